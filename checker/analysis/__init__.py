@@ -1,0 +1,1 @@
+"""Pure analysis functions: no files, no Excel, no HTML."""

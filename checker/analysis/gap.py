@@ -1,0 +1,135 @@
+"""The gap check of semantics.md §3–4: one status per requirement, a verdict and coverage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Answer, LintFinding, Profile, Requirement, Response, Spec
+
+STATUSES = (
+    "conformant", "mandatory_gap", "mandatory_deferred", "optional_gap", "optional_offered",
+    "optional_not_offered", "prohibited_violation", "unanswered", "invalid_answer",
+)
+EXTRA_STATUSES = ("unknown_id", "duplicate_id")
+STATUS_LABELS = {
+    "conformant": "適合",
+    "mandatory_gap": "必須機能の未対応",
+    "mandatory_deferred": "必須機能の移行後対応（経過措置）",
+    "optional_gap": "要求オプションの未対応",
+    "optional_offered": "オプション対応あり",
+    "optional_not_offered": "オプション対応なし",
+    "prohibited_violation": "実装不可機能の実装",
+    "unanswered": "未回答",
+    "invalid_answer": "回答不正",
+    "unknown_id": "仕様にないID",
+    "duplicate_id": "重複回答",
+}
+# Tone of each status in reports (text is always shown too).
+STATUS_TONES = {
+    "conformant": "good", "optional_offered": "good", "optional_not_offered": "muted",
+    "mandatory_gap": "bad", "prohibited_violation": "bad", "optional_gap": "bad",
+    "mandatory_deferred": "warn", "unanswered": "warn", "invalid_answer": "warn",
+    "unknown_id": "info", "duplicate_id": "info",
+}
+VERDICTS = ("conformant", "conditional", "non_conformant")
+VERDICT_LABELS = {"conformant": "適合", "conditional": "条件付き", "non_conformant": "不適合"}
+
+_TABLE: dict[str, dict[str, str]] = {
+    "mandatory": {"yes": "conformant", "partial": "mandatory_gap", "planned": "mandatory_deferred",
+                  "no": "mandatory_gap", "na": "mandatory_gap"},
+    "required_option": {"yes": "conformant", "partial": "optional_gap", "planned": "optional_gap",
+                        "no": "optional_gap", "na": "optional_gap"},
+    "optional": {"yes": "optional_offered", "partial": "optional_not_offered", "planned": "optional_not_offered",
+                 "no": "optional_not_offered", "na": "optional_not_offered"},
+    "prohibited": {"yes": "prohibited_violation", "partial": "prohibited_violation",
+                   "planned": "prohibited_violation", "no": "conformant", "na": "conformant"},
+}
+
+
+def status_for(cls: str, answer: str, required: bool = False) -> str:
+    """The status of one requirement of class *cls* answered *answer* (semantics.md §3)."""
+    if answer == "blank":
+        return "unanswered"
+    if answer == "invalid":
+        return "invalid_answer"
+    row = "required_option" if cls == "optional" and required else cls
+    return _TABLE[row][answer]
+
+
+def verdict_for(counts: dict[str, int]) -> str:
+    if counts["mandatory_gap"] + counts["prohibited_violation"] > 0:
+        return "non_conformant"
+    if counts["mandatory_deferred"] + counts["unanswered"] + counts["invalid_answer"] > 0:
+        return "conditional"
+    return "conformant"
+
+
+@dataclass(frozen=True)
+class GapRow:
+    id: str
+    status: str
+    answer: str  # yes / partial / planned / no / na / blank / invalid
+    requirement: Requirement | None  # None for ids the spec does not have
+    source: Answer | None  # None when the vendor has no row for the requirement
+    required: bool = False  # an optional requirement the profile requires
+    priority: str = ""
+
+
+@dataclass(frozen=True)
+class GapResult:
+    spec: Spec
+    response: Response
+    profile: Profile | None
+    rows: tuple[GapRow, ...]  # spec order, then unknown rows, then duplicate rows (each in file order)
+    lint: tuple[LintFinding, ...]
+    status_counts: dict[str, int] = field(default_factory=dict)
+    unknown_ids: int = 0
+    duplicate_ids: int = 0
+    verdict: str = "conformant"
+    mandatory_coverage: float = 1.0
+
+    @property
+    def requirement_rows(self) -> tuple[GapRow, ...]:
+        return self.rows[: len(self.spec.requirements)]
+
+
+def check(spec: Spec, response: Response, profile: Profile | None = None) -> GapResult:
+    """Assign a status to every requirement of *spec* from *response* (first row per id wins)."""
+    required = profile.required_ids() if profile else {}
+    first: dict[str, Answer] = {}
+    unknown: list[GapRow] = []
+    duplicates: list[GapRow] = []
+    known = spec.by_id()
+    for a in response.answers:
+        if a.id in first:
+            req = known.get(a.id)
+            duplicates.append(GapRow(a.id, "duplicate_id", a.answer, req, a))
+            continue
+        first[a.id] = a
+        if a.id not in known:
+            unknown.append(GapRow(a.id, "unknown_id", a.answer, None, a))
+
+    rows: list[GapRow] = []
+    counts = dict.fromkeys(STATUSES, 0)
+    lint = list(response.lint)
+    for req in spec.requirements:
+        a = first.get(req.id)
+        answer = a.answer if a else "blank"
+        option = required.get(req.id) if req.cls == "optional" else None
+        status = status_for(req.cls, answer, option is not None)
+        counts[status] += 1
+        rows.append(GapRow(req.id, status, answer, req, a, option is not None, option.priority if option else ""))
+        if a is None:
+            lint.append(LintFinding("warning", "missing-row", "",
+                                    f"{req.id}（{req.name}）の回答行がありません"))
+    for row in unknown:
+        if row.source is not None:
+            lint.append(LintFinding("warning", "unknown-id", row.source.id_cell,
+                                    f"{row.id} は {spec.area} {spec.version} にない機能IDです（別の版への回答の可能性があります）"))
+    mandatory = spec.count(cls="mandatory")
+    ok_mandatory = sum(1 for r in rows if r.requirement and r.requirement.cls == "mandatory" and r.status == "conformant")
+    return GapResult(
+        spec=spec, response=response, profile=profile, rows=tuple(rows + unknown + duplicates), lint=tuple(lint),
+        status_counts=counts, unknown_ids=len(unknown), duplicate_ids=len(duplicates),
+        verdict=verdict_for(counts), mandatory_coverage=ok_mandatory / mandatory if mandatory else 1.0,
+    )

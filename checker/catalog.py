@@ -1,0 +1,96 @@
+"""The 20 business areas (標準化対象事務), their aliases and 業務コード, from specs/areas.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from . import paths
+from .errors import InputError
+from .normalize import header
+from .schemas import validate
+
+
+@dataclass(frozen=True)
+class Area:
+    name: str
+    aliases: tuple[str, ...]
+    ministry: str
+    business_codes: tuple[str, ...]
+    prefecture_runs: bool
+    latest_version: str | None
+    spec_name: str = ""
+    page: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name, "aliases": list(self.aliases), "ministry": self.ministry,
+            "business_codes": list(self.business_codes), "prefecture_runs": self.prefecture_runs,
+            "spec_name": self.spec_name, "latest_version": self.latest_version, "page": self.page,
+        }
+
+
+@dataclass(frozen=True)
+class Catalog:
+    areas: tuple[Area, ...]
+
+    def __post_init__(self) -> None:
+        index: dict[str, Area] = {}
+        for area in self.areas:
+            for key in (area.name, *area.aliases):
+                index[header(key)] = area
+        object.__setattr__(self, "_index", index)
+
+    def find(self, name: str) -> Area | None:
+        return self._index.get(header(name))  # type: ignore[attr-defined]
+
+    def resolve(self, name: str) -> Area:
+        """The area called *name* or any alias of it; an unknown name is an input error."""
+        area = self.find(name)
+        if area is None:
+            known = "、".join(a.name for a in self.areas)
+            raise InputError(f"業務「{name}」は標準化対象事務にありません。次のいずれか（または別名）を指定してください: {known}")
+        return area
+
+    def by_id_prefix(self, ids: list[str]) -> Area | None:
+        """The area whose *primary* 業務コード most ids start with (None if no id matches)."""
+        counts: dict[str, int] = {}
+        for i in ids:
+            counts[i[:3]] = counts.get(i[:3], 0) + 1
+        best: tuple[int, Area] | None = None
+        for area in self.areas:
+            n = counts.get(area.business_codes[0], 0)
+            if n and (best is None or n > best[0]):
+                best = (n, area)
+        return best[1] if best else None
+
+    def in_text(self, s: str) -> Area | None:
+        """The area whose name or alias occurs in *s* (the longest match wins)."""
+        key = header(s)
+        hits = [(len(k), a) for k, a in self._index.items() if k and k in key]  # type: ignore[attr-defined]
+        return max(hits, key=lambda h: h[0])[1] if hits else None
+
+
+def load_catalog(path: Path | None = None) -> Catalog:
+    path = path or paths.spec_store() / "areas.yaml"
+    return _load(str(path))
+
+
+@cache
+def _load(path: str) -> Catalog:
+    try:
+        data = yaml.safe_load(Path(path).read_text("utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"業務カタログ {path} が見つかりません") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"業務カタログ {path} を読めません: {exc}") from None
+    validate(data, "areas", source=path)
+    return Catalog(tuple(
+        Area(name=a["name"], aliases=tuple(a["aliases"]), ministry=a["ministry"],
+             business_codes=tuple(a["business_codes"]), prefecture_runs=a["prefecture_runs"],
+             latest_version=a["latest_version"], spec_name=a.get("spec_name", ""), page=a.get("page", ""))
+        for a in data["areas"]
+    ))

@@ -1,0 +1,28 @@
+"""`hyojun areas`: the 20 business areas."""
+
+from __future__ import annotations
+
+import click
+
+from ..catalog import load_catalog
+from .base import echo_json
+
+
+@click.command("areas")
+@click.option("--json", "as_json", is_flag=True, help="JSON で出力する（機械処理用）。")
+def areas_command(as_json: bool) -> None:
+    """標準化対象の20業務（別名・業務コード・所管・最新版）を一覧表示する。"""
+    catalog = load_catalog()
+    if as_json:
+        echo_json([a.to_dict() for a in catalog.areas])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="標準化対象事務（20業務）")
+    for col in ("業務", "別名", "所管", "業務コード", "都道府県", "最新版"):
+        table.add_column(col)
+    for a in catalog.areas:
+        table.add_row(a.name, "、".join(a.aliases), a.ministry, " ".join(a.business_codes),
+                      "○" if a.prefecture_runs else "", a.latest_version or "—")
+    Console().print(table)

@@ -1,0 +1,49 @@
+"""`hyojun lint`: every problem in a vendor sheet, with its cell address."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..analysis.gap import check
+from ..exitcodes import ExitCode
+from ..io.config import load_vocabulary
+from ..io.export import write_xlsx
+from ..io.vendor_reader import read_response
+from ..normalize import DEFAULT_VOCABULARY
+from ..report.lint_view import lint_rows, lint_table
+from ..spec_store import resolve_spec
+from .base import echo_json
+
+
+@click.command("lint")
+@click.argument("vendor_file", type=click.Path(path_type=Path))
+@click.option("--spec", "specs", multiple=True, metavar="SPEC",
+              help="仕様書（省略可）。指定すると仕様にないID・回答行のない要件も指摘する。")
+@click.option("--vocabulary", type=click.Path(path_type=Path), help="回答記号の定義 YAML（既定の記号に追加・置換）。")
+@click.option("--json", "as_json", is_flag=True, help="JSON で出力する。")
+@click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="指摘事項を Excel に書き出す（ベンダへの差し戻し用）。")
+@click.pass_context
+def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], vocabulary: Path | None,
+                 as_json: bool, xlsx_out: Path | None) -> None:
+    """ベンダ回答ファイルを検査し、問題をセル番地つきで一覧表示する（エラーがあれば終了コード 1）。"""
+    vocab = load_vocabulary(vocabulary) if vocabulary else DEFAULT_VOCABULARY
+    response = read_response(vendor_file, vocabulary=vocab)
+    findings = check(resolve_spec(list(specs)), response).lint if specs else response.lint
+    rows = lint_rows(findings)
+    errors = sum(1 for f in findings if f.level == "error")
+    if xlsx_out:
+        write_xlsx(xlsx_out, [lint_table(rows)])
+    if as_json:
+        echo_json({"file": response.file, "sha256": response.sha256, "vendor": response.vendor,
+                   "answers": len(response.answers), "errors": errors,
+                   "findings": [f.to_dict() for f in findings]})
+    else:
+        for _, label, code, cell, msg in rows:
+            click.echo(f"{label}\t{code}\t{cell or '-'}\t{msg}")
+        warnings = sum(1 for f in findings if f.level == "warning")
+        click.echo(f"{response.file}: 回答 {len(response.answers)} 行、エラー {errors} 件、警告 {warnings} 件"
+                   + (f"（{xlsx_out} に書き出しました）" if xlsx_out else ""))
+    ctx.exit(int(ExitCode.INPUT_ERROR if errors else ExitCode.OK))

@@ -1,0 +1,77 @@
+"""`hyojun spec import|list|show`: the spec store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..catalog import load_catalog
+from ..io.spec_reader import read_spec
+from ..model import KIND_LABELS
+from ..normalize import CLASS_LABELS
+from ..spec_store import list_specs, load_stored, save_spec, spec_from_json, spec_to_json, with_digest
+from .base import echo_json
+
+
+@click.group("spec")
+def spec_group() -> None:
+    """標準仕様書（機能・帳票要件）の取り込みと表示。"""
+
+
+def _counts_line(spec) -> str:  # type: ignore[no-untyped-def]
+    kinds = "、".join(f"{KIND_LABELS[k]} {spec.count(kind=k)}" for k in ("function", "form") if spec.count(kind=k))
+    classes = "、".join(f"{CLASS_LABELS[c]} {spec.count(cls=c)}" for c in ("mandatory", "optional", "prohibited"))
+    return f"{len(spec.requirements)} 件（{kinds}／{classes}）"
+
+
+@spec_group.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--area", help="業務（別名可）。機能IDの業務コードや表題から判定できないときに指定。")
+@click.option("--version", "version", help="版（例: 第6.0版）。表題・ファイル名から判定できないときに指定。")
+def import_command(files: tuple[Path, ...], area: str | None, version: str | None) -> None:
+    """要件一覧の Excel を取り込み、specs/<業務>/<版>.json に保存する。
+
+    機能要件と帳票要件が別ファイルなら両方を並べて指定する。同じ内容の再取り込みでは何も変わらない。
+    """
+    spec = with_digest(read_spec(list(files), area=area, version=version))
+    path, changed = save_spec(spec)
+    state = "保存しました" if changed else "変更なし（同じ内容が取り込み済みです）"
+    click.echo(f"{spec.area} {spec.version}: {_counts_line(spec)}")
+    click.echo(f"{path}: {state}")
+
+
+@spec_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="JSON で出力する。")
+def list_command(as_json: bool) -> None:
+    """取り込み済みの仕様書を一覧表示する。"""
+    specs = [spec_from_json(p) for p in list_specs()]
+    if as_json:
+        echo_json([{"area": s.area, "version": s.version, "requirements": len(s.requirements),
+                    "function": s.count(kind="function"), "form": s.count(kind="form"),
+                    "mandatory": s.count(cls="mandatory"), "optional": s.count(cls="optional"),
+                    "prohibited": s.count(cls="prohibited"), "sha256": s.sha256} for s in specs])
+        return
+    if not specs:
+        click.echo("取り込み済みの仕様書はありません。`hyojun spec import 仕様書.xlsx` で取り込めます。")
+    for s in specs:
+        click.echo(f"{s.area}\t{s.version}\t{_counts_line(s)}")
+
+
+@spec_group.command("show")
+@click.argument("ref", metavar="AREA[@VERSION]")
+@click.option("--json", "as_json", is_flag=True, help="正規化済み仕様書（JSON）をそのまま出力する。")
+def show_command(ref: str, as_json: bool) -> None:
+    """取り込み済みの仕様書を表示する（版を省略すると最新版）。"""
+    spec = load_stored(ref)
+    if as_json:
+        click.echo(spec_to_json(spec), nl=False)
+        return
+    area = load_catalog().resolve(spec.area)
+    click.echo(f"{spec.area} {spec.version}（所管: {area.ministry}）: {_counts_line(spec)}")
+    click.echo(f"sha256: {spec.sha256}")
+    for src in spec.sources:
+        click.echo(f"出典: {src.file}（sha256 {src.sha256}）")
+    for r in spec.requirements:
+        section = " / ".join(r.section) or r.number
+        click.echo(f"{r.id}\t{KIND_LABELS[r.kind]}\t{CLASS_LABELS[r.cls]}\t{section}\t{r.name}")

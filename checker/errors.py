@@ -1,0 +1,31 @@
+"""Library errors. Messages are Japanese: they reach the user as they are."""
+
+from __future__ import annotations
+
+from .exitcodes import ExitCode
+
+
+class HyojunError(Exception):
+    """A problem the user can fix (bad input, bad arguments). Never a bug."""
+
+    exit_code: ExitCode = ExitCode.INPUT_ERROR
+
+    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+    def __str__(self) -> str:
+        if not self.details:
+            return self.message
+        return self.message + "\n" + "\n".join(f"  - {d}" for d in self.details)
+
+
+class InputError(HyojunError):
+    """An input file (spec, vendor sheet, profile, workbook) cannot be used."""
+
+
+class UsageError(HyojunError):
+    """The arguments do not make sense together."""
+
+    exit_code = ExitCode.USAGE_ERROR

@@ -1,0 +1,1 @@
+"""Readers and writers: everything that knows about files."""

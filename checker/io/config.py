@@ -1,0 +1,63 @@
+"""YAML inputs written by users: the municipality profile and the answer vocabulary."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..catalog import load_catalog
+from ..errors import InputError
+from ..model import Profile, RequiredOption, Spec
+from ..normalize import Vocabulary, find_version
+from ..schemas import validate
+
+
+def _load_yaml(path: Path) -> tuple[Any, str]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: ファイルが見つかりません") from None
+    try:
+        return yaml.safe_load(data.decode("utf-8-sig")), hashlib.sha256(data).hexdigest()
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: YAML として読めません（{str(exc).splitlines()[0]}）") from None
+
+
+def load_profile(path: Path) -> Profile:
+    doc, digest = _load_yaml(path)
+    validate(doc, "profile", source=str(path))
+    area = load_catalog().resolve(doc["area"]).name
+    return Profile(
+        municipality=doc["municipality"], area=area,
+        spec_version=find_version(doc["spec_version"]) if doc.get("spec_version") else None,
+        required_options=tuple(RequiredOption(o["id"], o.get("priority", "中"), o.get("note", ""))
+                               for o in doc["required_options"]),
+        file=path.name, sha256=digest,
+    )
+
+
+def check_profile(profile: Profile, spec: Spec) -> None:
+    """Every required id must be a 標準オプション機能 of *spec*; list all that are not."""
+    if profile.area != spec.area:
+        raise InputError(f"{profile.file}: 業務が仕様書と違います（プロファイル: {profile.area}、仕様書: {spec.area}）")
+    known = spec.by_id()
+    problems = []
+    for o in profile.required_options:
+        req = known.get(o.id)
+        if req is None:
+            problems.append(f"{o.id}: {spec.area} {spec.version} にない機能IDです")
+        elif req.cls != "optional":
+            label = {"mandatory": "実装必須機能", "prohibited": "実装不可機能"}[req.cls]
+            problems.append(f"{o.id}（{req.name}）: 標準オプション機能ではありません（{label}）")
+    if problems:
+        raise InputError(f"{profile.file}: 求める標準オプション機能に誤りが {len(problems)} 件あります", details=problems)
+
+
+def load_vocabulary(path: Path) -> Vocabulary:
+    doc, _ = _load_yaml(path)
+    validate(doc, "vocabulary", source=str(path))
+    return Vocabulary.from_mapping({k: [str(m) for m in v] for k, v in doc["answers"].items()},
+                                   replace=doc.get("mode", "extend") == "replace")

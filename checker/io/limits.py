@@ -1,0 +1,33 @@
+"""Limits on untrusted input, configurable through environment variables (docs/security.md)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 200 * 1024 * 1024  # the file on disk
+    max_uncompressed_bytes: int = 1024 * 1024 * 1024  # all zip members together, inflated
+    max_compression_ratio: int = 200  # per zip member larger than 1 MB
+    max_rows: int = 1_100_000  # per sheet
+    max_cells: int = 50_000_000  # per file
+
+    @classmethod
+    def from_env(cls) -> "Limits":
+        d = cls()
+        return cls(
+            max_file_bytes=_env_int("HYOJUN_MAX_FILE_BYTES", d.max_file_bytes),
+            max_uncompressed_bytes=_env_int("HYOJUN_MAX_UNCOMPRESSED_BYTES", d.max_uncompressed_bytes),
+            max_compression_ratio=_env_int("HYOJUN_MAX_COMPRESSION_RATIO", d.max_compression_ratio),
+            max_rows=_env_int("HYOJUN_MAX_ROWS", d.max_rows),
+            max_cells=_env_int("HYOJUN_MAX_CELLS", d.max_cells),
+        )

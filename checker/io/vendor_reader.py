@@ -1,0 +1,121 @@
+"""Read a vendor answer sheet (ベンダ回答) into a Response, collecting every problem with its cell."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..model import Answer, LintFinding, Response
+from ..normalize import DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_id, text
+from .cells import address
+from .headers import find_header, merged_fill
+from .workbook import Sheet, read_workbook
+
+VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("機能ID", "帳票ID", "要件ID", "要件番号", "機能番号", "ID"),
+    "answer": ("対応可否", "対応状況", "対応有無", "回答", "ベンダ回答", "適合状況", "実装状況", "可否", "対応"),
+    "timing": ("対応時期", "対応予定時期", "実装時期", "提供時期"),
+    "alternative": ("代替案", "代替方法", "代替手段", "運用回避"),
+    "comment": ("備考", "コメント", "補足", "説明"),
+    "name": ("機能名称", "帳票名称", "要件名称", "名称"),
+}
+_VENDOR_LABELS = ("ベンダ名", "ベンダー名", "事業者名", "会社名", "回答者", "回答事業者")
+_VENDOR_INLINE = re.compile(r"(?:ベンダー?名|事業者名|会社名|回答者|回答事業者)\s*[:：]\s*(\S+)")
+_STEM_VENDOR = re.compile(r"_回答_(.+)$")
+
+
+def _vendor_from_titles(sheet: Sheet, upto: int) -> str | None:
+    for row in sheet.rows[:upto]:
+        cells = [text(v) for v in row]
+        for i, value in enumerate(cells):
+            if header(value) in _VENDOR_LABELS:
+                following = next((v for v in cells[i + 1:] if v), "")
+                if following:
+                    return following
+            if m := _VENDOR_INLINE.search(value):
+                return m.group(1)
+    return None
+
+
+def _cell(row: list[Any], col: int | None) -> Any:
+    return row[col] if col is not None and col < len(row) else ""
+
+
+def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+                  vendor_name: str | None = None) -> Response:
+    """Every row with a valid id, in file order, and every finding (semantics.md §6)."""
+    book = read_workbook(path)
+    from_csv = book.format == "csv"
+    answers: list[Answer] = []
+    lint: list[LintFinding] = []
+    first_seen: dict[str, str] = {}
+    titles: list[str] = [book.path.stem]
+    vendor = vendor_name
+    no_header: list[str] = []
+    for sheet in book.sheets:
+        if not any(text(v) for row in sheet.rows for v in row):
+            lint.append(LintFinding("info", "empty-sheet", f"{sheet.name}!A1", f"シート「{sheet.name}」は空です（読み飛ばしました）"))
+            continue
+        match = find_header(sheet, VENDOR_ALIASES, key="id")
+        if match is None:
+            no_header.append(sheet.name)
+            continue
+        cols = match.columns
+        if sheet.hidden:
+            lint.append(LintFinding("warning", "hidden-sheet", f"{sheet.name}!A1",
+                                    f"シート「{sheet.name}」は非表示です（回答として読み込みました）"))
+        titles.extend(text(v) for row in sheet.rows[: match.row] for v in row if text(v))
+        vendor = vendor or _vendor_from_titles(sheet, match.row)
+        id_col, ans_col = cols["id"], cols.get("answer")
+        if ans_col is None:
+            lint.append(LintFinding("error", "no-answer-column", address(sheet.name, match.row, id_col),
+                                    f"シート「{sheet.name}」に回答の列がありません（見出し「対応可否」「対応状況」「回答」等が必要です）"))
+        rows = range(match.row + 1, len(sheet.rows))
+        id_fill = merged_fill(sheet, rows, range(id_col, id_col + 1))
+        for r in rows:
+            row = sheet.rows[r]
+            raw_id = _cell(row, id_col)
+            if (r, id_col) in id_fill and not text(raw_id):
+                r0, c0 = id_fill[(r, id_col)]
+                raw_id = sheet.rows[r0][c0]  # a merged id cell gives its id to each row it spans
+            raw_answer = text(_cell(row, ans_col))
+            rid = parse_id(raw_id, from_csv=from_csv)
+            id_cell = address(sheet.name, r, id_col)
+            if rid is None:
+                if raw_answer:
+                    lint.append(LintFinding("error", "bad-id", id_cell,
+                                            f"「{text(raw_id)}」は機能ID/帳票ID（7桁の数字）ではありません。この行の回答「{raw_answer}」は集計していません"))
+                continue
+            cell = address(sheet.name, r, ans_col) if ans_col is not None else id_cell
+            answer = vocabulary.classify(raw_answer)
+            if r in sheet.hidden_rows:
+                lint.append(LintFinding("warning", "hidden-row", id_cell, f"{rid} の行は非表示です（回答として読み込みました）"))
+            if rid in first_seen:
+                lint.append(LintFinding("error", "duplicate-id", id_cell,
+                                        f"{rid} は {first_seen[rid]} にもあります。最初の行の回答を採用し、この行は集計していません"))
+            else:
+                first_seen[rid] = id_cell
+                if answer == "invalid":
+                    lint.append(LintFinding("error", "invalid-answer", cell,
+                                            f"{rid} の回答「{raw_answer}」は回答記号として解釈できません（○ △ × － 等）"))
+                elif answer == "blank" and ans_col is not None:
+                    lint.append(LintFinding("warning", "blank-answer", cell, f"{rid} の回答が空欄です"))
+            answers.append(Answer(
+                id=rid, raw_answer=raw_answer, answer=answer,
+                timing=text(_cell(row, cols.get("timing"))), alternative=text(_cell(row, cols.get("alternative"))),
+                comment=text(_cell(row, cols.get("comment"))), cell=cell, id_cell=id_cell, name=text(_cell(row, cols.get("name"))),
+            ))
+    if not first_seen and no_header:
+        raise InputError(
+            f"{book.path}: 回答の表が見つかりません。先頭30行以内に「機能ID」（または帳票ID・要件ID）の見出しが必要です",
+            details=[f"シート「{name}」: 見出し行が見つかりません" for name in no_header])
+    for name in no_header:
+        lint.append(LintFinding("info", "no-header", f"{name}!A1",
+                                f"シート「{name}」に機能IDの見出しがないため読み飛ばしました（表紙・注記等）"))
+    if vendor is None and (m := _STEM_VENDOR.search(book.path.stem)):
+        vendor = m.group(1)
+    declared = next((v for t in titles if (v := find_version(t))), None)
+    return Response(vendor=vendor or book.path.stem, file=book.file_name, sha256=book.sha256,
+                    answers=tuple(answers), lint=tuple(lint), declared_version=declared)

@@ -1,0 +1,197 @@
+"""Read a spreadsheet file once into plain rows: xlsx/xlsm/xls via python-calamine, csv via stdlib.
+
+This module knows file formats and nothing of specs or answers. It refuses what is not a
+spreadsheet, password-protected workbooks and zip bombs with a Japanese message naming the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import python_calamine as pc
+from charset_normalizer import from_bytes
+
+from ..errors import InputError
+from .limits import Limits
+
+Merge = tuple[tuple[int, int], tuple[int, int]]
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+_ROW_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_ROW_NUMBER = re.compile(rb'\br="(\d+)"')
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[Any]]
+    merged: list[Merge] = field(default_factory=list)
+    hidden: bool = False
+    hidden_rows: frozenset[int] = frozenset()  # 0-based
+
+
+@dataclass
+class Workbook:
+    path: Path
+    sha256: str
+    format: str  # xlsx / xls / csv
+    sheets: list[Sheet]
+    encoding: str = ""  # csv only
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+
+def read_workbook(path: str | Path, limits: Limits | None = None) -> Workbook:
+    """Read every sheet of *path*. Raises InputError with a clear message on any problem."""
+    path = Path(path)
+    limits = limits or Limits.from_env()
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"{path}: ファイルが見つかりません") from None
+    except OSError as exc:
+        raise InputError(f"{path}: ファイルを開けません（{exc.strerror}）") from None
+    if path.is_dir():
+        raise InputError(f"{path}: フォルダです。表計算ファイル（.xlsx / .xls / .csv）を指定してください")
+    if size > limits.max_file_bytes:
+        raise InputError(f"{path}: ファイルが大きすぎます（{size:,} バイト、上限 {limits.max_file_bytes:,} バイト。"
+                         "HYOJUN_MAX_FILE_BYTES で変更できます）")
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    suffix = path.suffix.lower()
+    if data.startswith(_ZIP_MAGIC):
+        _check_zip(path, data, limits)
+        return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, _xlsx_hidden_rows(data)))
+    if data.startswith(_OLE_MAGIC):
+        if _ENCRYPTED_STREAM in data:
+            raise InputError(f"{path}: パスワードで保護されたブックは読めません。保護を解除して保存し直してください")
+        return Workbook(path, digest, "xls", _read_calamine(path, data, limits, {}))
+    if suffix in (".csv", ".txt"):
+        sheet, encoding = _read_csv(path, data, limits)
+        return Workbook(path, digest, "csv", [sheet], encoding)
+    kind = "（PDF ファイルです）" if data.startswith(b"%PDF") else ""
+    raise InputError(f"{path}: 表計算ファイルではありません{kind}。.xlsx / .xlsm / .xls / .csv の表計算ファイルを指定してください")
+
+
+def _check_zip(path: Path, data: bytes, limits: Limits) -> None:
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile:
+        raise InputError(f"{path}: ファイルが壊れています（zip として読めません）。Excel で開いて保存し直してください") from None
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_uncompressed_bytes:
+        raise InputError(f"{path}: 展開後のサイズが上限を超えます（{total:,} バイト、上限 {limits.max_uncompressed_bytes:,}）。"
+                         "zip 爆弾の可能性があるため読み込みを中止しました")
+    for i in infos:
+        if i.file_size > 1024 * 1024 and i.file_size > limits.max_compression_ratio * max(i.compress_size, 1):
+            raise InputError(f"{path}: {i.filename} の圧縮率が異常です（{i.file_size // max(i.compress_size, 1)} 倍）。"
+                             "zip 爆弾の可能性があるため読み込みを中止しました")
+
+
+def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]]) -> list[Sheet]:
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except pc.PasswordError:
+        raise InputError(f"{path}: パスワードで保護されたブックは読めません。保護を解除して保存し直してください") from None
+    except Exception as exc:  # calamine raises several error types for damaged files
+        raise InputError(f"{path}: ブックを読めません（ファイルが壊れているか、形式が違います: {_short(exc)}）") from None
+    sheets: list[Sheet] = []
+    cells = 0
+    for meta in wb.sheets_metadata:
+        if meta.typ != pc.SheetTypeEnum.WorkSheet:
+            continue
+        try:
+            ws = wb.get_sheet_by_name(meta.name)
+            if ws.height > limits.max_rows:
+                raise InputError(f"{path}: シート「{meta.name}」の行数が上限を超えます（{ws.height:,} 行、上限 {limits.max_rows:,}）")
+            cells += ws.height * ws.width
+            if cells > limits.max_cells:
+                raise InputError(f"{path}: セル数が上限を超えます（上限 {limits.max_cells:,}、HYOJUN_MAX_CELLS で変更できます）")
+            rows = ws.to_python(skip_empty_area=False)
+            merged = list(ws.merged_cell_ranges or [])
+        except InputError:
+            raise
+        except Exception as exc:
+            raise InputError(f"{path}: シート「{meta.name}」を読めません（{_short(exc)}）") from None
+        sheets.append(Sheet(meta.name, rows, merged, meta.visible != pc.SheetVisibleEnum.Visible,
+                            hidden_rows.get(meta.name, frozenset())))
+    return sheets
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+
+
+def _xlsx_hidden_rows(data: bytes) -> dict[str, frozenset[int]]:
+    """Hidden rows per sheet name, from the <row hidden="1"> flags calamine does not report."""
+    result: dict[str, frozenset[int]] = {}
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+        targets = {}
+        for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+            attrs = dict(_ATTR.findall(tag))
+            targets[attrs.get(b"Id", b"")] = attrs.get(b"Target", b"").decode()
+        for tag in _SHEET_TAG.findall(zf.read("xl/workbook.xml")):
+            attrs = dict(_ATTR.findall(tag))
+            rid = next((v for k, v in attrs.items() if k.endswith(b":id")), b"")
+            target = targets.get(rid, "")
+            member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+            xml = zf.read(member)
+            if not _ROW_HIDDEN.search(xml):
+                continue
+            hidden = frozenset(int(m.group(1)) - 1 for tag in _ROW_TAG.findall(xml)
+                               if _ROW_HIDDEN.search(tag) and (m := _ROW_NUMBER.search(tag)))
+            result[_xml_unescape(attrs.get(b"name", b"").decode("utf-8"))] = hidden
+    except (KeyError, zipfile.BadZipFile, UnicodeDecodeError):
+        return result  # calamine reports a damaged file itself; hidden flags are best effort
+    return result
+
+
+def _xml_unescape(s: str) -> str:
+    return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
+
+
+def decode_csv_bytes(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes as UTF-8 (BOM or not) or CP932, else a clearly detected encoding."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    for enc in ("utf-8", "cp932"):
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(data).best()
+    if best is not None and best.encoding not in ("utf_8", "cp932", "shift_jis"):
+        try:
+            return data.decode(best.encoding), best.encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    raise InputError(f"{path}: 文字コードを判定できません。UTF-8（BOM 付き可）または Shift_JIS（CP932）で保存してください")
+
+
+def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[Sheet, str]:
+    text, encoding = decode_csv_bytes(path, data)
+    rows: list[list[Any]] = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline="")):
+            rows.append(list(row))
+            if len(rows) > limits.max_rows:
+                raise InputError(f"{path}: 行数が上限を超えます（上限 {limits.max_rows:,} 行）")
+    except csv.Error as exc:
+        raise InputError(f"{path}: CSV として読めません（{len(rows) + 1} 行目: {exc}）") from None
+    return Sheet(path.stem, rows), encoding

@@ -1,0 +1,118 @@
+"""The canonical model: specs, vendor responses, profiles and lint findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["function", "form"]
+ReqClass = Literal["mandatory", "optional", "prohibited"]
+Level = Literal["error", "warning", "info"]
+
+KIND_LABELS = {"function": "機能要件", "form": "帳票要件"}
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    kind: Kind
+    cls: ReqClass
+    section: tuple[str, ...]  # 大項目 / 中項目 / 小項目 where the spec has them
+    number: str  # 項番 such as 1.1.2 ("" if none)
+    name: str
+    text: str
+    note: str
+    source: str  # sheet!A1 of the id cell in the spec workbook
+
+    @property
+    def group(self) -> str:
+        """Top-level group for reports: 大項目, else the first part of 項番."""
+        if self.section:
+            return self.section[0]
+        return self.number.split(".")[0] if self.number else ""
+
+    @property
+    def subgroup(self) -> str:
+        if len(self.section) > 1:
+            return self.section[1]
+        parts = self.number.split(".")
+        return ".".join(parts[:2]) if len(parts) > 1 else ""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    file: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Spec:
+    area: str
+    version: str
+    requirements: tuple[Requirement, ...]
+    sources: tuple[SourceFile, ...]
+    sha256: str = ""  # of the canonical JSON, filled by the store
+
+    def by_id(self) -> dict[str, Requirement]:
+        return {r.id: r for r in self.requirements}
+
+    def count(self, *, kind: str | None = None, cls: str | None = None) -> int:
+        return sum(1 for r in self.requirements
+                   if (kind is None or r.kind == kind) and (cls is None or r.cls == cls))
+
+
+@dataclass(frozen=True)
+class LintFinding:
+    level: Level
+    code: str
+    cell: str  # sheet!A1, or "" for file-level findings
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"level": self.level, "code": self.code, "cell": self.cell, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One vendor row with a valid id, in file order."""
+
+    id: str
+    raw_answer: str
+    answer: str  # yes / partial / planned / no / na / blank / invalid
+    timing: str
+    alternative: str
+    comment: str
+    cell: str  # address of the answer cell (or of the id cell when the sheet has no answer column)
+    id_cell: str
+    name: str = ""  # the vendor's own 機能名称, when given
+
+
+@dataclass(frozen=True)
+class Response:
+    vendor: str
+    file: str
+    sha256: str
+    answers: tuple[Answer, ...]
+    lint: tuple[LintFinding, ...]
+    declared_version: str | None = None  # 第N.M版 found in the sheet's title rows
+    declared_area: str | None = None
+
+
+@dataclass(frozen=True)
+class RequiredOption:
+    id: str
+    priority: str = "中"  # 高 / 中 / 低
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Profile:
+    municipality: str
+    area: str
+    spec_version: str | None
+    required_options: tuple[RequiredOption, ...] = field(default_factory=tuple)
+    file: str = ""
+    sha256: str = ""
+
+    def required_ids(self) -> dict[str, RequiredOption]:
+        return {o.id: o for o in self.required_options}

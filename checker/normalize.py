@@ -1,0 +1,125 @@
+"""Text normalisation, id parsing and the vocabularies of semantics.md §2."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ID_RE = re.compile(r"^\d{7}$")
+_ID_SEPARATORS = str.maketrans("", "", " -‐_")
+_WS_RUN = re.compile(r"\s+")
+_CSV_NUMERIC = re.compile(r"^(\d{1,6}|\d+\.0+)$")
+
+CLASSES = ("mandatory", "optional", "prohibited")
+ANSWERS = ("yes", "partial", "planned", "no", "na")
+AnswerClass = Literal["yes", "partial", "planned", "no", "na", "blank", "invalid"]
+
+CLASS_WORDS: dict[str, tuple[str, ...]] = {
+    "mandatory": ("実装必須機能", "実装必須", "必須", "実装すべき機能"),
+    "optional": ("標準オプション機能", "標準オプション", "オプション", "実装してもしなくても良い機能"),
+    "prohibited": ("実装不可機能", "実装不可", "不可", "実装しない機能"),
+}
+CLASS_LABELS = {"mandatory": "実装必須機能", "optional": "標準オプション機能", "prohibited": "実装不可機能"}
+
+DEFAULT_ANSWER_WORDS: dict[str, tuple[str, ...]] = {
+    "yes": ("○", "〇", "◯", "◎", "対応", "対応可", "標準対応", "実装済", "可", "有", "Y", "YES", "はい"),
+    "partial": ("△", "▲", "一部対応", "代替", "代替案", "運用対応", "カスタマイズ", "要カスタマイズ"),
+    "planned": ("予定", "対応予定", "移行後", "移行後対応", "経過措置", "次期", "次期対応"),
+    "no": ("×", "✕", "✖", "☓", "X", "非対応", "対応不可", "不可", "無", "N", "NO", "いいえ", "未対応"),
+    "na": ("-", "－", "―", "ー", "‐", "—", "対象外", "該当なし", "非該当", "N/A", "NA"),
+}
+ANSWER_LABELS = {
+    "yes": "対応", "partial": "一部対応・代替", "planned": "移行後対応", "no": "非対応",
+    "na": "対象外", "blank": "未回答", "invalid": "回答不正",
+}
+
+
+def text(value: Any) -> str:
+    """NFKC, strip surrounding whitespace (U+3000 included). Numbers print without '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def header(value: Any) -> str:
+    """Header label for alias matching: normalised text with all whitespace removed."""
+    return _WS_RUN.sub("", text(value))
+
+
+def parse_id(value: Any, *, from_csv: bool = False) -> str | None:
+    """Return the 7-digit id in *value*, or None when it is not an id (semantics.md §2)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not value.is_integer():
+            return None
+        n = int(value)
+        return f"{n:07d}" if 0 <= n <= 9_999_999 else None
+    s = text(value).translate(_ID_SEPARATORS)
+    if from_csv and _CSV_NUMERIC.match(s):
+        s = f"{int(float(s)):07d}"
+    return s if ID_RE.match(s) else None
+
+
+def parse_class(value: Any) -> str | None:
+    """Map a 実装区分 cell to mandatory / optional / prohibited, or None."""
+    return _CLASS_LOOKUP.get(header(value))
+
+
+_CLASS_LOOKUP = {header(w): cls for cls, words in CLASS_WORDS.items() for w in words}
+
+
+def _answer_key(s: str) -> str:
+    return text(s).casefold()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Answer marks → answer class. The default is semantics.md §2; a YAML may extend or replace it."""
+
+    words: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_ANSWER_WORDS))
+
+    def __post_init__(self) -> None:
+        lookup: dict[str, str] = {}
+        for cls in ANSWERS:
+            for w in self.words.get(cls, ()):
+                lookup.setdefault(_answer_key(w), cls)
+        object.__setattr__(self, "_lookup", lookup)
+
+    def classify(self, raw: Any) -> AnswerClass:
+        s = text(raw)
+        if not s:
+            return "blank"
+        return self._lookup.get(s.casefold(), "invalid")  # type: ignore[attr-defined,return-value]
+
+    @classmethod
+    def from_mapping(cls, words: dict[str, list[str]], *, replace: bool) -> "Vocabulary":
+        merged: dict[str, tuple[str, ...]] = {} if replace else dict(DEFAULT_ANSWER_WORDS)
+        for key, marks in words.items():
+            extra = tuple(str(m) for m in marks)
+            # Marks given for a class win over the same mark in the defaults.
+            merged = {k: tuple(w for w in v if _answer_key(w) not in {_answer_key(m) for m in extra})
+                      for k, v in merged.items()}
+            merged[key] = extra + merged.get(key, ())
+        return cls(merged)
+
+
+DEFAULT_VOCABULARY = Vocabulary()
+
+_VERSION_RE = re.compile(r"第\s*(\d+)\s*[.．]\s*(\d+)\s*版")
+
+
+def find_version(s: str) -> str | None:
+    """The first 第N.M版 in *s* (after NFKC), as 第N.M版."""
+    m = _VERSION_RE.search(text(s))
+    return f"第{int(m.group(1))}.{int(m.group(2))}版" if m else None
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """Sort key for 第N.M版 strings (numeric, so 第10.0版 follows 第9.1版)."""
+    m = _VERSION_RE.search(version)
+    return (int(m.group(1)), int(m.group(2))) if m else (-1, -1)

@@ -1,0 +1,26 @@
+"""Where the project keeps its data: the spec store, vendor samples and reports."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+
+
+def home() -> Path:
+    """The project folder: $HYOJUN_HOME, else the checkout holding this package, else the cwd."""
+    env = os.environ.get("HYOJUN_HOME")
+    if env:
+        return Path(env)
+    if (_PACKAGE_PARENT / "specs" / "areas.yaml").is_file():
+        return _PACKAGE_PARENT
+    return Path.cwd()
+
+
+def spec_store() -> Path:
+    return home() / "specs"
+
+
+def reports_dir() -> Path:
+    return Path("reports")

@@ -1,0 +1,52 @@
+"""The JSON result of one vendor × spec check (semantics.md §5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..analysis.gap import STATUSES, GapResult
+from .provenance import tool_info
+
+
+def result_dict(result: GapResult, generated_at: str) -> dict[str, Any]:
+    spec, resp, profile = result.spec, result.response, result.profile
+    rows = []
+    for r in result.rows:
+        src, req = r.source, r.requirement
+        row: dict[str, Any] = {
+            "id": r.id,
+            "kind": req.kind if req else None,
+            "class": req.cls if req else None,
+            "answer": r.answer,
+            "raw_answer": src.raw_answer if src else "",
+            "status": r.status,
+            "cell": src.cell if src else "",
+            "timing": src.timing if src else "",
+            "alternative": src.alternative if src else "",
+            "comment": src.comment if src else "",
+        }
+        if r.required:
+            row["required_option"] = {"priority": r.priority}
+        rows.append(row)
+    return {
+        "tool": tool_info(),
+        "generated_at": generated_at,
+        "spec": {"area": spec.area, "version": spec.version, "sha256": spec.sha256},
+        "vendor": {"name": resp.vendor, "file": resp.file, "sha256": resp.sha256,
+                   "declared_version": resp.declared_version},
+        "profile": ({"municipality": profile.municipality, "file": profile.file, "sha256": profile.sha256}
+                    if profile else None),
+        "summary": {
+            "requirements": len(spec.requirements),
+            "mandatory": spec.count(cls="mandatory"),
+            "optional": spec.count(cls="optional"),
+            "prohibited": spec.count(cls="prohibited"),
+            "status_counts": {s: result.status_counts[s] for s in STATUSES},
+            "unknown_ids": result.unknown_ids,
+            "duplicate_ids": result.duplicate_ids,
+            "mandatory_coverage": round(result.mandatory_coverage, 4),
+            "verdict": result.verdict,
+        },
+        "rows": rows,
+        "lint": [f.to_dict() for f in result.lint],
+    }

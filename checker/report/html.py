@@ -1,0 +1,54 @@
+"""The one jinja2 environment for every HTML report: autoescape on, CSS and JS inlined.
+
+Every report extends `_base.html`, so each is a single file that makes no request to any host.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+
+@cache
+def _static(name: str) -> str:
+    return resources.files(__package__).joinpath("static", name).read_text("utf-8")
+
+
+def script_json(data: Any) -> Markup:
+    """JSON safe to place inside <script type="application/json">: no '</' or '<!--' can end it."""
+    s = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    s = s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    s = s.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(s)
+
+
+def inline_static(name: str) -> Markup:
+    """A bundled CSS/JS file as inline text (ours, so trusted; '</' cannot occur in it)."""
+    body = _static(name)
+    if "</" in body:
+        raise ValueError(f"static/{name} must not contain '</'")
+    return Markup(body)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("checker.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["inline_static"] = inline_static
+    env.filters["script_json"] = script_json
+    env.filters["pct"] = lambda x, digits=1: f"{x * 100:.{digits}f}%"
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)

@@ -1,0 +1,139 @@
+"""The spec store (specs/<area>/<version>.json) and the SPEC argument every command accepts.
+
+A SPEC is a workbook path (read on the fly; two for separate 機能/帳票 files), a canonical JSON
+path, or AREA[@VERSION] from the store (the latest version when omitted).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .catalog import load_catalog
+from .errors import InputError
+from .io import atomic
+from .io.spec_reader import read_spec
+from .model import Requirement, SourceFile, Spec
+from .normalize import version_key
+from .schemas import validate
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+
+
+def _counts(spec: Spec) -> dict[str, int]:
+    counts = {"requirements": len(spec.requirements)}
+    for kind in ("function", "form"):
+        counts[kind] = spec.count(kind=kind)
+    for cls in ("mandatory", "optional", "prohibited"):
+        counts[cls] = spec.count(cls=cls)
+    return counts
+
+
+def _document(spec: Spec) -> dict[str, Any]:
+    return {
+        "format": "hyojun-spec/1",
+        "area": spec.area,
+        "version": spec.version,
+        "sources": [{"file": s.file, "sha256": s.sha256} for s in spec.sources],
+        "counts": _counts(spec),
+        "requirements": [
+            {"id": r.id, "kind": r.kind, "class": r.cls, "section": list(r.section), "number": r.number,
+             "name": r.name, "text": r.text, "note": r.note, "source": r.source}
+            for r in spec.requirements
+        ],
+    }
+
+
+def _canonical(doc: dict[str, Any]) -> bytes:
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def spec_digest(spec: Spec) -> str:
+    return hashlib.sha256(_canonical(_document(spec))).hexdigest()
+
+
+def with_digest(spec: Spec) -> Spec:
+    return Spec(spec.area, spec.version, spec.requirements, spec.sources, spec_digest(spec))
+
+
+def spec_to_json(spec: Spec) -> str:
+    doc = _document(spec)
+    doc["sha256"] = spec_digest(spec)
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def spec_from_json(path: Path) -> Spec:
+    try:
+        doc = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: ファイルが見つかりません") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: JSON として読めません（{exc}）") from None
+    validate(doc, "spec", source=str(path))
+    spec = Spec(
+        doc["area"], doc["version"],
+        tuple(Requirement(id=r["id"], kind=r["kind"], cls=r["class"], section=tuple(r["section"]), number=r["number"],
+                          name=r["name"], text=r["text"], note=r["note"], source=r["source"]) for r in doc["requirements"]),
+        tuple(SourceFile(s["file"], s["sha256"]) for s in doc["sources"]),
+    )
+    spec = with_digest(spec)
+    if spec.sha256 != doc["sha256"]:
+        raise InputError(f"{path}: 内容が sha256 と一致しません（手で編集された可能性があります）。元の仕様書から取り込み直してください")
+    return spec
+
+
+def store_path(area: str, version: str, store: Path | None = None) -> Path:
+    return (store or paths.spec_store()) / area / f"{version}.json"
+
+
+def save_spec(spec: Spec, store: Path | None = None) -> tuple[Path, bool]:
+    """Write the canonical JSON; returns (path, changed). Identical content is left untouched."""
+    target = store_path(spec.area, spec.version, store)
+    body = spec_to_json(spec)
+    if target.is_file() and target.read_text("utf-8") == body:
+        return target, False
+    atomic.write_text(target, body)
+    return target, True
+
+
+def list_specs(store: Path | None = None) -> list[Path]:
+    """Stored spec files in catalog order, then version order."""
+    root = store or paths.spec_store()
+    order = {a.name: i for i, a in enumerate(load_catalog().areas)}
+    files = [p for p in root.glob("*/*.json") if p.parent.name in order]
+    return sorted(files, key=lambda p: (order[p.parent.name], version_key(p.stem)))
+
+
+def load_stored(ref: str, store: Path | None = None) -> Spec:
+    """AREA[@VERSION] → the stored spec (area aliases accepted; latest version by default)."""
+    name, _, version = ref.partition("@")
+    area = load_catalog().resolve(name.strip())
+    folder = (store or paths.spec_store()) / area.name
+    versions = sorted(folder.glob("*.json"), key=lambda p: version_key(p.stem)) if folder.is_dir() else []
+    if not versions:
+        raise InputError(f"業務「{area.name}」の仕様書が取り込まれていません。先に `hyojun spec import 仕様書.xlsx` を実行してください")
+    if not version:
+        return spec_from_json(versions[-1])
+    wanted = version.strip()
+    for p in versions:
+        if p.stem == wanted or version_key(p.stem) == version_key(wanted):
+            return spec_from_json(p)
+    raise InputError(f"{area.name} {wanted} は取り込まれていません。取り込み済みの版: {'、'.join(p.stem for p in versions)}")
+
+
+def resolve_spec(refs: list[str], *, area: str | None = None, version: str | None = None) -> Spec:
+    """Turn the --spec arguments into one Spec (see module docstring)."""
+    if not refs:
+        raise InputError("--spec で仕様書を指定してください（仕様書ファイル、取り込み済み JSON、または 業務名[@版]）")
+    files = [Path(r) for r in refs]
+    if all(p.suffix.lower() in SPREADSHEET_SUFFIXES for p in files):
+        return with_digest(read_spec(files, area=area, version=version))
+    if len(refs) == 1 and files[0].suffix.lower() == ".json":
+        return spec_from_json(files[0])
+    if len(refs) == 1 and not files[0].exists():
+        return load_stored(refs[0])
+    raise InputError(f"--spec {' '.join(refs)}: 仕様書として扱えません。"
+                     "仕様書ファイル（.xlsx 等、機能・帳票の2ファイルまで）、取り込み済みの .json、または 業務名[@版] を指定してください")

@@ -1,0 +1,67 @@
+"""Every class × answer × profile combination of semantics.md §3, and the verdict of §4."""
+
+import pytest
+
+from checker.analysis.gap import STATUSES, check, status_for, verdict_for
+from checker.model import Answer, Profile, RequiredOption, Requirement, Response, Spec
+
+A = ("yes", "partial", "planned", "no", "na", "blank", "invalid")
+TABLE = {
+    "mandatory": ("conformant", "mandatory_gap", "mandatory_deferred", "mandatory_gap", "mandatory_gap", "unanswered", "invalid_answer"),
+    "required": ("conformant", "optional_gap", "optional_gap", "optional_gap", "optional_gap", "unanswered", "invalid_answer"),
+    "optional": ("optional_offered", "optional_not_offered", "optional_not_offered", "optional_not_offered", "optional_not_offered", "unanswered", "invalid_answer"),
+    "prohibited": ("prohibited_violation", "prohibited_violation", "prohibited_violation", "conformant", "conformant", "unanswered", "invalid_answer"),
+}
+CASES = [(row, a, s) for row, statuses in TABLE.items() for a, s in zip(A, statuses)]
+MARK = {"yes": "○", "partial": "△", "planned": "移行後", "no": "×", "na": "－", "blank": "", "invalid": "要確認"}
+
+
+def req(i: str, cls: str) -> Requirement:
+    return Requirement(i, "function", cls, ("大",), "", f"名{i}", "本文", "", f"機能要件!D{i[-1]}")
+
+
+def answer(i: str, a: str, row: int = 2) -> Answer:
+    return Answer(i, MARK[a], a, "", "", "", f"回答!C{row}", f"回答!A{row}")
+
+
+@pytest.mark.parametrize("row, a, expected", CASES)
+def test_status_table(row, a, expected):
+    cls = "optional" if row == "required" else row
+    assert status_for(cls, a, required=row == "required") == expected
+
+
+@pytest.mark.parametrize("row, a, expected", CASES)
+def test_check_applies_table_through_profile(row, a, expected):
+    cls = "optional" if row == "required" else row
+    spec = Spec("介護保険", "第6.0版", (req("0230001", cls),), ())
+    profile = Profile("見本市", "介護保険", None, (RequiredOption("0230001", "高"),)) if row == "required" else None
+    result = check(spec, Response("v", "f.xlsx", "0" * 64, (answer("0230001", a),), ()), profile)
+    assert result.rows[0].status == expected
+    assert result.status_counts[expected] == 1 and sum(result.status_counts.values()) == 1
+    assert set(result.status_counts) == set(STATUSES)
+
+
+def test_missing_row_is_unanswered_and_first_row_wins_even_if_blank():
+    spec = Spec("介護保険", "第6.0版", (req("0230001", "mandatory"), req("0230002", "mandatory")), ())
+    answers = (answer("0230001", "blank", 2), answer("0230001", "yes", 3), answer("0239999", "yes", 4),
+               answer("0239999", "no", 5))
+    result = check(spec, Response("v", "f.xlsx", "0" * 64, answers, ()))
+    assert [r.status for r in result.rows] == ["unanswered", "unanswered", "unknown_id", "duplicate_id", "duplicate_id"]  # unknown rows, then duplicates
+    assert result.unknown_ids == 1 and result.duplicate_ids == 2
+    assert {f.code for f in result.lint} == {"missing-row", "unknown-id"}
+    assert result.verdict == "conditional" and result.mandatory_coverage == 0.0
+
+
+@pytest.mark.parametrize("counts, verdict", [
+    ({}, "conformant"),
+    ({"optional_gap": 3, "optional_not_offered": 2}, "conformant"),  # options never change the verdict
+    ({"mandatory_deferred": 1}, "conditional"), ({"unanswered": 1}, "conditional"), ({"invalid_answer": 1}, "conditional"),
+    ({"mandatory_gap": 1, "unanswered": 4}, "non_conformant"), ({"prohibited_violation": 1}, "non_conformant"),
+])
+def test_verdict(counts, verdict):
+    assert verdict_for({**dict.fromkeys(STATUSES, 0), **counts}) == verdict
+
+
+def test_coverage_without_mandatory_is_one():
+    spec = Spec("介護保険", "第6.0版", (req("0230001", "optional"),), ())
+    assert check(spec, Response("v", "f", "0" * 64, (), ())).mandatory_coverage == 1.0

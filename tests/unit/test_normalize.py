@@ -1,0 +1,94 @@
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checker.normalize import (DEFAULT_ANSWER_WORDS, DEFAULT_VOCABULARY, Vocabulary, find_version, parse_class,
+                               parse_id, text, version_key)
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("0230265", "0230265"), ("０２３０２６５", "0230265"), (" 0230265\u3000", "0230265"), ("023-0265", "0230265"),
+    ("023_0265", "0230265"), ("023‐0265", "0230265"), (230265, "0230265"), (230265.0, "0230265"),
+    ("230265", None),  # text cells in a workbook are not padded
+    ("【帳票要件】", None), ("02302651", None), ("", None), (None, None), (230265.5, None), (True, None),
+])
+def test_parse_id_workbook(value, expected):
+    assert parse_id(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("230265", "0230265"), ("230265.0", "0230265"), ("0230265", "0230265"), ("1", "0000001"), ("abc", None),
+])
+def test_parse_id_csv(value, expected):
+    assert parse_id(value, from_csv=True) == expected
+
+
+@given(st.integers(min_value=0, max_value=9_999_999))
+def test_numeric_ids_round_trip(n):
+    as_id = parse_id(n)
+    assert as_id == f"{n:07d}" and int(as_id) == n
+    assert parse_id(float(n)) == as_id
+    assert parse_id(str(n), from_csv=True) == as_id
+
+
+@given(st.text(alphabet="0123456789", min_size=7, max_size=7), st.sampled_from(["", " ", "\u3000", "-"]))
+def test_text_ids_survive_width_and_separators(digits, sep):
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in digits)  # full-width digits
+    assert parse_id(wide[:3] + sep + wide[3:]) == digits
+
+
+@given(st.text())
+def test_parse_id_is_seven_digits_or_none(s):
+    r = parse_id(s)
+    assert r is None or (len(r) == 7 and r.isdigit() and r.isascii())
+
+
+@pytest.mark.parametrize("word, cls", [
+    ("実装必須機能", "mandatory"), ("実装すべき機能", "mandatory"), ("必須", "mandatory"),
+    ("標準オプション機能", "optional"), ("実装してもしなくても良い機能", "optional"),
+    ("実装不可機能", "prohibited"), ("実装しない機能", "prohibited"), (" 実装不可 ", "prohibited"),
+    ("推奨", None), ("", None),
+])
+def test_parse_class(word, cls):
+    assert parse_class(word) == cls
+
+
+@pytest.mark.parametrize("cls", list(DEFAULT_ANSWER_WORDS))
+def test_every_default_mark_classifies(cls):
+    for mark in DEFAULT_ANSWER_WORDS[cls]:
+        assert DEFAULT_VOCABULARY.classify(mark) == cls, mark
+        assert DEFAULT_VOCABULARY.classify(f" {mark}\u3000") == cls
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("未対応", "no"), ("対応", "yes"), ("yes", "yes"), ("Ｙｅｓ", "yes"), ("n/a", "na"), ("－", "na"),
+    ("要確認", "invalid"), ("?", "invalid"), ("○×", "invalid"), ("", "blank"), ("\u3000 ", "blank"), (None, "blank"),
+])
+def test_answer_whole_cell_match(raw, expected):
+    assert DEFAULT_VOCABULARY.classify(raw) == expected
+
+
+@given(st.text())
+def test_classify_is_total_and_nfkc_stable(s):
+    a = DEFAULT_VOCABULARY.classify(s)
+    assert a in ("yes", "partial", "planned", "no", "na", "blank", "invalid")
+    assert DEFAULT_VOCABULARY.classify(unicodedata.normalize("NFKC", s)) == a
+
+
+def test_vocabulary_extend_and_replace():
+    extended = Vocabulary.from_mapping({"partial": ["要確認"], "yes": ["済"]}, replace=False)
+    assert extended.classify("要確認") == "partial" and extended.classify("済") == "yes"
+    assert extended.classify("○") == "yes"
+    moved = Vocabulary.from_mapping({"no": ["可"]}, replace=False)  # a mark given for a class wins
+    assert moved.classify("可") == "no"
+    replaced = Vocabulary.from_mapping({"yes": ["A"], "no": ["C"]}, replace=True)
+    assert replaced.classify("a") == "yes" and replaced.classify("○") == "invalid"
+
+
+def test_text_and_versions():
+    assert text(12.0) == "12" and text("（※）") == "(※)"
+    assert find_version("介護保険システム標準仕様書【第６．０版】") == "第6.0版"
+    assert find_version("住民記録_第1.1版_機能要件") == "第1.1版" and find_version("初版") is None
+    assert sorted(["第10.0版", "第9.1版", "第1.0版"], key=version_key) == ["第1.0版", "第9.1版", "第10.0版"]
