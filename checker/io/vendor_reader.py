@@ -39,6 +39,13 @@ def _vendor_from_titles(sheet: Sheet, upto: int) -> str | None:
     return None
 
 
+def _raw(value: Any) -> str:
+    """The answer as the vendor wrote it (only surrounding whitespace removed): shown, never reinterpreted."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() if value is not None else ""
+
+
 def _cell(row: list[Any], col: int | None) -> Any:
     return row[col] if col is not None and col < len(row) else ""
 
@@ -80,7 +87,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             if (r, id_col) in id_fill and not text(raw_id):
                 r0, c0 = id_fill[(r, id_col)]
                 raw_id = sheet.rows[r0][c0]  # a merged id cell gives its id to each row it spans
-            raw_answer = text(_cell(row, ans_col))
+            raw_answer = _raw(_cell(row, ans_col))
             rid = parse_id(raw_id, from_csv=from_csv)
             id_cell = address(sheet.name, r, id_col)
             if rid is None:

@@ -1,0 +1,183 @@
+"""CLI tests with CliRunner: commands, outputs, exit codes, and errors without tracebacks."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import cli
+from checker.schemas import validate
+from tests.conftest import JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, ROOT, SHUGAKU_FORM, SHUGAKU_FUNC, VENDOR
+
+KAKU = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
+MIHON = VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_areas_table_and_json():
+    res = run("areas", "--json")
+    assert res.exit_code == 0
+    data = json.loads(res.output)
+    assert len(data) == 20 and data[0]["name"] == "住民記録" and "住民基本台帳" in data[0]["aliases"]
+    assert "介護保険" in run("areas").output
+
+
+def test_spec_import_list_show_idempotent(home):
+    res = run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM)
+    assert res.exit_code == 0, res.output
+    stored = home / "specs" / "就学" / "第4.0版.json"
+    before = stored.read_bytes()
+    doc = json.loads(before)
+    validate(doc, "spec", source="test")
+    assert doc["counts"]["function"] == 258 and doc["counts"]["form"] == 40
+    assert [s["file"] for s in doc["sources"]] == [SHUGAKU_FUNC.name, SHUGAKU_FORM.name]
+    again = run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM)
+    assert "変更なし" in again.output and stored.read_bytes() == before
+    assert run("spec", "import", KAIGO_SPEC).exit_code == 0
+    listed = json.loads(run("spec", "list", "--json").output)
+    assert [(s["area"], s["version"]) for s in listed] == [("就学", "第4.0版"), ("介護保険", "第6.0版")]
+    shown = run("spec", "show", "学齢簿編製@第4.0版")
+    assert shown.exit_code == 0 and "0170001" in shown.output
+    assert json.loads(run("spec", "show", "就学", "--json").output)["sha256"] == doc["sha256"]
+
+
+def test_spec_errors_are_messages_not_tracebacks(home, tmp_path):
+    bad = tmp_path / "x.xlsx"
+    bad.write_text("not a workbook")
+    for args in (["spec", "import", bad], ["spec", "show", "介護"], ["spec", "show", "介護保険"],
+                 ["spec", "show", "介護保険@第9.9版"]):
+        res = run(*args)
+        assert res.exit_code == 1 and res.output.startswith("エラー: ")
+        assert "Traceback" not in res.output and res.exception is None or isinstance(res.exception, SystemExit)
+
+
+def test_stored_spec_tampering_is_detected(home):
+    run("spec", "import", KAIGO_SPEC)
+    p = home / "specs" / "介護保険" / "第6.0版.json"
+    p.write_text(p.read_text("utf-8").replace("住登外者情報の登録", "改ざん", 1), "utf-8")
+    res = run("check", MIHON, "--spec", "介護保険", "--json", "-")
+    assert res.exit_code == 1 and "sha256" in res.output
+
+
+def test_lint_exit_codes_json_and_xlsx(home, tmp_path):
+    out = tmp_path / "指摘.xlsx"
+    res = run("lint", KAKU, "--spec", KAIGO_SPEC, "--xlsx", out)
+    assert res.exit_code == 1 and "機能!C44" in res.output
+    ws = openpyxl.load_workbook(out).active
+    assert [c.value for c in ws[1]] == ["レベル", "コード", "セル", "内容"] and ws.max_row > 10
+    data = json.loads(run("lint", KAKU, "--json").output)
+    assert data["errors"] == 4 and data["answers"] == 465
+    clean = tmp_path / "clean.csv"
+    clean.write_text("機能ID,対応可否\n0230101,○\n", encoding="utf-8")
+    assert run("lint", clean).exit_code == 0
+
+
+def test_check_writes_all_formats_with_provenance(home, tmp_path):
+    out = tmp_path / "rep"
+    res = run("check", KAKU, MIHON, "--spec", KAIGO_SPEC, "--profile", KAIGO_PROFILE, "--out", out)
+    assert res.exit_code == 0, res.output
+    stems = {p.name for p in out.iterdir()}
+    assert stems == {f"{f.stem}.{ext}" for f in (KAKU, MIHON) for ext in ("json", "html", "xlsx", "csv")}
+    result = json.loads((out / f"{KAKU.stem}.json").read_text("utf-8"))
+    validate(result, "result", source="test")
+    assert result["vendor"]["file"] == KAKU.name and len(result["vendor"]["sha256"]) == 64
+    assert result["profile"]["municipality"] == "見本市（架空）" and result["spec"]["version"] == "第6.0版"
+    rows = list(csv.reader(io.StringIO((out / f"{KAKU.stem}.csv").read_bytes().decode("utf-8-sig"))))
+    assert rows[0][:4] == ["ID", "種別", "実装区分", "状態"] and len(rows) == 1 + len(result["rows"])
+    assert rows[1][0] == result["rows"][0]["id"]
+    wb = openpyxl.load_workbook(out / f"{KAKU.stem}.xlsx")
+    assert wb.sheetnames == ["概要", "要件別結果", "指摘事項"]
+    ws = wb["要件別結果"]
+    assert ws["A2"].data_type == "s" and ws["A2"].value.startswith("0") and ws.freeze_panes == "A2"
+    summary = {r[0].value: r[1].value for r in wb["概要"].iter_rows(min_row=2)}
+    assert summary["判定コード"] == "non_conformant" and summary["回答ファイル sha256"] == result["vendor"]["sha256"]
+    html = (out / f"{KAKU.stem}.html").read_text("utf-8")
+    assert "不適合" in html and result["spec"]["sha256"] in html
+
+
+def test_check_formats_json_stdout_and_fail_on(home, tmp_path):
+    out = tmp_path / "o"
+    assert run("check", MIHON, "--spec", KAIGO_SPEC, "--out", out, "--format", "json,csv").exit_code == 0
+    assert sorted(p.suffix for p in out.iterdir()) == [".csv", ".json"]
+    assert run("check", MIHON, "--spec", KAIGO_SPEC, "--format", "pdf").exit_code == 2
+    assert run("check", MIHON, KAKU, "--spec", KAIGO_SPEC, "--json", "-").exit_code == 2
+    # 見本ソリューションズ is 条件付き: no mandatory gap, but unanswered rows
+    assert run("check", MIHON, "--spec", KAIGO_SPEC, "--json", "-", "--fail-on", "gap").exit_code == 0
+    assert run("check", MIHON, "--spec", KAIGO_SPEC, "--json", "-", "--fail-on", "any").exit_code == 3
+    assert run("check", KAKU, "--spec", KAIGO_SPEC, "--json", "-", "--fail-on", "violation").exit_code == 3
+
+
+def test_check_bad_inputs_keep_earlier_outputs(home, tmp_path):
+    out = tmp_path / "o"
+    assert run("check", MIHON, "--spec", KAIGO_SPEC, "--out", out, "--format", "json").exit_code == 0
+    before = (out / f"{MIHON.stem}.json").read_bytes()
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04broken")
+    res = run("check", MIHON, broken, "--spec", KAIGO_SPEC, "--out", out, "--format", "json")
+    assert res.exit_code == 1 and "broken.xlsx" in res.output and "Traceback" not in res.output
+    assert (out / f"{MIHON.stem}.json").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == [f"{MIHON.stem}.json"]  # no temp files left
+
+
+def test_profile_errors_list_every_bad_id(home, tmp_path):
+    prof = tmp_path / "p.yaml"
+    prof.write_text('municipality: 町\narea: 介護保険\nrequired_options:\n  - id: "0230101"\n  - id: "0239999"\n'
+                    '  - id: "0230122"\n', encoding="utf-8")
+    res = run("check", MIHON, "--spec", KAIGO_SPEC, "--profile", prof, "--json", "-")
+    assert res.exit_code == 1 and "0230101" in res.output and "0239999" in res.output and "0230122" not in res.output
+    prof.write_text("municipality: 町\narea: 介護保険\nrequired_options:\n  - id: 230122\n", encoding="utf-8")
+    res = run("check", MIHON, "--spec", KAIGO_SPEC, "--profile", prof, "--json", "-")
+    assert res.exit_code == 1 and "required_options/0/id" in res.output
+
+
+def test_vocabulary_changes_classification(home, tmp_path):
+    vocab = tmp_path / "v.yaml"
+    vocab.write_text("mode: extend\nanswers:\n  partial: [要確認, '?']\n", encoding="utf-8")
+    res = run("check", MIHON, "--spec", KAIGO_SPEC, "--vocabulary", vocab, "--json", "-")
+    counts = json.loads(res.output)["summary"]["status_counts"]
+    assert counts["invalid_answer"] == 0
+
+
+def test_spec_argument_forms(home):
+    assert run("spec", "import", JUMIN_V11).exit_code == 0
+    stored = home / "specs" / "住民記録" / "第1.1版.json"
+    v = VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx"
+    outputs = [json.loads(run("check", v, "--spec", ref, "--json", "-").output)["summary"]
+               for ref in (JUMIN_V11, stored, "住民基本台帳", "住民記録@第1.1版")]
+    assert all(o == outputs[0] for o in outputs)
+
+
+def test_demo_writes_index_with_working_links(home, tmp_path, monkeypatch):
+    monkeypatch.setenv("HYOJUN_HOME", str(ROOT))  # the bundled samples
+    monkeypatch.setattr("checker.paths.spec_store", lambda: home / "specs")
+    out = tmp_path / "demo"
+    res = run("demo", "--out", out)
+    assert res.exit_code == 0, res.output
+    index = (out / "index.html").read_text("utf-8")
+    assert str((out / "index.html").resolve()) in res.output
+    import re
+    links = re.findall(r'href="([^"#]+)"', index)
+    assert len(links) >= 6 and all((out / href).is_file() for href in links)
+
+
+def test_every_command_has_help_and_is_in_readme():
+    readme = (ROOT / "README.md").read_text("utf-8")
+
+    def walk(group, prefix):
+        for name, cmd in group.commands.items():
+            yield f"{prefix} {name}", cmd
+            if hasattr(cmd, "commands"):
+                yield from walk(cmd, f"{prefix} {name}")
+
+    for path, cmd in walk(cli, "hyojun"):
+        assert cmd.help, path
+        assert path in readme, f"{path} is not documented in README.md"
+        res = run(*path.split()[1:], "--help")
+        assert res.exit_code == 0 and "Usage" in res.output

@@ -1,0 +1,40 @@
+"""Golden cases: sample vendor sheets → expected summaries derived by reading the files independently."""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import cli
+from checker.schemas import validate
+from tests.conftest import FIXTURES
+
+CASES = sorted(p.parent for p in Path(__file__).parent.glob("*/expected.json"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)
+def test_golden_case(case, home):
+    inp = json.loads((case / "input.json").read_text("utf-8"))
+    expected = json.loads((case / "expected.json").read_text("utf-8"))
+    args = ["check", str(FIXTURES / inp["vendor"]), "--json", "-"]
+    for s in inp["spec"]:
+        args += ["--spec", str(FIXTURES / s)]
+    if "profile" in inp:
+        args += ["--profile", str(FIXTURES / inp["profile"])]
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code == 0, res.output
+    got = json.loads(res.output)
+    validate(got, "result", source="golden")
+    assert got["summary"]["status_counts"] == expected["summary"]["status_counts"]
+    for key in ("unknown_ids", "duplicate_ids", "verdict"):
+        assert got["summary"][key] == expected["summary"][key], key
+    assert got["summary"]["mandatory_coverage"] == pytest.approx(expected["summary"]["mandatory_coverage"], abs=1e-4)
+    assert Counter(f["code"] for f in got["lint"]) == expected["lint_codes"]
+    assert got["vendor"]["name"] == expected["vendor"]["name"]
+    assert got["vendor"]["declared_version"] == expected["vendor"]["declared_version"]
+    n = got["summary"]["requirements"]
+    assert len(got["rows"]) == n + got["summary"]["unknown_ids"] + got["summary"]["duplicate_ids"]
+    assert [r["status"] for r in got["rows"][n:]] == sorted(
+        (r["status"] for r in got["rows"][n:]), key=["unknown_id", "duplicate_id"].index)

@@ -1,0 +1,27 @@
+import pytest
+
+from checker.catalog import load_catalog
+from checker.errors import InputError
+
+
+def test_twenty_areas_with_codes_and_aliases():
+    cat = load_catalog()
+    assert len(cat.areas) == 20
+    assert len({a.business_codes[0] for a in cat.areas}) == 20
+    assert cat.resolve("住民基本台帳").name == "住民記録"
+    assert cat.resolve("戸籍の附票").name == "戸籍附票"
+    assert cat.resolve("軽自動車税（種別割）").name == "軽自動車税"
+    assert cat.resolve(" 介護保険 ").name == "介護保険"
+    assert {a.name for a in cat.areas if a.prefecture_runs} == {"児童扶養手当", "生活保護"}
+
+
+def test_unknown_area_lists_known_names():
+    with pytest.raises(InputError, match="介護保険"):
+        load_catalog().resolve("介護")
+
+
+def test_detection_helpers():
+    cat = load_catalog()
+    assert cat.by_id_prefix(["0230101", "0230102", "0010001"]).name == "介護保険"
+    assert cat.by_id_prefix(["9990001"]) is None
+    assert cat.in_text("戸籍の附票システム標準仕様書").name == "戸籍附票"  # longest alias wins over 戸籍
