@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .analysis.carryover import BASIS_LABELS, Carryover, carry_over, detect_answered_version
 from .analysis.gap import GapResult, check
+from .errors import InputError
 from .io.config import check_profile, load_profile, load_vocabulary
 from .io.vendor_reader import read_response
-from .model import Profile, Spec
+from .model import LintFinding, Profile, Spec
 from .normalize import DEFAULT_VOCABULARY, Vocabulary
 from .report.gap_writers import FORMATS, write_gap_outputs
 from .report.provenance import now_iso
+from .spec_store import load_stored, stored_versions
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class CheckOptions:
     vendor_name: str | None = None
     out_dir: Path = Path("reports")
     formats: tuple[str, ...] = FORMATS
+    answered_version: str | None = None  # --answered-version: the spec version the answers were made against
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class CheckOutcome:
     vendor_file: Path
     result: GapResult
     outputs: tuple[Path, ...]
+    carryover: Carryover | None = None
 
 
 def load_inputs(spec: Spec, opts: CheckOptions) -> tuple[Profile | None, Vocabulary]:
@@ -43,6 +48,32 @@ def check_file(spec: Spec, vendor_file: Path, profile: Profile | None, vocabular
     return check(spec, read_response(vendor_file, vocabulary=vocabulary, vendor_name=vendor_name), profile)
 
 
+def carryover_for(result: GapResult, answered_version: str | None = None) -> tuple[GapResult, Carryover | None]:
+    """The carry-over of *result*'s answers when they were made against another version of its spec.
+
+    An --answered-version that is not stored is an input error. A version only declared by the
+    sheet or inferred from its ids, when not stored, adds a lint warning instead: the check
+    itself is still valid, only the re-confirmation list cannot be made.
+    """
+    spec, response = result.spec, result.response
+    # Loading every stored version is only needed when neither the option nor the sheet says.
+    stored = stored_versions(spec.area) if not (answered_version or response.declared_version) else []
+    found = detect_answered_version(response, spec, explicit=answered_version, stored=stored)
+    if found is None:
+        return result, None
+    try:
+        answered = load_stored(f"{spec.area}@{found.version}")
+    except InputError as exc:
+        if found.basis == "option":
+            raise InputError(f"--answered-version {found.version}: {exc.message}", details=exc.details) from None
+        warning = LintFinding(
+            "warning", "answered-version-not-stored", "",
+            f"回答は {spec.area} {found.version} に対するもの（{BASIS_LABELS[found.basis]}）ですが、その版が取り込まれていないため、"
+            f"版の違いによる再確認の一覧を作れません。`hyojun spec import` で {found.version} を取り込んでください")
+        return replace(result, lint=(*result.lint, warning)), None
+    return result, carry_over(answered, spec, response, found.basis)
+
+
 def run_check(spec: Spec, vendor_files: list[Path], opts: CheckOptions) -> list[CheckOutcome]:
     """Check every vendor file against *spec* and write DIR/<stem>.{json,html,xlsx,csv}.
 
@@ -50,7 +81,8 @@ def run_check(spec: Spec, vendor_files: list[Path], opts: CheckOptions) -> list[
     leaves earlier outputs untouched.
     """
     profile, vocabulary = load_inputs(spec, opts)
-    results = [(f, check_file(spec, f, profile, vocabulary, opts.vendor_name)) for f in vendor_files]
+    results = [(f, *carryover_for(check_file(spec, f, profile, vocabulary, opts.vendor_name), opts.answered_version))
+               for f in vendor_files]
     generated_at = now_iso()
-    return [CheckOutcome(f, r, tuple(write_gap_outputs(r, opts.out_dir, f.stem, opts.formats, generated_at)))
-            for f, r in results]
+    return [CheckOutcome(f, r, tuple(write_gap_outputs(r, opts.out_dir, f.stem, opts.formats, generated_at, c)), c)
+            for f, r, c in results]

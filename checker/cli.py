@@ -8,6 +8,7 @@ from . import __version__
 from .commands.areas import areas_command
 from .commands.base import HyojunGroup
 from .commands.check import check_command
+from .commands.compare import compare_command
 from .commands.demo import demo_command
 from .commands.lint import lint_command
 from .commands.spec import spec_group
@@ -27,6 +28,7 @@ cli.add_command(areas_command)
 cli.add_command(spec_group)
 cli.add_command(lint_command)
 cli.add_command(check_command)
+cli.add_command(compare_command)
 cli.add_command(demo_command)
 cli.add_command(readiness_group)
 

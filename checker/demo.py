@@ -69,13 +69,69 @@ def run_demo(out_dir: Path) -> DemoRun:
             errors = sum(1 for x in r.lint if x.level == "error")
             run.log.append(f"チェック: {o.vendor_file.name} — 判定 {VERDICT_LABELS[r.verdict]}、"
                            f"回答ファイルの指摘 エラー {errors} 件・警告等 {len(r.lint) - errors} 件")
+    _demo_compare(run, sources, samples, *_SAMPLES[0])
+    _demo_spec_diff(run, sources)
+    _demo_readiness(run, samples / "readiness" / "soumu_progress_宮城県_2026-01.xlsx")
     write_index(run)
     return run
+
+
+def _demo_compare(run: DemoRun, sources: Path, samples: Path, spec_files: tuple[str, ...],
+                  vendor_files: tuple[str, ...], profile: str | None) -> None:
+    from .compare_run import AreaInput, CompareOptions, run_compare
+
+    area = AreaInput(tuple(str(sources / f) for f in spec_files), tuple((None, samples / f) for f in vendor_files),
+                     samples / profile if profile else None)
+    for mask, title in ((False, "介護保険 第6.0版 — ベンダ 3 社の比較・採点"),
+                        (True, "同上（評価委員会向け: ベンダ名を A社/B社/C社 に匿名化。対応表は mask_key.json）")):
+        out = run.out_dir / ("compare_masked" if mask else "compare")
+        outcome = run_compare([area], CompareOptions(mask=mask, out_dir=out))
+        html = next(p for p in outcome.outputs if p.suffix == ".html")
+        run.links.append(DemoLink("ベンダ比較（評価）", title, _rel(html, run.out_dir)))
+    run.log.append(f"比較: {len(vendor_files)} 社を採点（通常版・匿名化版）")
+
+
+def _demo_spec_diff(run: DemoRun, sources: Path) -> None:
+    from .analysis.specdiff import diff
+    from .report.specdiff_writers import write_specdiff_outputs
+
+    old = with_digest(read_spec([sources / "住民記録_第1.0版_機能要件.xlsx"]))
+    save_spec(old)
+    new = with_digest(read_spec([sources / "住民記録_第1.1版_機能要件.xlsx"]))
+    d = diff(old, new)
+    paths_ = write_specdiff_outputs(d, run.out_dir / "diff", ("html", "xlsx", "json"), now_iso())
+    html = next(p for p in paths_ if p.suffix == ".html")
+    detail = (f"追加 {len(d.added)}・削除 {len(d.removed)}・本文変更 {len(d.text_changed)}・"
+              f"区分変更 {len(d.class_changed)}")
+    run.links.append(DemoLink("仕様書の版差分", f"住民記録 {old.version} → {new.version}", _rel(html, run.out_dir), detail))
+    run.log.append(f"版差分: 住民記録 {old.version} → {new.version}（{detail}）")
+
+
+def _demo_readiness(run: DemoRun, workbook: Path) -> None:
+    import datetime as dt
+
+    from .io.deadlines import load_deadlines
+    from .io.readiness_reader import read_progress
+    from .readiness_query import load, select
+    from .readiness_store import ReadinessStore
+    from .report.readiness_view import write_dashboard
+
+    # A database of its own under the demo folder: the demo never touches the user's history.
+    store = ReadinessStore(str(run.out_dir / "readiness" / "demo.db"))
+    store.import_data(read_progress(workbook))  # a re-run finds the same sha256 and changes nothing
+    deadlines = load_deadlines(None)
+    today = dt.date(2026, 2, 1)  # the sample data is of 2026-01: show it as it stood then
+    for prefecture, municipality, title in (("宮城県", "利府町", "利府町（宮城県）"), ("宮城県", None, "宮城県内の全団体")):
+        data = load(store, select(store, prefecture, municipality), None)
+        page = write_dashboard(store, data, run.out_dir / "readiness", today=today, deadlines=deadlines)
+        run.links.append(DemoLink("移行準備状況（総務省 2026年1月の公表値）", title, _rel(page, run.out_dir),
+                                  "完了率は総務省公表値。ステップ別の状況はサンプル用に合成"))
+    run.log.append(f"移行準備状況: {workbook.name} を取り込み、ダッシュボードを作成")
 
 
 def write_index(run: DemoRun) -> None:
     sections: dict[str, list[DemoLink]] = {}
     for link in run.links:
         sections.setdefault(link.section, []).append(link)
-    prov = Provenance((("作成日時", now_iso()), ("データ", "同梱のサンプル（架空のベンダ・団体を含む。vendor_docs/samples/README.md 参照）")))
+    prov = Provenance((("作成日時", now_iso()), ("データ", "同梱のサンプル（架空のベンダ・団体を含む。vendor_docs/README.md 参照）")))
     atomic.write_text(run.index, render("demo_index.html", sections=sections, provenance=prov))

@@ -38,8 +38,8 @@ ANSWER_LABELS = {
 
 def text(value: Any) -> str:
     """NFKC, strip surrounding whitespace (U+3000 included). Numbers print without '.0'."""
-    if value is None:
-        return ""
+    if value is None or value == "":
+        return ""  # most cells of a sheet are empty: skip the normalisation for them
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return unicodedata.normalize("NFKC", str(value)).strip()

@@ -65,11 +65,26 @@ def spec_to_json(spec: Spec) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+# (path, sha256 of its bytes) → Spec. Checking several answer sheets loads the same stored specs
+# again and again (the carry-over looks at every version), and the schema validation of a large
+# spec costs ten times its parse; a Spec is immutable, so the same bytes give the same one.
+_LOADED: dict[tuple[str, str], Spec] = {}
+
+
 def spec_from_json(path: Path) -> Spec:
     try:
-        doc = json.loads(path.read_text("utf-8"))
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: ファイルが見つかりません") from None
+    key = (str(path), hashlib.sha256(data).hexdigest())
+    if key not in _LOADED:
+        _LOADED[key] = _parse_spec_json(path, data)
+    return _LOADED[key]
+
+
+def _parse_spec_json(path: Path, data: bytes) -> Spec:
+    try:
+        doc = json.loads(data.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: JSON として読めません（{exc}）") from None
     validate(doc, "spec", source=str(path))
@@ -105,6 +120,11 @@ def list_specs(store: Path | None = None) -> list[Path]:
     order = {a.name: i for i, a in enumerate(load_catalog().areas)}
     files = [p for p in root.glob("*/*.json") if p.parent.name in order]
     return sorted(files, key=lambda p: (order[p.parent.name], version_key(p.stem)))
+
+
+def stored_versions(area: str, store: Path | None = None) -> list[Spec]:
+    """Every stored version of *area* (its canonical name), oldest first."""
+    return [spec_from_json(p) for p in list_specs(store) if p.parent.name == area]
 
 
 def load_stored(ref: str, store: Path | None = None) -> Spec:

@@ -12,6 +12,7 @@ from ..model import KIND_LABELS
 from ..normalize import CLASS_LABELS
 from ..spec_store import list_specs, load_stored, save_spec, spec_from_json, spec_to_json, with_digest
 from .base import echo_json
+from .spec_diff import diff_command, history_command
 
 
 @click.group("spec")
@@ -75,3 +76,7 @@ def show_command(ref: str, as_json: bool) -> None:
     for r in spec.requirements:
         section = " / ".join(r.section) or r.number
         click.echo(f"{r.id}\t{KIND_LABELS[r.kind]}\t{CLASS_LABELS[r.cls]}\t{section}\t{r.name}")
+
+
+spec_group.add_command(diff_command)
+spec_group.add_command(history_command)

@@ -15,7 +15,7 @@ from ..normalize import Vocabulary, find_version
 from ..schemas import validate
 
 
-def _load_yaml(path: Path) -> tuple[Any, str]:
+def load_yaml(path: Path) -> tuple[Any, str]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -27,7 +27,7 @@ def _load_yaml(path: Path) -> tuple[Any, str]:
 
 
 def load_profile(path: Path) -> Profile:
-    doc, digest = _load_yaml(path)
+    doc, digest = load_yaml(path)
     validate(doc, "profile", source=str(path))
     area = load_catalog().resolve(doc["area"]).name
     return Profile(
@@ -57,7 +57,7 @@ def check_profile(profile: Profile, spec: Spec) -> None:
 
 
 def load_vocabulary(path: Path) -> Vocabulary:
-    doc, _ = _load_yaml(path)
+    doc, _ = load_yaml(path)
     validate(doc, "vocabulary", source=str(path))
     return Vocabulary.from_mapping({k: [str(m) for m in v] for k, v in doc["answers"].items()},
                                    replace=doc.get("mode", "extend") == "replace")

@@ -61,6 +61,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     titles: list[str] = [book.path.stem]
     vendor = vendor_name
     no_header: list[str] = []
+    tables = 0  # sheets with a header row
     for sheet in book.sheets:
         if not any(text(v) for row in sheet.rows for v in row):
             lint.append(LintFinding("info", "empty-sheet", f"{sheet.name}!A1", f"シート「{sheet.name}」は空です（読み飛ばしました）"))
@@ -70,6 +71,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             no_header.append(sheet.name)
             continue
         cols = match.columns
+        tables += 1
         if sheet.hidden:
             lint.append(LintFinding("warning", "hidden-sheet", f"{sheet.name}!A1",
                                     f"シート「{sheet.name}」は非表示です（回答として読み込みました）"))
@@ -114,10 +116,12 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
                 timing=text(_cell(row, cols.get("timing"))), alternative=text(_cell(row, cols.get("alternative"))),
                 comment=text(_cell(row, cols.get("comment"))), cell=cell, id_cell=id_cell, name=text(_cell(row, cols.get("name"))),
             ))
-    if not first_seen and no_header:
+    if not first_seen and (no_header or not tables):
+        # an empty file has no table either: a report for it would just say nothing was answered
         raise InputError(
             f"{book.path}: 回答の表が見つかりません。先頭30行以内に「機能ID」（または帳票ID・要件ID）の見出しが必要です",
-            details=[f"シート「{name}」: 見出し行が見つかりません" for name in no_header])
+            details=[f"シート「{name}」: 見出し行が見つかりません" for name in no_header]
+            + [f"シート「{s.name}」: 空です" for s in book.sheets if not no_header and not tables])
     for name in no_header:
         lint.append(LintFinding("info", "no-header", f"{name}!A1",
                                 f"シート「{name}」に機能IDの見出しがないため読み飛ばしました（表紙・注記等）"))

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..analysis.carryover import Carryover
 from ..analysis.gap import STATUSES, GapResult
 from .provenance import tool_info
+from .specdiff_json import carryover_dict
 
 
-def result_dict(result: GapResult, generated_at: str) -> dict[str, Any]:
+def result_dict(result: GapResult, generated_at: str, carryover: Carryover | None = None) -> dict[str, Any]:
+    """The result document; `carryover` is present only when the answers were made against another version."""
     spec, resp, profile = result.spec, result.response, result.profile
     rows = []
     for r in result.rows:
@@ -28,7 +31,7 @@ def result_dict(result: GapResult, generated_at: str) -> dict[str, Any]:
         if r.required:
             row["required_option"] = {"priority": r.priority}
         rows.append(row)
-    return {
+    doc: dict[str, Any] = {
         "tool": tool_info(),
         "generated_at": generated_at,
         "spec": {"area": spec.area, "version": spec.version, "sha256": spec.sha256},
@@ -50,3 +53,6 @@ def result_dict(result: GapResult, generated_at: str) -> dict[str, Any]:
         "rows": rows,
         "lint": [f.to_dict() for f in result.lint],
     }
+    if carryover:
+        doc["carryover"] = carryover_dict(carryover)
+    return doc

@@ -6,13 +6,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import TOOL_NAME, __version__
-from ..analysis.gap import (STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS, GapResult)
+from ..analysis.gap import (EXTRA_STATUSES, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS, GapResult)
 from ..io.export import Table
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS
 from .lint_view import LintRow, lint_rows, lint_table
 from .provenance import Provenance
 
+# Short names for the group badges of the HTML table (「必須未対応 3件」); only statuses that need action.
+BADGE_LABELS = {
+    "prohibited_violation": "実装不可の実装", "mandatory_gap": "必須未対応", "optional_gap": "要求オプション未対応",
+    "invalid_answer": "回答不正", "unanswered": "未回答", "mandatory_deferred": "経過措置",
+}
+VERDICT_REASONS = {
+    "non_conformant": "必須機能の未対応または実装不可機能の実装があります。",
+    "conditional": "必須機能の移行後対応（経過措置）、未回答または回答不正があります。確認が必要です。",
+    "conformant": "必須機能はすべて対応済みで、実装不可機能の実装もありません。",
+}
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,8 @@ class RowView:
     alternative: str
     comment: str
     priority: str  # 高/中/低 for a required option, else ""
+    kind_label: str = ""
+    spec_cell: str = ""  # sheet!A1 of the requirement in the spec workbook
 
     def to_json(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in _JSON_KEYS}
@@ -45,6 +57,22 @@ class RowView:
 
 _JSON_KEYS = ("id", "kind", "cls", "status", "answer", "raw_answer", "cell", "group", "subgroup", "number",
               "name", "text", "note", "timing", "alternative", "comment", "priority")
+
+# Row fields embedded in the HTML table; "section" is the 大項目 as grouped and filtered on screen.
+_TABLE_FIELDS = ("id", "kind", "cls", "status", "answer", "raw_answer", "cell", "spec_cell", "group", "section",
+                 "subgroup", "number", "name", "text", "note", "timing", "alternative", "comment", "priority")
+
+
+def _section(r: RowView) -> str:
+    """The 大項目 a row is grouped under: forms without one get their own group rather than a blank."""
+    if r.group:
+        return r.group
+    return "帳票要件" if r.kind == "form" else "（大項目なし）"
+
+
+def _file_name(name: str) -> str:
+    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name)
+
 
 # Columns of the rows sheet and the CSV (and of the HTML's own CSV export).
 ROW_COLUMNS: tuple[tuple[str, str, int], ...] = (
@@ -75,11 +103,11 @@ class GapView:
     lint: tuple[LintRow, ...]
     provenance: Provenance
     profile: str
+    verdict_reason: str = ""
 
     def rows_table(self) -> Table:
         return Table("要件別結果", [c[0] for c in ROW_COLUMNS],
-                     ([getattr(r, c[1]) if c[1] != "kind_label" else KIND_LABELS.get(r.kind, "") for c in ROW_COLUMNS]
-                      for r in self.rows), [c[2] for c in ROW_COLUMNS])
+                     ([getattr(r, c[1]) for c in ROW_COLUMNS] for r in self.rows), [c[2] for c in ROW_COLUMNS])
 
     def summary_table(self) -> Table:
         rows: list[list[Any]] = [["判定", self.verdict_label], ["判定コード", self.verdict],
@@ -88,6 +116,56 @@ class GapView:
         rows += [["仕様にないID（件）", self.unknown_ids], ["重複回答（行）", self.duplicate_ids]]
         rows += [[k, v] for k, v in self.provenance.items]
         return Table("概要", ["項目", "値"], rows, [28, 70])
+
+    def table_config(self) -> dict[str, Any]:
+        """The interactive requirement table (static/report.js): rows once, as arrays, plus what to show.
+
+        Labels travel once in lookup tables instead of per row, so a 20,000-row report stays small.
+        """
+        statuses = STATUSES + tuple(s for s in EXTRA_STATUSES if any(r.status == s for r in self.rows))
+        classes = [(c, CLASS_LABELS[c]) for c in ("mandatory", "optional", "prohibited")]
+        if any(not r.cls for r in self.rows):
+            classes.append(("", "（仕様外）"))
+        sections = list(dict.fromkeys(_section(r) for r in self.rows))
+        return {
+            "caption": "要件ごとの状態とベンダ回答",
+            "fields": list(_TABLE_FIELDS),
+            "rows": [[_section(r) if f == "section" else getattr(r, f) for f in _TABLE_FIELDS] for r in self.rows],
+            "labels": {"status": {s: STATUS_LABELS[s] for s in statuses}, "cls": dict(classes),
+                       "kind": dict(KIND_LABELS), "answer": dict(ANSWER_LABELS)},
+            "tones": {"status": {s: STATUS_TONES[s] for s in statuses}},
+            "facets": [
+                {"field": "status", "label": "状態", "type": "checkbox", "options": [[s, STATUS_LABELS[s]] for s in statuses]},
+                {"field": "cls", "label": "実装区分", "type": "checkbox", "options": [list(c) for c in classes]},
+                {"field": "section", "label": "大項目", "type": "select", "all": "すべての大項目",
+                 "options": [[s, s] for s in sections]},
+            ],
+            "presets": [{"label": "対応が必要な行だけ表示", "field": "status",
+                         "values": [s for s in statuses if s in BADGE_LABELS]}],
+            "search": {"fields": ["id", "name", "text", "comment", "alternative"], "label": "キーワード検索",
+                       "placeholder": "ID・名称・要件・ベンダ備考・代替案"},
+            "groups": [{"field": "section", "label": "大項目"}, {"field": "subgroup", "label": "中項目"}],
+            "badges": {"field": "status", "values": [[s, BADGE_LABELS[s]] for s in BADGE_LABELS]},
+            "columns": [
+                {"field": "id", "label": "ID", "type": "key", "width": "8.2em", "sort": True},
+                {"field": "cls", "label": "実装区分", "type": "label", "width": "8em", "sort": True},
+                {"field": "status", "label": "状態", "type": "chip", "width": "12em", "sort": True},
+                {"field": "raw_answer", "label": "回答", "type": "text", "width": "4.5em", "sort": True,
+                 "empty": "（空欄）"},
+                {"field": "name", "label": "名称・要件", "type": "title", "sub": "text", "sort": True},
+                {"field": "timing", "label": "対応時期", "type": "text", "width": "6.5em", "sort": True},
+                {"field": "alternative", "label": "代替案・ベンダ備考", "type": "pairs", "width": "24%", "sort": True,
+                 "fields": [["alternative", "代替案"], ["comment", "備考"]]},
+                {"field": "cell", "label": "回答セル", "type": "mono", "width": "7.5em", "sort": True},
+            ],
+            "detail": [["text", "要件（全文）"], ["note", "仕様の備考"], ["raw_answer", "回答（原文）"],
+                       ["answer_label", "回答区分"], ["timing", "対応時期"], ["alternative", "代替案"],
+                       ["comment", "ベンダ備考"], ["cell", "回答セル"], ["spec_cell", "仕様書のセル"],
+                       ["kind_label", "種別"], ["section", "大項目"], ["subgroup", "中項目"], ["number", "項番"],
+                       ["priority", "求めるオプション（優先度）"]],
+            "csv": {"columns": [[label, key] for label, key, _ in ROW_COLUMNS],
+                    "filename": _file_name(f"{self.area}_{self.version}_{self.vendor}_表示中の行.csv")},
+        }
 
     def lint_table(self) -> Table:
         return lint_table(self.lint)
@@ -108,6 +186,7 @@ def gap_view(result: GapResult, generated_at: str) -> GapView:
             text=req.text if req else "", note=req.note if req else "",
             timing=src.timing if src else "", alternative=src.alternative if src else "",
             comment=src.comment if src else "", priority=r.priority,
+            kind_label=KIND_LABELS.get(req.kind, "") if req else "", spec_cell=req.source if req else "",
         ))
     class_counts = tuple(
         (cls, CLASS_LABELS[cls], spec.count(cls=cls),
@@ -136,4 +215,5 @@ def gap_view(result: GapResult, generated_at: str) -> GapView:
         requirements=len(spec.requirements), rows=tuple(rows),
         lint=lint_rows(result.lint),
         provenance=prov, profile=profile.municipality if profile else "",
+        verdict_reason=VERDICT_REASONS[result.verdict],
     )

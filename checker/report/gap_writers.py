@@ -5,33 +5,51 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..analysis.carryover import Carryover
 from ..analysis.gap import GapResult
 from ..io import atomic
 from ..io.export import write_csv, write_xlsx
 from .gap_json import result_dict
 from .gap_view import gap_view
 from .html import render
+from .specdiff_view import carryover_view
 
 FORMATS = ("json", "html", "xlsx", "csv")
+_ROW_JSON = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every row, not one per json.dumps call
 
 
-def result_json_text(result: GapResult, generated_at: str) -> str:
-    return json.dumps(result_dict(result, generated_at), ensure_ascii=False, indent=2) + "\n"
+def result_json_text(result: GapResult, generated_at: str, carryover: Carryover | None = None) -> str:
+    """The result indented by 2, except that each row stands on one line.
+
+    With an indent json uses its pure-Python encoder; encoding the rows (nearly all of the
+    document) one by one without indent lets the C encoder do them, several times faster on a
+    20,000-row result, and one row per line also keeps the file easy to grep and diff.
+    """
+    doc = result_dict(result, generated_at, carryover)
+    head = json.dumps({**doc, "rows": []}, ensure_ascii=False, indent=2)
+    rows = ",\n".join(f"    {_ROW_JSON(row)}" for row in doc["rows"])
+    # Only the top-level key sits at an indent of two spaces; quotes inside strings are escaped.
+    body = head.replace('\n  "rows": [],', f'\n  "rows": [\n{rows}\n  ],', 1) if rows else head
+    return body + "\n"
 
 
 def write_gap_outputs(result: GapResult, out_dir: Path, stem: str, formats: tuple[str, ...],
-                      generated_at: str) -> list[Path]:
+                      generated_at: str, carryover: Carryover | None = None) -> list[Path]:
     written: list[Path] = []
     if "json" in formats:
         written.append(out_dir / f"{stem}.json")
-        atomic.write_text(written[-1], result_json_text(result, generated_at))
+        atomic.write_text(written[-1], result_json_text(result, generated_at, carryover))
+    if not set(formats) - {"json"}:
+        return written  # the view model costs as much as the check itself: build it only for a report
     view = gap_view(result, generated_at)
+    carry = carryover_view(carryover) if carryover else None
     if "html" in formats:
         written.append(out_dir / f"{stem}.html")
-        atomic.write_text(written[-1], render("gap.html", view=view, provenance=view.provenance))
+        atomic.write_text(written[-1], render("gap.html", view=view, provenance=view.provenance, carryover=carry))
     if "xlsx" in formats:
         written.append(out_dir / f"{stem}.xlsx")
-        write_xlsx(written[-1], [view.summary_table(), view.rows_table(), view.lint_table()])
+        write_xlsx(written[-1], [view.summary_table(), view.rows_table(), view.lint_table(),
+                                 *([carry.table()] if carry else [])])
     if "csv" in formats:
         written.append(out_dir / f"{stem}.csv")
         write_csv(written[-1], view.rows_table())

@@ -11,7 +11,7 @@ from checker.cli import cli
 from checker.schemas import validate
 from tests.conftest import FIXTURES
 
-CASES = sorted(p.parent for p in Path(__file__).parent.glob("*/expected.json"))
+CASES = sorted(p.parent for p in Path(__file__).parent.glob("check_*/expected.json"))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.name)

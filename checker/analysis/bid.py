@@ -1,0 +1,127 @@
+"""Bid comparison: several vendors' gap results of one spec side by side, per area.
+
+Rows are the spec's requirements grouped by 大項目 (groups in the order they first appear in the
+spec, rows in spec order); columns are vendors. A row *differs* when the vendors' statuses are
+not all the same, and *has a gap* when any vendor's status needs attention (GAP_STATUSES).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..model import KIND_LABELS, Requirement, Spec
+from .gap import GapResult, GapRow
+
+# Statuses a committee must look at: everything except 適合 and the options nobody asked for.
+GAP_STATUSES = frozenset({"mandatory_gap", "mandatory_deferred", "optional_gap", "prohibited_violation",
+                          "unanswered", "invalid_answer"})
+
+
+@dataclass(frozen=True)
+class BidRow:
+    requirement: Requirement
+    cells: tuple[GapRow, ...]  # one per vendor, in the comparison's vendor order
+    differ: bool  # the vendors' statuses are not all the same
+    gap: bool  # at least one vendor's status is in GAP_STATUSES
+
+    @property
+    def required(self) -> bool:
+        return self.cells[0].required
+
+    @property
+    def priority(self) -> str:
+        return self.cells[0].priority
+
+
+@dataclass(frozen=True)
+class BidGroup:
+    name: str  # 大項目, or 機能要件/帳票要件 for requirements without one
+    rows: tuple[BidRow, ...]
+
+    @property
+    def differ_rows(self) -> int:
+        return sum(1 for r in self.rows if r.differ)
+
+    @property
+    def gap_rows(self) -> int:
+        return sum(1 for r in self.rows if r.gap)
+
+
+@dataclass(frozen=True)
+class AreaComparison:
+    spec: Spec
+    vendors: tuple[str, ...]
+    results: tuple[GapResult, ...]  # one per vendor, same order
+    groups: tuple[BidGroup, ...]
+
+    @property
+    def rows(self) -> tuple[BidRow, ...]:
+        return tuple(r for g in self.groups for r in g.rows)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    vendors: tuple[str, ...]
+    areas: tuple[AreaComparison, ...]
+
+
+def group_name(requirement: Requirement) -> str:
+    return requirement.group or KIND_LABELS[requirement.kind]
+
+
+def compare_area(results: Mapping[str, GapResult]) -> AreaComparison:
+    """Side by side view of *results* (vendor → gap result, all against one spec)."""
+    vendors = tuple(results)
+    gaps = tuple(results.values())
+    if not gaps:
+        raise ValueError("no vendor results to compare")
+    spec = gaps[0].spec
+    if any(g.spec.sha256 != spec.sha256 or g.spec.requirements != spec.requirements for g in gaps[1:]):
+        raise ValueError("gap results of different specs cannot be compared")
+    columns = [g.requirement_rows for g in gaps]
+    groups: dict[str, list[BidRow]] = {}
+    for i, req in enumerate(spec.requirements):
+        cells = tuple(col[i] for col in columns)
+        statuses = {c.status for c in cells}
+        groups.setdefault(group_name(req), []).append(
+            BidRow(req, cells, len(statuses) > 1, not statuses.isdisjoint(GAP_STATUSES)))
+    return AreaComparison(spec, vendors, gaps, tuple(BidGroup(n, tuple(rows)) for n, rows in groups.items()))
+
+
+def compare(results: Mapping[str, Mapping[str, GapResult]]) -> Comparison:
+    """One comparison over several areas: area → vendor → gap result; every area has every vendor."""
+    areas = tuple(compare_area(r) for r in results.values())
+    vendors = areas[0].vendors if areas else ()
+    if any(a.vendors != vendors for a in areas):
+        raise ValueError("every area must list the same vendors in the same order")
+    return Comparison(vendors, areas)
+
+
+def mask_label(index: int) -> str:
+    """A社, B社, … Z社, AA社, … (bijective base 26)."""
+    letters = ""
+    n = index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(ord("A") + r) + letters
+    return f"{letters}社"
+
+
+def mask_seed(fingerprints: Mapping[str, str]) -> str:
+    """The default seed: sha256 of the sorted vendor fingerprints (file hashes), so that the same
+    files give the same letters whatever order they are named in."""
+    return hashlib.sha256("\n".join(sorted(fingerprints.values())).encode()).hexdigest()
+
+
+def mask_labels(fingerprints: Mapping[str, str], seed: str | None = None) -> dict[str, str]:
+    """vendor → A社/B社/…, in a random order that is stable for a given seed.
+
+    *fingerprints* maps each vendor to a stable text (the sha256 of its files); the shuffle
+    starts from the fingerprint order, never from the order the vendors were given in.
+    """
+    vendors = sorted(fingerprints, key=lambda v: (fingerprints[v], v))
+    random.Random(seed if seed is not None else mask_seed(fingerprints)).shuffle(vendors)
+    return {v: mask_label(i) for i, v in enumerate(vendors)}

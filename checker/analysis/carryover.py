@@ -1,0 +1,157 @@
+"""Carry vendor answers made against one spec version over to another.
+
+Answers are mapped onto the checked spec by id (the gap check does that already). What a
+version change adds is the list of what cannot be trusted as it stands:
+
+- answers to re-confirm: the id exists in both versions but its text or class changed;
+- orphaned answers: the id was removed (the gap check reports them as unknown ids);
+- new requirements with no answer: added in the checked version, and not answered.
+
+A blank answer cell counts as no answer, as in the gap check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from ..errors import UsageError
+from ..model import Answer, Requirement, Response, Spec
+from ..normalize import find_version, version_key
+from .specdiff import ClassChange, Renumbering, SpecDiff, TextChange, diff
+
+Basis = Literal["option", "declared", "unknown_ids"]
+BASIS_LABELS: dict[str, str] = {
+    "option": "--answered-version の指定",
+    "declared": "回答ファイルに記載された版",
+    "unknown_ids": "仕様にないIDが旧版の要件と一致",
+}
+
+# Detection from ids needs at least this many answered ids that the checked spec does not
+# know but a stored version does: one stray id (a typo, a vendor's own extra row) is not
+# "many" and must not switch the comparison to another version.
+MIN_UNKNOWN_IDS = 2
+
+
+@dataclass(frozen=True)
+class AnsweredVersion:
+    version: str
+    basis: Basis
+
+
+@dataclass(frozen=True)
+class Reconfirm:
+    """An answer given to a requirement whose text or class changed since the version answered."""
+
+    answer: Answer
+    text_change: TextChange | None
+    class_change: ClassChange | None
+
+    @property
+    def id(self) -> str:
+        return self.answer.id
+
+    @property
+    def requirement(self) -> Requirement:
+        change = self.text_change or self.class_change
+        assert change is not None  # a Reconfirm is only built for a changed requirement
+        return change.new
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(r for r, c in (("text", self.text_change), ("class", self.class_change)) if c)
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """An answer to a requirement that the checked version removed."""
+
+    answer: Answer
+    requirement: Requirement  # as it was in the version answered
+    renumbered_to: Renumbering | None  # a new requirement with near-identical text, if any
+
+    @property
+    def id(self) -> str:
+        return self.answer.id
+
+
+@dataclass(frozen=True)
+class Carryover:
+    answered: AnsweredVersion
+    diff: SpecDiff  # answered version → checked version
+    reconfirm: tuple[Reconfirm, ...]  # checked spec order
+    orphaned: tuple[Orphan, ...]  # answered spec order
+    new_unanswered: tuple[Requirement, ...]  # checked spec order
+
+    @property
+    def answered_spec(self) -> Spec:
+        return self.diff.old
+
+    @property
+    def spec(self) -> Spec:
+        return self.diff.new
+
+
+def first_answers(response: Response) -> dict[str, Answer]:
+    """The first row per id, as the gap check uses it (semantics.md §3)."""
+    first: dict[str, Answer] = {}
+    for a in response.answers:
+        first.setdefault(a.id, a)
+    return first
+
+
+def carry_over(answered_spec: Spec, spec: Spec, response: Response, basis: Basis = "option") -> Carryover:
+    """What changes for *response*, made against *answered_spec*, when it is checked against *spec*."""
+    d = diff(answered_spec, spec)
+    # A blank row is no answer: nothing to re-confirm or carry (the gap check reports it as unanswered).
+    answers = {i: a for i, a in first_answers(response).items() if a.answer != "blank"}
+    texts = {c.id: c for c in d.text_changed}
+    classes = {c.id: c for c in d.class_changed}
+    renumbered = {r.old.id: r for r in d.renumbered}
+    reconfirm = tuple(Reconfirm(answers[r.id], texts.get(r.id), classes.get(r.id))
+                      for r in spec.requirements if r.id in answers and (r.id in texts or r.id in classes))
+    orphaned = tuple(Orphan(answers[r.id], r, renumbered.get(r.id)) for r in d.removed if r.id in answers)
+    new_unanswered = tuple(r for r in d.added if r.id not in answers)
+    return Carryover(AnsweredVersion(answered_spec.version, basis), d, reconfirm, orphaned, new_unanswered)
+
+
+def parse_version(value: str) -> str:
+    """A --answered-version value as 第N.M版 (「1.0」 and 「第1.0版」 are both accepted)."""
+    found = find_version(value) or find_version(f"第{value}版")
+    if not found:
+        raise UsageError(f"--answered-version {value}: 版は「第1.0版」の形で指定してください")
+    return found
+
+
+def detect_answered_version(response: Response, spec: Spec, *, explicit: str | None = None,
+                            stored: Sequence[Spec] = ()) -> AnsweredVersion | None:
+    """The spec version *response* was made against, when it is not the version of *spec*.
+
+    In order: *explicit* (--answered-version); the version the sheet declares in its title
+    rows; else the stored version of the same area that explains the answered ids best —
+    it must know at least MIN_UNKNOWN_IDS ids that *spec* does not, and more answered ids
+    in all than *spec* does (so a current answer with a few stale rows stays current).
+    None means: answered against *spec* itself.
+    """
+    if explicit:
+        version = parse_version(explicit)
+        return None if version_key(version) == version_key(spec.version) else AnsweredVersion(version, "option")
+    declared = response.declared_version
+    if declared and (response.declared_area in (None, spec.area)):
+        return None if version_key(declared) == version_key(spec.version) else AnsweredVersion(declared, "declared")
+    answered = set(first_answers(response))
+    unknown = answered - {r.id for r in spec.requirements}
+    if len(unknown) < MIN_UNKNOWN_IDS:
+        return None
+    fits_current = len(answered) - len(unknown)
+    best: tuple[int, tuple[int, ...], str] | None = None
+    for other in stored:
+        if other.area != spec.area or version_key(other.version) == version_key(spec.version):
+            continue
+        ids = {r.id for r in other.requirements}
+        fits = len(answered & ids)
+        if len(unknown & ids) >= MIN_UNKNOWN_IDS and fits > fits_current:
+            candidate = (fits, version_key(other.version), other.version)
+            best = max(best, candidate) if best else candidate
+    return AnsweredVersion(best[2], "unknown_ids") if best else None

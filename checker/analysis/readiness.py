@@ -1,0 +1,213 @@
+"""Migration readiness: 完了率, next steps, deadlines, trends, risk and medians. Pure functions.
+
+完了率 is computed as 総務省 does: (完了済み + 対象外) / 40 per area, and over all areas the sum of
+done steps / (40 × areas) — 800 for the 20 areas. Rates are exact Fractions; they become floats
+only in the JSON view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from ..readiness_model import DONE, NOT_APPLICABLE, STEP_COUNT, WORKING, Step, steps
+
+DEFAULT_DEADLINE = dt.date(2026, 3, 31)
+
+
+@dataclass(frozen=True)
+class AreaProgress:
+    area: str
+    done: int  # 完了済み + 対象外
+    in_progress: int  # 作業中
+    steps: str | None = None  # 40 status codes, when the source had the step sheet
+
+    @property
+    def rate(self) -> Fraction:
+        return Fraction(self.done, STEP_COUNT)
+
+
+@dataclass(frozen=True)
+class MunicipalityProgress:
+    """One municipality in one month (the latest snapshot holding it)."""
+
+    prefecture: str
+    name: str
+    code: str | None
+    month: str
+    areas: Mapping[str, AreaProgress]
+
+    @property
+    def done(self) -> int:
+        return sum(a.done for a in self.areas.values())
+
+    @property
+    def total(self) -> int:
+        return STEP_COUNT * len(self.areas)
+
+    @property
+    def overall(self) -> Fraction:
+        return Fraction(self.done, self.total) if self.areas else Fraction(0)
+
+
+@dataclass(frozen=True)
+class DeadlineOverride:
+    prefecture: str | None
+    municipality: str
+    deadline: dt.date | None  # every area of the municipality
+    areas: Mapping[str, dt.date] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RiskRule:
+    """An area is at risk when its rate is below `rate_below` and its deadline is within `days_within`
+    days (or past). A past deadline with the area not at 100% is always at risk."""
+
+    rate_below: Fraction = Fraction(3, 4)
+    days_within: int = 180
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """Deadline per area, with per-municipality overrides (e.g. 特定移行支援システム → 2031-03-31)."""
+
+    default: dt.date = DEFAULT_DEADLINE
+    areas: Mapping[str, dt.date] = field(default_factory=dict)
+    municipalities: tuple[DeadlineOverride, ...] = ()
+    risk: RiskRule = RiskRule()
+
+    def for_area(self, prefecture: str, municipality: str, area: str) -> dt.date:
+        """Most specific wins: municipality × area, municipality, area, default."""
+        for o in self.municipalities:
+            if o.municipality == municipality and o.prefecture in (None, prefecture):
+                if area in o.areas:
+                    return o.areas[area]
+                if o.deadline is not None:
+                    return o.deadline
+        return self.areas.get(area, self.default)
+
+
+def step_list(codes: str | None, wanted: str) -> list[Step]:
+    return [s for s, c in zip(steps(), codes or "") if c == wanted]
+
+
+def next_step(codes: str | None) -> Step | None:
+    """The first step neither 完了済み nor 対象外."""
+    for s, c in zip(steps(), codes or ""):
+        if c not in (DONE, NOT_APPLICABLE):
+            return s
+    return None
+
+
+def days_left(deadline: dt.date, today: dt.date) -> int:
+    return (deadline - today).days
+
+
+def at_risk(rate: Fraction, days: int, rule: RiskRule) -> bool:
+    if rate >= 1:
+        return False
+    return days < 0 or (rate < rule.rate_below and days <= rule.days_within)
+
+
+def area_medians(group: Iterable[MunicipalityProgress]) -> dict[str, Fraction]:
+    """The median rate per area over *group*, exact (medians of done-step counts, over 40)."""
+    by_area: dict[str, list[int]] = {}
+    for m in group:
+        for a in m.areas.values():
+            by_area.setdefault(a.area, []).append(a.done)
+    result = {}
+    for area, counts in by_area.items():
+        counts.sort()
+        mid = len(counts) // 2
+        pair = counts[mid] * 2 if len(counts) % 2 else counts[mid - 1] + counts[mid]
+        result[area] = Fraction(pair, 2 * STEP_COUNT)
+    return result
+
+
+def _num(x: Fraction | None) -> float | None:
+    return None if x is None else float(x)
+
+
+def _step_json(s: Step | None) -> dict[str, Any] | None:
+    return None if s is None else {"number": s.number, "id": s.id, "name": s.name}
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    """A recorded gap check (`hyojun check --record`); municipality None: not tied to one."""
+
+    id: int
+    area: str
+    prefecture: str | None
+    municipality: str | None
+    spec_version: str
+    vendor: str
+    mandatory_coverage: float
+    verdict: str
+    checked_at: str
+
+
+def latest_coverage(checks: Iterable[CheckRecord], prefecture: str, municipality: str) -> dict[str, CheckRecord]:
+    """Per area, the latest check recorded for this municipality, else the latest not tied to one."""
+    best: dict[str, tuple[tuple[bool, str, int], CheckRecord]] = {}
+    for c in checks:
+        own = c.municipality == municipality and c.prefecture in (None, prefecture)
+        if c.municipality is not None and not own:
+            continue
+        key = (own, c.checked_at, c.id)  # own checks beat generic ones, then the newest wins
+        if c.area not in best or key > best[c.area][0]:
+            best[c.area] = (key, c)
+    return {area: c for area, (_k, c) in best.items()}
+
+
+def status_record(current: MunicipalityProgress, previous: MunicipalityProgress | None, *, today: dt.date,
+                  deadlines: Deadlines, area_order: list[str],
+                  prefecture_medians: Mapping[str, Fraction] | None = None,
+                  national_medians: Mapping[str, Fraction] | None = None,
+                  coverage: Mapping[str, CheckRecord] | None = None) -> dict[str, Any]:
+    """The status of one municipality as a JSON-able dict (schema readiness_status, docs/readiness.md)."""
+    details: dict[str, Any] = {}
+    ordered = [a for a in area_order if a in current.areas] + sorted(set(current.areas) - set(area_order))
+    for name in ordered:
+        a = current.areas[name]
+        deadline = deadlines.for_area(current.prefecture, current.name, name)
+        left = days_left(deadline, today)
+        prev = previous.areas.get(name) if previous else None
+        cov = (coverage or {}).get(name)
+        details[name] = {
+            "rate": float(a.rate),
+            "done_steps": a.done,
+            "in_progress_count": a.in_progress,
+            "in_progress": [_step_json(s) for s in step_list(a.steps, WORKING)],
+            "next_step": _step_json(next_step(a.steps)),
+            "steps": a.steps,
+            "deadline": deadline.isoformat(),
+            "days_left": left,
+            "at_risk": at_risk(a.rate, left, deadlines.risk),
+            "trend": None if prev is None else {"previous_month": previous.month, "previous_rate": float(prev.rate),  # type: ignore[union-attr]
+                                                "delta": float(a.rate - prev.rate)},
+            "prefecture_median": _num((prefecture_medians or {}).get(name)),
+            "national_median": _num((national_medians or {}).get(name)),
+            "coverage": None if cov is None else {
+                "mandatory_coverage": cov.mandatory_coverage, "verdict": cov.verdict,
+                "spec_version": cov.spec_version, "vendor": cov.vendor, "checked_at": cov.checked_at},
+        }
+    return {
+        "prefecture": current.prefecture,
+        "municipality": current.name,
+        "code": current.code,
+        "month": current.month,
+        "overall_rate": float(current.overall),
+        "done_steps": current.done,
+        "total_steps": current.total,
+        "areas": {name: details[name]["rate"] for name in ordered},
+        "trend": None if previous is None else {
+            "previous_month": previous.month, "previous_rate": float(previous.overall),
+            "delta": float(current.overall - previous.overall)},
+        "at_risk_areas": [name for name in ordered if details[name]["at_risk"]],
+        "today": today.isoformat(),
+        "details": details,
+    }

@@ -1,0 +1,69 @@
+"""`hyojun compare`: several vendors side by side, for one area or for several (manifest), scored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..compare_run import AreaInput, CompareOptions, load_manifest, run_compare
+from ..errors import UsageError
+from ..report.bid_writers import FORMATS
+from .options import format_option, out_option, parse_formats
+
+_EXISTING = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.command("compare")
+@click.option("--spec", "specs", multiple=True, metavar="SPEC",
+              help="仕様書: 要件一覧の Excel（機能・帳票が別ファイルなら --spec を2回）、取り込み済み JSON、"
+                   "または 業務名[@版]。--manifest と同時には使えません。")
+@click.argument("vendor_files", nargs=-1, type=_EXISTING, metavar="VENDOR_FILE...")
+@click.option("--manifest", type=_EXISTING, metavar="M.yaml",
+              help="複数業務の比較: 業務ごとに仕様書・プロファイル・各ベンダの回答ファイルを並べた YAML。")
+@click.option("--profile", type=_EXISTING, help="団体プロファイル（求める標準オプション機能）の YAML。--spec と使う。")
+@click.option("--vocabulary", type=_EXISTING, help="回答記号の定義 YAML（団体独自の記号を使う場合）。")
+@click.option("--scoring", type=_EXISTING, metavar="S.yaml",
+              help="採点設定の YAML（配点・重み・失格条件）。書いた項目だけ既定値を置き換える。")
+@click.option("--mask", is_flag=True, help="ベンダ名を A社・B社… で表示する（評価委員会向け）。対応表は mask_key.json/.csv に別に書く。")
+@click.option("--mask-seed", metavar="TEXT",
+              help="A社・B社… の割り当てを決める種。省略時は回答ファイルのハッシュから決まる（同じファイルなら同じ割り当て）。")
+@click.option("--title", help="レポートの表題（省略時は「業務名 版 ベンダ比較」）。")
+@out_option
+@format_option(FORMATS)
+def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], manifest: Path | None,
+                    profile: Path | None, vocabulary: Path | None, scoring: Path | None, mask: bool,
+                    mask_seed: str | None, title: str | None, out_dir: Path, formats: str) -> None:
+    """複数ベンダの回答を並べて比較・採点する（ベンダ評価、手順書 ⑩-1）。
+
+    \b
+    1業務: hyojun compare --spec 仕様書.xlsx A.xlsx B.csv C.xlsx [--profile 団体.yaml]
+    複数業務: hyojun compare --manifest 比較.yaml
+    出力: 比較表 HTML、Excel 評価表（総合評価・得点内訳・業務ごとのシート）、JSON。
+    """
+    fmts = parse_formats(formats, FORMATS)
+    if mask_seed is not None and not mask:
+        raise UsageError("--mask-seed は --mask と一緒に指定してください")
+    if manifest:
+        if specs or vendor_files or profile:
+            raise UsageError("--manifest と --spec・回答ファイル・--profile は同時に指定できません（業務ごとの指定はマニフェストに書きます）")
+        doc_title, areas = load_manifest(manifest)
+        stem = f"compare_{manifest.stem}"
+    else:
+        if not specs:
+            raise UsageError("--spec（1業務）か --manifest（複数業務）を指定してください")
+        if len(vendor_files) < 2:
+            raise UsageError("比較には回答ファイルが2つ以上必要です")
+        doc_title, areas = "", [AreaInput(specs, tuple((None, f) for f in vendor_files), profile)]
+        stem = "compare"
+    outcome = run_compare(areas, CompareOptions(
+        scoring=scoring, vocabulary=vocabulary, mask=mask, mask_seed=mask_seed, out_dir=out_dir, formats=fmts,
+        stem=stem, title=title or doc_title))
+    for v in outcome.scores.ranking:
+        rank = f"{v.rank}位" if v.rank else "失格"
+        click.echo(f"{rank}\t{v.vendor}\t{v.total:.2f}%" + (f"\t{'／'.join(k.message for k in v.knockouts)}"
+                                                            if v.knockouts else ""))
+    for path in outcome.outputs:
+        click.echo(str(path))
+    for path in outcome.key_files:
+        click.echo(f"{path}（ベンダ名の対応表: 評価委員には配布しないでください）")

@@ -1,0 +1,180 @@
+"""`hyojun readiness`: import 総務省's progress workbooks, show status, write the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import HyojunError, InputError
+from .base import echo_json
+
+# The library (SQLAlchemy, readers) is imported inside each command: `hyojun --help` and the other
+# commands should not pay for it at start-up.
+
+
+def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--db", "db", metavar="URL",
+                        help="データベース（SQLAlchemy URL またはファイルパス）。既定は環境変数 HYOJUN_DB、"
+                             "なければ <hyojun ホーム>/data/readiness.db（SQLite）。")(fn)
+
+
+def selection_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option("--prefecture", metavar="都道府県", help="都道府県で絞り込む（例: 宮城県）。")(fn)
+    return click.option("--municipality", metavar="市区町村", help="市区町村を指定する（例: 利府町）。")(fn)
+
+
+def view_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option("--month", metavar="YYYY-MM", help="対象の月（例: 2026-01）。既定は取り込み済みの最新月。")(fn)
+    fn = click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+                      help="残り日数の基準日。既定は今日。")(fn)
+    return click.option("--deadlines", "deadlines_file", type=click.Path(dir_okay=False, path_type=Path),
+                        metavar="FILE.yaml", help="期限と要注意の基準の設定（docs/readiness.md）。既定は全業務 2026-03-31。")(fn)
+
+
+@click.group("readiness")
+def readiness_group() -> None:
+    """移行準備状況（総務省の進捗状況）を取り込み、業務別に表示する。"""
+
+
+@readiness_group.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+def import_command(files: tuple[Path, ...], db: str | None) -> None:
+    """総務省の進捗状況ブック、または自己記入シートを取り込む（同じファイルは二度取り込まない）。"""
+    from ..readiness_store import ReadinessStore
+
+    store = ReadinessStore(db)
+    failed = 0
+    for path in files:
+        try:
+            _import_one(store, path)
+        except HyojunError as exc:
+            failed += 1
+            click.echo(f"エラー: {exc}", err=True)
+    if failed:
+        raise InputError(f"{len(files)} 件中 {failed} 件のファイルを取り込めませんでした（ほかのファイルは取り込み済みです）")
+
+
+def _import_one(store: Any, path: Path) -> None:
+    from ..io.readiness_reader import read_progress
+
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""  # read_progress reports the missing or unreadable file in Japanese
+    done = store.snapshot_for(digest) if digest else None
+    if done is not None:
+        click.echo(f"{path}: 取り込み済みです（{done[1]}、同じ内容のファイル）。何もしません")
+        return
+    data = read_progress(path)
+    for w in data.warnings:
+        click.echo(f"注意: {w}", err=True)
+    result = store.import_data(data)
+    if result.skipped:
+        click.echo(f"{path}: 取り込み済みです（{result.month}、同じ内容のファイル）。何もしません")
+    else:
+        kind = "総務省の進捗状況" if data.kind == "soumu" else "自己記入シート"
+        click.echo(f"{path}: {kind}を取り込みました（{result.month}、{result.municipalities:,} 団体、"
+                   f"{result.areas:,} 業務）→ {store.display_url}")
+
+
+@readiness_group.command("template")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path("readiness_自己記入シート.xlsx"),
+              show_default=True, help="書き出す .xlsx ファイル。")
+def template_command(out: Path) -> None:
+    """自己記入シート（20業務 × 40ステップの状況・日付・備考）のひな形を書き出す。"""
+    from ..io.readiness_template import write_template
+
+    click.echo(f"ひな形を書き出しました: {write_template(out)}")
+
+
+def pct(rate: float | Fraction | None) -> str:
+    """0.93875 → '93.875%' (exact for multiples of 1/800, no trailing zeros)."""
+    if rate is None:
+        return "—"
+    return f"{float(rate) * 100:.3f}".rstrip("0").rstrip(".") + "%"
+
+
+def _signed(delta: float) -> str:
+    return "±0" if delta == 0 else f"{'+' if delta > 0 else '−'}{pct(abs(delta))}"
+
+
+def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, municipality: str | None,
+          month: str | None) -> tuple[Any, Any, Any]:
+    """(data, store, deadlines) for status and dashboard."""
+    from ..io.deadlines import load_deadlines
+    from ..readiness_query import load, select
+    from ..readiness_store import ReadinessStore
+
+    deadlines = load_deadlines(deadlines_file)
+    store = ReadinessStore(db)
+    return load(store, select(store, prefecture, municipality), month), store, deadlines
+
+
+@readiness_group.command("status")
+@selection_options
+@view_options
+@click.option("--json", "as_json", is_flag=True, help="JSON で出力する（形式は docs/readiness.md）。")
+@db_option
+def status_command(municipality: str | None, prefecture: str | None, month: str | None, today: dt.datetime | None,
+                   deadlines_file: Path | None, as_json: bool, db: str | None) -> None:
+    """業務別の完了率・作業中のステップ・次のステップ・期限と残り日数・前回比・必須機能充足率を表示する。"""
+    from ..schemas import validate
+
+    data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
+    from ..readiness_query import status_records
+
+    records = status_records(store, data, today=(today.date() if today else dt.date.today()), deadlines=deadlines)
+    if as_json:
+        validate(records, "readiness_status", source="readiness status")
+        echo_json(records)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if len(records) == 1:
+        r = records[0]
+        trend = f"、前回（{r['trend']['previous_month']}）比 {_signed(r['trend']['delta'])}" if r["trend"] else ""
+        table = Table(title=f"{r['prefecture']} {r['municipality']} {r['month']}: 完了率 {pct(r['overall_rate'])}{trend}")
+        for col in ("業務", "完了率", "前回比", "作業中のステップ", "次のステップ", "期限", "残り日数", "必須機能充足率", "要注意"):
+            table.add_column(col)
+        for area, d in r["details"].items():
+            nxt = d["next_step"]
+            table.add_row(area, pct(d["rate"]), _signed(d["trend"]["delta"]) if d["trend"] else "—",
+                          "、".join(s["id"] for s in d["in_progress"]) or "—",
+                          f"{nxt['id']} {nxt['name']}" if nxt else "（完了）", d["deadline"], f"{d['days_left']:,}",
+                          pct(d["coverage"]["mandatory_coverage"]) if d["coverage"] else "—", "⚠ 要注意" if d["at_risk"] else "")
+        console.print(table)
+        return
+    table = Table(title=f"{data.selection.label} {data.month}: {len(records):,} 団体")
+    for col in ("都道府県", "市区町村", "完了率", "前回比", "最も遅れている業務", "要注意の業務"):
+        table.add_column(col)
+    for r in records:
+        low = min(r["areas"].items(), key=lambda kv: kv[1]) if r["areas"] else ("—", None)
+        table.add_row(r["prefecture"], r["municipality"], pct(r["overall_rate"]),
+                      _signed(r["trend"]["delta"]) if r["trend"] else "—", f"{low[0]} {pct(low[1])}",
+                      "、".join(r["at_risk_areas"]) or "—")
+    console.print(table)
+
+
+@readiness_group.command("dashboard")
+@selection_options
+@view_options
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="HTML を書き出すフォルダ。")
+@db_option
+def dashboard_command(municipality: str | None, prefecture: str | None, month: str | None, today: dt.datetime | None,
+                      deadlines_file: Path | None, out: Path, db: str | None) -> None:
+    """移行状況のダッシュボード（1ファイルの HTML）を書き出す。市区町村・都道府県・全国の3種類。"""
+    from ..report.readiness_view import write_dashboard
+
+    data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
+    path = write_dashboard(store, data, out, today=(today.date() if today else dt.date.today()), deadlines=deadlines)
+    click.echo(f"ダッシュボードを書き出しました: {path}")

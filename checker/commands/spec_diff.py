@@ -1,0 +1,94 @@
+"""`hyojun spec diff OLD NEW` and `hyojun spec history AREA`: what changed between spec versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..analysis.specdiff import SpecDiff, diff
+from ..catalog import load_catalog
+from ..errors import UsageError
+from ..report.provenance import now_iso
+from ..report.specdiff_view import diff_counts
+from ..report.specdiff_writers import FORMATS, write_specdiff_outputs
+from ..spec_store import resolve_spec, stored_versions
+from .base import echo_json
+from .options import format_option, out_option, parse_formats
+
+
+def spec_diff(old_ref: str, new_ref: str) -> SpecDiff:
+    """Resolve both SPEC arguments and diff them; two different areas cannot be compared."""
+    old, new = resolve_spec([old_ref]), resolve_spec([new_ref])
+    if old.area != new.area:
+        raise UsageError(f"業務が異なる仕様書は比較できません（OLD: {old.area}、NEW: {new.area}）")
+    return diff(old, new)
+
+
+def change_counts(d: SpecDiff) -> dict[str, int]:
+    return {**diff_counts(d), "unchanged": d.unchanged,
+            "optional_to_mandatory": sum(c.becomes_mandatory for c in d.class_changed)}
+
+
+def _summary(counts: dict[str, int]) -> str:
+    text = (f"追加 {counts['added']}、削除 {counts['removed']}、本文変更 {counts['text_changed']}、"
+            f"区分変更 {counts['class_changed']}、移動 {counts['moved']}、番号変更の可能性 {counts['renumbered']}")
+    n = counts["optional_to_mandatory"]
+    return text + (f"（うち 標準オプション→実装必須 {n}）" if n else "")
+
+
+@click.command("diff")
+@click.argument("old_ref", metavar="OLD")
+@click.argument("new_ref", metavar="NEW")
+@out_option
+@format_option(FORMATS)
+def diff_command(old_ref: str, new_ref: str, out_dir: Path, formats: str) -> None:
+    """2つの版の仕様書を比較し、差分レポートを出力する。
+
+    OLD と NEW は仕様書ファイル（.xlsx 等）、取り込み済み JSON、または 業務名@版（例: 住民記録@第1.0版）。
+    要件は機能ID・帳票IDで対応付け、追加・削除・本文変更（文字単位）・区分変更・移動と、
+    番号変更の可能性（削除と追加の組で本文がよく似たもの）を示す。
+    """
+    chosen = parse_formats(formats, FORMATS)
+    d = spec_diff(old_ref, new_ref)
+    click.echo(f"{d.new.area} {d.old.version} → {d.new.version}: {_summary(change_counts(d))}")
+    for path in write_specdiff_outputs(d, out_dir, chosen, now_iso()):
+        click.echo(str(path))
+
+
+def history(area_name: str) -> list[dict[str, Any]]:
+    """Stored versions of one area, oldest first, each with its counts and changes vs the previous one."""
+    area = load_catalog().resolve(area_name)
+    specs = stored_versions(area.name)
+    entries: list[dict[str, Any]] = []
+    for prev, spec in zip([None, *specs], specs):
+        entry: dict[str, Any] = {
+            "area": spec.area, "version": spec.version, "sha256": spec.sha256,
+            "requirements": len(spec.requirements),
+            **{c: spec.count(cls=c) for c in ("mandatory", "optional", "prohibited")},
+            "previous": prev.version if prev else None, "changes": None,
+        }
+        if prev:
+            entry["changes"] = change_counts(diff(prev, spec))
+        entries.append(entry)
+    return entries
+
+
+@click.command("history")
+@click.argument("area", metavar="AREA")
+@click.option("--json", "as_json", is_flag=True, help="JSON で出力する。")
+def history_command(area: str, as_json: bool) -> None:
+    """取り込み済みの版の一覧と、直前の版からの変更の要約を表示する。"""
+    entries = history(area)
+    if as_json:
+        echo_json(entries)
+        return
+    if not entries:
+        click.echo(f"{load_catalog().resolve(area).name} の仕様書は取り込まれていません。"
+                   "`hyojun spec import 仕様書.xlsx` で取り込めます。")
+        return
+    for e in entries:
+        counts = f"{e['requirements']} 件（実装必須 {e['mandatory']}／標準オプション {e['optional']}／実装不可 {e['prohibited']}）"
+        change = f"{e['previous']} から: {_summary(e['changes'])}" if e["previous"] else "（最初に取り込んだ版）"
+        click.echo(f"{e['area']}\t{e['version']}\t{counts}\t{change}")

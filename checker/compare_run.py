@@ -1,0 +1,148 @@
+"""The `compare` use case as a library call: read every vendor file of every area, compare, score, write."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .analysis.bid import Comparison, compare, mask_labels, mask_seed
+from .analysis.gap import GapResult
+from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, score
+from .catalog import load_catalog
+from .check_run import CheckOptions, check_file, load_inputs
+from .errors import InputError, UsageError
+from .io.config import load_yaml
+from .report.bid_writers import FORMATS, MaskKey, write_compare_outputs, write_mask_key
+from .report.provenance import now_iso
+from .schemas import validate
+from .spec_store import resolve_spec
+
+
+@dataclass(frozen=True)
+class AreaInput:
+    """One area to compare: the SPEC argument(s), an optional profile, and (name, file) per vendor.
+
+    A name of None means "the vendor name the file declares" (single-area mode).
+    """
+
+    specs: tuple[str, ...]
+    vendors: tuple[tuple[str | None, Path], ...]
+    profile: Path | None = None
+
+
+@dataclass(frozen=True)
+class CompareOptions:
+    scoring: Path | None = None
+    vocabulary: Path | None = None
+    mask: bool = False
+    mask_seed: str | None = None
+    out_dir: Path = Path("reports")
+    formats: tuple[str, ...] = FORMATS
+    stem: str = "compare"
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class CompareOutcome:
+    comparison: Comparison
+    scores: ScoreResult
+    outputs: tuple[Path, ...]
+    key_files: tuple[Path, ...] = field(default_factory=tuple)
+
+
+def default_scoring_document() -> dict[str, object]:
+    text = resources.files("checker").joinpath("data", "scoring_default.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def load_scoring(path: Path | None) -> ScoringConfig:
+    """The built-in defaults, with the user's scoring YAML (if any) laid over them."""
+    doc = default_scoring_document()
+    if path is None:
+        return ScoringConfig.from_dict(doc)
+    user, digest = load_yaml(path)
+    validate(user if user is not None else {}, "scoring", source=str(path))
+    merged = merge_config(doc, user or {})
+    catalog = load_catalog()
+    merged["area_weights"] = {catalog.resolve(k).name: v for k, v in merged["area_weights"].items()}
+    return ScoringConfig.from_dict(merged, file=path.name, sha256=digest)
+
+
+def load_manifest(path: Path) -> tuple[str, list[AreaInput]]:
+    """Read a manifest (schemas/compare_manifest.schema.json); paths are relative to its folder."""
+    doc, _ = load_yaml(path)
+    validate(doc, "compare_manifest", source=str(path))
+    base = path.parent
+    areas = []
+    for i, a in enumerate(doc["areas"], start=1):
+        refs = [a["spec"]] if isinstance(a["spec"], str) else a["spec"]
+        # A ref that names an existing file beside the manifest is a path; otherwise AREA[@VERSION].
+        specs = tuple(str(base / r) if (base / r).exists() else r for r in refs)
+        names = [v["name"] for v in a["vendors"]]
+        if len(set(names)) != len(names):
+            raise InputError(f"{path}: areas[{i}] に同じベンダ名が2回あります（{'、'.join(names)}）")
+        areas.append(AreaInput(specs, tuple((v["name"], base / v["file"]) for v in a["vendors"]),
+                               base / a["profile"] if a.get("profile") else None))
+    first = [n for n, _ in areas[0].vendors]
+    for i, a in enumerate(areas[1:], start=2):
+        if sorted(n for n, _ in a.vendors) != sorted(first):
+            raise InputError(f"{path}: areas[{i}] のベンダが areas[1] と違います",
+                             details=[f"areas[1]: {'、'.join(first)}", f"areas[{i}]: {'、'.join(n or '' for n, _ in a.vendors)}"])
+    return doc.get("title", ""), areas
+
+
+def _check_area(area: AreaInput, opts: CompareOptions) -> dict[str, GapResult]:
+    spec = resolve_spec(list(area.specs))
+    profile, vocabulary = load_inputs(spec, CheckOptions(profile=area.profile, vocabulary=opts.vocabulary))
+    results: dict[str, GapResult] = {}
+    for name, file in area.vendors:
+        result = check_file(spec, file, profile, vocabulary, name)
+        key = result.response.vendor
+        if key in results:  # two files of one vendor (or two vendors with one name): tell them apart
+            key = f"{key}（{file.name}）"
+        results[key] = result
+    return results
+
+
+def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
+    """Check every vendor file of every area, compare and score them, and write the outputs.
+
+    Everything is read and checked before anything is written.
+    """
+    if not areas:
+        raise UsageError("比較する業務がありません")
+    if len(areas) == 1 and len(areas[0].vendors) < 2:
+        raise UsageError("比較には回答ファイルが2つ以上必要です")
+    config = load_scoring(opts.scoring)
+    by_area: dict[str, dict[str, GapResult]] = {}
+    for area in areas:
+        results = _check_area(area, opts)
+        name = next(iter(results.values())).spec.area
+        if name in by_area:
+            raise InputError(f"業務「{name}」が2回指定されています（1つの業務は1回だけ指定してください）")
+        by_area[name] = results
+    vendors = list(next(iter(by_area.values())))
+    by_area = {a: {v: r[v] for v in vendors} for a, r in by_area.items()}
+
+    key: MaskKey | None = None
+    if opts.mask:
+        fingerprints = {v: hashlib.sha256("".join(r[v].response.sha256 for r in by_area.values()).encode()).hexdigest()
+                        for v in vendors}
+        seed = opts.mask_seed if opts.mask_seed is not None else mask_seed(fingerprints)
+        labels = mask_labels(fingerprints, seed)
+        order = list(labels)  # A社, B社, … : columns in letter order, so they reveal nothing either
+        key = MaskKey(seed, tuple((labels[v], v, tuple((a, r[v].response.file, r[v].response.sha256)
+                                                        for a, r in by_area.items())) for v in order))
+        by_area = {a: {labels[v]: r[v] for v in order} for a, r in by_area.items()}
+
+    comparison = compare(by_area)
+    scores = score(by_area, config)
+    generated_at = now_iso()
+    outputs = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,
+                                    masked=key is not None, title=opts.title)
+    key_files = write_mask_key(key, opts.out_dir, generated_at) if key else []
+    return CompareOutcome(comparison, scores, tuple(outputs), tuple(key_files))

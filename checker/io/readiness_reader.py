@@ -1,0 +1,390 @@
+"""Read migration-progress workbooks: 総務省's published workbook and the 自己記入シート.
+
+総務省's workbook has 「令和N年M月_進捗状況」 (完了率 and 20 業務別完了率 per municipality) and
+「業務別ステップ別進捗一覧」 (one row per municipality × area, 40 step columns). The self-filled
+sheet is the one `hyojun readiness template` writes (docs/readiness.md). Every problem of a sheet
+is collected, each naming file, sheet and cell, before one InputError is raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..catalog import Catalog, load_catalog
+from ..errors import InputError
+from ..normalize import header, text
+from ..readiness_model import (NOT_STARTED, STATUS_WORDS, STEP_COUNT, MunicipalityKey, ReadinessImport,
+                               count_done, step_index_by_key, step_key)
+from .cells import address
+from .workbook import Sheet, Workbook, read_workbook
+
+_ERA_MONTH = re.compile(r"(令和|R)\s*(元|\d+)\s*年?\s*[.．]?\s*(\d+)\s*月?")
+_WESTERN_MONTH = re.compile(r"^(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*月?(?:\s*[-/.]?\s*\d{1,2}\s*日?)?$")
+_PROGRESS_SHEET = re.compile(r"(令和|R)\s*(元|\d+)\s*年\s*(\d+)\s*月.*進捗状況")
+_MAX_LISTED = 50
+SELF_SHEET = "進捗入力"
+SELF_FIELDS = ("都道府県", "市区町村", "団体コード", "報告月")
+SELF_COLUMNS = ("業務", "ステップ", "ステップ名", "状況", "日付", "備考")
+
+
+def parse_month(value: Any) -> str | None:
+    """'令和8年1月' / 'R8.1' / '2026-01' / '2026年1月' / a date → '2026-01'; None if not a month.
+
+    令和 N is 2018 + N (令和元年 = 2019).
+    """
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"{value.year:04d}-{value.month:02d}"
+    s = text(value)
+    m = _ERA_MONTH.search(s)
+    if m:
+        year, month = 2018 + (1 if m.group(2) == "元" else int(m.group(2))), int(m.group(3))
+    elif (m := _WESTERN_MONTH.match(s)):
+        year, month = int(m.group(1)), int(m.group(2))
+    else:
+        return None
+    return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else None
+
+
+def read_progress(path: str | Path, catalog: Catalog | None = None) -> ReadinessImport:
+    """Read a progress workbook of either kind (detected from its sheets)."""
+    wb = read_workbook(path, hidden_rows=False)  # progress sheets are read whole; skip the costly scan
+    catalog = catalog or load_catalog()
+    progress = next((s for s in wb.sheets if _PROGRESS_SHEET.search(text(s.name))), None)
+    steps = next((s for s in wb.sheets if "ステップ別進捗" in text(s.name)), None)
+    if progress is not None or steps is not None:
+        return _read_soumu(wb, progress, steps, catalog)
+    own = next((s for s in wb.sheets if _find_label_rows(s, SELF_FIELDS)), None)
+    if own is not None:
+        return _read_self(wb, own, catalog)
+    names = "、".join(f"「{s.name}」" for s in wb.sheets)
+    raise InputError(f"{wb.path}: 進捗状況のブックではありません（シート: {names}）。総務省の「令和N年M月_進捗状況」"
+                     f"「業務別ステップ別進捗一覧」のブックか、hyojun readiness template で作った自己記入シートを指定してください")
+
+
+class _Problems:
+    """Problems of one sheet, raised together."""
+
+    def __init__(self, wb: Workbook, sheet: Sheet) -> None:
+        self.wb, self.sheet, self.items = wb, sheet, []  # type: list[str]
+
+    def add(self, row: int, col: int, message: str) -> None:
+        self.items.append(f"{address(self.sheet.name, row, col)}: {message}")
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        shown = self.items[:_MAX_LISTED]
+        if len(self.items) > _MAX_LISTED:
+            shown.append(f"ほか {len(self.items) - _MAX_LISTED} 件")
+        raise InputError(f"{self.wb.path}: シート「{self.sheet.name}」に {len(self.items)} 件の問題があります", details=shown)
+
+
+def _cell(row: list[Any], col: int) -> Any:
+    return row[col] if col < len(row) else None
+
+
+class _Municipalities:
+    """Municipalities in first-seen order, keyed by prefecture + name."""
+
+    def __init__(self) -> None:
+        self.keys: list[MunicipalityKey] = []
+        self.index: dict[tuple[str, str], int] = {}
+
+    def get(self, prefecture: str, name: str, code: str | None = None) -> int:
+        i = self.index.get((prefecture, name))
+        if i is None:
+            i = self.index[(prefecture, name)] = len(self.keys)
+            self.keys.append(MunicipalityKey(prefecture, name, code))
+        elif code and not self.keys[i].code:
+            self.keys[i] = MunicipalityKey(prefecture, name, code)
+        return i
+
+
+def _code(value: Any) -> str | None:
+    """団体コード as text: 6 digits (with check digit) or 5; Excel may have dropped leading zeros."""
+    s = text(value)
+    if not s:
+        return None
+    return s.zfill(6 if len(s) > 5 else 5) if s.isdigit() else s
+
+
+def _area_resolver(catalog: Catalog) -> Callable[[Any], str | None]:
+    cache: dict[Any, str | None] = {}
+
+    def resolve(value: Any) -> str | None:
+        if value not in cache:
+            area = catalog.find(text(value)) if text(value) else None
+            cache[value] = area.name if area else None
+        return cache[value]
+    return resolve
+
+
+def _read_soumu(wb: Workbook, progress: Sheet | None, steps: Sheet | None, catalog: Catalog) -> ReadinessImport:
+    if progress is None:
+        raise InputError(f"{wb.path}: シート「令和N年M月_進捗状況」がありません。月はこのシート名から読み取ります")
+    month = parse_month(progress.name)
+    if month is None:
+        raise InputError(f"{wb.path}: シート名「{progress.name}」から年月を読み取れません")
+    munis = _Municipalities()
+    warnings: list[str] = []
+    rates = _read_rates(wb, progress, catalog, munis)
+    rows: list[tuple[int, str, int, int, str | None]] = []
+    if steps is None:
+        warnings.append(f"{wb.path}: シート「業務別ステップ別進捗一覧」がないため、業務別完了率だけを取り込みます")
+        found: dict[tuple[int, str], tuple[int, int, str]] = {}
+    else:
+        found = _read_steps(wb, steps, catalog, munis)
+    for (i, area), (done, wip, codes) in found.items():
+        published = rates.get((i, area))
+        if published is not None and published[0] != done:
+            warnings.append(f"{address(progress.name, published[1], published[2])}: {munis.keys[i].name} {area} の"
+                            f"業務別完了率（{published[0]}/40）とステップ別の完了数（{done}/40）が一致しません。ステップ別を採ります")
+        rows.append((i, area, done, wip, codes))
+    for (i, area), (done, _row, _col) in rates.items():
+        if (i, area) not in found:
+            rows.append((i, area, done, 0, None))
+    if steps is not None and len(found) < len(rates):
+        warnings.append(f"{wb.path}: {len(rates) - len(found)} 件の業務はステップ別の行がなく、業務別完了率だけを取り込みました")
+    return ReadinessImport(wb.path, wb.sha256, "soumu", month, munis.keys, rows, [], warnings)
+
+
+def _header_columns(sheet: Sheet) -> tuple[int, dict[int, str]]:
+    """The last header row and a label per column, for headers stacked over two rows.
+
+    The header starts at the row holding 都道府県; following rows whose 都道府県 cell is empty
+    (merged over both rows) continue it, and their labels (the area names under 「業務別完了率」) win.
+    """
+    first = next((r for r, row in enumerate(sheet.rows[:10]) if any(header(v).startswith("都道府県") for v in row)), None)
+    if first is None:
+        return -1, {}
+    pref_col = next(c for c, v in enumerate(sheet.rows[first]) if header(v).startswith("都道府県"))
+    labels: dict[int, str] = {}
+    last = first
+    while last < len(sheet.rows) and (last == first or not text(_cell(sheet.rows[last], pref_col))):
+        labels.update({c: header(v) for c, v in enumerate(sheet.rows[last]) if header(v)})
+        last += 1
+    return last - 1, labels
+
+
+def _find(labels: dict[int, str], *prefixes: str) -> int | None:
+    return next((c for c, label in sorted(labels.items()) if label.startswith(prefixes)), None)
+
+
+def _read_rates(wb: Workbook, sheet: Sheet, catalog: Catalog, munis: _Municipalities) -> dict[tuple[int, str], tuple[int, int, int]]:
+    """(municipality, area) → (done steps, row, col), from the 業務別完了率 columns."""
+    problems = _Problems(wb, sheet)
+    last, labels = _header_columns(sheet)
+    pref_col, name_col = _find(labels, "都道府県"), _find(labels, "市区町村", "団体名")
+    code_col = _find(labels, "団体コード", "地方公共団体コード")
+    area_cols = {c: a.name for c, label in labels.items() if (a := catalog.find(label))}
+    if last < 0 or pref_col is None or name_col is None or not area_cols:
+        raise InputError(f"{wb.path}: シート「{sheet.name}」に見出し（都道府県・市区町村・業務名）が見つかりません")
+    result: dict[tuple[int, str], tuple[int, int, int]] = {}
+    for r in range(last + 1, len(sheet.rows)):
+        row = sheet.rows[r]
+        pref, name = text(_cell(row, pref_col)), text(_cell(row, name_col))
+
+        if not pref and not name:
+            continue
+        if not pref or not name:
+            problems.add(r, pref_col if not pref else name_col, "都道府県または市区町村が空欄です")
+            continue
+        i = munis.get(pref, name, _code(_cell(row, code_col)) if code_col is not None else None)
+        for c, area in area_cols.items():
+            done = _done_from_rate(_cell(row, c))
+            if done is None:
+                problems.add(r, c, f"業務別完了率「{text(_cell(row, c))}」が 0〜1（0〜100%）の 1/40 刻みの数値ではありません")
+            else:
+                result[(i, area)] = (done, r, c)
+    problems.raise_if_any()
+    return result
+
+
+def _done_from_rate(value: Any) -> int | None:
+    """A rate cell (0.95, '95%', '0.95') → done steps out of 40, or None."""
+    if type(value) is float or type(value) is int:
+        rate = float(value)
+    elif isinstance(value, bool) or value is None:
+        return None
+    else:
+        s = text(value).rstrip("%")
+        try:
+            rate = float(s) / (100 if text(value).endswith("%") else 1)
+        except ValueError:
+            return None
+    done = round(rate * STEP_COUNT)
+    return done if 0 <= done <= STEP_COUNT and abs(rate * STEP_COUNT - done) < 1e-6 else None
+
+
+def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
+                munis: _Municipalities) -> dict[tuple[int, str], tuple[int, int, str]]:
+    """(municipality, area) → (done, in progress, 40 status codes), from 業務別ステップ別進捗一覧."""
+    problems = _Problems(wb, sheet)
+    hdr = next((r for r, row in enumerate(sheet.rows[:10]) if any(header(v).startswith("業務") for v in row)
+                and any(step_key(v) for v in row)), None)
+    if hdr is None:
+        raise InputError(f"{wb.path}: シート「{sheet.name}」に見出し（都道府県名・市区町村名・業務名・40 のステップ）が見つかりません")
+    labels = {c: header(v) for c, v in enumerate(sheet.rows[hdr]) if header(v)}
+    pref_col, name_col = _find(labels, "都道府県"), _find(labels, "市区町村", "団体名")
+    area_col = _find(labels, "業務")
+    code_col = _find(labels, "団体コード", "地方公共団体コード")
+    index = step_index_by_key()
+    step_cols: list[int | None] = [None] * STEP_COUNT
+    for c, v in enumerate(sheet.rows[hdr]):
+        k = step_key(v)
+        if k in index and step_cols[index[k]] is None:
+            step_cols[index[k]] = c
+    missing = [i for i, c in enumerate(step_cols) if c is None]
+    if pref_col is None or name_col is None or area_col is None or missing:
+        raise InputError(f"{wb.path}: シート「{sheet.name}」{hdr + 1} 行目の見出しが足りません"
+                         f"（都道府県名・市区町村名・業務名と 40 のステップが必要。欠けているステップ: {len(missing)} 個）")
+    cols: list[int] = step_cols  # type: ignore[assignment]
+    first = cols[0]
+    contiguous = cols == list(range(first, first + STEP_COUNT))
+    resolve = _area_resolver(catalog)
+    norm = _memo(text)
+    lookup = STATUS_WORDS.__getitem__
+    result: dict[tuple[int, str], tuple[int, int, str]] = {}
+    for r in range(hdr + 1, len(sheet.rows)):
+        row = sheet.rows[r]
+        pref, name, area_raw = norm(_cell(row, pref_col)), norm(_cell(row, name_col)), _cell(row, area_col)
+        if not pref and not name and not text(area_raw):
+            continue
+        cells = row[first:first + STEP_COUNT] if contiguous else [_cell(row, c) for c in cols]
+        try:
+            # The fast path: a published sheet spells every status exactly; only misses are normalised.
+            s = "".join(map(lookup, cells))
+        except (KeyError, TypeError):
+            s = _slow_codes(cells, lambda k, v, r=r: problems.add(
+                r, cols[k], f"ステップの状況「{text(v)}」は 完了済み・作業中・未（未着手）・対象外 のいずれでもありません"))
+        area = resolve(area_raw)
+        if area is None:
+            problems.add(r, area_col, f"業務名「{text(area_raw)}」は標準化対象の20業務にありません")
+        if not pref or not name:
+            problems.add(r, pref_col if not pref else name_col, "都道府県名または市区町村名が空欄です")
+        if area is None or s is None or not pref or not name:
+            continue
+        i = munis.get(pref, name, _code(_cell(row, code_col)) if code_col is not None else None)
+        if (i, area) in result:
+            problems.add(r, area_col, f"{name} の {area} の行が重複しています")
+            continue
+        result[(i, area)] = (count_done(s), s.count("W"), s)
+    problems.raise_if_any()
+    return result
+
+
+def _memo(fn: Callable[[Any], str]) -> Callable[[Any], str]:
+    """*fn* cached per cell value: the same few thousand names repeat over 34,820 rows."""
+    cache: dict[Any, str] = {}
+
+    def get(value: Any) -> str:
+        try:
+            return cache[value]
+        except KeyError:
+            cache[value] = result = fn(value)
+            return result
+    return get
+
+
+def _slow_codes(cells: list[Any], report: Callable[[int, Any], None]) -> str | None:
+    """Status codes after normalising each cell; reports every unknown status, None if any."""
+    codes = []
+    for k, v in enumerate(cells):
+        code = STATUS_WORDS.get(text(v))
+        if code is None:
+            report(k, v)
+        codes.append(code or "")
+    return "".join(codes) if all(codes) else None
+
+
+def _find_label_rows(sheet: Sheet, labels: tuple[str, ...]) -> dict[str, tuple[int, int]]:
+    """Label → (row, value column) for key/value rows at the top of the self-filled sheet."""
+    found: dict[str, tuple[int, int]] = {}
+    for r, row in enumerate(sheet.rows[:12]):
+        for c, v in enumerate(row[:4]):
+            if header(v) in labels and header(v) not in found:
+                found[header(v)] = (r, c + 1)
+    return found if "報告月" in found and "市区町村" in found else {}
+
+
+def _parse_date(value: Any) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    m = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$", text(value))
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
+    """The 自己記入シート: key/value rows (都道府県, 市区町村, 団体コード, 報告月), then one row per area × step."""
+    problems = _Problems(wb, sheet)
+    fields = _find_label_rows(sheet, SELF_FIELDS)
+    values = {k: _cell(sheet.rows[r], c) for k, (r, c) in fields.items()}
+    pref, name = text(values.get("都道府県")), text(values.get("市区町村"))
+    month = parse_month(values.get("報告月"))
+    for key, ok in (("都道府県", pref), ("市区町村", name), ("報告月", month)):
+        if not ok:
+            r, c = fields.get(key, (0, 1))
+            problems.add(r, c, f"{key}が空欄か読み取れません" + ("（例: 2026-01、令和8年1月）" if key == "報告月" else ""))
+    hdr = next((r for r, row in enumerate(sheet.rows[:20]) if {"業務", "ステップ", "状況"} <= {header(v) for v in row}), None)
+    if hdr is None:
+        raise InputError(f"{wb.path}: シート「{sheet.name}」に見出し（業務・ステップ・状況・日付・備考）が見つかりません")
+    labels = {header(v): c for c, v in enumerate(sheet.rows[hdr]) if header(v)}
+    area_col, step_col, status_col = labels["業務"], labels["ステップ"], labels["状況"]
+    date_col, note_col = labels.get("日付"), labels.get("備考")
+    index = step_index_by_key()
+    resolve = _area_resolver(catalog)
+    codes: dict[str, list[str]] = {}
+    notes: list[tuple[int, str, int, str | None, str]] = []
+    for r in range(hdr + 1, len(sheet.rows)):
+        row = sheet.rows[r]
+        area_raw, step_raw, status_raw = _cell(row, area_col), _cell(row, step_col), _cell(row, status_col)
+        if not text(area_raw) and not text(step_raw):
+            continue
+        area, k = resolve(area_raw), step_key(step_raw)
+        if area is None:
+            problems.add(r, area_col, f"業務「{text(area_raw)}」は標準化対象の20業務にありません")
+        if k not in index:
+            problems.add(r, step_col, f"ステップ「{text(step_raw)}」は 40 のステップ（①-1〜⑱-1）にありません")
+        status = STATUS_WORDS.get(text(status_raw)) if text(status_raw) else NOT_STARTED
+        if status is None:
+            problems.add(r, status_col, f"状況「{text(status_raw)}」は 完了済み・作業中・未着手・対象外 のいずれでもありません")
+        date = None
+        if date_col is not None and text(_cell(row, date_col)):
+            date = _parse_date(_cell(row, date_col))
+            if date is None:
+                problems.add(r, date_col, f"日付「{text(_cell(row, date_col))}」を読み取れません（例: 2026-01-15）")
+        if area is None or k not in index or status is None:
+            continue
+        step = index[k]  # type: ignore[index]
+        area_codes = codes.setdefault(area, [""] * STEP_COUNT)
+        if area_codes[step]:
+            problems.add(r, step_col, f"{area} のステップ {text(step_raw)} が重複しています")
+        area_codes[step] = status
+        note = text(_cell(row, note_col)) if note_col is not None else ""
+        if date or note:
+            notes.append((0, area, step + 1, date, note))
+    problems.raise_if_any()
+    warnings: list[str] = []
+    rows: list[tuple[int, str, int, int, str | None]] = []
+    for area, area_codes in codes.items():
+        blank = area_codes.count("")
+        if blank:
+            warnings.append(f"{wb.path}: {area} の {blank} ステップは行がないため未着手とみなしました")
+        s = "".join(c or NOT_STARTED for c in area_codes)
+        rows.append((0, area, count_done(s), s.count("W"), s))
+    if not rows:
+        raise InputError(f"{wb.path}: シート「{sheet.name}」にステップの行がありません")
+    code = _code(values.get("団体コード"))
+    return ReadinessImport(wb.path, wb.sha256, "self", month or "", [MunicipalityKey(pref, name, code)], rows, notes, warnings)
+

@@ -1,0 +1,82 @@
+"""The readiness vocabulary (40 steps, four statuses) and the records readers hand to the store.
+
+Step statuses are kept as one character per step ("D" 完了済み, "W" 作業中, "N" 未着手,
+"X" 対象外), so an area's 40 steps are one short string: a national workbook is 34,820
+strings, not 1.4 million Python objects.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from .normalize import text
+
+DONE, WORKING, NOT_STARTED, NOT_APPLICABLE = "D", "W", "N", "X"
+STEP_COUNT = 40
+STATUS_LABELS = {DONE: "完了済み", WORKING: "作業中", NOT_STARTED: "未着手", NOT_APPLICABLE: "対象外"}
+STATUS_SYMBOLS = {DONE: "●", WORKING: "◐", NOT_STARTED: "○", NOT_APPLICABLE: "－"}
+# Every spelling a sheet may use; 総務省's published sheets write 未着手 as 「未」.
+STATUS_WORDS = {"完了済み": DONE, "完了済": DONE, "完了": DONE, "作業中": WORKING, "未着手": NOT_STARTED,
+                "未": NOT_STARTED, "対象外": NOT_APPLICABLE}
+_STEP_ID = re.compile(r"^\s*(\d+)\s*[-‐－ー]\s*(\d+)")
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int  # 1-based position among the 40
+    id: str  # ①-1
+    name: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} {self.name}"
+
+
+@cache
+def steps() -> tuple[Step, ...]:
+    """The 40 steps of 総務省's 業務別ステップ別進捗一覧, in order."""
+    raw = json.loads(resources.files("checker").joinpath("data", "readiness_steps.json").read_text("utf-8"))
+    return tuple(Step(i + 1, s["id"], s["name"]) for i, s in enumerate(raw["steps"]))
+
+
+def step_key(label: object) -> str | None:
+    """'①-1 推進体制案の作成' (or '1-1', '①－1') → '1-1'; None when the label has no step id."""
+    m = _STEP_ID.match(text(label))  # NFKC turns ① into 1
+    return f"{int(m.group(1))}-{int(m.group(2))}" if m else None
+
+
+@cache
+def step_index_by_key() -> dict[str, int]:
+    """'1-1' → 0 … '18-1' → 39."""
+    return {step_key(s.id) or "": i for i, s in enumerate(steps())}
+
+
+def count_done(codes: str) -> int:
+    """完了済み + 対象外: what 総務省 counts as done."""
+    return codes.count(DONE) + codes.count(NOT_APPLICABLE)
+
+
+@dataclass(frozen=True)
+class MunicipalityKey:
+    prefecture: str
+    name: str
+    code: str | None = None  # 団体コード, where the source has it
+
+
+@dataclass
+class ReadinessImport:
+    """One progress workbook, read. `rows` are (municipality index, area, done, in_progress, steps)."""
+
+    source: Path
+    sha256: str
+    kind: str  # "soumu" (総務省's published workbook) or "self" (自己記入シート)
+    month: str  # YYYY-MM
+    municipalities: list[MunicipalityKey]
+    rows: list[tuple[int, str, int, int, str | None]]
+    notes: list[tuple[int, str, int, str | None, str]] = field(default_factory=list)  # (muni, area, step 1-40, date, note)
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,284 @@
+"""The readiness history: SQLAlchemy Core over SQLite (default) or any server (e.g. PostgreSQL).
+
+Default database: `<hyojun home>/data/readiness.db`; `HYOJUN_DB` or `--db` give a path or any
+SQLAlchemy URL. The schema is versioned (`schema_version`) and migrated by `MIGRATIONS` when the
+store is opened. Writes are serialised: SQLite takes its write lock at BEGIN (BEGIN IMMEDIATE),
+PostgreSQL a transaction-level advisory lock, so two imports at once queue instead of racing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from . import paths
+from .analysis.readiness import AreaProgress, CheckRecord, MunicipalityProgress
+from .errors import InputError
+from .readiness_model import ReadinessImport
+
+_LOCK_KEY = 0x6879_6A75  # "hyju": the PostgreSQL advisory lock held by every write
+
+metadata = sa.MetaData()
+schema_version = sa.Table(
+    "schema_version", metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("applied_at", sa.String(32), nullable=False),
+)
+municipalities = sa.Table(
+    "municipalities", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("prefecture", sa.String(16), nullable=False),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("code", sa.String(8)),  # 団体コード, where a source had it
+    sa.UniqueConstraint("prefecture", "name", name="uq_municipality"),
+)
+snapshots = sa.Table(
+    "snapshots", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("month", sa.String(7), nullable=False, index=True),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("source_name", sa.String(255), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("imported_at", sa.String(32), nullable=False),
+    sa.Column("municipality_count", sa.Integer, nullable=False),
+)
+area_progress = sa.Table(
+    "area_progress", metadata,
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("municipality_id", sa.Integer, sa.ForeignKey("municipalities.id"), primary_key=True, index=True),
+    sa.Column("area", sa.String(32), primary_key=True),
+    sa.Column("done", sa.SmallInteger, nullable=False),
+    sa.Column("in_progress", sa.SmallInteger, nullable=False),
+    sa.Column("steps", sa.String(40)),  # one status code per step (readiness_model); NULL without the step sheet
+)
+step_notes = sa.Table(
+    "step_notes", metadata,
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("municipality_id", sa.Integer, sa.ForeignKey("municipalities.id"), primary_key=True),
+    sa.Column("area", sa.String(32), primary_key=True),
+    sa.Column("step", sa.SmallInteger, primary_key=True),
+    sa.Column("date", sa.String(10)),
+    sa.Column("note", sa.Text, nullable=False),
+)
+check_records = sa.Table(
+    "check_records", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("area", sa.String(32), nullable=False, index=True),
+    sa.Column("prefecture", sa.String(16)),
+    sa.Column("municipality", sa.String(64)),  # NULL: a check not tied to one municipality
+    sa.Column("spec_version", sa.String(32), nullable=False),
+    sa.Column("vendor", sa.String(255), nullable=False),
+    sa.Column("mandatory_coverage", sa.Float, nullable=False),
+    sa.Column("verdict", sa.String(32), nullable=False),
+    sa.Column("checked_at", sa.String(32), nullable=False),
+)
+
+
+def _v1(conn: Connection) -> None:
+    metadata.create_all(conn, tables=[municipalities, snapshots, area_progress, step_notes, check_records])
+
+
+# (version, what it does, how). Append only: a released migration never changes; a schema change is a
+# new entry with its ALTER statements, plus the edit of the Table definitions above.
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "municipalities, snapshots, area_progress, step_notes, check_records", _v1),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def database_url(db: str | None = None) -> str:
+    """`--db`, else $HYOJUN_DB, else the SQLite file `<home>/data/readiness.db`. A plain path means SQLite."""
+    value = db or os.environ.get("HYOJUN_DB") or str(paths.home() / "data" / "readiness.db")
+    if "://" in value:
+        return value
+    path = Path(value).expanduser().resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    snapshot_id: int
+    month: str
+    municipalities: int
+    areas: int
+    skipped: bool  # the same file (sha256) was imported before
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class ReadinessStore:
+    """Open (and migrate) the database at *url*."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = database_url(url)
+        try:
+            self.engine = _engine(self.url)
+        except (ImportError, sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
+            raise InputError(f"データベース {self.display_url} を使えません（{exc}）。"
+                             "PostgreSQL には psycopg2 が必要です: pip install psycopg2-binary") from None
+        self.migrate()
+
+    @property
+    def display_url(self) -> str:
+        return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One serialised write transaction; rolled back on any error (or when the process dies)."""
+        try:
+            with self.engine.connect().execution_options(hyojun_write=True) as conn, conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+                yield conn
+        except sa.exc.OperationalError as exc:
+            raise InputError(f"データベース {self.display_url} に書き込めません（{str(exc.orig).strip()}）") from None
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except sa.exc.OperationalError as exc:
+            raise InputError(f"データベース {self.display_url} を読めません（{str(exc.orig).strip()}）") from None
+
+    def migrate(self) -> int:
+        """Apply the missing migrations; returns the schema version."""
+        with self._write() as conn:
+            schema_version.create(conn, checkfirst=True)
+            current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+            if current > SCHEMA_VERSION:
+                raise InputError(f"データベース {self.display_url} は新しい版の hyojun で作られています"
+                                 f"（スキーマ版 {current}、この hyojun は {SCHEMA_VERSION} まで）。hyojun を更新してください")
+            for version, _what, apply in MIGRATIONS:
+                if version > current:
+                    apply(conn)
+                    conn.execute(schema_version.insert().values(version=version, applied_at=_now()))
+        return SCHEMA_VERSION
+
+    def snapshot_for(self, sha256: str) -> tuple[int, str] | None:
+        """(id, month) of the snapshot imported from a file with this sha256, if any."""
+        with self._read() as conn:
+            row = conn.execute(sa.select(snapshots.c.id, snapshots.c.month).where(snapshots.c.sha256 == sha256)).first()
+        return None if row is None else (row.id, row.month)
+
+    def import_data(self, data: ReadinessImport) -> ImportResult:
+        """Store one read workbook as a snapshot, all or nothing. The same file twice is skipped."""
+        with self._write() as conn:
+            existing = conn.execute(sa.select(snapshots.c.id, snapshots.c.month)
+                                    .where(snapshots.c.sha256 == data.sha256)).first()
+            if existing is not None:
+                return ImportResult(existing.id, existing.month, len(data.municipalities), len(data.rows), True)
+            ids = self._municipality_ids(conn, data)
+            snapshot_id = conn.execute(snapshots.insert().values(
+                month=data.month, kind=data.kind, source_name=data.source.name, sha256=data.sha256,
+                imported_at=_now(), municipality_count=len(data.municipalities))).inserted_primary_key[0]
+            conn.execute(area_progress.insert(), [
+                {"snapshot_id": snapshot_id, "municipality_id": ids[i], "area": area, "done": done,
+                 "in_progress": wip, "steps": codes} for i, area, done, wip, codes in data.rows])
+            if data.notes:
+                conn.execute(step_notes.insert(), [
+                    {"snapshot_id": snapshot_id, "municipality_id": ids[i], "area": area, "step": step,
+                     "date": date, "note": note} for i, area, step, date, note in data.notes])
+        return ImportResult(snapshot_id, data.month, len(data.municipalities), len(data.rows), False)
+
+    @staticmethod
+    def _municipality_ids(conn: Connection, data: ReadinessImport) -> list[int]:
+        """Ids of the file's municipalities, inserting new ones and filling in missing 団体コード."""
+        prefectures = sorted({m.prefecture for m in data.municipalities})
+        known = {(r.prefecture, r.name): (r.id, r.code) for r in conn.execute(
+            sa.select(municipalities).where(municipalities.c.prefecture.in_(prefectures)))}
+        new = [{"prefecture": m.prefecture, "name": m.name, "code": m.code}
+               for m in data.municipalities if (m.prefecture, m.name) not in known]
+        if new:
+            conn.execute(municipalities.insert(), new)
+            known = {(r.prefecture, r.name): (r.id, r.code) for r in conn.execute(
+                sa.select(municipalities).where(municipalities.c.prefecture.in_(prefectures)))}
+        for m in data.municipalities:
+            mid, code = known[(m.prefecture, m.name)]
+            if m.code and not code:
+                conn.execute(municipalities.update().where(municipalities.c.id == mid).values(code=m.code))
+        return [known[(m.prefecture, m.name)][0] for m in data.municipalities]
+
+    def record_check(self, area: str, municipality: str | None, spec_version: str, vendor: str,
+                     mandatory_coverage: float, verdict: str, checked_at: dt.datetime | str | None = None,
+                     *, prefecture: str | None = None) -> None:
+        """Record a gap check's mandatory coverage (called by `hyojun check --record`)."""
+        when = checked_at.isoformat(timespec="seconds") if isinstance(checked_at, dt.datetime) else (checked_at or _now())
+        with self._write() as conn:
+            conn.execute(check_records.insert().values(
+                area=area, prefecture=prefecture, municipality=municipality, spec_version=spec_version,
+                vendor=vendor, mandatory_coverage=mandatory_coverage, verdict=verdict, checked_at=when))
+
+    def check_rows(self) -> list[CheckRecord]:
+        """Every recorded gap check (a few per area and vendor: small)."""
+        with self._read() as conn:
+            return [CheckRecord(r.id, r.area, r.prefecture, r.municipality, r.spec_version, r.vendor,
+                                r.mandatory_coverage, r.verdict, r.checked_at)
+                    for r in conn.execute(sa.select(check_records))]
+
+    def months(self) -> list[str]:
+        with self._read() as conn:
+            return list(conn.execute(sa.select(snapshots.c.month).distinct().order_by(snapshots.c.month)).scalars())
+
+    def progress(self, *, months: Iterable[str] | None = None, prefecture: str | None = None,
+                 municipality: str | None = None) -> dict[str, list[MunicipalityProgress]]:
+        """Month → municipalities' progress, each from the latest snapshot of that month holding it."""
+        m, a, s = municipalities.c, area_progress.c, snapshots.c
+        query = (sa.select(s.month, a.snapshot_id, m.id, m.prefecture, m.name, m.code, a.area, a.done, a.in_progress, a.steps)
+                 .select_from(area_progress.join(snapshots).join(municipalities)))
+        if months is not None:
+            query = query.where(s.month.in_(list(months)))
+        if prefecture:
+            query = query.where(m.prefecture == prefecture)
+        if municipality:
+            query = query.where(m.name == municipality)
+        query = query.order_by(m.id)  # first-imported order: the source workbook's order
+        latest: dict[tuple[str, int], int] = {}
+        grouped: dict[tuple[str, int, int], tuple[Any, dict[str, AreaProgress]]] = {}
+        with self._read() as conn:
+            for r in conn.execute(query):
+                key = (r.month, r.id)
+                if latest.get(key, -1) < r.snapshot_id:
+                    latest[key] = r.snapshot_id
+                grouped.setdefault((r.month, r.id, r.snapshot_id), (r, {}))[1][r.area] = AreaProgress(
+                    r.area, r.done, r.in_progress, r.steps)
+        result: dict[str, list[MunicipalityProgress]] = {}
+        for (month, mid, sid), (r, areas) in grouped.items():
+            if latest[(month, mid)] == sid:
+                result.setdefault(month, []).append(MunicipalityProgress(r.prefecture, r.name, r.code, month, areas))
+        return {k: result[k] for k in sorted(result)}
+
+    def municipality_names(self, name: str) -> list[tuple[str, str]]:
+        """(prefecture, name) of every municipality called *name*."""
+        with self._read() as conn:
+            return [(r.prefecture, r.name) for r in conn.execute(
+                sa.select(municipalities.c.prefecture, municipalities.c.name).where(municipalities.c.name == name))]
+
+
+def _engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_pre_ping=True)
+    # A waiting writer retries for up to 5 minutes: a national import holds the lock for seconds.
+    engine = sa.create_engine(url, connect_args={"timeout": 300})
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # let the "begin" hook below issue BEGIN itself
+        dbapi_conn.execute("PRAGMA foreign_keys = ON")
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("hyojun_write") else "BEGIN")
+
+    return engine

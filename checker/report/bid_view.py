@@ -1,0 +1,274 @@
+"""View model of a bid comparison: what the HTML, the Excel 評価表 and the JSON show.
+
+In masked mode vendors appear only by their letters (A社 …): no vendor name, file name, file hash or
+cell address (a CSV's sheet is its file name) reaches the outputs. The vendors' own free text (備考,
+代替案) is shown as written: a committee must be told to check it for names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .. import TOOL_NAME, __version__
+from ..analysis.bid import AreaComparison, BidRow, Comparison
+from ..analysis.gap import STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS, GapRow
+from ..analysis.scoring import ROW_CLASS_LABELS, AreaScore, ScoreResult, VendorScore, score_row
+from ..io.export import Table
+from ..model import KIND_LABELS
+from ..normalize import ANSWER_LABELS, CLASS_LABELS
+from .provenance import Provenance
+
+PAGE_SIZE = 100  # matrix rows per page in the HTML: keeps 3,000 × 5 areas responsive
+
+
+@dataclass(frozen=True)
+class LineView:
+    """One breakdown line: count × points × weight = subtotal."""
+
+    area: str
+    class_label: str
+    status: str
+    status_label: str
+    priority: str
+    count: int
+    points: float
+    weight: float
+    subtotal: float
+    best_subtotal: float
+
+
+@dataclass(frozen=True)
+class AreaScoreView:
+    area: str
+    weight: float
+    points: float
+    best: float
+    percent: float
+    verdict: str
+    verdict_label: str
+    coverage: float
+    counts: tuple[int, ...]  # in STATUSES order
+
+
+@dataclass(frozen=True)
+class VendorScoreView:
+    vendor: str
+    rank: int | None
+    rank_label: str
+    total: float
+    areas: tuple[AreaScoreView, ...]
+    lines: tuple[LineView, ...]
+    knockouts: tuple[str, ...]  # messages
+
+    @property
+    def knocked_out(self) -> bool:
+        return bool(self.knockouts)
+
+
+@dataclass(frozen=True)
+class GroupView:
+    name: str
+    rows: int
+    differ_rows: int
+    gap_rows: int
+
+
+@dataclass(frozen=True)
+class AreaView:
+    key: str  # html id
+    area: str
+    version: str
+    spec_sha256: str
+    weight: float
+    profile: str
+    requirements: int
+    differ_rows: int
+    gap_rows: int
+    groups: tuple[GroupView, ...]
+    files: tuple[tuple[str, str, str], ...]  # vendor, file, sha256 (empty when masked)
+    comparison: AreaComparison
+
+
+@dataclass(frozen=True)
+class CellText:
+    raw_answer: str
+    timing: str
+    alternative: str
+    comment: str
+    cell: str
+
+
+class Redactor:
+    """Replaces every vendor's own name (with or without 株式会社/(株)) by its letter in free text."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        variants: dict[str, str] = {}
+        for real, label in names.items():
+            for v in (real, *(real.replace(w, "") for w in ("株式会社", "(株)", "（株）", "㈱"))):
+                if len(v.strip()) >= 2:
+                    variants[v.strip()] = label
+        # Longest first, so that 見本ソリューションズ株式会社 wins over 見本ソリューションズ.
+        self._pattern = re.compile("|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)))
+        self._labels = variants
+
+    def __call__(self, text: str) -> str:
+        return self._pattern.sub(lambda m: self._labels[m.group(0)], text) if text else text
+
+
+def _num(x: float) -> float | int:
+    """Points as the committee wrote them: 10, not 10.0."""
+    return int(x) if float(x).is_integer() else round(x, 4)
+
+
+@dataclass(frozen=True)
+class BidView:
+    title: str
+    masked: bool
+    vendors: tuple[str, ...]
+    areas: tuple[AreaView, ...]
+    scores: tuple[VendorScoreView, ...]  # ranking order
+    statuses: tuple[tuple[str, str, str], ...]  # code, label, tone
+    scoring_name: str
+    knockout_rules: tuple[str, ...]
+    provenance: Provenance
+    redact: Redactor | None  # set when masked
+    page_size: int = PAGE_SIZE
+
+    def cell_text(self, row: GapRow) -> CellText:
+        """The vendor's words for one cell. When masked, the cell address is dropped (a CSV's sheet is
+        its file name) and vendor names in the free text become letters."""
+        src = row.source
+        if src is None:
+            return CellText("", "", "", "", "")
+        if self.redact is None:
+            return CellText(src.raw_answer, src.timing, src.alternative, src.comment, src.cell)
+        r = self.redact
+        return CellText(r(src.raw_answer), r(src.timing), r(src.alternative), r(src.comment), "")
+
+    def matrix(self, area: AreaView, scores: ScoreResult) -> dict[str, Any]:
+        """Compact matrix for the HTML's script: indexes into shared lists keep 15,000 cells small."""
+        status_index = {s: i for i, s in enumerate(STATUSES)}
+        rows = []
+        for gi, g in enumerate(area.comparison.groups):
+            for r in g.rows:
+                req = r.requirement
+                cells = []
+                for c in r.cells:
+                    t = self.cell_text(c)
+                    cells.append([status_index[c.status], t.raw_answer, t.timing, t.alternative, t.comment, t.cell,
+                                  _num(score_row(c, scores.config).points)])
+                rows.append([req.id, req.name, gi, CLASS_LABELS[req.cls], r.priority, int(r.differ), int(r.gap),
+                             cells, req.text])
+        return {"key": area.key, "area": f"{area.area} {area.version}", "vendors": list(self.vendors),
+                "groups": [g.name for g in area.groups], "rows": rows}
+
+    # --- tables for the Excel 評価表 (one table per sheet, header in row 1) ---
+
+    def summary_table(self) -> Table:
+        header = ["順位", "ベンダ", "総合得点（%）", "失格", "失格理由"]
+        for a in self.areas:
+            header += [f"{a.area} 得点率（%）", f"{a.area} 得点", f"{a.area} 満点", f"{a.area} 判定"]
+        rows = []
+        for v in self.scores:
+            row: list[Any] = [v.rank, v.vendor, round(v.total, 2), "失格" if v.knocked_out else "",
+                              "／".join(v.knockouts)]
+            for s in v.areas:
+                row += [round(s.percent, 2), _num(s.points), _num(s.best), s.verdict_label]
+            rows.append(row)
+        return Table("総合評価", header, rows, [6, 24, 12, 6, 50] + [12, 10, 10, 10] * len(self.areas))
+
+    def breakdown_table(self) -> Table:
+        rows = ([v.vendor, ln.area, ln.class_label, ln.status_label, ln.status, ln.priority, ln.count,
+                 _num(ln.points), _num(ln.weight), _num(ln.subtotal), _num(ln.best_subtotal)]
+                for v in self.scores for ln in v.lines)
+        return Table("得点内訳", ["ベンダ", "業務", "区分", "状態", "状態コード", "優先度", "件数", "配点", "重み",
+                                  "小計", "満点小計"], rows, [24, 14, 24, 30, 20, 8, 8, 8, 8, 10, 10])
+
+    def area_table(self, area: AreaView, scores: ScoreResult) -> Table:
+        header = ["ID", "種別", "実装区分", "大項目", "中項目", "名称", "求めるオプション（優先度）", "差異", "未対応あり"]
+        for v in self.vendors:
+            header += [f"{v} 状態", f"{v} 状態コード", f"{v} 回答", f"{v} 回答区分", f"{v} 対応時期",
+                       f"{v} 代替案", f"{v} 備考", f"{v} 得点"]
+        widths = [10, 9, 16, 16, 16, 28, 12, 6, 8] + [20, 16, 8, 10, 10, 24, 24, 8] * len(self.vendors)
+        return Table(area.area, header, self._area_rows(area.comparison.rows, scores), widths)
+
+    def _area_rows(self, rows: tuple[BidRow, ...], scores: ScoreResult) -> Iterator[list[Any]]:
+        for r in rows:
+            req = r.requirement
+            row: list[Any] = [req.id, KIND_LABELS[req.kind], CLASS_LABELS[req.cls], req.group, req.subgroup, req.name,
+                              r.priority, "あり" if r.differ else "", "あり" if r.gap else ""]
+            for c in r.cells:
+                t = self.cell_text(c)
+                row += [STATUS_LABELS[c.status], c.status, t.raw_answer, ANSWER_LABELS[c.answer], t.timing,
+                        t.alternative, t.comment, _num(score_row(c, scores.config).points)]
+            yield row
+
+    def provenance_table(self) -> Table:
+        return Table("作成情報", ["項目", "値"], [list(i) for i in self.provenance.items], [28, 90])
+
+
+def _area_score_view(s: AreaScore, a: AreaComparison, i: int) -> AreaScoreView:
+    r = a.results[i]
+    return AreaScoreView(s.area, s.weight, s.points, s.best, s.percent, r.verdict, VERDICT_LABELS[r.verdict],
+                         r.mandatory_coverage, tuple(r.status_counts[st] for st in STATUSES))
+
+
+def _vendor_view(v: VendorScore, comparison: Comparison) -> VendorScoreView:
+    i = comparison.vendors.index(v.vendor)
+    lines = tuple(
+        LineView(a.area, ROW_CLASS_LABELS[ln.row_class], ln.status, STATUS_LABELS[ln.status], ln.priority, ln.count,
+                 ln.points, ln.weight, ln.subtotal, ln.best_subtotal)
+        for a in v.areas for ln in a.lines)
+    return VendorScoreView(
+        v.vendor, v.rank, f"{v.rank}位" if v.rank else "失格", v.total,
+        tuple(_area_score_view(s, a, i) for s, a in zip(v.areas, comparison.areas)), lines,
+        tuple(k.message for k in v.knockouts))
+
+
+def _area_view(i: int, a: AreaComparison, weight: float, masked: bool) -> AreaView:
+    profile = a.results[0].profile
+    rows = a.rows
+    return AreaView(
+        key=f"area-{i + 1}", area=a.spec.area, version=a.spec.version, spec_sha256=a.spec.sha256, weight=weight,
+        profile=f"{profile.municipality}（{profile.file}、求めるオプション {len(profile.required_options)} 件）"
+        if profile else "なし（標準オプションは求めない）",
+        requirements=len(rows), differ_rows=sum(r.differ for r in rows), gap_rows=sum(r.gap for r in rows),
+        groups=tuple(GroupView(g.name, len(g.rows), g.differ_rows, g.gap_rows) for g in a.groups),
+        files=() if masked else tuple((v, r.response.file, r.response.sha256) for v, r in zip(a.vendors, a.results)),
+        comparison=a,
+    )
+
+
+def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, masked: bool,
+             title: str = "") -> BidView:
+    areas = tuple(_area_view(i, a, s.weight, masked)
+                  for i, (a, s) in enumerate(zip(comparison.areas, scores.vendors[0].areas)))
+    names = "、".join(f"{a.area} {a.version}" for a in areas)
+    cfg = scores.config
+    items: list[tuple[str, str]] = [("ツール", f"{TOOL_NAME} {__version__}")]
+    for a in areas:
+        items.append((f"仕様書（{a.area}）", f"{a.area} {a.version}（sha256 {a.spec_sha256}）"))
+        items.append((f"プロファイル（{a.area}）", a.profile))
+        items += [(f"回答ファイル（{a.area}・{v}）", f"{f}（sha256 {h}）") for v, f, h in a.files]
+    items += [
+        ("ベンダ名の表示", "マスク（A社・B社…。対応表は別ファイル）" if masked else "実名"),
+        ("採点設定", f"{cfg.name}（{cfg.file}、sha256 {cfg.sha256}）" if cfg.file else f"{cfg.name}（組み込みの既定値）"),
+        ("作成日時", generated_at),
+    ]
+    return BidView(
+        title=title or f"{names} ベンダ比較",
+        masked=masked, vendors=comparison.vendors, areas=areas,
+        scores=tuple(_vendor_view(v, comparison) for v in scores.ranking),
+        statuses=tuple((s, STATUS_LABELS[s], STATUS_TONES[s]) for s in STATUSES),
+        scoring_name=cfg.name,
+        knockout_rules=tuple(
+            f"{r.label}（総合得点 {r.total_percent_below:g}% 未満）" if r.total_percent_below is not None
+            else f"{r.label}（{'・'.join(STATUS_LABELS[s] for s in r.statuses)} が {r.more_than} 件を超える）"
+            for r in cfg.knockouts),
+        provenance=Provenance(tuple(items)),
+        redact=Redactor({r.response.vendor: v for a in comparison.areas for v, r in zip(a.vendors, a.results)})
+        if masked else None,
+    )

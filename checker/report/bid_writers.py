@@ -1,0 +1,122 @@
+"""Write a bid comparison: JSON (schemas/compare.schema.json), HTML, the Excel 評価表, and the mask key."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..analysis.bid import Comparison
+from ..analysis.gap import STATUSES
+from ..analysis.scoring import ScoreResult, score_row
+from ..io import atomic
+from ..io.export import Table, write_csv, write_xlsx
+from .bid_view import BidView, bid_view
+from .html import render
+from .provenance import tool_info
+
+FORMATS = ("html", "xlsx", "json")
+
+
+def _r(x: float) -> float:
+    return round(x, 4)
+
+
+def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, generated_at: str) -> dict[str, Any]:
+    """The JSON document; vendors are the view's names (letters only when masked)."""
+    by_vendor = {v.vendor: v for v in scores.vendors}
+    areas = []
+    for ai, (a, av) in enumerate(zip(comparison.areas, view.areas)):
+        profile = a.results[0].profile
+        vendors = []
+        for vi, (name, result) in enumerate(zip(a.vendors, a.results)):
+            s = by_vendor[name].areas[ai]
+            entry: dict[str, Any] = {"vendor": name}
+            if not view.masked:
+                entry |= {"file": result.response.file, "sha256": result.response.sha256}
+            entry |= {
+                "status_counts": {st: result.status_counts[st] for st in STATUSES},
+                "unknown_ids": result.unknown_ids, "duplicate_ids": result.duplicate_ids,
+                "verdict": result.verdict, "mandatory_coverage": _r(result.mandatory_coverage),
+                "score": {"points": _r(s.points), "best": _r(s.best), "percent": _r(s.percent),
+                          "breakdown": [{"row_class": ln.row_class, "status": ln.status, "priority": ln.priority,
+                                         "count": ln.count, "points": ln.points, "weight": ln.weight,
+                                         "subtotal": _r(ln.subtotal), "best_subtotal": _r(ln.best_subtotal)}
+                                        for ln in s.lines]},
+            }
+            vendors.append(entry)
+        rows = []
+        for g in a.groups:
+            for r in g.rows:
+                req = r.requirement
+                rows.append({
+                    "id": req.id, "kind": req.kind, "class": req.cls, "group": g.name, "name": req.name,
+                    "required_option": {"priority": r.priority} if r.required else None,
+                    "differ": r.differ, "gap": r.gap,
+                    "cells": [{"status": c.status, "answer": c.answer, **vars(view.cell_text(c)),
+                               "points": _r(score_row(c, scores.config).points)} for c in r.cells],
+                })
+        areas.append({
+            "area": a.spec.area, "version": a.spec.version, "spec_sha256": a.spec.sha256, "weight": av.weight,
+            "profile": ({"municipality": profile.municipality, "file": profile.file, "sha256": profile.sha256}
+                        if profile else None),
+            "summary": {"requirements": av.requirements, "differ_rows": av.differ_rows, "gap_rows": av.gap_rows},
+            "groups": [{"name": g.name, "rows": g.rows, "differ_rows": g.differ_rows, "gap_rows": g.gap_rows}
+                       for g in av.groups],
+            "vendors": vendors,
+            "rows": rows,
+        })
+    return {
+        "format": "hyojun-compare/1",
+        "tool": tool_info(),
+        "generated_at": generated_at,
+        "title": view.title,
+        "masked": view.masked,
+        "scoring": scores.config.to_dict(),
+        "vendors": list(comparison.vendors),
+        "ranking": [{"vendor": v.vendor, "rank": v.rank, "total_percent": _r(v.total), "knocked_out": v.knocked_out,
+                     "knockouts": [{"rule": k.rule, "area": k.area, "message": k.message} for k in v.knockouts]}
+                    for v in scores.ranking],
+        "areas": areas,
+    }
+
+
+def write_compare_outputs(comparison: Comparison, scores: ScoreResult, out_dir: Path, stem: str,
+                          formats: tuple[str, ...], generated_at: str, *, masked: bool, title: str = "") -> list[Path]:
+    view = bid_view(comparison, scores, generated_at, masked=masked, title=title)
+    written: list[Path] = []
+    if "json" in formats:
+        written.append(out_dir / f"{stem}.json")
+        # Compact: a 20-area comparison holds 300,000 cells; tools read it, people read the HTML.
+        atomic.write_text(written[-1], json.dumps(compare_dict(comparison, scores, view, generated_at),
+                                                  ensure_ascii=False, separators=(",", ":")) + "\n")
+    if "html" in formats:
+        written.append(out_dir / f"{stem}.html")
+        matrices = [view.matrix(a, scores) for a in view.areas]
+        atomic.write_text(written[-1], render("bid.html", view=view, matrices=matrices, provenance=view.provenance))
+    if "xlsx" in formats:
+        written.append(out_dir / f"{stem}.xlsx")
+        write_xlsx(written[-1], [view.summary_table(), view.breakdown_table(),
+                                 *(view.area_table(a, scores) for a in view.areas), view.provenance_table()])
+    return written
+
+
+@dataclass(frozen=True)
+class MaskKey:
+    """Which letter is which vendor: written beside the report, never inside it."""
+
+    seed: str
+    entries: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...]  # label, vendor, (area, file, sha256)…
+
+
+def write_mask_key(key: MaskKey, out_dir: Path, generated_at: str) -> list[Path]:
+    doc = {"format": "hyojun-mask-key/1", "generated_at": generated_at, "seed": key.seed,
+           "vendors": [{"label": label, "vendor": vendor,
+                        "files": [{"area": a, "file": f, "sha256": h} for a, f, h in files]}
+                       for label, vendor, files in key.entries]}
+    paths = [out_dir / "mask_key.json", out_dir / "mask_key.csv"]
+    atomic.write_text(paths[0], json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    write_csv(paths[1], Table("対応表", ["表示名", "ベンダ", "業務", "回答ファイル", "sha256"],
+                              [[label, vendor, a, f, h] for label, vendor, files in key.entries for a, f, h in files]))
+    return paths

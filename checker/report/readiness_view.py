@@ -1,0 +1,184 @@
+"""View model of the readiness dashboard (municipality, prefecture or national) and its writer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..analysis.readiness import Deadlines, MunicipalityProgress, area_medians, at_risk, days_left
+from ..catalog import load_catalog
+from ..io.atomic import write_text
+from ..readiness_model import STATUS_LABELS, STATUS_SYMBOLS, steps
+from ..readiness_query import ReadinessData, status_records
+from ..readiness_store import ReadinessStore
+from .html import render
+
+
+@dataclass(frozen=True)
+class Provenance:
+    tool: str
+    items: list[tuple[str, str]]
+
+
+@dataclass
+class Series:
+    label: str
+    css: str  # line style class (series-1 …)
+    points: list[tuple[float, float, str]]  # x, y, value label
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in self.points)
+
+
+@dataclass
+class LineChart:
+    """An inline SVG line chart of rates (0–100%) over months; the same numbers are in a table beside it."""
+
+    title: str
+    months: list[str]
+    series: list[Series] = field(default_factory=list)
+    width: int = 640
+    height: int = 240
+    left: int = 48
+    top: int = 16
+    bottom: int = 32
+    right: int = 16
+
+    def x(self, i: int) -> float:
+        span = self.width - self.left - self.right
+        return self.left + (span / 2 if len(self.months) == 1 else span * i / (len(self.months) - 1))
+
+    def y(self, rate: float) -> float:
+        return self.top + (self.height - self.top - self.bottom) * (1 - rate)
+
+    def add(self, label: str, values: list[float | None]) -> None:
+        pts = [(self.x(i), self.y(v), pct(v)) for i, v in enumerate(values) if v is not None]
+        self.series.append(Series(label, f"series-{len(self.series) + 1}", pts))
+
+    @property
+    def grid(self) -> list[tuple[float, str]]:
+        return [(self.y(v / 100), f"{v}%") for v in (0, 25, 50, 75, 100)]
+
+    @property
+    def x_labels(self) -> list[tuple[float, str]]:
+        return [(self.x(i), m) for i, m in enumerate(self.months)]
+
+
+def pct(rate: float | Fraction | None) -> str:
+    """0.93875 → '93.875%': exact for multiples of 1/800, no trailing zeros."""
+    if rate is None:
+        return "—"
+    return f"{float(rate) * 100:.3f}".rstrip("0").rstrip(".") + "%"
+
+
+def tone(rate: float, risk: bool) -> str:
+    if rate >= 1:
+        return "good"
+    if risk:
+        return "bad"
+    return "warn" if rate < 0.5 else "info"
+
+
+def _heat_row(m: MunicipalityProgress, order: list[str], deadlines: Deadlines, today: dt.date) -> dict[str, Any]:
+    cells = []
+    for area in order:
+        a = m.areas.get(area)
+        if a is None:
+            cells.append(None)
+            continue
+        risk = at_risk(a.rate, days_left(deadlines.for_area(m.prefecture, m.name, area), today), deadlines.risk)
+        cells.append((f"{float(a.rate) * 100:g}", min(int(a.rate * 10), 10), risk))
+    return {"prefecture": m.prefecture, "name": m.name, "overall": pct(m.overall), "cells": cells,
+            "at_risk": any(c and c[2] for c in cells)}
+
+
+def _trend_chart(title: str, months: list[str], lines: list[tuple[str, list[float | None]]]) -> LineChart:
+    chart = LineChart(title, months)
+    for label, values in lines:
+        chart.add(label, values)
+    return chart
+
+
+def _median_overall(group: list[MunicipalityProgress]) -> float | None:
+    vals = sorted(m.overall for m in group)
+    if not vals:
+        return None
+    mid = len(vals) // 2
+    return float(vals[mid] if len(vals) % 2 else (vals[mid - 1] + vals[mid]) / 2)
+
+
+def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date, deadlines: Deadlines) -> dict[str, Any]:
+    """The typed context of readiness.html for the selection in *data*."""
+    order = [a.name for a in load_catalog().areas]
+    sel = data.selection
+    kind = "municipality" if sel.municipality else "prefecture" if sel.prefecture else "national"
+    months = sorted(data.history)
+    national_medians = area_medians(data.national)
+    ctx: dict[str, Any] = {
+        "kind": kind, "label": sel.label, "month": data.month, "today": today.isoformat(), "areas": order,
+        "pct": pct, "national_count": len(data.national),
+        "legend": [(code, STATUS_SYMBOLS[code], STATUS_LABELS[code]) for code in STATUS_LABELS],
+        "risk_rule": {"rate_below": pct(deadlines.risk.rate_below), "days_within": deadlines.risk.days_within},
+        "provenance": Provenance(f"hyojun {__version__}", [
+            ("作成", dt.datetime.now().astimezone().isoformat(timespec="seconds")),
+            ("データの月", data.month), ("基準日", today.isoformat()),
+            ("出典", "総務省 市区町村の標準化の進捗状況（取り込んだブック）・自己記入シート"),
+            ("データベース", store.display_url), ("完了率", "(完了済み + 対象外) / 40、全体は 20 業務の合計 / 800"),
+        ]),
+    }
+    if kind == "municipality":
+        m = data.current[0]
+        record = status_records(store, data, today=today, deadlines=deadlines)[0]
+        series = data.series(m)
+        prefecture_group = [p for p in data.national if p.prefecture == m.prefecture]
+        ctx["record"] = record
+        ctx["rows"] = [{"area": area, "tone": tone(d["rate"], d["at_risk"]), **d} for area, d in record["details"].items()]
+        ctx["trend"] = _trend_chart("完了率の推移", [s.month for s in series],
+                                    [(f"{m.name}（全体）", [float(s.overall) for s in series])]
+                                    + [(area, [float(s.areas[area].rate) if area in s.areas else None for s in series])
+                                       for area in record["at_risk_areas"][:4]])
+        ctx["prefecture_count"] = len(prefecture_group)
+        ctx["step_rows"] = [
+            {"id": s.id, "name": s.name,
+             "cells": [((m.areas[a].steps or "")[s.number - 1:s.number] or None) if a in m.areas else None for a in order]}
+            for s in steps()]
+        ctx["symbols"], ctx["labels"] = STATUS_SYMBOLS, STATUS_LABELS
+    else:
+        group = data.current
+        ctx["heat"] = [_heat_row(m, order, deadlines, today) for m in group]
+        medians = area_medians(group)
+        ctx["medians"] = [{"area": a, "median": float(medians[a]) if a in medians else None,
+                           "national": float(national_medians[a]) if a in national_medians else None} for a in order]
+        ctx["prefectures"] = sorted({m.prefecture for m in group}, key=[m.prefecture for m in group].index)
+        ctx["count"] = len(group)
+        ctx["overall_median"] = _median_overall(group)
+        ctx["national_overall_median"] = _median_overall(data.national)
+        ctx["risk_rows"] = [r for r in ctx["heat"] if r["at_risk"]]
+        ctx["trend"] = _trend_chart("完了率（中央値）の推移", months,
+                                    [(f"{sel.label}の中央値", [_median_overall(data.history.get(mo, [])) for mo in months])])
+        if kind == "national":
+            by_pref: dict[str, list[MunicipalityProgress]] = {}
+            for m in group:
+                by_pref.setdefault(m.prefecture, []).append(m)
+            ctx["prefecture_rows"] = [
+                {"prefecture": p, "count": len(ms), "median": _median_overall(ms),
+                 "at_risk": sum(1 for r in ctx["risk_rows"] if r["prefecture"] == p)} for p, ms in by_pref.items()]
+    return ctx
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def write_dashboard(store: ReadinessStore, data: ReadinessData, out: Path, *, today: dt.date,
+                    deadlines: Deadlines) -> Path:
+    """Render the dashboard into *out* (one self-contained HTML file) and return its path."""
+    html = render("readiness.html", **build_context(store, data, today=today, deadlines=deadlines))
+    target = out / f"readiness_{_UNSAFE.sub('_', data.selection.label)}_{data.month}.html"
+    write_text(target, html)
+    return target

@@ -1,0 +1,65 @@
+"""JSON documents of a spec diff (schemas/specdiff.schema.json) and of a carry-over (the gap result's `carryover`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..analysis.carryover import Carryover
+from ..analysis.specdiff import RENUMBER_THRESHOLD, SpecDiff
+from ..model import Requirement, Spec
+from .provenance import tool_info
+from .specdiff_view import diff_counts
+
+FORMAT = "hyojun-specdiff/1"
+
+
+def _side(spec: Spec) -> dict[str, Any]:
+    return {"version": spec.version, "sha256": spec.sha256, "requirements": len(spec.requirements),
+            "sources": [{"file": s.file, "sha256": s.sha256} for s in spec.sources]}
+
+
+def _place(r: Requirement) -> dict[str, Any]:
+    return {"section": list(r.section), "number": r.number}
+
+
+def diff_dict(d: SpecDiff, generated_at: str) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "tool": tool_info(),
+        "generated_at": generated_at,
+        "area": d.new.area,
+        "old": _side(d.old),
+        "new": _side(d.new),
+        "renumber_threshold": RENUMBER_THRESHOLD,
+        "counts": {**diff_counts(d), "unchanged": d.unchanged},
+        "added": [r.id for r in d.added],
+        "removed": [r.id for r in d.removed],
+        "text_changed": [c.id for c in d.text_changed],
+        "class_changed": [{"id": c.id, "from": c.from_cls, "to": c.to_cls} for c in d.class_changed],
+        "moved": [{"id": m.id, "from": _place(m.old), "to": _place(m.new)} for m in d.moved],
+        "renumbered": [{"from": r.old.id, "to": r.new.id, "similarity": r.similarity} for r in d.renumbered],
+    }
+
+
+def carryover_dict(c: Carryover) -> dict[str, Any]:
+    """The `carryover` key of a gap result: present only when the answers were made against another version."""
+    classes = {x.id: x for x in c.diff.class_changed}
+    return {
+        "answered_version": c.answered.version,
+        "basis": c.answered.basis,
+        "answered_spec_sha256": c.answered_spec.sha256,
+        "spec_version": c.spec.version,
+        "counts": {"reconfirm": len(c.reconfirm), "orphaned": len(c.orphaned), "new_unanswered": len(c.new_unanswered)},
+        "reconfirm": [
+            {"id": r.id, "reasons": list(r.reasons),
+             "class_from": classes[r.id].from_cls if r.id in classes else None,
+             "class_to": classes[r.id].to_cls if r.id in classes else None,
+             "answer": r.answer.answer, "raw_answer": r.answer.raw_answer, "cell": r.answer.cell}
+            for r in c.reconfirm],
+        "orphaned": [
+            {"id": o.id, "answer": o.answer.answer, "raw_answer": o.answer.raw_answer, "cell": o.answer.cell,
+             "renumbered_to": o.renumbered_to.new.id if o.renumbered_to else None,
+             "similarity": o.renumbered_to.similarity if o.renumbered_to else None}
+            for o in c.orphaned],
+        "new_unanswered": [{"id": r.id, "class": r.cls} for r in c.new_unanswered],
+    }

@@ -1,0 +1,275 @@
+"""View models of a spec diff and of a carry-over: what the HTML and Excel renderers show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import TOOL_NAME, __version__
+from ..analysis.carryover import BASIS_LABELS, Carryover
+from ..analysis.specdiff import (RENUMBER_THRESHOLD, ClassChange, Segment, SpecDiff, place_label)
+from ..io.export import Table
+from ..model import Requirement, Spec
+from ..normalize import ANSWER_LABELS, CLASS_LABELS
+from .provenance import Provenance
+
+SEGMENT_MARKS = {"insert": ("【追加:", "】"), "delete": ("【削除:", "】")}
+REASON_LABELS = {"text": "本文変更", "class": "区分変更"}
+SECTION_LABELS = {
+    "added": "追加", "removed": "削除", "text_changed": "本文変更", "class_changed": "区分変更",
+    "moved": "移動", "renumbered": "番号変更の可能性",
+}
+
+
+# Unchanged runs longer than this around an edit are shortened in HTML (the full text stays one click
+# away, and complete in Excel): a one-line edit in a 60-line requirement must be findable.
+CONTEXT_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of an inline diff as shown: a Segment's op (equal / insert / delete), or "elided"."""
+
+    op: str
+    text: str
+
+
+def display_pieces(segments: tuple[Segment, ...], context: int = CONTEXT_CHARS) -> tuple[Piece, ...]:
+    """The pieces shown in HTML: long unchanged runs cut to *context* characters around each edit."""
+    out: list[Piece] = []
+    last = len(segments) - 1
+    for i, s in enumerate(segments):
+        keep_head = context if i > 0 else 0  # text after the previous edit
+        keep_tail = context if i < last else 0  # text before the next edit
+        cut = len(s.text) - keep_head - keep_tail
+        if s.op != "equal" and s.text.startswith("\n") and len(s.text) > 1:
+            # An added or deleted line: its line break goes before the mark, so the 「追加」「削除」
+            # label starts the line instead of hanging at the end of the previous one.
+            out += [Piece("equal", "\n"), Piece(s.op, s.text[1:])]
+            continue
+        if s.op != "equal" or cut <= context:
+            out.append(Piece(s.op, s.text))
+            continue
+        if keep_head:
+            out.append(Piece("equal", s.text[:keep_head]))
+        out.append(Piece("elided", f"…（{cut} 文字省略）…"))
+        if keep_tail:
+            out.append(Piece("equal", s.text[-keep_tail:]))
+    return tuple(out)
+
+
+def segments_text(segments: tuple[Segment, ...]) -> str:
+    """An inline diff as plain text (for Excel): 【削除:…】 and 【追加:…】 around the changed parts."""
+    out = []
+    for s in segments:
+        start, end = SEGMENT_MARKS.get(s.op, ("", ""))
+        out.append(f"{start}{s.text}{end}")
+    return "".join(out)
+
+
+def class_change_tone(change: ClassChange) -> str:
+    """becomes_mandatory is the change that alters bids: shown as bad (red) besides its text label."""
+    if change.becomes_mandatory:
+        return "bad"
+    return "warn" if change.to_cls in ("mandatory", "prohibited") else "info"
+
+
+@dataclass(frozen=True)
+class ReqRow:
+    id: str
+    place: str
+    name: str
+    cls: str
+    cls_label: str
+    text: str
+
+    @classmethod
+    def of(cls, r: Requirement) -> "ReqRow":
+        return cls(r.id, place_label(r), r.name, r.cls, CLASS_LABELS[r.cls], r.text)
+
+
+@dataclass(frozen=True)
+class TextRow:
+    req: ReqRow
+    old_text: str
+    similarity: float
+    segments: tuple[Segment, ...]
+    shown: tuple[Piece, ...]  # segments with long unchanged runs elided (HTML)
+
+    @property
+    def elided(self) -> bool:
+        return any(p.op == "elided" for p in self.shown)
+
+
+@dataclass(frozen=True)
+class ClassRow:
+    req: ReqRow
+    from_cls: str
+    from_label: str
+    to_cls: str
+    to_label: str
+    becomes_mandatory: bool
+    tone: str
+
+    @classmethod
+    def of(cls, c: ClassChange) -> "ClassRow":
+        return cls(ReqRow.of(c.new), c.from_cls, CLASS_LABELS[c.from_cls], c.to_cls, CLASS_LABELS[c.to_cls],
+                   c.becomes_mandatory, class_change_tone(c))
+
+
+@dataclass(frozen=True)
+class MoveRow:
+    req: ReqRow
+    from_place: str
+    to_place: str
+
+
+@dataclass(frozen=True)
+class RenumberRow:
+    old: ReqRow
+    new: ReqRow
+    similarity: float
+
+
+@dataclass(frozen=True)
+class SpecDiffView:
+    title: str
+    area: str
+    old_version: str
+    new_version: str
+    counts: tuple[tuple[str, str, int], ...]  # key, label, count
+    unchanged: int
+    to_mandatory: int
+    threshold: float
+    added: tuple[ReqRow, ...]
+    removed: tuple[ReqRow, ...]
+    text_changed: tuple[TextRow, ...]
+    class_changed: tuple[ClassRow, ...]
+    moved: tuple[MoveRow, ...]
+    renumbered: tuple[RenumberRow, ...]
+    provenance: Provenance
+
+    def tables(self) -> list[Table]:
+        """The workbook: 概要 then one sheet per kind of change (header row 1, one table per sheet)."""
+        summary: list[list[Any]] = [["業務", self.area], ["旧版", self.old_version], ["新版", self.new_version]]
+        summary += [[f"件数: {label}", n] for _, label, n in self.counts]
+        summary += [["件数: 変更なし", self.unchanged], ["うち 標準オプション→実装必須", self.to_mandatory],
+                    ["番号変更の判定基準（類似度）", self.threshold]]
+        summary += [[k, v] for k, v in self.provenance.items]
+        req_head = ["ID", "項番・分類", "名称", "実装区分", "要件"]
+        req_widths = [10, 16, 28, 16, 80]
+        return [
+            Table("概要", ["項目", "値"], summary, [32, 70]),
+            Table("追加", req_head, ([r.id, r.place, r.name, r.cls_label, r.text] for r in self.added), req_widths),
+            Table("削除", req_head, ([r.id, r.place, r.name, r.cls_label, r.text] for r in self.removed), req_widths),
+            Table("本文変更", ["ID", "項番・分類", "名称", "実装区分", "類似度", "差分", "旧本文", "新本文"],
+                  ([t.req.id, t.req.place, t.req.name, t.req.cls_label, t.similarity, segments_text(t.segments),
+                    t.old_text, t.req.text] for t in self.text_changed), [10, 16, 28, 16, 8, 60, 50, 50]),
+            Table("区分変更", ["ID", "項番・分類", "名称", "旧区分", "新区分", "標準オプション→実装必須"],
+                  ([c.req.id, c.req.place, c.req.name, c.from_label, c.to_label, "該当" if c.becomes_mandatory else ""]
+                   for c in self.class_changed), [10, 16, 28, 18, 18, 12]),
+            Table("移動", ["ID", "名称", "旧位置", "新位置"],
+                  ([m.req.id, m.req.name, m.from_place, m.to_place] for m in self.moved), [10, 28, 30, 30]),
+            Table("番号変更の可能性", ["旧ID", "新ID", "類似度", "旧名称", "新名称", "旧本文", "新本文"],
+                  ([r.old.id, r.new.id, r.similarity, r.old.name, r.new.name, r.old.text, r.new.text]
+                   for r in self.renumbered), [10, 10, 8, 28, 28, 50, 50]),
+        ]
+
+
+def _spec_items(label: str, spec: Spec) -> tuple[tuple[str, str], ...]:
+    sources = "、".join(f"{s.file}（sha256 {s.sha256[:12]}…）" for s in spec.sources) or "—"
+    return ((label, f"{spec.area} {spec.version}（{len(spec.requirements)} 件）"),
+            (f"{label} sha256", spec.sha256 or "—"), (f"{label}の出典", sources))
+
+
+def diff_counts(d: SpecDiff) -> dict[str, int]:
+    return {key: len(getattr(d, key)) for key in SECTION_LABELS}
+
+
+def specdiff_view(d: SpecDiff, generated_at: str) -> SpecDiffView:
+    old, new = d.old, d.new
+    prov = Provenance((
+        ("ツール", f"{TOOL_NAME} {__version__}"), *_spec_items("旧版", old), *_spec_items("新版", new),
+        ("番号変更の判定基準", f"本文の類似度 {RENUMBER_THRESHOLD} 以上（NFKC 正規化・空白除去後の文字単位）"),
+        ("作成日時", generated_at),
+    ))
+    counts = diff_counts(d)
+    return SpecDiffView(
+        title=f"{new.area} {old.version} → {new.version} 仕様書の差分",
+        area=new.area, old_version=old.version, new_version=new.version,
+        counts=tuple((k, SECTION_LABELS[k], n) for k, n in counts.items()), unchanged=d.unchanged,
+        to_mandatory=sum(c.becomes_mandatory for c in d.class_changed), threshold=RENUMBER_THRESHOLD,
+        added=tuple(ReqRow.of(r) for r in d.added), removed=tuple(ReqRow.of(r) for r in d.removed),
+        text_changed=tuple(TextRow(ReqRow.of(t.new), t.old.text, t.similarity, t.segments, display_pieces(t.segments))
+                           for t in d.text_changed),
+        class_changed=tuple(ClassRow.of(c) for c in d.class_changed),
+        moved=tuple(MoveRow(ReqRow.of(m.new), place_label(m.old), place_label(m.new)) for m in d.moved),
+        renumbered=tuple(RenumberRow(ReqRow.of(r.old), ReqRow.of(r.new), r.similarity) for r in d.renumbered),
+        provenance=prov,
+    )
+
+
+# --- carry-over section of the gap report ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReconfirmRow:
+    req: ReqRow
+    reasons: str  # 本文変更・区分変更
+    class_change: ClassRow | None
+    segments: tuple[Segment, ...]  # empty when only the class changed
+    shown: tuple[Piece, ...]  # segments with long unchanged runs elided (HTML)
+    raw_answer: str
+    answer_label: str
+    cell: str
+
+
+@dataclass(frozen=True)
+class OrphanRow:
+    req: ReqRow  # as in the version answered
+    raw_answer: str
+    answer_label: str
+    cell: str
+    renumbered_to: str
+    similarity: float | None
+
+
+@dataclass(frozen=True)
+class CarryoverView:
+    answered_version: str
+    spec_version: str
+    basis_label: str
+    reconfirm: tuple[ReconfirmRow, ...]
+    orphaned: tuple[OrphanRow, ...]
+    new_unanswered: tuple[ReqRow, ...]
+
+    def table(self) -> Table:
+        """One sheet for the gap workbook: every item to act on, one row each, with its kind."""
+        rows: list[list[Any]] = []
+        rows += [["再確認", r.req.id, r.req.name, r.req.cls_label, r.reasons, r.raw_answer, r.cell,
+                  segments_text(r.segments) if r.segments else
+                  (f"{r.class_change.from_label}→{r.class_change.to_label}" if r.class_change else "")]
+                 for r in self.reconfirm]
+        rows += [["削除された要件への回答", o.req.id, o.req.name, o.req.cls_label, "", o.raw_answer, o.cell,
+                  f"番号変更の可能性: {o.renumbered_to}（類似度 {o.similarity}）" if o.renumbered_to else ""]
+                 for o in self.orphaned]
+        rows += [["新しい要件（未回答）", r.id, r.name, r.cls_label, "", "", "", r.text] for r in self.new_unanswered]
+        return Table("版の違いによる再確認",
+                     ["種類", "ID", "名称", "実装区分", "変更内容", "回答（原文）", "回答セル", "詳細"], rows,
+                     [22, 10, 28, 16, 16, 10, 16, 70])
+
+
+def carryover_view(c: Carryover) -> CarryoverView:
+    reconfirm = []
+    for r in c.reconfirm:
+        reconfirm.append(ReconfirmRow(
+            req=ReqRow.of(r.requirement), reasons="・".join(REASON_LABELS[x] for x in r.reasons),
+            class_change=ClassRow.of(r.class_change) if r.class_change else None,
+            segments=r.text_change.segments if r.text_change else (),
+            shown=display_pieces(r.text_change.segments) if r.text_change else (),
+            raw_answer=r.answer.raw_answer, answer_label=ANSWER_LABELS.get(r.answer.answer, ""), cell=r.answer.cell))
+    orphaned = tuple(OrphanRow(ReqRow.of(o.requirement), o.answer.raw_answer, ANSWER_LABELS.get(o.answer.answer, ""),
+                               o.answer.cell, o.renumbered_to.new.id if o.renumbered_to else "",
+                               o.renumbered_to.similarity if o.renumbered_to else None) for o in c.orphaned)
+    return CarryoverView(c.answered.version, c.spec.version, BASIS_LABELS[c.answered.basis], tuple(reconfirm),
+                         orphaned, tuple(ReqRow.of(r) for r in c.new_unanswered))

@@ -1,0 +1,252 @@
+"""`hyojun compare`: single area, golden comparison of the 介護保険 samples, masked mode, manifest mode."""
+
+from __future__ import annotations
+
+import csv
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import cli
+from checker.schemas import validate
+from tests.conftest import FIXTURES, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, VENDOR
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "compare_kaigo" / "expected.json"
+KAIGO_VENDORS = [VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx", VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv",
+                 VENDOR / "介護保険_第6.0版_回答_テスト情報サービス.xlsx"]
+REAL_NAMES = ("架空システムズ", "見本ソリューションズ", "テスト情報サービス")
+
+
+def run(*args: str | Path):
+    return CliRunner().invoke(cli, ["compare", *map(str, args)])
+
+
+def kaigo(out: Path, *extra: str | Path, vendors: list[Path] = KAIGO_VENDORS):
+    return run("--spec", KAIGO_SPEC, *vendors, "--profile", KAIGO_PROFILE, "--out", out, *extra)
+
+
+class Page(HTMLParser):
+    """Tags with attributes, and the text of every <script type=application/json> by id."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: dict[str, str] = {}
+        self._script: str | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if tag == "script" and a.get("type") == "application/json":
+            self._script = a["id"]
+            self.scripts[self._script] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._script = None
+
+    def handle_data(self, data):
+        if self._script:
+            self.scripts[self._script] += data
+
+
+def test_golden_comparison_of_the_three_kaigo_vendors(tmp_path: Path):
+    res = kaigo(tmp_path)
+    assert res.exit_code == 0, res.output
+    doc = json.loads((tmp_path / "compare.json").read_text("utf-8"))
+    validate(doc, "compare", source="compare.json")
+    expected = json.loads(GOLDEN.read_text("utf-8"))
+    [area] = doc["areas"]
+    exp_area = expected["area"]
+    assert (area["area"], area["version"]) == (exp_area["area"], exp_area["version"])
+    assert area["summary"] == {k: exp_area[k] for k in ("requirements", "differ_rows", "gap_rows")}
+    assert sum(1 for r in area["rows"] if r["differ"] or r["gap"]) == exp_area["differ_or_gap_rows"]
+    ranking = {r["vendor"]: r for r in doc["ranking"]}
+    got = {}
+    for v in area["vendors"]:
+        rank = ranking[v["vendor"]]
+        got[v["file"]] = {
+            "status_counts": v["status_counts"], "unknown_ids": v["unknown_ids"], "duplicate_ids": v["duplicate_ids"],
+            "verdict": v["verdict"], "points": v["score"]["points"], "best": v["score"]["best"],
+            "percent": v["score"]["percent"], "rank": rank["rank"], "knockout_rules": [k["rule"] for k in rank["knockouts"]]}
+    assert got == expected["vendors"]
+    # The breakdown explains the score: its subtotals add up to the points.
+    for v in area["vendors"]:
+        assert sum(b["subtotal"] for b in v["score"]["breakdown"]) == pytest.approx(v["score"]["points"])
+        assert sum(b["count"] for b in v["score"]["breakdown"]) == exp_area["requirements"]
+    # Output lines: ranking, then the written paths.
+    lines = res.output.splitlines()
+    assert lines[0].startswith("1位\t見本ソリューションズ\t94.43%")
+    assert [ln for ln in lines if ln.endswith((".json", ".html", ".xlsx"))] == [
+        str(tmp_path / f"compare.{x}") for x in ("json", "html", "xlsx")]
+
+
+def test_matrix_rows_follow_spec_order_grouped_by_daikomoku(tmp_path: Path):
+    assert kaigo(tmp_path, "--format", "json").exit_code == 0
+    [area] = json.loads((tmp_path / "compare.json").read_text("utf-8"))["areas"]
+    groups = [g["name"] for g in area["groups"]]
+    assert groups[:2] == ["介護保険共通", "被保険者資格"] and groups[-1] == "帳票要件"
+    assert [r["group"] for r in area["rows"]] == [g["name"] for g in area["groups"] for _ in range(g["rows"])]
+    assert area["rows"][0]["id"] == "0230101"
+    assert {len(r["cells"]) for r in area["rows"]} == {3}
+
+
+def test_html_report_structure(tmp_path: Path):
+    assert kaigo(tmp_path, "--format", "html").exit_code == 0
+    text = (tmp_path / "compare.html").read_text("utf-8")
+    page = Page(text)
+    names = [t for t, _ in page.tags]
+    assert {"main", "header", "footer", "nav"} <= set(names)
+    assert all("scope" in a for t, a in page.tags if t == "th")
+    assert not [a for t, a in page.tags if t in ("link", "img", "iframe") or (t == "script" and a.get("src"))]
+    ids = {a.get("id") for _, a in page.tags}
+    assert {"m-only", "m-area", "m-q", "score-table", "matrix-table"} <= ids
+    assert sum(1 for t, _ in page.tags if t == "label") >= 4  # every filter control has a visible label
+    assert "いずれかのベンダに差異・未対応がある行のみ" in text
+    data = json.loads(page.scripts["data-area-1"])
+    assert data["vendors"] == ["架空システムズ", "見本ソリューションズ", "テスト情報サービス株式会社"]
+    assert len(data["rows"]) == 461 and sum(1 for r in data["rows"] if r[5] or r[6]) == 136
+    # Knock-out reasons and the breakdown are in the static page (no script needed to read them).
+    assert "介護保険: 必須機能の未対応 10 件（許容 0 件まで）" in text
+    assert text.count('class="breakdown"') == 3
+
+
+def test_excel_evaluation_sheet_is_machine_readable(tmp_path: Path):
+    assert kaigo(tmp_path, "--format", "xlsx").exit_code == 0
+    wb = openpyxl.load_workbook(tmp_path / "compare.xlsx")
+    assert wb.sheetnames == ["総合評価", "得点内訳", "介護保険", "作成情報"]
+    for ws in wb:
+        assert not ws.merged_cells.ranges
+        assert ws.freeze_panes == "A2"
+    summary = list(wb["総合評価"].iter_rows(values_only=True))
+    assert summary[0][:5] == ("順位", "ベンダ", "総合得点（%）", "失格", "失格理由")
+    assert summary[1][:4] == (1, "見本ソリューションズ", 94.43, None)
+    assert [r[3] for r in summary[2:]] == ["失格", "失格"]
+    area = list(wb["介護保険"].iter_rows(values_only=True))
+    assert len(area) == 1 + 461
+    assert area[0][:3] == ("ID", "種別", "実装区分") and "見本ソリューションズ 状態コード" in area[0]
+    assert all(isinstance(r[0], str) and len(r[0]) == 7 for r in area[1:])  # ids stay text
+
+
+def test_masked_mode_hides_names_and_writes_the_key_apart(tmp_path: Path):
+    res = kaigo(tmp_path, "--mask")
+    assert res.exit_code == 0, res.output
+    for name in ("compare.json", "compare.html"):
+        text = (tmp_path / name).read_text("utf-8")
+        assert not [n for n in REAL_NAMES if n in text], name
+    wb = openpyxl.load_workbook(tmp_path / "compare.xlsx")
+    cells = " ".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c)
+    assert not [n for n in REAL_NAMES if n in cells]
+    doc = json.loads((tmp_path / "compare.json").read_text("utf-8"))
+    assert doc["masked"] is True and doc["vendors"] == ["A社", "B社", "C社"]
+    assert all("file" not in v and "sha256" not in v for v in doc["areas"][0]["vendors"])
+    key = json.loads((tmp_path / "mask_key.json").read_text("utf-8"))
+    mapping = {v["label"]: v["files"][0]["file"] for v in key["vendors"]}
+    assert sorted(mapping.values()) == sorted(p.name for p in KAIGO_VENDORS)
+    with open(tmp_path / "mask_key.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["表示名"]: r["回答ファイル"] for r in rows} == mapping
+    # The masked scores are the real ones under a letter.
+    by_file = {v["files"][0]["file"]: v["label"] for v in key["vendors"]}
+    ranking = {r["vendor"]: r["rank"] for r in doc["ranking"]}
+    assert ranking[by_file["介護保険_第6.0版_回答_見本ソリューションズ.csv"]] == 1
+    assert "mask_key.json" in res.output and "配布しないでください" in res.output
+
+
+def test_mask_is_stable_whatever_the_argument_order_and_follows_the_seed(tmp_path: Path):
+    def key(out: Path, *extra: str, vendors=KAIGO_VENDORS) -> dict[str, str]:
+        assert kaigo(out, "--mask", "--format", "json", *extra, vendors=vendors).exit_code == 0
+        doc = json.loads((out / "mask_key.json").read_text("utf-8"))
+        return {v["label"]: v["files"][0]["file"] for v in doc["vendors"]}
+
+    first = key(tmp_path / "a")
+    assert key(tmp_path / "b", vendors=list(reversed(KAIGO_VENDORS))) == first
+    seeded = [key(tmp_path / f"s{i}", "--mask-seed", f"委員会{i}") for i in range(6)]
+    assert seeded[0] == key(tmp_path / "s0again", "--mask-seed", "委員会0")
+    assert len({tuple(sorted(s.items())) for s in seeded}) > 1
+
+
+def test_scoring_file_changes_scores_and_knockouts(tmp_path: Path):
+    scoring = tmp_path / "s.yaml"
+    scoring.write_text("name: 緩い基準\nknockouts:\n  - statuses: [prohibited_violation]\n    more_than: 1\n", "utf-8")
+    res = kaigo(tmp_path / "out", "--scoring", scoring, "--format", "json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads((tmp_path / "out" / "compare.json").read_text("utf-8"))
+    ranks = {r["vendor"]: r["rank"] for r in doc["ranking"]}
+    assert ranks == {"見本ソリューションズ": 1, "架空システムズ": 2, "テスト情報サービス株式会社": None}
+    assert doc["scoring"]["name"] == "緩い基準" and doc["scoring"]["file"] == "s.yaml"
+
+
+def _manifest(tmp_path: Path, text: str) -> Path:
+    p = FIXTURES.parent / "fixtures"  # paths in the manifest are relative to the manifest: write it beside fixtures
+    m = tmp_path / "m.yaml"
+    m.write_text(text.replace("FIX", str(p)), "utf-8")
+    return m
+
+
+MANIFEST = """
+title: 見本県 共同調達 ベンダ比較
+areas:
+  - spec: FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx
+    profile: FIX/profiles/介護保険_profile.yaml
+    vendors:
+      - {name: 架空システムズ, file: FIX/vendor/介護保険_第6.0版_回答_架空システムズ.xlsx}
+      - {name: 見本ソリューションズ, file: FIX/vendor/介護保険_第6.0版_回答_見本ソリューションズ.csv}
+  - spec: FIX/specs/住民記録_第1.1版_機能要件.xlsx
+    vendors:
+      - {name: 見本ソリューションズ, file: FIX/vendor/住民記録_第1.1版_回答_見本ソリューションズ.xls}
+      - {name: 架空システムズ, file: FIX/vendor/住民記録_第1.1版_回答_架空システムズ.xlsx}
+"""
+
+
+def test_manifest_mode_compares_several_areas(tmp_path: Path):
+    scoring = tmp_path / "s.yaml"
+    scoring.write_text("knockouts: []\narea_weights:\n  介護保険: 3\n", "utf-8")
+    res = run("--manifest", _manifest(tmp_path, MANIFEST), "--scoring", scoring, "--out", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    doc = json.loads((tmp_path / "out" / "compare_m.json").read_text("utf-8"))
+    validate(doc, "compare", source="compare_m.json")
+    assert doc["title"] == "見本県 共同調達 ベンダ比較"
+    assert [a["area"] for a in doc["areas"]] == ["介護保険", "住民記録"]
+    assert [a["weight"] for a in doc["areas"]] == [3, 1]
+    assert doc["vendors"] == ["架空システムズ", "見本ソリューションズ"]  # the first area's order
+    assert [v["vendor"] for v in doc["areas"][1]["vendors"]] == doc["vendors"]
+    for r in doc["ranking"]:
+        pcts = [next(v["score"]["percent"] for v in a["vendors"] if v["vendor"] == r["vendor"]) for a in doc["areas"]]
+        assert r["total_percent"] == pytest.approx((3 * pcts[0] + pcts[1]) / 4, abs=1e-3)
+    wb = openpyxl.load_workbook(tmp_path / "out" / "compare_m.xlsx")
+    assert wb.sheetnames == ["総合評価", "得点内訳", "介護保険", "住民記録", "作成情報"]
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["--spec", str(KAIGO_SPEC), str(KAIGO_VENDORS[0])], 2, "2つ以上"),
+    ([str(KAIGO_VENDORS[0]), str(KAIGO_VENDORS[1])], 2, "--spec"),
+    (["--spec", str(KAIGO_SPEC), *map(str, KAIGO_VENDORS), "--mask-seed", "x"], 2, "--mask"),
+    (["--spec", str(KAIGO_SPEC), *map(str, KAIGO_VENDORS), "--format", "pdf"], 2, "--format"),
+    (["--spec", str(JUMIN_V11), *map(str, KAIGO_VENDORS[:2]), "--profile", str(KAIGO_PROFILE)], 1, "業務が仕様書と違います"),
+])
+def test_usage_and_input_errors(tmp_path: Path, args, code, message):
+    res = run(*args, "--out", tmp_path)
+    assert res.exit_code == code, res.output
+    assert message in res.output and "Traceback" not in res.output
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+@pytest.mark.parametrize("text, message", [
+    (MANIFEST.replace("      - {name: 架空システムズ, file: FIX/vendor/住民記録_第1.1版_回答_架空システムズ.xlsx}\n", ""),
+     "ベンダが areas[1] と違います"),
+    ("areas: []\n", "areas"),
+    (MANIFEST.replace("住民記録_第1.1版_機能要件", "介護保険_第6.0版_機能・帳票要件")
+     .replace("住民記録_第1.1版_回答", "介護保険_第6.0版_回答").replace("見本ソリューションズ.xls", "見本ソリューションズ.csv"),
+     "2回指定"),
+])
+def test_bad_manifest(tmp_path: Path, text: str, message: str):
+    res = run("--manifest", _manifest(tmp_path, text), "--out", tmp_path / "out")
+    assert res.exit_code == 1, res.output
+    assert message in res.output
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,167 @@
+"""`hyojun readiness …` through click's CliRunner: import, status (text and JSON), template, dashboard."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import cli
+from checker.readiness_store import ReadinessStore
+from checker.schemas import validate
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "readiness"
+MIYAGI = FIXTURES / "soumu_progress_宮城県_2026-01.xlsx"
+TODAY = ["--today", "2026-02-01"]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "readiness.db")
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def imported(db: str) -> str:
+    assert run("readiness", "import", str(MIYAGI), "--db", db).exit_code == 0
+    return db
+
+
+def test_every_command_has_japanese_help() -> None:
+    for name in ("import", "template", "status", "dashboard", None):
+        result = run("readiness", *([name] if name else []), "--help")
+        assert result.exit_code == 0
+        assert re.search(r"[ぁ-んァ-ン一-龥]", result.output), name
+
+
+def test_import_twice_says_so(db: str) -> None:
+    first = run("readiness", "import", str(MIYAGI), "--db", db)
+    assert first.exit_code == 0 and "35 団体" in first.output
+    again = run("readiness", "import", str(MIYAGI), "--db", db)
+    assert again.exit_code == 0 and "取り込み済みです" in again.output
+
+
+def test_import_errors_without_traceback(db: str, tmp_path: Path) -> None:
+    missing = tmp_path / "nai.xlsx"
+    result = run("readiness", "import", str(missing), str(MIYAGI), "--db", db)
+    assert result.exit_code == 1
+    assert "ファイルが見つかりません" in result.output and "Traceback" not in result.output
+    assert "2 件中 1 件" in result.output
+    assert "35 団体" in result.output  # the good file was still imported
+
+
+def test_status_json_matches_schema(imported: str) -> None:
+    result = run("readiness", "status", "--municipality", "利府町", "--json", "--db", imported, *TODAY)
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.output)
+    validate(records, "readiness_status", source="test")
+    (r,) = records
+    assert (r["prefecture"], r["municipality"], r["month"], r["overall_rate"]) == ("宮城県", "利府町", "2026-01", 0.93625)
+    assert len(r["areas"]) == 20 and r["areas"]["戸籍"] == 0.575
+    d = r["details"]["戸籍"]
+    assert d["deadline"] == "2026-03-31" and d["days_left"] == 58 and d["at_risk"]
+    assert d["prefecture_median"] is not None and d["next_step"]["id"]
+
+
+def test_status_text_and_prefecture(imported: str) -> None:
+    one = run("readiness", "status", "--municipality", "利府町", "--db", imported, *TODAY)
+    assert one.exit_code == 0 and "93.625%" in one.output
+    pref = run("readiness", "status", "--prefecture", "宮城県", "--json", "--db", imported, *TODAY)
+    assert len(json.loads(pref.output)) == 35
+
+
+def test_status_with_deadlines_and_coverage(imported: str, tmp_path: Path) -> None:
+    deadlines = tmp_path / "d.yaml"
+    deadlines.write_text("municipalities:\n  - municipality: 利府町\n    areas: {戸籍: 2031-03-31}\n", "utf-8")
+    ReadinessStore(imported).record_check("戸籍", "利府町", "第5.0版", "架空システムズ株式会社", 0.875, "conditional",
+                                          prefecture="宮城県")
+    result = run("readiness", "status", "--municipality", "利府町", "--json", "--deadlines", str(deadlines),
+                 "--db", imported, *TODAY)
+    d = json.loads(result.output)[0]["details"]["戸籍"]
+    assert d["deadline"] == "2031-03-31" and not d["at_risk"]
+    assert d["coverage"]["mandatory_coverage"] == 0.875
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (("--municipality", "どこか町"), 1, "データがありません"),
+    (("--month", "2025-12"), 1, "2025-12 のデータがありません"),
+    (("--month", "いつか"), 2, "年月として読めません"),
+])
+def test_status_user_errors(imported: str, args: tuple[str, ...], code: int, message: str) -> None:
+    result = run("readiness", "status", *args, "--db", imported)
+    assert result.exit_code == code and message in result.output and "Traceback" not in result.output
+
+
+def test_status_on_empty_database(db: str) -> None:
+    result = run("readiness", "status", "--db", db)
+    assert result.exit_code == 1 and "readiness import" in result.output
+
+
+def test_template_command_round_trip(tmp_path: Path, db: str) -> None:
+    out = tmp_path / "t.xlsx"
+    assert run("readiness", "template", "--out", str(out)).exit_code == 0
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out)
+    ws = wb["進捗入力"]
+    assert ws.data_validations.dataValidation  # the status dropdown
+    for r, v in ((3, "宮城県"), (4, "利府町"), (6, "令和8年2月")):
+        ws.cell(r, 2).value = v
+    wb.save(out)
+    result = run("readiness", "import", str(out), "--db", db)
+    assert result.exit_code == 0 and "自己記入シート" in result.output and "2026-02" in result.output
+
+
+class _Html(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+
+
+def _dashboard(db: str, tmp_path: Path, *args: str) -> tuple[str, _Html]:
+    result = run("readiness", "dashboard", *args, "--out", str(tmp_path / "out"), "--db", db, *TODAY)
+    assert result.exit_code == 0, result.output
+    (path,) = [p for p in (tmp_path / "out").iterdir() if p.suffix == ".html"]
+    html = path.read_text("utf-8")
+    parser = _Html()
+    parser.feed(html)
+    assert parser.find("main") and parser.find("header") and parser.find("footer") and parser.find("nav")
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)  # nothing fetched
+    assert all(a.get("scope") in ("col", "row") for a in parser.find("th"))
+    for control in parser.find("select") + parser.find("input"):
+        assert control.get("id") and parser.find("label", **{"for": control["id"]}) or control.get("type") == "checkbox"
+    return html, parser
+
+
+def test_municipality_dashboard(imported: str, tmp_path: Path) -> None:
+    html, parser = _dashboard(imported, tmp_path, "--municipality", "利府町")
+    assert "93.625%" in html and "要注意" in html
+    assert len(parser.find("svg", role="img")) >= 1  # the trend chart
+    step_table = [a for a in parser.find("table") if "steps" in (a.get("class") or "")]
+    assert step_table and html.count('<td class="st st-') == 800  # 40 steps × 20 areas, each with a symbol
+    assert "完了済み" in html and "●" in html
+
+
+def test_prefecture_dashboard_heat_map(imported: str, tmp_path: Path) -> None:
+    html, parser = _dashboard(imported, tmp_path, "--prefecture", "宮城県")
+    assert len(parser.find("tr", **{})) >= 35
+    assert parser.find("table", id="heat-table") and parser.find("input", id="filter-name")
+    assert "仙台市" in html and "利府町" in html
+
+
+def test_national_dashboard_has_prefecture_filter(imported: str, tmp_path: Path) -> None:
+    html, parser = _dashboard(imported, tmp_path)
+    assert parser.find("select", id="filter-pref") and parser.find("tbody", **{"data-pref": "宮城県"})

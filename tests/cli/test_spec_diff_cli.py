@@ -1,0 +1,121 @@
+"""`hyojun spec diff` and `hyojun spec history`: outputs, formats, stored versions and errors."""
+
+import json
+from html.parser import HTMLParser
+
+import openpyxl
+from click.testing import CliRunner
+
+from checker.cli import cli
+from checker.schemas import validate
+from tests.conftest import JUMIN_V10, JUMIN_V11, KAIGO_SPEC, SPECS
+
+TRUTH = json.loads((SPECS / "住民記録_第1.1版_changes.json").read_text("utf-8"))
+STEM = "住民記録_第1.0版-第1.1版_差分"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+class _Collect(HTMLParser):
+    """Tags, attributes and text of an HTML report (assert on structure, not bytes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.stack: list[str] = []
+        self.text: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+        self.tags.append((tag, dict(attrs)))
+        if tag not in ("meta", "br", "link", "input", "img"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+        if tag in self.stack:
+            while self.stack.pop() != tag:
+                pass
+
+    def handle_data(self, data):  # type: ignore[no-untyped-def]
+        for t in set(self.stack):
+            self.text.setdefault(t, []).append(data)
+
+
+def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
+    res = run("spec", "diff", JUMIN_V10, JUMIN_V11)
+    assert res.exit_code == 0, res.output
+    paths = [home / "reports" / f"{STEM}.{ext}" for ext in ("html", "xlsx", "json")]
+    assert res.output.splitlines()[1:] == [str(p.relative_to(home)) for p in paths]
+    assert "追加 10、削除 5、本文変更 12、区分変更 6" in res.output
+
+    doc = json.loads(paths[2].read_text("utf-8"))
+    validate(doc, "specdiff", source="test")
+    assert doc["added"] == [a["id"] for a in TRUTH["added"]]
+    assert doc["removed"] == [a["id"] for a in TRUTH["removed"]]
+    assert doc["text_changed"] == [a["id"] for a in TRUTH["text_changed"]]
+    assert doc["class_changed"] == [{"id": a["id"], "from": a["from"], "to": a["to"]} for a in TRUTH["class_changed"]]
+    assert doc["renumbered"] == [] and doc["moved"] == []
+
+    wb = openpyxl.load_workbook(paths[1], read_only=True)
+    assert wb.sheetnames == ["概要", "追加", "削除", "本文変更", "区分変更", "移動", "番号変更の可能性"]
+    added = list(wb["追加"].iter_rows(values_only=True))
+    assert added[0][0] == "ID" and [r[0] for r in added[1:]] == doc["added"]
+    classes = list(wb["区分変更"].iter_rows(values_only=True))
+    assert [r[0] for r in classes[1:] if r[5] == "該当"] == ["0010003", "0010140", "0010173"]
+    text = {r[0]: r[5] for r in wb["本文変更"].iter_rows(min_row=2, values_only=True)}
+    assert text["0010001"].count("【削除:") == 1 and "【追加:" not in text["0010001"]
+
+    html = _Collect()
+    html.feed(paths[0].read_text("utf-8"))
+    assert any(t == "main" for t, _ in html.tags) and any(t == "nav" for t, _ in html.tags)
+    assert sum(1 for t, _ in html.tags if t == "ins") >= 9 and any(t == "del" for t, _ in html.tags)
+    assert "追加" in html.text["ins"][0] and "削除" in html.text["del"][0]
+    assert all(a.get("scope") in ("col", "row") for t, a in html.tags if t == "th")
+    alert_rows = [a for t, a in html.tags if t == "tr" and a.get("class") == "row-alert"]
+    assert len(alert_rows) == 3
+    assert any("標準オプション→実装必須" in s for s in html.text["strong"])
+    assert not any(v and ("http:" in v or "https:" in v) for _, a in html.tags for v in a.values())
+
+
+def test_diff_format_and_out_and_stored_refs(home):
+    assert run("spec", "import", JUMIN_V10).exit_code == 0
+    assert run("spec", "import", JUMIN_V11).exit_code == 0
+    res = run("spec", "diff", "住民記録@第1.0版", "住民基本台帳@第1.1版", "--out", "x", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in (home / "x").iterdir()) == [f"{STEM}.json"]
+    doc = json.loads((home / "x" / f"{STEM}.json").read_text("utf-8"))
+    assert doc["counts"]["unchanged"] == TRUTH["counts"]["unchanged"]
+    stored = home / "specs" / "住民記録" / "第1.0版.json"
+    res = run("spec", "diff", stored, JUMIN_V11, "--format", "json", "--out", "y")
+    assert res.exit_code == 0 and json.loads((home / "y" / f"{STEM}.json").read_text("utf-8"))["added"] == doc["added"]
+
+
+def test_diff_errors_are_messages(home):
+    for args, code in ((["spec", "diff", JUMIN_V10, KAIGO_SPEC], 2),
+                       (["spec", "diff", JUMIN_V10, JUMIN_V11, "--format", "pdf"], 2),
+                       (["spec", "diff", "住民記録@第1.0版", JUMIN_V11], 1)):
+        res = run(*args)
+        assert res.exit_code == code, res.output
+        assert res.output.startswith("エラー: ") and "Traceback" not in res.output
+    assert not (home / "reports").exists()
+
+
+def test_history_lists_versions_with_change_summary(home):
+    empty = run("spec", "history", "住民記録")
+    assert empty.exit_code == 0 and "取り込まれていません" in empty.output
+    run("spec", "import", JUMIN_V11)
+    run("spec", "import", JUMIN_V10)
+    res = run("spec", "history", "住民基本台帳", "--json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert [(e["version"], e["requirements"], e["previous"]) for e in data] == [
+        ("第1.0版", 197, None), ("第1.1版", 202, "第1.0版")]
+    assert data[0]["changes"] is None
+    assert data[1]["changes"] == {"added": 10, "removed": 5, "text_changed": 12, "class_changed": 6, "moved": 0,
+                                  "renumbered": 0, "unchanged": 174, "optional_to_mandatory": 3}
+    assert (data[1]["mandatory"], data[1]["optional"], data[1]["prohibited"]) == (135, 19, 48)
+    lines = run("spec", "history", "住民記録").output.splitlines()
+    assert len(lines) == 2 and "最初に取り込んだ版" in lines[0]
+    assert "第1.0版 から: 追加 10、削除 5" in lines[1] and "標準オプション→実装必須 3" in lines[1]
+    assert run("spec", "history", "存在しない業務").exit_code == 1

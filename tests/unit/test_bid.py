@@ -1,0 +1,112 @@
+"""The bid matrix (grouping, differ/gap flags) and the vendor masking."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.analysis.bid import GAP_STATUSES, compare, compare_area, mask_label, mask_labels
+from checker.analysis.gap import STATUSES, check
+from checker.model import Answer, Requirement, Response, Spec
+
+MARK = {"yes": "○", "partial": "△", "planned": "移行後", "no": "×", "na": "－", "blank": "", "invalid": "要確認"}
+
+
+def req(n: int, cls: str, group: str, kind: str = "function") -> Requirement:
+    return Requirement(f"023{n:04d}", kind, cls, (group,) if group else (), "", f"名{n}", "本文", "", f"機能要件!D{n}")
+
+
+# Groups are interleaved on purpose: 大項目 order is first appearance, rows keep spec order.
+SPEC = Spec("介護保険", "第6.0版", (
+    req(1, "mandatory", "資格"), req(2, "mandatory", "賦課"), req(3, "optional", "資格"),
+    req(4, "prohibited", "賦課"), req(5, "mandatory", "", kind="form"),
+), (), "s" * 64)
+
+
+def result(vendor: str, answers: list[str]):
+    rows = tuple(Answer(r.id, MARK[a], a, "", "", "", f"回答!C{i}", f"回答!A{i}")
+                 for i, (r, a) in enumerate(zip(SPEC.requirements, answers), start=2) if a != "blank")
+    return check(SPEC, Response(vendor, f"{vendor}.xlsx", vendor * 64, rows, ()))
+
+
+def test_groups_in_spec_order_and_forms_get_a_group():
+    area = compare_area({"A": result("a", ["yes"] * 5), "B": result("b", ["yes"] * 5)})
+    assert [g.name for g in area.groups] == ["資格", "賦課", "帳票要件"]
+    assert [[r.requirement.id for r in g.rows] for g in area.groups] == [
+        ["0230001", "0230003"], ["0230002", "0230004"], ["0230005"]]
+    assert area.vendors == ("A", "B")
+
+
+FLAG_CASES = [
+    # answers of A and B for (mandatory, mandatory, optional, prohibited, form) → differ, gap per id
+    (["yes", "yes", "yes", "no", "yes"], ["yes", "yes", "no", "no", "yes"],
+     {"0230001": (False, False), "0230002": (False, False), "0230003": (True, False),  # offered vs not: no gap
+      "0230004": (False, False), "0230005": (False, False)}),
+    (["no", "planned", "yes", "yes", "blank"], ["no", "yes", "yes", "no", "invalid"],
+     {"0230001": (False, True), "0230002": (True, True), "0230003": (False, False),
+      "0230004": (True, True), "0230005": (True, True)}),
+    (["partial", "yes", "yes", "no", "yes"], ["no", "yes", "yes", "na", "yes"],  # △ and × are both mandatory_gap
+     {"0230001": (False, True), "0230002": (False, False), "0230003": (False, False),
+      "0230004": (False, False), "0230005": (False, False)}),
+]
+
+
+@pytest.mark.parametrize("a, b, expected", FLAG_CASES)
+def test_differ_and_gap_flags(a, b, expected):
+    area = compare_area({"A": result("a", a), "B": result("b", b)})
+    assert {r.requirement.id: (r.differ, r.gap) for r in area.rows} == expected
+    group = {g.name: (g.differ_rows, g.gap_rows) for g in area.groups}
+    assert sum(d for d, _ in group.values()) == sum(d for d, _ in expected.values())
+    assert sum(g for _, g in group.values()) == sum(g for _, g in expected.values())
+
+
+def test_cells_are_each_vendors_row_in_vendor_order():
+    area = compare_area({"B": result("b", ["no"] * 5), "A": result("a", ["yes"] * 5)})
+    first = area.rows[0]
+    assert [c.status for c in first.cells] == ["mandatory_gap", "conformant"]
+    assert [c.source.raw_answer for c in first.cells] == ["×", "○"]
+
+
+def test_gap_statuses_are_those_needing_attention():
+    assert GAP_STATUSES == set(STATUSES) - {"conformant", "optional_offered", "optional_not_offered"}
+
+
+def test_results_of_different_specs_are_refused():
+    other = Spec("介護保険", "第6.0版", SPEC.requirements[:2], (), "t" * 64)
+    bad = check(other, Response("b", "b.xlsx", "b" * 64, (), ()))
+    with pytest.raises(ValueError):
+        compare_area({"A": result("a", ["yes"] * 5), "B": bad})
+
+
+def test_multi_area_comparison_keeps_vendor_order():
+    cmp = compare({"介護保険": {"A": result("a", ["yes"] * 5), "B": result("b", ["no"] * 5)}})
+    assert cmp.vendors == ("A", "B") and len(cmp.areas) == 1
+    with pytest.raises(ValueError):
+        compare({"x": {"A": result("a", ["yes"] * 5)}, "y": {"B": result("b", ["yes"] * 5)}})
+
+
+@pytest.mark.parametrize("index, label", [(0, "A社"), (1, "B社"), (25, "Z社"), (26, "AA社"), (27, "AB社"), (701, "ZZ社"), (702, "AAA社")])
+def test_mask_label(index, label):
+    assert mask_label(index) == label
+
+
+FINGERPRINTS = {"架空システムズ": "1" * 64, "見本ソリューションズ": "2" * 64, "テスト情報サービス": "3" * 64}
+
+
+def test_mask_labels_do_not_depend_on_the_order_vendors_are_given_in():
+    forward = mask_labels(FINGERPRINTS)
+    backward = mask_labels(dict(reversed(list(FINGERPRINTS.items()))))
+    assert forward == backward
+    assert sorted(forward.values()) == ["A社", "B社", "C社"]
+    assert list(forward.values()) == ["A社", "B社", "C社"]  # returned in letter order
+
+
+def test_mask_seed_changes_the_order_and_is_reproducible():
+    seen = {tuple(sorted(mask_labels(FINGERPRINTS, seed=str(s)).items())) for s in range(20)}
+    assert len(seen) > 1  # the letters are not simply the fingerprint order
+    assert mask_labels(FINGERPRINTS, seed="委員会") == mask_labels(FINGERPRINTS, seed="委員会")
+
+
+def test_default_seed_depends_on_the_files():
+    changed = dict(FINGERPRINTS, 架空システムズ="9" * 64)
+    runs = {tuple(sorted(mask_labels({**changed, "x": f"{i:064d}"}).items())) for i in range(10)}
+    assert len(runs) > 1

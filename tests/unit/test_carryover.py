@@ -1,0 +1,193 @@
+"""Carrying vendor answers across spec versions: what to re-confirm, orphaned answers, new requirements."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from checker.analysis.carryover import (AnsweredVersion, carry_over, detect_answered_version, first_answers,
+                                        parse_version)
+from checker.analysis.gap import check
+from checker.check_run import CheckOptions, carryover_for, run_check
+from checker.errors import InputError, UsageError
+from checker.io.spec_reader import read_spec
+from checker.io.vendor_reader import read_response
+from checker.model import Answer, Response, Spec
+from checker.report.html import render
+from checker.report.specdiff_json import carryover_dict
+from checker.report.specdiff_view import carryover_view
+from checker.schemas import validate
+from checker.spec_store import save_spec, with_digest
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SPECS = FIXTURES / "specs"
+VENDOR = FIXTURES / "vendor" / "住民記録_第1.1版_回答_架空システムズ.xlsx"
+
+
+@pytest.fixture(scope="module")
+def v10() -> Spec:
+    return with_digest(read_spec([SPECS / "住民記録_第1.0版_機能要件.xlsx"]))
+
+
+@pytest.fixture(scope="module")
+def v11() -> Spec:
+    return with_digest(read_spec([SPECS / "住民記録_第1.1版_機能要件.xlsx"]))
+
+
+@pytest.fixture(scope="module")
+def truth() -> dict:
+    return json.loads((SPECS / "住民記録_第1.1版_changes.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def vendor() -> Response:
+    return read_response(VENDOR)
+
+
+def _ids(items) -> list[str]:  # type: ignore[no-untyped-def]
+    return [x.id for x in items]
+
+
+def _in_order(spec: Spec, ids: set[str]) -> list[str]:
+    return [r.id for r in spec.requirements if r.id in ids]
+
+
+def answered_all(spec: Spec, *, declared: str | None, blank: set[str] = frozenset()) -> Response:  # type: ignore[assignment]
+    """A vendor who answered every requirement of *spec* with ○ (blank for the ids in *blank*)."""
+    answers = tuple(Answer(id=r.id, raw_answer="" if r.id in blank else "○", answer="blank" if r.id in blank else "yes",
+                           timing="", alternative="", comment="", cell=f"機能要件!D{n}", id_cell=f"機能要件!B{n}")
+                    for n, r in enumerate(spec.requirements, start=2))
+    return Response("旧版回答株式会社", "old.xlsx", "0" * 64, answers, (), declared_version=declared)
+
+
+def test_answers_to_the_old_version_carried_to_the_new(v10: Spec, v11: Spec, truth: dict) -> None:
+    c = carry_over(v10, v11, answered_all(v10, declared="第1.0版"), "declared")
+    changed = {a["id"] for a in truth["text_changed"]} | {a["id"] for a in truth["class_changed"]}
+    assert _ids(c.reconfirm) == _in_order(v11, changed)
+    assert len(c.reconfirm) == 18
+    assert _ids(c.orphaned) == [a["id"] for a in truth["removed"]]
+    assert _ids(c.new_unanswered) == [a["id"] for a in truth["added"]]
+    by_id = {r.id: r for r in c.reconfirm}
+    assert by_id["0010003"].reasons == ("class",)
+    assert by_id["0010001"].reasons == ("text",)
+    assert by_id["0010003"].class_change is not None and by_id["0010003"].class_change.becomes_mandatory
+    assert all(o.renumbered_to is None for o in c.orphaned)
+    assert (c.answered.version, c.answered.basis, c.spec.version) == ("第1.0版", "declared", "第1.1版")
+
+
+def test_blank_answers_are_not_carried(v10: Spec, v11: Spec) -> None:
+    c = carry_over(v10, v11, answered_all(v10, declared="第1.0版", blank={"0010001", "0010069"}))
+    assert "0010001" not in _ids(c.reconfirm)
+    assert "0010069" not in _ids(c.orphaned)
+
+
+def test_vendor_file_treated_as_answering_the_old_version(v10: Spec, v11: Spec, truth: dict, vendor: Response) -> None:
+    # The sample answers 第1.1版 but still carries three rows of requirements removed in it.
+    c = carry_over(v10, v11, vendor)
+    answered = {i for i, a in first_answers(vendor).items() if a.answer != "blank"}
+    changed = {a["id"] for a in truth["text_changed"]} | {a["id"] for a in truth["class_changed"]}
+    assert _ids(c.reconfirm) == _in_order(v11, changed & answered)
+    assert _ids(c.orphaned) == [a["id"] for a in truth["removed"] if a["id"] in answered]
+    assert _ids(c.orphaned) == ["0010069", "0010119", "0010128"]
+    assert _ids(c.new_unanswered) == [a["id"] for a in truth["added"] if a["id"] not in answered]
+    assert c.reconfirm[0].answer.cell.startswith("機能要件回答!")
+
+
+def test_detect_from_option_declaration_and_ids(v10: Spec, v11: Spec, vendor: Response) -> None:
+    assert vendor.declared_version == "第1.1版"
+    assert detect_answered_version(vendor, v11, stored=[v10, v11]) is None  # declared = checked version
+    assert detect_answered_version(vendor, v11, explicit="1.0") == AnsweredVersion("第1.0版", "option")
+    assert detect_answered_version(vendor, v11, explicit="第1.1版") is None
+    old = answered_all(v10, declared="第1.0版")
+    assert detect_answered_version(old, v11) == AnsweredVersion("第1.0版", "declared")
+    # Undeclared: five ids unknown to 第1.1版 and all of them known to the stored 第1.0版.
+    undeclared = dataclasses.replace(old, declared_version=None)
+    assert detect_answered_version(undeclared, v11, stored=[v10, v11]) == AnsweredVersion("第1.0版", "unknown_ids")
+    assert detect_answered_version(undeclared, v11, stored=[v11]) is None  # no older version stored
+
+
+def test_detect_keeps_current_version_for_a_few_stale_rows(v10: Spec, v11: Spec, vendor: Response) -> None:
+    # Three stale rows, but 第1.1版 explains more of the answered ids than 第1.0版 does.
+    undeclared = dataclasses.replace(vendor, declared_version=None)
+    assert detect_answered_version(undeclared, v11, stored=[v10, v11]) is None
+    # A single unknown id is never "many", even when the old version knows it.
+    one = answered_all(v11, declared=None)
+    one = dataclasses.replace(one, answers=one.answers + (dataclasses.replace(one.answers[0], id="0010069"),))
+    assert detect_answered_version(one, v11, stored=[v10, v11]) is None
+
+
+def test_parse_version() -> None:
+    assert parse_version("1.0") == "第1.0版"
+    assert parse_version("第６．１版") == "第6.1版"
+    with pytest.raises(UsageError, match="第1.0版"):
+        parse_version("最新")
+
+
+def test_carryover_dict_and_partial(v10: Spec, v11: Spec, vendor: Response) -> None:
+    c = carry_over(v10, v11, vendor, "option")
+    doc = carryover_dict(c)
+    assert doc["answered_version"] == "第1.0版" and doc["spec_version"] == "第1.1版" and doc["basis"] == "option"
+    assert doc["counts"] == {"reconfirm": len(c.reconfirm), "orphaned": 3, "new_unanswered": len(c.new_unanswered)}
+    first = {r["id"]: r for r in doc["reconfirm"]}
+    assert first["0010003"]["reasons"] == ["class"]
+    assert (first["0010003"]["class_from"], first["0010003"]["class_to"]) == ("optional", "mandatory")
+    assert [o["id"] for o in doc["orphaned"]] == ["0010069", "0010119", "0010128"]
+    assert all(o["renumbered_to"] is None for o in doc["orphaned"])
+
+    html = render("_carryover.html", carryover=carryover_view(c))
+    assert "版の違いによる再確認" in html
+    assert html.count('<tr class="row-alert">') == 3  # the three optional → mandatory changes
+    assert "<ins><span class=\"chardiff__label\">追加</span>" in html
+    assert "<del><span class=\"chardiff__label\">削除</span>" in html
+    table = carryover_view(c).table()
+    rows = list(table.rows)
+    assert [r[0] for r in rows].count("削除された要件への回答") == 3
+
+
+# --- integration into the gap check (check_run / gap JSON / HTML / Excel) -----------------------
+
+
+def test_run_check_with_answered_version_adds_carryover(home: Path, v10: Spec, v11: Spec) -> None:
+    save_spec(v10)
+    opts = CheckOptions(out_dir=home / "out", answered_version="第1.0版")
+    [outcome] = run_check(v11, [VENDOR], opts)
+    assert outcome.carryover is not None and _ids(outcome.carryover.orphaned) == ["0010069", "0010119", "0010128"]
+    doc = json.loads((home / "out" / f"{VENDOR.stem}.json").read_text("utf-8"))
+    validate(doc, "result", source="test")
+    assert doc["carryover"]["answered_version"] == "第1.0版" and doc["carryover"]["basis"] == "option"
+    assert [o["id"] for o in doc["carryover"]["orphaned"]] == ["0010069", "0010119", "0010128"]
+    assert "版の違いによる再確認" in (home / "out" / f"{VENDOR.stem}.html").read_text("utf-8")
+    wb = openpyxl.load_workbook(home / "out" / f"{VENDOR.stem}.xlsx", read_only=True)
+    assert wb.sheetnames[-1] == "版の違いによる再確認"
+
+    # Answers made against the checked version: no carry-over key, no section, no sheet.
+    [plain] = run_check(v11, [VENDOR], CheckOptions(out_dir=home / "plain"))
+    assert plain.carryover is None
+    doc = json.loads((home / "plain" / f"{VENDOR.stem}.json").read_text("utf-8"))
+    validate(doc, "result", source="test")
+    assert "carryover" not in doc
+    assert "版の違いによる再確認" not in (home / "plain" / f"{VENDOR.stem}.html").read_text("utf-8")
+
+
+def test_carryover_for_declared_inferred_and_not_stored(home: Path, v10: Spec, v11: Spec) -> None:
+    declared = check(v11, answered_all(v10, declared="第1.0版"))
+    result, carry = carryover_for(declared)
+    assert carry is None
+    added = result.lint[len(declared.lint):]
+    assert [f.code for f in added] == ["answered-version-not-stored"]
+    assert added[0].level == "warning" and "第1.0版" in added[0].message
+    with pytest.raises(InputError, match="第1.0版"):
+        carryover_for(declared, "第1.0版")
+
+    save_spec(v10)
+    save_spec(v11)
+    result, carry = carryover_for(declared)
+    assert result.lint == declared.lint and carry is not None and carry.answered.basis == "declared"
+    inferred = check(v11, answered_all(v10, declared=None))
+    _, carry = carryover_for(inferred)
+    assert carry is not None and carry.answered == AnsweredVersion("第1.0版", "unknown_ids")
+    assert _ids(carry.new_unanswered) == [r.id for r in carry.diff.added]

@@ -1,0 +1,169 @@
+"""Reading progress workbooks: month parsing, exact rates against the real JSON, errors that name cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from checker.errors import InputError
+from checker.io.readiness_reader import parse_month, read_progress
+from checker.io.readiness_template import write_template
+from checker.readiness_model import steps
+from checker.readiness_store import ReadinessStore
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+MIYAGI = FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"
+NATIONAL = FIXTURES / "readiness" / "soumu_progress_全国_2026-01.xlsx"
+
+
+@pytest.mark.parametrize("value, month", [
+    ("令和8年1月_進捗状況", "2026-01"), ("令和元年5月", "2019-05"), ("令和 7 年 12 月", "2025-12"),
+    ("R8.1", "2026-01"), ("2026-01", "2026-01"), ("2026/3", "2026-03"), ("2026年4月", "2026-04"),
+    (dt.date(2026, 2, 15), "2026-02"), ("令和8年13月", None), ("進捗状況", None), ("", None),
+])
+def test_parse_month(value: object, month: str | None) -> None:
+    assert parse_month(value) == month
+
+
+@pytest.fixture(scope="module")
+def real() -> dict[tuple[str, str], dict]:
+    data = json.loads((FIXTURES / "real" / "soumu_progress_2026-01.json").read_text("utf-8"))
+    return {(m["prefecture"], m["city"]): m for m in data["municipalities"]}
+
+
+@pytest.fixture(scope="module")
+def national():
+    return read_progress(NATIONAL)
+
+
+def _assert_matches_real(by_muni: dict[tuple[str, str], dict[str, int]], real: dict) -> None:
+    """Area rates exactly k/40; overall (sum / 800) within 0.00005 of the JSON's 4-decimal value."""
+    for key, areas in by_muni.items():
+        expected = real[key]
+        assert len(areas) == 20, key
+        for area, done in areas.items():
+            assert Fraction(done, 40) == Fraction(str(expected["business_rates"][area])), (key, area)
+        overall = Fraction(sum(areas.values()), 800)
+        assert abs(overall - Fraction(str(expected["overall_rate"]))) <= Fraction(5, 100000), key
+
+
+def _by_muni(data) -> dict[tuple[str, str], dict[str, int]]:
+    result: dict[tuple[str, str], dict[str, int]] = {}
+    for i, area, done, _wip, codes in data.rows:
+        m = data.municipalities[i]
+        assert codes is not None and len(codes) == 40
+        result.setdefault((m.prefecture, m.name), {})[area] = done
+    return result
+
+
+def test_miyagi_sample_reproduces_real_rates(real: dict) -> None:
+    data = read_progress(MIYAGI)
+    assert (data.kind, data.month, len(data.municipalities), len(data.rows)) == ("soumu", "2026-01", 35, 700)
+    assert data.warnings == []
+    _assert_matches_real(_by_muni(data), real)
+
+
+def test_national_sample_reproduces_real_rates_in_reader_and_store(national, real: dict, tmp_path: Path) -> None:
+    assert len(national.municipalities) == 1741 == len(real)
+    _assert_matches_real(_by_muni(national), real)
+    store = ReadinessStore(str(tmp_path / "r.db"))
+    assert not store.import_data(national).skipped
+    stored = store.progress(months=["2026-01"])["2026-01"]
+    _assert_matches_real({(m.prefecture, m.name): {a.area: a.done for a in m.areas.values()} for m in stored}, real)
+
+
+def _soumu_workbook(path: Path, *, status: str = "完了済み", area: str = "住民記録", month: str = "令和8年1月") -> Path:
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet(f"{month}_進捗状況")
+    ws.write_row(0, 0, ["都道府県", "市区町村", "完了率", "業務別完了率"])
+    ws.write_row(1, 3, ["住民記録", "戸籍の附票"])  # an alias: read as 戸籍附票
+    ws.write_row(2, 0, ["宮城県", "試験町", 1.0, 1.0, 1.0])
+    ws2 = wb.add_worksheet("業務別ステップ別進捗一覧")
+    ws2.write_row(0, 0, ["都道府県名", "市区町村名", "業務名", *(s.label for s in steps())])
+    ws2.write_row(1, 0, ["宮城県", "試験町", area, *([status] * 40)])
+    ws2.write_row(2, 0, ["宮城県", "試験町", "戸籍附票", *(["対象外"] * 40)])
+    wb.close()
+    return path
+
+
+def test_small_workbook_with_alias(tmp_path: Path) -> None:
+    data = read_progress(_soumu_workbook(tmp_path / "ok.xlsx"))
+    assert sorted(r[1:4] for r in data.rows) == [("住民記録", 40, 0), ("戸籍附票", 40, 0)]
+
+
+def test_every_problem_of_the_step_sheet_is_named_by_cell(tmp_path: Path) -> None:
+    path = _soumu_workbook(tmp_path / "bad.xlsx", status="済", area="謎の業務")
+    with pytest.raises(InputError) as err:
+        read_progress(path)
+    text = str(err.value)
+    assert "bad.xlsx" in text and "業務別ステップ別進捗一覧" in text
+    assert "業務別ステップ別進捗一覧!D2" in text and "業務別ステップ別進捗一覧!AQ2" in text  # first and last step
+    assert "業務別ステップ別進捗一覧!C2" in text and "謎の業務" in text
+    assert "41 件の問題" in text  # 40 statuses + 1 area, all collected
+
+
+def test_mismatched_published_rate_is_a_warning(tmp_path: Path) -> None:
+    data = read_progress(_soumu_workbook(tmp_path / "w.xlsx", status="作業中"))
+    assert any("一致しません" in w and "試験町" in w for w in data.warnings)
+    assert ("住民記録", 0, 40) in [r[1:4] for r in data.rows]  # the step sheet wins
+
+
+def test_not_a_progress_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "other.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("Sheet1").write(0, 0, "何か")
+    wb.close()
+    with pytest.raises(InputError, match="進捗状況のブックではありません"):
+        read_progress(path)
+
+
+def fill_template(path: Path, *, month: str = "2026-02", done_area: str = "住民記録") -> Path:
+    """The template, filled as a DX office would: one area done, one step in progress with a note."""
+    write_template(path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["進捗入力"]
+    labels = {ws.cell(r, 1).value: r for r in range(1, 10)}
+    ws.cell(labels["都道府県"], 2).value = "宮城県"
+    ws.cell(labels["市区町村"], 2).value = "利府町"
+    ws.cell(labels["団体コード"], 2).value = "045021"
+    ws.cell(labels["報告月"], 2).value = month
+    for r in range(1, ws.max_row + 1):
+        area, step = ws.cell(r, 1).value, ws.cell(r, 2).value
+        if area == done_area:
+            ws.cell(r, 4).value = "完了済み"
+        elif area == "戸籍" and step == "①-1":
+            ws.cell(r, 4).value = "作業中"
+            ws.cell(r, 5).value = dt.datetime(2026, 1, 20)
+            ws.cell(r, 6).value = "体制案を作成中"
+        elif area == "生活保護":
+            ws.cell(r, 4).value = "対象外"
+    wb.save(path)
+    return path
+
+
+def test_template_round_trip(tmp_path: Path) -> None:
+    data = read_progress(fill_template(tmp_path / "self.xlsx"))
+    assert (data.kind, data.month, data.municipalities[0].name, data.municipalities[0].code) == ("self", "2026-02", "利府町", "045021")
+    rows = {r[1]: r[2:] for r in data.rows}
+    assert len(rows) == 20
+    assert rows["住民記録"][:2] == (40, 0) and rows["生活保護"][:2] == (40, 0)
+    assert rows["戸籍"][:2] == (0, 1) and rows["戸籍"][2].startswith("W")
+    assert data.notes == [(0, "戸籍", 1, "2026-01-20", "体制案を作成中")]
+
+
+def test_template_errors_are_collected(tmp_path: Path) -> None:
+    path = fill_template(tmp_path / "self.xlsx", month="いつか")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["進捗入力"]
+    ws.cell(12, 4).value = "たぶん完了"
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        read_progress(path)
+    text = str(err.value)
+    assert "進捗入力!B6" in text and "報告月" in text and "進捗入力!D12" in text and "2 件の問題" in text

@@ -1,0 +1,158 @@
+"""The readiness store on SQLite (always) and PostgreSQL (HYOJUN_TEST_PG_URL): migrations, idempotent and
+transactional imports, concurrent imports from separate processes, recorded checks."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from checker.errors import InputError
+from checker.io.readiness_reader import read_progress
+from checker.readiness_store import SCHEMA_VERSION, ReadinessStore, database_url, metadata, schema_version
+from test_readiness_reader import MIYAGI, fill_template
+
+PG_URL = os.environ.get("HYOJUN_TEST_PG_URL")
+
+
+def _reset(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        metadata.drop_all(conn)
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'readiness.db'}"
+        return
+    if not PG_URL:
+        pytest.skip("HYOJUN_TEST_PG_URL が未設定のため PostgreSQL のテストを省略（eval \"$(.ci/start-postgres.sh)\" で設定）")
+    _reset(PG_URL)
+    yield PG_URL
+    _reset(PG_URL)
+
+
+def _counts(url: str) -> dict[str, int]:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        result = {t: conn.execute(sa.text(f"SELECT COUNT(*) FROM {t}")).scalar()
+                  for t in ("municipalities", "snapshots", "area_progress", "step_notes", "check_records")}
+    engine.dispose()
+    return result
+
+
+def test_default_url_and_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("HYOJUN_DB", raising=False)
+    monkeypatch.setenv("HYOJUN_HOME", str(tmp_path))
+    assert database_url() == f"sqlite:///{tmp_path / 'data' / 'readiness.db'}"
+    monkeypatch.setenv("HYOJUN_DB", "postgresql+psycopg2://u:p@h/db")
+    assert database_url() == "postgresql+psycopg2://u:p@h/db"
+    assert database_url(str(tmp_path / "x.db")) == f"sqlite:///{tmp_path / 'x.db'}"
+
+
+def test_migrations_are_versioned_and_idempotent(db_url: str) -> None:
+    ReadinessStore(db_url)
+    assert ReadinessStore(db_url).migrate() == SCHEMA_VERSION
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:
+        assert conn.execute(sa.select(schema_version.c.version)).scalars().all() == list(range(1, SCHEMA_VERSION + 1))
+        conn.execute(schema_version.insert().values(version=SCHEMA_VERSION + 1, applied_at="future"))
+    engine.dispose()
+    with pytest.raises(InputError, match="新しい版の hyojun"):
+        ReadinessStore(db_url)
+
+
+def test_reimport_same_file_does_nothing(db_url: str) -> None:
+    store = ReadinessStore(db_url)
+    data = read_progress(MIYAGI)
+    first = store.import_data(data)
+    before = _counts(db_url)
+    again = store.import_data(read_progress(MIYAGI))
+    assert not first.skipped and again.skipped and again.snapshot_id == first.snapshot_id
+    assert _counts(db_url) == before == {"municipalities": 35, "snapshots": 1, "area_progress": 700,
+                                          "step_notes": 0, "check_records": 0}
+    assert store.snapshot_for(data.sha256) == (first.snapshot_id, "2026-01")
+
+
+def test_failed_import_leaves_database_unchanged(db_url: str, tmp_path: Path) -> None:
+    store = ReadinessStore(db_url)
+    store.import_data(read_progress(fill_template(tmp_path / "self.xlsx")))
+    before = _counts(db_url)
+    data = read_progress(MIYAGI)
+    # A duplicate (municipality, area) row fails on the primary key after municipalities and the
+    # snapshot row were written: everything must be rolled back.
+    broken = dataclasses.replace(data, rows=data.rows + [data.rows[-1]])
+    with pytest.raises(sa.exc.IntegrityError):
+        store.import_data(broken)
+    assert _counts(db_url) == before
+    assert not store.import_data(data).skipped  # and the good file still imports
+
+
+def test_corrupt_second_sheet_changes_nothing(db_url: str, tmp_path: Path) -> None:
+    import openpyxl
+
+    store = ReadinessStore(db_url)
+    before = _counts(db_url)
+    bad = tmp_path / "bad.xlsx"
+    wb = openpyxl.load_workbook(MIYAGI)
+    wb["業務別ステップ別進捗一覧"]["E5"] = "壊れた値"
+    wb.save(bad)
+    with pytest.raises(InputError, match=r"業務別ステップ別進捗一覧!E5"):
+        store.import_data(read_progress(bad))
+    assert _counts(db_url) == before
+
+
+def test_newer_snapshot_wins_and_trend_months(db_url: str, tmp_path: Path) -> None:
+    store = ReadinessStore(db_url)
+    store.import_data(read_progress(MIYAGI))
+    store.import_data(read_progress(fill_template(tmp_path / "self.xlsx", month="2026-02")))
+    assert store.months() == ["2026-01", "2026-02"]
+    history = store.progress(municipality="利府町")
+    assert [m.month for ms in history.values() for m in ms] == ["2026-01", "2026-02"]
+    feb = history["2026-02"][0]
+    assert feb.code == "045021" and feb.areas["住民記録"].done == 40 and feb.areas["戸籍"].in_progress == 1
+
+
+def test_record_check_and_coverage(db_url: str) -> None:
+    store = ReadinessStore(db_url)
+    store.record_check("戸籍", "利府町", "第5.0版", "架空システムズ株式会社", 0.95, "conditional", "2026-01-10T09:00:00",
+                       prefecture="宮城県")
+    store.record_check("戸籍", None, "第5.0版", "見本ソリューションズ株式会社", 0.5, "non_conformant")
+    rows = store.check_rows()
+    assert {r.vendor for r in rows} == {"架空システムズ株式会社", "見本ソリューションズ株式会社"}
+
+
+def _cli_import(url: str, path: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-c", "from checker.cli import main; main()", "readiness", "import",
+                             str(path), "--db", url], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_concurrent_imports_from_two_processes(db_url: str, tmp_path: Path) -> None:
+    ReadinessStore(db_url)  # schema first, so the processes race on the imports themselves
+    own = fill_template(tmp_path / "self.xlsx")
+    procs = [_cli_import(db_url, p) for p in (MIYAGI, own, MIYAGI, own)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], outputs
+    assert sum("取り込み済みです" in out for out, _err in outputs) == 2
+    assert _counts(db_url) == {"municipalities": 35, "snapshots": 2, "area_progress": 720, "step_notes": 1,
+                               "check_records": 0}
+
+
+def test_concurrent_first_use_creates_schema_once(db_url: str) -> None:
+    procs = [_cli_import(db_url, MIYAGI) for _ in range(2)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert _counts(db_url)["snapshots"] == 1
+
+
+def test_unreachable_database_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="データベース"):
+        ReadinessStore("sqlite:////nonexistent-dir/sub/x.db")

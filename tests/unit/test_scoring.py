@@ -1,0 +1,236 @@
+"""Scoring (docs/scoring.md): every rule of the formula, table-driven, on tiny hand-built results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.analysis.gap import GapResult, check
+from checker.analysis.scoring import ScoringConfig, merge_config, score, score_row
+from checker.compare_run import default_scoring_document, load_scoring
+from checker.errors import InputError
+from checker.model import Answer, Profile, RequiredOption, Requirement, Response, Spec
+
+MARK = {"yes": "○", "partial": "△", "planned": "移行後", "no": "×", "na": "－", "blank": "", "invalid": "要確認"}
+DEFAULT = ScoringConfig.from_dict(default_scoring_document())
+
+
+def spec_of(*classes: str, area: str = "介護保険") -> Spec:
+    reqs = tuple(Requirement(f"023{i:04d}", "function", c, ("大",), "", f"名{i}", "本文", "", f"機能要件!D{i}")
+                 for i, c in enumerate(classes, start=1))
+    return Spec(area, "第6.0版", reqs, (), "s" * 64)
+
+
+def result_of(spec: Spec, answers: list[str], required: dict[str, str] | None = None) -> GapResult:
+    """answers[i] answers the i-th requirement; *required* maps an id to its profile priority."""
+    rows = tuple(Answer(r.id, MARK[a], a, "", "", "", f"回答!C{n}", f"回答!A{n}")
+                 for n, (r, a) in enumerate(zip(spec.requirements, answers), start=2) if a != "blank")
+    profile = Profile("見本市", spec.area, None, tuple(RequiredOption(i, p) for i, p in required.items())) if required else None
+    return check(spec, Response("v", "v.xlsx", "0" * 64, rows, ()), profile)
+
+
+def config(**override: object) -> ScoringConfig:
+    return ScoringConfig.from_dict(merge_config(default_scoring_document(), override))
+
+
+# --- points per row: class × answer × priority under the documented defaults -----------------
+
+ROW_CASES = [
+    # class, required priority ("" = not required), answer, points, best
+    ("mandatory", "", "yes", 10, 10),
+    ("mandatory", "", "planned", 5, 10),
+    ("mandatory", "", "partial", 0, 10),
+    ("mandatory", "", "no", 0, 10),
+    ("mandatory", "", "na", 0, 10),
+    ("mandatory", "", "blank", 0, 10),
+    ("mandatory", "", "invalid", 0, 10),
+    ("optional", "高", "yes", 30, 30),
+    ("optional", "中", "yes", 20, 20),
+    ("optional", "低", "yes", 10, 10),
+    ("optional", "高", "no", 0, 30),
+    ("optional", "高", "planned", 0, 30),
+    ("optional", "低", "blank", 0, 10),
+    ("optional", "", "yes", 0, 0),
+    ("optional", "", "no", 0, 0),
+    ("prohibited", "", "no", 0, 0),
+    ("prohibited", "", "na", 0, 0),
+    ("prohibited", "", "yes", -10, 0),
+    ("prohibited", "", "partial", -10, 0),
+    ("prohibited", "", "blank", 0, 0),
+]
+
+
+@pytest.mark.parametrize("cls, priority, a, points, best", ROW_CASES)
+def test_row_points_under_defaults(cls, priority, a, points, best):
+    spec = spec_of(cls)
+    result = result_of(spec, [a], {spec.requirements[0].id: priority} if priority else None)
+    rs = score_row(result.rows[0], DEFAULT)
+    assert (rs.points, rs.best) == (points, best)
+
+
+@pytest.mark.parametrize("override, cls, priority, a, points, best", [
+    ({"points": {"mandatory": {"mandatory_deferred": 8}}}, "mandatory", "", "planned", 8, 10),
+    ({"points": {"mandatory": {"conformant": 4}}}, "mandatory", "", "yes", 4, 5),  # deferred (5) is now the best
+    ({"points": {"optional": {"optional_offered": 1}}}, "optional", "", "yes", 1, 1),
+    ({"points": {"required_option": {"optional_gap": -2}}}, "optional", "中", "no", -4, 20),
+    ({"priority_weights": {"高": 5}}, "optional", "高", "yes", 50, 50),
+    ({"points": {"prohibited": {"prohibited_violation": 0}}}, "prohibited", "", "yes", 0, 0),
+    ({"points": {"mandatory": {"invalid_answer": -1}}}, "mandatory", "", "invalid", -1, 10),
+])
+def test_row_points_follow_the_config(override, cls, priority, a, points, best):
+    spec = spec_of(cls)
+    result = result_of(spec, [a], {spec.requirements[0].id: priority} if priority else None)
+    rs = score_row(result.rows[0], config(**override))
+    assert (rs.points, rs.best) == (points, best)
+
+
+def test_breakdown_lines_add_up_and_explain_every_row():
+    spec = spec_of("mandatory", "mandatory", "mandatory", "optional", "optional", "optional", "prohibited")
+    ids = [r.id for r in spec.requirements]
+    result = result_of(spec, ["yes", "yes", "planned", "yes", "no", "yes", "no"], {ids[3]: "高", ids[4]: "低"})
+    area = score({"介護保険": {"v": result}}, DEFAULT).vendors[0].areas[0]
+    lines = {(ln.row_class, ln.status, ln.priority): (ln.count, ln.points, ln.weight, ln.subtotal) for ln in area.lines}
+    assert lines == {
+        ("mandatory", "conformant", ""): (2, 10, 1, 20),
+        ("mandatory", "mandatory_deferred", ""): (1, 5, 1, 5),
+        ("required_option", "conformant", "高"): (1, 10, 3, 30),
+        ("required_option", "optional_gap", "低"): (1, 0, 1, 0),
+        ("optional", "optional_offered", ""): (1, 0, 1, 0),
+        ("prohibited", "conformant", ""): (1, 0, 1, 0),
+    }
+    assert sum(ln.count for ln in area.lines) == len(spec.requirements)
+    assert area.points == 55 == sum(score_row(r, DEFAULT).points for r in result.requirement_rows)
+    assert area.best == 30 + 30 + 10 == sum(score_row(r, DEFAULT).best for r in result.requirement_rows)
+    assert area.percent == pytest.approx(100 * 55 / 70)
+
+
+def test_percent_is_zero_when_nothing_can_be_earned():
+    spec = spec_of("prohibited", "optional")
+    area = score({"介護保険": {"v": result_of(spec, ["no", "yes"])}}, DEFAULT).vendors[0].areas[0]
+    assert (area.points, area.best, area.percent) == (0, 0, 0.0)
+
+
+# --- knock-outs ---------------------------------------------------------------------------------
+
+KO_CASES = [
+    # answers to (mandatory, mandatory, prohibited), knockouts config (None = defaults), expected rule labels
+    (["yes", "yes", "no"], None, []),
+    (["no", "yes", "no"], None, ["必須機能の未対応"]),
+    (["yes", "yes", "yes"], None, ["実装不可機能の実装"]),
+    (["partial", "yes", "yes"], None, ["必須機能の未対応", "実装不可機能の実装"]),
+    (["planned", "blank", "no"], None, []),  # 経過措置 and 未回答 are not knock-outs by default
+    (["no", "yes", "no"], [], []),  # knock-outs switched off
+    (["no", "no", "no"], [{"statuses": ["mandatory_gap"], "more_than": 1}], ["必須機能の未対応"]),
+    (["no", "yes", "no"], [{"statuses": ["mandatory_gap"], "more_than": 1}], []),
+    (["blank", "invalid", "no"], [{"label": "未回答・不正", "statuses": ["unanswered", "invalid_answer"], "more_than": 1}],
+     ["未回答・不正"]),
+    (["yes", "planned", "no"], [{"statuses": ["mandatory_deferred"]}], ["必須機能の移行後対応（経過措置）"]),
+    (["yes", "planned", "no"], [{"total_percent_below": 80}], ["総合得点が 80% 未満"]),  # 15/20 = 75%
+    (["yes", "planned", "no"], [{"total_percent_below": 75}], []),
+]
+
+
+@pytest.mark.parametrize("answers, knockouts, expected", KO_CASES)
+def test_knockouts(answers, knockouts, expected):
+    spec = spec_of("mandatory", "mandatory", "prohibited")
+    cfg = DEFAULT if knockouts is None else config(knockouts=knockouts)
+    v = score({"介護保険": {"v": result_of(spec, answers)}}, cfg).vendors[0]
+    assert [k.rule for k in v.knockouts] == expected
+    assert v.knocked_out is bool(expected)
+    assert (v.rank is None) is bool(expected)
+
+
+def test_knockout_message_names_area_count_and_limit():
+    spec = spec_of("mandatory", "mandatory")
+    v = score({"介護保険": {"v": result_of(spec, ["no", "no"])}}, DEFAULT).vendors[0]
+    assert v.knockouts[0].area == "介護保険"
+    assert v.knockouts[0].message == "介護保険: 必須機能の未対応 2 件（許容 0 件まで）"
+
+
+# --- areas and rank ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("weights, expected_total", [
+    ({}, (100 + 50) / 2),
+    ({"介護保険": 3}, (3 * 100 + 50) / 4),
+    ({"住民記録": 3}, (100 + 3 * 50) / 4),
+    ({"介護保険": 0, "住民記録": 1}, 50),
+])
+def test_total_is_the_area_weighted_mean_of_percentages(weights, expected_total):
+    kaigo, jumin = spec_of("mandatory"), spec_of("mandatory", "mandatory", area="住民記録")
+    results = {"介護保険": {"v": result_of(kaigo, ["yes"])}, "住民記録": {"v": result_of(jumin, ["yes", "no"])}}
+    v = score(results, config(area_weights=weights, knockouts=[])).vendors[0]
+    assert [round(a.percent, 6) for a in v.areas] == [100, 50]
+    assert v.total == pytest.approx(expected_total)
+
+
+RANK_CASES = [
+    # answers per vendor to (mandatory, mandatory); expected ranks (None = 失格 under default knock-outs)
+    ({"A": ["yes", "yes"], "B": ["yes", "planned"], "C": ["planned", "planned"]}, {"A": 1, "B": 2, "C": 3}),
+    ({"A": ["yes", "planned"], "B": ["planned", "yes"], "C": ["planned", "planned"]}, {"A": 1, "B": 1, "C": 3}),
+    ({"A": ["yes", "no"], "B": ["planned", "planned"], "C": ["planned", "blank"]}, {"A": None, "B": 1, "C": 2}),
+    ({"A": ["no", "no"], "B": ["yes", "no"]}, {"A": None, "B": None}),
+]
+
+
+@pytest.mark.parametrize("answers, ranks", RANK_CASES)
+def test_rank(answers, ranks):
+    spec = spec_of("mandatory", "mandatory")
+    result = score({"介護保険": {v: result_of(spec, a) for v, a in answers.items()}}, DEFAULT)
+    assert {v.vendor: v.rank for v in result.vendors} == ranks
+    order = [v.vendor for v in result.ranking]
+    ranked = sorted((r, v) for v, r in ranks.items() if r is not None)
+    assert order[: len(ranked)] == [v for _, v in ranked]  # ranked vendors first, knocked-out ones last
+
+
+def test_knocked_out_vendor_keeps_its_score():
+    spec = spec_of("mandatory", "mandatory")
+    v = score({"介護保険": {"A": result_of(spec, ["yes", "no"])}}, DEFAULT).vendors[0]
+    assert v.knocked_out and v.total == pytest.approx(50)
+
+
+def test_areas_must_hold_the_same_vendors():
+    spec = spec_of("mandatory")
+    with pytest.raises(ValueError):
+        score({"介護保険": {"A": result_of(spec, ["yes"])}, "住民記録": {"B": result_of(spec, ["yes"])}}, DEFAULT)
+
+
+# --- the configuration -----------------------------------------------------------------------------
+
+def test_merge_config_merges_mappings_and_replaces_lists():
+    base = {"points": {"mandatory": {"conformant": 10, "mandatory_gap": 0}}, "knockouts": [{"statuses": ["a"]}]}
+    merged = merge_config(base, {"points": {"mandatory": {"conformant": 7}}, "knockouts": []})
+    assert merged == {"points": {"mandatory": {"conformant": 7, "mandatory_gap": 0}}, "knockouts": []}
+    assert base["points"]["mandatory"]["conformant"] == 10  # the defaults are not modified
+
+
+def test_defaults_are_documented_values():
+    assert DEFAULT.points["mandatory"] == {"conformant": 10, "mandatory_deferred": 5, "mandatory_gap": 0,
+                                           "unanswered": 0, "invalid_answer": 0}
+    assert dict(DEFAULT.priority_weights) == {"高": 3, "中": 2, "低": 1}
+    assert [(k.statuses, k.more_than) for k in DEFAULT.knockouts] == [(("mandatory_gap",), 0), (("prohibited_violation",), 0)]
+    assert DEFAULT.file == "" and dict(DEFAULT.area_weights) == {}
+
+
+def test_load_scoring_lays_user_file_over_defaults(tmp_path: Path):
+    p = tmp_path / "s.yaml"
+    p.write_text("name: 見本市の配点\npoints:\n  mandatory:\n    conformant: 20\narea_weights:\n  住民基本台帳: 2\n", "utf-8")
+    cfg = load_scoring(p)
+    assert cfg.name == "見本市の配点" and cfg.file == "s.yaml" and len(cfg.sha256) == 64
+    assert cfg.points["mandatory"]["conformant"] == 20 and cfg.points["mandatory"]["mandatory_deferred"] == 5
+    assert dict(cfg.area_weights) == {"住民記録": 2}  # area aliases resolve to the catalog name
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("points:\n  mandatory:\n    optional_gap: 1\n", "points/mandatory"),  # a status the class cannot have
+    ("knockouts:\n  - statuses: [nonsense]\n", "knockouts/0"),
+    ("priority_weights:\n  高: -1\n", "priority_weights/高"),
+    ("unknown_key: 1\n", "(最上位)"),
+    ("points: [1, 2\n", "YAML"),
+])
+def test_load_scoring_rejects_bad_files_with_a_clear_message(tmp_path: Path, text: str, fragment: str):
+    p = tmp_path / "bad.yaml"
+    p.write_text(text, "utf-8")
+    with pytest.raises(InputError) as err:
+        load_scoring(p)
+    assert "bad.yaml" in str(err.value) and fragment in str(err.value)

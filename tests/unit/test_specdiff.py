@@ -1,0 +1,205 @@
+"""Spec diff: the 住民記録 第1.0版 → 第1.1版 sample pair against its truth, and the matching rules."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from checker.analysis.specdiff import (RENUMBER_THRESHOLD, Segment, char_diff, diff, similarity)
+from checker.io.spec_reader import read_spec
+from checker.model import Requirement, Spec
+from checker.normalize import parse_class
+from checker.report.specdiff_json import diff_dict
+from checker.schemas import validate
+from checker.spec_store import with_digest
+
+SPECS = Path(__file__).resolve().parents[1] / "fixtures" / "specs"
+
+
+@pytest.fixture(scope="module")
+def v10() -> Spec:
+    return with_digest(read_spec([SPECS / "住民記録_第1.0版_機能要件.xlsx"]))
+
+
+@pytest.fixture(scope="module")
+def v11() -> Spec:
+    return with_digest(read_spec([SPECS / "住民記録_第1.1版_機能要件.xlsx"]))
+
+
+@pytest.fixture(scope="module")
+def truth() -> dict:
+    return json.loads((SPECS / "住民記録_第1.1版_changes.json").read_text("utf-8"))
+
+
+def _positions(spec: Spec) -> dict[str, int]:
+    return {r.id: i for i, r in enumerate(spec.requirements)}
+
+
+def test_sample_pair_agrees_with_changes_json(v10: Spec, v11: Spec, truth: dict) -> None:
+    d = diff(v10, v11)
+    assert [r.id for r in d.added] == [a["id"] for a in truth["added"]]
+    assert [r.id for r in d.removed] == [a["id"] for a in truth["removed"]]
+    assert [c.id for c in d.text_changed] == [a["id"] for a in truth["text_changed"]]
+    assert [(c.id, c.from_cls, c.to_cls) for c in d.class_changed] == [
+        (a["id"], a["from"], a["to"]) for a in truth["class_changed"]]
+    assert d.unchanged == truth["counts"]["unchanged"]
+    # The pair has no renumbering and no move: nothing may be flagged.
+    assert d.renumbered == ()
+    assert d.moved == ()
+
+
+def test_legacy_class_words_are_not_a_class_change(v10: Spec, v11: Spec) -> None:
+    # 第1.0版 writes 実装すべき機能 etc.; 第1.1版 writes 実装必須機能: same classes after normalising.
+    d = diff(v10, v11)
+    assert parse_class("実装すべき機能") == parse_class("実装必須機能") == "mandatory"
+    changed = {c.id for c in d.class_changed}
+    kept = [r.id for r in v11.requirements if r.id in v10.by_id()]
+    assert len(kept) == 192 and len(changed) == 6
+    assert all(v10.by_id()[i].cls == v11.by_id()[i].cls for i in kept if i not in changed)
+
+
+def test_lists_are_in_spec_order_not_id_order(v10: Spec, v11: Spec, truth: dict) -> None:
+    d = diff(v10, v11)
+    new_pos, old_pos = _positions(v11), _positions(v10)
+    for items in (d.added, [c.new for c in d.text_changed], [c.new for c in d.class_changed]):
+        positions = [new_pos[r.id] for r in items]
+        assert positions == sorted(positions)
+    assert [old_pos[r.id] for r in d.removed] == sorted(old_pos[r.id] for r in d.removed)
+    # Added requirements sit inside their sections (right after the id the truth names), not at the end.
+    order = [r.id for r in v11.requirements]
+    for a in truth["added"]:
+        assert order[order.index(a["id"]) - 1] == a["inserted_after"] or a["inserted_after"] in [
+            x["id"] for x in truth["added"]]
+
+
+def test_optional_to_mandatory_is_flagged(v10: Spec, v11: Spec, truth: dict) -> None:
+    d = diff(v10, v11)
+    flagged = [c.id for c in d.class_changed if c.becomes_mandatory]
+    assert flagged == [a["id"] for a in truth["class_changed"] if (a["from"], a["to"]) == ("optional", "mandatory")]
+    assert flagged == ["0010003", "0010140", "0010173"]
+
+
+def test_text_change_segments_rebuild_both_texts(v10: Spec, v11: Spec, truth: dict) -> None:
+    d = diff(v10, v11)
+    for change in d.text_changed:
+        old = "".join(s.text for s in change.segments if s.op != "insert")
+        new = "".join(s.text for s in change.segments if s.op != "delete")
+        assert (old, new) == (change.old.text, change.new.text)
+        assert any(s.op != "equal" for s in change.segments)
+    by_id = {c.id: c for c in d.text_changed}
+    # 0010001 drops one item of its list: one deletion, nothing inserted.
+    removed_item = [s for s in by_id["0010001"].segments if s.op != "equal"]
+    assert removed_item == [Segment("delete", "\n・転出先住所(確定)の住所コード及びその郵便番号")]
+
+
+def test_char_diff_japanese() -> None:
+    segments = char_diff("住民票の写しを交付できること。", "住民票の写し等を交付し、管理できること。")
+    assert segments == (Segment("equal", "住民票の写し"), Segment("insert", "等"), Segment("equal", "を交付"),
+                        Segment("insert", "し、管理"), Segment("equal", "できること。"))
+
+
+def test_char_diff_long_text_is_not_swamped_by_common_characters() -> None:
+    # Over 200 characters, difflib's autojunk would treat 「の」「、」 as junk and replace whole runs.
+    base = "住民の異動の届出の受付の後、世帯の構成の変更の内容の確認の画面の表示の" * 8
+    segments = char_diff(base + "こと。", base + "ができること。")
+    changed = [s for s in segments if s.op != "equal"]
+    assert changed == [Segment("insert", "ができる")]
+
+
+def test_char_diff_folds_short_unchanged_runs_between_edits() -> None:
+    # 「の」 alone between two edits would make a comb; it is shown inside one deletion and one insertion.
+    segments = char_diff("氏名の変更を行う", "住所の修正を行う")
+    assert segments == (Segment("delete", "氏名の変更"), Segment("insert", "住所の修正"), Segment("equal", "を行う"))
+
+
+def _req(rid: str, text: str, *, number: str = "1.1.1", cls: str = "mandatory", kind: str = "function") -> Requirement:
+    return Requirement(id=rid, kind=kind, cls=cls, section=(), number=number, name="名称", text=text, note="",
+                       source="機能要件!C1")  # type: ignore[arg-type]
+
+
+def _spec(version: str, *reqs: Requirement) -> Spec:
+    return Spec("住民記録", version, tuple(reqs), ())
+
+
+LONG = "住民基本台帳法に基づき、転入届の受付時に転入前住所地の市区町村から送付された転出証明書情報を照会し、画面に表示できること。"
+
+
+def test_renumbering_flagged_above_threshold() -> None:
+    edited = LONG.replace("画面に", "一覧画面に")
+    assert similarity(LONG, edited) >= RENUMBER_THRESHOLD
+    d = diff(_spec("第1.0版", _req("0010001", LONG), _req("0010002", "別の要件の本文であり、似ていない文章を書いておく。")),
+             _spec("第1.1版", _req("0010002", "別の要件の本文であり、似ていない文章を書いておく。"), _req("0010300", edited)))
+    assert [r.id for r in d.removed] == ["0010001"]
+    assert [r.id for r in d.added] == ["0010300"]
+    assert [(r.old.id, r.new.id) for r in d.renumbered] == [("0010001", "0010300")]
+    assert d.renumbered[0].similarity == round(similarity(LONG, edited), 4)
+
+
+FORM = "住民票の写しの交付申請書を、窓口で入力した内容から作成して印刷できること。"
+
+
+def test_renumbering_not_flagged_below_threshold_short_text_or_other_kind() -> None:
+    rewritten = LONG.replace("転入前住所地の市区町村から送付された", "他団体からの")
+    assert 0.8 < similarity(LONG, rewritten) < RENUMBER_THRESHOLD
+    d = diff(_spec("第1.0版", _req("0010001", LONG), _req("0010002", "氏名を管理すること。"),
+                   _req("0010003", FORM, kind="form")),
+             _spec("第1.1版", _req("0010301", rewritten), _req("0010302", "氏名を管理すること。"),
+                   _req("0010303", FORM)))
+    assert len(d.removed) == 3 and len(d.added) == 3
+    assert d.renumbered == ()  # too different; too short to judge (identical!); form vs function
+
+
+def test_renumbering_pairs_each_requirement_once_best_first() -> None:
+    a = LONG
+    b = LONG.replace("照会し", "照会して")
+    d = diff(_spec("第1.0版", _req("0010001", a)),
+             _spec("第1.1版", _req("0010301", b), _req("0010302", a)))
+    assert [(r.old.id, r.new.id, r.similarity) for r in d.renumbered] == [("0010001", "0010302", 1.0)]
+
+
+def test_moved_and_whitespace_only_edits() -> None:
+    old = _spec("第1.0版", _req("0010001", "氏名を管理すること。", number="1.1.1"), _req("0010002", "住所を\n管理すること。"))
+    new = _spec("第1.1版", _req("0010001", "氏名を管理すること。", number="1.2.3"), _req("0010002", "住所を 管理すること。"))
+    d = diff(old, new)
+    assert [(m.id, m.old.number, m.new.number) for m in d.moved] == [("0010001", "1.1.1", "1.2.3")]
+    assert d.text_changed == ()  # line wrapping is not a change of content
+    assert d.unchanged == 1
+
+
+def test_diff_json_validates_and_carries_lists(v10: Spec, v11: Spec, truth: dict) -> None:
+    doc = diff_dict(diff(v10, v11), "2026-01-01T00:00:00+09:00")
+    validate(doc, "specdiff", source="test")
+    assert doc["added"] == [a["id"] for a in truth["added"]]
+    assert doc["class_changed"][0] == {"id": "0010003", "from": "optional", "to": "mandatory"}
+    assert doc["counts"] == {"added": 10, "removed": 5, "text_changed": 12, "class_changed": 6, "moved": 0,
+                             "renumbered": 0, "unchanged": 174}
+    assert (doc["old"]["version"], doc["new"]["version"]) == ("第1.0版", "第1.1版")
+    assert doc["renumber_threshold"] == RENUMBER_THRESHOLD
+
+
+def test_diff_json_moved_and_renumbered_validate() -> None:
+    edited = LONG.replace("画面に", "一覧画面に")
+    d = diff(_spec("第1.0版", _req("0010001", LONG), _req("0010002", "x", number="1")),
+             _spec("第1.1版", _req("0010002", "x", number="2"), _req("0010300", edited)))
+    doc = diff_dict(dataclasses.replace(d, old=dataclasses.replace(d.old, sha256="0" * 64),
+                                        new=dataclasses.replace(d.new, sha256="1" * 64)), "2026-01-01T00:00:00+09:00")
+    validate(doc, "specdiff", source="test")
+    assert doc["moved"] == [{"id": "0010002", "from": {"section": [], "number": "1"}, "to": {"section": [], "number": "2"}}]
+    assert doc["renumbered"][0]["from"] == "0010001" and doc["renumbered"][0]["to"] == "0010300"
+
+
+def test_display_pieces_keep_context_around_edits() -> None:
+    from checker.report.specdiff_view import CONTEXT_CHARS, Piece, display_pieces
+
+    head, tail = "あ" * 300, "い" * 300
+    pieces = display_pieces(char_diff(head + "う" + tail, head + "え" + tail))
+    assert [p.op for p in pieces] == ["elided", "equal", "delete", "insert", "equal", "elided"]
+    assert pieces[1] == Piece("equal", "あ" * CONTEXT_CHARS) and pieces[4] == Piece("equal", "い" * CONTEXT_CHARS)
+    assert pieces[0].text == f"…（{300 - CONTEXT_CHARS} 文字省略）…"
+    short = char_diff("短い本文です。", "短い本文でした。")
+    assert [p.op for p in display_pieces(short)] == [s.op for s in short]
+    added_line = display_pieces(char_diff("一行目", "一行目\n二行目"))
+    assert added_line == (Piece("equal", "一行目"), Piece("equal", "\n"), Piece("insert", "二行目"))
