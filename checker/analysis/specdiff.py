@@ -111,6 +111,14 @@ class SpecDiff:
     renumbered: tuple[Renumbering, ...]  # new spec order (of the added requirement)
     unchanged: int  # matched ids with the same text, class and place
 
+    def counts(self) -> dict[str, int]:
+        """How many of each change, plus unchanged and 標準オプション→実装必須 (for summaries and history)."""
+        return {**{key: len(getattr(self, key)) for key in CHANGE_KINDS}, "unchanged": self.unchanged,
+                "optional_to_mandatory": sum(c.becomes_mandatory for c in self.class_changed)}
+
+
+CHANGE_KINDS = ("added", "removed", "text_changed", "class_changed", "moved", "renumbered")
+
 
 def place(req: Requirement) -> tuple[str, ...]:
     """Where a requirement sits: its section path and 項番 (what a move changes)."""

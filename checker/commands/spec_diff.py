@@ -3,32 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
-from ..analysis.specdiff import SpecDiff, diff
 from ..catalog import load_catalog
-from ..errors import UsageError
 from ..report.provenance import now_iso
-from ..report.specdiff_view import diff_counts
 from ..report.specdiff_writers import FORMATS, write_specdiff_outputs
-from ..spec_store import resolve_spec, stored_versions
+from ..spec_versions import history, spec_diff
 from .base import echo_json
 from .options import format_option, out_option, parse_formats
-
-
-def spec_diff(old_ref: str, new_ref: str) -> SpecDiff:
-    """Resolve both SPEC arguments and diff them; two different areas cannot be compared."""
-    old, new = resolve_spec([old_ref]), resolve_spec([new_ref])
-    if old.area != new.area:
-        raise UsageError(f"業務が異なる仕様書は比較できません（OLD: {old.area}、NEW: {new.area}）")
-    return diff(old, new)
-
-
-def change_counts(d: SpecDiff) -> dict[str, int]:
-    return {**diff_counts(d), "unchanged": d.unchanged,
-            "optional_to_mandatory": sum(c.becomes_mandatory for c in d.class_changed)}
 
 
 def _summary(counts: dict[str, int]) -> str:
@@ -52,27 +35,9 @@ def diff_command(old_ref: str, new_ref: str, out_dir: Path, formats: str) -> Non
     """
     chosen = parse_formats(formats, FORMATS)
     d = spec_diff(old_ref, new_ref)
-    click.echo(f"{d.new.area} {d.old.version} → {d.new.version}: {_summary(change_counts(d))}")
+    click.echo(f"{d.new.area} {d.old.version} → {d.new.version}: {_summary(d.counts())}")
     for path in write_specdiff_outputs(d, out_dir, chosen, now_iso()):
         click.echo(str(path))
-
-
-def history(area_name: str) -> list[dict[str, Any]]:
-    """Stored versions of one area, oldest first, each with its counts and changes vs the previous one."""
-    area = load_catalog().resolve(area_name)
-    specs = stored_versions(area.name)
-    entries: list[dict[str, Any]] = []
-    for prev, spec in zip([None, *specs], specs):
-        entry: dict[str, Any] = {
-            "area": spec.area, "version": spec.version, "sha256": spec.sha256,
-            "requirements": len(spec.requirements),
-            **{c: spec.count(cls=c) for c in ("mandatory", "optional", "prohibited")},
-            "previous": prev.version if prev else None, "changes": None,
-        }
-        if prev:
-            entry["changes"] = change_counts(diff(prev, spec))
-        entries.append(entry)
-    return entries
 
 
 @click.command("history")

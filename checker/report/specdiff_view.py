@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import TOOL_NAME, __version__
 from ..analysis.carryover import BASIS_LABELS, Carryover
-from ..analysis.specdiff import (RENUMBER_THRESHOLD, ClassChange, Segment, SpecDiff, place_label)
+from ..analysis.specdiff import (CHANGE_KINDS, RENUMBER_THRESHOLD, ClassChange, Segment, SpecDiff, place_label)
 from ..io.export import Table
 from ..model import Requirement, Spec
 from ..normalize import ANSWER_LABELS, CLASS_LABELS
@@ -183,7 +183,7 @@ def _spec_items(label: str, spec: Spec) -> tuple[tuple[str, str], ...]:
 
 
 def diff_counts(d: SpecDiff) -> dict[str, int]:
-    return {key: len(getattr(d, key)) for key in SECTION_LABELS}
+    return {key: len(getattr(d, key)) for key in CHANGE_KINDS}
 
 
 def specdiff_view(d: SpecDiff, generated_at: str) -> SpecDiffView:

@@ -3,10 +3,8 @@
 import csv
 import io
 import json
-from pathlib import Path
 
 import openpyxl
-import pytest
 from click.testing import CliRunner
 
 from checker.cli import cli

@@ -1,6 +1,5 @@
 """Vendor sheets of every sample style; expectations from reading the files and their README."""
 
-import io
 from collections import Counter
 
 import openpyxl
