@@ -7,10 +7,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-ID_RE = re.compile(r"^\d{7}$")
+ID_RE = re.compile(r"^\d{7}$", re.ASCII)  # not ٠١٢ or other Unicode digits that NFKC keeps
 _ID_SEPARATORS = str.maketrans("", "", " -‐_")
 _WS_RUN = re.compile(r"\s+")
-_CSV_NUMERIC = re.compile(r"^(\d{1,6}|\d+\.0+)$")
+_CSV_NUMERIC = re.compile(r"^(\d{1,6}|\d+\.0+)$", re.ASCII)
 
 CLASSES = ("mandatory", "optional", "prohibited")
 ANSWERS = ("yes", "partial", "planned", "no", "na")
@@ -42,7 +42,10 @@ def text(value: Any) -> str:
         return ""  # most cells of a sheet are empty: skip the normalisation for them
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    s = str(value)
+    if s.isascii():
+        return s.strip()  # ASCII text is already NFKC: skip the (costlier) normalisation
+    return unicodedata.normalize("NFKC", s).strip()
 
 
 def header(value: Any) -> str:

@@ -189,7 +189,7 @@ def _xlsx_hidden_rows(data: bytes) -> dict[str, frozenset[int]]:
             target = targets.get(rid, "")
             member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
             xml = zf.read(member)
-            if not _ROW_HIDDEN.search(xml):
+            if b'hidden="' not in xml:  # a plain substring search is several times faster than the regex
                 continue
             hidden = frozenset(int(m.group(1)) - 1 for tag in _ROW_TAG.findall(xml)
                                if _ROW_HIDDEN.search(tag) and (m := _ROW_NUMBER.search(tag)))

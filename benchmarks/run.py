@@ -1,0 +1,353 @@
+"""National-scale benchmark: hyojun against the bare cost of reading the same cells.
+
+    python benchmarks/run.py [--scale small|full] [--corpus DIR] [--json FILE] [--markdown FILE]
+                             [--workers N] [--repeat N]
+
+Generates the corpus (benchmarks/make_corpus.py) unless --corpus names an existing one, then
+measures, each stage in a fresh forked process (so one stage's memory and caches do not leak
+into the next, and its peak RSS is its own):
+
+  floor       python-calamine reading every cell of every input file (csv via the csv module)
+  openpyxl    openpyxl read_only reading every cell of the .xlsx inputs (the common alternative)
+  spec import read_spec + save_spec of the 20 areas into a temporary HYOJUN_HOME
+  check       run_check of the 100 vendor sheets with JSON output (read, analyse, write JSON)
+  reports     run_check with every report format (json, html, xlsx, csv)
+  compare     run_compare per area (5 vendors each), if checker.analysis.bid is importable
+  readiness   read_progress + ReadinessStore.import_data of the national workbook (SQLite)
+
+check and reports are measured serially and with a process pool of --workers processes over
+the vendor files. Ratios compare like with like: the serial check against the serial floor of
+the same 100 vendor files; the pooled check against the floor of those files read by the same
+pool. The readiness import is compared with the floor of the national workbook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import multiprocessing as mp
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import openpyxl  # noqa: E402
+import python_calamine as pc  # noqa: E402
+
+from checker.catalog import load_catalog  # noqa: E402
+from checker.check_run import CheckOptions, run_check  # noqa: E402
+from checker.io.spec_reader import read_spec  # noqa: E402
+from checker.io.workbook import decode_csv_bytes  # noqa: E402
+from checker.report.gap_writers import FORMATS  # noqa: E402
+from checker.spec_store import load_stored, save_spec  # noqa: E402
+
+TARGETS = {"check_over_floor": 1.5, "reports_over_floor": 3.0, "readiness_over_floor": 2.0, "peak_rss_mb": 1024}
+
+
+# ---------------------------------------------------------------- stage bodies (run in children)
+
+def calamine_read(path: Path) -> int:
+    """Every cell of *path* as Python values: the floor any reader pays. Returns the cell count."""
+    if path.suffix.lower() == ".csv":
+        text, _ = decode_csv_bytes(path, path.read_bytes())
+        return sum(len(r) for r in csv.reader(io.StringIO(text, newline="")))
+    wb = pc.CalamineWorkbook.from_path(str(path))
+    return sum(len(r) for n in wb.sheet_names for r in wb.get_sheet_by_name(n).to_python(skip_empty_area=False))
+
+
+def openpyxl_read(path: Path) -> int:
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return sum(len(r) for ws in wb.worksheets for r in ws.iter_rows(values_only=True))
+    finally:
+        wb.close()
+
+
+def import_specs(corpus: Path, manifest: dict[str, Any], store: Path) -> int:
+    catalog = load_catalog()
+    total = 0
+    for a in manifest["areas"]:
+        spec = read_spec([corpus / f for f in a["spec_files"]], catalog=catalog)
+        save_spec(spec, store)
+        total += len(spec.requirements)
+    return total
+
+
+@cache
+def _stored(area: str, version: str) -> Any:
+    return load_stored(f"{area}@{version}")
+
+
+def check_one(job: tuple[str, str, str, str, tuple[str, ...]]) -> int:
+    """Check one vendor file against its stored spec and write *formats* (a pool task)."""
+    area, version, file, out, formats = job
+    outcome = run_check(_stored(area, version), [Path(file)], CheckOptions(out_dir=Path(out), formats=formats))
+    return len(outcome[0].result.rows)
+
+
+def vendor_jobs(corpus: Path, manifest: dict[str, Any], out: Path, formats: tuple[str, ...]) -> list[tuple[str, str, str, str, tuple[str, ...]]]:
+    return [(a["area"], a["version"], str(corpus / v["file"]), str(out), formats)
+            for a in manifest["areas"] for v in a["vendors"]]
+
+
+def check_all(corpus: Path, manifest: dict[str, Any], out: Path, formats: tuple[str, ...], workers: int) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = vendor_jobs(corpus, manifest, out, formats)
+    if workers <= 1:
+        return sum(map(check_one, jobs))
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        return sum(pool.map(check_one, jobs, chunksize=1))
+
+
+def floor_files(paths: list[Path], workers: int) -> int:
+    if workers <= 1:
+        return sum(map(calamine_read, paths))
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        return sum(pool.map(calamine_read, paths, chunksize=1))
+
+
+def compare_all(corpus: Path, manifest: dict[str, Any], out: Path) -> int:
+    from checker.compare_run import AreaInput, CompareOptions, run_compare
+    out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for a in manifest["areas"]:
+        area = AreaInput((f"{a['area']}@{a['version']}",), tuple((v["vendor"], corpus / v["file"]) for v in a["vendors"]))
+        run_compare([area], CompareOptions(out_dir=out, stem=f"compare_{a['area']}"))
+        n += 1
+    return n
+
+
+def readiness_import(path: Path, url: str) -> int:
+    from checker.io.readiness_reader import read_progress
+    from checker.readiness_store import ReadinessStore
+    return ReadinessStore(url).import_data(read_progress(path)).municipalities
+
+
+# ---------------------------------------------------------------- measurement
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024  # Linux reports KiB
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its waited-for children (a pool's workers)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _child(fn: Callable[[], object], conn: Any) -> None:
+    try:
+        t, c = time.perf_counter(), _cpu()
+        value = fn()
+        conn.send(("ok", time.perf_counter() - t, _cpu() - c, _peak_mb(), value))
+    except Exception as exc:  # reported by the parent, which decides whether the stage is optional
+        conn.send(("error", 0.0, 0.0, _peak_mb(), f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def measure(fn: Callable[[], object], repeat: int = 1) -> dict[str, Any]:
+    """Run *fn* in a forked process *repeat* times; the fastest time and the largest peak RSS."""
+    ctx = mp.get_context("fork")
+    best: dict[str, Any] = {}
+    for _ in range(repeat):
+        parent, child = ctx.Pipe(duplex=False)
+        p = ctx.Process(target=_child, args=(fn, child))
+        p.start()
+        child.close()
+        status, seconds, cpu, peak, value = parent.recv()
+        p.join()
+        if status != "ok":
+            return {"error": value, "peak_rss_mb": peak}
+        if not best or seconds < best["seconds"]:
+            best = {"seconds": seconds, "cpu": cpu, "peak_rss_mb": max(peak, best.get("peak_rss_mb", 0)), "value": value}
+        else:
+            best["peak_rss_mb"] = max(peak, best["peak_rss_mb"])
+    return best
+
+
+def _git_rev() -> str:
+    try:
+        return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def run(corpus: Path, workers: int, repeat: int) -> dict[str, Any]:
+    manifest = json.loads((corpus / "manifest.json").read_text("utf-8"))
+    specs = [corpus / f for a in manifest["areas"] for f in a["spec_files"]]
+    vendors = [corpus / v["file"] for a in manifest["areas"] for v in a["vendors"]]
+    readiness = corpus / manifest["readiness"]
+    xlsx = [p for p in (*specs, *vendors, readiness) if p.suffix == ".xlsx"]
+    for p in (*specs, *vendors, readiness):
+        p.read_bytes()  # warm the page cache so the first stage pays no disk cost the others do not
+
+    work = Path(tempfile.mkdtemp(prefix="hyojun-bench-"))
+    home = work / "home"
+    (home / "specs").mkdir(parents=True)
+    shutil.copyfile(ROOT / "specs" / "areas.yaml", home / "specs" / "areas.yaml")
+    os.environ["HYOJUN_HOME"] = str(home)  # inherited by every forked stage
+    notes: list[str] = []
+    stages: dict[str, dict[str, Any]] = {}
+    try:
+        stages["floor_vendor"] = measure(lambda: floor_files(vendors, 1), repeat)
+        stages["floor_specs"] = measure(lambda: floor_files(specs, 1), repeat)
+        stages["floor_readiness"] = measure(lambda: calamine_read(readiness), repeat)
+        stages["floor_xlsx"] = measure(lambda: floor_files(xlsx, 1), repeat)
+        stages["openpyxl"] = measure(lambda: sum(map(openpyxl_read, xlsx)), 1)
+        stages["spec_import"] = measure(lambda: import_specs(corpus, manifest, home / "specs"), repeat)
+        stages["check"] = measure(lambda: check_all(corpus, manifest, work / "json", ("json",), 1), repeat)
+        stages["reports"] = measure(lambda: check_all(corpus, manifest, work / "reports", FORMATS, 1), 1)
+        if workers > 1:
+            stages["floor_vendor_parallel"] = measure(lambda: floor_files(vendors, workers), repeat)
+            stages["check_parallel"] = measure(lambda: check_all(corpus, manifest, work / "pjson", ("json",), workers), repeat)
+            stages["reports_parallel"] = measure(lambda: check_all(corpus, manifest, work / "preports", FORMATS, workers), 1)
+        stages["compare"] = measure(lambda: compare_all(corpus, manifest, work / "compare"), 1)
+        stages["readiness"] = measure(lambda: readiness_import(readiness, f"sqlite:///{work / 'r.db'}"), 1)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    for name, s in stages.items():
+        if "error" in s:
+            notes.append(f"{name} failed: {s['error']}")
+
+    def sec(name: str) -> float | None:
+        return round(stages[name]["seconds"], 3) if name in stages and "seconds" in stages[name] else None
+
+    def ratio(a: str, b: str) -> float | None:
+        x, y = sec(a), sec(b)
+        return round(x / y, 2) if x is not None and y else None
+
+    def cpu(name: str) -> float | None:
+        return round(stages[name]["cpu"], 3) if name in stages and "cpu" in stages[name] else None
+
+    def cpu_ratio(a: str, b: str) -> float | None:
+        x, y = cpu(a), cpu(b)
+        return round(x / y, 2) if x is not None and y else None
+
+    floor_total = sum(v for v in (sec("floor_vendor"), sec("floor_specs"), sec("floor_readiness")) if v)
+    result: dict[str, Any] = {
+        "scale": manifest["scale"], "requirements": manifest["requirements"],
+        "files": {"specs": len(specs), "vendor": len(vendors), "readiness": 1},
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "git": _git_rev()},
+        "workers": workers, "repeat": repeat,
+        "floor_s": round(floor_total, 3),
+        "floor_vendor_s": sec("floor_vendor"), "floor_specs_s": sec("floor_specs"),
+        "floor_readiness_s": sec("floor_readiness"), "floor_xlsx_s": sec("floor_xlsx"),
+        "openpyxl_s": sec("openpyxl"), "spec_import_s": sec("spec_import"),
+        "check_s": sec("check"), "reports_s": sec("reports"), "compare_s": sec("compare"),
+        "readiness_s": sec("readiness"),
+        "floor_vendor_parallel_s": sec("floor_vendor_parallel"), "check_parallel_s": sec("check_parallel"),
+        "reports_parallel_s": sec("reports_parallel"),
+        "openpyxl_over_floor": ratio("openpyxl", "floor_xlsx"),
+        "spec_import_over_floor": ratio("spec_import", "floor_specs"),
+        "check_over_floor": ratio("check", "floor_vendor"),
+        "reports_over_floor": ratio("reports", "floor_vendor"),
+        "compare_over_floor": ratio("compare", "floor_vendor"),
+        "readiness_over_floor": ratio("readiness", "floor_readiness"),
+        "check_parallel_over_floor_parallel": ratio("check_parallel", "floor_vendor_parallel"),
+        "reports_parallel_over_floor_parallel": ratio("reports_parallel", "floor_vendor_parallel"),
+        "check_parallel_speedup": ratio("check", "check_parallel"),
+        "reports_parallel_speedup": ratio("reports", "reports_parallel"),
+        # CPU seconds (self + pool workers): steadier than wall time on a machine shared with other work.
+        "cpu_s": {k: cpu(k) for k in stages},
+        "check_over_floor_cpu": cpu_ratio("check", "floor_vendor"),
+        "reports_over_floor_cpu": cpu_ratio("reports", "floor_vendor"),
+        "readiness_over_floor_cpu": cpu_ratio("readiness", "floor_readiness"),
+        "load_average": os.getloadavg()[0],
+        "peak_rss_mb": round(max(s.get("peak_rss_mb", 0) for s in stages.values()), 1),
+        "stage_peak_rss_mb": {k: round(s.get("peak_rss_mb", 0), 1) for k, s in stages.items()},
+        "notes": notes,
+    }
+    result["targets"] = {k: {"target": t, "value": result[k], "met": result[k] is not None and result[k] <= t}
+                         for k, t in TARGETS.items()}
+    return result
+
+
+def markdown(r: dict[str, Any]) -> str:
+    def f(v: Any, unit: str = "") -> str:
+        return "—" if v is None else f"{v:g}{unit}"
+
+    rows = [
+        ("floor: calamine, 100 vendor files", r["floor_vendor_s"], "1", r["stage_peak_rss_mb"].get("floor_vendor")),
+        ("floor: calamine, spec files", r["floor_specs_s"], "1", r["stage_peak_rss_mb"].get("floor_specs")),
+        ("floor: calamine, national workbook", r["floor_readiness_s"], "1", r["stage_peak_rss_mb"].get("floor_readiness")),
+        ("openpyxl read_only, all .xlsx", r["openpyxl_s"], f(r["openpyxl_over_floor"]), r["stage_peak_rss_mb"].get("openpyxl")),
+        ("spec import (20 areas)", r["spec_import_s"], f(r["spec_import_over_floor"]), r["stage_peak_rss_mb"].get("spec_import")),
+        ("check, JSON (serial)", r["check_s"], f(r["check_over_floor"]), r["stage_peak_rss_mb"].get("check")),
+        ("check, every format (serial)", r["reports_s"], f(r["reports_over_floor"]), r["stage_peak_rss_mb"].get("reports")),
+        ("compare per area", r["compare_s"], f(r["compare_over_floor"]), r["stage_peak_rss_mb"].get("compare")),
+        ("readiness import (SQLite)", r["readiness_s"], f(r["readiness_over_floor"]), r["stage_peak_rss_mb"].get("readiness")),
+    ]
+    if r["check_parallel_s"] is not None:
+        rows += [
+            (f"floor, vendor files, {r['workers']} processes", r["floor_vendor_parallel_s"], "1",
+             r["stage_peak_rss_mb"].get("floor_vendor_parallel")),
+            (f"check, JSON, {r['workers']} processes", r["check_parallel_s"], f(r["check_parallel_over_floor_parallel"]),
+             r["stage_peak_rss_mb"].get("check_parallel")),
+            (f"check, every format, {r['workers']} processes", r["reports_parallel_s"],
+             f(r["reports_parallel_over_floor_parallel"]), r["stage_peak_rss_mb"].get("reports_parallel")),
+        ]
+    lines = [f"scale {r['scale']}: {r['requirements']:,} requirements, {r['files']['specs']} spec files, "
+             f"{r['files']['vendor']} vendor files (python {r['machine']['python']}, {r['machine']['cpus']} CPUs, "
+             f"git {r['machine']['git'] or '?'})", "",
+             f"load average at the end: {r['load_average']:.1f} (wall times include waiting for other work)", "",
+             "| stage | seconds | × floor | peak RSS MB |", "|---|---:|---:|---:|"]
+    lines += [f"| {name} | {f(s)} | {x} | {f(m)} |" for name, s, x, m in rows]
+    lines += ["", "CPU-time ratios (self + pool workers): "
+              f"check {f(r['check_over_floor_cpu'])}×, every format {f(r['reports_over_floor_cpu'])}×, "
+              f"readiness {f(r['readiness_over_floor_cpu'])}× the floor's CPU time"]
+    lines += ["", "| target | limit | measured | met |", "|---|---:|---:|---|"]
+    lines += [f"| {k} | {t['target']} | {f(t['value'])} | {'yes' if t['met'] else 'no'} |" for k, t in r["targets"].items()]
+    if r["notes"]:
+        lines += ["", *[f"- {n}" for n in r["notes"]]]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scale", choices=("small", "full"), default="full")
+    ap.add_argument("--corpus", type=Path, help="an existing corpus (default: generate one into a temp folder)")
+    ap.add_argument("--json", type=Path)
+    ap.add_argument("--markdown", type=Path)
+    ap.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
+    ap.add_argument("--repeat", type=int, default=1, help="runs per stage; the fastest counts (default 1)")
+    args = ap.parse_args()
+    generated = None
+    corpus = args.corpus
+    if corpus is None or not (corpus / "manifest.json").is_file():
+        from make_corpus import build  # benchmarks/ is on sys.path when this file is run as a script
+        corpus = corpus or Path(tempfile.mkdtemp(prefix="hyojun-corpus-"))
+        generated = corpus if args.corpus is None else None
+        build(args.scale, corpus)
+    try:
+        result = run(corpus, args.workers, args.repeat)
+    finally:
+        if generated is not None:
+            shutil.rmtree(generated, ignore_errors=True)
+    table = markdown(result)
+    if args.json:
+        args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    if args.markdown:
+        args.markdown.write_text(table, "utf-8")
+    print(table, end="")
+
+
+if __name__ == "__main__":
+    main()
