@@ -131,7 +131,7 @@ class GapView:
             "caption": "要件ごとの状態とベンダ回答",
             "fields": list(_TABLE_FIELDS),
             "rows": [[_section(r) if f == "section" else getattr(r, f) for f in _TABLE_FIELDS] for r in self.rows],
-            "labels": {"status": {s: STATUS_LABELS[s] for s in statuses}, "cls": dict(classes),
+            "labels": {"status": {s: STATUS_LABELS[s] for s in statuses}, "cls": dict(CLASS_LABELS),
                        "kind": dict(KIND_LABELS), "answer": dict(ANSWER_LABELS)},
             "tones": {"status": {s: STATUS_TONES[s] for s in statuses}},
             "facets": [

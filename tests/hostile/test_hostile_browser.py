@@ -1,12 +1,9 @@
 """The gap report of the XSS vendor file in headless chromium: payloads show as text, none runs, no request leaves.
 
-Without /usr/bin/chromium the test skips locally and fails in CI (CI=true).
+Uses the shared `browser` fixture (tests/conftest.py): skips locally without chromium, fails in CI.
 """
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 
@@ -16,54 +13,42 @@ from checker.report.gap_writers import write_gap_outputs
 from checker.spec_store import spec_from_json
 from tests.hostile.make_corpus import XSS, XSS_SHEET, XSS_VENDOR
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-
 
 @pytest.mark.browser
 @pytest.mark.parametrize("name", ["xss.xlsx", "xss.csv"])
-def test_xss_payloads_are_inert_text(name, corpus, spec_json, tmp_path):
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} がありません（apt-get install chromium）"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
+def test_xss_payloads_are_inert_text(name, corpus, spec_json, tmp_path, browser):
     result = check(spec_from_json(spec_json), read_response(corpus[name]), None)
     report = write_gap_outputs(result, tmp_path, "xss", ("html",), "2026-01-01T00:00:00+09:00")[0]
     url = report.as_uri()
     requests: list[str] = []
     errors: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            page = browser.new_page()
-            page.on("pageerror", lambda e: errors.append(str(e)))
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
 
-            def route(r):  # type: ignore[no-untyped-def]
-                if r.request.url.split("#")[0] == url:
-                    r.continue_()
-                else:
-                    requests.append(r.request.url)
-                    r.abort()
-            page.route("**/*", route)
-            page.on("request", lambda r: r.url.split("#")[0] != url and requests.append(r.url))
-            page.goto(url, wait_until="load")
-            page.wait_for_function("document.readyState === 'complete'")
-            # open every collapsed detail so hidden cells are rendered too
-            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-            pwned = page.evaluate("window.__pwned === undefined ? null : String(window.__pwned)")
-            body = page.evaluate("document.body.textContent")  # hidden panels included
-            # payload-made elements: tags the report never uses, event-handler attributes, or a script
-            # holding a payload that is not inert JSON data
-            injected = page.evaluate("""[...document.querySelectorAll('img, svg, iframe, link, body style, [onerror], [onload]')]
-                .map(e => e.outerHTML.slice(0, 80)).concat([...document.scripts]
-                .filter(s => s.textContent.includes('__pwned') && s.type !== 'application/json')
-                .map(s => s.outerHTML.slice(0, 80)))""")
-        finally:
-            browser.close()
+        def route(r):  # type: ignore[no-untyped-def]
+            if r.request.url.split("#")[0] == url:
+                r.continue_()
+            else:
+                requests.append(r.request.url)
+                r.abort()
+        page.route("**/*", route)
+        page.on("request", lambda r: r.url.split("#")[0] != url and requests.append(r.url))
+        page.goto(url, wait_until="load")
+        page.wait_for_function("document.readyState === 'complete'")
+        # open every collapsed detail so hidden cells are rendered too
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        pwned = page.evaluate("window.__pwned === undefined ? null : String(window.__pwned)")
+        body = page.evaluate("document.body.textContent")  # hidden panels included
+        # payload-made elements: tags the report never uses, event-handler attributes, or a script
+        # holding a payload that is not inert JSON data
+        injected = page.evaluate("""[...document.querySelectorAll('img, svg, iframe, link, body style, [onerror], [onload]')]
+            .map(e => e.outerHTML.slice(0, 80)).concat([...document.scripts]
+            .filter(s => s.textContent.includes('__pwned') && s.type !== 'application/json')
+            .map(s => s.outerHTML.slice(0, 80)))""")
+    finally:
+        context.close()
     assert pwned is None
     assert requests == []
     assert injected == []

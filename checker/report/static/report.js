@@ -75,6 +75,8 @@
         this.root.scrollIntoView();
       });
       window.addEventListener("beforeprint", () => this.renderAll());
+      // Fold the search text while the user is still reading, so the first keystroke is as fast as the rest.
+      (window.requestIdleCallback || setTimeout)(() => { if (!this.hay) this.buildHay(); });
       root.setAttribute("data-hy-ready", "");
       performance.mark("hy-ready");
     }
@@ -195,8 +197,13 @@
     writeHash() {
       const hash = this.hashString();
       if (hash === location.hash) return;
-      // replace: filtering must not fill the back button's history
-      location.replace(hash || "#");
+      // replace, not push: filtering must not fill the back button's history. replaceState fires no
+      // hashchange and, unlike location.replace, does not lay the page out to scroll to a fragment.
+      try {
+        history.replaceState(history.state, "", hash || location.pathname + location.search);
+      } catch (e) { // browsers that refuse it for file:// pages
+        location.replace(hash || "#");
+      }
     }
 
     /* ---- building the controls (once) ---- */
@@ -388,7 +395,9 @@
       this.compute();
       this.renderCounts();
       this.renderBody();
-      this.writeHash();
+      // The address bar can wait for the new rows to be painted.
+      cancelAnimationFrame(this.hashFrame);
+      this.hashFrame = requestAnimationFrame(() => setTimeout(() => this.writeHash(), 0));
     }
 
     compute() {
@@ -493,7 +502,8 @@
       for (const f of this.facets) {
         const set = s.sel[f.field];
         if (!set) continue;
-        parts.push(f.label + "：" + (set.size ? [...set].map((v) => this.label(f.field, v)).join("、") : "（なし）"));
+        const names = new Map(f.options);
+        parts.push(f.label + "：" + (set.size ? [...set].map((v) => names.get(v) ?? v).join("、") : "（なし）"));
       }
       if (s.q) parts.push("キーワード：「" + s.q + "」");
       if (s.sort) {
@@ -612,9 +622,10 @@
 
     detail(i) {
       const dl = h("dl", { class: "hy-detail__list" });
-      for (const [f, label] of this.cfg.detail) {
+      for (const [k, [f, label]] of this.cfg.detail.entries()) {
         const v = this.val(i, f);
-        dl.append(h("div", { class: f === "text" || f === "alternative" || f === "comment" || f === "note" ? "hy-wide" : null },
+        // the first entry (the requirement itself) and any long text get a whole line
+        dl.append(h("div", { class: k === 0 || String(v).length > 40 ? "hy-wide" : null },
           h("dt", { text: label }), h("dd", { text: v === "" ? "—" : v })));
       }
       return h("tr", { class: "hy-detail", id: this.id + "-d" + i }, h("td", { colspan: this.ncols }, dl));

@@ -1,0 +1,108 @@
+"""Headless chromium (Debian's, through Playwright) and the gap reports the browser tests open.
+
+Reports are built with the library (resolve_spec + check + write_gap_outputs) from the bundled
+fixtures, plus a synthetic 3,000-row report and one with hostile vendor text. The `browser`
+fixture itself is in tests/conftest.py (one chromium per session, shared with tests/hostile).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from checker.analysis.gap import GapResult, check
+from checker.io.config import load_profile
+from checker.io.vendor_reader import read_response
+from checker.report.gap_view import GapView, gap_view
+from checker.report.gap_writers import write_gap_outputs
+from checker.spec_store import resolve_spec
+
+from tests.conftest import KAIGO_PROFILE, KAIGO_SPEC, ROOT, VENDOR
+
+GENERATED_AT = "2026-01-01T00:00:00+09:00"
+HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+
+_bench = importlib.util.spec_from_file_location("html_bench", ROOT / "benchmarks" / "html_bench.py")
+assert _bench and _bench.loader
+html_bench = importlib.util.module_from_spec(_bench)
+_bench.loader.exec_module(html_bench)
+
+
+@dataclass(frozen=True)
+class Report:
+    path: Path
+    view: GapView
+
+    @property
+    def url(self) -> str:
+        return self.path.as_uri()
+
+
+def _write(result: GapResult, folder: Path, stem: str) -> Report:
+    path = write_gap_outputs(result, folder, stem, ("html",), GENERATED_AT)[0]
+    return Report(path, gap_view(result, GENERATED_AT))
+
+
+@pytest.fixture(scope="session")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
+    folder = tmp_path_factory.mktemp("reports")
+    spec = resolve_spec([str(KAIGO_SPEC)])
+    kaigo = check(spec, read_response(VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"), load_profile(KAIGO_PROFILE))
+    return {
+        "kaigo": _write(kaigo, folder, "kaigo"),
+        "large": _write(html_bench.synthetic_result(3000), folder, "large"),
+        "hostile": _write(html_bench.synthetic_result(30, hostile=HOSTILE), folder, "hostile"),
+    }
+
+
+@pytest.fixture
+def hostile() -> str:
+    """The vendor comment of the first row of reports["hostile"]."""
+    return HOSTILE
+
+
+@dataclass
+class Recorder:
+    """Every request a page makes; the route aborts everything but the report itself."""
+
+    allowed: str
+    urls: list[str]
+
+    def others(self) -> list[str]:
+        return [u for u in self.urls if u.split("#")[0] != self.allowed]
+
+
+@pytest.fixture
+def context(browser):  # type: ignore[no-untyped-def]
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="ja-JP")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def open_report(context):  # type: ignore[no-untyped-def]
+    """open_report(report, hash="") -> (page, recorder); page errors fail the test."""
+    errors: list[str] = []
+
+    def _open(report: Report, hash: str = ""):  # type: ignore[no-untyped-def]
+        rec = Recorder(report.url, [])
+        page = context.new_page()
+        page.on("request", lambda r: rec.urls.append(r.url))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+
+        def route(r):  # type: ignore[no-untyped-def]
+            rec.urls.append(r.request.url)
+            if r.request.url.split("#")[0] == report.url:
+                r.continue_()
+            else:
+                r.abort()
+        page.route("**/*", route)
+        page.goto(report.url + hash)
+        page.wait_for_selector("[data-hy-ready]")
+        return page, rec
+
+    yield _open
+    assert errors == []

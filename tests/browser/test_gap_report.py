@@ -1,0 +1,339 @@
+"""The HTML gap report in headless chromium: offline, filter, search, sort, groups, expand, CSV, print, a11y."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from pathlib import Path
+
+import pypdf
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from checker.io.export import csv_bytes
+
+pytestmark = pytest.mark.browser
+
+ROWS = "[data-hy-grid] tr.hy-row"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"  # gitignored
+
+
+def ids(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return page.locator(f"{ROWS} .hy-toggle").evaluate_all("els => els.map(e => e.firstChild.nextSibling.textContent)")
+
+
+def shown(page) -> int:  # type: ignore[no-untyped-def]
+    """The live count 「表示中 N 件」."""
+    return int(page.locator(".hy-count strong").inner_text().replace(",", ""))
+
+
+def check_only(page, field: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    page.locator(f'fieldset:has(input[data-facet="{field}"]) button[data-act="none"]').click()
+    page.locator(f'input[data-facet="{field}"][value="{value}"]').check()
+
+
+def test_control_page_requests_are_recorded(open_report, reports, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The recorder sees file:// subresources, so an empty record below means something."""
+    control = tmp_path / "control.html"
+    control.write_text('<p data-hy-ready>x</p><img src="missing.png">', "utf-8")
+    page, rec = open_report(type(reports["kaigo"])(control, reports["kaigo"].view))
+    page.wait_for_load_state("load")
+    assert any(u.endswith("missing.png") for u in rec.others())
+
+
+def test_no_requests_while_using_the_report(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, rec = open_report(reports["kaigo"])
+    check_only(page, "status", "mandatory_gap")
+    page.locator("th button[data-field=name]").click()
+    page.locator(f"{ROWS} .hy-toggle").first.click()
+    page.get_by_label("キーワード検索").fill("給付")
+    page.select_option("select[data-facet=section]", "給付管理")
+    page.get_by_role("button", name="条件をすべてクリア").click()
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert rec.others() == []
+    assert rec.urls  # the page itself was seen
+
+
+def test_banner_bars_and_counts(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"])
+    view = reports["kaigo"].view
+    banner = page.locator(".banner")
+    assert "不適合" in banner.inner_text()
+    assert page.locator(".banner--non_conformant").count() == 1
+    counts = {s: n for s, _, _, n in view.counts}
+    facts = page.locator(".banner__facts").inner_text()
+    assert f"{view.coverage * 100:.1f}%" in facts
+    assert "必須機能の未対応" in facts and f"{counts['mandatory_gap']} 件" in facts
+    bars = page.locator("#status-bars li")
+    assert bars.count() == 9
+    first = bars.nth(0)
+    assert first.inner_text().startswith("適合") and f"{counts['conformant']} 件" in first.inner_text()
+    width = first.locator(".bar > span").evaluate("e => e.getBoundingClientRect().width / e.parentElement.getBoundingClientRect().width")
+    assert width == pytest.approx(counts["conformant"] / view.requirements, abs=0.02)
+    assert page.locator("#class-bars li").count() == 3
+    assert shown(page) == len(view.rows)
+    # every facet count is what that box would show
+    for status, n in counts.items():
+        if n:
+            assert page.locator(f'input[value="{status}"] ~ .hy-checks__n').inner_text() == str(n)
+
+
+def test_status_class_and_section_filters(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"])
+    rows = reports["kaigo"].view.rows
+    check_only(page, "status", "mandatory_gap")
+    expected = [r.id for r in rows if r.status == "mandatory_gap"]
+    assert shown(page) == len(expected) == 10
+    assert sorted(ids(page)) == sorted(expected)
+    assert set(page.locator(f"{ROWS} .chip").all_inner_texts()) == {"必須機能の未対応"}
+    page.locator('input[data-facet="status"][value="conformant"]').check()
+    check_only(page, "cls", "prohibited")
+    assert shown(page) == sum(1 for r in rows if r.cls == "prohibited" and r.status in ("mandatory_gap", "conformant"))
+    page.get_by_role("button", name="条件をすべてクリア").click()
+    page.select_option("select[data-facet=section]", "給付管理")
+    assert shown(page) == sum(1 for r in rows if r.group == "給付管理") == len(ids(page))
+    # the other facets count within the 大項目
+    assert page.locator('input[value="mandatory_gap"] ~ .hy-checks__n').inner_text() == "2"
+    assert "給付管理" in page.locator(".hy-conditions").inner_text()
+
+
+def test_preset_shows_rows_that_need_action(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"])
+    page.get_by_role("button", name="対応が必要な行だけ表示").click()
+    need = {"prohibited_violation", "mandatory_gap", "optional_gap", "invalid_answer", "unanswered", "mandatory_deferred"}
+    assert shown(page) == sum(1 for r in reports["kaigo"].view.rows if r.status in need)
+    assert not page.locator('input[value="conformant"]').is_checked()
+
+
+@pytest.mark.parametrize(("query", "field"), [("0230118", "id"), ("年度切替処理", "name"),
+                                               ("処理年度の更新", "text"), ("別紙参照", "comment")])
+def test_search_over_id_name_text_and_vendor_comment(open_report, reports, query, field) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"])
+    page.get_by_label("キーワード検索").fill(query)
+    expected = [r.id for r in reports["kaigo"].view.rows if query in getattr(r, field)]
+    assert expected and shown(page) >= len(expected)
+    assert set(expected) <= set(ids(page))
+
+
+def test_search_matches_full_width_input_and_several_words(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"])
+    page.get_by_label("キーワード検索").fill("０２３０１１８")  # full-width digits, as typed with an IME
+    assert ids(page) == ["0230118"]
+    page.get_by_label("キーワード検索").fill("住登外者 修正")
+    assert ids(page) == [r.id for r in reports["kaigo"].view.rows if "住登外者" in r.name + r.text and "修正" in r.name + r.text]
+
+
+def test_sort_columns(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"], "#by=0&status=mandatory_gap,unanswered,invalid_answer")
+    file_order = [r.id for r in reports["kaigo"].view.rows if r.status in ("mandatory_gap", "unanswered", "invalid_answer")]
+    assert ids(page) == file_order
+    head = page.locator("th:has(button[data-field=id])")
+    page.locator("th button[data-field=id]").click()
+    assert ids(page) == sorted(file_order) and head.get_attribute("aria-sort") == "ascending"
+    page.locator("th button[data-field=id]").click()
+    assert ids(page) == sorted(file_order, reverse=True) and head.get_attribute("aria-sort") == "descending"
+    page.locator("th button[data-field=id]").click()
+    assert ids(page) == file_order and head.get_attribute("aria-sort") is None
+    page.locator("th button[data-field=status]").click()  # most severe first
+    labels = page.locator(f"{ROWS} .chip").all_inner_texts()
+    assert labels == ["必須機能の未対応"] * 10 + ["未回答"] * 4 + ["回答不正"] * 2
+    page.wait_for_function("location.hash.includes('sort=status')")
+
+
+def test_hash_state_restores_filters_on_load(open_report, reports, context) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"])
+    check_only(page, "status", "optional_gap")
+    page.get_by_label("キーワード検索").fill("口座")
+    page.locator("th button[data-field=name]").click()
+    page.wait_for_function("location.hash.includes('sort=name')")
+    url = page.url
+    again = context.new_page()
+    again.goto(url)
+    again.wait_for_selector("[data-hy-ready]")
+    assert again.get_by_label("キーワード検索").input_value() == "口座"
+    assert again.locator('input[value="optional_gap"]').is_checked()
+    assert not again.locator('input[value="conformant"]').is_checked()
+    assert again.locator("th:has(button[data-field=name])").get_attribute("aria-sort") == "ascending"
+    assert ids(again) == ids(page)
+    # a banner link is a filtered view too
+    page.get_by_role("button", name="条件をすべてクリア").click()
+    page.locator(".banner__facts a", has_text="2 件").first.click()
+    page.wait_for_function("document.querySelector('.hy-count strong').textContent === '2'")
+    assert page.locator('input[value="invalid_answer"]').is_checked()
+
+
+def test_groups_with_badges_collapse_and_expand(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"], "#section=%E5%8F%97%E7%B5%A6%E8%80%85%E7%AE%A1%E7%90%86")  # 受給者管理
+    rows = [r for r in reports["kaigo"].view.rows if r.group == "受給者管理"]
+    top = page.locator("tr.hy-group--0")
+    assert top.count() == 1
+    text = top.inner_text()
+    assert "受給者管理" in text and f"{len(rows)} 件" in text
+    assert "必須未対応 3件" in text
+    subgroups = {r.subgroup for r in rows}
+    assert page.locator("tr.hy-group--1").count() == len(subgroups)
+    toggle = top.locator("button.hy-group__toggle")
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert page.locator(ROWS).count() == 0 and page.locator("tr.hy-group--1").count() == 0
+    assert page.evaluate("document.activeElement.classList.contains('hy-group__toggle')")
+    page.keyboard.press("Enter")
+    assert page.locator(ROWS).count() == len(rows)
+
+
+def test_expand_row_shows_full_detail(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"], "#q=0230118")
+    row = next(r for r in reports["kaigo"].view.rows if r.id == "0230118")
+    button = page.locator(f"{ROWS} .hy-toggle")
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true"
+    detail = page.locator("#" + button.get_attribute("aria-controls"))
+    text = detail.inner_text()
+    for value in (row.text, row.raw_answer, row.alternative, row.comment, row.cell, row.spec_cell):
+        assert value and value in text
+    assert "代替案" in text and "ベンダ備考" in text and "仕様書のセル" in text
+    button.focus()
+    page.keyboard.press("Enter")  # keyboard closes it again
+    assert page.locator("tr.hy-detail").count() == 0
+
+
+def test_filters_work_from_the_keyboard(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"])
+    page.locator('input[data-facet="status"][value="conformant"]').focus()
+    page.keyboard.press("Space")
+    assert shown(page) == len(reports["kaigo"].view.rows) - 348
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.value") == "mandatory_gap"
+    page.locator("select[data-facet=section]").focus()
+    page.keyboard.press("ArrowDown")
+    assert page.locator("select[data-facet=section]").input_value() == "介護保険共通"
+
+
+def test_one_delegated_listener_not_per_row(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"])
+    cdp = page.context.new_cdp_session(page)
+
+    def listeners(selector: str) -> list[str]:
+        obj = cdp.send("Runtime.evaluate", {"expression": f"document.querySelector('{selector}')"})["result"]
+        return [x["type"] for x in cdp.send("DOMDebugger.getEventListeners", {"objectId": obj["objectId"]})["listeners"]]
+
+    assert listeners("tr.hy-row") == [] and listeners("tr.hy-row .hy-toggle") == []
+    assert listeners('input[data-facet="status"]') == []
+    assert sorted(listeners("[data-hy-table]")) == ["change", "click", "input"]
+
+
+def _download(page) -> bytes:  # type: ignore[no-untyped-def]
+    with page.expect_download() as info:
+        page.get_by_role("button", name="表示中の行をCSVで保存").click()
+    return info.value.path().read_bytes()
+
+
+def test_csv_export_of_all_rows_equals_the_csv_output(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"], "#by=0")  # file order, as the CSV file
+    data = _download(page)
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data == csv_bytes(reports["kaigo"].view.rows_table())
+
+
+def test_csv_export_of_filtered_sorted_rows(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"], "#by=0&sort=-id")
+    check_only(page, "status", "mandatory_gap")
+    page.locator('input[data-facet="status"][value="unanswered"]').check()
+    data = _download(page)
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert table[0][:4] == ["ID", "種別", "実装区分", "状態"]
+    expected = sorted((r.id for r in reports["kaigo"].view.rows if r.status in ("mandatory_gap", "unanswered")), reverse=True)
+    assert [r[0] for r in table[1:]] == expected
+    assert {r[3] for r in table[1:]} == {"必須機能の未対応", "未回答"}
+
+
+def test_print_to_pdf(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["large"], "#by=0&status=prohibited_violation")
+    visible = shown(page)
+    assert visible > page.locator(ROWS).count()  # more rows than the screen has rendered
+    last_id = page.evaluate("(() => { const t = document.querySelector('[data-hy-table]').hyTable; return t.val(t.matched[t.matched.length - 1], 'id'); })()")
+    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+    assert len(pdf.pages) > 1
+    box = pdf.pages[0].mediabox
+    assert float(box.width) > float(box.height)  # landscape
+    assert float(box.width) == pytest.approx(842, abs=2) and float(box.height) == pytest.approx(595, abs=2)  # A4
+    first, second = (pdf.pages[i].extract_text() for i in (0, 1))
+    assert "判定" in first and "不適合" in first and "状態別の件数" in first
+    for header in ("実装区分", "対応時期", "代替案", "回答セル"):
+        assert header in second
+    everything = "".join(p.extract_text() for p in pdf.pages)
+    assert last_id in everything  # every filtered row was printed
+    assert "条件をすべてクリア" not in everything and "すべて解除" not in everything  # filters hidden
+    assert "表示中の行をCSVで保存" not in everything
+    assert page.locator(ROWS).count() == visible
+
+
+def test_axe_finds_no_serious_or_critical_violations(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"])
+    page.locator(f"{ROWS} .hy-toggle").first.click()  # with a detail row open
+    results = Axe().run(page)
+    bad = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert bad == []
+
+
+def test_landmarks_and_labelled_controls(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"])
+    assert page.get_by_role("main").count() == 1 and page.get_by_role("banner").count() == 1
+    assert page.get_by_role("search", name="表の絞り込み").count() == 1
+    assert page.get_by_role("combobox", name="大項目").count() == 1
+    assert page.get_by_role("checkbox", name="必須機能の未対応").count() == 1
+    assert page.locator("[data-hy-grid] thead th[scope=col]").count() == 8
+
+
+def test_hostile_vendor_text_is_shown_as_text(open_report, reports, hostile) -> None:  # type: ignore[no-untyped-def]
+    page, rec = open_report(reports["hostile"], "#q=" + "onerror")
+    page.locator(f"{ROWS} .hy-toggle").first.click()
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("[data-hy-grid] script, [data-hy-grid] img").count() == 0
+    assert hostile in page.locator("[data-hy-grid] tbody").inner_text()
+    assert rec.others() == []
+
+
+def test_large_report_renders_in_steps_and_all_on_demand(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["large"], "#by=0")
+    rows = reports["large"].view.rows
+    assert shown(page) == len(rows) > 3000
+    assert 0 < page.locator(ROWS).count() < len(rows)
+    check_only(page, "status", "optional_offered")
+    n = sum(1 for r in rows if r.status == "optional_offered")
+    assert "残り" in page.locator("tr.hy-more").inner_text()
+    page.get_by_role("button", name="すべて表示").click()
+    assert page.locator(ROWS).count() == n
+    assert page.locator("tr.hy-more").count() == 0
+    page.get_by_label("キーワード検索").fill("様式第12号")
+    assert shown(page) == sum(1 for r in rows if "様式第12号" in r.text and r.status == "optional_offered")
+
+
+def test_without_javascript_banner_and_summary_still_show(browser, reports) -> None:  # type: ignore[no-untyped-def]
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(reports["kaigo"].url)
+    assert page.locator(".banner").is_visible() and "不適合" in page.locator(".banner").inner_text()
+    assert page.locator("#status-bars").is_visible()
+    assert "JavaScript が必要" in page.locator("noscript").inner_text() or page.get_by_text("JavaScript が必要").is_visible()
+    assert not page.locator(".hy-layout").is_visible()
+    ctx.close()
+
+
+def test_screenshot_shows_banner_bars_and_first_rows(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"])
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "gap_report_1366x768.png"))
+    for selector in (".banner", "#status-bars", "#class-bars", "[data-hy-grid] thead", f"{ROWS} >> nth=0",
+                     f"{ROWS} >> nth=1"):
+        box = page.locator(selector).bounding_box()
+        assert box is not None, selector
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 768, selector
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 1366, selector
+    page.locator(f"{ROWS} .hy-toggle").first.click()
+    page.locator("[data-hy-grid]").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "gap_report_detail.png"))
+    assert re.search(r"表示中 \d+ 件", page.locator(".hy-count").inner_text())

@@ -1,0 +1,129 @@
+"""The HTML gap report as a file: self-contained, data embedded once and safely, server-rendered summary."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from checker.analysis.gap import GapResult, check
+from checker.io.config import load_profile
+from checker.io.vendor_reader import read_response
+from checker.model import Answer, Requirement, Response, SourceFile, Spec
+from checker.report.gap_view import ROW_COLUMNS, gap_view
+from checker.report.gap_writers import write_gap_outputs
+from checker.report.html import _static
+from checker.spec_store import resolve_spec
+from tests.conftest import KAIGO_PROFILE, KAIGO_SPEC, VENDOR
+
+HOSTILE = '</script><script>window.__pwned=1</script><img src=x onerror=alert(1)><!--'
+
+
+class Page(HTMLParser):
+    """Tags with their attributes, and the text of each <script> and <noscript>."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[tuple[dict[str, str | None], str]] = []
+        self.text: list[str] = []
+        self._in: dict[str, str | None] | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in = dict(attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in is not None:
+            self.scripts.append((self._in, data))
+        else:
+            self.text.append(data)
+
+    def config(self) -> dict:  # type: ignore[type-arg]
+        [data] = [d for a, d in self.scripts if a.get("type") == "application/json"]
+        return json.loads(data)
+
+
+@pytest.fixture(scope="module")
+def kaigo() -> GapResult:
+    return check(resolve_spec([str(KAIGO_SPEC)]), read_response(VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"),
+                 load_profile(KAIGO_PROFILE))
+
+
+def render(result: GapResult, tmp_path: Path) -> str:
+    [path] = write_gap_outputs(result, tmp_path, "r", ("html",), "2026-01-01T00:00:00+09:00")
+    return path.read_text("utf-8")
+
+
+def hostile_result() -> GapResult:
+    req = Requirement("0230001", "function", "mandatory", ("共通", "宛名"), "", HOSTILE, "本文", "", "機能要件!D3")
+    ans = Answer("0230001", "○", "yes", "", HOSTILE, HOSTILE, "機能!C4", "機能!A4")
+    spec = Spec("介護保険", "第6.0版", (req,), (SourceFile("s.xlsx", "0" * 64),), "0" * 64)
+    return check(spec, Response(HOSTILE, "v.xlsx", "0" * 64, (ans,), ()), None)
+
+
+def test_report_is_self_contained(kaigo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = Page(render(kaigo, tmp_path))
+    assert not [t for t, a in page.tags if t in ("link", "iframe", "object", "embed", "img")]
+    assert not [a for _, a in page.tags if "src" in a]
+    hrefs = [a["href"] for _, a in page.tags if a.get("href")]
+    assert hrefs and all(h.startswith("#") for h in hrefs)
+    [csp] = [a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert "default-src 'none'" in (csp or "") and "connect-src 'none'" in (csp or "")
+    inline = [d for a, d in page.scripts if "type" not in a]
+    assert len(inline) == 1 and "DataTable" in inline[0]
+
+
+def test_rows_are_embedded_once_with_labels_and_csv_columns(kaigo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = render(kaigo, tmp_path)
+    config = Page(text).config()
+    view = gap_view(kaigo, "x")
+    assert len(config["rows"]) == len(view.rows) == 466
+    first = dict(zip(config["fields"], config["rows"][0]))
+    assert first["id"] == view.rows[0].id and first["status"] == view.rows[0].status
+    assert config["csv"]["columns"] == [[label, key] for label, key, _ in ROW_COLUMNS]
+    # every CSV key is a row field or the label of one
+    for _, key in config["csv"]["columns"]:
+        assert key in config["fields"] or key.removesuffix("_label") in config["labels"]
+    assert config["labels"]["status"]["mandatory_gap"] == "必須機能の未対応"
+    unique = view.rows[5].text
+    assert text.count(unique) == 1  # once, in the JSON: the table is built from it
+
+
+def test_summary_is_rendered_without_javascript(kaigo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    page = Page(render(kaigo, tmp_path))
+    body = " ".join(page.text)
+    assert "不適合" in body and "必須機能の適合率" in body and "状態別の件数" in body
+    assert "JavaScript が必要" in body  # the noscript note
+    assert ("a", {"href": "#status=mandatory_gap"}) in page.tags  # banner counts open a filtered view
+
+
+def test_hostile_text_stays_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = render(hostile_result(), tmp_path)
+    assert "<script>window.__pwned" not in text and "<img src=x" not in text
+    page = Page(text)
+    assert len([d for a, d in page.scripts if "type" not in a]) == 1
+    config = page.config()
+    row = dict(zip(config["fields"], config["rows"][0]))
+    assert row["comment"] == row["alternative"] == row["name"] == HOSTILE
+
+
+def test_static_files_cannot_close_their_tags() -> None:
+    for name in ("report.js", "report.css", "base.css"):
+        assert "</" not in _static(name)
+
+
+def test_rows_table_is_unchanged(kaigo) -> None:  # type: ignore[no-untyped-def]
+    table = gap_view(kaigo, "x").rows_table()
+    rows = list(table.rows)
+    assert list(table.header) == [c[0] for c in ROW_COLUMNS]
+    assert {r[1] for r in rows} == {"機能要件", "帳票要件", ""}
+    assert rows[0][0] == "0230101" and rows[0][3] == "適合"
