@@ -1,0 +1,79 @@
+"""Every HTML report the demo writes (gap, comparison, spec diff, readiness, index) in headless chromium:
+opened from disk with the network blocked it makes no request, raises no script error, prints to
+more than nothing, and axe-core finds no serious or critical violation."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from pypdf import PdfReader
+
+from checker.demo import run_demo
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="session")
+def demo_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    home = tmp_path_factory.mktemp("home")
+    (home / "specs").mkdir()
+    (home / "specs" / "areas.yaml").write_bytes((ROOT / "specs" / "areas.yaml").read_bytes())
+    for sub in ("specs/sources", "vendor_docs/samples"):  # the bundled samples, read-only
+        (home / sub).parent.mkdir(parents=True, exist_ok=True)
+        (home / sub).symlink_to(ROOT / sub)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("HYOJUN_HOME", str(home))
+    try:
+        run = run_demo(tmp_path_factory.mktemp("demo"))
+    finally:
+        mp.undo()
+    pages = sorted(run.out_dir.rglob("*.html"))
+    kinds = {p.parent.name for p in pages}
+    assert {"check", "compare", "compare_masked", "diff", "readiness"} <= kinds
+    return pages
+
+
+def _name(p: Path) -> str:
+    return f"{p.parent.name}/{p.name}"
+
+
+@pytest.mark.browser
+def test_every_demo_report_is_offline_clean_and_accessible(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    problems: list[str] = []
+    for path in demo_pages:
+        url = path.as_uri()
+        requests: list[str] = []
+        errors: list[str] = []
+        context = browser.new_context(viewport={"width": 1366, "height": 768})
+        try:
+            page = context.new_page()
+            page.on("pageerror", lambda e: errors.append(str(e)))
+
+            def route(r):  # type: ignore[no-untyped-def]
+                if r.request.url.split("#")[0] == url:
+                    r.continue_()
+                else:
+                    requests.append(r.request.url)
+                    r.abort()
+
+            page.route("**/*", route)
+            page.goto(url, wait_until="load")
+            # index.html links to the other reports: navigation is not a request the page makes itself
+            requests = [u for u in requests if not u.endswith(".html") or path.name != "index.html"]
+            bad = [(v["id"], v["impact"]) for v in Axe().run(page).response["violations"]
+                   if v["impact"] in ("serious", "critical")]
+            pdf = PdfReader(io.BytesIO(page.pdf(format="A4", landscape=True, page_ranges="1")))
+            text = pdf.pages[0].extract_text()
+        finally:
+            context.close()
+        if requests:
+            problems.append(f"{_name(path)}: requests {requests[:3]}")
+        if errors:
+            problems.append(f"{_name(path)}: script errors {errors[:3]}")
+        if bad:
+            problems.append(f"{_name(path)}: axe {bad}")
+        if not text.strip():
+            problems.append(f"{_name(path)}: printed page 1 is empty")
+    assert problems == []
