@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +25,30 @@ JUMIN_V11 = SPECS / "住民記録_第1.1版_機能要件.xlsx"
 SHUGAKU_FUNC = SPECS / "就学_第4.0版_機能要件.xlsx"
 SHUGAKU_FORM = SPECS / "就学_第4.0版_帳票要件.xlsx"
 KAIGO_PROFILE = PROFILES / "介護保険_profile.yaml"
+
+
+@pytest.fixture(scope="session")
+def v10():  # type: ignore[no-untyped-def]
+    """住民記録 第1.0版 (sample workbook, legacy 実装区分 words)."""
+    from checker.io.spec_reader import read_spec
+    from checker.spec_store import with_digest
+
+    return with_digest(read_spec([JUMIN_V10]))
+
+
+@pytest.fixture(scope="session")
+def v11():  # type: ignore[no-untyped-def]
+    """住民記録 第1.1版 (the fictitious revision of the samples)."""
+    from checker.io.spec_reader import read_spec
+    from checker.spec_store import with_digest
+
+    return with_digest(read_spec([JUMIN_V11]))
+
+
+@pytest.fixture(scope="session")
+def truth() -> dict[str, Any]:
+    """The published truth of the 第1.0版 → 第1.1版 changes (samples' changes JSON)."""
+    return json.loads((SPECS / "住民記録_第1.1版_changes.json").read_text("utf-8"))
 
 
 @pytest.fixture
@@ -52,3 +80,35 @@ def browser() -> Iterator[object]:
         b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@dataclass
+class OfflinePage:
+    """A page whose every request but the report's own file is aborted and recorded."""
+
+    page: Any
+    url: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def offline_page(browser: Any, path: Path, **context_args: Any) -> Iterator[OfflinePage]:
+    """Open *path* from disk in a fresh context with the network blocked; script errors are collected."""
+    context = browser.new_context(**context_args)
+    try:
+        result = OfflinePage(context.new_page(), path.as_uri())
+
+        def route(r: Any) -> None:
+            if r.request.url.split("#")[0] == result.url:
+                r.continue_()
+            else:
+                result.requests.append(r.request.url)
+                r.abort()
+
+        result.page.on("pageerror", lambda e: result.errors.append(str(e)))
+        result.page.route("**/*", route)
+        result.page.goto(result.url, wait_until="load")
+        yield result
+    finally:
+        context.close()

@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 
 from checker.demo import run_demo
-from tests.conftest import ROOT
+from tests.conftest import ROOT, offline_page
 
 
 @pytest.fixture(scope="session")
@@ -43,31 +43,14 @@ def _name(p: Path) -> str:
 def test_every_demo_report_is_offline_clean_and_accessible(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
     problems: list[str] = []
     for path in demo_pages:
-        url = path.as_uri()
-        requests: list[str] = []
-        errors: list[str] = []
-        context = browser.new_context(viewport={"width": 1366, "height": 768})
-        try:
-            page = context.new_page()
-            page.on("pageerror", lambda e: errors.append(str(e)))
-
-            def route(r):  # type: ignore[no-untyped-def]
-                if r.request.url.split("#")[0] == url:
-                    r.continue_()
-                else:
-                    requests.append(r.request.url)
-                    r.abort()
-
-            page.route("**/*", route)
-            page.goto(url, wait_until="load")
+        with offline_page(browser, path, viewport={"width": 1366, "height": 768}) as op:
             # index.html links to the other reports: navigation is not a request the page makes itself
-            requests = [u for u in requests if not u.endswith(".html") or path.name != "index.html"]
-            bad = [(v["id"], v["impact"]) for v in Axe().run(page).response["violations"]
+            requests = [u for u in op.requests if not (path.name == "index.html" and u.endswith(".html"))]
+            errors = op.errors
+            bad = [(v["id"], v["impact"]) for v in Axe().run(op.page).response["violations"]
                    if v["impact"] in ("serious", "critical")]
-            pdf = PdfReader(io.BytesIO(page.pdf(format="A4", landscape=True, page_ranges="1")))
+            pdf = PdfReader(io.BytesIO(op.page.pdf(format="A4", landscape=True, page_ranges="1")))
             text = pdf.pages[0].extract_text()
-        finally:
-            context.close()
         if requests:
             problems.append(f"{_name(path)}: requests {requests[:3]}")
         if errors:

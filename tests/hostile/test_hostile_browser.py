@@ -11,6 +11,7 @@ from checker.analysis.gap import check
 from checker.io.vendor_reader import read_response
 from checker.report.gap_writers import write_gap_outputs
 from checker.spec_store import spec_from_json
+from tests.conftest import offline_page
 from tests.hostile.make_corpus import XSS, XSS_SHEET, XSS_VENDOR
 
 
@@ -19,23 +20,8 @@ from tests.hostile.make_corpus import XSS, XSS_SHEET, XSS_VENDOR
 def test_xss_payloads_are_inert_text(name, corpus, spec_json, tmp_path, browser):
     result = check(spec_from_json(spec_json), read_response(corpus[name]), None)
     report = write_gap_outputs(result, tmp_path, "xss", ("html",), "2026-01-01T00:00:00+09:00")[0]
-    url = report.as_uri()
-    requests: list[str] = []
-    errors: list[str] = []
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(str(e)))
-
-        def route(r):  # type: ignore[no-untyped-def]
-            if r.request.url.split("#")[0] == url:
-                r.continue_()
-            else:
-                requests.append(r.request.url)
-                r.abort()
-        page.route("**/*", route)
-        page.on("request", lambda r: r.url.split("#")[0] != url and requests.append(r.url))
-        page.goto(url, wait_until="load")
+    with offline_page(browser, report) as op:
+        page = op.page
         page.wait_for_function("document.readyState === 'complete'")
         # open every collapsed detail so hidden cells are rendered too
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
@@ -47,8 +33,7 @@ def test_xss_payloads_are_inert_text(name, corpus, spec_json, tmp_path, browser)
             .map(e => e.outerHTML.slice(0, 80)).concat([...document.scripts]
             .filter(s => s.textContent.includes('__pwned') && s.type !== 'application/json')
             .map(s => s.outerHTML.slice(0, 80)))""")
-    finally:
-        context.close()
+    requests, errors = op.requests, op.errors
     assert pwned is None
     assert requests == []
     assert injected == []

@@ -14,33 +14,17 @@ from checker.analysis.carryover import (AnsweredVersion, carry_over, detect_answ
 from checker.analysis.gap import check
 from checker.check_run import CheckOptions, carryover_for, run_check
 from checker.errors import InputError, UsageError
-from checker.io.spec_reader import read_spec
 from checker.io.vendor_reader import read_response
 from checker.model import Answer, Response, Spec
 from checker.report.html import render
 from checker.report.specdiff_json import carryover_dict
 from checker.report.specdiff_view import carryover_view
 from checker.schemas import validate
-from checker.spec_store import save_spec, with_digest
+from checker.spec_store import save_spec
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-SPECS = FIXTURES / "specs"
 VENDOR = FIXTURES / "vendor" / "住民記録_第1.1版_回答_架空システムズ.xlsx"
 
-
-@pytest.fixture(scope="module")
-def v10() -> Spec:
-    return with_digest(read_spec([SPECS / "住民記録_第1.0版_機能要件.xlsx"]))
-
-
-@pytest.fixture(scope="module")
-def v11() -> Spec:
-    return with_digest(read_spec([SPECS / "住民記録_第1.1版_機能要件.xlsx"]))
-
-
-@pytest.fixture(scope="module")
-def truth() -> dict:
-    return json.loads((SPECS / "住民記録_第1.1版_changes.json").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")

@@ -3,35 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import json
-from pathlib import Path
-
-import pytest
 
 from checker.analysis.specdiff import (RENUMBER_THRESHOLD, Segment, char_diff, diff, similarity)
-from checker.io.spec_reader import read_spec
 from checker.model import Requirement, Spec
 from checker.normalize import parse_class
 from checker.report.specdiff_json import diff_dict
 from checker.schemas import validate
-from checker.spec_store import with_digest
-
-SPECS = Path(__file__).resolve().parents[1] / "fixtures" / "specs"
-
-
-@pytest.fixture(scope="module")
-def v10() -> Spec:
-    return with_digest(read_spec([SPECS / "住民記録_第1.0版_機能要件.xlsx"]))
-
-
-@pytest.fixture(scope="module")
-def v11() -> Spec:
-    return with_digest(read_spec([SPECS / "住民記録_第1.1版_機能要件.xlsx"]))
-
-
-@pytest.fixture(scope="module")
-def truth() -> dict:
-    return json.loads((SPECS / "住民記録_第1.1版_changes.json").read_text("utf-8"))
 
 
 def _positions(spec: Spec) -> dict[str, int]:
