@@ -41,6 +41,8 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
                    "answers": len(response.answers), "errors": errors,
                    "findings": [f.to_dict() for f in findings]})
     else:
+        if rows:
+            click.echo("レベル\tコード\tセル\t内容")
         for _, label, code, cell, msg in rows:
             click.echo(f"{label}\t{code}\t{cell or '-'}\t{msg}")
         warnings = sum(1 for f in findings if f.level == "warning")
