@@ -55,6 +55,8 @@ def header(value: Any) -> str:
 
 def parse_id(value: Any, *, from_csv: bool = False) -> str | None:
     """Return the 7-digit id in *value*, or None when it is not an id (semantics.md §2)."""
+    if type(value) is str and len(value) == 7 and value.isascii() and value.isdigit():
+        return value  # the common case, already canonical: skip normalisation
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
