@@ -2,15 +2,44 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
 import sys
+import threading
 import traceback
+from collections.abc import Iterator
 from typing import Any
 
 import click
 
-from ..errors import HyojunError
+from ..errors import HyojunError, InputError
 from ..exitcodes import ExitCode
+from ..io.limits import Limits
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Stop a run that takes longer than *seconds* with a clear error (a hostile file must not hang us).
+
+    SIGALRM interrupts Python code; a single read in python-calamine is bounded by the size limits.
+    """
+    usable = seconds > 0 and hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise InputError(f"処理時間が上限（{seconds:,} 秒）を超えたため中止しました。入力が大きすぎるか壊れている可能性があります"
+                         "（上限は HYOJUN_MAX_SECONDS で変更できます。0 で無制限）")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class HyojunGroup(click.Group):
@@ -18,7 +47,8 @@ class HyojunGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with time_limit(Limits.from_env().max_seconds):
+                return super().invoke(ctx)
         except HyojunError as exc:
             if (ctx.find_root().obj or {}).get("debug"):
                 traceback.print_exc()

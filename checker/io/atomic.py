@@ -53,6 +53,8 @@ def _remove_stale(target: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # on Windows os.kill(pid, 0) sends CTRL_C_EVENT: never probe, keep the file
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -20,6 +20,7 @@ class Limits:
     max_compression_ratio: int = 200  # per zip member larger than 1 MB
     max_rows: int = 1_100_000  # per sheet
     max_cells: int = 50_000_000  # per file
+    max_seconds: int = 1800  # per command run; 0 turns the limit off (not enforced on Windows: no SIGALRM)
 
     @classmethod
     def from_env(cls) -> "Limits":
@@ -30,4 +31,5 @@ class Limits:
             max_compression_ratio=_env_int("HYOJUN_MAX_COMPRESSION_RATIO", d.max_compression_ratio),
             max_rows=_env_int("HYOJUN_MAX_ROWS", d.max_rows),
             max_cells=_env_int("HYOJUN_MAX_CELLS", d.max_cells),
+            max_seconds=_env_int("HYOJUN_MAX_SECONDS", d.max_seconds),
         )

@@ -179,3 +179,14 @@ def test_every_command_has_help_and_is_in_readme():
         assert path in readme, f"{path} is not documented in README.md"
         res = run(*path.split()[1:], "--help")
         assert res.exit_code == 0 and "Usage" in res.output
+
+
+def test_time_limit_stops_a_run_with_a_message(home, monkeypatch):
+    import time
+
+    import checker.commands.check as check_module
+
+    monkeypatch.setenv("HYOJUN_MAX_SECONDS", "1")
+    monkeypatch.setattr(check_module, "run_check", lambda *a, **k: time.sleep(5))
+    res = run("check", MIHON, "--spec", KAIGO_SPEC)
+    assert res.exit_code == 1 and "処理時間が上限（1 秒）" in res.output
