@@ -190,3 +190,13 @@ def test_time_limit_stops_a_run_with_a_message(home, monkeypatch):
     monkeypatch.setattr(check_module, "run_check", lambda *a, **k: time.sleep(5))
     res = run("check", MIHON, "--spec", KAIGO_SPEC)
     assert res.exit_code == 1 and "処理時間が上限（1 秒）" in res.output
+
+
+def test_stored_spec_with_a_broken_structure_names_the_path(home):
+    run("spec", "import", KAIGO_SPEC)
+    p = home / "specs" / "介護保険" / "第6.0版.json"
+    doc = json.loads(p.read_text("utf-8"))
+    doc["requirements"][3]["class"] = "推奨"
+    p.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    res = run("check", MIHON, "--spec", "介護保険", "--json", "-")
+    assert res.exit_code == 1 and "requirements/3/class" in res.output and "Traceback" not in res.output
