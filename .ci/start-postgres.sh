@@ -18,7 +18,7 @@ fi
 
 as_postgres() {
     if [ "$(id -u)" = 0 ]; then
-        su postgres -s /bin/sh -c "$*"
+        (cd / && su postgres -s /bin/sh -c "$*")  # postgres cannot enter a root-only work dir
     else
         sh -c "$*"
     fi
