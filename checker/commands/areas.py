@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..catalog import load_catalog
-from .base import echo_json
+from .base import console, echo_json
 
 
 @click.command("areas")
@@ -16,7 +16,6 @@ def areas_command(as_json: bool) -> None:
     if as_json:
         echo_json([a.to_dict() for a in catalog.areas])
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title="標準化対象事務（20業務）")
@@ -25,4 +24,4 @@ def areas_command(as_json: bool) -> None:
     for a in catalog.areas:
         table.add_row(a.name, "、".join(a.aliases), a.ministry, " ".join(a.business_codes),
                       "○" if a.prefecture_runs else "", a.latest_version or "—")
-    Console().print(table)
+    console().print(table)

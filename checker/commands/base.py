@@ -62,6 +62,14 @@ class HyojunGroup(click.Group):
             ctx.exit(int(ExitCode.INPUT_ERROR))
 
 
+def console() -> Any:
+    """A rich console for tables: the terminal's width, or a wide one when output goes to a file or pipe
+    (rich would otherwise cut every cell to fit 80 columns)."""
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=240)
+
+
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 

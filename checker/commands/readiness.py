@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ..errors import HyojunError, InputError
-from .base import echo_json
+from .base import console, echo_json
 
 # The library (SQLAlchemy, readers) is imported inside each command: `hyojun --help` and the other
 # commands should not pay for it at start-up.
@@ -135,10 +135,9 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
         validate(records, "readiness_status", source="readiness status")
         echo_json(records)
         return
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    out = console()
     if len(records) == 1:
         r = records[0]
         trend = f"、前回（{r['trend']['previous_month']}）比 {_signed(r['trend']['delta'])}" if r["trend"] else ""
@@ -151,7 +150,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
                           "、".join(s["id"] for s in d["in_progress"]) or "—",
                           f"{nxt['id']} {nxt['name']}" if nxt else "（完了）", d["deadline"], f"{d['days_left']:,}",
                           pct(d["coverage"]["mandatory_coverage"]) if d["coverage"] else "—", "⚠ 要注意" if d["at_risk"] else "")
-        console.print(table)
+        out.print(table)
         return
     table = Table(title=f"{data.selection.label} {data.month}: {len(records):,} 団体")
     for col in ("都道府県", "市区町村", "完了率", "前回比", "最も遅れている業務", "要注意の業務"):
@@ -161,7 +160,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
         table.add_row(r["prefecture"], r["municipality"], pct(r["overall_rate"]),
                       _signed(r["trend"]["delta"]) if r["trend"] else "—", f"{low[0]} {pct(low[1])}",
                       "、".join(r["at_risk_areas"]) or "—")
-    console.print(table)
+    out.print(table)
 
 
 @readiness_group.command("dashboard")
