@@ -11,7 +11,8 @@ from ..errors import UsageError
 from ..report.bid_writers import FORMATS
 from .options import format_option, out_option, parse_formats
 
-_EXISTING = click.Path(exists=True, dir_okay=False, path_type=Path)
+# Existence is checked by the readers, which say so in Japanese and name the file.
+_EXISTING = click.Path(dir_okay=False, path_type=Path)
 
 
 @click.command("compare")
