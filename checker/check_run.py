@@ -7,10 +7,11 @@ from pathlib import Path
 
 from .analysis.carryover import BASIS_LABELS, Carryover, carry_over, detect_answered_version
 from .analysis.gap import GapResult, check
+from .catalog import load_catalog
 from .errors import InputError
 from .io.config import check_profile, load_profile, load_vocabulary
 from .io.vendor_reader import read_response
-from .model import LintFinding, Profile, Spec
+from .model import LintFinding, Profile, Response, Spec
 from .normalize import DEFAULT_VOCABULARY, Vocabulary
 from .report.gap_writers import FORMATS, write_gap_outputs
 from .report.provenance import now_iso
@@ -45,7 +46,25 @@ def load_inputs(spec: Spec, opts: CheckOptions) -> tuple[Profile | None, Vocabul
 
 def check_file(spec: Spec, vendor_file: Path, profile: Profile | None, vocabulary: Vocabulary,
                vendor_name: str | None = None) -> GapResult:
-    return check(spec, read_response(vendor_file, vocabulary=vocabulary, vendor_name=vendor_name), profile)
+    response = read_response(vendor_file, vocabulary=vocabulary, vendor_name=vendor_name)
+    ensure_same_area(spec, response)
+    return check(spec, response, profile)
+
+
+def ensure_same_area(spec: Spec, response: Response) -> None:
+    """Refuse answers to another business area: every requirement would read 未回答, a misleading report.
+
+    Only when none of the answered ids is in the spec: a few unknown ids are normal (another version).
+    """
+    known = spec.by_id()
+    if not response.answers or any(a.id in known for a in response.answers):
+        return
+    by_ids = load_catalog().by_id_prefix([a.id for a in response.answers])
+    other = by_ids.name if by_ids and by_ids.name != spec.area else (
+        response.declared_area if response.declared_area not in (None, spec.area) else None)
+    if other:
+        raise InputError(f"{response.file}: {other} への回答のようです（機能IDの業務コード・表題から判定）。"
+                         f"仕様書は {spec.area} {spec.version} で、回答の機能IDが1つも一致しません。--spec を確認してください")
 
 
 def carryover_for(result: GapResult, answered_version: str | None = None) -> tuple[GapResult, Carryover | None]:

@@ -95,7 +95,7 @@ class Response:
     answers: tuple[Answer, ...]
     lint: tuple[LintFinding, ...]
     declared_version: str | None = None  # 第N.M版 found in the sheet's title rows
-    declared_area: str | None = None
+    declared_area: str | None = None  # the business area named in the title rows or the file name
 
 
 @dataclass(frozen=True)

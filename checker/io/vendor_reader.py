@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..catalog import load_catalog
 from ..errors import InputError
 from ..model import Answer, LintFinding, Response
 from ..normalize import DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_id, text
@@ -128,5 +129,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     if vendor is None and (m := _STEM_VENDOR.search(book.path.stem)):
         vendor = m.group(1)
     declared = next((v for t in titles if (v := find_version(t))), None)
+    catalog = load_catalog()
+    area = next((a.name for t in titles if (a := catalog.in_text(t))), None)
     return Response(vendor=vendor or book.path.stem, file=book.file_name, sha256=book.sha256,
-                    answers=tuple(answers), lint=tuple(lint), declared_version=declared)
+                    answers=tuple(answers), lint=tuple(lint), declared_version=declared, declared_area=area)

@@ -200,3 +200,10 @@ def test_stored_spec_with_a_broken_structure_names_the_path(home):
     p.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
     res = run("check", MIHON, "--spec", "介護保険", "--json", "-")
     assert res.exit_code == 1 and "requirements/3/class" in res.output and "Traceback" not in res.output
+
+
+def test_answers_to_another_area_are_refused(home, tmp_path):
+    jumin = VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx"
+    res = run("check", jumin, "--spec", KAIGO_SPEC, "--out", tmp_path / "o")
+    assert res.exit_code == 1 and "住民記録 への回答" in res.output and "介護保険 第6.0版" in res.output
+    assert not (tmp_path / "o").exists()
