@@ -56,7 +56,8 @@ def run_demo(out_dir: Path) -> DemoRun:
     run = DemoRun(out_dir)
     for spec_files, vendor_files, profile in _SAMPLES:
         spec: Spec = with_digest(read_spec([sources / f for f in spec_files]))
-        stored, changed = save_spec(spec)
+        # The demo's own store: a user's store may hold the official list of the same version.
+        stored, changed = save_spec(spec, out_dir / "specs")
         run.log.append(f"取り込み: {spec.area} {spec.version}（{len(spec.requirements)} 件）→ {stored}"
                        + ("" if changed else "（変更なし）"))
         opts = CheckOptions(profile=samples / profile if profile else None, out_dir=out_dir / "check")
@@ -96,7 +97,6 @@ def _demo_spec_diff(run: DemoRun, sources: Path) -> None:
     from .report.specdiff_writers import write_specdiff_outputs
 
     old = with_digest(read_spec([sources / "住民記録_第1.0版_機能要件.xlsx"]))
-    save_spec(old)
     new = with_digest(read_spec([sources / "住民記録_第1.1版_機能要件.xlsx"]))
     d = diff(old, new)
     paths_ = write_specdiff_outputs(d, run.out_dir / "diff", ("html", "xlsx", "json"), now_iso())

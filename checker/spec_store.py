@@ -119,12 +119,23 @@ def store_path(area: str, version: str, store: Path | None = None) -> Path:
     return (store or paths.spec_store()) / area / f"{version}.json"
 
 
-def save_spec(spec: Spec, store: Path | None = None) -> tuple[Path, bool]:
-    """Write the canonical JSON; returns (path, changed). Identical content is left untouched."""
+def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False) -> tuple[Path, bool]:
+    """Write the canonical JSON; returns (path, changed). Identical content is left untouched.
+
+    A stored version with other content is only replaced when asked: importing the wrong file
+    (a vendor's answer sheet has 機能ID and 実装区分 too) must not silently overwrite a spec.
+    """
     target = store_path(spec.area, spec.version, store)
     body = spec_to_json(spec)
-    if target.is_file() and target.read_text("utf-8") == body:
-        return target, False
+    if target.is_file():
+        if target.read_text("utf-8") == body:
+            return target, False
+        if not replace:
+            old = spec_from_json(target)
+            raise InputError(
+                f"{spec.area} {spec.version} は別の内容で取り込み済みです（取り込み済み: {len(old.requirements)} 件、"
+                f"出典 {'、'.join(s.file for s in old.sources)}／今回: {len(spec.requirements)} 件、"
+                f"出典 {'、'.join(s.file for s in spec.sources)}）。置き換えるには --replace を付けてください")
     atomic.write_text(target, body)
     return target, True
 

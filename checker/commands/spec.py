@@ -30,13 +30,14 @@ def _counts_line(spec) -> str:  # type: ignore[no-untyped-def]
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--area", help="業務（別名可）。機能IDの業務コードや表題から判定できないときに指定。")
 @click.option("--version", "version", help="版（例: 第6.0版）。表題・ファイル名から判定できないときに指定。")
-def import_command(files: tuple[Path, ...], area: str | None, version: str | None) -> None:
+@click.option("--replace", is_flag=True, help="同じ業務・版が別の内容で取り込み済みなら置き換える（府省が同じ版を修正公表した場合など）。")
+def import_command(files: tuple[Path, ...], area: str | None, version: str | None, replace: bool) -> None:
     """要件一覧の Excel を取り込み、specs/<業務>/<版>.json に保存する。
 
     機能要件と帳票要件が別ファイルなら両方を並べて指定する。同じ内容の再取り込みでは何も変わらない。
     """
     spec = with_digest(read_spec(list(files), area=area, version=version))
-    path, changed = save_spec(spec)
+    path, changed = save_spec(spec, replace=replace)
     state = "保存しました" if changed else "変更なし（同じ内容が取り込み済みです）"
     click.echo(f"{spec.area} {spec.version}: {_counts_line(spec)}")
     click.echo(f"{path}: {state}")

@@ -153,8 +153,7 @@ def test_spec_argument_forms(home):
 
 
 def test_demo_writes_index_with_working_links(home, tmp_path, monkeypatch):
-    monkeypatch.setenv("HYOJUN_HOME", str(ROOT))  # the bundled samples
-    monkeypatch.setattr("checker.paths.spec_store", lambda: home / "specs")
+    monkeypatch.setenv("HYOJUN_HOME", str(ROOT))  # the bundled samples; the demo keeps its own spec store
     out = tmp_path / "demo"
     res = run("demo", "--out", out)
     assert res.exit_code == 0, res.output
@@ -163,6 +162,7 @@ def test_demo_writes_index_with_working_links(home, tmp_path, monkeypatch):
     import re
     links = re.findall(r'href="([^"#]+)"', index)
     assert len(links) >= 6 and all((out / href).is_file() for href in links)
+    assert (out / "specs" / "介護保険" / "第6.0版.json").is_file()  # imported into the demo's own store
 
 
 def test_every_command_has_help_and_is_in_readme():
@@ -207,3 +207,19 @@ def test_answers_to_another_area_are_refused(home, tmp_path):
     res = run("check", jumin, "--spec", KAIGO_SPEC, "--out", tmp_path / "o")
     assert res.exit_code == 1 and "住民記録 への回答" in res.output and "介護保険 第6.0版" in res.output
     assert not (tmp_path / "o").exists()
+
+
+def test_import_does_not_silently_replace_a_stored_version(home, tmp_path):
+    assert run("spec", "import", KAIGO_SPEC).exit_code == 0
+    stored = home / "specs" / "介護保険" / "第6.0版.json"
+    before = stored.read_bytes()
+    # another list that also calls itself 介護保険 第6.0版 (an extract, a vendor's copy), imported by mistake
+    wrong = tmp_path / "抜粋.xlsx"
+    wb = openpyxl.Workbook()
+    for row in (["介護保険システム標準仕様書【第6.0版】 抜粋"], ["機能ID", "機能名称", "実装区分"],
+                ["0230101", "住登外者情報の登録", "実装必須機能"]):
+        wb.active.append(row)
+    wb.save(wrong)
+    res = run("spec", "import", wrong)
+    assert res.exit_code == 1 and "--replace" in res.output and stored.read_bytes() == before
+    assert run("spec", "import", wrong, "--replace").exit_code == 0 and stored.read_bytes() != before
