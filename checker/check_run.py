@@ -8,7 +8,7 @@ from pathlib import Path
 from .analysis.carryover import BASIS_LABELS, Carryover, carry_over, detect_answered_version
 from .analysis.gap import GapResult, check
 from .catalog import load_catalog
-from .errors import InputError
+from .errors import InputError, UsageError
 from .io.config import check_profile, load_profile, load_vocabulary
 from .io.vendor_reader import read_response
 from .model import LintFinding, Profile, Response, Spec
@@ -99,6 +99,12 @@ def run_check(spec: Spec, vendor_files: list[Path], opts: CheckOptions) -> list[
     All files are read and checked before anything is written, so an unreadable file
     leaves earlier outputs untouched.
     """
+    stems: dict[str, Path] = {}
+    for f in vendor_files:
+        if f.stem in stems and stems[f.stem] != f:
+            raise UsageError(f"{stems[f.stem]} と {f} は出力ファイル名（{f.stem}.*）が同じになり、片方の結果が上書きされます。"
+                             "別々に実行して --out を分けるか、ファイル名を変えてください")
+        stems[f.stem] = f
     profile, vocabulary = load_inputs(spec, opts)
     results = [(f, *carryover_for(check_file(spec, f, profile, vocabulary, opts.vendor_name), opts.answered_version))
                for f in vendor_files]

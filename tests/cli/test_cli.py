@@ -223,3 +223,15 @@ def test_import_does_not_silently_replace_a_stored_version(home, tmp_path):
     res = run("spec", "import", wrong)
     assert res.exit_code == 1 and "--replace" in res.output and stored.read_bytes() == before
     assert run("spec", "import", wrong, "--replace").exit_code == 0 and stored.read_bytes() != before
+
+
+def test_two_vendor_files_with_the_same_name_are_refused(home, tmp_path):
+    import shutil
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for d in ("a", "b"):
+        shutil.copy(MIHON, tmp_path / d / "回答.csv")
+    res = run("check", tmp_path / "a" / "回答.csv", tmp_path / "b" / "回答.csv", "--spec", KAIGO_SPEC,
+              "--out", tmp_path / "o")
+    assert res.exit_code == 2 and "上書き" in res.output and not (tmp_path / "o").exists()
