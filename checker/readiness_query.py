@@ -114,5 +114,5 @@ def status_records(store: ReadinessStore, data: ReadinessData, *, today: dt.date
         coverage = latest_coverage(checks, m.prefecture, m.name)
         records.append(status_record(m, data.previous(m), today=today, deadlines=deadlines, area_order=order,
                                      prefecture_medians=pref_medians.get(m.prefecture), national_medians=national,
-                                     coverage=coverage))
+                                     coverage=coverage, notes=store.step_notes(m.prefecture, m.name, m.month)))
     return records

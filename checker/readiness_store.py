@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from . import paths
-from .analysis.readiness import AreaProgress, CheckRecord, MunicipalityProgress
+from .analysis.readiness import AreaProgress, CheckRecord, MunicipalityProgress, StepNote
 from .errors import InputError
 from .readiness_model import ReadinessImport
 
@@ -258,6 +258,22 @@ class ReadinessStore:
             if latest[(month, mid)] == sid:
                 result.setdefault(month, []).append(MunicipalityProgress(r.prefecture, r.name, r.code, month, areas))
         return {k: result[k] for k in sorted(result)}
+
+    def step_notes(self, prefecture: str, name: str, month: str) -> dict[str, list[StepNote]]:
+        """Area → dated notes of the self-filled sheet, from the snapshot that gives this month's progress."""
+        m, a, s, n = municipalities.c, area_progress.c, snapshots.c, step_notes.c
+        with self._read() as conn:
+            latest = conn.execute(
+                sa.select(sa.func.max(a.snapshot_id)).select_from(area_progress.join(snapshots).join(municipalities))
+                .where(s.month == month, m.prefecture == prefecture, m.name == name)).scalar()
+            if latest is None:
+                return {}
+            notes: dict[str, list[StepNote]] = {}
+            for r in conn.execute(sa.select(n.area, n.step, n.date, n.note).select_from(step_notes.join(municipalities))
+                                  .where(n.snapshot_id == latest, m.prefecture == prefecture, m.name == name)
+                                  .order_by(n.area, n.step)):
+                notes.setdefault(r.area, []).append(StepNote(r.step, r.date, r.note))
+        return notes
 
     def municipality_names(self, name: str) -> list[tuple[str, str]]:
         """(prefecture, name) of every municipality called *name*."""

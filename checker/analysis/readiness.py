@@ -136,6 +136,15 @@ def _step_json(s: Step | None) -> dict[str, Any] | None:
 
 
 @dataclass(frozen=True)
+class StepNote:
+    """A date and note a DX office wrote against one step in its self-filled sheet."""
+
+    step: int  # 1..40
+    date: str | None
+    note: str
+
+
+@dataclass(frozen=True)
 class CheckRecord:
     """A recorded gap check (`hyojun check --record`); municipality None: not tied to one."""
 
@@ -167,7 +176,8 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
                   deadlines: Deadlines, area_order: list[str],
                   prefecture_medians: Mapping[str, Fraction] | None = None,
                   national_medians: Mapping[str, Fraction] | None = None,
-                  coverage: Mapping[str, CheckRecord] | None = None) -> dict[str, Any]:
+                  coverage: Mapping[str, CheckRecord] | None = None,
+                  notes: Mapping[str, list[StepNote]] | None = None) -> dict[str, Any]:
     """The status of one municipality as a JSON-able dict (schema readiness_status, docs/readiness.md)."""
     details: dict[str, Any] = {}
     ordered = [a for a in area_order if a in current.areas] + sorted(set(current.areas) - set(area_order))
@@ -194,6 +204,8 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
             "coverage": None if cov is None else {
                 "mandatory_coverage": cov.mandatory_coverage, "verdict": cov.verdict,
                 "spec_version": cov.spec_version, "vendor": cov.vendor, "checked_at": cov.checked_at},
+            "notes": [{**_step_json(steps()[n.step - 1]), "date": n.date, "note": n.note}  # type: ignore[dict-item]
+                      for n in (notes or {}).get(name, [])],
         }
     return {
         "prefecture": current.prefecture,

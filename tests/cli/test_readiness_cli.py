@@ -165,3 +165,20 @@ def test_prefecture_dashboard_heat_map(imported: str, tmp_path: Path) -> None:
 def test_national_dashboard_has_prefecture_filter(imported: str, tmp_path: Path) -> None:
     html, parser = _dashboard(imported, tmp_path)
     assert parser.find("select", id="filter-pref") and parser.find("tbody", **{"data-pref": "宮城県"})
+
+
+def test_self_filled_notes_show_in_status_and_dashboard(tmp_path: Path, db: str) -> None:
+    from tests.unit.test_readiness_reader import fill_template
+
+    sheet = fill_template(tmp_path / "self.xlsx")
+    assert run("readiness", "import", str(sheet), "--db", db).exit_code == 0
+    result = run("readiness", "status", "--municipality", "利府町", "--json", "--db", db, *TODAY)
+    assert result.exit_code == 0, result.output
+    (record,) = json.loads(result.output)
+    validate([record], "readiness_status", source="test")
+    assert record["details"]["戸籍"]["notes"] == [
+        {"number": 1, "id": "①-1", "name": record["details"]["戸籍"]["in_progress"][0]["name"],
+         "date": "2026-01-20", "note": "体制案を作成中"}]
+    assert record["details"]["住民記録"]["notes"] == []
+    html, _ = _dashboard(db, tmp_path, "--municipality", "利府町")
+    assert 'id="notes"' in html and "体制案を作成中" in html
