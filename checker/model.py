@@ -60,6 +60,12 @@ class Spec:
         return sum(1 for r in self.requirements
                    if (kind is None or r.kind == kind) and (cls is None or r.cls == cls))
 
+    def counts(self) -> dict[str, int]:
+        """Requirements in all, by kind and by class (the canonical JSON's `counts`)."""
+        return {"requirements": len(self.requirements),
+                **{k: self.count(kind=k) for k in ("function", "form")},
+                **{c: self.count(cls=c) for c in ("mandatory", "optional", "prohibited")}}
+
 
 @dataclass(frozen=True)
 class LintFinding:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -80,3 +81,10 @@ class ReadinessImport:
     rows: list[tuple[int, str, int, int, str | None]]
     notes: list[tuple[int, str, int, str | None, str]] = field(default_factory=list)  # (muni, area, step 1-40, date, note)
     warnings: list[str] = field(default_factory=list)
+
+
+def pct(rate: float | Fraction | None) -> str:
+    """0.93875 → '93.875%': exact for multiples of 1/800, no trailing zeros ("—" for none)."""
+    if rate is None:
+        return "—"
+    return f"{float(rate) * 100:.3f}".rstrip("0").rstrip(".") + "%"

@@ -23,22 +23,13 @@ from .schemas import validate
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 
 
-def _counts(spec: Spec) -> dict[str, int]:
-    counts = {"requirements": len(spec.requirements)}
-    for kind in ("function", "form"):
-        counts[kind] = spec.count(kind=kind)
-    for cls in ("mandatory", "optional", "prohibited"):
-        counts[cls] = spec.count(cls=cls)
-    return counts
-
-
 def _document(spec: Spec) -> dict[str, Any]:
     return {
         "format": "hyojun-spec/1",
         "area": spec.area,
         "version": spec.version,
         "sources": [{"file": s.file, "sha256": s.sha256} for s in spec.sources],
-        "counts": _counts(spec),
+        "counts": spec.counts(),
         "requirements": [
             {"id": r.id, "kind": r.kind, "class": r.cls, "section": list(r.section), "number": r.number,
              "name": r.name, "text": r.text, "note": r.note, "source": r.source}

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..errors import HyojunError, InputError
+from ..readiness_model import pct
 from .base import console, echo_json
 
 # The library (SQLAlchemy, readers) is imported inside each command: `hyojun --help` and the other
@@ -92,13 +92,6 @@ def template_command(out: Path) -> None:
     from ..io.readiness_template import write_template
 
     click.echo(f"ひな形を書き出しました: {write_template(out)}")
-
-
-def pct(rate: float | Fraction | None) -> str:
-    """0.93875 → '93.875%' (exact for multiples of 1/800, no trailing zeros)."""
-    if rate is None:
-        return "—"
-    return f"{float(rate) * 100:.3f}".rstrip("0").rstrip(".") + "%"
 
 
 def _signed(delta: float) -> str:

@@ -49,10 +49,7 @@ def list_command(as_json: bool) -> None:
     """取り込み済みの仕様書を一覧表示する。"""
     specs = [spec_from_json(p) for p in list_specs()]
     if as_json:
-        echo_json([{"area": s.area, "version": s.version, "requirements": len(s.requirements),
-                    "function": s.count(kind="function"), "form": s.count(kind="form"),
-                    "mandatory": s.count(cls="mandatory"), "optional": s.count(cls="optional"),
-                    "prohibited": s.count(cls="prohibited"), "sha256": s.sha256} for s in specs])
+        echo_json([{"area": s.area, "version": s.version, **s.counts(), "sha256": s.sha256} for s in specs])
         return
     if not specs:
         click.echo("取り込み済みの仕様書はありません。`hyojun spec import 仕様書.xlsx` で取り込めます。")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from .. import __version__
 from ..analysis.readiness import Deadlines, MunicipalityProgress, area_medians, at_risk, days_left
 from ..catalog import load_catalog
 from ..io.atomic import write_text
-from ..readiness_model import STATUS_LABELS, STATUS_SYMBOLS, steps
+from ..readiness_model import STATUS_LABELS, STATUS_SYMBOLS, pct, steps
 from ..readiness_query import ReadinessData, status_records
 from ..readiness_store import ReadinessStore
 from .html import render
@@ -68,13 +67,6 @@ class LineChart:
     @property
     def x_labels(self) -> list[tuple[float, str]]:
         return [(self.x(i), m) for i, m in enumerate(self.months)]
-
-
-def pct(rate: float | Fraction | None) -> str:
-    """0.93875 → '93.875%': exact for multiples of 1/800, no trailing zeros."""
-    if rate is None:
-        return "—"
-    return f"{float(rate) * 100:.3f}".rstrip("0").rstrip(".") + "%"
 
 
 def tone(rate: float, risk: bool) -> str:
