@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Kind = Literal["function", "form"]
@@ -56,9 +58,12 @@ class Spec:
     def by_id(self) -> dict[str, Requirement]:
         return {r.id: r for r in self.requirements}
 
+    @cached_property
+    def _tally(self) -> Counter[tuple[str, str]]:
+        return Counter((r.kind, r.cls) for r in self.requirements)
+
     def count(self, *, kind: str | None = None, cls: str | None = None) -> int:
-        return sum(1 for r in self.requirements
-                   if (kind is None or r.kind == kind) and (cls is None or r.cls == cls))
+        return sum(n for (k, c), n in self._tally.items() if (kind is None or k == kind) and (cls is None or c == cls))
 
     def counts(self) -> dict[str, int]:
         """Requirements in all, by kind and by class (the canonical JSON's `counts`)."""
@@ -78,9 +83,11 @@ class LintFinding:
         return {"level": self.level, "code": self.code, "cell": self.cell, "message": self.message}
 
 
-@dataclass(frozen=True)
+# One object per row of a sheet: a frozen dataclass costs five times as much to create (each field
+# goes through object.__setattr__), so the per-row records are plain slotted dataclasses.
+@dataclass(slots=True)
 class Answer:
-    """One vendor row with a valid id, in file order."""
+    """One vendor row with a valid id, in file order. Treat as read-only."""
 
     id: str
     raw_answer: str

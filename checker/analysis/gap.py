@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import Answer, LintFinding, Profile, Requirement, Response, Spec
+from ..normalize import ANSWERS, CLASSES
 
 STATUSES = (
     "conformant", "mandatory_gap", "mandatory_deferred", "optional_gap", "optional_offered",
@@ -56,6 +57,11 @@ def status_for(cls: str, answer: str, required: bool = False) -> str:
     return _TABLE[row][answer]
 
 
+# status_for over every (class, answer, required option), looked up once per requirement
+_STATUS = {(cls, answer, req): status_for(cls, answer, req) for cls in CLASSES
+           for answer in (*ANSWERS, "blank", "invalid") for req in (False, True)}
+
+
 def verdict_for(counts: dict[str, int]) -> str:
     if counts["mandatory_gap"] + counts["prohibited_violation"] > 0:
         return "non_conformant"
@@ -64,7 +70,7 @@ def verdict_for(counts: dict[str, int]) -> str:
     return "conformant"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # one per requirement: not frozen, for the reason given at model.Answer
 class GapRow:
     id: str
     status: str
@@ -112,22 +118,25 @@ def check(spec: Spec, response: Response, profile: Profile | None = None) -> Gap
     rows: list[GapRow] = []
     counts = dict.fromkeys(STATUSES, 0)
     lint = list(response.lint)
+    ok_mandatory = 0
     for req in spec.requirements:
         a = first.get(req.id)
-        answer = a.answer if a else "blank"
-        option = required.get(req.id) if req.cls == "optional" else None
-        status = status_for(req.cls, answer, option is not None)
-        counts[status] += 1
-        rows.append(GapRow(req.id, status, answer, req, a, option is not None, option.priority if option else ""))
         if a is None:
-            lint.append(LintFinding("warning", "missing-row", "",
-                                    f"{req.id}（{req.name}）の回答行がありません"))
+            answer = "blank"
+            lint.append(LintFinding("warning", "missing-row", "", f"{req.id}（{req.name}）の回答行がありません"))
+        else:
+            answer = a.answer
+        option = required.get(req.id) if required and req.cls == "optional" else None
+        status = _STATUS[req.cls, answer, option is not None]
+        counts[status] += 1
+        if status == "conformant" and req.cls == "mandatory":
+            ok_mandatory += 1
+        rows.append(GapRow(req.id, status, answer, req, a, option is not None, option.priority if option else ""))
     for row in unknown:
         if row.source is not None:
             lint.append(LintFinding("warning", "unknown-id", row.source.id_cell,
                                     f"{row.id} は {spec.area} {spec.version} にない機能IDです（別の版への回答の可能性があります）"))
     mandatory = spec.count(cls="mandatory")
-    ok_mandatory = sum(1 for r in rows if r.requirement and r.requirement.cls == "mandatory" and r.status == "conformant")
     return GapResult(
         spec=spec, response=response, profile=profile, rows=tuple(rows + unknown + duplicates), lint=tuple(lint),
         status_counts=counts, unknown_ids=len(unknown), duplicate_ids=len(duplicates),

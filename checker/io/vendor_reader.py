@@ -9,8 +9,8 @@ from typing import Any
 from ..catalog import load_catalog
 from ..errors import InputError
 from ..model import Answer, LintFinding, Response
-from ..normalize import DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_id, text
-from .cells import address
+from ..normalize import DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_id, plain, text, texts
+from .cells import address, column_letter
 from .headers import find_header, merged_fill
 from .workbook import Sheet, read_workbook
 
@@ -40,15 +40,11 @@ def _vendor_from_titles(sheet: Sheet, upto: int) -> str | None:
     return None
 
 
-def _raw(value: Any) -> str:
-    """The answer as the vendor wrote it (only surrounding whitespace removed): shown, never reinterpreted."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip() if value is not None else ""
-
-
-def _cell(row: list[Any], col: int | None) -> Any:
-    return row[col] if col is not None and col < len(row) else ""
+def _column(rows: list[list[Any]], col: int | None) -> list[Any]:
+    """One column of *rows* ("" where a row is short, as CSV rows may be, or the column is absent)."""
+    if col is None:
+        return [""] * len(rows)
+    return [row[col] if col < len(row) else "" for row in rows]
 
 
 def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
@@ -82,25 +78,32 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
         if ans_col is None:
             lint.append(LintFinding("error", "no-answer-column", address(sheet.name, match.row, id_col),
                                     f"シート「{sheet.name}」に回答の列がありません（見出し「対応可否」「対応状況」「回答」等が必要です）"))
-        rows = range(match.row + 1, len(sheet.rows))
-        id_fill = merged_fill(sheet, rows, range(id_col, id_col + 1))
-        for r in rows:
-            row = sheet.rows[r]
-            raw_id = _cell(row, id_col)
-            if (r, id_col) in id_fill and not text(raw_id):
-                r0, c0 = id_fill[(r, id_col)]
-                raw_id = sheet.rows[r0][c0]  # a merged id cell gives its id to each row it spans
-            raw_answer = _raw(_cell(row, ans_col))
-            rid = parse_id(raw_id, from_csv=from_csv)
-            id_cell = address(sheet.name, r, id_col)
+        # Column by column: each step is one comprehension or one C call over the whole column,
+        # which keeps a large sheet close to the cost of reading its cells (benchmarks/RESULTS.md).
+        start = match.row + 1
+        body = sheet.rows[start:]
+        raw_ids = _column(body, id_col)
+        for (r, _), (r0, c0) in merged_fill(sheet, range(start, len(sheet.rows)), range(id_col, id_col + 1)).items():
+            if not text(raw_ids[r - start]):
+                raw_ids[r - start] = sheet.rows[r0][c0]  # a merged id cell gives its id to each row it spans
+        ids = [parse_id(v, from_csv=from_csv) for v in raw_ids] if from_csv else list(map(parse_id, raw_ids))
+        raw_answers = [v.strip() if type(v) is str else plain(v).strip() for v in _column(body, ans_col)]
+        classes = vocabulary.classify_all(raw_answers)
+        timing, alternative, comment, name = (texts(_column(body, cols.get(k)))
+                                              for k in ("timing", "alternative", "comment", "name"))
+        id_prefix = f"{sheet.name}!{column_letter(id_col)}"
+        ans_prefix = f"{sheet.name}!{column_letter(ans_col)}" if ans_col is not None else id_prefix
+        hidden = sheet.hidden_rows
+        for i, rid in enumerate(ids):
+            raw_answer = raw_answers[i]
             if rid is None:
                 if raw_answer:
-                    lint.append(LintFinding("error", "bad-id", id_cell,
-                                            f"「{text(raw_id)}」は機能ID/帳票ID（7桁の数字）ではありません。この行の回答「{raw_answer}」は集計していません"))
+                    lint.append(LintFinding("error", "bad-id", f"{id_prefix}{start + i + 1}",
+                                            f"「{text(raw_ids[i])}」は機能ID/帳票ID（7桁の数字）ではありません。この行の回答「{raw_answer}」は集計していません"))
                 continue
-            cell = address(sheet.name, r, ans_col) if ans_col is not None else id_cell
-            answer = vocabulary.classify(raw_answer)
-            if r in sheet.hidden_rows:
+            line = start + i + 1
+            id_cell, cell, answer = f"{id_prefix}{line}", f"{ans_prefix}{line}", classes[i]
+            if hidden and line - 1 in hidden:
                 lint.append(LintFinding("warning", "hidden-row", id_cell, f"{rid} の行は非表示です（回答として読み込みました）"))
             if rid in first_seen:
                 lint.append(LintFinding("error", "duplicate-id", id_cell,
@@ -112,11 +115,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
                                             f"{rid} の回答「{raw_answer}」は回答記号として解釈できません（○ △ × － 等）"))
                 elif answer == "blank" and ans_col is not None:
                     lint.append(LintFinding("warning", "blank-answer", cell, f"{rid} の回答が空欄です"))
-            answers.append(Answer(
-                id=rid, raw_answer=raw_answer, answer=answer,
-                timing=text(_cell(row, cols.get("timing"))), alternative=text(_cell(row, cols.get("alternative"))),
-                comment=text(_cell(row, cols.get("comment"))), cell=cell, id_cell=id_cell, name=text(_cell(row, cols.get("name"))),
-            ))
+            answers.append(Answer(rid, raw_answer, answer, timing[i], alternative[i], comment[i], cell, id_cell, name[i]))
     if not first_seen and (no_header or not tables):
         # an empty file has no table either: a report for it would just say nothing was answered
         raise InputError(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import orjson
+
 from ..analysis.carryover import Carryover
 from ..analysis.gap import GapResult
 from ..io import atomic
@@ -15,22 +17,23 @@ from .html import render
 from .specdiff_view import carryover_view
 
 FORMATS = ("json", "html", "xlsx", "csv")
-_ROW_JSON = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every row, not one per json.dumps call
+_ROW_START = b'},{"id":'  # every row opens with its "id"; inside a string the quote would be escaped
 
 
 def result_json_text(result: GapResult, generated_at: str, carryover: Carryover | None = None) -> str:
     """The result indented by 2, except that each row stands on one line.
 
-    With an indent json uses its pure-Python encoder; encoding the rows (nearly all of the
-    document) one by one without indent lets the C encoder do them, several times faster on a
-    20,000-row result, and one row per line also keeps the file easy to grep and diff.
+    The rows (nearly all of the document) are encoded by orjson in one call and then put one per
+    line: several times faster than json on a 20,000-row result, and one row per line also keeps
+    the file easy to grep and diff.
     """
     doc = result_dict(result, generated_at, carryover)
     head = json.dumps({**doc, "rows": []}, ensure_ascii=False, indent=2)
-    rows = ",\n".join(f"    {_ROW_JSON(row)}" for row in doc["rows"])
+    if not doc["rows"]:
+        return head + "\n"
+    rows = "    " + orjson.dumps(doc["rows"])[1:-1].replace(_ROW_START, b'},\n    {"id":').decode("utf-8")
     # Only the top-level key sits at an indent of two spaces; quotes inside strings are escaped.
-    body = head.replace('\n  "rows": [],', f'\n  "rows": [\n{rows}\n  ],', 1) if rows else head
-    return body + "\n"
+    return head.replace('\n  "rows": [],', f'\n  "rows": [\n{rows}\n  ],', 1) + "\n"
 
 
 def write_gap_outputs(result: GapResult, out_dir: Path, stem: str, formats: tuple[str, ...],

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.normalize import (DEFAULT_ANSWER_WORDS, DEFAULT_VOCABULARY, Vocabulary, find_version, parse_class,
-                               parse_id, text, version_key)
+                               parse_id, text, texts, version_key)
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -92,3 +92,19 @@ def test_text_and_versions():
     assert find_version("介護保険システム標準仕様書【第６．０版】") == "第6.0版"
     assert find_version("住民記録_第1.1版_機能要件") == "第1.1版" and find_version("初版") is None
     assert sorted(["第10.0版", "第9.1版", "第1.0版"], key=version_key) == ["第1.0版", "第9.1版", "第10.0版"]
+
+
+# cells as the readers hand them over: text (with combining marks, separators, width variants),
+# numbers, booleans and empty cells
+_CELL = st.one_of(st.none(), st.just(""), st.floats(allow_nan=False), st.integers(), st.booleans(),
+                  st.text(), st.text(alphabet="\x1f\u0301\u3099ｶﾞＡ１ \u3000ａ日", max_size=6))
+
+
+@given(st.lists(_CELL, max_size=12))
+def test_texts_is_text_of_each_cell(values):
+    assert texts(values) == [text(v) for v in values]
+
+
+@given(st.lists(st.text(alphabet="○△×－ -ｰ予定 \u3000", max_size=4), max_size=10))
+def test_classify_all_is_classify_of_each(raws):
+    assert DEFAULT_VOCABULARY.classify_all(raws) == [DEFAULT_VOCABULARY.classify(r) for r in raws]
