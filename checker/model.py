@@ -56,6 +56,11 @@ class Spec:
     sha256: str = ""  # of the canonical JSON, filled by the store
 
     def by_id(self) -> dict[str, Requirement]:
+        """Requirements by id (one shared dict: do not modify it)."""
+        return self._by_id
+
+    @cached_property
+    def _by_id(self) -> dict[str, Requirement]:
         return {r.id: r for r in self.requirements}
 
     @cached_property

@@ -98,6 +98,13 @@ def parse_id(value: Any, *, from_csv: bool = False) -> str | None:
     return s if ID_RE.match(s) else None
 
 
+def parse_ids(values: Sequence[Any], *, from_csv: bool = False) -> list[str | None]:
+    """parse_id() of a column; canonical text ids and whole-number cells are done inline, without a call."""
+    return [v if type(v) is str and len(v) == 7 and v.isascii() and v.isdigit()
+            else f"{int(v):07d}" if type(v) is float and v.is_integer() and 0 <= v <= 9_999_999
+            else parse_id(v, from_csv=from_csv) for v in values]
+
+
 def parse_class(value: Any) -> str | None:
     """Map a 実装区分 cell to mandatory / optional / prohibited, or None."""
     return _CLASS_LOOKUP.get(header(value))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Answer, LintFinding, Profile, Requirement, Response, Spec
@@ -101,37 +102,31 @@ class GapResult:
 
 def check(spec: Spec, response: Response, profile: Profile | None = None) -> GapResult:
     """Assign a status to every requirement of *spec* from *response* (first row per id wins)."""
+    # Column by column (one comprehension per step), as the reader does: a national-scale run
+    # checks hundreds of thousands of rows (benchmarks/RESULTS.md).
     required = profile.required_ids() if profile else {}
-    first: dict[str, Answer] = {}
-    unknown: list[GapRow] = []
-    duplicates: list[GapRow] = []
+    answers = response.answers
+    first: dict[str, Answer] = dict(zip(reversed([a.id for a in answers]), reversed(answers)))
     known = spec.by_id()
-    for a in response.answers:
-        if a.id in first:
-            req = known.get(a.id)
-            duplicates.append(GapRow(a.id, "duplicate_id", a.answer, req, a))
-            continue
-        first[a.id] = a
-        if a.id not in known:
-            unknown.append(GapRow(a.id, "unknown_id", a.answer, None, a))
+    unknown = [GapRow(a.id, "unknown_id", a.answer, None, a) for a in answers
+               if a.id not in known and first[a.id] is a]
+    duplicates = ([GapRow(a.id, "duplicate_id", a.answer, known.get(a.id), a) for a in answers if first[a.id] is not a]
+                  if len(first) < len(answers) else [])
 
-    rows: list[GapRow] = []
+    reqs = spec.requirements
+    found = [first.get(r.id) for r in reqs]
+    given = [a.answer if a is not None else "blank" for a in found]
+    options = [required.get(r.id) if r.cls == "optional" else None for r in reqs] if required else [None] * len(reqs)
+    flags = [o is not None for o in options]
+    statuses = [_STATUS[r.cls, a, f] for r, a, f in zip(reqs, given, flags)]
     counts = dict.fromkeys(STATUSES, 0)
+    counts.update(Counter(statuses))
+    ok_mandatory = sum(1 for r, st in zip(reqs, statuses) if st == "conformant" and r.cls == "mandatory")
+    rows = list(map(GapRow, [r.id for r in reqs], statuses, given, reqs, found, flags,
+                    [o.priority if o else "" for o in options]))
     lint = list(response.lint)
-    ok_mandatory = 0
-    for req in spec.requirements:
-        a = first.get(req.id)
-        if a is None:
-            answer = "blank"
-            lint.append(LintFinding("warning", "missing-row", "", f"{req.id}（{req.name}）の回答行がありません"))
-        else:
-            answer = a.answer
-        option = required.get(req.id) if required and req.cls == "optional" else None
-        status = _STATUS[req.cls, answer, option is not None]
-        counts[status] += 1
-        if status == "conformant" and req.cls == "mandatory":
-            ok_mandatory += 1
-        rows.append(GapRow(req.id, status, answer, req, a, option is not None, option.priority if option else ""))
+    lint.extend(LintFinding("warning", "missing-row", "", f"{r.id}（{r.name}）の回答行がありません")
+                for r, a in zip(reqs, found) if a is None)
     for row in unknown:
         if row.source is not None:
             lint.append(LintFinding("warning", "unknown-id", row.source.id_cell,

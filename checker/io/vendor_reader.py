@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from ..catalog import load_catalog
 from ..errors import InputError
 from ..model import Answer, LintFinding, Response
-from ..normalize import DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_id, plain, text, texts
+from ..normalize import DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_ids, plain, text, texts
 from .cells import address, column_letter
 from .headers import find_header, merged_fill
 from .workbook import Sheet, read_workbook
@@ -41,10 +43,8 @@ def _vendor_from_titles(sheet: Sheet, upto: int) -> str | None:
 
 
 def _column(rows: list[list[Any]], col: int | None) -> list[Any]:
-    """One column of *rows* ("" where a row is short, as CSV rows may be, or the column is absent)."""
-    if col is None:
-        return [""] * len(rows)
-    return [row[col] if col < len(row) else "" for row in rows]
+    """One column of *rows* (all "" when the sheet has no such column)."""
+    return [""] * len(rows) if col is None else list(map(itemgetter(col), rows))
 
 
 def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
@@ -86,36 +86,45 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
         for (r, _), (r0, c0) in merged_fill(sheet, range(start, len(sheet.rows)), range(id_col, id_col + 1)).items():
             if not text(raw_ids[r - start]):
                 raw_ids[r - start] = sheet.rows[r0][c0]  # a merged id cell gives its id to each row it spans
-        ids = [parse_id(v, from_csv=from_csv) for v in raw_ids] if from_csv else list(map(parse_id, raw_ids))
+        ids = parse_ids(raw_ids, from_csv=from_csv)
         raw_answers = [v.strip() if type(v) is str else plain(v).strip() for v in _column(body, ans_col)]
         classes = vocabulary.classify_all(raw_answers)
         timing, alternative, comment, name = (texts(_column(body, cols.get(k)))
                                               for k in ("timing", "alternative", "comment", "name"))
         id_prefix = f"{sheet.name}!{column_letter(id_col)}"
         ans_prefix = f"{sheet.name}!{column_letter(ans_col)}" if ans_col is not None else id_prefix
-        hidden = sheet.hidden_rows
-        for i, rid in enumerate(ids):
-            raw_answer = raw_answers[i]
+        lines = range(start + 1, start + 1 + len(ids))  # 1-based row numbers
+        id_cells = [f"{id_prefix}{n}" for n in lines]
+        cells = [f"{ans_prefix}{n}" for n in lines] if ans_col is not None else id_cells
+        valid = [rid is not None for rid in ids]
+        # Findings concern a few rows; find them with whole-column scans, then report in row order.
+        for rid, c in zip(ids, id_cells):
+            if rid is not None:
+                first_seen.setdefault(rid, c)
+        notable = sorted({i for i, (rid, raw) in enumerate(zip(ids, raw_answers)) if rid is None and raw}
+                         | {r - start for r in sheet.hidden_rows if start <= r < start + len(ids)}
+                         | {i for i, a in enumerate(classes) if a == "invalid" or (a == "blank" and ans_col is not None)}
+                         | {i for i, (rid, c) in enumerate(zip(ids, id_cells))
+                            if rid is not None and first_seen[rid] != c})
+        for i in notable:
+            rid, raw_answer, answer, id_cell, cell = ids[i], raw_answers[i], classes[i], id_cells[i], cells[i]
             if rid is None:
                 if raw_answer:
-                    lint.append(LintFinding("error", "bad-id", f"{id_prefix}{start + i + 1}",
+                    lint.append(LintFinding("error", "bad-id", id_cell,
                                             f"「{text(raw_ids[i])}」は機能ID/帳票ID（7桁の数字）ではありません。この行の回答「{raw_answer}」は集計していません"))
                 continue
-            line = start + i + 1
-            id_cell, cell, answer = f"{id_prefix}{line}", f"{ans_prefix}{line}", classes[i]
-            if hidden and line - 1 in hidden:
+            if start + i in sheet.hidden_rows:
                 lint.append(LintFinding("warning", "hidden-row", id_cell, f"{rid} の行は非表示です（回答として読み込みました）"))
-            if rid in first_seen:
+            if first_seen[rid] != id_cell:
                 lint.append(LintFinding("error", "duplicate-id", id_cell,
                                         f"{rid} は {first_seen[rid]} にもあります。最初の行の回答を採用し、この行は集計していません"))
-            else:
-                first_seen[rid] = id_cell
-                if answer == "invalid":
-                    lint.append(LintFinding("error", "invalid-answer", cell,
-                                            f"{rid} の回答「{raw_answer}」は回答記号として解釈できません（○ △ × － 等）"))
-                elif answer == "blank" and ans_col is not None:
-                    lint.append(LintFinding("warning", "blank-answer", cell, f"{rid} の回答が空欄です"))
-            answers.append(Answer(rid, raw_answer, answer, timing[i], alternative[i], comment[i], cell, id_cell, name[i]))
+            elif answer == "invalid":
+                lint.append(LintFinding("error", "invalid-answer", cell,
+                                        f"{rid} の回答「{raw_answer}」は回答記号として解釈できません（○ △ × － 等）"))
+            elif answer == "blank" and ans_col is not None:
+                lint.append(LintFinding("warning", "blank-answer", cell, f"{rid} の回答が空欄です"))
+        columns = (ids, raw_answers, classes, timing, alternative, comment, cells, id_cells, name)
+        answers.extend(map(Answer, *(columns if all(valid) else (list(compress(c, valid)) for c in columns))))
     if not first_seen and (no_header or not tables):
         # an empty file has no table either: a report for it would just say nothing was answered
         raise InputError(

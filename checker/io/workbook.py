@@ -38,7 +38,7 @@ _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 @dataclass
 class Sheet:
     name: str
-    rows: list[list[Any]]
+    rows: list[list[Any]]  # rectangular: every row has the same length, empty cells are ""
     merged: list[Merge] = field(default_factory=list)
     hidden: bool = False
     hidden_rows: frozenset[int] = frozenset()  # 0-based
@@ -80,8 +80,9 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     digest = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
     if data.startswith(_ZIP_MAGIC):
-        _check_zip(path, data, limits)
-        return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, _xlsx_hidden_rows(data) if hidden_rows else {}))
+        marked = _check_zip(path, data, limits)
+        hidden = _xlsx_hidden_rows(data, marked) if hidden_rows and marked else {}
+        return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, hidden))
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
             raise InputError(f"{path}: パスワードで保護されたブックは読めません。保護を解除して保存し直してください")
@@ -93,7 +94,13 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     raise InputError(f"{path}: 表計算ファイルではありません{kind}。.xlsx / .xlsm / .xls / .csv の表計算ファイルを指定してください")
 
 
-def _check_zip(path: Path, data: bytes, limits: Limits) -> None:
+def _check_zip(path: Path, data: bytes, limits: Limits) -> dict[str, bytes]:
+    """Refuse zip bombs. Returns the worksheets (member name → XML) that mark something hidden.
+
+    The sizes written in the zip headers can lie, and calamine inflates a member whole before it
+    notices, so every member is inflated here in bounded steps first; the same pass hands the
+    worksheets that mention hidden="..." to the hidden-row scan, which then inflates nothing again.
+    """
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except zipfile.BadZipFile:
@@ -102,41 +109,52 @@ def _check_zip(path: Path, data: bytes, limits: Limits) -> None:
     if total > limits.max_uncompressed_bytes:
         raise InputError(f"{path}: 展開後のサイズが上限を超えます（{total:,} バイト、上限 {limits.max_uncompressed_bytes:,}）。"
                          "zip 爆弾の可能性があるため読み込みを中止しました")
+    marked: dict[str, bytes] = {}
     for i in infos:
         if i.file_size > 1024 * 1024 and i.file_size > limits.max_compression_ratio * max(i.compress_size, 1):
             raise InputError(f"{path}: {i.filename} の圧縮率が異常です（{i.file_size // max(i.compress_size, 1)} 倍）。"
                              "zip 爆弾の可能性があるため読み込みを中止しました")
-        if not _within_declared_size(data, i):
+        keep = i.filename.startswith("xl/worksheets/")
+        content = _inflate_within_declared_size(data, i, keep)
+        if content is None:
             raise InputError(f"{path}: {i.filename} の展開後のサイズが zip に記録された値（{i.file_size:,} バイト）を超えます。"
                              "zip 爆弾の可能性があるため読み込みを中止しました")
+        if keep and b'hidden="' in content:
+            marked[i.filename] = content
+    return marked
 
 
-def _within_declared_size(data: bytes, info: zipfile.ZipInfo) -> bool:
-    """Whether the member really inflates to at most its declared size.
+def _inflate_within_declared_size(data: bytes, info: zipfile.ZipInfo, keep: bool) -> bytes | None:
+    """The member's content (b"" unless *keep*), or None when it inflates beyond its declared size.
 
-    The limits above trust the sizes written in the zip headers, and calamine inflates a member
-    whole before it notices a lie, so a small member claiming 100 bytes could fill memory.
-    Inflating here in bounded steps costs a pass over the data but never more memory than a step.
+    Inflating in bounded steps never holds more than a step, or the declared size when kept.
     """
-    if info.compress_type == zipfile.ZIP_STORED:
-        return info.compress_size <= info.file_size
-    if info.compress_type != zipfile.ZIP_DEFLATED:
-        return True  # calamine reads deflate and stored members only and refuses the rest itself
     name_len, extra_len = struct.unpack_from("<HH", data, info.header_offset + 26)
     start = info.header_offset + 30 + name_len + extra_len
-    pending = memoryview(data)[start:start + info.compress_size]
+    raw = memoryview(data)[start:start + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        return (bytes(raw) if keep else b"") if info.compress_size <= info.file_size else None
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        return b""  # calamine reads deflate and stored members only and refuses the rest itself
+    pending = raw
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    chunks: list[bytes] = []
     size = 0
     try:
         while pending and not inflater.eof:
-            size += len(inflater.decompress(pending, 1 << 20))
+            chunk = inflater.decompress(pending, 1 << 20)
+            size += len(chunk)
             if size > info.file_size:
-                return False
+                return None
+            if keep:
+                chunks.append(chunk)
             pending = inflater.unconsumed_tail
-        size += len(inflater.flush())
+        chunk = inflater.flush()
+        size += len(chunk)
+        chunks.append(chunk if keep else b"")
     except zlib.error:
-        return True  # damaged data: calamine reports the file as broken
-    return size <= info.file_size
+        return b""  # damaged data: calamine reports the file as broken
+    return b"".join(chunks) if size <= info.file_size else None
 
 
 def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]]) -> list[Sheet]:
@@ -173,8 +191,11 @@ def _short(exc: Exception) -> str:
     return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
 
 
-def _xlsx_hidden_rows(data: bytes) -> dict[str, frozenset[int]]:
-    """Hidden rows per sheet name, from the <row hidden="1"> flags calamine does not report."""
+def _xlsx_hidden_rows(data: bytes, marked: dict[str, bytes]) -> dict[str, frozenset[int]]:
+    """Hidden rows per sheet name, from the <row hidden="1"> flags calamine does not report.
+
+    *marked* holds the XML of the worksheets that mention hidden= at all (from _check_zip).
+    """
     result: dict[str, frozenset[int]] = {}
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -188,8 +209,8 @@ def _xlsx_hidden_rows(data: bytes) -> dict[str, frozenset[int]]:
             rid = next((v for k, v in attrs.items() if k.endswith(b":id")), b"")
             target = targets.get(rid, "")
             member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            xml = zf.read(member)
-            if b'hidden="' not in xml:  # a plain substring search is several times faster than the regex
+            xml = marked.get(member)
+            if xml is None:
                 continue
             hidden = frozenset(int(m.group(1)) - 1 for tag in _ROW_TAG.findall(xml)
                                if _ROW_HIDDEN.search(tag) and (m := _ROW_NUMBER.search(tag)))
@@ -231,4 +252,8 @@ def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[Sheet, str]:
                 raise InputError(f"{path}: 行数が上限を超えます（上限 {limits.max_rows:,} 行）")
     except csv.Error as exc:
         raise InputError(f"{path}: CSV として読めません（{len(rows) + 1} 行目: {exc}）") from None
+    width = max(map(len, rows), default=0)
+    for row in rows:
+        if len(row) < width:
+            row.extend([""] * (width - len(row)))  # as calamine gives them, so readers index any column
     return Sheet(path.stem, rows), encoding

@@ -16,18 +16,13 @@ def result_dict(result: GapResult, generated_at: str, carryover: Carryover | Non
     rows = []
     for r in result.rows:
         src, req = r.source, r.requirement
-        row: dict[str, Any] = {
-            "id": r.id,
-            "kind": req.kind if req else None,
-            "class": req.cls if req else None,
-            "answer": r.answer,
-            "raw_answer": src.raw_answer if src else "",
-            "status": r.status,
-            "cell": src.cell if src else "",
-            "timing": src.timing if src else "",
-            "alternative": src.alternative if src else "",
-            "comment": src.comment if src else "",
-        }
+        kind, cls = (req.kind, req.cls) if req else (None, None)
+        row: dict[str, Any] = (
+            {"id": r.id, "kind": kind, "class": cls, "answer": r.answer, "raw_answer": "", "status": r.status,
+             "cell": "", "timing": "", "alternative": "", "comment": ""} if src is None else
+            {"id": r.id, "kind": kind, "class": cls, "answer": r.answer, "raw_answer": src.raw_answer,
+             "status": r.status, "cell": src.cell, "timing": src.timing, "alternative": src.alternative,
+             "comment": src.comment})
         if r.required:
             row["required_option"] = {"priority": r.priority}
         rows.append(row)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from .. import TOOL_NAME, __version__
@@ -25,7 +26,7 @@ VERDICT_REASONS = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # one per row, not frozen: see model.Answer
 class RowView:
     id: str
     kind: str
@@ -51,23 +52,17 @@ class RowView:
     kind_label: str = ""
     spec_cell: str = ""  # sheet!A1 of the requirement in the spec workbook
 
-    def to_json(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in _JSON_KEYS}
+    @property
+    def section(self) -> str:
+        """The 大項目 a row is grouped under: forms without one get their own group rather than a blank."""
+        if self.group:
+            return self.group
+        return "帳票要件" if self.kind == "form" else "（大項目なし）"
 
-
-_JSON_KEYS = ("id", "kind", "cls", "status", "answer", "raw_answer", "cell", "group", "subgroup", "number",
-              "name", "text", "note", "timing", "alternative", "comment", "priority")
 
 # Row fields embedded in the HTML table; "section" is the 大項目 as grouped and filtered on screen.
 _TABLE_FIELDS = ("id", "kind", "cls", "status", "answer", "raw_answer", "cell", "spec_cell", "group", "section",
                  "subgroup", "number", "name", "text", "note", "timing", "alternative", "comment", "priority")
-
-
-def _section(r: RowView) -> str:
-    """The 大項目 a row is grouped under: forms without one get their own group rather than a blank."""
-    if r.group:
-        return r.group
-    return "帳票要件" if r.kind == "form" else "（大項目なし）"
 
 
 def _file_name(name: str) -> str:
@@ -107,7 +102,7 @@ class GapView:
 
     def rows_table(self) -> Table:
         return Table("要件別結果", [c[0] for c in ROW_COLUMNS],
-                     ([getattr(r, c[1]) for c in ROW_COLUMNS] for r in self.rows), [c[2] for c in ROW_COLUMNS])
+                     map(attrgetter(*(c[1] for c in ROW_COLUMNS)), self.rows), [c[2] for c in ROW_COLUMNS])
 
     def summary_table(self) -> Table:
         rows: list[list[Any]] = [["判定", self.verdict_label], ["判定コード", self.verdict],
@@ -126,11 +121,11 @@ class GapView:
         classes = [(c, CLASS_LABELS[c]) for c in ("mandatory", "optional", "prohibited")]
         if any(not r.cls for r in self.rows):
             classes.append(("", "（仕様外）"))
-        sections = list(dict.fromkeys(_section(r) for r in self.rows))
+        sections = list(dict.fromkeys(r.section for r in self.rows))
         return {
             "caption": "要件ごとの状態とベンダ回答",
             "fields": list(_TABLE_FIELDS),
-            "rows": [[_section(r) if f == "section" else getattr(r, f) for f in _TABLE_FIELDS] for r in self.rows],
+            "rows": list(map(attrgetter(*_TABLE_FIELDS), self.rows)),
             "labels": {"status": {s: STATUS_LABELS[s] for s in statuses}, "cls": dict(CLASS_LABELS),
                        "kind": dict(KIND_LABELS), "answer": dict(ANSWER_LABELS)},
             "tones": {"status": {s: STATUS_TONES[s] for s in statuses}},

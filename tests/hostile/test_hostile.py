@@ -146,9 +146,11 @@ BOMBS = ("zip_bomb.xlsx", "zip_bomb_lying.xlsx", "billion_laughs_sheet.xlsx", "b
 
 def test_bombs_keep_memory_bounded_in_a_real_process(corpus, spec_json, tmp_path):
     """The real CLI (not CliRunner): a clear error, no traceback, and peak memory far below the bomb."""
-    probe = ("import resource, sys\nfrom checker.cli import cli\n"
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so it would report pytest's own size
+    probe = ("import re, sys\nfrom pathlib import Path\nfrom checker.cli import cli\n"
              "try:\n    cli(sys.argv[1:], prog_name='hyojun')\nexcept SystemExit as e:\n    code = e.code\n"
-             "print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\nsys.exit(code)\n")
+             "hwm = re.search(r'VmHWM:\\s+(\\d+)', Path('/proc/self/status').read_text()).group(1)\n"
+             "print('MAXRSS', hwm, file=sys.stderr)\nsys.exit(code)\n")
     for name in BOMBS:
         proc = subprocess.run([sys.executable, "-c", probe, "check", str(corpus[name]), "--spec", str(spec_json),
                                "--out", str(tmp_path)], capture_output=True, text=True, timeout=60)

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.normalize import (DEFAULT_ANSWER_WORDS, DEFAULT_VOCABULARY, Vocabulary, find_version, parse_class,
-                               parse_id, text, texts, version_key)
+                               parse_id, parse_ids, text, texts, version_key)
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -108,3 +108,9 @@ def test_texts_is_text_of_each_cell(values):
 @given(st.lists(st.text(alphabet="○△×－ -ｰ予定 \u3000", max_size=4), max_size=10))
 def test_classify_all_is_classify_of_each(raws):
     assert DEFAULT_VOCABULARY.classify_all(raws) == [DEFAULT_VOCABULARY.classify(r) for r in raws]
+
+
+@given(st.lists(st.one_of(_CELL, st.floats(min_value=-1, max_value=1e8).map(round).map(float),
+                          st.integers(0, 9_999_999).map(lambda n: f"{n:07d}")), max_size=12), st.booleans())
+def test_parse_ids_is_parse_id_of_each(values, from_csv):
+    assert parse_ids(values, from_csv=from_csv) == [parse_id(v, from_csv=from_csv) for v in values]
