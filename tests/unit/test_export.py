@@ -1,8 +1,14 @@
 import csv
+import decimal
+import enum
 import io
+import re
+import xml.etree.ElementTree as ET
+import zipfile
 
 import openpyxl
 import pytest
+import python_calamine
 
 from checker.io.export import Table, csv_bytes, neutralize, write_xlsx
 
@@ -32,3 +38,210 @@ def test_xlsx_machine_readable(tmp_path):
     assert ws["B2"].value == 3 and ws["C2"].value == "'@x" and ws["C2"].data_type == "s"
     assert ws.auto_filter.ref == "A1:C3" and ws.freeze_panes == "A2"
     assert not ws.merged_cells.ranges
+
+
+# --- the XLSX writer (checker/io/xlsx.py) -------------------------------------------------------------
+
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+PARTS = {"[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "docProps/core.xml", "xl/workbook.xml",
+         "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedStrings.xml"}
+# Text that needs every kind of escaping; each comes back exactly (calamine) or as Excel shows it.
+HOSTILE = ["a\x01b\x1fc", "_x0041_", "_x005F_", "  both ends  ", "l1\nl2", "cr\r\nlf", " lead\t", "trail\t",
+           "a&b<c>d\"e'f", "全角　空白　", "\x0bvt", "😀 astral", "]]>", "<t>not markup</t>"]
+
+
+def _parts(path):
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def _calamine(path, sheet):
+    return python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+
+
+def _typed_table():
+    rows = [["0010001", 3, 2.5, True, False, None, "", "=1+1", -7],
+            ["0000002", 0, 1e-7, None, None, None, None, "+cmd", 10**15]]
+    return Table("型", ["ID", "件数", "率", "真", "偽", "空", "空文字", "式", "負"], rows)
+
+
+def test_xlsx_types_round_trip_openpyxl(tmp_path):
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [_typed_table()])
+    ws = openpyxl.load_workbook(p)["型"]
+    assert [c.value for c in ws[1]] == ["ID", "件数", "率", "真", "偽", "空", "空文字", "式", "負"]
+    assert [(c.value, c.data_type) for c in ws[2]] == [
+        ("0010001", "s"), (3, "n"), (2.5, "n"), (True, "b"), (False, "b"), (None, "n"), (None, "n"),
+        ("'=1+1", "s"), (-7, "n")]
+    assert [c.value for c in ws[3]] == ["0000002", 0, 1e-7, None, None, None, None, "'+cmd", 10**15]
+    assert ws.max_row == 3 and ws.max_column == 9
+
+
+def test_xlsx_types_round_trip_calamine(tmp_path):
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [_typed_table()])
+    rows = _calamine(p, "型")
+    assert rows[1] == ["0010001", 3, 2.5, True, False, "", "", "'=1+1", -7]
+    assert rows[2] == ["0000002", 0, 1e-7, "", "", "", "", "'+cmd", 10**15]
+    assert type(rows[1][0]) is str and type(rows[1][3]) is bool
+
+
+def test_xlsx_text_round_trip(tmp_path):
+    p = tmp_path / "t.xlsx"
+    long = "長" * 40_000
+    astral = "😀" * 20_000  # 40,000 UTF-16 units: cut at a whole character
+    write_xlsx(p, [Table("t", ["値"], [[v] for v in HOSTILE + [long, astral]])])
+    got = [r[0] for r in _calamine(p, "t")[1:]]
+    assert got[:len(HOSTILE)] == HOSTILE
+    assert got[-2] == long[:32_767] and got[-1] == astral[:16_383]
+    ws = openpyxl.load_workbook(p)["t"]
+    # openpyxl returns control characters in their _xHHHH_ form and drops every "x005F_" (so the
+    # literal "_x005F_" comes back as "_"); calamine above decodes both as Excel does.
+    values = [ws.cell(row=i + 2, column=1).value for i in range(len(HOSTILE))]
+    assert values == [re.sub("[\x00-\x08\x0b-\x1f]", lambda m: f"_x{ord(m.group()):04X}_", v)
+                      if v != "_x005F_" else "_" for v in HOSTILE]
+    sst = _parts(p)["xl/sharedStrings.xml"].decode()
+    assert "<t>_x005F_x0041_</t>" in sst and "<t>a_x0001_b_x001F_c</t>" in sst
+    assert '<t xml:space="preserve">  both ends  </t>' in sst and '<t xml:space="preserve">l1\nl2</t>' in sst
+    assert "<t>a&amp;b&lt;c&gt;d\"e'f</t>" in sst
+
+
+def test_xlsx_text_with_nul_and_non_xml_characters(tmp_path):
+    # A NUL in any text takes the one-by-one escaping path; surrogates and U+FFFE/U+FFFF cannot be
+    # in XML at all and stay as their _xHHHH_ escape when read back.
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("t", ["値"], [["a\x00b"], ["\ud800x\ufffe\uffff"], ["_x0041_"], ["x\x01"]])])
+    assert [r[0] for r in _calamine(p, "t")[1:]] == ["a\x00b", "_xD800_x_xFFFE__xFFFF_", "_x0041_", "x\x01"]
+    sst = _parts(p)["xl/sharedStrings.xml"].decode()
+    assert "<t>a_x0000_b</t>" in sst and "<t>_xD800_x_xFFFE__xFFFF_</t>" in sst
+
+
+@pytest.mark.parametrize("value, expected", [(float("nan"), "nan"), (float("inf"), "inf"), (float("-inf"), "'-inf")])
+def test_xlsx_non_finite_floats_are_text(tmp_path, value, expected):
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("t", ["x"], [[value, 1.5]])])
+    ws = openpyxl.load_workbook(p)["t"]
+    assert (ws["A2"].value, ws["A2"].data_type, ws["B2"].value) == (expected, "s", 1.5)
+
+
+def test_xlsx_other_values_are_text_and_number_subclasses_numbers(tmp_path):
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    class Blank:
+        def __str__(self):
+            return ""
+
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("t", ["a", "b", "c", "d"], [[Level.HIGH, decimal.Decimal("1.10"), ("=x",), Blank()]])])
+    assert _calamine(p, "t")[1] == [3, "1.10", "('=x',)", ""]
+
+
+def test_xlsx_shared_strings_are_deduplicated_and_counted(tmp_path):
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("a", ["ID", "状態"], [["1", "適合"], ["2", "適合"], ["3", None]]),
+                   Table("b", ["状態"], [["適合"], ["ID"]])])
+    sst = ET.fromstring(_parts(p)["xl/sharedStrings.xml"])
+    assert (sst.get("count"), sst.get("uniqueCount")) == ("10", "6")
+    assert [si.find("m:t", NS).text for si in sst] == ["ID", "状態", "1", "適合", "2", "3"]
+
+
+def test_xlsx_parts_are_well_formed_and_complete(tmp_path):
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [_typed_table(), Table("t", ["値"], [[v] for v in HOSTILE]), Table("空", [], [])])
+    parts = _parts(p)
+    assert set(parts) == PARTS | {f"xl/worksheets/sheet{i}.xml" for i in (1, 2, 3)}
+    assert next(iter(parts)) == "[Content_Types].xml"
+    for name, data in parts.items():
+        ET.fromstring(data)  # well-formed (stdlib parser)
+        assert data.startswith(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'), name
+    sheet = ET.fromstring(parts["xl/worksheets/sheet1.xml"])
+    # Excel rejects a worksheet whose children are out of schema order
+    assert [child.tag.split("}")[1] for child in sheet] == [
+        "dimension", "sheetViews", "sheetFormatPr", "sheetData", "autoFilter", "pageMargins"]
+    assert all(c.get("r") for c in sheet.iter(f"{{{NS['m']}}}c"))
+    with zipfile.ZipFile(p) as zf:
+        assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in zf.infolist())
+
+
+def test_xlsx_sheet_names_sanitized_and_unique(tmp_path):
+    p = tmp_path / "t.xlsx"
+    long = "あ" * 40
+    names = ["a/b", "A_B", "a_b", "", "'引用'", long, long, "x\x01y", "名前[1]:*?\\"]
+    write_xlsx(p, [Table(n, ["h"], []) for n in names])
+    got = openpyxl.load_workbook(p).sheetnames
+    assert got == ["a_b", "A_B (2)", "a_b (3)", "Sheet", "_引用_", "あ" * 31, "あ" * 27 + " (2)", "x_y", "名前_1_____"]
+    assert python_calamine.CalamineWorkbook.from_path(str(p)).sheet_names == got
+
+
+def test_xlsx_sheet_name_keeps_astral_characters_whole(tmp_path):
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("😀" * 20, ["h"], [])])
+    assert openpyxl.load_workbook(p).sheetnames == ["😀" * 15]  # 30 UTF-16 units
+
+
+def test_xlsx_view_filter_and_defined_names(tmp_path):
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("結果", ["ID", "件数", "備考"], [["1", 2, "x"]] * 4),
+                   Table("空 シート", ["ID", "件数"], []), Table("引'用", [], [])])
+    wb = openpyxl.load_workbook(p)
+    assert [(ws.freeze_panes, ws.auto_filter.ref) for ws in wb] == [("A2", "A1:C5"), ("A2", "A1:B2"), ("A2", "A1:A2")]
+    assert wb.active.title == "結果"
+    book = ET.fromstring(_parts(p)["xl/workbook.xml"])
+    names = [(d.get("name"), d.get("localSheetId"), d.get("hidden"), d.text)
+             for d in book.iter(f"{{{NS['m']}}}definedName")]
+    assert names == [("_xlnm._FilterDatabase", "0", "1", "'結果'!$A$1:$C$5"),
+                     ("_xlnm._FilterDatabase", "1", "1", "'空 シート'!$A$1:$B$2"),
+                     ("_xlnm._FilterDatabase", "2", "1", "'引''用'!$A$1:$A$2")]
+
+
+def test_xlsx_dimension_covers_cells_written(tmp_path):
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("a", ["x", "y"], [["1"], [None, None, None, "wide", None], [None]]), Table("b", [], [])])
+    parts = _parts(p)
+    dims = [ET.fromstring(parts[f"xl/worksheets/sheet{i}.xml"]).find("m:dimension", NS).get("ref") for i in (1, 2)]
+    assert dims == ["A1:D3", "A1"]
+    assert _calamine(p, "a") == [["x", "y", "", ""], ["1", "", "", ""], ["", "", "", "wide"]]
+
+
+def test_xlsx_widths_and_styles(tmp_path):
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("t", ["ID", "要件", "備考", "幅なし"], [["1", "長い本文", "x", "y"]], [10, 60, 0.5])])
+    ws = openpyxl.load_workbook(p)["t"]
+    for letter, width in (("A", 10), ("B", 60), ("C", 0.5)):
+        assert ws.column_dimensions[letter].width == pytest.approx(width, abs=0.75)
+    cols = ET.fromstring(_parts(p)["xl/worksheets/sheet1.xml"]).findall("m:cols/m:col", NS)
+    assert [c.get("min") for c in cols] == ["1", "2", "3"]  # none for the column without a width
+    head = ws["D1"]
+    assert head.font.b and head.fill.fill_type == "solid" and head.fill.fgColor.rgb == "FFE6E6E6"
+    assert {head.border.left.style, head.border.right.style, head.border.top.style, head.border.bottom.style} == {"thin"}
+    assert head.alignment.wrap_text and head.alignment.vertical == "top"
+    assert ws["B2"].alignment.wrap_text and ws["B2"].alignment.vertical == "top"  # width >= 30 wraps
+    assert not ws["A2"].alignment.wrap_text and ws["A2"].alignment.vertical == "top"
+    assert not ws["D2"].font.b and ws["D2"].alignment.vertical is None  # no width: default style
+    assert not ws["A2"].font.b and ws["A2"].fill.fill_type is None
+
+
+def test_xlsx_rows_iterated_once(tmp_path):
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("t", ["ID"], (["%07d" % i] for i in range(3)))])
+    assert [r[0] for r in _calamine(p, "t")] == ["ID", "0000000", "0000001", "0000002"]
+
+
+def test_xlsx_failure_keeps_previous_file(tmp_path):
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("t", ["ID"], [["old"]])])
+    before = p.read_bytes()
+
+    def rows():
+        yield ["new"]
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        write_xlsx(p, [Table("t", ["ID"], rows())])
+    assert p.read_bytes() == before and [f.name for f in tmp_path.iterdir()] == ["t.xlsx"]
+
+
+def test_xlsx_needs_a_sheet(tmp_path):
+    with pytest.raises(ValueError):
+        write_xlsx(tmp_path / "t.xlsx", [])
