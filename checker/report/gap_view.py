@@ -171,11 +171,19 @@ def gap_view(result: GapResult, generated_at: str) -> GapView:
     rows = []
     for r in result.rows:
         req, src = r.requirement, r.source
+        status, answer = r.status, r.answer
+        if req is not None and src is not None:  # nearly every row: no per-field conditions
+            rows.append(RowView(
+                r.id, req.kind, req.cls, CLASS_LABELS[req.cls], status, STATUS_LABELS[status], STATUS_TONES[status],
+                answer, ANSWER_LABELS.get(answer, ""), src.raw_answer, src.cell, req.group, req.subgroup,
+                req.number, req.name, req.text, req.note, src.timing, src.alternative, src.comment, r.priority,
+                KIND_LABELS.get(req.kind, ""), req.source))
+            continue
         rows.append(RowView(
             id=r.id, kind=req.kind if req else "", cls=req.cls if req else "",
-            cls_label=CLASS_LABELS.get(req.cls, "") if req else "", status=r.status,
-            status_label=STATUS_LABELS[r.status], tone=STATUS_TONES[r.status], answer=r.answer,
-            answer_label=ANSWER_LABELS.get(r.answer, ""), raw_answer=src.raw_answer if src else "",
+            cls_label=CLASS_LABELS.get(req.cls, "") if req else "", status=status,
+            status_label=STATUS_LABELS[status], tone=STATUS_TONES[status], answer=answer,
+            answer_label=ANSWER_LABELS.get(answer, ""), raw_answer=src.raw_answer if src else "",
             cell=src.cell if src else "", group=req.group if req else "（仕様外）", subgroup=req.subgroup if req else "",
             number=req.number if req else "", name=req.name if req else (src.name if src else ""),
             text=req.text if req else "", note=req.note if req else "",
