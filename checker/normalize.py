@@ -66,8 +66,8 @@ def texts(values: Sequence[Any]) -> list[str]:
     NFKC leaves alone and never merges with its neighbours, the column normalises in one C call
     and splits back into the same cells.
     """
-    if not values:
-        return []
+    if values.count("") == len(values):
+        return [""] * len(values)  # an absent or empty column
     joined = _SEP.join([v if type(v) is str else plain(v) for v in values])
     if joined.count(_SEP) != len(values) - 1:
         return [text(v) for v in values]  # a cell holds the separator itself
@@ -92,17 +92,34 @@ def parse_id(value: Any, *, from_csv: bool = False) -> str | None:
             return None
         n = int(value)
         return f"{n:07d}" if 0 <= n <= 9_999_999 else None
-    s = text(value).translate(_ID_SEPARATORS)
+    return _text_id(text(value), from_csv)
+
+
+def _text_id(s: str, from_csv: bool) -> str | None:
+    """The id in an already normalised text cell."""
+    s = s.translate(_ID_SEPARATORS)
     if from_csv and _CSV_NUMERIC.match(s):
         s = f"{int(float(s)):07d}"
     return s if ID_RE.match(s) else None
 
 
 def parse_ids(values: Sequence[Any], *, from_csv: bool = False) -> list[str | None]:
-    """parse_id() of a column; canonical text ids and whole-number cells are done inline, without a call."""
-    return [v if type(v) is str and len(v) == 7 and v.isascii() and v.isdigit()
-            else f"{int(v):07d}" if type(v) is float and v.is_integer() and 0 <= v <= 9_999_999
-            else parse_id(v, from_csv=from_csv) for v in values]
+    """parse_id() of a column: canonical text ids and whole-number cells inline, other texts
+    (full-width digits, separators) normalised together in one texts() pass."""
+    ids = [v if type(v) is str and len(v) == 7 and v.isascii() and v.isdigit()
+           else f"{int(v):07d}" if type(v) is float and v.is_integer() and 0 <= v <= 9_999_999
+           else _UNPARSED for v in values]
+    rest = [i for i, x in enumerate(ids) if x is _UNPARSED]
+    texts_at = [i for i in rest if type(values[i]) is str]
+    for i, s in zip(texts_at, texts([values[i] for i in texts_at])):
+        ids[i] = _text_id(s, from_csv)
+    for i in rest:
+        if ids[i] is _UNPARSED:
+            ids[i] = parse_id(values[i], from_csv=from_csv)
+    return ids  # type: ignore[return-value]
+
+
+_UNPARSED = object()
 
 
 def parse_class(value: Any) -> str | None:
