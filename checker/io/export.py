@@ -15,7 +15,7 @@ from typing import Any
 
 from . import atomic, xlsx
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset("=+-@\t\r")
 
 
 def neutralize_row(row: Iterable[Any]) -> list[Any]:
@@ -24,7 +24,7 @@ def neutralize_row(row: Iterable[Any]) -> list[Any]:
     A lone "-" (the 対象外 mark after NFKC) cannot be a formula and stays readable. One comprehension
     per row rather than a call per cell: an export of every report writes millions of cells.
     """
-    return ["'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) and v != "-" else v for v in row]
+    return ["'" + v if isinstance(v, str) and v[:1] in _FORMULA_START and v != "-" else v for v in row]
 
 
 def neutralize(value: Any) -> Any:
