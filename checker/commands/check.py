@@ -10,7 +10,7 @@ from ..analysis.gap import VERDICT_LABELS, GapResult
 from ..check_run import CheckOptions, carryover_for, check_file, load_inputs, run_check
 from ..errors import UsageError
 from ..exitcodes import ExitCode
-from ..report.gap_writers import FORMATS, result_json_text
+from ..report.gap_writers import FORMATS, result_json
 from ..report.provenance import now_iso
 from ..spec_store import resolve_spec
 from .options import format_option, out_option, parse_formats, spec_option
@@ -54,7 +54,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
             raise UsageError("--json - は回答ファイルを1つだけ指定したときに使えます")
         prof, vocab = load_inputs(spec, opts)
         result, carry = carryover_for(check_file(spec, vendor_files[0], prof, vocab, vendor_name), answered_version)
-        click.echo(result_json_text(result, now_iso(), carry), nl=False)
+        click.echo(result_json(result, now_iso(), carry).decode("utf-8"), nl=False)
         results = [result]
     elif json_target:
         raise UsageError("--json に指定できるのは - だけです（ファイルへは --format json と --out を使います）")
