@@ -117,6 +117,19 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
+def _insert_many(conn: Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """INSERT many rows through the driver's executemany: SQLAlchemy's per-row parameter
+    processing was a third of a national import (36,000 rows). Plain values only (no type
+    processing is applied): ints and strings here."""
+    compiled = table.insert().compile(dialect=conn.dialect, column_keys=list(columns))
+    if compiled.positional:
+        order = [columns.index(k) for k in compiled.positiontup or ()]
+        params: list[Any] = [tuple(row[j] for j in order) for row in rows]
+    else:
+        params = [dict(zip(columns, row)) for row in rows]
+    conn.exec_driver_sql(str(compiled), params)
+
+
 class ReadinessStore:
     """Open (and migrate) the database at *url*."""
 
@@ -183,9 +196,8 @@ class ReadinessStore:
             snapshot_id = conn.execute(snapshots.insert().values(
                 month=data.month, kind=data.kind, source_name=data.source.name, sha256=data.sha256,
                 imported_at=_now(), municipality_count=len(data.municipalities))).inserted_primary_key[0]
-            conn.execute(area_progress.insert(), [
-                {"snapshot_id": snapshot_id, "municipality_id": ids[i], "area": area, "done": done,
-                 "in_progress": wip, "steps": codes} for i, area, done, wip, codes in data.rows])
+            _insert_many(conn, area_progress, ("snapshot_id", "municipality_id", "area", "done", "in_progress", "steps"),
+                         [(snapshot_id, ids[i], area, done, wip, codes) for i, area, done, wip, codes in data.rows])
             if data.notes:
                 conn.execute(step_notes.insert(), [
                     {"snapshot_id": snapshot_id, "municipality_id": ids[i], "area": area, "step": step,

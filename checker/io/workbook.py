@@ -80,8 +80,8 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     digest = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
     if data.startswith(_ZIP_MAGIC):
-        marked = _check_zip(path, data, limits)
-        hidden = _xlsx_hidden_rows(data, marked) if hidden_rows and marked else {}
+        marked = _check_zip(path, data, limits, keep_sheets=hidden_rows)
+        hidden = _xlsx_hidden_rows(data, marked) if marked else {}
         return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, hidden))
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
@@ -94,8 +94,9 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     raise InputError(f"{path}: 表計算ファイルではありません{kind}。.xlsx / .xlsm / .xls / .csv の表計算ファイルを指定してください")
 
 
-def _check_zip(path: Path, data: bytes, limits: Limits) -> dict[str, bytes]:
-    """Refuse zip bombs. Returns the worksheets (member name → XML) that mark something hidden.
+def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) -> dict[str, bytes]:
+    """Refuse zip bombs. With *keep_sheets*, returns the worksheets (member name → XML) that mark
+    something hidden.
 
     The sizes written in the zip headers can lie, and calamine inflates a member whole before it
     notices, so every member is inflated here in bounded steps first; the same pass hands the
@@ -114,7 +115,7 @@ def _check_zip(path: Path, data: bytes, limits: Limits) -> dict[str, bytes]:
         if i.file_size > 1024 * 1024 and i.file_size > limits.max_compression_ratio * max(i.compress_size, 1):
             raise InputError(f"{path}: {i.filename} の圧縮率が異常です（{i.file_size // max(i.compress_size, 1)} 倍）。"
                              "zip 爆弾の可能性があるため読み込みを中止しました")
-        keep = i.filename.startswith("xl/worksheets/")
+        keep = keep_sheets and i.filename.startswith("xl/worksheets/")
         content = _inflate_within_declared_size(data, i, keep)
         if content is None:
             raise InputError(f"{path}: {i.filename} の展開後のサイズが zip に記録された値（{i.file_size:,} バイト）を超えます。"
