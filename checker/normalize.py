@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 ID_RE = re.compile(r"^\d{7}$", re.ASCII)  # not ٠١٢ or other Unicode digits that NFKC keeps
