@@ -57,4 +57,4 @@ def write_csv(path: Path, table: Table) -> None:
 def write_xlsx(path: Path, tables: Sequence[Table]) -> None:
     """Each table as one sheet: bold header in row 1, autofilter, frozen header, text cells as text."""
     with atomic.atomic_path(path) as tmp:
-        xlsx.write_workbook(tmp, tables, neutralize)
+        xlsx.write_workbook(tmp, tables, neutralize_row)

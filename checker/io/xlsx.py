@@ -57,15 +57,17 @@ class SheetSource(Protocol):
     def widths(self) -> Sequence[int]: ...
 
 
-def write_workbook(target: Path, sheets: Sequence[SheetSource], text: Callable[[str], str]) -> None:
+def write_workbook(target: Path, sheets: Sequence[SheetSource],
+                   texts: Callable[[list[str]], list[str]]) -> None:
     """Write *sheets* to *target*: bold header in row 1 (frozen, autofilter), then the rows.
 
-    Cells: None and "" are left empty, bool and finite int/float are typed, everything else is
-    ``text(str(value))`` as a text cell (non-finite floats too: "nan", "inf").
+    Cells: None and "" are left empty, bool and finite int/float are typed, everything else is a
+    text cell of str(value) (non-finite floats too: "nan", "inf"), passed through *texts* (all
+    distinct texts at once, e.g. export.neutralize_row) as it is written.
     """
     if not sheets:
         raise ValueError("a workbook needs at least one sheet")
-    strings = _SharedStrings(text)
+    strings = _SharedStrings(texts)
     names = unique_sheet_names([s.name for s in sheets])
     filter_ends: list[tuple[str, int]] = []
     with zipfile.ZipFile(target, "w") as zf:
@@ -126,9 +128,9 @@ class _SharedStrings(dict[str, str]):
     together when the table is written.
     """
 
-    def __init__(self, text: Callable[[str], str]) -> None:
+    def __init__(self, texts: Callable[[list[str]], list[str]]) -> None:
         super().__init__()
-        self.text = text
+        self.texts = texts
         self.count = 0  # cells referring to the table (the sst's count attribute)
 
     def __missing__(self, value: str) -> str:
@@ -136,7 +138,7 @@ class _SharedStrings(dict[str, str]):
         return end
 
     def xml(self) -> str:
-        texts = list(map(self.text, self))
+        texts = self.texts(list(self))
         if max(map(len, texts), default=0) > MAX_TEXT // 2:
             texts = [_utf16_prefix(t, MAX_TEXT) for t in texts]
         items = "".join([f"<si><t{_PRESERVE}>{t}</t></si>" if t != t.strip() or "\n" in t
@@ -206,6 +208,27 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, selected: bool) -> t
     last_row = 1 if ncols else 0
     last_col = ncols  # 1-based; data beyond the header widens it below
     n = 1
+    not_shared = 0  # written cells that do not refer to the shared-string table
+
+    def other_cell(col: tuple[str, str, str, str], r: str, v: Any) -> str:
+        nonlocal not_shared
+        start, text, number, boolean = col
+        t = type(v)
+        if t is int or (t is float and v - v == 0):  # v - v is nan for nan and ±inf
+            not_shared += 1
+            return f"{start}{r}{number}{v!r}</v></c>"
+        if t is bool:
+            not_shared += 1
+            return f"{start}{r}{boolean}{v:d}</v></c>"
+        if isinstance(v, (int, float)) and v - v == 0:  # subclasses (IntEnum): repr is no number
+            not_shared += 1
+            return f"{start}{r}{number}{(int(v) if isinstance(v, int) else float(v))!r}</v></c>"
+        if s := str(v):
+            return f"{start}{r}{text}{strings[s]}"
+        not_shared += 1  # nothing written
+        return ""
+
+    written = 0
     for n, row in enumerate(sheet.rows, start=2):
         if len(row) > last_col:
             if len(row) > len(columns):
@@ -213,31 +236,17 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, selected: bool) -> t
             last_col = max(last_col, next((c + 1 for c in range(len(row) - 1, -1, -1)
                                            if row[c] is not None and row[c] != ""), 0))
         r = str(n)
-        cells: list[str] = []
-        add = cells.append
-        for (start, text, number, boolean), v in zip(columns, row):
-            t = type(v)
-            if t is str:
-                if v:
-                    nstrings += 1
-                    add(f"{start}{r}{text}{strings[v]}")
-            elif v is None:
-                continue
-            elif t is int or (t is float and v - v == 0):  # v - v is nan for nan and ±inf
-                add(f"{start}{r}{number}{v!r}</v></c>")
-            elif t is bool:
-                add(f"{start}{r}{boolean}{v:d}</v></c>")
-            elif isinstance(v, (int, float)) and v - v == 0:  # subclasses (IntEnum): repr is no number
-                add(f"{start}{r}{number}{(int(v) if isinstance(v, int) else float(v))!r}</v></c>")
-            elif s := str(v):
-                nstrings += 1
-                add(f"{start}{r}{text}{strings[s]}")
+        # One comprehension per row: text cells (nearly all) inline, the rest through other_cell.
+        row_cells = [f"{col[0]}{r}{col[1]}{strings[v]}" if type(v) is str else other_cell(col, r, v)
+                     for col, v in zip(columns, row) if v is not None and v != ""]
+        written += len(row_cells)
+        cells = "".join(row_cells)
         if cells:
-            parts.append(f'<row r="{r}">{"".join(cells)}</row>')
+            parts.append(f'<row r="{r}">{cells}</row>')
             last_row = n
     if n > MAX_ROWS:
         raise ValueError(f"sheet {sheet.name!r}: more than {MAX_ROWS:,} rows")
-    strings.count += nstrings
+    strings.count += nstrings + written - not_shared
 
     filter_end = column_letter(max(ncols - 1, 0)), max(n, 2)
     end = f"{column_letter(last_col - 1)}{last_row}" if last_row and last_col else "A1"
