@@ -21,7 +21,7 @@ from pathlib import Path
 import xlsxwriter
 
 from checker.io import atomic, xlsx
-from checker.io.export import Table, neutralize, write_xlsx
+from checker.io.export import Table, neutralize_row, write_xlsx
 from checker.report.gap_view import ROW_COLUMNS
 
 STATUSES = ("適合", "不適合（未対応）", "代替案で対応", "対応予定", "対象外", "回答なし")
@@ -52,7 +52,7 @@ def baseline_write_xlsx(path: Path, tables: Sequence[Table]) -> None:
                     elif isinstance(v, (int, float)):
                         ws.write_number(n, c, v)
                     else:
-                        ws.write_string(n, c, neutralize(str(v)))
+                        ws.write_string(n, c, neutralize_row([str(v)])[0])
             ws.freeze_panes(1, 0)
             ws.autofilter(0, 0, max(n, 1), max(len(table.header) - 1, 0))
         wb.close()

@@ -27,11 +27,6 @@ def neutralize_row(row: Iterable[Any]) -> list[Any]:
     return ["'" + v if isinstance(v, str) and v[:1] in _FORMULA_START and v != "-" else v for v in row]
 
 
-def neutralize(value: Any) -> Any:
-    """neutralize_row() of one cell."""
-    return neutralize_row((value,))[0]
-
-
 @dataclass(frozen=True)
 class Table:
     """One sheet: a name, header labels and rows of plain values (str / int / float / None)."""

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 import python_calamine
 
-from checker.io.export import Table, csv_bytes, neutralize, write_xlsx
+from checker.io.export import Table, csv_bytes, neutralize_row, write_xlsx
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -18,7 +18,7 @@ from checker.io.export import Table, csv_bytes, neutralize, write_xlsx
     ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("-", "-"), ("－", "－"), ("○", "○"), (5, 5),
 ])
 def test_neutralize(value, expected):
-    assert neutralize(value) == expected
+    assert neutralize_row([value]) == [expected]
 
 
 def test_csv_has_bom_crlf_and_neutralised_cells():

@@ -40,7 +40,7 @@
   const fold = (s) => String(s).normalize("NFKC").toLowerCase();
   const fmt = (n) => n.toLocaleString("ja-JP");
 
-  // RFC 4180 field as Python's csv.writer writes it, made inert for spreadsheets like export.neutralize.
+  // RFC 4180 field as Python's csv.writer writes it, made inert for spreadsheets like export.neutralize_row.
   function csvField(v) {
     let s = v === null || v === undefined ? "" : String(v);
     if (/^[=+\-@\t\r]/.test(s) && s !== "-") s = "'" + s;
