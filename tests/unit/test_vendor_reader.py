@@ -117,3 +117,24 @@ def test_csv_undecodable(tmp_path):
     p.write_bytes(b"\x81\x00\xff\xfe" * 50 + "機能ID".encode("utf-16-le"))
     with pytest.raises(InputError, match="v.csv"):
         read_response(p)
+
+
+def test_findings_in_row_order_and_duplicates_across_sheets(tmp_path):
+    wb = openpyxl.Workbook()
+    first = wb.active
+    first.title = "機能"
+    for r in (["機能ID", "対応可否"], ["0230001", "○"], ["0230002", "？"], ["xx", "○"], ["0230001", "×"], ["0230003", None]):
+        first.append(r)
+    first.row_dimensions[3].hidden = True  # 0230002
+    second = wb.create_sheet("帳票")
+    for r in (["帳票ID", "対応可否"], ["0230003", "○"], ["0230004", "△"]):
+        second.append(r)
+    p = tmp_path / "v.xlsx"
+    wb.save(p)
+    resp = read_response(p)
+    assert [(f.code, f.cell) for f in resp.lint] == [
+        ("hidden-row", "機能!A3"), ("invalid-answer", "機能!B3"), ("bad-id", "機能!A4"),
+        ("duplicate-id", "機能!A5"), ("blank-answer", "機能!B6"), ("duplicate-id", "帳票!A2")]
+    assert [(a.id, a.cell) for a in resp.answers] == [
+        ("0230001", "機能!B2"), ("0230002", "機能!B3"), ("0230001", "機能!B5"), ("0230003", "機能!B6"),
+        ("0230003", "帳票!B2"), ("0230004", "帳票!B3")]
