@@ -120,7 +120,7 @@ def _now() -> str:
 def _insert_many(conn: Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     """INSERT many rows through the driver's executemany: SQLAlchemy's per-row parameter
     processing was a third of a national import (36,000 rows). Plain values only (no type
-    processing is applied): ints and strings here."""
+    processing is applied): every column written this way is an int or a string."""
     compiled = table.insert().compile(dialect=conn.dialect, column_keys=list(columns))
     if compiled.positional:
         order = [columns.index(k) for k in compiled.positiontup or ()]
@@ -199,9 +199,8 @@ class ReadinessStore:
             _insert_many(conn, area_progress, ("snapshot_id", "municipality_id", "area", "done", "in_progress", "steps"),
                          [(snapshot_id, ids[i], area, done, wip, codes) for i, area, done, wip, codes in data.rows])
             if data.notes:
-                conn.execute(step_notes.insert(), [
-                    {"snapshot_id": snapshot_id, "municipality_id": ids[i], "area": area, "step": step,
-                     "date": date, "note": note} for i, area, step, date, note in data.notes])
+                _insert_many(conn, step_notes, ("snapshot_id", "municipality_id", "area", "step", "date", "note"),
+                             [(snapshot_id, ids[i], area, step, date, note) for i, area, step, date, note in data.notes])
         return ImportResult(snapshot_id, data.month, len(data.municipalities), len(data.rows), False)
 
     @staticmethod
@@ -210,10 +209,9 @@ class ReadinessStore:
         prefectures = sorted({m.prefecture for m in data.municipalities})
         known = {(r.prefecture, r.name): (r.id, r.code) for r in conn.execute(
             sa.select(municipalities).where(municipalities.c.prefecture.in_(prefectures)))}
-        new = [{"prefecture": m.prefecture, "name": m.name, "code": m.code}
-               for m in data.municipalities if (m.prefecture, m.name) not in known]
+        new = [(m.prefecture, m.name, m.code) for m in data.municipalities if (m.prefecture, m.name) not in known]
         if new:
-            conn.execute(municipalities.insert(), new)
+            _insert_many(conn, municipalities, ("prefecture", "name", "code"), new)
             known = {(r.prefecture, r.name): (r.id, r.code) for r in conn.execute(
                 sa.select(municipalities).where(municipalities.c.prefecture.in_(prefectures)))}
         for m in data.municipalities:

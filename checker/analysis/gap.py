@@ -71,6 +71,10 @@ def verdict_for(counts: dict[str, int]) -> str:
     return "conformant"
 
 
+# What the reports show for a requirement the vendor has no row for: every vendor field empty.
+NO_ROW = Answer(id="", raw_answer="", answer="blank", timing="", alternative="", comment="", cell="", id_cell="")
+
+
 @dataclass(slots=True)  # one per requirement: not frozen, for the reason given at model.Answer
 class GapRow:
     id: str

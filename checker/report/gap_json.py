@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..analysis.carryover import Carryover
-from ..analysis.gap import STATUSES, GapResult
+from ..analysis.gap import NO_ROW, STATUSES, GapResult
 from .provenance import tool_info
 from .specdiff_json import carryover_dict
 
@@ -15,14 +15,12 @@ def result_dict(result: GapResult, generated_at: str, carryover: Carryover | Non
     spec, resp, profile = result.spec, result.response, result.profile
     rows = []
     for r in result.rows:
-        src, req = r.source, r.requirement
+        src, req = r.source or NO_ROW, r.requirement
         kind, cls = (req.kind, req.cls) if req else (None, None)
-        row: dict[str, Any] = (
-            {"id": r.id, "kind": kind, "class": cls, "answer": r.answer, "raw_answer": "", "status": r.status,
-             "cell": "", "timing": "", "alternative": "", "comment": ""} if src is None else
-            {"id": r.id, "kind": kind, "class": cls, "answer": r.answer, "raw_answer": src.raw_answer,
-             "status": r.status, "cell": src.cell, "timing": src.timing, "alternative": src.alternative,
-             "comment": src.comment})
+        row: dict[str, Any] = {
+            "id": r.id, "kind": kind, "class": cls, "answer": r.answer, "raw_answer": src.raw_answer,
+            "status": r.status, "cell": src.cell, "timing": src.timing, "alternative": src.alternative,
+            "comment": src.comment}
         if r.required:
             row["required_option"] = {"priority": r.priority}
         rows.append(row)

@@ -7,7 +7,8 @@ from operator import attrgetter
 from typing import Any
 
 from .. import TOOL_NAME, __version__
-from ..analysis.gap import (EXTRA_STATUSES, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS, GapResult)
+from ..analysis.gap import (EXTRA_STATUSES, NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS,
+                            GapResult)
 from ..io.export import Table
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS
@@ -170,27 +171,17 @@ def gap_view(result: GapResult, generated_at: str) -> GapView:
     spec, resp = result.spec, result.response
     rows = []
     for r in result.rows:
-        req, src = r.requirement, r.source
-        status, answer = r.status, r.answer
-        if req is not None and src is not None:  # nearly every row: no per-field conditions
-            rows.append(RowView(
-                r.id, req.kind, req.cls, CLASS_LABELS[req.cls], status, STATUS_LABELS[status], STATUS_TONES[status],
-                answer, ANSWER_LABELS.get(answer, ""), src.raw_answer, src.cell, req.group, req.subgroup,
-                req.number, req.name, req.text, req.note, src.timing, src.alternative, src.comment, r.priority,
-                KIND_LABELS.get(req.kind, ""), req.source))
-            continue
+        req, src = r.requirement, r.source or NO_ROW
+        if req is not None:
+            kind, cls, group, subgroup, number, name, text, note, spec_cell = (
+                req.kind, req.cls, req.group, req.subgroup, req.number, req.name, req.text, req.note, req.source)
+        else:  # an id the spec does not have: only the vendor's own name for it
+            kind = cls = subgroup = number = text = note = spec_cell = ""
+            group, name = "（仕様外）", src.name
         rows.append(RowView(
-            id=r.id, kind=req.kind if req else "", cls=req.cls if req else "",
-            cls_label=CLASS_LABELS.get(req.cls, "") if req else "", status=status,
-            status_label=STATUS_LABELS[status], tone=STATUS_TONES[status], answer=answer,
-            answer_label=ANSWER_LABELS.get(answer, ""), raw_answer=src.raw_answer if src else "",
-            cell=src.cell if src else "", group=req.group if req else "（仕様外）", subgroup=req.subgroup if req else "",
-            number=req.number if req else "", name=req.name if req else (src.name if src else ""),
-            text=req.text if req else "", note=req.note if req else "",
-            timing=src.timing if src else "", alternative=src.alternative if src else "",
-            comment=src.comment if src else "", priority=r.priority,
-            kind_label=KIND_LABELS.get(req.kind, "") if req else "", spec_cell=req.source if req else "",
-        ))
+            r.id, kind, cls, CLASS_LABELS.get(cls, ""), r.status, STATUS_LABELS[r.status], STATUS_TONES[r.status],
+            r.answer, ANSWER_LABELS.get(r.answer, ""), src.raw_answer, src.cell, group, subgroup, number, name,
+            text, note, src.timing, src.alternative, src.comment, r.priority, KIND_LABELS.get(kind, ""), spec_cell))
     class_counts = tuple(
         (cls, CLASS_LABELS[cls], spec.count(cls=cls),
          sum(1 for r in result.requirement_rows if r.requirement and r.requirement.cls == cls
