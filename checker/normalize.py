@@ -83,24 +83,7 @@ def header(value: Any) -> str:
 
 def parse_id(value: Any, *, from_csv: bool = False) -> str | None:
     """Return the 7-digit id in *value*, or None when it is not an id (semantics.md §2)."""
-    if type(value) is str and len(value) == 7 and value.isascii() and value.isdigit():
-        return value  # the common case, already canonical: skip normalisation
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        if isinstance(value, float) and not value.is_integer():
-            return None
-        n = int(value)
-        return f"{n:07d}" if 0 <= n <= 9_999_999 else None
-    return _text_id(text(value), from_csv)
-
-
-def _text_id(s: str, from_csv: bool) -> str | None:
-    """The id in an already normalised text cell."""
-    s = s.translate(_ID_SEPARATORS)
-    if from_csv and _CSV_NUMERIC.match(s):
-        s = f"{int(float(s)):07d}"
-    return s if ID_RE.match(s) else None
+    return parse_ids((value,), from_csv=from_csv)[0]
 
 
 def parse_ids(values: Sequence[Any], *, from_csv: bool = False) -> list[str | None]:
@@ -115,8 +98,28 @@ def parse_ids(values: Sequence[Any], *, from_csv: bool = False) -> list[str | No
         ids[i] = _text_id(s, from_csv)
     for i in rest:
         if ids[i] is _UNPARSED:
-            ids[i] = parse_id(values[i], from_csv=from_csv)
+            ids[i] = _other_id(values[i], from_csv)
     return ids  # type: ignore[return-value]
+
+
+def _text_id(s: str, from_csv: bool) -> str | None:
+    """The id in an already normalised text cell."""
+    s = s.translate(_ID_SEPARATORS)
+    if from_csv and _CSV_NUMERIC.match(s):
+        s = f"{int(float(s)):07d}"
+    return s if ID_RE.match(s) else None
+
+
+def _other_id(value: Any, from_csv: bool) -> str | None:
+    """The id in a cell that is not plain text: a number, a boolean, an empty cell or another object."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not value.is_integer():
+            return None
+        n = int(value)
+        return f"{n:07d}" if 0 <= n <= 9_999_999 else None
+    return _text_id(text(value), from_csv)
 
 
 _UNPARSED = object()
