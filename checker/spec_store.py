@@ -47,8 +47,13 @@ def _canonical(doc: dict[str, Any]) -> bytes:
     return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)
 
 
+def _digest(doc: dict[str, Any]) -> str:
+    """The sha256 of a spec document, leaving out its own "sha256" key."""
+    return hashlib.sha256(_canonical({k: v for k, v in doc.items() if k != "sha256"})).hexdigest()
+
+
 def spec_digest(spec: Spec) -> str:
-    return hashlib.sha256(_canonical(_document(spec))).hexdigest()
+    return _digest(_document(spec))
 
 
 def with_digest(spec: Spec) -> Spec:
@@ -57,7 +62,7 @@ def with_digest(spec: Spec) -> Spec:
 
 def spec_to_json(spec: Spec) -> str:
     doc = _document(spec)
-    doc["sha256"] = spec_digest(spec)
+    doc["sha256"] = _digest(doc)
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
@@ -100,7 +105,7 @@ def _spec_if_intact(doc: object) -> Spec | None:
     try:
         # the digest of the document as read is the digest of the Spec it holds (spec_to_json wrote
         # it canonically), without building the document again from the Spec
-        digest = hashlib.sha256(_canonical({k: v for k, v in doc.items() if k != "sha256"})).hexdigest()
+        digest = _digest(doc)
         spec = Spec(
             doc["area"], doc["version"],
             tuple(Requirement(id=r["id"], kind=r["kind"], cls=r["class"], section=tuple(r["section"]),
