@@ -14,8 +14,9 @@
 (function () {
   "use strict";
 
-  // Rows rendered at first (a screen shows about ten; layout costs about 0.5 ms a row) and per later step.
-  const FIRST = 60;
+  // Rows rendered at once after each filter (a screen shows about ten; laying out a row of Japanese text costs
+  // about 1 ms, most of a filter's time at 60 rows: benchmarks/html_bench.py) and per later step on scrolling.
+  const FIRST = 30;
   const STEP = 240;
   const TONE_RANK = { bad: 0, warn: 1, info: 2, muted: 3, good: 4 };
   const collator = new Intl.Collator("ja", { numeric: true });
@@ -38,7 +39,8 @@
 
   // Full-width and half-width forms, case: what a Japanese user types should match either way.
   const fold = (s) => String(s).normalize("NFKC").toLowerCase();
-  const fmt = (n) => n.toLocaleString("ja-JP");
+  const numberFormat = new Intl.NumberFormat("ja-JP"); // toLocaleString builds one per call
+  const fmt = (n) => numberFormat.format(n);
 
   // RFC 4180 field as Python's csv.writer writes it, made inert for spreadsheets like export.neutralize_row.
   function csvField(v) {
@@ -63,7 +65,16 @@
       this.collapsed = new Set(); // group keys
       this.ranks = {};
       this.hay = null;
-      this.groupOrd = this.groups.map((_, level) => this.ordinals(level));
+      // Every facet value, group and badge as a small integer per row: filtering and counting 20,000 rows
+      // then indexes typed arrays instead of hashing strings.
+      this.groupOrd = this.groups.map((_, level) => {
+        const cols = this.groups.slice(0, level + 1).map((g) => this.col[g.field]);
+        return this.encode((r) => cols.map((c) => r[c]).join("\u0001"));
+      });
+      this.facetCode = this.facets.map((f) => { const c = this.col[f.field]; return this.encode((r) => r[c]); });
+      const badgeCol = cfg.badges ? this.col[cfg.badges.field] : -1;
+      const badgeIdx = new Map([...this.badges.keys()].map((v, j) => [v, j]));
+      this.badgeOf = Int8Array.from(this.rows, (r) => (badgeCol >= 0 ? badgeIdx.get(r[badgeCol]) ?? -1 : -1));
       this.build();
       this.readHash();
       this.update();
@@ -104,18 +115,17 @@
       return map ? map[v] || "muted" : null;
     }
 
-    // Ordinal of each row's group at *level* (groups 0..level together), by first appearance.
-    ordinals(level) {
-      const seen = new Map();
-      const out = new Int32Array(this.n);
-      const cols = this.groups.slice(0, level + 1).map((g) => this.col[g.field]);
+    // Code of each row's key (0, 1, … by first appearance) and the code of each key.
+    encode(keyOf) {
+      const index = new Map();
+      const code = new Int32Array(this.n);
       for (let i = 0; i < this.n; i++) {
-        const key = cols.map((c) => this.rows[i][c]).join("\u0001");
-        let o = seen.get(key);
-        if (o === undefined) { o = seen.size; seen.set(key, o); }
-        out[i] = o;
+        const key = keyOf(this.rows[i]);
+        let o = index.get(key);
+        if (o === undefined) { o = index.size; index.set(key, o); }
+        code[i] = o;
       }
-      return out;
+      return { code, index };
     }
 
     // Sort rank of every row for *field*, computed once: later sorts compare integers.
@@ -405,10 +415,13 @@
       const terms = fold(q).split(/\s+/).filter(Boolean);
       if (terms.length && !this.hay) this.buildHay();
       const nf = this.facets.length;
-      const cols = this.facets.map((f) => this.col[f.field]);
-      const sets = this.facets.map((f) => sel[f.field]);
-      const counts = this.facets.map(() => new Map());
-      const bump = (m, v) => m.set(v, (m.get(v) || 0) + 1);
+      const codes = this.facetCode.map((e) => e.code);
+      // allowed[k][code]: 1 if facet k's selection admits that value; null: no restriction.
+      const allowed = this.facets.map((f, k) => {
+        const set = sel[f.field];
+        return set ? Uint8Array.from(this.facetCode[k].index.keys(), (v) => (set.has(v) ? 1 : 0)) : null;
+      });
+      const counts = this.facetCode.map((e) => new Int32Array(e.index.size));
       const matched = [];
       for (let i = 0; i < this.n; i++) {
         if (terms.length) {
@@ -417,23 +430,28 @@
           for (const t of terms) if (s.indexOf(t) < 0) { ok = false; break; }
           if (!ok) continue;
         }
-        const r = this.rows[i];
         let fail = -1, nfail = 0;
         for (let k = 0; k < nf; k++) {
-          const set = sets[k];
-          if (set && !set.has(r[cols[k]])) { fail = k; if (++nfail > 1) break; }
+          const a = allowed[k];
+          if (a && !a[codes[k][i]]) { fail = k; if (++nfail > 1) break; }
         }
         // A facet's counts ignore that facet's own selection: they say what ticking it would add.
-        if (nfail === 0) { matched.push(i); for (let k = 0; k < nf; k++) bump(counts[k], r[cols[k]]); }
-        else if (nfail === 1) bump(counts[fail], r[cols[fail]]);
+        if (nfail === 0) { matched.push(i); for (let k = 0; k < nf; k++) counts[k][codes[k][i]]++; }
+        else if (nfail === 1) counts[fail][codes[fail][i]]++;
       }
       this.counts = counts;
       this.matched = this.order(matched);
     }
 
+    // Rows of facet k counted by the last compute() with value v.
+    count(k, v) {
+      const code = this.facetCode[k].index.get(v);
+      return code === undefined ? 0 : this.counts[k][code];
+    }
+
     order(matched) {
       const keys = [];
-      for (let l = 0; l < this.state.by; l++) keys.push([this.groupOrd[l], 1]);
+      for (let l = 0; l < this.state.by; l++) keys.push([this.groupOrd[l].code, 1]);
       if (this.state.sort) keys.push([this.rank(this.state.sort.field), this.state.sort.dir]);
       if (!keys.length) return matched; // file order
       return matched.sort((a, b) => {
@@ -442,19 +460,19 @@
       });
     }
 
-    // Flat list of what the body shows: group headers (with counts and badges) and rows.
+    // Flat list of what the body shows: row indexes, and group headers (objects) with counts and badges.
     items() {
       const by = this.state.by;
-      const stats = [];
-      for (let l = 0; l < by; l++) stats.push(new Map());
-      const bcol = this.cfg.badges ? this.col[this.cfg.badges.field] : -1;
+      const nb = this.badges.size;
+      const ord = this.groupOrd.slice(0, by).map((e) => e.code);
+      // Per level: rows per group (n[o]) and rows per group and badge (b[o * nb + j]).
+      this.stats = this.groupOrd.slice(0, by).map((e) => ({ n: new Int32Array(e.index.size), b: new Int32Array(e.index.size * nb) }));
       for (const i of this.matched) {
+        const j = this.badgeOf[i];
         for (let l = 0; l < by; l++) {
-          const o = this.groupOrd[l][i];
-          let st = stats[l].get(o);
-          if (!st) stats[l].set(o, (st = { n: 0, b: new Map() }));
-          st.n++;
-          if (bcol >= 0) { const v = this.rows[i][bcol]; if (this.badges.has(v)) st.b.set(v, (st.b.get(v) || 0) + 1); }
+          const o = ord[l][i];
+          this.stats[l].n[o]++;
+          if (j >= 0) this.stats[l].b[o * nb + j]++;
         }
       }
       const out = [];
@@ -462,7 +480,7 @@
       let hiddenBelow = by; // level of the outermost collapsed group we are inside
       for (const i of this.matched) {
         for (let l = 0; l < by; l++) {
-          const o = this.groupOrd[l][i];
+          const o = ord[l][i];
           if (o === cur[l]) continue;
           cur[l] = o;
           for (let m = l + 1; m < by; m++) cur[m] = -1;
@@ -471,10 +489,10 @@
           if (l > 0 && this.val(i, this.groups[l].field) === "") continue; // no 中項目: no header for it
           const key = l + ":" + o;
           const collapsed = this.collapsed.has(key);
-          out.push({ level: l, key, i, st: stats[l].get(o), collapsed });
+          out.push({ level: l, key, i, o, collapsed });
           if (collapsed) { hiddenBelow = l; break; }
         }
-        if (hiddenBelow >= by) out.push({ level: -1, i });
+        if (hiddenBelow >= by) out.push(i);
       }
       return out;
     }
@@ -482,15 +500,13 @@
     /* ---- rendering ---- */
 
     renderCounts() {
-      const fmtN = (n) => fmt(n || 0);
       this.facets.forEach((f, k) => {
         const els = this.facetEls[f.field];
-        const c = this.counts[k];
         if (f.type === "select") {
           let total = 0;
-          for (const [v, o] of els.opts) { const n = c.get(v) || 0; total += n; o.option.textContent = o.label + "（" + fmtN(n) + "）"; }
-          els.all.textContent = (f.all || "すべて") + "（" + fmtN(total) + "）";
-        } else for (const [v, el] of els) el.count.textContent = fmtN(c.get(v));
+          for (const [v, o] of els.opts) { const n = this.count(k, v); total += n; o.option.textContent = o.label + "（" + fmt(n) + "）"; }
+          els.all.textContent = (f.all || "すべて") + "（" + fmt(total) + "）";
+        } else for (const [v, el] of els) el.count.textContent = fmt(this.count(k, v));
       });
       this.countEl.replaceChildren("表示中 ", h("strong", { text: fmt(this.matched.length) }), " 件 / 全 " + fmt(this.n) + " 件");
       this.condEl.textContent = this.conditions();
@@ -517,7 +533,7 @@
       this.list = this.items();
       this.pos = 0;
       this.shown = 0;
-      this.totalRows = this.list.reduce((n, it) => n + (it.level < 0 ? 1 : 0), 0);
+      this.totalRows = this.list.reduce((n, it) => n + (typeof it === "number" ? 1 : 0), 0);
       const frag = document.createDocumentFragment();
       this.append(frag, FIRST);
       if (!this.list.length) {
@@ -531,10 +547,10 @@
       let added = 0;
       while (this.pos < this.list.length) {
         const it = this.list[this.pos];
-        if (it.level < 0) {
+        if (typeof it === "number") {
           if (added >= maxRows) break;
-          frag.append(this.row(it.i));
-          if (this.open.has(it.i)) frag.append(this.detail(it.i));
+          frag.append(this.row(it));
+          if (this.open.has(it)) frag.append(this.detail(it));
           added++;
         } else frag.append(this.groupRow(it));
         this.pos++;
@@ -569,9 +585,11 @@
     groupRow(it) {
       const g = this.groups[it.level];
       const name = this.val(it.i, g.field) || "（なし）";
+      const st = this.stats[it.level];
+      const nb = this.badges.size;
       const badges = h("span", { class: "hy-badges" });
-      for (const [v, short] of this.badges) {
-        const n = it.st.b.get(v);
+      for (const [j, [v, short]] of [...this.badges].entries()) {
+        const n = st.b[it.o * nb + j];
         if (n) badges.append(h("span", { class: "chip tone-" + (this.tone(this.cfg.badges.field, v) || "muted"), text: short + " " + fmt(n) + "件" }));
       }
       return h("tr", { class: "hy-group hy-group--" + it.level },
@@ -579,7 +597,7 @@
           h("button", { type: "button", class: "hy-group__toggle", "data-act": "group", "data-g": it.key, "aria-expanded": String(!it.collapsed) },
             h("span", { class: "hy-caret", "aria-hidden": "true" }),
             h("span", { class: "hy-group__label", text: g.label }), name),
-          h("span", { class: "hy-group__n", text: fmt(it.st.n) + " 件" }), badges));
+          h("span", { class: "hy-group__n", text: fmt(st.n[it.o]) + " 件" }), badges));
     }
 
     row(i) {
