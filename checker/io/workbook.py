@@ -22,6 +22,7 @@ from charset_normalizer import from_bytes
 
 from ..errors import InputError
 from .limits import Limits
+from .xls_hidden import xls_hidden_rows
 
 Merge = tuple[tuple[int, int], tuple[int, int]]
 
@@ -60,8 +61,8 @@ class Workbook:
 def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows: bool = True) -> Workbook:
     """Read every sheet of *path*. Raises InputError with a clear message on any problem.
 
-    hidden_rows=False neither keeps nor scans the sheet XML for hidden rows (a copy of every sheet's
-    XML on a large workbook) for readers that do not use `Sheet.hidden_rows`.
+    hidden_rows=False neither keeps nor scans the sheet XML (a copy of every sheet's XML on a large
+    workbook) or the .xls ROW records for hidden rows, for readers that do not use `Sheet.hidden_rows`.
     """
     path = Path(path)
     limits = limits or Limits.from_env()
@@ -86,7 +87,8 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
             raise InputError(f"{path}: パスワードで保護されたブックは読めません。保護を解除して保存し直してください")
-        return Workbook(path, digest, "xls", _read_calamine(path, data, limits, {}))
+        hidden = xls_hidden_rows(data) if hidden_rows else {}
+        return Workbook(path, digest, "xls", _read_calamine(path, data, limits, hidden))
     if suffix in (".csv", ".txt"):
         sheet, encoding = _read_csv(path, data, limits)
         return Workbook(path, digest, "csv", [sheet], encoding)

@@ -1,0 +1,139 @@
+"""Hidden rows of an Excel 97–2003 (.xls, BIFF8) workbook: the one thing calamine does not report for it.
+
+Reads only what it needs from the untrusted file: the compound file's sector chains down to the
+"Workbook" stream, the sheet list, and the ROW records of each worksheet. Every offset and chain is
+bounds-checked and every chain is bounded by the number of sectors, so a damaged or hostile file costs
+at most one pass over its bytes; it then yields no hidden rows and calamine judges the file itself.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+
+_FREE_OR_END = 0xFFFFFFFA  # sector ids at or above this end a chain (ENDOFCHAIN, FREESECT, FATSECT, …)
+_BOUNDSHEET, _BOF, _EOF, _ROW = 0x0085, 0x0809, 0x000A, 0x0208
+_ROW_HIDDEN = 0x20  # fDyZero, in the low byte of the ROW record's flags: the row is hidden
+# A ROW record (type 0x0208, length 16) whose flags have the hidden bit
+_HIDDEN_ROW = re.compile(rb"\x08\x02\x10\x00.{12}[\x20-\x3f\x60-\x7f\xa0-\xbf\xe0-\xff]", re.DOTALL)
+_RECORD_HEADER = struct.Struct("<HH").unpack_from
+
+
+class _Damaged(Exception):
+    pass
+
+
+def xls_hidden_rows(data: bytes) -> dict[str, frozenset[int]]:
+    """Hidden rows (0-based) per worksheet name; {} when the file is not a readable BIFF8 workbook."""
+    try:
+        stream = _workbook_stream(data)
+        return {name: rows for name, rows in _hidden_by_sheet(stream) if rows}
+    except (_Damaged, struct.error, UnicodeDecodeError):
+        return {}
+
+
+def _workbook_stream(data: bytes) -> bytes:
+    if len(data) < 512:
+        raise _Damaged
+    sector_shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
+    if sector_shift not in (9, 12) or mini_shift != 6:
+        raise _Damaged
+    size = 1 << sector_shift
+    n_sectors = (len(data) - size) // size  # the header takes the first sector's place
+    first_dir, = struct.unpack_from("<I", data, 0x30)
+    cutoff, _, _, first_difat, n_difat = struct.unpack_from("<IIIII", data, 0x38)
+
+    def sector(n: int) -> bytes:
+        if n >= n_sectors:
+            raise _Damaged
+        return data[(n + 1) * size:(n + 2) * size]
+
+    per_sector = size // 4
+    fat_sectors = [n for n in struct.unpack_from("<109I", data, 0x4C) if n < _FREE_OR_END]
+    n = first_difat
+    for _ in range(min(n_difat, n_sectors)):
+        if n >= _FREE_OR_END:
+            break
+        entries = struct.unpack(f"<{per_sector}I", sector(n))
+        fat_sectors += [e for e in entries[:-1] if e < _FREE_OR_END]
+        n = entries[-1]
+    if len(fat_sectors) > n_sectors:
+        raise _Damaged
+    fat = list(struct.unpack(f"<{len(fat_sectors) * per_sector}I", b"".join(map(sector, fat_sectors))))
+
+    def read(start: int) -> bytes:
+        ids: list[int] = []
+        n = start
+        while n < _FREE_OR_END:
+            if n >= len(fat) or len(ids) >= n_sectors:
+                raise _Damaged  # out of the table, or a loop
+            ids.append(n)
+            n = fat[n]
+        parts, first = [], 0
+        for k in range(1, len(ids) + 1):  # one slice per run of consecutive sectors (usually the whole stream)
+            if k == len(ids) or ids[k] != ids[k - 1] + 1:
+                if ids[k - 1] >= n_sectors:  # the run's last sector is its highest
+                    raise _Damaged
+                parts.append(data[(ids[first] + 1) * size:(ids[k - 1] + 2) * size])
+                first = k
+        return b"".join(parts)
+
+    directory = read(first_dir)
+    entries = [directory[k:k + 128] for k in range(0, len(directory) - 127, 128)]
+    for entry in entries:
+        name_len, kind = struct.unpack_from("<HB", entry, 0x40)
+        if kind == 2 and entry[:max(0, min(name_len, 64) - 2)].decode("utf-16-le") == "Workbook":
+            start, length = struct.unpack_from("<IQ", entry, 0x74)
+            if sector_shift == 9:
+                length &= 0xFFFFFFFF  # version 3 files may leave garbage in the high half
+            break
+    else:
+        raise _Damaged  # no BIFF8 stream ("Book" is BIFF5, which Excel has not written since 1997)
+    if length < cutoff:
+        raise _Damaged  # a stream this small would sit in the mini stream; Excel pads Workbook beyond it
+    stream = read(start)
+    if len(stream) < length:
+        raise _Damaged
+    return stream[:length]
+
+
+def _walk(stream: bytes, pos: int, stop: int, want: int) -> list[bytes]:
+    """The bodies of the records of type *want* from *pos* to the substream's EOF record or *stop*."""
+    found = []
+    while pos + 4 <= stop:
+        kind, length = _RECORD_HEADER(stream, pos)
+        if kind == want:
+            found.append(stream[pos + 4:pos + 4 + length])
+        pos += 4 + length
+        if kind == _EOF:
+            break
+    return found
+
+
+def _hidden_rows(stream: bytes, start: int, stop: int) -> frozenset[int]:
+    # Walking every cell record costs as much as calamine's whole read, and hidden rows are rare. The
+    # bytes of a hidden ROW record can also occur inside a cell record, by chance: with no match, no row
+    # is hidden; with one, the records are walked to tell real ROW records.
+    if not _HIDDEN_ROW.search(stream, start, stop):
+        return frozenset()
+    return frozenset(int.from_bytes(row[:2], "little") for row in _walk(stream, start, stop, _ROW)
+                     if len(row) >= 14 and row[12] & _ROW_HIDDEN)
+
+
+def _hidden_by_sheet(stream: bytes) -> list[tuple[str, frozenset[int]]]:
+    located = []
+    for body in _walk(stream, 0, len(stream), _BOUNDSHEET):
+        offset, sheet_type, cch, high = struct.unpack_from("<IxBBB", body, 0)
+        if sheet_type == 0:  # not a chart, macro or dialog sheet: calamine reads worksheets only
+            name = body[8:8 + cch * (2 if high & 1 else 1)].decode("utf-16-le" if high & 1 else "latin-1")
+            located.append((offset, name))
+    located.sort()
+    # Each sheet is read from its BOF to the next sheet's at most, so the stream is read once however
+    # many sheets a hostile file lists.
+    bounds = [offset for offset, _ in located[1:]] + [len(stream)]
+    out = []
+    for (offset, name), stop in zip(located, bounds):
+        if offset >= stop or _RECORD_HEADER(stream, offset)[0] != _BOF:
+            raise _Damaged
+        out.append((name, _hidden_rows(stream, offset, stop)))
+    return out

@@ -1,0 +1,78 @@
+"""Hidden rows of .xls workbooks, read from the BIFF8 ROW records (calamine does not report them)."""
+
+import struct
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.io.vendor_reader import read_response
+from checker.io.xls_hidden import xls_hidden_rows
+from tests.conftest import FIXTURES, VENDOR
+
+# Written by xlwt (tests/fixtures/xls/README.md); xlrd with formatting_info=True reads the same hidden rows.
+HIDDEN = FIXTURES / "xls" / "hidden_rows.xls"
+DATA = HIDDEN.read_bytes()
+
+
+def test_hidden_rows_per_sheet_by_name():
+    assert xls_hidden_rows(DATA) == {"回答一覧": frozenset({4, 10, 150}), "補足 (メモ)": frozenset({2})}
+
+
+def test_a_workbook_without_hidden_rows_has_none():
+    assert xls_hidden_rows((VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls").read_bytes()) == {}
+
+
+def test_vendor_reader_warns_at_the_id_cell_of_each_hidden_row():
+    resp = read_response(HIDDEN)
+    hidden = [(f.cell, f.message) for f in resp.lint if f.code == "hidden-row"]
+    assert hidden == [("回答一覧!B5", "0010002 の行は非表示です（回答として読み込みました）"),
+                      ("回答一覧!B11", "0010007 の行は非表示です（回答として読み込みました）"),
+                      ("回答一覧!B151", "0010142 の行は非表示です（回答として読み込みました）")]
+    # read, never dropped (semantics.md §6)
+    assert {"0010002", "0010007", "0010142"} <= {a.id for a in resp.answers}
+
+
+def _fat_offset(data: bytes) -> int:
+    first_fat_sector = struct.unpack_from("<I", data, 0x4C)[0]
+    return (first_fat_sector + 1) * 512
+
+
+def _workbook_start(data: bytes) -> int:
+    first_dir = struct.unpack_from("<I", data, 0x30)[0]
+    directory = data[(first_dir + 1) * 512:(first_dir + 2) * 512]
+    for k in range(0, 512, 128):
+        if directory[k:k + 16] == "Workbook".encode("utf-16-le"):
+            return struct.unpack_from("<I", directory, k + 0x74)[0]
+    raise AssertionError("no Workbook stream")
+
+
+def test_a_sector_chain_that_loops_gives_no_hidden_rows():
+    start = _workbook_start(DATA)
+    looped = bytearray(DATA)
+    struct.pack_into("<I", looped, _fat_offset(DATA) + 4 * (start + 3), start)  # the 4th sector points back
+    assert xls_hidden_rows(bytes(looped)) == {}
+
+
+def test_truncated_or_foreign_bytes_give_no_hidden_rows():
+    for data in (b"", DATA[:511], DATA[:4096], DATA[:-9000], b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\xff" * 600, b"PK\x03\x04"):
+        assert xls_hidden_rows(data) == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(DATA) - 1), st.integers(0, 255)), min_size=1, max_size=8))
+def test_damaged_bytes_never_raise(changes):
+    damaged = bytearray(DATA)
+    for pos, value in changes:
+        damaged[pos] = value
+    result = xls_hidden_rows(bytes(damaged))
+    assert all(isinstance(k, str) and all(isinstance(r, int) and 0 <= r < 65536 for r in v) for k, v in result.items())
+
+
+def test_sheets_listed_over_one_another_give_no_hidden_rows():
+    """Two sheet entries pointing at one substream (read once each, a hostile file could list thousands)."""
+    first = DATA.index("回答一覧".encode("utf-16-le")) - 12  # the name follows the 4-byte header and 8 bytes
+    second = DATA.index("補足 (メモ)".encode("utf-16-le")) - 12
+    assert DATA[first:first + 2] == DATA[second:second + 2] == b"\x85\x00"  # BOUNDSHEET records
+    overlapping = bytearray(DATA)
+    overlapping[second + 4:second + 8] = DATA[first + 4:first + 8]
+    assert xls_hidden_rows(bytes(overlapping)) == {}
