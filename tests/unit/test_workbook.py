@@ -7,7 +7,7 @@ import pytest
 
 from checker.errors import InputError
 from checker.io.limits import Limits
-from checker.io.workbook import read_workbook
+from checker.io.workbook import _hidden_row_numbers, read_workbook
 from tests.conftest import KAIGO_SPEC, VENDOR
 
 
@@ -58,3 +58,11 @@ def test_row_and_size_limits(tmp_path):
         read_workbook(KAIGO_SPEC, Limits(max_rows=100))
     with pytest.raises(InputError, match="大きすぎます"):
         read_workbook(KAIGO_SPEC, Limits(max_file_bytes=1000))
+
+
+def test_hidden_row_numbers_only_from_row_tags():
+    xml = (b'<worksheet><sheetData><row r="2" spans="1:3" hidden="1"><c r="A2"><v>1</v></c></row>'
+           b'<x:row r="7" hidden="true"/><row r="8" hidden="0"/><row r="9" customHeight="1" xhidden="1"/>'
+           b'<row r="10"><c r="A10" t="inlineStr"><is><t>hidden="1"</t></is></c></row>'
+           b'<rowBreaks hidden="1"/><col hidden="1"/></sheetData></worksheet>')
+    assert _hidden_row_numbers(xml) == {1, 6}
