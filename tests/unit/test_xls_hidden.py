@@ -2,6 +2,7 @@
 
 import struct
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,8 +15,10 @@ HIDDEN = FIXTURES / "xls" / "hidden_rows.xls"
 DATA = HIDDEN.read_bytes()
 
 
-def test_hidden_rows_per_sheet_by_name():
-    assert xls_hidden_rows(DATA) == {"回答一覧": frozenset({4, 10, 150}), "補足 (メモ)": frozenset({2})}
+@pytest.mark.parametrize("name", ["hidden_rows.xls", "hidden_rows_libreoffice.xls"])
+def test_hidden_rows_per_sheet_by_name(name):
+    data = (FIXTURES / "xls" / name).read_bytes()
+    assert xls_hidden_rows(data) == {"回答一覧": frozenset({4, 10, 150}), "補足 (メモ)": frozenset({2})}
 
 
 def test_a_workbook_without_hidden_rows_has_none():
