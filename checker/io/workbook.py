@@ -31,6 +31,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 _ROW_HIDDEN_FLAGS = (b'hidden="1"', b'hidden="true"')
+_TAG_REACH = 2048
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
@@ -232,8 +233,11 @@ def _hidden_row_numbers(xml: bytes) -> frozenset[int]:
     for flag in _ROW_HIDDEN_FLAGS:
         pos = xml.find(flag)
         while pos >= 0:
-            if xml[pos - 1:pos].isspace():
-                tag = xml[xml.rfind(b"<", 0, pos):xml.find(b">", pos) + 1]
+            # A row tag is a few hundred bytes at most: looking no further for its ends keeps a text
+            # full of hidden="1" (a hostile sheet) linear.
+            start, end = xml.rfind(b"<", max(0, pos - _TAG_REACH), pos), xml.find(b">", pos, pos + _TAG_REACH)
+            if start >= 0 and end >= 0 and xml[pos - 1:pos].isspace():
+                tag = xml[start:end + 1]
                 if _ROW_TAG.fullmatch(tag) and (m := _ROW_NUMBER.search(tag)):
                     rows.add(int(m.group(1)) - 1)
             pos = xml.find(flag, pos + 1)
