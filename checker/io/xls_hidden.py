@@ -57,8 +57,8 @@ def _workbook_stream(data: bytes) -> bytes:
         entries = struct.unpack(f"<{per_sector}I", sector(n))
         fat_sectors += [e for e in entries[:-1] if e < _FREE_OR_END]
         n = entries[-1]
-    if len(fat_sectors) > n_sectors:
-        raise _Damaged
+    if len(fat_sectors) > n_sectors // per_sector + 16:
+        raise _Damaged  # more table than the file has sectors to describe (and a list of ints each)
     fat = list(struct.unpack(f"<{len(fat_sectors) * per_sector}I", b"".join(map(sector, fat_sectors))))
 
     def read(start: int) -> bytes:

@@ -56,6 +56,13 @@ def test_a_sector_chain_that_loops_gives_no_hidden_rows():
     assert xls_hidden_rows(bytes(looped)) == {}
 
 
+def test_a_sector_table_larger_than_the_file_is_refused():
+    """109 FAT sectors listed in a 34 KB file: a 200 MB file listing all its sectors would be 51 M table entries."""
+    oversized = bytearray(DATA)
+    struct.pack_into("<109I", oversized, 0x4C, *([struct.unpack_from("<I", DATA, 0x4C)[0]] * 109))
+    assert xls_hidden_rows(bytes(oversized)) == {}
+
+
 def test_truncated_or_foreign_bytes_give_no_hidden_rows():
     for data in (b"", DATA[:511], DATA[:4096], DATA[:-9000], b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\xff" * 600, b"PK\x03\x04"):
         assert xls_hidden_rows(data) == {}
