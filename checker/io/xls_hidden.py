@@ -79,8 +79,8 @@ def _workbook_stream(data: bytes) -> bytes:
         return b"".join(parts)
 
     directory = read(first_dir)
-    entries = [directory[k:k + 128] for k in range(0, len(directory) - 127, 128)]
-    for entry in entries:
+    for k in range(0, len(directory) - 127, 128):
+        entry = directory[k:k + 128]
         name_len, kind = struct.unpack_from("<HB", entry, 0x40)
         if kind == 2 and entry[:max(0, min(name_len, 64) - 2)].decode("utf-16-le") == "Workbook":
             start, length = struct.unpack_from("<IQ", entry, 0x74)
