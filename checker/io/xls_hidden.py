@@ -82,7 +82,8 @@ def _workbook_stream(data: bytes) -> bytes:
     for k in range(0, len(directory) - 127, 128):
         entry = directory[k:k + 128]
         name_len, kind = struct.unpack_from("<HB", entry, 0x40)
-        if kind == 2 and entry[:max(0, min(name_len, 64) - 2)].decode("utf-16-le") == "Workbook":
+        name = entry[:max(0, min(name_len, 64) - 2)].decode("utf-16-le")
+        if kind == 2 and name.lower() == "workbook":  # compound-file names compare case-blind
             start, length = struct.unpack_from("<IQ", entry, 0x74)
             if sector_shift == 9:
                 length &= 0xFFFFFFFF  # version 3 files may leave garbage in the high half
