@@ -49,16 +49,17 @@ def _workbook_stream(data: bytes) -> bytes:
         return data[(n + 1) * size:(n + 2) * size]
 
     per_sector = size // 4
+    most = n_sectors // per_sector + 16  # more table than the file has sectors to describe is damage (or an attack)
     fat_sectors = [n for n in struct.unpack_from("<109I", data, 0x4C) if n < _FREE_OR_END]
     n = first_difat
-    for _ in range(min(n_difat, n_sectors)):
-        if n >= _FREE_OR_END:
+    for _ in range(min(n_difat, n_sectors)):  # a chain longer than the file is a loop
+        if n >= _FREE_OR_END or len(fat_sectors) > most:
             break
         entries = struct.unpack(f"<{per_sector}I", sector(n))
         fat_sectors += [e for e in entries[:-1] if e < _FREE_OR_END]
         n = entries[-1]
-    if len(fat_sectors) > n_sectors // per_sector + 16:
-        raise _Damaged  # more table than the file has sectors to describe (and a list of ints each)
+    if len(fat_sectors) > most:
+        raise _Damaged
     fat = list(struct.unpack(f"<{len(fat_sectors) * per_sector}I", b"".join(map(sector, fat_sectors))))
 
     def read(start: int) -> bytes:

@@ -63,6 +63,16 @@ def test_a_sector_table_larger_than_the_file_is_refused():
     assert xls_hidden_rows(bytes(oversized)) == {}
 
 
+def test_a_table_extension_chain_that_loops_ends():
+    """The header's extension (DIFAT) chain: one sector of free entries pointing back at itself, forever."""
+    looped = bytearray(DATA)
+    k = 40  # a sector of the Workbook stream, overwritten
+    looped[(k + 1) * 512:(k + 2) * 512] = b"\xff" * 508 + struct.pack("<I", k)
+    struct.pack_into("<II", looped, 0x44, k, 0xFFFFFFF0)  # first DIFAT sector, number of DIFAT sectors
+    found = xls_hidden_rows(bytes(looped))  # returns: the chain is cut at the file's sector count
+    assert found.get("回答一覧", frozenset()) <= {4, 10, 150} and found.get("補足 (メモ)", frozenset()) <= {2}
+
+
 def test_truncated_or_foreign_bytes_give_no_hidden_rows():
     for data in (b"", DATA[:511], DATA[:4096], DATA[:-9000], b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\xff" * 600, b"PK\x03\x04"):
         assert xls_hidden_rows(data) == {}
