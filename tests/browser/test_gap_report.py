@@ -323,6 +323,18 @@ def test_large_report_renders_in_steps_and_all_on_demand(open_report, reports) -
     assert shown(page) == sum(1 for r in rows if "様式第12号" in r.text and r.status == "optional_offered")
 
 
+def test_more_button_keeps_focus_while_scrolling_loads_rows(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["large"], "#by=0")
+    first = page.locator(ROWS).count()
+    page.locator("tr.hy-more button[data-act=more]").focus()  # scrolled into view: the next rows load above it
+    expect(page.locator(ROWS)).not_to_have_count(first)
+    assert page.evaluate("document.activeElement.dataset.act") == "more"
+    loaded = page.locator(ROWS).count()
+    page.keyboard.press("Enter")
+    expect(page.locator(ROWS)).not_to_have_count(loaded)
+    assert page.locator(ROWS).count() > loaded > first
+
+
 def test_without_javascript_banner_and_summary_still_show(browser, reports) -> None:  # type: ignore[no-untyped-def]
     ctx = browser.new_context(java_script_enabled=False)
     page = ctx.new_page()

@@ -540,6 +540,7 @@
         frag.append(h("tr", { class: "hy-empty" }, h("td", { colspan: this.ncols, text: "条件に合う行はありません。" })));
       }
       this.tbody.replaceChildren(frag);
+      this.moreRow = null;
       this.placeMore();
     }
 
@@ -562,24 +563,32 @@
       if (this.pos >= this.list.length) return;
       const frag = document.createDocumentFragment();
       this.append(frag, n);
-      if (this.moreRow) this.moreRow.remove();
-      this.tbody.append(frag);
+      // New rows go above the "more" row, which stays: a keyboard user's focus on its buttons survives
+      // rows loaded by scrolling, and a click on them cannot land on a row that took their place.
+      if (this.moreRow) this.moreRow.before(frag);
+      else this.tbody.append(frag);
       this.placeMore();
     }
 
     renderAll() { this.more(Infinity); }
 
+    // The row that says how many rows are left, at the end of the body while any are.
     placeMore() {
       if (this.observer) this.observer.disconnect();
-      this.moreRow = null;
-      if (this.pos >= this.list.length) return;
-      const rest = this.totalRows - this.shown;
-      this.moreRow = h("tr", { class: "hy-more" }, h("td", { colspan: this.ncols },
-        h("span", { text: "先頭 " + fmt(this.shown) + " 件を表示しています（残り " + fmt(rest) + " 件）。" }),
-        h("button", { type: "button", class: "hy-btn hy-btn--secondary", "data-act": "more", text: "続きを表示" }),
-        h("button", { type: "button", class: "hy-btn hy-btn--secondary", "data-act": "everything", text: "すべて表示" })));
-      this.tbody.append(this.moreRow);
-      if (this.observer) this.observer.observe(this.moreRow);
+      if (this.pos >= this.list.length) {
+        if (this.moreRow) this.moreRow.remove();
+        this.moreRow = null;
+        return;
+      }
+      if (!this.moreRow) {
+        this.moreText = h("span");
+        this.moreRow = h("tr", { class: "hy-more" }, h("td", { colspan: this.ncols }, this.moreText,
+          h("button", { type: "button", class: "hy-btn hy-btn--secondary", "data-act": "more", text: "続きを表示" }),
+          h("button", { type: "button", class: "hy-btn hy-btn--secondary", "data-act": "everything", text: "すべて表示" })));
+        this.tbody.append(this.moreRow);
+      }
+      this.moreText.textContent = "先頭 " + fmt(this.shown) + " 件を表示しています（残り " + fmt(this.totalRows - this.shown) + " 件）。";
+      if (this.observer) this.observer.observe(this.moreRow); // observing anew reports it at once if still near
     }
 
     groupRow(it) {
