@@ -32,8 +32,11 @@ def shown(page) -> int:  # type: ignore[no-untyped-def]
 
 def scroll_to_the_end(page, n: int) -> None:  # type: ignore[no-untyped-def]
     """Scroll down the table until its *n* rows are rendered (the first rows come at once, the rest on scrolling)."""
-    page.locator(ROWS).last.scroll_into_view_if_needed()
-    expect(page.locator(ROWS)).to_have_count(n)
+    rows = page.locator(ROWS)
+    while (before := rows.count()) < n:
+        rows.last.scroll_into_view_if_needed()
+        expect(rows).not_to_have_count(before)
+    expect(rows).to_have_count(n)
 
 
 def check_only(page, field: str, value: str) -> None:  # type: ignore[no-untyped-def]
