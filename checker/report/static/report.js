@@ -563,10 +563,9 @@
       if (this.pos >= this.list.length) return;
       const frag = document.createDocumentFragment();
       this.append(frag, n);
-      // New rows go above the "more" row, which stays: a keyboard user's focus on its buttons survives
-      // rows loaded by scrolling, and a click on them cannot land on a row that took their place.
-      if (this.moreRow) this.moreRow.before(frag);
-      else this.tbody.append(frag);
+      // New rows go above the "more" row (there is one while rows are left), which stays: a keyboard user's
+      // focus on its buttons survives rows loaded by scrolling, and a click cannot land on a row in its place.
+      this.moreRow.before(frag);
       this.placeMore();
     }
 
