@@ -32,6 +32,7 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 _ROW_HIDDEN_FLAGS = (b'hidden="1"', b'hidden="true"')
 _TAG_REACH = 2048
+_BOOK_PARTS = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels"})  # where the sheets are named
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
@@ -82,8 +83,7 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     digest = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
     if data.startswith(_ZIP_MAGIC):
-        marked = _check_zip(path, data, limits, keep_sheets=hidden_rows)
-        hidden = _xlsx_hidden_rows(data, marked) if marked else {}
+        hidden = _xlsx_hidden_rows(_check_zip(path, data, limits, keep_sheets=hidden_rows))
         return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, hidden))
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
@@ -98,12 +98,12 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
 
 
 def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) -> dict[str, bytes]:
-    """Refuse zip bombs. With *keep_sheets*, returns the worksheets (member name → XML) that mark
-    something hidden.
+    """Refuse zip bombs. With *keep_sheets*, returns (member name → XML) the worksheets that mark
+    something hidden and, if there are any, the workbook part and its relationships that name them.
 
     The sizes written in the zip headers can lie, and calamine inflates a member whole before it
     notices, so every member is inflated here in bounded steps first; the same pass hands the
-    worksheets that mention hidden="..." to the hidden-row scan, which then inflates nothing again.
+    hidden-row scan what it reads, so that scan neither reopens the zip nor inflates anything again.
     """
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
@@ -118,14 +118,14 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
         if i.file_size > 1024 * 1024 and i.file_size > limits.max_compression_ratio * max(i.compress_size, 1):
             raise InputError(f"{path}: {i.filename} の圧縮率が異常です（{i.file_size // max(i.compress_size, 1)} 倍）。"
                              "zip 爆弾の可能性があるため読み込みを中止しました")
-        keep = keep_sheets and i.filename.startswith("xl/worksheets/")
+        keep = keep_sheets and (i.filename.startswith("xl/worksheets/") or i.filename in _BOOK_PARTS)
         content = _inflate_within_declared_size(data, i, keep)
         if content is None:
             raise InputError(f"{path}: {i.filename} の展開後のサイズが zip に記録された値（{i.file_size:,} バイト）を超えます。"
                              "zip 爆弾の可能性があるため読み込みを中止しました")
-        if keep and b'hidden="' in content:
+        if keep and (i.filename in _BOOK_PARTS or b'hidden="' in content):
             marked[i.filename] = content
-    return marked
+    return marked if marked.keys() - _BOOK_PARTS else {}
 
 
 def _inflate_within_declared_size(data: bytes, info: zipfile.ZipInfo, keep: bool) -> bytes | None:
@@ -196,20 +196,22 @@ def _short(exc: Exception) -> str:
     return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
 
 
-def _xlsx_hidden_rows(data: bytes, marked: dict[str, bytes]) -> dict[str, frozenset[int]]:
+def _xlsx_hidden_rows(marked: dict[str, bytes]) -> dict[str, frozenset[int]]:
     """Hidden rows per sheet name, from the <row hidden="1"> flags calamine does not report.
 
-    *marked* holds the XML of the worksheets that mention hidden= at all (from _check_zip).
+    *marked* is what _check_zip kept: the worksheets that mention hidden= at all, and the parts
+    that name them.
     """
     result: dict[str, frozenset[int]] = {}
+    if not marked:
+        return result
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-        rels = zf.read("xl/_rels/workbook.xml.rels")
+        rels = marked["xl/_rels/workbook.xml.rels"]
         targets = {}
         for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
             attrs = dict(_ATTR.findall(tag))
             targets[attrs.get(b"Id", b"")] = attrs.get(b"Target", b"").decode()
-        for tag in _SHEET_TAG.findall(zf.read("xl/workbook.xml")):
+        for tag in _SHEET_TAG.findall(marked["xl/workbook.xml"]):
             attrs = dict(_ATTR.findall(tag))
             rid = next((v for k, v in attrs.items() if k.endswith(b":id")), b"")
             target = targets.get(rid, "")
@@ -218,7 +220,7 @@ def _xlsx_hidden_rows(data: bytes, marked: dict[str, bytes]) -> dict[str, frozen
             if xml is None:
                 continue
             result[_xml_unescape(attrs.get(b"name", b"").decode("utf-8"))] = _hidden_row_numbers(xml)
-    except (KeyError, zipfile.BadZipFile, UnicodeDecodeError):
+    except (KeyError, UnicodeDecodeError):
         return result  # calamine reports a damaged file itself; hidden flags are best effort
     return result
 
