@@ -10,13 +10,14 @@ into the next, and its peak RSS is its own):
   floor       python-calamine reading every cell of every input file (csv via the csv module)
   openpyxl    openpyxl read_only reading every cell of the .xlsx inputs (the common alternative)
   spec import read_spec + save_spec of the 20 areas into a temporary HYOJUN_HOME
-  check       run_check of the 100 vendor sheets with JSON output (read, analyse, write JSON)
-  reports     run_check with every report format (json, html, xlsx, csv)
+  check       run_batch (`hyojun check --manifest`) of the 100 vendor sheets with JSON output
+              (read, analyse, write JSON)
+  reports     the same with every report format (json, html, xlsx, csv)
   compare     run_compare per area (5 vendors each), if checker.analysis.bid is importable
   readiness   read_progress + ReadinessStore.import_data of the national workbook (SQLite)
 
-check and reports are measured serially and with a process pool of --workers processes over
-the vendor files. Ratios compare like with like: the serial check against the serial floor of
+check and reports are measured serially and with --workers processes (`--jobs N`: run_batch's
+own pool, started by spawn as on Windows, so the workers' start-up is counted). Ratios compare like with like: the serial check against the serial floor of
 the same 100 vendor files; the pooled check against the floor of those files read by the same
 pool. The readiness import is compared with the floor of the national workbook.
 """
@@ -38,7 +39,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +49,12 @@ import openpyxl  # noqa: E402
 import python_calamine as pc  # noqa: E402
 
 from checker.catalog import load_catalog  # noqa: E402
-from checker.check_run import CheckOptions, run_check  # noqa: E402
+from checker.batch_run import CheckTask, run_batch  # noqa: E402
 from checker.io.spec_reader import read_spec  # noqa: E402
 from checker.io.workbook import decode_csv_bytes  # noqa: E402
 from checker.report.gap_writers import FORMATS  # noqa: E402
-from checker.spec_store import load_stored, save_spec  # noqa: E402
+from checker.report.provenance import now_iso  # noqa: E402
+from checker.spec_store import save_spec  # noqa: E402
 
 TARGETS = {"check_over_floor": 1.5, "reports_over_floor": 3.0, "readiness_over_floor": 2.0, "peak_rss_mb": 1024}
 
@@ -87,30 +88,16 @@ def import_specs(corpus: Path, manifest: dict[str, Any], store: Path) -> int:
     return total
 
 
-@cache
-def _stored(area: str, version: str) -> Any:
-    return load_stored(f"{area}@{version}")
-
-
-def check_one(job: tuple[str, str, str, str, tuple[str, ...]]) -> int:
-    """Check one vendor file against its stored spec and write *formats* (a pool task)."""
-    area, version, file, out, formats = job
-    outcome = run_check(_stored(area, version), [Path(file)], CheckOptions(out_dir=Path(out), formats=formats))
-    return len(outcome[0].result.rows)
-
-
-def vendor_jobs(corpus: Path, manifest: dict[str, Any], out: Path, formats: tuple[str, ...]) -> list[tuple[str, str, str, str, tuple[str, ...]]]:
-    return [(a["area"], a["version"], str(corpus / v["file"]), str(out), formats)
+def check_tasks(corpus: Path, manifest: dict[str, Any], out: Path, formats: tuple[str, ...]) -> list[CheckTask]:
+    """Every vendor file against its stored spec, outputs per area: what `hyojun check --manifest` runs."""
+    at = now_iso()
+    return [CheckTask((f"{a['area']}@{a['version']}",), corpus / v["file"], out, True, formats=formats, generated_at=at)
             for a in manifest["areas"] for v in a["vendors"]]
 
 
 def check_all(corpus: Path, manifest: dict[str, Any], out: Path, formats: tuple[str, ...], workers: int) -> int:
-    out.mkdir(parents=True, exist_ok=True)
-    jobs = vendor_jobs(corpus, manifest, out, formats)
-    if workers <= 1:
-        return sum(map(check_one, jobs))
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        return sum(pool.map(check_one, jobs, chunksize=1))
+    """`hyojun check --manifest --jobs N` as a library call (N worker processes, started by spawn)."""
+    return sum(len(s.outputs) for s in run_batch(check_tasks(corpus, manifest, out, formats), workers))
 
 
 def floor_files(paths: list[Path], workers: int) -> int:
@@ -131,18 +118,23 @@ def compare_all(corpus: Path, manifest: dict[str, Any], out: Path) -> int:
     return n
 
 
-def readiness_import(path: Path, url: str) -> int:
+def readiness_import(path: Path, folder: Path) -> int:
+    """Import the national workbook into a new SQLite database in *folder* (each round its own)."""
     from checker.io.readiness_reader import read_progress
     from checker.readiness_store import ReadinessStore
-    return ReadinessStore(url).import_data(read_progress(path)).municipalities
+    fd, db = tempfile.mkstemp(suffix=".db", dir=folder)
+    os.close(fd)
+    return ReadinessStore(f"sqlite:///{db}").import_data(read_progress(path)).municipalities
 
 
 # ---------------------------------------------------------------- measurement
 
-def _peak_mb() -> float:
+def _peak_mb(processes: int = 1) -> float:
+    """Peak RSS of the stage; with a pool, the stage's process plus *processes* times its largest worker
+    (an upper bound on what they held together: the kernel reports each process's peak, not their sum)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, kids) / 1024  # Linux reports KiB
+    return (own + processes * kids if processes > 1 else max(own, kids)) / 1024  # Linux reports KiB
 
 
 def _cpu() -> float:
@@ -151,22 +143,22 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def _child(fn: Callable[[], object], conn: Any) -> None:
+def _child(fn: Callable[[], object], conn: Any, processes: int) -> None:
     try:
         t, c = time.perf_counter(), _cpu()
         value = fn()
-        conn.send(("ok", time.perf_counter() - t, _cpu() - c, _peak_mb(), value))
+        conn.send(("ok", time.perf_counter() - t, _cpu() - c, _peak_mb(processes), value))
     except Exception as exc:  # reported by the parent, which decides whether the stage is optional
-        conn.send(("error", 0.0, 0.0, _peak_mb(), f"{type(exc).__name__}: {exc}"))
+        conn.send(("error", 0.0, 0.0, _peak_mb(processes), f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
 
 
-def _once(fn: Callable[[], object]) -> dict[str, Any]:
+def _once(fn: Callable[[], object], processes: int = 1) -> dict[str, Any]:
     """Run *fn* once in a forked process: its seconds, CPU seconds, peak RSS and value (or its error)."""
     ctx = mp.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    p = ctx.Process(target=_child, args=(fn, child))
+    p = ctx.Process(target=_child, args=(fn, child, processes))
     p.start()
     child.close()
     status, seconds, cpu, peak, value = parent.recv()
@@ -176,7 +168,7 @@ def _once(fn: Callable[[], object]) -> dict[str, Any]:
     return {"seconds": seconds, "cpu": cpu, "peak_rss_mb": peak, "value": value}
 
 
-def measure_rounds(fns: dict[str, Callable[[], object]], repeat: int) -> dict[str, dict[str, Any]]:
+def measure_rounds(fns: dict[str, Callable[[], object]], repeat: int, processes: int = 1) -> dict[str, dict[str, Any]]:
     """Each stage once per round, *repeat* rounds; per stage the fastest run and the largest peak RSS.
 
     Stages that form a ratio share rounds, so both meet the same conditions: on a shared machine the
@@ -187,7 +179,7 @@ def measure_rounds(fns: dict[str, Callable[[], object]], repeat: int) -> dict[st
         for name, fn in fns.items():
             if "error" in best.get(name, {}):
                 continue
-            run = _once(fn)
+            run = _once(fn, processes)
             peak = max(run["peak_rss_mb"], best.get(name, {}).get("peak_rss_mb", 0))
             if "error" in run or name not in best or run["seconds"] < best[name]["seconds"]:
                 best[name] = run
@@ -195,9 +187,9 @@ def measure_rounds(fns: dict[str, Callable[[], object]], repeat: int) -> dict[st
     return best
 
 
-def measure(fn: Callable[[], object], repeat: int = 1) -> dict[str, Any]:
+def measure(fn: Callable[[], object], repeat: int = 1, processes: int = 1) -> dict[str, Any]:
     """Run *fn* in a forked process *repeat* times; the fastest time and the largest peak RSS."""
-    return measure_rounds({"stage": fn}, repeat)["stage"]
+    return measure_rounds({"stage": fn}, repeat, processes)["stage"]
 
 
 def _git_rev() -> str:
@@ -226,7 +218,6 @@ def run(corpus: Path, workers: int, repeat: int) -> dict[str, Any]:
     stages: dict[str, dict[str, Any]] = {}
     try:
         stages["floor_specs"] = measure(lambda: floor_files(specs, 1), repeat)
-        stages["floor_readiness"] = measure(lambda: calamine_read(readiness), repeat)
         stages["floor_xlsx"] = measure(lambda: floor_files(xlsx, 1), repeat)
         stages["openpyxl"] = measure(lambda: sum(map(openpyxl_read, xlsx)), 1)
         stages["spec_import"] = measure(lambda: import_specs(corpus, manifest, home / "specs"), repeat)
@@ -237,10 +228,14 @@ def run(corpus: Path, workers: int, repeat: int) -> dict[str, Any]:
         if workers > 1:
             stages.update(measure_rounds({
                 "floor_vendor_parallel": lambda: floor_files(vendors, workers),
-                "check_parallel": lambda: check_all(corpus, manifest, work / "pjson", ("json",), workers)}, repeat))
-            stages["reports_parallel"] = measure(lambda: check_all(corpus, manifest, work / "preports", FORMATS, workers), 1)
+                "check_parallel": lambda: check_all(corpus, manifest, work / "pjson", ("json",), workers)},
+                repeat, workers))
+            stages["reports_parallel"] = measure(lambda: check_all(corpus, manifest, work / "preports", FORMATS, workers),
+                                                 1, workers)
         stages["compare"] = measure(lambda: compare_all(corpus, manifest, work / "compare"), 1)
-        stages["readiness"] = measure(lambda: readiness_import(readiness, f"sqlite:///{work / 'r.db'}"), 1)
+        stages.update(measure_rounds({  # shared rounds, as the vendor floor and the check
+            "floor_readiness": lambda: calamine_read(readiness),
+            "readiness": lambda: readiness_import(readiness, work)}, repeat))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for name, s in stages.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -93,18 +94,23 @@ def carryover_for(result: GapResult, answered_version: str | None = None) -> tup
     return result, carry_over(answered, spec, response, found.basis)
 
 
+def ensure_distinct_stems(vendor_files: Iterable[Path]) -> None:
+    """Refuse two files whose outputs would share a name (<stem>.*) in one folder, before any work."""
+    stems: dict[str, Path] = {}
+    for f in vendor_files:
+        if f.stem in stems:
+            raise UsageError(f"{stems[f.stem]} と {f} は出力ファイル名（{f.stem}.*）が同じになり、片方の結果が上書きされます。"
+                             "別々に実行して --out を分けるか、ファイル名を変えてください")
+        stems[f.stem] = f
+
+
 def run_check(spec: Spec, vendor_files: list[Path], opts: CheckOptions) -> list[CheckOutcome]:
     """Check every vendor file against *spec* and write DIR/<stem>.{json,html,xlsx,csv}.
 
     All files are read and checked before anything is written, so an unreadable file
     leaves earlier outputs untouched.
     """
-    stems: dict[str, Path] = {}
-    for f in vendor_files:
-        if f.stem in stems and stems[f.stem] != f:
-            raise UsageError(f"{stems[f.stem]} と {f} は出力ファイル名（{f.stem}.*）が同じになり、片方の結果が上書きされます。"
-                             "別々に実行して --out を分けるか、ファイル名を変えてください")
-        stems[f.stem] = f
+    ensure_distinct_stems(vendor_files)
     profile, vocabulary = load_inputs(spec, opts)
     results = [(f, *carryover_for(check_file(spec, f, profile, vocabulary, opts.vendor_name), opts.answered_version))
                for f in vendor_files]

@@ -72,8 +72,11 @@ def load_scoring(path: Path | None) -> ScoringConfig:
     return ScoringConfig.from_dict(merged, file=path.name, sha256=digest)
 
 
-def load_manifest(path: Path) -> tuple[str, list[AreaInput]]:
-    """Read a manifest (schemas/compare_manifest.schema.json); paths are relative to its folder."""
+def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[AreaInput]]:
+    """Read a manifest (schemas/compare_manifest.schema.json); paths are relative to its folder.
+
+    A comparison needs the same vendors in every area (*same_vendors*); a batch check does not.
+    """
     doc, _ = load_yaml(path)
     validate(doc, "compare_manifest", source=str(path))
     base = path.parent
@@ -88,7 +91,7 @@ def load_manifest(path: Path) -> tuple[str, list[AreaInput]]:
         areas.append(AreaInput(specs, tuple((v["name"], base / v["file"]) for v in a["vendors"]),
                                base / a["profile"] if a.get("profile") else None))
     first = [n for n, _ in areas[0].vendors]
-    for i, a in enumerate(areas[1:], start=2):
+    for i, a in enumerate(areas[1:] if same_vendors else [], start=2):
         if sorted(n for n, _ in a.vendors) != sorted(first):
             raise InputError(f"{path}: areas[{i}] のベンダが areas[1] と違います",
                              details=[f"areas[1]: {'、'.join(first)}", f"areas[{i}]: {'、'.join(n or '' for n, _ in a.vendors)}"])

@@ -20,6 +20,10 @@ class HyojunError(Exception):
             return self.message
         return self.message + "\n" + "\n".join(f"  - {d}" for d in self.details)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # keeps the details when a worker process sends the error back (batch_run)
+        return type(self), (self.message,), self.__dict__
+
 
 class InputError(HyojunError):
     """An input file (spec, vendor sheet, profile, workbook) cannot be used."""

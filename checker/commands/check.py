@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from ..analysis.gap import VERDICT_LABELS, GapResult
-from ..check_run import CheckOptions, carryover_for, check_file, load_inputs, run_check
+from ..analysis.gap import VERDICT_LABELS
+from ..batch_run import CheckSummary, CheckTask, manifest_tasks, run_batch, write_summary
+from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
+from ..compare_run import load_manifest
 from ..errors import UsageError
 from ..exitcodes import ExitCode
 from ..report.gap_writers import FORMATS, result_json
@@ -15,17 +18,22 @@ from ..report.provenance import now_iso
 from ..spec_store import resolve_spec
 from .options import format_option, out_option, parse_formats, spec_option
 
-FAIL_ON = {
+FAIL_ON: dict[str, Callable[[CheckSummary], bool]] = {
     # gap: the vendor is 不適合 against the national standard (a mandatory gap or a prohibited violation)
-    "gap": lambda r: r.verdict == "non_conformant",
-    "violation": lambda r: r.status_counts["prohibited_violation"] > 0,
-    "any": lambda r: r.verdict != "conformant",
+    "gap": lambda s: s.verdict == "non_conformant",
+    "violation": lambda s: s.prohibited_violations > 0,
+    "any": lambda s: s.verdict != "conformant",
 }
 
 
 @click.command("check")
-@click.argument("vendor_files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("vendor_files", nargs=-1, type=click.Path(path_type=Path))
 @spec_option
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), metavar="M.yaml",
+              help="複数業務をまとめてチェック: 業務ごとに仕様書・プロファイル・回答ファイルを並べた YAML（compare と同じ形式）。"
+                   "出力は 業務名/ のフォルダごと、一覧は check_summary.csv。")
+@click.option("--jobs", type=int, default=1, show_default=True, metavar="N",
+              help="同時に処理する回答ファイルの数（プロセス数）。CPU が 2 つなら 2 で最大 2 倍ほど速くなる。")
 @click.option("--profile", type=click.Path(path_type=Path), help="団体のプロファイル YAML（求める標準オプション機能）。")
 @click.option("--vocabulary", type=click.Path(path_type=Path), help="回答記号の定義 YAML（既定の記号に追加・置換）。")
 @click.option("--vendor-name", help="ベンダ名（既定: 回答ファイルの表題やファイル名から判定）。")
@@ -40,44 +48,68 @@ FAIL_ON = {
               help="必須機能の適合率を移行準備状況のデータベースに記録する（readiness status に表示）。団体名はプロファイルから。")
 @click.option("--db", help="--record の記録先（SQLAlchemy URL またはファイルパス。既定は docs/readiness.md 参照）。")
 @click.pass_context
-def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tuple[str, ...], profile: Path | None,
-                  vocabulary: Path | None, vendor_name: str | None, out_dir: Path, formats: str,
-                  json_target: str | None, fail_on: str | None, answered_version: str | None, record: bool,
-                  db: str | None) -> None:
-    """ベンダ回答を標準仕様と突き合わせ、要件ごとの状態・判定・必須機能の適合率を出力する。"""
-    spec = resolve_spec(list(specs))
+def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tuple[str, ...], manifest: Path | None,
+                  jobs: int, profile: Path | None, vocabulary: Path | None, vendor_name: str | None, out_dir: Path,
+                  formats: str, json_target: str | None, fail_on: str | None, answered_version: str | None,
+                  record: bool, db: str | None) -> None:
+    """ベンダ回答を標準仕様と突き合わせ、要件ごとの状態・判定・必須機能の適合率を出力する。
+
+    \b
+    1業務: hyojun check 回答_A社.xlsx 回答_B社.csv --spec 介護保険 [--profile 団体.yaml]
+    複数業務: hyojun check --manifest 全業務.yaml [--jobs 2]
+    すべての回答ファイルを読めたときだけ出力を書きます（問題はファイルごとにすべて表示）。
+    """
     opts = CheckOptions(profile=profile, vocabulary=vocabulary, vendor_name=vendor_name, out_dir=out_dir,
                         formats=parse_formats(formats, FORMATS), answered_version=answered_version)
-    results: list[GapResult]
-    if json_target == "-":
-        if len(vendor_files) != 1:
-            raise UsageError("--json - は回答ファイルを1つだけ指定したときに使えます")
-        prof, vocab = load_inputs(spec, opts)
-        result, carry = carryover_for(check_file(spec, vendor_files[0], prof, vocab, vendor_name), answered_version)
-        click.echo(result_json(result, now_iso(), carry).decode("utf-8"), nl=False)
-        results = [result]
-    elif json_target:
-        raise UsageError("--json に指定できるのは - だけです（ファイルへは --format json と --out を使います）")
+    if jobs < 1:
+        raise UsageError(f"--jobs は 1 以上で指定してください（指定: {jobs}）")
+    if manifest:
+        if specs or vendor_files or profile or vendor_name or answered_version or json_target:
+            raise UsageError("--manifest と --spec・回答ファイル・--profile・--vendor-name・--answered-version・--json は"
+                             "同時に指定できません（業務ごとの指定はマニフェストに書きます）")
+        _, areas = load_manifest(manifest, same_vendors=False)
+        summaries = run_batch(manifest_tasks(areas, opts, now_iso()), jobs)
     else:
-        outcomes = run_check(spec, list(vendor_files), opts)
-        for o in outcomes:
-            r = o.result
-            click.echo(f"{o.vendor_file.name}: {r.response.vendor} — 判定 {VERDICT_LABELS[r.verdict]}、"
-                       f"必須機能の適合率 {r.mandatory_coverage:.1%}（{spec.area} {spec.version}）")
-            for p in o.outputs:
-                click.echo(f"  {p}")
-        results = [o.result for o in outcomes]
+        if not specs:
+            raise UsageError("--spec（1業務）か --manifest（複数業務）を指定してください")
+        if not vendor_files:
+            raise UsageError("回答ファイルを指定してください")
+        if json_target == "-":
+            summaries = [_echo_json(list(specs), vendor_files, opts)]
+        elif json_target:
+            raise UsageError("--json に指定できるのは - だけです（ファイルへは --format json と --out を使います）")
+        else:
+            generated_at = now_iso()
+            summaries = run_batch([CheckTask(specs, f, out_dir, False, profile, vocabulary, vendor_name, answered_version,
+                                             opts.formats, generated_at) for f in vendor_files], jobs)
+    for s in summaries if json_target != "-" else []:
+        click.echo(f"{s.file.name}: {s.vendor} — 判定 {VERDICT_LABELS[s.verdict]}、"
+                   f"必須機能の適合率 {s.mandatory_coverage:.1%}（{s.area} {s.version}）")
+        for p in s.outputs:
+            click.echo(f"  {p}")
+    if manifest:
+        click.echo(f"一覧: {write_summary(out_dir, summaries)}")
     if record:
-        _record(results, db)
-    if fail_on and any(FAIL_ON[fail_on](r) for r in results):
+        _record(summaries, db)
+    if fail_on and any(FAIL_ON[fail_on](s) for s in summaries):
         ctx.exit(int(ExitCode.CONDITION))
 
 
-def _record(results: list[GapResult], db: str | None) -> None:
+def _echo_json(specs: list[str], vendor_files: tuple[Path, ...], opts: CheckOptions) -> CheckSummary:
+    if len(vendor_files) != 1:
+        raise UsageError("--json - は回答ファイルを1つだけ指定したときに使えます")
+    spec = resolve_spec(specs)
+    prof, vocab = load_inputs(spec, opts)
+    result, carry = carryover_for(check_file(spec, vendor_files[0], prof, vocab, opts.vendor_name),
+                                  opts.answered_version)
+    click.echo(result_json(result, now_iso(), carry).decode("utf-8"), nl=False)
+    return CheckSummary.of(vendor_files[0], result, ())
+
+
+def _record(summaries: list[CheckSummary], db: str | None) -> None:
     from ..readiness_store import ReadinessStore  # SQLAlchemy only loads when asked to record
 
     store = ReadinessStore(db)
-    for r in results:
-        store.record_check(r.spec.area, r.profile.municipality if r.profile else None, r.spec.version,
-                           r.response.vendor, r.mandatory_coverage, r.verdict)
-    click.echo(f"適合率を記録しました（{len(results)} 件）: {store.display_url}")
+    for s in summaries:
+        store.record_check(s.area, s.municipality, s.version, s.vendor, s.mandatory_coverage, s.verdict)
+    click.echo(f"適合率を記録しました（{len(summaries)} 件）: {store.display_url}")

@@ -13,7 +13,7 @@ from ..errors import UsageError
 
 def spec_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--spec", "specs", multiple=True, required=True, metavar="SPEC",
+        "--spec", "specs", multiple=True, metavar="SPEC",
         help="仕様書: 要件一覧の Excel（機能・帳票が別ファイルなら --spec を2回）、取り込み済み JSON、または 業務名[@版]（例: 介護保険@第6.0版）。",
     )(f)
 

@@ -47,12 +47,12 @@ def _remove_stale(target: Path) -> None:
     """
     for tmp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
         pid = tmp.name[len(target.name) + 2:].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             with contextlib.suppress(OSError):
                 tmp.unlink()
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     if os.name == "nt":
         return True  # on Windows os.kill(pid, 0) sends CTRL_C_EVENT: never probe, keep the file
     try:

@@ -187,7 +187,7 @@ def test_time_limit_stops_a_run_with_a_message(home, monkeypatch):
     import checker.commands.check as check_module
 
     monkeypatch.setenv("HYOJUN_MAX_SECONDS", "1")
-    monkeypatch.setattr(check_module, "run_check", lambda *a, **k: time.sleep(5))
+    monkeypatch.setattr(check_module, "run_batch", lambda *a, **k: time.sleep(5))
     res = run("check", MIHON, "--spec", KAIGO_SPEC)
     assert res.exit_code == 1 and "処理時間が上限（1 秒）" in res.output
 

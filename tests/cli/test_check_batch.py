@@ -1,0 +1,187 @@
+"""`hyojun check --manifest` and `--jobs`: several areas at once, worker processes, all-or-nothing outputs."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from checker import batch_run
+from checker.cli import cli
+from checker.schemas import validate
+from tests.conftest import FIXTURES, KAIGO_SPEC, ROOT, VENDOR
+
+KAKU = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
+MIHON = VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"
+
+# Different vendors per area (a compare manifest needs the same ones): a national batch has that.
+MANIFEST = """
+areas:
+  - spec: FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx
+    profile: FIX/profiles/介護保険_profile.yaml
+    vendors:
+      - {name: 架空システムズ, file: FIX/vendor/介護保険_第6.0版_回答_架空システムズ.xlsx}
+      - {name: 見本ソリューションズ, file: FIX/vendor/介護保険_第6.0版_回答_見本ソリューションズ.csv}
+  - spec: FIX/specs/住民記録_第1.1版_機能要件.xlsx
+    vendors:
+      - {name: 見本ソリューションズ, file: FIX/vendor/住民記録_第1.1版_回答_見本ソリューションズ.xls}
+  - spec: [FIX/specs/就学_第4.0版_機能要件.xlsx, FIX/specs/就学_第4.0版_帳票要件.xlsx]
+    vendors:
+      - {name: テスト情報サービス, file: FIX/vendor/就学_第4.0版_回答_テスト情報サービス.xlsx}
+"""
+EXPECTED = {  # output folder per area → the answer files checked there
+    "介護保険": ["介護保険_第6.0版_回答_架空システムズ", "介護保険_第6.0版_回答_見本ソリューションズ"],
+    "住民記録": ["住民記録_第1.1版_回答_見本ソリューションズ"],
+    "就学": ["就学_第4.0版_回答_テスト情報サービス"],
+}
+
+
+def run(*args: str | Path):
+    return CliRunner().invoke(cli, ["check", *map(str, args)])
+
+
+def manifest(tmp_path: Path, text: str = MANIFEST) -> Path:
+    m = tmp_path / "m.yaml"
+    m.write_text(text.replace("FIX", str(FIXTURES)), "utf-8")
+    return m
+
+
+def without_time(doc: Any) -> Any:
+    """The document without its creation time (two runs differ only there)."""
+    if isinstance(doc, dict):
+        return {k: without_time(v) for k, v in doc.items() if k != "generated_at"}
+    if isinstance(doc, list):
+        return [without_time(v) for v in doc]
+    return doc
+
+
+def outputs(out: Path) -> dict[str, Any]:
+    """Every output file under *out*: JSON parsed (without time), other formats as bytes or names."""
+    found: dict[str, Any] = {}
+    for p in sorted(out.rglob("*")):
+        if p.is_file():
+            rel = p.relative_to(out).as_posix()
+            found[rel] = without_time(json.loads(p.read_bytes())) if p.suffix == ".json" else (
+                p.read_bytes() if p.suffix == ".csv" else p.suffix)
+    return found
+
+
+def test_manifest_checks_every_area_into_its_folder_with_a_summary(home: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    res = run("--manifest", manifest(tmp_path), "--out", out, "--format", "json,csv")
+    assert res.exit_code == 0, res.output
+    for area, stems in EXPECTED.items():
+        assert sorted(p.name for p in (out / area).iterdir()) == sorted(f"{s}.{x}" for s in stems for x in ("csv", "json"))
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no staging folder left
+    # Each result is the one a single check of that file gives (same spec, profile and vendor name).
+    kaigo = json.loads((out / "介護保険" / f"{EXPECTED['介護保険'][0]}.json").read_bytes())
+    validate(kaigo, "result", source="batch")
+    single = run(KAKU, "--spec", KAIGO_SPEC, "--profile", FIXTURES / "profiles" / "介護保険_profile.yaml",
+                 "--vendor-name", "架空システムズ", "--json", "-")
+    assert without_time(kaigo) == without_time(json.loads(single.output))
+    with open(out / "check_summary.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["業務"], r["ベンダ"]) for r in rows] == [
+        ("介護保険", "架空システムズ"), ("介護保険", "見本ソリューションズ"), ("住民記録", "見本ソリューションズ"),
+        ("就学", "テスト情報サービス")]
+    first = rows[0]
+    assert first["判定"] == {"non_conformant": "不適合", "conditional": "条件付き", "conformant": "適合"}[kaigo["summary"]["verdict"]]
+    assert float(first["必須機能の適合率(%)"]) == pytest.approx(kaigo["summary"]["mandatory_coverage"] * 100, abs=0.05)
+    assert first["出力"].split("／") == [f"介護保険/{EXPECTED['介護保険'][0]}.{x}" for x in ("json", "csv")]
+    assert "一覧: " in res.output and "住民記録_第1.1版_回答_見本ソリューションズ.xls: 見本ソリューションズ" in res.output
+
+
+@pytest.mark.parametrize("start", ["spawn", "fork"])  # spawn: as on Windows; fork: Linux's choice
+def test_two_processes_write_what_one_writes(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: str):
+    monkeypatch.setattr(batch_run, "START_METHOD", start)
+    m = manifest(tmp_path)
+    for jobs in ("1", "2"):
+        res = run("--manifest", m, "--out", tmp_path / jobs, "--jobs", jobs, "--format", "json,csv,xlsx")
+        assert res.exit_code == 0, res.output
+    serial, parallel = outputs(tmp_path / "1"), outputs(tmp_path / "2")
+    assert len(serial) == 4 * 3 + 1 and serial == parallel
+
+
+def test_jobs_without_a_manifest(home: Path, tmp_path: Path):
+    for jobs in ("1", "2"):
+        res = run(KAKU, MIHON, "--spec", KAIGO_SPEC, "--out", tmp_path / jobs, "--jobs", jobs, "--format", "json")
+        assert res.exit_code == 0, res.output
+    assert sorted(outputs(tmp_path / "2")) == [f"{KAKU.stem}.json", f"{MIHON.stem}.json"]
+    assert outputs(tmp_path / "1") == outputs(tmp_path / "2")
+    assert not (tmp_path / "1" / "check_summary.csv").exists()  # a summary is written for a manifest only
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_every_bad_file_is_reported_and_earlier_outputs_stay(home: Path, tmp_path: Path, jobs: str):
+    broken = tmp_path / "壊れた回答.xlsx"
+    broken.write_bytes(b"not a workbook")
+    text = MANIFEST.replace("FIX/vendor/介護保険_第6.0版_回答_見本ソリューションズ.csv", str(broken)).replace(
+        "FIX/vendor/就学_第4.0版_回答_テスト情報サービス.xlsx", "FIX/vendor/介護保険_第6.0版_回答_架空システムズ.xlsx")
+    out = tmp_path / "out"
+    (out / "介護保険").mkdir(parents=True)
+    earlier = out / "介護保険" / f"{KAKU.stem}.json"
+    earlier.write_text("前回の結果", "utf-8")
+    res = run("--manifest", manifest(tmp_path, text), "--out", out, "--jobs", jobs)
+    assert res.exit_code == 1, res.output
+    assert "2 件の問題" in res.output and "出力は書いていません" in res.output
+    assert "壊れた回答.xlsx" in res.output  # the unreadable file, named
+    assert "介護保険 への回答のようです" in res.output  # the answers to another area, named too
+    assert "Traceback" not in res.output
+    assert earlier.read_text("utf-8") == "前回の結果"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["介護保険", f"介護保険/{KAKU.stem}.json"]
+
+
+def test_a_spec_problem_is_reported_once_for_its_area(home: Path, tmp_path: Path):
+    text = MANIFEST.replace("FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx", "介護保険@第9.9版")
+    res = run("--manifest", manifest(tmp_path, text), "--out", tmp_path / "out", "--jobs", "2")
+    assert res.exit_code == 1, res.output
+    assert res.output.count("介護保険」の仕様書が取り込まれていません") == 1 and "件の問題" not in res.output
+    assert not (tmp_path / "out").exists()  # the output folder was not there before: it is not left behind
+
+
+def test_fail_on_and_record_see_every_file(home: Path, tmp_path: Path):
+    db = tmp_path / "r.db"
+    res = run("--manifest", manifest(tmp_path), "--out", tmp_path / "out", "--format", "json", "--fail-on", "any",
+              "--record", "--db", db, "--jobs", "2")
+    assert res.exit_code == 3, res.output
+    assert "適合率を記録しました（4 件）" in res.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--manifest", "M", "--spec", str(KAIGO_SPEC)], "同時に指定できません"),
+    (["--manifest", "M", str(KAKU)], "同時に指定できません"),
+    ([str(KAKU)], "--spec"),
+    (["--spec", str(KAIGO_SPEC)], "回答ファイルを指定"),
+    (["--spec", str(KAIGO_SPEC), str(KAKU), "--jobs", "0"], "--jobs は 1 以上"),
+])
+def test_usage_errors(home: Path, tmp_path: Path, args: list[str], message: str):
+    m = manifest(tmp_path)
+    res = run(*[str(m) if a == "M" else a for a in args], "--out", tmp_path / "out")
+    assert res.exit_code == 2, res.output
+    assert message in res.output and not (tmp_path / "out").exists()
+
+
+def test_outputs_that_would_share_a_name_are_refused(home: Path, tmp_path: Path):
+    # The same area twice with the same file: both results would be 介護保険/<stem>.*
+    text = MANIFEST + """  - spec: FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx
+    vendors:
+      - {name: 別名, file: FIX/vendor/介護保険_第6.0版_回答_架空システムズ.xlsx}
+"""
+    res = run("--manifest", manifest(tmp_path, text), "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 2 and "上書き" in res.output, res.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_bundled_sample_manifest_runs(home: Path, tmp_path: Path):
+    res = run("--manifest", ROOT / "vendor_docs" / "samples" / "全業務_check.yaml", "--out", tmp_path, "--format", "json")
+    assert res.exit_code == 0, res.output
+    with open(tmp_path / "check_summary.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["業務"], r["ベンダ"]) for r in rows] == [
+        ("介護保険", "架空システムズ"), ("介護保険", "見本ソリューションズ"), ("介護保険", "テスト情報サービス"),
+        ("住民記録", "架空システムズ"), ("住民記録", "見本ソリューションズ"), ("就学", "テスト情報サービス")]
+    assert all((tmp_path / r["出力"]).is_file() for r in rows)

@@ -1,0 +1,82 @@
+"""batch_run: staging left by a killed run, stopping workers, errors sent back by workers, chunking."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from checker import batch_run
+from checker.batch_run import STAGING_PREFIX, CheckTask, run_batch
+from checker.errors import InputError, UsageError
+from tests.conftest import KAIGO_SPEC, VENDOR
+
+KAKU = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
+
+
+def _dead_pid() -> int:
+    proc = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
+    return int(proc.stdout)
+
+
+def test_staging_of_a_killed_run_is_removed_and_a_live_one_kept(home: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    stale = out / f"{STAGING_PREFIX}{_dead_pid()}-abc" / "0"
+    live = out / f"{STAGING_PREFIX}{os.getpid()}-xyz" / "0"
+    for d in (stale, live):
+        d.mkdir(parents=True)
+        (d / "x.json").write_text("{}", "utf-8")
+    [summary] = run_batch([CheckTask((str(KAIGO_SPEC),), KAKU, out, formats=("json",))])
+    assert summary.outputs == (out / f"{KAKU.stem}.json",) and summary.outputs[0].is_file()
+    assert not stale.parent.exists() and (live / "x.json").is_file()
+    assert sorted(p.name for p in out.iterdir()) == sorted([live.parent.name, f"{KAKU.stem}.json"])
+
+
+def test_errors_keep_their_kind_and_details_across_processes():
+    for err in (InputError("読めません", details=["シート1!A3: 空", "シート1!B4: 不正"]), UsageError("使い方")):
+        back = pickle.loads(pickle.dumps(err))
+        assert type(back) is type(err) and str(back) == str(err) and back.exit_code == err.exit_code
+
+
+def test_several_problems_become_one_error_listing_each(tmp_path: Path):
+    with pytest.raises(InputError) as caught:
+        batch_run._raise_failures([InputError("a.xlsx: 壊れています"), InputError("仕様書がありません"),
+                                   InputError("仕様書がありません")])
+    assert caught.value.details == ["a.xlsx: 壊れています", "仕様書がありません"]
+    with pytest.raises(UsageError):  # a single problem is raised as it is, with its exit code
+        batch_run._raise_failures([UsageError("x"), UsageError("x")])
+    batch_run._raise_failures([])
+
+
+def test_stop_ends_a_worker_that_would_not_finish():
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    future = pool.submit(time.sleep, 600)
+    while not getattr(pool, "_processes", None):
+        time.sleep(0.05)
+    [process] = list(pool._processes.values())
+    batch_run._stop(pool)
+    process.join(30)
+    stopped = not process.is_alive()
+    if not stopped:
+        process.kill()  # so that the failing test does not wait ten minutes either
+    pool.shutdown(wait=True, cancel_futures=True)
+    assert stopped and future.done()
+
+
+@pytest.mark.parametrize("areas, files, jobs, chunk", [
+    (20, 5, 2, 5),  # a national batch: one area per chunk, each spec loaded once per worker
+    (1, 5, 2, 1),  # one area: spread its files
+    (3, 2, 2, 1),
+    (1, 1, 4, 1),
+])
+def test_chunks(areas: int, files: int, jobs: int, chunk: int):
+    tasks = [CheckTask((f"業務{a}",), Path(f"{a}_{f}.xlsx"), Path("out")) for a in range(areas) for f in range(files)]
+    assert batch_run._chunk(tasks, jobs) == chunk
