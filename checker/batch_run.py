@@ -29,7 +29,7 @@ from .io import atomic
 from .io.export import Table, write_csv
 from .model import Profile, Spec
 from .normalize import Vocabulary
-from .report.gap_writers import write_gap_outputs
+from .report.gap_writers import FORMATS, write_gap_outputs
 from .spec_store import resolve_spec
 
 if TYPE_CHECKING:
@@ -54,8 +54,8 @@ class CheckTask:
     vocabulary: Path | None = None
     vendor_name: str | None = None
     answered_version: str | None = None
-    formats: tuple[str, ...] = ("json",)
-    generated_at: str = ""
+    formats: tuple[str, ...] = FORMATS
+    generated_at: str = ""  # one time for the whole batch, as in a single run
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,8 @@ def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[Check
     if jobs <= 1 or len(tasks) <= 1:
         yield from map(_run_task, tasks, folders)
         return
-    pool = ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context(START_METHOD))
+    workers = min(jobs, len(tasks), 61 if sys.platform == "win32" else jobs)  # Windows' limit for a pool
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD))
     try:
         # chunks of an area's files keep each worker on one area (one spec load) for a while
         yield from pool.map(_run_task, tasks, folders, chunksize=_chunk(tasks, jobs))

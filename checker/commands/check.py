@@ -61,8 +61,6 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
     """
     opts = CheckOptions(profile=profile, vocabulary=vocabulary, vendor_name=vendor_name, out_dir=out_dir,
                         formats=parse_formats(formats, FORMATS), answered_version=answered_version)
-    if jobs < 1:
-        raise UsageError(f"--jobs は 1 以上で指定してください（指定: {jobs}）")
     if manifest:
         if specs or vendor_files or profile or vendor_name or answered_version or json_target:
             raise UsageError("--manifest と --spec・回答ファイル・--profile・--vendor-name・--answered-version・--json は"
@@ -82,11 +80,11 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
             generated_at = now_iso()
             summaries = run_batch([CheckTask(specs, f, out_dir, False, profile, vocabulary, vendor_name, answered_version,
                                              opts.formats, generated_at) for f in vendor_files], jobs)
-    for s in summaries if json_target != "-" else []:
-        click.echo(f"{s.file.name}: {s.vendor} — 判定 {VERDICT_LABELS[s.verdict]}、"
-                   f"必須機能の適合率 {s.mandatory_coverage:.1%}（{s.area} {s.version}）")
-        for p in s.outputs:
-            click.echo(f"  {p}")
+    if json_target != "-":  # standard output holds the JSON alone
+        for s in summaries:
+            click.echo(f"{s.file.name}: {s.vendor} — 判定 {VERDICT_LABELS[s.verdict]}、"
+                       f"必須機能の適合率 {s.mandatory_coverage:.1%}（{s.area} {s.version}）")
+            click.echo("".join(f"  {p}\n" for p in s.outputs), nl=False)
     if manifest:
         click.echo(f"一覧: {write_summary(out_dir, summaries)}")
     if record:

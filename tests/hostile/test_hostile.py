@@ -157,3 +157,16 @@ def test_bombs_keep_memory_bounded_in_a_real_process(corpus, spec_json, tmp_path
         assert proc.returncode == 1 and "Traceback" not in proc.stderr and "エラー:" in proc.stderr, proc.stderr
         rss_kb = int(proc.stderr.rsplit("MAXRSS", 1)[1].split()[0])
         assert rss_kb < 300 * 1024, f"{name}: {rss_kb // 1024} MB"  # the bombs inflate to 400 MB+
+
+
+def test_a_batch_in_two_processes_names_every_hostile_file_and_writes_nothing(corpus, spec_json, tmp_path, alarm):
+    bad = list({Path(c.name).stem: c for c in CASES if c.expect == "error"}.values())  # one output name each
+    good = next(c for c in CASES if c.expect != "error")
+    files = [str(corpus[c.name]) for c in (*bad, good)]
+    result = CliRunner().invoke(cli, ["check", *files, "--spec", str(spec_json), "--out", str(tmp_path / "o"),
+                                      "--jobs", "2"])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert f"{len(bad)} 件の問題" in result.output
+    for case in bad:
+        assert case.name in result.output and case.match in result.output, case.name
+    assert not (tmp_path / "o").exists()
