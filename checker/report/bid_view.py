@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import TOOL_NAME, __version__
 from ..analysis.bid import AreaComparison, BidRow, Comparison
-from ..analysis.gap import STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS, GapRow
-from ..analysis.scoring import ROW_CLASS_LABELS, AreaScore, ScoreResult, VendorScore, score_row
+from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS
+from ..analysis.scoring import ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, VendorScore, score_row
 from ..io.export import Table
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS
@@ -90,15 +90,25 @@ class AreaView:
     groups: tuple[GroupView, ...]
     files: tuple[tuple[str, str, str], ...]  # vendor, file, sha256 (empty when masked)
     comparison: AreaComparison
+    cells: dict[str, tuple[CellView, ...]]  # by requirement id, one per vendor: what every format shows
 
 
-@dataclass(frozen=True)
-class CellText:
+class CellView(NamedTuple):
+    """One vendor's cell of a requirement row, computed once for the JSON, the HTML and the Excel.
+
+    When masked, the cell address is dropped (a CSV's sheet is its file name) and vendor names in the
+    free text become letters. A tuple, not a dataclass: a national comparison keeps 300,000 of them
+    alive, and the garbage collector stops tracking tuples of plain values.
+    """
+
+    status: str
+    answer: str
     raw_answer: str
     timing: str
     alternative: str
     comment: str
     cell: str
+    points: float  # earned, weighted
 
 
 class Redactor:
@@ -134,32 +144,17 @@ class BidView:
     scoring_name: str
     knockout_rules: tuple[str, ...]
     provenance: Provenance
-    redact: Redactor | None  # set when masked
     page_size: int = PAGE_SIZE
 
-    def cell_text(self, row: GapRow) -> CellText:
-        """The vendor's words for one cell. When masked, the cell address is dropped (a CSV's sheet is
-        its file name) and vendor names in the free text become letters."""
-        src = row.source
-        if src is None:
-            return CellText("", "", "", "", "")
-        if self.redact is None:
-            return CellText(src.raw_answer, src.timing, src.alternative, src.comment, src.cell)
-        r = self.redact
-        return CellText(r(src.raw_answer), r(src.timing), r(src.alternative), r(src.comment), "")
-
-    def matrix(self, area: AreaView, scores: ScoreResult) -> dict[str, Any]:
+    def matrix(self, area: AreaView) -> dict[str, Any]:
         """Compact matrix for the HTML's script: indexes into shared lists keep 15,000 cells small."""
         status_index = {s: i for i, s in enumerate(STATUSES)}
         rows = []
         for gi, g in enumerate(area.comparison.groups):
             for r in g.rows:
                 req = r.requirement
-                cells = []
-                for c in r.cells:
-                    t = self.cell_text(c)
-                    cells.append([status_index[c.status], t.raw_answer, t.timing, t.alternative, t.comment, t.cell,
-                                  _num(score_row(c, scores.config).points)])
+                cells = [[status_index[c.status], c.raw_answer, c.timing, c.alternative, c.comment, c.cell,
+                          _num(c.points)] for c in area.cells[req.id]]
                 rows.append([req.id, req.name, gi, CLASS_LABELS[req.cls], r.priority, int(r.differ), int(r.gap),
                              cells, req.text])
         return {"key": area.key, "area": f"{area.area} {area.version}", "vendors": list(self.vendors),
@@ -187,23 +182,22 @@ class BidView:
         return Table("得点内訳", ["ベンダ", "業務", "区分", "状態", "状態コード", "優先度", "件数", "配点", "重み",
                                   "小計", "満点小計"], rows, [24, 14, 24, 30, 20, 8, 8, 8, 8, 10, 10])
 
-    def area_table(self, area: AreaView, scores: ScoreResult) -> Table:
+    def area_table(self, area: AreaView) -> Table:
         header = ["ID", "種別", "実装区分", "大項目", "中項目", "名称", "求めるオプション（優先度）", "差異", "未対応あり"]
         for v in self.vendors:
             header += [f"{v} 状態", f"{v} 状態コード", f"{v} 回答", f"{v} 回答区分", f"{v} 対応時期",
                        f"{v} 代替案", f"{v} 備考", f"{v} 得点"]
         widths = [10, 9, 16, 16, 16, 28, 12, 6, 8] + [20, 16, 8, 10, 10, 24, 24, 8] * len(self.vendors)
-        return Table(area.area, header, self._area_rows(area.comparison.rows, scores), widths)
+        return Table(area.area, header, self._area_rows(area.comparison.rows, area.cells), widths)
 
-    def _area_rows(self, rows: tuple[BidRow, ...], scores: ScoreResult) -> Iterator[list[Any]]:
+    def _area_rows(self, rows: tuple[BidRow, ...], cells: dict[str, tuple[CellView, ...]]) -> Iterator[list[Any]]:
         for r in rows:
             req = r.requirement
             row: list[Any] = [req.id, KIND_LABELS[req.kind], CLASS_LABELS[req.cls], req.group, req.subgroup, req.name,
                               r.priority, "あり" if r.differ else "", "あり" if r.gap else ""]
-            for c in r.cells:
-                t = self.cell_text(c)
-                row += [STATUS_LABELS[c.status], c.status, t.raw_answer, ANSWER_LABELS[c.answer], t.timing,
-                        t.alternative, t.comment, _num(score_row(c, scores.config).points)]
+            for c in cells[req.id]:
+                row += [STATUS_LABELS[c.status], c.status, c.raw_answer, ANSWER_LABELS[c.answer], c.timing,
+                        c.alternative, c.comment, _num(c.points)]
             yield row
 
     def provenance_table(self) -> Table:
@@ -228,7 +222,27 @@ def _vendor_view(v: VendorScore, comparison: Comparison) -> VendorScoreView:
         tuple(k.message for k in v.knockouts))
 
 
-def _area_view(i: int, a: AreaComparison, weight: float, masked: bool) -> AreaView:
+def _cell_views(a: AreaComparison, config: ScoringConfig, redact: Redactor | None) -> dict[str, tuple[CellView, ...]]:
+    points: dict[tuple[str, bool, str, str], float] = {}  # a cell's points depend on these four only
+    cells: dict[str, tuple[CellView, ...]] = {}
+    for r in a.rows:
+        row = []
+        for c in r.cells:
+            key = (r.requirement.cls, c.required, c.priority, c.status)
+            if key not in points:
+                points[key] = score_row(c, config).points
+            src = c.source or NO_ROW
+            if redact is None:
+                row.append(CellView(c.status, c.answer, src.raw_answer, src.timing, src.alternative, src.comment,
+                                    src.cell, points[key]))
+            else:
+                row.append(CellView(c.status, c.answer, redact(src.raw_answer), redact(src.timing),
+                                    redact(src.alternative), redact(src.comment), "", points[key]))
+        cells[r.requirement.id] = tuple(row)
+    return cells
+
+
+def _area_view(i: int, a: AreaComparison, weight: float, config: ScoringConfig, redact: Redactor | None) -> AreaView:
     profile = a.results[0].profile
     rows = a.rows
     return AreaView(
@@ -237,17 +251,19 @@ def _area_view(i: int, a: AreaComparison, weight: float, masked: bool) -> AreaVi
         if profile else "なし（標準オプションは求めない）",
         requirements=len(rows), differ_rows=sum(r.differ for r in rows), gap_rows=sum(r.gap for r in rows),
         groups=tuple(GroupView(g.name, len(g.rows), g.differ_rows, g.gap_rows) for g in a.groups),
-        files=() if masked else tuple((v, r.response.file, r.response.sha256) for v, r in zip(a.vendors, a.results)),
-        comparison=a,
+        files=() if redact is not None else tuple((v, r.response.file, r.response.sha256) for v, r in zip(a.vendors, a.results)),
+        comparison=a, cells=_cell_views(a, config, redact),
     )
 
 
 def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, masked: bool,
              title: str = "") -> BidView:
-    areas = tuple(_area_view(i, a, s.weight, masked)
+    cfg = scores.config
+    redact = (Redactor({r.response.vendor: v for a in comparison.areas for v, r in zip(a.vendors, a.results)})
+              if masked else None)
+    areas = tuple(_area_view(i, a, s.weight, cfg, redact)
                   for i, (a, s) in enumerate(zip(comparison.areas, scores.vendors[0].areas)))
     names = "、".join(f"{a.area} {a.version}" for a in areas)
-    cfg = scores.config
     items: list[tuple[str, str]] = [("ツール", f"{TOOL_NAME} {__version__}")]
     for a in areas:
         items.append((f"仕様書（{a.area}）", f"{a.area} {a.version}（sha256 {a.spec_sha256}）"))
@@ -269,6 +285,4 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
             else f"{r.label}（{'・'.join(STATUS_LABELS[s] for s in r.statuses)} が {r.more_than} 件を超える）"
             for r in cfg.knockouts),
         provenance=Provenance(tuple(items)),
-        redact=Redactor({r.response.vendor: v for a in comparison.areas for v, r in zip(a.vendors, a.results)})
-        if masked else None,
     )

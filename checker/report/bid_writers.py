@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from ..analysis.bid import Comparison
 from ..analysis.gap import STATUSES
-from ..analysis.scoring import ScoreResult, score_row
+from ..analysis.scoring import ScoreResult
 from ..io import atomic
 from ..io.export import Table, write_csv, write_xlsx
 from .bid_view import BidView, bid_view
@@ -54,8 +56,9 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
                     "id": req.id, "kind": req.kind, "class": req.cls, "group": g.name, "name": req.name,
                     "required_option": {"priority": r.priority} if r.required else None,
                     "differ": r.differ, "gap": r.gap,
-                    "cells": [{"status": c.status, "answer": c.answer, **vars(view.cell_text(c)),
-                               "points": _r(score_row(c, scores.config).points)} for c in r.cells],
+                    "cells": [{"status": c.status, "answer": c.answer, "raw_answer": c.raw_answer, "timing": c.timing,
+                               "alternative": c.alternative, "comment": c.comment, "cell": c.cell,
+                               "points": _r(c.points)} for c in av.cells[req.id]],
                 })
         areas.append({
             "area": a.spec.area, "version": a.spec.version, "spec_sha256": a.spec.sha256, "weight": av.weight,
@@ -88,17 +91,16 @@ def write_compare_outputs(comparison: Comparison, scores: ScoreResult, out_dir: 
     written: list[Path] = []
     if "json" in formats:
         written.append(out_dir / f"{stem}.json")
-        # Compact: a 20-area comparison holds 300,000 cells; tools read it, people read the HTML.
-        atomic.write_text(written[-1], json.dumps(compare_dict(comparison, scores, view, generated_at),
-                                                  ensure_ascii=False, separators=(",", ":")) + "\n")
+        # Compact, by orjson: a 20-area comparison holds 300,000 cells; tools read it, people read the HTML.
+        atomic.write_bytes(written[-1], orjson.dumps(compare_dict(comparison, scores, view, generated_at)) + b"\n")
     if "html" in formats:
         written.append(out_dir / f"{stem}.html")
-        matrices = [view.matrix(a, scores) for a in view.areas]
+        matrices = [view.matrix(a) for a in view.areas]
         atomic.write_text(written[-1], render("bid.html", view=view, matrices=matrices, provenance=view.provenance))
     if "xlsx" in formats:
         written.append(out_dir / f"{stem}.xlsx")
         write_xlsx(written[-1], [view.summary_table(), view.breakdown_table(),
-                                 *(view.area_table(a, scores) for a in view.areas), view.provenance_table()])
+                                 *(view.area_table(a) for a in view.areas), view.provenance_table()])
     return written
 
 
