@@ -17,9 +17,9 @@ into the next, and its peak RSS is its own):
   readiness   read_progress + ReadinessStore.import_data of the national workbook (SQLite)
 
 check and reports are measured serially and with --workers processes (`--jobs N`: run_batch's
-own pool, started by spawn as on Windows, so the workers' start-up is counted). Ratios compare like with like: the serial check against the serial floor of
-the same 100 vendor files; the pooled check against the floor of those files read by the same
-pool. The readiness import is compared with the floor of the national workbook.
+own pool, so the workers' start-up is counted; fork on Linux, as the product starts them here).
+Ratios compare like with like: the serial check against the serial floor of the same 100 vendor
+files; the pooled check against the floor of those files read by the same number of processes. The readiness import is compared with the floor of the national workbook.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def check_tasks(corpus: Path, manifest: dict[str, Any], out: Path, formats: tupl
 
 
 def check_all(corpus: Path, manifest: dict[str, Any], out: Path, formats: tuple[str, ...], workers: int) -> int:
-    """`hyojun check --manifest --jobs N` as a library call (N worker processes, started by spawn)."""
+    """`hyojun check --manifest --jobs N` as a library call."""
     return sum(len(s.outputs) for s in run_batch(check_tasks(corpus, manifest, out, formats), workers))
 
 

@@ -251,7 +251,8 @@ def _area_view(i: int, a: AreaComparison, weight: float, config: ScoringConfig, 
         if profile else "なし（標準オプションは求めない）",
         requirements=len(rows), differ_rows=sum(r.differ for r in rows), gap_rows=sum(r.gap for r in rows),
         groups=tuple(GroupView(g.name, len(g.rows), g.differ_rows, g.gap_rows) for g in a.groups),
-        files=() if redact is not None else tuple((v, r.response.file, r.response.sha256) for v, r in zip(a.vendors, a.results)),
+        files=() if redact is not None else tuple((v, r.response.file, r.response.sha256)
+                                                  for v, r in zip(a.vendors, a.results)),
         comparison=a, cells=_cell_views(a, config, redact),
     )
 
