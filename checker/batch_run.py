@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .analysis.gap import VERDICT_LABELS, GapResult
+from .analysis.gap import GapResult
 from .check_run import CheckOptions, carryover_for, check_file, ensure_distinct_stems, load_inputs
 from .errors import HyojunError, InputError, UsageError
 from .io import atomic
-from .io.export import Table, write_csv
 from .model import Profile, Spec
 from .normalize import Vocabulary
 from .report.gap_writers import FORMATS, write_gap_outputs
@@ -234,17 +233,3 @@ def manifest_tasks(areas: Iterable[AreaInput], opts: CheckOptions, generated_at:
     """One task per vendor file of every area of a manifest; the outputs go to a folder per area."""
     return [CheckTask(a.specs, file, opts.out_dir, True, a.profile, opts.vocabulary, name, None, opts.formats,
                       generated_at) for a in areas for name, file in a.vendors]
-
-
-SUMMARY_NAME = "check_summary.csv"
-
-
-def write_summary(out_dir: Path, summaries: list[CheckSummary]) -> Path:
-    """One row per checked file (CSV, for Excel): area, vendor, verdict, coverage, findings, report."""
-    path = out_dir / SUMMARY_NAME
-    rows = ([s.area, s.version, s.vendor, s.file.name, VERDICT_LABELS[s.verdict], round(s.mandatory_coverage * 100, 1),
-             s.prohibited_violations, s.errors, s.warnings,
-             "／".join(p.relative_to(out_dir).as_posix() for p in s.outputs)] for s in summaries)
-    write_csv(path, Table("適合チェック一覧", ["業務", "版", "ベンダ", "回答ファイル", "判定", "必須機能の適合率(%)",
-                                       "実装不可機能の実装", "回答ファイルの指摘(エラー)", "回答ファイルの指摘(警告)", "出力"], rows))
-    return path

@@ -8,11 +8,12 @@ from pathlib import Path
 import click
 
 from ..analysis.gap import VERDICT_LABELS
-from ..batch_run import CheckSummary, CheckTask, manifest_tasks, run_batch, write_summary
+from ..batch_run import CheckSummary, CheckTask, manifest_tasks, run_batch
 from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
 from ..compare_run import load_manifest
 from ..errors import UsageError
 from ..exitcodes import ExitCode
+from ..report.batch_writers import write_batch_index
 from ..report.gap_writers import FORMATS, result_json
 from ..report.provenance import now_iso
 from ..spec_store import resolve_spec
@@ -31,7 +32,7 @@ FAIL_ON: dict[str, Callable[[CheckSummary], bool]] = {
 @spec_option
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), metavar="M.yaml",
               help="複数業務をまとめてチェック: 業務ごとに仕様書・プロファイル・回答ファイルを並べた YAML（compare と同じ形式）。"
-                   "出力は 業務名/ のフォルダごと、一覧は check_summary.csv。")
+                   "出力は 業務名/ のフォルダごと、一覧は index.html と check_summary.csv。")
 @click.option("--jobs", type=int, default=1, show_default=True, metavar="N",
               help="同時に処理する回答ファイルの数（プロセス数）。CPU が 2 つなら 2 で最大 2 倍ほど速くなる。")
 @click.option("--profile", type=click.Path(path_type=Path), help="団体のプロファイル YAML（求める標準オプション機能）。")
@@ -65,8 +66,9 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
         if specs or vendor_files or profile or vendor_name or answered_version or json_target:
             raise UsageError("--manifest と --spec・回答ファイル・--profile・--vendor-name・--answered-version・--json は"
                              "同時に指定できません（業務ごとの指定はマニフェストに書きます）")
-        _, areas = load_manifest(manifest, same_vendors=False)
-        summaries = run_batch(manifest_tasks(areas, opts, now_iso()), jobs)
+        title, areas = load_manifest(manifest, same_vendors=False)
+        generated_at = now_iso()
+        summaries = run_batch(manifest_tasks(areas, opts, generated_at), jobs)
     else:
         if not specs:
             raise UsageError("--spec（1業務）か --manifest（複数業務）を指定してください")
@@ -86,7 +88,8 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
                        f"必須機能の適合率 {s.mandatory_coverage:.1%}（{s.area} {s.version}）")
             click.echo("".join(f"  {p}\n" for p in s.outputs), nl=False)
     if manifest:
-        click.echo(f"一覧: {write_summary(out_dir, summaries)}")
+        for p in write_batch_index(out_dir, summaries, title, manifest.name, generated_at):
+            click.echo(f"一覧: {p}")
     if record:
         _record(summaries, db)
     if fail_on and any(FAIL_ON[fail_on](s) for s in summaries):

@@ -91,8 +91,10 @@ def test_manifest_checks_every_area_into_its_folder_with_a_summary(home: Path, t
     first = rows[0]
     assert first["判定"] == {"non_conformant": "不適合", "conditional": "条件付き", "conformant": "適合"}[kaigo["summary"]["verdict"]]
     assert float(first["必須機能の適合率(%)"]) == pytest.approx(kaigo["summary"]["mandatory_coverage"] * 100, abs=0.05)
-    assert first["出力"].split("／") == [f"介護保険/{EXPECTED['介護保険'][0]}.{x}" for x in ("json", "csv")]
+    assert first["出力"].split("／") == [f"介護保険/{EXPECTED['介護保険'][0]}.{x}" for x in ("csv", "json")]
     assert "一覧: " in res.output and "住民記録_第1.1版_回答_見本ソリューションズ.xls: 見本ソリューションズ" in res.output
+    index = (out / "index.html").read_text("utf-8")  # the same rows, linking each report (browser test: tests/browser)
+    assert index.count("<tr>") == 1 + 4 and 'href="%E4%BB%8B%E8%AD%B7%E4%BF%9D%E9%99%BA/' in index
 
 
 @pytest.mark.parametrize("start", ["spawn", "fork"])  # spawn: as on Windows; fork: Linux's choice
@@ -103,7 +105,7 @@ def test_two_processes_write_what_one_writes(home: Path, tmp_path: Path, monkeyp
         res = run("--manifest", m, "--out", tmp_path / jobs, "--jobs", jobs, "--format", "json,csv,xlsx")
         assert res.exit_code == 0, res.output
     serial, parallel = outputs(tmp_path / "1"), outputs(tmp_path / "2")
-    assert len(serial) == 4 * 3 + 1 and serial == parallel
+    assert len(serial) == 4 * 3 + 2 and serial == parallel
 
 
 def test_jobs_without_a_manifest(home: Path, tmp_path: Path):
@@ -185,3 +187,13 @@ def test_the_bundled_sample_manifest_runs(home: Path, tmp_path: Path):
         ("介護保険", "架空システムズ"), ("介護保険", "見本ソリューションズ"), ("介護保険", "テスト情報サービス"),
         ("住民記録", "架空システムズ"), ("住民記録", "見本ソリューションズ"), ("就学", "テスト情報サービス")]
     assert all((tmp_path / r["出力"]).is_file() for r in rows)
+
+
+def test_manifest_text_is_inert_in_the_index_and_the_summary(home: Path, tmp_path: Path):
+    text = MANIFEST.replace("{name: テスト情報サービス,", "{name: '=HYPERLINK(\"http://x\")<b>',")
+    out = tmp_path / "out"
+    assert run("--manifest", manifest(tmp_path, text), "--out", out, "--format", "json").exit_code == 0
+    assert "&lt;b&gt;" in (out / "index.html").read_text("utf-8")
+    with open(out / "check_summary.csv", encoding="utf-8-sig", newline="") as fh:
+        vendors = [r["ベンダ"] for r in csv.DictReader(fh)]
+    assert vendors[-1] == "'=HYPERLINK(\"http://x\")<b>"

@@ -1,0 +1,69 @@
+"""The index of a batch check (`hyojun check --manifest`): one row per answer sheet, as HTML and CSV.
+
+The HTML links every report of the batch, so a DX office opens one page; the CSV is the same table
+for Excel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from .. import TOOL_NAME, __version__
+from ..analysis.gap import VERDICT_LABELS
+from ..batch_run import CheckSummary
+from ..io import atomic
+from ..io.export import Table, write_csv
+from .html import render
+from .provenance import Provenance
+
+INDEX_NAMES = ("index.html", "check_summary.csv")
+VERDICT_TONES = {"conformant": "good", "conditional": "warn", "non_conformant": "bad"}
+_FORMAT_LABELS = {".html": "HTML", ".xlsx": "Excel", ".csv": "CSV", ".json": "JSON"}  # the order of the links
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    area: str
+    version: str
+    vendor: str
+    file: str
+    verdict: str
+    verdict_label: str
+    tone: str
+    coverage: float
+    violations: int
+    errors: int
+    warnings: int
+    outputs: tuple[tuple[str, str], ...]  # label, path relative to the index (posix)
+
+    @property
+    def links(self) -> tuple[tuple[str, str], ...]:
+        """(label, href): hrefs are percent-encoded, so a file name with # or % still links to itself."""
+        return tuple((label, quote(rel)) for label, rel in self.outputs)
+
+
+def index_rows(out_dir: Path, summaries: list[CheckSummary]) -> list[IndexRow]:
+    return [IndexRow(s.area, s.version, s.vendor, s.file.name, s.verdict, VERDICT_LABELS[s.verdict],
+                     VERDICT_TONES[s.verdict], s.mandatory_coverage, s.prohibited_violations, s.errors, s.warnings,
+                     tuple((_FORMAT_LABELS[p.suffix], p.relative_to(out_dir).as_posix())
+                           for p in sorted(s.outputs, key=lambda p: list(_FORMAT_LABELS).index(p.suffix))))
+            for s in summaries]
+
+
+def write_batch_index(out_dir: Path, summaries: list[CheckSummary], title: str, manifest: str,
+                      generated_at: str) -> list[Path]:
+    """OUT/index.html and OUT/check_summary.csv; returns their paths."""
+    rows = index_rows(out_dir, summaries)
+    html, csv = (out_dir / n for n in INDEX_NAMES)
+    write_csv(csv, Table("適合チェック一覧", ["業務", "版", "ベンダ", "回答ファイル", "判定", "必須機能の適合率(%)",
+                                       "実装不可機能の実装", "回答ファイルの指摘(エラー)", "回答ファイルの指摘(警告)", "出力"],
+                         ([r.area, r.version, r.vendor, r.file, r.verdict_label, round(r.coverage * 100, 1),
+                           r.violations, r.errors, r.warnings, "／".join(rel for _, rel in r.outputs)] for r in rows)))
+    prov = Provenance((("ツール", f"{TOOL_NAME} {__version__}"), ("マニフェスト", manifest), ("作成日時", generated_at)))
+    counts = {v: sum(r.verdict == v for r in rows) for v in VERDICT_LABELS}
+    atomic.write_text(html, render("batch_index.html", title=title or "適合チェック一覧", rows=rows,
+                                   areas=len({r.area for r in rows}), counts=counts, labels=VERDICT_LABELS,
+                                   tones=VERDICT_TONES, provenance=prov))
+    return [html, csv]
