@@ -7,10 +7,13 @@ from pathlib import Path
 
 from . import paths
 from .analysis.gap import VERDICT_LABELS
-from .check_run import CheckOptions, run_check
+from .batch_run import manifest_tasks, run_batch
+from .check_run import CheckOptions
+from .compare_run import AreaInput, load_manifest
 from .io import atomic
 from .io.spec_reader import read_spec
 from .model import Spec
+from .report.batch_writers import write_batch_index
 from .report.html import render
 from .report.provenance import Provenance, now_iso
 from .spec_store import save_spec, with_digest
@@ -35,15 +38,8 @@ class DemoRun:
         return self.out_dir / "index.html"
 
 
-# (spec workbooks, vendor sheets, profile) per sample area, all bundled in the repository.
-_SAMPLES: tuple[tuple[tuple[str, ...], tuple[str, ...], str | None], ...] = (
-    (("介護保険_第6.0版_機能・帳票要件.xlsx",),
-     ("介護保険_第6.0版_回答_架空システムズ.xlsx", "介護保険_第6.0版_回答_見本ソリューションズ.csv",
-      "介護保険_第6.0版_回答_テスト情報サービス.xlsx"), "介護保険_profile.yaml"),
-    (("住民記録_第1.1版_機能要件.xlsx",),
-     ("住民記録_第1.1版_回答_架空システムズ.xlsx", "住民記録_第1.1版_回答_見本ソリューションズ.xls"), None),
-    (("就学_第4.0版_機能要件.xlsx", "就学_第4.0版_帳票要件.xlsx"), ("就学_第4.0版_回答_テスト情報サービス.xlsx",), None),
-)
+# Every sample area, its spec workbooks, profile and answer sheets: the bundled example of a batch check.
+SAMPLE_MANIFEST = "全業務_check.yaml"
 
 
 def _rel(path: Path, base: Path) -> str:
@@ -54,42 +50,49 @@ def run_demo(out_dir: Path) -> DemoRun:
     home = paths.home()
     sources, samples = home / "specs" / "sources", home / "vendor_docs" / "samples"
     run = DemoRun(out_dir)
-    for spec_files, vendor_files, profile in _SAMPLES:
-        spec: Spec = with_digest(read_spec([sources / f for f in spec_files]))
+    title, areas = load_manifest(samples / SAMPLE_MANIFEST, same_vendors=False)
+    for area in areas:
+        spec: Spec = with_digest(read_spec([Path(f) for f in area.specs]))
         # The demo's own store: a user's store may hold the official list of the same version.
         stored, changed = save_spec(spec, out_dir / "specs")
         run.log.append(f"取り込み: {spec.area} {spec.version}（{len(spec.requirements)} 件）→ {stored}"
                        + ("" if changed else "（変更なし）"))
-        opts = CheckOptions(profile=samples / profile if profile else None, out_dir=out_dir / "check")
-        for o in run_check(spec, [samples / f for f in vendor_files], opts):
-            r = o.result
-            html = next(p for p in o.outputs if p.suffix == ".html")
-            run.links.append(DemoLink(
-                "適合チェック（ベンダ別）", f"{spec.area} {spec.version} — {r.response.vendor}", _rel(html, out_dir),
-                f"判定 {VERDICT_LABELS[r.verdict]}／必須機能の適合率 {r.mandatory_coverage:.1%}"))
-            errors = sum(1 for x in r.lint if x.level == "error")
-            run.log.append(f"チェック: {o.vendor_file.name} — 判定 {VERDICT_LABELS[r.verdict]}、"
-                           f"回答ファイルの指摘 エラー {errors} 件・警告等 {len(r.lint) - errors} 件")
-    _demo_compare(run, sources, samples, *_SAMPLES[0])
+    _demo_check(run, title, areas)
+    _demo_compare(run, areas[0])
     _demo_spec_diff(run, sources)
     _demo_readiness(run, samples / "readiness" / "soumu_progress_宮城県_2026-01.xlsx")
     write_index(run)
     return run
 
 
-def _demo_compare(run: DemoRun, sources: Path, samples: Path, spec_files: tuple[str, ...],
-                  vendor_files: tuple[str, ...], profile: str | None) -> None:
-    from .compare_run import AreaInput, CompareOptions, run_compare
+def _demo_check(run: DemoRun, title: str, areas: list[AreaInput]) -> None:
+    """Every sample answer sheet in one batch, as `hyojun check --manifest` checks them."""
+    out, at = run.out_dir / "check", now_iso()
+    summaries = run_batch(manifest_tasks(areas, CheckOptions(out_dir=out), at))
+    index = write_batch_index(out, summaries, title, SAMPLE_MANIFEST, at)[0]
+    run.links.append(DemoLink("適合チェック（ベンダ別）", f"一覧（{len(summaries)} 件の回答ファイル）", _rel(index, run.out_dir),
+                              f"hyojun check --manifest vendor_docs/samples/{SAMPLE_MANIFEST}"))
+    for s in summaries:
+        html = next(p for p in s.outputs if p.suffix == ".html")
+        run.links.append(DemoLink(
+            "適合チェック（ベンダ別）", f"{s.area} {s.version} — {s.vendor}", _rel(html, run.out_dir),
+            f"判定 {VERDICT_LABELS[s.verdict]}／必須機能の適合率 {s.mandatory_coverage:.1%}"))
+        run.log.append(f"チェック: {s.file.name} — 判定 {VERDICT_LABELS[s.verdict]}、"
+                       f"回答ファイルの指摘 エラー {s.errors} 件・警告 {s.warnings} 件")
 
-    area = AreaInput(tuple(str(sources / f) for f in spec_files), tuple((None, samples / f) for f in vendor_files),
-                     samples / profile if profile else None)
-    for mask, title in ((False, "介護保険 第6.0版 — ベンダ 3 社の比較・採点"),
+
+def _demo_compare(run: DemoRun, area: AreaInput) -> None:
+    from .compare_run import CompareOptions, run_compare
+
+    # the names each answer sheet declares, as `hyojun compare --spec … FILES` would show them
+    area = AreaInput(area.specs, tuple((None, f) for _, f in area.vendors), area.profile)
+    for mask, title in ((False, f"介護保険 第6.0版 — ベンダ {len(area.vendors)} 社の比較・採点"),
                         (True, "同上（評価委員会向け: ベンダ名を A社/B社/C社 に匿名化。対応表は mask_key.json）")):
         out = run.out_dir / ("compare_masked" if mask else "compare")
         outcome = run_compare([area], CompareOptions(mask=mask, out_dir=out))
         html = next(p for p in outcome.outputs if p.suffix == ".html")
         run.links.append(DemoLink("ベンダ比較（評価）", title, _rel(html, run.out_dir)))
-    run.log.append(f"比較: {len(vendor_files)} 社を採点（通常版・匿名化版）")
+    run.log.append(f"比較: {len(area.vendors)} 社を採点（通常版・匿名化版）")
 
 
 def _demo_spec_diff(run: DemoRun, sources: Path) -> None:
