@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .analysis.gap import GapResult
-from .check_run import CheckOptions, carryover_for, check_file, ensure_distinct_stems, load_inputs
+from .check_run import CheckOptions, carryover_for, check_file, load_inputs
 from .errors import HyojunError, InputError, UsageError
 from .io import atomic
 from .model import Profile, Spec
@@ -216,6 +216,16 @@ def _staging(root: Path) -> Iterator[Path]:
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def ensure_distinct_stems(vendor_files: Iterable[Path]) -> None:
+    """Refuse two files whose outputs would share a name (<stem>.*) in one folder, before any work."""
+    stems: dict[str, Path] = {}
+    for f in vendor_files:
+        if f.stem in stems:
+            raise UsageError(f"{stems[f.stem]} と {f} は出力ファイル名（{f.stem}.*）が同じになり、片方の結果が上書きされます。"
+                             "別々に実行して --out を分けるか、ファイル名を変えてください")
+        stems[f.stem] = f
 
 
 def _ensure_distinct(summaries: list[CheckSummary]) -> None:

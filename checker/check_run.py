@@ -1,21 +1,19 @@
-"""The `check` use case as a library call: read, check and write outputs for several vendor files."""
+"""The steps of checking one vendor file: its inputs, the check, the carry-over (batch_run runs them for many)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .analysis.carryover import BASIS_LABELS, Carryover, carry_over, detect_answered_version
 from .analysis.gap import GapResult, check
 from .catalog import load_catalog
-from .errors import InputError, UsageError
+from .errors import InputError
 from .io.config import check_profile, load_profile, load_vocabulary
 from .io.vendor_reader import read_response
 from .model import LintFinding, Profile, Response, Spec
 from .normalize import DEFAULT_VOCABULARY, Vocabulary
-from .report.gap_writers import FORMATS, write_gap_outputs
-from .report.provenance import now_iso
+from .report.gap_writers import FORMATS
 from .spec_store import load_stored, stored_versions
 
 
@@ -27,14 +25,6 @@ class CheckOptions:
     out_dir: Path = Path("reports")
     formats: tuple[str, ...] = FORMATS
     answered_version: str | None = None  # --answered-version: the spec version the answers were made against
-
-
-@dataclass(frozen=True)
-class CheckOutcome:
-    vendor_file: Path
-    result: GapResult
-    outputs: tuple[Path, ...]
-    carryover: Carryover | None = None
 
 
 def load_inputs(spec: Spec, opts: CheckOptions) -> tuple[Profile | None, Vocabulary]:
@@ -92,28 +82,3 @@ def carryover_for(result: GapResult, answered_version: str | None = None) -> tup
             f"版の違いによる再確認の一覧を作れません。`hyojun spec import` で {found.version} を取り込んでください")
         return replace(result, lint=(*result.lint, warning)), None
     return result, carry_over(answered, spec, response, found.basis)
-
-
-def ensure_distinct_stems(vendor_files: Iterable[Path]) -> None:
-    """Refuse two files whose outputs would share a name (<stem>.*) in one folder, before any work."""
-    stems: dict[str, Path] = {}
-    for f in vendor_files:
-        if f.stem in stems:
-            raise UsageError(f"{stems[f.stem]} と {f} は出力ファイル名（{f.stem}.*）が同じになり、片方の結果が上書きされます。"
-                             "別々に実行して --out を分けるか、ファイル名を変えてください")
-        stems[f.stem] = f
-
-
-def run_check(spec: Spec, vendor_files: list[Path], opts: CheckOptions) -> list[CheckOutcome]:
-    """Check every vendor file against *spec* and write DIR/<stem>.{json,html,xlsx,csv}.
-
-    All files are read and checked before anything is written, so an unreadable file
-    leaves earlier outputs untouched.
-    """
-    ensure_distinct_stems(vendor_files)
-    profile, vocabulary = load_inputs(spec, opts)
-    results = [(f, *carryover_for(check_file(spec, f, profile, vocabulary, opts.vendor_name), opts.answered_version))
-               for f in vendor_files]
-    generated_at = now_iso()
-    return [CheckOutcome(f, r, tuple(write_gap_outputs(r, opts.out_dir, f.stem, opts.formats, generated_at, c)), c)
-            for f, r, c in results]

@@ -12,7 +12,8 @@ import pytest
 from checker.analysis.carryover import (AnsweredVersion, carry_over, detect_answered_version, first_answers,
                                         parse_version)
 from checker.analysis.gap import check
-from checker.check_run import CheckOptions, carryover_for, run_check
+from checker.batch_run import CheckTask, run_batch
+from checker.check_run import carryover_for
 from checker.errors import InputError, UsageError
 from checker.io.vendor_reader import read_response
 from checker.model import Answer, Response, Spec
@@ -21,6 +22,7 @@ from checker.report.specdiff_json import carryover_dict
 from checker.report.specdiff_view import carryover_view
 from checker.schemas import validate
 from checker.spec_store import save_spec
+from tests.conftest import JUMIN_V11
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 VENDOR = FIXTURES / "vendor" / "住民記録_第1.1版_回答_架空システムズ.xlsx"
@@ -135,11 +137,9 @@ def test_carryover_dict_and_partial(v10: Spec, v11: Spec, vendor: Response) -> N
 # --- integration into the gap check (check_run / gap JSON / HTML / Excel) -----------------------
 
 
-def test_run_check_with_answered_version_adds_carryover(home: Path, v10: Spec, v11: Spec) -> None:
+def test_a_check_with_answered_version_adds_carryover(home: Path, v10: Spec) -> None:
     save_spec(v10)
-    opts = CheckOptions(out_dir=home / "out", answered_version="第1.0版")
-    [outcome] = run_check(v11, [VENDOR], opts)
-    assert outcome.carryover is not None and _ids(outcome.carryover.orphaned) == ["0010069", "0010119", "0010128"]
+    run_batch([CheckTask((str(JUMIN_V11),), VENDOR, home / "out", answered_version="第1.0版")])
     doc = json.loads((home / "out" / f"{VENDOR.stem}.json").read_text("utf-8"))
     validate(doc, "result", source="test")
     assert doc["carryover"]["answered_version"] == "第1.0版" and doc["carryover"]["basis"] == "option"
@@ -149,8 +149,7 @@ def test_run_check_with_answered_version_adds_carryover(home: Path, v10: Spec, v
     assert wb.sheetnames[-1] == "版の違いによる再確認"
 
     # Answers made against the checked version: no carry-over key, no section, no sheet.
-    [plain] = run_check(v11, [VENDOR], CheckOptions(out_dir=home / "plain"))
-    assert plain.carryover is None
+    run_batch([CheckTask((str(JUMIN_V11),), VENDOR, home / "plain")])
     doc = json.loads((home / "plain" / f"{VENDOR.stem}.json").read_text("utf-8"))
     validate(doc, "result", source="test")
     assert "carryover" not in doc
