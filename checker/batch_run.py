@@ -168,7 +168,7 @@ def run_batch(tasks: list[CheckTask], jobs: int = 1) -> list[CheckSummary]:
     out_dir = tasks[0].out_dir
     if any(t.out_dir != out_dir for t in tasks):
         raise ValueError("every task of a batch writes to the same folder")
-    ensure_distinct_stems(t.file for t in tasks if not t.by_area)  # by area: known once the specs are read
+    _ensure_distinct_stems(t.file for t in tasks if not t.by_area)  # by area: known once the specs are read
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
@@ -218,7 +218,7 @@ def _staging(root: Path) -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def ensure_distinct_stems(vendor_files: Iterable[Path]) -> None:
+def _ensure_distinct_stems(vendor_files: Iterable[Path]) -> None:
     """Refuse two files whose outputs would share a name (<stem>.*) in one folder, before any work."""
     stems: dict[str, Path] = {}
     for f in vendor_files:
