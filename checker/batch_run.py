@@ -168,7 +168,8 @@ def run_batch(tasks: list[CheckTask], jobs: int = 1) -> list[CheckSummary]:
     out_dir = tasks[0].out_dir
     if any(t.out_dir != out_dir for t in tasks):
         raise ValueError("every task of a batch writes to the same folder")
-    _ensure_distinct_stems(t.file for t in tasks if not t.by_area)  # by area: known once the specs are read
+    # before any work where the names are known; per-area folders are known once the specs are read
+    _refuse_shared_outputs((out_dir / f"{t.file.stem}.*", t.file) for t in tasks if not t.by_area)
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
@@ -186,7 +187,7 @@ def _check_and_place(tasks: list[CheckTask], out_dir: Path, jobs: int) -> list[C
         done = list(_results(tasks, staging, jobs))
         _raise_failures([d for d in done if isinstance(d, HyojunError)])
         summaries = [d for d in done if isinstance(d, CheckSummary)]
-        _ensure_distinct(summaries)
+        _refuse_shared_outputs((p, s.file) for s in summaries for p in s.outputs)
         for i, summary in enumerate(summaries):
             for final in summary.outputs:
                 final.parent.mkdir(parents=True, exist_ok=True)
@@ -218,25 +219,14 @@ def _staging(root: Path) -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _ensure_distinct_stems(vendor_files: Iterable[Path]) -> None:
-    """Refuse two files whose outputs would share a name (<stem>.*) in one folder, before any work."""
-    stems: dict[str, Path] = {}
-    for f in vendor_files:
-        if f.stem in stems:
-            raise UsageError(f"{stems[f.stem]} と {f} は出力ファイル名（{f.stem}.*）が同じになり、片方の結果が上書きされます。"
-                             "別々に実行して --out を分けるか、ファイル名を変えてください")
-        stems[f.stem] = f
-
-
-def _ensure_distinct(summaries: list[CheckSummary]) -> None:
+def _refuse_shared_outputs(outputs: Iterable[tuple[Path, Path]]) -> None:
+    """Refuse two answer files whose outputs would have one name: (output, answer file) pairs."""
     seen: dict[Path, Path] = {}
-    for s in summaries:
-        for p in s.outputs:
-            if p in seen:
-                raise UsageError(f"{seen[p]} と {s.file} は出力ファイル（{p}）が同じになり、片方の結果が上書きされます。"
-                                 "同じ業務に同じファイルを2回指定していないか確認し、ファイル名を変えるか、"
-                                 "別々に実行して --out を分けてください")
-            seen[p] = s.file
+    for output, file in outputs:
+        if output in seen:
+            raise UsageError(f"{seen[output]} と {file} は出力ファイル（{output}）が同じになり、片方の結果が上書きされます。"
+                             "同じファイルを2回指定していないか確認し、ファイル名を変えるか、別々に実行して --out を分けてください")
+        seen[output] = file
 
 
 def manifest_tasks(areas: Iterable[AreaInput], opts: CheckOptions, generated_at: str) -> list[CheckTask]:
