@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import paths
@@ -50,13 +50,15 @@ def run_demo(out_dir: Path) -> DemoRun:
     home = paths.home()
     sources, samples = home / "specs" / "sources", home / "vendor_docs" / "samples"
     run = DemoRun(out_dir)
-    title, areas = load_manifest(samples / SAMPLE_MANIFEST, same_vendors=False)
-    for area in areas:
+    title, listed = load_manifest(samples / SAMPLE_MANIFEST, same_vendors=False)
+    areas = []
+    for area in listed:
         spec: Spec = with_digest(read_spec([Path(f) for f in area.specs]))
         # The demo's own store: a user's store may hold the official list of the same version.
         stored, changed = save_spec(spec, out_dir / "specs")
         run.log.append(f"取り込み: {spec.area} {spec.version}（{len(spec.requirements)} 件）→ {stored}"
                        + ("" if changed else "（変更なし）"))
+        areas.append(replace(area, specs=(str(stored),)))  # checked against what was imported: no second read
     _demo_check(run, title, areas)
     _demo_compare(run, areas[0])
     _demo_spec_diff(run, sources)
