@@ -27,6 +27,13 @@ SHUGAKU_FORM = SPECS / "就学_第4.0版_帳票要件.xlsx"
 KAIGO_PROFILE = PROFILES / "介護保険_profile.yaml"
 
 
+def write_manifest(folder: Path, text: str) -> Path:
+    """folder/m.yaml from a manifest whose paths start with FIX (the fixtures folder, as an absolute path)."""
+    m = folder / "m.yaml"
+    m.write_text(text.replace("FIX", str(FIXTURES)), "utf-8")
+    return m
+
+
 @pytest.fixture(scope="session")
 def v10():  # type: ignore[no-untyped-def]
     """住民記録 第1.0版 (sample workbook, legacy 実装区分 words)."""

@@ -18,7 +18,7 @@ from checker.check_run import CheckOptions
 from checker.compare_run import load_manifest
 from checker.report.batch_writers import write_batch_index
 from tests.browser.conftest import GENERATED_AT, HOSTILE
-from tests.conftest import FIXTURES, offline_page
+from tests.conftest import offline_page, write_manifest
 
 pytestmark = pytest.mark.browser
 
@@ -38,8 +38,7 @@ areas:
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("batch")
-    m = folder / "m.yaml"
-    m.write_text(MANIFEST.replace("FIX", str(FIXTURES)).replace("HOSTILE", HOSTILE.replace('"', "'")), "utf-8")
+    m = write_manifest(folder, MANIFEST.replace("HOSTILE", HOSTILE.replace('"', "'")))
     title, areas = load_manifest(m, same_vendors=False)
     out = folder / "out"
     summaries = run_batch(manifest_tasks(areas, CheckOptions(out_dir=out, formats=("html", "csv")), GENERATED_AT))

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from checker import batch_run
 from checker.cli import cli
 from checker.schemas import validate
-from tests.conftest import FIXTURES, KAIGO_SPEC, ROOT, VENDOR
+from tests.conftest import FIXTURES, KAIGO_SPEC, ROOT, VENDOR, write_manifest
 
 KAKU = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
 MIHON = VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"
@@ -45,9 +45,7 @@ def run(*args: str | Path):
 
 
 def manifest(tmp_path: Path, text: str = MANIFEST) -> Path:
-    m = tmp_path / "m.yaml"
-    m.write_text(text.replace("FIX", str(FIXTURES)), "utf-8")
-    return m
+    return write_manifest(tmp_path, text)
 
 
 def without_time(doc: Any) -> Any:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from checker.cli import cli
 from checker.schemas import validate
-from tests.conftest import FIXTURES, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, VENDOR
+from tests.conftest import JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, VENDOR, write_manifest
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "compare_kaigo" / "expected.json"
 KAIGO_VENDORS = [VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx", VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv",
@@ -182,13 +182,6 @@ def test_scoring_file_changes_scores_and_knockouts(tmp_path: Path):
     assert doc["scoring"]["name"] == "緩い基準" and doc["scoring"]["file"] == "s.yaml"
 
 
-def _manifest(tmp_path: Path, text: str) -> Path:
-    p = FIXTURES.parent / "fixtures"  # paths in the manifest are relative to the manifest: write it beside fixtures
-    m = tmp_path / "m.yaml"
-    m.write_text(text.replace("FIX", str(p)), "utf-8")
-    return m
-
-
 MANIFEST = """
 title: 見本県 共同調達 ベンダ比較
 areas:
@@ -207,7 +200,7 @@ areas:
 def test_manifest_mode_compares_several_areas(tmp_path: Path):
     scoring = tmp_path / "s.yaml"
     scoring.write_text("knockouts: []\narea_weights:\n  介護保険: 3\n", "utf-8")
-    res = run("--manifest", _manifest(tmp_path, MANIFEST), "--scoring", scoring, "--out", tmp_path / "out")
+    res = run("--manifest", write_manifest(tmp_path, MANIFEST), "--scoring", scoring, "--out", tmp_path / "out")
     assert res.exit_code == 0, res.output
     doc = json.loads((tmp_path / "out" / "compare_m.json").read_text("utf-8"))
     validate(doc, "compare", source="compare_m.json")
@@ -246,7 +239,7 @@ def test_usage_and_input_errors(tmp_path: Path, args, code, message):
      "2回指定"),
 ])
 def test_bad_manifest(tmp_path: Path, text: str, message: str):
-    res = run("--manifest", _manifest(tmp_path, text), "--out", tmp_path / "out")
+    res = run("--manifest", write_manifest(tmp_path, text), "--out", tmp_path / "out")
     assert res.exit_code == 1, res.output
     assert message in res.output
     assert not (tmp_path / "out").exists()
