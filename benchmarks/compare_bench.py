@@ -39,6 +39,7 @@ from checker.compare_run import load_scoring  # noqa: E402
 from checker.normalize import DEFAULT_VOCABULARY  # noqa: E402
 from checker.report.bid_writers import write_compare_outputs  # noqa: E402
 from checker.report.provenance import now_iso  # noqa: E402
+from checker.runtime import tune_gc  # noqa: E402
 from checker.spec_store import resolve_spec  # noqa: E402
 
 
@@ -80,6 +81,7 @@ def timed(fn):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
+    tune_gc()  # every stage, the floor included, runs under the `hyojun` command's settings
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--areas", type=int, default=20)
     ap.add_argument("--vendors", type=int, default=5)

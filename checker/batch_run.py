@@ -29,6 +29,7 @@ from .io import atomic
 from .model import Profile, Spec
 from .normalize import Vocabulary
 from .report.gap_writers import FORMATS, write_gap_outputs
+from .runtime import tune_gc
 from .spec_store import resolve_spec
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[Check
         yield from map(_run_task, tasks, folders)
         return
     workers = min(jobs, len(tasks), 61 if sys.platform == "win32" else jobs)  # Windows' limit for a pool
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD))
+    pool = _pool(workers)
     try:
         # chunks of an area's files keep each worker on one area (one spec load) for a while
         yield from pool.map(_run_task, tasks, folders, chunksize=_chunk(tasks, jobs))
@@ -138,6 +139,11 @@ def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[Check
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes under the command's settings (spawned ones do not inherit them)."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD), initializer=tune_gc)
 
 
 def _chunk(tasks: list[CheckTask], jobs: int) -> int:

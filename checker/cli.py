@@ -13,6 +13,7 @@ from .commands.demo import demo_command
 from .commands.lint import lint_command
 from .commands.spec import spec_group
 from .commands.readiness import readiness_group
+from .runtime import tune_gc
 
 
 @click.group(cls=HyojunGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,4 +35,5 @@ cli.add_command(readiness_group)
 
 
 def main() -> None:
+    tune_gc()
     cli(prog_name="hyojun")

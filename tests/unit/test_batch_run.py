@@ -1,7 +1,8 @@
-"""batch_run: staging left by a killed run, stopping workers, errors sent back by workers, chunking."""
+"""batch_run: staging left by a killed run, stopping workers, errors sent back by workers, workers' settings, chunking."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -16,6 +17,7 @@ import pytest
 from checker import batch_run
 from checker.batch_run import STAGING_PREFIX, CheckTask, run_batch
 from checker.errors import InputError, UsageError
+from checker.runtime import GC_THRESHOLDS
 from tests.conftest import KAIGO_SPEC, VENDOR
 
 KAKU = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
@@ -69,6 +71,12 @@ def test_stop_ends_a_worker_that_would_not_finish():
         process.kill()  # so that the failing test does not wait ten minutes either
     pool.shutdown(wait=True, cancel_futures=True)
     assert stopped and future.done()
+
+
+def test_spawned_workers_run_under_the_commands_settings(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(batch_run, "START_METHOD", "spawn")  # as on Windows: nothing inherited
+    with batch_run._pool(1) as pool:
+        assert pool.submit(gc.get_threshold).result() == GC_THRESHOLDS
 
 
 @pytest.mark.parametrize("areas, files, jobs, chunk", [
