@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
+import zipapp
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +107,37 @@ def test_two_processes_write_what_one_writes(home: Path, tmp_path: Path, monkeyp
         assert res.exit_code == 0, res.output
     serial, parallel = outputs(tmp_path / "1"), outputs(tmp_path / "2")
     assert len(serial) == 4 * 3 + 2 and serial == parallel
+
+
+# What pip's Windows launcher (hyojun.exe) runs: a zip whose __main__.py calls the entry point, here with
+# the start method forced to spawn (Windows' only one), and the pool it starts reported on stderr.
+LAUNCHER = """
+import re, sys
+from checker import batch_run
+from checker.cli import main
+
+pool = batch_run._pool
+batch_run._pool = lambda n: print(f"pool {n} {batch_run.START_METHOD}", file=sys.stderr) or pool(n)
+batch_run.START_METHOD = "spawn"
+if __name__ == "__main__":
+    sys.argv[0] = re.sub(r"(-script\\.pyw|\\.exe)?$", "", sys.argv[0])
+    sys.exit(main())
+"""
+
+
+def test_workers_start_from_a_launcher_zip_as_on_windows(home: Path, tmp_path: Path):
+    """Spawned workers import the package, not the launcher's __main__ (which would start the command again)."""
+    (tmp_path / "launcher").mkdir()
+    (tmp_path / "launcher" / "__main__.py").write_text(LAUNCHER, "utf-8")
+    zipapp.create_archive(tmp_path / "launcher", tmp_path / "hyojun.pyz")
+    m = manifest(tmp_path)
+    proc = subprocess.run([sys.executable, str(tmp_path / "hyojun.pyz"), "check", "--manifest", str(m), "--jobs", "2",
+                           "--out", str(tmp_path / "2"), "--format", "json,csv"], capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.count("pool 2 spawn") == 1
+    assert run("--manifest", m, "--out", tmp_path / "1", "--format", "json,csv").exit_code == 0
+    assert outputs(tmp_path / "2") == outputs(tmp_path / "1") and len(outputs(tmp_path / "1")) == 4 * 2 + 2
 
 
 def test_jobs_without_a_manifest(home: Path, tmp_path: Path):
