@@ -49,7 +49,7 @@ VENDORS = ("架空システムズ株式会社", "見本ソリューションズ�
 STYLES = ("S1", "S2", "S3", "S4", "S5")
 # The national workbook (1,741 municipalities); the small corpus takes 宮城県's (35) to stay quick.
 READINESS = {"full": "soumu_progress_全国_2026-01.xlsx", "small": "soumu_progress_宮城県_2026-01.xlsx"}
-READINESS_DIRS = (ROOT / "tests" / "fixtures" / "readiness", Path("/work/shared/samples/readiness"))
+READINESS_DIR = ROOT / "tests" / "fixtures" / "readiness"  # the project stands alone: bundled copies
 
 CLASS_WORDS = {"mandatory": "実装必須機能", "optional": "標準オプション機能", "prohibited": "実装不可機能"}
 _L1 = ("共通", "資格管理", "賦課", "収納", "給付", "審査", "通知", "照会", "統計・報告", "連携")
@@ -286,7 +286,7 @@ def build(scale: str, out: Path) -> dict[str, object]:
             vendors.append({"vendor": vendor, "style": style, "file": str(path.relative_to(out))})
         areas.append({"area": area.name, "version": version, "layout": layout, "requirements": n,
                       "spec_files": [str(p.relative_to(out)) for p in spec_paths], "vendors": vendors})
-    source = next(p for d in READINESS_DIRS if (p := d / READINESS[scale]).is_file() or d == READINESS_DIRS[-1])
+    source = READINESS_DIR / READINESS[scale]
     readiness = ready_dir / source.name
     shutil.copyfile(source, readiness)
     manifest = {"scale": scale, "seed": SEED, "requirements": sum(a["requirements"] for a in areas),
