@@ -3,14 +3,14 @@
     python benchmarks/make_corpus.py --scale full|small --out DIR
 
 DIR/specs/    20 areas of 機能・帳票要件, in the official-like layouts A/B/C of
-              shared/samples/README.md (総務省 → A, 文科省 → C, the other ministries → B);
+              docs/formats.md (総務省 → A, 文科省 → C, the other ministries → B);
               ≥ 40,000 requirements at full scale, sized roughly like the real lists.
 DIR/vendor/   5 vendors × 20 areas of answer sheets in the styles S1–S5, rotated so every area
               has every style. S3 is a CP932 CSV. S5 is the .xls layout (title rows, header in
               row 3, some ids typed as numbers) saved as .xlsx, because nothing in our
               dependencies writes .xls.
-DIR/readiness/ the national progress workbook (copied from tests/fixtures/readiness, else from
-              shared/samples/readiness); the small corpus takes the 宮城県 one.
+DIR/readiness/ the national progress workbook (copied from tests/fixtures/readiness); the small
+              corpus takes the 宮城県 one.
 DIR/manifest.json  which file is which (areas, vendors, styles, requirement counts).
 
 Invented data only: every id, name, text and answer is synthetic.
