@@ -108,15 +108,26 @@ def floor_files(paths: list[Path], workers: int) -> int:
         return sum(pool.map(calamine_read, paths, chunksize=1))
 
 
+def _compare_areas(corpus: Path, manifest: dict[str, Any]) -> list[Any]:
+    from checker.compare_run import AreaInput
+    return [AreaInput((f"{a['area']}@{a['version']}",), tuple((v["vendor"], corpus / v["file"]) for v in a["vendors"]))
+            for a in manifest["areas"]]
+
+
 def compare_all(corpus: Path, manifest: dict[str, Any], out: Path) -> int:
-    from checker.compare_run import AreaInput, CompareOptions, run_compare
+    """One `hyojun compare` per area."""
+    from checker.compare_run import CompareOptions, run_compare
     out.mkdir(parents=True, exist_ok=True)
-    n = 0
-    for a in manifest["areas"]:
-        area = AreaInput((f"{a['area']}@{a['version']}",), tuple((v["vendor"], corpus / v["file"]) for v in a["vendors"]))
+    for a, area in zip(manifest["areas"], _compare_areas(corpus, manifest)):
         run_compare([area], CompareOptions(out_dir=out, stem=f"compare_{a['area']}"))
-        n += 1
-    return n
+    return len(manifest["areas"])
+
+
+def compare_national(corpus: Path, manifest: dict[str, Any], out: Path) -> int:
+    """`hyojun compare --manifest` over every area: one comparison holding all 100 checked sheets at once."""
+    from checker.compare_run import CompareOptions, run_compare
+    outcome = run_compare(_compare_areas(corpus, manifest), CompareOptions(out_dir=out, stem="compare_national"))
+    return len(outcome.comparison.areas)
 
 
 def readiness_import(path: Path, folder: Path) -> int:
@@ -234,6 +245,7 @@ def run(corpus: Path, workers: int, repeat: int) -> dict[str, Any]:
             stages["reports_parallel"] = measure(lambda: check_all(corpus, manifest, work / "preports", FORMATS, workers),
                                                  1, workers)
         stages["compare"] = measure(lambda: compare_all(corpus, manifest, work / "compare"), 1)
+        stages["compare_national"] = measure(lambda: compare_national(corpus, manifest, work / "national"), 1)
         stages.update(measure_rounds({  # shared rounds, as the vendor floor and the check
             "floor_readiness": lambda: calamine_read(readiness),
             "readiness": lambda: readiness_import(readiness, work)}, repeat))
@@ -268,6 +280,7 @@ def run(corpus: Path, workers: int, repeat: int) -> dict[str, Any]:
         "floor_readiness_s": sec("floor_readiness"), "floor_xlsx_s": sec("floor_xlsx"),
         "openpyxl_s": sec("openpyxl"), "spec_import_s": sec("spec_import"),
         "check_s": sec("check"), "reports_s": sec("reports"), "compare_s": sec("compare"),
+        "compare_national_s": sec("compare_national"),
         "readiness_s": sec("readiness"),
         "floor_vendor_parallel_s": sec("floor_vendor_parallel"), "check_parallel_s": sec("check_parallel"),
         "reports_parallel_s": sec("reports_parallel"),
@@ -276,6 +289,7 @@ def run(corpus: Path, workers: int, repeat: int) -> dict[str, Any]:
         "check_over_floor": ratio("check", "floor_vendor"),
         "reports_over_floor": ratio("reports", "floor_vendor"),
         "compare_over_floor": ratio("compare", "floor_vendor"),
+        "compare_national_over_floor": ratio("compare_national", "floor_vendor"),
         "readiness_over_floor": ratio("readiness", "floor_readiness"),
         "check_parallel_over_floor_parallel": ratio("check_parallel", "floor_vendor_parallel"),
         "reports_parallel_over_floor_parallel": ratio("reports_parallel", "floor_vendor_parallel"),
@@ -309,6 +323,8 @@ def markdown(r: dict[str, Any]) -> str:
         ("check, JSON (serial)", r["check_s"], f(r["check_over_floor"]), r["stage_peak_rss_mb"].get("check")),
         ("check, every format (serial)", r["reports_s"], f(r["reports_over_floor"]), r["stage_peak_rss_mb"].get("reports")),
         ("compare per area", r["compare_s"], f(r["compare_over_floor"]), r["stage_peak_rss_mb"].get("compare")),
+        ("compare, all areas in one (national manifest)", r["compare_national_s"], f(r["compare_national_over_floor"]),
+         r["stage_peak_rss_mb"].get("compare_national")),
         ("readiness import (SQLite)", r["readiness_s"], f(r["readiness_over_floor"]), r["stage_peak_rss_mb"].get("readiness")),
     ]
     if r["check_parallel_s"] is not None:

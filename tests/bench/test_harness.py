@@ -80,6 +80,7 @@ def test_the_harness_writes_the_issues_keys_and_ratios(tmp_path: Path):
     assert result["floor_s"] == pytest.approx(
         result["floor_vendor_s"] + result["floor_specs_s"] + result["floor_readiness_s"], abs=0.01)
     assert result["check_parallel_s"] > 0 and result["reports_parallel_s"] > 0  # the pooled check ran too
+    assert result["compare_s"] > 0 and result["compare_national_s"] > 0
     markdown = (tmp_path / "r.md").read_text("utf-8")
     assert markdown == out and "| check_over_floor | 1.5 |" in markdown and "| peak_rss_mb | 1024 |" in markdown
 
