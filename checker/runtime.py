@@ -7,8 +7,8 @@ import gc
 # Python collects cyclic garbage every 700 new container objects, walking the older generations too
 # from time to time. A run builds hundreds of thousands of acyclic records (answer rows, requirements,
 # gap rows) and keeps them to its end, so the collector walks them again and again for nothing:
-# reference counting frees them. On the national corpus the check of 100 sheets took 5.8–6.0 s → 4.5–4.6 s
-# and `compare` 10.1–11.1 s → 9.2–9.7 s, peak memory unchanged (benchmarks/RESULTS.md, change 26).
+# reference counting frees them. On the national corpus: the JSON check of 100 sheets 4–24 % faster, every
+# format 7–23 %, `compare` 8–18 %, peak memory unchanged (benchmarks/RESULTS.md, change 26).
 GC_THRESHOLDS = (50_000, 20, 100)
 
 
