@@ -13,7 +13,9 @@ into the next, and its peak RSS is its own):
   check       run_batch (`hyojun check --manifest`) of the 100 vendor sheets with JSON output
               (read, analyse, write JSON)
   reports     the same with every report format (json, html, xlsx, csv)
-  compare     run_compare per area (5 vendors each), if checker.analysis.bid is importable
+  compare     run_compare per area (5 vendors each)
+  compare_national  one run_compare of every area at once (`hyojun compare --manifest` of the
+              whole corpus: the run that holds the most in memory)
   readiness   read_progress + ReadinessStore.import_data of the national workbook (SQLite)
 
 check and reports are measured serially and with --workers processes (`--jobs N`: run_batch's

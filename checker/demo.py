@@ -9,7 +9,7 @@ from . import paths
 from .analysis.gap import VERDICT_LABELS
 from .batch_run import manifest_tasks, run_batch
 from .check_run import CheckOptions
-from .compare_run import AreaInput, load_manifest
+from .compare_run import AreaInput, CompareOptions, load_manifest, run_compare
 from .io import atomic
 from .io.spec_reader import read_spec
 from .model import Spec
@@ -84,8 +84,6 @@ def _demo_check(run: DemoRun, title: str, areas: list[AreaInput]) -> None:
 
 
 def _demo_compare(run: DemoRun, area: AreaInput) -> None:
-    from .compare_run import CompareOptions, run_compare
-
     # the names each answer sheet declares, as `hyojun compare --spec … FILES` would show them
     area = AreaInput(area.specs, tuple((None, f) for _, f in area.vendors), area.profile)
     for mask, title in ((False, f"介護保険 第6.0版 — ベンダ {len(area.vendors)} 社の比較・採点"),
