@@ -111,7 +111,7 @@ def floor_files(paths: list[Path], workers: int) -> int:
 
 
 def _compare_areas(corpus: Path, manifest: dict[str, Any]) -> list[Any]:
-    from checker.compare_run import AreaInput
+    from checker.manifest import AreaInput
     return [AreaInput((f"{a['area']}@{a['version']}",), tuple((v["vendor"], corpus / v["file"]) for v in a["vendors"]))
             for a in manifest["areas"]]
 

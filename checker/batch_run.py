@@ -20,20 +20,17 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .analysis.gap import GapResult
 from .check_run import CheckOptions, carryover_for, check_file, load_inputs
 from .errors import HyojunError, InputError, UsageError
 from .io import atomic
+from .manifest import AreaInput
 from .model import Profile, Spec
 from .normalize import Vocabulary
 from .report.gap_writers import FORMATS, write_gap_outputs
 from .runtime import tune_gc
 from .spec_store import resolve_spec
-
-if TYPE_CHECKING:
-    from .compare_run import AreaInput  # not imported by the workers: they start faster without it
 
 STAGING_PREFIX = ".hyojun-staging-"
 # How workers start. "spawn" (Windows' only method, macOS's default) starts a fresh interpreter that

@@ -16,22 +16,11 @@ from .catalog import load_catalog
 from .check_run import CheckOptions, check_file, load_inputs
 from .errors import InputError, UsageError
 from .io.config import load_yaml
+from .manifest import AreaInput
 from .report.bid_writers import FORMATS, MaskKey, write_compare_outputs, write_mask_key
 from .report.provenance import now_iso
 from .schemas import validate
 from .spec_store import resolve_spec
-
-
-@dataclass(frozen=True)
-class AreaInput:
-    """One area to compare: the SPEC argument(s), an optional profile, and (name, file) per vendor.
-
-    A name of None means "the vendor name the file declares" (single-area mode).
-    """
-
-    specs: tuple[str, ...]
-    vendors: tuple[tuple[str | None, Path], ...]
-    profile: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -70,32 +59,6 @@ def load_scoring(path: Path | None) -> ScoringConfig:
     catalog = load_catalog()
     merged["area_weights"] = {catalog.resolve(k).name: v for k, v in merged["area_weights"].items()}
     return ScoringConfig.from_dict(merged, file=path.name, sha256=digest)
-
-
-def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[AreaInput]]:
-    """Read a manifest (schemas/compare_manifest.schema.json); paths are relative to its folder.
-
-    A comparison needs the same vendors in every area (*same_vendors*); a batch check does not.
-    """
-    doc, _ = load_yaml(path)
-    validate(doc, "compare_manifest", source=str(path))
-    base = path.parent
-    areas = []
-    for i, a in enumerate(doc["areas"], start=1):
-        refs = [a["spec"]] if isinstance(a["spec"], str) else a["spec"]
-        # A ref that names an existing file beside the manifest is a path; otherwise AREA[@VERSION].
-        specs = tuple(str(base / r) if (base / r).exists() else r for r in refs)
-        names = [v["name"] for v in a["vendors"]]
-        if len(set(names)) != len(names):
-            raise InputError(f"{path}: areas[{i}] に同じベンダ名が2回あります（{'、'.join(names)}）")
-        areas.append(AreaInput(specs, tuple((v["name"], base / v["file"]) for v in a["vendors"]),
-                               base / a["profile"] if a.get("profile") else None))
-    first = [n for n, _ in areas[0].vendors]
-    for i, a in enumerate(areas[1:] if same_vendors else [], start=2):
-        if sorted(n for n, _ in a.vendors) != sorted(first):
-            raise InputError(f"{path}: areas[{i}] のベンダが areas[1] と違います",
-                             details=[f"areas[1]: {'、'.join(first)}", f"areas[{i}]: {'、'.join(n or '' for n, _ in a.vendors)}"])
-    return doc.get("title", ""), areas
 
 
 def _check_area(area: AreaInput, opts: CompareOptions) -> dict[str, GapResult]:

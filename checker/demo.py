@@ -9,9 +9,10 @@ from . import paths
 from .analysis.gap import VERDICT_LABELS
 from .batch_run import manifest_tasks, run_batch
 from .check_run import CheckOptions
-from .compare_run import AreaInput, CompareOptions, load_manifest, run_compare
+from .compare_run import CompareOptions, run_compare
 from .io import atomic
 from .io.spec_reader import read_spec
+from .manifest import AreaInput, load_manifest
 from .model import Spec
 from .report.batch_writers import write_batch_index
 from .report.html import render

@@ -109,10 +109,12 @@ def status_records(store: ReadinessStore, data: ReadinessData, *, today: dt.date
         by_prefecture.setdefault(m.prefecture, []).append(m)
     pref_medians = {p: area_medians(by_prefecture[p]) for p in {m.prefecture for m in data.current}}
     checks = store.check_rows()
+    notes = store.step_notes(data.month, prefecture=data.selection.prefecture,
+                             municipality=data.selection.municipality)
     records = []
     for m in data.current:
         coverage = latest_coverage(checks, m.prefecture, m.name)
         records.append(status_record(m, data.previous(m), today=today, deadlines=deadlines, area_order=order,
                                      prefecture_medians=pref_medians.get(m.prefecture), national_medians=national,
-                                     coverage=coverage, notes=store.step_notes(m.prefecture, m.name, m.month)))
+                                     coverage=coverage, notes=notes.get((m.prefecture, m.name))))
     return records

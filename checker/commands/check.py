@@ -10,9 +10,9 @@ import click
 from ..analysis.gap import VERDICT_LABELS
 from ..batch_run import CheckSummary, CheckTask, manifest_tasks, run_batch
 from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
-from ..compare_run import load_manifest
 from ..errors import UsageError
 from ..exitcodes import ExitCode
+from ..manifest import load_manifest
 from ..report.batch_writers import write_batch_index
 from ..report.gap_writers import FORMATS, result_json
 from ..report.provenance import now_iso

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..compare_run import AreaInput, CompareOptions, load_manifest, run_compare
+from ..compare_run import CompareOptions, run_compare
 from ..errors import UsageError
+from ..manifest import AreaInput, load_manifest
 from ..report.bid_writers import FORMATS
 from .options import format_option, out_option, parse_formats
 

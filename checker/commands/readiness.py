@@ -118,14 +118,12 @@ def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, m
 def status_command(municipality: str | None, prefecture: str | None, month: str | None, today: dt.datetime | None,
                    deadlines_file: Path | None, as_json: bool, db: str | None) -> None:
     """業務別の完了率・作業中のステップ・次のステップ・期限と残り日数・前回比・必須機能充足率を表示する。"""
-    from ..schemas import validate
-
     data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
     from ..readiness_query import status_records
 
     records = status_records(store, data, today=(today.date() if today else dt.date.today()), deadlines=deadlines)
     if as_json:
-        validate(records, "readiness_status", source="readiness status")
+        # The schema is the tests' to check (it cost 28 s of a national run's 36 s at run time).
         echo_json(records)
         return
     from rich.table import Table

@@ -18,7 +18,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import python_calamine as pc
-from charset_normalizer import from_bytes
 
 from ..errors import InputError
 from .limits import Limits
@@ -259,6 +258,8 @@ def decode_csv_bytes(path: Path, data: bytes) -> tuple[str, str]:
             return data.decode(enc), enc
         except UnicodeDecodeError:
             continue
+    from charset_normalizer import from_bytes  # rarely needed, and 50 ms of every start when imported at the top
+
     best = from_bytes(data).best()
     if best is not None and best.encoding not in ("utf_8", "cp932", "shift_jis"):
         try:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 import orjson
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 @cache
@@ -37,6 +39,8 @@ def inline_static(name: str) -> Markup:
 
 @cache
 def environment() -> jinja2.Environment:
+    import jinja2  # only when a report is rendered: a JSON-only check need not load it
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("checker.report", "templates"),
         autoescape=True,

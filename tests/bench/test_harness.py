@@ -93,3 +93,10 @@ def test_the_focused_benchmarks_run(tmp_path: Path):
     readiness = bench("readiness_bench.py", FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx",
                       "--repeat", "1", cwd=tmp_path)
     assert "national dashboard" in readiness
+    cli = bench("cli_bench.py", "--repeat", "1", "--only", "check", "--only", "prefecture", "--baseline", ROOT,
+                "--workbook", FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx", "--json", tmp_path / "cli.json",
+                cwd=tmp_path)
+    assert "this / baseline" in cli and "check (JSON)" in cli
+    timed = json.loads((tmp_path / "cli.json").read_text("utf-8"))["commands"]
+    assert set(timed) == {"check (JSON)", "check (every format)", "readiness status, one prefecture"}
+    assert all(side["cpu_s"] > 0 for r in timed.values() for side in r.values())

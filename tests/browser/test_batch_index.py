@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from checker.batch_run import manifest_tasks, run_batch
 from checker.check_run import CheckOptions
-from checker.compare_run import load_manifest
+from checker.manifest import load_manifest
 from checker.report.batch_writers import write_batch_index
 from tests.browser.conftest import GENERATED_AT, HOSTILE
 from tests.conftest import offline_page, write_manifest

@@ -70,6 +70,15 @@ def test_status_json_matches_schema(imported: str) -> None:
     assert d["prefecture_median"] is not None and d["next_step"]["id"]
 
 
+def test_status_json_of_a_prefecture_matches_schema(imported: str) -> None:
+    """The command no longer validates its own output at run time: every record of a whole prefecture is checked here."""
+    result = run("readiness", "status", "--prefecture", "宮城県", "--json", "--db", imported, *TODAY)
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.output)
+    validate(records, "readiness_status", source="test")
+    assert len({r["municipality"] for r in records}) == len(records) == 35
+
+
 def test_status_text_and_prefecture(imported: str) -> None:
     one = run("readiness", "status", "--municipality", "利府町", "--db", imported, *TODAY)
     assert one.exit_code == 0 and "93.625%" in one.output

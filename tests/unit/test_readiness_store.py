@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from checker.analysis.readiness import StepNote
 from checker.errors import InputError
 from checker.io.readiness_reader import read_progress
 from checker.readiness_store import SCHEMA_VERSION, ReadinessStore, database_url, metadata, schema_version
@@ -119,6 +120,22 @@ def test_newer_snapshot_wins_and_trend_months(db_url: str, tmp_path: Path) -> No
     assert [m.month for ms in history.values() for m in ms] == ["2026-01", "2026-02"]
     feb = history["2026-02"][0]
     assert feb.code == "045021" and feb.areas["住民記録"].done == 40 and feb.areas["戸籍"].in_progress == 1
+
+
+def test_step_notes_come_from_each_municipality_s_latest_snapshot_of_the_month(db_url: str, tmp_path: Path) -> None:
+    store = ReadinessStore(db_url)
+    store.import_data(read_progress(MIYAGI))  # 2026-01, no notes
+    store.import_data(read_progress(fill_template(tmp_path / "a.xlsx", month="2026-01")))
+    note = {("宮城県", "利府町"): {"戸籍": [StepNote(1, "2026-01-20", "体制案を作成中")]}}
+    assert store.step_notes("2026-01") == note
+    assert store.step_notes("2026-01", prefecture="宮城県") == note
+    assert store.step_notes("2026-01", prefecture="宮城県", municipality="利府町") == note
+    assert store.step_notes("2026-01", municipality="仙台市") == {}
+    assert store.step_notes("2026-01", prefecture="東京都") == {}
+    assert store.step_notes("2026-02") == {}
+    # a later sheet of the same month without the note replaces the earlier one, for that municipality only
+    store.import_data(read_progress(fill_template(tmp_path / "b.xlsx", month="2026-01", done_area="戸籍")))
+    assert store.step_notes("2026-01") == {}
 
 
 def test_record_check_and_coverage(db_url: str) -> None:

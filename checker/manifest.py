@@ -1,0 +1,51 @@
+"""The manifest of a batch check or a comparison: areas, each with its spec, profile and vendor files.
+
+Its own module so that `hyojun check --manifest` need not import the comparison.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .io.config import load_yaml
+from .schemas import validate
+
+
+@dataclass(frozen=True)
+class AreaInput:
+    """One area to check or compare: the SPEC argument(s), an optional profile, and (name, file) per vendor.
+
+    A name of None means "the vendor name the file declares" (single-area mode).
+    """
+
+    specs: tuple[str, ...]
+    vendors: tuple[tuple[str | None, Path], ...]
+    profile: Path | None = None
+
+
+def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[AreaInput]]:
+    """Read a manifest (schemas/compare_manifest.schema.json); paths are relative to its folder.
+
+    A comparison needs the same vendors in every area (*same_vendors*); a batch check does not.
+    """
+    doc, _ = load_yaml(path)
+    validate(doc, "compare_manifest", source=str(path))
+    base = path.parent
+    areas = []
+    for i, a in enumerate(doc["areas"], start=1):
+        refs = [a["spec"]] if isinstance(a["spec"], str) else a["spec"]
+        # A ref that names an existing file beside the manifest is a path; otherwise AREA[@VERSION].
+        specs = tuple(str(base / r) if (base / r).exists() else r for r in refs)
+        names = [v["name"] for v in a["vendors"]]
+        if len(set(names)) != len(names):
+            raise InputError(f"{path}: areas[{i}] に同じベンダ名が2回あります（{'、'.join(names)}）")
+        areas.append(AreaInput(specs, tuple((v["name"], base / v["file"]) for v in a["vendors"]),
+                               base / a["profile"] if a.get("profile") else None))
+    first = [n for n, _ in areas[0].vendors]
+    for i, a in enumerate(areas[1:] if same_vendors else [], start=2):
+        if sorted(n for n, _ in a.vendors) != sorted(first):
+            raise InputError(f"{path}: areas[{i}] のベンダが areas[1] と違います",
+                             details=[f"areas[1]: {'、'.join(first)}", f"areas[{i}]: {'、'.join(n or '' for n, _ in a.vendors)}"])
+    return doc.get("title", ""), areas
