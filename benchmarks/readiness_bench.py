@@ -1,9 +1,12 @@
 """Benchmark: import 総務省's national progress workbook vs reading its cells bare with python-calamine.
 
-    python benchmarks/readiness_bench.py [WORKBOOK] [--db URL] [--repeat N]
+    python benchmarks/readiness_bench.py [WORKBOOK] [--db URL] [--repeat N] [--browser]
 
 Reports ratios (import / bare read, status query / bare read), as design.md asks, plus the
 absolute seconds for context. The default workbook is the test fixture (1,741 × 20 × 40).
+--browser also opens the national dashboard in headless chromium (Debian's): first contentful
+paint, load, the heat map shown (scrolled to and laid out) and a name filter, against the same page
+with its heat map laid out at load (the deferral of readiness.css overridden), in the same run.
 """
 
 from __future__ import annotations
@@ -41,11 +44,53 @@ def best(fn: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
+UNDEFERRED = "<style>.heat-wrap { content-visibility: visible !important; }</style></head>"
+# The page's CSP forbids eval, so wait_for_function cannot poll: a promise resolves when the entry exists.
+FIRST_PAINT = """() => new Promise((resolve) => { const look = () => {
+  const e = performance.getEntriesByName('first-contentful-paint')[0];
+  if (e) resolve(e.startTime); else requestAnimationFrame(look); }; look(); })"""
+FRAME = "() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))"
+SHOW_HEAT = """() => { const t0 = performance.now(); document.getElementById('heat').scrollIntoView();
+  document.querySelector('#heat-table tbody tr:last-child').getBoundingClientRect(); return t0; }"""
+
+
+def dashboard_in_browser(path: Path, repeat: int) -> dict[str, dict[str, float]]:
+    """Median milliseconds of the dashboard at *path* and of the same page without the deferral."""
+    import statistics
+
+    from html_bench import CHROMIUM, CHROMIUM_ARGS  # this folder's (a script's own folder is on sys.path)
+    from playwright.sync_api import sync_playwright
+
+    undeferred = path.with_name("undeferred.html")
+    undeferred.write_text(path.read_text("utf-8").replace("</head>", UNDEFERRED, 1), "utf-8")
+    runs: dict[str, list[dict[str, float]]] = {"ours": [], "undeferred": []}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(repeat):
+            for name, page_path in (("ours", path), ("undeferred", undeferred)):
+                page = browser.new_page(viewport={"width": 1366, "height": 768})
+                page.goto(page_path.as_uri(), wait_until="load")
+                fcp = page.evaluate(FIRST_PAINT)
+                load_end = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+                t0 = page.evaluate(SHOW_HEAT)
+                page.evaluate(FRAME)
+                shown = page.evaluate("performance.now()") - t0
+                t0 = page.evaluate("performance.now()")
+                page.fill("#filter-name", "町")
+                page.evaluate(FRAME)
+                runs[name].append({"first_paint_ms": fcp, "load_ms": load_end, "heat_shown_ms": shown,
+                                   "filter_ms": page.evaluate("performance.now()") - t0})
+                page.close()
+        browser.close()
+    return {name: {k: round(statistics.median(r[k] for r in rs), 1) for k in rs[0]} for name, rs in runs.items()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("workbook", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--db", help="SQLAlchemy URL (default: a fresh SQLite file in a temp folder)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--browser", action="store_true", help="also time the national dashboard in headless chromium")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or f"sqlite:///{Path(tmp) / 'bench.db'}"
@@ -68,12 +113,18 @@ def main() -> None:
         dash = best(lambda: write_dashboard(store, load(store, Selection(None, None), None), out,
                                             today=today, deadlines=deadlines), 1)
         size = sum(p.stat().st_size for p in out.iterdir())
+        shown = dashboard_in_browser(next(out.iterdir()), args.repeat) if args.browser else None
     print(f"workbook: {args.workbook.name}  database: {url.split('://')[0]}")
     print(f"bare calamine read        {bare:7.2f} s   1.00×")
     print(f"import (read+parse+store) {imp:7.2f} s   {imp / bare:.2f}×")
     print(f"status, one municipality  {one:7.2f} s   {one / bare:.2f}×")
     print(f"status, one prefecture    {pref:7.2f} s   {pref / bare:.2f}×")
     print(f"national dashboard        {dash:7.2f} s   {dash / bare:.2f}×   ({size / 1e6:.1f} MB HTML)")
+    if shown:
+        ours, base = shown["ours"], shown["undeferred"]
+        print("national dashboard in chromium (ms)   ours   heat map laid out at load   ours / that")
+        for k in ours:
+            print(f"  {k:34s} {ours[k]:7.0f} {base[k]:12.0f} {ours[k] / base[k]:18.2f}×")
 
 
 if __name__ == "__main__":

@@ -91,8 +91,8 @@ def test_the_focused_benchmarks_run(tmp_path: Path):
     xlsx = bench("xlsx_bench.py", "--rows", "300", "--repeat", "1", cwd=tmp_path)
     assert "ratio baseline / ours" in xlsx
     readiness = bench("readiness_bench.py", FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx",
-                      "--repeat", "1", cwd=tmp_path)
-    assert "national dashboard" in readiness
+                      "--repeat", "1", "--browser", cwd=tmp_path)
+    assert "national dashboard" in readiness and "heat_shown_ms" in readiness
     cli = bench("cli_bench.py", "--repeat", "1", "--only", "check", "--only", "prefecture", "--baseline", ROOT,
                 "--workbook", FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx", "--json", tmp_path / "cli.json",
                 cwd=tmp_path)
