@@ -1,5 +1,6 @@
 """The readiness dashboard's heat map in headless chromium: filters by prefecture, name and risk, with the
-keyboard, and every municipality printed (the map is laid out only when scrolled to on screen, never in print)."""
+keyboard; on the national map, rows shown a page at a time on screen; every matching municipality printed (the map
+is laid out only when scrolled to, and paged, on screen only)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 
 from checker.analysis.readiness import Deadlines
@@ -19,16 +21,27 @@ from checker.report.readiness_view import write_dashboard
 from tests.conftest import FIXTURES, offline_page
 
 MIYAGI = FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"
+NATIONAL = FIXTURES / "readiness" / "soumu_progress_全国_2026-01.xlsx"
+PAGE = 200  # rows shown at once (static/readiness.js)
+
+
+def _dashboard(folder: Path, workbook: Path) -> Path:
+    store = ReadinessStore(f"sqlite:///{folder / 'r.db'}")
+    store.import_data(read_progress(workbook))
+    return write_dashboard(store, load(store, Selection(None, None), None), folder,
+                           today=dt.date(2026, 2, 1), deadlines=Deadlines())
 
 
 @pytest.fixture(scope="module")
 def national(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The national dashboard of a database holding 宮城県's 35 municipalities."""
-    folder = tmp_path_factory.mktemp("dashboard")
-    store = ReadinessStore(f"sqlite:///{folder / 'r.db'}")
-    store.import_data(read_progress(MIYAGI))
-    return write_dashboard(store, load(store, Selection(None, None), None), folder,
-                           today=dt.date(2026, 2, 1), deadlines=Deadlines())
+    return _dashboard(tmp_path_factory.mktemp("dashboard"), MIYAGI)
+
+
+@pytest.fixture(scope="module")
+def whole_country(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The national dashboard of all 1,741 municipalities."""
+    return _dashboard(tmp_path_factory.mktemp("country"), NATIONAL)
 
 
 def _shown(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -36,12 +49,18 @@ def _shown(page) -> list[str]:  # type: ignore[no-untyped-def]
                                      ".map(r => r.cells[0].textContent.trim())")
 
 
+def _printed(page) -> str:  # type: ignore[no-untyped-def]
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", landscape=True)))
+    # NFKC: the PDF's font maps some ideographs to their Kangxi radical look-alikes (石 → ⽯)
+    return unicodedata.normalize("NFKC", "".join(p.extract_text() for p in pdf.pages))
+
+
 @pytest.mark.browser
 def test_heat_map_filters(national: Path, browser) -> None:  # type: ignore[no-untyped-def]
     with offline_page(browser, national, viewport={"width": 1366, "height": 768}) as op:
         page = op.page
         page.locator("#heat").scroll_into_view_if_needed()
-        assert len(_shown(page)) == 35
+        assert len(_shown(page)) == 35 and page.is_hidden("#heat-more")  # fewer rows than a page: no paging
         page.fill("#filter-name", "町")
         towns = _shown(page)
         assert towns and all("町" in t for t in towns) and len(towns) < 35
@@ -69,8 +88,43 @@ def test_heat_map_filters(national: Path, browser) -> None:  # type: ignore[no-u
 def test_every_municipality_is_printed(national: Path, browser) -> None:  # type: ignore[no-untyped-def]
     with offline_page(browser, national) as op:  # not scrolled: the map was never laid out on screen
         names = op.page.eval_on_selector_all("#heat-table tbody th", "hs => hs.map(h => h.lastChild.textContent.trim())")
-        pdf = PdfReader(io.BytesIO(op.page.pdf(format="A4", landscape=True)))
-    # NFKC: the PDF's font maps some ideographs to their Kangxi radical look-alikes (石 → ⽯)
-    text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in pdf.pages))
+        text = _printed(op.page)
     assert len(names) == 35
     assert [n for n in names if n not in text] == []
+
+
+@pytest.mark.browser
+def test_the_national_map_shows_a_page_at_a_time_and_prints_whole(whole_country: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    with offline_page(browser, whole_country, viewport={"width": 1366, "height": 768}) as op:
+        page = op.page
+        page.locator("#heat").scroll_into_view_if_needed()
+        assert len(_shown(page)) == PAGE
+        assert page.text_content("#filter-count") == "1,741 団体"
+        assert "残り 1,541 団体" in page.text_content("#heat-more-text")
+        # the rest of the page is the prefecture dashboard's, which test_all_reports checks whole (axe is slow on
+        # 88,000 nodes): here the filters and the paging bar
+        scope = {"include": [["#heat .controls"], ["#heat-more"]]}
+        bad = [(v["id"], v["impact"]) for v in Axe().run(page, context=scope).response["violations"]
+               if v["impact"] in ("serious", "critical")]
+        assert bad == []
+        page.click("#heat-more-next")
+        assert len(_shown(page)) == 2 * PAGE
+        page.select_option("#filter-pref", "北海道")  # a new filter starts from one page again
+        assert len(_shown(page)) == 179 and page.is_hidden("#heat-more")
+        page.select_option("#filter-pref", "")
+        page.fill("#filter-name", "町")
+        towns = page.text_content("#filter-count")
+        assert len(_shown(page)) == PAGE and towns != "1,741 団体"
+        # print: every matching row, the ones paged out on screen too (the print media rules, as chromium prints
+        # them; the PDF's text is not compared here: its font maps 西, 長, 戸… to radicals NFKC does not fold)
+        assert int(towns.split()[0].replace(",", "")) > PAGE
+        page.emulate_media(media="print")
+        assert _shown(page) == page.eval_on_selector_all(
+            "#heat-table tbody tr:not([hidden])", "rs => rs.map(r => r.cells[0].textContent.trim())")
+        assert len(_shown(page)) == int(towns.split()[0].replace(",", ""))
+        page.emulate_media(media="screen")
+        assert len(_shown(page)) == PAGE
+        page.fill("#filter-name", "")
+        page.click("#heat-more-all")
+        assert len(_shown(page)) == 1741 and page.is_hidden("#heat-more")
+        assert op.errors == [] and op.requests == []

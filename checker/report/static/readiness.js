@@ -1,18 +1,25 @@
-/* Heat map filters: by prefecture, by name, at-risk only. Rows are hidden, never removed. */
+/* Heat map filters: by prefecture, by name, at-risk only. Rows are hidden, never removed.
+ * Only the first PAGE matching rows are shown on screen, the rest on request: laying out all 1,741 rows of the
+ * national map took ~2 s (benchmarks/RESULTS.md, 29). Print shows every matching row (CSS: .paged is screen-only). */
 (function () {
   "use strict";
+  var PAGE = 200;
   var table = document.getElementById("heat-table");
   if (!table) { return; }
   var pref = document.getElementById("filter-pref");
   var name = document.getElementById("filter-name");
   var risk = document.getElementById("filter-risk");
   var count = document.getElementById("filter-count");
+  var more = document.getElementById("heat-more");
+  var moreText = document.getElementById("heat-more-text");
   var bodies = Array.prototype.slice.call(table.tBodies);
+  var fmt = new Intl.NumberFormat("ja-JP");
+  var limit = PAGE;
   function apply() {
     var p = pref ? pref.value : "";
     var q = name.value.trim();
     var onlyRisk = risk.checked;
-    var shown = 0;
+    var matching = 0;
     bodies.forEach(function (body) {
       var prefOk = !p || body.getAttribute("data-pref") === p;
       body.hidden = !prefOk;
@@ -20,12 +27,22 @@
       Array.prototype.forEach.call(body.rows, function (row) {
         var ok = (!q || row.cells[0].textContent.indexOf(q) !== -1) && (!onlyRisk || row.hasAttribute("data-risk"));
         row.hidden = !ok;
-        if (ok) { shown += 1; }
+        if (ok) { matching += 1; }
+        row.classList.toggle("paged", ok && matching > limit);
       });
     });
-    count.textContent = shown + " 団体";
+    count.textContent = fmt.format(matching) + " 団体";
+    var left = matching - limit;
+    more.hidden = left <= 0;
+    if (left > 0) {
+      moreText.textContent = "先頭 " + fmt.format(limit) + " 団体を表示しています（残り " + fmt.format(left) + " 団体。印刷ではすべて）。";
+    }
   }
-  if (pref) { pref.addEventListener("change", apply); }
-  name.addEventListener("input", apply);
-  risk.addEventListener("change", apply);
+  function refilter() { limit = PAGE; apply(); }
+  if (pref) { pref.addEventListener("change", refilter); }
+  name.addEventListener("input", refilter);
+  risk.addEventListener("change", refilter);
+  document.getElementById("heat-more-next").addEventListener("click", function () { limit += PAGE; apply(); });
+  document.getElementById("heat-more-all").addEventListener("click", function () { limit = Infinity; apply(); });
+  apply();
 }());
