@@ -46,7 +46,7 @@ def best(fn: Callable[[], object], repeat: int) -> float:
 
 
 # The page as it was before changes 28–29: every row of the heat map laid out at load.
-UNDEFERRED = ("<style>.heat-wrap { content-visibility: visible !important; }"
+EVERY_ROW = ("<style>.heat-wrap { content-visibility: visible !important; }"
               " #heat-table tr.paged { display: table-row !important; }</style></head>")
 # The page's CSP forbids eval, so wait_for_function cannot poll: a promise resolves when the entry exists.
 FIRST_PAINT = """() => new Promise((resolve) => { const look = () => {
@@ -62,19 +62,19 @@ SHOW_HEAT = """() => { const t0 = performance.now(); document.getElementById('he
 
 
 def dashboard_in_browser(path: Path, repeat: int) -> dict[str, dict[str, float]]:
-    """Median milliseconds of the dashboard at *path* and of the same page without the deferral."""
+    """Median milliseconds of the dashboard at *path* and of the same page with every row laid out at load."""
     import statistics
 
     from html_bench import CHROMIUM, CHROMIUM_ARGS  # this folder's (a script's own folder is on sys.path)
     from playwright.sync_api import sync_playwright
 
-    undeferred = path.with_name("undeferred.html")
-    undeferred.write_text(path.read_text("utf-8").replace("</head>", UNDEFERRED, 1), "utf-8")
-    runs: dict[str, list[dict[str, float]]] = {"ours": [], "undeferred": []}
+    every_row = path.with_name("every_row.html")
+    every_row.write_text(path.read_text("utf-8").replace("</head>", EVERY_ROW, 1), "utf-8")
+    runs: dict[str, list[dict[str, float]]] = {"ours": [], "every_row": []}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for _ in range(repeat):
-            for name, page_path in (("ours", path), ("undeferred", undeferred)):
+            for name, page_path in (("ours", path), ("every_row", every_row)):
                 page = browser.new_page(viewport={"width": 1366, "height": 768})
                 page.goto(page_path.as_uri(), wait_until="load")
                 fcp = page.evaluate(FIRST_PAINT)
@@ -126,7 +126,7 @@ def main() -> None:
     print(f"status, one prefecture    {pref:7.2f} s   {pref / bare:.2f}×")
     print(f"national dashboard        {dash:7.2f} s   {dash / bare:.2f}×   ({size / 1e6:.1f} MB HTML)")
     if shown:
-        ours, base = shown["ours"], shown["undeferred"]
+        ours, base = shown["ours"], shown["every_row"]
         print("national dashboard in chromium (ms)   ours   every row laid out at load   ours / that")
         for k in ours:
             print(f"  {k:34s} {ours[k]:7.0f} {base[k]:12.0f} {ours[k] / base[k]:18.2f}×")
