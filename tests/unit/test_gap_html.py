@@ -79,7 +79,8 @@ def test_report_is_self_contained(kaigo, tmp_path) -> None:  # type: ignore[no-u
     [csp] = [a["content"] for t, a in page.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
     assert "default-src 'none'" in (csp or "") and "connect-src 'none'" in (csp or "")
     inline = [d for a, d in page.scripts if "type" not in a]
-    assert len(inline) == 1 and "DataTable" in inline[0]
+    # ours only: base.js (every report) and the table script
+    assert len(inline) == 2 and "data-show-rows" in inline[0] and "DataTable" in inline[1]
 
 
 def test_rows_are_embedded_once_with_labels_and_csv_columns(kaigo, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -110,7 +111,7 @@ def test_hostile_text_stays_data(tmp_path) -> None:  # type: ignore[no-untyped-d
     text = render(hostile_result(), tmp_path)
     assert "<script>window.__pwned" not in text and "<img src=x" not in text
     page = Page(text)
-    assert len([d for a, d in page.scripts if "type" not in a]) == 1
+    assert len([d for a, d in page.scripts if "type" not in a]) == 2  # base.js and the table script: ours only
     config = page.config()
     row = dict(zip(config["fields"], config["rows"][0]))
     assert row["comment"] == row["alternative"] == row["name"] == HOSTILE
