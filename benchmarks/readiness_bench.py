@@ -46,8 +46,7 @@ def best(fn: Callable[[], object], repeat: int) -> float:
 
 
 # The page as it was before changes 28–29: every row of the heat map laid out at load.
-EVERY_ROW = ("<style>.heat-wrap { content-visibility: visible !important; }"
-              " #heat-table tr.paged { display: table-row !important; }</style></head>")
+EVERY_ROW = ".heat-wrap { content-visibility: visible !important; } #heat-table tr.paged { display: table-row !important; }"
 # The page's CSP forbids eval, so wait_for_function cannot poll: a promise resolves when the entry exists.
 FIRST_PAINT = """() => new Promise((resolve) => { const look = () => {
   const e = performance.getEntriesByName('first-contentful-paint')[0];
@@ -63,31 +62,24 @@ SHOW_HEAT = """() => { const t0 = performance.now(); document.getElementById('he
 
 def dashboard_in_browser(path: Path, repeat: int) -> dict[str, dict[str, float]]:
     """Median milliseconds of the dashboard at *path* and of the same page with every row laid out at load."""
-    import statistics
-
-    from html_bench import CHROMIUM, CHROMIUM_ARGS  # this folder's (a script's own folder is on sys.path)
+    from html_bench import CHROMIUM, CHROMIUM_ARGS, against_override  # this folder's (on a script's sys.path)
     from playwright.sync_api import sync_playwright
 
-    every_row = path.with_name("every_row.html")
-    every_row.write_text(path.read_text("utf-8").replace("</head>", EVERY_ROW, 1), "utf-8")
-    runs: dict[str, list[dict[str, float]]] = {"ours": [], "every_row": []}
+    def probe(page) -> dict[str, float]:  # type: ignore[no-untyped-def]
+        fcp = page.evaluate(FIRST_PAINT)
+        load_end = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+        t0 = page.evaluate(SHOW_HEAT)
+        page.evaluate(FRAME)
+        shown = page.evaluate("performance.now()") - t0
+        return {"first_paint_ms": fcp, "load_ms": load_end, "heat_shown_ms": shown,
+                "filter_ms": page.evaluate(NAME_FILTER, "町"), "filter_cleared_ms": page.evaluate(NAME_FILTER, "")}
+
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for _ in range(repeat):
-            for name, page_path in (("ours", path), ("every_row", every_row)):
-                page = browser.new_page(viewport={"width": 1366, "height": 768})
-                page.goto(page_path.as_uri(), wait_until="load")
-                fcp = page.evaluate(FIRST_PAINT)
-                load_end = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
-                t0 = page.evaluate(SHOW_HEAT)
-                page.evaluate(FRAME)
-                shown = page.evaluate("performance.now()") - t0
-                runs[name].append({"first_paint_ms": fcp, "load_ms": load_end, "heat_shown_ms": shown,
-                                   "filter_ms": page.evaluate(NAME_FILTER, "町"),
-                                   "filter_cleared_ms": page.evaluate(NAME_FILTER, "")})
-                page.close()
-        browser.close()
-    return {name: {k: round(statistics.median(r[k] for r in rs), 1) for k in rs[0]} for name, rs in runs.items()}
+        try:
+            return against_override(browser, path, EVERY_ROW, repeat, probe)
+        finally:
+            browser.close()
 
 
 def main() -> None:
