@@ -119,3 +119,10 @@ def offline_page(browser: Any, path: Path, **context_args: Any) -> Iterator[Offl
         yield result
     finally:
         context.close()
+
+
+def shown_rows(page: Any, selector: str) -> list[str]:
+    """The first cell's text of every row matching *selector* that is displayed (not hidden by a filter, a pager or
+    the media's rules)."""
+    return page.eval_on_selector_all(selector, "rs => rs.filter(r => r.offsetParent !== null)"
+                                               ".map(r => r.cells[0].textContent.trim())")

@@ -18,7 +18,7 @@ from checker.io.readiness_reader import read_progress
 from checker.readiness_query import Selection, load
 from checker.readiness_store import ReadinessStore
 from checker.report.readiness_view import write_dashboard
-from tests.conftest import FIXTURES, offline_page
+from tests.conftest import FIXTURES, offline_page, shown_rows
 
 MIYAGI = FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"
 NATIONAL = FIXTURES / "readiness" / "soumu_progress_全国_2026-01.xlsx"
@@ -45,8 +45,7 @@ def whole_country(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _shown(page) -> list[str]:  # type: ignore[no-untyped-def]
-    return page.eval_on_selector_all("#heat-table tbody tr", "rs => rs.filter(r => r.offsetParent !== null)"
-                                     ".map(r => r.cells[0].textContent.trim())")
+    return shown_rows(page, "#heat-table tbody tr")
 
 
 def _printed(page) -> str:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from checker.analysis.specdiff import diff
 from checker.model import Requirement, Spec
 from checker.report.specdiff_writers import write_specdiff_outputs
-from tests.conftest import offline_page
+from tests.conftest import offline_page, shown_rows
 
 PAGE = 200  # templates/_chardiff.html
 CHANGED = 260
@@ -36,7 +36,7 @@ ROWS = "#text_changed table.data tbody tr"
 
 
 def _shown(page) -> int:  # type: ignore[no-untyped-def]
-    return page.eval_on_selector_all(ROWS, "rs => rs.filter(r => r.offsetParent !== null).length")
+    return len(shown_rows(page, ROWS))
 
 
 @pytest.mark.browser
