@@ -244,32 +244,29 @@ class ReadinessStore:
     def progress(self, *, months: Iterable[str] | None = None, prefecture: str | None = None,
                  municipality: str | None = None) -> dict[str, list[MunicipalityProgress]]:
         """Month → municipalities' progress, each from the latest snapshot of that month holding it."""
-        m, a, s = municipalities.c, area_progress.c, snapshots.c
-        query = (sa.select(s.month, a.snapshot_id, m.id, m.prefecture, m.name, m.code, a.area, a.done, a.in_progress, a.steps)
-                 .select_from(area_progress.join(snapshots).join(municipalities)))
-        if months is not None:
-            query = query.where(s.month.in_(list(months)))
+        m, a = municipalities.c, area_progress.c
+        latest = _latest_snapshots(months)
+        query = (sa.select(latest.c.month, m.id, m.prefecture, m.name, m.code, a.area, a.done, a.in_progress, a.steps)
+                 .select_from(area_progress.join(latest, sa.and_(a.snapshot_id == latest.c.snapshot_id,
+                                                                 a.municipality_id == latest.c.municipality_id))
+                              .join(municipalities, m.id == a.municipality_id)))
         if prefecture:
             query = query.where(m.prefecture == prefecture)
         if municipality:
             query = query.where(m.name == municipality)
         query = query.order_by(m.id)  # first-imported order: the source workbook's order
-        latest: dict[tuple[str, int], int] = {}
-        grouped: dict[tuple[str, int, int], tuple[tuple[str, str, str | None], dict[str, AreaProgress]]] = {}
+        grouped: dict[tuple[str, int], tuple[tuple[str, str, str | None], dict[str, AreaProgress]]] = {}
         with self._read() as conn:
             # Rows unpacked as tuples: a Row's attribute access cost more than the query itself on a
             # national month (35,000 rows).
-            for month, sid, mid, prefecture, name, code, area, done, wip, steps in conn.execute(query):
-                if latest.get((month, mid), -1) < sid:
-                    latest[(month, mid)] = sid
-                group = grouped.get((month, mid, sid))
+            for month, mid, prefecture, name, code, area, done, wip, steps in conn.execute(query):
+                group = grouped.get((month, mid))
                 if group is None:
-                    group = grouped[(month, mid, sid)] = ((prefecture, name, code), {})
+                    group = grouped[(month, mid)] = ((prefecture, name, code), {})
                 group[1][area] = AreaProgress(area, done, wip, steps)
         result: dict[str, list[MunicipalityProgress]] = {}
-        for (month, mid, sid), ((prefecture, name, code), areas) in grouped.items():
-            if latest[(month, mid)] == sid:
-                result.setdefault(month, []).append(MunicipalityProgress(prefecture, name, code, month, areas))
+        for (month, _mid), ((prefecture, name, code), areas) in grouped.items():
+            result.setdefault(month, []).append(MunicipalityProgress(prefecture, name, code, month, areas))
         return {k: result[k] for k in sorted(result)}
 
     def step_notes(self, month: str, *, prefecture: str | None = None,
@@ -277,10 +274,8 @@ class ReadinessStore:
         """(prefecture, name) → area → dated notes of the self-filled sheet, each municipality's from the
         snapshot that gives its progress in *month* (as `progress`: the latest holding it). One query for
         the whole selection: one per municipality cost seconds on a national status."""
-        m, a, s, n = municipalities.c, area_progress.c, snapshots.c, step_notes.c
-        latest = (sa.select(a.municipality_id, sa.func.max(a.snapshot_id).label("snapshot_id"))
-                  .select_from(area_progress.join(snapshots)).where(s.month == month)
-                  .group_by(a.municipality_id).subquery())
+        m, n = municipalities.c, step_notes.c
+        latest = _latest_snapshots([month])
         query = (sa.select(m.prefecture, m.name, n.area, n.step, n.date, n.note)
                  .select_from(step_notes.join(latest, sa.and_(n.snapshot_id == latest.c.snapshot_id,
                                                               n.municipality_id == latest.c.municipality_id))
@@ -301,6 +296,17 @@ class ReadinessStore:
         with self._read() as conn:
             return [(r.prefecture, r.name) for r in conn.execute(
                 sa.select(municipalities.c.prefecture, municipalities.c.name).where(municipalities.c.name == name))]
+
+
+def _latest_snapshots(months: Iterable[str] | None) -> sa.Subquery:
+    """(month, municipality_id, snapshot_id): per month, each municipality's latest snapshot holding it (a later
+    import of the same month replaces an earlier one for the municipalities it holds)."""
+    a, s = area_progress.c, snapshots.c
+    query = sa.select(s.month, a.municipality_id, sa.func.max(a.snapshot_id).label("snapshot_id")).select_from(
+        area_progress.join(snapshots))
+    if months is not None:
+        query = query.where(s.month.in_(list(months)))
+    return query.group_by(s.month, a.municipality_id).subquery()
 
 
 def _engine(url: str) -> Engine:
