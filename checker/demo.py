@@ -87,10 +87,12 @@ def _demo_check(run: DemoRun, title: str, areas: list[AreaInput]) -> None:
 def _demo_compare(run: DemoRun, area: AreaInput) -> None:
     # the names each answer sheet declares, as `hyojun compare --spec … FILES` would show them
     area = AreaInput(area.specs, tuple((None, f) for _, f in area.vendors), area.profile)
-    for mask, title in ((False, f"介護保険 第6.0版 — ベンダ {len(area.vendors)} 社の比較・採点"),
-                        (True, "同上（評価委員会向け: ベンダ名を A社/B社/C社 に匿名化。対応表は mask_key.json）")):
+    for mask in (False, True):
         out = run.out_dir / ("compare_masked" if mask else "compare")
         outcome = run_compare([area], CompareOptions(mask=mask, out_dir=out))
+        spec = outcome.comparison.areas[0].spec
+        title = ("同上（評価委員会向け: ベンダ名を A社/B社/C社 に匿名化。対応表は mask_key.json）" if mask
+                 else f"{spec.area} {spec.version} — ベンダ {len(area.vendors)} 社の比較・採点")
         html = next(p for p in outcome.outputs if p.suffix == ".html")
         run.links.append(DemoLink("ベンダ比較（評価）", title, _rel(html, run.out_dir)))
     run.log.append(f"比較: {len(area.vendors)} 社を採点（通常版・匿名化版）")
