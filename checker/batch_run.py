@@ -143,6 +143,43 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD), initializer=tune_gc)
 
 
+# `--jobs auto` (the default) estimates the batch's time in one process from the size of its answer
+# files: on the benchmark corpus (benchmarks/RESULTS.md, change 31) reading and checking took about
+# 1.2 s per MB with the JSON result, and each further format about 0.8 s per MB more. A pool pays for
+# its start-up only above some seconds of such work: a spawned worker imports the package again
+# (0.5 s CPU), a forked one does not.
+SECONDS_PER_MB = 1.2
+FORMAT_SECONDS_PER_MB = 0.8
+POOL_FROM_SECONDS = {"fork": 1.5, "spawn": 3.0}
+# More workers than this on a big PC would mostly add memory (each holds the sheet it checks and its spec).
+MAX_AUTO_JOBS = 4
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (a virtual desktop or a container may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # Windows, macOS
+        return os.cpu_count() or 1
+
+
+def auto_jobs(tasks: list[CheckTask], cpus: int | None = None) -> int:
+    """How many processes `--jobs auto` uses for *tasks*: one unless the batch is worth a pool."""
+    cpus = usable_cpus() if cpus is None else cpus
+    seconds = sum(_megabytes(t.file) * (SECONDS_PER_MB + FORMAT_SECONDS_PER_MB * (len(t.formats) - 1))
+                  for t in tasks)
+    if cpus < 2 or len(tasks) < 2 or seconds < POOL_FROM_SECONDS[START_METHOD]:
+        return 1
+    return min(cpus, len(tasks), MAX_AUTO_JOBS)
+
+
+def _megabytes(file: Path) -> float:
+    try:
+        return file.stat().st_size / 1e6
+    except OSError:
+        return 0.0  # the task reports the missing file itself
+
+
 def _chunk(tasks: list[CheckTask], jobs: int) -> int:
     areas = len({(t.specs, t.profile, t.vocabulary) for t in tasks})
     return max(1, min(len(tasks) // areas, len(tasks) // (jobs * 4) or 1))

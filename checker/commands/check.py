@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..analysis.gap import VERDICT_LABELS
-from ..batch_run import CheckSummary, CheckTask, manifest_tasks, run_batch
+from ..batch_run import CheckSummary, CheckTask, auto_jobs, manifest_tasks, run_batch
 from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
 from ..errors import UsageError
 from ..exitcodes import ExitCode
@@ -33,8 +33,9 @@ FAIL_ON: dict[str, Callable[[CheckSummary], bool]] = {
 @click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), metavar="M.yaml",
               help="複数業務をまとめてチェック: 業務ごとに仕様書・プロファイル・回答ファイルを並べた YAML（compare と同じ形式）。"
                    "出力は 業務名/ のフォルダごと、一覧は index.html と check_summary.csv。")
-@click.option("--jobs", type=int, default=1, show_default=True, metavar="N",
-              help="同時に処理する回答ファイルの数（プロセス数）。CPU が 2 つなら 2 で最大 2 倍ほど速くなる。")
+@click.option("--jobs", default="auto", show_default=True, metavar="N|auto",
+              help="同時に処理する回答ファイルの数（プロセス数）。auto は回答ファイルの量が多いときだけ CPU の数"
+                   "（最大 4）で並行して処理する。CPU が 2 つなら最大 2 倍ほど速くなる。")
 @click.option("--profile", type=click.Path(path_type=Path), help="団体のプロファイル YAML（求める標準オプション機能）。")
 @click.option("--vocabulary", type=click.Path(path_type=Path), help="回答記号の定義 YAML（既定の記号に追加・置換）。")
 @click.option("--vendor-name", help="ベンダ名（既定: 回答ファイルの表題やファイル名から判定）。")
@@ -50,14 +51,14 @@ FAIL_ON: dict[str, Callable[[CheckSummary], bool]] = {
 @click.option("--db", help="--record の記録先（SQLAlchemy URL またはファイルパス。既定は docs/readiness.md 参照）。")
 @click.pass_context
 def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tuple[str, ...], manifest: Path | None,
-                  jobs: int, profile: Path | None, vocabulary: Path | None, vendor_name: str | None, out_dir: Path,
+                  jobs: str, profile: Path | None, vocabulary: Path | None, vendor_name: str | None, out_dir: Path,
                   formats: str, json_target: str | None, fail_on: str | None, answered_version: str | None,
                   record: bool, db: str | None) -> None:
     """ベンダ回答を標準仕様と突き合わせ、要件ごとの状態・判定・必須機能の適合率を出力する。
 
     \b
     1業務: hyojun check 回答_A社.xlsx 回答_B社.csv --spec 介護保険 [--profile 団体.yaml]
-    複数業務: hyojun check --manifest 全業務.yaml [--jobs 2]
+    複数業務: hyojun check --manifest 全業務.yaml
     すべての回答ファイルを読めたときだけ出力を書きます（問題はファイルごとにすべて表示）。
     """
     opts = CheckOptions(profile=profile, vocabulary=vocabulary, vendor_name=vendor_name, out_dir=out_dir,
@@ -68,7 +69,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
                              "同時に指定できません（業務ごとの指定はマニフェストに書きます）")
         title, areas = load_manifest(manifest, same_vendors=False)
         generated_at = now_iso()
-        summaries = run_batch(manifest_tasks(areas, opts, generated_at), jobs)
+        summaries = _run(manifest_tasks(areas, opts, generated_at), jobs)
     else:
         if not specs:
             raise UsageError("--spec（1業務）か --manifest（複数業務）を指定してください")
@@ -80,8 +81,8 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
             raise UsageError("--json に指定できるのは - だけです（ファイルへは --format json と --out を使います）")
         else:
             generated_at = now_iso()
-            summaries = run_batch([CheckTask(specs, f, out_dir, False, profile, vocabulary, vendor_name, answered_version,
-                                             opts.formats, generated_at) for f in vendor_files], jobs)
+            summaries = _run([CheckTask(specs, f, out_dir, False, profile, vocabulary, vendor_name, answered_version,
+                                        opts.formats, generated_at) for f in vendor_files], jobs)
     if json_target != "-":  # standard output holds the JSON alone
         for s in summaries:
             click.echo(f"{s.file.name}: {s.vendor} — 判定 {VERDICT_LABELS[s.verdict]}、"
@@ -94,6 +95,18 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
         _record(summaries, db)
     if fail_on and any(FAIL_ON[fail_on](s) for s in summaries):
         ctx.exit(int(ExitCode.CONDITION))
+
+
+def _run(tasks: list[CheckTask], jobs: str) -> list[CheckSummary]:
+    if jobs.strip().lower() == "auto":
+        n = auto_jobs(tasks)
+        if n > 1:
+            click.echo(f"{len(tasks)} 個の回答ファイルを {n} プロセスで並行して処理します（--jobs auto）", err=True)
+    elif jobs.strip().isdecimal() and int(jobs) >= 1:
+        n = int(jobs)
+    else:
+        raise UsageError(f"--jobs は 1 以上の整数か auto で指定してください（指定: {jobs}）")
+    return run_batch(tasks, n)
 
 
 def _echo_json(specs: list[str], vendor_files: tuple[Path, ...], opts: CheckOptions) -> CheckSummary:

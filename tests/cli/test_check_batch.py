@@ -149,6 +149,20 @@ def test_jobs_without_a_manifest(home: Path, tmp_path: Path):
     assert not (tmp_path / "1" / "check_summary.csv").exists()  # a summary is written for a manifest only
 
 
+def test_jobs_auto_is_the_default_and_takes_a_pool_for_a_large_batch(home: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch):
+    res = run("--manifest", manifest(tmp_path), "--out", tmp_path / "small", "--format", "json")
+    assert res.exit_code == 0 and "プロセスで並行して処理" not in res.output  # a few small sheets: one process
+    monkeypatch.setattr(batch_run, "SECONDS_PER_MB", 1000.0)  # as if the same sheets were large
+    monkeypatch.setattr(batch_run, "usable_cpus", lambda: 2)
+    pools: list[int] = []
+    monkeypatch.setattr(batch_run, "_pool", lambda n, pool=batch_run._pool: pools.append(n) or pool(n))
+    res = run("--manifest", manifest(tmp_path), "--out", tmp_path / "large", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert "4 個の回答ファイルを 2 プロセスで並行して処理します" in res.output and pools == [2]
+    assert outputs(tmp_path / "large") == outputs(tmp_path / "small")
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_every_bad_file_is_reported_and_earlier_outputs_stay(home: Path, tmp_path: Path, jobs: str):
     broken = tmp_path / "壊れた回答.xlsx"
@@ -191,6 +205,8 @@ def test_fail_on_and_record_see_every_file(home: Path, tmp_path: Path):
     ([str(KAKU)], "--spec"),
     (["--spec", str(KAIGO_SPEC)], "回答ファイルを指定"),
     (["--spec", str(KAIGO_SPEC), str(KAKU), "--jobs", "0"], "--jobs は 1 以上"),
+    (["--spec", str(KAIGO_SPEC), str(KAKU), "--jobs", "2.5"], "--jobs は 1 以上の整数か auto"),
+    (["--spec", str(KAIGO_SPEC), str(KAKU), "--jobs", "all"], "--jobs は 1 以上の整数か auto"),
 ])
 def test_usage_errors(home: Path, tmp_path: Path, args: list[str], message: str):
     m = manifest(tmp_path)

@@ -95,3 +95,31 @@ def test_spawned_workers_run_under_the_commands_settings(monkeypatch: pytest.Mon
 def test_chunks(areas: int, files: int, jobs: int, chunk: int):
     tasks = [CheckTask((f"業務{a}",), Path(f"{a}_{f}.xlsx"), Path("out")) for a in range(areas) for f in range(files)]
     assert batch_run._chunk(tasks, jobs) == chunk
+
+
+@pytest.mark.parametrize("megabytes, formats, cpus, start, jobs", [
+    ([0.03] * 3, ("json", "html", "xlsx", "csv"), 2, "spawn", 1),  # a town's few sheets: no pool
+    ([0.05] * 100, ("json",), 2, "spawn", 2),  # a prefecture's batch: 5 MB, about 6 s in one process
+    ([0.05] * 100, ("json",), 8, "spawn", 4),  # at most MAX_AUTO_JOBS
+    ([0.05] * 100, ("json",), 1, "spawn", 1),  # one CPU
+    ([0.5] * 2, ("json",), 2, "spawn", 1),  # about 1.2 s of work: a spawned pool would not pay for itself
+    ([0.5] * 2, ("json", "html", "xlsx", "csv"), 2, "spawn", 2),  # every format: about 3.6 s
+    ([0.5] * 2, ("json",), 2, "fork", 1),
+    ([0.7] * 2, ("json",), 2, "fork", 2),  # forked workers start for nothing: a pool from 1.5 s
+    ([9.0], ("json",), 2, "spawn", 1),  # one file: nothing to share
+])
+def test_auto_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, megabytes: list[float],
+                   formats: tuple[str, ...], cpus: int, start: str, jobs: int):
+    monkeypatch.setattr(batch_run, "START_METHOD", start)
+    tasks = []
+    for i, mb in enumerate(megabytes):
+        file = tmp_path / f"{i}.xlsx"
+        with file.open("wb") as f:
+            f.truncate(int(mb * 1e6))  # sparse: only the size counts
+        tasks.append(CheckTask(("介護保険",), file, tmp_path / "out", formats=formats))
+    assert batch_run.auto_jobs(tasks, cpus) == jobs
+
+
+def test_auto_jobs_counts_a_missing_file_as_empty(tmp_path: Path):
+    tasks = [CheckTask(("介護保険",), tmp_path / "gone.xlsx", tmp_path / "out")] * 50
+    assert batch_run.auto_jobs(tasks, 2) == 1  # the check itself then names the missing file
