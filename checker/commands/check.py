@@ -63,13 +63,14 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
     """
     opts = CheckOptions(profile=profile, vocabulary=vocabulary, vendor_name=vendor_name, out_dir=out_dir,
                         formats=parse_formats(formats, FORMATS), answered_version=answered_version)
+    workers = _parse_jobs(jobs)
     if manifest:
         if specs or vendor_files or profile or vendor_name or answered_version or json_target:
             raise UsageError("--manifest と --spec・回答ファイル・--profile・--vendor-name・--answered-version・--json は"
                              "同時に指定できません（業務ごとの指定はマニフェストに書きます）")
         title, areas = load_manifest(manifest, same_vendors=False)
         generated_at = now_iso()
-        summaries = _run(manifest_tasks(areas, opts, generated_at), jobs)
+        summaries = _run(manifest_tasks(areas, opts, generated_at), workers)
     else:
         if not specs:
             raise UsageError("--spec（1業務）か --manifest（複数業務）を指定してください")
@@ -82,7 +83,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
         else:
             generated_at = now_iso()
             summaries = _run([CheckTask(specs, f, out_dir, False, profile, vocabulary, vendor_name, answered_version,
-                                        opts.formats, generated_at) for f in vendor_files], jobs)
+                                        opts.formats, generated_at) for f in vendor_files], workers)
     if json_target != "-":  # standard output holds the JSON alone
         for s in summaries:
             click.echo(f"{s.file.name}: {s.vendor} — 判定 {VERDICT_LABELS[s.verdict]}、"
@@ -97,16 +98,22 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
         ctx.exit(int(ExitCode.CONDITION))
 
 
-def _run(tasks: list[CheckTask], jobs: str) -> list[CheckSummary]:
-    if jobs.strip().lower() == "auto":
-        n = auto_jobs(tasks)
-        if n > 1:
-            click.echo(f"{len(tasks)} 個の回答ファイルを {n} プロセスで並行して処理します（--jobs auto）", err=True)
-    elif jobs.strip().isdecimal() and int(jobs) >= 1:
-        n = int(jobs)
-    else:
-        raise UsageError(f"--jobs は 1 以上の整数か auto で指定してください（指定: {jobs}）")
-    return run_batch(tasks, n)
+def _parse_jobs(value: str) -> int | None:
+    """--jobs as a number of processes, or None for auto."""
+    value = value.strip()
+    if value.lower() == "auto":
+        return None
+    if value.isdecimal() and int(value) >= 1:
+        return int(value)
+    raise UsageError(f"--jobs は 1 以上の整数か auto で指定してください（指定: {value}）")
+
+
+def _run(tasks: list[CheckTask], workers: int | None) -> list[CheckSummary]:
+    if workers is None:
+        workers = auto_jobs(tasks)
+        if workers > 1:
+            click.echo(f"{len(tasks)} 個の回答ファイルを {workers} プロセスで並行して処理します（--jobs auto）", err=True)
+    return run_batch(tasks, workers)
 
 
 def _echo_json(specs: list[str], vendor_files: tuple[Path, ...], opts: CheckOptions) -> CheckSummary:

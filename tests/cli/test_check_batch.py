@@ -207,6 +207,7 @@ def test_fail_on_and_record_see_every_file(home: Path, tmp_path: Path):
     (["--spec", str(KAIGO_SPEC), str(KAKU), "--jobs", "0"], "--jobs は 1 以上"),
     (["--spec", str(KAIGO_SPEC), str(KAKU), "--jobs", "2.5"], "--jobs は 1 以上の整数か auto"),
     (["--spec", str(KAIGO_SPEC), str(KAKU), "--jobs", "all"], "--jobs は 1 以上の整数か auto"),
+    (["--spec", str(KAIGO_SPEC), str(KAKU), "--json", "-", "--jobs", "x"], "--jobs は 1 以上の整数か auto"),
 ])
 def test_usage_errors(home: Path, tmp_path: Path, args: list[str], message: str):
     m = manifest(tmp_path)
