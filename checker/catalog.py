@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
+from . import paths, yaml_dialect
 from .errors import InputError
 from .normalize import header
 from .schemas import validate
@@ -79,15 +79,10 @@ def load_catalog(path: Path | None = None) -> Catalog:
     return _load(str(path))
 
 
-# libyaml's safe loader when PyYAML has it (its wheels do): the pure-Python one took 0.2 s of every
-# run for areas.yaml, and again in every worker process of `check --jobs`.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 @cache
 def _load(path: str) -> Catalog:
     try:
-        data = yaml.load(Path(path).read_text("utf-8"), Loader=_SAFE_LOADER)
+        data = yaml_dialect.parse(Path(path).read_text("utf-8-sig"))
     except FileNotFoundError:
         raise InputError(f"業務カタログ {path} が見つかりません") from None
     except yaml.YAMLError as exc:

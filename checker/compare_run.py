@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
+from . import yaml_dialect
 from .analysis.bid import Comparison, compare, mask_labels, mask_seed
 from .analysis.gap import GapResult
 from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, score
@@ -45,7 +44,7 @@ class CompareOutcome:
 
 def default_scoring_document() -> dict[str, object]:
     text = resources.files("checker").joinpath("data", "scoring_default.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return yaml_dialect.parse(text)
 
 
 def load_scoring(path: Path | None) -> ScoringConfig:

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from .. import yaml_dialect
 from ..catalog import load_catalog
 from ..errors import InputError
 from ..model import Profile, RequiredOption, Spec
@@ -15,15 +16,19 @@ from ..normalize import Vocabulary, find_version
 from ..schemas import validate
 
 
-def load_yaml(path: Path) -> tuple[Any, str]:
+def load_yaml(path: str | Path) -> tuple[Any, str]:
+    """A YAML file a user wrote (checker/yaml_dialect.py) and the sha256 of its bytes."""
+    path = Path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: ファイルが見つかりません") from None
     try:
-        return yaml.safe_load(data.decode("utf-8-sig")), hashlib.sha256(data).hexdigest()
+        return yaml_dialect.parse(data.decode("utf-8-sig")), hashlib.sha256(data).hexdigest()
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: YAML として読めません（{str(exc).splitlines()[0]}）") from None
+    except ValueError as exc:  # PyYAML builds dates itself: 2026-02-30 fails there
+        raise InputError(f"{path}: 存在しない日付があります（{exc}）") from None
 
 
 def load_profile(path: Path) -> Profile:

@@ -7,12 +7,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..analysis.readiness import Deadlines, DeadlineOverride, RiskRule
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError
 from ..schemas import validate
+from .config import load_yaml
 
 
 def _plain(value: Any) -> Any:
@@ -42,14 +41,7 @@ def load_deadlines(path: str | Path | None, catalog: Catalog | None = None) -> D
     if path is None:
         return Deadlines()
     source = str(path)
-    try:
-        data = _plain(yaml.safe_load(Path(path).read_text("utf-8"))) or {}
-    except FileNotFoundError:
-        raise InputError(f"{source}: ファイルが見つかりません") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise InputError(f"{source}: YAML として読めません（{str(exc).splitlines()[0]}）") from None
-    except ValueError as exc:  # PyYAML builds dates itself: 2026-02-30 fails there
-        raise InputError(f"{source}: 存在しない日付があります（{exc}）") from None
+    data = _plain(load_yaml(path)[0]) or {}
     validate(data, "deadlines", source=source)
     catalog = catalog or load_catalog()
     overrides = tuple(

@@ -25,13 +25,3 @@ def test_detection_helpers():
     assert cat.by_id_prefix(["0230101", "0230102", "0010001"]).name == "介護保険"
     assert cat.by_id_prefix(["9990001"]) is None
     assert cat.in_text("戸籍の附票システム標準仕様書").name == "戸籍附票"  # longest alias wins over 戸籍
-
-
-def test_the_fast_yaml_loader_reads_the_catalog_as_the_safe_loader_does():
-    import yaml
-
-    from checker import catalog
-    from tests.conftest import ROOT
-
-    text = (ROOT / "specs" / "areas.yaml").read_text("utf-8")
-    assert yaml.load(text, Loader=catalog._SAFE_LOADER) == yaml.safe_load(text)

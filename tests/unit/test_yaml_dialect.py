@@ -1,0 +1,43 @@
+"""The YAML dialect of every file hyojun reads: YAML 1.2's plain scalars, libyaml's speed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from checker import yaml_dialect
+from tests.conftest import ROOT
+
+
+def test_yaml_1_1_surprises_are_text():
+    doc = yaml_dialect.parse("ids: [0230122, 0010001, 0190001, 007]\nkeys: {yes: a, no: b, on: c, off: d}\n"
+                             "marks: [Yes, No, On, Off, y, n]\ntime: 12:30\n")
+    assert doc == {"ids": ["0230122", "0010001", "0190001", "007"], "keys": {"yes": "a", "no": "b", "on": "c", "off": "d"},
+                   "marks": ["Yes", "No", "On", "Off", "y", "n"], "time": "12:30"}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("true", True), ("False", False), ("0", 0), ("-5", -5), ("+12", 12), ("1.5", 1.5), ("~", None),
+    ("2026-03-31", dt.date(2026, 3, 31)), ("'0230122'", "0230122"), ("\"yes\"", "yes"),
+])
+def test_other_scalars_are_as_pyyaml_reads_them(text: str, value: object):
+    assert yaml_dialect.parse(f"v: {text}") == {"v": value} == yaml.safe_load(f"v: {text}")
+
+
+def test_pyyaml_s_own_loaders_are_left_alone():
+    yaml_dialect.parse("a: yes")
+    assert yaml.safe_load("a: yes") == {"a": True}
+
+
+def test_the_bundled_yaml_reads_as_with_pyyaml_s_safe_loader():
+    # areas.yaml and the default scoring use no YAML 1.1 form: the dialect changes nothing in them
+    for path in (ROOT / "specs" / "areas.yaml", ROOT / "checker" / "data" / "scoring_default.yaml"):
+        text = path.read_text("utf-8")
+        assert yaml_dialect.parse(text) == yaml.safe_load(text)
+
+
+def test_a_date_that_does_not_exist_is_a_value_error():
+    with pytest.raises(ValueError):
+        yaml_dialect.parse("deadline: 2026-02-30")
