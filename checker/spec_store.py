@@ -6,6 +6,7 @@ path, or AREA[@VERSION] from the store (the latest version when omitted).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -133,10 +134,14 @@ def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False) -
     target = store_path(spec.area, spec.version, store)
     body = spec_to_json(spec)
     if target.is_file():
-        if target.read_text("utf-8") == body:
+        stored = target.read_text("utf-8")
+        if stored == body:
             return target, False
+        old = spec_from_json(target)
+        if [s.sha256 for s in old.sources] == [s.sha256 for s in spec.sources] and \
+                spec_to_json(dataclasses.replace(spec, sources=old.sources)) == stored:
+            return target, False  # the same workbooks under other names: the store keeps the names it had
         if not replace:
-            old = spec_from_json(target)
             raise InputError(
                 f"{spec.area} {spec.version} は別の内容で取り込み済みです（取り込み済み: {len(old.requirements)} 件、"
                 f"出典 {'、'.join(s.file for s in old.sources)}／今回: {len(spec.requirements)} 件、"
