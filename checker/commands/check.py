@@ -41,7 +41,7 @@ FAIL_ON: dict[str, Callable[[CheckSummary], bool]] = {
 @click.option("--vendor-name", help="ベンダ名（既定: 回答ファイルの表題やファイル名から判定）。")
 @out_option
 @format_option(FORMATS)
-@click.option("--json", "json_target", metavar="-|FILE", help="`-` で1ファイル分の JSON 結果を標準出力へ（他の出力は書かない）。")
+@click.option("--json", "json_target", metavar="-", help="`-` で1ファイル分の JSON 結果を標準出力へ（他の出力は書かない）。")
 @click.option("--fail-on", type=click.Choice(sorted(FAIL_ON)),
               help="条件に当てはまるとき終了コード 3: gap=不適合、violation=実装不可機能の実装、any=適合以外。")
 @click.option("--answered-version", metavar="第N.M版",

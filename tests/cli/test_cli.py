@@ -133,6 +133,11 @@ def test_profile_errors_list_every_bad_id(home, tmp_path):
     prof.write_text("municipality: 町\narea: 介護保険\nrequired_options:\n  - id: 230122\n", encoding="utf-8")
     res = run("check", MIHON, "--spec", KAIGO_SPEC, "--profile", prof, "--json", "-")
     assert res.exit_code == 1 and "required_options/0/id" in res.output
+    # an id without quotes is the id as written (YAML 1.1 would read 0230122 as the octal number 77906)
+    prof.write_text("municipality: 町\narea: 介護保険\nrequired_options:\n  - id: 0230122\n", encoding="utf-8")
+    res = run("check", MIHON, "--spec", KAIGO_SPEC, "--profile", prof, "--json", "-")
+    assert res.exit_code == 0, res.output
+    assert [r["id"] for r in json.loads(res.output)["rows"] if "required_option" in r] == ["0230122"]
 
 
 def test_vocabulary_changes_classification(home, tmp_path):
@@ -141,6 +146,11 @@ def test_vocabulary_changes_classification(home, tmp_path):
     res = run("check", MIHON, "--spec", KAIGO_SPEC, "--vocabulary", vocab, "--json", "-")
     counts = json.loads(res.output)["summary"]["status_counts"]
     assert counts["invalid_answer"] == 0
+    # README's example as written: unquoted yes/no keys are the classes, not YAML 1.1 booleans
+    vocab.write_text("\ufeffmode: extend\nanswers:\n  partial: [要確認]\n  yes: [済]\n  no: [No]\n", encoding="utf-8")
+    res = run("check", MIHON, "--spec", KAIGO_SPEC, "--vocabulary", vocab, "--json", "-")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["summary"]["status_counts"]["invalid_answer"] == 1  # the "?" row
 
 
 def test_spec_argument_forms(home):
@@ -213,6 +223,12 @@ def test_import_does_not_silently_replace_a_stored_version(home, tmp_path):
     assert run("spec", "import", KAIGO_SPEC).exit_code == 0
     stored = home / "specs" / "介護保険" / "第6.0版.json"
     before = stored.read_bytes()
+    # the same workbook under another name is the same content: nothing changes, nothing to replace
+    renamed = tmp_path / "介護保険_機能・帳票要件.xlsx"
+    renamed.write_bytes(KAIGO_SPEC.read_bytes())
+    res = run("spec", "import", renamed)
+    assert res.exit_code == 0, res.output
+    assert stored.read_bytes() == before
     # another list that also calls itself 介護保険 第6.0版 (an extract, a vendor's copy), imported by mistake
     wrong = tmp_path / "抜粋.xlsx"
     wb = openpyxl.Workbook()
