@@ -5,8 +5,11 @@ from __future__ import annotations
 import click
 
 from . import __version__
+from .commands import click_ja
 from .commands.base import HyojunGroup
 from .runtime import tune_gc
+
+click_ja.install()  # before the group below is declared: its decorators translate their texts then
 
 COMMANDS = {
     "areas": "checker.commands.areas:areas_command",

@@ -188,7 +188,7 @@ def test_every_command_has_help_and_is_in_readme():
         assert cmd.help, path
         assert path in readme, f"{path} is not documented in README.md"
         res = run(*path.split()[1:], "--help")
-        assert res.exit_code == 0 and "Usage" in res.output
+        assert res.exit_code == 0 and "使い方:" in res.output
 
 
 def test_time_limit_stops_a_run_with_a_message(home, monkeypatch):

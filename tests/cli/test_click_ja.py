@@ -1,0 +1,45 @@
+"""click's own messages (usage errors, help) are in Japanese, as hyojun's are."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), prog_name="hyojun")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["chek"], "エラー: コマンド 'chek' はありません。"),
+    (["check", "--foo"], "エラー: オプション '--foo' はありません。"),
+    (["check", "--fromat", "json"], "（'--format', '--out' のいずれかのことですか？）"),
+    (["check", "--manifes", "m.yaml"], "エラー: オプション '--manifes' はありません。 '--manifest' のことですか？"),
+    (["check", "--spec"], "エラー: オプション '--spec' には値が必要です。"),
+    (["spec", "diff"], "エラー: 必要な引数がありません: 'OLD'."),
+    (["check", "a.xlsx", "--spec", "介護保険", "--fail-on", "x"],
+     "エラー: '--fail-on' の値が正しくありません: 'x' は指定できません（次のいずれか: 'any', 'gap', 'violation'）。"),
+    (["readiness", "dashboard"], "エラー: 必要なオプションがありません: '--out'."),
+    (["areas", "extra"], "エラー: 余分な引数があります（extra）"),
+    (["spec"], "使い方: hyojun spec [OPTIONS] COMMAND [ARGS]..."),
+])
+def test_usage_mistakes_are_explained_in_japanese(home, args: list[str], message: str):
+    res = run(*args)
+    assert res.exit_code == 2, res.output
+    assert message in res.output
+    assert not re.search(r"\b(Error|Usage|Try|Missing|No such|Invalid value)\b", res.output)
+
+
+def test_help_headings_and_defaults_are_japanese():
+    res = run("check", "--help")
+    assert res.exit_code == 0
+    assert res.output.startswith("使い方: hyojun check [OPTIONS] [VENDOR_FILES]...")
+    assert "オプション:" in res.output and "[既定: auto]" in res.output and "このヘルプを表示して終了する。" in res.output
+    top = run("--help").output
+    assert "コマンド:" in top and "版を表示して終了する。" in top
+    assert not re.search(r"\b(Usage|Options|Commands|Show this message|default:)", res.output + top)
+    assert run("--version").output.strip() == f"hyojun {__import__('checker').__version__}"
