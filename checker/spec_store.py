@@ -135,19 +135,26 @@ def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False) -
     body = spec_to_json(spec)
     if target.is_file():
         stored = target.read_text("utf-8")
-        if stored == body:
+        if stored == body or _renamed_only(spec, stored):
             return target, False
-        old = spec_from_json(target)
-        if [s.sha256 for s in old.sources] == [s.sha256 for s in spec.sources] and \
-                spec_to_json(dataclasses.replace(spec, sources=old.sources)) == stored:
-            return target, False  # the same workbooks under other names: the store keeps the names it had
         if not replace:
+            old = spec_from_json(target)
             raise InputError(
                 f"{spec.area} {spec.version} は別の内容で取り込み済みです（取り込み済み: {len(old.requirements)} 件、"
                 f"出典 {'、'.join(s.file for s in old.sources)}／今回: {len(spec.requirements)} 件、"
                 f"出典 {'、'.join(s.file for s in spec.sources)}）。置き換えるには --replace を付けてください")
     atomic.write_text(target, body)
     return target, True
+
+
+def _renamed_only(spec: Spec, stored: str) -> bool:
+    """*stored* holds *spec* read from the same workbooks (same sha256s) under other file names."""
+    try:
+        sources = tuple(SourceFile(f["file"], f["sha256"]) for f in orjson.loads(stored)["sources"])
+    except (orjson.JSONDecodeError, KeyError, TypeError):
+        return False  # a damaged store file: not the same content (--replace may overwrite it)
+    return ([f.sha256 for f in sources] == [f.sha256 for f in spec.sources]
+            and spec_to_json(dataclasses.replace(spec, sources=sources)) == stored)
 
 
 def list_specs(store: Path | None = None) -> list[Path]:

@@ -229,6 +229,11 @@ def test_import_does_not_silently_replace_a_stored_version(home, tmp_path):
     res = run("spec", "import", renamed)
     assert res.exit_code == 0, res.output
     assert stored.read_bytes() == before
+    stored.write_text('{"sources": ', encoding="utf-8")  # a damaged store file
+    res = run("spec", "import", KAIGO_SPEC)
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert run("spec", "import", renamed, "--replace").exit_code == 0 and stored.read_bytes() != before
+    stored.write_bytes(before)
     # another list that also calls itself 介護保険 第6.0版 (an extract, a vendor's copy), imported by mistake
     wrong = tmp_path / "抜粋.xlsx"
     wb = openpyxl.Workbook()
