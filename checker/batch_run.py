@@ -228,11 +228,21 @@ def _check_and_place(tasks: list[CheckTask], out_dir: Path, jobs: int) -> list[C
         _raise_failures([d for d in done if isinstance(d, HyojunError)])
         summaries = [d for d in done if isinstance(d, CheckSummary)]
         _refuse_shared_outputs((p, s.file) for s in summaries for p in s.outputs)
+        atomic.refuse_overwriting_inputs((p for s in summaries for p in s.outputs), task_inputs(tasks))
         for i, summary in enumerate(summaries):
             for final in summary.outputs:
                 final.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging / str(i) / final.relative_to(out_dir), final)
     return summaries
+
+
+def task_inputs(tasks: Iterable[CheckTask]) -> list[Path]:
+    """Every file the tasks read: answer sheets, spec workbooks or JSON given as paths, profiles, vocabularies."""
+    found = {t.file for t in tasks}
+    for t in tasks:
+        found.update(Path(s) for s in t.specs)  # an AREA@VERSION argument is no file: skipped when compared
+        found.update(p for p in (t.profile, t.vocabulary) if p is not None)
+    return sorted(found)
 
 
 def _raise_failures(failures: list[HyojunError]) -> None:

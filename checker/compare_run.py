@@ -16,7 +16,8 @@ from .check_run import CheckOptions, check_file, load_inputs
 from .errors import InputError, UsageError
 from .io.config import load_yaml
 from .manifest import AreaInput
-from .report.bid_writers import FORMATS, MaskKey, write_compare_outputs, write_mask_key
+from .io.atomic import refuse_overwriting_inputs
+from .report.bid_writers import FORMATS, MASK_KEY_NAMES, MaskKey, write_compare_outputs, write_mask_key
 from .report.provenance import now_iso
 from .schemas import validate
 from .spec_store import resolve_spec
@@ -106,6 +107,10 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
 
     comparison = compare(by_area)
     scores = score(by_area, config)
+    refuse_overwriting_inputs(
+        [*(opts.out_dir / f"{opts.stem}.{f}" for f in opts.formats), *(opts.out_dir / n for n in MASK_KEY_NAMES if key)],
+        [*(f for a in areas for _, f in a.vendors), *(Path(s) for a in areas for s in a.specs),
+         *(p for a in areas for p in (a.profile,) if p), *(p for p in (opts.scoring, opts.vocabulary) if p)])
     generated_at = now_iso()
     outputs = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,
                                     masked=key is not None, title=opts.title)

@@ -8,12 +8,13 @@ from pathlib import Path
 import click
 
 from ..analysis.gap import VERDICT_LABELS
-from ..batch_run import CheckSummary, CheckTask, auto_jobs, manifest_tasks, run_batch
+from ..batch_run import CheckSummary, CheckTask, auto_jobs, manifest_tasks, run_batch, task_inputs
 from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
 from ..errors import UsageError
 from ..exitcodes import ExitCode
+from ..io.atomic import refuse_overwriting_inputs
 from ..manifest import load_manifest
-from ..report.batch_writers import write_batch_index
+from ..report.batch_writers import INDEX_NAMES, write_batch_index
 from ..report.gap_writers import FORMATS, result_json
 from ..report.provenance import now_iso
 from ..spec_store import resolve_spec
@@ -70,7 +71,9 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
                              "同時に指定できません（業務ごとの指定はマニフェストに書きます）")
         title, areas = load_manifest(manifest, same_vendors=False)
         generated_at = now_iso()
-        summaries = _run(manifest_tasks(areas, opts, generated_at), workers)
+        tasks = manifest_tasks(areas, opts, generated_at)
+        refuse_overwriting_inputs((out_dir / n for n in INDEX_NAMES), [manifest, *task_inputs(tasks)])
+        summaries = _run(tasks, workers)
     else:
         if not specs:
             raise UsageError("--spec（1業務）か --manifest（複数業務）を指定してください")

@@ -8,6 +8,7 @@ import click
 
 from ..analysis.gap import check
 from ..exitcodes import ExitCode
+from ..io.atomic import refuse_overwriting_inputs
 from ..io.config import load_vocabulary
 from ..io.export import write_xlsx
 from ..io.vendor_reader import read_response
@@ -35,6 +36,7 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
     rows = lint_rows(findings)
     errors = sum(1 for f in findings if f.level == "error")
     if xlsx_out:
+        refuse_overwriting_inputs([xlsx_out], [vendor_file, *map(Path, specs), *([vocabulary] if vocabulary else [])])
         write_xlsx(xlsx_out, [lint_table(rows)])
     if as_json:
         echo_json({"file": response.file, "sha256": response.sha256, "vendor": response.vendor,

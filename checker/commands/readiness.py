@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..errors import HyojunError, InputError
+from ..errors import HyojunError, InputError, UsageError
 from ..readiness_model import pct
 from .base import console, echo_json
 
@@ -87,10 +87,14 @@ def _import_one(store: Any, path: Path) -> None:
 @readiness_group.command("template")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path("readiness_自己記入シート.xlsx"),
               show_default=True, help="書き出す .xlsx ファイル。")
-def template_command(out: Path) -> None:
+@click.option("--force", is_flag=True, help="--out のファイルが既にあっても上書きする。")
+def template_command(out: Path, force: bool) -> None:
     """自己記入シート（20業務 × 40ステップの状況・日付・備考）のひな形を書き出す。"""
     from ..io.readiness_template import write_template
 
+    if out.exists() and not force:  # the default name is also the name of the sheet a user fills in
+        raise UsageError(f"{out} は既にあります（記入済みのシートを上書きしないため中止しました）。"
+                         "別の --out を指定するか、上書きしてよければ --force を付けてください")
     click.echo(f"ひな形を書き出しました: {write_template(out)}")
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from ..catalog import load_catalog
+from ..io.atomic import refuse_overwriting_inputs
 from ..report.provenance import now_iso
-from ..report.specdiff_writers import FORMATS, write_specdiff_outputs
+from ..report.specdiff_writers import FORMATS, diff_stem, write_specdiff_outputs
 from ..spec_versions import history, spec_diff
 from .base import echo_json
 from .options import format_option, out_option, parse_formats
@@ -36,6 +37,7 @@ def diff_command(old_ref: str, new_ref: str, out_dir: Path, formats: str) -> Non
     chosen = parse_formats(formats, FORMATS)
     d = spec_diff(old_ref, new_ref)
     click.echo(f"{d.new.area} {d.old.version} → {d.new.version}: {_summary(d.counts())}")
+    refuse_overwriting_inputs((out_dir / f"{diff_stem(d)}.{f}" for f in chosen), (Path(old_ref), Path(new_ref)))
     for path in write_specdiff_outputs(d, out_dir, chosen, now_iso()):
         click.echo(str(path))
 

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from ..errors import UsageError
 
 
 @contextlib.contextmanager
@@ -19,7 +22,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{_temp_stem(target)}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
@@ -31,6 +34,28 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
+
+
+def _temp_stem(target: Path) -> str:
+    """The name temp files of *target* start with: its own, or a digest of a long one.
+
+    A file name holds at most 255 bytes; the target's name plus the pid and the random part
+    would pass that for a legal name of 230 bytes (80 Japanese characters).
+    """
+    name = target.name
+    return name if len(name.encode()) <= 160 else hashlib.sha256(name.encode()).hexdigest()[:16]
+
+
+def refuse_overwriting_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
+    """Refuse a run that would write over a file it reads (say, --out is the folder of the answer files
+    and a report takes an answer file's name): the original would be lost."""
+    sources = [p for p in inputs if p.is_file()]
+    for out in outputs:
+        if out.is_file():
+            for src in sources:
+                if os.path.samefile(out, src):
+                    raise UsageError(f"出力 {out} は入力ファイル {src} と同じファイルです。書き出すと元のファイルが失われるため、"
+                                     "何も書かずに中止しました。--out で別のフォルダ（またはファイル名）を指定してください")
 
 
 def _umask() -> int:
@@ -45,8 +70,9 @@ def _remove_stale(target: Path) -> None:
     The writer's pid is in the temp name: a file whose process is gone is stale, while a temp
     file of a run still writing the same target is left alone.
     """
-    for tmp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
-        pid = tmp.name[len(target.name) + 2:].split(".", 1)[0]
+    stem = _temp_stem(target)
+    for tmp in target.parent.glob(f".{glob.escape(stem)}.*.tmp"):
+        pid = tmp.name[len(stem) + 2:].split(".", 1)[0]
         if pid.isdigit() and not pid_alive(int(pid)):
             with contextlib.suppress(OSError):
                 tmp.unlink()

@@ -112,12 +112,15 @@ class MaskKey:
     entries: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...]  # label, vendor, (area, file, sha256)…
 
 
+MASK_KEY_NAMES = ("mask_key.json", "mask_key.csv")
+
+
 def write_mask_key(key: MaskKey, out_dir: Path, generated_at: str) -> list[Path]:
     doc = {"format": "hyojun-mask-key/1", "generated_at": generated_at, "seed": key.seed,
            "vendors": [{"label": label, "vendor": vendor,
                         "files": [{"area": a, "file": f, "sha256": h} for a, f, h in files]}
                        for label, vendor, files in key.entries]}
-    paths = [out_dir / "mask_key.json", out_dir / "mask_key.csv"]
+    paths = [out_dir / n for n in MASK_KEY_NAMES]
     atomic.write_text(paths[0], json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     write_csv(paths[1], Table("対応表", ["表示名", "ベンダ", "業務", "回答ファイル", "sha256"],
                               [[label, vendor, a, f, h] for label, vendor, files in key.entries for a, f, h in files]))
