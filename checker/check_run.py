@@ -16,6 +16,8 @@ from .normalize import DEFAULT_VOCABULARY, Vocabulary
 from .report.gap_writers import FORMATS
 from .spec_store import load_stored, stored_versions
 
+_SHOWN_BAD_IDS = 5  # bad id cells quoted when a file has no row with an id
+
 
 @dataclass(frozen=True)
 class CheckOptions:
@@ -38,8 +40,26 @@ def load_inputs(spec: Spec, opts: CheckOptions) -> tuple[Profile | None, Vocabul
 def check_file(spec: Spec, vendor_file: Path, profile: Profile | None, vocabulary: Vocabulary,
                vendor_name: str | None = None) -> GapResult:
     response = read_response(vendor_file, vocabulary=vocabulary, vendor_name=vendor_name)
+    ensure_answers_read(response)
     ensure_same_area(spec, response)
     return check(spec, response, profile)
+
+
+def ensure_answers_read(response: Response) -> None:
+    """Refuse a file whose answers could not be read: its report would only say that its requirements are 未回答.
+
+    Not in read_response: `lint` reads the same file and must still list every finding of it.
+    """
+    no_column = [f for f in response.lint if f.code == "no-answer-column"]
+    if no_column:
+        raise InputError(f"{response.file}: 回答の列がない表があるため、チェックできません（その表の要件がすべて未回答になります）",
+                         details=[f"{f.cell}: {f.message}" for f in no_column])
+    if not response.answers:
+        empty = [f for f in response.lint if f.code == "no-id-rows"]
+        bad = [f for f in response.lint if f.code == "bad-id"]
+        more = [f"ほか {len(bad) - _SHOWN_BAD_IDS} 行"] if len(bad) > _SHOWN_BAD_IDS else []
+        raise InputError(f"{response.file}: 機能ID の行が1つも読めないため、チェックできません（すべての要件が未回答になります）",
+                         details=[f"{f.cell}: {f.message}" for f in empty + bad[:_SHOWN_BAD_IDS]] + more)
 
 
 def ensure_same_area(spec: Spec, response: Response) -> None:

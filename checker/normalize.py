@@ -12,6 +12,8 @@ ID_RE = re.compile(r"^\d{7}$", re.ASCII)  # not ٠١٢ or other Unicode digits t
 _ID_SEPARATORS = str.maketrans("", "", " -‐_")
 _WS_RUN = re.compile(r"\s+")
 _CSV_NUMERIC = re.compile(r"^(\d{1,6}|\d+\.0+)$", re.ASCII)
+# How Excel users keep leading zeros in a CSV: '0230101 (typed text) and ="0230101" (a formula Excel shows as text).
+_CSV_TEXT = re.compile(r"'(.*)|=\"(.*)\"")
 
 CLASSES = ("mandatory", "optional", "prohibited")
 ANSWERS = ("yes", "partial", "planned", "no", "na")
@@ -104,6 +106,9 @@ def parse_ids(values: Sequence[Any], *, from_csv: bool = False) -> list[str | No
 
 def _text_id(s: str, from_csv: bool) -> str | None:
     """The id in an already normalised text cell."""
+    if from_csv and s[:1] in ("'", "=") and (m := _CSV_TEXT.fullmatch(s)):
+        s = (m.group(1) if m.group(1) is not None else m.group(2)).translate(_ID_SEPARATORS)
+        return s if ID_RE.match(s) else None  # marked as text, so not padded: a text cell in a workbook is not
     s = s.translate(_ID_SEPARATORS)
     if from_csv and _CSV_NUMERIC.match(s):
         s = f"{int(float(s)):07d}"

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..normalize import header
 from .workbook import Sheet
 
 HEADER_SCAN_ROWS = 30
+
+# An alias followed by a bracketed note, as template headers carry a legend or a hint:
+# 対応可否（○・△・×・－）, 備考(任意), 回答【必須】 (after NFKC （）［］ are ASCII; 【】 stay).
+_NOTED = re.compile(r"([^(\[【]+)(?:\(.*\)|\[.*\]|【.*】)")
 
 
 @dataclass(frozen=True)
@@ -41,33 +46,61 @@ def _row_labels(sheet: Sheet, r: int, fill: dict[tuple[int, int], tuple[int, int
     return labels
 
 
+def _named(label: str, lookup: dict[str, str]) -> tuple[str | None, bool]:
+    """The field *label* names, and whether it did so only through a bracketed note (exactly an alias before it)."""
+    if (f := lookup.get(label)) is not None:
+        return f, False
+    m = _NOTED.fullmatch(label)
+    return (lookup.get(m.group(1)), True) if m else (None, False)
+
+
+def _continues(sheet: Sheet, r: int, id_col: int, lookup: dict[str, str], key: str,
+               fill: dict[tuple[int, int], tuple[int, int]]) -> dict[int, str] | None:
+    """The labels of row *r*+1 when it is the lower row of a two-row header that starts at row *r*.
+
+    It is when its id cell is blank (or the id label again) and either the id header cell is merged
+    down over it, or one of its labels names a field, or one stands under a group cell (a cell merged
+    across columns, such as ベンダ回答). Its other labels may be unknown (ベンダ補足事項): they still
+    name their columns, so the group label above does not.
+    """
+    if r + 1 >= len(sheet.rows):
+        return None
+    own = {c: lab for c, v in enumerate(sheet.rows[r + 1]) if (lab := header(v))}
+    if id_col in own and _named(own[id_col], lookup)[0] != key:
+        return None  # a data row (or a heading in the id column)
+    spans = fill.get((r + 1, id_col)) == fill.get((r, id_col), (r, id_col))
+    groups = {c for (r0, c0), (r1, c1) in sheet.merged if r0 <= r <= r1 and c1 > c0 for c in range(c0, c1 + 1)}
+    if own and (spans or any(_named(lab, lookup)[0] is not None or c in groups for c, lab in own.items())):
+        return own
+    return None
+
+
 def find_header(sheet: Sheet, aliases: dict[str, tuple[str, ...]], key: str = "id",
                 required: tuple[str, ...] = ()) -> HeaderMatch | None:
     """The first row in the first 30 whose cells name *key* (and every *required* field).
 
-    When the row below also holds known labels (a two-row header such as 「ベンダ回答」 over
-    「対応状況」「備考」), the lower label names its column.
+    In a two-row header such as 「ベンダ回答」 over 「対応可否」「備考」, a label of the lower row
+    names its column. A field is named by a lower label before an upper one, by an exact alias
+    before an alias with a bracketed note (so a column named exactly keeps winning as before
+    notes were read), then by the leftmost column.
     """
     lookup = {header(a): f for f, names in aliases.items() for a in names}
     scan = range(0, min(HEADER_SCAN_ROWS, len(sheet.rows)) + 1)
     fill = merged_fill(sheet, scan, range(0, 1 << 14))
     for r in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
         upper = _row_labels(sheet, r, fill)
-        if not any(lookup.get(lab) == key for lab in upper.values()):
+        id_col = next((c for c, lab in upper.items() if _named(lab, lookup)[0] == key), None)
+        if id_col is None:
             continue
         labels = dict(upper)
-        last = r
-        if r + 1 < len(sheet.rows):
-            lower = _row_labels(sheet, r + 1, fill)
-            own = {c: lab for c, lab in lower.items() if header(sheet.rows[r + 1][c])}
-            if own and all(lab in lookup for lab in own.values()):
-                labels.update(own)
-                last = r + 1
+        lower = _continues(sheet, r, id_col, lookup, key, fill)
+        if lower is not None:
+            labels.update(lower)
+        named = {c: _named(lab, lookup) for c, lab in labels.items()}
         columns: dict[str, int] = {}
-        for c in sorted(labels):
-            f = lookup.get(labels[c])
-            if f is not None and f not in columns:
-                columns[f] = c
+        for c in sorted(named, key=lambda c: (lower is not None and c not in lower, named[c][1], c)):
+            if (f := named[c][0]) is not None:
+                columns.setdefault(f, c)
         if all(f in columns for f in required):
-            return HeaderMatch(last, columns, labels)
+            return HeaderMatch(r if lower is None else r + 1, columns, labels)
     return None

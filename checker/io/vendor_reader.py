@@ -27,6 +27,7 @@ VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
 _VENDOR_LABELS = ("ベンダ名", "ベンダー名", "事業者名", "会社名", "回答者", "回答事業者")
 _VENDOR_INLINE = re.compile(r"(?:ベンダー?名|事業者名|会社名|回答者|回答事業者)\s*[:：]\s*(\S+)")
 _STEM_VENDOR = re.compile(r"_回答_(.+)$")
+_SHOWN_LABELS = 8  # header labels quoted when a table has no answer column (a header may be 16,384 cells wide)
 
 
 def _vendor_from_titles(sheet: Sheet, upto: int) -> str | None:
@@ -58,7 +59,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     titles: list[str] = [book.path.stem]
     vendor = vendor_name
     no_header: list[str] = []
-    tables = 0  # sheets with a header row
+    tables: list[str] = []  # the id header cell of each sheet with a header row
     for sheet in book.sheets:
         if not any(text(v) for row in sheet.rows for v in row):
             lint.append(LintFinding("info", "empty-sheet", f"{sheet.name}!A1", f"シート「{sheet.name}」は空です（読み飛ばしました）"))
@@ -68,7 +69,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             no_header.append(sheet.name)
             continue
         cols = match.columns
-        tables += 1
+        tables.append(address(sheet.name, match.row, cols["id"]))
         if sheet.hidden:
             lint.append(LintFinding("warning", "hidden-sheet", f"{sheet.name}!A1",
                                     f"シート「{sheet.name}」は非表示です（回答として読み込みました）"))
@@ -76,8 +77,11 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
         vendor = vendor or _vendor_from_titles(sheet, match.row)
         id_col, ans_col = cols["id"], cols.get("answer")
         if ans_col is None:
-            lint.append(LintFinding("error", "no-answer-column", address(sheet.name, match.row, id_col),
-                                    f"シート「{sheet.name}」に回答の列がありません（見出し「対応可否」「対応状況」「回答」等が必要です）"))
+            found = [f"「{match.labels[c]}」" for c in sorted(match.labels)]
+            shown = "".join(found[:_SHOWN_LABELS]) + ("ほか" if len(found) > _SHOWN_LABELS else "")
+            lint.append(LintFinding("error", "no-answer-column", tables[-1],
+                                    f"シート「{sheet.name}」の見出し行（{match.row + 1}行目: {shown}）に回答の列がありません"
+                                    "（見出し「対応可否」「対応状況」「回答」等が必要です）"))
         # Column by column: each step is one comprehension or one C call over the whole column,
         # which keeps a large sheet close to the cost of reading its cells (benchmarks/RESULTS.md).
         start = match.row + 1
@@ -125,12 +129,15 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
                 lint.append(LintFinding("warning", "blank-answer", cell, f"{rid} の回答が空欄です"))
         columns = (ids, raw_answers, classes, timing, alternative, comment, cells, id_cells, name)
         answers.extend(map(Answer, *(columns if all(valid) else (list(compress(c, valid)) for c in columns))))
-    if not first_seen and (no_header or not tables):
+    if not tables:
         # an empty file has no table either: a report for it would just say nothing was answered
         raise InputError(
             f"{book.path}: 回答の表が見つかりません。先頭30行以内に「機能ID」（または帳票ID・要件ID）の見出しが必要です",
             details=[f"シート「{name}」: 見出し行が見つかりません" for name in no_header]
-            + [f"シート「{s.name}」: 空です" for s in book.sheets if not no_header and not tables])
+            + [f"シート「{s.name}」: 空です" for s in book.sheets if not no_header])
+    if not first_seen:
+        lint.append(LintFinding("error", "no-id-rows", tables[0],
+                                f"回答の表（{'、'.join(tables)} の見出しの下）に機能ID/帳票ID（7桁の数字。例: 0230101）の行が1つもありません"))
     for name in no_header:
         lint.append(LintFinding("info", "no-header", f"{name}!A1",
                                 f"シート「{name}」に機能IDの見出しがないため読み飛ばしました（表紙・注記等）"))

@@ -500,12 +500,12 @@ def _duplicate_headers() -> bytes:
     return csv_text(rows).encode("utf-8-sig")
 
 
-@case("header_only.csv", "ok", about="the header row and nothing else")
+@case("header_only.csv", "error", "行が1つも読めない", "the header row and nothing else: a report would only say nothing was answered")
 def _header_only_csv() -> bytes:
     return csv_text([list(HEADER)]).encode("utf-8-sig")
 
 
-@case("header_only.xlsx", "ok", about="a sheet with the header row and nothing else")
+@case("header_only.xlsx", "error", "行が1つも読めない", "a sheet with the header row and nothing else: a report would only say nothing was answered")
 def _header_only_xlsx() -> bytes:
     return xlsx_bytes([("回答", sheet_xml([list(HEADER)]))])
 

@@ -13,6 +13,7 @@ from checker.normalize import (DEFAULT_ANSWER_WORDS, DEFAULT_VOCABULARY, Vocabul
     ("023_0265", "0230265"), ("023‐0265", "0230265"), (230265, "0230265"), (230265.0, "0230265"),
     ("230265", None),  # text cells in a workbook are not padded
     ("【帳票要件】", None), ("02302651", None), ("", None), (None, None), (230265.5, None), (True, None),
+    ("'0230265", None), ('="0230265"', None),  # the CSV idioms for text are not ids in a workbook cell
 ])
 def test_parse_id_workbook(value, expected):
     assert parse_id(value) == expected
@@ -20,6 +21,9 @@ def test_parse_id_workbook(value, expected):
 
 @pytest.mark.parametrize("value, expected", [
     ("230265", "0230265"), ("230265.0", "0230265"), ("0230265", "0230265"), ("1", "0000001"), ("abc", None),
+    # Excel users keep leading zeros in a CSV as '0230265 or ="0230265"; marked as text, so never padded
+    ("'0230265", "0230265"), ('="0230265"', "0230265"), ('="023-0265"', "0230265"), ("＇０２３０２６５", "0230265"),
+    ("'230265", None), ('="230265"', None), ("'0230265'", None), ("=0230265", None), ('="0230265', None),
 ])
 def test_parse_id_csv(value, expected):
     assert parse_id(value, from_csv=True) == expected

@@ -138,3 +138,107 @@ def test_findings_in_row_order_and_duplicates_across_sheets(tmp_path):
     assert [(a.id, a.cell) for a in resp.answers] == [
         ("0230001", "機能!B2"), ("0230002", "機能!B3"), ("0230001", "機能!B5"), ("0230003", "機能!B6"),
         ("0230003", "帳票!B2"), ("0230004", "帳票!B3")]
+
+
+def _sheet(tmp_path, rows, merged=()):
+    """One sheet 機能 with *rows* and the *merged* ranges (e.g. "A2:A3")."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "機能"
+    for r in rows:
+        ws.append(r)
+    for rng in merged:
+        ws.merge_cells(rng)
+    p = tmp_path / "v.xlsx"
+    wb.save(p)
+    return p
+
+
+@pytest.mark.parametrize("label", ["対応可否\n（○・△・×・－）", "対応可否(○/×)", "対応可否【必須】", "対応可否［凡例参照］",
+                                   "対応可否 [○×]"])
+def test_answer_header_with_a_bracketed_legend(tmp_path, label):
+    resp = read_response(_sheet(tmp_path, [["機能ID", label, "備考(任意)"], ["0230001", "○", "標準"]]))
+    assert [(a.id, a.answer, a.cell, a.comment) for a in resp.answers] == [("0230001", "yes", "機能!B2", "標準")]
+    assert not resp.lint
+
+
+@pytest.mark.parametrize("label", ["ご回答(○×)", "対応可否欄(○×)", "(対応可否)", "対応可否(○×)※"])
+def test_only_an_exact_alias_before_the_bracket_names_a_column(tmp_path, label):
+    resp = read_response(_sheet(tmp_path, [["機能ID", label], ["0230001", "○"]]))
+    assert [f.code for f in resp.lint] == ["no-answer-column"]
+
+
+def test_an_exact_alias_wins_over_one_with_a_note(tmp_path):
+    # before notes were read, 対応状況 in column C named the answers; a legend column before it must not change that
+    resp = read_response(_sheet(tmp_path, [["機能ID", "回答(記入例)", "対応状況"], ["0230001", "○", "×"]]))
+    assert [(a.answer, a.cell) for a in resp.answers] == [("no", "機能!C2")]
+
+
+def test_no_answer_column_names_the_header_row_and_its_labels(tmp_path):
+    resp = read_response(_sheet(tmp_path, [["回答書"], ["機能ID", "機能名称", "ご回答欄"], ["0230001", "x", "○"]]))
+    (f,) = resp.lint
+    assert (f.code, f.level, f.cell) == ("no-answer-column", "error", "機能!A2")
+    assert "2行目" in f.message and "「ご回答欄」" in f.message and "「対応可否」" in f.message
+
+
+@pytest.mark.parametrize("lower, answer_col", [
+    (["対応可否", "対応時期", "代替案", "ベンダ補足事項"], "C"),  # a label that is no alias
+    (["対応可否（○△×－）", "対応時期", "代替案", "備考"], "C"),  # a label with a legend
+    (["対応時期", "対応可否", "代替案", "ベンダ補足事項"], "D"),  # the group 「ベンダ回答」 stands over 対応時期
+])
+def test_two_row_header_lower_labels_name_the_columns(tmp_path, lower, answer_col):
+    p = _sheet(tmp_path, [["機能ID", "機能名称", "ベンダ回答", None, None, None], [None, None, *lower],
+                          ["0230001", "x", *(["令和9年", "△"] if answer_col == "D" else ["△", "令和9年"]), "代替", "補足"]],
+               merged=["A1:A2", "B1:B2", "C1:F1"])
+    resp = read_response(p)
+    assert not resp.lint  # the lower header row is not read as a row without an id
+    (a,) = resp.answers
+    assert (a.answer, a.cell, a.timing, a.alternative) == ("partial", f"機能!{answer_col}3", "令和9年", "代替")
+    assert a.comment == ("補足" if lower[-1] == "備考" else "")  # ベンダ補足事項 is not 備考, nor ベンダ回答
+
+
+@pytest.mark.parametrize("merged", [["A1:A2"], ["B1:C1"]], ids=["id-cell-spans-both-rows", "group-cell"])
+def test_two_row_header_with_only_unknown_lower_labels_is_not_data(tmp_path, merged):
+    # the lower row belongs to the header whatever it says when the id header cell spans it,
+    # or when its labels stand under a group cell
+    p = _sheet(tmp_path, [["機能ID", "ベンダ回答", None], [None, "可否欄", "補足欄"], ["0230001", None, "○"]], merged)
+    resp = read_response(p)
+    assert [f.code for f in resp.lint] == ["no-answer-column"]  # the lower labels name B and C, not ベンダ回答
+    assert [a.id for a in resp.answers] == ["0230001"]
+
+
+def test_two_row_header_a_lower_label_wins_over_the_group_above(tmp_path):
+    p = _sheet(tmp_path, [["機能ID", "ベンダ回答", None, None], [None, None, "対応可否", "備考"], ["0230001", "1", "×", "理由"]],
+               merged=["A1:A2", "B1:D1"])
+    (a,) = read_response(p).answers
+    assert (a.answer, a.cell, a.comment) == ("no", "機能!C3", "理由")
+
+
+def test_a_row_with_an_id_below_the_header_is_data(tmp_path):
+    # 対応 and 備考 are header aliases as well as an answer and a comment: the id keeps the row as data
+    resp = read_response(_sheet(tmp_path, [["機能ID", "回答", "説明"], ["0230001", "対応", "備考"], ["0230002", "×", None]]))
+    assert [(a.id, a.answer, a.comment) for a in resp.answers] == [("0230001", "yes", "備考"), ("0230002", "no", "")]
+
+
+def test_csv_ids_kept_as_text_by_excel_idioms(tmp_path):
+    p = tmp_path / "v.csv"
+    p.write_text('機能ID,対応可否\n\'0230101,○\n"=""0230102""",×\n\'230103,○\n', encoding="utf-8")
+    resp = read_response(p)
+    assert [(a.id, a.answer) for a in resp.answers] == [("0230101", "yes"), ("0230102", "no")]
+    assert [(f.code, f.cell) for f in resp.lint] == [("bad-id", "v!A4")]  # marked as text: not padded
+
+
+def test_no_row_with_an_id_is_a_finding_not_an_error(tmp_path):
+    # lint lists everything; check refuses such a file (tests/unit/test_check_run.py)
+    p = tmp_path / "v.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "表紙"
+    wb.active.append(["介護保険 回答書"])
+    ws = wb.create_sheet("機能")
+    for r in (["機能ID", "対応可否"], ["A0230101", "○"], ["02301O2", "×"]):
+        ws.append(r)
+    wb.save(p)
+    resp = read_response(p)
+    assert [(f.code, f.cell) for f in resp.lint] == [
+        ("bad-id", "機能!A2"), ("bad-id", "機能!A3"), ("no-id-rows", "機能!A1"), ("no-header", "表紙!A1")]
+    assert resp.answers == ()
