@@ -58,6 +58,15 @@ def text(value: Any) -> str:
     return unicodedata.normalize("NFKC", s).strip()
 
 
+# Characters a cell may hold that show as nothing (zero-width space, BOM, bidi marks, controls).
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def visible(s: str) -> str:
+    """*s* with its invisible characters written as <U+200B>: a message must show what to fix."""
+    return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", s)
+
+
 _SEP = "\x1f"  # a starter that no character composes with, so NFKC never joins it to a neighbour
 
 

@@ -90,6 +90,14 @@ def test_bad_id_with_answer_is_error_heading_rows_skipped(tmp_path):
     assert any(f.code == "hidden-sheet" and f.cell == "隠し!A1" for f in resp.lint)
 
 
+def test_invisible_characters_are_shown_in_messages(tmp_path):
+    # a zero-width space after an id, a soft hyphen in an answer: the message names what the eye cannot see
+    resp = read_response(_save(tmp_path, "v.xlsx", [["機能ID", "対応可否"], ["0230001\u200b", "○"], ["0230002", "○\u00ad"]]))
+    messages = {f.code: f.message for f in resp.lint}
+    assert "「0230001<U+200B>」は機能ID" in messages["bad-id"]
+    assert "「○<U+00AD>」は回答記号として" in messages["invalid-answer"]
+
+
 def test_no_answer_column_is_an_error_finding(tmp_path):
     resp = read_response(_save(tmp_path, "v.xlsx", [["機能ID", "機能名称"], ["0230001", "x"]]))
     assert [f.code for f in resp.lint] == ["no-answer-column"]
