@@ -1,25 +1,32 @@
 """Read a spreadsheet file once into plain rows: xlsx/xlsm/xls via python-calamine, csv via stdlib.
 
 This module knows file formats and nothing of specs or answers. It refuses what is not a
-spreadsheet, password-protected workbooks and zip bombs with a Japanese message naming the file.
+spreadsheet, the formats python-calamine reads but we do not (.ods, .xlsb), password-protected
+workbooks, zip bombs and sheets whose cells would span more than the cell limit, with a Japanese
+message naming the file.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
+import operator
 import re
 import struct
 import zipfile
 import zlib
+from collections import Counter
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import python_calamine as pc
 
 from ..errors import InputError
+from .cells import column_letter
 from .limits import Limits
 from .xls_hidden import xls_hidden_rows
 
@@ -31,10 +38,14 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 _ROW_HIDDEN_FLAGS = (b'hidden="1"', b'hidden="true"')
 _TAG_REACH = 2048
-_BOOK_PARTS = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels"})  # where the sheets are named
+_WORKBOOK, _WORKBOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"  # where the sheets are named
+_WORKSHEETS = "xl/worksheets/"
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+# Members that make python-calamine read a zip as OpenDocument or as a binary workbook (.xlsb).
+_ODF_PARTS = frozenset({"mimetype", "content.xml"})
+_XLSB_PART = "xl/workbook.bin"
 
 
 @dataclass
@@ -82,7 +93,9 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     digest = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
     if data.startswith(_ZIP_MAGIC):
-        hidden = _xlsx_hidden_rows(_check_zip(path, data, limits, keep_sheets=hidden_rows))
+        scan = _check_zip(path, data, limits, keep_sheets=hidden_rows)
+        _refuse_wide_sheets(path, data, scan, limits)
+        hidden = _xlsx_hidden_rows(scan.parts) if hidden_rows else {}
         return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, hidden))
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
@@ -96,69 +109,357 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     raise InputError(f"{path}: 表計算ファイルではありません{kind}。.xlsx / .xlsm / .xls / .csv の表計算ファイルを指定してください")
 
 
-def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) -> dict[str, bytes]:
-    """Refuse zip bombs. With *keep_sheets*, returns (member name → XML) the worksheets that mark
-    something hidden and, if there are any, the workbook part and its relationships that name them.
+@dataclass
+class _ZipScan:
+    parts: dict[str, bytes]  # part name → XML: the workbook part, its relationships, and the sheets kept for hidden rows
+    unclear: list[zipfile.ZipInfo]  # worksheets whose cells the quick scan could not bound
+
+
+def _part_name(member: str) -> str:
+    """A zip member as calamine looks it up: without case, with / for \\."""
+    return member.replace("\\", "/").lower()
+
+
+def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) -> _ZipScan:
+    """Refuse zip bombs and the zip formats we do not read; bound the cells of every worksheet.
 
     The sizes written in the zip headers can lie, and calamine inflates a member whole before it
-    notices, so every member is inflated here in bounded steps first; the same pass hands the
-    hidden-row scan what it reads, so that scan neither reopens the zip nor inflates anything again.
+    notices, so every member is inflated here in bounded steps first. The same pass feeds each
+    worksheet to the quick extent scan and, with *keep_sheets*, keeps the worksheets that mark
+    something hidden for the hidden-row scan, so neither reopens the zip nor inflates anything again.
     """
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except zipfile.BadZipFile:
         raise InputError(f"{path}: ファイルが壊れています（zip として読めません）。Excel で開いて保存し直してください") from None
+    names = {_part_name(i.filename) for i in infos}
+    if names & _ODF_PARTS:
+        raise InputError(f"{path}: OpenDocument 形式（.ods など）のファイルは読めません（非表示の行や結合セルを正しく読めないため）。"
+                         "LibreOffice または Excel で開き、Excel ブック（.xlsx）として保存し直してください")
+    if _XLSB_PART in names:
+        raise InputError(f"{path}: Excel バイナリブック（.xlsb）は読めません。Excel で開き、Excel ブック（.xlsx）として保存し直してください")
     total = sum(i.file_size for i in infos)
     if total > limits.max_uncompressed_bytes:
         raise InputError(f"{path}: 展開後のサイズが上限を超えます（{total:,} バイト、上限 {limits.max_uncompressed_bytes:,}）。"
                          "zip 爆弾の可能性があるため読み込みを中止しました")
-    marked: dict[str, bytes] = {}
+    cell_pattern = _quick_cell_pattern(limits.max_cells)
+    scan = _ZipScan({}, [])
     for i in infos:
         if i.file_size > 1024 * 1024 and i.file_size > limits.max_compression_ratio * max(i.compress_size, 1):
             raise InputError(f"{path}: {i.filename} の圧縮率が異常です（{i.file_size // max(i.compress_size, 1)} 倍）。"
                              "zip 爆弾の可能性があるため読み込みを中止しました")
-        keep = keep_sheets and (i.filename.startswith("xl/worksheets/") or i.filename in _BOOK_PARTS)
-        content = _inflate_within_declared_size(data, i, keep)
+        name = _part_name(i.filename)
+        book = name in (_WORKBOOK, _WORKBOOK_RELS)
+        probe = _ExtentProbe(cell_pattern) if name.startswith(_WORKSHEETS) else None
+        keep = book or (keep_sheets and probe is not None)
+        content = _inflate_within_declared_size(data, i, keep, probe.feed if probe else None)
         if content is None:
             raise InputError(f"{path}: {i.filename} の展開後のサイズが zip に記録された値（{i.file_size:,} バイト）を超えます。"
                              "zip 爆弾の可能性があるため読み込みを中止しました")
-        if keep and (i.filename in _BOOK_PARTS or b'hidden="' in content):
-            marked[i.filename] = content
-    return marked if marked.keys() - _BOOK_PARTS else {}
+        if probe is not None and not probe.close():
+            scan.unclear.append(i)
+        if book or (keep and b'hidden="' in content):
+            scan.parts[name] = content
+    return scan
 
 
-def _inflate_within_declared_size(data: bytes, info: zipfile.ZipInfo, keep: bool) -> bytes | None:
+def _inflate_within_declared_size(data: bytes, info: zipfile.ZipInfo, keep: bool,
+                                  feed: Callable[[bytes], None] | None = None) -> bytes | None:
     """The member's content (b"" unless *keep*), or None when it inflates beyond its declared size.
 
-    Inflating in bounded steps never holds more than a step, or the declared size when kept.
+    Inflating in bounded steps never holds more than a step, or the declared size when kept; *feed*
+    sees every step.
     """
     name_len, extra_len = struct.unpack_from("<HH", data, info.header_offset + 26)
     start = info.header_offset + 30 + name_len + extra_len
     raw = memoryview(data)[start:start + info.compress_size]
     if info.compress_type == zipfile.ZIP_STORED:
-        return (bytes(raw) if keep else b"") if info.compress_size <= info.file_size else None
+        if info.compress_size > info.file_size:
+            return None
+        if feed:
+            for step in range(0, len(raw), 1 << 20):
+                feed(bytes(raw[step:step + (1 << 20)]))
+        return bytes(raw) if keep else b""
     if info.compress_type != zipfile.ZIP_DEFLATED:
         return b""  # calamine reads deflate and stored members only and refuses the rest itself
-    pending = raw
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     chunks: list[bytes] = []
     size = 0
     try:
-        while pending and not inflater.eof:
-            chunk = inflater.decompress(pending, 1 << 20)
-            size += len(chunk)
-            if size > info.file_size:
-                return None
-            if keep:
-                chunks.append(chunk)
-            pending = inflater.unconsumed_tail
+        # The input goes in 64 kB slices: unconsumed_tail is a copy of what is left of the input.
+        for step in range(0, len(raw), 1 << 16):
+            pending = raw[step:step + (1 << 16)]
+            while pending and not inflater.eof:
+                chunk = inflater.decompress(pending, 1 << 20)
+                size += len(chunk)
+                if size > info.file_size:
+                    return None
+                if feed:
+                    feed(chunk)
+                if keep:
+                    chunks.append(chunk)
+                pending = inflater.unconsumed_tail
         chunk = inflater.flush()
         size += len(chunk)
+        if feed:
+            feed(chunk)
         if keep:
             chunks.append(chunk)
     except zlib.error:
         return b""  # damaged data: calamine reports the file as broken
     return b"".join(chunks) if size <= info.file_size else None
+
+
+# A value far from the others makes calamine allocate the whole rectangle between them before it
+# returns (one value in XFD1048576 asks for 549 GB and aborts the process), and our rows then pad it
+# from A1. So the rectangle of every worksheet is bounded from its XML first, in two steps: a quick
+# scan, one regex match per cell, clears a sheet whose cells all start with their own reference in a
+# class small enough; the other sheets take an exact walk that places cells as calamine does.
+
+_CELL_CLASSES = (  # (column letters, largest column they name, digits of the row)
+    (rb"[A-Za-z]{1,2}+", 702, 6),
+    (rb"[A-Za-z]{1,2}+", 702, 5),
+    (rb"[A-Ra-r]?[A-Za-z]", 494, 5),
+    (rb"[A-Za-z]", 26, 5),
+    (rb"[A-Za-z]", 26, 4),
+)
+# The other attributes of a cell tag, without a second r (calamine takes the last one, in any
+# spelling), read value by value: quick-xml accepts '<' and '>' inside them, so such a value ends
+# the match too. Single quotes, which Excel never writes, leave the sheet to the walk.
+_ATTRIBUTES_WITHOUT_R = rb"""[^r>"']*+(?:"[^"<>]*+"[^r>"']*+)*+"""
+# The same to the tag's end, trying first the endings Excel writes most (a third less time on a large sheet).
+_EXCEL_TAG_REST = rb'(?: t="s">|>|/>| s="[0-9]++"(?: t="s">|>|/>)|' + _ATTRIBUTES_WITHOUT_R + rb">)"
+_NOT_SELF_CLOSING = _ATTRIBUTES_WITHOUT_R + rb"(?<!/)>"
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")  # calamine takes <x:c> for a cell too
+_NAME_ENDS = b" \t\r\n/>"
+_OWN_REFERENCE = rb"[A-Za-z]++[0-9]++"
+# A cell that names its own cell and is not self-closing: calamine keeps it when it has a value,
+# and an empty <c r="…"></c> counts here too (Excel writes empty cells self-closing).
+_REFERENCED_CELL = re.compile(rb'<c r="([A-Za-z]++)([0-9]++)"' + _NOT_SELF_CLOSING)
+
+
+@functools.lru_cache(maxsize=4)
+def _quick_cell_pattern(max_cells: int) -> re.Pattern[bytes] | None:
+    """Finds a `<c` whose first attribute is not a reference in the largest class whose rectangle
+    fits *max_cells*, or that has a second r; None when no class fits (every sheet is measured)."""
+    for letters, columns, digits in _CELL_CLASSES:
+        if columns * (10 ** digits - 1) <= max_cells:
+            return _unreferenced_cell(letters + rb"[0-9]{1,%d}+" % digits)
+    return None
+
+
+def _unreferenced_cell(reference: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb'<c(?! r="' + reference + rb'"' + _EXCEL_TAG_REST + rb")")
+
+
+_ANY_UNREFERENCED_CELL = _unreferenced_cell(_OWN_REFERENCE)
+
+
+def _first_unreferenced_cell(xml: bytes, pattern: re.Pattern[bytes], end: int) -> bool:
+    """Whether a c element (prefixed, or a `<c` *pattern* finds) starts before *end*."""
+    if _PREFIXED_CELL.search(xml, 0, end + 2):
+        return True
+    pos = 0
+    while (found := pattern.search(xml, pos)) and found.start() < end:
+        if xml[found.end():found.end() + 1] in _NAME_ENDS:  # a c element, not <col>, <color>…
+            return True
+        pos = found.end()
+    return False
+
+
+class _ExtentProbe:
+    """Quick scan of one worksheet's XML, fed in pieces: `close()` is True when every cell element
+    names its own cell, inside the class, so calamine's rectangle fits the cell limit.
+
+    It reads the whole part, not only <sheetData>: other elements are never taken for cells, and a
+    region found by text search could be fooled by comments or CDATA.
+    """
+
+    _AHEAD = 256  # longer than the cell tags Excel writes: a `<c` nearer the end waits for the next piece
+
+    def __init__(self, cell_pattern: re.Pattern[bytes] | None) -> None:
+        self._cell = cell_pattern
+        self._clear = cell_pattern is not None
+        self._carry = b""
+
+    def feed(self, chunk: bytes, last: bool = False) -> None:
+        if not self._clear:
+            return
+        if len(chunk) < self._AHEAD and not last:
+            self._carry += chunk
+            return
+        assert self._cell is not None
+        # A `<c` left at the end of the last piece is judged with this piece's first bytes; the
+        # pieces themselves are scanned in place (no copy of a 1 MB step).
+        end = len(chunk) if last else len(chunk) - self._AHEAD
+        if (self._carry and _first_unreferenced_cell(self._carry + chunk[:self._AHEAD], self._cell, len(self._carry))) \
+                or _first_unreferenced_cell(chunk, self._cell, end):
+            self._clear, self._carry = False, b""
+        else:
+            self._carry = chunk[end:]
+
+    def close(self) -> bool:
+        self.feed(b"", last=True)
+        return self._clear
+
+
+@dataclass
+class _Extent:
+    """The rectangle from A1 to the farthest value (1-based sizes) and the cells that set it."""
+    rows: int = 0
+    cols: int = 0
+    far: tuple[tuple[int, int], ...] = ()  # 0-based (row, column) of the cells at the last row and column
+
+    def cells(self) -> str:
+        return " と ".join(dict.fromkeys(f"{column_letter(c)}{r + 1}" for r, c in self.far))
+
+
+def _value_extent(xml: bytes) -> _Extent | None:
+    """The rectangle calamine builds for a worksheet (None when calamine refuses the sheet)."""
+    if _first_unreferenced_cell(xml, _ANY_UNREFERENCED_CELL, len(xml)):
+        return _walk_extent(xml)
+    return _referenced_extent(xml)
+
+
+def _column_number(letters: bytes) -> int:
+    """'A' → 1, 'xfd' → 16384, as calamine reads letters of either case."""
+    return functools.reduce(lambda n, ch: n * 26 + ch - 64, letters.upper(), 0)
+
+
+def _referenced_extent(xml: bytes) -> _Extent | None:
+    """The extent of a sheet whose every cell names its own cell once: from the references alone,
+    gathered in C (a walk of a sheet of a million cells takes seconds in Python)."""
+    refs = _REFERENCED_CELL.findall(xml)
+    if not refs:
+        return _Extent()
+    rows = set(map(operator.itemgetter(1), refs))
+    letters = {spelling: _column_number(spelling) for spelling in set(map(operator.itemgetter(0), refs))}
+    del refs
+    if min(rows).startswith(b"0") and not all(d.strip(b"0") for d in rows):
+        return None  # calamine refuses the row 0
+    last_row, last_col = _greatest_number(rows), max(letters.values())
+    # the farthest cells, for the message: the last column in the last row, the last row in the last column
+    in_last_row = re.findall(rb'<c r="([A-Za-z]++)0*%d"' % last_row + _NOT_SELF_CLOSING, xml)
+    in_last_col = [row for spelling, col in letters.items() if col == last_col
+                   for row in re.findall(rb'<c r="' + spelling + rb'([0-9]++)"' + _NOT_SELF_CLOSING, xml)]
+    return _Extent(last_row, last_col, ((last_row - 1, max(map(_column_number, in_last_row)) - 1),
+                                        (_greatest_number(in_last_col) - 1, last_col - 1)))
+
+
+def _greatest_number(digits: Collection[bytes]) -> int:
+    """The greatest of many digit strings without an int() for each (a million calls take a second):
+    the longest, then greatest, once the rare leading zeros are gone."""
+    if min(digits).startswith(b"0"):
+        digits = [d.lstrip(b"0") for d in digits]
+    return int(max(zip(map(len, digits), digits))[1] or b"0")
+
+
+# Markup as quick-xml splits it: a tag (whose attribute values may hold '>'), or a comment, CDATA,
+# processing instruction or DOCTYPE, which are passed over whole.
+_MARKUP = re.compile(rb"""<(/?)([^\s/>!?]++)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>"""
+                     rb"|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!(?:[^>\[]++|\[[^\]]*+\])*+>", re.S)
+_ATTR_ITEM = re.compile(rb"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_CELL_REF = re.compile(rb"([A-Za-z]+)([0-9]+)")
+_ROW_REF = re.compile(rb"[A-Za-z]*([0-9]+)")
+
+
+def _r_attrs(attrs: bytes) -> list[bytes]:
+    return [m[2] if m[2] is not None else m[3] for m in _ATTR_ITEM.finditer(attrs) if m[1] == b"r"]
+
+
+def _walk_extent(xml: bytes) -> _Extent | None:
+    """The extent of any sheet, walking its tags as calamine reads them.
+
+    calamine places a cell by its last r attribute, else one column after the previous cell (a row
+    by its first r, else one after the previous row), and keeps only cells with a value. A cell with
+    a <v> or <is> counts here even when empty: calamine may keep it.
+    """
+    last_row_cell = last_col_cell = (-1, -1)  # the valued cells that reach farthest down and right
+    tokens = _MARKUP.finditer(xml)
+    for m in tokens:
+        if m[2] is not None and not m[1] and m[2].rpartition(b":")[2] == b"sheetData":
+            if m[3].endswith(b"/"):
+                return _Extent()
+            break
+    else:
+        return _Extent()
+    row = col = 0  # calamine's counters, 0-based
+    cell: tuple[int, int] | None = None  # the cell being read
+    valued = False
+    skip, depth = b"", 0  # a child of the cell being passed over, by its qualified name, and its nesting
+    for m in tokens:
+        closing, name, attrs = m[1], m[2], m[3]
+        if name is None:
+            continue
+        empty = attrs.endswith(b"/")
+        if skip:
+            if name == skip and not empty:
+                depth += -1 if closing else 1
+                if not depth:
+                    skip = b""
+            continue
+        local = name.rpartition(b":")[2]
+        if cell is not None:
+            if closing and local == b"c":
+                if valued:
+                    last_row_cell = max(last_row_cell, cell)
+                    last_col_cell = max(last_col_cell, cell, key=lambda rc: (rc[1], rc[0]))
+                cell, col = None, col + 1
+            elif not closing:
+                valued = valued or local in (b"v", b"is")
+                if not empty:
+                    skip, depth = name, 1
+        elif closing:
+            if local == b"row":
+                row, col = row + 1, 0
+            elif local == b"sheetData":
+                break
+        elif local == b"c":
+            at_row = row
+            if refs := _r_attrs(attrs):
+                if (ref := _CELL_REF.fullmatch(refs[-1])) is None or not int(ref[2]):
+                    return None
+                at_row, col = int(ref[2]) - 1, _column_number(ref[1]) - 1
+            if empty:
+                col += 1
+            else:
+                cell, valued = (at_row, col), False
+        elif local == b"row":
+            if refs := _r_attrs(attrs):
+                if (ref := _ROW_REF.fullmatch(refs[0])) is None or not int(ref[1]):
+                    return None
+                row = int(ref[1]) - 1
+            if empty:
+                row, col = row + 1, 0
+    if last_row_cell[0] < 0:
+        return _Extent()
+    return _Extent(last_row_cell[0] + 1, last_col_cell[1] + 1, (last_row_cell, last_col_cell))
+
+
+def _refuse_wide_sheets(path: Path, data: bytes, scan: _ZipScan, limits: Limits) -> None:
+    """Refuse, before calamine builds it, a worksheet whose rectangle passes the cell limit."""
+    if not scan.unclear:
+        return
+    sheets: dict[str, str] = {}
+    for sheet, part in _sheet_parts(scan.parts):
+        sheets.setdefault(part, sheet)
+    for info in scan.unclear:
+        part = _part_name(info.filename)
+        xml = scan.parts.get(part) or _inflate_within_declared_size(data, info, keep=True) or b""
+        extent = _value_extent(xml)
+        if extent and extent.rows * extent.cols > limits.max_cells:
+            where = f"シート「{sheets[part]}」" if part in sheets else info.filename  # a part no sheet names: still refused
+            raise _too_wide(path, where, f"セル {extent.cells()} に値があるため", extent.rows, extent.cols, limits)
+
+
+def _too_wide(path: Path, where: str, cause: str, rows: int, cols: int, limits: Limits) -> InputError:
+    return InputError(f"{path}: {where}の{cause}、表の範囲が {rows:,} 行 × {cols:,} 列（{rows * cols:,} セル）になり、"
+                      f"セル数が上限（{_cells_ja(limits.max_cells)}、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください")
+
+
+def _cells_ja(n: int) -> str:
+    """50000000 → '5,000 万セル': how a Japanese reader says a limit of this size."""
+    return f"{n // 10_000:,} 万セル" if n >= 10_000 and not n % 10_000 else f"{n:,} セル"
 
 
 def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]]) -> list[Sheet]:
@@ -175,11 +476,17 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
             continue
         try:
             ws = wb.get_sheet_by_name(meta.name)
-            if ws.height > limits.max_rows:
-                raise InputError(f"{path}: シート「{meta.name}」の行数が上限を超えます（{ws.height:,} 行、上限 {limits.max_rows:,}）")
-            cells += ws.height * ws.width
+            # to_python(skip_empty_area=False) pads from A1 to the farthest value
+            height, width = (ws.end[0] + 1, ws.end[1] + 1) if ws.end else (0, 0)
+            if height > limits.max_rows:
+                raise InputError(f"{path}: シート「{meta.name}」の行数が上限を超えます（{height:,} 行、上限 {limits.max_rows:,}）")
+            if height * width > limits.max_cells:  # an .xls sheet: xlsx ones were measured before loading
+                raise _too_wide(path, f"シート「{meta.name}」", f"値が {column_letter(width - 1)}{height} の位置まであるため",
+                                height, width, limits)
+            cells += height * width
             if cells > limits.max_cells:
-                raise InputError(f"{path}: セル数が上限を超えます（上限 {limits.max_cells:,}、HYOJUN_MAX_CELLS で変更できます）")
+                raise InputError(f"{path}: シート「{meta.name}」までの表の範囲の合計が {cells:,} セルになり、"
+                                 f"セル数が上限（{_cells_ja(limits.max_cells)}、HYOJUN_MAX_CELLS）を超えます")
             rows = ws.to_python(skip_empty_area=False)
             merged = list(ws.merged_cell_ranges or [])
         except InputError:
@@ -195,33 +502,34 @@ def _short(exc: Exception) -> str:
     return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
 
 
-def _xlsx_hidden_rows(marked: dict[str, bytes]) -> dict[str, frozenset[int]]:
+def _sheet_parts(parts: dict[str, bytes]) -> list[tuple[str, str]]:
+    """(sheet name, part name) in workbook order, the part resolved from the relationships as calamine does."""
+    rels, book = parts.get(_WORKBOOK_RELS), parts.get(_WORKBOOK)
+    if rels is None or book is None:
+        return []
+    targets = {}
+    for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        attrs = dict(_ATTR.findall(tag))
+        targets[attrs.get(b"Id", b"")] = attrs.get(b"Target", b"").decode("utf-8", "replace")
+    result = []
+    for tag in _SHEET_TAG.findall(book):
+        attrs = dict(_ATTR.findall(tag))
+        rid = next((v for k, v in attrs.items() if k.endswith(b":id")), b"")
+        if (target := targets.get(rid)) is None:
+            continue
+        part = target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else "xl/" + target
+        result.append((_xml_unescape(attrs.get(b"name", b"").decode("utf-8", "replace")), _part_name(part)))
+    return result
+
+
+def _xlsx_hidden_rows(parts: dict[str, bytes]) -> dict[str, frozenset[int]]:
     """Hidden rows per sheet name, from the <row hidden="1"> flags calamine does not report.
 
-    *marked* is what _check_zip kept: the worksheets that mention hidden= at all, and the parts
+    *parts* is what _check_zip kept: the worksheets that mention hidden= at all, and the parts
     that name them.
     """
-    result: dict[str, frozenset[int]] = {}
-    if not marked:
-        return result
-    try:
-        rels = marked["xl/_rels/workbook.xml.rels"]
-        targets = {}
-        for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
-            attrs = dict(_ATTR.findall(tag))
-            targets[attrs.get(b"Id", b"")] = attrs.get(b"Target", b"").decode()
-        for tag in _SHEET_TAG.findall(marked["xl/workbook.xml"]):
-            attrs = dict(_ATTR.findall(tag))
-            rid = next((v for k, v in attrs.items() if k.endswith(b":id")), b"")
-            target = targets.get(rid, "")
-            member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            xml = marked.get(member)
-            if xml is None:
-                continue
-            result[_xml_unescape(attrs.get(b"name", b"").decode("utf-8"))] = _hidden_row_numbers(xml)
-    except (KeyError, UnicodeDecodeError):
-        return result  # calamine reports a damaged file itself; hidden flags are best effort
-    return result
+    return {sheet: _hidden_row_numbers(parts[part]) for sheet, part in _sheet_parts(parts)
+            if part.startswith(_WORKSHEETS) and part in parts}
 
 
 def _hidden_row_numbers(xml: bytes) -> frozenset[int]:
@@ -269,11 +577,43 @@ def decode_csv_bytes(path: Path, data: bytes) -> tuple[str, str]:
     raise InputError(f"{path}: 文字コードを判定できません。UTF-8（BOM 付き可）または Shift_JIS（CP932）で保存してください")
 
 
+_DELIMITERS = (",", "\t", ";")  # CSV; Excel's 「Unicode テキスト」 and 「テキスト（タブ区切り）」; a European list separator
+_SNIFF_CHARS = 8192  # a hundred lines or so: enough to see the table's width
+
+
+def _csv_delimiter(text: str) -> str:
+    """The delimiter of the first lines: the one quoted cells sit between, else the one that splits
+    the most lines into one width of two cells or more.
+
+    Quotes come first because a quoted cell holding a line break splits into more, narrower lines for
+    the wrong delimiter. Counting lines of equal width rather than delimiter characters keeps a comma
+    CSV whose text holds tabs or semicolons (or a tab file whose text holds commas) on its own
+    delimiter. Ties go to the wider split, then to the comma.
+    """
+    sample = text[:_SNIFF_CHARS]
+    if "\t" not in sample and ";" not in sample:
+        return ","
+    best, best_score = ",", (0, 0, 0)
+    for delimiter in _DELIMITERS:
+        quoted = sample.count(delimiter + '"') + sample.count('"' + delimiter)
+        try:
+            rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
+        except csv.Error:
+            continue
+        if len(sample) < len(text):
+            rows = rows[:-1]  # cut off by the sample
+        widths = Counter(len(row) for row in rows if len(row) > 1)
+        count, width = max(((count, width) for width, count in widths.items()), default=(0, 0))
+        if (quoted, count, width) > best_score:
+            best, best_score = delimiter, (quoted, count, width)
+    return best
+
+
 def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[Sheet, str]:
     text, encoding = decode_csv_bytes(path, data)
     rows: list[list[Any]] = []
     try:
-        for row in csv.reader(io.StringIO(text, newline="")):
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text)):
             rows.append(list(row))
             if len(rows) > limits.max_rows:
                 raise InputError(f"{path}: 行数が上限を超えます（上限 {limits.max_rows:,} 行）")

@@ -1,14 +1,20 @@
 """Files that are not what they claim: clear Japanese errors naming the file, never a traceback."""
 
+import csv
 import io
+import os
+import subprocess
+import sys
 import zipfile
 
 import pytest
+import python_calamine as pc
 
 from checker.errors import InputError
 from checker.io.limits import Limits
-from checker.io.workbook import _hidden_row_numbers, read_workbook
+from checker.io.workbook import _ExtentProbe, _hidden_row_numbers, _quick_cell_pattern, _walk_extent, read_workbook
 from tests.conftest import KAIGO_SPEC, VENDOR
+from tests.hostile.make_corpus import xlsx_bytes
 
 
 def test_reads_xlsx_xls_csv_once_with_sha256():
@@ -73,3 +79,223 @@ def test_hidden_row_numbers_stay_linear_on_a_text_full_of_flags():
     text = b' hidden="1"' * 400_000
     xml = b'<sheetData><row r="3" hidden="1"><c r="A3" t="inlineStr"><is><t>' + text + b"</t></is></c></row></sheetData>"
     assert _hidden_row_numbers(xml) == {2}
+
+
+# ---------------------------------------------------------------- a cell far from the others
+
+def _sheet(cells: str) -> str:
+    """A worksheet whose <sheetData> holds *cells* after an A1 that says 見出し."""
+    return ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            f'<row r="1"><c r="A1" t="inlineStr"><is><t>見出し</t></is></c></row>{cells}</sheetData></worksheet>')
+
+
+def _book(tmp_path, *sheets: tuple[str, str], name: str = "回答.xlsx"):
+    p = tmp_path / name
+    p.write_bytes(xlsx_bytes(list(sheets)))
+    return p
+
+
+def test_a_value_in_xfd1048576_is_refused_before_calamine_allocates_the_range(tmp_path):
+    """Loading this sheet asks calamine for 549 GB and aborts the process (Rust alloc error, exit 134),
+    so the read runs in a child: it must end with an InputError naming sheet, cell and range, quickly."""
+    p = _book(tmp_path, ("機能", _sheet('<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>.</t></is></c></row>')))
+    code = ("from checker.errors import InputError\nfrom checker.io.workbook import read_workbook\n"
+            f"try:\n    read_workbook({str(p)!r})\nexcept InputError as e:\n    print(e)\n")
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "HYOJUN_MAX_CELLS": ""})
+    assert child.returncode == 0, child.stderr[-500:]
+    assert child.stdout.strip() == (
+        f"{p}: シート「機能」のセル XFD1048576 に値があるため、表の範囲が 1,048,576 行 × 16,384 列（17,179,869,184 セル）"
+        "になり、セル数が上限（5,000 万セル、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください")
+
+
+@pytest.mark.parametrize("hidden_rows", [True, False])  # False: the readiness reader's way
+def test_far_value_message_names_sheet_and_cells_and_the_limit(tmp_path, hidden_rows):
+    p = _book(tmp_path, ("表紙", _sheet("")), ("回答", _sheet('<row r="2"><c r="Z2"><v>1</v></c></row>'
+                                                            '<row r="500" hidden="1"><c r="B500"><v>1</v></c></row>')))
+    with pytest.raises(InputError) as err:
+        read_workbook(p, Limits(max_cells=10_000), hidden_rows=hidden_rows)
+    assert str(err.value) == (f"{p}: シート「回答」のセル B500 と Z2 に値があるため、表の範囲が 500 行 × 26 列（13,000 セル）"
+                              "になり、セル数が上限（1 万セル、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください")
+
+
+@pytest.mark.parametrize("cells", [
+    '<row r="9"><c r="XFD9"><v>1</v></c></row>',  # Excel's own cell
+    '<row r="9"><c r="xfd9"><v>1</v></c></row>',  # calamine reads letters of either case
+    '<row r="9"><c r="A9" r="XFD9"><v>1</v></c></row>',  # calamine takes the last r
+    '<row r="9"><c r="A9"r="XFD9"><v>1</v></c></row>',
+    '<row r="9"><c r="A9" r = "XFD9"><v>1</v></c></row>',
+    '<row r="9"><c r="A9" x="><v>" r="XFD9"><v>1</v></c></row>',  # a value quick-xml reads past
+    '<row r="9"><c s="1" r="XFD9"><v>1</v></c></row>',
+    "<row r='9'><c r='XFD9'><v>1</v></c></row>",
+    '<row r="9"><c\nr="XFD9"><v>1</v></c></row>',
+    '<row r="9"><x:c r="XFD9"><x:v>1</x:v></x:c></row>',  # calamine reads any prefix
+    '<row r="9"><c r="XFC9" s="1"/><c><v>1</v></c></row>',  # no r: one column after the previous cell
+    '<row r="9"><c r="XFC9" s="1"/><x:c><v>1</v></x:c></row>',
+    '<row r="9"><c r="A9" t="inlineStr"><is><t>x</t></is></c><c r="XFD9" t="str"><f>"a"</f><v>a</v></c></row>',
+])
+def test_far_values_are_found_however_calamine_places_them(tmp_path, cells):
+    """Each spelling puts a value in XFD9 (9 × 16,384 cells) for calamine; none may slip past the limit."""
+    p = _book(tmp_path, ("回答", _sheet(cells)))
+    with pytest.raises(InputError, match=r"シート「回答」のセル XFD9 に値があるため、表の範囲が 9 行 × 16,384 列"):
+        read_workbook(p, Limits(max_cells=100_000))
+
+
+def test_a_far_value_in_a_stored_member_is_found_too(tmp_path):
+    """A worksheet stored without compression is scanned in 1 MB steps as well: the value is at the end."""
+    rows = "".join(f'<row r="{r}"><c r="B{r}" t="inlineStr"><is><t>{"備考" * 700}</t></is></c></row>' for r in range(2, 300))
+    p = tmp_path / "回答.xlsx"
+    p.write_bytes(xlsx_bytes([("回答", _sheet(rows + '<row r="300"><c r="XFD300"><v>1</v></c></row>'))],
+                             compression=zipfile.ZIP_STORED))
+    assert p.stat().st_size > 1 << 20
+    with pytest.raises(InputError, match="シート「回答」のセル XFD300 に値があるため"):
+        read_workbook(p, Limits(max_cells=1_000_000))
+
+
+@pytest.mark.parametrize("cells", [
+    '<row r="1048576"><c r="XFD1048576" s="3"/></row>',  # style only: calamine keeps no cell
+    '<row r="9"><!-- <c r="XFD1048576"><v>1</v></c> --><c r="B9" t="inlineStr"><is><t>x</t></is></c><c><v>1</v></c></row>',
+    '<row r="9"><c r="B9" t="inlineStr"><is><t><![CDATA[<c r="XFD1048576"><v>1</v></c>]]></t></is></c><c><v>1</v></c></row>',
+])
+def test_what_calamine_does_not_read_as_a_far_value_is_read(tmp_path, cells):
+    p = _book(tmp_path, ("回答", _sheet(cells)))
+    sheet = read_workbook(p, Limits(max_cells=100)).sheets[0]
+    assert sheet.rows[0][0] == "見出し" and len(sheet.rows) <= 9 and len(sheet.rows[0]) <= 3
+
+
+@pytest.mark.parametrize("cells", [
+    '<row r="5"><c r="C5"><v>1</v></c></row>',
+    '<row r="5"><c r="A5"><v>1</v></c><c><v>1</v></c><c s="2"/><c><v>1</v></c></row>',
+    '<row r="5"></row><row><c r="B6"><v>1</v></c></row><row><c><v>1</v></c></row>',
+    '<row r="7"/><row><c r="B8"><v>1</v></c></row>',
+    '<row r="5"><c r="B5" t="inlineStr"><is><row/><t>x</t></is></c><c><v>1</v></c></row>',
+    '<row r="5"><c r="C5" t="b"><v>1</v></c><c r="D5" t="inlineStr"><is><t></t></is></c></row>',
+])
+def test_the_exact_walk_places_cells_as_calamine_does(cells):
+    xml = _sheet(cells).encode()
+    with_ref = xlsx_bytes([("S", xml)])
+    ws = pc.CalamineWorkbook.from_filelike(io.BytesIO(with_ref)).get_sheet_by_name("S")
+    extent = _walk_extent(xml)
+    assert extent is not None and (extent.rows, extent.cols) == (ws.end[0] + 1, ws.end[1] + 1)
+
+
+def test_quick_scan_reads_the_xml_in_pieces_as_a_whole():
+    """The zip check feeds 1 MB steps: a cell tag cut anywhere between two steps is still judged whole."""
+    pattern = _quick_cell_pattern(Limits().max_cells)
+    near = _sheet("".join(f'<row r="{r}"><c r="B{r}" s="1" t="s"><v>{r}</v></c><c r="C{r}"/></row>' for r in range(2, 40)))
+    far = near.replace('<c r="C17"/>', '<c r="C17" r="XFD1048576"><v>1</v></c>')
+    for xml, clear in ((near.encode(), True), (far.encode(), False)):
+        for step in (1, 7, 300, len(xml)):
+            probe = _ExtentProbe(pattern)
+            for i in range(0, len(xml), step):
+                probe.feed(xml[i:i + step])
+            assert probe.close() is clear, step
+
+
+def test_the_cell_limit_over_several_sheets_names_the_sheet_that_passes_it(tmp_path):
+    rows = "".join(f'<row r="{r}"><c r="J{r}"><v>1</v></c></row>' for r in range(2, 61))
+    p = _book(tmp_path, ("一", _sheet(rows)), ("二", _sheet(rows)))
+    with pytest.raises(InputError) as err:
+        read_workbook(p, Limits(max_cells=1000))
+    assert str(err.value) == f"{p}: シート「二」までの表の範囲の合計が 1,200 セルになり、セル数が上限（1,000 セル、HYOJUN_MAX_CELLS）を超えます"
+
+
+def test_xls_sheet_over_the_cell_limit_names_sheet_and_corner():
+    """.xls stops at IV65536 (16.8 million cells), under the default limit: checked once read."""
+    xls = VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls"
+    with pytest.raises(InputError) as err:
+        read_workbook(xls, Limits(max_cells=1000))
+    assert str(err.value) == (f"{xls}: シート「回答一覧」の値が G207 の位置まであるため、表の範囲が 207 行 × 7 列（1,449 セル）"
+                              "になり、セル数が上限（1,000 セル、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください")
+
+
+# ---------------------------------------------------------------- formats calamine reads but we do not
+
+def _ods_bytes() -> bytes:
+    """A minimal OpenDocument spreadsheet: one sheet, 機能ID / 対応可否 and one row."""
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">'
+               '<office:body><office:spreadsheet><table:table table:name="回答">'
+               '<table:table-row><table:table-cell office:value-type="string"><text:p>機能ID</text:p></table:table-cell>'
+               '<table:table-cell office:value-type="string"><text:p>対応可否</text:p></table:table-cell></table:table-row>'
+               '<table:table-row><table:table-cell office:value-type="string"><text:p>0230101</text:p></table:table-cell>'
+               '<table:table-cell office:value-type="string"><text:p>○</text:p></table:table-cell></table:table-row>'
+               '</table:table></office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("META-INF/manifest.xml", manifest)
+        zf.writestr("content.xml", content)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name", ["回答.ods", "回答.xlsx"])
+def test_ods_is_refused_even_renamed(tmp_path, name):
+    data = _ods_bytes()
+    ws = pc.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("回答")
+    assert ws.to_python()[1] == ["0230101", "○"]  # calamine would read it, without hidden rows or merged ids
+    p = tmp_path / name
+    p.write_bytes(data)
+    with pytest.raises(InputError) as err:
+        read_workbook(p)
+    assert str(err.value).startswith(f"{p}: OpenDocument 形式（.ods など）のファイルは読めません")
+    assert "Excel ブック（.xlsx）として保存し直してください" in str(err.value)
+
+
+def test_xlsb_is_refused(tmp_path):
+    p = tmp_path / "回答.xlsb"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    p.write_bytes(buf.getvalue())
+    with pytest.raises(InputError, match=r"Excel バイナリブック（\.xlsb）は読めません"):
+        read_workbook(p)
+
+
+# ---------------------------------------------------------------- text exports: the delimiter
+
+TABLE = [["機能ID", "機能名称", "対応可否", "備考"], ["0230101", "住登外者情報の登録", "○", "標準機能で対応"],
+         ["0230102", "住登外者情報の修正", "×", ""]]
+
+
+@pytest.mark.parametrize("name, delimiter, encoding", [
+    ("unicode.txt", "\t", "utf-16"),  # Excel 「Unicode テキスト」: UTF-16 LE with BOM
+    ("unicode_be.txt", "\t", "utf-16-be"),
+    ("tab.txt", "\t", "cp932"),  # 「テキスト（タブ区切り）」
+    ("tab.csv", "\t", "utf-8"),
+    ("semicolon.csv", ";", "cp932"),
+    ("semicolon_bom.csv", ";", "utf-8-sig"),
+])
+def test_tab_and_semicolon_exports_split_on_their_delimiter(tmp_path, name, delimiter, encoding):
+    rows = [["介護保険 回答表"], ["ベンダ名", "架空システムズ"], *TABLE]
+    data = "\r\n".join(delimiter.join(row) for row in rows).encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    p = tmp_path / name
+    p.write_bytes(data)
+    sheet = read_workbook(p).sheets[0]
+    assert sheet.rows[2:] == TABLE and sheet.rows[1] == ["ベンダ名", "架空システムズ", "", ""]
+
+
+def test_comma_csv_with_tabs_and_semicolons_in_its_text_stays_on_commas(tmp_path):
+    rows = [TABLE[0]] + [[f"02301{i:02d}", "名称;補足", "○", "A;B;C\tタブ入り"] for i in range(1, 30)]
+    p = tmp_path / "回答.csv"
+    with p.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    assert read_workbook(p).sheets[0].rows == rows
+
+
+def test_tab_text_with_commas_and_quoted_newlines_stays_on_tabs(tmp_path):
+    rows = [TABLE[0]] + [[f"02301{i:02d}", "住所,氏名", "○", "1行目\n2行目, 続き"] for i in range(1, 30)]
+    p = tmp_path / "回答.txt"
+    with p.open("w", encoding="utf-16", newline="") as f:
+        csv.writer(f, delimiter="\t").writerows(rows)
+    sheet = read_workbook(p).sheets[0]
+    assert sheet.rows == rows
