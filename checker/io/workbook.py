@@ -244,19 +244,20 @@ def _quick_cell_pattern(max_cells: int) -> re.Pattern[bytes] | None:
     fits *max_cells*, or that has a second r; None when no class fits (every sheet is measured)."""
     for letters, columns, digits in _CELL_CLASSES:
         if columns * (10 ** digits - 1) <= max_cells:
-            return _unreferenced_cell(letters + rb"[0-9]{1,%d}+" % digits)
+            return _uncleared_cell(letters + rb"[0-9]{1,%d}+" % digits)
     return None
 
 
-def _unreferenced_cell(reference: bytes) -> re.Pattern[bytes]:
+def _uncleared_cell(reference: bytes) -> re.Pattern[bytes]:
     return re.compile(rb'<c(?! r="' + reference + rb'"' + _EXCEL_TAG_REST + rb")")
 
 
-_ANY_UNREFERENCED_CELL = _unreferenced_cell(_OWN_REFERENCE)
+_CELL_WITHOUT_OWN_REFERENCE = _uncleared_cell(_OWN_REFERENCE)
 
 
-def _first_unreferenced_cell(xml: bytes, pattern: re.Pattern[bytes], end: int) -> bool:
-    """Whether a c element (prefixed, or a `<c` *pattern* finds) starts before *end*."""
+def _has_uncleared_cell(xml: bytes, pattern: re.Pattern[bytes], end: int) -> bool:
+    """Whether a cell element the quick scan cannot clear (any prefixed one, or a `<c` *pattern*
+    finds) starts before *end*."""
     if _PREFIXED_CELL.search(xml, 0, end + 2):
         return True
     pos = 0
@@ -292,8 +293,8 @@ class _ExtentProbe:
         # A `<c` left at the end of the last piece is judged with this piece's first bytes; the
         # pieces themselves are scanned in place (no copy of a 1 MB step).
         end = len(chunk) if last else len(chunk) - self._AHEAD
-        if (self._carry and _first_unreferenced_cell(self._carry + chunk[:self._AHEAD], self._cell, len(self._carry))) \
-                or _first_unreferenced_cell(chunk, self._cell, end):
+        if (self._carry and _has_uncleared_cell(self._carry + chunk[:self._AHEAD], self._cell, len(self._carry))) \
+                or _has_uncleared_cell(chunk, self._cell, end):
             self._clear, self._carry = False, b""
         else:
             self._carry = chunk[end:]
@@ -316,7 +317,7 @@ class _Extent:
 
 def _value_extent(xml: bytes) -> _Extent | None:
     """The rectangle calamine builds for a worksheet (None when calamine refuses the sheet)."""
-    if _first_unreferenced_cell(xml, _ANY_UNREFERENCED_CELL, len(xml)):
+    if _has_uncleared_cell(xml, _CELL_WITHOUT_OWN_REFERENCE, len(xml)):
         return _walk_extent(xml)
     return _referenced_extent(xml)
 
@@ -437,24 +438,36 @@ def _walk_extent(xml: bytes) -> _Extent | None:
 
 
 def _refuse_wide_sheets(path: Path, data: bytes, scan: _ZipScan, limits: Limits) -> None:
-    """Refuse, before calamine builds it, a worksheet whose rectangle passes the cell limit."""
+    """Refuse, before calamine builds it, a worksheet whose rectangle passes the cell limit, or
+    measured worksheets whose rectangles together pass it (the file would fail after loading them)."""
     if not scan.unclear:
         return
-    sheets: dict[str, str] = {}
-    for sheet, part in _sheet_parts(scan.parts):
-        sheets.setdefault(part, sheet)
+    sheets = _sheet_parts(scan.parts)
+    names = {part: sheet for sheet, part in reversed(sheets)}
+    measured: dict[str, int] = {}
     for info in scan.unclear:
         part = _part_name(info.filename)
         xml = scan.parts.get(part) or _inflate_within_declared_size(data, info, keep=True) or b""
         extent = _value_extent(xml)
         if extent and extent.rows * extent.cols > limits.max_cells:
-            where = f"シート「{sheets[part]}」" if part in sheets else info.filename  # a part no sheet names: still refused
+            where = f"シート「{names[part]}」" if part in names else info.filename  # a part no sheet names: still refused
             raise _too_wide(path, where, f"セル {extent.cells()} に値があるため", extent.rows, extent.cols, limits)
+        measured[part] = extent.rows * extent.cols if extent else 0
+    cells = 0
+    for sheet, part in sheets:
+        cells += measured.get(part, 0)
+        if cells > limits.max_cells:
+            raise _over_total(path, sheet, cells, limits)
 
 
 def _too_wide(path: Path, where: str, cause: str, rows: int, cols: int, limits: Limits) -> InputError:
     return InputError(f"{path}: {where}の{cause}、表の範囲が {rows:,} 行 × {cols:,} 列（{rows * cols:,} セル）になり、"
                       f"セル数が上限（{_cells_ja(limits.max_cells)}、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください")
+
+
+def _over_total(path: Path, sheet: str, cells: int, limits: Limits) -> InputError:
+    return InputError(f"{path}: シート「{sheet}」までの表の範囲の合計が {cells:,} セルになり、"
+                      f"セル数が上限（{_cells_ja(limits.max_cells)}、HYOJUN_MAX_CELLS）を超えます")
 
 
 def _cells_ja(n: int) -> str:
@@ -485,8 +498,7 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
                                 height, width, limits)
             cells += height * width
             if cells > limits.max_cells:
-                raise InputError(f"{path}: シート「{meta.name}」までの表の範囲の合計が {cells:,} セルになり、"
-                                 f"セル数が上限（{_cells_ja(limits.max_cells)}、HYOJUN_MAX_CELLS）を超えます")
+                raise _over_total(path, meta.name, cells, limits)
             rows = ws.to_python(skip_empty_area=False)
             merged = list(ws.merged_cell_ranges or [])
         except InputError:

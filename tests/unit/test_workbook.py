@@ -200,6 +200,21 @@ def test_the_cell_limit_over_several_sheets_names_the_sheet_that_passes_it(tmp_p
     assert str(err.value) == f"{p}: シート「二」までの表の範囲の合計が 1,200 セルになり、セル数が上限（1,000 セル、HYOJUN_MAX_CELLS）を超えます"
 
 
+def test_far_values_over_several_sheets_are_refused_before_loading_any(tmp_path, monkeypatch):
+    """Each sheet fits, together they do not: refused from the XML, so calamine is never asked."""
+    far = _sheet('<row r="50"><c r="XFD50"><v>1</v></c></row>')  # 50 × 16,384 = 819,200 cells
+    p = _book(tmp_path, ("一", far), ("表紙", _sheet("")), ("二", far))
+
+    def no_calamine(*args: object) -> None:
+        raise AssertionError("calamine was asked to load the workbook")
+
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_filelike", no_calamine)
+    with pytest.raises(InputError) as err:
+        read_workbook(p, Limits(max_cells=1_000_000))
+    assert str(err.value) == (f"{p}: シート「二」までの表の範囲の合計が 1,638,400 セルになり、"
+                              "セル数が上限（100 万セル、HYOJUN_MAX_CELLS）を超えます")
+
+
 def test_xls_sheet_over_the_cell_limit_names_sheet_and_corner():
     """.xls stops at IV65536 (16.8 million cells), under the default limit: checked once read."""
     xls = VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls"
