@@ -9,6 +9,7 @@ import contextlib
 import glob
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -49,13 +50,19 @@ def _temp_stem(target: Path) -> str:
 def refuse_overwriting_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
     """Refuse a run that would write over a file it reads (say, --out is the folder of the answer files
     and a report takes an answer file's name): the original would be lost."""
-    sources = [p for p in inputs if p.is_file()]
+    sources: dict[tuple[int, int], Path] = {}  # (device, inode) → file: one stat each, compared as os.path.samefile does
+    for p in inputs:
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG((st := p.stat()).st_mode):
+                sources[st.st_dev, st.st_ino] = p
     for out in outputs:
-        if out.is_file():
-            for src in sources:
-                if os.path.samefile(out, src):
-                    raise UsageError(f"出力 {out} は入力ファイル {src} と同じファイルです。書き出すと元のファイルが失われるため、"
-                                     "何も書かずに中止しました。--out で別のフォルダ（またはファイル名）を指定してください")
+        try:
+            st = out.stat()
+        except OSError:
+            continue  # not written yet: nothing to lose
+        if (src := sources.get((st.st_dev, st.st_ino))) is not None:
+            raise UsageError(f"出力 {out} は入力ファイル {src} と同じファイルです。書き出すと元のファイルが失われるため、"
+                             "何も書かずに中止しました。--out で別のフォルダ（またはファイル名）を指定してください")
 
 
 def _umask() -> int:
