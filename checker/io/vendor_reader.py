@@ -14,7 +14,7 @@ from ..model import Answer, LintFinding, Response
 from ..normalize import DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_ids, plain, text, texts, visible
 from .cells import address, column_letter
 from .headers import find_header, merged_fill
-from .workbook import Sheet, read_workbook
+from .workbook import Sheet, formula_note, read_workbook
 
 VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("機能ID", "帳票ID", "要件ID", "要件番号", "機能番号", "ID"),
@@ -114,8 +114,10 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             rid, raw_answer, answer, id_cell, cell = ids[i], raw_answers[i], classes[i], id_cells[i], cells[i]
             if rid is None:
                 if raw_answer:
+                    raw_id = text(raw_ids[i])
                     lint.append(LintFinding("error", "bad-id", id_cell,
-                                            f"「{visible(text(raw_ids[i]))}」は機能ID/帳票ID（7桁の数字）ではありません。この行の回答「{visible(raw_answer)}」は集計していません"))
+                                            f"「{visible(raw_id)}」は機能ID/帳票ID（7桁の数字）ではありません"
+                                            f"{formula_note(raw_id, book.format)}。この行の回答「{visible(raw_answer)}」は集計していません"))
                 continue
             if start + i in sheet.hidden_rows:
                 lint.append(LintFinding("warning", "hidden-row", id_cell, f"{rid} の行は非表示です（回答として読み込みました）"))
@@ -124,7 +126,8 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
                                         f"{rid} は {first_seen[rid]} にもあります。最初の行の回答を採用し、この行は集計していません"))
             elif answer == "invalid":
                 lint.append(LintFinding("error", "invalid-answer", cell,
-                                        f"{rid} の回答「{visible(raw_answer)}」は回答記号として解釈できません（○ △ × － 等）"))
+                                        f"{rid} の回答「{visible(raw_answer)}」は回答記号として解釈できません（○ △ × － 等）"
+                                        + formula_note(raw_answer, book.format)))
             elif answer == "blank" and ans_col is not None:
                 lint.append(LintFinding("warning", "blank-answer", cell, f"{rid} の回答が空欄です"))
         columns = (ids, raw_answers, classes, timing, alternative, comment, cells, id_cells, name)

@@ -1,6 +1,8 @@
 """Read a spreadsheet file once into plain rows: xlsx/xlsm/xls via python-calamine, csv via stdlib.
 
-This module knows file formats and nothing of specs or answers. It refuses what is not a
+Cells as Excel shows them: python-calamine reads an error value (#N/A) and a formula saved without
+its result as empty cells, which would pass for unanswered; they are read here from the file and
+given as text ("#N/A", "=VLOOKUP(…)"). This module knows file formats and nothing of specs or answers. It refuses what is not a
 spreadsheet, the formats python-calamine reads but we do not (.ods, .xlsb), password-protected
 workbooks, zip bombs and sheets whose cells would span more than the cell limit, with a Japanese
 message naming the file.
@@ -28,7 +30,7 @@ import python_calamine as pc
 from ..errors import InputError
 from .cells import column_letter
 from .limits import Limits
-from .xls_hidden import xls_hidden_rows
+from .xls_records import read_xls_records
 
 Merge = tuple[tuple[int, int], tuple[int, int]]
 
@@ -95,13 +97,16 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     if data.startswith(_ZIP_MAGIC):
         scan = _check_zip(path, data, limits, keep_sheets=hidden_rows)
         _refuse_wide_sheets(path, data, scan, limits)
-        hidden = _xlsx_hidden_rows(scan.parts) if hidden_rows else {}
-        return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, hidden))
+        parts = _sheet_parts(scan.parts)
+        hidden = {sheet: _hidden_row_numbers(scan.parts[part]) for sheet, part in parts if part in scan.parts} \
+            if hidden_rows else {}
+        shown = {sheet: scan.shown[part] for sheet, part in parts if part in scan.shown}
+        return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, hidden, shown))
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
             raise InputError(f"{path}: パスワードで保護されたブックは読めません。保護を解除して保存し直してください")
-        hidden = xls_hidden_rows(data) if hidden_rows else {}
-        return Workbook(path, digest, "xls", _read_calamine(path, data, limits, hidden))
+        records = read_xls_records(data, hidden_rows=hidden_rows)
+        return Workbook(path, digest, "xls", _read_calamine(path, data, limits, records.hidden_rows, records.errors))
     if suffix in (".csv", ".txt"):
         sheet, encoding = _read_csv(path, data, limits)
         return Workbook(path, digest, "csv", [sheet], encoding)
@@ -113,6 +118,7 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
 class _ZipScan:
     parts: dict[str, bytes]  # part name → XML: the workbook part, its relationships, and the sheets kept for hidden rows
     unclear: list[zipfile.ZipInfo]  # worksheets whose cells the quick scan could not bound
+    shown: dict[str, dict[tuple[int, int], str]]  # part name → what calamine reads as empty: (row, column) → text
 
 
 def _part_name(member: str) -> str:
@@ -125,8 +131,9 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
 
     The sizes written in the zip headers can lie, and calamine inflates a member whole before it
     notices, so every member is inflated here in bounded steps first. The same pass feeds each
-    worksheet to the quick extent scan and, with *keep_sheets*, keeps the worksheets that mark
-    something hidden for the hidden-row scan, so neither reopens the zip nor inflates anything again.
+    worksheet to the quick extent scan, finds its error values and formulas without result and, with
+    *keep_sheets*, keeps the worksheets that mark something hidden for the hidden-row scan, so none
+    of them reopens the zip or inflates anything again.
     """
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
@@ -143,7 +150,7 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
         raise InputError(f"{path}: 展開後のサイズが上限を超えます（{total:,} バイト、上限 {limits.max_uncompressed_bytes:,}）。"
                          "zip 爆弾の可能性があるため読み込みを中止しました")
     cell_pattern = _quick_cell_pattern(limits.max_cells)
-    scan = _ZipScan({}, [])
+    scan = _ZipScan({}, [], {})
     for i in infos:
         if i.file_size > 1024 * 1024 and i.file_size > limits.max_compression_ratio * max(i.compress_size, 1):
             raise InputError(f"{path}: {i.filename} の圧縮率が異常です（{i.file_size // max(i.compress_size, 1)} 倍）。"
@@ -151,14 +158,16 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
         name = _part_name(i.filename)
         book = name in (_WORKBOOK, _WORKBOOK_RELS)
         probe = _ExtentProbe(cell_pattern) if name.startswith(_WORKSHEETS) else None
-        keep = book or (keep_sheets and probe is not None)
-        content = _inflate_within_declared_size(data, i, keep, probe.feed if probe else None)
+        content = _inflate_within_declared_size(data, i, book or probe is not None, probe.feed if probe else None)
         if content is None:
             raise InputError(f"{path}: {i.filename} の展開後のサイズが zip に記録された値（{i.file_size:,} バイト）を超えます。"
                              "zip 爆弾の可能性があるため読み込みを中止しました")
-        if probe is not None and not probe.close():
-            scan.unclear.append(i)
-        if book or (keep and b'hidden="' in content):
+        if probe is not None:
+            if not probe.close():
+                scan.unclear.append(i)
+            if shown := _shown_values(content):
+                scan.shown[name] = shown
+        if book or (keep_sheets and probe is not None and b'hidden="' in content):
             scan.parts[name] = content
     return scan
 
@@ -208,6 +217,47 @@ def _inflate_within_declared_size(data: bytes, info: zipfile.ZipInfo, keep: bool
     except zlib.error:
         return b""  # damaged data: calamine reports the file as broken
     return b"".join(chunks) if size <= info.file_size else None
+
+
+# A cell element that names its own cell, with its attributes and content (not a self-closing one).
+_CELL_ELEMENT = re.compile(rb'<c r="([A-Za-z]{1,3})([0-9]{1,7})"([^>]*)(?<!/)>(.*?)</c>', re.S)
+_FORMULA_OR_ERROR = re.compile(rb'<f[\s>/]|\st="e"')
+_CELL_TYPE = re.compile(rb'\st="(\w+)"')
+_CACHED_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_FORMULA = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)")  # its text; none in a shared formula's other cells
+
+
+def _shown_values(xml: bytes) -> dict[tuple[int, int], str]:
+    """(row, column), 0-based → the text of each cell calamine reads as empty though Excel shows
+    something: an error value ("#N/A") or a formula saved without its result ("=A1*2"; files
+    written by programs such as openpyxl, never opened in Excel).
+
+    A formula whose result is the empty string (t="str" with an empty <v>) stays empty. Found from
+    the formulas and error flags, so a sheet without either costs one search.
+    """
+    shown: dict[tuple[int, int], str] = {}
+    # Two searches at near memory speed, where the regex below goes byte by byte: a sheet with
+    # formulas has a </f> (the other cells of a shared formula have none, its first cell has).
+    if b"</f>" not in xml and b't="e"' not in xml:
+        return shown
+    pos = 0
+    while hit := _FORMULA_OR_ERROR.search(xml, pos):
+        start = xml.rfind(b"<c ", 0, hit.start())
+        cell = _CELL_ELEMENT.match(xml, start) if start >= 0 else None
+        if cell is None or cell.end() <= hit.start():
+            pos = hit.end()  # not inside a cell that names itself: another writer's markup, left to calamine
+            continue
+        pos = cell.end()
+        kind = (t[1] if (t := _CELL_TYPE.search(cell[3])) else b"n")
+        value = _CACHED_VALUE.search(cell[4])
+        if kind == b"e" and value and value[1]:
+            text = value[1]
+        elif (formula := _FORMULA.search(cell[4])) and not (value and value[1]) and kind not in (b"str", b"inlineStr", b"s"):
+            text = b"=" + (formula[1] or "…".encode())
+        else:
+            continue
+        shown[int(cell[2]) - 1, _column_number(cell[1]) - 1] = _xml_unescape(text.decode("utf-8", "replace"))
+    return shown
 
 
 # A value far from the others makes calamine allocate the whole rectangle between them before it
@@ -475,7 +525,10 @@ def _cells_ja(n: int) -> str:
     return f"{n // 10_000:,} 万セル" if n >= 10_000 and not n % 10_000 else f"{n:,} セル"
 
 
-def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]]) -> list[Sheet]:
+def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]],
+                   shown: dict[str, dict[tuple[int, int], str]]) -> list[Sheet]:
+    """Every worksheet, with the *shown* text of cells calamine reads as empty put in (the range
+    grows to hold them: calamine leaves formulas without result out of it)."""
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
@@ -491,6 +544,10 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
             ws = wb.get_sheet_by_name(meta.name)
             # to_python(skip_empty_area=False) pads from A1 to the farthest value
             height, width = (ws.end[0] + 1, ws.end[1] + 1) if ws.end else (0, 0)
+            texts = shown.get(meta.name, {})
+            if texts:
+                height = max(height, max(r for r, _ in texts) + 1)
+                width = max(width, max(c for _, c in texts) + 1)
             if height > limits.max_rows:
                 raise InputError(f"{path}: シート「{meta.name}」の行数が上限を超えます（{height:,} 行、上限 {limits.max_rows:,}）")
             if height * width > limits.max_cells:  # an .xls sheet: xlsx ones were measured before loading
@@ -500,6 +557,8 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
             if cells > limits.max_cells:
                 raise _over_total(path, meta.name, cells, limits)
             rows = ws.to_python(skip_empty_area=False)
+            if texts:
+                _put_shown(rows, texts, height, width)
             merged = list(ws.merged_cell_ranges or [])
         except InputError:
             raise
@@ -508,6 +567,29 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
         sheets.append(Sheet(meta.name, rows, merged, meta.visible != pc.SheetVisibleEnum.Visible,
                             hidden_rows.get(meta.name, frozenset())))
     return sheets
+
+
+_ERROR_VALUE = re.compile(r"#(?:N/A|NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!"
+                          r"|CONNECT!|BUSY!|UNKNOWN!|ERROR\(0x[0-9a-f]{2}\))")
+
+
+def formula_note(value: str, book_format: str) -> str:
+    """A sentence for a message, when a cell's text is what a formula left rather than data, else ""."""
+    if _ERROR_VALUE.fullmatch(value):
+        return "。数式のエラー値です"
+    if book_format != "csv" and value.startswith("="):
+        return "。数式の結果がファイルに保存されていません（Excel で開いて保存し直してください）"
+    return ""
+
+
+def _put_shown(rows: list[list[Any]], texts: dict[tuple[int, int], str], height: int, width: int) -> None:
+    """Pad *rows* to height × width and write each text where calamine left the cell empty."""
+    for row in rows:
+        row.extend([""] * (width - len(row)))
+    rows.extend([""] * width for _ in range(height - len(rows)))
+    for (r, c), text in texts.items():
+        if rows[r][c] == "":
+            rows[r][c] = text
 
 
 def _short(exc: Exception) -> str:
@@ -534,18 +616,8 @@ def _sheet_parts(parts: dict[str, bytes]) -> list[tuple[str, str]]:
     return result
 
 
-def _xlsx_hidden_rows(parts: dict[str, bytes]) -> dict[str, frozenset[int]]:
-    """Hidden rows per sheet name, from the <row hidden="1"> flags calamine does not report.
-
-    *parts* is what _check_zip kept: the worksheets that mention hidden= at all, and the parts
-    that name them.
-    """
-    return {sheet: _hidden_row_numbers(parts[part]) for sheet, part in _sheet_parts(parts)
-            if part.startswith(_WORKSHEETS) and part in parts}
-
-
 def _hidden_row_numbers(xml: bytes) -> frozenset[int]:
-    """0-based numbers of the <row> elements flagged hidden="1" (or "true").
+    """0-based numbers of the <row> elements flagged hidden="1" (or "true"), which calamine does not report.
 
     Found from the flags rather than by a regex over every row tag: a sheet of thousands of rows has a
     handful of hidden ones, and bytes.find runs at memory speed.

@@ -7,7 +7,7 @@ import pytest
 
 from checker.errors import InputError
 from checker.io.vendor_reader import read_response
-from tests.conftest import VENDOR
+from tests.conftest import FIXTURES, VENDOR
 
 
 def codes(resp):
@@ -250,3 +250,35 @@ def test_no_row_with_an_id_is_a_finding_not_an_error(tmp_path):
     assert [(f.code, f.cell) for f in resp.lint] == [
         ("bad-id", "機能!A2"), ("bad-id", "機能!A3"), ("no-id-rows", "機能!A1"), ("no-header", "表紙!A1")]
     assert resp.answers == ()
+
+
+@pytest.mark.parametrize("name, invalid", [
+    ("formulas_libreoffice.xlsx", {"回答!C3": "#N/A", "回答!C4": "#DIV/0!", "回答!C7": "#N/A"}),
+    ("formulas_libreoffice.xls", {"回答!C3": "#N/A", "回答!C4": "#DIV/0!", "回答!C7": "#N/A"}),
+    ("errors_xlwt.xls", {"回答!C3": "#N/A", "回答!C4": "#REF!"}),
+])
+def test_error_values_are_invalid_answers_not_blanks(name, invalid):
+    resp = read_response(FIXTURES / "formulas" / name)
+    assert {a.cell: a.raw_answer for a in resp.answers if a.answer == "invalid"} == invalid
+    errors = {f.cell: f.message for f in resp.lint if f.code == "invalid-answer"}
+    assert errors.keys() == invalid.keys() and all(m.endswith("。数式のエラー値です") for m in errors.values())
+    # a formula whose result is the empty text is a blank answer, as Excel shows it
+    assert [f.cell for f in resp.lint if f.code == "blank-answer"] == (["回答!C6"] if "formulas" in name else [])
+
+
+def test_formulas_saved_without_result_are_named_in_the_findings():
+    resp = read_response(FIXTURES / "formulas" / "formulas_openpyxl.xlsx")
+    assert {a.id for a in resp.answers if a.answer == "invalid"} == {"0230102", "0230103", "0230104", "0230105", "0230106"}
+    assert not any(f.code == "blank-answer" for f in resp.lint)
+    bad_id = next(f for f in resp.lint if f.code == "bad-id")
+    assert bad_id.cell == "回答!A8" and bad_id.message.startswith(
+        '「=TEXT(230107,"0000000")」は機能ID/帳票ID（7桁の数字）ではありません。数式の結果がファイルに保存されていません')
+
+
+def test_formula_notes_in_a_csv(tmp_path):
+    """A CSV holds what Excel showed: #N/A is an error value; text starting with = is just text."""
+    p = tmp_path / "v.csv"
+    p.write_text("機能ID,対応可否\n0230101,#N/A\n0230102,=○\n", encoding="utf-8")
+    messages = {f.cell: f.message for f in read_response(p).lint}
+    assert messages["v!B2"].endswith("。数式のエラー値です")
+    assert messages["v!B3"].endswith("（○ △ × － 等）")

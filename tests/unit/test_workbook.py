@@ -13,7 +13,7 @@ import python_calamine as pc
 from checker.errors import InputError
 from checker.io.limits import Limits
 from checker.io.workbook import _ExtentProbe, _hidden_row_numbers, _quick_cell_pattern, _walk_extent, read_workbook
-from tests.conftest import KAIGO_SPEC, VENDOR
+from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR
 from tests.hostile.make_corpus import xlsx_bytes
 
 
@@ -314,3 +314,57 @@ def test_tab_text_with_commas_and_quoted_newlines_stays_on_tabs(tmp_path):
         csv.writer(f, delimiter="\t").writerows(rows)
     sheet = read_workbook(p).sheets[0]
     assert sheet.rows == rows
+
+
+# Formulas: calamine reads an error value and a formula saved without its result as empty cells.
+FORMULAS = FIXTURES / "formulas"
+ANSWERS_AS_SHOWN = {  # column C of rows 2–8 as Excel shows them after recalculation
+    "formulas_libreoffice.xlsx": ["○", "#N/A", "#DIV/0!", "○", "", "#N/A", "○"],
+    "formulas_libreoffice.xls": ["○", "#N/A", "#DIV/0!", "○", "", "#N/A", "○"],
+    # written by openpyxl, never calculated: the formulas themselves
+    "formulas_openpyxl.xlsx": ["○", "=NA()", "=1/0", '=IF(1,"○","×")', '=IF(1,"","×")',
+                               '=VLOOKUP("x",$F$1:$G$2,2,FALSE)', "○"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(ANSWERS_AS_SHOWN))
+def test_error_values_and_formulas_without_result_are_read_as_shown(name):
+    sheet = read_workbook(FORMULAS / name).sheets[0]
+    assert [row[2] for row in sheet.rows[1:]] == ANSWERS_AS_SHOWN[name]
+    assert sheet.rows[7][0] == ('=TEXT(230107,"0000000")' if "openpyxl" in name else "0230107")
+    assert sheet.hidden_rows == {4}
+
+
+def test_error_constants_of_an_xls_are_read_as_shown():
+    """BOOLERR records (an error typed into a cell), written by xlwt; xlrd reads the same codes."""
+    sheet = read_workbook(FORMULAS / "errors_xlwt.xls").sheets[0]
+    assert [row[2] for row in sheet.rows[1:]] == ["○", "#N/A", "#REF!"]
+
+
+@pytest.mark.parametrize("cells, shown", [
+    ('<c r="B2" t="e"><v>#N/A</v></c>', "#N/A"),  # an error typed in, no formula
+    ('<c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c>', "#DIV/0!"),
+    ('<c r="B2"><f>IF(A1=&quot;x&quot;,1,2)</f></c>', '=IF(A1="x",1,2)'),  # no result saved
+    ('<c r="B2" s="3"><f>A1</f><v/></c>', "=A1"),
+    # a shared formula's other cell: its text is in the first cell (C2 here)
+    ('<c r="B2"><f t="shared" si="0"/></c><c r="C2"><f t="shared" ref="B2:C2" si="0">A1</f><v>1</v></c>', "=…"),
+    ('<c r="B2"><f>1+1</f><v>2</v></c>', 2),  # a result: calamine reads it
+    ('<c r="B2" t="str"><f>IF(1,"","x")</f><v></v></c>', ""),  # an empty text result stays empty
+])
+def test_cells_calamine_reads_as_empty_are_read_as_excel_shows_them(tmp_path, cells, shown):
+    p = _book(tmp_path, ("回答", _sheet(f'<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c>{cells}</row>')))
+    rows = read_workbook(p).sheets[0].rows
+    assert rows[1][:2] == ["x", shown]
+
+
+def test_a_formula_without_result_beyond_the_values_widens_the_rows(tmp_path):
+    """calamine leaves a formula without result out of its range: the rows grow to hold it, still rectangular."""
+    p = _book(tmp_path, ("回答", _sheet('<row r="3"><c r="E3"><f>SUM(A1:A2)</f></c></row>')))
+    rows = read_workbook(p).sheets[0].rows
+    assert len(rows) == 3 and {len(r) for r in rows} == {5} and rows[2][4] == "=SUM(A1:A2)"
+
+
+def test_a_far_formula_without_result_is_held_to_the_cell_limit(tmp_path):
+    p = _book(tmp_path, ("回答", _sheet('<row r="900"><c r="ZZ900"><f>1</f></c></row>')))
+    with pytest.raises(InputError, match="シート「回答」のセル ZZ900 に値があるため"):
+        read_workbook(p, Limits(max_cells=10_000))

@@ -1,4 +1,4 @@
-"""Hidden rows of .xls workbooks, read from the BIFF8 ROW records (calamine does not report them)."""
+"""What calamine does not report of .xls workbooks, read from BIFF8 records: hidden rows and error values."""
 
 import struct
 
@@ -7,22 +7,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.io.vendor_reader import read_response
-from checker.io.xls_hidden import xls_hidden_rows
+from checker.io.xls_records import XlsRecords, read_xls_records
 from tests.conftest import FIXTURES, VENDOR
 
 # Written by xlwt (tests/fixtures/xls/README.md); xlrd with formatting_info=True reads the same hidden rows.
 HIDDEN = FIXTURES / "xls" / "hidden_rows.xls"
 DATA = HIDDEN.read_bytes()
+SMALL = (FIXTURES / "formulas" / "formulas_libreoffice.xls").read_bytes()  # tests/fixtures/formulas/README.md
 
 
 @pytest.mark.parametrize("name", ["hidden_rows.xls", "hidden_rows_libreoffice.xls"])
 def test_hidden_rows_per_sheet_by_name(name):
     data = (FIXTURES / "xls" / name).read_bytes()
-    assert xls_hidden_rows(data) == {"回答一覧": frozenset({4, 10, 150}), "補足 (メモ)": frozenset({2})}
+    assert read_xls_records(data).hidden_rows == {"回答一覧": frozenset({4, 10, 150}), "補足 (メモ)": frozenset({2})}
 
 
 def test_a_workbook_without_hidden_rows_has_none():
-    assert xls_hidden_rows((VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls").read_bytes()) == {}
+    assert read_xls_records((VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls").read_bytes()) == XlsRecords()
 
 
 def test_vendor_reader_warns_at_the_id_cell_of_each_hidden_row():
@@ -53,14 +54,14 @@ def test_a_sector_chain_that_loops_gives_no_hidden_rows():
     start = _workbook_start(DATA)
     looped = bytearray(DATA)
     struct.pack_into("<I", looped, _fat_offset(DATA) + 4 * (start + 3), start)  # the 4th sector points back
-    assert xls_hidden_rows(bytes(looped)) == {}
+    assert read_xls_records(bytes(looped)).hidden_rows == {}
 
 
 def test_a_sector_table_larger_than_the_file_is_refused():
     """109 FAT sectors listed in a 34 KB file: a 200 MB file listing all its sectors would be 51 M table entries."""
     oversized = bytearray(DATA)
     struct.pack_into("<109I", oversized, 0x4C, *([struct.unpack_from("<I", DATA, 0x4C)[0]] * 109))
-    assert xls_hidden_rows(bytes(oversized)) == {}
+    assert read_xls_records(bytes(oversized)).hidden_rows == {}
 
 
 def test_a_table_extension_chain_that_loops_ends():
@@ -69,23 +70,28 @@ def test_a_table_extension_chain_that_loops_ends():
     k = 40  # a sector of the Workbook stream, overwritten
     looped[(k + 1) * 512:(k + 2) * 512] = b"\xff" * 508 + struct.pack("<I", k)
     struct.pack_into("<II", looped, 0x44, k, 0xFFFFFFF0)  # first DIFAT sector, number of DIFAT sectors
-    found = xls_hidden_rows(bytes(looped))  # returns: the chain is cut at the file's sector count
+    found = read_xls_records(bytes(looped)).hidden_rows  # returns: the chain is cut at the file's sector count
     assert found.get("回答一覧", frozenset()) <= {4, 10, 150} and found.get("補足 (メモ)", frozenset()) <= {2}
 
 
 def test_truncated_or_foreign_bytes_give_no_hidden_rows():
     for data in (b"", DATA[:511], DATA[:4096], DATA[:-9000], b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\xff" * 600, b"PK\x03\x04"):
-        assert xls_hidden_rows(data) == {}
+        assert read_xls_records(data).hidden_rows == {}
 
 
+@pytest.mark.parametrize("original", [DATA, SMALL], ids=["sectors", "mini-stream"])
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, len(DATA) - 1), st.integers(0, 255)), min_size=1, max_size=8))
-def test_damaged_bytes_never_raise(changes):
-    damaged = bytearray(DATA)
-    for pos, value in changes:
+@given(data=st.data())
+def test_damaged_bytes_never_raise(original, data):
+    damaged = bytearray(original)
+    for pos, value in data.draw(st.lists(st.tuples(st.integers(0, len(original) - 1), st.integers(0, 255)),
+                                         min_size=1, max_size=8)):
         damaged[pos] = value
-    result = xls_hidden_rows(bytes(damaged))
-    assert all(isinstance(k, str) and all(isinstance(r, int) and 0 <= r < 65536 for r in v) for k, v in result.items())
+    result = read_xls_records(bytes(damaged))
+    assert all(isinstance(k, str) and all(isinstance(r, int) and 0 <= r < 65536 for r in v)
+               for k, v in result.hidden_rows.items())
+    assert all(isinstance(k, str) and all(0 <= r < 65536 and 0 <= c < 65536 and t.startswith("#") for (r, c), t in v.items())
+               for k, v in result.errors.items())
 
 
 def test_sheets_listed_over_one_another_give_no_hidden_rows():
@@ -95,4 +101,22 @@ def test_sheets_listed_over_one_another_give_no_hidden_rows():
     assert DATA[first:first + 2] == DATA[second:second + 2] == b"\x85\x00"  # BOUNDSHEET records
     overlapping = bytearray(DATA)
     overlapping[second + 4:second + 8] = DATA[first + 4:first + 8]
-    assert xls_hidden_rows(bytes(overlapping)) == {}
+    assert read_xls_records(bytes(overlapping)).hidden_rows == {}
+
+
+def test_a_small_workbook_is_read_from_the_mini_stream():
+    """LibreOffice leaves a Workbook stream under 4,096 bytes in the mini stream (Excel pads it beyond)."""
+    assert struct.unpack_from("<I", SMALL, 0x38)[0] == 4096 and len(SMALL) < 8192
+    records = read_xls_records(SMALL)
+    assert records.hidden_rows == {"回答": frozenset({4})}
+    # FORMULA records with an error result (=NA(), =1/0, VLOOKUP of nothing), as xlrd reads them
+    assert records.errors == {"回答": {(2, 2): "#N/A", (3, 2): "#DIV/0!", (6, 2): "#N/A"}}
+    assert read_xls_records(SMALL, hidden_rows=False) == XlsRecords(errors=records.errors)
+
+
+def test_a_mini_sector_chain_that_loops_ends():
+    first_mini_fat = struct.unpack_from("<I", SMALL, 0x3C)[0]
+    start = _workbook_start(SMALL)
+    looped = bytearray(SMALL)
+    struct.pack_into("<I", looped, (first_mini_fat + 1) * 512 + 4 * (start + 2), start)  # the 3rd mini sector points back
+    assert read_xls_records(bytes(looped)) == XlsRecords()
