@@ -18,8 +18,9 @@ _ROW_HIDDEN = 0x20  # fDyZero, in the low byte of the ROW record's flags: the ro
 # A ROW record (type 0x0208, length 16) whose flags have the hidden bit
 _HIDDEN_ROW = re.compile(rb"\x08\x02\x10\x00.{12}[\x20-\x3f\x60-\x7f\xa0-\xbf\xe0-\xff]", re.DOTALL)
 # A FORMULA record whose cached result is an error (result type 2, then 0xFFFF in its last two bytes),
-# or a BOOLERR record (length 8) holding an error (fError = 1)
-_ERROR_CELL = re.compile(rb"\x06\x00.{8}\x02.{5}\xff\xff|\x05\x02\x08\x00.{7}\x01", re.DOTALL)
+# and a BOOLERR record (length 8) holding an error (fError = 1): two patterns with a literal start,
+# which re finds many times faster than their alternation
+_ERROR_CELLS = (re.compile(rb"\x06\x00.{8}\x02.{5}\xff\xff", re.DOTALL), re.compile(rb"\x05\x02\x08\x00.{7}\x01", re.DOTALL))
 # Error codes as Excel shows them ([MS-XLS] BErr)
 ERROR_TEXT = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
               0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
@@ -162,7 +163,7 @@ def _hidden_rows(stream: bytes, start: int, stop: int) -> frozenset[int]:
 
 def _error_values(stream: bytes, start: int, stop: int) -> dict[tuple[int, int], str]:
     """The cells holding an error value (calamine reads them as empty), found as the hidden rows are."""
-    if not _ERROR_CELL.search(stream, start, stop):
+    if not any(pattern.search(stream, start, stop) for pattern in _ERROR_CELLS):
         return {}
     errors = {}
     for kind, body in _walk(stream, start, stop, _FORMULA, _BOOLERR):

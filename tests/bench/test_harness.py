@@ -102,3 +102,9 @@ def test_the_focused_benchmarks_run(tmp_path: Path):
     timed = json.loads((tmp_path / "cli.json").read_text("utf-8"))["commands"]
     assert set(timed) == {"check (JSON)", "check (every format)", "readiness status, one prefecture"}
     assert all(side["cpu_s"] > 0 for r in timed.values() for side in r.values())
+
+
+def test_the_reader_ab_benchmark_runs(corpora: tuple[Path, Path], tmp_path: Path):
+    out = bench("read_ab.py", "--baseline", ROOT, "--corpus", corpora[0], "--rounds", "2", cwd=tmp_path)
+    assert "(80 answer sheets; 1 national workbook)" in out  # the 20 CSV sheets are not workbooks
+    assert out.count("this / baseline") == 2

@@ -12,7 +12,8 @@ import python_calamine as pc
 
 from checker.errors import InputError
 from checker.io.limits import Limits
-from checker.io.workbook import _ExtentProbe, _hidden_row_numbers, _quick_cell_pattern, _walk_extent, read_workbook
+from checker.io.workbook import (_ExtentProbe, _hidden_row_numbers, _quick_cell_pattern, _shown_values, _walk_extent,
+                                 read_workbook)
 from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR
 from tests.hostile.make_corpus import xlsx_bytes
 
@@ -106,7 +107,7 @@ def test_a_value_in_xfd1048576_is_refused_before_calamine_allocates_the_range(tm
     assert child.returncode == 0, child.stderr[-500:]
     assert child.stdout.strip() == (
         f"{p}: シート「機能」のセル XFD1048576 に値があるため、表の範囲が 1,048,576 行 × 16,384 列（17,179,869,184 セル）"
-        "になり、セル数が上限（5,000 万セル、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください")
+        "になり、セル数が上限（2,000 万セル、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください")
 
 
 @pytest.mark.parametrize("hidden_rows", [True, False])  # False: the readiness reader's way
@@ -368,3 +369,30 @@ def test_a_far_formula_without_result_is_held_to_the_cell_limit(tmp_path):
     p = _book(tmp_path, ("回答", _sheet('<row r="900"><c r="ZZ900"><f>1</f></c></row>')))
     with pytest.raises(InputError, match="シート「回答」のセル ZZ900 に値があるため"):
         read_workbook(p, Limits(max_cells=10_000))
+
+
+_MARKERS = b'<f/> t="e"' * 200_000
+
+
+@pytest.mark.parametrize("xml, shown", [
+    (b'<sheetData><row r="1"><c r="A1"><f>1</f></c></row></sheetData><x>' + _MARKERS + b"</x>", "=1"),
+    (b"<x>" + _MARKERS + b'</x><sheetData><row r="1"><c r="A1"><f>1</f></c></row></sheetData>', "=1"),
+    (b'<sheetData><row r="1"><c r="A1">' + _MARKERS + b"</c></row></sheetData>", "=…"),
+    # garbage in, a value out: the last A1 up to the first </c>, whose <v> is B1's
+    (b'<sheetData><row r="1">' + b'<c r="A1" t="e"><f>1</f>' * 200_000 + b'</row></sheetData><c r="B1"><v>1</v></c>', "1"),
+], ids=["after the cells", "before a cell", "in one cell", "cells that never close"])
+def test_formula_markers_outside_cells_are_passed_over_in_one_pass(xml, shown):
+    """A hostile sheet full of formula markers: each is looked at within a bounded reach (looking back to the
+    last cell, or ahead to the next </c>, from each of these 200,000 markers would not end)."""
+    assert _shown_values(xml) == {(0, 0): shown}
+
+
+def test_the_default_cell_limit_holds_a_read_under_a_gigabyte(tmp_path):
+    """About 40 bytes a cell read: 20 million cells take 0.8 GB (docs/security.md), in each --jobs worker."""
+    p = _book(tmp_path, ("回答", _sheet('<row r="1221"><c r="XFD1221"><v>1</v></c></row>')))
+    with pytest.raises(InputError, match=r"1,221 行 × 16,384 列（20,004,864 セル）.*上限（2,000 万セル"):
+        read_workbook(p, Limits())
+    # while a sheet as wide and long as the national progress workbook's (A1:AQ34821) passes the quick scan
+    probe = _ExtentProbe(_quick_cell_pattern(Limits().max_cells))
+    probe.feed(_sheet('<row r="34821"><c r="AQ34821" s="2" t="s"><v>7</v></c><c r="FZ99999"><v>1</v></c></row>').encode())
+    assert probe.close()

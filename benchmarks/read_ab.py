@@ -1,0 +1,65 @@
+"""Benchmark: `read_workbook` of this checkout against another, in one process, taking turns.
+
+    python benchmarks/read_ab.py --baseline CHECKOUT [--corpus DIR] [--rounds N]
+
+The reader's cost moves by a few per cent per change, less than the floor moves between processes on a
+shared machine; so both readers are imported side by side (the baseline's package copied under another
+name) and timed in CPU seconds over the same files, alternating which goes first in each round (the
+second of a pair ran faster here). Inputs: the answer sheets and the national workbook of a corpus made by
+`python benchmarks/make_corpus.py --scale full --out DIR`; the national workbook is read as the readiness
+import reads it (`hidden_rows=False`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _reader(package_dir: Path, name: str) -> Callable:
+    sys.path.insert(0, str(package_dir))
+    try:
+        return importlib.import_module(f"{name}.io.workbook").read_workbook
+    finally:
+        sys.path.pop(0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", type=Path, required=True, help="another checkout of hyojun (git worktree add)")
+    parser.add_argument("--corpus", type=Path, default=Path("/tmp/corpus_full2"))
+    parser.add_argument("--rounds", type=int, default=10)
+    args = parser.parse_args()
+    vendor = sorted(p for p in (args.corpus / "vendor").rglob("*") if p.suffix in (".xlsx", ".xls"))
+    national = sorted((args.corpus / "readiness").glob("*.xlsx"))
+    if not vendor or not national:
+        sys.exit(f"{args.corpus}: no corpus here (python benchmarks/make_corpus.py --scale full --out {args.corpus})")
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(args.baseline / "checker", Path(tmp) / "checker_baseline")
+        readers = {"baseline": _reader(Path(tmp), "checker_baseline"), "this": _reader(ROOT, "checker")}
+        times: dict[tuple[str, str], list[float]] = {(r, s): [] for r in readers for s in ("vendor", "national")}
+        for n in range(args.rounds):
+            for name in (("baseline", "this") if n % 2 else ("this", "baseline")):
+                read = readers[name]
+                for stage, files, hidden in (("vendor", vendor, True), ("national", national, False)):
+                    start = time.process_time()
+                    for f in files:
+                        read(f, hidden_rows=hidden)
+                    times[name, stage].append(time.process_time() - start)
+    print(f"CPU s, best and median of {args.rounds} ({len(vendor)} answer sheets; {len(national)} national workbook)")
+    for stage in ("vendor", "national"):
+        base, this = (sorted(times[r, stage]) for r in ("baseline", "this"))
+        print(f"{stage:9} baseline {base[0]:.3f} / {base[len(base) // 2]:.3f}   this {this[0]:.3f} / "
+              f"{this[len(this) // 2]:.3f}   this / baseline {this[0] / base[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
