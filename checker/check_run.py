@@ -8,7 +8,7 @@ from pathlib import Path
 from .analysis.carryover import BASIS_LABELS, Carryover, carry_over, detect_answered_version
 from .analysis.gap import GapResult, check
 from .catalog import load_catalog
-from .errors import InputError
+from .errors import InputError, at_most
 from .io.config import check_profile, load_profile, load_vocabulary
 from .io.vendor_reader import read_response
 from .model import LintFinding, Profile, Response, Spec
@@ -57,9 +57,9 @@ def ensure_answers_read(response: Response) -> None:
     if not response.answers:
         empty = [f for f in response.lint if f.code == "no-id-rows"]
         bad = [f for f in response.lint if f.code == "bad-id"]
-        more = [f"ほか {len(bad) - _SHOWN_BAD_IDS} 行"] if len(bad) > _SHOWN_BAD_IDS else []
         raise InputError(f"{response.file}: 機能ID の行が1つも読めないため、チェックできません（すべての要件が未回答になります）",
-                         details=[f"{f.cell}: {f.message}" for f in empty + bad[:_SHOWN_BAD_IDS]] + more)
+                         details=[f"{f.cell}: {f.message}" for f in empty]
+                         + at_most([f"{f.cell}: {f.message}" for f in bad], _SHOWN_BAD_IDS, "行"))
 
 
 def ensure_same_area(spec: Spec, response: Response) -> None:

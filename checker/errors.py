@@ -5,6 +5,11 @@ from __future__ import annotations
 from .exitcodes import ExitCode
 
 
+def at_most(items: list[str], limit: int, unit: str = "件") -> list[str]:
+    """The first *limit* items, then how many more: the details of a message without flooding the screen."""
+    return items[:limit] + ([f"ほか {len(items) - limit} {unit}"] if len(items) > limit else [])
+
+
 class HyojunError(Exception):
     """A problem the user can fix (bad input, bad arguments). Never a bug."""
 

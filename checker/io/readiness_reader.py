@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog, load_catalog
-from ..errors import InputError
+from ..errors import InputError, at_most
 from ..normalize import header, text
 from ..readiness_model import (NOT_STARTED, STATUS_WORDS, STEP_COUNT, MunicipalityKey, ReadinessImport,
                                count_done, step_index_by_key, step_key)
@@ -77,10 +77,8 @@ class _Problems:
     def raise_if_any(self) -> None:
         if not self.items:
             return
-        shown = self.items[:_MAX_LISTED]
-        if len(self.items) > _MAX_LISTED:
-            shown.append(f"ほか {len(self.items) - _MAX_LISTED} 件")
-        raise InputError(f"{self.wb.path}: シート「{self.sheet.name}」に {len(self.items)} 件の問題があります", details=shown)
+        raise InputError(f"{self.wb.path}: シート「{self.sheet.name}」に {len(self.items)} 件の問題があります",
+                         details=at_most(self.items, _MAX_LISTED))
 
 
 def _cell(row: list[Any], col: int) -> Any:

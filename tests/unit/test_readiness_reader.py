@@ -105,7 +105,7 @@ def test_every_problem_of_the_step_sheet_is_named_by_cell(tmp_path: Path) -> Non
     assert "bad.xlsx" in text and "業務別ステップ別進捗一覧" in text
     assert "業務別ステップ別進捗一覧!D2" in text and "業務別ステップ別進捗一覧!AQ2" in text  # first and last step
     assert "業務別ステップ別進捗一覧!C2" in text and "謎の業務" in text
-    assert "41 件の問題" in text  # 40 statuses + 1 area, all collected
+    assert "41 件の問題" in text and "ほか" not in text  # 40 statuses + 1 area, all collected and listed (up to 50)
 
 
 def test_mismatched_published_rate_is_a_warning(tmp_path: Path) -> None:

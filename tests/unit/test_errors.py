@@ -1,0 +1,20 @@
+"""Errors: Japanese messages with their details, as users and worker processes receive them."""
+
+import pickle
+
+from checker.errors import InputError, at_most
+
+
+def test_at_most_lists_the_first_items_then_how_many_more():
+    items = [f"A{n}: 問題" for n in range(1, 8)]
+    assert at_most(items, 7) == items
+    assert at_most(items, 5, "行") == items[:5] + ["ほか 2 行"]
+    assert at_most(items, 3) == items[:3] + ["ほか 4 件"]
+    assert at_most([], 3) == []
+
+
+def test_details_are_printed_under_the_message_and_survive_a_worker_process():
+    err = InputError("回答.xlsx: 2 件の問題があります", details=at_most(["A1: x", "A2: y", "A3: z"], 2))
+    assert str(err) == "回答.xlsx: 2 件の問題があります\n  - A1: x\n  - A2: y\n  - ほか 1 件"
+    again = pickle.loads(pickle.dumps(err))
+    assert str(again) == str(err) and again.details == err.details
