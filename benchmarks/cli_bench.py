@@ -75,7 +75,8 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
 def setup(home: Path, checkout: Path | None, workbook: Path) -> None:
     """The spec and the progress workbook imported into *home* (by *checkout*'s own code)."""
     (home / "specs").mkdir(parents=True)
-    shutil.copyfile(ROOT / "specs" / "areas.yaml", home / "specs" / "areas.yaml")
+    # checkouts before 2026-11-29 (--baseline) read the area catalog from the home only
+    shutil.copyfile(ROOT / "checker" / "data" / "areas.yaml", home / "specs" / "areas.yaml")
     for args in (["spec", "import", str(SPEC)], ["readiness", "import", str(workbook)]):
         argv, env = _argv(checkout, args)
         subprocess.run(argv, env={**env, "HYOJUN_HOME": str(home)}, cwd=home, check=True, stdout=subprocess.DEVNULL)

@@ -225,8 +225,7 @@ def run(corpus: Path, workers: int, repeat: int) -> dict[str, Any]:
 
     work = Path(tempfile.mkdtemp(prefix="hyojun-bench-"))
     home = work / "home"
-    (home / "specs").mkdir(parents=True)
-    shutil.copyfile(ROOT / "specs" / "areas.yaml", home / "specs" / "areas.yaml")
+    home.mkdir()
     os.environ["HYOJUN_HOME"] = str(home)  # inherited by every forked stage
     notes: list[str] = []
     stages: dict[str, dict[str, Any]] = {}

@@ -1,4 +1,5 @@
-"""The 20 business areas (標準化対象事務), their aliases and 業務コード, from specs/areas.yaml."""
+"""The 20 business areas (標準化対象事務), their aliases and 業務コード: the catalog shipped in checker/data/areas.yaml,
+or the one in the project home's specs/ when there is one (edited locally, e.g. for a version published later)."""
 
 from __future__ import annotations
 
@@ -74,9 +75,16 @@ class Catalog:
         return max(hits, key=lambda h: h[0])[1] if hits else None
 
 
+_BUNDLED = Path(__file__).resolve().parent / "data" / "areas.yaml"
+
+
+def catalog_path() -> Path:
+    local = paths.spec_store() / "areas.yaml"
+    return local if local.is_file() else _BUNDLED
+
+
 def load_catalog(path: Path | None = None) -> Catalog:
-    path = path or paths.spec_store() / "areas.yaml"
-    return _load(str(path))
+    return _load(str(path or catalog_path()))
 
 
 @cache

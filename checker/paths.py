@@ -13,7 +13,7 @@ def home() -> Path:
     env = os.environ.get("HYOJUN_HOME")
     if env:
         return Path(env)
-    if (_PACKAGE_PARENT / "specs" / "areas.yaml").is_file():
+    if (_PACKAGE_PARENT / "specs").is_dir() and (_PACKAGE_PARENT / "pyproject.toml").is_file():
         return _PACKAGE_PARENT
     return Path.cwd()
 

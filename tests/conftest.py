@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,9 +59,8 @@ def truth() -> dict[str, Any]:
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty project home with the area catalog, so tests never touch the real spec store."""
-    (tmp_path / "specs").mkdir()
-    shutil.copy(ROOT / "specs" / "areas.yaml", tmp_path / "specs" / "areas.yaml")
+    """An empty project home (the area catalog is the one shipped with the package), so tests never touch the
+    real spec store."""
     monkeypatch.setenv("HYOJUN_HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)
     return tmp_path

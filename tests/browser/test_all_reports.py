@@ -18,8 +18,6 @@ from tests.conftest import ROOT, offline_page
 @pytest.fixture(scope="session")
 def demo_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     home = tmp_path_factory.mktemp("home")
-    (home / "specs").mkdir()
-    (home / "specs" / "areas.yaml").write_bytes((ROOT / "specs" / "areas.yaml").read_bytes())
     for sub in ("specs/sources", "vendor_docs/samples"):  # the bundled samples, read-only
         (home / sub).parent.mkdir(parents=True, exist_ok=True)
         (home / sub).symlink_to(ROOT / sub)

@@ -25,3 +25,16 @@ def test_detection_helpers():
     assert cat.by_id_prefix(["0230101", "0230102", "0010001"]).name == "介護保険"
     assert cat.by_id_prefix(["9990001"]) is None
     assert cat.in_text("戸籍の附票システム標準仕様書").name == "戸籍附票"  # longest alias wins over 戸籍
+
+
+def test_the_catalog_ships_with_the_package_and_a_home_may_override_it(home):
+    """A new HYOJUN_HOME (an empty folder) works at once; its own specs/areas.yaml, when there is one, wins
+    (a catalog edited for a version published after this release)."""
+    from checker.catalog import _BUNDLED, catalog_path
+
+    assert not (home / "specs").exists() and catalog_path() == _BUNDLED
+    assert load_catalog().resolve("住民記録").latest_version == "第6.1版"
+    local = home / "specs" / "areas.yaml"
+    local.parent.mkdir()
+    local.write_text(_BUNDLED.read_text("utf-8").replace("latest_version: 第6.1版", "latest_version: 第6.2版", 1), "utf-8")
+    assert catalog_path() == local and load_catalog().resolve("住民記録").latest_version == "第6.2版"

@@ -33,7 +33,7 @@ def test_pyyaml_s_own_loaders_are_left_alone():
 
 def test_the_bundled_yaml_reads_as_with_pyyaml_s_safe_loader():
     # areas.yaml and the default scoring use no YAML 1.1 form: the dialect changes nothing in them
-    for path in (ROOT / "specs" / "areas.yaml", ROOT / "checker" / "data" / "scoring_default.yaml"):
+    for path in (ROOT / "checker" / "data" / "areas.yaml", ROOT / "checker" / "data" / "scoring_default.yaml"):
         text = path.read_text("utf-8")
         assert yaml_dialect.parse(text) == yaml.safe_load(text)
 
