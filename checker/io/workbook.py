@@ -1,11 +1,11 @@
 """Read a spreadsheet file once into plain rows: xlsx/xlsm/xls via python-calamine, csv via stdlib.
 
-Cells as Excel shows them: python-calamine reads an error value (#N/A) and a formula saved without
-its result as empty cells, which would pass for unanswered; they are read here from the file and
-given as text ("#N/A", "=VLOOKUP(…)"). This module knows file formats and nothing of specs or answers. It refuses what is not a
-spreadsheet, the formats python-calamine reads but we do not (.ods, .xlsb), password-protected
-workbooks, zip bombs and sheets whose cells would span more than the cell limit, with a Japanese
-message naming the file.
+This module knows file formats and nothing of specs or answers. Cells come as Excel shows them:
+python-calamine reads an error value (#N/A) and a formula saved without its result as empty cells,
+which would pass for unanswered, so these are read from the file and given as text ("#N/A",
+"=VLOOKUP(…)"). It refuses what is not a spreadsheet, the formats python-calamine reads but we do
+not (.ods, .xlsb), password-protected workbooks, zip bombs and sheets whose cells would span more
+than the cell limit, with a Japanese message naming the file.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """What calamine does not report of an Excel 97–2003 (.xls, BIFF8) workbook: hidden rows and error values.
 
 Reads only what it needs from the untrusted file: the compound file's sector chains down to the
-"Workbook" stream (also from the mini stream), the sheet list, and the ROW, FORMULA and BOOLERR records of each worksheet. Every offset and chain is
-bounds-checked and every chain is bounded by the number of sectors, so a damaged or hostile file costs
-at most one pass over its bytes; it then yields nothing and calamine judges the file itself.
+"Workbook" stream (also from the mini stream), the sheet list, and the ROW, FORMULA and BOOLERR
+records of each worksheet. Every offset and chain is bounds-checked and every chain is bounded by the
+number of sectors, so a damaged or hostile file costs at most one pass over its bytes; it then yields
+nothing and calamine judges the file itself.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ _HIDDEN_ROW = re.compile(rb"\x08\x02\x10\x00.{12}[\x20-\x3f\x60-\x7f\xa0-\xbf\xe
 # which re finds many times faster than their alternation
 _ERROR_CELLS = (re.compile(rb"\x06\x00.{8}\x02.{5}\xff\xff", re.DOTALL), re.compile(rb"\x05\x02\x08\x00.{7}\x01", re.DOTALL))
 # Error codes as Excel shows them ([MS-XLS] BErr)
-ERROR_TEXT = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
+_ERROR_TEXT = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
               0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
 _RECORD_HEADER = struct.Struct("<HH").unpack_from
 
@@ -174,7 +175,7 @@ def _error_values(stream: bytes, start: int, stop: int) -> dict[tuple[int, int],
         else:
             continue
         row, col = struct.unpack_from("<HH", body)
-        errors[row, col] = ERROR_TEXT.get(code, f"#ERROR({code:#04x})")
+        errors[row, col] = _ERROR_TEXT.get(code, f"#ERROR({code:#04x})")
     return errors
 
 
