@@ -139,12 +139,21 @@ def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False) -
             return target, False
         if not replace:
             old = spec_from_json(target)
+            # 機能要件 and 帳票要件 imported one file at a time: replacing would drop the first
+            parts = not {r.id for r in old.requirements} & {r.id for r in spec.requirements}
+            advice = (f"機能要件と帳票要件が別のファイルなら、1 回の取り込みで両方を指定してください"
+                      f"（hyojun spec import {' '.join(f.file for f in (*old.sources, *spec.sources))}）。--replace を付けると取り込み済みの "
+                      f"{len(old.requirements)} 件は今回の {len(spec.requirements)} 件に置き換わります" if parts
+                      else "置き換えるには --replace を付けてください")
             raise InputError(
                 f"{spec.area} {spec.version} は別の内容で取り込み済みです（取り込み済み: {len(old.requirements)} 件、"
-                f"出典 {'、'.join(s.file for s in old.sources)}／今回: {len(spec.requirements)} 件、"
-                f"出典 {'、'.join(s.file for s in spec.sources)}）。置き換えるには --replace を付けてください")
+                f"出典 {_files(old)}／今回: {len(spec.requirements)} 件、出典 {_files(spec)}）。{advice}")
     atomic.write_text(target, body)
     return target, True
+
+
+def _files(spec: Spec) -> str:
+    return "、".join(f.file for f in spec.sources)
 
 
 def _renamed_only(spec: Spec, stored: str) -> bool:
@@ -187,13 +196,14 @@ def load_stored(ref: str, store: Path | None = None) -> Spec:
     raise InputError(f"{area.name} {wanted} は取り込まれていません。取り込み済みの版: {'、'.join(p.stem for p in versions)}")
 
 
-def resolve_spec(refs: list[str], *, area: str | None = None, version: str | None = None) -> Spec:
-    """Turn the --spec arguments into one Spec (see module docstring)."""
+def resolve_spec(refs: list[str], *, area: str | None = None, version: str | None = None,
+                 warnings: list[str] | None = None) -> Spec:
+    """Turn the --spec arguments into one Spec (see module docstring); *warnings* as read_spec's."""
     if not refs:
         raise InputError("--spec で仕様書を指定してください（仕様書ファイル、取り込み済み JSON、または 業務名[@版]）")
     files = [Path(r) for r in refs]
     if all(p.suffix.lower() in SPREADSHEET_SUFFIXES for p in files):
-        return with_digest(read_spec(files, area=area, version=version))
+        return with_digest(read_spec(files, area=area, version=version, warnings=warnings))
     if len(refs) == 1 and files[0].suffix.lower() == ".json":
         return spec_from_json(files[0])
     if len(refs) == 1 and not files[0].exists():

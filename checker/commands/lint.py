@@ -32,7 +32,10 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
     """ベンダ回答ファイルを検査し、問題をセル番地つきで一覧表示する（エラーがあれば終了コード 1）。"""
     vocab = load_vocabulary(vocabulary) if vocabulary else DEFAULT_VOCABULARY
     response = read_response(vendor_file, vocabulary=vocab)
-    findings = check(resolve_spec(list(specs)), response).lint if specs else response.lint
+    notes: list[str] = []
+    findings = check(resolve_spec(list(specs), warnings=notes), response).lint if specs else response.lint
+    for note in notes:
+        click.echo(f"注意: {note}", err=True)
     rows = lint_rows(findings)
     errors = sum(1 for f in findings if f.level == "error")
     if xlsx_out:

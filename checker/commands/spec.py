@@ -36,7 +36,10 @@ def import_command(files: tuple[Path, ...], area: str | None, version: str | Non
 
     機能要件と帳票要件が別ファイルなら両方を並べて指定する。同じ内容の再取り込みでは何も変わらない。
     """
-    spec = with_digest(read_spec(list(files), area=area, version=version))
+    notes: list[str] = []
+    spec = with_digest(read_spec(list(files), area=area, version=version, warnings=notes))
+    for note in notes:
+        click.echo(f"注意: {note}", err=True)
     path, changed = save_spec(spec, replace=replace)
     state = "保存しました" if changed else "変更なし（同じ内容が取り込み済みです）"
     click.echo(f"{spec.area} {spec.version}: {_counts_line(spec)}")

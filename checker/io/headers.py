@@ -10,9 +10,9 @@ from .workbook import Sheet
 
 HEADER_SCAN_ROWS = 30
 
-# An alias followed by a bracketed note, as template headers carry a legend or a hint:
-# 対応可否（○・△・×・－）, 備考(任意), 回答【必須】 (after NFKC （）［］ are ASCII; 【】 stay).
-_NOTED = re.compile(r"([^(\[【]+)(?:\(.*\)|\[.*\]|【.*】)")
+# An alias followed by a bracketed note or a footnote mark, as template headers carry a legend or a
+# hint: 対応可否（○・△・×・－）, 備考(任意), 回答【必須】, 実装区分※1 (after NFKC （）［］ are ASCII; 【】 stay).
+_NOTED = re.compile(r"([^(\[【※]+)(?:\(.*\)|\[.*\]|【.*】|※.*)")
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,14 @@ def _named(label: str, lookup: dict[str, str]) -> tuple[str | None, bool]:
     """The field *label* names, and whether it did so only through a bracketed note (exactly an alias before it)."""
     if (f := lookup.get(label)) is not None:
         return f, False
+    alias = _alias(label)
+    return (lookup.get(alias), True) if alias != label else (None, False)
+
+
+def _alias(label: str) -> str:
+    """The alias part of *label* (without its bracketed note)."""
     m = _NOTED.fullmatch(label)
-    return (lookup.get(m.group(1)), True) if m else (None, False)
+    return m.group(1) if m else label
 
 
 def _continues(sheet: Sheet, r: int, id_col: int, lookup: dict[str, str], key: str,
@@ -82,9 +88,11 @@ def find_header(sheet: Sheet, aliases: dict[str, tuple[str, ...]], key: str = "i
     In a two-row header such as 「ベンダ回答」 over 「対応可否」「備考」, a label of the lower row
     names its column. A field is named by a lower label before an upper one, by an exact alias
     before an alias with a bracketed note (so a column named exactly keeps winning as before
-    notes were read), then by the leftmost column.
+    notes were read), by its first alias before a later one (機能ID before a serial column headed
+    ID or 要件番号, wherever it stands), then by the leftmost column.
     """
     lookup = {header(a): f for f, names in aliases.items() for a in names}
+    rank = {header(a): i for names in aliases.values() for i, a in enumerate(names)}
     scan = range(0, min(HEADER_SCAN_ROWS, len(sheet.rows)) + 1)
     fill = merged_fill(sheet, scan, range(0, 1 << 14))
     for r in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
@@ -98,7 +106,8 @@ def find_header(sheet: Sheet, aliases: dict[str, tuple[str, ...]], key: str = "i
             labels.update(lower)
         named = {c: _named(lab, lookup) for c, lab in labels.items()}
         columns: dict[str, int] = {}
-        for c in sorted(named, key=lambda c: (lower is not None and c not in lower, named[c][1], c)):
+        for c in sorted(named, key=lambda c: (lower is not None and c not in lower, named[c][1],
+                                              rank.get(_alias(labels[c]), 0), c)):
             if (f := named[c][0]) is not None:
                 columns.setdefault(f, c)
         if all(f in columns for f in required):

@@ -9,10 +9,10 @@ from typing import Any
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError
 from ..model import Requirement, SourceFile, Spec
-from ..normalize import find_version, header, parse_class, parse_id, text
+from ..normalize import find_version, header, parse_class, parse_id, text, visible
 from .cells import address
 from .headers import HeaderMatch, find_header, merged_fill
-from .workbook import Sheet, Workbook, read_workbook
+from .workbook import Sheet, Workbook, formula_note, read_workbook
 
 SPEC_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("機能ID", "帳票ID", "要件ID", "要件番号", "機能番号", "ID"),
@@ -27,6 +27,9 @@ SPEC_ALIASES: dict[str, tuple[str, ...]] = {
 }
 # Section-like columns inherit a vertically merged value (大項目 over its rows, 項番/機能名称 in layout A).
 _FILLED = ("l1", "l2", "l3", "number", "name", "class")
+_HISTORY = "履歴"  # 改定履歴・更新履歴・変更履歴 list ids without 実装区分 by design
+_ID_LOOKUP_ROWS = 5000  # rows of a passed-over sheet looked at for ids (its table would start near the top)
+_SHOWN_LABELS = 8
 
 
 @dataclass
@@ -36,16 +39,40 @@ class _Found:
 
 
 def _kind(match: HeaderMatch, sheet: Sheet) -> str:
+    """帳票 by the id header (帳票ID), else by a sheet named for forms alone (not 「機能・帳票要件」)."""
     label = match.labels[match.columns["id"]]
-    if label.startswith("帳票") or ("帳票" in sheet.name and not label.startswith("機能")):
+    if label.startswith("帳票") or ("帳票" in sheet.name and "機能" not in sheet.name and not label.startswith("機能")):
         return "form"
     return "function"
 
 
-def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str]) -> _Found | None:
+def _passed_over(sheet: Sheet, where: str) -> str | None:
+    """Why a sheet without a requirement table but with ids in it was passed over (a warning), or None.
+
+    History sheets list ids without 実装区分 by design, and so do other sheets of a spec workbook
+    (帳票の項目一覧): they are passed over, but a table whose 実装区分 header was not recognised
+    must not vanish without a word.
+    """
+    if _HISTORY in sheet.name:
+        return None
+    rows = sum(1 for row in sheet.rows[:_ID_LOOKUP_ROWS] if any(type(v) is str and parse_id(v) for v in row))
+    if not rows:
+        return None
+    why = f"{where}シート「{sheet.name}」を読み飛ばしました: 機能ID/帳票ID（7桁の数字）の行が {rows:,} 行ありますが、"
+    match = find_header(sheet, SPEC_ALIASES, key="id")
+    if match is None:
+        return why + "先頭30行以内に「機能ID」（または帳票ID）の見出しがありません。要件の表なら見出しを確かめてください"
+    labels = [f"「{label}」" for _, label in sorted(match.labels.items())]
+    shown = "".join(labels[:_SHOWN_LABELS]) + ("ほか" if len(labels) > _SHOWN_LABELS else "")
+    return why + f"見出し行（{match.row + 1}行目: {shown}）に「実装区分」の列がありません。要件の表なら見出しを確かめてください"
+
+
+def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: list[str], where: str) -> _Found | None:
     match = find_header(sheet, SPEC_ALIASES, key="id", required=("id", "class"))
     if match is None:
-        return None  # 改定履歴 / 更新履歴 / notes: ids without 実装区分 are history, not requirements
+        if why := _passed_over(sheet, where):
+            warnings.append(why)
+        return None
     cols = match.columns
     rows = range(match.row + 1, len(sheet.rows))
     fill_cols = [cols[f] for f in _FILLED if f in cols]
@@ -70,13 +97,21 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str]) -> _Found | N
         rid = parse_id(raw_id, from_csv=from_csv)
         raw_class = cell(r, "class")
         if rid is None:
-            if text(raw_id) and text(raw_class):
-                problems.append(f"{address(sheet.name, r, cols['id'])}: 「{text(raw_id)}」は機能ID/帳票ID（7桁の数字）ではありません")
+            shown_id, shown_class = text(raw_id), text(raw_class)
+            if shown_id and shown_class:
+                problems.append(f"{where}{address(sheet.name, r, cols['id'])}: 「{visible(shown_id)}」は機能ID/帳票ID（7桁の数字）"
+                                f"ではありません{formula_note(shown_id, book.format)}")
+            elif shown_class and parse_class(raw_class) and (r, cols["class"]) not in fill \
+                    and any(text(v) for c, v in enumerate(sheet.rows[r]) if c not in (cols["id"], cols["class"])):
+                # a requirement row (its own 実装区分 and text) without its id: not a section heading
+                warnings.append(f"{where}{address(sheet.name, r, cols['id'])}: 実装区分「{shown_class}」の行に機能ID/帳票IDが"
+                                "ないため、この行は取り込んでいません")
             continue
         cls = parse_class(raw_class)
         if cls is None:
-            problems.append(f"{address(sheet.name, r, cols['class'])}: 実装区分「{text(raw_class)}」を解釈できません"
-                            "（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）")
+            shown_class = text(raw_class)
+            problems.append(f"{where}{address(sheet.name, r, cols['class'])}: 実装区分「{visible(shown_class)}」を解釈できません"
+                            f"（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）{formula_note(shown_class, book.format)}")
             continue
         found.append(Requirement(
             id=rid, kind=kind, cls=cls,  # type: ignore[arg-type]
@@ -88,41 +123,60 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str]) -> _Found | N
     return _Found(found, titles)
 
 
-def _decide(label: str, candidates: dict[str, set[str]], files: str) -> str | None:
+def _decide(label: str, option: str, candidates: dict[str, set[str]], given: str | None, files: str) -> str | None:
+    """The area or version the sources agree on. A value given on the command line settles sources that
+    name several (a note above the table on 第1.0版 from which this version changed) but not one that
+    names only another (the wrong file)."""
+    if given is not None:
+        against = {src: vs for src, vs in candidates.items() if vs and given not in vs}
+        if not against:
+            return given
+        candidates = {**against, option: {given}}
     values = {v for vs in candidates.values() for v in vs}
     if len(values) > 1:
         detail = "、".join(f"{src}: {'/'.join(sorted(vs))}" for src, vs in candidates.items() if vs)
-        raise InputError(f"{files}: {label}が食い違っています（{detail}）。正しいファイルか確認するか、--{ 'area' if label == '業務' else 'version'} を見直してください")
+        hint = f"正しいファイルか確認するか、{option} を見直してください" if given else f"正しいファイルなら {option} で指定してください"
+        raise InputError(f"{files}: {label}が食い違っています（{detail}）。{hint}")
     return next(iter(values), None)
 
 
 def read_spec(paths: list[Path], *, area: str | None = None, version: str | None = None,
-              catalog: Catalog | None = None) -> Spec:
-    """Read one spec from one workbook (機能 + 帳票 sheets) or several files (機能.xlsx + 帳票.xlsx)."""
+              catalog: Catalog | None = None, warnings: list[str] | None = None) -> Spec:
+    """Read one spec from one workbook (機能 + 帳票 sheets) or several files (機能.xlsx + 帳票.xlsx).
+
+    *warnings*, when given, receives what was passed over without stopping the import: sheets with
+    ids but no requirement table, rows with 実装区分 but no id.
+    """
     catalog = catalog or load_catalog()
     files = "、".join(p.name for p in paths)
     requirements: list[Requirement] = []
     titles: list[str] = []
     sources: list[SourceFile] = []
     problems: list[str] = []
+    warnings = [] if warnings is None else warnings
+    origins: list[str] = []  # per requirement, the file it came from, as messages name it
     for path in paths:
         book = read_workbook(path)
+        if any(s.sha256 == book.sha256 for s in sources):
+            raise InputError(f"{path}: 同じ内容のファイルが2回指定されています（{files}）")
         sources.append(SourceFile(book.file_name, book.sha256))
-        before = len(requirements)
+        before, warned = len(requirements), len(warnings)
+        where = f"{path.name}: " if len(paths) > 1 else ""  # cells of several files say which
         for sheet in book.sheets:
-            found = _read_sheet(book, sheet, problems)
+            found = _read_sheet(book, sheet, problems, warnings, where)
             if found is not None:
                 requirements.extend(found.requirements)
                 titles.extend(found.titles)
+        origins.extend([where] * (len(requirements) - before))
         if len(requirements) == before and not problems:
             raise InputError(f"{path}: 要件一覧の表が見つかりません。先頭30行以内に「機能ID（または帳票ID）」と"
-                             "「実装区分」の見出しを持つシートが必要です")
+                             "「実装区分」の見出しを持つシートが必要です", details=warnings[warned:])
     seen: dict[str, str] = {}
-    for req in requirements:
+    for req, where in zip(requirements, origins):
         if req.id in seen:
-            problems.append(f"{req.source}: 機能ID {req.id} が重複しています（最初は {seen[req.id]}）")
+            problems.append(f"{where}{req.source}: 機能ID {req.id} が重複しています（最初は {seen[req.id]}）")
         else:
-            seen[req.id] = req.source
+            seen[req.id] = where + req.source
     if problems:
         raise InputError(f"{files}: 仕様書の読み込みで {len(problems)} 件の問題があります", details=problems)
 
@@ -130,9 +184,8 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     by_title = {a.name for t in titles if (a := catalog.in_text(t))}
     by_name = {a.name for p in paths if (a := catalog.in_text(p.stem))}
     given_area = catalog.resolve(area).name if area else None
-    area_name = _decide("業務", {"機能IDの業務コード": {by_prefix.name} if by_prefix else set(),
-                                "表題": by_title, "ファイル名": by_name,
-                                "--area": {given_area} if given_area else set()}, files)
+    area_name = _decide("業務", "--area", {"機能IDの業務コード": {by_prefix.name} if by_prefix else set(),
+                                          "表題": by_title, "ファイル名": by_name}, given_area, files)
     if area_name is None:
         raise InputError(f"{files}: 業務を判定できません。--area で指定してください（例: --area 介護保険）")
 
@@ -141,8 +194,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     given_v = find_version(version) if version else None
     if version and given_v is None:
         raise InputError(f"--version「{version}」は版の形式ではありません（例: 第6.0版）")
-    version_name = _decide("版", {"表題": by_title_v, "ファイル名": by_name_v,
-                                 "--version": {given_v} if given_v else set()}, files)
+    version_name = _decide("版", "--version", {"表題": by_title_v, "ファイル名": by_name_v}, given_v, files)
     if version_name is None:
         raise InputError(f"{files}: 版を判定できません。表題やファイル名に【第N.M版】がありません。--version で指定してください（例: --version 第6.0版）")
     return Spec(area_name, version_name, tuple(requirements), tuple(sources))

@@ -256,3 +256,27 @@ def test_two_vendor_files_with_the_same_name_are_refused(home, tmp_path):
     res = run("check", tmp_path / "a" / "回答.csv", tmp_path / "b" / "回答.csv", "--spec", KAIGO_SPEC,
               "--out", tmp_path / "o")
     assert res.exit_code == 2 and "上書き" in res.output and not (tmp_path / "o").exists()
+
+
+def test_import_warns_of_a_sheet_of_ids_it_passed_over(home, tmp_path):
+    wb = openpyxl.load_workbook(KAIGO_SPEC)
+    next(c for row in wb["機能要件"].iter_rows(max_row=30) for c in row if c.value == "実装区分").value = "区分"
+    p = tmp_path / KAIGO_SPEC.name
+    wb.save(p)
+    res = run("spec", "import", p)
+    assert res.exit_code == 0 and "461 件" not in res.stdout and "61 件" in res.stdout
+    assert res.stderr.startswith("注意: シート「機能要件」を読み飛ばしました: 機能ID/帳票ID（7桁の数字）の行が 400 行")
+
+
+def test_function_and_form_files_imported_one_at_a_time_are_not_replaced_by_the_second(home):
+    assert run("spec", "import", SHUGAKU_FUNC).exit_code == 0
+    stored = home / "specs" / "就学" / "第4.0版.json"
+    before = stored.read_bytes()
+    res = run("spec", "import", SHUGAKU_FORM)
+    assert res.exit_code == 1 and stored.read_bytes() == before
+    assert f"1 回の取り込みで両方を指定してください（hyojun spec import {SHUGAKU_FUNC.name} {SHUGAKU_FORM.name}）" in res.output
+    assert "--replace を付けると取り込み済みの 258 件は今回の 40 件に置き換わります" in res.output
+    assert run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM).exit_code == 1  # still other content: both files say so
+    assert run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM, "--replace").exit_code == 0
+    counts = json.loads(stored.read_bytes())["counts"]
+    assert (counts["function"], counts["form"]) == (258, 40)

@@ -107,3 +107,100 @@ def test_history_only_workbook_is_an_error(tmp_path):
     p.write_bytes(_workbook([["版数", "機能ID", "改定内容"], ["第6.0版", "0231001", "追加"]], name="改定履歴"))
     with pytest.raises(InputError, match="実装区分"):
         read_spec([p])
+
+
+def _kaigo_with(tmp_path, edit, name="介護保険_第6.0版_機能・帳票要件.xlsx"):
+    """The 介護保険 sample (機能要件 400 + 帳票要件 61 on two sheets) edited by *edit*(workbook)."""
+    wb = openpyxl.load_workbook(KAIGO_SPEC)
+    edit(wb)
+    p = tmp_path / name
+    wb.save(p)
+    return p
+
+
+def _header_cell(ws, label):
+    return next(c for row in ws.iter_rows(max_row=30) for c in row if c.value == label)
+
+
+@pytest.mark.parametrize("label", ["実装区分\n※1", "実装区分※", "実装区分（注）"])
+def test_a_class_header_with_a_footnote_mark_or_note_is_read(tmp_path, label):
+    def edit(wb):
+        _header_cell(wb["機能要件"], "実装区分").value = label
+    spec = read_spec([_kaigo_with(tmp_path, edit)])
+    assert spec.counts()["function"] == 400 and spec.counts()["form"] == 61
+
+
+def test_a_sheet_of_ids_without_a_class_header_is_named_in_a_warning_not_dropped_silently(tmp_path):
+    def edit(wb):
+        _header_cell(wb["機能要件"], "実装区分").value = "区分"
+    warnings: list[str] = []
+    spec = read_spec([_kaigo_with(tmp_path, edit)], warnings=warnings)
+    assert spec.counts()["function"] == 0 and spec.counts()["form"] == 61
+    assert len(warnings) == 1 and warnings[0].startswith("シート「機能要件」を読み飛ばしました: 機能ID/帳票ID（7桁の数字）の行が 400 行")
+    assert "「区分」" in warnings[0] and "「実装区分」の列がありません" in warnings[0]
+    # a history sheet lists ids without 実装区分 by design: passed over without a word
+    assert not any("改定履歴" in w for w in warnings)
+
+
+def test_a_header_below_row_30_is_named_in_a_warning(tmp_path):
+    def edit(wb):
+        wb["帳票要件"].insert_rows(1, 31)
+    warnings: list[str] = []
+    spec = read_spec([_kaigo_with(tmp_path, edit)], warnings=warnings)
+    assert spec.counts()["form"] == 0
+    assert warnings == ["シート「帳票要件」を読み飛ばしました: 機能ID/帳票ID（7桁の数字）の行が 61 行ありますが、"
+                        "先頭30行以内に「機能ID」（または帳票ID）の見出しがありません。要件の表なら見出しを確かめてください"]
+
+
+def test_a_serial_column_headed_id_does_not_take_the_place_of_the_requirement_ids(tmp_path):
+    p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
+    p.write_bytes(_workbook([["ID", "機能ID", "機能名称", "実装区分"], [1, "0230001", "a", "実装必須機能"],
+                             [2, "0230002", "b", "標準オプション機能"]]))
+    assert [r.id for r in read_spec([p]).requirements] == ["0230001", "0230002"]
+
+
+def test_a_sheet_named_for_functions_and_forms_keeps_its_functions(tmp_path):
+    p = tmp_path / "介護保険_第6.0版_機能・帳票要件.xlsx"
+    p.write_bytes(_workbook([["要件ID", "実装区分"], ["0230001", "必須"], ["0230002", "必須"]], name="機能・帳票要件"))
+    assert {r.kind for r in read_spec([p]).requirements} == {"function"}
+    p.write_bytes(_workbook([["要件ID", "実装区分"], ["0230001", "必須"]], name="帳票要件"))
+    assert {r.kind for r in read_spec([p]).requirements} == {"form"}
+
+
+def test_a_requirement_row_without_its_id_is_named_in_a_warning(tmp_path):
+    p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
+    p.write_bytes(_workbook([["機能ID", "機能要件", "実装区分"], ["0230001", "a", "必須"], [None, "b", "実装必須機能"],
+                             ["大項目の見出し", None, None], ["0230002", "c", "不可"]]))
+    warnings: list[str] = []
+    assert [r.id for r in read_spec([p], warnings=warnings).requirements] == ["0230001", "0230002"]
+    assert warnings == ["機能要件!A3: 実装区分「実装必須機能」の行に機能ID/帳票IDがないため、この行は取り込んでいません"]
+
+
+def test_the_command_line_settles_titles_that_name_several_versions_or_areas(tmp_path):
+    """A note above the table naming the version it changed from, or another area, is not the file's identity."""
+    p = tmp_path / "list.xlsx"
+    p.write_bytes(_workbook([["第1.0版からの変更点は改定履歴を参照（住民記録システム標準仕様書との連携あり）"],
+                             ["介護保険システム標準仕様書【第1.1版】"], ["機能ID", "実装区分"], ["0230001", "必須"]]))
+    with pytest.raises(InputError, match="業務が食い違って.*--area で指定してください"):
+        read_spec([p])
+    with pytest.raises(InputError, match="版が食い違って.*--version で指定してください"):
+        read_spec([p], area="介護保険")
+    spec = read_spec([p], version="第1.1版", area="介護保険")
+    assert (spec.area, spec.version) == ("介護保険", "第1.1版")
+    # a value no source names is still refused: the wrong file, or the wrong option
+    with pytest.raises(InputError, match="版が食い違って.*--version を見直してください"):
+        read_spec([p], version="第2.0版", area="介護保険")
+
+
+def test_several_files_name_their_cells_and_the_same_file_twice_is_refused(tmp_path):
+    a, b = tmp_path / "介護保険_第6.0版_機能要件.xlsx", tmp_path / "介護保険_第6.0版_帳票要件.xlsx"
+    a.write_bytes(_workbook([["機能ID", "実装区分"], ["0230001", "必須"]]))
+    b.write_bytes(_workbook([["帳票ID", "実装区分"], ["0230001", "必須"], ["0230002", "=NA()"]], name="帳票要件"))
+    with pytest.raises(InputError) as err:
+        read_spec([a, b])
+    assert err.value.details == [
+        "介護保険_第6.0版_帳票要件.xlsx: 帳票要件!B3: 実装区分「=NA()」を解釈できません（実装必須機能／標準オプション機能／"
+        "実装不可機能 のいずれかが必要です）。数式の結果がファイルに保存されていません（Excel で開いて保存し直してください）",
+        "介護保険_第6.0版_帳票要件.xlsx: 帳票要件!A2: 機能ID 0230001 が重複しています（最初は 介護保険_第6.0版_機能要件.xlsx: 機能要件!A2）"]
+    with pytest.raises(InputError, match="同じ内容のファイルが2回指定されています"):
+        read_spec([a, a])
