@@ -198,6 +198,15 @@ def find_version(s: str) -> str | None:
     return f"第{int(m.group(1))}.{int(m.group(2))}版" if m else None
 
 
+_VERSION_ARG = re.compile(r"(?:第|ver\.?|v)?(\d+)(?:\.(\d+))?版?", re.IGNORECASE)
+
+
+def version_arg(value: str) -> str | None:
+    """A version as typed on the command line, as 第N.M版: 第6.0版, 6.0, v6.0, Ver.6.0 and 第6版 (第6.0版)."""
+    m = _VERSION_ARG.fullmatch(header(value))
+    return f"第{int(m.group(1))}.{int(m.group(2) or 0)}版" if m else None
+
+
 def version_key(version: str) -> tuple[int, ...]:
     """Sort key for 第N.M版 strings (numeric, so 第10.0版 follows 第9.1版)."""
     m = _VERSION_RE.search(version)

@@ -20,7 +20,7 @@ from .errors import InputError
 from .io import atomic
 from .io.spec_reader import read_spec
 from .model import KIND_LABELS, Requirement, SourceFile, Spec
-from .normalize import CLASSES, ID_RE, version_key
+from .normalize import CLASSES, ID_RE, version_arg, version_key
 from .schemas import validate
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
@@ -189,7 +189,7 @@ def load_stored(ref: str, store: Path | None = None) -> Spec:
         raise InputError(f"業務「{area.name}」の仕様書が取り込まれていません。先に `hyojun spec import 仕様書.xlsx` を実行してください")
     if not version:
         return spec_from_json(versions[-1])
-    wanted = version.strip()
+    wanted = version_arg(version) or version.strip()
     for p in versions:
         if p.stem == wanted or version_key(p.stem) == version_key(wanted):
             return spec_from_json(p)

@@ -18,7 +18,7 @@ from typing import Literal
 
 from ..errors import UsageError
 from ..model import Answer, Requirement, Response, Spec
-from ..normalize import find_version, version_key
+from ..normalize import version_arg, version_key
 from .specdiff import ClassChange, Renumbering, SpecDiff, TextChange, diff
 
 Basis = Literal["option", "declared", "unknown_ids"]
@@ -118,9 +118,9 @@ def carry_over(answered_spec: Spec, spec: Spec, response: Response, basis: Basis
 
 def parse_version(value: str) -> str:
     """A --answered-version value as 第N.M版 (「1.0」 and 「第1.0版」 are both accepted)."""
-    found = find_version(value) or find_version(f"第{value}版")
+    found = version_arg(value)
     if not found:
-        raise UsageError(f"--answered-version {value}: 版は「第1.0版」の形で指定してください")
+        raise UsageError(f"--answered-version {value}: 版は「第1.0版」または「1.0」の形で指定してください")
     return found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import signal
 import sys
 import threading
@@ -73,6 +74,9 @@ class HyojunGroup(click.Group):
                 traceback.print_exc()
             click.echo(f"エラー: {exc}", err=True)
             ctx.exit(int(exc.exit_code))
+        except BrokenPipeError:  # `hyojun spec show 介護保険 | head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+            ctx.exit(0)
         except OSError as exc:  # disk full, permission denied while writing outputs
             if (ctx.find_root().obj or {}).get("debug"):
                 traceback.print_exc()

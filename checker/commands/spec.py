@@ -29,7 +29,7 @@ def _counts_line(spec) -> str:  # type: ignore[no-untyped-def]
 @spec_group.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--area", help="業務（別名可）。機能IDの業務コードや表題から判定できないときに指定。")
-@click.option("--version", "version", help="版（例: 第6.0版）。表題・ファイル名から判定できないときに指定。")
+@click.option("--version", "version", help="版（例: 第6.0版、6.0）。表題・ファイル名から判定できないとき、表題が複数の版に触れているときに指定。")
 @click.option("--replace", is_flag=True, help="同じ業務・版が別の内容で取り込み済みなら置き換える（府省が同じ版を修正公表した場合など）。")
 def import_command(files: tuple[Path, ...], area: str | None, version: str | None, replace: bool) -> None:
     """要件一覧の Excel を取り込み、specs/<業務>/<版>.json に保存する。
@@ -74,9 +74,9 @@ def show_command(ref: str, as_json: bool) -> None:
     click.echo(f"sha256: {spec.sha256}")
     for src in spec.sources:
         click.echo(f"出典: {src.file}（sha256 {src.sha256}）")
-    for r in spec.requirements:
-        section = " / ".join(r.section) or r.number
-        click.echo(f"{r.id}\t{KIND_LABELS[r.kind]}\t{CLASS_LABELS[r.cls]}\t{section}\t{r.name}")
+    for r in spec.requirements:  # one line each, for grep and Excel: line breaks inside a cell become spaces
+        section, name = (" ".join(s.split()) for s in (" / ".join(r.section) or r.number, r.name))
+        click.echo(f"{r.id}\t{KIND_LABELS[r.kind]}\t{CLASS_LABELS[r.cls]}\t{section}\t{name}")
 
 
 spec_group.add_command(diff_command)

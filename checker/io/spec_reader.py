@@ -9,7 +9,7 @@ from typing import Any
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError
 from ..model import Requirement, SourceFile, Spec
-from ..normalize import find_version, header, parse_class, parse_id, text, visible
+from ..normalize import find_version, header, parse_class, parse_id, text, version_arg, visible
 from .cells import address
 from .headers import HeaderMatch, find_header, merged_fill
 from .workbook import Sheet, Workbook, formula_note, read_workbook
@@ -30,6 +30,8 @@ _FILLED = ("l1", "l2", "l3", "number", "name", "class")
 _HISTORY = "履歴"  # 改定履歴・更新履歴・変更履歴 list ids without 実装区分 by design
 _ID_LOOKUP_ROWS = 5000  # rows of a passed-over sheet looked at for ids (its table would start near the top)
 _SHOWN_LABELS = 8
+_ID_LABELS = frozenset(header(a) for a in SPEC_ALIASES["id"])
+_CLASS_LABELS = frozenset(header(a) for a in SPEC_ALIASES["class"])
 
 
 @dataclass
@@ -98,6 +100,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         raw_class = cell(r, "class")
         if rid is None:
             shown_id, shown_class = text(raw_id), text(raw_class)
+            if header(raw_id) in _ID_LABELS and header(raw_class) in _CLASS_LABELS:
+                continue  # the header again (printed on every page, or over each section)
             if shown_id and shown_class:
                 problems.append(f"{where}{address(sheet.name, r, cols['id'])}: 「{visible(shown_id)}」は機能ID/帳票ID（7桁の数字）"
                                 f"ではありません{formula_note(shown_id, book.format)}")
@@ -191,9 +195,9 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
 
     by_title_v = {v for t in titles if (v := find_version(t))}
     by_name_v = {v for p in paths if (v := find_version(p.stem))}
-    given_v = find_version(version) if version else None
+    given_v = version_arg(version) if version else None
     if version and given_v is None:
-        raise InputError(f"--version「{version}」は版の形式ではありません（例: 第6.0版）")
+        raise InputError(f"--version「{version}」は版の形式ではありません（例: 第6.0版、6.0）")
     version_name = _decide("版", "--version", {"表題": by_title_v, "ファイル名": by_name_v}, given_v, files)
     if version_name is None:
         raise InputError(f"{files}: 版を判定できません。表題やファイル名に【第N.M版】がありません。--version で指定してください（例: --version 第6.0版）")

@@ -280,3 +280,34 @@ def test_function_and_form_files_imported_one_at_a_time_are_not_replaced_by_the_
     assert run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM, "--replace").exit_code == 0
     counts = json.loads(stored.read_bytes())["counts"]
     assert (counts["function"], counts["form"]) == (258, 40)
+
+
+def test_spec_show_into_a_pipe_closed_early_ends_quietly(home, tmp_path):
+    """`hyojun spec show 介護保険 | head`: no 「エラー: Broken pipe」, exit 0; a name's line break stays on its line."""
+    import os
+    import subprocess
+    import sys
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "機能要件"
+    ws.append(["介護保険システム標準仕様書【第6.0版】"])
+    ws.append(["機能ID", "機能名称", "実装区分"])
+    for n in range(3000):  # about 300 kB of output: more than a pipe holds
+        ws.append([f"023{n:04d}", f"機能の名称 {n}\r\n二行目" + "説明" * 20, "実装必須機能"])
+    p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
+    wb.save(p)
+    assert run("spec", "import", p).exit_code == 0
+    show = [sys.executable, "-c", "from checker.cli import main; main()", "spec", "show", "介護保険"]
+    proc = subprocess.Popen(show, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "HYOJUN_HOME": str(home)})
+    lines = [proc.stdout.readline() for _ in range(4)]
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 0 and proc.stderr.read() == b""
+    assert lines[3].decode("utf-8") == "0230000\t機能要件\t実装必須機能\t\t機能の名称 0 二行目" + "説明" * 20 + "\n"
+
+
+def test_a_version_typed_without_its_japanese_frame(home):
+    assert run("spec", "import", KAIGO_SPEC).exit_code == 0
+    for ref in ("介護保険@6.0", "介護保険@第6.0版", "介護保険@v6.0", "介護保険@第6版"):
+        res = run("spec", "show", ref)
+        assert res.exit_code == 0 and res.output.startswith("介護保険 第6.0版（所管: 厚生労働省）"), ref

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checker.normalize import (DEFAULT_ANSWER_WORDS, DEFAULT_VOCABULARY, Vocabulary, find_version, parse_class,
+from checker.normalize import (DEFAULT_ANSWER_WORDS, DEFAULT_VOCABULARY, Vocabulary, find_version, parse_class, version_arg,
                                parse_id, parse_ids, text, texts, version_key)
 
 
@@ -118,3 +118,12 @@ def test_classify_all_is_classify_of_each(raws):
                           st.integers(0, 9_999_999).map(lambda n: f"{n:07d}")), max_size=12), st.booleans())
 def test_parse_ids_is_parse_id_of_each(values, from_csv):
     assert parse_ids(values, from_csv=from_csv) == [parse_id(v, from_csv=from_csv) for v in values]
+
+
+@pytest.mark.parametrize("typed, version", [
+    ("第6.0版", "第6.0版"), ("6.0", "第6.0版"), ("6.1", "第6.1版"), ("v6.1", "第6.1版"), ("Ver.6.1", "第6.1版"),
+    ("ver6.1", "第6.1版"), ("第2版", "第2.0版"), ("第 1 . 1 版", "第1.1版"), ("第１．１版", "第1.1版"), ("10.2", "第10.2版"),
+    ("最新", None), ("6.x", None), ("第6.0版です", None), ("", None),
+])
+def test_a_version_as_typed_on_the_command_line(typed, version):
+    assert version_arg(typed) == version

@@ -204,3 +204,10 @@ def test_several_files_name_their_cells_and_the_same_file_twice_is_refused(tmp_p
         "介護保険_第6.0版_帳票要件.xlsx: 帳票要件!A2: 機能ID 0230001 が重複しています（最初は 介護保険_第6.0版_機能要件.xlsx: 機能要件!A2）"]
     with pytest.raises(InputError, match="同じ内容のファイルが2回指定されています"):
         read_spec([a, a])
+
+
+def test_the_header_repeated_inside_the_table_is_passed_over(tmp_path):
+    p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
+    p.write_bytes(_workbook([["機能ID", "機能名称", "実装区分"], ["0230001", "a", "実装必須機能"],
+                             ["機能ID", "機能名称", "実装区分"], ["0230002", "b", "不可"]]))
+    assert [r.id for r in read_spec([p]).requirements] == ["0230001", "0230002"]
