@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog, load_catalog
-from ..errors import InputError
+from ..errors import InputError, at_most
 from ..model import Requirement, SourceFile, Spec
 from ..normalize import find_version, header, parse_class, parse_id, text, version_arg, visible
 from .cells import address
@@ -30,6 +30,7 @@ _FILLED = ("l1", "l2", "l3", "number", "name", "class")
 _HISTORY = "履歴"  # 改定履歴・更新履歴・変更履歴 list ids without 実装区分 by design
 _ID_LOOKUP_ROWS = 5000  # rows of a passed-over sheet looked at for ids (its table would start near the top)
 _SHOWN_LABELS = 8
+_SHOWN_PROBLEMS = 100  # every problem is counted; the first hundred are listed
 _ID_LABELS = frozenset(header(a) for a in SPEC_ALIASES["id"])
 _CLASS_LABELS = frozenset(header(a) for a in SPEC_ALIASES["class"])
 
@@ -38,6 +39,7 @@ _CLASS_LABELS = frozenset(header(a) for a in SPEC_ALIASES["class"])
 class _Found:
     requirements: list[Requirement]
     titles: list[str]  # text above the header rows: where 【第N.M版】 and the area name stand
+    header: str  # the id header cell, for messages
 
 
 def _kind(match: HeaderMatch, sheet: Sheet) -> str:
@@ -124,7 +126,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             note=text(cell(r, "note")), source=address(sheet.name, r, cols["id"]),
         ))
     titles = [text(v) for row in sheet.rows[: match.row] for v in row if text(v)]
-    return _Found(found, titles)
+    return _Found(found, titles, address(sheet.name, match.row, cols["id"]))
 
 
 def _decide(label: str, option: str, candidates: dict[str, set[str]], given: str | None, files: str) -> str | None:
@@ -166,13 +168,18 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
         sources.append(SourceFile(book.file_name, book.sha256))
         before, warned = len(requirements), len(warnings)
         where = f"{path.name}: " if len(paths) > 1 else ""  # cells of several files say which
+        tables = []
         for sheet in book.sheets:
             found = _read_sheet(book, sheet, problems, warnings, where)
             if found is not None:
                 requirements.extend(found.requirements)
                 titles.extend(found.titles)
+                tables.append(found.header)
         origins.extend([where] * (len(requirements) - before))
         if len(requirements) == before and not problems:
+            if tables:
+                raise InputError(f"{path}: 要件一覧の表（{'、'.join(tables)} の見出し）の下に、機能ID/帳票ID（7桁の数字）と"
+                                 "実装区分のある行がありません", details=warnings[warned:])
             raise InputError(f"{path}: 要件一覧の表が見つかりません。先頭30行以内に「機能ID（または帳票ID）」と"
                              "「実装区分」の見出しを持つシートが必要です", details=warnings[warned:])
     seen: dict[str, str] = {}
@@ -181,24 +188,24 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
             problems.append(f"{where}{req.source}: 機能ID {req.id} が重複しています（最初は {seen[req.id]}）")
         else:
             seen[req.id] = where + req.source
-    if problems:
-        raise InputError(f"{files}: 仕様書の読み込みで {len(problems)} 件の問題があります", details=problems)
-
+    # Area and version first: two versions passed together would otherwise show as hundreds of duplicates.
     by_prefix = catalog.by_id_prefix([r.id for r in requirements])
     by_title = {a.name for t in titles if (a := catalog.in_text(t))}
     by_name = {a.name for p in paths if (a := catalog.in_text(p.stem))}
     given_area = catalog.resolve(area).name if area else None
     area_name = _decide("業務", "--area", {"機能IDの業務コード": {by_prefix.name} if by_prefix else set(),
                                           "表題": by_title, "ファイル名": by_name}, given_area, files)
-    if area_name is None:
-        raise InputError(f"{files}: 業務を判定できません。--area で指定してください（例: --area 介護保険）")
-
     by_title_v = {v for t in titles if (v := find_version(t))}
     by_name_v = {v for p in paths if (v := find_version(p.stem))}
     given_v = version_arg(version) if version else None
     if version and given_v is None:
         raise InputError(f"--version「{version}」は版の形式ではありません（例: 第6.0版、6.0）")
     version_name = _decide("版", "--version", {"表題": by_title_v, "ファイル名": by_name_v}, given_v, files)
+    if problems:
+        raise InputError(f"{files}: 仕様書の読み込みで {len(problems)} 件の問題があります",
+                         details=at_most(problems, _SHOWN_PROBLEMS))
+    if area_name is None:
+        raise InputError(f"{files}: 業務を判定できません。--area で指定してください（例: --area 介護保険）")
     if version_name is None:
         raise InputError(f"{files}: 版を判定できません。表題やファイル名に【第N.M版】がありません。--version で指定してください（例: --version 第6.0版）")
     return Spec(area_name, version_name, tuple(requirements), tuple(sources))

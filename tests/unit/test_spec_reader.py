@@ -211,3 +211,24 @@ def test_the_header_repeated_inside_the_table_is_passed_over(tmp_path):
     p.write_bytes(_workbook([["機能ID", "機能名称", "実装区分"], ["0230001", "a", "実装必須機能"],
                              ["機能ID", "機能名称", "実装区分"], ["0230002", "b", "不可"]]))
     assert [r.id for r in read_spec([p]).requirements] == ["0230001", "0230002"]
+
+
+def test_two_versions_passed_together_are_named_not_listed_as_duplicates():
+    with pytest.raises(InputError, match="版が食い違っています（表題: 第1.0版/第1.1版、ファイル名: 第1.0版/第1.1版）") as err:
+        read_spec([JUMIN_V11, JUMIN_V10])
+    assert not err.value.details
+
+
+def test_a_table_with_no_requirement_rows_says_so(tmp_path):
+    p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
+    p.write_bytes(_workbook([["機能ID", "機能名称", "実装区分"]], title="介護保険システム標準仕様書"))
+    with pytest.raises(InputError, match=r"要件一覧の表（機能要件!A2 の見出し）の下に、機能ID/帳票ID（7桁の数字）と実装区分のある行がありません"):
+        read_spec([p])
+
+
+def test_a_flood_of_problems_is_counted_and_the_first_hundred_listed(tmp_path):
+    p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
+    p.write_bytes(_workbook([["機能ID", "実装区分"]] + [[f"023{n:04d}", "要確認"] for n in range(250)]))
+    with pytest.raises(InputError, match="250 件の問題") as err:
+        read_spec([p])
+    assert len(err.value.details) == 101 and err.value.details[-1] == "ほか 150 件"
