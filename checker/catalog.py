@@ -69,10 +69,11 @@ class Catalog:
         return best[1] if best else None
 
     def in_text(self, s: str) -> Area | None:
-        """The area whose name or alias occurs in *s* (the longest match wins)."""
+        """The area whose name or alias occurs in *s*: the longest match, then the first in *s*
+        (「介護保険システム標準仕様書（住民記録システムとの連携）」 is 介護保険)."""
         key = header(s)
-        hits = [(len(k), a) for k, a in self._index.items() if k and k in key]  # type: ignore[attr-defined]
-        return max(hits, key=lambda h: h[0])[1] if hits else None
+        hits = [(len(k), -key.find(k), a) for k, a in self._index.items() if k and k in key]  # type: ignore[attr-defined]
+        return max(hits, key=lambda h: h[:2])[2] if hits else None
 
 
 _BUNDLED = Path(__file__).resolve().parent / "data" / "areas.yaml"
