@@ -42,12 +42,20 @@ class _Found:
     header: str  # the id header cell, for messages
 
 
-def _kind(match: HeaderMatch, sheet: Sheet) -> str:
-    """帳票 by the id header (帳票ID), else by a sheet named for forms alone (not 「機能・帳票要件」)."""
-    label = match.labels[match.columns["id"]]
-    if label.startswith("帳票") or ("帳票" in sheet.name and "機能" not in sheet.name and not label.startswith("機能")):
-        return "form"
-    return "function"
+def _forms_sheet(sheet: Sheet) -> bool:
+    return "帳票" in sheet.name and "機能" not in sheet.name  # not 「機能・帳票要件」
+
+
+def _id_column(match: HeaderMatch, sheet: Sheet) -> int:
+    """The id column: on a sheet of forms, its 帳票ID even when a (related) 機能ID column stands first."""
+    if _forms_sheet(sheet):
+        return next((c for c, label in sorted(match.labels.items()) if label.startswith("帳票ID")), match.columns["id"])
+    return match.columns["id"]
+
+
+def _kind(label: str, sheet: Sheet) -> str:
+    """帳票 by the id header (帳票ID), else by a sheet named for forms alone."""
+    return "form" if label.startswith("帳票") or (_forms_sheet(sheet) and not label.startswith("機能")) else "function"
 
 
 def _passed_over(sheet: Sheet, where: str) -> str | None:
@@ -77,11 +85,11 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         if why := _passed_over(sheet, where):
             warnings.append(why)
         return None
-    cols = match.columns
+    cols = {**match.columns, "id": _id_column(match, sheet)}
     rows = range(match.row + 1, len(sheet.rows))
     fill_cols = [cols[f] for f in _FILLED if f in cols]
     fill = merged_fill(sheet, rows, range(min(fill_cols), max(fill_cols) + 1)) if fill_cols else {}
-    kind = _kind(match, sheet)
+    kind = _kind(match.labels[cols["id"]], sheet)
     from_csv = book.format == "csv"
 
     def cell(r: int, f: str) -> Any:

@@ -232,3 +232,10 @@ def test_a_flood_of_problems_is_counted_and_the_first_hundred_listed(tmp_path):
     with pytest.raises(InputError, match="250 件の問題") as err:
         read_spec([p])
     assert len(err.value.details) == 101 and err.value.details[-1] == "ほか 150 件"
+
+
+def test_a_forms_sheet_reads_its_form_ids_past_a_related_function_id_column(tmp_path):
+    p = tmp_path / "介護保険_第6.0版_帳票要件.xlsx"
+    p.write_bytes(_workbook([["機能ID", "帳票ID", "帳票名称", "実装区分"], ["0230101", "0230001", "a", "必須"],
+                             ["0230101", "0230002", "b", "必須"]], name="帳票要件"))
+    assert [(r.id, r.kind) for r in read_spec([p]).requirements] == [("0230001", "form"), ("0230002", "form")]
