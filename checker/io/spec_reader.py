@@ -27,7 +27,9 @@ SPEC_ALIASES: dict[str, tuple[str, ...]] = {
 }
 # Section-like columns inherit a vertically merged value (大項目 over its rows, 項番/機能名称 in layout A).
 _FILLED = ("l1", "l2", "l3", "number", "name", "class")
-_HISTORY = "履歴"  # 改定履歴・更新履歴・変更履歴 list ids without 実装区分 by design
+# Sheets of what changed (改定履歴・更新履歴), of what was deleted or abolished: they list ids, sometimes with
+# a 実装区分 (before or after the change), but never the requirements of this version.
+_NOT_CURRENT = ("履歴", "削除", "廃止")
 _ID_LOOKUP_ROWS = 5000  # rows of a passed-over sheet looked at for ids (its table would start near the top)
 _SHOWN_LABELS = 8
 _SHOWN_PROBLEMS = 100  # every problem is counted; the first hundred are listed
@@ -61,12 +63,9 @@ def _kind(label: str, sheet: Sheet) -> str:
 def _passed_over(sheet: Sheet, where: str) -> str | None:
     """Why a sheet without a requirement table but with ids in it was passed over (a warning), or None.
 
-    History sheets list ids without 実装区分 by design, and so do other sheets of a spec workbook
-    (帳票の項目一覧): they are passed over, but a table whose 実装区分 header was not recognised
-    must not vanish without a word.
+    Other sheets of a spec workbook list ids without 実装区分 (帳票の項目一覧): they are passed over,
+    but a table whose 実装区分 header was not recognised must not vanish without a word.
     """
-    if _HISTORY in sheet.name:
-        return None
     rows = sum(1 for row in sheet.rows[:_ID_LOOKUP_ROWS] if any(type(v) is str and parse_id(v) for v in row))
     if not rows:
         return None
@@ -80,6 +79,11 @@ def _passed_over(sheet: Sheet, where: str) -> str | None:
 
 
 def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: list[str], where: str) -> _Found | None:
+    if any(word in sheet.name for word in _NOT_CURRENT):
+        if find_header(sheet, SPEC_ALIASES, key="id", required=("id", "class")):
+            warnings.append(f"{where}シート「{sheet.name}」は機能ID と実装区分の表ですが、シート名から改定履歴・削除・廃止の一覧として"
+                            "読み飛ばしました")
+        return None
     match = find_header(sheet, SPEC_ALIASES, key="id", required=("id", "class"))
     if match is None:
         if why := _passed_over(sheet, where):

@@ -239,3 +239,17 @@ def test_a_forms_sheet_reads_its_form_ids_past_a_related_function_id_column(tmp_
     p.write_bytes(_workbook([["機能ID", "帳票ID", "帳票名称", "実装区分"], ["0230101", "0230001", "a", "必須"],
                              ["0230101", "0230002", "b", "必須"]], name="帳票要件"))
     assert [(r.id, r.kind) for r in read_spec([p]).requirements] == [("0230001", "form"), ("0230002", "form")]
+
+
+@pytest.mark.parametrize("sheet_name, class_label", [("削除した機能", "実装区分（削除前）"), ("変更履歴", "実装区分（変更後）"),
+                                                     ("廃止帳票", "実装区分")])
+def test_sheets_of_deleted_or_changed_requirements_are_not_read_as_current(tmp_path, sheet_name, class_label):
+    def edit(wb):
+        ws = wb.create_sheet(sheet_name)
+        ws.append(["版数", "機能ID", "機能名称", class_label])
+        ws.append(["第6.0版", "0239901", "削除した機能", "実装必須機能"])
+        ws.append(["第6.0版", "0230101", "変更した機能", "標準オプション機能"])  # an id of the current list too
+    warnings: list[str] = []
+    spec = read_spec([_kaigo_with(tmp_path, edit)], warnings=warnings)
+    assert len(spec.requirements) == 461 and "0239901" not in spec.by_id()
+    assert warnings == [f"シート「{sheet_name}」は機能ID と実装区分の表ですが、シート名から改定履歴・削除・廃止の一覧として読み飛ばしました"]
