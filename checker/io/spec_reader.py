@@ -10,7 +10,7 @@ from ..catalog import Catalog, load_catalog
 from ..errors import InputError, at_most
 from ..model import Requirement, SourceFile, Spec
 from ..normalize import find_version, header, parse_class, parse_id, text, version_arg, visible
-from .cells import address
+from .cells import address, column_letter
 from .headers import HeaderMatch, find_header, merged_fill
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
@@ -90,6 +90,10 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             warnings.append(why)
         return None
     cols = {**match.columns, "id": _id_column(match, sheet)}
+    classes = [f"{column_letter(c)} 列「{label}」" for c, label in sorted(match.labels.items()) if label.startswith("実装区分")]
+    if len(classes) > 1:  # 指定都市 / 一般市区町村, say: which applies depends on the town, so say which was read
+        warnings.append(f"{where}シート「{sheet.name}」に実装区分の列が {len(classes)} つあります（{'、'.join(classes)}）。"
+                        f"{column_letter(cols['class'])} 列を使いました")
     rows = range(match.row + 1, len(sheet.rows))
     fill_cols = [cols[f] for f in _FILLED if f in cols]
     fill = merged_fill(sheet, rows, range(min(fill_cols), max(fill_cols) + 1)) if fill_cols else {}

@@ -253,3 +253,12 @@ def test_sheets_of_deleted_or_changed_requirements_are_not_read_as_current(tmp_p
     spec = read_spec([_kaigo_with(tmp_path, edit)], warnings=warnings)
     assert len(spec.requirements) == 461 and "0239901" not in spec.by_id()
     assert warnings == [f"シート「{sheet_name}」は機能ID と実装区分の表ですが、シート名から改定履歴・削除・廃止の一覧として読み飛ばしました"]
+
+
+def test_two_class_columns_are_named_in_a_warning(tmp_path):
+    p = tmp_path / "住民記録_第1.1版_機能要件.xlsx"
+    p.write_bytes(_workbook([["機能ID", "実装区分（指定都市）", "実装区分（一般市区町村）"], ["0010001", "必須", "オプション"]]))
+    warnings: list[str] = []
+    assert read_spec([p], warnings=warnings).requirements[0].cls == "mandatory"
+    assert warnings == ["シート「機能要件」に実装区分の列が 2 つあります（B 列「実装区分(指定都市)」、C 列「実装区分(一般市区町村)」）。"
+                        "B 列を使いました"]
