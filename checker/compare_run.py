@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -64,14 +65,28 @@ def load_scoring(path: Path | None) -> ScoringConfig:
 def _check_area(area: AreaInput, opts: CompareOptions) -> dict[str, GapResult]:
     spec = resolve_spec(list(area.specs))
     profile, vocabulary = load_inputs(spec, CheckOptions(profile=area.profile, vocabulary=opts.vocabulary))
-    results: dict[str, GapResult] = {}
+    checked: list[tuple[Path, GapResult]] = []
     for name, file in area.vendors:
         result = check_file(spec, file, profile, vocabulary, name)
-        key = result.response.vendor
-        if key in results:  # two files of one vendor (or two vendors with one name): tell them apart
-            key = f"{key}（{file.name}）"
-        results[key] = result
-    return results
+        if same := next((f for f, r in checked if r.response.sha256 == result.response.sha256), None):
+            raise InputError(f"{file}: {same} と同じ内容の回答ファイルです（1 つのベンダの回答は 1 回だけ指定してください）")
+        checked.append((file, result))
+    return dict(zip(_distinct([(r.response.vendor, f) for f, r in checked]), (r for _, r in checked)))
+
+
+def _distinct(entries: list[tuple[str, Path]]) -> list[str]:
+    """The vendor names, each name several files share followed by what tells the files apart: the
+    file name, else its folder too (each vendor's 回答表.csv in its own folder), else the path."""
+    counts = Counter(name for name, _ in entries)
+    labels = []
+    for name, file in entries:
+        if counts[name] > 1:
+            files = [f for n, f in entries if n == name]
+            form = next(form for form in (lambda f: f.name, lambda f: f"{f.parent.name}/{f.name}", str)
+                        if len({form(f) for f in files}) == len(files))
+            name = f"{name}（{form(file)}）"
+        labels.append(name)
+    return labels
 
 
 def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:

@@ -114,6 +114,7 @@ class Response:
     lint: tuple[LintFinding, ...]
     declared_version: str | None = None  # 第N.M版 found in the sheet's title rows
     declared_area: str | None = None  # the business area named in the title rows or the file name
+    own_names: tuple[str, ...] = ()  # the vendor names the file gives itself (its sheets, its file name), for masking
 
 
 @dataclass(frozen=True)

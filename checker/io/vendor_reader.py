@@ -57,7 +57,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     lint: list[LintFinding] = []
     first_seen: dict[str, str] = {}
     titles: list[str] = [book.path.stem]
-    vendor = vendor_name
+    own: list[str] = []  # vendor names the file gives (whatever name the caller gives it)
     no_header: list[str] = []
     tables: list[str] = []  # the id header cell of each sheet with a header row
     for sheet in book.sheets:
@@ -74,7 +74,8 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             lint.append(LintFinding("warning", "hidden-sheet", f"{sheet.name}!A1",
                                     f"シート「{sheet.name}」は非表示です（回答として読み込みました）"))
         titles.extend(text(v) for row in sheet.rows[: match.row] for v in row if text(v))
-        vendor = vendor or _vendor_from_titles(sheet, match.row)
+        if name := _vendor_from_titles(sheet, match.row):
+            own.append(name)
         id_col, ans_col = cols["id"], cols.get("answer")
         if ans_col is None:
             found = [f"「{match.labels[c]}」" for c in sorted(match.labels)]
@@ -144,10 +145,12 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     for name in no_header:
         lint.append(LintFinding("info", "no-header", f"{name}!A1",
                                 f"シート「{name}」に機能IDの見出しがないため読み飛ばしました（表紙・注記等）"))
-    if vendor is None and (m := _STEM_VENDOR.search(book.path.stem)):
-        vendor = m.group(1)
+    if m := _STEM_VENDOR.search(book.path.stem):
+        own.append(m.group(1))
+    vendor = vendor_name or next(iter(own), None)
     declared = next((v for t in titles if (v := find_version(t))), None)
     catalog = load_catalog()
     area = next((a.name for t in titles if (a := catalog.in_text(t))), None)
     return Response(vendor=vendor or book.path.stem, file=book.file_name, sha256=book.sha256,
-                    answers=tuple(answers), lint=tuple(lint), declared_version=declared, declared_area=area)
+                    answers=tuple(answers), lint=tuple(lint), declared_version=declared, declared_area=area,
+                    own_names=tuple(dict.fromkeys(own)))

@@ -260,8 +260,8 @@ def _area_view(i: int, a: AreaComparison, weight: float, config: ScoringConfig, 
 def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, masked: bool,
              title: str = "") -> BidView:
     cfg = scores.config
-    redact = (Redactor({r.response.vendor: v for a in comparison.areas for v, r in zip(a.vendors, a.results)})
-              if masked else None)
+    redact = (Redactor({name: v for a in comparison.areas for v, r in zip(a.vendors, a.results)
+                        for name in (r.response.vendor, *r.response.own_names)}) if masked else None)
     areas = tuple(_area_view(i, a, s.weight, cfg, redact)
                   for i, (a, s) in enumerate(zip(comparison.areas, scores.vendors[0].areas)))
     names = "、".join(f"{a.area} {a.version}" for a in areas)

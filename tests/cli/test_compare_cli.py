@@ -243,3 +243,49 @@ def test_bad_manifest(tmp_path: Path, text: str, message: str):
     assert res.exit_code == 1, res.output
     assert message in res.output
     assert not (tmp_path / "out").exists()
+
+
+def _texts_of_outputs(out: Path) -> str:
+    wb = openpyxl.load_workbook(next(out.glob("*.xlsx")))
+    cells = " ".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c)
+    return cells + "".join(p.read_text("utf-8") for p in out.glob("*.json") if "mask_key" not in p.name) \
+        + "".join(p.read_text("utf-8") for p in out.glob("*.html"))
+
+
+def test_masked_manifest_mode_hides_the_names_the_files_give_themselves(tmp_path: Path):
+    """A manifest names the vendors ベンダ甲…; the files still say 見本ソリューションズ in their comments."""
+    manifest = write_manifest(tmp_path, """
+areas:
+  - spec: FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx
+    vendors:
+      - {name: ベンダ甲, file: FIX/vendor/介護保険_第6.0版_回答_架空システムズ.xlsx}
+      - {name: ベンダ乙, file: FIX/vendor/介護保険_第6.0版_回答_見本ソリューションズ.csv}
+      - {name: ベンダ丙, file: FIX/vendor/介護保険_第6.0版_回答_テスト情報サービス.xlsx}
+""")
+    res = run("--manifest", manifest, "--mask", "--out", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    text = _texts_of_outputs(tmp_path / "out")
+    assert not [n for n in (*REAL_NAMES, "ベンダ甲", "ベンダ乙", "ベンダ丙") if n in text]
+    assert "社(株)の標準機能" in text  # the comment is there, its vendor name replaced by a letter
+
+
+def test_vendors_whose_files_share_a_name_are_all_compared(tmp_path: Path):
+    """Each vendor's 機能要件回答表 in its own folder, no vendor name inside: every one is compared, told apart
+    by their file names or, where those are shared too, their folders (three files used to give two vendors)."""
+    csv_answers = KAIGO_VENDORS[1].read_bytes()
+    contents = {"A社提出/機能要件回答表.csv": csv_answers,
+                "B社提出/機能要件回答表.csv": csv_answers + b"\r\n",  # another file, the same answers
+                "C社提出/機能要件回答表.xlsx": KAIGO_VENDORS[0].read_bytes()}
+    files = []
+    for name, data in contents.items():
+        (tmp_path / name).parent.mkdir()
+        (tmp_path / name).write_bytes(data)
+        files.append(tmp_path / name)
+    res = kaigo(tmp_path / "out", "--format", "json", vendors=files)
+    assert res.exit_code == 0, res.output
+    doc = json.loads((tmp_path / "out" / "compare.json").read_text("utf-8"))
+    assert doc["vendors"] == ["機能要件回答表（A社提出/機能要件回答表.csv）", "機能要件回答表（B社提出/機能要件回答表.csv）",
+                              "機能要件回答表（C社提出/機能要件回答表.xlsx）"]
+    assert len({r["vendor"] for r in doc["ranking"]}) == 3
+    same = kaigo(tmp_path / "out2", "--format", "json", vendors=[files[0], files[1], files[0]])
+    assert same.exit_code == 1 and "と同じ内容の回答ファイルです" in same.output
