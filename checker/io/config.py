@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,23 @@ def load_yaml(path: str | Path) -> tuple[Any, str]:
     except FileNotFoundError:
         raise InputError(f"{path}: ファイルが見つかりません") from None
     try:
-        return yaml_dialect.parse(data.decode("utf-8-sig")), hashlib.sha256(data).hexdigest()
+        doc = yaml_dialect.parse(data.decode("utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: YAML として読めません（{str(exc).splitlines()[0]}）") from None
     except ValueError as exc:  # PyYAML builds dates itself: 2026-02-30 fails there
         raise InputError(f"{path}: 存在しない日付があります（{exc}）") from None
+    if bad := _non_finite(doc):
+        raise InputError(f"{path}: {bad} の値が有限の数ではありません（.inf・.nan は使えません）")
+    return doc, hashlib.sha256(data).hexdigest()
+
+
+def _non_finite(value: Any, where: str = "") -> str | None:
+    """Where the first infinite or NaN number of a YAML document stands (a points: value of .inf made the
+    ranking fail), or None. JSON Schema's number accepts them."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return where or "文書"
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return next((bad for k, v in items if (bad := _non_finite(v, f"{where}.{k}" if where else str(k)))), None)
 
 
 def load_profile(path: Path) -> Profile:

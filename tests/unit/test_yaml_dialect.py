@@ -41,3 +41,21 @@ def test_the_bundled_yaml_reads_as_with_pyyaml_s_safe_loader():
 def test_a_date_that_does_not_exist_is_a_value_error():
     with pytest.raises(ValueError):
         yaml_dialect.parse("deadline: 2026-02-30")
+
+
+@pytest.mark.parametrize("text, where", [
+    ("points:\n  mandatory: {conformant: .inf}\n", "points.mandatory.conformant"),
+    ("knockouts:\n  - {total_percent_below: .nan}\n", "knockouts.0.total_percent_below"),
+    ("priority_weights: {高: -.Inf}\n", "priority_weights.高"),
+])
+def test_a_user_file_with_an_infinite_or_nan_number_is_refused_naming_the_key(tmp_path, text, where):
+    """JSON Schema's number accepts them; a points value of .inf made the comparison end in a traceback."""
+    from checker.errors import InputError
+    from checker.io.config import load_yaml
+
+    p = tmp_path / "scoring.yaml"
+    p.write_text(text, "utf-8")
+    with pytest.raises(InputError, match=rf"scoring.yaml: {where} の値が有限の数ではありません"):
+        load_yaml(p)
+    p.write_text(text.replace(".inf", "10").replace(".nan", "90").replace("-.Inf", "2"), "utf-8")
+    assert load_yaml(p)[0]
