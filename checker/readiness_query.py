@@ -27,6 +27,11 @@ class Selection:
     def label(self) -> str:
         return self.municipality or self.prefecture or "全国"
 
+    @property
+    def file_label(self) -> str:
+        """The label with the prefecture of a municipality: 府中市 of 東京都 and of 広島県 get two files."""
+        return f"{self.prefecture}_{self.municipality}" if self.municipality and self.prefecture else self.label
+
 
 def select(store: ReadinessStore, prefecture: str | None, municipality: str | None) -> Selection:
     """Check the selection against the store; a municipality name shared by prefectures needs --prefecture."""

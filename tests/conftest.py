@@ -124,3 +124,17 @@ def shown_rows(page: Any, selector: str) -> list[str]:
     the media's rules)."""
     return page.eval_on_selector_all(selector, "rs => rs.filter(r => r.offsetParent !== null)"
                                                ".map(r => r.cells[0].textContent.trim())")
+
+
+def rates_workbook(path: Path, areas: list[str], rows: list[list[Any]], month: str = "令和8年1月") -> Path:
+    """A 総務省-style progress workbook with only its rate sheet: 都道府県, 市区町村, 完了率, then a rate per area."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet(f"{month}_進捗状況")
+    ws.write_row(0, 0, ["都道府県", "市区町村", "完了率", "業務別完了率"])
+    ws.write_row(1, 3, areas)
+    for r, row in enumerate(rows, start=2):
+        ws.write_row(r, 0, row)
+    wb.close()
+    return path

@@ -80,14 +80,13 @@ class Deadlines:
     risk: RiskRule = RiskRule()
 
     def for_area(self, prefecture: str, municipality: str, area: str) -> dt.date:
-        """Most specific wins: municipality × area, municipality, area, default."""
-        for o in self.municipalities:
-            if o.municipality == municipality and o.prefecture in (None, prefecture):
-                if area in o.areas:
-                    return o.areas[area]
-                if o.deadline is not None:
-                    return o.deadline
-        return self.areas.get(area, self.default)
+        """Most specific wins, whatever the order of the entries: municipality × area, municipality, area,
+        default; among entries of the municipality, those that name its prefecture first."""
+        entries = sorted((o for o in self.municipalities if o.municipality == municipality and o.prefecture in (None, prefecture)),
+                         key=lambda o: o.prefecture is None)
+        found = next((o.areas[area] for o in entries if area in o.areas), None) \
+            or next((o.deadline for o in entries if o.deadline is not None), None)
+        return found or self.areas.get(area, self.default)
 
 
 def step_list(codes: str | None, wanted: str) -> list[Step]:

@@ -11,11 +11,16 @@ from typing import Any
 import click
 
 from ..errors import HyojunError, InputError, UsageError
-from ..readiness_model import pct
+from ..readiness_model import STEP_COUNT, pct
 from .base import console, echo_json
 
 # The library (SQLAlchemy, readers) is imported inside each command: `hyojun --help` and the other
 # commands should not pay for it at start-up.
+
+
+def _no_next(area: dict) -> str:
+    """The next-step cell of an area without one: done, or a source without the step sheet."""
+    return "（完了）" if area["done_steps"] == STEP_COUNT else "—（ステップ別の記録なし）"
 
 
 def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -143,7 +148,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
             nxt = d["next_step"]
             table.add_row(area, pct(d["rate"]), _signed(d["trend"]["delta"]) if d["trend"] else "—",
                           "、".join(s["id"] for s in d["in_progress"]) or "—",
-                          f"{nxt['id']} {nxt['name']}" if nxt else "（完了）", d["deadline"], f"{d['days_left']:,}",
+                          f"{nxt['id']} {nxt['name']}" if nxt else _no_next(d), d["deadline"], f"{d['days_left']:,}",
                           pct(d["coverage"]["mandatory_coverage"]) if d["coverage"] else "—", "⚠ 要注意" if d["at_risk"] else "")
         out.print(table)
         return

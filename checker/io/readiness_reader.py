@@ -56,13 +56,31 @@ def read_progress(path: str | Path, catalog: Catalog | None = None) -> Readiness
     progress = next((s for s in wb.sheets if _PROGRESS_SHEET.search(text(s.name))), None)
     steps = next((s for s in wb.sheets if "ステップ別進捗" in text(s.name)), None)
     if progress is not None or steps is not None:
-        return _read_soumu(wb, progress, steps, catalog)
+        return _with_every_area(_read_soumu(wb, progress, steps, catalog), catalog)
     own = next((s for s in wb.sheets if _find_label_rows(s, SELF_FIELDS)), None)
     if own is not None:
-        return _read_self(wb, own, catalog)
+        return _with_every_area(_read_self(wb, own, catalog), catalog)
     names = "、".join(f"「{s.name}」" for s in wb.sheets)
     raise InputError(f"{wb.path}: 進捗状況のブックではありません（シート: {names}）。総務省の「令和N年M月_進捗状況」"
                      f"「業務別ステップ別進捗一覧」のブックか、hyojun readiness template で作った自己記入シートを指定してください")
+
+
+def _with_every_area(data: ReadinessImport, catalog: Catalog) -> ReadinessImport:
+    """Every municipality with every one of the 20 areas: an area without a row or a column counts as
+    未着手 (0/40) with a warning, as a step without a row does, so the overall rate stays out of 800
+    (a sheet with three areas' rows deleted read 660/680 = 97% instead of 660/800)."""
+    present: dict[int, set[str]] = {}
+    for i, area, *_ in data.rows:
+        present.setdefault(i, set()).add(area)
+    missing: dict[str, int] = {}
+    for i in range(len(data.municipalities)):
+        for area in (a.name for a in catalog.areas if a.name not in present.get(i, ())):
+            data.rows.append((i, area, 0, 0, NOT_STARTED * STEP_COUNT if data.kind == "self" else None))
+            missing[area] = missing.get(area, 0) + 1
+    if missing:
+        listed = "、".join(f"{area}（{n:,} 団体）" for area, n in missing.items())
+        data.warnings.append(f"{data.source}: 次の業務は記録がないため未着手（0/40）とみなしました: {listed}")
+    return data
 
 
 class _Problems:
@@ -182,6 +200,7 @@ def _read_rates(wb: Workbook, sheet: Sheet, catalog: Catalog, munis: _Municipali
     if last < 0 or pref_col is None or name_col is None or not area_cols:
         raise InputError(f"{wb.path}: シート「{sheet.name}」に見出し（都道府県・市区町村・業務名）が見つかりません")
     result: dict[tuple[int, str], tuple[int, int, int]] = {}
+    first_row: dict[int, int] = {}  # municipality → its row: a second row would silently replace the first
     for r in range(last + 1, len(sheet.rows)):
         row = sheet.rows[r]
         pref, name = text(_cell(row, pref_col)), text(_cell(row, name_col))
@@ -192,6 +211,10 @@ def _read_rates(wb: Workbook, sheet: Sheet, catalog: Catalog, munis: _Municipali
             problems.add(r, pref_col if not pref else name_col, "都道府県または市区町村が空欄です")
             continue
         i = munis.get(pref, name, _code(_cell(row, code_col)) if code_col is not None else None)
+        if i in first_row:
+            problems.add(r, name_col, f"{pref} {name} の行が重複しています（最初は {address(sheet.name, first_row[i], name_col)}）")
+            continue
+        first_row[i] = r
         for c, area in area_cols.items():
             done = _done_from_rate(_cell(row, c))
             if done is None:

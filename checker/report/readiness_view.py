@@ -171,6 +171,6 @@ def write_dashboard(store: ReadinessStore, data: ReadinessData, out: Path, *, to
                     deadlines: Deadlines) -> Path:
     """Render the dashboard into *out* (one self-contained HTML file) and return its path."""
     html = render("readiness.html", **build_context(store, data, today=today, deadlines=deadlines))
-    target = out / f"readiness_{_UNSAFE.sub('_', data.selection.label)}_{data.month}.html"
+    target = out / f"readiness_{_UNSAFE.sub('_', data.selection.file_label)}_{data.month}.html"
     write_text(target, html)
     return target

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from checker.cli import cli
 from checker.readiness_store import ReadinessStore
 from checker.schemas import validate
+from tests.conftest import rates_workbook
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "readiness"
 MIYAGI = FIXTURES / "soumu_progress_宮城県_2026-01.xlsx"
@@ -191,3 +192,29 @@ def test_self_filled_notes_show_in_status_and_dashboard(tmp_path: Path, db: str)
     assert record["details"]["住民記録"]["notes"] == []
     html, _ = _dashboard(db, tmp_path, "--municipality", "利府町")
     assert 'id="notes"' in html and "体制案を作成中" in html
+
+
+def test_without_the_step_sheet_an_unfinished_area_has_no_next_step_rather_than_complete(tmp_path: Path, db: str) -> None:
+    path = rates_workbook(tmp_path / "rates_only.xlsx", ["住民記録", "戸籍"], [["宮城県", "試験町", 0.75, 0.5, 1.0]])
+    res = run("readiness", "import", str(path), "--db", db)
+    assert res.exit_code == 0 and "未着手（0/40）とみなしました" in res.output
+    status = run("readiness", "status", "--municipality", "試験町", "--db", db, *TODAY)
+    lines = {line.split("│")[1].strip(): line for line in status.output.splitlines() if line.count("│") > 3}
+    assert "ステップ別の記録なし" in lines["住民記録"] and "（完了）" not in lines["住民記録"]
+    assert "（完了）" in lines["戸籍"]
+    assert "完了率 7.5%" in status.output  # 60 of 800 steps: the 18 areas without a column count as 未着手
+    out = tmp_path / "dash"
+    assert run("readiness", "dashboard", "--municipality", "試験町", "--out", str(out), "--db", db, *TODAY).exit_code == 0
+    html = next(out.glob("*.html")).read_text("utf-8")
+    assert html.count("すべて完了") == 1 and "—（ステップ別の記録なし）" in html
+
+
+def test_dashboards_of_municipalities_sharing_a_name_are_two_files(tmp_path: Path, db: str) -> None:
+    """府中市 of 東京都 and of 広島県: the second dashboard replaced the first (both readiness_府中市_2026-01.html)."""
+    path = rates_workbook(tmp_path / "two.xlsx", ["住民記録"], [["東京都", "府中市", 1.0, 1.0], ["広島県", "府中市", 0.5, 0.5]])
+    assert run("readiness", "import", str(path), "--db", db).exit_code == 0
+    out = tmp_path / "dash"
+    for pref in ("東京都", "広島県"):
+        assert run("readiness", "dashboard", "--municipality", "府中市", "--prefecture", pref, "--out", str(out), "--db", db,
+                   *TODAY).exit_code == 0
+    assert sorted(p.name for p in out.glob("*.html")) == ["readiness_広島県_府中市_2026-01.html", "readiness_東京都_府中市_2026-01.html"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.analysis.readiness import (AreaProgress, CheckRecord, Deadlines, MunicipalityProgress, RiskRule, area_medians,
+from checker.analysis.readiness import (AreaProgress, CheckRecord, DeadlineOverride, Deadlines, MunicipalityProgress, RiskRule, area_medians,
                                         at_risk, latest_coverage, next_step, status_record)
 from checker.errors import InputError
 from checker.io.deadlines import load_deadlines
@@ -36,6 +36,17 @@ def test_deadline_overrides_most_specific_wins() -> None:
     d = Deadlines(areas={"生活保護": dt.date(2027, 3, 31)})
     assert d.for_area("宮城県", "利府町", "住民記録") == dt.date(2026, 3, 31)
     assert d.for_area("宮城県", "利府町", "生活保護") == dt.date(2027, 3, 31)
+
+
+def test_the_most_specific_deadline_wins_whatever_the_order_of_the_entries() -> None:
+    whole = DeadlineOverride(None, "A町", dt.date(2031, 3, 31))
+    one_area = DeadlineOverride("テスト県", "A町", None, {"住民記録": dt.date(2027, 3, 31)})
+    in_pref = DeadlineOverride("テスト県", "A町", dt.date(2029, 3, 31))
+    for order in ((whole, one_area, in_pref), (in_pref, one_area, whole), (one_area, whole, in_pref)):
+        d = Deadlines(municipalities=order)
+        assert d.for_area("テスト県", "A町", "住民記録") == dt.date(2027, 3, 31)  # municipality × area
+        assert d.for_area("テスト県", "A町", "戸籍") == dt.date(2029, 3, 31)  # the entry naming its prefecture
+        assert d.for_area("別県", "A町", "住民記録") == dt.date(2031, 3, 31)  # another A町: only the general entry
 
 
 def test_deadlines_yaml(tmp_path: Path) -> None:

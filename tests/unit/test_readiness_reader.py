@@ -16,6 +16,7 @@ from checker.io.readiness_reader import parse_month, read_progress
 from checker.io.readiness_template import write_template
 from checker.readiness_model import steps
 from checker.readiness_store import ReadinessStore
+from tests.conftest import rates_workbook
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 MIYAGI = FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"
@@ -94,7 +95,11 @@ def _soumu_workbook(path: Path, *, status: str = "完了済み", area: str = "�
 
 def test_small_workbook_with_alias(tmp_path: Path) -> None:
     data = read_progress(_soumu_workbook(tmp_path / "ok.xlsx"))
-    assert sorted(r[1:4] for r in data.rows) == [("住民記録", 40, 0), ("戸籍附票", 40, 0)]
+    read = [r[1:4] for r in data.rows if r[2]]
+    assert sorted(read) == [("住民記録", 40, 0), ("戸籍附票", 40, 0)]
+    # the 18 areas without a column count as 未着手, so the overall rate is out of 800 (80 / 800), with a warning
+    assert len(data.rows) == 20 and all(r[2:] == (0, 0, None) for r in data.rows if not r[2])
+    assert any("次の業務は記録がないため未着手（0/40）とみなしました: 印鑑登録（1 団体）" in w for w in data.warnings)
 
 
 def test_every_problem_of_the_step_sheet_is_named_by_cell(tmp_path: Path) -> None:
@@ -167,3 +172,27 @@ def test_template_errors_are_collected(tmp_path: Path) -> None:
         read_progress(path)
     text = str(err.value)
     assert "進捗入力!B6" in text and "報告月" in text and "進捗入力!D12" in text and "2 件の問題" in text
+
+
+def test_a_self_sheet_with_an_area_s_rows_deleted_counts_it_as_not_started(tmp_path: Path) -> None:
+    """The overall rate is out of 800 whatever the sheet holds (it read 80/760 with 生活保護's rows deleted)."""
+    path = fill_template(tmp_path / "self.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["進捗入力"]
+    for r in range(ws.max_row, 0, -1):
+        if ws.cell(r, 1).value == "生活保護":
+            ws.delete_rows(r)
+    wb.save(path)
+    data = read_progress(path)
+    rows = {r[1]: r[2:] for r in data.rows}
+    assert len(rows) == 20 and rows["生活保護"] == (0, 0, "N" * 40) and rows["住民記録"][0] == 40
+    assert sum(r[0] for r in rows.values()) == 40  # 40 done of 800: 5%, not 40/760
+    assert data.warnings[-1].endswith("次の業務は記録がないため未着手（0/40）とみなしました: 生活保護（1 団体）")
+
+
+def test_a_municipality_twice_in_the_rate_sheet_is_an_error_naming_both_rows(tmp_path: Path) -> None:
+    # the second row used to replace the first silently
+    path = rates_workbook(tmp_path / "dup.xlsx", ["住民記録"], [["宮城県", "試験町", 1.0, 1.0], ["宮城県", "試験町", 0.5, 0.5]])
+    with pytest.raises(InputError) as err:
+        read_progress(path)
+    assert err.value.details == ["令和8年1月_進捗状況!B4: 宮城県 試験町 の行が重複しています（最初は 令和8年1月_進捗状況!B3）"]
