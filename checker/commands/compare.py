@@ -65,6 +65,12 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
         rank = f"{v.rank}位" if v.rank else "失格"
         click.echo(f"{rank}\t{v.vendor}\t{v.total:.2f}%" + (f"\t{'／'.join(k.message for k in v.knockouts)}"
                                                             if v.knockouts else ""))
+    for a in outcome.comparison.areas:  # answers the scores rest on although the file contradicts itself
+        for name, result in zip(a.vendors, a.results):
+            found = [f"{what} {n} 件" for what, n in (("機能IDの重複（最初の行を採用）", result.duplicate_ids),
+                                                     ("仕様書にない機能ID", result.unknown_ids)) if n]
+            if found:
+                click.echo(f"注意: {a.spec.area}・{name}: {'、'.join(found)}。hyojun lint で回答ファイルを確認してください", err=True)
     for path in outcome.outputs:
         click.echo(str(path))
     for path in outcome.key_files:

@@ -289,3 +289,16 @@ def test_vendors_whose_files_share_a_name_are_all_compared(tmp_path: Path):
     assert len({r["vendor"] for r in doc["ranking"]}) == 3
     same = kaigo(tmp_path / "out2", "--format", "json", vendors=[files[0], files[1], files[0]])
     assert same.exit_code == 1 and "と同じ内容の回答ファイルです" in same.output
+
+
+def test_duplicate_and_unknown_ids_of_a_vendor_are_named_on_the_console(tmp_path: Path):
+    """The ranking rests on the first of two answers to one id: the committee hears of it, not only the JSON."""
+    dup = tmp_path / "介護保険_第6.0版_回答_重複商事.csv"
+    dup.write_text("機能ID,対応可否\n0230101,×\n0230101,○\n9990001,○\n", encoding="utf-8")
+    clean = tmp_path / "介護保険_第6.0版_回答_整合商事.csv"
+    clean.write_text("機能ID,対応可否\n0230101,○\n0230102,×\n", encoding="utf-8")
+    res = kaigo(tmp_path / "out", "--format", "json", vendors=[clean, dup])
+    assert res.exit_code == 0, res.output
+    assert ("注意: 介護保険・重複商事: 機能IDの重複（最初の行を採用） 1 件、仕様書にない機能ID 1 件。"
+            "hyojun lint で回答ファイルを確認してください") in res.stderr
+    assert "整合商事" not in res.stderr  # a file without either is not named

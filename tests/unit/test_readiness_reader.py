@@ -196,3 +196,20 @@ def test_a_municipality_twice_in_the_rate_sheet_is_an_error_naming_both_rows(tmp
     with pytest.raises(InputError) as err:
         read_progress(path)
     assert err.value.details == ["令和8年1月_進捗状況!B4: 宮城県 試験町 の行が重複しています（最初は 令和8年1月_進捗状況!B3）"]
+
+
+def test_a_prefecture_outside_the_47_is_an_error_with_a_guess(tmp_path: Path) -> None:
+    """A self sheet typed 「宮城」 made a 48th prefecture (1,742 municipalities in the national view)."""
+    path = rates_workbook(tmp_path / "typo.xlsx", ["住民記録"], [["宮城", "試験町", 1.0, 1.0], ["宮城県", "試験村", 1.0, 1.0],
+                                                              ["ミヤギ県", "試験市", 1.0, 1.0]])
+    with pytest.raises(InputError) as err:
+        read_progress(path)
+    assert err.value.details == ["令和8年1月_進捗状況!A3: 都道府県「宮城」は47都道府県の名前ではありません（宮城県 のことですか）",
+                                 "令和8年1月_進捗状況!A5: 都道府県「ミヤギ県」は47都道府県の名前ではありません（例: 宮城県）"]
+    self_sheet = fill_template(tmp_path / "self.xlsx")
+    wb = openpyxl.load_workbook(self_sheet)
+    ws = wb["進捗入力"]
+    next(ws.cell(r, 2) for r in range(1, 10) if ws.cell(r, 1).value == "都道府県").value = "大阪"
+    wb.save(self_sheet)
+    with pytest.raises(InputError, match="都道府県「大阪」は47都道府県の名前ではありません（大阪府 のことですか）"):
+        read_progress(self_sheet)
