@@ -66,11 +66,20 @@ def _check_area(area: AreaInput, opts: CompareOptions) -> dict[str, GapResult]:
     spec = resolve_spec(list(area.specs))
     profile, vocabulary = load_inputs(spec, CheckOptions(profile=area.profile, vocabulary=opts.vocabulary))
     checked: list[tuple[Path, GapResult]] = []
+    failed: list[InputError] = []  # every unreadable file at once, as check lists them
     for name, file in area.vendors:
-        result = check_file(spec, file, profile, vocabulary, name)
+        try:
+            result = check_file(spec, file, profile, vocabulary, name)
+        except InputError as exc:
+            failed.append(exc)
+            continue
         if same := next((f for f, r in checked if r.response.sha256 == result.response.sha256), None):
             raise InputError(f"{file}: {same} と同じ内容の回答ファイルです（1 つのベンダの回答は 1 回だけ指定してください）")
         checked.append((file, result))
+    if len(failed) == 1:
+        raise failed[0]
+    if failed:
+        raise InputError(f"{len(failed)} 個の回答ファイルを比較に使えません", details=[str(e) for e in failed])
     return dict(zip(_distinct([(r.response.vendor, f) for f, r in checked]), (r for _, r in checked)))
 
 

@@ -76,6 +76,12 @@ class ReadinessData:
     def current(self) -> list[MunicipalityProgress]:
         return self.history.get(self.month, [])
 
+    @property
+    def without_month(self) -> list[tuple[str, str]]:
+        """Selected municipalities known only from earlier months: absent from this month's view."""
+        now = {(m.prefecture, m.name) for m in self.current}
+        return sorted({(m.prefecture, m.name) for ms in self.history.values() for m in ms} - now)
+
     def series(self, m: MunicipalityProgress) -> list[MunicipalityProgress]:
         """*m*'s snapshots over the months, oldest first."""
         if not hasattr(self, "_series"):

@@ -236,10 +236,16 @@ def score(results: Mapping[str, Mapping[str, GapResult]], config: ScoringConfig)
         knockouts = [k for a in area_scores for k in a.knockouts]
         for rule in config.knockouts:
             if rule.total_percent_below is not None and total < rule.total_percent_below:
-                knockouts.append(Knockout(rule.label, "", f"総合得点 {total:.2f}% が基準 {rule.total_percent_below:g}% 未満"))
+                knockouts.append(Knockout(rule.label, "", f"総合得点 {_below(total, rule.total_percent_below)}% が"
+                                                          f"基準 {rule.total_percent_below:g}% 未満"))
         partial.append((vendor, area_scores, total, tuple(knockouts)))
     # Competition ranking (1, 1, 3) on totals rounded so that float noise cannot split a tie.
     ranked = sorted(round(t, 6) for _, _, t, k in partial if not k)
     ranked.reverse()
     return ScoreResult(config, tuple(
         VendorScore(v, a, t, k, None if k else ranked.index(round(t, 6)) + 1) for v, a, t, k in partial))
+
+
+def _below(total: float, limit: float) -> str:
+    """*total* (below *limit*) with as many decimals as show it below: 94.4299 against 94.43 is 94.4299, not 94.43."""
+    return next((shown for places in range(2, 12) if float(shown := f"{total:.{places}f}") < limit), repr(total))

@@ -75,3 +75,7 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
         click.echo(str(path))
     for path in outcome.key_files:
         click.echo(f"{path}（ベンダ名の対応表: 評価委員には配布しないでください）")
+    earlier = [p for p in (out_dir / f"{stem}.{fmt}" for fmt in FORMATS) if p not in outcome.outputs and p.exists()]
+    if earlier:  # a masked run beside an earlier unmasked one: the folder may still name the vendors
+        click.echo(f"注意: 出力先に今回書き出していない {'、'.join(p.name for p in earlier)} があります（以前の実行の結果"
+                   f"{'。マスクしていないかもしれません' if mask else ''}）。配布する前に確かめてください", err=True)

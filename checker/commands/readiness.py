@@ -116,7 +116,12 @@ def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, m
 
     deadlines = load_deadlines(deadlines_file)
     store = ReadinessStore(db)
-    return load(store, select(store, prefecture, municipality), month), store, deadlines
+    data = load(store, select(store, prefecture, municipality), month)
+    if missing := data.without_month:  # one town's newer self-report must not silently hide the others
+        shown = "、".join(f"{p} {n}" for p, n in missing[:3]) + (" ほか" if len(missing) > 3 else "")
+        click.echo(f"注意: {data.month} のデータがない団体が {len(missing):,} あります（{shown}。以前の月のデータのみ）。"
+                   f"この表示は {data.month} のデータがある {len(data.current):,} 団体です。--month で月を選べます", err=True)
+    return data, store, deadlines
 
 
 @readiness_group.command("status")

@@ -302,3 +302,22 @@ def test_duplicate_and_unknown_ids_of_a_vendor_are_named_on_the_console(tmp_path
     assert ("注意: 介護保険・重複商事: 機能IDの重複（最初の行を採用） 1 件、仕様書にない機能ID 1 件。"
             "hyojun lint で回答ファイルを確認してください") in res.stderr
     assert "整合商事" not in res.stderr  # a file without either is not named
+
+
+def test_a_masked_run_beside_earlier_outputs_says_they_are_there(tmp_path: Path):
+    assert kaigo(tmp_path).exit_code == 0  # real names, every format
+    res = kaigo(tmp_path, "--mask", "--format", "json")
+    assert res.exit_code == 0
+    assert ("注意: 出力先に今回書き出していない compare.html、compare.xlsx があります（以前の実行の結果。マスクしていないかもしれません）"
+            in res.stderr)
+    again = kaigo(tmp_path, "--mask")
+    assert again.exit_code == 0 and "注意: 出力先" not in again.stderr
+
+
+def test_every_unusable_answer_file_is_named_at_once(tmp_path: Path):
+    bad = [tmp_path / "a.xlsx", tmp_path / "b.csv"]
+    bad[0].write_bytes(b"%PDF-1.4")
+    bad[1].write_text("名前,住所\n", encoding="utf-8")
+    res = kaigo(tmp_path / "out", vendors=[KAIGO_VENDORS[0], *bad])
+    assert res.exit_code == 1 and "2 個の回答ファイルを比較に使えません" in res.output
+    assert "a.xlsx: 表計算ファイルではありません（PDF ファイルです）" in res.output and "b.csv" in res.output

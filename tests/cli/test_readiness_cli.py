@@ -218,3 +218,15 @@ def test_dashboards_of_municipalities_sharing_a_name_are_two_files(tmp_path: Pat
         assert run("readiness", "dashboard", "--municipality", "府中市", "--prefecture", pref, "--out", str(out), "--db", db,
                    *TODAY).exit_code == 0
     assert sorted(p.name for p in out.glob("*.html")) == ["readiness_広島県_府中市_2026-01.html", "readiness_東京都_府中市_2026-01.html"]
+
+
+def test_a_newer_month_of_one_town_says_how_many_towns_it_leaves_out(tmp_path: Path, imported: str) -> None:
+    """宮城県 2026-01 for all 35, then 利府町's own sheet for 2026-02: the default month shows 利府町 alone, and says so."""
+    path = rates_workbook(tmp_path / "rifu.xlsx", ["住民記録"], [["宮城県", "利府町", 1.0, 1.0]], month="令和8年2月")
+    assert run("readiness", "import", str(path), "--db", imported).exit_code == 0
+    res = run("readiness", "status", "--prefecture", "宮城県", "--db", imported, *TODAY)
+    assert res.exit_code == 0
+    assert "注意: 2026-02 のデータがない団体が 34 あります（宮城県 " in res.stderr
+    assert "この表示は 2026-02 のデータがある 1 団体です。--month で月を選べます" in res.stderr
+    quiet = run("readiness", "status", "--prefecture", "宮城県", "--month", "2026-01", "--db", imported, *TODAY)
+    assert quiet.exit_code == 0 and "注意" not in quiet.stderr

@@ -234,3 +234,10 @@ def test_load_scoring_rejects_bad_files_with_a_clear_message(tmp_path: Path, tex
     with pytest.raises(InputError) as err:
         load_scoring(p)
     assert "bad.yaml" in str(err.value) and fragment in str(err.value)
+
+
+def test_a_total_just_below_the_knockout_limit_is_shown_below_it():
+    """「94.43% が基準 94.43% 未満」 read as a contradiction: as many decimals as show the total below the limit."""
+    from checker.analysis.scoring import _below
+
+    assert [_below(t, 94.43) for t in (90.123, 94.42999, 94.4299999999)] == ["90.12", "94.42999", "94.4299999999"]
