@@ -22,5 +22,46 @@ def validate(instance: Any, name: str, *, source: str) -> None:
     validator = jsonschema.Draft202012Validator(load_schema(name))
     errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
-        details = [f"{'/'.join(map(str, e.absolute_path)) or '(最上位)'}: {e.message}" for e in errors]
+        # one line per path and message: jsonschema reports each missing required key apart
+        details = list(dict.fromkeys(f"{'/'.join(map(str, e.absolute_path)) or '(最上位)'}: {_japanese(e)}" for e in errors))
         raise InputError(f"{source}: 形式が正しくありません（{name} スキーマ）", details=details)
+
+
+_TYPES = {"number": "数", "integer": "整数", "string": "文字列", "object": "キーと値の組", "array": "リスト",
+          "boolean": "true / false", "null": "空（null）"}
+
+
+def _shown(value: Any) -> str:
+    return f"「{value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)[:80]}」"
+
+
+def _japanese(e: jsonschema.ValidationError) -> str:
+    """The error as a user who edits YAML reads it; jsonschema's English message for forms not listed here."""
+    v, want, value = e.validator, e.validator_value, e.instance
+    if v == "type":
+        kinds = "または".join(_TYPES.get(t, t) for t in (want if isinstance(want, list) else [want]))
+        return f"{_shown(value)}は{kinds}ではありません"
+    if v == "additionalProperties" and isinstance(value, dict):
+        extra = [k for k in value if k not in e.schema.get("properties", {})]
+        return f"使えないキー{''.join(map(_shown, extra))}があります（書き間違いでないか確かめてください）"
+    if v == "required" and isinstance(value, dict):
+        return f"必要なキー{''.join(_shown(k) for k in want if k not in value)}がありません"
+    if v in ("enum", "const"):
+        allowed = want if v == "enum" else [want]
+        return f"{_shown(value)}は使えません（使える値: {''.join(map(_shown, allowed))}）"
+    limits = {"minimum": "以上", "maximum": "以下", "exclusiveMinimum": "より大きい数", "exclusiveMaximum": "より小さい数"}
+    if v in limits:
+        return f"{_shown(value)}は {want} {limits[v]}である必要があります"
+    if v == "minItems":
+        return f"{want} 個以上の要素が必要です"
+    if v == "minLength":
+        return "空にはできません" if want == 1 else f"{want} 文字以上が必要です"
+    if v == "minProperties":
+        return f"{want} 個以上のキーが必要です"
+    if v == "pattern":
+        return f"{_shown(value)}は決められた形式（{want}）に合いません"
+    if v == "format" and want == "date":
+        return f"{_shown(value)}は日付（YYYY-MM-DD）ではありません"
+    if v == "uniqueItems":
+        return "同じ値が重複しています"
+    return f"値が条件に合いません（{e.message}）"
