@@ -51,6 +51,8 @@ MESSAGES: dict[str, str] = {
     "{value!r} is not one of {choices}.": "{value!r} は指定できません（次のいずれか: {choices}）。",
     "{value!r} is not a valid {number_type}.": "{value!r} は数値として読めません（{number_type}）。",
     "{value} is not in the range {range}.": "{value} は範囲 {range} の外です。",
+    "{value!r} does not match the format {format}.": "{value!r} は日付として読めません（形式 {format}。例: 2026-02-01）。",
+    "{value!r} does not match the formats {formats}.": "{value!r} は日付として読めません（形式 {formats}）。",
     "{value!r} is not a valid boolean. Recognized values: {states}":
         "{value!r} は真偽値として読めません（指定できるのは {states}）",
     "file": "ファイル",

@@ -97,6 +97,8 @@ def template_command(out: Path, force: bool) -> None:
     """自己記入シート（20業務 × 40ステップの状況・日付・備考）のひな形を書き出す。"""
     from ..io.readiness_template import write_template
 
+    if out.suffix.lower() != ".xlsx":  # Excel would refuse a workbook named .csv, and so would the import
+        raise UsageError(f"{out}: ひな形は Excel ブックです。--out には .xlsx のファイル名を指定してください")
     if out.exists() and not force:  # the default name is also the name of the sheet a user fills in
         raise UsageError(f"{out} は既にあります（記入済みのシートを上書きしないため中止しました）。"
                          "別の --out を指定するか、上書きしてよければ --force を付けてください")

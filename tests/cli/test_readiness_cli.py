@@ -230,3 +230,10 @@ def test_a_newer_month_of_one_town_says_how_many_towns_it_leaves_out(tmp_path: P
     assert "この表示は 2026-02 のデータがある 1 団体です。--month で月を選べます" in res.stderr
     quiet = run("readiness", "status", "--prefecture", "宮城県", "--month", "2026-01", "--db", imported, *TODAY)
     assert quiet.exit_code == 0 and "注意" not in quiet.stderr
+
+
+def test_template_out_must_be_an_xlsx_and_a_bad_today_is_named_in_japanese(tmp_path: Path, imported: str) -> None:
+    res = run("readiness", "template", "--out", str(tmp_path / "t.csv"))
+    assert res.exit_code == 2 and "ひな形は Excel ブックです" in res.output and not (tmp_path / "t.csv").exists()
+    bad = CliRunner().invoke(cli, ["readiness", "status", "--today", "2026-13-01", "--db", imported])
+    assert bad.exit_code == 2 and "'2026-13-01' は日付として読めません（形式 '%Y-%m-%d'。例: 2026-02-01）" in bad.output
