@@ -55,6 +55,9 @@ def import_command(files: tuple[Path, ...], db: str | None) -> None:
     from ..readiness_store import ReadinessStore
 
     store = ReadinessStore(db)
+    if len(files) == 1:
+        _import_one(store, files[0])
+        return
     failed = 0
     for path in files:
         try:
@@ -63,7 +66,8 @@ def import_command(files: tuple[Path, ...], db: str | None) -> None:
             failed += 1
             click.echo(f"エラー: {exc}", err=True)
     if failed:
-        raise InputError(f"{len(files)} 件中 {failed} 件のファイルを取り込めませんでした（ほかのファイルは取り込み済みです）")
+        rest = "ほかのファイルは取り込み済みです" if failed < len(files) else "どのファイルも取り込んでいません"
+        raise InputError(f"{len(files)} 件中 {failed} 件のファイルを取り込めませんでした（{rest}）")
 
 
 def _import_one(store: Any, path: Path) -> None:

@@ -237,3 +237,14 @@ def test_template_out_must_be_an_xlsx_and_a_bad_today_is_named_in_japanese(tmp_p
     assert res.exit_code == 2 and "ひな形は Excel ブックです" in res.output and not (tmp_path / "t.csv").exists()
     bad = CliRunner().invoke(cli, ["readiness", "status", "--today", "2026-13-01", "--db", imported])
     assert bad.exit_code == 2 and "'2026-13-01' は日付として読めません（形式 '%Y-%m-%d'。例: 2026-02-01）" in bad.output
+
+
+def test_import_failures_are_counted_as_they_are(tmp_path: Path, db: str) -> None:
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"%PDF-1.4")
+    one = run("readiness", "import", str(bad), "--db", db)
+    assert one.exit_code == 1 and "表計算ファイルではありません" in one.output and "件中" not in one.output
+    both = run("readiness", "import", str(bad), str(MIYAGI), "--db", db)
+    assert both.exit_code == 1 and "2 件中 1 件のファイルを取り込めませんでした（ほかのファイルは取り込み済みです）" in both.output
+    none = run("readiness", "import", str(bad), str(bad), "--db", db)
+    assert none.exit_code == 1 and "2 件中 2 件のファイルを取り込めませんでした（どのファイルも取り込んでいません）" in none.output
