@@ -31,7 +31,7 @@ _FILLED = ("l1", "l2", "l3", "number", "name", "class")
 # a 実装区分 (before or after the change), but never the requirements of this version.
 _NOT_CURRENT = ("履歴", "削除", "廃止")
 _ID_LOOKUP_ROWS = 5000  # rows of a passed-over sheet looked at for ids (its table would start near the top)
-_SHOWN_LABELS = 8
+_SHOWN = 8  # header labels or cells quoted in one warning
 _SHOWN_PROBLEMS = 100  # every problem is counted; the first hundred are listed
 _ID_LABELS = frozenset(header(a) for a in SPEC_ALIASES["id"])
 _CLASS_LABELS = frozenset(header(a) for a in SPEC_ALIASES["class"])
@@ -74,7 +74,7 @@ def _passed_over(sheet: Sheet, where: str) -> str | None:
     if match is None:
         return why + "先頭30行以内に「機能ID」（または帳票ID）の見出しがありません。要件の表なら見出しを確かめてください"
     labels = [f"「{label}」" for _, label in sorted(match.labels.items())]
-    shown = "".join(labels[:_SHOWN_LABELS]) + ("ほか" if len(labels) > _SHOWN_LABELS else "")
+    shown = "".join(labels[:_SHOWN]) + ("ほか" if len(labels) > _SHOWN else "")
     return why + f"見出し行（{match.row + 1}行目: {shown}）に「実装区分」の列がありません。要件の表なら見出しを確かめてください"
 
 
@@ -112,6 +112,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         return value
 
     found: list[Requirement] = []
+    without_id: list[str] = []  # requirement rows (their own 実装区分 and text) without an id: not section headings
     for r in rows:
         raw_id = cell(r, "id")
         rid = parse_id(raw_id, from_csv=from_csv)
@@ -125,9 +126,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                                 f"ではありません{formula_note(shown_id, book.format)}")
             elif shown_class and parse_class(raw_class) and (r, cols["class"]) not in fill \
                     and any(text(v) for c, v in enumerate(sheet.rows[r]) if c not in (cols["id"], cols["class"])):
-                # a requirement row (its own 実装区分 and text) without its id: not a section heading
-                warnings.append(f"{where}{address(sheet.name, r, cols['id'])}: 実装区分「{shown_class}」の行に機能ID/帳票IDが"
-                                "ないため、この行は取り込んでいません")
+                without_id.append(address(sheet.name, r, cols["id"]))
             continue
         cls = parse_class(raw_class)
         if cls is None:
@@ -141,6 +140,9 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             number=text(cell(r, "number")), name=text(cell(r, "name")), text=text(cell(r, "text")),
             note=text(cell(r, "note")), source=address(sheet.name, r, cols["id"]),
         ))
+    if without_id:
+        cells = "、".join(without_id[:_SHOWN]) + ("ほか" if len(without_id) > _SHOWN else "")
+        warnings.append(f"{where}{len(without_id):,} 行（{cells}）は実装区分と本文があるのに機能ID/帳票IDがないため、取り込んでいません")
     titles = [text(v) for row in sheet.rows[: match.row] for v in row if text(v)]
     return _Found(found, titles, address(sheet.name, match.row, cols["id"]))
 

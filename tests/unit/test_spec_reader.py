@@ -173,7 +173,7 @@ def test_a_requirement_row_without_its_id_is_named_in_a_warning(tmp_path):
                              ["大項目の見出し", None, None], ["0230002", "c", "不可"]]))
     warnings: list[str] = []
     assert [r.id for r in read_spec([p], warnings=warnings).requirements] == ["0230001", "0230002"]
-    assert warnings == ["機能要件!A3: 実装区分「実装必須機能」の行に機能ID/帳票IDがないため、この行は取り込んでいません"]
+    assert warnings == ["1 行（機能要件!A3）は実装区分と本文があるのに機能ID/帳票IDがないため、取り込んでいません"]
 
 
 def test_the_command_line_settles_titles_that_name_several_versions_or_areas(tmp_path):
