@@ -120,12 +120,14 @@ class Redactor:
             for v in (real, *(real.replace(w, "") for w in ("株式会社", "(株)", "（株）", "㈱"))):
                 if len(v.strip()) >= 2:
                     variants[v.strip()] = label
-        # Longest first, so that 見本ソリューションズ株式会社 wins over 見本ソリューションズ.
-        self._pattern = re.compile("|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True)))
+        # Longest first, so that 見本ソリューションズ株式会社 wins over 見本ソリューションズ; a company form written
+        # around a shorter name goes with it (「アルファ株式会社」 became 「A社株式会社」).
+        names = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+        self._pattern = re.compile(rf"(?:株式会社\s*|㈱)?({names})(?:\s*(?:株式会社|\(株\)|（株）|㈱))?")
         self._labels = variants
 
     def __call__(self, text: str) -> str:
-        return self._pattern.sub(lambda m: self._labels[m.group(0)], text) if text else text
+        return self._pattern.sub(lambda m: self._labels[m.group(1)], text) if text else text
 
 
 def _num(x: float) -> float | int:
