@@ -48,12 +48,13 @@ class Catalog:
     def find(self, name: str) -> Area | None:
         return self._index.get(header(name))  # type: ignore[attr-defined]
 
-    def resolve(self, name: str) -> Area:
-        """The area called *name* or any alias of it; an unknown name is an input error."""
+    def resolve(self, name: str, where: str = "") -> Area:
+        """The area called *name* or any alias of it; an unknown name is an input error (*where* says
+        which file and key held it)."""
         area = self.find(name)
         if area is None:
             known = "、".join(a.name for a in self.areas)
-            raise InputError(f"業務「{name}」は標準化対象事務にありません。次のいずれか（または別名）を指定してください: {known}")
+            raise InputError(f"{where}業務「{name}」は標準化対象事務にありません。次のいずれか（または別名）を指定してください: {known}")
         return area
 
     def by_id_prefix(self, ids: list[str]) -> Area | None:

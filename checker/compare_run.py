@@ -58,7 +58,7 @@ def load_scoring(path: Path | None) -> ScoringConfig:
     validate(user if user is not None else {}, "scoring", source=str(path))
     merged = merge_config(doc, user or {})
     catalog = load_catalog()
-    merged["area_weights"] = {catalog.resolve(k).name: v for k, v in merged["area_weights"].items()}
+    merged["area_weights"] = {catalog.resolve(k, f"{path}: area_weights/{k}: ").name: v for k, v in merged["area_weights"].items()}
     return ScoringConfig.from_dict(merged, file=path.name, sha256=digest)
 
 

@@ -47,7 +47,7 @@ def _non_finite(value: Any, where: str = "") -> str | None:
 def load_profile(path: Path) -> Profile:
     doc, digest = load_yaml(path)
     validate(doc, "profile", source=str(path))
-    area = load_catalog().resolve(doc["area"]).name
+    area = load_catalog().resolve(doc["area"], f"{path}: area: ").name
     return Profile(
         municipality=doc["municipality"], area=area,
         spec_version=find_version(doc["spec_version"]) if doc.get("spec_version") else None,

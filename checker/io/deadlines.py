@@ -33,7 +33,7 @@ def _date(s: str, source: str, where: str) -> dt.date:
 
 
 def _area_dates(raw: dict[str, str], catalog: Catalog, source: str, where: str) -> dict[str, dt.date]:
-    return {catalog.resolve(k).name: _date(v, source, f"{where}/{k}") for k, v in raw.items()}
+    return {catalog.resolve(k, f"{source}: {where}/{k}: ").name: _date(v, source, f"{where}/{k}") for k, v in raw.items()}
 
 
 def load_deadlines(path: str | Path | None, catalog: Catalog | None = None) -> Deadlines:

@@ -41,3 +41,17 @@ def test_the_catalog_ships_with_the_package_and_a_home_may_override_it(home):
     local.parent.mkdir()
     local.write_text(_BUNDLED.read_text("utf-8").replace("latest_version: 第6.1版", "latest_version: 第6.2版", 1), "utf-8")
     assert catalog_path() == local and load_catalog().resolve("住民記録").latest_version == "第6.2版"
+
+
+def test_an_unknown_area_says_where_it_was_written(tmp_path):
+    from checker.compare_run import load_scoring
+    from checker.io.deadlines import load_deadlines
+
+    scoring = tmp_path / "s.yaml"
+    scoring.write_text("area_weights:\n  謎の業務: 2\n", "utf-8")
+    with pytest.raises(InputError, match=rf"^{scoring}: area_weights/謎の業務: 業務「謎の業務」は標準化対象事務にありません"):
+        load_scoring(scoring)
+    deadlines = tmp_path / "d.yaml"
+    deadlines.write_text("schema_version: 1\nareas:\n  謎の業務: 2027-03-31\n", "utf-8")
+    with pytest.raises(InputError, match=rf"^{deadlines}: areas/謎の業務: 業務「謎の業務」"):
+        load_deadlines(deadlines)
