@@ -51,6 +51,8 @@ class AreaScoreView:
     verdict_label: str
     coverage: float
     counts: tuple[int, ...]  # in STATUSES order
+    caution: str  # ids answered twice (the first row scored) or not in the spec: "" when none
+
 
 
 @dataclass(frozen=True)
@@ -167,15 +169,15 @@ class BidView:
     def summary_table(self) -> Table:
         header = ["順位", "ベンダ", "総合得点（%）", "失格", "失格理由"]
         for a in self.areas:
-            header += [f"{a.area} 得点率（%）", f"{a.area} 得点", f"{a.area} 満点", f"{a.area} 判定"]
+            header += [f"{a.area} 得点率（%）", f"{a.area} 得点", f"{a.area} 満点", f"{a.area} 判定", f"{a.area} 回答の注意"]
         rows = []
         for v in self.scores:
             row: list[Any] = [v.rank, v.vendor, round(v.total, 2), "失格" if v.knocked_out else "",
                               "／".join(v.knockouts)]
             for s in v.areas:
-                row += [round(s.percent, 2), _num(s.points), _num(s.best), s.verdict_label]
+                row += [round(s.percent, 2), _num(s.points), _num(s.best), s.verdict_label, s.caution]
             rows.append(row)
-        return Table("総合評価", header, rows, [6, 24, 12, 6, 50] + [12, 10, 10, 10] * len(self.areas))
+        return Table("総合評価", header, rows, [6, 24, 12, 6, 50] + [12, 10, 10, 10, 24] * len(self.areas))
 
     def breakdown_table(self) -> Table:
         rows = ([v.vendor, ln.area, ln.class_label, ln.status_label, ln.status, ln.priority, ln.count,
@@ -208,8 +210,9 @@ class BidView:
 
 def _area_score_view(s: AreaScore, a: AreaComparison, i: int) -> AreaScoreView:
     r = a.results[i]
+    caution = "・".join(f"{what} {n} 件" for what, n in (("ID重複", r.duplicate_ids), ("仕様書にないID", r.unknown_ids)) if n)
     return AreaScoreView(s.area, s.weight, s.points, s.best, s.percent, r.verdict, VERDICT_LABELS[r.verdict],
-                         r.mandatory_coverage, tuple(r.status_counts[st] for st in STATUSES))
+                         r.mandatory_coverage, tuple(r.status_counts[st] for st in STATUSES), caution)
 
 
 def _vendor_view(v: VendorScore, comparison: Comparison) -> VendorScoreView:
