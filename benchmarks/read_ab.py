@@ -5,9 +5,9 @@
 The reader's cost moves by a few per cent per change, less than the floor moves between processes on a
 shared machine; so both readers are imported side by side (the baseline's package copied under another
 name) and timed in CPU seconds over the same files, alternating which goes first in each round (the
-second of a pair ran faster here). Inputs: the answer sheets and the national workbook of a corpus made by
-`python benchmarks/make_corpus.py --scale full --out DIR`; the national workbook is read as the readiness
-import reads it (`hidden_rows=False`).
+second of a pair ran slower here: +18 % when the new reader always went second). Inputs: the answer
+sheets and the national workbook of a corpus made by `python benchmarks/make_corpus.py --scale full
+--out DIR`; the national workbook is read as the readiness import reads it (`hidden_rows=False`).
 """
 
 from __future__ import annotations
