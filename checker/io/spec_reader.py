@@ -78,6 +78,14 @@ def _passed_over(sheet: Sheet, where: str) -> str | None:
     return why + f"見出し行（{match.row + 1}行目: {shown}）に「実装区分」の列がありません。要件の表なら見出しを確かめてください"
 
 
+def _header_again(sheet: Sheet, r: int) -> HeaderMatch | None:
+    """The header of a table starting at row *r* inside a sheet's table, or None."""
+    labels = {header(v) for v in sheet.rows[r]}
+    if not (labels & _ID_LABELS and labels & _CLASS_LABELS):
+        return None
+    return find_header(Sheet(sheet.name, sheet.rows[r:r + 2]), SPEC_ALIASES, key="id", required=("id", "class"))
+
+
 def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: list[str], where: str) -> _Found | None:
     if any(word in sheet.name for word in _NOT_CURRENT):
         if find_header(sheet, SPEC_ALIASES, key="id", required=("id", "class")):
@@ -119,8 +127,12 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         raw_class = cell(r, "class")
         if rid is None:
             shown_id, shown_class = text(raw_id), text(raw_class)
-            if header(raw_id) in _ID_LABELS and header(raw_class) in _CLASS_LABELS:
-                continue  # the header again (printed on every page, or over each section)
+            if (again := _header_again(sheet, r)) is not None:
+                # the header again (printed on every page), or the header of a next table (帳票 below 機能):
+                # the rows below follow its columns and its kind
+                cols = {**again.columns, "id": _id_column(again, sheet)}
+                kind = _kind(again.labels[cols["id"]], sheet)
+                continue
             if shown_id and shown_class:
                 problems.append(f"{where}{address(sheet.name, r, cols['id'])}: 「{visible(shown_id)}」は機能ID/帳票ID（7桁の数字）"
                                 f"ではありません{formula_note(shown_id, book.format)}")

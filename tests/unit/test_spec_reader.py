@@ -262,3 +262,15 @@ def test_two_class_columns_are_named_in_a_warning(tmp_path):
     assert read_spec([p], warnings=warnings).requirements[0].cls == "mandatory"
     assert warnings == ["シート「機能要件」に実装区分の列が 2 つあります（B 列「実装区分(指定都市)」、C 列「実装区分(一般市区町村)」）。"
                         "B 列を使いました"]
+
+
+def test_a_second_table_on_the_sheet_follows_its_own_header(tmp_path):
+    """帳票要件 below 機能要件 on one sheet, its columns in another order: read with its header, as 帳票."""
+    p = tmp_path / "介護保険_第6.0版_機能・帳票要件.xlsx"
+    p.write_bytes(_workbook([["機能ID", "機能名称", "実装区分"], ["0230101", "a", "実装必須機能"], ["0230102", "b", "不可"],
+                             [None, None, None],
+                             ["帳票名称", "実装区分", "帳票ID"], ["通知書", "標準オプション機能", "0230001"]], name="要件一覧"))
+    spec = read_spec([p])
+    assert [(r.id, r.kind, r.cls, r.name) for r in spec.requirements] == [
+        ("0230101", "function", "mandatory", "a"), ("0230102", "function", "prohibited", "b"),
+        ("0230001", "form", "optional", "通知書")]
