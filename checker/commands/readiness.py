@@ -18,7 +18,7 @@ from .base import console, echo_json
 # commands should not pay for it at start-up.
 
 
-def _no_next(area: dict) -> str:
+def _no_next(area: dict[str, Any]) -> str:
     """The next-step cell of an area without one: done, or a source without the step sheet."""
     return "（完了）" if area["done_steps"] == STEP_COUNT else "—（ステップ別の記録なし）"
 
