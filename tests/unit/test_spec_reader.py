@@ -274,3 +274,11 @@ def test_a_second_table_on_the_sheet_follows_its_own_header(tmp_path):
     assert [(r.id, r.kind, r.cls, r.name) for r in spec.requirements] == [
         ("0230101", "function", "mandatory", "a"), ("0230102", "function", "prohibited", "b"),
         ("0230001", "form", "optional", "通知書")]
+
+
+def test_ids_in_a_sheet_not_read_are_counted_in_every_written_form():
+    from checker.io.spec_reader import _passed_over
+    from checker.io.workbook import Sheet
+
+    rows = [["一覧"], ["０２３０１０１", "a"], ["023-0102", "b"], [" 0230103 ", "c"], ["1.1.1", "d"], ["02301", "e"]]
+    assert "の行が 3 行ありますが" in (_passed_over(Sheet("機能一覧", rows), "") or "")
