@@ -70,28 +70,31 @@ class CheckSummary:
     errors: int
     warnings: int
     outputs: tuple[Path, ...]
+    notes: tuple[str, ...] = ()  # what reading a spec workbook passed over (spec_reader's warnings)
 
     @classmethod
-    def of(cls, file: Path, result: GapResult, outputs: Iterable[Path]) -> CheckSummary:
+    def of(cls, file: Path, result: GapResult, outputs: Iterable[Path], notes: tuple[str, ...] = ()) -> CheckSummary:
         levels = [f.level for f in result.lint]
         return cls(file, result.spec.area, result.spec.version, result.response.vendor,
                    result.profile.municipality if result.profile else None, result.verdict,
                    result.mandatory_coverage, result.status_counts["prohibited_violation"],
-                   levels.count("error"), levels.count("warning"), tuple(outputs))
+                   levels.count("error"), levels.count("warning"), tuple(outputs), notes)
 
 
 # The spec, profile and vocabulary of the area being checked, per process: tasks come area by area,
 # so one entry serves all the files of an area. Emptied at the start of every batch (a file may
 # have changed since the last one); a worker process lives for one batch.
-_inputs: dict[tuple[object, ...], tuple[Spec, Profile | None, Vocabulary]] = {}
+_inputs: dict[tuple[object, ...], tuple[Spec, Profile | None, Vocabulary, tuple[str, ...]]] = {}
 
 
-def _area_inputs(task: CheckTask) -> tuple[Spec, Profile | None, Vocabulary]:
+def _area_inputs(task: CheckTask) -> tuple[Spec, Profile | None, Vocabulary, tuple[str, ...]]:
     key = (task.specs, task.profile, task.vocabulary)
     if key not in _inputs:
         _inputs.clear()
-        spec = resolve_spec(list(task.specs))
-        _inputs[key] = (spec, *load_inputs(spec, CheckOptions(profile=task.profile, vocabulary=task.vocabulary)))
+        notes: list[str] = []
+        spec = resolve_spec(list(task.specs), warnings=notes)
+        _inputs[key] = (spec, *load_inputs(spec, CheckOptions(profile=task.profile, vocabulary=task.vocabulary)),
+                        tuple(notes))
     return _inputs[key]
 
 
@@ -101,7 +104,7 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
     A user's mistake comes back as the error (not raised), so that the batch can go on and report all.
     """
     try:
-        spec, profile, vocabulary = _area_inputs(task)
+        spec, profile, vocabulary, notes = _area_inputs(task)
     except HyojunError as exc:
         return exc  # the same for every file of the area
     try:
@@ -114,7 +117,7 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
         if task.file.name in exc.message:
             return exc
         return type(exc)(f"{task.file}: {exc.message}", details=exc.details)
-    return CheckSummary.of(task.file, result, (final / p.name for p in staged))
+    return CheckSummary.of(task.file, result, (final / p.name for p in staged), notes)
 
 
 def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[CheckSummary | HyojunError]:

@@ -87,6 +87,8 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
             generated_at = now_iso()
             summaries = _run([CheckTask(specs, f, out_dir, False, profile, vocabulary, vendor_name, answered_version,
                                         opts.formats, generated_at) for f in vendor_files], workers)
+    for note in dict.fromkeys(n for s in summaries for n in s.notes):  # once, whatever the number of files
+        click.echo(f"注意: {note}", err=True)
     if json_target != "-":  # standard output holds the JSON alone
         for s in summaries:
             click.echo(f"{s.file.name}: {s.vendor} — 判定 {VERDICT_LABELS[s.verdict]}、"
@@ -122,12 +124,13 @@ def _run(tasks: list[CheckTask], workers: int | None) -> list[CheckSummary]:
 def _echo_json(specs: list[str], vendor_files: tuple[Path, ...], opts: CheckOptions) -> CheckSummary:
     if len(vendor_files) != 1:
         raise UsageError("--json - は回答ファイルを1つだけ指定したときに使えます")
-    spec = resolve_spec(specs)
+    notes: list[str] = []
+    spec = resolve_spec(specs, warnings=notes)
     prof, vocab = load_inputs(spec, opts)
     result, carry = carryover_for(check_file(spec, vendor_files[0], prof, vocab, opts.vendor_name),
                                   opts.answered_version)
     click.echo(result_json(result, now_iso(), carry).decode("utf-8"), nl=False)
-    return CheckSummary.of(vendor_files[0], result, ())
+    return CheckSummary.of(vendor_files[0], result, (), tuple(notes))
 
 
 def _record(summaries: list[CheckSummary], db: str | None) -> None:

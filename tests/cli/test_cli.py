@@ -311,3 +311,17 @@ def test_a_version_typed_without_its_japanese_frame(home):
     for ref in ("介護保険@6.0", "介護保険@第6.0版", "介護保険@v6.0", "介護保険@第6版"):
         res = run("spec", "show", ref)
         assert res.exit_code == 0 and res.output.startswith("介護保険 第6.0版（所管: 厚生労働省）"), ref
+
+
+def test_check_with_a_spec_workbook_says_what_it_passed_over_once(home, tmp_path):
+    wb = openpyxl.load_workbook(KAIGO_SPEC)
+    next(c for row in wb["機能要件"].iter_rows(max_row=30) for c in row if c.value == "実装区分").value = "区分"
+    spec = tmp_path / KAIGO_SPEC.name
+    wb.save(spec)
+    for jobs in ("1", "2"):
+        res = run("check", KAKU, MIHON, "--spec", spec, "--format", "json", "--out", tmp_path / f"out{jobs}", "--jobs", jobs)
+        assert res.exit_code == 0, res.output
+        assert res.stderr.count("注意: シート「機能要件」を読み飛ばしました") == 1, jobs
+    one = run("check", KAKU, "--spec", spec, "--json", "-")
+    assert one.exit_code == 0 and json.loads(one.stdout)["spec"]["version"] == "第6.0版"
+    assert "注意: シート「機能要件」を読み飛ばしました" in one.stderr
