@@ -42,6 +42,7 @@ class CompareOutcome:
     scores: ScoreResult
     outputs: tuple[Path, ...]
     key_files: tuple[Path, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = ()  # what reading a spec workbook passed over (spec_reader's warnings)
 
 
 def default_scoring_document() -> dict[str, object]:
@@ -62,8 +63,8 @@ def load_scoring(path: Path | None) -> ScoringConfig:
     return ScoringConfig.from_dict(merged, file=path.name, sha256=digest)
 
 
-def _check_area(area: AreaInput, opts: CompareOptions) -> dict[str, GapResult]:
-    spec = resolve_spec(list(area.specs))
+def _check_area(area: AreaInput, opts: CompareOptions, notes: list[str]) -> dict[str, GapResult]:
+    spec = resolve_spec(list(area.specs), warnings=notes)
     profile, vocabulary = load_inputs(spec, CheckOptions(profile=area.profile, vocabulary=opts.vocabulary))
     checked: list[tuple[Path, GapResult]] = []
     failed: list[InputError] = []  # every unreadable file at once, as check lists them
@@ -109,8 +110,9 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         raise UsageError("比較には回答ファイルが2つ以上必要です")
     config = load_scoring(opts.scoring)
     by_area: dict[str, dict[str, GapResult]] = {}
+    notes: list[str] = []
     for area in areas:
-        results = _check_area(area, opts)
+        results = _check_area(area, opts, notes)
         name = next(iter(results.values())).spec.area
         if name in by_area:
             raise InputError(f"業務「{name}」が2回指定されています（1つの業務は1回だけ指定してください）")
@@ -139,4 +141,4 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
     outputs = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,
                                     masked=key is not None, title=opts.title)
     key_files = write_mask_key(key, opts.out_dir, generated_at) if key else []
-    return CompareOutcome(comparison, scores, tuple(outputs), tuple(key_files))
+    return CompareOutcome(comparison, scores, tuple(outputs), tuple(key_files), tuple(notes))

@@ -10,9 +10,13 @@ from .errors import UsageError
 from .spec_store import resolve_spec, stored_versions
 
 
-def spec_diff(old_ref: str, new_ref: str) -> SpecDiff:
-    """Resolve both SPEC arguments and diff them; two different areas cannot be compared."""
-    old, new = resolve_spec([old_ref]), resolve_spec([new_ref])
+def spec_diff(old_ref: str, new_ref: str, warnings: list[str] | None = None) -> SpecDiff:
+    """Resolve both SPEC arguments and diff them; two different areas cannot be compared. *warnings*
+    receives what reading a spec workbook passed over, each after the argument it concerns."""
+    notes: tuple[list[str], list[str]] = ([], [])
+    old, new = resolve_spec([old_ref], warnings=notes[0]), resolve_spec([new_ref], warnings=notes[1])
+    if warnings is not None:
+        warnings += [f"{ref}: {n}" for ref, found in zip((old_ref, new_ref), notes) for n in found]
     if old.area != new.area:
         raise UsageError(f"業務が異なる仕様書は比較できません（OLD: {old.area}、NEW: {new.area}）")
     return diff(old, new)

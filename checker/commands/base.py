@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import click
@@ -91,6 +91,12 @@ def console() -> Any:
     from rich.console import Console
 
     return Console() if sys.stdout.isatty() else Console(width=240)
+
+
+def echo_notes(notes: Iterable[str]) -> None:
+    """Warnings that did not stop the run, once each, on standard error (standard output may hold JSON)."""
+    for note in dict.fromkeys(notes):
+        click.echo(f"注意: {note}", err=True)
 
 
 def echo_json(data: Any) -> None:

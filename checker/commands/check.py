@@ -18,6 +18,7 @@ from ..report.batch_writers import INDEX_NAMES, write_batch_index
 from ..report.gap_writers import FORMATS, result_json
 from ..report.provenance import now_iso
 from ..spec_store import resolve_spec
+from .base import echo_notes
 from .options import format_option, out_option, parse_formats, spec_option
 
 FAIL_ON: dict[str, Callable[[CheckSummary], bool]] = {
@@ -87,8 +88,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
             generated_at = now_iso()
             summaries = _run([CheckTask(specs, f, out_dir, False, profile, vocabulary, vendor_name, answered_version,
                                         opts.formats, generated_at) for f in vendor_files], workers)
-    for note in dict.fromkeys(n for s in summaries for n in s.notes):  # once, whatever the number of files
-        click.echo(f"注意: {note}", err=True)
+    echo_notes(n for s in summaries for n in s.notes)  # once each, whatever the number of files
     if json_target != "-":  # standard output holds the JSON alone
         for s in summaries:
             click.echo(f"{s.file.name}: {s.vendor} — 判定 {VERDICT_LABELS[s.verdict]}、"

@@ -10,6 +10,7 @@ from ..compare_run import CompareOptions, run_compare
 from ..errors import UsageError
 from ..manifest import AreaInput, load_manifest
 from ..report.bid_writers import FORMATS
+from .base import echo_notes
 from .options import format_option, out_option, parse_formats
 
 # Existence is checked by the readers, which say so in Japanese and name the file.
@@ -65,6 +66,7 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
         rank = f"{v.rank}位" if v.rank else "失格"
         click.echo(f"{rank}\t{v.vendor}\t{v.total:.2f}%" + (f"\t{'／'.join(k.message for k in v.knockouts)}"
                                                             if v.knockouts else ""))
+    echo_notes(outcome.notes)
     for a in outcome.comparison.areas:  # answers the scores rest on although the file contradicts itself
         for name, result in zip(a.vendors, a.results):
             found = [f"{what} {n} 件" for what, n in (("機能IDの重複（最初の行を採用）", result.duplicate_ids),

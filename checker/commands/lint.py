@@ -15,7 +15,7 @@ from ..io.vendor_reader import read_response
 from ..normalize import DEFAULT_VOCABULARY
 from ..report.lint_view import lint_rows, lint_table
 from ..spec_store import resolve_spec
-from .base import echo_json
+from .base import echo_json, echo_notes
 
 
 @click.command("lint")
@@ -34,8 +34,7 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
     response = read_response(vendor_file, vocabulary=vocab)
     notes: list[str] = []
     findings = check(resolve_spec(list(specs), warnings=notes), response).lint if specs else response.lint
-    for note in notes:
-        click.echo(f"注意: {note}", err=True)
+    echo_notes(notes)
     rows = lint_rows(findings)
     errors = sum(1 for f in findings if f.level == "error")
     if xlsx_out:

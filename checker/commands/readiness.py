@@ -12,7 +12,7 @@ import click
 
 from ..errors import HyojunError, InputError, UsageError
 from ..readiness_model import STEP_COUNT, pct
-from .base import console, echo_json
+from .base import console, echo_json, echo_notes
 
 # The library (SQLAlchemy, readers) is imported inside each command: `hyojun --help` and the other
 # commands should not pay for it at start-up.
@@ -82,8 +82,7 @@ def _import_one(store: Any, path: Path) -> None:
         click.echo(f"{path}: 取り込み済みです（{done[1]}、同じ内容のファイル）。何もしません")
         return
     data = read_progress(path)
-    for w in data.warnings:
-        click.echo(f"注意: {w}", err=True)
+    echo_notes(data.warnings)
     result = store.import_data(data)
     if result.skipped:
         click.echo(f"{path}: 取り込み済みです（{result.month}、同じ内容のファイル）。何もしません")

@@ -11,7 +11,7 @@ from ..io.spec_reader import read_spec
 from ..model import KIND_LABELS
 from ..normalize import CLASS_LABELS
 from ..spec_store import list_specs, load_stored, save_spec, spec_from_json, spec_to_json, with_digest
-from .base import echo_json
+from .base import echo_json, echo_notes
 from .spec_diff import diff_command, history_command
 
 
@@ -38,8 +38,7 @@ def import_command(files: tuple[Path, ...], area: str | None, version: str | Non
     """
     notes: list[str] = []
     spec = with_digest(read_spec(list(files), area=area, version=version, warnings=notes))
-    for note in notes:
-        click.echo(f"注意: {note}", err=True)
+    echo_notes(notes)
     path, changed = save_spec(spec, replace=replace)
     state = "保存しました" if changed else "変更なし（同じ内容が取り込み済みです）"
     click.echo(f"{spec.area} {spec.version}: {_counts_line(spec)}")

@@ -11,7 +11,7 @@ from ..io.atomic import refuse_overwriting_inputs
 from ..report.provenance import now_iso
 from ..report.specdiff_writers import FORMATS, diff_stem, write_specdiff_outputs
 from ..spec_versions import history, spec_diff
-from .base import echo_json
+from .base import echo_json, echo_notes
 from .options import format_option, out_option, parse_formats
 
 
@@ -35,7 +35,9 @@ def diff_command(old_ref: str, new_ref: str, out_dir: Path, formats: str) -> Non
     番号変更の可能性（削除と追加の組で本文がよく似たもの）を示す。
     """
     chosen = parse_formats(formats, FORMATS)
-    d = spec_diff(old_ref, new_ref)
+    notes: list[str] = []
+    d = spec_diff(old_ref, new_ref, notes)
+    echo_notes(notes)
     click.echo(f"{d.new.area} {d.old.version} → {d.new.version}: {_summary(d.counts())}")
     refuse_overwriting_inputs((out_dir / f"{diff_stem(d)}.{f}" for f in chosen), (Path(old_ref), Path(new_ref)))
     for path in write_specdiff_outputs(d, out_dir, chosen, now_iso()):

@@ -329,3 +329,16 @@ def test_every_unusable_answer_file_is_named_at_once(tmp_path: Path):
     res = kaigo(tmp_path / "out", vendors=[KAIGO_VENDORS[0], *bad])
     assert res.exit_code == 1 and "2 個の回答ファイルを比較に使えません" in res.output
     assert "a.xlsx: 表計算ファイルではありません（PDF ファイルです）" in res.output and "b.csv" in res.output
+
+
+def test_compare_and_spec_diff_with_a_spec_workbook_say_what_it_passed_over(tmp_path: Path):
+    wb = openpyxl.load_workbook(KAIGO_SPEC)
+    next(c for row in wb["機能要件"].iter_rows(max_row=30) for c in row if c.value == "実装区分").value = "区分"
+    spec = tmp_path / KAIGO_SPEC.name
+    wb.save(spec)
+    res = run("--spec", spec, *KAIGO_VENDORS[:2], "--format", "json", "--out", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    assert res.stderr.count("注意: シート「機能要件」を読み飛ばしました") == 1
+    diff = CliRunner().invoke(cli, ["spec", "diff", str(KAIGO_SPEC), str(spec), "--format", "json", "--out", str(tmp_path / "d")])
+    assert diff.exit_code == 0, diff.output
+    assert diff.stderr.startswith(f"注意: {spec}: シート「機能要件」を読み飛ばしました")
