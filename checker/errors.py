@@ -10,6 +10,11 @@ def at_most(items: list[str], limit: int, unit: str = "件") -> list[str]:
     return items[:limit] + ([f"ほか {len(items) - limit} {unit}"] if len(items) > limit else [])
 
 
+def joined_at_most(items: list[str], limit: int, sep: str = "", more: str = "ほか") -> str:
+    """The first *limit* items joined, then *more* if there were others: a list inside one message."""
+    return sep.join(items[:limit]) + (more if len(items) > limit else "")
+
+
 class HyojunError(Exception):
     """A problem the user can fix (bad input, bad arguments). Never a bug."""
 

@@ -72,12 +72,12 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
             found = [f"{what} {n} 件" for what, n in (("機能IDの重複（最初の行を採用）", result.duplicate_ids),
                                                      ("仕様書にない機能ID", result.unknown_ids)) if n]
             if found:
-                click.echo(f"注意: {a.spec.area}・{name}: {'、'.join(found)}。hyojun lint で回答ファイルを確認してください", err=True)
+                echo_notes([f"{a.spec.area}・{name}: {'、'.join(found)}。hyojun lint で回答ファイルを確認してください"])
     for path in outcome.outputs:
         click.echo(str(path))
     for path in outcome.key_files:
         click.echo(f"{path}（ベンダ名の対応表: 評価委員には配布しないでください）")
     earlier = [p for p in (out_dir / f"{stem}.{fmt}" for fmt in FORMATS) if p not in outcome.outputs and p.exists()]
     if earlier:  # a masked run beside an earlier unmasked one: the folder may still name the vendors
-        click.echo(f"注意: 出力先に今回書き出していない {'、'.join(p.name for p in earlier)} があります（以前の実行の結果"
-                   f"{'。マスクしていないかもしれません' if mask else ''}）。配布する前に確かめてください", err=True)
+        echo_notes([f"出力先に今回書き出していない {'、'.join(p.name for p in earlier)} があります（以前の実行の結果"
+                    f"{'。マスクしていないかもしれません' if mask else ''}）。配布する前に確かめてください"])

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..errors import HyojunError, InputError, UsageError
+from ..errors import HyojunError, InputError, UsageError, joined_at_most
 from ..readiness_model import STEP_COUNT, pct
 from .base import console, echo_json, echo_notes
 
@@ -123,9 +123,9 @@ def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, m
     store = ReadinessStore(db)
     data = load(store, select(store, prefecture, municipality), month)
     if missing := data.without_month:  # one town's newer self-report must not silently hide the others
-        shown = "、".join(f"{p} {n}" for p, n in missing[:3]) + (" ほか" if len(missing) > 3 else "")
-        click.echo(f"注意: {data.month} のデータがない団体が {len(missing):,} あります（{shown}。以前の月のデータのみ）。"
-                   f"この表示は {data.month} のデータがある {len(data.current):,} 団体です。--month で月を選べます", err=True)
+        shown = joined_at_most([f"{p} {n}" for p, n in missing], 3, "、", " ほか")
+        echo_notes([f"{data.month} のデータがない団体が {len(missing):,} あります（{shown}。以前の月のデータのみ）。"
+                    f"この表示は {data.month} のデータがある {len(data.current):,} 団体です。--month で月を選べます"])
     return data, store, deadlines
 
 

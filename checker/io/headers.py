@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..errors import joined_at_most
 from ..normalize import header
 from .workbook import Sheet
 
@@ -20,6 +21,10 @@ class HeaderMatch:
     row: int  # 0-based index of the last header row; data starts below it
     columns: dict[str, int]  # field → 0-based column
     labels: dict[int, str]  # column → normalised label that named it
+
+    def shown_labels(self, limit: int = 8) -> str:
+        """Its labels quoted in column order, the first *limit* (a header may be 16,384 cells wide)."""
+        return joined_at_most([f"「{self.labels[c]}」" for c in sorted(self.labels)], limit)
 
 
 def merged_fill(sheet: Sheet, rows: range, columns: range | None = None) -> dict[tuple[int, int], tuple[int, int]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog, load_catalog
-from ..errors import InputError, at_most
+from ..errors import InputError, at_most, joined_at_most
 from ..model import Requirement, SourceFile, Spec
 from ..normalize import find_version, header, parse_class, parse_id, text, version_arg, visible
 from .cells import address, column_letter
@@ -33,7 +33,7 @@ _FILLED = ("l1", "l2", "l3", "number", "name", "class")
 _NOT_CURRENT = ("履歴", "削除", "廃止")
 _ID_LIKE = re.compile(r"\s*[0-9０-９][0-9０-９\-‐_－ ]{5,12}\s*$")  # before parse_id, which is 20× slower per cell
 _ID_LOOKUP_ROWS = 5000  # rows of a passed-over sheet looked at for ids (its table would start near the top)
-_SHOWN = 8  # header labels or cells quoted in one warning
+_SHOWN = 8  # cells quoted in one warning
 _SHOWN_PROBLEMS = 100  # every problem is counted; the first hundred are listed
 _ID_LABELS = frozenset(header(a) for a in SPEC_ALIASES["id"])
 _CLASS_LABELS = frozenset(header(a) for a in SPEC_ALIASES["class"])
@@ -76,9 +76,7 @@ def _passed_over(sheet: Sheet, where: str) -> str | None:
     match = find_header(sheet, SPEC_ALIASES, key="id")
     if match is None:
         return why + "先頭30行以内に「機能ID」（または帳票ID）の見出しがありません。要件の表なら見出しを確かめてください"
-    labels = [f"「{label}」" for _, label in sorted(match.labels.items())]
-    shown = "".join(labels[:_SHOWN]) + ("ほか" if len(labels) > _SHOWN else "")
-    return why + f"見出し行（{match.row + 1}行目: {shown}）に「実装区分」の列がありません。要件の表なら見出しを確かめてください"
+    return why + f"見出し行（{match.row + 1}行目: {match.shown_labels()}）に「実装区分」の列がありません。要件の表なら見出しを確かめてください"
 
 
 def _header_again(sheet: Sheet, r: int) -> HeaderMatch | None:
@@ -156,7 +154,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             note=text(cell(r, "note")), source=address(sheet.name, r, cols["id"]),
         ))
     if without_id:
-        cells = "、".join(without_id[:_SHOWN]) + ("ほか" if len(without_id) > _SHOWN else "")
+        cells = joined_at_most(without_id, _SHOWN, "、")
         warnings.append(f"{where}{len(without_id):,} 行（{cells}）は実装区分と本文があるのに機能ID/帳票IDがないため、取り込んでいません")
     titles = [text(v) for row in sheet.rows[: match.row] for v in row if text(v)]
     return _Found(found, titles, address(sheet.name, match.row, cols["id"]))

@@ -27,7 +27,6 @@ VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
 _VENDOR_LABELS = ("ベンダ名", "ベンダー名", "事業者名", "会社名", "回答者", "回答事業者")
 _VENDOR_INLINE = re.compile(r"(?:ベンダー?名|事業者名|会社名|回答者|回答事業者)\s*[:：]\s*(\S+)")
 _STEM_VENDOR = re.compile(r"_回答_(.+)$")
-_SHOWN_LABELS = 8  # header labels quoted when a table has no answer column (a header may be 16,384 cells wide)
 
 
 def _vendor_from_titles(sheet: Sheet, upto: int) -> str | None:
@@ -78,10 +77,8 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             own.append(name)
         id_col, ans_col = cols["id"], cols.get("answer")
         if ans_col is None:
-            found = [f"「{match.labels[c]}」" for c in sorted(match.labels)]
-            shown = "".join(found[:_SHOWN_LABELS]) + ("ほか" if len(found) > _SHOWN_LABELS else "")
             lint.append(LintFinding("error", "no-answer-column", tables[-1],
-                                    f"シート「{sheet.name}」の見出し行（{match.row + 1}行目: {shown}）に回答の列がありません"
+                                    f"シート「{sheet.name}」の見出し行（{match.row + 1}行目: {match.shown_labels()}）に回答の列がありません"
                                     "（見出し「対応可否」「対応状況」「回答」等が必要です）"))
         # Column by column: each step is one comprehension or one C call over the whole column,
         # which keeps a large sheet close to the cost of reading its cells (benchmarks/RESULTS.md).

@@ -18,3 +18,11 @@ def test_details_are_printed_under_the_message_and_survive_a_worker_process():
     assert str(err) == "回答.xlsx: 2 件の問題があります\n  - A1: x\n  - A2: y\n  - ほか 1 件"
     again = pickle.loads(pickle.dumps(err))
     assert str(again) == str(err) and again.details == err.details
+
+
+def test_joined_at_most_lists_the_first_items_inside_a_message():
+    from checker.errors import joined_at_most
+
+    assert joined_at_most(["「a」", "「b」"], 8) == "「a」「b」"
+    assert joined_at_most(["A3", "A7", "A9"], 2, "、") == "A3、A7ほか"
+    assert joined_at_most(["宮城県 利府町", "宮城県 松島町"], 1, "、", " ほか") == "宮城県 利府町 ほか"
