@@ -20,7 +20,7 @@ class Limits:
     max_compression_ratio: int = 200  # per zip member larger than 1 MB
     max_rows: int = 1_100_000  # per sheet
     max_cells: int = 20_000_000  # per file: about 0.8 GB read (40 bytes a cell), less than one 65,536 × 256 .xls sheet
-    max_seconds: int = 1800  # per command run; 0 turns the limit off (not enforced on Windows: no SIGALRM)
+    max_seconds: int = 1800  # per command run; 0 turns the limit off
 
     @classmethod
     def from_env(cls) -> "Limits":

@@ -202,6 +202,36 @@ def test_time_limit_stops_a_run_with_a_message(home, monkeypatch):
     assert res.exit_code == 1 and "処理時間が上限（1 秒）" in res.output
 
 
+def test_time_limit_without_sigalrm_stops_a_run_with_the_same_message(home, monkeypatch):
+    """Windows has no SIGALRM: the watchdog thread interrupts the run instead."""
+    import signal
+    import time
+
+    import checker.commands.check as check_module
+
+    def busy(*_a, **_k):
+        end = time.monotonic() + 20
+        while time.monotonic() < end:
+            pass
+
+    monkeypatch.delattr(signal, "SIGALRM")
+    monkeypatch.setenv("HYOJUN_MAX_SECONDS", "1")
+    monkeypatch.setattr(check_module, "run_batch", busy)
+    res = run("check", MIHON, "--spec", KAIGO_SPEC)
+    assert res.exit_code == 1 and "処理時間が上限（1 秒）" in res.output
+
+
+def test_watchdog_leaves_a_real_ctrl_c_and_a_run_within_the_limit_alone():
+    import pytest
+
+    from checker.commands.base import _watchdog
+
+    with _watchdog(30):
+        pass
+    with pytest.raises(KeyboardInterrupt), _watchdog(30):
+        raise KeyboardInterrupt
+
+
 def test_stored_spec_with_a_broken_structure_names_the_path(home):
     run("spec", "import", KAIGO_SPEC)
     p = home / "specs" / "介護保険" / "第6.0版.json"
