@@ -17,6 +17,9 @@ from .report.gap_writers import FORMATS
 from .spec_store import load_stored, stored_versions
 
 _SHOWN_BAD_IDS = 5  # bad id cells quoted when a file has no row with an id
+# a table without an answer column, with two of them (or two id columns), or not recognised: its answers would
+# count as 未回答 or be the wrong ones
+_TABLES_NOT_READ = ("no-answer-column", "ambiguous-column", "ids-without-header")
 
 
 @dataclass(frozen=True)
@@ -50,10 +53,10 @@ def ensure_answers_read(response: Response) -> None:
 
     Not in read_response: `lint` reads the same file and must still list every finding of it.
     """
-    no_column = [f for f in response.lint if f.code == "no-answer-column"]
-    if no_column:
-        raise InputError(f"{response.file}: 回答の列がない表があるため、チェックできません（その表の要件がすべて未回答になります）",
-                         details=[f"{f.cell}: {f.message}" for f in no_column])
+    unread = [f for f in response.lint if f.code in _TABLES_NOT_READ]
+    if unread:
+        raise InputError(f"{response.file}: 回答を読み取れない表があるため、チェックできません（その表の要件が未回答や誤った回答になります）",
+                         details=[f"{f.cell}: {f.message}" for f in unread])
     if not response.answers:
         empty = [f for f in response.lint if f.code == "no-id-rows"]
         bad = [f for f in response.lint if f.code == "bad-id"]

@@ -138,3 +138,17 @@ def rates_workbook(path: Path, areas: list[str], rows: list[list[Any]], month: s
         ws.write_row(r, 0, row)
     wb.close()
     return path
+
+
+def write_book(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    """An .xlsx with one sheet per name of *sheets*, in order, holding its rows."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+    return path

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import joined_at_most
-from ..normalize import header
+from ..normalize import header, parse_id
 from .workbook import Sheet
 
 HEADER_SCAN_ROWS = 30
+# Sheets of what changed (改定履歴・更新履歴), of what was deleted or abolished: they list ids, sometimes with
+# a 実装区分 (before or after the change), but never the requirements of this version.
+NOT_CURRENT = ("履歴", "削除", "廃止")
+_ID_LIKE = re.compile(r"\s*[0-9０-９][0-9０-９\-‐_－ ]{5,12}\s*$")  # before parse_id, which is 20× slower per cell
+_ID_LOOKUP_ROWS = 5000  # rows of a passed-over sheet looked at for ids (its table would start near the top)
 
 # An alias followed by a bracketed note or a footnote mark, as template headers carry a legend or a
 # hint: 対応可否（○・△・×・－）, 備考(任意), 回答【必須】, 実装区分※1 (after NFKC （）［］ are ASCII; 【】 stay).
@@ -21,10 +26,42 @@ class HeaderMatch:
     row: int  # 0-based index of the last header row; data starts below it
     columns: dict[str, int]  # field → 0-based column
     labels: dict[int, str]  # column → normalised label that named it
+    candidates: dict[str, tuple[int, ...]]  # field → every column naming it, the chosen one first
 
     def shown_labels(self, limit: int = 8) -> str:
         """Its labels quoted in column order, the first *limit* (a header may be 16,384 cells wide)."""
         return joined_at_most([f"「{self.labels[c]}」" for c in sorted(self.labels)], limit)
+
+
+def forms_sheet(sheet: Sheet) -> bool:
+    return "帳票" in sheet.name and "機能" not in sheet.name  # not 「機能・帳票要件」
+
+
+def id_column(match: HeaderMatch, sheet: Sheet) -> int:
+    """The id column: on a sheet of forms, its 帳票ID even when a (related) 機能ID column stands first."""
+    if forms_sheet(sheet):
+        return next((c for c, label in sorted(match.labels.items()) if label.startswith("帳票ID")), match.columns["id"])
+    return match.columns["id"]
+
+
+def not_current(sheet: Sheet) -> bool:
+    return any(word in sheet.name for word in NOT_CURRENT)
+
+
+def id_cells(sheet: Sheet, numbers: bool = False) -> list[tuple[int, int]]:
+    """Per row among the first 5,000, the first cell that reads as a 7-digit id: (row, column), 0-based.
+
+    Text cells only unless *numbers* (a vendor's ids are often number cells); a caller that counts
+    number cells should also check their area code, as any whole number up to 9,999,999 reads as an id.
+    """
+    found = []
+    for r, row in enumerate(sheet.rows[:_ID_LOOKUP_ROWS]):
+        for c, v in enumerate(row):
+            if (type(v) is str and _ID_LIKE.match(v) or numbers and type(v) is float and 100_000 <= v < 10_000_000) \
+                    and parse_id(v):
+                found.append((r, c))
+                break
+    return found
 
 
 def merged_fill(sheet: Sheet, rows: range, columns: range | None = None) -> dict[tuple[int, int], tuple[int, int]]:
@@ -55,11 +92,11 @@ def _named(label: str, lookup: dict[str, str]) -> tuple[str | None, bool]:
     """The field *label* names, and whether it did so only through a bracketed note (exactly an alias before it)."""
     if (f := lookup.get(label)) is not None:
         return f, False
-    alias = _alias(label)
+    alias = bare_label(label)
     return (lookup.get(alias), True) if alias != label else (None, False)
 
 
-def _alias(label: str) -> str:
+def bare_label(label: str) -> str:
     """The alias part of *label* (without its bracketed note)."""
     m = _NOTED.fullmatch(label)
     return m.group(1) if m else label
@@ -110,11 +147,23 @@ def find_header(sheet: Sheet, aliases: dict[str, tuple[str, ...]], key: str = "i
         if lower is not None:
             labels.update(lower)
         named = {c: _named(lab, lookup) for c, lab in labels.items()}
-        columns: dict[str, int] = {}
+        candidates: dict[str, list[int]] = {}
         for c in sorted(named, key=lambda c: (lower is not None and c not in lower, named[c][1],
-                                              rank.get(_alias(labels[c]), 0), c)):
+                                              rank.get(bare_label(labels[c]), 0), c)):
             if (f := named[c][0]) is not None:
-                columns.setdefault(f, c)
-        if all(f in columns for f in required):
-            return HeaderMatch(r if lower is None else r + 1, columns, labels)
+                candidates.setdefault(f, []).append(c)
+        if all(f in candidates for f in required):
+            return HeaderMatch(r if lower is None else r + 1, {f: cs[0] for f, cs in candidates.items()}, labels,
+                               {f: tuple(cs) for f, cs in candidates.items()})
     return None
+
+
+def header_again(sheet: Sheet, r: int, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...]) -> HeaderMatch | None:
+    """The header of a table starting at row *r* inside another table, or None: the header repeated on
+    every printed page, or the header of a next table (帳票 below 機能). Its row is counted from the sheet's top."""
+    lookup = {header(a): f for f, names in aliases.items() for a in names}
+    fields = {lookup.get(bare_label(label)) for v in sheet.rows[r] if (label := header(v))}
+    if not fields.issuperset(required):
+        return None
+    match = find_header(Sheet(sheet.name, sheet.rows[r:r + 2]), aliases, key=required[0], required=required)
+    return None if match is None else replace(match, row=r + match.row)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from ..errors import InputError, at_most, joined_at_most
 from ..model import Requirement, SourceFile, Spec
 from ..normalize import find_version, header, parse_class, parse_id, text, version_arg, visible
 from .cells import address, column_letter
-from .headers import HeaderMatch, find_header, merged_fill
+from .headers import find_header, forms_sheet, header_again, id_cells, id_column, merged_fill, not_current
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
 SPEC_ALIASES: dict[str, tuple[str, ...]] = {
@@ -28,15 +27,8 @@ SPEC_ALIASES: dict[str, tuple[str, ...]] = {
 }
 # Section-like columns inherit a vertically merged value (大項目 over its rows, 項番/機能名称 in layout A).
 _FILLED = ("l1", "l2", "l3", "number", "name", "class")
-# Sheets of what changed (改定履歴・更新履歴), of what was deleted or abolished: they list ids, sometimes with
-# a 実装区分 (before or after the change), but never the requirements of this version.
-_NOT_CURRENT = ("履歴", "削除", "廃止")
-_ID_LIKE = re.compile(r"\s*[0-9０-９][0-9０-９\-‐_－ ]{5,12}\s*$")  # before parse_id, which is 20× slower per cell
-_ID_LOOKUP_ROWS = 5000  # rows of a passed-over sheet looked at for ids (its table would start near the top)
 _SHOWN = 8  # cells quoted in one warning
 _SHOWN_PROBLEMS = 100  # every problem is counted; the first hundred are listed
-_ID_LABELS = frozenset(header(a) for a in SPEC_ALIASES["id"])
-_CLASS_LABELS = frozenset(header(a) for a in SPEC_ALIASES["class"])
 
 
 @dataclass
@@ -46,20 +38,9 @@ class _Found:
     header: str  # the id header cell, for messages
 
 
-def _forms_sheet(sheet: Sheet) -> bool:
-    return "帳票" in sheet.name and "機能" not in sheet.name  # not 「機能・帳票要件」
-
-
-def _id_column(match: HeaderMatch, sheet: Sheet) -> int:
-    """The id column: on a sheet of forms, its 帳票ID even when a (related) 機能ID column stands first."""
-    if _forms_sheet(sheet):
-        return next((c for c, label in sorted(match.labels.items()) if label.startswith("帳票ID")), match.columns["id"])
-    return match.columns["id"]
-
-
 def _kind(label: str, sheet: Sheet) -> str:
     """帳票 by the id header (帳票ID), else by a sheet named for forms alone."""
-    return "form" if label.startswith("帳票") or (_forms_sheet(sheet) and not label.startswith("機能")) else "function"
+    return "form" if label.startswith("帳票") or (forms_sheet(sheet) and not label.startswith("機能")) else "function"
 
 
 def _passed_over(sheet: Sheet, where: str) -> str | None:
@@ -68,8 +49,7 @@ def _passed_over(sheet: Sheet, where: str) -> str | None:
     Other sheets of a spec workbook list ids without 実装区分 (帳票の項目一覧): they are passed over,
     but a table whose 実装区分 header was not recognised must not vanish without a word.
     """
-    rows = sum(1 for row in sheet.rows[:_ID_LOOKUP_ROWS]
-               if any(type(v) is str and _ID_LIKE.match(v) and parse_id(v) for v in row))
+    rows = len(id_cells(sheet))
     if not rows:
         return None
     why = f"{where}シート「{sheet.name}」を読み飛ばしました: 機能ID/帳票ID（7桁の数字）の行が {rows:,} 行ありますが、"
@@ -79,16 +59,8 @@ def _passed_over(sheet: Sheet, where: str) -> str | None:
     return why + f"見出し行（{match.row + 1}行目: {match.shown_labels()}）に「実装区分」の列がありません。要件の表なら見出しを確かめてください"
 
 
-def _header_again(sheet: Sheet, r: int) -> HeaderMatch | None:
-    """The header of a table starting at row *r* inside a sheet's table, or None."""
-    labels = {header(v) for v in sheet.rows[r]}
-    if not (labels & _ID_LABELS and labels & _CLASS_LABELS):
-        return None
-    return find_header(Sheet(sheet.name, sheet.rows[r:r + 2]), SPEC_ALIASES, key="id", required=("id", "class"))
-
-
 def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: list[str], where: str) -> _Found | None:
-    if any(word in sheet.name for word in _NOT_CURRENT):
+    if not_current(sheet):
         if find_header(sheet, SPEC_ALIASES, key="id", required=("id", "class")):
             warnings.append(f"{where}シート「{sheet.name}」は機能ID と実装区分の表ですが、シート名から改定履歴・削除・廃止の一覧として"
                             "読み飛ばしました")
@@ -98,7 +70,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         if why := _passed_over(sheet, where):
             warnings.append(why)
         return None
-    cols = {**match.columns, "id": _id_column(match, sheet)}
+    cols = {**match.columns, "id": id_column(match, sheet)}
     classes = [f"{column_letter(c)} 列「{label}」" for c, label in sorted(match.labels.items()) if label.startswith("実装区分")]
     if len(classes) > 1:  # 指定都市 / 一般市区町村, say: which applies depends on the town, so say which was read
         warnings.append(f"{where}シート「{sheet.name}」に実装区分の列が {len(classes)} つあります（{'、'.join(classes)}）。"
@@ -128,10 +100,10 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         raw_class = cell(r, "class")
         if rid is None:
             shown_id, shown_class = text(raw_id), text(raw_class)
-            if (again := _header_again(sheet, r)) is not None:
+            if (again := header_again(sheet, r, SPEC_ALIASES, ("id", "class"))) is not None:
                 # the header again (printed on every page), or the header of a next table (帳票 below 機能):
                 # the rows below follow its columns and its kind
-                cols = {**again.columns, "id": _id_column(again, sheet)}
+                cols = {**again.columns, "id": id_column(again, sheet)}
                 kind = _kind(again.labels[cols["id"]], sheet)
                 continue
             if shown_id and shown_class:

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from ..catalog import load_catalog
-from ..errors import InputError
+from ..errors import InputError, joined_at_most
 from ..model import Answer, LintFinding, Response
-from ..normalize import DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_ids, plain, text, texts, visible
+from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_id, parse_ids, plain, text, texts,
+                         visible)
 from .cells import address, column_letter
-from .headers import find_header, merged_fill
-from .workbook import Sheet, formula_note, read_workbook
+from .headers import (HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, merged_fill,
+                      not_current)
+from .workbook import Sheet, Workbook, formula_note, read_workbook
 
 VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("機能ID", "帳票ID", "要件ID", "要件番号", "機能番号", "ID"),
-    "answer": ("対応可否", "対応状況", "対応有無", "回答", "ベンダ回答", "適合状況", "実装状況", "可否", "対応"),
+    "id": ("機能ID", "帳票ID", "要件ID", "要件番号", "機能番号", "帳票番号", "ID"),
+    "answer": ("対応可否", "対応状況", "対応有無", "回答", "ベンダ回答", "ベンダー回答", "適合状況", "実装状況", "可否", "対応"),
     "timing": ("対応時期", "対応予定時期", "実装時期", "提供時期"),
     "alternative": ("代替案", "代替方法", "代替手段", "運用回避"),
     "comment": ("備考", "コメント", "補足", "説明"),
@@ -27,6 +31,7 @@ VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
 _VENDOR_LABELS = ("ベンダ名", "ベンダー名", "事業者名", "会社名", "回答者", "回答事業者")
 _VENDOR_INLINE = re.compile(r"(?:ベンダー?名|事業者名|会社名|回答者|回答事業者)\s*[:：]\s*(\S+)")
 _STEM_VENDOR = re.compile(r"_回答_(.+)$")
+_UNREAD_IDS = 5  # rows of ids on a sheet without a header that make it a table not read (fewer: examples in notes)
 
 
 def _vendor_from_titles(sheet: Sheet, upto: int) -> str | None:
@@ -47,6 +52,145 @@ def _column(rows: list[list[Any]], col: int | None) -> list[Any]:
     return [""] * len(rows) if col is None else list(map(itemgetter(col), rows))
 
 
+@dataclass
+class _Table:
+    match: HeaderMatch
+    id_col: int
+    start: int  # 0-based row of its first data row
+    raw_ids: list[Any]  # per data row, merged id cells filled
+    ids: list[str | None]
+
+
+def _tables(sheet: Sheet, match: HeaderMatch, from_csv: bool) -> Iterator[_Table]:
+    """The tables of a sheet from its first header down: a header row inside a table (repeated on every
+    printed page, or the header of a next table: 帳票 below 機能) starts the next, read with its own columns."""
+    first = match.row + 1
+    parsed: dict[int, tuple[list[Any], list[str | None]]] = {}  # id column → its cells and ids from *first* down
+    while True:
+        id_col = id_column(match, sheet)
+        if id_col not in parsed:
+            raw = _column(sheet.rows[first:], id_col)
+            for (r, _), (r0, c0) in merged_fill(sheet, range(first, len(sheet.rows)), range(id_col, id_col + 1)).items():
+                if not text(raw[r - first]):
+                    raw[r - first] = sheet.rows[r0][c0]  # a merged id cell gives its id to each row it spans
+            parsed[id_col] = (raw, parse_ids(raw, from_csv=from_csv))
+        raw, ids = parsed[id_col]
+        start, stop, again = match.row + 1, len(sheet.rows), None
+        for r in range(start, stop):
+            if ids[r - first] is None and any(sheet.rows[r]) \
+                    and (again := header_again(sheet, r, VENDOR_ALIASES, ("id", "answer"))) is not None:
+                stop = r
+                break
+        yield _Table(match, id_col, start, raw[start - first:stop - first], ids[start - first:stop - first])
+        if again is None:
+            return
+        match = again
+
+
+def _columns(table: _Table) -> dict[str, int]:
+    """Its field columns. Where several name a field beside the answer (a 備考 of the requirement and the
+    vendor's own, in a spec workbook filled in), the nearest right of the answer column is the vendor's."""
+    cols = {**table.match.columns, "id": table.id_col}
+    answer = cols.get("answer")
+    for field in ("timing", "alternative", "comment"):
+        right = [c for c in table.match.candidates.get(field, ()) if answer is not None and c > answer]
+        if right and len(table.match.candidates[field]) > 1:
+            cols[field] = min(right)
+    return cols
+
+
+def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int]) -> list[LintFinding]:
+    """Two answer columns, or two id columns of the same name (機能ID（第5.0版）| 機能ID（第6.0版）): which one
+    the vendor meant is not ours to guess, the verdict would follow the guess."""
+    labels = table.match.labels
+    same = {"answer": table.match.candidates.get("answer", ()),
+            "id": tuple(c for c in table.match.candidates["id"] if bare_label(labels[c]) == bare_label(labels[cols["id"]]))}
+    found = []
+    for field, what in (("id", "機能IDの列"), ("answer", "回答の列")):
+        if len(same[field]) > 1:
+            shown = "、".join(f"{column_letter(c)} 列「{labels[c]}」" for c in sorted(same[field]))
+            found.append(LintFinding("error", "ambiguous-column", address(sheet.name, table.match.row, cols[field]),
+                                     f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）に{what}が {len(same[field])} つあります"
+                                     f"（{shown}）。どれを読むか決められないため、使わない列を削除するか見出しを変えてください"
+                                     f"（指摘は {column_letter(cols[field])} 列で読んだ結果です）"))
+    return found
+
+
+def _bad_id(raw_id: str, raw_answer: str, fmt: str) -> str:
+    if not raw_id:
+        return f"機能ID/帳票IDが空欄です。この行の回答「{visible(raw_answer)}」は集計していません"
+    hint = f"（先頭の 0 が落ちていませんか: 0{raw_id}）" if len(raw_id) == 6 and raw_id.isdigit() else ""
+    return (f"「{visible(raw_id)}」は機能ID/帳票ID（7桁の数字）ではありません{hint}{formula_note(raw_id, fmt)}。"
+            f"この行の回答「{visible(raw_answer)}」は集計していません")
+
+
+def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:
+    """A sheet without a header row but with rows of ids (a table whose header is not recognised, or stands
+    below row 30): its answers would silently count as 未回答."""
+    cells = [(r, c) for r, c in id_cells(sheet, numbers=True) if (parse_id(sheet.rows[r][c]) or "")[:3] in codes]
+    if len(cells) < _UNREAD_IDS:
+        return None
+    shown = joined_at_most([address(sheet.name, r, c) for r, c in cells], 3, "、")
+    return LintFinding("error", "ids-without-header", address(sheet.name, *cells[0]),
+                       f"シート「{sheet.name}」に機能ID/帳票ID（7桁の数字）の行が {len(cells):,} 行あります（{shown}）が、先頭30行以内に"
+                       "「機能ID」（または帳票ID・要件ID）の見出しがないため読めません。回答の表なら見出しを確かめてください")
+
+
+def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabulary, answers: list[Answer],
+                lint: list[LintFinding], first_seen: dict[str, str]) -> None:
+    """Its rows into *answers* and its findings into *lint*; *first_seen* holds each id's first cell in the file."""
+    cols = _columns(table)
+    id_col, ans_col = cols["id"], cols.get("answer")
+    header_cell = address(sheet.name, table.match.row, id_col)
+    if ans_col is None:
+        lint.append(LintFinding("error", "no-answer-column", header_cell,
+                                f"シート「{sheet.name}」の見出し行（{table.match.row + 1}行目: {table.match.shown_labels()}）に回答の列がありません"
+                                "（見出し「対応可否」「対応状況」「回答」等が必要です）"))
+    lint.extend(_ambiguous(sheet, table, cols))
+    # Column by column: each step is one comprehension or one C call over the whole column,
+    # which keeps a large sheet close to the cost of reading its cells (benchmarks/RESULTS.md).
+    start, raw_ids, ids = table.start, table.raw_ids, table.ids
+    body = sheet.rows[start:start + len(ids)]
+    raw_answers = [v.strip() if type(v) is str else plain(v).strip() for v in _column(body, ans_col)]
+    classes = vocabulary.classify_all(raw_answers)
+    timing, alternative, comment, name = (texts(_column(body, cols.get(k)))
+                                          for k in ("timing", "alternative", "comment", "name"))
+    id_prefix = f"{sheet.name}!{column_letter(id_col)}"
+    ans_prefix = f"{sheet.name}!{column_letter(ans_col)}" if ans_col is not None else id_prefix
+    lines = range(start + 1, start + 1 + len(ids))  # 1-based row numbers
+    id_cells = [f"{id_prefix}{n}" for n in lines]
+    cells = [f"{ans_prefix}{n}" for n in lines] if ans_col is not None else id_cells
+    valid = [rid is not None for rid in ids]
+    # Findings concern a few rows; find them with whole-column scans, then report in row order.
+    for rid, c in zip(ids, id_cells):
+        if rid is not None:
+            first_seen.setdefault(rid, c)
+    notable = sorted({i for i, (rid, raw) in enumerate(zip(ids, raw_answers)) if rid is None and raw}
+                     | {r - start for r in sheet.hidden_rows if start <= r < start + len(ids)}
+                     | {i for i, a in enumerate(classes) if a == "invalid" or (a == "blank" and ans_col is not None)}
+                     | {i for i, (rid, c) in enumerate(zip(ids, id_cells))
+                        if rid is not None and first_seen[rid] != c})
+    for i in notable:
+        rid, raw_answer, answer, id_cell, cell = ids[i], raw_answers[i], classes[i], id_cells[i], cells[i]
+        if rid is None:
+            if raw_answer:
+                lint.append(LintFinding("error", "bad-id", id_cell, _bad_id(text(raw_ids[i]), raw_answer, book.format)))
+            continue
+        if start + i in sheet.hidden_rows:
+            lint.append(LintFinding("warning", "hidden-row", id_cell, f"{rid} の行は非表示です（回答として読み込みました）"))
+        if first_seen[rid] != id_cell:
+            lint.append(LintFinding("error", "duplicate-id", id_cell,
+                                    f"{rid} は {first_seen[rid]} にもあります。最初の行の回答を採用し、この行は集計していません"))
+        elif answer == "invalid":
+            lint.append(LintFinding("error", "invalid-answer", cell,
+                                    f"{rid} の回答「{visible(raw_answer)}」は回答記号として解釈できません（○ △ × － 等）"
+                                    + formula_note(raw_answer, book.format)))
+        elif answer == "blank" and ans_col is not None:
+            lint.append(LintFinding("warning", "blank-answer", cell, f"{rid} の回答が空欄です"))
+    columns = (ids, raw_answers, classes, timing, alternative, comment, cells, id_cells, name)
+    answers.extend(map(Answer, *(columns if all(valid) else (list(compress(c, valid)) for c in columns))))
+
+
 def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
                   vendor_name: str | None = None) -> Response:
     """Every row with a valid id, in file order, and every finding (semantics.md §6)."""
@@ -57,96 +201,52 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     first_seen: dict[str, str] = {}
     titles: list[str] = [book.path.stem]
     own: list[str] = []  # vendor names the file gives (whatever name the caller gives it)
-    no_header: list[str] = []
-    tables: list[str] = []  # the id header cell of each sheet with a header row
+    no_header: list[Sheet] = []
+    empty: list[Sheet] = []
+    tables: list[str] = []  # the id header cell of each table
     for sheet in book.sheets:
         if not any(text(v) for row in sheet.rows for v in row):
             lint.append(LintFinding("info", "empty-sheet", f"{sheet.name}!A1", f"シート「{sheet.name}」は空です（読み飛ばしました）"))
+            empty.append(sheet)
             continue
-        match = find_header(sheet, VENDOR_ALIASES, key="id")
+        # a header row with an answer column before one without (a label 「ID」 in the title block)
+        match = find_header(sheet, VENDOR_ALIASES, key="id", required=("answer",)) or find_header(sheet, VENDOR_ALIASES, key="id")
         if match is None:
-            no_header.append(sheet.name)
+            no_header.append(sheet)
             continue
-        cols = match.columns
-        tables.append(address(sheet.name, match.row, cols["id"]))
+        if "answer" not in match.columns and not_current(sheet):
+            lint.append(LintFinding("info", "history-sheet", f"{sheet.name}!A1",
+                                    f"シート「{sheet.name}」は回答の列のない改定履歴・削除・廃止の一覧として読み飛ばしました"))
+            continue
         if sheet.hidden:
             lint.append(LintFinding("warning", "hidden-sheet", f"{sheet.name}!A1",
                                     f"シート「{sheet.name}」は非表示です（回答として読み込みました）"))
         titles.extend(text(v) for row in sheet.rows[: match.row] for v in row if text(v))
         if name := _vendor_from_titles(sheet, match.row):
             own.append(name)
-        id_col, ans_col = cols["id"], cols.get("answer")
-        if ans_col is None:
-            lint.append(LintFinding("error", "no-answer-column", tables[-1],
-                                    f"シート「{sheet.name}」の見出し行（{match.row + 1}行目: {match.shown_labels()}）に回答の列がありません"
-                                    "（見出し「対応可否」「対応状況」「回答」等が必要です）"))
-        # Column by column: each step is one comprehension or one C call over the whole column,
-        # which keeps a large sheet close to the cost of reading its cells (benchmarks/RESULTS.md).
-        start = match.row + 1
-        body = sheet.rows[start:]
-        raw_ids = _column(body, id_col)
-        for (r, _), (r0, c0) in merged_fill(sheet, range(start, len(sheet.rows)), range(id_col, id_col + 1)).items():
-            if not text(raw_ids[r - start]):
-                raw_ids[r - start] = sheet.rows[r0][c0]  # a merged id cell gives its id to each row it spans
-        ids = parse_ids(raw_ids, from_csv=from_csv)
-        raw_answers = [v.strip() if type(v) is str else plain(v).strip() for v in _column(body, ans_col)]
-        classes = vocabulary.classify_all(raw_answers)
-        timing, alternative, comment, name = (texts(_column(body, cols.get(k)))
-                                              for k in ("timing", "alternative", "comment", "name"))
-        id_prefix = f"{sheet.name}!{column_letter(id_col)}"
-        ans_prefix = f"{sheet.name}!{column_letter(ans_col)}" if ans_col is not None else id_prefix
-        lines = range(start + 1, start + 1 + len(ids))  # 1-based row numbers
-        id_cells = [f"{id_prefix}{n}" for n in lines]
-        cells = [f"{ans_prefix}{n}" for n in lines] if ans_col is not None else id_cells
-        valid = [rid is not None for rid in ids]
-        # Findings concern a few rows; find them with whole-column scans, then report in row order.
-        for rid, c in zip(ids, id_cells):
-            if rid is not None:
-                first_seen.setdefault(rid, c)
-        notable = sorted({i for i, (rid, raw) in enumerate(zip(ids, raw_answers)) if rid is None and raw}
-                         | {r - start for r in sheet.hidden_rows if start <= r < start + len(ids)}
-                         | {i for i, a in enumerate(classes) if a == "invalid" or (a == "blank" and ans_col is not None)}
-                         | {i for i, (rid, c) in enumerate(zip(ids, id_cells))
-                            if rid is not None and first_seen[rid] != c})
-        for i in notable:
-            rid, raw_answer, answer, id_cell, cell = ids[i], raw_answers[i], classes[i], id_cells[i], cells[i]
-            if rid is None:
-                if raw_answer:
-                    raw_id = text(raw_ids[i])
-                    lint.append(LintFinding("error", "bad-id", id_cell,
-                                            f"「{visible(raw_id)}」は機能ID/帳票ID（7桁の数字）ではありません"
-                                            f"{formula_note(raw_id, book.format)}。この行の回答「{visible(raw_answer)}」は集計していません"))
-                continue
-            if start + i in sheet.hidden_rows:
-                lint.append(LintFinding("warning", "hidden-row", id_cell, f"{rid} の行は非表示です（回答として読み込みました）"))
-            if first_seen[rid] != id_cell:
-                lint.append(LintFinding("error", "duplicate-id", id_cell,
-                                        f"{rid} は {first_seen[rid]} にもあります。最初の行の回答を採用し、この行は集計していません"))
-            elif answer == "invalid":
-                lint.append(LintFinding("error", "invalid-answer", cell,
-                                        f"{rid} の回答「{visible(raw_answer)}」は回答記号として解釈できません（○ △ × － 等）"
-                                        + formula_note(raw_answer, book.format)))
-            elif answer == "blank" and ans_col is not None:
-                lint.append(LintFinding("warning", "blank-answer", cell, f"{rid} の回答が空欄です"))
-        columns = (ids, raw_answers, classes, timing, alternative, comment, cells, id_cells, name)
-        answers.extend(map(Answer, *(columns if all(valid) else (list(compress(c, valid)) for c in columns))))
+        for table in _tables(sheet, match, from_csv):
+            tables.append(address(sheet.name, table.match.row, table.id_col))
+            _read_table(book, sheet, table, vocabulary, answers, lint, first_seen)
+    catalog = load_catalog()
+    codes = {code for area in catalog.areas for code in area.business_codes}
+    unread = {sheet.name: f for sheet in no_header if (f := _unread_ids(sheet, codes)) is not None}
     if not tables:
         # an empty file has no table either: a report for it would just say nothing was answered
         raise InputError(
             f"{book.path}: 回答の表が見つかりません。先頭30行以内に「機能ID」（または帳票ID・要件ID）の見出しが必要です",
-            details=[f"シート「{name}」: 見出し行が見つかりません" for name in no_header]
-            + [f"シート「{s.name}」: 空です" for s in book.sheets if not no_header])
+            details=[f"{f.cell}: {f.message}" for f in unread.values()]
+            + [f"シート「{s.name}」: 見出し行が見つかりません" for s in no_header if s.name not in unread]
+            + [f"シート「{s.name}」: 空です" for s in empty])
     if not first_seen:
         lint.append(LintFinding("error", "no-id-rows", tables[0],
                                 f"回答の表（{'、'.join(tables)} の見出しの下）に機能ID/帳票ID（7桁の数字。例: 0230101）の行が1つもありません"))
-    for name in no_header:
-        lint.append(LintFinding("info", "no-header", f"{name}!A1",
-                                f"シート「{name}」に機能IDの見出しがないため読み飛ばしました（表紙・注記等）"))
+    for sheet in no_header:
+        lint.append(unread.get(sheet.name) or LintFinding("info", "no-header", f"{sheet.name}!A1",
+                                                          f"シート「{sheet.name}」に機能IDの見出しがないため読み飛ばしました（表紙・注記等）"))
     if m := _STEM_VENDOR.search(book.path.stem):
         own.append(m.group(1))
     vendor = vendor_name or next(iter(own), None)
     declared = next((v for t in titles if (v := find_version(t))), None)
-    catalog = load_catalog()
     area = next((a.name for t in titles if (a := catalog.in_text(t))), None)
     return Response(vendor=vendor or book.path.stem, file=book.file_name, sha256=book.sha256,
                     answers=tuple(answers), lint=tuple(lint), declared_version=declared, declared_area=area,

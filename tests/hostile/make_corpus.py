@@ -494,7 +494,7 @@ def _mixed_newlines() -> bytes:
     return "".join(line + seps[i % 3] for i, line in enumerate(lines) if line).encode("cp932")
 
 
-@case("duplicate_headers.csv", "ok", about="the answer and comment headers appear twice")
+@case("duplicate_headers.csv", "error", "回答の列が 2 つあります", "the answer and comment headers appear twice: which answers count is not ours to guess")
 def _duplicate_headers() -> bytes:
     rows = [["機能ID", "対応可否", "対応可否", "備考", "備考"]] + [[i, "○", "×", "一つ目", "二つ目"] for i in IDS]
     return csv_text(rows).encode("utf-8-sig")

@@ -1,6 +1,5 @@
 """check_file refuses a vendor file whose answers could not be read, instead of reporting every requirement 未回答."""
 
-import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -9,7 +8,7 @@ from checker.cli import cli
 from checker.errors import InputError
 from checker.normalize import DEFAULT_VOCABULARY
 from checker.spec_store import resolve_spec
-from tests.conftest import KAIGO_SPEC
+from tests.conftest import KAIGO_SPEC, write_book
 
 
 @pytest.fixture(scope="module")
@@ -17,25 +16,15 @@ def kaigo():
     return resolve_spec([str(KAIGO_SPEC)])
 
 
-def _book(path, sheets):
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r in rows:
-            ws.append(r)
-    wb.save(path)
-    return path
-
-
 def test_a_table_without_answer_column_is_refused(kaigo, tmp_path):
     # the 機能 sheet is fine; the 帳票 sheet's answers would all read 未回答
-    p = _book(tmp_path / "回答.xlsx", {"機能": [["機能ID", "対応可否"], ["0230101", "○"]],
+    p = write_book(tmp_path / "回答.xlsx", {"機能": [["機能ID", "対応可否"], ["0230101", "○"]],
                                        "帳票": [["表題"], ["帳票ID", "帳票名称", "ご回答欄"], ["0230001", "x", "○"]]})
     with pytest.raises(InputError) as err:
         check_file(kaigo, p, None, DEFAULT_VOCABULARY)
-    assert "回答.xlsx" in err.value.message and "回答の列" in err.value.message
+    assert "回答.xlsx" in err.value.message and "回答を読み取れない表" in err.value.message
     assert len(err.value.details) == 1 and err.value.details[0].startswith("帳票!A2: ")
+    assert "回答の列がありません" in err.value.details[0]
     assert "「ご回答欄」" in err.value.details[0] and "「対応可否」" in err.value.details[0]
 
 
@@ -52,7 +41,7 @@ def test_no_row_with_a_valid_id_is_refused_with_a_few_bad_cells(kaigo, tmp_path)
 
 
 def test_a_header_without_rows_is_refused(kaigo, tmp_path):
-    p = _book(tmp_path / "回答.xlsx", {"表紙": [["回答書"]], "機能": [["機能ID", "対応可否"]]})
+    p = write_book(tmp_path / "回答.xlsx", {"表紙": [["回答書"]], "機能": [["機能ID", "対応可否"]]})
     with pytest.raises(InputError) as err:
         check_file(kaigo, p, None, DEFAULT_VOCABULARY)
     assert err.value.details == ["機能!A1: 回答の表（機能!A1 の見出しの下）に機能ID/帳票ID（7桁の数字。例: 0230101）の行が1つもありません"]

@@ -7,7 +7,7 @@ import pytest
 
 from checker.errors import InputError
 from checker.io.vendor_reader import read_response
-from tests.conftest import FIXTURES, VENDOR
+from tests.conftest import FIXTURES, VENDOR, write_book
 
 
 def codes(resp):
@@ -282,3 +282,74 @@ def test_formula_notes_in_a_csv(tmp_path):
     messages = {f.cell: f.message for f in read_response(p).lint}
     assert messages["v!B2"].endswith("。数式のエラー値です")
     assert messages["v!B3"].endswith("（○ △ × － 等）")
+
+
+def test_a_second_table_below_the_first_is_read_with_its_own_columns(tmp_path):
+    # 帳票 below 機能 in one sheet, its answer in another column: read from the 帳票 header's 対応可否, not C
+    p = _sheet(tmp_path, [["機能ID", "機能名称", "対応可否", "備考"], ["0230101", "a", "○", ""], [],
+                          ["帳票ID", "帳票名称", "現行対応", "対応可否"], ["0230001", "f", "○", "×"],
+                          ["機能ID", "機能名称", "対応可否", "備考"], ["0230102", "b", "△", "印刷用の見出し"]])
+    resp = read_response(p)
+    got = {a.id: (a.raw_answer, a.cell, a.comment) for a in resp.answers}
+    assert got == {"0230101": ("○", "機能!C2", ""), "0230001": ("×", "機能!D5", ""),
+                   "0230102": ("△", "機能!C7", "印刷用の見出し")}
+    assert not [f for f in resp.lint if f.level != "info"]  # the header rows are not bad ids
+
+
+def test_two_answer_columns_or_two_id_columns_of_one_name_are_errors(tmp_path):
+    p = _sheet(tmp_path, [["機能ID", "回答", "対応可否"], ["0230101", "○", "×"]])
+    [f] = [f for f in read_response(p).lint if f.code == "ambiguous-column"]
+    assert (f.level, f.cell) == ("error", "機能!C1") and "B 列「回答」、C 列「対応可否」" in f.message
+    p = _sheet(tmp_path, [["機能ID（第5.0版）", "機能ID（第6.0版）", "対応可否"], ["0230111", "0230112", "×"]])
+    [f] = [f for f in read_response(p).lint if f.code == "ambiguous-column"]
+    assert "機能IDの列が 2 つ" in f.message and f.cell == "機能!A1"
+    # a serial ID beside 機能ID is no question: 機能ID ranks first
+    p = _sheet(tmp_path, [["ID", "機能ID", "対応可否"], [1, "0230101", "○"]])
+    resp = read_response(p)
+    assert [a.id for a in resp.answers] == ["0230101"] and "ambiguous-column" not in codes(resp)
+
+
+def test_the_vendors_comment_is_the_one_right_of_the_answer(tmp_path):
+    # the ministry's workbook filled in: its own 備考 left of the vendor's answer and 備考
+    p = _sheet(tmp_path, [["機能ID", "機能名称", "備考", "対応可否", "備考"], ["0230101", "a", "仕様書の備考", "○", "ベンダの補足"]])
+    assert read_response(p).answers[0].comment == "ベンダの補足"
+
+
+def test_a_sheet_of_ids_without_a_recognised_header_is_an_error(tmp_path):
+    ids = [[f"02300{n:02d}", "帳票", "×"] for n in range(1, 7)]
+    p = write_book(tmp_path / "v.xlsx", {"機能": [["機能ID", "対応可否"], ["0230101", "○"]],
+                             "帳票": [["帳票No", "帳票名称", "可否"], *ids],
+                             "表紙": [["回答書"], ["例: 0230101 のように記入"]]})
+    resp = read_response(p)
+    [f] = [f for f in resp.lint if f.code == "ids-without-header"]
+    assert (f.level, f.cell) == ("error", "帳票!A2") and "6 行" in f.message
+    assert [f.cell for f in resp.lint if f.code == "no-header"] == ["表紙!A1"]  # one id in a note: a cover sheet
+
+
+def test_a_header_with_an_answer_column_wins_over_an_id_label_above_it(tmp_path):
+    p = _sheet(tmp_path, [["ID", "R7-KAIGO-001"], [], ["機能ID", "対応可否"], ["0230101", "○"]])
+    resp = read_response(p)
+    assert [a.cell for a in resp.answers] == ["機能!B4"] and not resp.lint
+
+
+def test_a_history_sheet_without_answers_is_passed_over(tmp_path):
+    p = write_book(tmp_path / "v.xlsx", {"改定履歴": [["版", "機能ID", "内容"], ["第6.0版", "0230101", "追加"]],
+                             "機能": [["機能ID", "対応可否"], ["0230101", "○"]]})
+    resp = read_response(p)
+    assert [(f.code, f.level) for f in resp.lint] == [("history-sheet", "info")]
+    assert [a.cell for a in resp.answers] == ["機能!B2"]
+
+
+def test_other_id_and_answer_headers_and_bad_id_hints(tmp_path):
+    p = _sheet(tmp_path, [["帳票番号", "ベンダー回答"], ["0230001", "○"], ["230002", "○"], [None, "×"]])
+    resp = read_response(p)
+    assert [a.id for a in resp.answers] == ["0230001"]
+    bad = [f.message for f in resp.lint if f.code == "bad-id"]
+    assert "先頭の 0 が落ちていませんか: 0230002" in bad[0] and bad[1].startswith("機能ID/帳票IDが空欄です")
+
+
+def test_no_table_names_every_empty_sheet(tmp_path):
+    p = write_book(tmp_path / "v.xlsx", {"空": [], "表紙": [["回答書"]]})
+    with pytest.raises(InputError) as err:
+        read_response(p)
+    assert err.value.details == ["シート「表紙」: 見出し行が見つかりません", "シート「空」: 空です"]
