@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .errors import InputError
+
 ID_RE = re.compile(r"^\d{7}$", re.ASCII)  # not ٠١٢ or other Unicode digits that NFKC keeps
 _ID_SEPARATORS = str.maketrans("", "", " -‐_")
 _WS_RUN = re.compile(r"\s+")
@@ -176,7 +178,16 @@ class Vocabulary:
         return [memo[raw] for raw in raws]
 
     @classmethod
-    def from_mapping(cls, words: dict[str, list[str]], *, replace: bool) -> "Vocabulary":
+    def from_mapping(cls, words: dict[str, list[str]], *, replace: bool, source: str) -> "Vocabulary":
+        """The vocabulary a YAML (*source*) gives: *words* added to the defaults, or *words* alone.
+
+        A mark given for a class moves it there from its default class (`no: [可]`). The same mark
+        under two classes of *words* (as the classifier compares marks) is an InputError: no class
+        could be chosen for it.
+        """
+        if clashes := _clashing_marks(words):
+            raise InputError(f"{source}: 同じ回答記号が 2 つの区分にあるため、どちらとして読むか決められません。"
+                             "1 つの区分だけに書いてください", details=clashes)
         merged: dict[str, tuple[str, ...]] = {} if replace else dict(DEFAULT_ANSWER_WORDS)
         for key, marks in words.items():
             extra = tuple(str(m) for m in marks)
@@ -185,6 +196,19 @@ class Vocabulary:
                       for k, v in merged.items()}
             merged[key] = extra + merged.get(key, ())
         return cls(merged)
+
+
+def _clashing_marks(words: dict[str, list[str]]) -> list[str]:
+    """A line for each mark that *words* gives under two classes, compared as classify() compares them."""
+    first: dict[str, tuple[str, str]] = {}  # answer key → (class, the mark as written)
+    clashes = []
+    for key, marks in words.items():
+        for mark in map(str, marks):
+            cls, seen = first.setdefault(_answer_key(mark), (key, mark))
+            if cls != key:
+                same = f"「{mark}」" if mark == seen else f"「{seen}」と「{mark}」（同じ記号として読みます）"
+                clashes.append(f"{same}: {cls}（{ANSWER_LABELS[cls]}）と {key}（{ANSWER_LABELS[key]}）の両方にあります")
+    return clashes
 
 
 DEFAULT_VOCABULARY = Vocabulary()

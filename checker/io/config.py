@@ -78,4 +78,4 @@ def load_vocabulary(path: Path) -> Vocabulary:
     doc, _ = load_yaml(path)
     validate(doc, "vocabulary", source=str(path))
     return Vocabulary.from_mapping({k: [str(m) for m in v] for k, v in doc["answers"].items()},
-                                   replace=doc.get("mode", "extend") == "replace")
+                                   replace=doc.get("mode", "extend") == "replace", source=str(path))

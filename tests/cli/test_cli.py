@@ -153,6 +153,16 @@ def test_vocabulary_changes_classification(home, tmp_path):
     assert json.loads(res.output)["summary"]["status_counts"]["invalid_answer"] == 1  # the "?" row
 
 
+def test_vocabulary_with_a_mark_under_two_classes_is_refused(home, tmp_path):
+    vocab = tmp_path / "v4.yaml"
+    vocab.write_text("mode: extend\nanswers:\n  yes: [済, 対応済]\n  no: [済]\n", encoding="utf-8")
+    for args in (["check", MIHON, "--spec", KAIGO_SPEC, "--json", "-"], ["lint", MIHON]):
+        res = run(*args, "--vocabulary", vocab)
+        assert res.exit_code == 1 and "Traceback" not in res.output
+        assert f"エラー: {vocab}: 同じ回答記号が 2 つの区分にある" in res.output
+        assert "「済」: yes（対応）と no（非対応）の両方にあります" in res.output
+
+
 def test_spec_argument_forms(home):
     assert run("spec", "import", JUMIN_V11).exit_code == 0
     stored = home / "specs" / "住民記録" / "第1.1版.json"

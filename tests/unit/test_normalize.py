@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from checker.errors import InputError
 from checker.normalize import (DEFAULT_ANSWER_WORDS, DEFAULT_VOCABULARY, Vocabulary, find_version, parse_class, version_arg,
                                parse_id, parse_ids, text, texts, version_key)
 
@@ -82,13 +83,33 @@ def test_classify_is_total_and_nfkc_stable(s):
 
 
 def test_vocabulary_extend_and_replace():
-    extended = Vocabulary.from_mapping({"partial": ["要確認"], "yes": ["済"]}, replace=False)
+    extended = Vocabulary.from_mapping({"partial": ["要確認"], "yes": ["済"]}, replace=False, source="v.yaml")
     assert extended.classify("要確認") == "partial" and extended.classify("済") == "yes"
     assert extended.classify("○") == "yes"
-    moved = Vocabulary.from_mapping({"no": ["可"]}, replace=False)  # a mark given for a class wins
+    moved = Vocabulary.from_mapping({"no": ["可"]}, replace=False, source="v.yaml")  # a mark given for a class wins
     assert moved.classify("可") == "no"
-    replaced = Vocabulary.from_mapping({"yes": ["A"], "no": ["C"]}, replace=True)
+    replaced = Vocabulary.from_mapping({"yes": ["A"], "no": ["C"]}, replace=True, source="v.yaml")
     assert replaced.classify("a") == "yes" and replaced.classify("○") == "invalid"
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_vocabulary_refuses_a_mark_under_two_classes(replace):
+    with pytest.raises(InputError) as err:
+        Vocabulary.from_mapping({"yes": ["済", "対応済"], "no": ["済"]}, replace=replace, source="v4.yaml")
+    assert err.value.message.startswith("v4.yaml: 同じ回答記号が 2 つの区分にある")
+    assert err.value.details == ["「済」: yes（対応）と no（非対応）の両方にあります"]
+    # compared as the classifier compares marks: ＯＫ (full width) and ok are the same mark
+    with pytest.raises(InputError) as err:
+        Vocabulary.from_mapping({"partial": ["ＯＫ"], "na": ["不要"], "planned": ["ok", "不要"]}, replace=replace,
+                                source="v.yaml")
+    assert err.value.details == ["「ＯＫ」と「ok」（同じ記号として読みます）: partial（一部対応・代替）と planned（移行後対応）の両方にあります",
+                                 "「不要」: na（対象外）と planned（移行後対応）の両方にあります"]
+
+
+def test_vocabulary_allows_a_mark_repeated_in_one_class_and_a_default_moved():
+    vocab = Vocabulary.from_mapping({"yes": ["済", "済"], "no": ["可", "○"]}, replace=False, source="v.yaml")
+    assert vocab.classify("済") == "yes" and vocab.classify("可") == "no" and vocab.classify("○") == "no"
+    assert vocab.classify("〇") == "yes"  # the other default marks of yes stay
 
 
 def test_text_and_versions():
