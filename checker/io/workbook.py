@@ -553,8 +553,10 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
         raise InputError(f"{path}: パスワードで保護されたブックは読めません。保護を解除して保存し直してください") from None
-    except Exception as exc:  # calamine raises several error types for damaged files
-        raise InputError(f"{path}: ブックを読めません（ファイルが壊れているか、形式が違います: {_short(exc)}）") from None
+    except Exception as exc:  # calamine raises several error types (its text, in English, shows under --debug)
+        raise InputError(f"{path}: ブックを読めません。ファイルが壊れているか途中で切れている（保存・ダウンロード・コピーが"
+                         "途中で止まったなど）、または Excel 以外のファイルです。元のファイルを Excel で開けるか確かめ、"
+                         "開ければ Excel ブック（.xlsx）として保存し直してください") from exc
     sheets: list[Sheet] = []
     cells = 0
     for meta in wb.sheets_metadata:
@@ -583,7 +585,8 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
         except InputError:
             raise
         except Exception as exc:
-            raise InputError(f"{path}: シート「{meta.name}」を読めません（{_short(exc)}）") from None
+            raise InputError(f"{path}: シート「{meta.name}」を読めません。ファイルが壊れています。"
+                             "元のファイルを Excel で開いて保存し直してください") from exc
         sheets.append(Sheet(meta.name, rows, merged, meta.visible != pc.SheetVisibleEnum.Visible,
                             hidden_rows.get(meta.name, frozenset())))
     return sheets
@@ -610,10 +613,6 @@ def _put_shown(rows: list[list[Any]], texts: dict[tuple[int, int], str], height:
     for (r, c), text in texts.items():
         if rows[r][c] == "":
             rows[r][c] = text
-
-
-def _short(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
 
 
 def _sheet_parts(parts: dict[str, bytes]) -> list[tuple[str, str]]:

@@ -40,6 +40,17 @@ def test_not_a_spreadsheet(tmp_path, name, data, message):
     assert str(p) in str(err.value)
 
 
+def test_truncated_xls_is_named_damaged_in_japanese(tmp_path):
+    p = tmp_path / "cut.xls"
+    p.write_bytes((VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls").read_bytes()[:15104])
+    with pytest.raises(InputError) as err:
+        read_workbook(p)
+    assert err.value.message == (f"{p}: ブックを読めません。ファイルが壊れているか途中で切れている（保存・ダウンロード・コピーが"
+                                 "途中で止まったなど）、または Excel 以外のファイルです。元のファイルを Excel で開けるか確かめ、"
+                                 "開ければ Excel ブック（.xlsx）として保存し直してください")
+    assert isinstance(err.value.__cause__, pc.CalamineError)  # calamine's own words, for --debug
+
+
 def test_missing_file_and_directory(tmp_path):
     with pytest.raises(InputError, match="見つかりません"):
         read_workbook(tmp_path / "nope.xlsx")
