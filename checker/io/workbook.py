@@ -3,9 +3,11 @@
 This module knows file formats and nothing of specs or answers. Cells come as Excel shows them:
 python-calamine reads an error value (#N/A) and a formula saved without its result as empty cells,
 which would pass for unanswered, so these are read from the file and given as text ("#N/A",
-"=VLOOKUP(…)"). It refuses what is not a spreadsheet, the formats python-calamine reads but we do
-not (.ods, .xlsb), password-protected workbooks, zip bombs and sheets whose cells would span more
-than the cell limit, with a Japanese message naming the file.
+"=VLOOKUP(…)"). A file is read by its content, not its name: a workbook renamed .xls ↔ .xlsx, and
+CSV text named .xlsx / .xlsm / .xls, are read as what they are. It refuses what is not a spreadsheet
+(naming an empty file, HTML and Excel 2003 XML), the formats python-calamine reads but we do not
+(.ods, .xlsb), password-protected workbooks, zip bombs and sheets whose cells would span more than
+the cell limit, with a Japanese message naming the file.
 """
 
 from __future__ import annotations
@@ -107,11 +109,52 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
             raise InputError(f"{path}: パスワードで保護されたブックは読めません。保護を解除して保存し直してください")
         records = read_xls_records(data, hidden_rows=hidden_rows)
         return Workbook(path, digest, "xls", _read_calamine(path, data, limits, records.hidden_rows, records.errors))
-    if suffix in (".csv", ".txt"):
+    if not data:
+        raise InputError(f"{path}: 空のファイルです（0 バイト）。保存やコピーが途中で止まっていないか確かめてください")
+    if suffix in _TEXT_SUFFIXES or (suffix in _BOOK_SUFFIXES and _is_text_table(path, data)):
         sheet, encoding = _read_csv(path, data, limits)
         return Workbook(path, digest, "csv", [sheet], encoding)
-    kind = "（PDF ファイルです）" if data.startswith(b"%PDF") else ""
-    raise InputError(f"{path}: 表計算ファイルではありません{kind}。.xlsx / .xlsm / .xls / .csv の表計算ファイルを指定してください")
+    raise InputError(f"{path}: {_not_a_spreadsheet(path, data)}")
+
+
+_TEXT_SUFFIXES = (".csv", ".txt")
+_BOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+_HEAD = 4096  # where a markup file names what it is
+_HTML_PAGE = re.compile(rb"<(?:!doctype\s+html|html)\b", re.IGNORECASE)
+_HTML_TABLE = re.compile(rb"<table\b", re.IGNORECASE)  # a bare table, as some systems write; also SpreadsheetML's <Table>
+# The root of an Excel 2003 XML spreadsheet (SpreadsheetML), and the processing instruction Excel writes before it.
+_SPREADSHEETML = re.compile(rb'urn:schemas-microsoft-com:office:spreadsheet|progid="Excel\.Sheet"')
+_CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _is_text_table(path: Path, data: bytes) -> bool:
+    """Whether *data* is text to read as CSV: a CSV or tab-separated text saved under a workbook's name (as old
+    systems' 「Excel 出力」 do, and Excel opens). Markup (HTML, XML), PDF and binary data are not."""
+    try:
+        text, _ = decode_csv_bytes(path, data)
+    except InputError:
+        return False
+    return not text.lstrip("\ufeff \t\r\n").startswith(("<", "%PDF")) and not _CONTROL_CHAR.search(text)
+
+
+def _not_a_spreadsheet(path: Path, data: bytes) -> str:
+    """Why *data* (not a zip, an OLE file or an empty file) cannot be read, and what to do, for a message."""
+    head = data[:_HEAD]
+    save_as = "Excel で開き、Excel ブック（.xlsx）として保存し直してください"
+    html = f"中身は Web ページ（HTML）で、表計算ファイルではありません。{save_as}"
+    if _HTML_PAGE.search(head):  # Excel's own Web page names the office namespaces too
+        return html
+    if _SPREADSHEETML.search(head):
+        return f"中身は Excel 2003 XML スプレッドシート形式のため読めません。{save_as}"
+    if _HTML_TABLE.search(head):
+        return html
+    if head.startswith(b"%PDF"):
+        kind = "（PDF ファイルです）"
+    elif path.suffix.lower() not in _BOOK_SUFFIXES and _is_text_table(path, data):
+        kind = "（中身はテキストです。区切り文字で書いた表なら拡張子を .csv にしてください）"
+    else:
+        kind = ""
+    return f"表計算ファイルではありません{kind}。.xlsx / .xlsm / .xls / .csv の表計算ファイルを指定してください"
 
 
 @dataclass

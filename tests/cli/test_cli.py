@@ -56,6 +56,29 @@ def test_spec_errors_are_messages_not_tracebacks(home, tmp_path):
         assert "Traceback" not in res.output and res.exception is None or isinstance(res.exception, SystemExit)
 
 
+def test_csv_text_named_xls_is_checked_as_the_csv_it_is(home, tmp_path):
+    renamed = tmp_path / "介護保険_第6.0版_回答_見本ソリューションズ.xls"
+    renamed.write_bytes(MIHON.read_bytes())
+    as_xls, as_csv = (run("check", f, "--spec", KAIGO_SPEC, "--json", "-") for f in (renamed, MIHON))
+    assert as_xls.exit_code == 0, as_xls.output
+    assert json.loads(as_xls.output)["summary"] == json.loads(as_csv.output)["summary"]
+
+
+def test_files_that_are_not_workbooks_say_what_they_are(home, tmp_path):
+    html = tmp_path / "html.xls"
+    html.write_text("<html><body><table><tr><td>機能ID</td><td>対応可否</td></tr></table></body></html>", "utf-8")
+    xml = tmp_path / "xml2003.xls"
+    xml.write_text('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+                   '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet/></Workbook>', "utf-8")
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    for path, message in ((html, "中身は Web ページ（HTML）で、表計算ファイルではありません。Excel で開き、Excel ブック（.xlsx）として保存し直してください"),
+                          (xml, "中身は Excel 2003 XML スプレッドシート形式のため読めません。Excel で開き、Excel ブック（.xlsx）として保存し直してください"),
+                          (empty, "空のファイルです（0 バイト）")):
+        res = run("lint", path)
+        assert res.exit_code == 1 and f"エラー: {path}: {message}" in res.output, res.output
+
+
 def test_truncated_xls_message_is_japanese_and_the_reader_s_text_shows_only_with_debug(home, tmp_path):
     cut = tmp_path / "cut.xls"
     cut.write_bytes((VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls").read_bytes()[:15104])

@@ -399,14 +399,27 @@ def _not_workbook_zip() -> bytes:
     return buf.getvalue()
 
 
-@case("empty.xlsx", "error", "表計算ファイルではありません", "zero bytes")
+@case("empty.xlsx", "error", "空のファイルです（0 バイト）", "zero bytes")
 def _empty() -> bytes:
     return b""
 
 
-@case("csv_renamed.xlsx", "error", "表計算ファイルではありません", "a CSV renamed to .xlsx")
+@case("csv_renamed.xlsx", "ok", about="a CSV renamed to .xlsx: read as the CSV it is")
 def _csv_renamed() -> bytes:
     return csv_text(vendor_rows([("○", "", "", "")])).encode("utf-8")
+
+
+@case("html_as.xls", "error", "Web ページ（HTML）", "an old system's 「Excel 出力」: an HTML table saved as .xls")
+def _html_as_xls() -> bytes:
+    cells = "".join(f"<tr><td>{i}</td><td>○</td></tr>" for i in IDS)
+    return f"<html><body><table><tr><td>機能ID</td><td>対応可否</td></tr>{cells}</table></body></html>".encode()
+
+
+@case("spreadsheetml.xls", "error", "Excel 2003 XML", "an Excel 2003 XML spreadsheet saved as .xls")
+def _spreadsheetml_xls() -> bytes:
+    return ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+            '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="回答"><Table>'
+            '<Row><Cell><Data ss:Type="String">機能ID</Data></Cell></Row></Table></Worksheet></Workbook>').encode()
 
 
 @case("pdf_renamed.xlsx", "error", "PDF", "a PDF renamed to .xlsx")
@@ -510,7 +523,7 @@ def _header_only_xlsx() -> bytes:
     return xlsx_bytes([("回答", sheet_xml([list(HEADER)]))])
 
 
-@case("empty.csv", "error", "回答の表が見つかりません", "zero bytes")
+@case("empty.csv", "error", "空のファイルです（0 バイト）", "zero bytes")
 def _empty_csv() -> bytes:
     return b""
 

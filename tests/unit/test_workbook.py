@@ -26,9 +26,24 @@ def test_reads_xlsx_xls_csv_once_with_sha256():
         assert wb.sheets and all(s.rows for s in wb.sheets)
 
 
+SPREADSHEETML = ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook '
+                 'xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet><Table><Row><Cell><Data>機能ID</Data>'
+                 '</Cell></Row></Table></Worksheet></Workbook>').encode()
+
+
 @pytest.mark.parametrize("name, data, message", [
     ("a.xlsx", b"%PDF-1.7 fake", "PDF"),
-    ("a.xlsx", "機能ID,回答\n0230001,○\n".encode(), "表計算ファイルではありません"),
+    ("a.xlsx", b"", "空のファイルです（0 バイト）"),
+    ("a.csv", b"", "空のファイルです（0 バイト）"),
+    ("a.xls", "<HTML><body><table><tr><td>機能ID</td></tr></table></body></HTML>".encode("cp932"), "中身は Web ページ（HTML）"),
+    ("a.xls", b"\xef\xbb\xbf<!DOCTYPE html>\n<html>", "中身は Web ページ（HTML）"),
+    ("a.xls", b'<html xmlns:x="urn:schemas-microsoft-com:office:excel"><!--[if gte mso 9]><xml><x:ExcelWorkbook>'
+              b'<x:ExcelWorksheets/></x:ExcelWorkbook></xml><![endif]--><table x:str>', "中身は Web ページ（HTML）"),
+    ("a.xls", b"<TABLE BORDER=1><TR><TD>0230101</TD></TR></TABLE>", "中身は Web ページ（HTML）"),
+    ("a.xls", SPREADSHEETML, "中身は Excel 2003 XML スプレッドシート形式"),
+    ("a.xlsx", b"<?xml version='1.0'?><other/>", r"表計算ファイルではありません。\.xlsx"),
+    ("a.xlsx", bytes(range(256)) * 4, r"表計算ファイルではありません。\.xlsx"),
+    ("a.tsv", "機能ID\t回答\n0230001\t○\n".encode(), "中身はテキストです。区切り文字で書いた表なら拡張子を .csv に"),
     ("a.xlsx", b"PK\x03\x04" + b"\x00" * 40, "壊れています"),
     ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "EncryptedPackage".encode("utf-16-le"), "パスワード"),
 ])
@@ -38,6 +53,18 @@ def test_not_a_spreadsheet(tmp_path, name, data, message):
     with pytest.raises(InputError, match=message) as err:
         read_workbook(p)
     assert str(p) in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["a.xlsx", "a.xls", "a.xlsm"])
+def test_text_saved_under_a_workbook_name_is_read_as_csv(tmp_path, name):
+    """As old systems' 「Excel 出力」 write it: CP932 CSV text named .xls; read as if it were named .csv."""
+    data = "機能ID,対応可否\r\n230001,○\r\n0230002,×\r\n".encode("cp932")
+    (tmp_path / "a.csv").write_bytes(data)
+    (tmp_path / name).write_bytes(data)
+    book, as_csv = read_workbook(tmp_path / name), read_workbook(tmp_path / "a.csv")
+    assert (book.format, book.encoding) == ("csv", "cp932")  # csv: ids whose leading 0 was dropped are padded
+    assert [s.rows for s in book.sheets] == [s.rows for s in as_csv.sheets] == [
+        [["機能ID", "対応可否"], ["230001", "○"], ["0230002", "×"]]]
 
 
 def test_truncated_xls_is_named_damaged_in_japanese(tmp_path):
