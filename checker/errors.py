@@ -28,7 +28,8 @@ class HyojunError(Exception):
     def __str__(self) -> str:
         if not self.details:
             return self.message
-        return self.message + "\n" + "\n".join(f"  - {d}" for d in self.details)
+        # a detail that is itself an error with details (one file of several) keeps its own list under it
+        return self.message + "\n" + "\n".join("  - " + d.replace("\n", "\n    ") for d in self.details)
 
     def __reduce__(self) -> tuple[object, ...]:
         # keeps the details when a worker process sends the error back (batch_run)

@@ -18,6 +18,7 @@ _ID_LOOKUP_ROWS = 5000  # rows of a passed-over sheet looked at for ids (its tab
 
 # An alias followed by a bracketed note or a footnote mark, as template headers carry a legend or a
 # hint: 対応可否（○・△・×・－）, 備考(任意), 回答【必須】, 実装区分※1 (after NFKC （）［］ are ASCII; 【】 stay).
+_LEGEND = re.compile(r"[○◯〇△×✕]")  # answer marks: in a legend row under the header, never in a column's name
 _NOTED = re.compile(r"([^(\[【※]+)(?:\(.*\)|\[.*\]|【.*】|※.*)")
 
 
@@ -145,7 +146,8 @@ def find_header(sheet: Sheet, aliases: dict[str, tuple[str, ...]], key: str = "i
         labels = dict(upper)
         lower = _continues(sheet, r, id_col, lookup, key, fill)
         if lower is not None:
-            labels.update(lower)
+            # a legend of marks (○／△／×／－ under 対応可否, 令和○年○月 under 対応時期) names no column
+            labels.update({c: lab for c, lab in lower.items() if not _LEGEND.search(lab) or c not in upper})
         named = {c: _named(lab, lookup) for c, lab in labels.items()}
         candidates: dict[str, list[int]] = {}
         for c in sorted(named, key=lambda c: (lower is not None and c not in lower, named[c][1],

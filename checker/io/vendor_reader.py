@@ -170,6 +170,7 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
                      | {i for i, a in enumerate(classes) if a == "invalid" or (a == "blank" and ans_col is not None)}
                      | {i for i, (rid, c) in enumerate(zip(ids, id_cells))
                         if rid is not None and first_seen[rid] != c})
+    merged_answers = {} if ans_col is None else merged_fill(sheet, range(start, start + len(ids)), range(ans_col, ans_col + 1))
     for i in notable:
         rid, raw_answer, answer, id_cell, cell = ids[i], raw_answers[i], classes[i], id_cells[i], cells[i]
         if rid is None:
@@ -186,7 +187,10 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
                                     f"{rid} の回答「{visible(raw_answer)}」は回答記号として解釈できません（○ △ × － 等）"
                                     + formula_note(raw_answer, book.format)))
         elif answer == "blank" and ans_col is not None:
-            lint.append(LintFinding("warning", "blank-answer", cell, f"{rid} の回答が空欄です"))
+            anchor = merged_answers.get((start + i, ans_col))
+            inside = "" if anchor is None else (f"（{address(sheet.name, *anchor)} から結合されたセルの中です。回答は結合の先頭の行だけに"
+                                                "読みます: 結合を解除して行ごとに回答してください）")
+            lint.append(LintFinding("warning", "blank-answer", cell, f"{rid} の回答が空欄です{inside}"))
     columns = (ids, raw_answers, classes, timing, alternative, comment, cells, id_cells, name)
     answers.extend(map(Answer, *(columns if all(valid) else (list(compress(c, valid)) for c in columns))))
 

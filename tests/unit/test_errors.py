@@ -26,3 +26,10 @@ def test_joined_at_most_lists_the_first_items_inside_a_message():
     assert joined_at_most(["「a」", "「b」"], 8) == "「a」「b」"
     assert joined_at_most(["A3", "A7", "A9"], 2, "、") == "A3、A7ほか"
     assert joined_at_most(["宮城県 利府町", "宮城県 松島町"], 1, "、", " ほか") == "宮城県 利府町 ほか"
+
+
+def test_an_error_among_the_details_keeps_its_own_details_under_it():
+    one = InputError("b.xlsx: 回答を読み取れない表があります", details=["回答!C2: 回答の列が 2 つあります"])
+    err = InputError("2 件の問題があります", details=["a.xlsx: ファイルが見つかりません", str(one)])
+    assert str(err) == ("2 件の問題があります\n  - a.xlsx: ファイルが見つかりません\n"
+                        "  - b.xlsx: 回答を読み取れない表があります\n      - 回答!C2: 回答の列が 2 つあります")

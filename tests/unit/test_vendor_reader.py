@@ -353,3 +353,17 @@ def test_no_table_names_every_empty_sheet(tmp_path):
     with pytest.raises(InputError) as err:
         read_response(p)
     assert err.value.details == ["シート「表紙」: 見出し行が見つかりません", "シート「空」: 空です"]
+
+
+def test_a_legend_row_under_the_header_does_not_rename_its_columns(tmp_path):
+    p = _sheet(tmp_path, [["機能ID", "機能名称", "対応可否", "対応時期"], [None, None, "○／△／×／－", "令和○年○月"],
+                          ["0230101", "a", "△", "令和9年4月"]], merged=["A1:A2", "B1:B2"])
+    resp = read_response(p)
+    (a,) = resp.answers
+    assert (a.answer, a.cell, a.timing) == ("partial", "機能!C3", "令和9年4月") and not resp.lint
+
+
+def test_rows_inside_a_merged_answer_cell_say_so(tmp_path):
+    p = _sheet(tmp_path, [["機能ID", "対応可否"], ["0230101", "○"], ["0230102", None]], merged=["B2:B3"])
+    [f] = [f for f in read_response(p).lint if f.code == "blank-answer"]
+    assert f.cell == "機能!B3" and "機能!B2 から結合されたセルの中" in f.message
