@@ -16,7 +16,7 @@ from ..model import Answer, LintFinding, Response
 from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_id, parse_ids, plain, text, texts,
                          visible)
 from .cells import address, column_letter
-from .headers import (HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, merged_fill,
+from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, merged_fill,
                       not_current)
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
@@ -131,9 +131,12 @@ def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:
     if len(cells) < _UNREAD_IDS:
         return None
     shown = joined_at_most([address(sheet.name, r, c) for r, c in cells], 3, "、")
+    low = next((r for r in range(HEADER_SCAN_ROWS, cells[0][0]) if header_again(sheet, r, VENDOR_ALIASES, ("id",))), None)
+    hint = ("回答の表なら見出しを確かめてください" if low is None
+            else f"{low + 1}行目の見出しを先頭30行以内に移してください（上の行を削除するなど）")
     return LintFinding("error", "ids-without-header", address(sheet.name, *cells[0]),
                        f"シート「{sheet.name}」に機能ID/帳票ID（7桁の数字）の行が {len(cells):,} 行あります（{shown}）が、先頭30行以内に"
-                       "「機能ID」（または帳票ID・要件ID）の見出しがないため読めません。回答の表なら見出しを確かめてください")
+                       f"「機能ID」（または帳票ID・要件ID）の見出しがないため読めません。{hint}")
 
 
 def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabulary, answers: list[Answer],

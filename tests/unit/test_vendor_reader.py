@@ -367,3 +367,12 @@ def test_rows_inside_a_merged_answer_cell_say_so(tmp_path):
     p = _sheet(tmp_path, [["機能ID", "対応可否"], ["0230101", "○"], ["0230102", None]], merged=["B2:B3"])
     [f] = [f for f in read_response(p).lint if f.code == "blank-answer"]
     assert f.cell == "機能!B3" and "機能!B2 から結合されたセルの中" in f.message
+
+
+def test_a_header_below_row_30_is_named(tmp_path):
+    notes = [[f"注記{n}"] for n in range(31)]
+    p = _sheet(tmp_path, [*notes, ["機能ID", "対応可否"], *[[f"02301{n:02d}", "○"] for n in range(1, 6)]])
+    with pytest.raises(InputError) as err:
+        read_response(p)
+    [detail] = err.value.details
+    assert detail.startswith("機能!A33: ") and "32行目の見出しを先頭30行以内に移してください" in detail
