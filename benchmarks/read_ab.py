@@ -1,4 +1,4 @@
-"""Benchmark: `read_workbook` of this checkout against another, in one process, taking turns.
+"""Benchmark: `read_workbook` and `read_response` of this checkout against another, in one process, taking turns.
 
     python benchmarks/read_ab.py --baseline CHECKOUT [--corpus DIR] [--rounds N]
 
@@ -7,7 +7,9 @@ shared machine; so both readers are imported side by side (the baseline's packag
 name) and timed in CPU seconds over the same files, alternating which goes first in each round (the
 second of a pair ran slower here: +18 % when the new reader always went second). Inputs: the answer
 sheets and the national workbook of a corpus made by `python benchmarks/make_corpus.py --scale full
---out DIR`; the national workbook is read as the readiness import reads it (`hidden_rows=False`).
+--out DIR`; the national workbook is read as the readiness import reads it (`hidden_rows=False`). The stage
+"answers" reads the same answer sheets with `read_response` (the reader and the rows of the answer sheets,
+the first step of `hyojun check`).
 """
 
 from __future__ import annotations
@@ -24,12 +26,15 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _reader(package_dir: Path, name: str) -> Callable:
+def _readers(package_dir: Path, name: str) -> dict[str, Callable[[Path], object]]:
     sys.path.insert(0, str(package_dir))
     try:
-        return importlib.import_module(f"{name}.io.workbook").read_workbook
+        read_workbook = importlib.import_module(f"{name}.io.workbook").read_workbook
+        read_response = importlib.import_module(f"{name}.io.vendor_reader").read_response
     finally:
         sys.path.pop(0)
+    return {"vendor": read_workbook, "answers": read_response,
+            "national": lambda f: read_workbook(f, hidden_rows=False)}
 
 
 def main() -> None:
@@ -44,18 +49,19 @@ def main() -> None:
         sys.exit(f"{args.corpus}: no corpus here (python benchmarks/make_corpus.py --scale full --out {args.corpus})")
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copytree(args.baseline / "checker", Path(tmp) / "checker_baseline")
-        readers = {"baseline": _reader(Path(tmp), "checker_baseline"), "this": _reader(ROOT, "checker")}
-        times: dict[tuple[str, str], list[float]] = {(r, s): [] for r in readers for s in ("vendor", "national")}
+        readers = {"baseline": _readers(Path(tmp), "checker_baseline"), "this": _readers(ROOT, "checker")}
+        stages = {"vendor": vendor, "answers": vendor, "national": national}
+        times: dict[tuple[str, str], list[float]] = {(r, s): [] for r in readers for s in stages}
         for n in range(args.rounds):
             for name in (("baseline", "this") if n % 2 else ("this", "baseline")):
-                read = readers[name]
-                for stage, files, hidden in (("vendor", vendor, True), ("national", national, False)):
+                for stage, files in stages.items():
+                    read = readers[name][stage]
                     start = time.process_time()
                     for f in files:
-                        read(f, hidden_rows=hidden)
+                        read(f)
                     times[name, stage].append(time.process_time() - start)
     print(f"CPU s, best and median of {args.rounds} ({len(vendor)} answer sheets; {len(national)} national workbook)")
-    for stage in ("vendor", "national"):
+    for stage in stages:
         base, this = (sorted(times[r, stage]) for r in ("baseline", "this"))
         print(f"{stage:9} baseline {base[0]:.3f} / {base[len(base) // 2]:.3f}   this {this[0]:.3f} / "
               f"{this[len(this) // 2]:.3f}   this / baseline {this[0] / base[0]:.2f}")

@@ -107,4 +107,4 @@ def test_the_focused_benchmarks_run(tmp_path: Path):
 def test_the_reader_ab_benchmark_runs(corpora: tuple[Path, Path], tmp_path: Path):
     out = bench("read_ab.py", "--baseline", ROOT, "--corpus", corpora[0], "--rounds", "2", cwd=tmp_path)
     assert "(80 answer sheets; 1 national workbook)" in out  # the 20 CSV sheets are not workbooks
-    assert out.count("this / baseline") == 2
+    assert out.count("this / baseline") == 3 and "answers" in out
