@@ -31,6 +31,7 @@ VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
 _VENDOR_LABELS = ("ベンダ名", "ベンダー名", "事業者名", "会社名", "回答者", "回答事業者")
 _VENDOR_INLINE = re.compile(r"(?:ベンダー?名|事業者名|会社名|回答者|回答事業者)\s*[:：]\s*(\S+)")
 _STEM_VENDOR = re.compile(r"_回答_(.+)$")
+_EXAMPLE = ("記入例", "記載例", "回答例")
 _UNREAD_IDS = 5  # rows of ids on a sheet without a header that make it a table not read (fewer: examples in notes)
 
 
@@ -177,8 +178,11 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
     for i in notable:
         rid, raw_answer, answer, id_cell, cell = ids[i], raw_answers[i], classes[i], id_cells[i], cells[i]
         if rid is None:
-            if raw_answer:
-                lint.append(LintFinding("error", "bad-id", id_cell, _bad_id(text(raw_ids[i]), raw_answer, book.format)))
+            raw_id = text(raw_ids[i])
+            # no answer lost: a row of the template's example (記入例), or without id and without an answer mark
+            # (a legend 「○／△／×／－」 or 「プルダウンから選択」 under the header, a note below the table)
+            if raw_answer and not raw_id.startswith(_EXAMPLE) and (raw_id or answer != "invalid"):
+                lint.append(LintFinding("error", "bad-id", id_cell, _bad_id(raw_id, raw_answer, book.format)))
             continue
         if start + i in sheet.hidden_rows:
             lint.append(LintFinding("warning", "hidden-row", id_cell, f"{rid} の行は非表示です（回答として読み込みました）"))

@@ -376,3 +376,11 @@ def test_a_header_below_row_30_is_named(tmp_path):
         read_response(p)
     [detail] = err.value.details
     assert detail.startswith("機能!A33: ") and "32行目の見出しを先頭30行以内に移してください" in detail
+
+
+def test_legend_and_example_rows_are_not_bad_ids(tmp_path):
+    p = _sheet(tmp_path, [["機能ID", "対応可否"], [None, "（○／△／×／－）"], [None, "プルダウンから選択"], ["記入例", "○"],
+                          ["0230101", "○"], [None, "凡例: ○ 対応 × 非対応"], [None, "○"], ["機能ID", "対応可否"]])
+    resp = read_response(p)
+    assert [a.id for a in resp.answers] == ["0230101"]
+    assert [(f.code, f.cell) for f in resp.lint] == [("bad-id", "機能!A7")]  # a mark without id: an answer lost
