@@ -48,8 +48,8 @@ def _rel(path: Path, base: Path) -> str:
 
 
 def run_demo(out_dir: Path) -> DemoRun:
-    home = paths.home()
-    sources, samples = home / "specs" / "sources", home / "vendor_docs" / "samples"
+    root = paths.bundled()
+    sources, samples = root / "specs" / "sources", root / "vendor_docs" / "samples"
     run = DemoRun(out_dir)
     title, listed = load_manifest(samples / SAMPLE_MANIFEST, same_vendors=False)
     areas = []

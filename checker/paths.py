@@ -18,6 +18,14 @@ def home() -> Path:
     return Path.cwd()
 
 
+def bundled() -> Path:
+    """Where the bundled sample data lives (vendor_docs/samples, specs/sources): the checkout holding this
+    package — whatever $HYOJUN_HOME says, as the samples are not data of the user's — else the home."""
+    if (_PACKAGE_PARENT / "vendor_docs" / "samples").is_dir():
+        return _PACKAGE_PARENT
+    return home()
+
+
 def spec_store() -> Path:
     return home() / "specs"
 

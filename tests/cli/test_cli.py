@@ -205,8 +205,8 @@ def test_spec_argument_forms(home):
     assert all(o == outputs[0] for o in outputs)
 
 
-def test_demo_writes_index_with_working_links(home, tmp_path, monkeypatch):
-    monkeypatch.setenv("HYOJUN_HOME", str(ROOT))  # the bundled samples; the demo keeps its own spec store
+def test_demo_writes_index_with_working_links(home, tmp_path):
+    # an empty HYOJUN_HOME: the samples come with the checkout, the demo keeps its own spec store
     out = tmp_path / "demo"
     res = run("demo", "--out", out)
     assert res.exit_code == 0, res.output
@@ -216,6 +216,7 @@ def test_demo_writes_index_with_working_links(home, tmp_path, monkeypatch):
     links = re.findall(r'href="([^"#]+)"', index)
     assert len(links) >= 6 and all((out / href).is_file() for href in links)
     assert (out / "specs" / "介護保険" / "第6.0版.json").is_file()  # imported into the demo's own store
+    assert sorted(p.name for p in home.iterdir()) == ["demo"]  # nothing written into the user's home
 
 
 def test_every_command_has_help_and_is_in_readme():
