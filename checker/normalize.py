@@ -33,7 +33,7 @@ DEFAULT_ANSWER_WORDS: dict[str, tuple[str, ...]] = {
     "partial": ("△", "▲", "一部対応", "代替", "代替案", "運用対応", "カスタマイズ", "要カスタマイズ"),
     "planned": ("予定", "対応予定", "移行後", "移行後対応", "経過措置", "次期", "次期対応"),
     "no": ("×", "✕", "✖", "☓", "X", "非対応", "対応不可", "不可", "無", "N", "NO", "いいえ", "未対応"),
-    "na": ("-", "－", "―", "ー", "‐", "—", "対象外", "該当なし", "非該当", "N/A", "NA"),
+    "na": ("－", "-", "―", "ー", "‐", "—", "対象外", "該当なし", "非該当", "N/A", "NA"),
 }
 ANSWER_LABELS = {
     "yes": "対応", "partial": "一部対応・代替", "planned": "移行後対応", "no": "非対応",
@@ -171,6 +171,10 @@ class Vocabulary:
         if not s:
             return "blank"
         return self._lookup.get(s.casefold(), "invalid")  # type: ignore[attr-defined,return-value]
+
+    def examples(self) -> str:
+        """The first mark of each class, as a message shows which marks are read (○ △ 予定 × －)."""
+        return " ".join(marks[0] for cls in ANSWERS if (marks := self.words.get(cls)))
 
     def classify_all(self, raws: Sequence[str]) -> list[AnswerClass]:
         """classify() of a column: a sheet uses a handful of marks, so each is classified once."""

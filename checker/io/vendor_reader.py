@@ -191,7 +191,7 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
                                     f"{rid} は {first_seen[rid]} にもあります。最初の行の回答を採用し、この行は集計していません"))
         elif answer == "invalid":
             lint.append(LintFinding("error", "invalid-answer", cell,
-                                    f"{rid} の回答「{visible(raw_answer)}」は回答記号として解釈できません（○ △ × － 等）"
+                                    f"{rid} の回答「{visible(raw_answer)}」は回答記号として解釈できません（{vocabulary.examples()} 等）"
                                     + formula_note(raw_answer, book.format)))
         elif answer == "blank" and ans_col is not None:
             anchor = merged_answers.get((start + i, ans_col))

@@ -7,6 +7,7 @@ import pytest
 
 from checker.errors import InputError
 from checker.io.vendor_reader import read_response
+from checker.normalize import Vocabulary
 from tests.conftest import FIXTURES, VENDOR, write_book
 
 
@@ -281,7 +282,15 @@ def test_formula_notes_in_a_csv(tmp_path):
     p.write_text("機能ID,対応可否\n0230101,#N/A\n0230102,=○\n", encoding="utf-8")
     messages = {f.cell: f.message for f in read_response(p).lint}
     assert messages["v!B2"].endswith("。数式のエラー値です")
-    assert messages["v!B3"].endswith("（○ △ × － 等）")
+    assert messages["v!B3"].endswith("（○ △ 予定 × － 等）")
+
+
+def test_an_invalid_answer_names_the_marks_of_the_vocabulary_in_use(tmp_path):
+    p = tmp_path / "v.csv"
+    p.write_text("機能ID,対応可否\n0230101,×\n", encoding="utf-8")
+    only_sumi = Vocabulary.from_mapping({"yes": ["済"]}, replace=True, source="v.yaml")
+    [f] = read_response(p, vocabulary=only_sumi).lint
+    assert f.code == "invalid-answer" and f.message.endswith("（済 等）")
 
 
 def test_a_second_table_below_the_first_is_read_with_its_own_columns(tmp_path):
