@@ -10,6 +10,7 @@ common mistakes through the CLI.
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 MESSAGES: dict[str, str] = {
     # help
@@ -22,6 +23,7 @@ MESSAGES: dict[str, str] = {
     "default: {default}": "既定: {default}",
     "env var: {var}": "環境変数: {var}",
     "deprecated": "非推奨",
+    "required": "必須",
     "(dynamic)": "（実行時に決定）",
     # usage errors: "{usage}\n{hint}\nError: {message}"
     "Error: {message}": "エラー: {message}",
@@ -51,8 +53,9 @@ MESSAGES: dict[str, str] = {
     "{value!r} is not one of {choices}.": "{value!r} は指定できません（次のいずれか: {choices}）。",
     "{value!r} is not a valid {number_type}.": "{value!r} は数値として読めません（{number_type}）。",
     "{value} is not in the range {range}.": "{value} は範囲 {range} の外です。",
-    "{value!r} does not match the format {format}.": "{value!r} は日付として読めません（形式 {format}。例: 2026-02-01）。",
-    "{value!r} does not match the formats {formats}.": "{value!r} は日付として読めません（形式 {formats}）。",
+    # the format is strftime's (%Y-%m-%d): the example says it to a user
+    "{value!r} does not match the format {format}.": "{value!r} は日付として読めません（例: 2026-02-01）。",
+    "{value!r} does not match the formats {formats}.": "{value!r} は日付として読めません（例: 2026-02-01）。",
     "{value!r} is not a valid boolean. Recognized values: {states}":
         "{value!r} は真偽値として読めません（指定できるのは {states}）",
     "file": "ファイル",
@@ -88,3 +91,11 @@ def install() -> None:
             module._ = gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext  # type: ignore[attr-defined]
+    missing = importlib.import_module("click.exceptions").MissingParameter
+    english = missing.format_message
+
+    def format_message(self: Any) -> str:
+        # click puts an ASCII full stop after the quoted name ("…: 'OLD'."), outside its translated words
+        return english(self).replace("'.", "'。", 1)
+
+    missing.format_message = format_message

@@ -20,10 +20,11 @@ def run(*args: str):
     (["check", "--fromat", "json"], "（'--format', '--out' のいずれかのことですか？）"),
     (["check", "--manifes", "m.yaml"], "エラー: オプション '--manifes' はありません。 '--manifest' のことですか？"),
     (["check", "--spec"], "エラー: オプション '--spec' には値が必要です。"),
-    (["spec", "diff"], "エラー: 必要な引数がありません: 'OLD'."),
+    (["spec", "diff"], "エラー: 必要な引数がありません: 'OLD'。"),
     (["check", "a.xlsx", "--spec", "介護保険", "--fail-on", "x"],
      "エラー: '--fail-on' の値が正しくありません: 'x' は指定できません（次のいずれか: 'any', 'gap', 'violation'）。"),
-    (["readiness", "dashboard"], "エラー: 必要なオプションがありません: '--out'."),
+    (["readiness", "dashboard"], "エラー: 必要なオプションがありません: '--out'。"),
+    (["readiness", "status", "--today", "2026/01/01"], "エラー: '--today' の値が正しくありません: '2026/01/01' は日付として読めません（例: 2026-02-01）。"),
     (["areas", "extra"], "エラー: 余分な引数があります（extra）"),
     (["spec"], "使い方: hyojun spec [OPTIONS] COMMAND [ARGS]..."),
 ])
@@ -39,7 +40,8 @@ def test_help_headings_and_defaults_are_japanese():
     assert res.exit_code == 0
     assert res.output.startswith("使い方: hyojun check [OPTIONS] [VENDOR_FILES]...")
     assert "オプション:" in res.output and "[既定: auto]" in res.output and "このヘルプを表示して終了する。" in res.output
+    assert "[必須]" in run("readiness", "dashboard", "--help").output
     top = run("--help").output
     assert "コマンド:" in top and "版を表示して終了する。" in top
-    assert not re.search(r"\b(Usage|Options|Commands|Show this message|default:)", res.output + top)
+    assert not re.search(r"\b(Usage|Options|Commands|Show this message|default:|required)", res.output + top)
     assert run("--version").output.strip() == f"hyojun {__import__('checker').__version__}"
