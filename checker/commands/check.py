@@ -10,7 +10,7 @@ import click
 from ..analysis.gap import VERDICT_LABELS
 from ..batch_run import CheckSummary, CheckTask, auto_jobs, manifest_tasks, run_batch, task_inputs
 from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
-from ..errors import UsageError
+from ..errors import UsageError, joined_at_most
 from ..exitcodes import ExitCode
 from ..io.atomic import refuse_overwriting_inputs
 from ..manifest import load_manifest
@@ -139,4 +139,12 @@ def _record(summaries: list[CheckSummary], db: str | None) -> None:
     store = ReadinessStore(db)
     for s in summaries:
         store.record_check(s.area, s.municipality, s.version, s.vendor, s.mandatory_coverage, s.verdict)
-    click.echo(f"適合率を記録しました（{len(summaries)} 件）: {store.display_url}")
+    named = list(dict.fromkeys(s.municipality for s in summaries if s.municipality))
+    unnamed = any(not s.municipality for s in summaries)
+    shown = joined_at_most(named + (["団体の指定なし"] if unnamed else []), 5, "、", " ほか")
+    click.echo(f"適合率を記録しました（{len(summaries)} 件。{shown}）: {store.display_url}")
+    # readiness status shows a coverage beside the progress of the municipality of the same name only
+    echo_notes([f"{town} の進捗データは取り込まれていないため、readiness status にはまだ表示されません（団体名はプロファイルの"
+                "municipality です。進捗データの団体名と同じにしてください）" for town in named if not store.municipality_names(town)]
+               + (["プロファイル（--profile）がないため団体の指定なしで記録しました。readiness status には表示されません"]
+                  if unnamed else []))

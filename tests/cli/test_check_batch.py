@@ -196,7 +196,7 @@ def test_fail_on_and_record_see_every_file(home: Path, tmp_path: Path):
     res = run("--manifest", manifest(tmp_path), "--out", tmp_path / "out", "--format", "json", "--fail-on", "any",
               "--record", "--db", db, "--jobs", "2")
     assert res.exit_code == 3, res.output
-    assert "適合率を記録しました（4 件）" in res.output
+    assert "適合率を記録しました（4 件。" in res.output
 
 
 @pytest.mark.parametrize("args, message", [

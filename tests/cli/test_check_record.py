@@ -17,6 +17,8 @@ def test_recorded_coverage_shows_in_status(home, tmp_path):
     res = runner.invoke(cli, ["check", str(vendor), "--spec", str(KAIGO_SPEC), "--profile", str(profile),
                               "--format", "json", "--out", str(tmp_path / "o"), "--record", "--db", db])
     assert res.exit_code == 0, res.output
+    assert "適合率を記録しました（1 件。利府町）" in res.output
+    assert "注意: 利府町 の進捗データは取り込まれていないため" in res.output  # recorded before the import below
     checked = json.loads((tmp_path / "o" / f"{vendor.stem}.json").read_text("utf-8"))["summary"]
     workbook = FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"
     assert runner.invoke(cli, ["readiness", "import", str(workbook), "--db", db]).exit_code == 0
