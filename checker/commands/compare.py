@@ -9,7 +9,7 @@ import click
 from ..compare_run import CompareOptions, run_compare
 from ..errors import UsageError
 from ..manifest import AreaInput, load_manifest
-from ..report.bid_writers import FORMATS
+from ..report.bid_writers import FORMATS, MASK_KEY_NAMES
 from .base import echo_notes
 from .options import format_option, out_option, parse_formats
 
@@ -81,3 +81,7 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
     if earlier:  # a masked run beside an earlier unmasked one: the folder may still name the vendors
         echo_notes([f"出力先に今回書き出していない {'、'.join(p.name for p in earlier)} があります（以前の実行の結果"
                     f"{'。マスクしていないかもしれません' if mask else ''}）。配布する前に確かめてください"])
+    keys = [p.name for p in (out_dir / n for n in MASK_KEY_NAMES) if not mask and p.exists()]
+    if keys:  # an unmasked run over an earlier masked one: the report beside the key now names the vendors
+        echo_notes([f"出力先に以前の匿名化した比較の対応表（{'、'.join(keys)}）があります。今回の比較は匿名化していない（ベンダの実名）"
+                    "ため、その出力を置き換えました。評価委員に配布する比較は --mask で別のフォルダ（--out）に作り直してください"])

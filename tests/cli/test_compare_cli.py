@@ -320,6 +320,9 @@ def test_a_masked_run_beside_earlier_outputs_says_they_are_there(tmp_path: Path)
             in res.stderr)
     again = kaigo(tmp_path, "--mask")
     assert again.exit_code == 0 and "注意: 出力先" not in again.stderr
+    unmasked = kaigo(tmp_path)  # over the masked report: the key beside it now maps nothing it shows
+    assert unmasked.exit_code == 0
+    assert "注意: 出力先に以前の匿名化した比較の対応表（mask_key.json、mask_key.csv）があります" in unmasked.stderr
 
 
 def test_every_unusable_answer_file_is_named_at_once(tmp_path: Path):
