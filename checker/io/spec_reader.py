@@ -164,12 +164,13 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     problems: list[str] = []
     warnings = [] if warnings is None else warnings
     origins: list[str] = []  # per requirement, the file it came from, as messages name it
+    versions_of: dict[str, set[str]] = {}  # per file, the versions its titles and name give
     for path in paths:
         book = read_workbook(path)
         if any(s.sha256 == book.sha256 for s in sources):
             raise InputError(f"{path}: 同じ内容のファイルが2回指定されています（{files}）")
         sources.append(SourceFile(book.file_name, book.sha256))
-        before, warned = len(requirements), len(warnings)
+        before, warned, titled = len(requirements), len(warnings), len(titles)
         where = f"{path.name}: " if len(paths) > 1 else ""  # cells of several files say which
         tables = []
         for sheet in book.sheets:
@@ -179,12 +180,19 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
                 titles.extend(found.titles)
                 tables.append(found.header)
         origins.extend([where] * (len(requirements) - before))
+        versions_of[path.name] = {v for t in [*titles[titled:], path.stem] if (v := find_version(t))}
         if len(requirements) == before and not problems:
             if tables:
                 raise InputError(f"{path}: 要件一覧の表（{'、'.join(tables)} の見出し）の下に、機能ID/帳票ID（7桁の数字）と"
                                  "実装区分のある行がありません", details=warnings[warned:])
             raise InputError(f"{path}: 要件一覧の表が見つかりません。先頭30行以内に「機能ID（または帳票ID）」と"
                              "「実装区分」の見出しを持つシートが必要です", details=warnings[warned:])
+    # two versions of one list (their ids repeat): --version would not help, only one import per version
+    single = {name: next(iter(vs)) for name, vs in versions_of.items() if len(vs) == 1}
+    if len(set(single.values())) > 1 and len({r.id for r in requirements}) < len(requirements):
+        shown = "、".join(f"{name}: {v}" for name, v in single.items())
+        raise InputError(f"{files}: 版の違うファイルが一緒に指定されています（{shown}）。1 回の取り込みでは 1 つの版"
+                         "（その版の機能要件と帳票要件のファイル）を読みます。版ごとに分けて取り込んでください")
     seen: dict[str, str] = {}
     for req, where in zip(requirements, origins):
         if req.id in seen:
