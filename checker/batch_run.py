@@ -1,9 +1,9 @@
 """`hyojun check` over many vendor files (and areas) at once, optionally in worker processes.
 
 Each vendor file is one task: read, check, and write its outputs into a staging folder inside the
-output folder. Only when every task has succeeded are the outputs moved into place (one rename
-each), so a failed batch leaves earlier outputs as they were — and every failing file is reported,
-not just the first. Only small summaries travel back from a worker: sending a checked sheet back
+output folder. Only when every task has succeeded are the outputs moved into place, all or none
+(atomic.place), so a failed batch leaves earlier outputs as they were — and every failing file is
+reported, not just the first. Only small summaries travel back from a worker: sending a checked sheet back
 costs about as much as reading it (benchmarks/RESULTS.md).
 """
 
@@ -111,8 +111,9 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
         result, carry = carryover_for(check_file(spec, task.file, profile, vocabulary, task.vendor_name),
                                       task.answered_version)
         final = task.out_dir / spec.area if task.by_area else task.out_dir
-        staged = write_gap_outputs(result, staging / final.relative_to(task.out_dir), task.file.stem,
-                                   task.formats, task.generated_at, carry)
+        with atomic.outside_group():  # the caller's group (a forked worker inherits it) would hold them back
+            staged = write_gap_outputs(result, staging / final.relative_to(task.out_dir), task.file.stem,
+                                       task.formats, task.generated_at, carry)
     except HyojunError as exc:
         if task.file.name in exc.message:
             return exc
@@ -232,10 +233,8 @@ def _check_and_place(tasks: list[CheckTask], out_dir: Path, jobs: int) -> list[C
         summaries = [d for d in done if isinstance(d, CheckSummary)]
         _refuse_shared_outputs((p, s.file) for s in summaries for p in s.outputs)
         atomic.refuse_overwriting_inputs((p for s in summaries for p in s.outputs), task_inputs(tasks))
-        for i, summary in enumerate(summaries):
-            for final in summary.outputs:
-                final.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / str(i) / final.relative_to(out_dir), final)
+        atomic.place((staging / str(i) / final.relative_to(out_dir), final)
+                     for i, summary in enumerate(summaries) for final in summary.outputs)
     return summaries
 
 

@@ -17,7 +17,7 @@ from .check_run import CheckOptions, check_file, load_inputs
 from .errors import InputError, UsageError
 from .io.config import load_yaml
 from .manifest import AreaInput
-from .io.atomic import refuse_overwriting_inputs
+from .io.atomic import output_group, refuse_overwriting_inputs
 from .report.bid_writers import FORMATS, MASK_KEY_NAMES, MaskKey, write_compare_outputs, write_mask_key
 from .report.provenance import now_iso
 from .schemas import validate
@@ -138,7 +138,8 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         [*(f for a in areas for _, f in a.vendors), *(Path(s) for a in areas for s in a.specs),
          *(p for a in areas for p in (a.profile,) if p), *(p for p in (opts.scoring, opts.vocabulary) if p)])
     generated_at = now_iso()
-    outputs = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,
-                                    masked=key is not None, title=opts.title)
-    key_files = write_mask_key(key, opts.out_dir, generated_at) if key else []
+    with output_group():  # a mask key must never be left beside a report it does not match
+        outputs = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,
+                                        masked=key is not None, title=opts.title)
+        key_files = write_mask_key(key, opts.out_dir, generated_at) if key else []
     return CompareOutcome(comparison, scores, tuple(outputs), tuple(key_files), tuple(notes))

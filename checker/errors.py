@@ -40,6 +40,10 @@ class InputError(HyojunError):
     """An input file (spec, vendor sheet, profile, workbook) cannot be used."""
 
 
+class OutputError(HyojunError):
+    """An output cannot be put in place (say, the earlier one is open in Excel); no output has changed."""
+
+
 class UsageError(HyojunError):
     """The arguments do not make sense together."""
 

@@ -57,6 +57,20 @@ def truth() -> dict[str, Any]:
     return json.loads((SPECS / "住民記録_第1.1版_changes.json").read_text("utf-8"))
 
 
+def lock(monkeypatch: pytest.MonkeyPatch, *targets: Path) -> None:
+    """Make *targets* behave as files open in Excel on Windows: renaming them, or onto them, is refused."""
+    real = os.replace
+    locked = {os.fspath(t) for t in targets}
+
+    def replace(src: Any, dst: Any, **kwargs: Any) -> None:
+        if os.fspath(src) in locked or os.fspath(dst) in locked:
+            raise PermissionError(13, "プロセスはファイルにアクセスできません。別のプロセスが使用中です。", os.fspath(src),
+                                  None, os.fspath(dst))
+        real(src, dst, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty project home (the area catalog is the one shipped with the package), so tests never touch the

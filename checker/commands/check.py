@@ -12,7 +12,7 @@ from ..batch_run import CheckSummary, CheckTask, auto_jobs, manifest_tasks, run_
 from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
 from ..errors import UsageError, joined_at_most
 from ..exitcodes import ExitCode
-from ..io.atomic import refuse_overwriting_inputs
+from ..io.atomic import output_group, refuse_overwriting_inputs
 from ..manifest import load_manifest
 from ..report.batch_writers import INDEX_NAMES, write_batch_index
 from ..report.gap_writers import FORMATS, result_json
@@ -74,7 +74,9 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
         generated_at = now_iso()
         tasks = manifest_tasks(areas, opts, generated_at)
         refuse_overwriting_inputs((out_dir / n for n in INDEX_NAMES), [manifest, *task_inputs(tasks)])
-        summaries = _run(tasks, workers)
+        with output_group():  # the reports and their index replace the earlier ones together
+            summaries = _run(tasks, workers)
+            index = write_batch_index(out_dir, summaries, title, manifest.name, generated_at)
     else:
         if not specs:
             raise UsageError("--spec（1業務）か --manifest（複数業務）を指定してください")
@@ -95,8 +97,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
                        f"必須機能の適合率 {s.mandatory_coverage:.1%}（{s.area} {s.version}）")
             click.echo("".join(f"  {p}\n" for p in s.outputs), nl=False)
     if manifest:
-        for p in write_batch_index(out_dir, summaries, title, manifest.name, generated_at):
-            click.echo(f"一覧: {p}")
+        click.echo("".join(f"一覧: {p}\n" for p in index), nl=False)
     if record:
         _record(summaries, db)
     if fail_on and any(FAIL_ON[fail_on](s) for s in summaries):

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..catalog import load_catalog
-from ..io.atomic import refuse_overwriting_inputs
+from ..io.atomic import output_group, refuse_overwriting_inputs
 from ..report.provenance import now_iso
 from ..report.specdiff_writers import FORMATS, diff_stem, write_specdiff_outputs
 from ..spec_versions import history, spec_diff
@@ -40,8 +40,9 @@ def diff_command(old_ref: str, new_ref: str, out_dir: Path, formats: str) -> Non
     echo_notes(notes)
     click.echo(f"{d.new.area} {d.old.version} → {d.new.version}: {_summary(d.counts())}")
     refuse_overwriting_inputs((out_dir / f"{diff_stem(d)}.{f}" for f in chosen), (Path(old_ref), Path(new_ref)))
-    for path in write_specdiff_outputs(d, out_dir, chosen, now_iso()):
-        click.echo(str(path))
+    with output_group():
+        paths = write_specdiff_outputs(d, out_dir, chosen, now_iso())
+    click.echo("".join(f"{p}\n" for p in paths), nl=False)
 
 
 @click.command("history")

@@ -1,6 +1,9 @@
 """Atomic output: write to a temp file in the target folder, fsync, rename.
 
-A failed or killed run leaves the previous output intact, never a truncated file.
+A failed or killed run leaves the previous output intact, never a truncated file. The outputs of one
+run (a report in several formats, a batch and its index, a comparison and its mask key) are put in
+place together inside `output_group`: all of them or none, so that a target open in Excel (Windows
+refuses to rename it) cannot leave new reports beside old ones.
 """
 
 from __future__ import annotations
@@ -10,31 +13,163 @@ import glob
 import hashlib
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import OutputError, UsageError
+
+# The outputs of the open group: target → its finished temp file, put in place when the group ends.
+_group: ContextVar[dict[Path, Path] | None] = ContextVar("hyojun_output_group", default=None)
 
 
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temp path beside *target*; on success it replaces *target*."""
+    """Yield a temp path beside *target*; on success it replaces *target* (when the group ends, in a group)."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{_temp_stem(target)}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
+    tmp_path = _temp_beside(target, ".tmp")
     try:
         yield tmp_path
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp_path, target)
-    finally:
+        _put(tmp_path, target)
+    except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
+        raise
+
+
+@contextlib.contextmanager
+def output_group() -> Iterator[None]:
+    """Hold back every output written inside and put them in place when the block ends: all, or none.
+
+    A group opened inside another joins it. If the block fails, no target changes.
+    """
+    if _group.get() is not None:
+        yield
+        return
+    pending: dict[Path, Path] = {}
+    token = _group.set(pending)
+    try:
+        yield
+    except BaseException:
+        _discard(pending.values())
+        raise
+    finally:
+        _group.reset(token)
+    _replace_all(pending)
+
+
+@contextlib.contextmanager
+def outside_group() -> Iterator[None]:
+    """Write at once inside this block, whatever group the caller has open (say, into a staging folder)."""
+    token = _group.set(None)
+    try:
+        yield
+    finally:
+        _group.reset(token)
+
+
+def place(files: Iterable[tuple[Path, Path]]) -> None:
+    """Move finished files (source, target) to their targets together, joining the open group if any.
+
+    Each is first renamed to a temp name beside its target (the same disk), so that the group's
+    end is only renames there.
+    """
+    with output_group():
+        for source, target in files:
+            tmp = _temp_beside(target, ".tmp")
+            try:
+                os.replace(source, tmp)
+            except BaseException:
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()
+                raise
+            _put(tmp, target)
+
+
+def _put(new: Path, target: Path) -> None:
+    pending = _group.get()
+    if pending is None:
+        _replace_all({target: new})
+        return
+    if (earlier := pending.pop(target, None)) is not None:  # written twice: the last one counts
+        _discard([earlier])
+    pending[target] = new
+
+
+def _replace_all(pending: dict[Path, Path]) -> None:
+    """Put each new file (value) in place of its target (key): all of them, or none.
+
+    Every existing target is first renamed aside, which is where a file open in Excel fails on
+    Windows, before any target has changed; the new files are then renamed in and the earlier
+    ones deleted. On any failure the earlier files are renamed back.
+    """
+    aside: dict[Path, Path] = {}  # target → its earlier file
+    placed: list[Path] = []
+    try:
+        for target in pending:
+            if os.path.lexists(target):
+                aside[target] = _move_aside(target)
+        for target, new in pending.items():
+            _rename(new, target, target)
+            placed.append(target)
+    except BaseException as exc:
+        for target in placed:
+            if target not in aside:
+                with contextlib.suppress(OSError):
+                    target.unlink()
+        stuck = []
+        for target, backup in aside.items():
+            try:
+                os.replace(backup, target)
+            except OSError:
+                stuck.append(f"{target} の前回の出力は {backup.name} に残っています。名前を {target.name} に戻してください")
+        _discard(pending.values())
+        if stuck and isinstance(exc, OutputError):
+            raise OutputError(exc.message, details=stuck) from None
+        raise
+    _discard(aside.values())
+
+
+def _move_aside(target: Path) -> Path:
+    backup = _temp_beside(target, ".bak")
+    try:
+        _rename(target, backup, target)
+    except BaseException:
+        _discard([backup])
+        raise
+    return backup
+
+
+def _rename(source: Path, destination: Path, target: Path) -> None:
+    """os.replace, failing with a message that names *target* (not a temp name) and what to do."""
+    try:
+        os.replace(source, destination)
+    except PermissionError as exc:
+        raise OutputError(f"{target} に書き込めません（{exc.strerror or exc}）。Excel などで開いていれば閉じてから、"
+                          "もう一度実行してください。出力はどれも更新していません（前回の出力のままです）") from None
+    except OSError as exc:
+        raise OutputError(f"{target} を書き出せません（{exc.strerror or exc}）。"
+                          "出力はどれも更新していません（前回の出力のままです）") from None
+
+
+def _discard(paths: Iterable[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _temp_beside(target: Path, suffix: str) -> Path:
+    """A new empty file beside *target*, named after it and this process (see `_remove_stale`)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{_temp_stem(target)}.{os.getpid()}.", suffix=suffix, dir=target.parent)
+    os.close(fd)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
+    return Path(tmp)
 
 
 def _temp_stem(target: Path) -> str:
@@ -72,22 +207,27 @@ def _umask() -> int:
 
 
 def _remove_stale(target: Path) -> None:
-    """Delete temp files of *target* left by a killed run (SIGKILL skips the cleanup above).
+    """Clean up after a killed run (SIGKILL, a closed console window skip the cleanup above).
 
     The writer's pid is in the temp name: a file whose process is gone is stale, while a temp
-    file of a run still writing the same target is left alone.
+    file of a run still writing the same target is left alone. A stale earlier output moved aside
+    (.bak) goes back in place if the run died before its new output was renamed in.
     """
     stem = _temp_stem(target)
-    for tmp in target.parent.glob(f".{glob.escape(stem)}.*.tmp"):
-        pid = tmp.name[len(stem) + 2:].split(".", 1)[0]
-        if pid.isdigit() and not pid_alive(int(pid)):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+    for suffix in (".tmp", ".bak"):
+        for tmp in target.parent.glob(f".{glob.escape(stem)}.*{suffix}"):
+            pid = tmp.name[len(stem) + 2:].split(".", 1)[0]
+            if pid.isdigit() and not pid_alive(int(pid)):
+                with contextlib.suppress(OSError):
+                    if suffix == ".bak" and not os.path.lexists(target):
+                        os.replace(tmp, target)
+                    else:
+                        tmp.unlink()
 
 
 def pid_alive(pid: int) -> bool:
-    if os.name == "nt":
-        return True  # on Windows os.kill(pid, 0) sends CTRL_C_EVENT: never probe, keep the file
+    if sys.platform == "win32":
+        return _windows_pid_alive(pid)  # never os.kill there: it ends the process
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -95,6 +235,26 @@ def pid_alive(pid: int) -> bool:
     except PermissionError:
         return True  # another user's live process
     return True
+
+
+def _windows_pid_alive(pid: int) -> bool:
+    """Whether process *pid* is running: OpenProcess, then GetExitCodeProcess says STILL_ACTIVE (259)."""
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    kernel32.OpenProcess.restype = wintypes.HANDLE
+    kernel32.OpenProcess.argtypes = (wintypes.DWORD, wintypes.BOOL, wintypes.DWORD)
+    kernel32.GetExitCodeProcess.argtypes = (wintypes.HANDLE, ctypes.POINTER(wintypes.DWORD))
+    kernel32.CloseHandle.argtypes = (wintypes.HANDLE,)
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: another user's live process
+    try:
+        code = wintypes.DWORD()
+        return not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)) or code.value == 259
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
