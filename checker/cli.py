@@ -6,7 +6,7 @@ import click
 
 from . import __version__
 from .commands import click_ja
-from .commands.base import HyojunGroup
+from .commands.base import HyojunGroup, tolerate_console_encoding
 from .runtime import tune_gc
 
 click_ja.install()  # before the group below is declared: its decorators translate their texts then
@@ -33,4 +33,5 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def main() -> None:
     tune_gc()
+    tolerate_console_encoding()
     cli(prog_name="hyojun")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import _thread
+import codecs
 import contextlib
 import importlib
+import io
 import os
 import signal
 import sys
@@ -136,9 +138,18 @@ def echo_notes(notes: Iterable[str]) -> None:
 
 
 def echo_json(data: Any) -> None:
+    """*data* as JSON on standard output, always UTF-8 whatever the console's encoding (cp932 on Japanese Windows)."""
     # orjson: json's indenting encoder is pure Python (2 s of a national `readiness status --json`)
-    click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode())
+    click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS))  # bytes: written as they are
 
 
-def stdout_is_utf8() -> bool:
-    return (sys.stdout.encoding or "").lower().replace("-", "") in ("utf8", "utf8sig")
+def tolerate_console_encoding() -> None:
+    """Print a character the console's encoding lacks as "?" rather than fail with a traceback.
+
+    On Japanese Windows, output redirected to a file or a pipe (`> log.txt`, a .bat, Task Scheduler)
+    is encoded as cp932, strictly: it has no "—" or "⚠", nor a vendor's emoji that lint quotes.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if (isinstance(stream, io.TextIOWrapper) and stream.errors == "strict"
+                and not codecs.lookup(stream.encoding).name.startswith("utf")):
+            stream.reconfigure(errors="replace")

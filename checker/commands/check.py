@@ -130,7 +130,7 @@ def _echo_json(specs: list[str], vendor_files: tuple[Path, ...], opts: CheckOpti
     prof, vocab = load_inputs(spec, opts)
     result, carry = carryover_for(check_file(spec, vendor_files[0], prof, vocab, opts.vendor_name),
                                   opts.answered_version)
-    click.echo(result_json(result, now_iso(), carry).decode("utf-8"), nl=False)
+    click.echo(result_json(result, now_iso(), carry), nl=False)  # bytes: UTF-8 whatever the console's encoding
     return CheckSummary.of(vendor_files[0], result, (), tuple(notes))
 
 
