@@ -16,7 +16,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,7 +131,10 @@ def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[Check
     pool = _pool(workers)
     try:
         # chunks of an area's files keep each worker on one area (one spec load) for a while
-        yield from pool.map(_run_task, tasks, folders, chunksize=_chunk(tasks, jobs))
+        size = _chunk(tasks, jobs)
+        chunks = [pool.submit(_run_chunk, tasks[i:i + size], folders[i:i + size]) for i in range(0, len(tasks), size)]
+        for chunk in chunks:
+            yield from _result(chunk)
     except BrokenProcessPool:
         raise InputError("並列処理の作業プロセスが異常終了しました（メモリ不足の可能性があります）。"
                          "--jobs 1 で実行すると、どのファイルで問題が起きたかがわかります") from None
@@ -140,6 +143,23 @@ def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[Check
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_chunk(tasks: list[CheckTask], folders: list[Path]) -> list[CheckSummary | HyojunError]:
+    return list(map(_run_task, tasks, folders))
+
+
+def _result(future: Future[list[CheckSummary | HyojunError]]) -> list[CheckSummary | HyojunError]:
+    """The future's result, waited for in short steps.
+
+    The Windows time limit (and Ctrl-C there) interrupts the main thread between two bytecodes; a
+    single wait on the future would take it only when a worker stuck in a hostile file finishes.
+    """
+    while True:
+        try:
+            return future.result(timeout=0.2)
+        except TimeoutError:
+            continue
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

@@ -80,6 +80,25 @@ def test_stop_ends_a_worker_that_would_not_finish():
     assert process.exitcode == -signal.SIGTERM
 
 
+def _stuck(task: CheckTask, staging: Path) -> None:
+    """A worker stuck in a hostile file for 30 s, then leaving a mark that it finished."""
+    time.sleep(30)
+    task.file.write_text("finished")
+
+
+def test_the_windows_time_limit_stops_a_pool_whose_worker_is_stuck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Without SIGALRM the limit interrupts the main thread, which must take it while the workers still run."""
+    from checker.commands.base import time_limit
+
+    monkeypatch.delattr(signal, "SIGALRM")
+    monkeypatch.setattr(batch_run, "START_METHOD", "fork")  # the workers run the stuck task patched in here
+    monkeypatch.setattr(batch_run, "_run_task", _stuck)
+    tasks = [CheckTask(("介護保険",), tmp_path / f"{i}.csv", tmp_path / "out") for i in range(2)]
+    with pytest.raises(InputError, match="処理時間が上限（1 秒）を超えたため中止しました"), time_limit(1):
+        run_batch(tasks, jobs=2)
+    assert not any(t.file.exists() for t in tasks)  # the workers were ended, not waited for
+
+
 def test_spawned_workers_run_under_the_commands_settings(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(batch_run, "START_METHOD", "spawn")  # as on Windows: nothing inherited
     with batch_run._pool(1) as pool:
