@@ -53,7 +53,7 @@ import python_calamine as pc  # noqa: E402
 from checker.catalog import load_catalog  # noqa: E402
 from checker.batch_run import CheckTask, run_batch  # noqa: E402
 from checker.io.spec_reader import read_spec  # noqa: E402
-from checker.io.workbook import decode_csv_bytes  # noqa: E402
+from checker.io.text import decode_text  # noqa: E402
 from checker.report.gap_writers import FORMATS  # noqa: E402
 from checker.report.provenance import now_iso  # noqa: E402
 from checker.runtime import tune_gc  # noqa: E402
@@ -67,7 +67,7 @@ TARGETS = {"check_over_floor": 1.5, "reports_over_floor": 3.0, "readiness_over_f
 def calamine_read(path: Path) -> int:
     """Every cell of *path* as Python values: the floor any reader pays. Returns the cell count."""
     if path.suffix.lower() == ".csv":
-        text, _ = decode_csv_bytes(path, path.read_bytes())
+        text, _ = decode_text(path, path.read_bytes())
         return sum(len(r) for r in csv.reader(io.StringIO(text, newline="")))
     wb = pc.CalamineWorkbook.from_path(str(path))
     return sum(len(r) for n in wb.sheet_names for r in wb.get_sheet_by_name(n).to_python(skip_empty_area=False))

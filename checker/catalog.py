@@ -11,6 +11,7 @@ import yaml
 
 from . import paths, yaml_dialect
 from .errors import InputError
+from .io.text import decode_text
 from .normalize import header
 from .schemas import validate
 
@@ -92,7 +93,7 @@ def load_catalog(path: Path | None = None) -> Catalog:
 @cache
 def _load(path: str) -> Catalog:
     try:
-        data = yaml_dialect.parse(Path(path).read_text("utf-8-sig"))
+        data = yaml_dialect.parse(decode_text(Path(path), Path(path).read_bytes())[0])
     except FileNotFoundError:
         raise InputError(f"業務カタログ {path} が見つかりません") from None
     except yaml.YAMLError as exc:

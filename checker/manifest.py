@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .io.config import load_yaml
+from .io.config import BACKSLASH_HINT, load_yaml
 from .schemas import validate
 
 
@@ -36,6 +36,9 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
     areas = []
     for i, a in enumerate(doc["areas"], start=1):
         refs = [a["spec"]] if isinstance(a["spec"], str) else a["spec"]
+        for value in (*refs, a.get("profile") or "", *(v["file"] for v in a["vendors"])):
+            if any(c < " " for c in value):  # "D:\new\a.xlsx" is valid YAML: a line break and a BEL
+                raise InputError(f"{path}: areas[{i}] のパス {value!r} に改行などの制御文字があります。{BACKSLASH_HINT}")
         # A ref that names an existing file beside the manifest is a path; otherwise AREA[@VERSION].
         specs = tuple(str(base / r) if (base / r).exists() else r for r in refs)
         names = [v["name"] for v in a["vendors"]]

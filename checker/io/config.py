@@ -15,6 +15,7 @@ from ..errors import InputError
 from ..model import Profile, RequiredOption, Spec
 from ..normalize import Vocabulary, find_version
 from ..schemas import validate
+from .text import decode_text
 
 
 def load_yaml(path: str | Path) -> tuple[Any, str]:
@@ -24,15 +25,31 @@ def load_yaml(path: str | Path) -> tuple[Any, str]:
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: ファイルが見つかりません") from None
+    text, _ = decode_text(path, data)  # Notepad saves CP932 (「ANSI」) or UTF-16 (「Unicode」) too
     try:
-        doc = yaml_dialect.parse(data.decode("utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        doc = yaml_dialect.parse(text)
+    except yaml.MarkedYAMLError as exc:
+        raise InputError(_yaml_error(path, exc)) from None
+    except yaml.YAMLError as exc:
         raise InputError(f"{path}: YAML として読めません（{str(exc).splitlines()[0]}）") from None
     except ValueError as exc:  # PyYAML builds dates itself: 2026-02-30 fails there
         raise InputError(f"{path}: 存在しない日付があります（{exc}）") from None
     if bad := _non_finite(doc):
         raise InputError(f"{path}: {bad} の値が有限の数ではありません（.inf・.nan は使えません）")
     return doc, hashlib.sha256(data).hexdigest()
+
+
+BACKSLASH_HINT = ("ダブルクォート（\"…\"）の中では \\ が特別な意味を持つため、Windows のパスは \\ を / に書き換えるか、"
+                  "シングルクォートで囲んでください（例: 'C:\\調達\\回答.xlsx'）")
+
+
+def _yaml_error(path: Path, exc: yaml.MarkedYAMLError) -> str:
+    """Where the YAML goes wrong (line and column, as an editor counts them) and why, with a hint for a Windows path
+    pasted in double quotes (Explorer's 「パスのコピー」 adds them)."""
+    mark = exc.problem_mark or exc.context_mark
+    where = f"{mark.line + 1} 行目 {mark.column + 1} 文字目: " if mark else ""
+    message = f"{path}: YAML として読めません（{where}{exc.problem or exc.context}）"
+    return message + ("。" + BACKSLASH_HINT if "escape" in (exc.problem or "") else "")
 
 
 def _non_finite(value: Any, where: str = "") -> str | None:

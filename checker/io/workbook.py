@@ -32,6 +32,7 @@ import python_calamine as pc
 from ..errors import InputError
 from .cells import column_letter
 from .limits import Limits
+from .text import decode_text
 from .xls_records import read_xls_records
 
 Merge = tuple[tuple[int, int], tuple[int, int]]
@@ -131,7 +132,7 @@ def _is_text_table(path: Path, data: bytes) -> bool:
     """Whether *data* is text to read as CSV: a CSV or tab-separated text saved under a workbook's name (as old
     systems' 「Excel 出力」 do, and Excel opens). Markup (HTML, XML), PDF and binary data are not."""
     try:
-        text, _ = decode_csv_bytes(path, data)
+        text, _ = decode_text(path, data)
     except InputError:
         return False
     return not text.lstrip("\ufeff \t\r\n").startswith(("<", "%PDF")) and not _CONTROL_CHAR.search(text)
@@ -703,26 +704,6 @@ def _xml_unescape(s: str) -> str:
     return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
 
 
-def decode_csv_bytes(path: Path, data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes as UTF-8 (BOM or not) or CP932, else a clearly detected encoding."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    for enc in ("utf-8", "cp932"):
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes  # rarely needed, and 50 ms of every start when imported at the top
-
-    best = from_bytes(data).best()
-    if best is not None and best.encoding not in ("utf_8", "cp932", "shift_jis"):
-        try:
-            return data.decode(best.encoding), best.encoding
-        except (UnicodeDecodeError, LookupError):
-            pass
-    raise InputError(f"{path}: 文字コードを判定できません。UTF-8（BOM 付き可）または Shift_JIS（CP932）で保存してください")
-
-
 _DELIMITERS = (",", "\t", ";")  # CSV; Excel's 「Unicode テキスト」 and 「テキスト（タブ区切り）」; a European list separator
 _SNIFF_CHARS = 8192  # a hundred lines or so: enough to see the table's width
 
@@ -756,7 +737,7 @@ def _csv_delimiter(text: str) -> str:
 
 
 def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[Sheet, str]:
-    text, encoding = decode_csv_bytes(path, data)
+    text, encoding = decode_text(path, data)
     rows: list[list[Any]] = []
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text)):

@@ -1,0 +1,53 @@
+"""YAML files users write on Windows: Notepad's encodings, and Windows paths pasted in double quotes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.errors import InputError
+from checker.io.config import load_profile, load_yaml
+from checker.manifest import load_manifest
+from tests.conftest import KAIGO_PROFILE
+
+HINT = "Windows のパスは \\ を / に書き換えるか、シングルクォートで囲んでください"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp932", "utf-16"])  # utf-16: LE with a BOM
+def test_a_profile_saved_by_notepad_in_any_of_its_encodings_reads_the_same(tmp_path: Path, encoding: str):
+    saved = tmp_path / "profile.yaml"
+    saved.write_bytes(KAIGO_PROFILE.read_text("utf-8").encode(encoding))
+    assert load_profile(saved).required_options == load_profile(KAIGO_PROFILE).required_options
+
+
+def test_utf16_big_endian_with_a_bom(tmp_path: Path):
+    saved = tmp_path / "v.yaml"
+    saved.write_bytes(b"\xfe\xff" + "answers: {yes: [済]}\n".encode("utf-16-be"))
+    assert load_yaml(saved)[0] == {"answers": {"yes": ["済"]}}
+
+
+def test_a_windows_path_in_double_quotes_names_the_line_and_the_fix(tmp_path: Path):
+    m = tmp_path / "m.yaml"
+    m.write_text('title: t\nareas:\n  - spec: 介護保険\n    vendors:\n      - {name: A, file: "C:\\調達\\回答.xlsx"}\n', "utf-8")
+    with pytest.raises(InputError) as err:
+        load_yaml(m)
+    assert err.value.message.startswith(f"{m}: YAML として読めません（5 行目 28 文字目: found unknown escape character）")
+    assert HINT in err.value.message
+
+
+def test_a_yaml_error_without_a_backslash_has_its_line_and_no_path_hint(tmp_path: Path):
+    bad = tmp_path / "p.yaml"
+    bad.write_text("municipality: 見本市\narea: [介護保険\n", "utf-8")
+    with pytest.raises(InputError, match=r"p.yaml: YAML として読めません（3 行目 1 文字目: ") as err:
+        load_yaml(bad)
+    assert HINT not in err.value.message
+
+
+def test_a_double_quoted_path_whose_escapes_are_valid_is_refused_too(tmp_path: Path):
+    """"D:\\new\\a.xlsx" parses: a line break and a BEL. It must not end as 「ファイルが見つかりません」."""
+    m = tmp_path / "m.yaml"
+    m.write_text('areas:\n  - spec: 介護保険\n    vendors:\n      - {name: A, file: "D:\\new\\a.xlsx"}\n', "utf-8")
+    with pytest.raises(InputError, match=r"areas\[1\] のパス 'D:\\new\\x07.xlsx' に改行などの制御文字があります") as err:
+        load_manifest(m, same_vendors=False)
+    assert HINT in err.value.message
