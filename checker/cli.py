@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 
 from . import __version__
 from .commands import click_ja
-from .commands.base import HyojunGroup, tolerate_console_encoding
+from .commands.base import HyojunGroup, echo_notes, expand_wildcards, tolerate_console_encoding
 from .runtime import tune_gc
 
 click_ja.install()  # before the group below is declared: its decorators translate their texts then
@@ -34,4 +37,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 def main() -> None:
     tune_gc()
     tolerate_console_encoding()
-    cli(prog_name="hyojun")
+    args = sys.argv[1:]
+    if os.name == "nt":  # click would expand the wildcards itself, Excel's lock files included
+        args, skipped = expand_wildcards(args)
+        echo_notes(f"{p} は Excel で開いているブックの一時ファイル（~$）のため除きました" for p in skipped)
+    cli(args=args, prog_name="hyojun", windows_expand_args=False)

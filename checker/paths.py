@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 _PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+EXCEL_LOCK_PREFIX = "~$"  # the owner file Excel keeps beside a workbook while it is open: ~$回答.xlsx
 
 
 def home() -> Path:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import _thread
 import codecs
 import contextlib
+import glob
 import importlib
 import io
 import os
+import re
 import signal
 import sys
 import threading
@@ -21,6 +23,7 @@ import orjson
 from ..errors import HyojunError, InputError
 from ..exitcodes import ExitCode
 from ..io.limits import Limits
+from ..paths import EXCEL_LOCK_PREFIX
 
 
 def _timed_out(seconds: int) -> InputError:
@@ -153,3 +156,24 @@ def tolerate_console_encoding() -> None:
         if (isinstance(stream, io.TextIOWrapper) and stream.errors == "strict"
                 and not codecs.lookup(stream.encoding).name.startswith("utf")):
             stream.reconfigure(errors="replace")
+
+
+def expand_wildcards(args: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The arguments with wildcards expanded as click does on Windows (cmd.exe and PowerShell leave that to the
+    program), and apart, the lock files of workbooks open in Excel (~$回答.xlsx) they matched, left out.
+
+    `hyojun check *.xlsx` with one answer open in Excel would otherwise fail on its lock file.
+    """
+    kept: list[str] = []
+    skipped: list[str] = []
+    for arg in args:
+        arg = os.path.expandvars(os.path.expanduser(arg))
+        try:
+            matches = glob.glob(arg, recursive=True)
+        except re.error:
+            matches = []
+        for match in matches:
+            (skipped if os.path.basename(match).startswith(EXCEL_LOCK_PREFIX) else kept).append(match)
+        if not matches:
+            kept.append(arg)
+    return kept, skipped

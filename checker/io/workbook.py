@@ -30,6 +30,7 @@ from typing import Any
 import python_calamine as pc
 
 from ..errors import InputError
+from ..paths import EXCEL_LOCK_PREFIX
 from .cells import column_letter
 from .limits import Limits
 from .text import decode_text
@@ -141,6 +142,9 @@ def _is_text_table(path: Path, data: bytes) -> bool:
 def _not_a_spreadsheet(path: Path, data: bytes) -> str:
     """Why *data* (not a zip, an OLE file or an empty file) cannot be read, and what to do, for a message."""
     head = data[:_HEAD]
+    if path.name.startswith(EXCEL_LOCK_PREFIX):
+        return ("Excel がブックを開いている間に作る一時ファイル（~$ で始まる名前）で、回答ファイルではありません。"
+                "指定から除いてください（ブックを閉じると消えます）")
     save_as = "Excel で開き、Excel ブック（.xlsx）として保存し直してください"
     html = f"中身は Web ページ（HTML）で、表計算ファイルではありません。{save_as}"
     if _HTML_PAGE.search(head):  # Excel's own Web page names the office namespaces too

@@ -1,0 +1,34 @@
+"""Excel's lock file of an open workbook (~$回答.xlsx) beside the answers: left out of wildcards, named when given."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from checker.cli import cli
+from checker.commands.base import expand_wildcards
+from tests.conftest import KAIGO_SPEC, VENDOR
+
+KAKU = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
+OWNER_FILE = b"\x04\x8eR\x93c" + b" " * 50 + "職員".encode("utf-16-le")  # what Excel writes: the user's name
+
+
+def test_wildcards_leave_out_lock_files(tmp_path: Path):
+    answers = tmp_path / "回答"
+    answers.mkdir()
+    shutil.copy(KAKU, answers / "a.xlsx")
+    (answers / "~$a.xlsx").write_bytes(OWNER_FILE)
+    kept, skipped = expand_wildcards([f"{answers}/*.xlsx", "--spec", "介護保険", f"{answers}/none*.csv"])
+    assert kept == [str(answers / "a.xlsx"), "--spec", "介護保険", f"{answers}/none*.csv"]  # no match: kept as given
+    assert skipped == [str(answers / "~$a.xlsx")]
+
+
+def test_a_lock_file_given_by_name_is_said_to_be_one(home: Path, tmp_path: Path):
+    lock = tmp_path / "~$回答.xlsx"
+    lock.write_bytes(OWNER_FILE)
+    res = CliRunner().invoke(cli, ["check", str(lock), "--spec", str(KAIGO_SPEC), "--out", str(tmp_path / "rep")])
+    assert res.exit_code == 1
+    assert f"エラー: {lock}: Excel がブックを開いている間に作る一時ファイル（~$ で始まる名前）で、回答ファイルではありません" \
+        in res.output
