@@ -24,6 +24,8 @@ from .workbook import Sheet, Workbook, read_workbook
 
 _ERA_MONTH = re.compile(r"(令和|R)\s*(元|\d+)\s*年?\s*[.．]?\s*(\d+)\s*月?")
 _WESTERN_MONTH = re.compile(r"^(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*月?(?:\s*[-/.]?\s*\d{1,2}\s*日?)?$")
+_WESTERN_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_ERA_DATE = re.compile(r"^(?:令和|R)\s*(元|\d+)\s*[年.．/-]\s*(\d{1,2})\s*[月.．/-]\s*(\d{1,2})\s*日?$")
 _PROGRESS_SHEET = re.compile(r"(令和|R)\s*(元|\d+)\s*年\s*(\d+)\s*月.*進捗状況")
 _MAX_LISTED = 50
 SELF_SHEET = "進捗入力"
@@ -41,12 +43,17 @@ def parse_month(value: Any) -> str | None:
     s = text(value)
     m = _ERA_MONTH.search(s)
     if m:
-        year, month = 2018 + (1 if m.group(2) == "元" else int(m.group(2))), int(m.group(3))
+        year, month = _reiwa(m.group(2)), int(m.group(3))
     elif (m := _WESTERN_MONTH.match(s)):
         year, month = int(m.group(1)), int(m.group(2))
     else:
         return None
     return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else None
+
+
+def _reiwa(year: str) -> int:
+    """The western year of 令和 *year* (a number or 元)."""
+    return 2018 + (1 if year == "元" else int(year))
 
 
 def read_progress(path: str | Path, catalog: Catalog | None = None) -> ReadinessImport:
@@ -351,13 +358,17 @@ def _parse_date(value: Any) -> str | None:
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    m = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$", text(value))
-    if m:
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-        except ValueError:
-            return None
-    return None
+    s = text(value)
+    if m := _WESTERN_DATE.match(s):
+        year = int(m.group(1))
+    elif m := _ERA_DATE.match(s):  # as 報告月 may be: 令和8年1月15日, R8.1.15
+        year = _reiwa(m.group(1))
+    else:
+        return None
+    try:
+        return dt.date(year, int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
 
 
 def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
@@ -400,7 +411,7 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
         if date_col is not None and text(_cell(row, date_col)):
             date = _parse_date(_cell(row, date_col))
             if date is None:
-                problems.add(r, date_col, f"日付「{text(_cell(row, date_col))}」を読み取れません（例: 2026-01-15）")
+                problems.add(r, date_col, f"日付「{text(_cell(row, date_col))}」を読み取れません（例: 2026-01-15、令和8年1月15日）")
         if area is None or k not in index or status is None:
             continue
         step = index[k]  # type: ignore[index]

@@ -162,6 +162,25 @@ def test_template_round_trip(tmp_path: Path) -> None:
     assert data.notes == [(0, "戸籍", 1, "2026-01-20", "体制案を作成中")]
 
 
+@pytest.mark.parametrize("written, date", [
+    ("令和8年1月20日", "2026-01-20"), ("R8.1.20", "2026-01-20"), ("令和元年5月1日", "2019-05-01"),
+    ("2026/1/20", "2026-01-20"), ("令和8年2月30日", None),
+])
+def test_a_step_date_written_as_text_reads_as_the_report_month_does(tmp_path: Path, written: str, date: str | None):
+    """報告月 took 令和; a step's 日付 refused it."""
+    path = fill_template(tmp_path / "self.xlsx", month="令和8年2月")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["進捗入力"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "戸籍" and ws.cell(r, 2).value == "①-1")
+    ws.cell(row, 5).value = written
+    wb.save(path)
+    if date is None:
+        with pytest.raises(InputError, match=f"日付「{written}」を読み取れません"):
+            read_progress(path)
+        return
+    assert read_progress(path).notes == [(0, "戸籍", 1, date, "体制案を作成中")]
+
+
 def test_template_errors_are_collected(tmp_path: Path) -> None:
     path = fill_template(tmp_path / "self.xlsx", month="いつか")
     wb = openpyxl.load_workbook(path)
