@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from checker.analysis.gap import GapResult, check
+from checker.demo import run_demo
 from checker.io.config import load_profile
 from checker.io.vendor_reader import read_response
 from checker.report.gap_view import GapView, gap_view
@@ -106,3 +107,22 @@ def open_report(context):  # type: ignore[no-untyped-def]
 
     yield _open
     assert errors == []
+
+
+@pytest.fixture(scope="session")
+def demo_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every report `hyojun demo` writes, from the bundled samples."""
+    home = tmp_path_factory.mktemp("home")
+    for sub in ("specs/sources", "vendor_docs/samples"):  # the bundled samples, read-only
+        (home / sub).parent.mkdir(parents=True, exist_ok=True)
+        (home / sub).symlink_to(ROOT / sub)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("HYOJUN_HOME", str(home))
+    try:
+        run = run_demo(tmp_path_factory.mktemp("demo"))
+    finally:
+        mp.undo()
+    pages = sorted(run.out_dir.rglob("*.html"))
+    kinds = {p.parent.name for p in pages}
+    assert {"check", "compare", "compare_masked", "diff", "readiness"} <= kinds
+    return pages

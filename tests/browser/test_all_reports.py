@@ -11,26 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 
-from checker.demo import run_demo
-from tests.conftest import ROOT, offline_page
-
-
-@pytest.fixture(scope="session")
-def demo_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    home = tmp_path_factory.mktemp("home")
-    for sub in ("specs/sources", "vendor_docs/samples"):  # the bundled samples, read-only
-        (home / sub).parent.mkdir(parents=True, exist_ok=True)
-        (home / sub).symlink_to(ROOT / sub)
-    mp = pytest.MonkeyPatch()
-    mp.setenv("HYOJUN_HOME", str(home))
-    try:
-        run = run_demo(tmp_path_factory.mktemp("demo"))
-    finally:
-        mp.undo()
-    pages = sorted(run.out_dir.rglob("*.html"))
-    kinds = {p.parent.name for p in pages}
-    assert {"check", "compare", "compare_masked", "diff", "readiness"} <= kinds
-    return pages
+from tests.conftest import offline_page
 
 
 def _name(p: Path) -> str:

@@ -1,0 +1,109 @@
+"""What a printed report holds: every row the filters select (not the page or the chunk on screen, nor only the
+unfolded groups), the filters in words, and every folded <details> open; cell addresses wrap instead of being cut
+off; the focus ring shows on screen and not on paper."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from checker.compare_run import CompareOptions, run_compare
+from checker.manifest import AreaInput
+from tests.conftest import JUMIN_V11, KAIGO_SPEC, VENDOR, offline_page, shown_rows
+
+pytestmark = pytest.mark.browser
+
+PAGE = 100  # matrix rows per page on screen (bid_view.PAGE_SIZE)
+MATRIX = "#m-body tr[data-id]"
+
+
+def _demo(pages: list[Path], folder: str, name: str) -> Path:
+    return next(p for p in pages if p.parent.name == folder and p.name == name)
+
+
+def _matrix_ids(page, where: str = "true") -> list[str]:  # type: ignore[no-untyped-def]
+    """IDs of the matrix rows, of every area, for which *where* (a JS expression of a row r) holds."""
+    return page.evaluate(f"[...document.querySelectorAll('script[id^=\"data-area-\"]')]"
+                         f".flatMap(s => JSON.parse(s.textContent).rows.filter(r => {where}).map(r => r[0]))")
+
+
+def _print_media(page) -> None:  # type: ignore[no-untyped-def]
+    """What a print does before laying out (fire beforeprint, use the print rules), without the seconds a whole
+    PDF's text takes to extract."""
+    page.evaluate("dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+
+
+def _screen_media(page) -> None:  # type: ignore[no-untyped-def]
+    page.evaluate("dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+
+
+def test_compare_prints_every_row_the_filters_select(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    with offline_page(browser, _demo(demo_pages, "compare", "compare.html")) as op:
+        page = op.page
+        every = _matrix_ids(page)
+        assert len(shown_rows(page, MATRIX)) == PAGE < len(every)
+        # a real print: the last row is on the last page, and the screen is as it was after it
+        pdf = PdfReader(io.BytesIO(page.pdf(format="A4", landscape=True)))
+        assert every[-1] in pdf.pages[-1].extract_text() + pdf.pages[-2].extract_text()
+        assert len(shown_rows(page, MATRIX)) == PAGE and page.locator("details[open]").count() == 0
+        _print_media(page)
+        assert shown_rows(page, MATRIX) == every and page.is_hidden(".pager")
+        assert page.locator("#m-conditions").inner_text() == "条件 — なし（全件）"
+        # folded parts print open (each vendor's 得点の内訳, 大項目別, the cells' 詳細), their markers do not
+        details = page.locator("details")
+        assert details.count() > PAGE and details.evaluate_all("ds => ds.every(d => d.open)")
+        assert "▶" not in page.locator("main").inner_text()
+        _screen_media(page)
+        assert details.evaluate_all("ds => ds.filter(d => d.open).length") == 0
+        page.check("#m-only")
+        page.fill("#m-q", "給付")
+        wanted = _matrix_ids(page, "(r[5] || r[6]) && JSON.stringify(r).toLowerCase().includes('給付')")
+        _print_media(page)
+        assert wanted and shown_rows(page, MATRIX) == wanted
+        assert page.locator("#m-conditions").inner_text() == "条件 — 差異・未対応がある行のみ／検索：「給付」"
+        assert op.errors == [] and op.requests == []
+
+
+@pytest.fixture(scope="module")
+def two_areas(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The comparison of two vendors in two areas (介護保険, 住民記録)."""
+    home, out = tmp_path_factory.mktemp("home"), tmp_path_factory.mktemp("compare")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("HYOJUN_HOME", str(home))
+    try:
+        outcome = run_compare([
+            AreaInput((str(KAIGO_SPEC),), (("架空システムズ", VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"),
+                                           ("見本ソリューションズ", VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"))),
+            AreaInput((str(JUMIN_V11),), (("架空システムズ", VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx"),
+                                          ("見本ソリューションズ", VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls"))),
+        ], CompareOptions(out_dir=out, formats=("html",)))
+    finally:
+        mp.undo()
+    return next(p for p in outcome.outputs if p.suffix == ".html")
+
+
+def test_a_comparison_of_several_areas_shows_and_prints_them_all(two_areas, browser) -> None:  # type: ignore[no-untyped-def]
+    with offline_page(browser, two_areas) as op:
+        page = op.page
+        assert page.locator("#m-area option:checked").text_content() == "すべての業務"
+        every = _matrix_ids(page)
+        assert page.text_content("#m-status") == f"すべての業務: {len(every)} 件中 1–{PAGE} 件目を表示"
+        _print_media(page)
+        assert shown_rows(page, MATRIX) == every and page.is_hidden(".pager")
+        _screen_media(page)
+        assert len(shown_rows(page, MATRIX)) == PAGE
+        # one area, and one of its 大項目: the filters say so, and print only that
+        page.select_option("#m-area", "area-2")
+        group = page.locator("#m-group option").nth(1)
+        page.select_option("#m-group", group.get_attribute("value"))
+        wanted = page.evaluate("JSON.parse(document.getElementById('data-area-2').textContent).rows"
+                               ".filter(r => r[2] === 0).map(r => r[0])")
+        assert page.text_content("#m-conditions") == f"条件 — 業務：住民記録 第1.1版／大項目：{group.text_content()}"
+        _print_media(page)
+        assert shown_rows(page, MATRIX) == wanted
+        assert op.errors == [] and op.requests == []
