@@ -107,3 +107,28 @@ def test_a_comparison_of_several_areas_shows_and_prints_them_all(two_areas, brow
         _print_media(page)
         assert shown_rows(page, MATRIX) == wanted
         assert op.errors == [] and op.requests == []
+
+
+def _printed(page) -> str:  # type: ignore[no-untyped-def]
+    """The text of the page printed to PDF (which fires beforeprint and afterprint, as a browser's print does)."""
+    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(page.pdf(format="A4", landscape=True))).pages)
+
+
+def test_folded_groups_of_the_check_report_print_their_rows(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"])
+    page.get_by_role("button", name="対応が必要な行だけ表示").click()
+    toggle = page.locator("tr.hy-group--0 button.hy-group__toggle").first
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "false"
+    wanted = page.evaluate("(() => { const t = document.querySelector('[data-hy-table]').hyTable;"
+                           " return t.matched.map(i => t.val(i, 'id')); })()")
+    on_screen = page.locator("tr.hy-row .hy-toggle").evaluate_all("els => els.map(e => e.firstChild.nextSibling.textContent)")
+    folded = [i for i in wanted if i not in on_screen]
+    assert folded  # the folded group's rows are not on screen
+    text = _printed(page)
+    assert [i for i in wanted if i not in text] == []
+    # folded again after printing
+    toggle = page.locator("tr.hy-group--0 button.hy-group__toggle").first
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert page.locator("tr.hy-row .hy-toggle").evaluate_all(
+        "els => els.map(e => e.firstChild.nextSibling.textContent)") == on_screen

@@ -9,7 +9,8 @@
  *
  * Vendor text is untrusted: every cell is built with createElement/textContent, never innerHTML.
  * One delegated listener (the DataTable object itself) handles every click, change and input.
- * Rows are rendered in chunks so that 20,000 rows open at once; printing renders every filtered row.
+ * Rows are rendered in chunks so that 20,000 rows open at once; printing renders every filtered row, folded
+ * groups' rows too.
  */
 (function () {
   "use strict";
@@ -85,7 +86,8 @@
         this.update();
         this.root.scrollIntoView();
       });
-      window.addEventListener("beforeprint", () => this.renderAll());
+      window.addEventListener("beforeprint", () => this.printing(true));
+      window.addEventListener("afterprint", () => this.printing(false));
       // Fold the search text while the user is still reading, so the first keystroke is as fast as the rest.
       (window.requestIdleCallback || setTimeout)(() => { if (!this.hay) this.buildHay(); });
       root.setAttribute("data-hy-ready", "");
@@ -570,6 +572,21 @@
     }
 
     renderAll() { this.more(Infinity); }
+
+    // A printout is read as the whole of what the filters select: folded groups unfold for it (a heading with no
+    // rows would pass for an empty group) and fold again after.
+    printing(start) {
+      if (start) {
+        this.folded = this.collapsed;
+        this.collapsed = new Set();
+        if (this.folded.size) this.renderBody();
+        this.renderAll();
+      } else if (this.folded) {
+        this.collapsed = this.folded;
+        this.folded = null;
+        if (this.collapsed.size) this.renderBody();
+      }
+    }
 
     // The row that says how many rows are left, at the end of the body while any are.
     placeMore() {
