@@ -132,3 +132,18 @@ def test_folded_groups_of_the_check_report_print_their_rows(open_report, reports
     assert toggle.get_attribute("aria-expanded") == "false"
     assert page.locator("tr.hy-row .hy-toggle").evaluate_all(
         "els => els.map(e => e.firstChild.nextSibling.textContent)") == on_screen
+
+
+def test_long_cell_addresses_wrap(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """A CSV answer file's cell addresses hold its whole file name (介護保険_第6.0版_回答_見本ソリューションズ!C2)."""
+    path = _demo(demo_pages, "介護保険", "介護保険_第6.0版_回答_見本ソリューションズ.html")
+    overflowing = "[...document.querySelectorAll('td.mono')].filter(td => td.scrollWidth > td.clientWidth + 1).length"
+    with offline_page(browser, path, viewport={"width": 1366, "height": 768}) as op:
+        page = op.page
+        page.wait_for_selector("[data-hy-ready]")
+        assert "見本ソリューションズ!" in page.locator("[data-hy-grid] td.mono").first.text_content()
+        assert page.evaluate(overflowing) == 0
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        page.set_viewport_size({"width": 1032, "height": 700})  # an A4 landscape page's width at 96 dpi
+        page.emulate_media(media="print")
+        assert page.evaluate(overflowing) == 0
