@@ -12,7 +12,7 @@ from .. import __version__
 from ..analysis.readiness import Deadlines, MunicipalityProgress, area_medians, at_risk, days_left
 from ..catalog import load_catalog
 from ..io.atomic import write_text
-from ..readiness_model import STATUS_LABELS, STATUS_SYMBOLS, pct, steps
+from ..readiness_model import PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, pct, steps
 from ..readiness_query import ReadinessData, status_records
 from ..readiness_store import ReadinessStore
 from .html import render
@@ -112,9 +112,15 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
     kind = "municipality" if sel.municipality else "prefecture" if sel.prefecture else "national"
     months = sorted(data.history)
     national_medians = area_medians(data.national)
+    national_prefectures = {m.prefecture for m in data.national}
+    national_whole = national_prefectures >= PREFECTURES
+    # the national dashboard of part of the country must not pass for the country's (docs/readiness.md)
+    label = sel.label if national_whole or kind != "national" else f"{sel.label}（取り込み済み {len(data.national):,} 団体のみ）"
     ctx: dict[str, Any] = {
-        "kind": kind, "label": sel.label, "month": data.month, "today": today.isoformat(), "areas": order,
-        "pct": pct, "national_count": len(data.national),
+        "kind": kind, "label": label, "month": data.month, "today": today.isoformat(), "areas": order,
+        "pct": pct, "national_count": len(data.national), "national_whole": national_whole,
+        "national_prefectures": len(national_prefectures),
+        "national_median": "全国の中央値" if national_whole else f"取り込み済み {len(data.national):,} 団体の中央値",
         "legend": [(code, STATUS_SYMBOLS[code], STATUS_LABELS[code]) for code in STATUS_LABELS],
         "risk_rule": {"rate_below": pct(deadlines.risk.rate_below), "days_within": deadlines.risk.days_within},
         "provenance": Provenance(f"hyojun {__version__}", [
@@ -153,7 +159,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         ctx["national_overall_median"] = _median_overall(data.national)
         ctx["risk_rows"] = [r for r in ctx["heat"] if r["at_risk"]]
         ctx["trend"] = _trend_chart("完了率（中央値）の推移", months,
-                                    [(f"{sel.label}の中央値", [_median_overall(data.history.get(mo, [])) for mo in months])])
+                                    [(f"{label}の中央値", [_median_overall(data.history.get(mo, [])) for mo in months])])
         if kind == "national":
             by_pref: dict[str, list[MunicipalityProgress]] = {}
             for m in group:

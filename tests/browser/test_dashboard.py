@@ -64,6 +64,12 @@ def test_heat_map_filters(national: Path, browser) -> None:  # type: ignore[no-u
         towns = _shown(page)
         assert towns and all("町" in t for t in towns) and len(towns) < 35
         assert page.text_content("#filter-count") == f"{len(towns)} 団体"
+        # the form does not print: the filters print in words
+        assert page.is_hidden("#filter-state")
+        page.emulate_media(media="print")
+        assert page.is_hidden("#heat .controls")
+        assert page.inner_text("#filter-state") == f"絞り込み: 団体名に「町」を含む（{len(towns)} / 35 団体）"
+        page.emulate_media(media="screen")
         page.fill("#filter-name", "")
         page.check("#filter-risk")
         risky = page.eval_on_selector_all("#heat-table tr[data-risk]", "rs => rs.length")
@@ -127,3 +133,13 @@ def test_the_national_map_shows_a_page_at_a_time_and_prints_whole(whole_country:
         page.click("#heat-more-all")
         assert len(_shown(page)) == 1741 and page.is_hidden("#heat-more")
         assert op.errors == [] and op.requests == []
+
+
+def test_national_figures_of_part_of_the_country_say_so(national: Path, whole_country: Path) -> None:
+    """「全国の中央値」 is the median of the municipalities imported (docs/readiness.md): with one prefecture, it says
+    whose it is."""
+    part, whole = national.read_text("utf-8"), whole_country.read_text("utf-8")
+    assert "取り込み済み 35 団体の中央値" in part and "全国のデータは取り込まれていません" in part
+    assert "移行状況ダッシュボード: 全国（取り込み済み 35 団体のみ）" in part
+    assert part.count("全国の中央値") == part.count("全国の中央値ではありません") == 1  # only in that note
+    assert "全国の中央値" in whole and "全国のデータは取り込まれていません" not in whole and "団体のみ" not in whole

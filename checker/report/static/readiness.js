@@ -1,6 +1,7 @@
 /* Heat map filters: by prefecture, by name, at-risk only. Rows are hidden, never removed.
  * Only the first PAGE matching rows are shown on screen, the rest on request: laying out all 1,741 rows of the
- * national map took ~2 s (benchmarks/RESULTS.md, 29). Print shows every matching row (CSS: .paged is screen-only). */
+ * national map took ~2 s (benchmarks/RESULTS.md, 29). Print shows every matching row (CSS: .paged is screen-only),
+ * and, since the form does not print, the filters in words (#filter-state). */
 (function () {
   "use strict";
   var PAGE = 200;
@@ -12,9 +13,11 @@
   var count = document.getElementById("filter-count");
   var more = document.getElementById("heat-more");
   var moreText = document.getElementById("heat-more-text");
+  var described = document.getElementById("filter-state");
   var bodies = Array.prototype.slice.call(table.tBodies);
   var fmt = new Intl.NumberFormat("ja-JP");
   var limit = PAGE;
+  var total = table.querySelectorAll("tbody tr").length;
   function apply() {
     var p = pref ? pref.value : "";
     var q = name.value.trim();
@@ -32,6 +35,13 @@
       });
     });
     count.textContent = fmt.format(matching) + " 団体";
+    var parts = [];
+    if (p) { parts.push("都道府県「" + p + "」"); }
+    if (q) { parts.push("団体名に「" + q + "」を含む"); }
+    if (onlyRisk) { parts.push("要注意のみ"); }
+    described.textContent = parts.length
+      ? "絞り込み: " + parts.join("・") + "（" + fmt.format(matching) + " / " + fmt.format(total) + " 団体）"
+      : "絞り込み: なし（全 " + fmt.format(total) + " 団体）";
     var left = matching - limit;
     more.hidden = left <= 0;
     if (left > 0) {
