@@ -5,6 +5,7 @@ off; the focus ring shows on screen and not on paper."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,25 @@ def test_long_cell_addresses_wrap(demo_pages, browser) -> None:  # type: ignore[
         page.set_viewport_size({"width": 1032, "height": 700})  # an A4 landscape page's width at 96 dpi
         page.emulate_media(media="print")
         assert page.evaluate(overflowing) == 0
+
+
+def _luminance(rgb: str) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(x) for x in re.findall(r"\d+", rgb)[:3])
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def test_the_focus_ring_contrasts_and_does_not_print(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"])
+    page.locator("input[data-search]").focus()
+    page.keyboard.press("Tab")  # by keyboard: :focus-visible
+    style = "(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineColor]; })()"
+    outline, color = page.evaluate(style)
+    assert outline == "solid"
+    for background in ("rgb(255, 255, 255)", "rgb(242, 242, 242)", "rgb(232, 241, 254)", "rgb(253, 238, 238)"):
+        lighter, darker = sorted((_luminance(color), _luminance(background)), reverse=True)
+        assert (lighter + 0.05) / (darker + 0.05) >= 3, background  # WCAG 1.4.11
+    page.emulate_media(media="print")
+    assert page.evaluate(style)[0] == "none"
