@@ -170,3 +170,18 @@ def test_the_focus_ring_contrasts_and_does_not_print(open_report, reports) -> No
         assert (lighter + 0.05) / (darker + 0.05) >= 3, background  # WCAG 1.4.11
     page.emulate_media(media="print")
     assert page.evaluate(style)[0] == "none"
+
+
+def test_print_layout(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """Readiness step names print whole (not cut with …, their full text only in a tooltip); a spec diff's count
+    table is as wide as its content; headings keep with what follows them."""
+    with offline_page(browser, _demo(demo_pages, "readiness", "readiness_宮城県_利府町_2026-01.html")) as op:
+        op.page.emulate_media(media="print")
+        names = op.page.locator("table.steps th[scope=row]")
+        assert names.count() == 40
+        assert names.evaluate_all("hs => hs.filter(h => h.scrollWidth > h.clientWidth).length") == 0
+        assert op.page.evaluate("getComputedStyle(document.querySelector('h2')).breakAfter") == "avoid"
+    with offline_page(browser, next(p for p in demo_pages if p.parent.name == "diff")) as op:
+        op.page.emulate_media(media="print")
+        assert op.page.evaluate("document.querySelector('.summary-table').offsetWidth"
+                                " < document.querySelector('main').clientWidth / 2")
