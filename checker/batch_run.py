@@ -21,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from .analysis.carryover import AnsweredVersion, Carryover
 from .analysis.gap import GapResult
 from .check_run import CheckOptions, carryover_for, check_file, load_inputs
 from .errors import HyojunError, InputError, UsageError
@@ -71,14 +72,18 @@ class CheckSummary:
     warnings: int
     outputs: tuple[Path, ...]
     notes: tuple[str, ...] = ()  # what reading a spec workbook passed over (spec_reader's warnings)
+    answered: AnsweredVersion | None = None  # the version the answers were made against, when another one
+    carried: tuple[int, int, int] | None = None  # re-confirm, orphaned, new unanswered; None if not made
 
     @classmethod
-    def of(cls, file: Path, result: GapResult, outputs: Iterable[Path], notes: tuple[str, ...] = ()) -> CheckSummary:
+    def of(cls, file: Path, result: GapResult, outputs: Iterable[Path], notes: tuple[str, ...] = (),
+           answered: AnsweredVersion | None = None, carry: Carryover | None = None) -> CheckSummary:
         levels = [f.level for f in result.lint]
         return cls(file, result.spec.area, result.spec.version, result.response.vendor,
                    result.profile.municipality if result.profile else None, result.verdict,
                    result.mandatory_coverage, result.status_counts["prohibited_violation"],
-                   levels.count("error"), levels.count("warning"), tuple(outputs), notes)
+                   levels.count("error"), levels.count("warning"), tuple(outputs), notes, answered,
+                   (len(carry.reconfirm), len(carry.orphaned), len(carry.new_unanswered)) if carry else None)
 
 
 # The spec, profile and vocabulary of the area being checked, per process: tasks come area by area,
@@ -108,8 +113,8 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
     except HyojunError as exc:
         return exc  # the same for every file of the area
     try:
-        result, carry = carryover_for(check_file(spec, task.file, profile, vocabulary, task.vendor_name),
-                                      task.answered_version)
+        result, carry, answered = carryover_for(check_file(spec, task.file, profile, vocabulary, task.vendor_name),
+                                                task.answered_version)
         final = task.out_dir / spec.area if task.by_area else task.out_dir
         with atomic.outside_group():  # the caller's group (a forked worker inherits it) would hold them back
             staged = write_gap_outputs(result, staging / final.relative_to(task.out_dir), task.file.stem,
@@ -118,7 +123,7 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
         if task.file.name in exc.message:
             return exc
         return type(exc)(f"{task.file}: {exc.message}", details=exc.details)
-    return CheckSummary.of(task.file, result, (final / p.name for p in staged), notes)
+    return CheckSummary.of(task.file, result, (final / p.name for p in staged), notes, answered, carry)
 
 
 def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[CheckSummary | HyojunError]:

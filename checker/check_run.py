@@ -5,16 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .analysis.carryover import BASIS_LABELS, Carryover, carry_over, detect_answered_version
+from .analysis.carryover import (BASIS_LABELS, AnsweredVersion, Carryover, carry_over, detect_answered_version,
+                                 parse_version)
 from .analysis.gap import GapResult, check
+from .analysis.specdiff import SpecDiff, diff
 from .catalog import load_catalog
 from .errors import InputError, at_most
 from .io.config import check_profile, load_profile, load_vocabulary
 from .io.vendor_reader import read_response
 from .model import LintFinding, Profile, Response, Spec
-from .normalize import DEFAULT_VOCABULARY, Vocabulary
+from .normalize import DEFAULT_VOCABULARY, Vocabulary, version_key
 from .report.gap_writers import FORMATS
-from .spec_store import load_stored, stored_versions
+from .spec_store import NotStoredError, load_stored, stored_versions
 
 _SHOWN_BAD_IDS = 5  # bad id cells quoted when a file has no row with an id
 # a table without an answer column, with two of them (or two id columns), or not recognised: its answers would
@@ -81,27 +83,78 @@ def ensure_same_area(spec: Spec, response: Response) -> None:
                          f"仕様書は {spec.area} {spec.version} で、回答の機能IDが1つも一致しません。--spec を確認してください")
 
 
-def carryover_for(result: GapResult, answered_version: str | None = None) -> tuple[GapResult, Carryover | None]:
+# The diff of each (answered, checked) pair of versions, by their sha256s: every answer sheet of a batch
+# made against the same old version shares one (with thousands of renumbered ids, a diff is the
+# costliest step of the carry-over). A few entries: a batch rarely mixes more pairs.
+_diffs: dict[tuple[str, str], SpecDiff] = {}
+_MAX_DIFFS = 4
+
+
+def version_diff(old: Spec, new: Spec) -> SpecDiff:
+    """diff(old, new), computed once per pair of stored contents."""
+    if not (old.sha256 and new.sha256):
+        return diff(old, new)
+    key = (old.sha256, new.sha256)
+    if key not in _diffs:
+        if len(_diffs) >= _MAX_DIFFS:
+            _diffs.clear()
+        _diffs[key] = diff(old, new)
+    return _diffs[key]
+
+
+def carryover_for(result: GapResult, answered_version: str | None = None
+                  ) -> tuple[GapResult, Carryover | None, AnsweredVersion | None]:
     """The carry-over of *result*'s answers when they were made against another version of its spec.
 
-    An --answered-version that is not stored is an input error. A version only declared by the
-    sheet or inferred from its ids, when not stored, adds a lint warning instead: the check
-    itself is still valid, only the re-confirmation list cannot be made.
+    Also returns the version answered (None: the checked one). An --answered-version that is not
+    stored is an input error. A version only declared by the sheet or inferred from its ids, when
+    not stored, adds a lint warning instead: the check itself is still valid, only the
+    re-confirmation list cannot be made. A stored version that cannot be read is an error either way.
     """
     spec, response = result.spec, result.response
     # Loading every stored version is only needed when neither the option nor the sheet says.
     stored = stored_versions(spec.area) if not (answered_version or response.declared_version) else []
     found = detect_answered_version(response, spec, explicit=answered_version, stored=stored)
+    declared = response.declared_version if response.declared_area in (None, spec.area) else None
+    if answered_version and declared and version_key(given := parse_version(answered_version)) != version_key(declared):
+        result = _with_lint(result, LintFinding(
+            "warning", "answered-version-differs", "",
+            f"--answered-version の指定（{given}）を使います。回答ファイルの表題には {declared} と書かれています"))
     if found is None:
-        return result, None
+        return result, None, None
     try:
         answered = load_stored(f"{spec.area}@{found.version}")
-    except InputError as exc:
+    except NotStoredError as exc:
         if found.basis == "option":
             raise InputError(f"--answered-version {found.version}: {exc.message}", details=exc.details) from None
-        warning = LintFinding(
+        return _with_lint(result, LintFinding(
             "warning", "answered-version-not-stored", "",
             f"回答は {spec.area} {found.version} に対するもの（{BASIS_LABELS[found.basis]}）ですが、その版が取り込まれていないため、"
-            f"版の違いによる再確認の一覧を作れません。`hyojun spec import` で {found.version} を取り込んでください")
-        return replace(result, lint=(*result.lint, warning)), None
-    return result, carry_over(answered, spec, response, found.basis)
+            f"版の違いによる再確認の一覧を作れません。`hyojun spec import` で {found.version} を取り込んでください")), None, found
+    carry = carry_over(version_diff(answered, spec), response, found.basis)
+    return _explain_removed_ids(result, carry), carry, found
+
+
+def _with_lint(result: GapResult, finding: LintFinding) -> GapResult:
+    return replace(result, lint=(*result.lint, finding))
+
+
+def _explain_removed_ids(result: GapResult, carry: Carryover) -> GapResult:
+    """Say of an answered id the checked version no longer has that it was removed (and where it may
+    have gone), instead of the gap check's guess that it may answer another version."""
+    d = carry.diff
+    removed = {r.id for r in d.removed}
+    renumbered = {r.old.id: r.new.id for r in d.renumbered}
+    by_cell = {row.source.id_cell: row.id for row in result.rows
+               if row.status == "unknown_id" and row.source is not None and row.id in removed}
+    if not by_cell:
+        return result
+
+    def explained(f: LintFinding) -> LintFinding:
+        rid = by_cell.get(f.cell) if f.code == "unknown-id" else None
+        if rid is None:
+            return f
+        moved = f"。番号変更の可能性: {renumbered[rid]}" if rid in renumbered else ""
+        return replace(f, message=f"{rid} は {d.old.version} にあり、{d.new.version} で削除された機能IDです"
+                                  f"（回答は {d.old.version} に対するもの{moved}）")
+    return replace(result, lint=tuple(map(explained, result.lint)))

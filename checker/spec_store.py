@@ -16,7 +16,7 @@ import orjson
 
 from . import paths
 from .catalog import load_catalog
-from .errors import InputError
+from .errors import InputError, UsageError
 from .io import atomic
 from .io.spec_reader import read_spec
 from .model import KIND_LABELS, Requirement, SourceFile, Spec
@@ -118,7 +118,7 @@ def _spec_if_intact(doc: object) -> Spec | None:
     except (KeyError, TypeError):
         return None
     valid = all(ID_RE.match(r.id) and r.kind in KIND_LABELS and r.cls in CLASSES for r in spec.requirements)
-    return spec if valid and spec.sha256 == doc["sha256"] else None
+    return spec if valid and spec.sha256 == doc.get("sha256") else None
 
 
 def store_path(area: str, version: str, store: Path | None = None) -> Path:
@@ -166,11 +166,20 @@ def _renamed_only(spec: Spec, stored: str) -> bool:
             and spec_to_json(dataclasses.replace(spec, sources=sources)) == stored)
 
 
+class NotStoredError(InputError):
+    """The area or version asked for has not been imported (as opposed to a stored file that cannot be read)."""
+
+
+def _is_version_file(path: Path) -> bool:
+    """Only <store>/<area>/第N.M版.json is a stored spec: another JSON saved there (a diff, a copy) is not one."""
+    return version_arg(path.stem) == path.stem
+
+
 def list_specs(store: Path | None = None) -> list[Path]:
     """Stored spec files in catalog order, then version order."""
     root = store or paths.spec_store()
     order = {a.name: i for i, a in enumerate(load_catalog().areas)}
-    files = [p for p in root.glob("*/*.json") if p.parent.name in order]
+    files = [p for p in root.glob("*/*.json") if p.parent.name in order and _is_version_file(p)]
     return sorted(files, key=lambda p: (order[p.parent.name], version_key(p.stem)))
 
 
@@ -184,26 +193,35 @@ def load_stored(ref: str, store: Path | None = None) -> Spec:
     name, _, version = ref.partition("@")
     area = load_catalog().resolve(name.strip())
     folder = (store or paths.spec_store()) / area.name
-    versions = sorted(folder.glob("*.json"), key=lambda p: version_key(p.stem)) if folder.is_dir() else []
+    versions = sorted((p for p in folder.glob("*.json") if _is_version_file(p)),
+                      key=lambda p: version_key(p.stem)) if folder.is_dir() else []
     if not versions:
-        raise InputError(f"業務「{area.name}」の仕様書が取り込まれていません。先に `hyojun spec import 仕様書.xlsx` を実行してください")
+        raise NotStoredError(f"業務「{area.name}」の仕様書が取り込まれていません。先に `hyojun spec import 仕様書.xlsx` を実行してください")
     if not version:
         return spec_from_json(versions[-1])
     wanted = version_arg(version) or version.strip()
     for p in versions:
         if p.stem == wanted or version_key(p.stem) == version_key(wanted):
             return spec_from_json(p)
-    raise InputError(f"{area.name} {wanted} は取り込まれていません。取り込み済みの版: {'、'.join(p.stem for p in versions)}")
+    raise NotStoredError(f"{area.name} {wanted} は取り込まれていません。取り込み済みの版: {'、'.join(p.stem for p in versions)}")
 
 
-def resolve_spec(refs: list[str], *, area: str | None = None, version: str | None = None,
-                 warnings: list[str] | None = None) -> Spec:
+def refuse_output_in_store(out_dir: Path, store: Path | None = None) -> None:
+    """Refuse an output folder inside the spec store: the store reads the JSON files it finds there."""
+    root = (store or paths.spec_store()).resolve()
+    target = out_dir.resolve()
+    if target == root or root in target.parents:
+        raise UsageError(f"--out {out_dir}: 仕様書の保管場所（{root}）の中には出力できません。"
+                         "取り込み済みの仕様書と混ざり、読めなくなることがあります。別のフォルダを指定してください")
+
+
+def resolve_spec(refs: list[str], *, warnings: list[str] | None = None) -> Spec:
     """Turn the --spec arguments into one Spec (see module docstring); *warnings* as read_spec's."""
     if not refs:
         raise InputError("--spec で仕様書を指定してください（仕様書ファイル、取り込み済み JSON、または 業務名[@版]）")
     files = [Path(r) for r in refs]
     if all(p.suffix.lower() in SPREADSHEET_SUFFIXES for p in files):
-        return with_digest(read_spec(files, area=area, version=version, warnings=warnings))
+        return with_digest(read_spec(files, warnings=warnings, via_import=True))
     if len(refs) == 1 and files[0].suffix.lower() == ".json":
         return spec_from_json(files[0])
     if len(refs) == 1 and not files[0].exists():

@@ -3,7 +3,8 @@
 Answers are mapped onto the checked spec by id (the gap check does that already). What a
 version change adds is the list of what cannot be trusted as it stands:
 
-- answers to re-confirm: the id exists in both versions but its text or class changed;
+- answers to re-confirm: the id exists in both versions but its text, name, class or kind
+  (機能要件 / 帳票要件) changed;
 - orphaned answers: the id was removed (the gap check reports them as unknown ids);
 - new requirements with no answer: added in the checked version, and not answered.
 
@@ -19,7 +20,7 @@ from typing import Literal
 from ..errors import UsageError
 from ..model import Answer, Requirement, Response, Spec
 from ..normalize import version_arg, version_key
-from .specdiff import ClassChange, Renumbering, SpecDiff, TextChange, diff
+from .specdiff import ClassChange, KindChange, NameChange, Paired, Renumbering, SpecDiff, TextChange
 
 Basis = Literal["option", "declared", "unknown_ids"]
 BASIS_LABELS: dict[str, str] = {
@@ -42,25 +43,30 @@ class AnsweredVersion:
 
 @dataclass(frozen=True)
 class Reconfirm:
-    """An answer given to a requirement whose text or class changed since the version answered."""
+    """An answer given to a requirement whose text, name, class or kind changed since the version answered."""
 
     answer: Answer
     text_change: TextChange | None
     class_change: ClassChange | None
+    name_change: NameChange | None
+    kind_change: KindChange | None
 
     @property
     def id(self) -> str:
         return self.answer.id
 
+    def _changes(self) -> tuple[tuple[str, Paired | None], ...]:
+        return (("text", self.text_change), ("name", self.name_change), ("class", self.class_change),
+                ("kind", self.kind_change))
+
     @property
     def requirement(self) -> Requirement:
-        change = self.text_change or self.class_change
-        assert change is not None  # a Reconfirm is only built for a changed requirement
+        change = next(c for _, c in self._changes() if c)  # a Reconfirm is only built for a changed requirement
         return change.new
 
     @property
     def reasons(self) -> tuple[str, ...]:
-        return tuple(r for r, c in (("text", self.text_change), ("class", self.class_change)) if c)
+        return tuple(r for r, c in self._changes() if c)
 
 
 @dataclass(frozen=True)
@@ -101,19 +107,24 @@ def first_answers(response: Response) -> dict[str, Answer]:
     return first
 
 
-def carry_over(answered_spec: Spec, spec: Spec, response: Response, basis: Basis = "option") -> Carryover:
-    """What changes for *response*, made against *answered_spec*, when it is checked against *spec*."""
-    d = diff(answered_spec, spec)
+def carry_over(d: SpecDiff, response: Response, basis: Basis = "option") -> Carryover:
+    """What changes for *response*, made against *d*'s old version, when it is checked against its new one.
+
+    The diff is an argument so that a batch of answer sheets to the same pair of versions shares one.
+    """
     # A blank row is no answer: nothing to re-confirm or carry (the gap check reports it as unanswered).
     answers = {i: a for i, a in first_answers(response).items() if a.answer != "blank"}
     texts = {c.id: c for c in d.text_changed}
+    names = {c.id: c for c in d.name_changed}
     classes = {c.id: c for c in d.class_changed}
+    kinds = {c.id: c for c in d.kind_changed}
     renumbered = {r.old.id: r for r in d.renumbered}
-    reconfirm = tuple(Reconfirm(answers[r.id], texts.get(r.id), classes.get(r.id))
-                      for r in spec.requirements if r.id in answers and (r.id in texts or r.id in classes))
+    reconfirm = tuple(Reconfirm(answers[r.id], texts.get(r.id), classes.get(r.id), names.get(r.id), kinds.get(r.id))
+                      for r in d.new.requirements
+                      if r.id in answers and any(r.id in m for m in (texts, names, classes, kinds)))
     orphaned = tuple(Orphan(answers[r.id], r, renumbered.get(r.id)) for r in d.removed if r.id in answers)
     new_unanswered = tuple(r for r in d.added if r.id not in answers)
-    return Carryover(AnsweredVersion(answered_spec.version, basis), d, reconfirm, orphaned, new_unanswered)
+    return Carryover(AnsweredVersion(d.old.version, basis), d, reconfirm, orphaned, new_unanswered)
 
 
 def parse_version(value: str) -> str:

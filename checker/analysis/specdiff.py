@@ -1,4 +1,4 @@
-"""Diff two versions of a spec: added, removed, text / class changes, moves and possible renumbering.
+"""Diff two versions of a spec: added, removed, text / name / class / kind changes, moves and possible renumbering.
 
 Requirements are matched by id first (ids are stable keys across versions). Only what is left
 unmatched on both sides — a removed and an added requirement — is compared by text, to flag a
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
@@ -44,11 +45,11 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class TextChange:
+class Paired:
+    """One requirement as it was (old) and as it is (new), under the same id."""
+
     old: Requirement
     new: Requirement
-    segments: tuple[Segment, ...]
-    similarity: float
 
     @property
     def id(self) -> str:
@@ -56,14 +57,13 @@ class TextChange:
 
 
 @dataclass(frozen=True)
-class ClassChange:
-    old: Requirement
-    new: Requirement
+class TextChange(Paired):
+    segments: tuple[Segment, ...]
+    similarity: float
 
-    @property
-    def id(self) -> str:
-        return self.new.id
 
+@dataclass(frozen=True)
+class ClassChange(Paired):
     @property
     def from_cls(self) -> str:
         return self.old.cls
@@ -79,15 +79,18 @@ class ClassChange:
 
 
 @dataclass(frozen=True)
-class Move:
-    """A requirement whose place (大項目 / 中項目 / 小項目 or 項番) changed."""
+class NameChange(Paired):
+    """A requirement whose 機能名称 / 帳票名称 changed (a 帳票 is known mainly by its name)."""
 
-    old: Requirement
-    new: Requirement
 
-    @property
-    def id(self) -> str:
-        return self.new.id
+@dataclass(frozen=True)
+class KindChange(Paired):
+    """A requirement that went from 機能要件 to 帳票要件 (or back) under the same id."""
+
+
+@dataclass(frozen=True)
+class Move(Paired):
+    """A requirement whose place (大項目 / 中項目 / 小項目 or 項番) changed, within the same kind."""
 
 
 @dataclass(frozen=True)
@@ -106,18 +109,31 @@ class SpecDiff:
     added: tuple[Requirement, ...]  # new spec order
     removed: tuple[Requirement, ...]  # old spec order
     text_changed: tuple[TextChange, ...]  # new spec order
+    name_changed: tuple[NameChange, ...]  # new spec order
     class_changed: tuple[ClassChange, ...]  # new spec order
+    kind_changed: tuple[KindChange, ...]  # new spec order
     moved: tuple[Move, ...]  # new spec order
     renumbered: tuple[Renumbering, ...]  # new spec order (of the added requirement)
-    unchanged: int  # matched ids with the same text, class and place
+    unchanged: int  # matched ids with the same text, name, class, kind and place
 
     def counts(self) -> dict[str, int]:
         """How many of each change, plus unchanged and 標準オプション→実装必須 (for summaries and history)."""
         return {**{key: len(getattr(self, key)) for key in CHANGE_KINDS}, "unchanged": self.unchanged,
                 "optional_to_mandatory": sum(c.becomes_mandatory for c in self.class_changed)}
 
+    def one_sided_kinds(self) -> tuple[tuple[str, str, int], ...]:
+        """(kind, side without it, count on the other side) for a kind of requirement only one side has.
 
-CHANGE_KINDS = ("added", "removed", "text_changed", "class_changed", "moved", "renumbered")
+        A spec published as separate 機能要件 and 帳票要件 files, compared with only one of them,
+        would otherwise list every requirement of the missing file as removed (or added).
+        """
+        return tuple((kind, side, other.count(kind=kind)) for kind in ("function", "form")
+                     for side, this, other in (("new", self.new, self.old), ("old", self.old, self.new))
+                     if this.count(kind=kind) == 0 and other.count(kind=kind) > 0)
+
+
+CHANGE_KINDS = ("added", "removed", "text_changed", "name_changed", "class_changed", "kind_changed", "moved",
+                "renumbered")
 
 
 def place(req: Requirement) -> tuple[str, ...]:
@@ -174,25 +190,27 @@ def similarity(a: str, b: str) -> float:
 def _renumberings(removed: tuple[Requirement, ...], added: tuple[Requirement, ...]) -> list[Renumbering]:
     """Pair removed and added requirements of the same kind whose texts are near-identical.
 
-    Greedy by similarity (best pair first), each requirement used once; cheap upper bounds
-    (real_quick_ratio, quick_ratio) skip most pairs before the full ratio is computed.
+    Greedy by similarity (best pair first; among equal ones, the pair with the same name, then the
+    same section, then the earlier position), each requirement used once. Comparing every removed
+    requirement with every added one costs minutes when thousands are renumbered, so candidates
+    come from indexes (_candidates); the pairs found are the same as from comparing them all.
     """
-    candidates: list[tuple[float, int, int]] = []
     old_texts = [comparable(r.text or r.name) for r in removed]
     new_texts = [comparable(r.text or r.name) for r in added]
-    for j, (new, b) in enumerate(zip(added, new_texts)):
-        if len(b) < RENUMBER_MIN_CHARS:
+    candidates: list[tuple[float, int, int]] = []
+    for i, j in _candidates(removed, old_texts, added, new_texts):
+        if i < 0:  # identical texts
+            candidates.append((1.0, -i - 1, j))
             continue
-        matcher = difflib.SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(b)
-        for i, (old, a) in enumerate(zip(removed, old_texts)):
-            if old.kind != new.kind or len(a) < RENUMBER_MIN_CHARS:
-                continue
-            matcher.set_seq1(a)
-            if (matcher.real_quick_ratio() >= RENUMBER_THRESHOLD and matcher.quick_ratio() >= RENUMBER_THRESHOLD
-                    and (ratio := matcher.ratio()) >= RENUMBER_THRESHOLD):
-                candidates.append((ratio, i, j))
-    candidates.sort(key=lambda c: (-c[0], c[2], c[1]))
+        matcher = difflib.SequenceMatcher(None, old_texts[i], new_texts[j], autojunk=False)
+        if matcher.quick_ratio() >= RENUMBER_THRESHOLD and (ratio := matcher.ratio()) >= RENUMBER_THRESHOLD:
+            candidates.append((ratio, i, j))
+
+    def rank(c: tuple[float, int, int]) -> tuple[float, bool, bool, int, int]:
+        old, new = removed[c[1]], added[c[2]]
+        return -c[0], comparable(old.name) != comparable(new.name), old.section != new.section, c[2], c[1]
+
+    candidates.sort(key=rank)
     used_old: set[int] = set()
     used_new: set[int] = set()
     pairs: list[tuple[int, Renumbering]] = []
@@ -205,6 +223,76 @@ def _renumberings(removed: tuple[Requirement, ...], added: tuple[Requirement, ..
     return [p for _, p in sorted(pairs, key=lambda p: p[0])]
 
 
+def _length_fits(la: int, lb: int) -> bool:
+    """difflib's real_quick_ratio bound: can texts of these lengths reach the threshold at all?"""
+    return 2.0 * min(la, lb) / (la + lb) >= RENUMBER_THRESHOLD
+
+
+def _may_lack(la: float, lb: int) -> int:
+    """How many distinct bigrams of a text of *lb* characters a text of *la* characters reaching
+    RENUMBER_THRESHOLD with it can lack (an upper bound).
+
+    With M matched characters in k matching blocks (ratio = 2M / T, T = la + lb), every bigram
+    inside a block is shared, so at most lb - 1 - (M - k) bigram positions of b are not; blocks are
+    separated by unmatched characters, so k - 1 <= T - 2M. Hence at most lb + T - 3M distinct
+    bigrams are missing, and M >= t*T/2 makes that lb - (1.5t - 1) * T. One more for rounding.
+    """
+    return int(lb - (1.5 * RENUMBER_THRESHOLD - 1) * (la + lb)) + 1
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[k:k + 2] for k in range(len(text) - 1)}
+
+
+def _candidates(removed: tuple[Requirement, ...], old_texts: list[str], added: tuple[Requirement, ...],
+                new_texts: list[str]) -> list[tuple[int, int]]:
+    """(old index, new index) pairs that may reach RENUMBER_THRESHOLD; (-old index - 1, new index) for identical texts.
+
+    Identical texts are found by a dictionary. Greedy pairing takes those (ratio 1.0) first, so an
+    added text with at least as many identical removed ones is certain to be paired with one of
+    them, and a removed text with at least as many identical added ones is certain to be used:
+    neither needs a fuzzy search. For the rest, an added text is only compared with the removed
+    texts of the same kind and a fitting length that share one of its rarest bigrams: of any
+    _may_lack + 1 of its distinct bigrams, a text reaching the threshold has at least one.
+    """
+    old_by_text: dict[tuple[str, str], list[int]] = defaultdict(list)
+    new_by_text: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, (r, a) in enumerate(zip(removed, old_texts)):
+        if len(a) >= RENUMBER_MIN_CHARS:
+            old_by_text[r.kind, a].append(i)
+    for j, (r, b) in enumerate(zip(added, new_texts)):
+        if len(b) >= RENUMBER_MIN_CHARS:
+            new_by_text[r.kind, b].append(j)
+    found = [(-i - 1, j) for key, js in new_by_text.items() for i in old_by_text.get(key, ()) for j in js]
+    searched = [j for key, js in new_by_text.items() if len(old_by_text.get(key, ())) < len(js) for j in js]
+    if not searched:
+        return found
+    grams: dict[int, set[str]] = {}
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for key, is_ in old_by_text.items():
+        if len(new_by_text.get(key, ())) >= len(is_):
+            continue  # all of them are used by identical texts
+        for i in is_:
+            grams[i] = _bigrams(old_texts[i])
+            by_kind[key[0]].append(i)
+            for g in grams[i]:
+                index[key[0], g].append(i)
+    frequency = Counter({key: len(is_) for key, is_ in index.items()})
+    for j in sorted(searched):
+        kind, b = added[j].kind, new_texts[j]
+        lb, b_grams = len(b), _bigrams(b)
+        lack = _may_lack(lb * RENUMBER_THRESHOLD / (2 - RENUMBER_THRESHOLD), lb)
+        if len(b_grams) > lack:
+            rarest = sorted(b_grams, key=lambda g: (frequency[kind, g], g))[:lack + 1]
+            pool: set[int] | list[int] = {i for g in rarest for i in index.get((kind, g), ())}
+        else:
+            pool = by_kind[kind]
+        found += [(i, j) for i in sorted(pool) if _length_fits(len(old_texts[i]), lb)
+                  and len(b_grams - grams[i]) <= _may_lack(len(old_texts[i]), lb)]
+    return found
+
+
 def diff(old: Spec, new: Spec) -> SpecDiff:
     """Compare *old* with *new*. Classes are already normalised, so 実装すべき機能 → 実装必須機能 is no change."""
     old_by_id = old.by_id()
@@ -212,7 +300,9 @@ def diff(old: Spec, new: Spec) -> SpecDiff:
     added = tuple(r for r in new.requirements if r.id not in old_by_id)
     removed = tuple(r for r in old.requirements if r.id not in new_ids)
     text_changed: list[TextChange] = []
+    name_changed: list[NameChange] = []
     class_changed: list[ClassChange] = []
+    kind_changed: list[KindChange] = []
     moved: list[Move] = []
     unchanged = 0
     for req in new.requirements:
@@ -224,13 +314,20 @@ def diff(old: Spec, new: Spec) -> SpecDiff:
             same = False
             text_changed.append(TextChange(before, req, char_diff(before.text, req.text),
                                            round(similarity(before.text, req.text), 4)))
+        if comparable(before.name) != comparable(req.name):
+            same = False
+            name_changed.append(NameChange(before, req))
         if before.cls != req.cls:
             same = False
             class_changed.append(ClassChange(before, req))
-        if place(before) != place(req):
+        if before.kind != req.kind:
+            same = False  # its place is on another sheet: not also a move
+            kind_changed.append(KindChange(before, req))
+        elif place(before) != place(req):
             same = False
             moved.append(Move(before, req))
         unchanged += same
     return SpecDiff(old=old, new=new, added=added, removed=removed, text_changed=tuple(text_changed),
-                    class_changed=tuple(class_changed), moved=tuple(moved),
+                    name_changed=tuple(name_changed), class_changed=tuple(class_changed),
+                    kind_changed=tuple(kind_changed), moved=tuple(moved),
                     renumbered=tuple(_renumberings(removed, added)), unchanged=unchanged)

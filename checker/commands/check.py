@@ -14,10 +14,10 @@ from ..errors import UsageError, joined_at_most
 from ..exitcodes import ExitCode
 from ..io.atomic import output_group, refuse_overwriting_inputs
 from ..manifest import load_manifest
-from ..report.batch_writers import INDEX_NAMES, write_batch_index
+from ..report.batch_writers import INDEX_NAMES, carryover_line, write_batch_index
 from ..report.gap_writers import FORMATS, result_json
 from ..report.provenance import now_iso
-from ..spec_store import resolve_spec
+from ..spec_store import refuse_output_in_store, resolve_spec
 from .base import echo_notes
 from .options import format_option, out_option, parse_formats, spec_option
 
@@ -66,6 +66,8 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
     opts = CheckOptions(profile=profile, vocabulary=vocabulary, vendor_name=vendor_name, out_dir=out_dir,
                         formats=parse_formats(formats, FORMATS), answered_version=answered_version)
     workers = _parse_jobs(jobs)
+    if json_target != "-":
+        refuse_output_in_store(out_dir)
     if manifest:
         if specs or vendor_files or profile or vendor_name or answered_version or json_target:
             raise UsageError("--manifest と --spec・回答ファイル・--profile・--vendor-name・--answered-version・--json は"
@@ -95,6 +97,8 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
         for s in summaries:
             click.echo(f"{s.file.name}: {s.vendor} — 判定 {VERDICT_LABELS[s.verdict]}、"
                        f"必須機能の適合率 {s.mandatory_coverage:.1%}（{s.area} {s.version}）")
+            if s.answered:
+                click.echo(f"  {carryover_line(s)}")
             click.echo("".join(f"  {p}\n" for p in s.outputs), nl=False)
     if manifest:
         click.echo("".join(f"一覧: {p}\n" for p in index), nl=False)
@@ -128,10 +132,10 @@ def _echo_json(specs: list[str], vendor_files: tuple[Path, ...], opts: CheckOpti
     notes: list[str] = []
     spec = resolve_spec(specs, warnings=notes)
     prof, vocab = load_inputs(spec, opts)
-    result, carry = carryover_for(check_file(spec, vendor_files[0], prof, vocab, opts.vendor_name),
-                                  opts.answered_version)
+    result, carry, answered = carryover_for(check_file(spec, vendor_files[0], prof, vocab, opts.vendor_name),
+                                            opts.answered_version)
     click.echo(result_json(result, now_iso(), carry), nl=False)  # bytes: UTF-8 whatever the console's encoding
-    return CheckSummary.of(vendor_files[0], result, (), tuple(notes))
+    return CheckSummary.of(vendor_files[0], result, (), tuple(notes), answered, carry)
 
 
 def _record(summaries: list[CheckSummary], db: str | None) -> None:

@@ -6,9 +6,13 @@ from pathlib import Path
 
 import click
 
+from ..analysis.specdiff import CHANGE_KINDS
 from ..catalog import load_catalog
+from ..errors import UsageError
 from ..io.atomic import output_group, refuse_overwriting_inputs
 from ..report.provenance import now_iso
+from ..report.specdiff_view import SECTION_LABELS
+from ..spec_store import refuse_output_in_store
 from ..report.specdiff_writers import FORMATS, diff_stem, write_specdiff_outputs
 from ..spec_versions import history, spec_diff
 from .base import echo_json, echo_notes
@@ -16,30 +20,46 @@ from .options import format_option, out_option, parse_formats
 
 
 def _summary(counts: dict[str, int]) -> str:
-    text = (f"追加 {counts['added']}、削除 {counts['removed']}、本文変更 {counts['text_changed']}、"
-            f"区分変更 {counts['class_changed']}、移動 {counts['moved']}、番号変更の可能性 {counts['renumbered']}")
+    text = "、".join(f"{SECTION_LABELS[k]} {counts[k]}" for k in CHANGE_KINDS)
     n = counts["optional_to_mandatory"]
     return text + (f"（うち 標準オプション→実装必須 {n}）" if n else "")
 
 
 @click.command("diff")
-@click.argument("old_ref", metavar="OLD")
-@click.argument("new_ref", metavar="NEW")
+@click.argument("refs", metavar="[OLD NEW]", nargs=-1)
+@click.option("--old", "old_refs", multiple=True, metavar="SPEC",
+              help="旧版（OLD の代わりに。機能要件・帳票要件が別ファイルなら --old を2回）。")
+@click.option("--new", "new_refs", multiple=True, metavar="SPEC",
+              help="新版（NEW の代わりに。機能要件・帳票要件が別ファイルなら --new を2回）。")
 @out_option
 @format_option(FORMATS)
-def diff_command(old_ref: str, new_ref: str, out_dir: Path, formats: str) -> None:
+def diff_command(refs: tuple[str, ...], old_refs: tuple[str, ...], new_refs: tuple[str, ...], out_dir: Path,
+                 formats: str) -> None:
     """2つの版の仕様書を比較し、差分レポートを出力する。
 
+    \b
+    hyojun spec diff OLD NEW
+    hyojun spec diff --old 就学@第4.0版 --new 就学_第4.1版_機能要件.xlsx --new 就学_第4.1版_帳票要件.xlsx
+
     OLD と NEW は仕様書ファイル（.xlsx 等）、取り込み済み JSON、または 業務名@版（例: 住民記録@第1.0版）。
-    要件は機能ID・帳票IDで対応付け、追加・削除・本文変更（文字単位）・区分変更・移動と、
+    要件は機能ID・帳票IDで対応付け、追加・削除・本文変更（文字単位）・名称変更・区分変更・種別変更・移動と、
     番号変更の可能性（削除と追加の組で本文がよく似たもの）を示す。
     """
+    if refs and (old_refs or new_refs):
+        raise UsageError("OLD NEW と --old・--new は同時に指定できません")
+    if refs and len(refs) != 2:
+        raise UsageError(f"OLD と NEW の2つを指定してください（指定: {len(refs)} 個）。"
+                         "機能要件・帳票要件が別ファイルなら --old・--new をそれぞれ2回指定します")
+    olds, news = ([refs[0]], [refs[1]]) if refs else (list(old_refs), list(new_refs))
+    if not (olds and news):
+        raise UsageError("比較する2つの版を OLD NEW、または --old と --new で指定してください")
     chosen = parse_formats(formats, FORMATS)
+    refuse_output_in_store(out_dir)
     notes: list[str] = []
-    d = spec_diff(old_ref, new_ref, notes)
+    d = spec_diff(olds, news, notes)
     echo_notes(notes)
     click.echo(f"{d.new.area} {d.old.version} → {d.new.version}: {_summary(d.counts())}")
-    refuse_overwriting_inputs((out_dir / f"{diff_stem(d)}.{f}" for f in chosen), (Path(old_ref), Path(new_ref)))
+    refuse_overwriting_inputs((out_dir / f"{diff_stem(d)}.{f}" for f in chosen), map(Path, (*olds, *news)))
     with output_group():
         paths = write_specdiff_outputs(d, out_dir, chosen, now_iso())
     click.echo("".join(f"{p}\n" for p in paths), nl=False)

@@ -150,11 +150,13 @@ def _decide(label: str, option: str, candidates: dict[str, set[str]], given: str
 
 
 def read_spec(paths: list[Path], *, area: str | None = None, version: str | None = None,
-              catalog: Catalog | None = None, warnings: list[str] | None = None) -> Spec:
+              catalog: Catalog | None = None, warnings: list[str] | None = None, via_import: bool = False) -> Spec:
     """Read one spec from one workbook (機能 + 帳票 sheets) or several files (機能.xlsx + 帳票.xlsx).
 
     *warnings*, when given, receives what was passed over without stopping the import: sheets with
-    ids but no requirement table, rows with 実装区分 but no id.
+    ids but no requirement table, rows with 実装区分 but no id. *via_import*: the command has no
+    --area / --version (spec diff, check), so an area or version that cannot be told is to be given
+    by importing the file with `hyojun spec import` first.
     """
     catalog = catalog or load_catalog()
     files = "、".join(p.name for p in paths)
@@ -204,21 +206,24 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     by_title = {a.name for t in titles if (a := catalog.in_text(t))}
     by_name = {a.name for p in paths if (a := catalog.in_text(p.stem))}
     given_area = catalog.resolve(area).name if area else None
-    area_name = _decide("業務", "--area", {"機能IDの業務コード": {by_prefix.name} if by_prefix else set(),
+    importing = f"`hyojun spec import {' '.join(str(p) for p in paths)}` の " if via_import else ""
+    area_name = _decide("業務", importing + "--area", {"機能IDの業務コード": {by_prefix.name} if by_prefix else set(),
                                           "表題": by_title, "ファイル名": by_name}, given_area, files)
     by_title_v = {v for t in titles if (v := find_version(t))}
     by_name_v = {v for p in paths if (v := find_version(p.stem))}
     given_v = version_arg(version) if version else None
     if version and given_v is None:
         raise InputError(f"--version「{version}」は版の形式ではありません（例: 第6.0版、6.0）")
-    version_name = _decide("版", "--version", {"表題": by_title_v, "ファイル名": by_name_v}, given_v, files)
+    version_name = _decide("版", importing + "--version", {"表題": by_title_v, "ファイル名": by_name_v}, given_v, files)
     if problems:
         raise InputError(f"{files}: 仕様書の読み込みで {len(problems)} 件の問題があります",
                          details=at_most(problems, _SHOWN_PROBLEMS))
+    then = "で取り込み、業務名@版（例: 介護保険@第6.0版）で指定してください" if via_import else "で指定してください"
     if area_name is None:
-        raise InputError(f"{files}: 業務を判定できません。--area で指定してください（例: --area 介護保険）")
+        raise InputError(f"{files}: 業務を判定できません。{importing}--area {then}（例: --area 介護保険）")
     if version_name is None:
-        raise InputError(f"{files}: 版を判定できません。表題やファイル名に【第N.M版】がありません。--version で指定してください（例: --version 第6.0版）")
+        raise InputError(f"{files}: 版を判定できません。表題やファイル名に【第N.M版】がありません。"
+                         f"{importing}--version {then}（例: --version 第6.0版）")
     return Spec(area_name, version_name, tuple(requirements), tuple(sources))
 
 

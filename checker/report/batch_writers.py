@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import TOOL_NAME, __version__
+from ..analysis.carryover import BASIS_LABELS
 from ..analysis.gap import VERDICT_LABELS
 from ..batch_run import CheckSummary
 from ..io import atomic
@@ -37,6 +38,9 @@ class IndexRow:
     errors: int
     warnings: int
     outputs: tuple[tuple[str, str], ...]  # label, path relative to the index (posix)
+    answered_version: str  # "" when the answers were made against the checked version
+    reconfirm: int | None  # answers to re-confirm; None when the version answered is not stored (no list)
+    carryover: str  # carryover_line, or ""
 
     @property
     def links(self) -> tuple[tuple[str, str], ...]:
@@ -44,11 +48,25 @@ class IndexRow:
         return tuple((label, quote(rel)) for label, rel in self.outputs)
 
 
+def carryover_line(s: CheckSummary) -> str:
+    """Which version the answers were made against and what of them to re-confirm ("" if the checked one)."""
+    if s.answered is None:
+        return ""
+    head = f"回答は {s.answered.version} に対するもの（{BASIS_LABELS[s.answered.basis]}）"
+    if s.carried is None:
+        return f"{head}。その版が取り込まれていないため、再確認の一覧は作れません"
+    reconfirm, orphaned, new = s.carried
+    return f"{head}: 再確認 {reconfirm} 件、削除された要件への回答 {orphaned} 件、新しい要件（未回答） {new} 件"
+
+
 def index_rows(out_dir: Path, summaries: list[CheckSummary]) -> list[IndexRow]:
     return [IndexRow(s.area, s.version, s.vendor, s.file.name, s.verdict, VERDICT_LABELS[s.verdict],
                      VERDICT_TONES[s.verdict], s.mandatory_coverage, s.prohibited_violations, s.errors, s.warnings,
                      tuple((_FORMAT_LABELS[p.suffix], p.relative_to(out_dir).as_posix())
-                           for p in sorted(s.outputs, key=lambda p: list(_FORMAT_LABELS).index(p.suffix))))
+                           for p in sorted(s.outputs, key=lambda p: list(_FORMAT_LABELS).index(p.suffix))),
+                     s.answered.version if s.answered else "",
+                     s.carried[0] if s.carried else (None if s.answered else 0),
+                     carryover_line(s))
             for s in summaries]
 
 
@@ -58,9 +76,12 @@ def write_batch_index(out_dir: Path, summaries: list[CheckSummary], title: str, 
     rows = index_rows(out_dir, summaries)
     html, csv = (out_dir / n for n in INDEX_NAMES)
     write_csv(csv, Table("適合チェック一覧", ["業務", "版", "ベンダ", "回答ファイル", "判定", "必須機能の適合率(%)",
-                                       "実装不可機能の実装", "回答ファイルの指摘(エラー)", "回答ファイルの指摘(警告)", "出力"],
+                                       "実装不可機能の実装", "回答ファイルの指摘(エラー)", "回答ファイルの指摘(警告)",
+                                       "回答の版", "再確認が必要な回答", "出力"],
                          ([r.area, r.version, r.vendor, r.file, r.verdict_label, round(r.coverage * 100, 1),
-                           r.violations, r.errors, r.warnings, "／".join(rel for _, rel in r.outputs)] for r in rows)))
+                           r.violations, r.errors, r.warnings, r.answered_version or r.version,
+                           "一覧なし（その版が未取り込み）" if r.reconfirm is None else r.reconfirm, "／".join(rel for _, rel in r.outputs)]
+                          for r in rows)))
     prov = Provenance((("ツール", f"{TOOL_NAME} {__version__}"), ("マニフェスト", manifest), ("作成日時", generated_at)))
     counts = {v: sum(r.verdict == v for r in rows) for v in VERDICT_LABELS}
     atomic.write_text(html, render("batch_index.html", title=title or "適合チェック一覧", rows=rows,

@@ -8,7 +8,7 @@ from ..analysis.carryover import Carryover
 from ..analysis.specdiff import RENUMBER_THRESHOLD, SpecDiff
 from ..model import Requirement, Spec
 from .provenance import tool_info
-from .specdiff_view import diff_counts
+from .specdiff_view import diff_warnings
 
 FORMAT = "hyojun-specdiff/1"
 
@@ -31,11 +31,14 @@ def diff_dict(d: SpecDiff, generated_at: str) -> dict[str, Any]:
         "old": _side(d.old),
         "new": _side(d.new),
         "renumber_threshold": RENUMBER_THRESHOLD,
-        "counts": {**diff_counts(d), "unchanged": d.unchanged},
+        "counts": d.counts(),
+        "warnings": diff_warnings(d),
         "added": [r.id for r in d.added],
         "removed": [r.id for r in d.removed],
         "text_changed": [c.id for c in d.text_changed],
+        "name_changed": [{"id": c.id, "from": c.old.name, "to": c.new.name} for c in d.name_changed],
         "class_changed": [{"id": c.id, "from": c.from_cls, "to": c.to_cls} for c in d.class_changed],
+        "kind_changed": [{"id": c.id, "from": c.old.kind, "to": c.new.kind} for c in d.kind_changed],
         "moved": [{"id": m.id, "from": _place(m.old), "to": _place(m.new)} for m in d.moved],
         "renumbered": [{"from": r.old.id, "to": r.new.id, "similarity": r.similarity} for r in d.renumbered],
     }

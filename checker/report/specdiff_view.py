@@ -7,17 +7,17 @@ from typing import Any
 
 from .. import TOOL_NAME, __version__
 from ..analysis.carryover import BASIS_LABELS, Carryover
-from ..analysis.specdiff import (CHANGE_KINDS, RENUMBER_THRESHOLD, ClassChange, Segment, SpecDiff, place_label)
+from ..analysis.specdiff import CHANGE_KINDS, RENUMBER_THRESHOLD, ClassChange, Paired, Segment, SpecDiff, place_label
 from ..io.export import Table
-from ..model import Requirement, Spec
-from ..normalize import ANSWER_LABELS, CLASS_LABELS
+from ..model import KIND_LABELS, Requirement, Spec
+from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
 from .provenance import Provenance
 
 SEGMENT_MARKS = {"insert": ("【追加:", "】"), "delete": ("【削除:", "】")}
-REASON_LABELS = {"text": "本文変更", "class": "区分変更"}
+REASON_LABELS = {"text": "本文変更", "name": "名称変更", "class": "区分変更", "kind": "種別変更"}
 SECTION_LABELS = {
-    "added": "追加", "removed": "削除", "text_changed": "本文変更", "class_changed": "区分変更",
-    "moved": "移動", "renumbered": "番号変更の可能性",
+    "added": "追加", "removed": "削除", "text_changed": "本文変更", "name_changed": "名称変更",
+    "class_changed": "区分変更", "kind_changed": "種別変更", "moved": "移動", "renumbered": "番号変更の可能性",
 }
 
 
@@ -125,6 +125,28 @@ class MoveRow:
 
 
 @dataclass(frozen=True)
+class NameRow:
+    req: ReqRow
+    from_name: str
+
+
+@dataclass(frozen=True)
+class KindRow:
+    req: ReqRow
+    from_kind: str
+    to_kind: str
+    from_place: str
+
+    @classmethod
+    def of(cls, c: Paired) -> "KindRow":
+        return cls(ReqRow.of(c.new), KIND_LABELS[c.old.kind], KIND_LABELS[c.new.kind], place_label(c.old))
+
+    @property
+    def label(self) -> str:
+        return f"{self.from_kind}→{self.to_kind}"
+
+
+@dataclass(frozen=True)
 class RenumberRow:
     old: ReqRow
     new: ReqRow
@@ -144,14 +166,18 @@ class SpecDiffView:
     added: tuple[ReqRow, ...]
     removed: tuple[ReqRow, ...]
     text_changed: tuple[TextRow, ...]
+    name_changed: tuple[NameRow, ...]
     class_changed: tuple[ClassRow, ...]
+    kind_changed: tuple[KindRow, ...]
     moved: tuple[MoveRow, ...]
     renumbered: tuple[RenumberRow, ...]
+    warnings: tuple[str, ...]
     provenance: Provenance
 
     def tables(self) -> list[Table]:
         """The workbook: 概要 then one sheet per kind of change (header row 1, one table per sheet)."""
-        summary: list[list[Any]] = [["業務", self.area], ["旧版", self.old_version], ["新版", self.new_version]]
+        summary: list[list[Any]] = [["業務", self.area]]
+        summary += [["注意", w] for w in self.warnings]
         summary += [[f"件数: {label}", n] for _, label, n in self.counts]
         summary += [["件数: 変更なし", self.unchanged], ["うち 標準オプション→実装必須", self.to_mandatory],
                     ["番号変更の判定基準（類似度）", self.threshold]]
@@ -165,9 +191,15 @@ class SpecDiffView:
             Table("本文変更", ["ID", "項番・分類", "名称", "実装区分", "類似度", "差分", "旧本文", "新本文"],
                   ([t.req.id, t.req.place, t.req.name, t.req.cls_label, t.similarity, segments_text(t.segments),
                     t.old_text, t.req.text] for t in self.text_changed), [10, 16, 28, 16, 8, 60, 50, 50]),
+            Table("名称変更", ["ID", "項番・分類", "旧名称", "新名称", "実装区分"],
+                  ([n.req.id, n.req.place, n.from_name, n.req.name, n.req.cls_label] for n in self.name_changed),
+                  [10, 16, 30, 30, 16]),
             Table("区分変更", ["ID", "項番・分類", "名称", "旧区分", "新区分", "標準オプション→実装必須"],
                   ([c.req.id, c.req.place, c.req.name, c.from_label, c.to_label, "該当" if c.becomes_mandatory else ""]
                    for c in self.class_changed), [10, 16, 28, 18, 18, 12]),
+            Table("種別変更", ["ID", "名称", "旧種別", "新種別", "旧位置", "新位置", "実装区分"],
+                  ([k.req.id, k.req.name, k.from_kind, k.to_kind, k.from_place, k.req.place, k.req.cls_label]
+                   for k in self.kind_changed), [10, 28, 12, 12, 30, 30, 16]),
             Table("移動", ["ID", "名称", "旧位置", "新位置"],
                   ([m.req.id, m.req.name, m.from_place, m.to_place] for m in self.moved), [10, 28, 30, 30]),
             Table("番号変更の可能性", ["旧ID", "新ID", "類似度", "旧名称", "新名称", "旧本文", "新本文"],
@@ -182,8 +214,21 @@ def _spec_items(label: str, spec: Spec) -> tuple[tuple[str, str], ...]:
             (f"{label} sha256", spec.sha256 or "—"), (f"{label}の出典", sources))
 
 
-def diff_counts(d: SpecDiff) -> dict[str, int]:
-    return {key: len(getattr(d, key)) for key in CHANGE_KINDS}
+def diff_warnings(d: SpecDiff) -> list[str]:
+    """What in a diff looks like a mistake in what was compared rather than a change of the spec."""
+    out = []
+    for kind, side, n in d.one_sided_kinds():
+        label = KIND_LABELS[kind]
+        lacking, having = (("新版", "旧版"), ("旧版", "新版"))[side == "old"]
+        version = (d.new if side == "new" else d.old).version
+        shown = "削除" if side == "new" else "追加"
+        out.append(f"{lacking}（{version}）に{label}が1件もないため、{having}の{label} {n} 件がすべて「{shown}」になっています。"
+                   f"{label}が別のファイルなら、両方のファイルを指定して比較し直してください"
+                   f"（hyojun spec diff の --{'new' if side == 'new' else 'old'} を2回指定）")
+    if version_key(d.old.version) > version_key(d.new.version):
+        out.append(f"旧版（{d.old.version}）が新版（{d.new.version}）より新しい版です。"
+                   "順序が逆なら、追加と削除などが入れ替わって表示されています（OLD NEW の順に指定してください）")
+    return out
 
 
 def specdiff_view(d: SpecDiff, generated_at: str) -> SpecDiffView:
@@ -193,19 +238,21 @@ def specdiff_view(d: SpecDiff, generated_at: str) -> SpecDiffView:
         ("番号変更の判定基準", f"本文の類似度 {RENUMBER_THRESHOLD} 以上（NFKC 正規化・空白除去後の文字単位）"),
         ("作成日時", generated_at),
     ))
-    counts = diff_counts(d)
+    counts = d.counts()
     return SpecDiffView(
         title=f"{new.area} {old.version} → {new.version} 仕様書の差分",
         area=new.area, old_version=old.version, new_version=new.version,
-        counts=tuple((k, SECTION_LABELS[k], n) for k, n in counts.items()), unchanged=d.unchanged,
-        to_mandatory=sum(c.becomes_mandatory for c in d.class_changed), threshold=RENUMBER_THRESHOLD,
+        counts=tuple((k, SECTION_LABELS[k], counts[k]) for k in CHANGE_KINDS), unchanged=d.unchanged,
+        to_mandatory=counts["optional_to_mandatory"], threshold=RENUMBER_THRESHOLD,
         added=tuple(ReqRow.of(r) for r in d.added), removed=tuple(ReqRow.of(r) for r in d.removed),
         text_changed=tuple(TextRow(ReqRow.of(t.new), t.old.text, t.similarity, t.segments, display_pieces(t.segments))
                            for t in d.text_changed),
+        name_changed=tuple(NameRow(ReqRow.of(n.new), n.old.name) for n in d.name_changed),
         class_changed=tuple(ClassRow.of(c) for c in d.class_changed),
+        kind_changed=tuple(KindRow.of(k) for k in d.kind_changed),
         moved=tuple(MoveRow(ReqRow.of(m.new), place_label(m.old), place_label(m.new)) for m in d.moved),
         renumbered=tuple(RenumberRow(ReqRow.of(r.old), ReqRow.of(r.new), r.similarity) for r in d.renumbered),
-        provenance=prov,
+        warnings=tuple(diff_warnings(d)), provenance=prov,
     )
 
 
@@ -215,13 +262,24 @@ def specdiff_view(d: SpecDiff, generated_at: str) -> SpecDiffView:
 @dataclass(frozen=True)
 class ReconfirmRow:
     req: ReqRow
-    reasons: str  # 本文変更・区分変更
+    reasons: str  # 本文変更・名称変更・区分変更・種別変更
     class_change: ClassRow | None
-    segments: tuple[Segment, ...]  # empty when only the class changed
+    segments: tuple[Segment, ...]  # empty when the text did not change
     shown: tuple[Piece, ...]  # segments with long unchanged runs elided (HTML)
     raw_answer: str
     answer_label: str
     cell: str
+    old_name: str  # when the name changed, else ""
+    kind_change: str  # 機能要件→帳票要件, else ""
+
+    @property
+    def details(self) -> str:
+        """Every change as plain text (Excel): name, kind, class, then the text diff."""
+        parts = [f"名称: {self.old_name}→{self.req.name}" if self.old_name else "",
+                 f"種別: {self.kind_change}" if self.kind_change else "",
+                 f"区分: {self.class_change.from_label}→{self.class_change.to_label}" if self.class_change else "",
+                 segments_text(self.segments)]
+        return "\n".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)
@@ -246,9 +304,7 @@ class CarryoverView:
     def table(self) -> Table:
         """One sheet for the gap workbook: every item to act on, one row each, with its kind."""
         rows: list[list[Any]] = []
-        rows += [["再確認", r.req.id, r.req.name, r.req.cls_label, r.reasons, r.raw_answer, r.cell,
-                  segments_text(r.segments) if r.segments else
-                  (f"{r.class_change.from_label}→{r.class_change.to_label}" if r.class_change else "")]
+        rows += [["再確認", r.req.id, r.req.name, r.req.cls_label, r.reasons, r.raw_answer, r.cell, r.details]
                  for r in self.reconfirm]
         rows += [["削除された要件への回答", o.req.id, o.req.name, o.req.cls_label, "", o.raw_answer, o.cell,
                   f"番号変更の可能性: {o.renumbered_to}（類似度 {o.similarity}）" if o.renumbered_to else ""]
@@ -267,7 +323,9 @@ def carryover_view(c: Carryover) -> CarryoverView:
             class_change=ClassRow.of(r.class_change) if r.class_change else None,
             segments=r.text_change.segments if r.text_change else (),
             shown=display_pieces(r.text_change.segments) if r.text_change else (),
-            raw_answer=r.answer.raw_answer, answer_label=ANSWER_LABELS.get(r.answer.answer, ""), cell=r.answer.cell))
+            raw_answer=r.answer.raw_answer, answer_label=ANSWER_LABELS.get(r.answer.answer, ""), cell=r.answer.cell,
+            old_name=r.name_change.old.name if r.name_change else "",
+            kind_change=KindRow.of(r.kind_change).label if r.kind_change else ""))
     orphaned = tuple(OrphanRow(ReqRow.of(o.requirement), o.answer.raw_answer, ANSWER_LABELS.get(o.answer.answer, ""),
                                o.answer.cell, o.renumbered_to.new.id if o.renumbered_to else "",
                                o.renumbered_to.similarity if o.renumbered_to else None) for o in c.orphaned)

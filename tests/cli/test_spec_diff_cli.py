@@ -47,7 +47,7 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     assert res.exit_code == 0, res.output
     paths = [home / "reports" / f"{STEM}.{ext}" for ext in ("html", "xlsx", "json")]
     assert res.output.splitlines()[1:] == [str(p.relative_to(home)) for p in paths]
-    assert "追加 10、削除 5、本文変更 12、区分変更 6" in res.output
+    assert "追加 10、削除 5、本文変更 12、名称変更 0、区分変更 6、種別変更 0、移動 0、番号変更の可能性 0" in res.output
 
     doc = json.loads(paths[2].read_text("utf-8"))
     validate(doc, "specdiff", source="test")
@@ -58,7 +58,7 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     assert doc["renumbered"] == [] and doc["moved"] == []
 
     wb = openpyxl.load_workbook(paths[1], read_only=True)
-    assert wb.sheetnames == ["概要", "追加", "削除", "本文変更", "区分変更", "移動", "番号変更の可能性"]
+    assert wb.sheetnames == ["概要", "追加", "削除", "本文変更", "名称変更", "区分変更", "種別変更", "移動", "番号変更の可能性"]
     added = list(wb["追加"].iter_rows(values_only=True))
     assert added[0][0] == "ID" and [r[0] for r in added[1:]] == doc["added"]
     classes = list(wb["区分変更"].iter_rows(values_only=True))
@@ -112,8 +112,9 @@ def test_history_lists_versions_with_change_summary(home):
     assert [(e["version"], e["requirements"], e["previous"]) for e in data] == [
         ("第1.0版", 197, None), ("第1.1版", 202, "第1.0版")]
     assert data[0]["changes"] is None
-    assert data[1]["changes"] == {"added": 10, "removed": 5, "text_changed": 12, "class_changed": 6, "moved": 0,
-                                  "renumbered": 0, "unchanged": 174, "optional_to_mandatory": 3}
+    assert data[1]["changes"] == {"added": 10, "removed": 5, "text_changed": 12, "name_changed": 0, "class_changed": 6,
+                                  "kind_changed": 0, "moved": 0, "renumbered": 0, "unchanged": 174,
+                                  "optional_to_mandatory": 3}
     assert (data[1]["mandatory"], data[1]["optional"], data[1]["prohibited"]) == (135, 19, 48)
     lines = run("spec", "history", "住民記録").output.splitlines()
     assert len(lines) == 2 and "最初に取り込んだ版" in lines[0]

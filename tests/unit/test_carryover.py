@@ -12,6 +12,7 @@ import pytest
 from checker.analysis.carryover import (AnsweredVersion, carry_over, detect_answered_version, first_answers,
                                         parse_version)
 from checker.analysis.gap import check
+from checker.analysis.specdiff import diff
 from checker.batch_run import CheckTask, run_batch
 from checker.check_run import carryover_for
 from checker.errors import InputError, UsageError
@@ -51,7 +52,7 @@ def answered_all(spec: Spec, *, declared: str | None, blank: set[str] = frozense
 
 
 def test_answers_to_the_old_version_carried_to_the_new(v10: Spec, v11: Spec, truth: dict) -> None:
-    c = carry_over(v10, v11, answered_all(v10, declared="第1.0版"), "declared")
+    c = carry_over(diff(v10, v11), answered_all(v10, declared="第1.0版"), "declared")
     changed = {a["id"] for a in truth["text_changed"]} | {a["id"] for a in truth["class_changed"]}
     assert _ids(c.reconfirm) == _in_order(v11, changed)
     assert len(c.reconfirm) == 18
@@ -66,14 +67,14 @@ def test_answers_to_the_old_version_carried_to_the_new(v10: Spec, v11: Spec, tru
 
 
 def test_blank_answers_are_not_carried(v10: Spec, v11: Spec) -> None:
-    c = carry_over(v10, v11, answered_all(v10, declared="第1.0版", blank={"0010001", "0010069"}))
+    c = carry_over(diff(v10, v11), answered_all(v10, declared="第1.0版", blank={"0010001", "0010069"}))
     assert "0010001" not in _ids(c.reconfirm)
     assert "0010069" not in _ids(c.orphaned)
 
 
 def test_vendor_file_treated_as_answering_the_old_version(v10: Spec, v11: Spec, truth: dict, vendor: Response) -> None:
     # The sample answers 第1.1版 but still carries three rows of requirements removed in it.
-    c = carry_over(v10, v11, vendor)
+    c = carry_over(diff(v10, v11), vendor)
     answered = {i for i, a in first_answers(vendor).items() if a.answer != "blank"}
     changed = {a["id"] for a in truth["text_changed"]} | {a["id"] for a in truth["class_changed"]}
     assert _ids(c.reconfirm) == _in_order(v11, changed & answered)
@@ -114,7 +115,7 @@ def test_parse_version() -> None:
 
 
 def test_carryover_dict_and_partial(v10: Spec, v11: Spec, vendor: Response) -> None:
-    c = carry_over(v10, v11, vendor, "option")
+    c = carry_over(diff(v10, v11), vendor, "option")
     doc = carryover_dict(c)
     assert doc["answered_version"] == "第1.0版" and doc["spec_version"] == "第1.1版" and doc["basis"] == "option"
     assert doc["counts"] == {"reconfirm": len(c.reconfirm), "orphaned": 3, "new_unanswered": len(c.new_unanswered)}
@@ -158,8 +159,8 @@ def test_a_check_with_answered_version_adds_carryover(home: Path, v10: Spec) -> 
 
 def test_carryover_for_declared_inferred_and_not_stored(home: Path, v10: Spec, v11: Spec) -> None:
     declared = check(v11, answered_all(v10, declared="第1.0版"))
-    result, carry = carryover_for(declared)
-    assert carry is None
+    result, carry, answered = carryover_for(declared)
+    assert carry is None and answered == AnsweredVersion("第1.0版", "declared")
     added = result.lint[len(declared.lint):]
     assert [f.code for f in added] == ["answered-version-not-stored"]
     assert added[0].level == "warning" and "第1.0版" in added[0].message
@@ -168,9 +169,15 @@ def test_carryover_for_declared_inferred_and_not_stored(home: Path, v10: Spec, v
 
     save_spec(v10)
     save_spec(v11)
-    result, carry = carryover_for(declared)
-    assert result.lint == declared.lint and carry is not None and carry.answered.basis == "declared"
+    result, carry, _ = carryover_for(declared)
+    assert carry is not None and carry.answered.basis == "declared"
+    # The unknown ids are the ids 第1.1版 removed: their findings say so instead of guessing another version.
+    unknown = [f for f in result.lint if f.code == "unknown-id"]
+    assert [f.cell for f in unknown] == [f.cell for f in declared.lint if f.code == "unknown-id"]
+    assert len(unknown) == len(carry.orphaned) == 5
+    assert all("第1.1版 で削除された機能IDです" in f.message and "別の版" not in f.message for f in unknown)
+    assert [f for f in result.lint if f.code != "unknown-id"] == [f for f in declared.lint if f.code != "unknown-id"]
     inferred = check(v11, answered_all(v10, declared=None))
-    _, carry = carryover_for(inferred)
+    _, carry, _ = carryover_for(inferred)
     assert carry is not None and carry.answered == AnsweredVersion("第1.0版", "unknown_ids")
     assert _ids(carry.new_unanswered) == [r.id for r in carry.diff.added]

@@ -151,8 +151,10 @@ def test_diff_json_validates_and_carries_lists(v10: Spec, v11: Spec, truth: dict
     validate(doc, "specdiff", source="test")
     assert doc["added"] == [a["id"] for a in truth["added"]]
     assert doc["class_changed"][0] == {"id": "0010003", "from": "optional", "to": "mandatory"}
-    assert doc["counts"] == {"added": 10, "removed": 5, "text_changed": 12, "class_changed": 6, "moved": 0,
-                             "renumbered": 0, "unchanged": 174}
+    assert doc["counts"] == {"added": 10, "removed": 5, "text_changed": 12, "name_changed": 0, "class_changed": 6,
+                             "kind_changed": 0, "moved": 0, "renumbered": 0, "unchanged": 174,
+                             "optional_to_mandatory": 3}
+    assert doc["warnings"] == []
     assert (doc["old"]["version"], doc["new"]["version"]) == ("第1.0版", "第1.1版")
     assert doc["renumber_threshold"] == RENUMBER_THRESHOLD
 
