@@ -99,6 +99,9 @@ def test_the_focused_benchmarks_run(tmp_path: Path):
                 "--workbook", FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx", "--json", tmp_path / "cli.json",
                 cwd=tmp_path)
     assert "this / baseline" in cli and "check (JSON)" in cli
+    diff = bench("specdiff_bench.py", "--reqs", "1000", "--vendors", "2", "--baseline", ROOT, cwd=tmp_path)
+    rows = [line.split() for line in diff.splitlines() if line.endswith(tuple("0123456789")) and "diff" in line]
+    assert len(rows) == 3 and "this/baseline" in diff  # one diff per scenario, both checkouts timed
     timed = json.loads((tmp_path / "cli.json").read_text("utf-8"))["commands"]
     assert set(timed) == {"check (JSON)", "check (every format)", "readiness status, one prefecture"}
     assert all(side["cpu_s"] > 0 for r in timed.values() for side in r.values())

@@ -20,7 +20,7 @@ def run(*args: str):
     (["check", "--fromat", "json"], "（'--format', '--out' のいずれかのことですか？）"),
     (["check", "--manifes", "m.yaml"], "エラー: オプション '--manifes' はありません。 '--manifest' のことですか？"),
     (["check", "--spec"], "エラー: オプション '--spec' には値が必要です。"),
-    (["spec", "diff"], "エラー: 必要な引数がありません: 'OLD'。"),
+    (["spec", "diff"], "エラー: 比較する2つの版を OLD NEW、または --old と --new で指定してください"),
     (["check", "a.xlsx", "--spec", "介護保険", "--fail-on", "x"],
      "エラー: '--fail-on' の値が正しくありません: 'x' は指定できません（次のいずれか: 'any', 'gap', 'violation'）。"),
     (["readiness", "dashboard"], "エラー: 必要なオプションがありません: '--out'。"),

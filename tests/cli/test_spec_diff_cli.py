@@ -8,7 +8,9 @@ from click.testing import CliRunner
 
 from checker.cli import cli
 from checker.schemas import validate
-from tests.conftest import JUMIN_V10, JUMIN_V11, KAIGO_SPEC, SPECS
+from tests.conftest import JUMIN_V10, JUMIN_V11, KAIGO_SPEC, SPECS, VENDOR
+
+VENDOR_V11 = VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx"
 
 TRUTH = json.loads((SPECS / "住民記録_第1.1版_changes.json").read_text("utf-8"))
 STEM = "住民記録_第1.0版-第1.1版_差分"
@@ -120,3 +122,82 @@ def test_history_lists_versions_with_change_summary(home):
     assert len(lines) == 2 and "最初に取り込んだ版" in lines[0]
     assert "第1.0版 から: 追加 10、削除 5" in lines[1] and "標準オプション→実装必須 3" in lines[1]
     assert run("spec", "history", "存在しない業務").exit_code == 1
+
+
+def test_a_side_of_two_files_and_the_warning_when_one_is_missing(home):
+    from tests.conftest import SHUGAKU_FORM, SHUGAKU_FUNC
+
+    assert run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM).exit_code == 0
+    one = run("spec", "diff", "就学@第4.0版", SHUGAKU_FUNC, "--out", "one", "--format", "json,html")
+    assert one.exit_code == 0, one.output
+    assert "注意: 新版（第4.0版）に帳票要件が1件もないため、旧版の帳票要件 40 件がすべて「削除」" in one.output
+    stem = "就学_第4.0版-第4.0版_差分"
+    assert json.loads((home / "one" / f"{stem}.json").read_text("utf-8"))["warnings"][0].startswith("新版（第4.0版）に帳票要件")
+    assert "帳票要件が1件もないため" in (home / "one" / f"{stem}.html").read_text("utf-8")
+    both = run("spec", "diff", "--old", "就学@第4.0版", "--new", SHUGAKU_FUNC, "--new", SHUGAKU_FORM,
+               "--out", "both", "--format", "json")
+    assert both.exit_code == 0 and "注意" not in both.output, both.output
+    doc = json.loads((home / "both" / f"{stem}.json").read_text("utf-8"))
+    assert doc["removed"] == [] and doc["warnings"] == [] and doc["counts"]["unchanged"] == doc["old"]["requirements"]
+    for args in (["就学@第4.0版", SHUGAKU_FUNC, "--new", SHUGAKU_FORM], ["就学@第4.0版"], ["--old", "就学@第4.0版"]):
+        res = run("spec", "diff", *args)
+        assert res.exit_code == 2 and res.output.startswith("エラー: "), res.output
+
+
+def test_reversed_versions_are_warned_about(home):
+    res = run("spec", "diff", JUMIN_V11, JUMIN_V10, "--format", "json")
+    assert res.exit_code == 0
+    assert "注意: 旧版（第1.1版）が新版（第1.0版）より新しい版です" in res.output
+
+
+def test_outputs_inside_the_spec_store_are_refused_and_the_store_reads_only_version_files(home):
+    assert run("spec", "import", JUMIN_V10).exit_code == 0
+    assert run("spec", "import", JUMIN_V11).exit_code == 0
+    for args in (["spec", "diff", "住民記録@第1.0版", "住民記録@第1.1版", "--out", "specs/住民記録"],
+                 ["check", VENDOR_V11, "--spec", "住民記録", "--out", "specs"]):
+        res = run(*args)
+        assert res.exit_code == 2 and "仕様書の保管場所" in res.output and "Traceback" not in res.output, res.output
+    # A JSON saved there by other means (a diff, a copy) is not taken for a stored version.
+    (home / "specs" / "住民記録" / f"住民記録_第1.0版-第1.1版_差分.json").write_text("{}", "utf-8")
+    assert run("spec", "history", "住民記録", "--json").exit_code == 0
+    assert run("spec", "diff", "住民記録@第1.0版", "住民記録@第1.1版", "--format", "json").exit_code == 0
+
+
+def test_a_stored_spec_without_its_sha256_is_a_message(home):
+    assert run("spec", "import", JUMIN_V11).exit_code == 0
+    stored = home / "specs" / "住民記録" / "第1.1版.json"
+    doc = json.loads(stored.read_text("utf-8"))
+    del doc["sha256"]
+    stored.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    res = run("check", VENDOR_V11, "--spec", "住民記録@第1.1版", "--format", "json")
+    assert res.exit_code == 1 and res.output.startswith("エラー: ") and "sha256" in res.output, res.output
+    assert "Traceback" not in res.output
+
+
+def test_a_spec_file_without_a_version_points_diff_users_to_spec_import(home, tmp_path):
+    wb = openpyxl.load_workbook(JUMIN_V11)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and "第1.1版" in cell.value:
+                    cell.value = cell.value.replace("第1.1版", "新版")
+    nameless = tmp_path / "住民記録_機能要件.xlsx"
+    wb.save(nameless)
+    res = run("spec", "diff", JUMIN_V10, nameless)
+    assert res.exit_code == 1 and "版を判定できません" in res.output, res.output
+    assert f"`hyojun spec import {nameless}` の --version で取り込み、業務名@版" in res.output
+
+
+def test_check_says_which_version_was_answered_and_what_to_re_confirm(home, tmp_path):
+    assert run("spec", "import", JUMIN_V10).exit_code == 0
+    res = run("check", VENDOR_V11, "--spec", JUMIN_V11, "--answered-version", "第1.0版", "--out", tmp_path,
+              "--format", "json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads((tmp_path / f"{VENDOR_V11.stem}.json").read_text("utf-8"))
+    n = doc["carryover"]["counts"]
+    assert (f"  回答は 第1.0版 に対するもの（--answered-version の指定）: 再確認 {n['reconfirm']} 件、"
+            f"削除された要件への回答 {n['orphaned']} 件、新しい要件（未回答） {n['new_unanswered']} 件") in res.output
+    # the sheet's title says 第1.1版: the option wins, and the report says so
+    assert any(f["code"] == "answered-version-differs" for f in doc["lint"])
+    plain = run("check", VENDOR_V11, "--spec", JUMIN_V11, "--out", tmp_path / "plain", "--format", "json")
+    assert "回答は" not in plain.output

@@ -181,3 +181,48 @@ def test_carryover_for_declared_inferred_and_not_stored(home: Path, v10: Spec, v
     _, carry, _ = carryover_for(inferred)
     assert carry is not None and carry.answered == AnsweredVersion("第1.0版", "unknown_ids")
     assert _ids(carry.new_unanswered) == [r.id for r in carry.diff.added]
+
+
+def test_name_and_kind_changes_are_re_confirmed(v10: Spec) -> None:
+    first, second = v10.requirements[0], v10.requirements[1]
+    new = dataclasses.replace(v10, version="第1.1版", requirements=(
+        dataclasses.replace(first, name=first.name + "（廃止予定）"),
+        dataclasses.replace(second, kind="form", section=(), number=""), *v10.requirements[2:]))
+    c = carry_over(diff(v10, new), answered_all(v10, declared="第1.0版"), "declared")
+    assert [(r.id, r.reasons) for r in c.reconfirm] == [(first.id, ("name",)), (second.id, ("kind",))]
+    view = carryover_view(c)
+    details = [row[-1] for row in view.table().rows if row[0] == "再確認"]
+    assert details == [f"名称: {first.name}→{first.name}（廃止予定）", "種別: 機能要件→帳票要件"]
+    html = render("_carryover.html", carryover=view)
+    assert "種別: 機能要件→帳票要件" in html and "（廃止予定）" in html
+
+
+def test_the_re_confirmation_sheet_keeps_the_class_change_beside_the_text_change(v10: Spec) -> None:
+    first = v10.requirements[0]
+    cls = "optional" if first.cls == "mandatory" else "mandatory"
+    new = dataclasses.replace(v10, version="第1.1版", requirements=(
+        dataclasses.replace(first, text=first.text + "また、履歴を残すこと。", cls=cls), *v10.requirements[1:]))
+    c = carry_over(diff(v10, new), answered_all(v10, declared="第1.0版"), "declared")
+    row = next(row for row in carryover_view(c).table().rows if row[1] == first.id)
+    assert row[4] == "本文変更・区分変更"
+    assert row[-1].splitlines()[0].startswith("区分: ") and "【追加:また、履歴を残すこと。】" in row[-1]
+
+
+def test_the_batch_summary_names_the_version_answered_and_the_answers_to_re_confirm(home: Path, v10: Spec) -> None:
+    import csv
+
+    from checker.report.batch_writers import write_batch_index
+
+    save_spec(v10)
+    out = home / "out"
+    summaries = run_batch([CheckTask((str(JUMIN_V11),), VENDOR, out, answered_version="第1.0版"),
+                           CheckTask((str(JUMIN_V11),), FIXTURES / "vendor" / "住民記録_第1.1版_回答_見本ソリューションズ.xls",
+                                     out)])
+    assert summaries[0].answered == AnsweredVersion("第1.0版", "option") and summaries[1].answered is None
+    doc = json.loads((out / f"{VENDOR.stem}.json").read_text("utf-8"))
+    write_batch_index(out, summaries, "t", "m.yaml", "2026-01-01T00:00:00+09:00")
+    with open(out / "check_summary.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["回答の版"], r["再確認が必要な回答"]) for r in rows] == [
+        ("第1.0版", str(doc["carryover"]["counts"]["reconfirm"])), ("第1.1版", "0")]
+    assert f"再確認 {doc['carryover']['counts']['reconfirm']} 件" in (out / "index.html").read_text("utf-8")

@@ -182,3 +182,72 @@ def test_display_pieces_keep_context_around_edits() -> None:
     assert [p.op for p in display_pieces(short)] == [s.op for s in short]
     added_line = display_pieces(char_diff("一行目", "一行目\n二行目"))
     assert added_line == (Piece("equal", "一行目"), Piece("equal", "\n"), Piece("insert", "二行目"))
+
+
+def test_name_changes_are_changes_even_with_an_empty_text() -> None:
+    old = _spec("第1.0版", _req("0010001", LONG), dataclasses.replace(_req("0010002", "", kind="form"), name="負担割合証"))
+    new = _spec("第1.1版", dataclasses.replace(_req("0010001", LONG), name="名 称"),  # whitespace only: no change
+                dataclasses.replace(_req("0010002", "", kind="form"), name="負担割合証兼減額証"))
+    d = diff(old, new)
+    assert [(c.id, c.old.name, c.new.name) for c in d.name_changed] == [("0010002", "負担割合証", "負担割合証兼減額証")]
+    assert d.text_changed == () and d.unchanged == 1
+    assert d.counts()["name_changed"] == 1
+
+
+def test_a_kind_change_under_the_same_id_is_not_a_move() -> None:
+    moved = dataclasses.replace(_req("0010001", LONG, kind="form"), section=("帳票",), number="")
+    d = diff(_spec("第1.0版", _req("0010001", LONG)), _spec("第1.1版", moved))
+    assert [(c.id, c.old.kind, c.new.kind) for c in d.kind_changed] == [("0010001", "function", "form")]
+    assert d.moved == () and d.unchanged == 0
+
+
+def test_one_sided_kinds_name_the_side_without_them() -> None:
+    form = _req("0010002", FORM, kind="form")
+    d = diff(_spec("第1.0版", _req("0010001", LONG), form), _spec("第1.1版", _req("0010001", LONG)))
+    assert d.one_sided_kinds() == (("form", "new", 1),)
+    assert diff(_spec("第1.0版", _req("0010001", LONG)), _spec("第1.1版", _req("0010001", LONG))).one_sided_kinds() == ()
+
+
+def test_equal_renumber_ratios_prefer_the_same_name() -> None:
+    named = [dataclasses.replace(_req(f"001000{k}", LONG, number=f"1.1.{k}"), name=f"名称{k}") for k in (1, 2)]
+    renamed = [dataclasses.replace(_req(f"001030{k}", LONG, number=f"2.1.{k}"), name=f"名称{3 - k}") for k in (1, 2)]
+    d = diff(_spec("第1.0版", *named), _spec("第1.1版", *renamed))
+    assert [(r.old.id, r.new.id) for r in d.renumbered] == [("0010002", "0010301"), ("0010001", "0010302")]
+
+
+def test_indexed_renumber_pairing_finds_what_comparing_every_pair_finds() -> None:
+    """The candidate indexes (identical texts, rare bigrams) must not lose a pair the full comparison makes."""
+    import difflib
+    import random
+
+    rng = random.Random(20260606)
+    words = ["被保険者", "受給者", "世帯員", "口座情報", "氏名", "生年月日", "住所", "異動履歴"]
+    ends = ["を登録し、修正できること。", "を一覧で出力できること。", "を検索条件として照会できること。"]
+
+    def text() -> str:
+        return f"{rng.choice(words)}の{rng.choice(words)}について、{rng.choice(words)}ごとに{rng.choice(words)}{rng.choice(ends)}"
+
+    def edit(t: str) -> str:
+        chars = list(t)
+        for _ in range(rng.choice([0, 0, 1, 2, 4])):
+            chars.insert(rng.randrange(len(chars)), rng.choice("あいうえお"))
+        return "".join(chars)
+
+    removed = [_req(f"{1000 + i:07d}", text(), kind=rng.choice(["function", "form"])) for i in range(90)]
+    added = [_req(f"{5000 + j:07d}", edit(rng.choice(removed).text) if rng.random() < 0.7 else text(),
+                  kind=rng.choice(["function", "form"])) for j in range(90)]
+    d = diff(_spec("第1.0版", *removed), _spec("第1.1版", *added))
+    # the same greedy pairing over every pair, without indexes
+    every = sorted(((difflib.SequenceMatcher(None, a.text, b.text, autojunk=False).ratio(), i, j)
+                    for j, b in enumerate(added) for i, a in enumerate(removed) if a.kind == b.kind),
+                   key=lambda c: (-c[0], c[2], c[1]))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    expected = []
+    for ratio, i, j in every:
+        if ratio >= RENUMBER_THRESHOLD and i not in used_old and j not in used_new:
+            used_old.add(i)
+            used_new.add(j)
+            expected.append((removed[i].id, added[j].id))
+    assert len(expected) > 25
+    assert sorted((r.old.id, r.new.id) for r in d.renumbered) == sorted(expected)
