@@ -158,7 +158,7 @@ def test_outputs_inside_the_spec_store_are_refused_and_the_store_reads_only_vers
         res = run(*args)
         assert res.exit_code == 2 and "仕様書の保管場所" in res.output and "Traceback" not in res.output, res.output
     # A JSON saved there by other means (a diff, a copy) is not taken for a stored version.
-    (home / "specs" / "住民記録" / f"住民記録_第1.0版-第1.1版_差分.json").write_text("{}", "utf-8")
+    (home / "specs" / "住民記録" / "住民記録_第1.0版-第1.1版_差分.json").write_text("{}", "utf-8")
     assert run("spec", "history", "住民記録", "--json").exit_code == 0
     assert run("spec", "diff", "住民記録@第1.0版", "住民記録@第1.1版", "--format", "json").exit_code == 0
 
