@@ -198,11 +198,14 @@ def _renumberings(removed: tuple[Requirement, ...], added: tuple[Requirement, ..
     old_texts = [comparable(r.text or r.name) for r in removed]
     new_texts = [comparable(r.text or r.name) for r in added]
     candidates: list[tuple[float, int, int]] = []
-    for i, j in _candidates(removed, old_texts, added, new_texts):
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    for i, j in _candidates(removed, old_texts, added, new_texts):  # grouped by j
         if i < 0:  # identical texts
             candidates.append((1.0, -i - 1, j))
             continue
-        matcher = difflib.SequenceMatcher(None, old_texts[i], new_texts[j], autojunk=False)
+        if matcher.b is not new_texts[j]:
+            matcher.set_seq2(new_texts[j])  # indexes the new text once for all its candidates
+        matcher.set_seq1(old_texts[i])
         if matcher.quick_ratio() >= RENUMBER_THRESHOLD and (ratio := matcher.ratio()) >= RENUMBER_THRESHOLD:
             candidates.append((ratio, i, j))
 
@@ -279,6 +282,7 @@ def _candidates(removed: tuple[Requirement, ...], old_texts: list[str], added: t
             for g in grams[i]:
                 index[key[0], g].append(i)
     frequency = Counter({key: len(is_) for key, is_ in index.items()})
+    lengths = [len(a) for a in old_texts]
     for j in sorted(searched):
         kind, b = added[j].kind, new_texts[j]
         lb, b_grams = len(b), _bigrams(b)
@@ -288,8 +292,8 @@ def _candidates(removed: tuple[Requirement, ...], old_texts: list[str], added: t
             pool: set[int] | list[int] = {i for g in rarest for i in index.get((kind, g), ())}
         else:
             pool = by_kind[kind]
-        found += [(i, j) for i in sorted(pool) if _length_fits(len(old_texts[i]), lb)
-                  and len(b_grams - grams[i]) <= _may_lack(len(old_texts[i]), lb)]
+        found += [(i, j) for i in sorted(pool) if _length_fits(lengths[i], lb)
+                  and len(b_grams - grams[i]) <= _may_lack(lengths[i], lb)]
     return found
 
 
