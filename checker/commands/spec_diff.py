@@ -12,8 +12,8 @@ from ..errors import UsageError
 from ..io.atomic import output_group, refuse_overwriting_inputs
 from ..report.provenance import now_iso
 from ..report.specdiff_view import SECTION_LABELS
-from ..spec_store import refuse_output_in_store
 from ..report.specdiff_writers import FORMATS, diff_stem, write_specdiff_outputs
+from ..spec_store import refuse_output_in_store
 from ..spec_versions import history, spec_diff
 from .base import echo_json, echo_notes
 from .options import format_option, out_option, parse_formats
