@@ -135,7 +135,7 @@ def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False) -
     body = spec_to_json(spec)
     if target.is_file():
         stored = target.read_text("utf-8")
-        if stored == body or _renamed_only(spec, stored):
+        if stored == body or _same_requirements(spec, stored):
             return target, False
         if not replace:
             old = spec_from_json(target)
@@ -156,14 +156,14 @@ def _files(spec: Spec) -> str:
     return "、".join(f.file for f in spec.sources)
 
 
-def _renamed_only(spec: Spec, stored: str) -> bool:
-    """*stored* holds *spec* read from the same workbooks (same sha256s) under other file names."""
+def _same_requirements(spec: Spec, stored: str) -> bool:
+    """*stored* holds *spec*'s requirements, read from other files: renamed, or saved again by Excel (its bytes,
+    so its sha256, change with every save). The store keeps the files it was first imported from."""
     try:
         sources = tuple(SourceFile(f["file"], f["sha256"]) for f in orjson.loads(stored)["sources"])
     except (orjson.JSONDecodeError, KeyError, TypeError):
         return False  # a damaged store file: not the same content (--replace may overwrite it)
-    return ([f.sha256 for f in sources] == [f.sha256 for f in spec.sources]
-            and spec_to_json(dataclasses.replace(spec, sources=sources)) == stored)
+    return spec_to_json(dataclasses.replace(spec, sources=sources)) == stored
 
 
 class NotStoredError(InputError):

@@ -38,6 +38,13 @@ def test_spec_import_list_show_idempotent(home):
     assert [s["file"] for s in doc["sources"]] == [SHUGAKU_FUNC.name, SHUGAKU_FORM.name]
     again = run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM)
     assert "変更なし" in again.output and stored.read_bytes() == before
+    import openpyxl  # saved again (by Excel, say): other bytes, the same requirements
+
+    resaved = home / SHUGAKU_FUNC.name
+    openpyxl.load_workbook(SHUGAKU_FUNC).save(resaved)
+    assert resaved.read_bytes() != SHUGAKU_FUNC.read_bytes()
+    again = run("spec", "import", resaved, SHUGAKU_FORM)
+    assert again.exit_code == 0 and "変更なし" in again.output and stored.read_bytes() == before
     assert run("spec", "import", KAIGO_SPEC).exit_code == 0
     listed = json.loads(run("spec", "list", "--json").output)
     assert [(s["area"], s["version"]) for s in listed] == [("就学", "第4.0版"), ("介護保険", "第6.0版")]
