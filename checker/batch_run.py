@@ -98,7 +98,7 @@ def _area_inputs(task: CheckTask) -> tuple[Spec, Profile | None, Vocabulary, tup
         _inputs.clear()
         notes: list[str] = []
         spec = resolve_spec(list(task.specs), warnings=notes)
-        _inputs[key] = (spec, *load_inputs(spec, CheckOptions(profile=task.profile, vocabulary=task.vocabulary)),
+        _inputs[key] = (spec, *load_inputs(spec, CheckOptions(profile=task.profile, vocabulary=task.vocabulary), notes),
                         tuple(notes))
     return _inputs[key]
 

@@ -34,10 +34,11 @@ class CheckOptions:
     answered_version: str | None = None  # --answered-version: the spec version the answers were made against
 
 
-def load_inputs(spec: Spec, opts: CheckOptions) -> tuple[Profile | None, Vocabulary]:
+def load_inputs(spec: Spec, opts: CheckOptions, warnings: list[str] | None = None) -> tuple[Profile | None, Vocabulary]:
+    """The profile (checked against *spec*; what does not stop the check goes to *warnings*) and vocabulary."""
     profile = load_profile(opts.profile) if opts.profile else None
     if profile:
-        check_profile(profile, spec)
+        check_profile(profile, spec, warnings)
     vocabulary = load_vocabulary(opts.vocabulary) if opts.vocabulary else DEFAULT_VOCABULARY
     return profile, vocabulary
 

@@ -65,7 +65,7 @@ def load_scoring(path: Path | None) -> ScoringConfig:
 
 def _check_area(area: AreaInput, opts: CompareOptions, notes: list[str]) -> dict[str, GapResult]:
     spec = resolve_spec(list(area.specs), warnings=notes)
-    profile, vocabulary = load_inputs(spec, CheckOptions(profile=area.profile, vocabulary=opts.vocabulary))
+    profile, vocabulary = load_inputs(spec, CheckOptions(profile=area.profile, vocabulary=opts.vocabulary), notes)
     checked: list[tuple[Path, GapResult]] = []
     failed: list[InputError] = []  # every unreadable file at once, as check lists them
     for name, file in area.vendors:

@@ -131,7 +131,7 @@ def _echo_json(specs: list[str], vendor_files: tuple[Path, ...], opts: CheckOpti
         raise UsageError("--json - は回答ファイルを1つだけ指定したときに使えます")
     notes: list[str] = []
     spec = resolve_spec(specs, warnings=notes)
-    prof, vocab = load_inputs(spec, opts)
+    prof, vocab = load_inputs(spec, opts, notes)
     result, carry, answered = carryover_for(check_file(spec, vendor_files[0], prof, vocab, opts.vendor_name),
                                             opts.answered_version)
     click.echo(result_json(result, now_iso(), carry), nl=False)  # bytes: UTF-8 whatever the console's encoding

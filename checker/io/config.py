@@ -13,7 +13,7 @@ from .. import yaml_dialect
 from ..catalog import load_catalog
 from ..errors import InputError
 from ..model import Profile, RequiredOption, Spec
-from ..normalize import Vocabulary, find_version
+from ..normalize import Vocabulary, find_version, version_key
 from ..schemas import validate
 from .text import decode_text
 
@@ -74,10 +74,14 @@ def load_profile(path: Path) -> Profile:
     )
 
 
-def check_profile(profile: Profile, spec: Spec) -> None:
-    """Every required id must be a 標準オプション機能 of *spec*; list all that are not."""
+def check_profile(profile: Profile, spec: Spec, warnings: list[str] | None = None) -> None:
+    """Every required id must be a 標準オプション機能 of *spec*; list all that are not. A profile written for
+    another version of the spec (its spec_version) is a warning: its ids may still all be options."""
     if profile.area != spec.area:
         raise InputError(f"{profile.file}: 業務が仕様書と違います（プロファイル: {profile.area}、仕様書: {spec.area}）")
+    if warnings is not None and profile.spec_version and version_key(profile.spec_version) != version_key(spec.version):
+        warnings.append(f"{profile.file}: プロファイルは {profile.spec_version} に対するものです（仕様書は {spec.version}）。"
+                        "求める標準オプション機能が新しい版でも同じか確かめてください")
     known = spec.by_id()
     problems = []
     for o in profile.required_options:

@@ -164,6 +164,18 @@ def test_check_bad_inputs_keep_earlier_outputs(home, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == [f"{MIHON.stem}.json"]  # no temp files left
 
 
+def test_a_profile_for_another_version_is_a_note(home, tmp_path):
+    prof = tmp_path / "p.yaml"
+    prof.write_text('municipality: 町\narea: 介護保険\nspec_version: 第5.0版\nrequired_options:\n  - id: "0230122"\n',
+                    encoding="utf-8")
+    res = run("check", MIHON, "--spec", KAIGO_SPEC, "--profile", prof, "--format", "json", "--out", tmp_path / "o")
+    assert res.exit_code == 0 and "注意: p.yaml: プロファイルは 第5.0版 に対するものです（仕様書は 第6.0版）" in res.output
+    prof.write_text('municipality: 町\narea: 介護保険\nspec_version: 第6.0版\nrequired_options:\n  - id: "0230122"\n',
+                    encoding="utf-8")
+    res = run("check", MIHON, "--spec", KAIGO_SPEC, "--profile", prof, "--format", "json", "--out", tmp_path / "o")
+    assert res.exit_code == 0 and "注意" not in res.output
+
+
 def test_profile_errors_list_every_bad_id(home, tmp_path):
     prof = tmp_path / "p.yaml"
     prof.write_text('municipality: 町\narea: 介護保険\nrequired_options:\n  - id: "0230101"\n  - id: "0239999"\n'
