@@ -104,7 +104,10 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
         click.echo("".join(f"一覧: {p}\n" for p in index), nl=False)
     if record:
         _record(summaries, db)
-    if fail_on and any(FAIL_ON[fail_on](s) for s in summaries):
+    failing = [s.file.name for s in summaries if fail_on and FAIL_ON[fail_on](s)]
+    if failing:  # a batch log says why the job failed
+        click.echo(f"--fail-on {fail_on} に当てはまる回答ファイルが {len(failing)} 個あります（{joined_at_most(failing, 5, '、', ' ほか')}）。"
+                   f"終了コード {int(ExitCode.CONDITION)}", err=True)
         ctx.exit(int(ExitCode.CONDITION))
 
 

@@ -148,7 +148,9 @@ def test_check_formats_json_stdout_and_fail_on(home, tmp_path):
     assert run("check", MIHON, KAKU, "--spec", KAIGO_SPEC, "--json", "-").exit_code == 2
     # 見本ソリューションズ is 条件付き: no mandatory gap, but unanswered rows
     assert run("check", MIHON, "--spec", KAIGO_SPEC, "--json", "-", "--fail-on", "gap").exit_code == 0
-    assert run("check", MIHON, "--spec", KAIGO_SPEC, "--json", "-", "--fail-on", "any").exit_code == 3
+    failed = run("check", MIHON, "--spec", KAIGO_SPEC, "--json", "-", "--fail-on", "any")
+    assert failed.exit_code == 3 and json.loads(failed.stdout)["summary"]["verdict"] == "conditional"
+    assert failed.stderr.strip() == f"--fail-on any に当てはまる回答ファイルが 1 個あります（{MIHON.name}）。終了コード 3"
     assert run("check", KAKU, "--spec", KAIGO_SPEC, "--json", "-", "--fail-on", "violation").exit_code == 3
 
 
