@@ -89,6 +89,13 @@ class ReadinessImport:
     warnings: list[str] = field(default_factory=list)
 
 
+def days_text(days: int) -> str:
+    """Days to a deadline as people say them: 残り 58 日, 今日が期限, 250 日超過 (not 残り -250 日)."""
+    if days > 0:
+        return f"残り {days:,} 日"
+    return "今日が期限" if days == 0 else f"{-days:,} 日超過"
+
+
 def pct(rate: float | Fraction | None) -> str:
     """0.93875 → '93.875%': exact for multiples of 1/800, no trailing zeros ("—" for none)."""
     if rate is None:

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from ..errors import HyojunError, InputError, UsageError, joined_at_most
-from ..readiness_model import STEP_COUNT, pct
+from ..readiness_model import STEP_COUNT, days_text, pct
 from .base import console, echo_json, echo_notes
 
 # The library (SQLAlchemy, readers) is imported inside each command: `hyojun --help` and the other
@@ -152,13 +152,13 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
         r = records[0]
         trend = f"、前回（{r['trend']['previous_month']}）比 {_signed(r['trend']['delta'])}" if r["trend"] else ""
         table = Table(title=f"{r['prefecture']} {r['municipality']} {r['month']}: 完了率 {pct(r['overall_rate'])}{trend}")
-        for col in ("業務", "完了率", "前回比", "作業中のステップ", "次のステップ", "期限", "残り日数", "必須機能充足率", "要注意"):
+        for col in ("業務", "完了率", "前回比", "作業中のステップ", "次のステップ", "期限", "期限まで", "必須機能充足率", "要注意"):
             table.add_column(col)
         for area, d in r["details"].items():
             nxt = d["next_step"]
             table.add_row(area, pct(d["rate"]), _signed(d["trend"]["delta"]) if d["trend"] else "—",
                           "、".join(s["id"] for s in d["in_progress"]) or "—",
-                          f"{nxt['id']} {nxt['name']}" if nxt else _no_next(d), d["deadline"], f"{d['days_left']:,}",
+                          f"{nxt['id']} {nxt['name']}" if nxt else _no_next(d), d["deadline"], days_text(d["days_left"]),
                           pct(d["coverage"]["mandatory_coverage"]) if d["coverage"] else "—", "⚠ 要注意" if d["at_risk"] else "")
         out.print(table)
         return

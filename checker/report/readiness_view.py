@@ -12,7 +12,7 @@ from .. import __version__
 from ..analysis.readiness import Deadlines, MunicipalityProgress, area_medians, at_risk, days_left
 from ..catalog import load_catalog
 from ..io.atomic import write_text
-from ..readiness_model import PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, pct, steps
+from ..readiness_model import PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, days_text, pct, steps
 from ..readiness_query import ReadinessData, status_records
 from ..readiness_store import ReadinessStore
 from .html import render
@@ -118,7 +118,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
     label = sel.label if national_whole or kind != "national" else f"{sel.label}（取り込み済み {len(data.national):,} 団体のみ）"
     ctx: dict[str, Any] = {
         "kind": kind, "label": label, "month": data.month, "today": today.isoformat(), "areas": order,
-        "pct": pct, "national_count": len(data.national), "national_whole": national_whole,
+        "pct": pct, "days_text": days_text, "national_count": len(data.national), "national_whole": national_whole,
         "national_prefectures": len(national_prefectures),
         "national_median": "全国の中央値" if national_whole else f"取り込み済み {len(data.national):,} 団体の中央値",
         "legend": [(code, STATUS_SYMBOLS[code], STATUS_LABELS[code]) for code in STATUS_LABELS],

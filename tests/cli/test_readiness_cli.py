@@ -82,7 +82,9 @@ def test_status_json_of_a_prefecture_matches_schema(imported: str) -> None:
 
 def test_status_text_and_prefecture(imported: str) -> None:
     one = run("readiness", "status", "--municipality", "利府町", "--db", imported, *TODAY)
-    assert one.exit_code == 0 and "93.625%" in one.output
+    assert one.exit_code == 0 and "93.625%" in one.output and "残り 58 日" in one.output
+    late = run("readiness", "status", "--municipality", "利府町", "--db", imported, "--today", "2026-12-06")
+    assert late.exit_code == 0 and "250 日超過" in late.output and "-250" not in late.output
     pref = run("readiness", "status", "--prefecture", "宮城県", "--json", "--db", imported, *TODAY)
     assert len(json.loads(pref.output)) == 35
 

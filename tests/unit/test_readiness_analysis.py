@@ -121,3 +121,9 @@ def test_status_record_trend_and_schema() -> None:
     assert d["national_median"] == 0.5 and d["prefecture_median"] is None
     assert rec["at_risk_areas"] == ["戸籍"]
     validate([rec], "readiness_status", source="test")
+
+
+def test_days_to_a_deadline_read_as_people_say_them():
+    from checker.readiness_model import days_text
+
+    assert [days_text(d) for d in (1234, 1, 0, -250)] == ["残り 1,234 日", "残り 1 日", "今日が期限", "250 日超過"]
