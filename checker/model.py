@@ -40,6 +40,11 @@ class Requirement:
         parts = self.number.split(".")
         return ".".join(parts[:2]) if len(parts) > 1 else ""
 
+    @property
+    def minor(self) -> str:
+        """小項目, where the spec has one."""
+        return self.section[2] if len(self.section) > 2 else ""
+
 
 @dataclass(frozen=True)
 class SourceFile:

@@ -42,6 +42,7 @@ class RowView:
     cell: str
     group: str
     subgroup: str
+    minor: str
     number: str
     name: str
     text: str
@@ -63,7 +64,7 @@ class RowView:
 
 # Row fields embedded in the HTML table; "section" is the 大項目 as grouped and filtered on screen.
 _TABLE_FIELDS = ("id", "kind", "cls", "status", "answer", "raw_answer", "cell", "spec_cell", "group", "section",
-                 "subgroup", "number", "name", "text", "note", "timing", "alternative", "comment", "priority")
+                 "subgroup", "minor", "number", "name", "text", "note", "timing", "alternative", "comment", "priority")
 
 
 def _file_name(name: str) -> str:
@@ -74,7 +75,7 @@ def _file_name(name: str) -> str:
 ROW_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("ID", "id", 10), ("種別", "kind_label", 9), ("実装区分", "cls_label", 16), ("状態", "status_label", 24),
     ("状態コード", "status", 20), ("回答（原文）", "raw_answer", 10), ("回答区分", "answer", 9),
-    ("回答セル", "cell", 16), ("大項目", "group", 16), ("中項目", "subgroup", 16), ("項番", "number", 9),
+    ("回答セル", "cell", 16), ("大項目", "group", 16), ("中項目", "subgroup", 16), ("小項目", "minor", 16), ("項番", "number", 9),
     ("名称", "name", 28), ("要件", "text", 60), ("仕様の備考", "note", 20), ("対応時期", "timing", 12),
     ("代替案", "alternative", 30), ("ベンダ備考", "comment", 30), ("求めるオプション（優先度）", "priority", 12),
 )
@@ -157,7 +158,7 @@ class GapView:
             "detail": [["text", "要件（全文）"], ["note", "仕様の備考"], ["raw_answer", "回答（原文）"],
                        ["answer_label", "回答区分"], ["timing", "対応時期"], ["alternative", "代替案"],
                        ["comment", "ベンダ備考"], ["cell", "回答セル"], ["spec_cell", "仕様書のセル"],
-                       ["kind_label", "種別"], ["section", "大項目"], ["subgroup", "中項目"], ["number", "項番"],
+                       ["kind_label", "種別"], ["section", "大項目"], ["subgroup", "中項目"], ["minor", "小項目"], ["number", "項番"],
                        ["priority", "求めるオプション（優先度）"]],
             "csv": {"columns": [[label, key] for label, key, _ in ROW_COLUMNS],
                     "filename": _file_name(f"{self.area}_{self.version}_{self.vendor}_表示中の行.csv")},
@@ -173,14 +174,14 @@ def gap_view(result: GapResult, generated_at: str) -> GapView:
     for r in result.rows:
         req, src = r.requirement, r.source or NO_ROW
         if req is not None:
-            kind, cls, group, subgroup, number, name, text, note, spec_cell = (
-                req.kind, req.cls, req.group, req.subgroup, req.number, req.name, req.text, req.note, req.source)
+            kind, cls, group, subgroup, minor, number, name, text, note, spec_cell = (
+                req.kind, req.cls, req.group, req.subgroup, req.minor, req.number, req.name, req.text, req.note, req.source)
         else:  # an id the spec does not have: only the vendor's own name for it
-            kind = cls = subgroup = number = text = note = spec_cell = ""
+            kind = cls = subgroup = minor = number = text = note = spec_cell = ""
             group, name = "（仕様外）", src.name
         rows.append(RowView(
             r.id, kind, cls, CLASS_LABELS.get(cls, ""), r.status, STATUS_LABELS[r.status], STATUS_TONES[r.status],
-            r.answer, ANSWER_LABELS.get(r.answer, ""), src.raw_answer, src.cell, group, subgroup, number, name,
+            r.answer, ANSWER_LABELS.get(r.answer, ""), src.raw_answer, src.cell, group, subgroup, minor, number, name,
             text, note, src.timing, src.alternative, src.comment, r.priority, KIND_LABELS.get(kind, ""), spec_cell))
     class_counts = tuple(
         (cls, CLASS_LABELS[cls], spec.count(cls=cls),

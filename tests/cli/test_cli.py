@@ -130,6 +130,8 @@ def test_check_writes_all_formats_with_provenance(home, tmp_path):
     rows = list(csv.reader(io.StringIO((out / f"{KAKU.stem}.csv").read_bytes().decode("utf-8-sig"))))
     assert rows[0][:4] == ["ID", "種別", "実装区分", "状態"] and len(rows) == 1 + len(result["rows"])
     assert rows[1][0] == result["rows"][0]["id"]
+    first = dict(zip(rows[0], rows[1]))  # the spec's three levels of section (小項目 was left out)
+    assert (first["大項目"], first["中項目"], first["小項目"]) == ("介護保険共通", "宛名管理", "住登外者管理")
     wb = openpyxl.load_workbook(out / f"{KAKU.stem}.xlsx")
     assert wb.sheetnames == ["概要", "要件別結果", "指摘事項"]
     ws = wb["要件別結果"]
