@@ -28,6 +28,8 @@ class HeaderMatch:
     columns: dict[str, int]  # field → 0-based column
     labels: dict[int, str]  # column → normalised label that named it
     candidates: dict[str, tuple[int, ...]]  # field → every column naming it, the chosen one first
+    # columns named only by a merged cell over them (ベンダ回答 over a column without a label of its own)
+    inherited: frozenset[int] = frozenset()
 
     def shown_labels(self, limit: int = 8) -> str:
         """Its labels quoted in column order, the first *limit* (a header may be 16,384 cells wide)."""
@@ -155,8 +157,9 @@ def find_header(sheet: Sheet, aliases: dict[str, tuple[str, ...]], key: str = "i
             if (f := named[c][0]) is not None:
                 candidates.setdefault(f, []).append(c)
         if all(f in candidates for f in required):
+            inherited = frozenset(c for c in labels if (r, c) in fill and c not in (lower or {}))
             return HeaderMatch(r if lower is None else r + 1, {f: cs[0] for f, cs in candidates.items()}, labels,
-                               {f: tuple(cs) for f, cs in candidates.items()})
+                               {f: tuple(cs) for f, cs in candidates.items()}, inherited)
     return None
 
 

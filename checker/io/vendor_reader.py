@@ -103,8 +103,9 @@ def _columns(table: _Table) -> dict[str, int]:
 def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int]) -> list[LintFinding]:
     """Two answer columns, or two id columns of the same name (機能ID（第5.0版）| 機能ID（第6.0版）): which one
     the vendor meant is not ours to guess, the verdict would follow the guess."""
-    labels = table.match.labels
-    same = {"answer": table.match.candidates.get("answer", ()),
+    labels, answers = table.match.labels, table.match.candidates.get("answer", ())
+    # a column under the group ベンダ回答 without a label of its own is not a second answer column
+    same = {"answer": tuple(c for c in answers if c not in table.match.inherited) or answers,
             "id": tuple(c for c in table.match.candidates["id"] if bare_label(labels[c]) == bare_label(labels[cols["id"]]))}
     found = []
     for field, what in (("id", "機能IDの列"), ("answer", "回答の列")):

@@ -318,6 +318,13 @@ def test_two_answer_columns_or_two_id_columns_of_one_name_are_errors(tmp_path):
     assert [a.id for a in resp.answers] == ["0230101"] and "ambiguous-column" not in codes(resp)
 
 
+def test_a_column_under_the_group_without_a_label_is_no_second_answer_column(tmp_path):
+    p = _sheet(tmp_path, [["機能ID", "名称", "ベンダ回答", None, None], [None, None, "対応可否", "備考", None],
+                          ["0230101", "a", "○", "b", "x"]], merged=["A1:A2", "C1:E1"])
+    resp = read_response(p)
+    assert not resp.lint and resp.answers[0].cell == "機能!C3"
+
+
 def test_the_vendors_comment_is_the_one_right_of_the_answer(tmp_path):
     # the ministry's workbook filled in: its own 備考 left of the vendor's answer and 備考
     p = _sheet(tmp_path, [["機能ID", "機能名称", "備考", "対応可否", "備考"], ["0230101", "a", "仕様書の備考", "○", "ベンダの補足"]])
