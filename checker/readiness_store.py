@@ -9,6 +9,7 @@ PostgreSQL a transaction-level advisory lock, so two imports at once queue inste
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -311,7 +312,12 @@ def _latest_snapshots(months: Iterable[str] | None) -> sa.Subquery:
 
 def _engine(url: str) -> Engine:
     if not url.startswith("sqlite"):
-        return sa.create_engine(url, pool_pre_ping=True)
+        parsed = sa.engine.make_url(url)
+        # postgresql:// means psycopg 3 to SQLAlchemy 2.1; the driver installed for hyojun is psycopg2
+        if parsed.drivername == "postgresql" and not importlib.util.find_spec("psycopg") \
+                and importlib.util.find_spec("psycopg2"):
+            parsed = parsed.set(drivername="postgresql+psycopg2")
+        return sa.create_engine(parsed, pool_pre_ping=True)
     # A waiting writer retries for up to 5 minutes: a national import holds the lock for seconds.
     engine = sa.create_engine(url, connect_args={"timeout": 300})
 

@@ -173,3 +173,13 @@ def test_concurrent_first_use_creates_schema_once(db_url: str) -> None:
 def test_unreachable_database_is_an_input_error() -> None:
     with pytest.raises(InputError, match="データベース"):
         ReadinessStore("sqlite:////nonexistent-dir/sub/x.db")
+
+
+def test_a_bare_postgresql_url_uses_the_installed_psycopg2() -> None:
+    """SQLAlchemy 2.1 reads postgresql:// as psycopg 3, which hyojun does not install (the advice said to install psycopg2)."""
+    import importlib.util
+
+    from checker.readiness_store import _engine
+
+    engine = _engine("postgresql://u:p@127.0.0.1:1/x")  # no connection is made
+    assert engine.dialect.driver == ("psycopg" if importlib.util.find_spec("psycopg") else "psycopg2")
