@@ -89,6 +89,14 @@ class ReadinessImport:
     warnings: list[str] = field(default_factory=list)
 
 
+def not_a_prefecture(pref: str) -> str | None:
+    """Why *pref* is not one of the 47 (a typo such as 宮城 made a 48th prefecture), or None."""
+    if pref in PREFECTURES:
+        return None
+    guess = next((p for p in PREFECTURES if p[:-1] == pref), None)  # 宮城 → 宮城県, 大阪 → 大阪府
+    return f"都道府県「{pref}」は47都道府県の名前ではありません" + (f"（{guess} のことですか）" if guess else "（例: 宮城県）")
+
+
 def days_text(days: int) -> str:
     """Days to a deadline as people say them: 残り 58 日, 今日が期限, 250 日超過 (not 残り -250 日)."""
     if days > 0:

@@ -13,6 +13,7 @@ from .analysis.readiness import Deadlines, MunicipalityProgress, area_medians, l
 from .catalog import load_catalog
 from .errors import InputError, UsageError
 from .io.readiness_reader import parse_month
+from .readiness_model import not_a_prefecture
 from .readiness_store import ReadinessStore
 
 
@@ -35,6 +36,8 @@ class Selection:
 
 def select(store: ReadinessStore, prefecture: str | None, municipality: str | None) -> Selection:
     """Check the selection against the store; a municipality name shared by prefectures needs --prefecture."""
+    if prefecture and (why := not_a_prefecture(prefecture)):
+        raise UsageError(f"--prefecture: {why}")
     if municipality:
         found = store.municipality_names(municipality)
         prefectures = sorted({p for p, _n in found if prefecture in (None, p)})

@@ -17,8 +17,8 @@ from typing import Any
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError, at_most
 from ..normalize import header, text
-from ..readiness_model import (NOT_STARTED, PREFECTURES, STATUS_WORDS, STEP_COUNT, MunicipalityKey, ReadinessImport,
-                               count_done, step_index_by_key, step_key)
+from ..readiness_model import (NOT_STARTED, STATUS_WORDS, STEP_COUNT, MunicipalityKey, ReadinessImport, count_done,
+                               not_a_prefecture, step_index_by_key, step_key)
 from .cells import address
 from .workbook import Sheet, Workbook, read_workbook
 
@@ -104,14 +104,6 @@ class _Problems:
             return
         raise InputError(f"{self.wb.path}: シート「{self.sheet.name}」に {len(self.items)} 件の問題があります",
                          details=at_most(self.items, _MAX_LISTED))
-
-
-def _not_a_prefecture(pref: str) -> str | None:
-    """Why *pref* is not one of the 47 (a typo such as 宮城 made a 48th prefecture), or None."""
-    if pref in PREFECTURES:
-        return None
-    guess = next((p for p in PREFECTURES if p[:-1] == pref), None)  # 宮城 → 宮城県, 大阪 → 大阪府
-    return f"都道府県「{pref}」は47都道府県の名前ではありません" + (f"（{guess} のことですか）" if guess else "（例: 宮城県）")
 
 
 def _cell(row: list[Any], col: int) -> Any:
@@ -225,7 +217,7 @@ def _read_rates(wb: Workbook, sheet: Sheet, catalog: Catalog, munis: _Municipali
         if not pref or not name:
             problems.add(r, pref_col if not pref else name_col, "都道府県または市区町村が空欄です")
             continue
-        if why := _not_a_prefecture(pref):
+        if why := not_a_prefecture(pref):
             problems.add(r, pref_col, why)
             continue
         i = munis.get(pref, name, _code(_cell(row, code_col)) if code_col is not None else None)
@@ -305,7 +297,7 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
             problems.add(r, area_col, f"業務名「{text(area_raw)}」は標準化対象の20業務にありません")
         if not pref or not name:
             problems.add(r, pref_col if not pref else name_col, "都道府県名または市区町村名が空欄です")
-        elif why := _not_a_prefecture(pref):
+        elif why := not_a_prefecture(pref):
             problems.add(r, pref_col, why)
             continue
         if area is None or s is None or not pref or not name:
@@ -382,7 +374,7 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
         if not ok:
             r, c = fields.get(key, (0, 1))
             problems.add(r, c, f"{key}が空欄か読み取れません" + ("（例: 2026-01、令和8年1月）" if key == "報告月" else ""))
-    if pref and (why := _not_a_prefecture(pref)):
+    if pref and (why := not_a_prefecture(pref)):
         problems.add(*fields["都道府県"], why)
     hdr = next((r for r, row in enumerate(sheet.rows[:20]) if {"業務", "ステップ", "状況"} <= {header(v) for v in row}), None)
     if hdr is None:

@@ -105,6 +105,7 @@ def test_status_with_deadlines_and_coverage(imported: str, tmp_path: Path) -> No
     (("--municipality", "どこか町"), 1, "データがありません"),
     (("--month", "2025-12"), 1, "2025-12 のデータがありません"),
     (("--month", "いつか"), 2, "年月として読めません"),
+    (("--prefecture", "宮城"), 2, "都道府県「宮城」は47都道府県の名前ではありません（宮城県 のことですか）"),
 ])
 def test_status_user_errors(imported: str, args: tuple[str, ...], code: int, message: str) -> None:
     result = run("readiness", "status", *args, "--db", imported)
