@@ -171,6 +171,7 @@
     }
 
     readHash() {
+      this.knownHash = location.hash;
       const p = new URLSearchParams(location.hash.replace(/^#/, ""));
       const s = this.defaultState();
       for (const f of this.facets) {
@@ -207,7 +208,10 @@
     }
 
     writeHash() {
+      // A link to a filtered view followed since the last update: its hashchange, still to come, applies it.
+      if (location.hash !== this.knownHash) return;
       const hash = this.hashString();
+      this.knownHash = hash;
       if (hash === location.hash) return;
       // replace, not push: filtering must not fill the back button's history. replaceState fires no
       // hashchange and, unlike location.replace, does not lay the page out to scroll to a fragment.
