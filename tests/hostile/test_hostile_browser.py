@@ -22,7 +22,7 @@ def test_xss_payloads_are_inert_text(name, corpus, spec_json, tmp_path, browser)
     report = write_gap_outputs(result, tmp_path, "xss", ("html",), "2026-01-01T00:00:00+09:00")[0]
     with offline_page(browser, report) as op:
         page = op.page
-        page.wait_for_function("document.readyState === 'complete'")
+        page.wait_for_load_state("load")  # wait_for_function polls with eval, which the page's CSP forbids
         # open every collapsed detail so hidden cells are rendered too
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         pwned = page.evaluate("window.__pwned === undefined ? null : String(window.__pwned)")
