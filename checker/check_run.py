@@ -156,6 +156,8 @@ def _explain_removed_ids(result: GapResult, carry: Carryover) -> GapResult:
         if rid is None:
             return f
         moved = f"。番号変更の可能性: {renumbered[rid]}" if rid in renumbered else ""
-        return replace(f, message=f"{rid} は {d.old.version} にあり、{d.new.version} で削除された機能IDです"
+        # answers to a newer version checked against an older one: the id was added, not removed
+        gone = "で削除された" if version_key(d.new.version) > version_key(d.old.version) else "にない"
+        return replace(f, message=f"{rid} は {d.old.version} にあり、{d.new.version} {gone}機能IDです"
                                   f"（回答は {d.old.version} に対するもの{moved}）")
     return replace(result, lint=tuple(map(explained, result.lint)))

@@ -16,6 +16,7 @@ from ..analysis.gap import VERDICT_LABELS
 from ..batch_run import CheckSummary
 from ..io import atomic
 from ..io.export import Table, write_csv
+from ..normalize import version_key
 from .html import render
 from .provenance import Provenance
 
@@ -56,6 +57,8 @@ def carryover_line(s: CheckSummary) -> str:
     if s.carried is None:
         return f"{head}。その版が取り込まれていないため、再確認の一覧は作れません"
     reconfirm, orphaned, new = s.carried
+    if version_key(s.answered.version) > version_key(s.version):  # answers to a newer version than the one checked
+        return f"{head}: 再確認 {reconfirm} 件、{s.version} にない要件への回答 {orphaned} 件、{s.answered.version} にない要件（未回答） {new} 件"
     return f"{head}: 再確認 {reconfirm} 件、削除された要件への回答 {orphaned} 件、新しい要件（未回答） {new} 件"
 
 

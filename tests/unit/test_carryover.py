@@ -226,3 +226,19 @@ def test_the_batch_summary_names_the_version_answered_and_the_answers_to_re_conf
     assert [(r["回答の版"], r["再確認が必要な回答"]) for r in rows] == [
         ("第1.0版", str(doc["carryover"]["counts"]["reconfirm"])), ("第1.1版", "0")]
     assert f"再確認 {doc['carryover']['counts']['reconfirm']} 件" in (out / "index.html").read_text("utf-8")
+
+
+def test_answers_to_a_newer_version_checked_against_an_older_one_are_not_called_removed(home: Path, v10: Spec,
+                                                                                         v11: Spec) -> None:
+    from checker.batch_run import CheckSummary
+    from checker.report.batch_writers import carryover_line
+
+    save_spec(v10)
+    save_spec(v11)
+    newer = check(v10, answered_all(v11, declared="第1.1版"))
+    result, carry, answered = carryover_for(newer)
+    assert carry is not None
+    unknown = [f.message for f in result.lint if f.code == "unknown-id"]
+    assert unknown and all("第1.1版 にあり、第1.0版 にない機能IDです" in m for m in unknown)
+    line = carryover_line(CheckSummary.of(Path("a.xlsx"), result, (), (), answered, carry))
+    assert "第1.0版 にない要件への回答" in line and "第1.1版 にない要件（未回答）" in line and "削除された" not in line
