@@ -105,6 +105,10 @@ def test_summary_is_rendered_without_javascript(kaigo, tmp_path) -> None:  # typ
     assert "不適合" in body and "必須機能の適合率" in body and "状態別の件数" in body
     assert "JavaScript が必要" in body  # the noscript note
     assert ("a", {"href": "#status=mandatory_gap"}) in page.tags  # banner counts open a filtered view
+    # the table's total is more than the requirements: the heading says by what
+    extra = kaigo.unknown_ids + kaigo.duplicate_ids
+    assert extra and f"要件別の結果（要件 {len(kaigo.spec.requirements)} 件と、仕様にないID・重複回答の {extra} 行）" in body
+    assert len(page.config()["rows"]) == len(kaigo.spec.requirements) + extra
 
 
 def test_hostile_text_stays_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
