@@ -167,6 +167,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     warnings = [] if warnings is None else warnings
     origins: list[str] = []  # per requirement, the file it came from, as messages name it
     versions_of: dict[str, set[str]] = {}  # per file, the versions its titles and name give
+    area_of: dict[str, str] = {}  # per file, the area of its ids
     for path in paths:
         book = read_workbook(path)
         if any(s.sha256 == book.sha256 for s in sources):
@@ -183,6 +184,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
                 tables.append(found.header)
         origins.extend([where] * (len(requirements) - before))
         versions_of[path.name] = {v for t in [*titles[titled:], path.stem] if (v := find_version(t))}
+        area_of[path.name] = a.name if (a := catalog.by_id_prefix([r.id for r in requirements[before:]])) else ""
         if len(requirements) == before and not problems:
             if tables:
                 raise InputError(f"{path}: 要件一覧の表（{'、'.join(tables)} の見出し）の下に、機能ID/帳票ID（7桁の数字）と"
@@ -192,9 +194,11 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     # two versions of one list (their ids repeat): --version would not help, only one import per version
     single = {name: next(iter(vs)) for name, vs in versions_of.items() if len(vs) == 1}
     if len(set(single.values())) > 1 and len({r.id for r in requirements}) < len(requirements):
-        shown = "、".join(f"{name}: {v}" for name, v in single.items())
-        raise InputError(f"{files}: 版の違うファイルが一緒に指定されています（{shown}）。1 回の取り込みでは 1 つの版"
-                         "（その版の機能要件と帳票要件のファイル）を読みます。版ごとに分けて取り込んでください")
+        areas = len(set(area_of.values())) > 1
+        shown = "、".join(f"{name}: {area_of[name] + ' ' if areas else ''}{v}" for name, v in single.items())
+        what = "業務・版" if areas else "版"
+        raise InputError(f"{files}: {what}の違うファイルが一緒に指定されています（{shown}）。1 回の取り込みでは 1 つの業務の 1 つの版"
+                         f"（その版の機能要件と帳票要件のファイル）を読みます。{what}ごとに分けて取り込んでください")
     seen: dict[str, str] = {}
     for req, where in zip(requirements, origins):
         if req.id in seen:

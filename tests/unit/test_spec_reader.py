@@ -222,6 +222,12 @@ def test_two_versions_passed_together_are_named_not_listed_as_duplicates(version
     assert not err.value.details
 
 
+def test_files_of_several_areas_and_versions_say_both():
+    with pytest.raises(InputError, match="業務・版の違うファイルが一緒に指定されています（住民記録_第1.0版_機能要件.xlsx: 住民記録 第1.0版、"
+                                         ".*介護保険_第6.0版_機能・帳票要件.xlsx: 介護保険 第6.0版）。.*業務・版ごとに分けて取り込んでください"):
+        read_spec([JUMIN_V10, JUMIN_V11, KAIGO_SPEC])
+
+
 def test_a_table_with_no_requirement_rows_says_so(tmp_path):
     p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
     p.write_bytes(_workbook([["機能ID", "機能名称", "実装区分"]], title="介護保険システム標準仕様書"))
