@@ -14,6 +14,18 @@ from checker.io import atomic
 from tests.conftest import lock
 
 
+def refuse_onto(monkeypatch: pytest.MonkeyPatch, target: Path, error: OSError) -> None:
+    """os.replace fails with *error* when it would put a file at *target* (a full disk, a lock on the name)."""
+    real = os.replace
+
+    def replace(src, dst):
+        if os.fspath(dst) == os.fspath(target):
+            raise error
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
 def files(folder: Path) -> dict[str, str]:
     return {p.name: p.read_text("utf-8") for p in sorted(folder.iterdir())}
 
@@ -44,16 +56,9 @@ def test_a_locked_target_leaves_every_output_as_it_was(tmp_path, monkeypatch, lo
 def test_a_failure_while_moving_in_restores_the_earlier_outputs(tmp_path, monkeypatch):
     """Every target could be moved aside, but one new file cannot be moved in: all go back."""
     (tmp_path / "a.json").write_text("old a", "utf-8")
-    real = os.replace
-
-    def replace(src, dst):
-        if os.fspath(dst) == os.fspath(tmp_path / "b.csv"):
-            raise OSError(28, "No space left on device")
-        real(src, dst)
-
     with pytest.raises(OutputError, match="b.csv を書き出せません"), atomic.output_group():
         atomic.write_text(tmp_path / "a.json", "new a")
-        monkeypatch.setattr(os, "replace", replace)
+        refuse_onto(monkeypatch, tmp_path / "b.csv", OSError(28, "No space left on device"))
         atomic.write_text(tmp_path / "b.csv", "new b")
     assert files(tmp_path) == {"a.json": "old a"}
 
@@ -61,14 +66,7 @@ def test_a_failure_while_moving_in_restores_the_earlier_outputs(tmp_path, monkey
 def test_an_earlier_output_that_cannot_be_put_back_is_named(tmp_path, monkeypatch):
     """The target can be renamed away but nothing can be renamed onto it: the error says where the earlier file is."""
     (tmp_path / "a.json").write_text("old a", "utf-8")
-    real = os.replace
-
-    def replace(src, dst):
-        if os.fspath(dst) == os.fspath(tmp_path / "a.json"):
-            raise PermissionError(13, "Access is denied")
-        real(src, dst)
-
-    monkeypatch.setattr(os, "replace", replace)
+    refuse_onto(monkeypatch, tmp_path / "a.json", PermissionError(13, "Access is denied"))
     with pytest.raises(OutputError) as err:
         atomic.write_text(tmp_path / "a.json", "new a")
     [backup] = tmp_path.glob(".a.json.*.bak")
