@@ -12,6 +12,7 @@ import contextlib
 import glob
 import hashlib
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -103,41 +104,56 @@ def _put(new: Path, target: Path) -> None:
 def _replace_all(pending: dict[Path, Path]) -> None:
     """Put each new file (value) in place of its target (key): all of them, or none.
 
-    Every existing target is first renamed aside, which is where a file open in Excel fails on
-    Windows, before any target has changed; the new files are then renamed in and the earlier
-    ones deleted. On any failure the earlier files are renamed back.
+    Every existing target first gets a second name beside it (a hard link, or a copy where the file
+    system has none): a file open in Excel may refuse it on Windows, before any target has changed.
+    Each new file then replaces its target in one rename, so that a run killed at any moment leaves
+    every target whole, old or new. On a failure the targets already replaced get their earlier file
+    back; at the end the second names are deleted.
     """
-    aside: dict[Path, Path] = {}  # target → its earlier file
+    aside: dict[Path, Path] = {}  # target → a second name of its earlier file
     placed: list[Path] = []
     try:
         for target in pending:
             if os.path.lexists(target):
-                aside[target] = _move_aside(target)
+                aside[target] = _keep_aside(target)
         for target, new in pending.items():
             _rename(new, target, target)
             placed.append(target)
     except BaseException as exc:
-        for target in placed:
-            if target not in aside:
-                with contextlib.suppress(OSError):
-                    target.unlink()
         stuck = []
-        for target, backup in aside.items():
+        for target in placed:
+            backup = aside.pop(target, None)
             try:
-                os.replace(backup, target)
+                if backup is None:
+                    target.unlink()
+                else:
+                    os.replace(backup, target)
             except OSError:
-                stuck.append(f"{target} の前回の出力は {backup.name} に残っています。名前を {target.name} に戻してください")
-        _discard(pending.values())
+                stuck.append(f"{target} は今回の出力になっています" + (
+                    "" if backup is None else f"（前回の出力は {backup.name} に残っています。名前を {target.name} に戻してください）"))
+        _discard([*aside.values(), *pending.values()])
         if stuck and isinstance(exc, OutputError):
             raise OutputError(exc.message, details=stuck) from None
         raise
     _discard(aside.values())
 
 
-def _move_aside(target: Path) -> Path:
+def _keep_aside(target: Path) -> Path:
+    """A second name of *target*'s file beside it (see `_replace_all`)."""
+    if target.is_dir():
+        raise OutputError(f"{target} に書き込めません。同じ名前のフォルダがあります")
     backup = _temp_beside(target, ".bak")
     try:
-        _rename(target, backup, target)
+        backup.unlink()
+        try:
+            os.link(target, backup)
+        except PermissionError:
+            raise
+        except OSError:  # no hard links here (FAT, some network shares)
+            shutil.copy2(target, backup)
+    except OSError as exc:
+        _discard([backup])
+        raise _output_error(exc, target) from None
     except BaseException:
         _discard([backup])
         raise
@@ -148,12 +164,16 @@ def _rename(source: Path, destination: Path, target: Path) -> None:
     """os.replace, failing with a message that names *target* (not a temp name) and what to do."""
     try:
         os.replace(source, destination)
-    except PermissionError as exc:
-        raise OutputError(f"{target} に書き込めません（{exc.strerror or exc}）。Excel などで開いていれば閉じてから、"
-                          "もう一度実行してください。出力はどれも更新していません（前回の出力のままです）") from None
     except OSError as exc:
-        raise OutputError(f"{target} を書き出せません（{exc.strerror or exc}）。"
-                          "出力はどれも更新していません（前回の出力のままです）") from None
+        raise _output_error(exc, target) from None
+
+
+def _output_error(exc: OSError, target: Path) -> OutputError:
+    if isinstance(exc, PermissionError):
+        return OutputError(f"{target} に書き込めません（{exc.strerror or exc}）。Excel などで開いていれば閉じてから、"
+                           "もう一度実行してください。出力はどれも更新していません（前回の出力のままです）")
+    return OutputError(f"{target} を書き出せません（{exc.strerror or exc}）。"
+                       "出力はどれも更新していません（前回の出力のままです）")
 
 
 def _discard(paths: Iterable[Path]) -> None:
@@ -210,8 +230,8 @@ def _remove_stale(target: Path) -> None:
     """Clean up after a killed run (SIGKILL, a closed console window skip the cleanup above).
 
     The writer's pid is in the temp name: a file whose process is gone is stale, while a temp
-    file of a run still writing the same target is left alone. A stale earlier output moved aside
-    (.bak) goes back in place if the run died before its new output was renamed in.
+    file of a run still writing the same target is left alone. The same for the second names of
+    earlier outputs (.bak): the outputs themselves never left their place.
     """
     stem = _temp_stem(target)
     for suffix in (".tmp", ".bak"):
@@ -219,10 +239,7 @@ def _remove_stale(target: Path) -> None:
             pid = tmp.name[len(stem) + 2:].split(".", 1)[0]
             if pid.isdigit() and not pid_alive(int(pid)):
                 with contextlib.suppress(OSError):
-                    if suffix == ".bak" and not os.path.lexists(target):
-                        os.replace(tmp, target)
-                    else:
-                        tmp.unlink()
+                    tmp.unlink()
 
 
 def pid_alive(pid: int) -> bool:

@@ -53,7 +53,7 @@ def assert_complete(out: Path, stem: str) -> None:
     assert (out / f"{stem}.html").read_text("utf-8").rstrip().endswith("</html>")
     openpyxl.load_workbook(out / f"{stem}.xlsx", read_only=True).close()
     list(csv.reader(io.StringIO((out / f"{stem}.csv").read_text("utf-8-sig"), newline="")))
-    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert not [p.name for p in out.iterdir() if p.name.endswith((".tmp", ".bak"))]
 
 
 def export_cells(out: Path, stem: str) -> list[str]:

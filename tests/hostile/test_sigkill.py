@@ -1,8 +1,8 @@
 """Nothing lost: `hyojun check` killed with SIGKILL at random points never leaves a truncated report.
 
 The output folder starts with a complete earlier run; after each kill every report must still be
-whole (the old one or the new one). Temp files of killed runs may remain, named `.<report>.<pid>.*.tmp`,
-and the next run removes them.
+whole (the old one or the new one). Temp files of killed runs may remain, named `.<report>.<pid>.*.tmp` (or
+`.bak`, a second name of an earlier report), and the next run removes them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pathlib import Path
 from tests.hostile.test_hostile import assert_complete
 
 ITERATIONS = 15
-TEMP = re.compile(r"^\.xss\.(json|html|xlsx|csv)\.\d+\..+\.tmp$")
+# a new file, an earlier one's second name, or the folder the run stages its outputs in
+TEMP = re.compile(r"^(\.xss\.(json|html|xlsx|csv)\.\d+\..+\.(tmp|bak)|\.hyojun-staging-\d+-\w+)$")
 
 
 def _command(corpus: dict[str, Path], spec: Path, out: Path) -> list[str]:
@@ -41,16 +42,16 @@ def test_sigkill_at_random_points_leaves_every_report_whole(corpus, spec_json, t
         time.sleep(rng.uniform(0.5 * full, 1.05 * full))
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=60)
-        leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+        leftovers = [p.name for p in out.iterdir() if p.name.startswith(".")]
         assert all(TEMP.match(n) for n in leftovers), leftovers
-        for p in out.iterdir():
-            if p.name.endswith(".tmp"):
-                p.rename(tmp_path / p.name)  # set aside, so assert_complete sees only the reports
+        for name in leftovers:
+            (out / name).rename(tmp_path / name)  # set aside, so assert_complete sees only the reports
         assert_complete(out, "xss")
-        for p in tmp_path.glob(".*.tmp"):
-            p.rename(out / p.name)
+        for name in leftovers:
+            (tmp_path / name).rename(out / name)
     subprocess.run(command, check=True, capture_output=True, timeout=60)
-    assert_complete(out, "xss")  # which also asserts the stale temp files are gone
+    assert_complete(out, "xss")
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # the killed runs' files are gone
 
 
 def test_a_killed_writers_temp_file_is_removed_by_the_next_write(tmp_path):

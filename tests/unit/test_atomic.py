@@ -63,15 +63,56 @@ def test_a_failure_while_moving_in_restores_the_earlier_outputs(tmp_path, monkey
     assert files(tmp_path) == {"a.json": "old a"}
 
 
-def test_an_earlier_output_that_cannot_be_put_back_is_named(tmp_path, monkeypatch):
-    """The target can be renamed away but nothing can be renamed onto it: the error says where the earlier file is."""
+def test_every_target_exists_at_every_step_of_the_replacement(tmp_path, monkeypatch):
+    """A run killed between any two renames (SIGKILL, a closed console window) leaves every report whole."""
+    names = ("a.json", "b.html", "c.xlsx")
+    for name in names:
+        (tmp_path / name).write_text(f"old {name}", "utf-8")
+    real, seen = os.replace, []
+
+    def replace(src, dst):
+        seen.append({n: (tmp_path / n).read_text("utf-8") for n in names})  # raises if one is missing
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with atomic.output_group():
+        for name in names:
+            atomic.write_text(tmp_path / name, f"new {name}")
+    assert len(seen) == 3 and files(tmp_path) == {n: f"new {n}" for n in names}
+
+
+def test_a_refused_target_keeps_its_earlier_file_in_place(tmp_path, monkeypatch):
+    """The earlier file is never moved away (a second name is made beside it): refused, it is simply still there."""
     (tmp_path / "a.json").write_text("old a", "utf-8")
     refuse_onto(monkeypatch, tmp_path / "a.json", PermissionError(13, "Access is denied"))
     with pytest.raises(OutputError) as err:
         atomic.write_text(tmp_path / "a.json", "new a")
+    assert not err.value.details and files(tmp_path) == {"a.json": "old a"}
+
+
+def test_an_earlier_output_that_cannot_be_put_back_is_named(tmp_path, monkeypatch):
+    """a.json was replaced, b.csv is refused, and a.json then refuses its earlier file: the error says where it is."""
+    for name in ("a.json", "b.csv"):
+        (tmp_path / name).write_text(f"old {name}", "utf-8")
+    real, onto_a = os.replace, []
+
+    def replace(src, dst):
+        if os.fspath(dst) == os.fspath(tmp_path / "a.json"):
+            onto_a.append(src)
+            if len(onto_a) > 1:
+                raise PermissionError(13, "Access is denied")
+        if os.fspath(dst) == os.fspath(tmp_path / "b.csv"):
+            raise PermissionError(13, "Access is denied")
+        real(src, dst)
+
+    with pytest.raises(OutputError, match="b.csv に書き込めません") as err, atomic.output_group():
+        atomic.write_text(tmp_path / "a.json", "new a")
+        atomic.write_text(tmp_path / "b.csv", "new b")
+        monkeypatch.setattr(os, "replace", replace)
     [backup] = tmp_path.glob(".a.json.*.bak")
-    assert err.value.details == [f"{tmp_path / 'a.json'} の前回の出力は {backup.name} に残っています。名前を a.json に戻してください"]
-    assert backup.read_text("utf-8") == "old a" and [p.name for p in tmp_path.iterdir()] == [backup.name]
+    assert err.value.details == [f"{tmp_path / 'a.json'} は今回の出力になっています（前回の出力は {backup.name} に残っています。"
+                                 "名前を a.json に戻してください）"]
+    assert files(tmp_path) == {backup.name: "old a.json", "a.json": "new a", "b.csv": "old b.csv"}
 
 
 def test_an_error_inside_a_group_changes_nothing(tmp_path):
@@ -112,16 +153,12 @@ def test_pid_alive_on_posix():
     assert atomic.pid_alive(os.getpid()) and not atomic.pid_alive(_dead_pid())
 
 
-def test_an_earlier_output_moved_aside_by_a_killed_run_is_put_back(tmp_path):
-    """Killed between moving the earlier output aside and moving the new one in: the next write restores it."""
+def test_a_killed_runs_second_names_are_removed_by_the_next_write(tmp_path):
+    """A run killed while replacing leaves the second names (.bak) of earlier outputs: the next writer of each removes them."""
     pid = _dead_pid()
-    (tmp_path / f".r.json.{pid}.abc.bak").write_text("old r", "utf-8")
     (tmp_path / "s.json").write_text("new s", "utf-8")
-    (tmp_path / f".s.json.{pid}.abc.bak").write_text("old s", "utf-8")  # the new one made it: the backup goes
-    atomic.write_text(tmp_path / "t.json", "t")  # another report: not r's or s's business
-    assert len(list(tmp_path.glob("*.bak"))) == 2
-    with atomic.atomic_path(tmp_path / "r.json") as tmp:
-        assert files(tmp_path)["r.json"] == "old r"
-        tmp.write_text("new r", "utf-8")
+    (tmp_path / f".s.json.{pid}.abc.bak").write_text("old s", "utf-8")
+    atomic.write_text(tmp_path / "t.json", "t")  # another report: not s's business
+    assert len(list(tmp_path.glob("*.bak"))) == 1
     atomic.write_text(tmp_path / "s.json", "newer s")
-    assert files(tmp_path) == {"r.json": "new r", "s.json": "newer s", "t.json": "t"}
+    assert files(tmp_path) == {"s.json": "newer s", "t.json": "t"}
