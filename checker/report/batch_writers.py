@@ -16,8 +16,8 @@ from ..analysis.gap import VERDICT_LABELS
 from ..batch_run import CheckSummary
 from ..io import atomic
 from ..io.export import Table, write_csv
-from ..normalize import version_key
 from .html import render
+from .specdiff_view import carryover_labels
 from .provenance import Provenance
 
 INDEX_NAMES = ("index.html", "check_summary.csv")
@@ -57,9 +57,8 @@ def carryover_line(s: CheckSummary) -> str:
     if s.carried is None:
         return f"{head}。その版が取り込まれていないため、再確認の一覧は作れません"
     reconfirm, orphaned, new = s.carried
-    if version_key(s.answered.version) > version_key(s.version):  # answers to a newer version than the one checked
-        return f"{head}: 再確認 {reconfirm} 件、{s.version} にない要件への回答 {orphaned} 件、{s.answered.version} にない要件（未回答） {new} 件"
-    return f"{head}: 再確認 {reconfirm} 件、削除された要件への回答 {orphaned} 件、新しい要件（未回答） {new} 件"
+    orphaned_label, new_label = carryover_labels(s.answered.version, s.version)
+    return f"{head}: 再確認 {reconfirm} 件、{orphaned_label} {orphaned} 件、{new_label} {new} 件"
 
 
 def index_rows(out_dir: Path, summaries: list[CheckSummary]) -> list[IndexRow]:

@@ -292,6 +292,14 @@ class OrphanRow:
     similarity: float | None
 
 
+def carryover_labels(answered: str, checked: str) -> tuple[str, str]:
+    """What to call the answers to requirements the checked version lacks, and its requirements the answered one
+    lacks: removed and new when the answers are older (the usual case), by version when they are newer."""
+    if version_key(answered) > version_key(checked):
+        return f"{checked} にない要件への回答", f"{answered} にない要件（未回答）"
+    return "削除された要件への回答", "新しい要件（未回答）"
+
+
 @dataclass(frozen=True)
 class CarryoverView:
     answered_version: str
@@ -301,15 +309,20 @@ class CarryoverView:
     orphaned: tuple[OrphanRow, ...]
     new_unanswered: tuple[ReqRow, ...]
 
+    @property
+    def labels(self) -> tuple[str, str]:
+        return carryover_labels(self.answered_version, self.spec_version)
+
     def table(self) -> Table:
         """One sheet for the gap workbook: every item to act on, one row each, with its kind."""
         rows: list[list[Any]] = []
         rows += [["再確認", r.req.id, r.req.name, r.req.cls_label, r.reasons, r.raw_answer, r.cell, r.details]
                  for r in self.reconfirm]
-        rows += [["削除された要件への回答", o.req.id, o.req.name, o.req.cls_label, "", o.raw_answer, o.cell,
+        orphaned, new = self.labels
+        rows += [[orphaned, o.req.id, o.req.name, o.req.cls_label, "", o.raw_answer, o.cell,
                   f"番号変更の可能性: {o.renumbered_to}（類似度 {o.similarity}）" if o.renumbered_to else ""]
                  for o in self.orphaned]
-        rows += [["新しい要件（未回答）", r.id, r.name, r.cls_label, "", "", "", r.text] for r in self.new_unanswered]
+        rows += [[new, r.id, r.name, r.cls_label, "", "", "", r.text] for r in self.new_unanswered]
         return Table("版の違いによる再確認",
                      ["種類", "ID", "名称", "実装区分", "変更内容", "回答（原文）", "回答セル", "詳細"], rows,
                      [22, 10, 28, 16, 16, 10, 16, 70])

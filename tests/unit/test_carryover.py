@@ -242,3 +242,7 @@ def test_answers_to_a_newer_version_checked_against_an_older_one_are_not_called_
     assert unknown and all("第1.1版 にあり、第1.0版 にない機能IDです" in m for m in unknown)
     line = carryover_line(CheckSummary.of(Path("a.xlsx"), result, (), (), answered, carry))
     assert "第1.0版 にない要件への回答" in line and "第1.1版 にない要件（未回答）" in line and "削除された" not in line
+    from checker.report.specdiff_view import carryover_view
+
+    kinds = {row[0] for row in carryover_view(carry).table().rows}  # the Excel sheet says the same
+    assert "第1.0版 にない要件への回答" in kinds and kinds <= {"再確認", "第1.0版 にない要件への回答", "第1.1版 にない要件（未回答）"}
