@@ -99,6 +99,9 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
                        f"必須機能の適合率 {s.mandatory_coverage:.1%}（{s.area} {s.version}）")
             if s.answered:
                 click.echo(f"  {carryover_line(s)}")
+            if s.errors:  # duplicate ids, invalid answers, rows not counted: the verdict rests on the rest
+                click.echo(f"  回答表の指摘: エラー {s.errors} 件・警告 {s.warnings} 件（レポートの「指摘事項」、"
+                           f"または hyojun lint {s.file.name}）")
             click.echo("".join(f"  {p}\n" for p in s.outputs), nl=False)
     if manifest:
         click.echo("".join(f"一覧: {p}\n" for p in index), nl=False)

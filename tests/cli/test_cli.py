@@ -121,6 +121,9 @@ def test_check_writes_all_formats_with_provenance(home, tmp_path):
     out = tmp_path / "rep"
     res = run("check", KAKU, MIHON, "--spec", KAIGO_SPEC, "--profile", KAIGO_PROFILE, "--out", out)
     assert res.exit_code == 0, res.output
+    errors = sum(1 for f in json.loads(run("check", KAKU, "--spec", KAIGO_SPEC, "--json", "-").stdout)["lint"]
+                 if f["level"] == "error")
+    assert errors and f"回答表の指摘: エラー {errors} 件" in res.output and f"hyojun lint {KAKU.name}" in res.output
     stems = {p.name for p in out.iterdir()}
     assert stems == {f"{f.stem}.{ext}" for f in (KAKU, MIHON) for ext in ("json", "html", "xlsx", "csv")}
     result = json.loads((out / f"{KAKU.stem}.json").read_text("utf-8"))
