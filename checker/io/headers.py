@@ -126,6 +126,20 @@ def _continues(sheet: Sheet, r: int, id_col: int, lookup: dict[str, str], key: s
     return None
 
 
+# Per alias table (a reader's module constant): normalised alias → field, and → its rank among the field's aliases.
+_LOOKUPS: dict[int, tuple[dict[str, tuple[str, ...]], dict[str, str], dict[str, int]]] = {}
+
+
+def _lookups(aliases: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], dict[str, int]]:
+    """The lookups of *aliases*, made once: header_again asks for them on every row without an id."""
+    cached = _LOOKUPS.get(id(aliases))
+    if cached is None or cached[0] is not aliases:  # the table itself is kept, so its id is not reused
+        cached = (aliases, {header(a): f for f, names in aliases.items() for a in names},
+                  {header(a): i for names in aliases.values() for i, a in enumerate(names)})
+        _LOOKUPS[id(aliases)] = cached
+    return cached[1], cached[2]
+
+
 def find_header(sheet: Sheet, aliases: dict[str, tuple[str, ...]], key: str = "id",
                 required: tuple[str, ...] = ()) -> HeaderMatch | None:
     """The first row in the first 30 whose cells name *key* (and every *required* field).
@@ -136,8 +150,7 @@ def find_header(sheet: Sheet, aliases: dict[str, tuple[str, ...]], key: str = "i
     notes were read), by its first alias before a later one (機能ID before a serial column headed
     ID or 要件番号, wherever it stands), then by the leftmost column.
     """
-    lookup = {header(a): f for f, names in aliases.items() for a in names}
-    rank = {header(a): i for names in aliases.values() for i, a in enumerate(names)}
+    lookup, rank = _lookups(aliases)
     scan = range(0, min(HEADER_SCAN_ROWS, len(sheet.rows)) + 1)
     fill = merged_fill(sheet, scan, range(0, 1 << 14))
     for r in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
@@ -166,7 +179,7 @@ def find_header(sheet: Sheet, aliases: dict[str, tuple[str, ...]], key: str = "i
 def header_again(sheet: Sheet, r: int, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...]) -> HeaderMatch | None:
     """The header of a table starting at row *r* inside another table, or None: the header repeated on
     every printed page, or the header of a next table (帳票 below 機能). Its row is counted from the sheet's top."""
-    lookup = {header(a): f for f, names in aliases.items() for a in names}
+    lookup, _ = _lookups(aliases)
     fields = {lookup.get(bare_label(label)) for v in sheet.rows[r] if (label := header(v))}
     if not fields.issuperset(required):
         return None
