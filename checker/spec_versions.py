@@ -26,6 +26,8 @@ def spec_diff(old_refs: list[str], new_refs: list[str], warnings: list[str] | No
     if warnings is not None:
         warnings += diff_warnings(d)
     return d
+
+
 def history(area_name: str) -> list[dict[str, Any]]:
     """Stored versions of one area, oldest first, each with its counts and changes vs the previous one.
 

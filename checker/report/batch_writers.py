@@ -17,8 +17,8 @@ from ..batch_run import CheckSummary
 from ..io import atomic
 from ..io.export import Table, write_csv
 from .html import render
-from .specdiff_view import carryover_labels
 from .provenance import Provenance
+from .specdiff_view import carryover_labels
 
 INDEX_NAMES = ("index.html", "check_summary.csv")
 VERDICT_TONES = {"conformant": "good", "conditional": "warn", "non_conformant": "bad"}
