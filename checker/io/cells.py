@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
+
+# Excel writes a sheet name bare in a reference only when it is a plain word that cannot be read as a cell
+# (機能要件!D12, Sheet1!A1); any other name is quoted ('機能 要件'!D12, '2024'!A1, 'R1C1'!A1).
+_PLAIN_NAME = re.compile(r"[^\W\d][\w.]*")
+_LIKE_CELL = re.compile(r"[A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*|[Rr]|[Cc]")
 
 
 @cache  # a reader asks for the same few columns on every row
@@ -16,6 +22,14 @@ def column_letter(col: int) -> str:
     return letters
 
 
+@cache
+def sheet_ref(name: str) -> str:
+    """A sheet name as Excel writes it before '!', so a user can type the address into Excel's name box."""
+    if _PLAIN_NAME.fullmatch(name) and not _LIKE_CELL.fullmatch(name):
+        return name
+    return "'" + name.replace("'", "''") + "'"
+
+
 def address(sheet: str, row: int, col: int) -> str:
     """0-based row/col → 'sheet!A1'."""
-    return f"{sheet}!{column_letter(col)}{row + 1}"
+    return f"{sheet_ref(sheet)}!{column_letter(col)}{row + 1}"

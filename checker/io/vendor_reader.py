@@ -15,7 +15,7 @@ from ..errors import InputError, joined_at_most
 from ..model import Answer, LintFinding, Response
 from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_id, parse_ids, plain, text, texts,
                          visible)
-from .cells import address, column_letter
+from .cells import address, column_letter, sheet_ref
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, merged_fill,
                       not_current)
 from .workbook import Sheet, Workbook, formula_note, read_workbook
@@ -160,8 +160,8 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
     classes = vocabulary.classify_all(raw_answers)
     timing, alternative, comment, name = (texts(_column(body, cols.get(k)))
                                           for k in ("timing", "alternative", "comment", "name"))
-    id_prefix = f"{sheet.name}!{column_letter(id_col)}"
-    ans_prefix = f"{sheet.name}!{column_letter(ans_col)}" if ans_col is not None else id_prefix
+    id_prefix = f"{sheet_ref(sheet.name)}!{column_letter(id_col)}"
+    ans_prefix = f"{sheet_ref(sheet.name)}!{column_letter(ans_col)}" if ans_col is not None else id_prefix
     lines = range(start + 1, start + 1 + len(ids))  # 1-based row numbers
     id_cells = [f"{id_prefix}{n}" for n in lines]
     cells = [f"{ans_prefix}{n}" for n in lines] if ans_col is not None else id_cells
@@ -175,6 +175,7 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
                      | {i for i, a in enumerate(classes) if a == "invalid" or (a == "blank" and ans_col is not None)}
                      | {i for i, (rid, c) in enumerate(zip(ids, id_cells))
                         if rid is not None and first_seen[rid] != c})
+    hidden_runs = _hidden_runs(ids, start, sheet.hidden_rows)
     merged_answers = {} if ans_col is None else merged_fill(sheet, range(start, start + len(ids)), range(ans_col, ans_col + 1))
     for i in notable:
         rid, raw_answer, answer, id_cell, cell = ids[i], raw_answers[i], classes[i], id_cells[i], cells[i]
@@ -185,8 +186,8 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
             if raw_answer and not raw_id.startswith(_EXAMPLE) and (raw_id or answer != "invalid"):
                 lint.append(LintFinding("error", "bad-id", id_cell, _bad_id(raw_id, raw_answer, book.format)))
             continue
-        if start + i in sheet.hidden_rows:
-            lint.append(LintFinding("warning", "hidden-row", id_cell, f"{rid} の行は非表示です（回答として読み込みました）"))
+        if run := hidden_runs.get(i):
+            lint.append(LintFinding("warning", "hidden-row", id_cell, _hidden_message(ids, run)))
         if first_seen[rid] != id_cell:
             lint.append(LintFinding("error", "duplicate-id", id_cell,
                                     f"{rid} は {first_seen[rid]} にもあります。最初の行の回答を採用し、この行は集計していません"))
@@ -201,6 +202,29 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
             lint.append(LintFinding("warning", "blank-answer", cell, f"{rid} の回答が空欄です{inside}"))
     columns = (ids, raw_answers, classes, timing, alternative, comment, cells, id_cells, name)
     answers.extend(map(Answer, *(columns if all(valid) else (list(compress(c, valid)) for c in columns))))
+
+
+def _hidden_runs(ids: list[str | None], start: int, hidden: frozenset[int]) -> dict[int, list[int]]:
+    """The table's hidden rows with an id, in blocks of adjacent hidden rows, keyed by each block's first row.
+
+    A vendor hides a whole section at once; one warning per block keeps the list readable."""
+    runs: dict[int, list[int]] = {}
+    run: list[int] = []
+    for i in sorted(r - start for r in hidden if start <= r < start + len(ids)):
+        if run and start + i - 1 not in hidden:
+            run = []
+        if ids[i] is not None:
+            if not run:
+                runs[i] = run
+            run.append(i)
+    return runs
+
+
+def _hidden_message(ids: list[str | None], run: list[int]) -> str:
+    if len(run) == 1:
+        return f"{ids[run[0]]} の行は非表示です（回答として読み込みました）"
+    return (f"{ids[run[0]]} から {ids[run[-1]]} までの {len(run):,} 行は非表示です（回答として読み込みました。"
+            "再表示して回答を確かめてください）")
 
 
 def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
@@ -218,7 +242,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     tables: list[str] = []  # the id header cell of each table
     for sheet in book.sheets:
         if not any(text(v) for row in sheet.rows for v in row):
-            lint.append(LintFinding("info", "empty-sheet", f"{sheet.name}!A1", f"シート「{sheet.name}」は空です（読み飛ばしました）"))
+            lint.append(LintFinding("info", "empty-sheet", address(sheet.name, 0, 0), f"シート「{sheet.name}」は空です（読み飛ばしました）"))
             empty.append(sheet)
             continue
         # a header row with an answer column before one without (a label 「ID」 in the title block)
@@ -227,11 +251,11 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             no_header.append(sheet)
             continue
         if "answer" not in match.columns and not_current(sheet):
-            lint.append(LintFinding("info", "history-sheet", f"{sheet.name}!A1",
+            lint.append(LintFinding("info", "history-sheet", address(sheet.name, 0, 0),
                                     f"シート「{sheet.name}」は回答の列のない改定履歴・削除・廃止の一覧として読み飛ばしました"))
             continue
         if sheet.hidden:
-            lint.append(LintFinding("warning", "hidden-sheet", f"{sheet.name}!A1",
+            lint.append(LintFinding("warning", "hidden-sheet", address(sheet.name, 0, 0),
                                     f"シート「{sheet.name}」は非表示です（回答として読み込みました）"))
         titles.extend(text(v) for row in sheet.rows[: match.row] for v in row if text(v))
         if name := _vendor_from_titles(sheet, match.row):
@@ -253,7 +277,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
         lint.append(LintFinding("error", "no-id-rows", tables[0],
                                 f"回答の表（{'、'.join(tables)} の見出しの下）に機能ID/帳票ID（7桁の数字。例: 0230101）の行が1つもありません"))
     for sheet in no_header:
-        lint.append(unread.get(sheet.name) or LintFinding("info", "no-header", f"{sheet.name}!A1",
+        lint.append(unread.get(sheet.name) or LintFinding("info", "no-header", address(sheet.name, 0, 0),
                                                           f"シート「{sheet.name}」に機能IDの見出しがないため読み飛ばしました（表紙・注記等）"))
     if m := _STEM_VENDOR.search(book.path.stem):
         own.append(m.group(1))

@@ -400,3 +400,34 @@ def test_legend_and_example_rows_are_not_bad_ids(tmp_path):
     resp = read_response(p)
     assert [a.id for a in resp.answers] == ["0230101"]
     assert [(f.code, f.cell) for f in resp.lint] == [("bad-id", "機能!A7")]  # a mark without id: an answer lost
+
+
+def test_a_hidden_block_is_one_warning_and_sheet_names_are_quoted_as_excel_does(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "機能 (1)"  # a space and brackets: Excel writes '機能 (1)'!A2
+    rows = [["機能ID", "対応可否"], ["0230001", "○"], ["【対象外】", None], ["0230002", "○"], ["0230003", "○"],
+            ["0230004", "○"], ["0230005", "○"], ["0230006", "○"]]
+    for r in rows:
+        ws.append(r)
+    for n in (3, 4, 5, 6):  # a heading and three answers hidden together, then one more apart
+        ws.row_dimensions[n].hidden = True
+    ws.row_dimensions[8].hidden = True
+    p = tmp_path / "v.xlsx"
+    wb.save(p)
+    resp = read_response(p)
+    hidden = [(f.cell, f.message) for f in resp.lint if f.code == "hidden-row"]
+    assert [c for c, _ in hidden] == ["'機能 (1)'!A4", "'機能 (1)'!A8"]
+    assert "0230002 から 0230004 までの 3 行は非表示" in hidden[0][1]
+    assert hidden[1][1].startswith("0230006 の行は非表示です")
+    assert [a.cell for a in resp.answers][:2] == ["'機能 (1)'!B2", "'機能 (1)'!B4"]
+    assert len(resp.answers) == 6  # hidden rows are still read
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("機能要件", "機能要件!B5"), ("Sheet1", "Sheet1!B5"), ("帳票_一覧", "帳票_一覧!B5"), ("機能 要件", "'機能 要件'!B5"),
+    ("機能要件（介護）", "'機能要件（介護）'!B5"), ("2024", "'2024'!B5"), ("A1", "'A1'!B5"), ("R1C1", "'R1C1'!B5"),
+    ("It's", "'It''s'!B5")])
+def test_addresses_quote_the_sheet_names_excel_quotes(name, shown):
+    from checker.io.cells import address
+    assert address(name, 4, 1) == shown
