@@ -7,6 +7,7 @@ from operator import attrgetter
 from typing import Any
 
 from .. import TOOL_NAME, __version__
+from ..analysis.carryover import Carryover
 from ..analysis.gap import (EXTRA_STATUSES, NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS,
                             GapResult)
 from ..io.export import Table
@@ -14,6 +15,7 @@ from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS
 from .lint_view import LintRow, lint_rows, lint_table
 from .provenance import Provenance
+from .specdiff_view import REASON_LABELS
 
 # Short names for the group badges of the HTML table (「必須未対応 3件」); only statuses that need action.
 BADGE_LABELS = {
@@ -53,6 +55,7 @@ class RowView:
     priority: str  # 高/中/低 for a required option, else ""
     kind_label: str = ""
     spec_cell: str = ""  # sheet!A1 of the requirement in the spec workbook
+    reconfirm: str = ""  # what changed since the version answered (本文変更・区分変更, 新規要件), with --answered-version
 
     @property
     def section(self) -> str:
@@ -64,7 +67,7 @@ class RowView:
 
 # Row fields embedded in the HTML table; "section" is the 大項目 as grouped and filtered on screen.
 _TABLE_FIELDS = ("id", "kind", "cls", "status", "answer", "raw_answer", "cell", "spec_cell", "group", "section",
-                 "subgroup", "minor", "number", "name", "text", "note", "timing", "alternative", "comment", "priority")
+                 "subgroup", "minor", "number", "name", "text", "note", "timing", "alternative", "comment", "priority", "reconfirm")
 
 
 def _file_name(name: str) -> str:
@@ -79,6 +82,9 @@ ROW_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("名称", "name", 28), ("要件", "text", 60), ("仕様の備考", "note", 20), ("対応時期", "timing", 12),
     ("代替案", "alternative", 30), ("ベンダ備考", "comment", 30), ("求めるオプション（優先度）", "priority", 12),
 )
+# Only in a check of answers made against another spec version (a column of blanks otherwise).
+RECONFIRM_COLUMN = ("再確認（版の変更）", "reconfirm", 18)
+NEW_UNANSWERED = "新規要件"
 
 
 @dataclass(frozen=True)
@@ -101,10 +107,16 @@ class GapView:
     provenance: Provenance
     profile: str
     verdict_reason: str = ""
+    answered_version: str = ""  # the version the answers were made against, when it is not the checked one
+
+    @property
+    def row_columns(self) -> tuple[tuple[str, str, int], ...]:
+        return ROW_COLUMNS + (RECONFIRM_COLUMN,) if self.answered_version else ROW_COLUMNS
 
     def rows_table(self) -> Table:
-        return Table("要件別結果", [c[0] for c in ROW_COLUMNS],
-                     map(attrgetter(*(c[1] for c in ROW_COLUMNS)), self.rows), [c[2] for c in ROW_COLUMNS])
+        columns = self.row_columns
+        return Table("要件別結果", [c[0] for c in columns],
+                     map(attrgetter(*(c[1] for c in columns)), self.rows), [c[2] for c in columns])
 
     def summary_table(self) -> Table:
         rows: list[list[Any]] = [["判定", self.verdict_label], ["判定コード", self.verdict],
@@ -124,6 +136,7 @@ class GapView:
         if any(not r.cls for r in self.rows):
             classes.append(("", "（仕様外）"))
         sections = list(dict.fromkeys(r.section for r in self.rows))
+        reconfirm = self._reconfirm_facet()
         return {
             "caption": "要件ごとの状態とベンダ回答",
             "fields": list(_TABLE_FIELDS),
@@ -136,9 +149,12 @@ class GapView:
                 {"field": "cls", "label": "実装区分", "type": "checkbox", "options": [list(c) for c in classes]},
                 {"field": "section", "label": "大項目", "type": "select", "all": "すべての大項目",
                  "options": [[s, s] for s in sections]},
+                *([reconfirm] if reconfirm else []),
             ],
             "presets": [{"label": "対応が必要な行だけ表示", "field": "status",
-                         "values": [s for s in statuses if s in BADGE_LABELS]}],
+                         "values": [s for s in statuses if s in BADGE_LABELS]},
+                        *([{"label": "再確認が必要な行だけ表示", "field": "reconfirm",
+                            "values": [v for v, _ in reconfirm["options"] if v]}] if reconfirm else [])],
             "search": {"fields": ["id", "name", "text", "comment", "alternative"], "label": "キーワード検索",
                        "placeholder": "ID・名称・要件・ベンダ備考・代替案"},
             "groups": [{"field": "section", "label": "大項目"}, {"field": "subgroup", "label": "中項目"}],
@@ -153,23 +169,43 @@ class GapView:
                 {"field": "timing", "label": "対応時期", "type": "text", "width": "6.5em", "sort": True},
                 {"field": "alternative", "label": "代替案・ベンダ備考", "type": "pairs", "width": "24%", "sort": True,
                  "fields": [["alternative", "代替案"], ["comment", "備考"]]},
+                *([{"field": "reconfirm", "label": "再確認", "type": "text", "width": "6.5em", "sort": True}]
+                  if reconfirm else []),
                 {"field": "cell", "label": "回答セル", "type": "mono", "width": "7.5em", "sort": True},
             ],
             "detail": [["text", "要件（全文）"], ["note", "仕様の備考"], ["raw_answer", "回答（原文）"],
                        ["answer_label", "回答区分"], ["timing", "対応時期"], ["alternative", "代替案"],
                        ["comment", "ベンダ備考"], ["cell", "回答セル"], ["spec_cell", "仕様書のセル"],
                        ["kind_label", "種別"], ["section", "大項目"], ["subgroup", "中項目"], ["minor", "小項目"], ["number", "項番"],
-                       ["priority", "求めるオプション（優先度）"]],
-            "csv": {"columns": [[label, key] for label, key, _ in ROW_COLUMNS],
+                       ["priority", "求めるオプション（優先度）"], ["reconfirm", RECONFIRM_COLUMN[0]]],
+            "csv": {"columns": [[label, key] for label, key, _ in self.row_columns],
                     "filename": _file_name(f"{self.area}_{self.version}_{self.vendor}_表示中の行.csv")},
         }
+
+    def _reconfirm_facet(self) -> dict[str, Any] | None:
+        if not self.answered_version:
+            return None
+        changed = dict.fromkeys(r.reconfirm for r in self.rows if r.reconfirm)
+        return {"field": "reconfirm", "label": f"{self.answered_version}からの変更", "type": "checkbox",
+                "options": [["", "変更なし"], *([v, v] for v in changed)]}
 
     def lint_table(self) -> Table:
         return lint_table(self.lint)
 
 
-def gap_view(result: GapResult, generated_at: str) -> GapView:
+def _reconfirm_labels(carryover: Carryover | None) -> dict[str, str]:
+    """id → what a row's answer must be re-confirmed for, when the answers were made against another version."""
+    if carryover is None:
+        return {}
+    labels = {r.id: "・".join(REASON_LABELS[x] for x in r.reasons) for r in carryover.reconfirm}
+    labels.update((r.id, NEW_UNANSWERED) for r in carryover.new_unanswered)
+    return labels
+
+
+def gap_view(result: GapResult, generated_at: str, carryover: Carryover | None = None) -> GapView:
+    """*carryover*: the answers were made against another version; each row says what changed since."""
     spec, resp = result.spec, result.response
+    reconfirm = _reconfirm_labels(carryover)
     rows = []
     for r in result.rows:
         req, src = r.requirement, r.source or NO_ROW
@@ -182,7 +218,8 @@ def gap_view(result: GapResult, generated_at: str) -> GapView:
         rows.append(RowView(
             r.id, kind, cls, CLASS_LABELS.get(cls, ""), r.status, STATUS_LABELS[r.status], STATUS_TONES[r.status],
             r.answer, ANSWER_LABELS.get(r.answer, ""), src.raw_answer, src.cell, group, subgroup, minor, number, name,
-            text, note, src.timing, src.alternative, src.comment, r.priority, KIND_LABELS.get(kind, ""), spec_cell))
+            text, note, src.timing, src.alternative, src.comment, r.priority, KIND_LABELS.get(kind, ""), spec_cell,
+            reconfirm.get(r.id, "") if req is not None else ""))
     class_counts = tuple(
         (cls, CLASS_LABELS[cls], spec.count(cls=cls),
          sum(1 for r in result.requirement_rows if r.requirement and r.requirement.cls == cls
@@ -211,4 +248,5 @@ def gap_view(result: GapResult, generated_at: str) -> GapView:
         lint=lint_rows(result.lint),
         provenance=prov, profile=profile.municipality if profile else "",
         verdict_reason=VERDICT_REASONS[result.verdict],
+        answered_version=carryover.answered.version if carryover else "",
     )

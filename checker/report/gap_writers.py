@@ -44,7 +44,7 @@ def write_gap_outputs(result: GapResult, out_dir: Path, stem: str, formats: tupl
         atomic.write_bytes(written[-1], result_json(result, generated_at, carryover))
     if not set(formats) - {"json"}:
         return written  # the view model costs as much as the check itself: build it only for a report
-    view = gap_view(result, generated_at)
+    view = gap_view(result, generated_at, carryover)
     carry = carryover_view(carryover) if carryover else None
     if "html" in formats:
         written.append(out_dir / f"{stem}.html")

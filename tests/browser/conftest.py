@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from checker.analysis.carryover import Carryover, carry_over
 from checker.analysis.gap import GapResult, check
+from checker.analysis.specdiff import diff
 from checker.demo import run_demo
 from checker.io.config import load_profile
 from checker.io.vendor_reader import read_response
@@ -21,7 +23,7 @@ from checker.report.gap_view import GapView, gap_view
 from checker.report.gap_writers import write_gap_outputs
 from checker.spec_store import resolve_spec
 
-from tests.conftest import KAIGO_PROFILE, KAIGO_SPEC, ROOT, VENDOR
+from tests.conftest import JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, ROOT, VENDOR
 
 GENERATED_AT = "2026-01-01T00:00:00+09:00"
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
@@ -42,9 +44,9 @@ class Report:
         return self.path.as_uri()
 
 
-def _write(result: GapResult, folder: Path, stem: str) -> Report:
-    path = write_gap_outputs(result, folder, stem, ("html",), GENERATED_AT)[0]
-    return Report(path, gap_view(result, GENERATED_AT))
+def _write(result: GapResult, folder: Path, stem: str, carryover: Carryover | None = None) -> Report:
+    path = write_gap_outputs(result, folder, stem, ("html",), GENERATED_AT, carryover)[0]
+    return Report(path, gap_view(result, GENERATED_AT, carryover))
 
 
 @pytest.fixture(scope="session")
@@ -52,8 +54,12 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
     folder = tmp_path_factory.mktemp("reports")
     spec = resolve_spec([str(KAIGO_SPEC)])
     kaigo = check(spec, read_response(VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"), load_profile(KAIGO_PROFILE))
+    # answers to 住民記録 第1.1版 as if made against 第1.0版: some rows need re-confirming
+    old, new = resolve_spec([str(JUMIN_V10)]), resolve_spec([str(JUMIN_V11)])
+    jumin = read_response(VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx")
     return {
         "kaigo": _write(kaigo, folder, "kaigo"),
+        "carried": _write(check(new, jumin), folder, "carried", carry_over(diff(old, new), jumin)),
         "large": _write(html_bench.synthetic_result(3000), folder, "large"),
         "hostile": _write(html_bench.synthetic_result(30, hostile=HOSTILE), folder, "hostile"),
     }

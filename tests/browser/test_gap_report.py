@@ -120,6 +120,20 @@ def test_preset_shows_rows_that_need_action(open_report, reports) -> None:  # ty
     assert not page.locator('input[value="conformant"]').is_checked()
 
 
+def test_rows_to_re_confirm_after_a_version_change(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    report = reports["carried"]
+    page, _ = open_report(report)
+    marked = [r.id for r in report.view.rows if r.reconfirm]
+    assert marked and len(marked) < len(report.view.rows)
+    page.get_by_role("button", name="再確認が必要な行だけ表示").click()
+    assert shown(page) == len(marked)
+    assert not page.get_by_role("group", name="第1.0版からの変更").get_by_label("変更なし", exact=False).is_checked()
+    scroll_to_the_end(page, len(marked))
+    assert ids(page) == marked
+    first_class = next(i for i, r in enumerate(r for r in report.view.rows if r.reconfirm) if "区分変更" in r.reconfirm)
+    assert "区分変更" in page.locator(ROWS).nth(first_class).inner_text()
+
+
 @pytest.mark.parametrize(("query", "field"), [("0230118", "id"), ("年度切替処理", "name"),
                                                ("処理年度の更新", "text"), ("別紙参照", "comment")])
 def test_search_over_id_name_text_and_vendor_comment(open_report, reports, query, field) -> None:  # type: ignore[no-untyped-def]

@@ -201,3 +201,37 @@ def test_check_says_which_version_was_answered_and_what_to_re_confirm(home, tmp_
     assert any(f["code"] == "answered-version-differs" for f in doc["lint"])
     plain = run("check", VENDOR_V11, "--spec", JUMIN_V11, "--out", tmp_path / "plain", "--format", "json")
     assert "回答は" not in plain.output
+
+
+def test_rows_of_a_check_against_another_version_say_what_to_re_confirm(home, tmp_path):
+    assert run("spec", "import", JUMIN_V10).exit_code == 0
+    wb = openpyxl.load_workbook(VENDOR_V11)
+    ws = wb.worksheets[0]
+    added = TRUTH["added"][0]["id"]  # the vendor leaves out one requirement new in 第1.1版
+    ws.delete_rows(next(c.row for row in ws.iter_rows() for c in row if c.value == added))
+    vendor = tmp_path / VENDOR_V11.name
+    wb.save(vendor)
+    res = run("check", vendor, "--spec", JUMIN_V11, "--answered-version", "第1.0版", "--out", tmp_path / "out",
+              "--format", "json,csv,xlsx,html")
+    assert res.exit_code == 0, res.output
+    doc = json.loads((tmp_path / "out" / f"{VENDOR_V11.stem}.json").read_text("utf-8"))
+    want = {r["id"]: r for r in doc["carryover"]["reconfirm"]}
+    new = {r["id"] for r in doc["carryover"]["new_unanswered"]}
+    assert want and new == {added}
+    ws = openpyxl.load_workbook(tmp_path / "out" / f"{VENDOR_V11.stem}.xlsx", read_only=True)["要件別結果"]
+    rows = list(ws.iter_rows(values_only=True))
+    col = rows[0].index("再確認（版の変更）")
+    marked = {r[0]: r[col] for r in rows[1:] if r[col]}
+    assert {i for i, v in marked.items() if v != "新規要件"} == set(want)
+    assert {i for i, v in marked.items() if v == "新規要件"} == new
+    class_changed = [i for i, r in want.items() if "class" in r["reasons"]]
+    assert class_changed and all("区分変更" in marked[i] for i in class_changed)
+    csv_text = (tmp_path / "out" / f"{VENDOR_V11.stem}.csv").read_text("utf-8-sig")
+    assert "再確認（版の変更）" in csv_text.splitlines()[0]
+    html = (tmp_path / "out" / f"{VENDOR_V11.stem}.html").read_text("utf-8")
+    assert "再確認が必要な行だけ表示" in html and "第1.0版からの変更" in html
+    # a check of answers to the checked version has no such column
+    plain = run("check", vendor, "--spec", JUMIN_V11, "--out", tmp_path / "plain", "--format", "csv,html")
+    assert plain.exit_code == 0, plain.output
+    assert "再確認（版の変更）" not in (tmp_path / "plain" / f"{VENDOR_V11.stem}.csv").read_text("utf-8-sig")
+    assert "再確認が必要な行だけ表示" not in (tmp_path / "plain" / f"{VENDOR_V11.stem}.html").read_text("utf-8")
