@@ -7,8 +7,10 @@ strings, not 1.4 million Python objects.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
@@ -27,9 +29,14 @@ PREFECTURES = frozenset((
 ))
 STATUS_LABELS = {DONE: "完了済み", WORKING: "作業中", NOT_STARTED: "未着手", NOT_APPLICABLE: "対象外"}
 STATUS_SYMBOLS = {DONE: "●", WORKING: "◐", NOT_STARTED: "○", NOT_APPLICABLE: "－"}
-# Every spelling a sheet may use; 総務省's published sheets write 未着手 as 「未」.
-STATUS_WORDS = {"完了済み": DONE, "完了済": DONE, "完了": DONE, "作業中": WORKING, "未着手": NOT_STARTED,
-                "未": NOT_STARTED, "対象外": NOT_APPLICABLE}
+# Every spelling a sheet may use (keys after NFKC); 総務省's published sheets write 未着手 as 「未」. The dashboard's
+# legend symbols (● ◐ ○ －, － being "-" after NFKC) and its ✓ mean what they mean there: a sheet filled in by
+# copying the legend reads as the legend says. Ambiguous marks (〇 ×) stay refused.
+STATUS_WORDS = {"完了済み": DONE, "完了済": DONE, "完了": DONE, "済": DONE, "済み": DONE, "作業中": WORKING,
+                "対応中": WORKING, "未着手": NOT_STARTED, "未": NOT_STARTED, "対象外": NOT_APPLICABLE,
+                **{mark: code for code, mark in STATUS_SYMBOLS.items()}, "-": NOT_APPLICABLE, "ー": NOT_APPLICABLE,
+                "―": NOT_APPLICABLE, "✓": DONE, "✔": DONE}
+STATUS_HINT = "完了済み・作業中・未着手・対象外（記号なら ●・◐・○・－）"
 _STEP_ID = re.compile(r"^\s*(\d+)\s*[-‐－ー]\s*(\d+)")
 
 
@@ -87,6 +94,8 @@ class ReadinessImport:
     rows: list[tuple[int, str, int, int, str | None]]
     notes: list[tuple[int, str, int, str | None, str]] = field(default_factory=list)  # (muni, area, step 1-40, date, note)
     warnings: list[str] = field(default_factory=list)
+    filled: set[tuple[int, str]] = field(default_factory=set)  # (muni, area) rows without a record: 0/40 fillers
+    cells: dict[str, str] = field(default_factory=dict)  # where the self sheet's 市区町村 and 報告月 stand ("進捗入力!B4")
 
 
 def not_a_prefecture(pref: str) -> str | None:
@@ -95,6 +104,18 @@ def not_a_prefecture(pref: str) -> str | None:
         return None
     guess = next((p for p in PREFECTURES if p[:-1] == pref), None)  # 宮城 → 宮城県, 大阪 → 大阪府
     return f"都道府県「{pref}」は47都道府県の名前ではありません" + (f"（{guess} のことですか）" if guess else "（例: 宮城県）")
+
+
+def closest_names(name: str, known: Iterable[str], n: int = 3) -> list[str]:
+    """The known names a mistyped *name* likely means: those it begins or ends (利府 → 利府町, 宮城郡利府町 →
+    利府町), then similar spellings."""
+    names = list(dict.fromkeys(known))
+    around = [k for k in names if k.startswith(name) or name.endswith(k)] if name else []
+    return list(dict.fromkeys(around + difflib.get_close_matches(name, names, n, 0.6)))[:n]
+
+
+def did_you_mean(names: list[str]) -> str:
+    return f"（{'・'.join(names)} のことですか）" if names else ""
 
 
 def days_text(days: int) -> str:
@@ -109,3 +130,11 @@ def pct(rate: float | Fraction | None) -> str:
     if rate is None:
         return "—"
     return f"{float(rate) * 100:.3f}".rstrip("0").rstrip(".") + "%"
+
+
+def points(delta: float | Fraction) -> str:
+    """A change of rate in percentage points, exact as `pct`: '+3.375 ポイント', '−2.5 ポイント', '±0 ポイント'
+    (a 「%」 read as a relative change, and the dashboard rounded to three digits)."""
+    if delta == 0:
+        return "±0 ポイント"
+    return f"{'+' if delta > 0 else '−'}{pct(abs(delta))[:-1]} ポイント"

@@ -13,7 +13,7 @@ from .analysis.readiness import Deadlines, MunicipalityProgress, area_medians, l
 from .catalog import load_catalog
 from .errors import InputError, UsageError
 from .io.readiness_reader import parse_month
-from .readiness_model import not_a_prefecture
+from .readiness_model import ReadinessImport, closest_names, did_you_mean, not_a_prefecture
 from .readiness_store import ReadinessStore
 
 
@@ -132,3 +132,22 @@ def status_records(store: ReadinessStore, data: ReadinessData, *, today: dt.date
                                      prefecture_medians=pref_medians.get(m.prefecture), national_medians=national,
                                      coverage=coverage, notes=notes.get((m.prefecture, m.name))))
     return records
+
+
+def import_problems(store: ReadinessStore, data: ReadinessImport, *, today: dt.date, new_municipality: bool = False,
+                    future_month: bool = False) -> list[str]:
+    """Why *data* should not go into the store as it is: a month after *today*'s (a typo that became every view's
+    default month), or a self sheet naming a municipality the 総務省 workbooks of its prefecture do not have (「利府」
+    became a 36th municipality of 宮城県, in its counts and medians). Each can be allowed explicitly."""
+    problems = []
+    if not future_month and data.month > f"{today:%Y-%m}":
+        problems.append(f"{data.cells.get('報告月', '報告月')}: 報告月 {data.month} は今月（{today:%Y-%m}）より後です。"
+                        "誤りでなければ --future-month を付けてください")
+    if data.kind == "self" and not new_municipality:
+        m = data.municipalities[0]
+        known = store.known_municipalities(m.prefecture)
+        if known and m.name not in known:
+            problems.append(f"{data.cells.get('市区町村', '市区町村')}: 市区町村「{m.name}」は取り込み済みの総務省のブックの"
+                            f"{m.prefecture}（{len(known):,} 団体）にありません{did_you_mean(closest_names(m.name, known))}。"
+                            "新しい団体として取り込むには --new-municipality を付けてください")
+    return problems

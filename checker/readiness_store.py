@@ -50,6 +50,7 @@ snapshots = sa.Table(
     sa.Column("sha256", sa.String(64), nullable=False, unique=True),
     sa.Column("imported_at", sa.String(32), nullable=False),
     sa.Column("municipality_count", sa.Integer, nullable=False),
+    sa.Column("scope", sa.String(80)),  # what the file covers (_scope): a later file of the month and scope replaces it
 )
 area_progress = sa.Table(
     "area_progress", metadata,
@@ -59,6 +60,8 @@ area_progress = sa.Table(
     sa.Column("done", sa.SmallInteger, nullable=False),
     sa.Column("in_progress", sa.SmallInteger, nullable=False),
     sa.Column("steps", sa.String(40)),  # one status code per step (readiness_model); NULL without the step sheet
+    # 0: the file had no row or column for the area, stored as 0/40 so the overall rate stays out of 800
+    sa.Column("recorded", sa.SmallInteger, nullable=False, server_default="1"),
 )
 step_notes = sa.Table(
     "step_notes", metadata,
@@ -87,11 +90,36 @@ def _v1(conn: Connection) -> None:
     metadata.create_all(conn, tables=[municipalities, snapshots, area_progress, step_notes, check_records])
 
 
+def _v2(conn: Connection) -> None:
+    # _v1 creates the tables as defined now: a new store already has the columns
+    for table, column, ddl in (("snapshots", "scope", "VARCHAR(80)"),
+                               ("area_progress", "recorded", "SMALLINT NOT NULL DEFAULT 1")):
+        if column not in {c["name"] for c in sa.inspect(conn).get_columns(table)}:
+            conn.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+    m, a = municipalities.c, area_progress.c
+    for sid, kind in conn.execute(sa.select(snapshots.c.id, snapshots.c.kind).where(snapshots.c.scope.is_(None))).all():
+        keys = conn.execute(sa.select(m.prefecture, m.name).distinct()
+                            .select_from(area_progress.join(municipalities, m.id == a.municipality_id))
+                            .where(a.snapshot_id == sid)).all()
+        conn.execute(snapshots.update().where(snapshots.c.id == sid).values(scope=_scope(kind, [tuple(k) for k in keys])))
+
+
 # (version, what it does, how). Append only: a released migration never changes; a schema change is a
 # new entry with its ALTER statements, plus the edit of the Table definitions above.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "municipalities, snapshots, area_progress, step_notes, check_records", _v1),
+    (2, "snapshots.scope (a later file of the same month and scope replaces it), area_progress.recorded", _v2),
 ]
+NATIONAL_SCOPE = "全国"
+
+
+def _scope(kind: str, keys: list[tuple[str, str]]) -> str:
+    """What a file covers, for replacing it: a self sheet its municipality, a 総務省 workbook its prefecture, or
+    「全国」 when it spans several (the national workbook, or an extract of it)."""
+    if kind == "self" and len(keys) == 1:
+        return f"{keys[0][0]} {keys[0][1]}"
+    prefectures = {p for p, _n in keys}
+    return next(iter(prefectures)) if len(prefectures) == 1 else NATIONAL_SCOPE
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
@@ -106,12 +134,30 @@ def database_url(db: str | None = None) -> str:
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """One imported file."""
+
+    id: int
+    month: str
+    kind: str
+    source_name: str
+    imported_at: str
+    municipality_count: int
+    scope: str | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.source_name}（{self.month}、{self.scope or '範囲不明'}、{self.municipality_count:,} 団体、取り込み {self.imported_at}）"
+
+
+@dataclass(frozen=True)
 class ImportResult:
     snapshot_id: int
     month: str
     municipalities: int
     areas: int
-    skipped: bool  # the same file (sha256) was imported before
+    skipped: bool  # the same file (sha256) was imported before and is what the month shows
+    replaced: tuple[Snapshot, ...] = ()  # earlier files of the same month and scope, removed by this import
 
 
 def _now() -> str:
@@ -180,29 +226,60 @@ class ReadinessStore:
                     conn.execute(schema_version.insert().values(version=version, applied_at=_now()))
         return SCHEMA_VERSION
 
-    def snapshot_for(self, sha256: str) -> tuple[int, str] | None:
-        """(id, month) of the snapshot imported from a file with this sha256, if any."""
+    def snapshot_for(self, sha256: str) -> tuple[int, str, bool] | None:
+        """(id, month, current) of the snapshot imported from a file with this sha256, if any. Not current: a later
+        file of its month holds some of its municipalities, so importing it again makes it current again."""
         with self._read() as conn:
             row = conn.execute(sa.select(snapshots.c.id, snapshots.c.month).where(snapshots.c.sha256 == sha256)).first()
-        return None if row is None else (row.id, row.month)
+            return None if row is None else (row.id, row.month, not _overridden(conn, row.id, row.month))
 
     def import_data(self, data: ReadinessImport) -> ImportResult:
-        """Store one read workbook as a snapshot, all or nothing. The same file twice is skipped."""
+        """Store one read workbook as a snapshot, all or nothing, replacing the earlier files of the same month,
+        kind and scope (a corrected workbook withdraws what it leaves out). The same file again is skipped while it
+        is what the month shows; otherwise it is imported again, as the latest."""
+        scope = _scope(data.kind, [(m.prefecture, m.name) for m in data.municipalities])
         with self._write() as conn:
             existing = conn.execute(sa.select(snapshots.c.id, snapshots.c.month)
                                     .where(snapshots.c.sha256 == data.sha256)).first()
-            if existing is not None:
+            if existing is not None and not _overridden(conn, existing.id, existing.month):
                 return ImportResult(existing.id, existing.month, len(data.municipalities), len(data.rows), True)
+            s = snapshots.c
+            same = sa.and_(s.month == data.month, s.kind == data.kind, s.scope == scope)
+            replaced = _delete(conn, sa.or_(same, s.sha256 == data.sha256))
             ids = self._municipality_ids(conn, data)
             snapshot_id = conn.execute(snapshots.insert().values(
-                month=data.month, kind=data.kind, source_name=data.source.name, sha256=data.sha256,
+                month=data.month, kind=data.kind, source_name=data.source.name, sha256=data.sha256, scope=scope,
                 imported_at=_now(), municipality_count=len(data.municipalities))).inserted_primary_key[0]
-            _insert_many(conn, area_progress, ("snapshot_id", "municipality_id", "area", "done", "in_progress", "steps"),
-                         [(snapshot_id, ids[i], area, done, wip, codes) for i, area, done, wip, codes in data.rows])
+            _insert_many(conn, area_progress,
+                         ("snapshot_id", "municipality_id", "area", "done", "in_progress", "steps", "recorded"),
+                         [(snapshot_id, ids[i], area, done, wip, codes, 0 if (i, area) in data.filled else 1)
+                          for i, area, done, wip, codes in data.rows])
             if data.notes:
                 _insert_many(conn, step_notes, ("snapshot_id", "municipality_id", "area", "step", "date", "note"),
                              [(snapshot_id, ids[i], area, step, date, note) for i, area, step, date, note in data.notes])
-        return ImportResult(snapshot_id, data.month, len(data.municipalities), len(data.rows), False)
+        return ImportResult(snapshot_id, data.month, len(data.municipalities), len(data.rows), False,
+                            tuple(r for r in replaced if existing is None or r.id != existing.id))
+
+    def remove(self, month: str, source: str | None = None) -> list[Snapshot]:
+        """Delete the snapshots of *month* (only those imported from a file named *source*, if given); returns them."""
+        with self._write() as conn:
+            where = snapshots.c.month == month
+            return _delete(conn, where if source is None else sa.and_(where, snapshots.c.source_name == source))
+
+    def snapshots(self, month: str | None = None) -> list[Snapshot]:
+        """The imported files (of *month*), in import order."""
+        with self._read() as conn:
+            query = sa.select(*_SNAPSHOT_COLUMNS).order_by(snapshots.c.id)
+            return [Snapshot(*r) for r in conn.execute(query if month is None else query.where(snapshots.c.month == month))]
+
+    def known_municipalities(self, prefecture: str) -> list[str]:
+        """Names of *prefecture*'s municipalities in a 総務省 workbook of any month: the names a self sheet should use."""
+        m, a = municipalities.c, area_progress.c
+        in_soumu = (sa.select(a.municipality_id).select_from(area_progress.join(snapshots))
+                    .where(snapshots.c.kind == "soumu"))
+        with self._read() as conn:
+            return list(conn.execute(sa.select(m.name).where(m.prefecture == prefecture, m.id.in_(in_soumu))
+                                     .order_by(m.id)).scalars())
 
     @staticmethod
     def _municipality_ids(conn: Connection, data: ReadinessImport) -> list[int]:
@@ -247,7 +324,8 @@ class ReadinessStore:
         """Month → municipalities' progress, each from the latest snapshot of that month holding it."""
         m, a = municipalities.c, area_progress.c
         latest = _latest_snapshots(months)
-        query = (sa.select(latest.c.month, m.id, m.prefecture, m.name, m.code, a.area, a.done, a.in_progress, a.steps)
+        query = (sa.select(latest.c.month, m.id, m.prefecture, m.name, m.code, a.area, a.done, a.in_progress, a.steps,
+                           a.recorded)
                  .select_from(area_progress.join(latest, sa.and_(a.snapshot_id == latest.c.snapshot_id,
                                                                  a.municipality_id == latest.c.municipality_id))
                               .join(municipalities, m.id == a.municipality_id)))
@@ -260,11 +338,11 @@ class ReadinessStore:
         with self._read() as conn:
             # Rows unpacked as tuples: a Row's attribute access cost more than the query itself on a
             # national month (35,000 rows).
-            for month, mid, prefecture, name, code, area, done, wip, steps in conn.execute(query):
+            for month, mid, prefecture, name, code, area, done, wip, steps, recorded in conn.execute(query):
                 group = grouped.get((month, mid))
                 if group is None:
                     group = grouped[(month, mid)] = ((prefecture, name, code), {})
-                group[1][area] = AreaProgress(area, done, wip, steps)
+                group[1][area] = AreaProgress(area, done, wip, steps, bool(recorded))
         result: dict[str, list[MunicipalityProgress]] = {}
         for (month, _mid), ((prefecture, name, code), areas) in grouped.items():
             result.setdefault(month, []).append(MunicipalityProgress(prefecture, name, code, month, areas))
@@ -292,11 +370,43 @@ class ReadinessStore:
                 notes.setdefault((pref, name), {}).setdefault(area, []).append(StepNote(step, date, note))
         return notes
 
+    def municipality_keys(self) -> list[tuple[str, str]]:
+        """(prefecture, name) of every municipality with progress in some month."""
+        m = municipalities.c
+        with self._read() as conn:
+            return [(r.prefecture, r.name) for r in conn.execute(
+                sa.select(m.prefecture, m.name).where(m.id.in_(sa.select(area_progress.c.municipality_id))).order_by(m.id))]
+
     def municipality_names(self, name: str) -> list[tuple[str, str]]:
         """(prefecture, name) of every municipality called *name*."""
         with self._read() as conn:
             return [(r.prefecture, r.name) for r in conn.execute(
                 sa.select(municipalities.c.prefecture, municipalities.c.name).where(municipalities.c.name == name))]
+
+
+_SNAPSHOT_COLUMNS = (snapshots.c.id, snapshots.c.month, snapshots.c.kind, snapshots.c.source_name, snapshots.c.imported_at,
+                     snapshots.c.municipality_count, snapshots.c.scope)
+
+
+def _delete(conn: Connection, where: Any) -> list[Snapshot]:
+    """Delete the snapshots matching *where* with their rows (explicitly: SQLite enforces ON DELETE CASCADE only
+    with foreign keys on); returns them."""
+    rows = [Snapshot(*r) for r in conn.execute(sa.select(*_SNAPSHOT_COLUMNS).where(where).order_by(snapshots.c.id))]
+    ids = [r.id for r in rows]
+    if ids:
+        for table in (step_notes, area_progress):
+            conn.execute(table.delete().where(table.c.snapshot_id.in_(ids)))
+        conn.execute(snapshots.delete().where(snapshots.c.id.in_(ids)))
+    return rows
+
+
+def _overridden(conn: Connection, snapshot_id: int, month: str) -> bool:
+    """Whether a later snapshot of *month* holds one of the municipalities of *snapshot_id*."""
+    a, s = area_progress.c, snapshots.c
+    own = sa.select(a.municipality_id).where(a.snapshot_id == snapshot_id)
+    later = (sa.select(a.snapshot_id).select_from(area_progress.join(snapshots))
+             .where(s.month == month, s.id > snapshot_id, a.municipality_id.in_(own)).limit(1))
+    return conn.execute(later).first() is not None
 
 
 def _latest_snapshots(months: Iterable[str] | None) -> sa.Subquery:

@@ -32,6 +32,14 @@ Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|
 Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
 
 
-def parse(text: str) -> Any:
-    """*text* as YAML (raises yaml.YAMLError, or ValueError for a date that does not exist)."""
-    return yaml.load(text, Loader=Loader)  # noqa: S506 - a safe loader
+class TextDatesLoader(Loader):
+    """Dates stay text, for a reader that checks them itself and can name the entry of one that does not exist."""
+
+    yaml_implicit_resolvers = {first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+                               for first, resolvers in Loader.yaml_implicit_resolvers.items()}
+
+
+def parse(text: str, *, dates: bool = True) -> Any:
+    """*text* as YAML (raises yaml.YAMLError, or ValueError for a date that does not exist); dates=False keeps
+    dates as text."""
+    return yaml.load(text, Loader=Loader if dates else TextDatesLoader)  # noqa: S506 - a safe loader

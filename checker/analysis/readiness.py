@@ -24,6 +24,7 @@ class AreaProgress:
     done: int  # 完了済み + 対象外
     in_progress: int  # 作業中
     steps: str | None = None  # 40 status codes, when the source had the step sheet
+    recorded: bool = True  # False: the file had no row or column for the area (stored as 0/40, not a real 0)
 
     @property
     def rate(self) -> Fraction:
@@ -59,6 +60,7 @@ class DeadlineOverride:
     municipality: str
     deadline: dt.date | None  # every area of the municipality
     areas: Mapping[str, dt.date] = field(default_factory=dict)
+    note: str | None = None  # why (特定移行支援システム), shown beside the deadline
 
 
 @dataclass(frozen=True)
@@ -78,15 +80,21 @@ class Deadlines:
     areas: Mapping[str, dt.date] = field(default_factory=dict)
     municipalities: tuple[DeadlineOverride, ...] = ()
     risk: RiskRule = RiskRule()
+    source: str | None = None  # the YAML file, for messages
 
     def for_area(self, prefecture: str, municipality: str, area: str) -> dt.date:
-        """Most specific wins, whatever the order of the entries: municipality × area, municipality, area,
-        default; among entries of the municipality, those that name its prefecture first."""
+        return self.entry(prefecture, municipality, area)[0]
+
+    def entry(self, prefecture: str, municipality: str, area: str) -> tuple[dt.date, str | None]:
+        """The deadline and the note of the entry giving it. Most specific wins, whatever the order of the entries:
+        municipality × area, municipality, area, default; among entries of the municipality, those that name its
+        prefecture first."""
         entries = sorted((o for o in self.municipalities if o.municipality == municipality and o.prefecture in (None, prefecture)),
                          key=lambda o: o.prefecture is None)
-        found = next((o.areas[area] for o in entries if area in o.areas), None) \
-            or next((o.deadline for o in entries if o.deadline is not None), None)
-        return found or self.areas.get(area, self.default)
+        found = next((o for o in entries if area in o.areas), None) or next((o for o in entries if o.deadline), None)
+        if found is None:
+            return self.areas.get(area, self.default), None
+        return found.areas.get(area) or found.deadline, found.note  # type: ignore[return-value]
 
 
 def step_list(codes: str | None, wanted: str) -> list[Step]:
@@ -171,6 +179,17 @@ def latest_coverage(checks: Iterable[CheckRecord], prefecture: str, municipality
     return {area: c for area, (_k, c) in best.items()}
 
 
+def _overall_trend(current: MunicipalityProgress, previous: MunicipalityProgress,
+                   details: Mapping[str, Any]) -> dict[str, Any]:
+    """The change of the overall rate over the areas both months recorded (the others count as unchanged),
+    with the areas left out."""
+    left_out = [name for name, d in details.items() if d["trend"] is None]
+    delta = sum(current.areas[name].done - previous.areas[name].done for name, d in details.items() if d["trend"])
+    trend = {"previous_month": previous.month, "previous_rate": float(previous.overall),
+             "delta": float(Fraction(delta, current.total))}
+    return {**trend, "not_comparable": left_out} if left_out else trend
+
+
 def status_record(current: MunicipalityProgress, previous: MunicipalityProgress | None, *, today: dt.date,
                   deadlines: Deadlines, area_order: list[str],
                   prefecture_medians: Mapping[str, Fraction] | None = None,
@@ -182,9 +201,11 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
     ordered = [a for a in area_order if a in current.areas] + sorted(set(current.areas) - set(area_order))
     for name in ordered:
         a = current.areas[name]
-        deadline = deadlines.for_area(current.prefecture, current.name, name)
+        deadline, deadline_note = deadlines.entry(current.prefecture, current.name, name)
         left = days_left(deadline, today)
         prev = previous.areas.get(name) if previous else None
+        if prev is not None and not (prev.recorded and a.recorded):
+            prev = None  # a filler 0/40 is no figure to compare with: 印鑑登録 read +100% with its column missing
         cov = (coverage or {}).get(name)
         details[name] = {
             "rate": float(a.rate),
@@ -194,6 +215,7 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
             "next_step": _step_json(next_step(a.steps)),
             "steps": a.steps,
             "deadline": deadline.isoformat(),
+            "deadline_note": deadline_note,
             "days_left": left,
             "at_risk": at_risk(a.rate, left, deadlines.risk),
             "trend": None if prev is None else {"previous_month": previous.month, "previous_rate": float(prev.rate),  # type: ignore[union-attr]
@@ -215,9 +237,7 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
         "done_steps": current.done,
         "total_steps": current.total,
         "areas": {name: details[name]["rate"] for name in ordered},
-        "trend": None if previous is None else {
-            "previous_month": previous.month, "previous_rate": float(previous.overall),
-            "delta": float(current.overall - previous.overall)},
+        "trend": None if previous is None else _overall_trend(current, previous, details),
         "at_risk_areas": [name for name in ordered if details[name]["at_risk"]],
         "today": today.isoformat(),
         "details": details,

@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from ..errors import HyojunError, InputError, UsageError, joined_at_most
-from ..readiness_model import STEP_COUNT, days_text, pct
+from ..readiness_model import STEP_COUNT, days_text, pct, points
 from .base import console, echo_json, echo_notes
 
 # The library (SQLAlchemy, readers) is imported inside each command: `hyojun --help` and the other
@@ -49,19 +49,24 @@ def readiness_group() -> None:
 
 @readiness_group.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--new-municipality", is_flag=True,
+              help="自己記入シートの市区町村が、取り込み済みの総務省のブック（その都道府県）になくても取り込む。")
+@click.option("--future-month", is_flag=True, help="報告月が今月より後のファイルも取り込む。")
 @db_option
-def import_command(files: tuple[Path, ...], db: str | None) -> None:
-    """総務省の進捗状況ブック、または自己記入シートを取り込む（同じファイルは二度取り込まない）。"""
+def import_command(files: tuple[Path, ...], new_municipality: bool, future_month: bool, db: str | None) -> None:
+    """総務省の進捗状況ブック、または自己記入シートを取り込む。同じ月・同じ範囲の前のファイルは置き換える
+    （同じファイルは二度取り込まない）。"""
     from ..readiness_store import ReadinessStore
 
     store = ReadinessStore(db)
+    allow = {"new_municipality": new_municipality, "future_month": future_month}
     if len(files) == 1:
-        _import_one(store, files[0])
+        _import_one(store, files[0], **allow)
         return
     failed = 0
     for path in files:
         try:
-            _import_one(store, path)
+            _import_one(store, path, **allow)
         except HyojunError as exc:
             failed += 1
             click.echo(f"エラー: {exc}", err=True)
@@ -70,26 +75,57 @@ def import_command(files: tuple[Path, ...], db: str | None) -> None:
         raise InputError(f"{len(files)} 件中 {failed} 件のファイルを取り込めませんでした（{rest}）")
 
 
-def _import_one(store: Any, path: Path) -> None:
+def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month: bool) -> None:
     from ..io.readiness_reader import read_progress
+    from ..readiness_query import import_problems
 
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         digest = ""  # read_progress reports the missing or unreadable file in Japanese
     done = store.snapshot_for(digest) if digest else None
-    if done is not None:
+    if done is not None and done[2]:
         click.echo(f"{path}: 取り込み済みです（{done[1]}、同じ内容のファイル）。何もしません")
         return
     data = read_progress(path)
+    if problems := import_problems(store, data, today=dt.date.today(), new_municipality=new_municipality,
+                                   future_month=future_month):
+        raise InputError(f"{path}: 取り込みませんでした", details=problems)
     echo_notes(data.warnings)
     result = store.import_data(data)
     if result.skipped:
         click.echo(f"{path}: 取り込み済みです（{result.month}、同じ内容のファイル）。何もしません")
-    else:
-        kind = "総務省の進捗状況" if data.kind == "soumu" else "自己記入シート"
-        click.echo(f"{path}: {kind}を取り込みました（{result.month}、{result.municipalities:,} 団体、"
-                   f"{result.areas:,} 業務）→ {store.display_url}")
+        return
+    kind = "総務省の進捗状況" if data.kind == "soumu" else "自己記入シート"
+    again = "（以前に取り込んだファイルです。この月の値をこのファイルのものに戻しました）" if done is not None else ""
+    click.echo(f"{path}: {kind}を取り込みました（{result.month}、{result.municipalities:,} 団体、"
+               f"{result.areas:,} 業務）→ {store.display_url}{again}")
+    for old in result.replaced:
+        click.echo(f"  同じ月・同じ範囲の前のファイルを置き換えました: {old.label}。戻すにはそのファイルを取り込み直してください")
+
+
+@readiness_group.command("remove")
+@click.option("--month", "month", required=True, metavar="YYYY-MM", help="削除する月（例: 2026-01）。")
+@click.option("--source", "source", metavar="FILE",
+              help="このファイル名で取り込んだものだけを削除する（省略するとその月のすべて）。")
+@db_option
+def remove_command(month: str, source: str | None, db: str | None) -> None:
+    """取り込んだ月のデータを削除する（誤って取り込んだファイルの取り消し。ファイルを取り込み直せば戻る）。"""
+    from ..io.readiness_reader import parse_month
+    from ..readiness_store import ReadinessStore
+
+    parsed = parse_month(month)
+    if parsed is None:
+        raise UsageError(f"--month「{month}」を年月として読めません（例: 2026-01、令和8年1月）")
+    store = ReadinessStore(db)
+    name = Path(source).name if source else None
+    removed = store.remove(parsed, name)
+    if not removed:
+        there = [s.source_name for s in store.snapshots(parsed)]
+        what = f"{parsed} に {name} から取り込んだデータはありません" if name else f"{parsed} のデータはありません"
+        raise InputError(what + (f"（{parsed} のファイル: {'、'.join(there)}）" if there else ""))
+    for old in removed:
+        click.echo(f"削除しました: {old.label}")
 
 
 @readiness_group.command("template")
@@ -108,19 +144,28 @@ def template_command(out: Path, force: bool) -> None:
     click.echo(f"ひな形を書き出しました: {write_template(out)}")
 
 
-def _signed(delta: float) -> str:
-    return "±0" if delta == 0 else f"{'+' if delta > 0 else '−'}{pct(abs(delta))}"
+def _area_trend(record: dict[str, Any], area: dict[str, Any]) -> str:
+    if area["trend"]:
+        return points(area["trend"]["delta"])
+    return "前月のデータなし" if record["trend"] else "—"
+
+
+def _overall_trend(trend: dict[str, Any]) -> str:
+    left_out = trend.get("not_comparable")
+    return points(trend["delta"]) + (f"（前月のデータがない {'・'.join(left_out)} を除く）" if left_out else "")
 
 
 def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, municipality: str | None,
           month: str | None) -> tuple[Any, Any, Any]:
     """(data, store, deadlines) for status and dashboard."""
-    from ..io.deadlines import load_deadlines
+    from ..io.deadlines import load_deadlines, unmatched_entries
     from ..readiness_query import load, select
     from ..readiness_store import ReadinessStore
 
     deadlines = load_deadlines(deadlines_file)
     store = ReadinessStore(db)
+    if deadlines.municipalities:
+        echo_notes(unmatched_entries(deadlines, store.municipality_keys()))
     data = load(store, select(store, prefecture, municipality), month)
     if missing := data.without_month:  # one town's newer self-report must not silently hide the others
         shown = joined_at_most([f"{p} {n}" for p, n in missing], 3, "、", " ほか")
@@ -150,15 +195,16 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
     out = console()
     if len(records) == 1:
         r = records[0]
-        trend = f"、前回（{r['trend']['previous_month']}）比 {_signed(r['trend']['delta'])}" if r["trend"] else ""
+        trend = f"、前回（{r['trend']['previous_month']}）比 {_overall_trend(r['trend'])}" if r["trend"] else ""
         table = Table(title=f"{r['prefecture']} {r['municipality']} {r['month']}: 完了率 {pct(r['overall_rate'])}{trend}")
         for col in ("業務", "完了率", "前回比", "作業中のステップ", "次のステップ", "期限", "期限まで", "必須機能充足率", "要注意"):
             table.add_column(col)
         for area, d in r["details"].items():
             nxt = d["next_step"]
-            table.add_row(area, pct(d["rate"]), _signed(d["trend"]["delta"]) if d["trend"] else "—",
+            table.add_row(area, pct(d["rate"]), _area_trend(r, d),
                           "、".join(s["id"] for s in d["in_progress"]) or "—",
-                          f"{nxt['id']} {nxt['name']}" if nxt else _no_next(d), d["deadline"], days_text(d["days_left"]),
+                          f"{nxt['id']} {nxt['name']}" if nxt else _no_next(d),
+                          d["deadline"] + (f"（{d['deadline_note']}）" if d["deadline_note"] else ""), days_text(d["days_left"]),
                           pct(d["coverage"]["mandatory_coverage"]) if d["coverage"] else "—", "⚠ 要注意" if d["at_risk"] else "")
         out.print(table)
         return
@@ -168,7 +214,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
     for r in records:
         low = min(r["areas"].items(), key=lambda kv: kv[1]) if r["areas"] else ("—", None)
         table.add_row(r["prefecture"], r["municipality"], pct(r["overall_rate"]),
-                      _signed(r["trend"]["delta"]) if r["trend"] else "—", f"{low[0]} {pct(low[1])}",
+                      _overall_trend(r["trend"]) if r["trend"] else "—", f"{low[0]} {pct(low[1])}",
                       "、".join(r["at_risk_areas"]) or "—")
     out.print(table)
 

@@ -18,8 +18,9 @@ from ..schemas import validate
 from .text import decode_text
 
 
-def load_yaml(path: str | Path) -> tuple[Any, str]:
-    """A YAML file a user wrote (checker/yaml_dialect.py) and the sha256 of its bytes."""
+def load_yaml(path: str | Path, *, dates: bool = True) -> tuple[Any, str]:
+    """A YAML file a user wrote (checker/yaml_dialect.py) and the sha256 of its bytes; dates=False keeps dates as
+    text (the caller checks them and names the entry)."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -27,7 +28,7 @@ def load_yaml(path: str | Path) -> tuple[Any, str]:
         raise InputError(f"{path}: ファイルが見つかりません") from None
     text, _ = decode_text(path, data)  # Notepad saves CP932 (「ANSI」) or UTF-16 (「Unicode」) too
     try:
-        doc = yaml_dialect.parse(text)
+        doc = yaml_dialect.parse(text, dates=dates)
     except yaml.MarkedYAMLError as exc:
         raise InputError(_yaml_error(path, exc)) from None
     except yaml.YAMLError as exc:

@@ -10,30 +10,38 @@ from typing import Any
 from ..analysis.readiness import Deadlines, DeadlineOverride, RiskRule
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError
+from ..normalize import text
+from ..readiness_model import closest_names, did_you_mean, not_a_prefecture
 from ..schemas import validate
 from .config import load_yaml
-
-
-def _plain(value: Any) -> Any:
-    """YAML turns 2031-03-31 into a date; the schema checks strings."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _date(s: str, source: str, where: str) -> dt.date:
     try:
         return dt.date.fromisoformat(s)
     except ValueError:
-        raise InputError(f"{source}: {where} の日付「{s}」は存在しません") from None
+        raise InputError(f"{source}: {where} の日付「{s}」は存在しない日付です") from None
 
 
 def _area_dates(raw: dict[str, str], catalog: Catalog, source: str, where: str) -> dict[str, dt.date]:
     return {catalog.resolve(k, f"{source}: {where}/{k}: ").name: _date(v, source, f"{where}/{k}") for k, v in raw.items()}
+
+
+def entry_label(n: int, o: DeadlineOverride) -> str:
+    """「municipalities の 2 番目（北海道 伊達市）」: how a message names an entry."""
+    return f"municipalities の {n + 1} 番目（{' '.join(filter(None, (o.prefecture, o.municipality)))}）"
+
+
+def _override(n: int, o: dict[str, Any], catalog: Catalog, source: str) -> DeadlineOverride:
+    # names as the readers store them (NFKC, stripped): 「伊達市　」 with a full-width space matched nothing
+    prefecture, municipality = (text(o["prefecture"]) or None) if "prefecture" in o else None, text(o["municipality"])
+    where = entry_label(n, DeadlineOverride(prefecture, municipality, None))
+    if prefecture and (why := not_a_prefecture(prefecture)):
+        raise InputError(f"{source}: {where} の prefecture: {why}")
+    return DeadlineOverride(prefecture=prefecture, municipality=municipality,
+                            deadline=_date(o["deadline"], source, f"{where} の deadline") if "deadline" in o else None,
+                            areas=_area_dates(o.get("areas", {}), catalog, source, f"{where} の areas"),
+                            note=text(o.get("note")) or None)
 
 
 def load_deadlines(path: str | Path | None, catalog: Catalog | None = None) -> Deadlines:
@@ -41,14 +49,10 @@ def load_deadlines(path: str | Path | None, catalog: Catalog | None = None) -> D
     if path is None:
         return Deadlines()
     source = str(path)
-    data = _plain(load_yaml(path)[0]) or {}
+    data = load_yaml(path, dates=False)[0] or {}  # dates checked here, naming the entry of one that does not exist
     validate(data, "deadlines", source=source)
     catalog = catalog or load_catalog()
-    overrides = tuple(
-        DeadlineOverride(prefecture=o.get("prefecture"), municipality=o["municipality"],
-                         deadline=_date(o["deadline"], source, f"municipalities/{n}/deadline") if "deadline" in o else None,
-                         areas=_area_dates(o.get("areas", {}), catalog, source, f"municipalities/{n}/areas"))
-        for n, o in enumerate(data.get("municipalities", [])))
+    overrides = tuple(_override(n, o, catalog, source) for n, o in enumerate(data.get("municipalities", [])))
     risk = data.get("at_risk", {})
     default_rule = RiskRule()
     return Deadlines(
@@ -57,4 +61,19 @@ def load_deadlines(path: str | Path | None, catalog: Catalog | None = None) -> D
         municipalities=overrides,
         risk=RiskRule(rate_below=Fraction(str(risk.get("rate_below", default_rule.rate_below))),
                       days_within=int(risk.get("days_within", default_rule.days_within))),
+        source=source,
     )
+
+
+def unmatched_entries(deadlines: Deadlines, known: list[tuple[str, str]]) -> list[str]:
+    """A 注意 per entry naming no municipality in *known* (prefecture, name): its deadline is never used, and an
+    area it meant to give 2031-03-31 shows 2026-03-31 and ⚠."""
+    keys, names = set(known), {n for _p, n in known}
+    notes = []
+    for n, o in enumerate(deadlines.municipalities):
+        if (o.prefecture, o.municipality) in keys or (o.prefecture is None and o.municipality in names):
+            continue
+        candidates = [name for p, name in known if o.prefecture in (None, p)]
+        notes.append(f"{deadlines.source}: {entry_label(n, o)} に当たる団体が取り込み済みのデータにありません。"
+                     f"この期限は使われません{did_you_mean(closest_names(o.municipality, candidates))}")
+    return notes

@@ -15,15 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog, load_catalog
-from ..errors import InputError, at_most
-from ..normalize import header, text
-from ..readiness_model import (NOT_STARTED, STATUS_WORDS, STEP_COUNT, MunicipalityKey, ReadinessImport, count_done,
-                               not_a_prefecture, step_index_by_key, step_key)
+from ..errors import InputError, at_most, joined_at_most
+from ..normalize import header, plain, text, visible
+from ..readiness_model import (NOT_STARTED, STATUS_HINT, STATUS_WORDS, STEP_COUNT, MunicipalityKey, ReadinessImport,
+                               count_done, not_a_prefecture, step_index_by_key, step_key)
 from .cells import address
+from .headers import merged_fill
 from .workbook import Sheet, Workbook, read_workbook
 
 _ERA_MONTH = re.compile(r"(令和|R)\s*(元|\d+)\s*年?\s*[.．]?\s*(\d+)\s*月?")
-_WESTERN_MONTH = re.compile(r"^(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*月?(?:\s*[-/.]?\s*\d{1,2}\s*日?)?$")
+# 「2026年2月分」 as 「令和8年2月分」 (the era pattern is a search, so it always took the suffix)
+_WESTERN_MONTH = re.compile(r"^(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*月?(?:\s*[-/.]?\s*\d{1,2}\s*日?)?\s*[分度]?$")
 _WESTERN_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _ERA_DATE = re.compile(r"^(?:令和|R)\s*(元|\d+)\s*[年.．/-]\s*(\d{1,2})\s*[月.．/-]\s*(\d{1,2})\s*日?$")
 _PROGRESS_SHEET = re.compile(r"(令和|R)\s*(元|\d+)\s*年\s*(\d+)\s*月.*進捗状況")
@@ -83,6 +85,7 @@ def _with_every_area(data: ReadinessImport, catalog: Catalog) -> ReadinessImport
     for i in range(len(data.municipalities)):
         for area in (a.name for a in catalog.areas if a.name not in present.get(i, ())):
             data.rows.append((i, area, 0, 0, NOT_STARTED * STEP_COUNT if data.kind == "self" else None))
+            data.filled.add((i, area))
             missing[area] = missing.get(area, 0) + 1
     if missing:
         listed = "、".join(f"{area}（{n:,} 団体）" for area, n in missing.items())
@@ -172,7 +175,8 @@ def _read_soumu(wb: Workbook, progress: Sheet | None, steps: Sheet | None, catal
             rows.append((i, area, done, 0, None))
     if steps is not None and len(found) < len(rates):
         warnings.append(f"{wb.path}: {len(rates) - len(found)} 件の業務はステップ別の行がなく、業務別完了率だけを取り込みました")
-    return ReadinessImport(wb.path, wb.sha256, "soumu", month, munis.keys, rows, [], warnings)
+    return ReadinessImport(wb.path, wb.sha256, "soumu", month, munis.keys, rows, [], warnings,
+                           cells={"報告月": f"シート名「{progress.name}」"})
 
 
 def _header_columns(sheet: Sheet) -> tuple[int, dict[int, str]]:
@@ -291,7 +295,7 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
             s = "".join(map(lookup, cells))
         except (KeyError, TypeError):
             s = _slow_codes(cells, lambda k, v, r=r: problems.add(
-                r, cols[k], f"ステップの状況「{text(v)}」は 完了済み・作業中・未（未着手）・対象外 のいずれでもありません"))
+                r, cols[k], f"ステップの状況「{typed(v)}」は {STATUS_HINT} のいずれでもありません"))
         area = resolve(area_raw)
         if area is None:
             problems.add(r, area_col, f"業務名「{text(area_raw)}」は標準化対象の20業務にありません")
@@ -363,6 +367,11 @@ def _parse_date(value: Any) -> str | None:
         return None
 
 
+def typed(value: Any) -> str:
+    """A cell as the user typed it, for a message: not NFKC'd (「－」 stays 「－」), invisible characters shown."""
+    return visible(plain(value).strip())
+
+
 def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
     """The 自己記入シート: key/value rows (都道府県, 市区町村, 団体コード, 報告月), then one row per area × step."""
     problems = _Problems(wb, sheet)
@@ -373,7 +382,9 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
     for key, ok in (("都道府県", pref), ("市区町村", name), ("報告月", month)):
         if not ok:
             r, c = fields.get(key, (0, 1))
-            problems.add(r, c, f"{key}が空欄か読み取れません" + ("（例: 2026-01、令和8年1月）" if key == "報告月" else ""))
+            raw = typed(values.get(key))
+            problems.add(r, c, (f"{key}「{raw}」を読み取れません" if raw else f"{key}が空欄です")
+                         + ("（例: 2026-01、令和8年1月、2026年1月分）" if key == "報告月" else ""))
     if pref and (why := not_a_prefecture(pref)):
         problems.add(*fields["都道府県"], why)
     hdr = next((r for r, row in enumerate(sheet.rows[:20]) if {"業務", "ステップ", "状況"} <= {header(v) for v in row}), None)
@@ -382,40 +393,54 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
     labels = {header(v): c for c, v in enumerate(sheet.rows[hdr]) if header(v)}
     area_col, step_col, status_col = labels["業務"], labels["ステップ"], labels["状況"]
     date_col, note_col = labels.get("日付"), labels.get("備考")
+    # A cell merged over several rows means its value on each of them, as Excel shows it (業務 merged over an
+    # area's 40 rows, 「完了済み」 written once over steps finished together): the anchor gives every row its value.
+    fill = merged_fill(sheet, range(hdr + 1, len(sheet.rows)))
+
+    def cell(r: int, c: int | None) -> Any:
+        if c is None:
+            return None
+        r0, c0 = fill.get((r, c), (r, c))
+        return _cell(sheet.rows[r0], c0)
+
     index = step_index_by_key()
     resolve = _area_resolver(catalog)
     codes: dict[str, list[str]] = {}
     notes: list[tuple[int, str, int, str | None, str]] = []
+    skipped: list[str] = []
     for r in range(hdr + 1, len(sheet.rows)):
-        row = sheet.rows[r]
-        area_raw, step_raw, status_raw = _cell(row, area_col), _cell(row, step_col), _cell(row, status_col)
+        area_raw, step_raw, status_raw = cell(r, area_col), cell(r, step_col), cell(r, status_col)
         if not text(area_raw) and not text(step_raw):
             continue
         area, k = resolve(area_raw), step_key(step_raw)
+        if area is None and not text(step_raw):  # a 合計 row or a ※ footnote under the table: not a step
+            skipped.append(f"{address(sheet.name, r, area_col)}「{typed(area_raw)}」")
+            continue
         if area is None:
-            problems.add(r, area_col, f"業務「{text(area_raw)}」は標準化対象の20業務にありません")
+            problems.add(r, area_col, f"業務「{typed(area_raw)}」は標準化対象の20業務にありません")
         if k not in index:
-            problems.add(r, step_col, f"ステップ「{text(step_raw)}」は 40 のステップ（①-1〜⑱-1）にありません")
+            problems.add(r, step_col, f"ステップ「{typed(step_raw)}」は 40 のステップ（①-1〜⑱-1）にありません")
         status = STATUS_WORDS.get(text(status_raw)) if text(status_raw) else NOT_STARTED
         if status is None:
-            problems.add(r, status_col, f"状況「{text(status_raw)}」は 完了済み・作業中・未着手・対象外 のいずれでもありません")
+            problems.add(r, status_col, f"状況「{typed(status_raw)}」は {STATUS_HINT} のいずれでもありません")
         date = None
-        if date_col is not None and text(_cell(row, date_col)):
-            date = _parse_date(_cell(row, date_col))
+        if text(date_raw := cell(r, date_col)):
+            date = _parse_date(date_raw)
             if date is None:
-                problems.add(r, date_col, f"日付「{text(_cell(row, date_col))}」を読み取れません（例: 2026-01-15、令和8年1月15日）")
+                problems.add(r, date_col, f"日付「{typed(date_raw)}」を読み取れません（例: 2026-01-15、令和8年1月15日）")
         if area is None or k not in index or status is None:
             continue
         step = index[k]  # type: ignore[index]
         area_codes = codes.setdefault(area, [""] * STEP_COUNT)
         if area_codes[step]:
-            problems.add(r, step_col, f"{area} のステップ {text(step_raw)} が重複しています")
+            problems.add(r, step_col, f"{area} のステップ {typed(step_raw)} が重複しています")
         area_codes[step] = status
-        note = text(_cell(row, note_col)) if note_col is not None else ""
+        note = plain(cell(r, note_col)).strip()  # free text, kept as typed: NFKC turned ①-1 into 1-1 and ㈱ into (株)
         if date or note:
             notes.append((0, area, step + 1, date, note))
     problems.raise_if_any()
-    warnings: list[str] = []
+    warnings = [f"{wb.path}: 20業務の名前もステップもない行を表の外の行（合計・注記）とみなして読み飛ばしました: "
+                + joined_at_most(skipped, 3, "、", " ほか")] if skipped else []
     rows: list[tuple[int, str, int, int, str | None]] = []
     for area, area_codes in codes.items():
         blank = area_codes.count("")
@@ -426,5 +451,7 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
     if not rows:
         raise InputError(f"{wb.path}: シート「{sheet.name}」にステップの行がありません")
     code = _code(values.get("団体コード"))
-    return ReadinessImport(wb.path, wb.sha256, "self", month or "", [MunicipalityKey(pref, name, code)], rows, notes, warnings)
+    cells = {key: address(sheet.name, *fields[key]) for key in ("市区町村", "報告月")}
+    return ReadinessImport(wb.path, wb.sha256, "self", month or "", [MunicipalityKey(pref, name, code)], rows, notes,
+                           warnings, cells=cells)
 

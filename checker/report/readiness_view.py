@@ -12,7 +12,7 @@ from .. import __version__
 from ..analysis.readiness import Deadlines, MunicipalityProgress, area_medians, at_risk, days_left
 from ..catalog import load_catalog
 from ..io.atomic import write_text
-from ..readiness_model import PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, days_text, pct, steps
+from ..readiness_model import PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, days_text, pct, points, steps
 from ..readiness_query import ReadinessData, status_records
 from ..readiness_store import ReadinessStore
 from .html import render
@@ -118,7 +118,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
     label = sel.label if national_whole or kind != "national" else f"{sel.label}（取り込み済み {len(data.national):,} 団体のみ）"
     ctx: dict[str, Any] = {
         "kind": kind, "label": label, "month": data.month, "today": today.isoformat(), "areas": order,
-        "pct": pct, "days_text": days_text, "national_count": len(data.national), "national_whole": national_whole,
+        "pct": pct, "points": points, "days_text": days_text, "national_count": len(data.national), "national_whole": national_whole,
         "national_prefectures": len(national_prefectures),
         "national_median": "全国の中央値" if national_whole else f"取り込み済み {len(data.national):,} 団体の中央値",
         "legend": [(code, STATUS_SYMBOLS[code], STATUS_LABELS[code]) for code in STATUS_LABELS],
@@ -155,6 +155,13 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
                            "national": float(national_medians[a]) if a in national_medians else None} for a in order]
         ctx["prefectures"] = sorted({m.prefecture for m in group}, key=[m.prefecture for m in group].index)
         ctx["count"] = len(group)
+        # the median of the few that reported a month must not pass for the prefecture's (one town read as
+        # 「宮城県の中央値」): how many of the known municipalities each figure is over, in the page itself
+        missing = data.without_month
+        ctx["known"] = len(group) + len(missing)
+        ctx["missing"] = [f"{p} {n}" if kind == "national" else n for p, n in missing]
+        ctx["partial_months"] = [(mo, len(data.history.get(mo, []))) for mo in months
+                                 if len(data.history.get(mo, [])) < ctx["known"]]
         ctx["overall_median"] = _median_overall(group)
         ctx["national_overall_median"] = _median_overall(data.national)
         ctx["risk_rows"] = [r for r in ctx["heat"] if r["at_risk"]]

@@ -36,7 +36,7 @@ def imported(db: str) -> str:
 
 
 def test_every_command_has_japanese_help() -> None:
-    for name in ("import", "template", "status", "dashboard", None):
+    for name in ("import", "template", "status", "dashboard", "remove", None):
         result = run("readiness", *([name] if name else []), "--help")
         assert result.exit_code == 0
         assert re.search(r"[ぁ-んァ-ン一-龥]", result.output), name
@@ -251,3 +251,81 @@ def test_import_failures_are_counted_as_they_are(tmp_path: Path, db: str) -> Non
     assert both.exit_code == 1 and "2 件中 1 件のファイルを取り込めませんでした（ほかのファイルは取り込み済みです）" in both.output
     none = run("readiness", "import", str(bad), str(bad), "--db", db)
     assert none.exit_code == 1 and "2 件中 2 件のファイルを取り込めませんでした（どのファイルも取り込んでいません）" in none.output
+
+
+def _self_sheet(tmp_path: Path, name: str = "利府町", month: str = "2026-02") -> Path:
+    import openpyxl
+
+    from tests.unit.test_readiness_reader import fill_template
+
+    path = fill_template(tmp_path / f"self_{name}_{month}.xlsx", month=month)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["進捗入力"]
+    next(ws.cell(r, 2) for r in range(1, 10) if ws.cell(r, 1).value == "市区町村").value = name
+    wb.save(path)
+    return path
+
+
+def test_a_self_sheet_of_an_unknown_municipality_or_a_future_month_is_refused_unless_allowed(tmp_path: Path,
+                                                                                              imported: str) -> None:
+    """「利府」 became a 36th municipality of 宮城県, and a 報告月 typed 2027-02 every view's default month."""
+    typo, future = _self_sheet(tmp_path, "利府"), _self_sheet(tmp_path, month="2099-02")
+    res = run("readiness", "import", str(typo), str(future), "--db", imported)
+    assert res.exit_code == 1
+    assert ("進捗入力!B4: 市区町村「利府」は取り込み済みの総務省のブックの宮城県（35 団体）にありません（利府町 のことですか）。"
+            "新しい団体として取り込むには --new-municipality を付けてください") in res.output
+    assert "進捗入力!B6: 報告月 2099-02 は今月" in res.output and "--future-month を付けてください" in res.output
+    assert ReadinessStore(imported).months() == ["2026-01"]
+    assert run("readiness", "import", str(typo), "--new-municipality", "--db", imported).exit_code == 0
+    assert run("readiness", "import", str(future), "--future-month", "--db", imported).exit_code == 0
+    assert ReadinessStore(imported).months() == ["2026-01", "2026-02", "2099-02"]
+
+
+def test_remove_a_month_or_one_file_of_it(tmp_path: Path, imported: str) -> None:
+    sheet = _self_sheet(tmp_path)
+    assert run("readiness", "import", str(sheet), "--db", imported).exit_code == 0
+    res = run("readiness", "remove", "--month", "2026-02", "--source", "nai.xlsx", "--db", imported)
+    assert res.exit_code == 1 and f"2026-02 に nai.xlsx から取り込んだデータはありません（2026-02 のファイル: {sheet.name}）" in res.output
+    res = run("readiness", "remove", "--month", "令和8年2月", "--source", str(sheet), "--db", imported)
+    assert res.exit_code == 0 and f"削除しました: {sheet.name}（2026-02、宮城県 利府町、1 団体" in res.output
+    assert ReadinessStore(imported).months() == ["2026-01"]
+    assert run("readiness", "remove", "--month", "いつか", "--db", imported).exit_code == 2
+
+
+def test_a_corrected_workbook_says_what_it_replaced(tmp_path: Path, db: str) -> None:
+    v1 = rates_workbook(tmp_path / "v1.xlsx", ["住民記録"], [["宮城県", "試験町", 0.5, 0.5], ["宮城県", "試験村", 1.0, 1.0]])
+    v2 = rates_workbook(tmp_path / "v2.xlsx", ["住民記録"], [["宮城県", "試験町", 0.75, 0.75]])
+    assert run("readiness", "import", str(v1), str(v2), "--db", db).exit_code == 0
+    again = run("readiness", "import", str(v1), "--db", db)
+    assert "同じ月・同じ範囲の前のファイルを置き換えました: v2.xlsx（2026-01、宮城県、1 団体" in again.output
+
+
+def test_a_prefecture_dashboard_of_a_month_few_reported_says_how_many(tmp_path: Path, imported: str) -> None:
+    """One town's sheet for 2026-02 showed as 「宮城県の中央値」 with nothing in the page to say so."""
+    assert run("readiness", "import", str(_self_sheet(tmp_path)), "--db", imported).exit_code == 0
+    html, _ = _dashboard(imported, tmp_path, "--prefecture", "宮城県")
+    assert "完了率の中央値 10%（35 団体中 1 団体）" in html and "<dd>1 / 35</dd>" in html
+    assert "2026-02 のデータがあるのは、取り込み済みの 宮城県の 35 団体のうち 1 団体です" in html
+    assert "宮城県全体の傾向とは言えません" in html
+    assert "一部の団体だけの月: 2026-02（35 団体中 1 団体）" in html
+
+
+def test_the_change_from_last_month_reads_the_same_in_points_in_the_cli_and_the_dashboard(tmp_path: Path,
+                                                                                            imported: str) -> None:
+    assert run("readiness", "import", str(_self_sheet(tmp_path)), "--db", imported).exit_code == 0
+    res = run("readiness", "status", "--municipality", "利府町", "--db", imported, *TODAY)
+    assert "前回（2026-01）比 −83.625 ポイント" in res.output
+    html, _ = _dashboard(imported, tmp_path, "--municipality", "利府町")
+    assert "−83.625 ポイント（2026-01）" in html
+
+
+def test_a_deadline_entry_matching_no_municipality_is_named_and_a_note_shown(tmp_path: Path, imported: str) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text("municipalities:\n  - {prefecture: 宮城県, municipality: 利府, deadline: 2031-03-31}\n"
+                    "  - {municipality: 仙台市, deadline: 2031-03-31, note: 特定移行支援システム}\n", "utf-8")
+    res = run("readiness", "status", "--municipality", "仙台市", "--deadlines", str(path), "--db", imported, *TODAY)
+    assert res.exit_code == 0
+    assert "municipalities の 1 番目（宮城県 利府） に当たる団体が取り込み済みのデータにありません。この期限は使われません（利府町 のことですか）" in res.stderr
+    assert "2031-03-31（特定移行支援システム）" in res.output
+    html, _ = _dashboard(imported, tmp_path, "--municipality", "仙台市", "--deadlines", str(path))
+    assert '2031-03-31<br><span class="muted">特定移行支援システム</span>' in html

@@ -127,3 +127,54 @@ def test_days_to_a_deadline_read_as_people_say_them():
     from checker.readiness_model import days_text
 
     assert [days_text(d) for d in (1234, 1, 0, -250)] == ["残り 1,234 日", "残り 1 日", "今日が期限", "250 日超過"]
+
+
+def test_an_area_the_previous_month_had_no_record_of_has_no_trend_and_stays_out_of_the_overall_one() -> None:
+    """December's workbook without 印鑑登録's column, January's with it, same steps: read +5% overall, 印鑑登録 +100%."""
+    prev = MunicipalityProgress("宮城県", "利府町", None, "2025-12", {
+        "住民記録": AreaProgress("住民記録", 30, 0), "印鑑登録": AreaProgress("印鑑登録", 0, 0, recorded=False)})
+    cur = _muni("利府町", "2026-01", {"住民記録": 32, "印鑑登録": 40})
+    rec = status_record(cur, prev, today=dt.date(2026, 2, 1), deadlines=Deadlines(), area_order=["住民記録", "印鑑登録"])
+    assert rec["details"]["印鑑登録"]["trend"] is None
+    assert rec["details"]["住民記録"]["trend"]["delta"] == 2 / 40
+    assert rec["trend"] == {"previous_month": "2025-12", "previous_rate": 30 / 80, "delta": 2 / 80,
+                            "not_comparable": ["印鑑登録"]}
+    validate([rec], "readiness_status", source="test")
+
+
+def test_a_change_of_rate_reads_in_exact_percentage_points() -> None:
+    """The CLI printed +3.375% (read as a relative change), the dashboard +3.38 (three significant digits)."""
+    from checker.readiness_model import points
+
+    assert [points(d) for d in (0.03375, -0.11875, 0, Fraction(1, 800))] == [
+        "+3.375 ポイント", "−11.875 ポイント", "±0 ポイント", "+0.125 ポイント"]
+
+
+def test_deadline_entries_are_normalised_checked_and_their_note_kept(tmp_path: Path) -> None:
+    """「伊達市　」 (a full-width space), 「北海」 and 「伊達」 matched nothing, silently: 2031 became 2026-03-31 and ⚠."""
+    from checker.io.deadlines import unmatched_entries
+
+    path = tmp_path / "d.yaml"
+    path.write_text("municipalities:\n  - {prefecture: 北海道, municipality: 伊達市　, areas: {介護保険: 2031-03-31},"
+                    " note: 特定移行支援システム}\n  - {municipality: 伊達, deadline: 2031-03-31}\n", "utf-8")
+    d = load_deadlines(path)
+    assert d.entry("北海道", "伊達市", "介護保険") == (dt.date(2031, 3, 31), "特定移行支援システム")
+    assert d.entry("北海道", "伊達市", "戸籍") == (dt.date(2026, 3, 31), None)
+    known = [("北海道", "伊達市"), ("福島県", "伊達市"), ("宮城県", "利府町")]
+    assert unmatched_entries(d, known) == [
+        f"{path}: municipalities の 2 番目（伊達） に当たる団体が取り込み済みのデータにありません。この期限は使われません"
+        "（伊達市 のことですか）"]
+    cur = MunicipalityProgress("北海道", "伊達市", None, "2026-01", {"介護保険": AreaProgress("介護保険", 20, 0)})
+    rec = status_record(cur, None, today=dt.date(2026, 3, 1), deadlines=d, area_order=["介護保険"])
+    assert rec["details"]["介護保険"]["deadline_note"] == "特定移行支援システム" and not rec["at_risk_areas"]
+    path.write_text("municipalities:\n  - {prefecture: 北海, municipality: 伊達市, deadline: 2031-03-31}\n", "utf-8")
+    with pytest.raises(InputError, match=r"municipalities の 1 番目（北海 伊達市） の prefecture: .*（北海道 のことですか）"):
+        load_deadlines(path)
+
+
+def test_an_impossible_date_in_the_deadlines_names_its_entry_in_japanese(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text("municipalities:\n  - municipality: 府中市\n    deadline: 2031-02-30\n", "utf-8")
+    with pytest.raises(InputError) as err:
+        load_deadlines(path)
+    assert str(err.value) == f"{path}: municipalities の 1 番目（府中市） の deadline の日付「2031-02-30」は存在しない日付です"

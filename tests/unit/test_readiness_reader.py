@@ -25,7 +25,7 @@ NATIONAL = FIXTURES / "readiness" / "soumu_progress_全国_2026-01.xlsx"
 
 @pytest.mark.parametrize("value, month", [
     ("令和8年1月_進捗状況", "2026-01"), ("令和元年5月", "2019-05"), ("令和 7 年 12 月", "2025-12"),
-    ("R8.1", "2026-01"), ("2026-01", "2026-01"), ("2026/3", "2026-03"), ("2026年4月", "2026-04"),
+    ("R8.1", "2026-01"), ("2026-01", "2026-01"), ("2026/3", "2026-03"), ("2026年4月", "2026-04"), ("2026年2月分", "2026-02"),
     (dt.date(2026, 2, 15), "2026-02"), ("令和8年13月", None), ("進捗状況", None), ("", None),
 ])
 def test_parse_month(value: object, month: str | None) -> None:
@@ -103,7 +103,7 @@ def test_small_workbook_with_alias(tmp_path: Path) -> None:
 
 
 def test_every_problem_of_the_step_sheet_is_named_by_cell(tmp_path: Path) -> None:
-    path = _soumu_workbook(tmp_path / "bad.xlsx", status="済", area="謎の業務")
+    path = _soumu_workbook(tmp_path / "bad.xlsx", status="〇", area="謎の業務")
     with pytest.raises(InputError) as err:
         read_progress(path)
     text = str(err.value)
@@ -232,3 +232,79 @@ def test_a_prefecture_outside_the_47_is_an_error_with_a_guess(tmp_path: Path) ->
     wb.save(self_sheet)
     with pytest.raises(InputError, match="都道府県「大阪」は47都道府県の名前ではありません（大阪府 のことですか）"):
         read_progress(self_sheet)
+
+
+def _edit(path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    wb = openpyxl.load_workbook(path)
+    edit(wb["進捗入力"])
+    wb.save(path)
+    return path
+
+
+def _rows_of(ws, area: str) -> list[int]:  # type: ignore[no-untyped-def]
+    return [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == area]
+
+
+def test_a_status_cell_merged_over_steps_gives_each_step_its_value(tmp_path: Path) -> None:
+    """「完了済み」 written once over ①-1..①-3 (merged, as Excel shows it over the three): ①-2 and ①-3 read 未着手."""
+    def merge(ws) -> None:  # type: ignore[no-untyped-def]
+        first = _rows_of(ws, "戸籍")[0]
+        ws.cell(first, 4).value = "完了済み"
+        ws.merge_cells(start_row=first, start_column=4, end_row=first + 2, end_column=4)
+    data = read_progress(_edit(fill_template(tmp_path / "self.xlsx"), merge))
+    rows = {r[1]: r[2:] for r in data.rows}
+    assert rows["戸籍"][2].startswith("DDDN") and rows["戸籍"][0] == 3
+
+
+def test_an_area_cell_merged_over_its_rows_names_each_row(tmp_path: Path) -> None:
+    """業務 merged over an area's 40 rows: 39 errors 「業務「」は…にありません」 per area."""
+    def merge(ws) -> None:  # type: ignore[no-untyped-def]
+        for area in ("住民記録", "戸籍"):
+            rows = _rows_of(ws, area)
+            for r in rows[1:]:
+                ws.cell(r, 1).value = None
+            ws.merge_cells(start_row=rows[0], start_column=1, end_row=rows[-1], end_column=1)
+    rows = {r[1]: r[2:] for r in read_progress(_edit(fill_template(tmp_path / "self.xlsx"), merge)).rows}
+    assert rows["住民記録"][0] == 40 and rows["戸籍"][:2] == (0, 1)
+
+
+def test_the_dashboard_legend_marks_are_statuses_and_a_refused_one_is_quoted_as_typed(tmp_path: Path) -> None:
+    marks = {"●": "D", "◐": "W", "○": "N", "－": "X", "済": "D", "済み": "D", "✓": "D"}
+
+    def mark(ws) -> None:  # type: ignore[no-untyped-def]
+        for r, m in zip(_rows_of(ws, "戸籍"), list(marks) + ["完了済み（1/15）"]):
+            ws.cell(r, 4).value = m
+    path = _edit(fill_template(tmp_path / "self.xlsx"), mark)
+    with pytest.raises(InputError) as err:
+        read_progress(path)
+    assert err.value.details == ["進捗入力!D96: 状況「完了済み（1/15）」は 完了済み・作業中・未着手・対象外（記号なら ●・◐・○・－） "
+                                 "のいずれでもありません"]
+    _edit(path, lambda ws: setattr(ws.cell(96, 4), "value", None))
+    rows = {r[1]: r[2:] for r in read_progress(path).rows}
+    assert rows["戸籍"][2].startswith("".join(marks.values()))
+
+
+def test_total_and_footnote_rows_under_the_table_are_skipped_with_a_note(tmp_path: Path) -> None:
+    def add(ws) -> None:  # type: ignore[no-untyped-def]
+        ws.cell(ws.max_row + 2, 1).value = "合計"
+        ws.cell(ws.max_row, 4).value = 760
+        ws.cell(ws.max_row + 1, 1).value = "※ 状況は2月末時点"
+    data = read_progress(_edit(fill_template(tmp_path / "self.xlsx", month="2026年2月分"), add))
+    assert data.month == "2026-02"
+    assert data.warnings == [f"{tmp_path / 'self.xlsx'}: 20業務の名前もステップもない行を表の外の行（合計・注記）とみなして"
+                             "読み飛ばしました: 進捗入力!A810「合計」、進捗入力!A811「※ 状況は2月末時点」"]
+
+
+def test_a_note_is_kept_as_typed(tmp_path: Path) -> None:
+    """NFKC turned ①-1 into 1-1 and ㈱ into (株) in the user's free text."""
+    note = "㈱架空システムズと①-1の体制案を協議（ｶﾅ入力・Ｗｉｎｄｏｗｓ端末）"
+
+    def write(ws) -> None:  # type: ignore[no-untyped-def]
+        ws.cell(_rows_of(ws, "戸籍")[0], 6).value = f"　{note} "
+    assert read_progress(_edit(fill_template(tmp_path / "self.xlsx"), write)).notes == [(0, "戸籍", 1, "2026-01-20", note)]
+
+
+def test_an_area_without_a_column_is_marked_as_filled(tmp_path: Path) -> None:
+    path = rates_workbook(tmp_path / "rates.xlsx", ["住民記録"], [["宮城県", "試験町", 1.0, 1.0]])
+    data = read_progress(path)
+    assert len(data.filled) == 19 and (0, "住民記録") not in data.filled and (0, "印鑑登録") in data.filled

@@ -80,7 +80,7 @@ def test_reimport_same_file_does_nothing(db_url: str) -> None:
     assert not first.skipped and again.skipped and again.snapshot_id == first.snapshot_id
     assert _counts(db_url) == before == {"municipalities": 35, "snapshots": 1, "area_progress": 700,
                                           "step_notes": 0, "check_records": 0}
-    assert store.snapshot_for(data.sha256) == (first.snapshot_id, "2026-01")
+    assert store.snapshot_for(data.sha256) == (first.snapshot_id, "2026-01", True)
 
 
 def test_failed_import_leaves_database_unchanged(db_url: str, tmp_path: Path) -> None:
@@ -183,3 +183,67 @@ def test_a_bare_postgresql_url_uses_the_installed_psycopg2() -> None:
 
     engine = _engine("postgresql://u:p@127.0.0.1:1/x")  # no connection is made
     assert engine.dialect.driver == ("psycopg" if importlib.util.find_spec("psycopg") else "psycopg2")
+
+
+def test_a_later_file_of_the_month_and_scope_replaces_the_earlier_and_the_earlier_comes_back(db_url: str,
+                                                                                              tmp_path: Path) -> None:
+    """A corrected January without 試験村 kept 試験村 from the first file; importing the first file again did nothing."""
+    from tests.conftest import rates_workbook
+
+    v1 = rates_workbook(tmp_path / "v1.xlsx", ["住民記録"], [["宮城県", "試験町", 0.5, 0.5], ["宮城県", "試験村", 1.0, 1.0]])
+    v2 = rates_workbook(tmp_path / "v2.xlsx", ["住民記録"], [["宮城県", "試験町", 0.75, 0.75]])
+    other = rates_workbook(tmp_path / "other.xlsx", ["住民記録"], [["東京都", "試験市", 1.0, 1.0]])
+    store = ReadinessStore(db_url)
+
+    def january() -> dict[str, int]:
+        return {m.name: m.areas["住民記録"].done for m in store.progress(months=["2026-01"])["2026-01"]}
+    for path in (v1, other):
+        store.import_data(read_progress(path))
+    result = store.import_data(read_progress(v2))
+    assert [(s.source_name, s.scope) for s in result.replaced] == [("v1.xlsx", "宮城県")]
+    assert january() == {"試験町": 30, "試験市": 40}  # another prefecture's file is another scope
+    first = read_progress(v1)
+    assert store.snapshot_for(first.sha256) is None
+    again = store.import_data(first)
+    assert not again.skipped and [s.source_name for s in again.replaced] == ["v2.xlsx"]
+    assert january() == {"試験町": 20, "試験村": 40, "試験市": 40}
+    assert [s.source_name for s in store.remove("2026-01", "other.xlsx")] == ["other.xlsx"]
+    assert january() == {"試験町": 20, "試験村": 40}
+    assert [s.source_name for s in store.remove("2026-01")] == ["v1.xlsx"] and store.months() == []
+
+
+def test_a_file_shadowed_by_a_later_one_becomes_current_when_imported_again(db_url: str, tmp_path: Path) -> None:
+    store = ReadinessStore(db_url)
+    path = fill_template(tmp_path / "self.xlsx", month="2026-01")
+    sheet = read_progress(path)
+    store.import_data(sheet)
+    store.import_data(read_progress(MIYAGI))  # 2026-01 for all 35, 利府町 included: the sheet no longer shows
+    assert store.snapshot_for(sheet.sha256)[2] is False
+    again = store.import_data(read_progress(path))
+    assert not again.skipped and store.snapshot_for(sheet.sha256)[2] is True
+    (rifu,) = store.progress(months=["2026-01"], municipality="利府町")["2026-01"]
+    assert rifu.areas["住民記録"].done == 40  # the sheet's figures again
+
+
+def test_an_area_without_a_record_is_stored_as_such(db_url: str, tmp_path: Path) -> None:
+    from tests.conftest import rates_workbook
+
+    store = ReadinessStore(db_url)
+    store.import_data(read_progress(rates_workbook(tmp_path / "r.xlsx", ["住民記録"], [["宮城県", "試験町", 1.0, 1.0]])))
+    (m,) = store.progress()["2026-01"]
+    assert m.areas["住民記録"].recorded and not m.areas["印鑑登録"].recorded and m.total == 800
+
+
+def test_a_store_of_schema_1_gains_the_scope_and_recorded_columns(db_url: str, tmp_path: Path) -> None:
+    """A store made before snapshots.scope and area_progress.recorded: migrated, its files given their scope."""
+    ReadinessStore(db_url).import_data(read_progress(MIYAGI))
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:  # back to schema 1
+        conn.execute(sa.text("ALTER TABLE snapshots DROP COLUMN scope"))
+        conn.execute(sa.text("ALTER TABLE area_progress DROP COLUMN recorded"))
+        conn.execute(sa.text("DELETE FROM schema_version WHERE version > 1"))
+    engine.dispose()
+    store = ReadinessStore(db_url)
+    assert [s.scope for s in store.snapshots()] == ["宮城県"]
+    assert all(a.recorded for m in store.progress()["2026-01"] for a in m.areas.values())
+    assert store.import_data(read_progress(MIYAGI)).skipped
