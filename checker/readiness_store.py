@@ -110,6 +110,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "municipalities, snapshots, area_progress, step_notes, check_records", _v1),
     (2, "snapshots.scope (a later file of the same month and scope replaces it), area_progress.recorded", _v2),
 ]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
 NATIONAL_SCOPE = "全国"
 
 
@@ -120,7 +121,6 @@ def _scope(kind: str, keys: list[tuple[str, str]]) -> str:
         return f"{keys[0][0]} {keys[0][1]}"
     prefectures = {p for p, _n in keys}
     return next(iter(prefectures)) if len(prefectures) == 1 else NATIONAL_SCOPE
-SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 
 def database_url(db: str | None = None) -> str:
