@@ -5,14 +5,16 @@ Pure functions over gap results; the formula is documented in docs/scoring.md:
 - a row earns ``points[row_class][status] × weight`` where the weight is the profile priority's
   (高/中/低) for a required option and 1 otherwise;
 - an area's percentage is ``100 × Σ earned / Σ best possible`` (the best of its row class per row);
-- the total is the area percentages averaged with the area weights;
+- the total is the area percentages averaged with the area weights, rounded half up to 2 decimals:
+  the figure every output prints is the one ranked and compared with a knock-out limit;
 - a knock-out rule that holds makes the vendor 失格: it keeps its score but gets no rank.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..model import Requirement
@@ -41,6 +43,21 @@ class KnockoutRule:
     more_than: int = 0
     total_percent_below: float | None = None
 
+    @property
+    def default_label(self) -> str:
+        """The label of a rule written without one."""
+        if self.total_percent_below is not None:
+            return f"総合得点が {self.total_percent_below:g}% 未満"
+        return "・".join(STATUS_LABELS[s] for s in self.statuses)
+
+    @property
+    def described(self) -> str:
+        """The rule in words, led by its label unless the label is those words (「…（…が 0 件を超える）」 repeated it)."""
+        condition = self.default_label
+        if self.total_percent_below is None:
+            condition += f"が {self.more_than + 1} 件以上"
+        return condition if self.label == self.default_label else f"{self.label}（{condition}）"
+
 
 @dataclass(frozen=True)
 class ScoringConfig:
@@ -57,13 +74,9 @@ class ScoringConfig:
         """Build from a complete, schema-valid document (the defaults with the user's file laid over)."""
         rules = []
         for r in doc["knockouts"]:
-            if "total_percent_below" in r:
-                rules.append(KnockoutRule(r.get("label", f"総合得点が {r['total_percent_below']}% 未満"),
-                                          total_percent_below=float(r["total_percent_below"])))
-            else:
-                statuses = tuple(r["statuses"])
-                rules.append(KnockoutRule(r.get("label", "・".join(STATUS_LABELS[s] for s in statuses)),
-                                          statuses, int(r.get("more_than", 0))))
+            rule = (KnockoutRule("", total_percent_below=float(r["total_percent_below"])) if "total_percent_below" in r
+                    else KnockoutRule("", tuple(r["statuses"]), int(r.get("more_than", 0))))
+            rules.append(replace(rule, label=r.get("label", rule.default_label)))
         return cls(
             name=doc["name"],
             points={k: {s: float(p) for s, p in doc["points"][k].items()} for k in ROW_CLASSES},
@@ -170,7 +183,7 @@ class AreaScore:
 class VendorScore:
     vendor: str
     areas: tuple[AreaScore, ...]
-    total: float  # weighted mean of the area percentages
+    total: float  # weighted mean of the area percentages, as printed (TOTAL_PLACES decimals)
     knockouts: tuple[Knockout, ...]  # every rule that holds, area rules first
     rank: int | None  # 1 = best; None when knocked out
 
@@ -212,9 +225,16 @@ def _area_score(area: str, result: GapResult, config: ScoringConfig) -> AreaScor
     return AreaScore(area, config.area_weights.get(area, 1.0), lines, tuple(knockouts))
 
 
+TOTAL_PLACES = 2  # decimals of a total as printed, ranked and compared with total_percent_below
+
+
 def _total(areas: Sequence[AreaScore]) -> float:
+    """The weighted mean, rounded half up as printed: a committee sees equal totals share a rank and a total
+    shown as 60.00 pass a limit of 60 (unrounded, 59.99999999999999 was 失格). The first rounding to 9
+    places drops float noise, so that an exact …x.xx5 is not rounded down."""
     weight = sum(a.weight for a in areas)
-    return sum(a.weight * a.percent for a in areas) / weight if weight > 0 else 0.0
+    exact = sum(a.weight * a.percent for a in areas) / weight if weight > 0 else 0.0
+    return float(Decimal(f"{exact:.9f}").quantize(Decimal(1).scaleb(-TOTAL_PLACES), ROUND_HALF_UP))
 
 
 def score(results: Mapping[str, Mapping[str, GapResult]], config: ScoringConfig) -> ScoreResult:
@@ -236,16 +256,10 @@ def score(results: Mapping[str, Mapping[str, GapResult]], config: ScoringConfig)
         knockouts = [k for a in area_scores for k in a.knockouts]
         for rule in config.knockouts:
             if rule.total_percent_below is not None and total < rule.total_percent_below:
-                knockouts.append(Knockout(rule.label, "", f"総合得点 {_below(total, rule.total_percent_below)}% が"
+                knockouts.append(Knockout(rule.label, "", f"総合得点 {total:.{TOTAL_PLACES}f}% が"
                                                           f"基準 {rule.total_percent_below:g}% 未満"))
         partial.append((vendor, area_scores, total, tuple(knockouts)))
-    # Competition ranking (1, 1, 3) on totals rounded so that float noise cannot split a tie.
-    ranked = sorted(round(t, 6) for _, _, t, k in partial if not k)
-    ranked.reverse()
+    # Competition ranking (1, 1, 3) on the printed totals.
+    ranked = sorted((t for _, _, t, k in partial if not k), reverse=True)
     return ScoreResult(config, tuple(
-        VendorScore(v, a, t, k, None if k else ranked.index(round(t, 6)) + 1) for v, a, t, k in partial))
-
-
-def _below(total: float, limit: float) -> str:
-    """*total* (below *limit*) with as many decimals as show it below: 94.4299 against 94.43 is 94.4299, not 94.43."""
-    return next((shown for places in range(2, 12) if float(shown := f"{total:.{places}f}") < limit), repr(total))
+        VendorScore(v, a, t, k, None if k else ranked.index(t) + 1) for v, a, t, k in partial))

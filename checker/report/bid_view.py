@@ -286,9 +286,6 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
         scores=tuple(_vendor_view(v, comparison) for v in scores.ranking),
         statuses=tuple((s, STATUS_LABELS[s], STATUS_TONES[s]) for s in STATUSES),
         scoring_name=cfg.name,
-        knockout_rules=tuple(
-            f"{r.label}（総合得点 {r.total_percent_below:g}% 未満）" if r.total_percent_below is not None
-            else f"{r.label}（{'・'.join(STATUS_LABELS[s] for s in r.statuses)} が {r.more_than} 件を超える）"
-            for r in cfg.knockouts),
+        knockout_rules=tuple(r.described for r in cfg.knockouts),
         provenance=Provenance(tuple(items)),
     )

@@ -236,8 +236,34 @@ def test_load_scoring_rejects_bad_files_with_a_clear_message(tmp_path: Path, tex
     assert "bad.yaml" in str(err.value) and fragment in str(err.value)
 
 
-def test_a_total_just_below_the_knockout_limit_is_shown_below_it():
-    """「94.43% が基準 94.43% 未満」 read as a contradiction: as many decimals as show the total below the limit."""
-    from checker.analysis.scoring import _below
+def test_a_total_printed_as_the_limit_is_not_below_it():
+    """(3 × 700/9 + 20/3) / 4 is 60 exactly, 59.99999999999999 in floats: it was 失格 while printed 60.00."""
+    kaigo, shugaku = spec_of(*["mandatory"] * 9), spec_of(*["mandatory"] * 15, area="就学")
+    results = {"介護保険": {"v": result_of(kaigo, ["yes"] * 7 + ["no"] * 2)},
+               "就学": {"v": result_of(shugaku, ["yes"] + ["no"] * 14)}}
+    cfg = config(area_weights={"介護保険": 3}, knockouts=[{"total_percent_below": 60}])
+    v = score(results, cfg).vendors[0]
+    assert (v.total, v.knockouts) == (60.0, ())
+    below = score(results, config(area_weights={"介護保険": 3}, knockouts=[{"total_percent_below": 60.01}])).vendors[0]
+    assert [k.message for k in below.knockouts] == ["総合得点 60.00% が基準 60.01% 未満"]
 
-    assert [_below(t, 94.43) for t in (90.123, 94.42999, 94.4299999999)] == ["90.12", "94.42999", "94.4299999999"]
+
+def test_totals_printed_alike_share_a_rank():
+    """99.505 and 99.50 were both printed 99.50 but ranked 1位 and 2位: the rank is the printed total's."""
+    big, bigger = spec_of(*["mandatory"] * 100), spec_of(*["mandatory"] * 101, area="就学")
+    results = {"介護保険": {"P": result_of(big, ["yes"] * 99 + ["no"]), "Q": result_of(big, ["yes"] * 100)},
+               "就学": {"P": result_of(bigger, ["yes"] * 101), "Q": result_of(bigger, ["yes"] * 100 + ["no"])}}
+    vendors = score(results, config(knockouts=[])).vendors
+    assert [(v.total, v.rank) for v in vendors] == [(99.5, 1), (99.5, 1)]
+
+
+@pytest.mark.parametrize("rule, described", [
+    ({"statuses": ["mandatory_gap"]}, "必須機能の未対応が 1 件以上"),
+    ({"statuses": ["mandatory_deferred", "unanswered"], "more_than": 2}, "必須機能の移行後対応（経過措置）・未回答が 3 件以上"),
+    ({"label": "未回答が多い", "statuses": ["unanswered"], "more_than": 9}, "未回答が多い（未回答が 10 件以上）"),
+    ({"total_percent_below": 95}, "総合得点が 95% 未満"),
+    ({"label": "足切り", "total_percent_below": 60.5}, "足切り（総合得点が 60.5% 未満）"),
+])
+def test_a_knockout_rule_is_described_once(rule, described):
+    """A rule without a label printed its condition twice: 「総合得点が 95% 未満（総合得点 95% 未満）」."""
+    assert config(knockouts=[rule]).knockouts[0].described == described
