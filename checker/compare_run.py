@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -139,7 +139,10 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
          *(p for a in areas for p in (a.profile,) if p), *(p for p in (opts.scoring, opts.vocabulary) if p)])
     generated_at = now_iso()
     with output_group():  # a mask key must never be left beside a report it does not match
-        outputs = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,
-                                        masked=key is not None, title=opts.title)
-        key_files = write_mask_key(key, opts.out_dir, generated_at) if key else []
+        outputs, view = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,
+                                              masked=key is not None, title=opts.title)
+        key_files = write_mask_key(replace(key, redactions=view.redactions), opts.out_dir, generated_at) if key else []
+    if view.redactions:
+        notes.append(f"マスク: 他のベンダの備考・代替案・対応時期にあるベンダ名を {sum(n for *_, n in view.redactions)} か所"
+                     f"置き換えました（{key_files[0].name} の replacements）。ベンダ名でない言葉を置き換えていないか、配布前に確かめてください")
     return CompareOutcome(comparison, scores, tuple(outputs), tuple(key_files), tuple(notes))

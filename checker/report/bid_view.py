@@ -1,14 +1,15 @@
 """View model of a bid comparison: what the HTML, the Excel 評価表 and the JSON show.
 
 In masked mode vendors appear only by their letters (A社 …): no vendor name, file name, file hash or
-cell address (a CSV's sheet is its file name) reaches the outputs. The vendors' own free text (備考,
-代替案) is shown as written: a committee must be told to check it for names.
+cell address (a CSV's sheet is its file name) reaches the outputs. Vendor names in the vendors' own free
+text (備考, 代替案) become letters (Redactor); product names cannot: a committee must be told to check it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -113,23 +114,60 @@ class CellView(NamedTuple):
     points: float  # earned, weighted
 
 
-class Redactor:
-    """Replaces every vendor's own name (with or without 株式会社/(株)) by its letter in free text."""
+COMPANY_FORMS = ("株式会社", "(株)", "（株）", "㈱")
+# A name without its company form shorter than this is replaced only in its own vendor's text: 電算 (株式会社電算)
+# is an ordinary word in another vendor's 「電算処理」.
+MIN_BARE_NAME = 4
 
-    def __init__(self, names: dict[str, str]) -> None:
-        variants: dict[str, str] = {}
-        for real, label in names.items():
-            for v in (real, *(real.replace(w, "") for w in ("株式会社", "(株)", "（株）", "㈱"))):
-                if len(v.strip()) >= 2:
-                    variants[v.strip()] = label
+
+class Redactor:
+    """Replaces vendor names by their letters in one vendor's free text (備考, 代替案, 対応時期).
+
+    *variants* maps each text to replace to its letter(s). The replacements made for names of other vendors
+    are counted in *replaced*: the mask key lists them, for the secretariat to check before distribution.
+    """
+
+    def __init__(self, own: str, variants: dict[str, str]) -> None:
+        self.own = own
+        self.replaced: Counter[tuple[str, str]] = Counter()  # (text found, letters) for other vendors' names
         # Longest first, so that 見本ソリューションズ株式会社 wins over 見本ソリューションズ; a company form written
         # around a shorter name goes with it (「アルファ株式会社」 became 「A社株式会社」).
         names = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
-        self._pattern = re.compile(rf"(?:株式会社\s*|㈱)?({names})(?:\s*(?:株式会社|\(株\)|（株）|㈱))?")
+        forms = "|".join(map(re.escape, COMPANY_FORMS))
+        self._pattern = re.compile(rf"(?:(?:{forms})\s*)?({names})(?:\s*(?:{forms}))?") if names else None
         self._labels = variants
 
     def __call__(self, text: str) -> str:
-        return self._pattern.sub(lambda m: self._labels[m.group(1)], text) if text else text
+        return self._pattern.sub(self._replace, text) if text and self._pattern else text
+
+    def _replace(self, m: re.Match[str]) -> str:
+        label = self._labels[m.group(1)]
+        if label != self.own:
+            self.replaced[(m.group(0), label)] += 1
+        return label
+
+
+def redactors(columns: Mapping[str, Iterable[str]]) -> dict[str, Redactor]:
+    """letter → the names its vendor goes by (ベンダ名, file name part, manifest name) ⇒ letter → Redactor of its text.
+
+    A name with its company form is replaced in every vendor's text; without it (電算 of 株式会社電算) in other
+    vendors' text only when it is at least MIN_BARE_NAME long. A name several columns share (two proposals of one
+    company, a manifest naming a file after another vendor) is the column's own letter in its own text and all their
+    letters (「B社／C社」) elsewhere: never one bid's letter for the other's text.
+    """
+    owners: dict[str, set[str]] = {}  # text → letters of the vendors going by it
+    bare_names: set[str] = set()
+    for label, names in columns.items():
+        for name in names:
+            bare = re.sub("|".join(map(re.escape, COMPANY_FORMS)), "", name).strip()
+            bare_names.add(bare)
+            for text in (name.strip(), bare, *(f"{form}{bare}" for form in COMPANY_FORMS),
+                         *(f"{bare}{form}" for form in COMPANY_FORMS)):
+                owners.setdefault(text, set()).add(label)
+    return {label: Redactor(label, {
+        text: label if label in who else "／".join(sorted(who)) for text, who in owners.items()
+        if len(text) >= 2 and (label in who or text not in bare_names or len(text) >= MIN_BARE_NAME)})
+        for label in columns}
 
 
 def _num(x: float) -> float | int:
@@ -148,6 +186,8 @@ class BidView:
     scoring_name: str
     knockout_rules: tuple[str, ...]
     provenance: Provenance
+    # masked: names of other vendors replaced in a vendor's text: its letter, the text found, the letters, how often
+    redactions: tuple[tuple[str, str, str, int], ...] = ()
     page_size: int = PAGE_SIZE
 
     def matrix(self, area: AreaView) -> dict[str, Any]:
@@ -227,12 +267,14 @@ def _vendor_view(v: VendorScore, comparison: Comparison) -> VendorScoreView:
         tuple(k.message for k in v.knockouts))
 
 
-def _cell_views(a: AreaComparison, config: ScoringConfig, redact: Redactor | None) -> dict[str, tuple[CellView, ...]]:
+def _cell_views(a: AreaComparison, config: ScoringConfig,
+                redact_by: Mapping[str, Redactor] | None) -> dict[str, tuple[CellView, ...]]:
     points: dict[tuple[str, bool, str, str], float] = {}  # a cell's points depend on these four only
     cells: dict[str, tuple[CellView, ...]] = {}
+    column_redactors = [redact_by[v] if redact_by else None for v in a.vendors]
     for r in a.rows:
         row = []
-        for c in r.cells:
+        for c, redact in zip(r.cells, column_redactors):
             key = (r.requirement.cls, c.required, c.priority, c.status)
             if key not in points:
                 points[key] = score_row(c, config).points
@@ -247,7 +289,8 @@ def _cell_views(a: AreaComparison, config: ScoringConfig, redact: Redactor | Non
     return cells
 
 
-def _area_view(i: int, a: AreaComparison, weight: float, config: ScoringConfig, redact: Redactor | None) -> AreaView:
+def _area_view(i: int, a: AreaComparison, weight: float, config: ScoringConfig,
+               redact_by: Mapping[str, Redactor] | None) -> AreaView:
     profile = a.results[0].profile
     rows = a.rows
     return AreaView(
@@ -256,18 +299,19 @@ def _area_view(i: int, a: AreaComparison, weight: float, config: ScoringConfig, 
         if profile else "なし（標準オプションは求めない）",
         requirements=len(rows), differ_rows=sum(r.differ for r in rows), gap_rows=sum(r.gap for r in rows),
         groups=tuple(GroupView(g.name, len(g.rows), g.differ_rows, g.gap_rows) for g in a.groups),
-        files=() if redact is not None else tuple((v, r.response.file, r.response.sha256)
-                                                  for v, r in zip(a.vendors, a.results)),
-        comparison=a, cells=_cell_views(a, config, redact),
+        files=() if redact_by is not None else tuple((v, r.response.file, r.response.sha256)
+                                                     for v, r in zip(a.vendors, a.results)),
+        comparison=a, cells=_cell_views(a, config, redact_by),
     )
 
 
 def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, masked: bool,
              title: str = "") -> BidView:
     cfg = scores.config
-    redact = (Redactor({name: v for a in comparison.areas for v, r in zip(a.vendors, a.results)
-                        for name in (r.response.vendor, *r.response.own_names)}) if masked else None)
-    areas = tuple(_area_view(i, a, s.weight, cfg, redact)
+    redact_by = redactors({v: [name for a in comparison.areas
+                               for name in (a.results[i].response.vendor, *a.results[i].response.own_names)]
+                           for i, v in enumerate(comparison.vendors)}) if masked else None
+    areas = tuple(_area_view(i, a, s.weight, cfg, redact_by)
                   for i, (a, s) in enumerate(zip(comparison.areas, scores.vendors[0].areas)))
     names = "、".join(f"{a.area} {a.version}" for a in areas)
     items: list[tuple[str, str]] = [("ツール", f"{TOOL_NAME} {__version__}")]
@@ -288,4 +332,6 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
         scoring_name=cfg.name,
         knockout_rules=tuple(r.described for r in cfg.knockouts),
         provenance=Provenance(tuple(items)),
+        redactions=tuple((v, found, label, n) for v, r in (redact_by or {}).items()
+                         for (found, label), n in sorted(r.replaced.items())),
     )

@@ -86,7 +86,9 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
 
 
 def write_compare_outputs(comparison: Comparison, scores: ScoreResult, out_dir: Path, stem: str,
-                          formats: tuple[str, ...], generated_at: str, *, masked: bool, title: str = "") -> list[Path]:
+                          formats: tuple[str, ...], generated_at: str, *, masked: bool,
+                          title: str = "") -> tuple[list[Path], BidView]:
+    """The files written, and the view they show (its redactions go to the mask key)."""
     view = bid_view(comparison, scores, generated_at, masked=masked, title=title)
     written: list[Path] = []
     if "json" in formats:
@@ -101,7 +103,7 @@ def write_compare_outputs(comparison: Comparison, scores: ScoreResult, out_dir: 
         written.append(out_dir / f"{stem}.xlsx")
         write_xlsx(written[-1], [view.summary_table(), view.breakdown_table(),
                                  *(view.area_table(a) for a in view.areas), view.provenance_table()])
-    return written
+    return written, view
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class MaskKey:
 
     seed: str
     entries: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...]  # label, vendor, (area, file, sha256)…
+    redactions: tuple[tuple[str, str, str, int], ...] = ()  # BidView.redactions
 
 
 MASK_KEY_NAMES = ("mask_key.json", "mask_key.csv")
@@ -119,7 +122,10 @@ def write_mask_key(key: MaskKey, out_dir: Path, generated_at: str) -> list[Path]
     doc = {"format": "hyojun-mask-key/1", "generated_at": generated_at, "seed": key.seed,
            "vendors": [{"label": label, "vendor": vendor,
                         "files": [{"area": a, "file": f, "sha256": h} for a, f, h in files]}
-                       for label, vendor, files in key.entries]}
+                       for label, vendor, files in key.entries],
+           # what was taken for another vendor's name in a vendor's text: an ordinary word may have been replaced
+           "replacements": [{"in": where, "found": found, "replaced_by": label, "count": n}
+                            for where, found, label, n in key.redactions]}
     paths = [out_dir / n for n in MASK_KEY_NAMES]
     atomic.write_text(paths[0], json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     write_csv(paths[1], Table("対応表", ["表示名", "ベンダ", "業務", "回答ファイル", "sha256"],

@@ -345,3 +345,24 @@ def test_compare_and_spec_diff_with_a_spec_workbook_say_what_it_passed_over(tmp_
     diff = CliRunner().invoke(cli, ["spec", "diff", str(KAIGO_SPEC), str(spec), "--format", "json", "--out", str(tmp_path / "d")])
     assert diff.exit_code == 0, diff.output
     assert diff.stderr.startswith(f"注意: {spec}: シート「機能要件」を読み飛ばしました")
+
+
+def test_masking_keeps_ordinary_words_and_lists_what_it_replaced(tmp_path: Path):
+    """A vendor named 電算: another vendor's 「電算処理」 became 「A社処理」. Its full name is still replaced, and
+    the mask key lists what was taken for another vendor's name."""
+    densan = tmp_path / "介護保険_第6.0版_回答_株式会社電算.csv"
+    densan.write_text("機能ID,対応可否,備考\n0230101,○,株式会社電算の標準機能\n", encoding="utf-8")
+    other = tmp_path / "介護保険_第6.0版_回答_見本情報.csv"
+    other.write_text("機能ID,対応可否,備考\n0230101,○,電算処理により夜間に一括更新\n0230102,○,株式会社電算から移行\n",
+                     encoding="utf-8")
+    res = kaigo(tmp_path / "out", "--mask", vendors=[densan, other])
+    assert res.exit_code == 0, res.output
+    text = _texts_of_outputs(tmp_path / "out")
+    assert "電算処理により夜間に一括更新" in text and "株式会社電算" not in text
+    assert "社の標準機能" in text and "社から移行" in text
+    key = json.loads((tmp_path / "out" / "mask_key.json").read_text("utf-8"))
+    labels = {v["vendor"]: v["label"] for v in key["vendors"]}
+    assert key["replacements"] == [{"in": labels["見本情報"], "found": "株式会社電算", "replaced_by": labels["株式会社電算"],
+                                    "count": 1}]
+    assert "注意: マスク: 他のベンダの備考・代替案・対応時期にあるベンダ名を 1 か所置き換えました（mask_key.json の replacements）" \
+        in res.stderr

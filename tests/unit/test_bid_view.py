@@ -2,7 +2,7 @@
 
 import pytest
 
-from checker.report.bid_view import Redactor
+from checker.report.bid_view import redactors
 
 
 @pytest.mark.parametrize("text, masked", [
@@ -14,4 +14,24 @@ from checker.report.bid_view import Redactor
     ("株式会社の標準機能", "株式会社の標準機能"),  # no vendor name: left as written
 ])
 def test_a_vendor_name_goes_with_its_company_form(text, masked):
-    assert Redactor({"アルファ": "A社", "見本ソリューションズ株式会社": "B社"})(text) == masked
+    redact = redactors({"A社": ["アルファ"], "B社": ["見本ソリューションズ株式会社"], "C社": ["ガンマ"]})["C社"]
+    assert redact(text) == masked
+
+
+def test_a_name_two_bids_share_is_each_bids_own_letter_in_its_own_text():
+    """Two proposals of one company: B社's 「同名システム第2案」 was printed 「C社第2案」 (the last letter won)."""
+    by = redactors({"B社": ["同名システム株式会社"], "C社": ["同名システム株式会社"], "A社": ["エックス株式会社"]})
+    assert by["B社"]("同名システム第2案では非対応") == "B社第2案では非対応"
+    assert by["C社"]("同名システム株式会社の標準機能") == "C社の標準機能"
+    assert by["A社"]("同名システムと連携") == "B社／C社と連携"  # neither bid's letter alone
+
+
+def test_a_short_name_without_company_form_is_replaced_only_in_its_own_text():
+    """株式会社電算 turned another vendor's 「電算処理」 into 「A社処理」."""
+    by = redactors({"A社": ["株式会社電算", "電算"], "B社": ["サンプル情報株式会社"]})
+    assert by["B社"]("電算処理により夜間に一括更新") == "電算処理により夜間に一括更新"
+    assert by["B社"]("株式会社電算・電算(株)から移行") == "A社・A社から移行"
+    assert by["A社"]("電算の標準機能") == "A社の標準機能"
+    assert by["B社"]("サンプル情報の製品") == "B社の製品"  # long enough to be a name wherever it stands
+    assert dict(by["B社"].replaced) == {("株式会社電算", "A社"): 1, ("電算(株)", "A社"): 1}  # for the mask key
+    assert not by["A社"].replaced
