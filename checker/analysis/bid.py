@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -125,3 +127,21 @@ def mask_labels(fingerprints: Mapping[str, str], seed: str | None = None) -> dic
     vendors = sorted(fingerprints, key=lambda v: (fingerprints[v], v))
     random.Random(seed if seed is not None else mask_seed(fingerprints)).shuffle(vendors)
     return {v: mask_label(i) for i, v in enumerate(vendors)}
+
+
+COMPANY_FORMS = ("株式会社", "(株)", "（株）", "㈱")
+_FORMS = re.compile("|".join(map(re.escape, COMPANY_FORMS)))
+
+
+def bare_name(name: str) -> str:
+    """*name* without its company form (株式会社電算 → 電算)."""
+    return _FORMS.sub("", name).strip()
+
+
+def same_vendor(name: str, own_names: tuple[str, ...]) -> bool:
+    """Whether *name* (a manifest's) is one of the names a file gives itself, or *own_names* are none: company
+    form, width and spaces aside, one contains the other (マンテン and マンテン株式会社 東日本支社)."""
+    def key(n: str) -> str:
+        return re.sub(r"\s", "", unicodedata.normalize("NFKC", bare_name(n)))
+    wanted = key(name)
+    return not own_names or any(wanted in key(o) or key(o) in wanted for o in own_names if key(o))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .. import TOOL_NAME, __version__
-from ..analysis.bid import AreaComparison, BidRow, Comparison
+from ..analysis.bid import COMPANY_FORMS, AreaComparison, BidRow, Comparison, bare_name
 from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS
 from ..analysis.scoring import ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, VendorScore, score_row
 from ..io.export import Table
@@ -114,7 +114,6 @@ class CellView(NamedTuple):
     points: float  # earned, weighted
 
 
-COMPANY_FORMS = ("株式会社", "(株)", "（株）", "㈱")
 # A name without its company form shorter than this is replaced only in its own vendor's text: 電算 (株式会社電算)
 # is an ordinary word in another vendor's 「電算処理」.
 MIN_BARE_NAME = 4
@@ -159,7 +158,7 @@ def redactors(columns: Mapping[str, Iterable[str]]) -> dict[str, Redactor]:
     bare_names: set[str] = set()
     for label, names in columns.items():
         for name in names:
-            bare = re.sub("|".join(map(re.escape, COMPANY_FORMS)), "", name).strip()
+            bare = bare_name(name)
             bare_names.add(bare)
             for text in (name.strip(), bare, *(f"{form}{bare}" for form in COMPANY_FORMS),
                          *(f"{bare}{form}" for form in COMPANY_FORMS)):

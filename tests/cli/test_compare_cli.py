@@ -366,3 +366,21 @@ def test_masking_keeps_ordinary_words_and_lists_what_it_replaced(tmp_path: Path)
                                     "count": 1}]
     assert "注意: マスク: 他のベンダの備考・代替案・対応時期にあるベンダ名を 1 か所置き換えました（mask_key.json の replacements）" \
         in res.stderr
+
+
+def test_a_manifest_naming_a_file_after_another_vendor_is_told(tmp_path: Path):
+    """Two files swapped in a manifest: one company's answers were ranked under the other's name without a word."""
+    for vendor, answer in (("甲システム", "○"), ("乙ソフト", "×")):
+        (tmp_path / f"介護保険_第6.0版_回答_{vendor}.csv").write_text(f"機能ID,対応可否\n0230101,{answer}\n", encoding="utf-8")
+
+    def manifest(*names: str) -> Path:
+        return write_manifest(tmp_path, "areas:\n  - spec: FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx\n    vendors:\n" + "".join(
+            f"      - {{name: {n}, file: 介護保険_第6.0版_回答_{f}.csv}}\n" for n, f in zip(names, ("甲システム", "乙ソフト"))))
+
+    res = run("--manifest", manifest("乙ソフト", "甲システム株式会社"), "--format", "json", "--out", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    assert ("介護保険_第6.0版_回答_乙ソフト.csv: マニフェストではベンダ「甲システム株式会社」ですが、ファイル自身のベンダ名は「乙ソフト」です。"
+            "ファイルの取り違えでないか確かめてください") in res.stderr
+    assert res.stderr.count("取り違え") == 2
+    ok = run("--manifest", manifest("甲システム株式会社", "乙ソフト"), "--format", "json", "--out", tmp_path / "out2")
+    assert ok.exit_code == 0 and "取り違え" not in ok.stderr  # 甲システム株式会社 is the file's 甲システム
