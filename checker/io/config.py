@@ -66,6 +66,13 @@ def load_profile(path: Path) -> Profile:
     doc, digest = load_yaml(path)
     validate(doc, "profile", source=str(path))
     area = load_catalog().resolve(doc["area"], f"{path}: area: ").name
+    priorities: dict[str, list[str]] = {}
+    for o in doc["required_options"]:
+        priorities.setdefault(o["id"], []).append(o.get("priority", "中（省略）"))
+    if twice := [f"{i}: {len(p)} 回あります（優先度 {'・'.join(p)}）" for i, p in priorities.items() if len(p) > 1]:
+        # the last one won silently, and with it its weight in compare's scores
+        raise InputError(f"{path}: 求める標準オプション機能に同じ機能IDが複数回あります（1 つの機能IDは 1 回だけ書いてください）",
+                         details=twice)
     return Profile(
         municipality=doc["municipality"], area=area,
         spec_version=find_version(doc["spec_version"]) if doc.get("spec_version") else None,

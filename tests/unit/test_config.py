@@ -51,3 +51,20 @@ def test_a_double_quoted_path_whose_escapes_are_valid_is_refused_too(tmp_path: P
     with pytest.raises(InputError, match=r"areas\[1\] のパス 'D:\\new\\x07.xlsx' に改行などの制御文字があります") as err:
         load_manifest(m, same_vendors=False)
     assert HINT in err.value.message
+
+
+def test_a_profile_listing_an_id_twice_names_it_and_its_priorities(tmp_path: Path):
+    """The last of two priorities won silently, and with it its weight in compare (check and compare load alike)."""
+    p = tmp_path / "p.yaml"
+    p.write_text('municipality: 見本市\narea: 介護保険\nrequired_options:\n  - {id: "0230105", priority: 高}\n'
+                 '  - {id: "0230106"}\n  - {id: "0230105", priority: 低}\n  - {id: "0230106", priority: 中}\n', "utf-8")
+    with pytest.raises(InputError) as err:
+        load_profile(p)
+    assert "p.yaml: 求める標準オプション機能に同じ機能IDが複数回あります" in str(err.value)
+    assert err.value.details == ["0230105: 2 回あります（優先度 高・低）", "0230106: 2 回あります（優先度 中（省略）・中）"]
+
+
+def test_an_omitted_priority_is_middle(tmp_path: Path):
+    p = tmp_path / "p.yaml"
+    p.write_text('municipality: 見本市\narea: 介護保険\nrequired_options:\n  - {id: "0230105"}\n', "utf-8")
+    assert [o.priority for o in load_profile(p).required_options] == ["中"]
