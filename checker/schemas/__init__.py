@@ -62,6 +62,8 @@ def _japanese(e: jsonschema.ValidationError) -> str:
         return f"{_shown(value)}は決められた形式（{want}）に合いません"
     if v == "format" and want == "date":
         return f"{_shown(value)}は日付（YYYY-MM-DD）ではありません"
+    if v == "not" and list(want) == ["required"]:  # keys of two forms that exclude each other
+        return f"{'と'.join(map(_shown, want['required']))}は一緒に書けません（別々の項目に分けてください）"
     if v == "uniqueItems":
         return "同じ値が重複しています"
     return f"値が条件に合いません（{e.message}）"
