@@ -121,6 +121,9 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         if name in by_area:
             raise InputError(f"業務「{name}」が2回指定されています（1つの業務は1回だけ指定してください）")
         by_area[name] = results
+    if not sum(config.area_weights.get(a, 1.0) for a in by_area):  # Σ w × p / Σ w: no total at all
+        raise InputError(f"{opts.scoring}: area_weights: 比較する業務（{'、'.join(by_area)}）の重みがすべて 0 のため、"
+                         "総合得点を計算できません。少なくとも 1 つの業務の重みを 0 より大きくしてください")
     vendors = list(next(iter(by_area.values())))
     by_area = {a: {v: r[v] for v in vendors} for a, r in by_area.items()}
 
@@ -137,6 +140,9 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
 
     comparison = compare(by_area)
     scores = score(by_area, config)
+    if not any(a.best for a in scores.vendors[0].areas if a.weight):  # the most a row can earn is the same for all
+        notes.append(f"採点設定（{config.file or '既定'}）では満点が 0 です（配点がすべて 0 以下）。どのベンダの総合得点も 0% で、"
+                     "得点では差がつきません（失格条件だけで評価するのでなければ points を確かめてください）")
     refuse_overwriting_inputs(
         [*(opts.out_dir / f"{opts.stem}.{f}" for f in opts.formats), *(opts.out_dir / n for n in MASK_KEY_NAMES if key)],
         [*(f for a in areas for _, f in a.vendors), *(Path(s) for a in areas for s in a.specs),

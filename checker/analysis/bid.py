@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import KIND_LABELS, Requirement, Spec
+from .carryover import detect_answered_version
 from .gap import GapResult, GapRow
 
 # Statuses a committee must look at: everything except 適合 and the options nobody asked for.
@@ -68,6 +69,30 @@ class AreaComparison:
 class Comparison:
     vendors: tuple[str, ...]
     areas: tuple[AreaComparison, ...]
+
+
+@dataclass(frozen=True)
+class Caution:
+    """Something a committee must know of a vendor's answers before trusting its score."""
+
+    short: str  # for the report's 回答の注意 column
+    long: str  # for the console
+
+
+def answer_cautions(result: GapResult) -> tuple[Caution, ...]:
+    """Ids answered twice (the first row scored) or unknown to the spec, answers made against another version of
+    the spec (as the sheet's title declares: `check` makes the re-confirmation list), an answer column all blank."""
+    cautions = [Caution(f"{short} {n} 件", f"{long} {n} 件") for short, long, n in (
+        ("ID重複", "機能IDの重複（最初の行を採用）", result.duplicate_ids),
+        ("仕様書にないID", "仕様書にない機能ID", result.unknown_ids)) if n]
+    if answered := detect_answered_version(result.response, result.spec):
+        cautions.append(Caution(f"{answered.version} への回答",
+                                f"{answered.version} への回答（表題による。仕様書は {result.spec.version}。版の変わった要件は"
+                                "未回答・古い回答のまま採点。再確認の一覧は hyojun check で作れます）"))
+    rows = result.requirement_rows
+    if rows and result.status_counts.get("unanswered", 0) == len(rows):
+        cautions.append(Caution("回答がすべて空欄", "回答がすべて空欄（回答の列・シートが違わないか）"))
+    return tuple(cautions)
 
 
 def group_name(requirement: Requirement) -> str:

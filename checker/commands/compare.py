@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..analysis.bid import answer_cautions
 from ..compare_run import CompareOptions, run_compare
 from ..errors import UsageError
 from ..manifest import AreaInput, load_manifest
@@ -69,10 +70,8 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
     echo_notes(outcome.notes)
     for a in outcome.comparison.areas:  # answers the scores rest on although the file contradicts itself
         for name, result in zip(a.vendors, a.results):
-            found = [f"{what} {n} 件" for what, n in (("機能IDの重複（最初の行を採用）", result.duplicate_ids),
-                                                     ("仕様書にない機能ID", result.unknown_ids)) if n]
-            if found:
-                echo_notes([f"{a.spec.area}・{name}: {'、'.join(found)}。hyojun lint で回答ファイルを確認してください"])
+            if found := answer_cautions(result):
+                echo_notes([f"{a.spec.area}・{name}: {'、'.join(c.long for c in found)}。hyojun lint で回答ファイルを確認してください"])
     for path in outcome.outputs:
         click.echo(str(path))
     for path in outcome.key_files:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .. import TOOL_NAME, __version__
-from ..analysis.bid import COMPANY_FORMS, AreaComparison, BidRow, Comparison, bare_name
+from ..analysis.bid import COMPANY_FORMS, AreaComparison, BidRow, Comparison, answer_cautions, bare_name
 from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS
 from ..analysis.scoring import ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, VendorScore, score_row
 from ..io.export import Table
@@ -52,7 +52,7 @@ class AreaScoreView:
     verdict_label: str
     coverage: float
     counts: tuple[int, ...]  # in STATUSES order
-    caution: str  # ids answered twice (the first row scored) or not in the spec: "" when none
+    caution: str  # answer_cautions: "" when none
 
 
 
@@ -249,7 +249,7 @@ class BidView:
 
 def _area_score_view(s: AreaScore, a: AreaComparison, i: int) -> AreaScoreView:
     r = a.results[i]
-    caution = "・".join(f"{what} {n} 件" for what, n in (("ID重複", r.duplicate_ids), ("仕様書にないID", r.unknown_ids)) if n)
+    caution = "・".join(c.short for c in answer_cautions(r))
     return AreaScoreView(s.area, s.weight, s.points, s.best, s.percent, r.verdict, VERDICT_LABELS[r.verdict],
                          r.mandatory_coverage, tuple(r.status_counts[st] for st in STATUSES), caution)
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from checker.cli import cli
 from checker.schemas import validate
-from tests.conftest import JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, VENDOR, write_manifest
+from tests.conftest import JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, VENDOR, write_book, write_manifest
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "compare_kaigo" / "expected.json"
 KAIGO_VENDORS = [VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx", VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv",
@@ -384,3 +384,35 @@ def test_a_manifest_naming_a_file_after_another_vendor_is_told(tmp_path: Path):
     assert res.stderr.count("取り違え") == 2
     ok = run("--manifest", manifest("甲システム株式会社", "乙ソフト"), "--format", "json", "--out", tmp_path / "out2")
     assert ok.exit_code == 0 and "取り違え" not in ok.stderr  # 甲システム株式会社 is the file's 甲システム
+
+
+def test_a_bid_to_another_version_or_all_blank_is_told_on_the_console_and_in_the_report(tmp_path: Path):
+    old = write_book(tmp_path / "介護保険_回答_旧版商事.xlsx",
+                     {"回答": [["介護保険 機能要件 【第5.0版】 回答表"], ["機能ID", "対応可否"], ["0230101", "○"]]})
+    blank = tmp_path / "介護保険_第6.0版_回答_空欄商事.csv"
+    blank.write_text("機能ID,対応可否\n0230101,\n0230102,\n", encoding="utf-8")
+    res = kaigo(tmp_path / "out", vendors=[old, blank, KAIGO_VENDORS[0]])
+    assert res.exit_code == 0, res.output
+    assert "注意: 介護保険・旧版商事: 第5.0版 への回答（表題による。仕様書は 第6.0版。" in res.stderr
+    assert "注意: 介護保険・空欄商事: 回答がすべて空欄（回答の列・シートが違わないか）" in res.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "compare.xlsx")["総合評価"]
+    rows = list(sheet.iter_rows(values_only=True))
+    col = rows[0].index("介護保険 回答の注意")
+    cautions = {r[1]: r[col] for r in rows[1:]}
+    assert cautions["旧版商事"] == "第5.0版 への回答" and cautions["空欄商事"] == "回答がすべて空欄"
+
+
+def test_scoring_that_cannot_tell_vendors_apart_is_refused_or_told(tmp_path: Path):
+    """Area weights all 0 made every total 0 (everyone 失格 under a limit); points all 0 ranked everyone 1位."""
+    zero_weight = tmp_path / "w.yaml"
+    zero_weight.write_text("area_weights:\n  介護保険: 0\n", "utf-8")
+    res = kaigo(tmp_path / "out", "--scoring", zero_weight, "--format", "json")
+    assert res.exit_code == 1 and "w.yaml: area_weights: 比較する業務（介護保険）の重みがすべて 0 のため" in res.output
+    assert not (tmp_path / "out").exists()
+    zero_points = tmp_path / "p.yaml"
+    zero_points.write_text("points:\n  mandatory: {conformant: 0, mandatory_deferred: 0}\n  required_option: {conformant: 0}\n",
+                           "utf-8")
+    res = kaigo(tmp_path / "out", "--scoring", zero_points, "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert "注意: 採点設定（p.yaml）では満点が 0 です" in res.stderr
+    assert "満点が 0" not in kaigo(tmp_path / "out2", "--format", "json").stderr

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from checker.analysis.bid import GAP_STATUSES, compare, compare_area, mask_label, mask_labels
+from checker.analysis.bid import GAP_STATUSES, answer_cautions, compare, compare_area, mask_label, mask_labels
 from checker.analysis.gap import STATUSES, check
 from checker.model import Answer, Requirement, Response, Spec
 
@@ -110,3 +112,17 @@ def test_default_seed_depends_on_the_files():
     changed = dict(FINGERPRINTS, 架空システムズ="9" * 64)
     runs = {tuple(sorted(mask_labels({**changed, "x": f"{i:064d}"}).items())) for i in range(10)}
     assert len(runs) > 1
+
+
+def test_answers_to_another_version_or_all_blank_are_cautions():
+    """compare ranked a bid made against 第5.0版, or one whose answer column was blank, without a word."""
+    assert answer_cautions(result("a", ["yes"] * 5)) == ()
+    old = result("a", ["yes"] * 5)
+    old = replace(old, response=replace(old.response, declared_version="第5.0版"))
+    [caution] = answer_cautions(old)
+    assert caution.short == "第5.0版 への回答"
+    assert caution.long.startswith("第5.0版 への回答（表題による。仕様書は 第6.0版。")
+    same = replace(old, response=replace(old.response, declared_version="第6.0版"))
+    assert answer_cautions(same) == ()
+    assert [c.short for c in answer_cautions(result("b", ["blank"] * 5))] == ["回答がすべて空欄"]
+    assert answer_cautions(result("b", ["blank"] * 4 + ["no"])) == ()
