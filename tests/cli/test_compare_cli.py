@@ -214,6 +214,8 @@ def test_manifest_mode_compares_several_areas(tmp_path: Path):
         assert r["total_percent"] == pytest.approx((3 * pcts[0] + pcts[1]) / 4, abs=0.005)  # printed to 2 decimals
     wb = openpyxl.load_workbook(tmp_path / "out" / "compare_m.xlsx")
     assert wb.sheetnames == ["総合評価", "得点内訳", "介護保険", "住民記録", "作成情報"]
+    html = (tmp_path / "out" / "compare_m.html").read_text("utf-8")
+    assert "介護保険 得点率（重み 3）" in html and "重み 3.0" not in html  # as the breakdown prints it
 
 
 @pytest.mark.parametrize("args, code, message", [
