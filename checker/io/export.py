@@ -15,16 +15,18 @@ from typing import Any
 
 from . import atomic, xlsx
 
-_FORMULA_START = frozenset("=+-@\t\r")
+# What starts a formula, and every character NFKC turns into one: Japanese Excel takes a typed ＝ for =, and the
+# project reads ＝ and = alike (semantics.md §2), so the same text is neutralised whichever width it was written in.
+_FORMULA_START = frozenset("=+-@\t\r" "＝＋－＠" "﹦﹢﹣﹫" "⁼₌⩵⩶⁺₊﬩")
+_LONE_DASHES = frozenset("-－﹣")  # the 対象外 mark as written: no formula, and stays readable
 
 
 def neutralize_row(row: Iterable[Any]) -> list[Any]:
     """Make the text cells of a row inert in spreadsheets: prefix "'" when one could start a formula.
 
-    A lone "-" (the 対象外 mark after NFKC) cannot be a formula and stays readable. One comprehension
-    per row rather than a call per cell: an export of every report writes millions of cells.
+    One comprehension per row rather than a call per cell: an export of every report writes millions of cells.
     """
-    return ["'" + v if isinstance(v, str) and v[:1] in _FORMULA_START and v != "-" else v for v in row]
+    return ["'" + v if isinstance(v, str) and v[:1] in _FORMULA_START and v not in _LONE_DASHES else v for v in row]
 
 
 @dataclass(frozen=True)

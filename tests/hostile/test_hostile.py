@@ -23,7 +23,7 @@ from checker.io.export import neutralize_row
 from tests.hostile import make_corpus
 from tests.hostile.make_corpus import CASES, FORMULAS
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")  # full width: Japanese Excel reads ＝ as =
 OUTPUTS = ("json", "html", "xlsx", "csv")
 
 
@@ -83,7 +83,7 @@ def test_case_is_an_error_or_a_complete_report(case, corpus, spec_json, tmp_path
         assert result.exit_code == 0, result.output
         assert_complete(tmp_path, stem)
         cells = export_cells(tmp_path, stem)
-        assert [c for c in cells if c.startswith(FORMULA_START) and c != "-"] == []
+        assert [c for c in cells if c.startswith(FORMULA_START) and c not in ("-", "－")] == []
 
 
 @pytest.mark.parametrize("name", ["formula.xlsx", "formula.csv"])

@@ -3,6 +3,8 @@ import decimal
 import enum
 import io
 import re
+import sys
+import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -16,9 +18,15 @@ from checker.io.export import Table, csv_bytes, neutralize_row, write_xlsx
 @pytest.mark.parametrize("value, expected", [
     ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+cmd", "'+cmd"), ("-1+1", "'-1+1"),
     ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("-", "-"), ("－", "－"), ("○", "○"), (5, 5),
+    ("＝1+1", "'＝1+1"), ("＋1", "'＋1"), ("－1+1", "'－1+1"), ("＠SUM(1,1)", "'＠SUM(1,1)"), ("﹦1", "'﹦1"),
 ])
 def test_neutralize(value, expected):
     assert neutralize_row([value]) == [expected]
+
+
+def test_neutralize_every_character_nfkc_reads_as_a_formula_start():
+    starts = [c for c in map(chr, range(sys.maxunicode + 1)) if unicodedata.normalize("NFKC", c)[:1] in "=+-@\t\r"]
+    assert [c for c in starts if neutralize_row([c + "1"]) != ["'" + c + "1"]] == []
 
 
 def test_csv_has_bom_crlf_and_neutralised_cells():
