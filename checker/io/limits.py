@@ -20,6 +20,8 @@ class Limits:
     max_compression_ratio: int = 200  # per zip member larger than 1 MB
     max_rows: int = 1_100_000  # per sheet
     max_cells: int = 20_000_000  # per file: about 0.8 GB read (40 bytes a cell), less than one 65,536 × 256 .xls sheet
+    # per answer file: the largest spec has about 4,500 requirements; each row read becomes report rows and findings
+    max_answer_rows: int = 100_000
     max_seconds: int = 1800  # per command run; 0 turns the limit off
 
     @classmethod
@@ -31,5 +33,6 @@ class Limits:
             max_compression_ratio=_env_int("HYOJUN_MAX_COMPRESSION_RATIO", d.max_compression_ratio),
             max_rows=_env_int("HYOJUN_MAX_ROWS", d.max_rows),
             max_cells=_env_int("HYOJUN_MAX_CELLS", d.max_cells),
+            max_answer_rows=_env_int("HYOJUN_MAX_ANSWER_ROWS", d.max_answer_rows),
             max_seconds=_env_int("HYOJUN_MAX_SECONDS", d.max_seconds),
         )

@@ -18,6 +18,7 @@ from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, find_version, header, p
 from .cells import address, column_letter, sheet_ref
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, merged_fill,
                       not_current)
+from .limits import Limits
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
 VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
@@ -227,10 +228,18 @@ def _hidden_message(ids: list[str | None], run: list[int]) -> str:
             "再表示して回答を確かめてください）")
 
 
+def _too_many_rows(book: Workbook, sheet: Sheet, table: _Table, limits: Limits) -> InputError:
+    """Far more rows than any spec has requirements: a file of repeated ids whose reports would take gigabytes."""
+    return InputError(f"{book.path}: 機能ID/帳票IDのある行が上限（{limits.max_answer_rows:,} 行、HYOJUN_MAX_ANSWER_ROWS）を超えます"
+                      f"（シート「{sheet.name}」の {table.start + 1:,} 行目からの表まで）。最も大きい仕様書でも要件は約 4,500 件です。"
+                      "回答以外の行（コピーの繰り返しなど）を削除して保存し直してください")
+
+
 def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
-                  vendor_name: str | None = None) -> Response:
+                  vendor_name: str | None = None, limits: Limits | None = None) -> Response:
     """Every row with a valid id, in file order, and every finding (semantics.md §6)."""
-    book = read_workbook(path)
+    limits = limits or Limits.from_env()
+    book = read_workbook(path, limits)
     from_csv = book.format == "csv"
     answers: list[Answer] = []
     lint: list[LintFinding] = []
@@ -240,6 +249,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     no_header: list[Sheet] = []
     empty: list[Sheet] = []
     tables: list[str] = []  # the id header cell of each table
+    id_rows = 0
     for sheet in book.sheets:
         if not any(text(v) for row in sheet.rows for v in row):
             lint.append(LintFinding("info", "empty-sheet", address(sheet.name, 0, 0), f"シート「{sheet.name}」は空です（読み飛ばしました）"))
@@ -262,6 +272,9 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             own.append(name)
         for table in _tables(sheet, match, from_csv):
             tables.append(address(sheet.name, table.match.row, table.id_col))
+            id_rows += len(table.ids) - table.ids.count(None)
+            if id_rows > limits.max_answer_rows:
+                raise _too_many_rows(book, sheet, table, limits)
             _read_table(book, sheet, table, vocabulary, answers, lint, first_seen)
     catalog = load_catalog()
     codes = {code for area in catalog.areas for code in area.business_codes}

@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..errors import OutputError
 from .cells import column_letter
 
 MAX_ROWS = 1_048_576
@@ -194,7 +195,7 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, selected: bool) -> t
 
     def add_columns(upto: int) -> None:
         if upto > MAX_COLS:
-            raise ValueError(f"sheet {sheet.name!r}: more than {MAX_COLS:,} columns")
+            raise _over_excel(sheet.name, f"列が {MAX_COLS:,} 列")
         for c in range(len(columns), upto):
             style = "" if c >= len(widths) else f' s="{_TOP_WRAP if widths[c] >= _WRAP_FROM else _TOP}"'
             columns.append((f'<c r="{column_letter(c)}', f'"{style} t="s"><v>', f'"{style}><v>',
@@ -230,6 +231,8 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, selected: bool) -> t
 
     written = 0
     for n, row in enumerate(sheet.rows, start=2):
+        if n > MAX_ROWS:  # stop at once: the rows beyond would only be built to be thrown away
+            raise _over_excel(sheet.name, f"行が {MAX_ROWS:,} 行")
         if len(row) > last_col:
             if len(row) > len(columns):
                 add_columns(len(row))
@@ -244,8 +247,6 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, selected: bool) -> t
         if cells:
             parts.append(f'<row r="{r}">{cells}</row>')
             last_row = n
-    if n > MAX_ROWS:
-        raise ValueError(f"sheet {sheet.name!r}: more than {MAX_ROWS:,} rows")
     strings.count += nstrings + written - not_shared
 
     filter_end = column_letter(max(ncols - 1, 0)), max(n, 2)
@@ -268,6 +269,11 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, selected: bool) -> t
         "</worksheet>",
     ))
     return xml, filter_end
+
+
+def _over_excel(sheet: str, limit: str) -> OutputError:
+    return OutputError(f"シート「{sheet}」の{limit}（Excel の上限）を超えるため、Excel ファイル（.xlsx）に書き出せません。"
+                       "CSV など他の形式で出力してください")
 
 
 def _put(zf: zipfile.ZipFile, name: str, xml: str) -> None:

@@ -425,3 +425,13 @@ def test_check_with_a_spec_workbook_says_what_it_passed_over_once(home, tmp_path
     one = run("check", KAKU, "--spec", spec, "--json", "-")
     assert one.exit_code == 0 and json.loads(one.stdout)["spec"]["version"] == "第6.0版"
     assert "注意: シート「機能要件」を読み飛ばしました" in one.stderr
+
+
+def test_lint_and_check_refuse_more_answer_rows_than_the_limit(home, tmp_path, monkeypatch):
+    monkeypatch.setenv("HYOJUN_MAX_ANSWER_ROWS", "2")
+    p = tmp_path / "v.csv"
+    p.write_text("機能ID,対応可否\n0230101,○\n0230101,○\n0230101,○\n", encoding="utf-8")
+    for args in (["lint", p, "--spec", KAIGO_SPEC, "--xlsx", tmp_path / "r.xlsx"], ["check", p, "--spec", KAIGO_SPEC, "--out", tmp_path / "o"]):
+        res = run(*args)
+        assert res.exit_code == 1 and "Traceback" not in res.output and "上限（2 行、HYOJUN_MAX_ANSWER_ROWS）" in res.output
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["v.csv"]

@@ -12,6 +12,8 @@ import openpyxl
 import pytest
 import python_calamine
 
+from checker.errors import OutputError
+from checker.io import xlsx
 from checker.io.export import Table, csv_bytes, neutralize_row, write_xlsx
 
 
@@ -253,3 +255,12 @@ def test_xlsx_failure_keeps_previous_file(tmp_path):
 def test_xlsx_needs_a_sheet(tmp_path):
     with pytest.raises(ValueError):
         write_xlsx(tmp_path / "t.xlsx", [])
+
+
+def test_xlsx_more_rows_than_excel_holds_is_a_japanese_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 3)  # the header and two rows
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("指摘事項", ["ID"], [["1"], ["2"]])])
+    with pytest.raises(OutputError) as exc:
+        write_xlsx(p, [Table("指摘事項", ["ID"], [["1"], ["2"], ["3"]])])
+    assert "シート「指摘事項」の行が 3 行（Excel の上限）を超える" in exc.value.message

@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 
 from checker.errors import InputError
+from checker.io.limits import Limits
 from checker.io.vendor_reader import read_response
 from checker.normalize import Vocabulary
 from tests.conftest import FIXTURES, VENDOR, write_book
@@ -431,3 +432,13 @@ def test_a_hidden_block_is_one_warning_and_sheet_names_are_quoted_as_excel_does(
 def test_addresses_quote_the_sheet_names_excel_quotes(name, shown):
     from checker.io.cells import address
     assert address(name, 4, 1) == shown
+
+
+def test_more_rows_with_an_id_than_the_limit_is_refused(tmp_path):
+    # a few MB of one id copied a million times would make gigabytes of reports (one row and finding per copy)
+    p = tmp_path / "v.csv"
+    p.write_text("機能ID,対応可否\n" + "0230101,○\n" * 4 + "注記,\n", encoding="utf-8")
+    assert len(read_response(p, limits=Limits(max_answer_rows=4)).answers) == 4
+    with pytest.raises(InputError) as exc:
+        read_response(p, limits=Limits(max_answer_rows=3))
+    assert str(p) in exc.value.message and "上限（3 行、HYOJUN_MAX_ANSWER_ROWS）" in exc.value.message
