@@ -64,9 +64,14 @@ def text(value: Any) -> str:
 _INVISIBLE = re.compile(r"[\x00-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
-def visible(s: str) -> str:
-    """*s* with its invisible characters written as <U+200B>: a message must show what to fix."""
-    return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", s)
+_QUOTED_CHARS = 50
+
+
+def quoted(s: str) -> str:
+    """A cell's text as a message quotes it: its invisible characters written as <U+200B> (a message must show
+    what to fix), and cut after 50 characters with its length (a 30 MB cell would be a 30 MB message)."""
+    shown = _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", s[:_QUOTED_CHARS])
+    return shown if len(s) <= _QUOTED_CHARS else f"{shown}…（{len(s):,} 文字）"
 
 
 _SEP = "\x1f"  # a starter that no character composes with, so NFKC never joins it to a neighbour

@@ -9,7 +9,7 @@ from typing import Any
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError, at_most, joined_at_most
 from ..model import Requirement, SourceFile, Spec
-from ..normalize import find_version, header, parse_class, parse_id, text, version_arg, visible
+from ..normalize import find_version, header, parse_class, parse_id, text, quoted, version_arg
 from .cells import address, column_letter
 from .headers import find_header, forms_sheet, header_again, id_cells, id_column, merged_fill, not_current
 from .workbook import Sheet, Workbook, formula_note, read_workbook
@@ -107,8 +107,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                 kind = _kind(again.labels[cols["id"]], sheet)
                 continue
             if shown_id and shown_class:
-                problems.append(f"{where}{address(sheet.name, r, cols['id'])}: 「{visible(shown_id)}」は機能ID/帳票ID（7桁の数字）"
-                                f"ではありません{formula_note(shown_id, book.format)}")
+                problems.append(f"{where}{address(sheet.name, r, cols['id'])}: 「{quoted(shown_id)}」は機能ID/帳票ID（7桁の数字）"
+                                f"ではありません{formula_note(shown_id, (r, cols['id']) in sheet.formulas)}")
             elif shown_class and parse_class(raw_class) and (r, cols["class"]) not in fill \
                     and any(text(v) for c, v in enumerate(sheet.rows[r]) if c not in (cols["id"], cols["class"])):
                 without_id.append(address(sheet.name, r, cols["id"]))
@@ -116,8 +116,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         cls = parse_class(raw_class)
         if cls is None:
             shown_class = text(raw_class)
-            problems.append(f"{where}{address(sheet.name, r, cols['class'])}: 実装区分「{visible(shown_class)}」を解釈できません"
-                            f"（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）{formula_note(shown_class, book.format)}")
+            problems.append(f"{where}{address(sheet.name, r, cols['class'])}: 実装区分「{quoted(shown_class)}」を解釈できません"
+                            f"（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）{formula_note(shown_class, (r, cols['class']) in sheet.formulas)}")
             continue
         found.append(Requirement(
             id=rid, kind=kind, cls=cls,  # type: ignore[arg-type]

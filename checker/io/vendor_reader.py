@@ -13,8 +13,8 @@ from typing import Any
 from ..catalog import load_catalog
 from ..errors import InputError, joined_at_most
 from ..model import Answer, LintFinding, Response
-from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_id, parse_ids, plain, text, texts,
-                         visible)
+from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_id, parse_ids, plain, quoted, text,
+                         texts)
 from .cells import address, column_letter, sheet_ref
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, merged_fill,
                       not_current)
@@ -111,7 +111,7 @@ def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int]) -> list[LintFi
     found = []
     for field, what in (("id", "機能IDの列"), ("answer", "回答の列")):
         if len(same[field]) > 1:
-            shown = "、".join(f"{column_letter(c)} 列「{labels[c]}」" for c in sorted(same[field]))
+            shown = "、".join(f"{column_letter(c)} 列「{quoted(labels[c])}」" for c in sorted(same[field]))
             found.append(LintFinding("error", "ambiguous-column", address(sheet.name, table.match.row, cols[field]),
                                      f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）に{what}が {len(same[field])} つあります"
                                      f"（{shown}）。どれを読むか決められないため、使わない列を削除するか見出しを変えてください"
@@ -119,12 +119,17 @@ def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int]) -> list[LintFi
     return found
 
 
-def _bad_id(raw_id: str, raw_answer: str, fmt: str) -> str:
+def _bad_id(raw_id: str, raw_answer: str, formula: bool) -> str:
     if not raw_id:
-        return f"機能ID/帳票IDが空欄です。この行の回答「{visible(raw_answer)}」は集計していません"
+        return f"機能ID/帳票IDが空欄です。この行の回答「{quoted(raw_answer)}」は集計していません"
     hint = f"（先頭の 0 が落ちていませんか: 0{raw_id}）" if len(raw_id) == 6 and raw_id.isdigit() else ""
-    return (f"「{visible(raw_id)}」は機能ID/帳票ID（7桁の数字）ではありません{hint}{formula_note(raw_id, fmt)}。"
-            f"この行の回答「{visible(raw_answer)}」は集計していません")
+    return (f"「{quoted(raw_id)}」は機能ID/帳票ID（7桁の数字）ではありません{hint}{formula_note(raw_id, formula)}。"
+            f"この行の回答「{quoted(raw_answer)}」は集計していません")
+
+
+def _invalid_answer(row: str, raw_answer: str, vocabulary: Vocabulary, formula: bool) -> str:
+    return (f"{row}の回答「{quoted(raw_answer)}」は回答記号として解釈できません（{vocabulary.examples()} 等）"
+            + formula_note(raw_answer, formula))
 
 
 def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:
@@ -178,24 +183,31 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
                         if rid is not None and first_seen[rid] != c})
     hidden_runs = _hidden_runs(ids, start, sheet.hidden_rows)
     merged_answers = {} if ans_col is None else merged_fill(sheet, range(start, start + len(ids)), range(ans_col, ans_col + 1))
+    # Every problem of a row at once: a vendor who corrects a duplicate or mistyped id learns now that its answer
+    # is invalid too, not after sending the file again.
+    formulas = sheet.formulas
     for i in notable:
         rid, raw_answer, answer, id_cell, cell = ids[i], raw_answers[i], classes[i], id_cells[i], cells[i]
+        answer_formula = ans_col is not None and (start + i, ans_col) in formulas
         if rid is None:
             raw_id = text(raw_ids[i])
             # no answer lost: a row of the template's example (記入例), or without id and without an answer mark
             # (a legend 「○／△／×／－」 or 「プルダウンから選択」 under the header, a note below the table)
             if raw_answer and not raw_id.startswith(_EXAMPLE) and (raw_id or answer != "invalid"):
-                lint.append(LintFinding("error", "bad-id", id_cell, _bad_id(raw_id, raw_answer, book.format)))
+                lint.append(LintFinding("error", "bad-id", id_cell,
+                                        _bad_id(raw_id, raw_answer, (start + i, id_col) in formulas)))
+                if answer == "invalid":
+                    lint.append(LintFinding("error", "invalid-answer", cell,
+                                            _invalid_answer(f"「{quoted(raw_id)}」の行", raw_answer, vocabulary, answer_formula)))
             continue
         if run := hidden_runs.get(i):
             lint.append(LintFinding("warning", "hidden-row", id_cell, _hidden_message(ids, run)))
         if first_seen[rid] != id_cell:
             lint.append(LintFinding("error", "duplicate-id", id_cell,
                                     f"{rid} は {first_seen[rid]} にもあります。最初の行の回答を採用し、この行は集計していません"))
-        elif answer == "invalid":
+        if answer == "invalid":
             lint.append(LintFinding("error", "invalid-answer", cell,
-                                    f"{rid} の回答「{visible(raw_answer)}」は回答記号として解釈できません（{vocabulary.examples()} 等）"
-                                    + formula_note(raw_answer, book.format)))
+                                    _invalid_answer(f"{rid} ", raw_answer, vocabulary, answer_formula)))
         elif answer == "blank" and ans_col is not None:
             anchor = merged_answers.get((start + i, ans_col))
             inside = "" if anchor is None else (f"（{address(sheet.name, *anchor)} から結合されたセルの中です。回答は結合の先頭の行だけに"

@@ -61,6 +61,7 @@ class Sheet:
     merged: list[Merge] = field(default_factory=list)
     hidden: bool = False
     hidden_rows: frozenset[int] = frozenset()  # 0-based
+    formulas: frozenset[tuple[int, int]] = frozenset()  # (row, column) of the formulas saved without result, given as "=…"
 
 
 @dataclass
@@ -282,7 +283,8 @@ def _shown_values(xml: bytes) -> dict[tuple[int, int], str]:
     something: an error value ("#N/A") or a formula saved without its result ("=A1*2"; files
     written by programs such as openpyxl, never opened in Excel).
 
-    A formula whose result is the empty string (t="str" with an empty <v>) stays empty.
+    A formula whose result is the empty string (t="str" with an empty <v>) stays empty; one of t="str"
+    without any <v> has no result saved.
     """
     shown: dict[tuple[int, int], str] = {}
     # Each pass starts with a search at near memory speed: a sheet with formulas has a </f> (the
@@ -320,7 +322,8 @@ def _shown_cells(xml: bytes, marker: re.Pattern[bytes], shown: dict[tuple[int, i
         value = _CACHED_VALUE.search(cell[4])
         if kind == b"e" and value and value[1]:
             text = value[1]
-        elif (formula := _FORMULA.search(cell[4])) and not (value and value[1]) and kind not in (b"str", b"inlineStr", b"s"):
+        elif (formula := _FORMULA.search(cell[4])) and not (value and value[1]) \
+                and not (kind == b"str" and value) and kind not in (b"inlineStr", b"s"):
             text = b"=" + (formula[1] or "…".encode())
         else:
             continue
@@ -627,8 +630,7 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
             if cells > limits.max_cells:
                 raise _over_total(path, meta.name, cells, limits)
             rows = ws.to_python(skip_empty_area=False)
-            if texts:
-                _put_shown(rows, texts, height, width)
+            formulas = _put_shown(rows, texts, height, width) if texts else frozenset()
             merged = list(ws.merged_cell_ranges or [])
         except InputError:
             raise
@@ -636,7 +638,7 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
             raise InputError(f"{path}: シート「{meta.name}」を読めません。ファイルが壊れています。"
                              "元のファイルを Excel で開いて保存し直してください") from exc
         sheets.append(Sheet(meta.name, rows, merged, meta.visible != pc.SheetVisibleEnum.Visible,
-                            hidden_rows.get(meta.name, frozenset())))
+                            hidden_rows.get(meta.name, frozenset()), formulas))
     return sheets
 
 
@@ -644,23 +646,32 @@ _ERROR_VALUE = re.compile(r"#(?:N/A|NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|GETTING
                           r"|CONNECT!|BUSY!|UNKNOWN!|ERROR\(0x[0-9a-f]{2}\))")
 
 
-def formula_note(value: str, book_format: str) -> str:
-    """A sentence for a message, when a cell's text is what a formula left rather than data, else ""."""
+def formula_note(value: str, formula: bool) -> str:
+    """A sentence for a message, when a cell's text is what a formula left rather than data (*formula*: the
+    cell is in `Sheet.formulas`), or text that only looks like a formula, else ""."""
     if _ERROR_VALUE.fullmatch(value):
         return "。数式のエラー値です"
-    if book_format != "csv" and value.startswith("="):
+    if formula:
         return "。数式の結果がファイルに保存されていません（Excel で開いて保存し直してください）"
+    if value.startswith("="):  # typed into a cell formatted as text, say: saving again changes nothing
+        return "。数式ではなく「=」で始まる文字列です"
     return ""
 
 
-def _put_shown(rows: list[list[Any]], texts: dict[tuple[int, int], str], height: int, width: int) -> None:
-    """Pad *rows* to height × width and write each text where calamine left the cell empty."""
+def _put_shown(rows: list[list[Any]], texts: dict[tuple[int, int], str], height: int,
+               width: int) -> frozenset[tuple[int, int]]:
+    """Pad *rows* to height × width and write each text where calamine left the cell empty; the cells
+    of the formulas so written."""
     for row in rows:
         row.extend([""] * (width - len(row)))
     rows.extend([""] * width for _ in range(height - len(rows)))
+    formulas = set()
     for (r, c), text in texts.items():
         if rows[r][c] == "":
             rows[r][c] = text
+            if text.startswith("="):
+                formulas.add((r, c))
+    return frozenset(formulas)
 
 
 def _sheet_parts(parts: dict[str, bytes]) -> list[tuple[str, str]]:

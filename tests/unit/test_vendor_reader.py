@@ -10,6 +10,7 @@ from checker.io.limits import Limits
 from checker.io.vendor_reader import read_response
 from checker.normalize import Vocabulary
 from tests.conftest import FIXTURES, VENDOR, write_book
+from tests.hostile.make_corpus import xlsx_bytes
 
 
 def codes(resp):
@@ -283,7 +284,23 @@ def test_formula_notes_in_a_csv(tmp_path):
     p.write_text("機能ID,対応可否\n0230101,#N/A\n0230102,=○\n", encoding="utf-8")
     messages = {f.cell: f.message for f in read_response(p).lint}
     assert messages["v!B2"].endswith("。数式のエラー値です")
-    assert messages["v!B3"].endswith("（○ △ 予定 × － 等）")
+    assert messages["v!B3"].endswith("（○ △ 予定 × － 等）。数式ではなく「=」で始まる文字列です")
+
+
+def test_text_that_looks_like_a_formula_is_not_called_an_unsaved_formula(tmp_path):
+    # saving again in Excel changes nothing for text: the advice is for formulas only
+    p = tmp_path / "v.xlsx"
+    p.write_bytes(xlsx_bytes([("回答", '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                                       '<row r="1"><c r="A1" t="inlineStr"><is><t>機能ID</t></is></c>'
+                                       '<c r="B1" t="inlineStr"><is><t>対応可否</t></is></c></row>'
+                                       '<row r="2"><c r="A2" t="inlineStr"><is><t>0230101</t></is></c>'
+                                       '<c r="B2" t="inlineStr"><is><t> =1+1</t></is></c></row>'
+                                       '<row r="3"><c r="A3" t="inlineStr"><is><t>0230102</t></is></c>'
+                                       '<c r="B3" t="str"><f>IF(1,"×","○")</f></c></row></sheetData></worksheet>')]))
+    messages = {f.cell: f.message for f in read_response(p).lint}
+    assert messages["回答!B2"].endswith("「=1+1」は回答記号として解釈できません（○ △ 予定 × － 等）。数式ではなく「=」で始まる文字列です")
+    assert messages["回答!B3"].endswith('「=IF(1,"×","○")」は回答記号として解釈できません（○ △ 予定 × － 等）。'
+                                       "数式の結果がファイルに保存されていません（Excel で開いて保存し直してください）")
 
 
 def test_an_invalid_answer_names_the_marks_of_the_vocabulary_in_use(tmp_path):
@@ -442,3 +459,22 @@ def test_more_rows_with_an_id_than_the_limit_is_refused(tmp_path):
     with pytest.raises(InputError) as exc:
         read_response(p, limits=Limits(max_answer_rows=3))
     assert str(p) in exc.value.message and "上限（3 行、HYOJUN_MAX_ANSWER_ROWS）" in exc.value.message
+
+
+def test_every_problem_of_a_row_is_reported_at_once(tmp_path):
+    # correcting a duplicate or mistyped id must not reveal, on the next round, that the answer was invalid too
+    p = _sheet(tmp_path, [["機能ID", "対応可否"], ["0230101", "○"], ["0230101", "要確認"], ["023O104", "たぶん"],
+                          ["0230105", "○"], [None, "ZZBAD3"]], merged=["A5:A6"])
+    assert [(f.code, f.cell) for f in read_response(p).lint] == [
+        ("duplicate-id", "機能!A3"), ("invalid-answer", "機能!B3"), ("bad-id", "機能!A4"), ("invalid-answer", "機能!B4"),
+        ("duplicate-id", "機能!A6"), ("invalid-answer", "機能!B6")]
+    messages = {f.cell: f.message for f in read_response(p).lint}
+    assert messages["機能!B4"].startswith("「023O104」の行の回答「たぶん」は回答記号として解釈できません")
+
+
+def test_a_long_cell_is_quoted_cut_with_its_length(tmp_path):
+    p = tmp_path / "v.csv"
+    p.write_text(f"機能ID,対応可否\n0230101,{'あ' * 100_000}\n{'X' * 60},○\n", encoding="utf-8")
+    messages = [f.message for f in read_response(p).lint]
+    assert messages == [f"0230101 の回答「{'あ' * 50}…（100,000 文字）」は回答記号として解釈できません（○ △ 予定 × － 等）",
+                        f"「{'X' * 50}…（60 文字）」は機能ID/帳票ID（7桁の数字）ではありません。この行の回答「○」は集計していません"]

@@ -389,11 +389,15 @@ def test_error_constants_of_an_xls_are_read_as_shown():
     ('<c r="B2"><f t="shared" si="0"/></c><c r="C2"><f t="shared" ref="B2:C2" si="0">A1</f><v>1</v></c>', "=…"),
     ('<c r="B2"><f>1+1</f><v>2</v></c>', 2),  # a result: calamine reads it
     ('<c r="B2" t="str"><f>IF(1,"","x")</f><v></v></c>', ""),  # an empty text result stays empty
+    ('<c r="B2" t="str"><f>IF(1,"×","○")</f></c>', '=IF(1,"×","○")'),  # a text formula without any <v>: no result saved
+    ('<c r="B2" t="inlineStr"><is><t>=1+1</t></is></c>', "=1+1"),  # text that looks like a formula
 ])
 def test_cells_calamine_reads_as_empty_are_read_as_excel_shows_them(tmp_path, cells, shown):
     p = _book(tmp_path, ("回答", _sheet(f'<row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c>{cells}</row>')))
-    rows = read_workbook(p).sheets[0].rows
-    assert rows[1][:2] == ["x", shown]
+    sheet = read_workbook(p).sheets[0]
+    assert sheet.rows[1][:2] == ["x", shown]
+    # only a formula is one: text typed as "=1+1" is not
+    assert sheet.formulas == ({(1, 1)} if "<f" in cells and str(shown).startswith("=") else set())
 
 
 def test_a_formula_without_result_beyond_the_values_widens_the_rows(tmp_path):
