@@ -120,6 +120,7 @@ class Response:
     declared_version: str | None = None  # 第N.M版 found in the sheet's title rows
     declared_area: str | None = None  # the business area named in the title rows or the file name
     own_names: tuple[str, ...] = ()  # the vendor names the file gives itself (its sheets, its file name), for masking
+    sheets: tuple[str, ...] = ()  # the names of the file's sheets, in the workbook's order
 
 
 @dataclass(frozen=True)

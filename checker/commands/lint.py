@@ -7,13 +7,15 @@ from pathlib import Path
 import click
 
 from ..analysis.gap import check
+from ..check_run import ensure_same_area
 from ..exitcodes import ExitCode
 from ..io.atomic import refuse_overwriting_inputs
 from ..io.config import load_vocabulary
 from ..io.export import write_xlsx
 from ..io.vendor_reader import read_response
 from ..normalize import DEFAULT_VOCABULARY
-from ..report.lint_view import lint_rows, lint_table
+from ..report.lint_view import in_sheet_order, lint_rows, lint_summary_table, lint_table
+from ..report.provenance import now_iso
 from ..spec_store import resolve_spec
 from .base import echo_json, echo_notes
 
@@ -33,13 +35,17 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
     vocab = load_vocabulary(vocabulary) if vocabulary else DEFAULT_VOCABULARY
     response = read_response(vendor_file, vocabulary=vocab)
     notes: list[str] = []
-    findings = check(resolve_spec(list(specs), warnings=notes), response).lint if specs else response.lint
+    spec = resolve_spec(list(specs), warnings=notes) if specs else None
+    if spec is not None:
+        ensure_same_area(spec, response)  # not hundreds of findings for a file of another area
+    findings = in_sheet_order(check(spec, response).lint if spec else response.lint, response.sheets)
     echo_notes(notes)
     rows = lint_rows(findings)
     errors = sum(1 for f in findings if f.level == "error")
     if xlsx_out:
         refuse_overwriting_inputs([xlsx_out], [vendor_file, *map(Path, specs), *([vocabulary] if vocabulary else [])])
-        write_xlsx(xlsx_out, [lint_table(rows)])
+        write_xlsx(xlsx_out, [lint_summary_table(response, f"{spec.area} {spec.version}" if spec else "", findings, now_iso()),
+                              lint_table(rows)])
     if as_json:
         echo_json({"file": response.file, "sha256": response.sha256, "vendor": response.vendor,
                    "answers": len(response.answers), "errors": errors,

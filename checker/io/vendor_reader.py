@@ -240,10 +240,10 @@ def _hidden_message(ids: list[str | None], run: list[int]) -> str:
             "再表示して回答を確かめてください）")
 
 
-def _too_many_rows(book: Workbook, sheet: Sheet, table: _Table, limits: Limits) -> InputError:
+def _too_many_rows(book: Workbook, sheet: Sheet, rows: int, limits: Limits) -> InputError:
     """Far more rows than any spec has requirements: a file of repeated ids whose reports would take gigabytes."""
     return InputError(f"{book.path}: 機能ID/帳票IDのある行が上限（{limits.max_answer_rows:,} 行、HYOJUN_MAX_ANSWER_ROWS）を超えます"
-                      f"（シート「{sheet.name}」の {table.start + 1:,} 行目からの表まで）。最も大きい仕様書でも要件は約 4,500 件です。"
+                      f"（シート「{sheet.name}」までで {rows:,} 行）。最も大きい仕様書でも要件は約 4,500 件です。"
                       "回答以外の行（コピーの繰り返しなど）を削除して保存し直してください")
 
 
@@ -286,7 +286,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             tables.append(address(sheet.name, table.match.row, table.id_col))
             id_rows += len(table.ids) - table.ids.count(None)
             if id_rows > limits.max_answer_rows:
-                raise _too_many_rows(book, sheet, table, limits)
+                raise _too_many_rows(book, sheet, id_rows, limits)
             _read_table(book, sheet, table, vocabulary, answers, lint, first_seen)
     catalog = load_catalog()
     codes = {code for area in catalog.areas for code in area.business_codes}
@@ -311,4 +311,4 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     area = next((a.name for t in titles if (a := catalog.in_text(t))), None)
     return Response(vendor=vendor or book.path.stem, file=book.file_name, sha256=book.sha256,
                     answers=tuple(answers), lint=tuple(lint), declared_version=declared, declared_area=area,
-                    own_names=tuple(dict.fromkeys(own)))
+                    own_names=tuple(dict.fromkeys(own)), sheets=tuple(s.name for s in book.sheets))

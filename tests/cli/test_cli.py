@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import openpyxl
 from click.testing import CliRunner
@@ -108,8 +109,10 @@ def test_lint_exit_codes_json_and_xlsx(home, tmp_path):
     out = tmp_path / "指摘.xlsx"
     res = run("lint", KAKU, "--spec", KAIGO_SPEC, "--xlsx", out)
     assert res.exit_code == 1 and "機能!C44" in res.output
-    ws = openpyxl.load_workbook(out).active
-    assert [c.value for c in ws[1]] == ["レベル", "コード", "セル", "内容"] and ws.max_row > 10
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["概要", "指摘事項"]
+    ws = wb["指摘事項"]
+    assert [c.value for c in ws[1]] == ["レベル", "指摘", "コード", "セル", "内容"] and ws.max_row > 10
     data = json.loads(run("lint", KAKU, "--json").output)
     assert data["errors"] == 4 and data["answers"] == 465
     clean = tmp_path / "clean.csv"
@@ -435,3 +438,32 @@ def test_lint_and_check_refuse_more_answer_rows_than_the_limit(home, tmp_path, m
         res = run(*args)
         assert res.exit_code == 1 and "Traceback" not in res.output and "上限（2 行、HYOJUN_MAX_ANSWER_ROWS）" in res.output
     assert sorted(f.name for f in tmp_path.iterdir()) == ["v.csv"]
+
+
+def test_lint_workbook_for_the_vendor_has_a_cover_and_findings_by_position(home, tmp_path):
+    out = tmp_path / "差し戻し.xlsx"
+    assert run("lint", KAKU, "--spec", KAIGO_SPEC, "--xlsx", out).exit_code == 1
+    wb = openpyxl.load_workbook(out)
+    cover = dict(wb["概要"].iter_rows(min_row=2, values_only=True))
+    data = json.loads(run("lint", KAKU, "--spec", KAIGO_SPEC, "--json").output)
+    levels = [f["level"] for f in data["findings"]]
+    assert cover["回答ファイル"] == KAKU.name and cover["ベンダ"] == "架空システムズ" and cover["仕様書"] == "介護保険 第6.0版"
+    assert cover["回答ファイル sha256"] == data["sha256"] and cover["検査日時"]
+    assert (cover["エラー（件）"], cover["警告（件）"], cover["情報（件）"]) == tuple(map(levels.count, ("error", "warning", "info")))
+    rows = list(wb["指摘事項"].iter_rows(min_row=2, values_only=True))
+    assert ("回答不正", "invalid-answer") in {(r[1], r[2]) for r in rows}
+    # by sheet, then row, then column; requirements without an answer row (no cell) last
+    cells = [r[3] for r in rows if r[3]]
+    assert rows[-1][2] == "missing-row" and [r[2] for r in rows[len(cells):]] == ["missing-row"] * (len(rows) - len(cells))
+    sheets = [c.rpartition("!")[0] for c in cells]
+    assert sheets == sorted(sheets, key=["機能", "帳票"].index)
+    positions = [(s, int(re.sub(r"\D", "", c.rpartition("!")[2]))) for s, c in zip(sheets, cells)]
+    assert positions == sorted(positions, key=lambda p: (["機能", "帳票"].index(p[0]), p[1]))
+    assert [f["cell"] for f in data["findings"]][:len(cells)] == cells  # the terminal and JSON in the same order
+
+
+def test_lint_with_the_spec_of_another_area_is_one_error_as_in_check(home, tmp_path):
+    out = tmp_path / "差し戻し.xlsx"
+    res = run("lint", VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls", "--spec", KAIGO_SPEC, "--xlsx", out)
+    assert res.exit_code == 1 and "住民記録 への回答のようです" in res.output and "--spec を確認してください" in res.output
+    assert "unknown-id" not in res.output and not out.exists()
