@@ -605,6 +605,7 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
     except pc.PasswordError:
         raise InputError(f"{path}: パスワードで保護されたブックは読めません。保護を解除して保存し直してください") from None
     except Exception as exc:  # calamine raises several error types (its text, in English, shows under --debug)
+        _refuse_dtd(path, data)
         raise InputError(f"{path}: ブックを読めません。ファイルが壊れているか途中で切れている（保存・ダウンロード・コピーが"
                          "途中で止まったなど）、または Excel 以外のファイルです。元のファイルを Excel で開けるか確かめ、"
                          "開ければ Excel ブック（.xlsx）として保存し直してください") from exc
@@ -635,11 +636,31 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
         except InputError:
             raise
         except Exception as exc:
+            _refuse_dtd(path, data)
             raise InputError(f"{path}: シート「{meta.name}」を読めません。ファイルが壊れています。"
                              "元のファイルを Excel で開いて保存し直してください") from exc
         sheets.append(Sheet(meta.name, rows, merged, meta.visible != pc.SheetVisibleEnum.Visible,
                             hidden_rows.get(meta.name, frozenset()), formulas))
     return sheets
+
+
+_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY")
+
+
+def _refuse_dtd(path: Path, data: bytes) -> None:
+    """Say so when a workbook calamine could not read declares a DTD: Excel never writes one, an XXE or
+    billion-laughs file does, and "broken" would send the officer to download it again."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        for info in zf.infolist():
+            with zf.open(info) as member:
+                head = member.read(_HEAD)  # a DTD stands before the root element
+            if _DTD.search(head):
+                raise InputError(f"{path}: {info.filename} に DTD（<!DOCTYPE>・実体の宣言）があります。Excel が保存するファイルには"
+                                 "ないもので、外部のファイルを読ませる・展開でメモリを使い尽くさせる細工に使われるため、安全のため"
+                                 "読み込みません。提出元に Excel で保存し直したファイルを求めてください")
+    except (zipfile.BadZipFile, NotImplementedError, OSError, zlib.error, EOFError):
+        return  # not a zip, or a member that does not inflate: the caller's message stands
 
 
 _ERROR_VALUE = re.compile(r"#(?:N/A|NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!"

@@ -335,34 +335,34 @@ def _entity_shared(doctype: str, entity: str) -> tuple[str, str]:
     return sheet, shared
 
 
-@case("billion_laughs_sheet.xlsx", "error", "読めません", about="entity expansion (10^9 'lol') declared in the worksheet XML")
+@case("billion_laughs_sheet.xlsx", "error", "DTD（<!DOCTYPE>・実体の宣言）があります", about="entity expansion (10^9 'lol') declared in the worksheet XML")
 def _laughs_sheet() -> bytes:
     return xlsx_bytes([("回答", _entity_sheet(_LAUGHS, "lol9"))])
 
 
-@case("billion_laughs_shared.xlsx", "error", "読めません", about="entity expansion in sharedStrings.xml")
+@case("billion_laughs_shared.xlsx", "error", "DTD（<!DOCTYPE>・実体の宣言）があります", about="entity expansion in sharedStrings.xml")
 def _laughs_shared() -> bytes:
     sheet, shared = _entity_shared(_LAUGHS, "lol9")
     return xlsx_bytes([("回答", sheet)], shared)
 
 
-@case("xxe_file_sheet.xlsx", "error", "読めません", about="external entity to file:///etc/passwd in the worksheet XML")
+@case("xxe_file_sheet.xlsx", "error", "DTD（<!DOCTYPE>・実体の宣言）があります", about="external entity to file:///etc/passwd in the worksheet XML")
 def _xxe_file_sheet() -> bytes:
     return xlsx_bytes([("回答", _entity_sheet(_xxe("file:///etc/passwd"), "xxe"))])
 
 
-@case("xxe_file_shared.xlsx", "error", "読めません", about="external entity to file:///etc/passwd in sharedStrings.xml")
+@case("xxe_file_shared.xlsx", "error", "DTD（<!DOCTYPE>・実体の宣言）があります", about="external entity to file:///etc/passwd in sharedStrings.xml")
 def _xxe_file_shared() -> bytes:
     sheet, shared = _entity_shared(_xxe("file:///etc/passwd"), "xxe")
     return xlsx_bytes([("回答", sheet)], shared)
 
 
-@case("xxe_http_sheet.xlsx", "error", "読めません", about="external entity (and parameter entity) to an http URL in the worksheet XML")
+@case("xxe_http_sheet.xlsx", "error", "DTD（<!DOCTYPE>・実体の宣言）があります", about="external entity (and parameter entity) to an http URL in the worksheet XML")
 def _xxe_http_sheet(xxe_url: str = XXE_HTTP) -> bytes:
     return xlsx_bytes([("回答", _entity_sheet(_xxe(xxe_url), "xxe"))])
 
 
-@case("xxe_http_shared.xlsx", "error", "読めません", about="external entity to an http URL in sharedStrings.xml")
+@case("xxe_http_shared.xlsx", "error", "DTD（<!DOCTYPE>・実体の宣言）があります", about="external entity to an http URL in sharedStrings.xml")
 def _xxe_http_shared(xxe_url: str = XXE_HTTP) -> bytes:
     sheet, shared = _entity_shared(_xxe(xxe_url), "xxe")
     return xlsx_bytes([("回答", sheet)], shared)
