@@ -674,8 +674,8 @@ def formula_note(value: str, formula: bool) -> str:
         return "。数式のエラー値です"
     if formula:
         return "。数式の結果がファイルに保存されていません（Excel で開いて保存し直してください）"
-    if value.startswith("="):  # typed into a cell formatted as text, say: saving again changes nothing
-        return "。数式ではなく「=」で始まる文字列です"
+    if value[:1] in ("=", "＝"):  # typed into a cell formatted as text, say: saving again changes nothing
+        return f"。数式ではなく「{value[0]}」で始まる文字列です"
     return ""
 
 

@@ -296,11 +296,14 @@ def test_text_that_looks_like_a_formula_is_not_called_an_unsaved_formula(tmp_pat
                                        '<row r="2"><c r="A2" t="inlineStr"><is><t>0230101</t></is></c>'
                                        '<c r="B2" t="inlineStr"><is><t> =1+1</t></is></c></row>'
                                        '<row r="3"><c r="A3" t="inlineStr"><is><t>0230102</t></is></c>'
-                                       '<c r="B3" t="str"><f>IF(1,"×","○")</f></c></row></sheetData></worksheet>')]))
+                                       '<c r="B3" t="str"><f>IF(1,"×","○")</f></c></row>'
+                                       '<row r="4"><c r="A4" t="inlineStr"><is><t>0230103</t></is></c>'
+                                       '<c r="B4" t="inlineStr"><is><t>＝1+1</t></is></c></row></sheetData></worksheet>')]))
     messages = {f.cell: f.message for f in read_response(p).lint}
     assert messages["回答!B2"].endswith("「=1+1」は回答記号として解釈できません（○ △ 予定 × － 等）。数式ではなく「=」で始まる文字列です")
     assert messages["回答!B3"].endswith('「=IF(1,"×","○")」は回答記号として解釈できません（○ △ 予定 × － 等）。'
                                        "数式の結果がファイルに保存されていません（Excel で開いて保存し直してください）")
+    assert messages["回答!B4"].endswith("。数式ではなく「＝」で始まる文字列です")
 
 
 def test_an_invalid_answer_names_the_marks_of_the_vocabulary_in_use(tmp_path):
