@@ -16,7 +16,7 @@ from typing import Any
 
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError, at_most, joined_at_most
-from ..normalize import header, plain, text, visible
+from ..normalize import header, plain, quoted, text
 from ..readiness_model import (NOT_STARTED, STATUS_HINT, STATUS_WORDS, STEP_COUNT, MunicipalityKey, ReadinessImport,
                                count_done, not_a_prefecture, step_index_by_key, step_key)
 from .cells import address
@@ -369,7 +369,7 @@ def _parse_date(value: Any) -> str | None:
 
 def typed(value: Any) -> str:
     """A cell as the user typed it, for a message: not NFKC'd (「－」 stays 「－」), invisible characters shown."""
-    return visible(plain(value).strip())
+    return quoted(plain(value).strip())
 
 
 def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
