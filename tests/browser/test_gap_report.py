@@ -14,6 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from checker.io.export import csv_bytes
+from tests.browser.conftest import Report
 
 pytestmark = pytest.mark.browser
 
@@ -336,6 +337,17 @@ def test_hostile_vendor_text_is_shown_as_text(open_report, reports, hostile) -> 
     assert page.locator("[data-hy-grid] script, [data-hy-grid] img").count() == 0
     assert hostile in page.locator("[data-hy-grid] tbody").inner_text()
     assert rec.others() == []
+
+
+def test_only_the_reports_own_scripts_run(open_report, reports, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Defence in depth: were vendor text ever written unescaped, the CSP would still refuse its script."""
+    report = reports["kaigo"]
+    tampered = tmp_path / "tampered.html"
+    tampered.write_text(report.path.read_text("utf-8").replace(
+        "<main", '<script>window.__pwned=3</script><img src="data:," onerror="window.__pwned=4"><main', 1), "utf-8")
+    page, _ = open_report(Report(tampered, report.view))
+    assert page.evaluate("window.__pwned") is None
+    assert shown(page) == len(report.view.rows)  # the report's own scripts ran
 
 
 def test_large_report_renders_in_steps_and_all_on_demand(open_report, reports) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -81,6 +83,12 @@ def test_report_is_self_contained(kaigo, tmp_path) -> None:  # type: ignore[no-u
     inline = [d for a, d in page.scripts if "type" not in a]
     # ours only: base.js (every report) and the table script
     assert len(inline) == 2 and "data-show-rows" in inline[0] and "DataTable" in inline[1]
+    # and only they may run: each by its sha256, no 'unsafe-inline' for scripts
+    script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+    assert "unsafe-inline" not in script_src
+    for code in inline:
+        digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in script_src
 
 
 def test_rows_are_embedded_once_with_labels_and_csv_columns(kaigo, tmp_path) -> None:  # type: ignore[no-untyped-def]

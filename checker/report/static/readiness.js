@@ -49,6 +49,7 @@
     }
   }
   function refilter() { limit = PAGE; apply(); }
+  name.form.addEventListener("submit", function (e) { e.preventDefault(); }); // Enter in the name box filters, never navigates
   if (pref) { pref.addEventListener("change", refilter); }
   name.addEventListener("input", refilter);
   risk.addEventListener("change", refilter);

@@ -1,0 +1,139 @@
+/* The matrix: a page of PAGE rows at a time on screen; printing draws every row the filters select, and the
+ * filters are printed in words (#m-conditions), so that a printout never passes a part for the whole. */
+(function () {
+  "use strict";
+  var PAGE = Number(document.getElementById("m-body").getAttribute("data-page-size"));
+  var STATUSES = JSON.parse(document.getElementById("statuses").textContent);
+  var cache = {};
+  var state = {page: 0, rows: [], printing: false}; // rows: [area data, row] pairs
+  var areaSel = document.getElementById("m-area"), groupSel = document.getElementById("m-group");
+  var only = document.getElementById("m-only"), q = document.getElementById("m-q");
+  var body = document.getElementById("m-body"), status = document.getElementById("m-status");
+  var conditions = document.getElementById("m-conditions");
+
+  function data(key) {
+    if (!cache[key]) { cache[key] = JSON.parse(document.getElementById("data-" + key).textContent); }
+    return cache[key];
+  }
+  // The areas shown: the one chosen, or every one (the option 「すべての業務」, value "").
+  function areas() {
+    var keys = areaSel.value ? [areaSel.value] : Array.prototype.map.call(areaSel.options, function (o) { return o.value; });
+    return keys.filter(Boolean).map(data);
+  }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) { for (var k in attrs) { e.setAttribute(k, attrs[k]); } }
+    if (text !== undefined && text !== null) { e.textContent = text; }
+    return e;
+  }
+  function chip(text, tone) { return el("span", {"class": "chip tone-" + tone}, text); }
+  function matches(r, words) {
+    if (!words) { return true; }
+    var hay = (r[0] + " " + r[1] + " " + r[8] + " " + r[7].map(function (c) { return c[1] + " " + c[4]; }).join(" ")).toLowerCase();
+    return hay.indexOf(words) >= 0;
+  }
+  function describe() {
+    var parts = [];
+    if (areaSel.options.length > 1 && areaSel.value) { parts.push("業務：" + areaSel.selectedOptions[0].textContent); }
+    var g = groupSel.selectedOptions[0];
+    if (g.value) { parts.push("大項目：" + g.textContent + (g.parentNode.label ? "（" + g.parentNode.label + "）" : "")); }
+    if (only.checked) { parts.push("差異・未対応がある行のみ"); }
+    if (q.value.trim()) { parts.push("検索：「" + q.value.trim() + "」"); }
+    conditions.textContent = parts.length ? "条件 — " + parts.join("／") : "条件 — なし（全件）";
+  }
+  function filter() {
+    var g = groupSel.value, words = q.value.trim().toLowerCase();
+    state.rows = [];
+    areas().forEach(function (d) {
+      d.rows.forEach(function (r) {
+        if ((!only.checked || r[5] || r[6]) && (g === "" || d.key + ":" + r[2] === g) && matches(r, words)) {
+          state.rows.push([d, r]);
+        }
+      });
+    });
+    state.page = 0;
+    describe();
+    draw();
+  }
+  function cell(c) {
+    var st = STATUSES[c[0]];
+    var td = el("td", {"class": "cell", "data-status": st[0]});
+    td.appendChild(chip(st[1], st[2]));
+    td.appendChild(el("span", {"class": "raw"}, "回答: " + (c[1] || "（なし）") + "／得点 " + c[6]));
+    if (c[2] || c[3] || c[4] || c[5]) {
+      var det = el("details"), dl = el("dl");
+      det.appendChild(el("summary", null, "詳細"));
+      [["対応時期", c[2]], ["代替案", c[3]], ["備考", c[4]], ["回答セル", c[5]]].forEach(function (p) {
+        if (p[1]) { dl.appendChild(el("dt", null, p[0])); dl.appendChild(el("dd", null, p[1])); }
+      });
+      det.appendChild(dl);
+      td.appendChild(det);
+    }
+    return td;
+  }
+  function draw() {
+    var n = state.rows.length, pages = Math.max(1, Math.ceil(n / PAGE)), several = areas().length > 1;
+    state.page = Math.min(Math.max(state.page, 0), pages - 1);
+    var start = state.printing ? 0 : state.page * PAGE;
+    var slice = state.printing ? state.rows : state.rows.slice(start, start + PAGE);
+    var frag = document.createDocumentFragment(), lastGroup = "";
+    slice.forEach(function (pair) {
+      var d = pair[0], r = pair[1];
+      if (d.key + ":" + r[2] !== lastGroup) {
+        lastGroup = d.key + ":" + r[2];
+        var gr = el("tr", {"class": "group"});
+        gr.appendChild(el("th", {"scope": "rowgroup", "colspan": String(4 + d.vendors.length)},
+          several ? d.area + "／" + d.groups[r[2]] : d.groups[r[2]]));
+        frag.appendChild(gr);
+      }
+      var tr = el("tr", {"data-id": r[0], "class": r[5] ? "differ" : ""});
+      tr.appendChild(el("td", {"class": "id"}, r[0]));
+      var name = el("td");
+      name.appendChild(el("span", null, r[1]));
+      if (r[8]) {
+        var det = el("details");
+        det.appendChild(el("summary", null, "要件"));
+        det.appendChild(el("p", null, r[8]));
+        name.appendChild(det);
+      }
+      tr.appendChild(name);
+      tr.appendChild(el("td", null, r[3] + (r[4] ? "（求める・優先度 " + r[4] + "）" : "")));
+      var marks = el("td", {"class": "marks"});
+      if (r[5]) { marks.appendChild(chip("差異", "warn")); }
+      if (r[6]) { marks.appendChild(chip("未対応あり", "bad")); }
+      if (!r[5] && !r[6]) { marks.appendChild(el("span", {"class": "muted"}, "—")); }
+      tr.appendChild(marks);
+      r[7].forEach(function (c) { tr.appendChild(cell(c)); });
+      frag.appendChild(tr);
+    });
+    body.replaceChildren(frag);
+    var label = (state.page + 1) + " / " + pages + " ページ";
+    document.querySelectorAll(".m-page").forEach(function (s) { s.textContent = label; });
+    document.querySelectorAll(".pager button").forEach(function (b) {
+      var step = Number(b.getAttribute("data-step"));
+      b.disabled = step < 0 ? state.page === 0 : state.page >= pages - 1;
+    });
+    var what = areaSel.selectedOptions[0].textContent + ": " + n + " 件";
+    status.textContent = state.printing ? what + "（すべて表示）"
+      : what + "中 " + (n ? start + 1 : 0) + "–" + (start + slice.length) + " 件目を表示";
+  }
+  function loadArea() {
+    var list = areas();
+    groupSel.replaceChildren(el("option", {"value": ""}, "すべて"));
+    list.forEach(function (d) {
+      var parent = list.length > 1 ? groupSel.appendChild(el("optgroup", {"label": d.area})) : groupSel;
+      d.groups.forEach(function (g, i) { parent.appendChild(el("option", {"value": d.key + ":" + i}, g)); });
+    });
+    filter();
+  }
+  areaSel.addEventListener("change", loadArea);
+  groupSel.addEventListener("change", filter);
+  only.addEventListener("change", filter);
+  q.addEventListener("input", filter);
+  document.querySelectorAll(".pager button").forEach(function (b) {
+    b.addEventListener("click", function () { state.page += Number(b.getAttribute("data-step")); draw(); });
+  });
+  window.addEventListener("beforeprint", function () { state.printing = true; draw(); });
+  window.addEventListener("afterprint", function () { state.printing = false; draw(); });
+  loadArea();
+}());
