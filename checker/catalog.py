@@ -71,10 +71,11 @@ class Catalog:
         return best[1] if best else None
 
     def in_text(self, s: str) -> Area | None:
-        """The area whose name or alias occurs in *s*: the longest match, then the first in *s*
-        (「介護保険システム標準仕様書（住民記録システムとの連携）」 is 介護保険)."""
+        """The area whose name or alias occurs first in *s*, then the longest there: a title names its
+        own area first (「国民健康保険システム標準仕様書（後期高齢者医療制度との連携を含む）」 is 国民健康保険),
+        and 戸籍の附票 is 戸籍附票, not 戸籍."""
         key = header(s)
-        hits = [(len(k), -key.find(k), a) for k, a in self._index.items() if k and k in key]  # type: ignore[attr-defined]
+        hits = [(-key.find(k), len(k), a) for k, a in self._index.items() if k and k in key]  # type: ignore[attr-defined]
         return max(hits, key=lambda h: h[:2])[2] if hits else None
 
 

@@ -11,7 +11,9 @@ from typing import Any, Literal
 from .errors import InputError
 
 ID_RE = re.compile(r"^\d{7}$", re.ASCII)  # not ٠١٢ or other Unicode digits that NFKC keeps
-_ID_SEPARATORS = str.maketrans("", "", " -‐_")
+# semantics.md §2's separators, and the dashes and long vowel mark Japanese input methods type for a hyphen
+# (− U+2212, ― U+2015, ー U+30FC: NFKC keeps them), as decisions.md records.
+_ID_SEPARATORS = str.maketrans("", "", " -‐_−―ー")
 _WS_RUN = re.compile(r"\s+")
 _CSV_NUMERIC = re.compile(r"^(\d{1,6}|\d+\.0+)$", re.ASCII)
 # How Excel users keep leading zeros in a CSV: '0230101 (typed text) and ="0230101" (a formula Excel shows as text).
@@ -223,12 +225,22 @@ def _clashing_marks(words: dict[str, list[str]]) -> list[str]:
 DEFAULT_VOCABULARY = Vocabulary()
 
 _VERSION_RE = re.compile(r"第\s*(\d+)\s*[.．]\s*(\d+)\s*版")
+# 第6.0版, 第6版, 6.0版 (not 令和6年度版 or 2.1.3版 of a section number), and with *ver* Ver.6.0 / Ver6
+_VERSION_WRITTEN = re.compile(r"第\s*(\d+)(?:\s*\.\s*(\d+))?\s*版|(?<![\d.])(\d+)\s*\.\s*(\d+)\s*版")
+_VERSION_VER = re.compile(r"(?<![a-z])ver\s*\.?\s*(\d+)(?:\.(\d+))?(?![\d.])", re.IGNORECASE)
 
 
-def find_version(s: str) -> str | None:
-    """The first 第N.M版 in *s* (after NFKC), as 第N.M版."""
-    m = _VERSION_RE.search(text(s))
-    return f"第{int(m.group(1))}.{int(m.group(2))}版" if m else None
+def find_version(s: str, *, ver: bool = False) -> str | None:
+    """The first version written in *s* (after NFKC) as 第N.M版: 第6.0版, 第6版 and 6.0版, and with
+    *ver* also Ver.6.0 (in a spec's title or file name; a vendor's title may give its own document's Ver.)."""
+    s = text(s)
+    found = [(m.start(), m.group(1) or m.group(3), m.group(2) or m.group(4)) for m in _VERSION_WRITTEN.finditer(s)][:1]
+    if ver:
+        found += [(m.start(), m.group(1), m.group(2)) for m in _VERSION_VER.finditer(s)][:1]
+    if not found:
+        return None
+    _, major, minor = min(found)
+    return f"第{int(major)}.{int(minor or 0)}版"
 
 
 _VERSION_ARG = re.compile(r"(?:第|ver\.?|v)?(\d+)(?:\.(\d+))?版?", re.IGNORECASE)

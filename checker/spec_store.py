@@ -144,12 +144,23 @@ def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False) -
             advice = (f"機能要件と帳票要件が別のファイルなら、1 回の取り込みで両方を指定してください"
                       f"（hyojun spec import {' '.join(f.file for f in (*old.sources, *spec.sources))}）。--replace を付けると取り込み済みの "
                       f"{len(old.requirements)} 件は今回の {len(spec.requirements)} 件に置き換わります" if parts
-                      else "置き換えるには --replace を付けてください")
+                      else f"違いは `hyojun spec diff --old {spec.area}@{spec.version}{''.join(f' --new {f.file}' for f in spec.sources)}` "
+                      "で確かめられます。"
+                      "置き換えるには --replace を付けてください")
             raise InputError(
                 f"{spec.area} {spec.version} は別の内容で取り込み済みです（取り込み済み: {len(old.requirements)} 件、"
-                f"出典 {_files(old)}／今回: {len(spec.requirements)} 件、出典 {_files(spec)}）。{advice}")
+                f"出典 {_files(old)}／今回: {len(spec.requirements)} 件、出典 {_files(spec)}。{_differences(old, spec)}）。{advice}")
     atomic.write_text(target, body)
     return target, True
+
+
+def _differences(old: Spec, new: Spec) -> str:
+    """What a re-import changes, counted by id: added, removed, and changed in any field but the cell it came from."""
+    before, after = old.by_id(), new.by_id()
+    changed = sum(dataclasses.replace(r, source="") != dataclasses.replace(before[i], source="")
+                  for i, r in after.items() if i in before)
+    counts = {"追加": len(after.keys() - before.keys()), "削除": len(before.keys() - after.keys()), "変更": changed}
+    return "、".join(f"{label} {n:,} 件" for label, n in counts.items()) if any(counts.values()) else "要件の並び順か出典の番地だけが違います"
 
 
 def _files(spec: Spec) -> str:

@@ -13,7 +13,7 @@ HEADER_SCAN_ROWS = 30
 # Sheets of what changed (改定履歴・更新履歴), of what was deleted or abolished: they list ids, sometimes with
 # a 実装区分 (before or after the change), but never the requirements of this version.
 NOT_CURRENT = ("履歴", "削除", "廃止")
-_ID_LIKE = re.compile(r"\s*[0-9０-９][0-9０-９\-‐_－ ]{5,12}\s*$")  # before parse_id, which is 20× slower per cell
+_ID_LIKE = re.compile(r"\s*[0-9０-９][0-9０-９\-‐_－−―ー ]{5,12}\s*$")  # before parse_id, which is 20× slower per cell
 _ID_LOOKUP_ROWS = 5000  # rows of a passed-over sheet looked at for ids (its table would start near the top)
 
 # An alias followed by a bracketed note or a footnote mark, as template headers carry a legend or a
@@ -126,6 +126,20 @@ def _continues(sheet: Sheet, r: int, id_col: int, lookup: dict[str, str], key: s
     return None
 
 
+def _named_by_group(sheet: Sheet, r: int, upper: dict[int, str], lower: dict[int, str],
+                    lookup: dict[str, str], fields: tuple[str, ...]) -> dict[int, str]:
+    """The lower labels that a group cell of row *r* names: when the group's label names one of *fields*
+    and none of the labels under it names a field (実装区分 over 指定都市 | 一般市区町村, or over 第5.0版 |
+    第6.0版), each column is the group's, with its own label as the note (実装区分(指定都市))."""
+    named: dict[int, str] = {}
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r0 <= r == r1 and c1 > c0 and (group := upper.get(c0)) and _named(group, lookup)[0] in fields:
+            under = {c: lower[c] for c in range(c0, c1 + 1) if c in lower}
+            if under and all(_named(label, lookup)[0] is None for label in under.values()):
+                named.update({c: f"{group}({label})" for c, label in under.items()})
+    return named
+
+
 # Per alias table (a reader's module constant): normalised alias → field, and → its rank among the field's aliases.
 _LOOKUPS: dict[int, tuple[dict[str, tuple[str, ...]], dict[str, str], dict[str, int]]] = {}
 
@@ -141,14 +155,16 @@ def _lookups(aliases: dict[str, tuple[str, ...]]) -> tuple[dict[str, str], dict[
 
 
 def find_header(sheet: Sheet, aliases: dict[str, tuple[str, ...]], key: str = "id",
-                required: tuple[str, ...] = ()) -> HeaderMatch | None:
+                required: tuple[str, ...] = (), group_fields: tuple[str, ...] = ()) -> HeaderMatch | None:
     """The first row in the first 30 whose cells name *key* (and every *required* field).
 
     In a two-row header such as 「ベンダ回答」 over 「対応可否」「備考」, a label of the lower row
     names its column. A field is named by a lower label before an upper one, by an exact alias
     before an alias with a bracketed note (so a column named exactly keeps winning as before
     notes were read), by its first alias before a later one (機能ID before a serial column headed
-    ID or 要件番号, wherever it stands), then by the leftmost column.
+    ID or 要件番号, wherever it stands), then by the leftmost column. A group cell whose label names one
+    of *group_fields* names the columns under it when their labels name no field (実装区分 over
+    指定都市 | 一般市区町村); other group cells do not (ベンダ回答 over ベンダ補足事項).
     """
     lookup, rank = _lookups(aliases)
     scan = range(0, min(HEADER_SCAN_ROWS, len(sheet.rows)) + 1)
@@ -163,6 +179,7 @@ def find_header(sheet: Sheet, aliases: dict[str, tuple[str, ...]], key: str = "i
         if lower is not None:
             # a legend of marks (○／△／×／－ under 対応可否, 令和○年○月 under 対応時期) names no column
             labels.update({c: lab for c, lab in lower.items() if not _LEGEND.search(lab) or c not in upper})
+            labels.update(_named_by_group(sheet, r, upper, lower, lookup, group_fields))
         named = {c: _named(lab, lookup) for c, lab in labels.items()}
         candidates: dict[str, list[int]] = {}
         for c in sorted(named, key=lambda c: (lower is not None and c not in lower, named[c][1],

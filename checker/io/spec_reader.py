@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError, at_most, joined_at_most
-from ..model import Requirement, SourceFile, Spec
-from ..normalize import find_version, header, parse_class, parse_id, text, quoted, version_arg
+from ..model import KIND_LABELS, Requirement, SourceFile, Spec
+from ..normalize import find_version, header, parse_class, parse_id, plain, quoted, text, version_arg
 from .cells import address, column_letter
-from .headers import find_header, forms_sheet, header_again, id_cells, id_column, merged_fill, not_current
+from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, forms_sheet, header_again, id_cells,
+                      id_column, merged_fill, not_current)
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
 SPEC_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("機能ID", "帳票ID", "要件ID", "要件番号", "機能番号", "ID"),
+    "id": ("機能ID", "帳票ID", "要件ID", "要件番号", "機能番号", "帳票番号", "ID"),
     "class": ("実装区分",),
     "name": ("機能名称", "帳票名称", "要件名称", "名称"),
     "text": ("機能要件", "帳票概要", "要件", "要件内容", "概要"),
     "note": ("備考",),
+    "kind": ("区分", "種別", "要件区分", "要件種別"),  # 機能 / 帳票 per row, in a sheet of both
+    "change": ("変更区分", "改定区分", "変更種別", "改定種別"),  # 追加 / 変更 / 削除 against the previous version
     "number": ("項番", "No", "No.", "番号"),
     "l1": ("大項目",),
     "l2": ("中項目",),
@@ -31,16 +35,49 @@ _SHOWN = 8  # cells quoted in one warning
 _SHOWN_PROBLEMS = 100  # every problem is counted; the first hundred are listed
 
 
+# A footnote mark after a 実装区分 word (※, ※2, （注1）): it carries nothing of its own.
+_FOOTNOTE = re.compile(r"[(\[【]?(?:※|注|\*)\d*[)\]】]?")
+# 実装区分 of a row that is no longer a requirement (after header(): － is -).
+_DELETED_CLASSES = frozenset({"-", "−", "―", "ー", "‐", "—", "削除"})
+_KIND_WORDS = {"機能": "function", "機能要件": "function", "帳票": "form", "帳票要件": "form"}
+
+
 @dataclass
 class _Found:
+    """One sheet's requirement table."""
+    sheet: Sheet
+    path: Path
+    where: str  # the file, as cells of several files are named
     requirements: list[Requirement]
     titles: list[str]  # text above the header rows: where 【第N.M版】 and the area name stand
     header: str  # the id header cell, for messages
+    hidden_rows: list[str]  # requirements on hidden rows, as "id（cell）"
+
+    @property
+    def name(self) -> str:
+        return f"{self.where}{'非表示の' if self.sheet.hidden else ''}シート「{self.sheet.name}」"
 
 
 def _kind(label: str, sheet: Sheet) -> str:
     """帳票 by the id header (帳票ID), else by a sheet named for forms alone."""
     return "form" if label.startswith("帳票") or (forms_sheet(sheet) and not label.startswith("機能")) else "function"
+
+
+def class_of(value: Any) -> tuple[str | None, str]:
+    """The class of a 実装区分 cell, and the note it carries. A word followed by a footnote mark
+    (「実装必須機能 ※」「標準オプション機能（※2）」) reads as the word alone, as headers do; a word with
+    a bracketed note (「実装必須機能（経過措置）」) gives the note too, for the requirement to keep."""
+    if (cls := parse_class(value)) is not None:
+        return cls, ""
+    key = header(value)
+    word = bare_label(key)
+    cls = parse_class(word) if word != key else None
+    return (cls, "") if cls is None or _FOOTNOTE.fullmatch(key[len(word):]) else (cls, plain(value).strip())
+
+
+def _deleted(change: str, name: str, cls: str) -> bool:
+    """A row the ministry marks as deleted: 変更区分「削除」, 名称「（削除）」 or 実装区分「－」「削除」."""
+    return bare_label(header(change)) == "削除" or header(name) in ("削除", "(削除)") or header(cls) in _DELETED_CLASSES
 
 
 def _passed_over(sheet: Sheet, where: str) -> str | None:
@@ -59,22 +96,51 @@ def _passed_over(sheet: Sheet, where: str) -> str | None:
     return why + f"見出し行（{match.row + 1}行目: {match.shown_labels()}）に「実装区分」の列がありません。要件の表なら見出しを確かめてください"
 
 
-def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: list[str], where: str) -> _Found | None:
+def _class_column(match: HeaderMatch, sheet: Sheet, versions: set[str], problems: list[str], warnings: list[str],
+                  where: str) -> int | None:
+    """The 実装区分 column to read, None (a problem) when it cannot be chosen.
+
+    Columns per version (実装区分（第5.0版）| 実装区分（第6.0版）): the one of the version imported
+    (*versions*: --version, else what the file name, cover, sheet name and title give). Other columns
+    (指定都市 | 一般市区町村: which applies depends on the town): the left one, named in a warning.
+    """
+    columns = sorted(c for c in match.candidates["class"])
+    if len(columns) == 1:
+        return columns[0]
+    shown = "、".join(f"{column_letter(c)} 列「{match.labels[c]}」" for c in columns)
+    of = {c: v for c in columns if (v := find_version(match.labels[c], ver=True))}
+    if not of:
+        warnings.append(f"{where}シート「{sheet.name}」に実装区分の列が {len(columns)} つあります（{shown}）。"
+                        f"{column_letter(columns[0])} 列を使いました")
+        return columns[0]
+    matching = [c for c in of if of[c] in versions]
+    if len(versions) == 1 and len(matching) == 1:
+        warnings.append(f"{where}シート「{sheet.name}」に版ごとの実装区分の列があります（{shown}）。"
+                        f"取り込む {of[matching[0]]} の {column_letter(matching[0])} 列を使いました")
+        return matching[0]
+    why = f"取り込む版（{'、'.join(sorted(versions))}）の列がありません" if len(versions) == 1 else "どの版の列を読むか決められません"
+    problems.append(f"{where}シート「{sheet.name}」の実装区分は版ごとの列です（{shown}）。{why}。--version で取り込む版を指定してください")
+    return None
+
+
+def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: list[str], where: str,
+                versions: set[str]) -> _Found | None:
     if not_current(sheet):
-        if find_header(sheet, SPEC_ALIASES, key="id", required=("id", "class")):
+        if find_header(sheet, SPEC_ALIASES, key="id", required=("id", "class"), group_fields=("class",)):
             warnings.append(f"{where}シート「{sheet.name}」は機能ID と実装区分の表ですが、シート名から改定履歴・削除・廃止の一覧として"
                             "読み飛ばしました")
         return None
-    match = find_header(sheet, SPEC_ALIASES, key="id", required=("id", "class"))
+    match = find_header(sheet, SPEC_ALIASES, key="id", required=("id", "class"), group_fields=("class",))
     if match is None:
         if why := _passed_over(sheet, where):
             warnings.append(why)
         return None
-    cols = {**match.columns, "id": id_column(match, sheet)}
-    classes = [f"{column_letter(c)} 列「{label}」" for c, label in sorted(match.labels.items()) if label.startswith("実装区分")]
-    if len(classes) > 1:  # 指定都市 / 一般市区町村, say: which applies depends on the town, so say which was read
-        warnings.append(f"{where}シート「{sheet.name}」に実装区分の列が {len(classes)} つあります（{'、'.join(classes)}）。"
-                        f"{column_letter(cols['class'])} 列を使いました")
+    titles = [text(v) for row in sheet.rows[: match.row] for v in row if text(v)]
+    seen_versions = versions or {v for t in [sheet.name, *titles] if (v := find_version(t, ver=True))}
+    class_col = _class_column(match, sheet, seen_versions, problems, warnings, where)
+    if class_col is None:
+        return None
+    cols = {**match.columns, "id": id_column(match, sheet), "class": class_col}
     rows = range(match.row + 1, len(sheet.rows))
     fill_cols = [cols[f] for f in _FILLED if f in cols]
     fill = merged_fill(sheet, rows, range(min(fill_cols), max(fill_cols) + 1)) if fill_cols else {}
@@ -94,6 +160,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
 
     found: list[Requirement] = []
     without_id: list[str] = []  # requirement rows (their own 実装区分 and text) without an id: not section headings
+    deleted: list[str] = []
+    hidden: list[str] = []
     for r in rows:
         raw_id = cell(r, "id")
         rid = parse_id(raw_id, from_csv=from_csv)
@@ -107,38 +175,55 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                 kind = _kind(again.labels[cols["id"]], sheet)
                 continue
             if shown_id and shown_class:
-                problems.append(f"{where}{address(sheet.name, r, cols['id'])}: 「{quoted(shown_id)}」は機能ID/帳票ID（7桁の数字）"
-                                f"ではありません{formula_note(shown_id, (r, cols['id']) in sheet.formulas)}")
+                problems.append(f"{where}{address(sheet.name, r, cols['id'])}: 「{quoted(plain(raw_id).strip())}」は機能ID/帳票ID"
+                                f"（7桁の数字）ではありません{formula_note(shown_id, (r, cols['id']) in sheet.formulas)}")
             elif shown_class and parse_class(raw_class) and (r, cols["class"]) not in fill \
                     and any(text(v) for c, v in enumerate(sheet.rows[r]) if c not in (cols["id"], cols["class"])):
                 without_id.append(address(sheet.name, r, cols["id"]))
             continue
-        cls = parse_class(raw_class)
-        if cls is None:
-            shown_class = text(raw_class)
-            problems.append(f"{where}{address(sheet.name, r, cols['class'])}: 実装区分「{quoted(shown_class)}」を解釈できません"
-                            f"（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）{formula_note(shown_class, (r, cols['class']) in sheet.formulas)}")
+        if _deleted(cell(r, "change"), cell(r, "name"), raw_class):
+            deleted.append(rid)
             continue
+        cls, class_note = class_of(raw_class)
+        if cls is None:
+            shown_class = plain(raw_class).strip()
+            problems.append(f"{where}{address(sheet.name, r, cols['class'])}: 実装区分「{quoted(shown_class)}」を解釈できません"
+                            f"（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）"
+                            f"{formula_note(text(raw_class), (r, cols['class']) in sheet.formulas)}")
+            continue
+        source = address(sheet.name, r, cols["id"])
+        if r in sheet.hidden_rows:
+            hidden.append(f"{rid}（{source}）")
         found.append(Requirement(
-            id=rid, kind=kind, cls=cls,  # type: ignore[arg-type]
+            id=rid, kind=_KIND_WORDS.get(header(cell(r, "kind")), kind), cls=cls,  # type: ignore[arg-type]
             section=tuple(s for s in (text(cell(r, "l1")), text(cell(r, "l2")), text(cell(r, "l3"))) if s),
             number=text(cell(r, "number")), name=text(cell(r, "name")), text=text(cell(r, "text")),
-            note=text(cell(r, "note")), source=address(sheet.name, r, cols["id"]),
+            note="\n".join(n for n in (text(cell(r, "note")), class_note and f"実装区分「{class_note}」") if n),
+            source=source,
         ))
     if without_id:
         cells = joined_at_most(without_id, _SHOWN, "、")
         warnings.append(f"{where}{len(without_id):,} 行（{cells}）は実装区分と本文があるのに機能ID/帳票IDがないため、取り込んでいません")
-    titles = [text(v) for row in sheet.rows[: match.row] for v in row if text(v)]
-    return _Found(found, titles, address(sheet.name, match.row, cols["id"]))
+    if deleted:
+        warnings.append(f"{where}シート「{sheet.name}」の {len(deleted):,} 行（{joined_at_most(deleted, _SHOWN, '、')}）は削除された要件"
+                        "（変更区分・名称・実装区分が「削除」「－」）のため、取り込んでいません")
+    return _Found(sheet, book.path, where, found, titles, address(sheet.name, match.row, cols["id"]), hidden)
 
 
-def _decide(label: str, option: str, candidates: dict[str, set[str]], given: str | None, files: str) -> str | None:
-    """The area or version the sources agree on. A value given on the command line settles sources that
-    name several (a note above the table on 第1.0版 from which this version changed) but not one that
-    names only another (the wrong file)."""
+def _decide(label: str, option: str, candidates: dict[str, set[str]], given: str | None, files: str,
+            warnings: list[str], strong: str = "") -> str | None:
+    """The area or version the sources agree on. A value given on the command line settles sources
+    that disagree (a note above the table on 第5.0版 from which this version changed) when another
+    source names it too, and the *strong* source does not disagree (the ids' 業務コード), but not
+    sources that name only others (the wrong file)."""
     if given is not None:
         against = {src: vs for src, vs in candidates.items() if vs and given not in vs}
         if not against:
+            return given
+        backed = [src for src, vs in candidates.items() if given in vs]
+        if backed and strong not in against:
+            disagree = "、".join(f"{src}は {'/'.join(sorted(vs))}" for src, vs in against.items())
+            warnings.append(f"{files}: {disagree} ですが、{option} の {given} で取り込みました（{'・'.join(backed)}が {given}）")
             return given
         candidates = {**against, option: {given}}
     values = {v for vs in candidates.values() for v in vs}
@@ -149,76 +234,150 @@ def _decide(label: str, option: str, candidates: dict[str, set[str]], given: str
     return next(iter(values), None)
 
 
+def _cover_versions(book: Workbook) -> set[str]:
+    """Versions written on a cover sheet (表紙), which has no requirement table of its own."""
+    return {v for sheet in book.sheets if "表紙" in sheet.name
+            for row in sheet.rows[:HEADER_SCAN_ROWS] for cell in row if (v := find_version(text(cell), ver=True))}
+
+
+def _one_version_of_sheets(tables: list[_Found], given: str | None, files: str, warnings: list[str]) -> list[_Found]:
+    """The tables of the version imported, when sheets carry versions in their names (機能要件（第5.0版）
+    beside 機能要件（第6.0版））: with --version those of that version (or of none), else an error."""
+    of = {id(f): v for f in tables if (v := find_version(f.sheet.name, ver=True))}
+    if given is not None:
+        for f in tables:
+            if of.get(id(f), given) != given:
+                warnings.append(f"{f.name}は {of[id(f)]} のシートのため、読み飛ばしました（--version {given}）")
+        return [f for f in tables if of.get(id(f), given) == given]
+    if len(set(of.values())) > 1:
+        shown = "、".join(f"{f.name}: {of[id(f)]}" for f in tables if id(f) in of)
+        raise InputError(f"{files}: 版の違う要件のシートがあります（{shown}）。1 回の取り込みでは 1 つの版を読みます。"
+                         "--version で取り込む版を指定してください（その版のシートと、版のないシートだけを読みます）")
+    return tables
+
+
+def _one_area(tables: list[_Found], catalog: Catalog, given: str | None, files: str, warnings: list[str]) -> list[_Found]:
+    """The tables of the area imported. A table whose ids' 業務コード is another area's (法人住民税 beside
+    個人住民税 in one workbook, the wrong 帳票要件 file) is refused, or with --area passed over with a
+    warning when its file holds the area's own tables too. A code shared by several areas (016, 共通機能)
+    is no area's own and stays with any."""
+    area_of = {id(f): catalog.by_id_prefix([r.id for r in f.requirements]) for f in tables}
+    chosen = catalog.find(given) if given else catalog.by_id_prefix([r.id for f in tables for r in f.requirements])
+    foreign = [f for f in tables if (a := area_of[id(f)]) is not None and a != chosen]
+    if not foreign or len(foreign) == len(tables) or chosen is None:
+        return tables  # one area, or none told apart (the ids and the titles settle it)
+    kept = [f for f in tables if f not in foreign]
+    problems, import_of = [], "hyojun spec import"
+    for f in foreign:
+        a = area_of[id(f)]
+        assert a is not None
+        what = (f"{f.name}の {len(f.requirements):,} 件（{f.requirements[0].id} など）は IDの業務コード "
+                f"{a.business_codes[0]} の {a.name} の要件です")
+        if not any(k.path == f.path for k in kept):
+            problems.append(f"{what}。取り違えたファイルでないか確かめ、{a.name} の要件なら別に取り込んでください"
+                            f"（{import_of} {f.path.name}）")
+        elif given:
+            warnings.append(f"{what}。--area {chosen.name} のため読み飛ばしました（{a.name} の要件は "
+                            f"{import_of} {f.path.name} --area {a.name} で取り込めます）")
+        else:
+            problems.append(f"{what}。業務ごとに --area を付けて取り込んでください（{import_of} {f.path.name} --area "
+                            f"{chosen.name}、--area {a.name}。指定した業務でないシートは読み飛ばします）")
+    if problems:
+        raise InputError(f"{files}: 1 回の取り込みでは 1 つの業務（{chosen.name}）の要件を読みますが、別の業務の要件があります",
+                         details=problems)
+    return kept
+
+
 def read_spec(paths: list[Path], *, area: str | None = None, version: str | None = None,
               catalog: Catalog | None = None, warnings: list[str] | None = None, via_import: bool = False) -> Spec:
     """Read one spec from one workbook (機能 + 帳票 sheets) or several files (機能.xlsx + 帳票.xlsx).
 
     *warnings*, when given, receives what was passed over without stopping the import: sheets with
-    ids but no requirement table, rows with 実装区分 but no id. *via_import*: the command has no
-    --area / --version (spec diff, check), so an area or version that cannot be told is to be given
-    by importing the file with `hyojun spec import` first.
+    ids but no requirement table, rows with 実装区分 but no id, deleted rows, hidden rows and sheets.
+    *via_import*: the command has no --area / --version (spec diff, check), so an area or version that
+    cannot be told is to be given by importing the file with `hyojun spec import` first.
     """
     catalog = catalog or load_catalog()
     files = "、".join(p.name for p in paths)
-    requirements: list[Requirement] = []
-    titles: list[str] = []
+    given_area = catalog.resolve(area).name if area else None
+    given_v = version_arg(version) if version else None
+    if version and given_v is None:
+        raise InputError(f"--version「{version}」は版の形式ではありません（例: 第6.0版、6.0）")
+    tables: list[_Found] = []
     sources: list[SourceFile] = []
     problems: list[str] = []
     warnings = [] if warnings is None else warnings
-    origins: list[str] = []  # per requirement, the file it came from, as messages name it
-    versions_of: dict[str, set[str]] = {}  # per file, the versions its titles and name give
-    area_of: dict[str, str] = {}  # per file, the area of its ids
+    covers: dict[Path, set[str]] = {}  # per file, the versions its cover sheet gives
     for path in paths:
         book = read_workbook(path)
         if any(s.sha256 == book.sha256 for s in sources):
             raise InputError(f"{path}: 同じ内容のファイルが2回指定されています（{files}）")
         sources.append(SourceFile(book.file_name, book.sha256))
-        before, warned, titled = len(requirements), len(warnings), len(titles)
+        covers[path] = _cover_versions(book)
+        warned, before = len(warnings), len(tables)
         where = f"{path.name}: " if len(paths) > 1 else ""  # cells of several files say which
-        tables = []
+        versions = {given_v} if given_v else {v for v in (*covers[path], find_version(path.stem, ver=True)) if v}
         for sheet in book.sheets:
-            found = _read_sheet(book, sheet, problems, warnings, where)
-            if found is not None:
-                requirements.extend(found.requirements)
-                titles.extend(found.titles)
-                tables.append(found.header)
-        origins.extend([where] * (len(requirements) - before))
-        versions_of[path.name] = {v for t in [*titles[titled:], path.stem] if (v := find_version(t))}
-        area_of[path.name] = a.name if (a := catalog.by_id_prefix([r.id for r in requirements[before:]])) else ""
-        if len(requirements) == before and not problems:
-            if tables:
-                raise InputError(f"{path}: 要件一覧の表（{'、'.join(tables)} の見出し）の下に、機能ID/帳票ID（7桁の数字）と"
+            if (found := _read_sheet(book, sheet, problems, warnings, where, versions)) is not None:
+                tables.append(found)
+        if not any(f.requirements for f in tables[before:]) and not problems:
+            if headers := [f.header for f in tables[before:]]:
+                raise InputError(f"{path}: 要件一覧の表（{'、'.join(headers)} の見出し）の下に、機能ID/帳票ID（7桁の数字）と"
                                  "実装区分のある行がありません", details=warnings[warned:])
             raise InputError(f"{path}: 要件一覧の表が見つかりません。先頭30行以内に「機能ID（または帳票ID）」と"
                              "「実装区分」の見出しを持つシートが必要です", details=warnings[warned:])
+    tables = _one_version_of_sheets([f for f in tables if f.requirements], given_v, files, warnings)
     # two versions of one list (their ids repeat): --version would not help, only one import per version
-    single = {name: next(iter(vs)) for name, vs in versions_of.items() if len(vs) == 1}
-    if len(set(single.values())) > 1 and len({r.id for r in requirements}) < len(requirements):
+    versions_of = {p: {v for t in [*(t for f in tables if f.path == p for t in f.titles), p.stem]
+                       if (v := find_version(t, ver=True))} | covers[p] for p in paths}
+    area_of = {p: a.name if (a := catalog.by_id_prefix([r.id for f in tables if f.path == p for r in f.requirements]))
+               else "" for p in paths}
+    single = {p.name: next(iter(vs)) for p, vs in versions_of.items() if len(vs) == 1}
+    ids = [r.id for f in tables for r in f.requirements]
+    if len(set(single.values())) > 1 and len(set(ids)) < len(ids):
         areas = len(set(area_of.values())) > 1
-        shown = "、".join(f"{name}: {area_of[name] + ' ' if areas else ''}{v}" for name, v in single.items())
+        shown = "、".join(f"{name}: {area_of[p] + ' ' if areas else ''}{v}"
+                         for p in paths if (name := p.name) in single and (v := single[name]))
         what = "業務・版" if areas else "版"
         raise InputError(f"{files}: {what}の違うファイルが一緒に指定されています（{shown}）。1 回の取り込みでは 1 つの業務の 1 つの版"
                          f"（その版の機能要件と帳票要件のファイル）を読みます。{what}ごとに分けて取り込んでください")
-    seen: dict[str, str] = {}
-    for req, where in zip(requirements, origins):
-        if req.id in seen:
-            problems.append(f"{where}{req.source}: 機能ID {req.id} が重複しています（最初は {seen[req.id]}）")
-        else:
-            seen[req.id] = where + req.source
+    tables = _one_area(tables, catalog, given_area, files, warnings)
+    requirements = [r for f in tables for r in f.requirements]
+    titles = [t for f in tables for t in f.titles]
+    seen: dict[str, tuple[str, Requirement]] = {}
+    for f in tables:
+        for req in f.requirements:
+            if req.id not in seen:
+                seen[req.id] = (f.where + req.source, req)
+                continue
+            first, other = seen[req.id]
+            if other.kind == req.kind:
+                problems.append(f"{f.where}{req.source}: {_ID_LABELS[req.kind]} {req.id} が重複しています（最初は {first}）")
+            else:
+                problems.append(f"{f.where}{req.source}: {_ID_LABELS[req.kind]} {req.id} は{_ID_LABELS[other.kind]} {req.id}"
+                                f"（{first}）と同じ番号です。hyojun は要件を ID で見分けるため、機能と帳票が同じ番号の仕様書は"
+                                f"取り込めません。{KIND_LABELS[other.kind]}だけを取り込むなら、{KIND_LABELS[req.kind]}のシート"
+                                f"（別のファイルならそのファイル）を除いて取り込んでください")
+    for f in tables:
+        if f.sheet.hidden:
+            warnings.append(f"{f.name}の {len(f.requirements):,} 件も要件として取り込みました（{f.requirements[0].id} など）。"
+                            "作業用の写しなどで要件でなければ、そのシートを削除したファイルを取り込んでください")
+        elif f.hidden_rows:
+            warnings.append(f"{f.name}の非表示の行にある {len(f.hidden_rows):,} 件も要件として取り込みました"
+                            f"（{joined_at_most(f.hidden_rows, _SHOWN, '、')}）。府省が取り下げた要件でないか確かめてください")
     # Area and version first: two versions passed together would otherwise show as hundreds of duplicates.
     by_prefix = catalog.by_id_prefix([r.id for r in requirements])
     by_title = {a.name for t in titles if (a := catalog.in_text(t))}
     by_name = {a.name for p in paths if (a := catalog.in_text(p.stem))}
-    given_area = catalog.resolve(area).name if area else None
     importing = f"`hyojun spec import {' '.join(str(p) for p in paths)}` の " if via_import else ""
-    area_name = _decide("業務", importing + "--area", {"機能IDの業務コード": {by_prefix.name} if by_prefix else set(),
-                                          "表題": by_title, "ファイル名": by_name}, given_area, files)
-    by_title_v = {v for t in titles if (v := find_version(t))}
-    by_name_v = {v for p in paths if (v := find_version(p.stem))}
-    given_v = version_arg(version) if version else None
-    if version and given_v is None:
-        raise InputError(f"--version「{version}」は版の形式ではありません（例: 第6.0版、6.0）")
-    version_name = _decide("版", importing + "--version", {"表題": by_title_v, "ファイル名": by_name_v}, given_v, files)
+    by_code = "機能IDの業務コード"
+    area_name = _decide("業務", importing + "--area", {by_code: {by_prefix.name} if by_prefix else set(),
+                                                     "表題": by_title, "ファイル名": by_name},
+                        given_area, files, warnings, strong=by_code)
+    version_name = _decide("版", importing + "--version", {
+        "表題": {v for t in titles if (v := find_version(t, ver=True))},
+        "表紙": {v for vs in covers.values() for v in vs},
+        "ファイル名": {v for p in paths if (v := find_version(p.stem, ver=True))}}, given_v, files, warnings)
     if problems:
         raise InputError(f"{files}: 仕様書の読み込みで {len(problems)} 件の問題があります",
                          details=at_most(problems, _SHOWN_PROBLEMS))
@@ -226,9 +385,12 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     if area_name is None:
         raise InputError(f"{files}: 業務を判定できません。{importing}--area {then}（例: --area 介護保険）")
     if version_name is None:
-        raise InputError(f"{files}: 版を判定できません。表題やファイル名に【第N.M版】がありません。"
+        raise InputError(f"{files}: 版を判定できません。表題・表紙・ファイル名に版（第6.0版、6.0版、Ver.6.0 など）がありません。"
                          f"{importing}--version {then}（例: --version 第6.0版）")
     return Spec(area_name, version_name, tuple(requirements), tuple(sources))
+
+
+_ID_LABELS = {"function": "機能ID", "form": "帳票ID"}
 
 
 def header_aliases_for_docs() -> dict[str, list[str]]:

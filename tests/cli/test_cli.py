@@ -346,6 +346,8 @@ def test_import_does_not_silently_replace_a_stored_version(home, tmp_path):
     wb.save(wrong)
     res = run("spec", "import", wrong)
     assert res.exit_code == 1 and "--replace" in res.output and stored.read_bytes() == before
+    # what differs, and where to see it
+    assert "追加 0 件、削除 460 件、変更 1 件" in res.output and "hyojun spec diff --old 介護保険@第6.0版 --new 抜粋.xlsx" in res.output
     assert run("spec", "import", wrong, "--replace").exit_code == 0 and stored.read_bytes() != before
 
 

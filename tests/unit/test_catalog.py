@@ -25,9 +25,12 @@ def test_detection_helpers():
     assert cat.by_id_prefix(["0230101", "0230102", "0010001"]).name == "介護保険"
     assert cat.by_id_prefix(["9990001"]) is None
     assert cat.in_text("戸籍の附票システム標準仕様書").name == "戸籍附票"  # longest alias wins over 戸籍
-    # names of the same length: the first in the text (catalog order put 住民記録 first)
+    # the first in the text (catalog order put 住民記録 first)
     assert cat.in_text("介護保険システム標準仕様書（住民記録システムとの連携）").name == "介護保険"
     assert cat.in_text("住民記録システム標準仕様書（介護保険システムとの連携）").name == "住民記録"
+    # the area named first, though a longer name follows (後期高齢者医療 was taken for the longer)
+    assert cat.in_text("国民健康保険システム標準仕様書【第8.0版】 機能要件（後期高齢者医療制度との連携を含む）").name == "国民健康保険"
+    assert cat.in_text("住民記録システム標準仕様書（選挙人名簿への連携を含む）").name == "住民記録"
 
 
 def test_the_catalog_ships_with_the_package_and_a_home_may_override_it(home):

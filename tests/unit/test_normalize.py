@@ -12,6 +12,7 @@ from checker.normalize import (DEFAULT_ANSWER_WORDS, DEFAULT_VOCABULARY, Vocabul
 @pytest.mark.parametrize("value, expected", [
     ("0230265", "0230265"), ("０２３０２６５", "0230265"), (" 0230265\u3000", "0230265"), ("023-0265", "0230265"),
     ("023_0265", "0230265"), ("023‐0265", "0230265"), (230265, "0230265"), (230265.0, "0230265"),
+    ("023−0265", "0230265"), ("023ー0265", "0230265"), ("023―0265", "0230265"),  # as Japanese input methods type a hyphen
     ("230265", None),  # text cells in a workbook are not padded
     ("【帳票要件】", None), ("02302651", None), ("", None), (None, None), (230265.5, None), (True, None),
     ("'0230265", None), ('="0230265"', None),  # the CSV idioms for text are not ids in a workbook cell
@@ -116,6 +117,10 @@ def test_text_and_versions():
     assert text(12.0) == "12" and text("（※）") == "(※)"
     assert find_version("介護保険システム標準仕様書【第６．０版】") == "第6.0版"
     assert find_version("住民記録_第1.1版_機能要件") == "第1.1版" and find_version("初版") is None
+    # as --version accepts them: 第6版, 6.0版, and Ver.6.0 where asked (a vendor's title may give its own Ver.)
+    assert find_version("【第6版】") == find_version("機能要件_6.0版") == find_version("Ver.6.0", ver=True) == "第6.0版"
+    assert find_version("Ver.6.0") is None and find_version("令和6年度版") is None and find_version("項番2.1.3版") is None
+    assert find_version("※第5.0版からの変更（Ver.6.0）", ver=True) == "第5.0版"  # the first written
     assert sorted(["第10.0版", "第9.1版", "第1.0版"], key=version_key) == ["第1.0版", "第9.1版", "第10.0版"]
 
 

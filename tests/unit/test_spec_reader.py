@@ -7,7 +7,7 @@ import pytest
 
 from checker.errors import InputError
 from checker.io.spec_reader import read_spec
-from tests.conftest import JUMIN_V10, JUMIN_V11, KAIGO_SPEC, SHUGAKU_FORM, SHUGAKU_FUNC
+from tests.conftest import JUMIN_V10, JUMIN_V11, KAIGO_SPEC, SHUGAKU_FORM, SHUGAKU_FUNC, write_book
 
 COUNTS = [
     ([KAIGO_SPEC], "介護保険", "第6.0版", {("function", "mandatory"): 280, ("function", "optional"): 100,
@@ -201,7 +201,9 @@ def test_several_files_name_their_cells_and_the_same_file_twice_is_refused(tmp_p
     assert err.value.details == [
         "介護保険_第6.0版_帳票要件.xlsx: 帳票要件!B3: 実装区分「=NA()」を解釈できません（実装必須機能／標準オプション機能／"
         "実装不可機能 のいずれかが必要です）。数式の結果がファイルに保存されていません（Excel で開いて保存し直してください）",
-        "介護保険_第6.0版_帳票要件.xlsx: 帳票要件!A2: 機能ID 0230001 が重複しています（最初は 介護保険_第6.0版_機能要件.xlsx: 機能要件!A2）"]
+        "介護保険_第6.0版_帳票要件.xlsx: 帳票要件!A2: 帳票ID 0230001 は機能ID 0230001（介護保険_第6.0版_機能要件.xlsx: 機能要件!A2）と"
+        "同じ番号です。hyojun は要件を ID で見分けるため、機能と帳票が同じ番号の仕様書は取り込めません。機能要件だけを取り込むなら、"
+        "帳票要件のシート（別のファイルならそのファイル）を除いて取り込んでください"]
     with pytest.raises(InputError, match="同じ内容のファイルが2回指定されています"):
         read_spec([a, a])
 
@@ -291,3 +293,201 @@ def test_ids_in_a_sheet_not_read_are_counted_in_every_written_form():
 
     rows = [["一覧"], ["０２３０１０１", "a"], ["023-0102", "b"], [" 0230103 ", "c"], ["1.1.1", "d"], ["02301", "e"]]
     assert "の行が 3 行ありますが" in (_passed_over(Sheet("機能一覧", rows), "") or "")
+
+
+def _book(path, sheets, merged=(), hidden_rows=(), hidden_sheets=()):
+    """write_book, with *merged* as (sheet, range), 1-based *hidden_rows* as (sheet, row) and *hidden_sheets*."""
+    write_book(path, sheets)
+    if merged or hidden_rows or hidden_sheets:
+        wb = openpyxl.load_workbook(path)
+        for sheet, cells in merged:
+            wb[sheet].merge_cells(cells)
+        for sheet, row in hidden_rows:
+            wb[sheet].row_dimensions[row].hidden = True
+        for sheet in hidden_sheets:
+            wb[sheet].sheet_state = "hidden"
+        wb.save(path)
+    return path
+
+
+_H = ["機能ID", "機能名称", "機能要件"]
+
+
+def test_class_columns_per_version_read_the_column_of_the_version_imported(tmp_path):
+    """0230101 is オプション in 第5.0版 and 必須 in 第6.0版: the 第6.0版 column decides (it read 第5.0版, the left one)."""
+    rows = [[*_H, "実装区分（第5.0版）", "実装区分（第6.0版）"], ["0230101", "a", "t", "標準オプション機能", "実装必須機能"],
+            ["0230103", "c", "t", "実装必須機能", "実装不可機能"]]
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [["介護保険システム標準仕様書【第6.0版】"], *rows]})
+    warnings: list[str] = []
+    spec = read_spec([p], warnings=warnings)
+    assert [r.cls for r in spec.requirements] == ["mandatory", "prohibited"]
+    assert warnings == ["シート「機能要件」に版ごとの実装区分の列があります（D 列「実装区分(第5.0版)」、E 列「実装区分(第6.0版)」）。"
+                        "取り込む 第6.0版 の E 列を使いました"]
+    untold = _book(tmp_path / "list.xlsx", {"機能要件": rows})
+    with pytest.raises(InputError) as err:
+        read_spec([untold], area="介護保険")
+    assert "どの版の列を読むか決められません。--version で取り込む版を指定してください" in err.value.details[0]
+    spec = read_spec([untold], area="介護保険", version="第5.0版", warnings=[])
+    assert [r.cls for r in spec.requirements] == ["optional", "mandatory"]
+    with pytest.raises(InputError) as err:
+        read_spec([untold], area="介護保険", version="第7.0版")
+    assert "D 列「実装区分(第5.0版)」、E 列「実装区分(第6.0版)」）。取り込む版（第7.0版）の列がありません。--version で" in err.value.details[0]
+
+
+@pytest.mark.parametrize("lower, used", [(["指定都市", "一般市区町村"], "D 列を使いました"),
+                                         (["第5.0版", "第6.0版"], "取り込む 第6.0版 の E 列を使いました")])
+def test_a_class_header_merged_over_its_sub_columns_names_them(tmp_path, lower, used):
+    # it read the lower labels alone, and said 「実装区分」の列がありません
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx",
+              {"機能要件": [[*_H, "実装区分", None, "備考"], [None, None, None, *lower, None],
+                            ["0230101", "a", "t", "標準オプション機能", "実装必須機能", None]]},
+              merged=[("機能要件", c) for c in ("A1:A2", "B1:B2", "C1:C2", "F1:F2", "D1:E1")])
+    warnings: list[str] = []
+    spec = read_spec([p], warnings=warnings)
+    assert spec.requirements[0].cls == ("optional" if used.startswith("D") else "mandatory")
+    assert f"D 列「実装区分({lower[0]})」、E 列「実装区分({lower[1]})」" in warnings[0] and warnings[0].endswith(used)
+
+
+def _taxes(tmp_path, common=False):
+    sheets = {"個人住民税": [["機能要件一覧【第10.0版】"], [*_H, "実装区分"]] + [[f"010010{i}", "a", "t", "必須"] for i in range(1, 4)],
+              "法人住民税": [["機能要件一覧【第10.0版】"], [*_H, "実装区分"]] + [[f"011010{i}", "a", "t", "必須"] for i in range(1, 3)]}
+    if common:
+        sheets["共通機能"] = [[*_H, "実装区分"], ["0160101", "共通", "t", "必須"]]
+    return _book(tmp_path / "税務システム_機能要件.xlsx", sheets)
+
+
+def test_a_sheet_of_another_areas_ids_is_refused_or_with_area_passed_over(tmp_path):
+    """法人住民税 (011) beside 個人住民税 (010): it was stored as 個人住民税, with or without --area."""
+    p = _taxes(tmp_path, common=True)
+    with pytest.raises(InputError, match=r"1 つの業務（個人住民税）の要件を読みますが、別の業務の要件があります") as err:
+        read_spec([p])
+    assert err.value.details == ["シート「法人住民税」の 2 件（0110101 など）は IDの業務コード 011 の 法人住民税 の要件です。業務ごとに "
+                                 "--area を付けて取り込んでください（hyojun spec import 税務システム_機能要件.xlsx --area 個人住民税、"
+                                 "--area 法人住民税。指定した業務でないシートは読み飛ばします）"]
+    for area, ids in (("個人住民税", ["0100101", "0100102", "0100103"]), ("法人住民税", ["0110101", "0110102"])):
+        warnings: list[str] = []
+        spec = read_spec([p], area=area, warnings=warnings)
+        assert (spec.area, [r.id for r in spec.requirements]) == (area, [*ids, "0160101"])  # 016 (共通機能) is both areas'
+        assert len(warnings) == 1 and "のため読み飛ばしました" in warnings[0] and f"--area {area} のため" in warnings[0]
+
+
+def test_a_file_of_another_area_passed_beside_the_spec_is_refused(tmp_path):
+    spec = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [[*_H, "実装区分"], ["0230101", "a", "t", "必須"],
+                                                                         ["0230102", "b", "t", "必須"]]})
+    forms = _book(tmp_path / "帳票要件.xlsx", {"帳票要件": [["帳票ID", "帳票名称", "実装区分"], ["0240001", "国保の帳票", "必須"]]})
+    for area in (None, "介護保険"):
+        with pytest.raises(InputError) as err:
+            read_spec([spec, forms], area=area)
+        assert err.value.details == ["帳票要件.xlsx: シート「帳票要件」の 1 件（0240001 など）は IDの業務コード 024 の 国民健康保険 の要件"
+                                     "です。取り違えたファイルでないか確かめ、国民健康保険 の要件なら別に取り込んでください"
+                                     "（hyojun spec import 帳票要件.xlsx）"]
+
+
+def test_rows_marked_deleted_are_not_requirements(tmp_path):
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
+        [*_H, "実装区分", "変更区分", "備考"], ["0230101", "a", "t", "実装必須機能", None, None],
+        ["0230102", "b", "t", "実装必須機能", "削除", "第6.0版で削除"], ["0230103", "（削除）", None, "実装必須機能", None, None],
+        ["0230104", "d", "t", "－", None, None], ["0230105", "e", "t", "削除", None, None],
+        ["0230106", "f", "t", "実装不可機能", "変更", "削除の手順を変更"]]})
+    warnings: list[str] = []
+    assert [r.id for r in read_spec([p], warnings=warnings).requirements] == ["0230101", "0230106"]
+    assert warnings == ["シート「機能要件」の 4 行（0230102、0230103、0230104、0230105）は削除された要件（変更区分・名称・実装区分が"
+                        "「削除」「－」）のため、取り込んでいません"]
+
+
+def test_hidden_rows_and_sheets_are_read_and_named(tmp_path):
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx",
+              {"機能要件": [[*_H, "実装区分"], ["0230101", "a", "t", "必須"], ["0230102", "b", "t", "必須"]],
+               "作業用": [[*_H, "実装区分"], ["0230901", "x", "t", "必須"]]},
+              hidden_rows=[("機能要件", 3)], hidden_sheets=("作業用",))
+    warnings: list[str] = []
+    assert [r.id for r in read_spec([p], warnings=warnings).requirements] == ["0230101", "0230102", "0230901"]
+    assert warnings == ["シート「機能要件」の非表示の行にある 1 件も要件として取り込みました（0230102（機能要件!A3））。"
+                        "府省が取り下げた要件でないか確かめてください",
+                        "非表示のシート「作業用」の 1 件も要件として取り込みました（0230901 など）。作業用の写しなどで要件でなければ、"
+                        "そのシートを削除したファイルを取り込んでください"]
+
+
+def test_a_kind_column_sets_each_rows_kind(tmp_path):
+    p = _book(tmp_path / "介護保険_第6.0版_機能・帳票要件.xlsx", {"機能・帳票要件": [
+        ["区分", "ID", "名称", "実装区分"], ["機能", "0230101", "a", "必須"], ["帳票", "0230001", "通知書", "必須"],
+        [None, "0230102", "b", "必須"]]})
+    assert [r.kind for r in read_spec([p]).requirements] == ["function", "form", "function"]
+
+
+def test_annotated_class_values_are_read_and_a_meaningful_note_kept(tmp_path):
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
+        [*_H, "実装区分", "備考"], ["0230101", "a", "t", "実装必須機能 ※", None], ["0230102", "b", "t", "標準オプション機能（※2）", None],
+        ["0230103", "c", "t", "実装不可機能※1", None], ["0230104", "d", "t", "実装必須機能（経過措置）", "令和9年度まで"]]})
+    spec = read_spec([p])
+    assert [r.cls for r in spec.requirements] == ["mandatory", "optional", "prohibited", "mandatory"]
+    assert [r.note for r in spec.requirements] == ["", "", "", "令和9年度まで\n実装区分「実装必須機能（経過措置）」"]
+
+
+def test_a_class_value_not_read_is_quoted_as_the_cell_shows_it(tmp_path):
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [[*_H, "実装区分"], ["0230101", "a", "t", "推奨（ＡＢＣ）"]]})
+    with pytest.raises(InputError) as err:
+        read_spec([p])
+    assert err.value.details[0].startswith("機能要件!D2: 実装区分「推奨（ＡＢＣ）」を解釈できません")  # not 推奨(ABC)
+
+
+@pytest.mark.parametrize("name, title", [("介護保険_機能要件_6.0版.xlsx", None), ("介護保険_機能要件_Ver.6.0.xlsx", None),
+                                         ("介護保険_機能要件.xlsx", "介護保険システム標準仕様書【第6版】"),
+                                         ("介護保険_機能要件.xlsx", "介護保険システム標準仕様書 Ver.6.0")])
+def test_versions_written_as_the_command_line_accepts_them_are_detected(tmp_path, name, title):
+    p = _book(tmp_path / name, {"機能要件": [*([[title]] if title else []), [*_H, "実装区分"], ["0230101", "a", "t", "必須"]]})
+    assert read_spec([p]).version == "第6.0版"
+
+
+def test_a_cover_sheet_gives_the_version_and_disagrees_with_a_stale_file_name(tmp_path):
+    sheets = {"表紙": [["介護保険システム標準仕様書"], ["【第6.0版】"]], "機能要件": [[*_H, "実装区分"], ["0230101", "a", "t", "必須"]]}
+    assert read_spec([_book(tmp_path / "介護保険_機能・帳票要件.xlsx", sheets)]).version == "第6.0版"
+    stale = _book(tmp_path / "介護保険_第5.0版_機能・帳票要件.xlsx", sheets)
+    with pytest.raises(InputError, match=r"版が食い違っています（表紙: 第6.0版、ファイル名: 第5.0版）"):
+        read_spec([stale])
+    warnings: list[str] = []
+    assert read_spec([stale], version="6.0", warnings=warnings).version == "第6.0版"
+    assert warnings == ["介護保険_第5.0版_機能・帳票要件.xlsx: ファイル名は 第5.0版 ですが、--version の 第6.0版 で取り込みました（表紙が 第6.0版）"]
+
+
+def test_the_command_line_settles_a_title_note_that_the_file_name_disagrees_with(tmp_path):
+    """The title notes the version it changed from; the file name has the version: --version settles it (it was refused)."""
+    p = _book(tmp_path / "介護保険_機能・帳票要件【第6.0版】.xlsx", {"機能要件": [
+        ["介護保険システム 機能・帳票要件"], ["※第5.0版からの変更箇所を赤字で示す"], [*_H, "実装区分"], ["0230101", "a", "t", "必須"]]})
+    with pytest.raises(InputError, match="版が食い違っています（表題: 第5.0版、ファイル名: 第6.0版）。正しいファイルなら --version"):
+        read_spec([p])
+    warnings: list[str] = []
+    assert read_spec([p], version="第6.0版", warnings=warnings).version == "第6.0版"
+    assert warnings == [f"{p.name}: 表題は 第5.0版 ですが、--version の 第6.0版 で取り込みました（ファイル名が 第6.0版）"]
+
+
+def test_a_title_naming_a_related_area_after_its_own_is_its_own(tmp_path):
+    p = _book(tmp_path / "国民健康保険_第8.0版_機能要件.xlsx", {"機能要件": [
+        ["国民健康保険システム標準仕様書【第8.0版】 機能要件（後期高齢者医療制度との連携を含む）"], [*_H, "実装区分"],
+        ["0240101", "a", "t", "必須"]]})
+    assert read_spec([p]).area == "国民健康保険"
+    # the ids' 業務コード still outweighs --area
+    with pytest.raises(InputError, match="業務が食い違って"):
+        read_spec([p], area="後期高齢者医療")
+
+
+def test_sheets_of_two_versions_side_by_side(tmp_path):
+    table = [[*_H, "実装区分"], ["0230101", "a", "t", "必須"]]
+    p = _book(tmp_path / "介護保険_機能要件_新旧.xlsx", {"機能要件（第6.0版）": [["介護保険【第6.0版】"], *table],
+                                                       "機能要件（第5.0版）": [["介護保険【第5.0版】"], *table]})
+    with pytest.raises(InputError, match=r"版の違う要件のシートがあります（シート「機能要件（第6.0版）」: 第6.0版、シート「機能要件（第5.0版）」: "
+                                         r"第5.0版）。.*--version で取り込む版を指定してください"):
+        read_spec([p])
+    warnings: list[str] = []
+    spec = read_spec([p], version="第5.0版", warnings=warnings)
+    assert spec.version == "第5.0版" and spec.requirements[0].source == "'機能要件（第5.0版）'!A3"
+    assert warnings == ["シート「機能要件（第6.0版）」は 第6.0版 のシートのため、読み飛ばしました（--version 第5.0版）"]
+
+
+def test_a_forms_number_header_and_ids_typed_with_japanese_dashes(tmp_path):
+    p = _book(tmp_path / "介護保険_第6.0版_機能・帳票要件.xlsx", {
+        "機能要件": [[*_H, "実装区分"], ["023−0101", "a", "t", "必須"], ["023ー0102", "b", "t", "必須"], ["023―0103", "c", "t", "必須"]],
+        "帳票要件": [["帳票番号", "帳票名称", "実装区分"], ["0230001", "通知書", "必須"]]})
+    spec = read_spec([p])
+    assert [(r.id, r.kind) for r in spec.requirements] == [("0230101", "function"), ("0230102", "function"),
+                                                           ("0230103", "function"), ("0230001", "form")]
