@@ -33,6 +33,7 @@ _VENDOR_LABELS = ("ベンダ名", "ベンダー名", "事業者名", "会社名"
 _VENDOR_INLINE = re.compile(r"(?:ベンダー?名|事業者名|会社名|回答者|回答事業者)\s*[:：]\s*(\S+)")
 _STEM_VENDOR = re.compile(r"_回答_(.+)$")
 _EXAMPLE = ("記入例", "記載例", "回答例")
+_EXAMPLE_SHEET = (*_EXAMPLE, "入力例")  # in a sheet's name: the template's filled-in example, not the vendor's answers
 _UNREAD_IDS = 5  # rows of ids on a sheet without a header that make it a table not read (fewer: examples in notes)
 
 
@@ -260,6 +261,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     own: list[str] = []  # vendor names the file gives (whatever name the caller gives it)
     no_header: list[Sheet] = []
     empty: list[Sheet] = []
+    examples: list[Sheet] = []
     tables: list[str] = []  # the id header cell of each table
     id_rows = 0
     for sheet in book.sheets:
@@ -275,6 +277,12 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
         if "answer" not in match.columns and not_current(sheet):
             lint.append(LintFinding("info", "history-sheet", address(sheet.name, 0, 0),
                                     f"シート「{sheet.name}」は回答の列のない改定履歴・削除・廃止の一覧として読み飛ばしました"))
+            continue
+        if any(w in sheet.name for w in _EXAMPLE_SHEET):
+            # its example answers would be read first and turn the vendor's own rows into duplicates
+            lint.append(LintFinding("info", "example-sheet", address(sheet.name, 0, 0),
+                                    f"シート「{sheet.name}」は様式の記入例として読み飛ばしました（回答は他のシートから読みます）"))
+            examples.append(sheet)
             continue
         if sheet.hidden:
             lint.append(LintFinding("warning", "hidden-sheet", address(sheet.name, 0, 0),
@@ -297,7 +305,8 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             f"{book.path}: 回答の表が見つかりません。先頭30行以内に「機能ID」（または帳票ID・要件ID）の見出しが必要です",
             details=[f"{f.cell}: {f.message}" for f in unread.values()]
             + [f"シート「{s.name}」: 見出し行が見つかりません" for s in no_header if s.name not in unread]
-            + [f"シート「{s.name}」: 空です" for s in empty])
+            + [f"シート「{s.name}」: 空です" for s in empty]
+            + [f"シート「{s.name}」: 記入例として読み飛ばしました（回答のシートなら名前を変えてください）" for s in examples])
     if not first_seen:
         lint.append(LintFinding("error", "no-id-rows", tables[0],
                                 f"回答の表（{'、'.join(tables)} の見出しの下）に機能ID/帳票ID（7桁の数字。例: 0230101）の行が1つもありません"))

@@ -481,3 +481,14 @@ def test_a_long_cell_is_quoted_cut_with_its_length(tmp_path):
     messages = [f.message for f in read_response(p).lint]
     assert messages == [f"0230101 の回答「{'あ' * 50}…（100,000 文字）」は回答記号として解釈できません（○ △ 予定 × － 等）",
                         f"「{'X' * 50}…（60 文字）」は機能ID/帳票ID（7桁の数字）ではありません。この行の回答「○」は集計していません"]
+
+
+def test_the_templates_example_sheet_is_not_the_vendors_answers(tmp_path):
+    example = [["機能ID", "対応可否", "備考"], ["0230101", "○", "記入例: 標準機能で対応"], ["0230102", "×", "記入例"]]
+    answers = [["機能ID", "対応可否"], ["0230101", "×"], ["0230102", "○"]]
+    resp = read_response(write_book(tmp_path / "v.xlsx", {"【記入例】": example, "回答": answers}))
+    assert [(a.id, a.raw_answer, a.cell) for a in resp.answers] == [("0230101", "×", "回答!B2"), ("0230102", "○", "回答!B3")]
+    assert [(f.level, f.code, f.cell) for f in resp.lint] == [("info", "example-sheet", "'【記入例】'!A1")]
+    with pytest.raises(InputError) as e:  # answers typed into the example sheet itself are not taken silently
+        read_response(write_book(tmp_path / "only.xlsx", {"記入例": example}))
+    assert "シート「記入例」: 記入例として読み飛ばしました（回答のシートなら名前を変えてください）" in e.value.details
