@@ -100,6 +100,7 @@ def _demo_compare(run: DemoRun, area: AreaInput) -> None:
 
 def _demo_spec_diff(run: DemoRun, sources: Path) -> None:
     from .analysis.specdiff import diff
+    from .report.specdiff_view import summary_text
     from .report.specdiff_writers import write_specdiff_outputs
 
     old = with_digest(read_spec([sources / "住民記録_第1.0版_機能要件.xlsx"]))
@@ -107,8 +108,7 @@ def _demo_spec_diff(run: DemoRun, sources: Path) -> None:
     d = diff(old, new)
     paths_ = write_specdiff_outputs(d, run.out_dir / "diff", ("html", "xlsx", "json"), now_iso())
     html = next(p for p in paths_ if p.suffix == ".html")
-    detail = (f"追加 {len(d.added)}・削除 {len(d.removed)}・本文変更 {len(d.text_changed)}・"
-              f"名称変更 {len(d.name_changed)}・区分変更 {len(d.class_changed)}")
+    detail = summary_text(d.counts())
     run.links.append(DemoLink("仕様書の版差分", f"住民記録 {old.version} → {new.version}", _rel(html, run.out_dir), detail))
     run.log.append(f"版差分: 住民記録 {old.version} → {new.version}（{detail}）")
 

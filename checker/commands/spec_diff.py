@@ -6,23 +6,16 @@ from pathlib import Path
 
 import click
 
-from ..analysis.specdiff import CHANGE_KINDS
 from ..catalog import load_catalog
 from ..errors import UsageError
 from ..io.atomic import output_group, refuse_overwriting_inputs
 from ..report.provenance import now_iso
-from ..report.specdiff_view import SECTION_LABELS
+from ..report.specdiff_view import summary_text
 from ..report.specdiff_writers import FORMATS, diff_stem, write_specdiff_outputs
 from ..spec_store import refuse_output_in_store
 from ..spec_versions import history, spec_diff
 from .base import echo_json, echo_notes
 from .options import format_option, out_option, parse_formats
-
-
-def _summary(counts: dict[str, int]) -> str:
-    text = "、".join(f"{SECTION_LABELS[k]} {counts[k]}" for k in CHANGE_KINDS)
-    n = counts["optional_to_mandatory"]
-    return text + (f"（うち 標準オプション→実装必須 {n}）" if n else "")
 
 
 @click.command("diff")
@@ -58,7 +51,7 @@ def diff_command(refs: tuple[str, ...], old_refs: tuple[str, ...], new_refs: tup
     notes: list[str] = []
     d = spec_diff(olds, news, notes)
     echo_notes(notes)
-    click.echo(f"{d.new.area} {d.old.version} → {d.new.version}: {_summary(d.counts())}")
+    click.echo(f"{d.new.area} {d.old.version} → {d.new.version}: {summary_text(d.counts())}")
     refuse_overwriting_inputs((out_dir / f"{diff_stem(d)}.{f}" for f in chosen), map(Path, (*olds, *news)))
     with output_group():
         paths = write_specdiff_outputs(d, out_dir, chosen, now_iso())
@@ -80,5 +73,5 @@ def history_command(area: str, as_json: bool) -> None:
         return
     for e in entries:
         counts = f"{e['requirements']} 件（実装必須 {e['mandatory']}／標準オプション {e['optional']}／実装不可 {e['prohibited']}）"
-        change = f"{e['previous']} から: {_summary(e['changes'])}" if e["previous"] else "（最初に取り込んだ版）"
+        change = f"{e['previous']} から: {summary_text(e['changes'])}" if e["previous"] else "（最初に取り込んだ版）"
         click.echo(f"{e['area']}\t{e['version']}\t{counts}\t{change}")

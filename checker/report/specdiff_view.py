@@ -21,6 +21,13 @@ SECTION_LABELS = {
 }
 
 
+def summary_text(counts: dict[str, int]) -> str:
+    """A diff's counts in one line (`SpecDiff.counts()`): the console's, the history's and the demo's."""
+    text = "、".join(f"{SECTION_LABELS[k]} {counts[k]}" for k in CHANGE_KINDS)
+    n = counts["optional_to_mandatory"]
+    return text + (f"（うち 標準オプション→実装必須 {n}）" if n else "")
+
+
 # Unchanged runs longer than this around an edit are shortened in HTML (the full text stays one click
 # away, and complete in Excel): a one-line edit in a 60-line requirement must be findable.
 CONTEXT_CHARS = 40

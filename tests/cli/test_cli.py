@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from checker.cli import cli
 from checker.schemas import validate
-from tests.conftest import JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, ROOT, SHUGAKU_FORM, SHUGAKU_FUNC, VENDOR
+from tests.conftest import JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, ROOT, SHUGAKU_FORM, SHUGAKU_FUNC, VENDOR
 
 KAKU = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
 MIHON = VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"
@@ -246,6 +246,11 @@ def test_demo_writes_index_with_working_links(home, tmp_path):
     assert len(links) >= 6 and all((out / href).is_file() for href in links)
     assert (out / "specs" / "介護保険" / "第6.0版.json").is_file()  # imported into the demo's own store
     assert sorted(p.name for p in home.iterdir()) == ["demo"]  # nothing written into the user's home
+    # the demo's diff line says what `hyojun spec diff` of the same versions says
+    diff = run("spec", "diff", JUMIN_V10, JUMIN_V11, "--out", tmp_path / "diff")
+    assert diff.exit_code == 0, diff.output
+    summary = diff.output.splitlines()[0].split(": ", 1)[1]
+    assert f"版差分: 住民記録 第1.0版 → 第1.1版（{summary}）" in res.output
 
 
 def test_every_command_has_help_and_is_in_readme():
