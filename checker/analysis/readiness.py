@@ -167,13 +167,13 @@ class CheckRecord:
 
 
 def latest_coverage(checks: Iterable[CheckRecord], prefecture: str, municipality: str) -> dict[str, CheckRecord]:
-    """Per area, the latest check recorded for this municipality, else the latest not tied to one."""
-    best: dict[str, tuple[tuple[bool, str, int], CheckRecord]] = {}
+    """Per area, the latest check recorded for this municipality. A check not tied to a municipality is none's:
+    shown beside every town of a prefecture's store, one vendor's figure (the last of a batch) read as each town's."""
+    best: dict[str, tuple[tuple[str, int], CheckRecord]] = {}
     for c in checks:
-        own = c.municipality == municipality and c.prefecture in (None, prefecture)
-        if c.municipality is not None and not own:
+        if c.municipality != municipality or c.prefecture not in (None, prefecture):
             continue
-        key = (own, c.checked_at, c.id)  # own checks beat generic ones, then the newest wins
+        key = (c.checked_at, c.id)
         if c.area not in best or key > best[c.area][0]:
             best[c.area] = (key, c)
     return {area: c for area, (_k, c) in best.items()}

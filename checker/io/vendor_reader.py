@@ -33,7 +33,9 @@ _VENDOR_LABELS = ("ベンダ名", "ベンダー名", "事業者名", "会社名"
 _VENDOR_INLINE = re.compile(r"(?:ベンダー?名|事業者名|会社名|回答者|回答事業者)\s*[:：]\s*(\S+)")
 _STEM_VENDOR = re.compile(r"_回答_(.+)$")
 _EXAMPLE = ("記入例", "記載例", "回答例")
-_EXAMPLE_SHEET = (*_EXAMPLE, "入力例")  # in a sheet's name: the template's filled-in example, not the vendor's answers
+# A sheet named for the template's filled-in example (記入例, 【記入例】機能要件), not the vendor's answers; a name
+# only mentioning one (機能要件回答（記入例を参考に記入）) is the answers'.
+_EXAMPLE_SHEET = re.compile(r"[\s\[【(（〔「『]*(?:記入例|記載例|回答例|入力例)")
 _UNREAD_IDS = 5  # rows of ids on a sheet without a header that make it a table not read (fewer: examples in notes)
 
 
@@ -278,10 +280,11 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             lint.append(LintFinding("info", "history-sheet", address(sheet.name, 0, 0),
                                     f"シート「{sheet.name}」は回答の列のない改定履歴・削除・廃止の一覧として読み飛ばしました"))
             continue
-        if any(w in sheet.name for w in _EXAMPLE_SHEET):
+        if _EXAMPLE_SHEET.match(sheet.name):
             # its example answers would be read first and turn the vendor's own rows into duplicates
-            lint.append(LintFinding("info", "example-sheet", address(sheet.name, 0, 0),
-                                    f"シート「{sheet.name}」は様式の記入例として読み飛ばしました（回答は他のシートから読みます）"))
+            lint.append(LintFinding("warning", "example-sheet", address(sheet.name, 0, 0),
+                                    f"シート「{sheet.name}」は名前が記入例のため、様式の記入例として読み飛ばしました"
+                                    "（ベンダの回答のシートなら、名前を変えてください）"))
             examples.append(sheet)
             continue
         if sheet.hidden:

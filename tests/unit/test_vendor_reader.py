@@ -488,7 +488,10 @@ def test_the_templates_example_sheet_is_not_the_vendors_answers(tmp_path):
     answers = [["機能ID", "対応可否"], ["0230101", "×"], ["0230102", "○"]]
     resp = read_response(write_book(tmp_path / "v.xlsx", {"【記入例】": example, "回答": answers}))
     assert [(a.id, a.raw_answer, a.cell) for a in resp.answers] == [("0230101", "×", "回答!B2"), ("0230102", "○", "回答!B3")]
-    assert [(f.level, f.code, f.cell) for f in resp.lint] == [("info", "example-sheet", "'【記入例】'!A1")]
+    assert [(f.level, f.code, f.cell) for f in resp.lint] == [("warning", "example-sheet", "'【記入例】'!A1")]
+    # a sheet whose name only mentions the example holds the answers
+    mentioned = read_response(write_book(tmp_path / "m.xlsx", {"機能要件回答（記入例を参考に記入）": answers}))
+    assert len(mentioned.answers) == 2 and not mentioned.lint
     with pytest.raises(InputError) as e:  # answers typed into the example sheet itself are not taken silently
         read_response(write_book(tmp_path / "only.xlsx", {"記入例": example}))
     assert "シート「記入例」: 記入例として読み飛ばしました（回答のシートなら名前を変えてください）" in e.value.details
