@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .analysis.carryover import AnsweredVersion, Carryover
 from .analysis.gap import GapResult
-from .check_run import CheckOptions, carryover_for, check_file, load_inputs
+from .check_run import CheckOptions, carryover_for, check_file, load_inputs, vendor_name_note
 from .errors import HyojunError, InputError, UsageError
 from .io import atomic
 from .manifest import AreaInput
@@ -123,7 +123,9 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
         if task.file.name in exc.message:
             return exc
         return type(exc)(f"{task.file}: {exc.message}", details=exc.details)
-    return CheckSummary.of(task.file, result, (final / p.name for p in staged), notes, answered, carry)
+    swapped = vendor_name_note(task.file, task.vendor_name, result.response, "結果")
+    return CheckSummary.of(task.file, result, (final / p.name for p in staged), notes + ((swapped,) if swapped else ()),
+                           answered, carry)
 
 
 def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[CheckSummary | HyojunError]:

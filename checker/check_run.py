@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .analysis.carryover import (BASIS_LABELS, AnsweredVersion, Carryover, carry_over, detect_answered_version,
                                  parse_version)
+from .analysis.bid import same_vendor
 from .analysis.gap import GapResult, check
 from .analysis.specdiff import SpecDiff, diff
 from .catalog import load_catalog
@@ -49,6 +50,15 @@ def check_file(spec: Spec, vendor_file: Path, profile: Profile | None, vocabular
     ensure_answers_read(response)
     ensure_same_area(spec, response)
     return check(spec, response, profile)
+
+
+def vendor_name_note(file: Path, name: str | None, response: Response, used_as: str) -> str | None:
+    """A note when a manifest names a file after a vendor the file does not name itself (two files swapped):
+    *used_as* says what was done under the manifest's name."""
+    if name is None or same_vendor(name, response.own_names):
+        return None
+    return (f"{file}: マニフェストではベンダ「{name}」ですが、ファイル自身のベンダ名は「{'」「'.join(response.own_names)}」です。"
+            f"ファイルの取り違えでないか確かめてください（{used_as}は「{name}」のものとしています）")
 
 
 def ensure_answers_read(response: Response) -> None:

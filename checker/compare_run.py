@@ -9,11 +9,11 @@ from importlib import resources
 from pathlib import Path
 
 from . import yaml_dialect
-from .analysis.bid import Comparison, compare, mask_labels, mask_seed, same_vendor
+from .analysis.bid import Comparison, compare, mask_labels, mask_seed
 from .analysis.gap import GapResult
 from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, score
 from .catalog import load_catalog
-from .check_run import CheckOptions, check_file, load_inputs
+from .check_run import CheckOptions, check_file, load_inputs, vendor_name_note
 from .errors import InputError, UsageError
 from .io.config import load_yaml
 from .manifest import AreaInput
@@ -76,10 +76,8 @@ def _check_area(area: AreaInput, opts: CompareOptions, notes: list[str]) -> dict
             continue
         if same := next((f for f, r in checked if r.response.sha256 == result.response.sha256), None):
             raise InputError(f"{file}: {same} と同じ内容の回答ファイルです（1 つのベンダの回答は 1 回だけ指定してください）")
-        if name is not None and not same_vendor(name, result.response.own_names):  # two files swapped in the manifest
-            notes.append(f"{file}: マニフェストではベンダ「{name}」ですが、ファイル自身のベンダ名は"
-                         f"「{'」「'.join(result.response.own_names)}」です。ファイルの取り違えでないか確かめてください"
-                         f"（得点は「{name}」のものとして集計しています）")
+        if note := vendor_name_note(file, name, result.response, "得点"):
+            notes.append(note)
         checked.append((file, result))
     if len(failed) == 1:
         raise failed[0]

@@ -247,3 +247,15 @@ def test_manifest_text_is_inert_in_the_index_and_the_summary(home: Path, tmp_pat
     with open(out / "check_summary.csv", encoding="utf-8-sig", newline="") as fh:
         vendors = [r["ベンダ"] for r in csv.DictReader(fh)]
     assert vendors[-1] == "'=HYPERLINK(\"http://x\")<b>" and vendors[0] == "'＝SUM(1)"
+
+
+def test_a_file_named_after_another_vendor_in_the_manifest_is_told(home: Path, tmp_path: Path):
+    """Two files swapped in a manifest: a 不適合 went into check_summary.csv under the other vendor, without a word."""
+    swapped = MANIFEST.replace("{name: 架空システムズ, file: FIX/vendor/介護保険", "{name: 見本ソリューションズ, file: FIX/vendor/介護保険", 1)
+    swapped = swapped.replace("{name: 見本ソリューションズ, file: FIX/vendor/介護保険_第6.0版_回答_見本",
+                              "{name: 架空システムズ, file: FIX/vendor/介護保険_第6.0版_回答_見本", 1)
+    res = run("--manifest", manifest(tmp_path, swapped), "--out", tmp_path / "out", "--format", "json", "--jobs", "1")
+    assert res.exit_code == 0, res.output
+    assert (f"{KAKU.name}: マニフェストではベンダ「見本ソリューションズ」ですが、ファイル自身のベンダ名は「架空システムズ") in res.stderr
+    assert res.stderr.count("取り違え") == 2
+    assert "取り違え" not in run("--manifest", manifest(tmp_path), "--out", tmp_path / "ok", "--format", "json").stderr
