@@ -250,11 +250,25 @@ def _too_many_rows(book: Workbook, sheet: Sheet, rows: int, limits: Limits) -> I
                       "回答以外の行（コピーの繰り返しなど）を削除して保存し直してください")
 
 
+# Labels of the rows table of hyojun's own check outputs (report.gap_view.ROW_COLUMNS), that no answer sheet has.
+_OWN_OUTPUT_LABELS = {"状態コード", "回答区分", "回答セル"}
+
+
+def _refuse_own_output(book: Workbook) -> None:
+    """An earlier check's Excel or CSV output, picked up with the answers (--out was the answers' folder): checked
+    as a vendor, it made a phantom one."""
+    for sheet in book.sheets:
+        if sheet.rows and _OWN_OUTPUT_LABELS <= {text(v) for v in sheet.rows[0]}:
+            raise InputError(f"{book.path}: hyojun が出力した適合チェックの結果（シート「{sheet.name}」）です。ベンダの回答ファイルでは"
+                             "ありません（以前の出力が回答ファイルと同じフォルダにないか確かめてください）")
+
+
 def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
                   vendor_name: str | None = None, limits: Limits | None = None) -> Response:
     """Every row with a valid id, in file order, and every finding (semantics.md §6)."""
     limits = limits or Limits.from_env()
     book = read_workbook(path, limits)
+    _refuse_own_output(book)
     from_csv = book.format == "csv"
     answers: list[Answer] = []
     lint: list[LintFinding] = []

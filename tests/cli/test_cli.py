@@ -474,3 +474,17 @@ def test_lint_with_the_spec_of_another_area_is_one_error_as_in_check(home, tmp_p
     res = run("lint", VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls", "--spec", KAIGO_SPEC, "--xlsx", out)
     assert res.exit_code == 1 and "住民記録 への回答のようです" in res.output and "--spec を確認してください" in res.output
     assert "unknown-id" not in res.output and not out.exists()
+
+
+def test_a_checks_own_outputs_are_not_taken_for_answers(home, tmp_path):
+    """--out was the answers' folder: the next `check *.xlsx` (or *.csv) checked the report as a phantom vendor."""
+    from checker.io.vendor_reader import _OWN_OUTPUT_LABELS
+    from checker.report.gap_view import ROW_COLUMNS
+    assert _OWN_OUTPUT_LABELS <= {label for label, _, _ in ROW_COLUMNS}
+    vendor = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
+    assert run("check", vendor, "--spec", KAIGO_SPEC, "--out", tmp_path, "--format", "xlsx,csv").exit_code in (0, 3)
+    for report in (tmp_path / f"{vendor.stem}.xlsx", tmp_path / f"{vendor.stem}.csv"):
+        res = run("check", report, "--spec", KAIGO_SPEC, "--out", tmp_path / "again")
+        assert res.exit_code == 1, res.output
+        assert f"{report.name}: hyojun が出力した適合チェックの結果（シート「" in res.output
+        assert "以前の出力が回答ファイルと同じフォルダにないか確かめてください" in res.output
