@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from .exitcodes import ExitCode
+
+_NEEDS_QUOTES = re.compile(r"[\s&()<>|^;'\"$`]")
 
 
 def at_most(items: list[str], limit: int, unit: str = "件") -> list[str]:
@@ -13,6 +18,13 @@ def at_most(items: list[str], limit: int, unit: str = "件") -> list[str]:
 def joined_at_most(items: list[str], limit: int, sep: str = "", more: str = "ほか") -> str:
     """The first *limit* items joined, then *more* if there were others: a list inside one message."""
     return sep.join(items[:limit]) + (more if len(items) > limit else "")
+
+
+def command_arg(value: str | Path) -> str:
+    """*value* as typed in a command a message suggests: double-quoted when the shell (cmd.exe or POSIX) would
+    split or read it otherwise, so the suggestion runs as printed."""
+    v = str(value)
+    return f'"{v}"' if _NEEDS_QUOTES.search(v) else v
 
 
 class HyojunError(Exception):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import orjson
 
 from . import paths
 from .catalog import load_catalog
-from .errors import InputError, UsageError
+from .errors import InputError, UsageError, command_arg
 from .io import atomic
 from .io.spec_reader import read_spec
 from .model import KIND_LABELS, Requirement, SourceFile, Spec
@@ -125,11 +126,13 @@ def store_path(area: str, version: str, store: Path | None = None) -> Path:
     return (store or paths.spec_store()) / area / f"{version}.json"
 
 
-def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False) -> tuple[Path, bool]:
+def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False,
+              given: Sequence[Path] = ()) -> tuple[Path, bool]:
     """Write the canonical JSON; returns (path, changed). Identical content is left untouched.
 
     A stored version with other content is only replaced when asked: importing the wrong file
     (a vendor's answer sheet has 機能ID and 実装区分 too) must not silently overwrite a spec.
+    *given*: the files as the user named them, for the commands the refusal suggests.
     """
     target = store_path(spec.area, spec.version, store)
     body = spec_to_json(spec)
@@ -141,10 +144,15 @@ def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False) -
             old = spec_from_json(target)
             # 機能要件 and 帳票要件 imported one file at a time: replacing would drop the first
             parts = not {r.id for r in old.requirements} & {r.id for r in spec.requirements}
+            new_files = [command_arg(f) for f in given] or [command_arg(f.file) for f in spec.sources]
+            # the stored version knows its files by name: most often they stand beside the new one
+            beside = Path(given[0]).parent if given else Path()
+            old_files = [command_arg(beside / f.file if (beside / f.file).is_file() else f.file) for f in old.sources]
             advice = (f"機能要件と帳票要件が別のファイルなら、1 回の取り込みで両方を指定してください"
-                      f"（hyojun spec import {' '.join(f.file for f in (*old.sources, *spec.sources))}）。--replace を付けると取り込み済みの "
-                      f"{len(old.requirements)} 件は今回の {len(spec.requirements)} 件に置き換わります" if parts
-                      else f"違いは `hyojun spec diff --old {spec.area}@{spec.version}{''.join(f' --new {f.file}' for f in spec.sources)}` "
+                      f"（hyojun spec import {' '.join([*old_files, *new_files])}）。"
+                      f"--replace を付けると取り込み済みの {len(old.requirements)} 件は今回の {len(spec.requirements)} 件に置き換わります"
+                      if parts else
+                      f"違いは `hyojun spec diff --old {spec.area}@{spec.version}{''.join(f' --new {f}' for f in new_files)}` "
                       "で確かめられます。"
                       "置き換えるには --replace を付けてください")
             raise InputError(

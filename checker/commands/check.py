@@ -10,7 +10,7 @@ import click
 from ..analysis.gap import VERDICT_LABELS
 from ..batch_run import CheckSummary, CheckTask, auto_jobs, manifest_tasks, run_batch, task_inputs
 from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
-from ..errors import UsageError, joined_at_most
+from ..errors import UsageError, command_arg, joined_at_most
 from ..exitcodes import ExitCode
 from ..io.atomic import output_group, refuse_overwriting_inputs
 from ..manifest import load_manifest
@@ -100,8 +100,8 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
             if s.answered:
                 click.echo(f"  {carryover_line(s)}")
             if s.errors:  # duplicate ids, invalid answers, rows not counted: the verdict rests on the rest
-                click.echo(f"  回答表の指摘: エラー {s.errors} 件・警告 {s.warnings} 件（レポートの「指摘事項」、"
-                           f"または hyojun lint {s.file.name}）")
+                lint = " ".join(["hyojun lint", command_arg(s.file), *(f"--spec {command_arg(x)}" for x in s.specs)])
+                click.echo(f"  回答表の指摘: エラー {s.errors} 件・警告 {s.warnings} 件（レポートの「指摘事項」、または {lint}）")
             click.echo("".join(f"  {p}\n" for p in s.outputs), nl=False)
     if manifest:
         click.echo("".join(f"一覧: {p}\n" for p in index), nl=False)

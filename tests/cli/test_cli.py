@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import re
+import shlex
 
 import openpyxl
 from click.testing import CliRunner
@@ -126,7 +127,12 @@ def test_check_writes_all_formats_with_provenance(home, tmp_path):
     assert res.exit_code == 0, res.output
     errors = sum(1 for f in json.loads(run("check", KAKU, "--spec", KAIGO_SPEC, "--json", "-").stdout)["lint"]
                  if f["level"] == "error")
-    assert errors and f"回答表の指摘: エラー {errors} 件" in res.output and f"hyojun lint {KAKU.name}" in res.output
+    assert errors and f"回答表の指摘: エラー {errors} 件" in res.output
+    # the lint command it suggests runs as printed and finds what the check found
+    suggested = re.search(r"または (hyojun lint [^）]*)）", res.output.split(KAKU.name + ":", 1)[1]).group(1)
+    lint = run(*shlex.split(suggested)[1:], "--json")
+    assert lint.exit_code == 1, lint.output
+    assert sum(1 for f in json.loads(lint.stdout)["findings"] if f["level"] == "error") == errors
     stems = {p.name for p in out.iterdir()}
     assert stems == {f"{f.stem}.{ext}" for f in (KAKU, MIHON) for ext in ("json", "html", "xlsx", "csv")}
     result = json.loads((out / f"{KAKU.stem}.json").read_text("utf-8"))
@@ -241,7 +247,6 @@ def test_demo_writes_index_with_working_links(home, tmp_path):
     assert res.exit_code == 0, res.output
     index = (out / "index.html").read_text("utf-8")
     assert str((out / "index.html").resolve()) in res.output
-    import re
     links = re.findall(r'href="([^"#]+)"', index)
     assert len(links) >= 6 and all((out / href).is_file() for href in links)
     assert (out / "specs" / "介護保険" / "第6.0版.json").is_file()  # imported into the demo's own store
@@ -352,7 +357,7 @@ def test_import_does_not_silently_replace_a_stored_version(home, tmp_path):
     res = run("spec", "import", wrong)
     assert res.exit_code == 1 and "--replace" in res.output and stored.read_bytes() == before
     # what differs, and where to see it
-    assert "追加 0 件、削除 460 件、変更 1 件" in res.output and "hyojun spec diff --old 介護保険@第6.0版 --new 抜粋.xlsx" in res.output
+    assert "追加 0 件、削除 460 件、変更 1 件" in res.output and f"hyojun spec diff --old 介護保険@第6.0版 --new {wrong}" in res.output
     assert run("spec", "import", wrong, "--replace").exit_code == 0 and stored.read_bytes() != before
 
 
@@ -384,7 +389,7 @@ def test_function_and_form_files_imported_one_at_a_time_are_not_replaced_by_the_
     before = stored.read_bytes()
     res = run("spec", "import", SHUGAKU_FORM)
     assert res.exit_code == 1 and stored.read_bytes() == before
-    assert f"1 回の取り込みで両方を指定してください（hyojun spec import {SHUGAKU_FUNC.name} {SHUGAKU_FORM.name}）" in res.output
+    assert f"1 回の取り込みで両方を指定してください（hyojun spec import {SHUGAKU_FUNC} {SHUGAKU_FORM}）" in res.output
     assert "--replace を付けると取り込み済みの 258 件は今回の 40 件に置き換わります" in res.output
     assert run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM).exit_code == 1  # still other content: both files say so
     assert run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM, "--replace").exit_code == 0

@@ -2,7 +2,9 @@
 
 import pickle
 
-from checker.errors import InputError, at_most
+import pytest
+
+from checker.errors import InputError, at_most, command_arg
 
 
 def test_at_most_lists_the_first_items_then_how_many_more():
@@ -33,3 +35,10 @@ def test_an_error_among_the_details_keeps_its_own_details_under_it():
     err = InputError("2 件の問題があります", details=["a.xlsx: ファイルが見つかりません", str(one)])
     assert str(err) == ("2 件の問題があります\n  - a.xlsx: ファイルが見つかりません\n"
                         "  - b.xlsx: 回答を読み取れない表があります\n      - 回答!C2: 回答の列が 2 つあります")
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("回答.xlsx", "回答.xlsx"), ("C:/回答/A社.xlsx", "C:/回答/A社.xlsx"), ("県 取りまとめ/回答.xlsx", '"県 取りまとめ/回答.xlsx"'),
+    ("回答(第2版).xlsx", '"回答(第2版).xlsx"'), ("A&B.xlsx", '"A&B.xlsx"')])
+def test_command_arg_quotes_what_a_shell_would_split(value, shown):
+    assert command_arg(value) == shown
