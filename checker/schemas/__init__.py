@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
+from collections.abc import Iterable
 from typing import Any
 
 import jsonschema
@@ -23,8 +24,17 @@ def validate(instance: Any, name: str, *, source: str) -> None:
     errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         # one line per path and message: jsonschema reports each missing required key apart
-        details = list(dict.fromkeys(f"{'/'.join(map(str, e.absolute_path)) or '(最上位)'}: {_japanese(e)}" for e in errors))
+        details = list(dict.fromkeys(f"{_path(e.absolute_path) or '(最上位)'}: {_japanese(e)}" for e in errors))
         raise InputError(f"{source}: 形式が正しくありません（{name} スキーマ）", details=details)
+
+
+def _path(parts: Iterable[str | int]) -> str:
+    """knockouts[1]/more_than: items counted from 1, as a user counts the entries of a YAML list (and as the
+    manifest's own messages name areas[2])."""
+    shown = ""
+    for p in parts:
+        shown += f"[{p + 1}]" if isinstance(p, int) else (f"/{p}" if shown else str(p))
+    return shown
 
 
 _TYPES = {"number": "数", "integer": "整数", "string": "文字列", "object": "キーと値の組", "array": "リスト",

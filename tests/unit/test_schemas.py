@@ -16,7 +16,7 @@ def test_profile_errors_in_japanese():
     assert _details({"municipality": "見本町", "area": "介護保険", "required_options": [{"id": "0230101", "priority": "最高"}],
                      "extra": 1}, "profile") == [
         "(最上位): 使えないキー「extra」があります（書き間違いでないか確かめてください）",
-        "required_options/0/priority: 「最高」は使えません（使える値: 「高」「中」「低」）"]
+        "required_options[1]/priority: 「最高」は使えません（使える値: 「高」「中」「低」）"]
     assert _details({"municipality": "見本町"}, "profile") == ["(最上位): 必要なキー「area」「required_options」がありません"]
 
 
@@ -25,3 +25,13 @@ def test_scoring_errors_in_japanese():
     assert details == ["points/mandatory/conformant: 「x」は数ではありません",
                        "priority_weights/高: 「-1」は 0 以上である必要があります"]
     assert not [d for d in details if any(w in d for w in ("is not", "required property", "Additional"))]
+
+
+def test_paths_count_list_items_from_1_as_the_manifests_own_messages_do(tmp_path):
+    from checker.manifest import load_manifest
+    m = tmp_path / "m.yaml"
+    m.write_text("areas:\n  - spec: 介護保険\n    vendors: [{name: A, file: a.xlsx}]\n"
+                 "  - spec: 就学\n    vendors: [{name: B, file: b.xlsx, typo: 1}]\n", "utf-8")
+    with pytest.raises(InputError) as e:
+        load_manifest(m, same_vendors=False)
+    assert e.value.details[0].startswith("areas[2]/vendors[1]: 使えないキー「typo」があります")

@@ -223,17 +223,17 @@ def test_load_scoring_lays_user_file_over_defaults(tmp_path: Path):
 
 @pytest.mark.parametrize("text, fragment", [
     ("points:\n  mandatory:\n    optional_gap: 1\n", "points/mandatory"),  # a status the class cannot have
-    ("knockouts:\n  - statuses: [nonsense]\n", "knockouts/0"),
+    ("knockouts:\n  - statuses: [nonsense]\n", "knockouts[1]"),
     ("priority_weights:\n  高: -1\n", "priority_weights/高"),
     ("unknown_key: 1\n", "(最上位)"),
     ("points: [1, 2\n", "YAML"),
     # a knock-out rule's own mistake, named (it was 「… is not valid under any of the given schemas」)
-    ("knockouts:\n  - {label: 未回答, statuses: [unanswered], more_then: 3}\n", "knockouts/0: 使えないキー「more_then」"),
-    ("knockouts:\n  - {statuses: [mandatory_gap], more_than: -1}\n", "knockouts/0/more_than: 「-1」は 0 以上"),
-    ("knockouts:\n  - {statuses: [mandatory_gaps]}\n", "knockouts/0/statuses/0: 「mandatory_gaps」は使えません"),
+    ("knockouts:\n  - {label: 未回答, statuses: [unanswered], more_then: 3}\n", "knockouts[1]: 使えないキー「more_then」"),
+    ("knockouts:\n  - {statuses: [mandatory_gap], more_than: -1}\n", "knockouts[1]/more_than: 「-1」は 0 以上"),
+    ("knockouts:\n  - {statuses: [mandatory_gaps]}\n", "knockouts[1]/statuses[1]: 「mandatory_gaps」は使えません"),
     ("knockouts:\n  - {statuses: [mandatory_gap], total_percent_below: 60}\n",
-     "knockouts/0: 「statuses」と「total_percent_below」は一緒に書けません（別々の項目に分けてください）"),
-    ("knockouts:\n  - {total_percent_below: 60, more_than: 1}\n", "knockouts/0: 使えないキー「more_than」"),
+     "knockouts[1]: 「statuses」と「total_percent_below」は一緒に書けません（別々の項目に分けてください）"),
+    ("knockouts:\n  - {total_percent_below: 60, more_than: 1}\n", "knockouts[1]: 使えないキー「more_than」"),
     # an extra zero or two: Σ points overflowed to inf (a traceback) or an int beyond 64 bits failed the JSON
     ("points:\n  mandatory:\n    conformant: 1.0e+308\n", "points/mandatory/conformant: 「1e+308」は 1000000 以下"),
     ("points:\n  mandatory:\n    conformant: 100000000000000000000\n", "は 1000000 以下"),
