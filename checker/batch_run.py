@@ -312,5 +312,5 @@ def _refuse_shared_outputs(outputs: Iterable[tuple[Path, Path]]) -> None:
 
 def manifest_tasks(areas: Iterable[AreaInput], opts: CheckOptions, generated_at: str) -> list[CheckTask]:
     """One task per vendor file of every area of a manifest; the outputs go to a folder per area."""
-    return [CheckTask(a.specs, file, opts.out_dir, True, a.profile, opts.vocabulary, name, None, opts.formats,
-                      generated_at) for a in areas for name, file in a.vendors]
+    return [CheckTask(a.specs, file, opts.out_dir, True, a.profile, opts.vocabulary, name, a.answered_version(i),
+                      opts.formats, generated_at) for a in areas for i, (name, file) in enumerate(a.vendors)]

@@ -23,6 +23,10 @@ class AreaInput:
     specs: tuple[str, ...]
     vendors: tuple[tuple[str | None, Path], ...]
     profile: Path | None = None
+    answered: tuple[str | None, ...] = ()  # per vendor, the version its answers were made against (check only)
+
+    def answered_version(self, i: int) -> str | None:
+        return self.answered[i] if i < len(self.answered) else None
 
 
 def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[AreaInput]]:
@@ -45,7 +49,8 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
         if len(set(names)) != len(names):
             raise InputError(f"{path}: areas[{i}] に同じベンダ名が2回あります（{'、'.join(names)}）")
         areas.append(AreaInput(specs, tuple((v["name"], base / v["file"]) for v in a["vendors"]),
-                               base / a["profile"] if a.get("profile") else None))
+                               base / a["profile"] if a.get("profile") else None,
+                               tuple(v.get("answered_version", a.get("answered_version")) for v in a["vendors"])))
     first = [n for n, _ in areas[0].vendors]
     for i, a in enumerate(areas[1:] if same_vendors else [], start=2):
         if sorted(n for n, _ in a.vendors) != sorted(first):

@@ -52,6 +52,9 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
         if specs or vendor_files or profile:
             raise UsageError("--manifest と --spec・回答ファイル・--profile は同時に指定できません（業務ごとの指定はマニフェストに書きます）")
         doc_title, areas = load_manifest(manifest)
+        if any(v for a in areas for v in a.answered):
+            echo_notes([f"{manifest}: answered_version は check --manifest が使います（compare は回答した版をまたいだ再確認の"
+                        "一覧を作りません。別の版への回答は「回答の注意」に出ます）"])
         stem = f"compare_{manifest.stem}"
     else:
         if not specs:

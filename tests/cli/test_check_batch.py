@@ -259,3 +259,21 @@ def test_a_file_named_after_another_vendor_in_the_manifest_is_told(home: Path, t
     assert (f"{KAKU.name}: マニフェストではベンダ「見本ソリューションズ」ですが、ファイル自身のベンダ名は「架空システムズ") in res.stderr
     assert res.stderr.count("取り違え") == 2
     assert "取り違え" not in run("--manifest", manifest(tmp_path), "--out", tmp_path / "ok", "--format", "json").stderr
+
+
+def test_a_manifest_says_which_version_a_vendor_answered(home: Path, tmp_path: Path):
+    """--answered-version cannot go with --manifest, whose message said to write it in the manifest: it can be now."""
+    assert CliRunner().invoke(cli, ["spec", "import", str(FIXTURES / "specs" / "住民記録_第1.0版_機能要件.xlsx")]).exit_code == 0
+    text = ("areas:\n  - spec: FIX/specs/住民記録_第1.1版_機能要件.xlsx\n    vendors:\n"
+            "      - {name: 架空システムズ, file: FIX/vendor/住民記録_第1.1版_回答_架空システムズ.xlsx, answered_version: 第1.0版}\n"
+            "      - {name: 見本ソリューションズ, file: FIX/vendor/住民記録_第1.1版_回答_見本ソリューションズ.xls}\n")
+    res = run("--manifest", manifest(tmp_path, text), "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 0, res.output
+    carried = json.loads((tmp_path / "out" / "住民記録" / "住民記録_第1.1版_回答_架空システムズ.json").read_text("utf-8"))
+    plain = json.loads((tmp_path / "out" / "住民記録" / "住民記録_第1.1版_回答_見本ソリューションズ.json").read_text("utf-8"))
+    assert carried["carryover"]["answered_version"] == "第1.0版" and "carryover" not in plain
+    assert res.output.count("回答は 第1.0版 に対するもの") == 1
+    compared = CliRunner().invoke(cli, ["compare", "--manifest", str(manifest(tmp_path, text)), "--out", str(tmp_path / "cmp"),
+                                        "--format", "json"])
+    assert compared.exit_code == 0, compared.output
+    assert "answered_version は check --manifest が使います" in compared.stderr
