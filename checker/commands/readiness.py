@@ -181,7 +181,7 @@ def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, m
 @db_option
 def status_command(municipality: str | None, prefecture: str | None, month: str | None, today: dt.datetime | None,
                    deadlines_file: Path | None, as_json: bool, db: str | None) -> None:
-    """業務別の完了率・作業中のステップ・次のステップ・期限と残り日数・前回比・必須機能充足率を表示する。"""
+    """業務別の完了率・作業中のステップ・次のステップ・期限と残り日数・前回比・必須機能の適合率を表示する。"""
     data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
     from ..readiness_query import status_records
 
@@ -197,7 +197,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
         r = records[0]
         trend = f"、前回（{r['trend']['previous_month']}）比 {_overall_trend(r['trend'])}" if r["trend"] else ""
         table = Table(title=f"{r['prefecture']} {r['municipality']} {r['month']}: 完了率 {pct(r['overall_rate'])}{trend}")
-        for col in ("業務", "完了率", "前回比", "作業中のステップ", "次のステップ", "期限", "期限まで", "必須機能充足率", "要注意"):
+        for col in ("業務", "完了率", "前回比", "作業中のステップ", "次のステップ", "期限", "期限まで", "必須機能の適合率", "要注意"):
             table.add_column(col)
         for area, d in r["details"].items():
             nxt = d["next_step"]
