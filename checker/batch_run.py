@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .analysis.carryover import AnsweredVersion, Carryover
 from .analysis.gap import GapResult
+from .catalog import load_catalog
 from .check_run import CheckOptions, carryover_for, check_file, load_inputs, vendor_name_note
 from .errors import HyojunError, InputError, UsageError
 from .io import atomic
@@ -308,6 +309,17 @@ def _refuse_shared_outputs(outputs: Iterable[tuple[Path, Path]]) -> None:
             raise UsageError(f"{seen[output]} と {file} は出力ファイル（{output}）が同じになり、片方の結果が上書きされます。"
                              "同じファイルを2回指定していないか確認し、ファイル名を変えるか、別々に実行して --out を分けてください")
         seen[output] = file
+
+
+def stale_outputs(out_dir: Path, summaries: Iterable[CheckSummary]) -> list[Path]:
+    """Reports in the area folders of *out_dir* that this batch did not write: an earlier run's, of a vendor or an
+    area since left out of the manifest, or of a format not asked for now. The index no longer lists them."""
+    areas = {a.name for a in load_catalog().areas}
+    written = {p for s in summaries for p in s.outputs}
+    suffixes = {f".{f}" for f in FORMATS}
+    return sorted(p for d in out_dir.iterdir() if d.is_dir() and d.name in areas
+                  for p in d.iterdir() if p.suffix in suffixes and p.is_file() and p not in written) \
+        if out_dir.is_dir() else []
 
 
 def manifest_tasks(areas: Iterable[AreaInput], opts: CheckOptions, generated_at: str) -> list[CheckTask]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..analysis.gap import VERDICT_LABELS
-from ..batch_run import CheckSummary, CheckTask, auto_jobs, manifest_tasks, run_batch, task_inputs
+from ..batch_run import CheckSummary, CheckTask, auto_jobs, manifest_tasks, run_batch, stale_outputs, task_inputs
 from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
 from ..errors import UsageError, command_arg, joined_at_most
 from ..exitcodes import ExitCode
@@ -79,6 +79,10 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
         with output_group():  # the reports and their index replace the earlier ones together
             summaries = _run(tasks, workers)
             index = write_batch_index(out_dir, summaries, title, manifest.name, generated_at)
+        if stale := stale_outputs(out_dir, summaries):
+            shown = joined_at_most([p.relative_to(out_dir).as_posix() for p in stale], 5, "、", " ほか")
+            echo_notes([f"{out_dir} には今回の実行で書かなかった以前の出力が {len(stale)} 個あります（{shown}）。一覧（index.html・"
+                        "check_summary.csv）には載りません。古い結果と混ざらないよう、不要なら削除してください"])
     else:
         if not specs:
             raise UsageError("--spec（1業務）か --manifest（複数業務）を指定してください")

@@ -277,3 +277,17 @@ def test_a_manifest_says_which_version_a_vendor_answered(home: Path, tmp_path: P
                                         "--format", "json"])
     assert compared.exit_code == 0, compared.output
     assert "answered_version は check --manifest が使います" in compared.stderr
+
+
+def test_an_earlier_runs_reports_left_in_the_folder_are_told(home: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert run("--manifest", manifest(tmp_path), "--out", out, "--format", "json,csv").exit_code == 0
+    fewer = MANIFEST.split("  - spec: [FIX/specs/就学")[0]  # 就学 left out, and only JSON this time
+    res = run("--manifest", manifest(tmp_path, fewer), "--out", out, "--format", "json")
+    assert res.exit_code == 0, res.output
+    stale = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.csv") if p.name != "check_summary.csv") + \
+        sorted(p.relative_to(out).as_posix() for p in (out / "就学").glob("*.json"))
+    assert f"には今回の実行で書かなかった以前の出力が {len(stale)} 個あります" in res.stderr
+    assert "就学/就学_第4.0版_回答_テスト情報サービス.json" in res.stderr
+    again = run("--manifest", manifest(tmp_path, fewer), "--out", tmp_path / "fresh", "--format", "json")
+    assert "以前の出力" not in again.stderr
