@@ -24,7 +24,7 @@ def column_letter(col: int) -> str:
 
 @cache
 def sheet_ref(name: str) -> str:
-    """A sheet name as Excel writes it before '!', so a user can type the address into Excel's name box."""
+    """A sheet name as Excel writes it before '!', so that an address can be typed into Excel's Go To (Ctrl+G)."""
     if _PLAIN_NAME.fullmatch(name) and not _LIKE_CELL.fullmatch(name):
         return name
     return "'" + name.replace("'", "''") + "'"

@@ -67,7 +67,8 @@ class RowView:
 
 # Row fields embedded in the HTML table; "section" is the 大項目 as grouped and filtered on screen.
 _TABLE_FIELDS = ("id", "kind", "cls", "status", "answer", "raw_answer", "cell", "spec_cell", "group", "section",
-                 "subgroup", "minor", "number", "name", "text", "note", "timing", "alternative", "comment", "priority", "reconfirm")
+                 "subgroup", "minor", "number", "name", "text", "note", "timing", "alternative", "comment", "priority",
+                 "reconfirm")
 
 
 def _file_name(name: str) -> str:
@@ -219,7 +220,7 @@ def gap_view(result: GapResult, generated_at: str, carryover: Carryover | None =
             r.id, kind, cls, CLASS_LABELS.get(cls, ""), r.status, STATUS_LABELS[r.status], STATUS_TONES[r.status],
             r.answer, ANSWER_LABELS.get(r.answer, ""), src.raw_answer, src.cell, group, subgroup, minor, number, name,
             text, note, src.timing, src.alternative, src.comment, r.priority, KIND_LABELS.get(kind, ""), spec_cell,
-            reconfirm.get(r.id, "") if req is not None else ""))
+            "" if r.status in EXTRA_STATUSES else reconfirm.get(r.id, "")))  # a duplicate row's answer is not the one read
     class_counts = tuple(
         (cls, CLASS_LABELS[cls], spec.count(cls=cls),
          sum(1 for r in result.requirement_rows if r.requirement and r.requirement.cls == cls
