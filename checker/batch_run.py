@@ -25,7 +25,7 @@ from .analysis.carryover import AnsweredVersion, Carryover
 from .analysis.gap import GapResult
 from .catalog import load_catalog
 from .check_run import CheckOptions, carryover_for, check_file, load_inputs, vendor_name_note
-from .errors import HyojunError, InputError, UsageError
+from .errors import HyojunError, InputError, TimeLimitError, UsageError, joined_at_most
 from .io import atomic
 from .manifest import AreaInput
 from .model import Profile, Spec
@@ -142,9 +142,15 @@ def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[Check
     try:
         # chunks of an area's files keep each worker on one area (one spec load) for a while
         size = _chunk(tasks, jobs)
-        chunks = [pool.submit(_run_chunk, tasks[i:i + size], folders[i:i + size]) for i in range(0, len(tasks), size)]
-        for chunk in chunks:
-            yield from _result(chunk)
+        starts = range(0, len(tasks), size)
+        chunks = [pool.submit(_run_chunk, tasks[i:i + size], folders[i:i + size]) for i in starts]
+        for start, chunk in zip(starts, chunks):
+            try:
+                yield from _result(chunk)
+            except TimeLimitError as exc:  # raised in this process while the workers read: name what they had
+                unfinished = [t.file.name for t in tasks[start:]]
+                raise TimeLimitError(f"{exc.message}（終わっていない回答ファイル {len(unfinished)} 個: "
+                                     f"{joined_at_most(unfinished, 5, '、', ' ほか')}）") from None
     except BrokenProcessPool:
         raise InputError("並列処理の作業プロセスが異常終了しました（メモリ不足の可能性があります）。"
                          "--jobs 1 で実行すると、どのファイルで問題が起きたかがわかります") from None

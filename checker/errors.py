@@ -52,6 +52,10 @@ class InputError(HyojunError):
     """An input file (spec, vendor sheet, profile, workbook) cannot be used."""
 
 
+class TimeLimitError(InputError):
+    """The run took longer than HYOJUN_MAX_SECONDS (a file too large, or hostile)."""
+
+
 class OutputError(HyojunError):
     """An output cannot be put in place (say, the earlier one is open in Excel); no output has changed."""
 

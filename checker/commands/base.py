@@ -20,14 +20,14 @@ from typing import Any
 import click
 import orjson
 
-from ..errors import HyojunError, InputError
+from ..errors import HyojunError, TimeLimitError
 from ..exitcodes import ExitCode
 from ..io.limits import Limits
 from ..paths import EXCEL_LOCK_PREFIX
 
 
-def _timed_out(seconds: int) -> InputError:
-    return InputError(f"処理時間が上限（{seconds:,} 秒）を超えたため中止しました。入力が大きすぎるか壊れている可能性があります"
+def _timed_out(seconds: int) -> TimeLimitError:
+    return TimeLimitError(f"処理時間が上限（{seconds:,} 秒）を超えたため中止しました。入力が大きすぎるか壊れている可能性があります"
                       "（上限は HYOJUN_MAX_SECONDS で変更できます。0 で無制限）")
 
 

@@ -291,3 +291,21 @@ def test_an_earlier_runs_reports_left_in_the_folder_are_told(home: Path, tmp_pat
     assert "就学/就学_第4.0版_回答_テスト情報サービス.json" in res.stderr
     again = run("--manifest", manifest(tmp_path, fewer), "--out", tmp_path / "fresh", "--format", "json")
     assert "以前の出力" not in again.stderr
+
+
+def _stuck(tasks: list[Any], folders: list[Any]) -> None:
+    """A worker stuck in a hostile file (module-level: the pool sends it by name)."""
+    import time
+    time.sleep(60)
+
+
+def test_the_time_limit_in_a_pool_names_the_files_not_finished(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import checker.batch_run as batch_run
+    monkeypatch.setattr(batch_run, "START_METHOD", "fork")
+    monkeypatch.setattr(batch_run, "_run_chunk", _stuck)
+    monkeypatch.setenv("HYOJUN_MAX_SECONDS", "1")
+    res = run("--manifest", manifest(tmp_path), "--out", tmp_path / "out", "--jobs", "2", "--format", "json")
+    assert res.exit_code == 1, res.output
+    assert "処理時間が上限（1 秒）を超えたため中止しました" in res.output
+    assert "終わっていない回答ファイル 4 個: 介護保険_第6.0版_回答_架空システムズ.xlsx、" in res.output
+    assert not (tmp_path / "out").exists()
