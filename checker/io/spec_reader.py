@@ -372,6 +372,10 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
         elif f.hidden_rows:
             warnings.append(f"{f.name}の非表示の行にある {len(f.hidden_rows):,} 件も要件として取り込みました"
                             f"（{joined_at_most(f.hidden_rows, _SHOWN, '、')}）。府省が取り下げた要件でないか確かめてください")
+    if marked := [p.name for p in paths if _MARKED_UP in p.stem] or [t for t in titles if _MARKED_UP in t][:1]:
+        # rows deleted only by strike-through are read as requirements (the font is not read: docs/decisions.md)
+        warnings.append(f"{'、'.join(marked)}: 見え消し版（変更箇所を取消線・色で示した版）のようです。取消線だけで削除を示した"
+                        "行も要件として読みます。溶け込み版（変更を反映した版）があれば、そちらを取り込んでください")
     # Area and version first: two versions passed together would otherwise show as hundreds of duplicates.
     by_prefix = catalog.by_id_prefix([r.id for r in requirements])
     by_title = {a.name for t in titles if (a := catalog.in_text(t))}
@@ -398,6 +402,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
 
 
 _ID_LABELS = {"function": "機能ID", "form": "帳票ID"}
+_MARKED_UP = "見え消し"  # a revision published with its changes marked (struck-through deletions), beside a clean one
 
 
 def header_aliases_for_docs() -> dict[str, list[str]]:

@@ -395,6 +395,21 @@ def test_rows_marked_deleted_are_not_requirements(tmp_path):
                         "「削除」「－」）のため、取り込んでいません"]
 
 
+@pytest.mark.parametrize(("name", "title"), [("介護保険_第6.0版_機能要件【見え消し版】.xlsx", "介護保険 機能要件【第6.0版】"),
+                                           ("介護保険_第6.0版_機能要件.xlsx", "介護保険 機能要件【第6.0版】（見え消し）")])
+def test_a_marked_up_revision_is_told_to_be_one(tmp_path, name, title):
+    """A 見え消し publication keeps the rows it deletes, often only struck through: they would read as requirements."""
+    p = _book(tmp_path / name, {"機能要件": [[title], [*_H, "実装区分"], ["0230101", "a", "t", "必須"]]})
+    warnings: list[str] = []
+    read_spec([p], warnings=warnings)
+    assert len(warnings) == 1 and "見え消し版（変更箇所を取消線・色で示した版）のようです" in warnings[0]
+    assert "溶け込み版（変更を反映した版）があれば、そちらを取り込んでください" in warnings[0]
+    clean = _book(tmp_path / "介護保険_第6.0版_機能要件_溶け込み.xlsx", {"機能要件": [[*_H, "実装区分"], ["0230101", "a", "t", "必須"]]})
+    quiet: list[str] = []
+    read_spec([clean], warnings=quiet)
+    assert quiet == []
+
+
 def test_hidden_rows_and_sheets_are_read_and_named(tmp_path):
     p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx",
               {"機能要件": [[*_H, "実装区分"], ["0230101", "a", "t", "必須"], ["0230102", "b", "t", "必須"]],
