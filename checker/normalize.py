@@ -226,7 +226,7 @@ DEFAULT_VOCABULARY = Vocabulary()
 
 _VERSION_RE = re.compile(r"第\s*(\d+)\s*[.．]\s*(\d+)\s*版")
 # 第6.0版, 第6版, 6.0版 (not 令和6年度版 or 2.1.3版 of a section number), and with *ver* Ver.6.0 / Ver6
-_VERSION_WRITTEN = re.compile(r"第\s*(\d+)(?:\s*\.\s*(\d+))?\s*版|(?<![\d.])(\d+)\s*\.\s*(\d+)\s*版")
+_VERSION_WRITTEN = re.compile(r"第\s*(\d+)(?:\s*\.\s*(\d+))?\s*版|(?<![\d.A-Za-z])(\d+)\s*\.\s*(\d+)\s*版")  # not R6.4版 (令和)
 _VERSION_VER = re.compile(r"(?<![a-z])ver\s*\.?\s*(\d+)(?:\.(\d+))?(?![\d.])", re.IGNORECASE)
 
 

@@ -39,6 +39,8 @@ _SHOWN_PROBLEMS = 100  # every problem is counted; the first hundred are listed
 _FOOTNOTE = re.compile(r"[(\[【]?(?:※|注|\*)\d*[)\]】]?")
 # 実装区分 of a row that is no longer a requirement (after header(): － is -).
 _DELETED_CLASSES = frozenset({"-", "−", "―", "ー", "‐", "—", "削除"})
+# 変更区分 of a deleted row (after header()): not 一部削除 or 削除の手順を変更, which change a requirement that stays.
+_DELETED_CHANGE = re.compile(r"(?:第[\d.]+版で)?(?:削除|廃止)(?:済み?)?")
 _KIND_WORDS = {"機能": "function", "機能要件": "function", "帳票": "form", "帳票要件": "form"}
 
 
@@ -76,11 +78,12 @@ def class_of(value: Any) -> tuple[str | None, str]:
 
 
 def _deleted(change: Any, name: Any, cls: str | None, raw_class: Any) -> bool:
-    """A row the ministry marks as deleted: 変更区分「削除」, 名称「（削除）」 or 実装区分「－」「削除」 (*cls*: the class
-    read from *raw_class*). The word is looked for before normalising: most rows have none (a quarter of an import's
-    time went to normalising three cells per row)."""
-    return (("削除" in str(change) and bare_label(header(change)) == "削除")
-            or ("削除" in str(name) and header(name) in ("削除", "(削除)"))
+    """A row the ministry marks as deleted: 変更区分「削除」「削除済」「第6.0版で削除」「廃止」, 名称「（削除）」「【削除】」
+    (a requirement may be named 削除, as a function deleting a record) or 実装区分「－」「削除」 (*cls*: the class read from
+    *raw_class*). The words are looked for before normalising: most rows have none (a quarter of an import's time went
+    to normalising three cells per row)."""
+    return ((("削除" in (c := str(change)) or "廃止" in c) and _DELETED_CHANGE.fullmatch(bare_label(header(change))) is not None)
+            or ("削除" in str(name) and header(name) in ("(削除)", "【削除】", "[削除]"))
             or (cls is None and header(raw_class) in _DELETED_CLASSES))
 
 
@@ -175,7 +178,10 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             if (again := header_again(sheet, r, SPEC_ALIASES, ("id", "class"))) is not None:
                 # the header again (printed on every page), or the header of a next table (帳票 below 機能):
                 # the rows below follow its columns and its kind
-                cols = {**again.columns, "id": id_column(again, sheet)}
+                # and the 実装区分 column of the version imported, chosen again (said once, for the first header)
+                again_class = _class_column(again, sheet, seen_versions, problems, [], where)
+                cols = {**again.columns, "id": id_column(again, sheet),
+                        "class": cols["class"] if again_class is None else again_class}
                 kind = _kind(again.labels[cols["id"]], sheet)
                 continue
             if shown_id and shown_class:
@@ -202,7 +208,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         if class_note:
             note = f"{note}\n実装区分「{class_note}」" if note else f"実装区分「{class_note}」"
         found.append(Requirement(
-            id=rid, kind=_KIND_WORDS.get(header(k), kind) if (k := cell(r, "kind")) else kind,  # type: ignore[arg-type]
+            id=rid, kind=_KIND_WORDS.get(bare_label(header(k)), kind) if (k := cell(r, "kind")) else kind,  # type: ignore[arg-type]
             cls=cls,  # type: ignore[arg-type]
             section=tuple(s for s in (text(cell(r, "l1")), text(cell(r, "l2")), text(cell(r, "l3"))) if s),
             number=text(cell(r, "number")), name=text(cell(r, "name")), text=text(cell(r, "text")),

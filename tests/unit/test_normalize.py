@@ -117,6 +117,7 @@ def test_text_and_versions():
     assert text(12.0) == "12" and text("（※）") == "(※)"
     assert find_version("介護保険システム標準仕様書【第６．０版】") == "第6.0版"
     assert find_version("住民記録_第1.1版_機能要件") == "第1.1版" and find_version("初版") is None
+    assert find_version("介護保険 機能要件 R6.4版") is None and find_version("R6.4版", ver=True) is None  # 令和6年4月, not 第6.4版
     # as --version accepts them: 第6版, 6.0版, and Ver.6.0 where asked (a vendor's title may give its own Ver.)
     assert find_version("【第6版】") == find_version("機能要件_6.0版") == find_version("Ver.6.0", ver=True) == "第6.0版"
     assert find_version("Ver.6.0") is None and find_version("令和6年度版") is None and find_version("項番2.1.3版") is None

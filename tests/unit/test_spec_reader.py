@@ -334,6 +334,29 @@ def test_class_columns_per_version_read_the_column_of_the_version_imported(tmp_p
     assert "D 列「実装区分(第5.0版)」、E 列「実装区分(第6.0版)」）。取り込む版（第7.0版）の列がありません。--version で" in err.value.details[0]
 
 
+def test_a_repeated_header_keeps_reading_the_version_imported(tmp_path):
+    """The header printed again on page 2 switched every row below it to the left (第5.0版) column."""
+    header = [*_H, "実装区分（第5.0版）", "実装区分（第6.0版）"]
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
+        header, ["0230101", "a", "t", "標準オプション機能", "実装必須機能"],
+        header, ["0230104", "d", "t", "標準オプション機能", "実装必須機能"], ["0230105", "e", "t", "実装必須機能", "実装不可機能"]]})
+    warnings: list[str] = []
+    assert [r.cls for r in read_spec([p], warnings=warnings).requirements] == ["mandatory", "mandatory", "prohibited"]
+    assert len(warnings) == 1  # the column used is said once
+
+
+def test_deleted_rows_by_their_words_and_requirements_named_for_deleting_kept(tmp_path):
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
+        [*_H, "実装区分", "変更区分", "区分"],
+        ["0230101", "削除", "住民票の削除処理ができること", "実装必須機能", None, "機能"],
+        ["0230102", "b", "t", "実装必須機能", "第6.0版で削除", None], ["0230103", "c", "t", "実装必須機能", "削除済", None],
+        ["0230104", "d", "t", "実装必須機能", "廃止", None], ["0230105", "【削除】", None, "実装必須機能", None, None],
+        ["0230106", "f", "t", "実装必須機能", "一部削除", None], ["0230001", "g", "t", "実装必須機能", None, "帳票（EUC）"]]})
+    spec = read_spec([p], warnings=[])
+    assert [(r.id, r.kind) for r in spec.requirements] == [("0230101", "function"), ("0230106", "function"),
+                                                           ("0230001", "form")]
+
+
 @pytest.mark.parametrize("lower, used", [(["指定都市", "一般市区町村"], "D 列を使いました"),
                                          (["第5.0版", "第6.0版"], "取り込む 第6.0版 の E 列を使いました")])
 def test_a_class_header_merged_over_its_sub_columns_names_them(tmp_path, lower, used):
