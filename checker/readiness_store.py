@@ -9,6 +9,7 @@ PostgreSQL a transaction-level advisory lock, so two imports at once queue inste
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib.util
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -112,6 +113,10 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 NATIONAL_SCOPE = "全国"
+PREFECTURES = 47
+# A file replaces an earlier one of its month and scope only if that one holds at most twice its municipalities: a
+# corrected workbook withdraws a few towns, an extract of a few towns is no correction of the whole.
+_REPLACES_UP_TO = 2
 
 
 def _scope(kind: str, keys: list[tuple[str, str]]) -> str:
@@ -119,8 +124,14 @@ def _scope(kind: str, keys: list[tuple[str, str]]) -> str:
     「全国」 when it spans several (the national workbook, or an extract of it)."""
     if kind == "self" and len(keys) == 1:
         return f"{keys[0][0]} {keys[0][1]}"
-    prefectures = {p for p, _n in keys}
-    return next(iter(prefectures)) if len(prefectures) == 1 else NATIONAL_SCOPE
+    prefectures = sorted({p for p, _n in keys})
+    if len(prefectures) == 1:
+        return prefectures[0]
+    if len(prefectures) >= PREFECTURES:
+        return NATIONAL_SCOPE
+    # an extract of several prefectures replaces the same extract only, never the national workbook
+    digest = hashlib.sha256("・".join(prefectures).encode()).hexdigest()[:8]
+    return f"{prefectures[0]} ほか {len(prefectures) - 1} 都道府県（{digest}）"
 
 
 def database_url(db: str | None = None) -> str:
@@ -158,6 +169,7 @@ class ImportResult:
     areas: int
     skipped: bool  # the same file (sha256) was imported before and is what the month shows
     replaced: tuple[Snapshot, ...] = ()  # earlier files of the same month and scope, removed by this import
+    kept: tuple[Snapshot, ...] = ()  # earlier files of the same month and scope, much larger: not replaced
 
 
 def _now() -> str:
@@ -244,7 +256,12 @@ class ReadinessStore:
             if existing is not None and not _overridden(conn, existing.id, existing.month):
                 return ImportResult(existing.id, existing.month, len(data.municipalities), len(data.rows), True)
             s = snapshots.c
-            same = sa.and_(s.month == data.month, s.kind == data.kind, s.scope == scope)
+            # an extract of a few towns does not replace a whole prefecture's workbook (it still wins for its towns)
+            same = sa.and_(s.month == data.month, s.kind == data.kind, s.scope == scope,
+                           s.municipality_count <= len(data.municipalities) * _REPLACES_UP_TO)
+            kept = [Snapshot(*r) for r in conn.execute(sa.select(*_SNAPSHOT_COLUMNS).where(
+                s.month == data.month, s.kind == data.kind, s.scope == scope, s.sha256 != data.sha256,
+                s.municipality_count > len(data.municipalities) * _REPLACES_UP_TO))]
             replaced = _delete(conn, sa.or_(same, s.sha256 == data.sha256))
             ids = self._municipality_ids(conn, data)
             snapshot_id = conn.execute(snapshots.insert().values(
@@ -258,13 +275,18 @@ class ReadinessStore:
                 _insert_many(conn, step_notes, ("snapshot_id", "municipality_id", "area", "step", "date", "note"),
                              [(snapshot_id, ids[i], area, step, date, note) for i, area, step, date, note in data.notes])
         return ImportResult(snapshot_id, data.month, len(data.municipalities), len(data.rows), False,
-                            tuple(r for r in replaced if existing is None or r.id != existing.id))
+                            tuple(r for r in replaced if existing is None or r.id != existing.id), tuple(kept))
 
-    def remove(self, month: str, source: str | None = None) -> list[Snapshot]:
-        """Delete the snapshots of *month* (only those imported from a file named *source*, if given); returns them."""
+    def remove(self, month: str, source: str | None = None, sha256: str | None = None) -> list[Snapshot]:
+        """Delete the snapshots of *month* (only those imported from a file named *source*, or from the file of
+        this *sha256*, if given); returns them."""
         with self._write() as conn:
             where = snapshots.c.month == month
-            return _delete(conn, where if source is None else sa.and_(where, snapshots.c.source_name == source))
+            if source is not None:
+                where = sa.and_(where, snapshots.c.source_name == source)
+            if sha256 is not None:
+                where = sa.and_(where, snapshots.c.sha256 == sha256)
+            return _delete(conn, where)
 
     def snapshots(self, month: str | None = None) -> list[Snapshot]:
         """The imported files (of *month*), in import order."""

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ..errors import HyojunError, InputError, UsageError, joined_at_most
+from ..errors import HyojunError, InputError, UsageError, command_arg, joined_at_most
 from ..readiness_model import STEP_COUNT, days_text, pct, points
 from .base import console, echo_json, echo_notes
 
@@ -102,12 +102,16 @@ def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month:
                f"{result.areas:,} 業務）→ {store.display_url}{again}")
     for old in result.replaced:
         click.echo(f"  同じ月・同じ範囲の前のファイルを置き換えました: {old.label}。戻すにはそのファイルを取り込み直してください")
+    for old in result.kept:
+        click.echo(f"  同じ月・同じ範囲の前のファイル {old.label} は、今回のファイルよりずっと多くの団体を含むため置き換えていません"
+                   f"（今回の {result.municipalities:,} 団体は今回の値を使います）。前のファイルを取り消すには "
+                   f"hyojun readiness remove --month {result.month} --source {command_arg(old.source_name)}")
 
 
 @readiness_group.command("remove")
 @click.option("--month", "month", required=True, metavar="YYYY-MM", help="削除する月（例: 2026-01）。")
 @click.option("--source", "source", metavar="FILE",
-              help="このファイル名で取り込んだものだけを削除する（省略するとその月のすべて）。")
+              help="このファイルから取り込んだものだけを削除する（ファイルがあればその内容で、なければ名前で見分ける。省略するとその月のすべて）。")
 @db_option
 def remove_command(month: str, source: str | None, db: str | None) -> None:
     """取り込んだ月のデータを削除する（誤って取り込んだファイルの取り消し。ファイルを取り込み直せば戻る）。"""
@@ -119,7 +123,14 @@ def remove_command(month: str, source: str | None, db: str | None) -> None:
         raise UsageError(f"--month「{month}」を年月として読めません（例: 2026-01、令和8年1月）")
     store = ReadinessStore(db)
     name = Path(source).name if source else None
-    removed = store.remove(parsed, name)
+    if source and Path(source).is_file():  # the file itself: towns' self sheets often share the template's name
+        removed = store.remove(parsed, sha256=hashlib.sha256(Path(source).read_bytes()).hexdigest())
+    else:
+        named = [s for s in store.snapshots(parsed) if s.source_name == name] if name else []
+        if len({s.scope for s in named}) > 1:
+            raise InputError(f"{parsed} に {name} という名前のファイルが {len(named)} 個あります（{'、'.join(s.label for s in named)}）。"
+                             "削除するファイルそのもの（パス）を --source に指定してください")
+        removed = store.remove(parsed, name)
     if not removed:
         there = [s.source_name for s in store.snapshots(parsed)]
         what = f"{parsed} に {name} から取り込んだデータはありません" if name else f"{parsed} のデータはありません"

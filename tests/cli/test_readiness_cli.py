@@ -292,6 +292,22 @@ def test_remove_a_month_or_one_file_of_it(tmp_path: Path, imported: str) -> None
     assert run("readiness", "remove", "--month", "いつか", "--db", imported).exit_code == 2
 
 
+def test_remove_tells_apart_towns_sheets_of_one_name(tmp_path: Path, imported: str) -> None:
+    """Every town's sheet keeps the template's name: removing one town's removed the other's."""
+    sheets = []
+    for town in ("利府町", "松島町"):
+        (tmp_path / town).mkdir()
+        sheets.append(_self_sheet(tmp_path, town).rename(tmp_path / town / "readiness_自己記入シート.xlsx"))
+        assert run("readiness", "import", str(sheets[-1]), "--db", imported).exit_code == 0
+    res = run("readiness", "remove", "--month", "2026-02", "--source", "readiness_自己記入シート.xlsx", "--db", imported)
+    assert res.exit_code == 1 and "readiness_自己記入シート.xlsx という名前のファイルが 2 個あります" in res.output
+    assert "削除するファイルそのもの（パス）を --source に指定してください" in res.output
+    res = run("readiness", "remove", "--month", "2026-02", "--source", str(sheets[0]), "--db", imported)
+    assert res.exit_code == 0 and "宮城県 利府町" in res.output and "松島町" not in res.output
+    (left,) = ReadinessStore(imported).snapshots("2026-02")
+    assert left.scope == "宮城県 松島町"
+
+
 def test_a_corrected_workbook_says_what_it_replaced(tmp_path: Path, db: str) -> None:
     v1 = rates_workbook(tmp_path / "v1.xlsx", ["住民記録"], [["宮城県", "試験町", 0.5, 0.5], ["宮城県", "試験村", 1.0, 1.0]])
     v2 = rates_workbook(tmp_path / "v2.xlsx", ["住民記録"], [["宮城県", "試験町", 0.75, 0.75]])

@@ -212,6 +212,25 @@ def test_a_later_file_of_the_month_and_scope_replaces_the_earlier_and_the_earlie
     assert [s.source_name for s in store.remove("2026-01")] == ["v1.xlsx"] and store.months() == []
 
 
+def test_an_extract_replaces_no_larger_file(db_url: str, tmp_path: Path) -> None:
+    """A 2-prefecture extract counted as 全国 and a 1-town extract replaced the prefecture's 35: data the file never held
+    was deleted."""
+    from tests.conftest import rates_workbook
+
+    store = ReadinessStore(db_url)
+    store.import_data(read_progress(MIYAGI))
+    town = next(m.name for m in store.progress(months=["2026-01"])["2026-01"])
+    one = rates_workbook(tmp_path / "one.xlsx", ["住民記録"], [["宮城県", town, 0.25, 0.25]])
+    result = store.import_data(read_progress(one))
+    assert result.replaced == () and [s.municipality_count for s in result.kept] == [35]
+    january = {m.name: m.areas["住民記録"].done for m in store.progress(months=["2026-01"])["2026-01"]}
+    assert len(january) == 35 and january[town] == 10  # the extract's value for its town, the others kept
+    two = rates_workbook(tmp_path / "two.xlsx", ["住民記録"], [["宮城県", town, 0.5, 0.5], ["東京都", "試験市", 1.0, 1.0]])
+    extract = store.import_data(read_progress(two))
+    assert extract.replaced == () and extract.kept == ()  # its own scope: neither 宮城県 nor 全国
+    assert len(store.progress(months=["2026-01"])["2026-01"]) == 36
+
+
 def test_a_file_shadowed_by_a_later_one_becomes_current_when_imported_again(db_url: str, tmp_path: Path) -> None:
     store = ReadinessStore(db_url)
     path = fill_template(tmp_path / "self.xlsx", month="2026-01")
