@@ -166,6 +166,12 @@ class CheckRecord:
     checked_at: str
 
 
+def no_trend_label(area: Mapping[str, Any]) -> str:
+    """Why an area (of `status_record`'s details) of a month with a previous one has no 前回比: the month's own
+    file or the previous one lacked it."""
+    return "前月のデータなし" if area.get("recorded", True) else "今月のデータなし"
+
+
 def latest_coverage(checks: Iterable[CheckRecord], prefecture: str, municipality: str) -> dict[str, CheckRecord]:
     """Per area, the latest check recorded for this municipality. A check not tied to a municipality is none's:
     shown beside every town of a prefecture's store, one vendor's figure (the last of a batch) read as each town's."""
@@ -209,6 +215,7 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
         cov = (coverage or {}).get(name)
         details[name] = {
             "rate": float(a.rate),
+            "recorded": a.recorded,
             "done_steps": a.done,
             "in_progress_count": a.in_progress,
             "in_progress": [_step_json(s) for s in step_list(a.steps, WORKING)],

@@ -156,14 +156,16 @@ def template_command(out: Path, force: bool) -> None:
 
 
 def _area_trend(record: dict[str, Any], area: dict[str, Any]) -> str:
+    from ..analysis.readiness import no_trend_label
+
     if area["trend"]:
         return points(area["trend"]["delta"])
-    return "前月のデータなし" if record["trend"] else "—"
+    return no_trend_label(area) if record["trend"] else "—"
 
 
 def _overall_trend(trend: dict[str, Any]) -> str:
     left_out = trend.get("not_comparable")
-    return points(trend["delta"]) + (f"（前月のデータがない {'・'.join(left_out)} を除く）" if left_out else "")
+    return points(trend["delta"]) + (f"（どちらかの月のデータがない {'・'.join(left_out)} を除く）" if left_out else "")
 
 
 def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, municipality: str | None,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..analysis.readiness import Deadlines, MunicipalityProgress, area_medians, at_risk, days_left
+from ..analysis.readiness import Deadlines, MunicipalityProgress, area_medians, at_risk, days_left, no_trend_label
 from ..catalog import load_catalog
 from ..io.atomic import write_text
 from ..readiness_model import PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, days_text, pct, points, steps
@@ -136,7 +136,8 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         series = data.series(m)
         prefecture_group = [p for p in data.national if p.prefecture == m.prefecture]
         ctx["record"] = record
-        ctx["rows"] = [{"area": area, "tone": tone(d["rate"], d["at_risk"]), **d} for area, d in record["details"].items()]
+        ctx["rows"] = [{"area": area, "tone": tone(d["rate"], d["at_risk"]), "no_trend": no_trend_label(d), **d}
+                       for area, d in record["details"].items()]
         ctx["trend"] = _trend_chart("完了率の推移", [s.month for s in series],
                                     [(f"{m.name}（全体）", [float(s.overall) for s in series])]
                                     + [(area, [float(s.areas[area].rate) if area in s.areas else None for s in series])

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from checker.analysis.readiness import (AreaProgress, CheckRecord, DeadlineOverride, Deadlines, MunicipalityProgress, RiskRule, area_medians,
-                                        at_risk, latest_coverage, next_step, status_record)
+                                        at_risk, latest_coverage, next_step, no_trend_label,
+                                        status_record)
 from checker.errors import InputError
 from checker.io.deadlines import load_deadlines
 from checker.schemas import validate
@@ -141,6 +142,18 @@ def test_an_area_the_previous_month_had_no_record_of_has_no_trend_and_stays_out_
     assert rec["trend"] == {"previous_month": "2025-12", "previous_rate": 30 / 80, "delta": 2 / 80,
                             "not_comparable": ["印鑑登録"]}
     validate([rec], "readiness_status", source="test")
+
+
+def test_no_trend_says_which_month_lacked_the_area() -> None:
+    """January's own sheet without 印鑑登録 was labelled 「前月のデータなし」 although December had it."""
+    prev = _muni("利府町", "2025-12", {"住民記録": 30, "印鑑登録": 39})
+    cur = MunicipalityProgress("宮城県", "利府町", None, "2026-01", {
+        "住民記録": AreaProgress("住民記録", 32, 0), "印鑑登録": AreaProgress("印鑑登録", 0, 0, recorded=False)})
+    rec = status_record(cur, prev, today=dt.date(2026, 2, 1), deadlines=Deadlines(), area_order=["住民記録", "印鑑登録"])
+    validate([rec], "readiness_status", source="test")
+    assert rec["details"]["印鑑登録"]["trend"] is None and rec["trend"]["not_comparable"] == ["印鑑登録"]
+    assert no_trend_label(rec["details"]["印鑑登録"]) == "今月のデータなし"
+    assert no_trend_label({**rec["details"]["印鑑登録"], "recorded": True}) == "前月のデータなし"
 
 
 def test_a_change_of_rate_reads_in_exact_percentage_points() -> None:
