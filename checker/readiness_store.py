@@ -400,10 +400,12 @@ class ReadinessStore:
                 sa.select(m.prefecture, m.name).where(m.id.in_(sa.select(area_progress.c.municipality_id))).order_by(m.id))]
 
     def municipality_names(self, name: str) -> list[tuple[str, str]]:
-        """(prefecture, name) of every municipality called *name*."""
+        """(prefecture, name) of every municipality called *name* with progress in some month (one whose files were
+        all removed or replaced is no candidate: 利府町 stayed ambiguous with 福島県's data gone)."""
+        m = municipalities.c
         with self._read() as conn:
             return [(r.prefecture, r.name) for r in conn.execute(
-                sa.select(municipalities.c.prefecture, municipalities.c.name).where(municipalities.c.name == name))]
+                sa.select(m.prefecture, m.name).where(m.name == name, m.id.in_(sa.select(area_progress.c.municipality_id))))]
 
 
 _SNAPSHOT_COLUMNS = (snapshots.c.id, snapshots.c.month, snapshots.c.kind, snapshots.c.source_name, snapshots.c.imported_at,

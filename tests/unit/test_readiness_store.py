@@ -266,3 +266,14 @@ def test_a_store_of_schema_1_gains_the_scope_and_recorded_columns(db_url: str, t
     assert [s.scope for s in store.snapshots()] == ["宮城県"]
     assert all(a.recorded for m in store.progress()["2026-01"] for a in m.areas.values())
     assert store.import_data(read_progress(MIYAGI)).skipped
+
+
+def test_a_name_whose_data_was_removed_is_no_candidate(db_url: str, tmp_path: Path) -> None:
+    from tests.conftest import rates_workbook
+
+    store = ReadinessStore(db_url)
+    for pref in ("宮城県", "福島県"):
+        store.import_data(read_progress(rates_workbook(tmp_path / f"{pref}.xlsx", ["住民記録"], [[pref, "試験町", 0.5, 0.5]])))
+    assert sorted(store.municipality_names("試験町")) == [("宮城県", "試験町"), ("福島県", "試験町")]
+    store.remove("2026-01", "福島県.xlsx")
+    assert store.municipality_names("試験町") == [("宮城県", "試験町")]
