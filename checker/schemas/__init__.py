@@ -76,4 +76,7 @@ def _japanese(e: jsonschema.ValidationError) -> str:
         return f"{'と'.join(map(_shown, want['required']))}は一緒に書けません（別々の項目に分けてください）"
     if v == "uniqueItems":
         return "同じ値が重複しています"
+    if v in ("oneOf", "anyOf") and e.context:  # the form it came nearest to, and what is wrong with it
+        near = jsonschema.exceptions.best_match(e.context)
+        return f"{_path(near.relative_path)}: {_japanese(near)}" if near.relative_path else _japanese(near)
     return f"値が条件に合いません（{e.message}）"

@@ -35,3 +35,11 @@ def test_paths_count_list_items_from_1_as_the_manifests_own_messages_do(tmp_path
     with pytest.raises(InputError) as e:
         load_manifest(m, same_vendors=False)
     assert e.value.details[0].startswith("areas[2]/vendors[1]: 使えないキー「typo」があります")
+
+
+def test_a_form_of_several_is_explained_by_the_nearest_one():
+    """An entry fitting none of oneOf's forms was jsonschema's English dump of the whole entry."""
+    with pytest.raises(InputError) as e:
+        validate({"municipalities": [{"prefecture": "宮城県", "municipality": "利府町", "note": "ノートだけ"}]},
+                 "deadlines", source="d.yaml")
+    assert e.value.details == ["municipalities[1]: 必要なキー「deadline」がありません"]
