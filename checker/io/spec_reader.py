@@ -393,6 +393,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
                         given_area, files, warnings, strong=by_code)
     version_name = _decide("版", importing + "--version", {
         "表題": {v for t in titles if (v := find_version(t, ver=True))},
+        "シート名": {v for f in tables if (v := find_version(f.sheet.name, ver=True))},
         "表紙": {v for vs in covers.values() for v in vs},
         "ファイル名": {v for p in paths if (v := find_version(p.stem, ver=True))}}, given_v, files, warnings)
     if problems:

@@ -334,6 +334,15 @@ def test_class_columns_per_version_read_the_column_of_the_version_imported(tmp_p
     assert "D 列「実装区分(第5.0版)」、E 列「実装区分(第6.0版)」）。取り込む版（第7.0版）の列がありません。--version で" in err.value.details[0]
 
 
+def test_a_sheet_named_for_another_version_than_the_file_is_a_disagreement(tmp_path):
+    """A file named 第6.0版 holding only the sheet 機能要件（第5.0版） was stored as 第6.0版 without a word."""
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件（第5.0版）": [[*_H, "実装区分"], ["0230101", "a", "t", "必須"]]})
+    with pytest.raises(InputError, match="版が食い違っています（シート名: 第5.0版、ファイル名: 第6.0版）"):
+        read_spec([p])
+    same = _book(tmp_path / "介護保険_第5.0版_機能要件.xlsx", {"機能要件（第5.0版）": [[*_H, "実装区分"], ["0230101", "a", "t", "必須"]]})
+    assert read_spec([same]).version == "第5.0版"
+
+
 def test_a_repeated_header_keeps_reading_the_version_imported(tmp_path):
     """The header printed again on page 2 switched every row below it to the left (第5.0版) column."""
     header = [*_H, "実装区分（第5.0版）", "実装区分（第6.0版）"]
