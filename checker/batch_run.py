@@ -122,6 +122,8 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
         with atomic.outside_group():  # the caller's group (a forked worker inherits it) would hold them back
             staged = write_gap_outputs(result, staging / final.relative_to(task.out_dir), task.file.stem,
                                        task.formats, task.generated_at, carry)
+    except TimeLimitError as exc:  # the run stops here: the other files would run on without a limit
+        raise TimeLimitError(f"{task.file}: {exc.message}") from None
     except HyojunError as exc:
         if task.file.name in exc.message:
             return exc

@@ -309,3 +309,23 @@ def test_the_time_limit_in_a_pool_names_the_files_not_finished(home: Path, tmp_p
     assert "処理時間が上限（1 秒）を超えたため中止しました" in res.output
     assert "終わっていない回答ファイル 4 個: 介護保険_第6.0版_回答_架空システムズ.xlsx、" in res.output
     assert not (tmp_path / "out").exists()
+
+
+def test_the_time_limit_in_one_process_stops_at_the_file_it_was_reading(home: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch):
+    """It was taken for that file's problem: the batch went on with the other files, without a limit."""
+    import time
+
+    import checker.batch_run as batch_run
+    seen: list[Path] = []
+
+    def slow(spec: Any, file: Path, *args: Any) -> Any:
+        seen.append(file)
+        time.sleep(5)
+
+    monkeypatch.setattr(batch_run, "check_file", slow)
+    monkeypatch.setenv("HYOJUN_MAX_SECONDS", "1")
+    res = run("--manifest", manifest(tmp_path), "--out", tmp_path / "out", "--jobs", "1", "--format", "json")
+    assert res.exit_code == 1, res.output
+    assert f"{KAKU.name}: 処理時間が上限（1 秒）を超えたため中止しました" in res.output
+    assert seen == [KAKU] and not (tmp_path / "out").exists()
