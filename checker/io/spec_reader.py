@@ -103,19 +103,33 @@ def _passed_over(sheet: Sheet, where: str) -> str | None:
     return why + f"見出し行（{match.row + 1}行目: {match.shown_labels()}）に「実装区分」の列がありません。要件の表なら見出しを確かめてください"
 
 
+def _version_groups(sheet: Sheet, match: HeaderMatch) -> dict[int, str]:
+    """column → the version a merged cell of the row above the header names over it (第5.0版 over 実装区分 | 備考,
+    第6.0版 over 実装区分 | 備考): that row is a header of versions, not a title."""
+    upper, id_col = match.row - 1, match.columns["id"]
+    if upper < 0:
+        return {}
+    # a title merged across the table (its id column too) is no group, and one version alone is no header of versions
+    groups = {c: v for (r0, c0), (r1, c1) in sheet.merged if r0 <= upper <= r1 < match.row and c0 < c1 and not c0 <= id_col <= c1
+              if (v := find_version(text(sheet.rows[r0][c0]) if c0 < len(sheet.rows[r0]) else "", ver=True))
+              for c in range(c0, c1 + 1)}
+    return groups if len(set(groups.values())) > 1 else {}
+
+
 def _class_column(match: HeaderMatch, sheet: Sheet, versions: set[str], problems: list[str], warnings: list[str],
-                  where: str) -> int | None:
+                  where: str, groups: dict[int, str] | None = None) -> int | None:
     """The 実装区分 column to read, None (a problem) when it cannot be chosen.
 
-    Columns per version (実装区分（第5.0版）| 実装区分（第6.0版）): the one of the version imported
-    (*versions*: --version, else what the file name, cover, sheet name and title give). Other columns
-    (指定都市 | 一般市区町村: which applies depends on the town): the left one, named in a warning.
+    Columns per version (実装区分（第5.0版）| 実装区分（第6.0版）, or under version groups: *groups*): the one of
+    the version imported (*versions*: --version, else what the file name, cover, sheet name and title give).
+    Other columns (指定都市 | 一般市区町村: which applies depends on the town): the left one, named in a warning.
     """
     columns = sorted(c for c in match.candidates["class"])
     if len(columns) == 1:
         return columns[0]
-    shown = "、".join(f"{column_letter(c)} 列「{match.labels[c]}」" for c in columns)
-    of = {c: v for c in columns if (v := find_version(match.labels[c], ver=True))}
+    groups = groups or {}
+    shown = "、".join(f"{column_letter(c)} 列「{match.labels[c]}{f'（{groups[c]}）' if c in groups else ''}」" for c in columns)
+    of = {c: v for c in columns if (v := find_version(match.labels[c], ver=True) or groups.get(c))}
     if not of:
         warnings.append(f"{where}シート「{sheet.name}」に実装区分の列が {len(columns)} つあります（{shown}）。"
                         f"{column_letter(columns[0])} 列を使いました")
@@ -142,12 +156,16 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         if why := _passed_over(sheet, where):
             warnings.append(why)
         return None
-    titles = [text(v) for row in sheet.rows[: match.row] for v in row if text(v)]
+    groups = _version_groups(sheet, match)
+    titles = [text(v) for row in sheet.rows[: match.row - 1 if groups else match.row] for v in row if text(v)]
     seen_versions = versions or {v for t in [sheet.name, *titles] if (v := find_version(t, ver=True))}
-    class_col = _class_column(match, sheet, seen_versions, problems, warnings, where)
+    class_col = _class_column(match, sheet, seen_versions, problems, warnings, where, groups)
     if class_col is None:
         return None
     cols = {**match.columns, "id": id_column(match, sheet), "class": class_col}
+    if class_col in groups:  # the other columns of that version's group too (its 備考)
+        cols.update({f: c for f, cs in match.candidates.items() if f not in ("id", "class")
+                     for c in cs if groups.get(c) == groups[class_col]})
     rows = range(match.row + 1, len(sheet.rows))
     fill_cols = [cols[f] for f in _FILLED if f in cols]
     fill = merged_fill(sheet, rows, range(min(fill_cols), max(fill_cols) + 1)) if fill_cols else {}
@@ -179,7 +197,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                 # the header again (printed on every page), or the header of a next table (帳票 below 機能):
                 # the rows below follow its columns and its kind
                 # and the 実装区分 column of the version imported, chosen again (said once, for the first header)
-                again_class = _class_column(again, sheet, seen_versions, problems, [], where)
+                again_class = _class_column(again, sheet, seen_versions, problems, [], where, _version_groups(sheet, again))
                 cols = {**again.columns, "id": id_column(again, sheet),
                         "class": cols["class"] if again_class is None else again_class}
                 kind = _kind(again.labels[cols["id"]], sheet)

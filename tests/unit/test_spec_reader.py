@@ -343,6 +343,21 @@ def test_a_sheet_named_for_another_version_than_the_file_is_a_disagreement(tmp_p
     assert read_spec([same]).version == "第5.0版"
 
 
+def test_versions_over_groups_of_columns_choose_the_class_and_its_note(tmp_path):
+    """第5.0版 over 実装区分 | 備考 and 第6.0版 over 実装区分 | 備考: the row of versions was a title (「版が食い違っています」),
+    and with --version the left (第5.0版) group was read, its 備考 too."""
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
+        ["介護保険システム 機能要件"], [None, None, None, "第5.0版", None, "第6.0版", None],
+        [*_H, "実装区分", "備考", "実装区分", "備考"],
+        ["0230101", "a", "t", "標準オプション機能", None, "実装必須機能", "第6.0版で必須化"]]},
+        merged=[("機能要件", "D2:E2"), ("機能要件", "F2:G2")])
+    warnings: list[str] = []
+    (req,) = read_spec([p], warnings=warnings).requirements
+    assert (req.cls, req.note) == ("mandatory", "第6.0版で必須化")
+    assert warnings == ["シート「機能要件」に版ごとの実装区分の列があります（D 列「実装区分（第5.0版）」、F 列「実装区分（第6.0版）」）。"
+                        "取り込む 第6.0版 の F 列を使いました"]
+
+
 def test_a_repeated_header_keeps_reading_the_version_imported(tmp_path):
     """The header printed again on page 2 switched every row below it to the left (第5.0版) column."""
     header = [*_H, "実装区分（第5.0版）", "実装区分（第6.0版）"]
