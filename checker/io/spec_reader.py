@@ -36,7 +36,8 @@ _SHOWN_PROBLEMS = 100  # every problem is counted; the first hundred are listed
 
 
 # A footnote mark after a 実装区分 word (※, ※2, （注1）): it carries nothing of its own.
-_FOOTNOTE = re.compile(r"[(\[【]?(?:※|注|\*)\d*[)\]】]?")
+_STAR = re.compile(r"\*\d*$")
+_FOOTNOTE = re.compile(r"(?:[(\[【]?(?:※|注|\*)\d*[)\]】]?)+")
 # 実装区分 of a row that is no longer a requirement (after header(): － is -).
 _DELETED_CLASSES = frozenset({"-", "−", "―", "ー", "‐", "—", "削除"})
 # 変更区分 of a deleted row (after header()): not 一部削除 or 削除の手順を変更, which change a requirement that stays.
@@ -72,7 +73,7 @@ def class_of(value: Any) -> tuple[str | None, str]:
     if (cls := parse_class(value)) is not None:
         return cls, ""
     key = header(value)
-    word = bare_label(key)
+    word = bare_label(_STAR.sub("", key))  # 「実装必須機能＊」「…*1」: a mark after the word, as ※ is
     cls = parse_class(word) if word != key else None
     return (cls, "") if cls is None or _FOOTNOTE.fullmatch(key[len(word):]) else (cls, plain(value).strip())
 
