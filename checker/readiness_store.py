@@ -170,6 +170,7 @@ class ImportResult:
     skipped: bool  # the same file (sha256) was imported before and is what the month shows
     replaced: tuple[Snapshot, ...] = ()  # earlier files of the same month and scope, removed by this import
     kept: tuple[Snapshot, ...] = ()  # earlier files of the same month and scope, much larger: not replaced
+    shadowed: tuple[tuple[Snapshot, int], ...] = ()  # other files of the month, and how many of their towns now show this one
 
 
 def _now() -> str:
@@ -274,8 +275,9 @@ class ReadinessStore:
             if data.notes:
                 _insert_many(conn, step_notes, ("snapshot_id", "municipality_id", "area", "step", "date", "note"),
                              [(snapshot_id, ids[i], area, step, date, note) for i, area, step, date, note in data.notes])
+            shadowed = _shadowed(conn, snapshot_id, data.month, {k.id for k in kept})
         return ImportResult(snapshot_id, data.month, len(data.municipalities), len(data.rows), False,
-                            tuple(r for r in replaced if existing is None or r.id != existing.id), tuple(kept))
+                            tuple(r for r in replaced if existing is None or r.id != existing.id), tuple(kept), shadowed)
 
     def remove(self, month: str, source: str | None = None, sha256: str | None = None) -> list[Snapshot]:
         """Delete the snapshots of *month* (only those imported from a file named *source*, or from the file of
@@ -422,6 +424,20 @@ def _delete(conn: Connection, where: Any) -> list[Snapshot]:
             conn.execute(table.delete().where(table.c.snapshot_id.in_(ids)))
         conn.execute(snapshots.delete().where(snapshots.c.id.in_(ids)))
     return rows
+
+
+def _shadowed(conn: Connection, snapshot_id: int, month: str, told: set[int]) -> tuple[tuple[Snapshot, int], ...]:
+    """The other files of *month* holding municipalities of *snapshot_id* (which now shows for them), with how many;
+    not those in *told*. A national workbook imported after a town's own sheet hid the sheet without a word."""
+    a, s = area_progress.c, snapshots.c
+    if conn.execute(sa.select(s.id).where(s.month == month, s.id != snapshot_id).limit(1)).first() is None:
+        return ()  # the month's only file (a national month: no grouping over its 35,000 rows)
+    mine = sa.select(a.municipality_id).where(a.snapshot_id == snapshot_id)
+    rows = conn.execute(sa.select(*_SNAPSHOT_COLUMNS, sa.func.count(sa.distinct(a.municipality_id)))
+                        .select_from(area_progress.join(snapshots))
+                        .where(s.month == month, s.id != snapshot_id, a.municipality_id.in_(mine))
+                        .group_by(*_SNAPSHOT_COLUMNS).order_by(s.id)).all()
+    return tuple((Snapshot(*r[:-1]), r[-1]) for r in rows if r[0] not in told)
 
 
 def _overridden(conn: Connection, snapshot_id: int, month: str) -> bool:

@@ -102,6 +102,11 @@ def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month:
                f"{result.areas:,} 業務）→ {store.display_url}{again}")
     for old in result.replaced:
         click.echo(f"  同じ月・同じ範囲の前のファイルを置き換えました: {old.label}。戻すにはそのファイルを取り込み直してください")
+    if result.shadowed:
+        files = joined_at_most([f"{old.source_name}（{old.scope or '範囲不明'}、{n:,} 団体）" for old, n in result.shadowed],
+                               3, "、", " ほか")
+        click.echo(f"  {result.month} に前に取り込んだ範囲の違うファイル {len(result.shadowed)} 個の団体は、このファイルの値で表示します"
+                   f"（{files}）。戻すにはそのファイルを取り込み直してください")
     for old in result.kept:
         click.echo(f"  同じ月・同じ範囲の前のファイル {old.label} は、今回のファイルよりずっと多くの団体を含むため置き換えていません"
                    f"（今回の {result.municipalities:,} 団体は今回の値を使います）。前のファイルを取り消すには "

@@ -235,11 +235,13 @@ def test_a_file_shadowed_by_a_later_one_becomes_current_when_imported_again(db_u
     store = ReadinessStore(db_url)
     path = fill_template(tmp_path / "self.xlsx", month="2026-01")
     sheet = read_progress(path)
-    store.import_data(sheet)
-    store.import_data(read_progress(MIYAGI))  # 2026-01 for all 35, 利府町 included: the sheet no longer shows
+    assert store.import_data(sheet).shadowed == ()
+    soumu = store.import_data(read_progress(MIYAGI))  # 2026-01 for all 35, 利府町 included: the sheet no longer shows
+    assert [(s.source_name, n) for s, n in soumu.shadowed] == [("self.xlsx", 1)]  # said, not hidden silently
     assert store.snapshot_for(sheet.sha256)[2] is False
     again = store.import_data(read_progress(path))
     assert not again.skipped and store.snapshot_for(sheet.sha256)[2] is True
+    assert [(s.source_name, n) for s, n in again.shadowed] == [(MIYAGI.name, 1)]
     (rifu,) = store.progress(months=["2026-01"], municipality="利府町")["2026-01"]
     assert rifu.areas["住民記録"].done == 40  # the sheet's figures again
 
