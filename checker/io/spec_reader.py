@@ -140,6 +140,11 @@ def _class_column(match: HeaderMatch, sheet: Sheet, versions: set[str], problems
         warnings.append(f"{where}シート「{sheet.name}」に版ごとの実装区分の列があります（{shown}）。"
                         f"取り込む {of[matching[0]]} の {column_letter(matching[0])} 列を使いました")
         return matching[0]
+    plain = [c for c in columns if c not in of]
+    if len(plain) == 1 and not matching and len(versions) == 1:  # 実装区分 beside 実装区分（第5.0版）: the current one
+        warnings.append(f"{where}シート「{sheet.name}」に実装区分の列が {len(columns)} つあります（{shown}）。版の書かれていない "
+                        f"{column_letter(plain[0])} 列を、取り込む {next(iter(versions))} の列として使いました")
+        return plain[0]
     why = f"取り込む版（{'、'.join(sorted(versions))}）の列がありません" if len(versions) == 1 else "どの版の列を読むか決められません"
     problems.append(f"{where}シート「{sheet.name}」の実装区分は版ごとの列です（{shown}）。{why}。--version で取り込む版を指定してください")
     return None

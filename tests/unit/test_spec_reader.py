@@ -358,6 +358,18 @@ def test_versions_over_groups_of_columns_choose_the_class_and_its_note(tmp_path)
                         "取り込む 第6.0版 の F 列を使いました"]
 
 
+def test_a_class_column_without_a_version_beside_an_old_versions_is_the_current_one(tmp_path):
+    """実装区分 beside 実装区分（第5.0版）: no --version could import it, though the error asked for one."""
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
+        [*_H, "実装区分（第5.0版）", "実装区分"], ["0230101", "a", "t", "標準オプション機能", "実装必須機能"]]})
+    warnings: list[str] = []
+    assert [r.cls for r in read_spec([p], warnings=warnings).requirements] == ["mandatory"]
+    assert warnings[0].endswith("版の書かれていない E 列を、取り込む 第6.0版 の列として使いました")
+    old = _book(tmp_path / "list.xlsx", {"機能要件": [
+        [*_H, "実装区分（第5.0版）", "実装区分"], ["0230101", "a", "t", "標準オプション機能", "実装必須機能"]]})
+    assert [r.cls for r in read_spec([old], area="介護保険", version="第5.0版", warnings=[]).requirements] == ["optional"]
+
+
 def test_a_repeated_header_keeps_reading_the_version_imported(tmp_path):
     """The header printed again on page 2 switched every row below it to the left (第5.0版) column."""
     header = [*_H, "実装区分（第5.0版）", "実装区分（第6.0版）"]
