@@ -35,7 +35,7 @@ _STEM_VENDOR = re.compile(r"_回答_(.+)$")
 _EXAMPLE = ("記入例", "記載例", "回答例")
 # A sheet named for the template's filled-in example (記入例, 【記入例】機能要件), not the vendor's answers; a name
 # only mentioning one (機能要件回答（記入例を参考に記入）) is the answers'.
-_EXAMPLE_SHEET = re.compile(r"[\s\[【(（〔「『]*(?:記入例|記載例|回答例|入力例)")
+_EXAMPLE_SHEET = re.compile(rf"[\s\[【(（〔「『]*(?:{'|'.join((*_EXAMPLE, '入力例'))})")
 _UNREAD_IDS = 5  # rows of ids on a sheet without a header that make it a table not read (fewer: examples in notes)
 
 
