@@ -257,13 +257,11 @@ class ReadinessStore:
             if existing is not None and not _overridden(conn, existing.id, existing.month):
                 return ImportResult(existing.id, existing.month, len(data.municipalities), len(data.rows), True)
             s = snapshots.c
+            same = [Snapshot(*r) for r in conn.execute(sa.select(*_SNAPSHOT_COLUMNS).where(
+                s.month == data.month, s.kind == data.kind, s.scope == scope, s.sha256 != data.sha256))]
             # an extract of a few towns does not replace a whole prefecture's workbook (it still wins for its towns)
-            same = sa.and_(s.month == data.month, s.kind == data.kind, s.scope == scope,
-                           s.municipality_count <= len(data.municipalities) * _REPLACES_UP_TO)
-            kept = [Snapshot(*r) for r in conn.execute(sa.select(*_SNAPSHOT_COLUMNS).where(
-                s.month == data.month, s.kind == data.kind, s.scope == scope, s.sha256 != data.sha256,
-                s.municipality_count > len(data.municipalities) * _REPLACES_UP_TO))]
-            replaced = _delete(conn, sa.or_(same, s.sha256 == data.sha256))
+            kept = [k for k in same if k.municipality_count > len(data.municipalities) * _REPLACES_UP_TO]
+            replaced = _delete(conn, sa.or_(s.id.in_([k.id for k in same if k not in kept]), s.sha256 == data.sha256))
             ids = self._municipality_ids(conn, data)
             snapshot_id = conn.execute(snapshots.insert().values(
                 month=data.month, kind=data.kind, source_name=data.source.name, sha256=data.sha256, scope=scope,
