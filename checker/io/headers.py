@@ -20,6 +20,8 @@ _ID_LOOKUP_ROWS = 5000  # rows of a passed-over sheet looked at for ids (its tab
 # hint: 対応可否（○・△・×・－）, 備考(任意), 回答【必須】, 実装区分※1 (after NFKC （）［］ are ASCII; 【】 stay).
 _LEGEND = re.compile(r"[○◯〇△×✕]")  # answer marks: in a legend row under the header, never in a column's name
 _NOTED = re.compile(r"([^(\[【※]+)(?:\(.*\)|\[.*\]|【.*】|※.*)")
+# A version after an alias without brackets (「実装区分↵第5.0版」, the line break gone): a note as a bracketed one is.
+_VERSION_AFTER = re.compile(r"(?<=[^\d第.])第?\d+(?:\.\d+)?版$")
 
 
 @dataclass(frozen=True)
@@ -100,9 +102,9 @@ def _named(label: str, lookup: dict[str, str]) -> tuple[str | None, bool]:
 
 
 def bare_label(label: str) -> str:
-    """The alias part of *label* (without its bracketed note)."""
+    """The alias part of *label* (without its bracketed note or the version after it)."""
     m = _NOTED.fullmatch(label)
-    return m.group(1) if m else label
+    return m.group(1) if m else _VERSION_AFTER.sub("", label, count=1)
 
 
 def _continues(sheet: Sheet, r: int, id_col: int, lookup: dict[str, str], key: str,

@@ -334,6 +334,17 @@ def test_class_columns_per_version_read_the_column_of_the_version_imported(tmp_p
     assert "D 列「実装区分(第5.0版)」、E 列「実装区分(第6.0版)」）。取り込む版（第7.0版）の列がありません。--version で" in err.value.details[0]
 
 
+def test_class_columns_per_version_without_brackets_are_read_as_versions(tmp_path):
+    """「実装区分↵第5.0版」 (a line break, no brackets): no class column was found, the sheet was passed over."""
+    rows = [[*_H, "実装区分\n第5.0版", "実装区分\n第6.0版", "備考"], ["0230101", "a", "t", "標準オプション機能", "実装必須機能", ""]]
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": rows})
+    warnings: list[str] = []
+    (req,) = read_spec([p], warnings=warnings).requirements
+    assert req.cls == "mandatory"
+    assert warnings == ["シート「機能要件」に版ごとの実装区分の列があります（D 列「実装区分第5.0版」、E 列「実装区分第6.0版」）。"
+                        "取り込む 第6.0版 の E 列を使いました"]
+
+
 def test_a_sheet_named_for_another_version_than_the_file_is_a_disagreement(tmp_path):
     """A file named 第6.0版 holding only the sheet 機能要件（第5.0版） was stored as 第6.0版 without a word."""
     p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件（第5.0版）": [[*_H, "実装区分"], ["0230101", "a", "t", "必須"]]})
