@@ -74,6 +74,8 @@ def unmatched_entries(deadlines: Deadlines, known: list[tuple[str, str]]) -> lis
         if (o.prefecture, o.municipality) in keys or (o.prefecture is None and o.municipality in names):
             continue
         candidates = [name for p, name in known if o.prefecture in (None, p)]
+        # the right name under another prefecture (a neighbour's entry copied): say where it is
+        elsewhere = [f"{p} {name}" for p, name in known if name == o.municipality and o.prefecture is not None]
         notes.append(f"{deadlines.source}: {entry_label(n, o)} に当たる団体が取り込み済みのデータにありません。"
-                     f"この期限は使われません{did_you_mean(closest_names(o.municipality, candidates))}")
+                     f"この期限は使われません{did_you_mean(elsewhere or closest_names(o.municipality, candidates))}")
     return notes

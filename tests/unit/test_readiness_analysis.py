@@ -178,6 +178,11 @@ def test_deadline_entries_are_normalised_checked_and_their_note_kept(tmp_path: P
     assert unmatched_entries(d, known) == [
         f"{path}: municipalities の 2 番目（伊達） に当たる団体が取り込み済みのデータにありません。この期限は使われません"
         "（伊達市 のことですか）"]
+    copied = tmp_path / "copied.yaml"
+    copied.write_text("municipalities:\n  - {prefecture: 福島県, municipality: 利府町, deadline: 2031-03-31}\n", "utf-8")
+    assert unmatched_entries(load_deadlines(copied), known) == [  # suggested only 福島県's towns
+        f"{copied}: municipalities の 1 番目（福島県 利府町） に当たる団体が取り込み済みのデータにありません。この期限は使われません"
+        "（宮城県 利府町 のことですか）"]
     cur = MunicipalityProgress("北海道", "伊達市", None, "2026-01", {"介護保険": AreaProgress("介護保険", 20, 0)})
     rec = status_record(cur, None, today=dt.date(2026, 3, 1), deadlines=d, area_order=["介護保険"])
     assert rec["details"]["介護保険"]["deadline_note"] == "特定移行支援システム" and not rec["at_risk_areas"]
