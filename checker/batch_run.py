@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from .analysis.carryover import AnsweredVersion, Carryover
+from .analysis.carryover import AnsweredVersion, Basis, Carryover
 from .analysis.gap import GapResult
 from .catalog import load_catalog
 from .check_run import CheckOptions, carryover_for, check_file, load_inputs, vendor_name_note
@@ -55,6 +55,7 @@ class CheckTask:
     answered_version: str | None = None
     formats: tuple[str, ...] = FORMATS
     generated_at: str = ""  # one time for the whole batch, as in a single run
+    answered_in: Basis = "option"  # where answered_version was given (--answered-version, a manifest)
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
         return exc  # the same for every file of the area
     try:
         result, carry, answered = carryover_for(check_file(spec, task.file, profile, vocabulary, task.vendor_name),
-                                                task.answered_version)
+                                                task.answered_version, task.answered_in)
         final = task.out_dir / spec.area if task.by_area else task.out_dir
         with atomic.outside_group():  # the caller's group (a forked worker inherits it) would hold them back
             staged = write_gap_outputs(result, staging / final.relative_to(task.out_dir), task.file.stem,
@@ -333,4 +334,4 @@ def stale_outputs(out_dir: Path, summaries: Iterable[CheckSummary]) -> list[Path
 def manifest_tasks(areas: Iterable[AreaInput], opts: CheckOptions, generated_at: str) -> list[CheckTask]:
     """One task per vendor file of every area of a manifest; the outputs go to a folder per area."""
     return [CheckTask(a.specs, file, opts.out_dir, True, a.profile, opts.vocabulary, name, a.answered_version(i),
-                      opts.formats, generated_at) for a in areas for i, (name, file) in enumerate(a.vendors)]
+                      opts.formats, generated_at, "manifest") for a in areas for i, (name, file) in enumerate(a.vendors)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .analysis.carryover import (BASIS_LABELS, AnsweredVersion, Carryover, carry_over, detect_answered_version,
+from .analysis.carryover import (BASIS_LABELS, AnsweredVersion, Basis, Carryover, carry_over, detect_answered_version,
                                  parse_version)
 from .analysis.bid import same_vendor
 from .analysis.gap import GapResult, check
@@ -113,31 +113,32 @@ def version_diff(old: Spec, new: Spec) -> SpecDiff:
     return _diffs[key]
 
 
-def carryover_for(result: GapResult, answered_version: str | None = None
+def carryover_for(result: GapResult, answered_version: str | None = None, given_in: Basis = "option"
                   ) -> tuple[GapResult, Carryover | None, AnsweredVersion | None]:
     """The carry-over of *result*'s answers when they were made against another version of its spec.
 
-    Also returns the version answered (None: the checked one). An --answered-version that is not
-    stored is an input error. A version only declared by the sheet or inferred from its ids, when
+    Also returns the version answered (None: the checked one). An *answered_version* given (by
+    --answered-version, or a manifest: *given_in*) that is not stored is an input error. A version only declared by the sheet or inferred from its ids, when
     not stored, adds a lint warning instead: the check itself is still valid, only the
     re-confirmation list cannot be made. A stored version that cannot be read is an error either way.
     """
     spec, response = result.spec, result.response
     # Loading every stored version is only needed when neither the option nor the sheet says.
     stored = stored_versions(spec.area) if not (answered_version or response.declared_version) else []
-    found = detect_answered_version(response, spec, explicit=answered_version, stored=stored)
+    found = detect_answered_version(response, spec, explicit=answered_version, explicit_basis=given_in, stored=stored)
     declared = response.declared_version if response.declared_area in (None, spec.area) else None
     if answered_version and declared and version_key(given := parse_version(answered_version)) != version_key(declared):
         result = _with_lint(result, LintFinding(
             "warning", "answered-version-differs", "",
-            f"--answered-version の指定（{given}）を使います。回答ファイルの表題には {declared} と書かれています"))
+            f"{BASIS_LABELS[given_in]}（{given}）を使います。回答{'ファイル名' if response.version_in_name else 'ファイルの表題'}"
+            f"には {declared} と書かれています"))
     if found is None:
         return result, None, None
     try:
         answered = load_stored(f"{spec.area}@{found.version}")
     except NotStoredError as exc:
-        if found.basis == "option":
-            raise InputError(f"--answered-version {found.version}: {exc.message}", details=exc.details) from None
+        if answered_version:
+            raise InputError(f"{BASIS_LABELS[given_in]}（{found.version}）: {exc.message}", details=exc.details) from None
         return _with_lint(result, LintFinding(
             "warning", "answered-version-not-stored", "",
             f"回答は {spec.area} {found.version} に対するもの（{BASIS_LABELS[found.basis]}）ですが、その版が取り込まれていないため、"
@@ -154,7 +155,7 @@ def _explain_removed_ids(result: GapResult, carry: Carryover) -> GapResult:
     """Say of an answered id the checked version no longer has that it was removed (and where it may
     have gone), instead of the gap check's guess that it may answer another version."""
     d = carry.diff
-    removed = {r.id for r in d.removed}
+    removed = {r.id: r for r in d.removed}
     renumbered = {r.old.id: r.new.id for r in d.renumbered}
     by_cell = {row.source.id_cell: row.id for row in result.rows
                if row.status == "unknown_id" and row.source is not None and row.id in removed}
@@ -168,6 +169,7 @@ def _explain_removed_ids(result: GapResult, carry: Carryover) -> GapResult:
         moved = f"。番号変更の可能性: {renumbered[rid]}" if rid in renumbered else ""
         # answers to a newer version checked against an older one: the id was added, not removed
         gone = "で削除された" if version_key(d.new.version) > version_key(d.old.version) else "にない"
-        return replace(f, message=f"{rid} は {d.old.version} にあり、{d.new.version} {gone}機能IDです"
+        label = "帳票ID" if removed[rid].kind == "form" else "機能ID"
+        return replace(f, message=f"{rid} は {d.old.version} にあり、{d.new.version} {gone}{label}です"
                                   f"（回答は {d.old.version} に対するもの{moved}）")
     return replace(result, lint=tuple(map(explained, result.lint)))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .io.config import BACKSLASH_HINT, load_yaml
+from .normalize import version_arg
 from .schemas import validate
 
 
@@ -48,9 +49,13 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
         names = [v["name"] for v in a["vendors"]]
         if len(set(names)) != len(names):
             raise InputError(f"{path}: areas[{i}] に同じベンダ名が2回あります（{'、'.join(names)}）")
+        answered = [v.get("answered_version", a.get("answered_version")) for v in a["vendors"]]
+        if wrong := [f"areas[{i}]" + (f"/vendors[{j}]" if "answered_version" in v else "") + f" の answered_version「{value}」"
+                     for j, (v, value) in enumerate(zip(a["vendors"], answered), start=1) if value and not version_arg(value)]:
+            raise InputError(f"{path}: 版は「第1.0版」または「1.0」の形で書いてください", details=list(dict.fromkeys(wrong)))
         areas.append(AreaInput(specs, tuple((v["name"], base / v["file"]) for v in a["vendors"]),
                                base / a["profile"] if a.get("profile") else None,
-                               tuple(v.get("answered_version", a.get("answered_version")) for v in a["vendors"])))
+                               tuple(value and version_arg(value) for value in answered)))
     first = [n for n, _ in areas[0].vendors]
     for i, a in enumerate(areas[1:] if same_vendors else [], start=2):
         if sorted(n for n, _ in a.vendors) != sorted(first):

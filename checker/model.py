@@ -117,7 +117,8 @@ class Response:
     sha256: str
     answers: tuple[Answer, ...]
     lint: tuple[LintFinding, ...]
-    declared_version: str | None = None  # 第N.M版 found in the sheet's title rows
+    declared_version: str | None = None  # 第N.M版 found in the sheet's title rows, else in the file name
+    version_in_name: bool = False  # declared_version is the file name's (no title row gives one)
     declared_area: str | None = None  # the business area named in the title rows or the file name
     own_names: tuple[str, ...] = ()  # the vendor names the file gives itself (its sheets, its file name), for masking
     sheets: tuple[str, ...] = ()  # the names of the file's sheets, in the workbook's order

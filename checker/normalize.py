@@ -230,11 +230,13 @@ _VERSION_WRITTEN = re.compile(r"第\s*(\d+)(?:\s*\.\s*(\d+))?\s*版|(?<![\d.A-Za
 _VERSION_VER = re.compile(r"(?<![a-z])ver\s*\.?\s*(\d+)(?:\.(\d+))?(?![\d.])", re.IGNORECASE)
 
 
-def find_version(s: str, *, ver: bool = False) -> str | None:
+def find_version(s: str, *, ver: bool = False, whole: bool = True) -> str | None:
     """The first version written in *s* (after NFKC) as 第N.M版: 第6.0版, 第6版 and 6.0版, and with
-    *ver* also Ver.6.0 (in a spec's title or file name; a vendor's title may give its own document's Ver.)."""
+    *ver* also Ver.6.0 (in a spec's title or file name; a vendor's title may give its own document's Ver.).
+    Without *whole*, not 第6版 either (a vendor's 回答書 第2版 is its document's revision)."""
     s = text(s)
-    found = [(m.start(), m.group(1) or m.group(3), m.group(2) or m.group(4)) for m in _VERSION_WRITTEN.finditer(s)][:1]
+    found = [(m.start(), m.group(1) or m.group(3), minor) for m in _VERSION_WRITTEN.finditer(s)
+             if (minor := m.group(2) or m.group(4)) or whole][:1]
     if ver:
         found += [(m.start(), m.group(1), m.group(2)) for m in _VERSION_VER.finditer(s)][:1]
     if not found:

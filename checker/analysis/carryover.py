@@ -22,10 +22,12 @@ from ..model import Answer, Requirement, Response, Spec
 from ..normalize import version_arg, version_key
 from .specdiff import ClassChange, KindChange, NameChange, Paired, Renumbering, SpecDiff, TextChange
 
-Basis = Literal["option", "declared", "unknown_ids"]
+Basis = Literal["option", "manifest", "declared", "file_name", "unknown_ids"]
 BASIS_LABELS: dict[str, str] = {
     "option": "--answered-version の指定",
-    "declared": "回答ファイルに記載された版",
+    "manifest": "マニフェストの answered_version",
+    "declared": "回答ファイルの表題に書かれた版",
+    "file_name": "回答ファイル名に書かれた版",
     "unknown_ids": "仕様にないIDが旧版の要件と一致",
 }
 
@@ -136,21 +138,22 @@ def parse_version(value: str) -> str:
 
 
 def detect_answered_version(response: Response, spec: Spec, *, explicit: str | None = None,
-                            stored: Sequence[Spec] = ()) -> AnsweredVersion | None:
+                            explicit_basis: Basis = "option", stored: Sequence[Spec] = ()) -> AnsweredVersion | None:
     """The spec version *response* was made against, when it is not the version of *spec*.
 
-    In order: *explicit* (--answered-version); the version the sheet declares in its title
-    rows; else the stored version of the same area that explains the answered ids best —
+    In order: *explicit* (--answered-version, or a manifest's: *explicit_basis*); the version the
+    sheet declares in its title rows, or its file name; else the stored version of the same area that explains the answered ids best —
     it must know at least MIN_UNKNOWN_IDS ids that *spec* does not, and more answered ids
     in all than *spec* does (so a current answer with a few stale rows stays current).
     None means: answered against *spec* itself.
     """
     if explicit:
         version = parse_version(explicit)
-        return None if version_key(version) == version_key(spec.version) else AnsweredVersion(version, "option")
+        return None if version_key(version) == version_key(spec.version) else AnsweredVersion(version, explicit_basis)
     declared = response.declared_version
     if declared and (response.declared_area in (None, spec.area)):
-        return None if version_key(declared) == version_key(spec.version) else AnsweredVersion(declared, "declared")
+        return None if version_key(declared) == version_key(spec.version) else \
+            AnsweredVersion(declared, "file_name" if response.version_in_name else "declared")
     answered = set(first_answers(response))
     unknown = answered - {r.id for r in spec.requirements}
     if len(unknown) < MIN_UNKNOWN_IDS:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..analysis.carryover import parse_version
 from ..analysis.gap import VERDICT_LABELS
 from ..batch_run import CheckSummary, CheckTask, auto_jobs, manifest_tasks, run_batch, stale_outputs, task_inputs
 from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
@@ -63,6 +64,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
     複数業務: hyojun check --manifest 全業務.yaml
     すべての回答ファイルを読めたときだけ出力を書きます（問題はファイルごとにすべて表示）。
     """
+    answered_version = parse_version(answered_version) if answered_version else None  # once, before any file is read
     opts = CheckOptions(profile=profile, vocabulary=vocabulary, vendor_name=vendor_name, out_dir=out_dir,
                         formats=parse_formats(formats, FORMATS), answered_version=answered_version)
     workers = _parse_jobs(jobs)

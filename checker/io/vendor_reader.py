@@ -263,6 +263,13 @@ def _refuse_own_output(book: Workbook) -> None:
                              "ありません（以前の出力が回答ファイルと同じフォルダにないか確かめてください）")
 
 
+def _declared_version(texts: list[str]) -> str | None:
+    """The spec version *texts* name: one after 仕様(書) first (標準仕様書【第1.1版】 before 回答書 第1.0版), and a
+    version without a minor number (第2版) only there: elsewhere it is the vendor's own document's revision."""
+    return next((v for t in texts if "仕様" in t and (v := find_version(t[t.index("仕様"):]))), None) \
+        or next((v for t in texts if (v := find_version(t, whole=False))), None)
+
+
 def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
                   vendor_name: str | None = None, limits: Limits | None = None) -> Response:
     """Every row with a valid id, in file order, and every finding (semantics.md §6)."""
@@ -273,7 +280,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     answers: list[Answer] = []
     lint: list[LintFinding] = []
     first_seen: dict[str, str] = {}
-    titles: list[str] = [book.path.stem]
+    titles: list[str] = []  # the text above each table's header: what the vendor wrote, before the file name
     own: list[str] = []  # vendor names the file gives (whatever name the caller gives it)
     no_header: list[Sheet] = []
     empty: list[Sheet] = []
@@ -333,8 +340,14 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     if m := _STEM_VENDOR.search(book.path.stem):
         own.append(m.group(1))
     vendor = vendor_name or next(iter(own), None)
-    declared = next((v for t in titles if (v := find_version(t))), None)
-    area = next((a.name for t in titles if (a := catalog.in_text(t))), None)
+    declared = _declared_version(titles)
+    # a file name's version may be an office's renaming (a title says what the vendor answered)
+    named = _declared_version([book.path.stem])
+    if declared and named and named != declared:
+        lint.append(LintFinding("info", "version-in-file-name", "",
+                                f"ファイル名の {named} は表題の {declared} と違います。表題の {declared} を回答した版としました"))
+    area = next((a.name for t in (*titles, book.path.stem) if (a := catalog.in_text(t))), None)
     return Response(vendor=vendor or book.path.stem, file=book.file_name, sha256=book.sha256,
-                    answers=tuple(answers), lint=tuple(lint), declared_version=declared, declared_area=area,
+                    answers=tuple(answers), lint=tuple(lint), declared_version=declared or named,
+                    version_in_name=declared is None and named is not None, declared_area=area,
                     own_names=tuple(dict.fromkeys(own)), sheets=tuple(s.name for s in book.sheets))

@@ -12,7 +12,7 @@ from ..analysis.gap import (EXTRA_STATUSES, NO_ROW, STATUS_LABELS, STATUS_TONES,
                             GapResult)
 from ..io.export import Table
 from ..model import KIND_LABELS
-from ..normalize import ANSWER_LABELS, CLASS_LABELS
+from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
 from .lint_view import LintRow, lint_rows, lint_table
 from .provenance import Provenance
 from .specdiff_view import REASON_LABELS
@@ -199,7 +199,10 @@ def _reconfirm_labels(carryover: Carryover | None) -> dict[str, str]:
     if carryover is None:
         return {}
     labels = {r.id: "・".join(REASON_LABELS[x] for x in r.reasons) for r in carryover.reconfirm}
-    labels.update((r.id, NEW_UNANSWERED) for r in carryover.new_unanswered)
+    # answers to a newer version checked against an older one: its requirements are not new, the answered version lacks them
+    answered = carryover.answered.version
+    missing = f"{answered} にない要件" if version_key(answered) > version_key(carryover.spec.version) else NEW_UNANSWERED
+    labels.update((r.id, missing) for r in carryover.new_unanswered)
     return labels
 
 

@@ -272,7 +272,12 @@ def test_a_manifest_says_which_version_a_vendor_answered(home: Path, tmp_path: P
     carried = json.loads((tmp_path / "out" / "住民記録" / "住民記録_第1.1版_回答_架空システムズ.json").read_text("utf-8"))
     plain = json.loads((tmp_path / "out" / "住民記録" / "住民記録_第1.1版_回答_見本ソリューションズ.json").read_text("utf-8"))
     assert carried["carryover"]["answered_version"] == "第1.0版" and "carryover" not in plain
-    assert res.output.count("回答は 第1.0版 に対するもの") == 1
+    assert res.output.count("回答は 第1.0版 に対するもの（マニフェストの answered_version）") == 1
+    # a malformed version in the manifest is named before any file is read
+    wrong = run("--manifest", manifest(tmp_path, text.replace("answered_version: 第1.0版", "answered_version: R6")),
+                "--out", tmp_path / "wrong", "--format", "json")
+    assert wrong.exit_code == 1 and "版は「第1.0版」または「1.0」の形で書いてください" in wrong.output, wrong.output
+    assert "areas[1]/vendors[1] の answered_version「R6」" in wrong.output
     compared = CliRunner().invoke(cli, ["compare", "--manifest", str(manifest(tmp_path, text)), "--out", str(tmp_path / "cmp"),
                                         "--format", "json"])
     assert compared.exit_code == 0, compared.output

@@ -201,6 +201,11 @@ def test_check_says_which_version_was_answered_and_what_to_re_confirm(home, tmp_
     assert any(f["code"] == "answered-version-differs" for f in doc["lint"])
     plain = run("check", VENDOR_V11, "--spec", JUMIN_V11, "--out", tmp_path / "plain", "--format", "json")
     assert "回答は" not in plain.output
+    # a malformed version is a usage error (exit 2), said once before any file is read (it was exit 1, once per file)
+    wrong = run("check", VENDOR_V11, tmp_path / "nonexistent.xlsx", "--spec", JUMIN_V11, "--answered-version", "R6",
+                "--out", tmp_path / "wrong", "--format", "json")
+    assert wrong.exit_code == 2 and wrong.output.count("--answered-version R6: 版は「第1.0版」または「1.0」の形で") == 1, wrong.output
+    assert "nonexistent" not in wrong.output
 
 
 def test_rows_of_a_check_against_another_version_say_what_to_re_confirm(home, tmp_path):

@@ -14,7 +14,7 @@ from checker.analysis.carryover import (AnsweredVersion, carry_over, detect_answ
 from checker.analysis.gap import check
 from checker.analysis.specdiff import diff
 from checker.batch_run import CheckTask, run_batch
-from checker.check_run import carryover_for
+from checker.check_run import _explain_removed_ids, carryover_for
 from checker.errors import InputError, UsageError
 from checker.io.vendor_reader import read_response
 from checker.model import Answer, Response, Spec
@@ -166,6 +166,13 @@ def test_carryover_for_declared_inferred_and_not_stored(home: Path, v10: Spec, v
     assert added[0].level == "warning" and "第1.0版" in added[0].message
     with pytest.raises(InputError, match="第1.0版"):
         carryover_for(declared, "第1.0版")
+    with pytest.raises(InputError, match="^マニフェストの answered_version（第1.0版）: "):  # not 「--answered-version」
+        carryover_for(declared, "第1.0版", "manifest")
+    # only the file name gives the version: the warning says so (a 回答_第2版.xlsx may be the document's revision)
+    named = dataclasses.replace(declared, response=dataclasses.replace(declared.response, version_in_name=True))
+    result, _, answered = carryover_for(named)
+    assert answered == AnsweredVersion("第1.0版", "file_name")
+    assert "（回答ファイル名に書かれた版）" in result.lint[-1].message
 
     save_spec(v10)
     save_spec(v11)
@@ -176,6 +183,12 @@ def test_carryover_for_declared_inferred_and_not_stored(home: Path, v10: Spec, v
     assert [f.cell for f in unknown] == [f.cell for f in declared.lint if f.code == "unknown-id"]
     assert len(unknown) == len(carry.orphaned) == 5
     assert all("第1.1版 で削除された機能IDです" in f.message and "別の版" not in f.message for f in unknown)
+    # a removed 帳票 is called by its 帳票ID
+    form = v10.requirements.index(carry.orphaned[0].requirement)
+    forms_v10 = dataclasses.replace(v10, requirements=(*v10.requirements[:form], dataclasses.replace(
+        v10.requirements[form], kind="form"), *v10.requirements[form + 1:]))
+    told = {f.cell: f.message for f in _explain_removed_ids(result, carry_over(diff(forms_v10, v11), declared.response)).lint}
+    assert f"{carry.orphaned[0].id} は 第1.0版 にあり、第1.1版 で削除された帳票IDです" in told[carry.orphaned[0].answer.id_cell]
     assert [f for f in result.lint if f.code != "unknown-id"] == [f for f in declared.lint if f.code != "unknown-id"]
     inferred = check(v11, answered_all(v10, declared=None))
     _, carry, _ = carryover_for(inferred)
@@ -245,4 +258,9 @@ def test_answers_to_a_newer_version_checked_against_an_older_one_are_not_called_
     from checker.report.specdiff_view import carryover_view
 
     kinds = {row[0] for row in carryover_view(carry).table().rows}  # the Excel sheet says the same
+    from checker.report.gap_view import gap_view
+
+    # each row's 再確認 column: a requirement 第1.1版 lacks is not a 新規要件
+    labels = {r.id: r.reconfirm for r in gap_view(result, "2026-01-01T00:00:00+09:00", carry).rows if r.reconfirm}
+    assert {labels[r.id] for r in carry.new_unanswered} == {"第1.1版 にない要件"}
     assert "第1.0版 にない要件への回答" in kinds and kinds <= {"再確認", "第1.0版 にない要件への回答", "第1.1版 にない要件（未回答）"}

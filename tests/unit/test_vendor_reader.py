@@ -495,3 +495,24 @@ def test_the_templates_example_sheet_is_not_the_vendors_answers(tmp_path):
     with pytest.raises(InputError) as e:  # answers typed into the example sheet itself are not taken silently
         read_response(write_book(tmp_path / "only.xlsx", {"記入例": example}))
     assert "シート「記入例」: 記入例として読み飛ばしました（回答のシートなら名前を変えてください）" in e.value.details
+
+
+@pytest.mark.parametrize("name, title, declared, in_name", [
+    # the vendor's document revision in the file name: the title's spec version (the name decided it: 第2.0版)
+    ("介護保険_回答_第2版.xlsx", "介護保険システム標準仕様書【第6.0版】 機能要件回答", "第6.0版", False),
+    # an office's renaming (第6.0版) of an answer to the old template: the title's 第5.0版
+    ("介護保険_第6.0版_回答_A社.xlsx", "介護保険システム標準仕様書【第5.0版】 機能要件回答", "第5.0版", False),
+    # 回答書 第1版 before the spec's title: not a spec version, while 仕様書 … 第1.1版 is
+    ("回答_A社.xlsx", "機能要件回答書 第1版（2026年1月10日） 住民記録システム標準仕様書【第1.1版】", "第1.1版", False),
+    ("回答_A社.xlsx", "機能要件回答書（第2版）", None, False),
+    ("回答_A社.xlsx", "標準仕様書 第6版 機能要件回答", "第6.0版", False),
+    # no version in the title: the file name's (with a minor number)
+    ("介護保険_第5.0版_回答_A社.xlsx", "機能要件回答", "第5.0版", True),
+    ("介護保険_第2版_回答_A社.xlsx", "機能要件回答", None, False),
+])
+def test_the_title_names_the_version_answered_before_the_file_name(tmp_path, name, title, declared, in_name):
+    resp = read_response(write_book(tmp_path / name, {"回答": [[title], ["機能ID", "対応可否"], ["0230101", "○"]]}))
+    assert (resp.declared_version, resp.version_in_name) == (declared, in_name)
+    told = [f.message for f in resp.lint if f.code == "version-in-file-name"]
+    assert told == (["ファイル名の 第6.0版 は表題の 第5.0版 と違います。表題の 第5.0版 を回答した版としました"]
+                    if name == "介護保険_第6.0版_回答_A社.xlsx" else [])
