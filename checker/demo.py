@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import paths
-from .analysis.gap import VERDICT_LABELS
+from .analysis.gap import VERDICT_LABELS, coverage_percent
 from .batch_run import manifest_tasks, run_batch
 from .check_run import CheckOptions
 from .compare_run import CompareOptions, run_compare
@@ -79,7 +79,7 @@ def _demo_check(run: DemoRun, title: str, areas: list[AreaInput]) -> None:
         html = next(p for p in s.outputs if p.suffix == ".html")
         run.links.append(DemoLink(
             "適合チェック（ベンダ別）", f"{s.area} {s.version} — {s.vendor}", _rel(html, run.out_dir),
-            f"判定 {VERDICT_LABELS[s.verdict]}／必須機能の適合率 {s.mandatory_coverage:.1%}"))
+            f"判定 {VERDICT_LABELS[s.verdict]}／必須機能の適合率 {coverage_percent(s.mandatory_coverage)}"))
         run.log.append(f"チェック: {s.file.name} — 判定 {VERDICT_LABELS[s.verdict]}、"
                        f"回答ファイルの指摘 エラー {s.errors} 件・警告 {s.warnings} 件")
 

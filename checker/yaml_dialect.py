@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-_BOOL, _INT = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int"
+_BOOL, _INT, _MERGE = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:merge"
 
 # libyaml's parser when PyYAML has it (its wheels do): the pure-Python one took 0.2 s of every run
 # for areas.yaml, and again in every worker process of `check --jobs`. Tags are resolved in Python
@@ -26,6 +26,18 @@ class Loader(_BASE):  # type: ignore[misc, valid-type]
         first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL, _INT)]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """A key written twice is an error (YAML 1.2): PyYAML keeps the last, so a second required_options: block
+        silently dropped the first's options. Keys a merge (<<) brings in may be overridden, as merges are for."""
+        seen: set[str] = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
+                if key.value in seen:
+                    raise yaml.constructor.ConstructorError(None, None, f"キー「{key.value}」が 2 回あります。後の方だけが"
+                                                            "読まれて前の方が失われるため、1 つにまとめてください", key.start_mark)
+                seen.add(key.value)
+        return super().construct_mapping(node, deep)
 
 
 Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -61,6 +62,17 @@ def status_for(cls: str, answer: str, required: bool = False) -> str:
 # status_for over every (class, answer, required option), looked up once per requirement
 _STATUS = {(cls, answer, req): status_for(cls, answer, req) for cls in CLASSES
            for answer in (*ANSWERS, "blank", "invalid") for req in (False, True)}
+
+
+def coverage_points(coverage: float) -> float:
+    """The mandatory coverage as shown: a percentage to 0.1, rounded down (semantics.md §4), so that 100.0 only
+    ever means all (2,499 of 2,500 is 99.9, not 100.0 beside 不適合). Rounded to 6 places first: 57/200 is
+    28.499999… in floats."""
+    return math.floor(round(coverage * 1000, 6)) / 10
+
+
+def coverage_percent(coverage: float) -> str:
+    return f"{coverage_points(coverage):.1f}%"
 
 
 def verdict_for(counts: dict[str, int]) -> str:

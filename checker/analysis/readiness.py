@@ -230,7 +230,7 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
             "prefecture_median": _num((prefecture_medians or {}).get(name)),
             "national_median": _num((national_medians or {}).get(name)),
             "coverage": None if cov is None else {
-                "mandatory_coverage": cov.mandatory_coverage, "verdict": cov.verdict,
+                "mandatory_coverage": round(cov.mandatory_coverage, 4), "verdict": cov.verdict,
                 "spec_version": cov.spec_version, "vendor": cov.vendor, "checked_at": cov.checked_at},
             "notes": [{**_step_json(steps()[n.step - 1]), "date": n.date, "note": n.note}  # type: ignore[dict-item]
                       for n in (notes or {}).get(name, [])],

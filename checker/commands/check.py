@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..analysis.carryover import parse_version
-from ..analysis.gap import VERDICT_LABELS
+from ..analysis.gap import VERDICT_LABELS, coverage_percent
 from ..batch_run import CheckSummary, CheckTask, auto_jobs, manifest_tasks, run_batch, stale_outputs, task_inputs
 from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
 from ..errors import UsageError, command_arg, joined_at_most
@@ -102,7 +102,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
     if json_target != "-":  # standard output holds the JSON alone
         for s in summaries:
             click.echo(f"{s.file.name}: {s.vendor} — 判定 {VERDICT_LABELS[s.verdict]}、"
-                       f"必須機能の適合率 {s.mandatory_coverage:.1%}（{s.area} {s.version}）")
+                       f"必須機能の適合率 {coverage_percent(s.mandatory_coverage)}（{s.area} {s.version}）")
             if s.answered:
                 click.echo(f"  {carryover_line(s)}")
             if s.errors:  # duplicate ids, invalid answers, rows not counted: the verdict rests on the rest

@@ -13,7 +13,7 @@ from .. import yaml_dialect
 from ..catalog import load_catalog
 from ..errors import InputError
 from ..model import Profile, RequiredOption, Spec
-from ..normalize import Vocabulary, find_version, version_key
+from ..normalize import Vocabulary, find_version, parse_id, version_key
 from ..schemas import validate
 from .text import decode_text
 
@@ -66,6 +66,8 @@ def load_profile(path: Path) -> Profile:
     doc, digest = load_yaml(path)
     validate(doc, "profile", source=str(path))
     area = load_catalog().resolve(doc["area"], f"{path}: area: ").name
+    for o in doc["required_options"]:  # 「０２３００１０」 (an IME's digits) passes the schema's \d: the id it means
+        o["id"] = parse_id(o["id"]) or o["id"]
     priorities: dict[str, list[str]] = {}
     for o in doc["required_options"]:
         priorities.setdefault(o["id"], []).append(o.get("priority", "中（省略）"))

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from .. import TOOL_NAME, __version__
 from ..analysis.carryover import BASIS_LABELS
-from ..analysis.gap import VERDICT_LABELS
+from ..analysis.gap import VERDICT_LABELS, coverage_points
 from ..batch_run import CheckSummary
 from ..io import atomic
 from ..io.export import Table, write_csv
@@ -80,7 +80,7 @@ def write_batch_index(out_dir: Path, summaries: list[CheckSummary], title: str, 
     write_csv(csv, Table("適合チェック一覧", ["業務", "版", "ベンダ", "回答ファイル", "判定", "必須機能の適合率(%)",
                                        "実装不可機能の実装", "回答ファイルの指摘(エラー)", "回答ファイルの指摘(警告)",
                                        "回答の版", "再確認が必要な回答", "出力"],
-                         ([r.area, r.version, r.vendor, r.file, r.verdict_label, round(r.coverage * 100, 1),
+                         ([r.area, r.version, r.vendor, r.file, r.verdict_label, coverage_points(r.coverage),
                            r.violations, r.errors, r.warnings, r.answered_version or r.version,
                            "一覧なし（その版が未取り込み）" if r.reconfirm is None else r.reconfirm, "／".join(rel for _, rel in r.outputs)]
                           for r in rows)))

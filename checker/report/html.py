@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from markupsafe import Markup
 
+from ..analysis.gap import coverage_percent
+
 if TYPE_CHECKING:
     import jinja2
 
@@ -64,7 +66,7 @@ def environment() -> jinja2.Environment:
     env.globals["inline_static"] = inline_static
     env.globals["content_security_policy"] = content_security_policy
     env.filters["script_json"] = script_json
-    env.filters["pct"] = lambda x, digits=1: f"{x * 100:.{digits}f}%"
+    env.filters["coverage"] = coverage_percent
     return env
 
 

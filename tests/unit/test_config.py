@@ -68,3 +68,13 @@ def test_an_omitted_priority_is_middle(tmp_path: Path):
     p = tmp_path / "p.yaml"
     p.write_text('municipality: 見本市\narea: 介護保険\nrequired_options:\n  - {id: "0230105"}\n', "utf-8")
     assert [o.priority for o in load_profile(p).required_options] == ["中"]
+
+
+def test_a_profile_id_in_full_width_digits_is_the_id_it_means(tmp_path: Path):
+    """「０２３０１０５」 passed the schema (\\d is any digit) and was then 「仕様にない機能ID」; 「0230105」 and it are one id."""
+    p = tmp_path / "p.yaml"
+    p.write_text('municipality: 見本市\narea: 介護保険\nrequired_options:\n  - {id: "０２３０１０５"}\n', "utf-8")
+    assert [o.id for o in load_profile(p).required_options] == ["0230105"]
+    p.write_text('municipality: 見本市\narea: 介護保険\nrequired_options:\n  - {id: "０２３０１０５"}\n  - {id: "0230105"}\n', "utf-8")
+    with pytest.raises(InputError, match="同じ機能IDが複数回あります"):
+        load_profile(p)

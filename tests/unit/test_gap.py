@@ -65,3 +65,13 @@ def test_verdict(counts, verdict):
 def test_coverage_without_mandatory_is_one():
     spec = Spec("介護保険", "第6.0版", (req("0230001", "optional"),), ())
     assert check(spec, Response("v", "f", "0" * 64, (), ())).mandatory_coverage == 1.0
+
+
+def test_coverage_is_shown_rounded_down_so_that_100_percent_means_all():
+    """2,499 of 2,500 mandatory showed 「100.0%」 beside 不適合 (console, HTML, check_summary.csv)."""
+    from checker.analysis.gap import coverage_percent, coverage_points
+
+    assert [coverage_percent(x) for x in (2499 / 2500, 1999 / 2000, 1.0, 0.0, 2 / 3)] == \
+        ["99.9%", "99.9%", "100.0%", "0.0%", "66.6%"]
+    assert coverage_points(57 / 200) == 28.5  # 28.499999… in floats: not 28.4
+    assert coverage_points(1 / 1000) == 0.1

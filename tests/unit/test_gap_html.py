@@ -140,3 +140,15 @@ def test_rows_table_is_unchanged(kaigo) -> None:  # type: ignore[no-untyped-def]
     assert list(table.header) == [c[0] for c in ROW_COLUMNS]
     assert {r[1] for r in rows} == {"機能要件", "帳票要件", ""}
     assert rows[0][0] == "0230101" and rows[0][3] == "適合"
+
+
+def test_a_single_mandatory_gap_among_2500_is_not_shown_as_100_percent(tmp_path) -> None:
+    reqs = tuple(Requirement(f"023{n:04d}", "function", "mandatory", (), "", "名", "本文", "", f"機能!A{n}")
+                 for n in range(1, 2501))
+    answers = tuple(Answer(r.id, "×" if n == 0 else "○", "no" if n == 0 else "yes", "", "", "", f"機能!C{n + 2}",
+                           f"機能!A{n + 2}") for n, r in enumerate(reqs))
+    spec = Spec("介護保険", "第6.0版", reqs, (SourceFile("s.xlsx", "0" * 64),), "0" * 64)
+    result = check(spec, Response("架空", "v.xlsx", "0" * 64, answers, ()), None)
+    assert result.verdict == "non_conformant" and result.mandatory_coverage == 0.9996
+    banner = render(result, tmp_path).split("必須機能の適合率", 1)[1][:40]
+    assert "99.9%" in banner and "100.0%" not in banner

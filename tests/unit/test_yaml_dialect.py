@@ -59,3 +59,25 @@ def test_a_user_file_with_an_infinite_or_nan_number_is_refused_naming_the_key(tm
         load_yaml(p)
     p.write_text(text.replace(".inf", "10").replace(".nan", "90").replace("-.Inf", "2"), "utf-8")
     assert load_yaml(p)[0]
+
+
+@pytest.mark.parametrize("text, key, line", [
+    # a second required_options: block dropped the first's options, changing statuses and scores
+    ('area: 介護保険\nrequired_options:\n  - id: "0230010"\nrequired_options:\n  - id: "0230011"\n', "required_options", 4),
+    ("yes: [済]\nno: [否]\nyes: [実装]\n", "yes", 3),  # 済 became 回答不正
+    ("a:\n  b: 1\n  'b': 2\n", "b", 3),
+])
+def test_a_key_written_twice_is_refused_naming_its_line(tmp_path, text, key, line):
+    from checker.errors import InputError
+    from checker.io.config import load_yaml
+
+    p = tmp_path / "profile.yaml"
+    p.write_text(text, "utf-8")
+    with pytest.raises(InputError, match=rf"{line} 行目 1 文字目|{line} 行目 3 文字目"):
+        load_yaml(p)
+    with pytest.raises(InputError, match=f"キー「{key}」が 2 回あります"):
+        load_yaml(p)
+
+
+def test_a_merge_may_override_the_keys_it_brings_in():
+    assert yaml_dialect.parse("a: &x {k: 1}\nb:\n  <<: *x\n  k: 2\n") == {"a": {"k": 1}, "b": {"k": 2}}
