@@ -12,7 +12,7 @@ from .analysis.gap import GapResult, check
 from .analysis.specdiff import SpecDiff, diff
 from .catalog import load_catalog
 from .errors import InputError, at_most
-from .io.config import check_profile, load_profile, load_vocabulary
+from .io.config import load_profile, load_vocabulary
 from .io.vendor_reader import read_response
 from .model import LintFinding, Profile, Response, Spec
 from .normalize import DEFAULT_VOCABULARY, Vocabulary, version_key
@@ -37,9 +37,7 @@ class CheckOptions:
 
 def load_inputs(spec: Spec, opts: CheckOptions, warnings: list[str] | None = None) -> tuple[Profile | None, Vocabulary]:
     """The profile (checked against *spec*; what does not stop the check goes to *warnings*) and vocabulary."""
-    profile = load_profile(opts.profile) if opts.profile else None
-    if profile:
-        check_profile(profile, spec, warnings)
+    profile = load_profile(opts.profile, spec, warnings) if opts.profile else None
     vocabulary = load_vocabulary(opts.vocabulary) if opts.vocabulary else DEFAULT_VOCABULARY
     return profile, vocabulary
 

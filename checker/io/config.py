@@ -62,7 +62,8 @@ def _non_finite(value: Any, where: str = "") -> str | None:
     return next((bad for k, v in items if (bad := _non_finite(v, f"{where}.{k}" if where else str(k)))), None)
 
 
-def load_profile(path: Path) -> Profile:
+def load_profile(path: Path, spec: Spec | None = None, warnings: list[str] | None = None) -> Profile:
+    """The profile at *path*; with *spec*, checked against it too, every problem in one error (check_profile)."""
     doc, digest = load_yaml(path)
     validate(doc, "profile", source=str(path))
     area = load_catalog().resolve(doc["area"], f"{path}: area: ").name
@@ -71,22 +72,26 @@ def load_profile(path: Path) -> Profile:
     priorities: dict[str, list[str]] = {}
     for o in doc["required_options"]:
         priorities.setdefault(o["id"], []).append(o.get("priority", "中（省略）"))
-    if twice := [f"{i}: {len(p)} 回あります（優先度 {'・'.join(p)}）" for i, p in priorities.items() if len(p) > 1]:
-        # the last one won silently, and with it its weight in compare's scores
-        raise InputError(f"{path}: 求める標準オプション機能に同じ機能IDが複数回あります（1 つの機能IDは 1 回だけ書いてください）",
-                         details=twice)
-    return Profile(
+    # the last one won silently, and with it its weight in compare's scores
+    problems = [f"{i}: {len(p)} 回あります（優先度 {'・'.join(p)}）。1 つの機能IDは 1 回だけ書いてください"
+                for i, p in priorities.items() if len(p) > 1]
+    profile = Profile(
         municipality=doc["municipality"], area=area,
         spec_version=find_version(doc["spec_version"]) if doc.get("spec_version") else None,
         required_options=tuple(RequiredOption(o["id"], o.get("priority", "中"), o.get("note", ""))
                                for o in doc["required_options"]),
         file=path.name, sha256=digest,
     )
+    if spec is not None:
+        problems += check_profile(profile, spec, warnings)
+    if problems:
+        raise InputError(f"{path}: 求める標準オプション機能に誤りが {len(problems)} 件あります", details=problems)
+    return profile
 
 
-def check_profile(profile: Profile, spec: Spec, warnings: list[str] | None = None) -> None:
-    """Every required id must be a 標準オプション機能 of *spec*; list all that are not. A profile written for
-    another version of the spec (its spec_version) is a warning: its ids may still all be options."""
+def check_profile(profile: Profile, spec: Spec, warnings: list[str] | None = None) -> list[str]:
+    """What is wrong with the profile's ids for *spec*: every required id must be a 標準オプション機能 of it. A
+    profile written for another version of the spec (its spec_version) is a warning: its ids may still all be options."""
     if profile.area != spec.area:
         raise InputError(f"{profile.file}: 業務が仕様書と違います（プロファイル: {profile.area}、仕様書: {spec.area}）")
     if warnings is not None and profile.spec_version and version_key(profile.spec_version) != version_key(spec.version):
@@ -101,8 +106,7 @@ def check_profile(profile: Profile, spec: Spec, warnings: list[str] | None = Non
         elif req.cls != "optional":
             label = {"mandatory": "実装必須機能", "prohibited": "実装不可機能"}[req.cls]
             problems.append(f"{o.id}（{req.name}）: 標準オプション機能ではありません（{label}）")
-    if problems:
-        raise InputError(f"{profile.file}: 求める標準オプション機能に誤りが {len(problems)} 件あります", details=problems)
+    return problems
 
 
 def load_vocabulary(path: Path) -> Vocabulary:

@@ -379,6 +379,10 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
         raise InputError(f"{files}: {what}の違うファイルが一緒に指定されています（{shown}）。1 回の取り込みでは 1 つの業務の 1 つの版"
                          f"（その版の機能要件と帳票要件のファイル）を読みます。{what}ごとに分けて取り込んでください")
     tables = _one_area(tables, catalog, given_area, files, warnings)
+    # 機能要件's file before 帳票要件's, in whatever order they were given: one spec, one order and one sha256
+    order = sorted(range(len(paths)), key=lambda i: next((f.requirements[0].kind == "form" for f in tables if f.path == paths[i]), False))
+    tables.sort(key=lambda f: order.index(paths.index(f.path)))  # stable: a file's own tables in its order
+    sources = [sources[i] for i in order]
     requirements = [r for f in tables for r in f.requirements]
     titles = [t for f in tables for t in f.titles]
     seen: dict[str, tuple[str, Requirement]] = {}

@@ -60,8 +60,25 @@ def test_a_profile_listing_an_id_twice_names_it_and_its_priorities(tmp_path: Pat
                  '  - {id: "0230106"}\n  - {id: "0230105", priority: 低}\n  - {id: "0230106", priority: 中}\n', "utf-8")
     with pytest.raises(InputError) as err:
         load_profile(p)
-    assert "p.yaml: 求める標準オプション機能に同じ機能IDが複数回あります" in str(err.value)
-    assert err.value.details == ["0230105: 2 回あります（優先度 高・低）", "0230106: 2 回あります（優先度 中（省略）・中）"]
+    assert "p.yaml: 求める標準オプション機能に誤りが 2 件あります" in str(err.value)
+    assert err.value.details == ["0230105: 2 回あります（優先度 高・低）。1 つの機能IDは 1 回だけ書いてください",
+                                 "0230106: 2 回あります（優先度 中（省略）・中）。1 つの機能IDは 1 回だけ書いてください"]
+
+
+def test_every_problem_of_a_profile_is_listed_at_once(tmp_path: Path):
+    """A duplicated id was reported alone: the unknown, mandatory and prohibited ids came one correction later."""
+    from checker.io.spec_reader import read_spec
+    from tests.conftest import KAIGO_SPEC
+
+    spec = read_spec([KAIGO_SPEC], warnings=[])
+    mandatory = next(r.id for r in spec.requirements if r.cls == "mandatory")
+    option = next(r.id for r in spec.requirements if r.cls == "optional")
+    p = tmp_path / "p.yaml"
+    p.write_text(f'municipality: 見本市\narea: 介護保険\nrequired_options:\n  - {{id: "{option}"}}\n  - {{id: "{option}"}}\n'
+                 f'  - {{id: "0239999"}}\n  - {{id: "{mandatory}"}}\n', "utf-8")
+    with pytest.raises(InputError, match="誤りが 3 件あります") as err:
+        load_profile(p, spec)
+    assert [d.split(":")[0].split("（")[0] for d in err.value.details] == [option, "0239999", mandatory]
 
 
 def test_an_omitted_priority_is_middle(tmp_path: Path):
@@ -76,5 +93,5 @@ def test_a_profile_id_in_full_width_digits_is_the_id_it_means(tmp_path: Path):
     p.write_text('municipality: 見本市\narea: 介護保険\nrequired_options:\n  - {id: "０２３０１０５"}\n', "utf-8")
     assert [o.id for o in load_profile(p).required_options] == ["0230105"]
     p.write_text('municipality: 見本市\narea: 介護保険\nrequired_options:\n  - {id: "０２３０１０５"}\n  - {id: "0230105"}\n', "utf-8")
-    with pytest.raises(InputError, match="同じ機能IDが複数回あります"):
+    with pytest.raises(InputError, match="0230105: 2 回あります"):
         load_profile(p)

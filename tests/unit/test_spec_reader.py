@@ -577,3 +577,13 @@ def test_a_forms_number_header_and_ids_typed_with_japanese_dashes(tmp_path):
     spec = read_spec([p])
     assert [(r.id, r.kind) for r in spec.requirements] == [("0230101", "function"), ("0230102", "function"),
                                                            ("0230103", "function"), ("0230001", "form")]
+
+
+def test_a_spec_in_two_files_has_one_order_whatever_the_order_given():
+    """--spec 帳票 --spec 機能 put the forms first (another row order and sha256), and its import was refused as
+    「別の内容」 after the other order's."""
+    from checker.spec_store import spec_digest
+
+    given, reversed_ = read_spec([SHUGAKU_FUNC, SHUGAKU_FORM], warnings=[]), read_spec([SHUGAKU_FORM, SHUGAKU_FUNC], warnings=[])
+    assert given.requirements[0].kind == "function" and given.requirements[-1].kind == "form"
+    assert reversed_ == given and spec_digest(reversed_) == spec_digest(given)
