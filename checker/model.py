@@ -25,6 +25,9 @@ class Requirement:
     text: str
     note: str
     source: str  # sheet!A1 of the id cell in the spec workbook
+    # The annotation of the 実装区分 cell (経過措置 of 実装必須機能（経過措置）), NFKC, without its brackets: part of
+    # the class, as a transitional measure decides which answers are acceptable. "" for a plain class word.
+    class_note: str = ""
 
     @property
     def group(self) -> str:

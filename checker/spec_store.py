@@ -19,7 +19,7 @@ from . import paths
 from .catalog import load_catalog
 from .errors import InputError, UsageError, command_arg
 from .io import atomic
-from .io.spec_reader import read_spec
+from .io.spec_reader import class_of, read_spec
 from .model import KIND_LABELS, Requirement, SourceFile, Spec
 from .normalize import CLASSES, ID_RE, version_arg, version_key
 from .schemas import validate
@@ -36,7 +36,9 @@ def _document(spec: Spec) -> dict[str, Any]:
         "counts": spec.counts(),
         "requirements": [
             {"id": r.id, "kind": r.kind, "class": r.cls, "section": list(r.section), "number": r.number,
-             "name": r.name, "text": r.text, "note": r.note, "source": r.source}
+             "name": r.name, "text": r.text, "note": r.note, "source": r.source,
+             # only where there is one: a spec without annotations keeps the bytes (and sha256) it was stored with
+             **({"class_note": r.class_note} if r.class_note else {})}
             for r in spec.requirements
         ],
     }
@@ -111,7 +113,8 @@ def _spec_if_intact(doc: object) -> Spec | None:
         spec = Spec(
             doc["area"], doc["version"],
             tuple(Requirement(id=r["id"], kind=r["kind"], cls=r["class"], section=tuple(r["section"]),
-                              number=r["number"], name=r["name"], text=r["text"], note=r["note"], source=r["source"])
+                              number=r["number"], name=r["name"], text=r["text"], note=r["note"], source=r["source"],
+                              class_note=r["class_note"] if "class_note" in r else _noted_class(r["note"]))
                   for r in doc["requirements"]),
             tuple(SourceFile(s["file"], s["sha256"]) for s in doc["sources"]),
             digest,
@@ -120,6 +123,18 @@ def _spec_if_intact(doc: object) -> Spec | None:
         return None
     valid = all(ID_RE.match(r.id) and r.kind in KIND_LABELS and r.cls in CLASSES for r in spec.requirements)
     return spec if valid and spec.sha256 == doc.get("sha256") else None
+
+
+# Stores written before Requirement.class_note kept a class annotation only at the end of the note, where
+# spec_reader still writes the cell as 実装区分「…」: read back, so that such a store does not differ from a new
+# import of the same spec (every 経過措置 a class change).
+_NOTED_CLASS = "\n実装区分「"
+
+
+def _noted_class(note: object) -> str:
+    if not (isinstance(note, str) and note.endswith("」")) or (start := f"\n{note}".rfind(_NOTED_CLASS)) < 0:
+        return ""
+    return class_of(note[start + len(_NOTED_CLASS) - 1:-1])[1]
 
 
 def store_path(area: str, version: str, store: Path | None = None) -> Path:
@@ -177,12 +192,13 @@ def _files(spec: Spec) -> str:
 
 def _same_requirements(spec: Spec, stored: str) -> bool:
     """*stored* holds *spec*'s requirements, read from other files: renamed, or saved again by Excel (its bytes,
-    so its sha256, change with every save). The store keeps the files it was first imported from."""
+    so its sha256, change with every save), or stored before a field was added (class_note). The store keeps the
+    files it was first imported from."""
     try:
-        sources = tuple(SourceFile(f["file"], f["sha256"]) for f in orjson.loads(stored)["sources"])
-    except (orjson.JSONDecodeError, KeyError, TypeError):
+        old = _spec_if_intact(orjson.loads(stored))
+    except orjson.JSONDecodeError:
         return False  # a damaged store file: not the same content (--replace may overwrite it)
-    return spec_to_json(dataclasses.replace(spec, sources=sources)) == stored
+    return old is not None and (old.area, old.version, old.requirements) == (spec.area, spec.version, spec.requirements)
 
 
 class NotStoredError(InputError):

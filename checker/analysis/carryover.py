@@ -3,8 +3,8 @@
 Answers are mapped onto the checked spec by id (the gap check does that already). What a
 version change adds is the list of what cannot be trusted as it stands:
 
-- answers to re-confirm: the id exists in both versions but its text, name, class or kind
-  (機能要件 / 帳票要件) changed;
+- answers to re-confirm: the id exists in both versions but its text, name, class (with its
+  annotation: a 経過措置 added or ended) or kind (機能要件 / 帳票要件) changed;
 - orphaned answers: the id was removed (the gap check reports them as unknown ids);
 - new requirements with no answer: added in the checked version, and not answered.
 

@@ -64,6 +64,8 @@ class TextChange(Paired):
 
 @dataclass(frozen=True)
 class ClassChange(Paired):
+    """A requirement whose 実装区分 changed: its class, or the annotation of the class (実装必須機能 → 実装必須機能（経過措置）)."""
+
     @property
     def from_cls(self) -> str:
         return self.old.cls
@@ -298,7 +300,8 @@ def _candidates(removed: tuple[Requirement, ...], old_texts: list[str], added: t
 
 
 def diff(old: Spec, new: Spec) -> SpecDiff:
-    """Compare *old* with *new*. Classes are already normalised, so 実装すべき機能 → 実装必須機能 is no change."""
+    """Compare *old* with *new*. Classes are already normalised, so 実装すべき機能 → 実装必須機能 is no change;
+    an annotation of the class (経過措置) added, ended or reworded is one."""
     old_by_id = old.by_id()
     new_ids = {r.id for r in new.requirements}
     added = tuple(r for r in new.requirements if r.id not in old_by_id)
@@ -321,7 +324,7 @@ def diff(old: Spec, new: Spec) -> SpecDiff:
         if comparable(before.name) != comparable(req.name):
             same = False
             name_changed.append(NameChange(before, req))
-        if before.cls != req.cls:
+        if (before.cls, before.class_note) != (req.cls, req.class_note):
             same = False
             class_changed.append(ClassChange(before, req))
         if before.kind != req.kind:

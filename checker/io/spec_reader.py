@@ -38,6 +38,8 @@ _SHOWN_PROBLEMS = 100  # every problem is counted; the first hundred are listed
 # A footnote mark after a 実装区分 word (※, ※2, （注1）): it carries nothing of its own.
 _STAR = re.compile(r"\*\d*$")
 _FOOTNOTE = re.compile(r"(?:[(\[【]?(?:※|注|\*)\d*[)\]】]?)+")
+# One bracketed annotation after a 実装区分 word (after header(): （） is ()): kept without its brackets.
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
 # 実装区分 of a row that is no longer a requirement (after header(): － is -).
 _DELETED_CLASSES = frozenset({"-", "−", "―", "ー", "‐", "—", "削除"})
 # 変更区分 of a deleted row (after header()): not 一部削除 or 削除の手順を変更, which change a requirement that stays.
@@ -67,15 +69,18 @@ def _kind(label: str, sheet: Sheet) -> str:
 
 
 def class_of(value: Any) -> tuple[str | None, str]:
-    """The class of a 実装区分 cell, and the note it carries. A word followed by a footnote mark
+    """The class of a 実装区分 cell, and its annotation. A word followed by a footnote mark
     (「実装必須機能 ※」「標準オプション機能（※2）」) reads as the word alone, as headers do; a word with
-    a bracketed note (「実装必須機能（経過措置）」) gives the note too, for the requirement to keep."""
+    a bracketed note (「実装必須機能（経過措置）」) gives the note too (経過措置), for the requirement to keep."""
     if (cls := parse_class(value)) is not None:
         return cls, ""
     key = header(value)
     word = bare_label(_STAR.sub("", key))  # 「実装必須機能＊」「…*1」: a mark after the word, as ※ is
     cls = parse_class(word) if word != key else None
-    return (cls, "") if cls is None or _FOOTNOTE.fullmatch(key[len(word):]) else (cls, plain(value).strip())
+    rest = key[len(word):]
+    if cls is None or _FOOTNOTE.fullmatch(rest):
+        return cls, ""
+    return cls, rest[1:-1] if _BRACKETED.fullmatch(rest) else rest
 
 
 def _deleted(change: Any, name: Any, cls: str | None, raw_class: Any) -> bool:
@@ -229,14 +234,15 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         if r in sheet.hidden_rows:
             hidden.append(f"{rid}（{source}）")
         note = text(cell(r, "note"))
-        if class_note:
-            note = f"{note}\n実装区分「{class_note}」" if note else f"実装区分「{class_note}」"
+        if class_note:  # the cell as written stays in the note too: gap reports show the note, not the annotation
+            written = f"実装区分「{plain(raw_class).strip()}」"
+            note = f"{note}\n{written}" if note else written
         found.append(Requirement(
             id=rid, kind=_KIND_WORDS.get(bare_label(header(k)), kind) if (k := cell(r, "kind")) else kind,  # type: ignore[arg-type]
             cls=cls,  # type: ignore[arg-type]
             section=tuple(s for s in (text(cell(r, "l1")), text(cell(r, "l2")), text(cell(r, "l3"))) if s),
             number=text(cell(r, "number")), name=text(cell(r, "name")), text=text(cell(r, "text")),
-            note=note, source=source,
+            note=note, source=source, class_note=class_note,
         ))
     if without_id:
         cells = joined_at_most(without_id, _SHOWN, "、")

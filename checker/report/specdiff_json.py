@@ -37,7 +37,8 @@ def diff_dict(d: SpecDiff, generated_at: str) -> dict[str, Any]:
         "removed": [r.id for r in d.removed],
         "text_changed": [c.id for c in d.text_changed],
         "name_changed": [{"id": c.id, "from": c.old.name, "to": c.new.name} for c in d.name_changed],
-        "class_changed": [{"id": c.id, "from": c.from_cls, "to": c.to_cls} for c in d.class_changed],
+        "class_changed": [{"id": c.id, "from": c.from_cls, "to": c.to_cls, "from_note": c.old.class_note,
+                           "to_note": c.new.class_note} for c in d.class_changed],
         "kind_changed": [{"id": c.id, "from": c.old.kind, "to": c.new.kind} for c in d.kind_changed],
         "moved": [{"id": m.id, "from": _place(m.old), "to": _place(m.new)} for m in d.moved],
         "renumbered": [{"from": r.old.id, "to": r.new.id, "similarity": r.similarity} for r in d.renumbered],
@@ -57,6 +58,8 @@ def carryover_dict(c: Carryover) -> dict[str, Any]:
             {"id": r.id, "reasons": list(r.reasons),
              "class_from": classes[r.id].from_cls if r.id in classes else None,
              "class_to": classes[r.id].to_cls if r.id in classes else None,
+             "class_note_from": classes[r.id].old.class_note if r.id in classes else None,
+             "class_note_to": classes[r.id].new.class_note if r.id in classes else None,
              "answer": r.answer.answer, "raw_answer": r.answer.raw_answer, "cell": r.answer.cell}
             for r in c.reconfirm],
         "orphaned": [

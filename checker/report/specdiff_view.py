@@ -74,10 +74,18 @@ def segments_text(segments: tuple[Segment, ...]) -> str:
     return "".join(out)
 
 
+def class_label(r: Requirement) -> str:
+    """The 実装区分 as the spec words it: the class with its annotation (実装必須機能（経過措置）)."""
+    return f"{CLASS_LABELS[r.cls]}（{r.class_note}）" if r.class_note else CLASS_LABELS[r.cls]
+
+
 def class_change_tone(change: ClassChange) -> str:
-    """becomes_mandatory is the change that alters bids: shown as bad (red) besides its text label."""
+    """becomes_mandatory is the change that alters bids: shown as bad (red) besides its text label. Within one class,
+    a transitional measure ended (its annotation gone) makes answers of 移行後対応 unacceptable: a warning."""
     if change.becomes_mandatory:
         return "bad"
+    if change.from_cls == change.to_cls:
+        return "info" if change.new.class_note else "warn"
     return "warn" if change.to_cls in ("mandatory", "prohibited") else "info"
 
 
@@ -92,7 +100,7 @@ class ReqRow:
 
     @classmethod
     def of(cls, r: Requirement) -> "ReqRow":
-        return cls(r.id, place_label(r), r.name, r.cls, CLASS_LABELS[r.cls], r.text)
+        return cls(r.id, place_label(r), r.name, r.cls, class_label(r), r.text)
 
 
 @dataclass(frozen=True)
@@ -120,7 +128,7 @@ class ClassRow:
 
     @classmethod
     def of(cls, c: ClassChange) -> "ClassRow":
-        return cls(ReqRow.of(c.new), c.from_cls, CLASS_LABELS[c.from_cls], c.to_cls, CLASS_LABELS[c.to_cls],
+        return cls(ReqRow.of(c.new), c.from_cls, class_label(c.old), c.to_cls, class_label(c.new),
                    c.becomes_mandatory, class_change_tone(c))
 
 

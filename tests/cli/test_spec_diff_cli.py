@@ -56,7 +56,8 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     assert doc["added"] == [a["id"] for a in TRUTH["added"]]
     assert doc["removed"] == [a["id"] for a in TRUTH["removed"]]
     assert doc["text_changed"] == [a["id"] for a in TRUTH["text_changed"]]
-    assert doc["class_changed"] == [{"id": a["id"], "from": a["from"], "to": a["to"]} for a in TRUTH["class_changed"]]
+    assert doc["class_changed"] == [{"id": a["id"], "from": a["from"], "to": a["to"], "from_note": "", "to_note": ""}
+                                    for a in TRUTH["class_changed"]]
     assert doc["renumbered"] == [] and doc["moved"] == []
 
     wb = openpyxl.load_workbook(paths[1], read_only=True)
@@ -174,15 +175,20 @@ def test_a_stored_spec_without_its_sha256_is_a_message(home):
     assert "Traceback" not in res.output
 
 
-def test_a_spec_file_without_a_version_points_diff_users_to_spec_import(home, tmp_path):
+def _v11_written_as(version: str):  # type: ignore[no-untyped-def]
+    """The 住民記録 第1.1版 workbook with 第1.1版 written *version* wherever it says it (title, 改定履歴)."""
     wb = openpyxl.load_workbook(JUMIN_V11)
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str) and "第1.1版" in cell.value:
-                    cell.value = cell.value.replace("第1.1版", "新版")
+                    cell.value = cell.value.replace("第1.1版", version)
+    return wb
+
+
+def test_a_spec_file_without_a_version_points_diff_users_to_spec_import(home, tmp_path):
     nameless = tmp_path / "住民記録_機能要件.xlsx"
-    wb.save(nameless)
+    _v11_written_as("新版").save(nameless)
     res = run("spec", "diff", JUMIN_V10, nameless)
     assert res.exit_code == 1 and "版を判定できません" in res.output, res.output
     assert f"`hyojun spec import {nameless}` の --version で取り込み、業務名@版" in res.output
@@ -240,3 +246,39 @@ def test_rows_of_a_check_against_another_version_say_what_to_re_confirm(home, tm
     assert plain.exit_code == 0, plain.output
     assert "再確認（版の変更）" not in (tmp_path / "plain" / f"{VENDOR_V11.stem}.csv").read_text("utf-8-sig")
     assert "再確認が必要な行だけ表示" not in (tmp_path / "plain" / f"{VENDOR_V11.stem}.html").read_text("utf-8")
+
+
+def _with_transitional_measure(folder):  # type: ignore[no-untyped-def]
+    """住民記録 第1.2版: 第1.1版 with 0010001's 実装区分 written 実装必須機能（経過措置）."""
+    wb = _v11_written_as("第1.2版")
+    assert wb["機能要件"]["C4"].value == "0010001" and wb["機能要件"]["E4"].value == "実装必須機能"
+    wb["機能要件"]["E4"].value = "実装必須機能（経過措置）"
+    path = folder / "住民記録_第1.2版_機能要件.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_a_transitional_measure_added_is_a_class_change_in_diff_history_and_re_confirmation(home, tmp_path):
+    v12 = _with_transitional_measure(tmp_path)
+    res = run("spec", "diff", JUMIN_V11, v12, "--format", "json,xlsx")
+    assert res.exit_code == 0, res.output
+    assert "区分変更 1" in res.output
+    stem = "住民記録_第1.1版-第1.2版_差分"
+    doc = json.loads((home / "reports" / f"{stem}.json").read_text("utf-8"))
+    validate(doc, "specdiff", source="test")
+    assert doc["class_changed"] == [{"id": "0010001", "from": "mandatory", "to": "mandatory", "from_note": "",
+                                     "to_note": "経過措置"}]
+    sheet = list(openpyxl.load_workbook(home / "reports" / f"{stem}.xlsx", read_only=True)["区分変更"].values)
+    assert [(r[0], r[-3], r[-2]) for r in sheet[1:]] == [("0010001", "実装必須機能", "実装必須機能（経過措置）")]
+
+    assert run("spec", "import", JUMIN_V11).exit_code == 0
+    assert run("spec", "import", v12).exit_code == 0
+    history = json.loads(run("spec", "history", "住民記録", "--json").output)
+    assert history[-1]["changes"]["class_changed"] == 1
+    res = run("check", VENDOR_V11, "--spec", "住民記録@第1.2版", "--answered-version", "第1.1版", "--out", tmp_path / "out",
+              "--format", "json")
+    assert res.exit_code == 0, res.output
+    result = json.loads((tmp_path / "out" / f"{VENDOR_V11.stem}.json").read_text("utf-8"))
+    validate(result, "result", source="test")
+    assert [(r["id"], r["reasons"], r["class_note_to"]) for r in result["carryover"]["reconfirm"]] == [
+        ("0010001", ["class"], "経過措置")]

@@ -264,3 +264,22 @@ def test_answers_to_a_newer_version_checked_against_an_older_one_are_not_called_
     labels = {r.id: r.reconfirm for r in gap_view(result, "2026-01-01T00:00:00+09:00", carry).rows if r.reconfirm}
     assert {labels[r.id] for r in carry.new_unanswered} == {"第1.1版 にない要件"}
     assert "第1.0版 にない要件への回答" in kinds and kinds <= {"再確認", "第1.0版 にない要件への回答", "第1.1版 にない要件（未回答）"}
+
+
+def test_a_transitional_measure_added_or_ended_is_re_confirmed_with_its_wording(v10: Spec) -> None:
+    # ending a 経過措置 is what makes an answer of 移行後対応 unacceptable: the class word alone did not change
+    first, second = [r for r in v10.requirements if r.cls == "mandatory"][:2]
+    annotated = {first.id: "経過措置"}
+    old = dataclasses.replace(v10, requirements=tuple(dataclasses.replace(r, class_note=annotated.get(r.id, ""))
+                                                      for r in v10.requirements))
+    annotated = {second.id: "経過措置"}
+    new = dataclasses.replace(v10, version="第1.1版", requirements=tuple(
+        dataclasses.replace(r, class_note=annotated.get(r.id, "")) for r in v10.requirements))
+    c = carry_over(diff(old, new), answered_all(old, declared="第1.0版"), "declared")
+    assert sorted((r.id, r.reasons) for r in c.reconfirm) == sorted([(first.id, ("class",)), (second.id, ("class",))])
+    details = {row[1]: row[-1] for row in carryover_view(c).table().rows if row[0] == "再確認"}
+    assert details == {first.id: "区分: 実装必須機能（経過措置）→実装必須機能", second.id: "区分: 実装必須機能→実装必須機能（経過措置）"}
+    doc = {r["id"]: r for r in carryover_dict(c)["reconfirm"]}
+    assert [doc[first.id][k] for k in ("class_from", "class_note_from", "class_to", "class_note_to")] == [
+        "mandatory", "経過措置", "mandatory", ""]
+    assert "実装必須機能（経過措置）" in render("_carryover.html", carryover=carryover_view(c))

@@ -504,10 +504,15 @@ def test_annotated_class_values_are_read_and_a_meaningful_note_kept(tmp_path):
     p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
         [*_H, "実装区分", "備考"], ["0230101", "a", "t", "実装必須機能 ※", None], ["0230102", "b", "t", "標準オプション機能（※2）", None],
         ["0230103", "c", "t", "実装不可機能※1", None], ["0230104", "d", "t", "実装必須機能（経過措置）", "令和9年度まで"],
-        ["0230105", "e", "t", "実装必須機能＊", None], ["0230106", "f", "t", "標準オプション機能 ※2 ※3", None]]})
+        ["0230105", "e", "t", "実装必須機能＊", None], ["0230106", "f", "t", "標準オプション機能 ※2 ※3", None],
+        ["0230107", "g", "t", "実装すべき機能 (経過措置)", None], ["0230108", "h", "t", "実装必須機能【経過措置】", None]]})
     spec = read_spec([p])
-    assert [r.cls for r in spec.requirements] == ["mandatory", "optional", "prohibited", "mandatory", "mandatory", "optional"]
-    assert [r.note for r in spec.requirements] == ["", "", "", "令和9年度まで\n実装区分「実装必須機能（経過措置）」", "", ""]
+    assert [r.cls for r in spec.requirements] == ["mandatory", "optional", "prohibited", "mandatory", "mandatory", "optional",
+                                                  "mandatory", "mandatory"]
+    assert [r.note for r in spec.requirements] == ["", "", "", "令和9年度まで\n実装区分「実装必須機能（経過措置）」", "", "",
+                                                   "実装区分「実装すべき機能 (経過措置)」", "実装区分「実装必須機能【経過措置】」"]
+    # the annotation is part of the class (a spec diff compares it), whatever the brackets and the class word
+    assert [r.class_note for r in spec.requirements] == ["", "", "", "経過措置", "", "", "経過措置", "経過措置"]
 
 
 def test_a_class_value_not_read_is_quoted_as_the_cell_shows_it(tmp_path):

@@ -1,11 +1,15 @@
-"""The canonical bytes a stored spec's sha256 is taken of must not change between versions of hyojun."""
+"""The canonical bytes a stored spec's sha256 is taken of must not change between versions of hyojun, and specs
+stored by earlier versions read as they did."""
 
+import dataclasses
 import json
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checker.spec_store import _canonical
+from checker.analysis.specdiff import diff
+from checker.schemas import validate
+from checker.spec_store import _canonical, _digest, save_spec, spec_from_json, spec_to_json
 
 # what a spec document holds: strings of any kind (controls, separators, astral), counts, lists, dicts
 _VALUES = st.recursive(st.one_of(st.text(), st.integers(-2**63, 2**63 - 1), st.none(), st.booleans()),
@@ -17,3 +21,35 @@ _VALUES = st.recursive(st.one_of(st.text(), st.integers(-2**63, 2**63 - 1), st.n
 def test_canonical_bytes_are_those_earlier_stores_were_hashed_with(doc):
     # earlier versions hashed json.dumps(sort_keys, no spaces, UTF-8); specs stored then must still verify
     assert _canonical(doc) == json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _annotated(spec):  # type: ignore[no-untyped-def]
+    """*spec* with its first requirement 実装必須機能（経過措置）, as spec_reader reads such a cell."""
+    first = spec.requirements[0]
+    return dataclasses.replace(spec, requirements=(
+        dataclasses.replace(first, cls="mandatory", class_note="経過措置", note="実装区分「実装必須機能（経過措置）」"),
+        *spec.requirements[1:]))
+
+
+def test_the_class_annotation_is_stored_only_where_there_is_one(v11, tmp_path):
+    # a spec without annotations keeps the bytes and sha256 of earlier stores
+    assert "class_note" not in spec_to_json(v11)
+    spec = _annotated(v11)
+    path, changed = save_spec(spec, tmp_path)
+    assert changed and spec_to_json(spec).count('"class_note"') == 1
+    validate(json.loads(path.read_text("utf-8")), "spec", source="test")
+    assert spec_from_json(path).requirements == spec.requirements
+
+
+def test_a_spec_stored_before_the_class_annotation_was_kept_reads_it_from_the_note(v11, tmp_path):
+    spec = _annotated(v11)
+    doc = json.loads(spec_to_json(spec))
+    del doc["requirements"][0]["class_note"]
+    doc["sha256"] = _digest(doc)
+    path = tmp_path / spec.area / f"{spec.version}.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    before = path.read_bytes()
+    assert spec_from_json(path).requirements == spec.requirements  # so it differs in nothing from a new import
+    assert diff(spec_from_json(path), spec).class_changed == ()
+    assert save_spec(spec, tmp_path) == (path, False) and path.read_bytes() == before  # a re-import: 変更なし

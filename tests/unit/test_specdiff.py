@@ -150,7 +150,8 @@ def test_diff_json_validates_and_carries_lists(v10: Spec, v11: Spec, truth: dict
     doc = diff_dict(diff(v10, v11), "2026-01-01T00:00:00+09:00")
     validate(doc, "specdiff", source="test")
     assert doc["added"] == [a["id"] for a in truth["added"]]
-    assert doc["class_changed"][0] == {"id": "0010003", "from": "optional", "to": "mandatory"}
+    assert doc["class_changed"][0] == {"id": "0010003", "from": "optional", "to": "mandatory", "from_note": "",
+                                       "to_note": ""}
     assert doc["counts"] == {"added": 10, "removed": 5, "text_changed": 12, "name_changed": 0, "class_changed": 6,
                              "kind_changed": 0, "moved": 0, "renumbered": 0, "unchanged": 174,
                              "optional_to_mandatory": 3}
@@ -251,3 +252,28 @@ def test_indexed_renumber_pairing_finds_what_comparing_every_pair_finds() -> Non
             expected.append((removed[i].id, added[j].id))
     assert len(expected) > 25
     assert sorted((r.old.id, r.new.id) for r in d.renumbered) == sorted(expected)
+
+
+def test_an_annotation_of_the_class_added_or_ended_is_a_class_change_shown_in_full() -> None:
+    from checker.report.specdiff_view import specdiff_view
+
+    def keika(req: Requirement) -> Requirement:
+        return dataclasses.replace(req, class_note="経過措置")
+
+    old = _spec("第1.0版", _req("0010001", LONG), keika(_req("0010002", LONG)), _req("0010003", LONG, cls="optional"),
+                keika(_req("0010004", LONG)))
+    new = _spec("第1.1版", keika(_req("0010001", LONG)), _req("0010002", LONG), keika(_req("0010003", LONG)),
+                keika(_req("0010004", LONG)))
+    d = diff(old, new)
+    assert [c.id for c in d.class_changed] == ["0010001", "0010002", "0010003"] and d.unchanged == 1
+    assert [c.becomes_mandatory for c in d.class_changed] == [False, False, True]
+    view = specdiff_view(d, "2026-01-01T00:00:00+09:00")
+    assert [(c.from_label, c.to_label, c.tone) for c in view.class_changed] == [
+        ("実装必須機能", "実装必須機能（経過措置）", "info"),  # a transitional measure allowed
+        ("実装必須機能（経過措置）", "実装必須機能", "warn"),  # ended: 移行後対応 no longer acceptable
+        ("標準オプション機能", "実装必須機能（経過措置）", "bad")]
+    assert d.counts()["class_changed"] == 3
+    doc = diff_dict(d, "2026-01-01T00:00:00+09:00")
+    assert [(c["from"], c["from_note"], c["to"], c["to_note"]) for c in doc["class_changed"]] == [
+        ("mandatory", "", "mandatory", "経過措置"), ("mandatory", "経過措置", "mandatory", ""),
+        ("optional", "", "mandatory", "経過措置")]
