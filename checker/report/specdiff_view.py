@@ -22,10 +22,11 @@ SECTION_LABELS = {
 
 
 def summary_text(counts: dict[str, int]) -> str:
-    """A diff's counts in one line (`SpecDiff.counts()`): the console's, the history's and the demo's."""
-    text = "、".join(f"{SECTION_LABELS[k]} {counts[k]}" for k in CHANGE_KINDS)
+    """A diff's counts in one line (`SpecDiff.counts()`): the console's, the history's and the demo's.
+    標準オプション→実装必須 is a part of the class changes, so it follows their count."""
     n = counts["optional_to_mandatory"]
-    return text + (f"（うち 標準オプション→実装必須 {n}）" if n else "")
+    part = {"class_changed": f"（うち 標準オプション→実装必須 {n}）" if n else ""}
+    return "、".join(f"{SECTION_LABELS[k]} {counts[k]}{part.get(k, '')}" for k in CHANGE_KINDS)
 
 
 # Unchanged runs longer than this around an edit are shortened in HTML (the full text stays one click
@@ -193,9 +194,11 @@ class SpecDiffView:
         """The workbook: 概要 then one sheet per kind of change (header row 1, one table per sheet)."""
         summary: list[list[Any]] = [["業務", self.area]]
         summary += [["注意", w] for w in self.warnings]
-        summary += [[f"件数: {label}", n] for _, label, n in self.counts]
-        summary += [["件数: 変更なし", self.unchanged], ["うち 標準オプション→実装必須", self.to_mandatory],
-                    ["番号変更の判定基準（類似度）", self.threshold]]
+        for key, label, n in self.counts:
+            summary.append([f"件数: {label}", n])
+            if key == "class_changed":  # a part of the class changes
+                summary.append(["うち 標準オプション→実装必須", self.to_mandatory])
+        summary += [["件数: 変更なし", self.unchanged], ["番号変更の判定基準（類似度）", self.threshold]]
         summary += [[k, v] for k, v in self.provenance.items]
         req_head = ["ID", "項番・分類", "名称", "実装区分", "要件"]
         req_widths = [10, 16, 28, 16, 80]
