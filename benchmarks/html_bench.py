@@ -152,7 +152,7 @@ def spec_diff_page(n: int, changed: int, out: Path) -> Path:
     new = dataclasses.replace(old, version="第7.0版", requirements=tuple(
         dataclasses.replace(r, text=r.text.replace("一覧で確認", "一覧画面で確認")) if k % step == 0 and k // step < changed
         else r for k, r in enumerate(old.requirements)))
-    return write_specdiff_outputs(diff(old, new), out, ("html",), "2026-01-01T00:00:00+09:00")[0]
+    return write_specdiff_outputs(diff(old, new), out, ("html",), "2026-01-01T00:00:00+09:00", ())[0]
 
 
 def against_override(browser, path: Path, css: str, repeat: int,  # type: ignore[no-untyped-def]

@@ -100,13 +100,14 @@ def _demo_compare(run: DemoRun, area: AreaInput) -> None:
 
 def _demo_spec_diff(run: DemoRun, sources: Path) -> None:
     from .analysis.specdiff import diff
-    from .report.specdiff_view import summary_text
+    from .report.specdiff_view import diff_warnings, summary_text
     from .report.specdiff_writers import write_specdiff_outputs
 
     old = with_digest(read_spec([sources / "住民記録_第1.0版_機能要件.xlsx"]))
     new = with_digest(read_spec([sources / "住民記録_第1.1版_機能要件.xlsx"]))
     d = diff(old, new)
-    paths_ = write_specdiff_outputs(d, run.out_dir / "diff", ("html", "xlsx", "json"), now_iso())
+    paths_ = write_specdiff_outputs(d, run.out_dir / "diff", ("html", "xlsx", "json"), now_iso(),
+                                    diff_warnings(d, (False, False)))
     html = next(p for p in paths_ if p.suffix == ".html")
     detail = summary_text(d.counts())
     run.links.append(DemoLink("仕様書の版差分", f"住民記録 {old.version} → {new.version}", _rel(html, run.out_dir), detail))

@@ -250,16 +250,25 @@ def refuse_output_in_store(out_dir: Path, store: Path | None = None) -> None:
                          "取り込み済みの仕様書と混ざり、読めなくなることがあります。別のフォルダを指定してください")
 
 
-def resolve_spec(refs: list[str], *, warnings: list[str] | None = None) -> Spec:
-    """Turn the --spec arguments into one Spec (see module docstring); *warnings* as read_spec's."""
+def names_workbooks(refs: Sequence[str]) -> bool:
+    """*refs* (a SPEC argument) are spec workbooks, read on the fly: not a stored version or a spec JSON."""
+    return all(Path(r).suffix.lower() in SPREADSHEET_SUFFIXES for r in refs)
+
+
+def resolve_spec(refs: list[str], *, warnings: list[str] | None = None, option: str = "--spec") -> Spec:
+    """Turn the --spec arguments into one Spec (see module docstring); *warnings* as read_spec's. *option*: what the
+    arguments were given as (--spec, or --old / OLD of spec diff), for the messages."""
     if not refs:
-        raise InputError("--spec で仕様書を指定してください（仕様書ファイル、取り込み済み JSON、または 業務名[@版]）")
+        raise InputError(f"{option} で仕様書を指定してください（仕様書ファイル、取り込み済み JSON、または 業務名[@版]）")
     files = [Path(r) for r in refs]
-    if all(p.suffix.lower() in SPREADSHEET_SUFFIXES for p in files):
+    if names_workbooks(refs):
         return with_digest(read_spec(files, warnings=warnings, via_import=True))
     if len(refs) == 1 and files[0].suffix.lower() == ".json":
         return spec_from_json(files[0])
     if len(refs) == 1 and not files[0].exists():
         return load_stored(refs[0])
-    raise InputError(f"--spec {' '.join(refs)}: 仕様書として扱えません。"
-                     "仕様書ファイル（.xlsx 等、機能・帳票の2ファイルまで）、取り込み済みの .json、または 業務名[@版] を指定してください")
+    several = ("。2つ指定できるのは機能要件と帳票要件の Excel ファイルだけです（取り込み済みの版・.json は1つで指定します）"
+               if len(refs) > 1 else "")
+    raise InputError(f"{option} {' '.join(refs)}: 仕様書として扱えません。"
+                     "仕様書ファイル（.xlsx 等、機能・帳票の2ファイルまで）、取り込み済みの .json、または 業務名[@版] を指定してください"
+                     + several)

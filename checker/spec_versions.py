@@ -2,30 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from .analysis.specdiff import SpecDiff, diff
 from .catalog import load_catalog
 from .errors import UsageError
 from .report.specdiff_view import diff_warnings
-from .spec_store import resolve_spec, stored_versions
+from .spec_store import names_workbooks, resolve_spec, stored_versions
 
 
-def spec_diff(old_refs: list[str], new_refs: list[str], warnings: list[str] | None = None) -> SpecDiff:
+@dataclass(frozen=True)
+class ComparedVersions:
+    diff: SpecDiff
+    warnings: tuple[str, ...]  # what looks like a mistake in what was compared (diff_warnings): every output shows it
+
+
+def spec_diff(old_refs: list[str], new_refs: list[str], notes: list[str] | None = None, *,
+              options: tuple[str, str] = ("--old", "--new")) -> ComparedVersions:
     """Resolve both sides (each as --spec: one reference, or a 機能 and a 帳票 workbook) and diff them;
-    two different areas cannot be compared. *warnings* receives what reading a spec workbook passed
-    over, each after the argument it concerns, and what looks like a mistake in the arguments
-    (a side without the 帳票要件 the other has, versions in reverse order)."""
-    notes: tuple[list[str], list[str]] = ([], [])
-    old, new = resolve_spec(old_refs, warnings=notes[0]), resolve_spec(new_refs, warnings=notes[1])
-    if warnings is not None:
-        warnings += [f"{' '.join(refs)}: {n}" for refs, found in zip((old_refs, new_refs), notes) for n in found]
+    two different areas cannot be compared. *notes* receives what reading a spec workbook passed over,
+    each after the argument it concerns. *options*: what each side was given as, for the messages."""
+    found: tuple[list[str], list[str]] = ([], [])
+    old, new = (resolve_spec(refs, warnings=w, option=o) for refs, w, o in zip((old_refs, new_refs), found, options))
+    if notes is not None:
+        notes += [f"{' '.join(refs)}: {n}" for refs, side in zip((old_refs, new_refs), found) for n in side]
     if old.area != new.area:
         raise UsageError(f"業務が異なる仕様書は比較できません（OLD: {old.area}、NEW: {new.area}）")
     d = diff(old, new)
-    if warnings is not None:
-        warnings += diff_warnings(d)
-    return d
+    stored = (not names_workbooks(old_refs), not names_workbooks(new_refs))
+    return ComparedVersions(d, tuple(diff_warnings(d, stored)))
 
 
 def history(area_name: str) -> list[dict[str, Any]]:
@@ -39,11 +45,13 @@ def history(area_name: str) -> list[dict[str, Any]]:
     specs = stored_versions(area.name)
     entries: list[dict[str, Any]] = []
     for prev, spec in zip([None, *specs], specs):
+        d = diff(prev, spec) if prev else None
         entries.append({
             "area": spec.area, "version": spec.version, "sha256": spec.sha256,
             "requirements": len(spec.requirements),
             **{c: spec.count(cls=c) for c in ("mandatory", "optional", "prohibited")},
             "previous": prev.version if prev else None,
-            "changes": diff(prev, spec).counts() if prev else None,
+            "changes": d.counts() if d else None,
+            "warnings": diff_warnings(d, (True, True)) if d else [],  # as spec diff of the two stored versions
         })
     return entries

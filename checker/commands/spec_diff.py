@@ -49,12 +49,13 @@ def diff_command(refs: tuple[str, ...], old_refs: tuple[str, ...], new_refs: tup
     chosen = parse_formats(formats, FORMATS)
     refuse_output_in_store(out_dir)
     notes: list[str] = []
-    d = spec_diff(olds, news, notes)
-    echo_notes(notes)
+    compared = spec_diff(olds, news, notes, options=("OLD", "NEW") if refs else ("--old", "--new"))
+    d = compared.diff
+    echo_notes([*notes, *compared.warnings])
     click.echo(f"{d.new.area} {d.old.version} → {d.new.version}: {summary_text(d.counts())}")
     refuse_overwriting_inputs((out_dir / f"{diff_stem(d)}.{f}" for f in chosen), map(Path, (*olds, *news)))
     with output_group():
-        paths = write_specdiff_outputs(d, out_dir, chosen, now_iso())
+        paths = write_specdiff_outputs(d, out_dir, chosen, now_iso(), compared.warnings)
     click.echo("".join(f"{p}\n" for p in paths), nl=False)
 
 
@@ -75,3 +76,4 @@ def history_command(area: str, as_json: bool) -> None:
         counts = f"{e['requirements']} 件（実装必須 {e['mandatory']}／標準オプション {e['optional']}／実装不可 {e['prohibited']}）"
         change = f"{e['previous']} から: {summary_text(e['changes'])}" if e["previous"] else "（最初に取り込んだ版）"
         click.echo(f"{e['area']}\t{e['version']}\t{counts}\t{change}")
+        echo_notes(e["warnings"])

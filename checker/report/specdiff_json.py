@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..analysis.carryover import Carryover
 from ..analysis.specdiff import RENUMBER_THRESHOLD, SpecDiff
 from ..model import Requirement, Spec
 from .provenance import tool_info
-from .specdiff_view import diff_warnings
 
 FORMAT = "hyojun-specdiff/1"
 
@@ -22,7 +22,8 @@ def _place(r: Requirement) -> dict[str, Any]:
     return {"section": list(r.section), "number": r.number}
 
 
-def diff_dict(d: SpecDiff, generated_at: str) -> dict[str, Any]:
+def diff_dict(d: SpecDiff, generated_at: str, warnings: Sequence[str]) -> dict[str, Any]:
+    """*warnings*: diff_warnings(), as the console showed them."""
     return {
         "format": FORMAT,
         "tool": tool_info(),
@@ -32,7 +33,7 @@ def diff_dict(d: SpecDiff, generated_at: str) -> dict[str, Any]:
         "new": _side(d.new),
         "renumber_threshold": RENUMBER_THRESHOLD,
         "counts": d.counts(),
-        "warnings": diff_warnings(d),
+        "warnings": list(warnings),
         "added": [r.id for r in d.added],
         "removed": [r.id for r in d.removed],
         "text_changed": [c.id for c in d.text_changed],

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .. import TOOL_NAME, __version__
 from ..analysis.carryover import BASIS_LABELS, Carryover
 from ..analysis.specdiff import CHANGE_KINDS, RENUMBER_THRESHOLD, ClassChange, Paired, Segment, SpecDiff, place_label
+from ..errors import command_arg
 from ..io.export import Table
 from ..model import KIND_LABELS, Requirement, Spec
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
@@ -232,24 +234,34 @@ def _spec_items(label: str, spec: Spec) -> tuple[tuple[str, str], ...]:
             (f"{label} sha256", spec.sha256 or "—"), (f"{label}の出典", sources))
 
 
-def diff_warnings(d: SpecDiff) -> list[str]:
-    """What in a diff looks like a mistake in what was compared rather than a change of the spec."""
+def diff_warnings(d: SpecDiff, stored: tuple[bool, bool]) -> list[str]:
+    """What in a diff looks like a mistake in what was compared rather than a change of the spec.
+
+    *stored*: whether the old and the new side were given as a stored version (業務@版, or a .json) rather
+    than as workbooks. The file a stored version lacks is added by importing it again: spec diff takes
+    two workbooks for a side, but not a stored version and a workbook.
+    """
     out = []
     for kind, side, n in d.one_sided_kinds():
         label = KIND_LABELS[kind]
         lacking, having = (("新版", "旧版"), ("旧版", "新版"))[side == "old"]
-        version = (d.new if side == "new" else d.old).version
+        spec = d.new if side == "new" else d.old
         shown = "削除" if side == "new" else "追加"
-        out.append(f"{lacking}（{version}）に{label}が1件もないため、{having}の{label} {n} 件がすべて「{shown}」になっています。"
-                   f"{label}が別のファイルなら、両方のファイルを指定して比較し直してください"
-                   f"（hyojun spec diff の --{'new' if side == 'new' else 'old'} を2回指定）")
+        both = f"両方の Excel ファイルを指定して比較し直してください（hyojun spec diff の --{side} を2回指定）"
+        if stored[("old", "new").index(side)]:
+            files = " ".join(command_arg(s.file) for s in spec.sources)
+            both = (f"{spec.version} を両方のファイルで取り込み直してください（hyojun spec import {files} {label}のファイル "
+                    f"--replace）。取り込み直さずに比べるなら、{both}")
+        out.append(f"{lacking}（{spec.version}）に{label}が1件もないため、{having}の{label} {n} 件がすべて「{shown}」になっています。"
+                   f"{label}が別のファイルなら、{both}")
     if version_key(d.old.version) > version_key(d.new.version):
         out.append(f"旧版（{d.old.version}）が新版（{d.new.version}）より新しい版です。"
                    "順序が逆なら、追加と削除などが入れ替わって表示されています（OLD NEW の順に指定してください）")
     return out
 
 
-def specdiff_view(d: SpecDiff, generated_at: str) -> SpecDiffView:
+def specdiff_view(d: SpecDiff, generated_at: str, warnings: Sequence[str]) -> SpecDiffView:
+    """*warnings*: diff_warnings(), as the console showed them."""
     old, new = d.old, d.new
     prov = Provenance((
         ("ツール", f"{TOOL_NAME} {__version__}"), *_spec_items("旧版", old), *_spec_items("新版", new),
@@ -270,7 +282,7 @@ def specdiff_view(d: SpecDiff, generated_at: str) -> SpecDiffView:
         kind_changed=tuple(KindRow.of(k) for k in d.kind_changed),
         moved=tuple(MoveRow(ReqRow.of(m.new), place_label(m.old), place_label(m.new)) for m in d.moved),
         renumbered=tuple(RenumberRow(ReqRow.of(r.old), ReqRow.of(r.new), r.similarity) for r in d.renumbered),
-        warnings=tuple(diff_warnings(d)), provenance=prov,
+        warnings=tuple(warnings), provenance=prov,
     )
 
 

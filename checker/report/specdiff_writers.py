@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..analysis.specdiff import SpecDiff
@@ -19,10 +20,12 @@ def diff_stem(d: SpecDiff) -> str:
     return f"{d.new.area}_{d.old.version}-{d.new.version}_差分"
 
 
-def write_specdiff_outputs(d: SpecDiff, out_dir: Path, formats: tuple[str, ...], generated_at: str) -> list[Path]:
+def write_specdiff_outputs(d: SpecDiff, out_dir: Path, formats: tuple[str, ...], generated_at: str,
+                           warnings: Sequence[str]) -> list[Path]:
+    """*warnings*: diff_warnings(), as the console showed them (each output shows them as 注意)."""
     stem = diff_stem(d)
     written: list[Path] = []
-    view = specdiff_view(d, generated_at)
+    view = specdiff_view(d, generated_at, warnings)
     if "html" in formats:
         written.append(out_dir / f"{stem}.html")
         atomic.write_text(written[-1], render("specdiff.html", view=view, provenance=view.provenance))
@@ -31,5 +34,5 @@ def write_specdiff_outputs(d: SpecDiff, out_dir: Path, formats: tuple[str, ...],
         write_xlsx(written[-1], view.tables())
     if "json" in formats:
         written.append(out_dir / f"{stem}.json")
-        atomic.write_text(written[-1], json.dumps(diff_dict(d, generated_at), ensure_ascii=False, indent=2) + "\n")
+        atomic.write_text(written[-1], json.dumps(diff_dict(d, generated_at, warnings), ensure_ascii=False, indent=2) + "\n")
     return written

@@ -28,7 +28,7 @@ def _spec(version: str, suffix: str) -> Spec:
 def long_diff(tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = diff(_spec("第1.0版", "。"), _spec("第2.0版", "（一覧画面を含む）。"))
     assert len(d.text_changed) == CHANGED
-    (html,) = write_specdiff_outputs(d, tmp_path_factory.mktemp("diff"), ("html",), "2026-01-01T00:00:00+09:00")
+    (html,) = write_specdiff_outputs(d, tmp_path_factory.mktemp("diff"), ("html",), "2026-01-01T00:00:00+09:00", ())
     return html
 
 

@@ -286,3 +286,39 @@ def test_a_transitional_measure_added_is_a_class_change_in_diff_history_and_re_c
     validate(result, "result", source="test")
     assert [(r["id"], r["reasons"], r["class_note_to"]) for r in result["carryover"]["reconfirm"]] == [
         ("0010001", ["class"], "経過措置")]
+
+
+def test_a_stored_version_without_its_forms_is_to_be_imported_again_and_history_says_so(home, tmp_path):
+    import dataclasses
+
+    from checker.spec_store import resolve_spec, save_spec
+    from tests.conftest import SHUGAKU_FORM, SHUGAKU_FUNC
+
+    assert run("spec", "import", SHUGAKU_FUNC).exit_code == 0  # 第4.0版 without its 帳票要件 file
+    save_spec(dataclasses.replace(resolve_spec([str(SHUGAKU_FUNC), str(SHUGAKU_FORM)]), version="第4.1版"))
+    advice = (f"第4.0版 を両方のファイルで取り込み直してください（hyojun spec import {SHUGAKU_FUNC.name} 帳票要件のファイル "
+              "--replace）。取り込み直さずに比べるなら、両方の Excel ファイルを指定して比較し直してください（hyojun spec diff の --old を2回指定）")
+    res = run("spec", "diff", "就学@4.0", "就学@4.1", "--format", "json,html,xlsx")
+    assert res.exit_code == 0, res.output
+    assert "注意: 旧版（第4.0版）に帳票要件が1件もないため、新版の帳票要件 40 件がすべて「追加」" in res.output and advice in res.output
+    out = {ext: home / "reports" / f"就学_第4.0版-第4.1版_差分.{ext}" for ext in ("json", "html", "xlsx")}
+    (warning,) = json.loads(out["json"].read_text("utf-8"))["warnings"]
+    assert advice in warning and advice in out["html"].read_text("utf-8")
+    assert ("注意", warning) in openpyxl.load_workbook(out["xlsx"], read_only=True)["概要"].values
+    # spec history compares the same stored versions: the same 注意
+    history = run("spec", "history", "就学")
+    assert history.exit_code == 0 and f"注意: {warning}" in history.output
+    assert [e["warnings"] for e in json.loads(run("spec", "history", "就学", "--json").output)] == [[], [warning]]
+
+    # a stored version and a workbook make no side: the message names the option given
+    mixed = run("spec", "diff", "--old", "就学@4.0", "--old", SHUGAKU_FORM, "--new", "就学@4.1")
+    assert mixed.exit_code == 1 and mixed.output.startswith(f"エラー: --old 就学@4.0 {SHUGAKU_FORM}: 仕様書として扱えません")
+    assert "--spec" not in mixed.output and "Excel ファイルだけです" in mixed.output
+    (tmp_path / "memo.txt").write_text("x", "utf-8")
+    positional = run("spec", "diff", tmp_path / "memo.txt", "就学@4.1")
+    assert positional.exit_code == 1 and positional.output.startswith(f"エラー: OLD {tmp_path / 'memo.txt'}: "), positional.output
+
+    # the advice works
+    assert run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM, "--replace").exit_code == 0
+    assert "注意" not in run("spec", "diff", "就学@4.0", "就学@4.1", "--format", "json").output
+    assert [e["warnings"] for e in json.loads(run("spec", "history", "就学", "--json").output)] == [[], []]

@@ -147,7 +147,7 @@ def test_moved_and_whitespace_only_edits() -> None:
 
 
 def test_diff_json_validates_and_carries_lists(v10: Spec, v11: Spec, truth: dict) -> None:
-    doc = diff_dict(diff(v10, v11), "2026-01-01T00:00:00+09:00")
+    doc = diff_dict(diff(v10, v11), "2026-01-01T00:00:00+09:00", ())
     validate(doc, "specdiff", source="test")
     assert doc["added"] == [a["id"] for a in truth["added"]]
     assert doc["class_changed"][0] == {"id": "0010003", "from": "optional", "to": "mandatory", "from_note": "",
@@ -165,7 +165,7 @@ def test_diff_json_moved_and_renumbered_validate() -> None:
     d = diff(_spec("第1.0版", _req("0010001", LONG), _req("0010002", "x", number="1")),
              _spec("第1.1版", _req("0010002", "x", number="2"), _req("0010300", edited)))
     doc = diff_dict(dataclasses.replace(d, old=dataclasses.replace(d.old, sha256="0" * 64),
-                                        new=dataclasses.replace(d.new, sha256="1" * 64)), "2026-01-01T00:00:00+09:00")
+                                        new=dataclasses.replace(d.new, sha256="1" * 64)), "2026-01-01T00:00:00+09:00", ())
     validate(doc, "specdiff", source="test")
     assert doc["moved"] == [{"id": "0010002", "from": {"section": [], "number": "1"}, "to": {"section": [], "number": "2"}}]
     assert doc["renumbered"][0]["from"] == "0010001" and doc["renumbered"][0]["to"] == "0010300"
@@ -267,13 +267,13 @@ def test_an_annotation_of_the_class_added_or_ended_is_a_class_change_shown_in_fu
     d = diff(old, new)
     assert [c.id for c in d.class_changed] == ["0010001", "0010002", "0010003"] and d.unchanged == 1
     assert [c.becomes_mandatory for c in d.class_changed] == [False, False, True]
-    view = specdiff_view(d, "2026-01-01T00:00:00+09:00")
+    view = specdiff_view(d, "2026-01-01T00:00:00+09:00", ())
     assert [(c.from_label, c.to_label, c.tone) for c in view.class_changed] == [
         ("実装必須機能", "実装必須機能（経過措置）", "info"),  # a transitional measure allowed
         ("実装必須機能（経過措置）", "実装必須機能", "warn"),  # ended: 移行後対応 no longer acceptable
         ("標準オプション機能", "実装必須機能（経過措置）", "bad")]
     assert d.counts()["class_changed"] == 3
-    doc = diff_dict(d, "2026-01-01T00:00:00+09:00")
+    doc = diff_dict(d, "2026-01-01T00:00:00+09:00", ())
     assert [(c["from"], c["from_note"], c["to"], c["to_note"]) for c in doc["class_changed"]] == [
         ("mandatory", "", "mandatory", "経過措置"), ("mandatory", "経過措置", "mandatory", ""),
         ("optional", "", "mandatory", "経過措置")]
