@@ -10,7 +10,8 @@ from ..analysis.specdiff import RENUMBER_THRESHOLD, SpecDiff
 from ..model import Requirement, Spec
 from .provenance import tool_info
 
-FORMAT = "hyojun-specdiff/1"
+# /2: added, removed and text_changed are entries with the kind (機能要件 / 帳票要件), no longer bare ids
+FORMAT = "hyojun-specdiff/2"
 
 
 def _side(spec: Spec) -> dict[str, Any]:
@@ -20,6 +21,10 @@ def _side(spec: Spec) -> dict[str, Any]:
 
 def _place(r: Requirement) -> dict[str, Any]:
     return {"section": list(r.section), "number": r.number}
+
+
+def _entry(r: Requirement) -> dict[str, Any]:
+    return {"id": r.id, "kind": r.kind}
 
 
 def diff_dict(d: SpecDiff, generated_at: str, warnings: Sequence[str]) -> dict[str, Any]:
@@ -34,11 +39,11 @@ def diff_dict(d: SpecDiff, generated_at: str, warnings: Sequence[str]) -> dict[s
         "renumber_threshold": RENUMBER_THRESHOLD,
         "counts": d.counts(),
         "warnings": list(warnings),
-        "added": [r.id for r in d.added],
-        "removed": [r.id for r in d.removed],
-        "text_changed": [c.id for c in d.text_changed],
-        "name_changed": [{"id": c.id, "from": c.old.name, "to": c.new.name} for c in d.name_changed],
-        "class_changed": [{"id": c.id, "from": c.from_cls, "to": c.to_cls, "from_note": c.old.class_note,
+        "added": [_entry(r) for r in d.added],
+        "removed": [_entry(r) for r in d.removed],
+        "text_changed": [_entry(c.new) for c in d.text_changed],
+        "name_changed": [{**_entry(c.new), "from": c.old.name, "to": c.new.name} for c in d.name_changed],
+        "class_changed": [{**_entry(c.new), "from": c.from_cls, "to": c.to_cls, "from_note": c.old.class_note,
                            "to_note": c.new.class_note} for c in d.class_changed],
         "kind_changed": [{"id": c.id, "from": c.old.kind, "to": c.new.kind} for c in d.kind_changed],
         "moved": [{"id": m.id, "from": _place(m.old), "to": _place(m.new)} for m in d.moved],

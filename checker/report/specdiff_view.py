@@ -95,6 +95,7 @@ def class_change_tone(change: ClassChange) -> str:
 @dataclass(frozen=True)
 class ReqRow:
     id: str
+    kind_label: str  # 機能要件 / 帳票要件: a 帳票 change is handled apart (its layout, its printed items)
     place: str
     name: str
     cls: str
@@ -103,7 +104,7 @@ class ReqRow:
 
     @classmethod
     def of(cls, r: Requirement) -> "ReqRow":
-        return cls(r.id, place_label(r), r.name, r.cls, class_label(r), r.text)
+        return cls(r.id, KIND_LABELS[r.kind], place_label(r), r.name, r.cls, class_label(r), r.text)
 
 
 @dataclass(frozen=True)
@@ -202,21 +203,24 @@ class SpecDiffView:
                 summary.append(["うち 標準オプション→実装必須", self.to_mandatory])
         summary += [["件数: 変更なし", self.unchanged], ["番号変更の判定基準（類似度）", self.threshold]]
         summary += [[k, v] for k, v in self.provenance.items]
-        req_head = ["ID", "項番・分類", "名称", "実装区分", "要件"]
-        req_widths = [10, 16, 28, 16, 80]
+        req_head = ["ID", "種別", "項番・分類", "名称", "実装区分", "要件"]
+        req_widths = [10, 10, 16, 28, 16, 80]
         return [
             Table("概要", ["項目", "値"], summary, [32, 70]),
-            Table("追加", req_head, ([r.id, r.place, r.name, r.cls_label, r.text] for r in self.added), req_widths),
-            Table("削除", req_head, ([r.id, r.place, r.name, r.cls_label, r.text] for r in self.removed), req_widths),
-            Table("本文変更", ["ID", "項番・分類", "名称", "実装区分", "類似度", "差分", "旧本文", "新本文"],
-                  ([t.req.id, t.req.place, t.req.name, t.req.cls_label, t.similarity, segments_text(t.segments),
-                    t.old_text, t.req.text] for t in self.text_changed), [10, 16, 28, 16, 8, 60, 50, 50]),
-            Table("名称変更", ["ID", "項番・分類", "旧名称", "新名称", "実装区分"],
-                  ([n.req.id, n.req.place, n.from_name, n.req.name, n.req.cls_label] for n in self.name_changed),
-                  [10, 16, 30, 30, 16]),
-            Table("区分変更", ["ID", "項番・分類", "名称", "旧区分", "新区分", "標準オプション→実装必須"],
-                  ([c.req.id, c.req.place, c.req.name, c.from_label, c.to_label, "該当" if c.becomes_mandatory else ""]
-                   for c in self.class_changed), [10, 16, 28, 18, 18, 12]),
+            Table("追加", req_head, ([r.id, r.kind_label, r.place, r.name, r.cls_label, r.text] for r in self.added),
+                  req_widths),
+            Table("削除", req_head, ([r.id, r.kind_label, r.place, r.name, r.cls_label, r.text] for r in self.removed),
+                  req_widths),
+            Table("本文変更", ["ID", "種別", "項番・分類", "名称", "実装区分", "類似度", "差分", "旧本文", "新本文"],
+                  ([t.req.id, t.req.kind_label, t.req.place, t.req.name, t.req.cls_label, t.similarity,
+                    segments_text(t.segments), t.old_text, t.req.text] for t in self.text_changed),
+                  [10, 10, 16, 28, 16, 8, 60, 50, 50]),
+            Table("名称変更", ["ID", "種別", "項番・分類", "旧名称", "新名称", "実装区分"],
+                  ([n.req.id, n.req.kind_label, n.req.place, n.from_name, n.req.name, n.req.cls_label]
+                   for n in self.name_changed), [10, 10, 16, 30, 30, 16]),
+            Table("区分変更", ["ID", "種別", "項番・分類", "名称", "旧区分", "新区分", "標準オプション→実装必須"],
+                  ([c.req.id, c.req.kind_label, c.req.place, c.req.name, c.from_label, c.to_label,
+                    "該当" if c.becomes_mandatory else ""] for c in self.class_changed), [10, 10, 16, 28, 18, 18, 12]),
             Table("種別変更", ["ID", "名称", "旧種別", "新種別", "旧位置", "新位置", "実装区分"],
                   ([k.req.id, k.req.name, k.from_kind, k.to_kind, k.from_place, k.req.place, k.req.cls_label]
                    for k in self.kind_changed), [10, 28, 12, 12, 30, 30, 16]),

@@ -185,3 +185,33 @@ def test_print_layout(demo_pages, browser) -> None:  # type: ignore[no-untyped-d
         op.page.emulate_media(media="print")
         assert op.page.evaluate("document.querySelector('.summary-table').offsetWidth"
                                 " < document.querySelector('main').clientWidth / 2")
+
+
+def test_a_spec_diffs_kind_column_fits_a_portrait_page(browser, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The 種別 column (機能要件／帳票要件) of a spec diff's tables: on one line, and no table wider than a portrait A4
+    page (a table-wrap would cut what overflows it on paper)."""
+    import dataclasses
+
+    from checker.analysis.specdiff import diff
+    from checker.report.specdiff_writers import write_specdiff_outputs
+    from checker.spec_store import resolve_spec
+
+    old = resolve_spec([str(KAIGO_SPEC)])
+    form, function = (next(r for r in old.requirements if r.kind == k and r.text) for k in ("form", "function"))
+    new = dataclasses.replace(old, version="第7.0版", requirements=tuple(
+        dataclasses.replace(r, text=r.text + "（一括印刷を含む。）", name=r.name + "（改）",
+                            cls="optional" if r.cls == "mandatory" else "mandatory") if r in (form, function) else r
+        for r in old.requirements[1:]) + (dataclasses.replace(form, id="0239999"),))
+    (html,) = write_specdiff_outputs(diff(old, new), tmp_path, ("html",), "2026-01-01T00:00:00+09:00", ())
+    with offline_page(browser, html, viewport={"width": 794, "height": 1123}) as op:
+        _print_media(op.page)
+        kinds = op.page.evaluate("""[...document.querySelectorAll('section[id]')].filter(s => s.querySelector('td.kind'))
+            .map(s => [s.id, [...s.querySelectorAll('td.kind')].map(td => td.textContent)])""")
+        assert [section for section, _ in kinds] == ["added", "removed", "text_changed", "name_changed", "class_changed"]
+        assert {k for _, ks in kinds for k in ks} == {"機能要件", "帳票要件"}
+        lines = ("[...document.querySelectorAll('td.kind')].map(td => { const r = document.createRange(); "
+                 "r.selectNodeContents(td); return r.getClientRects().length; })")
+        assert set(op.page.evaluate(lines)) == {1}
+        assert op.page.evaluate("[...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth)"
+                                ".length") == 0
+        assert op.errors == []

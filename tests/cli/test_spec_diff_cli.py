@@ -55,11 +55,10 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
 
     doc = json.loads(paths[2].read_text("utf-8"))
     validate(doc, "specdiff", source="test")
-    assert doc["added"] == [a["id"] for a in TRUTH["added"]]
-    assert doc["removed"] == [a["id"] for a in TRUTH["removed"]]
-    assert doc["text_changed"] == [a["id"] for a in TRUTH["text_changed"]]
-    assert doc["class_changed"] == [{"id": a["id"], "from": a["from"], "to": a["to"], "from_note": "", "to_note": ""}
-                                    for a in TRUTH["class_changed"]]
+    for key in ("added", "removed", "text_changed"):  # the sample pair is of 機能要件 only
+        assert doc[key] == [{"id": a["id"], "kind": "function"} for a in TRUTH[key]]
+    assert doc["class_changed"] == [{"id": a["id"], "kind": "function", "from": a["from"], "to": a["to"], "from_note": "",
+                                     "to_note": ""} for a in TRUTH["class_changed"]]
     assert doc["renumbered"] == [] and doc["moved"] == []
 
     wb = openpyxl.load_workbook(paths[1], read_only=True)
@@ -67,10 +66,10 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     summary = [r[0] for r in wb["概要"].iter_rows(values_only=True)]
     assert summary[summary.index("件数: 区分変更") + 1] == "うち 標準オプション→実装必須"
     added = list(wb["追加"].iter_rows(values_only=True))
-    assert added[0][0] == "ID" and [r[0] for r in added[1:]] == doc["added"]
+    assert added[0][:2] == ("ID", "種別") and [{"id": r[0], "kind": "function"} for r in added[1:]] == doc["added"]
     classes = list(wb["区分変更"].iter_rows(values_only=True))
-    assert [r[0] for r in classes[1:] if r[5] == "該当"] == ["0010003", "0010140", "0010173"]
-    text = {r[0]: r[5] for r in wb["本文変更"].iter_rows(min_row=2, values_only=True)}
+    assert [r[0] for r in classes[1:] if r[-1] == "該当"] == ["0010003", "0010140", "0010173"]
+    text = {r[0]: r[6] for r in wb["本文変更"].iter_rows(min_row=2, values_only=True)}
     assert text["0010001"].count("【削除:") == 1 and "【追加:" not in text["0010001"]
 
     html = _Collect()
@@ -270,8 +269,8 @@ def test_a_transitional_measure_added_is_a_class_change_in_diff_history_and_re_c
     stem = "住民記録_第1.1版-第1.2版_差分"
     doc = json.loads((home / "reports" / f"{stem}.json").read_text("utf-8"))
     validate(doc, "specdiff", source="test")
-    assert doc["class_changed"] == [{"id": "0010001", "from": "mandatory", "to": "mandatory", "from_note": "",
-                                     "to_note": "経過措置"}]
+    assert doc["class_changed"] == [{"id": "0010001", "kind": "function", "from": "mandatory", "to": "mandatory",
+                                     "from_note": "", "to_note": "経過措置"}]
     sheet = list(openpyxl.load_workbook(home / "reports" / f"{stem}.xlsx", read_only=True)["区分変更"].values)
     assert [(r[0], r[-3], r[-2]) for r in sheet[1:]] == [("0010001", "実装必須機能", "実装必須機能（経過措置）")]
 

@@ -149,9 +149,9 @@ def test_moved_and_whitespace_only_edits() -> None:
 def test_diff_json_validates_and_carries_lists(v10: Spec, v11: Spec, truth: dict) -> None:
     doc = diff_dict(diff(v10, v11), "2026-01-01T00:00:00+09:00", ())
     validate(doc, "specdiff", source="test")
-    assert doc["added"] == [a["id"] for a in truth["added"]]
-    assert doc["class_changed"][0] == {"id": "0010003", "from": "optional", "to": "mandatory", "from_note": "",
-                                       "to_note": ""}
+    assert doc["added"] == [{"id": a["id"], "kind": "function"} for a in truth["added"]]
+    assert doc["class_changed"][0] == {"id": "0010003", "kind": "function", "from": "optional", "to": "mandatory",
+                                       "from_note": "", "to_note": ""}
     assert doc["counts"] == {"added": 10, "removed": 5, "text_changed": 12, "name_changed": 0, "class_changed": 6,
                              "kind_changed": 0, "moved": 0, "renumbered": 0, "unchanged": 174,
                              "optional_to_mandatory": 3}
@@ -277,3 +277,58 @@ def test_an_annotation_of_the_class_added_or_ended_is_a_class_change_shown_in_fu
     assert [(c["from"], c["from_note"], c["to"], c["to_note"]) for c in doc["class_changed"]] == [
         ("mandatory", "", "mandatory", "経過措置"), ("mandatory", "経過措置", "mandatory", ""),
         ("optional", "", "mandatory", "経過措置")]
+
+
+def test_every_changed_requirement_says_whether_it_is_a_function_or_a_form() -> None:
+    from html.parser import HTMLParser
+
+    from checker.report.html import render
+    from checker.report.specdiff_view import specdiff_view
+
+    def form(rid: str, text: str, **changes: str) -> Requirement:
+        return dataclasses.replace(_req(rid, text, kind="form", number=""), **changes)
+
+    old = _spec("第1.0版", _req("0010001", LONG), form("0010002", "督促状"), form("0010003", FORM), form("0010004", "通知書"))
+    new = _spec("第1.1版", _req("0010001", LONG), form("0010003", FORM.replace("印刷", "一括印刷")),
+                form("0010004", "通知書", name="新名称", cls="optional"), form("0010005", "納付書"))
+    d = diff(old, new)
+    view = specdiff_view(d, "2026-01-01T00:00:00+09:00", ())
+    sheets = {t.name: t for t in view.tables()}
+    for name, rid in (("追加", "0010005"), ("削除", "0010002"), ("本文変更", "0010003"), ("名称変更", "0010004"),
+                      ("区分変更", "0010004")):
+        assert list(sheets[name].header[:2]) == ["ID", "種別"]
+        assert [list(row[:2]) for row in sheets[name].rows] == [[rid, "帳票要件"]], name
+    doc = diff_dict(dataclasses.replace(d, old=dataclasses.replace(d.old, sha256="0" * 64),
+                                        new=dataclasses.replace(d.new, sha256="1" * 64)), "2026-01-01T00:00:00+09:00", ())
+    validate(doc, "specdiff", source="test")
+    assert doc["format"] == "hyojun-specdiff/2"
+    assert [(e["id"], e["kind"]) for key in ("added", "removed", "text_changed", "name_changed", "class_changed")
+            for e in doc[key]] == [("0010005", "form"), ("0010002", "form"), ("0010003", "form"), ("0010004", "form"),
+                                   ("0010004", "form")]
+
+    class Cells(HTMLParser):
+        """Per section: its column headers and the text of its 種別 cells."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.section, self.cell = "", ""
+            self.headers: dict[str, list[str]] = {}
+            self.kinds: dict[str, list[str]] = {}
+
+        def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+            a = dict(attrs)
+            if tag == "section":
+                self.section = a.get("id") or ""
+            self.cell = "th" if tag == "th" and a.get("scope") == "col" else "kind" if a.get("class") == "kind" else ""
+
+        def handle_data(self, data):  # type: ignore[no-untyped-def]
+            if self.cell == "th":
+                self.headers.setdefault(self.section, []).append(data)
+            elif self.cell == "kind":
+                self.kinds.setdefault(self.section, []).append(data)
+            self.cell = ""
+
+    html = Cells()
+    html.feed(render("specdiff.html", view=view, provenance=view.provenance))
+    for section in ("added", "removed", "text_changed", "name_changed", "class_changed"):
+        assert html.headers[section][:2] == ["ID", "種別"] and html.kinds[section] == ["帳票要件"], section
