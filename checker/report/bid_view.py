@@ -19,7 +19,7 @@ from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDIC
 from ..analysis.scoring import ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, VendorScore, score_row
 from ..io.export import Table
 from ..model import KIND_LABELS
-from ..normalize import ANSWER_LABELS, CLASS_LABELS
+from ..normalize import ANSWER_LABELS, CLASS_LABELS, text
 from .provenance import Provenance
 
 PAGE_SIZE = 100  # matrix rows per page in the HTML: keeps 3,000 × 5 areas responsive
@@ -122,8 +122,9 @@ MIN_BARE_NAME = 4
 class Redactor:
     """Replaces vendor names by their letters in one vendor's free text (備考, 代替案, 対応時期).
 
-    *variants* maps each text to replace to its letter(s). The replacements made for names of other vendors
-    are counted in *replaced*: the mask key lists them, for the secretariat to check before distribution.
+    *variants* maps each text to replace (_squeezed) to its letter(s); it is found with any spacing (「ABC　システム」
+    for ABCシステム). The replacements made for names of other vendors are counted in *replaced*: the mask key
+    lists them, for the secretariat to check before distribution.
     """
 
     def __init__(self, own: str, variants: dict[str, str]) -> None:
@@ -131,7 +132,7 @@ class Redactor:
         self.replaced: Counter[tuple[str, str]] = Counter()  # (text found, letters) for other vendors' names
         # Longest first, so that 見本ソリューションズ株式会社 wins over 見本ソリューションズ; a company form written
         # around a shorter name goes with it (「アルファ株式会社」 became 「A社株式会社」).
-        names = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+        names = "|".join(r"\s*".join(map(re.escape, v)) for v in sorted(variants, key=len, reverse=True))
         forms = "|".join(map(re.escape, COMPANY_FORMS))
         self._pattern = re.compile(rf"(?:(?:{forms})\s*)?({names})(?:\s*(?:{forms}))?") if names else None
         self._labels = variants
@@ -140,10 +141,15 @@ class Redactor:
         return self._pattern.sub(self._replace, text) if text and self._pattern else text
 
     def _replace(self, m: re.Match[str]) -> str:
-        label = self._labels[m.group(1)]
+        label = self._labels[_squeezed(m.group(1))]
         if label != self.own:
             self.replaced[(m.group(0), label)] += 1
         return label
+
+
+def _squeezed(name: str) -> str:
+    """*name* as the vendors' text holds it (NFKC, as every cell is read: ＡＢＣ is ABC), without spaces."""
+    return re.sub(r"\s+", "", text(name))
 
 
 def redactors(columns: Mapping[str, Iterable[str]]) -> dict[str, Redactor]:
@@ -157,15 +163,15 @@ def redactors(columns: Mapping[str, Iterable[str]]) -> dict[str, Redactor]:
     owners: dict[str, set[str]] = {}  # text → letters of the vendors going by it
     bare_names: set[str] = set()
     for label, names in columns.items():
-        for name in names:
+        for name in map(_squeezed, names):
             bare = bare_name(name)
             bare_names.add(bare)
-            for text in (name.strip(), bare, *(f"{form}{bare}" for form in COMPANY_FORMS),
-                         *(f"{bare}{form}" for form in COMPANY_FORMS)):
-                owners.setdefault(text, set()).add(label)
+            for variant in (name, bare, *(f"{form}{bare}" for form in COMPANY_FORMS),
+                            *(f"{bare}{form}" for form in COMPANY_FORMS)):
+                owners.setdefault(variant, set()).add(label)
     return {label: Redactor(label, {
-        text: label if label in who else "／".join(sorted(who)) for text, who in owners.items()
-        if len(text) >= 2 and (label in who or text not in bare_names or len(text) >= MIN_BARE_NAME)})
+        variant: label if label in who else "／".join(sorted(who)) for variant, who in owners.items()
+        if len(variant) >= 2 and (label in who or variant not in bare_names or len(variant) >= MIN_BARE_NAME)})
         for label in columns}
 
 

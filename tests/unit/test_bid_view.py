@@ -35,3 +35,11 @@ def test_a_short_name_without_company_form_is_replaced_only_in_its_own_text():
     assert by["B社"]("サンプル情報の製品") == "B社の製品"  # long enough to be a name wherever it stands
     assert dict(by["B社"].replaced) == {("株式会社電算", "A社"): 1, ("電算(株)", "A社"): 1}  # for the mask key
     assert not by["A社"].replaced
+
+
+def test_a_name_typed_in_full_width_or_with_spaces_is_found_as_the_text_holds_it():
+    """A manifest's ＡＢＣシステム株式会社 (the IME's letters) never matched 「ABCシステムの標準機能」: cells are read NFKC."""
+    by = redactors({"A社": ["ＡＢＣシステム株式会社"], "B社": ["株式会社 ＸＹＺ情報"]})
+    assert by["B社"]("ABCシステムの標準機能・ABC システム製") == "A社の標準機能・A社製"
+    assert by["A社"]("XYZ情報のパッケージで対応") == "B社のパッケージで対応"
+    assert dict(by["B社"].replaced) == {("ABCシステム", "A社"): 1, ("ABC システム", "A社"): 1}
