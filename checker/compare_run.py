@@ -59,7 +59,13 @@ def load_scoring(path: Path | None) -> ScoringConfig:
     validate(user if user is not None else {}, "scoring", source=str(path))
     merged = merge_config(doc, user or {})
     catalog = load_catalog()
-    merged["area_weights"] = {catalog.resolve(k, f"{path}: area_weights/{k}: ").name: v for k, v in merged["area_weights"].items()}
+    names: dict[str, list[str]] = {}
+    for k in merged["area_weights"]:
+        names.setdefault(catalog.resolve(k, f"{path}: area_weights/{k}: ").name, []).append(k)
+    if twice := [f"{area}: {'・'.join(keys)}" for area, keys in names.items() if len(keys) > 1]:
+        # one area under two of its names (住民記録 and 住民基本台帳): the last weight won silently
+        raise InputError(f"{path}: area_weights に同じ業務が別の名前で 2 回以上あります（1 つにまとめてください）", details=twice)
+    merged["area_weights"] = {area: merged["area_weights"][keys[0]] for area, keys in names.items()}
     return ScoringConfig.from_dict(merged, file=path.name, sha256=digest)
 
 
@@ -122,6 +128,8 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
     if not sum(config.area_weights.get(a, 1.0) for a in by_area):  # Σ w × p / Σ w: no total at all
         raise InputError(f"{opts.scoring}: area_weights: 比較する業務（{'、'.join(by_area)}）の重みがすべて 0 のため、"
                          "総合得点を計算できません。少なくとも 1 つの業務の重みを 0 より大きくしてください")
+    if unused := [a for a in config.area_weights if a not in by_area]:
+        notes.append(f"{opts.scoring}: area_weights の {'・'.join(unused)} は比較する業務（{'、'.join(by_area)}）にないため使いません")
     vendors = list(next(iter(by_area.values())))
     by_area = {a: {v: r[v] for v in vendors} for a, r in by_area.items()}
 

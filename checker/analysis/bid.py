@@ -80,14 +80,18 @@ class Caution:
 
 
 def answer_cautions(result: GapResult) -> tuple[Caution, ...]:
-    """Ids answered twice (the first row scored) or unknown to the spec, answers made against another version of
-    the spec (as the sheet's title declares: `check` makes the re-confirmation list), an answer column all blank."""
+    """Ids answered twice (the first row scored), unknown to the spec or unreadable (an answer on a row whose id
+    is mistyped is not scored: a typo could knock a vendor out), answers made against another version of the spec
+    (as the sheet's title or file name declares: `check` makes the re-confirmation list), an answer column all blank."""
+    bad_ids = sum(f.code == "bad-id" for f in result.lint)
     cautions = [Caution(f"{short} {n} 件", f"{long} {n} 件") for short, long, n in (
         ("ID重複", "機能IDの重複（最初の行を採用）", result.duplicate_ids),
-        ("仕様書にないID", "仕様書にない機能ID", result.unknown_ids)) if n]
+        ("仕様書にないID", "仕様書にない機能ID", result.unknown_ids),
+        ("IDの誤り", "IDが読めない行（その行の回答は採点せず未回答）", bad_ids)) if n]
     if answered := detect_answered_version(result.response, result.spec):
+        where = "ファイル名" if answered.basis == "file_name" else "表題"
         cautions.append(Caution(f"{answered.version} への回答",
-                                f"{answered.version} への回答（表題による。仕様書は {result.spec.version}。版の変わった要件は"
+                                f"{answered.version} への回答（{where}による。仕様書は {result.spec.version}。版の変わった要件は"
                                 "未回答・古い回答のまま採点。再確認の一覧は hyojun check で作れます）"))
     rows = result.requirement_rows
     if rows and result.status_counts.get("unanswered", 0) == len(rows):

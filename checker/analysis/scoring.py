@@ -50,12 +50,12 @@ class KnockoutRule:
             return f"総合得点が {self.total_percent_below:g}% 未満"
         return "・".join(STATUS_LABELS[s] for s in self.statuses)
 
-    @property
-    def described(self) -> str:
-        """The rule in words, led by its label unless the label is those words (「…（…が 0 件を超える）」 repeated it)."""
+    def described(self, areas: int = 1) -> str:
+        """The rule in words, led by its label unless the label is those words (「…（…が 0 件を超える）」 repeated it).
+        Of several *areas*, a count is per area: 12 unanswered over two areas do not reach 「11 件以上」."""
         condition = self.default_label
         if self.total_percent_below is None:
-            condition += f"が {self.more_than + 1} 件以上"
+            condition = f"{'いずれかの業務で' if areas > 1 else ''}{condition}が {self.more_than + 1} 件以上"
         return condition if self.label == self.default_label else f"{self.label}（{condition}）"
 
 
@@ -228,13 +228,18 @@ def _area_score(area: str, result: GapResult, config: ScoringConfig) -> AreaScor
 TOTAL_PLACES = 2  # decimals of a total as printed, ranked and compared with total_percent_below
 
 
-def _total(areas: Sequence[AreaScore]) -> float:
-    """The weighted mean, rounded half up as printed: a committee sees equal totals share a rank and a total
-    shown as 60.00 pass a limit of 60 (unrounded, 59.99999999999999 was 失格). The first rounding to 9
-    places drops float noise, so that an exact …x.xx5 is not rounded down."""
-    weight = sum(a.weight for a in areas)
-    exact = sum(a.weight * a.percent for a in areas) / weight if weight > 0 else 0.0
+def printed_percent(exact: float) -> float:
+    """A percentage rounded half up to TOTAL_PLACES decimals, as every output prints it (85.625 is 85.63 as a total
+    and as an area's 得点率 alike). The first rounding to 9 places drops float noise, so that an exact …x.xx5 is not
+    rounded down."""
     return float(Decimal(f"{exact:.9f}").quantize(Decimal(1).scaleb(-TOTAL_PLACES), ROUND_HALF_UP))
+
+
+def _total(areas: Sequence[AreaScore]) -> float:
+    """The weighted mean, rounded as printed: a committee sees equal totals share a rank and a total shown as
+    60.00 pass a limit of 60 (unrounded, 59.99999999999999 was 失格)."""
+    weight = sum(a.weight for a in areas)
+    return printed_percent(sum(a.weight * a.percent for a in areas) / weight if weight > 0 else 0.0)
 
 
 def score(results: Mapping[str, Mapping[str, GapResult]], config: ScoringConfig) -> ScoreResult:

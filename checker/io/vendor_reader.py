@@ -251,15 +251,17 @@ def _too_many_rows(book: Workbook, sheet: Sheet, rows: int, limits: Limits) -> I
 
 
 # Labels of the rows table of hyojun's own check outputs (report.gap_view.ROW_COLUMNS), that no answer sheet has.
-_OWN_OUTPUT_LABELS = {"状態コード", "回答区分", "回答セル"}
+# The header labels of hyojun's own outputs: check's 要件別結果 (Excel and CSV), compare's 得点内訳.
+_OWN_OUTPUTS = (({"状態コード", "回答区分", "回答セル"}, "適合チェックの結果"), ({"状態コード", "配点", "満点小計"}, "ベンダ比較の評価表"))
 
 
 def _refuse_own_output(book: Workbook) -> None:
-    """An earlier check's Excel or CSV output, picked up with the answers (--out was the answers' folder): checked
-    as a vendor, it made a phantom one."""
+    """An earlier check's or compare's Excel or CSV output, picked up with the answers (--out was the answers'
+    folder): checked as a vendor, it made a phantom one (or, compare's, an error about its answer column)."""
     for sheet in book.sheets:
-        if sheet.rows and _OWN_OUTPUT_LABELS <= {text(v) for v in sheet.rows[0]}:
-            raise InputError(f"{book.path}: hyojun が出力した適合チェックの結果（シート「{sheet.name}」）です。ベンダの回答ファイルでは"
+        labels = {text(v) for v in sheet.rows[0]} if sheet.rows else set()
+        if what := next((what for own, what in _OWN_OUTPUTS if own <= labels), None):
+            raise InputError(f"{book.path}: hyojun が出力した{what}（シート「{sheet.name}」）です。ベンダの回答ファイルでは"
                              "ありません（以前の出力が回答ファイルと同じフォルダにないか確かめてください）")
 
 

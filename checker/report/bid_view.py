@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from .. import TOOL_NAME, __version__
 from ..analysis.bid import COMPANY_FORMS, AreaComparison, BidRow, Comparison, answer_cautions, bare_name
 from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS
-from ..analysis.scoring import ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, VendorScore, score_row
+from ..analysis.scoring import ROW_CLASS_LABELS, AreaScore, printed_percent, ScoreResult, ScoringConfig, VendorScore, score_row
 from ..io.export import Table
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, text
@@ -47,7 +47,7 @@ class AreaScoreView:
     weight: float
     points: float
     best: float
-    percent: float
+    percent: float  # as printed (scoring.printed_percent)
     verdict: str
     verdict_label: str
     coverage: float
@@ -220,7 +220,7 @@ class BidView:
             row: list[Any] = [v.rank, v.vendor, round(v.total, 2), "失格" if v.knocked_out else "",
                               "／".join(v.knockouts)]
             for s in v.areas:
-                row += [round(s.percent, 2), _num(s.points), _num(s.best), s.verdict_label, s.caution]
+                row += [s.percent, _num(s.points), _num(s.best), s.verdict_label, s.caution]
             rows.append(row)
         return Table("総合評価", header, rows, [6, 24, 12, 6, 50] + [12, 10, 10, 10, 24] * len(self.areas))
 
@@ -256,7 +256,7 @@ class BidView:
 def _area_score_view(s: AreaScore, a: AreaComparison, i: int) -> AreaScoreView:
     r = a.results[i]
     caution = "・".join(c.short for c in answer_cautions(r))
-    return AreaScoreView(s.area, s.weight, s.points, s.best, s.percent, r.verdict, VERDICT_LABELS[r.verdict],
+    return AreaScoreView(s.area, s.weight, s.points, s.best, printed_percent(s.percent), r.verdict, VERDICT_LABELS[r.verdict],
                          r.mandatory_coverage, tuple(r.status_counts[st] for st in STATUSES), caution)
 
 
@@ -335,7 +335,7 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
         scores=tuple(_vendor_view(v, comparison) for v in scores.ranking),
         statuses=tuple((s, STATUS_LABELS[s], STATUS_TONES[s]) for s in STATUSES),
         scoring_name=cfg.name,
-        knockout_rules=tuple(r.described for r in cfg.knockouts),
+        knockout_rules=tuple(r.described(len(areas)) for r in cfg.knockouts),
         provenance=Provenance(tuple(items)),
         redactions=tuple((v, found, label, n) for v, r in (redact_by or {}).items()
                          for (found, label), n in sorted(r.replaced.items())),

@@ -25,6 +25,11 @@ def _static(name: str) -> str:
     return resources.files(__package__).joinpath("static", name).read_text("utf-8")
 
 
+def number(x: float) -> str:
+    """A number exactly as a committee wrote or summed it, grouped: 1,002,334 and 2.5 (%g printed 1.00233e+06)."""
+    return f"{x:,.4f}".rstrip("0").rstrip(".")
+
+
 def script_json(data: Any) -> Markup:
     """JSON safe to place inside <script type="application/json">: no '</' or '<!--' can end it."""
     s = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS).decode("utf-8")  # a large report's data: orjson is fast
@@ -67,6 +72,7 @@ def environment() -> jinja2.Environment:
     env.globals["content_security_policy"] = content_security_policy
     env.filters["script_json"] = script_json
     env.filters["coverage"] = coverage_percent
+    env.filters["number"] = number
     return env
 
 

@@ -483,9 +483,9 @@ def test_lint_with_the_spec_of_another_area_is_one_error_as_in_check(home, tmp_p
 
 def test_a_checks_own_outputs_are_not_taken_for_answers(home, tmp_path):
     """--out was the answers' folder: the next `check *.xlsx` (or *.csv) checked the report as a phantom vendor."""
-    from checker.io.vendor_reader import _OWN_OUTPUT_LABELS
+    from checker.io.vendor_reader import _OWN_OUTPUTS
     from checker.report.gap_view import ROW_COLUMNS
-    assert _OWN_OUTPUT_LABELS <= {label for label, _, _ in ROW_COLUMNS}
+    assert _OWN_OUTPUTS[0][0] <= {label for label, _, _ in ROW_COLUMNS}
     vendor = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
     assert run("check", vendor, "--spec", KAIGO_SPEC, "--out", tmp_path, "--format", "xlsx,csv").exit_code in (0, 3)
     for report in (tmp_path / f"{vendor.stem}.xlsx", tmp_path / f"{vendor.stem}.csv"):

@@ -180,6 +180,11 @@ def test_scoring_file_changes_scores_and_knockouts(tmp_path: Path):
     ranks = {r["vendor"]: r["rank"] for r in doc["ranking"]}
     assert ranks == {"見本ソリューションズ": 1, "架空システムズ": 2, "テスト情報サービス株式会社": None}
     assert doc["scoring"]["name"] == "緩い基準" and doc["scoring"]["file"] == "s.yaml"
+    assert "area_weights" not in res.stderr
+    # a weight for an area not compared is told, not ignored silently
+    scoring.write_text("area_weights:\n  戸籍: 2\n", "utf-8")
+    res = kaigo(tmp_path / "w", "--scoring", scoring, "--format", "json")
+    assert res.exit_code == 0 and "area_weights の 戸籍 は比較する業務（介護保険）にないため使いません" in res.stderr, res.output
 
 
 MANIFEST = """
@@ -296,22 +301,24 @@ def test_vendors_whose_files_share_a_name_are_all_compared(tmp_path: Path):
 def test_duplicate_and_unknown_ids_of_a_vendor_are_named_on_the_console(tmp_path: Path):
     """The ranking rests on the first of two answers to one id: the committee hears of it, not only the JSON."""
     dup = tmp_path / "介護保険_第6.0版_回答_重複商事.csv"
-    dup.write_text("機能ID,対応可否\n0230101,×\n0230101,○\n9990001,○\n", encoding="utf-8")
+    # and an answer on a row whose id has the letter O for a zero: not scored (a typo could knock a vendor out)
+    dup.write_text("機能ID,対応可否\n0230101,×\n0230101,○\n9990001,○\nO230102,○\n", encoding="utf-8")
     clean = tmp_path / "介護保険_第6.0版_回答_整合商事.csv"
     clean.write_text("機能ID,対応可否\n0230101,○\n0230102,×\n", encoding="utf-8")
     res = kaigo(tmp_path / "out", "--format", "json", vendors=[clean, dup])
     assert res.exit_code == 0, res.output
-    assert ("注意: 介護保険・重複商事: 機能IDの重複（最初の行を採用） 1 件、仕様書にない機能ID 1 件。"
+    assert ("注意: 介護保険・重複商事: 機能IDの重複（最初の行を採用） 1 件、仕様書にない機能ID 1 件、"
+            "IDが読めない行（その行の回答は採点せず未回答） 1 件。"
             "hyojun lint で回答ファイルを確認してください") in res.stderr
     assert "整合商事" not in res.stderr  # a file without either is not named
     # and in the committee's own papers: the HTML's per-area table and the Excel 総合評価
     assert kaigo(tmp_path / "all", vendors=[clean, dup]).exit_code == 0
     html = (tmp_path / "all" / "compare.html").read_text("utf-8")
-    assert "<td>ID重複 1 件・仕様書にないID 1 件</td>" in html
+    assert "<td>ID重複 1 件・仕様書にないID 1 件・IDの誤り 1 件</td>" in html
     sheet = openpyxl.load_workbook(tmp_path / "all" / "compare.xlsx")["総合評価"]
     rows = list(sheet.iter_rows(values_only=True))
     col = rows[0].index("介護保険 回答の注意")
-    assert {r[1]: r[col] for r in rows[1:]} == {"整合商事": None, "重複商事": "ID重複 1 件・仕様書にないID 1 件"}
+    assert {r[1]: r[col] for r in rows[1:]} == {"整合商事": None, "重複商事": "ID重複 1 件・仕様書にないID 1 件・IDの誤り 1 件"}
 
 
 def test_a_masked_run_beside_earlier_outputs_says_they_are_there(tmp_path: Path):
@@ -325,6 +332,14 @@ def test_a_masked_run_beside_earlier_outputs_says_they_are_there(tmp_path: Path)
     unmasked = kaigo(tmp_path)  # over the masked report: the key beside it now maps nothing it shows
     assert unmasked.exit_code == 0
     assert "注意: 出力先に以前の匿名化した比較の対応表（mask_key.json、mask_key.csv）があります" in unmasked.stderr
+
+
+def test_an_earlier_comparisons_workbook_picked_up_as_an_answer_file_is_named(tmp_path: Path):
+    """`compare 回答/*.xlsx --out 回答` run twice: the 評価表 was 「回答の列がありません」."""
+    assert kaigo(tmp_path, "--format", "xlsx").exit_code == 0
+    res = kaigo(tmp_path / "again", vendors=[*KAIGO_VENDORS, tmp_path / "compare.xlsx"])
+    assert res.exit_code == 1
+    assert "compare.xlsx: hyojun が出力したベンダ比較の評価表（シート「得点内訳」）です。ベンダの回答ファイルではありません" in res.output
 
 
 def test_every_unusable_answer_file_is_named_at_once(tmp_path: Path):

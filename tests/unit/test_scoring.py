@@ -238,6 +238,8 @@ def test_load_scoring_lays_user_file_over_defaults(tmp_path: Path):
     ("points:\n  mandatory:\n    conformant: 1.0e+308\n", "points/mandatory/conformant: 「1e+308」は 1000000 以下"),
     ("points:\n  mandatory:\n    conformant: 100000000000000000000\n", "は 1000000 以下"),
     ("area_weights:\n  介護保険: 10000000\n", "area_weights/介護保険: 「10000000」は 1000000 以下"),
+    # one area under two of its names: the last weight won silently
+    ("area_weights:\n  住民記録: 0\n  住民基本台帳: 3\n", "area_weights に同じ業務が別の名前で 2 回以上あります"),
 ])
 def test_load_scoring_rejects_bad_files_with_a_clear_message(tmp_path: Path, text: str, fragment: str):
     p = tmp_path / "bad.yaml"
@@ -277,4 +279,30 @@ def test_totals_printed_alike_share_a_rank():
 ])
 def test_a_knockout_rule_is_described_once(rule, described):
     """A rule without a label printed its condition twice: 「総合得点が 95% 未満（総合得点 95% 未満）」."""
-    assert config(knockouts=[rule]).knockouts[0].described == described
+    assert config(knockouts=[rule]).knockouts[0].described() == described
+
+
+def test_a_count_rule_of_several_areas_says_it_counts_per_area():
+    """「未回答が 11 件以上」 ranked a vendor with 6 + 6 unanswered: the count is per area, and the report now says so."""
+    rule = config(knockouts=[{"label": "未回答が多い", "statuses": ["unanswered"], "more_than": 10}]).knockouts[0]
+    assert rule.described(2) == "未回答が多い（いずれかの業務で未回答が 11 件以上）"
+    assert config(knockouts=[{"total_percent_below": 60}]).knockouts[0].described(2) == "総合得点が 60% 未満"
+
+
+def test_an_areas_percentage_and_the_total_print_alike_and_points_print_exactly(tmp_path: Path):
+    """One area at exactly 85.625 %: 総合得点 85.63 % beside 得点率 85.62 % (float rounding); 1,002,334 points
+    printed as 1.00233e+06 (%g)."""
+    from checker.analysis.bid import compare
+    from checker.report.bid_view import bid_view
+    from checker.report.html import render
+
+    kaigo = spec_of(*["mandatory"] * 16)
+    results = {"介護保険": {"v": result_of(kaigo, ["yes"] * 13 + ["planned"] + ["no"] * 2)}}  # 13 + 0.5 of 16
+    cfg = config(points={"mandatory": {"conformant": 62647.5, "mandatory_deferred": 31323.75}})
+    scores = score(results, cfg)
+    assert scores.vendors[0].total == 84.38 and scores.vendors[0].areas[0].percent == 84.375
+    view = bid_view(compare(results), scores, "2026-01-01T00:00:00+09:00", masked=False)
+    assert view.scores[0].areas[0].percent == 84.38 == view.summary_table().rows[0][5]
+    page = render("bid.html", view=view, matrices=[], provenance=view.provenance)
+    assert "84.38%" in page and "84.37%" not in page
+    assert "845,741.25 / 1,002,360 点" in page and "e+0" not in page
