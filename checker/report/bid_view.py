@@ -190,6 +190,8 @@ class BidView:
     statuses: tuple[tuple[str, str, str], ...]  # code, label, tone
     scoring_name: str
     knockout_rules: tuple[str, ...]
+    # the rules in force, every one (a committee signs the scores off against them): 項目, 対象, 状態・条件, 値
+    scoring_rules: tuple[tuple[str, str, str, float | str], ...]
     provenance: Provenance
     # masked: names of other vendors replaced in a vendor's text: its letter, the text found, the letters, how often
     redactions: tuple[tuple[str, str, str, int], ...] = ()
@@ -248,6 +250,10 @@ class BidView:
                 row += [STATUS_LABELS[c.status], c.status, c.raw_answer, ANSWER_LABELS[c.answer], c.timing,
                         c.alternative, c.comment, _num(c.points)]
             yield row
+
+    def rules_table(self) -> Table:
+        return Table("採点基準", ["項目", "対象", "状態・条件", "値"], [[*r[:3], _num(r[3]) if isinstance(r[3], float) else r[3]]
+                                                               for r in self.scoring_rules], [14, 26, 60, 10])
 
     def provenance_table(self) -> Table:
         return Table("作成情報", ["項目", "値"], [list(i) for i in self.provenance.items], [28, 90])
@@ -310,6 +316,14 @@ def _area_view(i: int, a: AreaComparison, weight: float, config: ScoringConfig,
     )
 
 
+def _scoring_rules(cfg: ScoringConfig, areas: list[str]) -> tuple[tuple[str, str, str, float | str], ...]:
+    """Every number the scores rest on: points per class and status, the weights, the knock-out rules."""
+    return (*(("配点（1 要件あたり）", ROW_CLASS_LABELS[c], STATUS_LABELS[s], p) for c, by in cfg.points.items() for s, p in by.items()),
+            *(("優先度の重み", ROW_CLASS_LABELS["required_option"], f"優先度 {k}", w) for k, w in cfg.priority_weights.items()),
+            *(("業務の重み", a, "総合得点の加重平均", cfg.area_weights.get(a, 1.0)) for a in areas),
+            *(("失格条件", "", r.described(len(areas)), "") for r in cfg.knockouts))
+
+
 def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, masked: bool,
              title: str = "") -> BidView:
     cfg = scores.config
@@ -336,6 +350,7 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
         statuses=tuple((s, STATUS_LABELS[s], STATUS_TONES[s]) for s in STATUSES),
         scoring_name=cfg.name,
         knockout_rules=tuple(r.described(len(areas)) for r in cfg.knockouts),
+        scoring_rules=_scoring_rules(cfg, [a.area for a in areas]),
         provenance=Provenance(tuple(items)),
         redactions=tuple((v, found, label, n) for v, r in (redact_by or {}).items()
                          for (found, label), n in sorted(r.replaced.items())),

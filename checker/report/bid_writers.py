@@ -101,7 +101,7 @@ def write_compare_outputs(comparison: Comparison, scores: ScoreResult, out_dir: 
         atomic.write_text(written[-1], render("bid.html", view=view, matrices=matrices, provenance=view.provenance))
     if "xlsx" in formats:
         written.append(out_dir / f"{stem}.xlsx")
-        write_xlsx(written[-1], [view.summary_table(), view.breakdown_table(),
+        write_xlsx(written[-1], [view.summary_table(), view.breakdown_table(), view.rules_table(),
                                  *(view.area_table(a) for a in view.areas), view.provenance_table()])
     return written, view
 

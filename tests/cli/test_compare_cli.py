@@ -114,12 +114,14 @@ def test_html_report_structure(tmp_path: Path):
     # Knock-out reasons and the breakdown are in the static page (no script needed to read them).
     assert "介護保険: 必須機能の未対応 10 件（許容 0 件まで）" in text
     assert text.count('class="breakdown"') == 3
+    # and every rule the scores rest on, not only those some vendor met
+    assert '<td>配点（1 要件あたり）</td><td>求めない標準オプション機能</td><td>オプション対応あり</td><td class="num">0</td>' in text
 
 
 def test_excel_evaluation_sheet_is_machine_readable(tmp_path: Path):
     assert kaigo(tmp_path, "--format", "xlsx").exit_code == 0
     wb = openpyxl.load_workbook(tmp_path / "compare.xlsx")
-    assert wb.sheetnames == ["総合評価", "得点内訳", "介護保険", "作成情報"]
+    assert wb.sheetnames == ["総合評価", "得点内訳", "採点基準", "介護保険", "作成情報"]
     for ws in wb:
         assert not ws.merged_cells.ranges
         assert ws.freeze_panes == "A2"
@@ -131,6 +133,13 @@ def test_excel_evaluation_sheet_is_machine_readable(tmp_path: Path):
     assert len(area) == 1 + 461
     assert area[0][:3] == ("ID", "種別", "実装区分") and "見本ソリューションズ 状態コード" in area[0]
     assert all(isinstance(r[0], str) and len(r[0]) == 7 for r in area[1:])  # ids stay text
+    # the rules the scores rest on, every one, for the workbook a committee signs (it had only their outcome)
+    rules = list(wb["採点基準"].iter_rows(values_only=True))
+    assert rules[0] == ("項目", "対象", "状態・条件", "値")
+    assert ("配点（1 要件あたり）", "実装必須機能", "適合", 10) in rules
+    assert ("優先度の重み", "求める標準オプション機能", "優先度 高", 3) in rules
+    assert ("業務の重み", "介護保険", "総合得点の加重平均", 1) in rules
+    assert [r[2] for r in rules if r[0] == "失格条件"] == ["必須機能の未対応が 1 件以上", "実装不可機能の実装が 1 件以上"]
 
 
 def test_masked_mode_hides_names_and_writes_the_key_apart(tmp_path: Path):
@@ -218,7 +227,7 @@ def test_manifest_mode_compares_several_areas(tmp_path: Path):
         pcts = [next(v["score"]["percent"] for v in a["vendors"] if v["vendor"] == r["vendor"]) for a in doc["areas"]]
         assert r["total_percent"] == pytest.approx((3 * pcts[0] + pcts[1]) / 4, abs=0.005)  # printed to 2 decimals
     wb = openpyxl.load_workbook(tmp_path / "out" / "compare_m.xlsx")
-    assert wb.sheetnames == ["総合評価", "得点内訳", "介護保険", "住民記録", "作成情報"]
+    assert wb.sheetnames == ["総合評価", "得点内訳", "採点基準", "介護保険", "住民記録", "作成情報"]
     html = (tmp_path / "out" / "compare_m.html").read_text("utf-8")
     assert "介護保険 得点率（重み 3）" in html and "重み 3.0" not in html  # as the breakdown prints it
 
