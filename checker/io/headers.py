@@ -179,8 +179,10 @@ def find_header(sheet: Sheet, aliases: dict[str, tuple[str, ...]], key: str = "i
         labels = dict(upper)
         lower = _continues(sheet, r, id_col, lookup, key, fill)
         if lower is not None:
-            # a legend of marks (○／△／×／－ under 対応可否, 令和○年○月 under 対応時期) names no column
-            labels.update({c: lab for c, lab in lower.items() if not _LEGEND.search(lab) or c not in upper})
+            # a legend of marks (○／△／×／－ under 対応可否, 令和○年○月 under 対応時期) names no column; a label
+            # naming a field with its legend (対応可否（○・△・×・－） under the group 事業者記入欄) does
+            labels.update({c: lab for c, lab in lower.items()
+                           if not _LEGEND.search(lab) or c not in upper or _named(lab, lookup)[0] is not None})
             labels.update(_named_by_group(sheet, r, upper, lower, lookup, group_fields))
         named = {c: _named(lab, lookup) for c, lab in labels.items()}
         candidates: dict[str, list[int]] = {}

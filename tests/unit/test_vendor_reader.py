@@ -400,6 +400,19 @@ def test_a_legend_row_under_the_header_does_not_rename_its_columns(tmp_path):
     assert (a.answer, a.cell, a.timing) == ("partial", "機能!C3", "令和9年4月") and not resp.lint
 
 
+@pytest.mark.parametrize("group, lower", [
+    ("事業者記入欄", ["対応可否\n（○・△・×・－）", "対応時期", "備考"]),
+    ("ベンダ回答", ["対応可否", "対応時期\n（令和○年○月）", "備考"]),
+])
+def test_a_lower_label_naming_a_field_with_its_legend_names_its_column_under_a_group(tmp_path, group, lower):
+    # the legend's marks would otherwise hand the column to the group's label (none, or a second 回答)
+    p = _sheet(tmp_path, [["機能ID", "機能名称", group, None, None], [None, None, *lower],
+                          ["0230101", "a", "予定", "令和9年4月", "理由"]], merged=["C1:E1"])
+    resp = read_response(p)
+    (a,) = resp.answers
+    assert (a.answer, a.cell, a.timing, a.comment) == ("planned", "機能!C3", "令和9年4月", "理由") and not resp.lint
+
+
 def test_rows_inside_a_merged_answer_cell_say_so(tmp_path):
     p = _sheet(tmp_path, [["機能ID", "対応可否"], ["0230101", "○"], ["0230102", None]], merged=["B2:B3"])
     [f] = [f for f in read_response(p).lint if f.code == "blank-answer"]
