@@ -32,10 +32,11 @@ VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
 _VENDOR_LABELS = ("ベンダ名", "ベンダー名", "事業者名", "会社名", "回答者", "回答事業者")
 _VENDOR_INLINE = re.compile(r"(?:ベンダー?名|事業者名|会社名|回答者|回答事業者)\s*[:：]\s*(\S+)")
 _STEM_VENDOR = re.compile(r"_回答_(.+)$")
-_EXAMPLE = ("記入例", "記載例", "回答例")
-# A sheet named for the template's filled-in example (記入例, 【記入例】機能要件), not the vendor's answers; a name
-# only mentioning one (機能要件回答（記入例を参考に記入）) is the answers'.
-_EXAMPLE_SHEET = re.compile(rf"[\s\[【(（〔「『]*(?:{'|'.join((*_EXAMPLE, '入力例'))})")
+_EXAMPLE_WORDS = ("記入例", "記載例", "回答例", "入力例", "例")
+# The template's filled-in example, not the vendor's answers: a sheet named for it (記入例, 【記入例】機能要件) or a
+# row marked as one left of its answer (No. 記入例, id cell 【例】). A name only mentioning one
+# (機能要件回答（記入例を参考に記入）) or a word starting with one (例外処理の登録) is not.
+_EXAMPLE = re.compile(rf"[\s\[【(（〔「『]*(?:{'|'.join(_EXAMPLE_WORDS)})(?![^\W\d_])")
 _UNREAD_IDS = 5  # rows of ids on a sheet without a header that make it a table not read (fewer: examples in notes)
 
 
@@ -130,6 +131,26 @@ def _bad_id(raw_id: str, raw_answer: str, formula: bool) -> str:
             f"この行の回答「{quoted(raw_answer)}」は集計していません")
 
 
+def _example_marks(body: list[list[Any]], raw_ids: list[Any], id_col: int, ans_col: int | None) -> dict[int, tuple[int, str]]:
+    """The rows marked as the template's example in a cell left of the answer (the id cell, a No. column):
+    row index → the marked cell's column and text."""
+    found: dict[int, tuple[int, str]] = {}
+    for c in range(max(id_col + 1, ans_col or 0)):
+        cells = raw_ids if c == id_col else _column(body, c)
+        for i in [i for i, v in enumerate(cells) if type(v) is str and "例" in v]:  # a handful of cells, if any
+            if i not in found and _EXAMPLE.match(mark := text(cells[i])):
+                found[i] = (c, mark)
+    return found
+
+
+def _example_row(mark: str, rid: str | None, raw_answer: str) -> str:
+    lost = f"（回答「{quoted(raw_answer)}」は集計していません）" if raw_answer else ""
+    if rid is None:
+        return f"「{quoted(mark)}」の行は様式の記入例として読み飛ばしました{lost}"
+    return (f"{rid} の行は「{quoted(mark)}」とあるため様式の記入例として読み飛ばしました{lost}。"
+            f"ベンダの回答の行なら「{quoted(mark)}」を消してください")
+
+
 def _invalid_answer(row: str, raw_answer: str, vocabulary: Vocabulary, formula: bool) -> str:
     return (f"{row}の回答「{quoted(raw_answer)}」は回答記号として解釈できません（{vocabulary.examples()} 等）"
             + formula_note(raw_answer, formula))
@@ -174,17 +195,22 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
     lines = range(start + 1, start + 1 + len(ids))  # 1-based row numbers
     id_cells = [f"{id_prefix}{n}" for n in lines]
     cells = [f"{ans_prefix}{n}" for n in lines] if ans_col is not None else id_cells
-    valid = [rid is not None for rid in ids]
+    examples = {i: mark for i, mark in _example_marks(body, raw_ids, id_col, ans_col).items()
+                if ids[i] is not None or raw_answers[i]}
+    # the rows counted: an example row's id is the vendor's own row's, which must not become its duplicate
+    counted = [None if i in examples else rid for i, rid in enumerate(ids)] if examples else ids
+    valid = [rid is not None for rid in counted]
     # Findings concern a few rows; find them with whole-column scans, then report in row order.
-    for rid, c in zip(ids, id_cells):
+    for rid, c in zip(counted, id_cells):
         if rid is not None:
             first_seen.setdefault(rid, c)
     notable = sorted({i for i, (rid, raw) in enumerate(zip(ids, raw_answers)) if rid is None and raw}
+                     | examples.keys()
                      | {r - start for r in sheet.hidden_rows if start <= r < start + len(ids)}
                      | {i for i, a in enumerate(classes) if a == "invalid" or (a == "blank" and ans_col is not None)}
-                     | {i for i, (rid, c) in enumerate(zip(ids, id_cells))
+                     | {i for i, (rid, c) in enumerate(zip(counted, id_cells))
                         if rid is not None and first_seen[rid] != c})
-    hidden_runs = _hidden_runs(ids, start, sheet.hidden_rows)
+    hidden_runs = _hidden_runs(counted, start, sheet.hidden_rows)
     merged_answers = {} if ans_col is None else merged_fill(sheet, range(start, start + len(ids)), range(ans_col, ans_col + 1))
     # Every problem of a row at once: a vendor who corrects a duplicate or mistyped id learns now that its answer
     # is invalid too, not after sending the file again.
@@ -192,11 +218,16 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
     for i in notable:
         rid, raw_answer, answer, id_cell, cell = ids[i], raw_answers[i], classes[i], id_cells[i], cells[i]
         answer_formula = ans_col is not None and (start + i, ans_col) in formulas
+        if i in examples:
+            column, mark = examples[i]
+            lint.append(LintFinding("warning", "example-row", address(sheet.name, start + i, column),
+                                    _example_row(mark, rid, raw_answer)))
+            continue
         if rid is None:
             raw_id = text(raw_ids[i])
-            # no answer lost: a row of the template's example (記入例), or without id and without an answer mark
-            # (a legend 「○／△／×／－」 or 「プルダウンから選択」 under the header, a note below the table)
-            if raw_answer and not raw_id.startswith(_EXAMPLE) and (raw_id or answer != "invalid"):
+            # no answer lost: a row without id and without an answer mark (a legend 「○／△／×／－」 or
+            # 「プルダウンから選択」 under the header, a note below the table)
+            if raw_answer and (raw_id or answer != "invalid"):
                 lint.append(LintFinding("error", "bad-id", id_cell,
                                         _bad_id(raw_id, raw_answer, (start + i, id_col) in formulas)))
                 if answer == "invalid":
@@ -303,7 +334,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             lint.append(LintFinding("info", "history-sheet", address(sheet.name, 0, 0),
                                     f"シート「{sheet.name}」は回答の列のない改定履歴・削除・廃止の一覧として読み飛ばしました"))
             continue
-        if _EXAMPLE_SHEET.match(sheet.name):
+        if _EXAMPLE.match(sheet.name):
             # its example answers would be read first and turn the vendor's own rows into duplicates
             lint.append(LintFinding("warning", "example-sheet", address(sheet.name, 0, 0),
                                     f"シート「{sheet.name}」は名前が記入例のため、様式の記入例として読み飛ばしました"

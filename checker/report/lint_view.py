@@ -17,7 +17,7 @@ CODE_LABELS = {
     "unknown-id": "仕様書にないID", "missing-row": "回答行がない", "blank-answer": "回答が空欄", "hidden-row": "非表示の行",
     "hidden-sheet": "非表示のシート", "answered-version-not-stored": "回答した版の仕様書がない",
     "answered-version-differs": "回答した版の指定と表題が違う", "no-header": "見出しのないシート", "empty-sheet": "空のシート",
-    "history-sheet": "改定履歴のシート",
+    "history-sheet": "改定履歴のシート", "example-sheet": "記入例のシート", "example-row": "記入例の行",
 }
 LintRow = tuple[str, str, str, str, str]  # level, level label, code, cell, message
 _A1 = re.compile(r"([A-Z]+)(\d+)")

@@ -433,7 +433,24 @@ def test_legend_and_example_rows_are_not_bad_ids(tmp_path):
                           ["0230101", "○"], [None, "凡例: ○ 対応 × 非対応"], [None, "○"], ["機能ID", "対応可否"]])
     resp = read_response(p)
     assert [a.id for a in resp.answers] == ["0230101"]
-    assert [(f.code, f.cell) for f in resp.lint] == [("bad-id", "機能!A7")]  # a mark without id: an answer lost
+    # a mark without id: an answer lost; the example is said to be passed over
+    assert [(f.code, f.cell) for f in resp.lint] == [("example-row", "機能!A4"), ("bad-id", "機能!A7")]
+    assert resp.lint[0].message == "「記入例」の行は様式の記入例として読み飛ばしました（回答「○」は集計していません）"
+
+
+@pytest.mark.parametrize("mark", ["記入例", "【記入例】", "(記載例)", "回答例1", "入力例", "例", "【例】", "例:"])
+def test_an_example_row_with_a_real_id_is_not_the_vendors_answer(tmp_path, mark):
+    # read first, the example's ○ won and the vendor's own × became its duplicate: a mandatory gap passed as 適合
+    p = _sheet(tmp_path, [["No.", "機能ID", "機能名称", "対応可否", "備考"], [mark, "0230101", "登録", "○", "（記入例）標準"],
+                          [1, "0230101", "登録", "×", "なし"], [2, "0230102", "例外処理の登録", "○", "例: 帳票"],
+                          [3, "0230103", "修正", "○", "記入例"]])
+    resp = read_response(p)
+    assert [(a.id, a.raw_answer, a.cell) for a in resp.answers] == [
+        ("0230101", "×", "機能!D3"), ("0230102", "○", "機能!D4"), ("0230103", "○", "機能!D5")]
+    [f] = resp.lint
+    assert (f.level, f.code, f.cell) == ("warning", "example-row", "機能!A2")
+    assert f.message == (f"0230101 の行は「{mark}」とあるため様式の記入例として読み飛ばしました（回答「○」は集計していません）。"
+                         f"ベンダの回答の行なら「{mark}」を消してください")
 
 
 def test_a_hidden_block_is_one_warning_and_sheet_names_are_quoted_as_excel_does(tmp_path):
