@@ -20,6 +20,9 @@ _ID_LOOKUP_ROWS = 5000  # rows of a passed-over sheet looked at for ids (its tab
 # hint: 対応可否（○・△・×・－）, 備考(任意), 回答【必須】, 実装区分※1 (after NFKC （）［］ are ASCII; 【】 stay).
 _LEGEND = re.compile(r"[○◯〇△×✕]")  # answer marks: in a legend row under the header, never in a column's name
 _NOTED = re.compile(r"([^(\[【※]+)(?:\(.*\)|\[.*\]|【.*】|※.*)")
+# A cell that is only a bracketed note or one after ※ (（半角7桁）, ※選択してください): an instruction to whoever
+# fills in the template, where a header or an id would stand, never data.
+_NOTE = re.compile(r"\(.*\)|\[.*\]|【.*】|※.*")
 # A version after an alias without brackets (「実装区分↵第5.0版」, the line break gone): a note as a bracketed one is.
 _VERSION_AFTER = re.compile(r"(?<=[^\d第.])第?\d+(?:\.\d+)?版$")
 
@@ -107,6 +110,11 @@ def bare_label(label: str) -> str:
     return m.group(1) if m else _VERSION_AFTER.sub("", label, count=1)
 
 
+def is_note(label: str) -> bool:
+    """Whether a normalised *label* is only a note (（半角7桁）, ※必須)."""
+    return _NOTE.fullmatch(label) is not None
+
+
 def _continues(sheet: Sheet, r: int, id_col: int, lookup: dict[str, str], key: str,
                fill: dict[tuple[int, int], tuple[int, int]]) -> dict[int, str] | None:
     """The labels of row *r*+1 when it is the lower row of a two-row header that starts at row *r*.
@@ -114,13 +122,15 @@ def _continues(sheet: Sheet, r: int, id_col: int, lookup: dict[str, str], key: s
     It is when its id cell is blank (or the id label again) and either the id header cell is merged
     down over it, or one of its labels names a field, or one stands under a group cell (a cell merged
     across columns, such as ベンダ回答). Its other labels may be unknown (ベンダ補足事項): they still
-    name their columns, so the group label above does not.
+    name their columns, so the group label above does not. A note in its id cell (（半角7桁）) is the
+    template's hint when another of its labels names a field: the id column keeps its name.
     """
     if r + 1 >= len(sheet.rows):
         return None
     own = {c: lab for c, v in enumerate(sheet.rows[r + 1]) if (lab := header(v))}
     if id_col in own and _named(own[id_col], lookup)[0] != key:
-        return None  # a data row (or a heading in the id column)
+        if not (is_note(own.pop(id_col)) and any(_named(lab, lookup)[0] is not None for lab in own.values())):
+            return None  # a data row (or a heading in the id column)
     spans = fill.get((r + 1, id_col)) == fill.get((r, id_col), (r, id_col))
     groups = {c for (r0, c0), (r1, c1) in sheet.merged if r0 <= r <= r1 and c1 > c0 for c in range(c0, c1 + 1)}
     if own and (spans or any(_named(lab, lookup)[0] is not None or c in groups for c, lab in own.items())):

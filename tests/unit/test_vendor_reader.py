@@ -218,6 +218,23 @@ def test_two_row_header_with_only_unknown_lower_labels_is_not_data(tmp_path, mer
     assert [a.id for a in resp.answers] == ["0230001"]
 
 
+@pytest.mark.parametrize("group", ["ベンダ回答", "回答欄"])
+def test_a_note_in_the_id_cell_of_the_lower_header_row_keeps_it_a_header(tmp_path, group):
+    # read as data, the row was a bad id, and 対応時期 and 備考 (or, under 回答欄, the answers) were lost
+    p = _sheet(tmp_path, [["機能ID", "機能名称", group, None, None], ["（半角7桁）", None, "対応可否", "対応時期", "備考"],
+                          ["0230101", "a", "予定", "R9.1", "理由"]], merged=["C1:E1"])
+    resp = read_response(p)
+    (a,) = resp.answers
+    assert (a.answer, a.cell, a.timing, a.comment) == ("planned", "機能!C3", "R9.1", "理由") and not resp.lint
+
+
+def test_a_bad_id_under_a_group_header_is_still_data(tmp_path):
+    # a mistyped id is no note: the row below the one-row header stays a data row
+    p = _sheet(tmp_path, [["機能ID", "ベンダ回答", None], ["023010", "対応", "備考"], ["0230102", "○", None]], merged=["B1:C1"])
+    resp = read_response(p)
+    assert [(f.code, f.cell) for f in resp.lint] == [("bad-id", "機能!A2")]
+
+
 def test_two_row_header_a_lower_label_wins_over_the_group_above(tmp_path):
     p = _sheet(tmp_path, [["機能ID", "ベンダ回答", None, None], [None, None, "対応可否", "備考"], ["0230001", "1", "×", "理由"]],
                merged=["A1:A2", "B1:D1"])
