@@ -178,41 +178,53 @@ def find_header(sheet: Sheet, aliases: dict[str, tuple[str, ...]], key: str = "i
     of *group_fields* names the columns under it when their labels name no field (実装区分 over
     指定都市 | 一般市区町村); other group cells do not (ベンダ回答 over ベンダ補足事項).
     """
-    lookup, rank = _lookups(aliases)
     scan = range(0, min(HEADER_SCAN_ROWS, len(sheet.rows)) + 1)
     fill = merged_fill(sheet, scan, range(0, 1 << 14))
-    for r in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
-        upper = _row_labels(sheet, r, fill)
-        id_col = next((c for c, lab in upper.items() if _named(lab, lookup)[0] == key), None)
-        if id_col is None:
-            continue
-        labels = dict(upper)
-        lower = _continues(sheet, r, id_col, lookup, key, fill)
-        if lower is not None:
-            # a legend of marks (○／△／×／－ under 対応可否, 令和○年○月 under 対応時期) names no column; a label
-            # naming a field with its legend (対応可否（○・△・×・－） under the group 事業者記入欄) does
-            labels.update({c: lab for c, lab in lower.items()
-                           if not _LEGEND.search(lab) or c not in upper or _named(lab, lookup)[0] is not None})
-            labels.update(_named_by_group(sheet, r, upper, lower, lookup, group_fields))
-        named = {c: _named(lab, lookup) for c, lab in labels.items()}
-        candidates: dict[str, list[int]] = {}
-        for c in sorted(named, key=lambda c: (lower is not None and c not in lower, named[c][1],
-                                              rank.get(bare_label(labels[c]), 0), c)):
-            if (f := named[c][0]) is not None:
-                candidates.setdefault(f, []).append(c)
-        if all(f in candidates for f in required):
-            inherited = frozenset(c for c in labels if (r, c) in fill and c not in (lower or {}))
-            return HeaderMatch(r if lower is None else r + 1, {f: cs[0] for f, cs in candidates.items()}, labels,
-                               {f: tuple(cs) for f, cs in candidates.items()}, inherited)
-    return None
+    return next((m for r in range(min(HEADER_SCAN_ROWS, len(sheet.rows)))
+                 if (m := _header_at(sheet, r, fill, aliases, key, required, group_fields))), None)
 
 
-def header_again(sheet: Sheet, r: int, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...]) -> HeaderMatch | None:
+def _header_at(sheet: Sheet, r: int, fill: dict[tuple[int, int], tuple[int, int]], aliases: dict[str, tuple[str, ...]],
+               key: str, required: tuple[str, ...], group_fields: tuple[str, ...]) -> HeaderMatch | None:
+    """The header starting at row *r* (find_header's rules), *fill* holding the merged cells of its rows."""
+    lookup, rank = _lookups(aliases)
+    upper = _row_labels(sheet, r, fill)
+    id_col = next((c for c, lab in upper.items() if _named(lab, lookup)[0] == key), None)
+    if id_col is None:
+        return None
+    labels = dict(upper)
+    lower = _continues(sheet, r, id_col, lookup, key, fill)
+    if lower is not None:
+        # a legend of marks (○／△／×／－ under 対応可否, 令和○年○月 under 対応時期) names no column; a label
+        # naming a field with its legend (対応可否（○・△・×・－） under the group 事業者記入欄) does
+        labels.update({c: lab for c, lab in lower.items()
+                       if not _LEGEND.search(lab) or c not in upper or _named(lab, lookup)[0] is not None})
+        labels.update(_named_by_group(sheet, r, upper, lower, lookup, group_fields))
+    named = {c: _named(lab, lookup) for c, lab in labels.items()}
+    candidates: dict[str, list[int]] = {}
+    for c in sorted(named, key=lambda c: (lower is not None and c not in lower, named[c][1],
+                                          rank.get(bare_label(labels[c]), 0), c)):
+        if (f := named[c][0]) is not None:
+            candidates.setdefault(f, []).append(c)
+    if not all(f in candidates for f in required):
+        return None
+    inherited = frozenset(c for c in labels if (r, c) in fill and c not in (lower or {}))
+    return HeaderMatch(r if lower is None else r + 1, {f: cs[0] for f, cs in candidates.items()}, labels,
+                       {f: tuple(cs) for f, cs in candidates.items()}, inherited)
+
+
+def header_again(sheet: Sheet, r: int, aliases: dict[str, tuple[str, ...]], required: tuple[str, ...],
+                 group_fields: tuple[str, ...] = ()) -> HeaderMatch | None:
     """The header of a table starting at row *r* inside another table, or None: the header repeated on
     every printed page, or the header of a next table (帳票 below 機能). Its row is counted from the sheet's top."""
     lookup, _ = _lookups(aliases)
-    fields = {lookup.get(bare_label(label)) for v in sheet.rows[r] if (label := header(v))}
+    # the fields its one or two rows name (対応可否 under the group 事業者記入欄), before the closer look
+    fields = {lookup.get(bare_label(label)) for row in sheet.rows[r:r + 2] for v in row if (label := header(v))}
     if not fields.issuperset(required):
         return None
-    match = find_header(Sheet(sheet.name, sheet.rows[r:r + 2]), aliases, key=required[0], required=required)
+    # its two rows with their merges (a group cell over the lower labels, an id cell spanning both), moved with them
+    rows = Sheet(sheet.name, sheet.rows[r:r + 2], [((r0 - r, c0), (r1 - r, c1)) for (r0, c0), (r1, c1) in sheet.merged
+                                                   if r <= r0 <= r + 1])
+    match = _header_at(rows, 0, merged_fill(rows, range(0, 2), range(0, 1 << 14)), aliases, required[0], required,
+                       group_fields)
     return None if match is None else replace(match, row=r + match.row)

@@ -204,7 +204,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         raw_class = cell(r, "class")
         if rid is None:
             shown_id, shown_class = text(raw_id), text(raw_class)
-            if (again := header_again(sheet, r, SPEC_ALIASES, ("id", "class"))) is not None:
+            if (again := header_again(sheet, r, SPEC_ALIASES, ("id", "class"), ("class",))) is not None:
                 # the header again (printed on every page), or the header of a next table (帳票 below 機能):
                 # the rows below follow its columns and its kind
                 # and the 実装区分 column of the version imported, chosen again (said once, for the first header)

@@ -404,6 +404,16 @@ def test_deleted_rows_by_their_words_and_requirements_named_for_deleting_kept(tm
                                                            ("0230001", "form")]
 
 
+def test_a_class_header_merged_over_its_version_columns_repeated_for_printing(tmp_path):
+    # the repeated header is seen with its merges: its group 実装区分 must name the version columns as the first does
+    head = [[*_H, "実装区分", None], [None, None, None, "第5.0版", "第6.0版"]]
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx",
+              {"機能要件": [*head, ["0230101", "a", "t", "標準オプション機能", "実装必須機能"], *head,
+                            ["0230102", "b", "t", "実装必須機能", "実装不可機能"]]},
+              merged=[("機能要件", c) for c in ("A1:A2", "D1:E1", "A4:A5", "D4:E4")])
+    assert [r.cls for r in read_spec([p], warnings=[]).requirements] == ["mandatory", "prohibited"]
+
+
 @pytest.mark.parametrize("lower, used", [(["指定都市", "一般市区町村"], "D 列を使いました"),
                                          (["第5.0版", "第6.0版"], "取り込む 第6.0版 の E 列を使いました")])
 def test_a_class_header_merged_over_its_sub_columns_names_them(tmp_path, lower, used):

@@ -343,6 +343,17 @@ def test_a_second_table_below_the_first_is_read_with_its_own_columns(tmp_path):
     assert not [f for f in resp.lint if f.level != "info"]  # the header rows are not bad ids
 
 
+def test_a_two_row_header_repeated_for_printing_is_no_data(tmp_path):
+    # the group cell 事業者記入欄 is only seen with the sheet's merges, and 対応可否 only in the row below it
+    head = [["機能ID", "機能名称", "事業者記入欄", None], [None, None, "対応可否", "備考"]]
+    p = _sheet(tmp_path, [*head, ["0230101", "a", "○", ""], *head, ["0230102", "b", "×", "理由"]],
+               merged=["A1:A2", "C1:D1", "A4:A5", "C4:D4"])
+    resp = read_response(p)
+    assert [(a.id, a.raw_answer, a.cell, a.comment) for a in resp.answers] == [
+        ("0230101", "○", "機能!C3", ""), ("0230102", "×", "機能!C6", "理由")]
+    assert not resp.lint
+
+
 def test_two_answer_columns_or_two_id_columns_of_one_name_are_errors(tmp_path):
     p = _sheet(tmp_path, [["機能ID", "回答", "対応可否"], ["0230101", "○", "×"]])
     [f] = [f for f in read_response(p).lint if f.code == "ambiguous-column"]
