@@ -46,8 +46,11 @@ def forms_sheet(sheet: Sheet) -> bool:
 
 
 def id_column(match: HeaderMatch, sheet: Sheet) -> int:
-    """The id column: on a sheet of forms, its 帳票ID even when a (related) 機能ID column stands first."""
-    if forms_sheet(sheet):
+    """The id column: on a sheet of forms, its 帳票ID even when a (related) 機能ID column stands first; on a
+    sheet whose name does not say (様式, Sheet1), its 帳票ID when both 帳票ID and 機能ID head a column: a forms
+    table gives each form's related function (帳票ID | 帳票名称 | 機能ID), a functions table no single form."""
+    labels = match.labels.values()
+    if forms_sheet(sheet) or ("機能" not in sheet.name and "帳票ID" in labels and "機能ID" in labels):
         return next((c for c, label in sorted(match.labels.items()) if label.startswith("帳票ID")), match.columns["id"])
     return match.columns["id"]
 
