@@ -35,7 +35,8 @@ DEFAULT_ANSWER_WORDS: dict[str, tuple[str, ...]] = {
     "partial": ("△", "▲", "一部対応", "代替", "代替案", "運用対応", "カスタマイズ", "要カスタマイズ"),
     "planned": ("予定", "対応予定", "移行後", "移行後対応", "経過措置", "次期", "次期対応"),
     "no": ("×", "✕", "✖", "☓", "X", "非対応", "対応不可", "不可", "無", "N", "NO", "いいえ", "未対応"),
-    "na": ("－", "-", "―", "ー", "‐", "—", "対象外", "該当なし", "非該当", "N/A", "NA"),
+    # − (U+2212, the full-width minus of macOS input) and – (U+2013): hyphens typed for －, as in ids
+    "na": ("－", "-", "―", "ー", "‐", "—", "−", "–", "対象外", "該当なし", "非該当", "N/A", "NA"),
 }
 ANSWER_LABELS = {
     "yes": "対応", "partial": "一部対応・代替", "planned": "移行後対応", "no": "非対応",
@@ -62,17 +63,21 @@ def text(value: Any) -> str:
     return unicodedata.normalize("NFKC", s).strip()
 
 
-# Characters a cell may hold that show as nothing (zero-width space, BOM, bidi marks, controls).
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Characters a cell may hold that show as nothing (zero-width space, BOM, bidi marks, controls), and dashes
+# that look like - or － but are other characters (‐ ‒ – — ― ⁃ ⁻ ₋ − ➖ ⸺ ⸻ ﹘ ﹣): a message quoting 「−」 beside
+# the mark 「－」 must show that they differ.
+_SHOWN_AS_CODE = re.compile(r"[\x00-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+                        r"\u2010-\u2015\u2043\u207b\u208b\u2212\u2796\u2e3a\u2e3b\ufe58\ufe63]")
 
 
 _QUOTED_CHARS = 50
 
 
 def quoted(s: str) -> str:
-    """A cell's text as a message quotes it: its invisible characters written as <U+200B> (a message must show
-    what to fix), and cut after 50 characters with its length (a 30 MB cell would be a 30 MB message)."""
-    shown = _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", s[:_QUOTED_CHARS])
+    """A cell's text as a message quotes it: its invisible characters and look-alike dashes written as <U+200B>,
+    <U+2212> (a message must show what to fix), and cut after 50 characters with its length (a 30 MB cell would be
+    a 30 MB message)."""
+    shown = _SHOWN_AS_CODE.sub(lambda m: f"<U+{ord(m.group()):04X}>", s[:_QUOTED_CHARS])
     return shown if len(s) <= _QUOTED_CHARS else f"{shown}…（{len(s):,} 文字）"
 
 

@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.errors import InputError
-from checker.normalize import (DEFAULT_ANSWER_WORDS, DEFAULT_VOCABULARY, Vocabulary, find_version, parse_class, version_arg,
-                               parse_id, parse_ids, text, texts, version_key)
+from checker.normalize import (DEFAULT_ANSWER_WORDS, DEFAULT_VOCABULARY, Vocabulary, find_version, parse_class, parse_id,
+                               parse_ids, quoted, text, texts, version_arg, version_key)
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -70,6 +70,7 @@ def test_every_default_mark_classifies(cls):
 
 @pytest.mark.parametrize("raw, expected", [
     ("未対応", "no"), ("対応", "yes"), ("yes", "yes"), ("Ｙｅｓ", "yes"), ("n/a", "na"), ("－", "na"),
+    ("\u2212", "na"), ("\u2013", "na"), ("\u2012", "invalid"),  # the minus a Mac types for －, an en dash; a figure dash
     ("要確認", "invalid"), ("?", "invalid"), ("○×", "invalid"), ("", "blank"), ("\u3000 ", "blank"), (None, "blank"),
 ])
 def test_answer_whole_cell_match(raw, expected):
@@ -81,6 +82,12 @@ def test_classify_is_total_and_nfkc_stable(s):
     a = DEFAULT_VOCABULARY.classify(s)
     assert a in ("yes", "partial", "planned", "no", "na", "blank", "invalid")
     assert DEFAULT_VOCABULARY.classify(unicodedata.normalize("NFKC", s)) == a
+
+
+def test_look_alike_dashes_are_written_as_code_points_in_messages():
+    # 「‒」 beside the example 「－」 read as if the message contradicted itself
+    assert quoted("\u2012") == "<U+2012>" and quoted("0230\u2212101") == "0230<U+2212>101"
+    assert quoted("－-ー〜") == "－-ー〜"  # the marks shown as examples, the long vowel of words, a wave dash
 
 
 def test_vocabulary_extend_and_replace():
