@@ -108,7 +108,9 @@ def _named(label: str, lookup: dict[str, str]) -> tuple[str | None, bool]:
 
 
 def bare_label(label: str) -> str:
-    """The alias part of *label* (without its bracketed note or the version after it)."""
+    """The alias part of *label* (without a mark before it, its bracketed note or the version after it): a
+    template marks a column to fill in as ※対応可否 or ★対応可否 (＊ is * after NFKC)."""
+    label = label.lstrip("※*★")
     m = _NOTED.fullmatch(label)
     return m.group(1) if m else _VERSION_AFTER.sub("", label, count=1)
 

@@ -16,8 +16,8 @@ from ..model import Answer, LintFinding, Response
 from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_id, parse_ids, plain, quoted, text,
                          texts)
 from .cells import address, column_letter, sheet_ref
-from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, merged_fill,
-                      not_current)
+from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, is_note,
+                      merged_fill, not_current)
 from .limits import Limits
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
@@ -225,9 +225,9 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
             continue
         if rid is None:
             raw_id = text(raw_ids[i])
-            # no answer lost: a row without id and without an answer mark (a legend 「○／△／×／－」 or
-            # 「プルダウンから選択」 under the header, a note below the table)
-            if raw_answer and (raw_id or answer != "invalid"):
+            # no answer lost: a row without id, or with a note for one (（半角数字7桁）), and without an answer
+            # mark (a legend 「○／△／×／－」 or 「プルダウンから選択」 under the header, a note below the table)
+            if raw_answer and (answer != "invalid" or raw_id and not is_note(header(raw_id))):
                 lint.append(LintFinding("error", "bad-id", id_cell,
                                         _bad_id(raw_id, raw_answer, (start + i, id_col) in formulas)))
                 if answer == "invalid":

@@ -477,6 +477,17 @@ def test_legend_and_example_rows_are_not_bad_ids(tmp_path):
     assert resp.lint[0].message == "「記入例」の行は様式の記入例として読み飛ばしました（回答「○」は集計していません）"
 
 
+@pytest.mark.parametrize("label", ["※対応可否", "＊対応可否", "★対応可否"])
+def test_an_instruction_row_and_a_marked_answer_header_are_the_templates(tmp_path, label):
+    # the header was no answer column; the row of hints under it was a bad id and an invalid answer
+    p = _sheet(tmp_path, [["機能ID", "機能名称", label, "備考"], ["（半角数字7桁）", "（記入不要）", "○・△・×・－から選択", "（任意）"],
+                          ["0230101", "a", "○", ""], ["（半角数字7桁）", None, "○", None], ["未定", None, "検討中", None]])
+    resp = read_response(p)
+    assert [(a.id, a.answer, a.cell) for a in resp.answers] == [("0230101", "yes", "機能!C3")]
+    # a mark beside a note is an answer lost; a text that is no note in the id cell is no instruction
+    assert [(f.code, f.cell) for f in resp.lint] == [("bad-id", "機能!A4"), ("bad-id", "機能!A5"), ("invalid-answer", "機能!C5")]
+
+
 @pytest.mark.parametrize("mark", ["記入例", "【記入例】", "(記載例)", "回答例1", "入力例", "例", "【例】", "例:"])
 def test_an_example_row_with_a_real_id_is_not_the_vendors_answer(tmp_path, mark):
     # read first, the example's ○ won and the vendor's own × became its duplicate: a mandatory gap passed as 適合
