@@ -44,7 +44,7 @@ def load_inputs(spec: Spec, opts: CheckOptions, warnings: list[str] | None = Non
 
 def check_file(spec: Spec, vendor_file: Path, profile: Profile | None, vocabulary: Vocabulary,
                vendor_name: str | None = None) -> GapResult:
-    response = read_response(vendor_file, vocabulary=vocabulary, vendor_name=vendor_name)
+    response = read_response(vendor_file, vocabulary=vocabulary, vendor_name=vendor_name, spec_ids=spec.by_id())
     ensure_answers_read(response)
     ensure_same_area(spec, response)
     return check(spec, response, profile)

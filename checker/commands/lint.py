@@ -33,9 +33,9 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
                  as_json: bool, xlsx_out: Path | None) -> None:
     """ベンダ回答ファイルを検査し、問題をセル番地つきで一覧表示する（エラーがあれば終了コード 1）。"""
     vocab = load_vocabulary(vocabulary) if vocabulary else DEFAULT_VOCABULARY
-    response = read_response(vendor_file, vocabulary=vocab)
     notes: list[str] = []
     spec = resolve_spec(list(specs), warnings=notes) if specs else None
+    response = read_response(vendor_file, vocabulary=vocab, spec_ids=spec.by_id() if spec else None)
     if spec is not None:
         ensure_same_area(spec, response)  # not hundreds of findings for a file of another area
     findings = in_sheet_order(check(spec, response).lint if spec else response.lint, response.sheets)

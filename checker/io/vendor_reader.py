@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
@@ -123,12 +123,32 @@ def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int]) -> list[LintFi
     return found
 
 
-def _bad_id(raw_id: str, raw_answer: str, formula: bool) -> str:
+def _bad_id(raw_id: str, raw_answer: str, formula: bool, padded: str | None) -> str:
     if not raw_id:
         return f"機能ID/帳票IDが空欄です。この行の回答「{quoted(raw_answer)}」は集計していません"
-    hint = f"（先頭の 0 が落ちていませんか: 0{raw_id}）" if len(raw_id) == 6 and raw_id.isdigit() else ""
+    hint = f"（先頭の 0 が落ちていませんか: {padded}）" if padded else ""
     return (f"「{quoted(raw_id)}」は機能ID/帳票ID（7桁の数字）ではありません{hint}{formula_note(raw_id, formula)}。"
             f"この行の回答「{quoted(raw_answer)}」は集計していません")
+
+
+@dataclass
+class _KnownIds:
+    """What an id with its leading zeros back must be for the hint to name it: an id of the spec when one is
+    given, else of an area code of the table's ids (of any area when it has none)."""
+    spec_ids: Collection[str] | None
+    area_codes: set[str]
+    table_codes: set[str] | None = None
+
+    def padded(self, raw_id: str, ids: list[str | None]) -> str | None:
+        """*raw_id*, text of fewer than 7 digits (10001 typed as text for 0010001), as the known id it would be."""
+        if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 7):
+            return None
+        padded = raw_id.zfill(7)
+        if self.spec_ids is not None:
+            return padded if padded in self.spec_ids else None
+        if self.table_codes is None:  # once per table, and only for a table with such a text
+            self.table_codes = {rid[:3] for rid in ids if rid is not None} or self.area_codes
+        return padded if padded[:3] in self.table_codes else None
 
 
 def _example_marks(body: list[list[Any]], raw_ids: list[Any], id_col: int, ans_col: int | None) -> dict[int, tuple[int, str]]:
@@ -172,7 +192,7 @@ def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:
 
 
 def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabulary, answers: list[Answer],
-                lint: list[LintFinding], first_seen: dict[str, str]) -> None:
+                lint: list[LintFinding], first_seen: dict[str, str], known: _KnownIds) -> None:
     """Its rows into *answers* and its findings into *lint*; *first_seen* holds each id's first cell in the file."""
     cols = _columns(table)
     id_col, ans_col = cols["id"], cols.get("answer")
@@ -228,8 +248,8 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
             # no answer lost: a row without id, or with a note for one (（半角数字7桁）), and without an answer
             # mark (a legend 「○／△／×／－」 or 「プルダウンから選択」 under the header, a note below the table)
             if raw_answer and (answer != "invalid" or raw_id and not is_note(header(raw_id))):
-                lint.append(LintFinding("error", "bad-id", id_cell,
-                                        _bad_id(raw_id, raw_answer, (start + i, id_col) in formulas)))
+                lint.append(LintFinding("error", "bad-id", id_cell, _bad_id(raw_id, raw_answer, (start + i, id_col) in formulas,
+                                                                            known.padded(raw_id, ids))))
                 if answer == "invalid":
                     lint.append(LintFinding("error", "invalid-answer", cell,
                                             _invalid_answer(f"「{quoted(raw_id)}」の行", raw_answer, vocabulary, answer_formula)))
@@ -304,9 +324,13 @@ def _declared_version(texts: list[str]) -> str | None:
 
 
 def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
-                  vendor_name: str | None = None, limits: Limits | None = None) -> Response:
-    """Every row with a valid id, in file order, and every finding (semantics.md §6)."""
+                  vendor_name: str | None = None, limits: Limits | None = None,
+                  spec_ids: Collection[str] | None = None) -> Response:
+    """Every row with a valid id, in file order, and every finding (semantics.md §6). *spec_ids*, the ids of the
+    spec the answers are checked against, narrow the ids a finding suggests."""
     limits = limits or Limits.from_env()
+    catalog = load_catalog()
+    codes = {code for area in catalog.areas for code in area.business_codes}
     book = read_workbook(path, limits)
     _refuse_own_output(book)
     from_csv = book.format == "csv"
@@ -352,9 +376,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             id_rows += len(table.ids) - table.ids.count(None)
             if id_rows > limits.max_answer_rows:
                 raise _too_many_rows(book, sheet, id_rows, limits)
-            _read_table(book, sheet, table, vocabulary, answers, lint, first_seen)
-    catalog = load_catalog()
-    codes = {code for area in catalog.areas for code in area.business_codes}
+            _read_table(book, sheet, table, vocabulary, answers, lint, first_seen, _KnownIds(spec_ids, codes))
     unread = {sheet.name: f for sheet in no_header if (f := _unread_ids(sheet, codes)) is not None}
     if not tables:
         # an empty file has no table either: a report for it would just say nothing was answered

@@ -474,6 +474,17 @@ def test_lint_workbook_for_the_vendor_has_a_cover_and_findings_by_position(home,
     assert [f["cell"] for f in data["findings"]][:len(cells)] == cells  # the terminal and JSON in the same order
 
 
+def test_lint_with_the_spec_suggests_only_its_ids_for_lost_zeros(home, tmp_path):
+    p = tmp_path / "v.xlsx"
+    wb = openpyxl.Workbook()
+    for row in (["機能ID", "対応可否"], ["0230101", "○"], ["230102", "○"], ["239999", "○"]):
+        wb.active.append(row)
+    wb.save(p)
+    hint = "先頭の 0 が落ちていませんか: "
+    assert f"{hint}0230102" in (out := run("lint", p).output) and f"{hint}0239999" in out  # of the table's area
+    assert f"{hint}0230102" in (out := run("lint", p, "--spec", KAIGO_SPEC).output) and f"{hint}0239999" not in out
+
+
 def test_lint_with_the_spec_of_another_area_is_one_error_as_in_check(home, tmp_path):
     out = tmp_path / "差し戻し.xlsx"
     res = run("lint", VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls", "--spec", KAIGO_SPEC, "--xlsx", out)

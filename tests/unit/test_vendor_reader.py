@@ -424,6 +424,22 @@ def test_other_id_and_answer_headers_and_bad_id_hints(tmp_path):
     assert "先頭の 0 が落ちていませんか: 0230002" in bad[0] and bad[1].startswith("機能ID/帳票IDが空欄です")
 
 
+def test_the_lost_zeros_hint_names_only_an_id_that_can_be(tmp_path):
+    # 023010 (a digit missing) was offered 0023010, of another area; 住民記録's 10001 typed as text got no hint
+    p = _sheet(tmp_path, [["機能ID", "対応可否"], ["0230101", "○"], ["023010", "○"], ["230102", "○"]])
+    hints = [f.message for f in read_response(p).lint]
+    assert "先頭の 0" not in hints[0] and "（先頭の 0 が落ちていませんか: 0230102）" in hints[1]
+    jumin = write_book(tmp_path / "jumin.xlsx", {"機能": [["機能ID", "対応可否"], ["10001", "○"], ["10002", "×"]]})
+    assert [f.message.split("。")[0] for f in read_response(jumin).lint if f.code == "bad-id"] == [
+        "「10001」は機能ID/帳票ID（7桁の数字）ではありません（先頭の 0 が落ちていませんか: 0010001）",
+        "「10002」は機能ID/帳票ID（7桁の数字）ではありません（先頭の 0 が落ちていませんか: 0010002）"]
+    # with the spec, only its ids
+    told = read_response(p, spec_ids={"0230101", "0230199"})
+    assert ["先頭の 0" in f.message for f in told.lint] == [False, False]
+    told = read_response(p, spec_ids={"0230102"})
+    assert "（先頭の 0 が落ちていませんか: 0230102）" in told.lint[1].message
+
+
 def test_no_table_names_every_empty_sheet(tmp_path):
     p = write_book(tmp_path / "v.xlsx", {"空": [], "表紙": [["回答書"]]})
     with pytest.raises(InputError) as err:
