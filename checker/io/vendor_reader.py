@@ -36,7 +36,11 @@ _EXAMPLE_WORDS = ("記入例", "記載例", "回答例", "入力例", "例")
 # The template's filled-in example, not the vendor's answers: a sheet named for it (記入例, 【記入例】機能要件) or a
 # row marked as one left of its answer (No. 記入例, id cell 【例】). A name only mentioning one
 # (機能要件回答（記入例を参考に記入）) or a word starting with one (例外処理の登録) is not.
-_EXAMPLE = re.compile(rf"[\s\[【(（〔「『]*(?:{'|'.join(_EXAMPLE_WORDS)})(?![^\W\d_])")
+_EXAMPLE_START = rf"(?:[^\S\x1f]|[\[［【(（〔「『])*(?:{'|'.join(_EXAMPLE_WORDS)})(?![^\W\d_])"
+_EXAMPLE = re.compile(_EXAMPLE_START)
+# The same after the \x1f before each cell of a column joined by it (which it never crosses): one C scan of the column.
+_CELL_SEP = "\x1f"
+_EXAMPLE_IN_COLUMN = re.compile(_CELL_SEP + _EXAMPLE_START)
 _UNREAD_IDS = 5  # rows of ids on a sheet without a header that make it a table not read (fewer: examples in notes)
 
 
@@ -157,10 +161,28 @@ def _example_marks(body: list[list[Any]], raw_ids: list[Any], id_col: int, ans_c
     found: dict[int, tuple[int, str]] = {}
     for c in range(max(id_col + 1, ans_col or 0)):
         cells = raw_ids if c == id_col else _column(body, c)
-        for i in [i for i, v in enumerate(cells) if type(v) is str and "例" in v]:  # a handful of cells, if any
-            if i not in found and _EXAMPLE.match(mark := text(cells[i])):
+        for i in _example_cells(cells):
+            if i not in found and type(cells[i]) is str and _EXAMPLE.match(mark := text(cells[i])):
                 found[i] = (c, mark)
     return found
+
+
+def _example_cells(cells: list[Any]) -> Iterator[int]:
+    """The indexes of the *cells* that may start with an example word (every one when a cell holds the separator)."""
+    try:
+        joined = _CELL_SEP + _CELL_SEP.join(cells)
+    except TypeError:  # a column of numbers (No.), or with some
+        joined = _CELL_SEP + _CELL_SEP.join(map(str, cells))
+    if "例" not in joined:
+        return  # most columns
+    if joined.count(_CELL_SEP) != len(cells):
+        yield from range(len(cells))
+        return
+    row, end = -1, 0
+    for m in _EXAMPLE_IN_COLUMN.finditer(joined):
+        row += joined.count(_CELL_SEP, end, m.end())  # counted from the last match: linear in the column
+        end = m.end()
+        yield row
 
 
 def _example_row(mark: str, rid: str | None, raw_answer: str) -> str:

@@ -493,6 +493,14 @@ def test_legend_and_example_rows_are_not_bad_ids(tmp_path):
     assert resp.lint[0].message == "「記入例」の行は様式の記入例として読み飛ばしました（回答「○」は集計していません）"
 
 
+def test_example_cells_are_found_in_one_scan_of_the_column():
+    from checker.io.vendor_reader import _example_cells
+    column = ["", "記入例", 1.0, "住所地特例の登録", " 【例】", None, "例1", "（記載例）", "例外", "［入力例］"]
+    assert list(_example_cells(column)) == [1, 4, 6, 7, 9]
+    assert list(_example_cells(["a\x1fb", "記入例"])) == [0, 1]  # a cell holding the separator: every cell is looked at
+    assert list(_example_cells(["0230101"] * 3)) == []
+
+
 @pytest.mark.parametrize("label", ["※対応可否", "＊対応可否", "★対応可否"])
 def test_an_instruction_row_and_a_marked_answer_header_are_the_templates(tmp_path, label):
     # the header was no answer column; the row of hints under it was a bad id and an invalid answer
