@@ -119,11 +119,28 @@ def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int]) -> list[LintFi
     found = []
     for field, what in (("id", "機能IDの列"), ("answer", "回答の列")):
         if len(same[field]) > 1:
-            shown = "、".join(f"{column_letter(c)} 列「{quoted(labels[c])}」" for c in sorted(same[field]))
+            shown = "、".join(f"{column_letter(c)} 列「{quoted(labels[c])}」{'（非表示）' if c in sheet.hidden_columns else ''}"
+                              for c in sorted(same[field]))
             found.append(LintFinding("error", "ambiguous-column", address(sheet.name, table.match.row, cols[field]),
                                      f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）に{what}が {len(same[field])} つあります"
                                      f"（{shown}）。どれを読むか決められないため、使わない列を削除するか見出しを変えてください"
                                      f"（指摘は {column_letter(cols[field])} 列で読んだ結果です）"))
+    return found
+
+
+_HIDDEN_FIELDS = {"id": "機能ID/帳票ID", "answer": "回答", "timing": "対応時期", "comment": "備考"}
+
+
+def _hidden_columns(sheet: Sheet, table: _Table, told: set[int]) -> list[LintFinding]:
+    """A warning for each hidden column the table reads its ids, answers, timings or comments from, once per
+    sheet (*told*): as a hidden row, easily overlooked (an answer column the officer cannot see)."""
+    found = []
+    for field, c in sorted(_columns(table).items(), key=itemgetter(1)):
+        if field in _HIDDEN_FIELDS and c in sheet.hidden_columns and c not in told:
+            told.add(c)
+            found.append(LintFinding("warning", "hidden-column", address(sheet.name, table.match.row, c),
+                                     f"{column_letter(c)} 列（{_HIDDEN_FIELDS[field]}の列「{quoted(table.match.labels[c])}」）は"
+                                     "非表示です（読み込みました。再表示して確かめてください）"))
     return found
 
 
@@ -388,13 +405,17 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             examples.append(sheet)
             continue
         if sheet.hidden:
+            how = " Excel の「再表示」にも出ない非表示（VBA でのみ表示できます）" if sheet.very_hidden else "非表示"
             lint.append(LintFinding("warning", "hidden-sheet", address(sheet.name, 0, 0),
-                                    f"シート「{sheet.name}」は非表示です（回答として読み込みました）"))
+                                    f"シート「{sheet.name}」は{how}です（回答として読み込みました）"))
         titles.extend(text(v) for row in sheet.rows[: match.row] for v in row if text(v))
         if name := _vendor_from_titles(sheet, match.row):
             own.append(name)
+        told: set[int] = set()  # the hidden columns warned about
         for table in _tables(sheet, match, from_csv):
             tables.append(address(sheet.name, table.match.row, table.id_col))
+            if sheet.hidden_columns:
+                lint.extend(_hidden_columns(sheet, table, told))
             id_rows += len(table.ids) - table.ids.count(None)
             if id_rows > limits.max_answer_rows:
                 raise _too_many_rows(book, sheet, id_rows, limits)

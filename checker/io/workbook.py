@@ -60,7 +60,9 @@ class Sheet:
     rows: list[list[Any]]  # rectangular: every row has the same length, empty cells are ""
     merged: list[Merge] = field(default_factory=list)
     hidden: bool = False
+    very_hidden: bool = False  # hidden so that Excel's 再表示 does not list it (VBA only)
     hidden_rows: frozenset[int] = frozenset()  # 0-based
+    hidden_columns: frozenset[int] = frozenset()  # 0-based
     formulas: frozenset[tuple[int, int]] = frozenset()  # (row, column) of the formulas saved without result, given as "=…"
 
 
@@ -81,7 +83,8 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     """Read every sheet of *path*. Raises InputError with a clear message on any problem.
 
     hidden_rows=False neither keeps nor scans the sheet XML (a copy of every sheet's XML on a large
-    workbook) or the .xls ROW records for hidden rows, for readers that do not use `Sheet.hidden_rows`.
+    workbook) or the .xls ROW and COLINFO records for hidden rows and columns, for readers that use neither
+    `Sheet.hidden_rows` nor `Sheet.hidden_columns`.
     """
     path = Path(path)
     limits = limits or Limits.from_env()
@@ -102,16 +105,17 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     if data.startswith(_ZIP_MAGIC):
         scan = _check_zip(path, data, limits, keep_sheets=hidden_rows)
         _refuse_wide_sheets(path, data, scan, limits)
-        parts = _sheet_parts(scan.parts)
-        hidden = {sheet: _hidden_row_numbers(scan.parts[part]) for sheet, part in parts if part in scan.parts} \
-            if hidden_rows else {}
-        shown = {sheet: scan.shown[part] for sheet, part in parts if part in scan.shown}
-        return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, hidden, shown))
+        parts = [(sheet, part) for sheet, part in _sheet_parts(scan.parts) if part in scan.parts] if hidden_rows else []
+        hidden = {sheet: _hidden_row_numbers(scan.parts[part]) for sheet, part in parts}
+        columns = {sheet: _hidden_column_numbers(scan.parts[part]) for sheet, part in parts}
+        shown = {sheet: scan.shown[part] for sheet, part in _sheet_parts(scan.parts) if part in scan.shown}
+        return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, hidden, columns, shown))
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
             raise InputError(f"{path}: パスワードで保護されたブックは読めません。保護を解除して保存し直してください")
         records = read_xls_records(data, hidden_rows=hidden_rows)
-        return Workbook(path, digest, "xls", _read_calamine(path, data, limits, records.hidden_rows, records.errors))
+        return Workbook(path, digest, "xls", _read_calamine(path, data, limits, records.hidden_rows,
+                                                           records.hidden_columns, records.errors))
     if not data:
         raise InputError(f"{path}: 空のファイルです（0 バイト）。保存やコピーが途中で止まっていないか確かめてください")
     if suffix in _TEXT_SUFFIXES or (suffix in _BOOK_SUFFIXES and _is_text_table(path, data)):
@@ -597,7 +601,7 @@ def _cells_ja(n: int) -> str:
 
 
 def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]],
-                   shown: dict[str, dict[tuple[int, int], str]]) -> list[Sheet]:
+                   hidden_columns: dict[str, frozenset[int]], shown: dict[str, dict[tuple[int, int], str]]) -> list[Sheet]:
     """Every worksheet, with the *shown* text of cells calamine reads as empty put in (the range
     grows to hold them: calamine leaves formulas without result out of it)."""
     try:
@@ -640,7 +644,8 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
             raise InputError(f"{path}: シート「{meta.name}」を読めません。ファイルが壊れています。"
                              "元のファイルを Excel で開いて保存し直してください") from exc
         sheets.append(Sheet(meta.name, rows, merged, meta.visible != pc.SheetVisibleEnum.Visible,
-                            hidden_rows.get(meta.name, frozenset()), formulas))
+                            meta.visible == pc.SheetVisibleEnum.VeryHidden, hidden_rows.get(meta.name, frozenset()),
+                            hidden_columns.get(meta.name, frozenset()), formulas))
     return sheets
 
 
@@ -734,6 +739,27 @@ def _hidden_row_numbers(xml: bytes) -> frozenset[int]:
                     rows.add(int(m.group(1)) - 1)
             pos = xml.find(flag, pos + 1)
     return frozenset(rows)
+
+
+_COLS_START, _COLS_END = re.compile(rb"<(?:\w+:)?cols\b"), re.compile(rb"</(?:\w+:)?cols>")
+_COL_TAG = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
+_MAX_COLUMN = 16384  # XFD: a <col max> beyond it is no column of the sheet
+
+
+def _hidden_column_numbers(xml: bytes) -> frozenset[int]:
+    """0-based numbers of the columns a <col> of the sheet's <cols> flags hidden="1" (or "true"), which
+    calamine does not report. <cols> stands before <sheetData>: the cells are not searched."""
+    end = xml.find(b"sheetData")
+    end = end if end >= 0 else len(xml)
+    if (start := _COLS_START.search(xml, 0, end)) is None or (stop := _COLS_END.search(xml, start.end(), end)) is None:
+        return frozenset()
+    columns: set[int] = set()
+    for tag in _COL_TAG.findall(xml, start.end(), stop.start()):
+        attrs = dict(_ATTR.findall(tag))
+        low, high = attrs.get(b"min", b""), attrs.get(b"max", b"")
+        if attrs.get(b"hidden") in (b"1", b"true") and low.isdigit() and high.isdigit():
+            columns.update(range(int(low) - 1, min(int(high), _MAX_COLUMN)))
+    return frozenset(columns)
 
 
 def _xml_unescape(s: str) -> str:

@@ -1,7 +1,7 @@
-"""What calamine does not report of an Excel 97–2003 (.xls, BIFF8) workbook: hidden rows and error values.
+"""What calamine does not report of an Excel 97–2003 (.xls, BIFF8) workbook: hidden rows and columns, and error values.
 
 Reads only what it needs from the untrusted file: the compound file's sector chains down to the
-"Workbook" stream (also from the mini stream), the sheet list, and the ROW, FORMULA and BOOLERR
+"Workbook" stream (also from the mini stream), the sheet list, and the ROW, COLINFO, FORMULA and BOOLERR
 records of each worksheet. Every offset and chain is bounds-checked and every chain is bounded by the
 number of sectors, so a damaged or hostile file costs at most one pass over its bytes; it then yields
 nothing and calamine judges the file itself.
@@ -15,9 +15,14 @@ from dataclasses import dataclass, field
 
 _FREE_OR_END = 0xFFFFFFFA  # sector ids at or above this end a chain (ENDOFCHAIN, FREESECT, FATSECT, …)
 _BOUNDSHEET, _BOF, _EOF, _ROW, _FORMULA, _BOOLERR = 0x0085, 0x0809, 0x000A, 0x0208, 0x0006, 0x0205
+_COLINFO = 0x007D
 _ROW_HIDDEN = 0x20  # fDyZero, in the low byte of the ROW record's flags: the row is hidden
 # A ROW record (type 0x0208, length 16) whose flags have the hidden bit
 _HIDDEN_ROW = re.compile(rb"\x08\x02\x10\x00.{12}[\x20-\x3f\x60-\x7f\xa0-\xbf\xe0-\xff]", re.DOTALL)
+# A COLINFO record (type 0x007D, length 12: first and last column, width, format, then its flags)
+_COLINFO_RECORD = re.compile(rb"\x7d\x00\x0c\x00.{8}(.)", re.DOTALL)
+_COLUMN_HIDDEN = 0x01  # fHidden, in the low byte of COLINFO's flags
+_MAX_COLUMN = 256  # BIFF8 sheets have 256 columns (IV)
 # A FORMULA record whose cached result is an error (result type 2, then 0xFFFF in its last two bytes),
 # and a BOOLERR record (length 8) holding an error (fError = 1): two patterns with a literal start,
 # which re finds many times faster than their alternation
@@ -35,18 +40,21 @@ class _Damaged(Exception):
 @dataclass
 class XlsRecords:
     hidden_rows: dict[str, frozenset[int]] = field(default_factory=dict)  # 0-based rows per worksheet name
+    hidden_columns: dict[str, frozenset[int]] = field(default_factory=dict)  # 0-based columns per worksheet name
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # (row, column) → "#N/A"
 
 
 def read_xls_records(data: bytes, *, hidden_rows: bool = True) -> XlsRecords:
-    """Hidden rows (with *hidden_rows*) and error values per worksheet name; empty when the file is
-    not a readable BIFF8 workbook."""
+    """Hidden rows and columns (with *hidden_rows*) and error values per worksheet name; empty when the file
+    is not a readable BIFF8 workbook."""
     try:
         stream = _workbook_stream(data)
         found = XlsRecords()
         for name, start, stop in _worksheets(stream):
             if hidden_rows and (rows := _hidden_rows(stream, start, stop)):
                 found.hidden_rows[name] = rows
+            if hidden_rows and (columns := _hidden_columns(stream, start, stop)):
+                found.hidden_columns[name] = columns
             if errors := _error_values(stream, start, stop):
                 found.errors[name] = errors
         return found
@@ -160,6 +168,18 @@ def _hidden_rows(stream: bytes, start: int, stop: int) -> frozenset[int]:
         return frozenset()
     return frozenset(int.from_bytes(row[:2], "little") for _, row in _walk(stream, start, stop, _ROW)
                      if len(row) >= 14 and row[12] & _ROW_HIDDEN)
+
+
+def _hidden_columns(stream: bytes, start: int, stop: int) -> frozenset[int]:
+    # As for hidden rows: the records are walked only when a COLINFO's bytes with fHidden occur, by chance or not.
+    if not any(m[1][0] & _COLUMN_HIDDEN for m in _COLINFO_RECORD.finditer(stream, start, stop)):
+        return frozenset()
+    columns: set[int] = set()
+    for _, body in _walk(stream, start, stop, _COLINFO):
+        if len(body) >= 10 and body[8] & _COLUMN_HIDDEN:
+            first, last = struct.unpack_from("<HH", body)
+            columns.update(range(first, min(last, _MAX_COLUMN - 1) + 1))
+    return frozenset(columns)
 
 
 def _error_values(stream: bytes, start: int, stop: int) -> dict[tuple[int, int], str]:

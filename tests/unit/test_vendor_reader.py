@@ -549,6 +549,29 @@ def test_a_hidden_block_is_one_warning_and_sheet_names_are_quoted_as_excel_does(
     assert len(resp.answers) == 6  # hidden rows are still read
 
 
+def test_hidden_columns_read_and_very_hidden_sheets_are_said_as_such(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "機能"
+    for r in (["機能ID", "対応可否(前回)", "対応可否", "対応時期", "備考", "メモ"], ["0230101", "×", "○", "R8", "", ""]):
+        ws.append(r)
+    for col in ("B", "C", "D", "F"):  # an answer column of two (the ambiguity names it), the answers, the timings, a note
+        ws.column_dimensions[col].hidden = True
+    old = wb.create_sheet("機能(旧)")
+    old.append(["機能ID", "対応可否"])
+    old.append(["0230102", "×"])
+    old.sheet_state = "veryHidden"
+    p = tmp_path / "v.xlsx"
+    wb.save(p)
+    found = {(f.code, f.cell): f.message for f in read_response(p).lint}
+    assert list(found) == [("hidden-column", "機能!C1"), ("hidden-column", "機能!D1"), ("ambiguous-column", "機能!C1"),
+                           ("hidden-sheet", "'機能(旧)'!A1")]
+    assert found["hidden-column", "機能!D1"] == "D 列（対応時期の列「対応時期」）は非表示です（読み込みました。再表示して確かめてください）"
+    assert "B 列「対応可否(前回)」（非表示）、C 列「対応可否」（非表示）" in found["ambiguous-column", "機能!C1"]
+    assert found["hidden-sheet", "'機能(旧)'!A1"] == ("シート「機能(旧)」は Excel の「再表示」にも出ない非表示（VBA でのみ表示できます）です"
+                                                   "（回答として読み込みました）")
+
+
 @pytest.mark.parametrize(("name", "shown"), [
     ("機能要件", "機能要件!B5"), ("Sheet1", "Sheet1!B5"), ("帳票_一覧", "帳票_一覧!B5"), ("機能 要件", "'機能 要件'!B5"),
     ("機能要件（介護）", "'機能要件（介護）'!B5"), ("2024", "'2024'!B5"), ("A1", "'A1'!B5"), ("R1C1", "'R1C1'!B5"),

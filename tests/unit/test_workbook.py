@@ -12,8 +12,8 @@ import python_calamine as pc
 
 from checker.errors import InputError
 from checker.io.limits import Limits
-from checker.io.workbook import (_ExtentProbe, _hidden_row_numbers, _quick_cell_pattern, _shown_values, _walk_extent,
-                                 read_workbook)
+from checker.io.workbook import (_ExtentProbe, _hidden_column_numbers, _hidden_row_numbers, _quick_cell_pattern,
+                                 _shown_values, _walk_extent, read_workbook)
 from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR
 from tests.hostile.make_corpus import xlsx_bytes
 
@@ -111,6 +111,30 @@ def test_hidden_row_numbers_only_from_row_tags():
            b'<row r="10"><c r="A10" t="inlineStr"><is><t>hidden="1"</t></is></c></row>'
            b'<rowBreaks hidden="1"/><col hidden="1"/></sheetData></worksheet>')
     assert _hidden_row_numbers(xml) == {1, 6}
+
+
+def test_hidden_column_numbers_from_the_cols_before_the_cells():
+    xml = (b'<worksheet><x:cols><col min="2" max="3" width="0" hidden="1"/><col min="5" max="5" hidden="true"/>'
+           b'<col min="6" max="6" hidden="0"/><col min="7" max="99999999" hidden="1"/><col min="x" max="8" hidden="1"/>'
+           b'</x:cols><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t><cols><col min="1" max="1" hidden="1"/></cols>'
+           b'</t></is></c></row></sheetData></worksheet>')
+    assert _hidden_column_numbers(xml) == {1, 2, 4, *range(6, 16384)}  # up to XFD, and not from a cell's text
+    assert _hidden_column_numbers(b"<worksheet><cols>" + b"<cols " * 100_000 + b"<sheetData/>") == frozenset()
+
+
+def test_very_hidden_sheets_and_hidden_columns_of_a_workbook(tmp_path):
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.active.append(["機能ID", "対応可否"])
+    wb.active.column_dimensions["B"].hidden = True
+    for name, state in (("隠し", "hidden"), ("VBAでのみ", "veryHidden")):
+        wb.create_sheet(name).sheet_state = state
+    p = tmp_path / "v.xlsx"
+    wb.save(p)
+    sheets = read_workbook(p).sheets
+    assert [(s.hidden, s.very_hidden, s.hidden_columns) for s in sheets] == [
+        (False, False, {1}), (True, False, set()), (True, True, set())]
+    assert read_workbook(p, hidden_rows=False).sheets[0].hidden_columns == frozenset()
 
 
 def test_hidden_row_numbers_stay_linear_on_a_text_full_of_flags():

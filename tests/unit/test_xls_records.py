@@ -36,6 +36,18 @@ def test_vendor_reader_warns_at_the_id_cell_of_each_hidden_row():
     assert {"0010002", "0010007", "0010142"} <= {a.id for a in resp.answers}
 
 
+@pytest.mark.parametrize("name", ["hidden_columns.xls", "hidden_columns_libreoffice.xls"])
+def test_hidden_columns_per_sheet_and_a_warning_for_the_columns_read(name):
+    data = (FIXTURES / "xls" / name).read_bytes()
+    assert read_xls_records(data).hidden_columns == {"回答": frozenset({0, 3, 4})}
+    assert read_xls_records(data, hidden_rows=False) == XlsRecords()  # not looked for when not wanted
+    resp = read_response(FIXTURES / "xls" / name)
+    # the answers and comments: read, and said to be hidden; the serial No. is not read
+    assert [(f.code, f.cell) for f in resp.lint] == [("hidden-column", "回答!D1"), ("hidden-column", "回答!E1")]
+    assert resp.lint[0].message == "D 列（回答の列「対応状況」）は非表示です（読み込みました。再表示して確かめてください）"
+    assert [a.answer for a in resp.answers] == ["yes", "partial"]
+
+
 def _fat_offset(data: bytes) -> int:
     first_fat_sector = struct.unpack_from("<I", data, 0x4C)[0]
     return (first_fat_sector + 1) * 512
