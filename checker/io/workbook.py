@@ -132,11 +132,15 @@ _HTML_TABLE = re.compile(rb"<table\b", re.IGNORECASE)  # a bare table, as some s
 # The root of an Excel 2003 XML spreadsheet (SpreadsheetML), and the processing instruction Excel writes before it.
 _SPREADSHEETML = re.compile(rb'urn:schemas-microsoft-com:office:spreadsheet|progid="Excel\.Sheet"')
 _CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Excel's 「単一ファイル Web ページ」 (MHTML): text, its MIME headers first, then the page as a text/html part.
+_MHTML = re.compile(rb"\s*MIME-Version:.*?text/html", re.S | re.I)
 
 
 def _is_text_table(path: Path, data: bytes) -> bool:
     """Whether *data* is text to read as CSV: a CSV or tab-separated text saved under a workbook's name (as old
     systems' 「Excel 出力」 do, and Excel opens). Markup (HTML, XML), PDF and binary data are not."""
+    if _MHTML.match(data, 0, _HEAD):
+        return False
     try:
         text, _ = decode_text(path, data)
     except InputError:
@@ -152,7 +156,7 @@ def _not_a_spreadsheet(path: Path, data: bytes) -> str:
                 "指定から除いてください（ブックを閉じると消えます）")
     save_as = "Excel で開き、Excel ブック（.xlsx）として保存し直してください"
     html = f"中身は Web ページ（HTML）で、表計算ファイルではありません。{save_as}"
-    if _HTML_PAGE.search(head):  # Excel's own Web page names the office namespaces too
+    if _HTML_PAGE.search(head) or _MHTML.match(head):  # Excel's own Web page names the office namespaces too
         return html
     if _SPREADSHEETML.search(head):
         return f"中身は Excel 2003 XML スプレッドシート形式のため読めません。{save_as}"
@@ -798,11 +802,22 @@ def _csv_delimiter(text: str) -> str:
     return best
 
 
+# Excel's first line naming the delimiter of a CSV (sep=;), which Excel follows and does not show as a row
+_SEP_LINE = re.compile(r"sep=([^\r\n])[ \t]*(?:\r\n|\r|\n|$)", re.I)
+# Excel names the sheet of a CSV it opens after the file, cut to a sheet name's 31 characters
+_SHEET_NAME_CHARS = 31
+
+
 def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[Sheet, str]:
+    """The text as one sheet, named and counted as Excel shows it (its rows' numbers are the cells' addresses)."""
     text, encoding = decode_text(path, data)
+    if sep := _SEP_LINE.match(text):
+        delimiter, text = sep.group(1), text[sep.end():]
+    else:
+        delimiter = _csv_delimiter(text)
     rows: list[list[Any]] = []
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(text)):
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             rows.append(list(row))
             if len(rows) > limits.max_rows:
                 raise InputError(f"{path}: 行数が上限を超えます（上限 {limits.max_rows:,} 行）")
@@ -812,4 +827,4 @@ def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[Sheet, str]:
     for row in rows:
         if len(row) < width:
             row.extend([""] * (width - len(row)))  # as calamine gives them, so readers index any column
-    return Sheet(path.stem, rows), encoding
+    return Sheet(path.stem[:_SHEET_NAME_CHARS], rows), encoding

@@ -31,6 +31,13 @@ SPREADSHEETML = ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?
                  '</Cell></Row></Table></Worksheet></Workbook>').encode()
 
 
+MHTML = (b'MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\nContent-Type: multipart/related; boundary="----=_NextPart_01"\r\n'
+         b'\r\n------=_NextPart_01\r\nContent-Location: file:///C:/x.htm\r\nContent-Transfer-Encoding: quoted-printable\r\n'
+         b'Content-Type: text/html; charset="utf-8"\r\n\r\n' + b"=20\r\n" * 1500
+         + b'<html xmlns:o=3D"urn:schemas-microsoft-com:office:office"><body><table><tr><td>=E6=A9=9F=E8=83=BDID</td></tr>'
+         b"</table></body></html>\r\n------=_NextPart_01--\r\n")
+
+
 @pytest.mark.parametrize("name, data, message", [
     ("a.xlsx", b"%PDF-1.7 fake", "PDF"),
     ("a.xlsx", b"", "空のファイルです（0 バイト）"),
@@ -41,6 +48,8 @@ SPREADSHEETML = ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?
               b'<x:ExcelWorksheets/></x:ExcelWorkbook></xml><![endif]--><table x:str>', "中身は Web ページ（HTML）"),
     ("a.xls", b"<TABLE BORDER=1><TR><TD>0230101</TD></TR></TABLE>", "中身は Web ページ（HTML）"),
     ("a.xls", SPREADSHEETML, "中身は Excel 2003 XML スプレッドシート形式"),
+    # Excel's 「単一ファイル Web ページ」 (MHTML), its page past the first 4 kB: it was read as a CSV without a table
+    pytest.param("a.xls", MHTML, "中身は Web ページ（HTML）", id="mhtml"),
     ("a.xlsx", b"<?xml version='1.0'?><other/>", r"表計算ファイルではありません。\.xlsx"),
     ("a.xlsx", bytes(range(256)) * 4, r"表計算ファイルではありません。\.xlsx"),
     ("a.tsv", "機能ID\t回答\n0230001\t○\n".encode(), "中身はテキストです。区切り文字で書いた表なら拡張子を .csv に"),
@@ -65,6 +74,19 @@ def test_text_saved_under_a_workbook_name_is_read_as_csv(tmp_path, name):
     assert (book.format, book.encoding) == ("csv", "cp932")  # csv: ids whose leading 0 was dropped are padded
     assert [s.rows for s in book.sheets] == [s.rows for s in as_csv.sheets] == [
         [["機能ID", "対応可否"], ["230001", "○"], ["0230002", "×"]]]
+
+
+@pytest.mark.parametrize("head, delimiter", [("sep=;\r\n", ";"), ("SEP=\t\n", "\t"), ("sep=,", ",")])
+def test_a_csv_is_named_and_counted_as_excel_shows_it(tmp_path, head, delimiter):
+    # Excel follows and hides the sep= line (the cells were a row low), and cuts the sheet's name to 31 characters
+    name = "介護保険_第6.0版_機能要件回答書_株式会社テストシステムズ_再提出"
+    p = tmp_path / f"{name}.csv"
+    others = "x" + "".join(d for d in ",;\t" if d != delimiter) * 3  # what sniffing would take for the delimiter
+    p.write_text(head + ("" if head.endswith("\n") else "\n") + delimiter.join(["機能ID", "対応可否", "備考"]) + "\n"
+                 + delimiter.join(["0230101", "○", others]) + "\n", encoding="utf-8")
+    (sheet,) = read_workbook(p).sheets
+    assert sheet.name == name[:31] == "介護保険_第6.0版_機能要件回答書_株式会社テストシステムズ"
+    assert sheet.rows == [["機能ID", "対応可否", "備考"], ["0230101", "○", others]]
 
 
 def test_truncated_xls_is_named_damaged_in_japanese(tmp_path):
