@@ -140,6 +140,22 @@ def shown_rows(page: Any, selector: str) -> list[str]:
                                                ".map(r => r.cells[0].textContent.trim())")
 
 
+class Ime:
+    """A Japanese IME typing into the focused element, through CDP (Playwright's fill() and type() send no composition
+    events): compose() shows a reading being typed, commit() enters the converted text, as Chromium does it (the
+    commit's input event still marked composing, then compositionend)."""
+
+    def __init__(self, page: Any) -> None:
+        self.cdp = page.context.new_cdp_session(page)
+
+    def compose(self, reading: str) -> None:
+        for k in range(1, len(reading) + 1):
+            self.cdp.send("Input.imeSetComposition", {"text": reading[:k], "selectionStart": k, "selectionEnd": k})
+
+    def commit(self, text: str) -> None:
+        self.cdp.send("Input.insertText", {"text": text})
+
+
 def rates_workbook(path: Path, areas: list[str], rows: list[list[Any]], month: str = "令和8年1月") -> Path:
     """A 総務省-style progress workbook with only its rate sheet: 都道府県, 市区町村, 完了率, then a rate per area."""
     import xlsxwriter

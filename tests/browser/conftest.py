@@ -132,3 +132,18 @@ def demo_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     kinds = {p.parent.name for p in pages}
     assert {"check", "compare", "compare_masked", "diff", "readiness"} <= kinds
     return pages
+
+
+def demo_report(pages: list[Path], folder: str, name: str) -> Path:
+    """The report *name* in the folder *folder* of demo_pages."""
+    return next(p for p in pages if p.parent.name == folder and p.name == name)
+
+
+MATRIX = "#m-body tr[data-id]"  # the compare report's matrix rows
+MATRIX_PAGE = 100  # matrix rows per page on screen (bid_view.PAGE_SIZE)
+
+
+def matrix_ids(page, where: str = "true") -> list[str]:  # type: ignore[no-untyped-def]
+    """IDs of the compare matrix's rows, of every area, for which *where* (a JS expression of a row r) holds."""
+    return page.evaluate(f"[...document.querySelectorAll('script[id^=\"data-area-\"]')]"
+                         f".flatMap(s => JSON.parse(s.textContent).rows.filter(r => {where}).map(r => r[0]))")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from checker.analysis.readiness import Deadlines
@@ -18,7 +19,7 @@ from checker.io.readiness_reader import read_progress
 from checker.readiness_query import Selection, load
 from checker.readiness_store import ReadinessStore
 from checker.report.readiness_view import write_dashboard
-from tests.conftest import FIXTURES, offline_page, shown_rows
+from tests.conftest import FIXTURES, Ime, offline_page, shown_rows
 
 MIYAGI = FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"
 NATIONAL = FIXTURES / "readiness" / "soumu_progress_全国_2026-01.xlsx"
@@ -143,3 +144,17 @@ def test_national_figures_of_part_of_the_country_say_so(national: Path, whole_co
     assert "移行状況ダッシュボード: 全国（取り込み済み 35 団体のみ）" in part
     assert part.count("全国の中央値") == part.count("全国の中央値ではありません") == 1  # only in that note
     assert "全国の中央値" in whole and "全国のデータは取り込まれていません" not in whole and "団体のみ" not in whole
+
+
+@pytest.mark.browser
+def test_the_name_filter_takes_text_committed_through_an_ime(national: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    with offline_page(browser, national) as op:
+        page = op.page
+        page.focus("#filter-name")
+        ime = Ime(page)
+        ime.compose("りふ")
+        assert page.text_content("#filter-count") == "35 団体"  # the reading being typed does not filter
+        ime.commit("利府")
+        expect(page.locator("#filter-count")).to_have_text("1 団体")
+        assert _shown(page) == ["宮城県 利府町"]
+        assert op.errors == [] and op.requests == []

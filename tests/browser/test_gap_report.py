@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from checker.io.export import csv_bytes
 from tests.browser.conftest import Report
+from tests.conftest import Ime
 
 pytestmark = pytest.mark.browser
 
@@ -153,6 +154,17 @@ def test_search_matches_full_width_input_and_several_words(open_report, reports)
     assert ids(page) == [r.id for r in reports["kaigo"].view.rows if "住登外者" in r.name + r.text and "修正" in r.name + r.text]
 
 
+def test_search_takes_text_committed_through_an_ime(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"])
+    page.get_by_label("キーワード検索").focus()
+    ime = Ime(page)
+    ime.compose("ねんどきりかえしょり")
+    assert shown(page) == len(reports["kaigo"].view.rows)  # the reading being typed does not filter
+    ime.commit("年度切替処理")
+    expect(page.locator(".hy-conditions")).to_have_text("条件 — キーワード：「年度切替処理」")
+    assert ids(page) == [r.id for r in reports["kaigo"].view.rows if "年度切替処理" in r.name + r.text]
+
+
 def test_sort_columns(open_report, reports) -> None:  # type: ignore[no-untyped-def]
     page, _ = open_report(reports["kaigo"], "#by=0&status=mandatory_gap,unanswered,invalid_answer")
     file_order = [r.id for r in reports["kaigo"].view.rows if r.status in ("mandatory_gap", "unanswered", "invalid_answer")]
@@ -263,7 +275,7 @@ def test_one_delegated_listener_not_per_row(open_report, reports) -> None:  # ty
 
     assert listeners("tr.hy-row") == [] and listeners("tr.hy-row .hy-toggle") == []
     assert listeners('input[data-facet="status"]') == []
-    assert sorted(listeners("[data-hy-table]")) == ["change", "click", "input"]
+    assert sorted(listeners("[data-hy-table]")) == ["change", "click", "compositionend", "input"]
 
 
 def _download(page) -> bytes:  # type: ignore[no-untyped-def]

@@ -13,23 +13,10 @@ from pypdf import PdfReader
 
 from checker.compare_run import CompareOptions, run_compare
 from checker.manifest import AreaInput
+from tests.browser.conftest import MATRIX, MATRIX_PAGE, demo_report, matrix_ids
 from tests.conftest import JUMIN_V11, KAIGO_SPEC, VENDOR, offline_page, shown_rows
 
 pytestmark = pytest.mark.browser
-
-PAGE = 100  # matrix rows per page on screen (bid_view.PAGE_SIZE)
-MATRIX = "#m-body tr[data-id]"
-
-
-def _demo(pages: list[Path], folder: str, name: str) -> Path:
-    return next(p for p in pages if p.parent.name == folder and p.name == name)
-
-
-def _matrix_ids(page, where: str = "true") -> list[str]:  # type: ignore[no-untyped-def]
-    """IDs of the matrix rows, of every area, for which *where* (a JS expression of a row r) holds."""
-    return page.evaluate(f"[...document.querySelectorAll('script[id^=\"data-area-\"]')]"
-                         f".flatMap(s => JSON.parse(s.textContent).rows.filter(r => {where}).map(r => r[0]))")
-
 
 def _print_media(page) -> None:  # type: ignore[no-untyped-def]
     """What a print does before laying out (fire beforeprint, use the print rules), without the seconds a whole
@@ -44,26 +31,26 @@ def _screen_media(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_compare_prints_every_row_the_filters_select(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
-    with offline_page(browser, _demo(demo_pages, "compare", "compare.html")) as op:
+    with offline_page(browser, demo_report(demo_pages, "compare", "compare.html")) as op:
         page = op.page
-        every = _matrix_ids(page)
-        assert len(shown_rows(page, MATRIX)) == PAGE < len(every)
+        every = matrix_ids(page)
+        assert len(shown_rows(page, MATRIX)) == MATRIX_PAGE < len(every)
         # a real print: the last row is on the last page, and the screen is as it was after it
         pdf = PdfReader(io.BytesIO(page.pdf(format="A4", landscape=True)))
         assert every[-1] in pdf.pages[-1].extract_text() + pdf.pages[-2].extract_text()
-        assert len(shown_rows(page, MATRIX)) == PAGE and page.locator("details[open]").count() == 0
+        assert len(shown_rows(page, MATRIX)) == MATRIX_PAGE and page.locator("details[open]").count() == 0
         _print_media(page)
         assert shown_rows(page, MATRIX) == every and page.is_hidden(".pager")
         assert page.locator("#m-conditions").inner_text() == "条件 — なし（全件）"
         # folded parts print open (each vendor's 得点の内訳, 大項目別, the cells' 詳細), their markers do not
         details = page.locator("details")
-        assert details.count() > PAGE and details.evaluate_all("ds => ds.every(d => d.open)")
+        assert details.count() > MATRIX_PAGE and details.evaluate_all("ds => ds.every(d => d.open)")
         assert "▶" not in page.locator("main").inner_text()
         _screen_media(page)
         assert details.evaluate_all("ds => ds.filter(d => d.open).length") == 0
         page.check("#m-only")
         page.fill("#m-q", "給付")
-        wanted = _matrix_ids(page, "(r[5] || r[6]) && JSON.stringify(r).toLowerCase().includes('給付')")
+        wanted = matrix_ids(page, "(r[5] || r[6]) && JSON.stringify(r).toLowerCase().includes('給付')")
         _print_media(page)
         assert wanted and shown_rows(page, MATRIX) == wanted
         assert page.locator("#m-conditions").inner_text() == "条件 — 差異・未対応がある行のみ／検索：「給付」"
@@ -92,12 +79,12 @@ def test_a_comparison_of_several_areas_shows_and_prints_them_all(two_areas, brow
     with offline_page(browser, two_areas) as op:
         page = op.page
         assert page.locator("#m-area option:checked").text_content() == "すべての業務"
-        every = _matrix_ids(page)
-        assert page.text_content("#m-status") == f"すべての業務: {len(every)} 件中 1–{PAGE} 件目を表示"
+        every = matrix_ids(page)
+        assert page.text_content("#m-status") == f"すべての業務: {len(every)} 件中 1–{MATRIX_PAGE} 件目を表示"
         _print_media(page)
         assert shown_rows(page, MATRIX) == every and page.is_hidden(".pager")
         _screen_media(page)
-        assert len(shown_rows(page, MATRIX)) == PAGE
+        assert len(shown_rows(page, MATRIX)) == MATRIX_PAGE
         # one area, and one of its 大項目: the filters say so, and print only that
         page.select_option("#m-area", "area-2")
         group = page.locator("#m-group option").nth(1)
@@ -137,7 +124,7 @@ def test_folded_groups_of_the_check_report_print_their_rows(open_report, reports
 
 def test_long_cell_addresses_wrap(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
     """A CSV answer file's cell addresses hold its whole file name (介護保険_第6.0版_回答_見本ソリューションズ!C2)."""
-    path = _demo(demo_pages, "介護保険", "介護保険_第6.0版_回答_見本ソリューションズ.html")
+    path = demo_report(demo_pages, "介護保険", "介護保険_第6.0版_回答_見本ソリューションズ.html")
     overflowing = "[...document.querySelectorAll('td.mono')].filter(td => td.scrollWidth > td.clientWidth + 1).length"
     with offline_page(browser, path, viewport={"width": 1366, "height": 768}) as op:
         page = op.page
@@ -175,7 +162,7 @@ def test_the_focus_ring_contrasts_and_does_not_print(open_report, reports) -> No
 def test_print_layout(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
     """Readiness step names print whole (not cut with …, their full text only in a tooltip); a spec diff's count
     table is as wide as its content; headings keep with what follows them."""
-    with offline_page(browser, _demo(demo_pages, "readiness", "readiness_宮城県_利府町_2026-01.html")) as op:
+    with offline_page(browser, demo_report(demo_pages, "readiness", "readiness_宮城県_利府町_2026-01.html")) as op:
         op.page.emulate_media(media="print")
         names = op.page.locator("table.steps th[scope=row]")
         assert names.count() == 40

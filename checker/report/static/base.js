@@ -1,9 +1,19 @@
 /* Every report: mark that scripts run (so the screen may hold back long tables' later rows, base.css), show
- * those rows when asked, and print folded <details> open. In <head>, so that the rule applies before any of the
- * rows are laid out. */
+ * those rows when asked, print folded <details> open, and hold what the reports' scripts share (window.hyojun).
+ * In <head>, so that the rule applies before any of the rows are laid out. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
+  // Shared with the reports' own scripts, which run after this one.
+  window.hyojun = {
+    // Call *then* on each finished edit of a text box in *target*: not on the keystrokes of an IME composition but
+    // on its commit, which Chromium sends as an input event still marked composing, then compositionend (other
+    // browsers add an input event after compositionend: a second, identical call).
+    onEdit: function (target, then) {
+      target.addEventListener("input", function (event) { if (!event.isComposing) { then(event); } });
+      target.addEventListener("compositionend", then);
+    }
+  };
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-show-rows]") : null;
     if (!button) { return; }

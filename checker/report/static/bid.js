@@ -129,7 +129,7 @@
   areaSel.addEventListener("change", loadArea);
   groupSel.addEventListener("change", filter);
   only.addEventListener("change", filter);
-  q.addEventListener("input", filter);
+  hyojun.onEdit(q, filter);
   document.querySelectorAll(".pager button").forEach(function (b) {
     b.addEventListener("click", function () { state.page += Number(b.getAttribute("data-step")); draw(); });
   });

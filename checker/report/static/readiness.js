@@ -51,7 +51,7 @@
   function refilter() { limit = PAGE; apply(); }
   name.form.addEventListener("submit", function (e) { e.preventDefault(); }); // Enter in the name box filters, never navigates
   if (pref) { pref.addEventListener("change", refilter); }
-  name.addEventListener("input", refilter);
+  hyojun.onEdit(name, refilter);
   risk.addEventListener("change", refilter);
   document.getElementById("heat-more-next").addEventListener("click", function () { limit += PAGE; apply(); });
   document.getElementById("heat-more-all").addEventListener("click", function () { limit = Infinity; apply(); });

@@ -8,7 +8,7 @@
  * detail, csv, caption (see GapView.table_config for an example).
  *
  * Vendor text is untrusted: every cell is built with createElement/textContent, never innerHTML.
- * One delegated listener (the DataTable object itself) handles every click, change and input.
+ * Delegated listeners on the table's root (the DataTable object itself for clicks and changes) handle every event.
  * Rows are rendered in chunks so that 20,000 rows open at once; printing renders every filtered row, folded
  * groups' rows too.
  */
@@ -79,7 +79,11 @@
       this.build();
       this.readHash();
       this.update();
-      for (const type of ["click", "change", "input"]) root.addEventListener(type, this);
+      for (const type of ["click", "change"]) root.addEventListener(type, this);
+      hyojun.onEdit(root, (e) => {
+        const t = e.target;
+        if (t.hasAttribute("data-search") && t.value !== this.state.q) { this.state.q = t.value; this.update(); }
+      });
       window.addEventListener("hashchange", () => {
         if (location.hash === this.hashString()) return; // our own replace(), or nothing new
         this.readHash();
@@ -343,14 +347,10 @@
       }
     }
 
-    /* ---- events: one delegated handler ---- */
+    /* ---- events: delegated to the root ---- */
 
     handleEvent(e) {
       const t = e.target;
-      if (e.type === "input") {
-        if (t.hasAttribute("data-search") && !e.isComposing) { this.state.q = t.value; this.update(); }
-        return;
-      }
       if (e.type === "change") {
         if (t.hasAttribute("data-facet")) this.readFacet(t.getAttribute("data-facet"));
         else if (t.hasAttribute("data-by")) this.state.by = Number(t.value);

@@ -1,0 +1,26 @@
+"""The compare report's matrix in headless chromium: search, keyboard and screen-reader use."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import MATRIX, MATRIX_PAGE, demo_report, matrix_ids
+from tests.conftest import Ime, offline_page, shown_rows
+
+pytestmark = pytest.mark.browser
+
+
+def test_search_takes_text_committed_through_an_ime(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    with offline_page(browser, demo_report(demo_pages, "compare", "compare.html")) as op:
+        page = op.page
+        every = page.text_content("#m-status")
+        page.focus("#m-q")
+        ime = Ime(page)
+        ime.compose("きゅうふ")
+        assert page.text_content("#m-status") == every  # the reading being typed does not filter
+        ime.commit("給付")
+        expect(page.locator("#m-conditions")).to_have_text("条件 — 検索：「給付」")
+        wanted = matrix_ids(page, "JSON.stringify(r).includes('給付')")
+        assert wanted and shown_rows(page, MATRIX) == wanted[:MATRIX_PAGE]
+        assert op.errors == [] and op.requests == []
