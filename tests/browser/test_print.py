@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -57,22 +58,26 @@ def test_compare_prints_every_row_the_filters_select(demo_pages, browser) -> Non
         assert op.errors == [] and op.requests == []
 
 
-@pytest.fixture(scope="module")
-def two_areas(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The comparison of two vendors in two areas (介護保険, 住民記録)."""
+def _compare_html(tmp_path_factory: pytest.TempPathFactory, areas: list[AreaInput]) -> Path:
     home, out = tmp_path_factory.mktemp("home"), tmp_path_factory.mktemp("compare")
     mp = pytest.MonkeyPatch()
     mp.setenv("HYOJUN_HOME", str(home))
     try:
-        outcome = run_compare([
-            AreaInput((str(KAIGO_SPEC),), (("架空システムズ", VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"),
-                                           ("見本ソリューションズ", VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"))),
-            AreaInput((str(JUMIN_V11),), (("架空システムズ", VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx"),
-                                          ("見本ソリューションズ", VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls"))),
-        ], CompareOptions(out_dir=out, formats=("html",)))
+        outcome = run_compare(areas, CompareOptions(out_dir=out, formats=("html",)))
     finally:
         mp.undo()
     return next(p for p in outcome.outputs if p.suffix == ".html")
+
+
+@pytest.fixture(scope="module")
+def two_areas(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The comparison of two vendors in two areas (介護保険, 住民記録)."""
+    return _compare_html(tmp_path_factory, [
+        AreaInput((str(KAIGO_SPEC),), (("架空システムズ", VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"),
+                                       ("見本ソリューションズ", VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"))),
+        AreaInput((str(JUMIN_V11),), (("架空システムズ", VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx"),
+                                      ("見本ソリューションズ", VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls"))),
+    ])
 
 
 def test_a_comparison_of_several_areas_shows_and_prints_them_all(two_areas, browser) -> None:  # type: ignore[no-untyped-def]
@@ -94,6 +99,38 @@ def test_a_comparison_of_several_areas_shows_and_prints_them_all(two_areas, brow
         assert page.text_content("#m-conditions") == f"条件 — 業務：住民記録 第1.1版／大項目：{group.text_content()}"
         _print_media(page)
         assert shown_rows(page, MATRIX) == wanted
+        assert op.errors == [] and op.requests == []
+
+
+FIVE = ("株式会社みらい行政システムズ", "架空クラウドソリューションズ株式会社", "見本情報サービス株式会社",
+        "株式会社テスト自治体ソフトウェア", "サンプル総合計算センター株式会社")
+
+
+@pytest.fixture(scope="module")
+def five_vendors(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The comparison of five vendors (the bundled answer files under long company names) in 介護保険."""
+    copies = tmp_path_factory.mktemp("answers")
+    files = [VENDOR / f"介護保険_第6.0版_回答_{v}" for v in ("架空システムズ.xlsx", "見本ソリューションズ.csv", "テスト情報サービス.xlsx")]
+    for k in (1, 2):  # the same answers again, in files of their own (blank lines added)
+        files.append(copies / f"copy{k}.csv")
+        files[-1].write_bytes(files[1].read_bytes() + b"\n" * k)
+    return _compare_html(tmp_path_factory, [AreaInput((str(KAIGO_SPEC),), tuple(zip(FIVE, files)))])
+
+
+def test_a_printed_comparison_holds_every_vendor_on_every_page(five_vendors, browser) -> None:  # type: ignore[no-untyped-def]
+    """The matrix fits the page's width: no vendor's column is cut off, and a page holds several requirements."""
+    with offline_page(browser, five_vendors) as op:
+        page = op.page
+        page.select_option("#m-group", index=1)  # one 大項目: a shorter printout
+        ids = matrix_ids(page, "r[2] === 0")
+        pdf = PdfReader(io.BytesIO(page.pdf(format="A4", landscape=True)))
+        # a header cell wraps a long name over lines; the PDF's font may map an ideograph to its radical
+        texts = [unicodedata.normalize("NFKC", re.sub(r"\s", "", p.extract_text())) for p in pdf.pages]
+        matrix = [t for t in texts if any(i in t for i in ids)]
+        assert matrix and [k for k, t in enumerate(matrix) if not all(v in t for v in FIVE)] == []
+        assert len(matrix) < len(ids) / 3
+        _print_media(page)
+        assert page.is_hidden("nav.toc")
         assert op.errors == [] and op.requests == []
 
 
