@@ -265,6 +265,25 @@ def test_filters_work_from_the_keyboard(open_report, reports) -> None:  # type: 
     assert page.locator("select[data-facet=section]").input_value() == "介護保険共通"
 
 
+@pytest.mark.parametrize("name", ["kaigo", "carried"])  # carried: one column more (再確認)
+def test_the_table_keeps_its_columns_and_the_page_its_width_in_a_narrow_window(open_report, reports, name) -> None:  # type: ignore[no-untyped-def]
+    """WCAG 1.4.10: at 1,024 px (125 % on a 1,280 screen) and 683 px (200 % on 1,366) the 名称 column keeps its
+    width, the table scrolls sideways in its box, the page does not; in a wide window its header row stays in view."""
+    page, _ = open_report(reports[name])
+    em = page.evaluate("parseFloat(getComputedStyle(document.querySelector('[data-hy-grid]')).fontSize)")
+    title = page.locator("th:has(button[data-field=name])")
+    csv_button = page.get_by_role("button", name="表示中の行をCSVで保存")
+    for width in (1366, 1024, 683):
+        page.set_viewport_size({"width": width, "height": 700})
+        page.wait_for_function("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        assert title.bounding_box()["width"] >= 11 * em - 1, width
+        box = csv_button.bounding_box()
+        assert box["x"] + box["width"] <= width, width
+    page.set_viewport_size({"width": 1366, "height": 700})
+    page.locator(f"{ROWS} >> nth=20").scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('[data-hy-grid] th').getBoundingClientRect().top === 0")
+
+
 def test_one_delegated_listener_not_per_row(open_report, reports) -> None:  # type: ignore[no-untyped-def]
     page, _ = open_report(reports["kaigo"])
     cdp = page.context.new_cdp_session(page)

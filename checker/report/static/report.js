@@ -19,6 +19,8 @@
   // about 1 ms, most of a filter's time at 60 rows: benchmarks/html_bench.py) and per later step on scrolling.
   const FIRST = 30;
   const STEP = 240;
+  // Width (em) a column without a width of its own (名称・要件) keeps however narrow the window.
+  const FREE_MIN = 11;
   const TONE_RANK = { bad: 0, warn: 1, info: 2, muted: 3, good: 4 };
   const collator = new Intl.Collator("ja", { numeric: true });
   let uid = 0;
@@ -266,11 +268,14 @@
           actions),
         h("div", { class: "hy-toolbar__row hy-toolbar__row--info" }, this.countEl, this.condEl));
 
-      // Table skeleton: fixed layout so that appending rows never re-measures the columns.
+      // Table skeleton: fixed layout so that appending rows never re-measures the columns. Widths are in em or %.
       const colgroup = h("colgroup");
       const tr = h("tr");
       this.headCells = {};
+      let em = 0, percent = 0;
       for (const c of cfg.columns) {
+        const width = c.width || FREE_MIN + "em";
+        if (width.endsWith("%")) percent += parseFloat(width); else em += parseFloat(width);
         colgroup.append(h("col", { style: c.width ? "width:" + c.width : null }));
         const th = h("th", { scope: "col" });
         if (c.sort) {
@@ -287,6 +292,11 @@
       }
       this.tbody = h("tbody");
       table.append(h("caption", { class: "visually-hidden", text: cfg.caption || "" }), colgroup, h("thead", null, tr), this.tbody);
+      // As wide as the columns need: in a narrower window the table scrolls sideways in its box, not the page (WCAG
+      // 1.4.10). Only then, since a box that scrolls holds the sticky header row to itself instead of the window.
+      table.style.minWidth = (em / (1 - percent / 100)).toFixed(2) + "em";
+      const wrap = table.parentElement;
+      new ResizeObserver(() => wrap.classList.toggle("hy-wrap--scroll", table.offsetWidth > wrap.clientWidth)).observe(wrap);
       this.ncols = cfg.columns.length;
       this.observer = "IntersectionObserver" in window
         ? new IntersectionObserver((es) => { if (es.some((e) => e.isIntersecting)) this.more(STEP); }, { rootMargin: "800px" })
