@@ -24,3 +24,19 @@ def test_search_takes_text_committed_through_an_ime(demo_pages, browser) -> None
         wanted = matrix_ids(page, "JSON.stringify(r).includes('給付')")
         assert wanted and shown_rows(page, MATRIX) == wanted[:MATRIX_PAGE]
         assert op.errors == [] and op.requests == []
+
+
+def test_the_pager_keeps_the_keyboard_on_its_last_page(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    with offline_page(browser, demo_report(demo_pages, "compare", "compare.html")) as op:
+        page = op.page
+        pages = -(-len(matrix_ids(page)) // MATRIX_PAGE)
+        bottom = page.get_by_role("navigation", name="ページ送り（下）")
+        bottom.get_by_role("button", name="次のページ").focus()
+        for _ in range(pages - 1):
+            page.keyboard.press("Enter")
+        assert bottom.locator(".m-page").text_content() == f"{pages} / {pages} ページ"
+        # 次のページ is disabled on the last page: the keyboard is on 前のページ, not at the top of the page
+        assert page.evaluate("document.activeElement.textContent") == "前のページ"
+        assert page.evaluate("document.activeElement.closest('nav').getAttribute('aria-label')") == "ページ送り（下）"
+        page.keyboard.press("Enter")
+        assert bottom.locator(".m-page").text_content() == f"{pages - 1} / {pages} ページ"

@@ -131,8 +131,11 @@ def test_the_national_map_shows_a_page_at_a_time_and_prints_whole(whole_country:
         page.emulate_media(media="screen")
         assert len(_shown(page)) == PAGE
         page.fill("#filter-name", "")
-        page.click("#heat-more-all")
+        page.focus("#heat-more-all")
+        page.keyboard.press("Enter")
         assert len(_shown(page)) == 1741 and page.is_hidden("#heat-more")
+        # the bar is gone: the keyboard carries on from the first row it showed, not from the top of the page
+        assert page.evaluate("document.activeElement.cells[0].textContent.trim()") == _shown(page)[PAGE]
         assert op.errors == [] and op.requests == []
 
 

@@ -409,6 +409,22 @@ def test_more_button_keeps_focus_while_scrolling_loads_rows(open_report, reports
     assert page.locator(ROWS).count() > loaded > first
 
 
+def test_show_all_leaves_the_keyboard_on_the_first_row_it_showed(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["large"], "#by=0")
+    first = page.locator(ROWS).count()
+    page.locator("tr.hy-more button[data-act=everything]").focus()  # scrolled into view: the next rows load above it
+    expect(page.locator(ROWS)).not_to_have_count(first)
+    loaded = page.locator(ROWS).count()
+    page.keyboard.press("Enter")
+    assert page.locator("tr.hy-more").count() == 0
+    every = ids(page)
+    assert len(every) == len(reports["large"].view.rows)
+    toggle = "document.activeElement.closest('tr.hy-row') && document.activeElement.closest('tr.hy-row').dataset.i"
+    assert page.evaluate(f"{toggle}") == str(loaded)  # file order (by=0): row index = position
+    page.keyboard.press("Tab")
+    assert page.evaluate(f"{toggle}") == str(loaded + 1)
+
+
 def test_without_javascript_banner_and_summary_still_show(browser, reports) -> None:  # type: ignore[no-untyped-def]
     ctx = browser.new_context(java_script_enabled=False)
     page = ctx.new_page()

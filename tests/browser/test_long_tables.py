@@ -56,6 +56,10 @@ def test_the_first_page_then_the_rest_on_request(long_diff: Path, browser) -> No
         page.keyboard.press("Enter")
         assert _shown(page) == CHANGED
         assert page.locator("#text_changed .rows-more").count() == 0
+        # the button is gone: the keyboard carries on from the first row it showed, not from the top of the page
+        assert page.evaluate("document.activeElement.cells[0].textContent") == f"001{PAGE + 1:04d}"
+        top = page.evaluate("document.activeElement.getBoundingClientRect().top")
+        assert 0 <= top < 768  # scrolled to
         assert op.errors == [] and op.requests == []
 
 

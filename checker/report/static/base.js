@@ -5,13 +5,20 @@
   "use strict";
   document.documentElement.classList.add("js");
   // Shared with the reports' own scripts, which run after this one.
-  window.hyojun = {
+  var hyojun = window.hyojun = {
     // Call *then* on each finished edit of a text box in *target*: not on the keystrokes of an IME composition but
     // on its commit, which Chromium sends as an input event still marked composing, then compositionend (other
     // browsers add an input event after compositionend: a second, identical call).
     onEdit: function (target, then) {
       target.addEventListener("input", function (event) { if (!event.isComposing) { then(event); } });
       target.addEventListener("compositionend", then);
+    },
+    // Focus *row*'s first control, or the row itself: where the keyboard goes when the button that showed the row
+    // disappears (it would fall to the top of the page).
+    focusRow: function (row) {
+      var target = row.querySelector("a[href], button, summary, input, select") || row;
+      if (target === row) { row.tabIndex = -1; }
+      target.focus();
     }
   };
   document.addEventListener("click", function (event) {
@@ -19,8 +26,12 @@
     if (!button) { return; }
     var bar = button.closest(".rows-more");
     var later = bar.previousElementSibling.querySelector("tbody.rows-later");
-    if (later) { later.classList.remove("rows-later"); }
+    var focused = bar.contains(document.activeElement);
     bar.remove();
+    if (later) {
+      later.classList.remove("rows-later");
+      if (focused) { hyojun.focusRow(later.rows[0]); }
+    }
   });
   // A closed <details> prints as its summary alone (CSS cannot open it): open every one for the printout and
   // close them again after. Registered once the page is parsed, so that this runs after the reports' own

@@ -131,7 +131,13 @@
   only.addEventListener("change", filter);
   hyojun.onEdit(q, filter);
   document.querySelectorAll(".pager button").forEach(function (b) {
-    b.addEventListener("click", function () { state.page += Number(b.getAttribute("data-step")); draw(); });
+    b.addEventListener("click", function () {
+      state.page += Number(b.getAttribute("data-step"));
+      draw();
+      // On the last (first) page the button is disabled: the keyboard goes to the other one, not to the page's top.
+      var other = b.parentNode.querySelector("button:not([disabled])");
+      if (b.disabled && other) { other.focus(); }
+    });
   });
   window.addEventListener("beforeprint", function () { state.printing = true; draw(); });
   window.addEventListener("afterprint", function () { state.printing = false; draw(); });

@@ -18,11 +18,12 @@
   var fmt = new Intl.NumberFormat("ja-JP");
   var limit = PAGE;
   var total = table.querySelectorAll("tbody tr").length;
-  function apply() {
+  // Returns the matching row after the first *shownBefore* (undefined: none).
+  function apply(shownBefore) {
     var p = pref ? pref.value : "";
     var q = name.value.trim();
     var onlyRisk = risk.checked;
-    var matching = 0;
+    var matching = 0, next = null;
     bodies.forEach(function (body) {
       var prefOk = !p || body.getAttribute("data-pref") === p;
       body.hidden = !prefOk;
@@ -30,7 +31,10 @@
       Array.prototype.forEach.call(body.rows, function (row) {
         var ok = (!q || row.cells[0].textContent.indexOf(q) !== -1) && (!onlyRisk || row.hasAttribute("data-risk"));
         row.hidden = !ok;
-        if (ok) { matching += 1; }
+        if (ok) {
+          matching += 1;
+          if (matching === shownBefore + 1) { next = row; }
+        }
         row.classList.toggle("paged", ok && matching > limit);
       });
     });
@@ -47,13 +51,20 @@
     if (left > 0) {
       moreText.textContent = "先頭 " + fmt.format(limit) + " 団体を表示しています（残り " + fmt.format(left) + " 団体。印刷ではすべて）。";
     }
+    return next;
+  }
+  function showMore(newLimit) {
+    var shownBefore = limit, focused = more.contains(document.activeElement);
+    limit = newLimit;
+    var next = apply(shownBefore);
+    if (focused && more.hidden && next) { hyojun.focusRow(next); } // the last rows shown: the bar is gone
   }
   function refilter() { limit = PAGE; apply(); }
   name.form.addEventListener("submit", function (e) { e.preventDefault(); }); // Enter in the name box filters, never navigates
   if (pref) { pref.addEventListener("change", refilter); }
   hyojun.onEdit(name, refilter);
   risk.addEventListener("change", refilter);
-  document.getElementById("heat-more-next").addEventListener("click", function () { limit += PAGE; apply(); });
-  document.getElementById("heat-more-all").addEventListener("click", function () { limit = Infinity; apply(); });
+  document.getElementById("heat-more-next").addEventListener("click", function () { showMore(limit + PAGE); });
+  document.getElementById("heat-more-all").addEventListener("click", function () { showMore(Infinity); });
   apply();
 }());

@@ -579,10 +579,12 @@
       if (this.pos >= this.list.length) return;
       const frag = document.createDocumentFragment();
       this.append(frag, n);
+      const first = frag.firstElementChild, focused = this.moreRow.contains(document.activeElement);
       // New rows go above the "more" row (there is one while rows are left), which stays: a keyboard user's
       // focus on its buttons survives rows loaded by scrolling, and a click cannot land on a row in its place.
       this.moreRow.before(frag);
       this.placeMore();
+      if (focused && !this.moreRow && first) hyojun.focusRow(first); // the last rows shown: the "more" row is gone
     }
 
     renderAll() { this.more(Infinity); }
