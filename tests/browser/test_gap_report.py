@@ -284,6 +284,17 @@ def test_the_table_keeps_its_columns_and_the_page_its_width_in_a_narrow_window(o
     page.wait_for_function("() => document.querySelector('[data-hy-grid] th').getBoundingClientRect().top === 0")
 
 
+def test_shift_tab_up_the_table_keeps_the_focused_row_below_the_sticky_header(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    """WCAG 2.4.11: moving up, each focused control is scrolled to just below the header row, not under it."""
+    page, _ = open_report(reports["kaigo"], "#by=0")
+    page.locator(f"{ROWS} .hy-toggle").nth(25).focus()
+    head = page.locator("[data-hy-grid] th").first
+    for _ in range(20):
+        page.keyboard.press("Shift+Tab")
+        top = page.evaluate("document.activeElement.getBoundingClientRect().top")
+        assert top >= head.bounding_box()["y"] + head.bounding_box()["height"]
+
+
 def test_one_delegated_listener_not_per_row(open_report, reports) -> None:  # type: ignore[no-untyped-def]
     page, _ = open_report(reports["kaigo"])
     cdp = page.context.new_cdp_session(page)
