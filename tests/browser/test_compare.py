@@ -40,3 +40,25 @@ def test_the_pager_keeps_the_keyboard_on_its_last_page(demo_pages, browser) -> N
         assert page.evaluate("document.activeElement.closest('nav').getAttribute('aria-label')") == "ページ送り（下）"
         page.keyboard.press("Enter")
         assert bottom.locator(".m-page").text_content() == f"{pages - 1} / {pages} ページ"
+
+
+def _text(alternatives: bool) -> str:
+    """JS: what the search covers of a row r, folded (without the 代替案 unless *alternatives*)."""
+    cell = "[c[1], c[3], c[4]]" if alternatives else "[c[1], c[4]]"
+    return f"[r[0], r[1], r[8], ...r[7].flatMap(c => {cell})].join('\\u0001').normalize('NFKC').toLowerCase()"
+
+
+@pytest.mark.parametrize(("query", "words", "in_alternatives_only"), [
+    ("０２３０１０１", ["0230101"], False),  # full-width digits, as an IME types them
+    ("ＥＵＣ機能", ["euc機能"], True),  # in some rows only in a vendor's 代替案
+    ("独自施策　対応", ["独自施策", "対応"], False),  # two words, an ideographic space between
+])
+def test_search_folds_full_width_text_and_covers_alternatives(demo_pages, browser, query, words,  # type: ignore[no-untyped-def]
+                                                               in_alternatives_only) -> None:
+    with offline_page(browser, demo_report(demo_pages, "compare", "compare.html")) as op:
+        page = op.page
+        wanted = matrix_ids(page, f"{words}.every(w => {_text(True)}.includes(w))")
+        page.fill("#m-q", query)
+        assert wanted and shown_rows(page, MATRIX) == wanted
+        if in_alternatives_only:
+            assert set(wanted) - set(matrix_ids(page, f"{words}.every(w => {_text(False)}.includes(w))"))

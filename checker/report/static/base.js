@@ -13,6 +13,14 @@
       target.addEventListener("input", function (event) { if (!event.isComposing) { then(event); } });
       target.addEventListener("compositionend", then);
     },
+    // Full-width and half-width forms, case: what a Japanese user types should match either way.
+    fold: function (text) { return String(text).normalize("NFKC").toLowerCase(); },
+    // The words of a search box's text, folded; a row matches when its folded text holds every one (hasAll).
+    words: function (query) { return hyojun.fold(query).split(/\s+/).filter(Boolean); },
+    hasAll: function (folded, words) {
+      for (var k = 0; k < words.length; k++) { if (folded.indexOf(words[k]) < 0) { return false; } }
+      return true;
+    },
     // Focus *row*'s first control, or the row itself: where the keyboard goes when the button that showed the row
     // disappears (it would fall to the top of the page).
     focusRow: function (row) {

@@ -27,10 +27,19 @@
     return e;
   }
   function chip(text, tone) { return el("span", {"class": "chip tone-" + tone}, text); }
+  // The search covers ID, 名称, 要件 and each vendor's answer, 代替案 and 備考, as the gap report's does; a row's
+  // folded text is made on its first search.
+  var hays = new WeakMap();
   function matches(r, words) {
-    if (!words) { return true; }
-    var hay = (r[0] + " " + r[1] + " " + r[8] + " " + r[7].map(function (c) { return c[1] + " " + c[4]; }).join(" ")).toLowerCase();
-    return hay.indexOf(words) >= 0;
+    if (!words.length) { return true; }
+    var hay = hays.get(r);
+    if (hay === undefined) {
+      var parts = [r[0], r[1], r[8]];
+      r[7].forEach(function (c) { parts.push(c[1], c[3], c[4]); });
+      hay = hyojun.fold(parts.join("\u0001"));
+      hays.set(r, hay);
+    }
+    return hyojun.hasAll(hay, words);
   }
   function describe() {
     var parts = [];
@@ -42,7 +51,7 @@
     conditions.textContent = parts.length ? "条件 — " + parts.join("／") : "条件 — なし（全件）";
   }
   function filter() {
-    var g = groupSel.value, words = q.value.trim().toLowerCase();
+    var g = groupSel.value, words = hyojun.words(q.value);
     state.rows = [];
     areas().forEach(function (d) {
       d.rows.forEach(function (r) {

@@ -40,8 +40,6 @@
     return el;
   }
 
-  // Full-width and half-width forms, case: what a Japanese user types should match either way.
-  const fold = (s) => String(s).normalize("NFKC").toLowerCase();
   const numberFormat = new Intl.NumberFormat("ja-JP"); // toLocaleString builds one per call
   const fmt = (n) => numberFormat.format(n);
 
@@ -165,7 +163,7 @@
 
     buildHay() {
       const cols = this.cfg.search.fields.map((f) => this.col[f]);
-      this.hay = this.rows.map((r) => fold(cols.map((c) => r[c]).join("\u0001")));
+      this.hay = this.rows.map((r) => hyojun.fold(cols.map((c) => r[c]).join("\u0001")));
     }
 
     /* ---- state and URL hash ---- */
@@ -428,7 +426,7 @@
 
     compute() {
       const { sel, q } = this.state;
-      const terms = fold(q).split(/\s+/).filter(Boolean);
+      const terms = hyojun.words(q);
       if (terms.length && !this.hay) this.buildHay();
       const nf = this.facets.length;
       const codes = this.facetCode.map((e) => e.code);
@@ -440,12 +438,7 @@
       const counts = this.facetCode.map((e) => new Int32Array(e.index.size));
       const matched = [];
       for (let i = 0; i < this.n; i++) {
-        if (terms.length) {
-          const s = this.hay[i];
-          let ok = true;
-          for (const t of terms) if (s.indexOf(t) < 0) { ok = false; break; }
-          if (!ok) continue;
-        }
+        if (terms.length && !hyojun.hasAll(this.hay[i], terms)) continue;
         let fail = -1, nfail = 0;
         for (let k = 0; k < nf; k++) {
           const a = allowed[k];
