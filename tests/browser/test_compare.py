@@ -62,3 +62,17 @@ def test_search_folds_full_width_text_and_covers_alternatives(demo_pages, browse
         assert wanted and shown_rows(page, MATRIX) == wanted
         if in_alternatives_only:
             assert set(wanted) - set(matrix_ids(page, f"{words}.every(w => {_text(False)}.includes(w))"))
+
+
+def test_each_disclosure_in_the_matrix_names_its_requirement_and_vendor(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """WCAG 2.4.6: a page holds hundreds of 「要件」「詳細」; each says, to a screen reader, whose it is."""
+    with offline_page(browser, demo_report(demo_pages, "compare", "compare.html")) as op:
+        page = op.page
+        names = page.locator("#m-body summary").all_text_contents()
+        assert len(names) > 100 and len(set(names)) == len(names)
+        expected = page.eval_on_selector_all("#m-body summary", """ss => ss.map(s => {
+            const td = s.closest("td"), tr = td.parentNode, head = document.querySelectorAll("#matrix-table thead th");
+            return td.classList.contains("cell") ? `詳細（${tr.dataset.id}・${head[td.cellIndex].textContent}）`
+                                                 : `要件（${tr.dataset.id}）`; })""")
+        assert names == expected and any(n.startswith("詳細") for n in names)
+        assert page.locator("#m-body summary .visually-hidden").first.bounding_box()["width"] <= 1  # read, not shown

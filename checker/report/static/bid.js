@@ -64,14 +64,20 @@
     describe();
     draw();
   }
-  function cell(c) {
+  // A summary 「要件」「詳細」 with, for a screen reader, whose it is: a page holds hundreds of them.
+  function summary(text, whose) {
+    var s = el("summary", null, text);
+    s.appendChild(el("span", {"class": "visually-hidden"}, "（" + whose + "）"));
+    return s;
+  }
+  function cell(c, whose) {
     var st = STATUSES[c[0]];
     var td = el("td", {"class": "cell", "data-status": st[0]});
     td.appendChild(chip(st[1], st[2]));
     td.appendChild(el("span", {"class": "raw"}, "回答: " + (c[1] || "（なし）") + "／得点 " + c[6]));
     if (c[2] || c[3] || c[4] || c[5]) {
       var det = el("details"), dl = el("dl");
-      det.appendChild(el("summary", null, "詳細"));
+      det.appendChild(summary("詳細", whose));
       [["対応時期", c[2]], ["代替案", c[3]], ["備考", c[4]], ["回答セル", c[5]]].forEach(function (p) {
         if (p[1]) { dl.appendChild(el("dt", null, p[0])); dl.appendChild(el("dd", null, p[1])); }
       });
@@ -101,7 +107,7 @@
       name.appendChild(el("span", null, r[1]));
       if (r[8]) {
         var det = el("details");
-        det.appendChild(el("summary", null, "要件"));
+        det.appendChild(summary("要件", r[0]));
         det.appendChild(el("p", null, r[8]));
         name.appendChild(det);
       }
@@ -112,7 +118,7 @@
       if (r[6]) { marks.appendChild(chip("未対応あり", "bad")); }
       if (!r[5] && !r[6]) { marks.appendChild(el("span", {"class": "muted"}, "—")); }
       tr.appendChild(marks);
-      r[7].forEach(function (c) { tr.appendChild(cell(c)); });
+      r[7].forEach(function (c, j) { tr.appendChild(cell(c, r[0] + "・" + d.vendors[j])); });
       frag.appendChild(tr);
     });
     body.replaceChildren(frag);
