@@ -1,6 +1,6 @@
-"""The readiness dashboard's heat map in headless chromium: filters by prefecture, name and risk, with the
+"""The readiness dashboards in headless chromium. The heat map: filters by prefecture, name and risk, with the
 keyboard; on the national map, rows shown a page at a time on screen; every matching municipality printed (the map
-is laid out only when scrolled to, and paged, on screen only)."""
+is laid out only when scrolled to, and paged, on screen only). A municipality's steps named in text."""
 
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ from pypdf import PdfReader
 
 from checker.analysis.readiness import Deadlines
 from checker.io.readiness_reader import read_progress
+from checker.readiness_model import steps
 from checker.readiness_query import Selection, load
 from checker.readiness_store import ReadinessStore
 from checker.report.readiness_view import write_dashboard
+from tests.browser.conftest import demo_report
 from tests.conftest import FIXTURES, Ime, offline_page, shown_rows
 
 MIYAGI = FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"
@@ -161,3 +163,20 @@ def test_the_name_filter_takes_text_committed_through_an_ime(national: Path, bro
         expect(page.locator("#filter-count")).to_have_text("1 団体")
         assert _shown(page) == ["宮城県 利府町"]
         assert op.errors == [] and op.requests == []
+
+
+@pytest.mark.browser
+def test_steps_in_progress_are_named_on_screen_and_in_print(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """A step's name, not only its number with the name in a tooltip (which neither keyboard, touch nor paper shows)."""
+    names = {s.id: s.name for s in steps()}
+    with offline_page(browser, demo_report(demo_pages, "readiness", "readiness_宮城県_利府町_2026-01.html")) as op:
+        page = op.page
+        column = page.locator("#bars thead th").all_text_contents().index("作業中のステップ") + 1
+        cells = page.locator(f"#bars tbody td:nth-child({column})")
+        for media in ("screen", "print"):
+            page.emulate_media(media=media)
+            shown = [[(i, names[i] in text) for i in names if text.startswith(i) or f"\n{i}" in text]
+                     for text in cells.all_inner_texts()]
+            assert sum(map(len, shown)) > 1, media
+            assert all(named for cell in shown for _, named in cell), media
+        assert cells.locator("[title]").count() == 0
