@@ -14,7 +14,7 @@ from ..io.config import load_vocabulary
 from ..io.export import write_xlsx
 from ..io.vendor_reader import read_response
 from ..normalize import DEFAULT_VOCABULARY
-from ..report.lint_view import in_sheet_order, lint_rows, lint_summary_table, lint_table
+from ..report.lint_view import in_sheet_order, lint_rows, lint_summary_table, lint_table, lint_title
 from ..report.provenance import now_iso
 from ..spec_store import resolve_spec
 from .base import echo_json, echo_notes
@@ -44,8 +44,9 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
     errors = sum(1 for f in findings if f.level == "error")
     if xlsx_out:
         refuse_overwriting_inputs([xlsx_out], [vendor_file, *map(Path, specs), *([vocabulary] if vocabulary else [])])
-        write_xlsx(xlsx_out, [lint_summary_table(response, f"{spec.area} {spec.version}" if spec else "", findings, now_iso()),
-                              lint_table(rows)])
+        spec_label, generated_at = f"{spec.area} {spec.version}" if spec else "", now_iso()
+        write_xlsx(xlsx_out, [lint_summary_table(response, spec_label, findings, generated_at), lint_table(rows)],
+                   title=lint_title(response, spec_label), generated_at=generated_at)
     if as_json:
         echo_json({"file": response.file, "sha256": response.sha256, "vendor": response.vendor,
                    "answers": len(response.answers), "errors": errors,

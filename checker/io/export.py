@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,21 @@ def write_csv(path: Path, table: Table) -> None:
     atomic.write_bytes(path, csv_bytes(table))
 
 
-def write_xlsx(path: Path, tables: Sequence[Table]) -> None:
-    """Each table as one sheet: bold header in row 1, autofilter, frozen header, text cells as text."""
+def write_xlsx(path: Path, tables: Sequence[Table], *, title: str = "", generated_at: str = "") -> None:
+    """Each table as one sheet: bold header in row 1, autofilter, frozen header, text cells as text.
+
+    Printed, each page is headed by *title* (the report's: area, version, vendor) and the sheet's name, and
+    its foot shows *generated_at* (an ISO time, as in the report's provenance) and the page number.
+    """
+    at = as_datetime(generated_at)
+    stamp = f"作成日時 {at:%Y/%m/%d %H:%M}" if isinstance(at, datetime) else at
     with atomic.atomic_path(path) as tmp:
-        xlsx.write_workbook(tmp, tables, neutralize_row)
+        xlsx.write_workbook(tmp, tables, neutralize_row, title, stamp)
+
+
+def as_datetime(text: str) -> datetime | str:
+    """An ISO time (report.provenance.now_iso) as a datetime at its own offset; any other text as it is."""
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return text

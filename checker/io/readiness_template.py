@@ -11,7 +11,11 @@ from ..catalog import Catalog, load_catalog
 from ..readiness_model import STATUS_LABELS, steps
 from .atomic import atomic_path
 from .readiness_reader import SELF_COLUMNS, SELF_FIELDS, SELF_SHEET
+from .xlsx import landscape, page_footer, page_header
 
+_TITLE = "移行進捗 自己記入シート（hyojun readiness）"
+_WIDTHS = (16, 8, 60, 12, 12, 40)  # 業務, ステップ, ステップ名, 状況, 日付, 備考
+_GUIDE_WIDTH = 110
 _HELP = [
     "hyojun 移行進捗 自己記入シート",
     "",
@@ -41,7 +45,7 @@ def write_template(path: str | Path, catalog: Catalog | None = None) -> Path:
         date = wb.add_format({"border": 1, "num_format": "yyyy-mm-dd"})
 
         ws = wb.add_worksheet(SELF_SHEET)
-        ws.write(0, 0, "移行進捗 自己記入シート（hyojun readiness）", bold)
+        ws.write(0, 0, _TITLE, bold)
         for r, label in enumerate(SELF_FIELDS, start=2):
             ws.write(r, 0, label, head)
             ws.write_blank(r, 1, None, as_text)
@@ -68,15 +72,20 @@ def write_template(path: str | Path, catalog: Catalog | None = None) -> Path:
             "error_title": "日付", "error_message": "日付（例: 2026-01-15）を入力してください"})
         ws.freeze_panes(top + 1, 3)
         ws.autofilter(top, 0, r, len(SELF_COLUMNS) - 1)
-        ws.set_column(0, 0, 16)
-        ws.set_column(1, 1, 8)
-        ws.set_column(2, 2, 60)
-        ws.set_column(3, 4, 12)
-        ws.set_column(5, 5, 40)
+        for c, width in enumerate(_WIDTHS):
+            ws.set_column(c, c, width)
+        ws.repeat_rows(top)  # the table's header on every printed page
 
         guide = wb.add_worksheet("記入方法")
-        guide.set_column(0, 0, 110)
+        guide.set_column(0, 0, _GUIDE_WIDTH)
         for i, line in enumerate(_HELP):
             guide.write_string(i, 0, line, bold if i == 0 else None)
+        for sheet, widths in ((ws, _WIDTHS), (guide, (_GUIDE_WIDTH,))):  # as xlsx.write_workbook prints its sheets
+            sheet.set_paper(9)  # A4
+            if landscape(widths):
+                sheet.set_landscape()
+            sheet.fit_to_pages(1, 0)
+            sheet.set_header(page_header(_TITLE))
+            sheet.set_footer(page_footer(""))
         wb.close()
     return path

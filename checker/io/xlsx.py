@@ -7,8 +7,13 @@ shared-string table and one f-string, and the distinct texts are escaped togethe
 `python benchmarks/xlsx_bench.py` measures ~8x less time than XlsxWriter on the same rows.
 
 The parts and the element order follow what XlsxWriter wrote for the same tables, which is the
-order ECMA-376 requires (dimension, sheetViews, sheetFormatPr, cols, sheetData, autoFilter,
-pageMargins). There is no theme part: the styles name their font and colours directly.
+order ECMA-376 requires (sheetPr, dimension, sheetViews, sheetFormatPr, cols, sheetData, autoFilter,
+printOptions, pageMargins, pageSetup, headerFooter). There is no theme part: the styles name their
+font and colours directly.
+
+Every sheet prints on A4, all its columns one page wide (as many pages down as it takes), its header
+row repeated on each page, the workbook's title and the sheet's name at the top of each page and when
+it was made and the page number at the bottom: printed reports of several vendors stay apart and in order.
 """
 
 from __future__ import annotations
@@ -35,6 +40,10 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps: the same tables gi
 # Cell styles (indexes into cellXfs of _STYLES).
 _TOP, _TOP_WRAP, _HEADER = 1, 2, 3
 _WRAP_FROM = 30  # columns at least this wide wrap their text
+# A4 upright holds ~100 characters of Calibri 11 between the margins: a sheet up to this wide (a label | value
+# sheet such as 概要) prints upright at nearly full size, a wider table landscape.
+_UPRIGHT_WIDTH = 110
+_HEADER_FOOTER_MAX = 255  # Excel's limit for a page header or footer, its codes included
 
 # Not allowed in XML 1.0 text, written as Excel's _xHHHH_ escape. CR is allowed but an XML parser
 # turns it into LF, so it is escaped too (as Excel and XlsxWriter do).
@@ -42,6 +51,7 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 _NOT_XML_BUT_NUL = re.compile(r"[\x01-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 # Literal text that reads as an escape keeps its meaning by escaping its "_" (XlsxWriter's rule).
 _LOOKS_ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")
+_NOT_PAGE_TEXT = re.compile(r"[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 _BAD_NAME = re.compile(r"[\[\]:*?/\\\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -59,28 +69,32 @@ class SheetSource(Protocol):
 
 
 def write_workbook(target: Path, sheets: Sequence[SheetSource],
-                   texts: Callable[[list[str]], list[str]]) -> None:
+                   texts: Callable[[list[str]], list[str]], title: str = "", stamp: str = "") -> None:
     """Write *sheets* to *target*: bold header in row 1 (frozen, autofilter), then the rows.
 
     Cells: None and "" are left empty, bool and finite int/float are typed, everything else is a
     text cell of str(value) (non-finite floats too: "nan", "inf"), passed through *texts* (all
     distinct texts at once, e.g. export.neutralize_row) as it is written.
+    Every printed page is headed by *title* and the sheet's name, and its foot shows *stamp* (when
+    the workbook was made) and the page number.
     """
     if not sheets:
         raise ValueError("a workbook needs at least one sheet")
     strings = _SharedStrings(texts)
     names = unique_sheet_names([s.name for s in sheets])
     filter_ends: list[tuple[str, int]] = []
+    header_footer = (f"<headerFooter><oddHeader>{_escape(page_header(title))}</oddHeader>"
+                     f"<oddFooter>{_escape(page_footer(stamp))}</oddFooter></headerFooter>")
     with zipfile.ZipFile(target, "w") as zf:
         _put(zf, "[Content_Types].xml", _content_types(len(sheets)))
         _put(zf, "_rels/.rels", _ROOT_RELS)
         _put(zf, "docProps/app.xml", _app(names))
         _put(zf, "docProps/core.xml", _core())
         for i, sheet in enumerate(sheets):
-            xml, filter_end = _worksheet(sheet, strings, selected=i == 0)
+            xml, filter_end = _worksheet(sheet, strings, header_footer, selected=i == 0)
             _put(zf, f"xl/worksheets/sheet{i + 1}.xml", xml)
             filter_ends.append(filter_end)
-        _put(zf, "xl/workbook.xml", _workbook(names, filter_ends))
+        _put(zf, "xl/workbook.xml", _workbook(names, filter_ends, [bool(s.header) for s in sheets]))
         _put(zf, "xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
         _put(zf, "xl/styles.xml", _STYLES)
         _put(zf, "xl/sharedStrings.xml", strings.xml())
@@ -111,6 +125,29 @@ def unique_sheet_names(names: Iterable[str]) -> list[str]:
         seen.add(name.casefold())
         result.append(name)
     return result
+
+
+def landscape(widths: Sequence[float]) -> bool:
+    """Whether a sheet with columns this wide (in characters) prints landscape rather than upright."""
+    return sum(widths) > _UPRIGHT_WIDTH
+
+
+def page_header(title: str) -> str:
+    """A page header in Excel's codes: *title* in the middle, the sheet's name (&A) on the right."""
+    return f"&C{_page_text(title, _HEADER_FOOTER_MAX - 6)}&R&A"
+
+
+def page_footer(stamp: str) -> str:
+    """A page footer in Excel's codes: *stamp* on the left, 「ページ 2 / 5」 on the right."""
+    number = "&Rページ &P / &N"
+    return (f"&L{_page_text(stamp, _HEADER_FOOTER_MAX - 2 - len(number))}" if stamp else "") + number
+
+
+def _page_text(text: str, limit: int) -> str:
+    """*text* as literal header/footer text: "&" doubled (a single one starts a code), control characters as
+    spaces, cut to *limit* characters without leaving half of a doubled "&"."""
+    text = _utf16_prefix(_NOT_PAGE_TEXT.sub(" ", text).replace("&", "&&"), limit)
+    return text[:-1] if (len(text) - len(text.rstrip("&"))) % 2 else text
 
 
 def column_width(width: float) -> float:
@@ -185,7 +222,8 @@ def _utf16_prefix(value: str, limit: int) -> str:
     return value
 
 
-def _worksheet(sheet: SheetSource, strings: _SharedStrings, selected: bool) -> tuple[str, tuple[str, int]]:
+def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
+               selected: bool) -> tuple[str, tuple[str, int]]:
     """The sheet's XML and the bottom-right cell (column, row) of its autofilter range from A1."""
     ncols = len(sheet.header)
     widths = list(sheet.widths)
@@ -255,8 +293,10 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, selected: bool) -> t
     cols = "".join(f'<col min="{c + 1}" max="{c + 1}" width="{column_width(w):.16g}" '
                    f'style="{_TOP_WRAP if w >= _WRAP_FROM else _TOP}" customWidth="1"/>'
                    for c, w in enumerate(widths))
+    orientation = "landscape" if landscape(widths) else "portrait"
     xml = "".join((
         f'{_XML_HEAD}<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">',
+        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
         f'<dimension ref="{dimension}"/>',
         f'<sheetViews><sheetView{_SELECTED if selected else ""} workbookViewId="0">',
         '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>',
@@ -265,7 +305,12 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, selected: bool) -> t
         f"<cols>{cols}</cols>" if cols else "",
         "<sheetData>", *parts, "</sheetData>",
         f'<autoFilter ref="A1:{filter_end[0]}{filter_end[1]}"/>',
-        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>',
+        # Gridlines: the cells have no borders, and a printed table of 19 columns is unreadable without them.
+        '<printOptions gridLines="1"/>',
+        '<pageMargins left="0.4" right="0.4" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>',
+        # A4 (9), every column on one page wide, as many pages down as it takes (0)
+        f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>',
+        header_footer,
         "</worksheet>",
     ))
     return xml, filter_end
@@ -366,7 +411,7 @@ def _core() -> str:
     )
 
 
-def _workbook(names: Sequence[str], filter_ends: Sequence[tuple[str, int]]) -> str:
+def _workbook(names: Sequence[str], filter_ends: Sequence[tuple[str, int]], headed: Sequence[bool]) -> str:
     sheets = "".join(f'<sheet name="{_escape_attr(n)}" sheetId="{i + 1}" r:id="rId{i + 1}"/>'
                      for i, n in enumerate(names))
     # Excel keeps each sheet's autofilter range in this hidden name, as an absolute reference.
@@ -374,10 +419,13 @@ def _workbook(names: Sequence[str], filter_ends: Sequence[tuple[str, int]]) -> s
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
         f"{_escape(_quote_sheet(n))}!$A$1:${col}${row}</definedName>"
         for i, (n, (col, row)) in enumerate(zip(names, filter_ends)))
+    # The print titles: the header row on every printed page.
+    titles = "".join(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{_escape(_quote_sheet(n))}!$1:$1'
+                     "</definedName>" for i, (n, h) in enumerate(zip(names, headed)) if h)
     return (
         f'{_XML_HEAD}<workbook xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">'
         '<workbookPr/><bookViews><workbookView xWindow="240" yWindow="15" windowWidth="16095" windowHeight="9660"/>'
-        f"</bookViews><sheets>{sheets}</sheets><definedNames>{filters}</definedNames></workbook>"
+        f"</bookViews><sheets>{sheets}</sheets><definedNames>{filters}{titles}</definedNames></workbook>"
     )
 
 

@@ -102,7 +102,8 @@ def write_compare_outputs(comparison: Comparison, scores: ScoreResult, out_dir: 
     if "xlsx" in formats:
         written.append(out_dir / f"{stem}.xlsx")
         write_xlsx(written[-1], [view.summary_table(), view.breakdown_table(), view.rules_table(),
-                                 *(view.area_table(a) for a in view.areas), view.provenance_table()])
+                                 *(view.area_table(a) for a in view.areas), view.provenance_table()],
+                   title=view.title, generated_at=generated_at)
     return written, view
 
 

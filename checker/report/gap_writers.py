@@ -52,7 +52,7 @@ def write_gap_outputs(result: GapResult, out_dir: Path, stem: str, formats: tupl
     if "xlsx" in formats:
         written.append(out_dir / f"{stem}.xlsx")
         write_xlsx(written[-1], [view.summary_table(), view.rows_table(), view.lint_table(),
-                                 *([carry.table()] if carry else [])])
+                                 *([carry.table()] if carry else [])], title=view.title, generated_at=generated_at)
     if "csv" in formats:
         written.append(out_dir / f"{stem}.csv")
         write_csv(written[-1], view.rows_table())

@@ -50,6 +50,11 @@ def in_sheet_order(findings: Iterable[LintFinding], sheets: Sequence[str]) -> li
     return sorted(findings, key=position)
 
 
+def lint_title(response: Response, spec: str) -> str:
+    """The title of the sheet sent back to a vendor, on every printed page."""
+    return f"{spec + ' ' if spec else ''}回答ファイルの指摘事項 — {response.vendor}（{response.file}）"
+
+
 def lint_summary_table(response: Response, spec: str, findings: Sequence[LintFinding], generated_at: str) -> Table:
     """The cover of the sheet sent back to a vendor: which file, against which spec, when, how many findings."""
     counts = [[f"{label}（件）", sum(1 for f in findings if f.level == level)] for level, label in LEVEL_LABELS.items()]

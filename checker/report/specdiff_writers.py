@@ -31,7 +31,7 @@ def write_specdiff_outputs(d: SpecDiff, out_dir: Path, formats: tuple[str, ...],
         atomic.write_text(written[-1], render("specdiff.html", view=view, provenance=view.provenance))
     if "xlsx" in formats:
         written.append(out_dir / f"{stem}.xlsx")
-        write_xlsx(written[-1], view.tables())
+        write_xlsx(written[-1], view.tables(), title=view.title, generated_at=generated_at)
     if "json" in formats:
         written.append(out_dir / f"{stem}.json")
         atomic.write_text(written[-1], json.dumps(diff_dict(d, generated_at, warnings), ensure_ascii=False, indent=2) + "\n")

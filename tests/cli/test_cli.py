@@ -113,6 +113,8 @@ def test_lint_exit_codes_json_and_xlsx(home, tmp_path):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["概要", "指摘事項"]
     ws = wb["指摘事項"]
+    assert ws.oddHeader.center.text == f"介護保険 第6.0版 回答ファイルの指摘事項 — 架空システムズ（{KAKU.name}）"
+    assert (ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.print_title_rows) == ("landscape", 1, "$1:$1")
     assert [c.value for c in ws[1]] == ["レベル", "指摘", "コード", "セル", "内容"] and ws.max_row > 10
     data = json.loads(run("lint", KAKU, "--json").output)
     assert data["errors"] == 4 and data["answers"] == 465
@@ -146,6 +148,9 @@ def test_check_writes_all_formats_with_provenance(home, tmp_path):
     assert (first["大項目"], first["中項目"], first["小項目"]) == ("介護保険共通", "宛名管理", "住登外者管理")
     wb = openpyxl.load_workbook(out / f"{KAKU.stem}.xlsx")
     assert wb.sheetnames == ["概要", "要件別結果", "指摘事項"]
+    for sheet in wb:  # printed pages say which report, which vendor and which page they are
+        assert sheet.oddHeader.center.text == "介護保険 第6.0版 適合チェック結果 — 架空システムズ"
+        assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.fitToWidth == 1
     ws = wb["要件別結果"]
     assert ws["A2"].data_type == "s" and ws["A2"].value.startswith("0") and ws.freeze_panes == "A2"
     summary = {r[0].value: r[1].value for r in wb["概要"].iter_rows(min_row=2)}

@@ -125,6 +125,7 @@ def test_excel_evaluation_sheet_is_machine_readable(tmp_path: Path):
     for ws in wb:
         assert not ws.merged_cells.ranges
         assert ws.freeze_panes == "A2"
+        assert ws.oddHeader.center.text == "介護保険 第6.0版 ベンダ比較" and ws.print_title_rows == "$1:$1"
     summary = list(wb["総合評価"].iter_rows(values_only=True))
     assert summary[0][:5] == ("順位", "ベンダ", "総合得点（%）", "失格", "失格理由")
     assert summary[1][:4] == (1, "見本ソリューションズ", 94.43, None)

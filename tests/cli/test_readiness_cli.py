@@ -125,6 +125,11 @@ def test_template_command_round_trip(tmp_path: Path, db: str) -> None:
     wb = openpyxl.load_workbook(out)
     ws = wb["進捗入力"]
     assert ws.data_validations.dataValidation  # the status dropdown
+    # printed: A4 landscape, one page wide, the table's header on every page, title and page numbers
+    assert (ws.page_setup.paperSize, ws.page_setup.orientation, ws.page_setup.fitToHeight) == (9, "landscape", 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$8:$8"
+    assert ws.oddHeader.center.text == "移行進捗 自己記入シート（hyojun readiness）"
+    assert ws.oddFooter.right.text == "ページ &P / &N"
     for r, v in ((3, "宮城県"), (4, "利府町"), (6, "令和8年2月")):
         ws.cell(r, 2).value = v
     wb.save(out)

@@ -65,6 +65,8 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     assert wb.sheetnames == ["概要", "追加", "削除", "本文変更", "名称変更", "区分変更", "種別変更", "移動", "番号変更の可能性"]
     summary = [r[0] for r in wb["概要"].iter_rows(values_only=True)]
     assert summary[summary.index("件数: 区分変更") + 1] == "うち 標準オプション→実装必須"
+    printed = openpyxl.load_workbook(paths[1])  # read_only has no page setup
+    assert {ws.oddHeader.center.text for ws in printed} == {"住民記録 第1.0版 → 第1.1版 仕様書の差分"}
     added = list(wb["追加"].iter_rows(values_only=True))
     assert added[0][:2] == ("ID", "種別") and [{"id": r[0], "kind": "function"} for r in added[1:]] == doc["added"]
     classes = list(wb["区分変更"].iter_rows(values_only=True))

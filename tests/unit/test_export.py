@@ -168,7 +168,8 @@ def test_xlsx_parts_are_well_formed_and_complete(tmp_path):
     sheet = ET.fromstring(parts["xl/worksheets/sheet1.xml"])
     # Excel rejects a worksheet whose children are out of schema order
     assert [child.tag.split("}")[1] for child in sheet] == [
-        "dimension", "sheetViews", "sheetFormatPr", "sheetData", "autoFilter", "pageMargins"]
+        "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "sheetData", "autoFilter", "printOptions", "pageMargins",
+        "pageSetup", "headerFooter"]
     assert all(c.get("r") for c in sheet.iter(f"{{{NS['m']}}}c"))
     with zipfile.ZipFile(p) as zf:
         assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in zf.infolist())
@@ -202,7 +203,35 @@ def test_xlsx_view_filter_and_defined_names(tmp_path):
              for d in book.iter(f"{{{NS['m']}}}definedName")]
     assert names == [("_xlnm._FilterDatabase", "0", "1", "'結果'!$A$1:$C$5"),
                      ("_xlnm._FilterDatabase", "1", "1", "'空 シート'!$A$1:$B$2"),
-                     ("_xlnm._FilterDatabase", "2", "1", "'引''用'!$A$1:$A$2")]
+                     ("_xlnm._FilterDatabase", "2", "1", "'引''用'!$A$1:$A$2"),
+                     ("_xlnm.Print_Titles", "0", None, "'結果'!$1:$1"),  # none for the sheet without a header
+                     ("_xlnm.Print_Titles", "1", None, "'空 シート'!$1:$1")]
+
+
+def test_xlsx_prints_on_a4_one_page_wide_with_title_time_and_page_numbers(tmp_path):
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("概要", ["項目", "値"], [["判定", "不適合"]], [28, 70]),
+                   Table("要件別結果", ["ID", "要件", "ベンダ備考"], [["0230101", "本文", "備考"]], [10, 60, 50])],
+               title="介護保険 第6.0版 適合チェック結果 — A&B", generated_at="2026-12-06T16:59:15+09:00")
+    wb = openpyxl.load_workbook(p)
+    for ws, orientation in zip(wb, ("portrait", "landscape")):  # a label | value sheet upright, a wide table across
+        setup = ws.page_setup
+        assert (setup.paperSize, setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, orientation, 1, 0)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_options.gridLines
+        assert ws.print_title_rows == "$1:$1"
+        # header/footer codes as stored: "&&" is a literal "&", &A the sheet's name, &P / &N the page and pages
+        assert (ws.oddHeader.center.text, ws.oddHeader.right.text) == ("介護保険 第6.0版 適合チェック結果 — A&&B", "&A")
+        assert (ws.oddFooter.left.text, ws.oddFooter.right.text) == ("作成日時 2026/12/06 16:59", "ページ &P / &N")
+
+
+@pytest.mark.parametrize("title", ["&" * 300, "長" * 300, "a\x01\n&12" + "&" * 250])
+def test_xlsx_page_header_stays_within_excels_limit_and_literal(title):
+    header = xlsx.page_header(title)
+    assert len(header) <= 255 and header.startswith("&C") and header.endswith("&R&A")
+    text = header[2:-4]
+    assert not re.search(r"[\x00-\x1f]", text)
+    assert re.fullmatch(r"(?:[^&]|&&)*", text)  # every "&" of the title doubled, none cut in half
+    assert xlsx.page_footer("") == "&Rページ &P / &N"
 
 
 def test_xlsx_dimension_covers_cells_written(tmp_path):
