@@ -38,7 +38,7 @@ _COMPRESSLEVEL = 1
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps: the same tables give the same zip members
 
 # Cell styles (indexes into cellXfs of _STYLES).
-_TOP, _TOP_WRAP, _HEADER = 1, 2, 3
+_TOP, _TOP_WRAP, _HEADER, _PERCENT = 1, 2, 3, 4
 _WRAP_FROM = 30  # columns at least this wide wrap their text
 # A4 upright holds ~100 characters of Calibri 11 between the margins: a sheet up to this wide (a label | value
 # sheet such as 概要) prints upright at nearly full size, a wider table landscape.
@@ -53,6 +53,12 @@ _NOT_XML_BUT_NUL = re.compile(r"[\x01-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 _LOOKS_ESCAPED = re.compile("(_x[0-9a-fA-F]{4}_)")
 _NOT_PAGE_TEXT = re.compile(r"[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 _BAD_NAME = re.compile(r"[\[\]:*?/\\\x00-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class Percent(float):
+    """A fraction written as a number that Excel shows as a percentage to 0.1 (0.94 → 94.0%)."""
+
+    __slots__ = ()
 
 
 class SheetSource(Protocol):
@@ -72,7 +78,8 @@ def write_workbook(target: Path, sheets: Sequence[SheetSource],
                    texts: Callable[[list[str]], list[str]], title: str = "", stamp: str = "") -> None:
     """Write *sheets* to *target*: bold header in row 1 (frozen, autofilter), then the rows.
 
-    Cells: None and "" are left empty, bool and finite int/float are typed, everything else is a
+    Cells: None and "" are left empty, bool and finite int/float are typed (a Percent shown as one),
+    everything else is a
     text cell of str(value) (non-finite floats too: "nan", "inf"), passed through *texts* (all
     distinct texts at once, e.g. export.neutralize_row) as it is written.
     Every printed page is headed by *title* and the sheet's name, and its foot shows *stamp* (when
@@ -259,6 +266,9 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
         if t is bool:
             not_shared += 1
             return f"{start}{r}{boolean}{v:d}</v></c>"
+        if t is Percent:
+            not_shared += 1
+            return f'{start}{r}" s="{_PERCENT}"><v>{float(v)!r}</v></c>'
         if isinstance(v, (int, float)) and v - v == 0:  # subclasses (IntEnum): repr is no number
             not_shared += 1
             return f"{start}{r}{number}{(int(v) if isinstance(v, int) else float(v))!r}</v></c>"
@@ -344,6 +354,7 @@ _ROOT_RELS = (
 
 _STYLES = (
     f'{_XML_HEAD}<styleSheet xmlns="{_NS_MAIN}">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
     '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
@@ -354,13 +365,15 @@ _STYLES = (
     '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
     "</borders>"
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
     '<alignment vertical="top"/></xf>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
     '<alignment vertical="top" wrapText="1"/></xf>'
     '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" '
-    'applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf></cellXfs>'
+    'applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
+    '<alignment vertical="top"/></xf></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     '<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium9" '
     'defaultPivotStyle="PivotStyleLight16"/></styleSheet>'

@@ -9,8 +9,9 @@ from typing import Any
 from .. import TOOL_NAME, __version__
 from ..analysis.carryover import Carryover
 from ..analysis.gap import (EXTRA_STATUSES, NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS,
-                            GapResult)
+                            GapResult, coverage_points)
 from ..io.export import Table
+from ..io.xlsx import Percent
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
 from .lint_view import LintRow, lint_rows, lint_table
@@ -120,8 +121,12 @@ class GapView:
                      map(attrgetter(*(c[1] for c in columns)), self.rows), [c[2] for c in columns])
 
     def summary_table(self) -> Table:
-        rows: list[list[Any]] = [["判定", self.verdict_label], ["判定コード", self.verdict],
-                                 ["必須機能の適合率", round(self.coverage, 4)], ["要件数", self.requirements]]
+        _, _, mandatory, conformant = next(c for c in self.class_counts if c[0] == "mandatory")
+        rows: list[list[Any]] = [
+            ["判定", self.verdict_label], ["判定コード", self.verdict],
+            # the figure every other output shows (rounded down to 0.1 %), with what it is computed from
+            ["必須機能の適合率", Percent(round(coverage_points(self.coverage) / 100, 3))],
+            ["必須の要件数", mandatory], ["適合した必須の要件数", conformant], ["要件数", self.requirements]]
         rows += [[f"件数: {label}", n] for _, label, _, n in self.counts]
         rows += [["仕様にないID（件）", self.unknown_ids], ["重複回答（行）", self.duplicate_ids]]
         rows += [[k, v] for k, v in self.provenance.items]

@@ -153,8 +153,12 @@ def test_check_writes_all_formats_with_provenance(home, tmp_path):
         assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.fitToWidth == 1
     ws = wb["要件別結果"]
     assert ws["A2"].data_type == "s" and ws["A2"].value.startswith("0") and ws.freeze_panes == "A2"
-    summary = {r[0].value: r[1].value for r in wb["概要"].iter_rows(min_row=2)}
-    assert summary["判定コード"] == "non_conformant" and summary["回答ファイル sha256"] == result["vendor"]["sha256"]
+    summary = {r[0].value: r[1] for r in wb["概要"].iter_rows(min_row=2)}
+    assert summary["判定コード"].value == "non_conformant" and summary["回答ファイル sha256"].value == result["vendor"]["sha256"]
+    coverage = summary["必須機能の適合率"]  # as the console and the HTML show it: 94.0%, not 0.9401
+    assert (coverage.value, coverage.number_format) == (0.94, "0.0%") and result["summary"]["mandatory_coverage"] == 0.9401
+    assert summary["必須の要件数"].value == result["summary"]["mandatory"]
+    assert summary["適合した必須の要件数"].value == round(0.9401 * result["summary"]["mandatory"])
     html = (out / f"{KAKU.stem}.html").read_text("utf-8")
     assert "不適合" in html and result["spec"]["sha256"] in html
 

@@ -147,6 +147,14 @@ def test_xlsx_other_values_are_text_and_number_subclasses_numbers(tmp_path):
     assert _calamine(p, "t")[1] == [3, "1.10", "('=x',)", ""]
 
 
+def test_xlsx_percent_is_a_number_shown_as_a_percentage(tmp_path):
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("概要", ["項目", "値"], [["必須機能の適合率", xlsx.Percent(0.999)], ["件数", 3]], [28, 70])])
+    ws = openpyxl.load_workbook(p)["概要"]
+    assert (ws["B2"].value, ws["B2"].data_type, ws["B2"].number_format) == (0.999, "n", "0.0%")
+    assert ws["B3"].number_format == "General"
+
+
 def test_xlsx_shared_strings_are_deduplicated_and_counted(tmp_path):
     p = tmp_path / "t.xlsx"
     write_xlsx(p, [Table("a", ["ID", "状態"], [["1", "適合"], ["2", "適合"], ["3", None]]),

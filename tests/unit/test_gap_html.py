@@ -13,6 +13,7 @@ import pytest
 from checker.analysis.gap import GapResult, check
 from checker.io.config import load_profile
 from checker.io.vendor_reader import read_response
+from checker.io.xlsx import Percent
 from checker.model import Answer, Requirement, Response, SourceFile, Spec
 from checker.report.gap_view import ROW_COLUMNS, gap_view
 from checker.report.gap_writers import write_gap_outputs
@@ -152,3 +153,7 @@ def test_a_single_mandatory_gap_among_2500_is_not_shown_as_100_percent(tmp_path)
     assert result.verdict == "non_conformant" and result.mandatory_coverage == 0.9996
     banner = render(result, tmp_path).split("必須機能の適合率", 1)[1][:40]
     assert "99.9%" in banner and "100.0%" not in banner
+    # The workbook's 概要: the same figure as a number Excel shows as a percentage, and what it is computed from
+    summary = dict(gap_view(result, "x").summary_table().rows)
+    assert type(summary["必須機能の適合率"]) is Percent and summary["必須機能の適合率"] == 0.999
+    assert (summary["必須の要件数"], summary["適合した必須の要件数"]) == (2500, 2499)
