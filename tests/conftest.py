@@ -57,6 +57,22 @@ def truth() -> dict[str, Any]:
     return json.loads((SPECS / "住民記録_第1.1版_changes.json").read_text("utf-8"))
 
 
+def texts_on_more_than_one_line(workbook: Any) -> list[str]:
+    """Data cells of an openpyxl *workbook* whose text is wider than their column (a wide character counting two
+    digits), where the column is narrower than the writer widens columns to: cells that should fit but wrap."""
+    from openpyxl.utils import get_column_letter
+
+    from checker.io.xlsx import _WIDEN_TO, text_width
+
+    found = []
+    for ws in workbook:
+        for c, column in enumerate(ws.iter_cols(min_row=2, values_only=True), start=1):
+            width = ws.column_dimensions[get_column_letter(c)].width
+            found += [f"{ws.title}!{get_column_letter(c)}: {v}（{width:.0f}）" for v in column
+                      if isinstance(v, str) and width < _WIDEN_TO - 1 and text_width(v) > width]
+    return found
+
+
 def lock(monkeypatch: pytest.MonkeyPatch, *targets: Path) -> None:
     """Make *targets* behave as files open in Excel on Windows: renaming them, or onto them, is refused."""
     real = os.replace

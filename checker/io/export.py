@@ -40,6 +40,11 @@ class Table:
     widths: Sequence[int] = ()
 
 
+def label_width(labels: Iterable[str]) -> int:
+    """The width of a column that shows each of *labels* (the tool's own: 状態, 実装区分 …) on one line."""
+    return max(map(xlsx.text_width, labels)) + 2
+
+
 def csv_bytes(table: Table) -> bytes:
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")

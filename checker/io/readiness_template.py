@@ -10,11 +10,11 @@ import xlsxwriter
 from ..catalog import Catalog, load_catalog
 from ..readiness_model import STATUS_LABELS, steps
 from .atomic import atomic_path
+from .export import label_width
 from .readiness_reader import SELF_COLUMNS, SELF_FIELDS, SELF_SHEET
 from .xlsx import landscape, page_footer, page_header
 
 _TITLE = "移行進捗 自己記入シート（hyojun readiness）"
-_WIDTHS = (16, 8, 60, 12, 12, 40)  # 業務, ステップ, ステップ名, 状況, 日付, 備考
 _GUIDE_WIDTH = 110
 _HELP = [
     "hyojun 移行進捗 自己記入シート",
@@ -39,7 +39,7 @@ def write_template(path: str | Path, catalog: Catalog | None = None) -> Path:
         wb = xlsxwriter.Workbook(str(tmp))
         bold = wb.add_format({"bold": True})
         head = wb.add_format({"bold": True, "bg_color": "#E6E6E6", "border": 1})
-        locked = wb.add_format({"bg_color": "#F2F2F2", "border": 1})
+        locked = wb.add_format({"bg_color": "#F2F2F2", "border": 1, "text_wrap": True, "valign": "top"})
         entry = wb.add_format({"border": 1})
         as_text = wb.add_format({"border": 1, "num_format": "@"})  # keeps 団体コード's leading zero
         date = wb.add_format({"border": 1, "num_format": "yyyy-mm-dd"})
@@ -72,7 +72,9 @@ def write_template(path: str | Path, catalog: Catalog | None = None) -> Path:
             "error_title": "日付", "error_message": "日付（例: 2026-01-15）を入力してください"})
         ws.freeze_panes(top + 1, 3)
         ws.autofilter(top, 0, r, len(SELF_COLUMNS) - 1)
-        for c, width in enumerate(_WIDTHS):
+        # 業務 (「子ども・子育て支援」 whole), ステップ, ステップ名 (wrapped), 状況, 日付, 備考
+        widths = (label_width(a.name for a in catalog.areas), 8, 60, 12, 12, 40)
+        for c, width in enumerate(widths):
             ws.set_column(c, c, width)
         ws.repeat_rows(top)  # the table's header on every printed page
 
@@ -80,9 +82,9 @@ def write_template(path: str | Path, catalog: Catalog | None = None) -> Path:
         guide.set_column(0, 0, _GUIDE_WIDTH)
         for i, line in enumerate(_HELP):
             guide.write_string(i, 0, line, bold if i == 0 else None)
-        for sheet, widths in ((ws, _WIDTHS), (guide, (_GUIDE_WIDTH,))):  # as xlsx.write_workbook prints its sheets
+        for sheet, sheet_widths in ((ws, widths), (guide, (_GUIDE_WIDTH,))):  # as xlsx.write_workbook prints its sheets
             sheet.set_paper(9)  # A4
-            if landscape(widths):
+            if landscape(sheet_widths):
                 sheet.set_landscape()
             sheet.fit_to_pages(1, 0)
             sheet.set_header(page_header(_TITLE))

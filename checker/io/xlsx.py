@@ -18,10 +18,12 @@ it was made and the page number at the bottom: printed reports of several vendor
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,9 +39,20 @@ _NAME_MAX = 31  # sheet name limit, in UTF-16 code units
 _COMPRESSLEVEL = 1
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps: the same tables give the same zip members
 
-# Cell styles (indexes into cellXfs of _STYLES).
-_TOP, _TOP_WRAP, _HEADER, _PERCENT = 1, 2, 3, 4
-_WRAP_FROM = 30  # columns at least this wide wrap their text
+# Cell styles (indexes into cellXfs of _STYLES). Every data cell wraps: a column is widened to its text, so
+# only text longer than _WIDEN_TO (or than a column declared wider) wraps, rather than being cut off.
+_WRAP, _HEADER, _PERCENT = 1, 2, 3
+_DEFAULT_WIDTH = 8.43  # Excel's, for a column the table gives no width
+_WIDEN_TO = 40  # characters: a narrower column is widened up to this to show its longest text on one line
+# Widths are measured on the first rows only (~1.5 ms for 2,000 rows of 19 columns, 3 % of writing 4,500): a large
+# sheet costs no more. Further down, a longer text wraps; a column of the tool's own labels is declared wide
+# enough for all of them (export.label_width).
+_MEASURED_ROWS = 2000
+# Text width as Japanese software has always counted it: the text's bytes in CP932 (全角 2, 半角 1: 漢字, かな,
+# ○ × ※ ① and Greek letters 2, ｱｲｳ 1), a character CP932 lacks (😀, é) 2. One encoding in C, ~15x faster than
+# a regular expression of the East Asian wide ranges on a report's texts.
+_WIDTH_CODEC, _WIDTH_ERRORS = "cp932", "hyojun.wide"
+codecs.register_error(_WIDTH_ERRORS, lambda e: ("  " * (e.end - e.start), e.end))
 # A4 upright holds ~100 characters of Calibri 11 between the margins: a sheet up to this wide (a label | value
 # sheet such as 概要) prints upright at nearly full size, a wider table landscape.
 _UPRIGHT_WIDTH = 110
@@ -157,6 +170,32 @@ def _page_text(text: str, limit: int) -> str:
     return text[:-1] if (len(text) - len(text.rstrip("&"))) % 2 else text
 
 
+def text_width(text: str) -> int:
+    """The width of *text* in digits (Excel's unit of column width): a wide character (漢字, かな, ○) counts 2."""
+    return len(text.encode(_WIDTH_CODEC, _WIDTH_ERRORS))
+
+
+def _widen(widths: list[float], rows: Sequence[Sequence[Any]]) -> None:
+    """Widen each column narrower than _WIDEN_TO to the widest text of *rows* in it (+ 2 digits: a wide character
+    is a little over two digits wide), up to _WIDEN_TO.
+
+    Per column: its distinct texts, joined and measured in one encoding (numbers are left out: Excel fits a
+    number to its column itself).
+    """
+    for c, values in zip(range(len(widths)), zip_longest(*rows)):
+        if widths[c] >= _WIDEN_TO:
+            continue
+        distinct = set(values)
+        distinct.discard(None)
+        try:
+            joined = "\0".join(distinct)
+        except TypeError:  # not all texts
+            joined = "\0".join([v for v in distinct if isinstance(v, str)])
+        if joined:
+            texts = joined.split("\0") if joined.isascii() else joined.encode(_WIDTH_CODEC, _WIDTH_ERRORS).split(b"\0")
+            widths[c] = min(max(widths[c], max(map(len, texts)) + 2), _WIDEN_TO)
+
+
 def column_width(width: float) -> float:
     """The stored <col> width for a width in characters, as XlsxWriter's set_column computed it.
 
@@ -233,18 +272,18 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
                selected: bool) -> tuple[str, tuple[str, int]]:
     """The sheet's XML and the bottom-right cell (column, row) of its autofilter range from A1."""
     ncols = len(sheet.header)
-    widths = list(sheet.widths)
+    widths = list(sheet.widths)  # the least widths: widened to the text below
+    widths += [_DEFAULT_WIDTH] * (ncols - len(widths))
+    measured: list[Sequence[Any]] = []  # the first rows, for the widths
     # Per column: the start of a cell ('<c r="B') and what follows the row number for a text, number
-    # and boolean cell, with the column's style (data cells take it, so wrapping applies to them).
+    # and boolean cell (with the data cells' style).
     columns: list[tuple[str, str, str, str]] = []
 
     def add_columns(upto: int) -> None:
         if upto > MAX_COLS:
             raise _over_excel(sheet.name, f"列が {MAX_COLS:,} 列")
-        for c in range(len(columns), upto):
-            style = "" if c >= len(widths) else f' s="{_TOP_WRAP if widths[c] >= _WRAP_FROM else _TOP}"'
-            columns.append((f'<c r="{column_letter(c)}', f'"{style} t="s"><v>', f'"{style}><v>',
-                            f'"{style} t="b"><v>'))
+        columns.extend((f'<c r="{column_letter(c)}', f'" s="{_WRAP}" t="s"><v>', f'" s="{_WRAP}"><v>',
+                        f'" s="{_WRAP}" t="b"><v>') for c in range(len(columns), upto))
 
     add_columns(max(ncols, len(widths)))
     head = "".join(f'{columns[c][0]}1" s="{_HEADER}" t="s"><v>{strings[str(h)]}' if str(h)
@@ -295,13 +334,15 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
         if cells:
             parts.append(f'<row r="{r}">{cells}</row>')
             last_row = n
+        if n <= _MEASURED_ROWS:
+            measured.append(row)
     strings.count += nstrings + written - not_shared
+    _widen(widths, measured)
 
     filter_end = column_letter(max(ncols - 1, 0)), max(n, 2)
     end = f"{column_letter(last_col - 1)}{last_row}" if last_row and last_col else "A1"
     dimension = "A1" if end == "A1" else f"A1:{end}"
-    cols = "".join(f'<col min="{c + 1}" max="{c + 1}" width="{column_width(w):.16g}" '
-                   f'style="{_TOP_WRAP if w >= _WRAP_FROM else _TOP}" customWidth="1"/>'
+    cols = "".join(f'<col min="{c + 1}" max="{c + 1}" width="{column_width(w):.16g}" style="{_WRAP}" customWidth="1"/>'
                    for c, w in enumerate(widths))
     orientation = "landscape" if landscape(widths) else "portrait"
     xml = "".join((
@@ -365,9 +406,7 @@ _STYLES = (
     '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
     "</borders>"
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
-    '<alignment vertical="top"/></xf>'
+    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
     '<alignment vertical="top" wrapText="1"/></xf>'
     '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" '

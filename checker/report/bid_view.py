@@ -16,13 +16,17 @@ from typing import Any, NamedTuple
 from .. import TOOL_NAME, __version__
 from ..analysis.bid import COMPANY_FORMS, AreaComparison, BidRow, Comparison, answer_cautions, bare_name
 from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS
-from ..analysis.scoring import ROW_CLASS_LABELS, AreaScore, printed_percent, ScoreResult, ScoringConfig, VendorScore, score_row
-from ..io.export import Table
+from ..analysis.scoring import ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, VendorScore, printed_percent, score_row
+from ..io.export import Table, label_width
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, text
 from .provenance import Provenance
 
 PAGE_SIZE = 100  # matrix rows per page in the HTML: keeps 3,000 × 5 areas responsive
+# Excel columns of the tool's own labels, wide enough for each
+_CLASS_WIDTH = label_width(CLASS_LABELS.values())
+_STATUS_WIDTH, _STATUS_CODE_WIDTH = label_width(STATUS_LABELS.values()), label_width(STATUS_LABELS)
+_ANSWER_WIDTH = label_width(ANSWER_LABELS.values())
 
 
 @dataclass(frozen=True)
@@ -231,14 +235,15 @@ class BidView:
                  _num(ln.points), _num(ln.weight), _num(ln.subtotal), _num(ln.best_subtotal)]
                 for v in self.scores for ln in v.lines)
         return Table("得点内訳", ["ベンダ", "業務", "区分", "状態", "状態コード", "優先度", "件数", "配点", "重み",
-                                  "小計", "満点小計"], rows, [24, 14, 24, 30, 20, 8, 8, 8, 8, 10, 10])
+                                  "小計", "満点小計"], rows, [24, 14, label_width(ROW_CLASS_LABELS.values()), _STATUS_WIDTH, _STATUS_CODE_WIDTH, 8, 8, 8, 8, 10, 10])
 
     def area_table(self, area: AreaView) -> Table:
         header = ["ID", "種別", "実装区分", "大項目", "中項目", "小項目", "名称", "求めるオプション（優先度）", "差異", "未対応あり"]
         for v in self.vendors:
             header += [f"{v} 状態", f"{v} 状態コード", f"{v} 回答", f"{v} 回答区分", f"{v} 対応時期",
                        f"{v} 代替案", f"{v} 備考", f"{v} 得点"]
-        widths = [10, 9, 16, 16, 16, 16, 28, 12, 6, 8] + [20, 16, 8, 10, 10, 24, 24, 8] * len(self.vendors)
+        widths = ([10, 9, _CLASS_WIDTH, 16, 16, 16, 28, 12, 6, 8]
+                  + [_STATUS_WIDTH, _STATUS_CODE_WIDTH, 8, _ANSWER_WIDTH, 10, 24, 24, 8] * len(self.vendors))
         return Table(area.area, header, self._area_rows(area.comparison.rows, area.cells), widths)
 
     def _area_rows(self, rows: tuple[BidRow, ...], cells: dict[str, tuple[CellView, ...]]) -> Iterator[list[Any]]:

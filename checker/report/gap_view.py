@@ -10,7 +10,7 @@ from .. import TOOL_NAME, __version__
 from ..analysis.carryover import Carryover
 from ..analysis.gap import (EXTRA_STATUSES, NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS,
                             GapResult, coverage_points)
-from ..io.export import Table
+from ..io.export import Table, label_width
 from ..io.xlsx import Percent
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
@@ -78,8 +78,9 @@ def _file_name(name: str) -> str:
 
 # Columns of the rows sheet and the CSV (and of the HTML's own CSV export).
 ROW_COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("ID", "id", 10), ("種別", "kind_label", 9), ("実装区分", "cls_label", 16), ("状態", "status_label", 24),
-    ("状態コード", "status", 20), ("回答（原文）", "raw_answer", 10), ("回答区分", "answer", 9),
+    ("ID", "id", 10), ("種別", "kind_label", 9), ("実装区分", "cls_label", label_width(CLASS_LABELS.values())),
+    ("状態", "status_label", label_width(STATUS_LABELS.values())), ("状態コード", "status", label_width(STATUS_LABELS)),
+    ("回答（原文）", "raw_answer", 10), ("回答区分", "answer", 9),
     ("回答セル", "cell", 16), ("大項目", "group", 16), ("中項目", "subgroup", 16), ("小項目", "minor", 16), ("項番", "number", 9),
     ("名称", "name", 28), ("要件", "text", 60), ("仕様の備考", "note", 20), ("対応時期", "timing", 12),
     ("代替案", "alternative", 30), ("ベンダ備考", "comment", 30), ("求めるオプション（優先度）", "priority", 12),

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from checker.cli import cli
 from checker.schemas import validate
-from tests.conftest import JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, ROOT, SHUGAKU_FORM, SHUGAKU_FUNC, VENDOR
+from tests.conftest import (JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, ROOT, SHUGAKU_FORM, SHUGAKU_FUNC, VENDOR,
+                            texts_on_more_than_one_line)
 
 KAKU = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
 MIHON = VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"
@@ -153,6 +154,7 @@ def test_check_writes_all_formats_with_provenance(home, tmp_path):
         assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.fitToWidth == 1
     ws = wb["要件別結果"]
     assert ws["A2"].data_type == "s" and ws["A2"].value.startswith("0") and ws.freeze_panes == "A2"
+    assert texts_on_more_than_one_line(wb) == []  # 「必須機能の移行後対応（経過措置）」 whole, not cut at 24
     summary = {r[0].value: r[1] for r in wb["概要"].iter_rows(min_row=2)}
     assert summary["判定コード"].value == "non_conformant" and summary["回答ファイル sha256"].value == result["vendor"]["sha256"]
     coverage = summary["必須機能の適合率"]  # as the console and the HTML show it: 94.0%, not 0.9401

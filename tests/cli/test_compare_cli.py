@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from checker.cli import cli
 from checker.schemas import validate
-from tests.conftest import JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, VENDOR, write_book, write_manifest
+from tests.conftest import (JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, VENDOR, texts_on_more_than_one_line, write_book,
+                            write_manifest)
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "compare_kaigo" / "expected.json"
 KAIGO_VENDORS = [VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx", VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv",
@@ -130,6 +131,7 @@ def test_excel_evaluation_sheet_is_machine_readable(tmp_path: Path):
     assert summary[0][:5] == ("順位", "ベンダ", "総合得点（%）", "失格", "失格理由")
     assert summary[1][:4] == (1, "見本ソリューションズ", 94.43, None)
     assert [r[3] for r in summary[2:]] == ["失格", "失格"]
+    assert texts_on_more_than_one_line(wb) == []  # 状態・回答区分・ベンダ名 whole
     area = list(wb["介護保険"].iter_rows(values_only=True))
     assert len(area) == 1 + 461
     assert area[0][:3] == ("ID", "種別", "実装区分") and "見本ソリューションズ 状態コード" in area[0]

@@ -130,6 +130,8 @@ def test_template_command_round_trip(tmp_path: Path, db: str) -> None:
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$8:$8"
     assert ws.oddHeader.center.text == "移行進捗 自己記入シート（hyojun readiness）"
     assert ws.oddFooter.right.text == "ページ &P / &N"
+    assert ws.column_dimensions["A"].width >= 2 * len("子ども・子育て支援")  # the longest area name whole
+    assert ws["C9"].alignment.wrap_text  # long step names wrap rather than being cut
     for r, v in ((3, "宮城県"), (4, "利府町"), (6, "令和8年2月")):
         ws.cell(r, 2).value = v
     wb.save(out)

@@ -176,7 +176,7 @@ def test_xlsx_parts_are_well_formed_and_complete(tmp_path):
     sheet = ET.fromstring(parts["xl/worksheets/sheet1.xml"])
     # Excel rejects a worksheet whose children are out of schema order
     assert [child.tag.split("}")[1] for child in sheet] == [
-        "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "sheetData", "autoFilter", "printOptions", "pageMargins",
+        "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "autoFilter", "printOptions", "pageMargins",
         "pageSetup", "headerFooter"]
     assert all(c.get("r") for c in sheet.iter(f"{{{NS['m']}}}c"))
     with zipfile.ZipFile(p) as zf:
@@ -253,20 +253,47 @@ def test_xlsx_dimension_covers_cells_written(tmp_path):
 
 def test_xlsx_widths_and_styles(tmp_path):
     p = tmp_path / "t.xlsx"
-    write_xlsx(p, [Table("t", ["ID", "要件", "備考", "幅なし"], [["1", "長い本文", "x", "y"]], [10, 60, 0.5])])
+    write_xlsx(p, [Table("t", ["ID", "要件", "備考", "幅なし"], [["1", "長い本文", None, "y"]], [10, 60, 0.5])])
     ws = openpyxl.load_workbook(p)["t"]
     for letter, width in (("A", 10), ("B", 60), ("C", 0.5)):
         assert ws.column_dimensions[letter].width == pytest.approx(width, abs=0.75)
     cols = ET.fromstring(_parts(p)["xl/worksheets/sheet1.xml"]).findall("m:cols/m:col", NS)
-    assert [c.get("min") for c in cols] == ["1", "2", "3"]  # none for the column without a width
+    assert [c.get("min") for c in cols] == ["1", "2", "3", "4"]
+    assert ws.column_dimensions["D"].width == pytest.approx(8.43, abs=0.75)  # Excel's width for one without
     head = ws["D1"]
     assert head.font.b and head.fill.fill_type == "solid" and head.fill.fgColor.rgb == "FFE6E6E6"
     assert {head.border.left.style, head.border.right.style, head.border.top.style, head.border.bottom.style} == {"thin"}
     assert head.alignment.wrap_text and head.alignment.vertical == "top"
-    assert ws["B2"].alignment.wrap_text and ws["B2"].alignment.vertical == "top"  # width >= 30 wraps
-    assert not ws["A2"].alignment.wrap_text and ws["A2"].alignment.vertical == "top"
-    assert not ws["D2"].font.b and ws["D2"].alignment.vertical is None  # no width: default style
+    # every data cell wraps: a column is widened to its text, so only text wider than that wraps rather than being cut
+    assert ws["B2"].alignment.wrap_text and ws["B2"].alignment.vertical == "top"
+    assert ws["A2"].alignment.wrap_text and ws["A2"].alignment.vertical == "top"
+    assert not ws["D2"].font.b and ws["D2"].alignment.wrap_text
     assert not ws["A2"].font.b and ws["A2"].fill.fill_type is None
+
+
+def test_xlsx_columns_widen_to_japanese_text_counting_wide_characters_twice(tmp_path):
+    p = tmp_path / "t.xlsx"
+    rows = [["0230101", "適合", "機能要件", 3, "短い", "本文"], ["0230102", "適合", "機能要件", 10**12, "短い", "本文"],
+            ["0230103", "必須機能の移行後対応（経過措置）", "○×", None, "長" * 50, "本文"]]
+    write_xlsx(p, [Table("t", ["ID", "状態", "区分", "件数", "名称", "要件"], rows, [10, 24, 4, 6, 28, 60])])
+    ws = openpyxl.load_workbook(p)["t"]
+    got = {c: ws.column_dimensions[c].width for c in "ABCDEF"}
+    assert got["A"] == pytest.approx(10, abs=0.75)  # ASCII ids fit as declared
+    assert got["B"] == pytest.approx(2 * 16 + 2, abs=0.75)  # 16 wide characters + padding: not cut
+    assert got["C"] == pytest.approx(2 * 4 + 2, abs=0.75)  # 機能要件; ○× are drawn full width too
+    assert got["D"] == pytest.approx(6, abs=0.75)  # numbers: Excel fits them itself
+    assert got["E"] == pytest.approx(40, abs=0.75)  # up to 40; the longer text wraps
+    assert got["F"] == pytest.approx(60, abs=0.75)  # a long-text column as declared
+    assert [xlsx.text_width(t) for t in ("ID 7", "必須", "ｱｲｳ", "＋α", "😀", "①→※", "é")] == [4, 4, 3, 4, 2, 6, 2]
+
+
+def test_xlsx_widths_are_measured_on_the_first_rows_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx, "_MEASURED_ROWS", 3)  # the header and two rows
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("t", ["状態"], [["適合"], ["条件付き適合"], ["必須機能の移行後対応（経過措置）"]], [8])])
+    ws = openpyxl.load_workbook(p)["t"]
+    assert ws.column_dimensions["A"].width == pytest.approx(2 * 6 + 2, abs=0.75)
+    assert ws["A4"].alignment.wrap_text  # the longer text further down wraps
 
 
 def test_xlsx_rows_iterated_once(tmp_path):
