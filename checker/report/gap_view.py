@@ -80,7 +80,7 @@ def _file_name(name: str) -> str:
 ROW_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("ID", "id", 10), ("種別", "kind_label", 9), ("実装区分", "cls_label", label_width(CLASS_LABELS.values())),
     ("状態", "status_label", label_width(STATUS_LABELS.values())), ("状態コード", "status", label_width(STATUS_LABELS)),
-    ("回答（原文）", "raw_answer", 10), ("回答区分", "answer", 9),
+    ("回答（原文）", "raw_answer", 10), ("回答区分", "answer_label", label_width(ANSWER_LABELS.values())),
     ("回答セル", "cell", 16), ("大項目", "group", 16), ("中項目", "subgroup", 16), ("小項目", "minor", 16), ("項番", "number", 9),
     ("名称", "name", 28), ("要件", "text", 60), ("仕様の備考", "note", 20), ("対応時期", "timing", 12),
     ("代替案", "alternative", 30), ("ベンダ備考", "comment", 30), ("求めるオプション（優先度）", "priority", 12),

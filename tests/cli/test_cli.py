@@ -10,6 +10,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from checker.cli import cli
+from checker.normalize import ANSWER_LABELS
 from checker.schemas import validate
 from tests.conftest import (JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, ROOT, SHUGAKU_FORM, SHUGAKU_FUNC, VENDOR,
                             texts_on_more_than_one_line)
@@ -147,6 +148,10 @@ def test_check_writes_all_formats_with_provenance(home, tmp_path):
     assert rows[1][0] == result["rows"][0]["id"]
     first = dict(zip(rows[0], rows[1]))  # the spec's three levels of section (小項目 was left out)
     assert (first["大項目"], first["中項目"], first["小項目"]) == ("介護保険共通", "宛名管理", "住登外者管理")
+    # 回答区分 in Japanese as in the HTML and compare.xlsx; the code stays in the JSON
+    answers = {(r[rows[0].index("回答区分")], row["answer"]) for r, row in zip(rows[1:], result["rows"])}
+    assert ("一部対応・代替", "partial") in answers and ("対応", "yes") in answers
+    assert {label for label, _ in answers} <= set(ANSWER_LABELS.values())
     wb = openpyxl.load_workbook(out / f"{KAKU.stem}.xlsx")
     assert wb.sheetnames == ["概要", "要件別結果", "指摘事項"]
     for sheet in wb:  # printed pages say which report, which vendor and which page they are
