@@ -15,12 +15,13 @@ import sys
 import threading
 import traceback
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import click
 import orjson
 
-from ..errors import HyojunError, TimeLimitError
+from ..errors import HyojunError, TimeLimitError, UsageError
 from ..exitcodes import ExitCode
 from ..io.limits import Limits
 from ..paths import EXCEL_LOCK_PREFIX
@@ -138,6 +139,13 @@ def echo_notes(notes: Iterable[str]) -> None:
     """Warnings that did not stop the run, once each, on standard error (standard output may hold JSON)."""
     for note in dict.fromkeys(notes):
         click.echo(f"注意: {note}", err=True)
+
+
+def require_xlsx(path: Path, what: str, option: str) -> None:
+    """Refuse an Excel workbook to be written under another extension: Excel will not open a .xls or .csv holding one
+    (「ファイル形式と拡張子が一致しません」, blocked outright by some policies)."""
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(f"{path}: {what}は Excel ブックです。{option} には .xlsx のファイル名を指定してください")
 
 
 def echo_json(data: Any) -> None:

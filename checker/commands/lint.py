@@ -17,7 +17,7 @@ from ..normalize import DEFAULT_VOCABULARY
 from ..report.lint_view import in_sheet_order, lint_rows, lint_summary_table, lint_table, lint_title
 from ..report.provenance import now_iso
 from ..spec_store import resolve_spec
-from .base import echo_json, echo_notes
+from .base import echo_json, echo_notes, require_xlsx
 
 
 @click.command("lint")
@@ -32,6 +32,8 @@ from .base import echo_json, echo_notes
 def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], vocabulary: Path | None,
                  as_json: bool, xlsx_out: Path | None) -> None:
     """ベンダ回答ファイルを検査し、問題をセル番地つきで一覧表示する（エラーがあれば終了コード 1）。"""
+    if xlsx_out:
+        require_xlsx(xlsx_out, "差し戻し用の指摘事項", "--xlsx")  # before the files are read
     vocab = load_vocabulary(vocabulary) if vocabulary else DEFAULT_VOCABULARY
     notes: list[str] = []
     spec = resolve_spec(list(specs), warnings=notes) if specs else None

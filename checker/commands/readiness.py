@@ -13,7 +13,7 @@ import click
 from ..analysis.gap import coverage_percent
 from ..errors import HyojunError, InputError, UsageError, command_arg, joined_at_most
 from ..readiness_model import STEP_COUNT, days_text, pct, points
-from .base import console, echo_json, echo_notes
+from .base import console, echo_json, echo_notes, require_xlsx
 
 # The library (SQLAlchemy, readers) is imported inside each command: `hyojun --help` and the other
 # commands should not pay for it at start-up.
@@ -153,8 +153,7 @@ def template_command(out: Path, force: bool) -> None:
     """自己記入シート（20業務 × 40ステップの状況・日付・備考）のひな形を書き出す。"""
     from ..io.readiness_template import write_template
 
-    if out.suffix.lower() != ".xlsx":  # Excel would refuse a workbook named .csv, and so would the import
-        raise UsageError(f"{out}: ひな形は Excel ブックです。--out には .xlsx のファイル名を指定してください")
+    require_xlsx(out, "ひな形", "--out")  # and the import would read a .csv as a CSV
     if out.exists() and not force:  # the default name is also the name of the sheet a user fills in
         raise UsageError(f"{out} は既にあります（記入済みのシートを上書きしないため中止しました）。"
                          "別の --out を指定するか、上書きしてよければ --force を付けてください")

@@ -7,6 +7,7 @@ import re
 import shlex
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from checker.cli import cli
@@ -123,6 +124,17 @@ def test_lint_exit_codes_json_and_xlsx(home, tmp_path):
     clean = tmp_path / "clean.csv"
     clean.write_text("機能ID,対応可否\n0230101,○\n", encoding="utf-8")
     assert run("lint", clean).exit_code == 0
+
+
+@pytest.mark.parametrize("name", ["差し戻し.xls", "差し戻し.csv", "差し戻し"])
+def test_lint_refuses_to_write_its_workbook_under_another_extension(home, tmp_path, name):
+    """Excel would not open an .xlsx named .xls or .csv; the vendor's own file is often .xls."""
+    res = run("lint", KAKU, "--xlsx", tmp_path / name)
+    assert res.exit_code == 2
+    assert "差し戻し用の指摘事項は Excel ブックです。--xlsx には .xlsx のファイル名を指定してください" in res.output
+    assert not list(tmp_path.iterdir())
+    assert run("lint", KAKU, "--xlsx", tmp_path / "差し戻し.XLSX").exit_code == 1  # errors found, workbook written
+    assert (tmp_path / "差し戻し.XLSX").is_file()
 
 
 def test_check_writes_all_formats_with_provenance(home, tmp_path):
