@@ -15,19 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from . import atomic, xlsx
-
-# What starts a formula, and every character NFKC turns into one: Japanese Excel takes a typed ＝ for =, and the
-# project reads ＝ and = alike (semantics.md §2), so the same text is neutralised whichever width it was written in.
-_FORMULA_START = frozenset("=+-@\t\r" "＝＋－＠" "﹦﹢﹣﹫" "⁼₌⩵⩶⁺₊﬩")
-_LONE_DASHES = frozenset("-－﹣")  # the 対象外 mark as written: no formula, and stays readable
+from .formulas import FORMULA_START, looks_like_formula
 
 
 def neutralize_row(row: Iterable[Any]) -> list[Any]:
-    """Make the text cells of a row inert in spreadsheets: prefix "'" when one could start a formula.
+    """Make the text cells of a CSV row inert in spreadsheets: prefix "'" when one looks like a formula.
 
     One comprehension per row rather than a call per cell: an export of every report writes millions of cells.
     """
-    return ["'" + v if isinstance(v, str) and v[:1] in _FORMULA_START and v not in _LONE_DASHES else v for v in row]
+    return ["'" + v if isinstance(v, str) and v[:1] in FORMULA_START and looks_like_formula(v) else v for v in row]
 
 
 @dataclass(frozen=True)
@@ -58,7 +54,8 @@ def write_csv(path: Path, table: Table) -> None:
 
 
 def write_xlsx(path: Path, tables: Sequence[Table], *, title: str = "", generated_at: str = "") -> None:
-    """Each table as one sheet: bold header in row 1, autofilter, frozen header, text cells as text.
+    """Each table as one sheet: bold header in row 1, autofilter, frozen header, text cells as text (the vendor's
+    text as written: one that looks like a formula is marked quotePrefix, Excel's invisible 「文字列として入力」).
 
     Printed, each page is headed by *title* (the report's: area, version, vendor) and the sheet's name, and
     its foot shows *generated_at* (an ISO time, as in the report's provenance) and the page number.
@@ -66,7 +63,7 @@ def write_xlsx(path: Path, tables: Sequence[Table], *, title: str = "", generate
     at = as_datetime(generated_at)
     stamp = f"作成日時 {at:%Y/%m/%d %H:%M}" if isinstance(at, datetime) else at
     with atomic.atomic_path(path) as tmp:
-        xlsx.write_workbook(tmp, tables, neutralize_row, title, stamp)
+        xlsx.write_workbook(tmp, tables, title, stamp)
 
 
 def as_datetime(text: str) -> datetime | str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import codecs
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from itertools import zip_longest
 from pathlib import Path
@@ -29,6 +29,7 @@ from typing import Any, Protocol
 
 from ..errors import OutputError
 from .cells import column_letter
+from .formulas import FORMULA_START, looks_like_formula
 
 MAX_ROWS = 1_048_576
 MAX_COLS = 16_384
@@ -41,7 +42,9 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps: the same tables gi
 
 # Cell styles (indexes into cellXfs of _STYLES). Every data cell wraps: a column is widened to its text, so
 # only text longer than _WIDEN_TO (or than a column declared wider) wraps, rather than being cut off.
-_WRAP, _HEADER, _PERCENT = 1, 2, 3
+# A text that looks like a formula gets the same style with quotePrefix: Excel's own mark of a text typed after an
+# apostrophe, invisible, which keeps the cell text when a user edits it (a text cell is never evaluated as it is).
+_WRAP, _HEADER, _PERCENT, _WRAP_QUOTED, _HEADER_QUOTED = 1, 2, 3, 4, 5
 _DEFAULT_WIDTH = 8.43  # Excel's, for a column the table gives no width
 _WIDEN_TO = 40  # characters: a narrower column is widened up to this to show its longest text on one line
 # Widths are measured on the first rows only (~1.5 ms for 2,000 rows of 19 columns, 3 % of writing 4,500): a large
@@ -87,20 +90,18 @@ class SheetSource(Protocol):
     def widths(self) -> Sequence[int]: ...
 
 
-def write_workbook(target: Path, sheets: Sequence[SheetSource],
-                   texts: Callable[[list[str]], list[str]], title: str = "", stamp: str = "") -> None:
+def write_workbook(target: Path, sheets: Sequence[SheetSource], title: str = "", stamp: str = "") -> None:
     """Write *sheets* to *target*: bold header in row 1 (frozen, autofilter), then the rows.
 
     Cells: None and "" are left empty, bool and finite int/float are typed (a Percent shown as one),
-    everything else is a
-    text cell of str(value) (non-finite floats too: "nan", "inf"), passed through *texts* (all
-    distinct texts at once, e.g. export.neutralize_row) as it is written.
+    everything else is a text cell of str(value) (non-finite floats too: "nan", "inf"), as it is but
+    marked quotePrefix when a spreadsheet could take it for a formula.
     Every printed page is headed by *title* and the sheet's name, and its foot shows *stamp* (when
     the workbook was made) and the page number.
     """
     if not sheets:
         raise ValueError("a workbook needs at least one sheet")
-    strings = _SharedStrings(texts)
+    strings = _SharedStrings()
     names = unique_sheet_names([s.name for s in sheets])
     filter_ends: list[tuple[str, int]] = []
     header_footer = (f"<headerFooter><oddHeader>{_escape(page_header(title))}</oddHeader>"
@@ -206,23 +207,29 @@ def column_width(width: float) -> float:
 
 
 class _SharedStrings(dict[str, str]):
-    """The shared-string table, as a map from a cell's text to the end of its cell: "<index></v></c>".
+    """The shared-string table, as a map from a data cell's text to the end of its cell after ' s="': its style
+    (quoted when it looks like a formula) and index, '1" t="s"><v>7</v></c>'.
 
-    A cell is then one lookup and one f-string. Texts are transformed and escaped once each, all
-    together when the table is written.
+    A cell is then one lookup and one f-string; each distinct text is checked once, and escaped with all
+    the others when the table is written.
     """
 
-    def __init__(self, texts: Callable[[list[str]], list[str]]) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.texts = texts
         self.count = 0  # cells referring to the table (the sst's count attribute)
 
-    def __missing__(self, value: str) -> str:
-        end = self[value] = f"{len(self)}</v></c>"  # keys keep insertion order: the index order
+    def __missing__(self, text: str) -> str:
+        quoted = text[:1] in FORMULA_START and looks_like_formula(text)
+        end = self[text] = f'{_WRAP_QUOTED if quoted else _WRAP}" t="s"><v>{len(self)}</v></c>'  # in index order
         return end
 
+    def header(self, text: str) -> str:
+        """The end of a header cell of *text* after ' s="' (the header's style)."""
+        style, quote, rest = self[text].partition('"')
+        return f"{_HEADER_QUOTED if style == str(_WRAP_QUOTED) else _HEADER}{quote}{rest}"
+
     def xml(self) -> str:
-        texts = self.texts(list(self))
+        texts = list(self)
         if max(map(len, texts), default=0) > MAX_TEXT // 2:
             texts = [_utf16_prefix(t, MAX_TEXT) for t in texts]
         items = "".join([f"<si><t{_PRESERVE}>{t}</t></si>" if t != t.strip() or "\n" in t
@@ -275,19 +282,16 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
     widths = list(sheet.widths)  # the least widths: widened to the text below
     widths += [_DEFAULT_WIDTH] * (ncols - len(widths))
     measured: list[Sequence[Any]] = []  # the first rows, for the widths
-    # Per column: the start of a cell ('<c r="B') and what follows the row number for a text, number
-    # and boolean cell (with the data cells' style).
-    columns: list[tuple[str, str, str, str]] = []
+    columns: list[str] = []  # per column, the start of its cells: '<c r="B'
 
     def add_columns(upto: int) -> None:
         if upto > MAX_COLS:
             raise _over_excel(sheet.name, f"列が {MAX_COLS:,} 列")
-        columns.extend((f'<c r="{column_letter(c)}', f'" s="{_WRAP}" t="s"><v>', f'" s="{_WRAP}"><v>',
-                        f'" s="{_WRAP}" t="b"><v>') for c in range(len(columns), upto))
+        columns.extend(f'<c r="{column_letter(c)}' for c in range(len(columns), upto))
 
     add_columns(max(ncols, len(widths)))
-    head = "".join(f'{columns[c][0]}1" s="{_HEADER}" t="s"><v>{strings[str(h)]}' if str(h)
-                   else f'{columns[c][0]}1" s="{_HEADER}"/>' for c, h in enumerate(sheet.header))
+    head = "".join(f'{columns[c]}1" s="{strings.header(str(h))}' if str(h)
+                   else f'{columns[c]}1" s="{_HEADER}"/>' for c, h in enumerate(sheet.header))
     parts = [f'<row r="1">{head}</row>'] if ncols else []
     nstrings = sum(1 for h in sheet.header if str(h))
     last_row = 1 if ncols else 0
@@ -295,24 +299,23 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
     n = 1
     not_shared = 0  # written cells that do not refer to the shared-string table
 
-    def other_cell(col: tuple[str, str, str, str], r: str, v: Any) -> str:
+    def other_cell(start: str, r: str, v: Any) -> str:
         nonlocal not_shared
-        start, text, number, boolean = col
         t = type(v)
         if t is int or (t is float and v - v == 0):  # v - v is nan for nan and ±inf
             not_shared += 1
-            return f"{start}{r}{number}{v!r}</v></c>"
+            return f"{start}{r}{_NUMBER}{v!r}</v></c>"
         if t is bool:
             not_shared += 1
-            return f"{start}{r}{boolean}{v:d}</v></c>"
+            return f"{start}{r}{_BOOLEAN}{v:d}</v></c>"
         if t is Percent:
             not_shared += 1
             return f'{start}{r}" s="{_PERCENT}"><v>{float(v)!r}</v></c>'
         if isinstance(v, (int, float)) and v - v == 0:  # subclasses (IntEnum): repr is no number
             not_shared += 1
-            return f"{start}{r}{number}{(int(v) if isinstance(v, int) else float(v))!r}</v></c>"
+            return f"{start}{r}{_NUMBER}{(int(v) if isinstance(v, int) else float(v))!r}</v></c>"
         if s := str(v):
-            return f"{start}{r}{text}{strings[s]}"
+            return f'{start}{r}" s="{strings[s]}'
         not_shared += 1  # nothing written
         return ""
 
@@ -327,7 +330,7 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
                                            if row[c] is not None and row[c] != ""), 0))
         r = str(n)
         # One comprehension per row: text cells (nearly all) inline, the rest through other_cell.
-        row_cells = [f"{col[0]}{r}{col[1]}{strings[v]}" if type(v) is str else other_cell(col, r, v)
+        row_cells = [f'{col}{r}" s="{strings[v]}' if type(v) is str else other_cell(col, r, v)
                      for col, v in zip(columns, row) if v is not None and v != ""]
         written += len(row_cells)
         cells = "".join(row_cells)
@@ -377,6 +380,8 @@ def _put(zf: zipfile.ZipFile, name: str, xml: str) -> None:
     zf.writestr(info, xml.encode(), zipfile.ZIP_DEFLATED, _COMPRESSLEVEL)
 
 
+# What follows a cell's row number (its start, e.g. '<c r="B2') for a number and a boolean, in the data cells' style
+_NUMBER, _BOOLEAN = f'" s="{_WRAP}"><v>', f'" s="{_WRAP}" t="b"><v>'
 _SELECTED = ' tabSelected="1"'
 _PRESERVE = ' xml:space="preserve"'
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -406,13 +411,17 @@ _STYLES = (
     '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
     "</borders>"
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
     '<alignment vertical="top" wrapText="1"/></xf>'
     '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" '
     'applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
-    '<alignment vertical="top"/></xf></cellXfs>'
+    '<alignment vertical="top"/></xf>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1" applyAlignment="1">'
+    '<alignment vertical="top" wrapText="1"/></xf>'
+    '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" quotePrefix="1" applyFont="1" applyFill="1" '
+    'applyBorder="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     '<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium9" '
     'defaultPivotStyle="PivotStyleLight16"/></styleSheet>'

@@ -448,11 +448,13 @@ def test_scoring_that_cannot_tell_vendors_apart_is_refused_or_told(tmp_path: Pat
 
 
 def test_full_width_formula_starts_are_inert_in_the_workbook(tmp_path: Path):
-    # Japanese Excel reads a typed ＝ as =: the answer as written (full width) is prefixed like an ASCII one
+    # Japanese Excel reads a typed ＝ as =: the answer as written (full width) is marked text like an ASCII one
     answers = tmp_path / "介護保険_第6.0版_回答_全角.csv"
     answers.write_text("機能ID,対応可否,備考\n0230101,＝1+1,＠SUM(1,1)\n0230102,＋1,－1+1\n0230103,－,\n", encoding="utf-8")
     assert kaigo(tmp_path / "out", "--format", "xlsx", vendors=[KAIGO_VENDORS[0], answers]).exit_code == 0
     wb = openpyxl.load_workbook(tmp_path / "out" / "compare.xlsx")
-    cells = [c for ws in wb for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
-    assert {"'＝1+1", "'＋1"} <= set(cells) and "－" in cells
-    assert [c for c in cells if c.startswith(("=", "+", "-", "@", "＝", "＋", "－", "＠")) and c not in ("-", "－")] == []
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    quoted = {c.value for c in cells if c.quotePrefix}  # 「文字列として入力」: the text as written, no apostrophe shown
+    assert {"＝1+1", "＋1"} <= quoted and "－" in {c.value for c in cells if not c.quotePrefix}
+    assert [c.value for c in cells if c.value.startswith(("=", "+", "-", "@", "＝", "＋", "－", "＠"))
+            and c.value not in ("-", "－") and not c.quotePrefix] == []

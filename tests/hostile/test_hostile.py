@@ -57,7 +57,8 @@ def assert_complete(out: Path, stem: str) -> None:
 
 
 def export_cells(out: Path, stem: str) -> list[str]:
-    """Every text cell of the CSV and XLSX exports (XLSX formulas would show as data_type 'f')."""
+    """Every text cell of the CSV and XLSX exports as a spreadsheet takes it when edited: an XLSX text marked
+    quotePrefix (「文字列として入力」) with the apostrophe Excel puts before it (formulas would show as data_type 'f')."""
     cells = [c for row in csv.reader(io.StringIO((out / f"{stem}.csv").read_text("utf-8-sig"), newline="")) for c in row]
     wb = openpyxl.load_workbook(out / f"{stem}.xlsx")
     for ws in wb.worksheets:
@@ -65,7 +66,7 @@ def export_cells(out: Path, stem: str) -> list[str]:
             for c in row:
                 assert c.data_type != "f", f"{ws.title}!{c.coordinate} is a formula"
                 if isinstance(c.value, str):
-                    cells.append(c.value)
+                    cells.append("'" + c.value if c.quotePrefix else c.value)
     return cells
 
 
@@ -93,6 +94,10 @@ def test_exports_neutralise_every_formula_payload(name, corpus, spec_json, tmp_p
     for payload in FORMULAS:
         assert "'" + payload.strip() in cells, payload  # readers strip surrounding whitespace, then we prefix
     assert neutralize_row([FORMULAS[0]])[0] in cells
+    # The XLSX keeps the vendor's text as written (no visible apostrophe), marked quotePrefix
+    ws = openpyxl.load_workbook(tmp_path / f"{Path(name).stem}.xlsx")["要件別結果"]
+    quoted = {c.value for row in ws.iter_rows(min_row=2) for c in row if c.quotePrefix}
+    assert {p.strip() for p in FORMULAS} <= quoted and not [v for v in quoted if v.startswith("'")]
 
 
 def test_entities_are_never_resolved_nor_fetched(corpus, spec_json, tmp_path, listener, alarm):

@@ -45,7 +45,7 @@ def test_xlsx_machine_readable(tmp_path):
     ws = wb["要件_結果"]
     assert [c.value for c in ws[1]] == ["ID", "件数", "備考"]
     assert ws["A2"].value == "0230001" and ws["A2"].data_type == "s"  # ids stay text, leading zero kept
-    assert ws["B2"].value == 3 and ws["C2"].value == "'@x" and ws["C2"].data_type == "s"
+    assert ws["B2"].value == 3 and ws["C2"].value == "@x" and ws["C2"].data_type == "s"
     assert ws.auto_filter.ref == "A1:C3" and ws.freeze_panes == "A2"
     assert not ws.merged_cells.ranges
 
@@ -82,8 +82,10 @@ def test_xlsx_types_round_trip_openpyxl(tmp_path):
     assert [c.value for c in ws[1]] == ["ID", "件数", "率", "真", "偽", "空", "空文字", "式", "負"]
     assert [(c.value, c.data_type) for c in ws[2]] == [
         ("0010001", "s"), (3, "n"), (2.5, "n"), (True, "b"), (False, "b"), (None, "n"), (None, "n"),
-        ("'=1+1", "s"), (-7, "n")]
-    assert [c.value for c in ws[3]] == ["0000002", 0, 1e-7, None, None, None, None, "'+cmd", 10**15]
+        ("=1+1", "s"), (-7, "n")]
+    assert [c.value for c in ws[3]] == ["0000002", 0, 1e-7, None, None, None, None, "+cmd", 10**15]
+    # the text as written, marked 「文字列として入力」 (quotePrefix, invisible) rather than shown with an apostrophe
+    assert [c.quotePrefix for c in ws["H"]] == [False, True, True] and not ws["A2"].quotePrefix
     assert ws.max_row == 3 and ws.max_column == 9
 
 
@@ -91,8 +93,8 @@ def test_xlsx_types_round_trip_calamine(tmp_path):
     p = tmp_path / "t.xlsx"
     write_xlsx(p, [_typed_table()])
     rows = _calamine(p, "型")
-    assert rows[1] == ["0010001", 3, 2.5, True, False, "", "", "'=1+1", -7]
-    assert rows[2] == ["0000002", 0, 1e-7, "", "", "", "", "'+cmd", 10**15]
+    assert rows[1] == ["0010001", 3, 2.5, True, False, "", "", "=1+1", -7]
+    assert rows[2] == ["0000002", 0, 1e-7, "", "", "", "", "+cmd", 10**15]
     assert type(rows[1][0]) is str and type(rows[1][3]) is bool
 
 
@@ -126,12 +128,13 @@ def test_xlsx_text_with_nul_and_non_xml_characters(tmp_path):
     assert "<t>a_x0000_b</t>" in sst and "<t>_xD800_x_xFFFE__xFFFF_</t>" in sst
 
 
-@pytest.mark.parametrize("value, expected", [(float("nan"), "nan"), (float("inf"), "inf"), (float("-inf"), "'-inf")])
-def test_xlsx_non_finite_floats_are_text(tmp_path, value, expected):
+@pytest.mark.parametrize("value, expected, quoted", [(float("nan"), "nan", False), (float("inf"), "inf", False),
+                                                    (float("-inf"), "-inf", True)])
+def test_xlsx_non_finite_floats_are_text(tmp_path, value, expected, quoted):
     p = tmp_path / "t.xlsx"
     write_xlsx(p, [Table("t", ["x"], [[value, 1.5]])])
     ws = openpyxl.load_workbook(p)["t"]
-    assert (ws["A2"].value, ws["A2"].data_type, ws["B2"].value) == (expected, "s", 1.5)
+    assert (ws["A2"].value, ws["A2"].data_type, ws["A2"].quotePrefix, ws["B2"].value) == (expected, "s", quoted, 1.5)
 
 
 def test_xlsx_other_values_are_text_and_number_subclasses_numbers(tmp_path):
@@ -153,6 +156,23 @@ def test_xlsx_percent_is_a_number_shown_as_a_percentage(tmp_path):
     ws = openpyxl.load_workbook(p)["概要"]
     assert (ws["B2"].value, ws["B2"].data_type, ws["B2"].number_format) == (0.999, "n", "0.0%")
     assert ws["B3"].number_format == "General"
+
+
+def test_xlsx_formula_looking_text_is_kept_and_marked_quote_prefix_not_prefixed(tmp_path):
+    """In XLSX a text cell is never evaluated; quotePrefix keeps it text when a user edits it (F2, Enter)."""
+    p = tmp_path / "t.xlsx"
+    texts = ["=HYPERLINK(\"http://x\")", "+81-3-1234-5678", "-10%", "@窓口で対応", "＝1+1", "\t=1", "-", "－", "○", "−10%"]
+    write_xlsx(p, [Table("t", ["=cmd|' /C calc'!A0 状態", "備考"], [["0230101", t] for t in texts], [20, 30])])
+    ws = openpyxl.load_workbook(p)["t"]
+    assert [c.value for c in ws["B"][1:]] == texts  # stored as the vendor wrote them, no apostrophe
+    assert [c.quotePrefix for c in ws["B"][1:]] == [neutralize_row([t])[0] != t for t in texts]
+    assert [c.quotePrefix for c in ws["B"][1:]] == [True] * 6 + [False] * 4  # lone dashes and U+2212 are no formulas
+    head = ws["A1"]  # a header (a vendor's name in compare.xlsx): the header's look, quoted
+    assert head.value == "=cmd|' /C calc'!A0 状態" and head.quotePrefix and head.font.b
+    assert not ws["B1"].quotePrefix and ws["B1"].font.b
+    assert ws["B2"].alignment.wrap_text and not ws["A2"].quotePrefix
+    assert all(c.data_type == "s" for row in ws.iter_rows() for c in row)
+    assert _calamine(p, "t")[1][1] == texts[0]
 
 
 def test_xlsx_shared_strings_are_deduplicated_and_counted(tmp_path):

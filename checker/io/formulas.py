@@ -1,0 +1,14 @@
+"""Text a spreadsheet could take for a formula: the CSV export prefixes it, the XLSX writer marks it (docs/security.md)."""
+
+from __future__ import annotations
+
+# What starts a formula, and every character NFKC turns into one: Japanese Excel takes a typed ＝ for =, and the
+# project reads ＝ and = alike (semantics.md §2), so the same text is neutralised whichever width it was written in.
+# Callers test a text's first character against it before calling looks_like_formula: a cheap test for every text.
+FORMULA_START = frozenset("=+-@\t\r" "＝＋－＠" "﹦﹢﹣﹫" "⁼₌⩵⩶⁺₊﬩")
+_LONE_DASHES = frozenset("-－﹣")  # the 対象外 mark as written: no formula, and stays readable
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet could take *text* for a formula."""
+    return text[:1] in FORMULA_START and text not in _LONE_DASHES
