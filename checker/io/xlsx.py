@@ -88,6 +88,8 @@ class SheetSource(Protocol):
     def rows(self) -> Iterable[Sequence[Any]]: ...
     @property
     def widths(self) -> Sequence[int]: ...
+    @property
+    def freeze_cols(self) -> int: ...
 
 
 def write_workbook(target: Path, sheets: Sequence[SheetSource], title: str = "", stamp: str = "") -> None:
@@ -353,8 +355,7 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
         '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
         f'<dimension ref="{dimension}"/>',
         f'<sheetViews><sheetView{_SELECTED if selected else ""} workbookViewId="0">',
-        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>',
-        '<selection pane="bottomLeft"/></sheetView></sheetViews>',
+        _frozen_pane(sheet.freeze_cols), "</sheetView></sheetViews>",
         '<sheetFormatPr defaultRowHeight="15"/>',
         f"<cols>{cols}</cols>" if cols else "",
         "<sheetData>", *parts, "</sheetData>",
@@ -368,6 +369,14 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
         "</worksheet>",
     ))
     return xml, filter_end
+
+
+def _frozen_pane(columns: int) -> str:
+    """The header row frozen, and the first *columns* (ID, 名称) too: they stay in view beside any column."""
+    if not columns:
+        return '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>'
+    return (f'<pane xSplit="{columns}" ySplit="1" topLeftCell="{column_letter(columns)}2" activePane="bottomRight" '
+            'state="frozen"/><selection pane="topRight"/><selection pane="bottomLeft"/><selection pane="bottomRight"/>')
 
 
 def _over_excel(sheet: str, limit: str) -> OutputError:

@@ -238,19 +238,20 @@ class BidView:
                                   "小計", "満点小計"], rows, [24, 14, label_width(ROW_CLASS_LABELS.values()), _STATUS_WIDTH, _STATUS_CODE_WIDTH, 8, 8, 8, 8, 10, 10])
 
     def area_table(self, area: AreaView) -> Table:
-        header = ["ID", "種別", "実装区分", "大項目", "中項目", "小項目", "名称", "求めるオプション（優先度）", "差異", "未対応あり"]
+        # ID and 名称 first, frozen: they stay in view beside the third or fifth vendor's columns
+        header = ["ID", "名称", "種別", "実装区分", "大項目", "中項目", "小項目", "求めるオプション（優先度）", "差異", "未対応あり"]
         for v in self.vendors:
             header += [f"{v} 状態", f"{v} 状態コード", f"{v} 回答", f"{v} 回答区分", f"{v} 対応時期",
                        f"{v} 代替案", f"{v} 備考", f"{v} 得点"]
-        widths = ([10, 9, _CLASS_WIDTH, 16, 16, 16, 28, 12, 6, 8]
+        widths = ([10, 28, 9, _CLASS_WIDTH, 16, 16, 16, 12, 6, 8]
                   + [_STATUS_WIDTH, _STATUS_CODE_WIDTH, 8, _ANSWER_WIDTH, 10, 24, 24, 8] * len(self.vendors))
-        return Table(area.area, header, self._area_rows(area.comparison.rows, area.cells), widths)
+        return Table(area.area, header, self._area_rows(area.comparison.rows, area.cells), widths, freeze_cols=2)
 
     def _area_rows(self, rows: tuple[BidRow, ...], cells: dict[str, tuple[CellView, ...]]) -> Iterator[list[Any]]:
         for r in rows:
             req = r.requirement
-            row: list[Any] = [req.id, KIND_LABELS[req.kind], CLASS_LABELS[req.cls], req.group, req.subgroup, req.minor, req.name,
-                              r.priority, "あり" if r.differ else "", "あり" if r.gap else ""]
+            row: list[Any] = [req.id, req.name, KIND_LABELS[req.kind], CLASS_LABELS[req.cls], req.group, req.subgroup,
+                              req.minor, r.priority, "あり" if r.differ else "", "あり" if r.gap else ""]
             for c in cells[req.id]:
                 row += [STATUS_LABELS[c.status], c.status, c.raw_answer, ANSWER_LABELS[c.answer], c.timing,
                         c.alternative, c.comment, _num(c.points)]

@@ -119,7 +119,7 @@ class GapView:
     def rows_table(self) -> Table:
         columns = self.row_columns
         return Table("要件別結果", [c[0] for c in columns],
-                     map(attrgetter(*(c[1] for c in columns)), self.rows), [c[2] for c in columns])
+                     map(attrgetter(*(c[1] for c in columns)), self.rows), [c[2] for c in columns], freeze_cols=1)
 
     def summary_table(self) -> Table:
         _, _, mandatory, conformant = next(c for c in self.class_counts if c[0] == "mandatory")

@@ -262,6 +262,17 @@ def test_xlsx_page_header_stays_within_excels_limit_and_literal(title):
     assert xlsx.page_footer("") == "&Rページ &P / &N"
 
 
+def test_xlsx_freezes_the_key_columns_beside_the_header_row(tmp_path):
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("比較", ["ID", "名称", "A社 状態"], [["1", "名", "適合"]], freeze_cols=2),
+                   Table("結果", ["ID", "状態"], [["1", "適合"]], freeze_cols=1)])
+    wb = openpyxl.load_workbook(p)
+    assert [ws.freeze_panes for ws in wb] == ["C2", "B2"]
+    view = wb["比較"].sheet_view
+    assert (view.pane.xSplit, view.pane.ySplit, view.pane.activePane, view.pane.state) == (2, 1, "bottomRight", "frozen")
+    assert [s.pane for s in view.selection] == ["topRight", "bottomLeft", "bottomRight"]
+
+
 def test_xlsx_dimension_covers_cells_written(tmp_path):
     p = tmp_path / "t.xlsx"
     write_xlsx(p, [Table("a", ["x", "y"], [["1"], [None, None, None, "wide", None], [None]]), Table("b", [], [])])
