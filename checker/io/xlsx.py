@@ -22,7 +22,7 @@ import codecs
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any, Protocol
@@ -44,7 +44,8 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps: the same tables gi
 # only text longer than _WIDEN_TO (or than a column declared wider) wraps, rather than being cut off.
 # A text that looks like a formula gets the same style with quotePrefix: Excel's own mark of a text typed after an
 # apostrophe, invisible, which keeps the cell text when a user edits it (a text cell is never evaluated as it is).
-_WRAP, _HEADER, _PERCENT, _WRAP_QUOTED, _HEADER_QUOTED = 1, 2, 3, 4, 5
+_WRAP, _HEADER, _PERCENT, _WRAP_QUOTED, _HEADER_QUOTED, _DATETIME = 1, 2, 3, 4, 5, 6
+_EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's date serial numbers (for days from 1900-03-01 on)
 _DEFAULT_WIDTH = 8.43  # Excel's, for a column the table gives no width
 _WIDEN_TO = 40  # characters: a narrower column is widened up to this to show its longest text on one line
 # Widths are measured on the first rows only (~1.5 ms for 2,000 rows of 19 columns, 3 % of writing 4,500): a large
@@ -95,7 +96,8 @@ class SheetSource(Protocol):
 def write_workbook(target: Path, sheets: Sequence[SheetSource], title: str = "", stamp: str = "") -> None:
     """Write *sheets* to *target*: bold header in row 1 (frozen, autofilter), then the rows.
 
-    Cells: None and "" are left empty, bool and finite int/float are typed (a Percent shown as one),
+    Cells: None and "" are left empty, bool and finite int/float are typed (a Percent shown as one, a
+    datetime as a date and time),
     everything else is a text cell of str(value) (non-finite floats too: "nan", "inf"), as it is but
     marked quotePrefix when a spreadsheet could take it for a formula.
     Every printed page is headed by *title* and the sheet's name, and its foot shows *stamp* (when
@@ -313,6 +315,10 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
         if t is Percent:
             not_shared += 1
             return f'{start}{r}" s="{_PERCENT}"><v>{float(v)!r}</v></c>'
+        if t is datetime:  # its own wall-clock time: Excel has no time zones
+            not_shared += 1
+            days = (v.replace(tzinfo=None) - _EXCEL_EPOCH) / timedelta(days=1)
+            return f'{start}{r}" s="{_DATETIME}"><v>{days!r}</v></c>'
         if isinstance(v, (int, float)) and v - v == 0:  # subclasses (IntEnum): repr is no number
             not_shared += 1
             return f"{start}{r}{_NUMBER}{(int(v) if isinstance(v, int) else float(v))!r}</v></c>"
@@ -409,7 +415,8 @@ _ROOT_RELS = (
 
 _STYLES = (
     f'{_XML_HEAD}<styleSheet xmlns="{_NS_MAIN}">'
-    '<numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts>'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="0.0%"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy/mm/dd hh:mm:ss"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
     '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
@@ -420,7 +427,7 @@ _STYLES = (
     '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
     "</borders>"
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
     '<alignment vertical="top" wrapText="1"/></xf>'
     '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" '
@@ -430,7 +437,9 @@ _STYLES = (
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1" applyAlignment="1">'
     '<alignment vertical="top" wrapText="1"/></xf>'
     '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" quotePrefix="1" applyFont="1" applyFill="1" '
-    'applyBorder="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf></cellXfs>'
+    'applyBorder="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
+    '<alignment vertical="top"/></xf></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     '<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium9" '
     'defaultPivotStyle="PivotStyleLight16"/></styleSheet>'

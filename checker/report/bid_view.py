@@ -20,7 +20,7 @@ from ..analysis.scoring import ROW_CLASS_LABELS, AreaScore, ScoreResult, Scoring
 from ..io.export import Table, label_width
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, text
-from .provenance import Provenance
+from .provenance import CREATED, Provenance
 
 PAGE_SIZE = 100  # matrix rows per page in the HTML: keeps 3,000 × 5 areas responsive
 # Excel columns of the tool's own labels, wide enough for each
@@ -262,7 +262,7 @@ class BidView:
                                                                for r in self.scoring_rules], [14, 26, 60, 10])
 
     def provenance_table(self) -> Table:
-        return Table("作成情報", ["項目", "値"], [list(i) for i in self.provenance.items], [28, 90])
+        return Table("作成情報", ["項目", "値"], self.provenance.sheet_rows(), [28, 90])
 
 
 def _area_score_view(s: AreaScore, a: AreaComparison, i: int) -> AreaScoreView:
@@ -347,7 +347,7 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
     items += [
         ("ベンダ名の表示", "マスク（A社・B社…。対応表は別ファイル）" if masked else "実名"),
         ("採点設定", f"{cfg.name}（{cfg.file}、sha256 {cfg.sha256}）" if cfg.file else f"{cfg.name}（組み込みの既定値）"),
-        ("作成日時", generated_at),
+        (CREATED, generated_at),
     ]
     return BidView(
         title=title or f"{names} ベンダ比較",

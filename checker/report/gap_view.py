@@ -15,7 +15,7 @@ from ..io.xlsx import Percent
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
 from .lint_view import LintRow, lint_rows, lint_table
-from .provenance import Provenance
+from .provenance import CREATED, Provenance
 from .specdiff_view import REASON_LABELS
 
 # Short names for the group badges of the HTML table (「必須未対応 3件」); only statuses that need action.
@@ -130,7 +130,7 @@ class GapView:
             ["必須の要件数", mandatory], ["適合した必須の要件数", conformant], ["要件数", self.requirements]]
         rows += [[f"件数: {label}", n] for _, label, _, n in self.counts]
         rows += [["仕様にないID（件）", self.unknown_ids], ["重複回答（行）", self.duplicate_ids]]
-        rows += [[k, v] for k, v in self.provenance.items]
+        rows += self.provenance.sheet_rows()
         return Table("概要", ["項目", "値"], rows, [28, 70])
 
     def table_config(self) -> dict[str, Any]:
@@ -246,7 +246,7 @@ def gap_view(result: GapResult, generated_at: str, carryover: Carryover | None =
         ("回答ファイル sha256", resp.sha256),
         ("プロファイル", f"{profile.municipality}（{profile.file}）" if profile else "なし（標準オプションは求めない）"),
         ("プロファイル sha256", profile.sha256 if profile else "—"),
-        ("作成日時", generated_at),
+        (CREATED, generated_at),
     ))
     return GapView(
         title=f"{spec.area} {spec.version} 適合チェック結果 — {resp.vendor}",

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..io.cells import sheet_ref
-from ..io.export import Table
+from ..io.export import Table, as_datetime
 from ..model import LintFinding, Response
 
 LEVEL_LABELS = {"error": "エラー", "warning": "警告", "info": "情報"}
@@ -60,6 +60,6 @@ def lint_summary_table(response: Response, spec: str, findings: Sequence[LintFin
     counts = [[f"{label}（件）", sum(1 for f in findings if f.level == level)] for level, label in LEVEL_LABELS.items()]
     return Table("概要", ["項目", "値"], [
         ["回答ファイル", response.file], ["回答ファイル sha256", response.sha256], ["ベンダ", response.vendor],
-        ["仕様書", spec or "指定なし（仕様書にないID・回答行のない要件は調べていません）"], ["検査日時", generated_at],
+        ["仕様書", spec or "指定なし（仕様書にないID・回答行のない要件は調べていません）"], ["検査日時", as_datetime(generated_at)],
         ["読み込んだ回答（行）", len(response.answers)], *counts,
     ], [28, 70])

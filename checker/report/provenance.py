@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any
 
 from .. import TOOL_NAME, __version__
+from ..io.export import as_datetime
+
+CREATED = "作成日時"  # the item with the time a report was made (now_iso)
 
 
 def now_iso() -> str:
@@ -21,6 +25,10 @@ class Provenance:
     @property
     def tool(self) -> str:
         return f"{TOOL_NAME} {__version__}"
+
+    def sheet_rows(self) -> list[list[Any]]:
+        """The items as label | value rows of a workbook, the time made as a date-time cell."""
+        return [[label, as_datetime(value) if label == CREATED else value] for label, value in self.items]
 
 
 def tool_info() -> dict[str, str]:

@@ -5,6 +5,7 @@ import io
 import json
 import re
 import shlex
+from datetime import datetime
 
 import openpyxl
 import pytest
@@ -179,6 +180,8 @@ def test_check_writes_all_formats_with_provenance(home, tmp_path):
     assert (coverage.value, coverage.number_format) == (0.94, "0.0%") and result["summary"]["mandatory_coverage"] == 0.9401
     assert summary["必須の要件数"].value == result["summary"]["mandatory"]
     assert summary["適合した必須の要件数"].value == round(0.9401 * result["summary"]["mandatory"])
+    made = summary["作成日時"]  # a date and time Excel can format and compare, not ISO text
+    assert made.is_date and made.value == datetime.fromisoformat(result["generated_at"]).replace(tzinfo=None)
     html = (out / f"{KAKU.stem}.html").read_text("utf-8")
     assert "不適合" in html and result["spec"]["sha256"] in html
 
@@ -489,7 +492,7 @@ def test_lint_workbook_for_the_vendor_has_a_cover_and_findings_by_position(home,
     data = json.loads(run("lint", KAKU, "--spec", KAIGO_SPEC, "--json").output)
     levels = [f["level"] for f in data["findings"]]
     assert cover["回答ファイル"] == KAKU.name and cover["ベンダ"] == "架空システムズ" and cover["仕様書"] == "介護保険 第6.0版"
-    assert cover["回答ファイル sha256"] == data["sha256"] and cover["検査日時"]
+    assert cover["回答ファイル sha256"] == data["sha256"] and isinstance(cover["検査日時"], datetime)
     assert (cover["エラー（件）"], cover["警告（件）"], cover["情報（件）"]) == tuple(map(levels.count, ("error", "warning", "info")))
     rows = list(wb["指摘事項"].iter_rows(min_row=2, values_only=True))
     assert ("回答不正", "invalid-answer") in {(r[1], r[2]) for r in rows}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -133,6 +134,8 @@ def test_excel_evaluation_sheet_is_machine_readable(tmp_path: Path):
     assert summary[1][:4] == (1, "見本ソリューションズ", 94.43, None)
     assert [r[3] for r in summary[2:]] == ["失格", "失格"]
     assert texts_on_more_than_one_line(wb) == []  # 状態・回答区分・ベンダ名 whole
+    made = dict(wb["作成情報"].iter_rows(min_row=2, values_only=True))["作成日時"]
+    assert isinstance(made, datetime) and made.year >= 2026
     area = list(wb["介護保険"].iter_rows(values_only=True))
     assert len(area) == 1 + 461
     assert area[0][:3] == ("ID", "名称", "種別") and "見本ソリューションズ 状態コード" in area[0]

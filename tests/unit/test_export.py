@@ -7,6 +7,7 @@ import sys
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
+from datetime import datetime
 
 import openpyxl
 import pytest
@@ -173,6 +174,17 @@ def test_xlsx_formula_looking_text_is_kept_and_marked_quote_prefix_not_prefixed(
     assert ws["B2"].alignment.wrap_text and not ws["A2"].quotePrefix
     assert all(c.data_type == "s" for row in ws.iter_rows() for c in row)
     assert _calamine(p, "t")[1][1] == texts[0]
+
+
+def test_xlsx_datetime_is_a_date_and_time_at_its_own_clock(tmp_path):
+    p = tmp_path / "t.xlsx"
+    made = datetime.fromisoformat("2026-12-06T16:59:15+09:00")
+    write_xlsx(p, [Table("概要", ["項目", "値"], [["作成日時", made], ["日付なし", datetime(2026, 1, 5, 0, 0)]], [28, 70])])
+    ws = openpyxl.load_workbook(p)["概要"]
+    assert (ws["B2"].value, ws["B2"].data_type, ws["B2"].number_format) == (
+        datetime(2026, 12, 6, 16, 59, 15), "d", "yyyy/mm/dd hh:mm:ss")  # 16:59 as written, not 07:59 UTC
+    assert ws["B3"].value == datetime(2026, 1, 5) and ws["B3"].is_date
+    assert _calamine(p, "概要")[1][1] == datetime(2026, 12, 6, 16, 59, 15)
 
 
 def test_xlsx_shared_strings_are_deduplicated_and_counted(tmp_path):
