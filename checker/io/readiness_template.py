@@ -49,6 +49,8 @@ def write_template(path: str | Path, catalog: Catalog | None = None) -> Path:
         for r, label in enumerate(SELF_FIELDS, start=2):
             ws.write(r, 0, label, head)
             ws.write_blank(r, 1, None, as_text)
+        # a 団体コード typed into its text cell is text on purpose: no green 「数値が文字列として保存されています」 mark
+        ws.ignore_errors({"number_stored_as_text": f"B3:B{len(SELF_FIELDS) + 2}"})
         ws.write(5, 2, "例: 2026-01（令和8年1月 も可）")
         top = len(SELF_FIELDS) + 3
         for c, label in enumerate(SELF_COLUMNS):

@@ -8,7 +8,7 @@ shared-string table and one f-string, and the distinct texts are escaped togethe
 
 The parts and the element order follow what XlsxWriter wrote for the same tables, which is the
 order ECMA-376 requires (sheetPr, dimension, sheetViews, sheetFormatPr, cols, sheetData, autoFilter,
-printOptions, pageMargins, pageSetup, headerFooter). There is no theme part: the styles name their
+printOptions, pageMargins, pageSetup, headerFooter, ignoredErrors). There is no theme part: the styles name their
 font and colours directly.
 
 Every sheet prints on A4, all its columns one page wide (as many pages down as it takes), its header
@@ -372,6 +372,8 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
         # A4 (9), every column on one page wide, as many pages down as it takes (0)
         f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>',
         header_footer,
+        # Ids (0230101) and years (2027) are text on purpose: no green 「数値が文字列として保存されています」 mark
+        f'<ignoredErrors><ignoredError sqref="{dimension}" numberStoredAsText="1"/></ignoredErrors>',
         "</worksheet>",
     ))
     return xml, filter_end

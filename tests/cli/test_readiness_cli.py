@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -132,6 +133,8 @@ def test_template_command_round_trip(tmp_path: Path, db: str) -> None:
     assert ws.oddFooter.right.text == "ページ &P / &N"
     assert ws.column_dimensions["A"].width >= 2 * len("子ども・子育て支援")  # the longest area name whole
     assert ws["C9"].alignment.wrap_text  # long step names wrap rather than being cut
+    with zipfile.ZipFile(out) as zf:  # openpyxl does not read ignoredErrors
+        assert '<ignoredError sqref="B3:B6" numberStoredAsText="1"/>' in zf.read("xl/worksheets/sheet1.xml").decode()
     for r, v in ((3, "宮城県"), (4, "利府町"), (6, "令和8年2月")):
         ws.cell(r, 2).value = v
     wb.save(out)
