@@ -34,7 +34,7 @@ class Table:
     header: Sequence[str]
     rows: Iterable[Sequence[Any]]
     widths: Sequence[int] = ()
-    freeze_cols: int = 0  # in XLSX, the first columns (ID, 名称) stay in view when scrolling right, as the header row does
+    freeze_cols: int = 0  # in XLSX, the first columns (ID, 名称) stay in view when scrolling, as the header row
 
 
 def label_width(labels: Iterable[str]) -> int:

@@ -1,4 +1,4 @@
-"""Text a spreadsheet could take for a formula: the CSV export prefixes it, the XLSX writer marks it (docs/security.md)."""
+"""Text a spreadsheet could take for a formula: the CSV export prefixes it, the XLSX writer marks it (security.md)."""
 
 from __future__ import annotations
 

@@ -97,9 +97,8 @@ def write_workbook(target: Path, sheets: Sequence[SheetSource], title: str = "",
     """Write *sheets* to *target*: bold header in row 1 (frozen, autofilter), then the rows.
 
     Cells: None and "" are left empty, bool and finite int/float are typed (a Percent shown as one, a
-    datetime as a date and time),
-    everything else is a text cell of str(value) (non-finite floats too: "nan", "inf"), as it is but
-    marked quotePrefix when a spreadsheet could take it for a formula.
+    datetime as a date and time), everything else is a text cell of str(value) (non-finite floats too:
+    "nan", "inf"), as it is but marked quotePrefix when a spreadsheet could take it for a formula.
     Every printed page is headed by *title* and the sheet's name, and its foot shows *stamp* (when
     the workbook was made) and the page number.
     """
@@ -382,7 +381,8 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
 def _frozen_pane(columns: int) -> str:
     """The header row frozen, and the first *columns* (ID, 名称) too: they stay in view beside any column."""
     if not columns:
-        return '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/>'
+        return ('<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+                '<selection pane="bottomLeft"/>')
     return (f'<pane xSplit="{columns}" ySplit="1" topLeftCell="{column_letter(columns)}2" activePane="bottomRight" '
             'state="frozen"/><selection pane="topRight"/><selection pane="bottomLeft"/><selection pane="bottomRight"/>')
 

@@ -24,7 +24,7 @@ from .provenance import CREATED, Provenance
 
 PAGE_SIZE = 100  # matrix rows per page in the HTML: keeps 3,000 × 5 areas responsive
 # Excel columns of the tool's own labels, wide enough for each
-_CLASS_WIDTH = label_width(CLASS_LABELS.values())
+_CLASS_WIDTH, _ROW_CLASS_WIDTH = label_width(CLASS_LABELS.values()), label_width(ROW_CLASS_LABELS.values())
 _STATUS_WIDTH, _STATUS_CODE_WIDTH = label_width(STATUS_LABELS.values()), label_width(STATUS_LABELS)
 _ANSWER_WIDTH = label_width(ANSWER_LABELS.values())
 
@@ -235,7 +235,8 @@ class BidView:
                  _num(ln.points), _num(ln.weight), _num(ln.subtotal), _num(ln.best_subtotal)]
                 for v in self.scores for ln in v.lines)
         return Table("得点内訳", ["ベンダ", "業務", "区分", "状態", "状態コード", "優先度", "件数", "配点", "重み",
-                                  "小計", "満点小計"], rows, [24, 14, label_width(ROW_CLASS_LABELS.values()), _STATUS_WIDTH, _STATUS_CODE_WIDTH, 8, 8, 8, 8, 10, 10])
+                                  "小計", "満点小計"], rows,
+                     [24, 14, _ROW_CLASS_WIDTH, _STATUS_WIDTH, _STATUS_CODE_WIDTH, 8, 8, 8, 8, 10, 10])
 
     def area_table(self, area: AreaView) -> Table:
         # ID and 名称 first, frozen: they stay in view beside the third or fifth vendor's columns

@@ -208,8 +208,8 @@ def test_xlsx_parts_are_well_formed_and_complete(tmp_path):
     sheet = ET.fromstring(parts["xl/worksheets/sheet1.xml"])
     # Excel rejects a worksheet whose children are out of schema order
     assert [child.tag.split("}")[1] for child in sheet] == [
-        "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "autoFilter", "printOptions", "pageMargins",
-        "pageSetup", "headerFooter", "ignoredErrors"]
+        "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "autoFilter", "printOptions",
+        "pageMargins", "pageSetup", "headerFooter", "ignoredErrors"]
     assert all(c.get("r") for c in sheet.iter(f"{{{NS['m']}}}c"))
     with zipfile.ZipFile(p) as zf:
         assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in zf.infolist())
@@ -281,7 +281,8 @@ def test_xlsx_freezes_the_key_columns_beside_the_header_row(tmp_path):
     wb = openpyxl.load_workbook(p)
     assert [ws.freeze_panes for ws in wb] == ["C2", "B2"]
     view = wb["比較"].sheet_view
-    assert (view.pane.xSplit, view.pane.ySplit, view.pane.activePane, view.pane.state) == (2, 1, "bottomRight", "frozen")
+    pane = view.pane
+    assert (pane.xSplit, pane.ySplit, pane.activePane, pane.state) == (2, 1, "bottomRight", "frozen")
     assert [s.pane for s in view.selection] == ["topRight", "bottomLeft", "bottomRight"]
 
 
@@ -289,9 +290,9 @@ def test_xlsx_tells_excel_that_numbers_as_text_are_meant(tmp_path):
     p = tmp_path / "t.xlsx"
     write_xlsx(p, [Table("結果", ["ID", "対応時期", "件数"], [["0230101", "2027", 3]] * 2), Table("空", [], [])])
     parts = _parts(p)
-    refs = [[(e.get("sqref"), e.get("numberStoredAsText"))
-             for e in ET.fromstring(parts[f"xl/worksheets/sheet{i}.xml"]).iterfind("m:ignoredErrors/m:ignoredError", NS)]
-            for i in (1, 2)]
+    sheets = [ET.fromstring(parts[f"xl/worksheets/sheet{i}.xml"]) for i in (1, 2)]
+    refs = [[(e.get("sqref"), e.get("numberStoredAsText")) for e in s.iterfind("m:ignoredErrors/m:ignoredError", NS)]
+            for s in sheets]
     assert refs == [[("A1:C3", "1")], [("A1", "1")]]  # the whole table: ids, years
 
 
