@@ -60,6 +60,11 @@ codecs.register_error(_WIDTH_ERRORS, lambda e: ("  " * (e.end - e.start), e.end)
 # A4 upright holds ~100 characters of Calibri 11 between the margins: a sheet up to this wide (a label | value
 # sheet such as 概要) prints upright at nearly full size, a wider table landscape.
 _UPRIGHT_WIDTH = 110
+# A4 landscape holds ~150 characters: a sheet wider than this would print below 70 % fitted to one page wide (要件別結果
+# of 19 columns at 32 %, unreadable). It prints at 70 % over as many pages across as it takes, each row's pages in
+# turn, its ID (and 名称: the frozen columns) repeated on each.
+_FIT_WIDTH = 215
+_WIDE_SCALE = 70
 _HEADER_FOOTER_MAX = 255  # Excel's limit for a page header or footer, its codes included
 
 # Not allowed in XML 1.0 text, written as Excel's _xHHHH_ escape. CR is allowed but an XML parser
@@ -107,6 +112,7 @@ def write_workbook(target: Path, sheets: Sequence[SheetSource], title: str = "",
     strings = _SharedStrings()
     names = unique_sheet_names([s.name for s in sheets])
     filter_ends: list[tuple[str, int]] = []
+    repeated: list[int] = []  # per sheet, the first columns printed on every page (a sheet printed pages across)
     header_footer = (f"<headerFooter><oddHeader>{_escape(page_header(title))}</oddHeader>"
                      f"<oddFooter>{_escape(page_footer(stamp))}</oddFooter></headerFooter>")
     with zipfile.ZipFile(target, "w") as zf:
@@ -115,10 +121,11 @@ def write_workbook(target: Path, sheets: Sequence[SheetSource], title: str = "",
         _put(zf, "docProps/app.xml", _app(names))
         _put(zf, "docProps/core.xml", _core())
         for i, sheet in enumerate(sheets):
-            xml, filter_end = _worksheet(sheet, strings, header_footer, selected=i == 0)
+            xml, filter_end, columns = _worksheet(sheet, strings, header_footer, selected=i == 0)
             _put(zf, f"xl/worksheets/sheet{i + 1}.xml", xml)
             filter_ends.append(filter_end)
-        _put(zf, "xl/workbook.xml", _workbook(names, filter_ends, [bool(s.header) for s in sheets]))
+            repeated.append(columns)
+        _put(zf, "xl/workbook.xml", _workbook(names, filter_ends, [bool(s.header) for s in sheets], repeated))
         _put(zf, "xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
         _put(zf, "xl/styles.xml", _STYLES)
         _put(zf, "xl/sharedStrings.xml", strings.xml())
@@ -279,8 +286,9 @@ def _utf16_prefix(value: str, limit: int) -> str:
 
 
 def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
-               selected: bool) -> tuple[str, tuple[str, int]]:
-    """The sheet's XML and the bottom-right cell (column, row) of its autofilter range from A1."""
+               selected: bool) -> tuple[str, tuple[str, int], int]:
+    """The sheet's XML, the bottom-right cell (column, row) of its autofilter range from A1, and how many of its
+    first columns print on every page (0: it fits one page wide)."""
     ncols = len(sheet.header)
     widths = list(sheet.widths)  # the least widths: widened to the text below
     widths += [_DEFAULT_WIDTH] * (ncols - len(widths))
@@ -355,9 +363,10 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
     cols = "".join(f'<col min="{c + 1}" max="{c + 1}" width="{column_width(w):.16g}" style="{_WRAP}" customWidth="1"/>'
                    for c, w in enumerate(widths))
     orientation = "landscape" if landscape(widths) else "portrait"
+    wide = sum(widths) > _FIT_WIDTH
     xml = "".join((
         f'{_XML_HEAD}<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">',
-        '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
+        "" if wide else '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
         f'<dimension ref="{dimension}"/>',
         f'<sheetViews><sheetView{_SELECTED if selected else ""} workbookViewId="0">',
         _frozen_pane(sheet.freeze_cols), "</sheetView></sheetViews>",
@@ -368,14 +377,15 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
         # Gridlines: the cells have no borders, and a printed table of 19 columns is unreadable without them.
         '<printOptions gridLines="1"/>',
         '<pageMargins left="0.4" right="0.4" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>',
-        # A4 (9), every column on one page wide, as many pages down as it takes (0)
-        f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>',
+        # A4 (9), every column on one page wide, as many pages down as it takes (0); or pages across (_FIT_WIDTH)
+        f'<pageSetup paperSize="9" scale="{_WIDE_SCALE}" pageOrder="overThenDown" orientation="landscape"/>' if wide
+        else f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>',
         header_footer,
         # Ids (0230101) and years (2027) are text on purpose: no green 「数値が文字列として保存されています」 mark
         f'<ignoredErrors><ignoredError sqref="{dimension}" numberStoredAsText="1"/></ignoredErrors>',
         "</worksheet>",
     ))
-    return xml, filter_end
+    return xml, filter_end, max(sheet.freeze_cols, 1) if wide else 0
 
 
 def _frozen_pane(columns: int) -> str:
@@ -492,7 +502,8 @@ def _core() -> str:
     )
 
 
-def _workbook(names: Sequence[str], filter_ends: Sequence[tuple[str, int]], headed: Sequence[bool]) -> str:
+def _workbook(names: Sequence[str], filter_ends: Sequence[tuple[str, int]], headed: Sequence[bool],
+              repeated: Sequence[int]) -> str:
     sheets = "".join(f'<sheet name="{_escape_attr(n)}" sheetId="{i + 1}" r:id="rId{i + 1}"/>'
                      for i, n in enumerate(names))
     # Excel keeps each sheet's autofilter range in this hidden name, as an absolute reference.
@@ -500,9 +511,11 @@ def _workbook(names: Sequence[str], filter_ends: Sequence[tuple[str, int]], head
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
         f"{_escape(_quote_sheet(n))}!$A$1:${col}${row}</definedName>"
         for i, (n, (col, row)) in enumerate(zip(names, filter_ends)))
-    # The print titles: the header row on every printed page.
-    titles = "".join(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{_escape(_quote_sheet(n))}!$1:$1'
-                     "</definedName>" for i, (n, h) in enumerate(zip(names, headed)) if h)
+    # The print titles: the header row on every printed page, and the first columns on every page across.
+    titles = "".join(f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">'
+                     + (f"{ref}!$A:${column_letter(c - 1)}," if c else "") + f"{ref}!$1:$1</definedName>"
+                     for i, (n, h, c) in enumerate(zip(names, headed, repeated)) if h
+                     for ref in [_escape(_quote_sheet(n))])
     return (
         f'{_XML_HEAD}<workbook xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">'
         '<workbookPr/><bookViews><workbookView xWindow="240" yWindow="15" windowWidth="16095" windowHeight="9660"/>'

@@ -202,7 +202,7 @@ class SpecDiffView:
             if key == "class_changed":  # a part of the class changes
                 summary.append(["うち 標準オプション→実装必須", self.to_mandatory])
         summary += [["件数: 変更なし", self.unchanged], ["番号変更の判定基準（類似度）", self.threshold]]
-        summary += [[k, v] for k, v in self.provenance.items]
+        summary += self.provenance.sheet_rows()
         req_head = ["ID", "種別", "項番・分類", "名称", "実装区分", "要件"]
         req_widths = [10, 10, 16, 28, 16, 80]
         return [

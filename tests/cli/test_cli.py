@@ -169,7 +169,10 @@ def test_check_writes_all_formats_with_provenance(home, tmp_path):
     assert wb.sheetnames == ["概要", "要件別結果", "指摘事項"]
     for sheet in wb:  # printed pages say which report, which vendor and which page they are
         assert sheet.oddHeader.center.text == "介護保険 第6.0版 適合チェック結果 — 架空システムズ"
-        assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.fitToWidth == 1
+        assert sheet.print_title_rows == "$1:$1"
+    # 概要 and 指摘事項 fit one page wide; 要件別結果 (19 columns) prints pages across at 70 %, its ID on each
+    assert [(ws.page_setup.fitToWidth, ws.page_setup.scale, ws.print_title_cols) for ws in wb] == \
+        [(1, None, None), (None, 70, "$A:$A"), (1, None, None)]
     ws = wb["要件別結果"]
     assert ws["A2"].data_type == "s" and ws["A2"].value.startswith("0")
     assert ws.freeze_panes == "B2"  # the header row and the ID stay in view

@@ -1,5 +1,6 @@
 """`hyojun spec diff` and `hyojun spec history`: outputs, formats, stored versions and errors."""
 
+import datetime
 import json
 from html.parser import HTMLParser
 
@@ -64,6 +65,8 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     wb = openpyxl.load_workbook(paths[1], read_only=True)
     assert wb.sheetnames == ["概要", "追加", "削除", "本文変更", "名称変更", "区分変更", "種別変更", "移動", "番号変更の可能性"]
     summary = [r[0] for r in wb["概要"].iter_rows(values_only=True)]
+    made = next(r[1] for r in wb["概要"].iter_rows(values_only=True) if r[0] == "作成日時")
+    assert isinstance(made, datetime.datetime)  # a date-time cell, as in the other workbooks (not ISO text)
     assert summary[summary.index("件数: 区分変更") + 1] == "うち 標準オプション→実装必須"
     printed = openpyxl.load_workbook(paths[1])  # read_only has no page setup
     assert {ws.oddHeader.center.text for ws in printed} == {"住民記録 第1.0版 → 第1.1版 仕様書の差分"}

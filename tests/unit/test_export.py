@@ -264,6 +264,23 @@ def test_xlsx_prints_on_a4_one_page_wide_with_title_time_and_page_numbers(tmp_pa
         assert (ws.oddFooter.left.text, ws.oddFooter.right.text) == ("作成日時 2026/12/06 16:59", "ページ &P / &N")
 
 
+def test_an_xlsx_sheet_too_wide_for_one_page_prints_pages_across_with_its_first_columns_repeated(tmp_path):
+    """要件別結果 (19 columns) and the compare matrix fitted to one page wide printed at 32 % and 21 %: unreadable."""
+    p = tmp_path / "t.xlsx"
+    wide = [10, 28, *[24] * 12]  # ~330 characters
+    write_xlsx(p, [Table("比較", [f"列{i}" for i in range(len(wide))], [["0230101", *["あ"] * 13]], wide, freeze_cols=2),
+                   Table("要件別結果", [f"列{i}" for i in range(len(wide))], [["0230101", *["あ"] * 13]], wide),
+                   Table("概要", ["項目", "値"], [["判定", "不適合"]], [28, 70])])
+    wb = openpyxl.load_workbook(p)
+    for ws, columns in zip(wb.worksheets[:2], ("$A:$B", "$A:$A")):
+        setup = ws.page_setup
+        assert (setup.scale, setup.pageOrder, setup.orientation) == (70, "overThenDown", "landscape")
+        assert not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)
+        assert (ws.print_title_cols, ws.print_title_rows) == (columns, "$1:$1")
+    narrow = wb["概要"]
+    assert narrow.page_setup.fitToWidth == 1 and narrow.print_title_cols is None
+
+
 @pytest.mark.parametrize("title", ["&" * 300, "長" * 300, "a\x01\n&12" + "&" * 250])
 def test_xlsx_page_header_stays_within_excels_limit_and_literal(title):
     header = xlsx.page_header(title)
