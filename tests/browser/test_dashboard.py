@@ -73,6 +73,10 @@ def test_heat_map_filters(national: Path, browser) -> None:  # type: ignore[no-u
         assert page.is_hidden("#heat .controls")
         assert page.inner_text("#filter-state") == f"絞り込み: 団体名に「町」を含む（{len(towns)} / 35 団体）"
         page.emulate_media(media="screen")
+        # every word folded as in the other reports' search boxes: a full-width space between two words, ｶ for カ
+        first = towns[0]
+        page.fill("#filter-name", f"{first[:1]}\u3000{first[-1:]}")
+        assert first in _shown(page)
         page.fill("#filter-name", "")
         page.check("#filter-risk")
         risky = page.eval_on_selector_all("#heat-table tr[data-risk]", "rs => rs.length")

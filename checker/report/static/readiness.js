@@ -21,7 +21,7 @@
   // Returns the matching row after the first *shownBefore* (undefined: none).
   function apply(shownBefore) {
     var p = pref ? pref.value : "";
-    var q = name.value.trim();
+    var words = hyojun.words(name.value);  // folded as the other reports' search boxes: 丸森　町, ｶﾞ, 全角の数字
     var onlyRisk = risk.checked;
     var matching = 0, next = null;
     bodies.forEach(function (body) {
@@ -29,7 +29,8 @@
       body.hidden = !prefOk;
       if (!prefOk) { return; }
       Array.prototype.forEach.call(body.rows, function (row) {
-        var ok = (!q || row.cells[0].textContent.indexOf(q) !== -1) && (!onlyRisk || row.hasAttribute("data-risk"));
+        var ok = (!words.length || hyojun.hasAll(hyojun.fold(row.cells[0].textContent), words)) &&
+          (!onlyRisk || row.hasAttribute("data-risk"));
         row.hidden = !ok;
         if (ok) {
           matching += 1;
@@ -41,7 +42,7 @@
     count.textContent = fmt.format(matching) + " 団体";
     var parts = [];
     if (p) { parts.push("都道府県「" + p + "」"); }
-    if (q) { parts.push("団体名に「" + q + "」を含む"); }
+    if (words.length) { parts.push("団体名に「" + name.value.trim() + "」を含む"); }
     if (onlyRisk) { parts.push("要注意のみ"); }
     described.textContent = parts.length
       ? "絞り込み: " + parts.join("・") + "（" + fmt.format(matching) + " / " + fmt.format(total) + " 団体）"
