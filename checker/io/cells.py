@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 # Excel writes a sheet name bare in a reference only when it is a plain word that cannot be read as a cell
@@ -33,3 +34,14 @@ def sheet_ref(name: str) -> str:
 def address(sheet: str, row: int, col: int) -> str:
     """0-based row/col → 'sheet!A1'."""
     return f"{sheet_ref(sheet)}!{column_letter(col)}{row + 1}"
+
+
+def covered(spans: Iterable[tuple[int, int]]) -> frozenset[int]:
+    """The columns the half-open *spans* (first, end) cover, the spans merged before they are counted out: a
+    hostile sheet's million 「hide every column」 records are one span, not billions of steps."""
+    columns: set[int] = set()
+    reach = 0
+    for low, high in sorted(set(spans)):
+        columns.update(range(max(low, reach), high))
+        reach = max(reach, high)
+    return frozenset(columns)

@@ -31,7 +31,7 @@ import python_calamine as pc
 
 from ..errors import InputError
 from ..paths import EXCEL_LOCK_PREFIX
-from .cells import column_letter
+from .cells import column_letter, covered
 from .limits import Limits
 from .text import decode_text
 from .xls_records import read_xls_records
@@ -757,13 +757,13 @@ def _hidden_column_numbers(xml: bytes) -> frozenset[int]:
     end = end if end >= 0 else len(xml)
     if (start := _COLS_START.search(xml, 0, end)) is None or (stop := _COLS_END.search(xml, start.end(), end)) is None:
         return frozenset()
-    columns: set[int] = set()
+    spans = []
     for tag in _COL_TAG.findall(xml, start.end(), stop.start()):
         attrs = dict(_ATTR.findall(tag))
         low, high = attrs.get(b"min", b""), attrs.get(b"max", b"")
         if attrs.get(b"hidden") in (b"1", b"true") and low.isdigit() and high.isdigit():
-            columns.update(range(int(low) - 1, min(int(high), _MAX_COLUMN)))
-    return frozenset(columns)
+            spans.append((int(low) - 1, min(int(high), _MAX_COLUMN)))
+    return covered(spans)
 
 
 def _xml_unescape(s: str) -> str:

@@ -13,6 +13,8 @@ import re
 import struct
 from dataclasses import dataclass, field
 
+from .cells import covered
+
 _FREE_OR_END = 0xFFFFFFFA  # sector ids at or above this end a chain (ENDOFCHAIN, FREESECT, FATSECT, …)
 _BOUNDSHEET, _BOF, _EOF, _ROW, _FORMULA, _BOOLERR = 0x0085, 0x0809, 0x000A, 0x0208, 0x0006, 0x0205
 _COLINFO = 0x007D
@@ -174,12 +176,8 @@ def _hidden_columns(stream: bytes, start: int, stop: int) -> frozenset[int]:
     # As for hidden rows: the records are walked only when a COLINFO's bytes with fHidden occur, by chance or not.
     if not any(m[1][0] & _COLUMN_HIDDEN for m in _COLINFO_RECORD.finditer(stream, start, stop)):
         return frozenset()
-    columns: set[int] = set()
-    for _, body in _walk(stream, start, stop, _COLINFO):
-        if len(body) >= 10 and body[8] & _COLUMN_HIDDEN:
-            first, last = struct.unpack_from("<HH", body)
-            columns.update(range(first, min(last, _MAX_COLUMN - 1) + 1))
-    return frozenset(columns)
+    return covered((first, min(last, _MAX_COLUMN - 1) + 1) for _, body in _walk(stream, start, stop, _COLINFO)
+                   if len(body) >= 10 and body[8] & _COLUMN_HIDDEN for first, last in [struct.unpack_from("<HH", body)])
 
 
 def _error_values(stream: bytes, start: int, stop: int) -> dict[tuple[int, int], str]:

@@ -142,6 +142,13 @@ def test_hidden_column_numbers_from_the_cols_before_the_cells():
            b'</t></is></c></row></sheetData></worksheet>')
     assert _hidden_column_numbers(xml) == {1, 2, 4, *range(6, 16384)}  # up to XFD, and not from a cell's text
     assert _hidden_column_numbers(b"<worksheet><cols>" + b"<cols " * 100_000 + b"<sheetData/>") == frozenset()
+    # 200,000 tags each hiding every column: one span counted once (it was 3 billion set insertions), overlaps merged
+    many = b'<col min="1" max="16384" hidden="1"/>' * 200_000 + b'<col min="3" max="20" hidden="1"/>'
+    assert _hidden_column_numbers(b"<worksheet><cols>" + many + b"</cols><sheetData/>") == frozenset(range(16384))
+    overlapping = b'<col min="3" max="5" hidden="1"/><col min="2" max="4" hidden="1"/><col min="9" max="9" hidden="1"/>'
+    from checker.io.cells import covered  # the .xls COLINFO records go through it too
+    assert covered([(0, 256)] * 1_000_000) == frozenset(range(256)) and covered([]) == frozenset()
+    assert _hidden_column_numbers(b"<worksheet><cols>" + overlapping + b"</cols><sheetData/>") == {1, 2, 3, 4, 8}
 
 
 def test_very_hidden_sheets_and_hidden_columns_of_a_workbook(tmp_path):
