@@ -100,6 +100,14 @@ def test_status_with_deadlines_and_coverage(imported: str, tmp_path: Path) -> No
     d = json.loads(result.output)[0]["details"]["戸籍"]
     assert d["deadline"] == "2031-03-31" and not d["at_risk"]
     assert d["coverage"]["mandatory_coverage"] == 0.875
+    # 130 of 135: the JSON to 4 decimals as a check's; the screen rounds down from the exact value as check does
+    # (rounded first, 0.9630 showed 96.3 % here and 96.2 % in the check)
+    ReadinessStore(imported).record_check("戸籍", "利府町", "第5.0版", "架空システムズ株式会社", 130 / 135, "non_conformant",
+                                          prefecture="宮城県")
+    doc = run("readiness", "status", "--municipality", "利府町", "--json", "--db", imported, *TODAY)
+    assert json.loads(doc.output)[0]["details"]["戸籍"]["coverage"]["mandatory_coverage"] == 0.963
+    shown = run("readiness", "status", "--municipality", "利府町", "--db", imported, *TODAY)
+    assert "96.2%" in shown.output and "96.3%" not in shown.output
 
 
 @pytest.mark.parametrize("args, code, message", [
