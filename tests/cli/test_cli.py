@@ -540,3 +540,14 @@ def test_a_checks_own_outputs_are_not_taken_for_answers(home, tmp_path):
         assert res.exit_code == 1, res.output
         assert f"{report.name}: hyojun が出力した適合チェックの結果（シート「" in res.output
         assert "以前の出力が回答ファイルと同じフォルダにないか確かめてください" in res.output
+
+
+def test_python_m_checker_runs_the_command_where_hyojun_is_not_on_path(home):
+    """`py -m checker` on a PC whose Python Scripts folder is not on PATH (`hyojun` is then 「認識されていません」)."""
+    import subprocess
+    import sys
+
+    from checker import __version__
+
+    proc = subprocess.run([sys.executable, "-m", "checker", "--version"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and __version__ in proc.stdout
