@@ -116,9 +116,10 @@ def carryover_for(result: GapResult, answered_version: str | None = None, given_
     """The carry-over of *result*'s answers when they were made against another version of its spec.
 
     Also returns the version answered (None: the checked one). An *answered_version* given (by
-    --answered-version, or a manifest: *given_in*) that is not stored is an input error. A version only declared by the sheet or inferred from its ids, when
-    not stored, adds a lint warning instead: the check itself is still valid, only the
-    re-confirmation list cannot be made. A stored version that cannot be read is an error either way.
+    --answered-version, or a manifest: *given_in*) that is not stored is an input error. A version only
+    declared by the sheet or inferred from its ids, when not stored, adds a lint warning instead: the check
+    itself is still valid, only the re-confirmation list cannot be made. A stored version that cannot be
+    read is an error either way.
     """
     spec, response = result.spec, result.response
     # Loading every stored version is only needed when neither the option nor the sheet says.

@@ -142,8 +142,8 @@ def detect_answered_version(response: Response, spec: Spec, *, explicit: str | N
     """The spec version *response* was made against, when it is not the version of *spec*.
 
     In order: *explicit* (--answered-version, or a manifest's: *explicit_basis*); the version the
-    sheet declares in its title rows, or its file name; else the stored version of the same area that explains the answered ids best —
-    it must know at least MIN_UNKNOWN_IDS ids that *spec* does not, and more answered ids
+    sheet declares in its title rows, or its file name; else the stored version of the same area
+    that explains the answered ids best — it must know at least MIN_UNKNOWN_IDS ids that *spec* does not, and more answered ids
     in all than *spec* does (so a current answer with a few stale rows stays current).
     None means: answered against *spec* itself.
     """

@@ -224,7 +224,8 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
                           "、".join(s["id"] for s in d["in_progress"]) or "—",
                           f"{nxt['id']} {nxt['name']}" if nxt else _no_next(d),
                           d["deadline"] + (f"（{d['deadline_note']}）" if d["deadline_note"] else ""), days_text(d["days_left"]),
-                          coverage_percent(d["coverage"]["mandatory_coverage"]) if d["coverage"] else "—", "⚠ 要注意" if d["at_risk"] else "")
+                          coverage_percent(d["coverage"]["mandatory_coverage"]) if d["coverage"] else "—",
+                          "⚠ 要注意" if d["at_risk"] else "")
         out.print(table)
         return
     table = Table(title=f"{data.selection.label} {data.month}: {len(records):,} 団体")

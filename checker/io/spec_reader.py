@@ -386,7 +386,8 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
                          f"（その版の機能要件と帳票要件のファイル）を読みます。{what}ごとに分けて取り込んでください")
     tables = _one_area(tables, catalog, given_area, files, warnings)
     # 機能要件's file before 帳票要件's, in whatever order they were given: one spec, one order and one sha256
-    order = sorted(range(len(paths)), key=lambda i: next((f.requirements[0].kind == "form" for f in tables if f.path == paths[i]), False))
+    forms_first = {f.path: f.requirements[0].kind == "form" for f in reversed(tables)}  # each file's first table
+    order = sorted(range(len(paths)), key=lambda i: forms_first.get(paths[i], False))
     tables.sort(key=lambda f: order.index(paths.index(f.path)))  # stable: a file's own tables in its order
     sources = [sources[i] for i in order]
     requirements = [r for f in tables for r in f.requirements]
