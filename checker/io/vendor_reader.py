@@ -172,11 +172,20 @@ class _KnownIds:
         return padded if padded[:3] in self.table_codes else None
 
 
-def _example_marks(body: list[list[Any]], raw_ids: list[Any], id_col: int, ans_col: int | None) -> dict[int, tuple[int, str]]:
-    """The rows marked as the template's example in a cell left of the answer (the id cell, a No. column):
-    row index → the marked cell's column and text."""
+# Headers of a row-number column (No. 記入例, 項番 例1), where a template marks its example row.
+_NUMBER_LABELS = frozenset({"no", "no.", "№", "#", "項番", "番号", "連番", "行番号"})
+
+
+def _example_marks(body: list[list[Any]], raw_ids: list[Any], id_col: int, ans_col: int | None,
+                   labels: dict[int, str]) -> dict[int, tuple[int, str]]:
+    """The rows marked as the template's example in a cell left of the answer: the id cell, a row-number
+    column (No., 項番) or one without a header; never a text column (機能名称 「例：…」, 要件 「入力例）…」 are a
+    requirement's own words, and the vendor's answer on that row is real): row index → the marked cell's column
+    and text."""
     found: dict[int, tuple[int, str]] = {}
     for c in range(max(id_col + 1, ans_col or 0)):
+        if c != id_col and c in labels and labels[c].lower() not in _NUMBER_LABELS:
+            continue
         cells = raw_ids if c == id_col else _column(body, c)
         for i in _example_cells(cells):
             if i not in found and type(cells[i]) is str and _EXAMPLE.match(mark := text(cells[i])):
@@ -254,7 +263,7 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
     lines = range(start + 1, start + 1 + len(ids))  # 1-based row numbers
     id_cells = [f"{id_prefix}{n}" for n in lines]
     cells = [f"{ans_prefix}{n}" for n in lines] if ans_col is not None else id_cells
-    examples = {i: mark for i, mark in _example_marks(body, raw_ids, id_col, ans_col).items()
+    examples = {i: mark for i, mark in _example_marks(body, raw_ids, id_col, ans_col, table.match.labels).items()
                 if ids[i] is not None or raw_answers[i]}
     # the rows counted: an example row's id is the vendor's own row's, which must not become its duplicate
     counted = [None if i in examples else rid for i, rid in enumerate(ids)] if examples else ids

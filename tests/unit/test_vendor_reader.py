@@ -527,6 +527,18 @@ def test_an_example_row_with_a_real_id_is_not_the_vendors_answer(tmp_path, mark)
                          f"ベンダの回答の行なら「{mark}」を消してください")
 
 
+def test_a_requirement_named_with_an_example_word_is_the_vendors_answer(tmp_path):
+    """A 機能名称 「例：…」 or 要件 「入力例）…」 left of the answer made the vendor's ○ 未回答 (a text column is the
+    requirement's own words; only the id cell, a No./項番 column or one without a header marks an example row)."""
+    p = _sheet(tmp_path, [["項番", "機能ID", "機能名称", "機能要件", "対応可否"],
+                          ["1", "0230101", "例：外字の登録", "外字を登録できること", "○"],
+                          ["2", "0230102", "登録", "入力例）住所の補記", "○"], ["例1", "0230103", "修正", "修正できること", "○"],
+                          [None, "0230103", "修正", "修正できること", "×"]])
+    resp = read_response(p)
+    assert [(a.id, a.raw_answer) for a in resp.answers] == [("0230101", "○"), ("0230102", "○"), ("0230103", "×")]
+    assert [(f.code, f.cell) for f in resp.lint] == [("example-row", "機能!A4")]
+
+
 def test_a_hidden_block_is_one_warning_and_sheet_names_are_quoted_as_excel_does(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
