@@ -47,10 +47,11 @@ def forms_sheet(sheet: Sheet) -> bool:
 
 def id_column(match: HeaderMatch, sheet: Sheet) -> int:
     """The id column: on a sheet of forms, its 帳票ID even when a (related) 機能ID column stands first; on a
-    sheet whose name does not say (様式, Sheet1), its 帳票ID when both 帳票ID and 機能ID head a column: a forms
-    table gives each form's related function (帳票ID | 帳票名称 | 機能ID), a functions table no single form."""
-    labels = match.labels.values()
-    if forms_sheet(sheet) or ("機能" not in sheet.name and "帳票ID" in labels and "機能ID" in labels):
+    sheet whose name does not say (様式, 回答), its 帳票ID when it heads a column left of a 機能ID one: a forms
+    table gives each form's related function after it (帳票ID | 帳票名称 | 機能ID), a functions table a related
+    form after its own id (機能ID | 機能名称 | 帳票ID)."""
+    first = {label: c for c, label in sorted(match.labels.items(), reverse=True)}  # each label's leftmost column
+    if forms_sheet(sheet) or ("機能" not in sheet.name and first.get("帳票ID", 1 << 14) < first.get("機能ID", -1)):
         return next((c for c, label in sorted(match.labels.items()) if label.startswith("帳票ID")), match.columns["id"])
     return match.columns["id"]
 
