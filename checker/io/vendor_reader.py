@@ -364,10 +364,17 @@ def _refuse_own_output(book: Workbook) -> None:
                              "ありません（以前の出力が回答ファイルと同じフォルダにないか確かめてください）")
 
 
+# A version without a minor number right after 仕様書 (標準仕様書 第6版, 仕様書【第6版】): the spec's
+_BARE_AFTER_SPEC = re.compile(r"仕様書?\s*[【\[(]?\s*(第\s*\d+\s*版)")
+
+
 def _declared_version(texts: list[str]) -> str | None:
-    """The spec version *texts* name: one after 仕様(書) first (標準仕様書【第1.1版】 before 回答書 第1.0版), and a
-    version without a minor number (第2版) only there: elsewhere it is the vendor's own document's revision."""
-    return next((v for t in texts if "仕様" in t and (v := find_version(t[t.index("仕様"):]))), None) \
+    """The spec version *texts* name: one after 仕様(書) first (標準仕様書【第1.1版】 before 回答書 第1.0版), then any
+    with a minor number (【第1.1版】住民記録システム標準仕様書). A version without one (第2版) only right after 仕様書:
+    elsewhere (… 対応状況回答（第2版）) it is the vendor's own document's revision."""
+    spec_titles = [t[t.index("仕様"):] for t in texts if "仕様" in t]
+    return next((v for t in spec_titles if (v := find_version(t, whole=False))), None) \
+        or next((find_version(m.group(1)) for t in spec_titles if (m := _BARE_AFTER_SPEC.match(t))), None) \
         or next((v for t in texts if (v := find_version(t, whole=False))), None)
 
 
