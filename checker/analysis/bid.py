@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import KIND_LABELS, Requirement, Spec
+from ..normalize import text
 from .carryover import detect_answered_version
 from .gap import GapResult, GapRow
 
@@ -167,10 +167,15 @@ def bare_name(name: str) -> str:
     return _FORMS.sub("", name).strip()
 
 
+def squeezed_name(name: str) -> str:
+    """*name* as the vendors' text holds it (NFKC, as every cell is read: ＡＢＣ is ABC), without spaces."""
+    return re.sub(r"\s+", "", text(name))
+
+
 def same_vendor(name: str, own_names: tuple[str, ...]) -> bool:
     """Whether *name* (a manifest's) is one of the names a file gives itself, or *own_names* are none: company
     form, width and spaces aside, one contains the other (マンテン and マンテン株式会社 東日本支社)."""
     def key(n: str) -> str:
-        return re.sub(r"\s", "", unicodedata.normalize("NFKC", bare_name(n)))
+        return bare_name(squeezed_name(n))
     wanted = key(name)
     return not own_names or any(wanted in key(o) or key(o) in wanted for o in own_names if key(o))

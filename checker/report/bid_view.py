@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .. import TOOL_NAME, __version__
-from ..analysis.bid import COMPANY_FORMS, AreaComparison, BidRow, Comparison, answer_cautions, bare_name
+from ..analysis.bid import (COMPANY_FORMS, AreaComparison, BidRow, Comparison, answer_cautions, bare_name,
+                             squeezed_name)
 from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS
 from ..analysis.scoring import ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, VendorScore, printed_percent, score_row
 from ..io.export import Table, label_width
 from ..model import KIND_LABELS
-from ..normalize import ANSWER_LABELS, CLASS_LABELS, text
+from ..normalize import ANSWER_LABELS, CLASS_LABELS
 from .provenance import CREATED, Provenance
 
 PAGE_SIZE = 100  # matrix rows per page in the HTML: keeps 3,000 × 5 areas responsive
@@ -126,7 +127,7 @@ MIN_BARE_NAME = 4
 class Redactor:
     """Replaces vendor names by their letters in one vendor's free text (備考, 代替案, 対応時期).
 
-    *variants* maps each text to replace (_squeezed) to its letter(s); it is found with any spacing (「ABC　システム」
+    *variants* maps each text to replace (squeezed_name) to its letter(s); it is found with any spacing (「ABC　システム」
     for ABCシステム). The replacements made for names of other vendors are counted in *replaced*: the mask key
     lists them, for the secretariat to check before distribution.
     """
@@ -145,15 +146,10 @@ class Redactor:
         return self._pattern.sub(self._replace, text) if text and self._pattern else text
 
     def _replace(self, m: re.Match[str]) -> str:
-        label = self._labels[_squeezed(m.group(1))]
+        label = self._labels[squeezed_name(m.group(1))]
         if label != self.own:
             self.replaced[(m.group(0), label)] += 1
         return label
-
-
-def _squeezed(name: str) -> str:
-    """*name* as the vendors' text holds it (NFKC, as every cell is read: ＡＢＣ is ABC), without spaces."""
-    return re.sub(r"\s+", "", text(name))
 
 
 def redactors(columns: Mapping[str, Iterable[str]]) -> dict[str, Redactor]:
@@ -167,7 +163,7 @@ def redactors(columns: Mapping[str, Iterable[str]]) -> dict[str, Redactor]:
     owners: dict[str, set[str]] = {}  # text → letters of the vendors going by it
     bare_names: set[str] = set()
     for label, names in columns.items():
-        for name in map(_squeezed, names):
+        for name in map(squeezed_name, names):
             bare = bare_name(name)
             bare_names.add(bare)
             for variant in (name, bare, *(f"{form}{bare}" for form in COMPANY_FORMS),
