@@ -19,10 +19,11 @@ _ID_LOOKUP_ROWS = 5000  # rows of a passed-over sheet looked at for ids (its tab
 # An alias followed by a bracketed note or a footnote mark, as template headers carry a legend or a
 # hint: 対応可否（○・△・×・－）, 備考(任意), 回答【必須】, 実装区分※1 (after NFKC （）［］ are ASCII; 【】 stay).
 _LEGEND = re.compile(r"[○◯〇△×✕]")  # answer marks: in a legend row under the header, never in a column's name
-_NOTED = re.compile(r"([^(\[【※]+)(?:\(.*\)|\[.*\]|【.*】|※.*)")
+_NOTE_TEXT = r"\(.*\)|\[.*\]|【.*】|※.*"
+_NOTED = re.compile(rf"([^(\[【※]+)(?:{_NOTE_TEXT})")
 # A cell that is only a bracketed note or one after ※ (（半角7桁）, ※選択してください): an instruction to whoever
 # fills in the template, where a header or an id would stand, never data.
-_NOTE = re.compile(r"\(.*\)|\[.*\]|【.*】|※.*")
+_NOTE = re.compile(_NOTE_TEXT)
 # A version after an alias without brackets (「実装区分↵第5.0版」, the line break gone): a note as a bracketed one is.
 _VERSION_AFTER = re.compile(r"(?<=[^\d第.])第?\d+(?:\.\d+)?版$")
 
