@@ -158,7 +158,7 @@ class Snapshot:
 
     @property
     def label(self) -> str:
-        return f"{self.source_name}（{self.month}、{self.scope or '範囲不明'}、{self.municipality_count:,} 団体、取り込み {self.imported_at}）"
+        return f"{self.source_name}（{self.month}、{self.scope or '範囲不明'}、{self.municipality_count:,} 団体、取り込み {_local(self.imported_at)}）"
 
 
 @dataclass(frozen=True)
@@ -175,6 +175,25 @@ class ImportResult:
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _local(stamp: str) -> str:
+    """A stored UTC time as the machine's local time: what the user saw on the clock when importing."""
+    try:
+        return dt.datetime.fromisoformat(stamp).astimezone().isoformat(timespec="seconds")
+    except ValueError:
+        return stamp
+
+
+# SQLite's own words for a file that is not (or no longer) a database, or cannot be opened at all
+_SQLITE_REASONS = (("file is not a database", "SQLite のデータベースのファイルではありません。--db にほかのファイルを指定していないか確かめてください"),
+                   ("malformed", "ファイルが壊れています。バックアップから戻すか、別の --db を指定してください"),
+                   ("unable to open database file", "開けません。フォルダを指定したか、書き込めない場所です"))
+
+
+def _reason(exc: sa.exc.DBAPIError) -> str:
+    said = str(exc.orig).strip()
+    return next((ja for en, ja in _SQLITE_REASONS if en in said), said)
 
 
 def _insert_many(conn: Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
@@ -204,7 +223,12 @@ class ReadinessStore:
 
     @property
     def display_url(self) -> str:
-        return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+        """The database as the user names it: a SQLite file by its path (an URL would percent-encode Japanese
+        folder names), any other with its password hidden."""
+        url = sa.engine.make_url(self.url)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return url.database
+        return url.render_as_string(hide_password=True)
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -214,16 +238,23 @@ class ReadinessStore:
                 if conn.dialect.name == "postgresql":
                     conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
                 yield conn
-        except sa.exc.OperationalError as exc:
-            raise InputError(f"データベース {self.display_url} に書き込めません（{str(exc.orig).strip()}）") from None
+        except sa.exc.DatabaseError as exc:
+            raise self._refused(exc, "に書き込めません") from None
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
         try:
             with self.engine.connect() as conn:
                 yield conn
-        except sa.exc.OperationalError as exc:
-            raise InputError(f"データベース {self.display_url} を読めません（{str(exc.orig).strip()}）") from None
+        except sa.exc.DatabaseError as exc:
+            raise self._refused(exc, "を読めません") from None
+
+    def _refused(self, exc: sa.exc.DatabaseError, what: str) -> Exception:
+        """The user's error for a database that cannot be opened or is not one (OperationalError, or the bare
+        DatabaseError of a file that is no SQLite database); *exc* itself for a constraint or SQL error, a defect."""
+        if type(exc) not in (sa.exc.OperationalError, sa.exc.DatabaseError):
+            return exc
+        return InputError(f"データベース {self.display_url} {what}（{_reason(exc)}）")
 
     def migrate(self) -> int:
         """Apply the missing migrations; returns the schema version."""

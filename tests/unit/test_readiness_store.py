@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from checker.analysis.readiness import StepNote
 from checker.errors import InputError
 from checker.io.readiness_reader import read_progress
-from checker.readiness_store import SCHEMA_VERSION, ReadinessStore, database_url, metadata, schema_version
+from checker.readiness_store import SCHEMA_VERSION, ReadinessStore, Snapshot, database_url, metadata, schema_version
 from test_readiness_reader import MIYAGI, fill_template
 
 PG_URL = os.environ.get("HYOJUN_TEST_PG_URL")
@@ -173,6 +173,34 @@ def test_concurrent_first_use_creates_schema_once(db_url: str) -> None:
 def test_unreachable_database_is_an_input_error() -> None:
     with pytest.raises(InputError, match="データベース"):
         ReadinessStore("sqlite:////nonexistent-dir/sub/x.db")
+
+
+@pytest.mark.parametrize("content, reason", [(b"municipality: x\n" * 200, "SQLite のデータベースのファイルではありません"),
+                                             (None, "開けません。フォルダを指定したか")])
+def test_a_file_or_folder_that_is_no_database_is_an_input_error_named_by_its_path(tmp_path: Path, content: bytes | None,
+                                                                                 reason: str) -> None:
+    """A progress workbook or a profile given to --db ended in SQLAlchemy's traceback (DatabaseError, not Operational)."""
+    target = tmp_path / "調達 2026" / "readiness.db"
+    if content is None:
+        target.mkdir(parents=True)
+    else:
+        target.parent.mkdir()
+        target.write_bytes(content)
+    with pytest.raises(InputError) as caught:
+        ReadinessStore(f"sqlite:///{target}")
+    assert f"データベース {target} に書き込めません（{reason}" in str(caught.value)  # the path as typed: not %E8…
+
+
+def test_a_snapshot_label_gives_the_import_time_on_the_local_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    import time
+    time.tzset()
+    try:
+        snap = Snapshot(1, "2026-01", "progress", "a.xlsx", "2026-12-06T10:23:09+00:00", 35, "宮城県")
+        assert "取り込み 2026-12-06T19:23:09+09:00" in snap.label
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_a_bare_postgresql_url_uses_the_installed_psycopg2() -> None:
