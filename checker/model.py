@@ -12,6 +12,18 @@ ReqClass = Literal["mandatory", "optional", "prohibited"]
 Level = Literal["error", "warning", "info"]
 
 KIND_LABELS = {"function": "機能要件", "form": "帳票要件"}
+# What each lint code means, for a reader of Japanese (the code stays beside it, for looking it up). The one
+# name of a finding in every output: lint, the gap report (its row statuses and counts) and the comparison's
+# cautions. An id may be a 帳票ID, so the labels say ID, never 機能ID.
+CODE_LABELS = {
+    "bad-id": "IDが読めない", "invalid-answer": "回答不正", "duplicate-id": "ID重複", "no-answer-column": "回答の列がない",
+    "ambiguous-column": "列が複数ある", "ids-without-header": "見出しのない表", "no-id-rows": "IDの行がない",
+    "unknown-id": "仕様書にないID", "missing-row": "回答行がない", "blank-answer": "回答が空欄", "hidden-row": "非表示の行",
+    "hidden-column": "非表示の列", "hidden-sheet": "非表示のシート", "answered-version-not-stored": "回答した版の仕様書がない",
+    "answered-version-differs": "回答した版の指定と表題が違う", "no-header": "見出しのないシート", "empty-sheet": "空のシート",
+    "history-sheet": "改定履歴のシート", "example-sheet": "記入例のシート", "example-row": "記入例の行",
+    "version-in-file-name": "ファイル名の版が表題と違う",
+}
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,7 @@ def history(area_name: str) -> list[dict[str, Any]]:
         d = diff(prev, spec) if prev else None
         entries.append({
             "area": spec.area, "version": spec.version, "sha256": spec.sha256,
-            "requirements": len(spec.requirements),
-            **{c: spec.count(cls=c) for c in ("mandatory", "optional", "prohibited")},
+            **spec.counts(),  # as spec list --json
             "previous": prev.version if prev else None,
             "changes": d.counts() if d else None,
             "warnings": diff_warnings(d, (True, True)) if d else [],  # as spec diff of the two stored versions

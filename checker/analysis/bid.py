@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..model import KIND_LABELS, Requirement, Spec
+from ..model import CODE_LABELS, KIND_LABELS, Requirement, Spec
 from ..normalize import text
 from .carryover import detect_answered_version
 from .gap import GapResult, GapRow
@@ -84,10 +84,11 @@ def answer_cautions(result: GapResult) -> tuple[Caution, ...]:
     is mistyped is not scored: a typo could knock a vendor out), answers made against another version of the spec
     (as the sheet's title or file name declares: `check` makes the re-confirmation list), an answer column all blank."""
     bad_ids = sum(f.code == "bad-id" for f in result.lint)
-    cautions = [Caution(f"{short} {n} 件", f"{long} {n} 件") for short, long, n in (
-        ("ID重複", "機能IDの重複（最初の行を採用）", result.duplicate_ids),
-        ("仕様書にないID", "仕様書にない機能ID", result.unknown_ids),
-        ("IDの誤り", "IDが読めない行（その行の回答は採点せず未回答）", bad_ids)) if n]
+    # lint's names, the console adding what was done with the rows
+    cautions = [Caution(f"{CODE_LABELS[code]} {n} 件", f"{CODE_LABELS[code]}{done} {n} 件") for code, done, n in (
+        ("duplicate-id", "（最初の行を採用）", result.duplicate_ids),
+        ("unknown-id", "", result.unknown_ids),
+        ("bad-id", "（その行の回答は採点せず未回答）", bad_ids)) if n]
     if answered := detect_answered_version(result.response, result.spec):
         where = "ファイル名" if answered.basis == "file_name" else "表題"
         cautions.append(Caution(f"{answered.version} への回答",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..errors import UsageError
-from ..model import Answer, Requirement, Response, Spec
+from ..model import CODE_LABELS, Answer, Requirement, Response, Spec
 from ..normalize import version_arg, version_key
 from .specdiff import ClassChange, KindChange, NameChange, Paired, Renumbering, SpecDiff, TextChange
 
@@ -28,7 +28,7 @@ BASIS_LABELS: dict[str, str] = {
     "manifest": "マニフェストの answered_version",
     "declared": "回答ファイルの表題に書かれた版",
     "file_name": "回答ファイル名に書かれた版",
-    "unknown_ids": "仕様にないIDが旧版の要件と一致",
+    "unknown_ids": f"{CODE_LABELS['unknown-id']}が旧版の要件と一致",
 }
 
 # Detection from ids needs at least this many answered ids that the checked spec does not

@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import Answer, LintFinding, Profile, Requirement, Response, Spec
+from ..model import CODE_LABELS, Answer, LintFinding, Profile, Requirement, Response, Spec
 from ..normalize import ANSWERS, CLASSES
 
 STATUSES = (
@@ -23,9 +23,10 @@ STATUS_LABELS = {
     "optional_not_offered": "オプション対応なし",
     "prohibited_violation": "実装不可機能の実装",
     "unanswered": "未回答",
-    "invalid_answer": "回答不正",
-    "unknown_id": "仕様にないID",
-    "duplicate_id": "重複回答",
+    # the rows lint reports: under the same names
+    "invalid_answer": CODE_LABELS["invalid-answer"],
+    "unknown_id": CODE_LABELS["unknown-id"],
+    "duplicate_id": CODE_LABELS["duplicate-id"],
 }
 # Tone of each status in reports (text is always shown too).
 STATUS_TONES = {

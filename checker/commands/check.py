@@ -48,7 +48,7 @@ FAIL_ON: dict[str, Callable[[CheckSummary], bool]] = {
 @click.option("--fail-on", type=click.Choice(sorted(FAIL_ON)),
               help="条件に当てはまるとき終了コード 3: gap=不適合、violation=実装不可機能の実装、any=適合以外。")
 @click.option("--answered-version", metavar="第N.M版",
-              help="回答が作られた仕様書の版（既定: 回答表の表題、または仕様にないIDの多さから判定）。違えば再確認の一覧を出す。")
+              help="回答が作られた仕様書の版（既定: 回答表の表題、または仕様書にないIDの多さから判定）。違えば再確認の一覧を出す。")
 @click.option("--record", is_flag=True,
               help="必須機能の適合率を移行準備状況のデータベースに記録する（readiness status に表示）。団体名はプロファイルから。")
 @click.option("--db", help="--record の記録先（SQLAlchemy URL またはファイルパス。既定は docs/readiness.md 参照）。")

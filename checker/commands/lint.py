@@ -14,7 +14,7 @@ from ..io.config import load_vocabulary
 from ..io.export import write_xlsx
 from ..io.vendor_reader import read_response
 from ..normalize import DEFAULT_VOCABULARY
-from ..report.lint_view import in_sheet_order, lint_rows, lint_summary_table, lint_table, lint_title
+from ..report.lint_view import LINT_COLUMNS, in_sheet_order, lint_rows, lint_summary_table, lint_table, lint_title
 from ..report.provenance import now_iso
 from ..spec_store import resolve_spec
 from .base import echo_json, echo_notes, require_xlsx
@@ -23,7 +23,7 @@ from .base import echo_json, echo_notes, require_xlsx
 @click.command("lint")
 @click.argument("vendor_file", type=click.Path(path_type=Path))
 @click.option("--spec", "specs", multiple=True, metavar="SPEC",
-              help="仕様書（省略可）。指定すると仕様にないID・回答行のない要件も指摘する。")
+              help="仕様書（省略可）。指定すると仕様書にないID・回答行のない要件も指摘する。")
 @click.option("--vocabulary", type=click.Path(path_type=Path), help="回答記号の定義 YAML（既定の記号に追加・置換）。")
 @click.option("--json", "as_json", is_flag=True, help="JSON で出力する。")
 @click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False, path_type=Path),
@@ -55,9 +55,9 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
                    "findings": [f.to_dict() for f in findings]})
     else:
         if rows:
-            click.echo("レベル\tコード\tセル\t内容")
-        for _, label, code, cell, msg in rows:
-            click.echo(f"{label}\t{code}\t{cell or '-'}\t{msg}")
+            click.echo("\t".join(LINT_COLUMNS))
+        for _, label, code_label, code, cell, msg in rows:
+            click.echo(f"{label}\t{code_label}\t{code}\t{cell or '-'}\t{msg}")
         warnings = sum(1 for f in findings if f.level == "warning")
         click.echo(f"{response.file}: 回答 {len(response.answers)} 行、エラー {errors} 件、警告 {warnings} 件"
                    + (f"（{xlsx_out} に書き出しました）" if xlsx_out else ""))

@@ -12,18 +12,12 @@ from ..model import KIND_LABELS
 from ..normalize import CLASS_LABELS
 from ..spec_store import list_specs, load_stored, save_spec, spec_from_json, spec_to_json, with_digest
 from .base import echo_json, echo_notes
-from .spec_diff import diff_command, history_command
+from .spec_diff import counts_text, diff_command, history_command
 
 
 @click.group("spec")
 def spec_group() -> None:
     """標準仕様書（機能・帳票要件）の取り込みと表示。"""
-
-
-def _counts_line(spec) -> str:  # type: ignore[no-untyped-def]
-    kinds = "、".join(f"{KIND_LABELS[k]} {spec.count(kind=k)}" for k in ("function", "form") if spec.count(kind=k))
-    classes = "、".join(f"{CLASS_LABELS[c]} {spec.count(cls=c)}" for c in ("mandatory", "optional", "prohibited"))
-    return f"{len(spec.requirements)} 件（{kinds}／{classes}）"
 
 
 @spec_group.command("import")
@@ -41,7 +35,7 @@ def import_command(files: tuple[Path, ...], area: str | None, version: str | Non
     echo_notes(notes)
     path, changed = save_spec(spec, replace=replace, given=files)
     state = "保存しました" if changed else "変更なし（同じ内容が取り込み済みです）"
-    click.echo(f"{spec.area} {spec.version}: {_counts_line(spec)}")
+    click.echo(f"{spec.area} {spec.version}: {counts_text(spec.counts())}")
     click.echo(f"{path}: {state}")
 
 
@@ -56,7 +50,7 @@ def list_command(as_json: bool) -> None:
     if not specs:
         click.echo("取り込み済みの仕様書はありません。`hyojun spec import 仕様書.xlsx` で取り込めます。")
     for s in specs:
-        click.echo(f"{s.area}\t{s.version}\t{_counts_line(s)}")
+        click.echo(f"{s.area}\t{s.version}\t{counts_text(s.counts())}")
 
 
 @spec_group.command("show")
@@ -69,7 +63,7 @@ def show_command(ref: str, as_json: bool) -> None:
         click.echo(spec_to_json(spec), nl=False)
         return
     area = load_catalog().resolve(spec.area)
-    click.echo(f"{spec.area} {spec.version}（所管: {area.ministry}）: {_counts_line(spec)}")
+    click.echo(f"{spec.area} {spec.version}（所管: {area.ministry}）: {counts_text(spec.counts())}")
     click.echo(f"sha256: {spec.sha256}")
     for src in spec.sources:
         click.echo(f"出典: {src.file}（sha256 {src.sha256}）")

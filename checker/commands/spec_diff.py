@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -9,6 +10,8 @@ import click
 from ..catalog import load_catalog
 from ..errors import UsageError
 from ..io.atomic import output_group, refuse_overwriting_inputs
+from ..model import KIND_LABELS
+from ..normalize import CLASS_LABELS
 from ..report.provenance import now_iso
 from ..report.specdiff_view import summary_text
 from ..report.specdiff_writers import FORMATS, diff_stem, write_specdiff_outputs
@@ -16,6 +19,13 @@ from ..spec_store import refuse_output_in_store
 from ..spec_versions import history, spec_diff
 from .base import echo_json, echo_notes
 from .options import format_option, out_option, parse_formats
+
+
+def counts_text(counts: Mapping[str, int]) -> str:
+    """A spec's counts (`Spec.counts()`) in one line, as spec import, list, show and history print them."""
+    kinds = "、".join(f"{KIND_LABELS[k]} {counts[k]}" for k in ("function", "form") if counts[k])
+    classes = "、".join(f"{CLASS_LABELS[c]} {counts[c]}" for c in ("mandatory", "optional", "prohibited"))
+    return f"{counts['requirements']} 件（{kinds}／{classes}）"
 
 
 @click.command("diff")
@@ -73,7 +83,6 @@ def history_command(area: str, as_json: bool) -> None:
                    "`hyojun spec import 仕様書.xlsx` で取り込めます。")
         return
     for e in entries:
-        counts = f"{e['requirements']} 件（実装必須 {e['mandatory']}／標準オプション {e['optional']}／実装不可 {e['prohibited']}）"
         change = f"{e['previous']} から: {summary_text(e['changes'])}" if e["previous"] else "（最初に取り込んだ版）"
-        click.echo(f"{e['area']}\t{e['version']}\t{counts}\t{change}")
+        click.echo(f"{e['area']}\t{e['version']}\t{counts_text(e)}\t{change}")
         echo_notes(e["warnings"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import TOOL_NAME, __version__
 from ..analysis.carryover import Carryover
@@ -14,7 +14,7 @@ from ..io.export import Table, label_width
 from ..io.xlsx import Percent
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
-from .lint_view import LintRow, lint_rows, lint_table
+from .lint_view import LINT_COLUMNS, LintRow, lint_rows, lint_table
 from .provenance import CREATED, Provenance
 from .specdiff_view import REASON_LABELS
 
@@ -112,6 +112,15 @@ class GapView:
     verdict_reason: str = ""
     answered_version: str = ""  # the version the answers were made against, when it is not the checked one
 
+    lint_columns: ClassVar[tuple[str, ...]] = LINT_COLUMNS
+
+    @property
+    def extra_counts(self) -> tuple[tuple[str, str, int, str], ...]:
+        """The rows beyond the requirements (status, label, count, unit): ids the spec lacks, counted once each,
+        and the repeated rows of an id."""
+        return (("unknown_id", STATUS_LABELS["unknown_id"], self.unknown_ids, "件"),
+                ("duplicate_id", STATUS_LABELS["duplicate_id"], self.duplicate_ids, "行"))
+
     @property
     def row_columns(self) -> tuple[tuple[str, str, int], ...]:
         return ROW_COLUMNS + (RECONFIRM_COLUMN,) if self.answered_version else ROW_COLUMNS
@@ -129,7 +138,7 @@ class GapView:
             ["必須機能の適合率", Percent(round(coverage_points(self.coverage) / 100, 3))],
             ["必須の要件数", mandatory], ["適合した必須の要件数", conformant], ["要件数", self.requirements]]
         rows += [[f"件数: {label}", n] for _, label, _, n in self.counts]
-        rows += [["仕様にないID（件）", self.unknown_ids], ["重複回答（行）", self.duplicate_ids]]
+        rows += [[f"{label}（{unit}）", n] for _, label, n, unit in self.extra_counts]
         rows += self.provenance.sheet_rows()
         return Table("概要", ["項目", "値"], rows, [28, 70])
 

@@ -7,30 +7,21 @@ from collections.abc import Iterable, Sequence
 
 from ..io.cells import sheet_ref
 from ..io.export import Table, as_datetime
-from ..model import LintFinding, Response
+from ..model import CODE_LABELS, LintFinding, Response
 
 LEVEL_LABELS = {"error": "エラー", "warning": "警告", "info": "情報"}
-# What each code means, for a vendor who reads Japanese (the code stays beside it, for looking it up)
-CODE_LABELS = {
-    "bad-id": "IDが読めない", "invalid-answer": "回答不正", "duplicate-id": "ID重複", "no-answer-column": "回答の列がない",
-    "ambiguous-column": "列が複数ある", "ids-without-header": "見出しのない表", "no-id-rows": "IDの行がない",
-    "unknown-id": "仕様書にないID", "missing-row": "回答行がない", "blank-answer": "回答が空欄", "hidden-row": "非表示の行",
-    "hidden-column": "非表示の列", "hidden-sheet": "非表示のシート", "answered-version-not-stored": "回答した版の仕様書がない",
-    "answered-version-differs": "回答した版の指定と表題が違う", "no-header": "見出しのないシート", "empty-sheet": "空のシート",
-    "history-sheet": "改定履歴のシート", "example-sheet": "記入例のシート", "example-row": "記入例の行",
-}
-LintRow = tuple[str, str, str, str, str]  # level, level label, code, cell, message
+LintRow = tuple[str, str, str, str, str, str]  # level, level label, code label, code, cell, message
+LINT_COLUMNS = ("レベル", "指摘", "コード", "セル", "内容")  # of a LintRow after its level: every output's headers
 _A1 = re.compile(r"([A-Z]+)(\d+)")
 
 
 def lint_rows(findings: Iterable[LintFinding]) -> tuple[LintRow, ...]:
-    return tuple((f.level, LEVEL_LABELS[f.level], f.code, f.cell, f.message) for f in findings)
+    return tuple((f.level, LEVEL_LABELS[f.level], CODE_LABELS.get(f.code, f.code), f.code, f.cell, f.message)
+                 for f in findings)
 
 
 def lint_table(rows: Iterable[LintRow]) -> Table:
-    return Table("指摘事項", ["レベル", "指摘", "コード", "セル", "内容"],
-                 ([label, CODE_LABELS.get(code, code), code, cell, msg] for _, label, code, cell, msg in rows),
-                 [8, 16, 18, 22, 80])
+    return Table("指摘事項", list(LINT_COLUMNS), (row[1:] for row in rows), [8, 16, 18, 22, 80])
 
 
 def in_sheet_order(findings: Iterable[LintFinding], sheets: Sequence[str]) -> list[LintFinding]:

@@ -114,6 +114,9 @@ def test_lint_exit_codes_json_and_xlsx(home, tmp_path):
     out = tmp_path / "指摘.xlsx"
     res = run("lint", KAKU, "--spec", KAIGO_SPEC, "--xlsx", out)
     assert res.exit_code == 1 and "機能!C44" in res.output
+    # the terminal names each finding as the workbook does (and the gap report's statuses)
+    assert res.output.startswith("レベル\t指摘\tコード\tセル\t内容\n")
+    assert "\nエラー\t回答不正\tinvalid-answer\t機能!C44\t" in res.output and "\nエラー\tID重複\tduplicate-id\t" in res.output
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["概要", "指摘事項"]
     ws = wb["指摘事項"]

@@ -323,18 +323,19 @@ def test_duplicate_and_unknown_ids_of_a_vendor_are_named_on_the_console(tmp_path
     clean.write_text("機能ID,対応可否\n0230101,○\n0230102,×\n", encoding="utf-8")
     res = kaigo(tmp_path / "out", "--format", "json", vendors=[clean, dup])
     assert res.exit_code == 0, res.output
-    assert ("注意: 介護保険・重複商事: 機能IDの重複（最初の行を採用） 1 件、仕様書にない機能ID 1 件、"
-            "IDが読めない行（その行の回答は採点せず未回答） 1 件。"
+    # lint's names (model.CODE_LABELS), with what was done with the rows
+    assert ("注意: 介護保険・重複商事: ID重複（最初の行を採用） 1 件、仕様書にないID 1 件、"
+            "IDが読めない（その行の回答は採点せず未回答） 1 件。"
             "hyojun lint で回答ファイルを確認してください") in res.stderr
     assert "整合商事" not in res.stderr  # a file without either is not named
     # and in the committee's own papers: the HTML's per-area table and the Excel 総合評価
     assert kaigo(tmp_path / "all", vendors=[clean, dup]).exit_code == 0
     html = (tmp_path / "all" / "compare.html").read_text("utf-8")
-    assert "<td>ID重複 1 件・仕様書にないID 1 件・IDの誤り 1 件</td>" in html
+    assert "<td>ID重複 1 件・仕様書にないID 1 件・IDが読めない 1 件</td>" in html
     sheet = openpyxl.load_workbook(tmp_path / "all" / "compare.xlsx")["総合評価"]
     rows = list(sheet.iter_rows(values_only=True))
     col = rows[0].index("介護保険 回答の注意")
-    assert {r[1]: r[col] for r in rows[1:]} == {"整合商事": None, "重複商事": "ID重複 1 件・仕様書にないID 1 件・IDの誤り 1 件"}
+    assert {r[1]: r[col] for r in rows[1:]} == {"整合商事": None, "重複商事": "ID重複 1 件・仕様書にないID 1 件・IDが読めない 1 件"}
 
 
 def test_a_masked_run_beside_earlier_outputs_says_they_are_there(tmp_path: Path):

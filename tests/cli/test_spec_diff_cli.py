@@ -129,6 +129,11 @@ def test_history_lists_versions_with_change_summary(home):
     assert (data[1]["mandatory"], data[1]["optional"], data[1]["prohibited"]) == (135, 19, 48)
     lines = run("spec", "history", "住民記録").output.splitlines()
     assert len(lines) == 2 and "最初に取り込んだ版" in lines[0]
+    # the counts as spec list words them: 実装必須機能, not 実装必須
+    listed = run("spec", "list").output.splitlines()
+    assert [ln.split("\t")[:3] for ln in lines] == [ln.split("\t") for ln in listed]
+    assert "（機能要件 197／実装必須機能 132、標準オプション機能 18、実装不可機能 47）" in lines[0]
+    assert (data[0]["function"], data[0]["form"]) == (197, 0)
     assert "第1.0版 から: 追加 10、削除 5" in lines[1] and "区分変更 6（うち 標準オプション→実装必須 3）、種別変更 0" in lines[1]
     assert run("spec", "history", "存在しない業務").exit_code == 1
 

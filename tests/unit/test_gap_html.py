@@ -116,7 +116,7 @@ def test_summary_is_rendered_without_javascript(kaigo, tmp_path) -> None:  # typ
     assert ("a", {"href": "#status=mandatory_gap"}) in page.tags  # banner counts open a filtered view
     # the table's total is more than the requirements: the heading says by what
     extra = kaigo.unknown_ids + kaigo.duplicate_ids
-    assert extra and f"要件別の結果（要件 {len(kaigo.spec.requirements)} 件と、仕様にないID・重複回答の {extra} 行）" in body
+    assert extra and f"要件別の結果（要件 {len(kaigo.spec.requirements)} 件と、仕様書にないID・ID重複の {extra} 行）" in body
     assert len(page.config()["rows"]) == len(kaigo.spec.requirements) + extra
 
 
