@@ -42,6 +42,11 @@ class AnsweredVersion:
     version: str
     basis: Basis
 
+    @property
+    def text(self) -> str:
+        """What check and lint say of it on the console."""
+        return f"回答は {self.version} に対するもの（{BASIS_LABELS[self.basis]}）"
+
 
 @dataclass(frozen=True)
 class Reconfirm:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..analysis.carryover import parse_version
 from ..analysis.gap import VERDICT_LABELS, coverage_percent
 from ..batch_run import CheckSummary, CheckTask, auto_jobs, manifest_tasks, run_batch, stale_outputs, task_inputs
 from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
@@ -20,7 +19,7 @@ from ..report.gap_writers import FORMATS, result_json
 from ..report.provenance import now_iso
 from ..spec_store import refuse_output_in_store, resolve_spec
 from .base import echo_notes
-from .options import format_option, out_option, parse_formats, spec_option
+from .options import answered_version_option, format_option, out_option, parse_formats, spec_option
 
 FAIL_ON: dict[str, Callable[[CheckSummary], bool]] = {
     # gap: the vendor is 不適合 against the national standard (a mandatory gap or a prohibited violation)
@@ -47,8 +46,7 @@ FAIL_ON: dict[str, Callable[[CheckSummary], bool]] = {
 @click.option("--json", "json_target", metavar="-", help="`-` で1ファイル分の JSON 結果を標準出力へ（他の出力は書かない）。")
 @click.option("--fail-on", type=click.Choice(sorted(FAIL_ON)),
               help="条件に当てはまるとき終了コード 3: gap=不適合、violation=実装不可機能の実装、any=適合以外。")
-@click.option("--answered-version", metavar="第N.M版",
-              help="回答が作られた仕様書の版（既定: 回答表の表題、または仕様書にないIDの多さから判定）。違えば再確認の一覧を出す。")
+@answered_version_option("違えば再確認の一覧を出す。")
 @click.option("--record", is_flag=True,
               help="必須機能の適合率を移行準備状況のデータベースに記録する（readiness status に表示）。団体名はプロファイルから。")
 @click.option("--db", help="--record の記録先（SQLAlchemy URL またはファイルパス。既定は docs/readiness.md 参照）。")
@@ -64,7 +62,6 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
     複数業務: hyojun check --manifest 全業務.yaml
     すべての回答ファイルを読めたときだけ出力を書きます（問題はファイルごとにすべて表示）。
     """
-    answered_version = parse_version(answered_version) if answered_version else None  # once, before any file is read
     opts = CheckOptions(profile=profile, vocabulary=vocabulary, vendor_name=vendor_name, out_dir=out_dir,
                         formats=parse_formats(formats, FORMATS), answered_version=answered_version)
     workers = _parse_jobs(jobs)
@@ -106,7 +103,8 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
             if s.answered:
                 click.echo(f"  {carryover_line(s)}")
             if s.errors:  # duplicate ids, invalid answers, rows not counted: the verdict rests on the rest
-                lint = " ".join(["hyojun lint", command_arg(s.file), *(f"--spec {command_arg(x)}" for x in s.specs)])
+                lint = " ".join(["hyojun lint", command_arg(s.file), *(f"--spec {command_arg(x)}" for x in s.specs),
+                                 *([f"--answered-version {command_arg(s.answered_given)}"] if s.answered_given else [])])
                 click.echo(f"  回答表の指摘: エラー {s.errors} 件・警告 {s.warnings} 件（レポートの「指摘事項」、または {lint}）")
             click.echo("".join(f"  {p}\n" for p in s.outputs), nl=False)
     if manifest:

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..analysis.gap import check
-from ..check_run import ensure_same_area
+from ..check_run import carryover_for, ensure_same_area
+from ..errors import UsageError
 from ..exitcodes import ExitCode
 from ..io.atomic import refuse_overwriting_inputs
 from ..io.config import load_vocabulary
@@ -18,6 +19,7 @@ from ..report.lint_view import LINT_COLUMNS, in_sheet_order, lint_rows, lint_sum
 from ..report.provenance import now_iso
 from ..spec_store import resolve_spec
 from .base import echo_json, echo_notes, require_xlsx
+from .options import answered_version_option
 
 
 @click.command("lint")
@@ -25,39 +27,52 @@ from .base import echo_json, echo_notes, require_xlsx
 @click.option("--spec", "specs", multiple=True, metavar="SPEC",
               help="仕様書（省略可）。指定すると仕様書にないID・回答行のない要件も指摘する。")
 @click.option("--vocabulary", type=click.Path(path_type=Path), help="回答記号の定義 YAML（既定の記号に追加・置換）。")
+@answered_version_option("違えば、チェックする版で削除された ID への回答をそう示す（check と同じ）。--spec と一緒に指定する。")
 @click.option("--json", "as_json", is_flag=True, help="JSON で出力する。")
 @click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False, path_type=Path),
               help="指摘事項を Excel に書き出す（ベンダへの差し戻し用）。")
 @click.pass_context
 def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], vocabulary: Path | None,
-                 as_json: bool, xlsx_out: Path | None) -> None:
-    """ベンダ回答ファイルを検査し、問題をセル番地つきで一覧表示する（エラーがあれば終了コード 1）。"""
+                 answered_version: str | None, as_json: bool, xlsx_out: Path | None) -> None:
+    """ベンダ回答ファイルを検査し、問題をセル番地つきで一覧表示する（エラーがあれば終了コード 1）。
+
+    回答が作られた版は check と同じく判定し、同じ行を同じように説明する。
+    """
+    if answered_version and not specs:
+        raise UsageError("--answered-version は --spec と一緒に指定してください（回答した版はチェックする仕様書と比べます）")
     if xlsx_out:
         require_xlsx(xlsx_out, "差し戻し用の指摘事項", "--xlsx")  # before the files are read
     vocab = load_vocabulary(vocabulary) if vocabulary else DEFAULT_VOCABULARY
     notes: list[str] = []
     spec = resolve_spec(list(specs), warnings=notes) if specs else None
     response = read_response(vendor_file, vocabulary=vocab, spec_ids=spec.by_id() if spec else None)
+    lint, carry, answered = response.lint, None, None
     if spec is not None:
         ensure_same_area(spec, response)  # not hundreds of findings for a file of another area
-    findings = in_sheet_order(check(spec, response).lint if spec else response.lint, response.sheets)
+        # as check does: an id the checked version removed is said to be removed, not to answer another version
+        result, carry, answered = carryover_for(check(spec, response), answered_version)
+        lint = result.lint
+    findings = in_sheet_order(lint, response.sheets)
     echo_notes(notes)
     rows = lint_rows(findings)
     errors = sum(1 for f in findings if f.level == "error")
     if xlsx_out:
         refuse_overwriting_inputs([xlsx_out], [vendor_file, *map(Path, specs), *([vocabulary] if vocabulary else [])])
         spec_label, generated_at = f"{spec.area} {spec.version}" if spec else "", now_iso()
-        write_xlsx(xlsx_out, [lint_summary_table(response, spec_label, findings, generated_at), lint_table(rows)],
+        write_xlsx(xlsx_out, [lint_summary_table(response, spec_label, findings, generated_at, answered), lint_table(rows)],
                    title=lint_title(response, spec_label), generated_at=generated_at)
     if as_json:
         echo_json({"file": response.file, "sha256": response.sha256, "vendor": response.vendor,
                    "answers": len(response.answers), "errors": errors,
+                   "answered_version": {"version": answered.version, "basis": answered.basis} if answered else None,
                    "findings": [f.to_dict() for f in findings]})
     else:
         if rows:
             click.echo("\t".join(LINT_COLUMNS))
         for _, label, code_label, code, cell, msg in rows:
             click.echo(f"{label}\t{code_label}\t{code}\t{cell or '-'}\t{msg}")
+        if answered and carry:  # not stored: the lint warning answered-version-not-stored says so
+            click.echo(f"{answered.text}。版の違いによる再確認の一覧は hyojun check で作れます")
         warnings = sum(1 for f in findings if f.level == "warning")
         click.echo(f"{response.file}: 回答 {len(response.answers)} 行、エラー {errors} 件、警告 {warnings} 件"
                    + (f"（{xlsx_out} に書き出しました）" if xlsx_out else ""))

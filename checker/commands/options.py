@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from ..analysis.carryover import parse_version
 from ..errors import UsageError
 
 
@@ -34,3 +35,11 @@ def parse_formats(value: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
 def format_option(allowed: tuple[str, ...]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option("--format", "formats", default=",".join(allowed), show_default=True,
                         help=f"出力形式（カンマ区切り）: {','.join(allowed)}。")
+
+
+def answered_version_option(effect: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--answered-version of check and lint, read as 第N.M版 before any file is (a malformed one is a usage error)."""
+    return click.option("--answered-version", metavar="第N.M版",
+                        callback=lambda _ctx, _param, value: parse_version(value) if value else None,
+                        help="回答が作られた仕様書の版（既定: 回答表の表題・ファイル名、または仕様書にないIDの多さから判定）。"
+                             + effect)

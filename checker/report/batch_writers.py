@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import TOOL_NAME, __version__
-from ..analysis.carryover import BASIS_LABELS
 from ..analysis.gap import VERDICT_LABELS, coverage_points
 from ..batch_run import CheckSummary
 from ..io import atomic
@@ -53,7 +52,7 @@ def carryover_line(s: CheckSummary) -> str:
     """Which version the answers were made against and what of them to re-confirm ("" if the checked one)."""
     if s.answered is None:
         return ""
-    head = f"回答は {s.answered.version} に対するもの（{BASIS_LABELS[s.answered.basis]}）"
+    head = s.answered.text
     if s.carried is None:
         return f"{head}。その版が取り込まれていないため、再確認の一覧は作れません"
     reconfirm, orphaned, new = s.carried

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from ..analysis.carryover import BASIS_LABELS, AnsweredVersion
 from ..io.cells import sheet_ref
 from ..io.export import Table, as_datetime
 from ..model import CODE_LABELS, LintFinding, Response
@@ -46,11 +47,15 @@ def lint_title(response: Response, spec: str) -> str:
     return f"{spec + ' ' if spec else ''}回答ファイルの指摘事項 — {response.vendor}（{response.file}）"
 
 
-def lint_summary_table(response: Response, spec: str, findings: Sequence[LintFinding], generated_at: str) -> Table:
-    """The cover of the sheet sent back to a vendor: which file, against which spec, when, how many findings."""
+def lint_summary_table(response: Response, spec: str, findings: Sequence[LintFinding], generated_at: str,
+                       answered: AnsweredVersion | None = None) -> Table:
+    """The cover of the sheet sent back to a vendor: which file, against which spec (and which version the
+    answers were made against, when another), when, how many findings."""
     counts = [[f"{label}（件）", sum(1 for f in findings if f.level == level)] for level, label in LEVEL_LABELS.items()]
     return Table("概要", ["項目", "値"], [
         ["回答ファイル", response.file], ["回答ファイル sha256", response.sha256], ["ベンダ", response.vendor],
-        ["仕様書", spec or "指定なし（仕様書にないID・回答行のない要件は調べていません）"], ["検査日時", as_datetime(generated_at)],
+        ["仕様書", spec or "指定なし（仕様書にないID・回答行のない要件は調べていません）"],
+        *([["回答した版", f"{answered.version}（{BASIS_LABELS[answered.basis]}）"]] if answered else []),
+        ["検査日時", as_datetime(generated_at)],
         ["読み込んだ回答（行）", len(response.answers)], *counts,
     ], [28, 70])

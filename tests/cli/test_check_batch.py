@@ -273,6 +273,9 @@ def test_a_manifest_says_which_version_a_vendor_answered(home: Path, tmp_path: P
     plain = json.loads((tmp_path / "out" / "住民記録" / "住民記録_第1.1版_回答_見本ソリューションズ.json").read_text("utf-8"))
     assert carried["carryover"]["answered_version"] == "第1.0版" and "carryover" not in plain
     assert res.output.count("回答は 第1.0版 に対するもの（マニフェストの answered_version）") == 1
+    # the lint command suggested for a file with errors reads its answers as the manifest said
+    suggested = [ln for ln in res.output.splitlines() if "hyojun lint" in ln]
+    assert len(suggested) == 2 and [ln.endswith(" --answered-version 第1.0版）") for ln in suggested] == [True, False]
     # a malformed version in the manifest is named before any file is read
     wrong = run("--manifest", manifest(tmp_path, text.replace("answered_version: 第1.0版", "answered_version: R6")),
                 "--out", tmp_path / "wrong", "--format", "json")

@@ -1,6 +1,8 @@
 """`hyojun spec diff` and `hyojun spec history`: outputs, formats, stored versions and errors."""
 
 import datetime
+import re
+import shlex
 import json
 from html.parser import HTMLParser
 
@@ -331,3 +333,80 @@ def test_a_stored_version_without_its_forms_is_to_be_imported_again_and_history_
     assert run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM, "--replace").exit_code == 0
     assert "注意" not in run("spec", "diff", "就学@4.0", "就学@4.1", "--format", "json").output
     assert [e["warnings"] for e in json.loads(run("spec", "history", "就学", "--json").output)] == [[], []]
+
+
+def _answers_to_v10(folder):  # type: ignore[no-untyped-def]
+    """An answer sheet to 第1.0版 whose title and file name name no version, with one answer that is no symbol."""
+    from checker.io.spec_reader import read_spec
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["機能ID", "対応可否"])
+    for i, r in enumerate(read_spec([JUMIN_V10]).requirements):
+        wb.active.append([r.id, "要確認" if i == 0 else "○"])
+    path = folder / "住民記録 回答（株式会社ミライ情報）.xlsx"
+    wb.save(path)
+    return path
+
+
+def _finding(f):  # type: ignore[no-untyped-def]
+    return f["level"], f["code"], f["cell"], f["message"]
+
+
+def _unknown_id_messages(findings):  # type: ignore[no-untyped-def]
+    return sorted(f["message"] for f in findings if f["code"] == "unknown-id")
+
+
+def test_lint_infers_the_version_answered_as_check_does_and_explains_the_same_rows_alike(home, tmp_path):
+    assert run("spec", "import", JUMIN_V10).exit_code == 0 and run("spec", "import", JUMIN_V11).exit_code == 0
+    vendor = _answers_to_v10(tmp_path)
+    checked = json.loads(run("check", vendor, "--spec", "住民記録", "--json", "-").stdout)
+    out = tmp_path / "差し戻し.xlsx"
+    linted = run("lint", vendor, "--spec", "住民記録", "--xlsx", out)
+    assert linted.exit_code == 1, linted.output  # the 要確認
+    removed = [r["id"] for r in TRUTH["removed"]]
+    assert f"{removed[0]} は 第1.0版 にあり、第1.1版 で削除された機能IDです" in linted.output
+    assert "別の版への回答の可能性" not in linted.output  # it said so, where check said the id was removed
+    assert "回答は 第1.0版 に対するもの（仕様書にないIDが旧版の要件と一致）。版の違いによる再確認の一覧は hyojun check で作れます" in linted.output
+    doc = json.loads(run("lint", vendor, "--spec", "住民記録", "--json").output)
+    assert doc["answered_version"] == {"version": "第1.0版", "basis": "unknown_ids"}
+    assert len(_unknown_id_messages(doc["findings"])) == len(removed) == 5
+    # every finding alike
+    assert sorted(map(_finding, doc["findings"])) == sorted(map(_finding, checked["lint"]))
+    cover = dict(openpyxl.load_workbook(out)["概要"].iter_rows(min_row=2, values_only=True))
+    assert cover["回答した版"] == "第1.0版（仕様書にないIDが旧版の要件と一致）"
+    # without a spec there is no version to compare with
+    assert json.loads(run("lint", vendor, "--json").output)["answered_version"] is None
+
+
+def test_the_lint_command_check_suggests_carries_its_answered_version(home, tmp_path):
+    assert run("spec", "import", JUMIN_V10).exit_code == 0 and run("spec", "import", JUMIN_V11).exit_code == 0
+    vendor = _answers_to_v10(tmp_path)
+    # told the answers are to the checked version: check does not carry them over, and lint must not either
+    res = run("check", vendor, "--spec", "住民記録", "--answered-version", "1.1", "--out", tmp_path / "o", "--format", "json")
+    assert res.exit_code == 0, res.output
+    suggested = re.search(r"または (hyojun lint .*)）$", res.output, re.M).group(1)
+    assert suggested == f'hyojun lint "{vendor}" --spec 住民記録 --answered-version 第1.1版'
+    checked = json.loads((tmp_path / "o" / f"{vendor.stem}.json").read_text("utf-8"))
+    as_told = json.loads(run(*shlex.split(suggested)[1:], "--json").output)
+    assert as_told["answered_version"] is None
+    assert _unknown_id_messages(as_told["findings"]) == _unknown_id_messages(checked["lint"])
+    assert all("別の版への回答の可能性" in m for m in _unknown_id_messages(as_told["findings"]))
+    # without the option lint would have inferred 第1.0版 and explained the rows otherwise
+    assert _unknown_id_messages(json.loads(run("lint", vendor, "--spec", "住民記録", "--json").output)["findings"]) != \
+        _unknown_id_messages(as_told["findings"])
+    plain = run("check", vendor, "--spec", "住民記録", "--out", tmp_path / "p", "--format", "json")
+    assert "--answered-version" not in plain.output  # inferred: lint infers it alike
+
+
+def test_lint_reads_answered_version_as_check_does(home, tmp_path):
+    vendor = _answers_to_v10(tmp_path)
+    alone = run("lint", vendor, "--answered-version", "第1.0版")
+    assert alone.exit_code == 2 and "--answered-version は --spec と一緒に指定してください" in alone.output
+    wrong = run("lint", vendor, "--spec", JUMIN_V11, "--answered-version", "R6")
+    assert wrong.exit_code == 2 and "--answered-version R6: 版は「第1.0版」または「1.0」の形で" in wrong.output
+    # a version given that is not stored stops lint as it stops check
+    missing = run("lint", vendor, "--spec", JUMIN_V11, "--answered-version", "1.0")
+    assert missing.exit_code == 1 and "--answered-version の指定（第1.0版）: " in missing.output
+    assert run("spec", "import", JUMIN_V10).exit_code == 0
+    given = json.loads(run("lint", vendor, "--spec", JUMIN_V11, "--answered-version", "1.0", "--json").output)
+    assert given["answered_version"] == {"version": "第1.0版", "basis": "option"}

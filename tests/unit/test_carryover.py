@@ -232,6 +232,8 @@ def test_the_batch_summary_names_the_version_answered_and_the_answers_to_re_conf
                            CheckTask((str(JUMIN_V11),), FIXTURES / "vendor" / "住民記録_第1.1版_回答_見本ソリューションズ.xls",
                                      out)])
     assert summaries[0].answered == AnsweredVersion("第1.0版", "option") and summaries[1].answered is None
+    # as given, for the lint command the console suggests (which must read the answers as check did)
+    assert (summaries[0].answered_given, summaries[1].answered_given) == ("第1.0版", None)
     doc = json.loads((out / f"{VENDOR.stem}.json").read_text("utf-8"))
     write_batch_index(out, summaries, "t", "m.yaml", "2026-01-01T00:00:00+09:00")
     with open(out / "check_summary.csv", encoding="utf-8-sig", newline="") as fh:
@@ -283,3 +285,21 @@ def test_a_transitional_measure_added_or_ended_is_re_confirmed_with_its_wording(
     assert [doc[first.id][k] for k in ("class_from", "class_note_from", "class_to", "class_note_to")] == [
         "mandatory", "経過措置", "mandatory", ""]
     assert "実装必須機能（経過措置）" in render("_carryover.html", carryover=carryover_view(c))
+
+
+def test_the_sheet_sent_back_says_which_version_was_answered_as_the_console_does(home: Path, v10: Spec, v11: Spec) -> None:
+    from checker.batch_run import CheckSummary
+    from checker.report.batch_writers import carryover_line
+    from checker.report.lint_view import lint_summary_table
+
+    save_spec(v10)
+    save_spec(v11)
+    result, carry, answered = carryover_for(check(v11, answered_all(v10, declared=None)))
+    assert answered == AnsweredVersion("第1.0版", "unknown_ids")
+    assert answered.text == "回答は 第1.0版 に対するもの（仕様書にないIDが旧版の要件と一致）"
+    assert carryover_line(CheckSummary.of(Path("a.xlsx"), result, (), (), answered, carry)).startswith(f"{answered.text}: 再確認 ")
+    cover = dict(lint_summary_table(result.response, "住民記録 第1.1版", result.lint, "2026-01-01T00:00:00+09:00", answered).rows)
+    assert cover["回答した版"] == "第1.0版（仕様書にないIDが旧版の要件と一致）"
+    assert list(cover).index("回答した版") == list(cover).index("仕様書") + 1
+    plain = dict(lint_summary_table(result.response, "住民記録 第1.1版", result.lint, "2026-01-01T00:00:00+09:00").rows)
+    assert "回答した版" not in plain
