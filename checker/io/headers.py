@@ -10,6 +10,10 @@ from ..normalize import header, parse_id
 from .workbook import Sheet
 
 HEADER_SCAN_ROWS = 30
+# The rows one header may take: 要件 over 実装区分 over 第5.0版 | 第6.0版 is three, one more leaves room for a row of versions
+# below such. A row below the second continues it only under a cell merged across columns, beside an id header merged
+# down over it, or as a row of versions (_continues): a section heading there stays a row of the table.
+HEADER_ROWS = 4
 # Sheets of what changed (改定履歴・更新履歴), of what was deleted or abolished: they list ids, sometimes with
 # a 実装区分 (before or after the change), but never the requirements of this version.
 NOT_CURRENT = ("履歴", "削除", "廃止")
@@ -26,6 +30,8 @@ _NOTED = re.compile(rf"([^(\[【※]+)(?:{_NOTE_TEXT})")
 _NOTE = re.compile(_NOTE_TEXT)
 # A version after an alias without brackets (「実装区分↵第5.0版」, the line break gone): a note as a bracketed one is.
 _VERSION_AFTER = re.compile(r"(?<=[^\d第.])第?\d+(?:\.\d+)?版$")
+# A label that is a version alone (第5.0版, 6.0版, Ver.6.0, （第6.0版）): a row of them names the columns above per version.
+_VERSION_LABEL = re.compile(r"[(\[【]?(?:第?\d+(?:\.\d+)?版|ver\.?\d+(?:\.\d+)?)[)\]】]?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -123,14 +129,16 @@ def is_note(label: str) -> bool:
 
 
 def _continues(sheet: Sheet, r: int, id_col: int, lookup: dict[str, str], key: str,
-               fill: dict[tuple[int, int], tuple[int, int]]) -> dict[int, str] | None:
-    """The labels of row *r*+1 when it is the lower row of a two-row header that starts at row *r*.
+               fill: dict[tuple[int, int], tuple[int, int]], first: bool = True) -> dict[int, str] | None:
+    """The labels of row *r*+1 when it is a lower row of the header whose row *r* is above it.
 
     It is when its id cell is blank (or the id label again) and either the id header cell is merged
-    down over it, or one of its labels names a field, or one stands under a group cell (a cell merged
-    across columns, such as ベンダ回答). Its other labels may be unknown (ベンダ補足事項): they still
-    name their columns, so the group label above does not. A note in its id cell (（半角7桁）) is the
-    template's hint when another of its labels names a field: the id column keeps its name.
+    down over it, or one of its labels stands under a group cell (a cell merged across columns, such
+    as ベンダ回答), or its labels are versions alone (第5.0版 | 第6.0版 under 実装区分 | 実装区分), or, when
+    it is the *first* row below, one of its labels names a field. Its other labels may be unknown
+    (ベンダ補足事項): they still name their columns, so the group label above does not. A note in its id
+    cell (（半角7桁）) is the template's hint when another of its labels names a field: the id column
+    keeps its name.
     """
     if r + 1 >= len(sheet.rows):
         return None
@@ -140,7 +148,8 @@ def _continues(sheet: Sheet, r: int, id_col: int, lookup: dict[str, str], key: s
             return None  # a data row (or a heading in the id column)
     spans = fill.get((r + 1, id_col)) == fill.get((r, id_col), (r, id_col))
     groups = {c for (r0, c0), (r1, c1) in sheet.merged if r0 <= r <= r1 and c1 > c0 for c in range(c0, c1 + 1)}
-    if own and (spans or any(_named(lab, lookup)[0] is not None or c in groups for c, lab in own.items())):
+    if own and (spans or any(c in groups for c in own) or all(_VERSION_LABEL.fullmatch(lab) for lab in own.values())
+                or first and any(_named(lab, lookup)[0] is not None for lab in own.values())):
         return own
     return None
 
@@ -149,14 +158,16 @@ def _named_by_group(sheet: Sheet, r: int, upper: dict[int, str], lower: dict[int
                     lookup: dict[str, str], fields: tuple[str, ...]) -> dict[int, str]:
     """The lower labels that a group cell of row *r* names: when the group's label names one of *fields*
     and none of the labels under it names a field (実装区分 over 指定都市 | 一般市区町村, or over 第5.0版 |
-    第6.0版), each column is the group's, with its own label as the note (実装区分(指定都市))."""
+    第6.0版), each column is the group's, with its own label as the note (実装区分(指定都市)). A version
+    under such a label in a column of its own (実装区分 | 実装区分 over 第5.0版 | 第6.0版) is its note too."""
     named: dict[int, str] = {}
     for (r0, c0), (r1, c1) in sheet.merged:
         if r0 <= r == r1 and c1 > c0 and (group := upper.get(c0)) and _named(group, lookup)[0] in fields:
             under = {c: lower[c] for c in range(c0, c1 + 1) if c in lower}
             if under and all(_named(label, lookup)[0] is None for label in under.values()):
                 named.update({c: f"{group}({label})" for c, label in under.items()})
-    return named
+    return {**{c: f"{upper[c]}({label})" for c, label in lower.items()
+               if _VERSION_LABEL.fullmatch(label) and c in upper and _named(upper[c], lookup)[0] in fields}, **named}
 
 
 # Per alias table (a reader's module constant): normalised alias → field, and → its rank among the field's aliases.
@@ -177,15 +188,15 @@ def find_header(sheet: Sheet, aliases: dict[str, tuple[str, ...]], key: str = "i
                 required: tuple[str, ...] = (), group_fields: tuple[str, ...] = ()) -> HeaderMatch | None:
     """The first row in the first 30 whose cells name *key* (and every *required* field).
 
-    In a two-row header such as 「ベンダ回答」 over 「対応可否」「備考」, a label of the lower row
-    names its column. A field is named by a lower label before an upper one, by an exact alias
+    In a header of two rows or more (up to HEADER_ROWS) such as 「ベンダ回答」 over 「対応可否」「備考」, a
+    label of a lower row names its column. A field is named by a lower label before an upper one, by an exact alias
     before an alias with a bracketed note (so a column named exactly keeps winning as before
     notes were read), by its first alias before a later one (機能ID before a serial column headed
     ID or 要件番号, wherever it stands), then by the leftmost column. A group cell whose label names one
     of *group_fields* names the columns under it when their labels name no field (実装区分 over
     指定都市 | 一般市区町村); other group cells do not (ベンダ回答 over ベンダ補足事項).
     """
-    scan = range(0, min(HEADER_SCAN_ROWS, len(sheet.rows)) + 1)
+    scan = range(0, min(HEADER_SCAN_ROWS, len(sheet.rows)) + HEADER_ROWS - 1)
     fill = merged_fill(sheet, scan, range(0, 1 << 14))
     return next((m for r in range(min(HEADER_SCAN_ROWS, len(sheet.rows)))
                  if (m := _header_at(sheet, r, fill, aliases, key, required, group_fields))), None)
@@ -200,23 +211,26 @@ def _header_at(sheet: Sheet, r: int, fill: dict[tuple[int, int], tuple[int, int]
     if id_col is None:
         return None
     labels = dict(upper)
-    lower = _continues(sheet, r, id_col, lookup, key, fill)
-    if lower is not None:
+    depth: dict[int, int] = {}  # column → how many rows below *r* the lowest label of its own stands: the lowest names first
+    last = r
+    while last - r + 1 < HEADER_ROWS and (lower := _continues(sheet, last, id_col, lookup, key, fill, last == r)) is not None:
         # a legend of marks (○／△／×／－ under 対応可否, 令和○年○月 under 対応時期) names no column; a label
         # naming a field with its legend (対応可否（○・△・×・－） under the group 事業者記入欄) does
         labels.update({c: lab for c, lab in lower.items()
-                       if not _LEGEND.search(lab) or c not in upper or _named(lab, lookup)[0] is not None})
-        labels.update(_named_by_group(sheet, r, upper, lower, lookup, group_fields))
+                       if not _LEGEND.search(lab) or c not in labels or _named(lab, lookup)[0] is not None})
+        labels.update(_named_by_group(sheet, last, upper, lower, lookup, group_fields))
+        last += 1
+        depth.update(dict.fromkeys(lower, last - r))
+        upper = _row_labels(sheet, last, fill)
     named = {c: _named(lab, lookup) for c, lab in labels.items()}
     candidates: dict[str, list[int]] = {}
-    for c in sorted(named, key=lambda c: (lower is not None and c not in lower, named[c][1],
-                                          rank.get(bare_label(labels[c]), 0), c)):
+    for c in sorted(named, key=lambda c: (-depth.get(c, 0), named[c][1], rank.get(bare_label(labels[c]), 0), c)):
         if (f := named[c][0]) is not None:
             candidates.setdefault(f, []).append(c)
     if not all(f in candidates for f in required):
         return None
-    inherited = frozenset(c for c in labels if (r, c) in fill and c not in (lower or {}))
-    return HeaderMatch(r if lower is None else r + 1, {f: cs[0] for f, cs in candidates.items()}, labels,
+    inherited = frozenset(c for c in labels if (r, c) in fill and c not in depth)
+    return HeaderMatch(last, {f: cs[0] for f, cs in candidates.items()}, labels,
                        {f: tuple(cs) for f, cs in candidates.items()}, inherited)
 
 
@@ -225,13 +239,13 @@ def header_again(sheet: Sheet, r: int, aliases: dict[str, tuple[str, ...]], requ
     """The header of a table starting at row *r* inside another table, or None: the header repeated on
     every printed page, or the header of a next table (帳票 below 機能). Its row is counted from the sheet's top."""
     lookup, _ = _lookups(aliases)
-    # the fields its one or two rows name (対応可否 under the group 事業者記入欄), before the closer look
-    fields = {lookup.get(bare_label(label)) for row in sheet.rows[r:r + 2] for v in row if (label := header(v))}
+    # the fields its rows name (対応可否 under the group 事業者記入欄), before the closer look
+    fields = {lookup.get(bare_label(label)) for row in sheet.rows[r:r + HEADER_ROWS] for v in row if (label := header(v))}
     if not fields.issuperset(required):
         return None
-    # its two rows with their merges (a group cell over the lower labels, an id cell spanning both), moved with them
-    rows = Sheet(sheet.name, sheet.rows[r:r + 2], [((r0 - r, c0), (r1 - r, c1)) for (r0, c0), (r1, c1) in sheet.merged
-                                                   if r <= r0 <= r + 1])
-    match = _header_at(rows, 0, merged_fill(rows, range(0, 2), range(0, 1 << 14)), aliases, required[0], required,
+    # its rows with their merges (a group cell over the lower labels, an id cell spanning them), moved with them
+    rows = Sheet(sheet.name, sheet.rows[r:r + HEADER_ROWS], [((r0 - r, c0), (r1 - r, c1)) for (r0, c0), (r1, c1) in sheet.merged
+                                                             if r <= r0 < r + HEADER_ROWS])
+    match = _header_at(rows, 0, merged_fill(rows, range(0, HEADER_ROWS), range(0, 1 << 14)), aliases, required[0], required,
                        group_fields)
     return None if match is None else replace(match, row=r + match.row)
