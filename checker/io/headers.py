@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, replace
 
 from ..errors import joined_at_most
-from ..normalize import header, parse_id
+from ..normalize import header, parse_id, quoted
+from .cells import column_letter
 from .workbook import Sheet
 
 HEADER_SCAN_ROWS = 30
@@ -61,6 +62,11 @@ def id_column(match: HeaderMatch, sheet: Sheet) -> int:
     if forms_sheet(sheet) or ("機能" not in sheet.name and first.get("帳票ID", 1 << 14) < first.get("機能ID", -1)):
         return next((c for c, label in sorted(match.labels.items()) if label.startswith("帳票ID")), match.columns["id"])
     return match.columns["id"]
+
+
+def shown_columns(sheet: Sheet, labels: dict[int, str], columns: list[int]) -> str:
+    """*columns* as a message names them, with their *labels* and whether hidden: D 列「実装区分」（非表示）、E 列「実装区分」."""
+    return "、".join(f"{column_letter(c)} 列「{quoted(labels[c])}」{'（非表示）' if c in sheet.hidden_columns else ''}" for c in columns)
 
 
 def not_current(sheet: Sheet) -> bool:

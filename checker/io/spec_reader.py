@@ -13,7 +13,7 @@ from ..model import KIND_LABELS, Requirement, SourceFile, Spec
 from ..normalize import find_version, header, parse_class, parse_id, plain, quoted, text, version_arg
 from .cells import address, column_letter
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, forms_sheet, header_again, id_cells,
-                      id_column, merged_fill, not_current)
+                      id_column, merged_fill, not_current, shown_columns)
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
 SPEC_ALIASES: dict[str, tuple[str, ...]] = {
@@ -128,18 +128,21 @@ def _class_column(match: HeaderMatch, sheet: Sheet, versions: set[str], problems
 
     Columns per version (実装区分（第5.0版）| 実装区分（第6.0版）, or under version groups: *groups*): the one of
     the version imported (*versions*: --version, else what the file name, cover, sheet name and title give).
-    Other columns (指定都市 | 一般市区町村: which applies depends on the town): the left one, named in a warning.
+    Other columns (指定都市 | 一般市区町村: which applies depends on the town): the left one, named in a warning;
+    the left one shown when others are hidden (an old 実装区分 kept hidden beside the current one).
     """
     columns = sorted(c for c in match.candidates["class"])
     if len(columns) == 1:
         return columns[0]
     groups = groups or {}
-    shown = "、".join(f"{column_letter(c)} 列「{match.labels[c]}{f'（{groups[c]}）' if c in groups else ''}」" for c in columns)
+    shown = shown_columns(sheet, {c: f"{match.labels[c]}（{groups[c]}）" if c in groups else match.labels[c] for c in columns},
+                          columns)
     of = {c: v for c in columns if (v := find_version(match.labels[c], ver=True) or groups.get(c))}
     if not of:
+        used = next((c for c in columns if c not in sheet.hidden_columns), columns[0])
         warnings.append(f"{where}シート「{sheet.name}」に実装区分の列が {len(columns)} つあります（{shown}）。"
-                        f"{column_letter(columns[0])} 列を使いました")
-        return columns[0]
+                        f"{'表示されている ' if used != columns[0] else ''}{column_letter(used)} 列を使いました")
+        return used
     matching = [c for c in of if of[c] in versions]
     if len(versions) == 1 and len(matching) == 1:
         warnings.append(f"{where}シート「{sheet.name}」に版ごとの実装区分の列があります（{shown}）。"

@@ -16,7 +16,7 @@ from ..model import Answer, LintFinding, Response
 from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_id, parse_ids, plain, quoted, text,
                          texts)
 from .cells import address, column_letter, sheet_ref
-from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, is_note,
+from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, is_note, shown_columns,
                       merged_fill, not_current)
 from .limits import Limits
 from .workbook import Sheet, Workbook, formula_note, read_workbook
@@ -119,8 +119,7 @@ def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int]) -> list[LintFi
     found = []
     for field, what in (("id", "機能IDの列"), ("answer", "回答の列")):
         if len(same[field]) > 1:
-            shown = "、".join(f"{column_letter(c)} 列「{quoted(labels[c])}」{'（非表示）' if c in sheet.hidden_columns else ''}"
-                              for c in sorted(same[field]))
+            shown = shown_columns(sheet, labels, sorted(same[field]))
             found.append(LintFinding("error", "ambiguous-column", address(sheet.name, table.match.row, cols[field]),
                                      f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）に{what}が {len(same[field])} つあります"
                                      f"（{shown}）。どれを読むか決められないため、使わない列を削除するか見出しを変えてください"

@@ -1,6 +1,8 @@
 """Which column of a spec table is read when a field has several: versions on a header's third row, the two
 sides of a revision (改定前 | 改定後), a hidden column. The workbooks are built here, cell by cell."""
 
+import openpyxl
+
 from checker.io.spec_reader import read_spec
 from tests.unit.test_spec_reader import _H, _book
 
@@ -60,3 +62,17 @@ def test_a_heading_row_under_a_two_row_header_stays_a_heading(tmp_path):
     assert (req.cls, req.note, req.source) == ("mandatory", "n", "機能要件!A4")
     assert warnings == ["シート「機能要件」に実装区分の列が 2 つあります（D 列「実装区分(指定都市)」、E 列「実装区分(一般市町村)」）。"
                         "D 列を使いました"]
+
+
+def test_a_hidden_class_column_gives_way_to_the_visible_one(tmp_path):
+    """The old 実装区分 kept hidden left of the current one: the hidden one was read, and the warning did not say hidden."""
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
+        [*_H, "実装区分", "実装区分"], ["0230101", "a", "t", "標準オプション機能", "実装必須機能"]]})
+    wb = openpyxl.load_workbook(p)
+    wb["機能要件"].column_dimensions["D"].hidden = True
+    wb.save(p)
+    warnings: list[str] = []
+    (req,) = read_spec([p], warnings=warnings).requirements
+    assert req.cls == "mandatory"
+    assert warnings == ["シート「機能要件」に実装区分の列が 2 つあります（D 列「実装区分」（非表示）、E 列「実装区分」）。"
+                        "表示されている E 列を使いました"]
