@@ -45,6 +45,11 @@ _DELETED_CLASSES = frozenset({"-", "−", "―", "ー", "‐", "—", "削除"})
 # 変更区分 of a deleted row (after header()): not 一部削除 or 削除の手順を変更, which change a requirement that stays.
 _DELETED_CHANGE = re.compile(r"(?:第[\d.]+版で)?(?:削除|廃止)(?:済み?)?")
 _KIND_WORDS = {"機能": "function", "機能要件": "function", "帳票": "form", "帳票要件": "form"}
+# The two sides of a revision in a 新旧 table (改定前 | 改定後 over 機能要件 | 実装区分, 実装区分（改定後）), after header() and
+# without brackets or a version (改定後（第2.0版）): the revised side is the version imported, the other its previous one.
+_REVISED = re.compile(r"(?:改定|改正|改訂|変更|修正)(?:後|案)|新版?")
+_PREVIOUS = re.compile(r"(?:改定|改正|改訂|変更|修正)前|現行|旧版?")
+_SIDE_NOISE = re.compile(r"[()\[\]【】]|第?\d+(?:\.\d+)?版|ver\.?\d+(?:\.\d+)?", re.IGNORECASE)
 
 
 @dataclass
@@ -109,21 +114,75 @@ def _passed_over(sheet: Sheet, where: str) -> str | None:
     return why + f"見出し行（{match.row + 1}行目: {match.shown_labels()}）に「実装区分」の列がありません。要件の表なら見出しを確かめてください"
 
 
-def _version_groups(sheet: Sheet, match: HeaderMatch) -> dict[int, str]:
-    """column → the version a merged cell of the row above the header names over it (第5.0版 over 実装区分 | 備考,
-    第6.0版 over 実装区分 | 備考): that row is a header of versions, not a title."""
+def _groups(sheet: Sheet, match: HeaderMatch) -> dict[int, str]:
+    """column → the label of a merged cell of the row above the header over it, when those cells name versions
+    (第5.0版 over 実装区分 | 備考, 第6.0版 over 実装区分 | 備考) or the sides of a revision (改定前 over 機能要件 |
+    実装区分, 改定後 over 機能要件 | 実装区分): that row is a header of versions or sides, not a title."""
     upper, id_col = match.row - 1, match.columns["id"]
     if upper < 0:
         return {}
     # a title merged across the table (its id column too) is no group, and one version alone is no header of versions
-    groups = {c: v for (r0, c0), (r1, c1) in sheet.merged if r0 <= upper <= r1 < match.row and c0 < c1 and not c0 <= id_col <= c1
-              if (v := find_version(text(sheet.rows[r0][c0]) if c0 < len(sheet.rows[r0]) else "", ver=True))
-              for c in range(c0, c1 + 1)}
-    return groups if len(set(groups.values())) > 1 else {}
+    groups = {c: label for (r0, c0), (r1, c1) in sheet.merged if r0 <= upper <= r1 < match.row and c0 < c1 and not c0 <= id_col <= c1
+              if (label := header(sheet.rows[r0][c0]) if c0 < len(sheet.rows[r0]) else "") for c in range(c0, c1 + 1)}
+    versions = {v for label in groups.values() if (v := find_version(label, ver=True))}
+    return groups if len(versions) > 1 or any(_side(label) for label in groups.values()) else {}
+
+
+def _side(label: str) -> str | None:
+    """"revised" when *label* (a label's note or a group's label) names the revised side of a 新旧 table (改定後,
+    改正後, 変更後, 新, 改定案), "previous" when it names the side before (改定前, 改正前, 変更前, 旧, 現行), else None."""
+    key = _SIDE_NOISE.sub("", header(label))
+    return "revised" if _REVISED.fullmatch(key) else "previous" if _PREVIOUS.fullmatch(key) else None
+
+
+def _shown(match: HeaderMatch, sheet: Sheet, groups: dict[int, str], columns: list[int]) -> str:
+    """*columns* as a message names them, each label with the group over it: E 列「実装区分（改定後）」."""
+    return shown_columns(sheet, {c: f"{match.labels[c]}（{groups[c]}）" if c in groups else match.labels[c] for c in columns},
+                         columns)
+
+
+def _sides(match: HeaderMatch, groups: dict[int, str]) -> dict[int, str]:
+    """column → the side of a revision (_side) its label's note (実装区分（改定後）) or the group over it names."""
+    return {c: s for c, label in match.labels.items()
+            if (s := _side(label.lstrip("※*★")[len(bare_label(label)):]) or _side(groups.get(c, "")))}
+
+
+def _revised_columns(match: HeaderMatch, sheet: Sheet, groups: dict[int, str], sides: dict[int, str], fields: list[str],
+                     problems: list[str], warnings: list[str], where: str) -> dict[str, int] | None:
+    """field → its column on the revised side, for *fields* given on the sides of a revision (*sides*): the revised
+    one, or the one marked neither beside the previous one (機能要件 beside 機能要件（改定前）). None (a problem naming
+    the columns) when a field has no such column or several: the previous side read as the version imported would
+    hide every change of the revision."""
+    chosen: dict[str, int] = {}
+    for f in fields:
+        columns = sorted(match.candidates[f])
+        revised = [c for c in columns if sides.get(c) == "revised"]
+        unmarked = [c for c in columns if c not in sides]
+        if len(revised) == 1 or not revised and len(unmarked) == 1:
+            chosen[f] = (revised or unmarked)[0]
+            continue
+        what = f"{where}シート「{sheet.name}」の{bare_label(match.labels[columns[0]])}の列（{_shown(match, sheet, groups, columns)}）"
+        problems.append(f"{what}は改定前の列だけで、改定後の列がありません（改定前を取り込む版として読むと、改定の変更が隠れます）。"
+                        "改定後の列のある表を取り込んでください" if not revised and not unmarked else
+                        f"{what}のうち、どれが改定後の列か決められません。使わない列を削除するか、見出しに改定前・改定後を"
+                        "書き分けてください（例:「実装区分（改定後）」）")
+    if len(chosen) < len(fields):
+        return None
+    paired = sorted(c for f in fields for c in match.candidates[f])
+    used = "、".join(f"{column_letter(c)} 列（{bare_label(match.labels[c])}）" for c in sorted(chosen.values()))
+    warnings.append(f"{where}シート「{sheet.name}」は改定前と改定後の列が並ぶ表です（{_shown(match, sheet, groups, paired)}）。"
+                    f"改定後の {used}を使いました")
+    return chosen
+
+
+def _class_versions(match: HeaderMatch, groups: dict[int, str]) -> dict[int, str]:
+    """column → the version its 実装区分 label or the group over it names."""
+    return {c: v for c in match.candidates["class"]
+            if (v := find_version(match.labels[c], ver=True) or find_version(groups.get(c, ""), ver=True))}
 
 
 def _class_column(match: HeaderMatch, sheet: Sheet, versions: set[str], problems: list[str], warnings: list[str],
-                  where: str, groups: dict[int, str] | None = None) -> int | None:
+                  where: str, groups: dict[int, str]) -> int | None:
     """The 実装区分 column to read, None (a problem) when it cannot be chosen.
 
     Columns per version (実装区分（第5.0版）| 実装区分（第6.0版）, or under version groups: *groups*): the one of
@@ -134,10 +193,8 @@ def _class_column(match: HeaderMatch, sheet: Sheet, versions: set[str], problems
     columns = sorted(c for c in match.candidates["class"])
     if len(columns) == 1:
         return columns[0]
-    groups = groups or {}
-    shown = shown_columns(sheet, {c: f"{match.labels[c]}（{groups[c]}）" if c in groups else match.labels[c] for c in columns},
-                          columns)
-    of = {c: v for c in columns if (v := find_version(match.labels[c], ver=True) or groups.get(c))}
+    shown = _shown(match, sheet, groups, columns)
+    of = _class_versions(match, groups)
     if not of:
         used = next((c for c in columns if c not in sheet.hidden_columns), columns[0])
         warnings.append(f"{where}シート「{sheet.name}」に実装区分の列が {len(columns)} つあります（{shown}）。"
@@ -158,6 +215,31 @@ def _class_column(match: HeaderMatch, sheet: Sheet, versions: set[str], problems
     return None
 
 
+def _columns(match: HeaderMatch, sheet: Sheet, groups: dict[int, str], versions: set[str], problems: list[str],
+             warnings: list[str], where: str) -> dict[str, int] | None:
+    """field → the column to read, None (a problem) when one cannot be chosen: the 実装区分 column of the version
+    imported (_class_column) and the other columns of its version's group (its 備考), and for each field given on
+    both sides of a revision (実装区分, 機能要件, 機能名称, 備考 under 改定前 | 改定後), its revised side's column."""
+    cols = {**match.columns, "id": id_column(match, sheet)}
+    sides = _sides(match, groups)
+    sided = {f for f, cs in match.candidates.items() if f != "id" and any(c in sides for c in cs)}
+    if "class" not in sided or _class_versions(match, groups):  # versions first: --version may ask for the previous side
+        if (class_col := _class_column(match, sheet, versions, problems, warnings, where, groups)) is None:
+            return None
+        cols["class"] = class_col
+        sided.discard("class")
+        if find_version(groups.get(class_col, ""), ver=True):  # the other columns of that version's group too (its 備考)
+            group = {f: c for f, cs in match.candidates.items() if f not in ("id", "class")
+                     for c in cs if groups.get(c) == groups[class_col]}
+            cols.update(group)
+            sided -= group.keys()
+    if sided:
+        if (revised := _revised_columns(match, sheet, groups, sides, sorted(sided), problems, warnings, where)) is None:
+            return None
+        cols.update(revised)
+    return cols
+
+
 def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: list[str], where: str,
                 versions: set[str]) -> _Found | None:
     if not_current(sheet):
@@ -170,16 +252,11 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         if why := _passed_over(sheet, where):
             warnings.append(why)
         return None
-    groups = _version_groups(sheet, match)
+    groups = _groups(sheet, match)
     titles = [text(v) for row in sheet.rows[: match.row - 1 if groups else match.row] for v in row if text(v)]
     seen_versions = versions or {v for t in [sheet.name, *titles] if (v := find_version(t, ver=True))}
-    class_col = _class_column(match, sheet, seen_versions, problems, warnings, where, groups)
-    if class_col is None:
+    if (cols := _columns(match, sheet, groups, seen_versions, problems, warnings, where)) is None:
         return None
-    cols = {**match.columns, "id": id_column(match, sheet), "class": class_col}
-    if class_col in groups:  # the other columns of that version's group too (its 備考)
-        cols.update({f: c for f, cs in match.candidates.items() if f not in ("id", "class")
-                     for c in cs if groups.get(c) == groups[class_col]})
     rows = range(match.row + 1, len(sheet.rows))
     fill_cols = [cols[f] for f in _FILLED if f in cols]
     fill = merged_fill(sheet, rows, range(min(fill_cols), max(fill_cols) + 1)) if fill_cols else {}
@@ -210,10 +287,10 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             if (again := header_again(sheet, r, SPEC_ALIASES, ("id", "class"), ("class",))) is not None:
                 # the header again (printed on every page), or the header of a next table (帳票 below 機能):
                 # the rows below follow its columns and its kind
-                # and the 実装区分 column of the version imported, chosen again (said once, for the first header)
-                again_class = _class_column(again, sheet, seen_versions, problems, [], where, _version_groups(sheet, again))
-                cols = {**again.columns, "id": id_column(again, sheet),
-                        "class": cols["class"] if again_class is None else again_class}
+                # and the columns of the version imported, chosen again (said once, for the first header)
+                if (again_cols := _columns(again, sheet, _groups(sheet, again), seen_versions, problems, [], where)) is None:
+                    break  # its problem says why the rows below cannot be read
+                cols = again_cols
                 kind = _kind(again.labels[cols["id"]], sheet)
                 continue
             if shown_id and shown_class:

@@ -2,7 +2,9 @@
 sides of a revision (改定前 | 改定後), a hidden column. The workbooks are built here, cell by cell."""
 
 import openpyxl
+import pytest
 
+from checker.errors import InputError
 from checker.io.spec_reader import read_spec
 from tests.unit.test_spec_reader import _H, _book
 
@@ -76,3 +78,84 @@ def test_a_hidden_class_column_gives_way_to_the_visible_one(tmp_path):
     assert req.cls == "mandatory"
     assert warnings == ["シート「機能要件」に実装区分の列が 2 つあります（D 列「実装区分」（非表示）、E 列「実装区分」）。"
                         "表示されている E 列を使いました"]
+
+
+def _revision(tmp_path, rows, merged=(), name="介護保険_第6.0版_機能要件.xlsx"):
+    return _book(tmp_path / name, {"機能要件": rows}, merged=[("機能要件", m) for m in merged])
+
+
+def test_groups_before_and_after_a_revision_read_every_field_on_the_revised_side(tmp_path):
+    """改定前 over 機能名称 | 機能要件 | 実装区分 | 備考 and 改定後 over the same: the left (改定前) class was read, its text,
+    name and note too, so the version stored was the previous one and spec diff showed no change at all."""
+    fields = ["機能名称", "機能要件", "実装区分", "備考"]
+    p = _revision(tmp_path, [
+        ["機能ID", "改定前", None, None, None, "改定後", None, None, None], [None, *fields, *fields],
+        ["0230101", "旧名", "旧本文", "標準オプション機能", "旧備考", "新名", "新本文", "実装必須機能", "新備考"]],
+        merged=["A1:A2", "B1:E1", "F1:I1"])
+    warnings: list[str] = []
+    (req,) = read_spec([p], warnings=warnings).requirements
+    assert (req.name, req.text, req.cls, req.note) == ("新名", "新本文", "mandatory", "新備考")
+    assert warnings == ["シート「機能要件」は改定前と改定後の列が並ぶ表です（B 列「機能名称（改定前）」、C 列「機能要件（改定前）」、"
+                        "D 列「実装区分（改定前）」、E 列「備考（改定前）」、F 列「機能名称（改定後）」、G 列「機能要件（改定後）」、"
+                        "H 列「実装区分（改定後）」、I 列「備考（改定後）」）。"
+                        "改定後の F 列（機能名称）、G 列（機能要件）、H 列（実装区分）、I 列（備考）を使いました"]
+
+
+@pytest.mark.parametrize("before, after", [("改定前", "改定後"), ("改正前", "改正後"), ("変更前", "変更後"), ("旧", "新"),
+                                           ("現行", "改定案")])
+def test_labels_noting_the_side_of_a_revision_read_the_revised_side(tmp_path, before, after):
+    p = _revision(tmp_path, [
+        ["機能ID", f"機能要件（{before}）", f"実装区分（{before}）", f"機能要件（{after}）", f"実装区分（{after}）"],
+        ["0230101", "旧本文", "標準オプション機能", "新本文", "実装必須機能"]])
+    warnings: list[str] = []
+    (req,) = read_spec([p], warnings=warnings).requirements
+    assert (req.text, req.cls) == ("新本文", "mandatory")
+    assert warnings == [f"シート「機能要件」は改定前と改定後の列が並ぶ表です（B 列「機能要件({before})」、C 列「実装区分({before})」、"
+                        f"D 列「機能要件({after})」、E 列「実装区分({after})」）。改定後の D 列（機能要件）、E 列（実装区分）を使いました"]
+
+
+def test_a_class_header_merged_over_before_and_after_reads_after(tmp_path):
+    p = _revision(tmp_path, [[*_H, "実装区分", None], [None, None, None, "改定前", "改定後"],
+                             ["0230101", "a", "t", "標準オプション機能", "実装必須機能"]],
+                  merged=["A1:A2", "B1:B2", "C1:C2", "D1:E1"])
+    warnings: list[str] = []
+    assert [r.cls for r in read_spec([p], warnings=warnings).requirements] == ["mandatory"]
+    assert warnings == ["シート「機能要件」は改定前と改定後の列が並ぶ表です（D 列「実装区分(改定前)」、E 列「実装区分(改定後)」）。"
+                        "改定後の E 列（実装区分）を使いました"]
+
+
+def test_a_column_marked_neither_beside_the_previous_one_is_the_revised_one(tmp_path):
+    p = _revision(tmp_path, [[*_H, "実装区分（改定前）", "実装区分"], ["0230101", "a", "t", "標準オプション機能", "実装必須機能"]])
+    warnings: list[str] = []
+    assert [r.cls for r in read_spec([p], warnings=warnings).requirements] == ["mandatory"]
+    assert warnings[0].endswith("改定後の E 列（実装区分）を使いました")
+
+
+@pytest.mark.parametrize("labels, why", [
+    (["実装区分（改定後）", "実装区分（新）"], "の実装区分の列（D 列「実装区分(改定後)」、E 列「実装区分(新)」）のうち、どれが改定後の列か"
+                                        "決められません。使わない列を削除するか、見出しに改定前・改定後を書き分けてください"),
+    (["実装区分（改定前）", "実装区分（旧）"], "の実装区分の列（D 列「実装区分(改定前)」、E 列「実装区分(旧)」）は改定前の列だけで、"
+                                        "改定後の列がありません"),
+])
+def test_a_revised_side_that_cannot_be_told_is_an_error_naming_the_columns(tmp_path, labels, why):
+    p = _revision(tmp_path, [[*_H, *labels], ["0230101", "a", "t", "標準オプション機能", "実装必須機能"]])
+    with pytest.raises(InputError) as err:
+        read_spec([p], warnings=[])
+    assert len(err.value.details) == 1 and err.value.details[0].startswith("シート「機能要件」" + why)
+
+
+def test_groups_naming_versions_as_well_as_sides_follow_the_version_imported(tmp_path):
+    """改定前（第5.0版）| 改定後（第6.0版）: the version decides (it did before sides were read), so --version 第5.0版 reads
+    the 改定前 side, text and class alike."""
+    rows = [["機能ID", "改定前（第5.0版）", None, "改定後（第6.0版）", None], [None, "機能要件", "実装区分", "機能要件", "実装区分"],
+            ["0230101", "旧本文", "標準オプション機能", "新本文", "実装必須機能"]]
+    merged = ["A1:A2", "B1:C1", "D1:E1"]
+    for name, version, expected in (("介護保険_第6.0版_機能要件.xlsx", None, ("新本文", "mandatory")),
+                                    ("list.xlsx", "第5.0版", ("旧本文", "optional"))):
+        warnings: list[str] = []
+        (req,) = read_spec([_revision(tmp_path, rows, merged, name)], area="介護保険", version=version,
+                           warnings=warnings).requirements
+        assert (req.text, req.cls) == expected
+        assert warnings == ["シート「機能要件」に版ごとの実装区分の列があります（C 列「実装区分（改定前(第5.0版)）」、"
+                            f"E 列「実装区分（改定後(第6.0版)）」）。取り込む {version or '第6.0版'} の "
+                            f"{'C' if version else 'E'} 列を使いました"]
