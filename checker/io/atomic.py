@@ -202,9 +202,9 @@ def _temp_stem(target: Path) -> str:
     return name if len(name.encode()) <= 160 else hashlib.sha256(name.encode()).hexdigest()[:16]
 
 
-def refuse_overwriting_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
+def refuse_overwriting_inputs(outputs: Iterable[Path], inputs: Iterable[Path], option: str = "--out") -> None:
     """Refuse a run that would write over a file it reads (say, --out is the folder of the answer files
-    and a report takes an answer file's name): the original would be lost."""
+    and a report takes an answer file's name): the original would be lost. *option*: where the outputs were named."""
     sources: dict[tuple[int, int], Path] = {}  # (device, inode) → file: one stat each, compared as os.path.samefile does
     for p in inputs:
         with contextlib.suppress(OSError):
@@ -217,7 +217,7 @@ def refuse_overwriting_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -
             continue  # not written yet: nothing to lose
         if (src := sources.get((st.st_dev, st.st_ino))) is not None:
             raise UsageError(f"出力 {out} は入力ファイル {src} と同じファイルです。書き出すと元のファイルが失われるため、"
-                             "何も書かずに中止しました。--out で別のフォルダ（またはファイル名）を指定してください")
+                             f"何も書かずに中止しました。{option} で別の出力先を指定してください")
 
 
 def _umask() -> int:

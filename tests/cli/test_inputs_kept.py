@@ -34,6 +34,7 @@ def test_check_into_the_answers_folder_keeps_the_answers(home: Path, tmp_path: P
     res = run("check", *answers, "--spec", KAIGO_SPEC, "--out", folder, "--jobs", jobs)
     assert res.exit_code == 2, res.output
     assert "入力ファイル" in res.output and "元のファイルが失われる" in res.output
+    assert "--out で別の出力先を指定してください" in res.output
     assert digests(folder) == before  # no report written either: the batch is all or nothing
     # another folder, or only the formats that take other names, are fine
     assert run("check", *answers, "--spec", KAIGO_SPEC, "--out", folder, "--format", "json,html").exit_code == 0
@@ -44,6 +45,7 @@ def test_lint_report_over_the_answer_file_is_refused(home: Path, tmp_path: Path)
     before = answer.read_bytes()
     res = run("lint", answer, "--spec", KAIGO_SPEC, "--xlsx", answer)
     assert res.exit_code == 2 and "入力ファイル" in res.output and answer.read_bytes() == before
+    assert "--xlsx で別の出力先を指定してください" in res.output and "--out" not in res.output  # lint has no --out
 
 
 def test_compare_output_named_as_an_answer_file_is_refused(home: Path, tmp_path: Path):
