@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -223,10 +224,16 @@ def stored_versions(area: str, store: Path | None = None) -> list[Spec]:
     return [spec_from_json(p) for p in list_specs(store) if p.parent.name == area]
 
 
+def _split_ref(ref: str) -> tuple[str, str]:
+    """AREA[@VERSION] → (area, version or ""). NFKC first: a Japanese input method types ＠ (業務名＠版)."""
+    name, _, version = unicodedata.normalize("NFKC", ref).partition("@")
+    return name.strip(), version
+
+
 def load_stored(ref: str, store: Path | None = None) -> Spec:
     """AREA[@VERSION] → the stored spec (area aliases accepted; latest version by default)."""
-    name, _, version = ref.partition("@")
-    area = load_catalog().resolve(name.strip())
+    name, version = _split_ref(ref)
+    area = load_catalog().resolve(name)
     folder = (store or paths.spec_store()) / area.name
     versions = sorted((p for p in folder.glob("*.json") if _is_version_file(p)),
                       key=lambda p: version_key(p.stem)) if folder.is_dir() else []

@@ -467,6 +467,16 @@ def test_a_version_typed_without_its_japanese_frame(home):
         assert res.exit_code == 0 and res.output.startswith("介護保険 第6.0版（所管: 厚生労働省）"), ref
 
 
+def test_a_full_width_at_sign_separates_area_and_version(home):
+    """A Japanese input method types 業務名＠版: it is the AREA@VERSION it means, in every command that takes one."""
+    for f in (JUMIN_V10, JUMIN_V11):
+        assert run("spec", "import", f).exit_code == 0
+    shown = run("spec", "show", "住民記録＠第1.0版")
+    assert shown.exit_code == 0 and shown.output.startswith("住民記録 第1.0版"), shown.output
+    checked = run("check", VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx", "--spec", "住民基本台帳＠１．０", "--json", "-")
+    assert checked.exit_code == 0 and json.loads(checked.stdout)["spec"]["version"] == "第1.0版"
+
+
 def test_check_with_a_spec_workbook_says_what_it_passed_over_once(home, tmp_path):
     wb = openpyxl.load_workbook(KAIGO_SPEC)
     next(c for row in wb["機能要件"].iter_rows(max_row=30) for c in row if c.value == "実装区分").value = "区分"
