@@ -143,12 +143,13 @@ def store_path(area: str, version: str, store: Path | None = None) -> Path:
 
 
 def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False,
-              given: Sequence[Path] = ()) -> tuple[Path, bool]:
+              given: Sequence[Path] = (), warnings: list[str] | None = None) -> tuple[Path, bool]:
     """Write the canonical JSON; returns (path, changed). Identical content is left untouched.
 
     A stored version with other content is only replaced when asked: importing the wrong file
     (a vendor's answer sheet has 機能ID and 実装区分 too) must not silently overwrite a spec.
-    *given*: the files as the user named them, for the commands the refusal suggests.
+    *given*: the files as the user named them, for the commands the refusal suggests. *warnings*: a replacement
+    that drops a whole kind of requirement is said there.
     """
     target = store_path(spec.area, spec.version, store)
     body = spec_to_json(spec)
@@ -157,25 +158,68 @@ def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False,
         if stored == body or _same_requirements(spec, stored):
             return target, False
         if not replace:
-            old = spec_from_json(target)
-            # 機能要件 and 帳票要件 imported one file at a time: replacing would drop the first
-            parts = not {r.id for r in old.requirements} & {r.id for r in spec.requirements}
-            new_files = [command_arg(f) for f in given] or [command_arg(f.file) for f in spec.sources]
-            # the stored version knows its files by name: most often they stand beside the new one
-            beside = Path(given[0]).parent if given else Path()
-            old_files = [command_arg(beside / f.file if (beside / f.file).is_file() else f.file) for f in old.sources]
-            advice = (f"機能要件と帳票要件が別のファイルなら、1 回の取り込みで両方を指定してください"
-                      f"（hyojun spec import {' '.join([*old_files, *new_files])}）。"
-                      f"--replace を付けると取り込み済みの {len(old.requirements)} 件は今回の {len(spec.requirements)} 件に置き換わります"
-                      if parts else
-                      f"違いは `hyojun spec diff --old {spec.area}@{spec.version}{''.join(f' --new {f}' for f in new_files)}` "
-                      "で確かめられます。"
-                      "置き換えるには --replace を付けてください")
-            raise InputError(
-                f"{spec.area} {spec.version} は別の内容で取り込み済みです（取り込み済み: {len(old.requirements)} 件、"
-                f"出典 {_files(old)}／今回: {len(spec.requirements)} 件、出典 {_files(spec)}。{_differences(old, spec)}）。{advice}")
+            raise InputError(_refusal(spec_from_json(target), spec, given))
+        old = _stored_spec(stored)  # None: a damaged file, overwritten
+        if old and (dropped := _dropped_kinds(old, spec)) and warnings is not None:
+            warnings.append(f"今回の取り込みに{_kinds(dropped)}が 1 件もないため、取り込み済みの{_lost(old, dropped)}は"
+                            "なくなりました" + (f"。{_kinds(dropped)}が別のファイルなら、両方を指定して取り込み直してください"
+                                               f"（hyojun spec import {_both_files(old, spec, given, dropped)} --replace）"
+                                               if _kinds_apart(old, dropped) else ""))
     atomic.write_text(target, body)
     return target, True
+
+
+def _refusal(old: Spec, new: Spec, given: Sequence[Path]) -> str:
+    """Why *new* does not replace the stored *old* without --replace, and what to do."""
+    dropped = _dropped_kinds(old, new)
+    if _kinds_apart(old, dropped):
+        missing = _kinds(dropped)
+        advice = (f"今回の取り込みには{missing}が 1 件もありません。{missing}のファイルを指定し忘れていませんか。"
+                  f"機能要件と帳票要件が別のファイルなら、1 回の取り込みで両方を指定してください"
+                  f"（hyojun spec import {_both_files(old, new, given, dropped)}）。--replace を付けると取り込み済みの "
+                  f"{len(old.requirements):,} 件は今回の {len(new.requirements):,} 件に置き換わり、{_lost(old, dropped)}はなくなります")
+    else:
+        advice = (f"違いは `hyojun spec diff --old {new.area}@{new.version}{''.join(f' --new {f}' for f in _files_given(new, given))}` "
+                  "で確かめられます。置き換えるには --replace を付けてください"
+                  + (f"（{_lost(old, dropped)}はなくなります）" if dropped else ""))
+    return (f"{new.area} {new.version} は別の内容で取り込み済みです（取り込み済み: {len(old.requirements)} 件、"
+            f"出典 {_files(old)}／今回: {len(new.requirements)} 件、出典 {_files(new)}。{_differences(old, new)}）。{advice}")
+
+
+def _dropped_kinds(old: Spec, new: Spec) -> list[str]:
+    """The kinds of requirement *old* has and *new* has none of (as spec diff's one_sided_kinds)."""
+    return [k for k in KIND_LABELS if old.count(kind=k) and not new.count(kind=k)]
+
+
+def _kinds_apart(old: Spec, dropped: list[str]) -> bool:
+    """Whether the kinds *dropped* were likely in a file of their own, which the new import left out (機能要件 and
+    帳票要件 imported one file at a time, or one of the two files forgotten): not so when one stored workbook held
+    every kind (then the new file is another list)."""
+    return bool(dropped) and (len(old.sources) > 1 or all(k in dropped for k in KIND_LABELS if old.count(kind=k)))
+
+
+def _kinds(kinds: list[str]) -> str:
+    return "・".join(KIND_LABELS[k] for k in kinds)
+
+
+def _lost(old: Spec, kinds: list[str]) -> str:
+    return "、".join(f"{KIND_LABELS[k]} {old.count(kind=k):,} 件" for k in kinds)
+
+
+def _files_given(spec: Spec, given: Sequence[Path]) -> list[str]:
+    return [command_arg(f) for f in given] or [command_arg(f.file) for f in spec.sources]
+
+
+def _both_files(old: Spec, new: Spec, given: Sequence[Path], dropped: list[str]) -> str:
+    """The arguments of a `hyojun spec import` of the new files and the stored version's other files, the 機能要件
+    file first. The stored version knows its files by name: most often they stand beside the new ones."""
+    beside = Path(given[0]).parent if given else Path()
+    named = {f.file for f in new.sources}
+    others = [command_arg(beside / f.file if (beside / f.file).is_file() else f.file)
+              for f in old.sources if f.file not in named]
+    others = others or [f"{KIND_LABELS[k]}のファイル" for k in dropped]  # every stored file is among the new: none to name
+    new_files = _files_given(new, given)
+    return " ".join([*others, *new_files] if "function" in dropped else [*new_files, *others])
 
 
 def _differences(old: Spec, new: Spec) -> str:
@@ -195,11 +239,16 @@ def _same_requirements(spec: Spec, stored: str) -> bool:
     """*stored* holds *spec*'s requirements, read from other files: renamed, or saved again by Excel (its bytes,
     so its sha256, change with every save), or stored before a field was added (class_note). The store keeps the
     files it was first imported from."""
-    try:
-        old = _spec_if_intact(orjson.loads(stored))
-    except orjson.JSONDecodeError:
-        return False  # a damaged store file: not the same content (--replace may overwrite it)
+    old = _stored_spec(stored)
     return old is not None and (old.area, old.version, old.requirements) == (spec.area, spec.version, spec.requirements)
+
+
+def _stored_spec(stored: str) -> Spec | None:
+    """The spec of a store file's text, or None for a damaged one (--replace may overwrite it)."""
+    try:
+        return _spec_if_intact(orjson.loads(stored))
+    except orjson.JSONDecodeError:
+        return None
 
 
 class NotStoredError(InputError):

@@ -33,7 +33,9 @@ def import_command(files: tuple[Path, ...], area: str | None, version: str | Non
     notes: list[str] = []
     spec = with_digest(read_spec(list(files), area=area, version=version, warnings=notes))
     echo_notes(notes)
-    path, changed = save_spec(spec, replace=replace, given=files)
+    dropped: list[str] = []
+    path, changed = save_spec(spec, replace=replace, given=files, warnings=dropped)
+    echo_notes(dropped)
     state = "保存しました" if changed else "変更なし（同じ内容が取り込み済みです）"
     click.echo(f"{spec.area} {spec.version}: {counts_text(spec.counts())}")
     click.echo(f"{path}: {state}")

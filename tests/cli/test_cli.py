@@ -397,7 +397,12 @@ def test_import_does_not_silently_replace_a_stored_version(home, tmp_path):
     assert res.exit_code == 1 and "--replace" in res.output and stored.read_bytes() == before
     # what differs, and where to see it
     assert "追加 0 件、削除 460 件、変更 1 件" in res.output and f"hyojun spec diff --old 介護保険@第6.0版 --new {wrong}" in res.output
-    assert run("spec", "import", wrong, "--replace").exit_code == 0 and stored.read_bytes() != before
+    # one workbook held both kinds: no other file to give, but the 帳票要件 the extract lacks would go
+    assert "置き換えるには --replace を付けてください（帳票要件 61 件はなくなります）" in res.output
+    assert "指定し忘れていませんか" not in res.output
+    replaced = run("spec", "import", wrong, "--replace")
+    assert replaced.exit_code == 0 and stored.read_bytes() != before
+    assert replaced.stderr == "注意: 今回の取り込みに帳票要件が 1 件もないため、取り込み済みの帳票要件 61 件はなくなりました\n"
 
 
 def test_two_vendor_files_with_the_same_name_are_refused(home, tmp_path):
@@ -429,11 +434,31 @@ def test_function_and_form_files_imported_one_at_a_time_are_not_replaced_by_the_
     res = run("spec", "import", SHUGAKU_FORM)
     assert res.exit_code == 1 and stored.read_bytes() == before
     assert f"1 回の取り込みで両方を指定してください（hyojun spec import {SHUGAKU_FUNC} {SHUGAKU_FORM}）" in res.output
-    assert "--replace を付けると取り込み済みの 258 件は今回の 40 件に置き換わります" in res.output
+    assert "今回の取り込みには機能要件が 1 件もありません" in res.output
+    assert "--replace を付けると取り込み済みの 258 件は今回の 40 件に置き換わり、機能要件 258 件はなくなります" in res.output
     assert run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM).exit_code == 1  # still other content: both files say so
     assert run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM, "--replace").exit_code == 0
     counts = json.loads(stored.read_bytes())["counts"]
     assert (counts["function"], counts["form"]) == (258, 40)
+
+
+def test_one_file_of_a_two_file_spec_imported_again_says_the_other_kind_would_go(home):
+    """Stored from 機能要件 and 帳票要件, imported again from 機能要件 alone: not only `--replace` (which dropped the
+    40 帳票要件 without a word), but the other file, and with --replace a 注意."""
+    assert run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM).exit_code == 0
+    stored = home / "specs" / "就学" / "第4.0版.json"
+    before = stored.read_bytes()
+    res = run("spec", "import", SHUGAKU_FUNC)
+    assert res.exit_code == 1 and stored.read_bytes() == before
+    assert "今回の取り込みには帳票要件が 1 件もありません。帳票要件のファイルを指定し忘れていませんか" in res.output
+    assert f"両方を指定してください（hyojun spec import {SHUGAKU_FUNC} {SHUGAKU_FORM}）" in res.output
+    assert "--replace を付けると取り込み済みの 298 件は今回の 258 件に置き換わり、帳票要件 40 件はなくなります" in res.output
+    replaced = run("spec", "import", SHUGAKU_FUNC, "--replace")
+    assert replaced.exit_code == 0 and json.loads(stored.read_bytes())["counts"]["form"] == 0
+    assert replaced.stderr.startswith("注意: 今回の取り込みに帳票要件が 1 件もないため、取り込み済みの帳票要件 40 件はなくなりました")
+    assert f"（hyojun spec import {SHUGAKU_FUNC} {SHUGAKU_FORM} --replace）" in replaced.stderr
+    # a replacement that keeps both kinds says nothing of the kind
+    assert run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM, "--replace").stderr == ""
 
 
 def test_spec_show_into_a_pipe_closed_early_ends_quietly(home, tmp_path):
