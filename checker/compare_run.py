@@ -55,7 +55,7 @@ def load_scoring(path: Path | None) -> ScoringConfig:
     doc = default_scoring_document()
     if path is None:
         return ScoringConfig.from_dict(doc)
-    user, digest = load_yaml(path)
+    user, digest = load_yaml(path, "--scoring")
     validate(user if user is not None else {}, "scoring", source=str(path))
     merged = merge_config(doc, user or {})
     catalog = load_catalog()

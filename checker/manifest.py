@@ -35,7 +35,7 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
 
     A comparison needs the same vendors in every area (*same_vendors*); a batch check does not.
     """
-    doc, _ = load_yaml(path)
+    doc, _ = load_yaml(path, "--manifest")
     validate(doc, "compare_manifest", source=str(path))
     base = path.parent
     areas = []

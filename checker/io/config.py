@@ -16,16 +16,30 @@ from ..model import Profile, RequiredOption, Spec
 from ..normalize import Vocabulary, find_version, parse_id, version_key
 from ..schemas import validate
 from .text import decode_text
+from .workbook import binary_document
 
 
-def load_yaml(path: str | Path, *, dates: bool = True) -> tuple[Any, str]:
-    """A YAML file a user wrote (checker/yaml_dialect.py) and the sha256 of its bytes; dates=False keeps dates as
-    text (the caller checks them and names the entry)."""
+# What each option that takes a YAML file wants, for the message when it is given another file (the answer workbook).
+YAML_OPTIONS = {
+    "--profile": ("団体のプロファイル", "例: vendor_docs/samples/介護保険_profile.yaml"),
+    "--vocabulary": ("回答記号の定義", "書き方は docs/formats.md"),
+    "--scoring": ("採点設定", "書き方は docs/scoring.md"),
+    "--manifest": ("マニフェスト", "例: vendor_docs/samples/全業務_check.yaml"),
+    "--deadlines": ("移行期限の設定", "書き方は docs/readiness.md"),
+}
+
+
+def load_yaml(path: str | Path, option: str, *, dates: bool = True) -> tuple[Any, str]:
+    """A YAML file a user wrote (checker/yaml_dialect.py) and the sha256 of its bytes; *option*: what it was given as
+    (a key of YAML_OPTIONS); dates=False keeps dates as text (the caller checks them and names the entry)."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: ファイルが見つかりません") from None
+    if kind := binary_document(data):  # not 「文字コードを判定できません」, which read as "save the workbook as UTF-8"
+        what, example = YAML_OPTIONS[option]
+        raise InputError(f"{path}: {kind}です。{option} には{what}の YAML ファイルを指定してください（{example}）")
     text, _ = decode_text(path, data)  # Notepad saves CP932 (「ANSI」) or UTF-16 (「Unicode」) too
     try:
         doc = yaml_dialect.parse(text, dates=dates)
@@ -64,7 +78,7 @@ def _non_finite(value: Any, where: str = "") -> str | None:
 
 def load_profile(path: Path, spec: Spec | None = None, warnings: list[str] | None = None) -> Profile:
     """The profile at *path*; with *spec*, checked against it too, every problem in one error (check_profile)."""
-    doc, digest = load_yaml(path)
+    doc, digest = load_yaml(path, "--profile")
     validate(doc, "profile", source=str(path))
     area = load_catalog().resolve(doc["area"], f"{path}: area: ").name
     for o in doc["required_options"]:  # 「０２３００１０」 (an IME's digits) passes the schema's \d: the id it means
@@ -110,7 +124,7 @@ def check_profile(profile: Profile, spec: Spec, warnings: list[str] | None = Non
 
 
 def load_vocabulary(path: Path) -> Vocabulary:
-    doc, _ = load_yaml(path)
+    doc, _ = load_yaml(path, "--vocabulary")
     validate(doc, "vocabulary", source=str(path))
     return Vocabulary.from_mapping({k: [str(m) for m in v] for k, v in doc["answers"].items()},
                                    replace=doc.get("mode", "extend") == "replace", source=str(path))

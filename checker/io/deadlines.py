@@ -49,7 +49,7 @@ def load_deadlines(path: str | Path | None, catalog: Catalog | None = None) -> D
     if path is None:
         return Deadlines()
     source = str(path)
-    data = load_yaml(path, dates=False)[0] or {}  # dates checked here, naming the entry of one that does not exist
+    data = load_yaml(path, "--deadlines", dates=False)[0] or {}  # dates checked here, naming the entry of one that does not exist
     validate(data, "deadlines", source=source)
     catalog = catalog or load_catalog()
     overrides = tuple(_override(n, o, catalog, source) for n, o in enumerate(data.get("municipalities", [])))

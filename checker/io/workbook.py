@@ -40,6 +40,7 @@ Merge = tuple[tuple[int, int], tuple[int, int]]
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PDF_MAGIC = b"%PDF"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 _ROW_HIDDEN_FLAGS = (b'hidden="1"', b'hidden="true"')
@@ -136,6 +137,14 @@ _CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MHTML = re.compile(rb"\s*MIME-Version:.*?text/html", re.S | re.I)
 
 
+def binary_document(data: bytes) -> str | None:
+    """What a file is by its first bytes when it is no text: 「Excel ブック」 (a zip: .xlsx; an OLE file: .xls) or
+    「PDF ファイル」, for the message of a reader of text (a YAML given a workbook); None otherwise."""
+    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
+        return "Excel ブック"
+    return "PDF ファイル" if data.startswith(_PDF_MAGIC) else None
+
+
 def _is_text_table(path: Path, data: bytes) -> bool:
     """Whether *data* is text to read as CSV: a CSV or tab-separated text saved under a workbook's name (as old
     systems' 「Excel 出力」 do, and Excel opens). Markup (HTML, XML), PDF and binary data are not."""
@@ -145,7 +154,7 @@ def _is_text_table(path: Path, data: bytes) -> bool:
         text, _ = decode_text(path, data)
     except InputError:
         return False
-    return not text.lstrip("\ufeff \t\r\n").startswith(("<", "%PDF")) and not _CONTROL_CHAR.search(text)
+    return not text.lstrip("\ufeff \t\r\n").startswith(("<", _PDF_MAGIC.decode())) and not _CONTROL_CHAR.search(text)
 
 
 def _not_a_spreadsheet(path: Path, data: bytes) -> str:
@@ -162,7 +171,7 @@ def _not_a_spreadsheet(path: Path, data: bytes) -> str:
         return f"中身は Excel 2003 XML スプレッドシート形式のため読めません。{save_as}"
     if _HTML_TABLE.search(head):
         return html
-    if head.startswith(b"%PDF"):
+    if head.startswith(_PDF_MAGIC):
         kind = "（PDF ファイルです）"
     elif path.suffix.lower() not in _BOOK_SUFFIXES and _is_text_table(path, data):
         kind = "（中身はテキストです。区切り文字で書いた表なら拡張子を .csv にしてください）"

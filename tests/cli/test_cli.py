@@ -77,6 +77,25 @@ def test_csv_text_named_xls_is_checked_as_the_csv_it_is(home, tmp_path):
     assert json.loads(as_xls.output)["summary"] == json.loads(as_csv.output)["summary"]
 
 
+@pytest.mark.parametrize("args, option", [
+    (["check", KAKU, "--spec", KAIGO_SPEC, "--out", "o", "--profile"], "--profile"),
+    (["check", KAKU, "--spec", KAIGO_SPEC, "--out", "o", "--vocabulary"], "--vocabulary"),
+    (["lint", KAKU, "--vocabulary"], "--vocabulary"),
+    (["check", "--out", "o", "--manifest"], "--manifest"),
+    (["compare", "--spec", KAIGO_SPEC, KAKU, MIHON, "--out", "o", "--scoring"], "--scoring"),
+    (["readiness", "status", "--db", "r.db", "--deadlines"], "--deadlines"),
+])
+@pytest.mark.parametrize("book", [KAKU, VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls", "手引き.pdf"])
+def test_a_workbook_given_for_a_yaml_option_is_named_so(home, args, option, book):
+    """Not 「文字コードを判定できません。UTF-8 … で保存してください」, which read as "save the answers as UTF-8"."""
+    if book == "手引き.pdf":
+        (home / book).write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    res = run(*args, book)
+    kind = "PDF ファイル" if book == "手引き.pdf" else "Excel ブック"
+    assert res.exit_code == 1 and f"{book}: {kind}です。{option} には" in res.output and "の YAML ファイルを指定してください" in res.output
+    assert "文字コード" not in res.output and not (home / "o").exists()
+
+
 def test_files_that_are_not_workbooks_say_what_they_are(home, tmp_path):
     html = tmp_path / "html.xls"
     html.write_text("<html><body><table><tr><td>機能ID</td><td>対応可否</td></tr></table></body></html>", "utf-8")

@@ -24,14 +24,14 @@ def test_a_profile_saved_by_notepad_in_any_of_its_encodings_reads_the_same(tmp_p
 def test_utf16_big_endian_with_a_bom(tmp_path: Path):
     saved = tmp_path / "v.yaml"
     saved.write_bytes(b"\xfe\xff" + "answers: {yes: [済]}\n".encode("utf-16-be"))
-    assert load_yaml(saved)[0] == {"answers": {"yes": ["済"]}}
+    assert load_yaml(saved, "--vocabulary")[0] == {"answers": {"yes": ["済"]}}
 
 
 def test_a_windows_path_in_double_quotes_names_the_line_and_the_fix(tmp_path: Path):
     m = tmp_path / "m.yaml"
     m.write_text('title: t\nareas:\n  - spec: 介護保険\n    vendors:\n      - {name: A, file: "C:\\調達\\回答.xlsx"}\n', "utf-8")
     with pytest.raises(InputError) as err:
-        load_yaml(m)
+        load_yaml(m, "--manifest")
     assert err.value.message.startswith(f"{m}: YAML として読めません（5 行目 28 文字目: found unknown escape character）")
     assert HINT in err.value.message
 
@@ -40,7 +40,7 @@ def test_a_yaml_error_without_a_backslash_has_its_line_and_no_path_hint(tmp_path
     bad = tmp_path / "p.yaml"
     bad.write_text("municipality: 見本市\narea: [介護保険\n", "utf-8")
     with pytest.raises(InputError, match=r"p.yaml: YAML として読めません（3 行目 1 文字目: ") as err:
-        load_yaml(bad)
+        load_yaml(bad, "--profile")
     assert HINT not in err.value.message
 
 

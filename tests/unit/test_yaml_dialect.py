@@ -56,9 +56,9 @@ def test_a_user_file_with_an_infinite_or_nan_number_is_refused_naming_the_key(tm
     p = tmp_path / "scoring.yaml"
     p.write_text(text, "utf-8")
     with pytest.raises(InputError, match=rf"scoring.yaml: {where} の値が有限の数ではありません"):
-        load_yaml(p)
+        load_yaml(p, "--scoring")
     p.write_text(text.replace(".inf", "10").replace(".nan", "90").replace("-.Inf", "2"), "utf-8")
-    assert load_yaml(p)[0]
+    assert load_yaml(p, "--scoring")[0]
 
 
 @pytest.mark.parametrize("text, key, line", [
@@ -74,9 +74,9 @@ def test_a_key_written_twice_is_refused_naming_its_line(tmp_path, text, key, lin
     p = tmp_path / "profile.yaml"
     p.write_text(text, "utf-8")
     with pytest.raises(InputError, match=rf"{line} 行目 1 文字目|{line} 行目 3 文字目"):
-        load_yaml(p)
+        load_yaml(p, "--scoring")
     with pytest.raises(InputError, match=f"キー「{key}」が 2 回あります"):
-        load_yaml(p)
+        load_yaml(p, "--scoring")
 
 
 def test_a_merge_may_override_the_keys_it_brings_in():
