@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from pathlib import Path
 
@@ -25,6 +26,26 @@ def command_arg(value: str | Path) -> str:
     split or read it otherwise, so the suggestion runs as printed."""
     v = str(value)
     return f'"{v}"' if _NEEDS_QUOTES.search(v) else v
+
+
+_IN_USE = ("アクセスできません（フォルダを指定したか、Excel などほかのプログラムが使用中か、アクセスの権限がありません）。"
+           "ファイルを閉じるか指定を確かめて、もう一度実行してください")
+# Why the system refused a file, in Japanese: Linux words it in English, and Windows calls reading a folder
+# 「アクセスが拒否されました」 (a PermissionError), which reads as a locked file: the wording fits both.
+_OS_REASONS = {
+    errno.EISDIR: "フォルダです。ファイルを指定してください",
+    errno.EACCES: _IN_USE,
+    errno.EPERM: _IN_USE,
+    errno.ENOSPC: "ディスクの空き容量が足りません。空きを作ってから、もう一度実行してください",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why *exc* stopped a read or a write, for a message after the file's name."""
+    if exc.errno == errno.ENOTDIR:  # a folder of the path is a file: name it
+        file = next((p for p in Path(exc.filename or "").parents if p.is_file()), None)
+        return f"途中の {file} はフォルダではなくファイルです" if file else "パスの途中にフォルダではなくファイルがあります"
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
 class HyojunError(Exception):

@@ -21,7 +21,7 @@ from typing import Any
 import click
 import orjson
 
-from ..errors import HyojunError, TimeLimitError, UsageError
+from ..errors import HyojunError, TimeLimitError, UsageError, os_reason
 from ..exitcodes import ExitCode
 from ..io.limits import Limits
 from ..paths import EXCEL_LOCK_PREFIX
@@ -122,8 +122,7 @@ class HyojunGroup(click.Group):
         except OSError as exc:  # disk full, permission denied while writing outputs
             if (ctx.find_root().obj or {}).get("debug"):
                 traceback.print_exc()
-            name = getattr(exc, "filename", None) or ""
-            click.echo(f"エラー: {name} {exc.strerror or exc}".strip(), err=True)
+            click.echo(f"エラー: {f'{exc.filename}: ' if exc.filename else ''}{os_reason(exc)}", err=True)
             ctx.exit(int(ExitCode.INPUT_ERROR))
 
 

@@ -38,8 +38,8 @@ FAIL_ON: dict[str, Callable[[CheckSummary], bool]] = {
 @click.option("--jobs", default="auto", show_default=True, metavar="N|auto",
               help="同時に処理する回答ファイルの数（プロセス数）。auto は回答ファイルの量が多いときだけ CPU の数"
                    "（最大 4）で並行して処理する。CPU が 2 つなら最大 2 倍ほど速くなる。")
-@click.option("--profile", type=click.Path(path_type=Path), help="団体のプロファイル YAML（求める標準オプション機能）。")
-@click.option("--vocabulary", type=click.Path(path_type=Path), help="回答記号の定義 YAML（既定の記号に追加・置換）。")
+@click.option("--profile", type=click.Path(dir_okay=False, path_type=Path), help="団体のプロファイル YAML（求める標準オプション機能）。")
+@click.option("--vocabulary", type=click.Path(dir_okay=False, path_type=Path), help="回答記号の定義 YAML（既定の記号に追加・置換）。")
 @click.option("--vendor-name", help="ベンダ名（既定: 回答ファイルの表題やファイル名から判定）。")
 @out_option
 @format_option(FORMATS)

@@ -26,7 +26,7 @@ from .options import answered_version_option
 @click.argument("vendor_file", type=click.Path(path_type=Path))
 @click.option("--spec", "specs", multiple=True, metavar="SPEC",
               help="仕様書（省略可）。指定すると仕様書にないID・回答行のない要件も指摘する。")
-@click.option("--vocabulary", type=click.Path(path_type=Path), help="回答記号の定義 YAML（既定の記号に追加・置換）。")
+@click.option("--vocabulary", type=click.Path(dir_okay=False, path_type=Path), help="回答記号の定義 YAML（既定の記号に追加・置換）。")
 @answered_version_option("違えば、チェックする版で削除された ID への回答をそう示す（check と同じ）。--spec と一緒に指定する。")
 @click.option("--json", "as_json", is_flag=True, help="JSON で出力する。")
 @click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False, path_type=Path),

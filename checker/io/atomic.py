@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
-from ..errors import OutputError, UsageError
+from ..errors import OutputError, UsageError, os_reason
 
 # The outputs of the open group: target → its finished temp file, put in place when the group ends.
 _group: ContextVar[dict[Path, Path] | None] = ContextVar("hyojun_output_group", default=None)
@@ -172,7 +172,7 @@ def _output_error(exc: OSError, target: Path) -> OutputError:
     if isinstance(exc, PermissionError):
         return OutputError(f"{target} に書き込めません（{exc.strerror or exc}）。Excel などで開いていれば閉じてから、"
                            "もう一度実行してください。出力はどれも更新していません（前回の出力のままです）")
-    return OutputError(f"{target} を書き出せません（{exc.strerror or exc}）。"
+    return OutputError(f"{target} を書き出せません（{os_reason(exc)}）。"
                        "出力はどれも更新していません（前回の出力のままです）")
 
 

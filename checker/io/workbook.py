@@ -29,7 +29,7 @@ from typing import Any
 
 import python_calamine as pc
 
-from ..errors import InputError
+from ..errors import InputError, os_reason
 from ..paths import EXCEL_LOCK_PREFIX
 from .cells import column_letter, covered
 from .limits import Limits
@@ -94,7 +94,7 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     except FileNotFoundError:
         raise InputError(f"{path}: ファイルが見つかりません") from None
     except OSError as exc:
-        raise InputError(f"{path}: ファイルを開けません（{exc.strerror}）") from None
+        raise InputError(f"{path}: {os_reason(exc)}") from None
     if path.is_dir():
         raise InputError(f"{path}: フォルダです。表計算ファイル（.xlsx / .xls / .csv）を指定してください")
     if size > limits.max_file_bytes:

@@ -96,6 +96,43 @@ def test_a_workbook_given_for_a_yaml_option_is_named_so(home, args, option, book
     assert "文字コード" not in res.output and not (home / "o").exists()
 
 
+@pytest.mark.parametrize("args", [["check", KAKU, "--spec", KAIGO_SPEC, "--profile"],
+                                  ["check", KAKU, "--spec", KAIGO_SPEC, "--vocabulary"], ["lint", KAKU, "--vocabulary"]])
+def test_a_folder_given_for_a_yaml_option_is_refused_in_japanese(home, args):
+    (home / "回答").mkdir()
+    res = run(*args, "回答")
+    assert res.exit_code == 2 and "'回答' はフォルダです" in res.output and "directory" not in res.output
+
+
+@pytest.mark.parametrize("error, said", [
+    (IsADirectoryError(21, "Is a directory"), "フォルダです。ファイルを指定してください"),
+    # Windows reads a folder, or a file another program holds, as 「アクセスが拒否されました」
+    (PermissionError(13, "Permission denied"), "アクセスできません（フォルダを指定したか、Excel などほかのプログラムが使用中か、"),
+    (OSError(28, "No space left on device"), "ディスクの空き容量が足りません"),
+])
+def test_what_the_system_refused_is_said_in_japanese(home, monkeypatch, error, said):
+    """The errors no reader expects (a manifest's profile: that is a folder, a disk full) reach the generic handler."""
+    import pathlib
+
+    real = pathlib.Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "p.yaml":
+            error.filename = str(self)
+            raise error
+        return real(self)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    res = run("check", KAKU, "--spec", KAIGO_SPEC, "--profile", "p.yaml", "--out", "o")
+    assert res.exit_code == 1 and res.output.startswith(f"エラー: p.yaml: {said}") and error.strerror not in res.output
+
+
+def test_an_output_folder_under_a_file_names_the_file(home):
+    (home / "p.yaml").write_text("x", "utf-8")
+    res = run("check", KAKU, "--spec", KAIGO_SPEC, "--out", "p.yaml/sub/o")
+    assert res.exit_code == 1 and "エラー: p.yaml/sub/o: 途中の p.yaml はフォルダではなくファイルです" in res.output
+
+
 def test_files_that_are_not_workbooks_say_what_they_are(home, tmp_path):
     html = tmp_path / "html.xls"
     html.write_text("<html><body><table><tr><td>機能ID</td><td>対応可否</td></tr></table></body></html>", "utf-8")

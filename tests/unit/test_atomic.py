@@ -56,7 +56,7 @@ def test_a_locked_target_leaves_every_output_as_it_was(tmp_path, monkeypatch, lo
 def test_a_failure_while_moving_in_restores_the_earlier_outputs(tmp_path, monkeypatch):
     """Every target could be moved aside, but one new file cannot be moved in: all go back."""
     (tmp_path / "a.json").write_text("old a", "utf-8")
-    with pytest.raises(OutputError, match="b.csv を書き出せません"), atomic.output_group():
+    with pytest.raises(OutputError, match="b.csv を書き出せません（ディスクの空き容量が足りません。"), atomic.output_group():
         atomic.write_text(tmp_path / "a.json", "new a")
         refuse_onto(monkeypatch, tmp_path / "b.csv", OSError(28, "No space left on device"))
         atomic.write_text(tmp_path / "b.csv", "new b")
