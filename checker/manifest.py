@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .io.config import BACKSLASH_HINT, load_yaml
+from .io.config import load_yaml
+from .io.yaml_errors import BACKSLASH_HINT
 from .normalize import version_arg
 from .schemas import validate
 

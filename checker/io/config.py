@@ -17,6 +17,7 @@ from ..normalize import Vocabulary, find_version, parse_id, version_key
 from ..schemas import validate
 from .text import decode_text
 from .workbook import binary_document
+from .yaml_errors import full_width_indent, yaml_error
 
 
 # What each option that takes a YAML file wants, for the message when it is given another file (the answer workbook).
@@ -44,27 +45,16 @@ def load_yaml(path: str | Path, option: str, *, dates: bool = True) -> tuple[Any
     try:
         doc = yaml_dialect.parse(text, dates=dates)
     except yaml.MarkedYAMLError as exc:
-        raise InputError(_yaml_error(path, exc)) from None
+        raise InputError(yaml_error(path, exc, text)) from None
     except yaml.YAMLError as exc:
         raise InputError(f"{path}: YAML として読めません（{str(exc).splitlines()[0]}）") from None
     except ValueError as exc:  # PyYAML builds dates itself: 2026-02-30 fails there
         raise InputError(f"{path}: 存在しない日付があります（{exc}）") from None
+    if indented := full_width_indent(path, doc, text):
+        raise InputError(indented)
     if bad := _non_finite(doc):
         raise InputError(f"{path}: {bad} の値が有限の数ではありません（.inf・.nan は使えません）")
     return doc, hashlib.sha256(data).hexdigest()
-
-
-BACKSLASH_HINT = ("ダブルクォート（\"…\"）の中では \\ が特別な意味を持つため、Windows のパスは \\ を / に書き換えるか、"
-                  "シングルクォートで囲んでください（例: 'C:\\調達\\回答.xlsx'）")
-
-
-def _yaml_error(path: Path, exc: yaml.MarkedYAMLError) -> str:
-    """Where the YAML goes wrong (line and column, as an editor counts them) and why, with a hint for a Windows path
-    pasted in double quotes (Explorer's 「パスのコピー」 adds them)."""
-    mark = exc.problem_mark or exc.context_mark
-    where = f"{mark.line + 1} 行目 {mark.column + 1} 文字目: " if mark else ""
-    message = f"{path}: YAML として読めません（{where}{exc.problem or exc.context}）"
-    return message + ("。" + BACKSLASH_HINT if "escape" in (exc.problem or "") else "")
 
 
 def _non_finite(value: Any, where: str = "") -> str | None:

@@ -133,6 +133,18 @@ def test_an_output_folder_under_a_file_names_the_file(home):
     assert res.exit_code == 1 and "エラー: p.yaml/sub/o: 途中の p.yaml はフォルダではなくファイルです" in res.output
 
 
+@pytest.mark.parametrize("indent, said", [
+    ("   ", "4 行目 4 文字目: 字下げ（行頭の半角の空白の数）が、同じ階層の前の行とそろっていません"),
+    ("  　", "4 行目 3 文字目: 字下げに全角の空白があります"),  # Notepad with the input method on: parses, as a key
+])
+def test_a_profile_indented_wrongly_is_explained_at_its_line(home, indent, said):
+    p = home / "p.yaml"
+    p.write_text(f'area: 介護保険\nrequired_options:\n  - id: "0230122"\n{indent}priority: 高\n', "utf-8")
+    res = run("check", KAKU, "--spec", KAIGO_SPEC, "--profile", p, "--out", "o")
+    assert res.exit_code == 1 and res.output.startswith(f"エラー: {p}: YAML として読めません（{said}"), res.output
+    assert not (home / "o").exists()
+
+
 def test_files_that_are_not_workbooks_say_what_they_are(home, tmp_path):
     html = tmp_path / "html.xls"
     html.write_text("<html><body><table><tr><td>機能ID</td><td>対応可否</td></tr></table></body></html>", "utf-8")

@@ -32,16 +32,47 @@ def test_a_windows_path_in_double_quotes_names_the_line_and_the_fix(tmp_path: Pa
     m.write_text('title: t\nareas:\n  - spec: 介護保険\n    vendors:\n      - {name: A, file: "C:\\調達\\回答.xlsx"}\n', "utf-8")
     with pytest.raises(InputError) as err:
         load_yaml(m, "--manifest")
-    assert err.value.message.startswith(f"{m}: YAML として読めません（5 行目 28 文字目: found unknown escape character）")
+    assert err.value.message.startswith(f"{m}: YAML として読めません（5 行目 28 文字目: ダブルクォートの中の \\ の後に使えない文字があります")
     assert HINT in err.value.message
 
 
 def test_a_yaml_error_without_a_backslash_has_its_line_and_no_path_hint(tmp_path: Path):
     bad = tmp_path / "p.yaml"
     bad.write_text("municipality: 見本市\narea: [介護保険\n", "utf-8")
-    with pytest.raises(InputError, match=r"p.yaml: YAML として読めません（3 行目 1 文字目: ") as err:
+    with pytest.raises(InputError, match=r"p.yaml: YAML として読めません（2 行目 7 文字目: \[ \] が閉じていないか") as err:
         load_yaml(bad, "--profile")
     assert HINT not in err.value.message
+
+
+INDENT = "字下げ（行頭の半角の空白の数）が、同じ階層の前の行とそろっていません"
+NO_SPACE = "「:」の後に半角の空白がないか、「:」がありません"
+NOT_HERE = "ここに「: 」は書けません。前の行の「:」の後に半角の空白がない、字下げが前の行より深い"
+FULL_WIDTH = "字下げに全角の空白があります（日本語入力のまま空白を打つと全角になります）。字下げは半角の空白で書いてください"
+
+
+@pytest.mark.parametrize("text, where, said", [
+    ('required_options:\n  - id: "0230122"\n   priority: 高\n', "3 行目 4 文字目", INDENT),
+    ("answers:\n  yes: [済]\n   no: [否]\n", "3 行目 4 文字目", INDENT),
+    ("answers:\n    yes: [済]\n  no: [否]\n", "3 行目 3 文字目", INDENT),
+    ("municipality: 見本町\narea:介護保険\nrequired_options: []\n", "2 行目 1 文字目", NO_SPACE),
+    ('required_options:\n  - id: "0230122"\n    priority:高\n', "3 行目 5 文字目", NO_SPACE),
+    ("municipality:見本町\narea: 介護保険\n", "2 行目 5 文字目", NOT_HERE),
+    ("municipality: 見本町: 本庁\n", "1 行目 18 文字目", NOT_HERE),
+    ('required_options:\n\t- id: "0230122"\n', "2 行目 1 文字目", "字下げにタブがあります。字下げは半角の空白で書いてください"),
+    # a full-width space fails the parse, or parses as part of a key: named either way, where it stands
+    ('required_options:\n  - id: "0230122"\n  　- id: "0230123"\n', "3 行目 3 文字目", FULL_WIDTH),
+    ('required_options:\n  - id: "0230122"\n    　priority: 高\n', "3 行目 5 文字目", FULL_WIDTH),
+    ("municipality: 見本町\n　area: 介護保険\n", "2 行目 1 文字目", FULL_WIDTH),
+    ("answers:\n  yes:\n　　- 済\n", "3 行目 1 文字目", FULL_WIDTH),
+    ('municipality: "見本町\narea: 介護保険\n', "1 行目 15 文字目", "引用符（\" または '）が閉じていません"),
+    ("municipality: @見本町\n", "1 行目 15 文字目", "「@」は値の先頭に書けません。値を '…' で囲んでください"),
+])
+def test_the_usual_yaml_mistakes_are_explained_in_japanese_at_their_line(tmp_path: Path, text: str, where: str, said: str):
+    bad = tmp_path / "p.yaml"
+    bad.write_text(text, "utf-8")
+    with pytest.raises(InputError) as err:
+        load_yaml(bad, "--profile")
+    assert err.value.message.startswith(f"{bad}: YAML として読めません（{where}: {said}"), err.value.message
 
 
 def test_a_double_quoted_path_whose_escapes_are_valid_is_refused_too(tmp_path: Path):
