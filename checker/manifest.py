@@ -13,6 +13,7 @@ from .io.config import load_yaml
 from .io.yaml_errors import BACKSLASH_HINT
 from .normalize import version_arg
 from .schemas import validate
+from .spec_store import names_file
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,7 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
         for value in (*refs, a.get("profile") or "", *(v["file"] for v in a["vendors"])):
             if any(c < " " for c in value):  # "D:\new\a.xlsx" is valid YAML: a line break and a BEL
                 raise InputError(f"{path}: areas[{i}] のパス {value!r} に改行などの制御文字があります。{BACKSLASH_HINT}")
-        # A ref that names an existing file beside the manifest is a path; otherwise AREA[@VERSION].
-        specs = tuple(str(base / r) if (base / r).exists() else r for r in refs)
+        specs = tuple(str(base / r) if names_file(r, base) else r for r in refs)  # else AREA[@VERSION]
         names = [v["name"] for v in a["vendors"]]
         if len(set(names)) != len(names):
             raise InputError(f"{path}: areas[{i}] に同じベンダ名が2回あります（{'、'.join(names)}）")

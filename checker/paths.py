@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
+
+from .errors import InputError
 
 _PACKAGE_PARENT = Path(__file__).resolve().parent.parent
 EXCEL_LOCK_PREFIX = "~$"  # the owner file Excel keeps beside a workbook while it is open: ~$回答.xlsx
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 
 
 def home() -> Path:
@@ -33,3 +37,15 @@ def spec_store() -> Path:
 
 def reports_dir() -> Path:
     return Path("reports")
+
+
+def with_extension(path: Path, suffixes: Sequence[str]) -> list[Path]:
+    """The files that are *path* with one of *suffixes* added: what a name typed without its extension meant
+    (Explorer hides extensions by default)."""
+    return [meant for suffix in suffixes if (meant := Path(f"{path}{suffix}")).is_file()]
+
+
+def not_found(path: Path, suffixes: Sequence[str]) -> InputError:
+    """「ファイルが見つかりません」, naming the file *path* meant when only its extension was left out."""
+    meant = with_extension(path, suffixes)
+    return InputError(f"{path}: ファイルが見つかりません" + (f"。{'、'.join(map(str, meant))} のことですか" if meant else ""))

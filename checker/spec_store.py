@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from . import paths
+from .paths import SPREADSHEET_SUFFIXES, not_found, with_extension
 from .catalog import load_catalog
 from .errors import InputError, UsageError, command_arg
 from .io import atomic
@@ -25,7 +26,7 @@ from .model import KIND_LABELS, Requirement, SourceFile, Spec
 from .normalize import CLASSES, ID_RE, version_arg, version_key
 from .schemas import validate
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+SPEC_SUFFIXES = (*SPREADSHEET_SUFFIXES, ".json")  # what a SPEC file is named
 
 
 def _document(spec: Spec) -> dict[str, Any]:
@@ -311,6 +312,16 @@ def names_workbooks(refs: Sequence[str]) -> bool:
     return all(Path(r).suffix.lower() in SPREADSHEET_SUFFIXES for r in refs)
 
 
+def names_file(ref: str, folder: Path = Path()) -> bool:
+    """Whether the SPEC argument *ref* is a file's path (relative to *folder*) rather than 業務名[@版]: it has a folder
+    in it, or it names no area and is there, as it is or with an extension (Explorer hides extensions by default). A
+    folder named after its area (介護保険/, holding the answers) does not hide the area."""
+    if "/" in ref or "\\" in ref:
+        return True
+    path = folder / ref
+    return load_catalog().find(_split_ref(ref)[0]) is None and (path.exists() or bool(with_extension(path, SPEC_SUFFIXES)))
+
+
 def resolve_spec(refs: list[str], *, warnings: list[str] | None = None, option: str = "--spec") -> Spec:
     """Turn the --spec arguments into one Spec (see module docstring); *warnings* as read_spec's. *option*: what the
     arguments were given as (--spec, or --old / OLD of spec diff), for the messages."""
@@ -321,8 +332,14 @@ def resolve_spec(refs: list[str], *, warnings: list[str] | None = None, option: 
         return with_digest(read_spec(files, warnings=warnings, via_import=True))
     if len(refs) == 1 and files[0].suffix.lower() == ".json":
         return spec_from_json(files[0])
-    if len(refs) == 1 and not files[0].exists():
+    if len(refs) == 1 and not names_file(refs[0]):
         return load_stored(refs[0])
+    for ref, file in zip(refs, files):
+        if names_file(ref) and file.is_dir():
+            raise InputError(f"{option} {ref}: フォルダです。要件一覧の Excel（.xlsx 等）、取り込み済みの .json、"
+                             "または 業務名[@版] を指定してください")
+        if names_file(ref) and not file.exists():
+            raise not_found(file, SPEC_SUFFIXES)
     several = ("。2つ指定できるのは機能要件と帳票要件の Excel ファイルだけです（取り込み済みの版・.json は1つで指定します）"
                if len(refs) > 1 else "")
     raise InputError(f"{option} {' '.join(refs)}: 仕様書として扱えません。"

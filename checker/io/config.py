@@ -14,6 +14,7 @@ from ..catalog import load_catalog
 from ..errors import InputError
 from ..model import Profile, RequiredOption, Spec
 from ..normalize import Vocabulary, find_version, parse_id, version_key
+from ..paths import not_found
 from ..schemas import validate
 from .text import decode_text
 from .workbook import binary_document
@@ -37,7 +38,7 @@ def load_yaml(path: str | Path, option: str, *, dates: bool = True) -> tuple[Any
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: ファイルが見つかりません") from None
+        raise not_found(path, (".yaml", ".yml")) from None
     if kind := binary_document(data):  # not 「文字コードを判定できません」, which read as "save the workbook as UTF-8"
         what, example = YAML_OPTIONS[option]
         raise InputError(f"{path}: {kind}です。{option} には{what}の YAML ファイルを指定してください（{example}）")

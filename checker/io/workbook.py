@@ -30,7 +30,7 @@ from typing import Any
 import python_calamine as pc
 
 from ..errors import InputError, os_reason
-from ..paths import EXCEL_LOCK_PREFIX
+from ..paths import EXCEL_LOCK_PREFIX, SPREADSHEET_SUFFIXES, not_found
 from .cells import column_letter, covered
 from .limits import Limits
 from .text import decode_text
@@ -92,7 +92,7 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise InputError(f"{path}: ファイルが見つかりません") from None
+        raise not_found(path, SPREADSHEET_SUFFIXES) from None
     except OSError as exc:
         raise InputError(f"{path}: {os_reason(exc)}") from None
     if path.is_dir():

@@ -337,3 +337,17 @@ def test_the_time_limit_in_one_process_stops_at_the_file_it_was_reading(home: Pa
     assert res.exit_code == 1, res.output
     assert f"{KAKU.name}: 処理時間が上限（1 秒）を超えたため中止しました" in res.output
     assert seen == [KAKU] and not (tmp_path / "out").exists()
+
+
+def test_a_manifest_spec_named_without_its_extension_is_looked_for_beside_the_manifest(home: Path, tmp_path: Path):
+    """Relative to the manifest, as the paths that exist are; not taken for an area 「仕様書/介護保険_…」."""
+    import shutil
+
+    folder = tmp_path / "調達"
+    (folder / "仕様書").mkdir(parents=True)
+    shutil.copy(KAIGO_SPEC, folder / "仕様書")
+    manifest = folder / "m.yaml"
+    manifest.write_text(f"areas:\n  - spec: 仕様書/{KAIGO_SPEC.stem}\n    vendors:\n      - {{name: A, file: {KAKU}}}\n", "utf-8")
+    res = CliRunner().invoke(cli, ["check", "--manifest", str(manifest), "--out", str(tmp_path / "o")])
+    missing = folder / "仕様書" / KAIGO_SPEC.stem
+    assert res.exit_code == 1 and f"{missing}: ファイルが見つかりません。{missing}.xlsx のことですか" in res.output, res.output

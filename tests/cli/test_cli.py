@@ -145,6 +145,44 @@ def test_a_profile_indented_wrongly_is_explained_at_its_line(home, indent, said)
     assert not (home / "o").exists()
 
 
+def test_a_file_named_without_its_extension_is_not_taken_for_an_area(home):
+    """Explorer hides extensions: 仕様書/介護保険_…要件 is that workbook, not an area 「仕様書/介護保険_…要件」 to list the
+    20 areas for; an answer or a profile named so is pointed at too."""
+    import shutil
+
+    (home / "仕様書").mkdir()
+    for folder in ("仕様書", "."):
+        shutil.copy(KAIGO_SPEC, home / folder)
+    shutil.copy(KAKU, home / "回答.xlsx")
+    shutil.copy(KAIGO_PROFILE, home / "団体.yaml")
+    in_folder = "仕様書/" + KAIGO_SPEC.stem
+    for args, missing, meant in (
+            (["check", "回答.xlsx", "--spec", in_folder, "--out", "o"], in_folder, f"{in_folder}.xlsx"),
+            (["check", "回答.xlsx", "--spec", KAIGO_SPEC.stem, "--out", "o"], KAIGO_SPEC.stem, KAIGO_SPEC.name),
+            (["spec", "diff", "--old", in_folder, "--new", KAIGO_SPEC.name, "--out", "o"], in_folder, f"{in_folder}.xlsx"),
+            (["check", "回答", "--spec", KAIGO_SPEC.name, "--out", "o"], "回答", "回答.xlsx"),
+            (["lint", "回答", "--spec", KAIGO_SPEC.name], "回答", "回答.xlsx"),
+            (["check", "回答.xlsx", "--spec", KAIGO_SPEC.name, "--profile", "団体", "--out", "o"], "団体", "団体.yaml")):
+        res = run(*args)
+        assert res.exit_code == 1 and res.output == f"エラー: {missing}: ファイルが見つかりません。{meant} のことですか\n", res.output
+    res = run("check", "回答.xlsx", "--spec", "仕様書/存在しない", "--out", "o")  # a path, though nothing is there
+    assert res.exit_code == 1 and res.output == "エラー: 仕様書/存在しない: ファイルが見つかりません\n"
+    res = run("check", "回答.xlsx", "--spec", "介護", "--out", "o")  # a bare name, nothing there: the unknown area
+    assert res.exit_code == 1 and "業務「介護」は標準化対象事務にありません" in res.output
+    assert not (home / "o").exists()
+
+
+def test_a_folder_given_as_the_spec_is_named_a_folder_unless_named_after_its_area(home):
+    (home / "仕様書").mkdir()
+    res = run("check", KAKU, "--spec", "仕様書", "--out", "o")
+    assert res.exit_code == 1 and res.output.startswith("エラー: --spec 仕様書: フォルダです。要件一覧の Excel")
+    # a folder of the answers named after their area: --spec 介護保険 is still the stored area
+    (home / "介護保険").mkdir()
+    assert run("spec", "import", KAIGO_SPEC).exit_code == 0
+    res = run("check", KAKU, "--spec", "介護保険", "--json", "-")
+    assert res.exit_code == 0 and json.loads(res.stdout)["spec"]["version"] == "第6.0版"
+
+
 def test_files_that_are_not_workbooks_say_what_they_are(home, tmp_path):
     html = tmp_path / "html.xls"
     html.write_text("<html><body><table><tr><td>機能ID</td><td>対応可否</td></tr></table></body></html>", "utf-8")
