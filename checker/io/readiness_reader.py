@@ -62,16 +62,39 @@ def read_progress(path: str | Path, catalog: Catalog | None = None) -> Readiness
     """Read a progress workbook of either kind (detected from its sheets)."""
     wb = read_workbook(path, hidden_rows=False)  # progress sheets are read whole; skip the costly scan
     catalog = catalog or load_catalog()
-    progress = next((s for s in wb.sheets if _PROGRESS_SHEET.search(text(s.name))), None)
-    steps = next((s for s in wb.sheets if "ステップ別進捗" in text(s.name)), None)
+    progress = _only_one(wb, [s for s in wb.sheets if _PROGRESS_SHEET.search(text(s.name))], "進捗状況のシート",
+                         lambda s: parse_month(s.name))
+    steps = _only_one(wb, [s for s in wb.sheets if "ステップ別進捗" in text(s.name)], "ステップ別進捗のシート")
     if progress is not None or steps is not None:
         return _with_every_area(_read_soumu(wb, progress, steps, catalog), catalog)
-    own = next((s for s in wb.sheets if _find_label_rows(s, SELF_FIELDS)), None)
+    own = _only_one(wb, [s for s in wb.sheets if _find_label_rows(s, SELF_FIELDS)], "自己記入シート", _self_month)
     if own is not None:
         return _with_every_area(_read_self(wb, own, catalog), catalog)
     names = "、".join(f"「{s.name}」" for s in wb.sheets)
     raise InputError(f"{wb.path}: 進捗状況のブックではありません（シート: {names}）。総務省の「令和N年M月_進捗状況」"
                      f"「業務別ステップ別進捗一覧」のブックか、hyojun readiness template で作った自己記入シートを指定してください")
+
+
+def _only_one(wb: Workbook, sheets: list[Sheet], what: str,
+              month: Callable[[Sheet], str | None] | None = None) -> Sheet | None:
+    """The one sheet of its kind, or None. A file is one snapshot of one month (the store knows it by its sha256):
+    a second sheet (last month's copied as 「進捗入力 (2)」, 「令和7年12月_進捗状況」 beside 「令和8年1月_…」) is an
+    error naming each with its month, not a month silently dropped."""
+    if len(sheets) <= 1:
+        return sheets[0] if sheets else None
+    named = []
+    for s in sheets:
+        about = ([month(s) or "月を読めません"] if month else []) + (["非表示"] if s.hidden or s.very_hidden else [])
+        named.append(f"「{s.name}」" + (f"（{'・'.join(about)}）" if about else ""))
+    listed = "、".join(named)
+    raise InputError(f"{wb.path}: {what}が {len(sheets)} 枚あります: {listed}。1 つのブックから取り込めるのは 1 か月分の 1 枚だけです。"
+                     "取り込むシートだけを残したブックにするか、月ごとに別のブックに分けてください")
+
+
+def _self_month(sheet: Sheet) -> str | None:
+    """The 報告月 of a self-filled sheet, for naming it."""
+    r, c = _find_label_rows(sheet, SELF_FIELDS)["報告月"]
+    return parse_month(_cell(sheet.rows[r], c))
 
 
 def _with_every_area(data: ReadinessImport, catalog: Catalog) -> ReadinessImport:

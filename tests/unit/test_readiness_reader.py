@@ -308,3 +308,26 @@ def test_an_area_without_a_column_is_marked_as_filled(tmp_path: Path) -> None:
     path = rates_workbook(tmp_path / "rates.xlsx", ["住民記録"], [["宮城県", "試験町", 1.0, 1.0]])
     data = read_progress(path)
     assert len(data.filled) == 19 and (0, "住民記録") not in data.filled and (0, "印鑑登録") in data.filled
+
+
+def test_a_second_month_s_sheet_is_an_error_naming_each_with_its_month(tmp_path: Path) -> None:
+    """Only the first matching sheet was read: the newer month of a workbook holding two was dropped without a word."""
+    path = rates_workbook(tmp_path / "two.xlsx", ["住民記録"], [["宮城県", "試験町", 1.0, 1.0]], month="令和7年12月")
+    wb = openpyxl.load_workbook(path)
+    wb.copy_worksheet(wb.active).title = "令和8年1月_進捗状況"
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        read_progress(path)
+    assert str(err.value) == (f"{path}: 進捗状況のシートが 2 枚あります: 「令和7年12月_進捗状況」（2025-12）、「令和8年1月_進捗状況」"
+                              "（2026-01）。1 つのブックから取り込めるのは 1 か月分の 1 枚だけです。取り込むシートだけを残したブックにするか、"
+                              "月ごとに別のブックに分けてください")
+    # last month's self sheet copied by Excel's 「移動またはコピー」 to fill in the new one, then hidden
+    self_sheet = fill_template(tmp_path / "self.xlsx", month="2026-01")
+    wb = openpyxl.load_workbook(self_sheet)
+    copy = wb.copy_worksheet(wb["進捗入力"])
+    copy.title = "進捗入力 (2)"
+    copy.cell(next(r for r in range(1, 10) if copy.cell(r, 1).value == "報告月"), 2).value = "令和8年2月"
+    wb["進捗入力"].sheet_state = "hidden"
+    wb.save(self_sheet)
+    with pytest.raises(InputError, match=r"自己記入シートが 2 枚あります: 「進捗入力」（2026-01・非表示）、「進捗入力 \(2\)」（2026-02）。"):
+        read_progress(self_sheet)
