@@ -21,12 +21,14 @@ from .normalize import text
 
 DONE, WORKING, NOT_STARTED, NOT_APPLICABLE = "D", "W", "N", "X"
 STEP_COUNT = 40
-PREFECTURES = frozenset((
+# JIS X 0401 order: a prefecture's code is its place (北海道 01 … 沖縄県 47), the first two digits of a 団体コード
+PREFECTURE_ORDER = (
     "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県",
     "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県",
     "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
     "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
-))
+)
+PREFECTURES = frozenset(PREFECTURE_ORDER)
 STATUS_LABELS = {DONE: "完了済み", WORKING: "作業中", NOT_STARTED: "未着手", NOT_APPLICABLE: "対象外"}
 STATUS_SYMBOLS = {DONE: "●", WORKING: "◐", NOT_STARTED: "○", NOT_APPLICABLE: "－"}
 # Every spelling a sheet may use (keys after NFKC); 総務省's published sheets write 未着手 as 「未」. The dashboard's

@@ -17,8 +17,8 @@ from typing import Any
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError, at_most, joined_at_most
 from ..normalize import header, plain, quoted, text
-from ..readiness_model import (NOT_STARTED, STATUS_HINT, STATUS_WORDS, STEP_COUNT, MunicipalityKey, ReadinessImport,
-                               count_done, not_a_prefecture, step_index_by_key, step_key)
+from ..readiness_model import (NOT_STARTED, PREFECTURE_ORDER, PREFECTURES, STATUS_HINT, STATUS_WORDS, STEP_COUNT,
+                               MunicipalityKey, ReadinessImport, count_done, not_a_prefecture, step_index_by_key, step_key)
 from .cells import address
 from .headers import merged_fill
 from .workbook import Sheet, Workbook, read_workbook
@@ -153,12 +153,22 @@ class _Municipalities:
         return i
 
 
-def _code(value: Any) -> str | None:
-    """団体コード as text: 6 digits (with check digit) or 5; Excel may have dropped leading zeros."""
+def _code(value: Any, prefecture: str) -> str | None:
+    """団体コード as text: 6 digits (with check digit) or 5. A code typed as a number lost its leading zero (北海道 to
+    茨城県, 01–09: 札幌市 011002 read 11002, a 埼玉県 code); the row's prefecture tells which it was: the 6-digit
+    code starting with the prefecture's two digits if its check digit holds, else the 5-digit one."""
     s = text(value)
-    if not s:
-        return None
-    return s.zfill(6 if len(s) > 5 else 5) if s.isdigit() else s
+    if not s.isdigit() or len(s) >= 6:
+        return s or None
+    six = s.zfill(6)
+    if prefecture in PREFECTURES and six[:2] == f"{PREFECTURE_ORDER.index(prefecture) + 1:02d}" and _check_digit_holds(six):
+        return six
+    return s.zfill(5)
+
+
+def _check_digit_holds(code: str) -> bool:
+    """The 6th digit of a 団体コード is 11 − (Σ of the first five × 6, 5, 4, 3, 2) mod 11, its last digit."""
+    return (11 - sum(int(d) * w for d, w in zip(code, (6, 5, 4, 3, 2))) % 11) % 10 == int(code[5])
 
 
 def _area_resolver(catalog: Catalog) -> Callable[[Any], str | None]:
@@ -247,7 +257,7 @@ def _read_rates(wb: Workbook, sheet: Sheet, catalog: Catalog, munis: _Municipali
         if why := not_a_prefecture(pref):
             problems.add(r, pref_col, why)
             continue
-        i = munis.get(pref, name, _code(_cell(row, code_col)) if code_col is not None else None)
+        i = munis.get(pref, name, _code(_cell(row, code_col), pref) if code_col is not None else None)
         if i in first_row:
             problems.add(r, name_col, f"{pref} {name} の行が重複しています（最初は {address(sheet.name, first_row[i], name_col)}）")
             continue
@@ -329,7 +339,7 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
             continue
         if area is None or s is None or not pref or not name:
             continue
-        i = munis.get(pref, name, _code(_cell(row, code_col)) if code_col is not None else None)
+        i = munis.get(pref, name, _code(_cell(row, code_col), pref) if code_col is not None else None)
         if (i, area) in result:
             problems.add(r, area_col, f"{name} の {area} の行が重複しています")
             continue
@@ -473,7 +483,7 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
         rows.append((0, area, count_done(s), s.count("W"), s))
     if not rows:
         raise InputError(f"{wb.path}: シート「{sheet.name}」にステップの行がありません")
-    code = _code(values.get("団体コード"))
+    code = _code(values.get("団体コード"), pref)
     cells = {key: address(sheet.name, *fields[key]) for key in ("市区町村", "報告月")}
     return ReadinessImport(wb.path, wb.sha256, "self", month or "", [MunicipalityKey(pref, name, code)], rows, notes,
                            warnings, cells=cells)

@@ -331,3 +331,29 @@ def test_a_second_month_s_sheet_is_an_error_naming_each_with_its_month(tmp_path:
     wb.save(self_sheet)
     with pytest.raises(InputError, match=r"自己記入シートが 2 枚あります: 「進捗入力」（2026-01・非表示）、「進捗入力 \(2\)」（2026-02）。"):
         read_progress(self_sheet)
+
+
+@pytest.mark.parametrize("prefecture, typed, code", [
+    ("北海道", 11002, "011002"), ("北海道", 12025, "012025"), ("宮城県", 41009, "041009"),  # 6 digits, the 0 lost
+    ("北海道", 1100, "01100"), ("宮城県", 4101, "04101"),  # 5 digits (no check digit), the 0 lost
+    ("埼玉県", 11002, "11002"), ("東京都", 131016, "131016"), ("宮城県", "041009", "041009"),  # as typed
+    ("北海道", 11003, "11003"),  # a check digit that does not hold: no 6-digit code, left as typed
+])
+def test_a_code_typed_as_a_number_gets_back_its_leading_zero(tmp_path: Path, prefecture: str, typed: object,
+                                                             code: str) -> None:
+    """札幌市 011002 typed as a number read 11002 (a 埼玉県 code): the row's prefecture says which code it was."""
+    path = tmp_path / "code.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("令和8年1月_進捗状況")
+    ws.write_row(0, 0, ["団体コード", "都道府県", "市区町村", "完了率", "業務別完了率"])
+    ws.write_row(1, 4, ["住民記録"])
+    ws.write_row(2, 0, [typed, prefecture, "試験市", 1.0, 1.0])
+    wb.close()
+    assert read_progress(path).municipalities[0].code == code
+    self_sheet = fill_template(tmp_path / "self.xlsx")
+    wb2 = openpyxl.load_workbook(self_sheet)
+    ws2 = wb2["進捗入力"]
+    labels = {ws2.cell(r, 1).value: r for r in range(1, 10)}
+    ws2.cell(labels["都道府県"], 2).value, ws2.cell(labels["団体コード"], 2).value = prefecture, typed
+    wb2.save(self_sheet)
+    assert read_progress(self_sheet).municipalities[0].code == code
