@@ -75,7 +75,8 @@ def test_heat_map_filters(national: Path, browser) -> None:  # type: ignore[no-u
         page.emulate_media(media="screen")
         # every word folded as in the other reports' search boxes: a full-width space between two words, ｶ for カ
         first = towns[0]
-        page.fill("#filter-name", f"{first[:1]}\u3000{first[-1:]}")
+        name = first.split()[-1]  # the cell shows 「宮城県 蔵王町」; the filter matches the name
+        page.fill("#filter-name", f"{name[:1]}\u3000{name[-1:]}")
         assert first in _shown(page)
         page.fill("#filter-name", "")
         page.check("#filter-risk")
@@ -93,6 +94,23 @@ def test_heat_map_filters(national: Path, browser) -> None:  # type: ignore[no-u
                 break
             page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.classList.contains('heat-wrap')")
+        assert op.errors == [] and op.requests == []
+
+
+@pytest.mark.browser
+def test_the_name_filter_matches_the_name_not_the_prefecture(national: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    """On the national map the name cell also shows the prefecture: 「県」 matched every town, 「宮城」 all 35."""
+    with offline_page(browser, national) as op:
+        page = op.page
+        for typed in ("宮城", "県"):
+            page.fill("#filter-name", typed)
+            assert _shown(page) == [] and page.text_content("#filter-count") == "0 団体", typed
+        page.fill("#filter-name", "宮城 利府")  # every word in the name: the prefecture is no word of it
+        assert _shown(page) == []
+        page.fill("#filter-name", "利府")
+        assert _shown(page) == ["宮城県 利府町"]
+        page.emulate_media(media="print")
+        assert page.inner_text("#filter-state") == "絞り込み: 団体名に「利府」を含む（1 / 35 団体）"
         assert op.errors == [] and op.requests == []
 
 

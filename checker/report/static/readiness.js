@@ -29,7 +29,8 @@
       body.hidden = !prefOk;
       if (!prefOk) { return; }
       Array.prototype.forEach.call(body.rows, function (row) {
-        var ok = (!words.length || hyojun.hasAll(hyojun.fold(row.cells[0].textContent), words)) &&
+        // the name only: the cell's text also holds the prefecture (「大阪」 matched 43 towns, 「県」 every one)
+        var ok = (!words.length || hyojun.hasAll(hyojun.fold(row.getAttribute("data-name")), words)) &&
           (!onlyRisk || row.hasAttribute("data-risk"));
         row.hidden = !ok;
         if (ok) {
