@@ -441,6 +441,7 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
     codes: dict[str, list[str]] = {}
     notes: list[tuple[int, str, int, str | None, str]] = []
     skipped: list[str] = []
+    written = 0  # status cells filled in
     for r in range(hdr + 1, len(sheet.rows)):
         area_raw, step_raw, status_raw = cell(r, area_col), cell(r, step_col), cell(r, status_col)
         if not text(area_raw) and not text(step_raw):
@@ -449,11 +450,13 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
         if area is None and not text(step_raw):  # a 合計 row or a ※ footnote under the table: not a step
             skipped.append(f"{address(sheet.name, r, area_col)}「{typed(area_raw)}」")
             continue
+        status_text = text(status_raw)
+        written += bool(status_text)
         if area is None:
             problems.add(r, area_col, f"業務「{typed(area_raw)}」は標準化対象の20業務にありません")
         if k not in index:
             problems.add(r, step_col, f"ステップ「{typed(step_raw)}」は 40 のステップ（①-1〜⑱-1）にありません")
-        status = STATUS_WORDS.get(text(status_raw)) if text(status_raw) else NOT_STARTED
+        status = STATUS_WORDS.get(status_text) if status_text else NOT_STARTED
         if status is None:
             problems.add(r, status_col, f"状況「{typed(status_raw)}」は {STATUS_HINT} のいずれでもありません")
         date = None
@@ -471,6 +474,9 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
         note = plain(cell(r, note_col)).strip()  # free text, kept as typed: NFKC turned ①-1 into 1-1 and ㈱ into (株)
         if date or note:
             notes.append((0, area, step + 1, date, note))
+    if codes and not written:  # the template as written, or the wrong file: it would show the town at 0 %
+        problems.add(hdr, status_col, "状況が 1 つも記入されていません。空欄は未着手と読みますが、すべて空欄のシートは記入前のひな形か"
+                                      "別のファイルと考えられるため取り込みません（すべて未着手なら「未着手」と記入してください）")
     problems.raise_if_any()
     warnings = [f"{wb.path}: 20業務の名前もステップもない行を表の外の行（合計・注記）とみなして読み飛ばしました: "
                 + joined_at_most(skipped, 3, "、", " ほか")] if skipped else []

@@ -145,6 +145,7 @@ def test_template_command_round_trip(tmp_path: Path, db: str) -> None:
         assert '<ignoredError sqref="B3:B6" numberStoredAsText="1"/>' in zf.read("xl/worksheets/sheet1.xml").decode()
     for r, v in ((3, "宮城県"), (4, "利府町"), (6, "令和8年2月")):
         ws.cell(r, 2).value = v
+    ws["D9"] = "完了済み"  # a sheet without one status written is refused (test_readiness_reader)
     wb.save(out)
     result = run("readiness", "import", str(out), "--db", db)
     assert result.exit_code == 0 and "自己記入シート" in result.output and "2026-02" in result.output

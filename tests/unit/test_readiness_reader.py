@@ -357,3 +357,19 @@ def test_a_code_typed_as_a_number_gets_back_its_leading_zero(tmp_path: Path, pre
     ws2.cell(labels["都道府県"], 2).value, ws2.cell(labels["団体コード"], 2).value = prefecture, typed
     wb2.save(self_sheet)
     assert read_progress(self_sheet).municipalities[0].code == code
+
+
+def test_a_self_sheet_without_one_status_written_is_an_error(tmp_path: Path) -> None:
+    """Blank reads 未着手; a sheet blank throughout (the template as written, or the wrong file) replaced the town's
+    総務省 figure with 0 %. A 合計 row under the table is no status."""
+    def clear(ws) -> None:  # type: ignore[no-untyped-def]
+        for r in range(9, ws.max_row + 1):
+            ws.cell(r, 4).value = None
+        ws.cell(ws.max_row + 2, 1).value = "合計"
+        ws.cell(ws.max_row, 4).value = 0
+    with pytest.raises(InputError) as err:
+        read_progress(_edit(fill_template(tmp_path / "self.xlsx"), clear))
+    assert err.value.details == ["進捗入力!D8: 状況が 1 つも記入されていません。空欄は未着手と読みますが、すべて空欄のシートは"
+                                 "記入前のひな形か別のファイルと考えられるため取り込みません（すべて未着手なら「未着手」と記入してください）"]
+    one = _edit(tmp_path / "self.xlsx", lambda ws: setattr(ws.cell(_rows_of(ws, "戸籍")[0], 4), "value", "未着手"))
+    assert sum(r[2] for r in read_progress(one).rows) == 0  # one status written: all 未着手, as written
