@@ -19,7 +19,7 @@ from ..errors import InputError, at_most, joined_at_most
 from ..normalize import header, plain, quoted, text
 from ..readiness_model import (NOT_STARTED, PREFECTURE_ORDER, PREFECTURES, STATUS_HINT, STATUS_WORDS, STEP_COUNT,
                                MunicipalityKey, ReadinessImport, count_done, not_a_prefecture, step_index_by_key, step_key)
-from .cells import address
+from .cells import address, column_letter
 from .headers import merged_fill
 from .workbook import Sheet, Workbook, read_workbook
 
@@ -30,6 +30,9 @@ _WESTERN_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _ERA_DATE = re.compile(r"^(?:令和|R)\s*(元|\d+)\s*[年.．/-]\s*(\d{1,2})\s*[月.．/-]\s*(\d{1,2})\s*日?$")
 _PROGRESS_SHEET = re.compile(r"(令和|R)\s*(元|\d+)\s*年\s*(\d+)\s*月.*進捗状況")
 _MAX_LISTED = 50
+_CELLS_NAMED = 5  # cells a line about many names before 「ほか N セル」
+# what a rate cell may hold: 総務省's sheet is 0–1, a staff-made one often in percent
+_RATE_HINT = "0〜1 の数値（0.75）か % を付けた値（75%）で、1/40（2.5%）刻みで書いてください"
 SELF_SHEET = "進捗入力"
 SELF_FIELDS = ("都道府県", "市区町村", "団体コード", "報告月")
 SELF_COLUMNS = ("業務", "ステップ", "ステップ名", "状況", "日付", "備考")
@@ -120,15 +123,25 @@ class _Problems:
     """Problems of one sheet, raised together."""
 
     def __init__(self, wb: Workbook, sheet: Sheet) -> None:
-        self.wb, self.sheet, self.items = wb, sheet, []  # type: list[str]
+        self.wb, self.sheet, self.items, self.cells = wb, sheet, [], 0  # type: Workbook, Sheet, list[str], int
 
     def add(self, row: int, col: int, message: str) -> None:
-        self.items.append(f"{address(self.sheet.name, row, col)}: {message}")
+        self.add_cells([(row, col)], message)
+
+    def add_cells(self, cells: list[tuple[int, int]], message: str) -> None:
+        """One line for the cells of one problem (a sheet's blanks, a sheet in percent), not 700 of the same line."""
+        if not cells:
+            return
+        first = address(self.sheet.name, *cells[0])
+        rest = [f"{column_letter(c)}{r + 1}" for r, c in cells[1:_CELLS_NAMED]]
+        more = f" ほか {len(cells) - _CELLS_NAMED:,} セル" if len(cells) > _CELLS_NAMED else ""
+        self.items.append(f"{'、'.join([first, *rest])}{more}: {message}")
+        self.cells += len(cells)
 
     def raise_if_any(self) -> None:
         if not self.items:
             return
-        raise InputError(f"{self.wb.path}: シート「{self.sheet.name}」に {len(self.items)} 件の問題があります",
+        raise InputError(f"{self.wb.path}: シート「{self.sheet.name}」に {self.cells:,} 件の問題があります",
                          details=at_most(self.items, _MAX_LISTED))
 
 
@@ -245,6 +258,9 @@ def _read_rates(wb: Workbook, sheet: Sheet, catalog: Catalog, munis: _Municipali
         raise InputError(f"{wb.path}: シート「{sheet.name}」に見出し（都道府県・市区町村・業務名）が見つかりません")
     result: dict[tuple[int, str], tuple[int, int, int]] = {}
     first_row: dict[int, int] = {}  # municipality → its row: a second row would silently replace the first
+    blanks: list[tuple[int, int]] = []
+    percents: list[tuple[int, int, Any, float]] = []  # (row, col, cell, number): 75 meant as 75%
+    between = False  # a rate strictly between 0 and 1 read: the sheet is in 0–1, whatever a few cells say
     for r in range(last + 1, len(sheet.rows)):
         row = sheet.rows[r]
         pref, name = text(_cell(row, pref_col)), text(_cell(row, name_col))
@@ -263,13 +279,38 @@ def _read_rates(wb: Workbook, sheet: Sheet, catalog: Catalog, munis: _Municipali
             continue
         first_row[i] = r
         for c, area in area_cols.items():
-            done = _done_from_rate(_cell(row, c))
-            if done is None:
-                problems.add(r, c, f"業務別完了率「{text(_cell(row, c))}」が 0〜1（0〜100%）の 1/40 刻みの数値ではありません")
-            else:
+            value = _cell(row, c)
+            done = _done_from_rate(value)
+            if done is not None:
                 result[(i, area)] = (done, r, c)
+                between = between or 0 < done < STEP_COUNT
+            elif not text(value):
+                blanks.append((r, c))
+            elif (number := _percent_number(value)) is not None:
+                percents.append((r, c, value, number))
+            else:
+                problems.add(r, c, f"業務別完了率「{typed(value)}」を読めません（{_RATE_HINT}）")
+    problems.add_cells(blanks, f"業務別完了率が空欄です（{_RATE_HINT}）")
+    if percents and not between:  # the whole sheet in percent numbers: one line, not one per cell
+        example = percents[0][3]
+        problems.add_cells([(r, c) for r, c, _v, _n in percents],
+                           f"業務別完了率が 0〜100 の数値（{example:g} など）で書かれています。0〜1 の数値（{example / 100:g}）か、"
+                           f"% を付けた値（{example:g}%）で書いてください")
+    for r, c, value, number in percents if between else []:
+        problems.add(r, c, f"業務別完了率「{typed(value)}」は 0〜1 の数値ではありません。百分率なら {number:g}% と % を付けるか "
+                           f"{number / 100:g} と書いてください")
     problems.raise_if_any()
     return result
+
+
+def _percent_number(value: Any) -> float | None:
+    """The number of a rate cell that is no rate but reads as a percentage without its % (75, 「97.5」), else None."""
+    s = text(value)
+    try:
+        number = float(s)
+    except ValueError:
+        return None
+    return number if 1 < number <= 100 else None
 
 
 def _done_from_rate(value: Any) -> int | None:
@@ -317,6 +358,13 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
     norm = _memo(text)
     lookup = STATUS_WORDS.__getitem__
     result: dict[tuple[int, str], tuple[int, int, str]] = {}
+    blanks: list[tuple[int, int]] = []
+
+    def unknown(r: int, k: int, value: Any) -> None:
+        if text(value):
+            problems.add(r, cols[k], f"ステップの状況「{typed(value)}」は {STATUS_HINT} のいずれでもありません")
+        else:
+            blanks.append((r, cols[k]))  # one line for them all: a row left blank is 40 cells
     for r in range(hdr + 1, len(sheet.rows)):
         row = sheet.rows[r]
         pref, name, area_raw = norm(_cell(row, pref_col)), norm(_cell(row, name_col)), _cell(row, area_col)
@@ -327,8 +375,7 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
             # The fast path: a published sheet spells every status exactly; only misses are normalised.
             s = "".join(map(lookup, cells))
         except (KeyError, TypeError):
-            s = _slow_codes(cells, lambda k, v, r=r: problems.add(
-                r, cols[k], f"ステップの状況「{typed(v)}」は {STATUS_HINT} のいずれでもありません"))
+            s = _slow_codes(cells, lambda k, v, r=r: unknown(r, k, v))
         area = resolve(area_raw)
         if area is None:
             problems.add(r, area_col, f"業務名「{text(area_raw)}」は標準化対象の20業務にありません")
@@ -344,6 +391,7 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
             problems.add(r, area_col, f"{name} の {area} の行が重複しています")
             continue
         result[(i, area)] = (count_done(s), s.count("W"), s)
+    problems.add_cells(blanks, f"ステップの状況が空欄です（{STATUS_HINT} のいずれかを書いてください）")
     problems.raise_if_any()
     return result
 

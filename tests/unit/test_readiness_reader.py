@@ -373,3 +373,50 @@ def test_a_self_sheet_without_one_status_written_is_an_error(tmp_path: Path) -> 
                                  "記入前のひな形か別のファイルと考えられるため取り込みません（すべて未着手なら「未着手」と記入してください）"]
     one = _edit(tmp_path / "self.xlsx", lambda ws: setattr(ws.cell(_rows_of(ws, "戸籍")[0], 4), "value", "未着手"))
     assert sum(r[2] for r in read_progress(one).rows) == 0  # one status written: all 未着手, as written
+
+
+_HINT = "0〜1 の数値（0.75）か % を付けた値（75%）で、1/40（2.5%）刻みで書いてください"
+
+
+def _rate_problems(tmp_path: Path, rows: list[list[object]]) -> InputError:
+    path = rates_workbook(tmp_path / "rates.xlsx", ["住民記録", "戸籍"], rows)
+    with pytest.raises(InputError) as err:
+        read_progress(path)
+    return err.value
+
+
+def test_a_blank_rate_cell_is_called_blank(tmp_path: Path) -> None:
+    """「業務別完了率「」が 0〜1（0〜100%）の…ではありません」 for an empty cell."""
+    err = _rate_problems(tmp_path, [["宮城県", "試験町", 0.5, None, "よく分からない"], ["宮城県", "試験村", 0.5, 0.5, None]])
+    assert err.details == [f"令和8年1月_進捗状況!E3: 業務別完了率「よく分からない」を読めません（{_HINT}）",
+                           f"令和8年1月_進捗状況!D3、E4: 業務別完了率が空欄です（{_HINT}）"]
+    assert "3 件の問題" in str(err)
+
+
+def test_a_sheet_in_percent_numbers_is_one_line_suggesting_both_spellings(tmp_path: Path) -> None:
+    """A staff-made sheet of 75, 97.5…: 700 lines saying 「75」 is not 0〜1（0〜100%）, which it is."""
+    err = _rate_problems(tmp_path, [["宮城県", f"試験町{n}", 0.5, 75, 97.5] for n in range(10)] + [["宮城県", "試験村", 0, 0, 100]])
+    assert err.details == ["令和8年1月_進捗状況!D3、E3、D4、E4、D5 ほか 16 セル: 業務別完了率が 0〜100 の数値（75 など）で書かれています。"
+                           "0〜1 の数値（0.75）か、% を付けた値（75%）で書いてください"]
+    assert "21 件の問題" in str(err)
+    # in a sheet of 0–1 rates, the cell in percent says how to write it
+    one = _rate_problems(tmp_path, [["宮城県", "試験町", 0.5, 0.75, "97.5"]])
+    assert one.details == ["令和8年1月_進捗状況!E3: 業務別完了率「97.5」は 0〜1 の数値ではありません。百分率なら 97.5% と % を付けるか "
+                           "0.975 と書いてください"]
+
+
+def test_blank_step_statuses_are_one_line(tmp_path: Path) -> None:
+    path = _soumu_workbook(tmp_path / "steps.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["業務別ステップ別進捗一覧"]
+    for c in range(4, 44):
+        ws.cell(3, c).value = None  # 戸籍附票's 40 steps left blank
+    ws.cell(2, 4).value = "〇"
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        read_progress(path)
+    assert err.value.details == [
+        "業務別ステップ別進捗一覧!D2: ステップの状況「〇」は 完了済み・作業中・未着手・対象外（記号なら ●・◐・○・－） のいずれでもありません",
+        "業務別ステップ別進捗一覧!D3、E3、F3、G3、H3 ほか 35 セル: ステップの状況が空欄です（完了済み・作業中・未着手・対象外（記号なら ●・◐・○・－） "
+        "のいずれかを書いてください）"]
+    assert "41 件の問題" in str(err.value)
