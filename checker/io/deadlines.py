@@ -10,7 +10,7 @@ from typing import Any
 from ..analysis.readiness import Deadlines, DeadlineOverride, RiskRule
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError
-from ..normalize import text
+from ..normalize import plain, text
 from ..readiness_model import closest_names, did_you_mean, not_a_prefecture
 from ..schemas import validate
 from .config import load_yaml
@@ -41,7 +41,7 @@ def _override(n: int, o: dict[str, Any], catalog: Catalog, source: str) -> Deadl
     return DeadlineOverride(prefecture=prefecture, municipality=municipality,
                             deadline=_date(o["deadline"], source, f"{where} の deadline") if "deadline" in o else None,
                             areas=_area_dates(o.get("areas", {}), catalog, source, f"{where} の areas"),
-                            note=text(o.get("note")) or None)
+                            note=plain(o.get("note")).strip() or None)  # free text, kept as typed (as a sheet's 備考)
 
 
 def load_deadlines(path: str | Path | None, catalog: Catalog | None = None) -> Deadlines:

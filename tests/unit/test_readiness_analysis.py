@@ -191,6 +191,14 @@ def test_deadline_entries_are_normalised_checked_and_their_note_kept(tmp_path: P
         load_deadlines(path)
 
 
+def test_a_deadline_note_is_kept_as_typed(tmp_path: Path) -> None:
+    """NFKC made （令和12年度末） (令和12年度末), ① 1 and ㈱ (株): the names are normalised to match, the note is text."""
+    note = "特定移行支援システム（令和12年度末）①㈱架空"
+    path = tmp_path / "d.yaml"
+    path.write_text(f"municipalities:\n  - {{municipality: 仙台市, deadline: 2031-03-31, note: '　{note} '}}\n", "utf-8")
+    assert load_deadlines(path).entry("宮城県", "仙台市", "戸籍") == (dt.date(2031, 3, 31), note)
+
+
 def test_an_impossible_date_in_the_deadlines_names_its_entry_in_japanese(tmp_path: Path) -> None:
     path = tmp_path / "d.yaml"
     path.write_text("municipalities:\n  - municipality: 府中市\n    deadline: 2031-02-30\n", "utf-8")
