@@ -143,7 +143,9 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
                                     + [(area, [float(s.areas[area].rate) if area in s.areas else None for s in series])
                                        for area in record["at_risk_areas"][:4]])
         ctx["prefecture_count"] = len(prefecture_group)
-        ctx["step_rows"] = [
+        ctx["without_steps"] = [a for a in order if not (a in m.areas and m.areas[a].steps)]
+        # a month of 業務別完了率 only has no step at all: one line says so, not a table of 800 「?」
+        ctx["step_rows"] = [] if len(ctx["without_steps"]) == len(order) else [
             {"id": s.id, "name": s.name,
              "cells": [((m.areas[a].steps or "")[s.number - 1:s.number] or None) if a in m.areas else None for a in order]}
             for s in steps()]

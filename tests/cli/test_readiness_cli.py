@@ -231,6 +231,23 @@ def test_without_the_step_sheet_an_unfinished_area_has_no_next_step_rather_than_
     assert html.count("すべて完了") == 1 and "—（ステップ別の記録なし）" in html
 
 
+def test_a_month_without_step_records_says_so_rather_than_a_table_of_question_marks(tmp_path: Path, db: str) -> None:
+    """A workbook of 業務別完了率 only made the 40 × 20 step table 800 「?」, unexplained."""
+    from tests.unit.test_readiness_reader import _soumu_workbook
+
+    rates = rates_workbook(tmp_path / "rates_only.xlsx", ["住民記録", "戸籍"], [["宮城県", "試験町", 0.75, 0.5, 1.0]])
+    assert run("readiness", "import", str(rates), "--db", db).exit_code == 0
+    html, parser = _dashboard(db, tmp_path, "--municipality", "試験町")
+    assert not [t for t in parser.find("table") if "steps" in (t.get("class") or "")] and ">?<" not in html
+    assert ("ステップ別の記録がありません。2026-01 のデータは、シート「業務別ステップ別進捗一覧」のないブック（業務別完了率だけ）から"
+            "取り込んだものです。") in html
+    # the step sheet of two areas: the table, its 「?」 explained in the legend with the areas it stands for
+    assert run("readiness", "import", str(_soumu_workbook(tmp_path / "steps.xlsx")), "--db", db).exit_code == 0
+    html, parser = _dashboard(db, tmp_path / "again", "--municipality", "試験町")
+    assert html.count('<td class="st st-') == 80 and html.count("記録なし\">?<") == 18 * 40 and 'id="no-steps"' not in html
+    assert "<li><span class=\"st\" aria-hidden=\"true\">?</span>ステップ別の記録なし（印鑑登録・戸籍・選挙人名簿管理・" in html
+
+
 def test_dashboards_of_municipalities_sharing_a_name_are_two_files(tmp_path: Path, db: str) -> None:
     """府中市 of 東京都 and of 広島県: the second dashboard replaced the first (both readiness_府中市_2026-01.html)."""
     path = rates_workbook(tmp_path / "two.xlsx", ["住民記録"], [["東京都", "府中市", 1.0, 1.0], ["広島県", "府中市", 0.5, 0.5]])
