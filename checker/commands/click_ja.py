@@ -53,9 +53,6 @@ MESSAGES: dict[str, str] = {
     "{value!r} is not one of {choices}.": "{value!r} は指定できません（次のいずれか: {choices}）。",
     "{value!r} is not a valid {number_type}.": "{value!r} は数値として読めません（{number_type}）。",
     "{value} is not in the range {range}.": "{value} は範囲 {range} の外です。",
-    # the format is strftime's (%Y-%m-%d): the example says it to a user
-    "{value!r} does not match the format {format}.": "{value!r} は日付として読めません（例: 2026-02-01）。",
-    "{value!r} does not match the formats {formats}.": "{value!r} は日付として読めません（例: 2026-02-01）。",
     "{value!r} is not a valid boolean. Recognized values: {states}":
         "{value!r} は真偽値として読めません（指定できるのは {states}）",
     "file": "ファイル",

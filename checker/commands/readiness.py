@@ -35,10 +35,24 @@ def selection_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--municipality", metavar="市区町村", help="市区町村を指定する（例: 利府町）。")(fn)
 
 
+class _Date(click.ParamType):
+    """A date spelled as the sheets and the deadlines YAML may spell it (2026-03-31, 2026/3/31, 令和8年3月31日)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        from ..io.readiness_reader import parse_date
+
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
 def view_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.option("--month", metavar="YYYY-MM", help="対象の月（例: 2026-01）。既定は取り込み済みの最新月。")(fn)
-    fn = click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-                      help="残り日数の基準日。既定は今日。")(fn)
+    fn = click.option("--today", type=_Date(), metavar="YYYY-MM-DD",
+                      help="残り日数の基準日（例: 2026-03-31、令和8年3月31日）。既定は今日。")(fn)
     return click.option("--deadlines", "deadlines_file", type=click.Path(dir_okay=False, path_type=Path),
                         metavar="FILE.yaml", help="期限と要注意の基準の設定（docs/readiness.md）。既定は全業務 2026-03-31。")(fn)
 
@@ -197,14 +211,14 @@ def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, m
 @view_options
 @click.option("--json", "as_json", is_flag=True, help="JSON で出力する（形式は docs/readiness.md）。")
 @db_option
-def status_command(municipality: str | None, prefecture: str | None, month: str | None, today: dt.datetime | None,
+def status_command(municipality: str | None, prefecture: str | None, month: str | None, today: dt.date | None,
                    deadlines_file: Path | None, as_json: bool, db: str | None) -> None:
     """業務別の完了率・作業中のステップ・次のステップ・期限と残り日数・前回比・必須機能の適合率を表示する。"""
     data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
     from ..analysis.readiness import json_records
     from ..readiness_query import status_records
 
-    records = status_records(store, data, today=(today.date() if today else dt.date.today()), deadlines=deadlines)
+    records = status_records(store, data, today=today or dt.date.today(), deadlines=deadlines)
     if as_json:
         # The schema is the tests' to check (it cost 28 s of a national run's 36 s at run time).
         echo_json(json_records(records))
@@ -245,11 +259,11 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="HTML を書き出すフォルダ。")
 @db_option
-def dashboard_command(municipality: str | None, prefecture: str | None, month: str | None, today: dt.datetime | None,
+def dashboard_command(municipality: str | None, prefecture: str | None, month: str | None, today: dt.date | None,
                       deadlines_file: Path | None, out: Path, db: str | None) -> None:
     """移行状況のダッシュボード（1ファイルの HTML）を書き出す。市区町村・都道府県・全国の3種類。"""
     from ..report.readiness_view import write_dashboard
 
     data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
-    path = write_dashboard(store, data, out, today=(today.date() if today else dt.date.today()), deadlines=deadlines)
+    path = write_dashboard(store, data, out, today=today or dt.date.today(), deadlines=deadlines)
     click.echo(f"ダッシュボードを書き出しました: {path}")

@@ -14,13 +14,14 @@ from ..normalize import plain, text
 from ..readiness_model import closest_names, did_you_mean, not_a_prefecture
 from ..schemas import validate
 from .config import load_yaml
+from .readiness_reader import parse_date
 
 
-def _date(s: str, source: str, where: str) -> dt.date:
+def _date(value: str, source: str, where: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(s)
-    except ValueError:
-        raise InputError(f"{source}: {where} の日付「{s}」は存在しない日付です") from None
+        return parse_date(value)
+    except ValueError as exc:
+        raise InputError(f"{source}: {where} の日付{exc}") from None
 
 
 def _area_dates(raw: dict[str, str], catalog: Catalog, source: str, where: str) -> dict[str, dt.date]:

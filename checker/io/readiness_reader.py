@@ -33,6 +33,7 @@ _MAX_LISTED = 50
 _CELLS_NAMED = 5  # cells a line about many names before 「ほか N セル」
 # what a rate cell may hold: 総務省's sheet is 0–1, a staff-made one often in percent
 _RATE_HINT = "0〜1 の数値（0.75）か % を付けた値（75%）で、1/40（2.5%）刻みで書いてください"
+_DATE_HINT = "2031-03-31 の形で書いてください。2031/3/31・2031年3月31日・令和13年3月31日・R13.3.31 も可"
 SELF_SHEET = "進捗入力"
 SELF_FIELDS = ("都道府県", "市区町村", "団体コード", "報告月")
 SELF_COLUMNS = ("業務", "ステップ", "ステップ名", "状況", "日付", "備考")
@@ -430,22 +431,25 @@ def _find_label_rows(sheet: Sheet, labels: tuple[str, ...]) -> dict[str, tuple[i
     return found if "報告月" in found and "市区町村" in found else {}
 
 
-def _parse_date(value: Any) -> str | None:
+def parse_date(value: Any) -> dt.date:
+    """A date cell, or a date as people type it: 2031-03-31, 2031/3/31, 2031年3月31日, 令和13年3月31日, R13.3.31 (as
+    報告月 may be). The one reading of the sheets' 日付, the deadlines YAML and --today. Raises ValueError saying why
+    not, to follow what it is (「日付」, 「default の日付」): 「…」を読み取れません（2031-03-31 の形で…）."""
     if isinstance(value, dt.datetime):
-        return value.date().isoformat()
+        return value.date()
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return value
     s = text(value)
     if m := _WESTERN_DATE.match(s):
         year = int(m.group(1))
-    elif m := _ERA_DATE.match(s):  # as 報告月 may be: 令和8年1月15日, R8.1.15
+    elif m := _ERA_DATE.match(s):
         year = _reiwa(m.group(1))
     else:
-        return None
+        raise ValueError(f"「{typed(value)}」を読み取れません（{_DATE_HINT}）")
     try:
-        return dt.date(year, int(m.group(2)), int(m.group(3))).isoformat()
+        return dt.date(year, int(m.group(2)), int(m.group(3)))
     except ValueError:
-        return None
+        raise ValueError(f"「{typed(value)}」は存在しない日付です") from None
 
 
 def typed(value: Any) -> str:
@@ -509,9 +513,10 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
             problems.add(r, status_col, f"状況「{typed(status_raw)}」は {STATUS_HINT} のいずれでもありません")
         date = None
         if text(date_raw := cell(r, date_col)):
-            date = _parse_date(date_raw)
-            if date is None:
-                problems.add(r, date_col, f"日付「{typed(date_raw)}」を読み取れません（例: 2026-01-15、令和8年1月15日）")
+            try:
+                date = parse_date(date_raw).isoformat()
+            except ValueError as exc:
+                problems.add(r, date_col, f"日付{exc}")
         if area is None or k not in index or status is None:
             continue
         step = index[k]  # type: ignore[index]

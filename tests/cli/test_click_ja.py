@@ -24,7 +24,7 @@ def run(*args: str):
     (["check", "a.xlsx", "--spec", "介護保険", "--fail-on", "x"],
      "エラー: '--fail-on' の値が正しくありません: 'x' は指定できません（次のいずれか: 'any', 'gap', 'violation'）。"),
     (["readiness", "dashboard"], "エラー: 必要なオプションがありません: '--out'。"),
-    (["readiness", "status", "--today", "2026/01/01"], "エラー: '--today' の値が正しくありません: '2026/01/01' は日付として読めません（例: 2026-02-01）。"),
+    (["readiness", "status", "--today", "来月"], "エラー: '--today' の値が正しくありません: 「来月」を読み取れません（2031-03-31 の形で"),
     (["areas", "extra"], "エラー: 余分な引数があります（extra）"),
     (["spec"], "使い方: hyojun spec [OPTIONS] COMMAND [ARGS]..."),
 ])

@@ -275,7 +275,16 @@ def test_template_out_must_be_an_xlsx_and_a_bad_today_is_named_in_japanese(tmp_p
     res = run("readiness", "template", "--out", str(tmp_path / "t.csv"))
     assert res.exit_code == 2 and "ひな形は Excel ブックです" in res.output and not (tmp_path / "t.csv").exists()
     bad = CliRunner().invoke(cli, ["readiness", "status", "--today", "2026-13-01", "--db", imported])
-    assert bad.exit_code == 2 and "'2026-13-01' は日付として読めません（例: 2026-02-01）" in bad.output
+    assert bad.exit_code == 2 and "'--today' の値が正しくありません: 「2026-13-01」は存在しない日付です" in bad.output
+
+
+def test_today_takes_the_spellings_the_sheets_take(imported: str) -> None:
+    """--today refused 令和8年3月31日 and 2026/03/31, which the sheets' 日付 and the deadlines take."""
+    def days(today: str) -> int:
+        res = run("readiness", "status", "--municipality", "利府町", "--json", "--db", imported, "--today", today)
+        assert res.exit_code == 0, res.output
+        return json.loads(res.output)[0]["details"]["戸籍"]["days_left"]
+    assert days("2026-03-30") == days("2026/3/30") == days("令和8年3月30日") == days("R8.3.30") == 1
 
 
 def test_import_failures_are_counted_as_they_are(tmp_path: Path, db: str) -> None:

@@ -74,7 +74,8 @@ at_risk: {rate_below: 0.9, days_within: 90}
 
 
 @pytest.mark.parametrize("text, message", [
-    ("default: 明日\n", "deadlines スキーマ"),
+    ("default: 20310331\n", "deadlines スキーマ"),
+    ("default: 明日\n", r"default の日付「明日」を読み取れません（2031-03-31 の形で書いてください。2031/3/31・2031年3月31日・令和13年3月31日"),
     ("areas: {謎の業務: 2026-03-31}\n", "謎の業務"),
     ("default: 2026-02-30\n", "存在しない日付"),
     ("default: [\n", "YAML として読めません"),
@@ -189,6 +190,16 @@ def test_deadline_entries_are_normalised_checked_and_their_note_kept(tmp_path: P
     path.write_text("municipalities:\n  - {prefecture: 北海, municipality: 伊達市, deadline: 2031-03-31}\n", "utf-8")
     with pytest.raises(InputError, match=r"municipalities の 1 番目（北海 伊達市） の prefecture: .*（北海道 のことですか）"):
         load_deadlines(path)
+
+
+@pytest.mark.parametrize("written", ["2031-03-31", "2031/03/31", "2031/3/31", "2031年3月31日", "令和13年3月31日", "R13.3.31",
+                                     "'２０３１－０３－３１'"])
+def test_a_deadline_takes_the_spellings_the_sheets_take(tmp_path: Path, written: str) -> None:
+    """報告月 and 日付 took 令和 and 2031/03/31; the deadlines refused them with a regex: 「…は決められた形式（^[0-9]{4}-…）」."""
+    path = tmp_path / "d.yaml"
+    path.write_text(f"default: {written}\nmunicipalities:\n  - {{municipality: 仙台市, areas: {{戸籍: {written}}}}}\n", "utf-8")
+    d = load_deadlines(path)
+    assert d.default == d.for_area("宮城県", "仙台市", "戸籍") == dt.date(2031, 3, 31)
 
 
 def test_a_deadline_note_is_kept_as_typed(tmp_path: Path) -> None:

@@ -164,19 +164,21 @@ def test_template_round_trip(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("written, date", [
     ("令和8年1月20日", "2026-01-20"), ("R8.1.20", "2026-01-20"), ("令和元年5月1日", "2019-05-01"),
-    ("2026/1/20", "2026-01-20"), ("令和8年2月30日", None),
+    ("2026/1/20", "2026-01-20"), ("令和8年2月30日", "日付「令和8年2月30日」は存在しない日付です"),
+    ("来月", "日付「来月」を読み取れません（2031-03-31 の形で書いてください。2031/3/31・2031年3月31日・令和13年3月31日・R13.3.31 も可）"),
 ])
-def test_a_step_date_written_as_text_reads_as_the_report_month_does(tmp_path: Path, written: str, date: str | None):
-    """報告月 took 令和; a step's 日付 refused it."""
+def test_a_step_date_written_as_text_reads_as_the_report_month_does(tmp_path: Path, written: str, date: str):
+    """報告月 took 令和; a step's 日付 refused it. A date that does not exist says so."""
     path = fill_template(tmp_path / "self.xlsx", month="令和8年2月")
     wb = openpyxl.load_workbook(path)
     ws = wb["進捗入力"]
     row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "戸籍" and ws.cell(r, 2).value == "①-1")
     ws.cell(row, 5).value = written
     wb.save(path)
-    if date is None:
-        with pytest.raises(InputError, match=f"日付「{written}」を読み取れません"):
+    if date.startswith("日付"):
+        with pytest.raises(InputError) as err:
             read_progress(path)
+        assert err.value.details == [f"進捗入力!E{row}: {date}"]
         return
     assert read_progress(path).notes == [(0, "戸籍", 1, date, "体制案を作成中")]
 
