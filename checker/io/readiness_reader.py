@@ -9,6 +9,7 @@ is collected, each naming file, sheet and cell, before one InputError is raised.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -326,6 +327,8 @@ def _done_from_rate(value: Any) -> int | None:
             rate = float(s) / (100 if text(value).endswith("%") else 1)
         except ValueError:
             return None
+    if not math.isfinite(rate * STEP_COUNT):  # nan, inf, 1e999 (and 1e308 × 40): no round() of them
+        return None
     done = round(rate * STEP_COUNT)
     return done if 0 <= done <= STEP_COUNT and abs(rate * STEP_COUNT - done) < 1e-6 else None
 

@@ -395,6 +395,12 @@ def test_a_blank_rate_cell_is_called_blank(tmp_path: Path) -> None:
     assert "3 件の問題" in str(err)
 
 
+def test_a_rate_of_nan_or_infinity_is_a_cell_problem(tmp_path: Path) -> None:
+    """「nan」 (what pandas writes for a missing value), 「inf%」 or 1e308 (× 40 overflows): round() raised a traceback."""
+    err = _rate_problems(tmp_path, [["宮城県", "試験町", 0.5, "nan", "inf%"], ["宮城県", "試験村", 0.5, 1e308, "1e999"]])
+    assert [d.split(": ")[0] for d in err.details] == [f"令和8年1月_進捗状況!{c}" for c in ("D3", "E3", "D4", "E4")]
+
+
 def test_a_sheet_in_percent_numbers_is_one_line_suggesting_both_spellings(tmp_path: Path) -> None:
     """A staff-made sheet of 75, 97.5…: 700 lines saying 「75」 is not 0〜1（0〜100%）, which it is."""
     err = _rate_problems(tmp_path, [["宮城県", f"試験町{n}", 0.5, 75, 97.5] for n in range(10)] + [["宮城県", "試験村", 0, 0, 100]])
