@@ -256,7 +256,8 @@ def run_batch(tasks: list[CheckTask], jobs: int = 1) -> list[CheckSummary]:
     # before any work where the names are known; per-area folders are known once the specs are read
     _refuse_shared_outputs((out_dir / f"{t.file.stem}.*", t.file) for t in tasks if not t.by_area)
     created = not out_dir.exists()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    with atomic.writing_in(out_dir):
+        out_dir.mkdir(parents=True, exist_ok=True)
     try:
         summaries = _check_and_place(tasks, out_dir, jobs)
     except BaseException:
@@ -305,7 +306,8 @@ def _staging(root: Path) -> Iterator[Path]:
         pid = stale.name[len(STAGING_PREFIX):].split("-", 1)[0]
         if pid.isdigit() and not atomic.pid_alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
-    path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=root))
+    with atomic.writing_in(root):
+        path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=root))
     try:
         yield path
     finally:

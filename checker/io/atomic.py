@@ -176,6 +176,21 @@ def _output_error(exc: OSError, target: Path) -> OutputError:
                        "出力はどれも更新していません（前回の出力のままです）")
 
 
+@contextlib.contextmanager
+def writing_in(folder: Path) -> Iterator[None]:
+    """Creating a file or folder in the output folder *folder* (or the folder itself): a failure names *folder*.
+
+    The OSError would name the temp file or staging folder being made (.回答.html.123.x.tmp), a name the user
+    never typed, and say nothing of what to do.
+    """
+    try:
+        yield
+    except OSError as exc:
+        why = "権限がありません" if isinstance(exc, PermissionError) else exc.strerror or str(exc)
+        raise OutputError(f"出力先フォルダ {folder} に書き込めません（{why}）。書き込めるフォルダを指定してください。"
+                          "出力はどれも更新していません（前回の出力のままです）") from None
+
+
 def _discard(paths: Iterable[Path]) -> None:
     for path in paths:
         with contextlib.suppress(OSError):
@@ -184,9 +199,10 @@ def _discard(paths: Iterable[Path]) -> None:
 
 def _temp_beside(target: Path, suffix: str) -> Path:
     """A new empty file beside *target*, named after it and this process (see `_remove_stale`)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{_temp_stem(target)}.{os.getpid()}.", suffix=suffix, dir=target.parent)
+    with writing_in(target.parent):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(target)
+        fd, tmp = tempfile.mkstemp(prefix=f".{_temp_stem(target)}.{os.getpid()}.", suffix=suffix, dir=target.parent)
     os.close(fd)
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
     return Path(tmp)
