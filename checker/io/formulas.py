@@ -12,3 +12,9 @@ _LONE_DASHES = frozenset("-－﹣")  # the 対象外 mark as written: no formula
 def looks_like_formula(text: str) -> bool:
     """Whether a spreadsheet could take *text* for a formula."""
     return text[:1] in FORMULA_START and text not in _LONE_DASHES
+
+
+def formula_rule() -> dict[str, str]:
+    """The rule of looks_like_formula for an HTML report's own CSV export (static/report.js), which gets it with
+    the rows: the characters that start a formula, and the lone characters that are none."""
+    return {"start": "".join(sorted(FORMULA_START)), "lone": "".join(sorted(_LONE_DASHES))}

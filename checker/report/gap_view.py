@@ -11,6 +11,7 @@ from ..analysis.carryover import Carryover
 from ..analysis.gap import (EXTRA_STATUSES, NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS,
                             GapResult, coverage_points)
 from ..io.export import Table, label_width
+from ..io.formulas import formula_rule
 from ..io.xlsx import Percent
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
@@ -195,7 +196,8 @@ class GapView:
                        ["kind_label", "種別"], ["section", "大項目"], ["subgroup", "中項目"], ["minor", "小項目"], ["number", "項番"],
                        ["priority", "求めるオプション（優先度）"], ["reconfirm", RECONFIRM_COLUMN[0]]],
             "csv": {"columns": [[label, key] for label, key, _ in self.row_columns],
-                    "filename": _file_name(f"{self.area}_{self.version}_{self.vendor}_表示中の行.csv")},
+                    "filename": _file_name(f"{self.area}_{self.version}_{self.vendor}_表示中の行.csv"),
+                    "formula": formula_rule()},
         }
 
     def _reconfirm_facet(self) -> dict[str, Any] | None:

@@ -8,7 +8,7 @@ fixture itself is in tests/conftest.py (one chromium per session, shared with te
 from __future__ import annotations
 
 import importlib.util
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -32,6 +32,20 @@ _bench = importlib.util.spec_from_file_location("html_bench", ROOT / "benchmarks
 assert _bench and _bench.loader
 html_bench = importlib.util.module_from_spec(_bench)
 _bench.loader.exec_module(html_bench)
+
+
+# Answers a spreadsheet could take for formulas, in every form formulas.FORMULA_START has (Japanese Excel takes a typed
+# ＝ for =), and the lone dashes (対象外) it would not.
+FORMULAS = ('＝HYPERLINK("http://example.invalid/","詳細")', "＠SUM(1+1)", "＋1+1", "－1+1", "﹦1+1", "﹫A1", "⩵1", "₊1",
+            "=1+1", "@A1", "\t=1", "-", "－", "﹣", "﹣－")
+LONE_DASHES = ("-", "－", "﹣")
+
+
+def with_raw_answers(result: GapResult, texts: tuple[str, ...]) -> GapResult:
+    """*result* checked again with its first answers (and their vendor comments) written as *texts*."""
+    answers = result.response.answers
+    written = tuple(replace(a, raw_answer=t, comment=t) for a, t in zip(answers, texts)) + answers[len(texts):]
+    return check(result.spec, replace(result.response, answers=written), result.profile)
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Report]:
         "carried": _write(check(new, jumin), folder, "carried", carry_over(diff(old, new), jumin)),
         "large": _write(html_bench.synthetic_result(3000), folder, "large"),
         "hostile": _write(html_bench.synthetic_result(30, hostile=HOSTILE), folder, "hostile"),
+        "formulas": _write(with_raw_answers(html_bench.synthetic_result(30), FORMULAS), folder, "formulas"),
     }
 
 

@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from checker.io.export import csv_bytes
-from tests.browser.conftest import Report
+from tests.browser.conftest import FORMULAS, LONE_DASHES, Report
 from tests.conftest import Ime
 
 pytestmark = pytest.mark.browser
@@ -331,6 +331,20 @@ def test_csv_export_of_filtered_sorted_rows(open_report, reports) -> None:  # ty
     expected = sorted((r.id for r in reports["kaigo"].view.rows if r.status in ("mandatory_gap", "unanswered")), reverse=True)
     assert [r[0] for r in table[1:]] == expected
     assert {r[3] for r in table[1:]} == {"必須機能の未対応", "未回答"}
+
+
+def test_csv_export_neutralises_formulas_as_the_csv_output_does(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    """Full-width ＝＋－＠ and the other forms too: the report's script has the rule of formulas.looks_like_formula."""
+    report = reports["formulas"]
+    page, _ = open_report(report, "#by=0")
+    data = _download(page)
+    assert data == csv_bytes(report.view.rows_table())
+    header, *rows = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    raw, comment = header.index("回答（原文）"), header.index("ベンダ備考")
+    by_id = {r[0]: (r[raw], r[comment]) for r in rows}
+    answered = [a.id for a in report.view.rows][:len(FORMULAS)]
+    expected = [t if t in LONE_DASHES else "'" + t for t in FORMULAS]
+    assert [by_id[i] for i in answered] == list(zip(expected, expected))
 
 
 def test_print_to_pdf(open_report, reports) -> None:  # type: ignore[no-untyped-def]

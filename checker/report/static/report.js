@@ -43,10 +43,11 @@
   const numberFormat = new Intl.NumberFormat("ja-JP"); // toLocaleString builds one per call
   const fmt = (n) => numberFormat.format(n);
 
-  // RFC 4180 field as Python's csv.writer writes it, made inert for spreadsheets like export.neutralize_row.
-  function csvField(v) {
+  // RFC 4180 field as Python's csv.writer writes it, made inert for spreadsheets as export.neutralize_row does: by
+  // the rule the report carries (csv.formula, formulas.formula_rule), as sets of characters (inert).
+  function csvField(v, inert) {
     let s = v === null || v === undefined ? "" : String(v);
-    if (/^[=+\-@\t\r]/.test(s) && s !== "-") s = "'" + s;
+    if (typeof v === "string" && inert.start.has(s[0]) && !inert.lone.has(s)) s = "'" + s;
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
 
@@ -703,9 +704,10 @@
     /* ---- export ---- */
 
     exportCsv() {
-      const cols = this.cfg.csv.columns;
-      const lines = [cols.map((c) => csvField(c[0])).join(",")];
-      for (const i of this.matched) lines.push(cols.map((c) => csvField(this.val(i, c[1]))).join(","));
+      const { columns: cols, formula } = this.cfg.csv;
+      const inert = { start: new Set(formula.start), lone: new Set(formula.lone) };
+      const lines = [cols.map((c) => csvField(c[0], inert)).join(",")];
+      for (const i of this.matched) lines.push(cols.map((c) => csvField(this.val(i, c[1]), inert)).join(","));
       const blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
       const url = URL.createObjectURL(blob);
       const a = h("a", { href: url, download: this.cfg.csv.filename || "export.csv", hidden: true });
