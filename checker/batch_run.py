@@ -30,6 +30,7 @@ from .io import atomic
 from .manifest import AreaInput
 from .model import Profile, Spec
 from .normalize import Vocabulary
+from .paths import file_name_part
 from .report.gap_writers import FORMATS, write_gap_outputs
 from .runtime import tune_gc
 from .spec_store import resolve_spec
@@ -56,6 +57,11 @@ class CheckTask:
     formats: tuple[str, ...] = FORMATS
     generated_at: str = ""  # one time for the whole batch, as in a single run
     answered_in: Basis = "option"  # where answered_version was given (--answered-version, a manifest)
+
+    @property
+    def stem(self) -> str:
+        """The name of the file's outputs (but their suffix): the file's own, fit for a file name (file_name_part)."""
+        return file_name_part(self.file.stem)
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,7 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
                                                 task.answered_version, task.answered_in)
         final = task.out_dir / spec.area if task.by_area else task.out_dir
         with atomic.outside_group():  # the caller's group (a forked worker inherits it) would hold them back
-            staged = write_gap_outputs(result, staging / final.relative_to(task.out_dir), task.file.stem,
+            staged = write_gap_outputs(result, staging / final.relative_to(task.out_dir), task.stem,
                                        task.formats, task.generated_at, carry)
     except TimeLimitError as exc:  # the run stops here: the other files would run on without a limit
         raise TimeLimitError(f"{task.file}: {exc.message}") from None
@@ -254,7 +260,7 @@ def run_batch(tasks: list[CheckTask], jobs: int = 1) -> list[CheckSummary]:
     if any(t.out_dir != out_dir for t in tasks):
         raise ValueError("every task of a batch writes to the same folder")
     # before any work where the names are known; per-area folders are known once the specs are read
-    _refuse_shared_outputs((out_dir / f"{t.file.stem}.*", t.file) for t in tasks if not t.by_area)
+    _refuse_shared_outputs((out_dir / f"{t.stem}.*", t.file) for t in tasks if not t.by_area)
     created = not out_dir.exists()
     with atomic.writing_in(out_dir):
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -63,11 +63,14 @@ def text(value: Any) -> str:
     return unicodedata.normalize("NFKC", s).strip()
 
 
-# Characters a cell may hold that show as nothing (zero-width space, BOM, bidi marks, controls), and dashes
+# The bidi controls (marks, embeddings, overrides, isolates), as the inside of a regex's []: invisible, they reorder
+# the text around them (an RLO shows 回答\u202exslx.exe as 回答exe.xlsx).
+BIDI_CONTROLS = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# Characters a cell may hold that show as nothing (zero-width space, BOM, bidi controls, controls), and dashes
 # that look like - or － but are other characters (‐ ‒ – — ― ⁃ ⁻ ₋ − ➖ ⸺ ⸻ ﹘ ﹣): a message quoting 「−」 beside
 # the mark 「－」 must show that they differ.
-_SHOWN_AS_CODE = re.compile(r"[\x00-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
-                        r"\u2010-\u2015\u2043\u207b\u208b\u2212\u2796\u2e3a\u2e3b\ufe58\ufe63]")
+_SHOWN_AS_CODE = re.compile(rf"[\x00-\x1f\x7f\u00ad\u200b-\u200d{BIDI_CONTROLS}\u2060-\u2064\ufeff"
+                            r"\u2010-\u2015\u2043\u207b\u208b\u2212\u2796\u2e3a\u2e3b\ufe58\ufe63]")
 
 
 _QUOTED_CHARS = 50

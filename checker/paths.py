@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import InputError
+from .normalize import BIDI_CONTROLS
 
 _PACKAGE_PARENT = Path(__file__).resolve().parent.parent
 EXCEL_LOCK_PREFIX = "~$"  # the owner file Excel keeps beside a workbook while it is open: ~$回答.xlsx
@@ -49,3 +51,14 @@ def not_found(path: Path, suffixes: Sequence[str]) -> InputError:
     """「ファイルが見つかりません」, naming the file *path* meant when only its extension was left out."""
     meant = with_extension(path, suffixes)
     return InputError(f"{path}: ファイルが見つかりません" + (f"。{'、'.join(map(str, meant))} のことですか" if meant else ""))
+
+
+# What a file name cannot hold on Windows, control characters, and the bidi controls: a name with an RLO in it
+# (readiness_町\u202elmth.exe) shows in Explorer as another (readiness_町exe.html).
+_NOT_IN_FILE_NAMES = re.compile(rf'[\\/:*?"<>|\x00-\x1f\x7f{BIDI_CONTROLS}]')
+
+
+def file_name_part(text: str) -> str:
+    """*text* (a vendor's, a municipality's, an input file's name) as part of an output's file name: "_" in place
+    of each character above."""
+    return _NOT_IN_FILE_NAMES.sub("_", text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,3 +199,28 @@ def write_book(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
             ws.append(r)
     wb.save(path)
     return path
+
+
+RLO, PDI = "\u202e", "\u2069"
+# A vendor's name that closes an isolate it did not open, then overrides the direction of what follows.
+HOSTILE_NAME = f"架空{PDI}{RLO}システムズ"
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
+
+
+def unisolated(html: str) -> list[str]:
+    """The bidi controls of *html* outside any isolate, each with the text before it.
+
+    Script data aside: the reports' scripts put each text in an element of its own.
+    """
+    found, depth = [], 0
+    text = _SCRIPT.sub("", html)
+    for m in _BIDI_CONTROLS.finditer(text):
+        ch = m.group()
+        if ch in "\u2066\u2067\u2068":
+            depth += 1
+        elif ch == PDI:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            found.append(text[max(m.start() - 30, 0):m.start()])
+    return found

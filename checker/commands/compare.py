@@ -10,6 +10,7 @@ from ..analysis.bid import answer_cautions
 from ..compare_run import CompareOptions, run_compare
 from ..errors import UsageError
 from ..manifest import AreaInput, load_manifest
+from ..paths import file_name_part
 from ..report.bid_writers import FORMATS, MASK_KEY_NAMES
 from .base import echo_notes
 from .options import format_option, out_option, parse_formats
@@ -55,7 +56,7 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
         if any(v for a in areas for v in a.answered):
             echo_notes([f"{manifest}: answered_version は check --manifest が使います（compare は回答した版をまたいだ再確認の"
                         "一覧を作りません。別の版への回答は「回答の注意」に出ます）"])
-        stem = f"compare_{manifest.stem}"
+        stem = f"compare_{file_name_part(manifest.stem)}"
     else:
         if not specs:
             raise UsageError("--spec（1業務）か --manifest（複数業務）を指定してください")

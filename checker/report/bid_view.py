@@ -21,6 +21,7 @@ from ..analysis.scoring import ROW_CLASS_LABELS, AreaScore, ScoreResult, Scoring
 from ..io.export import Table, label_width
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS
+from .bidi import isolate
 from .provenance import CREATED, Provenance
 
 PAGE_SIZE = 100  # matrix rows per page in the HTML: keeps 3,000 × 5 areas responsive
@@ -204,12 +205,13 @@ class BidView:
         for gi, g in enumerate(area.comparison.groups):
             for r in g.rows:
                 req = r.requirement
-                cells = [[status_index[c.status], c.raw_answer, c.timing, c.alternative, c.comment, c.cell,
+                # the answer is shown within a line (回答: ○／得点 1): isolated (bidi.isolate), as is a group name
+                cells = [[status_index[c.status], isolate(c.raw_answer), c.timing, c.alternative, c.comment, c.cell,
                           _num(c.points)] for c in area.cells[req.id]]
                 rows.append([req.id, req.name, gi, CLASS_LABELS[req.cls], r.priority, int(r.differ), int(r.gap),
                              cells, req.text])
         return {"key": area.key, "area": f"{area.area} {area.version}", "vendors": list(self.vendors),
-                "groups": [g.name for g in area.groups], "rows": rows}
+                "groups": [isolate(g.name) for g in area.groups], "rows": rows}
 
     # --- tables for the Excel 評価表 (one table per sheet, header in row 1) ---
 
@@ -309,7 +311,7 @@ def _area_view(i: int, a: AreaComparison, weight: float, config: ScoringConfig,
     rows = a.rows
     return AreaView(
         key=f"area-{i + 1}", area=a.spec.area, version=a.spec.version, spec_sha256=a.spec.sha256, weight=weight,
-        profile=f"{profile.municipality}（{profile.file}、求めるオプション {len(profile.required_options)} 件）"
+        profile=f"{isolate(profile.municipality)}（{isolate(profile.file)}、求めるオプション {len(profile.required_options)} 件）"
         if profile else "なし（標準オプションは求めない）",
         requirements=len(rows), differ_rows=sum(r.differ for r in rows), gap_rows=sum(r.gap for r in rows),
         groups=tuple(GroupView(g.name, len(g.rows), g.differ_rows, g.gap_rows) for g in a.groups),
@@ -340,10 +342,11 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
     for a in areas:
         items.append((f"仕様書（{a.area}）", f"{a.area} {a.version}（sha256 {a.spec_sha256}）"))
         items.append((f"プロファイル（{a.area}）", a.profile))
-        items += [(f"回答ファイル（{a.area}・{v}）", f"{f}（sha256 {h}）") for v, f, h in a.files]
+        items += [(f"回答ファイル（{a.area}・{isolate(v)}）", f"{isolate(f)}（sha256 {h}）") for v, f, h in a.files]
     items += [
         ("ベンダ名の表示", "マスク（A社・B社…。対応表は別ファイル）" if masked else "実名"),
-        ("採点設定", f"{cfg.name}（{cfg.file}、sha256 {cfg.sha256}）" if cfg.file else f"{cfg.name}（組み込みの既定値）"),
+        ("採点設定", f"{isolate(cfg.name)}（{isolate(cfg.file)}、sha256 {cfg.sha256}）" if cfg.file
+         else f"{cfg.name}（組み込みの既定値）"),
         (CREATED, generated_at),
     ]
     return BidView(

@@ -15,9 +15,11 @@ from ..io.formulas import formula_rule
 from ..io.xlsx import Percent
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
+from ..paths import file_name_part
+from .bidi import isolate
 from .lint_view import LINT_COLUMNS, LintRow, lint_rows, lint_table
 from .provenance import CREATED, Provenance
-from .specdiff_view import REASON_LABELS
+from .specdiff_view import REASON_LABELS, source_files
 
 # Short names for the group badges of the HTML table (「必須未対応 3件」); only statuses that need action.
 BADGE_LABELS = {
@@ -71,10 +73,6 @@ class RowView:
 _TABLE_FIELDS = ("id", "kind", "cls", "status", "answer", "raw_answer", "cell", "spec_cell", "group", "section",
                  "subgroup", "minor", "number", "name", "text", "note", "timing", "alternative", "comment", "priority",
                  "reconfirm")
-
-
-def _file_name(name: str) -> str:
-    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name)
 
 
 # Columns of the rows sheet and the CSV (and of the HTML's own CSV export).
@@ -196,7 +194,7 @@ class GapView:
                        ["kind_label", "種別"], ["section", "大項目"], ["subgroup", "中項目"], ["minor", "小項目"], ["number", "項番"],
                        ["priority", "求めるオプション（優先度）"], ["reconfirm", RECONFIRM_COLUMN[0]]],
             "csv": {"columns": [[label, key] for label, key, _ in self.row_columns],
-                    "filename": _file_name(f"{self.area}_{self.version}_{self.vendor}_表示中の行.csv"),
+                    "filename": file_name_part(f"{self.area}_{self.version}_{self.vendor}_表示中の行.csv"),
                     "formula": formula_rule()},
         }
 
@@ -251,11 +249,12 @@ def gap_view(result: GapResult, generated_at: str, carryover: Carryover | None =
         ("ツール", f"{TOOL_NAME} {__version__}"),
         ("仕様書", f"{spec.area} {spec.version}"),
         ("仕様書 sha256", spec.sha256),
-        ("仕様書の出典", "、".join(f"{s.file}（sha256 {s.sha256[:12]}…）" for s in spec.sources) or "—"),
+        ("仕様書の出典", source_files(spec)),
         ("ベンダ", resp.vendor),
         ("回答ファイル", resp.file),
         ("回答ファイル sha256", resp.sha256),
-        ("プロファイル", f"{profile.municipality}（{profile.file}）" if profile else "なし（標準オプションは求めない）"),
+        ("プロファイル", f"{isolate(profile.municipality)}（{isolate(profile.file)}）" if profile
+         else "なし（標準オプションは求めない）"),
         ("プロファイル sha256", profile.sha256 if profile else "—"),
         (CREATED, generated_at),
     ))

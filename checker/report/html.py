@@ -1,4 +1,4 @@
-"""The one jinja2 environment for every HTML report: autoescape on, CSS and JS inlined.
+"""The one jinja2 environment for every HTML report: autoescape on, CSS and JS inlined, text isolated.
 
 Every report extends `_base.html`, so each is a single file that makes no request to any host.
 """
@@ -15,6 +15,7 @@ import orjson
 from markupsafe import Markup
 
 from ..analysis.gap import coverage_percent
+from .bidi import isolate
 
 if TYPE_CHECKING:
     import jinja2
@@ -57,6 +58,12 @@ def content_security_policy() -> str:
             "form-action 'none'; base-uri 'none'")
 
 
+def _shown(value: Any) -> Any:
+    """What a template writes of *value*: a text (a vendor's name, a file, sheet or cell) cannot reorder the text
+    around it (bidi.isolate); the templates' own markup is left as it is."""
+    return isolate(value) if type(value) is str else value
+
+
 @cache
 def environment() -> jinja2.Environment:
     import jinja2  # only when a report is rendered: a JSON-only check need not load it
@@ -67,12 +74,14 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_shown,
     )
     env.globals["inline_static"] = inline_static
     env.globals["content_security_policy"] = content_security_policy
     env.filters["script_json"] = script_json
     env.filters["coverage"] = coverage_percent
     env.filters["number"] = number
+    env.filters["isolate"] = isolate  # each item of a list joined into one text: `| map("isolate") | join("、")`
     return env
 
 

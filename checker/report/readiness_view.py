@@ -12,6 +12,7 @@ from .. import __version__
 from ..analysis.readiness import Deadlines, MunicipalityProgress, area_medians, at_risk, days_left, no_trend_label
 from ..catalog import load_catalog
 from ..io.atomic import write_text
+from ..paths import file_name_part
 from ..readiness_model import PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, days_text, pct, points, steps
 from ..readiness_query import ReadinessData, status_records
 from ..readiness_store import ReadinessStore
@@ -180,13 +181,13 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
     return ctx
 
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+_SPACES = re.compile(r"\s+")
 
 
 def write_dashboard(store: ReadinessStore, data: ReadinessData, out: Path, *, today: dt.date,
                     deadlines: Deadlines) -> Path:
     """Render the dashboard into *out* (one self-contained HTML file) and return its path."""
     html = render("readiness.html", **build_context(store, data, today=today, deadlines=deadlines))
-    target = out / f"readiness_{_UNSAFE.sub('_', data.selection.file_label)}_{data.month}.html"
+    target = out / f"readiness_{_SPACES.sub('_', file_name_part(data.selection.file_label))}_{data.month}.html"
     write_text(target, html)
     return target

@@ -13,6 +13,7 @@ from ..errors import command_arg
 from ..io.export import Table
 from ..model import KIND_LABELS, Requirement, Spec
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
+from .bidi import isolate
 from .provenance import Provenance
 
 SEGMENT_MARKS = {"insert": ("【追加:", "】"), "delete": ("【削除:", "】")}
@@ -232,10 +233,14 @@ class SpecDiffView:
         ]
 
 
+def source_files(spec: Spec) -> str:
+    """The workbooks *spec* was read from, as its provenance shows them (each name isolated: bidi.isolate)."""
+    return "、".join(f"{isolate(s.file)}（sha256 {s.sha256[:12]}…）" for s in spec.sources) or "—"
+
+
 def _spec_items(label: str, spec: Spec) -> tuple[tuple[str, str], ...]:
-    sources = "、".join(f"{s.file}（sha256 {s.sha256[:12]}…）" for s in spec.sources) or "—"
     return ((label, f"{spec.area} {spec.version}（{len(spec.requirements)} 件）"),
-            (f"{label} sha256", spec.sha256 or "—"), (f"{label}の出典", sources))
+            (f"{label} sha256", spec.sha256 or "—"), (f"{label}の出典", source_files(spec)))
 
 
 def diff_warnings(d: SpecDiff, stored: tuple[bool, bool]) -> list[str]:
