@@ -9,6 +9,7 @@ refuses to rename it) cannot leave new reports beside old ones.
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import hashlib
 import os
@@ -186,9 +187,11 @@ def writing_in(folder: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        why = "権限がありません" if isinstance(exc, PermissionError) else exc.strerror or str(exc)
-        raise OutputError(f"出力先フォルダ {folder} に書き込めません（{why}）。書き込めるフォルダを指定してください。"
-                          "出力はどれも更新していません（前回の出力のままです）") from None
+        elsewhere = isinstance(exc, PermissionError) or exc.errno == errno.ENOTDIR  # (a full disk: the same anywhere)
+        why = "権限がありません" if isinstance(exc, PermissionError) else os_reason(exc)
+        raise OutputError(f"出力先フォルダ {folder} に書き込めません（{why}）。"
+                          + ("書き込めるフォルダを指定してください。" if elsewhere else "")
+                          + "出力はどれも更新していません（前回の出力のままです）") from None
 
 
 def _discard(paths: Iterable[Path]) -> None:

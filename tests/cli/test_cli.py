@@ -130,7 +130,7 @@ def test_what_the_system_refused_is_said_in_japanese(home, monkeypatch, error, s
 def test_an_output_folder_under_a_file_names_the_file(home):
     (home / "p.yaml").write_text("x", "utf-8")
     res = run("check", KAKU, "--spec", KAIGO_SPEC, "--out", "p.yaml/sub/o")
-    assert res.exit_code == 1 and "エラー: p.yaml/sub/o: 途中の p.yaml はフォルダではなくファイルです" in res.output
+    assert res.exit_code == 1 and "エラー: 出力先フォルダ p.yaml/sub/o に書き込めません（途中の p.yaml はフォルダではなくファイルです）" in res.output
 
 
 @pytest.mark.parametrize("indent, said", [
