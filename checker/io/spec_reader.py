@@ -35,9 +35,11 @@ _SHOWN = 8  # cells quoted in one warning
 _SHOWN_PROBLEMS = 100  # every problem is counted; the first hundred are listed
 
 
-# A footnote mark after a 実装区分 word (※, ※2, （注1）): it carries nothing of its own.
-_STAR = re.compile(r"\*\d*$")
-_FOOTNOTE = re.compile(r"(?:[(\[【]?(?:※|注|\*)\d*[)\]】]?)+")
+# Footnote marks around a 実装区分 word and its note (※, ※2, ＊1, （注1）, 注2): they carry nothing of their own.
+# Not the 注 of a word (注意).
+_MARK = r"(?:[(\[【](?:※|注|\*)\d*[)\]】]|(?:※|\*|注(?![^\W\d_]))\d*)"
+_MARKS_AT_END = re.compile(rf"{_MARK}+$")
+_MARKS_AT_ENDS = re.compile(rf"^{_MARK}+|{_MARK}+$")
 # One bracketed annotation after a 実装区分 word (after header(): （） is ()): kept without its brackets.
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
 # 実装区分 of a row that is no longer a requirement (after header(): － is -).
@@ -76,15 +78,16 @@ def _kind(label: str, sheet: Sheet) -> str:
 def class_of(value: Any) -> tuple[str | None, str]:
     """The class of a 実装区分 cell, and its annotation. A word followed by a footnote mark
     (「実装必須機能 ※」「標準オプション機能（※2）」) reads as the word alone, as headers do; a word with
-    a bracketed note (「実装必須機能（経過措置）」) gives the note too (経過措置), for the requirement to keep."""
+    a bracketed note (「実装必須機能（経過措置）」) gives the note too (経過措置), for the requirement to keep, without
+    the marks before or after it (「実装必須機能（経過措置）※2」「実装必須機能※2（経過措置）」: 経過措置)."""
     if (cls := parse_class(value)) is not None:
         return cls, ""
     key = header(value)
-    word = bare_label(_STAR.sub("", key))  # 「実装必須機能＊」「…*1」: a mark after the word, as ※ is
+    word = bare_label(_MARKS_AT_END.sub("", key))
     cls = parse_class(word) if word != key else None
-    rest = key[len(word):]
-    if cls is None or _FOOTNOTE.fullmatch(rest):
-        return cls, ""
+    if cls is None:
+        return None, ""
+    rest = _MARKS_AT_ENDS.sub("", key[len(word):])
     return cls, rest[1:-1] if _BRACKETED.fullmatch(rest) else rest
 
 
