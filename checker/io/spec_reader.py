@@ -43,9 +43,16 @@ _MARKS_AT_ENDS = re.compile(rf"^{_MARK}+|{_MARK}+$")
 # One bracketed annotation after a 実装区分 word (after header(): （） is ()): kept without its brackets.
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
 # 実装区分 of a row that is no longer a requirement (after header(): － is -).
-_DELETED_CLASSES = frozenset({"-", "−", "―", "ー", "‐", "—", "削除"})
-# 変更区分 of a deleted row (after header()): not 一部削除 or 削除の手順を変更, which change a requirement that stays.
-_DELETED_CHANGE = re.compile(r"(?:第[\d.]+版で)?(?:削除|廃止)(?:済み?)?")
+_DELETED_CLASSES = frozenset({"-", "−", "―", "ー", "‐", "—", "削除", "廃止"})
+# 変更区分 of a deleted row (after header()), however worded: 行削除, 第2.0版にて削除, R6削除, 削除→0010020へ統合.
+# Not a change of part of a requirement that stays (一部削除, 文言削除) or of its deleting (削除の手順を変更).
+_DELETED_CHANGE = re.compile(r"(?<!一部)(?<!一部の)(?<!文言)(?<!文言の)(?:削除|廃止)(?!の)")
+_OPEN, _CLOSE = "(\\[【〔<《〈「『", ")\\]】〕>》〉」』"
+# A name, text or 実装区分 that is only the word in brackets: （削除）, 【削除】, 〔廃止〕 (a name 削除 is a function's).
+_DELETED_MARK = re.compile(rf"[{_OPEN}](?:削除|廃止)(?:済み?)?[{_CLOSE}]")
+# The word in brackets within a longer name: 世帯の管理（削除）, 【削除予定】証明書の発行.
+_DELETED_IN_NAME = re.compile(rf"[{_OPEN}][^{_CLOSE}]*(?:削除|廃止)")
+_ANY_DELETION = re.compile("削除|廃止")
 _KIND_WORDS = {"機能": "function", "機能要件": "function", "帳票": "form", "帳票要件": "form"}
 # The two sides of a revision in a 新旧 table (改定前 | 改定後 over 機能要件 | 実装区分, 実装区分（改定後）), after header() and
 # without brackets or a version (改定後（第2.0版）): the revised side is the version imported, the other its previous one.
@@ -91,14 +98,28 @@ def class_of(value: Any) -> tuple[str | None, str]:
     return cls, rest[1:-1] if _BRACKETED.fullmatch(rest) else rest
 
 
-def _deleted(change: Any, name: Any, cls: str | None, raw_class: Any) -> bool:
-    """A row the ministry marks as deleted: 変更区分「削除」「削除済」「第6.0版で削除」「廃止」, 名称「（削除）」「【削除】」
-    (a requirement may be named 削除, as a function deleting a record) or 実装区分「－」「削除」 (*cls*: the class read from
-    *raw_class*). The words are looked for before normalising: most rows have none (a quarter of an import's time went
-    to normalising three cells per row)."""
-    return ((("削除" in (c := str(change)) or "廃止" in c) and _DELETED_CHANGE.fullmatch(bare_label(header(change))) is not None)
-            or ("削除" in str(name) and header(name) in ("(削除)", "【削除】", "[削除]"))
-            or (cls is None and header(raw_class) in _DELETED_CLASSES))
+def _may_say_deleted(value: Any) -> bool:
+    """Whether a cell may hold 削除 or 廃止, looked for before normalising: most rows have none (a quarter of an
+    import's time went to normalising three cells per row)."""
+    return type(value) is str and ("削" in value or "廃" in value)
+
+
+def _deleted(change: Any, name: Any, text_: Any, cls: str | None, raw_class: Any) -> bool:
+    """A row the ministry marks as deleted: a 変更区分 saying so (_DELETED_CHANGE), a name or text that is only
+    「（削除）」 (a requirement may be named 削除, as a function deleting a record; a text is never one word) or
+    a 実装区分 「－」「削除」「（削除）」 (*cls*: the class read from *raw_class*)."""
+    return (_may_say_deleted(change) and _DELETED_CHANGE.search(header(change)) is not None
+            or _may_say_deleted(name) and _DELETED_MARK.fullmatch(header(name)) is not None
+            or _may_say_deleted(text_) and ((t := header(text_)) in ("削除", "廃止") or _DELETED_MARK.fullmatch(t) is not None)
+            or cls is None and ((c := header(raw_class)) in _DELETED_CLASSES or _DELETED_MARK.fullmatch(c) is not None))
+
+
+def _said_deleted(change: Any, name: Any) -> str:
+    """What of a row kept as a requirement still speaks of deleting it (変更区分「一部削除」, 名称「世帯の管理（削除）」), for a
+    warning, or ""."""
+    return "、".join(f"{what}「{quoted(plain(v).strip())}」"
+                    for what, v, mark in (("変更区分", change, _ANY_DELETION), ("名称", name, _DELETED_IN_NAME))
+                    if _may_say_deleted(v) and mark.search(header(v)))
 
 
 def _passed_over(sheet: Sheet, where: str) -> str | None:
@@ -280,6 +301,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     found: list[Requirement] = []
     without_id: list[str] = []  # requirement rows (their own 実装区分 and text) without an id: not section headings
     deleted: list[str] = []
+    kept_deleted: list[str] = []  # requirements whose 変更区分 or name speaks of deleting
     hidden: list[str] = []
     for r in rows:
         raw_id = cell(r, "id")
@@ -304,7 +326,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                 without_id.append(address(sheet.name, r, cols["id"]))
             continue
         cls, class_note = class_of(raw_class)
-        if _deleted(cell(r, "change"), cell(r, "name"), cls, raw_class):
+        change, name = cell(r, "change"), cell(r, "name")
+        if _deleted(change, name, cell(r, "text"), cls, raw_class):
             deleted.append(rid)
             continue
         if cls is None:
@@ -314,6 +337,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                             f"{formula_note(text(raw_class), (r, cols['class']) in sheet.formulas)}")
             continue
         source = address(sheet.name, r, cols["id"])
+        if said := _said_deleted(change, name):
+            kept_deleted.append(f"{rid}（{said}）")
         if r in sheet.hidden_rows:
             hidden.append(f"{rid}（{source}）")
         note = text(cell(r, "note"))
@@ -324,7 +349,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             id=rid, kind=_KIND_WORDS.get(bare_label(header(k)), kind) if (k := cell(r, "kind")) else kind,  # type: ignore[arg-type]
             cls=cls,  # type: ignore[arg-type]
             section=tuple(s for s in (text(cell(r, "l1")), text(cell(r, "l2")), text(cell(r, "l3"))) if s),
-            number=text(cell(r, "number")), name=text(cell(r, "name")), text=text(cell(r, "text")),
+            number=text(cell(r, "number")), name=text(name), text=text(cell(r, "text")),
             note=note, source=source, class_note=class_note,
         ))
     if without_id:
@@ -332,7 +357,11 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         warnings.append(f"{where}{len(without_id):,} 行（{cells}）は実装区分と本文があるのに機能ID/帳票IDがないため、取り込んでいません")
     if deleted:
         warnings.append(f"{where}シート「{sheet.name}」の {len(deleted):,} 行（{joined_at_most(deleted, _SHOWN, '、')}）は削除された要件"
-                        "（変更区分・名称・実装区分が「削除」「－」）のため、取り込んでいません")
+                        "（変更区分が「削除」「廃止」、名称・本文・実装区分が「（削除）」、実装区分が「－」など）のため、取り込んでいません")
+    if kept_deleted:
+        warnings.append(f"{where}シート「{sheet.name}」の {len(kept_deleted):,} 件（{joined_at_most(kept_deleted, _SHOWN, '、')}）は"
+                        "「削除」「廃止」とありますが、削除された要件の書き方（変更区分「削除」、名称「（削除）」など）ではないため、"
+                        "要件として取り込みました。府省が削除した要件でないか確かめてください")
     return _Found(sheet, book.path, where, found, titles, address(sheet.name, match.row, cols["id"]), hidden)
 
 

@@ -471,8 +471,34 @@ def test_rows_marked_deleted_are_not_requirements(tmp_path):
         ["0230106", "f", "t", "実装不可機能", "変更", "削除の手順を変更"]]})
     warnings: list[str] = []
     assert [r.id for r in read_spec([p], warnings=warnings).requirements] == ["0230101", "0230106"]
-    assert warnings == ["シート「機能要件」の 4 行（0230102、0230103、0230104、0230105）は削除された要件（変更区分・名称・実装区分が"
-                        "「削除」「－」）のため、取り込んでいません"]
+    assert warnings == ["シート「機能要件」の 4 行（0230102、0230103、0230104、0230105）は削除された要件（変更区分が「削除」「廃止」、"
+                        "名称・本文・実装区分が「（削除）」、実装区分が「－」など）のため、取り込んでいません"]
+
+
+_CHANGES = ["行削除", "第2.0版削除", "第2.0版にて削除", "令和6年9月削除", "R6削除", "統合により削除", "削除→0230120へ統合", "要件削除",
+            "削\u3000除", "廃止（第2.0版）"]
+
+
+def test_deleted_rows_in_any_wording_are_not_requirements_and_a_kept_one_speaking_of_deleting_is_named(tmp_path):
+    """Only 削除 / 第N版で削除 were read: 行削除, 第2.0版にて削除, 削　除 … were stored as current requirements, and a
+    （削除） text without a class, or a （削除） class, stopped the import with 「実装区分「」を解釈できません」."""
+    rows = [["0230101", "a", "t", "実装必須機能", None]]
+    rows += [[f"02302{i:02d}", "b", "t", "実装必須機能", change] for i, change in enumerate(_CHANGES)]
+    rows += [["0230301", "（削　除）", "t", "実装必須機能", None], ["0230302", "c", "（削除）", None, None],
+             ["0230303", "d", "t", "（削除）", None], ["0230304", "e", "【 削除 】", "実装必須機能", None]]
+    kept = [["0230401", "削除", "記録を削除できること。", "実装必須機能", None],  # functions named for deleting
+            ["0230402", "住民票の削除", "t", "実装必須機能", None],
+            ["0230403", "f", "t", "実装必須機能", "一部削除"], ["0230404", "g", "t", "実装必須機能", "文言削除"],
+            ["0230405", "世帯の管理（削除）", "t", "実装必須機能", None]]
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [[*_H, "実装区分", "変更区分"], *rows, *kept]})
+    warnings: list[str] = []
+    spec = read_spec([p], warnings=warnings)
+    assert [r.id for r in spec.requirements] == ["0230101", "0230401", "0230402", "0230403", "0230404", "0230405"]
+    assert warnings[0].startswith("シート「機能要件」の 14 行（0230200、0230201、")
+    assert warnings[1] == ("シート「機能要件」の 3 件（0230403（変更区分「一部削除」）、0230404（変更区分「文言削除」）、0230405（名称"
+                           "「世帯の管理（削除）」））は「削除」「廃止」とありますが、削除された要件の書き方（変更区分「削除」、名称「（削除）」"
+                           "など）ではないため、要件として取り込みました。府省が削除した要件でないか確かめてください")
+    assert len(warnings) == 2
 
 
 @pytest.mark.parametrize(("name", "title"), [("介護保険_第6.0版_機能要件【見え消し版】.xlsx", "介護保険 機能要件【第6.0版】"),
