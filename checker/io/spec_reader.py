@@ -11,6 +11,7 @@ from ..catalog import Catalog, load_catalog
 from ..errors import InputError, at_most, joined_at_most
 from ..model import KIND_LABELS, Requirement, SourceFile, Spec
 from ..normalize import find_version, header, parse_class, parse_id, plain, quoted, text, version_arg
+from .answer_sheets import VENDOR_ALIASES, own_output, vendor_from_titles
 from .cells import address, column_letter
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, forms_sheet, header_again, id_cells,
                       id_column, merged_fill, not_current, shown_columns)
@@ -120,6 +121,30 @@ def _said_deleted(change: Any, name: Any) -> str:
     return "、".join(f"{what}「{quoted(plain(v).strip())}」"
                     for what, v, mark in (("変更区分", change, _ANY_DELETION), ("名称", name, _DELETED_IN_NAME))
                     if _may_say_deleted(v) and mark.search(header(v)))
+
+
+_ANSWER_LABELS = frozenset(header(a) for a in VENDOR_ALIASES["answer"])
+_NOT_A_SPEC = "要件一覧（仕様書）としては読みません。府省が公表した機能・帳票要件の一覧を指定してください"
+
+
+def _refuse_not_a_spec(book: Workbook) -> None:
+    """hyojun's own check or compare output: its 要件別結果 has ID and 実装区分, and read as a spec."""
+    if own := own_output(book):
+        what, sheet = own
+        raise InputError(f"{book.path}: hyojun が出力した{what}（シート「{sheet}」）です。{_NOT_A_SPEC}")
+
+
+def _refuse_answers(book: Workbook, sheet: Sheet, match: HeaderMatch) -> None:
+    """A vendor's answer sheet: a requirement table with an answer column (対応可否, ベンダ回答: a spec has none, its
+    備考 is no answer), or a vendor's name above it. Read as the spec, it lacked the rows the vendor left out
+    (実装不可機能) and had the vendor's comments as notes."""
+    signs = [f"{column_letter(c)} 列の見出し「{quoted(label)}」" for c, label in sorted(match.labels.items())
+             if label in _ANSWER_LABELS or bare_label(label) in _ANSWER_LABELS]
+    if vendor := vendor_from_titles(sheet, match.row):
+        signs.append(f"ベンダ名「{quoted(vendor)}」")
+    if signs:
+        raise InputError(f"{book.path}: ベンダの回答書のようです（シート「{sheet.name}」: {'、'.join(signs)}）。"
+                         f"{_NOT_A_SPEC}（回答は hyojun check で仕様書と照らし合わせます）")
 
 
 def _passed_over(sheet: Sheet, where: str) -> str | None:
@@ -282,6 +307,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     if (cols := _columns(match, sheet, groups, seen_versions, problems, warnings, where)) is None:
         return None
     rows = range(match.row + 1, len(sheet.rows))
+    _refuse_answers(book, sheet, match)
     fill_cols = [cols[f] for f in _FILLED if f in cols]
     fill = merged_fill(sheet, rows, range(min(fill_cols), max(fill_cols) + 1)) if fill_cols else {}
     kind = _kind(match.labels[cols["id"]], sheet)
@@ -465,6 +491,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     covers: dict[Path, set[str]] = {}  # per file, the versions its cover sheet gives
     for path in paths:
         book = read_workbook(path)
+        _refuse_not_a_spec(book)
         if any(s.sha256 == book.sha256 for s in sources):
             raise InputError(f"{path}: 同じ内容のファイルが2回指定されています（{files}）")
         sources.append(SourceFile(book.file_name, book.sha256))

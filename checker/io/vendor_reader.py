@@ -15,22 +15,13 @@ from ..errors import InputError, joined_at_most
 from ..model import Answer, LintFinding, Response
 from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_id, parse_ids, plain, quoted, text,
                          texts)
+from .answer_sheets import VENDOR_ALIASES, own_output, vendor_from_titles
 from .cells import address, column_letter, sheet_ref
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, is_note, shown_columns,
                       merged_fill, not_current)
 from .limits import Limits
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
-VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("機能ID", "帳票ID", "要件ID", "要件番号", "機能番号", "帳票番号", "ID"),
-    "answer": ("対応可否", "対応状況", "対応有無", "回答", "ベンダ回答", "ベンダー回答", "適合状況", "実装状況", "可否", "対応"),
-    "timing": ("対応時期", "対応予定時期", "実装時期", "提供時期"),
-    "alternative": ("代替案", "代替方法", "代替手段", "運用回避"),
-    "comment": ("備考", "コメント", "補足", "説明"),
-    "name": ("機能名称", "帳票名称", "要件名称", "名称"),
-}
-_VENDOR_LABELS = ("ベンダ名", "ベンダー名", "事業者名", "会社名", "回答者", "回答事業者")
-_VENDOR_INLINE = re.compile(r"(?:ベンダー?名|事業者名|会社名|回答者|回答事業者)\s*[:：]\s*(\S+)")
 _STEM_VENDOR = re.compile(r"_回答_(.+)$")
 _EXAMPLE_WORDS = ("記入例", "記載例", "回答例", "入力例", "例")
 # The template's filled-in example, not the vendor's answers: a sheet named for it (記入例, 【記入例】機能要件) or a
@@ -42,19 +33,6 @@ _EXAMPLE = re.compile(_EXAMPLE_START)
 _CELL_SEP = "\x1f"
 _EXAMPLE_IN_COLUMN = re.compile(_CELL_SEP + _EXAMPLE_START)
 _UNREAD_IDS = 5  # rows of ids on a sheet without a header that make it a table not read (fewer: examples in notes)
-
-
-def _vendor_from_titles(sheet: Sheet, upto: int) -> str | None:
-    for row in sheet.rows[:upto]:
-        cells = [text(v) for v in row]
-        for i, value in enumerate(cells):
-            if header(value) in _VENDOR_LABELS:
-                following = next((v for v in cells[i + 1:] if v), "")
-                if following:
-                    return following
-            if m := _VENDOR_INLINE.search(value):
-                return m.group(1)
-    return None
 
 
 def _column(rows: list[list[Any]], col: int | None) -> list[Any]:
@@ -348,19 +326,13 @@ def _too_many_rows(book: Workbook, sheet: Sheet, rows: int, limits: Limits) -> I
                       "回答以外の行（コピーの繰り返しなど）を削除して保存し直してください")
 
 
-# Labels of the rows table of hyojun's own check outputs (report.gap_view.ROW_COLUMNS), that no answer sheet has.
-# The header labels of hyojun's own outputs: check's 要件別結果 (Excel and CSV), compare's 得点内訳.
-_OWN_OUTPUTS = (({"状態コード", "回答区分", "回答セル"}, "適合チェックの結果"), ({"状態コード", "配点", "満点小計"}, "ベンダ比較の評価表"))
-
-
 def _refuse_own_output(book: Workbook) -> None:
     """An earlier check's or compare's Excel or CSV output, picked up with the answers (--out was the answers'
     folder): checked as a vendor, it made a phantom one (or, compare's, an error about its answer column)."""
-    for sheet in book.sheets:
-        labels = {text(v) for v in sheet.rows[0]} if sheet.rows else set()
-        if what := next((what for own, what in _OWN_OUTPUTS if own <= labels), None):
-            raise InputError(f"{book.path}: hyojun が出力した{what}（シート「{sheet.name}」）です。ベンダの回答ファイルでは"
-                             "ありません（以前の出力が回答ファイルと同じフォルダにないか確かめてください）")
+    if own := own_output(book):
+        what, sheet = own
+        raise InputError(f"{book.path}: hyojun が出力した{what}（シート「{sheet}」）です。ベンダの回答ファイルでは"
+                         "ありません（以前の出力が回答ファイルと同じフォルダにないか確かめてください）")
 
 
 # A version without a minor number right after 仕様書 (標準仕様書 第6版, 仕様書【第6版】): the spec's
@@ -424,7 +396,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             lint.append(LintFinding("warning", "hidden-sheet", address(sheet.name, 0, 0),
                                     f"シート「{sheet.name}」は{how}です（回答として読み込みました）"))
         titles.extend(text(v) for row in sheet.rows[: match.row] for v in row if text(v))
-        if name := _vendor_from_titles(sheet, match.row):
+        if name := vendor_from_titles(sheet, match.row):
             own.append(name)
         told: set[int] = set()  # the hidden columns warned about
         for table in _tables(sheet, match, from_csv):

@@ -674,9 +674,9 @@ def test_lint_with_the_spec_of_another_area_is_one_error_as_in_check(home, tmp_p
 
 def test_a_checks_own_outputs_are_not_taken_for_answers(home, tmp_path):
     """--out was the answers' folder: the next `check *.xlsx` (or *.csv) checked the report as a phantom vendor."""
-    from checker.io.vendor_reader import _OWN_OUTPUTS
+    from checker.io.answer_sheets import OWN_OUTPUTS
     from checker.report.gap_view import ROW_COLUMNS
-    assert _OWN_OUTPUTS[0][0] <= {label for label, _, _ in ROW_COLUMNS}
+    assert OWN_OUTPUTS[0][0] <= {label for label, _, _ in ROW_COLUMNS}
     vendor = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
     assert run("check", vendor, "--spec", KAIGO_SPEC, "--out", tmp_path, "--format", "xlsx,csv").exit_code in (0, 3)
     for report in (tmp_path / f"{vendor.stem}.xlsx", tmp_path / f"{vendor.stem}.csv"):
@@ -684,6 +684,31 @@ def test_a_checks_own_outputs_are_not_taken_for_answers(home, tmp_path):
         assert res.exit_code == 1, res.output
         assert f"{report.name}: hyojun が出力した適合チェックの結果（シート「" in res.output
         assert "以前の出力が回答ファイルと同じフォルダにないか確かめてください" in res.output
+
+
+def test_an_answer_sheet_or_a_checks_output_is_not_imported_as_the_spec(home, tmp_path):
+    """A vendor's 回答書 copying 実装区分 (its 実装不可 rows left out) and hyojun's own 要件別結果 were stored as the spec."""
+    answers = tmp_path / "介護保険_第6.0版_回答_架空システムズ.xlsx"
+    wb = openpyxl.Workbook()
+    for row in (["介護保険システム標準仕様書【第6.0版】 機能要件回答書"], ["ベンダ名", "架空システムズ株式会社"], [],
+                ["機能ID", "機能名称", "実装区分", "対応可否", "備考"], ["0230101", "住登外者情報の登録", "実装必須機能", "○", "標準機能で対応"]):
+        wb.active.append(row)
+    wb.active.title = "機能要件回答"
+    wb.save(answers)
+    res = run("spec", "import", answers)
+    assert res.exit_code == 1 and res.output == (
+        f"エラー: {answers}: ベンダの回答書のようです（シート「機能要件回答」: D 列の見出し「対応可否」、ベンダ名「架空システムズ株式会社」）。"
+        "要件一覧（仕様書）としては読みません。府省が公表した機能・帳票要件の一覧を指定してください（回答は hyojun check で仕様書と照らし合わせます）\n")
+    assert not (home / "specs" / "介護保険").exists()
+    res = run("check", KAKU, "--spec", answers, "--out", tmp_path / "o")  # given as the spec of a check
+    assert res.exit_code == 1 and "ベンダの回答書のようです" in res.output and not (tmp_path / "o").exists()
+    assert run("check", KAKU, "--spec", KAIGO_SPEC, "--out", tmp_path, "--format", "xlsx,csv").exit_code in (0, 3)
+    for report, sheet in ((tmp_path / f"{KAKU.stem}.xlsx", "要件別結果"), (tmp_path / f"{KAKU.stem}.csv", KAKU.stem)):
+        res = run("spec", "import", report)
+        assert res.exit_code == 1 and res.output == (
+            f"エラー: {report}: hyojun が出力した適合チェックの結果（シート「{sheet}」）です。要件一覧（仕様書）としては読みません。"
+            "府省が公表した機能・帳票要件の一覧を指定してください\n")
+    assert not (home / "specs" / "介護保険").exists()
 
 
 def test_python_m_checker_runs_the_command_where_hyojun_is_not_on_path(home):

@@ -641,3 +641,25 @@ def test_a_spec_in_two_files_has_one_order_whatever_the_order_given():
     given, reversed_ = read_spec([SHUGAKU_FUNC, SHUGAKU_FORM], warnings=[]), read_spec([SHUGAKU_FORM, SHUGAKU_FUNC], warnings=[])
     assert given.requirements[0].kind == "function" and given.requirements[-1].kind == "form"
     assert reversed_ == given and spec_digest(reversed_) == spec_digest(given)
+
+
+@pytest.mark.parametrize("rows, merged, sign", [
+    ([[*_H, "実装区分", "対応可否（○・△・×）"], ["0230101", "a", "t", "必須", "○"]], [], "E 列の見出し「対応可否(○・△・×)」"),
+    ([[None, None, None, None, "ベンダ回答", None], [*_H, "実装区分", "対応状況", "備考"], ["0230101", "a", "t", "必須", "○", ""]],
+     [("機能要件", "E1:F1")], "E 列の見出し「対応状況」"),
+    ([["事業者名：架空システムズ"], [*_H, "実装区分", "備考"], ["0230101", "a", "t", "必須", "標準機能で対応"]], [],
+     "ベンダ名「架空システムズ」")])
+def test_a_vendors_answer_sheet_is_refused_as_a_spec(tmp_path, rows, merged, sign):
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": rows}, merged=merged)
+    with pytest.raises(InputError) as err:
+        read_spec([p])
+    assert str(err.value) == (f"{p}: ベンダの回答書のようです（シート「機能要件」: {sign}）。要件一覧（仕様書）としては読みません。"
+                              "府省が公表した機能・帳票要件の一覧を指定してください（回答は hyojun check で仕様書と照らし合わせます）")
+
+
+def test_a_spec_with_notes_and_answers_mentioned_in_its_titles_is_read(tmp_path):
+    """備考, 対応する帳票 and a title about answering are a spec's own: only an answer column or a vendor's name refuse."""
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
+        ["介護保険システム標準仕様書【第6.0版】（意見照会への回答を反映）"], [*_H, "実装区分", "備考", "対応する帳票"],
+        ["0230101", "a", "t", "必須", "回答は不要", "0230001"]]})
+    assert [r.id for r in read_spec([p]).requirements] == ["0230101"]

@@ -1,0 +1,47 @@
+"""What makes a workbook a vendor's answers, or hyojun's own output: the vendor reader reads by it, the spec
+reader refuses by it (an answer sheet has 機能ID and often a copied 実装区分, and read as the spec)."""
+
+from __future__ import annotations
+
+import re
+
+from ..normalize import header, text
+from .workbook import Sheet, Workbook
+
+VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("機能ID", "帳票ID", "要件ID", "要件番号", "機能番号", "帳票番号", "ID"),
+    "answer": ("対応可否", "対応状況", "対応有無", "回答", "ベンダ回答", "ベンダー回答", "適合状況", "実装状況", "可否", "対応"),
+    "timing": ("対応時期", "対応予定時期", "実装時期", "提供時期"),
+    "alternative": ("代替案", "代替方法", "代替手段", "運用回避"),
+    "comment": ("備考", "コメント", "補足", "説明"),
+    "name": ("機能名称", "帳票名称", "要件名称", "名称"),
+}
+_VENDOR_LABELS = ("ベンダ名", "ベンダー名", "事業者名", "会社名", "回答者", "回答事業者")
+_VENDOR_INLINE = re.compile(r"(?:ベンダー?名|事業者名|会社名|回答者|回答事業者)\s*[:：]\s*(\S+)")
+
+# The header labels of hyojun's own outputs, that no answer sheet or spec has: check's 要件別結果 (Excel and CSV;
+# report.gap_view.ROW_COLUMNS), compare's 得点内訳.
+OWN_OUTPUTS = (({"状態コード", "回答区分", "回答セル"}, "適合チェックの結果"), ({"状態コード", "配点", "満点小計"}, "ベンダ比較の評価表"))
+
+
+def vendor_from_titles(sheet: Sheet, upto: int) -> str | None:
+    """The vendor's name written above row *upto* (ベンダ名 | 架空システムズ, 事業者名：架空システムズ), or None."""
+    for row in sheet.rows[:upto]:
+        cells = [text(v) for v in row]
+        for i, value in enumerate(cells):
+            if header(value) in _VENDOR_LABELS:
+                following = next((v for v in cells[i + 1:] if v), "")
+                if following:
+                    return following
+            if m := _VENDOR_INLINE.search(value):
+                return m.group(1)
+    return None
+
+
+def own_output(book: Workbook) -> tuple[str, str] | None:
+    """(what, sheet name) when *book* is an earlier check's or compare's Excel or CSV output, else None."""
+    for sheet in book.sheets:
+        labels = {text(v) for v in sheet.rows[0]} if sheet.rows else set()
+        if what := next((what for own, what in OWN_OUTPUTS if own <= labels), None):
+            return what, sheet.name
+    return None
