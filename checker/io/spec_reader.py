@@ -147,6 +147,35 @@ def _refuse_answers(book: Workbook, sheet: Sheet, match: HeaderMatch) -> None:
                          f"{_NOT_A_SPEC}（回答は hyojun check で仕様書と照らし合わせます）")
 
 
+# Fields of a requirement read from its own row only: on a row continuing it, a value there is not read.
+_OWN_ROW = ("number", "name", "class", "kind", "change", "l1", "l2", "l3")
+
+
+def _continuation(sheet: Sheet, r: int, cols: dict[str, int], fill: dict[tuple[int, int], tuple[int, int]]) -> list[int]:
+    """The rows below the requirement on row *r* that continue it: those its merged id cell covers (the text of an
+    enumeration, 「・登録番号」, a row each), and the rows right below it holding its text alone (_text_alone)."""
+    more: list[int] = []
+    for m in range(r + 1, len(sheet.rows)):
+        if (anchor := fill.get((m, cols["id"]))) is not None:
+            if anchor[0] != r:
+                break
+        elif not _text_alone(sheet, m, cols):
+            break
+        more.append(m)
+    return more
+
+
+def _text_alone(sheet: Sheet, m: int, cols: dict[str, int]) -> bool:
+    """Whether row *m* holds a text, perhaps a note, and nothing else (no id, class or name). Not a heading: its words
+    stand in the 大項目 / 項番 / 名称 column, or in a cell merged across the table, as a note's below it do."""
+    row, c = sheet.rows[m], cols.get("text")
+    if c is None or c >= len(row) or not text(row[c]):
+        return False
+    keep = (c, cols.get("note"))
+    return all(i in keep for i, v in enumerate(row) if text(v)) \
+        and not any(r0 == m and c0 == c < c1 for (r0, c0), (_, c1) in sheet.merged)
+
+
 def _passed_over(sheet: Sheet, where: str) -> str | None:
     """Why a sheet without a requirement table but with ids in it was passed over (a warning), or None.
 
@@ -308,7 +337,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         return None
     rows = range(match.row + 1, len(sheet.rows))
     _refuse_answers(book, sheet, match)
-    fill_cols = [cols[f] for f in _FILLED if f in cols]
+    fill_cols = [cols[f] for f in (*_FILLED, "id") if f in cols]  # a merged id cell: the rows continuing a requirement
     fill = merged_fill(sheet, rows, range(min(fill_cols), max(fill_cols) + 1)) if fill_cols else {}
     kind = _kind(match.labels[cols["id"]], sheet)
     from_csv = book.format == "csv"
@@ -329,7 +358,11 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     deleted: list[str] = []
     kept_deleted: list[str] = []  # requirements whose 変更区分 or name speaks of deleting
     hidden: list[str] = []
+    continuing: set[int] = set()  # rows continuing the requirement above them, read with it
+    unread: list[str] = []  # cells of those rows that are not its text or note
     for r in rows:
+        if r in continuing:
+            continue
         raw_id = cell(r, "id")
         rid = parse_id(raw_id, from_csv=from_csv)
         raw_class = cell(r, "class")
@@ -351,6 +384,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                     and any(text(v) for c, v in enumerate(sheet.rows[r]) if c not in (cols["id"], cols["class"])):
                 without_id.append(address(sheet.name, r, cols["id"]))
             continue
+        more = _continuation(sheet, r, cols, fill)
+        continuing.update(more)
         cls, class_note = class_of(raw_class)
         change, name = cell(r, "change"), cell(r, "name")
         if _deleted(change, name, cell(r, "text"), cls, raw_class):
@@ -367,7 +402,10 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             kept_deleted.append(f"{rid}（{said}）")
         if r in sheet.hidden_rows:
             hidden.append(f"{rid}（{source}）")
-        note = text(cell(r, "note"))
+        # the text and note of the rows continuing it (neither is filled from a merge: each row's own)
+        body, note = ("\n".join(t for m in (r, *more) if (t := text(cell(m, f)))) for f in ("text", "note"))
+        unread.extend(address(sheet.name, m, c) for m in more for f in _OWN_ROW
+                      if (c := cols.get(f)) is not None and c < len(sheet.rows[m]) and text(sheet.rows[m][c]))
         if class_note:  # the cell as written stays in the note too: gap reports show the note, not the annotation
             written = f"実装区分「{plain(raw_class).strip()}」"
             note = f"{note}\n{written}" if note else written
@@ -375,12 +413,15 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             id=rid, kind=_KIND_WORDS.get(bare_label(header(k)), kind) if (k := cell(r, "kind")) else kind,  # type: ignore[arg-type]
             cls=cls,  # type: ignore[arg-type]
             section=tuple(s for s in (text(cell(r, "l1")), text(cell(r, "l2")), text(cell(r, "l3"))) if s),
-            number=text(cell(r, "number")), name=text(name), text=text(cell(r, "text")),
+            number=text(cell(r, "number")), name=text(name), text=body,
             note=note, source=source, class_note=class_note,
         ))
     if without_id:
         cells = joined_at_most(without_id, _SHOWN, "、")
         warnings.append(f"{where}{len(without_id):,} 行（{cells}）は実装区分と本文があるのに機能ID/帳票IDがないため、取り込んでいません")
+    if unread:
+        warnings.append(f"{where}{len(unread):,} 個のセル（{joined_at_most(unread, _SHOWN, '、')}）は、機能ID/帳票IDの結合セルの中の行"
+                        "（その要件の続き）にあるため読んでいません（本文・備考はその要件に続けて読みました）")
     if deleted:
         warnings.append(f"{where}シート「{sheet.name}」の {len(deleted):,} 行（{joined_at_most(deleted, _SHOWN, '、')}）は削除された要件"
                         "（変更区分が「削除」「廃止」、名称・本文・実装区分が「（削除）」、実装区分が「－」など）のため、取り込んでいません")

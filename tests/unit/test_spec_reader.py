@@ -663,3 +663,51 @@ def test_a_spec_with_notes_and_answers_mentioned_in_its_titles_is_read(tmp_path)
         ["介護保険システム標準仕様書【第6.0版】（意見照会への回答を反映）"], [*_H, "実装区分", "備考", "対応する帳票"],
         ["0230101", "a", "t", "必須", "回答は不要", "0230001"]]})
     assert [r.id for r in read_spec([p]).requirements] == ["0230101"]
+
+
+def test_rows_under_a_merged_id_cell_continue_its_requirement(tmp_path):
+    """0020001 over rows 2-4 (項番, 名称, 機能ID and 実装区分 merged), its enumeration a row each: the items were dropped."""
+    p = _book(tmp_path / "印鑑登録_第3.0版_機能要件.xlsx", {"機能要件": [
+        ["項番", "機能名称", "機能ID", "機能要件", "実装区分", "備考"],
+        ["1.1", "印鑑登録", "0020001", "以下の項目を管理すること。", "実装必須機能", None],
+        [None, None, None, "・登録番号", None, "※任意"], [None, None, None, "・登録年月日", None, None],
+        ["1.2", "照合", "0020002", "印影を照合できること。", "標準オプション機能", None]]},
+        merged=[("機能要件", f"{c}2:{c}4") for c in "ABCE"])
+    warnings: list[str] = []
+    first, second = read_spec([p], warnings=warnings).requirements
+    assert (first.text, first.note, first.cls, first.source) == (
+        "以下の項目を管理すること。\n・登録番号\n・登録年月日", "※任意", "mandatory", "機能要件!C2")
+    assert second.text == "印影を照合できること。" and warnings == []
+
+
+def test_a_value_of_its_own_on_a_row_under_a_merged_id_cell_is_named(tmp_path):
+    p = _book(tmp_path / "印鑑登録_第3.0版_機能要件.xlsx", {"機能要件": [
+        ["機能ID", "機能名称", "機能要件", "実装区分"], ["0020001", "印鑑登録", "以下を管理すること。", "実装必須機能"],
+        [None, "登録番号", "・登録番号", "標準オプション機能"]]}, merged=[("機能要件", "A2:A3")])
+    warnings: list[str] = []
+    (req,) = read_spec([p], warnings=warnings).requirements
+    assert (req.name, req.text, req.cls) == ("印鑑登録", "以下を管理すること。\n・登録番号", "mandatory")
+    assert warnings == ["2 個のセル（機能要件!B3、機能要件!D3）は、機能ID/帳票IDの結合セルの中の行（その要件の続き）にあるため読んでいません"
+                        "（本文・備考はその要件に続けて読みました）"]
+
+
+def test_id_less_rows_of_text_alone_right_below_a_requirement_continue_it_but_headings_and_notes_do_not(tmp_path):
+    h = ["項番", "機能名称", "機能ID", "機能要件", "実装区分", "備考"]
+    p = _book(tmp_path / "印鑑登録_第3.0版_機能要件.xlsx", {"機能要件": [
+        h, ["1.1", "印鑑登録", "0020001", "以下の項目を管理すること。", "実装必須機能", None],
+        [None, None, None, "・登録番号", None, None], [None, None, None, "・登録年月日", None, "本人確認のうえ"],
+        ["1.2", "照合", None, None, None, None],  # a heading: in the 項番 and 名称 columns
+        [None, None, None, "見出しの説明", None, None],  # text alone, below a heading: not a requirement's
+        ["1.2.1", "照合", "0020002", "印影を照合できること。", "標準オプション機能", None],
+        [None, None, None, None, None, None], [None, None, None, "※ 注記", None, None],  # below a blank row
+        ["1.3", "廃止", "0020003", "印鑑登録を廃止できること。", "実装必須機能", None],
+        [None, None, None, "※ 表の注記（表の幅に結合）", None, None],
+        ["1.4", "(削除)", "0020004", "（削除）", None, None], [None, None, None, "旧本文の続き", None, None]]},
+        merged=[("機能要件", "D11:F11")])
+    warnings: list[str] = []
+    spec = read_spec([p], warnings=warnings)
+    assert [(r.id, r.text, r.note) for r in spec.requirements] == [
+        ("0020001", "以下の項目を管理すること。\n・登録番号\n・登録年月日", "本人確認のうえ"),
+        ("0020002", "印影を照合できること。", ""), ("0020003", "印鑑登録を廃止できること。", "")]
+    assert warnings == ["シート「機能要件」の 1 行（0020004）は削除された要件（変更区分が「削除」「廃止」、名称・本文・実装区分が「（削除）」、"
+                        "実装区分が「－」など）のため、取り込んでいません"]
