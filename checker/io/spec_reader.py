@@ -176,6 +176,22 @@ def _text_alone(sheet: Sheet, m: int, cols: dict[str, int]) -> bool:
         and not any(r0 == m and c0 == c < c1 for (r0, c0), (_, c1) in sheet.merged)
 
 
+# Before a heading's words: a bullet (■ 宛名管理). A note's start (※, 注), which is no heading.
+_BULLET = re.compile(r"^[■□◆◇●○◎・]\s*")
+_NOTE_START = re.compile(r"[※*]|\(?注(?![^\W\d_])")  # 注1, (注), 注: but not 注文
+
+
+def _across(sheet: Sheet, r: int, cols: dict[str, int]) -> str:
+    """The one value of row *r* when it stands in a cell merged across the table (over the id and 実装区分 columns):
+    a heading over the requirements below it (「1. 大項目1（…）」「■ 宛名管理」) or a note (※…), never a requirement;
+    else ""."""
+    values = [(c, v) for c, v in enumerate(sheet.rows[r]) if text(v)]
+    if len(values) != 1:
+        return ""
+    (c, value), (low, high) = values[0], sorted((cols["id"], cols["class"]))
+    return text(value) if any(r0 == r and c0 == c <= low and high <= c1 for (r0, c0), (_, c1) in sheet.merged) else ""
+
+
 def _passed_over(sheet: Sheet, where: str) -> str | None:
     """Why a sheet without a requirement table but with ids in it was passed over (a warning), or None.
 
@@ -359,6 +375,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     kept_deleted: list[str] = []  # requirements whose 変更区分 or name speaks of deleting
     hidden: list[str] = []
     continuing: set[int] = set()  # rows continuing the requirement above them, read with it
+    # the last heading row's section per kind of table (帳票 below 機能 has its own), for a table without a 大項目 column
+    headings: dict[str, str] = {}
     unread: list[str] = []  # cells of those rows that are not its text or note
     for r in rows:
         if r in continuing:
@@ -376,6 +394,10 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                     break  # its problem says why the rows below cannot be read
                 cols = again_cols
                 kind = _kind(again.labels[cols["id"]], sheet)
+                continue
+            if across := _across(sheet, r, cols):  # its value is no id, and no 実装区分 filled from its merge
+                if "l1" not in cols and not _NOTE_START.match(across):  # a heading: the section of the rows below
+                    headings[kind] = _BULLET.sub("", across)
                 continue
             if shown_id and shown_class:
                 problems.append(f"{where}{address(sheet.name, r, cols['id'])}: 「{quoted(plain(raw_id).strip())}」は機能ID/帳票ID"
@@ -412,7 +434,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         found.append(Requirement(
             id=rid, kind=_KIND_WORDS.get(bare_label(header(k)), kind) if (k := cell(r, "kind")) else kind,  # type: ignore[arg-type]
             cls=cls,  # type: ignore[arg-type]
-            section=tuple(s for s in (text(cell(r, "l1")), text(cell(r, "l2")), text(cell(r, "l3"))) if s),
+            section=tuple(s for s in (text(cell(r, "l1")) if "l1" in cols else headings.get(kind, ""),
+                                      text(cell(r, "l2")), text(cell(r, "l3"))) if s),
             number=text(cell(r, "number")), name=text(name), text=body,
             note=note, source=source, class_note=class_note,
         ))

@@ -711,3 +711,27 @@ def test_id_less_rows_of_text_alone_right_below_a_requirement_continue_it_but_he
         ("0020002", "印影を照合できること。", ""), ("0020003", "印鑑登録を廃止できること。", "")]
     assert warnings == ["シート「機能要件」の 1 行（0020004）は削除された要件（変更区分が「削除」「廃止」、名称・本文・実装区分が「（削除）」、"
                         "実装区分が「－」など）のため、取り込んでいません"]
+
+
+def test_heading_rows_merged_across_the_table_are_the_section_when_it_has_no_major_column(tmp_path):
+    """「■ 宛名管理」 rows over their requirements were passed over: every requirement had no section (spec diff saw no moves)."""
+    h = ["機能ID", "機能名称", "機能要件", "実装区分", "備考"]
+    p = _book(tmp_path / "介護保険_第6.0版_機能・帳票要件.xlsx", {"要件一覧": [
+        h, ["■ 宛名管理"], ["0230101", "a", "t", "必須", None], ["1. 大項目1（資格管理）"], ["0230102", "b", "t", "必須", None],
+        ["※ 以下は第6.0版で追加"], ["(注) 経過措置の説明"], ["0230103", "c", "t", "必須", None],  # notes merged across
+        [None, "合計の説明"], ["0230104", "d", "t", "必須", None],  # merged over part of the table: no heading
+        ["注文管理"], ["0230105", "e", "t", "必須", None],  # a heading, though it starts as 注 does
+        ["帳票ID", "帳票名称", "帳票概要", "実装区分", "備考"], ["0230001", "通知書", "t", "必須", None]]},  # a next table
+        merged=[("要件一覧", f"A{r}:E{r}") for r in (2, 4, 6, 7, 11)] + [("要件一覧", "B9:C9")])
+    spec = read_spec([p], warnings=[])
+    assert [(r.id, r.section) for r in spec.requirements] == [
+        ("0230101", ("宛名管理",)), ("0230102", ("1. 大項目1(資格管理)",)), ("0230103", ("1. 大項目1(資格管理)",)),
+        ("0230104", ("1. 大項目1(資格管理)",)), ("0230105", ("注文管理",)), ("0230001", ())]
+    assert spec.requirements[0].group == "宛名管理"  # reports group by it
+
+
+def test_heading_rows_leave_a_major_column_as_the_section(tmp_path):
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
+        ["大項目", "中項目", "機能ID", "機能名称", "実装区分"], ["■ 宛名管理"], ["介護保険共通", "宛名", "0230101", "a", "必須"],
+        [None, "住登外", "0230102", "b", "必須"]]}, merged=[("機能要件", "A2:E2"), ("機能要件", "A3:A4")])
+    assert [r.section for r in read_spec([p]).requirements] == [("介護保険共通", "宛名"), ("介護保険共通", "住登外")]
