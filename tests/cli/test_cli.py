@@ -511,6 +511,34 @@ def test_import_does_not_silently_replace_a_stored_version(home, tmp_path):
     assert replaced.stderr == "注意: 今回の取り込みに帳票要件が 1 件もないため、取り込み済みの帳票要件 61 件はなくなりました\n"
 
 
+def test_import_reads_deleted_continued_and_headed_rows_and_says_so(home, tmp_path):
+    """The rows of a revised list: deletions in other wordings, an enumeration under a merged id, 「■」 headings."""
+    p = tmp_path / "印鑑登録_第3.0版_機能要件.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "機能要件"
+    for row in (["機能ID", "機能名称", "機能要件", "実装区分", "変更区分"], ["■ 印鑑登録"],
+                ["0020001", "登録", "以下の項目を管理すること。", "実装必須機能（経過措置あり）※2", None],
+                [None, "番号", "・登録番号", None, None], ["0020002", "照合", "t", "実装必須機能", "第3.0版にて削除"],
+                ["0020003", "（削　除）", "t", "実装必須機能", None], ["0020004", "世帯の管理（削除）", "t", "実装必須機能", None]):
+        ws.append(row)
+    ws.merge_cells("A2:E2")
+    ws.merge_cells("A3:A4")
+    wb.save(p)
+    res = run("spec", "import", p)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == [
+        "注意: 1 個のセル（機能要件!B4）は、機能ID/帳票IDの結合セルの中の行（その要件の続き）にあるため読んでいません（本文・備考はその要件に"
+        "続けて読みました）",
+        "注意: シート「機能要件」の 2 行（0020002、0020003）は削除された要件（変更区分が「削除」「廃止」、名称・本文・実装区分が「（削除）」、"
+        "実装区分が「－」など）のため、取り込んでいません",
+        "注意: シート「機能要件」の 1 件（0020004（名称「世帯の管理（削除）」））は「削除」「廃止」とありますが、削除された要件の書き方"
+        "（変更区分「削除」、名称「（削除）」など）ではないため、要件として取り込みました。府省が削除した要件でないか確かめてください"]
+    shown = json.loads(run("spec", "show", "印鑑登録", "--json").output)["requirements"]
+    assert [(r["id"], r["section"], r["text"], r.get("class_note")) for r in shown] == [
+        ("0020001", ["印鑑登録"], "以下の項目を管理すること。\n・登録番号", "経過措置あり"), ("0020004", ["印鑑登録"], "t", None)]
+
+
 def test_two_vendor_files_with_the_same_name_are_refused(home, tmp_path):
     import shutil
 
