@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from .analysis.readiness import Deadlines, MunicipalityProgress, area_medians, latest_coverage, status_record
+from .analysis.readiness import Deadlines, Medians, MunicipalityProgress, area_medians, latest_coverage, status_record
 from .catalog import load_catalog
 from .errors import InputError, UsageError
 from .io.readiness_reader import parse_month
-from .readiness_model import ReadinessImport, closest_names, did_you_mean, not_a_prefecture
-from .readiness_store import ReadinessStore
+from .readiness_model import PREFECTURES, ReadinessImport, closest_names, did_you_mean, not_a_prefecture
+from .readiness_store import ReadinessStore, Snapshot
 
 
 @dataclass(frozen=True)
@@ -50,20 +51,50 @@ def select(store: ReadinessStore, prefecture: str | None, municipality: str | No
     return Selection(prefecture, None)
 
 
-def resolve_month(store: ReadinessStore, month: str | None) -> tuple[str, list[str]]:
-    """The month asked for (default: the latest imported) and every imported month."""
-    months = store.months()
+def resolve_month(store: ReadinessStore, selection: Selection, month: str | None) -> tuple[str, list[str]]:
+    """The month asked for (default: the selection's latest with data) and every month with data of the selection.
+    Not the latest month of the store: one town's sheet, ahead of 総務省's workbook, made that month every other
+    town's and prefecture's default, and each of them failed for want of data in it."""
+    months = store.months(prefecture=selection.prefecture, municipality=selection.municipality)
     if not months:
-        raise InputError(f"データベース {store.display_url} に進捗データがありません。"
-                         "先に hyojun readiness import FILE.xlsx で取り込んでください")
+        if not store.months():
+            raise InputError(f"データベース {store.display_url} に進捗データがありません。"
+                             "先に hyojun readiness import FILE.xlsx で取り込んでください")
+        raise InputError(f"{selection.label} のデータがありません（hyojun readiness import で取り込んでください）")
     if month is None:
         return months[-1], months
     parsed = parse_month(month)
     if parsed is None:
         raise UsageError(f"--month「{month}」を年月として読めません（例: 2026-01、令和8年1月）")
     if parsed not in months:
-        raise InputError(f"{parsed} のデータがありません（取り込み済み: {'、'.join(months)}）")
+        of = f" {selection.label} の" if selection.prefecture else ""  # 全国: 「2025-12 のデータがありません」
+        raise InputError(f"{parsed} の{of}データがありません（{of.strip()}データがある月: {'、'.join(months)}）")
     return parsed, months
+
+
+@dataclass
+class Basis:
+    """The municipalities a median is taken over, and their month: the latest month up to the view's with 総務省
+    data for the scope. A town's own sheet is often a month ahead of 総務省's workbook: the same month's
+    「宮城県の中央値（1 団体）」 was the town's own figures."""
+
+    month: str
+    group: list[MunicipalityProgress]
+
+    @cached_property
+    def medians(self) -> Medians:
+        return Medians(self.month, area_medians(self.group))
+
+    def medians_for(self, m: MunicipalityProgress) -> Medians | None:
+        """The medians *m* is compared with; None when the group is *m* alone."""
+        alone = len(self.group) == 1 and (self.group[0].prefecture, self.group[0].name) == (m.prefecture, m.name)
+        return None if alone or not self.group else self.medians
+
+
+def listed_at(lists: dict[str, frozenset[str]], month: str) -> tuple[str, frozenset[str]] | None:
+    """The latest of a prefecture's 総務省 lists (`ReadinessStore.rosters`) up to *month*, with its month."""
+    earlier = [mo for mo in lists if mo <= month]
+    return (max(earlier), lists[max(earlier)]) if earlier else None
 
 
 @dataclass
@@ -73,7 +104,8 @@ class ReadinessData:
     selection: Selection
     month: str
     history: dict[str, list[MunicipalityProgress]]  # month → the selected municipalities (months ≤ month)
-    national: list[MunicipalityProgress]  # every municipality in `month`
+    national: Basis  # the whole country, for 全国の中央値
+    prefectures: dict[str, Basis]  # each prefecture of `current`, for its median
 
     @property
     def current(self) -> list[MunicipalityProgress]:
@@ -100,37 +132,58 @@ class ReadinessData:
         return earlier[-1] if earlier else None
 
 
+def _whole_months(snapshots: list[Snapshot], month: str) -> list[str]:
+    """The months up to *month* whose 総務省 workbooks cover all 47 prefectures (the national one, or one each)."""
+    covered: dict[str, set[str]] = {}
+    for s in snapshots:
+        if s.month <= month:
+            covered.setdefault(s.month, set()).update(p for p in PREFECTURES if s.covers(p))
+    return sorted(mo for mo, prefectures in covered.items() if prefectures >= PREFECTURES)
+
+
 def load(store: ReadinessStore, selection: Selection, month: str | None) -> ReadinessData:
-    month, months = resolve_month(store, month)
-    national = store.progress(months=[month]).get(month, [])
-    wanted = [m for m in months if m <= month]
-    if selection.prefecture is None and selection.municipality is None:
-        history = {month: national, **store.progress(months=[m for m in wanted if m != month])}
-    else:
-        history = store.progress(months=wanted, prefecture=selection.prefecture, municipality=selection.municipality)
-    if not history.get(month):
-        raise InputError(f"{month} の {selection.label} のデータがありません")
-    return ReadinessData(selection, month, dict(sorted(history.items())), national)
+    """The selection's months up to *month* (default: its latest), and the groups its medians are over."""
+    month, months = resolve_month(store, selection, month)
+    history = store.progress(months=[m for m in months if m <= month], prefecture=selection.prefecture,
+                             municipality=selection.municipality)
+    rosters = store.rosters(selection.prefecture)
+    whole = _whole_months(store.snapshots(), month)
+    if whole:
+        national_month = whole[-1]
+    else:  # no national data: the latest month of any prefecture's, said in the page to be of some towns only
+        lists = rosters if selection.prefecture is None else store.rosters()
+        national_month = max((mo for ms in lists.values() for mo in ms if mo <= month), default=month)
+    whole_country = dict(history) if selection.prefecture is None else {}  # month → every municipality of it
+
+    def group(mo: str, prefecture: str | None = None) -> list[MunicipalityProgress]:
+        if mo not in whole_country and prefecture is None:
+            whole_country[mo] = store.progress(months=[mo]).get(mo, [])
+        if mo in whole_country:
+            return [m for m in whole_country[mo] if prefecture in (None, m.prefecture)]
+        return store.progress(months=[mo], prefecture=prefecture).get(mo, [])
+
+    national = Basis(national_month, group(national_month))
+    prefectures = {}
+    for p in dict.fromkeys(m.prefecture for m in history[month]):
+        listed = listed_at(rosters.get(p, {}), month)
+        prefectures[p] = Basis(listed[0] if listed else month, group(listed[0] if listed else month, p))
+    return ReadinessData(selection, month, dict(sorted(history.items())), national, prefectures)
 
 
 def status_records(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
                    deadlines: Deadlines) -> list[dict[str, Any]]:
     """One record per selected municipality (schema readiness_status)."""
     order = [a.name for a in load_catalog().areas]
-    national = area_medians(data.national)
-    by_prefecture: dict[str, list[MunicipalityProgress]] = {}
-    for m in data.national:
-        by_prefecture.setdefault(m.prefecture, []).append(m)
-    pref_medians = {p: area_medians(by_prefecture[p]) for p in {m.prefecture for m in data.current}}
     checks = store.check_rows()
     notes = store.step_notes(data.month, prefecture=data.selection.prefecture,
                              municipality=data.selection.municipality)
     records = []
     for m in data.current:
-        coverage = latest_coverage(checks, m.prefecture, m.name)
         records.append(status_record(m, data.previous(m), today=today, deadlines=deadlines, area_order=order,
-                                     prefecture_medians=pref_medians.get(m.prefecture), national_medians=national,
-                                     coverage=coverage, notes=notes.get((m.prefecture, m.name))))
+                                     prefecture_medians=data.prefectures[m.prefecture].medians_for(m),
+                                     national_medians=data.national.medians_for(m),
+                                     coverage=latest_coverage(checks, m.prefecture, m.name),
+                                     notes=notes.get((m.prefecture, m.name))))
     return records
 
 

@@ -160,6 +160,10 @@ class Snapshot:
     def label(self) -> str:
         return f"{self.source_name}（{self.month}、{self.scope or '範囲不明'}、{self.municipality_count:,} 団体、取り込み {_local(self.imported_at)}）"
 
+    def covers(self, prefecture: str) -> bool:
+        """Whether this is a 総務省 workbook whose scope is all of *prefecture*: the prefecture's own or the national."""
+        return self.kind == "soumu" and self.scope in (prefecture, NATIONAL_SCOPE)
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -334,6 +338,29 @@ class ReadinessStore:
             return list(conn.execute(sa.select(m.name).where(m.prefecture == prefecture, m.id.in_(in_soumu))
                                      .order_by(m.id)).scalars())
 
+    def rosters(self, prefecture: str | None = None) -> dict[str, dict[str, frozenset[str]]]:
+        """Prefecture → month → the names of its municipalities in that month's 総務省 workbooks covering the whole
+        prefecture (its own or the national: `Snapshot.covers`); of *prefecture* only, if given. A workbook holding at
+        most half of the prefecture's largest list is an extract, no list (as it replaces no larger file)."""
+        m, a, s = municipalities.c, area_progress.c, snapshots.c
+        query = (sa.select(s.id, s.month, m.prefecture, m.name).distinct()
+                 .select_from(area_progress.join(snapshots).join(municipalities, m.id == a.municipality_id))
+                 .where(s.kind == "soumu", sa.or_(s.scope == m.prefecture, s.scope == NATIONAL_SCOPE)))
+        if prefecture:
+            query = query.where(m.prefecture == prefecture)
+        files: dict[tuple[str, int], tuple[str, set[str]]] = {}
+        with self._read() as conn:
+            for sid, month, pref, name in conn.execute(query):
+                files.setdefault((pref, sid), (month, set()))[1].add(name)
+        largest: dict[str, int] = {}
+        for (pref, _sid), (_month, names) in files.items():
+            largest[pref] = max(largest.get(pref, 0), len(names))
+        result: dict[str, dict[str, set[str]]] = {}
+        for (pref, _sid), (month, names) in files.items():
+            if len(names) * _REPLACES_UP_TO > largest[pref]:
+                result.setdefault(pref, {}).setdefault(month, set()).update(names)
+        return {p: {mo: frozenset(result[p][mo]) for mo in sorted(result[p])} for p in result}
+
     @staticmethod
     def _municipality_ids(conn: Connection, data: ReadinessImport) -> list[int]:
         """Ids of the file's municipalities, inserting new ones and filling in missing 団体コード."""
@@ -368,9 +395,19 @@ class ReadinessStore:
                                 r.mandatory_coverage, r.verdict, r.checked_at)
                     for r in conn.execute(sa.select(check_records))]
 
-    def months(self) -> list[str]:
+    def months(self, *, prefecture: str | None = None, municipality: str | None = None) -> list[str]:
+        """The months with data, of *prefecture* and *municipality* if given."""
+        query = sa.select(snapshots.c.month).distinct().order_by(snapshots.c.month)
+        if prefecture or municipality:
+            m, a = municipalities.c, area_progress.c
+            held = sa.select(a.snapshot_id).join(municipalities, m.id == a.municipality_id)
+            if prefecture:
+                held = held.where(m.prefecture == prefecture)
+            if municipality:
+                held = held.where(m.name == municipality)
+            query = query.where(snapshots.c.id.in_(held))
         with self._read() as conn:
-            return list(conn.execute(sa.select(snapshots.c.month).distinct().order_by(snapshots.c.month)).scalars())
+            return list(conn.execute(query).scalars())
 
     def progress(self, *, months: Iterable[str] | None = None, prefecture: str | None = None,
                  municipality: str | None = None) -> dict[str, list[MunicipalityProgress]]:

@@ -187,6 +187,17 @@ def rates_workbook(path: Path, areas: list[str], rows: list[list[Any]], month: s
     return path
 
 
+def nation_workbook(path: Path, month: str = "令和8年1月", miyagi: tuple[str, ...] = ("利府町", "松島町"),
+                    rate: float = 0.5) -> Path:
+    """`rates_workbook` of the whole country (scope 全国): one town per prefecture (北海道市 …), *miyagi* for 宮城県, each
+    with 住民記録 at *rate*."""
+    from checker.readiness_model import PREFECTURES
+
+    rows = [[p, t, rate, rate] for p in sorted(PREFECTURES)
+            for t in (miyagi if p == "宮城県" else (f"{p[:-1] if p != '北海道' else p}市",))]
+    return rates_workbook(path, ["住民記録"], rows, month)
+
+
 def write_book(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
     """An .xlsx with one sheet per name of *sheets*, in order, holding its rows."""
     import openpyxl

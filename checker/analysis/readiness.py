@@ -134,6 +134,17 @@ def area_medians(group: Iterable[MunicipalityProgress]) -> dict[str, Fraction]:
     return result
 
 
+@dataclass(frozen=True)
+class Medians:
+    """The median rate per area of a group of municipalities (`area_medians`), and the month of their data."""
+
+    month: str
+    by_area: Mapping[str, Fraction]
+
+    def of(self, area: str) -> float | None:
+        return _num(self.by_area.get(area))
+
+
 def _num(x: Fraction | None) -> float | None:
     return None if x is None else float(x)
 
@@ -208,8 +219,8 @@ def json_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def status_record(current: MunicipalityProgress, previous: MunicipalityProgress | None, *, today: dt.date,
                   deadlines: Deadlines, area_order: list[str],
-                  prefecture_medians: Mapping[str, Fraction] | None = None,
-                  national_medians: Mapping[str, Fraction] | None = None,
+                  prefecture_medians: Medians | None = None,
+                  national_medians: Medians | None = None,
                   coverage: Mapping[str, CheckRecord] | None = None,
                   notes: Mapping[str, list[StepNote]] | None = None) -> dict[str, Any]:
     """The status of one municipality as a JSON-able dict (schema readiness_status, docs/readiness.md)."""
@@ -237,8 +248,8 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
             "at_risk": at_risk(a.rate, left, deadlines.risk),
             "trend": None if prev is None else {"previous_month": previous.month, "previous_rate": float(prev.rate),  # type: ignore[union-attr]
                                                 "delta": float(a.rate - prev.rate)},
-            "prefecture_median": _num((prefecture_medians or {}).get(name)),
-            "national_median": _num((national_medians or {}).get(name)),
+            "prefecture_median": prefecture_medians.of(name) if prefecture_medians else None,
+            "national_median": national_medians.of(name) if national_medians else None,
             "coverage": None if cov is None else {
                 "mandatory_coverage": cov.mandatory_coverage, "verdict": cov.verdict,
                 "spec_version": cov.spec_version, "vendor": cov.vendor, "checked_at": cov.checked_at},
@@ -258,4 +269,6 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
         "at_risk_areas": [name for name in ordered if details[name]["at_risk"]],
         "today": today.isoformat(),
         "details": details,
+        "median_months": {"prefecture": prefecture_medians.month if prefecture_medians else None,
+                          "national": national_medians.month if national_medians else None},
     }

@@ -50,7 +50,7 @@ class _Date(click.ParamType):
 
 
 def view_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    fn = click.option("--month", metavar="YYYY-MM", help="対象の月（例: 2026-01）。既定は取り込み済みの最新月。")(fn)
+    fn = click.option("--month", metavar="YYYY-MM", help="対象の月（例: 2026-01）。既定は選んだ団体・都道府県（なければ全国）のデータがある最新の月。")(fn)
     fn = click.option("--today", type=_Date(), metavar="YYYY-MM-DD",
                       help="残り日数の基準日（例: 2026-03-31、令和8年3月31日）。既定は今日。")(fn)
     return click.option("--deadlines", "deadlines_file", type=click.Path(dir_okay=False, path_type=Path),

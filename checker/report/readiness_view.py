@@ -106,22 +106,29 @@ def _median_overall(group: list[MunicipalityProgress]) -> float | None:
     return float(vals[mid] if len(vals) % 2 else (vals[mid - 1] + vals[mid]) / 2)
 
 
+def _of_month(basis: str, month: str) -> str:
+    """「2026-02 の」 before a median of another month than the page's (a town's own sheet ahead of 総務省's workbook)."""
+    return "" if basis == month else f"{basis} の"
+
+
 def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date, deadlines: Deadlines) -> dict[str, Any]:
     """The typed context of readiness.html for the selection in *data*."""
     order = [a.name for a in load_catalog().areas]
     sel = data.selection
     kind = "municipality" if sel.municipality else "prefecture" if sel.prefecture else "national"
     months = sorted(data.history)
-    national_medians = area_medians(data.national)
-    national_prefectures = {m.prefecture for m in data.national}
+    national = data.national.group
+    national_prefectures = {m.prefecture for m in national}
     national_whole = national_prefectures >= PREFECTURES
-    # the national dashboard of part of the country must not pass for the country's (docs/readiness.md)
-    label = sel.label if national_whole or kind != "national" else f"{sel.label}（取り込み済み {len(data.national):,} 団体のみ）"
+    # the national dashboard of part of the country must not pass for the country's (docs/readiness.md); a month few
+    # reported in has its own notice (coverage-note)
+    label = sel.label if national_whole or kind != "national" else f"{sel.label}（取り込み済み {len(national):,} 団体のみ）"
     ctx: dict[str, Any] = {
         "kind": kind, "label": label, "month": data.month, "today": today.isoformat(), "areas": order,
-        "pct": pct, "points": points, "days_text": days_text, "national_count": len(data.national), "national_whole": national_whole,
-        "national_prefectures": len(national_prefectures),
-        "national_median": "全国の中央値" if national_whole else f"取り込み済み {len(data.national):,} 団体の中央値",
+        "pct": pct, "points": points, "days_text": days_text, "national_count": len(national), "national_whole": national_whole,
+        "national_prefectures": len(national_prefectures), "national_month": data.national.month,
+        "national_median": _of_month(data.national.month, data.month)
+        + ("全国の中央値" if national_whole else f"取り込み済み {len(national):,} 団体の中央値"),
         "legend": [(code, STATUS_SYMBOLS[code], STATUS_LABELS[code]) for code in STATUS_LABELS],
         "risk_rule": {"rate_below": pct(deadlines.risk.rate_below), "days_within": deadlines.risk.days_within},
         "provenance": Provenance(f"hyojun {__version__}", [
@@ -135,7 +142,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         m = data.current[0]
         record = status_records(store, data, today=today, deadlines=deadlines)[0]
         series = data.series(m)
-        prefecture_group = [p for p in data.national if p.prefecture == m.prefecture]
+        basis = data.prefectures[m.prefecture]
         ctx["record"] = record
         ctx["rows"] = [{"area": area, "tone": tone(d["rate"], d["at_risk"]), "no_trend": no_trend_label(d), **d}
                        for area, d in record["details"].items()]
@@ -143,7 +150,11 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
                                     [(f"{m.name}（全体）", [float(s.overall) for s in series])]
                                     + [(area, [float(s.areas[area].rate) if area in s.areas else None for s in series])
                                        for area in record["at_risk_areas"][:4]])
-        ctx["prefecture_count"] = len(prefecture_group)
+        ctx["prefecture_count"] = len(basis.group)
+        ctx["prefecture_median"] = f"{_of_month(basis.month, data.month)}{m.prefecture}の中央値"
+        labels = {"prefecture": ctx["prefecture_median"], "national": ctx["national_median"]}
+        ctx["earlier_basis"] = [labels[k] for k, mo in record["median_months"].items() if mo not in (None, data.month)]
+        ctx["alone"] = [labels[k] for k, mo in record["median_months"].items() if mo is None]
         ctx["without_steps"] = [a for a in order if not (a in m.areas and m.areas[a].steps)]
         # a month of 業務別完了率 only has no step at all: one line says so, not a table of 800 「?」
         ctx["step_rows"] = [] if len(ctx["without_steps"]) == len(order) else [
@@ -154,7 +165,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
     else:
         group = data.current
         ctx["heat"] = [_heat_row(m, order, deadlines, today) for m in group]
-        medians = area_medians(group)
+        medians, national_medians = area_medians(group), data.national.medians.by_area
         ctx["medians"] = [{"area": a, "median": float(medians[a]) if a in medians else None,
                            "national": float(national_medians[a]) if a in national_medians else None} for a in order]
         ctx["prefectures"] = sorted({m.prefecture for m in group}, key=[m.prefecture for m in group].index)
@@ -167,7 +178,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         ctx["partial_months"] = [(mo, len(data.history.get(mo, []))) for mo in months
                                  if len(data.history.get(mo, [])) < ctx["known"]]
         ctx["overall_median"] = _median_overall(group)
-        ctx["national_overall_median"] = _median_overall(data.national)
+        ctx["national_overall_median"] = _median_overall(national)
         ctx["risk_rows"] = [r for r in ctx["heat"] if r["at_risk"]]
         ctx["trend"] = _trend_chart("完了率（中央値）の推移", months,
                                     [(f"{label}の中央値", [_median_overall(data.history.get(mo, [])) for mo in months])])

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from checker.cli import cli
 from checker.readiness_store import ReadinessStore
 from checker.schemas import validate
-from tests.conftest import rates_workbook
+from tests.conftest import nation_workbook, rates_workbook
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "readiness"
 MIYAGI = FIXTURES / "soumu_progress_宮城県_2026-01.xlsx"
@@ -390,3 +390,28 @@ def test_a_deadline_entry_matching_no_municipality_is_named_and_a_note_shown(tmp
     assert "2031-03-31（特定移行支援システム）" in res.output
     html, _ = _dashboard(imported, tmp_path, "--municipality", "仙台市", "--deadlines", str(path))
     assert '2031-03-31<br><span class="muted">特定移行支援システム</span>' in html
+
+
+def test_another_town_s_newer_sheet_leaves_a_town_its_own_latest_month(tmp_path: Path, imported: str) -> None:
+    """利府町's sheet for 2026-02 made 2026-02 仙台市's default month too, and its status failed without a word of 2026-01."""
+    assert run("readiness", "import", str(_self_sheet(tmp_path)), "--db", imported).exit_code == 0
+    sendai = run("readiness", "status", "--municipality", "仙台市", "--db", imported, *TODAY)
+    assert sendai.exit_code == 0 and "宮城県 仙台市 2026-01" in sendai.output
+    asked = run("readiness", "status", "--municipality", "仙台市", "--month", "2026-02", "--db", imported, *TODAY)
+    assert asked.exit_code == 1 and "2026-02 の 仙台市 のデータがありません（仙台市 のデータがある月: 2026-01）" in asked.output
+
+
+def test_a_town_dashboard_ahead_of_soumu_compares_with_soumu_s_latest_month(tmp_path: Path, db: str) -> None:
+    """利府町's own 2026-02 against 「宮城県の中央値（1 団体）」 (itself), beside 「全国のデータは取り込まれていません」
+    with the national workbook imported."""
+    assert run("readiness", "import", str(nation_workbook(tmp_path / "n.xlsx")), "--db", db).exit_code == 0
+    assert run("readiness", "import", str(_self_sheet(tmp_path)), "--db", db).exit_code == 0
+    html, _ = _dashboard(db, tmp_path, "--municipality", "利府町")
+    assert "2026-01 の宮城県の中央値（2 団体）・2026-01 の全国の中央値（48 団体）との比較" in html
+    assert "2026-02 の総務省のデータがないため、2026-01 の宮城県の中央値・2026-01 の全国の中央値は総務省のデータがある最新の月の値です" in html
+    assert "取り込まれていません" not in html and "（1 団体）" not in html
+    res = run("readiness", "status", "--municipality", "利府町", "--json", "--db", db, *TODAY)
+    (record,) = json.loads(res.output)
+    validate([record], "readiness_status", source="test")
+    assert record["month"] == "2026-02" and record["median_months"] == {"prefecture": "2026-01", "national": "2026-01"}
+

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.analysis.readiness import (AreaProgress, CheckRecord, DeadlineOverride, Deadlines, MunicipalityProgress, RiskRule, area_medians,
+from checker.analysis.readiness import (AreaProgress, CheckRecord, DeadlineOverride, Deadlines, Medians, MunicipalityProgress, RiskRule, area_medians,
                                         at_risk, latest_coverage, next_step, no_trend_label,
                                         status_record)
 from checker.errors import InputError
@@ -115,13 +115,14 @@ def test_status_record_trend_and_schema() -> None:
     prev = _muni("利府町", "2025-12", {"住民記録": 30, "戸籍": 10})
     cur = _muni("利府町", "2026-01", {"住民記録": 38, "戸籍": 10}, "D" * 10 + "WW" + "N" * 28)
     rec = status_record(cur, prev, today=dt.date(2026, 2, 1), deadlines=Deadlines(), area_order=["住民記録", "戸籍"],
-                        national_medians={"戸籍": Fraction(1, 2)})
+                        national_medians=Medians("2025-12", {"戸籍": Fraction(1, 2)}))
     assert rec["overall_rate"] == 48 / 80 and rec["areas"] == {"住民記録": 0.95, "戸籍": 0.25}
     assert rec["trend"] == {"previous_month": "2025-12", "previous_rate": 0.5, "delta": 0.1}
     d = rec["details"]["戸籍"]
     assert d["days_left"] == 58 and d["at_risk"] and d["next_step"]["id"] == "④-2"
     assert [s["id"] for s in d["in_progress"]] == ["④-2", "④-3"]
     assert d["national_median"] == 0.5 and d["prefecture_median"] is None
+    assert rec["median_months"] == {"prefecture": None, "national": "2025-12"}
     assert rec["at_risk_areas"] == ["戸籍"]
     validate([rec], "readiness_status", source="test")
 

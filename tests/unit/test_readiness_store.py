@@ -307,3 +307,24 @@ def test_a_name_whose_data_was_removed_is_no_candidate(db_url: str, tmp_path: Pa
     assert sorted(store.municipality_names("試験町")) == [("宮城県", "試験町"), ("福島県", "試験町")]
     store.remove("2026-01", "福島県.xlsx")
     assert store.municipality_names("試験町") == [("宮城県", "試験町")]
+
+
+def test_the_months_of_a_selection_and_the_lists_of_its_prefecture(db_url: str, tmp_path: Path) -> None:
+    """A town's own month ahead of 総務省's is its own (every other town's default month failed for want of data), and
+    the towns 総務省's complete workbooks list each month tell a merged town from one without data."""
+    from tests.conftest import nation_workbook, rates_workbook
+
+    store = ReadinessStore(db_url)
+    store.import_data(read_progress(nation_workbook(tmp_path / "01.xlsx", "令和8年1月", ("利府町", "松島町", "色麻町"))))
+    store.import_data(read_progress(nation_workbook(tmp_path / "02.xlsx", "令和8年2月", ("利府町", "松島町", "しかま町"))))
+    rifu = rates_workbook(tmp_path / "03.xlsx", ["住民記録"], [["宮城県", "利府町", 1.0, 1.0]], month="令和8年3月")
+    store.import_data(read_progress(rifu))  # one town of 宮城県: an extract, no list of the prefecture
+    assert store.months() == store.months(prefecture="宮城県", municipality="利府町") == ["2026-01", "2026-02", "2026-03"]
+    assert store.months(prefecture="北海道") == store.months(municipality="北海道市") == ["2026-01", "2026-02"]
+    assert store.months(prefecture="宮城県", municipality="色麻町") == ["2026-01"]
+    assert store.months(municipality="どこか町") == []
+    assert store.rosters("宮城県") == {"宮城県": {"2026-01": frozenset({"利府町", "松島町", "色麻町"}),
+                                                  "2026-02": frozenset({"利府町", "松島町", "しかま町"})}}
+    lists = store.rosters()
+    assert len(lists) == 47 and lists["北海道"] == {"2026-01": frozenset({"北海道市"}), "2026-02": frozenset({"北海道市"})}
+

@@ -1,0 +1,69 @@
+"""Readiness questions over a store: the selection's month, and the months and groups its medians are of."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from checker.analysis.readiness import Deadlines
+from checker.errors import InputError
+from checker.io.readiness_reader import read_progress
+from checker.readiness_query import load, select, status_records
+from checker.readiness_store import ReadinessStore
+from tests.conftest import nation_workbook, rates_workbook
+
+BEFORE, AFTER = ("利府町", "松島町", "色麻町"), ("利府町", "松島町", "しかま町")  # 色麻町 renamed しかま町 in 2026-02
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ReadinessStore:
+    """The whole country for 2026-01 and 2026-02 (宮城県's 色麻町 renamed), then 利府町 alone for 2026-03."""
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.import_data(read_progress(nation_workbook(tmp_path / "01.xlsx", "令和8年1月", BEFORE)))
+    store.import_data(read_progress(nation_workbook(tmp_path / "02.xlsx", "令和8年2月", AFTER, rate=0.75)))
+    store.import_data(read_progress(rates_workbook(tmp_path / "rifu.xlsx", ["住民記録"], [["宮城県", "利府町", 1.0, 1.0]],
+                                                   month="令和8年3月")))
+    return store
+
+
+def _records(store: ReadinessStore, prefecture: str | None, municipality: str | None) -> list[dict]:
+    data = load(store, select(store, prefecture, municipality), None)
+    return status_records(store, data, today=dt.date(2026, 3, 15), deadlines=Deadlines())
+
+
+def test_the_default_month_is_the_latest_of_the_selection(store: ReadinessStore) -> None:
+    """利府町's sheet for 2026-03 made 2026-03 every town's and prefecture's default, and each failed for want of it."""
+    assert load(store, select(store, None, "北海道市"), None).month == "2026-02"
+    assert load(store, select(store, "北海道", None), None).month == "2026-02"
+    assert load(store, select(store, "宮城県", None), None).month == "2026-03"
+    assert load(store, select(store, None, "利府町"), None).month == "2026-03"
+    assert load(store, select(store, "宮城県", "色麻町"), None).month == "2026-01"
+    with pytest.raises(InputError) as e:
+        load(store, select(store, None, "北海道市"), "2026-03")
+    assert str(e.value) == "2026-03 の 北海道市 のデータがありません（北海道市 のデータがある月: 2026-01、2026-02）"
+    with pytest.raises(InputError, match=r"^2025-12 のデータがありません（データがある月: 2026-01、2026-02、2026-03）$"):
+        load(store, select(store, None, None), "2025-12")
+
+
+def test_a_town_ahead_of_soumu_is_compared_with_soumu_s_latest_month(store: ReadinessStore) -> None:
+    """利府町's own 2026-03 against 「宮城県の中央値（1 団体）」: its own figures."""
+    data = load(store, select(store, None, "利府町"), None)
+    assert (data.prefectures["宮城県"].month, len(data.prefectures["宮城県"].group)) == ("2026-02", 3)
+    assert (data.national.month, len(data.national.group)) == ("2026-02", 49)
+    (record,) = status_records(store, data, today=dt.date(2026, 3, 15), deadlines=Deadlines())
+    assert record["median_months"] == {"prefecture": "2026-02", "national": "2026-02"}
+    assert record["areas"]["住民記録"] == 1.0 and record["details"]["住民記録"]["prefecture_median"] == 0.75
+    (feb,) = status_records(store, load(store, select(store, None, "利府町"), "2026-02"), today=dt.date(2026, 3, 15),
+                            deadlines=Deadlines())
+    assert feb["median_months"] == {"prefecture": "2026-02", "national": "2026-02"}
+
+
+def test_a_town_alone_is_compared_with_nobody(tmp_path: Path) -> None:
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.import_data(read_progress(rates_workbook(tmp_path / "one.xlsx", ["住民記録"], [["宮城県", "利府町", 1.0, 1.0]])))
+    (record,) = _records(store, None, "利府町")
+    assert record["median_months"] == {"prefecture": None, "national": None}
+    assert record["details"]["住民記録"]["prefecture_median"] is record["details"]["住民記録"]["national_median"] is None
+
