@@ -106,6 +106,7 @@ class ReadinessData:
     history: dict[str, list[MunicipalityProgress]]  # month → the selected municipalities (months ≤ month)
     national: Basis  # the whole country, for 全国の中央値
     prefectures: dict[str, Basis]  # each prefecture of `current`, for its median
+    rosters: dict[str, dict[str, frozenset[str]]]  # ReadinessStore.rosters of the selection's prefectures
 
     @property
     def current(self) -> list[MunicipalityProgress]:
@@ -113,9 +114,40 @@ class ReadinessData:
 
     @property
     def without_month(self) -> list[tuple[str, str]]:
-        """Selected municipalities known only from earlier months: absent from this month's view."""
-        now = {(m.prefecture, m.name) for m in self.current}
-        return sorted({(m.prefecture, m.name) for ms in self.history.values() for m in ms} - now)
+        """Selected municipalities without data this month (data of earlier months only)."""
+        return self.missing(self.month)
+
+    @cached_property
+    def _seen(self) -> dict[str, set[tuple[str, str]]]:
+        seen: dict[str, set[tuple[str, str]]] = {}
+        for ms in self.history.values():
+            for m in ms:
+                seen.setdefault(m.prefecture, set()).add((m.prefecture, m.name))
+        return seen
+
+    def missing(self, month: str) -> list[tuple[str, str]]:
+        """Selected municipalities of other months without data in *month*, but those not in its lists (`unlisted`).
+        Counted against every town ever seen, a merger left 「37 団体中 34 団体」 and a 「データがない」 notice for
+        good, and flagged the complete month before it partial."""
+        return self._accounted(month)[0]
+
+    def unlisted(self, month: str) -> list[tuple[str, str, str]]:
+        """(prefecture, name, month of the list) of the selected municipalities without data in *month* that the
+        latest 総務省 list of their prefecture up to *month* does not hold: merged or renamed by then (or, of a
+        month before the view's, not yet made)."""
+        return self._accounted(month)[1]
+
+    def _accounted(self, month: str) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+        present = {(m.prefecture, m.name) for m in self.history.get(month, [])}
+        missing, unlisted = [], []
+        for prefecture, towns in self._seen.items():
+            listed = listed_at(self.rosters.get(prefecture, {}), month)
+            for p, n in sorted(towns - present):
+                if listed is None or n in listed[1]:
+                    missing.append((p, n))
+                else:
+                    unlisted.append((p, n, listed[0]))
+        return sorted(missing), unlisted
 
     def series(self, m: MunicipalityProgress) -> list[MunicipalityProgress]:
         """*m*'s snapshots over the months, oldest first."""
@@ -167,7 +199,7 @@ def load(store: ReadinessStore, selection: Selection, month: str | None) -> Read
     for p in dict.fromkeys(m.prefecture for m in history[month]):
         listed = listed_at(rosters.get(p, {}), month)
         prefectures[p] = Basis(listed[0] if listed else month, group(listed[0] if listed else month, p))
-    return ReadinessData(selection, month, dict(sorted(history.items())), national, prefectures)
+    return ReadinessData(selection, month, dict(sorted(history.items())), national, prefectures, rosters)
 
 
 def status_records(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
@@ -190,17 +222,33 @@ def status_records(store: ReadinessStore, data: ReadinessData, *, today: dt.date
 def import_problems(store: ReadinessStore, data: ReadinessImport, *, today: dt.date, new_municipality: bool = False,
                     future_month: bool = False) -> list[str]:
     """Why *data* should not go into the store as it is: a month after *today*'s (a typo that became every view's
-    default month), or a self sheet naming a municipality the 総務省 workbooks of its prefecture do not have (「利府」
-    became a 36th municipality of 宮城県, in its counts and medians). Each can be allowed explicitly."""
+    default month), or a self sheet naming a municipality the 総務省 list of its prefecture does not have (「利府」
+    became a 36th municipality of 宮城県, in its counts and medians; 色麻町 went on after its renaming). Each can be
+    allowed explicitly."""
     problems = []
     if not future_month and data.month > f"{today:%Y-%m}":
         problems.append(f"{data.cells.get('報告月', '報告月')}: 報告月 {data.month} は今月（{today:%Y-%m}）より後です。"
                         "誤りでなければ --future-month を付けてください")
     if data.kind == "self" and not new_municipality:
         m = data.municipalities[0]
-        known = store.known_municipalities(m.prefecture)
-        if known and m.name not in known:
-            problems.append(f"{data.cells.get('市区町村', '市区町村')}: 市区町村「{m.name}」は取り込み済みの総務省のブックの"
-                            f"{m.prefecture}（{len(known):,} 団体）にありません{did_you_mean(closest_names(m.name, known))}。"
-                            "新しい団体として取り込むには --new-municipality を付けてください")
+        lists = store.rosters(m.prefecture).get(m.prefecture)
+        if lists and (why := _unlisted(m.prefecture, m.name, lists, data.month)):
+            problems.append(f"{data.cells.get('市区町村', '市区町村')}: {why}")
     return problems
+
+
+def _unlisted(prefecture: str, name: str, lists: dict[str, frozenset[str]], month: str) -> str | None:
+    """Why a self sheet's municipality *name* is none of the 総務省 list of *month* (the latest up to it, or else the
+    first), or None."""
+    at, names = listed_at(lists, month) or (min(lists), lists[min(lists)])
+    if name in names:
+        return None
+    if before := [mo for mo, listed in lists.items() if mo < at and name in listed]:
+        new = sorted(names - lists[max(before)])  # the merged or renamed town's likely new name
+        guess = did_you_mean(list(dict.fromkeys(closest_names(name, new) + new))[:3])
+        return (f"市区町村「{name}」は{prefecture}の総務省のブックに {max(before)} まではありましたが、{at} のブックにはありません"
+                f"（合併・名称変更など）。{at} からは今の団体名で記入してください{guess}。"
+                "それでも取り込むには --new-municipality を付けてください")
+    return (f"市区町村「{name}」は取り込み済みの総務省の {at} のブックの{prefecture}（{len(names):,} 団体）にありません"
+            f"{did_you_mean(closest_names(name, sorted(names)))}。新しい団体として取り込むには --new-municipality を付けてください")
+

@@ -329,18 +329,10 @@ class ReadinessStore:
             query = sa.select(*_SNAPSHOT_COLUMNS).order_by(snapshots.c.id)
             return [Snapshot(*r) for r in conn.execute(query if month is None else query.where(snapshots.c.month == month))]
 
-    def known_municipalities(self, prefecture: str) -> list[str]:
-        """Names of *prefecture*'s municipalities in a 総務省 workbook of any month: the names a self sheet should use."""
-        m, a = municipalities.c, area_progress.c
-        in_soumu = (sa.select(a.municipality_id).select_from(area_progress.join(snapshots))
-                    .where(snapshots.c.kind == "soumu"))
-        with self._read() as conn:
-            return list(conn.execute(sa.select(m.name).where(m.prefecture == prefecture, m.id.in_(in_soumu))
-                                     .order_by(m.id)).scalars())
-
     def rosters(self, prefecture: str | None = None) -> dict[str, dict[str, frozenset[str]]]:
         """Prefecture → month → the names of its municipalities in that month's 総務省 workbooks covering the whole
-        prefecture (its own or the national: `Snapshot.covers`); of *prefecture* only, if given. A workbook holding at
+        prefecture (its own or the national: `Snapshot.covers`); of *prefecture* only, if given. A town missing from
+        the list of a month is gone from then on (merged or renamed), not a town without data. A workbook holding at
         most half of the prefecture's largest list is an extract, no list (as it replaces no larger file)."""
         m, a, s = municipalities.c, area_progress.c, snapshots.c
         query = (sa.select(s.id, s.month, m.prefecture, m.name).distinct()

@@ -175,8 +175,10 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         missing = data.without_month
         ctx["known"] = len(group) + len(missing)
         ctx["missing"] = [f"{p} {n}" if kind == "national" else n for p, n in missing]
-        ctx["partial_months"] = [(mo, len(data.history.get(mo, []))) for mo in months
-                                 if len(data.history.get(mo, [])) < ctx["known"]]
+        ctx["gone"] = [f"{p} {n}" if kind == "national" else n for p, n, _listed in data.unlisted(data.month)]
+        # each month against the towns of its own time: a merger made the complete month before it partial
+        ctx["partial_months"] = [(mo, len(data.history.get(mo, [])), len(data.history.get(mo, [])) + len(left))
+                                 for mo in months if (left := data.missing(mo))]
         ctx["overall_median"] = _median_overall(group)
         ctx["national_overall_median"] = _median_overall(national)
         ctx["risk_rows"] = [r for r in ctx["heat"] if r["at_risk"]]

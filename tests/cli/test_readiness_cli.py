@@ -317,7 +317,7 @@ def test_a_self_sheet_of_an_unknown_municipality_or_a_future_month_is_refused_un
     typo, future = _self_sheet(tmp_path, "利府"), _self_sheet(tmp_path, month="2099-02")
     res = run("readiness", "import", str(typo), str(future), "--db", imported)
     assert res.exit_code == 1
-    assert ("進捗入力!B4: 市区町村「利府」は取り込み済みの総務省のブックの宮城県（35 団体）にありません（利府町 のことですか）。"
+    assert ("進捗入力!B4: 市区町村「利府」は取り込み済みの総務省の 2026-01 のブックの宮城県（35 団体）にありません（利府町 のことですか）。"
             "新しい団体として取り込むには --new-municipality を付けてください") in res.output
     assert "進捗入力!B6: 報告月 2099-02 は今月" in res.output and "--future-month を付けてください" in res.output
     assert ReadinessStore(imported).months() == ["2026-01"]
@@ -414,4 +414,21 @@ def test_a_town_dashboard_ahead_of_soumu_compares_with_soumu_s_latest_month(tmp_
     (record,) = json.loads(res.output)
     validate([record], "readiness_status", source="test")
     assert record["month"] == "2026-02" and record["median_months"] == {"prefecture": "2026-01", "national": "2026-01"}
+
+
+def test_a_merged_town_is_not_counted_as_a_town_without_data(tmp_path: Path, db: str) -> None:
+    """色麻町, renamed しかま町 in 2026-02's national workbook: 「4 団体中 3 団体」, a 「データがない」 notice each month
+    after, the complete 2026-01 flagged partial, and a self sheet under the old name taken as it was."""
+    for month, towns in (("令和8年1月", ("利府町", "松島町", "色麻町")), ("令和8年2月", ("利府町", "松島町", "しかま町"))):
+        path = nation_workbook(tmp_path / f"{month}.xlsx", month, towns)
+        assert run("readiness", "import", str(path), "--db", db).exit_code == 0
+    res = run("readiness", "status", "--prefecture", "宮城県", "--db", db, *TODAY)
+    assert res.exit_code == 0 and "注意" not in res.stderr
+    html, _ = _dashboard(db, tmp_path, "--prefecture", "宮城県")
+    assert "団体中" not in html and "一部の団体だけの月" not in html and "<dd>3</dd>" in html
+    assert "2026-02 までの最新の総務省のブックにない団体（合併・名称変更など）は数えていません: 色麻町。" in html
+    old_name = run("readiness", "import", str(_self_sheet(tmp_path, "色麻町")), "--db", db)
+    assert old_name.exit_code == 1
+    assert ("市区町村「色麻町」は宮城県の総務省のブックに 2026-01 まではありましたが、2026-02 のブックにはありません"
+            "（合併・名称変更など）。2026-02 からは今の団体名で記入してください（しかま町 のことですか）") in old_name.output
 

@@ -1,4 +1,5 @@
-"""Readiness questions over a store: the selection's month, and the months and groups its medians are of."""
+"""Readiness questions over a store: the selection's month, the months and groups its medians are of, and merged
+towns."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 from checker.analysis.readiness import Deadlines
 from checker.errors import InputError
 from checker.io.readiness_reader import read_progress
-from checker.readiness_query import load, select, status_records
+from checker.readiness_model import MunicipalityKey, ReadinessImport
+from checker.readiness_query import import_problems, load, select, status_records
 from checker.readiness_store import ReadinessStore
 from tests.conftest import nation_workbook, rates_workbook
 
@@ -66,4 +68,31 @@ def test_a_town_alone_is_compared_with_nobody(tmp_path: Path) -> None:
     (record,) = _records(store, None, "利府町")
     assert record["median_months"] == {"prefecture": None, "national": None}
     assert record["details"]["住民記録"]["prefecture_median"] is record["details"]["住民記録"]["national_median"] is None
+
+
+def test_a_merged_or_renamed_town_is_gone_not_missing(store: ReadinessStore) -> None:
+    """色麻町, absent from 2026-02's national workbook, showed as 「2026-02 のデータがない」 for good and made the complete
+    2026-01 partial."""
+    feb = load(store, select(store, "宮城県", None), "2026-02")
+    assert feb.without_month == [] and feb.missing("2026-01") == []
+    assert feb.unlisted("2026-02") == [("宮城県", "色麻町", "2026-02")]
+    assert feb.unlisted("2026-01") == [("宮城県", "しかま町", "2026-01")]  # not yet: no town without data either
+    march = load(store, select(store, "宮城県", None), None)  # 利府町 alone: the others have no data, 色麻町 is gone
+    assert march.without_month == [("宮城県", "しかま町"), ("宮城県", "松島町")]
+    assert len(load(store, select(store, None, None), None).without_month) == 48
+
+
+def test_a_self_sheet_is_checked_against_the_list_of_its_month(store: ReadinessStore) -> None:
+    def sheet(name: str, month: str) -> ReadinessImport:
+        return ReadinessImport(Path("s.xlsx"), "0", "self", month, [MunicipalityKey("宮城県", name)], [],
+                               cells={"市区町村": "進捗入力!B4"})
+
+    assert import_problems(store, sheet("色麻町", "2026-01"), today=dt.date(2026, 3, 15)) == []
+    (gone,) = import_problems(store, sheet("色麻町", "2026-03"), today=dt.date(2026, 3, 15))
+    assert gone == ("進捗入力!B4: 市区町村「色麻町」は宮城県の総務省のブックに 2026-01 まではありましたが、2026-02 のブックにはありません"
+                    "（合併・名称変更など）。2026-02 からは今の団体名で記入してください（しかま町 のことですか）。"
+                    "それでも取り込むには --new-municipality を付けてください")
+    (typo,) = import_problems(store, sheet("利府", "2026-02"), today=dt.date(2026, 3, 15))
+    assert "総務省の 2026-02 のブックの宮城県（3 団体）にありません（利府町 のことですか）" in typo
+    assert import_problems(store, sheet("色麻町", "2026-03"), today=dt.date(2026, 3, 15), new_municipality=True) == []
 
