@@ -6,13 +6,14 @@ Glue between the store (SQL) and the pure analysis; the CLI and the dashboard bo
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from .analysis.readiness import Deadlines, Medians, MunicipalityProgress, area_medians, latest_coverage, status_record
 from .catalog import load_catalog
-from .errors import InputError, UsageError
+from .errors import InputError, UsageError, joined_at_most
 from .io.readiness_reader import parse_month
 from .readiness_model import PREFECTURES, ReadinessImport, closest_names, did_you_mean, not_a_prefecture
 from .readiness_store import ReadinessStore, Snapshot
@@ -252,3 +253,20 @@ def _unlisted(prefecture: str, name: str, lists: dict[str, frozenset[str]], mont
     return (f"市区町村「{name}」は取り込み済みの総務省の {at} のブックの{prefecture}（{len(names):,} 団体）にありません"
             f"{did_you_mean(closest_names(name, sorted(names)))}。新しい団体として取り込むには --new-municipality を付けてください")
 
+
+_STRAY_SHARE = 10  # rows of other prefectures at most 1 in 10: typos, not an extract of several prefectures
+
+
+def import_notes(data: ReadinessImport) -> list[str]:
+    """What to check in *data* though it imports: a 総務省 workbook of one prefecture with a row or two of another
+    (宮城県 typed 宮崎県). Its scope became 「宮城県 ほか 1 都道府県」, the corrected workbook replaced none of it, and
+    宮崎県 角田市 stayed in 宮崎県's views and the national medians without a word."""
+    if data.kind != "soumu" or not data.municipalities:
+        return []
+    main, count = Counter(m.prefecture for m in data.municipalities).most_common(1)[0]
+    stray = [f"{m.prefecture} {m.name}" for m in data.municipalities if m.prefecture != main]
+    if not stray or len(stray) * _STRAY_SHARE > len(data.municipalities):
+        return []
+    return [f"{data.source}: {main} の {count:,} 団体のブックに、ほかの都道府県の行が {len(stray)} 行あります"
+            f"（{joined_at_most(stray, 10, '、', ' ほか')}）。都道府県の入力誤りではありませんか。誤りなら直したブックを"
+            "取り込んでください（このファイルの団体で残るものと、このファイルを取り消すコマンドを示します）"]

@@ -166,6 +166,15 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
+class Shadowed:
+    """An earlier file of the month some of whose municipalities now show the imported file's values."""
+
+    snapshot: Snapshot
+    count: int  # its municipalities the new file holds
+    left: tuple[tuple[str, str], ...] = ()  # (prefecture, name) still showing its values, when the new file took most
+
+
+@dataclass(frozen=True)
 class ImportResult:
     snapshot_id: int
     month: str
@@ -174,7 +183,7 @@ class ImportResult:
     skipped: bool  # the same file (sha256) was imported before and is what the month shows
     replaced: tuple[Snapshot, ...] = ()  # earlier files of the same month and scope, removed by this import
     kept: tuple[Snapshot, ...] = ()  # earlier files of the same month and scope, much larger: not replaced
-    shadowed: tuple[tuple[Snapshot, int], ...] = ()  # other files of the month, and how many of their towns now show this one
+    shadowed: tuple[Shadowed, ...] = ()  # other files of the month holding towns of this one
 
 
 def _now() -> str:
@@ -484,10 +493,12 @@ def _delete(conn: Connection, where: Any) -> list[Snapshot]:
     return rows
 
 
-def _shadowed(conn: Connection, snapshot_id: int, month: str, told: set[int]) -> tuple[tuple[Snapshot, int], ...]:
+def _shadowed(conn: Connection, snapshot_id: int, month: str, told: set[int]) -> tuple[Shadowed, ...]:
     """The other files of *month* holding municipalities of *snapshot_id* (which now shows for them), with how many;
-    not those in *told*. A national workbook imported after a town's own sheet hid the sheet without a word."""
-    a, s = area_progress.c, snapshots.c
+    not those in *told*. A national workbook imported after a town's own sheet hid the sheet without a word. Of a
+    file the new one mostly covers (a workbook with a mistyped prefecture, then the corrected one), the towns still
+    showing its values: a correction that leaves them is no correction."""
+    a, s, m = area_progress.c, snapshots.c, municipalities.c
     if conn.execute(sa.select(s.id).where(s.month == month, s.id != snapshot_id).limit(1)).first() is None:
         return ()  # the month's only file (a national month: no grouping over its 35,000 rows)
     mine = sa.select(a.municipality_id).where(a.snapshot_id == snapshot_id)
@@ -495,7 +506,20 @@ def _shadowed(conn: Connection, snapshot_id: int, month: str, told: set[int]) ->
                         .select_from(area_progress.join(snapshots))
                         .where(s.month == month, s.id != snapshot_id, a.municipality_id.in_(mine))
                         .group_by(*_SNAPSHOT_COLUMNS).order_by(s.id)).all()
-    return tuple((Snapshot(*r[:-1]), r[-1]) for r in rows if r[0] not in told)
+    result = []
+    for r in rows:
+        old, count = Snapshot(*r[:-1]), r[-1]
+        if old.id in told:
+            continue
+        left: tuple[tuple[str, str], ...] = ()
+        if old.municipality_count > count and count * 2 > old.municipality_count:
+            later = (sa.select(a.municipality_id).select_from(area_progress.join(snapshots))
+                     .where(s.month == month, s.id > old.id))
+            still = sa.select(a.municipality_id).where(a.snapshot_id == old.id, a.municipality_id.not_in(later))
+            left = tuple((p, n) for p, n in conn.execute(
+                sa.select(m.prefecture, m.name).where(m.id.in_(still)).order_by(m.id)))
+        result.append(Shadowed(old, count, left))
+    return tuple(result)
 
 
 def _overridden(conn: Connection, snapshot_id: int, month: str) -> bool:

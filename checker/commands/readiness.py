@@ -92,7 +92,7 @@ def import_command(files: tuple[Path, ...], new_municipality: bool, future_month
 
 def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month: bool) -> None:
     from ..io.readiness_reader import read_progress
-    from ..readiness_query import import_problems
+    from ..readiness_query import import_notes, import_problems
 
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -106,7 +106,7 @@ def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month:
     if problems := import_problems(store, data, today=dt.date.today(), new_municipality=new_municipality,
                                    future_month=future_month):
         raise InputError(f"{path}: 取り込みませんでした", details=problems)
-    echo_notes(data.warnings)
+    echo_notes(data.warnings + import_notes(data))
     result = store.import_data(data)
     if result.skipped:
         click.echo(f"{path}: 取り込み済みです（{result.month}、同じ内容のファイル）。何もしません")
@@ -118,10 +118,17 @@ def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month:
     for old in result.replaced:
         click.echo(f"  同じ月・同じ範囲の前のファイルを置き換えました: {old.label}。戻すにはそのファイルを取り込み直してください")
     if result.shadowed:
-        files = joined_at_most([f"{old.source_name}（{old.scope or '範囲不明'}、{n:,} 団体）" for old, n in result.shadowed],
-                               3, "、", " ほか")
+        files = joined_at_most([f"{sh.snapshot.source_name}（{sh.snapshot.scope or '範囲不明'}、{sh.count:,} 団体）"
+                                for sh in result.shadowed], 3, "、", " ほか")
         click.echo(f"  {result.month} に前に取り込んだ範囲の違うファイル {len(result.shadowed)} 個の団体は、このファイルの値で表示します"
                    f"（{files}）。戻すにはそのファイルを取り込み直してください")
+    for sh in result.shadowed:
+        if sh.left:  # a corrected workbook that leaves towns of the old one (a mistyped prefecture's) is no correction
+            old = sh.snapshot
+            towns = joined_at_most([f"{p} {n}" for p, n in sh.left], 5, "、", " ほか")
+            click.echo(f"  {old.source_name} の {old.municipality_count:,} 団体のうち {sh.count:,} 団体はこのファイルの値になりましたが、"
+                       f"{len(sh.left):,} 団体（{towns}）は {old.source_name} の値のままです。このファイルが訂正版なら、前のファイルを"
+                       f"取り消してください: hyojun readiness remove --month {result.month} --source {command_arg(old.source_name)}")
     for old in result.kept:
         click.echo(f"  同じ月・同じ範囲の前のファイル {old.label} は、今回のファイルよりずっと多くの団体を含むため置き換えていません"
                    f"（今回の {result.municipalities:,} 団体は今回の値を使います）。前のファイルを取り消すには "

@@ -432,3 +432,23 @@ def test_a_merged_town_is_not_counted_as_a_town_without_data(tmp_path: Path, db:
     assert ("市区町村「色麻町」は宮城県の総務省のブックに 2026-01 まではありましたが、2026-02 のブックにはありません"
             "（合併・名称変更など）。2026-02 からは今の団体名で記入してください（しかま町 のことですか）") in old_name.output
 
+
+def test_a_mistyped_prefecture_is_pointed_out_and_the_corrected_workbook_says_how_to_drop_it(tmp_path: Path,
+                                                                                            db: str) -> None:
+    """角田市 typed 宮崎県: imported without a word, and the corrected workbook left 宮崎県 角田市 in 2026-01."""
+    towns = [["宮城県", f"町{i}", 0.5, 0.5] for i in range(10)]
+    typo = rates_workbook(tmp_path / "typo.xlsx", ["住民記録"], towns + [["宮崎県", "角田市", 1.0, 1.0]])
+    first = run("readiness", "import", str(typo), "--db", db)
+    assert first.exit_code == 0
+    assert "宮城県 の 10 団体のブックに、ほかの都道府県の行が 1 行あります（宮崎県 角田市）。都道府県の入力誤りではありませんか" in first.stderr
+    fixed = rates_workbook(tmp_path / "fixed.xlsx", ["住民記録"], towns + [["宮城県", "角田市", 1.0, 1.0]])
+    second = run("readiness", "import", str(fixed), "--db", db)
+    assert "ほかの都道府県" not in second.stderr
+    assert ("typo.xlsx の 11 団体のうち 10 団体はこのファイルの値になりましたが、1 団体（宮崎県 角田市）は typo.xlsx の値のままです。"
+            "このファイルが訂正版なら、前のファイルを取り消してください: hyojun readiness remove --month 2026-01 --source typo.xlsx"
+            ) in second.output
+    assert run("readiness", "remove", "--month", "2026-01", "--source", "typo.xlsx", "--db", db).exit_code == 0
+    gone = run("readiness", "status", "--prefecture", "宮崎県", "--db", db, *TODAY)
+    assert gone.exit_code == 1 and "宮崎県 のデータがありません" in gone.output
+    assert len(json.loads(run("readiness", "status", "--prefecture", "宮城県", "--json", "--db", db, *TODAY).output)) == 11
+

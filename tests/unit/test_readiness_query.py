@@ -1,5 +1,5 @@
-"""Readiness questions over a store: the selection's month, the months and groups its medians are of, and merged
-towns."""
+"""Readiness questions over a store: the selection's month, the months and groups its medians are of, merged towns,
+and what an import should point out."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from checker.analysis.readiness import Deadlines
 from checker.errors import InputError
 from checker.io.readiness_reader import read_progress
 from checker.readiness_model import MunicipalityKey, ReadinessImport
-from checker.readiness_query import import_problems, load, select, status_records
+from checker.readiness_query import import_notes, import_problems, load, select, status_records
 from checker.readiness_store import ReadinessStore
 from tests.conftest import nation_workbook, rates_workbook
 
@@ -95,4 +95,16 @@ def test_a_self_sheet_is_checked_against_the_list_of_its_month(store: ReadinessS
     (typo,) = import_problems(store, sheet("利府", "2026-02"), today=dt.date(2026, 3, 15))
     assert "総務省の 2026-02 のブックの宮城県（3 団体）にありません（利府町 のことですか）" in typo
     assert import_problems(store, sheet("色麻町", "2026-03"), today=dt.date(2026, 3, 15), new_municipality=True) == []
+
+
+def test_a_row_or_two_of_another_prefecture_is_pointed_out() -> None:
+    def book(*keys: tuple[str, str]) -> ReadinessImport:
+        return ReadinessImport(Path("b.xlsx"), "0", "soumu", "2026-01", [MunicipalityKey(p, n) for p, n in keys], [])
+
+    miyagi = [("宮城県", f"町{i}") for i in range(9)]
+    (note,) = import_notes(book(*miyagi, ("宮崎県", "角田市")))
+    assert note.startswith("b.xlsx: 宮城県 の 9 団体のブックに、ほかの都道府県の行が 1 行あります（宮崎県 角田市）。")
+    assert import_notes(book(*miyagi[:8], ("宮崎県", "角田市"), ("宮崎県", "白石市"))) == []  # 2 of 10: an extract
+    assert import_notes(book(("東京都", "府中市"), ("広島県", "府中市"))) == []
+    assert import_notes(book(*miyagi)) == []
 

@@ -265,11 +265,11 @@ def test_a_file_shadowed_by_a_later_one_becomes_current_when_imported_again(db_u
     sheet = read_progress(path)
     assert store.import_data(sheet).shadowed == ()
     soumu = store.import_data(read_progress(MIYAGI))  # 2026-01 for all 35, 利府町 included: the sheet no longer shows
-    assert [(s.source_name, n) for s, n in soumu.shadowed] == [("self.xlsx", 1)]  # said, not hidden silently
+    assert [(sh.snapshot.source_name, sh.count) for sh in soumu.shadowed] == [("self.xlsx", 1)]  # said, not hidden silently
     assert store.snapshot_for(sheet.sha256)[2] is False
     again = store.import_data(read_progress(path))
     assert not again.skipped and store.snapshot_for(sheet.sha256)[2] is True
-    assert [(s.source_name, n) for s, n in again.shadowed] == [(MIYAGI.name, 1)]
+    assert [(sh.snapshot.source_name, sh.count) for sh in again.shadowed] == [(MIYAGI.name, 1)]
     (rifu,) = store.progress(months=["2026-01"], municipality="利府町")["2026-01"]
     assert rifu.areas["住民記録"].done == 40  # the sheet's figures again
 
@@ -328,3 +328,18 @@ def test_the_months_of_a_selection_and_the_lists_of_its_prefecture(db_url: str, 
     lists = store.rosters()
     assert len(lists) == 47 and lists["北海道"] == {"2026-01": frozenset({"北海道市"}), "2026-02": frozenset({"北海道市"})}
 
+
+def test_a_corrected_workbook_names_the_towns_the_older_one_still_shows(db_url: str, tmp_path: Path) -> None:
+    """宮城県's workbook with a row typed 宮崎県, then the corrected one: 宮崎県 角田市 stayed, and nothing said so."""
+    from tests.conftest import rates_workbook
+
+    towns = [["宮城県", f"町{i}", 0.5, 0.5] for i in range(10)]
+    typo = rates_workbook(tmp_path / "typo.xlsx", ["住民記録"], towns + [["宮崎県", "角田市", 1.0, 1.0]])
+    store = ReadinessStore(db_url)
+    store.import_data(read_progress(typo))
+    result = store.import_data(read_progress(rates_workbook(tmp_path / "fixed.xlsx", ["住民記録"],
+                                                            towns + [["宮城県", "角田市", 1.0, 1.0]])))
+    (shadowed,) = result.shadowed
+    assert (shadowed.snapshot.source_name, shadowed.count, shadowed.left) == ("typo.xlsx", 10, (("宮崎県", "角田市"),))
+    few = store.import_data(read_progress(rates_workbook(tmp_path / "few.xlsx", ["住民記録"], towns[:2])))
+    assert [(s.snapshot.source_name, s.count, s.left) for s in few.shadowed] == [("typo.xlsx", 2, ())]  # not most of it
