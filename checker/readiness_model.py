@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from .normalize import text
+from .normalize import header, text
 
 DONE, WORKING, NOT_STARTED, NOT_APPLICABLE = "D", "W", "N", "X"
 STEP_COUNT = 40
@@ -104,7 +104,8 @@ def not_a_prefecture(pref: str) -> str | None:
     """Why *pref* is not one of the 47 (a typo such as 宮城 made a 48th prefecture), or None."""
     if pref in PREFECTURES:
         return None
-    guess = next((p for p in PREFECTURES if p[:-1] == pref), None)  # 宮城 → 宮城県, 大阪 → 大阪府
+    key = header(pref)  # 「宮城 県」
+    guess = key if key in PREFECTURES else next((p for p in PREFECTURES if p[:-1] == key), None)  # 宮城 → 宮城県
     return f"都道府県「{pref}」は47都道府県の名前ではありません" + (f"（{guess} のことですか）" if guess else "（例: 宮城県）")
 
 

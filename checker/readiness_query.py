@@ -15,6 +15,7 @@ from .analysis.readiness import Deadlines, Medians, MunicipalityProgress, area_m
 from .catalog import load_catalog
 from .errors import InputError, UsageError, joined_at_most
 from .io.readiness_reader import parse_month
+from .normalize import header
 from .readiness_model import PREFECTURES, ReadinessImport, closest_names, did_you_mean, not_a_prefecture
 from .readiness_store import ReadinessStore, Snapshot
 
@@ -37,19 +38,33 @@ class Selection:
 
 
 def select(store: ReadinessStore, prefecture: str | None, municipality: str | None) -> Selection:
-    """Check the selection against the store; a municipality name shared by prefectures needs --prefecture."""
-    if prefecture and (why := not_a_prefecture(prefecture)):
+    """Check the selection against the store; a municipality name shared by prefectures needs --prefecture. Names
+    are compared as the readers store them, without any space (「利府町　」 copied from a cell, 「宮城 県」)."""
+    prefecture, municipality = (None if v is None else header(v) for v in (prefecture, municipality))
+    if prefecture is not None and (why := not_a_prefecture(prefecture)):
         raise UsageError(f"--prefecture: {why}")
+    if municipality == "":
+        raise UsageError("--municipality: 市区町村の名前を指定してください")
     if municipality:
         found = store.municipality_names(municipality)
         prefectures = sorted({p for p, _n in found if prefecture in (None, p)})
         if not prefectures:
-            where = f"{prefecture}の" if prefecture else ""
-            raise InputError(f"{where}{municipality} のデータがありません（hyojun readiness import で取り込んでください）")
+            raise InputError(_no_municipality(store, prefecture, municipality, sorted({p for p, _n in found})))
         if len(prefectures) > 1:
             raise UsageError(f"{municipality} は {'・'.join(prefectures)} にあります。--prefecture で都道府県を指定してください")
         return Selection(prefectures[0], municipality)
     return Selection(prefecture, None)
+
+
+def _no_municipality(store: ReadinessStore, prefecture: str | None, municipality: str, elsewhere: list[str]) -> str:
+    """Why *municipality* is not there: another prefecture's, a likely typo, or not imported."""
+    where = f"{prefecture}の" if prefecture else ""
+    if elsewhere:
+        return f"{where}{municipality} のデータがありません（{municipality} は {'・'.join(elsewhere)} にあります）"
+    names = [n for p, n in store.municipality_keys() if prefecture in (None, p)]
+    if guess := closest_names(municipality, names):
+        return f"{where}{municipality} のデータがありません{did_you_mean(guess)}"
+    return f"{where}{municipality} のデータがありません（hyojun readiness import で取り込んでください）"
 
 
 def resolve_month(store: ReadinessStore, selection: Selection, month: str | None) -> tuple[str, list[str]]:

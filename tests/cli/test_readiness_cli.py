@@ -452,3 +452,13 @@ def test_a_mistyped_prefecture_is_pointed_out_and_the_corrected_workbook_says_ho
     assert gone.exit_code == 1 and "宮崎県 のデータがありません" in gone.output
     assert len(json.loads(run("readiness", "status", "--prefecture", "宮城県", "--json", "--db", db, *TODAY).output)) == 11
 
+
+def test_names_are_read_as_cells_are_and_a_miss_suggests_rather_than_asks_for_an_import(imported: str) -> None:
+    """「利府町　」 copied from a cell, and 「利府」: 「…のデータがありません（hyojun readiness import で取り込んでください）」."""
+    for args in (("--municipality", "利府町　"), ("--municipality", " 利府 町"), ("--prefecture", "宮城 県 ", "--municipality", "利府町")):
+        res = run("readiness", "status", *args, "--db", imported, *TODAY)
+        assert res.exit_code == 0 and "宮城県 利府町 2026-01" in res.output, args
+    miss = run("readiness", "status", "--municipality", "利府", "--db", imported, *TODAY)
+    assert miss.exit_code == 1 and "利府 のデータがありません（利府町 のことですか）" in miss.output and "import" not in miss.output
+    pref = run("readiness", "dashboard", "--prefecture", "宮城県　", "--out", str(Path(imported).parent / "o"), "--db", imported)
+    assert pref.exit_code == 0 and "readiness_宮城県_2026-01.html" in pref.output

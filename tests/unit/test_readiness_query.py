@@ -1,5 +1,5 @@
 """Readiness questions over a store: the selection's month, the months and groups its medians are of, merged towns,
-and what an import should point out."""
+names as typed, and what an import should point out."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from checker.analysis.readiness import Deadlines
-from checker.errors import InputError
+from checker.errors import InputError, UsageError
 from checker.io.readiness_reader import read_progress
-from checker.readiness_model import MunicipalityKey, ReadinessImport
-from checker.readiness_query import import_notes, import_problems, load, select, status_records
+from checker.readiness_model import MunicipalityKey, ReadinessImport, not_a_prefecture
+from checker.readiness_query import Selection, import_notes, import_problems, load, select, status_records
 from checker.readiness_store import ReadinessStore
 from tests.conftest import nation_workbook, rates_workbook
 
@@ -108,3 +108,18 @@ def test_a_row_or_two_of_another_prefecture_is_pointed_out() -> None:
     assert import_notes(book(("東京都", "府中市"), ("広島県", "府中市"))) == []
     assert import_notes(book(*miyagi)) == []
 
+
+def test_names_are_taken_as_cells_are_read_and_a_miss_suggests_a_name(store: ReadinessStore) -> None:
+    assert select(store, " 宮城 県　", "利府町　") == Selection("宮城県", "利府町")
+    assert select(store, None, "利府 町") == Selection("宮城県", "利府町")
+    with pytest.raises(InputError) as e:
+        select(store, None, "利府")
+    assert str(e.value) == "利府 のデータがありません（利府町 のことですか）"
+    with pytest.raises(InputError) as e:
+        select(store, "北海道", "利府町")
+    assert str(e.value) == "北海道の利府町 のデータがありません（利府町 は 宮城県 にあります）"
+    with pytest.raises(InputError, match="hyojun readiness import で取り込んでください"):
+        select(store, None, "どこか村")
+    with pytest.raises(UsageError, match="市区町村の名前を指定してください"):
+        select(store, None, "　")
+    assert not_a_prefecture("宮城 県") == "都道府県「宮城 県」は47都道府県の名前ではありません（宮城県 のことですか）"
