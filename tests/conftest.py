@@ -27,6 +27,15 @@ SHUGAKU_FORM = SPECS / "就学_第4.0版_帳票要件.xlsx"
 KAIGO_PROFILE = PROFILES / "介護保険_profile.yaml"
 
 
+def panicking_xls() -> bytes:
+    """The sample .xls with its CODEPAGE record retyped as a defined name (Lbl) of 2 bytes: calamine indexes its 4th byte
+    and panics. The compound file stays whole, so only calamine's own parse meets the damage."""
+    data = (VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls").read_bytes()
+    codepage = b"\x42\x00\x02\x00\xb0\x04"  # CODEPAGE (0x0042), 2 bytes: 1200 (UTF-16)
+    assert data.count(codepage) == 1
+    return data.replace(codepage, b"\x18\x00" + codepage[2:])
+
+
 def write_manifest(folder: Path, text: str) -> Path:
     """folder/m.yaml from a manifest whose paths start with FIX (the fixtures folder, as an absolute path)."""
     m = folder / "m.yaml"

@@ -613,15 +613,23 @@ def _cells_ja(n: int) -> str:
     return f"{n // 10_000:,} 万セル" if n >= 10_000 and not n % 10_000 else f"{n:,} セル"
 
 
+# What passes through the handlers of calamine's failures. A Rust panic in calamine (on a damaged file) reaches
+# Python as pyo3's PanicException, a BaseException (pyo3_runtime cannot be imported to name it), so those
+# handlers take any BaseException but these: an interrupt, an exit, our own errors (the run's time limit too).
+_NOT_CALAMINE_FAILURES = (KeyboardInterrupt, SystemExit, InputError)
+
+
 def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]],
                    hidden_columns: dict[str, frozenset[int]], shown: dict[str, dict[tuple[int, int], str]]) -> list[Sheet]:
     """Every worksheet, with the *shown* text of cells calamine reads as empty put in (the range
     grows to hold them: calamine leaves formulas without result out of it)."""
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except _NOT_CALAMINE_FAILURES:
+        raise
     except pc.PasswordError:
         raise InputError(f"{path}: パスワードで保護されたブックは読めません。保護を解除して保存し直してください") from None
-    except Exception as exc:  # calamine raises several error types (its text, in English, shows under --debug)
+    except BaseException as exc:  # calamine's several error types and its panics (its text, in English, shows under --debug)
         _refuse_dtd(path, data)
         raise InputError(f"{path}: ブックを読めません。ファイルが壊れているか途中で切れている（保存・ダウンロード・コピーが"
                          "途中で止まったなど）、または Excel 以外のファイルです。元のファイルを Excel で開けるか確かめ、"
@@ -650,9 +658,9 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
             rows = ws.to_python(skip_empty_area=False)
             formulas = _put_shown(rows, texts, height, width) if texts else frozenset()
             merged = list(ws.merged_cell_ranges or [])
-        except InputError:
+        except _NOT_CALAMINE_FAILURES:
             raise
-        except Exception as exc:
+        except BaseException as exc:
             _refuse_dtd(path, data)
             raise InputError(f"{path}: シート「{meta.name}」を読めません。ファイルが壊れています。"
                              "元のファイルを Excel で開いて保存し直してください") from exc

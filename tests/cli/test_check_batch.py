@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from checker import batch_run
 from checker.cli import cli
 from checker.schemas import validate
-from tests.conftest import FIXTURES, KAIGO_SPEC, ROOT, VENDOR, write_manifest
+from tests.conftest import FIXTURES, KAIGO_SPEC, ROOT, VENDOR, panicking_xls, write_manifest
 
 KAKU = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
 MIHON = VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"
@@ -181,6 +181,17 @@ def test_every_bad_file_is_reported_and_earlier_outputs_stay(home: Path, tmp_pat
     assert "Traceback" not in res.output
     assert earlier.read_text("utf-8") == "前回の結果"
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["介護保険", f"介護保険/{KAKU.stem}.json"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_workbook_that_panics_calamine_is_reported_from_a_worker_too(home: Path, tmp_path: Path, jobs: str):
+    """The panic came back from a worker as `Can't pickle <class 'pyo3_runtime.PanicException'>`."""
+    broken = tmp_path / "介護保険_第6.0版_回答_壊れた.xls"
+    broken.write_bytes(panicking_xls())
+    res = run(broken, KAKU, "--spec", KAIGO_SPEC, "--out", tmp_path / "out", "--jobs", jobs, "--format", "json")
+    assert res.exit_code == 1, res.output
+    assert f"{broken}: ブックを読めません。ファイルが壊れているか途中で切れている" in res.output
+    assert "Traceback" not in res.output and "pickle" not in res.output and not (tmp_path / "out").exists()
 
 
 def test_a_spec_problem_is_reported_once_for_its_area(home: Path, tmp_path: Path):

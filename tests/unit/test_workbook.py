@@ -10,11 +10,11 @@ import zipfile
 import pytest
 import python_calamine as pc
 
-from checker.errors import InputError
+from checker.errors import InputError, TimeLimitError
 from checker.io.limits import Limits
 from checker.io.workbook import (_ExtentProbe, _hidden_column_numbers, _hidden_row_numbers, _quick_cell_pattern,
                                  _shown_values, _walk_extent, read_workbook)
-from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR
+from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR, panicking_xls
 from tests.hostile.make_corpus import xlsx_bytes
 
 
@@ -98,6 +98,39 @@ def test_truncated_xls_is_named_damaged_in_japanese(tmp_path):
                                  "途中で止まったなど）、または Excel 以外のファイルです。元のファイルを Excel で開けるか確かめ、"
                                  "開ければ Excel ブック（.xlsx）として保存し直してください")
     assert isinstance(err.value.__cause__, pc.CalamineError)  # calamine's own words, for --debug
+
+
+def test_a_panic_in_calamine_is_the_damaged_workbook_error(tmp_path):
+    """pyo3 raises a Rust panic as PanicException, a BaseException that `except Exception` let through as a traceback."""
+    p = tmp_path / "壊れた.xls"
+    p.write_bytes(panicking_xls())
+    with pytest.raises(InputError, match="ブックを読めません。ファイルが壊れているか途中で切れている") as err:
+        read_workbook(p)
+    assert type(err.value.__cause__).__name__ == "PanicException"  # its text shows under --debug
+    assert not isinstance(err.value.__cause__, Exception)
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt(), SystemExit(1), TimeLimitError("処理時間が上限…")])
+@pytest.mark.parametrize("step", ["from_filelike", "get_sheet_by_name"])
+def test_an_interrupt_while_calamine_reads_is_not_taken_for_damage(monkeypatch, stop, step):
+    real = pc.CalamineWorkbook.from_filelike
+
+    class Stopping:
+        def __init__(self, book: pc.CalamineWorkbook) -> None:
+            self.sheets_metadata = book.sheets_metadata
+
+        def get_sheet_by_name(self, name: str) -> None:
+            raise stop
+
+    def from_filelike(filelike: io.BytesIO) -> object:
+        if step == "from_filelike":
+            raise stop
+        return Stopping(real(filelike))
+
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_filelike", from_filelike)
+    with pytest.raises(type(stop)) as err:
+        read_workbook(VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx")
+    assert err.value is stop
 
 
 def test_missing_file_and_directory(tmp_path):
