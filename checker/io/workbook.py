@@ -203,8 +203,8 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
     """
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except zipfile.BadZipFile:
-        raise InputError(f"{path}: ファイルが壊れています（zip として読めません）。Excel で開いて保存し直してください") from None
+    except _ZIP_DAMAGE:
+        raise _broken_zip(path) from None
     names = {_part_name(i.filename) for i in infos}
     if names & _ODF_PARTS:
         raise InputError(f"{path}: OpenDocument 形式（.ods など）のファイルは読めません（非表示の行や結合セルを正しく読めないため）。"
@@ -224,7 +224,10 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
         name = _part_name(i.filename)
         book = name in (_WORKBOOK, _WORKBOOK_RELS)
         probe = _ExtentProbe(cell_pattern) if name.startswith(_WORKSHEETS) else None
-        content = _inflate_within_declared_size(data, i, book or probe is not None, probe.feed if probe else None)
+        try:
+            content = _inflate_within_declared_size(data, i, book or probe is not None, probe.feed if probe else None)
+        except zipfile.BadZipFile:
+            raise _broken_zip(path) from None
         if content is None:
             raise InputError(f"{path}: {i.filename} の展開後のサイズが zip に記録された値（{i.file_size:,} バイト）を超えます。"
                              "zip 爆弾の可能性があるため読み込みを中止しました")
@@ -238,16 +241,38 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
     return scan
 
 
+# What zipfile raises on a damaged or hostile directory, besides BadZipFile: ValueError for an offset before the
+# start (a negative seek), UnicodeDecodeError (a ValueError) for a name flagged UTF-8 that is not, struct.error and
+# OverflowError for fields past the end, and on opening a member the rest.
+_ZIP_DAMAGE = (zipfile.BadZipFile, ValueError, struct.error, OverflowError, EOFError, zlib.error, RuntimeError,
+               NotImplementedError, OSError)
+
+
+def _broken_zip(path: Path) -> InputError:
+    return InputError(f"{path}: ファイルが壊れています（zip として読めません）。Excel で開いて保存し直してください")
+
+
+def _member_bytes(data: bytes, info: zipfile.ZipInfo) -> memoryview:
+    """The member's compressed bytes. zipfile takes the offsets of the directory as written: a local header
+    outside the file, or not a local header, raises BadZipFile (struct would read a negative offset from the end)."""
+    at = info.header_offset
+    if at < 0 or at + 30 > len(data) or data[at:at + 4] != _ZIP_MAGIC:
+        raise zipfile.BadZipFile(f"no local header of {info.filename!r} at {at}")
+    name_len, extra_len = struct.unpack_from("<HH", data, at + 26)
+    start = at + 30 + name_len + extra_len
+    if start + info.compress_size > len(data):
+        raise zipfile.BadZipFile(f"{info.filename!r} runs past the end of the file")
+    return memoryview(data)[start:start + info.compress_size]
+
+
 def _inflate_within_declared_size(data: bytes, info: zipfile.ZipInfo, keep: bool,
                                   feed: Callable[[bytes], None] | None = None) -> bytes | None:
     """The member's content (b"" unless *keep*), or None when it inflates beyond its declared size.
 
     Inflating in bounded steps never holds more than a step, or the declared size when kept; *feed*
-    sees every step.
+    sees every step. Raises BadZipFile when the member lies outside the file.
     """
-    name_len, extra_len = struct.unpack_from("<HH", data, info.header_offset + 26)
-    start = info.header_offset + 30 + name_len + extra_len
-    raw = memoryview(data)[start:start + info.compress_size]
+    raw = _member_bytes(data, info)
     if info.compress_type == zipfile.ZIP_STORED:
         if info.compress_size > info.file_size:
             return None
@@ -685,7 +710,7 @@ def _refuse_dtd(path: Path, data: bytes) -> None:
                 raise InputError(f"{path}: {info.filename} に DTD（<!DOCTYPE>・実体の宣言）があります。Excel が保存するファイルには"
                                  "ないもので、外部のファイルを読ませる・展開でメモリを使い尽くさせる細工に使われるため、安全のため"
                                  "読み込みません。提出元に Excel で保存し直したファイルを求めてください")
-    except (zipfile.BadZipFile, NotImplementedError, OSError, zlib.error, EOFError):
+    except _ZIP_DAMAGE:
         return  # not a zip, or a member that does not inflate: the caller's message stands
 
 

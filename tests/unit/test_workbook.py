@@ -3,6 +3,7 @@
 import csv
 import io
 import os
+import struct
 import subprocess
 import sys
 import zipfile
@@ -13,7 +14,7 @@ import python_calamine as pc
 from checker.errors import InputError, TimeLimitError
 from checker.io.limits import Limits
 from checker.io.workbook import (_ExtentProbe, _hidden_column_numbers, _hidden_row_numbers, _quick_cell_pattern,
-                                 _shown_values, _walk_extent, read_workbook)
+                                 _refuse_dtd, _shown_values, _walk_extent, read_workbook)
 from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR, panicking_xls
 from tests.hostile.make_corpus import xlsx_bytes
 
@@ -151,6 +152,34 @@ def test_zip_bomb_refused_before_inflating(tmp_path):
         read_workbook(p)
     with pytest.raises(InputError, match="展開後のサイズ"):
         read_workbook(p, Limits(max_uncompressed_bytes=1024 * 1024, max_compression_ratio=10**9))
+
+
+def _damaged_directory(damage: str) -> bytes:
+    """The sample .xlsx with one field of its zip directory changed, as a flipped byte or a hostile file leaves it."""
+    data = bytearray((VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx").read_bytes())
+    end = data.rindex(b"PK\x05\x06")  # the end record: ..., the directory's size and offset at +12 and +16
+    size, offset = struct.unpack_from("<II", data, end + 12)
+    if damage == "directory offset":  # zipfile shifts every member by the difference, to before the file's start
+        struct.pack_into("<I", data, end + 16, offset + 100)
+    elif damage == "local header offset":  # of the first member (a central header holds it at +42)
+        struct.pack_into("<I", data, offset + 42, 0xFFFFFFF0)
+    elif damage == "name not UTF-8":  # flagged UTF-8 (bit 11 of the flags at +8), its first byte 0xFE
+        struct.pack_into("<H", data, offset + 8, struct.unpack_from("<H", data, offset + 8)[0] | 0x800)
+        data[offset + 46] = 0xFE
+    elif damage == "member past the end":  # its compressed size (+20) beyond the file
+        struct.pack_into("<I", data, offset + 20, len(data))
+    return bytes(data)
+
+
+@pytest.mark.parametrize("damage", ["directory offset", "local header offset", "name not UTF-8", "member past the end"])
+def test_a_damaged_zip_directory_is_a_damaged_file(tmp_path, damage):
+    """zipfile raised ValueError (a negative seek), UnicodeDecodeError or, in our own inflating, struct.error."""
+    p = tmp_path / "回答.xlsx"
+    p.write_bytes(_damaged_directory(damage))
+    with pytest.raises(InputError) as err:
+        read_workbook(p)
+    assert err.value.message == f"{p}: ファイルが壊れています（zip として読めません）。Excel で開いて保存し直してください"
+    assert _refuse_dtd(p, p.read_bytes()) is None  # after calamine fails: its message stands
 
 
 def test_row_and_size_limits(tmp_path):
