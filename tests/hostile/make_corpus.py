@@ -495,6 +495,13 @@ def _mixed_encoding() -> bytes:
     return b"\r\n".join(line.encode("utf-8" if i % 2 else "cp932") for i, line in enumerate(lines))
 
 
+@case("bom_then_cp932.csv", "error", "文字コードを判定できません（先頭に UTF-8 の BOM がありますが、3 行目",
+      "a UTF-8 BOM and lines, then CP932 ones (two exports joined)")
+def _bom_then_cp932() -> bytes:
+    lines = csv_text(vendor_rows([("○", "住登外者", "", "標準機能で対応")] * len(IDS))).split("\r\n")
+    return b"\xef\xbb\xbf" + b"\r\n".join(line.encode("utf-8" if i < 2 else "cp932") for i, line in enumerate(lines))
+
+
 @case("utf16.csv", "ok", about="UTF-16 with BOM (Excel 'Unicode text')")
 def _utf16() -> bytes:
     return csv_text(vendor_rows([("○", "住登外者", "", "標準機能で対応")] * len(IDS))).encode("utf-16")
