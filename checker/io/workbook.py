@@ -858,14 +858,24 @@ def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[Sheet, str]:
     else:
         delimiter = _csv_delimiter(text)
     rows: list[list[Any]] = []
+    count = width = widest = 0
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            rows.append(list(row))
-            if len(rows) > limits.max_rows:
+            count += 1
+            if count > limits.max_rows:
                 raise InputError(f"{path}: 行数が上限を超えます（上限 {limits.max_rows:,} 行）")
+            if len(row) > width:
+                width, widest = len(row), count
+            # The rows are padded to the widest: one row of 20,000 commas makes every row 20,000 cells. Past
+            # the cell limit they are only counted on, to name the whole table.
+            if width * count > limits.max_cells:
+                rows.clear()
+            else:
+                rows.append(row)
     except csv.Error as exc:
-        raise InputError(f"{path}: CSV として読めません（{len(rows) + 1} 行目: {exc}）") from None
-    width = max(map(len, rows), default=0)
+        raise InputError(f"{path}: CSV として読めません（{count + 1} 行目: {exc}）") from None
+    if width * count > limits.max_cells:
+        raise _too_wide(path, "表", f" {widest:,} 行目が {width:,} 列あるため", count, width, limits)
     for row in rows:
         if len(row) < width:
             row.extend([""] * (width - len(row)))  # as calamine gives them, so readers index any column

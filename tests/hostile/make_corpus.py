@@ -495,6 +495,11 @@ def _mixed_encoding() -> bytes:
     return b"\r\n".join(line.encode("utf-8" if i % 2 else "cp932") for i, line in enumerate(lines))
 
 
+@case("wide_row.csv", "error", "HYOJUN_MAX_CELLS", "one row of 20,000 commas above 1,000 answer rows: 20 million cells once padded")
+def _wide_row_csv() -> bytes:
+    return (csv_text(vendor_rows([("○", "住登外者", "", "標準機能で対応")] * 1000)) + "," * 19_999 + "\r\n").encode("utf-8")
+
+
 @case("bom_then_cp932.csv", "error", "文字コードを判定できません（先頭に UTF-8 の BOM がありますが、3 行目",
       "a UTF-8 BOM and lines, then CP932 ones (two exports joined)")
 def _bom_then_cp932() -> bytes:

@@ -453,6 +453,19 @@ def test_tab_and_semicolon_exports_split_on_their_delimiter(tmp_path, name, deli
     assert sheet.rows[2:] == TABLE and sheet.rows[1] == ["ベンダ名", "架空システムズ", "", ""]
 
 
+def test_a_csv_is_held_to_the_cell_limit_before_its_rows_are_padded(tmp_path):
+    """Every row is padded to the widest: one row of 2,000 commas above 1,000 short rows is 2 million cells
+    (a 300 KB CSV took 3.3 GB this way, HYOJUN_MAX_CELLS unheeded)."""
+    p = tmp_path / "回答.csv"
+    p.write_text("機能ID,回答\n" + "," * 1999 + "\n" + "0230101,○\n" * 1000, "utf-8")
+    with pytest.raises(InputError) as err:
+        read_workbook(p, Limits(max_cells=1_000_000))
+    assert err.value.message == (f"{p}: 表の 2 行目が 2,000 列あるため、表の範囲が 1,002 行 × 2,000 列（2,004,000 セル）"
+                                 "になり、セル数が上限（100 万セル、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください")
+    (sheet,) = read_workbook(p, Limits(max_cells=2_004_000)).sheets  # at the limit: read, padded
+    assert len(sheet.rows) == 1002 and {len(row) for row in sheet.rows} == {2000}
+
+
 def test_comma_csv_with_tabs_and_semicolons_in_its_text_stays_on_commas(tmp_path):
     rows = [TABLE[0]] + [[f"02301{i:02d}", "名称;補足", "○", "A;B;C\tタブ入り"] for i in range(1, 30)]
     p = tmp_path / "回答.csv"
