@@ -47,6 +47,7 @@ _ROW_HIDDEN_FLAGS = (b'hidden="1"', b'hidden="true"')
 _TAG_REACH = 2048
 _WORKBOOK, _WORKBOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"  # where the sheets are named
 _WORKSHEETS = "xl/worksheets/"
+_STRINGS = "xl/sharedstrings.xml"  # the shared strings, as _part_name spells them
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
@@ -225,12 +226,15 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
         book = name in (_WORKBOOK, _WORKBOOK_RELS)
         probe = _ExtentProbe(cell_pattern) if name.startswith(_WORKSHEETS) else None
         try:
-            content = _inflate_within_declared_size(data, i, book or probe is not None, probe.feed if probe else None)
+            content = _inflate_within_declared_size(data, i, book or name == _STRINGS or probe is not None,
+                                                    probe.feed if probe else None)
         except zipfile.BadZipFile:
             raise _broken_zip(path) from None
         if content is None:
             raise InputError(f"{path}: {i.filename} の展開後のサイズが zip に記録された値（{i.file_size:,} バイト）を超えます。"
                              "zip 爆弾の可能性があるため読み込みを中止しました")
+        if name == _STRINGS:
+            _check_string_counts(path, i.filename, content, limits)
         if probe is not None:
             if not probe.close():
                 scan.unclear.append(i)
@@ -239,6 +243,38 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
         if book or (keep_sheets and probe is not None and b'hidden="' in content):
             scan.parts[name] = content
     return scan
+
+
+_SST_NAME_END = re.compile(rb"sst[\s/>]")  # a literal start, which re finds at memory speed (not so a leading "<")
+_SST_START = re.compile(rb"<(?:[^\s<>/!?:]+:)?sst")
+_SMALLEST_STRING = len(b"<si></si>")  # calamine counts no <si/>
+
+
+def _check_string_counts(path: Path, member: str, xml: bytes, limits: Limits) -> None:
+    """Refuse a shared-strings part whose <sst> declares more strings than it could hold or than the cell limit.
+
+    calamine reserves room for uniqueCount strings (24 bytes each) before it reads one: a 2 KB file saying
+    4,000,000,000 asks for 96 GB and aborts the process. count, the cells that use the strings, is held to
+    the cell limit too (calamine does not reserve from it). Every <sst> tag counts, wherever it stands.
+    """
+    unique = total = 0
+    for found in _SST_NAME_END.finditer(xml):
+        start = xml.rfind(b"<", max(0, found.start() - _TAG_REACH), found.start())
+        if start < 0 or not _SST_START.fullmatch(xml, start, found.start() + 3) or not (tag := _MARKUP.match(xml, start)):
+            continue
+        for attr in _ATTR_ITEM.finditer(tag[3]):
+            value = (attr[2] if attr[2] is not None else attr[3]).strip().lstrip(b"+")
+            if attr[1] == b"uniqueCount" and value.isdigit():
+                unique = max(unique, int(value))
+            elif attr[1] == b"count" and value.isdigit():
+                total = max(total, int(value))
+    if unique > len(xml) // _SMALLEST_STRING:
+        raise InputError(f"{path}: {member} に記録された文字列の数（{unique:,}）が、この部品の大きさ（{len(xml):,} バイト）で"
+                         "書ける数を超えます。ファイルが壊れているか、読み込みでメモリを使い尽くさせる細工です。"
+                         "元のファイルを Excel で開けるか確かめ、開ければ保存し直してください")
+    if max(unique, total) > limits.max_cells:
+        raise InputError(f"{path}: {member} に記録された文字列の数（{max(unique, total):,}）が、セル数の上限"
+                         f"（{_cells_ja(limits.max_cells)}、HYOJUN_MAX_CELLS）を超えます")
 
 
 # What zipfile raises on a damaged or hostile directory, besides BadZipFile: ValueError for an offset before the

@@ -299,6 +299,14 @@ def _zip_bomb_lying() -> bytes:
     return _bomb_members(head, filler, 400, tail, 100)
 
 
+@case("shared_strings_count.xlsx", "error", "に記録された文字列の数（4,000,000,000）が",
+      "2 KB whose shared strings declare 4,000,000,000 (calamine reserved 96 GB for them and aborted)")
+def _shared_strings_count() -> bytes:
+    sst = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4000000000" '
+           'uniqueCount="4000000000"><si><t>○</t></si></sst>')
+    return xlsx_bytes([("回答", sheet_xml(vendor_rows([("○", "名称", "", "")])))], shared=sst)
+
+
 def _replace_member(xlsx: bytes, member: str, content: bytes) -> bytes:
     src = zipfile.ZipFile(io.BytesIO(xlsx))
     buf = io.BytesIO()

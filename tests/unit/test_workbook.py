@@ -354,6 +354,45 @@ def test_the_cell_limit_over_several_sheets_names_the_sheet_that_passes_it(tmp_p
     assert str(err.value) == f"{p}: シート「二」までの表の範囲の合計が 1,200 セルになり、セル数が上限（1,000 セル、HYOJUN_MAX_CELLS）を超えます"
 
 
+SST = '<?xml version="1.0" encoding="UTF-8"?>{}<si><t>○</t></si></sst>'
+SST_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+@pytest.mark.parametrize("sst", [
+    f'<sst {SST_NS} count="4000000000" uniqueCount="4000000000">',  # a 2 KB file asked calamine for 96 GB
+    f'<sst {SST_NS} uniqueCount = "0000000000000400">',  # calamine reads spaces around =, and leading zeros
+    f"<sst {SST_NS} uniqueCount='400'>",
+    '<x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="400">',
+])
+def test_shared_strings_declaring_more_than_they_hold_are_refused_before_calamine(tmp_path, monkeypatch, sst):
+    """calamine reserves 24 bytes per declared string before reading one (<si></si> is 9 bytes at least)."""
+    xml = SST.format(sst).replace("</sst>", "</x:sst>" if sst.startswith("<x:") else "</sst>")
+    p = tmp_path / "回答.xlsx"
+    p.write_bytes(xlsx_bytes([("回答", _sheet('<row r="2"><c r="A2" t="s"><v>0</v></c></row>'))], shared=xml))
+
+    def no_calamine(*args: object) -> None:
+        raise AssertionError("calamine was asked to load the workbook")
+
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_filelike", no_calamine)
+    with pytest.raises(InputError) as err:
+        read_workbook(p)
+    assert err.value.message.startswith(f"{p}: xl/sharedStrings.xml に記録された文字列の数（")
+    assert f"）が、この部品の大きさ（{len(xml.encode()):,} バイト）で書ける数を超えます。ファイルが壊れているか" in err.value.message
+
+
+def test_shared_strings_are_held_to_the_cell_limit(tmp_path):
+    sst = f'<sst {SST_NS} count="{{}}" uniqueCount="{{}}">' + "<si><t>○</t></si>" * 20
+    p = tmp_path / "回答.xlsx"
+    for unique, total in ((21, 21), (1, 101)):
+        p.write_bytes(xlsx_bytes([("回答", _sheet(""))], shared=SST.format(sst.format(total, unique))))
+        with pytest.raises(InputError) as err:
+            read_workbook(p, Limits(max_cells=100 if total > unique else 20))
+        assert err.value.message.endswith(f"xl/sharedStrings.xml に記録された文字列の数（{max(unique, total):,}）が、"
+                                          f"セル数の上限（{100 if total > unique else 20} セル、HYOJUN_MAX_CELLS）を超えます")
+    p.write_bytes(xlsx_bytes([("回答", _sheet(""))], shared=SST.format(sst.format(20, 20))))
+    assert read_workbook(p, Limits(max_cells=20)).sheets[0].rows == [["見出し"]]
+
+
 def test_far_values_over_several_sheets_are_refused_before_loading_any(tmp_path, monkeypatch):
     """Each sheet fits, together they do not: refused from the XML, so calamine is never asked."""
     far = _sheet('<row r="50"><c r="XFD50"><v>1</v></c></row>')  # 50 × 16,384 = 819,200 cells
