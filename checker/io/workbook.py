@@ -34,7 +34,7 @@ from ..paths import EXCEL_LOCK_PREFIX, SPREADSHEET_SUFFIXES, not_found
 from .cells import column_letter, covered
 from .limits import Limits
 from .text import decode_text
-from .xls_records import read_xls_records
+from .xls_records import XlsDamaged, XlsEncrypted, XlsSheet, read_xls_records
 
 Merge = tuple[tuple[int, int], tuple[int, int]]
 
@@ -85,8 +85,8 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     """Read every sheet of *path*. Raises InputError with a clear message on any problem.
 
     hidden_rows=False neither keeps nor scans the sheet XML (a copy of every sheet's XML on a large
-    workbook) or the .xls ROW and COLINFO records for hidden rows and columns, for readers that use neither
-    `Sheet.hidden_rows` nor `Sheet.hidden_columns`.
+    workbook) for hidden rows and columns, nor keeps those of an .xls (its records are walked anyway, to bound
+    its sheets), for readers that use neither `Sheet.hidden_rows` nor `Sheet.hidden_columns`.
     """
     path = Path(path)
     limits = limits or Limits.from_env()
@@ -114,8 +114,14 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
         return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, hidden, columns, shown))
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
-            raise InputError(f"{path}: パスワードで保護されたブックは読めません。保護を解除して保存し直してください")
-        records = read_xls_records(data, hidden_rows=hidden_rows)
+            raise _password_protected(path)
+        try:
+            records = read_xls_records(data, hidden_rows=hidden_rows)
+        except XlsEncrypted:
+            raise _password_protected(path) from None
+        except XlsDamaged as exc:  # calamine would panic, or loop or allocate until the process dies
+            raise _unreadable_book(path) from exc
+        _refuse_large_xls(path, records.sheets, limits)
         return Workbook(path, digest, "xls", _read_calamine(path, data, limits, records.hidden_rows,
                                                            records.hidden_columns, records.errors))
     if not data:
@@ -674,6 +680,35 @@ def _cells_ja(n: int) -> str:
     return f"{n // 10_000:,} 万セル" if n >= 10_000 and not n % 10_000 else f"{n:,} セル"
 
 
+def _password_protected(path: Path) -> InputError:
+    return InputError(f"{path}: パスワードで保護されたブックは読めません。保護を解除して保存し直してください")
+
+
+def _unreadable_book(path: Path) -> InputError:
+    return InputError(f"{path}: ブックを読めません。ファイルが壊れているか途中で切れている（保存・ダウンロード・コピーが"
+                      "途中で止まったなど）、または Excel 以外のファイルです。元のファイルを Excel で開けるか確かめ、"
+                      "開ければ Excel ブック（.xlsx）として保存し直してください")
+
+
+def _refuse_large_xls(path: Path, sheets: list[XlsSheet], limits: Limits) -> None:
+    """Refuse, before calamine allocates them, .xls sheets whose rectangle (read from A1, as the rows are given),
+    whose DIMENSIONS or whose rectangles together pass the cell limit: calamine builds every sheet as it opens
+    the file, and a BIFF cell may name any of 65,536 × 65,536 cells (137 GB)."""
+    total = 0
+    for sheet in sheets:
+        where = f"シート「{sheet.name}」"
+        if sheet.rows * sheet.cols > limits.max_cells:
+            raise _too_wide(path, where, f"値が {column_letter(sheet.cols - 1)}{sheet.rows} の位置まであるため",
+                            sheet.rows, sheet.cols, limits)
+        if sheet.declared[0] * sheet.declared[1] > limits.max_cells:
+            raise _too_wide(path, where, "ファイルに記録された使用範囲（DIMENSIONS）では", *sheet.declared, limits)
+        if sheet.cells > limits.max_cells:  # more cell records than the limit: the same cells written again and again
+            raise _unreadable_book(path)
+        total += sheet.rows * sheet.cols
+        if total > limits.max_cells:
+            raise _over_total(path, sheet.name, total, limits)
+
+
 # What passes through the handlers of calamine's failures. A Rust panic in calamine (on a damaged file) reaches
 # Python as pyo3's PanicException, a BaseException (pyo3_runtime cannot be imported to name it), so those
 # handlers take any BaseException but these: an interrupt, an exit, our own errors (the run's time limit too).
@@ -689,12 +724,10 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
     except _NOT_CALAMINE_FAILURES:
         raise
     except pc.PasswordError:
-        raise InputError(f"{path}: パスワードで保護されたブックは読めません。保護を解除して保存し直してください") from None
+        raise _password_protected(path) from None
     except BaseException as exc:  # calamine's several error types and its panics (its text, in English, shows under --debug)
         _refuse_dtd(path, data)
-        raise InputError(f"{path}: ブックを読めません。ファイルが壊れているか途中で切れている（保存・ダウンロード・コピーが"
-                         "途中で止まったなど）、または Excel 以外のファイルです。元のファイルを Excel で開けるか確かめ、"
-                         "開ければ Excel ブック（.xlsx）として保存し直してください") from exc
+        raise _unreadable_book(path) from exc
     sheets: list[Sheet] = []
     cells = 0
     for meta in wb.sheets_metadata:
@@ -710,7 +743,7 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
                 width = max(width, max(c for _, c in texts) + 1)
             if height > limits.max_rows:
                 raise InputError(f"{path}: シート「{meta.name}」の行数が上限を超えます（{height:,} 行、上限 {limits.max_rows:,}）")
-            if height * width > limits.max_cells:  # an .xls sheet: xlsx ones were measured before loading
+            if height * width > limits.max_cells:  # measured before loading, but without the shown texts
                 raise _too_wide(path, f"シート「{meta.name}」", f"値が {column_letter(width - 1)}{height} の位置まであるため",
                                 height, width, limits)
             cells += height * width

@@ -1,217 +1,314 @@
-"""What calamine does not report of an Excel 97–2003 (.xls, BIFF8) workbook: hidden rows and columns, and error values.
+"""Read an Excel 97–2003 (.xls) workbook's records as calamine will, before it does: whether calamine can be
+trusted with the file, how large each sheet will be, and what calamine does not report (hidden rows and
+columns, error values).
 
-Reads only what it needs from the untrusted file: the compound file's sector chains down to the
-"Workbook" stream (also from the mini stream), the sheet list, and the ROW, COLINFO, FORMULA and BOOLERR
-records of each worksheet. Every offset and chain is bounds-checked and every chain is bounded by the
-number of sectors, so a damaged or hostile file costs at most one pass over its bytes; it then yields
-nothing and calamine judges the file itself.
+calamine trusts the file. It follows a sector chain that loops until memory runs out (a directory chain
+pointing back at itself reached 22 GB), and it allocates the rectangle of a sheet's cells, and the room a
+DIMENSIONS record declares, before anything can check them (a 30 KB file asks for 1.2 TB and aborts the process).
+So the compound file is read here the way calamine reads it, and refused (XlsDamaged) at the first chain that
+loops, leaves the file or ends other than calamine expects; then every sheet substream calamine parses is
+walked record by record to its EOF, to give the sheet's rectangle and DIMENSIONS for the cell limit. Every
+offset is bounds-checked and every chain bounded by the number of sectors, so a damaged or hostile file costs
+at most one pass over its bytes.
 """
 
 from __future__ import annotations
 
-import re
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .cells import covered
 
-_FREE_OR_END = 0xFFFFFFFA  # sector ids at or above this end a chain (ENDOFCHAIN, FREESECT, FATSECT, …)
-_BOUNDSHEET, _BOF, _EOF, _ROW, _FORMULA, _BOOLERR = 0x0085, 0x0809, 0x000A, 0x0208, 0x0006, 0x0205
-_COLINFO = 0x007D
+_RESERVED = 0xFFFFFFFA  # sector ids at or above this end a DIFAT chain (calamine: RESERVED_SECTORS)
+_DIFSECT, _ENDOFCHAIN = 0xFFFFFFFC, 0xFFFFFFFE  # calamine reads every DIFAT entry below DIFSECT as a FAT sector
+_MINI_CUTOFF = 4096  # calamine's, whatever the header says: a shorter stream is read from the mini stream
+_BOUNDSHEET, _BOF, _EOF, _FILEPASS, _CODEPAGE = 0x0085, 0x0809, 0x000A, 0x002F, 0x0042
+_ROW, _COLINFO, _DIMENSIONS, _FORMULA, _STRING, _BOOLERR, _MULRK = 0x0208, 0x007D, 0x0200, 0x0006, 0x0207, 0x0205, 0x00BD
+# The records calamine makes a cell of, at the (row, column) of their first 4 bytes: NUMBER, LABEL, BOOLERR, RK,
+# LABELSST and FORMULA (its cached value); STRING is a formula's text, at the formula's cell; MULRK, several.
+_CELLS = frozenset({0x0203, 0x0204, _BOOLERR, 0x027E, 0x00FD, _FORMULA})
 _ROW_HIDDEN = 0x20  # fDyZero, in the low byte of the ROW record's flags: the row is hidden
-# A ROW record (type 0x0208, length 16) whose flags have the hidden bit
-_HIDDEN_ROW = re.compile(rb"\x08\x02\x10\x00.{12}[\x20-\x3f\x60-\x7f\xa0-\xbf\xe0-\xff]", re.DOTALL)
-# A COLINFO record (type 0x007D, length 12: first and last column, width, format, then its flags)
-_COLINFO_RECORD = re.compile(rb"\x7d\x00\x0c\x00.{8}(.)", re.DOTALL)
 _COLUMN_HIDDEN = 0x01  # fHidden, in the low byte of COLINFO's flags
-_MAX_COLUMN = 256  # BIFF8 sheets have 256 columns (IV)
-# A FORMULA record whose cached result is an error (result type 2, then 0xFFFF in its last two bytes),
-# and a BOOLERR record (length 8) holding an error (fError = 1): two patterns with a literal start,
-# which re finds many times faster than their alternation
-_ERROR_CELLS = (re.compile(rb"\x06\x00.{8}\x02.{5}\xff\xff", re.DOTALL), re.compile(rb"\x05\x02\x08\x00.{7}\x01", re.DOTALL))
+_MAX_ROWS, _MAX_COLUMNS = 65536, 256  # a BIFF8 sheet: IV65536
 # Error codes as Excel shows them ([MS-XLS] BErr)
 _ERROR_TEXT = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
-              0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
+               0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
 _RECORD_HEADER = struct.Struct("<HH").unpack_from
 
 
-class _Damaged(Exception):
-    pass
+class XlsDamaged(Exception):
+    """The file is not a compound file with a workbook stream calamine reads safely (why, in English, for --debug)."""
+
+
+class XlsEncrypted(Exception):
+    """The workbook stream is encrypted (a FILEPASS record): a password-protected .xls."""
+
+
+@dataclass
+class XlsSheet:
+    """A sheet as calamine will hold it (charts and macro sheets too: calamine parses every sheet listed)."""
+    name: str
+    rows: int = 0  # from row 1 to the farthest cell: the rows of the range, read from A1
+    cols: int = 0
+    declared: tuple[int, int] = (0, 0)  # the largest rows × columns a DIMENSIONS record declares (calamine reserves them)
+    cells: int = 0  # cell records: calamine holds each before it builds the range
 
 
 @dataclass
 class XlsRecords:
+    sheets: list[XlsSheet] = field(default_factory=list)
     hidden_rows: dict[str, frozenset[int]] = field(default_factory=dict)  # 0-based rows per worksheet name
     hidden_columns: dict[str, frozenset[int]] = field(default_factory=dict)  # 0-based columns per worksheet name
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # (row, column) → "#N/A"
 
 
 def read_xls_records(data: bytes, *, hidden_rows: bool = True) -> XlsRecords:
-    """Hidden rows and columns (with *hidden_rows*) and error values per worksheet name; empty when the file
-    is not a readable BIFF8 workbook."""
+    """Every sheet's size, and hidden rows and columns (with *hidden_rows*) and error values per worksheet name.
+
+    Raises XlsDamaged when calamine cannot be trusted with the file, XlsEncrypted when it has a password.
+    """
     try:
-        stream = _workbook_stream(data)
+        stream, biff8 = _workbook_stream(data)
         found = XlsRecords()
-        for name, start, stop in _worksheets(stream):
-            if hidden_rows and (rows := _hidden_rows(stream, start, stop)):
-                found.hidden_rows[name] = rows
-            if hidden_rows and (columns := _hidden_columns(stream, start, stop)):
-                found.hidden_columns[name] = columns
-            if errors := _error_values(stream, start, stop):
-                found.errors[name] = errors
+        for name, worksheet, start, stop in _sheets(stream, biff8):
+            sheet = _read_sheet(stream, start, stop, name)
+            found.sheets.append(sheet.size)
+            if not (biff8 and worksheet):  # calamine reads the cells of worksheets only; hidden rows of BIFF8 ones
+                continue
+            if hidden_rows and sheet.hidden_rows:
+                found.hidden_rows[name] = frozenset(sheet.hidden_rows)
+            if hidden_rows and sheet.hidden_columns:
+                found.hidden_columns[name] = covered(sheet.hidden_columns)
+            if sheet.errors:
+                found.errors[name] = sheet.errors
         return found
-    except (_Damaged, struct.error, UnicodeDecodeError):
-        return XlsRecords()
+    except struct.error as exc:
+        raise XlsDamaged(str(exc)) from None
 
 
-def _workbook_stream(data: bytes) -> bytes:
+def _workbook_stream(data: bytes) -> tuple[bytes, bool]:
+    """The stream calamine reads ("Workbook", else the BIFF5 "Book"), and whether it is BIFF8 (Workbook)."""
     if len(data) < 512:
-        raise _Damaged
+        raise XlsDamaged("shorter than a compound file header")
     sector_shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
     if sector_shift not in (9, 12) or mini_shift != 6:
-        raise _Damaged
+        raise XlsDamaged(f"sector shifts {sector_shift}, {mini_shift}")
     size = 1 << sector_shift
     n_sectors = (len(data) - size) // size  # the header takes the first sector's place
     first_dir, = struct.unpack_from("<I", data, 0x30)
-    cutoff, first_mini_fat, _, first_difat, n_difat = struct.unpack_from("<IIIII", data, 0x38)
+    first_mini_fat, n_mini_fat, first_difat = struct.unpack_from("<III", data, 0x3C)
 
     def sector(n: int) -> bytes:
         if n >= n_sectors:
-            raise _Damaged
+            raise XlsDamaged(f"sector {n} beyond the file's {n_sectors}")
         return data[(n + 1) * size:(n + 2) * size]
 
     per_sector = size // 4
     most = n_sectors // per_sector + 16  # more table than the file has sectors to describe is damage (or an attack)
-    fat_sectors = [n for n in struct.unpack_from("<109I", data, 0x4C) if n < _FREE_OR_END]
-    n = first_difat
-    for _ in range(min(n_difat, n_sectors)):  # a chain longer than the file is a loop
-        if n >= _FREE_OR_END or len(fat_sectors) > most:
-            break
+
+    def fat_sectors(entries: tuple[int, ...]) -> list[int]:
+        # calamine takes every entry below DIFSECT for a FAT sector (FREESECT and ENDOFCHAIN are above)
+        listed = [n for n in entries if n < _DIFSECT]
+        if any(n >= n_sectors for n in listed):
+            raise XlsDamaged("a FAT sector beyond the file")
+        return listed
+
+    fats = fat_sectors(struct.unpack_from("<109I", data, 0x4C))
+    n, seen = first_difat, set()
+    while n < _RESERVED:  # the DIFAT chain, as long as calamine follows it (the header's count aside)
+        if n in seen or len(fats) > most:
+            raise XlsDamaged("the DIFAT chain loops")
+        seen.add(n)
         entries = struct.unpack(f"<{per_sector}I", sector(n))
-        fat_sectors += [e for e in entries[:-1] if e < _FREE_OR_END]
+        fats += fat_sectors(entries[:-1])
         n = entries[-1]
-    if len(fat_sectors) > most:
-        raise _Damaged
-    fat = _table(b"".join(map(sector, fat_sectors)))
+    if len(fats) > most:
+        raise XlsDamaged(f"{len(fats)} FAT sectors for {n_sectors} sectors")
+    fat = _table(b"".join(map(sector, fats)))
 
     def read(start: int) -> bytes:
+        """A chain as calamine follows it: to ENDOFCHAIN, and nothing else, within the file and without a loop."""
         ids = _chain(fat, start, n_sectors)
         parts, first = [], 0
         for k in range(1, len(ids) + 1):  # one slice per run of consecutive sectors (usually the whole stream)
             if k == len(ids) or ids[k] != ids[k - 1] + 1:
-                if ids[k - 1] >= n_sectors:  # the run's last sector is its highest
-                    raise _Damaged
                 parts.append(data[(ids[first] + 1) * size:(ids[k - 1] + 2) * size])
                 first = k
         return b"".join(parts)
 
     directory = read(first_dir)
-    for k in range(0, len(directory) - 127, 128):
-        entry = directory[k:k + 128]
-        name_len, kind = struct.unpack_from("<HB", entry, 0x40)
-        name = entry[:max(0, min(name_len, 64) - 2)].decode("utf-16-le")
-        if kind == 2 and name.lower() == "workbook":  # compound-file names compare case-blind
-            start, length = struct.unpack_from("<IQ", entry, 0x74)
-            if sector_shift == 9:
-                length &= 0xFFFFFFFF  # version 3 files may leave garbage in the high half
-            break
+    entries = [directory[k:k + 128] for k in range(0, len(directory) - 127, 128)]
+    if not entries:
+        raise XlsDamaged("no directory")
+    # calamine takes the first entry of the name, of any kind, its name cut at the first NUL
+    names = [entry[:64].decode("utf-16-le", "replace").partition("\0")[0] for entry in entries]
+    chosen = "Workbook" if "Workbook" in names else "Book" if "Book" in names else None
+    if chosen is None:
+        raise XlsDamaged("no Workbook stream")
+    entry = entries[names.index(chosen)]
+    start, length = struct.unpack_from("<IQ", entry, 0x74)
+    if sector_shift == 9:
+        length &= 0xFFFFFFFF  # version 3 files may leave garbage in the high half
+    if n_mini_fat:  # calamine reads the mini stream (the root entry's stream) and its table whenever there is one
+        root_start, root_length = struct.unpack_from("<IQ", entries[0], 0x74)
+        mini = read(root_start)[:root_length & 0xFFFFFFFF if sector_shift == 9 else root_length]
+        mini_fat = _table(read(first_mini_fat))
     else:
-        raise _Damaged  # no BIFF8 stream ("Book" is BIFF5, which Excel has not written since 1997)
-    if length < cutoff:
+        mini, mini_fat = b"", []
+    if length < _MINI_CUTOFF:
         # A small stream lives in the mini stream (64-byte sectors inside the root entry's stream):
         # Excel pads Workbook beyond the cutoff, LibreOffice does not for a small workbook.
-        mini = read(struct.unpack_from("<I", directory, 0x74)[0])
-        ids = _chain(_table(read(first_mini_fat)), start, len(mini) // 64)
-        if any(i >= len(mini) // 64 for i in ids):
-            raise _Damaged
+        ids = _chain(mini_fat, start, len(mini) // 64)
         stream = b"".join(mini[i * 64:(i + 1) * 64] for i in ids)
     else:
         stream = read(start)
-    if len(stream) < length:
-        raise _Damaged
-    return stream[:length]
+    return stream[:length] if length else stream, chosen == "Workbook"  # a chain shorter than its stream is all calamine reads
 
 
 def _table(raw: bytes) -> list[int]:
     return list(struct.unpack(f"<{len(raw) // 4}I", raw[:len(raw) // 4 * 4]))
 
 
-def _chain(table: list[int], start: int, most: int) -> list[int]:
-    """The sector ids of the chain from *start*: at most *most*, or it is a loop."""
+def _chain(table: list[int], start: int, sectors: int) -> list[int]:
+    """The sector ids of the chain from *start* to ENDOFCHAIN, each below *sectors* (and so at most that many,
+    or it is a loop). calamine stops at ENDOFCHAIN only: any other end sends it to a sector terabytes away."""
     ids: list[int] = []
     n = start
-    while n < _FREE_OR_END:
-        if n >= len(table) or len(ids) >= most:
-            raise _Damaged  # out of the table, or a loop
+    while n != _ENDOFCHAIN:
+        if n >= sectors or n >= len(table) or len(ids) >= sectors:
+            raise XlsDamaged(f"a chain from sector {start} leaves the file or loops")
         ids.append(n)
         n = table[n]
     return ids
 
 
-def _walk(stream: bytes, pos: int, stop: int, *wanted: int) -> list[tuple[int, bytes]]:
-    """The types and bodies of the records of the *wanted* types from *pos* to the substream's EOF
-    record or *stop*."""
-    found = []
-    while pos + 4 <= stop:
-        kind, length = _RECORD_HEADER(stream, pos)
-        if kind in wanted:
-            found.append((kind, stream[pos + 4:pos + 4 + length]))
-        pos += 4 + length
+def _sheets(stream: bytes, biff8: bool) -> list[tuple[str, bool, int, int]]:
+    """(name, whether a worksheet, start, stop) of each sheet's substream, in the order listed. Each is read
+    from its offset to the next sheet's, so the stream is read once however many sheets a hostile file lists
+    (calamine reads each to its EOF: one that does not end before the next begins is damage)."""
+    located, codec, globals_end = [], "latin-1", 0
+    for kind, at, globals_end in _records(stream, 0, len(stream)):  # the workbook globals, to their EOF
+        body = stream[at:globals_end]
+        if kind == _FILEPASS and body[:2] != b"\0\0":
+            raise XlsEncrypted
+        if kind == _CODEPAGE and not biff8 and len(body) >= 2:
+            codec = f"cp{struct.unpack_from('<H', body)[0]}"
+        if kind == _BOUNDSHEET:
+            if len(body) < (8 if biff8 else 7):
+                raise XlsDamaged(f"a sheet entry of {len(body)} bytes")
+            located.append((struct.unpack_from("<I", body)[0], body))
+    located.sort(key=lambda item: item[0])
+    bounds = [offset for offset, _ in located[1:]] + [len(stream)]
+    out = []
+    for (offset, body), stop in zip(located, bounds):
+        if offset < globals_end or offset >= stop or _RECORD_HEADER(stream, offset)[0] != _BOF:
+            raise XlsDamaged(f"a sheet at {offset}, not after the workbook globals and apart from the others")
+        out.append((_sheet_name(body, biff8, codec), body[5] == 0, offset, stop))
+    return out
+
+
+def _sheet_name(body: bytes, biff8: bool, codec: str) -> str:
+    """A BOUNDSHEET's name, as calamine gives it (without NULs). BIFF8 names are UTF-16 or 8-bit; BIFF5 ones
+    are in the workbook's code page."""
+    cch = body[6]
+    if biff8:
+        wide = body[7] & 1
+        raw, encoding = body[8:8 + cch * (2 if wide else 1)], "utf-16-le" if wide else "latin-1"
+    else:
+        raw, encoding = body[7:7 + cch], codec
+    try:
+        name = raw.decode(encoding, "replace")
+    except LookupError:  # a code page Python does not know
+        name = raw.decode("latin-1")
+    return name.replace("\0", "")
+
+
+def _records(stream: bytes, pos: int, stop: int) -> Iterator[tuple[int, int, int]]:
+    """(type, body start, body end) of each record from *pos* as calamine's iterator reads them: to the stream's
+    end or an EOF record (not given). A record passing *stop*, where the next sheet starts, is damage."""
+    header, end = _RECORD_HEADER, len(stream)
+    while pos != end:
+        if pos + 4 > stop:
+            raise XlsDamaged(f"a record header cut off at {pos}")
+        kind, length = header(stream, pos)
+        at, pos = pos + 4, pos + 4 + length
+        if pos > stop:
+            raise XlsDamaged(f"a record of {length} bytes at {at - 4} passes {stop}")
         if kind == _EOF:
-            break
+            return
+        yield kind, at, pos
+
+
+@dataclass
+class _SheetRecords:
+    size: XlsSheet
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def _read_sheet(stream: bytes, start: int, stop: int, name: str) -> _SheetRecords:
+    """One pass over a sheet's records to its EOF: where calamine puts cells, the DIMENSIONS it reserves for,
+    hidden rows and columns and error values. (A tight loop: a large sheet has a million records.)"""
+    found = _SheetRecords(XlsSheet(name))
+    last_row = last_col = -1
+    declared = (0, 0)
+    formula = (0, 0)  # the cell of the last FORMULA record, where calamine puts a STRING record's text
+    cells = 0
+    header = _RECORD_HEADER
+    for kind, at, end in _records(stream, start, stop):
+        length = end - at
+        if kind in _CELLS or kind == _STRING or kind == _MULRK:
+            if kind == _STRING:
+                row, col = formula
+            elif length < 4:
+                raise XlsDamaged(f"a cell record of {length} bytes")
+            else:
+                row, col = header(stream, at)
+            count = 1
+            if kind == _FORMULA:
+                formula = row, col
+                if length >= 14 and stream[at + 6] == 2 and stream[at + 12:at + 14] == b"\xff\xff":
+                    found.errors[row, col] = _error_text(stream[at + 8])  # its cached result is an error (type 2)
+            elif kind == _BOOLERR and length >= 8 and stream[at + 7] == 1:
+                found.errors[row, col] = _error_text(stream[at + 6])
+            elif kind == _MULRK:
+                count = (length - 6) // 6  # a run of RK values from the column
+                if count <= 0:
+                    continue
+                col += count - 1
+            cells += count
+            if row > last_row:
+                last_row = row
+            if col > last_col:
+                last_col = col
+        elif kind == _DIMENSIONS:
+            declared = max(declared, _declared(stream[at:end]), key=lambda rc: rc[0] * rc[1])
+        elif kind == _ROW and length >= 14 and stream[at + 12] & _ROW_HIDDEN:
+            found.hidden_rows.add(header(stream, at)[0])
+        elif kind == _COLINFO and length >= 10 and stream[at + 8] & _COLUMN_HIDDEN:
+            first, last = header(stream, at)
+            found.hidden_columns.append((first, min(last, _MAX_COLUMNS - 1) + 1))
+    found.size.rows, found.size.cols, found.size.declared, found.size.cells = last_row + 1, last_col + 1, declared, cells
     return found
 
 
-def _hidden_rows(stream: bytes, start: int, stop: int) -> frozenset[int]:
-    # Walking every cell record costs as much as calamine's whole read, and hidden rows are rare. The
-    # bytes of a hidden ROW record can also occur inside a cell record, by chance: with no match, no row
-    # is hidden; with one, the records are walked to tell real ROW records.
-    if not _HIDDEN_ROW.search(stream, start, stop):
-        return frozenset()
-    return frozenset(int.from_bytes(row[:2], "little") for _, row in _walk(stream, start, stop, _ROW)
-                     if len(row) >= 14 and row[12] & _ROW_HIDDEN)
+def _declared(body: bytes) -> tuple[int, int]:
+    """The rows × columns calamine reserves for a DIMENSIONS record: [first, last) of each, a 10-byte record's
+    rows in 16 bits. calamine subtracts without a check: a first row after the last wraps to 4 billion rows."""
+    if len(body) == 14:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<IIHH", body)
+    elif len(body) == 10:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<HHHH", body)
+    else:
+        raise XlsDamaged(f"a DIMENSIONS record of {len(body)} bytes")
+    if not (last_row and last_col):
+        return 1, 1  # calamine reads no range: one cell
+    if first_row > last_row or first_col > last_col or last_row > _MAX_ROWS or last_col > _MAX_COLUMNS:
+        raise XlsDamaged(f"DIMENSIONS of rows {first_row}–{last_row} and columns {first_col}–{last_col}")
+    return last_row - first_row, last_col - first_col
 
 
-def _hidden_columns(stream: bytes, start: int, stop: int) -> frozenset[int]:
-    # As for hidden rows: the records are walked only when a COLINFO's bytes with fHidden occur, by chance or not.
-    if not any(m[1][0] & _COLUMN_HIDDEN for m in _COLINFO_RECORD.finditer(stream, start, stop)):
-        return frozenset()
-    return covered((first, min(last, _MAX_COLUMN - 1) + 1) for _, body in _walk(stream, start, stop, _COLINFO)
-                   if len(body) >= 10 and body[8] & _COLUMN_HIDDEN for first, last in [struct.unpack_from("<HH", body)])
-
-
-def _error_values(stream: bytes, start: int, stop: int) -> dict[tuple[int, int], str]:
-    """The cells holding an error value (calamine reads them as empty), found as the hidden rows are."""
-    if not any(pattern.search(stream, start, stop) for pattern in _ERROR_CELLS):
-        return {}
-    errors = {}
-    for kind, body in _walk(stream, start, stop, _FORMULA, _BOOLERR):
-        if kind == _FORMULA and len(body) >= 14 and body[6] == 2 and body[12:14] == b"\xff\xff":
-            code = body[8]
-        elif kind == _BOOLERR and len(body) >= 8 and body[7] == 1:
-            code = body[6]
-        else:
-            continue
-        row, col = struct.unpack_from("<HH", body)
-        errors[row, col] = _ERROR_TEXT.get(code, f"#ERROR({code:#04x})")
-    return errors
-
-
-def _worksheets(stream: bytes) -> list[tuple[str, int, int]]:
-    """(name, start, stop) of each worksheet's substream."""
-    located = []
-    for _, body in _walk(stream, 0, len(stream), _BOUNDSHEET):
-        offset, sheet_type, cch, high = struct.unpack_from("<IxBBB", body, 0)
-        if sheet_type == 0:  # not a chart, macro or dialog sheet: calamine reads worksheets only
-            name = body[8:8 + cch * (2 if high & 1 else 1)].decode("utf-16-le" if high & 1 else "latin-1")
-            located.append((offset, name))
-    located.sort()
-    # Each sheet is read from its BOF to the next sheet's at most, so the stream is read once however
-    # many sheets a hostile file lists.
-    bounds = [offset for offset, _ in located[1:]] + [len(stream)]
-    out = []
-    for (offset, name), stop in zip(located, bounds):
-        if offset >= stop or _RECORD_HEADER(stream, offset)[0] != _BOF:
-            raise _Damaged
-        out.append((name, offset, stop))
-    return out
+def _error_text(code: int) -> str:
+    return _ERROR_TEXT.get(code, f"#ERROR({code:#04x})")

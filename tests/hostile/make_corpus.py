@@ -190,6 +190,48 @@ def cfb_bytes(streams: list[tuple[str, bytes]]) -> bytes:
     return header + struct.pack(f"<{sector // 4}I", *fat) + directory + b"".join(d for _, d, _ in padded)
 
 
+def biff_record(kind: int, body: bytes = b"") -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def biff_label(row: int, col: int, text: str) -> bytes:
+    """A LABEL record: the cell's text inline (UTF-16)."""
+    return biff_record(0x0204, struct.pack("<HHHHB", row, col, 0, len(text), 1) + text.encode("utf-16-le"))
+
+
+def biff_number(row: int, col: int, value: float) -> bytes:
+    return biff_record(0x0203, struct.pack("<HHHd", row, col, 0, value))
+
+
+def biff_dimensions(first_row: int, last_row: int, first_col: int, last_col: int) -> bytes:
+    """DIMENSIONS: the used range as [first, last) of rows (32-bit) and columns (16-bit)."""
+    return biff_record(0x0200, struct.pack("<IIHHH", first_row, last_row, first_col, last_col, 0))
+
+
+def xls_bytes(sheets: list[tuple[str, list[bytes]]], workbook_records: list[bytes] = (), biff5: bool = False) -> bytes:
+    """A minimal BIFF8 workbook (.xls) in a compound file: each sheet's records (cells, DIMENSIONS…) between its
+    BOF and EOF; *workbook_records* (an SST…) in the workbook globals. calamine reads it. *biff5*: Excel 5.0/95's
+    "Book" stream, its sheet names in CP932 (its LABEL records differ: give it numbers)."""
+    version = 0x0500 if biff5 else 0x0600
+    bof = biff_record(0x0809, struct.pack("<HHHHII", version, 0x0005, 0, 0, 0, 0))
+    sheet_bof = biff_record(0x0809, struct.pack("<HHHHII", version, 0x0010, 0, 0, 0, 0))
+    eof = biff_record(0x000A)
+    names = [name.encode("cp932" if biff5 else "utf-16-le") for name, _ in sheets]
+    head = biff_record(0x0042, struct.pack("<H", 932 if biff5 else 1200))
+    bound_sizes = [4 + (7 if biff5 else 8) + len(n) for n in names]
+    globals_size = len(bof) + len(head) + sum(bound_sizes) + sum(map(len, workbook_records)) + len(eof)
+    streams, offset, bounds = [], globals_size, []
+    for (name, records), raw in zip(sheets, names):
+        body = sheet_bof + b"".join(records) + eof
+        cch = struct.pack("<B", len(raw)) if biff5 else struct.pack("<BB", len(name), 1)
+        bounds.append(biff_record(0x0085, struct.pack("<IBB", offset, 0, 0) + cch + raw))
+        streams.append(body)
+        offset += len(body)
+    workbook = bof + head + b"".join(bounds) + b"".join(workbook_records) + eof
+    assert len(workbook) == globals_size
+    return cfb_bytes([("Book" if biff5 else "Workbook", workbook + b"".join(streams))])
+
+
 # ---------------------------------------------------------------- the cases
 
 BUILDERS: dict[str, Callable[..., bytes]] = {}
@@ -440,6 +482,31 @@ def _password() -> bytes:
     info = struct.pack("<HHI", 4, 4, 0x40) + b"<encryption xmlns=\"http://schemas.microsoft.com/office/2006/encryption\"/>"
     package = struct.pack("<Q", 4096) + bytes(range(256)) * 16  # stands in for AES output
     return cfb_bytes([("EncryptionInfo", info), ("EncryptedPackage", package)])
+
+
+def _xls_answers(*extra: bytes) -> bytes:
+    rows = vendor_rows([("○", "住登外者", "", "")])
+    return xls_bytes([("回答", [biff_label(r, c, str(v)) for r, row in enumerate(rows) for c, v in enumerate(row) if v != ""]
+                      + list(extra))])
+
+
+@case("xls_dimensions_huge.xls", "error", "ブックを読めません",
+      "a DIMENSIONS record claiming 4 billion rows: calamine reserved 1.2 TB for them and aborted")
+def _xls_dimensions_huge() -> bytes:
+    return _xls_answers(biff_dimensions(0, 0xFFFFFFFF, 0, 5))
+
+
+@case("xls_far_cell.xls", "error", "HYOJUN_MAX_CELLS", "a cell at row 3,000 of column 65,536 (BIFF allows it): 6.3 GB")
+def _xls_far_cell() -> bytes:
+    return _xls_answers(biff_label(3000, 0xFFFF, "."))
+
+
+@case("xls_directory_loop.xls", "error", "ブックを読めません",
+      "the compound file's directory chain points back at itself: calamine followed it until memory ran out")
+def _xls_directory_loop() -> bytes:
+    data = bytearray(_xls_answers())
+    struct.pack_into("<I", data, 512 + 4, 1)  # cfb_bytes: the FAT is sector 0, the directory sector 1
+    return bytes(data)
 
 
 @case("ole_not_excel.xls", "error", "読めません", "a valid OLE file without a Workbook stream")

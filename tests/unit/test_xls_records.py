@@ -1,4 +1,5 @@
-"""What calamine does not report of .xls workbooks, read from BIFF8 records: hidden rows and error values."""
+""".xls workbooks read as calamine reads them, before it does: refused when calamine cannot be trusted with them,
+each sheet's size, and what calamine does not report (hidden rows and columns, error values)."""
 
 import struct
 
@@ -7,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.io.vendor_reader import read_response
-from checker.io.xls_records import XlsRecords, read_xls_records
+from checker.io.xls_records import XlsDamaged, XlsEncrypted, XlsSheet, read_xls_records
 from tests.conftest import FIXTURES, VENDOR
 
 # Written by xlwt (tests/fixtures/xls/README.md); xlrd with formatting_info=True reads the same hidden rows.
@@ -23,7 +24,10 @@ def test_hidden_rows_per_sheet_by_name(name):
 
 
 def test_a_workbook_without_hidden_rows_has_none():
-    assert read_xls_records((VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls").read_bytes()) == XlsRecords()
+    records = read_xls_records((VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls").read_bytes())
+    assert (records.hidden_rows, records.hidden_columns, records.errors) == ({}, {}, {})
+    # 回答一覧!G207 is its farthest value; DIMENSIONS says the same; 1,140 cell records
+    assert records.sheets == [XlsSheet("回答一覧", 207, 7, (207, 7), 1140)]
 
 
 def test_vendor_reader_warns_at_the_id_cell_of_each_hidden_row():
@@ -40,7 +44,7 @@ def test_vendor_reader_warns_at_the_id_cell_of_each_hidden_row():
 def test_hidden_columns_per_sheet_and_a_warning_for_the_columns_read(name):
     data = (FIXTURES / "xls" / name).read_bytes()
     assert read_xls_records(data).hidden_columns == {"回答": frozenset({0, 3, 4})}
-    assert read_xls_records(data, hidden_rows=False) == XlsRecords()  # not looked for when not wanted
+    assert read_xls_records(data, hidden_rows=False).hidden_columns == {}  # not looked for when not wanted
     resp = read_response(FIXTURES / "xls" / name)
     # the answers and comments: read, and said to be hidden; the serial No. is not read
     assert [(f.code, f.cell) for f in resp.lint] == [("hidden-column", "回答!D1"), ("hidden-column", "回答!E1")]
@@ -62,58 +66,92 @@ def _workbook_start(data: bytes) -> int:
     raise AssertionError("no Workbook stream")
 
 
-def test_a_sector_chain_that_loops_gives_no_hidden_rows():
+def test_a_sector_chain_that_loops_is_refused():
     start = _workbook_start(DATA)
     looped = bytearray(DATA)
     struct.pack_into("<I", looped, _fat_offset(DATA) + 4 * (start + 3), start)  # the 4th sector points back
-    assert read_xls_records(bytes(looped)).hidden_rows == {}
+    with pytest.raises(XlsDamaged, match=f"a chain from sector {start} leaves the file or loops"):
+        read_xls_records(bytes(looped))
+
+
+def test_a_directory_chain_that_loops_is_refused():
+    """calamine followed it until memory ran out (22 GB for a fuzzed file), then aborted."""
+    first_dir = struct.unpack_from("<I", DATA, 0x30)[0]
+    looped = bytearray(DATA)
+    struct.pack_into("<I", looped, _fat_offset(DATA) + 4 * first_dir, first_dir)
+    with pytest.raises(XlsDamaged, match=f"a chain from sector {first_dir} leaves the file or loops"):
+        read_xls_records(bytes(looped))
+
+
+@pytest.mark.parametrize("end", [0xFFFFFFFF, 0xFFFFFFFA, 0x7FFFFFF0], ids=["free", "reserved", "far"])
+def test_a_chain_ending_other_than_calamine_expects_is_refused(end):
+    """calamine ends a chain at ENDOFCHAIN only: any other id is a sector it would read terabytes into the file."""
+    start = _workbook_start(DATA)
+    cut = bytearray(DATA)
+    struct.pack_into("<I", cut, _fat_offset(DATA) + 4 * (start + 3), end)
+    with pytest.raises(XlsDamaged, match="leaves the file or loops"):
+        read_xls_records(bytes(cut))
 
 
 def test_a_sector_table_larger_than_the_file_is_refused():
     """109 FAT sectors listed in a 34 KB file: a 200 MB file listing all its sectors would be 51 M table entries."""
     oversized = bytearray(DATA)
     struct.pack_into("<109I", oversized, 0x4C, *([struct.unpack_from("<I", DATA, 0x4C)[0]] * 109))
-    assert read_xls_records(bytes(oversized)).hidden_rows == {}
+    with pytest.raises(XlsDamaged, match="109 FAT sectors for 66 sectors"):
+        read_xls_records(bytes(oversized))
+    struct.pack_into("<I", oversized, 0x4C + 4, 0xFFFFFFFA)  # below DIFSECT: calamine reads it as a sector
+    with pytest.raises(XlsDamaged, match="a FAT sector beyond the file"):
+        read_xls_records(bytes(oversized))
 
 
-def test_a_table_extension_chain_that_loops_ends():
-    """The header's extension (DIFAT) chain: one sector of free entries pointing back at itself, forever."""
+@pytest.mark.parametrize("count", [1, 0xFFFFFFF0])
+def test_a_table_extension_chain_that_loops_is_refused(count):
+    """The header's extension (DIFAT) chain: one sector of free entries pointing back at itself, forever. calamine
+    follows it whatever the header's count says, and aborted once out of memory."""
     looped = bytearray(DATA)
     k = 40  # a sector of the Workbook stream, overwritten
     looped[(k + 1) * 512:(k + 2) * 512] = b"\xff" * 508 + struct.pack("<I", k)
-    struct.pack_into("<II", looped, 0x44, k, 0xFFFFFFF0)  # first DIFAT sector, number of DIFAT sectors
-    found = read_xls_records(bytes(looped)).hidden_rows  # returns: the chain is cut at the file's sector count
-    assert found.get("回答一覧", frozenset()) <= {4, 10, 150} and found.get("補足 (メモ)", frozenset()) <= {2}
+    struct.pack_into("<II", looped, 0x44, k, count)  # first DIFAT sector, number of DIFAT sectors
+    with pytest.raises(XlsDamaged, match="the DIFAT chain loops"):
+        read_xls_records(bytes(looped))
 
 
-def test_truncated_or_foreign_bytes_give_no_hidden_rows():
-    for data in (b"", DATA[:511], DATA[:4096], DATA[:-9000], b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\xff" * 600, b"PK\x03\x04"):
-        assert read_xls_records(data).hidden_rows == {}
+@pytest.mark.parametrize("data", [b"", DATA[:511], DATA[:4096], DATA[:-9000], DATA[:-100],
+                                  b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\xff" * 600, b"PK\x03\x04"])
+def test_truncated_or_foreign_bytes_are_refused(data):
+    with pytest.raises(XlsDamaged):
+        read_xls_records(data)
 
 
 @pytest.mark.parametrize("original", [DATA, SMALL], ids=["sectors", "mini-stream"])
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
-def test_damaged_bytes_never_raise(original, data):
+def test_damaged_bytes_are_refused_or_read(original, data):
     damaged = bytearray(original)
     for pos, value in data.draw(st.lists(st.tuples(st.integers(0, len(original) - 1), st.integers(0, 255)),
                                          min_size=1, max_size=8)):
         damaged[pos] = value
-    result = read_xls_records(bytes(damaged))
+    try:
+        result = read_xls_records(bytes(damaged))
+    except (XlsDamaged, XlsEncrypted):
+        return
+    assert all(0 <= s.rows <= 65536 and 0 <= s.cols <= 65536 + 8224 // 6 and s.declared[0] <= 65536
+               and s.declared[1] <= 256 for s in result.sheets)
     assert all(isinstance(k, str) and all(isinstance(r, int) and 0 <= r < 65536 for r in v)
                for k, v in result.hidden_rows.items())
     assert all(isinstance(k, str) and all(0 <= r < 65536 and 0 <= c < 65536 and t.startswith("#") for (r, c), t in v.items())
                for k, v in result.errors.items())
 
 
-def test_sheets_listed_over_one_another_give_no_hidden_rows():
+def test_sheets_listed_over_one_another_are_refused():
     """Two sheet entries pointing at one substream (read once each, a hostile file could list thousands)."""
     first = DATA.index("回答一覧".encode("utf-16-le")) - 12  # the name follows the 4-byte header and 8 bytes
     second = DATA.index("補足 (メモ)".encode("utf-16-le")) - 12
     assert DATA[first:first + 2] == DATA[second:second + 2] == b"\x85\x00"  # BOUNDSHEET records
     overlapping = bytearray(DATA)
     overlapping[second + 4:second + 8] = DATA[first + 4:first + 8]
-    assert read_xls_records(bytes(overlapping)).hidden_rows == {}
+    with pytest.raises(XlsDamaged, match="apart from the others"):
+        read_xls_records(bytes(overlapping))
 
 
 def test_a_small_workbook_is_read_from_the_mini_stream():
@@ -123,12 +161,14 @@ def test_a_small_workbook_is_read_from_the_mini_stream():
     assert records.hidden_rows == {"回答": frozenset({4})}
     # FORMULA records with an error result (=NA(), =1/0, VLOOKUP of nothing), as xlrd reads them
     assert records.errors == {"回答": {(2, 2): "#N/A", (3, 2): "#DIV/0!", (6, 2): "#N/A"}}
-    assert read_xls_records(SMALL, hidden_rows=False) == XlsRecords(errors=records.errors)
+    without = read_xls_records(SMALL, hidden_rows=False)
+    assert (without.hidden_rows, without.errors, without.sheets) == ({}, records.errors, records.sheets)
 
 
-def test_a_mini_sector_chain_that_loops_ends():
+def test_a_mini_sector_chain_that_loops_is_refused():
     first_mini_fat = struct.unpack_from("<I", SMALL, 0x3C)[0]
     start = _workbook_start(SMALL)
     looped = bytearray(SMALL)
     struct.pack_into("<I", looped, (first_mini_fat + 1) * 512 + 4 * (start + 2), start)  # the 3rd mini sector points back
-    assert read_xls_records(bytes(looped)) == XlsRecords()
+    with pytest.raises(XlsDamaged, match=f"a chain from sector {start} leaves the file or loops"):
+        read_xls_records(bytes(looped))
