@@ -179,7 +179,7 @@ class ImportResult:
     snapshot_id: int
     month: str
     municipalities: int
-    areas: int
+    areas: int  # (municipality, area) values imported: 35 towns × 20 areas = 700
     skipped: bool  # the same file (sha256) was imported before and is what the month shows
     replaced: tuple[Snapshot, ...] = ()  # earlier files of the same month and scope, removed by this import
     kept: tuple[Snapshot, ...] = ()  # earlier files of the same month and scope, much larger: not replaced

@@ -114,7 +114,7 @@ def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month:
     kind = "総務省の進捗状況" if data.kind == "soumu" else "自己記入シート"
     again = "（以前に取り込んだファイルです。この月の値をこのファイルのものに戻しました）" if done is not None else ""
     click.echo(f"{path}: {kind}を取り込みました（{result.month}、{result.municipalities:,} 団体、"
-               f"{result.areas:,} 業務）→ {store.display_url}{again}")
+               f"業務ごとの値 {result.areas:,} 件）→ {store.display_url}{again}")
     for old in result.replaced:
         click.echo(f"  同じ月・同じ範囲の前のファイルを置き換えました: {old.label}。戻すにはそのファイルを取り込み直してください")
     if result.shadowed:
