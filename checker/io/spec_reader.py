@@ -45,20 +45,25 @@ _MARKS_AT_ENDS = re.compile(rf"^{_MARK}+|{_MARK}+$")
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
 # 実装区分 of a row that is no longer a requirement (after header(): － is -).
 _DELETED_CLASSES = frozenset({"-", "−", "―", "ー", "‐", "—", "削除", "廃止"})
-# 変更区分 of a deleted row (after header()), however worded: 行削除, 第2.0版にて削除, R6削除, 削除→0010020へ統合.
-# Not a change of part of a requirement that stays (一部削除, 文言削除) or of its deleting (削除の手順を変更).
-_DELETED_CHANGE = re.compile(r"(?<!一部)(?<!一部の)(?<!文言)(?<!文言の)(?:削除|廃止)(?!の)")
 _OPEN, _CLOSE = "(\\[【〔<《〈「『", ")\\]】〕>》〉」』"
-# A name, text or 実装区分 that is only the word in brackets: （削除）, 【削除】, 〔廃止〕 (a name 削除 is a function's).
-_DELETED_MARK = re.compile(rf"[{_OPEN}](?:削除|廃止)(?:済み?)?[{_CLOSE}]")
-# The word in brackets within a longer name: 世帯の管理（削除）, 【削除予定】証明書の発行.
-_DELETED_IN_NAME = re.compile(rf"[{_OPEN}][^{_CLOSE}]*(?:削除|廃止)")
+# The words marking a whole requirement deleted (after header()): 削除, 行削除, 要件削除, 第2.0版にて削除, 令和6年9月削除,
+# R6削除, 統合により削除, 削除済. Not a change of part of a requirement that stays: 一部を削除, 項目削除, 備考の削除,
+# 文言修正（「等」を削除）, 削除の手順を変更 (those rows are kept, and named: _said_deleted).
+_WHEN = r"(?:第[\d.]+版|令和\d+年(?:\d+月)?(?:\d+日)?|[RH]\d+(?:\.\d+){0,2}|\d{4}年(?:\d+月)?|\d{4}[./-]\d{1,2}(?:[./-]\d{1,2})?)"
+_DELETION = rf"(?:{_WHEN}(?:で|にて|に|の)?)?(?:[^、,(){_CLOSE}]{{1,8}}(?:により|のため))?(?:行|要件|機能|帳票)?(?:削除|廃止)(?:済み?)?"
+# 変更区分 of a deleted row: the words, perhaps followed by where it went (削除→0010020へ統合, 削除（0010020へ統合）).
+_DELETED_CHANGE = re.compile(rf"{_DELETION}(?:(?:→|⇒|->|\(|、|。).*)?")
+# A name, text or 実装区分 that is only the words in brackets: （削除）, 【削除】, 〔廃止〕 (a name 削除 is a function's).
+_DELETED_MARK = re.compile(rf"[{_OPEN}]{_DELETION}[{_CLOSE}]")
+# The words in brackets within a longer name: 世帯の管理（削除）, 【削除予定】証明書の発行; not 資格情報（削除用）.
+_DELETED_IN_NAME = re.compile(rf"[{_OPEN}]{_DELETION}(?:予定)?[{_CLOSE}]")
 _ANY_DELETION = re.compile("削除|廃止")
 _KIND_WORDS = {"機能": "function", "機能要件": "function", "帳票": "form", "帳票要件": "form"}
 # The two sides of a revision in a 新旧 table (改定前 | 改定後 over 機能要件 | 実装区分, 実装区分（改定後）), after header() and
 # without brackets or a version (改定後（第2.0版）): the revised side is the version imported, the other its previous one.
 _REVISED = re.compile(r"(?:改定|改正|改訂|変更|修正)(?:後|案)|新版?")
 _PREVIOUS = re.compile(r"(?:改定|改正|改訂|変更|修正)前|現行|旧版?")
+_REVISED_FIELDS = ("class", "name", "text", "note")
 _SIDE_NOISE = re.compile(r"[()\[\]【】]|第?\d+(?:\.\d+)?版|ver\.?\d+(?:\.\d+)?", re.IGNORECASE)
 
 
@@ -109,7 +114,7 @@ def _deleted(change: Any, name: Any, text_: Any, cls: str | None, raw_class: Any
     """A row the ministry marks as deleted: a 変更区分 saying so (_DELETED_CHANGE), a name or text that is only
     「（削除）」 (a requirement may be named 削除, as a function deleting a record; a text is never one word) or
     a 実装区分 「－」「削除」「（削除）」 (*cls*: the class read from *raw_class*)."""
-    return (_may_say_deleted(change) and _DELETED_CHANGE.search(header(change)) is not None
+    return (_may_say_deleted(change) and _DELETED_CHANGE.fullmatch(header(change)) is not None
             or _may_say_deleted(name) and _DELETED_MARK.fullmatch(header(name)) is not None
             or _may_say_deleted(text_) and ((t := header(text_)) in ("削除", "廃止") or _DELETED_MARK.fullmatch(t) is not None)
             or cls is None and ((c := header(raw_class)) in _DELETED_CLASSES or _DELETED_MARK.fullmatch(c) is not None))
@@ -179,6 +184,13 @@ def _text_alone(sheet: Sheet, m: int, cols: dict[str, int]) -> bool:
 # Before a heading's words: a bullet (■ 宛名管理). A note's start (※, 注), which is no heading.
 _BULLET = re.compile(r"^[■□◆◇●○◎・]\s*")
 _NOTE_START = re.compile(r"[※*]|\(?注(?![^\W\d_])")  # 注1, (注), 注: but not 注文
+_HEADING_LENGTH = 40
+
+
+def _heading(value: str) -> bool:
+    """Whether the value of a row merged across the table is a heading (「1. 大項目1（…）」「■ 宛名管理」), not a note:
+    no note's start, and no sentence (「指定都市の区ごとの事務については、区を市区町村とみなす。」)."""
+    return not _NOTE_START.match(value) and "。" not in value and len(value) <= _HEADING_LENGTH
 
 
 def _across(sheet: Sheet, r: int, cols: dict[str, int]) -> str:
@@ -316,7 +328,8 @@ def _columns(match: HeaderMatch, sheet: Sheet, groups: dict[int, str], versions:
     both sides of a revision (実装区分, 機能要件, 機能名称, 備考 under 改定前 | 改定後), its revised side's column."""
     cols = {**match.columns, "id": id_column(match, sheet)}
     sides = _sides(match, groups)
-    sided = {f for f, cs in match.candidates.items() if f != "id" and any(c in sides for c in cs)}
+    # fields a revision rewrites, given twice: not 項番（旧） beside 項番, nor a 備考 alone under a group 「新」
+    sided = {f for f, cs in match.candidates.items() if f in _REVISED_FIELDS and len(cs) > 1 and any(c in sides for c in cs)}
     if "class" not in sided or _class_versions(match, groups):  # versions first: --version may ask for the previous side
         if (class_col := _class_column(match, sheet, versions, problems, warnings, where, groups)) is None:
             return None
@@ -396,7 +409,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                 kind = _kind(again.labels[cols["id"]], sheet)
                 continue
             if across := _across(sheet, r, cols):  # its value is no id, and no 実装区分 filled from its merge
-                if "l1" not in cols and not _NOTE_START.match(across):  # a heading: the section of the rows below
+                if "l1" not in cols and _heading(across):  # the section of the rows below
                     headings[kind] = _BULLET.sub("", across)
                 continue
             if shown_id and shown_class:

@@ -159,3 +159,14 @@ def test_groups_naming_versions_as_well_as_sides_follow_the_version_imported(tmp
         assert warnings == ["シート「機能要件」に版ごとの実装区分の列があります（C 列「実装区分（改定前(第5.0版)）」、"
                             f"E 列「実装区分（改定後(第6.0版)）」）。取り込む {version or '第6.0版'} の "
                             f"{'C' if version else 'E'} 列を使いました"]
+
+
+def test_an_old_number_column_or_a_note_under_a_group_new_is_no_table_of_two_sides(tmp_path):
+    """項番（旧） beside 項番, and a 備考 alone under a group 「新」: 「改定前と改定後の列が並ぶ表です」 was said of them. Only
+    the fields a revision rewrites (実装区分, 機能要件, 機能名称, 備考), given twice, make a table of two sides."""
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
+        [None, None, None, None, None, None, "新"], ["項番", *_H, "実装区分", "項番（旧）", "備考"],
+        ["1.1.1", "0230101", "a", "t", "実装必須機能", "1.1.9", "n"]]}, merged=[("機能要件", "G1:H1")])
+    warnings: list[str] = []
+    (req,) = read_spec([p], warnings=warnings).requirements
+    assert (req.number, req.note, warnings) == ("1.1.1", "n", [])

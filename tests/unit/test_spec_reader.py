@@ -479,6 +479,9 @@ _CHANGES = ["行削除", "第2.0版削除", "第2.0版にて削除", "令和6年
             "削\u3000除", "廃止（第2.0版）"]
 
 
+_PARTIAL_CHANGES = ["一部を削除", "文言修正（「等」を削除）", "備考の削除", "修正（例示を削除）", "項目削除", "修正・削除", "削除の手順を変更"]
+
+
 def test_deleted_rows_in_any_wording_are_not_requirements_and_a_kept_one_speaking_of_deleting_is_named(tmp_path):
     """Only 削除 / 第N版で削除 were read: 行削除, 第2.0版にて削除, 削　除 … were stored as current requirements, and a
     （削除） text without a class, or a （削除） class, stopped the import with 「実装区分「」を解釈できません」."""
@@ -490,14 +493,20 @@ def test_deleted_rows_in_any_wording_are_not_requirements_and_a_kept_one_speakin
             ["0230402", "住民票の削除", "t", "実装必須機能", None],
             ["0230403", "f", "t", "実装必須機能", "一部削除"], ["0230404", "g", "t", "実装必須機能", "文言削除"],
             ["0230405", "世帯の管理（削除）", "t", "実装必須機能", None]]
+    # a change of part of a requirement, in other words: kept (they were dropped when 削除 anywhere in the cell counted)
+    kept += [[f"02305{i:02d}", "h", "t", "実装必須機能", change] for i, change in enumerate(_PARTIAL_CHANGES)]
+    kept += [["0230601", "資格情報（削除用）", "t", "実装必須機能", None],  # named for deleting: kept without a word
+             ["0230602", "消除者一覧（削除分）", "t", "実装必須機能", None]]
     p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [[*_H, "実装区分", "変更区分"], *rows, *kept]})
     warnings: list[str] = []
     spec = read_spec([p], warnings=warnings)
-    assert [r.id for r in spec.requirements] == ["0230101", "0230401", "0230402", "0230403", "0230404", "0230405"]
+    partial = [f"02305{i:02d}" for i in range(len(_PARTIAL_CHANGES))]
+    assert [r.id for r in spec.requirements] == ["0230101", "0230401", "0230402", "0230403", "0230404", "0230405", *partial,
+                                                 "0230601", "0230602"]
     assert warnings[0].startswith("シート「機能要件」の 14 行（0230200、0230201、")
-    assert warnings[1] == ("シート「機能要件」の 3 件（0230403（変更区分「一部削除」）、0230404（変更区分「文言削除」）、0230405（名称"
-                           "「世帯の管理（削除）」））は「削除」「廃止」とありますが、削除された要件の書き方（変更区分「削除」、名称「（削除）」"
-                           "など）ではないため、要件として取り込みました。府省が削除した要件でないか確かめてください")
+    assert warnings[1].startswith(f"シート「機能要件」の {3 + len(partial)} 件（0230403（変更区分「一部削除」）、0230404（変更区分"
+                                  "「文言削除」）、0230405（名称「世帯の管理（削除）」）、0230500（変更区分「一部を削除」）")
+    assert "0230601" not in warnings[1] and "0230602" not in warnings[1]
     assert len(warnings) == 2
 
 
@@ -721,12 +730,13 @@ def test_heading_rows_merged_across_the_table_are_the_section_when_it_has_no_maj
         ["※ 以下は第6.0版で追加"], ["(注) 経過措置の説明"], ["0230103", "c", "t", "必須", None],  # notes merged across
         [None, "合計の説明"], ["0230104", "d", "t", "必須", None],  # merged over part of the table: no heading
         ["注文管理"], ["0230105", "e", "t", "必須", None],  # a heading, though it starts as 注 does
+        ["指定都市の区ごとの事務については、区を市区町村とみなす。"], ["0230106", "f", "t", "必須", None],  # a sentence: a note
         ["帳票ID", "帳票名称", "帳票概要", "実装区分", "備考"], ["0230001", "通知書", "t", "必須", None]]},  # a next table
-        merged=[("要件一覧", f"A{r}:E{r}") for r in (2, 4, 6, 7, 11)] + [("要件一覧", "B9:C9")])
+        merged=[("要件一覧", f"A{r}:E{r}") for r in (2, 4, 6, 7, 11, 13)] + [("要件一覧", "B9:C9")])
     spec = read_spec([p], warnings=[])
     assert [(r.id, r.section) for r in spec.requirements] == [
         ("0230101", ("宛名管理",)), ("0230102", ("1. 大項目1(資格管理)",)), ("0230103", ("1. 大項目1(資格管理)",)),
-        ("0230104", ("1. 大項目1(資格管理)",)), ("0230105", ("注文管理",)), ("0230001", ())]
+        ("0230104", ("1. 大項目1(資格管理)",)), ("0230105", ("注文管理",)), ("0230106", ("注文管理",)), ("0230001", ())]
     assert spec.requirements[0].group == "宛名管理"  # reports group by it
 
 
