@@ -20,6 +20,9 @@ class Limits:
     max_compression_ratio: int = 200  # per zip member larger than 1 MB
     max_rows: int = 1_100_000  # per sheet
     max_cells: int = 20_000_000  # per file: about 0.8 GB read (40 bytes a cell), less than one 65,536 × 256 .xls sheet
+    # per file: the text cells copy from the shared strings (.xlsx) or the SST (.xls), one copy per cell; read,
+    # it takes about twice this (calamine's copies and Python's). The largest real workbook copies 15 MB.
+    max_text_bytes: int = 512 * 1024 * 1024
     # per answer file: the largest spec has about 4,500 requirements; each row read becomes report rows and findings
     max_answer_rows: int = 100_000
     max_seconds: int = 1800  # per command run; 0 turns the limit off
@@ -33,6 +36,7 @@ class Limits:
             max_compression_ratio=_env_int("HYOJUN_MAX_COMPRESSION_RATIO", d.max_compression_ratio),
             max_rows=_env_int("HYOJUN_MAX_ROWS", d.max_rows),
             max_cells=_env_int("HYOJUN_MAX_CELLS", d.max_cells),
+            max_text_bytes=_env_int("HYOJUN_MAX_TEXT_BYTES", d.max_text_bytes),
             max_answer_rows=_env_int("HYOJUN_MAX_ANSWER_ROWS", d.max_answer_rows),
             max_seconds=_env_int("HYOJUN_MAX_SECONDS", d.max_seconds),
         )

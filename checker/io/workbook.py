@@ -34,7 +34,7 @@ from ..paths import EXCEL_LOCK_PREFIX, SPREADSHEET_SUFFIXES, not_found
 from .cells import column_letter, covered
 from .limits import Limits
 from .text import decode_text
-from .xls_records import XlsDamaged, XlsEncrypted, XlsSheet, read_xls_records
+from .xls_records import XlsCopiedText, XlsDamaged, XlsEncrypted, XlsSheet, read_xls_records
 
 Merge = tuple[tuple[int, int], tuple[int, int]]
 
@@ -107,18 +107,21 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     if data.startswith(_ZIP_MAGIC):
         scan = _check_zip(path, data, limits, keep_sheets=hidden_rows)
         _refuse_wide_sheets(path, data, scan, limits)
-        parts = [(sheet, part) for sheet, part in _sheet_parts(scan.parts) if part in scan.parts] if hidden_rows else []
+        _refuse_copied_text(path, data, scan, limits)
+        parts = [(sheet, part) for sheet, part in scan.sheets if part in scan.parts] if hidden_rows else []
         hidden = {sheet: _hidden_row_numbers(scan.parts[part]) for sheet, part in parts}
         columns = {sheet: _hidden_column_numbers(scan.parts[part]) for sheet, part in parts}
-        shown = {sheet: scan.shown[part] for sheet, part in _sheet_parts(scan.parts) if part in scan.shown}
+        shown = {sheet: scan.shown[part] for sheet, part in scan.sheets if part in scan.shown}
         return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, hidden, columns, shown))
     if data.startswith(_OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
             raise _password_protected(path)
         try:
-            records = read_xls_records(data, hidden_rows=hidden_rows)
+            records = read_xls_records(data, hidden_rows=hidden_rows, max_text=limits.max_text_bytes)
         except XlsEncrypted:
             raise _password_protected(path) from None
+        except XlsCopiedText as exc:
+            raise _too_much_text(path, f"シート「{exc.sheet}」", exc.total, limits) from None
         except XlsDamaged as exc:  # calamine would panic, or loop or allocate until the process dies
             raise _unreadable_book(path) from exc
         _refuse_large_xls(path, records.sheets, limits)
@@ -192,6 +195,10 @@ class _ZipScan:
     parts: dict[str, bytes]  # part name → XML: the workbook part, its relationships, and the sheets kept for hidden rows
     unclear: list[zipfile.ZipInfo]  # worksheets whose cells the quick scan could not bound
     shown: dict[str, dict[tuple[int, int], str]]  # part name → what calamine reads as empty: (row, column) → text
+    sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet name, part), as _sheet_parts reads the book
+    strings: _StringTable | None = None  # the shared strings, when cells could copy more text from them than the limit
+    # worksheet part → its member and how many of its cells may be of type s, when the strings are not cleared
+    string_cells: dict[str, tuple[zipfile.ZipInfo, int]] = field(default_factory=dict)
 
 
 def _part_name(member: str) -> str:
@@ -224,23 +231,38 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
                          "zip 爆弾の可能性があるため読み込みを中止しました")
     cell_pattern = _quick_cell_pattern(limits.max_cells)
     scan = _ZipScan({}, [], {})
-    for i in infos:
+    strings: list[tuple[bytes, re.Match[bytes] | None]] = []  # the shared strings, each with its plain match
+    counting: bool | None = None  # whether to count the cells of type s, decided at the first worksheet
+    # The book and its shared strings first: what the strings could copy into the cells is known before any worksheet.
+    for i in sorted(infos, key=lambda i: _part_name(i.filename) not in (_WORKBOOK, _WORKBOOK_RELS, _STRINGS)):
         if i.file_size > 1024 * 1024 and i.file_size > limits.max_compression_ratio * max(i.compress_size, 1):
             raise InputError(f"{path}: {i.filename} の圧縮率が異常です（{i.file_size // max(i.compress_size, 1)} 倍）。"
                              "zip 爆弾の可能性があるため読み込みを中止しました")
         name = _part_name(i.filename)
         book = name in (_WORKBOOK, _WORKBOOK_RELS)
         probe = _ExtentProbe(cell_pattern) if name.startswith(_WORKSHEETS) else None
+        feed = probe.feed if probe else None
+        if probe is not None:
+            if counting is None:
+                scan.sheets = _sheet_parts(scan.parts)
+                scan.strings = _copies_beyond(strings, scan.sheets, infos, limits)
+                counting = scan.strings is not None
+            if counting:
+                cells = _StringCells()
+                feed = _both(probe.feed, cells.feed)
         try:
-            content = _inflate_within_declared_size(data, i, book or name == _STRINGS or probe is not None,
-                                                    probe.feed if probe else None)
+            content = _inflate_within_declared_size(data, i, book or name == _STRINGS or probe is not None, feed)
         except zipfile.BadZipFile:
             raise _broken_zip(path) from None
         if content is None:
             raise InputError(f"{path}: {i.filename} の展開後のサイズが zip に記録された値（{i.file_size:,} バイト）を超えます。"
                              "zip 爆弾の可能性があるため読み込みを中止しました")
         if name == _STRINGS:
-            _check_string_counts(path, i.filename, content, limits)
+            plain = _plain_match(content)
+            _check_string_counts(path, i.filename, content, limits, plain)
+            strings.append((content, plain))
+        if counting and probe is not None and cells.count >= scan.string_cells.get(name, (i, 0))[1]:
+            scan.string_cells[name] = (i, cells.count)  # of two members of one name, the one with more cells
         if probe is not None:
             if not probe.close():
                 scan.unclear.append(i)
@@ -248,6 +270,8 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
                 scan.shown[name] = shown
         if book or (keep_sheets and probe is not None and b'hidden="' in content):
             scan.parts[name] = content
+    if counting is None:  # no worksheet
+        scan.sheets = _sheet_parts(scan.parts)
     return scan
 
 
@@ -256,19 +280,24 @@ _SST_START = re.compile(rb"<(?:[^\s<>/!?:]+:)?sst")
 _SMALLEST_STRING = len(b"<si></si>")  # calamine counts no <si/>
 
 
-def _check_string_counts(path: Path, member: str, xml: bytes, limits: Limits) -> None:
+def _check_string_counts(path: Path, member: str, xml: bytes, limits: Limits, plain: re.Match[bytes] | None) -> None:
     """Refuse a shared-strings part whose <sst> declares more strings than it could hold or than the cell limit.
 
     calamine reserves room for uniqueCount strings (24 bytes each) before it reads one: a 2 KB file saying
     4,000,000,000 asks for 96 GB and aborts the process. count, the cells that use the strings, is held to
-    the cell limit too (calamine does not reserve from it). Every <sst> tag counts, wherever it stands.
+    the cell limit too (calamine does not reserve from it). Every <sst> tag counts, wherever it stands: of a
+    *plain* part (_plain_strings), the one before the strings and any after their end, without another pass
+    over the strings.
     """
     unique = total = 0
-    for found in _SST_NAME_END.finditer(xml):
+    tags = [plain["head"]] if plain else []
+    for found in _SST_NAME_END.finditer(xml, plain.end() if plain else 0):
         start = xml.rfind(b"<", max(0, found.start() - _TAG_REACH), found.start())
         if start < 0 or not _SST_START.fullmatch(xml, start, found.start() + 3) or not (tag := _MARKUP.match(xml, start)):
             continue
-        for attr in _ATTR_ITEM.finditer(tag[3]):
+        tags.append(tag[3])
+    for attrs in tags:
+        for attr in _ATTR_ITEM.finditer(attrs):
             value = (attr[2] if attr[2] is not None else attr[3]).strip().lstrip(b"+")
             if attr[1] == b"uniqueCount" and value.isdigit():
                 unique = max(unique, int(value))
@@ -647,7 +676,7 @@ def _refuse_wide_sheets(path: Path, data: bytes, scan: _ZipScan, limits: Limits)
     measured worksheets whose rectangles together pass it (the file would fail after loading them)."""
     if not scan.unclear:
         return
-    sheets = _sheet_parts(scan.parts)
+    sheets = scan.sheets
     names = {part: sheet for sheet, part in reversed(sheets)}
     measured: dict[str, int] = {}
     for info in scan.unclear:
@@ -678,6 +707,206 @@ def _over_total(path: Path, sheet: str, cells: int, limits: Limits) -> InputErro
 def _cells_ja(n: int) -> str:
     """50000000 → '5,000 万セル': how a Japanese reader says a limit of this size."""
     return f"{n // 10_000:,} 万セル" if n >= 10_000 and not n % 10_000 else f"{n:,} セル"
+
+
+# ---------------------------------------------------------------- text the cells copy from the shared strings
+#
+# calamine copies a shared string into every cell that refers to it, and Python holds another copy: a 150 KB file
+# whose 30,000 cells refer to one 30,000-character string reads into 1.7 GB, whatever the cell limit. What the
+# cells could copy is bounded before calamine reads the file, in steps each dearer and rarer than the one before:
+# the worksheets' sizes times the longest string; the cells that may be of type s (bytes t), counted while the
+# worksheets inflate, times the longest string; past the limit, the string each cell refers to. A string counts
+# the bytes it spans in the part, its markup too: at least the text calamine makes of it (entities shrink,
+# phonetic runs are left out).
+
+_STRING_CELL_BYTES = len(b'<c t="s"><v>0</v></c>')  # the least a cell referring to a shared string takes
+_WS = rb"[ \t\r\n]*+"
+_PLAIN_ATTRS = rb'(?:[ \t\r\n]++[\w:.-]++[ \t\r\n]*+=[ \t\r\n]*+"[^"<>]*+")*+' + _WS
+
+
+def _plain_strings(own: bytes) -> re.Pattern[bytes]:
+    """The shared strings as Excel, LibreOffice and the usual libraries write them, their elements named with
+    *own* before (the prefix the <sst> has, as group p): no comment, CDATA or processing instruction, no attribute
+    holding < or >, each <si> holding texts, runs and phonetic runs. There every tag is what quick-xml reads, and
+    every string calamine reads is one <si> element, in order (group strings); the <sst>'s attributes: group head."""
+    text = b"<" + own + rb"t" + _PLAIN_ATTRS + rb">[^<]*+</" + own + rb"t>"
+    empty = b"<" + own + rb"(?!(?:si|sst)\b)[A-Za-z]++" + _PLAIN_ATTRS + rb"/>"  # (an <sst> only before the strings)
+    run = (b"<" + own + rb"r>" + _WS + rb"(?:<" + own + rb"rPr>(?:" + _WS + empty + rb")*+" + _WS + rb"</" + own
+           + rb"rPr>" + _WS + rb")?+" + text + _WS + rb"</" + own + rb"r>")
+    phonetic = b"<" + own + rb"rPh" + _PLAIN_ATTRS + rb">" + _WS + text + _WS + rb"</" + own + rb"rPh>"
+    string = (b"<" + own + rb"si>(?:" + _WS + b"(?:" + b"|".join((text, run, phonetic, empty)) + rb"))*+" + _WS
+              + rb"</" + own + rb"si>")
+    simple = (b"<" + own + rb"si><" + own + rb"t>[^<]*+</" + own + rb"t></" + own + rb"si>|<" + own + rb"si><" + own
+              + rb't xml:space="preserve">[^<]*+</' + own + rb"t></" + own + rb"si>")  # most strings: tried first
+    head = rb"<(?P<p>\w++):sst" if own else rb"<sst"
+    return re.compile(rb"(?:\xef\xbb\xbf)?+(?:<\?xml[^<>?]*+\?>)?+" + _WS + head + rb"(?P<head>" + _PLAIN_ATTRS
+                      + rb")>(?P<strings>(?:"
+                      + simple + rb"|" + _WS + string + rb")*+)" + _WS + rb"</" + own + rb"sst>")
+
+
+_PLAIN_STRINGS = (_plain_strings(b""), _plain_strings(rb"(?P=p):"))
+# A cell of type s as the usual writers write it, with the index of its string.
+_SHARED_STRING_CELL = re.compile(rb'<(?:(\w++):)?c r="[A-Za-z]{1,3}+[0-9]{1,7}+"(?: s="[0-9]{1,9}+")?+ t="s"'
+                                 rb'(?: s="[0-9]{1,9}+")?+><(?(1)\1:)v>([0-9]{1,9}+)</(?(1)\1:)v></(?(1)\1:)c>')
+
+
+@dataclass(frozen=True)
+class _StringTable:
+    lengths: list[int] | None  # the bytes each string spans, in calamine's order; None: unclear, each may be the longest
+    longest: int
+
+
+class _StringCells:
+    """Counts the bytes t of a worksheet fed in pieces: every cell calamine reads as a shared string has its own
+    attribute t (t="s"), so the count bounds those cells; a byte needs no carrying from piece to piece, and counts
+    faster than any longer text (Excel writes few other t: a cell's t is most of them)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def feed(self, chunk: bytes) -> None:
+        self.count += chunk.count(b"t")
+
+
+def _both(*feeds: Callable[[bytes], None]) -> Callable[[bytes], None]:
+    def feed(chunk: bytes) -> None:
+        for each in feeds:
+            each(chunk)
+    return feed
+
+
+def _worksheet_reads(sheets: list[tuple[str, str]], members: Collection[str]) -> list[tuple[str | None, str]]:
+    """(sheet name, part) of each worksheet calamine reads, a part listed twice read twice; then the worksheet
+    parts no sheet names (None), in case calamine resolves a sheet otherwise."""
+    named = [(sheet, part) for sheet, part in sheets if part in members]
+    return named + [(None, part) for part in members if part not in {part for _, part in named}]
+
+
+def _copies_beyond(strings: list[tuple[bytes, re.Match[bytes] | None]], sheets: list[tuple[str, str]],
+                   infos: list[zipfile.ZipInfo], limits: Limits) -> _StringTable | None:
+    """None when the worksheets are too small to copy more text than the limit from the shared strings, whatever
+    their cells refer to (each string is then shorter than the limit shared among the most cells they could hold);
+    else the strings, for the cells to be counted."""
+    if not strings:
+        return None  # a cell of type s then fails calamine's read: its string is not found
+    sizes: dict[str, int] = {}
+    for info in infos:
+        if (name := _part_name(info.filename)).startswith(_WORKSHEETS):
+            sizes[name] = max(sizes.get(name, 0), info.file_size)
+    cells = sum(sizes[part] for _, part in _worksheet_reads(sheets, sizes)) // _STRING_CELL_BYTES
+    bound = limits.max_text_bytes // max(cells, 1)
+    xml, plain = strings[0]
+    if len(strings) > 1:  # two parts of the name: which one calamine reads is not ours to guess
+        lengths = None
+    elif len(xml) <= bound or (plain and _strings_within(xml, plain, bound)):
+        return None
+    else:
+        lengths = _string_lengths(xml, plain)
+    longest = max(len(xml) for xml, _ in strings) if lengths is None else max(lengths, default=0)
+    return None if longest <= bound else _StringTable(lengths, longest)
+
+
+def _plain_match(xml: bytes) -> re.Match[bytes] | None:
+    return _PLAIN_STRINGS[0].match(xml) or _PLAIN_STRINGS[1].match(xml)
+
+
+def _close_tag(plain: re.Match[bytes]) -> bytes:
+    prefix = plain.groupdict().get("p")
+    return b"</" + (prefix + b":" if prefix else b"") + b"si>"
+
+
+def _strings_within(xml: bytes, plain: re.Match[bytes], bound: int) -> bool:
+    """Whether no string of a plain part spans more than *bound* bytes: a close tag in every step of half of it
+    (a find at memory speed for each step, not one for each string)."""
+    close = _close_tag(plain)
+    start, end = plain.span("strings")
+    step = max(1, (bound - len(close)) // 2)
+    last = xml.rfind(close, start, end)
+    return all(xml.find(close, pos, pos + step + len(close) - 1) >= 0 for pos in range(start, last, step))
+
+
+def _string_lengths(xml: bytes, plain: re.Match[bytes] | None) -> list[int] | None:
+    if plain is None:
+        return _walked_string_lengths(xml)
+    close = _close_tag(plain)
+    return [len(string) + len(close) for string in xml[plain.start("strings"):plain.end("strings")].split(close)[:-1]]
+
+
+def _walked_string_lengths(xml: bytes) -> list[int] | None:
+    """The bytes each string spans in a part laid out otherwise, walking the tags as quick-xml reads them; None
+    when calamine's reading is in doubt (an <si> inside a string or inside a text it gathers, a string closed by
+    another name, or not closed). calamine gathers a <t>'s text up to the <t>'s own end tag, whatever stands between."""
+    lengths: list[int] = []
+    start, opened = -1, b""  # where the open string's <si> starts, and its name
+    text = b""  # the name of the open <t>
+    for m in _MARKUP.finditer(xml):
+        closing, name, attrs = m[1], m[2], m[3]
+        if name is None:
+            continue
+        local = name.rpartition(b":")[2]
+        if text:
+            if closing and name == text:
+                text = b""
+            elif local == b"si":
+                return None
+        elif local == b"si":
+            if start >= 0 and (not closing or name != opened):
+                return None
+            if closing:
+                if start >= 0:
+                    lengths.append(m.end() - start)
+                start = -1
+            elif attrs.endswith(b"/"):
+                lengths.append(m.end() - m.start())  # <si/>: an empty string
+            else:
+                start, opened = m.start(), name
+        elif start < 0 and closing and local == b"sst":
+            break
+        elif start >= 0 and not closing and local == b"t" and not attrs.endswith(b"/"):
+            text = name
+    return lengths if start < 0 else None
+
+
+def _refuse_copied_text(path: Path, data: bytes, scan: _ZipScan, limits: Limits) -> None:
+    """Refuse, before calamine copies them, worksheets whose cells together copy more text than the limit from the
+    shared strings: counted cells times the longest string, and past the limit what each cell refers to."""
+    table = scan.strings
+    if table is None:
+        return
+    reads = _worksheet_reads(scan.sheets, scan.string_cells)
+    if sum(scan.string_cells[part][1] for _, part in reads) * table.longest <= limits.max_text_bytes:
+        return
+    copied: dict[str, int] = {}
+    total = 0
+    for sheet, part in reads:
+        info, count = scan.string_cells[part]
+        if part not in copied:
+            xml = scan.parts.get(part) or _inflate_within_declared_size(data, info, keep=True) or b""
+            copied[part] = _copied_text(xml, count, table)
+        total += copied[part]
+        if total > limits.max_text_bytes:
+            raise _too_much_text(path, f"シート「{sheet}」" if sheet is not None else info.filename, total, limits)
+
+
+def _copied_text(xml: bytes, count: int, table: _StringTable) -> int:
+    """The bytes a worksheet's cells copy from the shared strings, at most: the cells written as the usual writers
+    do by the string each refers to, the rest of its *count* by the longest string."""
+    found = Counter(_SHARED_STRING_CELL.findall(xml))
+    total = (count - sum(found.values())) * table.longest
+    lengths = table.lengths
+    for (_, index), cells in found.items():
+        if lengths is None:
+            total += cells * table.longest
+        elif int(index) < len(lengths):  # past the end, calamine fails the read: nothing is copied
+            total += cells * lengths[int(index)]
+    return total
+
+
+def _too_much_text(path: Path, where: str, total: int, limits: Limits) -> InputError:
+    return InputError(f"{path}: {where}までのセルが参照する共有文字列は、セルごとに複製すると最大 {total:,} バイトになり、"
+                      f"上限（{limits.max_text_bytes:,} バイト、HYOJUN_MAX_TEXT_BYTES）を超えます。長い文字列を多くのセルが"
+                      "参照するブックで、読み込むとメモリを使い尽くすおそれがあるため中止しました。正当なブックなら "
+                      "HYOJUN_MAX_TEXT_BYTES で上限を上げられます")
 
 
 def _password_protected(path: Path) -> InputError:

@@ -10,6 +10,11 @@ loops, leaves the file or ends other than calamine expects; then every sheet sub
 walked record by record to its EOF, to give the sheet's rectangle and DIMENSIONS for the cell limit. Every
 offset is bounds-checked and every chain bounded by the number of sectors, so a damaged or hostile file costs
 at most one pass over its bytes.
+
+calamine also copies an SST string into every LABELSST cell that refers to it, for every sheet as it opens the
+file: a small file whose cells refer to one long string takes gigabytes. The text so copied is bounded too
+(XlsCopiedText past the limit): the LABELSST cells times the longest string the SST could hold, then times its
+longest string (the SST read as calamine reads it), then, past the limit, each cell's own string.
 """
 
 from __future__ import annotations
@@ -25,9 +30,12 @@ _DIFSECT, _ENDOFCHAIN = 0xFFFFFFFC, 0xFFFFFFFE  # calamine reads every DIFAT ent
 _MINI_CUTOFF = 4096  # calamine's, whatever the header says: a shorter stream is read from the mini stream
 _BOUNDSHEET, _BOF, _EOF, _FILEPASS, _CODEPAGE = 0x0085, 0x0809, 0x000A, 0x002F, 0x0042
 _ROW, _COLINFO, _DIMENSIONS, _FORMULA, _STRING, _BOOLERR, _MULRK = 0x0208, 0x007D, 0x0200, 0x0006, 0x0207, 0x0205, 0x00BD
+_SST, _CONTINUE, _LABELSST = 0x00FC, 0x003C, 0x00FD
+_MAX_CHARS = 0xFFFF  # a string's character count is 16 bits
+_UTF8_BYTES = 3  # the most a character (a UTF-16 unit) takes in UTF-8, as calamine holds it
 # The records calamine makes a cell of, at the (row, column) of their first 4 bytes: NUMBER, LABEL, BOOLERR, RK,
 # LABELSST and FORMULA (its cached value); STRING is a formula's text, at the formula's cell; MULRK, several.
-_CELLS = frozenset({0x0203, 0x0204, _BOOLERR, 0x027E, 0x00FD, _FORMULA})
+_CELLS = frozenset({0x0203, 0x0204, _BOOLERR, 0x027E, _LABELSST, _FORMULA})
 _ROW_HIDDEN = 0x20  # fDyZero, in the low byte of the ROW record's flags: the row is hidden
 _COLUMN_HIDDEN = 0x01  # fHidden, in the low byte of COLINFO's flags
 _MAX_ROWS, _MAX_COLUMNS = 65536, 256  # a BIFF8 sheet: IV65536
@@ -45,6 +53,14 @@ class XlsEncrypted(Exception):
     """The workbook stream is encrypted (a FILEPASS record): a password-protected .xls."""
 
 
+class XlsCopiedText(Exception):
+    """The LABELSST cells of the sheets up to *sheet* copy more than the limit from the SST: *total* bytes at most."""
+
+    def __init__(self, sheet: str, total: int) -> None:
+        super().__init__(sheet, total)
+        self.sheet, self.total = sheet, total
+
+
 @dataclass
 class XlsSheet:
     """A sheet as calamine will hold it (charts and macro sheets too: calamine parses every sheet listed)."""
@@ -53,6 +69,7 @@ class XlsSheet:
     cols: int = 0
     declared: tuple[int, int] = (0, 0)  # the largest rows × columns a DIMENSIONS record declares (calamine reserves them)
     cells: int = 0  # cell records: calamine holds each before it builds the range
+    labels: int = 0  # LABELSST records: calamine copies the SST string of each, duplicates too
 
 
 @dataclass
@@ -63,15 +80,17 @@ class XlsRecords:
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # (row, column) → "#N/A"
 
 
-def read_xls_records(data: bytes, *, hidden_rows: bool = True) -> XlsRecords:
+def read_xls_records(data: bytes, *, hidden_rows: bool = True, max_text: int | None = None) -> XlsRecords:
     """Every sheet's size, and hidden rows and columns (with *hidden_rows*) and error values per worksheet name.
 
-    Raises XlsDamaged when calamine cannot be trusted with the file, XlsEncrypted when it has a password.
+    Raises XlsDamaged when calamine cannot be trusted with the file, XlsEncrypted when it has a password,
+    XlsCopiedText when its LABELSST cells would copy more than *max_text* bytes from the SST.
     """
     try:
         stream, biff8 = _workbook_stream(data)
         found = XlsRecords()
-        for name, worksheet, start, stop in _sheets(stream, biff8):
+        located, strings = _sheets(stream, biff8)
+        for name, worksheet, start, stop in located:
             sheet = _read_sheet(stream, start, stop, name)
             found.sheets.append(sheet.size)
             if not (biff8 and worksheet):  # calamine reads the cells of worksheets only; hidden rows of BIFF8 ones
@@ -82,6 +101,8 @@ def read_xls_records(data: bytes, *, hidden_rows: bool = True) -> XlsRecords:
                 found.hidden_columns[name] = covered(sheet.hidden_columns)
             if sheet.errors:
                 found.errors[name] = sheet.errors
+        if max_text is not None:
+            _bound_copied_text(stream, [(start, stop) for _, _, start, stop in located], found.sheets, strings, max_text)
         return found
     except struct.error as exc:
         raise XlsDamaged(str(exc)) from None
@@ -183,13 +204,21 @@ def _chain(table: list[int], start: int, sectors: int) -> list[int]:
     return ids
 
 
-def _sheets(stream: bytes, biff8: bool) -> list[tuple[str, bool, int, int]]:
-    """(name, whether a worksheet, start, stop) of each sheet's substream, in the order listed. Each is read
-    from its offset to the next sheet's, so the stream is read once however many sheets a hostile file lists
-    (calamine reads each to its EOF: one that does not end before the next begins is damage)."""
+def _sheets(stream: bytes, biff8: bool) -> tuple[list[tuple[str, bool, int, int]], list[bytes]]:
+    """(name, whether a worksheet, start, stop) of each sheet's substream, in the order listed, and the body of
+    the SST record calamine keeps (the last) with its CONTINUE records. Each sheet is read from its offset to the
+    next sheet's, so the stream is read once however many sheets a hostile file lists (calamine reads each to its
+    EOF: one that does not end before the next begins is damage)."""
     located, codec, globals_end = [], "latin-1", 0
+    strings: list[bytes] = []
+    continued = False  # whether a CONTINUE record here goes on with the SST
     for kind, at, globals_end in _records(stream, 0, len(stream)):  # the workbook globals, to their EOF
         body = stream[at:globals_end]
+        if kind == _SST:
+            strings = [body]
+        elif kind == _CONTINUE and continued:
+            strings.append(body)
+        continued = kind == _SST or (kind == _CONTINUE and continued)
         if kind == _FILEPASS and body[:2] != b"\0\0":
             raise XlsEncrypted
         if kind == _CODEPAGE and not biff8 and len(body) >= 2:
@@ -205,7 +234,7 @@ def _sheets(stream: bytes, biff8: bool) -> list[tuple[str, bool, int, int]]:
         if offset < globals_end or offset >= stop or _RECORD_HEADER(stream, offset)[0] != _BOF:
             raise XlsDamaged(f"a sheet at {offset}, not after the workbook globals and apart from the others")
         out.append((_sheet_name(body, biff8, codec), body[5] == 0, offset, stop))
-    return out
+    return out, strings
 
 
 def _sheet_name(body: bytes, biff8: bool, codec: str) -> str:
@@ -255,7 +284,7 @@ def _read_sheet(stream: bytes, start: int, stop: int, name: str) -> _SheetRecord
     last_row = last_col = -1
     declared = (0, 0)
     formula = (0, 0)  # the cell of the last FORMULA record, where calamine puts a STRING record's text
-    cells = 0
+    cells = labels = 0
     header = _RECORD_HEADER
     for kind, at, end in _records(stream, start, stop):
         length = end - at
@@ -278,6 +307,8 @@ def _read_sheet(stream: bytes, start: int, stop: int, name: str) -> _SheetRecord
                 if count <= 0:
                     continue
                 col += count - 1
+            elif kind == _LABELSST:
+                labels += 1
             cells += count
             if row > last_row:
                 last_row = row
@@ -291,7 +322,104 @@ def _read_sheet(stream: bytes, start: int, stop: int, name: str) -> _SheetRecord
             first, last = header(stream, at)
             found.hidden_columns.append((first, min(last, _MAX_COLUMNS - 1) + 1))
     found.size.rows, found.size.cols, found.size.declared, found.size.cells = last_row + 1, last_col + 1, declared, cells
+    found.size.labels = labels
     return found
+
+
+def _bound_copied_text(stream: bytes, spans: list[tuple[int, int]], sheets: list[XlsSheet], strings: list[bytes],
+                       limit: int) -> None:
+    """Raise XlsCopiedText when the LABELSST cells copy more than *limit* bytes from the SST: first bounded without
+    reading the SST (no string holds more characters than the SST has bytes, nor more than 65,535), then with its
+    longest string, and only past the limit cell by cell."""
+    labels = sum(sheet.labels for sheet in sheets)
+    if labels * _UTF8_BYTES * min(sum(map(len, strings)), _MAX_CHARS) <= limit:
+        return
+    lengths = sst_lengths(strings)
+    if labels * max(lengths, default=0) <= limit:
+        return
+    total = 0
+    for sheet, (start, stop) in zip(sheets, spans):
+        if sheet.labels:
+            total += _label_text(stream, start, stop, lengths)
+            if total > limit:
+                raise XlsCopiedText(sheet.name, total)
+
+
+def sst_lengths(strings: list[bytes]) -> list[int]:
+    """The UTF-8 bytes of each string calamine reads from the SST (*strings*: the record's body, then its CONTINUE
+    records), at most: 3 a character. calamine reads strings to the records' end, whatever count the SST
+    declares; a string going on into the next record starts that record with a flag byte of its own. Raises
+    XlsDamaged where calamine fails (a string or its formatting cut short)."""
+    if not strings:
+        return []
+    if len(strings[0]) < 8:
+        raise XlsDamaged(f"an SST record of {len(strings[0])} bytes")
+    parts = [strings[0][8:], *strings[1:]]
+    lengths: list[int] = []
+    append, header = lengths.append, struct.Struct("<HB").unpack_from
+    k, data, pos = 0, parts[0], 0
+    while True:
+        size = len(data)
+        while pos + 3 <= size:  # most strings: plain text, whole in the record (a tight loop: thousands of them)
+            chars, flags = header(data, pos)
+            end = pos + 3 + (chars << (flags & 1))
+            if flags & 0x0C or end > size:
+                break
+            append(_UTF8_BYTES * chars)
+            pos = end
+        if pos == size:  # at a record's end: the next, or the end of the strings
+            if k + 1 == len(parts):
+                return lengths
+            k, pos = k + 1, 0
+            data = parts[k]
+            continue
+        if size - pos < 3:
+            raise XlsDamaged("an SST string header cut short")
+        chars, flags = header(data, pos)
+        pos += 3
+        skip = 0
+        for flag, width, unit in ((0x08, 2, 4), (0x04, 4, 1)):  # formatting runs (4 bytes each); phonetic block
+            if flags & flag:
+                if len(data) - pos < width:
+                    raise XlsDamaged("an SST string header cut short")
+                skip += unit * int.from_bytes(data[pos:pos + width], "little", signed=width == 4)
+                pos += width
+        if skip < 0:
+            raise XlsDamaged("an SST phonetic block of negative size")
+        wide, left = flags & 1, chars
+        while True:
+            taken = min(left, (len(data) - pos) >> wide)
+            pos += taken << wide
+            left -= taken
+            if not left:
+                break
+            if k + 1 == len(parts) or not parts[k + 1]:
+                raise XlsDamaged("an SST string cut short")
+            k += 1
+            data = parts[k]
+            wide, pos = data[0] & 1, 1
+        while skip:
+            if pos == len(data):
+                if k + 1 == len(parts):
+                    raise XlsDamaged("SST formatting cut short")
+                k, pos = k + 1, 0
+                data = parts[k]
+                continue
+            taken = min(skip, len(data) - pos)
+            pos += taken
+            skip -= taken
+        append(_UTF8_BYTES * chars)
+
+
+def _label_text(stream: bytes, start: int, stop: int, lengths: list[int]) -> int:
+    """The bytes the LABELSST cells of one sheet copy, at most (calamine copies nothing for an index past the SST)."""
+    total = 0
+    for kind, at, end in _records(stream, start, stop):
+        if kind == _LABELSST and end - at >= 10:
+            index, = struct.unpack_from("<I", stream, at + 6)
+            if index < len(lengths):
+                total += lengths[index]
+    return total
 
 
 def _declared(body: bytes) -> tuple[int, int]:

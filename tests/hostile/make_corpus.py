@@ -157,6 +157,7 @@ def cfb_bytes(streams: list[tuple[str, bytes]]) -> bytes:
     Excel saves a password-protected .xlsx as such a file with the streams EncryptionInfo and
     EncryptedPackage. Streams are padded to 4096 bytes so they live in the regular FAT (no mini stream).
     Checked with olefile (not a dependency): it lists the streams and reads them back whole.
+    Sectors: the FAT (as many as the header lists, up to 109: 7 MB of streams), the directory, the streams.
     Directory: root → first stream, each stream's right sibling is the next (names in CFB order).
     """
     end, free, fatsect, nostream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
@@ -164,14 +165,16 @@ def cfb_bytes(streams: list[tuple[str, bytes]]) -> bytes:
     # a stream under 4096 bytes would belong in the mini stream: pad it (with NULs) to that size instead
     streams = [(name, data.ljust(4096, b"\0")) for name, data in streams]
     padded = [(name, data.ljust(-(-len(data) // sector) * sector, b"\0"), len(data)) for name, data in streams]
-    fat = [fatsect, end]  # sector 0: FAT, sector 1: directory
+    used = 1 + sum(len(data) // sector for _, data, _ in padded)  # the directory and the streams
+    fats = -(-used // (sector // 4 - 1))  # each FAT sector takes an entry of its own
+    assert fats <= 109, "the header lists 109 FAT sectors"
+    fat = [fatsect] * fats + [end]  # then the directory
     starts = []
     for _, data, _ in padded:
         n = len(data) // sector
         starts.append(len(fat))
         fat += [len(fat) + i + 1 for i in range(n - 1)] + [end]
-    assert len(fat) <= sector // 4, "one FAT sector is enough for the corpus"
-    fat += [free] * (sector // 4 - len(fat))
+    fat += [free] * (fats * sector // 4 - len(fat))
 
     def entry(name: str, typ: int, right: int, child: int, start: int, size: int) -> bytes:
         raw = name.encode("utf-16-le") + b"\0\0"
@@ -184,10 +187,10 @@ def cfb_bytes(streams: list[tuple[str, bytes]]) -> bytes:
     directory = b"".join(entries).ljust(sector, b"\0")
     assert len(directory) == sector, "one directory sector is enough for the corpus"
     header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
-              + b"\0" * 6 + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
-              + struct.pack("<I", 0) + struct.pack("<I", free) * 108)
+              + b"\0" * 6 + struct.pack("<IIIIIIIII", 0, fats, fats, 0, 4096, end, 0, end, 0)
+              + struct.pack("<109I", *range(fats), *[free] * (109 - fats)))
     assert len(header) == sector
-    return header + struct.pack(f"<{sector // 4}I", *fat) + directory + b"".join(d for _, d, _ in padded)
+    return header + struct.pack(f"<{len(fat)}I", *fat) + directory + b"".join(d for _, d, _ in padded)
 
 
 def biff_record(kind: int, body: bytes = b"") -> bytes:
@@ -201,6 +204,32 @@ def biff_label(row: int, col: int, text: str) -> bytes:
 
 def biff_number(row: int, col: int, value: float) -> bytes:
     return biff_record(0x0203, struct.pack("<HHHd", row, col, 0, value))
+
+
+def biff_labelsst(row: int, col: int, index: int) -> bytes:
+    """A LABELSST record: the cell refers to the SST's string *index*."""
+    return biff_record(0x00FD, struct.pack("<HHHI", row, col, 0, index))
+
+
+def biff_sst(strings: list[str], record_size: int = 8224) -> list[bytes]:
+    """An SST record of *strings*, and the CONTINUE records past *record_size* bytes (BIFF8's most): a string
+    going on into the next record starts it with its flag byte, as Excel writes it. A string is UTF-16 when one
+    of its characters needs it, else one byte a character."""
+    bodies = [struct.pack("<ii", len(strings), len(strings))]
+    for text in strings:
+        wide = any(ord(ch) > 0xFF for ch in text)
+        raw, unit = text.encode("utf-16-le" if wide else "latin-1"), 2 if wide else 1
+        if len(bodies[-1]) + 3 > record_size:
+            bodies.append(b"")
+        bodies[-1] += struct.pack("<HB", len(text), wide)
+        while raw:
+            room = (record_size - len(bodies[-1])) // unit * unit
+            if not room:
+                bodies.append(bytes([wide]))
+                continue
+            bodies[-1] += raw[:room]
+            raw = raw[room:]
+    return [biff_record(0x00FC, bodies[0]), *(biff_record(0x003C, body) for body in bodies[1:])]
 
 
 def biff_dimensions(first_row: int, last_row: int, first_col: int, last_col: int) -> bytes:
@@ -230,6 +259,25 @@ def xls_bytes(sheets: list[tuple[str, list[bytes]]], workbook_records: list[byte
     workbook = bof + head + b"".join(bounds) + b"".join(workbook_records) + eof
     assert len(workbook) == globals_size
     return cfb_bytes([("Book" if biff5 else "Workbook", workbook + b"".join(streams))])
+
+
+# ---------------------------------------------------------------- one string copied into many cells
+
+
+def shared_string_copies_xlsx(cells: int, text: str) -> bytes:
+    """A worksheet 「回答」 whose *cells* (A1 down) all refer to one shared string, *text*: calamine copies the
+    string into every cell (30,000 cells of a 30,000-character string: a 150 KB file read into 1.7 GB)."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(1, cells + 1))
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    sheet = f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>{rows}</sheetData></worksheet>'
+    shared = (f'<?xml version="1.0" encoding="UTF-8"?><sst {ns} count="{cells}" uniqueCount="1">'
+              f"<si><t>{_xml_text(text)}</t></si></sst>")
+    return xlsx_bytes([("回答", sheet)], shared=shared)
+
+
+def sst_copies_xls(cells: int, text: str) -> bytes:
+    """The same in an .xls: an SST of one string and *cells* LABELSST records (A1 down) referring to it."""
+    return xls_bytes([("回答", [biff_labelsst(r, 0, 0) for r in range(cells)])], biff_sst([text]))
 
 
 # ---------------------------------------------------------------- the cases

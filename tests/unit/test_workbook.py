@@ -3,6 +3,7 @@
 import csv
 import io
 import os
+import random
 import struct
 import subprocess
 import sys
@@ -13,11 +14,12 @@ import python_calamine as pc
 
 from checker.errors import InputError, TimeLimitError
 from checker.io.limits import Limits
-from checker.io.workbook import (_ExtentProbe, _hidden_column_numbers, _hidden_row_numbers, _quick_cell_pattern,
-                                 _refuse_dtd, _shown_values, _walk_extent, read_workbook)
+from checker.io.workbook import (_ExtentProbe, _hidden_column_numbers, _hidden_row_numbers, _plain_match,
+                                 _quick_cell_pattern, _refuse_dtd, _shown_values, _string_lengths, _strings_within,
+                                 _walk_extent, _walked_string_lengths, read_workbook)
 from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR, panicking_xls
-from tests.hostile.make_corpus import (biff_dimensions, biff_label, biff_number, biff_record, xls_bytes,
-                                       xlsx_bytes)
+from tests.hostile.make_corpus import (biff_dimensions, biff_label, biff_labelsst, biff_number, biff_record,
+                                       biff_sst, shared_string_copies_xlsx, sst_copies_xls, xls_bytes, xlsx_bytes)
 
 
 def test_reads_xlsx_xls_csv_once_with_sha256():
@@ -499,6 +501,124 @@ def test_an_xls_with_a_password_is_named_so(tmp_path):
 
 
 # ---------------------------------------------------------------- formats calamine reads but we do not
+
+# ---------------------------------------------------------------- one string copied into many cells
+
+LONG = "長" * 100
+STRINGS = {  # shared strings whose string 0 calamine reads as LONG (string 1: 短), however written
+    "usual": f'<sst {SST_NS}><si><t>{LONG}</t></si><si><t>短</t></si></sst>',
+    "runs": f"<sst {SST_NS}><si>" + "<r><rPr><b/></rPr><t>長</t></r>" * 100 + "</si><si><t>短</t></si></sst>",
+    "phonetic": f'<sst {SST_NS}><si><t>{LONG}</t><rPh sb="0" eb="1"><t>ナガ</t></rPh><phoneticPr fontId="1"/></si>'
+                "<si><t>短</t></si></sst>",
+    "prefixed": f'<x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:si><x:t>{LONG}</x:t>'
+                "</x:si><x:si><x:t>短</x:t></x:si></x:sst>",
+    "indented": f"<sst {SST_NS}>\n  <si>\n    <t>{LONG}</t>\n  </si>\n  <si><t>短</t></si>\n</sst>",
+    # not as the usual writers write: walked tag by tag
+    "comment": f"<sst {SST_NS}><!-- <si><t>x</t></si> --><si><t>{LONG}</t></si><si><t>短</t></si></sst>",
+    "CDATA": f"<sst {SST_NS}><si><t><![CDATA[{LONG}]]></t></si><si><t>短</t></si></sst>",
+    "single quotes": f"<sst {SST_NS}><si><t xml:space='preserve'>{LONG}</t></si><si><t>短</t></si></sst>",
+    # an end tag calamine does not end the string at: inside the text of a <t>, inside an attribute
+    "text over </si>": f"<sst {SST_NS}><si><t>{LONG[:50]}</si><si>{LONG[50:]}</t></si><si><t>短</t></si></sst>",
+    "</si> in a value": f'<sst {SST_NS}><si><t>{LONG[:50]}</t><rPh sb="x></si>"><t>y</t></rPh><t>{LONG[50:]}</t></si>'
+                        "<si><t>短</t></si></sst>",
+}
+CELLS = {  # a cell of row {r} that calamine reads as shared string {i}, however written
+    "usual": '<c r="A{r}" t="s"><v>{i}</v></c>',
+    "single quotes": "<c r='A{r}' t='s'><v>{i}</v></c>",
+    "spaced": '<c r="A{r}" t = "s" ><v>{i}</v></c>',
+    "no reference": '<c t="s"><v>{i}</v></c>',
+    "style after": '<c r="A{r}" t="s" s="0"><v>{i}</v></c>',
+    "prefixed": '<x:c r="A{r}" t="s"><x:v>{i}</x:v></x:c>',
+}
+
+
+def _copies_book(tmp_path, strings: str, cell: str, indexes: list[int], sheets: int = 1):
+    rows = "".join(f'<row r="{r}">' + cell.format(r=r, i=i) + "</row>" for r, i in enumerate(indexes, start=1))
+    p = tmp_path / "回答.xlsx"
+    p.write_bytes(xlsx_bytes([(name, f'<worksheet {SST_NS}><sheetData>{rows}</sheetData></worksheet>')
+                              for name in ("一", "二", "三")[:sheets]], shared=strings))
+    return p
+
+
+def _copied_by_calamine(p) -> int:
+    wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(p.read_bytes()))
+    return sum(len(v.encode()) for name in wb.sheet_names for row in wb.get_sheet_by_name(name).to_python()
+               for v in row if isinstance(v, str))
+
+
+@pytest.mark.parametrize("strings, cell", [(strings, "usual") for strings in STRINGS]
+                         + [("usual", cell) for cell in CELLS if cell != "usual"])
+def test_cells_copying_a_long_shared_string_are_refused_before_calamine(tmp_path, monkeypatch, strings, cell):
+    """calamine copies a shared string into each cell that refers to it (and Python holds another copy): 30,000
+    cells of a 30,000-character string read into 1.7 GB from a 150 KB file. What calamine would copy is counted
+    from the XML, however the strings and the cells are written: a limit a byte short of it refuses the file."""
+    p = _copies_book(tmp_path, STRINGS[strings], CELLS[cell], [0] * 20)
+    copied = _copied_by_calamine(p)
+    assert copied == 20 * len(LONG.encode())
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_filelike", no_calamine)
+    with pytest.raises(InputError) as err:
+        read_workbook(p, Limits(max_text_bytes=copied - 1))
+    assert err.value.message.startswith(f"{p}: シート「一」までのセルが参照する共有文字列は、セルごとに複製すると最大 ")
+    assert err.value.message.endswith(f"バイトになり、上限（{copied - 1:,} バイト、HYOJUN_MAX_TEXT_BYTES）を超えます。"
+                                      "長い文字列を多くのセルが参照するブックで、読み込むとメモリを使い尽くすおそれが"
+                                      "あるため中止しました。正当なブックなら HYOJUN_MAX_TEXT_BYTES で上限を上げられます")
+
+
+def test_the_copied_text_is_counted_cell_by_cell_once_the_quick_bounds_pass_the_limit(tmp_path):
+    """1,000 cells of 短 and one of LONG: the cells times the longest string pass the limit, the strings each cell
+    refers to do not, and the book is read; over several sheets the message names the sheet the total passes at."""
+    p = _copies_book(tmp_path, STRINGS["usual"], CELLS["usual"], [0] + [1] * 1000)
+    assert read_workbook(p, Limits(max_text_bytes=80_000)).sheets[0].rows[:2] == [[LONG], ["短"]]
+    p = _copies_book(tmp_path, STRINGS["usual"], CELLS["usual"], [0] * 40, sheets=3)
+    with pytest.raises(InputError, match=f"^{p}: シート「二」までのセルが参照する共有文字列は、"):
+        read_workbook(p, Limits(max_text_bytes=40 * 320 + 10_000))
+
+
+def test_a_workbook_under_the_text_limit_is_read_whatever_its_strings(tmp_path):
+    p = _copies_book(tmp_path, STRINGS["text over </si>"], CELLS["usual"], [0, 1])
+    assert read_workbook(p).sheets[0].rows == [[LONG], ["短"]]
+    p.write_bytes(shared_string_copies_xlsx(2000, "長" * 2000))  # 12 MB copied: far under the default limit
+    assert read_workbook(p).sheets[0].rows[1999] == ["長" * 2000]
+
+
+def test_the_quick_bound_on_the_longest_string_never_passes_a_longer_one():
+    """Whether no string is longer than a bound is answered with a find every half bound: never yes when one is,
+    and yes when all are shorter than a third of it (the usual book, answered without a look at each string)."""
+    rng = random.Random(7)
+    for _ in range(300):
+        strings = ["長" * rng.choice((0, 1, 5, 40, 300)) for _ in range(rng.randrange(0, 60))]
+        xml = (f'<?xml version="1.0"?><sst {SST_NS}>' + "".join(f"<si><t>{t}</t></si>" for t in strings)
+               + "</sst>").encode()
+        plain = _plain_match(xml)
+        lengths = _string_lengths(xml, plain)
+        assert lengths == _walked_string_lengths(xml) == [len(f"<si><t>{t}</t></si>".encode()) for t in strings]
+        bound = rng.randrange(20, 3000)
+        if _strings_within(xml, plain, bound):
+            assert max(lengths, default=0) <= bound
+        elif max(lengths, default=0) * 3 < bound:
+            pytest.fail(f"strings of {max(lengths)} bytes at most, bound {bound}")
+
+
+def test_an_xls_whose_cells_copy_a_long_sst_string_is_refused_before_calamine(tmp_path, monkeypatch):
+    """calamine copies the SST string of every LABELSST cell, of every sheet, as it opens the file."""
+    p = tmp_path / "回答.xls"
+    p.write_bytes(sst_copies_xls(200, "長" * 10_000))  # the string goes on in two CONTINUE records
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_filelike", no_calamine)
+    with pytest.raises(InputError) as err:
+        read_workbook(p, Limits(max_text_bytes=5_000_000))
+    assert err.value.message.startswith(f"{p}: シート「回答」までのセルが参照する共有文字列は、セルごとに複製すると"
+                                        "最大 6,000,000 バイトになり、上限（5,000,000 バイト、HYOJUN_MAX_TEXT_BYTES）を超えます。")
+
+
+def test_an_xls_copying_little_text_is_read_once_counted_cell_by_cell(tmp_path):
+    p = tmp_path / "回答.xls"
+    cells = [biff_labelsst(0, 0, 0)] + [biff_labelsst(r, 0, 1) for r in range(1, 1001)]
+    p.write_bytes(xls_bytes([("回答", cells)], biff_sst(["長" * 1000, "短"])))
+    rows = read_workbook(p, Limits(max_text_bytes=10_000)).sheets[0].rows  # 3,000 + 1,000 × 3 bytes
+    assert rows[:2] == [["長" * 1000], ["短"]] and len(rows) == 1001
+    with pytest.raises(InputError, match="最大 6,000 バイトになり、上限（5,999 バイト"):
+        read_workbook(p, Limits(max_text_bytes=5_999))
+
 
 def _ods_bytes() -> bytes:
     """A minimal OpenDocument spreadsheet: one sheet, 機能ID / 対応可否 and one row."""

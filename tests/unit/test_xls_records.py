@@ -1,15 +1,18 @@
 """.xls workbooks read as calamine reads them, before it does: refused when calamine cannot be trusted with them,
 each sheet's size, and what calamine does not report (hidden rows and columns, error values)."""
 
+import io
 import struct
 
 import pytest
+import python_calamine as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.io.vendor_reader import read_response
-from checker.io.xls_records import XlsDamaged, XlsEncrypted, XlsSheet, read_xls_records
+from checker.io.xls_records import XlsCopiedText, XlsDamaged, XlsEncrypted, XlsSheet, read_xls_records, sst_lengths
 from tests.conftest import FIXTURES, VENDOR
+from tests.hostile.make_corpus import biff_labelsst, biff_record, biff_sst, xls_bytes
 
 # Written by xlwt (tests/fixtures/xls/README.md); xlrd with formatting_info=True reads the same hidden rows.
 HIDDEN = FIXTURES / "xls" / "hidden_rows.xls"
@@ -26,8 +29,8 @@ def test_hidden_rows_per_sheet_by_name(name):
 def test_a_workbook_without_hidden_rows_has_none():
     records = read_xls_records((VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls").read_bytes())
     assert (records.hidden_rows, records.hidden_columns, records.errors) == ({}, {}, {})
-    # 回答一覧!G207 is its farthest value; DIMENSIONS says the same; 1,140 cell records
-    assert records.sheets == [XlsSheet("回答一覧", 207, 7, (207, 7), 1140)]
+    # 回答一覧!G207 is its farthest value; DIMENSIONS says the same; 1,140 cell records, 907 of them LABELSST
+    assert records.sheets == [XlsSheet("回答一覧", 207, 7, (207, 7), 1140, 907)]
 
 
 def test_vendor_reader_warns_at_the_id_cell_of_each_hidden_row():
@@ -172,3 +175,57 @@ def test_a_mini_sector_chain_that_loops_is_refused():
     struct.pack_into("<I", looped, (first_mini_fat + 1) * 512 + 4 * (start + 2), start)  # the 3rd mini sector points back
     with pytest.raises(XlsDamaged, match=f"a chain from sector {start} leaves the file or loops"):
         read_xls_records(bytes(looped))
+
+
+def _sst_bodies(records: list[bytes]) -> list[bytes]:
+    return [record[4:] for record in records]  # without the record headers
+
+
+def _calamine_cells(records: list[bytes], count: int) -> list[str] | None:
+    """The strings calamine gives the LABELSST cells 0..count-1 of an .xls with this SST; None when it fails."""
+    data = xls_bytes([("s", [biff_labelsst(r, 0, r) for r in range(count)])], records)
+    try:
+        rows = pc.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("s").to_python()
+    except BaseException:  # its errors, and a panic on an empty CONTINUE record
+        return None
+    return [row[0] for row in rows]
+
+
+def test_sst_strings_are_measured_across_continue_records_as_calamine_reads_them():
+    """A string going on into a CONTINUE record starts it with a flag of its own (one byte a character, or two):
+    3 UTF-8 bytes a character, at most, however calamine decodes it."""
+    strings = ["a" * 9000, "あ" * 5000, "x", "", "y" * 8219]
+    records = biff_sst(strings)
+    assert len(records) == 4  # the first two strings and the last go on into CONTINUE records
+    assert sst_lengths(_sst_bodies(records)) == [3 * len(text) for text in strings]
+    assert _calamine_cells(records, 5) == [*strings[:3], "", strings[4]]  # an empty string makes no cell
+    # formatting runs and a phonetic block, skipped across records; the declared count is not what calamine reads
+    rich = struct.pack("<ii", 1, 1) + struct.pack("<HBHi", 3, 0x0C, 1, 6) + b"abc" + b"\0" * 4
+    records = [biff_record(0x00FC, rich + b"\0" * 3), biff_record(0x003C, b"\0" * 3 + struct.pack("<HB", 2, 0) + b"de")]
+    assert sst_lengths(_sst_bodies(records)) == [9, 6]
+    assert _calamine_cells(records, 2) == ["abc", "de"]
+
+
+@pytest.mark.parametrize("body, continued", [
+    (struct.pack("<ii", 1, 1) + struct.pack("<HB", 10, 0) + b"abc", []),  # characters cut short
+    (struct.pack("<ii", 1, 1) + struct.pack("<HB", 6, 0) + b"abc", [b"", b"\0def"]),  # an empty CONTINUE inside it
+    (struct.pack("<ii", 1, 1) + struct.pack("<HBH", 3, 8, 100) + b"abc", []),  # formatting runs cut short
+    (struct.pack("<ii", 1, 1) + struct.pack("<HBi", 3, 4, -6) + b"abc", []),  # a phonetic block of negative size
+    (struct.pack("<ii", 2, 2) + struct.pack("<HB", 3, 0) + b"abc" + b"\1\0", []),  # two bytes after the last string
+    (struct.pack("<i", 1), []),  # no count
+])
+def test_an_sst_calamine_cannot_read_is_damage(body, continued):
+    records = [biff_record(0x00FC, body), *(biff_record(0x003C, more) for more in continued)]
+    assert _calamine_cells(records, 1) is None
+    with pytest.raises(XlsDamaged):
+        sst_lengths(_sst_bodies(records))
+
+
+def test_labelsst_cells_copying_more_than_the_limit_name_the_sheet_the_total_passes_at():
+    sheets = [(name, [biff_labelsst(r, 0, 0) for r in range(100)]) for name in ("一", "二", "三")]
+    data = xls_bytes(sheets, biff_sst(["長" * 1000]))
+    assert [sheet.labels for sheet in read_xls_records(data).sheets] == [100, 100, 100]
+    read_xls_records(data, max_text=900_000)
+    with pytest.raises(XlsCopiedText) as err:
+        read_xls_records(data, max_text=599_999)
+    assert (err.value.sheet, err.value.total) == ("二", 600_000)
