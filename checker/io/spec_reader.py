@@ -139,6 +139,11 @@ def _refuse_not_a_spec(book: Workbook) -> None:
         raise InputError(f"{book.path}: hyojun が出力した{what}（シート「{sheet}」）です。{_NOT_A_SPEC}")
 
 
+# A column of questions or opinions (意見照会結果: No | 機能ID | 実装区分 | 意見 | 回答): a ministry's Q&A, whose 回答 is
+# the ministry's answer, beside the requirement sheets; neither requirements nor a vendor's answer sheet.
+_QUESTION = re.compile(r"質問|意見|照会|問合せ|問い合わせ")
+
+
 def _refuse_answers(book: Workbook, sheet: Sheet, match: HeaderMatch) -> None:
     """A vendor's answer sheet: a requirement table with an answer column (対応可否, ベンダ回答: a spec has none, its
     備考 is no answer), or a vendor's name above it. Read as the spec, it lacked the rows the vendor left out
@@ -363,6 +368,11 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     titles = [text(v) for row in sheet.rows[: match.row - 1 if groups else match.row] for v in row if text(v)]
     seen_versions = versions or {v for t in [sheet.name, *titles] if (v := find_version(t, ver=True))}
     if (cols := _columns(match, sheet, groups, seen_versions, problems, warnings, where)) is None:
+        return None
+    questions = [label for label in match.labels.values() if _QUESTION.search(label)]
+    if questions and not vendor_from_titles(sheet, match.row):  # a vendor's sheet with a column of questions: refused
+        warnings.append(f"{where}シート「{sheet.name}」は機能ID と実装区分のある表ですが、質問・意見の列（"
+                        f"{'、'.join(f'「{quoted(q)}」' for q in questions)}）があるため、意見照会・質疑の一覧として読み飛ばしました")
         return None
     rows = range(match.row + 1, len(sheet.rows))
     _refuse_answers(book, sheet, match)

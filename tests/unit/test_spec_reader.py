@@ -666,6 +666,22 @@ def test_a_vendors_answer_sheet_is_refused_as_a_spec(tmp_path, rows, merged, sig
                               "府省が公表した機能・帳票要件の一覧を指定してください（回答は hyojun check で仕様書と照らし合わせます）")
 
 
+def test_a_ministrys_question_and_answer_sheet_beside_the_requirements_is_passed_over(tmp_path):
+    """意見照会結果 (No | 機能ID | 実装区分 | 意見 | 回答) in the spec's workbook refused the whole import as a vendor's
+    answer sheet; a vendor's sheet with a column of questions, its name above the table, is still refused."""
+    rows = [[*_H, "実装区分"], ["0230101", "a", "t", "必須"]]
+    qa = [["No", "機能ID", "実装区分", "意見", "回答"], [1, "0230101", "必須", "対象を広げてほしい", "原案のとおり"]]
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": rows, "意見照会結果": qa})
+    warnings: list[str] = []
+    assert [r.id for r in read_spec([p], warnings=warnings).requirements] == ["0230101"]
+    assert warnings == ["シート「意見照会結果」は機能ID と実装区分のある表ですが、質問・意見の列（「意見」）があるため、"
+                        "意見照会・質疑の一覧として読み飛ばしました"]
+    vendor = _book(tmp_path / "回答.xlsx", {"機能要件": [["事業者名：架空システムズ"], [*_H, "実装区分", "質問事項", "対応可否"],
+                                                     ["0230101", "a", "t", "必須", None, "○"]]})
+    with pytest.raises(InputError, match="ベンダの回答書のようです"):
+        read_spec([vendor], area="介護保険", version="第6.0版")
+
+
 def test_a_spec_with_notes_and_answers_mentioned_in_its_titles_is_read(tmp_path):
     """備考, 対応する帳票 and a title about answering are a spec's own: only an answer column or a vendor's name refuse."""
     p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
