@@ -163,7 +163,7 @@ _OWN_ROW = ("number", "name", "class", "kind", "change", "l1", "l2", "l3")
 
 def _continuation(sheet: Sheet, r: int, cols: dict[str, int], fill: dict[tuple[int, int], tuple[int, int]]) -> list[int]:
     """The rows below the requirement on row *r* that continue it: those its merged id cell covers (the text of an
-    enumeration, 「・登録番号」, a row each), and the rows right below it holding its text alone (_text_alone)."""
+    enumeration, 「・登録番号」, a row each), and the rows right below it holding its text or note alone (_text_alone)."""
     more: list[int] = []
     for m in range(r + 1, len(sheet.rows)):
         if (anchor := fill.get((m, cols["id"]))) is not None:
@@ -176,14 +176,12 @@ def _continuation(sheet: Sheet, r: int, cols: dict[str, int], fill: dict[tuple[i
 
 
 def _text_alone(sheet: Sheet, m: int, cols: dict[str, int]) -> bool:
-    """Whether row *m* holds a text, perhaps a note, and nothing else (no id, class or name). Not a heading: its words
+    """Whether row *m* holds a text or a note (備考), and nothing else (no id, class or name). Not a heading: its words
     stand in the 大項目 / 項番 / 名称 column, or in a cell merged across the table, as a note's below it do."""
-    row, c = sheet.rows[m], cols.get("text")
-    if c is None or c >= len(row) or not text(row[c]):
-        return False
-    keep = (c, cols.get("note"))
-    return all(i in keep for i, v in enumerate(row) if text(v)) \
-        and not any(r0 == m and c0 == c < c1 for (r0, c0), (_, c1) in sheet.merged)
+    keep = {c for f in ("text", "note") if (c := cols.get(f)) is not None}
+    filled = [i for i, v in enumerate(sheet.rows[m]) if text(v)]
+    return bool(filled) and all(i in keep for i in filled) \
+        and not any(r0 == m and c0 in filled and c0 < c1 for (r0, c0), (_, c1) in sheet.merged)
 
 
 # Before a heading's words: a bullet (■ 宛名管理). A note's start (※, 注), which is no heading.

@@ -724,16 +724,17 @@ def test_id_less_rows_of_text_alone_right_below_a_requirement_continue_it_but_he
         ["1.2", "照合", None, None, None, None],  # a heading: in the 項番 and 名称 columns
         [None, None, None, "見出しの説明", None, None],  # text alone, below a heading: not a requirement's
         ["1.2.1", "照合", "0020002", "印影を照合できること。", "標準オプション機能", None],
+        [None, None, None, None, None, "運用で対応"],  # its note alone: was dropped without a word
         [None, None, None, None, None, None], [None, None, None, "※ 注記", None, None],  # below a blank row
         ["1.3", "廃止", "0020003", "印鑑登録を廃止できること。", "実装必須機能", None],
         [None, None, None, "※ 表の注記（表の幅に結合）", None, None],
         ["1.4", "(削除)", "0020004", "（削除）", None, None], [None, None, None, "旧本文の続き", None, None]]},
-        merged=[("機能要件", "D11:F11")])
+        merged=[("機能要件", "D12:F12")])
     warnings: list[str] = []
     spec = read_spec([p], warnings=warnings)
     assert [(r.id, r.text, r.note) for r in spec.requirements] == [
         ("0020001", "以下の項目を管理すること。\n・登録番号\n・登録年月日", "本人確認のうえ"),
-        ("0020002", "印影を照合できること。", ""), ("0020003", "印鑑登録を廃止できること。", "")]
+        ("0020002", "印影を照合できること。", "運用で対応"), ("0020003", "印鑑登録を廃止できること。", "")]
     assert warnings == ["シート「機能要件」の 1 行（0020004）は削除された要件（変更区分が「削除」「廃止」、名称・本文・実装区分が「（削除）」、"
                         "実装区分が「－」など）のため、取り込んでいません"]
 
