@@ -156,11 +156,13 @@ def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False,
     body = spec_to_json(spec)
     if target.is_file():
         stored = target.read_text("utf-8")
-        if stored == body or _same_requirements(spec, stored):
+        if stored == body:
             return target, False
-        if not replace:
-            raise InputError(_refusal(spec_from_json(target), spec, given))
-        old = _stored_spec(stored)  # None: a damaged file, overwritten
+        old = _stored_spec(stored)  # None: a damaged file (--replace overwrites it)
+        if old is not None and _same_requirements(spec, old):
+            return target, False
+        if not replace:  # a damaged file: spec_from_json says how
+            raise InputError(_refusal(old if old is not None else spec_from_json(target), spec, given))
         if old and (dropped := _dropped_kinds(old, spec)) and warnings is not None:
             warnings.append(f"今回の取り込みに{_kinds(dropped)}が 1 件もないため、取り込み済みの{_lost(old, dropped)}は"
                             "なくなりました" + (f"。{_kinds(dropped)}が別のファイルなら、両方を指定して取り込み直してください"
@@ -236,12 +238,11 @@ def _files(spec: Spec) -> str:
     return "、".join(f.file for f in spec.sources)
 
 
-def _same_requirements(spec: Spec, stored: str) -> bool:
-    """*stored* holds *spec*'s requirements, read from other files: renamed, or saved again by Excel (its bytes,
-    so its sha256, change with every save), or stored before a field was added (class_note). The store keeps the
-    files it was first imported from."""
-    old = _stored_spec(stored)
-    return old is not None and (old.area, old.version, old.requirements) == (spec.area, spec.version, spec.requirements)
+def _same_requirements(spec: Spec, old: Spec) -> bool:
+    """The stored *old* holds *spec*'s requirements, read from other files: renamed, or saved again by Excel (its
+    bytes, so its sha256, change with every save), or stored before a field was added (class_note). The store keeps
+    the files it was first imported from."""
+    return (old.area, old.version, old.requirements) == (spec.area, spec.version, spec.requirements)
 
 
 def _stored_spec(stored: str) -> Spec | None:
