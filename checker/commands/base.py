@@ -170,13 +170,17 @@ def expand_wildcards(args: Iterable[str]) -> tuple[list[str], list[str]]:
     program), and apart, the lock files of workbooks open in Excel (~$回答.xlsx) they matched, left out.
 
     `hyojun check *.xlsx` with one answer open in Excel would otherwise fail on its lock file.
+    Unlike click, an argument naming an existing file is kept as it is (a downloaded `回答[1].xlsx` is not the
+    glob `回答1.xlsx`), and only a leading `~` alone is the home folder: `~$回答.xlsx` is a lock file, not the
+    home of a user "$回答.xlsx", and cmd.exe has already expanded `%VAR%` (a vendor name may hold a `%`).
     """
     kept: list[str] = []
     skipped: list[str] = []
     for arg in args:
-        arg = os.path.expandvars(os.path.expanduser(arg))
+        if arg == "~" or arg.startswith(("~/", "~\\")):
+            arg = os.path.expanduser(arg)
         try:
-            matches = glob.glob(arg, recursive=True)
+            matches = glob.glob(arg, recursive=True) if glob.has_magic(arg) and not os.path.lexists(arg) else []
         except re.error:
             matches = []
         for match in matches:

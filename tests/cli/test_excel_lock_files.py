@@ -25,6 +25,19 @@ def test_wildcards_leave_out_lock_files(tmp_path: Path):
     assert skipped == [str(answers / "~$a.xlsx")]
 
 
+def test_wildcards_keep_literal_names_and_option_values(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("USERNAME", "dx-tanto")
+    (tmp_path / "回答[1].xlsx").write_bytes(b"")  # the name a browser gives a second download
+    (tmp_path / "回答1.xlsx").write_bytes(b"")  # what the glob 回答[1].xlsx matches
+    lock = tmp_path / "~$回答.xlsx"
+    lock.write_bytes(OWNER_FILE)
+    given = [str(tmp_path / "回答[1].xlsx"), "~$回答.xlsx", "--vendor-name", "%USERNAME%商事", "--title", "~A社"]
+    assert expand_wildcards(given) == (given, [])
+    kept, skipped = expand_wildcards([str(tmp_path / "回答[1]*.xlsx"), "~/x.xlsx"])
+    assert kept == [str(tmp_path / "回答1.xlsx"), str(Path.home() / "x.xlsx")]  # a pattern: expanded
+    assert skipped == []
+
+
 def test_a_lock_file_given_by_name_is_said_to_be_one(home: Path, tmp_path: Path):
     lock = tmp_path / "~$回答.xlsx"
     lock.write_bytes(OWNER_FILE)
