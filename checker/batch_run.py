@@ -27,6 +27,7 @@ from .catalog import load_catalog
 from .check_run import CheckOptions, carryover_for, check_file, load_inputs, vendor_name_note
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, joined_at_most
 from .io import atomic
+from .io.overwrite import refuse_overwriting, written_by_hyojun
 from .manifest import AreaInput
 from .model import Profile, Spec
 from .normalize import Vocabulary
@@ -280,7 +281,7 @@ def _check_and_place(tasks: list[CheckTask], out_dir: Path, jobs: int) -> list[C
         _raise_failures([d for d in done if isinstance(d, HyojunError)])
         summaries = [d for d in done if isinstance(d, CheckSummary)]
         _refuse_shared_outputs((p, s.file) for s in summaries for p in s.outputs)
-        atomic.refuse_overwriting_inputs((p for s in summaries for p in s.outputs), task_inputs(tasks))
+        refuse_overwriting((p for s in summaries for p in s.outputs), task_inputs(tasks))
         atomic.place((staging / str(i) / final.relative_to(out_dir), final)
                      for i, summary in enumerate(summaries) for final in summary.outputs)
     return summaries
@@ -330,15 +331,21 @@ def _refuse_shared_outputs(outputs: Iterable[tuple[Path, Path]]) -> None:
         seen[output] = file
 
 
-def stale_outputs(out_dir: Path, summaries: Iterable[CheckSummary]) -> list[Path]:
-    """Reports in the area folders of *out_dir* that this batch did not write: an earlier run's, of a vendor or an
-    area since left out of the manifest, or of a format not asked for now. The index no longer lists them."""
-    areas = {a.name for a in load_catalog().areas}
+def stale_outputs(out_dir: Path, summaries: Iterable[CheckSummary], by_area: bool) -> list[Path]:
+    """hyojun's reports that this batch did not write, where they would be taken for its results: with *by_area*
+    (a manifest) any in its area folders (of a vendor or an area since left out, or of a format not asked for now;
+    the index no longer lists them), otherwise each answer file's in the formats not asked for now (the earlier bid's
+    HTML beside the revised bid's JSON). A file of the same name that hyojun did not write is none of its business."""
+    summaries = list(summaries)
     written = {p for s in summaries for p in s.outputs}
-    suffixes = {f".{f}" for f in FORMATS}
-    return sorted(p for d in out_dir.iterdir() if d.is_dir() and d.name in areas
-                  for p in d.iterdir() if p.suffix in suffixes and p.is_file() and p not in written) \
-        if out_dir.is_dir() else []
+    if by_area:
+        areas = {a.name for a in load_catalog().areas}
+        found = [p for d in out_dir.iterdir() if d.is_dir() and d.name in areas for p in d.iterdir()] \
+            if out_dir.is_dir() else []
+    else:
+        found = [first.with_suffix(f".{f}") for s in summaries for first in s.outputs[:1] for f in FORMATS]
+    return sorted({p for p in found if p.suffix[1:] in FORMATS and p not in written and p.is_file()
+                   and written_by_hyojun(p)})
 
 
 def manifest_tasks(areas: Iterable[AreaInput], opts: CheckOptions, generated_at: str) -> list[CheckTask]:

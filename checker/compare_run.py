@@ -17,7 +17,8 @@ from .check_run import CheckOptions, check_file, load_inputs, vendor_name_note
 from .errors import InputError, UsageError
 from .io.config import load_yaml
 from .manifest import AreaInput
-from .io.atomic import output_group, refuse_overwriting_inputs
+from .io.atomic import output_group
+from .io.overwrite import refuse_overwriting
 from .report.bid_writers import FORMATS, MASK_KEY_NAMES, MaskKey, write_compare_outputs, write_mask_key
 from .report.provenance import now_iso
 from .schemas import validate
@@ -149,7 +150,7 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
     if not any(a.best for a in scores.vendors[0].areas if a.weight):  # the most a row can earn is the same for all
         notes.append(f"採点設定（{config.file or '既定'}）では満点が 0 です（配点がすべて 0 以下）。どのベンダの総合得点も 0% で、"
                      "得点では差がつきません（失格条件だけで評価するのでなければ points を確かめてください）")
-    refuse_overwriting_inputs(
+    refuse_overwriting(
         [*(opts.out_dir / f"{opts.stem}.{f}" for f in opts.formats), *(opts.out_dir / n for n in MASK_KEY_NAMES if key)],
         [*(f for a in areas for _, f in a.vendors), *(Path(s) for a in areas for s in a.specs),
          *(p for a in areas for p in (a.profile,) if p), *(p for p in (opts.scoring, opts.vocabulary) if p)])

@@ -12,7 +12,8 @@ from ..batch_run import CheckSummary, CheckTask, auto_jobs, manifest_tasks, run_
 from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
 from ..errors import UsageError, command_arg, joined_at_most
 from ..exitcodes import ExitCode
-from ..io.atomic import output_group, refuse_overwriting_inputs
+from ..io.atomic import output_group
+from ..io.overwrite import refuse_overwriting
 from ..manifest import load_manifest
 from ..report.batch_writers import INDEX_NAMES, carryover_line, write_batch_index
 from ..report.gap_writers import FORMATS, result_json
@@ -74,11 +75,11 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
         title, areas = load_manifest(manifest, same_vendors=False)
         generated_at = now_iso()
         tasks = manifest_tasks(areas, opts, generated_at)
-        refuse_overwriting_inputs((out_dir / n for n in INDEX_NAMES), [manifest, *task_inputs(tasks)])
+        refuse_overwriting((out_dir / n for n in INDEX_NAMES), [manifest, *task_inputs(tasks)])
         with output_group():  # the reports and their index replace the earlier ones together
             summaries = _run(tasks, workers)
             index = write_batch_index(out_dir, summaries, title, manifest.name, generated_at)
-        if stale := stale_outputs(out_dir, summaries):
+        if stale := stale_outputs(out_dir, summaries, by_area=True):
             shown = joined_at_most([p.relative_to(out_dir).as_posix() for p in stale], 5, "、", " ほか")
             echo_notes([f"{out_dir} には今回の実行で書かなかった以前の出力が {len(stale)} 個あります（{shown}）。一覧（index.html・"
                         "check_summary.csv）には載りません。古い結果と混ざらないよう、不要なら削除してください"])
@@ -95,6 +96,10 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
             generated_at = now_iso()
             summaries = _run([CheckTask(specs, f, out_dir, False, profile, vocabulary, vendor_name, answered_version,
                                         opts.formats, generated_at) for f in vendor_files], workers)
+            if stale := stale_outputs(out_dir, summaries, by_area=False):
+                shown = joined_at_most([p.name for p in stale], 5, "、", " ほか")
+                echo_notes([f"{out_dir} の {shown} は以前の実行の出力で、今回は書いていません（--format にない形式）。"
+                            "今回の結果と食い違うことがあるため、不要なら削除してください"])
     echo_notes(n for s in summaries for n in s.notes)  # once each, whatever the number of files
     if json_target != "-":  # standard output holds the JSON alone
         for s in summaries:

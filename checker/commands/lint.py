@@ -10,7 +10,7 @@ from ..analysis.gap import check
 from ..check_run import carryover_for, ensure_same_area
 from ..errors import UsageError
 from ..exitcodes import ExitCode
-from ..io.atomic import refuse_overwriting_inputs
+from ..io.overwrite import refuse_overwriting
 from ..io.config import load_vocabulary
 from ..io.export import write_xlsx
 from ..io.vendor_reader import read_response
@@ -57,7 +57,7 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
     rows = lint_rows(findings)
     errors = sum(1 for f in findings if f.level == "error")
     if xlsx_out:
-        refuse_overwriting_inputs([xlsx_out], [vendor_file, *map(Path, specs), *([vocabulary] if vocabulary else [])],
+        refuse_overwriting([xlsx_out], [vendor_file, *map(Path, specs), *([vocabulary] if vocabulary else [])],
                                   "--xlsx")
         spec_label, generated_at = f"{spec.area} {spec.version}" if spec else "", now_iso()
         write_xlsx(xlsx_out, [lint_summary_table(response, spec_label, findings, generated_at, answered), lint_table(rows)],

@@ -4,6 +4,7 @@ reader refuses by it (an answer sheet has 機能ID and often a copied 実装区�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ..normalize import header, text
 from .workbook import Sheet, Workbook
@@ -20,8 +21,10 @@ _VENDOR_LABELS = ("ベンダ名", "ベンダー名", "事業者名", "会社名"
 _VENDOR_INLINE = re.compile(r"(?:ベンダー?名|事業者名|会社名|回答者|回答事業者)\s*[:：]\s*(\S+)")
 
 # The header labels of hyojun's own outputs, that no answer sheet or spec has: check's 要件別結果 (Excel and CSV;
-# report.gap_view.ROW_COLUMNS), compare's 得点内訳.
-OWN_OUTPUTS = (({"状態コード", "回答区分", "回答セル"}, "適合チェックの結果"), ({"状態コード", "配点", "満点小計"}, "ベンダ比較の評価表"))
+# report.gap_view.ROW_COLUMNS), compare's 得点内訳, a batch's check_summary.csv, compare --mask's key.
+OWN_OUTPUTS = (({"状態コード", "回答区分", "回答セル"}, "適合チェックの結果"), ({"状態コード", "配点", "満点小計"}, "ベンダ比較の評価表"),
+               ({"回答ファイル", "判定", "必須機能の適合率(%)"}, "適合チェックの一覧"),
+               ({"表示名", "回答ファイル", "sha256"}, "匿名化の対応表"))
 
 
 def vendor_from_titles(sheet: Sheet, upto: int) -> str | None:
@@ -41,7 +44,12 @@ def vendor_from_titles(sheet: Sheet, upto: int) -> str | None:
 def own_output(book: Workbook) -> tuple[str, str] | None:
     """(what, sheet name) when *book* is an earlier check's or compare's Excel or CSV output, else None."""
     for sheet in book.sheets:
-        labels = {text(v) for v in sheet.rows[0]} if sheet.rows else set()
-        if what := next((what for own, what in OWN_OUTPUTS if own <= labels), None):
+        if sheet.rows and (what := own_header([text(v) for v in sheet.rows[0]])):
             return what, sheet.name
     return None
+
+
+def own_header(labels: Iterable[str]) -> str | None:
+    """What hyojun output a table with the header *labels* is (適合チェックの結果 …), or None."""
+    found = set(labels)
+    return next((what for own, what in OWN_OUTPUTS if own <= found), None)

@@ -14,14 +14,13 @@ import glob
 import hashlib
 import os
 import shutil
-import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
-from ..errors import OutputError, UsageError, os_reason
+from ..errors import OutputError, os_reason
 
 # The outputs of the open group: target → its finished temp file, put in place when the group ends.
 _group: ContextVar[dict[Path, Path] | None] = ContextVar("hyojun_output_group", default=None)
@@ -219,24 +218,6 @@ def _temp_stem(target: Path) -> str:
     """
     name = target.name
     return name if len(name.encode()) <= 160 else hashlib.sha256(name.encode()).hexdigest()[:16]
-
-
-def refuse_overwriting_inputs(outputs: Iterable[Path], inputs: Iterable[Path], option: str = "--out") -> None:
-    """Refuse a run that would write over a file it reads (say, --out is the folder of the answer files
-    and a report takes an answer file's name): the original would be lost. *option*: where the outputs were named."""
-    sources: dict[tuple[int, int], Path] = {}  # (device, inode) → file: one stat each, compared as os.path.samefile does
-    for p in inputs:
-        with contextlib.suppress(OSError):
-            if stat.S_ISREG((st := p.stat()).st_mode):
-                sources[st.st_dev, st.st_ino] = p
-    for out in outputs:
-        try:
-            st = out.stat()
-        except OSError:
-            continue  # not written yet: nothing to lose
-        if (src := sources.get((st.st_dev, st.st_ino))) is not None:
-            raise UsageError(f"出力 {out} は入力ファイル {src} と同じファイルです。書き出すと元のファイルが失われるため、"
-                             f"何も書かずに中止しました。{option} で別の出力先を指定してください")
 
 
 def _umask() -> int:

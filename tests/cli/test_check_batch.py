@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 import subprocess
 import sys
 import zipapp
@@ -362,3 +363,51 @@ def test_a_manifest_spec_named_without_its_extension_is_looked_for_beside_the_ma
     res = CliRunner().invoke(cli, ["check", "--manifest", str(manifest), "--out", str(tmp_path / "o")])
     missing = folder / "仕様書" / KAIGO_SPEC.stem
     assert res.exit_code == 1 and f"{missing}: ファイルが見つかりません。{missing}.xlsx のことですか" in res.output, res.output
+
+
+def test_the_answer_files_in_the_area_folders_are_no_earlier_outputs(home: Path, tmp_path: Path):
+    """Answers filed by area (介護保険/…) with --out their parent: they were called earlier outputs to delete."""
+    (tmp_path / "介護保険").mkdir()
+    for f in (KAKU, MIHON):
+        shutil.copy(f, tmp_path / "介護保険" / f.name)
+    text = ("areas:\n  - spec: FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx\n    vendors:\n"
+            f"      - {{name: 架空システムズ, file: {tmp_path}/介護保険/{KAKU.name}}}\n")
+    res = run("--manifest", manifest(tmp_path, text), "--out", tmp_path, "--format", "html,json")
+    assert res.exit_code == 0, res.output
+    assert "以前の出力" not in res.stderr  # neither the answers read nor the other vendor's left beside them
+    # a vendor since left out: its reports are told, its answer file still not
+    other = text + f"      - {{name: 見本ソリューションズ, file: {tmp_path}/介護保険/{MIHON.name}}}\n"
+    assert run("--manifest", manifest(tmp_path, other), "--out", tmp_path, "--format", "html,json").exit_code == 0
+    res = run("--manifest", manifest(tmp_path, text), "--out", tmp_path, "--format", "html,json")
+    assert "以前の出力が 2 個あります（介護保険/介護保険_第6.0版_回答_見本ソリューションズ.html、介護保険/介護保険_第6.0版_回答_見本" \
+        "ソリューションズ.json）" in res.stderr, res.stderr
+
+
+def test_a_report_never_replaces_a_vendor_file_of_the_same_name(home: Path, tmp_path: Path):
+    """The bid as .xlsx and .csv in one folder: checking the CSV into it replaced the vendor's workbook."""
+    bid = tmp_path / "回答"
+    bid.mkdir()
+    shutil.copy(MIHON, bid / "A社.csv")
+    shutil.copy(KAKU, bid / "A社.xlsx")
+    before = (bid / "A社.xlsx").read_bytes()
+    res = run(bid / "A社.csv", "--spec", KAIGO_SPEC, "--out", bid, "--format", "html,xlsx,json")
+    assert res.exit_code == 2 and res.output == (
+        f"エラー: 出力 {bid / 'A社.xlsx'} と同じ名前の、hyojun の出力でないファイルがあります（ベンダの回答ファイルなど）。"
+        "書き出すと元のファイルが失われるため、何も書かずに中止しました。--out で別の出力先を指定するか、そのファイルを別のフォルダに"
+        "移してください\n")
+    assert (bid / "A社.xlsx").read_bytes() == before and sorted(p.name for p in bid.iterdir()) == ["A社.csv", "A社.xlsx"]
+    # its own earlier reports are replaced as before
+    (bid / "A社.xlsx").unlink()
+    assert run(bid / "A社.csv", "--spec", KAIGO_SPEC, "--out", bid, "--format", "html,xlsx,json").exit_code in (0, 3)
+    assert run(bid / "A社.csv", "--spec", KAIGO_SPEC, "--out", bid, "--format", "html,xlsx,json").exit_code in (0, 3)
+
+
+def test_a_rerun_with_fewer_formats_tells_of_the_earlier_reports(home: Path, tmp_path: Path):
+    """The revised bid's JSON and CSV beside the earlier bid's HTML and Excel, which people print, said nothing."""
+    out = tmp_path / "out"
+    assert run(KAKU, "--spec", KAIGO_SPEC, "--out", out).exit_code in (0, 3)
+    res = run(KAKU, "--spec", KAIGO_SPEC, "--out", out, "--format", "json,csv")
+    assert (f"注意: {out} の {KAKU.stem}.html、{KAKU.stem}.xlsx は以前の実行の出力で、今回は書いていません（--format にない形式）。"
+            in res.stderr), res.stderr
+    again = run(KAKU, "--spec", KAIGO_SPEC, "--out", tmp_path / "fresh", "--format", "json")
+    assert "以前の実行" not in again.stderr

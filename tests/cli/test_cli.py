@@ -730,8 +730,8 @@ def test_an_answer_sheet_or_a_checks_output_is_not_imported_as_the_spec(home, tm
     assert not (home / "specs" / "介護保険").exists()
     res = run("check", KAKU, "--spec", answers, "--out", tmp_path / "o")  # given as the spec of a check
     assert res.exit_code == 1 and "ベンダの回答書のようです" in res.output and not (tmp_path / "o").exists()
-    assert run("check", KAKU, "--spec", KAIGO_SPEC, "--out", tmp_path, "--format", "xlsx,csv").exit_code in (0, 3)
-    for report, sheet in ((tmp_path / f"{KAKU.stem}.xlsx", "要件別結果"), (tmp_path / f"{KAKU.stem}.csv", KAKU.stem)):
+    assert run("check", KAKU, "--spec", KAIGO_SPEC, "--out", tmp_path / "r", "--format", "xlsx,csv").exit_code in (0, 3)
+    for report, sheet in ((tmp_path / "r" / f"{KAKU.stem}.xlsx", "要件別結果"), (tmp_path / "r" / f"{KAKU.stem}.csv", KAKU.stem)):
         res = run("spec", "import", report)
         assert res.exit_code == 1 and res.output == (
             f"エラー: {report}: hyojun が出力した適合チェックの結果（シート「{sheet}」）です。要件一覧（仕様書）としては読みません。"

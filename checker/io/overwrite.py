@@ -1,0 +1,73 @@
+"""What a run may write over: never a file it reads, nor a file of the same name that hyojun did not write.
+
+Reports take their answer file's name (回答_A社.xlsx → 回答_A社.html, .json …), so a report can land on a vendor's
+own file: the .xlsx beside a checked .csv of the same bid, or the answers themselves when --out is their folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import re
+import stat
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import InputError, UsageError
+from .answer_sheets import own_header, own_output
+from .workbook import read_workbook
+from .xlsx import CREATOR
+
+_HEAD_BYTES = 8192  # the JSON's tool or format, the HTML's generator, a CSV's header are all in the file's start
+_OWN_HEAD = {
+    ".json": re.compile(rb'"tool"\s*:\s*\{\s*"name"\s*:\s*"hyojun"|"format"\s*:\s*"hyojun-'),
+    ".html": re.compile(rb'<meta name="generator" content="hyojun[ "]'),
+}
+_CREATOR = f"<dc:creator>{CREATOR}</dc:creator>".encode()
+
+
+def written_by_hyojun(path: Path) -> bool:
+    """Whether the existing file *path* is one of hyojun's outputs, which a new run may replace and an old one may
+    be called stale: by the JSON's tool or format, the HTML's generator, the workbook's creator, the CSV's header."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in _OWN_HEAD or suffix == ".csv":
+            with path.open("rb") as f:
+                head = f.read(_HEAD_BYTES)
+            if suffix == ".csv":
+                first = head.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+                return own_header(next(csv.reader([first.rstrip("\r")]), [])) is not None
+            return bool(_OWN_HEAD[suffix].search(head))
+        if suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z, z.open("docProps/core.xml") as core:
+                if _CREATOR in core.read(_HEAD_BYTES):
+                    return True
+            # written before workbooks were signed: its header tells
+            return own_output(read_workbook(path, hidden_rows=False)) is not None
+    except (OSError, zipfile.BadZipFile, KeyError, InputError):
+        pass
+    return False
+
+
+def refuse_overwriting(outputs: Iterable[Path], inputs: Iterable[Path], option: str = "--out") -> None:
+    """Refuse, before anything is written, a run whose outputs would replace a file it reads (say, --out is the
+    folder of the answer files and a report takes an answer file's name) or another file hyojun did not write:
+    the original would be lost. *option*: where the outputs were named."""
+    sources: dict[tuple[int, int], Path] = {}  # (device, inode) → file: one stat each, compared as os.path.samefile does
+    for p in inputs:
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG((st := p.stat()).st_mode):
+                sources[st.st_dev, st.st_ino] = p
+    for out in outputs:
+        try:
+            st = out.stat()
+        except OSError:
+            continue  # not written yet: nothing to lose
+        if (src := sources.get((st.st_dev, st.st_ino))) is not None:
+            raise UsageError(f"出力 {out} は入力ファイル {src} と同じファイルです。書き出すと元のファイルが失われるため、"
+                             f"何も書かずに中止しました。{option} で別の出力先を指定してください")
+        if stat.S_ISREG(st.st_mode) and not written_by_hyojun(out):
+            raise UsageError(f"出力 {out} と同じ名前の、hyojun の出力でないファイルがあります（ベンダの回答ファイルなど）。"
+                             f"書き出すと元のファイルが失われるため、何も書かずに中止しました。{option} で別の出力先を"
+                             "指定するか、そのファイルを別のフォルダに移してください")
