@@ -57,7 +57,7 @@ class CheckTask:
     answered_version: str | None = None
     formats: tuple[str, ...] = FORMATS
     generated_at: str = ""  # one time for the whole batch, as in a single run
-    answered_in: Basis = "option"  # where answered_version was given (--answered-version, a manifest)
+    given_in: Basis = "option"  # where vendor_name and answered_version were given: options or a manifest
 
     @property
     def stem(self) -> str:
@@ -127,7 +127,7 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
         return exc  # the same for every file of the area
     try:
         result, carry, answered = carryover_for(check_file(spec, task.file, profile, vocabulary, task.vendor_name),
-                                                task.answered_version, task.answered_in)
+                                                task.answered_version, task.given_in)
         final = task.out_dir / spec.area if task.by_area else task.out_dir
         with atomic.outside_group():  # the caller's group (a forked worker inherits it) would hold them back
             staged = write_gap_outputs(result, staging / final.relative_to(task.out_dir), task.stem,
@@ -138,7 +138,7 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
         if task.file.name in exc.message:
             return exc
         return type(exc)(f"{task.file}: {exc.message}", details=exc.details)
-    swapped = vendor_name_note(task.file, task.vendor_name, result.response, "結果")
+    swapped = vendor_name_note(task.file, task.vendor_name, result.response, "結果", task.given_in)
     return CheckSummary.of(task.file, result, (final / p.name for p in staged), notes + ((swapped,) if swapped else ()),
                            answered, carry, task.specs, task.answered_version)
 

@@ -50,12 +50,14 @@ def check_file(spec: Spec, vendor_file: Path, profile: Profile | None, vocabular
     return check(spec, response, profile)
 
 
-def vendor_name_note(file: Path, name: str | None, response: Response, used_as: str) -> str | None:
-    """A note when a manifest names a file after a vendor the file does not name itself (two files swapped):
-    *used_as* says what was done under the manifest's name."""
+def vendor_name_note(file: Path, name: str | None, response: Response, used_as: str,
+                     given_in: Basis = "manifest") -> str | None:
+    """A note when a manifest (or --vendor-name: *given_in*) names a file after a vendor the file does not name
+    itself (two files swapped): *used_as* says what was done under the given name."""
     if name is None or same_vendor(name, response.own_names):
         return None
-    return (f"{file}: マニフェストではベンダ「{name}」ですが、ファイル自身のベンダ名は「{'」「'.join(response.own_names)}」です。"
+    given = "マニフェストでは" if given_in == "manifest" else "--vendor-name では"
+    return (f"{file}: {given}ベンダ「{name}」ですが、ファイル自身のベンダ名は「{'」「'.join(response.own_names)}」です。"
             f"ファイルの取り違えでないか確かめてください（{used_as}は「{name}」のものとしています）")
 
 

@@ -411,3 +411,11 @@ def test_a_rerun_with_fewer_formats_tells_of_the_earlier_reports(home: Path, tmp
             in res.stderr), res.stderr
     again = run(KAKU, "--spec", KAIGO_SPEC, "--out", tmp_path / "fresh", "--format", "json")
     assert "以前の実行" not in again.stderr
+
+
+def test_a_vendor_name_given_as_an_option_is_not_said_to_come_from_a_manifest(home: Path, tmp_path: Path):
+    res = run(KAKU, "--spec", KAIGO_SPEC, "--vendor-name", "見本商事", "--out", tmp_path, "--format", "json")
+    assert res.exit_code in (0, 3), res.output
+    assert (f"注意: {KAKU}: --vendor-name ではベンダ「見本商事」ですが、ファイル自身のベンダ名は「架空システムズ」です。"
+            "ファイルの取り違えでないか確かめてください（結果は「見本商事」のものとしています）") in res.stderr, res.stderr
+    assert "マニフェスト" not in res.stderr
