@@ -45,6 +45,8 @@ def os_reason(exc: OSError) -> str:
     if exc.errno == errno.ENOTDIR:  # a folder of the path is a file: name it
         file = next((p for p in Path(exc.filename or "").parents if p.is_file()), None)
         return f"途中の {file} はフォルダではなくファイルです" if file else "パスの途中にフォルダではなくファイルがあります"
+    if exc.errno == errno.EEXIST and exc.filename and Path(exc.filename).is_file():  # a folder to make is a file
+        return f"{exc.filename} はフォルダではなくファイルです"
     return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
 
 

@@ -131,6 +131,10 @@ def test_an_output_folder_under_a_file_names_the_file(home):
     (home / "p.yaml").write_text("x", "utf-8")
     res = run("check", KAKU, "--spec", KAIGO_SPEC, "--out", "p.yaml/sub/o")
     assert res.exit_code == 1 and "エラー: 出力先フォルダ p.yaml/sub/o に書き込めません（途中の p.yaml はフォルダではなくファイルです）" in res.output
+    # the output file's own folder is the file (lint --xlsx is not checked as --out is): not 「File exists」
+    res = run("lint", KAKU, "--xlsx", "p.yaml/差し戻し.xlsx")
+    assert res.exit_code == 1 and ("エラー: 出力先フォルダ p.yaml に書き込めません（p.yaml はフォルダではなくファイルです）。"
+                                   "書き込めるフォルダを指定してください。") in res.output, res.output
 
 
 @pytest.mark.parametrize("indent, said", [
