@@ -422,7 +422,8 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     for sheet in no_header:
         lint.append(unread.get(sheet.name) or LintFinding("info", "no-header", address(sheet.name, 0, 0),
                                                           f"シート「{sheet.name}」に機能IDの見出しがないため読み飛ばしました（表紙・注記等）"))
-    if m := _STEM_VENDOR.search(book.path.stem):
+    stem = text(book.path.stem)  # NFKC as every cell: a name a Mac wrote (NFD) is not another vendor's
+    if m := _STEM_VENDOR.search(stem):
         own.append(m.group(1))
     vendor = vendor_name or next(iter(own), None)
     declared = _declared_version(titles)
@@ -432,7 +433,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
         lint.append(LintFinding("info", "version-in-file-name", "",
                                 f"ファイル名の {named} は表題の {declared} と違います。表題の {declared} を回答した版としました"))
     area = next((a.name for t in (*titles, book.path.stem) if (a := catalog.in_text(t))), None)
-    return Response(vendor=vendor or book.path.stem, file=book.file_name, sha256=book.sha256,
+    return Response(vendor=vendor or stem, file=book.file_name, sha256=book.sha256,
                     answers=tuple(answers), lint=tuple(lint), declared_version=declared or named,
                     version_in_name=declared is None and named is not None, declared_area=area,
                     own_names=tuple(dict.fromkeys(own)), sheets=tuple(s.name for s in book.sheets))

@@ -1,5 +1,6 @@
 """Vendor sheets of every sample style; expectations from reading the files and their README."""
 
+import unicodedata
 from collections import Counter
 
 import openpyxl
@@ -659,3 +660,11 @@ def test_the_title_names_the_version_answered_before_the_file_name(tmp_path, nam
     told = [f.message for f in resp.lint if f.code == "version-in-file-name"]
     assert told == (["ファイル名の 第6.0版 は表題の 第5.0版 と違います。表題の 第5.0版 を回答した版としました"]
                     if name == "介護保険_第6.0版_回答_A社.xlsx" else [])
+
+
+def test_a_vendor_named_by_a_macs_file_name_is_the_same_vendor(tmp_path):
+    """Unzipped on Windows, a name a Mac wrote keeps its decomposed kana (NFD): compare showed two 「ガイド」."""
+    for form in ("NFD", "NFC"):
+        path = tmp_path / unicodedata.normalize(form, f"介護保険_回答_ガイド{form}.csv")
+        path.write_text("機能ID,対応可否\n0230101,○\n", "utf-8")
+        assert read_response(path).vendor == f"ガイド{form}"
