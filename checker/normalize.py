@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -45,12 +46,33 @@ ANSWER_LABELS = {
 
 
 def plain(value: Any) -> str:
-    """A cell as the text it shows: None is empty, whole numbers print without '.0'."""
+    """A cell as the text it shows: None is empty, whole numbers print without '.0', a date, a time and TRUE as
+    Japanese Excel shows them by default (2027/4/1, 9:30), not as Python does (2027-04-01, True).
+
+    The cell's own number format is not read: 「2027年4月」 typed into 対応時期 (a date Excel formats so) shows
+    as 2027/4/1, the day Excel stored.
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    elif isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    elif isinstance(value, dt.datetime):
+        return _day(value) + (f" {_time(value)}" if value.time() != dt.time() else "")
+    elif isinstance(value, dt.date):
+        return _day(value)
+    elif isinstance(value, dt.time):
+        return _time(value)
     return str(value)
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.year}/{d.month}/{d.day}"
+
+
+def _time(t: dt.time | dt.datetime) -> str:
+    return f"{t.hour}:{t.minute:02d}" + (f":{t.second:02d}" if t.second else "")
 
 
 def text(value: Any) -> str:

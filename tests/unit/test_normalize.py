@@ -1,3 +1,4 @@
+import datetime as dt
 import unicodedata
 
 import pytest
@@ -6,7 +7,7 @@ from hypothesis import strategies as st
 
 from checker.errors import InputError
 from checker.normalize import (DEFAULT_ANSWER_WORDS, DEFAULT_VOCABULARY, Vocabulary, find_version, parse_class, parse_id,
-                               parse_ids, quoted, text, texts, version_arg, version_key)
+                               parse_ids, plain, quoted, text, texts, version_arg, version_key)
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -161,3 +162,11 @@ def test_parse_ids_is_parse_id_of_each(values, from_csv):
 ])
 def test_a_version_as_typed_on_the_command_line(typed, version):
     assert version_arg(typed) == version
+
+
+@pytest.mark.parametrize("value, shown", [
+    (dt.date(2027, 4, 1), "2027/4/1"), (dt.datetime(2027, 4, 1), "2027/4/1"), (dt.datetime(2027, 4, 1, 9, 30), "2027/4/1 9:30"),
+    (dt.time(9, 30, 15), "9:30:15"), (True, "TRUE"), (False, "FALSE"), (3.0, "3"), (0.5, "0.5")])
+def test_a_cell_as_japanese_excel_shows_it(value, shown):
+    """A 対応時期 typed as a date was reported as 2027-04-01 and TRUE as True: neither is what the vendor saw."""
+    assert plain(value) == shown
