@@ -218,7 +218,7 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except _ZIP_DAMAGE:
-        raise _broken_zip(path) from None
+        raise _unreadable_book(path) from None
     names = {_part_name(i.filename) for i in infos}
     if names & _ODF_PARTS:
         raise InputError(f"{path}: OpenDocument 形式（.ods など）のファイルは読めません（非表示の行や結合セルを正しく読めないため）。"
@@ -253,7 +253,7 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
         try:
             content = _inflate_within_declared_size(data, i, book or name == _STRINGS or probe is not None, feed)
         except zipfile.BadZipFile:
-            raise _broken_zip(path) from None
+            raise _unreadable_book(path) from None
         if content is None:
             raise InputError(f"{path}: {i.filename} の展開後のサイズが zip に記録された値（{i.file_size:,} バイト）を超えます。"
                              "zip 爆弾の可能性があるため読み込みを中止しました")
@@ -317,10 +317,6 @@ def _check_string_counts(path: Path, member: str, xml: bytes, limits: Limits, pl
 # OverflowError for fields past the end, and on opening a member the rest.
 _ZIP_DAMAGE = (zipfile.BadZipFile, ValueError, struct.error, OverflowError, EOFError, zlib.error, RuntimeError,
                NotImplementedError, OSError)
-
-
-def _broken_zip(path: Path) -> InputError:
-    return InputError(f"{path}: ファイルが壊れています（zip として読めません）。Excel で開いて保存し直してください")
 
 
 def _member_bytes(data: bytes, info: zipfile.ZipInfo) -> memoryview:

@@ -57,7 +57,7 @@ MHTML = (b'MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\nContent-Type: multi
     ("a.xlsx", b"<?xml version='1.0'?><other/>", r"表計算ファイルではありません。\.xlsx"),
     ("a.xlsx", bytes(range(256)) * 4, r"表計算ファイルではありません。\.xlsx"),
     ("a.tsv", "機能ID\t回答\n0230001\t○\n".encode(), "中身はテキストです。区切り文字で書いた表なら拡張子を .csv に"),
-    ("a.xlsx", b"PK\x03\x04" + b"\x00" * 40, "壊れています"),
+    ("a.xlsx", b"PK\x03\x04" + b"\x00" * 40, "ファイルが壊れているか途中で切れている"),
     ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "EncryptedPackage".encode("utf-16-le"), "パスワード"),
 ])
 def test_not_a_spreadsheet(tmp_path, name, data, message):
@@ -102,6 +102,16 @@ def test_truncated_xls_is_named_damaged_in_japanese(tmp_path):
                                  "途中で止まったなど）、または Excel 以外のファイルです。元のファイルを Excel で開けるか確かめ、"
                                  "開ければ Excel ブック（.xlsx）として保存し直してください")
     assert str(err.value.__cause__) == "a FAT sector beyond the file"  # why, for --debug
+
+
+@pytest.mark.parametrize("kept", [0.1, 0.5, 0.99])
+def test_a_truncated_xlsx_is_said_to_be_cut_off(tmp_path, kept):
+    """A download or copy stopped half-way loses the zip's directory: 「Excel で開いて保存し直して」 was the advice."""
+    data = (VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx").read_bytes()
+    p = tmp_path / "cut.xlsx"
+    p.write_bytes(data[:int(len(data) * kept)])
+    with pytest.raises(InputError, match="^.*: ブックを読めません。ファイルが壊れているか途中で切れている（保存・ダウンロード・コピーが"):
+        read_workbook(p)
 
 
 def test_a_panic_in_calamine_is_the_damaged_workbook_error(tmp_path):
@@ -176,12 +186,15 @@ def _damaged_directory(damage: str) -> bytes:
 
 @pytest.mark.parametrize("damage", ["directory offset", "local header offset", "name not UTF-8", "member past the end"])
 def test_a_damaged_zip_directory_is_a_damaged_file(tmp_path, damage):
-    """zipfile raised ValueError (a negative seek), UnicodeDecodeError or, in our own inflating, struct.error."""
+    """zipfile raised ValueError (a negative seek), UnicodeDecodeError or, in our own inflating, struct.error.
+
+    Said as a cut-off file: what a damaged directory almost always is (a copy or download stopped half-way), which
+    Excel cannot open either (「Excel で開いて保存し直して」 could not be followed)."""
     p = tmp_path / "回答.xlsx"
     p.write_bytes(_damaged_directory(damage))
     with pytest.raises(InputError) as err:
         read_workbook(p)
-    assert err.value.message == f"{p}: ファイルが壊れています（zip として読めません）。Excel で開いて保存し直してください"
+    assert err.value.message.startswith(f"{p}: ブックを読めません。ファイルが壊れているか途中で切れている（")
     assert _refuse_dtd(p, p.read_bytes()) is None  # after calamine fails: its message stands
 
 
