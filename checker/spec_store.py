@@ -343,6 +343,7 @@ def resolve_spec(refs: list[str], *, warnings: list[str] | None = None, option: 
             raise not_found(file, SPEC_SUFFIXES)
     several = ("。2つ指定できるのは機能要件と帳票要件の Excel ファイルだけです（取り込み済みの版・.json は1つで指定します）"
                if len(refs) > 1 else "")
-    raise InputError(f"{option} {' '.join(refs)}: 仕様書として扱えません。"
-                     "仕様書ファイル（.xlsx 等、機能・帳票の2ファイルまで）、取り込み済みの .json、または 業務名[@版] を指定してください"
-                     + several)
+    # two given where one is meant is the options' misuse (exit 2); one value that is no spec, a wrong input
+    raise (UsageError if several else InputError)(
+        f"{option} {' '.join(refs)}: 仕様書として扱えません。"
+        "仕様書ファイル（.xlsx 等、機能・帳票の2ファイルまで）、取り込み済みの .json、または 業務名[@版] を指定してください" + several)

@@ -323,7 +323,7 @@ def test_a_stored_version_without_its_forms_is_to_be_imported_again_and_history_
 
     # a stored version and a workbook make no side: the message names the option given
     mixed = run("spec", "diff", "--old", "就学@4.0", "--old", SHUGAKU_FORM, "--new", "就学@4.1")
-    assert mixed.exit_code == 1 and mixed.output.startswith(f"エラー: --old 就学@4.0 {SHUGAKU_FORM}: 仕様書として扱えません")
+    assert mixed.exit_code == 2 and mixed.output.startswith(f"エラー: --old 就学@4.0 {SHUGAKU_FORM}: 仕様書として扱えません")
     assert "--spec" not in mixed.output and "Excel ファイルだけです" in mixed.output
     (tmp_path / "memo.txt").write_text("x", "utf-8")
     positional = run("spec", "diff", tmp_path / "memo.txt", "就学@4.1")
