@@ -25,7 +25,7 @@ from .analysis.carryover import AnsweredVersion, Basis, Carryover
 from .analysis.gap import GapResult
 from .catalog import load_catalog
 from .check_run import CheckOptions, carryover_for, check_file, load_inputs, vendor_name_note
-from .errors import HyojunError, InputError, TimeLimitError, UsageError, joined_at_most
+from .errors import HyojunError, InputError, TimeLimitError, UsageError, joined_at_most, os_reason
 from .io import atomic
 from .io.overwrite import refuse_overwriting, written_by_hyojun
 from .manifest import AreaInput
@@ -125,9 +125,15 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
         spec, profile, vocabulary, notes = _area_inputs(task)
     except HyojunError as exc:
         return exc  # the same for every file of the area
+    except OSError as exc:
+        return _unreadable(exc, task.file)
     try:
-        result, carry, answered = carryover_for(check_file(spec, task.file, profile, vocabulary, task.vendor_name),
-                                                task.answered_version, task.given_in)
+        try:
+            checked = carryover_for(check_file(spec, task.file, profile, vocabulary, task.vendor_name),
+                                    task.answered_version, task.given_in)
+        except OSError as exc:  # not so a failed write below: a full disk is no problem of the vendor's file
+            raise _unreadable(exc, task.file) from None
+        result, carry, answered = checked
         final = task.out_dir / spec.area if task.by_area else task.out_dir
         with atomic.outside_group():  # the caller's group (a forked worker inherits it) would hold them back
             staged = write_gap_outputs(result, staging / final.relative_to(task.out_dir), task.stem,
@@ -141,6 +147,12 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
     swapped = vendor_name_note(task.file, task.vendor_name, result.response, "結果", task.given_in)
     return CheckSummary.of(task.file, result, (final / p.name for p in staged), notes + ((swapped,) if swapped else ()),
                            answered, carry, task.specs, task.answered_version)
+
+
+def _unreadable(exc: OSError, file: Path) -> InputError:
+    """A read no reader guarded (a file locked by another program, denied by its ACL) as one more problem of the
+    batch, naming the file: it ended the batch, and the other problems went unreported."""
+    return InputError(f"{exc.filename or file}: {os_reason(exc)}")
 
 
 def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[CheckSummary | HyojunError]:

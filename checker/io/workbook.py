@@ -92,16 +92,16 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     limits = limits or Limits.from_env()
     try:
         size = path.stat().st_size
+        if path.is_dir():
+            raise InputError(f"{path}: フォルダです。表計算ファイル（.xlsx / .xls / .csv）を指定してください")
+        if size > limits.max_file_bytes:
+            raise InputError(f"{path}: ファイルが大きすぎます（{size:,} バイト、上限 {limits.max_file_bytes:,} バイト。"
+                             "HYOJUN_MAX_FILE_BYTES で変更できます）")
+        data = path.read_bytes()  # a file that is there may still be denied (locked by another program, its ACL)
     except FileNotFoundError:
         raise not_found(path, SPREADSHEET_SUFFIXES) from None
     except OSError as exc:
         raise InputError(f"{path}: {os_reason(exc)}") from None
-    if path.is_dir():
-        raise InputError(f"{path}: フォルダです。表計算ファイル（.xlsx / .xls / .csv）を指定してください")
-    if size > limits.max_file_bytes:
-        raise InputError(f"{path}: ファイルが大きすぎます（{size:,} バイト、上限 {limits.max_file_bytes:,} バイト。"
-                         "HYOJUN_MAX_FILE_BYTES で変更できます）")
-    data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
     if data.startswith(_ZIP_MAGIC):

@@ -185,6 +185,55 @@ def test_every_bad_file_is_reported_and_earlier_outputs_stay(home: Path, tmp_pat
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_that_cannot_be_opened_is_listed_with_every_other_problem(home: Path, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch, jobs: str):
+    """An answer sheet or a spec workbook locked by another program (stat() succeeds, the read is denied) ended the
+    batch with that one message: the missing and the damaged file were never reported."""
+    import pathlib
+
+    monkeypatch.setattr(batch_run, "START_METHOD", "fork")  # the workers are denied the read too
+    spec = FIXTURES / "specs" / "住民記録_第1.1版_機能要件.xlsx"
+    real = pathlib.Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name in (KAKU.name, spec.name):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    broken, missing = tmp_path / "壊れた回答.xlsx", tmp_path / "ない.xlsx"
+    broken.write_bytes(b"not a workbook")
+    text = MANIFEST.replace("FIX/vendor/介護保険_第6.0版_回答_見本ソリューションズ.csv", str(broken)).replace(
+        "FIX/vendor/就学_第4.0版_回答_テスト情報サービス.xlsx", str(missing))
+    res = run("--manifest", manifest(tmp_path, text), "--out", tmp_path / "out", "--jobs", jobs, "--format", "json")
+    assert res.exit_code == 1 and "4 件の問題があるため、出力は書いていません" in res.output, res.output
+    assert f"{KAKU}: アクセスできません（" in res.output and f"{spec}: アクセスできません（" in res.output
+    assert f"{broken}: " in res.output and f"{missing}: ファイルが見つかりません" in res.output
+    assert "Traceback" not in res.output and not (tmp_path / "out").exists()
+
+
+def test_a_read_no_reader_guarded_is_the_files_problem_and_a_failed_write_ends_the_run(home: Path, tmp_path: Path,
+                                                                                       monkeypatch: pytest.MonkeyPatch):
+    def denied(spec: Any, file: Path, *args: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    check_file = batch_run.check_file
+    monkeypatch.setattr(batch_run, "check_file", denied)
+    res = run(KAKU, MIHON, "--spec", KAIGO_SPEC, "--out", tmp_path / "out", "--jobs", "1", "--format", "json")
+    assert res.exit_code == 1 and "2 件の問題" in res.output, res.output
+    assert f"{KAKU}: アクセスできません（" in res.output and f"{MIHON}: アクセスできません（" in res.output
+    monkeypatch.setattr(batch_run, "check_file", check_file)
+
+    def full(*args: Any) -> Any:  # writing into the staging folder: the disk's problem, not the vendor's file's
+        raise OSError(28, "No space left on device", str(tmp_path / "out"))
+
+    monkeypatch.setattr(batch_run, "write_gap_outputs", full)
+    res = run(KAKU, MIHON, "--spec", KAIGO_SPEC, "--out", tmp_path / "out", "--jobs", "1", "--format", "json")
+    assert res.exit_code == 1 and res.output.startswith(f"エラー: {tmp_path / 'out'}: ディスクの空き容量が足りません")
+    assert "件の問題" not in res.output and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_workbook_that_panics_calamine_is_reported_from_a_worker_too(home: Path, tmp_path: Path, jobs: str):
     """The panic came back from a worker as `Can't pickle <class 'pyo3_runtime.PanicException'>`."""
     broken = tmp_path / "介護保険_第6.0版_回答_壊れた.xls"

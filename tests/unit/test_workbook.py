@@ -154,6 +154,21 @@ def test_missing_file_and_directory(tmp_path):
         read_workbook(tmp_path)
 
 
+def test_a_file_that_is_there_but_cannot_be_opened_is_an_input_error(monkeypatch):
+    """Locked by another program or denied by its ACL: stat() succeeds, the read fails (a PermissionError ended a batch)."""
+    import pathlib
+
+    book = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", denied)
+    with pytest.raises(InputError) as err:
+        read_workbook(book)
+    assert str(err.value).startswith(f"{book}: アクセスできません（")
+
+
 def test_zip_bomb_refused_before_inflating(tmp_path):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
