@@ -13,12 +13,15 @@ import contextlib
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from .analysis.carryover import AnsweredVersion, Basis, Carryover
@@ -203,8 +206,23 @@ def _result(future: Future[list[CheckSummary | HyojunError]]) -> list[CheckSumma
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes under the command's settings (spawned ones do not inherit them)."""
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD), initializer=tune_gc)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(START_METHOD), initializer=_start_worker)
+
+
+def _start_worker() -> None:
+    """A worker under the command's settings (spawned ones do not inherit them), ending with the command's process."""
+    tune_gc()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked one has the command's handler; _stop terminates it
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: BaseProcess) -> None:
+    """End this worker when the command's process has ended, however it ended (killed, terminated alone, out of
+    memory): it waited for tasks forever, holding its memory (each worker holds its end of the task queue)."""
+    parent.join()  # waits on the parent's sentinel: fork and spawn alike
+    os._exit(1)
 
 
 # `--jobs auto` (the default) estimates the batch's time in one process from the size of its answer

@@ -86,6 +86,24 @@ def _watchdog(seconds: int) -> Iterator[None]:
         timer.cancel()
 
 
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a scheduler or a wrapper script stopping the job, `kill PID`) stops the run as Ctrl-C does: worker
+    processes stopped, staging folders and outputs held back removed. It ended the process at once, leaving them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)  # None: not set from Python
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 class HyojunGroup(click.Group):
     """Catches HyojunError in any subcommand: message on stderr, exit code, no traceback.
 
@@ -109,7 +127,7 @@ class HyojunGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            with time_limit(Limits.from_env().max_seconds):
+            with time_limit(Limits.from_env().max_seconds), terminate_as_interrupt():
                 return super().invoke(ctx)
         except HyojunError as exc:
             if (ctx.find_root().obj or {}).get("debug"):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import zipapp
@@ -139,6 +141,89 @@ def test_workers_start_from_a_launcher_zip_as_on_windows(home: Path, tmp_path: P
     assert proc.stderr.count("pool 2 spawn") == 1
     assert run("--manifest", m, "--out", tmp_path / "1", "--format", "json,csv").exit_code == 0
     assert outputs(tmp_path / "2") == outputs(tmp_path / "1") and len(outputs(tmp_path / "1")) == 4 * 2 + 2
+
+
+# hyojun with every worker stuck in its first task, each saying so by a file named after its pid.
+STUCK = """
+import os, sys, time
+from pathlib import Path
+from checker import batch_run
+from checker.cli import main
+
+
+def stuck(tasks, folders):
+    Path(os.environ["STARTED"], str(os.getpid())).touch()
+    time.sleep(600)
+
+
+batch_run._run_chunk = stuck
+batch_run.START_METHOD = "fork"
+if __name__ == "__main__":
+    sys.exit(main())
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether process *pid* runs (a zombie no longer does: nobody may reap an orphan in a container)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
+def _wait_for(condition: Any, what: str) -> Any:
+    """*condition*'s first true value, waited for with a generous deadline (the machine may be busy)."""
+    import time
+
+    deadline = time.monotonic() + 120
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"still waiting for {what}")
+        time.sleep(0.1)
+    return value
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork and /proc")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL])
+def test_no_worker_outlives_the_command(home: Path, tmp_path: Path, signum: int):
+    """A scheduler or a wrapper script stopping hyojun alone (SIGTERM), or the OOM killer choosing it (SIGKILL): its
+    workers, each holding its end of the task queue, waited for tasks forever. SIGTERM cleans up as Ctrl-C does."""
+    (tmp_path / "stuck.py").write_text(STUCK, "utf-8")
+    started, out = tmp_path / "started", tmp_path / "out"
+    started.mkdir()
+    with open(tmp_path / "stderr.txt", "w+", encoding="utf-8") as log:  # not a pipe: a worker left would hold it
+        proc = subprocess.Popen([sys.executable, str(tmp_path / "stuck.py"), "check", "--manifest",
+                                 str(manifest(tmp_path)), "--out", str(out), "--jobs", "2", "--format", "json"],
+                                stdout=subprocess.DEVNULL, stderr=log, env={**os.environ, "STARTED": str(started)})
+    workers: list[int] = []
+    try:
+        workers = _wait_for(lambda: [int(p.name) for p in started.iterdir()] if len(list(started.iterdir())) == 2
+                            else None, "both workers to start")
+        os.kill(proc.pid, signum)
+        proc.wait(timeout=120)
+        _wait_for(lambda: not any(map(_running, workers)), f"the workers {workers} to end")
+    finally:
+        for pid in [proc.pid, *workers]:
+            if _running(pid):
+                os.kill(pid, signal.SIGKILL)
+        proc.wait()
+    if signum == signal.SIGTERM:
+        err = (tmp_path / "stderr.txt").read_text("utf-8")
+        assert proc.returncode == 1 and "中止しました。" in err and "Traceback" not in err, err
+        assert not out.exists()  # made by this run: removed with its staging folder
+
+
+def test_the_command_gives_back_the_sigterm_handler_it_found(home: Path, tmp_path: Path):
+    """Its own handler is for the run only: a program that runs the command (here pytest) has its own back."""
+    def mine(_signum: int, _frame: object) -> None:
+        pass
+
+    previous = signal.signal(signal.SIGTERM, mine)
+    try:
+        assert run(KAKU, "--spec", KAIGO_SPEC, "--out", tmp_path / "out", "--format", "json").exit_code in (0, 3)
+        assert signal.getsignal(signal.SIGTERM) is mine
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def test_jobs_without_a_manifest(home: Path, tmp_path: Path):
