@@ -28,7 +28,7 @@ from .analysis.carryover import AnsweredVersion, Basis, Carryover
 from .analysis.gap import GapResult
 from .catalog import load_catalog
 from .check_run import CheckOptions, carryover_for, check_file, load_inputs, vendor_name_note
-from .errors import HyojunError, InputError, TimeLimitError, UsageError, joined_at_most, os_reason
+from .errors import HyojunError, InputError, TimeLimitError, UsageError, joined_at_most, os_reason, raise_all
 from .io import atomic
 from .io.overwrite import refuse_overwriting, written_by_hyojun
 from .manifest import AreaInput
@@ -308,7 +308,7 @@ def run_batch(tasks: list[CheckTask], jobs: int = 1) -> list[CheckSummary]:
 def _check_and_place(tasks: list[CheckTask], out_dir: Path, jobs: int) -> list[CheckSummary]:
     with _staging(out_dir) as staging:
         done = list(_results(tasks, staging, jobs))
-        _raise_failures([d for d in done if isinstance(d, HyojunError)])
+        raise_all([d for d in done if isinstance(d, HyojunError)], "出力は書いていません")
         summaries = [d for d in done if isinstance(d, CheckSummary)]
         _refuse_shared_outputs((p, s.file) for s in summaries for p in s.outputs)
         refuse_overwriting((p for s in summaries for p in s.outputs), task_inputs(tasks))
@@ -324,16 +324,6 @@ def task_inputs(tasks: Iterable[CheckTask]) -> list[Path]:
         found.update(Path(s) for s in t.specs)  # an AREA@VERSION argument is no file: skipped when compared
         found.update(p for p in (t.profile, t.vocabulary) if p is not None)
     return sorted(found)
-
-
-def _raise_failures(failures: list[HyojunError]) -> None:
-    # One spec or profile problem fails every file of its area the same way: say it once.
-    distinct = list({str(f): f for f in failures}.values())
-    if len(distinct) == 1:
-        raise distinct[0]
-    if distinct:
-        raise InputError(f"{len(distinct)} 件の問題があるため、出力は書いていません（すべて直してから実行してください）",
-                         details=[str(f) for f in distinct])
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ from .analysis.gap import GapResult
 from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, score
 from .catalog import load_catalog
 from .check_run import CheckOptions, check_file, load_inputs, vendor_name_note
-from .errors import InputError, UsageError
+from .errors import HyojunError, InputError, TimeLimitError, UsageError, raise_all
 from .io.config import load_yaml
 from .manifest import AreaInput
 from .io.atomic import output_group
@@ -70,26 +70,36 @@ def load_scoring(path: Path | None) -> ScoringConfig:
     return ScoringConfig.from_dict(merged, file=path.name, sha256=digest)
 
 
-def _check_area(area: AreaInput, opts: CompareOptions, notes: list[str]) -> dict[str, GapResult]:
-    spec = resolve_spec(list(area.specs), warnings=notes)
-    profile, vocabulary = load_inputs(spec, CheckOptions(profile=area.profile, vocabulary=opts.vocabulary), notes)
+def _check_area(area: AreaInput, opts: CompareOptions, notes: list[str], failed: list[HyojunError]
+                ) -> dict[str, GapResult] | None:
+    """Every vendor's result of *area*, or None when it has problems: each goes to *failed* (every unusable file
+    and every area's spec at once, as check lists them)."""
+    try:
+        spec = resolve_spec(list(area.specs), warnings=notes)
+        profile, vocabulary = load_inputs(spec, CheckOptions(profile=area.profile, vocabulary=opts.vocabulary), notes)
+    except TimeLimitError:
+        raise  # the run stops here: the other areas would run on without a limit
+    except HyojunError as exc:
+        failed.append(exc)
+        return None
     checked: list[tuple[Path, GapResult]] = []
-    failed: list[InputError] = []  # every unreadable file at once, as check lists them
+    before = len(failed)
     for name, file in area.vendors:
         try:
             result = check_file(spec, file, profile, vocabulary, name)
-        except InputError as exc:
+        except TimeLimitError:
+            raise
+        except HyojunError as exc:
             failed.append(exc)
             continue
         if same := next((f for f, r in checked if r.response.sha256 == result.response.sha256), None):
-            raise InputError(f"{file}: {same} と同じ内容の回答ファイルです（1 つのベンダの回答は 1 回だけ指定してください）")
+            failed.append(InputError(f"{file}: {same} と同じ内容の回答ファイルです（1 つのベンダの回答は 1 回だけ指定してください）"))
+            continue
         if note := vendor_name_note(file, name, result.response, "得点"):
             notes.append(note)
         checked.append((file, result))
-    if len(failed) == 1:
-        raise failed[0]
-    if failed:
-        raise InputError(f"{len(failed)} 個の回答ファイルを比較に使えません", details=[str(e) for e in failed])
+    if len(failed) > before:
+        return None
     return dict(zip(_distinct([(r.response.vendor, f) for f, r in checked]), (r for _, r in checked)))
 
 
@@ -120,12 +130,15 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
     config = load_scoring(opts.scoring)
     by_area: dict[str, dict[str, GapResult]] = {}
     notes: list[str] = []
+    failed: list[HyojunError] = []
     for area in areas:
-        results = _check_area(area, opts, notes)
+        if (results := _check_area(area, opts, notes, failed)) is None:
+            continue
         name = next(iter(results.values())).spec.area
         if name in by_area:
-            raise InputError(f"業務「{name}」が2回指定されています（1つの業務は1回だけ指定してください）")
+            failed.append(InputError(f"業務「{name}」が2回指定されています（1つの業務は1回だけ指定してください）"))
         by_area[name] = results
+    raise_all(failed, "比較できません")
     if not sum(config.area_weights.get(a, 1.0) for a in by_area):  # Σ w × p / Σ w: no total at all
         raise InputError(f"{opts.scoring}: area_weights: 比較する業務（{'、'.join(by_area)}）の重みがすべて 0 のため、"
                          "総合得点を計算できません。少なくとも 1 つの業務の重みを 0 より大きくしてください")

@@ -87,3 +87,14 @@ class UsageError(HyojunError):
     """The arguments do not make sense together."""
 
     exit_code = ExitCode.USAGE_ERROR
+
+
+def raise_all(failures: list[HyojunError], outcome: str) -> None:
+    """Raise every problem of a run at once: one as it is, several as one InputError listing each, after *outcome*
+    (what was not done). Each is said once: one spec or profile problem fails every file of its area the same way."""
+    distinct = list({str(f): f for f in failures}.values())
+    if len(distinct) == 1:
+        raise distinct[0]
+    if distinct:
+        raise InputError(f"{len(distinct)} 件の問題があるため、{outcome}（すべて直してから実行してください）",
+                         details=[str(f) for f in distinct])

@@ -268,6 +268,39 @@ def test_bad_manifest(tmp_path: Path, text: str, message: str):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_manifest_names_every_areas_problems_at_once(tmp_path: Path):
+    """Only the first failing area was named: the user fixed it, ran again, and only then heard of the next one."""
+    broken = tmp_path / "壊れた回答.xlsx"
+    broken.write_bytes(b"not a workbook")
+    text = (MANIFEST.replace("FIX/vendor/介護保険_第6.0版_回答_見本ソリューションズ.csv", str(broken))
+            .replace("FIX/vendor/住民記録_第1.1版_回答_架空システムズ.xlsx", str(tmp_path / "ない.xlsx"))
+            + "  - spec: 就学@第9.9版\n    vendors:\n"
+            "      - {name: 架空システムズ, file: FIX/vendor/就学_第4.0版_回答_テスト情報サービス.xlsx}\n"
+            "      - {name: 見本ソリューションズ, file: FIX/vendor/就学_第4.0版_回答_テスト情報サービス.xlsx}\n")
+    res = run("--manifest", write_manifest(tmp_path, text), "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 1 and "3 件の問題があるため、比較できません" in res.output, res.output
+    assert f"{broken}: " in res.output and f"{tmp_path / 'ない.xlsx'}: ファイルが見つかりません" in res.output
+    assert "就学 第9.9版 は取り込まれていません" in res.output and not (tmp_path / "out").exists()
+
+
+def test_the_time_limit_stops_the_comparison_at_the_file_it_was_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Not taken for that file's problem, the comparison going on with the other files without a limit."""
+    import time
+
+    from checker import compare_run
+    seen: list[Path] = []
+
+    def slow(spec, file: Path, *args):
+        seen.append(file)
+        time.sleep(5)
+
+    monkeypatch.setattr(compare_run, "check_file", slow)
+    monkeypatch.setenv("HYOJUN_MAX_SECONDS", "1")
+    res = kaigo(tmp_path / "out", "--format", "json")
+    assert res.exit_code == 1 and "処理時間が上限（1 秒）を超えたため中止しました" in res.output, res.output
+    assert seen == KAIGO_VENDORS[:1] and not (tmp_path / "out").exists()
+
+
 def _texts_of_outputs(out: Path) -> str:
     wb = openpyxl.load_workbook(next(out.glob("*.xlsx")))
     cells = " ".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c)
@@ -364,7 +397,7 @@ def test_every_unusable_answer_file_is_named_at_once(tmp_path: Path):
     bad[0].write_bytes(b"%PDF-1.4")
     bad[1].write_text("名前,住所\n", encoding="utf-8")
     res = kaigo(tmp_path / "out", vendors=[KAIGO_VENDORS[0], *bad])
-    assert res.exit_code == 1 and "2 個の回答ファイルを比較に使えません" in res.output
+    assert res.exit_code == 1 and "2 件の問題があるため、比較できません" in res.output
     assert "a.xlsx: 表計算ファイルではありません（PDF ファイルです）" in res.output and "b.csv" in res.output
 
 

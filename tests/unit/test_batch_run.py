@@ -51,16 +51,6 @@ def test_errors_keep_their_kind_and_details_across_processes():
         assert type(back) is type(err) and str(back) == str(err) and back.exit_code == err.exit_code
 
 
-def test_several_problems_become_one_error_listing_each(tmp_path: Path):
-    with pytest.raises(InputError) as caught:
-        batch_run._raise_failures([InputError("a.xlsx: 壊れています"), InputError("仕様書がありません"),
-                                   InputError("仕様書がありません")])
-    assert caught.value.details == ["a.xlsx: 壊れています", "仕様書がありません"]
-    with pytest.raises(UsageError):  # a single problem is raised as it is, with its exit code
-        batch_run._raise_failures([UsageError("x"), UsageError("x")])
-    batch_run._raise_failures([])
-
-
 def test_stop_ends_a_worker_that_would_not_finish():
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
     future = pool.submit(time.sleep, 600)

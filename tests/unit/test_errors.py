@@ -4,7 +4,7 @@ import pickle
 
 import pytest
 
-from checker.errors import InputError, at_most, command_arg
+from checker.errors import InputError, UsageError, at_most, command_arg, raise_all
 
 
 def test_at_most_lists_the_first_items_then_how_many_more():
@@ -42,3 +42,14 @@ def test_an_error_among_the_details_keeps_its_own_details_under_it():
     ("回答(第2版).xlsx", '"回答(第2版).xlsx"'), ("A&B.xlsx", '"A&B.xlsx"')])
 def test_command_arg_quotes_what_a_shell_would_split(value, shown):
     assert command_arg(value) == shown
+
+
+def test_several_problems_become_one_error_listing_each():
+    with pytest.raises(InputError) as caught:
+        raise_all([InputError("a.xlsx: 壊れています"), InputError("仕様書がありません"), InputError("仕様書がありません")],
+                  "出力は書いていません")
+    assert caught.value.message == "2 件の問題があるため、出力は書いていません（すべて直してから実行してください）"
+    assert caught.value.details == ["a.xlsx: 壊れています", "仕様書がありません"]
+    with pytest.raises(UsageError):  # a single problem is raised as it is, with its exit code
+        raise_all([UsageError("x"), UsageError("x")], "比較できません")
+    raise_all([], "比較できません")
