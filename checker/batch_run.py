@@ -88,18 +88,20 @@ class CheckSummary:
     carried: tuple[int, int, int] | None = None  # re-confirm, orphaned, new unanswered; None if not made
     specs: tuple[str, ...] = ()  # as --spec, for the lint command a message suggests
     answered_given: str | None = None  # as --answered-version (or the manifest's), for the same command
+    vocabulary: Path | None = None  # as --vocabulary, for the same command: without it lint reads 済 as invalid
 
     @classmethod
     def of(cls, file: Path, result: GapResult, outputs: Iterable[Path], notes: tuple[str, ...] = (),
            answered: AnsweredVersion | None = None, carry: Carryover | None = None,
-           specs: tuple[str, ...] = (), answered_given: str | None = None) -> CheckSummary:
+           specs: tuple[str, ...] = (), answered_given: str | None = None, vocabulary: Path | None = None
+           ) -> CheckSummary:
         levels = [f.level for f in result.lint]
         return cls(file, result.spec.area, result.spec.version, result.response.vendor,
                    result.profile.municipality if result.profile else None, result.verdict,
                    result.mandatory_coverage, result.status_counts["prohibited_violation"],
                    levels.count("error"), levels.count("warning"), tuple(outputs), notes, answered,
                    (len(carry.reconfirm), len(carry.orphaned), len(carry.new_unanswered)) if carry else None, specs,
-                   answered_given)
+                   answered_given, vocabulary)
 
 
 # The spec, profile and vocabulary of the area being checked, per process: tasks come area by area,
@@ -149,7 +151,7 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
         return type(exc)(f"{task.file}: {exc.message}", details=exc.details)
     swapped = vendor_name_note(task.file, task.vendor_name, result.response, "結果", task.given_in)
     return CheckSummary.of(task.file, result, (final / p.name for p in staged), notes + ((swapped,) if swapped else ()),
-                           answered, carry, task.specs, task.answered_version)
+                           answered, carry, task.specs, task.answered_version, task.vocabulary)
 
 
 def _unreadable(exc: OSError, file: Path) -> InputError:

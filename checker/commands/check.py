@@ -109,6 +109,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
                 click.echo(f"  {carryover_line(s)}")
             if s.errors:  # duplicate ids, invalid answers, rows not counted: the verdict rests on the rest
                 lint = " ".join(["hyojun lint", command_arg(s.file), *(f"--spec {command_arg(x)}" for x in s.specs),
+                                 *([f"--vocabulary {command_arg(s.vocabulary)}"] if s.vocabulary else []),
                                  *([f"--answered-version {command_arg(s.answered_given)}"] if s.answered_given else [])])
                 click.echo(f"  回答表の指摘: エラー {s.errors} 件・警告 {s.warnings} 件（レポートの「指摘事項」、または {lint}）")
             click.echo("".join(f"  {p}\n" for p in s.outputs), nl=False)

@@ -370,6 +370,22 @@ def test_vocabulary_changes_classification(home, tmp_path):
     assert json.loads(res.output)["summary"]["status_counts"]["invalid_answer"] == 1  # the "?" row
 
 
+def test_the_lint_command_check_suggests_reads_the_answers_with_its_vocabulary(home, tmp_path):
+    """Without --vocabulary the suggested lint called every 「済」 invalid, and its --xlsx sent them back to the vendor."""
+    answers = tmp_path / "回答_済.csv"
+    answers.write_text(MIHON.read_bytes().decode("cp932").replace(",◯,", ",済,"), encoding="utf-8-sig")
+    vocab = tmp_path / "記号.yaml"
+    vocab.write_text("mode: extend\nanswers:\n  yes: [済]\n", encoding="utf-8")
+    res = run("check", answers, "--spec", KAIGO_SPEC, "--vocabulary", vocab, "--out", tmp_path / "o", "--format", "json")
+    errors = sum(1 for f in json.loads((tmp_path / "o" / "回答_済.json").read_text("utf-8"))["lint"] if f["level"] == "error")
+    assert res.exit_code == 0 and f"回答表の指摘: エラー {errors} 件" in res.output, res.output
+    suggested = re.search(r"または (hyojun lint [^）]*)）", res.output).group(1)
+    assert f"--vocabulary {vocab}" in suggested
+    lint = run(*shlex.split(suggested)[1:], "--json")
+    assert sum(1 for f in json.loads(lint.stdout)["findings"] if f["level"] == "error") == errors
+    assert run("lint", answers, "--spec", KAIGO_SPEC).output.count("回答記号として解釈できません") > errors  # what it said
+
+
 def test_vocabulary_with_a_mark_under_two_classes_is_refused(home, tmp_path):
     vocab = tmp_path / "v4.yaml"
     vocab.write_text("mode: extend\nanswers:\n  yes: [済, 対応済]\n  no: [済]\n", encoding="utf-8")
