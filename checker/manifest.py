@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import yaml_dialect
 from .errors import InputError
 from .io.config import load_yaml
 from .io.yaml_errors import BACKSLASH_HINT
@@ -37,7 +38,8 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
 
     A comparison needs the same vendors in every area (*same_vendors*); a batch check does not.
     """
-    doc, _ = load_yaml(path, "--manifest")
+    with yaml_dialect.as_written("answered_version"):
+        doc, _ = load_yaml(path, "--manifest")
     validate(doc, "compare_manifest", source=str(path))
     base = path.parent
     areas = []

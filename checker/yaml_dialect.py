@@ -8,12 +8,18 @@ without a leading zero are integers; everything else (dates included) is as PyYA
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 import yaml
 
 _BOOL, _INT, _MERGE = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:merge"
+_FLOAT, _STR = "tag:yaml.org,2002:float", "tag:yaml.org,2002:str"
+# The keys whose plain numbers are read as the text written (as_written), for the file being read now.
+_AS_WRITTEN: ContextVar[frozenset[str]] = ContextVar("as_written", default=frozenset())
 
 # libyaml's parser when PyYAML has it (its wheels do): the pure-Python one took 0.2 s of every run
 # for areas.yaml, and again in every worker process of `check --jobs`. Tags are resolved in Python
@@ -31,12 +37,15 @@ class Loader(_BASE):  # type: ignore[misc, valid-type]
         """A key written twice is an error (YAML 1.2): PyYAML keeps the last, so a second required_options: block
         silently dropped the first's options. Keys a merge (<<) brings in may be overridden, as merges are for."""
         seen: set[str] = set()
-        for key, _ in node.value:
+        as_written = _AS_WRITTEN.get()
+        for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE:
                 if key.value in seen:
                     raise yaml.constructor.ConstructorError(None, None, f"キー「{key.value}」が 2 回あります。後の方だけが"
                                                             "読まれて前の方が失われるため、1 つにまとめてください", key.start_mark)
                 seen.add(key.value)
+                if key.value in as_written and isinstance(value, yaml.ScalarNode) and value.tag in (_INT, _FLOAT):
+                    value.tag = _STR  # resolved from a plain scalar: its text is what was written
         return super().construct_mapping(node, deep)
 
 
@@ -49,6 +58,17 @@ class TextDatesLoader(Loader):
 
     yaml_implicit_resolvers = {first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
                                for first, resolvers in Loader.yaml_implicit_resolvers.items()}
+
+
+@contextlib.contextmanager
+def as_written(*keys: str) -> Iterator[None]:
+    """While reading a file in this block, a number under one of *keys* is the text written: a manifest's
+    `answered_version: 1.0` is the version 1.0, not a number that the schema refused (and 1.10 would have been 1.1)."""
+    token = _AS_WRITTEN.set(frozenset(keys))
+    try:
+        yield
+    finally:
+        _AS_WRITTEN.reset(token)
 
 
 def parse(text: str, *, dates: bool = True) -> Any:

@@ -433,6 +433,21 @@ def test_a_manifest_says_which_version_a_vendor_answered(home: Path, tmp_path: P
     assert "answered_version は check --manifest が使います" in compared.stderr
 
 
+def test_a_manifest_version_written_as_a_plain_number_is_read_as_written(home: Path, tmp_path: Path):
+    """`answered_version: 1.0` unquoted: the tool asked for 「1.0」 and then said 「1.0」 was not a string (a YAML number)."""
+    assert CliRunner().invoke(cli, ["spec", "import", str(FIXTURES / "specs" / "住民記録_第1.0版_機能要件.xlsx")]).exit_code == 0
+    text = ("areas:\n  - spec: FIX/specs/住民記録_第1.1版_機能要件.xlsx\n    answered_version: 1.0\n    vendors:\n"
+            "      - {name: 架空システムズ, file: FIX/vendor/住民記録_第1.1版_回答_架空システムズ.xlsx}\n")
+    res = run("--manifest", manifest(tmp_path, text), "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 0, res.output
+    carried = json.loads((tmp_path / "out" / "住民記録" / "住民記録_第1.1版_回答_架空システムズ.json").read_text("utf-8"))
+    assert carried["carryover"]["answered_version"] == "第1.0版"
+    wrong = run("--manifest", manifest(tmp_path, text.replace("answered_version: 1.0", "answered_version: 2")),
+                "--out", tmp_path / "wrong", "--format", "json")
+    assert wrong.exit_code == 1 and "マニフェストの answered_version（第2.0版）: 住民記録 第2.0版 は取り込まれていません" \
+        in wrong.output and "文字列ではありません" not in wrong.output, wrong.output
+
+
 def test_an_earlier_runs_reports_left_in_the_folder_are_told(home: Path, tmp_path: Path):
     out = tmp_path / "out"
     assert run("--manifest", manifest(tmp_path), "--out", out, "--format", "json,csv").exit_code == 0

@@ -26,6 +26,15 @@ def test_other_scalars_are_as_pyyaml_reads_them(text: str, value: object):
     assert yaml_dialect.parse(f"v: {text}") == {"v": value} == yaml.safe_load(f"v: {text}")
 
 
+def test_numbers_under_the_keys_asked_for_are_the_text_written():
+    """A manifest's `answered_version: 1.0` unquoted was a number the schema refused; taken as one, 1.10 would be 1.1."""
+    text = "answered_version: 1.10\nvendors:\n  - {answered_version: 2, points: 1.10}\n  - {answered_version: '1.0'}\n"
+    with yaml_dialect.as_written("answered_version"):
+        assert yaml_dialect.parse(text) == {"answered_version": "1.10",
+                                            "vendors": [{"answered_version": "2", "points": 1.1}, {"answered_version": "1.0"}]}
+    assert yaml_dialect.parse(text)["answered_version"] == 1.1  # only while asked
+
+
 def test_pyyaml_s_own_loaders_are_left_alone():
     yaml_dialect.parse("a: yes")
     assert yaml.safe_load("a: yes") == {"a": True}
