@@ -14,7 +14,7 @@ from .io.config import load_yaml
 from .io.yaml_errors import BACKSLASH_HINT
 from .normalize import version_arg
 from .schemas import validate
-from .spec_store import names_file
+from .spec_store import SPEC_SUFFIXES, names_file
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,9 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
         for value in (*refs, a.get("profile") or "", *(v["file"] for v in a["vendors"])):
             if any(c < " " for c in value):  # "D:\new\a.xlsx" is valid YAML: a line break and a BEL
                 raise InputError(f"{path}: areas[{i}] のパス {value!r} に改行などの制御文字があります。{BACKSLASH_HINT}")
-        specs = tuple(str(base / r) if names_file(r, base) else r for r in refs)  # else AREA[@VERSION]
+        # a file's name (国民年金.xlsx) is beside the manifest even when not there: not one of the current folder
+        specs = tuple(str(base / r) if Path(r).suffix.lower() in SPEC_SUFFIXES or names_file(r, base) else r
+                      for r in refs)  # else AREA[@VERSION]
         names = [v["name"] for v in a["vendors"]]
         if len(set(names)) != len(names):
             raise InputError(f"{path}: areas[{i}] に同じベンダ名が2回あります（{'、'.join(names)}）")

@@ -514,6 +514,20 @@ def test_a_manifest_spec_named_without_its_extension_is_looked_for_beside_the_ma
     assert res.exit_code == 1 and f"{missing}: ファイルが見つかりません。{missing}.xlsx のことですか" in res.output, res.output
 
 
+def test_a_manifest_spec_file_name_is_never_looked_for_in_the_current_folder(home: Path, tmp_path: Path):
+    """`spec: 介護保険.xlsx` not beside the manifest was read from the current folder: another run, another spec."""
+    folder = tmp_path / "調達"
+    folder.mkdir()
+    shutil.copy(KAIGO_SPEC, tmp_path / KAIGO_SPEC.name)  # the current folder (home)
+    m = folder / "m.yaml"
+    m.write_text(f"areas:\n  - spec: {KAIGO_SPEC.name}\n    vendors:\n      - {{name: A, file: {KAKU}}}\n", "utf-8")
+    res = CliRunner().invoke(cli, ["check", "--manifest", str(m), "--out", str(tmp_path / "o"), "--format", "json"])
+    assert res.exit_code == 1 and f"{folder / KAIGO_SPEC.name}: ファイルが見つかりません" in res.output, res.output
+    shutil.move(tmp_path / KAIGO_SPEC.name, folder / KAIGO_SPEC.name)
+    res = CliRunner().invoke(cli, ["check", "--manifest", str(m), "--out", str(tmp_path / "o"), "--format", "json"])
+    assert res.exit_code == 0, res.output
+
+
 def test_the_answer_files_in_the_area_folders_are_no_earlier_outputs(home: Path, tmp_path: Path):
     """Answers filed by area (介護保険/…) with --out their parent: they were called earlier outputs to delete."""
     (tmp_path / "介護保険").mkdir()
