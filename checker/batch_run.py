@@ -27,11 +27,11 @@ from pathlib import Path
 from .analysis.carryover import AnsweredVersion, Basis, Carryover
 from .analysis.gap import GapResult
 from .catalog import load_catalog
-from .check_run import CheckOptions, carryover_for, check_file, load_inputs, vendor_name_note
+from .check_run import CheckOptions, at_entry, carryover_for, check_file, load_inputs, vendor_name_note, vocabulary_of
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, joined_at_most, os_reason, raise_all
 from .io import atomic
 from .io.overwrite import refuse_overwriting, written_by_hyojun
-from .manifest import AreaInput
+from .manifest import AreaInput, vendor_entry
 from .model import Profile, Spec
 from .normalize import Vocabulary
 from .paths import file_name_part
@@ -61,6 +61,8 @@ class CheckTask:
     formats: tuple[str, ...] = FORMATS
     generated_at: str = ""  # one time for the whole batch, as in a single run
     given_in: Basis = "option"  # where vendor_name and answered_version were given: options or a manifest
+    where: str = ""  # the manifest entry of the area (areas[2]), for messages; "" without a manifest
+    number: int = 0  # the file's among the area's vendors (from 1), for the same
 
     @property
     def stem(self) -> str:
@@ -129,12 +131,12 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
     try:
         spec, profile, vocabulary, notes = _area_inputs(task)
     except HyojunError as exc:
-        return exc  # the same for every file of the area
+        return at_entry(exc, task.where)  # the same for every file of the area: said once
     except OSError as exc:
-        return _unreadable(exc, task.file)
+        return at_entry(_unreadable(exc, task.file), task.where)
     try:
         try:
-            checked = carryover_for(check_file(spec, task.file, profile, vocabulary, task.vendor_name),
+            checked = carryover_for(check_file(spec, task.file, profile, vocabulary, task.vendor_name, task.where),
                                     task.answered_version, task.given_in)
         except OSError as exc:  # not so a failed write below: a full disk is no problem of the vendor's file
             raise _unreadable(exc, task.file) from None
@@ -146,9 +148,7 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
     except TimeLimitError as exc:  # the run stops here: the other files would run on without a limit
         raise TimeLimitError(f"{task.file}: {exc.message}") from None
     except HyojunError as exc:
-        if task.file.name in exc.message:
-            return exc
-        return type(exc)(f"{task.file}: {exc.message}", details=exc.details)
+        return at_entry(exc, vendor_entry(task.where, task.number), task.file)
     swapped = vendor_name_note(task.file, task.vendor_name, result.response, "結果", task.given_in)
     return CheckSummary.of(task.file, result, (final / p.name for p in staged), notes + ((swapped,) if swapped else ()),
                            answered, carry, task.specs, task.answered_version, task.vocabulary)
@@ -294,6 +294,8 @@ def run_batch(tasks: list[CheckTask], jobs: int = 1) -> list[CheckSummary]:
         raise ValueError("every task of a batch writes to the same folder")
     # before any work where the names are known; per-area folders are known once the specs are read
     _refuse_shared_outputs((out_dir / f"{t.stem}.*", t.file) for t in tasks if not t.by_area)
+    for vocabulary in {t.vocabulary for t in tasks}:  # the run's, not an area's: its problem is said once, not per area
+        vocabulary_of(vocabulary)
     created = not out_dir.exists()
     with atomic.writing_in(out_dir):
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -373,4 +375,5 @@ def stale_outputs(out_dir: Path, summaries: Iterable[CheckSummary], by_area: boo
 def manifest_tasks(areas: Iterable[AreaInput], opts: CheckOptions, generated_at: str) -> list[CheckTask]:
     """One task per vendor file of every area of a manifest; the outputs go to a folder per area."""
     return [CheckTask(a.specs, file, opts.out_dir, True, a.profile, opts.vocabulary, name, a.answered_version(i),
-                      opts.formats, generated_at, "manifest") for a in areas for i, (name, file) in enumerate(a.vendors)]
+                      opts.formats, generated_at, "manifest", a.where, i + 1)
+            for a in areas for i, (name, file) in enumerate(a.vendors)]

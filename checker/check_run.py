@@ -11,7 +11,7 @@ from .analysis.bid import same_vendor
 from .analysis.gap import GapResult, check
 from .analysis.specdiff import SpecDiff, diff
 from .catalog import load_catalog
-from .errors import InputError, at_most
+from .errors import HyojunError, InputError, at_most
 from .io.config import load_profile, load_vocabulary
 from .io.vendor_reader import read_response
 from .model import LintFinding, Profile, Response, Spec
@@ -38,16 +38,31 @@ class CheckOptions:
 def load_inputs(spec: Spec, opts: CheckOptions, warnings: list[str] | None = None) -> tuple[Profile | None, Vocabulary]:
     """The profile (checked against *spec*; what does not stop the check goes to *warnings*) and vocabulary."""
     profile = load_profile(opts.profile, spec, warnings) if opts.profile else None
-    vocabulary = load_vocabulary(opts.vocabulary) if opts.vocabulary else DEFAULT_VOCABULARY
-    return profile, vocabulary
+    return profile, vocabulary_of(opts.vocabulary)
+
+
+def vocabulary_of(path: Path | None) -> Vocabulary:
+    """The answer marks of --vocabulary *path*, else the default ones."""
+    return load_vocabulary(path) if path else DEFAULT_VOCABULARY
 
 
 def check_file(spec: Spec, vendor_file: Path, profile: Profile | None, vocabulary: Vocabulary,
-               vendor_name: str | None = None) -> GapResult:
+               vendor_name: str | None = None, where: str = "") -> GapResult:
+    """*where*: the manifest entry of the area (areas[2]) that gave *spec*, "" for --spec."""
     response = read_response(vendor_file, vocabulary=vocabulary, vendor_name=vendor_name, spec_ids=spec.by_id())
     ensure_answers_read(response)
-    ensure_same_area(spec, response)
+    ensure_same_area(spec, response, where)
     return check(spec, response, profile)
+
+
+def at_entry(exc: HyojunError, where: str, file: Path | None = None) -> HyojunError:
+    """*exc* naming where it arose in a batch: the manifest entry (areas[2]/vendors[1]; "" without a manifest), then
+    *file* as it was given (a reader may name it by its bare name, which a batch of many folders does not tell apart)."""
+    message = exc.message
+    if file is not None:
+        message = f"{file}: " + next((message[len(f"{name}: "):] for name in (str(file), file.name)
+                                      if message.startswith(f"{name}: ")), message)
+    return type(exc)(f"{where}: {message}" if where else message, details=exc.details)
 
 
 def vendor_name_note(file: Path, name: str | None, response: Response, used_as: str,
@@ -78,7 +93,7 @@ def ensure_answers_read(response: Response) -> None:
                          + at_most([f"{f.cell}: {f.message}" for f in bad], _SHOWN_BAD_IDS, "行"))
 
 
-def ensure_same_area(spec: Spec, response: Response) -> None:
+def ensure_same_area(spec: Spec, response: Response, where: str = "") -> None:
     """Refuse answers to another business area: every requirement would read 未回答, a misleading report.
 
     Only when none of the answered ids is in the spec: a few unknown ids are normal (another version).
@@ -91,7 +106,8 @@ def ensure_same_area(spec: Spec, response: Response) -> None:
         response.declared_area if response.declared_area not in (None, spec.area) else None)
     if other:
         raise InputError(f"{response.file}: {other} への回答のようです（機能IDの業務コード・表題から判定）。"
-                         f"仕様書は {spec.area} {spec.version} で、回答の機能IDが1つも一致しません。--spec を確認してください")
+                         f"仕様書は {spec.area} {spec.version} で、回答の機能IDが1つも一致しません。"
+                         f"{f'マニフェストの {where} の spec' if where else '--spec'} を確認してください")
 
 
 # The diff of each (answered, checked) pair of versions, by their sha256s: every answer sheet of a batch

@@ -13,10 +13,11 @@ from .analysis.bid import Comparison, compare, mask_labels, mask_seed
 from .analysis.gap import GapResult
 from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, score
 from .catalog import load_catalog
-from .check_run import CheckOptions, check_file, load_inputs, vendor_name_note
+from .check_run import CheckOptions, at_entry, check_file, load_inputs, vendor_name_note, vocabulary_of
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, raise_all
 from .io.config import load_yaml
-from .manifest import AreaInput
+from .manifest import AreaInput, vendor_entry
+from .normalize import Vocabulary
 from .io.atomic import output_group
 from .io.overwrite import refuse_overwriting
 from .report.bid_writers import FORMATS, MASK_KEY_NAMES, MaskKey, write_compare_outputs, write_mask_key
@@ -70,30 +71,31 @@ def load_scoring(path: Path | None) -> ScoringConfig:
     return ScoringConfig.from_dict(merged, file=path.name, sha256=digest)
 
 
-def _check_area(area: AreaInput, opts: CompareOptions, notes: list[str], failed: list[HyojunError]
+def _check_area(area: AreaInput, vocabulary: Vocabulary, notes: list[str], failed: list[HyojunError]
                 ) -> dict[str, GapResult] | None:
     """Every vendor's result of *area*, or None when it has problems: each goes to *failed* (every unusable file
     and every area's spec at once, as check lists them)."""
     try:
         spec = resolve_spec(list(area.specs), warnings=notes)
-        profile, vocabulary = load_inputs(spec, CheckOptions(profile=area.profile, vocabulary=opts.vocabulary), notes)
+        profile, _ = load_inputs(spec, CheckOptions(profile=area.profile), notes)
     except TimeLimitError:
         raise  # the run stops here: the other areas would run on without a limit
     except HyojunError as exc:
-        failed.append(exc)
+        failed.append(at_entry(exc, area.where))
         return None
     checked: list[tuple[Path, GapResult]] = []
     before = len(failed)
-    for name, file in area.vendors:
+    for number, (name, file) in enumerate(area.vendors, start=1):
         try:
-            result = check_file(spec, file, profile, vocabulary, name)
+            result = check_file(spec, file, profile, vocabulary, name, area.where)
         except TimeLimitError:
             raise
         except HyojunError as exc:
-            failed.append(exc)
+            failed.append(at_entry(exc, vendor_entry(area.where, number), file))
             continue
         if same := next((f for f, r in checked if r.response.sha256 == result.response.sha256), None):
-            failed.append(InputError(f"{file}: {same} と同じ内容の回答ファイルです（1 つのベンダの回答は 1 回だけ指定してください）"))
+            failed.append(at_entry(InputError(f"{file}: {same} と同じ内容の回答ファイルです（1 つのベンダの回答は 1 回だけ指定してください）"),
+                                   vendor_entry(area.where, number)))
             continue
         if note := vendor_name_note(file, name, result.response, "得点"):
             notes.append(note)
@@ -128,11 +130,12 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
     if len(areas) == 1 and len(areas[0].vendors) < 2:
         raise UsageError("比較には回答ファイルが2つ以上必要です")
     config = load_scoring(opts.scoring)
+    vocabulary = vocabulary_of(opts.vocabulary)  # the run's, not an area's: its problem is said once, not per area
     by_area: dict[str, dict[str, GapResult]] = {}
     notes: list[str] = []
     failed: list[HyojunError] = []
     for area in areas:
-        if (results := _check_area(area, opts, notes, failed)) is None:
+        if (results := _check_area(area, vocabulary, notes, failed)) is None:
             continue
         name = next(iter(results.values())).spec.area
         if name in by_area:

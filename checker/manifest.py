@@ -28,9 +28,15 @@ class AreaInput:
     vendors: tuple[tuple[str | None, Path], ...]
     profile: Path | None = None
     answered: tuple[str | None, ...] = ()  # per vendor, the version its answers were made against (check only)
+    where: str = ""  # its entry in the manifest (areas[2]), for messages; "" when not from a manifest
 
     def answered_version(self, i: int) -> str | None:
         return self.answered[i] if i < len(self.answered) else None
+
+
+def vendor_entry(where: str, number: int) -> str:
+    """The manifest entry of an area's *number*-th vendor (from 1): areas[2]/vendors[1]; "" when not from a manifest."""
+    return f"{where}/vendors[{number}]" if where else ""
 
 
 def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[AreaInput]]:
@@ -60,7 +66,7 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
             raise InputError(f"{path}: 版は「第1.0版」または「1.0」の形で書いてください", details=list(dict.fromkeys(wrong)))
         areas.append(AreaInput(specs, tuple((v["name"], base / v["file"]) for v in a["vendors"]),
                                base / a["profile"] if a.get("profile") else None,
-                               tuple(value and version_arg(value) for value in answered)))
+                               tuple(value and version_arg(value) for value in answered), f"areas[{i}]"))
     first = [n for n, _ in areas[0].vendors]
     for i, a in enumerate(areas[1:] if same_vendors else [], start=2):
         if sorted(n for n, _ in a.vendors) != sorted(first):

@@ -7,14 +7,12 @@ from pathlib import Path
 import click
 
 from ..analysis.gap import check
-from ..check_run import carryover_for, ensure_same_area
+from ..check_run import carryover_for, ensure_same_area, vocabulary_of
 from ..errors import UsageError
 from ..exitcodes import ExitCode
 from ..io.overwrite import refuse_overwriting
-from ..io.config import load_vocabulary
 from ..io.export import write_xlsx
 from ..io.vendor_reader import read_response
-from ..normalize import DEFAULT_VOCABULARY
 from ..report.lint_view import LINT_COLUMNS, in_sheet_order, lint_rows, lint_summary_table, lint_table, lint_title
 from ..report.provenance import now_iso
 from ..spec_store import resolve_spec
@@ -42,7 +40,7 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
         raise UsageError("--answered-version は --spec と一緒に指定してください（回答した版はチェックする仕様書と比べます）")
     if xlsx_out:
         require_xlsx(xlsx_out, "差し戻し用の指摘事項", "--xlsx")  # before the files are read
-    vocab = load_vocabulary(vocabulary) if vocabulary else DEFAULT_VOCABULARY
+    vocab = vocabulary_of(vocabulary)
     notes: list[str] = []
     spec = resolve_spec(list(specs), warnings=notes) if specs else None
     response = read_response(vendor_file, vocabulary=vocab, spec_ids=spec.by_id() if spec else None)

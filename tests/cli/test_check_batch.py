@@ -270,6 +270,41 @@ def test_every_bad_file_is_reported_and_earlier_outputs_stay(home: Path, tmp_pat
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_manifest_runs_problems_name_their_entry_and_the_files_path(home: Path, tmp_path: Path, jobs: str):
+    """In a manifest of many areas the user had to search for the entry; the answers to another area were named by the
+    bare file name (folders of answers often hold files of the same name) and said to check --spec, which it has not."""
+    text = MANIFEST.replace("FIX/specs/住民記録_第1.1版_機能要件.xlsx", "住民記録@第9.9版").replace(
+        "FIX/vendor/就学_第4.0版_回答_テスト情報サービス.xlsx", "FIX/vendor/介護保険_第6.0版_回答_架空システムズ.xlsx").replace(
+        "FIX/vendor/介護保険_第6.0版_回答_見本ソリューションズ.csv", "ない.csv")
+    res = run("--manifest", manifest(tmp_path, text), "--out", tmp_path / "out", "--jobs", jobs, "--format", "json")
+    assert res.exit_code == 1 and "3 件の問題" in res.output, res.output
+    assert f"  - areas[1]/vendors[2]: {tmp_path / 'ない.csv'}: ファイルが見つかりません\n" in res.output
+    assert "  - areas[2]: 業務「住民記録」の仕様書が取り込まれていません" in res.output
+    assert (f"  - areas[3]/vendors[1]: {KAKU}: 介護保険 への回答のようです（機能IDの業務コード・表題から判定）。仕様書は 就学 第4.0版 で、"
+            "回答の機能IDが1つも一致しません。マニフェストの areas[3] の spec を確認してください\n") in res.output
+    assert "--spec" not in res.output
+    # without a manifest: no entry, the path as given, and --spec is what to check
+    res = run(KAKU, "--spec", FIXTURES / "specs" / "住民記録_第1.1版_機能要件.xlsx", "--out", tmp_path / "out")
+    assert res.output.startswith(f"エラー: {KAKU}: 介護保険 への回答のようです") and "--spec を確認してください" in res.output
+
+
+def test_a_vocabulary_problem_is_said_once_not_per_area(home: Path, tmp_path: Path):
+    """--vocabulary is the run's, not an area's: named by each area's entry it would be listed once per area."""
+    vocab = tmp_path / "記号.yaml"
+    vocab.write_text("mode: extend\nanswers:\n  yes: [済]\n  no: [済]\n", "utf-8")
+    both = ("areas:\n  - spec: FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx\n    vendors:\n"
+            f"      - {{name: 架空システムズ, file: {KAKU}}}\n      - {{name: 見本ソリューションズ, file: {MIHON}}}\n"
+            "  - spec: FIX/specs/住民記録_第1.1版_機能要件.xlsx\n    vendors:\n"
+            "      - {name: 架空システムズ, file: FIX/vendor/住民記録_第1.1版_回答_架空システムズ.xlsx}\n"
+            "      - {name: 見本ソリューションズ, file: FIX/vendor/住民記録_第1.1版_回答_見本ソリューションズ.xls}\n")
+    for command in ("check", "compare"):  # a manifest both take: the same vendors in every area
+        res = CliRunner().invoke(cli, [command, "--manifest", str(manifest(tmp_path, both)), "--vocabulary", str(vocab),
+                                       "--out", str(tmp_path / "out"), "--format", "json"])
+        assert res.exit_code == 1 and res.output.startswith(f"エラー: {vocab}: 同じ回答記号が 2 つの区分にある"), res.output
+        assert res.output.count("「済」") == 1 and "areas[" not in res.output
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_file_that_cannot_be_opened_is_listed_with_every_other_problem(home: Path, tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch, jobs: str):
     """An answer sheet or a spec workbook locked by another program (stat() succeeds, the read is denied) ended the

@@ -279,8 +279,14 @@ def test_a_manifest_names_every_areas_problems_at_once(tmp_path: Path):
             "      - {name: 見本ソリューションズ, file: FIX/vendor/就学_第4.0版_回答_テスト情報サービス.xlsx}\n")
     res = run("--manifest", write_manifest(tmp_path, text), "--out", tmp_path / "out", "--format", "json")
     assert res.exit_code == 1 and "3 件の問題があるため、比較できません" in res.output, res.output
-    assert f"{broken}: " in res.output and f"{tmp_path / 'ない.xlsx'}: ファイルが見つかりません" in res.output
-    assert "就学 第9.9版 は取り込まれていません" in res.output and not (tmp_path / "out").exists()
+    assert f"  - areas[1]/vendors[2]: {broken}: " in res.output  # each named by its entry in the manifest
+    assert f"  - areas[2]/vendors[2]: {tmp_path / 'ない.xlsx'}: ファイルが見つかりません" in res.output
+    assert "  - areas[3]: 就学 第9.9版 は取り込まれていません" in res.output and not (tmp_path / "out").exists()
+    wrong = run("--manifest", write_manifest(tmp_path, MANIFEST.replace("FIX/specs/住民記録_第1.1版_機能要件.xlsx",
+                                                                        "FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx")),
+                "--out", tmp_path / "out", "--format", "json")
+    assert wrong.exit_code == 1 and "  - areas[2]/vendors[1]: " in wrong.output, wrong.output
+    assert "住民記録 への回答のようです" in wrong.output and "マニフェストの areas[2] の spec を確認してください" in wrong.output
 
 
 def test_the_time_limit_stops_the_comparison_at_the_file_it_was_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
