@@ -130,6 +130,8 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
     """
     try:
         spec, profile, vocabulary, notes = _area_inputs(task)
+    except TimeLimitError as exc:  # reading a spec: the run stops here too, not only its area
+        raise at_entry(exc, task.where) from None
     except HyojunError as exc:
         return at_entry(exc, task.where)  # the same for every file of the area: said once
     except OSError as exc:

@@ -535,6 +535,23 @@ def test_the_time_limit_in_one_process_stops_at_the_file_it_was_reading(home: Pa
     assert seen == [KAKU] and not (tmp_path / "out").exists()
 
 
+def test_the_time_limit_while_a_spec_is_read_stops_the_run(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """It was taken for that area's problem: the other areas ran on without a limit."""
+    import time
+
+    seen: list[Any] = []
+
+    def slow(refs: list[str], **kwargs: Any) -> Any:
+        seen.append(refs)
+        time.sleep(5)
+
+    monkeypatch.setattr(batch_run, "resolve_spec", slow)
+    monkeypatch.setenv("HYOJUN_MAX_SECONDS", "1")
+    res = run("--manifest", manifest(tmp_path), "--out", tmp_path / "out", "--jobs", "1", "--format", "json")
+    assert res.exit_code == 1 and res.output.startswith("エラー: areas[1]: 処理時間が上限（1 秒）を超えたため中止しました"), res.output
+    assert len(seen) == 1 and not (tmp_path / "out").exists()
+
+
 def test_a_manifest_spec_named_without_its_extension_is_looked_for_beside_the_manifest(home: Path, tmp_path: Path):
     """Relative to the manifest, as the paths that exist are; not taken for an area 「仕様書/介護保険_…」."""
     import shutil
