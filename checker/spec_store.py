@@ -155,14 +155,24 @@ def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False,
     target = store_path(spec.area, spec.version, store)
     body = spec_to_json(spec)
     if target.is_file():
-        stored = target.read_text("utf-8")
-        if stored == body:
+        # bytes: a store file saved again by Notepad (「Unicode」, ANSI) is not UTF-8, and is a damaged file
+        stored = target.read_bytes()
+        if stored == body.encode():
             return target, False
-        old = _stored_spec(stored)  # None: a damaged file (--replace overwrites it)
-        if old is not None and _same_requirements(spec, old):
-            return target, False
-        if not replace:  # a damaged file: spec_from_json says how
-            raise InputError(_refusal(old if old is not None else spec_from_json(target), spec, given))
+        old: Spec | None
+        try:
+            old = _parse_spec_json(target, stored)
+        except InputError as exc:  # a damaged file: --replace overwrites it
+            if not replace:
+                raise InputError(f"{exc.message}。今回のファイルで置き換えるには --replace を付けてください"
+                                 f"（hyojun spec import {' '.join(_files_given(spec, given))} --replace）",
+                                 details=exc.details) from None
+            old = None
+        else:
+            if _same_requirements(spec, old):
+                return target, False
+            if not replace:
+                raise InputError(_refusal(old, spec, given))
         if old and (dropped := _dropped_kinds(old, spec)) and warnings is not None:
             warnings.append(f"今回の取り込みに{_kinds(dropped)}が 1 件もないため、取り込み済みの{_lost(old, dropped)}は"
                             "なくなりました" + (f"。{_kinds(dropped)}が別のファイルなら、両方を指定して取り込み直してください"
@@ -243,14 +253,6 @@ def _same_requirements(spec: Spec, old: Spec) -> bool:
     bytes, so its sha256, change with every save), or stored before a field was added (class_note). The store keeps
     the files it was first imported from."""
     return (old.area, old.version, old.requirements) == (spec.area, spec.version, spec.requirements)
-
-
-def _stored_spec(stored: str) -> Spec | None:
-    """The spec of a store file's text, or None for a damaged one (--replace may overwrite it)."""
-    try:
-        return _spec_if_intact(orjson.loads(stored))
-    except orjson.JSONDecodeError:
-        return None
 
 
 class NotStoredError(InputError):

@@ -531,6 +531,20 @@ def test_import_does_not_silently_replace_a_stored_version(home, tmp_path):
     assert replaced.stderr == "注意: 今回の取り込みに帳票要件が 1 件もないため、取り込み済みの帳票要件 61 件はなくなりました\n"
 
 
+@pytest.mark.parametrize("damage", [b"\xff\xfe{\x00", "{\"area\": \"介護保険\"}".encode("cp932")])
+def test_a_store_file_saved_again_as_another_encoding_is_damaged_and_replace_repairs_it(home, damage):
+    """Notepad's 「Unicode」 (UTF-16, not UTF-8) crashed the import with a traceback, even with --replace."""
+    stored = home / "specs" / "介護保険" / "第6.0版.json"
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(damage)
+    res = run("spec", "import", KAIGO_SPEC)
+    assert res.exit_code == 1 and "Traceback" not in res.output and stored.read_bytes() == damage
+    assert f"{stored}: " in res.output  # what is wrong with it, then how to recover
+    assert f"今回のファイルで置き換えるには --replace を付けてください（hyojun spec import {KAIGO_SPEC} --replace）" in res.output
+    assert run("spec", "import", KAIGO_SPEC, "--replace").exit_code == 0
+    assert json.loads(stored.read_bytes())["area"] == "介護保険"
+
+
 def test_import_reads_deleted_continued_and_headed_rows_and_says_so(home, tmp_path):
     """The rows of a revised list: deletions in other wordings, an enumeration under a merged id, 「■」 headings."""
     p = tmp_path / "印鑑登録_第3.0版_機能要件.xlsx"
