@@ -116,7 +116,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
     if manifest:
         click.echo("".join(f"一覧: {p}\n" for p in index), nl=False)
     if record:
-        _record(summaries, db)
+        _record(summaries, db, err=json_target == "-")
     failing = [s.file.name for s in summaries if fail_on and FAIL_ON[fail_on](s)]
     if failing:  # a batch log says why the job failed
         click.echo(f"--fail-on {fail_on} に当てはまる回答ファイルが {len(failing)} 個あります（{joined_at_most(failing, 5, '、', ' ほか')}）。"
@@ -154,7 +154,8 @@ def _echo_json(specs: list[str], vendor_files: tuple[Path, ...], opts: CheckOpti
     return CheckSummary.of(vendor_files[0], result, (), tuple(notes), answered, carry)
 
 
-def _record(summaries: list[CheckSummary], db: str | None) -> None:
+def _record(summaries: list[CheckSummary], db: str | None, *, err: bool) -> None:
+    """*err*: say it on standard error, as standard output holds the JSON alone."""
     from ..readiness_store import ReadinessStore  # SQLAlchemy only loads when asked to record
 
     store = ReadinessStore(db)
@@ -163,7 +164,7 @@ def _record(summaries: list[CheckSummary], db: str | None) -> None:
     named = list(dict.fromkeys(s.municipality for s in summaries if s.municipality))
     unnamed = any(not s.municipality for s in summaries)
     shown = joined_at_most(named + (["団体の指定なし"] if unnamed else []), 5, "、", " ほか")
-    click.echo(f"適合率を記録しました（{len(summaries)} 件。{shown}）: {store.display_url}")
+    click.echo(f"適合率を記録しました（{len(summaries)} 件。{shown}）: {store.display_url}", err=err)
     # readiness status shows a coverage beside the progress of the municipality of the same name only
     echo_notes([f"{town} の進捗データは取り込まれていないため、readiness status にはまだ表示されません（団体名はプロファイルの"
                 "municipality です。進捗データの団体名と同じにしてください）" for town in named if not store.municipality_names(town)]

@@ -30,3 +30,13 @@ def test_recorded_coverage_shows_in_status(home, tmp_path):
     assert cov["verdict"] == checked["verdict"] == "conditional"
     assert round(cov["mandatory_coverage"], 4) == checked["mandatory_coverage"]
     assert record["details"]["住民記録"]["coverage"] is None
+
+
+def test_recording_beside_the_json_on_standard_output_keeps_that_output_json(home, tmp_path):
+    """check --json - --record: the confirmation went to standard output after the JSON, which no longer parsed."""
+    db = tmp_path / "r.db"
+    vendor = VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"
+    res = CliRunner().invoke(cli, ["check", str(vendor), "--spec", str(KAIGO_SPEC), "--json", "-", "--record", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["summary"]["verdict"] == "conditional"
+    assert res.stderr.startswith("適合率を記録しました（1 件。団体の指定なし）") and db.is_file()
