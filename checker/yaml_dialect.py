@@ -4,6 +4,9 @@ PyYAML follows YAML 1.1, where an unquoted `yes`, `no`, `on` or `off` is a boole
 an octal number (77906): a vocabulary's `yes: [済]` lost its key and a profile's `id: 0230122`
 failed as "77906 is not of type 'string'". Here only true/false are booleans and only numbers
 without a leading zero are integers; everything else (dates included) is as PyYAML reads it.
+
+Aliases (*name) are bounded: each stands for a copy of what its anchor (&name) names, so nine lines of nested
+aliases stand for a billion values (as XML's billion laughs), which every check of the document then walks.
 """
 
 from __future__ import annotations
@@ -15,11 +18,18 @@ from contextvars import ContextVar
 from typing import Any
 
 import yaml
+from yaml.composer import Composer, ComposerError
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 _BOOL, _INT, _MERGE = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:merge"
 _FLOAT, _STR = "tag:yaml.org,2002:float", "tag:yaml.org,2002:str"
 # The keys whose plain numbers are read as the text written (as_written), for the file being read now.
 _AS_WRITTEN: ContextVar[frozenset[str]] = ContextVar("as_written", default=frozenset())
+
+# How many values the aliases of one document may stand for in all (a merge's `<<: *name` included): far more than
+# a profile or a manifest shares, far less than the seconds a bomb's copies cost every check that walks them.
+MAX_ALIAS_VALUES = 100_000
 
 # libyaml's parser when PyYAML has it (its wheels do): the pure-Python one took 0.2 s of every run
 # for areas.yaml, and again in every worker process of `check --jobs`. Tags are resolved in Python
@@ -27,11 +37,38 @@ _AS_WRITTEN: ContextVar[frozenset[str]] = ContextVar("as_written", default=froze
 _BASE: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class Loader(_BASE):  # type: ignore[misc, valid-type]
+class Loader(Composer, _BASE):  # type: ignore[misc, valid-type]
+    """PyYAML's composer (in Python) over libyaml's events: libyaml's own composer recurses in C and crashes the
+    process on a document nested 100,000 deep (a 200 KB file); this one raises RecursionError."""
+
     yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_BOOL, _INT)]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+
+    def __init__(self, stream: str) -> None:
+        _BASE.__init__(self, stream)
+        Composer.__init__(self)
+        self.sizes: dict[int, int] = {}  # id(node) → how many values it stands for, aliases in it expanded
+        self.aliased = 0  # how many values the aliases so far stand for
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:
+        if self.check_event(AliasEvent):
+            alias = self.peek_event()
+            if (target := self.anchors.get(alias.anchor)) is not None:  # an undefined one: Composer says so
+                if id(target) not in self.sizes:  # still being composed: the alias stands inside what it names
+                    raise ComposerError(None, None, f"エイリアス「*{alias.anchor}」が、それ自身を含む「&{alias.anchor}」を"
+                                        "指しています（終わりのない入れ子になります）", alias.start_mark)
+                self.aliased += self.sizes[id(target)]
+                if self.aliased > MAX_ALIAS_VALUES:
+                    raise ComposerError(None, None, f"エイリアス（*名前）の指す値が合計 {MAX_ALIAS_VALUES:,} 個を超えます。"
+                                        "エイリアスを使わずに書いてください", alias.start_mark)
+            return super().compose_node(parent, index)
+        node = super().compose_node(parent, index)
+        children = (node.value if isinstance(node, SequenceNode) else
+                    [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else [])
+        self.sizes[id(node)] = 1 + sum(self.sizes[id(c)] for c in children)
+        return node
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         """A key written twice is an error (YAML 1.2): PyYAML keeps the last, so a second required_options: block
@@ -72,6 +109,22 @@ def as_written(*keys: str) -> Iterator[None]:
 
 
 def parse(text: str, *, dates: bool = True) -> Any:
-    """*text* as YAML (raises yaml.YAMLError, or ValueError for a date that does not exist); dates=False keeps
-    dates as text."""
+    """*text* as YAML (raises yaml.YAMLError, ValueError for a date that does not exist, or RecursionError for a
+    document nested hundreds deep); dates=False keeps dates as text."""
     return yaml.load(text, Loader=Loader if dates else TextDatesLoader)  # noqa: S506 - a safe loader
+
+
+def walk(doc: Any) -> Iterator[tuple[str, Any, Any]]:
+    """(path, key, value) of a parsed document and of every entry in it, depth first in document order: the path as
+    `required_options.0.priority` (list items from 0; "" and key None for the document itself). Iterative, and the
+    entries of each list or dict once: a deep document does not exhaust the stack, and one shared through many
+    aliases is not walked again for each of them."""
+    seen: set[int] = set()
+    stack: list[tuple[str, Any, Any]] = [("", None, doc)]
+    while stack:
+        where, key, value = stack.pop()
+        yield where, key, value
+        if isinstance(value, (dict, list)) and id(value) not in seen:
+            seen.add(id(value))
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            stack.extend(reversed([(f"{where}.{k}" if where else str(k), k, v) for k, v in items]))

@@ -51,6 +51,8 @@ def load_yaml(path: str | Path, option: str, *, dates: bool = True) -> tuple[Any
         raise InputError(f"{path}: YAML として読めません（{str(exc).splitlines()[0]}）") from None
     except ValueError as exc:  # PyYAML builds dates itself: 2026-02-30 fails there
         raise InputError(f"{path}: 存在しない日付があります（{exc}）") from None
+    except RecursionError:  # a list in a list in a list…, hundreds deep: no file hyojun reads is written so
+        raise InputError(f"{path}: YAML として読めません（リストやキーと値の組の入れ子が深すぎます）") from None
     if indented := full_width_indent(path, doc, text):
         raise InputError(indented)
     if bad := _non_finite(doc):
@@ -58,13 +60,11 @@ def load_yaml(path: str | Path, option: str, *, dates: bool = True) -> tuple[Any
     return doc, hashlib.sha256(data).hexdigest()
 
 
-def _non_finite(value: Any, where: str = "") -> str | None:
+def _non_finite(doc: Any) -> str | None:
     """Where the first infinite or NaN number of a YAML document stands (a points: value of .inf made the
     ranking fail), or None. JSON Schema's number accepts them."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return where or "文書"
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    return next((bad for k, v in items if (bad := _non_finite(v, f"{where}.{k}" if where else str(k)))), None)
+    return next(((where or "文書") for where, _, v in yaml_dialect.walk(doc)
+                 if isinstance(v, float) and not math.isfinite(v)), None)
 
 
 def load_profile(path: Path, spec: Spec | None = None, warnings: list[str] | None = None) -> Profile:

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from ..yaml_dialect import walk
+
 BACKSLASH_HINT = ("ダブルクォート（\"…\"）の中では \\ が特別な意味を持つため、Windows のパスは \\ を / に書き換えるか、"
                   "シングルクォートで囲んでください（例: 'C:\\調達\\回答.xlsx'）")
 
@@ -56,21 +58,11 @@ def _meaning(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, bool]:
 
 def full_width_indent(path: Path, doc: Any, text: str) -> str | None:
     """The message for a key that starts with a full-width space (an indentation typed in Japanese), or None."""
-    key = _odd_key(doc)
+    key = next((k for _, k, _ in walk(doc) if isinstance(k, str) and k[:1] in _SPACES), None)
     if key is None:
         return None
     line = next((n for n, s in enumerate(text.splitlines()) if s.lstrip(" ").startswith(key)), None)
     return _message(path, line, 0 if line is None else text.splitlines()[line].index(key[0]), _indent_problem(key[0]))
-
-
-def _odd_key(value: Any) -> str | None:
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for k, v in items:
-        if isinstance(k, str) and k[:1] in _SPACES:
-            return k
-        if (inner := _odd_key(v)) is not None:
-            return inner
-    return None
 
 
 def _odd_indent(line: str) -> str | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -90,3 +92,59 @@ def test_a_key_written_twice_is_refused_naming_its_line(tmp_path, text, key, lin
 
 def test_a_merge_may_override_the_keys_it_brings_in():
     assert yaml_dialect.parse("a: &x {k: 1}\nb:\n  <<: *x\n  k: 2\n") == {"a": {"k": 1}, "b": {"k": 2}}
+
+
+def _bomb(levels: int, merge: bool = False) -> str:
+    """Aliases of aliases, ten to a line: *levels* lines stand for 10**levels values (a merge's copies as many)."""
+    lines = ["a0: &a0 {k: 1}" if merge else "a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    for i in range(1, levels + 1):
+        aliases = ", ".join([f"*a{i - 1}"] * 10)
+        lines.append(f"a{i}: &a{i} {{<<: [{aliases}]}}" if merge else f"a{i}: &a{i} [{aliases}]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("merge", [False, True])
+def test_aliases_that_stand_for_too_many_values_are_refused_at_the_alias(tmp_path, merge):
+    """Nine such lines (486 bytes) kept the checks that walk the document busy for hours; merges copied as much."""
+    from checker.errors import InputError
+    from checker.io.config import load_yaml
+
+    p = tmp_path / "profile.yaml"
+    p.write_text(_bomb(6, merge), "utf-8")
+    with pytest.raises(InputError, match=r"profile.yaml: YAML として読めません（[56] 行目 \d+ 文字目: "
+                                         r"エイリアス（\*名前）の指す値が合計 100,000 個を超えます"):
+        load_yaml(p, "--profile")
+    # as many values written out, or shared by fewer aliases, read as they did
+    assert len(yaml_dialect.parse(_bomb(3))["a3"]) == 10
+    assert yaml_dialect.parse("a: &x [1, 2]\nb: [*x, *x]\n") == {"a": [1, 2], "b": [[1, 2], [1, 2]]}
+
+
+def test_an_alias_inside_what_it_names_is_refused(tmp_path):
+    from checker.errors import InputError
+    from checker.io.config import load_yaml
+
+    p = tmp_path / "profile.yaml"
+    p.write_text("area: 介護保険\nrequired_options: &r\n  - *r\n", "utf-8")
+    with pytest.raises(InputError, match=r"3 行目 5 文字目: エイリアス「\*r」が、それ自身を含む「&r」を指しています"):
+        load_yaml(p, "--profile")
+
+
+def test_a_document_nested_too_deep_is_an_input_error_not_a_crash(tmp_path):
+    """600 levels (1.2 KB) ended in a RecursionError traceback, 100,000 (200 KB) in a segmentation fault in libyaml's
+    composer: that one runs in a child process."""
+    p = tmp_path / "profile.yaml"
+    code = ("import sys\nfrom checker.errors import InputError\nfrom checker.io.config import load_yaml\n"
+            f"try:\n    load_yaml({str(p)!r}, '--profile')\nexcept InputError as e:\n    print(e)\n")
+    for depth in (600, 100_000):
+        p.write_text("area: 介護保険\nrequired_options: " + "[" * depth + "]" * depth + "\n", "utf-8")
+        child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+        assert (child.returncode, child.stderr[-300:]) == (0, "")
+        assert child.stdout == f"{p}: YAML として読めません（リストやキーと値の組の入れ子が深すぎます）\n"
+
+
+def test_walk_goes_depth_first_in_document_order_and_through_a_shared_value_once():
+    doc = yaml_dialect.parse("a: &x {k: [1, 2]}\nb: *x\nc: [*x, 3]\n")
+    walked = [(path, key) for path, key, _ in yaml_dialect.walk(doc)]
+    # b and c.0 are x again: named where they stand, their entries not walked a second and third time
+    assert walked == [("", None), ("a", "a"), ("a.k", "k"), ("a.k.0", 0), ("a.k.1", 1), ("b", "b"), ("c", "c"),
+                      ("c.0", 0), ("c.1", 1)]
