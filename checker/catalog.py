@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
-from . import paths, yaml_dialect
+from . import paths
 from .errors import InputError
-from .io.text import decode_text
+from .io.yaml_file import load_yaml
 from .normalize import header
 from .schemas import validate
 
@@ -38,12 +36,23 @@ class Area:
 @dataclass(frozen=True)
 class Catalog:
     areas: tuple[Area, ...]
+    source: str = ""  # the file it was read from, for the messages
 
     def __post_init__(self) -> None:
+        """Index the names, aliases and primary 業務コード; one claimed by two areas is an error: the later area took
+        it silently, and `spec show 住基` then meant another area."""
         index: dict[str, Area] = {}
+        codes: dict[str, Area] = {}
+        clashes = []
         for area in self.areas:
-            for key in (area.name, *area.aliases):
-                index[header(key)] = area
+            for key in dict.fromkeys(header(k) for k in (area.name, *area.aliases)):
+                if (other := index.setdefault(key, area)) is not area:
+                    clashes.append(f"「{key}」: {other.name} と {area.name}")
+            if (other := codes.setdefault(area.business_codes[0], area)) is not area:
+                clashes.append(f"業務コード {area.business_codes[0]}: {other.name} と {area.name}")
+        if clashes:
+            raise InputError(f"{self.source}: 同じ名前（業務名・別名）か業務コードが 2 つの業務にあります。どちらの業務か決まらないため、"
+                             "一方から削除してください", details=clashes)
         object.__setattr__(self, "_index", index)
 
     def find(self, name: str) -> Area | None:
@@ -93,16 +102,11 @@ def load_catalog(path: Path | None = None) -> Catalog:
 
 @cache
 def _load(path: str) -> Catalog:
-    try:
-        data = yaml_dialect.parse(decode_text(Path(path), Path(path).read_bytes())[0])
-    except FileNotFoundError:
-        raise InputError(f"業務カタログ {path} が見つかりません") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"業務カタログ {path} を読めません: {exc}") from None
+    data, _ = load_yaml(path, "areas.yaml")
     validate(data, "areas", source=path)
     return Catalog(tuple(
         Area(name=a["name"], aliases=tuple(a["aliases"]), ministry=a["ministry"],
              business_codes=tuple(a["business_codes"]), prefecture_runs=a["prefecture_runs"],
              latest_version=a["latest_version"], spec_name=a.get("spec_name", ""), page=a.get("page", ""))
         for a in data["areas"]
-    ))
+    ), path)

@@ -15,7 +15,7 @@ from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, score
 from .catalog import load_catalog
 from .check_run import CheckOptions, at_entry, check_file, load_inputs, vendor_name_note, vocabulary_of
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, raise_all
-from .io.config import load_yaml
+from .io.yaml_file import load_yaml
 from .manifest import AreaInput, vendor_entry
 from .normalize import Vocabulary
 from .io.atomic import output_group

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import yaml_dialect
 from .errors import InputError
-from .io.config import load_yaml
+from .io.yaml_file import load_yaml
 from .io.yaml_errors import BACKSLASH_HINT
 from .normalize import version_arg
 from .schemas import validate

@@ -2,69 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import math
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from .. import yaml_dialect
 from ..catalog import load_catalog
 from ..errors import InputError
 from ..model import Profile, RequiredOption, Spec
 from ..normalize import Vocabulary, find_version, parse_id, version_key
-from ..paths import not_found
 from ..schemas import validate
-from .text import decode_text
-from .workbook import binary_document
-from .yaml_errors import full_width_indent, yaml_error
-
-
-# What each option that takes a YAML file wants, for the message when it is given another file (the answer workbook).
-YAML_OPTIONS = {
-    "--profile": ("団体のプロファイル", "例: vendor_docs/samples/介護保険_profile.yaml"),
-    "--vocabulary": ("回答記号の定義", "書き方は docs/formats.md"),
-    "--scoring": ("採点設定", "書き方は docs/scoring.md"),
-    "--manifest": ("マニフェスト", "例: vendor_docs/samples/全業務_check.yaml"),
-    "--deadlines": ("移行期限の設定", "書き方は docs/readiness.md"),
-}
-
-
-def load_yaml(path: str | Path, option: str, *, dates: bool = True) -> tuple[Any, str]:
-    """A YAML file a user wrote (checker/yaml_dialect.py) and the sha256 of its bytes; *option*: what it was given as
-    (a key of YAML_OPTIONS); dates=False keeps dates as text (the caller checks them and names the entry)."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise not_found(path, (".yaml", ".yml")) from None
-    if kind := binary_document(data):  # not 「文字コードを判定できません」, which read as "save the workbook as UTF-8"
-        what, example = YAML_OPTIONS[option]
-        raise InputError(f"{path}: {kind}です。{option} には{what}の YAML ファイルを指定してください（{example}）")
-    text, _ = decode_text(path, data)  # Notepad saves CP932 (「ANSI」) or UTF-16 (「Unicode」) too
-    try:
-        doc = yaml_dialect.parse(text, dates=dates)
-    except yaml.MarkedYAMLError as exc:
-        raise InputError(yaml_error(path, exc, text)) from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: YAML として読めません（{str(exc).splitlines()[0]}）") from None
-    except ValueError as exc:  # PyYAML builds dates itself: 2026-02-30 fails there
-        raise InputError(f"{path}: 存在しない日付があります（{exc}）") from None
-    except RecursionError:  # a list in a list in a list…, hundreds deep: no file hyojun reads is written so
-        raise InputError(f"{path}: YAML として読めません（リストやキーと値の組の入れ子が深すぎます）") from None
-    if indented := full_width_indent(path, doc, text):
-        raise InputError(indented)
-    if bad := _non_finite(doc):
-        raise InputError(f"{path}: {bad} の値が有限の数ではありません（.inf・.nan は使えません）")
-    return doc, hashlib.sha256(data).hexdigest()
-
-
-def _non_finite(doc: Any) -> str | None:
-    """Where the first infinite or NaN number of a YAML document stands (a points: value of .inf made the
-    ranking fail), or None. JSON Schema's number accepts them."""
-    return next(((where or "文書") for where, _, v in yaml_dialect.walk(doc)
-                 if isinstance(v, float) and not math.isfinite(v)), None)
+from .yaml_file import load_yaml
 
 
 def load_profile(path: Path, spec: Spec | None = None, warnings: list[str] | None = None) -> Profile:

@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..normalize import plain, text
 from ..readiness_model import closest_names, did_you_mean, not_a_prefecture
 from ..schemas import validate
-from .config import load_yaml
+from .yaml_file import load_yaml
 from .readiness_reader import parse_date
 
 

@@ -37,9 +37,13 @@ _SPACES = {"\t": "タブ", "\u3000": "全角の空白"}
 def yaml_error(path: Path, exc: yaml.MarkedYAMLError, text: str) -> str:
     """Where the YAML goes wrong (line and column, as an editor counts them) and why."""
     lines = text.splitlines()
-    for mark in (exc.problem_mark, exc.context_mark):  # a tab or a full-width space is the cause wherever it stands
-        if mark and mark.line < len(lines) and (space := _odd_indent(lines[mark.line])):
-            return _message(path, mark.line, lines[mark.line].index(space), _indent_problem(space))
+    # a tab or a full-width space is the cause wherever it stands: on the line, or on the line before (a full-width
+    # indentation parses as part of a key, and the next line, indented as meant, fails)
+    for mark in (exc.problem_mark, exc.context_mark):
+        if mark and mark.line < len(lines):
+            before = next((n for n in range(mark.line - 1, -1, -1) if lines[n].strip()), mark.line)
+            if at := next(((n, space) for n in (mark.line, before) if (space := _odd_indent(lines[n]))), None):
+                return _message(path, at[0], lines[at[0]].index(at[1]), _indent_problem(at[1]))
     problem, at_context = _meaning(exc, lines)
     mark = (exc.context_mark if at_context else None) or exc.problem_mark or exc.context_mark
     return _message(path, mark.line if mark else None, mark.column if mark else 0, problem)

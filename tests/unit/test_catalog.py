@@ -58,3 +58,45 @@ def test_an_unknown_area_says_where_it_was_written(tmp_path):
     deadlines.write_text("schema_version: 1\nareas:\n  謎の業務: 2027-03-31\n", "utf-8")
     with pytest.raises(InputError, match=rf"^{deadlines}: areas/謎の業務: 業務「謎の業務」"):
         load_deadlines(deadlines)
+
+
+def _edited(tmp_path, old: str, new: str):
+    """The bundled catalog with *old* replaced by *new* once, as a user edits a copy in the home's specs/."""
+    from checker.catalog import _BUNDLED
+
+    text = _BUNDLED.read_text("utf-8")
+    assert old in text
+    path = tmp_path / "areas.yaml"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("old, new, said", [
+    # the alias went to the later area without a word: 住基 meant 印鑑登録
+    ("aliases: [印鑑登録事務]", "aliases: [印鑑登録事務, 住基]", ["「住基」: 住民記録 と 印鑑登録"]),
+    ("aliases: [印鑑登録事務]", "aliases: [印鑑登録事務, 住民 記録]", ["「住民記録」: 住民記録 と 印鑑登録"]),
+    ('business_codes: ["003"', 'business_codes: ["001"', ["業務コード 001: 住民記録 と 戸籍"]),
+])
+def test_a_name_or_primary_code_claimed_by_two_areas_is_refused_naming_both(tmp_path, old, new, said):
+    path = _edited(tmp_path, old, new)
+    with pytest.raises(InputError, match=rf"^{path}: 同じ名前（業務名・別名）か業務コードが 2 つの業務にあります") as err:
+        load_catalog(path)
+    assert err.value.details == said
+
+
+@pytest.mark.parametrize("old, new, said", [
+    ("latest_version: 第6.1版", "latest_version: 2026-02-30", "存在しない日付があります"),  # was a ValueError traceback
+    ("    ministry: 総務省", "　　ministry: 総務省", "YAML として読めません（9 行目 1 文字目: 字下げに全角の空白があります"),
+    ("latest_version: 第6.1版", "latest_version: 第6.1版: 改", "YAML として読めません（13 行目 26 文字目: ここに「: 」は書けません"),
+])
+def test_a_catalog_edited_wrongly_is_said_in_japanese_at_its_line(tmp_path, old, new, said):
+    path = _edited(tmp_path, old, new)
+    with pytest.raises(InputError, match=rf"^{path}: {said}"):
+        load_catalog(path)
+
+
+def test_a_workbook_saved_as_the_catalog_says_what_the_catalog_is(tmp_path):
+    path = tmp_path / "areas.yaml"
+    path.write_bytes(b"PK\x03\x04" + bytes(40))
+    with pytest.raises(InputError, match=rf"^{path}: Excel ブックです。業務カタログは YAML ファイルです（パッケージの checker/data/areas.yaml"):
+        load_catalog(path)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from checker.errors import InputError
-from checker.io.config import load_profile, load_yaml
+from checker.io.config import load_profile
+from checker.io.yaml_file import load_yaml
 from checker.manifest import load_manifest
 from tests.conftest import KAIGO_PROFILE
 
@@ -64,6 +65,8 @@ FULL_WIDTH = "字下げに全角の空白があります（日本語入力のま
     ('required_options:\n  - id: "0230122"\n    　priority: 高\n', "3 行目 5 文字目", FULL_WIDTH),
     ("municipality: 見本町\n　area: 介護保険\n", "2 行目 1 文字目", FULL_WIDTH),
     ("answers:\n  yes:\n　　- 済\n", "3 行目 1 文字目", FULL_WIDTH),
+    # a key after a full-width indentation parses (at the top level): the next line fails, the cause is the one before
+    ("areas:\n  - name: 介護保険\n　　ministry: 厚生労働省\n    business_codes: ['023']\n", "3 行目 1 文字目", FULL_WIDTH),
     ('municipality: "見本町\narea: 介護保険\n', "1 行目 15 文字目", "引用符（\" または '）が閉じていません"),
     ("municipality: @見本町\n", "1 行目 15 文字目", "「@」は値の先頭に書けません。値を '…' で囲んでください"),
 ])

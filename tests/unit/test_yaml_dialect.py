@@ -62,7 +62,7 @@ def test_a_date_that_does_not_exist_is_a_value_error():
 def test_a_user_file_with_an_infinite_or_nan_number_is_refused_naming_the_key(tmp_path, text, where):
     """JSON Schema's number accepts them; a points value of .inf made the comparison end in a traceback."""
     from checker.errors import InputError
-    from checker.io.config import load_yaml
+    from checker.io.yaml_file import load_yaml
 
     p = tmp_path / "scoring.yaml"
     p.write_text(text, "utf-8")
@@ -80,7 +80,7 @@ def test_a_user_file_with_an_infinite_or_nan_number_is_refused_naming_the_key(tm
 ])
 def test_a_key_written_twice_is_refused_naming_its_line(tmp_path, text, key, line):
     from checker.errors import InputError
-    from checker.io.config import load_yaml
+    from checker.io.yaml_file import load_yaml
 
     p = tmp_path / "profile.yaml"
     p.write_text(text, "utf-8")
@@ -107,7 +107,7 @@ def _bomb(levels: int, merge: bool = False) -> str:
 def test_aliases_that_stand_for_too_many_values_are_refused_at_the_alias(tmp_path, merge):
     """Nine such lines (486 bytes) kept the checks that walk the document busy for hours; merges copied as much."""
     from checker.errors import InputError
-    from checker.io.config import load_yaml
+    from checker.io.yaml_file import load_yaml
 
     p = tmp_path / "profile.yaml"
     p.write_text(_bomb(6, merge), "utf-8")
@@ -121,7 +121,7 @@ def test_aliases_that_stand_for_too_many_values_are_refused_at_the_alias(tmp_pat
 
 def test_an_alias_inside_what_it_names_is_refused(tmp_path):
     from checker.errors import InputError
-    from checker.io.config import load_yaml
+    from checker.io.yaml_file import load_yaml
 
     p = tmp_path / "profile.yaml"
     p.write_text("area: 介護保険\nrequired_options: &r\n  - *r\n", "utf-8")
@@ -133,7 +133,7 @@ def test_a_document_nested_too_deep_is_an_input_error_not_a_crash(tmp_path):
     """600 levels (1.2 KB) ended in a RecursionError traceback, 100,000 (200 KB) in a segmentation fault in libyaml's
     composer: that one runs in a child process."""
     p = tmp_path / "profile.yaml"
-    code = ("import sys\nfrom checker.errors import InputError\nfrom checker.io.config import load_yaml\n"
+    code = ("import sys\nfrom checker.errors import InputError\nfrom checker.io.yaml_file import load_yaml\n"
             f"try:\n    load_yaml({str(p)!r}, '--profile')\nexcept InputError as e:\n    print(e)\n")
     for depth in (600, 100_000):
         p.write_text("area: 介護保険\nrequired_options: " + "[" * depth + "]" * depth + "\n", "utf-8")
