@@ -134,13 +134,15 @@ def _scope(kind: str, keys: list[tuple[str, str]]) -> str:
     return f"{prefectures[0]} ほか {len(prefectures) - 1} 都道府県（{digest}）"
 
 
-def database_url(db: str | None = None) -> str:
-    """`--db`, else $HYOJUN_DB, else the SQLite file `<home>/data/readiness.db`. A plain path means SQLite."""
+def database_url(db: str | None = None, *, create: bool = False) -> str:
+    """`--db`, else $HYOJUN_DB, else the SQLite file `<home>/data/readiness.db`. A plain path means SQLite; *create*
+    makes its folder."""
     value = db or os.environ.get("HYOJUN_DB") or str(paths.home() / "data" / "readiness.db")
     if "://" in value:
         return value
     path = Path(value).expanduser().resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{path}"
 
 
@@ -223,25 +225,44 @@ def _insert_many(conn: Connection, table: sa.Table, columns: tuple[str, ...], ro
 
 
 class ReadinessStore:
-    """Open (and migrate) the database at *url*."""
+    """Open (and migrate) the database at *url*.
 
-    def __init__(self, url: str | None = None) -> None:
-        self.url = database_url(url)
+    create=False for a reader (status, dashboard, remove): a database that is not there, or holds no hyojun tables,
+    is an error rather than made (a mistyped --db became a new database, an empty 進捗.xlsx a SQLite file).
+    """
+
+    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
+        self.url = database_url(url, create=create)
+        if not create and (file := self._sqlite_file()) is not None and not file.is_file():
+            raise self._absent("がありません")  # SQLite would make it on connecting
         try:
             self.engine = _engine(self.url)
         except (ImportError, sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
             raise InputError(f"データベース {self.display_url} を使えません（{exc}）。"
                              "PostgreSQL には psycopg2 が必要です: pip install psycopg2-binary") from None
+        if not create:
+            with self._read() as conn:
+                if not sa.inspect(conn).has_table(schema_version.name):
+                    raise self._absent("には hyojun のデータがありません" + ("（空のファイルか、ほかの用途のデータベースです）"
+                                                                        if self._sqlite_file() else ""))
         self.migrate()
+
+    def _sqlite_file(self) -> Path | None:
+        url = sa.engine.make_url(self.url)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return Path(url.database)
+        return None
+
+    def _absent(self, what: str) -> InputError:
+        return InputError(f"データベース {self.display_url} {what}。--db（または環境変数 HYOJUN_DB）の指定を確かめるか、"
+                          "先に hyojun readiness import で進捗データを取り込んでください")
 
     @property
     def display_url(self) -> str:
         """The database as the user names it: a SQLite file by its path (an URL would percent-encode Japanese
         folder names), any other with its password hidden."""
-        url = sa.engine.make_url(self.url)
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            return url.database
-        return url.render_as_string(hide_password=True)
+        file = self._sqlite_file()
+        return str(file) if file is not None else sa.engine.make_url(self.url).render_as_string(hide_password=True)
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:

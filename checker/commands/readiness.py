@@ -148,7 +148,7 @@ def remove_command(month: str, source: str | None, db: str | None) -> None:
     parsed = parse_month(month)
     if parsed is None:
         raise UsageError(f"--month「{month}」を年月として読めません（例: 2026-01、令和8年1月）")
-    store = ReadinessStore(db)
+    store = ReadinessStore(db, create=False)
     name = Path(source).name if source else None
     if source and Path(source).is_file():  # the file itself: towns' self sheets often share the template's name
         removed = store.remove(parsed, sha256=hashlib.sha256(Path(source).read_bytes()).hexdigest())
@@ -202,7 +202,7 @@ def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, m
     from ..readiness_store import ReadinessStore
 
     deadlines = load_deadlines(deadlines_file)
-    store = ReadinessStore(db)
+    store = ReadinessStore(db, create=False)
     if deadlines.municipalities:
         echo_notes(unmatched_entries(deadlines, store.municipality_keys()))
     data = load(store, select(store, prefecture, municipality), month)

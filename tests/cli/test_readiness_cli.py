@@ -126,6 +126,30 @@ def test_status_on_empty_database(db: str) -> None:
     assert result.exit_code == 1 and "readiness import" in result.output
 
 
+ABSENT = "。--db（または環境変数 HYOJUN_DB）の指定を確かめるか、先に hyojun readiness import で進捗データを取り込んでください"
+
+
+@pytest.mark.parametrize("command", [["status"], ["dashboard", "--out", "d"], ["remove", "--month", "2026-01"]])
+def test_a_reader_makes_no_database_of_a_mistyped_path_or_an_empty_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                         command: list[str]) -> None:
+    """status turned an empty 進捗.xlsx into a 57 KB SQLite database, and data/readines.db (a typo) into a new folder
+    and database, saying only that there was no progress data."""
+    monkeypatch.chdir(tmp_path)
+    typo = tmp_path / "data" / "readines.db"
+    result = run("readiness", *command, "--db", str(typo))
+    assert result.exit_code == 1 and f"データベース {typo} がありません{ABSENT}" in result.output
+    assert list(tmp_path.iterdir()) == []
+    empty = tmp_path / "進捗.xlsx"
+    empty.touch()
+    result = run("readiness", *command, "--db", str(empty))
+    assert result.exit_code == 1
+    assert f"データベース {empty} には hyojun のデータがありません（空のファイルか、ほかの用途のデータベースです）{ABSENT}" in result.output
+    assert empty.read_bytes() == b"" and list(tmp_path.iterdir()) == [empty]
+    # what import and check --record made, a reader reads
+    assert run("readiness", "import", str(MIYAGI), "--db", str(typo)).exit_code == 0
+    assert run("readiness", *command, "--db", str(typo)).exit_code == 0
+
+
 def test_template_command_round_trip(tmp_path: Path, db: str) -> None:
     out = tmp_path / "t.xlsx"
     assert run("readiness", "template", "--out", str(out)).exit_code == 0

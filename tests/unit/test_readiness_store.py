@@ -71,6 +71,21 @@ def test_migrations_are_versioned_and_idempotent(db_url: str) -> None:
         ReadinessStore(db_url)
 
 
+def test_a_reader_makes_no_database_and_no_tables(db_url: str) -> None:
+    """status, dashboard and remove open with create=False: a SQLite file that is not there, or a database without
+    hyojun's tables, is an error, and nothing is made."""
+    with pytest.raises(InputError, match=r"^データベース .*(がありません|には hyojun のデータがありません)。--db"):
+        ReadinessStore(db_url, create=False)
+    if db_url.startswith("sqlite:///"):
+        assert not Path(db_url.removeprefix("sqlite:///")).exists()
+    else:
+        engine = sa.create_engine(db_url)
+        assert sa.inspect(engine).get_table_names() == []
+        engine.dispose()
+    ReadinessStore(db_url).record_check("介護保険", "利府町", "第6.0版", "架空システムズ", 1.0, "conformant")
+    assert ReadinessStore(db_url, create=False).months() == []
+
+
 def test_reimport_same_file_does_nothing(db_url: str) -> None:
     store = ReadinessStore(db_url)
     data = read_progress(MIYAGI)
