@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..io.cells import column_letter  # pure: no file is read
 from ..model import CODE_LABELS, KIND_LABELS, Requirement, Spec
 from ..normalize import text
 from .carryover import detect_answered_version
@@ -133,13 +134,8 @@ def compare(results: Mapping[str, Mapping[str, GapResult]]) -> Comparison:
 
 
 def mask_label(index: int) -> str:
-    """A社, B社, … Z社, AA社, … (bijective base 26)."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        letters = chr(ord("A") + r) + letters
-    return f"{letters}社"
+    """A社, B社, … Z社, AA社, …: the letters of Excel's columns."""
+    return f"{column_letter(index)}社"
 
 
 def mask_seed(fingerprints: Mapping[str, str]) -> str:
