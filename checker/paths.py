@@ -37,10 +37,6 @@ def spec_store() -> Path:
     return home() / "specs"
 
 
-def reports_dir() -> Path:
-    return Path("reports")
-
-
 def with_extension(path: Path, suffixes: Sequence[str]) -> list[Path]:
     """The files that are *path* with one of *suffixes* added: what a name typed without its extension meant
     (Explorer hides extensions by default)."""

@@ -35,7 +35,6 @@ STATUS_TONES = {
     "mandatory_deferred": "warn", "unanswered": "warn", "invalid_answer": "warn",
     "unknown_id": "info", "duplicate_id": "info",
 }
-VERDICTS = ("conformant", "conditional", "non_conformant")
 VERDICT_LABELS = {"conformant": "適合", "conditional": "条件付き", "non_conformant": "不適合"}
 
 _TABLE: dict[str, dict[str, str]] = {

@@ -669,7 +669,3 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
 
 _ID_LABELS = {"function": "機能ID", "form": "帳票ID"}
 _MARKED_UP = "見え消し"  # a revision published with its changes marked (struck-through deletions), beside a clean one
-
-
-def header_aliases_for_docs() -> dict[str, list[str]]:
-    return {f: [header(a) for a in names] for f, names in SPEC_ALIASES.items()}
