@@ -7,15 +7,20 @@ from pathlib import Path
 from ..catalog import load_catalog
 from ..errors import InputError
 from ..model import Profile, RequiredOption, Spec
-from ..normalize import Vocabulary, find_version, parse_id, version_key
+from .. import yaml_dialect
+from ..normalize import Vocabulary, parse_id, version_arg, version_key
 from ..schemas import validate
 from .yaml_file import load_yaml
 
 
 def load_profile(path: Path, spec: Spec | None = None, warnings: list[str] | None = None) -> Profile:
     """The profile at *path*; with *spec*, checked against it too, every problem in one error (check_profile)."""
-    doc, digest = load_yaml(path, "--profile")
+    with yaml_dialect.as_written("spec_version"):
+        doc, digest = load_yaml(path, "--profile")
     validate(doc, "profile", source=str(path))
+    version = doc.get("spec_version")
+    if version and not version_arg(version):
+        raise InputError(f"{path}: spec_version「{version}」: 版は「第6.0版」または「6.0」の形で書いてください")
     area = load_catalog().resolve(doc["area"], f"{path}: area: ").name
     for o in doc["required_options"]:  # 「０２３００１０」 (an IME's digits) passes the schema's \d: the id it means
         o["id"] = parse_id(o["id"]) or o["id"]
@@ -27,7 +32,7 @@ def load_profile(path: Path, spec: Spec | None = None, warnings: list[str] | Non
                 for i, p in priorities.items() if len(p) > 1]
     profile = Profile(
         municipality=doc["municipality"], area=area,
-        spec_version=find_version(doc["spec_version"]) if doc.get("spec_version") else None,
+        spec_version=version_arg(version) if version else None,
         required_options=tuple(RequiredOption(o["id"], o.get("priority", "中"), o.get("note", ""))
                                for o in doc["required_options"]),
         file=path.name, sha256=digest,

@@ -129,3 +129,19 @@ def test_a_profile_id_in_full_width_digits_is_the_id_it_means(tmp_path: Path):
     p.write_text('municipality: 見本市\narea: 介護保険\nrequired_options:\n  - {id: "０２３０１０５"}\n  - {id: "0230105"}\n', "utf-8")
     with pytest.raises(InputError, match="0230105: 2 回あります"):
         load_profile(p)
+
+
+@pytest.mark.parametrize("written", ["6.0", '"6.0"', "第6.0版", "6"])
+def test_a_profiles_spec_version_as_a_number_is_the_version(tmp_path: Path, written: str):
+    """spec_version: 6.0 unquoted was 「6.0」は文字列ではありません, and "6.0" quoted failed a pattern shown as a regex."""
+    p = tmp_path / "p.yaml"
+    p.write_text(f"municipality: 見本市\narea: 介護保険\nspec_version: {written}\nrequired_options: []\n", "utf-8")
+    assert load_profile(p).spec_version == "第6.0版"
+
+
+def test_a_profiles_spec_version_that_is_no_version_says_how_to_write_one(tmp_path: Path):
+    p = tmp_path / "p.yaml"
+    p.write_text("municipality: 見本市\narea: 介護保険\nspec_version: R6\nrequired_options: []\n", "utf-8")
+    with pytest.raises(InputError) as err:
+        load_profile(p)
+    assert err.value.message == f"{p}: spec_version「R6」: 版は「第6.0版」または「6.0」の形で書いてください"
