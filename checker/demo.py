@@ -10,7 +10,9 @@ from .analysis.gap import VERDICT_LABELS, coverage_percent
 from .batch_run import manifest_tasks, run_batch
 from .check_run import CheckOptions
 from .compare_run import CompareOptions, run_compare
+from .errors import UsageError
 from .io import atomic
+from .io.overwrite import written_by_hyojun
 from .io.spec_reader import read_spec
 from .manifest import AreaInput, load_manifest
 from .model import Spec
@@ -48,6 +50,7 @@ def _rel(path: Path, base: Path) -> str:
 
 
 def run_demo(out_dir: Path) -> DemoRun:
+    _refuse_foreign_folder(out_dir)
     root = paths.bundled()
     sources, samples = root / "specs" / "sources", root / "vendor_docs" / "samples"
     run = DemoRun(out_dir)
@@ -134,6 +137,14 @@ def _demo_readiness(run: DemoRun, workbook: Path) -> None:
         run.links.append(DemoLink("移行準備状況（総務省 2026年1月の公表値）", title, _rel(page, run.out_dir),
                                   "完了率は総務省公表値。ステップ別の状況はサンプル用に合成"))
     run.log.append(f"移行準備状況: {workbook.name} を取り込み、ダッシュボードを作成")
+
+
+def _refuse_foreign_folder(out_dir: Path) -> None:
+    """The demo writes a dozen files under fixed names (index.html, check/, diff/ …): into an empty folder or an
+    earlier demo's, never over a work folder's own index.html and reports."""
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not written_by_hyojun(out_dir / "index.html"):
+        raise UsageError(f"--out {out_dir} には hyojun のデモの出力でないファイルがあります。デモは決まった名前（index.html・check・"
+                         "diff など）で書き出すため、空のフォルダか以前のデモの出力先を指定してください")
 
 
 def write_index(run: DemoRun) -> None:

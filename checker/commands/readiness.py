@@ -269,8 +269,10 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
 def dashboard_command(municipality: str | None, prefecture: str | None, month: str | None, today: dt.date | None,
                       deadlines_file: Path | None, out: Path, db: str | None) -> None:
     """移行状況のダッシュボード（1ファイルの HTML）を書き出す。市区町村・都道府県・全国の3種類。"""
-    from ..report.readiness_view import write_dashboard
+    from ..io.overwrite import refuse_overwriting
+    from ..report.readiness_view import dashboard_path, write_dashboard
 
     data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
+    refuse_overwriting([dashboard_path(data, out)], [deadlines_file] if deadlines_file else [])
     path = write_dashboard(store, data, out, today=today or dt.date.today(), deadlines=deadlines)
     click.echo(f"ダッシュボードを書き出しました: {path}")

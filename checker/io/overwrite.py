@@ -14,9 +14,9 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import InputError, UsageError
-from .answer_sheets import own_header, own_output
-from .workbook import read_workbook
+from ..errors import UsageError
+from .answer_sheets import own_header
+from .workbook import ZIP_DAMAGE
 from .xlsx import CREATOR
 
 _HEAD_BYTES = 8192  # the JSON's tool or format, the HTML's generator, a CSV's header are all in the file's start
@@ -25,6 +25,9 @@ _OWN_HEAD = {
     ".html": re.compile(rb'<meta name="generator" content="hyojun[ "]'),
 }
 _CREATOR = f"<dc:creator>{CREATOR}</dc:creator>".encode()
+# io.xlsx before its workbooks were signed: core.xml with neither author (Excel, openpyxl and XlsxWriter all write
+# one) and app.xml as io.xlsx writes it. Known without reading the workbook: a re-run sniffs every file in its folders.
+_UNSIGNED_APP = b"<Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity>"
 
 
 def written_by_hyojun(path: Path) -> bool:
@@ -35,19 +38,26 @@ def written_by_hyojun(path: Path) -> bool:
         if suffix in _OWN_HEAD or suffix == ".csv":
             with path.open("rb") as f:
                 head = f.read(_HEAD_BYTES)
-            if suffix == ".csv":
-                first = head.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
-                return own_header(next(csv.reader([first.rstrip("\r")]), [])) is not None
+            if suffix == ".csv":  # as hyojun wrote it, or saved again by Excel (CP932)
+                first = head.split(b"\n", 1)[0].rstrip(b"\r")
+                for encoding in ("utf-8-sig", "cp932"):
+                    with contextlib.suppress(UnicodeDecodeError):
+                        return own_header(next(csv.reader([first.decode(encoding)]), [])) is not None
+                return False
             return bool(_OWN_HEAD[suffix].search(head))
         if suffix == ".xlsx":
-            with zipfile.ZipFile(path) as z, z.open("docProps/core.xml") as core:
-                if _CREATOR in core.read(_HEAD_BYTES):
-                    return True
-            # written before workbooks were signed: its header tells
-            return own_output(read_workbook(path, hidden_rows=False)) is not None
-    except (OSError, zipfile.BadZipFile, KeyError, InputError):
+            with zipfile.ZipFile(path) as z:
+                core, app = (_head(z, name) for name in ("docProps/core.xml", "docProps/app.xml"))
+            return _CREATOR in core or (b"<dc:creator" not in core and b"lastModifiedBy" not in core
+                                         and _UNSIGNED_APP in app)
+    except (KeyError, *ZIP_DAMAGE):  # no such part, a damaged zip (or file): not hyojun's
         pass
     return False
+
+
+def _head(z: zipfile.ZipFile, name: str) -> bytes:
+    with z.open(name) as member:
+        return member.read(_HEAD_BYTES)  # at most: a part is not trusted to inflate to its stated size
 
 
 def refuse_overwriting(outputs: Iterable[Path], inputs: Iterable[Path], option: str = "--out") -> None:

@@ -217,7 +217,7 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
     """
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except _ZIP_DAMAGE:
+    except ZIP_DAMAGE:
         raise _unreadable_book(path) from None
     names = {_part_name(i.filename) for i in infos}
     if names & _ODF_PARTS:
@@ -315,7 +315,7 @@ def _check_string_counts(path: Path, member: str, xml: bytes, limits: Limits, pl
 # What zipfile raises on a damaged or hostile directory, besides BadZipFile: ValueError for an offset before the
 # start (a negative seek), UnicodeDecodeError (a ValueError) for a name flagged UTF-8 that is not, struct.error and
 # OverflowError for fields past the end, and on opening a member the rest.
-_ZIP_DAMAGE = (zipfile.BadZipFile, ValueError, struct.error, OverflowError, EOFError, zlib.error, RuntimeError,
+ZIP_DAMAGE = (zipfile.BadZipFile, ValueError, struct.error, OverflowError, EOFError, zlib.error, RuntimeError,
                NotImplementedError, OSError)
 
 
@@ -1004,7 +1004,7 @@ def _refuse_dtd(path: Path, data: bytes) -> None:
                 raise InputError(f"{path}: {info.filename} に DTD（<!DOCTYPE>・実体の宣言）があります。Excel が保存するファイルには"
                                  "ないもので、外部のファイルを読ませる・展開でメモリを使い尽くさせる細工に使われるため、安全のため"
                                  "読み込みません。提出元に Excel で保存し直したファイルを求めてください")
-    except _ZIP_DAMAGE:
+    except ZIP_DAMAGE:
         return  # not a zip, or a member that does not inflate: the caller's message stands
 
 

@@ -201,6 +201,11 @@ def write_dashboard(store: ReadinessStore, data: ReadinessData, out: Path, *, to
                     deadlines: Deadlines) -> Path:
     """Render the dashboard into *out* (one self-contained HTML file) and return its path."""
     html = render("readiness.html", **build_context(store, data, today=today, deadlines=deadlines))
-    target = out / f"readiness_{_SPACES.sub('_', file_name_part(data.selection.file_label))}_{data.month}.html"
+    target = dashboard_path(data, out)
     write_text(target, html)
     return target
+
+
+def dashboard_path(data: ReadinessData, out: Path) -> Path:
+    """Where write_dashboard writes the dashboard of *data* in *out*: named after its selection and month."""
+    return out / f"readiness_{_SPACES.sub('_', file_name_part(data.selection.file_label))}_{data.month}.html"

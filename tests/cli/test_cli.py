@@ -421,6 +421,14 @@ def test_demo_writes_index_with_working_links(home, tmp_path):
     assert diff.exit_code == 0, diff.output
     summary = diff.output.splitlines()[0].split(": ", 1)[1]
     assert f"版差分: 住民記録 第1.0版 → 第1.1版（{summary}）" in res.output
+    assert run("demo", "--out", out).exit_code == 0  # again into its own earlier output
+    # a work folder with its own index.html is not the demo's to write over
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "index.html").write_text("<html>課のポータル</html>", "utf-8")
+    res = run("demo", "--out", work)
+    assert res.exit_code == 2 and res.output.startswith(f"エラー: --out {work} には hyojun のデモの出力でないファイルがあります")
+    assert sorted(p.name for p in work.iterdir()) == ["index.html"]
 
 
 def test_every_command_has_help_and_is_in_readme():

@@ -486,3 +486,15 @@ def test_names_are_read_as_cells_are_and_a_miss_suggests_rather_than_asks_for_an
     assert miss.exit_code == 1 and "利府 のデータがありません（利府町 のことですか）" in miss.output and "import" not in miss.output
     pref = run("readiness", "dashboard", "--prefecture", "宮城県　", "--out", str(Path(imported).parent / "o"), "--db", imported)
     assert pref.exit_code == 0 and "readiness_宮城県_2026-01.html" in pref.output
+
+
+def test_the_dashboard_never_replaces_a_file_hyojun_did_not_write(imported: str, tmp_path: Path) -> None:
+    first = run("readiness", "dashboard", "--prefecture", "宮城県", "--out", str(tmp_path), "--db", imported, *TODAY)
+    assert first.exit_code == 0, first.output
+    (page,) = tmp_path.glob("readiness_*.html")
+    assert run("readiness", "dashboard", "--prefecture", "宮城県", "--out", str(tmp_path), "--db", imported,
+               *TODAY).exit_code == 0  # its own earlier page: replaced
+    page.write_text("<html>県の資料</html>", "utf-8")
+    res = run("readiness", "dashboard", "--prefecture", "宮城県", "--out", str(tmp_path), "--db", imported, *TODAY)
+    assert res.exit_code == 2 and "hyojun の出力でないファイルがあります" in res.output
+    assert page.read_text("utf-8") == "<html>県の資料</html>"
