@@ -217,6 +217,51 @@ def test_a_link_followed_right_after_a_change_is_not_overwritten(open_report, re
     assert page.evaluate("location.hash") == href
 
 
+def focused(page, selector: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the keyboard focus is in (or on) the element *selector*."""
+    return page.evaluate("(s) => !!document.activeElement.closest(s)", selector)
+
+
+def test_a_link_to_a_filtered_view_takes_the_keyboard_to_the_table(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    """WCAG 2.4.3: after a banner count or a bar is followed, the focus is on the table's count (read out as focused),
+    and the next Tab goes into the table, not back to the top of the page."""
+    page, _ = open_report(reports["kaigo"])
+    page.locator('.banner__facts a[href="#status=mandatory_gap"]').focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".hy-count strong")).to_have_text("10")
+    assert focused(page, ".hy-count")
+    assert page.locator(".hy-count").bounding_box()["y"] < 768
+    page.keyboard.press("Tab")
+    assert focused(page, "[data-hy-grid] thead")
+    # the bar of the view already shown: no new hash, the same way to the table
+    page.locator('#status-bars a[href="#status=mandatory_gap"]').focus()
+    page.keyboard.press("Enter")
+    assert focused(page, ".hy-count")
+
+
+def test_the_table_of_contents_and_the_skip_link_lead_past_the_table_and_keep_the_filters(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    """WCAG 2.4.1: a keyboard user gets past the requirement table (which adds controls as its rows load) to the
+    findings; following such a link, or the skip link, is not a view of the table: the filters stay."""
+    page, _ = open_report(reports["kaigo"], "#status=mandatory_gap")
+    toc = page.get_by_role("navigation", name="目次")
+    assert toc.get_by_role("link").all_inner_texts() == ["判定と集計", "要件別の結果", "回答ファイルの指摘事項"]
+    toc.get_by_role("link", name="回答ファイルの指摘事項").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("#lint-heading$"))
+    page.keyboard.press("Tab")
+    assert focused(page, "section[aria-labelledby=lint-heading]")
+    assert shown(page) == 10 and page.locator(".hy-count").bounding_box()["y"] < 0  # not sent back to the table
+    page.get_by_label("キーワード検索").fill("0230")  # a filter changed: the address says the view again
+    expect(page).to_have_url(re.compile("status=mandatory_gap&q=0230$"))
+    page.evaluate("scrollTo(0, 0)")
+    page.locator(".skip-link").focus()
+    page.keyboard.press("Enter")
+    assert focused(page, "main") and shown(page) == 10
+    assert page.locator(".banner").bounding_box()["y"] >= 0  # at the top of the main part, not sent to the table
+    carried = open_report(reports["carried"])[0].get_by_role("navigation", name="目次").get_by_role("link")
+    assert carried.all_inner_texts() == ["判定と集計", "版の違いによる再確認", "要件別の結果", "回答ファイルの指摘事項"]
+
+
 def test_groups_with_badges_collapse_and_expand(open_report, reports) -> None:  # type: ignore[no-untyped-def]
     page, _ = open_report(reports["kaigo"], "#section=%E5%8F%97%E7%B5%A6%E8%80%85%E7%AE%A1%E7%90%86")  # 受給者管理
     rows = [r for r in reports["kaigo"].view.rows if r.group == "受給者管理"]

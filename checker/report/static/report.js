@@ -87,9 +87,15 @@
       });
       window.addEventListener("hashchange", () => {
         if (location.hash === this.hashString()) return; // our own replace(), or nothing new
+        if (this.atPlace()) { this.knownHash = location.hash; return; } // the browser goes there; the filters stay
         this.readHash();
         this.update();
-        this.root.scrollIntoView();
+        this.reveal();
+      });
+      // A link to the view already shown changes no hash: it still takes the reader to the table.
+      document.addEventListener("click", (e) => {
+        const a = e.target.closest && e.target.closest("a[href^='#']");
+        if (a && a.getAttribute("href") === location.hash && !this.atPlace()) this.reveal();
       });
       window.addEventListener("beforeprint", () => this.printing(true));
       window.addEventListener("afterprint", () => this.printing(false));
@@ -212,12 +218,25 @@
       return str ? "#" + str : "";
     }
 
+    // The hash names an element (the table of contents, the skip link): a place on the page, not a view of the table.
+    atPlace() {
+      return location.hash.length > 1 && document.getElementById(location.hash.slice(1)) !== null;
+    }
+
+    // After a link to a filtered view (the banner's counts, the bars): the table comes into view and the keyboard
+    // goes to its count, which says what is shown; the next Tab is the table's header (focus left on the link sent
+    // the next Tab back to the top of the page).
+    reveal() {
+      this.root.scrollIntoView();
+      this.countEl.focus({ preventScroll: true });
+    }
+
     writeHash() {
       // A link to a filtered view followed since the last update: its hashchange, still to come, applies it.
       if (location.hash !== this.knownHash) return;
       const hash = this.hashString();
+      if (hash === location.hash || (!hash && this.atPlace())) return; // a place on the page stays while nothing is filtered
       this.knownHash = hash;
-      if (hash === location.hash) return;
       // replace, not push: filtering must not fill the back button's history. replaceState fires no
       // hashchange and, unlike location.replace, does not lay the page out to scroll to a fragment.
       try {
@@ -259,7 +278,7 @@
         actions.append(h("button", { type: "button", class: "hy-btn hy-btn--secondary", "data-act": "preset", "data-preset": k, text: p.label }));
       }
       if (cfg.csv) actions.append(h("button", { type: "button", class: "hy-btn hy-btn--primary", "data-act": "csv", text: "表示中の行をCSVで保存" }));
-      this.countEl = h("p", { class: "hy-count", id: this.id + "-count", role: "status", "aria-live": "polite" });
+      this.countEl = h("p", { class: "hy-count", id: this.id + "-count", role: "status", "aria-live": "polite", tabindex: "-1" });
       this.condEl = h("p", { class: "hy-conditions" });
       bar.append(
         h("div", { class: "hy-toolbar__row" },
