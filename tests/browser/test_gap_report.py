@@ -329,6 +329,19 @@ def test_the_table_keeps_its_columns_and_the_page_its_width_in_a_narrow_window(o
     page.wait_for_function("() => document.querySelector('[data-hy-grid] th').getBoundingClientRect().top === 0")
 
 
+def test_the_verdicts_figures_go_below_it_at_320_px(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    """WCAG 1.4.10 (a 1,280 px screen at 400 %): each figure of the banner on one line below the verdict, none cut
+    off at the right edge, and the page does not scroll sideways."""
+    page, _ = open_report(reports["kaigo"])
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.wait_for_function("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    head, facts = page.locator(".banner__head").bounding_box(), page.locator(".banner__facts").bounding_box()
+    assert facts["y"] >= head["y"] + head["height"] and facts["x"] + facts["width"] <= 320
+    lines = page.locator(".banner__facts dd").evaluate_all(
+        "ds => ds.map(d => Math.round(d.clientHeight / parseFloat(getComputedStyle(d).lineHeight)))")
+    assert lines == [1] * 9  # the coverage, six statuses, and the rows beyond the requirements
+
+
 def test_shift_tab_up_the_table_keeps_the_focused_row_below_the_sticky_header(open_report, reports) -> None:  # type: ignore[no-untyped-def]
     """WCAG 2.4.11: moving up, each focused control is scrolled to just below the header row, not under it."""
     page, _ = open_report(reports["kaigo"], "#by=0")
