@@ -154,6 +154,12 @@ def demo_report(pages: list[Path], folder: str, name: str) -> Path:
     return next(p for p in pages if p.parent.name == folder and p.name == name)
 
 
+def sideways(page) -> int:  # type: ignore[no-untyped-def]
+    """How far the page scrolls sideways (0: it reflows), once the scripts have seen the last resize (two frames)."""
+    return page.evaluate("""() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() =>
+        done(document.documentElement.scrollWidth - document.documentElement.clientWidth))))""")
+
+
 MATRIX = "#m-body tr[data-id]"  # the compare report's matrix rows
 MATRIX_PAGE = 100  # matrix rows per page on screen (bid_view.PAGE_SIZE)
 

@@ -11,6 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 
+from tests.browser.conftest import sideways
 from tests.conftest import offline_page
 
 
@@ -38,4 +39,18 @@ def test_every_demo_report_is_offline_clean_and_accessible(demo_pages, browser) 
             problems.append(f"{_name(path)}: axe {bad}")
         if not text.strip():
             problems.append(f"{_name(path)}: printed page 1 is empty")
+    assert problems == []
+
+
+@pytest.mark.browser
+def test_no_demo_report_scrolls_sideways_at_200_or_400_percent(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """WCAG 1.4.10: at 683 px (1,366 px at 200 %) and 320 px (1,280 px at 400 %) a wide table scrolls in its own box,
+    the page does not (visually hidden text at a wide table's right edge, or a long provenance label, made it)."""
+    problems: list[str] = []
+    for path in demo_pages:
+        with offline_page(browser, path, viewport={"width": 683, "height": 640}) as op:
+            for width in (683, 320):
+                op.page.set_viewport_size({"width": width, "height": 640})
+                if over := sideways(op.page):
+                    problems.append(f"{_name(path)} at {width} px: {over} px")
     assert problems == []

@@ -17,7 +17,7 @@ from checker.batch_run import manifest_tasks, run_batch
 from checker.check_run import CheckOptions
 from checker.manifest import load_manifest
 from checker.report.batch_writers import write_batch_index
-from tests.browser.conftest import GENERATED_AT, HOSTILE
+from tests.browser.conftest import GENERATED_AT, HOSTILE, sideways
 from tests.conftest import offline_page, write_manifest
 
 pytestmark = pytest.mark.browser
@@ -57,6 +57,8 @@ def test_index_is_offline_clean_accessible_and_prints(index: Path, browser) -> N
         # NFKC: the PDF text layer gives some kanji as their Kangxi radical forms (⾒ for 見)
         printed = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in pdf.pages))
         requests, errors = op.requests, op.errors
+        page.set_viewport_size({"width": 320, "height": 640})  # 400 %: the table scrolls in its box, not the page
+        assert sideways(page) == 0
     assert requests == [] and errors == [] and bad == []
     # every row printed (one HTML link each); text wraps inside cells, so whitespace is ignored
     assert re.sub(r"\s", "", printed).count("HTML") == 3 and "判定の内訳" in printed
