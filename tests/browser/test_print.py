@@ -159,6 +159,45 @@ def test_folded_groups_of_the_check_report_print_their_rows(open_report, reports
         "els => els.map(e => e.firstChild.nextSibling.textContent)") == on_screen
 
 
+def _page_texts(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The text of each page of *page* printed to PDF at the size its CSS asks (A4 landscape), whitespace removed
+    (a cell wraps its text) and NFKC (the PDF's font may map an ideograph to its radical)."""
+    pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+    return [unicodedata.normalize("NFKC", re.sub(r"\s", "", p.extract_text())) for p in pdf.pages]
+
+
+def test_the_requirements_text_gets_the_room_on_paper_and_a_long_row_may_break(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    """The printed check report of a spec with real-length texts (住民記録: up to 1,100 characters): the full text
+    gets the width the mostly empty 代替案・ベンダ備考 held, and a row that fills much of a page may break across
+    pages (kept whole, it was pushed to the next page and left this one blank below the table's heading)."""
+    page, _ = open_report(reports["carried"])
+    rows = reports["carried"].view.rows
+    pages = _page_texts(page)
+    heading = next(k for k, t in enumerate(pages) if "要件別の結果" in t)
+    assert rows[0].id in pages[heading]  # the heading and the header row are not alone on their page
+    _print_media(page)
+    share = page.evaluate("(() => { const t = document.querySelector('[data-hy-grid]');"
+                          " return Object.fromEntries([...t.querySelectorAll('col')].map((c, k) =>"
+                          " [c.className, t.tHead.rows[0].cells[k].offsetWidth / t.offsetWidth])); })()")
+    assert share["hy-col-name"] >= 0.35 and share["hy-col-alternative"] <= 0.15
+    breaks = dict(page.locator("tr.hy-row").evaluate_all(
+        "rs => rs.map(r => [+r.dataset.i, getComputedStyle(r).breakInside])"))
+    assert len(breaks) == len(rows)
+    # about 500 characters of the row's text: a third of a page; those much longer may break, much shorter may not
+    size = {k: len(r.name + r.text) for k, r in enumerate(rows)}
+    assert {breaks[k] for k, n in size.items() if n > 550} == {"auto"}
+    assert {breaks[k] for k, n in size.items() if n < 420} == {"avoid"}
+
+
+def test_a_heading_and_the_header_row_print_with_the_first_row(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """In the spec diff, 「追加（10 件）」 and its header row came at the foot of page 1, the rows on page 2."""
+    with offline_page(browser, next(p for p in demo_pages if p.parent.name == "diff")) as op:
+        first = op.page.locator("#added tbody tr td.id").first.text_content()
+        pages = _page_texts(op.page)
+        heading = unicodedata.normalize("NFKC", re.sub(r"\s", "", op.page.locator("#added-heading").text_content()))
+        assert [first in t for t in pages if heading in t] == [True]
+
+
 def test_long_cell_addresses_wrap(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
     """A CSV answer file's cell addresses hold its whole file name (介護保険_第6.0版_回答_見本ソリューションズ!C2)."""
     path = demo_report(demo_pages, "介護保険", "介護保険_第6.0版_回答_見本ソリューションズ.html")

@@ -21,6 +21,9 @@
   const STEP = 240;
   // Width (em) a column without a width of its own (名称・要件) keeps however narrow the window.
   const FREE_MIN = 11;
+  // Characters of a row past which print may break it across pages: on paper (the name and requirement column about
+  // 38 characters wide) it takes a third of a page or more, and kept whole it left the page before it part blank.
+  const LONG_ROW = 500;
   const TONE_RANK = { bad: 0, warn: 1, info: 2, muted: 3, good: 4 };
   const collator = new Intl.Collator("ja", { numeric: true });
   let uid = 0;
@@ -294,7 +297,7 @@
       for (const c of cfg.columns) {
         const width = c.width || FREE_MIN + "em";
         if (width.endsWith("%")) percent += parseFloat(width); else em += parseFloat(width);
-        colgroup.append(h("col", { style: c.width ? "width:" + c.width : null }));
+        colgroup.append(h("col", { class: "hy-col-" + c.field, style: c.width ? "width:" + c.width : null }));
         const th = h("th", { scope: "col" });
         if (c.sort) {
           // Chromium does not repeat a printed header row that holds buttons: print shows the plain label.
@@ -657,6 +660,7 @@
     row(i) {
       const tr = h("tr", { class: "hy-row", "data-i": i });
       for (const c of this.cfg.columns) tr.append(this.cell(c, i));
+      if (tr.textContent.length > LONG_ROW) tr.classList.add("hy-row--long");
       return tr;
     }
 
