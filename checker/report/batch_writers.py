@@ -16,7 +16,7 @@ from ..batch_run import CheckSummary
 from ..io import atomic
 from ..io.export import Table, write_csv
 from .html import render
-from .provenance import Provenance
+from .provenance import CREATED, Provenance
 from .specdiff_view import carryover_labels
 
 INDEX_NAMES = ("index.html", "check_summary.csv")
@@ -83,7 +83,7 @@ def write_batch_index(out_dir: Path, summaries: list[CheckSummary], title: str, 
                            r.violations, r.errors, r.warnings, r.answered_version or r.version,
                            "一覧なし（その版が未取り込み）" if r.reconfirm is None else r.reconfirm, "／".join(rel for _, rel in r.outputs)]
                           for r in rows)))
-    prov = Provenance((("ツール", f"{TOOL_NAME} {__version__}"), ("マニフェスト", manifest), ("作成日時", generated_at)))
+    prov = Provenance((("ツール", f"{TOOL_NAME} {__version__}"), ("マニフェスト", manifest), (CREATED, generated_at)))
     counts = {v: sum(r.verdict == v for r in rows) for v in VERDICT_LABELS}
     atomic.write_text(html, render("batch_index.html", title=title or "適合チェック一覧", rows=rows,
                                    areas=len({r.area for r in rows}), counts=counts, labels=VERDICT_LABELS,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,18 @@ def script_json(data: Any) -> Markup:
     s = s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     s = s.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(s)
+
+
+_LINE_BREAKS = re.compile(r"[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]+")
+# What could end a CSS string, start an escape in it, or end the <style> element it is in; and the other controls.
+_CSS_STRING_UNSAFE = re.compile(r'[\\"\'<>&\x00-\x1f\x7f-\x9f]')
+
+
+def css_string(text: str) -> Markup:
+    """*text* as a quoted CSS string, for a <style> element (a vendor's name may be in it: untrusted): on one line,
+    and each character that could end the string or the element written as a hex escape (\\22 for ")."""
+    flat = _LINE_BREAKS.sub(" ", text)
+    return Markup('"' + _CSS_STRING_UNSAFE.sub(lambda m: f"\\{ord(m.group()):x} ", flat) + '"')
 
 
 def inline_static(name: str) -> Markup:
@@ -81,6 +94,7 @@ def environment() -> jinja2.Environment:
     env.filters["script_json"] = script_json
     env.filters["coverage"] = coverage_percent
     env.filters["number"] = number
+    env.filters["css_string"] = css_string
     env.filters["isolate"] = isolate  # each item of a list joined into one text: `| map("isolate") | join("、")`
     return env
 

@@ -26,6 +26,11 @@ class Provenance:
     def tool(self) -> str:
         return f"{TOOL_NAME} {__version__}"
 
+    @property
+    def created(self) -> str:
+        """The time the report was made, as its items give it ("" if they do not)."""
+        return next((value for label, value in self.items if label == CREATED), "")
+
     def sheet_rows(self) -> list[list[Any]]:
         """The items as label | value rows of a workbook, the time made as a date-time cell."""
         return [[label, as_datetime(value) if label == CREATED else value] for label, value in self.items]

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..analysis.readiness import Deadlines, MunicipalityProgress, area_medians, at_risk, days_left, no_trend_label
 from ..catalog import load_catalog
 from ..io.atomic import write_text
@@ -17,12 +16,7 @@ from ..readiness_model import PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, days_t
 from ..readiness_query import ReadinessData, status_records
 from ..readiness_store import ReadinessStore
 from .html import render
-
-
-@dataclass(frozen=True)
-class Provenance:
-    tool: str
-    items: list[tuple[str, str]]
+from .provenance import CREATED, Provenance, now_iso
 
 
 @dataclass
@@ -131,12 +125,12 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         + ("全国の中央値" if national_whole else f"取り込み済み {len(national):,} 団体の中央値"),
         "legend": [(code, STATUS_SYMBOLS[code], STATUS_LABELS[code]) for code in STATUS_LABELS],
         "risk_rule": {"rate_below": pct(deadlines.risk.rate_below), "days_within": deadlines.risk.days_within},
-        "provenance": Provenance(f"hyojun {__version__}", [
-            ("作成", dt.datetime.now().astimezone().isoformat(timespec="seconds")),
+        "provenance": Provenance((
+            (CREATED, now_iso()),
             ("データの月", data.month), ("基準日", today.isoformat()),
             ("出典", "総務省 市区町村の標準化の進捗状況（取り込んだブック）・自己記入シート"),
             ("データベース", store.display_url), ("完了率", "(完了済み + 対象外) / 40、全体は 20 業務の合計 / 800"),
-        ]),
+        )),
     }
     if kind == "municipality":
         m = data.current[0]

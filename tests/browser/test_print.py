@@ -198,6 +198,38 @@ def test_a_heading_and_the_header_row_print_with_the_first_row(demo_pages, brows
         assert [first in t for t in pages if heading in t] == [True]
 
 
+# A vendor's name that would end a CSS string (and the <style> it is in) and add a rule of its own.
+CSS_BREAKER = '悪意"; } @page { @top-left { content: "偽"; } } \\"\n</style><script>window.__pwned=5</script>株式会社'
+
+
+def test_every_printed_page_names_the_report_its_date_and_its_number(browser, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Loose sheets of several vendors' reports can be told apart and put back in order: each page carries the
+    report's title (with the vendor), the time it was made and 「ページ N / M」. The vendor's name is untrusted text
+    in a CSS string: its quotes, backslashes and line breaks end neither the string nor the <style>, and the CSP
+    lets the style apply."""
+    import dataclasses
+
+    from checker.analysis.gap import check
+    from checker.report.gap_writers import write_gap_outputs
+    from tests.browser.conftest import GENERATED_AT, html_bench
+
+    result = html_bench.synthetic_result(60)
+    result = check(result.spec, dataclasses.replace(result.response, vendor=CSS_BREAKER), result.profile)
+    (path,) = write_gap_outputs(result, tmp_path, "report", ("html",), GENERATED_AT)
+    with offline_page(browser, path) as op:
+        op.page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation',"
+                                " (e) => window.__csp.push(e.violatedDirective));")
+        op.page.reload(wait_until="load")
+        pages = _page_texts(op.page)
+        assert op.page.evaluate("window.__csp") == [] and op.page.evaluate("window.__pwned") is None
+        assert op.errors == [] and op.requests == []
+    vendor = unicodedata.normalize("NFKC", re.sub(r"\s", "", CSS_BREAKER))
+    assert len(pages) > 2
+    for k, text in enumerate(pages, 1):
+        assert vendor in text and "作成日時" + GENERATED_AT in text and f"ページ{k}/{len(pages)}" in text, k
+        assert "偽" not in text.replace(vendor, "")  # the rule in the name did not apply
+
+
 def test_long_cell_addresses_wrap(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
     """A CSV answer file's cell addresses hold its whole file name (介護保険_第6.0版_回答_見本ソリューションズ!C2)."""
     path = demo_report(demo_pages, "介護保険", "介護保険_第6.0版_回答_見本ソリューションズ.html")

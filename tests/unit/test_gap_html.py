@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from checker.io.xlsx import Percent
 from checker.model import Answer, Requirement, Response, SourceFile, Spec
 from checker.report.gap_view import ROW_COLUMNS, gap_view
 from checker.report.gap_writers import write_gap_outputs
-from checker.report.html import _static
+from checker.report.html import _static, css_string
 from checker.spec_store import resolve_spec
 from tests.conftest import KAIGO_PROFILE, KAIGO_SPEC, VENDOR
 
@@ -128,6 +129,15 @@ def test_hostile_text_stays_data(tmp_path) -> None:  # type: ignore[no-untyped-d
     config = page.config()
     row = dict(zip(config["fields"], config["rows"][0]))
     assert row["comment"] == row["alternative"] == row["name"] == HOSTILE
+
+
+def test_a_css_string_holds_any_text_on_one_line_and_nothing_can_end_it() -> None:
+    """The running header of a printed report: a vendor's name in a CSS string inside a <style>."""
+    css = str(css_string('A社 "見本"\\ \r\n</style><x>&\x01\u2028　全角'))
+    inner = css[1:-1]
+    assert css[0] == css[-1] == '"' and not re.search(r'["\'<>&\x00-\x1f\u2028]', inner)
+    decoded = re.sub(r"\\([0-9a-f]{1,6}) ", lambda m: chr(int(m.group(1), 16)), inner)
+    assert decoded == 'A社 "見本"\\  </style><x>&\x01 　全角'  # line breaks are spaces, the full-width space stays
 
 
 def test_static_files_cannot_close_their_tags() -> None:
