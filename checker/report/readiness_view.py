@@ -42,7 +42,7 @@ class LineChart:
     left: int = 48
     top: int = 16
     bottom: int = 32
-    right: int = 16
+    right: int = 28  # half a month's label (「2026-01」) past the last point: its last digit was cut off at 16
 
     def x(self, i: int) -> float:
         span = self.width - self.left - self.right

@@ -21,7 +21,7 @@ from checker.readiness_query import Selection, load
 from checker.readiness_store import ReadinessStore
 from checker.report.readiness_view import write_dashboard
 from tests.browser.conftest import demo_report
-from tests.conftest import FIXTURES, Ime, offline_page, shown_rows
+from tests.conftest import FIXTURES, Ime, offline_page, rates_workbook, shown_rows
 
 MIYAGI = FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"
 NATIONAL = FIXTURES / "readiness" / "soumu_progress_全国_2026-01.xlsx"
@@ -202,3 +202,33 @@ def test_steps_in_progress_are_named_on_screen_and_in_print(demo_pages, browser)
             assert sum(map(len, shown)) > 1, media
             assert all(named for cell in shown for _, named in cell), media
         assert cells.locator("[title]").count() == 0
+
+
+@pytest.fixture(scope="module")
+def two_months(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The dashboard of a town with two months imported and four areas at risk: five lines in its trend chart."""
+    folder = tmp_path_factory.mktemp("two_months")
+    store = ReadinessStore(f"sqlite:///{folder / 'r.db'}")
+    areas = ["住民記録", "戸籍", "介護保険", "国民年金", "児童手当"]
+    for month, rate in (("令和7年12月", 0.1), ("令和8年1月", 0.2)):
+        book = rates_workbook(folder / f"{month}.xlsx", areas, [["宮城県", "試験町", rate, *(rate + k / 20 for k in range(5))]], month)
+        store.import_data(read_progress(book))
+    return write_dashboard(store, load(store, Selection("宮城県", "試験町"), None), folder,
+                           today=dt.date(2026, 2, 1), deadlines=Deadlines())
+
+
+@pytest.mark.browser
+def test_the_trend_charts_labels_fit_and_its_lines_differ_by_more_than_colour(two_months, browser) -> None:  # type: ignore[no-untyped-def]
+    """The newest month's label is not cut off at the chart's edge; each line has a dash of its own, which its legend
+    key shows in its colour (read in black and white, or by a reader who cannot tell the colours apart)."""
+    style = "(e) => [e.closest('[class*=series-]').getAttribute('class').match(/series-\\d/)[0], getComputedStyle(e).stroke, getComputedStyle(e).strokeDasharray]"
+    with offline_page(browser, two_months) as op:
+        chart = op.page.locator("#trend .line-chart")
+        outside = chart.evaluate("svg => [...svg.querySelectorAll('text.axis')].map(t => t.getBBox())"
+                                 ".filter(b => b.x < 0 || b.x + b.width > svg.viewBox.baseVal.width).length")
+        lines = chart.locator("polyline").evaluate_all(f"ls => ls.map({style})")
+        keys = op.page.locator("#trend .legend line").evaluate_all(f"ls => ls.map({style})")
+        assert op.errors == [] and op.requests == []
+    assert outside == 0
+    assert len(lines) == 5 and keys == lines
+    assert len({dash for _, _, dash in lines}) == 5
