@@ -54,3 +54,29 @@ def test_no_demo_report_scrolls_sideways_at_200_or_400_percent(demo_pages, brows
                 if over := sideways(op.page):
                     problems.append(f"{_name(path)} at {width} px: {over} px")
     assert problems == []
+
+
+# Each link and disclosure of a page by its accessible name (aria-label, else its text, the visually hidden part too)
+# and where it leads (a summary: its own <details>).
+_NAMED = """[...document.querySelectorAll('a[href], summary')].map((e, k) =>
+    [(e.getAttribute('aria-label') || e.textContent).replace(/\\s+/g, ' ').trim(), e.getAttribute('href') || 'summary ' + k])"""
+# Tables without a caption, or outside a box that scrolls sideways (the page would instead)
+_BARE_TABLES = """[...document.querySelectorAll('table')].filter(t => !t.caption || !t.parentElement.closest('.table-wrap, .hy-wrap'))
+    .map(t => t.tHead ? t.tHead.textContent.trim().slice(0, 20) : t.className)"""
+
+
+@pytest.mark.browser
+def test_every_name_says_where_it_leads_and_every_table_has_a_caption(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """A screen reader's lists of links and controls: no name stands for two destinations (the banner's two 「4 件」,
+    the spec diff's eight 「全文を表示」); every table has a caption and scrolls in its own box (the compare report's
+    大項目別 had neither)."""
+    problems: list[str] = []
+    for path in demo_pages:
+        with offline_page(browser, path, viewport={"width": 1366, "height": 768}) as op:
+            named, bare = op.page.evaluate(_NAMED), op.page.evaluate(_BARE_TABLES)
+        leads: dict[str, set[str]] = {}
+        for name, where in named:
+            leads.setdefault(name, set()).add(where)
+        problems += [f"{_name(path)}: {name!r} leads to {len(to)} places" for name, to in leads.items() if len(to) > 1]
+        problems += [f"{_name(path)}: table {t!r} without a caption or a scroll box" for t in bare]
+    assert problems == []
