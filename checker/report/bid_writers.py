@@ -98,7 +98,9 @@ def write_compare_outputs(comparison: Comparison, scores: ScoreResult, out_dir: 
     if "html" in formats:
         written.append(out_dir / f"{stem}.html")
         matrices = [view.matrix(a) for a in view.areas]
-        atomic.write_text(written[-1], render("bid.html", view=view, matrices=matrices, provenance=view.provenance))
+        files = [("Excel 評価表", f"{stem}.xlsx")] if "xlsx" in formats else []
+        atomic.write_text(written[-1], render("bid.html", view=view, matrices=matrices, provenance=view.provenance,
+                                              files=files))
     if "xlsx" in formats:
         written.append(out_dir / f"{stem}.xlsx")
         write_xlsx(written[-1], [view.summary_table(), view.breakdown_table(), view.rules_table(),

@@ -48,7 +48,9 @@ def write_gap_outputs(result: GapResult, out_dir: Path, stem: str, formats: tupl
     carry = carryover_view(carryover) if carryover else None
     if "html" in formats:
         written.append(out_dir / f"{stem}.html")
-        atomic.write_text(written[-1], render("gap.html", view=view, provenance=view.provenance, carryover=carry))
+        files = [(kind, f"{stem}.{ext}") for ext, kind in (("xlsx", "Excel"), ("csv", "CSV")) if ext in formats]
+        atomic.write_text(written[-1], render("gap.html", view=view, provenance=view.provenance, carryover=carry,
+                                              files=files))
     if "xlsx" in formats:
         written.append(out_dir / f"{stem}.xlsx")
         write_xlsx(written[-1], [view.summary_table(), view.rows_table(), view.lint_table(),

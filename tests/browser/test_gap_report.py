@@ -14,8 +14,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from checker.io.export import csv_bytes
-from tests.browser.conftest import FORMULAS, LONE_DASHES, Report
-from tests.conftest import Ime
+from checker.report.gap_writers import write_gap_outputs
+from tests.browser.conftest import FORMULAS, GENERATED_AT, LONE_DASHES, Report, html_bench
+from tests.conftest import Ime, offline_page
 
 pytestmark = pytest.mark.browser
 
@@ -517,6 +518,17 @@ def test_without_javascript_banner_and_summary_still_show(browser, reports) -> N
     assert "JavaScript が必要" in page.locator("noscript").inner_text() or page.get_by_text("JavaScript が必要").is_visible()
     assert not page.locator(".hy-layout").is_visible()
     ctx.close()
+
+
+@pytest.mark.parametrize(("formats", "named"), [(("html",), []), (("html", "xlsx", "csv"), ["Excel「r.xlsx」", "CSV「r.csv」"])])
+def test_without_javascript_the_note_names_only_the_files_written(browser, tmp_path, formats, named) -> None:  # type: ignore[no-untyped-def]
+    """The requirement table is built by script: without it, the note names the files of the same rows written with the
+    report, and says so when --format wrote none (it sent the reader to CSV and Excel files that did not exist)."""
+    write_gap_outputs(html_bench.synthetic_result(30), tmp_path, "r", formats, GENERATED_AT)
+    with offline_page(browser, tmp_path / "r.html", java_script_enabled=False) as op:
+        note = op.page.locator("[data-hy-table] .notice").inner_text()
+    assert [n for n in ("Excel「r.xlsx」", "CSV「r.csv」") if n in note] == named
+    assert ("出力していません" in note) == (not named)
 
 
 def test_screenshot_shows_banner_bars_and_first_rows(open_report, reports) -> None:  # type: ignore[no-untyped-def]

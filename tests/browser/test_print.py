@@ -102,6 +102,19 @@ def test_a_comparison_of_several_areas_shows_and_prints_them_all(two_areas, brow
         assert op.errors == [] and op.requests == []
 
 
+def test_without_javascript_a_comparison_prints_its_folded_parts_and_names_no_file_it_did_not_write(two_areas, browser) -> None:  # type: ignore[no-untyped-def]
+    """With scripts off (a locked-down PC) the matrix cannot be built: the note must not send the reader to an Excel
+    評価表 that --format html left out; and the folded 採点基準 and each vendor's 得点の内訳 print open all the same."""
+    with offline_page(browser, two_areas, java_script_enabled=False) as op:
+        note = op.page.locator("#matrix .notice").inner_text()
+        printed = "".join(_page_texts(op.page))
+        op.page.emulate_media(media="print")
+        folded = op.page.locator("details:not([open]) table").evaluate_all("ts => ts.map(t => t.checkVisibility())")
+    assert "出力していません" in note and "Excel 評価表" in note and "compare.xlsx" not in note
+    assert "状態条件" in re.sub("[・‧]", "", printed)  # the header of the 採点基準 table (the PDF's font has its own dot)
+    assert len(folded) == 1 + 2 + 2 and all(folded)  # 採点基準, each vendor's 得点の内訳, each area's 大項目別
+
+
 FIVE = ("株式会社みらい行政システムズ", "架空クラウドソリューションズ株式会社", "見本情報サービス株式会社",
         "株式会社テスト自治体ソフトウェア", "サンプル総合計算センター株式会社")
 

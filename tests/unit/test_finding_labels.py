@@ -39,7 +39,7 @@ def test_the_gap_report_names_its_extra_rows_as_lint_does(odd_ids: GapResult) ->
     # the 指摘事項 sheet and the HTML's list: the same name beside each code
     named = {(code, label) for _, _, label, code, _, _ in view.lint}
     assert {("duplicate-id", "ID重複"), ("unknown-id", "仕様書にないID"), ("bad-id", "IDが読めない")} <= named
-    html = render("gap.html", view=view, provenance=view.provenance, carryover=None)
+    html = render("gap.html", view=view, provenance=view.provenance, carryover=None, files=[])
     for old in ("仕様にないID", "重複回答"):
         assert old not in html
     assert "<dt>仕様書にないID</dt>" in html and "<dt>ID重複</dt>" in html

@@ -303,6 +303,6 @@ def test_an_areas_percentage_and_the_total_print_alike_and_points_print_exactly(
     assert scores.vendors[0].total == 84.38 and scores.vendors[0].areas[0].percent == 84.375
     view = bid_view(compare(results), scores, "2026-01-01T00:00:00+09:00", masked=False)
     assert view.scores[0].areas[0].percent == 84.38 == view.summary_table().rows[0][5]
-    page = render("bid.html", view=view, matrices=[], provenance=view.provenance)
+    page = render("bid.html", view=view, matrices=[], provenance=view.provenance, files=[])
     assert "84.38%" in page and "84.37%" not in page
     assert "845,741.25 / 1,002,360 点" in page and "e+0" not in page

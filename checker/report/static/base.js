@@ -41,8 +41,8 @@
       if (focused) { hyojun.focusRow(later.rows[0]); }
     }
   });
-  // A closed <details> prints as its summary alone (CSS cannot open it): open every one for the printout and
-  // close them again after. Registered once the page is parsed, so that this runs after the reports' own
+  // A closed <details> prints as its summary alone where CSS cannot open it (browsers before ::details-content:
+  // base.css): open every one for the printout and close them again after. Registered once the page is parsed, so that this runs after the reports' own
   // beforeprint handlers, which may draw more rows (and <details>) for print.
   var opened = [];
   document.addEventListener("DOMContentLoaded", function () {
