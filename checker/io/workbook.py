@@ -32,15 +32,13 @@ import python_calamine as pc
 from ..errors import InputError, os_reason
 from ..paths import EXCEL_LOCK_PREFIX, SPREADSHEET_SUFFIXES, not_found
 from .cells import column_letter, covered
+from .filetype import OLE_MAGIC, PDF_MAGIC, ZIP_MAGIC
 from .limits import Limits
 from .text import decode_text
 from .xls_records import XlsCopiedText, XlsDamaged, XlsEncrypted, XlsSheet, read_xls_records
 
 Merge = tuple[tuple[int, int], tuple[int, int]]
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_PDF_MAGIC = b"%PDF"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 _ROW_HIDDEN_FLAGS = (b'hidden="1"', b'hidden="true"')
@@ -104,7 +102,7 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
         raise InputError(f"{path}: {os_reason(exc)}") from None
     digest = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
-    if data.startswith(_ZIP_MAGIC):
+    if data.startswith(ZIP_MAGIC):
         scan = _check_zip(path, data, limits, keep_sheets=hidden_rows)
         _refuse_wide_sheets(path, data, scan, limits)
         _refuse_copied_text(path, data, scan, limits)
@@ -113,7 +111,7 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
         columns = {sheet: _hidden_column_numbers(scan.parts[part]) for sheet, part in parts}
         shown = {sheet: scan.shown[part] for sheet, part in scan.sheets if part in scan.shown}
         return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, hidden, columns, shown))
-    if data.startswith(_OLE_MAGIC):
+    if data.startswith(OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
             raise _password_protected(path)
         try:
@@ -147,14 +145,6 @@ _CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MHTML = re.compile(rb"\s*MIME-Version:.*?text/html", re.S | re.I)
 
 
-def binary_document(data: bytes) -> str | None:
-    """What a file is by its first bytes when it is no text: 「Excel ブック」 (a zip: .xlsx; an OLE file: .xls) or
-    「PDF ファイル」, for the message of a reader of text (a YAML given a workbook); None otherwise."""
-    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
-        return "Excel ブック"
-    return "PDF ファイル" if data.startswith(_PDF_MAGIC) else None
-
-
 def _is_text_table(path: Path, data: bytes) -> bool:
     """Whether *data* is text to read as CSV: a CSV or tab-separated text saved under a workbook's name (as old
     systems' 「Excel 出力」 do, and Excel opens). Markup (HTML, XML), PDF and binary data are not."""
@@ -164,7 +154,7 @@ def _is_text_table(path: Path, data: bytes) -> bool:
         text, _ = decode_text(path, data)
     except InputError:
         return False
-    return not text.lstrip("\ufeff \t\r\n").startswith(("<", _PDF_MAGIC.decode())) and not _CONTROL_CHAR.search(text)
+    return not text.lstrip("\ufeff \t\r\n").startswith(("<", PDF_MAGIC.decode())) and not _CONTROL_CHAR.search(text)
 
 
 def _not_a_spreadsheet(path: Path, data: bytes) -> str:
@@ -181,7 +171,7 @@ def _not_a_spreadsheet(path: Path, data: bytes) -> str:
         return f"中身は Excel 2003 XML スプレッドシート形式のため読めません。{save_as}"
     if _HTML_TABLE.search(head):
         return html
-    if head.startswith(_PDF_MAGIC):
+    if head.startswith(PDF_MAGIC):
         kind = "（PDF ファイルです）"
     elif path.suffix.lower() not in _BOOK_SUFFIXES and _is_text_table(path, data):
         kind = "（中身はテキストです。区切り文字で書いた表なら拡張子を .csv にしてください）"
@@ -323,7 +313,7 @@ def _member_bytes(data: bytes, info: zipfile.ZipInfo) -> memoryview:
     """The member's compressed bytes. zipfile takes the offsets of the directory as written: a local header
     outside the file, or not a local header, raises BadZipFile (struct would read a negative offset from the end)."""
     at = info.header_offset
-    if at < 0 or at + 30 > len(data) or data[at:at + 4] != _ZIP_MAGIC:
+    if at < 0 or at + 30 > len(data) or data[at:at + 4] != ZIP_MAGIC:
         raise zipfile.BadZipFile(f"no local header of {info.filename!r} at {at}")
     name_len, extra_len = struct.unpack_from("<HH", data, at + 26)
     start = at + 30 + name_len + extra_len

@@ -14,7 +14,7 @@ from .. import yaml_dialect
 from ..errors import InputError
 from ..paths import not_found
 from .text import decode_text
-from .workbook import binary_document
+from .filetype import binary_document
 from .yaml_errors import full_width_indent, yaml_error
 
 
