@@ -8,6 +8,7 @@ Japanese input method types) in the indentation. A full-width space even parses,
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,8 @@ def yaml_error(path: Path, exc: yaml.MarkedYAMLError, text: str) -> str:
     for mark in (exc.problem_mark, exc.context_mark):
         if mark and mark.line < len(lines):
             before = next((n for n in range(mark.line - 1, -1, -1) if lines[n].strip()), mark.line)
-            if at := next(((n, space) for n in (mark.line, before) if (space := _odd_indent(lines[n]))), None):
+            suspects = (mark.line, before) if _starts_an_entry(lines, before) else (mark.line,)
+            if at := next(((n, space) for n in suspects if (space := _odd_indent(lines[n]))), None):
                 return _message(path, at[0], lines[at[0]].index(at[1]), _indent_problem(at[1]))
     problem, at_context = _meaning(exc, lines)
     mark = (exc.context_mark if at_context else None) or exc.problem_mark or exc.context_mark
@@ -73,6 +75,29 @@ def _odd_indent(line: str) -> str | None:
     """A tab or a full-width space among the blanks that start *line*."""
     indent = line[:len(line) - len(line.lstrip(" " + "".join(_SPACES)))]
     return next((c for c in _SPACES if c in indent), None)
+
+
+# A key or a list item, after any blanks; and the end of a line that opens a block scalar (note: |, text: >-).
+_ENTRY = re.compile(r"[ \t\u3000]*(?:-(?:\s|$)|[^\s:#][^:]*:(?:\s|$))")
+_BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _starts_an_entry(lines: list[str], n: int) -> bool:
+    """Whether line *n* starts a key or a list item, not a line of a block scalar's text (note: |), where a
+    paragraph opened with a full-width space is ordinary text: no line it stands under (less indented) opens one."""
+    if not _ENTRY.match(lines[n]):
+        return False
+    indent = _spaces(lines[n])
+    for line in reversed(lines[:n]):
+        if line.strip() and (outer := _spaces(line)) < indent:
+            if _BLOCK_SCALAR.search(line):
+                return False
+            indent = outer
+    return True
+
+
+def _spaces(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _indent_problem(space: str) -> str:

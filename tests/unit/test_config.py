@@ -67,6 +67,13 @@ FULL_WIDTH = "字下げに全角の空白があります（日本語入力のま
     ("answers:\n  yes:\n　　- 済\n", "3 行目 1 文字目", FULL_WIDTH),
     # a key after a full-width indentation parses (at the top level): the next line fails, the cause is the one before
     ("areas:\n  - name: 介護保険\n　　ministry: 厚生労働省\n    business_codes: ['023']\n", "3 行目 1 文字目", FULL_WIDTH),
+    # text that opens its paragraph with a full-width space (in a note: | or >-, or a quoted value) is no indentation:
+    # the error of the next line is said as it is
+    ('required_options:\n  - id: "0230122"\n    note: |\n      　住民への通知を行う\n  - id: "0230123": x\n',
+     "5 行目 18 文字目", NOT_HERE),
+    ('required_options:\n  - id: "0230122"\n    note: >-\n      本文\n\n      　注意: 通知を行う\n  - id: "0230123": x\n',
+     "7 行目 18 文字目", NOT_HERE),
+    ('required_options:\n  - id: "0230122"\n    note: "通知を\n      　行う"\n  - id: "0230123": x\n', "5 行目 18 文字目", NOT_HERE),
     ('municipality: "見本町\narea: 介護保険\n', "1 行目 15 文字目", "引用符（\" または '）が閉じていません"),
     ("municipality: @見本町\n", "1 行目 15 文字目", "「@」は値の先頭に書けません。値を '…' で囲んでください"),
 ])
