@@ -117,7 +117,7 @@ def _area_inputs(task: CheckTask) -> tuple[Spec, Profile | None, Vocabulary, tup
     if key not in _inputs:
         _inputs.clear()
         notes: list[str] = []
-        spec = resolve_spec(list(task.specs), warnings=notes)
+        spec = resolve_spec(list(task.specs), warnings=notes, where=task.where)
         _inputs[key] = (spec, *load_inputs(spec, CheckOptions(profile=task.profile, vocabulary=task.vocabulary), notes),
                         tuple(notes))
     return _inputs[key]

@@ -57,12 +57,14 @@ def check_file(spec: Spec, vendor_file: Path, profile: Profile | None, vocabular
 
 def at_entry(exc: HyojunError, where: str, file: Path | None = None) -> HyojunError:
     """*exc* naming where it arose in a batch: the manifest entry (areas[2]/vendors[1]; "" without a manifest), then
-    *file* as it was given (a reader may name it by its bare name, which a batch of many folders does not tell apart)."""
+    *file* as it was given (a reader may name it by its bare name, which a batch of many folders does not tell apart).
+    A message that names its entry itself (「areas[2] の spec …」) is left so."""
     message = exc.message
     if file is not None:
         message = f"{file}: " + next((message[len(f"{name}: "):] for name in (str(file), file.name)
                                       if message.startswith(f"{name}: ")), message)
-    return type(exc)(f"{where}: {message}" if where else message, details=exc.details)
+    return type(exc)(f"{where}: {message}" if where and not message.startswith(f"{where} ") else message,
+                     details=exc.details)
 
 
 def vendor_name_note(file: Path, name: str | None, response: Response, used_as: str,

@@ -76,7 +76,7 @@ def _check_area(area: AreaInput, vocabulary: Vocabulary, notes: list[str], faile
     """Every vendor's result of *area*, or None when it has problems: each goes to *failed* (every unusable file
     and every area's spec at once, as check lists them)."""
     try:
-        spec = resolve_spec(list(area.specs), warnings=notes)
+        spec = resolve_spec(list(area.specs), warnings=notes, where=area.where)
         profile, _ = load_inputs(spec, CheckOptions(profile=area.profile), notes)
     except TimeLimitError:
         raise  # the run stops here: the other areas would run on without a limit

@@ -325,9 +325,13 @@ def names_file(ref: str, folder: Path = Path()) -> bool:
     return load_catalog().find(_split_ref(ref)[0]) is None and (path.exists() or bool(with_extension(path, SPEC_SUFFIXES)))
 
 
-def resolve_spec(refs: list[str], *, warnings: list[str] | None = None, option: str = "--spec") -> Spec:
+def resolve_spec(refs: list[str], *, warnings: list[str] | None = None, option: str = "--spec", where: str = "") -> Spec:
     """Turn the --spec arguments into one Spec (see module docstring); *warnings* as read_spec's. *option*: what the
-    arguments were given as (--spec, or --old / OLD of spec diff), for the messages."""
+    arguments were given as (--spec, or --old / OLD of spec diff), for the messages. *where*: the manifest entry whose
+    spec: they are (areas[2]), said instead of the option; a value written in a file is a wrong input, never the
+    options' misuse, whatever else is wrong."""
+    if where:
+        option = f"{where} の spec"
     if not refs:
         raise InputError(f"{option} で仕様書を指定してください（仕様書ファイル、取り込み済み JSON、または 業務名[@版]）")
     files = [Path(r) for r in refs]
@@ -346,6 +350,6 @@ def resolve_spec(refs: list[str], *, warnings: list[str] | None = None, option: 
     several = ("。2つ指定できるのは機能要件と帳票要件の Excel ファイルだけです（取り込み済みの版・.json は1つで指定します）"
                if len(refs) > 1 else "")
     # two given where one is meant is the options' misuse (exit 2); one value that is no spec, a wrong input
-    raise (UsageError if several else InputError)(
+    raise (UsageError if several and not where else InputError)(
         f"{option} {' '.join(refs)}: 仕様書として扱えません。"
         "仕様書ファイル（.xlsx 等、機能・帳票の2ファイルまで）、取り込み済みの .json、または 業務名[@版] を指定してください" + several)

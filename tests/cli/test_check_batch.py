@@ -288,6 +288,24 @@ def test_a_manifest_runs_problems_name_their_entry_and_the_files_path(home: Path
     assert res.output.startswith(f"エラー: {KAKU}: 介護保険 への回答のようです") and "--spec を確認してください" in res.output
 
 
+def test_two_stored_specs_in_a_manifest_are_its_entrys_wrong_value_whatever_else_is_wrong(home: Path, tmp_path: Path):
+    """Said as 「--spec a.json b.json」 (no --spec was given) with exit 2, the options' misuse, and exit 1 once another
+    problem was listed with it: a value written in the manifest is a wrong input."""
+    for name in ("a.json", "b.json"):
+        (tmp_path / name).write_text("{}", "utf-8")
+    area = ("  - spec: [a.json, b.json]\n    vendors:\n"
+            f"      - {{name: 架空システムズ, file: {KAKU}}}\n      - {{name: 見本ソリューションズ, file: {MIHON}}}\n")
+    missing = area.replace("[a.json, b.json]", "FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx").replace(str(MIHON), "ない.csv")
+    said = f"areas[1] の spec {tmp_path / 'a.json'} {tmp_path / 'b.json'}: 仕様書として扱えません。"
+    for command in ("check", "compare"):
+        for text in ("areas:\n" + area, "areas:\n" + area + missing):
+            res = CliRunner().invoke(cli, [command, "--manifest", str(manifest(tmp_path, text)),
+                                           "--out", str(tmp_path / "out"), "--format", "json"])
+            assert res.exit_code == 1 and said in res.output, res.output
+            assert "--spec" not in res.output and "areas[1]: areas[1]" not in res.output
+            assert ("areas[2]/vendors[2]: " in res.output) == (missing in text)
+
+
 def test_a_vocabulary_problem_is_said_once_not_per_area(home: Path, tmp_path: Path):
     """--vocabulary is the run's, not an area's: named by each area's entry it would be listed once per area."""
     vocab = tmp_path / "記号.yaml"
