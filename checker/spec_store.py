@@ -6,6 +6,8 @@ path, or AREA[@VERSION] from the store (the latest version when omitted).
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -22,6 +24,7 @@ from .catalog import load_catalog
 from .errors import InputError, UsageError, command_arg
 from .io import atomic
 from .io.spec_reader import class_of, read_spec
+from .io.text import decode_text
 from .model import KIND_LABELS, Requirement, SourceFile, Spec
 from .normalize import CLASSES, ID_RE, version_arg, version_key
 from .schemas import validate
@@ -85,23 +88,48 @@ def spec_from_json(path: Path) -> Spec:
         raise InputError(f"{path}: ファイルが見つかりません") from None
     key = (str(path), hashlib.sha256(data).hexdigest())
     if key not in _LOADED:
-        _LOADED[key] = _parse_spec_json(path, data)
+        try:
+            _LOADED[key] = _parse_spec_json(path, data)
+        except InputError as exc:  # every command that reads the store stops on it: say how to repair it
+            raise InputError(f"{exc.message}。{_reimport(path, data)}", details=exc.details) from None
     return _LOADED[key]
 
 
 def _parse_spec_json(path: Path, data: bytes) -> Spec:
     """Parse a stored spec. Its recorded sha256 vouches for it: the full JSON Schema validation
     (ten times the cost of the parse on a large spec) runs only when the digest does not match,
-    to say precisely what is wrong with a file that was not written by `hyojun spec import`."""
+    to say precisely what is wrong with a file that was not written by `hyojun spec import`.
+    An error says what is wrong, not what to do: reading and importing over it repair it differently."""
     try:
         doc = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise InputError(f"{path}: JSON として読めません（{exc}）") from None
+        if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or not _is_utf8(data):
+            raise InputError(f"{path}: hyojun が書いた文字コード（BOM なしの UTF-8）ではありません"
+                             "（メモ帳などで開いて、別の文字コードで保存し直された可能性があります）") from None
+        raise InputError(f"{path}: JSON として読めません（{exc.lineno} 行目 {exc.colno} 文字目。"
+                         "途中で切れているか、手で編集された可能性があります）") from None
     spec = _spec_if_intact(doc)
     if spec is None:
         validate(doc, "spec", source=str(path))
-        raise InputError(f"{path}: 内容が sha256 と一致しません（手で編集された可能性があります）。元の仕様書から取り込み直してください")
+        raise InputError(f"{path}: 内容が sha256 と一致しません（手で編集された可能性があります）")
     return spec
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _reimport(path: Path, data: bytes) -> str:
+    """How to repair a stored spec that cannot be used: import its workbooks again over it, named as the file names
+    them (read in whatever encoding it was saved again)."""
+    files = "仕様書.xlsx"
+    with contextlib.suppress(InputError, ValueError, KeyError, TypeError):  # too damaged to name them
+        files = " ".join(command_arg(s["file"]) for s in orjson.loads(decode_text(path, data)[0])["sources"]) or files
+    return f"元の仕様書の Excel から取り込み直してください（hyojun spec import {files} --replace）"
 
 
 def _spec_if_intact(doc: object) -> Spec | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..catalog import load_catalog
+from ..errors import InputError, raise_all
 from ..io.spec_reader import read_spec
 from ..model import KIND_LABELS
 from ..normalize import CLASS_LABELS
@@ -45,14 +46,20 @@ def import_command(files: tuple[Path, ...], area: str | None, version: str | Non
 @click.option("--json", "as_json", is_flag=True, help="JSON で出力する。")
 def list_command(as_json: bool) -> None:
     """取り込み済みの仕様書を一覧表示する。"""
-    specs = [spec_from_json(p) for p in list_specs()]
+    specs, damaged = [], []
+    for path in list_specs():
+        try:
+            specs.append(spec_from_json(path))
+        except InputError as exc:  # one damaged file hid every other area: the readable ones are listed, then it
+            damaged.append(exc)
     if as_json:
         echo_json([{"area": s.area, "version": s.version, **s.counts(), "sha256": s.sha256} for s in specs])
-        return
-    if not specs:
+    elif specs or damaged:
+        for s in specs:
+            click.echo(f"{s.area}\t{s.version}\t{counts_text(s.counts())}")
+    else:
         click.echo("取り込み済みの仕様書はありません。`hyojun spec import 仕様書.xlsx` で取り込めます。")
-    for s in specs:
-        click.echo(f"{s.area}\t{s.version}\t{counts_text(s.counts())}")
+    raise_all(damaged, "読めない仕様書は一覧に含めていません")
 
 
 @spec_group.command("show")

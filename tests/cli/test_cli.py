@@ -553,6 +553,35 @@ def test_a_store_file_saved_again_as_another_encoding_is_damaged_and_replace_rep
     assert json.loads(stored.read_bytes())["area"] == "介護保険"
 
 
+REENCODED = "hyojun が書いた文字コード（BOM なしの UTF-8）ではありません（メモ帳などで開いて、別の文字コードで保存し直された可能性があります）"
+
+
+@pytest.mark.parametrize("encoding, said, files", [
+    ("utf-16", REENCODED, JUMIN_V11.name),  # Notepad's 「Unicode」
+    ("utf-8-sig", REENCODED, JUMIN_V11.name),  # Notepad's 「UTF-8 (BOM 付き)」
+    ("cp932", REENCODED, JUMIN_V11.name),  # Notepad's 「ANSI」
+    ("cut", "JSON として読めません（22 行目 ", "仕様書.xlsx"),  # a copy that stopped: too damaged to name its workbook
+])
+def test_a_damaged_store_file_says_why_and_how_to_repair_it_and_list_shows_the_other_areas(home, encoding, said, files):
+    """Every reader of the store stopped on orjson's English (「str is not valid UTF-8: surrogates not allowed」),
+    and `spec list` did not list the intact areas."""
+    assert run("spec", "import", JUMIN_V11).exit_code == 0 and run("spec", "import", KAIGO_SPEC).exit_code == 0
+    stored = home / "specs" / "住民記録" / "第1.1版.json"
+    text = stored.read_text("utf-8")
+    stored.write_bytes(text[:500].encode() if encoding == "cut" else text.encode(encoding, errors="replace"))
+    error = f"エラー: {stored}: {said}"
+    remedy = f"元の仕様書の Excel から取り込み直してください（hyojun spec import {files} --replace）\n"
+    listed = run("spec", "list")
+    assert listed.exit_code == 1 and listed.stdout.startswith("介護保険\t第6.0版\t461 件"), listed.output
+    assert listed.stderr.startswith(error) and listed.stderr.endswith(remedy), listed.stderr
+    as_json = run("spec", "list", "--json")
+    assert as_json.exit_code == 1 and [s["area"] for s in json.loads(as_json.stdout)] == ["介護保険"]
+    for args in (("spec", "show", "住民記録"), ("spec", "history", "住民記録"), ("check", KAKU, "--spec", "住民記録")):
+        res = run(*args)
+        assert res.exit_code == 1 and res.stderr.startswith(error) and res.stderr.endswith(remedy), res.output
+    assert run("spec", "import", JUMIN_V11, "--replace").exit_code == 0 and run("spec", "list").exit_code == 0
+
+
 def test_import_reads_deleted_continued_and_headed_rows_and_says_so(home, tmp_path):
     """The rows of a revised list: deletions in other wordings, an enumeration under a merged id, 「■」 headings."""
     p = tmp_path / "印鑑登録_第3.0版_機能要件.xlsx"
