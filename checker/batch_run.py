@@ -27,7 +27,8 @@ from pathlib import Path
 from .analysis.carryover import AnsweredVersion, Basis, Carryover
 from .analysis.gap import GapResult
 from .catalog import load_catalog
-from .check_run import CheckOptions, at_entry, carryover_for, check_file, load_inputs, vendor_name_note, vocabulary_of
+from .check_run import (CheckOptions, at_entry, carryover_for, check_file, load_inputs, read_answers, vendor_name_note,
+                        vocabulary_of)
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, joined_at_most, os_reason, raise_all
 from .io import atomic
 from .io.overwrite import refuse_overwriting, written_by_hyojun
@@ -123,37 +124,55 @@ def _area_inputs(task: CheckTask) -> tuple[Spec, Profile | None, Vocabulary, tup
     return _inputs[key]
 
 
-def _run_task(task: CheckTask, staging: Path) -> CheckSummary | HyojunError:
+def _run_task(task: CheckTask, staging: Path) -> CheckSummary | list[HyojunError]:
     """Check one file and write its outputs under *staging*; the summary names the final paths.
 
-    A user's mistake comes back as the error (not raised), so that the batch can go on and report all.
+    A user's mistake comes back as the errors (not raised), so that the batch can go on and report all: when the
+    area's spec or profile cannot be used, the file is still read, and its own problem said with the area's.
     """
+    failures: list[HyojunError] = []
     try:
         spec, profile, vocabulary, notes = _area_inputs(task)
     except TimeLimitError as exc:  # reading a spec: the run stops here too, not only its area
         raise at_entry(exc, task.where) from None
-    except HyojunError as exc:
-        return at_entry(exc, task.where)  # the same for every file of the area: said once
-    except OSError as exc:
-        return at_entry(_unreadable(exc, task.file), task.where)
-    try:
-        try:
+    except (HyojunError, OSError) as exc:  # the same for every file of the area: said once
+        failures.append(at_entry(exc if isinstance(exc, HyojunError) else _unreadable(exc, task.file), task.where))
+        with _file_problems(task, failures), _reading(task.file):
+            read_answers(task.file, vocabulary_of(task.vocabulary), task.vendor_name)
+        return failures
+    with _file_problems(task, failures):
+        with _reading(task.file):  # not so a failed write below: a full disk is no problem of the vendor's file
             checked = carryover_for(check_file(spec, task.file, profile, vocabulary, task.vendor_name, task.where),
                                     task.answered_version, task.given_in)
-        except OSError as exc:  # not so a failed write below: a full disk is no problem of the vendor's file
-            raise _unreadable(exc, task.file) from None
         result, carry, answered = checked
         final = task.out_dir / spec.area if task.by_area else task.out_dir
         with atomic.outside_group():  # the caller's group (a forked worker inherits it) would hold them back
             staged = write_gap_outputs(result, staging / final.relative_to(task.out_dir), task.stem,
                                        task.formats, task.generated_at, carry)
+        swapped = vendor_name_note(task.file, task.vendor_name, result.response, "結果", task.given_in)
+        return CheckSummary.of(task.file, result, (final / p.name for p in staged),
+                               notes + ((swapped,) if swapped else ()), answered, carry, task.specs,
+                               task.answered_version, task.vocabulary)
+    return failures
+
+
+@contextlib.contextmanager
+def _file_problems(task: CheckTask, failures: list[HyojunError]) -> Iterator[None]:
+    """A problem of the task's file goes to *failures*, naming its manifest entry and the path as given."""
+    try:
+        yield
     except TimeLimitError as exc:  # the run stops here: the other files would run on without a limit
         raise TimeLimitError(f"{task.file}: {exc.message}") from None
     except HyojunError as exc:
-        return at_entry(exc, vendor_entry(task.where, task.number), task.file)
-    swapped = vendor_name_note(task.file, task.vendor_name, result.response, "結果", task.given_in)
-    return CheckSummary.of(task.file, result, (final / p.name for p in staged), notes + ((swapped,) if swapped else ()),
-                           answered, carry, task.specs, task.answered_version, task.vocabulary)
+        failures.append(at_entry(exc, vendor_entry(task.where, task.number), task.file))
+
+
+@contextlib.contextmanager
+def _reading(file: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        raise _unreadable(exc, file) from None
 
 
 def _unreadable(exc: OSError, file: Path) -> InputError:
@@ -162,7 +181,7 @@ def _unreadable(exc: OSError, file: Path) -> InputError:
     return InputError(f"{exc.filename or file}: {os_reason(exc)}")
 
 
-def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[CheckSummary | HyojunError]:
+def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[CheckSummary | list[HyojunError]]:
     _inputs.clear()
     folders = [staging / str(i) for i in range(len(tasks))]  # one per task: a repeated file cannot clash
     if jobs <= 1 or len(tasks) <= 1:
@@ -192,11 +211,11 @@ def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[Check
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _run_chunk(tasks: list[CheckTask], folders: list[Path]) -> list[CheckSummary | HyojunError]:
+def _run_chunk(tasks: list[CheckTask], folders: list[Path]) -> list[CheckSummary | list[HyojunError]]:
     return list(map(_run_task, tasks, folders))
 
 
-def _result(future: Future[list[CheckSummary | HyojunError]]) -> list[CheckSummary | HyojunError]:
+def _result(future: Future[list[CheckSummary | list[HyojunError]]]) -> list[CheckSummary | list[HyojunError]]:
     """The future's result, waited for in short steps.
 
     The Windows time limit (and Ctrl-C there) interrupts the main thread between two bytecodes; a
@@ -314,7 +333,7 @@ def run_batch(tasks: list[CheckTask], jobs: int = 1) -> list[CheckSummary]:
 def _check_and_place(tasks: list[CheckTask], out_dir: Path, jobs: int) -> list[CheckSummary]:
     with _staging(out_dir) as staging:
         done = list(_results(tasks, staging, jobs))
-        raise_all([d for d in done if isinstance(d, HyojunError)], "出力は書いていません")
+        raise_all([e for d in done if isinstance(d, list) for e in d], "出力は書いていません")
         summaries = [d for d in done if isinstance(d, CheckSummary)]
         _refuse_shared_outputs((p, s.file) for s in summaries for p in s.outputs)
         refuse_overwriting((p for s in summaries for p in s.outputs), task_inputs(tasks))

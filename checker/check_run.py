@@ -49,10 +49,19 @@ def vocabulary_of(path: Path | None) -> Vocabulary:
 def check_file(spec: Spec, vendor_file: Path, profile: Profile | None, vocabulary: Vocabulary,
                vendor_name: str | None = None, where: str = "") -> GapResult:
     """*where*: the manifest entry of the area (areas[2]) that gave *spec*, "" for --spec."""
-    response = read_response(vendor_file, vocabulary=vocabulary, vendor_name=vendor_name, spec_ids=spec.by_id())
-    ensure_answers_read(response)
+    response = read_answers(vendor_file, vocabulary, vendor_name, spec)
     ensure_same_area(spec, response, where)
     return check(spec, response, profile)
+
+
+def read_answers(vendor_file: Path, vocabulary: Vocabulary, vendor_name: str | None = None,
+                 spec: Spec | None = None) -> Response:
+    """The answers of *vendor_file*, refused when none could be read. Without *spec* (its area's failed to load), what
+    is wrong with the file itself: a batch says it with the spec's problem, not on the run after the spec is fixed."""
+    response = read_response(vendor_file, vocabulary=vocabulary, vendor_name=vendor_name,
+                             spec_ids=spec.by_id() if spec else None)
+    ensure_answers_read(response)
+    return response
 
 
 def at_entry(exc: HyojunError, where: str, file: Path | None = None) -> HyojunError:

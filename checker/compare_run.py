@@ -13,10 +13,11 @@ from .analysis.bid import Comparison, compare, mask_labels, mask_seed
 from .analysis.gap import GapResult
 from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, score
 from .catalog import load_catalog
-from .check_run import CheckOptions, at_entry, check_file, load_inputs, vendor_name_note, vocabulary_of
+from .check_run import CheckOptions, at_entry, check_file, load_inputs, read_answers, vendor_name_note, vocabulary_of
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, raise_all
 from .io.yaml_file import load_yaml
 from .manifest import AreaInput, vendor_entry
+from .model import Profile, Spec
 from .normalize import Vocabulary
 from .io.atomic import output_group
 from .io.overwrite import refuse_overwriting
@@ -74,19 +75,23 @@ def load_scoring(path: Path | None) -> ScoringConfig:
 def _check_area(area: AreaInput, vocabulary: Vocabulary, notes: list[str], failed: list[HyojunError]
                 ) -> dict[str, GapResult] | None:
     """Every vendor's result of *area*, or None when it has problems: each goes to *failed* (every unusable file
-    and every area's spec at once, as check lists them)."""
+    and every area's spec at once, as check lists them; a file of an area whose spec fails is still read)."""
+    before = len(failed)
+    inputs: tuple[Spec, Profile | None] | None = None
     try:
         spec = resolve_spec(list(area.specs), warnings=notes, where=area.where)
-        profile, _ = load_inputs(spec, CheckOptions(profile=area.profile), notes)
+        inputs = (spec, load_inputs(spec, CheckOptions(profile=area.profile), notes)[0])
     except TimeLimitError:
         raise  # the run stops here: the other areas would run on without a limit
     except HyojunError as exc:
         failed.append(at_entry(exc, area.where))
-        return None
     checked: list[tuple[Path, GapResult]] = []
-    before = len(failed)
     for number, (name, file) in enumerate(area.vendors, start=1):
         try:
+            if inputs is None:  # the area's spec or profile failed: the file's own problem only
+                read_answers(file, vocabulary, name)
+                continue
+            spec, profile = inputs
             result = check_file(spec, file, profile, vocabulary, name, area.where)
         except TimeLimitError:
             raise

@@ -306,6 +306,26 @@ def test_two_stored_specs_in_a_manifest_are_its_entrys_wrong_value_whatever_else
             assert ("areas[2]/vendors[2]: " in res.output) == (missing in text)
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_files_of_an_area_whose_spec_fails_are_still_read_and_their_problems_listed(home: Path, tmp_path: Path,
+                                                                                      jobs: str):
+    """「every problem at once」 left out the missing answer file of an area whose spec was not imported: the run
+    after the import failed again, on the file."""
+    broken = tmp_path / "壊れた回答.xlsx"
+    broken.write_bytes(b"not a workbook")
+    text = MANIFEST.replace("FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx", "介護保険").replace(
+        "FIX/vendor/介護保険_第6.0版_回答_架空システムズ.xlsx", "ない.xlsx").replace(
+        "FIX/vendor/介護保険_第6.0版_回答_見本ソリューションズ.csv", str(broken)).replace(
+        "FIX/vendor/就学_第4.0版_回答_テスト情報サービス.xlsx", "ない2.xlsx")
+    res = run("--manifest", manifest(tmp_path, text), "--out", tmp_path / "out", "--jobs", jobs, "--format", "json")
+    assert res.exit_code == 1 and "4 件の問題" in res.output, res.output
+    assert "  - areas[1]: 業務「介護保険」の仕様書が取り込まれていません" in res.output
+    assert f"  - areas[1]/vendors[1]: {tmp_path / 'ない.xlsx'}: ファイルが見つかりません\n" in res.output
+    assert f"  - areas[1]/vendors[2]: {broken}: 回答の表が見つかりません" in res.output
+    assert f"  - areas[3]/vendors[1]: {tmp_path / 'ない2.xlsx'}: ファイルが見つかりません\n" in res.output
+    assert res.output.count("仕様書が取り込まれていません") == 1 and not (tmp_path / "out").exists()
+
+
 def test_a_vocabulary_problem_is_said_once_not_per_area(home: Path, tmp_path: Path):
     """--vocabulary is the run's, not an area's: named by each area's entry it would be listed once per area."""
     vocab = tmp_path / "記号.yaml"

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from checker.cli import cli
 from checker.schemas import validate
-from tests.conftest import (JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, VENDOR, texts_on_more_than_one_line, write_book,
-                            write_manifest)
+from tests.conftest import (FIXTURES, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, VENDOR, texts_on_more_than_one_line,
+                            write_book, write_manifest)
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "compare_kaigo" / "expected.json"
 KAIGO_VENDORS = [VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx", VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv",
@@ -282,6 +282,11 @@ def test_a_manifest_names_every_areas_problems_at_once(tmp_path: Path):
     assert f"  - areas[1]/vendors[2]: {broken}: " in res.output  # each named by its entry in the manifest
     assert f"  - areas[2]/vendors[2]: {tmp_path / 'ない.xlsx'}: ファイルが見つかりません" in res.output
     assert "  - areas[3]: 就学 第9.9版 は取り込まれていません" in res.output and not (tmp_path / "out").exists()
+    # the files of an area whose spec fails are still read: a missing one was said only once the spec was imported
+    missing = run("--manifest", write_manifest(tmp_path, text.replace("就学_第4.0版_回答_テスト情報サービス.xlsx}\n", "ない.xlsx}\n", 1)),
+                  "--out", tmp_path / "out", "--format", "json")
+    assert missing.exit_code == 1 and "4 件の問題があるため" in missing.output, missing.output
+    assert f"  - areas[3]/vendors[1]: {FIXTURES / 'vendor' / 'ない.xlsx'}: ファイルが見つかりません" in missing.output
     wrong = run("--manifest", write_manifest(tmp_path, MANIFEST.replace("FIX/specs/住民記録_第1.1版_機能要件.xlsx",
                                                                         "FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx")),
                 "--out", tmp_path / "out", "--format", "json")
