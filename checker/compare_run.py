@@ -18,7 +18,7 @@ from .errors import HyojunError, InputError, TimeLimitError, UsageError, raise_a
 from .io.yaml_file import load_yaml
 from .manifest import AreaInput, vendor_entry
 from .model import Profile, Spec
-from .normalize import Vocabulary
+from .normalize import Vocabulary, text
 from .io.atomic import output_group
 from .io.overwrite import refuse_overwriting
 from .report.bid_writers import FORMATS, MASK_KEY_NAMES, MaskKey, write_compare_outputs, write_mask_key
@@ -164,6 +164,13 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         order = list(labels)  # A社, B社, … : columns in letter order, so they reveal nothing either
         key = MaskKey(seed, tuple((labels[v], v, tuple((a, r[v].response.file, r[v].response.sha256)
                                                         for a, r in by_area.items())) for v in order))
+        # named after its file alone (提案書4.xlsx): the company's own name in the texts is no name the mask knows
+        if nameless := [f"{labels[v]}（{'、'.join(dict.fromkeys(r[v].response.file for r in by_area.values()))}）"
+                        for v in order if all(not r[v].response.own_names and r[v].response.vendor
+                                              == text(Path(r[v].response.file).stem) for r in by_area.values())]:
+            notes.append(f"マスク: {'、'.join(nameless)}はファイルにベンダ名（ベンダ名の欄、表題の「回答（社名）」、ファイル名の"
+                         "「_回答_社名」）がなく、ファイル名をベンダ名としました。備考などに書かれたその社名は置き換えられないため、"
+                         "配布前に確かめるか、マニフェストの name でベンダ名を指定してください")
         by_area = {a: {labels[v]: r[v] for v in order} for a, r in by_area.items()}
 
     comparison = compare(by_area)

@@ -45,6 +45,15 @@ ANSWER_LABELS = {
 }
 
 
+# The legal forms a company's or a foundation's name carries, as the cells hold them after NFKC (㈱ and （株） are
+# (株)), longest first so that 一般財団法人 goes whole: what the mask strips to find a name written without it.
+COMPANY_FORMS = tuple(sorted((
+    "株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "株式會社",
+    "一般財団法人", "一般社団法人", "公益財団法人", "公益社団法人", "財団法人", "社団法人", "特定非営利活動法人",
+    "(株)", "(有)", "(同)", "(資)", "(名)", "(財)", "(社)", "（株）", "（有）", "㈱", "㈲", "㈶", "㈳",
+    "Co.,Ltd.", "Co., Ltd.", "Inc.", "Corporation", "Corp.", "K.K."), key=len, reverse=True))
+
+
 def plain(value: Any) -> str:
     """A cell as the text it shows: None is empty, whole numbers print without '.0', a date, a time and TRUE as
     Japanese Excel shows them by default (2027/4/1, 9:30), not as Python does (2027-04-01, True).

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..io.cells import column_letter  # pure: no file is read
 from ..model import CODE_LABELS, KIND_LABELS, Requirement, Spec
-from ..normalize import text
+from ..normalize import COMPANY_FORMS, text
 from .carryover import detect_answered_version
 from .gap import GapResult, GapRow
 
@@ -155,8 +155,7 @@ def mask_labels(fingerprints: Mapping[str, str], seed: str | None = None) -> dic
     return {v: mask_label(i) for i, v in enumerate(vendors)}
 
 
-COMPANY_FORMS = ("株式会社", "(株)", "（株）", "㈱")
-_FORMS = re.compile("|".join(map(re.escape, COMPANY_FORMS)))
+_FORMS = re.compile("|".join(map(re.escape, COMPANY_FORMS)), re.IGNORECASE)
 
 
 def bare_name(name: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..normalize import header, text
+from ..normalize import COMPANY_FORMS, header, text
 from .workbook import Sheet, Workbook
 
 VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
@@ -19,6 +19,10 @@ VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
 }
 _VENDOR_LABELS = ("ベンダ名", "ベンダー名", "事業者名", "会社名", "回答者", "回答事業者")
 _VENDOR_INLINE = re.compile(r"(?:ベンダー?名|事業者名|会社名|回答者|回答事業者)\s*[:：]\s*(\S+)")
+# A title naming the vendor in brackets after 回答: 「機能要件 回答（カッパ株式会社）」. A company form inside, so that
+# 「回答（記入例）」 or 「回答（第6.0版）」 is no vendor.
+_VENDOR_IN_TITLE = re.compile(r"回答[書表]?\s*[(（]([^()（）]*(?:{})[^()（）]*)[)）]".format(
+    "|".join(re.escape(f) for f in COMPANY_FORMS if "(" not in f and "（" not in f)))
 
 # The header labels of hyojun's own outputs, that no answer sheet or spec has: check's 要件別結果 (Excel and CSV;
 # report.gap_view.ROW_COLUMNS), compare's 得点内訳, a batch's check_summary.csv, compare --mask's key.
@@ -39,6 +43,12 @@ def vendor_from_titles(sheet: Sheet, upto: int) -> str | None:
             if m := _VENDOR_INLINE.search(value):
                 return m.group(1)
     return None
+
+
+def vendors_in_titles(titles: Iterable[str]) -> list[str]:
+    """The companies titles name as the ones answering (…機能要件 回答（カッパ株式会社）): names the file gives itself
+    after its ベンダ名 and its file name's, that the mask must know (a file renamed 提案書4 before the committee)."""
+    return [m.group(1).strip() for t in titles if (m := _VENDOR_IN_TITLE.search(t))]
 
 
 def own_output(book: Workbook) -> tuple[str, str] | None:

@@ -15,7 +15,7 @@ from ..errors import InputError, joined_at_most
 from ..model import Answer, LintFinding, Response
 from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_id, parse_ids, plain, quoted, text,
                          texts)
-from .answer_sheets import VENDOR_ALIASES, own_output, vendor_from_titles
+from .answer_sheets import VENDOR_ALIASES, own_output, vendor_from_titles, vendors_in_titles
 from .cells import address, column_letter, sheet_ref
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, is_note, shown_columns,
                       merged_fill, not_current)
@@ -425,6 +425,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     stem = text(book.path.stem)  # NFKC as every cell: a name a Mac wrote (NFD) is not another vendor's
     if m := _STEM_VENDOR.search(stem):
         own.append(m.group(1))
+    own.extend(n for n in vendors_in_titles(titles) if not any(o in n or n in o for o in own))  # 架空システムズ株式会社
     vendor = vendor_name or next(iter(own), None)
     declared = _declared_version(titles)
     # a file name's version may be an office's renaming (a title says what the vendor answered)

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .. import TOOL_NAME, __version__
-from ..analysis.bid import (COMPANY_FORMS, AreaComparison, BidRow, Comparison, answer_cautions, bare_name,
+from ..analysis.bid import (AreaComparison, BidRow, Comparison, answer_cautions, bare_name,
                              squeezed_name)
 from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS
 from ..analysis.scoring import ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, VendorScore, printed_percent, score_row
 from ..io.export import Table, label_width
 from ..model import KIND_LABELS
-from ..normalize import ANSWER_LABELS, CLASS_LABELS
+from ..normalize import ANSWER_LABELS, CLASS_LABELS, COMPANY_FORMS
 from .bidi import isolate
 from .provenance import CREATED, Provenance
 
@@ -140,14 +140,15 @@ class Redactor:
         # around a shorter name goes with it (「アルファ株式会社」 became 「A社株式会社」).
         names = "|".join(r"\s*".join(map(re.escape, v)) for v in sorted(variants, key=len, reverse=True))
         forms = "|".join(map(re.escape, COMPANY_FORMS))
-        self._pattern = re.compile(rf"(?:(?:{forms})\s*)?({names})(?:\s*(?:{forms}))?") if names else None
-        self._labels = variants
+        # any case: a vendor writes its own Latin name or a rival's as it likes (OMEGA SYSTEMS for Omega Systems)
+        self._pattern = re.compile(rf"(?:(?:{forms})\s*)?({names})(?:\s*(?:{forms}))?", re.IGNORECASE) if names else None
+        self._labels = {v.casefold(): label for v, label in variants.items()}
 
     def __call__(self, text: str) -> str:
         return self._pattern.sub(self._replace, text) if text and self._pattern else text
 
     def _replace(self, m: re.Match[str]) -> str:
-        label = self._labels[squeezed_name(m.group(1))]
+        label = self._labels[squeezed_name(m.group(1)).casefold()]
         if label != self.own:
             self.replaced[(m.group(0), label)] += 1
         return label

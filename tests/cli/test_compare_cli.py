@@ -337,8 +337,8 @@ areas:
 
 
 def test_vendors_whose_files_share_a_name_are_all_compared(tmp_path: Path):
-    """Each vendor's 機能要件回答表 in its own folder, no vendor name inside: every one is compared, told apart
-    by their file names or, where those are shared too, their folders (three files used to give two vendors)."""
+    """Each vendor's 機能要件回答表 in its own folder, two with no vendor name inside: every one is compared, told
+    apart by their file names or, where those are shared too, their folders (three files used to give two vendors)."""
     csv_answers = KAIGO_VENDORS[1].read_bytes()
     contents = {"A社提出/機能要件回答表.csv": csv_answers,
                 "B社提出/機能要件回答表.csv": csv_answers + b"\r\n",  # another file, the same answers
@@ -352,7 +352,7 @@ def test_vendors_whose_files_share_a_name_are_all_compared(tmp_path: Path):
     assert res.exit_code == 0, res.output
     doc = json.loads((tmp_path / "out" / "compare.json").read_text("utf-8"))
     assert doc["vendors"] == ["機能要件回答表（A社提出/機能要件回答表.csv）", "機能要件回答表（B社提出/機能要件回答表.csv）",
-                              "機能要件回答表（C社提出/機能要件回答表.xlsx）"]
+                              "架空システムズ株式会社"]  # its title: …機能・帳票要件 回答（架空システムズ株式会社）（機能）
     assert len({r["vendor"] for r in doc["ranking"]}) == 3
     same = kaigo(tmp_path / "out2", "--format", "json", vendors=[files[0], files[1], files[0]])
     assert same.exit_code == 1 and "と同じ内容の回答ファイルです" in same.output
@@ -507,3 +507,24 @@ def test_full_width_formula_starts_are_inert_in_the_workbook(tmp_path: Path):
     assert {"＝1+1", "＋1"} <= quoted and "－" in {c.value for c in cells if not c.quotePrefix}
     assert [c.value for c in cells if c.value.startswith(("=", "+", "-", "@", "＝", "＋", "－", "＠"))
             and c.value not in ("-", "－") and not c.quotePrefix] == []
+
+
+def test_a_vendor_named_only_in_its_title_is_that_vendor_and_a_nameless_one_is_told(tmp_path: Path):
+    """Files renamed 提案書N before the committee: a name given only as 「…回答（カッパ株式会社）」 was no name (the
+    report said 提案書4 and the mask kept カッパ in the texts); a file with no name at all is told, not silently kept."""
+    title = "介護保険システム標準仕様書【第6.0版】 機能要件 回答（カッパ株式会社）"
+    kappa = write_book(tmp_path / "提案書4.xlsx", {"回答": [[title], ["機能ID", "対応可否", "備考"], ["0230101", "○", "カッパの標準機能"]]})
+    lambda_ = write_book(tmp_path / "提案書5.xlsx", {"回答": [["事業者名：ラムダ株式会社"], ["機能ID", "対応可否", "備考"],
+                                                           ["0230101", "○", "カッパ株式会社とは違う"]]})
+    nameless = tmp_path / "提案書6.csv"
+    nameless.write_text("機能ID,対応可否\n0230101,○\n", encoding="utf-8")
+    res = kaigo(tmp_path / "plain", "--format", "json", vendors=[kappa, lambda_])
+    assert res.exit_code == 0, res.output
+    assert json.loads((tmp_path / "plain" / "compare.json").read_text("utf-8"))["vendors"] == ["カッパ株式会社", "ラムダ株式会社"]
+    res = kaigo(tmp_path / "masked", "--mask", vendors=[kappa, lambda_, nameless])
+    assert res.exit_code == 0, res.output
+    assert "カッパ" not in _texts_of_outputs(tmp_path / "masked")
+    key = json.loads((tmp_path / "masked" / "mask_key.json").read_text("utf-8"))
+    label = next(v["label"] for v in key["vendors"] if v["vendor"] == "提案書6")
+    assert (f"注意: マスク: {label}（提案書6.csv）はファイルにベンダ名（ベンダ名の欄、表題の「回答（社名）」、ファイル名の「_回答_社名」）"
+            "がなく、ファイル名をベンダ名としました") in res.stderr, res.stderr

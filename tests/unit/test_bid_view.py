@@ -2,6 +2,7 @@
 
 import pytest
 
+from checker.normalize import text
 from checker.report.bid_view import redactors
 
 
@@ -43,3 +44,15 @@ def test_a_name_typed_in_full_width_or_with_spaces_is_found_as_the_text_holds_it
     assert by["B社"]("ABCシステムの標準機能・ABC システム製") == "A社の標準機能・A社製"
     assert by["A社"]("XYZ情報のパッケージで対応") == "B社のパッケージで対応"
     assert dict(by["B社"].replaced) == {("ABCシステム", "A社"): 1, ("ABC システム", "A社"): 1}
+
+
+@pytest.mark.parametrize("own, written, fragment", [
+    ("有限会社デルタシステム", "当社（デルタシステム）の標準機能", "デルタ"),
+    ("一般財団法人ミライ情報センター", "ミライ情報センターの共同利用方式", "ミライ"),
+    ("Omega Systems株式会社", "OMEGA SYSTEMSの実績多数", "OMEGA"), ("㈲デルタ工房", "デルタ工房の標準", "デルタ")])
+def test_names_of_other_legal_forms_and_in_any_case_are_masked(own, written, fragment):
+    """Only 株式会社 and (株) were company forms, and the match was case-sensitive: three bidders stayed named."""
+    by = redactors({"A社": [own], "B社": ["見本ソリューションズ株式会社"]})
+    for letter in ("A社", "B社"):  # in its own text, and in a rival's (each name at least 4 characters)
+        masked = by[letter](text(written))
+        assert fragment not in masked and "A社" in masked, masked
