@@ -61,10 +61,14 @@ def write_xlsx(path: Path, tables: Sequence[Table], *, title: str = "", generate
     Printed, each page is headed by *title* (the report's: area, version, vendor) and the sheet's name, and
     its foot shows *generated_at* (an ISO time, as in the report's provenance) and the page number.
     """
-    at = as_datetime(generated_at)
-    stamp = f"作成日時 {at:%Y/%m/%d %H:%M}" if isinstance(at, datetime) else at
     with atomic.atomic_path(path) as tmp:
-        xlsx.write_workbook(tmp, tables, title, stamp)
+        xlsx.write_workbook(tmp, tables, title, f"作成日時 {shown_time(generated_at)}" if generated_at else "")
+
+
+def shown_time(text: str) -> str:
+    """An ISO time as printed (2026/12/06 14:14: the Excel footer's and the HTML page header's alike); other text as it is."""
+    at = as_datetime(text)
+    return f"{at:%Y/%m/%d %H:%M}" if isinstance(at, datetime) else at
 
 
 def as_datetime(text: str) -> datetime | str:

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from .. import TOOL_NAME, __version__
-from ..io.export import as_datetime
+from ..io.export import as_datetime, shown_time
 
 CREATED = "作成日時"  # the item with the time a report was made (now_iso)
 
@@ -28,8 +28,13 @@ class Provenance:
 
     @property
     def created(self) -> str:
-        """The time the report was made, as its items give it ("" if they do not)."""
-        return next((value for label, value in self.items if label == CREATED), "")
+        """The time the report was made, as printed (2026/12/06 14:14; "" if the items do not give it)."""
+        return next((shown_time(value) for label, value in self.items if label == CREATED), "")
+
+    @property
+    def shown_items(self) -> tuple[tuple[str, str], ...]:
+        """The items as an HTML report shows and prints them: the time made as the Excel outputs print it."""
+        return tuple((label, shown_time(value) if label == CREATED else value) for label, value in self.items)
 
     def sheet_rows(self) -> list[list[Any]]:
         """The items as label | value rows of a workbook, the time made as a date-time cell."""
