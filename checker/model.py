@@ -103,6 +103,9 @@ class LintFinding:
     code: str
     cell: str  # sheet!A1, or "" for file-level findings
     message: str
+    # The requirement id the finding is about: "" for a file, a sheet or a column; for a bad-id the id the row
+    # most likely meant, when one can be told
+    id: str = ""
 
     def to_dict(self) -> dict[str, str]:
         return {"level": self.level, "code": self.code, "cell": self.cell, "message": self.message}

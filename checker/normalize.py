@@ -145,6 +145,12 @@ def parse_id(value: Any, *, from_csv: bool = False) -> str | None:
     return parse_ids((value,), from_csv=from_csv)[0]
 
 
+def unmarked_id(s: str) -> str | None:
+    """The id left in the text *s* without its invisible characters, look-alike dashes and ※ marks
+    (「<U+200B>0230106」, 「0230107※」): the id a cell that is none most likely meant."""
+    return parse_id(_SHOWN_AS_CODE.sub("", s).replace("※", ""))
+
+
 def parse_ids(values: Sequence[Any], *, from_csv: bool = False) -> list[str | None]:
     """parse_id() of a column: canonical text ids and whole-number cells inline, other texts
     (full-width digits, separators) normalised together in one texts() pass."""

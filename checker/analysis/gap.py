@@ -116,6 +116,16 @@ class GapResult:
         return self.rows[: len(self.spec.requirements)]
 
 
+def _missing_row(req: Requirement, unread: str | None) -> LintFinding:
+    """The warning for a requirement without a row; at *unread*, the cell of a bad id that most likely meant it
+    (the vendor fixes that id, rather than adding a row that would be its duplicate)."""
+    if unread is None:
+        return LintFinding("warning", "missing-row", "", f"{req.id}（{req.name}）の回答行がありません", req.id)
+    return LintFinding("warning", "missing-row", unread,
+                       f"{req.id}（{req.name}）として読める回答行がありません。{unread} の ID が読めないためと思われます"
+                       "（行を追加せず、その ID を直してください）", req.id)
+
+
 def check(spec: Spec, response: Response, profile: Profile | None = None) -> GapResult:
     """Assign a status to every requirement of *spec* from *response* (first row per id wins)."""
     # Column by column (one comprehension per step), as the reader does: a national-scale run
@@ -141,8 +151,8 @@ def check(spec: Spec, response: Response, profile: Profile | None = None) -> Gap
     rows = list(map(GapRow, [r.id for r in reqs], statuses, given, reqs, found, flags,
                     [o.priority if o else "" for o in options]))
     lint = list(response.lint)
-    lint.extend(LintFinding("warning", "missing-row", "", f"{r.id}（{r.name}）の回答行がありません")
-                for r, a in zip(reqs, found) if a is None)
+    unread = {f.id: f.cell for f in reversed(response.lint) if f.code == "bad-id" and f.id}  # the first row of each
+    lint.extend(_missing_row(r, unread.get(r.id)) for r, a in zip(reqs, found) if a is None)
     for row in unknown:
         if row.source is not None:
             lint.append(LintFinding("warning", "unknown-id", row.source.id_cell,

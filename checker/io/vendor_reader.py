@@ -14,7 +14,7 @@ from ..catalog import load_catalog
 from ..errors import InputError, joined_at_most
 from ..model import Answer, LintFinding, Response
 from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_id, parse_ids, plain, quoted, text,
-                         texts)
+                         texts, unmarked_id)
 from .answer_sheets import VENDOR_ALIASES, own_output, vendor_from_titles, vendors_in_titles
 from .cells import address, column_letter, sheet_ref
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, is_note, shown_columns,
@@ -148,6 +148,12 @@ class _KnownIds:
             self.table_codes = {rid[:3] for rid in ids if rid is not None} or self.area_codes
         return padded if padded[:3] in self.table_codes else None
 
+    def meant(self, raw_id: str, padded: str | None) -> str:
+        """The id the row of *raw_id*, no id, most likely meant: *padded*, or what is left without invisible
+        characters and ※ marks (an id of the spec when one is given); "" when none."""
+        rid = padded or unmarked_id(raw_id)
+        return rid if rid is not None and (padded or self.spec_ids is None or rid in self.spec_ids) else ""
+
 
 # Headers of a row-number column (No. 記入例, 項番 例1), where a template marks its example row.
 _NUMBER_LABELS = frozenset({"no", "no.", "№", "#", "項番", "番号", "連番", "行番号"})
@@ -273,8 +279,9 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
             # no answer lost: a row without id, or with a note for one (（半角数字7桁）), and without an answer
             # mark (a legend 「○／△／×／－」 or 「プルダウンから選択」 under the header, a note below the table)
             if raw_answer and (answer != "invalid" or raw_id and not is_note(header(raw_id))):
+                padded = known.padded(raw_id, ids)
                 lint.append(LintFinding("error", "bad-id", id_cell, _bad_id(raw_id, raw_answer, (start + i, id_col) in formulas,
-                                                                            known.padded(raw_id, ids))))
+                                                                            padded), known.meant(raw_id, padded)))
                 if answer == "invalid":
                     lint.append(LintFinding("error", "invalid-answer", cell,
                                             _invalid_answer(f"「{quoted(raw_id)}」の行", raw_answer, vocabulary, answer_formula)))

@@ -75,3 +75,25 @@ def test_coverage_is_shown_rounded_down_so_that_100_percent_means_all():
         ["99.9%", "99.9%", "100.0%", "0.0%", "66.6%"]
     assert coverage_points(57 / 200) == 28.5  # 28.499999… in floats: not 28.4
     assert coverage_points(1 / 1000) == 0.1
+
+
+def test_a_requirement_whose_row_has_a_bad_id_points_to_that_row(tmp_path):
+    """A mistyped id was reported twice, the second time as a missing row without a cell: the vendor fixing the
+    list added a row, which the resubmission then reported as duplicate-id."""
+    from checker.io.vendor_reader import read_response
+    from tests.conftest import write_book
+    reqs = tuple(req(f"023010{i}", "mandatory") for i in range(1, 6))
+    spec = Spec("介護保険", "第6.0版", reqs, ())
+    p = write_book(tmp_path / "v.xlsx", {"回答": [["機能ID", "対応可否"], ["0230101", "○"], ["230102", "○"],
+                                                 ["\u200b0230103", "×"], ["0230104※", "○"], ["O230105", "○"]]})
+    result = check(spec, read_response(p, spec_ids=spec.by_id()))
+    assert [(f.id, f.cell) for f in result.lint if f.code == "bad-id"] == [
+        ("0230102", "回答!A3"), ("0230103", "回答!A4"), ("0230104", "回答!A5"), ("", "回答!A6")]
+    missing = {f.id: f for f in result.lint if f.code == "missing-row"}
+    assert [(i, f.cell) for i, f in missing.items()] == [
+        ("0230102", "回答!A3"), ("0230103", "回答!A4"), ("0230104", "回答!A5"), ("0230105", "")]
+    assert missing["0230103"].message == ("0230103（名0230103）として読める回答行がありません。回答!A4 の ID が読めないためと"
+                                          "思われます（行を追加せず、その ID を直してください）")
+    assert missing["0230105"].message == "0230105（名0230105）の回答行がありません"
+    # semantics.md §2: the row is not counted, its requirement stays unanswered
+    assert [r.status for r in result.rows] == ["conformant"] + ["unanswered"] * 4
