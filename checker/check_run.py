@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .analysis.carryover import (BASIS_LABELS, AnsweredVersion, Basis, Carryover, carry_over, detect_answered_version,
-                                 parse_version)
+from .analysis.carryover import (BASIS_LABELS, VENDOR_BASIS_LABELS, AnsweredVersion, Basis, Carryover, carry_over,
+                                 detect_answered_version, parse_version)
 from .analysis.bid import same_vendor
 from .analysis.gap import GapResult, check
 from .analysis.specdiff import SpecDiff, diff
@@ -158,7 +158,8 @@ def carryover_for(result: GapResult, answered_version: str | None = None, given_
     if answered_version and declared and version_key(given := parse_version(answered_version)) != version_key(declared):
         result = _with_lint(result, LintFinding(
             "warning", "answered-version-differs", "",
-            f"{BASIS_LABELS[given_in]}（{given}）を使います。回答{'ファイル名' if response.version_in_name else 'ファイルの表題'}"
+            f"{VENDOR_BASIS_LABELS[given_in]}（{given}）への回答として確認しました。回答"
+            f"{'ファイル名' if response.version_in_name else 'ファイルの表題'}"
             f"には {declared} と書かれています"))
     if found is None:
         return result, None, None
@@ -169,8 +170,8 @@ def carryover_for(result: GapResult, answered_version: str | None = None, given_
             raise InputError(f"{BASIS_LABELS[given_in]}（{found.version}）: {exc.message}", details=exc.details) from None
         return _with_lint(result, LintFinding(
             "warning", "answered-version-not-stored", "",
-            f"回答は {spec.area} {found.version} に対するもの（{BASIS_LABELS[found.basis]}）ですが、その版が取り込まれていないため、"
-            f"版の違いによる再確認の一覧を作れません。`hyojun spec import` で {found.version} を取り込んでください")), None, found
+            f"回答は {spec.area} {found.version} に対するもの（{VENDOR_BASIS_LABELS[found.basis]}）ですが、その版の仕様書が"
+            "ないため、版の違いによる再確認の一覧は作っていません")), None, found
     carry = carry_over(version_diff(answered, spec), response, found.basis)
     return _explain_removed_ids(result, carry), carry, found
 

@@ -20,7 +20,7 @@ CODE_LABELS = {
     "ambiguous-column": "列が複数ある", "ids-without-header": "見出しのない表", "no-id-rows": "IDの行がない",
     "unknown-id": "仕様書にないID", "missing-row": "回答行がない", "blank-answer": "回答が空欄", "hidden-row": "非表示の行",
     "hidden-column": "非表示の列", "hidden-sheet": "非表示のシート", "answered-version-not-stored": "回答した版の仕様書がない",
-    "answered-version-differs": "回答した版の指定と表題が違う", "no-header": "見出しのないシート", "empty-sheet": "空のシート",
+    "answered-version-differs": "回答した版の指定とファイルの版が違う", "no-header": "見出しのないシート", "empty-sheet": "空のシート",
     "history-sheet": "改定履歴のシート", "example-sheet": "記入例のシート", "example-row": "記入例の行",
     "version-in-file-name": "ファイル名の版が表題と違う",
 }

@@ -30,6 +30,9 @@ BASIS_LABELS: dict[str, str] = {
     "file_name": "回答ファイル名に書かれた版",
     "unknown_ids": f"{CODE_LABELS['unknown-id']}が旧版の要件と一致",
 }
+# The same in what is sent back to a vendor (findings, the 差し戻し workbook): the office's option or manifest
+# is not the vendor's to know of
+VENDOR_BASIS_LABELS: dict[str, str] = {**BASIS_LABELS, "option": "団体が指定した版", "manifest": "団体が指定した版"}
 
 # Detection from ids needs at least this many answered ids that the checked spec does not
 # know but a stored version does: one stray id (a typo, a vendor's own extra row) is not

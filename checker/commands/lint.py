@@ -70,8 +70,10 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
             click.echo("\t".join(LINT_COLUMNS))
         for _, label, code_label, code, cell, msg in rows:
             click.echo(f"{label}\t{code_label}\t{code}\t{cell or '-'}\t{msg}")
-        if answered and carry:  # not stored: the lint warning answered-version-not-stored says so
-            click.echo(f"{answered.text}。版の違いによる再確認の一覧は hyojun check で作れます")
+        if answered:  # for the office: the finding, also sent to the vendor, names no command
+            click.echo(f"{answered.text}。版の違いによる再確認の一覧は"
+                       + (" hyojun check で作れます" if carry else
+                          f"、hyojun spec import で {answered.version} を取り込むと hyojun check で作れます"))
         warnings = sum(1 for f in findings if f.level == "warning")
         click.echo(f"{response.file}: 回答 {len(response.answers)} 行、エラー {errors} 件、警告 {warnings} 件"
                    + (f"（{xlsx_out} に書き出しました）" if xlsx_out else ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from ..analysis.carryover import BASIS_LABELS, AnsweredVersion
+from ..analysis.carryover import VENDOR_BASIS_LABELS, AnsweredVersion
 from ..io.cells import sheet_ref
 from ..io.export import Table, as_datetime
 from ..model import CODE_LABELS, LintFinding, Response
@@ -55,7 +55,7 @@ def lint_summary_table(response: Response, spec: str, findings: Sequence[LintFin
     return Table("概要", ["項目", "値"], [
         ["回答ファイル", response.file], ["回答ファイル sha256", response.sha256], ["ベンダ", response.vendor],
         ["仕様書", spec or "指定なし（仕様書にないID・回答行のない要件は調べていません）"],
-        *([["回答した版", f"{answered.version}（{BASIS_LABELS[answered.basis]}）"]] if answered else []),
+        *([["回答した版", f"{answered.version}（{VENDOR_BASIS_LABELS[answered.basis]}）"]] if answered else []),
         ["検査日時", as_datetime(generated_at)],
         ["読み込んだ回答（行）", len(response.answers)], *counts,
     ], [28, 70])

@@ -410,3 +410,32 @@ def test_lint_reads_answered_version_as_check_does(home, tmp_path):
     assert run("spec", "import", JUMIN_V10).exit_code == 0
     given = json.loads(run("lint", vendor, "--spec", JUMIN_V11, "--answered-version", "1.0", "--json").output)
     assert given["answered_version"] == {"version": "第1.0版", "basis": "option"}
+
+
+def _cell_texts(path):  # type: ignore[no-untyped-def]
+    wb = openpyxl.load_workbook(path)
+    return [str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+
+
+def test_the_workbook_sent_back_names_no_command_or_option_of_the_office(home, tmp_path):
+    """The vendor read 「--answered-version の指定」 and was told to run `hyojun spec import`."""
+    assert run("spec", "import", JUMIN_V10).exit_code == 0 and run("spec", "import", JUMIN_V11).exit_code == 0
+    given = tmp_path / "given.xlsx"
+    res = run("lint", VENDOR_V11, "--spec", "住民記録@第1.1版", "--answered-version", "第1.0版", "--xlsx", given)
+    texts = _cell_texts(given)
+    assert "回答した版の指定とファイルの版が違う" in texts and "第1.0版（団体が指定した版）" in texts
+    assert ("団体が指定した版（第1.0版）への回答として確認しました。回答ファイル名には 第1.1版 と書かれています" in texts)
+    assert "回答は 第1.0版 に対するもの（--answered-version の指定）" in res.output  # the office's console may say it
+    # a version the office has not stored: the console says how to store it, the workbook does not
+    v5 = tmp_path / "介護保険_回答.xlsx"
+    wb = openpyxl.Workbook()
+    for row in (["介護保険システム標準仕様書【第5.0版】 機能要件回答書"], ["機能ID", "対応可否"], ["0230101", "○"]):
+        wb.active.append(row)
+    wb.save(v5)
+    not_stored = tmp_path / "not_stored.xlsx"
+    res = run("lint", v5, "--spec", KAIGO_SPEC, "--xlsx", not_stored)
+    assert "hyojun spec import で 第5.0版 を取り込むと hyojun check で作れます" in res.output
+    texts = _cell_texts(not_stored)
+    assert "回答は 介護保険 第5.0版 に対するもの（回答ファイルの表題に書かれた版）ですが、その版の仕様書がないため、" \
+           "版の違いによる再確認の一覧は作っていません" in texts
+    assert not [t for t in texts + _cell_texts(given) if "hyojun" in t or "--" in t or "`" in t]
