@@ -41,7 +41,10 @@ Merge = tuple[tuple[int, int], tuple[int, int]]
 
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
-_ROW_HIDDEN_FLAGS = (b'hidden="1"', b'hidden="true"')
+# A row flagged hidden, or given a height of 0 (an export tool's way: Excel shows it no more than a hidden one)
+_ROW_HIDDEN_FLAGS = (b'hidden="1"', b'hidden="true"', b'ht="0')
+_TRUE = (b"1", b"true")
+_HIDING = (b'hidden="', b'ht="0', b'width="0')  # what a sheet that hides a row or a column holds (its part is kept)
 _TAG_REACH = 2048
 _WORKBOOK, _WORKBOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"  # where the sheets are named
 _WORKSHEETS = "xl/worksheets/"
@@ -258,7 +261,7 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
                 scan.unclear.append(i)
             if shown := _shown_values(content):
                 scan.shown[name] = shown
-        if book or (keep_sheets and probe is not None and b'hidden="' in content):
+        if book or (keep_sheets and probe is not None and any(mark in content for mark in _HIDING)):
             scan.parts[name] = content
     if counting is None:  # no worksheet
         scan.sheets = _sheet_parts(scan.parts)
@@ -1050,8 +1053,22 @@ def _sheet_parts(parts: dict[str, bytes]) -> list[tuple[str, str]]:
     return result
 
 
+def _zero(size: bytes) -> bool:
+    """Whether an attribute's *size* (a row's height, a column's width) is 0: the row or column does not show."""
+    try:
+        return float(size) == 0
+    except ValueError:
+        return False
+
+
+def _hidden_row(tag: bytes) -> bool:
+    attrs = dict(_ATTR.findall(tag))
+    return attrs.get(b"hidden") in _TRUE or attrs.get(b"customHeight") in _TRUE and _zero(attrs.get(b"ht", b""))
+
+
 def _hidden_row_numbers(xml: bytes) -> frozenset[int]:
-    """0-based numbers of the <row> elements flagged hidden="1" (or "true"), which calamine does not report.
+    """0-based numbers of the <row> elements flagged hidden="1" (or "true"), or of a custom height of 0, which
+    calamine does not report.
 
     Found from the flags rather than by a regex over every row tag: a sheet of thousands of rows has a
     handful of hidden ones, and bytes.find runs at memory speed.
@@ -1065,7 +1082,7 @@ def _hidden_row_numbers(xml: bytes) -> frozenset[int]:
             start, end = xml.rfind(b"<", max(0, pos - _TAG_REACH), pos), xml.find(b">", pos, pos + _TAG_REACH)
             if start >= 0 and end >= 0 and xml[pos - 1:pos].isspace():
                 tag = xml[start:end + 1]
-                if _ROW_TAG.fullmatch(tag) and (m := _ROW_NUMBER.search(tag)):
+                if _ROW_TAG.fullmatch(tag) and (m := _ROW_NUMBER.search(tag)) and _hidden_row(tag):
                     rows.add(int(m.group(1)) - 1)
             pos = xml.find(flag, pos + 1)
     return frozenset(rows)
@@ -1077,8 +1094,8 @@ _MAX_COLUMN = 16384  # XFD: a <col max> beyond it is no column of the sheet
 
 
 def _hidden_column_numbers(xml: bytes) -> frozenset[int]:
-    """0-based numbers of the columns a <col> of the sheet's <cols> flags hidden="1" (or "true"), which
-    calamine does not report. <cols> stands before <sheetData>: the cells are not searched."""
+    """0-based numbers of the columns a <col> of the sheet's <cols> flags hidden="1" (or "true") or gives a
+    width of 0, which calamine does not report. <cols> stands before <sheetData>: the cells are not searched."""
     end = xml.find(b"sheetData")
     end = end if end >= 0 else len(xml)
     if (start := _COLS_START.search(xml, 0, end)) is None or (stop := _COLS_END.search(xml, start.end(), end)) is None:
@@ -1087,7 +1104,7 @@ def _hidden_column_numbers(xml: bytes) -> frozenset[int]:
     for tag in _COL_TAG.findall(xml, start.end(), stop.start()):
         attrs = dict(_ATTR.findall(tag))
         low, high = attrs.get(b"min", b""), attrs.get(b"max", b"")
-        if attrs.get(b"hidden") in (b"1", b"true") and low.isdigit() and high.isdigit():
+        if (attrs.get(b"hidden") in _TRUE or _zero(attrs.get(b"width", b"1"))) and low.isdigit() and high.isdigit():
             spans.append((int(low) - 1, min(int(high), _MAX_COLUMN)))
     return covered(spans)
 

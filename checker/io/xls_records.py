@@ -38,6 +38,8 @@ _UTF8_BYTES = 3  # the most a character (a UTF-16 unit) takes in UTF-8, as calam
 _CELLS = frozenset({0x0203, 0x0204, _BOOLERR, 0x027E, _LABELSST, _FORMULA})
 _ROW_HIDDEN = 0x20  # fDyZero, in the low byte of the ROW record's flags: the row is hidden
 _COLUMN_HIDDEN = 0x01  # fHidden, in the low byte of COLINFO's flags
+# A ROW's miyRw (bytes 6-7) of 0 (a custom height of 0: bit 15 clear) and a COLINFO's coldx (bytes 4-5) of 0 hide
+# the row or column too
 _MAX_ROWS, _MAX_COLUMNS = 65536, 256  # a BIFF8 sheet: IV65536
 # Error codes as Excel shows them ([MS-XLS] BErr)
 _ERROR_TEXT = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
@@ -316,9 +318,9 @@ def _read_sheet(stream: bytes, start: int, stop: int, name: str) -> _SheetRecord
                 last_col = col
         elif kind == _DIMENSIONS:
             declared = max(declared, _declared(stream[at:end]), key=lambda rc: rc[0] * rc[1])
-        elif kind == _ROW and length >= 14 and stream[at + 12] & _ROW_HIDDEN:
+        elif kind == _ROW and length >= 14 and (stream[at + 12] & _ROW_HIDDEN or stream[at + 6:at + 8] == b"\0\0"):
             found.hidden_rows.add(header(stream, at)[0])
-        elif kind == _COLINFO and length >= 10 and stream[at + 8] & _COLUMN_HIDDEN:
+        elif kind == _COLINFO and length >= 10 and (stream[at + 8] & _COLUMN_HIDDEN or stream[at + 4:at + 6] == b"\0\0"):
             first, last = header(stream, at)
             found.hidden_columns.append((first, min(last, _MAX_COLUMNS - 1) + 1))
     found.size.rows, found.size.cols, found.size.declared, found.size.cells = last_row + 1, last_col + 1, declared, cells

@@ -228,6 +228,14 @@ def test_hidden_row_numbers_only_from_row_tags():
     assert _hidden_row_numbers(xml) == {1, 6}
 
 
+def test_a_row_of_height_0_and_a_column_of_width_0_are_hidden():
+    """An export tool's way to hide them (no hidden="1"): Excel shows neither, lint said nothing."""
+    xml = (b'<worksheet><cols><col min="3" max="3" width="0" customWidth="1"/><col min="4" max="4" width="0.5"/></cols>'
+           b'<sheetData><row r="2" ht="0" customHeight="1"/><row r="3" ht="0.0" customHeight="true"/>'
+           b'<row r="4" ht="0"/><row r="5" ht="05" customHeight="1"/><row r="6" customHeight="0" ht="0"/></sheetData></worksheet>')
+    assert (_hidden_row_numbers(xml), _hidden_column_numbers(xml)) == ({1, 2}, {2})
+
+
 def test_hidden_column_numbers_from_the_cols_before_the_cells():
     xml = (b'<worksheet><x:cols><col min="2" max="3" width="0" hidden="1"/><col min="5" max="5" hidden="true"/>'
            b'<col min="6" max="6" hidden="0"/><col min="7" max="99999999" hidden="1"/><col min="x" max="8" hidden="1"/>'

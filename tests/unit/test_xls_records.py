@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from checker.io.vendor_reader import read_response
 from checker.io.xls_records import XlsCopiedText, XlsDamaged, XlsEncrypted, XlsSheet, read_xls_records, sst_lengths
 from tests.conftest import FIXTURES, VENDOR
-from tests.hostile.make_corpus import biff_labelsst, biff_record, biff_sst, xls_bytes
+from tests.hostile.make_corpus import biff_labelsst, biff_number, biff_record, biff_sst, xls_bytes
 
 # Written by xlwt (tests/fixtures/xls/README.md); xlrd with formatting_info=True reads the same hidden rows.
 HIDDEN = FIXTURES / "xls" / "hidden_rows.xls"
@@ -53,6 +53,19 @@ def test_hidden_columns_per_sheet_and_a_warning_for_the_columns_read(name):
     assert [(f.code, f.cell) for f in resp.lint] == [("hidden-column", "回答!D1"), ("hidden-column", "回答!E1")]
     assert resp.lint[0].message == "D 列（回答の列「対応状況」）は非表示です（読み込みました。再表示して確かめてください）"
     assert [a.answer for a in resp.answers] == ["yes", "partial"]
+
+
+def test_a_row_of_height_0_and_a_column_of_width_0_are_hidden():
+    def row(r: int, height: int) -> bytes:  # rw, colMic, colMac, miyRw, reserved, unused, flags (none), ixfe
+        return biff_record(0x0208, struct.pack("<HHHHHHHH", r, 0, 2, height, 0, 0, 0x0100, 0x0F))
+
+    def colinfo(c: int, width: int) -> bytes:  # colFirst, colLast, coldx, ixfe, flags (none), unused
+        return biff_record(0x007D, struct.pack("<HHHHHH", c, c, width, 0x0F, 0, 0))
+
+    data = xls_bytes([("回答", [colinfo(1, 0), colinfo(2, 2048), row(1, 0), row(2, 0x8000), row(3, 300),
+                                biff_number(1, 0, 230101.0)])])
+    records = read_xls_records(data)
+    assert (records.hidden_rows, records.hidden_columns) == ({"回答": frozenset({1})}, {"回答": frozenset({1})})
 
 
 def _fat_offset(data: bytes) -> int:
