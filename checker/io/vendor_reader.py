@@ -296,11 +296,21 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
                                     _invalid_answer(f"{rid} ", raw_answer, vocabulary, answer_formula)))
         elif answer == "blank" and ans_col is not None:
             anchor = merged_answers.get((start + i, ans_col))
-            inside = "" if anchor is None else (f"（{address(sheet.name, *anchor)} から結合されたセルの中です。回答は結合の先頭の行だけに"
-                                                "読みます: 結合を解除して行ごとに回答してください）")
+            inside = "" if anchor is None else _inside_merge(sheet, anchor, ans_col)
             lint.append(LintFinding("warning", "blank-answer", cell, f"{rid} の回答が空欄です{inside}"))
     columns = (ids, raw_answers, classes, timing, alternative, comment, cells, id_cells, name)
     answers.extend(map(Answer, *(columns if all(valid) else (list(compress(c, valid)) for c in columns))))
+
+
+def _inside_merge(sheet: Sheet, anchor: tuple[int, int], ans_col: int) -> str:
+    """Why an answer cell, inside a merge from *anchor*, reads blank: a merge down the answer column is
+    read at its first row; one from another column (機能名称 「対象外」 merged over the answer) holds no answer."""
+    where = address(sheet.name, *anchor)
+    if anchor[1] == ans_col:
+        return f"（{where} から結合されたセルの中です。回答は結合の先頭の行だけに読みます: 結合を解除して行ごとに回答してください）"
+    value = plain(sheet.rows[anchor[0]][anchor[1]]).strip()  # as the cell shows it
+    shown = f"で、{where} には「{quoted(value)}」とあります" if value else "です"
+    return f"（{where} から結合されたセルの中{shown}。結合を解除して、回答を {column_letter(ans_col)} 列に記入してください）"
 
 
 def _hidden_runs(ids: list[str | None], start: int, hidden: frozenset[int]) -> dict[int, list[int]]:

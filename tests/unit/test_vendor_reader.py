@@ -477,6 +477,20 @@ def test_rows_inside_a_merged_answer_cell_say_so(tmp_path):
     assert f.cell == "機能!B3" and "機能!B2 から結合されたセルの中" in f.message
 
 
+def test_an_answer_cell_under_a_merge_from_another_column_says_where_to_answer(tmp_path):
+    """The vendor wrote 対象外 in 機能名称 and merged it over the answer: the message spoke of a merge's first row
+    and of answering row by row, in a merge one row high."""
+    p = _sheet(tmp_path, [["機能ID", "機能名称", "対応可否"], ["0230101", "x", "○"], ["0230102", "対象外（提供しない）", None],
+                          ["0230103", "y", None], ["0230104", None, None]], merged=["B3:C3", "B4:C5"])
+    assert [(f.cell, f.message) for f in read_response(p).lint if f.code == "blank-answer"] == [
+        ("機能!C3", "0230102 の回答が空欄です（機能!B3 から結合されたセルの中で、機能!B3 には「対象外（提供しない）」とあります。"
+                   "結合を解除して、回答を C 列に記入してください）"),
+        ("機能!C4", "0230103 の回答が空欄です（機能!B4 から結合されたセルの中で、機能!B4 には「y」とあります。結合を解除して、"
+                   "回答を C 列に記入してください）"),
+        ("機能!C5", "0230104 の回答が空欄です（機能!B4 から結合されたセルの中で、機能!B4 には「y」とあります。結合を解除して、"
+                   "回答を C 列に記入してください）")]
+
+
 def test_a_header_below_row_30_is_named(tmp_path):
     notes = [[f"注記{n}"] for n in range(31)]
     p = _sheet(tmp_path, [*notes, ["機能ID", "対応可否"], *[[f"02301{n:02d}", "○"] for n in range(1, 6)]])
