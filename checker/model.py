@@ -103,12 +103,12 @@ class LintFinding:
     code: str
     cell: str  # sheet!A1, or "" for file-level findings
     message: str
-    # The requirement id the finding is about: "" for a file, a sheet or a column; for a bad-id the id the row
-    # most likely meant, when one can be told
+    # The id of the row or requirement the finding is about: "" for a file, a sheet or a column; for a row whose
+    # id cannot be read (bad-id) the id it most likely meant, when one can be told
     id: str = ""
 
     def to_dict(self) -> dict[str, str]:
-        return {"level": self.level, "code": self.code, "cell": self.cell, "message": self.message}
+        return {"level": self.level, "code": self.code, "cell": self.cell, "id": self.id, "message": self.message}
 
 
 # One object per row of a sheet: a frozen dataclass costs five times as much to create (each field

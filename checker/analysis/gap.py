@@ -156,7 +156,7 @@ def check(spec: Spec, response: Response, profile: Profile | None = None) -> Gap
     for row in unknown:
         if row.source is not None:
             lint.append(LintFinding("warning", "unknown-id", row.source.id_cell,
-                                    f"{row.id} は {spec.area} {spec.version} にないIDです（別の版への回答の可能性があります）"))
+                                    f"{row.id} は {spec.area} {spec.version} にないIDです（別の版への回答の可能性があります）", row.id))
     mandatory = spec.count(cls="mandatory")
     return GapResult(
         spec=spec, response=response, profile=profile, rows=tuple(rows + unknown + duplicates), lint=tuple(lint),

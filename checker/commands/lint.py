@@ -68,8 +68,8 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
     else:
         if rows:
             click.echo("\t".join(LINT_COLUMNS))
-        for _, label, code_label, code, cell, msg in rows:
-            click.echo(f"{label}\t{code_label}\t{code}\t{cell or '-'}\t{msg}")
+        for _, no, label, code_label, code, cell, rid, msg in rows:
+            click.echo(f"{no}\t{label}\t{code_label}\t{code}\t{cell or '-'}\t{rid or '-'}\t{msg}")
         if answered:  # for the office: the finding, also sent to the vendor, names no command
             click.echo(f"{answered.text}。版の違いによる再確認の一覧は"
                        + (" hyojun check で作れます" if carry else

@@ -272,7 +272,7 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
         if i in examples:
             column, mark = examples[i]
             lint.append(LintFinding("warning", "example-row", address(sheet.name, start + i, column),
-                                    _example_row(mark, rid, raw_answer)))
+                                    _example_row(mark, rid, raw_answer), rid or ""))
             continue
         if rid is None:
             raw_id = text(raw_ids[i])
@@ -280,24 +280,26 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
             # mark (a legend 「○／△／×／－」 or 「プルダウンから選択」 under the header, a note below the table)
             if raw_answer and (answer != "invalid" or raw_id and not is_note(header(raw_id))):
                 padded = known.padded(raw_id, ids)
+                meant = known.meant(raw_id, padded)
                 lint.append(LintFinding("error", "bad-id", id_cell, _bad_id(raw_id, raw_answer, (start + i, id_col) in formulas,
-                                                                            padded), known.meant(raw_id, padded)))
+                                                                            padded), meant))
                 if answer == "invalid":
                     lint.append(LintFinding("error", "invalid-answer", cell,
-                                            _invalid_answer(f"「{quoted(raw_id)}」の行", raw_answer, vocabulary, answer_formula)))
+                                            _invalid_answer(f"「{quoted(raw_id)}」の行", raw_answer, vocabulary, answer_formula),
+                                            meant))
             continue
         if run := hidden_runs.get(i):
-            lint.append(LintFinding("warning", "hidden-row", id_cell, _hidden_message(ids, run)))
+            lint.append(LintFinding("warning", "hidden-row", id_cell, _hidden_message(ids, run), rid))
         if first_seen[rid] != id_cell:
             lint.append(LintFinding("error", "duplicate-id", id_cell,
-                                    f"{rid} は {first_seen[rid]} にもあります。最初の行の回答を採用し、この行は集計していません"))
+                                    f"{rid} は {first_seen[rid]} にもあります。最初の行の回答を採用し、この行は集計していません", rid))
         if answer == "invalid":
             lint.append(LintFinding("error", "invalid-answer", cell,
-                                    _invalid_answer(f"{rid} ", raw_answer, vocabulary, answer_formula)))
+                                    _invalid_answer(f"{rid} ", raw_answer, vocabulary, answer_formula), rid))
         elif answer == "blank" and ans_col is not None:
             anchor = merged_answers.get((start + i, ans_col))
             inside = "" if anchor is None else _inside_merge(sheet, anchor, ans_col)
-            lint.append(LintFinding("warning", "blank-answer", cell, f"{rid} の回答が空欄です{inside}"))
+            lint.append(LintFinding("warning", "blank-answer", cell, f"{rid} の回答が空欄です{inside}", rid))
     columns = (ids, raw_answers, classes, timing, alternative, comment, cells, id_cells, name)
     answers.extend(map(Answer, *(columns if all(valid) else (list(compress(c, valid)) for c in columns))))
 

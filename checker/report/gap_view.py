@@ -17,7 +17,7 @@ from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
 from ..paths import file_name_part
 from .bidi import isolate
-from .lint_view import LINT_COLUMNS, LintRow, lint_rows, lint_table
+from .lint_view import LINT_COLUMNS, LintRow, in_sheet_order, lint_rows, lint_table
 from .provenance import CREATED, Provenance
 from .specdiff_view import REASON_LABELS, source_files
 
@@ -265,7 +265,7 @@ def gap_view(result: GapResult, generated_at: str, carryover: Carryover | None =
         counts=tuple((s, STATUS_LABELS[s], STATUS_TONES[s], result.status_counts[s]) for s in STATUSES),
         class_counts=class_counts, unknown_ids=result.unknown_ids, duplicate_ids=result.duplicate_ids,
         requirements=len(spec.requirements), rows=tuple(rows),
-        lint=lint_rows(result.lint),
+        lint=lint_rows(in_sheet_order(result.lint, resp.sheets)),  # numbered as lint numbers them
         provenance=prov, profile=profile.municipality if profile else "",
         verdict_reason=VERDICT_REASONS[result.verdict],
         answered_version=carryover.answered.version if carryover else "",

@@ -11,18 +11,21 @@ from ..io.export import Table, as_datetime
 from ..model import CODE_LABELS, LintFinding, Response
 
 LEVEL_LABELS = {"error": "エラー", "warning": "警告", "info": "情報"}
-LintRow = tuple[str, str, str, str, str, str]  # level, level label, code label, code, cell, message
-LINT_COLUMNS = ("レベル", "指摘", "コード", "セル", "内容")  # of a LintRow after its level: every output's headers
+LintRow = tuple[str, int, str, str, str, str, str, str]  # level, No., level label, code label, code, cell, id, message
+# of a LintRow after its level: every output's headers. No. keeps the file's order (in_sheet_order) through a sort by
+# レベル or 指摘 in Excel; ID filters a requirement's findings (a missing-row's is in no other column)
+LINT_COLUMNS = ("No.", "レベル", "指摘", "コード", "セル", "ID", "内容")
 _A1 = re.compile(r"([A-Z]+)(\d+)")
 
 
 def lint_rows(findings: Iterable[LintFinding]) -> tuple[LintRow, ...]:
-    return tuple((f.level, LEVEL_LABELS[f.level], CODE_LABELS.get(f.code, f.code), f.code, f.cell, f.message)
-                 for f in findings)
+    """*findings*, numbered in their order (in_sheet_order's)."""
+    return tuple((f.level, no, LEVEL_LABELS[f.level], CODE_LABELS.get(f.code, f.code), f.code, f.cell, f.id, f.message)
+                 for no, f in enumerate(findings, 1))
 
 
 def lint_table(rows: Iterable[LintRow]) -> Table:
-    return Table("指摘事項", list(LINT_COLUMNS), (row[1:] for row in rows), [8, 16, 18, 22, 80])
+    return Table("指摘事項", list(LINT_COLUMNS), (row[1:] for row in rows), [6, 8, 16, 18, 22, 10, 80])
 
 
 def in_sheet_order(findings: Iterable[LintFinding], sheets: Sequence[str]) -> list[LintFinding]:

@@ -225,14 +225,14 @@ def test_lint_exit_codes_json_and_xlsx(home, tmp_path):
     res = run("lint", KAKU, "--spec", KAIGO_SPEC, "--xlsx", out)
     assert res.exit_code == 1 and "機能!C44" in res.output
     # the terminal names each finding as the workbook does (and the gap report's statuses)
-    assert res.output.startswith("レベル\t指摘\tコード\tセル\t内容\n")
-    assert "\nエラー\t回答不正\tinvalid-answer\t機能!C44\t" in res.output and "\nエラー\tID重複\tduplicate-id\t" in res.output
+    assert res.output.startswith("No.\tレベル\t指摘\tコード\tセル\tID\t内容\n1\t")
+    assert "\tエラー\t回答不正\tinvalid-answer\t機能!C44\t0230" in res.output and "\tエラー\tID重複\tduplicate-id\t" in res.output
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["概要", "指摘事項"]
     ws = wb["指摘事項"]
     assert ws.oddHeader.center.text == f"介護保険 第6.0版 回答ファイルの指摘事項 — 架空システムズ（{KAKU.name}）"
     assert (ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.print_title_rows) == ("landscape", 1, "$1:$1")
-    assert [c.value for c in ws[1]] == ["レベル", "指摘", "コード", "セル", "内容"] and ws.max_row > 10
+    assert [c.value for c in ws[1]] == ["No.", "レベル", "指摘", "コード", "セル", "ID", "内容"] and ws.max_row > 10
     data = json.loads(run("lint", KAKU, "--json").output)
     assert data["errors"] == 4 and data["answers"] == 465
     clean = tmp_path / "clean.csv"
@@ -742,15 +742,19 @@ def test_lint_workbook_for_the_vendor_has_a_cover_and_findings_by_position(home,
     assert cover["回答ファイル sha256"] == data["sha256"] and isinstance(cover["検査日時"], datetime)
     assert (cover["エラー（件）"], cover["警告（件）"], cover["情報（件）"]) == tuple(map(levels.count, ("error", "warning", "info")))
     rows = list(wb["指摘事項"].iter_rows(min_row=2, values_only=True))
-    assert ("回答不正", "invalid-answer") in {(r[1], r[2]) for r in rows}
+    assert ("回答不正", "invalid-answer") in {(r[2], r[3]) for r in rows}
     # by sheet, then row, then column; requirements without an answer row (no cell) last
-    cells = [r[3] for r in rows if r[3]]
-    assert rows[-1][2] == "missing-row" and [r[2] for r in rows[len(cells):]] == ["missing-row"] * (len(rows) - len(cells))
+    cells = [r[4] for r in rows if r[4]]
+    assert rows[-1][3] == "missing-row" and [r[3] for r in rows[len(cells):]] == ["missing-row"] * (len(rows) - len(cells))
     sheets = [c.rpartition("!")[0] for c in cells]
     assert sheets == sorted(sheets, key=["機能", "帳票"].index)
     positions = [(s, int(re.sub(r"\D", "", c.rpartition("!")[2]))) for s, c in zip(sheets, cells)]
     assert positions == sorted(positions, key=lambda p: (["機能", "帳票"].index(p[0]), p[1]))
     assert [f["cell"] for f in data["findings"]][:len(cells)] == cells  # the terminal and JSON in the same order
+    # No. restores that order after a sort by レベル or 指摘; ID filters a requirement's findings, a missing row's too
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    assert [r[5] for r in rows] == [f["id"] for f in data["findings"]]
+    assert all(r[5] == r[6][:7] and re.fullmatch(r"\d{7}", r[5]) for r in rows if r[3] in ("missing-row", "invalid-answer"))
 
 
 def test_lint_with_the_spec_suggests_only_its_ids_for_lost_zeros(home, tmp_path):

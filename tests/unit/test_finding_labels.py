@@ -37,7 +37,7 @@ def test_the_gap_report_names_its_extra_rows_as_lint_does(odd_ids: GapResult) ->
     assert (summary["仕様書にないID（件）"], summary["ID重複（行）"]) == (1, 1)
     assert {r.status_label for r in view.rows if r.status in ("unknown_id", "duplicate_id")} == {"仕様書にないID", "ID重複"}
     # the 指摘事項 sheet and the HTML's list: the same name beside each code
-    named = {(code, label) for _, _, label, code, _, _ in view.lint}
+    named = {(code, label) for _, _, _, label, code, _, _, _ in view.lint}
     assert {("duplicate-id", "ID重複"), ("unknown-id", "仕様書にないID"), ("bad-id", "IDが読めない")} <= named
     html = render("gap.html", view=view, provenance=view.provenance, carryover=None, files=[])
     for old in ("仕様にないID", "重複回答"):
@@ -58,7 +58,18 @@ def test_the_comparison_s_cautions_use_lint_s_names_and_add_what_was_done(odd_id
 def test_the_lint_sheet_takes_its_names_and_headers_from_one_place(odd_ids: GapResult) -> None:
     table = lint_table(lint_rows(odd_ids.lint))
     assert tuple(table.header) == LINT_COLUMNS
-    assert all(row[1] == CODE_LABELS[row[2]] for row in table.rows)
+    assert all(row[2] == CODE_LABELS[row[3]] for row in table.rows)
+
+
+def test_the_gap_report_numbers_its_findings_in_the_file_s_order_with_their_ids(odd_ids: GapResult) -> None:
+    """As the sheet sent back: No. in sheet order (an unknown id came after every missing row), and an ID column."""
+    rows = [row[1:] for row in gap_view(odd_ids, "2026-01-01T00:00:00+09:00").lint]
+    assert [(no, code, cell, rid) for no, _, _, code, cell, rid, _ in rows[:3]] == [
+        (1, "duplicate-id", "介護保険_第6.0版_回答_重複商事!A3", "0230101"),
+        (2, "unknown-id", "介護保険_第6.0版_回答_重複商事!A4", "9990001"),
+        (3, "bad-id", "介護保険_第6.0版_回答_重複商事!A5", "")]
+    assert [no for no, *_ in rows] == list(range(1, len(rows) + 1))
+    assert {code for _, _, _, code, cell, rid, message in rows[3:] if not (cell == "" and message.startswith(rid))} == set()
 
 
 def test_an_id_may_be_a_form_s_so_no_name_says_function_id() -> None:
