@@ -292,7 +292,8 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
             lint.append(LintFinding("warning", "hidden-row", id_cell, _hidden_message(ids, run), rid))
         if first_seen[rid] != id_cell:
             lint.append(LintFinding("error", "duplicate-id", id_cell,
-                                    f"{rid} は {first_seen[rid]} にもあります。最初の行の回答を採用し、この行は集計していません", rid))
+                                    f"{rid} は {first_seen[rid]} にもあります。最初の行の回答を採用し、この行は集計していません"
+                                    "（1 つの ID の回答は 1 行にまとめてください）", rid))
         if answer == "invalid":
             lint.append(LintFinding("error", "invalid-answer", cell,
                                     _invalid_answer(f"{rid} ", raw_answer, vocabulary, answer_formula), rid))
@@ -332,10 +333,9 @@ def _hidden_runs(ids: list[str | None], start: int, hidden: frozenset[int]) -> d
 
 
 def _hidden_message(ids: list[str | None], run: list[int]) -> str:
-    if len(run) == 1:
-        return f"{ids[run[0]]} の行は非表示です（回答として読み込みました）"
-    return (f"{ids[run[0]]} から {ids[run[-1]]} までの {len(run):,} 行は非表示です（回答として読み込みました。"
-            "再表示して回答を確かめてください）")
+    """Said to the vendor too (the 差し戻し list): what the office sees, and what to do about it."""
+    rows = f"{ids[run[0]]} の行" if len(run) == 1 else f"{ids[run[0]]} から {ids[run[-1]]} までの {len(run):,} 行"
+    return f"{rows}は非表示です（非表示の行の回答も集計に使います。再表示して回答を確かめてください）"
 
 
 def _too_many_rows(book: Workbook, sheet: Sheet, rows: int, limits: Limits) -> InputError:
@@ -413,7 +413,8 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
         if sheet.hidden:
             how = " Excel の「再表示」にも出ない非表示（VBA でのみ表示できます）" if sheet.very_hidden else "非表示"
             lint.append(LintFinding("warning", "hidden-sheet", address(sheet.name, 0, 0),
-                                    f"シート「{sheet.name}」は{how}です（回答として読み込みました）"))
+                                    f"シート「{sheet.name}」は{how}です（非表示のシートの回答も集計に使います。"
+                                    "再表示して、回答のシートか確かめてください）"))
         titles.extend(text(v) for row in sheet.rows[: match.row] for v in row if text(v))
         if name := vendor_from_titles(sheet, match.row):
             own.append(name)

@@ -36,9 +36,10 @@ def test_a_workbook_without_hidden_rows_has_none():
 def test_vendor_reader_warns_at_the_id_cell_of_each_hidden_row():
     resp = read_response(HIDDEN)
     hidden = [(f.cell, f.message) for f in resp.lint if f.code == "hidden-row"]
-    assert hidden == [("回答一覧!B5", "0010002 の行は非表示です（回答として読み込みました）"),
-                      ("回答一覧!B11", "0010007 の行は非表示です（回答として読み込みました）"),
-                      ("回答一覧!B151", "0010142 の行は非表示です（回答として読み込みました）")]
+    said = "の行は非表示です（非表示の行の回答も集計に使います。再表示して回答を確かめてください）"
+    assert hidden == [("回答一覧!B5", f"0010002 {said}"),
+                      ("回答一覧!B11", f"0010007 {said}"),
+                      ("回答一覧!B151", f"0010142 {said}")]
     # read, never dropped (semantics.md §6)
     assert {"0010002", "0010007", "0010142"} <= {a.id for a in resp.answers}
 
