@@ -59,7 +59,7 @@ def load_scoring(path: Path | None) -> ScoringConfig:
     if path is None:
         return ScoringConfig.from_dict(doc)
     user, digest = load_yaml(path, "--scoring")
-    _knockouts_said_plainly(path, user)
+    _knockout_of_neither_form(path, user)
     validate(user if user is not None else {}, "scoring", source=str(path))
     merged = merge_config(doc, user or {})
     catalog = load_catalog()
@@ -73,14 +73,11 @@ def load_scoring(path: Path | None) -> ScoringConfig:
     return ScoringConfig.from_dict(merged, file=path.name, sha256=digest)
 
 
-def _knockouts_said_plainly(path: Path, doc: object) -> None:
-    """The knock-out mistakes the schema words badly: a rule of neither form was told 「statuses」 is needed (the
-    other form would do), and `knockouts:` left empty 「null」はリストではありません."""
-    if not isinstance(doc, dict) or "knockouts" not in doc:
-        return
-    if doc["knockouts"] is None:
-        raise InputError(f"{path}: knockouts: が空です。失格条件がなければ knockouts: [] と書くか、その行を消してください")
-    for i, rule in enumerate(doc["knockouts"] if isinstance(doc["knockouts"], list) else [], start=1):
+def _knockout_of_neither_form(path: Path, doc: object) -> None:
+    """A knock-out rule of neither form: the schema's if/else, which tells the two forms apart, could only say that
+    「statuses」 is needed, while the other form would do as well."""
+    rules = doc.get("knockouts") if isinstance(doc, dict) else None
+    for i, rule in enumerate(rules if isinstance(rules, list) else [], start=1):
         if isinstance(rule, dict) and not {"statuses", "total_percent_below"} & rule.keys():
             raise InputError(f"{path}: knockouts[{i}]: 失格条件には statuses（状態と件数: more_than）か total_percent_below"
                              "（総合得点の下限）のどちらかを書いてください（docs/scoring.md）")

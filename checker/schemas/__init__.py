@@ -50,6 +50,9 @@ def _japanese(e: jsonschema.ValidationError) -> str:
     v, want, value = e.validator, e.validator_value, e.instance
     if v == "type":
         kinds = "または".join(_TYPES.get(t, t) for t in (want if isinstance(want, list) else [want]))
+        if value is None:  # `key:` with nothing after it: not 「null」はリストではありません
+            empty = "。空のリストなら [] と書きます" if "array" in (want if isinstance(want, list) else [want]) else ""
+            return f"値がありません（{kinds}を書いてください{empty}）"
         return f"{_shown(value)}は{kinds}ではありません"
     if v == "additionalProperties" and isinstance(value, dict):
         extra = [k for k in value if k not in e.schema.get("properties", {})]

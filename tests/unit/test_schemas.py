@@ -43,3 +43,13 @@ def test_a_form_of_several_is_explained_by_the_nearest_one():
         validate({"municipalities": [{"prefecture": "宮城県", "municipality": "利府町", "note": "ノートだけ"}]},
                  "deadlines", source="d.yaml")
     assert e.value.details == ["municipalities[1]: 必要なキー「deadline」がありません"]
+
+
+def test_a_key_left_empty_says_so_and_how_to_write_nothing():
+    """`required_options:` with nothing after it (YAML's null) was 「null」はリストではありません."""
+    with pytest.raises(InputError) as err:
+        validate({"municipality": "見本市", "area": "介護保険", "required_options": None}, "profile", source="p.yaml")
+    assert err.value.details == ["required_options: 値がありません（リストを書いてください。空のリストなら [] と書きます）"]
+    with pytest.raises(InputError) as err:
+        validate({"municipality": None, "area": "介護保険", "required_options": []}, "profile", source="p.yaml")
+    assert err.value.details == ["municipality: 値がありません（文字列を書いてください）"]

@@ -237,7 +237,7 @@ def test_load_scoring_lays_user_file_over_defaults(tmp_path: Path):
     # a rule of neither form was told only 「statuses」 is needed; an empty knockouts: that 「null」 is no list
     ("knockouts:\n  - {total_percent_below: 60}\n  - {label: 何か}\n",
      "knockouts[2]: 失格条件には statuses（状態と件数: more_than）か total_percent_below（総合得点の下限）のどちらかを書いてください"),
-    ("knockouts:\n", "knockouts: が空です。失格条件がなければ knockouts: [] と書くか、その行を消してください"),
+    ("knockouts:\n", "knockouts: 値がありません（リストを書いてください。空のリストなら [] と書きます）"),
     # an extra zero or two: Σ points overflowed to inf (a traceback) or an int beyond 64 bits failed the JSON
     ("points:\n  mandatory:\n    conformant: 1.0e+308\n", "points/mandatory/conformant: 「1e+308」は 1000000 以下"),
     ("points:\n  mandatory:\n    conformant: 100000000000000000000\n", "は 1000000 以下"),
