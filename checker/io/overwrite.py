@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import UsageError
 from .answer_sheets import own_header
 from .workbook import ZIP_DAMAGE
-from .xlsx import CREATOR
+from .xlsx import APP_SIGNATURE, CREATOR
 
 _HEAD_BYTES = 8192  # the JSON's tool or format, the HTML's generator, a CSV's header are all in the file's start
 _OWN_HEAD = {
@@ -27,7 +27,7 @@ _OWN_HEAD = {
 _CREATOR = f"<dc:creator>{CREATOR}</dc:creator>".encode()
 # io.xlsx before its workbooks were signed: core.xml with neither author (Excel, openpyxl and XlsxWriter all write
 # one) and app.xml as io.xlsx writes it. Known without reading the workbook: a re-run sniffs every file in its folders.
-_UNSIGNED_APP = b"<Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity>"
+_UNSIGNED_APP = APP_SIGNATURE.encode()
 
 
 def written_by_hyojun(path: Path) -> bool:

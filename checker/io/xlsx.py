@@ -476,12 +476,17 @@ def _content_types(nsheets: int) -> str:
     )
 
 
+# The start of every app.xml written here, signed or not: how io.overwrite knows its workbooks written before the
+# dc:creator (CREATOR) was.
+APP_SIGNATURE = "<Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity>"
+
+
 def _app(names: Sequence[str]) -> str:
     titles = "".join(f"<vt:lpstr>{_escape(n)}</vt:lpstr>" for n in names)
     return (
         f'{_XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
         'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-        "<Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        f"{APP_SIGNATURE}<ScaleCrop>false</ScaleCrop>"
         '<HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant>'
         f"<vt:variant><vt:i4>{len(names)}</vt:i4></vt:variant></vt:vector></HeadingPairs>"
         f'<TitlesOfParts><vt:vector size="{len(names)}" baseType="lpstr">{titles}</vt:vector></TitlesOfParts>'
