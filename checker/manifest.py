@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yaml_dialect
 from .errors import InputError
 from .io.yaml_file import load_yaml
 from .io.yaml_errors import BACKSLASH_HINT
@@ -44,8 +43,7 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
 
     A comparison needs the same vendors in every area (*same_vendors*); a batch check does not.
     """
-    with yaml_dialect.as_written("answered_version"):
-        doc, _ = load_yaml(path, "--manifest")
+    doc, _ = load_yaml(path, "--manifest", as_written=("answered_version",))
     validate(doc, "compare_manifest", source=str(path))
     base = path.parent
     areas = []

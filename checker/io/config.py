@@ -7,7 +7,6 @@ from pathlib import Path
 from ..catalog import load_catalog
 from ..errors import InputError
 from ..model import Profile, RequiredOption, Spec
-from .. import yaml_dialect
 from ..normalize import Vocabulary, parse_id, version_arg, version_key
 from ..schemas import validate
 from .yaml_file import load_yaml
@@ -15,8 +14,7 @@ from .yaml_file import load_yaml
 
 def load_profile(path: Path, spec: Spec | None = None, warnings: list[str] | None = None) -> Profile:
     """The profile at *path*; with *spec*, checked against it too, every problem in one error (check_profile)."""
-    with yaml_dialect.as_written("spec_version"):
-        doc, digest = load_yaml(path, "--profile")
+    doc, digest = load_yaml(path, "--profile", as_written=("spec_version",))
     validate(doc, "profile", source=str(path))
     version = doc.get("spec_version")
     if version and not version_arg(version):

@@ -30,9 +30,11 @@ YAML_OPTIONS = {
 }
 
 
-def load_yaml(path: str | Path, option: str, *, dates: bool = True) -> tuple[Any, str]:
+def load_yaml(path: str | Path, option: str, *, dates: bool = True,
+              as_written: tuple[str, ...] = ()) -> tuple[Any, str]:
     """A YAML file a user wrote (checker/yaml_dialect.py) and the sha256 of its bytes; *option*: what it was given as
-    (a key of YAML_OPTIONS); dates=False keeps dates as text (the caller checks them and names the entry)."""
+    (a key of YAML_OPTIONS); dates=False keeps dates as text (the caller checks them and names the entry); a plain
+    number under a key of *as_written* is the text written (a version: 1.0, 1.10)."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -44,7 +46,8 @@ def load_yaml(path: str | Path, option: str, *, dates: bool = True) -> tuple[Any
         raise InputError(f"{path}: {kind}です。{wanted}（{example}）")
     text, _ = decode_text(path, data)  # Notepad saves CP932 (「ANSI」) or UTF-16 (「Unicode」) too
     try:
-        doc = yaml_dialect.parse(text, dates=dates)
+        with yaml_dialect.as_written(*as_written):
+            doc = yaml_dialect.parse(text, dates=dates)
     except yaml.MarkedYAMLError as exc:
         raise InputError(yaml_error(path, exc, text)) from None
     except yaml.YAMLError as exc:
