@@ -55,8 +55,7 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
     rows = lint_rows(findings)
     errors = sum(1 for f in findings if f.level == "error")
     if xlsx_out:
-        refuse_overwriting([xlsx_out], [vendor_file, *map(Path, specs), *([vocabulary] if vocabulary else [])],
-                                  "--xlsx")
+        refuse_overwriting([xlsx_out], [vendor_file, *map(Path, specs), *([vocabulary] if vocabulary else [])], "--xlsx")
         spec_label, generated_at = f"{spec.area} {spec.version}" if spec else "", now_iso()
         write_xlsx(xlsx_out, [lint_summary_table(response, spec_label, findings, generated_at, answered), lint_table(rows)],
                    title=lint_title(response, spec_label), generated_at=generated_at)
