@@ -9,8 +9,8 @@ from .analysis.carryover import (BASIS_LABELS, VENDOR_BASIS_LABELS, AnsweredVers
                                  detect_answered_version, parse_version)
 from .analysis.bid import same_vendor
 from .analysis.gap import GapResult, check
-from .analysis.specdiff import SpecDiff, diff
 from .catalog import load_catalog
+from .diff_cache import version_diff
 from .errors import HyojunError, InputError, at_most
 from .io.config import load_profile, load_vocabulary
 from .io.vendor_reader import read_response
@@ -119,25 +119,6 @@ def ensure_same_area(spec: Spec, response: Response, where: str = "") -> None:
         raise InputError(f"{response.file}: {other} への回答のようです（機能IDの業務コード・表題から判定）。"
                          f"仕様書は {spec.area} {spec.version} で、回答の機能IDが1つも一致しません。"
                          f"{f'マニフェストの {where} の spec' if where else '--spec'} を確認してください")
-
-
-# The diff of each (answered, checked) pair of versions, by their sha256s: every answer sheet of a batch
-# made against the same old version shares one (with thousands of renumbered ids, a diff is the
-# costliest step of the carry-over). A few entries: a batch rarely mixes more pairs.
-_diffs: dict[tuple[str, str], SpecDiff] = {}
-_MAX_DIFFS = 4
-
-
-def version_diff(old: Spec, new: Spec) -> SpecDiff:
-    """diff(old, new), computed once per pair of stored contents."""
-    if not (old.sha256 and new.sha256):
-        return diff(old, new)
-    key = (old.sha256, new.sha256)
-    if key not in _diffs:
-        if len(_diffs) >= _MAX_DIFFS:
-            _diffs.clear()
-        _diffs[key] = diff(old, new)
-    return _diffs[key]
 
 
 def carryover_for(result: GapResult, answered_version: str | None = None, given_in: Basis = "option"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .analysis.specdiff import SpecDiff, diff
+from .analysis.specdiff import SpecDiff
 from .catalog import load_catalog
+from .diff_cache import version_diff
 from .errors import UsageError
 from .report.specdiff_view import diff_warnings
 from .spec_store import names_workbooks, resolve_spec, stored_versions
@@ -29,7 +30,7 @@ def spec_diff(old_refs: list[str], new_refs: list[str], notes: list[str] | None 
         notes += [f"{' '.join(refs)}: {n}" for refs, side in zip((old_refs, new_refs), found) for n in side]
     if old.area != new.area:
         raise UsageError(f"業務が異なる仕様書は比較できません（OLD: {old.area}、NEW: {new.area}）")
-    d = diff(old, new)
+    d = version_diff(old, new)
     stored = (not names_workbooks(old_refs), not names_workbooks(new_refs))
     return ComparedVersions(d, tuple(diff_warnings(d, stored)))
 
@@ -37,15 +38,14 @@ def spec_diff(old_refs: list[str], new_refs: list[str], notes: list[str] | None 
 def history(area_name: str) -> list[dict[str, Any]]:
     """Stored versions of one area, oldest first, each with its counts and changes vs the previous one.
 
-    Each consecutive pair is diffed on every call: identical texts are paired by a dictionary and the
-    rest from an index (analysis/specdiff.py), so even thousands of renumbered ids take well under a
-    second (benchmarks/RESULTS.md, change 35); nothing is cached on disk beside the store.
+    Each consecutive pair is diffed, its renumbering pairs kept from the first call (diff_cache): thousands of
+    renumbered and edited texts take about ten seconds to pair once (docs/spec-diff.md).
     """
     area = load_catalog().resolve(area_name)
     specs = stored_versions(area.name)
     entries: list[dict[str, Any]] = []
     for prev, spec in zip([None, *specs], specs):
-        d = diff(prev, spec) if prev else None
+        d = version_diff(prev, spec) if prev else None
         entries.append({
             "area": spec.area, "version": spec.version, "sha256": spec.sha256,
             **spec.counts(),  # as spec list --json

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,6 +29,10 @@ RENUMBER_THRESHOLD = 0.9
 # Texts shorter than this are never paired: in a 15-character requirement a single edited
 # character still scores above the threshold, so the ratio says nothing about identity.
 RENUMBER_MIN_CHARS = 20
+
+# What the pairs found depend on besides the two specs: a list of them kept from an earlier diff (diff's
+# *renumbered*) is only valid under the same rules. The last number changes with the pairing method.
+RENUMBER_RULES = (RENUMBER_THRESHOLD, RENUMBER_MIN_CHARS, 1)
 
 # An unchanged run this short between two edits is folded into the edit, so that a rewritten
 # phrase reads as one deletion and one insertion rather than a comb of one-character pieces.
@@ -299,9 +304,15 @@ def _candidates(removed: tuple[Requirement, ...], old_texts: list[str], added: t
     return found
 
 
-def diff(old: Spec, new: Spec) -> SpecDiff:
+def diff(old: Spec, new: Spec, renumbered: Iterable[tuple[str, str, float]] | None = None) -> SpecDiff:
     """Compare *old* with *new*. Classes are already normalised, so 実装すべき機能 → 実装必須機能 is no change;
-    an annotation of the class (経過措置) added, ended or reworded is one."""
+    an annotation of the class (経過措置) added, ended or reworded is one.
+
+    *renumbered*: the possible renumberings (old id, new id, similarity) an earlier diff of the same two specs
+    under the same RENUMBER_RULES found — the costliest part of a diff. Pairs that do not fit (an id not
+    removed or not added, another kind, used twice, a similarity below the threshold) are ignored and the
+    pairs are searched again.
+    """
     old_by_id = old.by_id()
     new_ids = {r.id for r in new.requirements}
     added = tuple(r for r in new.requirements if r.id not in old_by_id)
@@ -337,4 +348,19 @@ def diff(old: Spec, new: Spec) -> SpecDiff:
     return SpecDiff(old=old, new=new, added=added, removed=removed, text_changed=tuple(text_changed),
                     name_changed=tuple(name_changed), class_changed=tuple(class_changed),
                     kind_changed=tuple(kind_changed), moved=tuple(moved),
-                    renumbered=tuple(_renumberings(removed, added)), unchanged=unchanged)
+                    renumbered=tuple(_known_renumberings(removed, added, renumbered) if renumbered is not None
+                                     else _renumberings(removed, added)), unchanged=unchanged)
+
+
+def _known_renumberings(removed: tuple[Requirement, ...], added: tuple[Requirement, ...],
+                        pairs: Iterable[tuple[str, str, float]]) -> list[Renumbering]:
+    """*pairs* as Renumberings in new spec order, or, when they do not fit these specs, the pairs searched anew."""
+    old_by_id = {r.id: r for r in removed}
+    new_order = {r.id: (k, r) for k, r in enumerate(added)}
+    found: list[tuple[int, Renumbering]] = []
+    for old_id, new_id, ratio in pairs:
+        before, (k, after) = old_by_id.pop(old_id, None), new_order.pop(new_id, (-1, None))
+        if before is None or after is None or before.kind != after.kind or not RENUMBER_THRESHOLD <= ratio <= 1:
+            return _renumberings(removed, added)
+        found.append((k, Renumbering(before, after, ratio)))
+    return [r for _, r in sorted(found, key=lambda p: p[0])]
