@@ -183,17 +183,56 @@ def no_trend_label(area: Mapping[str, Any]) -> str:
     return "前月のデータなし" if area.get("recorded", True) else "今月のデータなし"
 
 
-def latest_coverage(checks: Iterable[CheckRecord], prefecture: str, municipality: str) -> dict[str, CheckRecord]:
-    """Per area, the latest check recorded for this municipality. A check not tied to a municipality is none's:
-    shown beside every town of a prefecture's store, one vendor's figure (the last of a batch) read as each town's."""
-    best: dict[str, tuple[tuple[str, int], CheckRecord]] = {}
+def latest_coverage(checks: Iterable[CheckRecord], prefecture: str | None, municipality: str) -> dict[str, list[CheckRecord]]:
+    """Per area, the checks of the latest `check --record` run for this municipality, highest coverage first
+    (`coverage_order`). A run records all its files with one `checked_at`: the bids of a procurement are checked
+    together, and the latest record alone was the last file on the command line, whichever bid that was. A check not tied to a municipality is
+    none's: shown beside every town of a prefecture's store, one vendor's figure (the last of a batch) read as
+    each town's."""
+    runs: dict[str, list[CheckRecord]] = {}
     for c in checks:
         if c.municipality != municipality or c.prefecture not in (None, prefecture):
             continue
-        key = (c.checked_at, c.id)
-        if c.area not in best or key > best[c.area][0]:
-            best[c.area] = (key, c)
-    return {area: c for area, (_k, c) in best.items()}
+        run = runs.setdefault(c.area, [])
+        if run and c.checked_at > run[0].checked_at:
+            run.clear()
+        if not run or c.checked_at == run[0].checked_at:
+            run.append(c)
+    return {area: sorted(run, key=coverage_order) for area, run in runs.items()}
+
+
+def coverage_order(c: CheckRecord) -> tuple[float, str, str, str, int]:
+    """Highest coverage first, then by vendor: never the order of the files."""
+    return -c.mandatory_coverage, c.vendor, c.spec_version, c.verdict, c.id
+
+
+# How a town shows one figure per area when a run recorded several vendors
+ONE_VENDOR_HINT = "1 社だけを表示するには、採用するシステムの回答ファイルだけを --record でチェックしてください"
+
+
+def coverage_entries(coverage: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
+    """The vendors of an area's `coverage` (of `status_record`), the headline first."""
+    return [] if coverage is None else [coverage, *coverage["other_vendors"]]
+
+
+def several_vendors_notes(record: Mapping[str, Any]) -> list[str]:
+    """For each area of *record* (`status_record`) whose latest check recorded several vendors: say that the figures
+    are those vendors', not one town's."""
+    return [f"{area} の必須機能の適合率は、最新の check --record で記録した {len(entries)} 社の値です（適合率の高い順）。"
+            + ONE_VENDOR_HINT
+            for area, d in record["details"].items() if len(entries := coverage_entries(d["coverage"])) > 1]
+
+
+def _check_json(c: CheckRecord) -> dict[str, Any]:
+    return {"mandatory_coverage": c.mandatory_coverage, "verdict": c.verdict, "spec_version": c.spec_version,
+            "vendor": c.vendor}
+
+
+def _coverage_json(run: list[CheckRecord] | None) -> dict[str, Any] | None:
+    if not run:
+        return None
+    first, *others = run
+    return {**_check_json(first), "checked_at": first.checked_at, "other_vendors": [_check_json(c) for c in others]}
 
 
 def _overall_trend(current: MunicipalityProgress, previous: MunicipalityProgress,
@@ -211,9 +250,12 @@ def json_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """*records* as `readiness status --json` writes them: each coverage to 4 decimals, as a check's JSON has it
     (semantics.md §4). The records keep it exact: the screen and the dashboard round it down from there, as
     `check` does (rounded first, 130 of 135 showed 96.3 % there and 96.2 % in the check)."""
+    def four(c: dict[str, Any]) -> dict[str, Any]:
+        return {**c, "mandatory_coverage": round(c["mandatory_coverage"], 4)}
+
     def area(d: dict[str, Any]) -> dict[str, Any]:
         cov = d["coverage"]
-        return d if cov is None else {**d, "coverage": {**cov, "mandatory_coverage": round(cov["mandatory_coverage"], 4)}}
+        return d if cov is None else {**d, "coverage": {**four(cov), "other_vendors": [four(c) for c in cov["other_vendors"]]}}
     return [{**r, "details": {a: area(d) for a, d in r["details"].items()}} for r in records]
 
 
@@ -221,7 +263,7 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
                   deadlines: Deadlines, area_order: list[str],
                   prefecture_medians: Medians | None = None,
                   national_medians: Medians | None = None,
-                  coverage: Mapping[str, CheckRecord] | None = None,
+                  coverage: Mapping[str, list[CheckRecord]] | None = None,
                   notes: Mapping[str, list[StepNote]] | None = None) -> dict[str, Any]:
     """The status of one municipality as a JSON-able dict (schema readiness_status, docs/readiness.md)."""
     details: dict[str, Any] = {}
@@ -233,7 +275,6 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
         prev = previous.areas.get(name) if previous else None
         if prev is not None and not (prev.recorded and a.recorded):
             prev = None  # a filler 0/40 is no figure to compare with: 印鑑登録 read +100% with its column missing
-        cov = (coverage or {}).get(name)
         details[name] = {
             "rate": float(a.rate),
             "recorded": a.recorded,
@@ -250,9 +291,7 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
                                                 "delta": float(a.rate - prev.rate)},
             "prefecture_median": prefecture_medians.of(name) if prefecture_medians else None,
             "national_median": national_medians.of(name) if national_medians else None,
-            "coverage": None if cov is None else {
-                "mandatory_coverage": cov.mandatory_coverage, "verdict": cov.verdict,
-                "spec_version": cov.spec_version, "vendor": cov.vendor, "checked_at": cov.checked_at},
+            "coverage": _coverage_json((coverage or {}).get(name)),
             "notes": [{**_step_json(steps()[n.step - 1]), "date": n.date, "note": n.note}  # type: ignore[dict-item]
                       for n in (notes or {}).get(name, [])],
         }

@@ -146,10 +146,12 @@ class HyojunGroup(click.Group):
 
 def console() -> Any:
     """A rich console for tables: the terminal's width, or a wide one when output goes to a file or pipe
-    (rich would otherwise cut every cell to fit 80 columns)."""
+    (rich would otherwise cut every cell to fit 80 columns). Cells are shown as written: a vendor's name is no rich
+    markup (「[/]」 stopped the command) nor emoji code."""
     from rich.console import Console
 
-    return Console() if sys.stdout.isatty() else Console(width=240)
+    plain = {"markup": False, "emoji": False}
+    return Console(**plain) if sys.stdout.isatty() else Console(width=240, **plain)
 
 
 def echo_notes(notes: Iterable[str]) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,6 +23,9 @@ from ..report.provenance import now_iso
 from ..spec_store import refuse_output_in_store, resolve_spec
 from .base import echo_notes
 from .options import answered_version_option, format_option, out_option, parse_formats, spec_option
+
+if TYPE_CHECKING:
+    from ..analysis.readiness import CheckRecord
 
 FAIL_ON: dict[str, Callable[[CheckSummary], bool]] = {
     # gap: the vendor is 不適合 against the national standard (a mandatory gap or a prohibited violation)
@@ -49,7 +54,8 @@ FAIL_ON: dict[str, Callable[[CheckSummary], bool]] = {
               help="条件に当てはまるとき終了コード 3: gap=不適合、violation=実装不可機能の実装、any=適合以外。")
 @answered_version_option("違えば再確認の一覧を出す。")
 @click.option("--record", is_flag=True,
-              help="必須機能の適合率を移行準備状況のデータベースに記録する（readiness status に表示）。団体名はプロファイルから。")
+              help="必須機能の適合率を移行準備状況のデータベースに記録する（readiness status に、業務ごとに最新の実行で記録した"
+                   "すべてのベンダを表示）。団体名はプロファイルから。")
 @click.option("--db", help="--record の記録先（SQLAlchemy URL またはファイルパス。既定は docs/readiness.md 参照）。")
 @click.pass_context
 def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tuple[str, ...], manifest: Path | None,
@@ -159,8 +165,11 @@ def _record(summaries: list[CheckSummary], db: str | None, *, err: bool) -> None
     from ..readiness_store import ReadinessStore  # SQLAlchemy only loads when asked to record
 
     store = ReadinessStore(db)
+    # one time for the run, readiness status's key to the vendors of the latest run: to the microsecond, as two runs
+    # within a second (a script's) were one
+    run_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
     for s in summaries:
-        store.record_check(s.area, s.municipality, s.version, s.vendor, s.mandatory_coverage, s.verdict)
+        store.record_check(s.area, s.municipality, s.version, s.vendor, s.mandatory_coverage, s.verdict, run_at)
     named = list(dict.fromkeys(s.municipality for s in summaries if s.municipality))
     unnamed = any(not s.municipality for s in summaries)
     shown = joined_at_most(named + (["団体の指定なし"] if unnamed else []), 5, "、", " ほか")
@@ -170,3 +179,15 @@ def _record(summaries: list[CheckSummary], db: str | None, *, err: bool) -> None
                 "municipality です。進捗データの団体名と同じにしてください）" for town in named if not store.municipality_names(town)]
                + (["プロファイル（--profile）がないため団体の指定なしで記録しました。readiness status には表示されません"]
                   if unnamed else []))
+    echo_notes(_several_vendors(store.check_rows(), named, run_at))
+
+
+def _several_vendors(checks: list[CheckRecord], towns: list[str], run_at: str) -> list[str]:
+    """What readiness status will show for a town and area this run recorded several vendors for (all of them,
+    in the order status uses), with how to show one."""
+    from ..analysis.readiness import ONE_VENDOR_HINT, latest_coverage
+
+    return [f"{town} {area}: {len(run)} 社の適合率を記録しました（{'、'.join(f'{c.vendor} {coverage_percent(c.mandatory_coverage)}' for c in run)}）。"
+            f"readiness status とダッシュボードには、この {len(run)} 社を適合率の高い順に表示します。{ONE_VENDOR_HINT}"
+            for town in towns for area, run in latest_coverage(checks, None, town).items()
+            if len(run) > 1 and run[0].checked_at == run_at]

@@ -24,6 +24,13 @@ def _no_next(area: dict[str, Any]) -> str:
     return "（完了）" if area["done_steps"] == STEP_COUNT else "—（ステップ別の記録なし）"
 
 
+def _coverage_cell(coverage: dict[str, Any] | None) -> str:
+    """Each vendor of the area's latest recorded check, named: the figure is a bid's, not the town's."""
+    from ..analysis.readiness import coverage_entries
+
+    return "\n".join(f"{coverage_percent(c['mandatory_coverage'])} {c['vendor']}" for c in coverage_entries(coverage)) or "—"
+
+
 def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--db", "db", metavar="URL",
                         help="データベース（SQLAlchemy URL またはファイルパス）。既定は環境変数 HYOJUN_DB、"
@@ -222,7 +229,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
                    deadlines_file: Path | None, as_json: bool, db: str | None) -> None:
     """業務別の完了率・作業中のステップ・次のステップ・期限と残り日数・前回比・必須機能の適合率を表示する。"""
     data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
-    from ..analysis.readiness import json_records
+    from ..analysis.readiness import json_records, several_vendors_notes
     from ..readiness_query import status_records
 
     records = status_records(store, data, today=today or dt.date.today(), deadlines=deadlines)
@@ -245,9 +252,9 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
                           "、".join(s["id"] for s in d["in_progress"]) or "—",
                           f"{nxt['id']} {nxt['name']}" if nxt else _no_next(d),
                           d["deadline"] + (f"（{d['deadline_note']}）" if d["deadline_note"] else ""), days_text(d["days_left"]),
-                          coverage_percent(d["coverage"]["mandatory_coverage"]) if d["coverage"] else "—",
-                          "⚠ 要注意" if d["at_risk"] else "")
+                          _coverage_cell(d["coverage"]), "⚠ 要注意" if d["at_risk"] else "")
         out.print(table)
+        echo_notes(several_vendors_notes(r))
         return
     table = Table(title=f"{data.selection.label} {data.month}: {len(records):,} 団体")
     for col in ("都道府県", "市区町村", "完了率", "前回比", "最も遅れている業務", "要注意の業務"):

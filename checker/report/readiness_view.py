@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..analysis.readiness import Deadlines, MunicipalityProgress, area_medians, at_risk, days_left, no_trend_label
+from ..analysis.readiness import (Deadlines, MunicipalityProgress, area_medians, at_risk, coverage_entries, days_left,
+                                  no_trend_label, several_vendors_notes)
 from ..catalog import load_catalog
 from ..io.atomic import write_text
 from ..paths import file_name_part
@@ -138,8 +139,10 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         series = data.series(m)
         basis = data.prefectures[m.prefecture]
         ctx["record"] = record
-        ctx["rows"] = [{"area": area, "tone": tone(d["rate"], d["at_risk"]), "no_trend": no_trend_label(d), **d}
+        ctx["rows"] = [{"area": area, "tone": tone(d["rate"], d["at_risk"]), "no_trend": no_trend_label(d),
+                        "coverages": coverage_entries(d["coverage"]), **d}
                        for area, d in record["details"].items()]
+        ctx["vendor_notes"] = several_vendors_notes(record)
         ctx["trend"] = _trend_chart("完了率の推移", [s.month for s in series],
                                     [(f"{m.name}（全体）", [float(s.overall) for s in series])]
                                     + [(area, [float(s.areas[area].rate) if area in s.areas else None for s in series])

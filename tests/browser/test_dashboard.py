@@ -232,3 +232,35 @@ def test_the_trend_charts_labels_fit_and_its_lines_differ_by_more_than_colour(tw
     assert outside == 0
     assert len(lines) == 5 and keys == lines
     assert len({dash for _, _, dash in lines}) == 5
+
+
+@pytest.fixture(scope="module")
+def bids(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """利府町's dashboard after one check --record of two bids for 介護保険 (recorded best last), an older run before."""
+    folder = tmp_path_factory.mktemp("bids")
+    store = ReadinessStore(f"sqlite:///{folder / 'r.db'}")
+    store.import_data(read_progress(MIYAGI))
+    store.record_check("介護保険", "利府町", "第6.0版", "旧システム株式会社", 1.0, "conformant", "2026-01-05T00:00:00+00:00")
+    for vendor, coverage in (("テスト情報サービス株式会社", 0.9259), ("見本ソリューションズ株式会社", 0.9642)):
+        store.record_check("介護保険", "利府町", "第6.1版", vendor, coverage, "non_conformant", "2026-01-10T00:00:00.000001+00:00")
+    return write_dashboard(store, load(store, Selection("宮城県", "利府町"), None), folder,
+                           today=dt.date(2026, 2, 1), deadlines=Deadlines())
+
+
+@pytest.mark.browser
+def test_each_bid_of_the_latest_check_is_named_beside_its_coverage(bids: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    """Two bids recorded by one check --record: both shown, best first, each with its vendor in the text (not the
+    last file's figure alone as the town's), and a note saying so, on screen and in print."""
+    with offline_page(browser, bids) as op:
+        page = op.page
+        column = page.locator("#bars thead th").all_text_contents().index("必須機能の適合率") + 1
+        cell = page.locator("#bars tbody tr").filter(has=page.locator("th", has_text="介護保険")).locator(f"td:nth-child({column})")
+        note = page.locator("#bars .coverage-vendors")
+        for media in ("screen", "print"):
+            page.emulate_media(media=media)
+            assert cell.locator("li").all_inner_texts() == ["96.4% 見本ソリューションズ株式会社 第6.1版",
+                                                            "92.5% テスト情報サービス株式会社 第6.1版"], media
+            expect(note).to_be_visible()
+        assert note.inner_text().startswith("介護保険 の必須機能の適合率は、最新の check --record で記録した 2 社の値です（適合率の高い順）。")
+        bad = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        assert op.errors == [] and op.requests == [] and bad == []

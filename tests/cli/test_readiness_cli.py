@@ -110,6 +110,14 @@ def test_status_with_deadlines_and_coverage(imported: str, tmp_path: Path) -> No
     assert "96.2%" in shown.output and "96.3%" not in shown.output
 
 
+
+def test_a_vendors_name_is_shown_as_written(imported: str) -> None:
+    """A vendor's name (from its answer file) in the coverage column is no rich markup: 「[/]」 stopped the command."""
+    ReadinessStore(imported).record_check("戸籍", "利府町", "第5.0版", "[/]架空[bold]システムズ:bank:", 0.875, "conditional")
+    shown = run("readiness", "status", "--municipality", "利府町", "--db", imported, *TODAY)
+    assert shown.exit_code == 0 and "87.5% [/]架空[bold]システムズ:bank:" in shown.output
+
+
 @pytest.mark.parametrize("args, code, message", [
     (("--municipality", "どこか町"), 1, "データがありません"),
     (("--month", "2025-12"), 1, "2025-12 のデータがありません"),

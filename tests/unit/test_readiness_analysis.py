@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 from checker.analysis.readiness import (AreaProgress, CheckRecord, DeadlineOverride, Deadlines, Medians, MunicipalityProgress, RiskRule, area_medians,
-                                        at_risk, latest_coverage, next_step, no_trend_label,
-                                        status_record)
+                                        at_risk, json_records, latest_coverage, next_step, no_trend_label,
+                                        several_vendors_notes, status_record)
 from checker.errors import InputError
 from checker.io.deadlines import load_deadlines
 from checker.schemas import validate
@@ -108,7 +109,44 @@ def test_latest_coverage_is_the_municipalitys_own_newest() -> None:
               CheckRecord(4, "住民記録", None, None, "第6.1版", "A社", 0.5, "non_conformant", "2026-01-01T00:00:00")]
     got = latest_coverage(checks, "宮城県", "利府町")
     # C社 is 北海道's 利府町; A社's checks name no municipality (a batch of vendors): no town's figure
-    assert got["戸籍"].vendor == "B社" and "住民記録" not in got
+    assert [c.vendor for c in got["戸籍"]] == ["B社"] and "住民記録" not in got
+
+
+RUN = "2026-12-06T01:00:00+00:00"
+BIDS = [CheckRecord(1, "介護保険", None, "利府町", "第6.1版", "見本ソリューションズ", 0.9642, "non_conformant", RUN),
+        CheckRecord(2, "介護保険", None, "利府町", "第6.1版", "テスト情報サービス", 0.9259, "non_conformant", RUN),
+        CheckRecord(3, "介護保険", None, "利府町", "第6.1版", "架空システムズ", 0.9259, "conditional", RUN)]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (2, 1, 0), (1, 2, 0)])
+def test_the_latest_runs_vendors_are_all_kept_in_an_order_the_files_do_not_decide(order: tuple[int, ...]) -> None:
+    """One check --record of a town's bids: the last file on the command line was 「the town's」 figure."""
+    older = CheckRecord(9, "介護保険", None, "利府町", "第6.0版", "旧システム", 1.0, "conformant", "2026-11-01T00:00:00+00:00")
+    # ids follow the order of the files, as the store numbers the records
+    run = [replace(BIDS[k], id=i + 10) for i, k in enumerate(order)]
+    got = latest_coverage([older, *run], "宮城県", "利府町")["介護保険"]
+    # highest first; equal coverages by vendor name
+    assert [c.vendor for c in got] == ["見本ソリューションズ", "テスト情報サービス", "架空システムズ"]
+
+
+def test_each_vendor_of_the_run_is_in_the_status_json_and_said_to_be_several() -> None:
+    cur = _muni("利府町", "2026-01", {"介護保険": 39, "戸籍": 10})
+    rec = status_record(cur, None, today=dt.date(2026, 2, 1), deadlines=Deadlines(), area_order=["介護保険", "戸籍"],
+                        coverage=latest_coverage(BIDS + [replace(BIDS[0], id=4, area="戸籍")], "宮城県", "利府町"))
+    validate([rec], "readiness_status", source="test")
+    cov = rec["details"]["介護保険"]["coverage"]
+    assert (cov["vendor"], cov["mandatory_coverage"], cov["checked_at"]) == ("見本ソリューションズ", 0.9642, RUN)
+    assert cov["other_vendors"] == [
+        {"mandatory_coverage": 0.9259, "verdict": "non_conformant", "spec_version": "第6.1版", "vendor": "テスト情報サービス"},
+        {"mandatory_coverage": 0.9259, "verdict": "conditional", "spec_version": "第6.1版", "vendor": "架空システムズ"}]
+    assert rec["details"]["戸籍"]["coverage"]["other_vendors"] == []
+    (note,) = several_vendors_notes(rec)  # 戸籍 has one vendor: no note
+    assert note.startswith("介護保険 の必須機能の適合率は、最新の check --record で記録した 3 社の値です（適合率の高い順）。")
+    # the JSON rounds every vendor's coverage to 4 decimals, as a check's JSON has it
+    exact = status_record(cur, None, today=dt.date(2026, 2, 1), deadlines=Deadlines(), area_order=["介護保険"],
+                          coverage={"介護保険": [replace(BIDS[0], mandatory_coverage=0.96), replace(BIDS[1], mandatory_coverage=130 / 135)]})
+    (shown,) = json_records([exact])
+    assert shown["details"]["介護保険"]["coverage"]["other_vendors"][0]["mandatory_coverage"] == 0.963
 
 
 def test_status_record_trend_and_schema() -> None:
