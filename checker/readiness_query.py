@@ -260,13 +260,21 @@ def _unlisted(prefecture: str, name: str, lists: dict[str, frozenset[str]], mont
     if name in names:
         return None
     if before := [mo for mo, listed in lists.items() if mo < at and name in listed]:
-        new = sorted(names - lists[max(before)])  # the merged or renamed town's likely new name
-        guess = did_you_mean(list(dict.fromkeys(closest_names(name, new) + new))[:3])
         return (f"市区町村「{name}」は{prefecture}の総務省のブックに {max(before)} まではありましたが、{at} のブックにはありません"
-                f"（合併・名称変更など）。{at} からは今の団体名で記入してください{guess}。"
+                f"（合併・名称変更など）。{at} からは今の団体名で記入してください{_new_name_hint(name, names - lists[max(before)], at)}。"
                 "それでも取り込むには --new-municipality を付けてください")
     return (f"市区町村「{name}」は取り込み済みの総務省の {at} のブックの{prefecture}（{len(names):,} 団体）にありません"
             f"{did_you_mean(closest_names(name, sorted(names)))}。新しい団体として取り込むには --new-municipality を付けてください")
+
+
+def _new_name_hint(name: str, new: frozenset[str], at: str) -> str:
+    """Which name a gone town's sheet should carry: a new name of the list resembling *name* is asked about; the others
+    are only listed, as the town may have merged into one already there (大衡村 was asked 「しかま町 のことですか」,
+    色麻町's new name)."""
+    if like := closest_names(name, sorted(new)):
+        return did_you_mean(like)
+    renamed = f"名称が変わった場合は {at} のブックに新しく載った {joined_at_most(sorted(new), 3, '・', ' ほか')}、" if new else ""
+    return f"（{renamed}ほかの団体と合併した場合は合併後の団体名）"
 
 
 _STRAY_SHARE = 10  # rows of other prefectures at most 1 in 10: typos, not an extract of several prefectures

@@ -462,7 +462,9 @@ def test_a_merged_town_is_not_counted_as_a_town_without_data(tmp_path: Path, db:
     old_name = run("readiness", "import", str(_self_sheet(tmp_path, "色麻町")), "--db", db)
     assert old_name.exit_code == 1
     assert ("市区町村「色麻町」は宮城県の総務省のブックに 2026-01 まではありましたが、2026-02 のブックにはありません"
-            "（合併・名称変更など）。2026-02 からは今の団体名で記入してください（しかま町 のことですか）") in old_name.output
+            "（合併・名称変更など）。2026-02 からは今の団体名で記入してください（名称が変わった場合は 2026-02 のブックに新しく載った "
+            "しかま町、ほかの団体と合併した場合は合併後の団体名）") in old_name.output
+    assert "のことですか" not in old_name.output  # しかま町 is not like 色麻町: it may as well be where another town went
 
 
 def test_a_mistyped_prefecture_is_pointed_out_and_the_corrected_workbook_says_how_to_drop_it(tmp_path: Path,

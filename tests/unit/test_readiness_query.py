@@ -90,11 +90,30 @@ def test_a_self_sheet_is_checked_against_the_list_of_its_month(store: ReadinessS
     assert import_problems(store, sheet("色麻町", "2026-01"), today=dt.date(2026, 3, 15)) == []
     (gone,) = import_problems(store, sheet("色麻町", "2026-03"), today=dt.date(2026, 3, 15))
     assert gone == ("進捗入力!B4: 市区町村「色麻町」は宮城県の総務省のブックに 2026-01 まではありましたが、2026-02 のブックにはありません"
-                    "（合併・名称変更など）。2026-02 からは今の団体名で記入してください（しかま町 のことですか）。"
-                    "それでも取り込むには --new-municipality を付けてください")
+                    "（合併・名称変更など）。2026-02 からは今の団体名で記入してください（名称が変わった場合は 2026-02 のブックに"
+                    "新しく載った しかま町、ほかの団体と合併した場合は合併後の団体名）。それでも取り込むには --new-municipality を付けてください")
     (typo,) = import_problems(store, sheet("利府", "2026-02"), today=dt.date(2026, 3, 15))
     assert "総務省の 2026-02 のブックの宮城県（3 団体）にありません（利府町 のことですか）" in typo
     assert import_problems(store, sheet("色麻町", "2026-03"), today=dt.date(2026, 3, 15), new_municipality=True) == []
+
+
+@pytest.mark.parametrize("name, month, hint", [
+    # 松島町 became 松島市: the one new name like it is asked about
+    ("松島町", "2026-02", "（松島市 のことですか）"),
+    # 大衡村 merged into 大和町, as 色麻町 was renamed しかま町: 大衡村 was asked 「しかま町 のことですか」
+    ("大衡村", "2026-02", "（名称が変わった場合は 2026-02 のブックに新しく載った しかま町・松島市、ほかの団体と合併した場合は合併後の団体名）"),
+    # 松島市 merged into 利府町, and no new name came: nothing to list
+    ("松島市", "2026-03", "（ほかの団体と合併した場合は合併後の団体名）"),
+])
+def test_a_gone_towns_sheet_is_asked_about_a_new_name_only_when_it_resembles_it(tmp_path: Path, name: str, month: str,
+                                                                              hint: str) -> None:
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    for mo, towns in (("令和8年1月", ("利府町", "松島町", "色麻町", "大衡村", "大和町")),
+                      ("令和8年2月", ("利府町", "松島市", "しかま町", "大和町")), ("令和8年3月", ("利府町", "しかま町", "大和町"))):
+        store.import_data(read_progress(nation_workbook(tmp_path / f"{mo}.xlsx", mo, towns)))
+    sheet = ReadinessImport(Path("s.xlsx"), "0", "self", month, [MunicipalityKey("宮城県", name)], [])
+    (why,) = import_problems(store, sheet, today=dt.date(2026, 4, 1))
+    assert f"{month} からは今の団体名で記入してください{hint}。それでも取り込むには" in why
 
 
 def test_a_row_or_two_of_another_prefecture_is_pointed_out() -> None:
