@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ..readiness_model import DONE, NOT_APPLICABLE, STEP_COUNT, WORKING, Step, steps
+from ..readiness_model import DONE, NOT_APPLICABLE, STEP_COUNT, WORKING, Step, days_text, steps
 
 DEFAULT_DEADLINE = dt.date(2026, 3, 31)
 
@@ -181,6 +181,12 @@ def no_trend_label(area: Mapping[str, Any]) -> str:
     """Why an area (of `status_record`'s details) of a month with a previous one has no 前回比: the month's own
     file or the previous one lacked it."""
     return "前月のデータなし" if area.get("recorded", True) else "今月のデータなし"
+
+
+def days_left_label(area: Mapping[str, Any]) -> str:
+    """期限まで of an area (of `status_record`'s details); 「—」 once it is done: when it was done is not known, and a
+    completed area read 「250 日超過」 in a report to the 首長 (its `days_left` stays in the JSON)."""
+    return "—" if area["rate"] >= 1 else days_text(area["days_left"])
 
 
 def latest_coverage(checks: Iterable[CheckRecord], prefecture: str | None, municipality: str) -> dict[str, list[CheckRecord]]:

@@ -12,7 +12,7 @@ import click
 
 from ..analysis.gap import coverage_percent
 from ..errors import HyojunError, InputError, UsageError, command_arg, joined_at_most
-from ..readiness_model import STEP_COUNT, days_text, pct, points
+from ..readiness_model import STEP_COUNT, pct, points
 from .base import console, echo_json, echo_notes, require_xlsx
 
 # The library (SQLAlchemy, readers) is imported inside each command: `hyojun --help` and the other
@@ -229,7 +229,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
                    deadlines_file: Path | None, as_json: bool, db: str | None) -> None:
     """業務別の完了率・作業中のステップ・次のステップ・期限と残り日数・前回比・必須機能の適合率を表示する。"""
     data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
-    from ..analysis.readiness import json_records, several_vendors_notes
+    from ..analysis.readiness import days_left_label, json_records, several_vendors_notes
     from ..readiness_query import status_records
 
     records = status_records(store, data, today=today or dt.date.today(), deadlines=deadlines)
@@ -251,7 +251,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
             table.add_row(area, pct(d["rate"]), _area_trend(r, d),
                           "、".join(s["id"] for s in d["in_progress"]) or "—",
                           f"{nxt['id']} {nxt['name']}" if nxt else _no_next(d),
-                          d["deadline"] + (f"（{d['deadline_note']}）" if d["deadline_note"] else ""), days_text(d["days_left"]),
+                          d["deadline"] + (f"（{d['deadline_note']}）" if d["deadline_note"] else ""), days_left_label(d),
                           _coverage_cell(d["coverage"]), "⚠ 要注意" if d["at_risk"] else "")
         out.print(table)
         echo_notes(several_vendors_notes(r))

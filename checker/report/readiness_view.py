@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.readiness import (Deadlines, MunicipalityProgress, area_medians, at_risk, coverage_entries, days_left,
-                                  no_trend_label, several_vendors_notes)
+                                  days_left_label, no_trend_label, several_vendors_notes)
 from ..catalog import load_catalog
 from ..io.atomic import write_text
 from ..paths import file_name_part
-from ..readiness_model import PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, days_text, pct, points, steps
+from ..readiness_model import PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, pct, points, steps
 from ..readiness_query import ReadinessData, status_records
 from ..readiness_store import ReadinessStore
 from .html import render
@@ -120,7 +120,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
     label = sel.label if national_whole or kind != "national" else f"{sel.label}（取り込み済み {len(national):,} 団体のみ）"
     ctx: dict[str, Any] = {
         "kind": kind, "label": label, "month": data.month, "today": today.isoformat(), "areas": order,
-        "pct": pct, "points": points, "days_text": days_text, "national_count": len(national), "national_whole": national_whole,
+        "pct": pct, "points": points, "days_left_label": days_left_label, "national_count": len(national), "national_whole": national_whole,
         "national_prefectures": len(national_prefectures), "national_month": data.national.month,
         "national_median": _of_month(data.national.month, data.month)
         + ("全国の中央値" if national_whole else f"取り込み済み {len(national):,} 団体の中央値"),

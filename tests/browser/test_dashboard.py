@@ -235,8 +235,9 @@ def test_the_trend_charts_labels_fit_and_its_lines_differ_by_more_than_colour(tw
 
 
 @pytest.fixture(scope="module")
-def bids(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """利府町's dashboard after one check --record of two bids for 介護保険 (recorded best last), an older run before."""
+def rifu_late(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """利府町's dashboard on 2026-12-06, 250 days past the deadline, after one check --record of two bids for 介護保険
+    (recorded best last), an older run before."""
     folder = tmp_path_factory.mktemp("bids")
     store = ReadinessStore(f"sqlite:///{folder / 'r.db'}")
     store.import_data(read_progress(MIYAGI))
@@ -244,17 +245,22 @@ def bids(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for vendor, coverage in (("テスト情報サービス株式会社", 0.9259), ("見本ソリューションズ株式会社", 0.9642)):
         store.record_check("介護保険", "利府町", "第6.1版", vendor, coverage, "non_conformant", "2026-01-10T00:00:00.000001+00:00")
     return write_dashboard(store, load(store, Selection("宮城県", "利府町"), None), folder,
-                           today=dt.date(2026, 2, 1), deadlines=Deadlines())
+                           today=dt.date(2026, 12, 6), deadlines=Deadlines())
+
+
+def _column(page, name: str, area: str):  # type: ignore[no-untyped-def]
+    """The cell of the column headed *name* in the row of *area* of the table of areas."""
+    column = page.locator("#bars thead th").all_text_contents().index(name) + 1
+    return page.locator("#bars tbody tr").filter(has=page.locator("th", has_text=area)).locator(f"td:nth-child({column})")
 
 
 @pytest.mark.browser
-def test_each_bid_of_the_latest_check_is_named_beside_its_coverage(bids: Path, browser) -> None:  # type: ignore[no-untyped-def]
+def test_each_bid_of_the_latest_check_is_named_beside_its_coverage(rifu_late: Path, browser) -> None:  # type: ignore[no-untyped-def]
     """Two bids recorded by one check --record: both shown, best first, each with its vendor in the text (not the
     last file's figure alone as the town's), and a note saying so, on screen and in print."""
-    with offline_page(browser, bids) as op:
+    with offline_page(browser, rifu_late) as op:
         page = op.page
-        column = page.locator("#bars thead th").all_text_contents().index("必須機能の適合率") + 1
-        cell = page.locator("#bars tbody tr").filter(has=page.locator("th", has_text="介護保険")).locator(f"td:nth-child({column})")
+        cell = _column(page, "必須機能の適合率", "介護保険")
         note = page.locator("#bars .coverage-vendors")
         for media in ("screen", "print"):
             page.emulate_media(media=media)
@@ -264,3 +270,15 @@ def test_each_bid_of_the_latest_check_is_named_beside_its_coverage(bids: Path, b
         assert note.inner_text().startswith("介護保険 の必須機能の適合率は、最新の check --record で記録した 2 社の値です（適合率の高い順）。")
         bad = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
         assert op.errors == [] and op.requests == [] and bad == []
+
+
+@pytest.mark.browser
+def test_a_completed_area_is_not_shown_overdue(rifu_late: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    """児童扶養手当 at 100 % read 「250 日超過」 beside 「✓ 完了」: when it was done is not known."""
+    with offline_page(browser, rifu_late) as op:
+        page = op.page
+        for media in ("screen", "print"):
+            page.emulate_media(media=media)
+            assert [_column(page, c, "児童扶養手当").inner_text() for c in ("期限まで", "状態")] == ["—", "✓ 完了"], media
+            assert [_column(page, c, "介護保険").inner_text() for c in ("期限まで", "状態")] == ["250 日超過", "⚠ 要注意"], media
+        assert op.errors == [] and op.requests == []

@@ -86,6 +86,9 @@ def test_status_text_and_prefecture(imported: str) -> None:
     assert one.exit_code == 0 and "93.625%" in one.output and "残り 58 日" in one.output
     late = run("readiness", "status", "--municipality", "利府町", "--db", imported, "--today", "2026-12-06")
     assert late.exit_code == 0 and "250 日超過" in late.output and "-250" not in late.output
+    # an area at 100 % is done, whenever that was: 「—」, not 「250 日超過」 beside 「（完了）」
+    (done,) = [line for line in late.output.splitlines() if "児童扶養手当" in line]
+    assert [c.strip() for c in done.split("│")][6:8] == ["2026-03-31", "—"]
     pref = run("readiness", "status", "--prefecture", "宮城県", "--json", "--db", imported, *TODAY)
     assert len(json.loads(pref.output)) == 35
 

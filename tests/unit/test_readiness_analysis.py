@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from checker.analysis.readiness import (AreaProgress, CheckRecord, DeadlineOverride, Deadlines, Medians, MunicipalityProgress, RiskRule, area_medians,
-                                        at_risk, json_records, latest_coverage, next_step, no_trend_label,
+                                        at_risk, days_left_label, json_records, latest_coverage, next_step, no_trend_label,
                                         several_vendors_notes, status_record)
 from checker.errors import InputError
 from checker.io.deadlines import load_deadlines
@@ -169,6 +169,15 @@ def test_days_to_a_deadline_read_as_people_say_them():
     from checker.readiness_model import days_text
 
     assert [days_text(d) for d in (1234, 1, 0, -250)] == ["残り 1,234 日", "残り 1 日", "今日が期限", "250 日超過"]
+
+
+def test_a_completed_area_is_not_overdue() -> None:
+    """When an area at 100 % was done is not known: 「250 日超過」 beside 「（完了）」 read as late in a report."""
+    cur = _muni("利府町", "2026-01", {"児童扶養手当": 40, "戸籍": 39})
+    rec = status_record(cur, None, today=dt.date(2026, 12, 6), deadlines=Deadlines(), area_order=["児童扶養手当", "戸籍"])
+    done, late = rec["details"]["児童扶養手当"], rec["details"]["戸籍"]
+    assert done["days_left"] == late["days_left"] == -250  # the JSON keeps the figure
+    assert (days_left_label(done), days_left_label(late)) == ("—", "250 日超過")
 
 
 def test_an_area_the_previous_month_had_no_record_of_has_no_trend_and_stays_out_of_the_overall_one() -> None:
