@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from .normalize import CLASS_LABELS
+
 Kind = Literal["function", "form"]
 ReqClass = Literal["mandatory", "optional", "prohibited"]
 Level = Literal["error", "warning", "info"]
@@ -40,6 +42,11 @@ class Requirement:
     # The annotation of the 実装区分 cell (経過措置 of 実装必須機能（経過措置）), NFKC, without its brackets: part of
     # the class, as a transitional measure decides which answers are acceptable. "" for a plain class word.
     class_note: str = ""
+
+    @property
+    def class_label(self) -> str:
+        """The 実装区分 as the spec words it, with its annotation (実装必須機能（経過措置））: every report shows this."""
+        return f"{CLASS_LABELS[self.cls]}（{self.class_note}）" if self.class_note else CLASS_LABELS[self.cls]
 
     @property
     def group(self) -> str:

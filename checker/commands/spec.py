@@ -10,7 +10,6 @@ from ..catalog import load_catalog
 from ..errors import InputError, raise_all
 from ..io.spec_reader import read_spec
 from ..model import KIND_LABELS
-from ..normalize import CLASS_LABELS
 from ..spec_store import list_specs, load_stored, save_spec, spec_from_json, spec_to_json, with_digest
 from .base import echo_json, echo_notes
 from .spec_diff import counts_text, diff_command, history_command
@@ -78,7 +77,7 @@ def show_command(ref: str, as_json: bool) -> None:
         click.echo(f"出典: {src.file}（sha256 {src.sha256}）")
     for r in spec.requirements:  # one line each, for grep and Excel: line breaks inside a cell become spaces
         section, name = (" ".join(s.split()) for s in (" / ".join(r.section) or r.number, r.name))
-        click.echo(f"{r.id}\t{KIND_LABELS[r.kind]}\t{CLASS_LABELS[r.cls]}\t{section}\t{name}")
+        click.echo(f"{r.id}\t{KIND_LABELS[r.kind]}\t{r.class_label}\t{section}\t{name}")
 
 
 spec_group.add_command(diff_command)

@@ -57,8 +57,7 @@ def check_profile(profile: Profile, spec: Spec, warnings: list[str] | None = Non
         if req is None:
             problems.append(f"{o.id}: {spec.area} {spec.version} にない機能IDです")
         elif req.cls != "optional":
-            label = {"mandatory": "実装必須機能", "prohibited": "実装不可機能"}[req.cls]
-            problems.append(f"{o.id}（{req.name}）: 標準オプション機能ではありません（{label}）")
+            problems.append(f"{o.id}（{req.name}）: 標準オプション機能ではありません（{req.class_label}）")
     return problems
 
 

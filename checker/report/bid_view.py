@@ -209,7 +209,7 @@ class BidView:
                 # the answer is shown within a line (回答: ○／得点 1): isolated (bidi.isolate), as is a group name
                 cells = [[status_index[c.status], isolate(c.raw_answer), c.timing, c.alternative, c.comment, c.cell,
                           _num(c.points)] for c in area.cells[req.id]]
-                rows.append([req.id, req.name, gi, CLASS_LABELS[req.cls], r.priority, int(r.differ), int(r.gap),
+                rows.append([req.id, req.name, gi, req.class_label, r.priority, int(r.differ), int(r.gap),
                              cells, req.text])
         return {"key": area.key, "area": f"{area.area} {area.version}", "vendors": list(self.vendors),
                 "groups": [isolate(g.name) for g in area.groups], "rows": rows}
@@ -250,7 +250,7 @@ class BidView:
     def _area_rows(self, rows: tuple[BidRow, ...], cells: dict[str, tuple[CellView, ...]]) -> Iterator[list[Any]]:
         for r in rows:
             req = r.requirement
-            row: list[Any] = [req.id, req.name, KIND_LABELS[req.kind], CLASS_LABELS[req.cls], req.group, req.subgroup,
+            row: list[Any] = [req.id, req.name, KIND_LABELS[req.kind], req.class_label, req.group, req.subgroup,
                               req.minor, r.priority, "あり" if r.differ else "", "あり" if r.gap else ""]
             for c in cells[req.id]:
                 row += [STATUS_LABELS[c.status], c.status, c.raw_answer, ANSWER_LABELS[c.answer], c.timing,

@@ -53,7 +53,8 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
             for r in g.rows:
                 req = r.requirement
                 rows.append({
-                    "id": req.id, "kind": req.kind, "class": req.cls, "group": g.name, "name": req.name,
+                    "id": req.id, "kind": req.kind, "class": req.cls, "class_note": req.class_note, "group": g.name,
+                    "name": req.name,
                     "required_option": {"priority": r.priority} if r.required else None,
                     "differ": r.differ, "gap": r.gap,
                     "cells": [{"status": c.status, "answer": c.answer, "raw_answer": c.raw_answer, "timing": c.timing,

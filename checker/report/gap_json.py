@@ -16,11 +16,11 @@ def result_dict(result: GapResult, generated_at: str, carryover: Carryover | Non
     rows = []
     for r in result.rows:
         src, req = r.source or NO_ROW, r.requirement
-        kind, cls = (req.kind, req.cls) if req else (None, None)
+        kind, cls, note = (req.kind, req.cls, req.class_note) if req else (None, None, None)
         row: dict[str, Any] = {
-            "id": r.id, "kind": kind, "class": cls, "answer": r.answer, "raw_answer": src.raw_answer,
-            "status": r.status, "cell": src.cell, "timing": src.timing, "alternative": src.alternative,
-            "comment": src.comment}
+            "id": r.id, "kind": kind, "class": cls, "class_note": note, "answer": r.answer,
+            "raw_answer": src.raw_answer, "status": r.status, "cell": src.cell, "timing": src.timing,
+            "alternative": src.alternative, "comment": src.comment}
         if r.required:
             row["required_option"] = {"priority": r.priority}
         rows.append(row)

@@ -69,10 +69,11 @@ class RowView:
         return "帳票要件" if self.kind == "form" else "（大項目なし）"
 
 
-# Row fields embedded in the HTML table; "section" is the 大項目 as grouped and filtered on screen.
-_TABLE_FIELDS = ("id", "kind", "cls", "status", "answer", "raw_answer", "cell", "spec_cell", "group", "section",
-                 "subgroup", "minor", "number", "name", "text", "note", "timing", "alternative", "comment", "priority",
-                 "reconfirm")
+# Row fields embedded in the HTML table; "section" is the 大項目 as grouped and filtered on screen. "cls" is
+# filtered on, "cls_label" shown: a requirement's label carries its annotation (実装必須機能（経過措置））.
+_TABLE_FIELDS = ("id", "kind", "cls", "cls_label", "status", "answer", "raw_answer", "cell", "spec_cell", "group",
+                 "section", "subgroup", "minor", "number", "name", "text", "note", "timing", "alternative", "comment",
+                 "priority", "reconfirm")
 
 
 # Columns of the rows sheet and the CSV (and of the HTML's own CSV export).
@@ -156,7 +157,7 @@ class GapView:
             "caption": "要件ごとの状態とベンダ回答",
             "fields": list(_TABLE_FIELDS),
             "rows": list(map(attrgetter(*_TABLE_FIELDS), self.rows)),
-            "labels": {"status": {s: STATUS_LABELS[s] for s in statuses}, "cls": dict(CLASS_LABELS),
+            "labels": {"status": {s: STATUS_LABELS[s] for s in statuses},
                        "kind": dict(KIND_LABELS), "answer": dict(ANSWER_LABELS)},
             "tones": {"status": {s: STATUS_TONES[s] for s in statuses}},
             "facets": [
@@ -176,7 +177,7 @@ class GapView:
             "badges": {"field": "status", "values": [[s, BADGE_LABELS[s]] for s in BADGE_LABELS]},
             "columns": [
                 {"field": "id", "label": "ID", "type": "key", "width": "8.2em", "sort": True},
-                {"field": "cls", "label": "実装区分", "type": "label", "width": "8em", "sort": True},
+                {"field": "cls_label", "label": "実装区分", "type": "text", "width": "8em", "sort": True},
                 {"field": "status", "label": "状態", "type": "chip", "width": "12em", "sort": True},
                 {"field": "raw_answer", "label": "回答", "type": "text", "width": "4.5em", "sort": True,
                  "empty": "（空欄）"},
@@ -229,13 +230,14 @@ def gap_view(result: GapResult, generated_at: str, carryover: Carryover | None =
     for r in result.rows:
         req, src = r.requirement, r.source or NO_ROW
         if req is not None:
-            kind, cls, group, subgroup, minor, number, name, text, note, spec_cell = (
-                req.kind, req.cls, req.group, req.subgroup, req.minor, req.number, req.name, req.text, req.note, req.source)
+            kind, cls, cls_label, group, subgroup, minor, number, name, text, note, spec_cell = (
+                req.kind, req.cls, req.class_label, req.group, req.subgroup, req.minor, req.number, req.name, req.text,
+                req.note, req.source)
         else:  # an id the spec does not have: only the vendor's own name for it
-            kind = cls = subgroup = minor = number = text = note = spec_cell = ""
+            kind = cls = cls_label = subgroup = minor = number = text = note = spec_cell = ""
             group, name = "（仕様外）", src.name
         rows.append(RowView(
-            r.id, kind, cls, CLASS_LABELS.get(cls, ""), r.status, STATUS_LABELS[r.status], STATUS_TONES[r.status],
+            r.id, kind, cls, cls_label, r.status, STATUS_LABELS[r.status], STATUS_TONES[r.status],
             r.answer, ANSWER_LABELS.get(r.answer, ""), src.raw_answer, src.cell, group, subgroup, minor, number, name,
             text, note, src.timing, src.alternative, src.comment, r.priority, KIND_LABELS.get(kind, ""), spec_cell,
             "" if r.status in EXTRA_STATUSES else reconfirm.get(r.id, "")))  # a duplicate row's answer is not the one read

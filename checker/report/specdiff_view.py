@@ -12,7 +12,7 @@ from ..analysis.specdiff import CHANGE_KINDS, RENUMBER_THRESHOLD, ClassChange, P
 from ..errors import command_arg
 from ..io.export import Table
 from ..model import KIND_LABELS, Requirement, Spec
-from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
+from ..normalize import ANSWER_LABELS, version_key
 from .bidi import isolate
 from .provenance import Provenance
 
@@ -78,11 +78,6 @@ def segments_text(segments: tuple[Segment, ...]) -> str:
     return "".join(out)
 
 
-def class_label(r: Requirement) -> str:
-    """The 実装区分 as the spec words it: the class with its annotation (実装必須機能（経過措置）)."""
-    return f"{CLASS_LABELS[r.cls]}（{r.class_note}）" if r.class_note else CLASS_LABELS[r.cls]
-
-
 def class_change_tone(change: ClassChange) -> str:
     """becomes_mandatory is the change that alters bids: shown as bad (red) besides its text label. Within one class,
     a transitional measure ended (its annotation gone) makes answers of 移行後対応 unacceptable: a warning."""
@@ -105,7 +100,7 @@ class ReqRow:
 
     @classmethod
     def of(cls, r: Requirement) -> "ReqRow":
-        return cls(r.id, KIND_LABELS[r.kind], place_label(r), r.name, r.cls, class_label(r), r.text)
+        return cls(r.id, KIND_LABELS[r.kind], place_label(r), r.name, r.cls, r.class_label, r.text)
 
 
 @dataclass(frozen=True)
@@ -133,7 +128,7 @@ class ClassRow:
 
     @classmethod
     def of(cls, c: ClassChange) -> "ClassRow":
-        return cls(ReqRow.of(c.new), c.from_cls, class_label(c.old), c.to_cls, class_label(c.new),
+        return cls(ReqRow.of(c.new), c.from_cls, c.old.class_label, c.to_cls, c.new.class_label,
                    c.becomes_mandatory, class_change_tone(c))
 
 

@@ -115,6 +115,24 @@ def test_status_class_and_section_filters(open_report, reports) -> None:  # type
     assert "給付管理" in page.locator(".hy-conditions").inner_text()
 
 
+def test_a_transitional_measure_is_shown_with_the_class_and_filtered_as_it(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    page, _ = open_report(reports["kaigo"], "#by=0")
+    rows = reports["kaigo"].view.rows
+    noted = [r.id for r in rows if r.cls_label == "実装必須機能（経過措置）"]
+    assert len(noted) == 2
+    check_only(page, "cls", "mandatory")
+    assert shown(page) == sum(1 for r in rows if r.cls == "mandatory")
+    assert page.locator('input[data-facet="cls"][value="mandatory"] ~ .hy-checks__n').inner_text() == str(shown(page))
+    page.get_by_label("キーワード検索").fill(noted[0])
+    assert ids(page) == [noted[0]]
+    assert page.locator(f"{ROWS} td").nth(1).inner_text() == "実装必須機能（経過措置）"
+    # sorting by the column puts the two side by side, after the plain 実装必須機能
+    page.get_by_label("キーワード検索").fill("")
+    page.locator("th button[data-field=cls_label]").click()
+    scroll_to_the_end(page, shown(page))
+    assert ids(page)[-2:] == noted
+
+
 def test_preset_shows_rows_that_need_action(open_report, reports) -> None:  # type: ignore[no-untyped-def]
     page, _ = open_report(reports["kaigo"])
     page.get_by_role("button", name="対応が必要な行だけ表示").click()

@@ -608,6 +608,9 @@ def test_import_reads_deleted_continued_and_headed_rows_and_says_so(home, tmp_pa
     shown = json.loads(run("spec", "show", "印鑑登録", "--json").output)["requirements"]
     assert [(r["id"], r["section"], r["text"], r.get("class_note")) for r in shown] == [
         ("0020001", ["印鑑登録"], "以下の項目を管理すること。\n・登録番号", "経過措置あり"), ("0020004", ["印鑑登録"], "t", None)]
+    # the listing words the class as the spec does, with its annotation
+    listed = [ln.split("\t")[:3] for ln in run("spec", "show", "印鑑登録").output.splitlines() if "\t" in ln]
+    assert listed == [["0020001", "機能要件", "実装必須機能（経過措置あり）"], ["0020004", "機能要件", "実装必須機能"]]
 
 
 def test_two_vendor_files_with_the_same_name_are_refused(home, tmp_path):

@@ -1,6 +1,8 @@
 """`hyojun spec diff` and `hyojun spec history`: outputs, formats, stored versions and errors."""
 
+import csv
 import datetime
+import io
 import re
 import shlex
 import json
@@ -297,6 +299,50 @@ def test_a_transitional_measure_added_is_a_class_change_in_diff_history_and_re_c
     validate(result, "result", source="test")
     assert [(r["id"], r["reasons"], r["class_note_to"]) for r in result["carryover"]["reconfirm"]] == [
         ("0010001", ["class"], "経過措置")]
+
+
+def _script_json(html: str, attribute: str):  # type: ignore[no-untyped-def]
+    """The data of a report's <script type="application/json" *attribute*> (the first: report.js quotes the tag)."""
+    found = re.search(f'<script type="application/json" {attribute}>(.*?)</script>', html, re.S)
+    assert found, attribute
+    return json.loads(found.group(1))
+
+
+def test_check_and_compare_show_the_class_with_its_transitional_measure(home, tmp_path):
+    """Every output of check and compare says 実装必須機能（経過措置）, not the bare class: the committee tells from the
+    table which 移行後対応 answers a 経過措置 allows."""
+    v12, noted = _with_transitional_measure(tmp_path), "実装必須機能（経過措置）"
+    res = run("check", VENDOR_V11, "--spec", v12, "--out", tmp_path / "check", "--format", "json,csv,xlsx,html")
+    assert res.exit_code == 0, res.output
+    out = {x: tmp_path / "check" / f"{VENDOR_V11.stem}.{x}" for x in ("json", "csv", "xlsx", "html")}
+    doc = json.loads(out["json"].read_text("utf-8"))
+    validate(doc, "result", source="test")
+    notes = {r["id"]: r["class_note"] for r in doc["rows"]}
+    assert notes["0010001"] == "経過措置" and notes["0010002"] == ""
+    header, *rows = csv.reader(io.StringIO(out["csv"].read_text("utf-8-sig"), newline=""))
+    col = header.index("実装区分")
+    shown = {r[0]: r[col] for r in rows}
+    assert (shown["0010001"], shown["0010002"]) == (noted, "実装必須機能")
+    sheet = list(openpyxl.load_workbook(out["xlsx"], read_only=True)["要件別結果"].values)
+    assert {r[0]: r[col] or "" for r in sheet[1:]} == shown  # an id the spec lacks: no class, an empty cell
+    table = _script_json(out["html"].read_text("utf-8"), "data-hy-config")
+    html_rows = [dict(zip(table["fields"], r)) for r in table["rows"]]
+    assert {(r["cls"], r["cls_label"]) for r in html_rows if r["id"] == "0010001"} == {("mandatory", noted)}
+
+    mihon = VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls"
+    res = run("compare", "--spec", v12, VENDOR_V11, mihon, "--out", tmp_path / "cmp", "--format", "json,xlsx,html")
+    assert res.exit_code == 0, res.output
+    doc = json.loads((tmp_path / "cmp" / "compare.json").read_text("utf-8"))
+    validate(doc, "compare", source="test")
+    [area] = doc["areas"]
+    assert {(r["id"], r["class"], r["class_note"]) for r in area["rows"] if r["id"] in ("0010001", "0010002")} == {
+        ("0010001", "mandatory", "経過措置"), ("0010002", "mandatory", "")}
+    sheet = list(openpyxl.load_workbook(tmp_path / "cmp" / "compare.xlsx", read_only=True)["住民記録"].values)
+    col = sheet[0].index("実装区分")
+    assert {r[0]: r[col] for r in sheet[1:] if r[0] in ("0010001", "0010002")} == {
+        "0010001": noted, "0010002": "実装必須機能"}
+    matrix = _script_json((tmp_path / "cmp" / "compare.html").read_text("utf-8"), 'id="data-area-1"')
+    assert [r[3] for r in matrix["rows"] if r[0] == "0010001"] == [noted]
 
 
 def test_a_stored_version_without_its_forms_is_to_be_imported_again_and_history_says_so(home, tmp_path):
