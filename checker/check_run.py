@@ -154,28 +154,32 @@ def carryover_for(result: GapResult, answered_version: str | None = None, given_
             f"回答は {spec.area} {found.version} に対するもの（{VENDOR_BASIS_LABELS[found.basis]}）ですが、その版の仕様書が"
             "ないため、版の違いによる再確認の一覧は作っていません")), None, found
     carry = carry_over(version_diff(answered, spec), response, found.basis)
-    return _explain_removed_ids(result, carry), carry, found
+    return _explain_unknown_ids(result, carry), carry, found
 
 
 def _with_lint(result: GapResult, finding: LintFinding) -> GapResult:
     return replace(result, lint=(*result.lint, finding))
 
 
-def _explain_removed_ids(result: GapResult, carry: Carryover) -> GapResult:
-    """Say of an answered id the checked version no longer has that it was removed (and where it may
-    have gone), instead of the gap check's guess that it may answer another version."""
+def _explain_unknown_ids(result: GapResult, carry: Carryover) -> GapResult:
+    """Say of each answered id the checked version lacks what the two versions tell of it, instead of the gap
+    check's guess that it may answer another version: removed (and where it may have gone), or in neither version
+    (a mistyped id). The vendor reads this in the 差し戻し list."""
     d = carry.diff
     removed = {r.id: r for r in d.removed}
     renumbered = {r.old.id: r.new.id for r in d.renumbered}
     by_cell = {row.source.id_cell: row.id for row in result.rows
-               if row.status == "unknown_id" and row.source is not None and row.id in removed}
+               if row.status == "unknown_id" and row.source is not None}
     if not by_cell:
         return result
+    both = " にも ".join(sorted((d.old.version, d.new.version), key=version_key))
 
     def explained(f: LintFinding) -> LintFinding:
         rid = by_cell.get(f.cell) if f.code == "unknown-id" else None
         if rid is None:
             return f
+        if rid not in removed:  # the checked version lacks it, and the answered one never had it
+            return replace(f, message=f"{rid} は {both} にもないIDです（誤記の可能性があります。IDを確かめてください）")
         moved = f"。番号変更の可能性: {renumbered[rid]}" if rid in renumbered else ""
         # answers to a newer version checked against an older one: the id was added, not removed
         gone = "で削除された" if version_key(d.new.version) > version_key(d.old.version) else "にない"

@@ -424,6 +424,23 @@ def test_lint_infers_the_version_answered_as_check_does_and_explains_the_same_ro
     assert json.loads(run("lint", vendor, "--json").output)["answered_version"] is None
 
 
+def test_an_id_in_neither_version_is_told_to_the_vendor_as_a_possible_mistype(home, tmp_path):
+    assert run("spec", "import", JUMIN_V10).exit_code == 0 and run("spec", "import", JUMIN_V11).exit_code == 0
+    vendor = _answers_to_v10(tmp_path)
+    wb = openpyxl.load_workbook(vendor)
+    wb.active.append(["0019999", "○"])
+    wb.save(vendor)
+    said = "0019999 は 第1.0版 にも 第1.1版 にもないIDです（誤記の可能性があります。IDを確かめてください）"
+    out = tmp_path / "差し戻し.xlsx"
+    linted = run("lint", vendor, "--spec", "住民記録", "--xlsx", out)
+    assert said in linted.output and said in _cell_texts(out)
+    checked = json.loads(run("check", vendor, "--spec", "住民記録", "--json", "-").stdout)
+    assert said in _unknown_id_messages(checked["lint"])
+    # told the answers are to the checked version: only that one to look in, the other version stays a guess
+    told = json.loads(run("lint", vendor, "--spec", "住民記録", "--answered-version", "1.1", "--json").output)
+    assert "0019999 は 住民記録 第1.1版 にないIDです（別の版への回答の可能性があります）" in _unknown_id_messages(told["findings"])
+
+
 def test_the_lint_command_check_suggests_carries_its_answered_version(home, tmp_path):
     assert run("spec", "import", JUMIN_V10).exit_code == 0 and run("spec", "import", JUMIN_V11).exit_code == 0
     vendor = _answers_to_v10(tmp_path)

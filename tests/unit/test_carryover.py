@@ -14,7 +14,7 @@ from checker.analysis.carryover import (AnsweredVersion, carry_over, detect_answ
 from checker.analysis.gap import check
 from checker.analysis.specdiff import diff
 from checker.batch_run import CheckTask, run_batch
-from checker.check_run import _explain_removed_ids, carryover_for
+from checker.check_run import _explain_unknown_ids, carryover_for
 from checker.errors import InputError, UsageError
 from checker.io.vendor_reader import read_response
 from checker.model import Answer, Response, Spec
@@ -187,13 +187,36 @@ def test_carryover_for_declared_inferred_and_not_stored(home: Path, v10: Spec, v
     form = v10.requirements.index(carry.orphaned[0].requirement)
     forms_v10 = dataclasses.replace(v10, requirements=(*v10.requirements[:form], dataclasses.replace(
         v10.requirements[form], kind="form"), *v10.requirements[form + 1:]))
-    told = {f.cell: f.message for f in _explain_removed_ids(result, carry_over(diff(forms_v10, v11), declared.response)).lint}
+    explained = _explain_unknown_ids(result, carry_over(diff(forms_v10, v11), declared.response))
+    told = {f.cell: f.message for f in explained.lint}
     assert f"{carry.orphaned[0].id} は 第1.0版 にあり、第1.1版 で削除された帳票IDです" in told[carry.orphaned[0].answer.id_cell]
     assert [f for f in result.lint if f.code != "unknown-id"] == [f for f in declared.lint if f.code != "unknown-id"]
     inferred = check(v11, answered_all(v10, declared=None))
     _, carry, _ = carryover_for(inferred)
     assert carry is not None and carry.answered == AnsweredVersion("第1.0版", "unknown_ids")
     assert _ids(carry.new_unanswered) == [r.id for r in carry.diff.added]
+
+
+def test_an_id_in_neither_version_is_said_to_be_so_once_the_answered_version_is_known(home: Path, v10: Spec,
+                                                                                      v11: Spec) -> None:
+    """Not 「別の版への回答の可能性」: the answered version is known and lacks it too (the vendor reads this)."""
+    stray = Answer(id="0019999", raw_answer="○", answer="yes", timing="", alternative="", comment="",
+                   cell="機能要件!D999", id_cell="機能要件!B999")
+
+    def told(spec: Spec, answered: Spec, declared: str) -> str:
+        response = answered_all(answered, declared=declared)
+        result, _, _ = carryover_for(check(spec, dataclasses.replace(response, answers=(*response.answers, stray))))
+        [message] = [f.message for f in result.lint if f.code == "unknown-id" and f.id == stray.id]
+        return message
+
+    guess = "0019999 は 住民記録 第1.1版 にないIDです（別の版への回答の可能性があります）"
+    neither = "0019999 は 第1.0版 にも 第1.1版 にもないIDです（誤記の可能性があります。IDを確かめてください）"
+    assert told(v11, v10, "第1.0版") == guess  # the answered version is not stored: nothing to compare with
+    save_spec(v10)
+    save_spec(v11)
+    assert told(v11, v10, "第1.0版") == neither
+    assert told(v10, v11, "第1.1版") == neither  # answers to the newer checked against the older: oldest first still
+    assert told(v11, v11, "第1.1版") == guess  # answers to the checked version: no other version to look in
 
 
 def test_name_and_kind_changes_are_re_confirmed(v10: Spec) -> None:
