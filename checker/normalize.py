@@ -167,10 +167,17 @@ def parse_ids(values: Sequence[Any], *, from_csv: bool = False) -> list[str | No
     return ids  # type: ignore[return-value]
 
 
+def csv_text(s: str) -> str | None:
+    """What a CSV field *s* marked as text holds ('0230101, ="0230101"), or None when it carries no such mark."""
+    if s[:1] in ("'", "=") and (m := _CSV_TEXT.fullmatch(s)):
+        return m.group(1) if m.group(1) is not None else m.group(2)
+    return None
+
+
 def _text_id(s: str, from_csv: bool) -> str | None:
     """The id in an already normalised text cell."""
-    if from_csv and s[:1] in ("'", "=") and (m := _CSV_TEXT.fullmatch(s)):
-        s = (m.group(1) if m.group(1) is not None else m.group(2)).translate(_ID_SEPARATORS)
+    if from_csv and (typed := csv_text(s)) is not None:
+        s = typed.translate(_ID_SEPARATORS)
         return s if ID_RE.match(s) else None  # marked as text, so not padded: a text cell in a workbook is not
     s = s.translate(_ID_SEPARATORS)
     if from_csv and _CSV_NUMERIC.match(s):

@@ -13,8 +13,8 @@ from typing import Any
 from ..catalog import load_catalog
 from ..errors import InputError, joined_at_most
 from ..model import Answer, LintFinding, Response
-from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, find_version, header, parse_id, parse_ids, plain, quoted, text,
-                         texts, unmarked_id)
+from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, csv_text, find_version, header, parse_id, parse_ids, plain, quoted,
+                         text, texts, unmarked_id)
 from .answer_sheets import VENDOR_ALIASES, own_output, vendor_from_titles, vendors_in_titles
 from .cells import address, column_letter, sheet_ref
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, is_note, shown_columns,
@@ -121,11 +121,12 @@ def _hidden_columns(sheet: Sheet, table: _Table, told: set[int]) -> list[LintFin
     return found
 
 
-def _bad_id(raw_id: str, raw_answer: str, formula: bool, padded: str | None) -> str:
+def _bad_id(raw_id: str, typed: str, raw_answer: str, formula: bool, padded: str | None) -> str:
+    """*typed*: *raw_id* without a CSV's text mark (="231002" is Excel's idiom for text, no formula to speak of)."""
     if not raw_id:
         return f"機能ID/帳票IDが空欄です。この行の回答「{quoted(raw_answer)}」は集計していません"
     hint = f"（先頭の 0 が落ちていませんか: {padded}）" if padded else ""
-    return (f"「{quoted(raw_id)}」は機能ID/帳票ID（7桁の数字）ではありません{hint}{formula_note(raw_id, formula)}。"
+    return (f"「{quoted(raw_id)}」は機能ID/帳票ID（7桁の数字）ではありません{hint}{formula_note(typed, formula)}。"
             f"この行の回答「{quoted(raw_answer)}」は集計していません")
 
 
@@ -279,10 +280,12 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
             # no answer lost: a row without id, or with a note for one (（半角数字7桁）), and without an answer
             # mark (a legend 「○／△／×／－」 or 「プルダウンから選択」 under the header, a note below the table)
             if raw_answer and (answer != "invalid" or raw_id and not is_note(header(raw_id))):
-                padded = known.padded(raw_id, ids)
-                meant = known.meant(raw_id, padded)
-                lint.append(LintFinding("error", "bad-id", id_cell, _bad_id(raw_id, raw_answer, (start + i, id_col) in formulas,
-                                                                            padded), meant))
+                # '231002 or ="231002" in a CSV is the text 231002 of a workbook cell: the same hint and missing-row
+                typed = (csv_text(raw_id) if book.format == "csv" else None) or raw_id
+                padded = known.padded(typed, ids)
+                meant = known.meant(typed, padded)
+                lint.append(LintFinding("error", "bad-id", id_cell,
+                                        _bad_id(raw_id, typed, raw_answer, (start + i, id_col) in formulas, padded), meant))
                 if answer == "invalid":
                     lint.append(LintFinding("error", "invalid-answer", cell,
                                             _invalid_answer(f"「{quoted(raw_id)}」の行", raw_answer, vocabulary, answer_formula),

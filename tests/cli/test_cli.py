@@ -771,6 +771,18 @@ def test_lint_with_the_spec_suggests_only_its_ids_for_lost_zeros(home, tmp_path)
     assert f"{hint}0230102" in (out := run("lint", p, "--spec", KAIGO_SPEC).output) and f"{hint}0239999" not in out
 
 
+def test_a_csv_id_typed_as_text_without_its_zero_points_its_missing_row_at_the_cell(home, tmp_path):
+    # the vendor read 「0230102（…）の回答行がありません」 at the end of the list, added a row, and sent an ID重複
+    p = tmp_path / "v.csv"
+    p.write_text("機能ID,対応可否\n0230101,○\n'230102,○\n\"=\"\"230103\"\"\",×\n", encoding="utf-8")
+    found = json.loads(run("lint", p, "--spec", KAIGO_SPEC, "--json").output)["findings"]
+    assert [(f["code"], f["cell"], f["id"]) for f in found[:4]] == [
+        ("bad-id", "v!A3", "0230102"), ("missing-row", "v!A3", "0230102"),
+        ("bad-id", "v!A4", "0230103"), ("missing-row", "v!A4", "0230103")]
+    assert "（先頭の 0 が落ちていませんか: 0230103）。この行の回答「×」" in found[2]["message"]
+    assert "行を追加せず、その ID を直してください" in found[1]["message"]
+
+
 def test_lint_with_the_spec_of_another_area_is_one_error_as_in_check(home, tmp_path):
     out = tmp_path / "差し戻し.xlsx"
     res = run("lint", VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls", "--spec", KAIGO_SPEC, "--xlsx", out)

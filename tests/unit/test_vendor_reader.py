@@ -257,6 +257,21 @@ def test_csv_ids_kept_as_text_by_excel_idioms(tmp_path):
     assert [(f.code, f.cell) for f in resp.lint] == [("bad-id", "v!A4")]  # marked as text: not padded
 
 
+def test_a_csv_id_marked_as_text_that_lost_its_zero_is_told_as_the_text_cell_of_a_workbook(tmp_path):
+    """'230102 is how a CSV keeps zeros, so a value that had already lost them is typed so: it got neither the hint
+    nor the id its missing-row is tied to (the vendor added a row, an ID重複 on the next round)."""
+    raws = ("230102", "0230104※")
+    book = read_response(write_book(tmp_path / "v.xlsx", {"v": [["機能ID", "対応可否"], ["0230101", "○"], *([r, "○"] for r in raws)]}))
+    assert book.lint[0].message.startswith("「230102」は機能ID/帳票ID（7桁の数字）ではありません（先頭の 0 が落ちていませんか: 0230102）。この行")
+    for field, shown in (("'{}", "'{}"), ('"=""{}"""', '="{}"')):
+        p = tmp_path / "v.csv"
+        p.write_text("機能ID,対応可否\n0230101,○\n" + "".join(f"{field.format(r)},○\n" for r in raws), "utf-8")
+        got = read_response(p).lint
+        assert [(f.cell, f.id) for f in got] == [(f.cell, f.id) for f in book.lint] == [("v!A3", "0230102"), ("v!A4", "0230104")]
+        # the same message, quoting the field as written (no 「数式ではなく…」 for Excel's ="…")
+        assert [f.message for f in got] == [f.message.replace(f"「{r}」", f"「{shown.format(r)}」", 1) for f, r in zip(book.lint, raws)]
+
+
 def test_no_row_with_an_id_is_a_finding_not_an_error(tmp_path):
     # lint lists everything; check refuses such a file (tests/unit/test_check_run.py)
     p = tmp_path / "v.xlsx"
