@@ -256,13 +256,18 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
     for rid, c in zip(counted, id_cells):
         if rid is not None:
             first_seen.setdefault(rid, c)
-    notable = sorted({i for i, (rid, raw) in enumerate(zip(ids, raw_answers)) if rid is None and raw}
+    # the rows whose id cannot be read and whose answer is lost: not a row without id, or with a note for one
+    # (（半角数字7桁）), and without an answer mark (a legend 「○／△／×／－」 or 「プルダウンから選択」 under the header,
+    # a note below the table)
+    unread = {i for i, (rid, raw) in enumerate(zip(ids, raw_answers)) if rid is None and raw and i not in examples
+              and (classes[i] != "invalid" or (raw_id := text(raw_ids[i])) and not is_note(header(raw_id)))}
+    notable = sorted(unread
                      | examples.keys()
                      | {r - start for r in sheet.hidden_rows if start <= r < start + len(ids)}
                      | {i for i, a in enumerate(classes) if a == "invalid" or (a == "blank" and ans_col is not None)}
                      | {i for i, (rid, c) in enumerate(zip(counted, id_cells))
                         if rid is not None and first_seen[rid] != c})
-    hidden_runs = _hidden_runs(counted, start, sheet.hidden_rows)
+    hidden_runs = _hidden_runs(counted, unread, start, sheet.hidden_rows)
     merged_answers = {} if ans_col is None else merged_fill(sheet, range(start, start + len(ids)), range(ans_col, ans_col + 1))
     # Every problem of a row at once: a vendor who corrects a duplicate or mistyped id learns now that its answer
     # is invalid too, not after sending the file again.
@@ -275,24 +280,27 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
             lint.append(LintFinding("warning", "example-row", address(sheet.name, start + i, column),
                                     _example_row(mark, rid, raw_answer), rid or ""))
             continue
+        if rid is None and i not in unread:
+            continue
         if rid is None:
             raw_id = text(raw_ids[i])
-            # no answer lost: a row without id, or with a note for one (（半角数字7桁）), and without an answer
-            # mark (a legend 「○／△／×／－」 or 「プルダウンから選択」 under the header, a note below the table)
-            if raw_answer and (answer != "invalid" or raw_id and not is_note(header(raw_id))):
-                # '231002 or ="231002" in a CSV is the text 231002 of a workbook cell: the same hint and missing-row
-                typed = (csv_text(raw_id) if book.format == "csv" else None) or raw_id
-                padded = known.padded(typed, ids)
-                meant = known.meant(typed, padded)
-                lint.append(LintFinding("error", "bad-id", id_cell,
-                                        _bad_id(raw_id, typed, raw_answer, (start + i, id_col) in formulas, padded), meant))
-                if answer == "invalid":
-                    lint.append(LintFinding("error", "invalid-answer", cell,
-                                            _invalid_answer(f"「{quoted(raw_id)}」の行", raw_answer, vocabulary, answer_formula),
-                                            meant))
-            continue
+            # '231002 or ="231002" in a CSV is the text 231002 of a workbook cell: the same hint and missing-row
+            typed = (csv_text(raw_id) if book.format == "csv" else None) or raw_id
+            padded = known.padded(typed, ids)
+            meant = known.meant(typed, padded)
         if run := hidden_runs.get(i):
-            lint.append(LintFinding("warning", "hidden-row", id_cell, _hidden_message(ids, run), rid))
+            # the row whose id is to be fixed too: the vendor must see it to fix it
+            first, last = (_row_named(ids[j], text(raw_ids[j]), id_cells[j]) for j in (run[0], run[-1]))
+            lint.append(LintFinding("warning", "hidden-row", id_cell,
+                                    _hidden_message(first, last, len(run), not unread.isdisjoint(run)), rid or meant))
+        if rid is None:
+            lint.append(LintFinding("error", "bad-id", id_cell,
+                                    _bad_id(raw_id, typed, raw_answer, (start + i, id_col) in formulas, padded), meant))
+            if answer == "invalid":
+                lint.append(LintFinding("error", "invalid-answer", cell,
+                                        _invalid_answer(f"「{quoted(raw_id)}」の行", raw_answer, vocabulary, answer_formula),
+                                        meant))
+            continue
         if first_seen[rid] != id_cell:
             lint.append(LintFinding("error", "duplicate-id", id_cell,
                                     f"{rid} は {first_seen[rid]} にもあります。最初の行の回答を採用し、この行は集計していません"
@@ -319,8 +327,9 @@ def _inside_merge(sheet: Sheet, anchor: tuple[int, int], ans_col: int) -> str:
     return f"（{where} から結合されたセルの中{shown}。結合を解除して、回答を {column_letter(ans_col)} 列に記入してください）"
 
 
-def _hidden_runs(ids: list[str | None], start: int, hidden: frozenset[int]) -> dict[int, list[int]]:
-    """The table's hidden rows with an id, in blocks of adjacent hidden rows, keyed by each block's first row.
+def _hidden_runs(ids: list[str | None], unread: set[int], start: int, hidden: frozenset[int]) -> dict[int, list[int]]:
+    """The table's hidden rows with an id or with an id not read (*unread*: the row to fix), in blocks of adjacent
+    hidden rows, keyed by each block's first row.
 
     A vendor hides a whole section at once; one warning per block keeps the list readable."""
     runs: dict[int, list[int]] = {}
@@ -328,17 +337,27 @@ def _hidden_runs(ids: list[str | None], start: int, hidden: frozenset[int]) -> d
     for i in sorted(r - start for r in hidden if start <= r < start + len(ids)):
         if run and start + i - 1 not in hidden:
             run = []
-        if ids[i] is not None:
+        if ids[i] is not None or i in unread:
             if not run:
                 runs[i] = run
             run.append(i)
     return runs
 
 
-def _hidden_message(ids: list[str | None], run: list[int]) -> str:
-    """Said to the vendor too (the 差し戻し list): what the office sees, and what to do about it."""
-    rows = f"{ids[run[0]]} の行" if len(run) == 1 else f"{ids[run[0]]} から {ids[run[-1]]} までの {len(run):,} 行"
-    return f"{rows}は非表示です（非表示の行の回答も集計に使います。再表示して回答を確かめてください）"
+def _row_named(rid: str | None, raw_id: str, id_cell: str) -> str:
+    """A row as a message names it before の行 or から: by its id, the text of its id not read (「0230102※」), or
+    its id cell when that is empty; an id or a cell with a space each side."""
+    return f" {rid} " if rid else f"「{quoted(raw_id)}」" if raw_id else f" {id_cell} "
+
+
+def _hidden_message(first: str, last: str, rows: int, unread: bool) -> str:
+    """Said to the vendor too (the 差し戻し list): what the office sees, and what to do about it. *first* and *last*
+    name the block's first and last row (_row_named); *unread*: an id in the block is not read (its answer is
+    not counted: the id is to be fixed)."""
+    named = f"{first}の行" if rows == 1 else f"{first}から{last}までの {rows:,} 行"
+    todo = ("ID の読めない行があります。再表示して ID を直し、回答を確かめてください" if unread
+            else "非表示の行の回答も集計に使います。再表示して回答を確かめてください")
+    return f"{named.lstrip()}は非表示です（{todo}）"
 
 
 def _too_many_rows(book: Workbook, sheet: Sheet, rows: int, limits: Limits) -> InputError:

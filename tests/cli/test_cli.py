@@ -783,6 +783,21 @@ def test_a_csv_id_typed_as_text_without_its_zero_points_its_missing_row_at_the_c
     assert "行を追加せず、その ID を直してください" in found[1]["message"]
 
 
+def test_the_hidden_row_of_a_bad_id_is_said_hidden_where_its_missing_row_points(home, tmp_path):
+    p = tmp_path / "v.xlsx"
+    wb = openpyxl.Workbook()
+    for row in (["機能ID", "対応可否"], ["0230101", "○"], ["0230102※", "×"], ["0230103", "○"]):
+        wb.active.append(row)
+    wb.active.row_dimensions[3].hidden = True
+    wb.save(p)
+    res = run("lint", p, "--spec", KAIGO_SPEC, "--json")
+    assert res.exit_code == 1
+    found = json.loads(res.output)["findings"]
+    assert [(f["code"], f["cell"], f["id"]) for f in found[:3]] == [
+        ("hidden-row", "Sheet!A3", "0230102"), ("bad-id", "Sheet!A3", "0230102"), ("missing-row", "Sheet!A3", "0230102")]
+    assert found[0]["message"].startswith("「0230102※」の行は非表示です（ID の読めない行があります。再表示して ID を直し")
+
+
 def test_lint_with_the_spec_of_another_area_is_one_error_as_in_check(home, tmp_path):
     out = tmp_path / "差し戻し.xlsx"
     res = run("lint", VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls", "--spec", KAIGO_SPEC, "--xlsx", out)

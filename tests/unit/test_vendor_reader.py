@@ -593,6 +593,29 @@ def test_a_hidden_block_is_one_warning_and_sheet_names_are_quoted_as_excel_does(
     assert len(resp.answers) == 6  # hidden rows are still read
 
 
+def test_a_hidden_row_whose_id_cannot_be_read_is_warned_of_as_hidden(tmp_path):
+    """The row the vendor has to fix, invisible on screen and in print, was only a bad id: the vendor was sent to a
+    cell it could not see (and a hidden block starting at it was said to start at the next id)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "機能"
+    for r in (["機能ID", "対応可否"], ["0230101", "○"], ["230102", "×"], ["0230103", "○"], ["0230104※", "○"],
+              ["0230105", "○"], ["0230106", "○"], [None, "○"], ["【見出し】", None], ["0230107", "○"]):
+        ws.append(r)
+    for n in (3, 5, 6, 8, 9, 10):
+        ws.row_dimensions[n].hidden = True
+    p = tmp_path / "v.xlsx"
+    wb.save(p)
+    found = [(f.code, f.cell, f.id) for f in read_response(p).lint]
+    assert found == [("hidden-row", "機能!A3", "0230102"), ("bad-id", "機能!A3", "0230102"),
+                     ("hidden-row", "機能!A5", "0230104"), ("bad-id", "機能!A5", "0230104"),
+                     ("hidden-row", "機能!A8", ""), ("bad-id", "機能!A8", "")]
+    fix = "（ID の読めない行があります。再表示して ID を直し、回答を確かめてください）"
+    assert [f.message for f in read_response(p).lint if f.code == "hidden-row"] == [
+        f"「230102」の行は非表示です{fix}", f"「0230104※」から 0230105 までの 2 行は非表示です{fix}",
+        f"機能!A8 から 0230107 までの 2 行は非表示です{fix}"]
+
+
 def test_hidden_columns_read_and_very_hidden_sheets_are_said_as_such(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
