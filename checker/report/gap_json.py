@@ -6,6 +6,7 @@ from typing import Any
 
 from ..analysis.carryover import Carryover
 from ..analysis.gap import NO_ROW, STATUSES, GapResult
+from .lint_view import in_sheet_order
 from .provenance import tool_info
 from .specdiff_json import carryover_dict
 
@@ -44,7 +45,7 @@ def result_dict(result: GapResult, generated_at: str, carryover: Carryover | Non
             "verdict": result.verdict,
         },
         "rows": rows,
-        "lint": [f.to_dict() for f in result.lint],
+        "lint": [f.to_dict() for f in in_sheet_order(result.lint, resp.sheets)],  # as lint and 指摘事項 No. list them
     }
     if carryover:
         doc["carryover"] = carryover_dict(carryover)

@@ -317,6 +317,16 @@ def test_check_formats_json_stdout_and_fail_on(home, tmp_path):
     assert run("check", KAKU, "--spec", KAIGO_SPEC, "--json", "-", "--fail-on", "violation").exit_code == 3
 
 
+def test_check_json_lists_the_findings_in_lint_s_order(home, tmp_path):
+    # an unknown id came after every missing row in check's JSON: its findings did not pair with 指摘事項's No.
+    p = tmp_path / "v.csv"
+    p.write_text("機能ID,対応可否\n0230101,○\n0239999,○\n0230102,要確認\n", encoding="utf-8")
+    checked = json.loads(run("check", p, "--spec", KAIGO_SPEC, "--json", "-").stdout)["lint"]
+    linted = json.loads(run("lint", p, "--spec", KAIGO_SPEC, "--json").output)["findings"]
+    assert [(f["code"], f["cell"], f["id"]) for f in checked] == [(f["code"], f["cell"], f["id"]) for f in linted]
+    assert [f["code"] for f in checked[:3]] == ["unknown-id", "invalid-answer", "missing-row"]
+
+
 def test_check_bad_inputs_keep_earlier_outputs(home, tmp_path):
     out = tmp_path / "o"
     assert run("check", MIHON, "--spec", KAIGO_SPEC, "--out", out, "--format", "json").exit_code == 0

@@ -97,3 +97,19 @@ def test_a_requirement_whose_row_has_a_bad_id_points_to_that_row(tmp_path):
     assert missing["0230105"].message == "0230105（名0230105）の回答行がありません"
     # semantics.md §2: the row is not counted, its requirement stays unanswered
     assert [r.status for r in result.rows] == ["conformant"] + ["unanswered"] * 4
+
+
+def test_the_json_result_lists_the_findings_as_lint_and_the_reports_numbered_list_do(tmp_path):
+    """The JSON put an unknown id after every requirement without a row: a script pairing its findings with the No.
+    of the 指摘事項 sent to the vendor paired them wrong."""
+    from checker.io.vendor_reader import read_response
+    from checker.report.gap_json import result_dict
+    from checker.report.gap_view import gap_view
+    from tests.conftest import write_book
+    spec = Spec("介護保険", "第6.0版", tuple(req(f"023010{i}", "mandatory") for i in range(1, 4)), ())
+    p = write_book(tmp_path / "v.xlsx", {"機能": [["機能ID", "対応可否"], ["0230101", "○"], ["0239999", "○"]],
+                                         "帳票": [["帳票ID", "対応可否"], ["0230102", "要確認"]]})
+    result = check(spec, read_response(p))
+    found = [(f["code"], f["cell"]) for f in result_dict(result, "2026-12-06T16:59:15+09:00")["lint"]]
+    assert found == [("unknown-id", "機能!A3"), ("invalid-answer", "帳票!B2"), ("missing-row", "")]
+    assert [(row[4], row[5]) for row in gap_view(result, "2026-12-06T16:59:15+09:00").lint] == found
