@@ -87,7 +87,7 @@ def _columns(table: _Table) -> dict[str, int]:
     return cols
 
 
-def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int]) -> list[LintFinding]:
+def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], vocabulary: Vocabulary) -> list[LintFinding]:
     """Two answer columns, or two id columns of the same name (機能ID（第5.0版）| 機能ID（第6.0版）): which one
     the vendor meant is not ours to guess, the verdict would follow the guess."""
     labels, answers = table.match.labels, table.match.candidates.get("answer", ())
@@ -97,12 +97,38 @@ def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int]) -> list[LintFi
     found = []
     for field, what in (("id", "機能IDの列"), ("answer", "回答の列")):
         if len(same[field]) > 1:
-            shown = shown_columns(sheet, labels, sorted(same[field]))
+            columns = sorted(same[field])
+            where = f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）"
+            if field == "answer" and (marks := _mark_columns(sheet.rows[table.match.row], columns, labels, vocabulary)):
+                # 対応可否 over ○ | △ | ×, a mark put in one of them: deleting the columns not used would lose answers
+                said = (f"{where}の「{quoted(labels[cols[field]])}」は、{shown_columns(sheet, marks, sorted(marks))}と記号ごとの"
+                        "列に印を付ける様式のため、読めません。回答の列を 1 つにして、行ごとに"
+                        f" {'・'.join(map(quoted, marks.values()))} のどれか 1 つを記入してください")
+            else:
+                said = (f"{where}に{what}が {len(columns)} つあります（{shown_columns(sheet, labels, columns)}）。"
+                        "どれを読むか決められないため、使わない列を削除するか見出しを変えてください")
             found.append(LintFinding("error", "ambiguous-column", address(sheet.name, table.match.row, cols[field]),
-                                     f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）に{what}が {len(same[field])} つあります"
-                                     f"（{shown}）。どれを読むか決められないため、使わない列を削除するか見出しを変えてください"
-                                     f"（指摘は {column_letter(cols[field])} 列で読んだ結果です）"))
+                                     f"{said}（指摘は {column_letter(cols[field])} 列で読んだ結果です）"))
     return found
+
+
+def _mark_columns(header_row: list[Any], columns: list[int], labels: dict[int, str], vocabulary: Vocabulary) -> dict[int, str]:
+    """The columns of a table with a column per answer mark (対応可否 over ○ | △ | × | －), when *header_row* heads
+    each of the answer *columns* and those between them with a mark, not the label that named the column (a header
+    「対応 | 対応」 is two answer columns): column → mark, in order, with the columns of marks beside them (－ names
+    no answer column, its answers are lost too); else none."""
+    def mark(c: int) -> str:
+        shown = plain(header_row[c]).strip() if 0 <= c < len(header_row) else ""  # as written: － is not -
+        return shown if vocabulary.classify(shown) not in ("blank", "invalid") else ""
+
+    first, last = columns[0], columns[-1]
+    if not all(map(mark, range(first, last + 1))) or any(header(mark(c)) == labels[c] for c in columns):
+        return {}
+    while mark(first - 1):
+        first -= 1
+    while mark(last + 1):
+        last += 1
+    return {c: mark(c) for c in range(first, last + 1)}
 
 
 _HIDDEN_FIELDS = {"id": "機能ID/帳票ID", "answer": "回答", "timing": "対応時期", "comment": "備考"}
@@ -233,7 +259,7 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
         lint.append(LintFinding("error", "no-answer-column", header_cell,
                                 f"シート「{sheet.name}」の見出し行（{table.match.row + 1}行目: {table.match.shown_labels()}）に回答の列がありません"
                                 "（見出し「対応可否」「対応状況」「回答」等が必要です）"))
-    lint.extend(_ambiguous(sheet, table, cols))
+    lint.extend(_ambiguous(sheet, table, cols, vocabulary))
     # Column by column: each step is one comprehension or one C call over the whole column,
     # which keeps a large sheet close to the cost of reading its cells (benchmarks/RESULTS.md).
     start, raw_ids, ids = table.start, table.raw_ids, table.ids

@@ -808,6 +808,22 @@ def test_the_hidden_row_of_a_bad_id_is_said_hidden_where_its_missing_row_points(
     assert found[0]["message"].startswith("「0230102※」の行は非表示です（ID の読めない行があります。再表示して ID を直し")
 
 
+def test_check_refuses_a_column_per_mark_saying_to_answer_one_mark_per_row(home, tmp_path):
+    # 「使わない列を削除するか見出しを変えてください」 had the vendor delete all but one column of answers
+    p = tmp_path / "v.xlsx"
+    wb = openpyxl.Workbook()
+    for row in (["機能ID", "機能名称", "対応可否", None, None, None], [None, None, "○", "△", "×", "－"],
+                ["0230101", "a", None, None, "●", None], ["0230102", "a", "●", None, None, None]):
+        wb.active.append(row)
+    for cells in ("A1:A2", "B1:B2", "C1:F1"):
+        wb.active.merge_cells(cells)
+    wb.save(p)
+    res = run("check", p, "--spec", KAIGO_SPEC, "--out", tmp_path / "o")
+    assert res.exit_code == 1 and not (tmp_path / "o").exists()
+    assert ("「対応可否」は、C 列「○」、D 列「△」、E 列「×」、F 列「－」と記号ごとの列に印を付ける様式のため、読めません。"
+            "回答の列を 1 つにして、行ごとに ○・△・×・－ のどれか 1 つを記入してください") in res.output
+
+
 def test_lint_with_the_spec_of_another_area_is_one_error_as_in_check(home, tmp_path):
     out = tmp_path / "差し戻し.xlsx"
     res = run("lint", VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls", "--spec", KAIGO_SPEC, "--xlsx", out)

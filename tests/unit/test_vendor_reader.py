@@ -383,6 +383,35 @@ def test_two_answer_columns_or_two_id_columns_of_one_name_are_errors(tmp_path):
     assert [a.id for a in resp.answers] == ["0230101"] and "ambiguous-column" not in codes(resp)
 
 
+@pytest.mark.parametrize("lower", [["○", "△", "×"], ["◎", "○", "△", "×", "－"]])  # ◎ and － head columns of no answer
+def test_a_column_per_answer_mark_is_refused_saying_to_answer_one_mark_per_row(tmp_path, lower):
+    """対応可否 over ○ | △ | ×, the vendor's ● in one of them: 「使わない列を削除するか」 deleted all but one column of
+    answers, and the message named every column 「対応可否」."""
+    end = "CDEFG"[len(lower) - 1]
+    rows = [["機能ID", "対応可否", *[None] * (len(lower) - 1)], [None, *lower], ["0230101", None, "●"], ["0230102", "●"]]
+    p = _sheet(tmp_path, rows, merged=["A1:A2", f"B1:{end}1"])
+    [f] = [f for f in read_response(p).lint if f.code == "ambiguous-column"]
+    columns = "、".join(f"{c} 列「{m}」" for c, m in zip("BCDEF", lower))
+    read = f.cell.removeprefix("機能!").removesuffix("2")
+    assert (f.level, f.message) == ("error", (
+        f"シート「機能」の見出し（2行目）の「対応可否」は、{columns}と記号ごとの列に印を付ける様式のため、読めません。"
+        f"回答の列を 1 つにして、行ごとに {'・'.join(lower)} のどれか 1 つを記入してください（指摘は {read} 列で読んだ結果です）"))
+    # marks the vocabulary in use does not read: no row of them could be answered so
+    only = Vocabulary.from_mapping({"yes": ["済"], "no": ["未"]}, replace=True, source="v.yaml")
+    [f] = [f for f in read_response(p, vocabulary=only).lint if f.code == "ambiguous-column"]
+    assert f.message.startswith("シート「機能」の見出し（2行目）に回答の列が 3 つあります（")
+    assert "使わない列を削除するか見出しを変えてください" in f.message
+
+
+@pytest.mark.parametrize("rows, merged", [
+    ([["機能ID", "対応可否", None], [None, "○／×（前回）", "○／×（今回）"], ["0230101", "○", "×"]], ["A1:A2", "B1:C1"]),
+    ([["機能ID", "対応", "対応"], ["0230101", "○", "×"]], []),  # marks that are the columns' own labels
+])
+def test_answer_columns_not_one_per_mark_are_still_to_be_chosen_from(tmp_path, rows, merged):
+    [f] = [f for f in read_response(_sheet(tmp_path, rows, merged)).lint if f.code == "ambiguous-column"]
+    assert "回答の列が 2 つあります" in f.message and "使わない列を削除するか見出しを変えてください" in f.message
+
+
 def test_a_column_under_the_group_without_a_label_is_no_second_answer_column(tmp_path):
     p = _sheet(tmp_path, [["機能ID", "名称", "ベンダ回答", None, None], [None, None, "対応可否", "備考", None],
                           ["0230101", "a", "○", "b", "x"]], merged=["A1:A2", "C1:E1"])
