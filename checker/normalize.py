@@ -97,10 +97,15 @@ def text(value: Any) -> str:
 # The bidi controls (marks, embeddings, overrides, isolates), as the inside of a regex's []: invisible, they reorder
 # the text around them (an RLO shows 回答\u202exslx.exe as 回答exe.xlsx).
 BIDI_CONTROLS = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-# Characters a cell may hold that show as nothing (zero-width space, BOM, bidi controls, controls), and dashes
+# The variation selectors, as the inside of a regex's []: an emoji palette or an input method types ✖ as ✖️ (U+FE0F,
+# its emoji style); they change how a character looks, not what it means.
+_VARIATION_SELECTORS = r"\ufe00-\ufe0f"
+_DROP_VARIATION = re.compile(f"[{_VARIATION_SELECTORS}]")
+# Characters a cell may hold that show as nothing (zero-width space, BOM, bidi controls, controls; variation
+# selectors, shown as nothing of their own: 「✖️」 quoted beside the mark 「✖」), and dashes
 # that look like - or － but are other characters (‐ ‒ – — ― ⁃ ⁻ ₋ − ➖ ⸺ ⸻ ﹘ ﹣): a message quoting 「−」 beside
 # the mark 「－」 must show that they differ.
-_SHOWN_AS_CODE = re.compile(rf"[\x00-\x1f\x7f\u00ad\u200b-\u200d{BIDI_CONTROLS}\u2060-\u2064\ufeff"
+_SHOWN_AS_CODE = re.compile(rf"[\x00-\x1f\x7f\u00ad\u200b-\u200d{BIDI_CONTROLS}\u2060-\u2064\ufeff{_VARIATION_SELECTORS}"
                             r"\u2010-\u2015\u2043\u207b\u208b\u2212\u2796\u2e3a\u2e3b\ufe58\ufe63]")
 
 
@@ -209,7 +214,8 @@ _CLASS_LOOKUP = {header(w): cls for cls, words in CLASS_WORDS.items() for w in w
 
 
 def _answer_key(s: str) -> str:
-    return text(s).casefold()
+    """A mark as answer cells are compared: NFKC, without variation selectors (✖️ is ✖), Latin letters without case."""
+    return _DROP_VARIATION.sub("", text(s)).casefold()
 
 
 @dataclass(frozen=True)
@@ -226,10 +232,9 @@ class Vocabulary:
         object.__setattr__(self, "_lookup", lookup)
 
     def classify(self, raw: Any) -> AnswerClass:
-        s = text(raw)
-        if not s:
+        if not text(raw):
             return "blank"
-        return self._lookup.get(s.casefold(), "invalid")  # type: ignore[attr-defined,return-value]
+        return self._lookup.get(_answer_key(raw), "invalid")  # type: ignore[attr-defined,return-value]
 
     def examples(self) -> str:
         """The first mark of each class, as a message shows which marks are read (○ △ 予定 × －)."""

@@ -396,6 +396,16 @@ def test_the_lint_command_check_suggests_reads_the_answers_with_its_vocabulary(h
     assert run("lint", answers, "--spec", KAIGO_SPEC).output.count("回答記号として解釈できません") > errors  # what it said
 
 
+def test_a_mark_typed_from_an_emoji_palette_is_read_as_the_mark(home, tmp_path):
+    p = tmp_path / "v.csv"
+    p.write_text("機能ID,対応可否\n0230101,✖\ufe0f\n0230102,○\ufe0f?\n", encoding="utf-8")
+    data = json.loads(run("check", p, "--spec", KAIGO_SPEC, "--json", "-").stdout)
+    rows = {r["id"]: r for r in data["rows"]}
+    assert (rows["0230101"]["raw_answer"], rows["0230101"]["answer"]) == ("✖\ufe0f", "no")  # the cell kept as written
+    assert [f["message"] for f in data["lint"] if f["code"] == "invalid-answer"] == [
+        "0230102 の回答「○<U+FE0F>?」は回答記号として解釈できません（○ △ 予定 × － 等）"]
+
+
 def test_vocabulary_with_a_mark_under_two_classes_is_refused(home, tmp_path):
     vocab = tmp_path / "v4.yaml"
     vocab.write_text("mode: extend\nanswers:\n  yes: [済, 対応済]\n  no: [済]\n", encoding="utf-8")

@@ -91,6 +91,16 @@ def test_look_alike_dashes_are_written_as_code_points_in_messages():
     assert quoted("－-ー〜") == "－-ー〜"  # the marks shown as examples, the long vowel of words, a wave dash
 
 
+@pytest.mark.parametrize("selector", ["\ufe0f", "\ufe0e", "\ufe00"])
+def test_a_variation_selector_does_not_change_a_mark_and_is_written_as_its_code_point(selector):
+    # ✖️ (U+2716 U+FE0F) from an emoji palette was 回答不正 and quoted as the valid 「✖」
+    assert [DEFAULT_VOCABULARY.classify(f"{mark}{selector}") for mark in ("✖", "○", "ｙｅｓ", "－")] == ["no", "yes", "yes", "na"]
+    assert DEFAULT_VOCABULARY.classify(selector) == "invalid"  # nothing but the selector: no mark (and not blank)
+    assert quoted(f"✖{selector}?") == f"✖<U+{ord(selector):04X}>?"
+    with pytest.raises(InputError):  # one mark, as answer cells are compared
+        Vocabulary.from_mapping({"yes": ["済"], "no": [f"済{selector}"]}, replace=True, source="v.yaml")
+
+
 def test_vocabulary_extend_and_replace():
     extended = Vocabulary.from_mapping({"partial": ["要確認"], "yes": ["済"]}, replace=False, source="v.yaml")
     assert extended.classify("要確認") == "partial" and extended.classify("済") == "yes"

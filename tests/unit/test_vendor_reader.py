@@ -102,6 +102,14 @@ def test_invisible_characters_are_shown_in_messages(tmp_path):
     assert "「○<U+00AD>」は回答記号として" in messages["invalid-answer"]
 
 
+def test_a_mark_in_its_emoji_style_is_the_mark(tmp_path):
+    # 「✖️」 (✖ U+FE0F, as an emoji palette types it) was 回答不正, quoted as the valid 「✖」
+    resp = read_response(_save(tmp_path, "v.xlsx", [["機能ID", "対応可否"], ["0230001", "✖\ufe0f"], ["0230002", "✖\ufe0e?"]]))
+    assert [(a.raw_answer, a.answer) for a in resp.answers] == [("✖\ufe0f", "no"), ("✖\ufe0e?", "invalid")]
+    assert [(f.cell, f.message) for f in resp.lint] == [
+        ("回答!B3", "0230002 の回答「✖<U+FE0E>?」は回答記号として解釈できません（○ △ 予定 × － 等）")]
+
+
 def test_no_answer_column_is_an_error_finding(tmp_path):
     resp = read_response(_save(tmp_path, "v.xlsx", [["機能ID", "機能名称"], ["0230001", "x"]]))
     assert [f.code for f in resp.lint] == ["no-answer-column"]
