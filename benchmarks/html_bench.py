@@ -1,6 +1,6 @@
 """Benchmark of the HTML gap report in headless chromium: time to first render and to apply a filter.
 
-    python benchmarks/html_bench.py [--sizes 3000 20000] [--repeat 3] [--json FILE] [--spec-diff N]
+    python benchmarks/html_bench.py [--sizes 3000 20000] [--repeat 3] [--json FILE] [--spec-diff N] [--compare V]
 
 For each size a synthetic gap result is written with the library (check + write_gap_outputs) and
 opened from file://. The baseline, measured in the same run on the same rows, is a plain
@@ -12,6 +12,9 @@ The issue's targets at 20,000 rows: first render < 1.5 s, filter < 200 ms.
 --spec-diff N also writes the spec diff of the same synthetic spec against a version with N texts
 changed and times opening it (to the first frame after load) against the same page with every row
 shown at once (the long-table paging of the data_table macro overridden), in the same run.
+--compare V also writes the comparison of V vendors (each its own answers to the synthetic spec of the
+largest size) and times its matrix as above: first row painted, load, the filter 「差異・未対応がある行のみ」
+and a search, against the same matrix as one plain static table filtered the naive way.
 """
 
 from __future__ import annotations
@@ -28,8 +31,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from checker.analysis.gap import GapResult, check
+from checker.analysis.bid import compare
+from checker.analysis.gap import STATUS_LABELS, GapResult, check
+from checker.analysis.scoring import score
+from checker.compare_run import load_scoring
 from checker.model import Answer, Profile, RequiredOption, Requirement, Response, SourceFile, Spec
+from checker.report.bid_view import BidView
+from checker.report.bid_writers import write_compare_outputs
 from checker.report.gap_view import ROW_COLUMNS, gap_view
 from checker.report.gap_writers import write_gap_outputs
 from checker.report.html import inline_static
@@ -61,13 +69,9 @@ def synthetic_result(n: int, *, seed: int = 6, hostile: str = "") -> GapResult:
         text = (f"{sg}において、対象者の情報を条件（氏名、生年月日、被保険者番号等）で検索し、"
                 f"一覧で確認したうえで帳票（様式第{k % 40 + 1}号）を出力できること。")
         reqs.append(Requirement(rid, "function", cls, (g, sg, ""), "", name, text, "", f"機能要件!D{k + 3}"))
-        raw, ans, _ = rnd.choices(MARKS, [m[2] for m in MARKS])[0]
-        alt = "EUC機能で代替" if ans == "partial" else ""
-        comment = rnd.choice(("", "", "", "標準機能で対応", "次期バージョンで対応予定", "詳細は別紙参照"))
-        if k == 0 and hostile:
-            alt = comment = hostile
-        answers.append(Answer(rid, raw, ans, "移行後" if ans == "planned" else "", alt, comment,
-                              f"機能!C{k + 4}", f"機能!A{k + 4}", name))
+        answer = _answer(rnd, k, reqs[-1])
+        answers.append(dataclasses.replace(answer, alternative=hostile, comment=hostile) if k == 0 and hostile
+                       else answer)
     answers += [Answer(f"099{k:04d}", "○", "yes", "", "", "", f"機能!C{n + 5 + k}", f"機能!A{n + 5 + k}")
                 for k in range(3)]
     optional = [r.id for r in reqs if r.cls == "optional"][:: max(1, n // 200)]
@@ -75,6 +79,30 @@ def synthetic_result(n: int, *, seed: int = 6, hostile: str = "") -> GapResult:
     response = Response("合成データ株式会社", "synthetic_vendor.xlsx", "0" * 64, tuple(answers), ())
     profile = Profile("見本市（合成）", "介護保険", "第6.0版", tuple(RequiredOption(i, "高") for i in optional))
     return check(spec, response, profile)
+
+
+def _answer(rnd: random.Random, k: int, req: Requirement) -> Answer:
+    """A vendor's answer to the *k*-th requirement *req*, in row k + 4 of its sheet."""
+    raw, ans, _ = rnd.choices(MARKS, [m[2] for m in MARKS])[0]
+    comment = rnd.choice(("", "", "", "標準機能で対応", "次期バージョンで対応予定", "詳細は別紙参照"))
+    return Answer(req.id, raw, ans, "移行後" if ans == "planned" else "", "EUC機能で代替" if ans == "partial" else "",
+                  comment, f"機能!C{k + 4}", f"機能!A{k + 4}", req.name)
+
+
+def synthetic_comparison(n: int, vendors: int, out: Path) -> tuple[Path, BidView]:
+    """The HTML comparison of *vendors* vendors, each with answers of its own (seeded by its number), to the spec of
+    synthetic_result(n)."""
+    base = synthetic_result(n)
+    results = {}
+    for v in range(vendors):
+        rnd, name = random.Random(v), f"合成ベンダ{v + 1:02d}"
+        answers = tuple(_answer(rnd, k, r) for k, r in enumerate(base.spec.requirements))
+        results[name] = check(base.spec, dataclasses.replace(base.response, vendor=name, file=f"{name}.xlsx",
+                                                             answers=answers), base.profile)
+    area = {base.spec.area: results}
+    (path,), view = write_compare_outputs(compare(area), score(area, load_scoring(None)), out, "compare", ("html",),
+                                          "2026-01-01T00:00:00+09:00", masked=False)
+    return path, view
 
 
 def write_report(result: GapResult, out: Path, stem: str) -> Path:
@@ -99,17 +127,41 @@ def write_baseline(result: GapResult, out: Path) -> Path:
     return path
 
 
-# Records the first animation frame in which a row of the table exists (it is painted in that frame).
-FIRST_ROW_PROBE = """(() => {
-  const tick = () => {
-    if (document.querySelector('[data-hy-grid] tbody tr.hy-row, #baseline tbody tr')) window.__firstRowMs = performance.now();
+def write_compare_baseline(view: BidView, out: Path) -> Path:
+    """The matrix of *view* (one area) as one plain static table with the same stylesheet and no script: each row's
+    ID, 名称, 実装区分, marks and each vendor's status, answer, 対応時期, 代替案, 備考 and cell address."""
+    (area,) = view.areas
+    head = "".join(f'<th scope="col">{html.escape(k)}</th>' for k in ("ID", "名称", "実装区分", "差異・未対応", *view.vendors))
+    body = []
+    for g in area.comparison.groups:
+        for r in g.rows:
+            req, marks = r.requirement, " ".join(m for m, on in (("差異", r.differ), ("未対応あり", r.gap)) if on)
+            texts = ((STATUS_LABELS[c.status], c.raw_answer, c.timing, c.alternative, c.comment, c.cell)
+                     for c in area.cells[req.id])
+            cells = "".join(f"<td>{html.escape(' '.join(filter(None, t)))}</td>" for t in texts)
+            body.append(f'<tr data-marks="{int(r.differ or r.gap)}"><td>{html.escape(req.id)}</td>'
+                        f"<td>{html.escape(req.name)}</td><td>{html.escape(req.cls)}</td><td>{marks}</td>{cells}</tr>")
+    path = out / "compare_baseline.html"
+    path.write_text(
+        '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>baseline</title>'
+        f'<style>{inline_static("base.css")}</style></head><body><main>'
+        f'<table class="data" id="baseline"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        "</main></body></html>", "utf-8")
+    return path
+
+
+def first_row_probe(rows: str) -> str:
+    """Records the first animation frame in which a row of the table exists (it is painted in that frame)."""
+    return f"""(() => {{
+  const tick = () => {{
+    if (document.querySelector('{rows}, #baseline tbody tr')) window.__firstRowMs = performance.now();
     else requestAnimationFrame(tick);
-  };
+  }};
   requestAnimationFrame(tick);
-})();"""
+}})();"""
 
 # Runs one change and waits for the next painted frame.
-TIMED = """async (action) => {
+GAP_TIMED = """async (action) => {
   const t0 = performance.now();
   if (action === 'status') {
     const cb = document.querySelector('input[data-facet="status"][value="conformant"]');
@@ -125,17 +177,48 @@ TIMED = """async (action) => {
 }"""
 
 
-def measure(browser, url: str, ours: bool) -> dict[str, float]:  # type: ignore[no-untyped-def]
+# The same for the compare report's matrix: the filter 「差異・未対応がある行のみ」, then a search.
+COMPARE_TIMED = """async (action) => {
+  const t0 = performance.now();
+  const q = document.getElementById('m-q');
+  if (action === 'status') {
+    const only = document.getElementById('m-only');
+    if (only) only.click();
+    else for (const tr of document.querySelectorAll('#baseline tbody tr')) tr.hidden = tr.dataset.marks === '0';
+  } else if (q) {
+    q.value = '様式第12号';
+    q.dispatchEvent(new Event('input', {bubbles: true}));
+  } else for (const tr of document.querySelectorAll('#baseline tbody tr')) {
+    tr.hidden = tr.hidden || !tr.textContent.includes('様式第12号');
+  }
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  return performance.now() - t0;
+}"""
+LOAD_END = "performance.getEntriesByType('navigation')[0].loadEventEnd"
+# (table rows, when ready, the timed changes) of the gap report and of the compare report's matrix
+GAP = ("[data-hy-grid] tbody tr.hy-row", "performance.getEntriesByName('hy-ready')[0].startTime", GAP_TIMED)
+COMPARE = ("#m-body tr[data-id]", LOAD_END, COMPARE_TIMED)
+
+
+def measure(browser, url: str, kind: tuple[str, str, str], ours: bool) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    rows, ready, timed = kind
     page = browser.new_page(viewport={"width": 1366, "height": 768})
-    page.add_init_script(FIRST_ROW_PROBE)
+    page.add_init_script(first_row_probe(rows))
     page.goto(url, wait_until="load")
     page.wait_for_function("window.__firstRowMs !== undefined")
-    ready = ("performance.getEntriesByName('hy-ready')[0].startTime" if ours
-             else "performance.getEntriesByType('navigation')[0].loadEventEnd")
-    out = {"first_rows_ms": page.evaluate("window.__firstRowMs"), "ready_ms": page.evaluate(ready),
-           "filter_ms": page.evaluate(TIMED, "status"), "search_ms": page.evaluate(TIMED, "search")}
+    out = {"first_rows_ms": page.evaluate("window.__firstRowMs"), "ready_ms": page.evaluate(ready if ours else LOAD_END),
+           "filter_ms": page.evaluate(timed, "status"), "search_ms": page.evaluate(timed, "search")}
     page.close()
     return out
+
+
+def against_baseline(browser, ours: Path, baseline: Path, kind: tuple[str, str, str],  # type: ignore[no-untyped-def]
+                     repeat: int) -> dict[str, dict[str, float | None]]:
+    """Medians of *repeat* measures of the page *ours* and of its static *baseline*, and their ratios."""
+    mine = median_of([measure(browser, ours.as_uri(), kind, True) for _ in range(repeat)])
+    base = median_of([measure(browser, baseline.as_uri(), kind, False) for _ in range(repeat)])
+    return {"ours": mine, "baseline": base,  # type: ignore[dict-item]
+            "ratio": {k: round(mine[k] / base[k], 2) if base[k] else None for k in mine}}
 
 
 ALL_ROWS = "html.js tbody.rows-later { display: table-row-group !important; }"
@@ -181,6 +264,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", type=Path, help="write the numbers to this file")
     ap.add_argument("--spec-diff", type=int, metavar="N", help="also time a spec diff page with N changed texts")
+    ap.add_argument("--compare", type=int, metavar="V", help="also time the compare matrix of V vendors")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -192,11 +276,9 @@ def main() -> None:
             folder.mkdir()
             result = synthetic_result(n)
             report, baseline = write_report(result, folder, "report"), write_baseline(result, folder)
-            ours = median_of([measure(browser, report.as_uri(), True) for _ in range(args.repeat)])
-            base = median_of([measure(browser, baseline.as_uri(), False) for _ in range(args.repeat)])
             results["sizes"][str(n)] = {  # type: ignore[index]
-                "rows": len(result.rows), "html_bytes": report.stat().st_size, "ours": ours, "baseline": base,
-                "ratio": {k: round(ours[k] / base[k], 2) if base[k] else None for k in ours}}
+                "rows": len(result.rows), "html_bytes": report.stat().st_size,
+                **against_baseline(browser, report, baseline, GAP, args.repeat)}
         if args.spec_diff:
             folder = Path(tmp) / "diff"
             folder.mkdir()
@@ -204,6 +286,14 @@ def main() -> None:
             opened = against_override(browser, page, ALL_ROWS, args.repeat, lambda p: {"ms": p.evaluate(OPENED)})
             results["spec_diff"] = {"changed": args.spec_diff, "html_bytes": page.stat().st_size,
                                     "opened_ms": {name: m["ms"] for name, m in opened.items()}}
+        if args.compare:
+            folder = Path(tmp) / "compare"
+            folder.mkdir()
+            page, view = synthetic_comparison(max(args.sizes), args.compare, folder)
+            results["compare"] = {"vendors": args.compare, "rows": view.areas[0].requirements,
+                                  "page_rows": view.page_size, "html_bytes": page.stat().st_size,
+                                  **against_baseline(browser, page, write_compare_baseline(view, folder), COMPARE,
+                                                     args.repeat)}
         browser.close()
     print_table(results)
     if args.json:
@@ -216,6 +306,13 @@ def print_table(results: dict) -> None:  # type: ignore[type-arg]
     for n, r in results["sizes"].items():
         for k in r["ours"]:
             print(f"| {int(n):,} | {k} | {r['ours'][k]} | {r['baseline'][k]} | {r['ratio'][k]} |")
+    if "compare" in results:
+        c = results["compare"]
+        print(f"\ncompare, {c['vendors']} vendors × {c['rows']:,} requirements ({c['html_bytes'] / 1e6:.1f} MB, "
+              f"{c['page_rows']} rows a page):\n\n| measure | ours (ms) | static matrix (ms) | ratio |\n|---|---:|---:|---:|")
+        for k in c["ours"]:
+            print(f"| {k} | {c['ours'][k]} | {c['baseline'][k]} | {c['ratio'][k]} |")
+        print(f"\ncompare: filter < 200 ms ({'ok' if max(c['ours']['filter_ms'], c['ours']['search_ms']) < 200 else 'MISSED'})")
     if "spec_diff" in results:
         d = results["spec_diff"]
         ours, every = d["opened_ms"]["ours"], d["opened_ms"]["every_row"]

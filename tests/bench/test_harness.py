@@ -93,8 +93,9 @@ def test_the_focused_benchmarks_run(tmp_path: Path):
     readiness = bench("readiness_bench.py", FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx",
                       "--repeat", "1", "--browser", cwd=tmp_path)
     assert "national dashboard" in readiness and "heat_shown_ms" in readiness
-    html = bench("html_bench.py", "--sizes", "300", "--repeat", "1", "--spec-diff", "250", cwd=tmp_path)
+    html = bench("html_bench.py", "--sizes", "300", "--repeat", "1", "--spec-diff", "250", "--compare", "3", cwd=tmp_path)
     assert "spec diff, 250 texts changed" in html and "| 300 | filter_ms |" in html
+    assert "compare, 3 vendors × 300 requirements" in html and "| search_ms |" in html
     cli = bench("cli_bench.py", "--repeat", "1", "--only", "check", "--only", "prefecture", "--baseline", ROOT,
                 "--workbook", FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx", "--json", tmp_path / "cli.json",
                 cwd=tmp_path)
