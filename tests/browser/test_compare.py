@@ -76,3 +76,28 @@ def test_each_disclosure_in_the_matrix_names_its_requirement_and_vendor(demo_pag
                                                  : `要件（${tr.dataset.id}）`; })""")
         assert names == expected and any(n.startswith("詳細") for n in names)
         assert page.locator("#m-body summary .visually-hidden").first.bounding_box()["width"] <= 1  # read, not shown
+
+
+def test_each_disclosure_opens_by_keyboard_on_the_text_its_row_holds(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """「要件」 holds the requirement's text; a vendor's 「詳細」 its 対応時期・代替案・備考・回答セル (those it has)."""
+    with offline_page(browser, demo_report(demo_pages, "compare", "compare.html")) as op:
+        page = op.page
+        expected = page.evaluate("""() => {
+            const labels = ["対応時期", "代替案", "備考", "回答セル"];
+            return Object.fromEntries([...document.querySelectorAll('script[id^="data-area-"]')]
+              .flatMap(s => JSON.parse(s.textContent).rows)
+              .map(r => [r[0], [r[8], r[7].map(c => labels.flatMap((l, k) => c[2 + k] ? [[l, c[2 + k]]] : []))]]));
+        }""")
+        shown = page.eval_on_selector_all(MATRIX, """rs => rs.map(r => [r.dataset.id, [
+            r.cells[1].querySelector("details p")?.textContent ?? "",
+            [...r.querySelectorAll("td.cell")].map(td => [...td.querySelectorAll("dt")].map(dt =>
+              [dt.textContent, dt.nextElementSibling.textContent]))]])""")
+        assert len(shown) == MATRIX_PAGE and any(any(cell) for _, (_, cells) in shown for cell in cells)
+        assert {i: expected[i] for i, _ in shown} == dict(shown)
+        summary = page.locator("#m-body td.cell summary").first
+        text = summary.locator("xpath=..").locator("dl")
+        summary.focus()
+        page.keyboard.press("Enter")
+        assert text.is_visible() and summary.evaluate("s => s.parentNode.open")
+        page.keyboard.press("Enter")
+        assert not text.is_visible()
