@@ -25,6 +25,10 @@ from .bidi import isolate
 from .provenance import CREATED, Provenance
 
 PAGE_SIZE = 100  # matrix rows per page in the HTML: keeps 3,000 × 5 areas responsive
+# ...and at most about this many vendor cells: every redraw (a filter, a search, a page turn) lays out and paints each
+# one, so ten vendors' 100 rows took 0.6–1.2 s (benchmarks/RESULTS.md). Up to three vendors a page keeps its 100 rows.
+PAGE_CELLS = 300
+MIN_PAGE_SIZE = 10
 # Excel columns of the tool's own labels, wide enough for each
 _CLASS_WIDTH, _ROW_CLASS_WIDTH = label_width(CLASS_LABELS.values()), label_width(ROW_CLASS_LABELS.values())
 _STATUS_WIDTH, _STATUS_CODE_WIDTH = label_width(STATUS_LABELS.values()), label_width(STATUS_LABELS)
@@ -197,7 +201,11 @@ class BidView:
     provenance: Provenance
     # masked: names of other vendors replaced in a vendor's text: its letter, the text found, the letters, how often
     redactions: tuple[tuple[str, str, str, int], ...] = ()
-    page_size: int = PAGE_SIZE
+
+    @property
+    def page_size(self) -> int:
+        """Matrix rows per page on screen: PAGE_SIZE, fewer when that many rows would pass PAGE_CELLS vendor cells."""
+        return max(MIN_PAGE_SIZE, min(PAGE_SIZE, PAGE_CELLS // len(self.vendors)))
 
     def matrix(self, area: AreaView) -> dict[str, Any]:
         """Compact matrix for the HTML's script: indexes into shared lists keep 15,000 cells small."""

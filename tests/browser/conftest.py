@@ -165,7 +165,7 @@ def sideways(page) -> int:  # type: ignore[no-untyped-def]
 
 
 MATRIX = "#m-body tr[data-id]"  # the compare report's matrix rows
-MATRIX_PAGE = 100  # matrix rows per page on screen (bid_view.PAGE_SIZE)
+MATRIX_PAGE = 100  # matrix rows per page on screen (bid_view.PAGE_SIZE: the demo compares three vendors)
 
 
 def matrix_ids(page, where: str = "true") -> list[str]:  # type: ignore[no-untyped-def]
