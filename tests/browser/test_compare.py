@@ -101,3 +101,32 @@ def test_each_disclosure_opens_by_keyboard_on_the_text_its_row_holds(demo_pages,
         assert text.is_visible() and summary.evaluate("s => s.parentNode.open")
         page.keyboard.press("Enter")
         assert not text.is_visible()
+
+
+def test_a_search_typed_letter_by_letter_redraws_at_its_first_letter_and_once_the_typing_pauses(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """Each redraw lays out a page of cells: a word typed quickly no longer redraws at every letter. The page's clock
+    stands still while the letters are typed, so the pause comes only when the test moves the clock on."""
+    with offline_page(browser, demo_report(demo_pages, "compare", "compare.html")) as op:
+        page = op.page
+        page.clock.install()
+        page.reload(wait_until="load")
+        page.clock.pause_at(10**12)
+        page.evaluate("""window.__draws = 0; new MutationObserver(() => window.__draws++)
+            .observe(document.getElementById("m-status"), {childList: true, characterData: true, subtree: true})""")
+        page.focus("#m-q")
+        page.keyboard.type("0230101")
+        assert page.evaluate("window.__draws") == 1  # at the first letter
+        expect(page.locator("#m-conditions")).to_have_text("条件 — 検索：「0」")
+        page.clock.run_for(200)  # the typing pauses
+        assert page.evaluate("window.__draws") == 2
+        expect(page.locator("#m-conditions")).to_have_text("条件 — 検索：「0230101」")
+        wanted = matrix_ids(page, "r[0].includes('0230101')")
+        assert wanted and shown_rows(page, MATRIX) == wanted
+        page.clock.run_for(1000)
+        page.fill("#m-q", "給付")  # one edit, as a paste or an IME's commit: shown at once
+        assert page.evaluate("window.__draws") == 3
+        assert shown_rows(page, MATRIX) == matrix_ids(page, "JSON.stringify(r).includes('給付')")[:MATRIX_PAGE]
+        page.keyboard.type("管理")  # and printed at once, the pause or not
+        page.evaluate("dispatchEvent(new Event('beforeprint'))")
+        expect(page.locator("#m-conditions")).to_have_text("条件 — 検索：「給付管理」")
+        assert op.errors == [] and op.requests == []

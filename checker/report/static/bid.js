@@ -5,7 +5,8 @@
   var PAGE = Number(document.getElementById("m-body").getAttribute("data-page-size"));
   var STATUSES = JSON.parse(document.getElementById("statuses").textContent);
   var cache = {};
-  var state = {page: 0, rows: [], printing: false}; // rows: [area data, row] pairs
+  // rows: [area data, row] pairs; query: the search text they were filtered by
+  var state = {page: 0, rows: [], printing: false, query: ""};
   var areaSel = document.getElementById("m-area"), groupSel = document.getElementById("m-group");
   var only = document.getElementById("m-only"), q = document.getElementById("m-q");
   var body = document.getElementById("m-body"), status = document.getElementById("m-status");
@@ -28,19 +29,19 @@
   }
   function chip(text, tone) { return el("span", {"class": "chip tone-" + tone}, text); }
   // The search covers ID, 名称, 要件 and each vendor's answer, 代替案 and 備考, as the gap report's does; a row's
-  // folded text is made on its first search.
+  // folded text is made once, while the reader is still reading (below) or on its first search.
   var hays = new WeakMap();
-  function matches(r, words) {
-    if (!words.length) { return true; }
-    var hay = hays.get(r);
-    if (hay === undefined) {
+  function hay(r) {
+    var folded = hays.get(r);
+    if (folded === undefined) {
       var parts = [r[0], r[1], r[8]];
       r[7].forEach(function (c) { parts.push(c[1], c[3], c[4]); });
-      hay = hyojun.fold(parts.join("\u0001"));
-      hays.set(r, hay);
+      folded = hyojun.fold(parts.join("\u0001"));
+      hays.set(r, folded);
     }
-    return hyojun.hasAll(hay, words);
+    return folded;
   }
+  function matches(r, words) { return !words.length || hyojun.hasAll(hay(r), words); }
   function describe() {
     var parts = [];
     if (areaSel.options.length > 1 && areaSel.value) { parts.push("業務：" + areaSel.selectedOptions[0].textContent); }
@@ -52,6 +53,7 @@
   }
   function filter() {
     var g = groupSel.value, words = hyojun.words(q.value);
+    state.query = q.value;
     state.rows = [];
     areas().forEach(function (d) {
       d.rows.forEach(function (r) {
@@ -141,10 +143,20 @@
     });
     filter();
   }
+  // A word typed letter by letter redraws the rows at its first letter and then once the typing pauses, not at every
+  // letter (each redraw lays out a page of cells); an edit on its own (an IME's commit, a paste) shows at once.
+  var PAUSE = 150, pause = null;
+  function edited() {
+    if (pause === null) { filter(); } else { clearTimeout(pause); }
+    pause = setTimeout(function () {
+      pause = null;
+      if (q.value !== state.query) { filter(); }
+    }, PAUSE);
+  }
   areaSel.addEventListener("change", loadArea);
   groupSel.addEventListener("change", filter);
   only.addEventListener("change", filter);
-  hyojun.onEdit(q, filter);
+  hyojun.onEdit(q, edited);
   document.querySelectorAll(".pager button").forEach(function (b) {
     b.addEventListener("click", function () {
       state.page += Number(b.getAttribute("data-step"));
@@ -154,7 +166,19 @@
       if (b.disabled && other) { other.focus(); }
     });
   });
-  window.addEventListener("beforeprint", function () { state.printing = true; draw(); });
+  // A search still waiting for the pause applies first: the printout holds, and states, what the box says.
+  window.addEventListener("beforeprint", function () {
+    state.printing = true;
+    if (pause !== null && q.value !== state.query) { filter(); } else { draw(); }
+  });
   window.addEventListener("afterprint", function () { state.printing = false; draw(); });
   loadArea();
+  // Fold every row's search text while the reader is still reading, so that the first search is as quick as the rest:
+  // a few rows at a time, in the browser's idle moments, so that a click right after opening waits for none of it.
+  var idle = window.requestIdleCallback || function (then) { return setTimeout(then, 0); };
+  var unfolded = [].concat.apply([], areas().map(function (d) { return d.rows; }));
+  idle(function fold(deadline) {
+    while (unfolded.length && (!deadline || deadline.timeRemaining() > 0)) { hay(unfolded.pop()); }
+    if (unfolded.length) { idle(fold); }
+  });
 }());
