@@ -26,7 +26,7 @@ from .provenance import CREATED, Provenance
 
 PAGE_SIZE = 100  # matrix rows per page in the HTML: keeps 3,000 × 5 areas responsive
 # ...and at most about this many vendor cells: every redraw (a filter, a search, a page turn) lays out and paints each
-# one, so ten vendors' 100 rows took 0.6–1.2 s (benchmarks/RESULTS.md). Up to three vendors a page keeps its 100 rows.
+# one, so ten vendors' 100 rows took 0.4–0.6 s (benchmarks/RESULTS.md, 40). Up to three vendors a page keeps 100 rows.
 PAGE_CELLS = 300
 MIN_PAGE_SIZE = 10
 # Excel columns of the tool's own labels, wide enough for each
