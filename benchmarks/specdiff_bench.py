@@ -89,10 +89,12 @@ def _package(package_dir: Path, name: str) -> dict[str, Any]:
     try:
         specdiff = importlib.import_module(f"{name}.analysis.specdiff")
         carryover = importlib.import_module(f"{name}.analysis.carryover")
-        check_run = importlib.import_module(f"{name}.check_run")
+        # where a run keeps its diffs: diff_cache since the renumbering pairs are kept on disk, check_run before
+        diffs = importlib.import_module(f"{name}.diff_cache" if (package_dir / name / "diff_cache.py").is_file()
+                                        else f"{name}.check_run")
     finally:
         sys.path.pop(0)
-    return {"specdiff": specdiff, "carryover": carryover, "check_run": check_run}
+    return {"specdiff": specdiff, "carryover": carryover, "diffs": diffs}
 
 
 def _carry(pkg: dict[str, Any]) -> Callable[[Spec, Spec, list[Response]], object]:
@@ -100,8 +102,8 @@ def _carry(pkg: dict[str, Any]) -> Callable[[Spec, Spec, list[Response]], object
     carry_over = pkg["carryover"].carry_over
     if "answered_spec" in inspect.signature(carry_over).parameters:  # before: a diff per sheet
         return lambda old, new, sheets: [carry_over(old, new, s) for s in sheets]
-    version_diff = pkg["check_run"].version_diff
-    pkg["check_run"]._diffs.clear()  # a new run: nothing shared with the previous round
+    version_diff = pkg["diffs"].version_diff
+    pkg["diffs"]._diffs.clear()  # a new run: nothing shared with the previous round (the specs have no sha256: no disk)
     return lambda old, new, sheets: [carry_over(version_diff(old, new), s) for s in sheets]
 
 
