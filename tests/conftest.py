@@ -112,6 +112,23 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+@pytest.fixture(autouse=True)
+def _no_diff_cache_in_the_checkout(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many tests read the checkout's stored samples (specs/); the renumbering pairs their diffs keep
+    (diff_cache) go to a temporary store instead of specs/.diffs/ of the checkout."""
+    from checker import diff_cache, paths
+
+    apart = tmp_path_factory.getbasetemp() / "checkout_store"
+    apart.mkdir(exist_ok=True)
+    real = diff_cache.cache_path
+
+    def cache_path(old_sha256: str, new_sha256: str, store: Path | None = None) -> Path:
+        checkout = store is None and paths.spec_store().resolve() == (ROOT / "specs").resolve()
+        return real(old_sha256, new_sha256, apart if checkout else store)
+
+    monkeypatch.setattr(diff_cache, "cache_path", cache_path)
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]

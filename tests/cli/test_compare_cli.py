@@ -509,7 +509,7 @@ def test_full_width_formula_starts_are_inert_in_the_workbook(tmp_path: Path):
             and c.value not in ("-", "－") and not c.quotePrefix] == []
 
 
-def test_a_vendor_named_only_in_its_title_is_that_vendor_and_a_nameless_one_is_told(tmp_path: Path, home: Path):
+def test_a_vendor_named_only_in_its_title_is_that_vendor_and_a_nameless_one_is_told(tmp_path: Path):
     """Files renamed 提案書N before the committee: a name given only as 「…回答（カッパ株式会社）」 was no name (the
     report said 提案書4 and the mask kept カッパ in the texts); a file with no name at all is told, not silently kept."""
     title = "介護保険システム標準仕様書【第6.0版】 機能要件 回答（カッパ株式会社）"
