@@ -552,15 +552,23 @@ def _overridden(conn: Connection, snapshot_id: int, month: str) -> bool:
     return conn.execute(later).first() is not None
 
 
+def _held(months: Iterable[str] | None = None) -> sa.Subquery:
+    """(snapshot_id, municipality_id) of each file and municipality in it (of *months*): a row per municipality, not
+    per area, read from the primary key alone."""
+    a, s = area_progress.c, snapshots.c
+    query = sa.select(a.snapshot_id, a.municipality_id).distinct()
+    if months is not None:
+        query = query.where(a.snapshot_id.in_(sa.select(s.id).where(s.month.in_(list(months)))))
+    return query.subquery()
+
+
 def _latest_snapshots(months: Iterable[str] | None) -> sa.Subquery:
     """(month, municipality_id, snapshot_id): per month, each municipality's latest snapshot holding it (a later
     import of the same month replaces an earlier one for the municipalities it holds)."""
-    a, s = area_progress.c, snapshots.c
-    query = sa.select(s.month, a.municipality_id, sa.func.max(a.snapshot_id).label("snapshot_id")).select_from(
-        area_progress.join(snapshots))
-    if months is not None:
-        query = query.where(s.month.in_(list(months)))
-    return query.group_by(s.month, a.municipality_id).subquery()
+    s, held = snapshots.c, _held(months)
+    return (sa.select(s.month, held.c.municipality_id, sa.func.max(held.c.snapshot_id).label("snapshot_id"))
+            .select_from(held.join(snapshots, s.id == held.c.snapshot_id))
+            .group_by(s.month, held.c.municipality_id).subquery())
 
 
 def _engine(url: str) -> Engine:
