@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
@@ -123,10 +125,17 @@ class ReadinessData:
     national: Basis  # the whole country, for 全国の中央値
     prefectures: dict[str, Basis]  # each prefecture of `current`, for its median
     rosters: dict[str, dict[str, frozenset[str]]]  # ReadinessStore.rosters of the selection's prefectures
+    load_rates: Callable[[], dict[str, dict[tuple[str, str], Fraction]]] = field(repr=False)
 
     @property
     def current(self) -> list[MunicipalityProgress]:
         return self.history.get(self.month, [])
+
+    @cached_property
+    def rates(self) -> dict[str, dict[tuple[str, str], Fraction]]:
+        """Month → (prefecture, name) → overall 完了率 of the selected municipalities, every month up to `month`:
+        summed by the database on first use (the dashboards' trend), not from every area of every month."""
+        return self.load_rates()
 
     @property
     def without_month(self) -> list[tuple[str, str]]:
@@ -192,8 +201,8 @@ def _whole_months(snapshots: list[Snapshot], month: str) -> list[str]:
 def load(store: ReadinessStore, selection: Selection, month: str | None) -> ReadinessData:
     """The selection's months up to *month* (default: its latest), and the groups its medians are over."""
     month, months = resolve_month(store, selection, month)
-    history = store.progress(months=[m for m in months if m <= month], prefecture=selection.prefecture,
-                             municipality=selection.municipality)
+    of = {"prefecture": selection.prefecture, "municipality": selection.municipality}
+    history = store.progress(months=[m for m in months if m <= month], **of)
     rosters = store.rosters(selection.prefecture)
     whole = _whole_months(store.snapshots(), month)
     if whole:
@@ -215,7 +224,8 @@ def load(store: ReadinessStore, selection: Selection, month: str | None) -> Read
     for p in dict.fromkeys(m.prefecture for m in history[month]):
         listed = listed_at(rosters.get(p, {}), month)
         prefectures[p] = Basis(listed[0] if listed else month, group(listed[0] if listed else month, p))
-    return ReadinessData(selection, month, dict(sorted(history.items())), national, prefectures, rosters)
+    return ReadinessData(selection, month, dict(sorted(history.items())), national, prefectures, rosters,
+                         lambda: store.overall_rates(months=[m for m in months if m <= month], **of))
 
 
 def status_records(store: ReadinessStore, data: ReadinessData, *, today: dt.date,

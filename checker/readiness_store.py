@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from . import paths
-from .analysis.readiness import AreaProgress, CheckRecord, MunicipalityProgress, StepNote
+from .analysis.readiness import AreaProgress, CheckRecord, MunicipalityProgress, StepNote, overall_rate
 from .errors import InputError
 from .readiness_model import ReadinessImport
 
@@ -423,11 +424,7 @@ class ReadinessStore:
         if prefecture or municipality:
             m, a = municipalities.c, area_progress.c
             held = sa.select(a.snapshot_id).join(municipalities, m.id == a.municipality_id)
-            if prefecture:
-                held = held.where(m.prefecture == prefecture)
-            if municipality:
-                held = held.where(m.name == municipality)
-            query = query.where(snapshots.c.id.in_(held))
+            query = query.where(snapshots.c.id.in_(_selected(held, prefecture, municipality)))
         with self._read() as conn:
             return list(conn.execute(query).scalars())
 
@@ -441,11 +438,7 @@ class ReadinessStore:
                  .select_from(area_progress.join(latest, sa.and_(a.snapshot_id == latest.c.snapshot_id,
                                                                  a.municipality_id == latest.c.municipality_id))
                               .join(municipalities, m.id == a.municipality_id)))
-        if prefecture:
-            query = query.where(m.prefecture == prefecture)
-        if municipality:
-            query = query.where(m.name == municipality)
-        query = query.order_by(m.id)  # first-imported order: the source workbook's order
+        query = _selected(query, prefecture, municipality).order_by(m.id)  # first-imported order: the workbook's
         grouped: dict[tuple[str, int], tuple[tuple[str, str, str | None], dict[str, AreaProgress]]] = {}
         with self._read() as conn:
             # Rows unpacked as tuples: a Row's attribute access cost more than the query itself on a
@@ -460,6 +453,30 @@ class ReadinessStore:
             result.setdefault(month, []).append(MunicipalityProgress(prefecture, name, code, month, areas))
         return {k: result[k] for k in sorted(result)}
 
+    def overall_rates(self, *, months: Iterable[str], prefecture: str | None = None,
+                      municipality: str | None = None) -> dict[str, dict[tuple[str, str], Fraction]]:
+        """Month → (prefecture, name) → overall 完了率 of each municipality (as `progress` gives it), summed by the
+        database: a trend over years of national months without 35,000 area records a month (36 national months of
+        records cost a dashboard 9 s and 550 MB)."""
+        m, a, s = municipalities.c, area_progress.c, snapshots.c
+        months = list(months)
+        latest = _latest_snapshots(months)
+        # summed per file and municipality, in the primary key's order, then joined with each month's latest file
+        sums = (sa.select(a.snapshot_id, a.municipality_id, sa.func.sum(a.done).label("done"),
+                          sa.func.count().label("areas"))
+                .where(a.snapshot_id.in_(sa.select(s.id).where(s.month.in_(months))),
+                       a.municipality_id.in_(_selected(sa.select(m.id), prefecture, municipality)))
+                .group_by(a.snapshot_id, a.municipality_id).subquery())
+        query = (sa.select(latest.c.month, m.prefecture, m.name, sums.c.done, sums.c.areas)
+                 .select_from(latest.join(sums, sa.and_(sums.c.snapshot_id == latest.c.snapshot_id,
+                                                        sums.c.municipality_id == latest.c.municipality_id))
+                              .join(municipalities, m.id == latest.c.municipality_id)))
+        result: dict[str, dict[tuple[str, str], Fraction]] = {}
+        with self._read() as conn:
+            for month, prefecture, name, done, areas in conn.execute(query):
+                result.setdefault(month, {})[(prefecture, name)] = overall_rate(done, areas)
+        return {k: result[k] for k in sorted(result)}
+
     def step_notes(self, month: str, *, prefecture: str | None = None,
                    municipality: str | None = None) -> dict[tuple[str, str], dict[str, list[StepNote]]]:
         """(prefecture, name) → area → dated notes of the self-filled sheet, each municipality's from the
@@ -472,10 +489,7 @@ class ReadinessStore:
                                                               n.municipality_id == latest.c.municipality_id))
                               .join(municipalities, m.id == n.municipality_id))
                  .order_by(m.id, n.area, n.step))
-        if prefecture:
-            query = query.where(m.prefecture == prefecture)
-        if municipality:
-            query = query.where(m.name == municipality)
+        query = _selected(query, prefecture, municipality)
         notes: dict[tuple[str, str], dict[str, list[StepNote]]] = {}
         with self._read() as conn:
             for pref, name, area, step, date, note in conn.execute(query):
@@ -550,6 +564,16 @@ def _overridden(conn: Connection, snapshot_id: int, month: str) -> bool:
     later = (sa.select(a.snapshot_id).select_from(area_progress.join(snapshots))
              .where(s.month == month, s.id > snapshot_id, a.municipality_id.in_(own)).limit(1))
     return conn.execute(later).first() is not None
+
+
+def _selected(query: sa.Select[Any], prefecture: str | None, municipality: str | None) -> sa.Select[Any]:
+    """*query*, joined with municipalities, of the selection's only: one prefecture or municipality, if given."""
+    m = municipalities.c
+    if prefecture:
+        query = query.where(m.prefecture == prefecture)
+    if municipality:
+        query = query.where(m.name == municipality)
+    return query
 
 
 def _held(months: Iterable[str] | None = None) -> sa.Subquery:

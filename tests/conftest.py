@@ -230,6 +230,31 @@ def nation_workbook(path: Path, month: str = "令和8年1月", miyagi: tuple[str
     return rates_workbook(path, ["住民記録"], rows, month)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A new readiness database: SQLite, and PostgreSQL at HYOJUN_TEST_PG_URL (emptied before and after)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'readiness.db'}"
+        return
+    url = os.environ.get("HYOJUN_TEST_PG_URL")
+    if not url:
+        pytest.skip("HYOJUN_TEST_PG_URL が未設定のため PostgreSQL のテストを省略（eval \"$(.ci/start-postgres.sh)\" で設定）")
+    _drop_tables(url)
+    yield url
+    _drop_tables(url)
+
+
+def _drop_tables(url: str) -> None:
+    import sqlalchemy as sa
+
+    from checker.readiness_store import metadata
+
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        metadata.drop_all(conn)
+    engine.dispose()
+
+
 def write_book(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
     """An .xlsx with one sheet per name of *sheets*, in order, holding its rows."""
     import openpyxl

@@ -51,7 +51,12 @@ class MunicipalityProgress:
 
     @property
     def overall(self) -> Fraction:
-        return Fraction(self.done, self.total) if self.areas else Fraction(0)
+        return overall_rate(self.done, len(self.areas))
+
+
+def overall_rate(done: int, areas: int) -> Fraction:
+    """The overall 完了率 of *done* steps over *areas* areas (0 without any)."""
+    return Fraction(done, STEP_COUNT * areas) if areas else Fraction(0)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -93,8 +95,8 @@ def _trend_chart(title: str, months: list[str], lines: list[tuple[str, list[floa
     return chart
 
 
-def _median_overall(group: list[MunicipalityProgress]) -> float | None:
-    vals = sorted(m.overall for m in group)
+def _median_overall(rates: Iterable[Fraction]) -> float | None:
+    vals = sorted(rates)
     if not vals:
         return None
     mid = len(vals) // 2
@@ -111,7 +113,6 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
     order = [a.name for a in load_catalog().areas]
     sel = data.selection
     kind = "municipality" if sel.municipality else "prefecture" if sel.prefecture else "national"
-    months = sorted(data.history)
     national = data.national.group
     national_prefectures = {m.prefecture for m in national}
     national_whole = national_prefectures >= PREFECTURES
@@ -174,19 +175,19 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         ctx["missing"] = [f"{p} {n}" if kind == "national" else n for p, n in missing]
         ctx["gone"] = [f"{p} {n}" if kind == "national" else n for p, n, _listed in data.unlisted(data.month)]
         # each month against the towns of its own time: a merger made the complete month before it partial
-        ctx["partial_months"] = [(mo, len(data.history.get(mo, [])), len(data.history.get(mo, [])) + len(left))
-                                 for mo in months if (left := data.missing(mo))]
-        ctx["overall_median"] = _median_overall(group)
-        ctx["national_overall_median"] = _median_overall(national)
+        ctx["partial_months"] = [(mo, len(rates), len(rates) + len(left))
+                                 for mo, rates in data.rates.items() if (left := data.missing(mo))]
+        ctx["overall_median"] = _median_overall(m.overall for m in group)
+        ctx["national_overall_median"] = _median_overall(m.overall for m in national)
         ctx["risk_rows"] = [r for r in ctx["heat"] if r["at_risk"]]
-        ctx["trend"] = _trend_chart("完了率（中央値）の推移", months,
-                                    [(f"{label}の中央値", [_median_overall(data.history.get(mo, [])) for mo in months])])
+        monthly = [_median_overall(rates.values()) for rates in data.rates.values()]
+        ctx["trend"] = _trend_chart("完了率（中央値）の推移", list(data.rates), [(f"{label}の中央値", monthly)])
         if kind == "national":
             by_pref: dict[str, list[MunicipalityProgress]] = {}
             for m in group:
                 by_pref.setdefault(m.prefecture, []).append(m)
             ctx["prefecture_rows"] = [
-                {"prefecture": p, "count": len(ms), "median": _median_overall(ms),
+                {"prefecture": p, "count": len(ms), "median": _median_overall(m.overall for m in ms),
                  "at_risk": sum(1 for r in ctx["risk_rows"] if r["prefecture"] == p)} for p, ms in by_pref.items()]
     return ctx
 

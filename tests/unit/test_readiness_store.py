@@ -4,10 +4,8 @@ transactional imports, concurrent imports from separate processes, recorded chec
 from __future__ import annotations
 
 import dataclasses
-import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,30 +14,8 @@ import sqlalchemy as sa
 from checker.analysis.readiness import StepNote
 from checker.errors import InputError
 from checker.io.readiness_reader import read_progress
-from checker.readiness_store import SCHEMA_VERSION, ReadinessStore, Snapshot, database_url, metadata, schema_version
+from checker.readiness_store import SCHEMA_VERSION, ReadinessStore, Snapshot, database_url, schema_version
 from test_readiness_reader import MIYAGI, fill_template
-
-PG_URL = os.environ.get("HYOJUN_TEST_PG_URL")
-
-
-def _reset(url: str) -> None:
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        metadata.drop_all(conn)
-    engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'readiness.db'}"
-        return
-    if not PG_URL:
-        pytest.skip("HYOJUN_TEST_PG_URL が未設定のため PostgreSQL のテストを省略（eval \"$(.ci/start-postgres.sh)\" で設定）")
-    _reset(PG_URL)
-    yield PG_URL
-    _reset(PG_URL)
-
 
 def _counts(url: str) -> dict[str, int]:
     engine = sa.create_engine(url)
