@@ -117,14 +117,15 @@ def listed_at(lists: dict[str, frozenset[str]], month: str) -> tuple[str, frozen
 
 @dataclass
 class ReadinessData:
-    """Everything a status or dashboard view needs, loaded once."""
+    """Everything a status or dashboard view needs, loaded once: of the earlier months only what is compared with."""
 
     selection: Selection
     month: str
-    history: dict[str, list[MunicipalityProgress]]  # month → the selected municipalities (months ≤ month)
+    history: dict[str, list[MunicipalityProgress]]  # month → the selected municipalities, of the months `load` read
     national: Basis  # the whole country, for 全国の中央値
     prefectures: dict[str, Basis]  # each prefecture of `current`, for its median
     rosters: dict[str, dict[str, frozenset[str]]]  # ReadinessStore.rosters of the selection's prefectures
+    seen: list[tuple[str, str]]  # every selected municipality with data up to `month` (ReadinessStore.previous_months)
     load_rates: Callable[[], dict[str, dict[tuple[str, str], Fraction]]] = field(repr=False)
 
     @property
@@ -145,9 +146,8 @@ class ReadinessData:
     @cached_property
     def _seen(self) -> dict[str, set[tuple[str, str]]]:
         seen: dict[str, set[tuple[str, str]]] = {}
-        for ms in self.history.values():
-            for m in ms:
-                seen.setdefault(m.prefecture, set()).add((m.prefecture, m.name))
+        for p, n in self.seen:
+            seen.setdefault(p, set()).add((p, n))
         return seen
 
     def missing(self, month: str) -> list[tuple[str, str]]:
@@ -163,7 +163,8 @@ class ReadinessData:
         return self._accounted(month)[1]
 
     def _accounted(self, month: str) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
-        present = {(m.prefecture, m.name) for m in self.history.get(month, [])}
+        loaded = self.history.get(month)
+        present = set(self.rates.get(month, {})) if loaded is None else {(m.prefecture, m.name) for m in loaded}
         missing, unlisted = [], []
         for prefecture, towns in self._seen.items():
             listed = listed_at(self.rosters.get(prefecture, {}), month)
@@ -175,7 +176,7 @@ class ReadinessData:
         return sorted(missing), unlisted
 
     def series(self, m: MunicipalityProgress) -> list[MunicipalityProgress]:
-        """*m*'s snapshots over the months, oldest first."""
+        """*m*'s snapshots over the months loaded, oldest first."""
         if not hasattr(self, "_series"):
             index: dict[tuple[str, str], list[MunicipalityProgress]] = {}
             for month in sorted(self.history):
@@ -199,10 +200,16 @@ def _whole_months(snapshots: list[Snapshot], month: str) -> list[str]:
 
 
 def load(store: ReadinessStore, selection: Selection, month: str | None) -> ReadinessData:
-    """The selection's months up to *month* (default: its latest), and the groups its medians are over."""
+    """The selection's *month* (default: its latest), the previous month of each of its municipalities, and the groups
+    its medians are over. Of a prefecture or the country no other month in full: 36 national months cost a status
+    8.5 s and 640 MB, and the dashboards' trend needs only `ReadinessData.rates`."""
     month, months = resolve_month(store, selection, month)
     of = {"prefecture": selection.prefecture, "municipality": selection.municipality}
-    history = store.progress(months=[m for m in months if m <= month], **of)
+    seen = store.previous_months(month, **of)
+    # one municipality's every month: its dashboard charts each area over them
+    history = store.progress(months=[m for m in months if m <= month] if selection.municipality else [month], **of)
+    if previous := {seen[(m.prefecture, m.name)] for m in history[month]} - {None} - set(history):
+        history |= store.progress(months=previous, **of)
     rosters = store.rosters(selection.prefecture)
     whole = _whole_months(store.snapshots(), month)
     if whole:
@@ -224,7 +231,7 @@ def load(store: ReadinessStore, selection: Selection, month: str | None) -> Read
     for p in dict.fromkeys(m.prefecture for m in history[month]):
         listed = listed_at(rosters.get(p, {}), month)
         prefectures[p] = Basis(listed[0] if listed else month, group(listed[0] if listed else month, p))
-    return ReadinessData(selection, month, dict(sorted(history.items())), national, prefectures, rosters,
+    return ReadinessData(selection, month, dict(sorted(history.items())), national, prefectures, rosters, list(seen),
                          lambda: store.overall_rates(months=[m for m in months if m <= month], **of))
 
 

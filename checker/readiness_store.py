@@ -477,6 +477,19 @@ class ReadinessStore:
                 result.setdefault(month, {})[(prefecture, name)] = overall_rate(done, areas)
         return {k: result[k] for k in sorted(result)}
 
+    def previous_months(self, month: str, *, prefecture: str | None = None,
+                        municipality: str | None = None) -> dict[tuple[str, str], str | None]:
+        """(prefecture, name) → its latest month before *month* with data (None: none), of every municipality with
+        data up to *month*, in the order a reading of `progress` month by month meets them (its first month, then
+        import order). What a view of *month* needs of the earlier months, without loading them."""
+        m, s, held = municipalities.c, snapshots.c, _held()
+        query = (sa.select(m.prefecture, m.name, sa.func.max(sa.case((s.month < month, s.month))))
+                 .select_from(held.join(snapshots, s.id == held.c.snapshot_id)
+                              .join(municipalities, m.id == held.c.municipality_id))
+                 .where(s.month <= month).group_by(m.id, m.prefecture, m.name).order_by(sa.func.min(s.month), m.id))
+        with self._read() as conn:
+            return {(p, n): before for p, n, before in conn.execute(_selected(query, prefecture, municipality))}
+
     def step_notes(self, month: str, *, prefecture: str | None = None,
                    municipality: str | None = None) -> dict[tuple[str, str], dict[str, list[StepNote]]]:
         """(prefecture, name) → area → dated notes of the self-filled sheet, each municipality's from the
