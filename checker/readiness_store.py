@@ -432,7 +432,7 @@ class ReadinessStore:
                  municipality: str | None = None) -> dict[str, list[MunicipalityProgress]]:
         """Month → municipalities' progress, each from the latest snapshot of that month holding it."""
         m, a = municipalities.c, area_progress.c
-        latest = _latest_snapshots(months)
+        latest = _latest_snapshots(_held(months))
         query = (sa.select(latest.c.month, m.id, m.prefecture, m.name, m.code, a.area, a.done, a.in_progress, a.steps,
                            a.recorded)
                  .select_from(area_progress.join(latest, sa.and_(a.snapshot_id == latest.c.snapshot_id,
@@ -459,14 +459,13 @@ class ReadinessStore:
         database: a trend over years of national months without 35,000 area records a month (36 national months of
         records cost a dashboard 9 s and 550 MB)."""
         m, a, s = municipalities.c, area_progress.c, snapshots.c
-        months = list(months)
-        latest = _latest_snapshots(months)
-        # summed per file and municipality, in the primary key's order, then joined with each month's latest file
+        # summed per file and municipality in one pass over the rows, each month's latest file picked among the sums
         sums = (sa.select(a.snapshot_id, a.municipality_id, sa.func.sum(a.done).label("done"),
                           sa.func.count().label("areas"))
-                .where(a.snapshot_id.in_(sa.select(s.id).where(s.month.in_(months))),
+                .where(a.snapshot_id.in_(sa.select(s.id).where(s.month.in_(list(months)))),
                        a.municipality_id.in_(_selected(sa.select(m.id), prefecture, municipality)))
-                .group_by(a.snapshot_id, a.municipality_id).subquery())
+                .group_by(a.snapshot_id, a.municipality_id).cte("sums"))
+        latest = _latest_snapshots(sums)
         query = (sa.select(latest.c.month, m.prefecture, m.name, sums.c.done, sums.c.areas)
                  .select_from(latest.join(sums, sa.and_(sums.c.snapshot_id == latest.c.snapshot_id,
                                                         sums.c.municipality_id == latest.c.municipality_id))
@@ -496,7 +495,7 @@ class ReadinessStore:
         snapshot that gives its progress in *month* (as `progress`: the latest holding it). One query for
         the whole selection: one per municipality cost seconds on a national status."""
         m, n = municipalities.c, step_notes.c
-        latest = _latest_snapshots([month])
+        latest = _latest_snapshots(_held([month]))
         query = (sa.select(m.prefecture, m.name, n.area, n.step, n.date, n.note)
                  .select_from(step_notes.join(latest, sa.and_(n.snapshot_id == latest.c.snapshot_id,
                                                               n.municipality_id == latest.c.municipality_id))
@@ -599,10 +598,11 @@ def _held(months: Iterable[str] | None = None) -> sa.Subquery:
     return query.subquery()
 
 
-def _latest_snapshots(months: Iterable[str] | None) -> sa.Subquery:
+def _latest_snapshots(held: sa.Subquery | sa.CTE) -> sa.Subquery:
     """(month, municipality_id, snapshot_id): per month, each municipality's latest snapshot holding it (a later
-    import of the same month replaces an earlier one for the municipalities it holds)."""
-    s, held = snapshots.c, _held(months)
+    import of the same month replaces an earlier one for the municipalities it holds), among the (snapshot_id,
+    municipality_id) rows of *held*."""
+    s = snapshots.c
     return (sa.select(s.month, held.c.municipality_id, sa.func.max(held.c.snapshot_id).label("snapshot_id"))
             .select_from(held.join(snapshots, s.id == held.c.snapshot_id))
             .group_by(s.month, held.c.municipality_id).subquery())
