@@ -51,6 +51,14 @@ def test_the_most_specific_deadline_wins_whatever_the_order_of_the_entries() -> 
         assert d.for_area("別県", "A町", "住民記録") == dt.date(2031, 3, 31)  # another A町: only the general entry
 
 
+def test_one_entry_with_a_deadline_and_areas_gives_its_areas_their_own_date() -> None:
+    """municipality × area before municipality, within one entry too: 戸籍's 特定移行支援システム date is kept."""
+    d = Deadlines(municipalities=(DeadlineOverride("宮城県", "利府町", dt.date(2027, 3, 31), {"戸籍": dt.date(2031, 3, 31)},
+                                                   "特定移行支援システム"),))
+    assert d.entry("宮城県", "利府町", "戸籍") == (dt.date(2031, 3, 31), "特定移行支援システム")
+    assert d.for_area("宮城県", "利府町", "住民記録") == dt.date(2027, 3, 31)
+
+
 def test_deadlines_yaml(tmp_path: Path) -> None:
     path = tmp_path / "d.yaml"
     path.write_text("""schema_version: 1
@@ -95,6 +103,17 @@ def test_at_risk_rule() -> None:
     assert not at_risk(Fraction(9, 10), 10, rule)  # high rate
     assert at_risk(Fraction(39, 40), -1, rule)  # past the deadline, not done
     assert not at_risk(Fraction(1), -100, rule)
+
+
+def test_at_risk_at_the_documented_boundaries_and_defaults() -> None:
+    """rate_below 0.75 「未満」, days_within 180 「以内」, 「期限超過」 past the deadline (docs/readiness.md)."""
+    assert RiskRule() == RiskRule(Fraction(3, 4), 180)
+    assert not at_risk(Fraction(30, 40), 100, RiskRule())  # exactly 75 %: not below
+    assert at_risk(Fraction(20, 40), 180, RiskRule())  # exactly 180 days: within
+    assert at_risk(Fraction(20, 40), 120, RiskRule())
+    assert not at_risk(Fraction(20, 40), 181, RiskRule())
+    assert not at_risk(Fraction(39, 40), 0, RiskRule())  # the deadline day itself is not past it
+    assert at_risk(Fraction(39, 40), -1, RiskRule())
 
 
 def test_medians_are_exact() -> None:
@@ -144,9 +163,10 @@ def test_each_vendor_of_the_run_is_in_the_status_json_and_said_to_be_several() -
     assert note.startswith("介護保険 の必須機能の適合率は、最新の check --record で記録した 3 社の値です（適合率の高い順）。")
     # the JSON rounds every vendor's coverage to 4 decimals, as a check's JSON has it
     exact = status_record(cur, None, today=dt.date(2026, 2, 1), deadlines=Deadlines(), area_order=["介護保険"],
-                          coverage={"介護保険": [replace(BIDS[0], mandatory_coverage=0.96), replace(BIDS[1], mandatory_coverage=130 / 135)]})
+                          coverage={"介護保険": [replace(BIDS[0], mandatory_coverage=0.96), replace(BIDS[1], mandatory_coverage=130 / 135),
+                                               replace(BIDS[2], mandatory_coverage=125 / 135)]})
     (shown,) = json_records([exact])
-    assert shown["details"]["介護保険"]["coverage"]["other_vendors"][0]["mandatory_coverage"] == 0.963
+    assert [c["mandatory_coverage"] for c in shown["details"]["介護保険"]["coverage"]["other_vendors"]] == [0.963, 0.9259]
 
 
 def test_status_record_trend_and_schema() -> None:

@@ -211,6 +211,18 @@ def test_a_self_sheet_with_an_area_s_rows_deleted_counts_it_as_not_started(tmp_p
     assert data.warnings[-1].endswith("次の業務は記録がないため未着手（0/40）とみなしました: 生活保護（1 団体）")
 
 
+def test_a_self_sheet_with_some_of_an_area_s_step_rows_deleted_counts_those_steps_as_not_started(tmp_path: Path) -> None:
+    """Steps 21–40 of a done 住民記録 deleted: 20/40 (50 %), not 40/40, with the steps named in a warning."""
+    def drop_last_twenty(ws) -> None:  # type: ignore[no-untyped-def]
+        for r in reversed(_rows_of(ws, "住民記録")[20:]):
+            ws.delete_rows(r)
+    path = _edit(fill_template(tmp_path / "self.xlsx"), drop_last_twenty)
+    data = read_progress(path)
+    rows = {r[1]: r[2:] for r in data.rows}
+    assert rows["住民記録"] == (20, 0, "D" * 20 + "N" * 20)
+    assert f"{path}: 住民記録 の 20 ステップは行がないため未着手とみなしました" in data.warnings
+
+
 def test_a_municipality_twice_in_the_rate_sheet_is_an_error_naming_both_rows(tmp_path: Path) -> None:
     # the second row used to replace the first silently
     path = rates_workbook(tmp_path / "dup.xlsx", ["住民記録"], [["宮城県", "試験町", 1.0, 1.0], ["宮城県", "試験町", 0.5, 0.5]])
@@ -340,6 +352,7 @@ def test_a_second_month_s_sheet_is_an_error_naming_each_with_its_month(tmp_path:
     ("北海道", 1100, "01100"), ("宮城県", 4101, "04101"),  # 5 digits (no check digit), the 0 lost
     ("埼玉県", 11002, "11002"), ("東京都", 131016, "131016"), ("宮城県", "041009", "041009"),  # as typed
     ("北海道", 11003, "11003"),  # a check digit that does not hold: no 6-digit code, left as typed
+    ("宮城県", 42030, "042030"), ("宮城県", 45021, "045021"),  # 塩竈市, 利府町: 11 − Σ mod 11 is 10 and 11, digits 0 and 1
 ])
 def test_a_code_typed_as_a_number_gets_back_its_leading_zero(tmp_path: Path, prefecture: str, typed: object,
                                                              code: str) -> None:
@@ -428,3 +441,10 @@ def test_blank_step_statuses_are_one_line(tmp_path: Path) -> None:
         "業務別ステップ別進捗一覧!D3、E3、F3、G3、H3 ほか 35 セル: ステップの状況が空欄です（完了済み・作業中・未着手・対象外（記号なら ●・◐・○・－） "
         "のいずれかを書いてください）"]
     assert "41 件の問題" in str(err.value)
+
+
+@pytest.mark.parametrize("rounded", [0.33, "33%"])
+def test_a_rate_that_is_not_a_whole_number_of_steps_is_refused(tmp_path: Path, rounded: object) -> None:
+    """A rate rounded to whole percent (13/40 is 32.5 %) is not read as the nearest step count."""
+    err = _rate_problems(tmp_path, [["宮城県", "試験町", 0.5, 0.5, rounded], ["宮城県", "試験村", 0.325, 0.325, "32.5%"]])
+    assert err.details == [f"令和8年1月_進捗状況!E3: 業務別完了率「{rounded}」を読めません（{_HINT}）"]
