@@ -85,12 +85,13 @@ def test_a_requirement_whose_row_has_a_bad_id_points_to_that_row(tmp_path):
     reqs = tuple(req(f"023010{i}", "mandatory") for i in range(1, 6))
     spec = Spec("介護保険", "第6.0版", reqs, ())
     p = write_book(tmp_path / "v.xlsx", {"回答": [["機能ID", "対応可否"], ["0230101", "○"], ["230102", "○"],
-                                                 ["\u200b0230103", "×"], ["0230104※", "○"], ["O230105", "○"]]})
+                                                 ["\u200b0230103", "×"], ["0230104※", "○"], ["O230105", "○"],
+                                                 ["0230103※", "○"]]})
     result = check(spec, read_response(p, spec_ids=spec.by_id()))
     assert [(f.id, f.cell) for f in result.lint if f.code == "bad-id"] == [
-        ("0230102", "回答!A3"), ("0230103", "回答!A4"), ("0230104", "回答!A5"), ("", "回答!A6")]
+        ("0230102", "回答!A3"), ("0230103", "回答!A4"), ("0230104", "回答!A5"), ("", "回答!A6"), ("0230103", "回答!A7")]
     missing = {f.id: f for f in result.lint if f.code == "missing-row"}
-    assert [(i, f.cell) for i, f in missing.items()] == [
+    assert [(i, f.cell) for i, f in missing.items()] == [  # 0230103's first row, as the first row of an id counts
         ("0230102", "回答!A3"), ("0230103", "回答!A4"), ("0230104", "回答!A5"), ("0230105", "")]
     assert missing["0230103"].message == ("0230103（名0230103）として読める回答行がありません。回答!A4 の ID が読めないためと"
                                           "思われます（行を追加せず、その ID を直してください）")

@@ -433,6 +433,11 @@ def test_the_vendors_comment_is_the_one_right_of_the_answer(tmp_path):
     assert read_response(p).answers[0].comment == "ベンダの補足"
 
 
+def test_of_two_comment_columns_right_of_the_answer_the_nearest_is_the_vendors(tmp_path):
+    p = _sheet(tmp_path, [["機能ID", "対応可否", "備考", "備考(内部)"], ["0230101", "○", "ベンダの補足", "社内メモ"]])
+    assert read_response(p).answers[0].comment == "ベンダの補足"
+
+
 @pytest.mark.parametrize("name, ids", [("様式", ["0230001"]), ("Sheet1", ["0230001"]), ("帳票一覧", ["0230001"]),
                                         ("機能要件", ["0230101"]), ("回答", ["0230101"])])
 def test_both_form_and_function_id_columns_read_the_form_ids_unless_the_sheet_says_functions(tmp_path, name, ids):
@@ -455,6 +460,15 @@ def test_a_sheet_of_ids_without_a_recognised_header_is_an_error(tmp_path):
     [f] = [f for f in resp.lint if f.code == "ids-without-header"]
     assert (f.level, f.cell) == ("error", "帳票!A2") and "6 行" in f.message
     assert [f.cell for f in resp.lint if f.code == "no-header"] == ["表紙!A1"]  # one id in a note: a cover sheet
+
+
+def test_a_sheet_of_number_typed_ids_without_a_recognised_header_is_an_error(tmp_path):
+    """Ids typed as numbers lose their leading 0 (0230001 reads 230001, below a million): every area code starts with 0."""
+    ids = [[int(f"02300{n:02d}"), "帳票", "×"] for n in range(1, 7)]
+    p = write_book(tmp_path / "v.xlsx", {"機能": [["機能ID", "対応可否"], ["0230101", "○"]],
+                             "帳票": [["コード", "帳票名称", "○×"], *ids]})
+    [f] = [f for f in read_response(p).lint if f.code == "ids-without-header"]
+    assert (f.level, f.cell) == ("error", "帳票!A2") and "6 行" in f.message
 
 
 def test_a_header_with_an_answer_column_wins_over_an_id_label_above_it(tmp_path):
@@ -550,6 +564,32 @@ def test_a_header_below_row_30_is_named(tmp_path):
         read_response(p)
     [detail] = err.value.details
     assert detail.startswith("機能!A33: ") and "32行目の見出しを先頭30行以内に移してください" in detail
+
+
+def test_a_header_on_row_30_is_found(tmp_path):
+    """semantics.md §6: the first 30 rows of a sheet are scanned for the header."""
+    p = _sheet(tmp_path, [*[[f"注記{n}"] for n in range(29)], ["機能ID", "対応可否"], ["0230101", "○"]])
+    resp = read_response(p)
+    assert [a.cell for a in resp.answers] == ["機能!B31"] and not resp.lint
+
+
+def test_an_id_cell_with_a_note_before_the_id_keeps_its_row_data(tmp_path):
+    """Only an id cell that is a note alone (（半角7桁）) leaves the row below the header a lower header row
+    (decisions.md, 2 段の見出し): 「(注)0230101」 is a bad id, its answer 「対応」 is no column name."""
+    p = _sheet(tmp_path, [["機能ID", "対応可否", "備考"], ["(注)0230101", "対応", "x"], ["0230102", "○", "y"]])
+    resp = read_response(p)
+    assert [(a.id, a.cell) for a in resp.answers] == [("0230102", "機能!B3")]
+    assert [(f.code, f.cell) for f in resp.lint] == [("bad-id", "機能!A2")]
+
+
+def test_only_the_row_right_below_the_header_continues_it_by_an_alias(tmp_path):
+    """decisions.md, 2 段の見出し: the row after the id header's row is its lower row when a label names a field;
+    the row after that one is data even if its answer 「対応」 is an alias."""
+    p = _sheet(tmp_path, [["機能ID", "ベンダ回答", None], [None, "対応可否", "備考"], [None, "対応", "説明"],
+                          ["0230101", "○", "z"]], merged=["B1:C1"])
+    resp = read_response(p)
+    assert [(a.id, a.cell) for a in resp.answers] == [("0230101", "機能!B4")]
+    assert [(f.code, f.cell) for f in resp.lint] == [("bad-id", "機能!A3")]
 
 
 def test_legend_and_example_rows_are_not_bad_ids(tmp_path):
