@@ -43,12 +43,17 @@ def _in_order(spec: Spec, ids: set[str]) -> list[str]:
     return [r.id for r in spec.requirements if r.id in ids]
 
 
+def answering(ids: list[str], *, declared: str | None = None, blank: set[str] = frozenset()) -> Response:  # type: ignore[assignment]
+    """A vendor who answered *ids* with ○ (blank for the ids in *blank*), in that order."""
+    answers = tuple(Answer(id=i, raw_answer="" if i in blank else "○", answer="blank" if i in blank else "yes",
+                           timing="", alternative="", comment="", cell=f"機能要件!D{n}", id_cell=f"機能要件!B{n}")
+                    for n, i in enumerate(ids, start=2))
+    return Response("旧版回答株式会社", "old.xlsx", "0" * 64, answers, (), declared_version=declared)
+
+
 def answered_all(spec: Spec, *, declared: str | None, blank: set[str] = frozenset()) -> Response:  # type: ignore[assignment]
     """A vendor who answered every requirement of *spec* with ○ (blank for the ids in *blank*)."""
-    answers = tuple(Answer(id=r.id, raw_answer="" if r.id in blank else "○", answer="blank" if r.id in blank else "yes",
-                           timing="", alternative="", comment="", cell=f"機能要件!D{n}", id_cell=f"機能要件!B{n}")
-                    for n, r in enumerate(spec.requirements, start=2))
-    return Response("旧版回答株式会社", "old.xlsx", "0" * 64, answers, (), declared_version=declared)
+    return answering([r.id for r in spec.requirements], declared=declared, blank=blank)
 
 
 def test_answers_to_the_old_version_carried_to_the_new(v10: Spec, v11: Spec, truth: dict) -> None:
@@ -105,6 +110,51 @@ def test_detect_keeps_current_version_for_a_few_stale_rows(v10: Spec, v11: Spec,
     one = answered_all(v11, declared=None)
     one = dataclasses.replace(one, answers=one.answers + (dataclasses.replace(one.answers[0], id="0010069"),))
     assert detect_answered_version(one, v11, stored=[v10, v11]) is None
+
+
+def test_the_ids_infer_a_version_only_from_two_unknown_ids_and_a_better_fit(v10: Spec, v11: Spec, truth: dict) -> None:
+    """docs/spec-diff.md: the stored version explaining more of the answered ids than the checked one, knowing at
+    least 2 of the ids it does not."""
+    removed, added = [a["id"] for a in truth["removed"]], [a["id"] for a in truth["added"]]
+    common = [r.id for r in v11.requirements if r.id not in added]
+    # one stray id that 第1.0版 knows: 第1.0版 explains one id more, yet one id is not 「many」
+    assert detect_answered_version(answering(common + removed[:1]), v11, stored=[v10, v11]) is None
+    assert detect_answered_version(answering(common + removed[:2]), v11, stored=[v10, v11]) == \
+        AnsweredVersion("第1.0版", "unknown_ids")
+    # 2 ids only 第1.0版 knows and 2 only 第1.1版 knows: 第1.0版 explains no more ids than 第1.1版
+    assert detect_answered_version(answering(common + removed[:2] + added[:2]), v11, stored=[v10, v11]) is None
+
+
+def test_of_several_stored_versions_the_ids_infer_the_one_explaining_most(v10: Spec, v11: Spec, truth: dict) -> None:
+    removed = {a["id"] for a in truth["removed"]}
+    # 第0.9版: 第1.0版 without one requirement 第1.1版 kept, so it explains one answered id fewer than 第1.0版
+    kept = next(r.id for r in v10.requirements if r.id not in removed)
+    v09 = dataclasses.replace(v10, version="第0.9版", requirements=tuple(r for r in v10.requirements if r.id != kept))
+    old = answered_all(v10, declared=None)
+    for stored in ([v09, v10, v11], [v10, v09, v11]):
+        assert detect_answered_version(old, v11, stored=stored) == AnsweredVersion("第1.0版", "unknown_ids")
+
+
+def test_a_version_declared_for_another_area_is_not_the_version_answered(v11: Spec) -> None:
+    """A title naming 介護保険 第6.0版 says nothing of which 住民記録 version was answered."""
+    sheet = dataclasses.replace(answered_all(v11, declared="第6.0版"), declared_area="介護保険")
+    assert detect_answered_version(sheet, v11) is None
+    assert detect_answered_version(dataclasses.replace(sheet, declared_area="住民記録"), v11) == \
+        AnsweredVersion("第6.0版", "declared")
+
+
+def test_the_first_row_of_an_id_is_re_confirmed_and_a_blank_new_row_is_unanswered(v10: Spec, v11: Spec,
+                                                                                   truth: dict) -> None:
+    """semantics.md §3 (the first row of an id counts) and docs/spec-diff.md (a blank answer is no answer)."""
+    added = [a["id"] for a in truth["added"]]
+    old = answered_all(v10, declared="第1.0版")
+    again = dataclasses.replace(old.answers[0], raw_answer="×", answer="no", cell="機能要件!D999")
+    blank_new = Answer(id=added[0], raw_answer="", answer="blank", timing="", alternative="", comment="",
+                       cell="機能要件!D1000", id_cell="機能要件!B1000")
+    c = carry_over(diff(v10, v11), dataclasses.replace(old, answers=(*old.answers, again, blank_new)), "declared")
+    first = {r.id: r for r in c.reconfirm}[old.answers[0].id]
+    assert (first.answer.cell, first.answer.raw_answer) == (old.answers[0].cell, "○")
+    assert _ids(c.new_unanswered) == added
 
 
 def test_parse_version() -> None:
