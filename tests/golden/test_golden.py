@@ -28,12 +28,15 @@ def test_golden_case(case, home):
     got = json.loads(res.output)
     validate(got, "result", source="golden")
     assert got["summary"]["status_counts"] == expected["summary"]["status_counts"]
-    for key in ("unknown_ids", "duplicate_ids", "verdict"):
+    for key in ("requirements", "mandatory", "optional", "prohibited", "unknown_ids", "duplicate_ids", "verdict"):
         assert got["summary"][key] == expected["summary"][key], key
     assert got["summary"]["mandatory_coverage"] == pytest.approx(expected["summary"]["mandatory_coverage"], abs=1e-4)
     assert Counter(f["code"] for f in got["lint"]) == expected["lint_codes"]
     assert got["vendor"]["name"] == expected["vendor"]["name"]
     assert got["vendor"]["declared_version"] == expected["vendor"]["declared_version"]
+    rows = {r["id"]: r for r in reversed(got["rows"])}  # an id's first row, as the check uses it
+    for id_, fields in expected["rows"].items():
+        assert {k: rows[id_][k] for k in fields} == fields, id_
     n = got["summary"]["requirements"]
     assert len(got["rows"]) == n + got["summary"]["unknown_ids"] + got["summary"]["duplicate_ids"]
     assert [r["status"] for r in got["rows"][n:]] == sorted(
