@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from checker.analysis.bid import GAP_STATUSES, answer_cautions, compare, compare_area, mask_label, mask_labels
+from checker.analysis.bid import (GAP_STATUSES, answer_cautions, compare, compare_area, mask_label, mask_labels,
+                                  same_vendor)
 from checker.analysis.gap import STATUSES, check
 from checker.model import Answer, Requirement, Response, Spec
 
@@ -114,6 +115,15 @@ def test_default_seed_depends_on_the_files():
     assert len(runs) > 1
 
 
+def test_duplicate_ids_are_counted_as_such_in_the_cautions():
+    once = result("a", ["yes"] * 5)
+    rows = once.response.answers
+    twice = check(SPEC, replace(once.response, answers=(*rows, replace(rows[0], raw_answer="×", answer="no"),
+                                                        replace(rows[1], raw_answer="×", answer="no"))))
+    assert (twice.duplicate_ids, twice.unknown_ids) == (2, 0)
+    assert [(c.short, c.long) for c in answer_cautions(twice)] == [("ID重複 2 件", "ID重複（最初の行を採用） 2 件")]
+
+
 def test_answers_to_another_version_or_all_blank_are_cautions():
     """compare ranked a bid made against 第5.0版, or one whose answer column was blank, without a word."""
     assert answer_cautions(result("a", ["yes"] * 5)) == ()
@@ -126,3 +136,12 @@ def test_answers_to_another_version_or_all_blank_are_cautions():
     assert answer_cautions(same) == ()
     assert [c.short for c in answer_cautions(result("b", ["blank"] * 5))] == ["回答がすべて空欄"]
     assert answer_cautions(result("b", ["blank"] * 4 + ["no"])) == ()
+
+
+def test_a_name_matches_a_file_naming_no_vendor_or_one_containing_it():
+    """scoring.md: company form, spaces and width aside, one name containing the other is a match; a file naming no
+    vendor is no mix-up."""
+    assert same_vendor("マンテン", ("マンテン株式会社 東日本支社",))
+    assert same_vendor("マンテン株式会社 東日本支社", ("マンテン",))
+    assert same_vendor("A社", ())
+    assert not same_vendor("マンテン", ("架空システムズ株式会社",))

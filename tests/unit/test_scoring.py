@@ -105,6 +105,12 @@ def test_breakdown_lines_add_up_and_explain_every_row():
     assert area.percent == pytest.approx(100 * 55 / 70)
 
 
+def test_a_class_whose_points_are_all_negative_has_a_best_of_zero():
+    """scoring.md §2: 要件の満点 = max(0, 配点[区分] の最大値) × 重み."""
+    cfg = config(points={"prohibited": {"conformant": -1, "prohibited_violation": -10, "unanswered": -1, "invalid_answer": -1}})
+    assert cfg.best("prohibited") == 0
+
+
 def test_percent_is_zero_when_nothing_can_be_earned():
     spec = spec_of("prohibited", "optional")
     area = score({"介護保険": {"v": result_of(spec, ["no", "yes"])}}, DEFAULT).vendors[0].areas[0]
@@ -181,6 +187,13 @@ def test_rank(answers, ranks):
     order = [v.vendor for v in result.ranking]
     ranked = sorted((r, v) for v, r in ranks.items() if r is not None)
     assert order[: len(ranked)] == [v for _, v in ranked]  # ranked vendors first, knocked-out ones last
+
+
+def test_knocked_out_vendors_follow_the_ranked_ones_best_total_first():
+    spec = spec_of("mandatory", "mandatory", "mandatory")
+    answers = {"低": ["no", "no", "yes"], "順位": ["yes", "yes", "planned"], "高": ["no", "yes", "yes"]}
+    result = score({"介護保険": {v: result_of(spec, a) for v, a in answers.items()}}, DEFAULT)
+    assert [(v.vendor, v.rank) for v in result.ranking] == [("順位", 1), ("高", None), ("低", None)]
 
 
 def test_knocked_out_vendor_keeps_its_score():
@@ -263,6 +276,14 @@ def test_a_total_printed_as_the_limit_is_not_below_it():
     assert (v.total, v.knockouts) == (60.0, ())
     below = score(results, config(area_weights={"介護保険": 3}, knockouts=[{"total_percent_below": 60.01}])).vendors[0]
     assert [k.message for k in below.knockouts] == ["総合得点 60.00% が基準 60.01% 未満"]
+
+
+def test_a_total_of_exactly_a_half_hundredth_rounds_up():
+    """scoring.md §2 (小数第 2 位に四捨五入): (3 × 300/7 + 250/28) / 4 is 34.375 exactly, 34.37499999999999 in floats."""
+    kaigo, jumin = spec_of(*["mandatory"] * 7), spec_of(*["mandatory"] * 28, area="住民記録")
+    results = {"介護保険": {"v": result_of(kaigo, ["yes"] * 3 + ["no"] * 4)},
+               "住民記録": {"v": result_of(jumin, ["yes"] * 2 + ["planned"] + ["no"] * 25)}}
+    assert score(results, config(area_weights={"介護保険": 3}, knockouts=[])).vendors[0].total == 34.38
 
 
 def test_totals_printed_alike_share_a_rank():
