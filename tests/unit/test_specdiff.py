@@ -115,6 +115,23 @@ def test_renumbering_flagged_above_threshold() -> None:
     assert d.renumbered[0].similarity == round(similarity(LONG, edited), 4)
 
 
+def test_a_similarity_of_exactly_the_threshold_is_a_possible_renumbering() -> None:
+    """spec-diff.md: 閾値は 0.9. 36 characters and the same with 8 more: 2 × 36 / 80 = 0.9 exactly."""
+    old = ("住民票の写しの交付請求を受け付け、交付の可否を判定し、交付できること。" * 2)[:36]
+    new = old + "広域交付も含める"
+    assert (len(old), len(new), similarity(old, new)) == (36, 44, RENUMBER_THRESHOLD)
+    d = diff(_spec("第1.0版", _req("0010001", old)), _spec("第1.1版", _req("0010999", new)))
+    assert [(r.old.id, r.new.id, r.similarity) for r in d.renumbered] == [("0010001", "0010999", 0.9)]
+
+
+def test_a_text_removed_twice_and_added_once_pairs_its_second_removal_with_a_similar_text() -> None:
+    """Each requirement is used once, the most similar pairs first: the identical pair, then the edited one."""
+    edited = LONG.replace("画面に", "一覧画面に")
+    d = diff(_spec("第1.0版", _req("0010001", LONG), _req("0010002", LONG)),
+             _spec("第1.1版", _req("0010301", LONG), _req("0010302", edited)))
+    assert [(r.old.id, r.new.id) for r in d.renumbered] == [("0010001", "0010301"), ("0010002", "0010302")]
+
+
 FORM = "住民票の写しの交付申請書を、窓口で入力した内容から作成して印刷できること。"
 
 
@@ -252,6 +269,18 @@ def test_indexed_renumber_pairing_finds_what_comparing_every_pair_finds() -> Non
             expected.append((removed[i].id, added[j].id))
     assert len(expected) > 25
     assert sorted((r.old.id, r.new.id) for r in d.renumbered) == sorted(expected)
+
+
+def test_the_candidate_index_keeps_a_pair_at_the_threshold_sharing_few_bigrams() -> None:
+    """A short text with a few characters inserted, replaced and deleted shares few of its bigrams with the other:
+    the bound on how many of them a pair reaching the threshold can lack is tight there (found by comparing with
+    every pair)."""
+    old = ["えこしこそえさそいかきかしくきけえおしけ", "えしきすえきえいかうきさえかけそかすせす", "あえうかおこくいあうせすしけかえうおすう"]
+    new = "えせこしこそえさそいせきかしくけえおしけ"
+    assert similarity(old[0], new) >= RENUMBER_THRESHOLD > max(similarity(o, new) for o in old[1:])
+    d = diff(_spec("第1.0版", *(_req(f"001000{i}", t) for i, t in enumerate(old, start=1))),
+             _spec("第1.1版", _req("0010999", new)))
+    assert [(r.old.id, r.new.id) for r in d.renumbered] == [("0010001", "0010999")]
 
 
 def test_an_annotation_of_the_class_added_or_ended_is_a_class_change_shown_in_full() -> None:
