@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import re
+import signal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,6 +102,20 @@ def lock(monkeypatch: pytest.MonkeyPatch, *targets: Path) -> None:
         real(src, dst, **kwargs)
 
     monkeypatch.setattr(os, "replace", replace)
+
+
+@pytest.fixture
+def windows_signals(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The signals as on Windows: no SIGALRM, so the time limit's watchdog thread interrupts the main thread as Ctrl-C
+    would, and Python's own Ctrl-C handler, which that interrupt runs. A process started in the background by a shell
+    without job control (nohup, `&` in a script) inherits SIGINT ignored and Python installs no handler: the
+    interrupt did nothing and the tests waited for their stuck work, failures that looked like CPU load."""
+    monkeypatch.delattr(signal, "SIGALRM")
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @pytest.fixture
