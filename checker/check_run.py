@@ -132,10 +132,11 @@ def carryover_for(result: GapResult, answered_version: str | None = None, given_
     read is an error either way.
     """
     spec, response = result.spec, result.response
-    # Loading every stored version is only needed when neither the option nor the sheet says.
-    stored = stored_versions(spec.area) if not (answered_version or response.declared_version) else []
-    found = detect_answered_version(response, spec, explicit=answered_version, explicit_basis=given_in, stored=stored)
+    # Loading every stored version is only needed when neither the option nor the sheet says (a version the sheet
+    # declares of another area's spec says nothing of this one's).
     declared = response.declared_version if response.declared_area in (None, spec.area) else None
+    stored = stored_versions(spec.area) if not (answered_version or declared) else []
+    found = detect_answered_version(response, spec, explicit=answered_version, explicit_basis=given_in, stored=stored)
     if answered_version and declared and version_key(given := parse_version(answered_version)) != version_key(declared):
         result = _with_lint(result, LintFinding(
             "warning", "answered-version-differs", "",

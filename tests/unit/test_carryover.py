@@ -376,3 +376,14 @@ def test_the_sheet_sent_back_says_which_version_was_answered_as_the_console_does
     assert list(cover).index("回答した版") == list(cover).index("仕様書") + 1
     plain = dict(lint_summary_table(result.response, "住民記録 第1.1版", result.lint, "2026-01-01T00:00:00+09:00").rows)
     assert "回答した版" not in plain
+
+
+def test_a_version_declared_of_another_area_leaves_the_ids_to_tell_the_version(home: Path, v10: Spec, v11: Spec) -> None:
+    """A 住民記録 sheet whose title names 介護保険 第6.0版 (another area's template) said nothing of its version, and no
+    stored version was looked at: answers to 第1.0版 went without their re-confirmation list."""
+    save_spec(v10)
+    save_spec(v11)
+    sheet = dataclasses.replace(answered_all(v10, declared="第6.0版"), declared_area="介護保険")
+    _, carry, answered = carryover_for(check(v11, sheet))
+    assert answered is not None and answered.version == "第1.0版" and answered.basis != "declared"
+    assert carry is not None and len(carry.orphaned) == 5
