@@ -25,6 +25,7 @@ import argparse
 import dataclasses
 import importlib
 import inspect
+import os
 import random
 import shutil
 import sys
@@ -103,7 +104,7 @@ def _carry(pkg: dict[str, Any]) -> Callable[[Spec, Spec, list[Response]], object
     if "answered_spec" in inspect.signature(carry_over).parameters:  # before: a diff per sheet
         return lambda old, new, sheets: [carry_over(old, new, s) for s in sheets]
     version_diff = pkg["diffs"].version_diff
-    pkg["diffs"]._diffs.clear()  # a new run: nothing shared with the previous round (the specs have no sha256: no disk)
+    pkg["diffs"]._diffs.clear()  # a new run: nothing shared with the previous round (and no store: see main)
     return lambda old, new, sheets: [carry_over(version_diff(old, new), s) for s in sheets]
 
 
@@ -131,6 +132,9 @@ def main() -> None:
                  "mass renumbering, edited": make_new(rng, old, mass, True, "3")}
     sheets = [answers_to(old, rng, v) for v in range(args.vendors)]
     with tempfile.TemporaryDirectory() as tmp:
+        # a home with no spec store: the renumbering pairs a diff would keep on disk (diff_cache) are not kept, so
+        # every round searches them as a first run does, and nothing is written into the checkout's specs/
+        os.environ["HYOJUN_HOME"] = str(Path(tmp) / "home")
         packages = {"this": _package(ROOT, "checker")}
         if args.baseline:
             shutil.copytree(args.baseline / "checker", Path(tmp) / "checker_baseline")
