@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from .analysis.carryover import AnsweredVersion, Basis, Carryover
+from .analysis.carryover import AnsweredVersion, Basis, Carryover, parse_version
 from .analysis.gap import GapResult
 from .catalog import load_catalog
+from .diff_cache import version_diff
 from .check_run import (CheckOptions, at_entry, carryover_for, check_file, load_inputs, read_answers, vendor_name_note,
                         vocabulary_of)
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, joined_at_most, os_reason, raise_all
@@ -38,7 +39,7 @@ from .normalize import Vocabulary
 from .paths import file_name_part
 from .report.gap_writers import FORMATS, write_gap_outputs
 from .runtime import tune_gc
-from .spec_store import resolve_spec
+from .spec_store import load_stored, resolve_spec
 
 STAGING_PREFIX = ".hyojun-staging-"
 # How workers start. "spawn" (Windows' only method, macOS's default) starts a fresh interpreter that
@@ -188,6 +189,7 @@ def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[Check
         yield from map(_run_task, tasks, folders)
         return
     workers = min(jobs, len(tasks), 61 if sys.platform == "win32" else jobs)  # Windows' limit for a pool
+    _diff_answered_versions(tasks)
     pool = _pool(workers)
     try:
         # chunks of an area's files keep each worker on one area (one spec load) for a while
@@ -209,6 +211,17 @@ def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[Check
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _diff_answered_versions(tasks: list[CheckTask]) -> None:
+    """Diff each pair of versions an option or manifest names (answered_version, the area's spec) here, once, before
+    the workers start: each would search the same renumberings at the same time (≈ 11 s CPU after a mass
+    renumbering: benchmarks/RESULTS.md, 40). Forked workers inherit the diff, spawned ones read its pairs from the
+    store (diff_cache). A spec or version that cannot be used is left to the tasks to report."""
+    for specs, answered in dict.fromkeys((t.specs, t.answered_version) for t in tasks if t.answered_version):
+        with contextlib.suppress(HyojunError, OSError):
+            spec = resolve_spec(list(specs))
+            version_diff(load_stored(f"{spec.area}@{parse_version(answered)}"), spec)
 
 
 def _run_chunk(tasks: list[CheckTask], folders: list[Path]) -> list[CheckSummary | list[HyojunError]]:
