@@ -38,7 +38,7 @@ def version_diff(old: Spec, new: Spec, store: Path | None = None) -> SpecDiff:
         path = cache_path(old.sha256, new.sha256, store)
         kept = _read(path, key)
         _diffs[key] = diff(old, new, kept)
-        if kept is None:
+        if kept != _pairs(_diffs[key]):  # none kept, or pairs that did not fit and were searched again
             _write(path, key, _diffs[key])
     return _diffs[key]
 
@@ -62,9 +62,13 @@ def _read(path: Path, key: tuple[str, str]) -> list[tuple[str, str, float]] | No
     return [(a, b, r) for a, b, r in pairs]
 
 
+def _pairs(d: SpecDiff) -> list[tuple[str, str, float]]:
+    return [(r.old.id, r.new.id, r.similarity) for r in d.renumbered]
+
+
 def _write(path: Path, key: tuple[str, str], d: SpecDiff) -> None:
     doc = {"format": _FORMAT, "rules": list(RENUMBER_RULES), "old": key[0], "new": key[1],
-           "renumbered": [[r.old.id, r.new.id, r.similarity] for r in d.renumbered]}
+           "renumbered": [list(p) for p in _pairs(d)]}
     # A read-only store only costs the next run the search. No store is made for it: two spec workbooks diffed
     # where nothing was imported leave nothing behind.
     with contextlib.suppress(OSError), atomic.outside_group():

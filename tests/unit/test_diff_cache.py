@@ -82,6 +82,8 @@ def test_a_damaged_or_foreign_cache_is_no_error_and_not_believed(tmp_path: Path,
     path.write_bytes(content.replace(b"RULES", orjson.dumps(list(specdiff.RENUMBER_RULES)))
                      .replace(b'"OLD"', orjson.dumps(old.sha256)).replace(b'"NEW"', orjson.dumps(new.sha256)))
     assert version_diff(old, new, tmp_path) == expected
+    # kept again as found: the next run reads them instead of searching once more
+    assert orjson.loads(path.read_bytes())["renumbered"] == [list(p) for p in _pairs(expected)]
 
 
 def test_an_empty_list_kept_means_no_renumbering_without_a_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
