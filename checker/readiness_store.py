@@ -458,11 +458,11 @@ class ReadinessStore:
         """Month → (prefecture, name) → overall 完了率 of each municipality (as `progress` gives it), summed by the
         database: a trend over years of national months without 35,000 area records a month (36 national months of
         records cost a dashboard 9 s and 550 MB)."""
-        m, a, s = municipalities.c, area_progress.c, snapshots.c
+        m, a = municipalities.c, area_progress.c
         # summed per file and municipality in one pass over the rows, each month's latest file picked among the sums
         sums = (sa.select(a.snapshot_id, a.municipality_id, sa.func.sum(a.done).label("done"),
                           sa.func.count().label("areas"))
-                .where(a.snapshot_id.in_(sa.select(s.id).where(s.month.in_(list(months)))),
+                .where(_in_months(months),
                        a.municipality_id.in_(_selected(sa.select(m.id), prefecture, municipality)))
                 .group_by(a.snapshot_id, a.municipality_id).cte("sums"))
         latest = _latest_snapshots(sums)
@@ -591,11 +591,16 @@ def _selected(query: sa.Select[Any], prefecture: str | None, municipality: str |
 def _held(months: Iterable[str] | None = None) -> sa.Subquery:
     """(snapshot_id, municipality_id) of each file and municipality in it (of *months*): a row per municipality, not
     per area, read from the primary key alone."""
-    a, s = area_progress.c, snapshots.c
+    a = area_progress.c
     query = sa.select(a.snapshot_id, a.municipality_id).distinct()
     if months is not None:
-        query = query.where(a.snapshot_id.in_(sa.select(s.id).where(s.month.in_(list(months)))))
+        query = query.where(_in_months(months))
     return query.subquery()
+
+
+def _in_months(months: Iterable[str]) -> sa.ColumnElement[bool]:
+    """An area row of a file of one of *months*."""
+    return area_progress.c.snapshot_id.in_(sa.select(snapshots.c.id).where(snapshots.c.month.in_(list(months))))
 
 
 def _latest_snapshots(held: sa.Subquery | sa.CTE) -> sa.Subquery:

@@ -197,9 +197,9 @@ def days_left_label(area: Mapping[str, Any]) -> str:
 def latest_coverage(checks: Iterable[CheckRecord], prefecture: str | None, municipality: str) -> dict[str, list[CheckRecord]]:
     """Per area, the checks of the latest `check --record` run for this municipality, highest coverage first
     (`coverage_order`). A run records all its files with one `checked_at`: the bids of a procurement are checked
-    together, and the latest record alone was the last file on the command line, whichever bid that was. A check not tied to a municipality is
-    none's: shown beside every town of a prefecture's store, one vendor's figure (the last of a batch) read as
-    each town's."""
+    together, and the latest record alone was the last file on the command line, whichever bid that was. A check
+    not tied to a municipality is none's: shown beside every town of a prefecture's store, one vendor's figure (the
+    last of a batch) read as each town's."""
     runs: dict[str, list[CheckRecord]] = {}
     for c in checks:
         if c.municipality != municipality or c.prefecture not in (None, prefecture):
