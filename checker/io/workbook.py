@@ -12,17 +12,22 @@ the cell limit, with a Japanese message naming the file.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import hashlib
 import io
 import operator
+import os
 import re
+import shutil
 import struct
+import sys
+import tempfile
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -933,10 +938,45 @@ def _refuse_large_xls(path: Path, sheets: list[XlsSheet], limits: Limits) -> Non
 _NOT_CALAMINE_FAILURES = (KeyboardInterrupt, SystemExit, InputError)
 
 
+@contextlib.contextmanager
+def _panic_reports_held() -> Iterator[None]:
+    """Hold what is written on standard error (fd 2) meanwhile, and drop it if the block fails with an InputError:
+    Rust prints a panic's report there in English before pyo3 raises it, ahead of the Japanese error that names the
+    damaged file (the panic's text stays in the error's cause, shown under --debug). Anything else is written out."""
+    try:
+        kept = os.dup(2)
+    except OSError:  # no standard error at all (pythonw)
+        yield
+        return
+    with tempfile.TemporaryFile() as held:
+        sys.stderr.flush()
+        os.dup2(held.fileno(), 2)
+        failed = False
+        try:
+            yield
+        except InputError:
+            failed = True
+            raise
+        finally:
+            sys.stderr.flush()
+            os.dup2(kept, 2)
+            os.close(kept)
+            if not failed and held.tell():
+                held.seek(0)
+                with open(2, "wb", closefd=False) as stderr:
+                    shutil.copyfileobj(held, stderr)
+
+
 def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]],
                    hidden_columns: dict[str, frozenset[int]], shown: dict[str, dict[tuple[int, int], str]]) -> list[Sheet]:
     """Every worksheet, with the *shown* text of cells calamine reads as empty put in (the range
     grows to hold them: calamine leaves formulas without result out of it)."""
+    with _panic_reports_held():
+        return _calamine_sheets(path, data, limits, hidden_rows, hidden_columns, shown)
+
+
+def _calamine_sheets(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]],
+                     hidden_columns: dict[str, frozenset[int]], shown: dict[str, dict[tuple[int, int], str]]) -> list[Sheet]:
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except _NOT_CALAMINE_FAILURES:

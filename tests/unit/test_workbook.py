@@ -124,6 +124,28 @@ def test_a_panic_in_calamine_is_the_damaged_workbook_error(tmp_path):
     assert not isinstance(err.value.__cause__, Exception)
 
 
+def test_rusts_report_of_a_panic_is_not_printed_before_the_japanese_error(tmp_path, capfd, monkeypatch):
+    """Rust prints a panic's report (with RUST_BACKTRACE set, 60-odd lines of backtrace) on fd 2 before pyo3 raises."""
+    monkeypatch.setenv("RUST_BACKTRACE", "1")
+    p = tmp_path / "壊れた.xls"
+    p.write_bytes(panicking_xls())
+    with pytest.raises(InputError):
+        read_workbook(p)
+    assert capfd.readouterr().err == ""
+
+
+def test_what_is_written_on_stderr_while_a_readable_book_is_read_is_kept(monkeypatch, capfd):
+    real = pc.CalamineWorkbook.from_filelike
+
+    def noisy(data):
+        os.write(2, "注意の出力\n".encode())
+        return real(data)
+
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_filelike", noisy)
+    assert read_workbook(VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx").sheets
+    assert capfd.readouterr().err == "注意の出力\n"
+
+
 @pytest.mark.parametrize("stop", [KeyboardInterrupt(), SystemExit(1), TimeLimitError("処理時間が上限…")])
 @pytest.mark.parametrize("step", ["from_filelike", "get_sheet_by_name"])
 def test_an_interrupt_while_calamine_reads_is_not_taken_for_damage(monkeypatch, stop, step):
