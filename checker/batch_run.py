@@ -33,9 +33,10 @@ from .check_run import (CheckOptions, at_entry, carryover_for, check_file, load_
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, joined_at_most, os_reason, raise_all
 from .io import atomic
 from .io.overwrite import refuse_overwriting, written_by_hyojun
+from .io.vendor_reader import version_in_file_name
 from .manifest import AreaInput, vendor_entry
 from .model import Profile, Spec
-from .normalize import Vocabulary
+from .normalize import Vocabulary, version_key
 from .paths import file_name_part
 from .report.gap_writers import FORMATS, write_gap_outputs
 from .runtime import tune_gc
@@ -214,14 +215,18 @@ def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[Check
 
 
 def _diff_answered_versions(tasks: list[CheckTask]) -> None:
-    """Diff each pair of versions an option or manifest names (answered_version, the area's spec) here, once, before
-    the workers start: each would search the same renumberings at the same time (≈ 11 s CPU after a mass
-    renumbering: benchmarks/RESULTS.md, 40). Forked workers inherit the diff, spawned ones read its pairs from the
-    store (diff_cache). A spec or version that cannot be used is left to the tasks to report."""
-    for specs, answered in dict.fromkeys((t.specs, t.answered_version) for t in tasks if t.answered_version):
+    """Diff each pair of versions an option, a manifest or a file name names (the version answered, the area's spec)
+    here, once, before the workers start: each would search the same renumberings at the same time (≈ 11 s CPU after
+    a mass renumbering: benchmarks/RESULTS.md, 40). Forked workers inherit the diff, spawned ones read its pairs from
+    the store (diff_cache). A spec or version that cannot be used is left to the tasks to report; a version only a
+    sheet's title declares is met by the workers."""
+    named = ((t.specs, v) for t in tasks if (v := t.answered_version or version_in_file_name(t.file)))
+    for specs, answered in dict.fromkeys(named):
         with contextlib.suppress(HyojunError, OSError):
             spec = resolve_spec(list(specs))
-            version_diff(load_stored(f"{spec.area}@{parse_version(answered)}"), spec)
+            version = parse_version(answered)
+            if version_key(version) != version_key(spec.version):
+                version_diff(load_stored(f"{spec.area}@{version}"), spec)
 
 
 def _run_chunk(tasks: list[CheckTask], folders: list[Path]) -> list[CheckSummary | list[HyojunError]]:

@@ -416,6 +416,11 @@ def _declared_version(texts: list[str]) -> str | None:
         or next((v for t in texts if (v := find_version(t, whole=False))), None)
 
 
+def version_in_file_name(path: Path) -> str | None:
+    """The spec version *path*'s name declares (固定資産税_第10.0版_回答_A社.xlsx), before the file is read."""
+    return _declared_version([path.stem])
+
+
 def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
                   vendor_name: str | None = None, limits: Limits | None = None,
                   spec_ids: Collection[str] | None = None) -> Response:
@@ -497,7 +502,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     vendor = vendor_name or next(iter(own), None)
     declared = _declared_version(titles)
     # a file name's version may be an office's renaming (a title says what the vendor answered)
-    named = _declared_version([book.path.stem])
+    named = version_in_file_name(book.path)
     if declared and named and named != declared:
         lint.append(LintFinding("info", "version-in-file-name", "",
                                 f"ファイル名の {named} は表題の {declared} と違います。表題の {declared} を回答した版としました"))

@@ -401,3 +401,16 @@ def test_a_pool_diffs_an_answered_version_once_before_its_workers_start(home: Pa
     assert [s.carried is not None for s in summaries] == [True, True]
     assert [key[0] for key in diff_cache._diffs] == [v10.sha256]  # diffed in this process, not only in the workers
     assert diff_cache.cache_path(v10.sha256, next(iter(diff_cache._diffs))[1]).is_file()
+
+
+def test_a_pool_diffs_the_version_a_file_name_declares_before_its_workers_start(home: Path, v10: Spec,
+                                                                               tmp_path: Path) -> None:
+    """A version known from the file names (固定資産税_第10.0版_回答_….xlsx, no --answered-version) was searched by
+    every worker at once on a first run; one the spec itself has needs no diff."""
+    save_spec(v10)
+    diff_cache._diffs.clear()
+    files = [tmp_path / "住民記録_第1.0版_回答_甲社.xlsx", tmp_path / "住民記録_第1.1版_回答_乙社.xlsx"]
+    for f in files:
+        f.write_bytes(VENDOR.read_bytes())
+    run_batch([CheckTask((str(JUMIN_V11),), f, home / "out") for f in files], jobs=2)
+    assert [key[0] for key in diff_cache._diffs] == [v10.sha256]
