@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -96,10 +97,11 @@ def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], vocabulary: Vo
             "id": tuple(c for c in table.match.candidates["id"] if bare_label(labels[c]) == bare_label(labels[cols["id"]]))}
     found = []
     for field, what in (("id", "機能IDの列"), ("answer", "回答の列")):
-        if len(same[field]) > 1:
-            columns = sorted(same[field])
+        columns = sorted(same[field])
+        marks = _marks_beside(sheet, table, cols[field], vocabulary) if field == "answer" and len(columns) == 1 else {}
+        if len(columns) > 1 or marks:
             where = f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）"
-            if field == "answer" and (marks := _mark_columns(sheet.rows[table.match.row], columns, labels, vocabulary)):
+            if field == "answer" and (marks := marks or _mark_columns(sheet.rows[table.match.row], columns, labels, vocabulary)):
                 # 対応可否 over ○ | △ | ×, a mark put in one of them: deleting the columns not used would lose answers
                 said = (f"{where}の「{quoted(labels[cols[field]])}」は、{shown_columns(sheet, marks, sorted(marks))}と記号ごとの"
                         "列に印を付ける様式のため、読めません。回答の列を 1 つにして、行ごとに"
@@ -112,15 +114,42 @@ def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], vocabulary: Vo
     return found
 
 
+def _header_mark(header_row: list[Any], c: int, vocabulary: Vocabulary) -> str:
+    """The answer mark heading column *c*, as written (－ is not -), or ""."""
+    shown = plain(header_row[c]).strip() if 0 <= c < len(header_row) else ""
+    return shown if vocabulary.classify(shown) not in ("blank", "invalid") else ""
+
+
+def _marks_beside(sheet: Sheet, table: _Table, answer: int, vocabulary: Vocabulary) -> dict[int, str]:
+    """The columns of a table with a column per answer mark whose answer column is headed by a mark itself (対応 |
+    一部対応 | 対応不可, 対応 an answer label): column → mark, in order, when a column of no field beside it is headed by
+    another mark and holds a value in the table (the answers there were lost, the rows read as blank); else none."""
+    header_row, fields = sheet.rows[table.match.row], {c for cs in table.match.candidates.values() for c in cs}
+
+    def mark(c: int) -> str:
+        return _header_mark(header_row, c, vocabulary) if c == answer or c not in fields else ""
+
+    if not mark(answer):
+        return {}
+    first = last = answer
+    while mark(first - 1):
+        first -= 1
+    while mark(last + 1):
+        last += 1
+    body = sheet.rows[table.start:table.start + len(table.ids)]
+    others = [c for c in range(first, last + 1) if c != answer]
+    if len({vocabulary.classify(mark(c)) for c in range(first, last + 1)}) < 2 \
+            or not any(text(v) for c in others for v in _column(body, c)):
+        return {}
+    return {c: mark(c) for c in range(first, last + 1)}
+
+
 def _mark_columns(header_row: list[Any], columns: list[int], labels: dict[int, str], vocabulary: Vocabulary) -> dict[int, str]:
     """The columns of a table with a column per answer mark (対応可否 over ○ | △ | × | －), when *header_row* heads
     each of the answer *columns* and those between them with a mark, not the label that named the column (a header
     「対応 | 対応」 is two answer columns): column → mark, in order, with the columns of marks beside them (－ names
     no answer column, its answers are lost too); else none."""
-    def mark(c: int) -> str:
-        shown = plain(header_row[c]).strip() if 0 <= c < len(header_row) else ""  # as written: － is not -
-        return shown if vocabulary.classify(shown) not in ("blank", "invalid") else ""
-
+    mark = functools.partial(_header_mark, header_row, vocabulary=vocabulary)
     first, last = columns[0], columns[-1]
     if not all(map(mark, range(first, last + 1))) or any(header(mark(c)) == labels[c] for c in columns):
         return {}

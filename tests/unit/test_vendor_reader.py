@@ -411,6 +411,27 @@ def test_a_column_per_answer_mark_is_refused_saying_to_answer_one_mark_per_row(t
     assert "使わない列を削除するか見出しを変えてください" in f.message
 
 
+def test_a_column_per_answer_word_headed_by_an_answer_label_is_refused(tmp_path):
+    """対応 | 一部対応 | 対応不可 with the vendor's ○ in one of them: 対応 names the answer column, so a row marked
+    対応不可 was read as a blank answer (未回答, not 未対応) without a word."""
+    p = _sheet(tmp_path, [["機能ID", "対応", "一部対応", "対応不可"], ["0230101", "○"], ["0230102", None, None, "○"]])
+    resp = read_response(p)
+    [f] = [f for f in resp.lint if f.code == "ambiguous-column"]
+    assert (f.level, f.cell) == ("error", "機能!B1")
+    assert ("「対応」は、B 列「対応」、C 列「一部対応」、D 列「対応不可」と記号ごとの列に印を付ける様式のため、読めません。"
+            "回答の列を 1 つにして、行ごとに 対応・一部対応・対応不可 のどれか 1 つを記入してください") in f.message
+
+
+@pytest.mark.parametrize("rows", [
+    [["機能ID", "対応", "一部対応", "対応不可"], ["0230101", "○"], ["0230102", "×"]],  # the columns beside left empty
+    [["機能ID", "対応", "代替案", "備考"], ["0230101", "△", "帳票で代替", "対応"]],  # fields, not marks
+    [["機能ID", "対応可否", "一部対応"], ["0230101", "○", "○"]],  # the answer column's label is no mark
+])
+def test_an_answer_column_beside_no_filled_mark_columns_is_read(tmp_path, rows):
+    resp = read_response(_sheet(tmp_path, rows))
+    assert "ambiguous-column" not in codes(resp) and [a.raw_answer for a in resp.answers] == [r[1] for r in rows[1:]]
+
+
 @pytest.mark.parametrize("rows, merged", [
     ([["機能ID", "対応可否", None], [None, "○／×（前回）", "○／×（今回）"], ["0230101", "○", "×"]], ["A1:A2", "B1:C1"]),
     ([["機能ID", "対応", "対応"], ["0230101", "○", "×"]], []),  # marks that are the columns' own labels
