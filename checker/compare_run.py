@@ -171,7 +171,7 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         fingerprints = {v: hashlib.sha256("".join(r[v].response.sha256 for r in by_area.values()).encode()).hexdigest()
                         for v in vendors}
         seed = opts.mask_seed if opts.mask_seed is not None else mask_seed(fingerprints)
-        labels = mask_labels(fingerprints, seed)
+        labels = mask_labels(vendors, seed)
         order = list(labels)  # A社, B社, … : columns in letter order, so they reveal nothing either
         key = MaskKey(seed, tuple((labels[v], v, tuple((a, r[v].response.file, r[v].response.sha256)
                                                         for a, r in by_area.items())) for v in order))

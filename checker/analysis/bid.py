@@ -8,9 +8,8 @@ not all the same, and *has a gap* when any vendor's status needs attention (GAP_
 from __future__ import annotations
 
 import hashlib
-import random
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..io.cells import column_letter  # pure: no file is read
@@ -139,20 +138,20 @@ def mask_label(index: int) -> str:
 
 
 def mask_seed(fingerprints: Mapping[str, str]) -> str:
-    """The default seed: sha256 of the sorted vendor fingerprints (file hashes), so that the same
-    files give the same letters whatever order they are named in."""
+    """The default seed: sha256 of the sorted vendor fingerprints (file hashes). Only who holds the files can
+    reproduce it, unlike a seed from the vendor names, which every committee member knows."""
     return hashlib.sha256("\n".join(sorted(fingerprints.values())).encode()).hexdigest()
 
 
-def mask_labels(fingerprints: Mapping[str, str], seed: str | None = None) -> dict[str, str]:
-    """vendor → A社/B社/…, in a random order that is stable for a given seed.
+def mask_labels(vendors: Iterable[str], seed: str) -> dict[str, str]:
+    """vendor → A社/B社/…, in the order of sha256(seed, vendor name), returned in letter order.
 
-    *fingerprints* maps each vendor to a stable text (the sha256 of its files); the shuffle
-    starts from the fingerprint order, never from the order the vendors were given in.
+    A vendor's place rests on its name and the seed alone: under one seed a revised bid keeps its letter
+    whatever its files hold or the order the vendors are given in, and a vendor withdrawing or joining
+    moves only the vendors after it.
     """
-    vendors = sorted(fingerprints, key=lambda v: (fingerprints[v], v))
-    random.Random(seed if seed is not None else mask_seed(fingerprints)).shuffle(vendors)
-    return {v: mask_label(i) for i, v in enumerate(vendors)}
+    ordered = sorted(vendors, key=lambda v: (hashlib.sha256(f"{seed}\n{v}".encode()).hexdigest(), v))
+    return {v: mask_label(i) for i, v in enumerate(ordered)}
 
 
 _FORMS = re.compile("|".join(map(re.escape, COMPANY_FORMS)), re.IGNORECASE)

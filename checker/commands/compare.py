@@ -32,7 +32,8 @@ _EXISTING = click.Path(dir_okay=False, path_type=Path)
               help="採点設定の YAML（配点・重み・失格条件）。書いた項目だけ既定値を置き換える。")
 @click.option("--mask", is_flag=True, help="ベンダ名を A社・B社… で表示する（評価委員会向け）。対応表は mask_key.json/.csv に別に書く。")
 @click.option("--mask-seed", metavar="TEXT",
-              help="A社・B社… の割り当てを決める種。省略時は回答ファイルのハッシュから決まる（同じファイルなら同じ割り当て）。")
+              help="A社・B社… の割り当てを決める種（同じ種なら同じベンダ名に同じ表示名）。省略時は回答ファイルのハッシュから決まり、"
+                   "再提出でファイルが変わると表示名も変わる（前回の mask_key.json の seed を指定すれば前回と同じ）。")
 @click.option("--title", help="レポートの表題（省略時は「業務名 版 ベンダ比較」）。")
 @out_option
 @format_option(FORMATS)

@@ -187,6 +187,26 @@ def test_mask_is_stable_whatever_the_argument_order_and_follows_the_seed(tmp_pat
     assert len({tuple(sorted(s.items())) for s in seeded}) > 1
 
 
+def test_a_revised_bid_keeps_every_vendors_letter_under_the_seed(tmp_path: Path):
+    """Round 2 of a procurement: one vendor resubmits; the committee must see the same letter for the same company."""
+    revised = tmp_path / "r2" / KAIGO_VENDORS[1].name
+    revised.parent.mkdir()
+    revised.write_bytes(KAIGO_VENDORS[1].read_bytes().replace("標準機能で対応".encode("cp932"), "標準機能で対応済み".encode("cp932")))
+    round2 = [KAIGO_VENDORS[0], revised, KAIGO_VENDORS[2]]
+
+    def key(out: Path, vendors: list[Path], *extra: str) -> tuple[str, dict[str, str]]:
+        res = kaigo(out, "--mask", "--format", "json", *extra, vendors=vendors)
+        assert res.exit_code == 0, res.output
+        doc = json.loads((out / "mask_key.json").read_text("utf-8"))
+        return doc["seed"], {v["vendor"]: v["label"] for v in doc["vendors"]}
+
+    for seed in ("宮城県2026", "委員会", "1"):
+        assert key(tmp_path / f"{seed}1", KAIGO_VENDORS, "--mask-seed", seed) == key(tmp_path / f"{seed}2", round2, "--mask-seed", seed)
+    # without a seed the files choose it; the earlier key's seed gives the revised round the earlier letters
+    seed, letters = key(tmp_path / "a1", KAIGO_VENDORS)
+    assert key(tmp_path / "a2", round2, "--mask-seed", seed)[1] == letters
+
+
 def test_scoring_file_changes_scores_and_knockouts(tmp_path: Path):
     scoring = tmp_path / "s.yaml"
     scoring.write_text("name: 緩い基準\nknockouts:\n  - statuses: [prohibited_violation]\n    more_than: 1\n", "utf-8")

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from checker.analysis.bid import (GAP_STATUSES, answer_cautions, compare, compare_area, mask_label, mask_labels,
-                                  same_vendor)
+                                  mask_seed, same_vendor)
 from checker.analysis.gap import STATUSES, check
 from checker.model import Answer, Requirement, Response, Spec
 
@@ -93,26 +93,37 @@ def test_mask_label(index, label):
 
 
 FINGERPRINTS = {"架空システムズ": "1" * 64, "見本ソリューションズ": "2" * 64, "テスト情報サービス": "3" * 64}
+VENDORS = list(FINGERPRINTS)
 
 
 def test_mask_labels_do_not_depend_on_the_order_vendors_are_given_in():
-    forward = mask_labels(FINGERPRINTS)
-    backward = mask_labels(dict(reversed(list(FINGERPRINTS.items()))))
+    forward = mask_labels(VENDORS, "委員会")
+    backward = mask_labels(reversed(VENDORS), "委員会")
     assert forward == backward
-    assert sorted(forward.values()) == ["A社", "B社", "C社"]
     assert list(forward.values()) == ["A社", "B社", "C社"]  # returned in letter order
 
 
 def test_mask_seed_changes_the_order_and_is_reproducible():
-    seen = {tuple(sorted(mask_labels(FINGERPRINTS, seed=str(s)).items())) for s in range(20)}
-    assert len(seen) > 1  # the letters are not simply the fingerprint order
-    assert mask_labels(FINGERPRINTS, seed="委員会") == mask_labels(FINGERPRINTS, seed="委員会")
+    seen = {tuple(sorted(mask_labels(VENDORS, str(s)).items())) for s in range(20)}
+    assert len(seen) > 1  # the letters are not simply the name order
+    assert mask_labels(VENDORS, "委員会") == mask_labels(VENDORS, "委員会")
+
+
+def test_a_vendor_withdrawing_or_joining_moves_only_the_vendors_after_it():
+    names = ["アルファ情報システム", "ベータソリューションズ", "ガンマ電算", "デルタシステム", "イプシロン"]
+    for seed in map(str, range(10)):
+        everyone = mask_labels(names, seed)
+        order = list(everyone)  # letter order
+        for gone in names:
+            before = order[:order.index(gone)]
+            rest = mask_labels([n for n in names if n != gone], seed)
+            assert {n: rest[n] for n in before} == {n: everyone[n] for n in before}
 
 
 def test_default_seed_depends_on_the_files():
     changed = dict(FINGERPRINTS, 架空システムズ="9" * 64)
-    runs = {tuple(sorted(mask_labels({**changed, "x": f"{i:064d}"}).items())) for i in range(10)}
-    assert len(runs) > 1
+    assert mask_seed(changed) != mask_seed(FINGERPRINTS)
+    assert mask_seed(dict(reversed(list(FINGERPRINTS.items())))) == mask_seed(FINGERPRINTS)
 
 
 def test_duplicate_ids_are_counted_as_such_in_the_cautions():
