@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import yaml_dialect
-from .analysis.bid import Comparison, compare, mask_labels, mask_seed
+from .analysis.bid import Comparison, compare, mask_labels, mask_seed, towns_notice
 from .analysis.gap import GapResult
 from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, score
 from .catalog import load_catalog
@@ -185,6 +185,8 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         by_area = {a: {labels[v]: r[v] for v in order} for a, r in by_area.items()}
 
     comparison = compare(by_area)
+    if notice := towns_notice(comparison.towns):  # 24 profiles for 8 towns: one copied into another town's manifest
+        notes.append(f"{notice}。1 つの団体の比較であれば、プロファイルの指定を確かめてください")
     scores = score(by_area, config)
     if not any(a.best for a in scores.vendors[0].areas if a.weight):  # the most a row can earn is the same for all
         notes.append(f"採点設定（{config.file or '既定'}）では満点が 0 です（配点がすべて 0 以下）。どのベンダの総合得点も 0% で、"

@@ -70,6 +70,32 @@ class Comparison:
     vendors: tuple[str, ...]
     areas: tuple[AreaComparison, ...]
 
+    @property
+    def towns(self) -> dict[str, tuple[str, ...]]:
+        """The municipalities the areas' profiles name (as first spelt: width and spaces aside), each with its
+        areas; areas without a profile are left out. Several mean the total mixes towns' requirements."""
+        towns: dict[str, list[str]] = {}
+        spelt: dict[str, str] = {}
+        for a in self.areas:
+            if profile := a.results[0].profile:
+                town = spelt.setdefault(squeezed_name(profile.municipality), profile.municipality)
+                towns.setdefault(town, []).append(a.spec.area)
+        return {t: tuple(areas) for t, areas in towns.items()}
+
+
+def towns_label(towns: Mapping[str, tuple[str, ...]]) -> str:
+    """利府町, or 利府町（住民記録・介護保険）、松島町（個人住民税） when the profiles name several towns."""
+    if len(towns) == 1:
+        return next(iter(towns))
+    return "、".join(f"{t}（{'・'.join(areas)}）" for t, areas in towns.items())
+
+
+def towns_notice(towns: Mapping[str, tuple[str, ...]]) -> str:
+    """What a reader of the scores must be told when the profiles name several towns ("" for one or none)."""
+    if len(towns) < 2:
+        return ""
+    return f"業務によってプロファイルの団体が違います: {towns_label(towns)}。総合得点はこれらを合わせた得点です"
+
 
 @dataclass(frozen=True)
 class Caution:

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from .. import TOOL_NAME, __version__
 from ..analysis.bid import (AreaComparison, BidRow, Comparison, answer_cautions, bare_name,
-                             squeezed_name)
+                             squeezed_name, towns_label, towns_notice)
 from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS
 from ..analysis.scoring import ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, VendorScore, printed_percent, score_row
 from ..io.export import Table, label_width
@@ -201,6 +201,8 @@ class BidView:
     provenance: Provenance
     # masked: names of other vendors replaced in a vendor's text: its letter, the text found, the letters, how often
     redactions: tuple[tuple[str, str, str, int], ...] = ()
+    towns: str = ""  # the profiles' municipalities (towns_label), "" without profiles
+    towns_notice: str = ""  # when they are several
 
     @property
     def page_size(self) -> int:
@@ -234,8 +236,9 @@ class BidView:
                               "／".join(v.knockouts)]
             for s in v.areas:
                 row += [s.percent, _num(s.points), _num(s.best), s.verdict_label, s.caution]
-            rows.append(row)
-        return Table("総合評価", header, rows, [6, 24, 12, 6, 50] + [12, 10, 10, 10, 24] * len(self.areas))
+            rows.append(row + [self.towns])  # on every row: towns' sheets pasted into one list stay apart
+        return Table("総合評価", [*header, "団体（プロファイル）"], rows,
+                     [6, 24, 12, 6, 50] + [12, 10, 10, 10, 24] * len(self.areas) + [40 if self.towns_notice else 16])
 
     def breakdown_table(self) -> Table:
         rows = ([v.vendor, ln.area, ln.class_label, ln.status_label, ln.status, ln.priority, ln.count,
@@ -369,4 +372,6 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
         provenance=Provenance(tuple(items)),
         redactions=tuple((v, found, label, n) for v, r in (redact_by or {}).items()
                          for (found, label), n in sorted(r.replaced.items())),
+        towns=towns_label(towns) if (towns := {isolate(t): a for t, a in comparison.towns.items()}) else "",
+        towns_notice=towns_notice(towns),
     )

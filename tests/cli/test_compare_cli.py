@@ -259,6 +259,30 @@ def test_manifest_mode_compares_several_areas(tmp_path: Path):
     assert "介護保険 得点率（重み 3）" in html and "重み 3.0" not in html  # as the breakdown prints it
 
 
+@pytest.mark.parametrize("town, notice", [("別町（架空）", True), ("見本市（架空）　", False)])
+def test_a_manifest_whose_profiles_name_different_towns_is_told(tmp_path: Path, town: str, notice: bool):
+    """One town's profile copied into another town's manifest: the total mixes two towns' requirements."""
+    (tmp_path / "jumin.yaml").write_text(f"municipality: {town}\narea: 住民記録\nrequired_options: []\n", "utf-8")
+    manifest = MANIFEST.replace("  - spec: FIX/specs/住民記録_第1.1版_機能要件.xlsx\n",
+                                f"  - spec: FIX/specs/住民記録_第1.1版_機能要件.xlsx\n    profile: {tmp_path / 'jumin.yaml'}\n")
+    res = run("--manifest", write_manifest(tmp_path, manifest), "--out", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    mixed = "業務によってプロファイルの団体が違います: 見本市（架空）（介護保険）、別町（架空）（住民記録）。総合得点はこれらを合わせた得点です"
+    towns = mixed.split(": ")[1].split("。")[0] if notice else "見本市（架空）"  # width and spaces aside, one town
+    assert (mixed in res.stderr) is notice
+    html = (tmp_path / "out" / "compare_m.html").read_text("utf-8")
+    assert f"／団体: {towns}／" in html and (f'<p class="notice">{mixed}。</p>' in html) is notice
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "compare_m.xlsx")["総合評価"]
+    rows = list(sheet.values)
+    assert rows[0][-1] == "団体（プロファイル）" and {r[-1] for r in rows[1:]} == {towns}
+
+
+def test_the_town_of_a_single_area_comparison_heads_the_report(tmp_path: Path):
+    assert kaigo(tmp_path, "--format", "html,xlsx").exit_code == 0
+    assert "／団体: 見本市（架空）／" in (tmp_path / "compare.html").read_text("utf-8")
+    assert [r[-1] for r in openpyxl.load_workbook(tmp_path / "compare.xlsx")["総合評価"].values] == ["団体（プロファイル）", *["見本市（架空）"] * 3]
+
+
 @pytest.mark.parametrize("args, code, message", [
     (["--spec", str(KAIGO_SPEC), str(KAIGO_VENDORS[0])], 2, "2つ以上"),
     ([str(KAIGO_VENDORS[0]), str(KAIGO_VENDORS[1])], 2, "--spec"),
