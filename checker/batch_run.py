@@ -85,6 +85,8 @@ class CheckSummary:
     verdict: str
     mandatory_coverage: float
     prohibited_violations: int
+    optional_gap: int  # options the profile requires that the vendor lacks: the figure that differs between towns
+    required_options: int | None  # how many options the profile requires; None without a profile
     errors: int
     warnings: int
     outputs: tuple[Path, ...]
@@ -104,7 +106,8 @@ class CheckSummary:
         return cls(file, result.spec.area, result.spec.version, result.response.vendor,
                    result.profile.municipality if result.profile else None, result.verdict,
                    result.mandatory_coverage, result.status_counts["prohibited_violation"],
-                   levels.count("error"), levels.count("warning"), tuple(outputs), notes, answered,
+                   result.status_counts["optional_gap"],
+                   len(result.profile.required_options) if result.profile else None, levels.count("error"), levels.count("warning"), tuple(outputs), notes, answered,
                    (len(carry.reconfirm), len(carry.orphaned), len(carry.new_unanswered)) if carry else None, specs,
                    answered_given, vocabulary)
 

@@ -26,6 +26,7 @@ _FORMAT_LABELS = {".html": "HTML", ".xlsx": "Excel", ".csv": "CSV", ".json": "JS
 
 @dataclass(frozen=True)
 class IndexRow:
+    municipality: str  # the profile's; "" without a profile
     area: str
     version: str
     vendor: str
@@ -35,6 +36,8 @@ class IndexRow:
     tone: str
     coverage: float
     violations: int
+    optional_gap: int
+    required_options: int | None  # None without a profile: no option is required, none can be missing
     errors: int
     warnings: int
     outputs: tuple[tuple[str, str], ...]  # label, path relative to the index (posix)
@@ -61,8 +64,9 @@ def carryover_line(s: CheckSummary) -> str:
 
 
 def index_rows(out_dir: Path, summaries: list[CheckSummary]) -> list[IndexRow]:
-    return [IndexRow(s.area, s.version, s.vendor, s.file.name, s.verdict, VERDICT_LABELS[s.verdict],
-                     VERDICT_TONES[s.verdict], s.mandatory_coverage, s.prohibited_violations, s.errors, s.warnings,
+    return [IndexRow(s.municipality or "", s.area, s.version, s.vendor, s.file.name, s.verdict, VERDICT_LABELS[s.verdict],
+                     VERDICT_TONES[s.verdict], s.mandatory_coverage, s.prohibited_violations, s.optional_gap,
+                     s.required_options, s.errors, s.warnings,
                      tuple((_FORMAT_LABELS[p.suffix], p.relative_to(out_dir).as_posix())
                            for p in sorted(s.outputs, key=lambda p: list(_FORMAT_LABELS).index(p.suffix))),
                      s.answered.version if s.answered else "",
@@ -76,11 +80,15 @@ def write_batch_index(out_dir: Path, summaries: list[CheckSummary], title: str, 
     """OUT/index.html and OUT/check_summary.csv; returns their paths."""
     rows = index_rows(out_dir, summaries)
     html, csv = (out_dir / n for n in INDEX_NAMES)
-    write_csv(csv, Table("適合チェック一覧", ["業務", "版", "ベンダ", "回答ファイル", "判定", "必須機能の適合率(%)",
-                                       "実装不可機能の実装", "回答ファイルの指摘(エラー)", "回答ファイルの指摘(警告)",
-                                       "回答の版", "再確認が必要な回答", "出力"],
-                         ([r.area, r.version, r.vendor, r.file, r.verdict_label, coverage_points(r.coverage),
-                           r.violations, r.errors, r.warnings, r.answered_version or r.version,
+    # 団体 first: a joint procurement's manifest lists each town's areas, and a prefecture sorts its workbook by town.
+    # The two option columns are blank without a profile (nothing required), as 団体 is.
+    write_csv(csv, Table("適合チェック一覧", ["団体", "業務", "版", "ベンダ", "回答ファイル", "判定", "必須機能の適合率(%)",
+                                       "実装不可機能の実装", "要求オプションの未対応", "求めるオプション数",
+                                       "回答ファイルの指摘(エラー)", "回答ファイルの指摘(警告)", "回答の版", "再確認が必要な回答", "出力"],
+                         ([r.municipality, r.area, r.version, r.vendor, r.file, r.verdict_label, coverage_points(r.coverage),
+                           r.violations, "" if r.required_options is None else r.optional_gap,
+                           "" if r.required_options is None else r.required_options, r.errors, r.warnings,
+                           r.answered_version or r.version,
                            "一覧なし（その版が未取り込み）" if r.reconfirm is None else r.reconfirm, "／".join(rel for _, rel in r.outputs)]
                           for r in rows)))
     prov = Provenance((("ツール", f"{TOOL_NAME} {__version__}"), ("マニフェスト", manifest), (CREATED, generated_at)))
