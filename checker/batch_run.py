@@ -30,7 +30,8 @@ from .catalog import load_catalog
 from .diff_cache import version_diff
 from .check_run import (CheckOptions, at_entry, carryover_for, check_file, load_inputs, read_answers, vendor_name_note,
                         vocabulary_of)
-from .errors import HyojunError, InputError, TimeLimitError, UsageError, joined_at_most, os_reason, raise_all
+from .errors import (HyojunError, InputError, TimeLimitError, UsageError, at_most, joined_at_most, os_reason,
+                     raise_all)
 from .io import atomic
 from .io.overwrite import refuse_overwriting, written_by_hyojun
 from .io.vendor_reader import version_in_file_name
@@ -66,6 +67,11 @@ class CheckTask:
     given_in: Basis = "option"  # where vendor_name and answered_version were given: options or a manifest
     where: str = ""  # the manifest entry of the area (areas[2]), for messages; "" without a manifest
     number: int = 0  # the file's among the area's vendors (from 1), for the same
+    folder: str = ""  # with by_area, the manifest's out: for the area (利府町/住民記録); "" for the area's name
+
+    def output_folder(self, area: str) -> Path:
+        """Where the outputs go once the spec has named the *area*."""
+        return self.out_dir / (self.folder or area) if self.by_area else self.out_dir
 
     @property
     def stem(self) -> str:
@@ -150,7 +156,7 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | list[HyojunError
             checked = carryover_for(check_file(spec, task.file, profile, vocabulary, task.vendor_name, task.where),
                                     task.answered_version, task.given_in)
         result, carry, answered = checked
-        final = task.out_dir / spec.area if task.by_area else task.out_dir
+        final = task.output_folder(spec.area)
         with atomic.outside_group():  # the caller's group (a forked worker inherits it) would hold them back
             staged = write_gap_outputs(result, staging / final.relative_to(task.out_dir), task.stem,
                                        task.formats, task.generated_at, carry)
@@ -335,7 +341,7 @@ def run_batch(tasks: list[CheckTask], jobs: int = 1) -> list[CheckSummary]:
     if any(t.out_dir != out_dir for t in tasks):
         raise ValueError("every task of a batch writes to the same folder")
     # before any work where the names are known; per-area folders are known once the specs are read
-    _refuse_shared_outputs((out_dir / f"{t.stem}.*", t.file) for t in tasks if not t.by_area)
+    _refuse_shared_outputs((t.output_folder("") / t.stem, t, None) for t in tasks if t.folder or not t.by_area)
     for vocabulary in {t.vocabulary for t in tasks}:  # the run's, not an area's: its problem is said once, not per area
         vocabulary_of(vocabulary)
     created = not out_dir.exists()
@@ -355,8 +361,8 @@ def _check_and_place(tasks: list[CheckTask], out_dir: Path, jobs: int) -> list[C
     with _staging(out_dir) as staging:
         done = list(_results(tasks, staging, jobs))
         raise_all([e for d in done if isinstance(d, list) for e in d], "出力は書いていません")
-        summaries = [d for d in done if isinstance(d, CheckSummary)]
-        _refuse_shared_outputs((p, s.file) for s in summaries for p in s.outputs)
+        summaries = [d for d in done if isinstance(d, CheckSummary)]  # one per task: any failure was raised
+        _refuse_shared_outputs((s.outputs[0].with_suffix(""), t, s) for t, s in zip(tasks, summaries))
         refuse_overwriting((p for s in summaries for p in s.outputs), task_inputs(tasks))
         atomic.place((staging / str(i) / final.relative_to(out_dir), final)
                      for i, summary in enumerate(summaries) for final in summary.outputs)
@@ -387,27 +393,62 @@ def _staging(root: Path) -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _refuse_shared_outputs(outputs: Iterable[tuple[Path, Path]]) -> None:
-    """Refuse two answer files whose outputs would have one name: (output, answer file) pairs."""
-    seen: dict[Path, Path] = {}
-    for output, file in outputs:
-        if output in seen:
-            raise UsageError(f"{seen[output]} と {file} は出力ファイル（{output}）が同じになり、片方の結果が上書きされます。"
-                             "同じファイルを2回指定していないか確認し、ファイル名を変えるか、別々に実行して --out を分けてください")
-        seen[output] = file
+def _refuse_shared_outputs(outputs: Iterable[tuple[Path, CheckTask, CheckSummary | None]]) -> None:
+    """Refuse answer files whose outputs would have one name, listing every such group: (outputs without their suffix,
+    task, its summary once checked) triples. A joint procurement's manifest lists the same answer files once per town
+    (or per spec version): each group then says which entries meet and why, and how to keep them apart."""
+    groups: dict[Path, list[tuple[CheckTask, CheckSummary | None]]] = {}
+    for output, task, summary in outputs:
+        groups.setdefault(output, []).append((task, summary))
+    shared = {output: group for output, group in groups.items() if len(group) > 1}
+    if not shared:
+        return
+    out_dir = next(iter(shared.values()))[0][0].out_dir
+    lines = [f"{'・'.join(at_most([vendor_entry(t.where, t.number) or str(t.file) for t, _ in group], 3))}: "
+             f"{_why_shared(group)} → {output.relative_to(out_dir).as_posix()}.*" for output, group in shared.items()]
+    manifest = any(t.where for group in shared.values() for t, _ in group)
+    raise UsageError(f"出力ファイルが同じになる回答ファイルがあります（{len(shared)} 組）。片方の結果が上書きされるため、何も書かずに"
+                     "中止しました。" + ("団体や版ごとに出力を分けるには、マニフェストの業務の項目に out:（--out の中のフォルダ。例: "
+                                      "out: 利府町/住民記録）を書いてください。同じファイルを誤って2回書いたのなら片方を消してください"
+                                      if manifest else "同じファイルを2回指定していないか確認し、ファイル名を変えるか、別々に実行して"
+                                      " --out を分けてください"), details=at_most(lines, 5, "組"))
+
+
+def _why_shared(group: list[tuple[CheckTask, CheckSummary | None]]) -> str:
+    """What the answer files of one output name have in common and where they differ: the same file under several
+    profiles (towns) or spec versions, the same file twice, or files of the same name."""
+    files = list(dict.fromkeys(_same_file(t.file) for t, _ in group))
+    if len(files) > 1:
+        return f"名前が同じ別の回答ファイル（{'、'.join(str(t.file) for t, _ in group)}）"
+    no_profile = "プロファイルなし"
+    differing = (("別の団体のプロファイル", [s.municipality or no_profile for _, s in group if s]),
+                 ("別のプロファイル", [t.profile.name if t.profile else no_profile for t, _ in group]),
+                 ("仕様書の別の版", [f"{s.area} {s.version}" if s else "・".join(t.specs) for t, s in group]))
+    file = group[0][0].file
+    for label, values in differing:
+        if len(shown := list(dict.fromkeys(values))) > 1:
+            return f"同じ回答ファイル {file} を{label}（{'・'.join(shown)}）で"
+    return f"同じ回答ファイル {file} を2回"
+
+
+def _same_file(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path
 
 
 def stale_outputs(out_dir: Path, summaries: Iterable[CheckSummary], by_area: bool) -> list[Path]:
     """hyojun's reports that this batch did not write, where they would be taken for its results: with *by_area*
-    (a manifest) any in its area folders (of a vendor or an area since left out, or of a format not asked for now;
-    the index no longer lists them), otherwise each answer file's in the formats not asked for now (the earlier bid's
+    (a manifest) any in its area folders and the folders it wrote to (of a vendor or an area since left out, or of a
+    format not asked for now; the index no longer lists them), otherwise each answer file's in the formats not asked for now (the earlier bid's
     HTML beside the revised bid's JSON). A file of the same name that hyojun did not write is none of its business."""
     summaries = list(summaries)
     written = {p for s in summaries for p in s.outputs}
-    if by_area:
+    if by_area:  # the areas' folders, and those out: named (利府町/住民記録) this time
         areas = {a.name for a in load_catalog().areas}
-        found = [p for d in out_dir.iterdir() if d.is_dir() and d.name in areas for p in d.iterdir()] \
-            if out_dir.is_dir() else []
+        folders = {d for d in out_dir.iterdir() if d.is_dir() and d.name in areas} if out_dir.is_dir() else set()
+        found = [p for d in folders | {p.parent for p in written} for p in d.iterdir()]
     else:
         found = [first.with_suffix(f".{f}") for s in summaries for first in s.outputs[:1] for f in FORMATS]
     return sorted({p for p in found if p.suffix[1:] in FORMATS and p not in written and p.is_file()
@@ -415,7 +456,7 @@ def stale_outputs(out_dir: Path, summaries: Iterable[CheckSummary], by_area: boo
 
 
 def manifest_tasks(areas: Iterable[AreaInput], opts: CheckOptions, generated_at: str) -> list[CheckTask]:
-    """One task per vendor file of every area of a manifest; the outputs go to a folder per area."""
+    """One task per vendor file of every area of a manifest; the outputs go to a folder per area (or its out:)."""
     return [CheckTask(a.specs, file, opts.out_dir, True, a.profile, opts.vocabulary, name, a.answered_version(i),
-                      opts.formats, generated_at, "manifest", a.where, i + 1)
+                      opts.formats, generated_at, "manifest", a.where, i + 1, a.out)
             for a in areas for i, (name, file) in enumerate(a.vendors)]

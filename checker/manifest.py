@@ -5,6 +5,7 @@ Its own module so that `hyojun check --manifest` need not import the comparison.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from .errors import InputError
 from .io.yaml_file import load_yaml
 from .io.yaml_errors import BACKSLASH_HINT
 from .normalize import version_arg
+from .paths import file_name_part
 from .schemas import validate
 from .spec_store import SPEC_SUFFIXES, names_file
 
@@ -28,6 +30,7 @@ class AreaInput:
     profile: Path | None = None
     answered: tuple[str | None, ...] = ()  # per vendor, the version its answers were made against (check only)
     where: str = ""  # its entry in the manifest (areas[2]), for messages; "" when not from a manifest
+    out: str = ""  # check only: the folder of its outputs under --out (利府町/住民記録); "" for the area's name
 
     def answered_version(self, i: int) -> str | None:
         return self.answered[i] if i < len(self.answered) else None
@@ -36,6 +39,16 @@ class AreaInput:
 def vendor_entry(where: str, number: int) -> str:
     """The manifest entry of an area's *number*-th vendor (from 1): areas[2]/vendors[1]; "" when not from a manifest."""
     return f"{where}/vendors[{number}]" if where else ""
+
+
+def _out_folder(value: str, where: str) -> str:
+    """An area's `out:` as a folder inside --out (`利府町/住民記録`, `利府町\\住民記録` on Windows), each name fit for a
+    folder's (file_name_part); a path that would leave --out is refused, as the outputs would land anywhere."""
+    parts = [p.strip() for p in re.split(r"[\\/]", value)]
+    if any(p in ("", ".", "..") for p in parts):
+        raise InputError(f"{where} の out「{value}」: --out の中のフォルダを「利府町/住民記録」の形で書いてください"
+                         "（絶対パス・「..」・空の名前は使えません）")
+    return "/".join(file_name_part(p) for p in parts)
 
 
 def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[AreaInput]]:
@@ -49,7 +62,7 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
     areas = []
     for i, a in enumerate(doc["areas"], start=1):
         refs = [a["spec"]] if isinstance(a["spec"], str) else a["spec"]
-        for value in (*refs, a.get("profile") or "", *(v["file"] for v in a["vendors"])):
+        for value in (*refs, a.get("profile") or "", a.get("out") or "", *(v["file"] for v in a["vendors"])):
             if any(c < " " for c in value):  # "D:\new\a.xlsx" is valid YAML: a line break and a BEL
                 raise InputError(f"{path}: areas[{i}] のパス {value!r} に改行などの制御文字があります。{BACKSLASH_HINT}")
         # a file's name (国民年金.xlsx) is beside the manifest even when not there: not one of the current folder
@@ -64,7 +77,8 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
             raise InputError(f"{path}: 版は「第1.0版」または「1.0」の形で書いてください", details=list(dict.fromkeys(wrong)))
         areas.append(AreaInput(specs, tuple((v["name"], base / v["file"]) for v in a["vendors"]),
                                base / a["profile"] if a.get("profile") else None,
-                               tuple(value and version_arg(value) for value in answered), f"areas[{i}]"))
+                               tuple(value and version_arg(value) for value in answered), f"areas[{i}]",
+                               _out_folder(a["out"], f"{path}: areas[{i}]") if "out" in a else ""))
     first = [n for n, _ in areas[0].vendors]
     for i, a in enumerate(areas[1:] if same_vendors else [], start=2):
         if sorted(n for n, _ in a.vendors) != sorted(first):

@@ -54,10 +54,13 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
         if specs or vendor_files or profile:
             raise UsageError("--manifest と --spec・回答ファイル・--profile は同時に指定できません（業務ごとの指定はマニフェストに書きます）")
         doc_title, areas = load_manifest(manifest)
+        stem = f"compare_{file_name_part(manifest.stem)}"
         if any(v for a in areas for v in a.answered):
             echo_notes([f"{manifest}: answered_version は check --manifest が使います（compare は回答した版をまたいだ再確認の"
                         "一覧を作りません。別の版への回答は「回答の注意」に出ます）"])
-        stem = f"compare_{file_name_part(manifest.stem)}"
+        if any(a.out for a in areas):
+            echo_notes([f"{manifest}: out は check --manifest が使います（compare は全業務の比較を --out の "
+                        f"{stem}.* に書きます）"])
     else:
         if not specs:
             raise UsageError("--spec（1業務）か --manifest（複数業務）を指定してください")

@@ -693,3 +693,70 @@ def test_the_summary_names_each_rows_town_and_its_missing_options(home: Path, tm
     index = (out / "index.html").read_text("utf-8")
     assert '<th scope="col">団体</th>' in index and index.count("見本市（架空）") == 2
     assert f"{gaps[0]} 件<span class=\"muted\">（求める 20 件）" in index and index.count("プロファイルなし") == 2
+
+
+def _two_towns(tmp_path: Path, outs: tuple[str, ...] = ()) -> Path:
+    """介護保険 for two towns (the same answer files, each town's profile) and 住民記録 at two versions."""
+    other = tmp_path / "別町_介護保険.yaml"
+    other.write_text((FIXTURES / "profiles" / "介護保険_profile.yaml").read_text("utf-8").replace(
+        "municipality: 見本市（架空）", "municipality: 別町"), "utf-8")
+    entries = [("FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx", "FIX/profiles/介護保険_profile.yaml", KAKU, MIHON),
+               ("FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx", str(other), KAKU, MIHON),
+               ("FIX/specs/住民記録_第1.1版_機能要件.xlsx", "", VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls"),
+               ("FIX/specs/住民記録_第1.0版_機能要件.xlsx", "", VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls")]
+    text = "areas:\n"
+    for i, (spec, profile, *files) in enumerate(entries):
+        text += f"  - spec: {spec}\n" + (f"    profile: {profile}\n" if profile else "") + (
+            f"    out: {outs[i]}\n" if outs else "") + "    vendors:\n"
+        text += "".join(f"      - {{name: V{j}, file: {f}}}\n" for j, f in enumerate(files, start=1))
+    return manifest(tmp_path, text)
+
+
+def test_a_manifest_of_several_towns_or_versions_names_every_collision_and_why(home: Path, tmp_path: Path):
+    """One manifest for a joint procurement: the message named one path twice, not the entries, and only the first."""
+    res = run("--manifest", _two_towns(tmp_path), "--out", tmp_path / "out", "--format", "json", "--jobs", "1")
+    assert res.exit_code == 2, res.output
+    assert "出力ファイルが同じになる回答ファイルがあります（3 組）" in res.output
+    assert "業務の項目に out:（--out の中のフォルダ。例: out: 利府町/住民記録）を書いてください" in res.output
+    assert (f"  - areas[1]/vendors[1]・areas[2]/vendors[1]: 同じ回答ファイル {KAKU} を別の団体のプロファイル（見本市（架空）・別町）で"
+            f" → 介護保険/{KAKU.stem}.*") in res.output
+    assert f"  - areas[1]/vendors[2]・areas[2]/vendors[2]: 同じ回答ファイル {MIHON} を別の団体のプロファイル" in res.output
+    assert "  - areas[3]/vendors[1]・areas[4]/vendors[1]: 同じ回答ファイル " in res.output
+    assert "を仕様書の別の版（住民記録 第1.1版・住民記録 第1.0版）で → 住民記録/住民記録_第1.1版_回答_見本ソリューションズ.*" in res.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_area_entrys_out_keeps_the_towns_and_versions_apart(home: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    m = _two_towns(tmp_path, ("見本市/介護保険", "別町\\介護保険", "住民記録_第1.1版", "住民記録_第1.0版"))
+    res = run("--manifest", m, "--out", out, "--format", "json")
+    assert res.exit_code == 0, res.output
+    with open(out / "check_summary.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = [(r["団体"], r["版"], r["出力"]) for r in csv.DictReader(fh)]
+    assert rows == [("見本市（架空）", "第6.0版", f"見本市/介護保険/{KAKU.stem}.json"),
+                    ("見本市（架空）", "第6.0版", f"見本市/介護保険/{MIHON.stem}.json"),
+                    ("別町", "第6.0版", f"別町/介護保険/{KAKU.stem}.json"), ("別町", "第6.0版", f"別町/介護保険/{MIHON.stem}.json"),
+                    ("", "第1.1版", "住民記録_第1.1版/住民記録_第1.1版_回答_見本ソリューションズ.json"),
+                    ("", "第1.0版", "住民記録_第1.0版/住民記録_第1.1版_回答_見本ソリューションズ.json")]
+    assert json.loads((out / "別町" / "介護保険" / f"{KAKU.stem}.json").read_bytes())["profile"]["municipality"] == "別町"
+    # a vendor since left out of a town's folder is an earlier output there too
+    text = m.read_text("utf-8")
+    fewer = text.replace(f"      - {{name: V2, file: {MIHON}}}\n", "", 1)
+    res = run("--manifest", manifest(tmp_path, fewer), "--out", out, "--format", "json")
+    assert res.exit_code == 0 and f"以前の出力が 1 個あります（見本市/介護保険/{MIHON.stem}.json）" in res.stderr, res.stderr
+    # out: stays inside --out
+    for wrong in ("../外", "/tmp/外", "見本市//介護保険"):
+        bad = manifest(tmp_path, text.replace("out: 見本市/介護保険", f"out: {wrong}"))
+        res = run("--manifest", bad, "--out", tmp_path / "bad", "--format", "json")
+        assert res.exit_code == 1 and f"areas[1] の out「{wrong}」: --out の中のフォルダを" in res.output, res.output
+    assert not (tmp_path / "bad").exists() and not (tmp_path / "外").exists()
+
+
+def test_compare_says_it_leaves_out_to_check(home: Path, tmp_path: Path):
+    text = ("areas:\n  - spec: FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx\n    out: 見本市/介護保険\n    vendors:\n"
+            f"      - {{name: 架空システムズ, file: {KAKU}}}\n      - {{name: 見本ソリューションズ, file: {MIHON}}}\n")
+    res = CliRunner().invoke(cli, ["compare", "--manifest", str(manifest(tmp_path, text)), "--out", str(tmp_path / "cmp"),
+                                   "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert "m.yaml: out は check --manifest が使います（compare は全業務の比較を --out の compare_m.* に書きます）" in res.stderr
+    assert sorted(p.name for p in (tmp_path / "cmp").iterdir()) == ["compare_m.json"]

@@ -133,3 +133,18 @@ def test_auto_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, megabytes: l
 def test_auto_jobs_counts_a_missing_file_as_empty(tmp_path: Path):
     tasks = [CheckTask(("介護保険",), tmp_path / "gone.xlsx", tmp_path / "out")] * 50
     assert batch_run.auto_jobs(tasks, 2) == 1  # the check itself then names the missing file
+
+
+def test_files_whose_outputs_share_a_name_are_refused_saying_why(home: Path, tmp_path: Path):
+    twice = [CheckTask((str(KAIGO_SPEC),), KAKU, tmp_path / "out", formats=("json",))] * 2
+    with pytest.raises(UsageError) as exc:
+        run_batch(twice)
+    assert exc.value.details == [f"{KAKU}・{KAKU}: 同じ回答ファイル {KAKU} を2回 → {KAKU.stem}.*"]
+    assert "同じファイルを2回指定していないか確認し" in exc.value.message and "out:" not in exc.value.message
+    copy = tmp_path / "再提出" / KAKU.name
+    copy.parent.mkdir()
+    copy.write_bytes(KAKU.read_bytes())
+    with pytest.raises(UsageError) as exc:
+        run_batch([twice[0], CheckTask((str(KAIGO_SPEC),), copy, tmp_path / "out", formats=("json",))])
+    assert exc.value.details == [f"{KAKU}・{copy}: 名前が同じ別の回答ファイル（{KAKU}、{copy}） → {KAKU.stem}.*"]
+    assert not (tmp_path / "out").exists()
