@@ -20,7 +20,7 @@ from .manifest import AreaInput, vendor_entry
 from .model import Profile, Spec
 from .normalize import Vocabulary, text
 from .io.atomic import output_group
-from .io.overwrite import refuse_overwriting
+from .io.overwrite import refuse_other_municipalities, refuse_overwriting
 from .report.bid_writers import FORMATS, MASK_KEY_NAMES, MaskKey, write_compare_outputs, write_mask_key
 from .report.provenance import now_iso
 from .schemas import validate
@@ -195,6 +195,8 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         [*(opts.out_dir / f"{opts.stem}.{f}" for f in opts.formats), *(opts.out_dir / n for n in MASK_KEY_NAMES if key)],
         [*(f for a in areas for _, f in a.vendors), *(Path(s) for a in areas for s in a.specs),
          *(p for a in areas for p in (a.profile,) if p), *(p for p in (opts.scoring, opts.vocabulary) if p)])
+    refuse_other_municipalities([(opts.out_dir / f"{opts.stem}.json",
+                                  {r.profile.municipality if r.profile else None for rs in by_area.values() for r in rs.values()})])
     generated_at = now_iso()
     with output_group():  # a mask key must never be left beside a report it does not match
         outputs, view = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,

@@ -11,10 +11,12 @@ import csv
 import re
 import stat
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
-from ..errors import UsageError
+import orjson
+
+from ..errors import UsageError, at_most
 from .answer_sheets import own_header
 from .workbook import ZIP_DAMAGE
 from .xlsx import APP_SIGNATURE, CREATOR
@@ -81,3 +83,35 @@ def refuse_overwriting(outputs: Iterable[Path], inputs: Iterable[Path], option: 
             raise UsageError(f"出力 {out} と同じ名前の、hyojun の出力でないファイルがあります（ベンダの回答ファイルなど）。"
                              f"書き出すと元のファイルが失われるため、何も書かずに中止しました。{option} で別の出力先を"
                              "指定するか、そのファイルを別のフォルダに移してください")
+
+
+def refuse_other_municipalities(reports: Iterable[tuple[Path, Collection[str | None]]], option: str = "--out") -> None:
+    """Refuse, before anything is written, a run that would replace reports hyojun made for another municipality:
+    town-by-town runs into one --out replaced the previous town's evaluation without a word, and a notice would come
+    once it was gone. *reports*: (the JSON an earlier run wrote beside the outputs to come, the municipalities of the
+    profiles this run uses; None for no profile). A report made without a profile is replaced as before; so is one
+    whose run wrote no JSON (nothing records its municipality)."""
+    lost = []
+    for json_path, now in reports:
+        if gone := sorted(m for m in recorded_municipalities(json_path) if m is not None and m not in now):
+            shown = "・".join(m or "プロファイルなし" for m in dict.fromkeys(now))
+            lost.append(f"{json_path.with_suffix('')}.*: {'・'.join(gone)} のプロファイルで作ったレポート（今回は {shown}）")
+    if lost:
+        raise UsageError(f"以前の出力に、別の団体のプロファイルで作ったレポートがあります（{len(lost)} 件）。置き換えるとその団体の"
+                         f"結果が失われるため、何も書かずに中止しました。団体ごとに {option} を分けるか、以前のレポートが不要なら"
+                         "削除してから実行してください", details=at_most(lost, 5))
+
+
+def recorded_municipalities(json_path: Path) -> set[str | None]:
+    """The municipalities of the profiles an earlier JSON output of hyojun (a check result or a comparison) records:
+    None for an area checked without a profile; empty if there is no such output."""
+    try:
+        doc = orjson.loads(json_path.read_bytes()) if written_by_hyojun(json_path) else None
+    except (OSError, orjson.JSONDecodeError):
+        return set()
+    if not isinstance(doc, dict):
+        return set()
+    areas = doc.get("areas")
+    profiles = [a.get("profile") for a in areas if isinstance(a, dict)] if isinstance(areas, list) else [doc.get("profile")]
+    return {p.get("municipality") if isinstance(p, dict) and isinstance(p.get("municipality"), str) else None
+            for p in profiles}

@@ -695,11 +695,17 @@ def test_the_summary_names_each_rows_town_and_its_missing_options(home: Path, tm
     assert f"{gaps[0]} 件<span class=\"muted\">（求める 20 件）" in index and index.count("プロファイルなし") == 2
 
 
-def _two_towns(tmp_path: Path, outs: tuple[str, ...] = ()) -> Path:
-    """介護保険 for two towns (the same answer files, each town's profile) and 住民記録 at two versions."""
+def _other_town(tmp_path: Path) -> Path:
+    """The fixture's 介護保険 profile for another municipality, 別町."""
     other = tmp_path / "別町_介護保険.yaml"
     other.write_text((FIXTURES / "profiles" / "介護保険_profile.yaml").read_text("utf-8").replace(
         "municipality: 見本市（架空）", "municipality: 別町"), "utf-8")
+    return other
+
+
+def _two_towns(tmp_path: Path, outs: tuple[str, ...] = ()) -> Path:
+    """介護保険 for two towns (the same answer files, each town's profile) and 住民記録 at two versions."""
+    other = _other_town(tmp_path)
     entries = [("FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx", "FIX/profiles/介護保険_profile.yaml", KAKU, MIHON),
                ("FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx", str(other), KAKU, MIHON),
                ("FIX/specs/住民記録_第1.1版_機能要件.xlsx", "", VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls"),
@@ -760,3 +766,31 @@ def test_compare_says_it_leaves_out_to_check(home: Path, tmp_path: Path):
     assert res.exit_code == 0, res.output
     assert "m.yaml: out は check --manifest が使います（compare は全業務の比較を --out の compare_m.* に書きます）" in res.stderr
     assert sorted(p.name for p in (tmp_path / "cmp").iterdir()) == ["compare_m.json"]
+
+
+def test_a_run_for_another_town_never_replaces_the_previous_towns_reports(home: Path, tmp_path: Path):
+    """Town by town into one --out: 利府町's evaluation was replaced by 松島町's without a word."""
+    other = _other_town(tmp_path)
+    own = FIXTURES / "profiles" / "介護保険_profile.yaml"
+    out = tmp_path / "out"
+    assert run(KAKU, "--spec", KAIGO_SPEC, "--out", out, "--format", "json,html").exit_code in (0, 3)  # no profile
+    assert run(KAKU, "--spec", KAIGO_SPEC, "--profile", own, "--out", out, "--format", "json,html").exit_code in (0, 3)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    for profile, now in ((other, "別町"), (None, "プロファイルなし")):
+        res = run(KAKU, "--spec", KAIGO_SPEC, *(["--profile", profile] if profile else []), "--out", out, "--format", "html")
+        assert res.exit_code == 2, res.output
+        assert res.output == ("エラー: 以前の出力に、別の団体のプロファイルで作ったレポートがあります（1 件）。置き換えるとその団体の結果が"
+                              "失われるため、何も書かずに中止しました。団体ごとに --out を分けるか、以前のレポートが不要なら削除してから実行して"
+                              f"ください\n  - {out / KAKU.stem}.*: 見本市（架空） のプロファイルで作ったレポート（今回は {now}）\n")
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # the same town again replaces its own reports; so does another town's run into a folder of its own
+    assert run(KAKU, "--spec", KAIGO_SPEC, "--profile", own, "--out", out, "--format", "json").exit_code in (0, 3)
+    assert run(KAKU, "--spec", KAIGO_SPEC, "--profile", other, "--out", tmp_path / "別町", "--format", "json").exit_code in (0, 3)
+    # a manifest's rows are refused as well, each named
+    text = ("areas:\n  - spec: FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx\n"
+            f"    profile: {other}\n    out: 介護保険\n    vendors:\n      - {{name: 架空システムズ, file: {KAKU}}}\n")
+    assert run("--manifest", manifest(tmp_path, text), "--out", tmp_path / "m", "--format", "json").exit_code in (0, 3)
+    res = run("--manifest", manifest(tmp_path, text.replace(f"profile: {other}", f"profile: {own}")), "--out",
+              tmp_path / "m", "--format", "json")
+    assert res.exit_code == 2 and f"{tmp_path / 'm' / '介護保険' / KAKU.stem}.*: 別町 のプロファイルで作ったレポート（今回は 見本市（架空））" \
+        in res.output, res.output

@@ -575,3 +575,16 @@ def test_a_vendor_named_only_in_its_title_is_that_vendor_and_a_nameless_one_is_t
     label = next(v["label"] for v in key["vendors"] if v["vendor"] == "提案書6")
     assert (f"注意: マスク: {label}（提案書6.csv）はファイルにベンダ名（ベンダ名の欄、表題の「回答（社名）」、ファイル名の「_回答_社名」）"
             "がなく、ファイル名をベンダ名としました") in res.stderr, res.stderr
+
+
+def test_a_comparison_for_another_town_never_replaces_the_previous_towns(home: Path, tmp_path: Path):
+    other = tmp_path / "別町_介護保険.yaml"
+    other.write_text(KAIGO_PROFILE.read_text("utf-8").replace("municipality: 見本市（架空）", "municipality: 別町"), "utf-8")
+    out = tmp_path / "out"
+    args = ["--spec", KAIGO_SPEC, *KAIGO_VENDORS, "--out", out, "--format", "json,html"]
+    assert run(*args, "--profile", KAIGO_PROFILE).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    res = run(*args, "--profile", other)
+    assert res.exit_code == 2 and f"  - {out / 'compare'}.*: 見本市（架空） のプロファイルで作ったレポート（今回は 別町）" in res.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert run(*args, "--profile", KAIGO_PROFILE).exit_code == 0
