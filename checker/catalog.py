@@ -79,6 +79,16 @@ class Catalog:
                 best = (n, area)
         return best[1] if best else None
 
+    def code_owners(self) -> dict[str, str]:
+        """The area each 業務コード is of: the area whose primary code it is, else the one area that lists it (選挙人名簿管理's
+        005). A code several areas list (014–016, the tax areas' common functions) is no area's own: not a key."""
+        listed: dict[str, set[str]] = {}
+        for area in self.areas:
+            for code in area.business_codes:
+                listed.setdefault(code, set()).add(area.name)
+        owners = {code: next(iter(names)) for code, names in listed.items() if len(names) == 1}
+        return owners | {area.business_codes[0]: area.name for area in self.areas}
+
     def in_text(self, s: str) -> Area | None:
         """The area whose name or alias occurs first in *s*, then the longest there: a title names its
         own area first (「国民健康保険システム標準仕様書（後期高齢者医療制度との連携を含む）」 is 国民健康保険),

@@ -59,7 +59,7 @@ def read_answers(vendor_file: Path, vocabulary: Vocabulary, vendor_name: str | N
     """The answers of *vendor_file*, refused when none could be read. Without *spec* (its area's failed to load), what
     is wrong with the file itself: a batch says it with the spec's problem, not on the run after the spec is fixed."""
     response = read_response(vendor_file, vocabulary=vocabulary, vendor_name=vendor_name,
-                             spec_ids=spec.by_id() if spec else None)
+                             spec_ids=spec.by_id() if spec else None, area=spec.area if spec else None)
     ensure_answers_read(response)
     return response
 
@@ -169,8 +169,9 @@ def _explain_unknown_ids(result: GapResult, carry: Carryover) -> GapResult:
     d = carry.diff
     removed = {r.id: r for r in d.removed}
     renumbered = {r.old.id: r.new.id for r in d.renumbered}
-    by_cell = {row.source.id_cell: row.id for row in result.rows
-               if row.status == "unknown_id" and row.source is not None}
+    # an id of another area is worded so already: it is in neither version of this one
+    by_cell = {row.source.id_cell: row.id for row in result.rows if row.status == "unknown_id"
+               and row.source is not None and row.id not in result.response.other_area_ids}
     if not by_cell:
         return result
     both = " にも ".join(sorted((d.old.version, d.new.version), key=version_key))

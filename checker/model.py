@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -24,7 +25,7 @@ CODE_LABELS = {
     "hidden-column": "非表示の列", "hidden-sheet": "非表示のシート", "answered-version-not-stored": "回答した版の仕様書がない",
     "answered-version-differs": "回答した版の指定とファイルの版が違う", "no-header": "見出しのないシート", "empty-sheet": "空のシート",
     "history-sheet": "改定履歴のシート", "example-sheet": "記入例のシート", "example-row": "記入例の行",
-    "version-in-file-name": "ファイル名の版が表題と違う",
+    "version-in-file-name": "ファイル名の版が表題と違う", "other-area-sheet": "別の業務のシート",
 }
 
 
@@ -147,6 +148,9 @@ class Response:
     declared_area: str | None = None  # the business area named in the title rows or the file name
     own_names: tuple[str, ...] = ()  # the vendor names the file gives itself (its sheets, its file name), for masking
     sheets: tuple[str, ...] = ()  # the names of the file's sheets, in the workbook's order
+    # the answered ids of another area of the catalog (id → that area), when read for one area: a stray row, not a
+    # typo or an answer to another version
+    other_area_ids: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

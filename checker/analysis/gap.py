@@ -153,10 +153,13 @@ def check(spec: Spec, response: Response, profile: Profile | None = None) -> Gap
     lint = list(response.lint)
     unread = {f.id: f.cell for f in reversed(response.lint) if f.code == "bad-id" and f.id}  # the first row of each
     lint.extend(_missing_row(r, unread.get(r.id)) for r, a in zip(reqs, found) if a is None)
+    other_areas = response.other_area_ids
     for row in unknown:
         if row.source is not None:
-            lint.append(LintFinding("warning", "unknown-id", row.source.id_cell,
-                                    f"{row.id} は {spec.area} {spec.version} にないIDです（別の版への回答の可能性があります）", row.id))
+            lint.append(LintFinding("warning", "unknown-id", row.source.id_cell, (
+                f"{row.id} は {other_areas[row.id]} のIDです（{spec.area} の要件ではありません。別の業務の行が紛れていないか"
+                "確かめてください）" if row.id in other_areas else
+                f"{row.id} は {spec.area} {spec.version} にないIDです（別の版への回答の可能性があります）"), row.id))
     mandatory = spec.count(cls="mandatory")
     return GapResult(
         spec=spec, response=response, profile=profile, rows=tuple(rows + unknown + duplicates), lint=tuple(lint),

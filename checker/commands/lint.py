@@ -43,7 +43,8 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
     vocab = vocabulary_of(vocabulary)
     notes: list[str] = []
     spec = resolve_spec(list(specs), warnings=notes) if specs else None
-    response = read_response(vendor_file, vocabulary=vocab, spec_ids=spec.by_id() if spec else None)
+    response = read_response(vendor_file, vocabulary=vocab, spec_ids=spec.by_id() if spec else None,
+                             area=spec.area if spec else None)
     lint, carry, answered = response.lint, None, None
     if spec is not None:
         ensure_same_area(spec, response)  # not hundreds of findings for a file of another area

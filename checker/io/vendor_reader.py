@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from itertools import compress
@@ -450,14 +451,39 @@ def version_in_file_name(path: Path) -> str | None:
     return _declared_version([path.stem])
 
 
+def _other_areas(sheets: list[tuple[Sheet, HeaderMatch, list[_Table]]], area: str, spec_ids: Collection[str],
+                 owners: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The sheets of a workbook with a sheet per area that answer other areas than *area* (sheet → the areas, most
+    ids first), and the ids of another area in the sheets read (id → its area).
+
+    An id is of the area its 業務コード is (*owners*; an id of the spec is the spec's); a shared code (014–016) is no
+    area's, so an area's common functions neither make a sheet another area's nor keep it. A sheet is passed over
+    only when none of its ids is *area*'s (one would be an answer lost) and another sheet has some: a whole file of
+    another area is check_run.ensure_same_area's to refuse."""
+    def of(rid: str) -> str | None:
+        owner = owners.get(rid[:3])
+        return area if owner and rid in spec_ids else owner
+
+    by_sheet = {sheet.name: Counter(a for t in tables for rid in t.ids if rid is not None and (a := of(rid)))
+                for sheet, _, tables in sheets}
+    if not any(area in counts for counts in by_sheet.values()):
+        return {}, {}
+    skipped = {name: "・".join(a for a, _ in counts.most_common()) for name, counts in by_sheet.items()
+               if counts and area not in counts}
+    strays = {rid: a for sheet, _, tables in sheets if sheet.name not in skipped
+              for t in tables for rid in t.ids if rid is not None and (a := of(rid)) not in (None, area)}
+    return skipped, strays
+
+
 def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
                   vendor_name: str | None = None, limits: Limits | None = None,
-                  spec_ids: Collection[str] | None = None) -> Response:
+                  spec_ids: Collection[str] | None = None, area: str | None = None) -> Response:
     """Every row with a valid id, in file order, and every finding (semantics.md §6). *spec_ids*, the ids of the
-    spec the answers are checked against, narrow the ids a finding suggests."""
+    spec the answers are checked against, narrow the ids a finding suggests; with its *area*, the sheets of other
+    areas (a workbook with a sheet per area) are passed over."""
     limits = limits or Limits.from_env()
     catalog = load_catalog()
-    codes = {code for area in catalog.areas for code in area.business_codes}
+    codes = {code for a in catalog.areas for code in a.business_codes}
     book = read_workbook(path, limits)
     _refuse_own_output(book)
     from_csv = book.format == "csv"
@@ -470,6 +496,7 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     empty: list[Sheet] = []
     examples: list[Sheet] = []
     tables: list[str] = []  # the id header cell of each table
+    readable: list[tuple[Sheet, HeaderMatch, list[_Table]]] = []
     id_rows = 0
     for sheet in book.sheets:
         if not any(text(v) for row in sheet.rows for v in row):
@@ -492,16 +519,23 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
                                     "（ベンダの回答のシートなら、名前を変えてください）"))
             examples.append(sheet)
             continue
+        readable.append((sheet, match, list(_tables(sheet, match, from_csv))))
+    skipped, strays = _other_areas(readable, area, spec_ids or (), catalog.code_owners()) if area else ({}, {})
+    for sheet, match, sheet_tables in readable:
+        if name := vendor_from_titles(sheet, match.row):  # the file's vendor, whatever area the sheet answers
+            own.append(name)
+        if sheet.name in skipped:
+            lint.append(LintFinding("info", "other-area-sheet", address(sheet.name, 0, 0),
+                                    f"シート「{sheet.name}」は {skipped[sheet.name]} の回答です（{area} のチェックでは読みません）"))
+            continue
         if sheet.hidden:
             how = " Excel の「再表示」にも出ない非表示（VBA でのみ表示できます）" if sheet.very_hidden else "非表示"
             lint.append(LintFinding("warning", "hidden-sheet", address(sheet.name, 0, 0),
                                     f"シート「{sheet.name}」は{how}です（非表示のシートの回答も集計に使います。"
                                     "再表示して、回答のシートか確かめてください）"))
         titles.extend(text(v) for row in sheet.rows[: match.row] for v in row if text(v))
-        if name := vendor_from_titles(sheet, match.row):
-            own.append(name)
         told: set[int] = set()  # the hidden columns warned about
-        for table in _tables(sheet, match, from_csv):
+        for table in sheet_tables:
             tables.append(address(sheet.name, table.match.row, table.id_col))
             if sheet.hidden_columns:
                 lint.extend(_hidden_columns(sheet, table, told))
@@ -535,8 +569,9 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
     if declared and named and named != declared:
         lint.append(LintFinding("info", "version-in-file-name", "",
                                 f"ファイル名の {named} は表題の {declared} と違います。表題の {declared} を回答した版としました"))
-    area = next((a.name for t in (*titles, book.path.stem) if (a := catalog.in_text(t))), None)
+    declared_area = next((a.name for t in (*titles, book.path.stem) if (a := catalog.in_text(t))), None)
     return Response(vendor=vendor or stem, file=book.file_name, sha256=book.sha256,
                     answers=tuple(answers), lint=tuple(lint), declared_version=declared or named,
-                    version_in_name=declared is None and named is not None, declared_area=area,
-                    own_names=tuple(dict.fromkeys(own)), sheets=tuple(s.name for s in book.sheets))
+                    version_in_name=declared is None and named is not None, declared_area=declared_area,
+                    own_names=tuple(dict.fromkeys(own)), sheets=tuple(s.name for s in book.sheets),
+                    other_area_ids=strays)

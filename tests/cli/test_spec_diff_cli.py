@@ -441,6 +441,31 @@ def test_an_id_in_neither_version_is_told_to_the_vendor_as_a_possible_mistype(ho
     assert "0019999 は 住民記録 第1.1版 にないIDです（別の版への回答の可能性があります）" in _unknown_id_messages(told["findings"])
 
 
+def test_a_sheet_per_area_workbook_is_checked_on_its_areas_sheet(home, tmp_path):
+    """Finding 5 of the joint procurement review: a 介護保険 sheet beside the 住民記録 one gave 「…は 第1.0版 にも 第1.1版
+    にもないIDです（誤記の可能性…）」 for each of its correct ids, in the list sent back to the vendor."""
+    assert run("spec", "import", JUMIN_V10).exit_code == 0 and run("spec", "import", JUMIN_V11).exit_code == 0
+    vendor = _answers_to_v10(tmp_path)
+    wb = openpyxl.load_workbook(vendor)
+    wb.active.title = "住民記録"
+    wb.active.append(["0230103", "○"])  # a 介護保険 row pasted into the 住民記録 sheet
+    kaigo = wb.create_sheet("介護保険")
+    for row in (["機能ID", "対応可否"], ["0230101", "○"], ["0230102", "×"]):
+        kaigo.append(row)
+    wb.save(vendor)
+    doc = json.loads(run("lint", vendor, "--spec", "住民記録", "--json").output)
+    assert doc["answered_version"] == {"version": "第1.0版", "basis": "unknown_ids"}
+    removed = [r["id"] for r in TRUTH["removed"]]
+    assert _unknown_id_messages(doc["findings"]) == sorted(
+        [f"{i} は 第1.0版 にあり、第1.1版 で削除された機能IDです（回答は 第1.0版 に対するもの）" for i in removed]
+        + ["0230103 は 介護保険 のIDです（住民記録 の要件ではありません。別の業務の行が紛れていないか確かめてください）"])
+    assert [(f["level"], f["cell"], f["message"]) for f in doc["findings"] if f["code"] == "other-area-sheet"] == [
+        ("info", "介護保険!A1", "シート「介護保険」は 介護保険 の回答です（住民記録 のチェックでは読みません）")]
+    checked = json.loads(run("check", vendor, "--spec", "住民記録", "--json", "-").stdout)
+    assert checked["summary"]["unknown_ids"] == len(removed) + 1
+    assert _unknown_id_messages(checked["lint"]) == _unknown_id_messages(doc["findings"])
+
+
 def test_the_lint_command_check_suggests_carries_its_answered_version(home, tmp_path):
     assert run("spec", "import", JUMIN_V10).exit_code == 0 and run("spec", "import", JUMIN_V11).exit_code == 0
     vendor = _answers_to_v10(tmp_path)

@@ -838,3 +838,60 @@ def test_a_row_of_height_0_and_an_answer_column_of_width_0_are_warned_of(tmp_pat
                 data = xml.encode()
             zout.writestr(item, data)
     assert [(f.code, f.cell) for f in read_response(p).lint] == [("hidden-column", "機能!C1"), ("hidden-row", "機能!A3")]
+
+
+def _areas_book(tmp_path, **extra):
+    """A joint procurement's workbook, a sheet per area: 住民記録 (with a stray 介護保険 row), 介護保険 (its title
+    naming a version, as the area's own sheet may) and 個人住民税 (with an id of the tax areas' common code 014)."""
+    return write_book(tmp_path / "共同調達_回答_A社.xlsx", {
+        "住民記録": [["機能ID", "対応可否"], ["0010001", "○"], ["0010002", "×"], ["0230101", "○"]],
+        "介護保険": [["標準仕様書【第6.0版】対応状況回答"], ["機能ID", "対応可否"], ["0230101", "○"], ["0230102", "×"]],
+        "個人住民税": [["機能ID", "対応可否"], ["0100001", "○"], ["0140001", "○"]], **extra})
+
+
+def test_the_sheets_of_other_areas_are_not_read_for_one_area(tmp_path):
+    """Finding 5 of the joint procurement review: checked for 住民記録, the 介護保険 and 個人住民税 sheets' ids were
+    hundreds of 「誤記の可能性」 sent back to the vendor, and their titles' versions were taken for the answers'."""
+    resp = read_response(_areas_book(tmp_path), spec_ids={"0010001", "0010002"}, area="住民記録")
+    assert [(a.id, a.cell) for a in resp.answers] == [("0010001", "住民記録!B2"), ("0010002", "住民記録!B3"),
+                                                      ("0230101", "住民記録!B4")]
+    assert [(f.level, f.code, f.cell, f.message) for f in resp.lint] == [
+        ("info", "other-area-sheet", f"{s}!A1", f"シート「{s}」は {s} の回答です（住民記録 のチェックでは読みません）")
+        for s in ("介護保険", "個人住民税")]
+    assert resp.other_area_ids == {"0230101": "介護保険"}  # the stray row of a sheet read
+    assert resp.declared_version is None  # 第6.0版 is the 介護保険 sheet's
+
+
+def test_without_an_area_every_sheet_is_read(tmp_path):
+    """lint without --spec checks no area: a sheet per area is the vendor's file, all of it read."""
+    resp = read_response(_areas_book(tmp_path))
+    assert [a.id for a in resp.answers] == ["0010001", "0010002", "0230101", "0230101", "0230102", "0100001", "0140001"]
+    assert "other-area-sheet" not in codes(resp) and resp.other_area_ids == {}
+
+
+def test_a_sheet_with_one_id_of_the_area_is_read(tmp_path):
+    """Passing it over would lose that answer (the requirement 未回答): its other ids are each said to be another area's."""
+    book = _areas_book(tmp_path, 障害者福祉=[["機能ID", "対応可否"], ["0220001", "○"], ["0010003", "○"]])
+    resp = read_response(book, spec_ids={"0010001", "0010002", "0010003"}, area="住民記録")
+    assert [a.id for a in resp.answers][-2:] == ["0220001", "0010003"]
+    assert resp.other_area_ids == {"0230101": "介護保険", "0220001": "障害者福祉"}
+
+
+def test_a_whole_file_of_another_area_is_read_for_the_check_to_refuse(tmp_path):
+    p = write_book(tmp_path / "回答.xlsx", {"機能": [["機能ID", "対応可否"], ["0230101", "○"]],
+                                           "帳票": [["帳票ID", "対応可否"], ["0100001", "○"]]})
+    resp = read_response(p, spec_ids={"0010001"}, area="住民記録")
+    assert [a.id for a in resp.answers] == ["0230101", "0100001"] and "other-area-sheet" not in codes(resp)
+
+
+def test_the_common_code_of_the_tax_areas_is_no_areas_own(tmp_path):
+    """014 is every tax area's: the 個人住民税 sheet's 0140001, an id of the 法人住民税 spec too, does not keep that
+    sheet for 法人住民税 (nor make it a duplicate of the 法人住民税 sheet's); a sheet of common ids only is read."""
+    p = write_book(tmp_path / "回答.xlsx", {
+        "個人住民税": [["機能ID", "対応可否"], ["0100001", "○"], ["0140001", "○"]],
+        "法人住民税": [["機能ID", "対応可否"], ["0110001", "○"], ["0140001", "×"]],
+        "共通": [["機能ID", "対応可否"], ["0160001", "○"]]})
+    resp = read_response(p, spec_ids={"0110001", "0140001", "0160001"}, area="法人住民税")
+    assert [(a.id, a.cell) for a in resp.answers] == [("0110001", "法人住民税!B2"), ("0140001", "法人住民税!B3"),
+                                                      ("0160001", "共通!B2")]
+    assert codes(resp) == {"other-area-sheet": 1}
