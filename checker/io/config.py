@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ..catalog import load_catalog
@@ -9,6 +10,7 @@ from ..errors import InputError
 from ..model import Profile, RequiredOption, Spec
 from ..normalize import Vocabulary, parse_id, version_arg, version_key
 from ..schemas import validate
+from ..spec_store import NotStoredError, load_stored
 from .yaml_file import load_yaml
 
 
@@ -36,29 +38,52 @@ def load_profile(path: Path, spec: Spec | None = None, warnings: list[str] | Non
         file=path.name, sha256=digest,
     )
     if spec is not None:
-        problems += check_profile(profile, spec, warnings)
+        profile, wrong = check_profile(profile, spec, warnings)
+        problems += wrong
     if problems:
         raise InputError(f"{path}: 求める標準オプション機能に誤りが {len(problems)} 件あります", details=problems)
     return profile
 
 
-def check_profile(profile: Profile, spec: Spec, warnings: list[str] | None = None) -> list[str]:
-    """What is wrong with the profile's ids for *spec*: every required id must be a 標準オプション機能 of it. A
-    profile written for another version of the spec (its spec_version) is a warning: its ids may still all be options."""
+def check_profile(profile: Profile, spec: Spec, warnings: list[str] | None = None) -> tuple[Profile, list[str]]:
+    """The profile for *spec*, and what is wrong with its ids: every required id must be a 標準オプション機能 of it.
+
+    A profile written for another version of the spec (its spec_version) is a warning: its ids may still all be
+    options. When that version is stored, an id it had as an option is said to have changed; one the spec made
+    実装必須 is dropped with a warning (the check requires it anyway: the town has nothing to correct)."""
     if profile.area != spec.area:
         raise InputError(f"{profile.file}: 業務が仕様書と違います（プロファイル: {profile.area}、仕様書: {spec.area}）")
-    if warnings is not None and profile.spec_version and version_key(profile.spec_version) != version_key(spec.version):
+    other_version = profile.spec_version is not None and version_key(profile.spec_version) != version_key(spec.version)
+    if warnings is not None and other_version:
         warnings.append(f"{profile.file}: プロファイルは {profile.spec_version} に対するものです（仕様書は {spec.version}）。"
                         "求める標準オプション機能が新しい版でも同じか確かめてください")
     known = spec.by_id()
-    problems = []
-    for o in profile.required_options:
+    odd = [o for o in profile.required_options if (r := known.get(o.id)) is None or r.cls != "optional"]
+    written_for = _options_of(f"{spec.area}@{profile.spec_version}") if odd and other_version else set()
+    problems, dropped = [], set()
+    for o in odd:
         req = known.get(o.id)
+        was = f"{profile.spec_version} では標準オプション機能" if o.id in written_for else ""
         if req is None:
-            problems.append(f"{o.id}: {spec.area} {spec.version} にない機能IDです")
-        elif req.cls != "optional":
-            problems.append(f"{o.id}（{req.name}）: 標準オプション機能ではありません（{req.class_label}）")
-    return problems
+            problems.append(f"{o.id}: {spec.area} {spec.version} にない機能IDです" + (f"（{was}）" if was else ""))
+        elif was and req.cls == "mandatory":
+            dropped.add(o.id)
+            if warnings is not None:
+                warnings.append(f"{profile.file}: {o.id}（{req.name}）は {was}、{spec.version} では{req.class_label}です。"
+                                "必須機能としてチェックするため、求める標準オプション機能から外しました")
+        else:
+            problems.append(f"{o.id}（{req.name}）: 標準オプション機能ではありません（"
+                            + (f"{was}、{spec.version} では" if was else "") + f"{req.class_label}）")
+    kept = tuple(o for o in profile.required_options if o.id not in dropped)
+    return (replace(profile, required_options=kept) if dropped else profile), problems
+
+
+def _options_of(ref: str) -> set[str]:
+    """The ids of the 標準オプション機能 of the stored spec *ref* (AREA@VERSION); none when it is not stored."""
+    try:
+        return {r.id for r in load_stored(ref).requirements if r.cls == "optional"}
+    except NotStoredError:
+        return set()
 
 
 def load_vocabulary(path: Path) -> Vocabulary:

@@ -76,4 +76,4 @@ def test_a_comparison_shows_the_annotated_class_in_its_sheet_page_and_json() -> 
 
 def test_a_profile_requiring_an_annotated_mandatory_id_names_its_class_as_the_spec_does() -> None:
     profile = Profile("見本市", "介護保険", None, (RequiredOption("0230001", "高"),), file="p.yaml")
-    assert check_profile(profile, SPEC) == [f"0230001（名1）: 標準オプション機能ではありません（{NOTED}）"]
+    assert check_profile(profile, SPEC)[1] == [f"0230001（名1）: 標準オプション機能ではありません（{NOTED}）"]

@@ -152,3 +152,44 @@ def test_a_profiles_spec_version_that_is_no_version_says_how_to_write_one(tmp_pa
     with pytest.raises(InputError) as err:
         load_profile(p)
     assert err.value.message == f"{p}: spec_version「R6」: 版は「第6.0版」または「6.0」の形で書いてください"
+
+
+def _jumin_profile(folder: Path, ids: list[str], version: str = "第1.0版") -> Path:
+    p = folder / "大衡村_住民記録.yaml"
+    p.write_text(f"municipality: 大衡村\narea: 住民記録\nspec_version: {version}\nrequired_options:\n"
+                 + "".join(f'  - {{id: "{i}"}}\n' for i in ids), "utf-8")
+    return p
+
+
+def test_a_profile_for_the_version_before_says_what_the_checked_one_changed(home, v10, v11):
+    """Finding 7 of the joint procurement review: 0010173 and 0010003, options in 第1.0版, are 実装必須 in 第1.1版 and
+    stopped the town's whole run with 「標準オプション機能ではありません（実装必須機能）」, as if the town had erred."""
+    from dataclasses import replace
+
+    from checker.spec_store import save_spec, with_digest
+
+    removed = "0010069"  # 第1.1版 removed it; made an option of the 第1.0版 stored
+    save_spec(with_digest(replace(v10, requirements=tuple(replace(r, cls="optional") if r.id == removed else r
+                                                          for r in v10.requirements))))
+    p = _jumin_profile(home, ["0010173", "0010094", "0010003", "0010169", removed])
+    warnings: list[str] = []
+    with pytest.raises(InputError, match="誤りが 2 件あります") as err:
+        load_profile(p, v11, warnings)
+    # 実装不可 and an id the version removed stay errors, said with the change
+    assert err.value.details == ["0010169（登録管理）: 標準オプション機能ではありません（第1.0版 では標準オプション機能、第1.1版 では実装不可機能）",
+                                 f"{removed}: 住民記録 第1.1版 にない機能IDです（第1.0版 では標準オプション機能）"]
+    # one made 実装必須 is checked as such: a warning, and no longer a required option
+    p = _jumin_profile(home, ["0010173", "0010094", "0010003"])
+    warnings.clear()
+    assert [o.id for o in load_profile(p, v11, warnings).required_options] == ["0010094"]
+    assert warnings[1:] == [f"大衡村_住民記録.yaml: {i}（{n}）は 第1.0版 では標準オプション機能、第1.1版 では実装必須機能です。"
+                            "必須機能としてチェックするため、求める標準オプション機能から外しました"
+                            for i, n in (("0010173", "申請受理処理"), ("0010003", "外国人住民データの管理"))]
+
+
+def test_a_profile_whose_version_is_not_stored_or_is_the_checked_one_keeps_the_error(home, v10, v11):
+    """Nothing tells that the id was an option of the profile's version: the town may have erred."""
+    for version in ("第1.0版", "第1.1版"):  # 第1.0版 not stored
+        with pytest.raises(InputError) as err:
+            load_profile(_jumin_profile(home, ["0010173"], version), v11, [])
+        assert err.value.details == ["0010173（申請受理処理）: 標準オプション機能ではありません（実装必須機能）"]
