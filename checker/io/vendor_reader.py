@@ -25,6 +25,11 @@ from .limits import Limits
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
 _STEM_VENDOR = re.compile(r"_回答_(.+)$")
+# A re-submission's revision after the vendor's name in a file name (…_回答_A社_第2版, A社（再提出）; NFKC: （ is "("):
+# the file's, not the vendor's (it became a fifth vendor in compare and in the readiness records).
+_REVISION_WORD = (r"(?:第\d+(?:版|回(?:提出)?|稿)|再+提出(?:版)?|再々提出(?:版)?|(?:修正|改訂|改定|訂正|差替え?|差し替え|最終)版?"
+                  r"|v(?:er\.?)?\s*\d+(?:\.\d+)*)")
+_REVISION = re.compile(rf"(?:\s*[(\[【]\s*{_REVISION_WORD}\s*[)\]】]|(?:^|[_\s]+){_REVISION_WORD})+$", re.IGNORECASE)
 _EXAMPLE_WORDS = ("記入例", "記載例", "回答例", "入力例", "例")
 # The template's filled-in example, not the vendor's answers: a sheet named for it (記入例, 【記入例】機能要件) or a
 # row marked as one left of its answer (No. 記入例, id cell 【例】). A name only mentioning one
@@ -559,8 +564,8 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
         lint.append(unread.get(sheet.name) or LintFinding("info", "no-header", address(sheet.name, 0, 0),
                                                           f"シート「{sheet.name}」に機能IDの見出しがないため読み飛ばしました（表紙・注記等）"))
     stem = text(book.path.stem)  # NFKC as every cell: a name a Mac wrote (NFD) is not another vendor's
-    if m := _STEM_VENDOR.search(stem):
-        own.append(m.group(1))
+    if (m := _STEM_VENDOR.search(stem)) and (named := _REVISION.sub("", m.group(1))):
+        own.append(named)
     own.extend(n for n in vendors_in_titles(titles) if not any(o in n or n in o for o in own))  # 架空システムズ株式会社
     vendor = vendor_name or next(iter(own), None)
     declared = _declared_version(titles)

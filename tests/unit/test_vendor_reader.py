@@ -895,3 +895,22 @@ def test_the_common_code_of_the_tax_areas_is_no_areas_own(tmp_path):
     assert [(a.id, a.cell) for a in resp.answers] == [("0110001", "法人住民税!B2"), ("0140001", "法人住民税!B3"),
                                                       ("0160001", "共通!B2")]
     assert codes(resp) == {"other-area-sheet": 1}
+
+
+@pytest.mark.parametrize("stem", ["介護保険_第6.0版_回答_アルファ情報システム_第2版", "介護保険_回答_アルファ情報システム（再提出）",
+                                  "介護保険_回答_アルファ情報システム 修正版", "介護保険_回答_アルファ情報システム_第3回提出【差替】",
+                                  "介護保険_回答_アルファ情報システム_v2", "介護保険_回答_アルファ情報システム"])
+def test_a_revision_in_the_file_name_is_not_part_of_the_vendors_name(tmp_path, stem):
+    """Finding 10 of the joint procurement review: 「アルファ情報システム_第2版」 was a fifth vendor in compare and in
+    the readiness records. The file keeps its name."""
+    p = write_book(tmp_path / f"{stem}.xlsx", {"機能": [["機能ID", "対応可否"], ["0230101", "○"]]})
+    resp = read_response(p)
+    assert resp.vendor == "アルファ情報システム" and resp.own_names == ("アルファ情報システム",)
+    assert resp.file == f"{stem}.xlsx"
+
+
+def test_a_file_named_for_its_revision_only_names_no_vendor(tmp_path):
+    """回答_第2版.xlsx: 「第2版」 was the vendor's name; the sheet's own ベンダ名 is it."""
+    p = write_book(tmp_path / "介護保険_回答_第2版.xlsx", {"機能": [["ベンダ名", "架空システムズ"], [],
+                                                                  ["機能ID", "対応可否"], ["0230101", "○"]]})
+    assert read_response(p).own_names == ("架空システムズ",)
