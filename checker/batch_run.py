@@ -88,6 +88,7 @@ class CheckSummary:
     version: str
     vendor: str
     municipality: str | None
+    prefecture: str | None  # the profile's
     verdict: str
     mandatory_coverage: float
     prohibited_violations: int
@@ -110,7 +111,8 @@ class CheckSummary:
            ) -> CheckSummary:
         levels = [f.level for f in result.lint]
         return cls(file, result.spec.area, result.spec.version, result.response.vendor,
-                   result.profile.municipality if result.profile else None, result.verdict,
+                   result.profile.municipality if result.profile else None,
+                   result.profile.prefecture if result.profile else None, result.verdict,
                    result.mandatory_coverage, result.status_counts["prohibited_violation"],
                    result.status_counts["optional_gap"],
                    len(result.profile.required_options) if result.profile else None, levels.count("error"), levels.count("warning"), tuple(outputs), notes, answered,

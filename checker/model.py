@@ -168,6 +168,7 @@ class Profile:
     required_options: tuple[RequiredOption, ...] = field(default_factory=tuple)
     file: str = ""
     sha256: str = ""
+    prefecture: str | None = None  # of the municipality: 美里町 is a town of three prefectures
 
     def required_ids(self) -> dict[str, RequiredOption]:
         return {o.id: o for o in self.required_options}

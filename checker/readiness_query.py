@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -56,6 +56,42 @@ def select(store: ReadinessStore, prefecture: str | None, municipality: str | No
             raise UsageError(f"{municipality} は {'・'.join(prefectures)} にあります。--prefecture で都道府県を指定してください")
         return Selection(prefectures[0], municipality)
     return Selection(prefecture, None)
+
+
+def record_places(store: ReadinessStore, towns: Iterable[tuple[str | None, str]]
+                  ) -> tuple[dict[tuple[str | None, str], tuple[str | None, str]], list[str]]:
+    """For `check --record`: the (prefecture, name) to store for each (profile's prefecture, municipality as written),
+    and what to tell (no data of the town, a town merged away). The name as the progress data has it (`select`:
+    「大和町　」 pasted from a cell was stored as such, and never shown for 大和町); the profile's prefecture, else the
+    only one with progress data of the name (the record then stays the town's when another prefecture's data comes),
+    else None (no data yet). A name the data has in several prefectures, without a
+    prefecture, is refused: stored without one it would show under none of them (`latest_coverage`), and guessing one
+    put 宮城県 美里町's bids under 埼玉県's and 熊本県's."""
+    stored: dict[tuple[str | None, str], tuple[str | None, str]] = {}
+    notes, ambiguous = [], []
+    for prefecture, written in dict.fromkeys(towns):
+        name = header(written)
+        found = sorted({p for p, _n in store.municipality_names(name)})
+        if prefecture is None and len(found) > 1:
+            ambiguous.append(f"{name}: {'・'.join(found)} にあります")
+            continue
+        where = prefecture or (found[0] if found else None)
+        stored[(prefecture, written)] = (where, name)
+        # a town the latest 総務省 list no longer has (merged): the record shows under its old months only. Said as the
+        # import of a self sheet of that name says it
+        if where and (lists := store.rosters(where).get(where)) and (
+                gone := _gone(where, name, lists, max(lists), "今の団体名（プロファイルの municipality）で記録してください")):
+            notes.append(f"{gone}。この記録は{where}の {max(lists)} からの表示には出ません")
+        if prefecture not in (None, *found) or not found:
+            elsewhere = f"。{name} は {'・'.join(found)} にあります" if found else ""
+            notes.append(f"{prefecture or ''} {name}".strip() + " の進捗データは取り込まれていないため、readiness status にはまだ"
+                         "表示されません（団体名はプロファイルの municipality、都道府県は prefecture です。進捗データの名前と"
+                         f"同じにしてください{elsewhere}）")
+    if ambiguous:
+        raise InputError("同じ名前の団体が複数の都道府県の進捗データにあり、どの団体の適合率か決まらないため、記録しませんでした"
+                         "（チェックの出力は書き出しました）。プロファイルに「prefecture: 宮城県」のように都道府県を書いて、"
+                         "もう一度 --record で実行してください", details=ambiguous)
+    return stored, notes
 
 
 def _no_municipality(store: ReadinessStore, prefecture: str | None, municipality: str, elsewhere: list[str]) -> str:
@@ -239,7 +275,7 @@ def status_records(store: ReadinessStore, data: ReadinessData, *, today: dt.date
                    deadlines: Deadlines) -> list[dict[str, Any]]:
     """One record per selected municipality (schema readiness_status)."""
     order = [a.name for a in load_catalog().areas]
-    checks = store.check_rows()
+    checks, shared = store.check_rows(), store.shared_names()
     notes = store.step_notes(data.month, prefecture=data.selection.prefecture,
                              municipality=data.selection.municipality)
     records = []
@@ -247,7 +283,7 @@ def status_records(store: ReadinessStore, data: ReadinessData, *, today: dt.date
         records.append(status_record(m, data.previous(m), today=today, deadlines=deadlines, area_order=order,
                                      prefecture_medians=data.prefectures[m.prefecture].medians_for(m),
                                      national_medians=data.national.medians_for(m),
-                                     coverage=latest_coverage(checks, m.prefecture, m.name),
+                                     coverage=latest_coverage(checks, m.prefecture, m.name, shared=m.name in shared),
                                      notes=notes.get((m.prefecture, m.name))))
     return records
 
@@ -276,12 +312,20 @@ def _unlisted(prefecture: str, name: str, lists: dict[str, frozenset[str]], mont
     at, names = listed_at(lists, month) or (min(lists), lists[min(lists)])
     if name in names:
         return None
-    if before := [mo for mo, listed in lists.items() if mo < at and name in listed]:
-        return (f"市区町村「{name}」は{prefecture}の総務省のブックに {max(before)} まではありましたが、{at} のブックにはありません"
-                f"（合併・名称変更など）。{at} からは今の団体名で記入してください{_new_name_hint(name, names - lists[max(before)], at)}。"
-                "それでも取り込むには --new-municipality を付けてください")
+    if gone := _gone(prefecture, name, lists, at, "今の団体名で記入してください"):
+        return f"{gone}。それでも取り込むには --new-municipality を付けてください"
     return (f"市区町村「{name}」は取り込み済みの総務省の {at} のブックの{prefecture}（{len(names):,} 団体）にありません"
             f"{did_you_mean(closest_names(name, sorted(names)))}。新しい団体として取り込むには --new-municipality を付けてください")
+
+
+def _gone(prefecture: str, name: str, lists: dict[str, frozenset[str]], at: str, then: str) -> str | None:
+    """That *name*, not on 総務省's list of *prefecture* of *at*, was on an earlier one (merged or renamed), and what to do
+    from *at* (*then*) with which name; None if no earlier list had it."""
+    before = [mo for mo, listed in lists.items() if mo < at and name in listed]
+    if name in lists[at] or not before:
+        return None
+    return (f"市区町村「{name}」は{prefecture}の総務省のブックに {max(before)} まではありましたが、{at} のブックにはありません"
+            f"（合併・名称変更など）。{at} からは{then}{_new_name_hint(name, lists[at] - lists[max(before)], at)}")
 
 
 def _new_name_hint(name: str, new: frozenset[str], at: str) -> str:

@@ -515,6 +515,13 @@ class ReadinessStore:
             return [(r.prefecture, r.name) for r in conn.execute(
                 sa.select(m.prefecture, m.name).where(m.id.in_(sa.select(area_progress.c.municipality_id))).order_by(m.id))]
 
+    def shared_names(self) -> set[str]:
+        """The names of municipalities with progress in some month that several prefectures have (美里町, 府中市)."""
+        m = municipalities.c
+        with self._read() as conn:
+            return set(conn.execute(sa.select(m.name).where(m.id.in_(sa.select(area_progress.c.municipality_id)))
+                                    .group_by(m.name).having(sa.func.count() > 1)).scalars())
+
     def municipality_names(self, name: str) -> list[tuple[str, str]]:
         """(prefecture, name) of every municipality called *name* with progress in some month (one whose files were
         all removed or replaced is no candidate: 利府町 stayed ambiguous with 福島県's data gone)."""

@@ -194,15 +194,17 @@ def days_left_label(area: Mapping[str, Any]) -> str:
     return "—" if area["rate"] >= 1 else days_text(area["days_left"])
 
 
-def latest_coverage(checks: Iterable[CheckRecord], prefecture: str | None, municipality: str) -> dict[str, list[CheckRecord]]:
+def latest_coverage(checks: Iterable[CheckRecord], prefecture: str | None, municipality: str, *,
+                    shared: bool = False) -> dict[str, list[CheckRecord]]:
     """Per area, the checks of the latest `check --record` run for this municipality, highest coverage first
     (`coverage_order`). A run records all its files with one `checked_at`: the bids of a procurement are checked
     together, and the latest record alone was the last file on the command line, whichever bid that was. A check
     not tied to a municipality is none's: shown beside every town of a prefecture's store, one vendor's figure (the
-    last of a batch) read as each town's."""
+    last of a batch) read as each town's. A check recorded without a prefecture is the town's only while the name is
+    not *shared* by towns of several prefectures: 宮城県 美里町's bids showed under 埼玉県's and 熊本県's."""
     runs: dict[str, list[CheckRecord]] = {}
     for c in checks:
-        if c.municipality != municipality or c.prefecture not in (None, prefecture):
+        if c.municipality != municipality or c.prefecture != prefecture and (c.prefecture is not None or shared):
             continue
         run = runs.setdefault(c.area, [])
         if run and c.checked_at > run[0].checked_at:

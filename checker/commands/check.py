@@ -55,7 +55,7 @@ FAIL_ON: dict[str, Callable[[CheckSummary], bool]] = {
 @answered_version_option("違えば再確認の一覧を出す。")
 @click.option("--record", is_flag=True,
               help="必須機能の適合率を移行準備状況のデータベースに記録する（readiness status に、業務ごとに最新の実行で記録した"
-                   "すべてのベンダを表示）。団体名はプロファイルから。")
+                   "すべてのベンダを表示）。団体はプロファイルの municipality（同じ名前の団体が複数の都道府県にあれば prefecture も）。")
 @click.option("--db", help="--record の記録先（SQLAlchemy URL またはファイルパス。既定は docs/readiness.md 参照）。")
 @click.pass_context
 def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tuple[str, ...], manifest: Path | None,
@@ -162,32 +162,38 @@ def _echo_json(specs: list[str], vendor_files: tuple[Path, ...], opts: CheckOpti
 
 def _record(summaries: list[CheckSummary], db: str | None, *, err: bool) -> None:
     """*err*: say it on standard error, as standard output holds the JSON alone."""
-    from ..readiness_store import ReadinessStore  # SQLAlchemy only loads when asked to record
+    # SQLAlchemy only loads when asked to record
+    from ..readiness_query import record_places
+    from ..readiness_store import ReadinessStore
 
     store = ReadinessStore(db)
+    # readiness status shows a coverage beside the progress of the municipality of the same name (and prefecture) only
+    places, notes = record_places(store, ((s.prefecture, s.municipality) for s in summaries if s.municipality))
     # one time for the run, readiness status's key to the vendors of the latest run: to the microsecond, as two runs
     # within a second (a script's) were one
     run_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
     for s in summaries:
-        store.record_check(s.area, s.municipality, s.version, s.vendor, s.mandatory_coverage, s.verdict, run_at)
-    named = list(dict.fromkeys(s.municipality for s in summaries if s.municipality))
+        prefecture, town = places[(s.prefecture, s.municipality)] if s.municipality else (None, None)
+        store.record_check(s.area, town, s.version, s.vendor, s.mandatory_coverage, s.verdict, run_at,
+                           prefecture=prefecture)
+    towns = list(dict.fromkeys(places.values()))
     unnamed = any(not s.municipality for s in summaries)
-    shown = joined_at_most(named + (["団体の指定なし"] if unnamed else []), 5, "、", " ほか")
+    shown = joined_at_most([f"{p or ''} {n}".strip() for p, n in towns] + (["団体の指定なし"] if unnamed else []),
+                           5, "、", " ほか")
     click.echo(f"適合率を記録しました（{len(summaries)} 件。{shown}）: {store.display_url}", err=err)
-    # readiness status shows a coverage beside the progress of the municipality of the same name only
-    echo_notes([f"{town} の進捗データは取り込まれていないため、readiness status にはまだ表示されません（団体名はプロファイルの"
-                "municipality です。進捗データの団体名と同じにしてください）" for town in named if not store.municipality_names(town)]
-               + (["プロファイル（--profile）がないため団体の指定なしで記録しました。readiness status には表示されません"]
-                  if unnamed else []))
-    echo_notes(_several_vendors(store.check_rows(), named, run_at))
+    echo_notes(notes + (["プロファイル（--profile）がないため団体の指定なしで記録しました。readiness status には表示されません"]
+                        if unnamed else []))
+    echo_notes(_several_vendors(store.check_rows(), towns, store.shared_names(), run_at))
 
 
-def _several_vendors(checks: list[CheckRecord], towns: list[str], run_at: str) -> list[str]:
-    """What readiness status will show for a town and area this run recorded several vendors for (all of them,
-    in the order status uses), with how to show one."""
+def _several_vendors(checks: list[CheckRecord], towns: list[tuple[str | None, str]], shared: set[str],
+                     run_at: str) -> list[str]:
+    """What readiness status will show for a town (prefecture, name) and area this run recorded several vendors for
+    (all of them, in the order status uses), with how to show one."""
     from ..analysis.readiness import ONE_VENDOR_HINT, latest_coverage
 
     return [f"{town} {area}: {len(run)} 社の適合率を記録しました（{'、'.join(f'{c.vendor} {coverage_percent(c.mandatory_coverage)}' for c in run)}）。"
             f"readiness status とダッシュボードには、この {len(run)} 社を適合率の高い順に表示します。{ONE_VENDOR_HINT}"
-            for town in towns for area, run in latest_coverage(checks, None, town).items()
+            for prefecture, town in towns
+            for area, run in latest_coverage(checks, prefecture, town, shared=town in shared).items()
             if len(run) > 1 and run[0].checked_at == run_at]

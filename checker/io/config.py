@@ -8,7 +8,8 @@ from pathlib import Path
 from ..catalog import load_catalog
 from ..errors import InputError
 from ..model import Profile, RequiredOption, Spec
-from ..normalize import Vocabulary, parse_id, version_arg, version_key
+from ..normalize import Vocabulary, header, parse_id, version_arg, version_key
+from ..readiness_model import not_a_prefecture
 from ..schemas import validate
 from ..spec_store import NotStoredError, load_stored
 from .yaml_file import load_yaml
@@ -21,6 +22,11 @@ def load_profile(path: Path, spec: Spec | None = None, warnings: list[str] | Non
     version = doc.get("spec_version")
     if version and not version_arg(version):
         raise InputError(f"{path}: spec_version「{version}」: 版は「第6.0版」または「6.0」の形で書いてください")
+    if not header(doc["municipality"]):  # 「　」: no name, and none to record under (check --record)
+        raise InputError(f"{path}: municipality: 団体名を書いてください")
+    prefecture = header(doc["prefecture"]) if "prefecture" in doc else None
+    if prefecture is not None and (why := not_a_prefecture(prefecture)):
+        raise InputError(f"{path}: prefecture: {why}")
     area = load_catalog().resolve(doc["area"], f"{path}: area: ").name
     for o in doc["required_options"]:  # 「０２３００１０」 (an IME's digits) passes the schema's \d: the id it means
         o["id"] = parse_id(o["id"]) or o["id"]
@@ -35,7 +41,7 @@ def load_profile(path: Path, spec: Spec | None = None, warnings: list[str] | Non
         spec_version=version_arg(version) if version else None,
         required_options=tuple(RequiredOption(o["id"], o.get("priority", "中"), o.get("note", ""))
                                for o in doc["required_options"]),
-        file=path.name, sha256=digest,
+        file=path.name, sha256=digest, prefecture=prefecture,
     )
     if spec is not None:
         profile, wrong = check_profile(profile, spec, warnings)

@@ -6,7 +6,8 @@ from click.testing import CliRunner
 
 from checker.analysis.gap import coverage_percent
 from checker.cli import cli
-from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR
+from checker.readiness_store import ReadinessStore
+from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR, nation_workbook, rates_workbook
 
 
 def test_recorded_coverage_shows_in_status(home, tmp_path):
@@ -99,3 +100,104 @@ def test_a_later_run_of_one_vendor_is_the_figure_shown(home, tmp_path):
     assert cov["vendor"] == "架空システムズ" and cov["other_vendors"] == []
     text = CliRunner().invoke(cli, ["readiness", "status", "--municipality", "利府町", "--db", db])
     assert "社の値です" not in text.stderr
+
+
+def test_a_trailing_full_width_space_of_the_profiles_municipality_is_no_other_town(home, tmp_path):
+    """「利府町　」 copied from a cell was recorded as written: never shown for 利府町, with a notice to match names that
+    already looked the same."""
+    db = str(tmp_path / "r.db")
+    profile = tmp_path / "rifu.yaml"
+    profile.write_text('municipality: "利府町　"\narea: 介護保険\nrequired_options: []\n', encoding="utf-8")
+    runner = CliRunner()
+    workbook = FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"
+    assert runner.invoke(cli, ["readiness", "import", str(workbook), "--db", db]).exit_code == 0
+    res = runner.invoke(cli, ["check", str(BIDS[0]), "--spec", str(KAIGO_SPEC), "--profile", str(profile),
+                              "--format", "json", "--out", str(tmp_path / "o"), "--record", "--db", db])
+    assert res.exit_code == 0 and "注意:" not in res.output, res.output
+    doc = runner.invoke(cli, ["readiness", "status", "--municipality", "利府町", "--db", db, "--json"])
+    assert json.loads(doc.stdout)[0]["details"]["介護保険"]["coverage"]["vendor"] == "見本ソリューションズ"
+
+
+def _misato(tmp_path, db, prefecture=""):
+    """check --record of one bid for 美里町, with the profile's prefecture line if given."""
+    profile = tmp_path / "misato.yaml"
+    profile.write_text(f"municipality: 美里町\n{prefecture}area: 介護保険\nrequired_options: []\n", encoding="utf-8")
+    return CliRunner().invoke(cli, ["check", str(BIDS[0]), "--spec", str(KAIGO_SPEC), "--profile", str(profile),
+                                    "--format", "json", "--out", str(tmp_path / "o"), "--record", "--db", db])
+
+
+def _coverage(db, prefecture, town):
+    """readiness status's 介護保険 coverage of one town."""
+    res = CliRunner().invoke(cli, ["readiness", "status", "--prefecture", prefecture, "--municipality", town,
+                                   "--db", db, "--json"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)[0]["details"]["介護保険"]["coverage"]
+
+
+def _two_prefectures(tmp_path, town):
+    """A store with 宮城県's workbook and one of 埼玉県 holding a town of the name *town*."""
+    db = str(tmp_path / "r.db")
+    saitama = rates_workbook(tmp_path / "埼玉県.xlsx", ["住民記録"], [["埼玉県", town, 0.5, 0.5]])
+    for workbook in (FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx", saitama):
+        assert CliRunner().invoke(cli, ["readiness", "import", str(workbook), "--db", db]).exit_code == 0
+    return db
+
+
+def test_a_name_several_prefectures_have_is_recorded_only_with_the_profiles_prefecture(home, tmp_path):
+    """宮城県 美里町's check showed under 埼玉県's and 熊本県's 美里町, with no word at record time."""
+    db = _two_prefectures(tmp_path, "美里町")
+    res = _misato(tmp_path, db)
+    assert res.exit_code == 1
+    assert ("同じ名前の団体が複数の都道府県の進捗データにあり、どの団体の適合率か決まらないため、記録しませんでした" in res.stderr
+            and "プロファイルに「prefecture: 宮城県」のように都道府県を書いて" in res.stderr
+            and "  - 美里町: 埼玉県・宮城県 にあります" in res.stderr), res.output
+    assert _coverage(db, "宮城県", "美里町") is None and (tmp_path / "o" / f"{BIDS[0].stem}.json").is_file()
+    res = _misato(tmp_path, db, "prefecture: 宮城県\n")
+    assert res.exit_code == 0 and "適合率を記録しました（1 件。宮城県 美里町）" in res.output and "注意:" not in res.output
+    assert _coverage(db, "宮城県", "美里町")["vendor"] == "見本ソリューションズ"
+    assert _coverage(db, "埼玉県", "美里町") is None
+    # a record of before profiles had a prefecture is no town's once the name is not one town's
+    ReadinessStore(db).record_check("介護保険", "美里町", "第6.0版", "旧システム", 1.0, "conformant")
+    assert _coverage(db, "埼玉県", "美里町") is None and _coverage(db, "宮城県", "美里町")["vendor"] == "見本ソリューションズ"
+
+
+def test_a_name_of_one_prefecture_is_recorded_with_it_and_stays_that_town_s(home, tmp_path):
+    """Recorded without a prefecture while 宮城県 alone had 利府町, the record names 宮城県: 福島県's 利府町, imported
+    later, does not take it."""
+    db = str(tmp_path / "r.db")
+    assert CliRunner().invoke(cli, ["readiness", "import", str(FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"),
+                                    "--db", db]).exit_code == 0
+    checked, _text, _cov = _record_bids(tmp_path, "r", BIDS[:1])
+    assert "適合率を記録しました（1 件。宮城県 利府町）" in checked.output
+    fukushima = rates_workbook(tmp_path / "福島県.xlsx", ["住民記録"], [["福島県", "利府町", 0.5, 0.5]])
+    assert CliRunner().invoke(cli, ["readiness", "import", str(fukushima), "--db", db]).exit_code == 0
+    assert _coverage(db, "宮城県", "利府町")["vendor"] == "見本ソリューションズ" and _coverage(db, "福島県", "利府町") is None
+
+
+def test_a_profiles_prefecture_without_the_town_says_where_the_town_is(home, tmp_path):
+    db = _two_prefectures(tmp_path, "美里町")
+    res = _misato(tmp_path, db, "prefecture: 熊本県\n")
+    assert res.exit_code == 0
+    assert ("注意: 熊本県 美里町 の進捗データは取り込まれていないため、readiness status にはまだ表示されません（団体名はプロファイルの "
+            "municipality、都道府県は prefecture です。進捗データの名前と同じにしてください。美里町 は 埼玉県・宮城県 にあります）") in res.stderr
+
+
+def test_a_town_the_latest_list_no_longer_has_is_said_to_be_merged_at_record_time(home, tmp_path):
+    """大衡村, merged into 大郷大衡町 in 2026-02: recorded silently, its coverage in none of 宮城県's current views."""
+    db = str(tmp_path / "r.db")
+    for month, towns in (("令和8年1月", ("大郷町", "大衡村", "利府町")), ("令和8年2月", ("大郷大衡町", "利府町"))):
+        workbook = nation_workbook(tmp_path / f"{month}.xlsx", month, towns)
+        assert CliRunner().invoke(cli, ["readiness", "import", str(workbook), "--db", db]).exit_code == 0
+    profile = tmp_path / "ohira.yaml"
+    profile.write_text("municipality: 大衡村\narea: 介護保険\nrequired_options: []\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["check", str(BIDS[0]), "--spec", str(KAIGO_SPEC), "--profile", str(profile),
+                                   "--format", "json", "--out", str(tmp_path / "o"), "--record", "--db", db])
+    assert res.exit_code == 0 and "適合率を記録しました（1 件。宮城県 大衡村）" in res.output
+    assert ("注意: 市区町村「大衡村」は宮城県の総務省のブックに 2026-01 まではありましたが、2026-02 のブックにはありません"
+            "（合併・名称変更など）。2026-02 からは今の団体名（プロファイルの municipality）で記録してください（名称が変わった場合は "
+            "2026-02 のブックに新しく載った 大郷大衡町、ほかの団体と合併した場合は合併後の団体名）。この記録は宮城県の 2026-02 からの"
+            "表示には出ません\n") in res.stderr
+    profile.write_text("municipality: 利府町\narea: 介護保険\nrequired_options: []\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["check", str(BIDS[0]), "--spec", str(KAIGO_SPEC), "--profile", str(profile),
+                                   "--format", "json", "--out", str(tmp_path / "o2"), "--record", "--db", db])  # another town: its own folder
+    assert res.exit_code == 0 and "注意:" not in res.stderr

@@ -193,3 +193,21 @@ def test_a_profile_whose_version_is_not_stored_or_is_the_checked_one_keeps_the_e
         with pytest.raises(InputError) as err:
             load_profile(_jumin_profile(home, ["0010173"], version), v11, [])
         assert err.value.details == ["0010173（申請受理処理）: 標準オプション機能ではありません（実装必須機能）"]
+
+
+def test_a_profiles_municipality_is_shown_as_written_and_must_be_a_name(tmp_path: Path):
+    """Reports show the name as written (check --record compares it as the progress data's names: tests/cli)."""
+    assert load_profile(KAIGO_PROFILE).municipality == "見本市（架空）"
+    p = tmp_path / "p.yaml"
+    p.write_text('municipality: "　"\narea: 介護保険\nrequired_options: []\n', "utf-8")
+    with pytest.raises(InputError, match="municipality: 団体名を書いてください"):
+        load_profile(p)
+
+
+def test_a_profiles_prefecture_is_one_of_the_47(tmp_path: Path):
+    p = tmp_path / "p.yaml"
+    p.write_text('municipality: 美里町\nprefecture: " 宮城県　"\narea: 介護保険\nrequired_options: []\n', "utf-8")
+    assert (load_profile(p).prefecture, load_profile(KAIGO_PROFILE).prefecture) == ("宮城県", None)
+    p.write_text("municipality: 美里町\nprefecture: 宮城\narea: 介護保険\nrequired_options: []\n", "utf-8")
+    with pytest.raises(InputError, match="prefecture: 都道府県「宮城」は47都道府県の名前ではありません（宮城県 のことですか）"):
+        load_profile(p)

@@ -131,6 +131,16 @@ def test_latest_coverage_is_the_municipalitys_own_newest() -> None:
     assert [c.vendor for c in got["戸籍"]] == ["B社"] and "住民記録" not in got
 
 
+def test_a_check_without_a_prefecture_is_no_town_s_when_several_prefectures_have_the_name() -> None:
+    """宮城県 美里町's bids showed under 埼玉県's and 熊本県's 美里町: a record now names its prefecture, and one of
+    before (none) stays the town's only while the name is unique."""
+    checks = [CheckRecord(1, "介護保険", None, "美里町", "第6.0版", "A社", 0.8, "conditional", "2026-01-01T00:00:00"),
+              CheckRecord(2, "戸籍", "宮城県", "美里町", "第5.0版", "B社", 0.9, "conformant", "2026-01-01T00:00:00")]
+    assert {a: [c.vendor for c in r] for a, r in latest_coverage(checks, "宮城県", "美里町").items()} == {"介護保険": ["A社"], "戸籍": ["B社"]}
+    assert {a: [c.vendor for c in r] for a, r in latest_coverage(checks, "宮城県", "美里町", shared=True).items()} == {"戸籍": ["B社"]}
+    assert latest_coverage(checks, "埼玉県", "美里町", shared=True) == {}
+
+
 RUN = "2026-12-06T01:00:00+00:00"
 BIDS = [CheckRecord(1, "介護保険", None, "利府町", "第6.1版", "見本ソリューションズ", 0.9642, "non_conformant", RUN),
         CheckRecord(2, "介護保険", None, "利府町", "第6.1版", "テスト情報サービス", 0.9259, "non_conformant", RUN),

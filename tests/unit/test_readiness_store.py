@@ -300,6 +300,19 @@ def test_a_name_whose_data_was_removed_is_no_candidate(db_url: str, tmp_path: Pa
     assert store.municipality_names("試験町") == [("宮城県", "試験町")]
 
 
+def test_the_names_several_prefectures_have(db_url: str, tmp_path: Path) -> None:
+    from tests.conftest import rates_workbook
+
+    store = ReadinessStore(db_url)
+    store.import_data(read_progress(rates_workbook(tmp_path / "宮城県.xlsx", ["住民記録"],
+                                                   [["宮城県", "美里町", 0.5, 0.5], ["宮城県", "利府町", 0.5, 0.5]])))
+    assert store.shared_names() == set()
+    store.import_data(read_progress(rates_workbook(tmp_path / "埼玉県.xlsx", ["住民記録"], [["埼玉県", "美里町", 0.5, 0.5]])))
+    assert store.shared_names() == {"美里町"}
+    store.remove("2026-01", "埼玉県.xlsx")  # a municipality without data is none
+    assert store.shared_names() == set()
+
+
 def test_the_months_of_a_selection_and_the_lists_of_its_prefecture(db_url: str, tmp_path: Path) -> None:
     """A town's own month ahead of 総務省's is its own (every other town's default month failed for want of data), and
     the towns 総務省's complete workbooks list each month tell a merged town from one without data."""
