@@ -98,8 +98,19 @@ def _v2(conn: Connection) -> None:
                                ("area_progress", "recorded", "SMALLINT NOT NULL DEFAULT 1")):
         if column not in {c["name"] for c in sa.inspect(conn).get_columns(table)}:
             conn.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+    _rescope(conn, snapshots.c.scope.is_(None))
+
+
+def _v3(conn: Connection) -> None:
+    # a schema-2 store written before the extract scope stored an extract of several prefectures as 全国: taken for
+    # the national workbook (a whole-country month, the lists of its prefectures)
+    _rescope(conn, snapshots.c.scope == NATIONAL_SCOPE)
+
+
+def _rescope(conn: Connection, where: sa.ColumnElement[bool]) -> None:
+    """Give the snapshots matching *where* the scope `_scope` gives the municipalities they hold."""
     m, a = municipalities.c, area_progress.c
-    for sid, kind in conn.execute(sa.select(snapshots.c.id, snapshots.c.kind).where(snapshots.c.scope.is_(None))).all():
+    for sid, kind in conn.execute(sa.select(snapshots.c.id, snapshots.c.kind).where(where)).all():
         keys = conn.execute(sa.select(m.prefecture, m.name).distinct()
                             .select_from(area_progress.join(municipalities, m.id == a.municipality_id))
                             .where(a.snapshot_id == sid)).all()
@@ -111,6 +122,7 @@ def _v2(conn: Connection) -> None:
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "municipalities, snapshots, area_progress, step_notes, check_records", _v1),
     (2, "snapshots.scope (a later file of the same month and scope replaces it), area_progress.recorded", _v2),
+    (3, "snapshots.scope of an extract of several prefectures stored as 全国 before it had a scope of its own", _v3),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 NATIONAL_SCOPE = "全国"

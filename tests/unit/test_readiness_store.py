@@ -289,6 +289,34 @@ def test_a_store_of_schema_1_gains_the_scope_and_recorded_columns(db_url: str, t
     assert store.import_data(read_progress(MIYAGI)).skipped
 
 
+def test_an_extract_a_schema_2_store_took_for_the_national_workbook_is_given_its_scope(db_url: str, tmp_path: Path) -> None:
+    """Schema-2 stores written before an extract of several prefectures had a scope of its own hold it as 全国: its
+    month was a whole-country month (national and prefecture medians over its towns). Migrated, the store gives
+    what a fresh import of the same files gives."""
+    from checker.readiness_query import load, select
+    from tests.conftest import nation_workbook, rates_workbook
+
+    nation = read_progress(nation_workbook(tmp_path / "01.xlsx", rate=0.5))
+    extract = read_progress(rates_workbook(tmp_path / "02.xlsx", ["住民記録"], [["宮城県", "利府町", 1.0, 1.0],
+                                                                              ["山形県", "山形市", 1.0, 1.0]],
+                                           month="令和8年2月"))
+    store = ReadinessStore(db_url)
+    for data in (nation, extract):
+        store.import_data(data)
+    fresh = ([s.scope for s in store.snapshots()], store.rosters(), load(store, select(store, None, "利府町"), None).national.month)
+    scopes, lists, national_month = fresh
+    assert scopes[0] == "全国" and scopes[1].startswith("宮城県 ほか 1 都道府県")
+    assert national_month == "2026-01" and list(lists["宮城県"]) == ["2026-01"]
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:  # as the older hyojun stored it
+        conn.execute(sa.text("UPDATE snapshots SET scope = '全国'"))
+        conn.execute(sa.text("DELETE FROM schema_version WHERE version > 2"))
+    engine.dispose()
+    store = ReadinessStore(db_url)
+    assert ([s.scope for s in store.snapshots()], store.rosters(),
+            load(store, select(store, None, "利府町"), None).national.month) == fresh
+
+
 def test_a_name_whose_data_was_removed_is_no_candidate(db_url: str, tmp_path: Path) -> None:
     from tests.conftest import rates_workbook
 
