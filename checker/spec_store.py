@@ -197,7 +197,14 @@ def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False,
                                  details=exc.details) from None
             old = None
         else:
-            if _same_requirements(spec, old):
+            # the same spec stored in another order of its kinds (by a hyojun from before that order was fixed) is
+            # left as it is, sha256 and all, unless asked: --replace writes it in today's order
+            if _same_requirements(spec, old) and not (replace and old.requirements != spec.requirements):
+                if old.requirements != spec.requirements and warnings is not None:
+                    warnings.append(f"{target} は以前の hyojun が保存したもので、要件の並び順（機能要件と帳票要件のどちらが先か）"
+                                    "だけが今回と違います。内容は同じなので置き換えていません。今の並び順で保存し直すには "
+                                    f"--replace を付けてください（hyojun spec import {' '.join(_files_given(spec, given))} "
+                                    "--replace。保存内容の sha256 が変わります）")
                 return target, False
             if not replace:
                 raise InputError(_refusal(old, spec, given))
@@ -279,8 +286,14 @@ def _files(spec: Spec) -> str:
 def _same_requirements(spec: Spec, old: Spec) -> bool:
     """The stored *old* holds *spec*'s requirements, read from other files: renamed, or saved again by Excel (its
     bytes, so its sha256, change with every save), or stored before a field was added (class_note). The store keeps
-    the files it was first imported from."""
-    return (old.area, old.version, old.requirements) == (spec.area, spec.version, spec.requirements)
+    the files it was first imported from. The order of each kind is the spec's; which kind comes first is not (the
+    機能要件 and 帳票要件 files given in either order: stores from before read_spec fixed it kept the order given)."""
+    return (old.area, old.version, _by_kind(old)) == (spec.area, spec.version, _by_kind(spec))
+
+
+def _by_kind(spec: Spec) -> list[Requirement]:
+    """*spec*'s requirements kind by kind, each kind in the spec's order."""
+    return [r for kind in KIND_LABELS for r in spec.requirements if r.kind == kind]
 
 
 class NotStoredError(InputError):

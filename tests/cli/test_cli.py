@@ -5,6 +5,7 @@ import io
 import json
 import re
 import shlex
+import shutil
 from datetime import datetime
 
 import openpyxl
@@ -12,10 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from checker.cli import cli
+from checker.io.spec_reader import read_spec
 from checker.normalize import ANSWER_LABELS
 from checker.schemas import validate
-from tests.conftest import (JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, ROOT, SHUGAKU_FORM, SHUGAKU_FUNC, VENDOR,
-                            texts_on_more_than_one_line)
+from checker.spec_store import spec_to_json, with_digest
+from tests.conftest import (FIXTURES, JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, ROOT, SHUGAKU_FORM, SHUGAKU_FUNC,
+                            VENDOR, texts_on_more_than_one_line)
 
 KAKU = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
 MIHON = VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"
@@ -57,6 +60,23 @@ def test_spec_import_list_show_idempotent(home):
     shown = run("spec", "show", "学齢簿編製@第4.0版")
     assert shown.exit_code == 0 and "0170001" in shown.output
     assert json.loads(run("spec", "show", "就学", "--json").output)["sha256"] == doc["sha256"]
+
+
+def test_a_two_file_spec_an_older_hyojun_stored_form_file_first_is_unchanged_on_import(home):
+    """4578489 stored 就学 第4.0版 in the order its files were given (帳票要件 first): the same files imported again were
+    「別の内容で取り込み済み」 (exit 1) while spec diff showed no change. The store keeps its bytes unless --replace."""
+    stored = home / "specs" / "就学" / "第4.0版.json"
+    stored.parent.mkdir(parents=True)
+    shutil.copyfile(FIXTURES / "stores" / "就学_第4.0版_4578489.json", stored)
+    before = stored.read_bytes()
+    res = run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM)
+    assert res.exit_code == 0 and "変更なし" in res.stdout and stored.read_bytes() == before
+    assert "並び順（機能要件と帳票要件のどちらが先か）だけ" in res.stderr and "--replace" in res.stderr
+    fresh = json.loads(spec_to_json(with_digest(read_spec([SHUGAKU_FUNC, SHUGAKU_FORM]))))
+    res = run("spec", "import", SHUGAKU_FORM, SHUGAKU_FUNC, "--replace")
+    assert res.exit_code == 0 and "保存しました" in res.stdout and json.loads(stored.read_bytes()) == fresh
+    res = run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM)
+    assert "変更なし" in res.stdout and res.stderr == ""
 
 
 def test_spec_errors_are_messages_not_tracebacks(home, tmp_path):

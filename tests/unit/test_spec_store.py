@@ -3,11 +3,14 @@ stored by earlier versions read as they did."""
 
 import dataclasses
 import json
+import shutil
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.analysis.specdiff import diff
+from checker.errors import InputError
 from checker.schemas import validate
 from checker.spec_store import _canonical, _digest, save_spec, spec_from_json, spec_to_json
 
@@ -53,3 +56,22 @@ def test_a_spec_stored_before_the_class_annotation_was_kept_reads_it_from_the_no
     assert spec_from_json(path).requirements == spec.requirements  # so it differs in nothing from a new import
     assert diff(spec_from_json(path), spec).class_changed == ()
     assert save_spec(spec, tmp_path) == (path, False) and path.read_bytes() == before  # a re-import: 変更なし
+
+
+def test_the_same_spec_is_the_same_requirements_of_each_kind_in_order(tmp_path):
+    """Which kind comes first is no change (the two files of a spec given in either order, stores from before that
+    order was fixed); the order within a kind is the spec's, and a change."""
+    from checker.io.spec_reader import read_spec
+    from checker.spec_store import with_digest
+    from tests.conftest import FIXTURES, SHUGAKU_FORM, SHUGAKU_FUNC
+
+    path = tmp_path / "就学" / "第4.0版.json"
+    path.parent.mkdir()
+    shutil.copyfile(FIXTURES / "stores" / "就学_第4.0版_4578489.json", path)
+    spec = with_digest(read_spec([SHUGAKU_FUNC, SHUGAKU_FORM]))
+    assert spec_from_json(path).requirements[0].kind == "form" and spec.requirements[0].kind == "function"
+    notes: list[str] = []
+    assert save_spec(spec, tmp_path, warnings=notes) == (path, False) and len(notes) == 1
+    first, second, *rest = spec.requirements
+    with pytest.raises(InputError, match="別の内容で取り込み済み"):
+        save_spec(dataclasses.replace(spec, requirements=(second, first, *rest)), tmp_path)
