@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from . import paths
+from . import __version__, paths
 from .paths import SPREADSHEET_SUFFIXES, not_found, with_extension
 from .catalog import load_catalog
 from .errors import InputError, UsageError, command_arg
@@ -32,9 +32,15 @@ from .schemas import validate
 SPEC_SUFFIXES = (*SPREADSHEET_SUFFIXES, ".json")  # what a SPEC file is named
 
 
+# The format a stored spec is written in. /2: some requirement has a class_note, which a reader of /1 (hyojun before
+# 0.2.0) refuses or silently drops; a spec without annotations stays /1, with the bytes and sha256 it always had.
+# A /1 file may hold class_note too: hyojun 0.1.0 wrote it so for a while.
+FORMATS = ("hyojun-spec/1", "hyojun-spec/2")
+
+
 def _document(spec: Spec) -> dict[str, Any]:
     return {
-        "format": "hyojun-spec/1",
+        "format": FORMATS[1] if any(r.class_note for r in spec.requirements) else FORMATS[0],
         "area": spec.area,
         "version": spec.version,
         "sources": [{"file": s.file, "sha256": s.sha256} for s in spec.sources],
@@ -90,9 +96,15 @@ def spec_from_json(path: Path) -> Spec:
     if key not in _LOADED:
         try:
             _LOADED[key] = _parse_spec_json(path, data)
+        except NewerFormatError:
+            raise  # not to be repaired: importing over it would lose what the newer hyojun stored
         except InputError as exc:  # every command that reads the store stops on it: say how to repair it
             raise InputError(f"{exc.message}。{_reimport(path, data)}", details=exc.details) from None
     return _LOADED[key]
+
+
+class NewerFormatError(InputError):
+    """A stored spec in a format this hyojun does not know: written by a newer one."""
 
 
 def _parse_spec_json(path: Path, data: bytes) -> Spec:
@@ -110,6 +122,9 @@ def _parse_spec_json(path: Path, data: bytes) -> Spec:
                          "途中で切れているか、手で編集された可能性があります）") from None
     spec = _spec_if_intact(doc)
     if spec is None:
+        if isinstance(doc, dict) and str(doc.get("format")).startswith("hyojun-spec/") and doc["format"] not in FORMATS:
+            raise NewerFormatError(f"{path}: 新しい版の hyojun で保存された仕様書です（形式 {doc['format']}、この hyojun "
+                                   f"{__version__} が読めるのは {FORMATS[-1]} まで）。hyojun を更新してください")
         validate(doc, "spec", source=str(path))
         raise InputError(f"{path}: 内容が sha256 と一致しません（手で編集された可能性があります）")
     return spec
@@ -134,7 +149,7 @@ def _reimport(path: Path, data: bytes) -> str:
 
 def _spec_if_intact(doc: object) -> Spec | None:
     """The Spec in *doc* when it is well formed and its content matches its recorded sha256."""
-    if not isinstance(doc, dict) or doc.get("format") != "hyojun-spec/1":
+    if not isinstance(doc, dict) or doc.get("format") not in FORMATS:
         return None
     try:
         # the digest of the document as read is the digest of the Spec it holds (spec_to_json wrote
@@ -191,22 +206,24 @@ def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False,
         try:
             old = _parse_spec_json(target, stored)
         except InputError as exc:  # a damaged file: --replace overwrites it
+            if isinstance(exc, NewerFormatError):
+                raise
             if not replace:
                 raise InputError(f"{exc.message}。今回のファイルで置き換えるには --replace を付けてください"
                                  f"（hyojun spec import {' '.join(_files_given(spec, given))} --replace）",
                                  details=exc.details) from None
             old = None
         else:
-            # the same spec stored in another order of its kinds (by a hyojun from before that order was fixed) is
-            # left as it is, sha256 and all, unless asked: --replace writes it in today's order
-            if _same_requirements(spec, old) and not (replace and old.requirements != spec.requirements):
-                if old.requirements != spec.requirements and warnings is not None:
-                    warnings.append(f"{target} は以前の hyojun が保存したもので、要件の並び順（機能要件と帳票要件のどちらが先か）"
-                                    "だけが今回と違います。内容は同じなので置き換えていません。今の並び順で保存し直すには "
-                                    f"--replace を付けてください（hyojun spec import {' '.join(_files_given(spec, given))} "
-                                    "--replace。保存内容の sha256 が変わります）")
-                return target, False
-            if not replace:
+            if _same_requirements(spec, old):
+                # the same spec as an older hyojun stored it is left as it is, sha256 and all, unless asked
+                older = _older_form(old, spec, stored)
+                if not (replace and older):
+                    if older and warnings is not None:
+                        warnings.append(f"{target} は以前の hyojun の形式で保存されています（{older}が今と違います。要件は今回と"
+                                        "同じなので置き換えていません）。今の形式で保存し直すには --replace を付けてください（hyojun "
+                                        f"spec import {' '.join(_files_given(spec, given))} --replace。保存内容の sha256 が変わります）")
+                    return target, False
+            elif not replace:
                 raise InputError(_refusal(old, spec, given))
         if old and (dropped := _dropped_kinds(old, spec)) and warnings is not None:
             warnings.append(f"今回の取り込みに{_kinds(dropped)}が 1 件もないため、取り込み済みの{_lost(old, dropped)}は"
@@ -289,6 +306,15 @@ def _same_requirements(spec: Spec, old: Spec) -> bool:
     the files it was first imported from. The order of each kind is the spec's; which kind comes first is not (the
     機能要件 and 帳票要件 files given in either order: stores from before read_spec fixed it kept the order given)."""
     return (old.area, old.version, _by_kind(old)) == (spec.area, spec.version, _by_kind(spec))
+
+
+def _older_form(old: Spec, spec: Spec, stored: bytes) -> str:
+    """How the stored *old*, the same spec as *spec*, is not what this hyojun writes of it ("" if it is): its kinds in
+    the order the files were given (before read_spec fixed it), or its 実装区分 annotations kept in the note only
+    (before class_note) or under hyojun-spec/1 (before hyojun-spec/2)."""
+    if old.requirements != spec.requirements:
+        return "要件の並び順（機能要件と帳票要件のどちらが先か）"
+    return "" if spec_to_json(old).encode() == stored else "実装区分の注記（経過措置など）の保存のしかた"
 
 
 def _by_kind(spec: Spec) -> list[Requirement]:

@@ -35,13 +35,56 @@ def _annotated(spec):  # type: ignore[no-untyped-def]
 
 
 def test_the_class_annotation_is_stored_only_where_there_is_one(v11, tmp_path):
-    # a spec without annotations keeps the bytes and sha256 of earlier stores
-    assert "class_note" not in spec_to_json(v11)
+    # a spec without annotations keeps the format, bytes and sha256 of earlier stores; one with annotations is
+    # hyojun-spec/2, which a hyojun that would drop them refuses
+    assert "class_note" not in spec_to_json(v11) and json.loads(spec_to_json(v11))["format"] == "hyojun-spec/1"
     spec = _annotated(v11)
     path, changed = save_spec(spec, tmp_path)
     assert changed and spec_to_json(spec).count('"class_note"') == 1
-    validate(json.loads(path.read_text("utf-8")), "spec", source="test")
+    doc = json.loads(path.read_text("utf-8"))
+    validate(doc, "spec", source="test")
+    assert doc["format"] == "hyojun-spec/2" and spec_from_json(path).requirements == spec.requirements
+
+
+def _stored(doc, tmp_path):  # type: ignore[no-untyped-def]
+    """*doc* as the store file of its area and version, with its digest."""
+    doc["sha256"] = _digest(doc)
+    path = tmp_path / doc["area"] / f"{doc['version']}.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
+    return path
+
+
+def test_annotations_hyojun_0_1_0_stored_under_hyojun_spec_1_read_and_replace_rewrites_them(v11, tmp_path):
+    spec = _annotated(v11)
+    doc = json.loads(spec_to_json(spec))
+    doc["format"] = "hyojun-spec/1"
+    path = _stored(doc, tmp_path)
+    before = path.read_bytes()
     assert spec_from_json(path).requirements == spec.requirements
+    notes: list[str] = []
+    assert save_spec(spec, tmp_path, warnings=notes) == (path, False) and path.read_bytes() == before
+    assert notes and "実装区分の注記（経過措置など）の保存のしかたが今と違います" in notes[0]
+    assert save_spec(spec, tmp_path, replace=True) == (path, True)
+    assert path.read_text("utf-8") == spec_to_json(spec) and json.loads(spec_to_json(spec))["format"] == "hyojun-spec/2"
+
+
+def test_a_spec_stored_by_a_newer_hyojun_is_refused_with_the_versions(v11, tmp_path):
+    """A format this hyojun does not know: no schema dump, no advice to import over it (that would drop what the
+    newer hyojun stored), even with --replace."""
+    from checker import __version__
+
+    doc = json.loads(spec_to_json(v11))
+    doc["format"] = "hyojun-spec/9"
+    path = _stored(doc, tmp_path)
+    said = (f"{path}: 新しい版の hyojun で保存された仕様書です（形式 hyojun-spec/9、この hyojun {__version__} が読めるのは "
+            "hyojun-spec/2 まで）。hyojun を更新してください")
+    with pytest.raises(InputError) as refused:
+        spec_from_json(path)
+    assert refused.value.message == said and not refused.value.details
+    with pytest.raises(InputError) as refused:
+        save_spec(v11, tmp_path, replace=True)
+    assert refused.value.message == said
 
 
 def test_a_spec_stored_before_the_class_annotation_was_kept_reads_it_from_the_note(v11, tmp_path):
