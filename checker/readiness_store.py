@@ -22,7 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from . import paths
+from . import __version__, paths
 from .analysis.readiness import AreaProgress, CheckRecord, MunicipalityProgress, StepNote, overall_rate
 from .errors import InputError
 from .readiness_model import ReadinessImport
@@ -34,6 +34,8 @@ schema_version = sa.Table(
     "schema_version", metadata,
     sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("applied_at", sa.String(32), nullable=False),
+    # the hyojun that applied it (NULL: one before 0.2.0), named when an older hyojun refuses the store
+    sa.Column("hyojun", sa.String(32)),
 )
 municipalities = sa.Table(
     "municipalities", metadata,
@@ -305,16 +307,23 @@ class ReadinessStore:
 
     def migrate(self) -> int:
         """Apply the missing migrations; returns the schema version."""
+        v = schema_version.c
         with self._write() as conn:
             schema_version.create(conn, checkfirst=True)
-            current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+            # the version table's own column, outside MIGRATIONS: an older hyojun reads it to name the newer one
+            named = "hyojun" in {c["name"] for c in sa.inspect(conn).get_columns(schema_version.name)}
+            current = conn.execute(sa.select(sa.func.max(v.version))).scalar() or 0
             if current > SCHEMA_VERSION:
-                raise InputError(f"データベース {self.display_url} は新しい版の hyojun で作られています"
-                                 f"（スキーマ版 {current}、この hyojun は {SCHEMA_VERSION} まで）。hyojun を更新してください")
+                by = conn.execute(sa.select(v.hyojun).where(v.version == current)).scalar() if named else None
+                raise InputError(f"データベース {self.display_url} は新しい版の hyojun{f'（{by}）' if by else ' '}で作られています"
+                                 f"（スキーマ版 {current}、この hyojun {__version__} はスキーマ版 {SCHEMA_VERSION} まで）。"
+                                 f"hyojun を{f' {by} 以降に' if by else ''}更新してください")
+            if not named:  # a store of a hyojun before 0.2.0
+                conn.execute(sa.text(f"ALTER TABLE {schema_version.name} ADD COLUMN hyojun VARCHAR(32)"))
             for version, _what, apply in MIGRATIONS:
                 if version > current:
                     apply(conn)
-                    conn.execute(schema_version.insert().values(version=version, applied_at=_now()))
+                    conn.execute(schema_version.insert().values(version=version, applied_at=_now(), hyojun=__version__))
         return SCHEMA_VERSION
 
     def snapshot_for(self, sha256: str) -> tuple[int, str, bool] | None:

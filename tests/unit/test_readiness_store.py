@@ -4,6 +4,7 @@ transactional imports, concurrent imports from separate processes, recorded chec
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from checker import __version__
 from checker.analysis.readiness import StepNote
 from checker.errors import InputError
 from checker.io.readiness_reader import read_progress
@@ -39,12 +41,31 @@ def test_migrations_are_versioned_and_idempotent(db_url: str) -> None:
     ReadinessStore(db_url)
     assert ReadinessStore(db_url).migrate() == SCHEMA_VERSION
     engine = sa.create_engine(db_url)
+    v = schema_version.c
     with engine.begin() as conn:
-        assert conn.execute(sa.select(schema_version.c.version)).scalars().all() == list(range(1, SCHEMA_VERSION + 1))
+        assert conn.execute(sa.select(v.version, v.hyojun)).all() == [(n, __version__) for n in range(1, SCHEMA_VERSION + 1)]
         conn.execute(schema_version.insert().values(version=SCHEMA_VERSION + 1, applied_at="future"))
-    engine.dispose()
-    with pytest.raises(InputError, match="新しい版の hyojun"):
+    with pytest.raises(InputError, match=rf"は新しい版の hyojun で作られています（スキーマ版 {SCHEMA_VERSION + 1}、この hyojun "
+                                         rf"{re.escape(__version__)} はスキーマ版 {SCHEMA_VERSION} まで）。hyojun を更新してください$"):
         ReadinessStore(db_url)
+    with engine.begin() as conn:  # the hyojun that made it is named where it is known
+        conn.execute(schema_version.update().where(v.version == SCHEMA_VERSION + 1).values(hyojun="9.1.0"))
+    engine.dispose()
+    with pytest.raises(InputError, match=r"は新しい版の hyojun（9\.1\.0）で作られています（.*）。hyojun を 9\.1\.0 以降に更新してください$"):
+        ReadinessStore(db_url)
+
+
+def test_a_store_of_a_hyojun_before_0_2_0_gains_the_column_naming_the_hyojun(db_url: str) -> None:
+    ReadinessStore(db_url)
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:  # as 0.1.0 made it, one migration short
+        conn.execute(sa.text("ALTER TABLE schema_version DROP COLUMN hyojun"))
+        conn.execute(sa.text(f"DELETE FROM schema_version WHERE version = {SCHEMA_VERSION}"))
+    ReadinessStore(db_url)
+    with engine.begin() as conn:
+        assert conn.execute(sa.select(schema_version.c.version, schema_version.c.hyojun)).all()[-2:] == \
+            [(SCHEMA_VERSION - 1, None), (SCHEMA_VERSION, __version__)]
+    engine.dispose()
 
 
 def test_a_reader_makes_no_database_and_no_tables(db_url: str) -> None:
