@@ -17,6 +17,7 @@ import orjson
 from . import paths
 from .analysis.specdiff import RENUMBER_RULES, SpecDiff, diff
 from .io import atomic
+from .errors import OutputError
 from .model import Spec
 
 _FORMAT = "hyojun-renumberings"
@@ -71,6 +72,6 @@ def _write(path: Path, key: tuple[str, str], d: SpecDiff) -> None:
            "renumbered": [list(p) for p in _pairs(d)]}
     # A read-only store only costs the next run the search. No store is made for it: two spec workbooks diffed
     # where nothing was imported leave nothing behind.
-    with contextlib.suppress(OSError), atomic.outside_group():
+    with contextlib.suppress(OSError, OutputError), atomic.outside_group():  # OutputError: the write's own OSError
         path.parent.mkdir(exist_ok=True)
         atomic.write_bytes(path, orjson.dumps(doc))

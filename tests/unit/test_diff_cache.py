@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import tempfile
 from pathlib import Path
 
 import orjson
@@ -100,6 +102,21 @@ def test_a_store_that_cannot_be_written_only_costs_the_search(tmp_path: Path) ->
     blocked = tmp_path / "store"
     blocked.write_text("a file where the store's folder would be")
     assert _pairs(version_diff(old, new, blocked)) == _pairs(specdiff.diff(old, new))
+
+
+def test_a_read_only_store_with_its_cache_folder_only_costs_the_search(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store mounted read-only (or a share the staff may only read) after a first diff made `.diffs/`: the write
+    failed as the atomic writer's OutputError (「出力先フォルダ …/.diffs に書き込めません」), not an OSError, and stopped
+    spec diff, spec history and check --answered-version."""
+    old, new = _specs()
+    (tmp_path / ".diffs").mkdir()
+
+    def read_only(*_args: object, **_kwargs: object) -> tuple[int, str]:
+        raise OSError(errno.EROFS, "Read-only file system")
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    assert _pairs(version_diff(old, new, tmp_path)) == _pairs(specdiff.diff(old, new))
+    assert not any((tmp_path / ".diffs").iterdir())
 
 
 def test_no_store_is_made_where_nothing_was_imported(tmp_path: Path) -> None:
