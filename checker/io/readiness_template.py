@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 
 from ..catalog import Catalog, load_catalog
 from ..readiness_model import STATUS_LABELS, steps
@@ -36,7 +37,8 @@ def write_template(path: str | Path, catalog: Catalog | None = None) -> Path:
     path = Path(path)
     statuses = list(STATUS_LABELS.values())
     with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp))
+        # in memory: no temp files of XlsxWriter's own in %TEMP% (a full one failed the template, not the --out)
+        wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True})
         bold = wb.add_format({"bold": True})
         head = wb.add_format({"bold": True, "bg_color": "#E6E6E6", "border": 1})
         locked = wb.add_format({"bg_color": "#F2F2F2", "border": 1, "text_wrap": True, "valign": "top"})
@@ -91,5 +93,8 @@ def write_template(path: str | Path, catalog: Catalog | None = None) -> Path:
             sheet.fit_to_pages(1, 0)
             sheet.set_header(page_header(_TITLE))
             sheet.set_footer(page_footer(""))
-        wb.close()
+        try:
+            wb.close()
+        except FileCreateError as exc:  # XlsxWriter's wrapper of the OSError: no traceback
+            raise (exc.__context__ if isinstance(exc.__context__, OSError) else OSError(str(exc))) from None
     return path

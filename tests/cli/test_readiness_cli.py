@@ -306,6 +306,22 @@ def test_a_newer_month_of_one_town_says_how_many_towns_it_leaves_out(tmp_path: P
     assert quiet.exit_code == 0 and "注意" not in quiet.stderr
 
 
+def test_a_template_on_a_full_disk_is_the_usual_error_and_leaves_no_file(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """XlsxWriter wraps the OSError in its FileCreateError (neither an OSError nor ours): a traceback."""
+    import errno
+
+    import xlsxwriter.workbook
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(xlsxwriter.workbook, "ZipFile", full)
+    res = run("readiness", "template", "--out", str(tmp_path / "t.xlsx"))
+    assert res.exit_code == 1  # run() lets any exception through
+    assert "ディスクの空き容量が足りません" in res.output and "Traceback" not in res.output
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_template_out_must_be_an_xlsx_and_a_bad_today_is_named_in_japanese(tmp_path: Path, imported: str) -> None:
     res = run("readiness", "template", "--out", str(tmp_path / "t.csv"))
     assert res.exit_code == 2 and "ひな形は Excel ブックです" in res.output and not (tmp_path / "t.csv").exists()
