@@ -25,6 +25,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPECS = FIXTURES / "specs"
 VENDOR = FIXTURES / "vendor"
 PROFILES = FIXTURES / "profiles"
+OLD_OUTPUTS = FIXTURES / "old_outputs"  # written by hyojun 1bd6aad (XlsxWriter, unsigned)
 
 KAIGO_SPEC = SPECS / "介護保険_第6.0版_機能・帳票要件.xlsx"
 JUMIN_V10 = SPECS / "住民記録_第1.0版_機能要件.xlsx"

@@ -25,10 +25,14 @@ _VENDOR_IN_TITLE = re.compile(r"回答[書表]?\s*[(（]([^()（）]*(?:{})[^()�
     "|".join(re.escape(f) for f in COMPANY_FORMS if "(" not in f and "（" not in f)))
 
 # The header labels of hyojun's own outputs, that no answer sheet or spec has: check's 要件別結果 (Excel and CSV;
-# report.gap_view.ROW_COLUMNS), compare's 得点内訳, a batch's check_summary.csv, compare --mask's key.
+# report.gap_view.ROW_COLUMNS), compare's 得点内訳, a batch's check_summary.csv, compare --mask's key, spec diff's
+# 本文変更 (its 追加 and 削除 read as a spec: report.specdiff_view) and lint --xlsx's 指摘事項 (report.lint_view). Each
+# set is in every layout hyojun has written (spec diff's with and without 種別, lint's with and without No.・指摘・ID):
+# the readers refuse, and the overwrite guard replaces, the outputs of older versions too.
 OWN_OUTPUTS = (({"状態コード", "回答区分", "回答セル"}, "適合チェックの結果"), ({"状態コード", "配点", "満点小計"}, "ベンダ比較の評価表"),
                ({"回答ファイル", "判定", "必須機能の適合率(%)"}, "適合チェックの一覧"),
-               ({"表示名", "回答ファイル", "sha256"}, "匿名化の対応表"))
+               ({"表示名", "回答ファイル", "sha256"}, "匿名化の対応表"),
+               ({"類似度", "差分", "旧本文", "新本文"}, "仕様書の版の差分"), ({"レベル", "コード", "セル", "内容"}, "回答ファイルの指摘事項"))
 
 
 def vendor_from_titles(sheet: Sheet, upto: int) -> str | None:
@@ -52,7 +56,7 @@ def vendors_in_titles(titles: Iterable[str]) -> list[str]:
 
 
 def own_output(book: Workbook) -> tuple[str, str] | None:
-    """(what, sheet name) when *book* is an earlier check's or compare's Excel or CSV output, else None."""
+    """(what, sheet name) when *book* is one of hyojun's Excel or CSV outputs (OWN_OUTPUTS), else None."""
     for sheet in book.sheets:
         if sheet.rows and (what := own_header([text(v) for v in sheet.rows[0]])):
             return what, sheet.name

@@ -133,7 +133,7 @@ _NOT_A_SPEC = "要件一覧（仕様書）としては読みません。府省�
 
 
 def _refuse_not_a_spec(book: Workbook) -> None:
-    """hyojun's own check or compare output: its 要件別結果 has ID and 実装区分, and read as a spec."""
+    """hyojun's own output: check's 要件別結果 or spec diff's 追加 has ID and 実装区分, and read as a spec."""
     if own := own_output(book):
         what, sheet = own
         raise InputError(f"{book.path}: hyojun が出力した{what}（シート「{sheet}」）です。{_NOT_A_SPEC}")

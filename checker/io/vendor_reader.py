@@ -429,8 +429,8 @@ def _too_many_rows(book: Workbook, sheet: Sheet, rows: int, limits: Limits) -> I
 
 
 def _refuse_own_output(book: Workbook) -> None:
-    """An earlier check's or compare's Excel or CSV output, picked up with the answers (--out was the answers'
-    folder): checked as a vendor, it made a phantom one (or, compare's, an error about its answer column)."""
+    """One of hyojun's Excel or CSV outputs, picked up with the answers (--out was the answers' folder): checked as
+    a vendor, an earlier check's made a phantom one (or, compare's, an error about its answer column)."""
     if own := own_output(book):
         what, sheet = own
         raise InputError(f"{book.path}: hyojun が出力した{what}（シート「{sheet}」）です。ベンダの回答ファイルでは"

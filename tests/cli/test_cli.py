@@ -17,7 +17,8 @@ from checker.io.spec_reader import read_spec
 from checker.normalize import ANSWER_LABELS
 from checker.schemas import validate
 from checker.spec_store import spec_to_json, with_digest
-from tests.conftest import (FIXTURES, JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, ROOT, SHUGAKU_FORM, SHUGAKU_FUNC,
+from tests.conftest import (FIXTURES, JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, OLD_OUTPUTS, ROOT, SHUGAKU_FORM,
+                            SHUGAKU_FUNC,
                             VENDOR, texts_on_more_than_one_line)
 
 KAKU = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
@@ -897,6 +898,22 @@ def test_an_answer_sheet_or_a_checks_output_is_not_imported_as_the_spec(home, tm
             "府省が公表した機能・帳票要件の一覧を指定してください\n")
     assert not (home / "specs" / "介護保険").exists()
 
+
+def test_a_spec_diffs_or_a_lints_workbook_is_neither_a_spec_nor_answers(home, tmp_path):
+    """spec import stored a diff's 追加 and 本文変更 rows as the old version (exit 0); check read a lint's as no table."""
+    assert run("spec", "diff", "--old", JUMIN_V10, "--new", JUMIN_V11, "--out", tmp_path, "--format", "xlsx").exit_code == 0
+    assert run("lint", KAKU, "--spec", KAIGO_SPEC, "--xlsx", tmp_path / "lint.xlsx").exit_code in (0, 1)
+    diff = "hyojun が出力した仕様書の版の差分（シート「本文変更」）です。"
+    lint = "hyojun が出力した回答ファイルの指摘事項（シート「指摘事項」）です。"
+    for book, what in ((tmp_path / "住民記録_第1.0版-第1.1版_差分.xlsx", diff), (OLD_OUTPUTS / "住民記録_第1.0版-第1.1版_差分.xlsx", diff),
+                       (tmp_path / "lint.xlsx", lint), (OLD_OUTPUTS / "lint.xlsx", lint)):  # today's, and 1bd6aad's layouts
+        res = run("spec", "import", book)
+        assert res.exit_code == 1 and res.output == (f"エラー: {book}: {what}要件一覧（仕様書）としては読みません。"
+                                                     "府省が公表した機能・帳票要件の一覧を指定してください\n"), res.output
+        for command in (["check", book, "--spec", JUMIN_V11, "--out", tmp_path / "o"], ["lint", book, "--spec", JUMIN_V11]):
+            res = run(*command)
+            assert res.exit_code == 1 and f"{book.name}: {what}ベンダの回答ファイルではありません" in res.output, res.output
+    assert not (home / "specs" / "住民記録").exists() and not (tmp_path / "o").exists()
 
 def test_python_m_checker_runs_the_command_where_hyojun_is_not_on_path(home):
     """`py -m checker` on a PC whose Python Scripts folder is not on PATH (`hyojun` is then 「認識されていません」)."""
