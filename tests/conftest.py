@@ -7,7 +7,8 @@ import json
 import os
 import re
 import signal
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -291,6 +292,15 @@ HOSTILE_NAME = f"架空{PDI}{RLO}システムズ"
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
 
+
+def edited_zip(src: Path, dst: Path, part: str, edit: Callable[[bytes], bytes]) -> Path:
+    """A copy at *dst* (which may be *src*) of the zip *src*, an .xlsx, with its member *part* edited by *edit*."""
+    with zipfile.ZipFile(src) as zin:
+        members = [(item, zin.read(item)) for item in zin.infolist()]
+    with zipfile.ZipFile(dst, "w") as zout:
+        for item, data in members:
+            zout.writestr(item, edit(data) if item.filename == part else data)
+    return dst
 
 def unisolated(html: str) -> list[str]:
     """The bidi controls of *html* outside any isolate, each with the text before it.

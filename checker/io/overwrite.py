@@ -16,9 +16,9 @@ from pathlib import Path
 
 import orjson
 
-from ..errors import UsageError, at_most
-from .answer_sheets import own_header
-from .workbook import ZIP_DAMAGE
+from ..errors import InputError, TimeLimitError, UsageError, at_most
+from .answer_sheets import own_header, own_output
+from .workbook import ZIP_DAMAGE, read_workbook
 from .xlsx import APP_SIGNATURE, CREATOR
 
 _HEAD_BYTES = 8192  # the JSON's tool or format, the HTML's generator, a CSV's header are all in the file's start
@@ -30,11 +30,15 @@ _CREATOR = f"<dc:creator>{CREATOR}</dc:creator>".encode()
 # io.xlsx before its workbooks were signed: core.xml with neither author (Excel, openpyxl and XlsxWriter all write
 # one) and app.xml as io.xlsx writes it. Known without reading the workbook: a re-run sniffs every file in its folders.
 _UNSIGNED_APP = APP_SIGNATURE.encode()
+# An author named: Excel writes the user's, openpyxl its own. XlsxWriter, hyojun's writer before io.xlsx, left it empty.
+_AUTHOR = re.compile(rb"<dc:creator\b[^>]*>[^<]")
 
 
 def written_by_hyojun(path: Path) -> bool:
     """Whether the existing file *path* is one of hyojun's outputs, which a new run may replace and an old one may
-    be called stale: by the JSON's tool or format, the HTML's generator, the workbook's creator, the CSV's header."""
+    be called stale: by the JSON's tool or format, the HTML's generator, the workbook's creator, the CSV's header.
+    A workbook naming no author may be an older hyojun's (XlsxWriter): that one is read, and known by its layout as
+    the readers know hyojun's outputs (answer_sheets.own_output). A vendor's, naming its author, is never read."""
     suffix = path.suffix.lower()
     try:
         if suffix in _OWN_HEAD or suffix == ".csv":
@@ -51,10 +55,19 @@ def written_by_hyojun(path: Path) -> bool:
             with zipfile.ZipFile(path) as z:
                 core, app = (_head(z, name) for name in ("docProps/core.xml", "docProps/app.xml"))
             return _CREATOR in core or (b"<dc:creator" not in core and b"lastModifiedBy" not in core
-                                         and _UNSIGNED_APP in app)
+                                         and _UNSIGNED_APP in app) or (not _AUTHOR.search(core) and _own_layout(path))
     except (KeyError, *ZIP_DAMAGE):  # no such part, a damaged zip (or file): not hyojun's
         pass
     return False
+
+
+def _own_layout(path: Path) -> bool:
+    try:
+        return own_output(read_workbook(path, hidden_rows=False)) is not None
+    except TimeLimitError:
+        raise  # the run's, not this file's
+    except InputError:  # unreadable (damaged, too large): not a workbook hyojun wrote
+        return False
 
 
 def _head(z: zipfile.ZipFile, name: str) -> bytes:

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import zipapp
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from click.testing import CliRunner
 from checker import batch_run
 from checker.cli import cli
 from checker.schemas import validate
-from tests.conftest import FIXTURES, KAIGO_SPEC, ROOT, VENDOR, panicking_xls, write_manifest
+from tests.conftest import FIXTURES, KAIGO_SPEC, ROOT, VENDOR, edited_zip, panicking_xls, write_manifest
 
 KAKU = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
 MIHON = VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"
@@ -665,6 +666,26 @@ def test_a_rerun_with_fewer_formats_tells_of_the_earlier_reports(home: Path, tmp
     again = run(KAKU, "--spec", KAIGO_SPEC, "--out", tmp_path / "fresh", "--format", "json")
     assert "以前の実行" not in again.stderr
 
+
+def test_an_older_hyojuns_excel_report_is_replaced_and_told_of(home: Path, tmp_path: Path):
+    """After an upgrade, a re-check into the usual folder stopped with exit 2, calling the Excel report an older
+    hyojun had written there (XlsxWriter: an empty author, no signature) a vendor's file; nor was it ever told of."""
+    out = tmp_path / "out"
+    report = out / f"{KAKU.stem}.xlsx"
+
+    def written_before_a6f77c7() -> None:
+        edited_zip(report, report, "docProps/core.xml", lambda core: core.replace(
+            b"<dc:creator>hyojun</dc:creator>", b"<dc:creator></dc:creator><cp:lastModifiedBy></cp:lastModifiedBy>"))
+
+    assert run(KAKU, "--spec", KAIGO_SPEC, "--out", out, "--format", "xlsx").exit_code in (0, 3)
+    written_before_a6f77c7()
+    res = run(KAKU, "--spec", KAIGO_SPEC, "--out", out, "--format", "xlsx")
+    assert res.exit_code in (0, 3) and str(report) in res.output, res.output
+    with zipfile.ZipFile(report) as z:
+        assert b"<dc:creator>hyojun</dc:creator>" in z.read("docProps/core.xml")
+    written_before_a6f77c7()
+    res = run(KAKU, "--spec", KAIGO_SPEC, "--out", out, "--format", "json")
+    assert f"注意: {out} の {report.name} は以前の実行の出力で、今回は書いていません" in res.stderr, res.stderr
 
 def test_a_vendor_name_given_as_an_option_is_not_said_to_come_from_a_manifest(home: Path, tmp_path: Path):
     res = run(KAKU, "--spec", KAIGO_SPEC, "--vendor-name", "見本商事", "--out", tmp_path, "--format", "json")

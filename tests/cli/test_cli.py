@@ -915,6 +915,19 @@ def test_a_spec_diffs_or_a_lints_workbook_is_neither_a_spec_nor_answers(home, tm
             assert res.exit_code == 1 and f"{book.name}: {what}ベンダの回答ファイルではありません" in res.output, res.output
     assert not (home / "specs" / "住民記録").exists() and not (tmp_path / "o").exists()
 
+def test_an_older_hyojuns_spec_diff_and_lint_workbooks_are_replaced(home, tmp_path):
+    """1bd6aad's (XlsxWriter: an empty author, no signature) were called files hyojun did not write: spec diff --out
+    and lint --xlsx into the folder of the older version's stopped with exit 2."""
+    diff, lint = tmp_path / "住民記録_第1.0版-第1.1版_差分.xlsx", tmp_path / "lint.xlsx"
+    for old in (diff, lint):
+        old.write_bytes((OLD_OUTPUTS / old.name).read_bytes())
+    res = run("spec", "diff", "--old", JUMIN_V10, "--new", JUMIN_V11, "--out", tmp_path, "--format", "xlsx")
+    assert res.exit_code == 0, res.output
+    res = run("lint", VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx", "--spec", JUMIN_V11, "--xlsx", lint)
+    assert res.exit_code in (0, 1) and f"{lint} に書き出しました" in res.output, res.output
+    for new, cell, today in ((diff, "B1", "種別"), (lint, "A1", "No.")):  # today's layout: a column the older had not
+        assert openpyxl.load_workbook(new).worksheets[1][cell].value == today
+
 def test_python_m_checker_runs_the_command_where_hyojun_is_not_on_path(home):
     """`py -m checker` on a PC whose Python Scripts folder is not on PATH (`hyojun` is then 「認識されていません」)."""
     import subprocess

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import zipfile
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from checker.errors import UsageError
+from checker.io import overwrite
 from checker.io.export import Table, write_csv, write_xlsx
 from checker.io.overwrite import refuse_overwriting, written_by_hyojun
-from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR
+from tests.conftest import FIXTURES, KAIGO_SPEC, OLD_OUTPUTS, VENDOR, edited_zip
 
 
 def test_hyojuns_own_outputs_are_known_by_their_content(tmp_path: Path):
@@ -21,11 +22,8 @@ def test_hyojuns_own_outputs_are_known_by_their_content(tmp_path: Path):
     (tmp_path / "c.json").write_text('{"format":"hyojun-compare/1","tool":{"name":"hyojun"}}', "utf-8")
     (tmp_path / "r.html").write_text('<!doctype html><meta name="generator" content="hyojun 0.1.0">', "utf-8")
     # a lint's Excel written before workbooks were signed (the author left out), check_summary.csv saved by Excel
-    with zipfile.ZipFile(tmp_path / "lint.xlsx") as signed, zipfile.ZipFile(tmp_path / "old.xlsx", "w") as old:
-        for info in signed.infolist():
-            data = signed.read(info)
-            old.writestr(info, data.replace(b"<dc:creator>hyojun</dc:creator>", b"") if info.filename.endswith("core.xml")
-                         else data)
+    edited_zip(tmp_path / "lint.xlsx", tmp_path / "old.xlsx", "docProps/core.xml",
+               lambda core: core.replace(b"<dc:creator>hyojun</dc:creator>", b""))
     (tmp_path / "excel.csv").write_bytes("業務,回答ファイル,判定,必須機能の適合率(%)\r\n".encode("cp932"))
     assert [p.name for p in sorted(tmp_path.iterdir()) if not written_by_hyojun(p)] == []
 
@@ -55,3 +53,23 @@ def test_refused_before_anything_is_written(tmp_path: Path):
     with pytest.raises(UsageError, match="は入力ファイル .* と同じファイルです"):
         refuse_overwriting([vendor], [vendor])
     refuse_overwriting([tmp_path / "new.xlsx", tmp_path], [])  # not there yet, or a folder: nothing to lose
+
+
+def test_an_older_hyojuns_workbooks_are_known_by_their_layout_and_no_vendors_is_read(tmp_path: Path,
+                                                                                     monkeypatch: pytest.MonkeyPatch):
+    """1bd6aad's (XlsxWriter: an empty author, no signature) were "not hyojun's output": a re-run of check, compare,
+    spec diff, lint or demo into the folder the older version had filled stopped with exit 2. Only a workbook that
+    names no author is read, once: a vendor's answer file in the folder is not read on every re-run."""
+    reads: list[str] = []
+    read = overwrite.read_workbook
+    monkeypatch.setattr(overwrite, "read_workbook", lambda path, **kw: reads.append(Path(path).name) or read(path, **kw))
+    olds = sorted(OLD_OUTPUTS.glob("*.xlsx"))
+    refuse_overwriting(olds, [])
+    assert reads == [p.name for p in olds]
+    # an answer file without an author (Excel's document inspector removed it): read, and not hyojun's by its layout
+    vendor = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
+    anonymous = edited_zip(vendor, tmp_path / "A社.xlsx", "docProps/core.xml",
+                           lambda core: re.sub(rb"<dc:creator>[^<]*</dc:creator>", b"<dc:creator></dc:creator>", core))
+    with pytest.raises(UsageError, match="hyojun の出力でないファイルがあります"):
+        refuse_overwriting([anonymous], [])
+    assert not written_by_hyojun(vendor) and reads == [*(p.name for p in olds), "A社.xlsx"]

@@ -10,7 +10,7 @@ from checker.errors import InputError
 from checker.io.limits import Limits
 from checker.io.vendor_reader import read_response
 from checker.normalize import Vocabulary
-from tests.conftest import FIXTURES, VENDOR, write_book
+from tests.conftest import FIXTURES, VENDOR, edited_zip, write_book
 from tests.hostile.make_corpus import xlsx_bytes
 
 
@@ -824,19 +824,15 @@ def test_a_row_of_height_0_and_an_answer_column_of_width_0_are_warned_of(tmp_pat
     """The lint review's zero_height2.xlsx: row 3 (0230102 ×) 0 high, the answer column C 0 wide, neither flagged
     hidden: invisible in Excel and in print, and lint said nothing."""
     import re
-    import zipfile
     src = write_book(tmp_path / "src.xlsx", {"機能": [["機能ID", "機能名称", "対応可否", "備考"], ["0230101", "x", "○"],
                                                      ["0230102", "x", "×"], ["0230103", "x", "○"]]})
-    p = tmp_path / "zero.xlsx"
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(p, "w") as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                xml = re.sub(r'<row r="3"[^>]*>', '<row r="3" ht="0" customHeight="1">', data.decode())
-                xml = re.sub(r"<cols>.*?</cols>", "", xml).replace(
-                    "<sheetData>", '<cols><col min="3" max="3" width="0" customWidth="1"/></cols><sheetData>')
-                data = xml.encode()
-            zout.writestr(item, data)
+
+    def zero(data: bytes) -> bytes:
+        xml = re.sub(r'<row r="3"[^>]*>', '<row r="3" ht="0" customHeight="1">', data.decode())
+        return re.sub(r"<cols>.*?</cols>", "", xml).replace(
+            "<sheetData>", '<cols><col min="3" max="3" width="0" customWidth="1"/></cols><sheetData>').encode()
+
+    p = edited_zip(src, tmp_path / "zero.xlsx", "xl/worksheets/sheet1.xml", zero)
     assert [(f.code, f.cell) for f in read_response(p).lint] == [("hidden-column", "機能!C1"), ("hidden-row", "機能!A3")]
 
 
