@@ -139,10 +139,17 @@ def _demo_readiness(run: DemoRun, workbook: Path) -> None:
     run.log.append(f"移行準備状況: {workbook.name} を取り込み、ダッシュボードを作成")
 
 
+# What the demo writes in its folder: index.html last, so a run stopped part-way (Ctrl-C, a full disk) leaves only these
+_DEMO_ENTRIES = frozenset({"index.html", "specs", "check", "compare", "compare_masked", "diff", "readiness"})
+
+
 def _refuse_foreign_folder(out_dir: Path) -> None:
     """The demo writes a dozen files under fixed names (index.html, check/, diff/ …): into an empty folder or an
-    earlier demo's, never over a work folder's own index.html and reports."""
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not written_by_hyojun(out_dir / "index.html"):
+    earlier demo's (also one stopped before its index.html), never over a work folder's own index.html and reports."""
+    index = out_dir / "index.html"
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not written_by_hyojun(index) \
+            and (index.exists() or any(e.name not in _DEMO_ENTRIES and not e.name.startswith(".")  # hyojun's temp files
+                                       for e in out_dir.iterdir())):
         raise UsageError(f"--out {out_dir} には hyojun のデモの出力でないファイルがあります。デモは決まった名前（index.html・check・"
                          "diff など）で書き出すため、空のフォルダか以前のデモの出力先を指定してください")
 
