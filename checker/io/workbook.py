@@ -38,6 +38,7 @@ from ..errors import InputError, os_reason
 from ..paths import EXCEL_LOCK_PREFIX, SPREADSHEET_SUFFIXES, not_found
 from .cells import column_letter, covered
 from .filetype import OLE_MAGIC, PDF_MAGIC, ZIP_MAGIC
+from .input_file import read_input
 from .limits import Limits
 from .text import decode_text
 from .xls_records import XlsCopiedText, XlsDamaged, XlsEncrypted, XlsSheet, read_xls_records
@@ -97,13 +98,9 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     path = Path(path)
     limits = limits or Limits.from_env()
     try:
-        size = path.stat().st_size
         if path.is_dir():
             raise InputError(f"{path}: フォルダです。表計算ファイル（.xlsx / .xls / .csv）を指定してください")
-        if size > limits.max_file_bytes:
-            raise InputError(f"{path}: ファイルが大きすぎます（{size:,} バイト、上限 {limits.max_file_bytes:,} バイト。"
-                             "HYOJUN_MAX_FILE_BYTES で変更できます）")
-        data = path.read_bytes()  # a file that is there may still be denied (locked by another program, its ACL)
+        data = read_input(path, limits)  # a file that is there may still be denied (locked by another program, its ACL)
     except FileNotFoundError:
         raise not_found(path, SPREADSHEET_SUFFIXES) from None
     except OSError as exc:

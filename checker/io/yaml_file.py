@@ -15,6 +15,8 @@ from ..errors import InputError
 from ..paths import not_found
 from .text import decode_text
 from .filetype import binary_document
+from .input_file import read_input
+from .limits import Limits
 from .yaml_errors import full_width_indent, yaml_error
 
 
@@ -37,7 +39,7 @@ def load_yaml(path: str | Path, option: str, *, dates: bool = True,
     number under a key of *as_written* is the text written (a version: 1.0, 1.10)."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_input(path, Limits.from_env())
     except FileNotFoundError:
         raise not_found(path, (".yaml", ".yml")) from None
     if kind := binary_document(data):  # not 「文字コードを判定できません」, which read as "save the workbook as UTF-8"

@@ -348,18 +348,16 @@ def test_a_file_that_cannot_be_opened_is_listed_with_every_other_problem(home: P
                                                                          monkeypatch: pytest.MonkeyPatch, jobs: str):
     """An answer sheet or a spec workbook locked by another program (stat() succeeds, the read is denied) ended the
     batch with that one message: the missing and the damaged file were never reported."""
-    import pathlib
-
     monkeypatch.setattr(batch_run, "START_METHOD", "fork")  # the workers are denied the read too
     spec = FIXTURES / "specs" / "住民記録_第1.1版_機能要件.xlsx"
-    real = pathlib.Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name in (KAKU.name, spec.name):
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def denying(path: str | os.PathLike[str], *args: Any, **kwargs: Any) -> int:
+        if Path(path).name in (KAKU.name, spec.name):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)  # shutil.rmtree opens with dir_fd
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", denying)
     broken, missing = tmp_path / "壊れた回答.xlsx", tmp_path / "ない.xlsx"
     broken.write_bytes(b"not a workbook")
     text = MANIFEST.replace("FIX/vendor/介護保険_第6.0版_回答_見本ソリューションズ.csv", str(broken)).replace(

@@ -133,17 +133,17 @@ def test_a_folder_given_for_a_yaml_option_is_refused_in_japanese(home, args):
 ])
 def test_what_the_system_refused_is_said_in_japanese(home, monkeypatch, error, said):
     """The errors no reader expects (a manifest's profile: that is a folder, a disk full) reach the generic handler."""
-    import pathlib
+    import os
 
-    real = pathlib.Path.read_bytes
+    real = os.open
 
-    def read_bytes(self):
-        if self.name == "p.yaml":
-            error.filename = str(self)
+    def refused(path, *args, **kwargs):
+        if os.path.basename(path) == "p.yaml":
+            error.filename = str(path)
             raise error
-        return real(self)
+        return real(path, *args, **kwargs)  # shutil.rmtree opens with dir_fd
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refused)
     res = run("check", KAKU, "--spec", KAIGO_SPEC, "--profile", "p.yaml", "--out", "o")
     assert res.exit_code == 1 and res.output.startswith(f"エラー: p.yaml: {said}") and error.strerror not in res.output
 

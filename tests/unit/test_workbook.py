@@ -177,15 +177,13 @@ def test_missing_file_and_directory(tmp_path):
 
 
 def test_a_file_that_is_there_but_cannot_be_opened_is_an_input_error(monkeypatch):
-    """Locked by another program or denied by its ACL: stat() succeeds, the read fails (a PermissionError ended a batch)."""
-    import pathlib
-
+    """Locked by another program or denied by its ACL: stat() succeeds, the open fails (a PermissionError ended a batch)."""
     book = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
 
-    def denied(self):
-        raise PermissionError(13, "Permission denied", str(self))
+    def denied(path, *_args, **_kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", denied)
+    monkeypatch.setattr(os, "open", denied)
     with pytest.raises(InputError) as err:
         read_workbook(book)
     assert str(err.value).startswith(f"{book}: アクセスできません（")
