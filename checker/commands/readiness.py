@@ -98,13 +98,15 @@ def import_command(files: tuple[Path, ...], new_municipality: bool, future_month
 
 
 def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month: bool) -> None:
+    from ..io.input_file import read_input
+    from ..io.limits import Limits
     from ..io.readiness_reader import read_progress
     from ..readiness_query import import_notes, import_problems
 
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        digest = ""  # read_progress reports the missing or unreadable file in Japanese
+        digest = hashlib.sha256(read_input(path, Limits.from_env())).hexdigest()
+    except (OSError, InputError):
+        digest = ""  # read_progress reports the missing, unreadable or device file in Japanese
     done = store.snapshot_for(digest) if digest else None
     if done is not None and done[2]:
         click.echo(f"{path}: 取り込み済みです（{done[1]}、同じ内容のファイル）。何もしません")

@@ -52,3 +52,19 @@ def test_a_folder_is_said_to_be_one(tmp_path: Path) -> None:
         read_input(tmp_path, Limits())
     with pytest.raises(InputError, match="フォルダです"):
         load_yaml(tmp_path, "--profile")
+
+
+def test_readiness_import_refuses_a_device_before_reading_it_for_its_digest(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The import hashed the file with read_bytes() before the reader saw it: /dev/zero was read whole there."""
+    from click.testing import CliRunner
+
+    from checker.cli import cli
+
+    def whole(self: Path) -> bytes:
+        raise AssertionError(f"{self} read whole")
+    monkeypatch.setattr(Path, "read_bytes", whole)
+    link = tmp_path / "soumu_progress.xlsx"
+    link.symlink_to("/dev/zero")
+    res = CliRunner().invoke(cli, ["readiness", "import", str(link), "--db", str(tmp_path / "r.db")])
+    assert res.exit_code == 1 and f"{link}: {NOT_REGULAR}" in res.output
