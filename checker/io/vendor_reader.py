@@ -469,13 +469,18 @@ def _other_areas(sheets: list[tuple[Sheet, HeaderMatch, list[_Table]]], area: st
         owner = owners.get(rid[:3])
         return area if owner and rid in spec_ids else owner
 
-    by_sheet = {sheet.name: Counter(a for t in tables for rid in t.ids if rid is not None and (a := of(rid)))
-                for sheet, _, tables in sheets}
-    if not any(area in counts for counts in by_sheet.values()):
+    def areas_in(tables: list[_Table]) -> Counter[str]:
+        codes = Counter(rid[:3] for t in tables for rid in t.ids if rid is not None)
+        if all(owners.get(c) in (None, area) for c in codes):  # the usual sheet, counted by its codes alone
+            return Counter({area: n} if (n := sum(k for c, k in codes.items() if c in owners)) else {})
+        return Counter(a for t in tables for rid in t.ids if rid is not None and (a := of(rid)))
+
+    by_sheet = {sheet.name: (areas_in(tables), tables) for sheet, _, tables in sheets}
+    if not any(area in counts for counts, _ in by_sheet.values()):
         return {}, {}
-    skipped = {name: "・".join(a for a, _ in counts.most_common()) for name, counts in by_sheet.items()
+    skipped = {name: "・".join(a for a, _ in counts.most_common()) for name, (counts, _) in by_sheet.items()
                if counts and area not in counts}
-    strays = {rid: a for sheet, _, tables in sheets if sheet.name not in skipped
+    strays = {rid: a for name, (counts, tables) in by_sheet.items() if name not in skipped and len(counts) > 1
               for t in tables for rid in t.ids if rid is not None and (a := of(rid)) not in (None, area)}
     return skipped, strays
 
