@@ -30,8 +30,8 @@ from .catalog import load_catalog
 from .diff_cache import version_diff
 from .check_run import (CheckOptions, at_entry, carryover_for, check_file, load_inputs, read_answers, vendor_name_note,
                         vocabulary_of)
-from .errors import (HyojunError, InputError, TimeLimitError, UsageError, at_most, joined_at_most, os_reason,
-                     raise_all)
+from .errors import (HyojunError, InputError, OutputError, TimeLimitError, UsageError, at_most, joined_at_most,
+                     os_reason, raise_all)
 from .io import atomic
 from .io.overwrite import refuse_other_municipalities, refuse_overwriting, written_by_hyojun
 from .io.vendor_reader import version_in_file_name
@@ -384,14 +384,20 @@ def task_inputs(tasks: Iterable[CheckTask]) -> list[Path]:
 @contextlib.contextmanager
 def _staging(root: Path) -> Iterator[Path]:
     # Inside the output folder, so that moving an output into place is a rename on the same disk.
-    for stale in root.glob(f"{STAGING_PREFIX}*"):  # left by a killed run (the pid is in the name)
-        pid = stale.name[len(STAGING_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not atomic.pid_alive(int(pid)):
+    for stale in root.glob(f"{STAGING_PREFIX}*"):  # left by a killed run (its PC, pid and time are in the name)
+        if atomic.is_stale(stale, stale.name[len(STAGING_PREFIX):]):
             shutil.rmtree(stale, ignore_errors=True)
     with atomic.writing_in(root):
-        path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=root))
+        path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{atomic.owner_tag()}.", dir=root))
     try:
         yield path
+    except FileNotFoundError as exc:
+        if not any(f is not None and Path(os.fsdecode(f)).is_relative_to(path) for f in (exc.filename, exc.filename2)):
+            raise
+        # deleted by hand, or by a run of hyojun 0.2.0 or earlier on another PC, which took it for a killed run's
+        raise OutputError(f"出力先フォルダ {root} に書いていた作業用のファイルが途中で消えました。ほかの PC などで別の hyojun が同じ"
+                          "出力先に書いている可能性があります。その実行が終わってから、もう一度実行してください。"
+                          "出力はどれも更新していません（前回の出力のままです）") from None
     finally:
         shutil.rmtree(path, ignore_errors=True)
 

@@ -13,9 +13,12 @@ import errno
 import glob
 import hashlib
 import os
+import re
 import shutil
+import socket
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
@@ -200,11 +203,11 @@ def _discard(paths: Iterable[Path]) -> None:
 
 
 def _temp_beside(target: Path, suffix: str) -> Path:
-    """A new empty file beside *target*, named after it and this process (see `_remove_stale`)."""
+    """A new empty file beside *target*, named after it, this PC, this process and the time (see `is_stale`)."""
     with writing_in(target.parent):
         target.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale(target)
-        fd, tmp = tempfile.mkstemp(prefix=f".{_temp_stem(target)}.{os.getpid()}.", suffix=suffix, dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{_temp_stem(target)}.{owner_tag()}.", suffix=suffix, dir=target.parent)
     os.close(fd)
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
     return Path(tmp)
@@ -213,8 +216,8 @@ def _temp_beside(target: Path, suffix: str) -> Path:
 def _temp_stem(target: Path) -> str:
     """The name temp files of *target* start with: its own, or a digest of a long one.
 
-    A file name holds at most 255 bytes; the target's name plus the pid and the random part
-    would pass that for a legal name of 230 bytes (80 Japanese characters).
+    A file name holds at most 255 bytes; the target's name plus the owner tag (at most 37 bytes) and the
+    random part would pass that for a legal name of 230 bytes (80 Japanese characters).
     """
     name = target.name
     return name if len(name.encode()) <= 160 else hashlib.sha256(name.encode()).hexdigest()[:16]
@@ -227,19 +230,50 @@ def _umask() -> int:
 
 
 def _remove_stale(target: Path) -> None:
-    """Clean up after a killed run (SIGKILL, a closed console window skip the cleanup above).
-
-    The writer's pid is in the temp name: a file whose process is gone is stale, while a temp
-    file of a run still writing the same target is left alone. The same for the second names of
-    earlier outputs (.bak): the outputs themselves never left their place.
-    """
+    """Clean up after a killed run (SIGKILL, a closed console window skip the cleanup above): its temp files of
+    *target*, and the second names of earlier outputs (.bak; the outputs themselves never left their place)."""
     stem = _temp_stem(target)
     for suffix in (".tmp", ".bak"):
         for tmp in target.parent.glob(f".{glob.escape(stem)}.*{suffix}"):
-            pid = tmp.name[len(stem) + 2:].split(".", 1)[0]
-            if pid.isdigit() and not pid_alive(int(pid)):
+            if is_stale(tmp, tmp.name[len(stem) + 2:-len(suffix)]):
                 with contextlib.suppress(OSError):
                     tmp.unlink()
+
+
+# A temp file or staging folder of another PC is removed only when older than this: on a shared folder (an office
+# file server) this PC cannot tell whether that PC's run is still going, and no run lasts a day (HYOJUN_MAX_SECONDS).
+STALE_AFTER_SECONDS = 24 * 60 * 60
+
+
+def owner_tag() -> str:
+    """Who makes a temp name, for `is_stale`: this PC, this process and the time (host.pid.seconds)."""
+    return f"{_host()}.{os.getpid()}.{int(time.time())}"
+
+
+def is_stale(path: Path, name: str) -> bool:
+    """Whether *path*, a temp file, second name or staging folder named *name* (its owner tag and random part),
+    was left by a run that has ended: one of this PC whose process is gone, or any one older than a day.
+
+    A run of another PC writing into the same shared folder is alive as far as this PC can tell: its pid means
+    nothing here (deleting its staging folder or .bak broke that run).
+    """
+    parts = name.rsplit(".", 3)
+    if len(parts) == 4 and parts[1].isdigit() and parts[2].isdigit():
+        host, pid, made, _ = parts
+        return (host == _host() and not pid_alive(int(pid))) or time.time() - int(made) > STALE_AFTER_SECONDS
+    if re.fullmatch(r"\d+[.-]\w+", name, re.ASCII):  # hyojun 0.2.0 and earlier: pid.random, no PC or time
+        try:
+            return time.time() - path.lstat().st_mtime > STALE_AFTER_SECONDS
+        except OSError:
+            return False
+    return False  # not hyojun's (another target's name that starts with this one's)
+
+
+def _host() -> str:
+    """This PC's name as it goes into temp names: letters, digits and '-' (no '.', safe on Windows), at most 15 (a
+    Windows computer name), or else a digest of it (a long or Japanese name)."""
+    name = socket.gethostname()
+    return name if re.fullmatch(r"[A-Za-z0-9-]{1,15}", name) else hashlib.sha256(name.encode()).hexdigest()[:12]
 
 
 def pid_alive(pid: int) -> bool:

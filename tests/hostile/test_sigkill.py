@@ -1,7 +1,7 @@
 """Nothing lost: `hyojun check` killed with SIGKILL at random points never leaves a truncated report.
 
 The output folder starts with a complete earlier run; after each kill every report must still be
-whole (the old one or the new one). Temp files of killed runs may remain, named `.<report>.<pid>.*.tmp` (or
+whole (the old one or the new one). Temp files of killed runs may remain, named `.<report>.<PC>.<pid>.<time>.*.tmp` (or
 `.bak`, a second name of an earlier report), and the next run removes them.
 """
 
@@ -20,7 +20,7 @@ from tests.hostile.test_hostile import assert_complete
 
 ITERATIONS = 15
 # a new file, an earlier one's second name, or the folder the run stages its outputs in
-TEMP = re.compile(r"^(\.xss\.(json|html|xlsx|csv)\.\d+\..+\.(tmp|bak)|\.hyojun-staging-\d+-\w+)$")
+TEMP = re.compile(r"^(\.xss\.(json|html|xlsx|csv)\.[\w-]+\.\d+\.\d+\..+\.(tmp|bak)|\.hyojun-staging-[\w-]+\.\d+\.\d+\.\w+)$")
 
 
 def _command(corpus: dict[str, Path], spec: Path, out: Path) -> list[str]:
@@ -60,9 +60,10 @@ def test_a_killed_writers_temp_file_is_removed_by_the_next_write(tmp_path):
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    stale = tmp_path / f".r.json.{dead.pid}.abc.tmp"
-    busy = tmp_path / f".r.json.{os.getpid()}.def.tmp"  # a live writer's: must be left alone
-    other = tmp_path / f".s.json.{dead.pid}.abc.tmp"  # another report's: not ours to judge
+    owner = f"{atomic._host()}.{{}}.{int(time.time())}"
+    stale = tmp_path / f".r.json.{owner.format(dead.pid)}.abc.tmp"
+    busy = tmp_path / f".r.json.{owner.format(os.getpid())}.def.tmp"  # a live writer's: must be left alone
+    other = tmp_path / f".s.json.{owner.format(dead.pid)}.abc.tmp"  # another report's: not ours to judge
     for p in (stale, busy, other):
         p.write_text("{")
     atomic.write_text(tmp_path / "r.json", "{}")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -155,10 +157,43 @@ def test_pid_alive_on_posix():
 
 def test_a_killed_runs_second_names_are_removed_by_the_next_write(tmp_path):
     """A run killed while replacing leaves the second names (.bak) of earlier outputs: the next writer of each removes them."""
-    pid = _dead_pid()
     (tmp_path / "s.json").write_text("new s", "utf-8")
-    (tmp_path / f".s.json.{pid}.abc.bak").write_text("old s", "utf-8")
+    (tmp_path / f".s.json.{atomic._host()}.{_dead_pid()}.{int(time.time())}.abc.bak").write_text("old s", "utf-8")
     atomic.write_text(tmp_path / "t.json", "t")  # another report: not s's business
     assert len(list(tmp_path.glob("*.bak"))) == 1
     atomic.write_text(tmp_path / "s.json", "newer s")
     assert files(tmp_path) == {"s.json": "newer s", "t.json": "t"}
+
+
+def test_another_pcs_temp_files_in_a_shared_folder_are_left_until_a_day_old(tmp_path):
+    """Two PCs writing into one folder on a file server: the other PC's pid means nothing here (it was taken for a
+    killed run's, and its .tmp and .bak deleted under it)."""
+    now, day = int(time.time()), atomic.STALE_AFTER_SECONDS
+    live = [f".s.json.OTHERPC.{_dead_pid()}.{now}.abc.tmp", f".s.json.OTHERPC.{_dead_pid()}.{now - day + 60}.abc.bak"]
+    gone = [f".s.json.OTHERPC.{os.getpid()}.{now - day - 60}.abc.tmp",  # a day old: that run has ended
+            f".s.json.{atomic._host()}.{os.getpid()}.{now - day - 60}.abc.bak"]  # this pc's pid was taken again
+    for name in live + gone:
+        (tmp_path / name).write_text("x", "utf-8")
+    atomic.write_text(tmp_path / "s.json", "s")
+    assert sorted(files(tmp_path)) == sorted([*live, "s.json"])
+
+
+def test_temp_files_named_by_hyojun_0_2_0_are_removed_when_a_day_old(tmp_path):
+    """.<name>.<pid>.<random>.tmp without a PC or time: only the age tells (an older hyojun may run on another PC)."""
+    recent, old = (tmp_path / f".s.json.{_dead_pid()}.{r}.tmp" for r in ("abc", "def"))
+    for p in (recent, old):
+        p.write_text("x", "utf-8")
+    two_days_ago = time.time() - 2 * atomic.STALE_AFTER_SECONDS
+    os.utime(old, (two_days_ago, two_days_ago))
+    atomic.write_text(tmp_path / "s.json", "s")
+    assert sorted(files(tmp_path)) == sorted([recent.name, "s.json"])
+
+
+def test_temp_names_hold_this_pcs_name_safely():
+    """No '.' (the name's fields are split there) and no character Windows refuses, short whatever the PC's name."""
+    for name in ("DESKTOP-AB12CD", "pc.example.lg.jp", "総務課のPC", "a" * 64, ""):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(atomic.socket, "gethostname", lambda name=name: name)
+            host = atomic._host()
+        assert re.fullmatch(r"[A-Za-z0-9-]{1,15}", host)
+        assert (host == name) == (name == "DESKTOP-AB12CD")

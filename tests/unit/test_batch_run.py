@@ -7,11 +7,13 @@ import gc
 import multiprocessing
 import os
 import pickle
+import shutil
 import signal
 import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -19,7 +21,8 @@ import pytest
 
 from checker import batch_run
 from checker.batch_run import STAGING_PREFIX, CheckTask, run_batch
-from checker.errors import InputError, UsageError
+from checker.errors import InputError, OutputError, UsageError
+from checker.io import atomic
 from checker.runtime import GC_THRESHOLDS
 from tests.conftest import KAIGO_SPEC, VENDOR
 
@@ -34,15 +37,41 @@ def _dead_pid() -> int:
 
 def test_staging_of_a_killed_run_is_removed_and_a_live_one_kept(home: Path, tmp_path: Path):
     out = tmp_path / "out"
-    stale = out / f"{STAGING_PREFIX}{_dead_pid()}-abc" / "0"
-    live = out / f"{STAGING_PREFIX}{os.getpid()}-xyz" / "0"
-    for d in (stale, live):
+    now, host = int(time.time()), atomic._host()
+    stale = out / f"{STAGING_PREFIX}{host}.{_dead_pid()}.{now}.abc" / "0"
+    live = out / f"{STAGING_PREFIX}{host}.{os.getpid()}.{now}.xyz" / "0"
+    other_pc = out / f"{STAGING_PREFIX}OTHERPC.{_dead_pid()}.{now}.def" / "0"  # its pid means nothing on this PC
+    for d in (stale, live, other_pc):
         d.mkdir(parents=True)
         (d / "x.json").write_text("{}", "utf-8")
     [summary] = run_batch([CheckTask((str(KAIGO_SPEC),), KAKU, out, formats=("json",))])
     assert summary.outputs == (out / f"{KAKU.stem}.json",) and summary.outputs[0].is_file()
-    assert not stale.parent.exists() and (live / "x.json").is_file()
-    assert sorted(p.name for p in out.iterdir()) == sorted([live.parent.name, f"{KAKU.stem}.json"])
+    assert not stale.parent.exists() and (live / "x.json").is_file() and (other_pc / "x.json").is_file()
+    assert sorted(p.name for p in out.iterdir()) == sorted([live.parent.name, other_pc.parent.name, f"{KAKU.stem}.json"])
+
+
+def test_a_staging_folder_that_vanishes_is_said_in_japanese_naming_the_output_folder(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Another run (a hyojun 0.2.0 on another PC writing into the same shared folder) deleted this run's staging
+    folder: the error named the staging file, in English."""
+    out = tmp_path / "out"
+    task = CheckTask((str(KAIGO_SPEC),), KAKU, out, formats=("json",), generated_at="2024-01-01T00:00:00+09:00")
+    run_batch([task])
+    earlier = (out / f"{KAKU.stem}.json").read_bytes()
+    real = batch_run.write_gap_outputs
+
+    def then_deleted(result, folder: Path, *args):
+        written = real(result, folder, *args)
+        shutil.rmtree(next(out.glob(f"{STAGING_PREFIX}*")))
+        return written
+
+    monkeypatch.setattr(batch_run, "write_gap_outputs", then_deleted)
+    with pytest.raises(OutputError) as exc:
+        run_batch([replace(task, generated_at="2025-01-01T00:00:00+09:00")])
+    assert exc.value.message.startswith(f"出力先フォルダ {out} に書いていた作業用のファイルが途中で消えました。ほかの PC などで")
+    assert STAGING_PREFIX not in exc.value.message and "出力はどれも更新していません" in exc.value.message
+    assert [p.name for p in out.iterdir()] == [f"{KAKU.stem}.json"]
+    assert (out / f"{KAKU.stem}.json").read_bytes() == earlier
 
 
 def test_errors_keep_their_kind_and_details_across_processes():
