@@ -230,7 +230,10 @@ def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False,
                             "なくなりました" + (f"。{_kinds(dropped)}が別のファイルなら、両方を指定して取り込み直してください"
                                                f"（hyojun spec import {_both_files(old, spec, given, dropped)} --replace）"
                                                if _kinds_apart(old, dropped) else ""))
-    atomic.write_text(target, body)
+    if replace:
+        atomic.write_text(target, body)
+    elif not atomic.create_bytes(target, body.encode()):  # another import stored this version since the check
+        return save_spec(spec, store, given=given, warnings=warnings)  # the same → unchanged, another → refused
     return target, True
 
 

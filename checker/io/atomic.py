@@ -143,8 +143,7 @@ def _replace_all(pending: dict[Path, Path]) -> None:
 
 def _keep_aside(target: Path) -> Path:
     """A second name of *target*'s file beside it (see `_replace_all`)."""
-    if target.is_dir():
-        raise OutputError(f"{target} に書き込めません。同じ名前のフォルダがあります")
+    _refuse_folder(target)
     backup = _temp_beside(target, ".bak")
     try:
         backup.unlink()
@@ -161,6 +160,11 @@ def _keep_aside(target: Path) -> Path:
         _discard([backup])
         raise
     return backup
+
+
+def _refuse_folder(target: Path) -> None:
+    if target.is_dir():
+        raise OutputError(f"{target} に書き込めません。同じ名前のフォルダがあります")
 
 
 def _rename(source: Path, destination: Path, target: Path) -> None:
@@ -315,3 +319,42 @@ def write_bytes(target: str | os.PathLike[str], data: bytes) -> None:
 
 def write_text(target: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:
     write_bytes(target, text.encode(encoding))
+
+
+def create_bytes(target: str | os.PathLike[str], data: bytes) -> bool:
+    """Write *target* only if no file has its name yet, in one step: False (and nothing written) if one has.
+
+    Checking first, then writing, overwrote a file another process made in between (two imports of one spec
+    version both said 保存しました, and one was lost). At once, whatever group is open.
+    """
+    target = Path(target)
+    tmp = _temp_beside(target, ".tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return _link_new(tmp, target)
+    finally:
+        _discard([tmp])
+
+
+def _link_new(source: Path, target: Path) -> bool:
+    """Give *source* the name *target* unless that exists: a hard link fails on an existing name (on NTFS too)."""
+    try:
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (FAT, some network shares)
+            if os.path.lexists(target):
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target)) from None
+            os.rename(source, target)  # Windows refuses an existing target; elsewhere only one made since the check is lost
+    except FileExistsError as exc:
+        _refuse_folder(target)
+        if target.is_file():
+            return False
+        raise _output_error(exc, target) from None
+    except OSError as exc:
+        raise _output_error(exc, target) from None
+    return True

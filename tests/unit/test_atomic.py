@@ -145,6 +145,20 @@ def test_place_joins_the_open_group_and_outside_group_writes_at_once(tmp_path):
     assert files(tmp_path / "out") == {"r.json": "staged"}
 
 
+def test_create_bytes_writes_only_a_new_file_also_without_hard_links(tmp_path, monkeypatch):
+    """A file system without hard links (FAT, some network shares): a rename, after a check."""
+    def no_links(source, target):  # type: ignore[no-untyped-def]
+        raise PermissionError(1, "Operation not permitted")  # Linux on vfat
+
+    monkeypatch.setattr(atomic.os, "link", no_links)
+    target = tmp_path / "a.json"
+    assert atomic.create_bytes(target, b"first") and not atomic.create_bytes(target, b"second")
+    assert [p.name for p in tmp_path.iterdir()] == ["a.json"] and target.read_bytes() == b"first"
+    (tmp_path / "d").mkdir()
+    with pytest.raises(OutputError, match="同じ名前のフォルダがあります"):
+        atomic.create_bytes(tmp_path / "d", b"x")
+
+
 def _dead_pid() -> int:
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()

@@ -118,3 +118,31 @@ def test_the_same_spec_is_the_same_requirements_of_each_kind_in_order(tmp_path):
     first, second, *rest = spec.requirements
     with pytest.raises(InputError, match="別の内容で取り込み済み"):
         save_spec(dataclasses.replace(spec, requirements=(second, first, *rest)), tmp_path)
+
+
+@pytest.mark.parametrize("same", [True, False])
+def test_an_import_that_another_import_of_the_version_overtakes_compares_with_it(v11, tmp_path, monkeypatch, same):
+    """Another `spec import` stores the version between this one's check and its write: this one must not replace it
+    (both said 保存しました, and one was lost), but compare as if it had come second."""
+    from checker.io import atomic
+
+    edited = dataclasses.replace(v11, requirements=(dataclasses.replace(v11.requirements[0], name="（修正）"),
+                                                    *v11.requirements[1:]))
+    theirs = spec_to_json(v11 if same else edited)
+    real = atomic._temp_beside
+
+    def overtaken(target, suffix):  # type: ignore[no-untyped-def]
+        tmp = real(target, suffix)  # makes the area's folder
+        if not target.exists():
+            target.write_text(theirs, "utf-8")
+        return tmp
+
+    monkeypatch.setattr(atomic, "_temp_beside", overtaken)
+    if same:
+        path, changed = save_spec(v11, tmp_path)
+        assert not changed
+    else:
+        with pytest.raises(InputError, match="は別の内容で取り込み済みです"):
+            save_spec(v11, tmp_path)
+        [path] = tmp_path.glob("*/*.json")
+    assert path.read_text("utf-8") == theirs and [p.name for p in path.parent.iterdir()] == [path.name]
