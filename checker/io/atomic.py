@@ -15,13 +15,16 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import socket
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from ..errors import OutputError, os_reason
 
@@ -114,11 +117,20 @@ def _replace_all(pending: dict[Path, Path]) -> None:
     back; at the end the second names are deleted.
     """
     aside: dict[Path, Path] = {}  # target → a second name of its earlier file
-    placed: list[Path] = []
     try:
         for target in pending:
             if os.path.lexists(target):
                 aside[target] = _keep_aside(target)
+    except BaseException:  # Ctrl-C too: nothing has changed yet
+        _discard([*aside.values(), *pending.values()])
+        raise
+    with _interrupts_held():
+        _commit(pending, aside)
+
+
+def _commit(pending: dict[Path, Path], aside: dict[Path, Path]) -> None:
+    placed: list[Path] = []
+    try:
         for target, new in pending.items():
             _rename(new, target, target)
             placed.append(target)
@@ -139,6 +151,36 @@ def _replace_all(pending: dict[Path, Path]) -> None:
             raise OutputError(exc.message, details=stuck) from None
         raise
     _discard(aside.values())
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block has ended, and are then dropped: the renames of a group, its rollback
+    and the deletion of the second names are carried through.
+
+    An interrupt there said 「中止しました。」 (exit code 1: nothing changed) of a run whose outputs had all been
+    replaced, and left the second names (.bak) of the earlier outputs. A run that goes on after the block takes the
+    next Ctrl-C. Only handlers set in Python are held (the command's SIGTERM, Python's KeyboardInterrupt); a signal
+    that ends the process at once (SIGTERM in a worker) still does, as SIGKILL would. A handler that does nothing,
+    not pthread_sigmask: Windows has none, and Ctrl-C there (and the time limit's interrupt_main) calls the SIGINT
+    handler too.
+    """
+    if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+        yield
+        return
+    previous: dict[int, Any] = {}
+    try:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            if callable(signal.getsignal(signum)):
+                previous[signum] = signal.signal(signum, _held)
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _held(_signum: int, _frame: object) -> None:
+    """Stands for the handler of Ctrl-C and SIGTERM while a group is put in place (see `_interrupts_held`)."""
 
 
 def _keep_aside(target: Path) -> Path:

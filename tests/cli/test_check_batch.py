@@ -227,6 +227,27 @@ def test_the_command_gives_back_the_sigterm_handler_it_found(home: Path, tmp_pat
         signal.signal(signal.SIGTERM, previous)
 
 
+def test_ctrl_c_once_the_reports_are_in_place_finishes_the_run(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Ctrl-C while the earlier reports' second names were deleted said 「中止しました。」 with exit code 1 (nothing
+    changed, as README says) of a run whose reports were all new, and left the earlier reports as hidden .bak files."""
+    out = tmp_path / "out"
+    args = (KAKU, "--spec", KAIGO_SPEC, "--out", out, "--format", "json,csv")
+    first = run(*args)
+    real, seen, sent = os.unlink, [], []
+
+    def unlink(path: Any, *rest: Any, **kwargs: Any) -> None:
+        if not sent and path in seen:  # made empty, deleted, linked to the earlier report, and now deleted at the end
+            sent.append(path)
+            signal.raise_signal(signal.SIGINT)
+        seen.append(path)
+        real(path, *rest, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    res = run(*args)
+    assert sent and res.exit_code == first.exit_code and "中止しました" not in res.output, res.output
+    assert sorted(p.name for p in out.iterdir()) == [f"{KAKU.stem}.csv", f"{KAKU.stem}.json"]
+
+
 def test_jobs_without_a_manifest(home: Path, tmp_path: Path):
     for jobs in ("1", "2"):
         res = run(KAKU, MIHON, "--spec", KAIGO_SPEC, "--out", tmp_path / jobs, "--jobs", jobs, "--format", "json")

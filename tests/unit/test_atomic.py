@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -157,6 +158,51 @@ def test_create_bytes_writes_only_a_new_file_also_without_hard_links(tmp_path, m
     (tmp_path / "d").mkdir()
     with pytest.raises(OutputError, match="同じ名前のフォルダがあります"):
         atomic.create_bytes(tmp_path / "d", b"x")
+
+
+def _signalled_at(monkeypatch: pytest.MonkeyPatch, name: str, when, signum: int = signal.SIGINT) -> None:  # type: ignore[no-untyped-def]
+    """os.*name* signals this process (Ctrl-C, a scheduler's SIGTERM) once, when *when*(path) holds, then does its work."""
+    real, sent = getattr(os, name), []
+
+    def signalled(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not sent and when(os.fspath(path)):
+            sent.append(path)
+            signal.raise_signal(signum)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, name, signalled)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("step", ["replace", "unlink"])
+def test_an_interrupt_once_the_outputs_are_moving_in_lets_the_group_finish(tmp_path, monkeypatch, step, signum):
+    """Ctrl-C during the renames or the cleanup said 「中止しました。」 (nothing changed) of a run whose outputs were all
+    new, and left the earlier outputs' second names (.bak) behind."""
+    from checker.commands.base import terminate_as_interrupt
+
+    for name in ("a.json", "b.html"):
+        (tmp_path / name).write_text(f"old {name}", "utf-8")
+    moving_in = {"replace": lambda path: path.endswith(".tmp"),  # the first output
+                 "unlink": lambda path: path.endswith(".bak") and (tmp_path / "c.csv").exists()}  # all in place
+    try:
+        with terminate_as_interrupt(), atomic.output_group():
+            for name in ("a.json", "b.html", "c.csv"):
+                atomic.write_text(tmp_path / name, f"new {name}")
+            _signalled_at(monkeypatch, step, moving_in[step], signum)
+    except KeyboardInterrupt:  # (not left to pytest: it would end the whole run)
+        pytest.fail(f"interrupted, leaving {sorted(files(tmp_path))}")
+    assert files(tmp_path) == {n: f"new {n}" for n in ("a.json", "b.html", "c.csv")}
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handlers are back
+
+
+def test_an_interrupt_before_any_output_moved_in_stops_the_group(tmp_path, monkeypatch):
+    """While the earlier outputs get their second names nothing has changed: Ctrl-C stops it, and it says so."""
+    (tmp_path / "a.json").write_text("old a.json", "utf-8")
+    _signalled_at(monkeypatch, "link", lambda path: True)
+    with pytest.raises(KeyboardInterrupt), atomic.output_group():
+        atomic.write_text(tmp_path / "a.json", "new a.json")
+        atomic.write_text(tmp_path / "b.csv", "new b.csv")
+    assert files(tmp_path) == {"a.json": "old a.json"}
 
 
 def _dead_pid() -> int:
