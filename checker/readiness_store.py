@@ -3,7 +3,8 @@
 Default database: `<hyojun home>/data/readiness.db`; `HYOJUN_DB` or `--db` give a path or any
 SQLAlchemy URL. The schema is versioned (`schema_version`) and migrated by `MIGRATIONS` when the
 store is opened. Writes are serialised: SQLite takes its write lock at BEGIN (BEGIN IMMEDIATE),
-PostgreSQL a transaction-level advisory lock, so two imports at once queue instead of racing.
+PostgreSQL a transaction-level advisory lock, so two imports at once queue instead of racing. A SQLite lock
+another process holds is waited for in Python (`_LockWait`), up to HYOJUN_DB_WAIT seconds.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import datetime as dt
 import hashlib
 import importlib.util
 import os
+import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 from . import __version__, paths
 from .analysis.readiness import AreaProgress, CheckRecord, MunicipalityProgress, StepNote, overall_rate
 from .errors import InputError
+from .io.limits import env_int
 from .readiness_model import ReadinessImport
 
 _LOCK_KEY = 0x6879_6A75  # "hyju": the PostgreSQL advisory lock held by every write
@@ -215,10 +219,11 @@ def _local(stamp: str) -> str:
         return stamp
 
 
-# SQLite's own words for a file that is not (or no longer) a database, or cannot be opened at all
+# SQLite's own words for a file that is not (or no longer) a database, cannot be opened or written, or is locked
 _SQLITE_REASONS = (("file is not a database", "SQLite のデータベースのファイルではありません。--db にほかのファイルを指定していないか確かめてください"),
                    ("malformed", "ファイルが壊れています。バックアップから戻すか、別の --db を指定してください"),
-                   ("unable to open database file", "開けません。フォルダを指定したか、書き込めない場所です"))
+                   ("unable to open database file", "開けません。フォルダを指定したか、書き込めない場所です"),
+                   ("database is locked", "ほかのプログラムが使用中です。終わってからもう一度実行してください"))
 
 
 def _reason(exc: sa.exc.DBAPIError) -> str:
@@ -246,12 +251,14 @@ class ReadinessStore:
     is an error rather than made (a mistyped --db became a new database, an empty 進捗.xlsx a SQLite file).
     """
 
-    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
+    def __init__(self, url: str | None = None, *, create: bool = True,
+                 on_wait: Callable[[str], None] | None = None) -> None:
+        """*on_wait* is told once, when the store first waits for a SQLite lock another process holds."""
         self.url = database_url(url, create=create)
         if not create and (file := self._sqlite_file()) is not None and not file.is_file():
             raise self._absent("がありません")  # SQLite would make it on connecting
         try:
-            self.engine = _engine(self.url)
+            self.engine = _engine(self.url, _LockWait(self.display_url, on_wait))
         except (ImportError, sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
             raise InputError(f"データベース {self.display_url} を使えません（{exc}）。"
                              "PostgreSQL には psycopg2 が必要です: pip install psycopg2-binary") from None
@@ -641,7 +648,42 @@ def _latest_snapshots(held: sa.Subquery | sa.CTE) -> sa.Subquery:
             .group_by(s.month, held.c.municipality_id).subquery())
 
 
-def _engine(url: str) -> Engine:
+_DB_WAIT_SECONDS = 300  # HYOJUN_DB_WAIT's default: a national import holds the lock for seconds
+_RETRY_SECONDS = 0.1
+
+
+class _LockWait:
+    """Runs the statements that take a SQLite lock (BEGIN IMMEDIATE, a reader's first read, COMMIT), again while
+    another connection holds it, up to HYOJUN_DB_WAIT seconds.
+
+    SQLite's own busy timeout waited silently in C, where Ctrl-C and SIGTERM go unseen until it returns (300 s);
+    here the wait is time.sleep, which they interrupt, and *on_wait* hears of it once.
+    """
+
+    def __init__(self, place: str, on_wait: Callable[[str], None] | None) -> None:
+        self.place = place
+        self.on_wait = on_wait
+        self.told = False
+
+    def run(self, conn: Connection, sql: str) -> None:
+        limit = max(env_int("HYOJUN_DB_WAIT", _DB_WAIT_SECONDS), 0)
+        deadline = time.monotonic() + limit
+        while True:
+            try:
+                conn.exec_driver_sql(sql).close()
+                return
+            except sa.exc.OperationalError as exc:
+                busy = isinstance(exc.orig, sqlite3.Error) and exc.orig.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+                if not busy or time.monotonic() >= deadline:
+                    raise
+            if not self.told and self.on_wait is not None:
+                self.told = True
+                self.on_wait(f"ほかの hyojun（または別のプログラム）がデータベース {self.place} を使用中のため、終わるまで待っています"
+                             f"（最長 {limit:,} 秒。HYOJUN_DB_WAIT で変更できます。Ctrl+C で中止できます）")
+            time.sleep(_RETRY_SECONDS)
+
+
+def _engine(url: str, lock_wait: _LockWait | None = None) -> Engine:
     if not url.startswith("sqlite"):
         parsed = sa.engine.make_url(url)
         # postgresql:// means psycopg 3 to SQLAlchemy 2.1; the driver installed for hyojun is psycopg2
@@ -649,8 +691,10 @@ def _engine(url: str) -> Engine:
                 and importlib.util.find_spec("psycopg2"):
             parsed = parsed.set(drivername="postgresql+psycopg2")
         return sa.create_engine(parsed, pool_pre_ping=True)
-    # A waiting writer retries for up to 5 minutes: a national import holds the lock for seconds.
-    engine = sa.create_engine(url, connect_args={"timeout": 300})
+    wait = lock_wait or _LockWait(url, None)
+    # no busy timeout: SQLite answers "locked" at once, and _LockWait waits (a cache spill that finds a reader
+    # holding the file is simply not done then)
+    engine = sa.create_engine(url, connect_args={"timeout": 0})
 
     @sa.event.listens_for(engine, "connect")
     def _connect(dbapi_conn: Any, _record: Any) -> None:
@@ -659,6 +703,14 @@ def _engine(url: str) -> Engine:
 
     @sa.event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("hyojun_write") else "BEGIN")
+        if conn.get_execution_options().get("hyojun_write"):
+            wait.run(conn, "BEGIN IMMEDIATE")
+            return
+        conn.exec_driver_sql("BEGIN")
+        wait.run(conn, "SELECT 1 FROM sqlite_master LIMIT 1")  # takes the read lock a reader holds to its end
+
+    @sa.event.listens_for(engine, "commit")
+    def _commit(conn: Connection) -> None:
+        wait.run(conn, "COMMIT")  # waits for readers to let go; SQLAlchemy's commit then finds nothing to do
 
     return engine

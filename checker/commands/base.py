@@ -160,6 +160,11 @@ def echo_notes(notes: Iterable[str]) -> None:
         click.echo(f"注意: {note}", err=True)
 
 
+def echo_waiting(note: str) -> None:
+    """That the run waits (for a database another process uses), on standard error: it would seem to hang."""
+    click.echo(note, err=True)
+
+
 def require_xlsx(path: Path, what: str, option: str) -> None:
     """Refuse an Excel workbook to be written under another extension: Excel will not open a .xls or .csv holding one
     (「ファイル形式と拡張子が一致しません」, blocked outright by some policies)."""

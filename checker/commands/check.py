@@ -21,7 +21,7 @@ from ..report.batch_writers import INDEX_NAMES, carryover_line, write_batch_inde
 from ..report.gap_writers import FORMATS, result_json
 from ..report.provenance import now_iso
 from ..spec_store import refuse_output_in_store, resolve_spec
-from .base import echo_notes
+from .base import echo_notes, echo_waiting
 from .options import answered_version_option, format_option, out_option, parse_formats, spec_option
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ def _record(summaries: list[CheckSummary], db: str | None, *, err: bool) -> None
     from ..readiness_query import record_places
     from ..readiness_store import ReadinessStore
 
-    store = ReadinessStore(db)
+    store = ReadinessStore(db, on_wait=echo_waiting)
     # readiness status shows a coverage beside the progress of the municipality of the same name (and prefecture) only
     places, notes = record_places(store, ((s.prefecture, s.municipality) for s in summaries if s.municipality))
     # one time for the run, readiness status's key to the vendors of the latest run: to the microsecond, as two runs

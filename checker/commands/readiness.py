@@ -13,7 +13,7 @@ import click
 from ..analysis.gap import coverage_percent
 from ..errors import HyojunError, InputError, UsageError, command_arg, joined_at_most
 from ..readiness_model import STEP_COUNT, pct, points
-from .base import console, echo_json, echo_notes, require_xlsx
+from .base import console, echo_json, echo_notes, echo_waiting, require_xlsx
 
 # The library (SQLAlchemy, readers) is imported inside each command: `hyojun --help` and the other
 # commands should not pay for it at start-up.
@@ -80,7 +80,7 @@ def import_command(files: tuple[Path, ...], new_municipality: bool, future_month
     （同じファイルは二度取り込まない）。"""
     from ..readiness_store import ReadinessStore
 
-    store = ReadinessStore(db)
+    store = ReadinessStore(db, on_wait=echo_waiting)
     allow = {"new_municipality": new_municipality, "future_month": future_month}
     if len(files) == 1:
         _import_one(store, files[0], **allow)
@@ -157,7 +157,7 @@ def remove_command(month: str, source: str | None, db: str | None) -> None:
     parsed = parse_month(month)
     if parsed is None:
         raise UsageError(f"--month「{month}」を年月として読めません（例: 2026-01、令和8年1月）")
-    store = ReadinessStore(db, create=False)
+    store = ReadinessStore(db, create=False, on_wait=echo_waiting)
     name = Path(source).name if source else None
     if source and Path(source).is_file():  # the file itself: towns' self sheets often share the template's name
         removed = store.remove(parsed, sha256=hashlib.sha256(Path(source).read_bytes()).hexdigest())
@@ -211,7 +211,7 @@ def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, m
     from ..readiness_store import ReadinessStore
 
     deadlines = load_deadlines(deadlines_file)
-    store = ReadinessStore(db, create=False)
+    store = ReadinessStore(db, create=False, on_wait=echo_waiting)
     if deadlines.municipalities:
         echo_notes(unmatched_entries(deadlines, store.municipality_keys()))
     data = load(store, select(store, prefecture, municipality), month)

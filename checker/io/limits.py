@@ -6,7 +6,8 @@ import os
 from dataclasses import dataclass
 
 
-def _env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int) -> int:
+    """The integer in environment variable *name*; *default* when it is unset or no integer."""
     try:
         return int(os.environ.get(name, default))
     except ValueError:
@@ -31,12 +32,12 @@ class Limits:
     def from_env(cls) -> "Limits":
         d = cls()
         return cls(
-            max_file_bytes=_env_int("HYOJUN_MAX_FILE_BYTES", d.max_file_bytes),
-            max_uncompressed_bytes=_env_int("HYOJUN_MAX_UNCOMPRESSED_BYTES", d.max_uncompressed_bytes),
-            max_compression_ratio=_env_int("HYOJUN_MAX_COMPRESSION_RATIO", d.max_compression_ratio),
-            max_rows=_env_int("HYOJUN_MAX_ROWS", d.max_rows),
-            max_cells=_env_int("HYOJUN_MAX_CELLS", d.max_cells),
-            max_text_bytes=_env_int("HYOJUN_MAX_TEXT_BYTES", d.max_text_bytes),
-            max_answer_rows=_env_int("HYOJUN_MAX_ANSWER_ROWS", d.max_answer_rows),
-            max_seconds=_env_int("HYOJUN_MAX_SECONDS", d.max_seconds),
+            max_file_bytes=env_int("HYOJUN_MAX_FILE_BYTES", d.max_file_bytes),
+            max_uncompressed_bytes=env_int("HYOJUN_MAX_UNCOMPRESSED_BYTES", d.max_uncompressed_bytes),
+            max_compression_ratio=env_int("HYOJUN_MAX_COMPRESSION_RATIO", d.max_compression_ratio),
+            max_rows=env_int("HYOJUN_MAX_ROWS", d.max_rows),
+            max_cells=env_int("HYOJUN_MAX_CELLS", d.max_cells),
+            max_text_bytes=env_int("HYOJUN_MAX_TEXT_BYTES", d.max_text_bytes),
+            max_answer_rows=env_int("HYOJUN_MAX_ANSWER_ROWS", d.max_answer_rows),
+            max_seconds=env_int("HYOJUN_MAX_SECONDS", d.max_seconds),
         )

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -48,6 +53,30 @@ def test_import_twice_says_so(db: str) -> None:
     assert first.exit_code == 0 and "35 団体、業務ごとの値 700 件）" in first.output  # not 「700 業務」: there are 20
     again = run("readiness", "import", str(MIYAGI), "--db", db)
     assert again.exit_code == 0 and "取り込み済みです" in again.output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to one process")
+def test_an_import_waiting_for_the_database_says_so_and_stops_on_ctrl_c(imported: str) -> None:
+    """While another program held the database it waited up to 300 s, silent, and Ctrl-C did nothing until the
+    other let go (SQLite's wait sleeps in C). The lock is held to the end here: the import stops while waiting."""
+    holder = sqlite3.connect(imported, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    # Python's Ctrl-C handler, which a process started without job control (the suite in the background) lacks
+    code = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); from checker.cli import main; main()"
+    proc = subprocess.Popen([sys.executable, "-c", code, "readiness", "import", str(MIYAGI), "--db", imported],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    guard = threading.Timer(120, proc.kill)  # a wait that says nothing would hang the test
+    guard.start()
+    try:
+        assert proc.stderr is not None
+        note = proc.stderr.readline()
+        assert note.startswith(f"ほかの hyojun（または別のプログラム）がデータベース {imported} を使用中のため"), note
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate()
+    finally:
+        guard.cancel()
+        holder.close()
+    assert proc.returncode == 1 and err.strip() == "中止しました。", err
 
 
 def test_import_errors_without_traceback(db: str, tmp_path: Path) -> None:

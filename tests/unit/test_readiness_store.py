@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -180,6 +181,53 @@ def test_concurrent_first_use_creates_schema_once(db_url: str) -> None:
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outputs
     assert _counts(db_url)["snapshots"] == 1
+
+
+# Another connection's hold on the SQLite file, and what it keeps the store from: (its statements, whether the store
+# is a reader, whether the store is made before the hold)
+_HOLDS = {"a writer's begin": (("BEGIN EXCLUSIVE",), False, False),
+          "a reader's first read": (("BEGIN EXCLUSIVE",), True, True),
+          "a writer's commit, while another reads": (("BEGIN", "SELECT COUNT(*) FROM snapshots"), False, True)}
+
+
+@pytest.mark.parametrize("hold", list(_HOLDS))
+def test_a_store_waits_for_a_lock_another_process_holds_and_says_so_once(tmp_path: Path, hold: str) -> None:
+    """SQLite's own busy timeout waited 300 s in C, silent and deaf to Ctrl-C; a commit waiting for a reader to let
+    go is waited for too (the store's short SQLite timeout would otherwise fail it)."""
+    statements, reader, made = _HOLDS[hold]
+    path = tmp_path / "readiness.db"
+    if made:
+        ReadinessStore(f"sqlite:///{path}").import_data(read_progress(MIYAGI))
+    holder = sqlite3.connect(path, isolation_level=None)
+    for sql in statements:
+        holder.execute(sql).fetchall()
+    notes: list[str] = []
+
+    def waiting(note: str) -> None:
+        notes.append(note)
+        holder.execute("COMMIT")  # the other process is done
+
+    store = ReadinessStore(f"sqlite:///{path}", create=not reader, on_wait=waiting)
+    if not reader:
+        store.import_data(read_progress(fill_template(tmp_path / "self.xlsx")))
+    assert len(store.snapshots()) == 1 + (not reader and made)
+    assert notes == [f"ほかの hyojun（または別のプログラム）がデータベース {path} を使用中のため、終わるまで待っています"
+                     "（最長 300 秒。HYOJUN_DB_WAIT で変更できます。Ctrl+C で中止できます）"]
+
+
+def test_a_lock_held_longer_than_hyojun_db_wait_is_a_japanese_error(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """It ended in SQLite's English 「database is locked」 after 300 s, the wait no setting changed."""
+    path = tmp_path / "readiness.db"
+    ReadinessStore(f"sqlite:///{path}")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    monkeypatch.setenv("HYOJUN_DB_WAIT", "0")
+    with pytest.raises(InputError) as caught:
+        ReadinessStore(f"sqlite:///{path}")
+    holder.close()
+    assert str(caught.value) == (f"データベース {path} に書き込めません"
+                                 "（ほかのプログラムが使用中です。終わってからもう一度実行してください）")
 
 
 def test_unreachable_database_is_an_input_error() -> None:
