@@ -30,18 +30,27 @@ def command_arg(value: str | Path) -> str:
 
 _IN_USE = ("アクセスできません（フォルダを指定したか、Excel などほかのプログラムが使用中か、アクセスの権限がありません）。"
            "ファイルを閉じるか指定を確かめて、もう一度実行してください")
+DISK_FULL = "ディスクの空き容量が足りません。空きを作ってから、もう一度実行してください"
+_TOO_LONG = ("名前が長すぎます（ファイル名は 255 バイト、日本語でおよそ 85 文字まで。Windows ではパス全体で 260 文字までのことがあります）。"
+             "短い名前か、浅いフォルダにしてください")
+_WINDOWS_PATH_TOO_LONG = 206  # ERROR_FILENAME_EXCED_RANGE: Python gives it the errno ENOENT, as a missing file
 # Why the system refused a file, in Japanese: Linux words it in English, and Windows calls reading a folder
 # 「アクセスが拒否されました」 (a PermissionError), which reads as a locked file: the wording fits both.
 _OS_REASONS = {
     errno.EISDIR: "フォルダです。ファイルを指定してください",
     errno.EACCES: _IN_USE,
     errno.EPERM: _IN_USE,
-    errno.ENOSPC: "ディスクの空き容量が足りません。空きを作ってから、もう一度実行してください",
+    errno.ENOSPC: DISK_FULL,
+    errno.EROFS: "読み取り専用の場所です（読み取り専用のドライブや共有フォルダ）",
+    errno.ELOOP: "シンボリックリンクが循環しているか、たどるリンクが多すぎます",
+    errno.ENAMETOOLONG: _TOO_LONG,
 }
 
 
 def os_reason(exc: OSError) -> str:
     """Why *exc* stopped a read or a write, for a message after the file's name."""
+    if getattr(exc, "winerror", None) == _WINDOWS_PATH_TOO_LONG:
+        return _TOO_LONG
     if exc.errno == errno.ENOTDIR:  # a folder of the path is a file: name it
         file = next((p for p in Path(exc.filename or "").parents if p.is_file()), None)
         return f"途中の {file} はフォルダではなくファイルです" if file else "パスの途中にフォルダではなくファイルがあります"

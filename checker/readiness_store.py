@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from . import __version__, paths
 from .analysis.readiness import AreaProgress, CheckRecord, MunicipalityProgress, StepNote, overall_rate
-from .errors import InputError
+from .errors import DISK_FULL, InputError
 from .io.limits import env_int
 from .readiness_model import ReadinessImport
 
@@ -219,11 +219,16 @@ def _local(stamp: str) -> str:
         return stamp
 
 
-# SQLite's own words for a file that is not (or no longer) a database, cannot be opened or written, or is locked
+# SQLite's own words for a file that is not (or no longer) a database, cannot be opened or written, or is locked,
+# and for a full disk
 _SQLITE_REASONS = (("file is not a database", "SQLite のデータベースのファイルではありません。--db にほかのファイルを指定していないか確かめてください"),
                    ("malformed", "ファイルが壊れています。バックアップから戻すか、別の --db を指定してください"),
                    ("unable to open database file", "開けません。フォルダを指定したか、書き込めない場所です"),
-                   ("database is locked", "ほかのプログラムが使用中です。終わってからもう一度実行してください"))
+                   ("database is locked", "ほかのプログラムが使用中です。終わってからもう一度実行してください"),
+                   ("database or disk is full", DISK_FULL),
+                   ("attempt to write a readonly database",
+                    "読み取り専用です（書き込む権限がないか、読み取り専用のドライブや共有フォルダです）。"
+                    "書き込める場所を --db（または環境変数 HYOJUN_DB）に指定してください"))
 
 
 def _reason(exc: sa.exc.DBAPIError) -> str:

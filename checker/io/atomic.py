@@ -235,7 +235,7 @@ def writing_in(folder: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        elsewhere = isinstance(exc, PermissionError) or exc.errno in (errno.ENOTDIR, errno.EEXIST)  # (not a full disk)
+        elsewhere = isinstance(exc, PermissionError) or exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EROFS)  # (not a full disk)
         why = "権限がありません" if isinstance(exc, PermissionError) else os_reason(exc)
         raise OutputError(f"出力先フォルダ {folder} に書き込めません（{why}）。"
                           + ("書き込めるフォルダを指定してください。" if elsewhere else "")

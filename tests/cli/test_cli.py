@@ -1,6 +1,7 @@
 """CLI tests with CliRunner: commands, outputs, exit codes, and errors without tracebacks."""
 
 import csv
+import errno
 import io
 import json
 import re
@@ -130,6 +131,8 @@ def test_a_folder_given_for_a_yaml_option_is_refused_in_japanese(home, args):
     # Windows reads a folder, or a file another program holds, as 「アクセスが拒否されました」
     (PermissionError(13, "Permission denied"), "アクセスできません（フォルダを指定したか、Excel などほかのプログラムが使用中か、"),
     (OSError(28, "No space left on device"), "ディスクの空き容量が足りません"),
+    (OSError(errno.EROFS, "Read-only file system"), "読み取り専用の場所です"),
+    (OSError(errno.ENAMETOOLONG, "File name too long"), "名前が長すぎます（ファイル名は 255 バイト、"),
 ])
 def test_what_the_system_refused_is_said_in_japanese(home, monkeypatch, error, said):
     """The errors no reader expects (a manifest's profile: that is a folder, a disk full) reach the generic handler."""
@@ -146,6 +149,13 @@ def test_what_the_system_refused_is_said_in_japanese(home, monkeypatch, error, s
     monkeypatch.setattr(os, "open", refused)
     res = run("check", KAKU, "--spec", KAIGO_SPEC, "--profile", "p.yaml", "--out", "o")
     assert res.exit_code == 1 and res.output.startswith(f"エラー: p.yaml: {said}") and error.strerror not in res.output
+
+
+def test_a_symbolic_link_to_itself_is_said_in_japanese(home):
+    """Not 「Too many levels of symbolic links」."""
+    (home / "p.yaml").symlink_to("p.yaml")
+    res = run("check", KAKU, "--spec", KAIGO_SPEC, "--profile", "p.yaml", "--out", "o")
+    assert res.exit_code == 1 and "p.yaml: シンボリックリンクが循環しているか、たどるリンクが多すぎます" in res.output, res.output
 
 
 def test_an_output_folder_under_a_file_names_the_file(home):

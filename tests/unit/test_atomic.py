@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import signal
 import subprocess
+import tempfile
 import sys
 import time
 from pathlib import Path
@@ -257,3 +259,15 @@ def test_temp_names_hold_this_pcs_name_safely():
             host = atomic._host()
         assert re.fullmatch(r"[A-Za-z0-9-]{1,15}", host)
         assert (host == name) == (name == "DESKTOP-AB12CD")
+
+
+def test_a_read_only_output_folder_asks_for_another(tmp_path, monkeypatch):
+    """A read-only mount or share said 「Read-only file system」 and nothing of what to do."""
+    def mkstemp(**_kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / ".r.html.1.x.tmp"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    with pytest.raises(OutputError) as caught:
+        atomic.write_text(tmp_path / "r.html", "new")
+    assert str(caught.value) == (f"出力先フォルダ {tmp_path} に書き込めません（読み取り専用の場所です（読み取り専用のドライブや共有フォルダ））。"
+                                 "書き込めるフォルダを指定してください。出力はどれも更新していません（前回の出力のままです）")

@@ -1,10 +1,11 @@
 """Errors: Japanese messages with their details, as users and worker processes receive them."""
 
+import errno
 import pickle
 
 import pytest
 
-from checker.errors import InputError, UsageError, at_most, command_arg, raise_all
+from checker.errors import InputError, UsageError, at_most, command_arg, os_reason, raise_all
 
 
 def test_at_most_lists_the_first_items_then_how_many_more():
@@ -53,3 +54,12 @@ def test_several_problems_become_one_error_listing_each():
     with pytest.raises(UsageError):  # a single problem is raised as it is, with its exit code
         raise_all([UsageError("x"), UsageError("x")], "比較できません")
     raise_all([], "比較できません")
+
+
+def test_a_path_too_long_for_windows_is_said_so():
+    """Windows refuses a path over 260 characters as ERROR_FILENAME_EXCED_RANGE, which Python gives the errno of a
+    missing file: 「No such file or directory」 for an --out folder deep enough."""
+    exc = OSError(errno.ENOENT, "The filename or extension is too long")
+    exc.winerror = 206
+    assert os_reason(exc).startswith("名前が長すぎます（") and "260 文字" in os_reason(exc)
+    assert os_reason(OSError(errno.ENOENT, "No such file or directory")) == "No such file or directory"

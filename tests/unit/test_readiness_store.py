@@ -230,6 +230,30 @@ def test_a_lock_held_longer_than_hyojun_db_wait_is_a_japanese_error(tmp_path: Pa
                                  "（ほかのプログラムが使用中です。終わってからもう一度実行してください）")
 
 
+def test_a_read_only_database_is_said_in_japanese(tmp_path: Path) -> None:
+    """「attempt to write a readonly database」 (a file without write rights, a read-only share)."""
+    path = tmp_path / "readiness.db"
+    ReadinessStore(f"sqlite:///{path}")
+    read_only = ReadinessStore(f"sqlite:///file:{path}?mode=ro&uri=true")  # as a user without write rights (not root)
+    with pytest.raises(InputError) as caught:
+        read_only.import_data(read_progress(MIYAGI))
+    assert "に書き込めません（読み取り専用です（書き込む権限がないか、読み取り専用のドライブや共有フォルダです）。" \
+           "書き込める場所を --db（または環境変数 HYOJUN_DB）に指定してください）" in str(caught.value)
+
+
+def test_a_full_disk_under_the_database_is_said_in_japanese(tmp_path: Path) -> None:
+    """「database or disk is full」; the database keeps what it had."""
+    url = f"sqlite:///{tmp_path / 'readiness.db'}"
+    store = ReadinessStore(url)
+    store.engine.dispose()
+    sa.event.listen(store.engine, "connect", lambda conn, _record: conn.execute("PRAGMA max_page_count = 12"))  # full
+    with pytest.raises(InputError) as caught:
+        store.import_data(read_progress(MIYAGI))
+    assert str(caught.value) == (f"データベース {tmp_path / 'readiness.db'} に書き込めません"
+                                 "（ディスクの空き容量が足りません。空きを作ってから、もう一度実行してください）")
+    assert _counts(url)["snapshots"] == 0
+
+
 def test_unreachable_database_is_an_input_error() -> None:
     with pytest.raises(InputError, match="データベース"):
         ReadinessStore("sqlite:////nonexistent-dir/sub/x.db")
