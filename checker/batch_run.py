@@ -159,9 +159,9 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | list[HyojunError
                                     task.answered_version, task.given_in)
         result, carry, answered = checked
         final = task.output_folder(spec.area)
-        with atomic.outside_group():  # the caller's group (a forked worker inherits it) would hold them back
-            staged = write_gap_outputs(result, staging / final.relative_to(task.out_dir), task.stem,
-                                       task.formats, task.generated_at, carry)
+        # outside the caller's group (a forked worker inherits it), which would hold them back
+        with atomic.staging(staging / final.relative_to(task.out_dir), final) as folder:
+            staged = write_gap_outputs(result, folder, task.stem, task.formats, task.generated_at, carry)
         swapped = vendor_name_note(task.file, task.vendor_name, result.response, "結果", task.given_in)
         return CheckSummary.of(task.file, result, (final / p.name for p in staged),
                                notes + ((swapped,) if swapped else ()), answered, carry, task.specs,

@@ -30,6 +30,8 @@ from ..errors import OutputError, os_reason
 
 # The outputs of the open group: target → its finished temp file, put in place when the group ends.
 _group: ContextVar[dict[Path, Path] | None] = ContextVar("hyojun_output_group", default=None)
+# The staging folder being written (see `staging`) and the output folder its files are for
+_staging: ContextVar[tuple[Path, Path] | None] = ContextVar("hyojun_staging", default=None)
 
 
 @contextlib.contextmanager
@@ -38,9 +40,10 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     target = Path(target)
     tmp_path = _temp_beside(target, ".tmp")
     try:
-        yield tmp_path
-        with open(tmp_path, "rb+") as fh:
-            os.fsync(fh.fileno())
+        with writing_in(target.parent):  # a full disk: write() and fsync() name no file
+            yield tmp_path
+            with open(tmp_path, "rb+") as fh:
+                os.fsync(fh.fileno())
         _put(tmp_path, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -77,6 +80,27 @@ def outside_group() -> Iterator[None]:
         yield
     finally:
         _group.reset(token)
+
+
+@contextlib.contextmanager
+def staging(folder: Path, final: Path) -> Iterator[Path]:
+    """Write into the staging *folder* at once (whatever group is open), files to be moved to *final* later: a
+    failure names *final*, the folder the user gave, not the staging folder (.hyojun-staging-…/0), a name never
+    typed and 30 characters longer."""
+    token = _staging.set((folder, final))
+    try:
+        with outside_group():
+            yield folder
+    finally:
+        _staging.reset(token)
+
+
+def _shown(path: Path) -> Path:
+    """*path* as the user knows it: inside the staging folder being written, the same place in its final folder."""
+    given = _staging.get()
+    if given is not None and path.is_relative_to(given[0]):
+        return given[1] / path.relative_to(given[0])
+    return path
 
 
 def place(files: Iterable[tuple[Path, Path]]) -> None:
@@ -218,6 +242,7 @@ def _rename(source: Path, destination: Path, target: Path) -> None:
 
 
 def _output_error(exc: OSError, target: Path) -> OutputError:
+    target = _shown(target)
     if isinstance(exc, PermissionError):
         return OutputError(f"{target} に書き込めません（{exc.strerror or exc}）。Excel などで開いていれば閉じてから、"
                            "もう一度実行してください。出力はどれも更新していません（前回の出力のままです）")
@@ -237,7 +262,7 @@ def writing_in(folder: Path) -> Iterator[None]:
     except OSError as exc:
         elsewhere = isinstance(exc, PermissionError) or exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EROFS)  # (not a full disk)
         why = "権限がありません" if isinstance(exc, PermissionError) else os_reason(exc)
-        raise OutputError(f"出力先フォルダ {folder} に書き込めません（{why}）。"
+        raise OutputError(f"出力先フォルダ {_shown(folder)} に書き込めません（{why}）。"
                           + ("書き込めるフォルダを指定してください。" if elsewhere else "")
                           + "出力はどれも更新していません（前回の出力のままです）") from None
 

@@ -158,6 +158,33 @@ def test_a_symbolic_link_to_itself_is_said_in_japanese(home):
     assert res.exit_code == 1 and "p.yaml: シンボリックリンクが循環しているか、たどるリンクが多すぎます" in res.output, res.output
 
 
+def test_a_full_output_disk_names_the_output_folder(home, monkeypatch):
+    """write() on a full disk names no file: the error said 「ディスクの空き容量が足りません」 alone."""
+    import pathlib
+
+    real = pathlib.Path.write_bytes
+
+    def write_bytes(self, data):
+        if self.suffix == ".tmp":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(pathlib.Path, "write_bytes", write_bytes)
+    res = run("check", KAKU, "--spec", KAIGO_SPEC, "--out", "o", "--format", "json")
+    assert res.exit_code == 1 and res.output == (f"エラー: {KAKU}: 出力先フォルダ o に書き込めません（ディスクの空き容量が足りません。"
+                                                 "空きを作ってから、もう一度実行してください）。出力はどれも更新していません（前回の出力のままです）\n")
+
+
+def test_a_name_too_long_names_the_output_not_the_staging_folder(home):
+    """The error named .hyojun-staging-…/0/…, a folder the user never gave, and said 「File name too long」."""
+    stem = "介護保険_第6.0版_回答_" + "長" * 70
+    stem += "x" * (255 - len(f"{stem}.csv".encode()))  # the answer's name is the longest allowed; a report's is longer
+    shutil.copy(MIHON, home / f"{stem}.csv")
+    res = run("check", f"{stem}.csv", "--spec", KAIGO_SPEC, "--out", "o", "--format", "json")
+    assert res.exit_code == 1 and f": o/{stem}.json を書き出せません（名前が長すぎます（ファイル名は 255 バイト" in res.output, res.output
+    assert ".hyojun-staging" not in res.output and not (home / "o").exists()  # made by the run: removed
+
+
 def test_an_output_folder_under_a_file_names_the_file(home):
     (home / "p.yaml").write_text("x", "utf-8")
     res = run("check", KAKU, "--spec", KAIGO_SPEC, "--out", "p.yaml/sub/o")

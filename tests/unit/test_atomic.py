@@ -271,3 +271,27 @@ def test_a_read_only_output_folder_asks_for_another(tmp_path, monkeypatch):
         atomic.write_text(tmp_path / "r.html", "new")
     assert str(caught.value) == (f"出力先フォルダ {tmp_path} に書き込めません（読み取り専用の場所です（読み取り専用のドライブや共有フォルダ））。"
                                  "書き込めるフォルダを指定してください。出力はどれも更新していません（前回の出力のままです）")
+
+
+def test_a_full_disk_while_writing_names_the_folder(tmp_path):
+    """write() on a full disk raises an OSError naming no file: it reached the user as 「ディスクの空き容量が足りません」
+    alone, neither where nor that no output had changed."""
+    target = tmp_path / "r.html"
+    target.write_text("old", "utf-8")
+    with pytest.raises(OutputError) as caught, atomic.atomic_path(target):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    assert str(caught.value) == (f"出力先フォルダ {tmp_path} に書き込めません（ディスクの空き容量が足りません。空きを作ってから、"
+                                 "もう一度実行してください）。出力はどれも更新していません（前回の出力のままです）")
+    assert files(tmp_path) == {"r.html": "old"}
+
+
+def test_a_failure_in_a_staging_folder_names_the_final_place(tmp_path, monkeypatch):
+    final = tmp_path / "out"
+    folder = final / ".hyojun-staging-1-x" / "0"
+    refuse_onto(monkeypatch, folder / "r.json", OSError(errno.ENAMETOOLONG, "File name too long"))
+    with pytest.raises(OutputError) as caught, atomic.staging(folder, final):
+        atomic.write_text(folder / "r.json", "new")
+    assert str(caught.value).startswith(f"{final / 'r.json'} を書き出せません（名前が長すぎます（")
+    with pytest.raises(OutputError) as caught, atomic.staging(folder, final), atomic.atomic_path(folder / "sub" / "r.json"):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    assert str(caught.value).startswith(f"出力先フォルダ {final / 'sub'} に書き込めません（ディスクの空き容量")
