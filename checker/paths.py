@@ -16,10 +16,19 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 
 
 def home() -> Path:
-    """The project folder: $HYOJUN_HOME, else the checkout holding this package, else the cwd."""
+    """The project folder: $HYOJUN_HOME, else the checkout holding this package, else the cwd.
+
+    $HYOJUN_HOME naming a file (a typo) is an error at once: it read as a home without specs (「仕様書が取り込まれて
+    いません」), and only writing into it said what was wrong. A folder not there yet is fine: importing makes it.
+    """
     env = os.environ.get("HYOJUN_HOME")
     if env:
-        return Path(env)
+        given = Path(env)
+        there = next((p for p in (given, *given.parents) if os.path.exists(p)), None)
+        if there is not None and not there.is_dir():
+            raise InputError(f"環境変数 HYOJUN_HOME の {env} は" + ("" if there == given else f"、途中の {there} が")
+                             + "フォルダではなくファイルです。hyojun のデータ（取り込んだ仕様書・進捗データ）を置くフォルダを指定してください")
+        return given
     if (_PACKAGE_PARENT / "specs").is_dir() and (_PACKAGE_PARENT / "pyproject.toml").is_file():
         return _PACKAGE_PARENT
     return Path.cwd()

@@ -185,6 +185,20 @@ def test_a_name_too_long_names_the_output_not_the_staging_folder(home):
     assert ".hyojun-staging" not in res.output and not (home / "o").exists()  # made by the run: removed
 
 
+@pytest.mark.parametrize("under", ["", "/sub"])
+@pytest.mark.parametrize("args", [["spec", "list"], ["check", KAKU, "--spec", "介護保険", "--out", "o"],
+                                  ["readiness", "status"]])
+def test_a_hyojun_home_that_is_a_file_is_said_at_once(home, monkeypatch, args, under):
+    """HYOJUN_HOME naming a file (a typo) read as a home without specs: 「取り込み済みの仕様書はありません」,
+    「仕様書が取り込まれていません。先に spec import を…」."""
+    (home / "hyojun.txt").write_text("", "utf-8")
+    monkeypatch.setenv("HYOJUN_HOME", str(home / "hyojun.txt") + under)
+    res = run(*args)
+    said = (f"環境変数 HYOJUN_HOME の {home / 'hyojun.txt'}{under} は" + (f"、途中の {home / 'hyojun.txt'} が" if under else "")
+            + "フォルダではなくファイルです。hyojun のデータ（取り込んだ仕様書・進捗データ）を置くフォルダを指定してください")
+    assert res.exit_code == 1 and res.output == f"エラー: {said}\n"
+
+
 def test_an_output_folder_under_a_file_names_the_file(home):
     (home / "p.yaml").write_text("x", "utf-8")
     res = run("check", KAKU, "--spec", KAIGO_SPEC, "--out", "p.yaml/sub/o")
