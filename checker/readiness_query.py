@@ -13,7 +13,8 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Any
 
-from .analysis.readiness import Deadlines, Medians, MunicipalityProgress, area_medians, latest_coverage, status_record
+from .analysis.readiness import (CheckRecord, Deadlines, Medians, MunicipalityProgress, area_medians, latest_coverage,
+                                 status_record)
 from .catalog import load_catalog
 from .errors import InputError, UsageError, joined_at_most
 from .io.readiness_reader import parse_month
@@ -271,11 +272,24 @@ def load(store: ReadinessStore, selection: Selection, month: str | None) -> Read
                          lambda: store.overall_rates(months=[m for m in months if m <= month], **of))
 
 
+def town_coverage(store: ReadinessStore, data: ReadinessData) -> dict[tuple[str, str], dict[str, list[CheckRecord]]]:
+    """(prefecture, name) → `latest_coverage` of each municipality of *data*'s month, from the check records of the
+    selection read once and grouped by name: scanned whole for each town, a national store with a 12-record run for
+    every town cost `status --json` 1 s of its 2.5 s (benchmarks/RESULTS.md, 43)."""
+    selection = data.selection
+    by_name: dict[str | None, list[CheckRecord]] = {}
+    for c in store.check_rows(prefecture=selection.prefecture, municipality=selection.municipality):
+        by_name.setdefault(c.municipality, []).append(c)
+    shared = store.shared_names() if by_name else set()
+    return {(m.prefecture, m.name): latest_coverage(by_name.get(m.name, []), m.prefecture, m.name, shared=m.name in shared)
+            for m in data.current}
+
+
 def status_records(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
                    deadlines: Deadlines) -> list[dict[str, Any]]:
     """One record per selected municipality (schema readiness_status)."""
     order = [a.name for a in load_catalog().areas]
-    checks, shared = store.check_rows(), store.shared_names()
+    coverage = town_coverage(store, data)
     notes = store.step_notes(data.month, prefecture=data.selection.prefecture,
                              municipality=data.selection.municipality)
     records = []
@@ -283,7 +297,7 @@ def status_records(store: ReadinessStore, data: ReadinessData, *, today: dt.date
         records.append(status_record(m, data.previous(m), today=today, deadlines=deadlines, area_order=order,
                                      prefecture_medians=data.prefectures[m.prefecture].medians_for(m),
                                      national_medians=data.national.medians_for(m),
-                                     coverage=latest_coverage(checks, m.prefecture, m.name, shared=m.name in shared),
+                                     coverage=coverage[(m.prefecture, m.name)],
                                      notes=notes.get((m.prefecture, m.name))))
     return records
 

@@ -444,12 +444,19 @@ class ReadinessStore:
                 area=area, prefecture=prefecture, municipality=municipality, spec_version=spec_version,
                 vendor=vendor, mandatory_coverage=mandatory_coverage, verdict=verdict, checked_at=when))
 
-    def check_rows(self) -> list[CheckRecord]:
-        """Every recorded gap check (a few per area and vendor: small)."""
+    def check_rows(self, *, prefecture: str | None = None, municipality: str | None = None) -> list[CheckRecord]:
+        """The recorded gap checks that may be those of *prefecture*'s towns or of *municipality* (with no prefecture
+        as well: `latest_coverage` decides); every one without either."""
+        c = check_records.c
+        query = sa.select(check_records)
+        if prefecture:
+            query = query.where(sa.or_(c.prefecture == prefecture, c.prefecture.is_(None)))
+        if municipality:
+            query = query.where(c.municipality == municipality)
         with self._read() as conn:
             return [CheckRecord(r.id, r.area, r.prefecture, r.municipality, r.spec_version, r.vendor,
                                 r.mandatory_coverage, r.verdict, r.checked_at)
-                    for r in conn.execute(sa.select(check_records))]
+                    for r in conn.execute(query)]
 
     def months(self, *, prefecture: str | None = None, municipality: str | None = None) -> list[str]:
         """The months with data, of *prefecture* and *municipality* if given."""

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..readiness_model import DONE, NOT_APPLICABLE, STEP_COUNT, WORKING, Step, days_text, steps
+from .gap import coverage_percent
 
 DEFAULT_DEADLINE = dt.date(2026, 3, 31)
 
@@ -236,6 +237,36 @@ def several_vendors_notes(record: Mapping[str, Any]) -> list[str]:
             for area, d in record["details"].items() if len(entries := coverage_entries(d["coverage"])) > 1]
 
 
+def coverage_summary(coverage: Mapping[str, list[CheckRecord]], areas: Iterable[str]) -> dict[str, Any] | None:
+    """A town's recorded coverage in one figure, for the views of a prefecture's towns: of its *areas* (in order)
+    with a recorded check, the one whose figure is the lowest (the first of equal ones), that figure being the one the
+    town's own view heads the area with (`latest_coverage`: the best vendor of the latest run); with that run's number
+    of vendors and the areas recorded. The lowest, not an average: a town's migration waits for its weakest area, and
+    an average mixes different vendors' bids of different areas into no system's figure. None: nothing recorded."""
+    recorded = [a for a in areas if coverage.get(a)]
+    if not recorded:
+        return None
+    area = min(recorded, key=lambda a: coverage[a][0].mandatory_coverage)
+    return {"area": area, **_check_json(coverage[area][0]), "vendors": len(coverage[area]), "recorded_areas": recorded}
+
+
+# Under the prefecture views' column of `coverage_summary_lines`
+COVERAGE_SUMMARY_NOTE = ("必須機能の適合率: 団体ごとに、check --record で記録した業務のうち適合率が最も低い業務の値です"
+                         "（業務の値は、団体の表示と同じく、その業務の最新の実行で記録したベンダのうち最も高いもの）。"
+                         "業務別・ベンダ別の値は団体の表示（--municipality）にあります。「—」は記録なし。")
+
+
+def coverage_summary_lines(summary: Mapping[str, Any] | None) -> list[str]:
+    """A town's `coverage_summary` as the prefecture views show it: 「92.5% 個人住民税（3 業務中最低）」 and, as each
+    figure is a bid's, its vendor 「ガンマ電算（4 社中最高）」; no line without a record."""
+    if summary is None:
+        return []
+    areas, vendors = len(summary["recorded_areas"]), summary["vendors"]
+    return [f"{coverage_percent(summary['mandatory_coverage'])} {summary['area']}"
+            f"（{f'{areas} 業務中最低' if areas > 1 else '1 業務のみ'}）",
+            summary["vendor"] + (f"（{vendors} 社中最高）" if vendors > 1 else "")]
+
+
 def _check_json(c: CheckRecord) -> dict[str, Any]:
     return {"mandatory_coverage": c.mandatory_coverage, "verdict": c.verdict, "spec_version": c.spec_version,
             "vendor": c.vendor}
@@ -259,17 +290,23 @@ def _overall_trend(current: MunicipalityProgress, previous: MunicipalityProgress
     return {**trend, "not_comparable": left_out} if left_out else trend
 
 
+def area_names(m: MunicipalityProgress, area_order: list[str]) -> list[str]:
+    """*m*'s areas in the catalog's order (*area_order*), any other after them by name."""
+    return [a for a in area_order if a in m.areas] + sorted(set(m.areas) - set(area_order))
+
+
 def json_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """*records* as `readiness status --json` writes them: each coverage to 4 decimals, as a check's JSON has it
-    (semantics.md §4). The records keep it exact: the screen and the dashboard round it down from there, as
-    `check` does (rounded first, 130 of 135 showed 96.3 % there and 96.2 % in the check)."""
+    """*records* as `readiness status --json` writes them: each coverage (the summary's too) to 4 decimals, as a
+    check's JSON has it (semantics.md §4). The records keep it exact: the screen and the dashboard round it down from
+    there, as `check` does (rounded first, 130 of 135 showed 96.3 % there and 96.2 % in the check)."""
     def four(c: dict[str, Any]) -> dict[str, Any]:
         return {**c, "mandatory_coverage": round(c["mandatory_coverage"], 4)}
 
     def area(d: dict[str, Any]) -> dict[str, Any]:
         cov = d["coverage"]
         return d if cov is None else {**d, "coverage": {**four(cov), "other_vendors": [four(c) for c in cov["other_vendors"]]}}
-    return [{**r, "details": {a: area(d) for a, d in r["details"].items()}} for r in records]
+    return [{**r, "details": {a: area(d) for a, d in r["details"].items()},
+             "coverage_summary": None if (s := r["coverage_summary"]) is None else four(s)} for r in records]
 
 
 def status_record(current: MunicipalityProgress, previous: MunicipalityProgress | None, *, today: dt.date,
@@ -280,7 +317,7 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
                   notes: Mapping[str, list[StepNote]] | None = None) -> dict[str, Any]:
     """The status of one municipality as a JSON-able dict (schema readiness_status, docs/readiness.md)."""
     details: dict[str, Any] = {}
-    ordered = [a for a in area_order if a in current.areas] + sorted(set(current.areas) - set(area_order))
+    ordered = area_names(current, area_order)
     for name in ordered:
         a = current.areas[name]
         deadline, deadline_note = deadlines.entry(current.prefecture, current.name, name)
@@ -319,6 +356,7 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
         "areas": {name: details[name]["rate"] for name in ordered},
         "trend": None if previous is None else _overall_trend(current, previous, details),
         "at_risk_areas": [name for name in ordered if details[name]["at_risk"]],
+        "coverage_summary": coverage_summary(coverage or {}, ordered),
         "today": today.isoformat(),
         "details": details,
         "median_months": {"prefecture": prefecture_medians.month if prefecture_medians else None,

@@ -231,7 +231,8 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
                    deadlines_file: Path | None, as_json: bool, db: str | None) -> None:
     """業務別の完了率・作業中のステップ・次のステップ・期限と残り日数・前回比・必須機能の適合率を表示する。"""
     data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
-    from ..analysis.readiness import days_left_label, json_records, several_vendors_notes
+    from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, coverage_summary_lines, days_left_label, json_records,
+                                      several_vendors_notes)
     from ..readiness_query import status_records
 
     records = status_records(store, data, today=today or dt.date.today(), deadlines=deadlines)
@@ -258,15 +259,22 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
         out.print(table)
         echo_notes(several_vendors_notes(r))
         return
+    # a prefecture's towns with their recorded coverage; the country's table leaves it out (docs/readiness.md)
+    prefecture_view = data.selection.prefecture is not None
     table = Table(title=f"{data.selection.label} {data.month}: {len(records):,} 団体")
     for col in ("都道府県", "市区町村", "完了率", "前回比", "最も遅れている業務", "要注意の業務"):
         table.add_column(col)
+    if prefecture_view:
+        table.add_column("必須機能の適合率（最も低い業務）")
     for r in records:
         low = min(r["areas"].items(), key=lambda kv: kv[1]) if r["areas"] else ("—", None)
-        table.add_row(r["prefecture"], r["municipality"], pct(r["overall_rate"]),
-                      _overall_trend(r["trend"]) if r["trend"] else "—", f"{low[0]} {pct(low[1])}",
-                      "、".join(r["at_risk_areas"]) or "—")
+        cells = [r["prefecture"], r["municipality"], pct(r["overall_rate"]),
+                 _overall_trend(r["trend"]) if r["trend"] else "—", f"{low[0]} {pct(low[1])}",
+                 "、".join(r["at_risk_areas"]) or "—"]
+        table.add_row(*cells, *(["\n".join(coverage_summary_lines(r["coverage_summary"])) or "—"] if prefecture_view else []))
     out.print(table)
+    if prefecture_view:  # not rich's caption: it broke the line at the first space, inside 「check --record」
+        click.echo(COVERAGE_SUMMARY_NOTE)
 
 
 @readiness_group.command("dashboard")

@@ -10,13 +10,14 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..analysis.readiness import (Deadlines, MunicipalityProgress, area_medians, at_risk, coverage_entries, days_left,
+from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, Deadlines, MunicipalityProgress, area_medians, area_names,
+                                  at_risk, coverage_entries, coverage_summary, coverage_summary_lines, days_left,
                                   days_left_label, no_trend_label, several_vendors_notes)
 from ..catalog import load_catalog
 from ..io.atomic import write_text
 from ..paths import file_name_part
 from ..readiness_model import PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, pct, points, steps
-from ..readiness_query import ReadinessData, status_records
+from ..readiness_query import ReadinessData, status_records, town_coverage
 from ..readiness_store import ReadinessStore
 from .html import render
 from .provenance import CREATED, Provenance, now_iso
@@ -163,6 +164,11 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
     else:
         group = data.current
         ctx["heat"] = [_heat_row(m, order, deadlines, today) for m in group]
+        if kind == "prefecture":  # the country's map leaves it out (docs/readiness.md)
+            coverage = town_coverage(store, data)
+            for row, m in zip(ctx["heat"], group):
+                row["coverage"] = coverage_summary_lines(coverage_summary(coverage[(m.prefecture, m.name)], area_names(m, order)))
+            ctx["coverage_note"] = COVERAGE_SUMMARY_NOTE
         medians, national_medians = area_medians(group), data.national.medians.by_area
         ctx["medians"] = [{"area": a, "median": float(medians[a]) if a in medians else None,
                            "national": float(national_medians[a]) if a in national_medians else None} for a in order]

@@ -282,3 +282,45 @@ def test_a_completed_area_is_not_shown_overdue(rifu_late: Path, browser) -> None
             assert [_column(page, c, "児童扶養手当").inner_text() for c in ("期限まで", "状態")] == ["—", "✓ 完了"], media
             assert [_column(page, c, "介護保険").inner_text() for c in ("期限まで", "状態")] == ["250 日超過", "⚠ 要注意"], media
         assert op.errors == [] and op.requests == []
+
+
+@pytest.fixture(scope="module")
+def prefecture_bids(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """宮城県's dashboard after one check --record of 利府町's bids for two areas (介護保険 by two vendors)."""
+    folder = tmp_path_factory.mktemp("prefecture_bids")
+    store = ReadinessStore(f"sqlite:///{folder / 'r.db'}")
+    store.import_data(read_progress(MIYAGI))
+    run = "2026-01-10T00:00:00.000001+00:00"
+    for area, vendor, coverage in (("介護保険", "テスト情報サービス株式会社", 0.9259), ("介護保険", "見本ソリューションズ株式会社", 0.9642),
+                                   ("住民記録", "見本ソリューションズ株式会社", 0.99)):
+        store.record_check(area, "利府町", "第6.1版", vendor, coverage, "conditional", run, prefecture="宮城県")
+    return write_dashboard(store, load(store, Selection("宮城県", None), None), folder,
+                           today=dt.date(2026, 2, 1), deadlines=Deadlines())
+
+
+@pytest.mark.browser
+def test_a_prefectures_map_shows_each_towns_recorded_coverage(prefecture_bids: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    """Prefecture staff saw no 必須機能の適合率 in their dashboard: each town's row has its lowest recorded area, named
+    with its vendor, in a headed column of the map (「—」 without a record), on screen, filtered and in print."""
+    with offline_page(browser, prefecture_bids, viewport={"width": 1366, "height": 768}) as op:
+        page = op.page
+        page.locator("#heat").scroll_into_view_if_needed()  # laid out when scrolled to (readiness.css)
+        headers = page.locator("#heat-table thead th").all_text_contents()
+        column = headers.index("必須機能の適合率（最も低い業務）") + 1
+        assert page.locator(f"#heat-table thead th:nth-child({column})").get_attribute("scope") == "col"
+
+        def cell(town: str) -> str:
+            return page.locator(f"#heat-table tbody tr[data-name='{town}'] > :nth-child({column})").inner_text()
+
+        for media in ("screen", "print"):
+            page.emulate_media(media=media)
+            assert cell("利府町").splitlines() == ["96.4% 介護保険（2 業務中最低）", "見本ソリューションズ株式会社（2 社中最高）"], media
+            assert cell("松島町") == "—", media
+            expect(page.locator("#coverage-summary-note")).to_be_visible()
+        page.emulate_media(media="screen")
+        page.fill("#filter-name", "利府")
+        assert _shown(page) == ["利府町"] and cell("利府町").startswith("96.4% 介護保険")
+        bad = [v["id"] for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+        text = _printed(page)
+        assert op.errors == [] and op.requests == [] and bad == []
+    assert "96.4% 介護保険(2 業務中最低)" in text.replace("\n", "")

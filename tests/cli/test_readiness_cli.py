@@ -150,6 +150,37 @@ def test_a_vendors_name_is_shown_as_written(imported: str) -> None:
     assert shown.exit_code == 0 and "87.5% [/]架空[bold]システムズ:bank:" in shown.output
 
 
+def test_a_prefectures_status_shows_each_towns_recorded_coverage(imported: str) -> None:
+    """Prefecture staff of a joint procurement ran status --municipality town by town to see their towns' fit: the
+    prefecture's table and JSON now give each town's lowest recorded area (its best bid, as the town's view heads it)."""
+    store = ReadinessStore(imported)
+    for vendor, coverage in (("アルファ情報システム", 0.93), ("ガンマ電算", 130 / 135)):
+        store.record_check("介護保険", "利府町", "第6.0版", vendor, coverage, "conditional", "2026-01-10T00:00:00+00:00",
+                           prefecture="宮城県")
+    store.record_check("住民記録", "利府町", "第1.0版", "ガンマ電算", 0.99, "conformant", "2026-01-10T00:00:00+00:00",
+                       prefecture="宮城県")
+    shown = run("readiness", "status", "--prefecture", "宮城県", "--db", imported, *TODAY)
+    assert shown.exit_code == 0
+    header = next(line for line in shown.output.splitlines() if "市区町村" in line)
+    assert [c.strip() for c in header.split("┃")][-2] == "必須機能の適合率（最も低い業務）"
+    lines = shown.output.splitlines()
+    rifu = next(i for i, line in enumerate(lines) if "│ 利府町" in line)
+    assert [lines[k].split("│")[-2].strip() for k in (rifu, rifu + 1)] == ["96.2% 介護保険（2 業務中最低）",
+                                                                         "ガンマ電算（2 社中最高）"]
+    assert next(line for line in lines if "│ 松島町" in line).split("│")[-2].strip() == "—"
+    assert "必須機能の適合率: 団体ごとに、check --record で記録した業務のうち適合率が最も低い業務の値です" in shown.output
+    doc = run("readiness", "status", "--prefecture", "宮城県", "--json", "--db", imported, *TODAY)
+    records = {r["municipality"]: r for r in json.loads(doc.output)}
+    validate(list(records.values()), "readiness_status", source="test")
+    assert records["利府町"]["coverage_summary"] == {
+        "area": "介護保険", "mandatory_coverage": 0.963, "verdict": "conditional", "spec_version": "第6.0版",
+        "vendor": "ガンマ電算", "vendors": 2, "recorded_areas": ["住民記録", "介護保険"]}
+    assert records["松島町"]["coverage_summary"] is None
+    # the country's table leaves the column out (docs/readiness.md); its JSON has the field as every record
+    national = run("readiness", "status", "--db", imported, *TODAY)
+    assert national.exit_code == 0 and "必須機能の適合率" not in national.output
+
+
 @pytest.mark.parametrize("args, code, message", [
     (("--municipality", "どこか町"), 1, "データがありません"),
     (("--month", "2025-12"), 1, "2025-12 のデータがありません"),

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from checker.analysis.readiness import (AreaProgress, CheckRecord, DeadlineOverride, Deadlines, Medians, MunicipalityProgress, RiskRule, area_medians,
-                                        at_risk, days_left_label, json_records, latest_coverage, next_step, no_trend_label,
-                                        several_vendors_notes, status_record)
+                                        at_risk, coverage_summary_lines, days_left_label, json_records, latest_coverage, next_step,
+                                        no_trend_label, several_vendors_notes, status_record)
 from checker.errors import InputError
 from checker.io.deadlines import load_deadlines
 from checker.schemas import validate
@@ -177,6 +177,39 @@ def test_each_vendor_of_the_run_is_in_the_status_json_and_said_to_be_several() -
                                                replace(BIDS[2], mandatory_coverage=125 / 135)]})
     (shown,) = json_records([exact])
     assert [c["mandatory_coverage"] for c in shown["details"]["介護保険"]["coverage"]["other_vendors"]] == [0.963, 0.9259]
+
+
+def test_a_towns_coverage_is_summed_up_by_its_lowest_area_as_its_own_view_heads_each() -> None:
+    """The prefecture's views show each town's weakest recorded area: per area the figure the town's view heads it with
+    (the best vendor of the latest run, not the last file's), the lowest of those, the first of equal ones in the
+    catalog's order; an area the town's progress does not have is not shown there, so not here either."""
+    cur = _muni("利府町", "2026-01", {"住民記録": 40, "介護保険": 39, "戸籍": 10, "個人住民税": 20})
+    order = ["住民記録", "介護保険", "戸籍", "個人住民税"]
+    jumin = [replace(BIDS[0], id=5, area="住民記録", vendor="アルファ", mandatory_coverage=0.9),
+             replace(BIDS[0], id=6, area="住民記録", vendor="ベータ", mandatory_coverage=0.9259)]
+    zei = replace(BIDS[0], id=7, area="個人住民税", vendor="ガンマ", mandatory_coverage=0.9259, checked_at="2026-11-01")
+    stray = replace(BIDS[0], id=8, area="どこにもない業務", mandatory_coverage=0.1)
+    rec = status_record(cur, None, today=dt.date(2026, 2, 1), deadlines=Deadlines(), area_order=order,
+                        coverage=latest_coverage(BIDS + jumin + [zei, stray], "宮城県", "利府町"))
+    # 介護保険 0.9642 (its best of 3), 住民記録 0.9259 (ベータ, not アルファ's 0.9), 個人住民税 0.9259: 住民記録 first
+    assert rec["coverage_summary"] == {"area": "住民記録", "mandatory_coverage": 0.9259, "verdict": "non_conformant",
+                                       "spec_version": "第6.1版", "vendor": "ベータ", "vendors": 2,
+                                       "recorded_areas": ["住民記録", "介護保険", "個人住民税"]}
+    validate([rec], "readiness_status", source="test")
+    assert coverage_summary_lines(rec["coverage_summary"]) == ["92.5% 住民記録（3 業務中最低）", "ベータ（2 社中最高）"]
+    alone = status_record(cur, None, today=dt.date(2026, 2, 1), deadlines=Deadlines(), area_order=order,
+                          coverage=latest_coverage([zei, stray], "宮城県", "利府町"))
+    assert coverage_summary_lines(alone["coverage_summary"]) == ["92.5% 個人住民税（1 業務のみ）", "ガンマ"]
+    # nothing recorded for the town (a check of no municipality is none's): null, no line (the views show 「—」)
+    none = status_record(cur, None, today=dt.date(2026, 2, 1), deadlines=Deadlines(), area_order=order,
+                         coverage=latest_coverage([replace(zei, municipality=None)], "宮城県", "利府町"))
+    assert none["coverage_summary"] is None and coverage_summary_lines(None) == []
+    validate([none], "readiness_status", source="test")
+    # the JSON rounds it to 4 decimals as every coverage; the screen rounds the exact value down
+    exact = status_record(cur, None, today=dt.date(2026, 2, 1), deadlines=Deadlines(), area_order=order,
+                          coverage={"戸籍": [replace(zei, area="戸籍", mandatory_coverage=130 / 135)]})
+    assert json_records([exact])[0]["coverage_summary"]["mandatory_coverage"] == 0.963
+    assert coverage_summary_lines(exact["coverage_summary"])[0] == "96.2% 戸籍（1 業務のみ）"
 
 
 def test_status_record_trend_and_schema() -> None:

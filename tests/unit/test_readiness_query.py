@@ -75,6 +75,37 @@ def test_a_town_alone_is_compared_with_nobody(tmp_path: Path) -> None:
     assert record["details"]["住民記録"]["prefecture_median"] is record["details"]["住民記録"]["national_median"] is None
 
 
+def test_a_prefectures_views_read_its_towns_check_records_once(store: ReadinessStore,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The prefecture's table and dashboard show each town's recorded coverage (`coverage_summary`): the check records
+    are read in one query of the prefecture's (and those an older hyojun recorded without one), not the whole store's
+    nor once per town. The country's map leaves the column out."""
+    run = "2026-02-10T00:00:00.000001+00:00"
+    store.record_check("介護保険", "利府町", "第6.0版", "A社", 0.9, "conditional", run, prefecture="宮城県")
+    store.record_check("戸籍", "利府町", "第5.0版", "B社", 0.8, "conditional", run, prefecture="宮城県")
+    store.record_check("介護保険", "松島町", "第6.0版", "C社", 0.7, "conditional", run)  # no prefecture: an older hyojun's
+    store.record_check("介護保険", "北海道市", "第6.0版", "D社", 0.5, "conditional", run, prefecture="北海道")
+    assert {c.vendor for c in store.check_rows(prefecture="宮城県")} == {"A社", "B社", "C社"}
+    assert {c.vendor for c in store.check_rows(prefecture="宮城県", municipality="利府町")} == {"A社", "B社"}
+    reads: list[dict] = []
+    every = store.check_rows
+    monkeypatch.setattr(store, "check_rows", lambda **kw: reads.append(kw) or every(**kw))
+    data = load(store, select(store, "宮城県", None), "2026-02")
+    records = status_records(store, data, today=dt.date(2026, 3, 15), deadlines=Deadlines())
+    assert reads == [{"prefecture": "宮城県", "municipality": None}]
+    summary = {r["municipality"]: r["coverage_summary"] for r in records}
+    assert (summary["利府町"]["area"], summary["利府町"]["vendor"], summary["松島町"]["vendor"], summary["しかま町"]) == (
+        "戸籍", "B社", "C社", None)
+    reads.clear()
+    ctx = build_context(store, data, today=dt.date(2026, 3, 15), deadlines=Deadlines())
+    assert reads == [{"prefecture": "宮城県", "municipality": None}]
+    assert {row["name"]: row["coverage"] for row in ctx["heat"]} == {
+        "利府町": ["80.0% 戸籍（2 業務中最低）", "B社"], "松島町": ["70.0% 介護保険（1 業務のみ）", "C社"], "しかま町": []}
+    national = build_context(store, load(store, select(store, None, None), "2026-02"), today=dt.date(2026, 3, 15),
+                             deadlines=Deadlines())
+    assert not any("coverage" in row for row in national["heat"]) and "coverage_note" not in national
+
+
 def test_a_merged_or_renamed_town_is_gone_not_missing(store: ReadinessStore) -> None:
     """色麻町, absent from 2026-02's national workbook, showed as 「2026-02 のデータがない」 for good and made the complete
     2026-01 partial."""
