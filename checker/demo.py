@@ -51,6 +51,7 @@ def _rel(path: Path, base: Path) -> str:
 
 def run_demo(out_dir: Path) -> DemoRun:
     _refuse_foreign_folder(out_dir)
+    atomic.write_text(out_dir / _MARK, "hyojun demo\n")
     root = paths.bundled()
     sources, samples = root / "specs" / "sources", root / "vendor_docs" / "samples"
     run = DemoRun(out_dir)
@@ -139,17 +140,16 @@ def _demo_readiness(run: DemoRun, workbook: Path) -> None:
     run.log.append(f"移行準備状況: {workbook.name} を取り込み、ダッシュボードを作成")
 
 
-# What the demo writes in its folder: index.html last, so a run stopped part-way (Ctrl-C, a full disk) leaves only these
-_DEMO_ENTRIES = frozenset({"index.html", "specs", "check", "compare", "compare_masked", "diff", "readiness"})
+# Written first into the demo's folder: a demo stopped before its index.html (Ctrl-C, a full disk) is known by it
+_MARK = ".hyojun-demo"
 
 
 def _refuse_foreign_folder(out_dir: Path) -> None:
     """The demo writes a dozen files under fixed names (index.html, check/, diff/ …): into an empty folder or an
-    earlier demo's (also one stopped before its index.html), never over a work folder's own index.html and reports."""
-    index = out_dir / "index.html"
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not written_by_hyojun(index) \
-            and (index.exists() or any(e.name not in _DEMO_ENTRIES and not e.name.startswith(".")  # hyojun's temp files
-                                       for e in out_dir.iterdir())):
+    earlier demo's (also one stopped before its index.html: its mark), never over a work folder's own index.html
+    and reports (a folder of the user's own check/ and specs/ is no demo's)."""
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not written_by_hyojun(out_dir / "index.html") \
+            and not (out_dir / _MARK).is_file():
         raise UsageError(f"--out {out_dir} には hyojun のデモの出力でないファイルがあります。デモは決まった名前（index.html・check・"
                          "diff など）で書き出すため、空のフォルダか以前のデモの出力先を指定してください")
 

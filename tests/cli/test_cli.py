@@ -521,14 +521,17 @@ def test_demo_writes_index_with_working_links(home, tmp_path):
     res = run("demo", "--out", work)
     assert res.exit_code == 2 and res.output.startswith(f"エラー: --out {work} には hyojun のデモの出力でないファイルがあります")
     assert sorted(p.name for p in work.iterdir()) == ["index.html"]
-    # a demo stopped before its index.html (Ctrl-C, a full disk) is a demo's folder still; a work folder is not
+    # a demo stopped before its index.html (Ctrl-C, a full disk) is a demo's folder still (its mark, written first);
+    # a work folder of the user's own check/ is not, whatever its names
     (out / "index.html").unlink()
     (out / ".index.html.123.abc.tmp").write_text("", "utf-8")
     assert run("demo", "--out", out).exit_code == 0
     (work / "index.html").unlink()
     (work / "check").mkdir()
-    (work / "予算.xlsx").write_bytes(b"")
+    (work / "check" / "index.html").write_text("<html>町の評価</html>", "utf-8")
+    (work / ".git").mkdir()
     assert run("demo", "--out", work).exit_code == 2
+    assert (work / "check" / "index.html").read_text("utf-8") == "<html>町の評価</html>"
 
 
 def test_every_command_has_help_and_is_in_readme():
