@@ -23,6 +23,8 @@ from .paths import SPREADSHEET_SUFFIXES, not_found, with_extension
 from .catalog import load_catalog
 from .errors import InputError, UsageError, command_arg
 from .io import atomic
+from .io.input_file import read_input
+from .io.limits import Limits
 from .io.spec_reader import class_of, read_spec
 from .io.text import decode_text
 from .model import KIND_LABELS, Requirement, SourceFile, Spec
@@ -89,7 +91,7 @@ _LOADED: dict[tuple[str, str], Spec] = {}
 
 def spec_from_json(path: Path) -> Spec:
     try:
-        data = path.read_bytes()
+        data = read_input(path, Limits.from_env())  # --spec X.json is the user's: a link to /dev/zero was read whole
     except FileNotFoundError:
         raise InputError(f"{path}: ファイルが見つかりません") from None
     key = (str(path), hashlib.sha256(data).hexdigest())

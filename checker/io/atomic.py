@@ -397,7 +397,7 @@ def create_bytes(target: str | os.PathLike[str], data: bytes) -> bool:
     target = Path(target)
     tmp = _temp_beside(target, ".tmp")
     try:
-        with open(tmp, "wb") as fh:
+        with writing_in(target.parent), open(tmp, "wb") as fh:  # a full disk names the folder (write() names none)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

@@ -285,6 +285,36 @@ def test_a_full_disk_while_writing_names_the_folder(tmp_path):
     assert files(tmp_path) == {"r.html": "old"}
 
 
+def test_a_full_disk_while_a_new_file_is_created_names_the_folder(tmp_path, monkeypatch):
+    """create_bytes (a spec version stored the first time) wrote outside writing_in: the bare 「ディスクの空き容量…」."""
+    import builtins
+
+    real = builtins.open
+
+    class Full:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+        def write(self, _data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def opening(file, mode="r", *args, **kwargs):
+        fh = real(file, mode, *args, **kwargs)
+        return Full(fh) if mode == "wb" else fh
+
+    monkeypatch.setattr(builtins, "open", opening)
+    with pytest.raises(OutputError) as caught:
+        atomic.create_bytes(tmp_path / "第1.0版.json", b"{}")
+    assert str(caught.value).startswith(f"出力先フォルダ {tmp_path} に書き込めません（ディスクの空き容量")
+    assert files(tmp_path) == {}
+
+
 def test_a_failure_in_a_staging_folder_names_the_final_place(tmp_path, monkeypatch):
     final = tmp_path / "out"
     folder = final / ".hyojun-staging-1-x" / "0"

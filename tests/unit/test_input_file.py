@@ -68,3 +68,17 @@ def test_readiness_import_refuses_a_device_before_reading_it_for_its_digest(tmp_
     link.symlink_to("/dev/zero")
     res = CliRunner().invoke(cli, ["readiness", "import", str(link), "--db", str(tmp_path / "r.db")])
     assert res.exit_code == 1 and f"{link}: {NOT_REGULAR}" in res.output
+
+
+def test_a_stored_spec_given_as_a_device_is_refused_before_it_is_read(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """--spec X.json reads a hyojun spec file the user names: a link to /dev/zero was read whole (MemoryError)."""
+    from checker.spec_store import spec_from_json
+
+    def whole(self: Path) -> bytes:
+        raise AssertionError(f"{self} read whole")
+    monkeypatch.setattr(Path, "read_bytes", whole)
+    link = tmp_path / "住民記録_第1.1版.json"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(InputError, match=f"{link}: {NOT_REGULAR}"):
+        spec_from_json(link)
