@@ -54,30 +54,32 @@ def test_a_folder_is_said_to_be_one(tmp_path: Path) -> None:
         load_yaml(tmp_path, "--profile")
 
 
-def test_readiness_import_refuses_a_device_before_reading_it_for_its_digest(tmp_path: Path,
-                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def no_whole_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file read whole fails the test (on a device, the read itself would never end)."""
+    def whole(self: Path) -> bytes:
+        raise AssertionError(f"{self} read whole")
+    monkeypatch.setattr(Path, "read_bytes", whole)
+
+
+@pytest.mark.usefixtures("no_whole_read")
+def test_readiness_import_refuses_a_device_before_reading_it_for_its_digest(tmp_path: Path) -> None:
     """The import hashed the file with read_bytes() before the reader saw it: /dev/zero was read whole there."""
     from click.testing import CliRunner
 
     from checker.cli import cli
 
-    def whole(self: Path) -> bytes:
-        raise AssertionError(f"{self} read whole")
-    monkeypatch.setattr(Path, "read_bytes", whole)
     link = tmp_path / "soumu_progress.xlsx"
     link.symlink_to("/dev/zero")
     res = CliRunner().invoke(cli, ["readiness", "import", str(link), "--db", str(tmp_path / "r.db")])
     assert res.exit_code == 1 and f"{link}: {NOT_REGULAR}" in res.output
 
 
-def test_a_stored_spec_given_as_a_device_is_refused_before_it_is_read(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.usefixtures("no_whole_read")
+def test_a_stored_spec_given_as_a_device_is_refused_before_it_is_read(tmp_path: Path) -> None:
     """--spec X.json reads a hyojun spec file the user names: a link to /dev/zero was read whole (MemoryError)."""
     from checker.spec_store import spec_from_json
 
-    def whole(self: Path) -> bytes:
-        raise AssertionError(f"{self} read whole")
-    monkeypatch.setattr(Path, "read_bytes", whole)
     link = tmp_path / "住民記録_第1.1版.json"
     link.symlink_to("/dev/zero")
     with pytest.raises(InputError, match=f"{link}: {NOT_REGULAR}"):
