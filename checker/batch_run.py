@@ -33,7 +33,7 @@ from .check_run import (CheckOptions, at_entry, carryover_for, check_file, load_
 from .errors import (HyojunError, InputError, OutputError, TimeLimitError, UsageError, at_most, joined_at_most,
                      os_reason, raise_all)
 from .io import atomic
-from .io.overwrite import refuse_other_municipalities, refuse_overwriting, written_by_hyojun
+from .io.overwrite import Town, refuse_other_municipalities, refuse_overwriting, written_by_hyojun
 from .io.vendor_reader import version_in_file_name
 from .manifest import AreaInput, vendor_entry
 from .model import Profile, Spec
@@ -103,6 +103,10 @@ class CheckSummary:
     specs: tuple[str, ...] = ()  # as --spec, for the lint command a message suggests
     answered_given: str | None = None  # as --answered-version (or the manifest's), for the same command
     vocabulary: Path | None = None  # as --vocabulary, for the same command: without it lint reads 済 as invalid
+
+    @property
+    def town(self) -> Town:
+        return (self.prefecture, self.municipality) if self.municipality is not None else None
 
     @classmethod
     def of(cls, file: Path, result: GapResult, outputs: Iterable[Path], notes: tuple[str, ...] = (),
@@ -366,7 +370,7 @@ def _check_and_place(tasks: list[CheckTask], out_dir: Path, jobs: int) -> list[C
         summaries = [d for d in done if isinstance(d, CheckSummary)]  # one per task: any failure was raised
         _refuse_shared_outputs((s.outputs[0].with_suffix(""), t, s) for t, s in zip(tasks, summaries))
         refuse_overwriting((p for s in summaries for p in s.outputs), task_inputs(tasks))
-        refuse_other_municipalities((s.outputs[0].with_suffix(".json"), (s.municipality,)) for s in summaries)
+        refuse_other_municipalities((s.outputs[0].with_suffix(".json"), (s.town,)) for s in summaries)
         atomic.place((staging / str(i) / final.relative_to(out_dir), final)
                      for i, summary in enumerate(summaries) for final in summary.outputs)
     return summaries

@@ -196,7 +196,8 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         [*(f for a in areas for _, f in a.vendors), *(Path(s) for a in areas for s in a.specs),
          *(p for a in areas for p in (a.profile,) if p), *(p for p in (opts.scoring, opts.vocabulary) if p)])
     refuse_other_municipalities([(opts.out_dir / f"{opts.stem}.json",
-                                  {r.profile.municipality if r.profile else None for rs in by_area.values() for r in rs.values()})])
+                                  {(r.profile.prefecture, r.profile.municipality) if r.profile else None
+                                   for rs in by_area.values() for r in rs.values()})])
     generated_at = now_iso()
     with output_group():  # a mask key must never be left beside a report it does not match
         outputs, view = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import orjson
 
+from ..analysis.bid import squeezed_name as squeezed
 from ..errors import InputError, TimeLimitError, UsageError, at_most
 from .answer_sheets import own_header, own_output
 from .workbook import ZIP_DAMAGE, read_workbook
@@ -98,33 +99,52 @@ def refuse_overwriting(outputs: Iterable[Path], inputs: Iterable[Path], option: 
                              "指定するか、そのファイルを別のフォルダに移してください")
 
 
-def refuse_other_municipalities(reports: Iterable[tuple[Path, Collection[str | None]]], option: str = "--out") -> None:
+# A town as (prefecture, municipality) of a profile: None for a run without a profile
+Town = tuple[str | None, str] | None
+
+
+def refuse_other_municipalities(reports: Iterable[tuple[Path, Collection[Town]]], option: str = "--out") -> None:
     """Refuse, before anything is written, a run that would replace reports hyojun made for another municipality:
     town-by-town runs into one --out replaced the previous town's evaluation without a word, and a notice would come
-    once it was gone. *reports*: (the JSON an earlier run wrote beside the outputs to come, the municipalities of the
-    profiles this run uses; None for no profile). A report made without a profile is replaced as before; so is one
-    whose run wrote no JSON (nothing records its municipality)."""
+    once it was gone. *reports*: (the JSON an earlier run wrote beside the outputs to come, the towns of the profiles
+    this run uses). Towns are told apart as check --record does: by the name without spaces (「利府町　」 pasted from a
+    cell is 利府町) and, where both give one, the prefecture (北海道 伊達市 is not 福島県 伊達市). A report made without a
+    profile is replaced as before; so is one whose run wrote no JSON (nothing records its municipality)."""
     lost = []
     for json_path, now in reports:
-        if gone := sorted(m for m in recorded_municipalities(json_path) if m is not None and m not in now):
-            shown = "・".join(m or "プロファイルなし" for m in dict.fromkeys(now))
-            lost.append(f"{json_path.with_suffix('')}.*: {'・'.join(gone)} のプロファイルで作ったレポート（今回は {shown}）")
+        if gone := [t for t in recorded_towns(json_path) if t is not None and not any(_same_town(t, n) for n in now)]:
+            shown = "・".join(_town_label(t) for t in dict.fromkeys(now))
+            lost.append(f"{json_path.with_suffix('')}.*: {'・'.join(map(_town_label, gone))} のプロファイルで作ったレポート（今回は {shown}）")
     if lost:
         raise UsageError(f"以前の出力に、別の団体のプロファイルで作ったレポートがあります（{len(lost)} 件）。置き換えるとその団体の"
                          f"結果が失われるため、何も書かずに中止しました。団体ごとに {option} を分けるか、以前のレポートが不要なら"
                          "削除してから実行してください", details=at_most(lost, 5))
 
 
-def recorded_municipalities(json_path: Path) -> set[str | None]:
-    """The municipalities of the profiles an earlier JSON output of hyojun (a check result or a comparison) records:
-    None for an area checked without a profile; empty if there is no such output."""
+def _same_town(a: Town, b: Town) -> bool:
+    if a is None or b is None:
+        return a is b
+    return squeezed(a[1]) == squeezed(b[1]) and (a[0] is None or b[0] is None or a[0] == b[0])
+
+
+def _town_label(t: Town) -> str:
+    return "プロファイルなし" if t is None else f"{t[0]} {t[1]}" if t[0] else t[1]
+
+
+def recorded_towns(json_path: Path) -> list[Town]:
+    """The towns of the profiles an earlier JSON output of hyojun (a check result or a comparison) records, in its
+    order: None for an area checked without a profile; empty if there is no such output."""
     try:
         doc = orjson.loads(json_path.read_bytes()) if written_by_hyojun(json_path) else None
     except (OSError, orjson.JSONDecodeError):
-        return set()
+        return []
     if not isinstance(doc, dict):
-        return set()
+        return []
     areas = doc.get("areas")
     profiles = [a.get("profile") for a in areas if isinstance(a, dict)] if isinstance(areas, list) else [doc.get("profile")]
-    return {p.get("municipality") if isinstance(p, dict) and isinstance(p.get("municipality"), str) else None
-            for p in profiles}
+    towns: list[Town] = []
+    for p in profiles:
+        town = p.get("municipality") if isinstance(p, dict) else None
+        prefecture = p.get("prefecture") if isinstance(p, dict) else None
+        towns.append((prefecture if isinstance(prefecture, str) else None, town) if isinstance(town, str) else None)
+    return list(dict.fromkeys(towns))

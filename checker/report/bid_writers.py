@@ -63,8 +63,8 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
                 })
         areas.append({
             "area": a.spec.area, "version": a.spec.version, "spec_sha256": a.spec.sha256, "weight": av.weight,
-            "profile": ({"municipality": profile.municipality, "file": profile.file, "sha256": profile.sha256}
-                        if profile else None),
+            "profile": ({"municipality": profile.municipality, "prefecture": profile.prefecture, "file": profile.file,
+                         "sha256": profile.sha256} if profile else None),
             "summary": {"requirements": av.requirements, "differ_rows": av.differ_rows, "gap_rows": av.gap_rows},
             "groups": [{"name": g.name, "rows": g.rows, "differ_rows": g.differ_rows, "gap_rows": g.gap_rows}
                        for g in av.groups],

@@ -31,8 +31,8 @@ def result_dict(result: GapResult, generated_at: str, carryover: Carryover | Non
         "spec": {"area": spec.area, "version": spec.version, "sha256": spec.sha256},
         "vendor": {"name": resp.vendor, "file": resp.file, "sha256": resp.sha256,
                    "declared_version": resp.declared_version},
-        "profile": ({"municipality": profile.municipality, "file": profile.file, "sha256": profile.sha256}
-                    if profile else None),
+        "profile": ({"municipality": profile.municipality, "prefecture": profile.prefecture, "file": profile.file,
+                     "sha256": profile.sha256} if profile else None),
         "summary": {
             "requirements": len(spec.requirements),
             "mandatory": spec.count(cls="mandatory"),

@@ -834,3 +834,27 @@ def test_a_run_for_another_town_never_replaces_the_previous_towns_reports(home: 
               tmp_path / "m", "--format", "json")
     assert res.exit_code == 2 and f"{tmp_path / 'm' / '介護保険' / KAKU.stem}.*: 別町 のプロファイルで作ったレポート（今回は 見本市（架空））" \
         in res.output, res.output
+
+
+def test_towns_are_told_apart_as_check_record_tells_them(home: Path, tmp_path: Path):
+    """The guard compared the names as written: 「見本市（架空）　」 pasted from a cell was another town, while
+    北海道 伊達市 replaced 福島県 伊達市's reports (the profile's prefecture was written nowhere)."""
+    out = tmp_path / "out"
+
+    def profile(name: str, text: str) -> Path:
+        p = tmp_path / name
+        p.write_text(text + "area: 介護保険\nrequired_options: []\n", "utf-8")
+        return p
+
+    def check(p: Path) -> Any:
+        return run(KAKU, "--spec", KAIGO_SPEC, "--profile", p, "--out", out, "--format", "json")
+
+    assert check(profile("a.yaml", "municipality: 伊達市\nprefecture: 福島県\n")).exit_code in (0, 3)
+    doc = json.loads((out / f"{KAKU.stem}.json").read_text("utf-8"))
+    validate(doc, "result", source="check")
+    assert doc["profile"]["prefecture"] == "福島県"
+    res = check(profile("b.yaml", "municipality: 伊達市\nprefecture: 北海道\n"))
+    assert res.exit_code == 2 and "福島県 伊達市 のプロファイルで作ったレポート（今回は 北海道 伊達市）" in res.output
+    # the same town: spaced as a cell pasted it, or with no prefecture said
+    assert check(profile("c.yaml", "municipality: \"伊達市　\"\n")).exit_code in (0, 3)
+    assert check(profile("d.yaml", "municipality: 伊 達 市\nprefecture: 福島県\n")).exit_code in (0, 3)
