@@ -458,9 +458,10 @@ def stale_outputs(out_dir: Path, summaries: Iterable[CheckSummary], by_area: boo
     HTML beside the revised bid's JSON). A file of the same name that hyojun did not write is none of its business."""
     summaries = list(summaries)
     written = {p for s in summaries for p in s.outputs}
-    if by_area:  # the areas' folders, and those out: named (利府町/住民記録) this time
+    if by_area:  # the areas' folders, also one level down (out: 利府町/住民記録 of a town since left out), and this run's
         areas = {a.name for a in load_catalog().areas}
-        folders = {d for d in out_dir.iterdir() if d.is_dir() and d.name in areas} if out_dir.is_dir() else set()
+        tops = [d for d in out_dir.iterdir() if d.is_dir() and not d.name.startswith(".")] if out_dir.is_dir() else []
+        folders = {d for top in tops for d in (top, *(e for e in top.iterdir() if e.is_dir())) if d.name in areas}
         found = [p for d in folders | {p.parent for p in written} for p in d.iterdir()]
     else:
         found = [first.with_suffix(f".{f}") for s in summaries for first in s.outputs[:1] for f in FORMATS]

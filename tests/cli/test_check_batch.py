@@ -790,6 +790,12 @@ def test_an_area_entrys_out_keeps_the_towns_and_versions_apart(home: Path, tmp_p
     fewer = text.replace(f"      - {{name: V2, file: {MIHON}}}\n", "", 1)
     res = run("--manifest", manifest(tmp_path, fewer), "--out", out, "--format", "json")
     assert res.exit_code == 0 and f"以前の出力が 1 個あります（見本市/介護保険/{MIHON.stem}.json）" in res.stderr, res.stderr
+    # so is a town since left out of the manifest (its out: folder not written this time)
+    head, *entries = text.split("  - spec: ")
+    res = run("--manifest", manifest(tmp_path, head + "".join("  - spec: " + e for i, e in enumerate(entries) if i != 1)),
+              "--out", out, "--format", "json")
+    assert res.exit_code == 0 and (f"以前の出力が 2 個あります（別町/介護保険/{KAKU.stem}.json、"
+                                   f"別町/介護保険/{MIHON.stem}.json）") in res.stderr, res.stderr
     # out: stays inside --out
     for wrong in ("../外", "/tmp/外", "見本市//介護保険"):
         bad = manifest(tmp_path, text.replace("out: 見本市/介護保険", f"out: {wrong}"))
