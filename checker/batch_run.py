@@ -350,17 +350,10 @@ def run_batch(tasks: list[CheckTask], jobs: int = 1) -> list[CheckSummary]:
     _refuse_shared_outputs((t.output_folder("") / t.stem, t, None) for t in tasks if t.folder or not t.by_area)
     for vocabulary in {t.vocabulary for t in tasks}:  # the run's, not an area's: its problem is said once, not per area
         vocabulary_of(vocabulary)
-    created = not out_dir.exists()
-    with atomic.writing_in(out_dir):
-        out_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        summaries = _check_and_place(tasks, out_dir, jobs)
-    except BaseException:
-        if created:
-            with contextlib.suppress(OSError):
-                out_dir.rmdir()  # only if left empty: a failed run leaves no trace of itself
-        raise
-    return summaries
+    with atomic.no_trace_if_failed(out_dir):
+        with atomic.writing_in(out_dir):
+            out_dir.mkdir(parents=True, exist_ok=True)
+        return _check_and_place(tasks, out_dir, jobs)
 
 
 def _check_and_place(tasks: list[CheckTask], out_dir: Path, jobs: int) -> list[CheckSummary]:

@@ -19,7 +19,7 @@ from .io.yaml_file import load_yaml
 from .manifest import AreaInput, vendor_entry
 from .model import Profile, Spec
 from .normalize import Vocabulary, text
-from .io.atomic import output_group
+from .io.atomic import no_trace_if_failed, output_group
 from .io.overwrite import refuse_other_municipalities, refuse_overwriting
 from .report.bid_writers import FORMATS, MASK_KEY_NAMES, MaskKey, write_compare_outputs, write_mask_key
 from .report.provenance import now_iso
@@ -199,7 +199,8 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
                                   {(r.profile.prefecture, r.profile.municipality) if r.profile else None
                                    for rs in by_area.values() for r in rs.values()})])
     generated_at = now_iso()
-    with output_group():  # a mask key must never be left beside a report it does not match
+    # a mask key must never be left beside a report it does not match
+    with no_trace_if_failed(opts.out_dir), output_group():
         outputs, view = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,
                                               masked=key is not None, title=opts.title)
         key_files = write_mask_key(replace(key, redactions=view.redactions), opts.out_dir, generated_at) if key else []

@@ -73,6 +73,20 @@ def output_group() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def no_trace_if_failed(folder: Path) -> Iterator[None]:
+    """*folder*, if what runs inside makes it and then fails leaving it empty, is removed: a failed run leaves no trace
+    of itself (a full disk left an empty output folder)."""
+    made = not folder.exists()
+    try:
+        yield
+    except BaseException:
+        if made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
+        raise
+
+
+@contextlib.contextmanager
 def outside_group() -> Iterator[None]:
     """Write at once inside this block, whatever group the caller has open (say, into a staging folder)."""
     token = _group.set(None)

@@ -588,3 +588,18 @@ def test_a_comparison_for_another_town_never_replaces_the_previous_towns(home: P
     assert res.exit_code == 2 and f"  - {out / 'compare'}.*: 見本市（架空） のプロファイルで作ったレポート（今回は 別町）" in res.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert run(*args, "--profile", KAIGO_PROFILE).exit_code == 0
+
+
+def test_a_comparison_that_cannot_be_written_leaves_no_empty_folder(home: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch):
+    """A full disk left the output folder it had made, empty (check's run removed its own)."""
+    import errno
+    import tempfile
+
+    def full(*_args: object, **_kwargs: object) -> tuple[int, str]:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    out = tmp_path / "新しいフォルダ"
+    res = run("--spec", KAIGO_SPEC, *KAIGO_VENDORS, "--out", out, "--format", "json")
+    assert res.exit_code == 1 and "ディスクの空き容量が足りません" in res.output
+    assert not out.exists()
