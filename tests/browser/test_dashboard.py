@@ -310,7 +310,10 @@ def test_a_prefectures_map_shows_each_towns_recorded_coverage(prefecture_bids: P
         assert page.locator(f"#heat-table thead th:nth-child({column})").get_attribute("scope") == "col"
 
         def cell(town: str) -> str:
-            return page.locator(f"#heat-table tbody tr[data-name='{town}'] > :nth-child({column})").inner_text()
+            found = page.locator(f"#heat-table tbody tr[data-name='{town}'] > :nth-child({column})")
+            found.scroll_into_view_if_needed()  # the map is laid out (its innerText filled) only once scrolled to
+            page.wait_for_function("el => el.innerText.trim() !== ''", arg=found.element_handle())
+            return found.inner_text()
 
         for media in ("screen", "print"):
             page.emulate_media(media=media)
