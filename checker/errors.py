@@ -44,6 +44,9 @@ _OS_REASONS = {
     errno.EROFS: "読み取り専用の場所です（読み取り専用のドライブや共有フォルダ）",
     errno.ELOOP: "シンボリックリンクが循環しているか、たどるリンクが多すぎます",
     errno.ENAMETOOLONG: _TOO_LONG,
+    # a file or folder gone while in use: another program (or a hyojun on another PC) moved or deleted it
+    errno.ENOENT: "見つかりません（ほかのプログラムが移動・削除した可能性があります）",
+    errno.EBUSY: "ほかのプログラムが使用中です。終わってからもう一度実行してください",
 }
 
 

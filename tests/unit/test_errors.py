@@ -62,4 +62,13 @@ def test_a_path_too_long_for_windows_is_said_so():
     exc = OSError(errno.ENOENT, "The filename or extension is too long")
     exc.winerror = 206
     assert os_reason(exc).startswith("名前が長すぎます（") and "260 文字" in os_reason(exc)
-    assert os_reason(OSError(errno.ENOENT, "No such file or directory")) == "No such file or directory"
+    assert not os_reason(OSError(errno.ENOENT, "No such file or directory")).startswith("名前が長すぎます")
+
+
+@pytest.mark.parametrize("error, said", [
+    (FileNotFoundError(errno.ENOENT, "No such file or directory"), "見つかりません（ほかのプログラムが移動・削除した可能性があります）"),
+    (OSError(errno.EBUSY, "Device or resource busy"), "ほかのプログラムが使用中です。終わってからもう一度実行してください"),
+])
+def test_a_file_gone_or_busy_while_in_use_is_said_in_japanese(error, said):
+    """Reasons a reader does not expect reached the user in English (a staging file another run removed)."""
+    assert os_reason(error) == said
