@@ -391,7 +391,7 @@ def _staging(root: Path) -> Iterator[Path]:
     except FileNotFoundError as exc:
         if not any(f is not None and Path(os.fsdecode(f)).is_relative_to(path) for f in (exc.filename, exc.filename2)):
             raise
-        # deleted by hand, or by a run of hyojun 0.2.0 or earlier on another PC, which took it for a killed run's
+        # deleted by hand, or by a run of hyojun 0.1.0 on another PC, which took it for a killed run's
         raise OutputError(f"出力先フォルダ {root} に書いていた作業用のファイルが途中で消えました。ほかの PC などで別の hyojun が同じ"
                           "出力先に書いている可能性があります。その実行が終わってから、もう一度実行してください。"
                           "出力はどれも更新していません（前回の出力のままです）") from None

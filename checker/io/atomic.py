@@ -346,7 +346,7 @@ def is_stale(path: Path, name: str) -> bool:
     if len(parts) == 4 and parts[1].isdigit() and parts[2].isdigit():
         host, pid, made, _ = parts
         return (host == _host() and not pid_alive(int(pid))) or time.time() - int(made) > STALE_AFTER_SECONDS
-    if re.fullmatch(r"\d+[.-]\w+", name, re.ASCII):  # hyojun 0.2.0 and earlier: pid.random, no PC or time
+    if re.fullmatch(r"\d+[.-]\w+", name, re.ASCII):  # hyojun 0.1.0: pid.random, no PC or time
         try:
             return time.time() - path.lstat().st_mtime > STALE_AFTER_SECONDS
         except OSError:

@@ -240,7 +240,7 @@ def test_another_pcs_temp_files_in_a_shared_folder_are_left_until_a_day_old(tmp_
     assert sorted(files(tmp_path)) == sorted([*live, "s.json"])
 
 
-def test_temp_files_named_by_hyojun_0_2_0_are_removed_when_a_day_old(tmp_path):
+def test_temp_files_named_by_hyojun_0_1_0_are_removed_when_a_day_old(tmp_path):
     """.<name>.<pid>.<random>.tmp without a PC or time: only the age tells (an older hyojun may run on another PC)."""
     recent, old = (tmp_path / f".s.json.{_dead_pid()}.{r}.tmp" for r in ("abc", "def"))
     for p in (recent, old):

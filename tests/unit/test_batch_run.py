@@ -52,7 +52,7 @@ def test_staging_of_a_killed_run_is_removed_and_a_live_one_kept(home: Path, tmp_
 
 def test_a_staging_folder_that_vanishes_is_said_in_japanese_naming_the_output_folder(
         home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Another run (a hyojun 0.2.0 on another PC writing into the same shared folder) deleted this run's staging
+    """Another run (a hyojun 0.1.0 on another PC writing into the same shared folder) deleted this run's staging
     folder: the error named the staging file, in English."""
     out = tmp_path / "out"
     task = CheckTask((str(KAIGO_SPEC),), KAKU, out, formats=("json",), generated_at="2024-01-01T00:00:00+09:00")
