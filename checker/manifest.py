@@ -45,9 +45,9 @@ def _out_folder(value: str, where: str) -> str:
     """An area's `out:` as a folder inside --out (`利府町/住民記録`, `利府町\\住民記録` on Windows), each name fit for a
     folder's (file_name_part); a path that would leave --out is refused, as the outputs would land anywhere."""
     parts = [p.strip() for p in re.split(r"[\\/]", value)]
-    if any(p in ("", ".", "..") for p in parts):
+    if any(p in ("", ".", "..") or ":" in p for p in parts):  # C:\調達 (Explorer's パスのコピー) is a drive, not a folder
         raise InputError(f"{where} の out「{value}」: --out の中のフォルダを「利府町/住民記録」の形で書いてください"
-                         "（絶対パス・「..」・空の名前は使えません）")
+                         "（絶対パス・ドライブ（C: など）・「..」・空の名前は使えません）")
     return "/".join(file_name_part(p) for p in parts)
 
 

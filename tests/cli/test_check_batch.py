@@ -797,7 +797,7 @@ def test_an_area_entrys_out_keeps_the_towns_and_versions_apart(home: Path, tmp_p
     assert res.exit_code == 0 and (f"以前の出力が 2 個あります（別町/介護保険/{KAKU.stem}.json、"
                                    f"別町/介護保険/{MIHON.stem}.json）") in res.stderr, res.stderr
     # out: stays inside --out
-    for wrong in ("../外", "/tmp/外", "見本市//介護保険"):
+    for wrong in ("../外", "/tmp/外", "見本市//介護保険", "C:\\調達\\利府町", "C:/外"):  # a drive: Explorer's パスのコピー
         bad = manifest(tmp_path, text.replace("out: 見本市/介護保険", f"out: {wrong}"))
         res = run("--manifest", bad, "--out", tmp_path / "bad", "--format", "json")
         assert res.exit_code == 1 and f"areas[1] の out「{wrong}」: --out の中のフォルダを" in res.output, res.output

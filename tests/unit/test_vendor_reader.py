@@ -895,7 +895,10 @@ def test_the_common_code_of_the_tax_areas_is_no_areas_own(tmp_path):
 
 @pytest.mark.parametrize("stem", ["介護保険_第6.0版_回答_アルファ情報システム_第2版", "介護保険_回答_アルファ情報システム（再提出）",
                                   "介護保険_回答_アルファ情報システム 修正版", "介護保険_回答_アルファ情報システム_第3回提出【差替】",
-                                  "介護保険_回答_アルファ情報システム_v2", "介護保険_回答_アルファ情報システム"])
+                                  "介護保険_回答_アルファ情報システム_v2", "介護保険_回答_アルファ情報システム",
+                                  # a download's second copy, a revision number or a date after the name
+                                  "介護保険_回答_アルファ情報システム (2)", "介護保険_回答_アルファ情報システム_rev2",
+                                  "介護保険_回答_アルファ情報システム_修正版2", "介護保険_回答_アルファ情報システム_20260115"])
 def test_a_revision_in_the_file_name_is_not_part_of_the_vendors_name(tmp_path, stem):
     """Finding 10 of the joint procurement review: 「アルファ情報システム_第2版」 was a fifth vendor in compare and in
     the readiness records. The file keeps its name."""
