@@ -219,21 +219,23 @@ def _local(stamp: str) -> str:
         return stamp
 
 
-# SQLite's own words for a file that is not (or no longer) a database, cannot be opened or written, or is locked,
-# and for a full disk
-_SQLITE_REASONS = (("file is not a database", "SQLite のデータベースのファイルではありません。--db にほかのファイルを指定していないか確かめてください"),
-                   ("malformed", "ファイルが壊れています。バックアップから戻すか、別の --db を指定してください"),
-                   ("unable to open database file", "開けません。フォルダを指定したか、書き込めない場所です"),
-                   ("database is locked", "ほかのプログラムが使用中です。終わってからもう一度実行してください"),
-                   ("database or disk is full", DISK_FULL),
-                   ("attempt to write a readonly database",
-                    "読み取り専用です（書き込む権限がないか、読み取り専用のドライブや共有フォルダです）。"
-                    "書き込める場所を --db（または環境変数 HYOJUN_DB）に指定してください"))
+_IN_USE = "ほかのプログラムが使用中です。終わってからもう一度実行してください"
+# The databases' own words for a file that is not (or no longer) a SQLite database, cannot be opened or written, or
+# is locked (PostgreSQL: a lock not had within HYOJUN_DB_WAIT), and for a full disk
+_DB_REASONS = (("file is not a database", "SQLite のデータベースのファイルではありません。--db にほかのファイルを指定していないか確かめてください"),
+               ("malformed", "ファイルが壊れています。バックアップから戻すか、別の --db を指定してください"),
+               ("unable to open database file", "開けません。フォルダを指定したか、書き込めない場所です"),
+               ("database is locked", _IN_USE),
+               ("due to lock timeout", _IN_USE),  # PostgreSQL's, after HYOJUN_DB_WAIT
+               ("database or disk is full", DISK_FULL),
+               ("attempt to write a readonly database",
+                "読み取り専用です（書き込む権限がないか、読み取り専用のドライブや共有フォルダです）。"
+                "書き込める場所を --db（または環境変数 HYOJUN_DB）に指定してください"))
 
 
 def _reason(exc: sa.exc.DBAPIError) -> str:
     said = str(exc.orig).strip()
-    return next((ja for en, ja in _SQLITE_REASONS if en in said), said)
+    return next((ja for en, ja in _DB_REASONS if en in said), said)
 
 
 def _insert_many(conn: Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
@@ -664,6 +666,11 @@ _DB_WAIT_SECONDS = 300  # HYOJUN_DB_WAIT's default: a national import holds the 
 _RETRY_SECONDS = 0.1
 
 
+def _db_wait() -> int:
+    """HYOJUN_DB_WAIT: the seconds a write waits for another process's (0: not at all)."""
+    return max(env_int("HYOJUN_DB_WAIT", _DB_WAIT_SECONDS), 0)
+
+
 class _LockWait:
     """Runs the statements that take a SQLite lock (BEGIN IMMEDIATE, a reader's first read, COMMIT), again while
     another connection holds it, up to HYOJUN_DB_WAIT seconds.
@@ -678,7 +685,7 @@ class _LockWait:
         self.told = False
 
     def run(self, conn: Connection, sql: str) -> None:
-        limit = max(env_int("HYOJUN_DB_WAIT", _DB_WAIT_SECONDS), 0)
+        limit = _db_wait()
         deadline = time.monotonic() + limit
         while True:
             try:
@@ -702,7 +709,10 @@ def _engine(url: str, lock_wait: _LockWait | None = None) -> Engine:
         if parsed.drivername == "postgresql" and not importlib.util.find_spec("psycopg") \
                 and importlib.util.find_spec("psycopg2"):
             parsed = parsed.set(drivername="postgresql+psycopg2")
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        # another hyojun's write (the advisory lock every write takes) is waited for up to HYOJUN_DB_WAIT seconds, as
+        # SQLite's is, then said in Japanese (it waited without end); 0 in lock_timeout would mean no limit at all
+        timeout_ms = max(_db_wait() * 1000, 1)
+        return sa.create_engine(parsed, pool_pre_ping=True, connect_args={"options": f"-c lock_timeout={timeout_ms}"})
     wait = lock_wait or _LockWait(url, None)
     # no busy timeout: SQLite answers "locked" at once, and _LockWait waits (a cache spill that finds a reader
     # holding the file is simply not done then)

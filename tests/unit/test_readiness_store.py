@@ -468,3 +468,25 @@ def test_a_corrected_workbook_names_the_towns_the_older_one_still_shows(db_url: 
     assert (shadowed.snapshot.source_name, shadowed.count, shadowed.left) == ("typo.xlsx", 10, (("宮崎県", "角田市"),))
     few = store.import_data(read_progress(rates_workbook(tmp_path / "few.xlsx", ["住民記録"], towns[:2])))
     assert [(s.snapshot.source_name, s.count, s.left) for s in few.shadowed] == [("typo.xlsx", 2, ())]  # not most of it
+
+
+@pytest.mark.postgres
+def test_a_postgresql_write_waits_hyojun_db_wait_for_anothers_then_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another hyojun's write holds the advisory lock every write takes: PostgreSQL waited without end, in silence."""
+    import os
+
+    from checker.readiness_store import _LOCK_KEY
+
+    url = os.environ.get("HYOJUN_TEST_PG_URL")
+    if not url:
+        pytest.skip("HYOJUN_TEST_PG_URL が未設定のため PostgreSQL のテストを省略")
+    ReadinessStore(url)
+    holder = sa.create_engine(url)
+    with holder.connect() as conn, conn.begin():
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+        monkeypatch.setenv("HYOJUN_DB_WAIT", "1")
+        with pytest.raises(InputError) as caught:
+            ReadinessStore(url).record_check("介護保険", "利府町", "第6.0版", "架空システムズ", 0.9, "conditional",
+                                             "2026-01-10T00:00:00+00:00", prefecture="宮城県")
+    holder.dispose()
+    assert str(caught.value).endswith("に書き込めません（ほかのプログラムが使用中です。終わってからもう一度実行してください）")
