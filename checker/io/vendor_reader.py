@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
@@ -138,17 +138,12 @@ def _marks_beside(sheet: Sheet, table: _Table, answer: int, vocabulary: Vocabula
 
     if not mark(answer):
         return {}
-    first = last = answer
-    while mark(first - 1):
-        first -= 1
-    while mark(last + 1):
-        last += 1
+    marks = _mark_run(mark, answer, answer)
     body = sheet.rows[table.start:table.start + len(table.ids)]
-    others = [c for c in range(first, last + 1) if c != answer]
-    if len({vocabulary.classify(mark(c)) for c in range(first, last + 1)}) < 2 \
-            or not any(text(v) for c in others for v in _column(body, c)):
+    if len({vocabulary.classify(m) for m in marks.values()}) < 2 \
+            or not any(text(v) for c in marks if c != answer for v in _column(body, c)):
         return {}
-    return {c: mark(c) for c in range(first, last + 1)}
+    return marks
 
 
 def _mark_columns(header_row: list[Any], columns: list[int], labels: dict[int, str], vocabulary: Vocabulary) -> dict[int, str]:
@@ -160,6 +155,11 @@ def _mark_columns(header_row: list[Any], columns: list[int], labels: dict[int, s
     first, last = columns[0], columns[-1]
     if not all(map(mark, range(first, last + 1))) or any(header(mark(c)) == labels[c] for c in columns):
         return {}
+    return _mark_run(mark, first, last)
+
+
+def _mark_run(mark: Callable[[int], str], first: int, last: int) -> dict[int, str]:
+    """Columns *first* to *last* with the columns headed by a mark beside them, each column → its *mark*."""
     while mark(first - 1):
         first -= 1
     while mark(last + 1):
