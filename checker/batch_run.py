@@ -118,8 +118,8 @@ class CheckSummary:
                    result.profile.municipality if result.profile else None,
                    result.profile.prefecture if result.profile else None, result.verdict,
                    result.mandatory_coverage, result.status_counts["prohibited_violation"],
-                   result.status_counts["optional_gap"],
-                   len(result.profile.required_options) if result.profile else None, levels.count("error"), levels.count("warning"), tuple(outputs), notes, answered,
+                   result.status_counts["optional_gap"], len(result.profile.required_options) if result.profile else None,
+                   levels.count("error"), levels.count("warning"), tuple(outputs), notes, answered,
                    (len(carry.reconfirm), len(carry.orphaned), len(carry.new_unanswered)) if carry else None, specs,
                    answered_given, vocabulary)
 

@@ -6,6 +6,7 @@ Glue between the store (SQL) and the pure analysis; the CLI and the dashboard bo
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -70,6 +71,7 @@ def record_places(store: ReadinessStore, towns: Iterable[tuple[str | None, str]]
     put 宮城県 美里町's bids under 埼玉県's and 熊本県's."""
     stored: dict[tuple[str | None, str], tuple[str | None, str]] = {}
     notes, ambiguous = [], []
+    lists_of = functools.cache(lambda p: store.rosters(p).get(p, {}))  # a prefecture's lists, read once for its towns
     for prefecture, written in dict.fromkeys(towns):
         name = header(written)
         found = sorted({p for p, _n in store.municipality_names(name)})
@@ -80,7 +82,7 @@ def record_places(store: ReadinessStore, towns: Iterable[tuple[str | None, str]]
         stored[(prefecture, written)] = (where, name)
         # a town the latest 総務省 list no longer has (merged): the record shows under its old months only. Said as the
         # import of a self sheet of that name says it
-        if where and (lists := store.rosters(where).get(where)) and (
+        if where and (lists := lists_of(where)) and (
                 gone := _gone(where, name, lists, max(lists), "今の団体名（プロファイルの municipality）で記録してください")):
             notes.append(f"{gone}。この記録は{where}の {max(lists)} からの表示には出ません")
         if prefecture not in (None, *found) or not found:
