@@ -143,8 +143,7 @@ def recorded_towns(json_path: Path) -> list[Town]:
     areas = doc.get("areas")
     profiles = [a.get("profile") for a in areas if isinstance(a, dict)] if isinstance(areas, list) else [doc.get("profile")]
     towns: list[Town] = []
-    for p in profiles:
-        town = p.get("municipality") if isinstance(p, dict) else None
-        prefecture = p.get("prefecture") if isinstance(p, dict) else None
+    for p in (p if isinstance(p, dict) else {} for p in profiles):
+        town, prefecture = p.get("municipality"), p.get("prefecture")
         towns.append((prefecture if isinstance(prefecture, str) else None, town) if isinstance(town, str) else None)
     return list(dict.fromkeys(towns))
