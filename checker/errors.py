@@ -31,6 +31,7 @@ def command_arg(value: str | Path) -> str:
 _IN_USE = ("アクセスできません（フォルダを指定したか、Excel などほかのプログラムが使用中か、アクセスの権限がありません）。"
            "ファイルを閉じるか指定を確かめて、もう一度実行してください")
 DISK_FULL = "ディスクの空き容量が足りません。空きを作ってから、もう一度実行してください"
+BUSY = "ほかのプログラムが使用中です。終わってからもう一度実行してください"  # a file, or a database's lock
 _TOO_LONG = ("名前が長すぎます（ファイル名は 255 バイト、日本語でおよそ 85 文字まで。Windows ではパス全体で 260 文字までのことがあります）。"
              "短い名前か、浅いフォルダにしてください")
 _WINDOWS_PATH_TOO_LONG = 206  # ERROR_FILENAME_EXCED_RANGE: Python gives it the errno ENOENT, as a missing file
@@ -46,7 +47,7 @@ _OS_REASONS = {
     errno.ENAMETOOLONG: _TOO_LONG,
     # a file or folder gone while in use: another program (or a hyojun on another PC) moved or deleted it
     errno.ENOENT: "見つかりません（ほかのプログラムが移動・削除した可能性があります）",
-    errno.EBUSY: "ほかのプログラムが使用中です。終わってからもう一度実行してください",
+    errno.EBUSY: BUSY,
 }
 
 

@@ -3,8 +3,8 @@
 Default database: `<hyojun home>/data/readiness.db`; `HYOJUN_DB` or `--db` give a path or any
 SQLAlchemy URL. The schema is versioned (`schema_version`) and migrated by `MIGRATIONS` when the
 store is opened. Writes are serialised: SQLite takes its write lock at BEGIN (BEGIN IMMEDIATE),
-PostgreSQL a transaction-level advisory lock, so two imports at once queue instead of racing. A SQLite lock
-another process holds is waited for in Python (`_LockWait`), up to HYOJUN_DB_WAIT seconds.
+PostgreSQL a transaction-level advisory lock, so two imports at once queue instead of racing. A lock another
+process holds is waited for up to HYOJUN_DB_WAIT seconds: SQLite's in Python (`_LockWait`), PostgreSQL's by lock_timeout.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from . import __version__, paths
 from .analysis.readiness import AreaProgress, CheckRecord, MunicipalityProgress, StepNote, overall_rate
-from .errors import DISK_FULL, InputError
+from .errors import BUSY, DISK_FULL, InputError
 from .io.limits import env_int
 from .readiness_model import ReadinessImport
 
@@ -219,14 +219,13 @@ def _local(stamp: str) -> str:
         return stamp
 
 
-_IN_USE = "ほかのプログラムが使用中です。終わってからもう一度実行してください"
 # The databases' own words for a file that is not (or no longer) a SQLite database, cannot be opened or written, or
 # is locked (PostgreSQL: a lock not had within HYOJUN_DB_WAIT), and for a full disk
 _DB_REASONS = (("file is not a database", "SQLite のデータベースのファイルではありません。--db にほかのファイルを指定していないか確かめてください"),
                ("malformed", "ファイルが壊れています。バックアップから戻すか、別の --db を指定してください"),
                ("unable to open database file", "開けません。フォルダを指定したか、書き込めない場所です"),
-               ("database is locked", _IN_USE),
-               ("due to lock timeout", _IN_USE),  # PostgreSQL's, after HYOJUN_DB_WAIT
+               ("database is locked", BUSY),
+               ("due to lock timeout", BUSY),  # PostgreSQL's, after HYOJUN_DB_WAIT
                ("database or disk is full", DISK_FULL),
                ("attempt to write a readonly database",
                 "読み取り専用です（書き込む権限がないか、読み取り専用のドライブや共有フォルダです）。"
