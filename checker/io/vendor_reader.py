@@ -265,9 +265,16 @@ def _example_row(mark: str, rid: str | None, raw_answer: str) -> str:
             f"ベンダの回答の行なら「{quoted(mark)}」を消してください")
 
 
+# Marks that look like ○ on screen but are a letter or a digit (a sheet typed on a half-width keyboard): not
+# read as 対応 (semantics.md §2 has X for × but no O), so the message says what the cell holds
+_LOOKS_LIKE_CIRCLE = {"o": "英字の「O」", "0": "数字の「0」"}
+
+
 def _invalid_answer(row: str, raw_answer: str, vocabulary: Vocabulary, formula: bool) -> str:
+    lookalike = _LOOKS_LIKE_CIRCLE.get(text(raw_answer).casefold())
+    hint = f"。{lookalike}で、○ ではありません（○ のつもりなら ○ に直してください）" if lookalike else ""
     return (f"{row}の回答「{quoted(raw_answer)}」は回答記号として解釈できません（{vocabulary.examples()} 等）"
-            + formula_note(raw_answer, formula))
+            + hint + formula_note(raw_answer, formula))
 
 
 def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:

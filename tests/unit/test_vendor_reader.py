@@ -102,6 +102,18 @@ def test_invisible_characters_are_shown_in_messages(tmp_path):
     assert "「○<U+00AD>」は回答記号として" in messages["invalid-answer"]
 
 
+def test_a_letter_o_or_a_digit_0_for_a_circle_is_named_in_the_message(tmp_path):
+    # 「O」 looks like ○ on screen: 322 回答不正 with no word of why left the office looking for a fault in the file
+    resp = read_response(_save(tmp_path, "v.xlsx", [["機能ID", "対応可否"], ["0230001", "O"], ["0230002", "Ｏ"],
+                                                    ["0230003", "０"], ["0230004", "OK"]]))
+    assert [a.answer for a in resp.answers] == ["invalid"] * 4
+    messages = [f.message for f in resp.lint]
+    assert [m.split("等）")[1] for m in messages] == [
+        "。英字の「O」で、○ ではありません（○ のつもりなら ○ に直してください）",
+        "。英字の「O」で、○ ではありません（○ のつもりなら ○ に直してください）",
+        "。数字の「0」で、○ ではありません（○ のつもりなら ○ に直してください）", ""]
+
+
 def test_a_mark_in_its_emoji_style_is_the_mark(tmp_path):
     # 「✖️」 (✖ U+FE0F, as an emoji palette types it) was 回答不正, quoted as the valid 「✖」
     resp = read_response(_save(tmp_path, "v.xlsx", [["機能ID", "対応可否"], ["0230001", "✖\ufe0f"], ["0230002", "✖\ufe0e?"]]))
