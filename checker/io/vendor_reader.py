@@ -25,11 +25,14 @@ from .limits import Limits
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
 _STEM_VENDOR = re.compile(r"_回答_(.+)$")
-# A re-submission's revision after the vendor's name in a file name (…_回答_A社_第2版, A社（再提出）, A社_rev2, A社_20260115,
+# A re-submission's revision after the vendor's name in a file name (…_回答_A社_第2版, A社（再提出）, A社_rev2, a date,
 # a download's second copy A社 (2); NFKC: （ is "("): the file's, not the vendor's (it became a fifth vendor in compare
-# and in the readiness records).
+# and in the readiness records). Dates as offices write them: 20260115, 260115, 2026-01-15, 2026.1.15, 2026年1月15日,
+# R080115, R8.1.15, 令和8年1月15日 (平成 too), each maybe followed by 提出 or 受付.
+_DATE = (r"(?:(?:\d{2})?\d{6}|\d{4}(?:-\d{1,2}-|\.\d{1,2}\.)\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日"
+         r"|(?:R|H|令和|平成)\s*(?:\d{6}|\d{1,2}\.\d{1,2}\.\d{1,2}|\d{1,2}年\d{1,2}月\d{1,2}日))(?:提出|受付|受領)?")
 _REVISION_WORD = (r"(?:第\d+(?:版|回(?:提出)?|稿)|再+提出(?:版)?|再々提出(?:版)?|(?:修正|改訂|改定|訂正|差替え?|差し替え|最終)版?\d*"
-                  r"|(?:v|ver\.?|rev\.?)\s*\d+(?:\.\d+)*|\d{8}|\d{4}-\d{1,2}-\d{1,2})")
+                  rf"|(?:v|ver\.?|rev\.?)\s*\d+(?:\.\d+)*|{_DATE})")
 _REVISION = re.compile(rf"(?:\s*[(\[【]\s*(?:{_REVISION_WORD}|\d+)\s*[)\]】]|(?:^|[_\s]+){_REVISION_WORD})+$", re.IGNORECASE)
 _EXAMPLE_WORDS = ("記入例", "記載例", "回答例", "入力例", "例")
 # The template's filled-in example, not the vendor's answers: a sheet named for it (記入例, 【記入例】機能要件) or a

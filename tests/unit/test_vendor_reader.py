@@ -910,7 +910,13 @@ def test_the_common_code_of_the_tax_areas_is_no_areas_own(tmp_path):
                                   "介護保険_回答_アルファ情報システム_v2", "介護保険_回答_アルファ情報システム",
                                   # a download's second copy, a revision number or a date after the name
                                   "介護保険_回答_アルファ情報システム (2)", "介護保険_回答_アルファ情報システム_rev2",
-                                  "介護保険_回答_アルファ情報システム_修正版2", "介護保険_回答_アルファ情報システム_20260115"])
+                                  "介護保険_回答_アルファ情報システム_修正版2", "介護保険_回答_アルファ情報システム_20260115",
+                                  # dates as offices write them (the dates review: each was another vendor)
+                                  "介護保険_回答_アルファ情報システム_260115", "介護保険_回答_アルファ情報システム_R080115",
+                                  "介護保険_回答_アルファ情報システム_R8.1.15", "介護保険_回答_アルファ情報システム_令和8年1月15日",
+                                  "介護保険_回答_アルファ情報システム_2026.1.15", "介護保険_回答_アルファ情報システム（2026.1.15）",
+                                  "介護保険_回答_アルファ情報システム_2026年1月15日提出", "介護保険_回答_アルファ情報システム_H31.3.29",
+                                  "介護保険_回答_アルファ情報システム 20260115受付"])
 def test_a_revision_in_the_file_name_is_not_part_of_the_vendors_name(tmp_path, stem):
     """Finding 10 of the joint procurement review: 「アルファ情報システム_第2版」 was a fifth vendor in compare and in
     the readiness records. The file keeps its name."""
