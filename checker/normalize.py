@@ -292,14 +292,20 @@ def find_version(s: str, *, ver: bool = False, whole: bool = True) -> str | None
     *ver* also Ver.6.0 (in a spec's title or file name; a vendor's title may give its own document's Ver.).
     Without *whole*, not 第6版 either (a vendor's 回答書 第2版 is its document's revision)."""
     s = text(s)
-    found = [(m.start(), m.group(1) or m.group(3), minor) for m in _VERSION_WRITTEN.finditer(s)
-             if (minor := m.group(2) or m.group(4)) or whole][:1]
+    found = [(m.start(), major, minor) for m in _VERSION_WRITTEN.finditer(s)
+             if _not_a_year(major := m.group(1) or m.group(3)) and ((minor := m.group(2) or m.group(4)) or whole)][:1]
     if ver:
-        found += [(m.start(), m.group(1), m.group(2)) for m in _VERSION_VER.finditer(s)][:1]
+        found += [(m.start(), m.group(1), m.group(2)) for m in _VERSION_VER.finditer(s) if _not_a_year(m.group(1))][:1]
     if not found:
         return None
     _, major, minor = min(found)
     return f"第{int(major)}.{int(minor or 0)}版"
+
+
+def _not_a_year(major: str) -> bool:
+    """2026.1版 and Ver.2026.1 are an edition named for its month: read as 第2026.1版, it sorted above every real
+    version and became the one `--spec AREA` chose."""
+    return int(major) < 1000
 
 
 _VERSION_ARG = re.compile(r"(?:第|ver\.?|v)?(\d+)(?:\.(\d+))?版?", re.IGNORECASE)

@@ -153,6 +153,9 @@ def test_text_and_versions():
     # as --version accepts them: 第6版, 6.0版, and Ver.6.0 where asked (a vendor's title may give its own Ver.)
     assert find_version("【第6版】") == find_version("機能要件_6.0版") == find_version("Ver.6.0", ver=True) == "第6.0版"
     assert find_version("Ver.6.0") is None and find_version("令和6年度版") is None and find_version("項番2.1.3版") is None
+    # an edition named for its month (2026年1月版) is no version: as 第2026.1版 it sorted above every real one
+    assert find_version("機能要件一覧（2026.1版）") is None and find_version("Ver.2026.1", ver=True) is None
+    assert find_version("2026.1版 機能要件 第6.0版") == "第6.0版"
     assert find_version("※第5.0版からの変更（Ver.6.0）", ver=True) == "第5.0版"  # the first written
     assert sorted(["第10.0版", "第9.1版", "第1.0版"], key=version_key) == ["第1.0版", "第9.1版", "第10.0版"]
 
