@@ -11,7 +11,7 @@ from pathlib import Path
 from . import yaml_dialect
 from .analysis.bid import Comparison, compare, mask_labels, mask_seed, towns_notice
 from .analysis.gap import GapResult
-from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, score
+from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, own_scoring_name, score
 from .catalog import load_catalog
 from .check_run import CheckOptions, at_entry, check_file, load_inputs, read_answers, vendor_name_note, vocabulary_of
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, raise_all
@@ -62,6 +62,8 @@ def load_scoring(path: Path | None) -> ScoringConfig:
     _knockout_of_neither_form(path, user)
     validate(user if user is not None else {}, "scoring", source=str(path))
     merged = merge_config(doc, user or {})
+    if not (user or {}).get("name"):  # not the defaults' 「既定（hyojun 標準）」
+        merged["name"] = own_scoring_name(path.name)
     catalog = load_catalog()
     names: dict[str, list[str]] = {}
     for k in merged["area_weights"]:

@@ -106,6 +106,12 @@ class ScoringConfig:
         return max([0.0, *self.points[rclass].values()])
 
 
+def own_scoring_name(file: str) -> str:
+    """The name of a user's scoring file that gives none: only the built-in defaults are called 既定, however little
+    a file changes them."""
+    return f"{file} の独自設定"
+
+
 def merge_config(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
     """Lay a user's scoring document over the defaults: mappings merge key by key, lists replace."""
     merged = dict(base)

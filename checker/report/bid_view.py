@@ -17,7 +17,8 @@ from .. import TOOL_NAME, __version__
 from ..analysis.bid import (AreaComparison, BidRow, Comparison, answer_cautions, bare_name,
                              squeezed_name, towns_label, towns_notice)
 from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS
-from ..analysis.scoring import ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, VendorScore, printed_percent, score_row
+from ..analysis.scoring import (ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, VendorScore, own_scoring_name,
+                                printed_percent, score_row)
 from ..io.export import Table, label_width
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, COMPANY_FORMS
@@ -355,9 +356,10 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
         items.append((f"仕様書（{a.area}）", f"{a.area} {a.version}（sha256 {a.spec_sha256}）"))
         items.append((f"プロファイル（{a.area}）", a.profile))
         items += [(f"回答ファイル（{a.area}・{isolate(v)}）", f"{isolate(f)}（sha256 {h}）") for v, f, h in a.files]
+    file = "" if cfg.name == own_scoring_name(cfg.file) else f"{isolate(cfg.file)}、"  # its name says it already
     items += [
         ("ベンダ名の表示", "マスク（A社・B社…。対応表は別ファイル）" if masked else "実名"),
-        ("採点設定", f"{isolate(cfg.name)}（{isolate(cfg.file)}、sha256 {cfg.sha256}）" if cfg.file
+        ("採点設定", f"{isolate(cfg.name)}（{file}sha256 {cfg.sha256}）" if cfg.file
          else f"{cfg.name}（組み込みの既定値）"),
         (CREATED, generated_at),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -222,6 +223,20 @@ def test_scoring_file_changes_scores_and_knockouts(tmp_path: Path):
     res = kaigo(tmp_path / "w", "--scoring", scoring, "--format", "json")
     assert res.exit_code == 0 and "area_weights の 戸籍 は比較する業務（介護保険）にないため使いません" in res.stderr, res.output
 
+
+
+def test_a_scoring_file_without_a_name_is_called_the_offices_own_not_the_defaults(tmp_path: Path):
+    """A file that changed the knock-outs was headed 「既定（hyojun 標準）」 in every document a committee signs."""
+    scoring = tmp_path / "sc.yaml"
+    scoring.write_text("knockouts:\n  - total_percent_below: 95\n", "utf-8")
+    assert kaigo(tmp_path / "out", "--scoring", scoring).exit_code == 0
+    out = tmp_path / "out"
+    assert json.loads((out / "compare.json").read_text("utf-8"))["scoring"]["name"] == "sc.yaml の独自設定"
+    html = (out / "compare.html").read_text("utf-8")
+    assert "／採点設定: sc.yaml の独自設定</p>" in html and "採点基準（sc.yaml の独自設定: 配点・重み・失格条件のすべて）" in html
+    assert "既定" not in html.split("<main")[0]
+    made = dict(openpyxl.load_workbook(out / "compare.xlsx")["作成情報"].iter_rows(min_row=2, values_only=True))
+    assert re.fullmatch("sc.yaml の独自設定（sha256 [0-9a-f]{64}）", made["採点設定"]), made["採点設定"]
 
 MANIFEST = """
 title: 見本県 共同調達 ベンダ比較
