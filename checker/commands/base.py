@@ -192,7 +192,8 @@ def tolerate_console_encoding() -> None:
 
 def expand_wildcards(args: Iterable[str]) -> tuple[list[str], list[str]]:
     """The arguments with wildcards expanded as click does on Windows (cmd.exe and PowerShell leave that to the
-    program), and apart, the lock files of workbooks open in Excel (~$回答.xlsx) they matched, left out.
+    program), each pattern's matches sorted by name, and apart, the lock files of workbooks open in Excel
+    (~$回答.xlsx) they matched, left out.
 
     `hyojun check *.xlsx` with one answer open in Excel would otherwise fail on its lock file.
     Unlike click, an argument naming an existing file is kept as it is (a downloaded `回答[1].xlsx` is not the
@@ -205,7 +206,8 @@ def expand_wildcards(args: Iterable[str]) -> tuple[list[str], list[str]]:
         if arg == "~" or arg.startswith(("~/", "~\\")):
             arg = os.path.expanduser(arg)
         try:
-            matches = glob.glob(arg, recursive=True) if glob.has_magic(arg) and not os.path.lexists(arg) else []
+            # by name, as a POSIX shell: glob keeps the folder's own order (on FAT/exFAT, the order files came in)
+            matches = sorted(glob.glob(arg, recursive=True)) if glob.has_magic(arg) and not os.path.lexists(arg) else []
         except re.error:
             matches = []
         for match in matches:

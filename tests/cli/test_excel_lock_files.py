@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import shutil
 from pathlib import Path
 
@@ -37,6 +38,15 @@ def test_wildcards_keep_literal_names_and_option_values(tmp_path: Path, monkeypa
     assert kept == [str(tmp_path / "回答1.xlsx"), str(Path.home() / "x.xlsx")]  # a pattern: expanded
     assert skipped == []
 
+
+def test_each_patterns_matches_are_sorted_by_name_whatever_the_folders_order(tmp_path: Path, monkeypatch):
+    """On a USB stick (FAT) glob lists files in the order they were copied: the vendors' columns followed it."""
+    for name in ("b.csv", "c.xlsx", "a.xlsx", "b.xlsx"):
+        (tmp_path / name).write_bytes(b"")
+    listed = glob.glob
+    monkeypatch.setattr(glob, "glob", lambda *a, **k: sorted(listed(*a, **k), reverse=True))
+    kept, _ = expand_wildcards([str(tmp_path / "*.xlsx"), str(tmp_path / "*.csv")])
+    assert kept == [str(tmp_path / n) for n in ("a.xlsx", "b.xlsx", "c.xlsx", "b.csv")]  # each pattern in turn
 
 def test_a_lock_file_given_by_name_is_said_to_be_one(home: Path, tmp_path: Path):
     lock = tmp_path / "~$回答.xlsx"
