@@ -205,7 +205,8 @@ class ScoreResult:
 
     @property
     def ranking(self) -> tuple[VendorScore, ...]:
-        """Ranked vendors by rank, then knocked-out vendors by total (best first)."""
+        """Ranked vendors by rank, then knocked-out vendors by total (best first). Vendors that tie, ranked or knocked
+        out, stay in input order, that of the comparison's columns (docs/scoring.md §2): the sort is stable."""
         return tuple(sorted(self.vendors, key=lambda v: (v.rank is None, v.rank or 0, -v.total)))
 
 

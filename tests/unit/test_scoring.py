@@ -196,6 +196,16 @@ def test_knocked_out_vendors_follow_the_ranked_ones_best_total_first():
     assert [(v.vendor, v.rank) for v in result.ranking] == [("順位", 1), ("高", None), ("低", None)]
 
 
+@pytest.mark.parametrize("order", [["あおば", "みどり", "かえで", "くす"], ["くす", "かえで", "みどり", "あおば"]])
+def test_vendors_that_tie_stay_in_the_order_of_the_vendors(order):
+    """docs/scoring.md §2: the tie-break is the comparison's order of vendors, for ranked and knocked-out vendors alike."""
+    spec = spec_of("mandatory", "mandatory")
+    answers = {"あおば": ["yes", "yes"], "みどり": ["yes", "yes"], "かえで": ["no", "yes"], "くす": ["no", "yes"]}
+    result = score({"介護保険": {v: result_of(spec, answers[v]) for v in order}}, DEFAULT)
+    assert [v.vendor for v in result.ranking] == [v for v in order if v in ("あおば", "みどり")] + [
+        v for v in order if v in ("かえで", "くす")]
+    assert [v.rank for v in result.ranking] == [1, 1, None, None]
+
 def test_knocked_out_vendor_keeps_its_score():
     spec = spec_of("mandatory", "mandatory")
     v = score({"介護保険": {"A": result_of(spec, ["yes", "no"])}}, DEFAULT).vendors[0]
