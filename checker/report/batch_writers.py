@@ -84,12 +84,15 @@ def write_batch_index(out_dir: Path, summaries: list[CheckSummary], title: str, 
     # The two option columns are blank without a profile (nothing required), as 団体 is.
     write_csv(csv, Table("適合チェック一覧", ["団体", "業務", "版", "ベンダ", "回答ファイル", "判定", "必須機能の適合率(%)",
                                        "実装不可機能の実装", "要求オプションの未対応", "求めるオプション数",
-                                       "回答ファイルの指摘(エラー)", "回答ファイルの指摘(警告)", "回答の版", "再確認が必要な回答", "出力"],
+                                       "回答ファイルの指摘(エラー)", "回答ファイルの指摘(警告)", "回答の版", "再確認が必要な回答",
+                                       "再確認が必要な回答の注記", "出力"],
                          ([r.municipality, r.area, r.version, r.vendor, r.file, r.verdict_label, coverage_points(r.coverage),
                            r.violations, "" if r.required_options is None else r.optional_gap,
                            "" if r.required_options is None else r.required_options, r.errors, r.warnings,
                            r.answered_version or r.version,
-                           "一覧なし（その版が未取り込み）" if r.reconfirm is None else r.reconfirm, "／".join(rel for _, rel in r.outputs)]
+                           # the count stays a number for a script or Excel's SUM, and why there is none beside it
+                           *(("", "一覧なし（その版が未取り込み）") if r.reconfirm is None else (r.reconfirm, "")),
+                           "／".join(rel for _, rel in r.outputs)]
                           for r in rows)))
     prov = Provenance((("ツール", f"{TOOL_NAME} {__version__}"), ("マニフェスト", manifest), (CREATED, generated_at)))
     counts = {v: sum(r.verdict == v for r in rows) for v in VERDICT_LABELS}
