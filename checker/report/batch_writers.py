@@ -27,6 +27,7 @@ _FORMAT_LABELS = {".html": "HTML", ".xlsx": "Excel", ".csv": "CSV", ".json": "JS
 @dataclass(frozen=True)
 class IndexRow:
     municipality: str  # the profile's; "" without a profile
+    prefecture: str  # the profile's; "" when it names none (美里町 is a town of three prefectures)
     area: str
     version: str
     vendor: str
@@ -64,7 +65,7 @@ def carryover_line(s: CheckSummary) -> str:
 
 
 def index_rows(out_dir: Path, summaries: list[CheckSummary]) -> list[IndexRow]:
-    return [IndexRow(s.municipality or "", s.area, s.version, s.vendor, s.file.name, s.verdict, VERDICT_LABELS[s.verdict],
+    return [IndexRow(s.municipality or "", s.prefecture or "", s.area, s.version, s.vendor, s.file.name, s.verdict, VERDICT_LABELS[s.verdict],
                      VERDICT_TONES[s.verdict], s.mandatory_coverage, s.prohibited_violations, s.optional_gap,
                      s.required_options, s.errors, s.warnings,
                      tuple((_FORMAT_LABELS[p.suffix], p.relative_to(out_dir).as_posix())
@@ -80,13 +81,15 @@ def write_batch_index(out_dir: Path, summaries: list[CheckSummary], title: str, 
     """OUT/index.html and OUT/check_summary.csv; returns their paths."""
     rows = index_rows(out_dir, summaries)
     html, csv = (out_dir / n for n in INDEX_NAMES)
-    # 団体 first: a joint procurement's manifest lists each town's areas, and a prefecture sorts its workbook by town.
-    # The two option columns are blank without a profile (nothing required), as 団体 is.
-    write_csv(csv, Table("適合チェック一覧", ["団体", "業務", "版", "ベンダ", "回答ファイル", "判定", "必須機能の適合率(%)",
-                                       "実装不可機能の実装", "要求オプションの未対応", "求めるオプション数",
+    # 団体 first: a joint procurement's manifest lists each town's areas, and a prefecture sorts its workbook by town;
+    # its 都道府県 tells apart the towns of one name. The two option columns are blank without a profile (nothing
+    # required), as 団体 is.
+    write_csv(csv, Table("適合チェック一覧", ["団体", "都道府県", "業務", "版", "ベンダ", "回答ファイル", "判定",
+                                       "必須機能の適合率(%)", "実装不可機能の実装", "要求オプションの未対応", "求めるオプション数",
                                        "回答ファイルの指摘(エラー)", "回答ファイルの指摘(警告)", "回答の版", "再確認が必要な回答",
                                        "再確認が必要な回答の注記", "出力"],
-                         ([r.municipality, r.area, r.version, r.vendor, r.file, r.verdict_label, coverage_points(r.coverage),
+                         ([r.municipality, r.prefecture, r.area, r.version, r.vendor, r.file, r.verdict_label,
+                           coverage_points(r.coverage),
                            r.violations, "" if r.required_options is None else r.optional_gap,
                            "" if r.required_options is None else r.required_options, r.errors, r.warnings,
                            r.answered_version or r.version,

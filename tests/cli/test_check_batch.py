@@ -715,21 +715,28 @@ def test_a_vendor_name_given_as_an_option_is_not_said_to_come_from_a_manifest(ho
 
 
 def test_the_summary_names_each_rows_town_and_its_missing_options(home: Path, tmp_path: Path):
-    """A joint procurement: the towns' rows were alike but for the town and its options, which the summary lacked."""
+    """A joint procurement: the towns' rows were alike but for the town and its options, which the summary lacked;
+    and the town's prefecture, which tells apart 美里町 of 宮城県 from 美里町 of 熊本県."""
+    profile = tmp_path / "見本市_介護保険.yaml"
+    profile.write_text((FIXTURES / "profiles" / "介護保険_profile.yaml").read_text("utf-8").replace(
+        "municipality: 見本市（架空）", "municipality: 見本市（架空）\nprefecture: 宮城県"), "utf-8")
     out = tmp_path / "out"
-    assert run("--manifest", manifest(tmp_path), "--out", out, "--format", "json").exit_code == 0
+    text = MANIFEST.replace("FIX/profiles/介護保険_profile.yaml", str(profile))
+    assert run("--manifest", manifest(tmp_path, text), "--out", out, "--format", "json").exit_code == 0
     with open(out / "check_summary.csv", encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
         rows = list(reader)
-    assert reader.fieldnames is not None and reader.fieldnames[:2] == ["団体", "業務"]
-    assert reader.fieldnames[7:10] == ["実装不可機能の実装", "要求オプションの未対応", "求めるオプション数"]
+    assert reader.fieldnames is not None and reader.fieldnames[:3] == ["団体", "都道府県", "業務"]
+    assert reader.fieldnames[8:11] == ["実装不可機能の実装", "要求オプションの未対応", "求めるオプション数"]
     gaps = []
     for r in rows[:2]:  # 介護保険, with the profile
         doc = json.loads((out / r["出力"]).read_bytes())
         gaps.append(doc["summary"]["status_counts"]["optional_gap"])
-        assert (r["団体"], r["要求オプションの未対応"], r["求めるオプション数"]) == ("見本市（架空）", str(gaps[-1]), "20")
+        assert (r["団体"], r["都道府県"], r["要求オプションの未対応"], r["求めるオプション数"]) == (
+            "見本市（架空）", "宮城県", str(gaps[-1]), "20")
     assert any(gaps)  # a figure that could be told apart from a blank or a zero
-    assert [(r["団体"], r["要求オプションの未対応"], r["求めるオプション数"]) for r in rows[2:]] == [("", "", "")] * 2
+    assert [(r["団体"], r["都道府県"], r["要求オプションの未対応"], r["求めるオプション数"]) for r in rows[2:]] == [
+        ("", "", "", "")] * 2
     index = (out / "index.html").read_text("utf-8")
     assert '<th scope="col">団体</th>' in index and index.count("見本市（架空）") == 2
     assert f"{gaps[0]} 件<span class=\"muted\">（求める 20 件）" in index and index.count("プロファイルなし") == 2
