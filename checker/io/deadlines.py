@@ -19,7 +19,7 @@ from .readiness_reader import parse_date
 
 def _date(value: str, source: str, where: str) -> dt.date:
     try:
-        return parse_date(value)
+        return parse_date(value, fiscal_year_end=True)
     except ValueError as exc:
         raise InputError(f"{source}: {where} の日付{exc}") from None
 

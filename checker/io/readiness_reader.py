@@ -24,43 +24,55 @@ from .cells import address, column_letter
 from .headers import merged_fill
 from .workbook import Sheet, Workbook, read_workbook
 
-_ERA_MONTH = re.compile(r"(令和|R)\s*(元|\d+)\s*年?\s*[.．]?\s*(\d+)\s*月?")
-# 「2026年2月分」 as 「令和8年2月分」 (the era pattern is a search, so it always took the suffix)
-_WESTERN_MONTH = re.compile(r"^(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*月?(?:\s*[-/.]?\s*\d{1,2}\s*日?)?\s*[分度]?$")
-_WESTERN_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
-_ERA_DATE = re.compile(r"^(?:令和|R)\s*(元|\d+)\s*[年.．/-]\s*(\d{1,2})\s*[月.．/-]\s*(\d{1,2})\s*日?$")
-_PROGRESS_SHEET = re.compile(r"(令和|R)\s*(元|\d+)\s*年\s*(\d+)\s*月.*進捗状況")
+# A year as 2026, 令和8 / R8 or 平成31 / H31 (元年 = 1): groups western, era, era year
+_YEAR = r"(?:(\d{4})|(令和|R|平成|H)\s*(元|\d{1,2}))\s*"
+_ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
+# Anchored, with 年 or a separator between the year and the month: a search read 「令和11年」 (a year) as 令和1年1月
+_MONTH = re.compile(rf"^{_YEAR}(?:年|[-/.])\s*(\d{{1,2}})\s*月?(?:\s*[-/.]?\s*\d{{1,2}}\s*日?)?\s*[分度末]?\s*(?:時点|現在)?$")
+_DATE = re.compile(rf"^{_YEAR}(?:年|[-/.])\s*(\d{{1,2}})\s*(?:月|[-/.])\s*(\d{{1,2}})\s*日?$")
+_FISCAL_YEAR_END = re.compile(rf"^{_YEAR}年度末$")  # 令和12年度末: the way the law and 総務省 write a deadline
+# the time a date cell gets in a CSV export or a paste (2026/03/31 0:00:00)
+_MIDNIGHT = re.compile(r"(?:\s+|T)0?0:00(?::00(?:\.0+)?)?$")
+_PROGRESS_SHEET = re.compile(r"((?:令和|R)\s*(?:元|\d{1,2})\s*年\s*\d{1,2}\s*月).*進捗状況")
 _MAX_LISTED = 50
 _CELLS_NAMED = 5  # cells a line about many names before 「ほか N セル」
 # what a rate cell may hold: 総務省's sheet is 0–1, a staff-made one often in percent
 _RATE_HINT = "0〜1 の数値（0.75）か % を付けた値（75%）で、1/40（2.5%）刻みで書いてください"
-_DATE_HINT = "2031-03-31 の形で書いてください。2031/3/31・2031年3月31日・令和13年3月31日・R13.3.31 も可"
+_DATE_HINT = "2031-03-31 の形で書いてください。2031/3/31・2031年3月31日・令和13年3月31日・R13.3.31・平成31年3月31日・H31.3.31 も可"
+_DEADLINE_HINT = _DATE_HINT.replace(" も可", "・令和12年度末 も可")
 SELF_SHEET = "進捗入力"
 SELF_FIELDS = ("都道府県", "市区町村", "団体コード", "報告月")
 SELF_COLUMNS = ("業務", "ステップ", "ステップ名", "状況", "日付", "備考")
 
 
 def parse_month(value: Any) -> str | None:
-    """'令和8年1月' / 'R8.1' / '2026-01' / '2026年1月' / a date → '2026-01'; None if not a month.
-
-    令和 N is 2018 + N (令和元年 = 2019).
-    """
+    """'令和8年1月' / 'R8.1' / 'R8/1' / '2026-01' / '2026年1月分' / a date → '2026-01'; None if not a month (「令和11年」,
+    a year, is none)."""
     if isinstance(value, (dt.date, dt.datetime)):
         return f"{value.year:04d}-{value.month:02d}"
-    s = text(value)
-    m = _ERA_MONTH.search(s)
-    if m:
-        year, month = _reiwa(m.group(2)), int(m.group(3))
-    elif (m := _WESTERN_MONTH.match(s)):
-        year, month = int(m.group(1)), int(m.group(2))
-    else:
+    m = _MONTH.match(_date_text(value))
+    if m is None:
         return None
-    return f"{year:04d}-{month:02d}" if 1 <= month <= 12 else None
+    month = int(m.group(4))
+    return f"{_year(m):04d}-{month:02d}" if 1 <= month <= 12 else None
 
 
-def _reiwa(year: str) -> int:
-    """The western year of 令和 *year* (a number or 元)."""
-    return 2018 + (1 if year == "元" else int(year))
+def _year(m: re.Match[str]) -> int:
+    """The western year of a match of `_YEAR`: 令和 N is 2018 + N, 平成 N 1988 + N (元年 = 1)."""
+    if m.group(1):
+        return int(m.group(1))
+    return _ERA_BASE[m.group(2)] + (1 if m.group(3) == "元" else int(m.group(3)))
+
+
+def _date_text(value: Any) -> str:
+    """*value* as text, without the midnight time of a date cell exported as text."""
+    return _MIDNIGHT.sub("", text(value))
+
+
+def _sheet_month(sheet: Sheet) -> str | None:
+    """The month of 総務省's 「令和N年M月_進捗状況」 sheet, from its name."""
+    m = _PROGRESS_SHEET.search(text(sheet.name))
+    return parse_month(m.group(1)) if m else None
 
 
 def read_progress(path: str | Path, catalog: Catalog | None = None) -> ReadinessImport:
@@ -68,7 +80,7 @@ def read_progress(path: str | Path, catalog: Catalog | None = None) -> Readiness
     wb = read_workbook(path, hidden_rows=False)  # progress sheets are read whole; skip the costly scan
     catalog = catalog or load_catalog()
     progress = _only_one(wb, [s for s in wb.sheets if _PROGRESS_SHEET.search(text(s.name))], "進捗状況のシート",
-                         lambda s: parse_month(s.name))
+                         _sheet_month)
     steps = _only_one(wb, [s for s in wb.sheets if "ステップ別進捗" in text(s.name)], "ステップ別進捗のシート")
     if progress is not None or steps is not None:
         return _with_every_area(_read_soumu(wb, progress, steps, catalog), catalog)
@@ -200,7 +212,7 @@ def _area_resolver(catalog: Catalog) -> Callable[[Any], str | None]:
 def _read_soumu(wb: Workbook, progress: Sheet | None, steps: Sheet | None, catalog: Catalog) -> ReadinessImport:
     if progress is None:
         raise InputError(f"{wb.path}: シート「令和N年M月_進捗状況」がありません。月はこのシート名から読み取ります")
-    month = parse_month(progress.name)
+    month = _sheet_month(progress)
     if month is None:
         raise InputError(f"{wb.path}: シート名「{progress.name}」から年月を読み取れません")
     munis = _Municipalities()
@@ -434,23 +446,22 @@ def _find_label_rows(sheet: Sheet, labels: tuple[str, ...]) -> dict[str, tuple[i
     return found if "報告月" in found and "市区町村" in found else {}
 
 
-def parse_date(value: Any) -> dt.date:
-    """A date cell, or a date as people type it: 2031-03-31, 2031/3/31, 2031年3月31日, 令和13年3月31日, R13.3.31 (as
-    報告月 may be). The one reading of the sheets' 日付, the deadlines YAML and --today. Raises ValueError saying why
-    not, to follow what it is (「日付」, 「default の日付」): 「…」を読み取れません（2031-03-31 の形で…）."""
+def parse_date(value: Any, *, fiscal_year_end: bool = False) -> dt.date:
+    """A date cell, or a date as people type it: 2031-03-31, 2031/3/31, 2031年3月31日, 令和13年3月31日, R13.3.31, 平成31年3月31日
+    (as 報告月 may be), with a midnight time (2031/03/31 0:00:00). The one reading of the sheets' 日付, the deadlines YAML
+    and --today; a deadline (*fiscal_year_end*) may also be 令和12年度末, 3/31 of the next year. Raises ValueError saying
+    why not, to follow what it is (「日付」, 「default の日付」): 「…」を読み取れません（2031-03-31 の形で…）."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    s = text(value)
-    if m := _WESTERN_DATE.match(s):
-        year = int(m.group(1))
-    elif m := _ERA_DATE.match(s):
-        year = _reiwa(m.group(1))
-    else:
-        raise ValueError(f"「{typed(value)}」を読み取れません（{_DATE_HINT}）")
+    s = _date_text(value)
+    if fiscal_year_end and (m := _FISCAL_YEAR_END.match(s)):
+        return dt.date(_year(m) + 1, 3, 31)
+    if (m := _DATE.match(s)) is None:
+        raise ValueError(f"「{typed(value)}」を読み取れません（{_DEADLINE_HINT if fiscal_year_end else _DATE_HINT}）")
     try:
-        return dt.date(year, int(m.group(2)), int(m.group(3)))
+        return dt.date(_year(m), int(m.group(4)), int(m.group(5)))
     except ValueError:
         raise ValueError(f"「{typed(value)}」は存在しない日付です") from None
 

@@ -62,16 +62,16 @@ def test_one_entry_with_a_deadline_and_areas_gives_its_areas_their_own_date() ->
 def test_deadlines_yaml(tmp_path: Path) -> None:
     path = tmp_path / "d.yaml"
     path.write_text("""schema_version: 1
-default: 2026-03-31
+default: 令和7年度末
 areas:
   戸籍の附票: 2026-09-30
 municipalities:
   - prefecture: 宮城県
     municipality: 利府町
-    areas: {住民記録: 2031-03-31}
+    areas: {住民記録: R12年度末}
     note: 特定移行支援システム
   - municipality: 仙台市
-    deadline: 2031-03-31
+    deadline: 2031/03/31 0:00:00
 at_risk: {rate_below: 0.9, days_within: 90}
 """, "utf-8")
     d = load_deadlines(path)
@@ -84,7 +84,8 @@ at_risk: {rate_below: 0.9, days_within: 90}
 
 @pytest.mark.parametrize("text, message", [
     ("default: 20310331\n", "deadlines スキーマ"),
-    ("default: 明日\n", r"default の日付「明日」を読み取れません（2031-03-31 の形で書いてください。2031/3/31・2031年3月31日・令和13年3月31日"),
+    ("default: 明日\n", r"default の日付「明日」を読み取れません（2031-03-31 の形で書いてください。2031/3/31・2031年3月31日・令和13年3月31日"
+                       r".*・令和12年度末 も可）"),
     ("areas: {謎の業務: 2026-03-31}\n", "謎の業務"),
     ("default: 2026-02-30\n", "存在しない日付"),
     ("default: [\n", "YAML として読めません"),

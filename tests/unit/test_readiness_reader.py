@@ -12,7 +12,7 @@ import pytest
 import xlsxwriter
 
 from checker.errors import InputError
-from checker.io.readiness_reader import parse_month, read_progress
+from checker.io.readiness_reader import parse_date, parse_month, read_progress
 from checker.io.readiness_template import write_template
 from checker.readiness_model import steps
 from checker.readiness_store import ReadinessStore
@@ -24,12 +24,41 @@ NATIONAL = FIXTURES / "readiness" / "soumu_progress_全国_2026-01.xlsx"
 
 
 @pytest.mark.parametrize("value, month", [
-    ("令和8年1月_進捗状況", "2026-01"), ("令和元年5月", "2019-05"), ("令和 7 年 12 月", "2025-12"),
-    ("R8.1", "2026-01"), ("2026-01", "2026-01"), ("2026/3", "2026-03"), ("2026年4月", "2026-04"), ("2026年2月分", "2026-02"),
+    ("令和8年1月", "2026-01"), ("令和元年5月", "2019-05"), ("令和 7 年 12 月", "2025-12"),
+    ("R8.1", "2026-01"), ("R8/1", "2026-01"), ("R8-1", "2026-01"), ("Ｒ８．３", "2026-03"), ("令和8年3月分", "2026-03"),
+    ("令和8年3月末時点", "2026-03"), ("令和8年3月31日", "2026-03"), ("2026-01", "2026-01"), ("2026/3", "2026-03"),
+    ("2026年4月", "2026-04"), ("2026年2月分", "2026-02"), ("2026/02/01 0:00:00", "2026-02"),
     (dt.date(2026, 2, 15), "2026-02"), ("令和8年13月", None), ("進捗状況", None), ("", None),
+    # a year is no month: 「令和11年」 read as 令和1年1月 (2019-01), silently
+    ("令和11年", None), ("令和12年", None), ("R11", None), ("令和8年度", None), ("令和8年度3月", None), ("2026年度", None),
 ])
 def test_parse_month(value: object, month: str | None) -> None:
     assert parse_month(value) == month
+
+
+@pytest.mark.parametrize("value, date", [
+    ("R8/3/31", dt.date(2026, 3, 31)), ("2026/03/31 0:00:00", dt.date(2026, 3, 31)),
+    ("2026-03-31T00:00:00", dt.date(2026, 3, 31)), ("平成31年3月31日", dt.date(2019, 3, 31)),
+    ("H31.3.31", dt.date(2019, 3, 31)), ("平成元年1月8日", dt.date(1989, 1, 8)),
+])
+def test_parse_date_takes_heisei_and_a_midnight_time(value: str, date: dt.date) -> None:
+    assert parse_date(value) == date
+
+
+def test_a_fiscal_year_end_is_a_deadline_not_a_date() -> None:
+    """令和12年度末 is how the law and 総務省 write the deadlines: 3/31 of the next year, where a deadline is read."""
+    assert parse_date("令和12年度末", fiscal_year_end=True) == parse_date("R12年度末", fiscal_year_end=True) == dt.date(2031, 3, 31)
+    assert parse_date("令和7年度末", fiscal_year_end=True) == dt.date(2026, 3, 31)
+    with pytest.raises(ValueError, match="平成31年3月31日・H31.3.31 も可"):
+        parse_date("令和7年度末")
+    with pytest.raises(ValueError, match="・令和12年度末 も可"):
+        parse_date("来年度", fiscal_year_end=True)
+
+
+def test_a_report_month_of_a_year_alone_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        read_progress(fill_template(tmp_path / "self.xlsx", month="令和11年"))
+    assert err.value.details == ["進捗入力!B6: 報告月「令和11年」を読み取れません（例: 2026-01、令和8年1月、2026年1月分）"]
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +194,8 @@ def test_template_round_trip(tmp_path: Path) -> None:
 @pytest.mark.parametrize("written, date", [
     ("令和8年1月20日", "2026-01-20"), ("R8.1.20", "2026-01-20"), ("令和元年5月1日", "2019-05-01"),
     ("2026/1/20", "2026-01-20"), ("令和8年2月30日", "日付「令和8年2月30日」は存在しない日付です"),
-    ("来月", "日付「来月」を読み取れません（2031-03-31 の形で書いてください。2031/3/31・2031年3月31日・令和13年3月31日・R13.3.31 も可）"),
+    ("来月", "日付「来月」を読み取れません（2031-03-31 の形で書いてください。2031/3/31・2031年3月31日・令和13年3月31日・R13.3.31・"
+              "平成31年3月31日・H31.3.31 も可）"),
 ])
 def test_a_step_date_written_as_text_reads_as_the_report_month_does(tmp_path: Path, written: str, date: str):
     """報告月 took 令和; a step's 日付 refused it. A date that does not exist says so."""
