@@ -128,6 +128,12 @@ def days_text(days: int) -> str:
     return "今日が期限" if days == 0 else f"{-days:,} 日超過"
 
 
+def month_number(month: str) -> int:
+    """'2026-01' → year × 12 + month: months apart are numbers apart."""
+    year, mo = month.split("-")
+    return int(year) * 12 + int(mo)
+
+
 def pct(rate: float | Fraction | None) -> str:
     """0.93875 → '93.875%': exact for multiples of 1/800, no trailing zeros ("—" for none)."""
     if rate is None:

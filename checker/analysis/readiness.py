@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ..readiness_model import DONE, NOT_APPLICABLE, STEP_COUNT, WORKING, Step, days_text, steps
+from ..readiness_model import DONE, NOT_APPLICABLE, STEP_COUNT, WORKING, Step, days_text, month_number, steps
 from .gap import coverage_percent
 
 DEFAULT_DEADLINE = dt.date(2026, 3, 31)
@@ -193,6 +193,25 @@ def days_left_label(area: Mapping[str, Any]) -> str:
     """期限まで of an area (of `status_record`'s details); 「—」 once it is done: when it was done is not known, and a
     completed area read 「250 日超過」 in a report to the 首長 (its `days_left` stays in the JSON)."""
     return "—" if area["rate"] >= 1 else days_text(area["days_left"])
+
+
+STALE_MONTHS = 2  # data more months behind the 基準日 than this is said to be old
+
+
+def basis_notes(month: str, today: dt.date, deadlines: Deadlines) -> list[str]:
+    """What a view of *month*'s figures counting days to the deadlines from *today* (the 基準日) must say beside them:
+    that the data is months older than the 基準日 (January's 97.5 % read 「250 日超過 ⚠ 要注意」 in December), and,
+    past the default deadline without a deadlines file, that every area has that default one (most unfinished areas
+    by then are 特定移行支援システム with later deadlines)."""
+    notes = []
+    behind = today.year * 12 + today.month - month_number(month)
+    if behind > STALE_MONTHS:
+        notes.append(f"表示は {month} のデータ（基準日 {today} の {behind} か月前）です。期限までの日数は基準日から数えますが、"
+                     f"完了率と要注意の判定は {month} 時点のもので、その後の進捗を含みません。--today で基準日を指定できます")
+    if deadlines.source is None and today > deadlines.default:
+        notes.append(f"--deadlines の指定がないため、期限はすべての団体・業務で既定の {deadlines.default} です。"
+                     "特定移行支援システムなど業務別・団体別の期限は --deadlines FILE.yaml で指定します（docs/readiness.md）")
+    return notes
 
 
 def latest_coverage(checks: Iterable[CheckRecord], prefecture: str | None, municipality: str, *,

@@ -231,8 +231,8 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
                    deadlines_file: Path | None, as_json: bool, db: str | None) -> None:
     """業務別の完了率・作業中のステップ・次のステップ・期限と残り日数・前回比・必須機能の適合率を表示する。"""
     data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
-    from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, coverage_summary_lines, days_left_label, json_records,
-                                      several_vendors_notes)
+    from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, basis_notes, coverage_summary_lines, days_left_label,
+                                      json_records, several_vendors_notes)
     from ..readiness_query import status_records
 
     records = status_records(store, data, today=today or dt.date.today(), deadlines=deadlines)
@@ -243,10 +243,12 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
     from rich.table import Table
 
     out = console()
+    basis_day = dt.date.fromisoformat(records[0]["today"])  # the 基準日 the records count the days from
+    basis = f"{data.month} 時点（基準日 {basis_day}）"  # the days are counted to the 基準日, the rates are of the month
     if len(records) == 1:
         r = records[0]
         trend = f"、前回（{r['trend']['previous_month']}）比 {_overall_trend(r['trend'])}" if r["trend"] else ""
-        table = Table(title=f"{r['prefecture']} {r['municipality']} {r['month']}: 完了率 {pct(r['overall_rate'])}{trend}")
+        table = Table(title=f"{r['prefecture']} {r['municipality']} {basis}: 完了率 {pct(r['overall_rate'])}{trend}")
         for col in ("業務", "完了率", "前回比", "作業中のステップ", "次のステップ", "期限", "期限まで", "必須機能の適合率", "要注意"):
             table.add_column(col)
         for area, d in r["details"].items():
@@ -257,11 +259,11 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
                           d["deadline"] + (f"（{d['deadline_note']}）" if d["deadline_note"] else ""), days_left_label(d),
                           _coverage_cell(d["coverage"]), "⚠ 要注意" if d["at_risk"] else "")
         out.print(table)
-        echo_notes(several_vendors_notes(r))
+        echo_notes(several_vendors_notes(r) + basis_notes(data.month, basis_day, deadlines))
         return
     # a prefecture's towns with their recorded coverage; the country's table leaves it out (docs/readiness.md)
     prefecture_view = data.selection.prefecture is not None
-    table = Table(title=f"{data.selection.label} {data.month}: {len(records):,} 団体")
+    table = Table(title=f"{data.selection.label} {basis}: {len(records):,} 団体")
     for col in ("都道府県", "市区町村", "完了率", "前回比", "最も遅れている業務", "要注意の業務"):
         table.add_column(col)
     if prefecture_view:
@@ -275,6 +277,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
     out.print(table)
     if prefecture_view:  # not rich's caption: it broke the line at the first space, inside 「check --record」
         click.echo(COVERAGE_SUMMARY_NOTE)
+    echo_notes(basis_notes(data.month, basis_day, deadlines))
 
 
 @readiness_group.command("dashboard")

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, Deadlines, MunicipalityProgress, area_medians, area_names,
-                                  at_risk, coverage_entries, coverage_summary, coverage_summary_lines, days_left,
-                                  days_left_label, no_trend_label, several_vendors_notes)
+                                  at_risk, basis_notes, coverage_entries, coverage_summary, coverage_summary_lines,
+                                  days_left, days_left_label, no_trend_label, several_vendors_notes)
 from ..catalog import load_catalog
 from ..io.atomic import write_text
 from ..paths import file_name_part
@@ -128,6 +128,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         + ("全国の中央値" if national_whole else f"取り込み済み {len(national):,} 団体の中央値"),
         "legend": [(code, STATUS_SYMBOLS[code], STATUS_LABELS[code]) for code in STATUS_LABELS],
         "risk_rule": {"rate_below": pct(deadlines.risk.rate_below), "days_within": deadlines.risk.days_within},
+        "basis_notes": basis_notes(data.month, today, deadlines),
         "provenance": Provenance((
             (CREATED, now_iso()),
             ("データの月", data.month), ("基準日", today.isoformat()),

@@ -382,6 +382,37 @@ def test_a_template_on_a_full_disk_is_the_usual_error_and_leaves_no_file(tmp_pat
     assert list(tmp_path.iterdir()) == []
 
 
+def test_status_and_dashboard_say_the_basis_date_how_old_the_data_is_and_that_the_deadline_is_the_default(
+        imported: str, tmp_path: Path) -> None:
+    """January's figures read 「250 日超過 ⚠ 要注意」 in December, counted from a date the table never showed, against a
+    deadline it never said was the built-in one."""
+    late = run("readiness", "status", "--municipality", "利府町", "--db", imported, "--today", "2026-12-06")
+    assert "宮城県 利府町 2026-01 時点（基準日 2026-12-06）: 完了率 93.625%" in late.output
+    assert ("注意: 表示は 2026-01 のデータ（基準日 2026-12-06 の 11 か月前）です。期限までの日数は基準日から数えますが、"
+            "完了率と要注意の判定は 2026-01 時点のもので、その後の進捗を含みません。--today で基準日を指定できます") in late.stderr
+    default = "注意: --deadlines の指定がないため、期限はすべての団体・業務で既定の 2026-03-31 です。特定移行支援システムなど"
+    assert default in late.stderr
+    pref = run("readiness", "status", "--prefecture", "宮城県", "--db", imported, "--today", "2026-12-06")
+    assert "宮城県 2026-01 時点（基準日 2026-12-06）: 35 団体" in pref.output and "11 か月前" in pref.stderr
+    # two months behind, on the default deadline: nothing to say
+    fresh = run("readiness", "status", "--municipality", "利府町", "--db", imported, "--today", "2026-03-31")
+    assert "2026-01 時点（基準日 2026-03-31）" in fresh.output and "注意" not in fresh.stderr
+    # past it: the default is said, unless deadlines were given
+    assert default in run("readiness", "status", "--municipality", "利府町", "--db", imported, "--today", "2026-04-01").stderr
+    deadlines = tmp_path / "d.yaml"
+    deadlines.write_text("default: 2026-03-31\n", "utf-8")
+    given = run("readiness", "status", "--municipality", "利府町", "--deadlines", str(deadlines), "--db", imported,
+                "--today", "2026-04-01")
+    assert given.exit_code == 0 and "--deadlines の指定がない" not in given.stderr
+    res = run("readiness", "dashboard", "--municipality", "利府町", "--out", str(tmp_path / "out"), "--db", imported,
+              "--today", "2026-12-06")
+    assert res.exit_code == 0
+    html = next((tmp_path / "out").glob("*.html")).read_text("utf-8")
+    notes = re.findall(r'<p class="notice basis-note">(.*?)</p>', html)
+    assert len(notes) == 2 and notes[0].startswith("表示は 2026-01 のデータ（基準日 2026-12-06 の 11 か月前）")
+    assert notes[1].startswith("--deadlines の指定がないため、期限はすべての団体・業務で既定の 2026-03-31 です")
+
+
 def test_template_out_must_be_an_xlsx_and_a_bad_today_is_named_in_japanese(tmp_path: Path, imported: str) -> None:
     res = run("readiness", "template", "--out", str(tmp_path / "t.csv"))
     assert res.exit_code == 2 and "ひな形は Excel ブックです" in res.output and not (tmp_path / "t.csv").exists()
