@@ -198,9 +198,22 @@ def _area_trend(record: dict[str, Any], area: dict[str, Any]) -> str:
     return no_trend_label(area) if record["trend"] else "—"
 
 
-def _overall_trend(trend: dict[str, Any]) -> str:
+def _overall_trend(trend: dict[str, Any], *, with_month: bool = False) -> str:
+    """「+5 ポイント」, with the month compared with (「2026-01 比」) when asked and the areas left out."""
     left_out = trend.get("not_comparable")
-    return points(trend["delta"]) + (f"（どちらかの月のデータがない {'・'.join(left_out)} を除く）" if left_out else "")
+    said = [f"{trend['previous_month']} 比"] if with_month else []
+    if left_out:
+        said.append(f"どちらかの月のデータがない {'・'.join(left_out)} を除く")
+    return points(trend["delta"]) + (f"（{'。'.join(said)}）" if said else "")
+
+
+def _previous_months(records: list[dict[str, Any]]) -> dict[str, int]:
+    """The months the towns' 前回比 compare with (each town's own previous month), with how many towns each."""
+    counts: dict[str, int] = {}
+    for r in records:
+        if r["trend"]:
+            counts[r["trend"]["previous_month"]] = counts.get(r["trend"]["previous_month"], 0) + 1
+    return dict(sorted(counts.items()))
 
 
 def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, municipality: str | None,
@@ -264,20 +277,29 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
     # a prefecture's towns with their recorded coverage; the country's table leaves it out (docs/readiness.md)
     prefecture_view = data.selection.prefecture is not None
     table = Table(title=f"{data.selection.label} {basis}: {len(records):,} 団体")
-    for col in ("都道府県", "市区町村", "完了率", "前回比", "最も遅れている業務", "要注意の業務"):
+    # each town's 前回比 is against its own previous month: one month in the header, else each cell names its own
+    previous = _previous_months(records)
+    shared = next(iter(previous)) if len(previous) == 1 else None
+    for col in ("都道府県", "市区町村", "完了率", f"前回比（{shared} 比）" if shared else "前回比", "最も遅れている業務",
+                "要注意の業務"):
         table.add_column(col)
     if prefecture_view:
         table.add_column("必須機能の適合率（最も低い業務）")
     for r in records:
         low = min(r["areas"].items(), key=lambda kv: kv[1]) if r["areas"] else ("—", None)
         cells = [r["prefecture"], r["municipality"], pct(r["overall_rate"]),
-                 _overall_trend(r["trend"]) if r["trend"] else "—", f"{low[0]} {pct(low[1])}",
+                 _overall_trend(r["trend"], with_month=not shared) if r["trend"] else "—", f"{low[0]} {pct(low[1])}",
                  "、".join(r["at_risk_areas"]) or "—"]
         table.add_row(*cells, *(["\n".join(coverage_summary_lines(r["coverage_summary"])) or "—"] if prefecture_view else []))
     out.print(table)
     if prefecture_view:  # not rich's caption: it broke the line at the first space, inside 「check --record」
         click.echo(COVERAGE_SUMMARY_NOTE)
-    echo_notes(basis_notes(data.month, basis_day, deadlines))
+    notes = basis_notes(data.month, basis_day, deadlines)
+    if len(previous) > 1:  # changes over one month and over a year, down one column
+        months = "、".join(f"{mo}（{n:,} 団体）" for mo, n in previous.items())
+        notes.insert(0, f"前回比は団体ごとにその団体の前のデータの月と比べた差で、比べた月が団体によって違います: {months}。"
+                        "月は各セルに示しています")
+    echo_notes(notes)
 
 
 @readiness_group.command("dashboard")

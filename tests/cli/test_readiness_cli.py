@@ -522,6 +522,39 @@ def test_the_change_from_last_month_reads_the_same_in_points_in_the_cli_and_the_
     assert "−83.625 ポイント（2026-01）" in html
 
 
+def test_a_prefecture_s_change_from_last_month_names_the_month_each_town_is_compared_with(tmp_path: Path, db: str) -> None:
+    """利府町's own 2026-02 sheet made its 前回比 a one-month change down a column of two-month ones, none of them dated."""
+    from checker.catalog import load_catalog
+
+    areas = [a.name for a in load_catalog().areas]
+
+    def miyagi(name: str, month: str, rate: float) -> str:
+        rows = [["宮城県", town, rate, *[rate] * len(areas)] for town in ("仙台市", "利府町", "松島町")]
+        return str(rates_workbook(tmp_path / name, areas, rows, month))
+
+    assert run("readiness", "import", miyagi("jan.xlsx", "令和8年1月", 0.5), miyagi("mar.xlsx", "令和8年3月", 0.75),
+               "--db", db).exit_code == 0
+
+    def rows(res) -> dict[str, list[str]]:
+        lines = res.output.splitlines()
+        cells = {(c := [x.strip() for x in line.split("│")])[2]: c for line in lines if line.startswith("│ 宮城県")}
+        header = next(line for line in lines if "前回比" in line)
+        return {"header": [x.strip() for x in header.split("┃")], **cells}
+
+    shared = rows(run("readiness", "status", "--prefecture", "宮城県", "--month", "2026-03", "--db", db, *TODAY))
+    assert shared["header"][4] == "前回比（2026-01 比）" and shared["仙台市"][4] == "+25 ポイント"
+    assert run("readiness", "import", str(_self_sheet(tmp_path)), "--db", db).exit_code == 0
+    res = run("readiness", "status", "--prefecture", "宮城県", "--month", "2026-03", "--db", db, *TODAY)
+    mixed = rows(res)
+    assert mixed["header"][4] == "前回比"
+    assert mixed["仙台市"][4] == "+25 ポイント（2026-01 比）" and mixed["利府町"][4].endswith("ポイント（2026-02 比）")
+    assert ("注意: 前回比は団体ごとにその団体の前のデータの月と比べた差で、比べた月が団体によって違います: "
+            "2026-01（2 団体）、2026-02（1 団体）。月は各セルに示しています") in res.stderr
+    doc = run("readiness", "status", "--prefecture", "宮城県", "--month", "2026-03", "--json", "--db", db, *TODAY)
+    assert {r["municipality"]: r["trend"]["previous_month"] for r in json.loads(doc.output)} == {
+        "仙台市": "2026-01", "利府町": "2026-02", "松島町": "2026-01"}
+
+
 def test_a_deadline_entry_matching_no_municipality_is_named_and_a_note_shown(tmp_path: Path, imported: str) -> None:
     path = tmp_path / "d.yaml"
     path.write_text("municipalities:\n  - {prefecture: 宮城県, municipality: 利府, deadline: 2031-03-31}\n"
