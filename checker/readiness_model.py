@@ -134,6 +134,12 @@ def month_number(month: str) -> int:
     return int(year) * 12 + int(mo)
 
 
+def month_of(number: int) -> str:
+    """The month of a `month_number`: 24313 → '2026-01'."""
+    year, mo = divmod(number - 1, 12)
+    return f"{year:04d}-{mo + 1:02d}"
+
+
 def pct(rate: float | Fraction | None) -> str:
     """0.93875 → '93.875%': exact for multiples of 1/800, no trailing zeros ("—" for none)."""
     if rate is None:

@@ -16,27 +16,45 @@ from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, Deadlines, Municipality
 from ..catalog import load_catalog
 from ..io.atomic import write_text
 from ..paths import file_name_part
-from ..readiness_model import PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, pct, points, steps
+from ..readiness_model import PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, month_number, month_of, pct, points, steps
 from ..readiness_query import ReadinessData, status_records, town_coverage
 from ..readiness_store import ReadinessStore
 from .html import render
 from .provenance import CREATED, Provenance, now_iso
 
 
+@dataclass(frozen=True)
+class Gap:
+    """Months without data between two months of a chart, drawn as a shaded band from *x0* to *x1*."""
+
+    after: str  # the month with data before it
+    first: str
+    last: str
+    x0: float
+    x1: float
+
+    @property
+    def label(self) -> str:
+        return self.first if self.first == self.last else f"{self.first}〜{self.last}"
+
+
 @dataclass
 class Series:
     label: str
     css: str  # line style class (series-1 …)
-    points: list[tuple[float, float, str]]  # x, y, value label
+    points: list[tuple[float, float, str, str]]  # x, y, month, value label
+    cells: list[str]  # the data table's row: a value (「—」 none) per month, 「データなし」 per gap
 
     @property
     def path(self) -> str:
-        return " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in self.points)
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in self.points)
 
 
 @dataclass
 class LineChart:
-    """An inline SVG line chart of rates (0–100%) over months; the same numbers are in a table beside it."""
+    """An inline SVG line chart of rates (0–100%) over months; the same numbers are in a table beside it. Months stand
+    as far apart as they are (a six-month stall drawn as wide as one month read as steady monthly progress), with the
+    months without data between them shaded and named."""
 
     title: str
     months: list[str]
@@ -47,17 +65,39 @@ class LineChart:
     top: int = 16
     bottom: int = 32
     right: int = 28  # half a month's label (「2026-01」) past the last point: its last digit was cut off at 16
+    label_width: int = 56  # a month's label (「2026-01」 at 11px) and a space: closer labels are left out
 
-    def x(self, i: int) -> float:
+    def x(self, month: str | float) -> float:
+        """Where *month* (or a `month_number`) stands."""
+        n = month_number(month) if isinstance(month, str) else month
+        first, last = month_number(self.months[0]), month_number(self.months[-1])
         span = self.width - self.left - self.right
-        return self.left + (span / 2 if len(self.months) == 1 else span * i / (len(self.months) - 1))
+        return self.left + (span / 2 if last == first else span * (n - first) / (last - first))
 
     def y(self, rate: float) -> float:
         return self.top + (self.height - self.top - self.bottom) * (1 - rate)
 
+    @property
+    def gaps(self) -> list[Gap]:
+        numbers = [month_number(m) for m in self.months]
+        return [Gap(self.months[i], month_of(a + 1), month_of(b - 1), self.x(a + 0.5), self.x(b - 0.5))
+                for i, (a, b) in enumerate(zip(numbers, numbers[1:])) if b - a > 1]
+
+    @property
+    def columns(self) -> list[str | Gap]:
+        """The data table's columns: each month, and after it the gap that follows it."""
+        gaps = {g.after: g for g in self.gaps}
+        columns: list[str | Gap] = []
+        for m in self.months:
+            columns += [m, gaps[m]] if m in gaps else [m]
+        return columns
+
     def add(self, label: str, values: list[float | None]) -> None:
-        pts = [(self.x(i), self.y(v), pct(v)) for i, v in enumerate(values) if v is not None]
-        self.series.append(Series(label, f"series-{len(self.series) + 1}", pts))
+        """A line of *values*, one per month (None: none that month)."""
+        pts = [(self.x(m), self.y(v), m, pct(v)) for m, v in zip(self.months, values) if v is not None]
+        by_month = dict(zip(self.months, values))
+        cells = ["データなし" if isinstance(c, Gap) else pct(by_month[c]) for c in self.columns]
+        self.series.append(Series(label, f"series-{len(self.series) + 1}", pts, cells))
 
     @property
     def grid(self) -> list[tuple[float, str]]:
@@ -65,7 +105,15 @@ class LineChart:
 
     @property
     def x_labels(self) -> list[tuple[float, str]]:
-        return [(self.x(i), m) for i, m in enumerate(self.months)]
+        """A label under each month not too close to the one before; the newest month's always."""
+        shown: list[tuple[float, str]] = []
+        for m in self.months:
+            x = self.x(m)
+            if not shown or x - shown[-1][0] >= self.label_width:
+                shown.append((x, m))
+            elif m == self.months[-1] and len(shown) > 1:
+                shown[-1] = (x, m)
+        return shown
 
 
 def tone(rate: float, risk: bool) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import unicodedata
 from pathlib import Path
 
@@ -232,6 +233,46 @@ def test_the_trend_charts_labels_fit_and_its_lines_differ_by_more_than_colour(tw
     assert outside == 0
     assert len(lines) == 5 and keys == lines
     assert len({dash for _, _, dash in lines}) == 5
+
+
+@pytest.fixture(scope="module")
+def months_apart(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The dashboard of a town with 2026-01 to 04 and then 2026-10 imported (a sheet a quarter or half a year late is
+    common), with 住民記録 at risk: its trend chart has two lines and five months, six of them apart at the end."""
+    folder = tmp_path_factory.mktemp("months_apart")
+    store = ReadinessStore(f"sqlite:///{folder / 'r.db'}")
+    for month, rate in (("令和8年1月", 0.1), ("令和8年2月", 0.2), ("令和8年3月", 0.3), ("令和8年4月", 0.4), ("令和8年10月", 0.5)):
+        book = rates_workbook(folder / f"{month}.xlsx", ["住民記録"], [["宮城県", "試験町", rate, rate]], month)
+        store.import_data(read_progress(book))
+    return write_dashboard(store, load(store, Selection("宮城県", "試験町"), None), folder,
+                           today=dt.date(2026, 11, 1), deadlines=Deadlines())
+
+
+@pytest.mark.browser
+def test_the_trend_chart_places_months_as_far_apart_as_they_are_and_shows_the_months_without_data(
+        months_apart, browser) -> None:  # type: ignore[no-untyped-def]
+    """2026-04 → 2026-10 was drawn as wide as 2026-01 → 02: half a year's stall read as one month's progress. The
+    months without data are shaded, and named in the legend, to a screen reader and in the table of numbers."""
+    with offline_page(browser, months_apart) as op:
+        page = op.page
+        chart = page.locator("#trend .line-chart")
+        points = chart.locator(".series-1 circle").evaluate_all(
+            "cs => cs.map(c => { const b = c.getBoundingClientRect(); return b.x + b.width / 2 })")
+        band = chart.locator("rect.chart-gap").evaluate_all("rs => rs.map(r => r.getBoundingClientRect().toJSON())")
+        named = page.get_by_role("img", name=re.compile(r"^完了率の推移（.*）。データのない月: 2026-05〜2026-09$"))
+        legend = page.locator("#trend .legend").inner_text()
+        head = page.locator("#trend table thead th").all_inner_texts()
+        row = page.locator("#trend table tbody tr").first.locator("td").all_inner_texts()
+        assert op.errors == [] and op.requests == []
+        assert named.count() == 1
+    step = points[1] - points[0]
+    assert [round((x - points[0]) / step, 1) for x in points] == [0, 1, 2, 3, 9]
+    # one band over the five months without data: from half a month after 2026-04 to half a month before 2026-10
+    (box,) = band
+    assert abs(box["x"] - (points[3] + step / 2)) < 1 and abs(box["x"] + box["width"] - (points[4] - step / 2)) < 1
+    assert "データのない月: 2026-05〜2026-09（横軸は月の間隔どおり）" in legend
+    assert head == ["系列", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05〜2026-09", "2026-10"]
+    assert row == ["0.5%", "1%", "1.5%", "2%", "データなし", "2.5%"]  # 試験町（全体）: 住民記録 alone of 20 areas
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from checker.readiness_model import MunicipalityKey, ReadinessImport, not_a_pref
 from checker.readiness_query import (ReadinessData, Selection, import_notes, import_problems, load, select,
                                      status_records)
 from checker.readiness_store import ReadinessStore
-from checker.report.readiness_view import build_context
+from checker.report.readiness_view import LineChart, build_context
 from tests.conftest import nation_workbook, rates_workbook
 
 BEFORE, AFTER = ("利府町", "松島町", "色麻町"), ("利府町", "松島町", "しかま町")  # 色麻町 renamed しかま町 in 2026-02
@@ -257,3 +257,17 @@ def test_a_view_reads_only_the_months_it_compares_and_as_from_the_whole_history(
     assert read[("利府町", "2026-03")] == ["2025-11", "2026-01", "2026-02", "2026-03"]  # charted area by area
     assert load(months, Selection(None, None), "2026-02").unlisted("2026-02") == [("福島県", "三春町", "2026-02"),
                                                                                 ("宮城県", "色麻町", "2026-02")]
+
+
+def test_a_trend_chart_labels_months_that_fit_and_keeps_a_line_s_missing_month_in_its_column() -> None:
+    """Months stand as far apart as they are: two years of months would put 2026-01 and 2026-02 16 px apart, their
+    labels over each other; the newest month is labelled whatever. A line without a month (an area missing from that
+    month's file) has 「—」 in its column, not the next month's figure shifted into it."""
+    months = ["2026-01", "2026-02", "2026-03", "2027-12"]
+    chart = LineChart("推移", months)
+    assert [m for _, m in chart.x_labels] == ["2026-01", "2027-12"]
+    assert [(g.after, g.label) for g in chart.gaps] == [("2026-03", "2026-04〜2027-11")]
+    chart.add("戸籍", [0.5, None, 0.75, 1.0])
+    assert chart.series[0].cells == ["50%", "—", "75%", "データなし", "100%"]
+    assert [m for _, _, m, _ in chart.series[0].points] == ["2026-01", "2026-03", "2027-12"]
+    assert [g.label for g in LineChart("推移", ["2026-01", "2026-03"]).gaps] == ["2026-02"]
