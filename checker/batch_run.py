@@ -91,6 +91,7 @@ class CheckSummary:
     prefecture: str | None  # the profile's
     verdict: str
     mandatory_coverage: float
+    mandatory_counts: tuple[int, int]  # conformant and all mandatory requirements: what the coverage is computed from
     prohibited_violations: int
     optional_gap: int  # options the profile requires that the vendor lacks: the figure that differs between towns
     required_options: int | None  # how many options the profile requires; None without a profile
@@ -117,7 +118,8 @@ class CheckSummary:
         return cls(file, result.spec.area, result.spec.version, result.response.vendor,
                    result.profile.municipality if result.profile else None,
                    result.profile.prefecture if result.profile else None, result.verdict,
-                   result.mandatory_coverage, result.status_counts["prohibited_violation"],
+                   result.mandatory_coverage, (result.mandatory_conformant, result.spec.count(cls="mandatory")),
+                   result.status_counts["prohibited_violation"],
                    result.status_counts["optional_gap"], len(result.profile.required_options) if result.profile else None,
                    levels.count("error"), levels.count("warning"), tuple(outputs), notes, answered,
                    (len(carry.reconfirm), len(carry.orphaned), len(carry.new_unanswered)) if carry else None, specs,

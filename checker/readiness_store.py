@@ -91,6 +91,9 @@ check_records = sa.Table(
     sa.Column("mandatory_coverage", sa.Float, nullable=False),
     sa.Column("verdict", sa.String(32), nullable=False),
     sa.Column("checked_at", sa.String(32), nullable=False),
+    # the coverage's counts (semantics.md §4); NULL: recorded before schema 4, by hyojun 0.2.0 or earlier
+    sa.Column("mandatory_conformant", sa.Integer),
+    sa.Column("mandatory", sa.Integer),
 )
 
 
@@ -98,12 +101,16 @@ def _v1(conn: Connection) -> None:
     metadata.create_all(conn, tables=[municipalities, snapshots, area_progress, step_notes, check_records])
 
 
-def _v2(conn: Connection) -> None:
-    # _v1 creates the tables as defined now: a new store already has the columns
-    for table, column, ddl in (("snapshots", "scope", "VARCHAR(80)"),
-                               ("area_progress", "recorded", "SMALLINT NOT NULL DEFAULT 1")):
+def _add_columns(conn: Connection, *columns: tuple[str, str, str]) -> None:
+    """(table, column, DDL type) added where missing: _v1 creates the tables as defined now, so a new store already
+    has them."""
+    for table, column, ddl in columns:
         if column not in {c["name"] for c in sa.inspect(conn).get_columns(table)}:
             conn.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+
+
+def _v2(conn: Connection) -> None:
+    _add_columns(conn, ("snapshots", "scope", "VARCHAR(80)"), ("area_progress", "recorded", "SMALLINT NOT NULL DEFAULT 1"))
     _rescope(conn, snapshots.c.scope.is_(None))
 
 
@@ -111,6 +118,10 @@ def _v3(conn: Connection) -> None:
     # a schema-2 store written before the extract scope stored an extract of several prefectures as 全国: taken for
     # the national workbook (a whole-country month, the lists of its prefectures)
     _rescope(conn, snapshots.c.scope == NATIONAL_SCOPE)
+
+
+def _v4(conn: Connection) -> None:
+    _add_columns(conn, ("check_records", "mandatory_conformant", "INTEGER"), ("check_records", "mandatory", "INTEGER"))
 
 
 def _rescope(conn: Connection, where: sa.ColumnElement[bool]) -> None:
@@ -129,6 +140,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "municipalities, snapshots, area_progress, step_notes, check_records", _v1),
     (2, "snapshots.scope (a later file of the same month and scope replaces it), area_progress.recorded", _v2),
     (3, "snapshots.scope of an extract of several prefectures stored as 全国 before it had a scope of its own", _v3),
+    (4, "check_records.mandatory_conformant and mandatory: the counts the coverage is computed from", _v4),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 NATIONAL_SCOPE = "全国"
@@ -437,13 +449,16 @@ class ReadinessStore:
 
     def record_check(self, area: str, municipality: str | None, spec_version: str, vendor: str,
                      mandatory_coverage: float, verdict: str, checked_at: dt.datetime | str | None = None,
-                     *, prefecture: str | None = None) -> None:
-        """Record a gap check's mandatory coverage (called by `hyojun check --record`)."""
+                     *, prefecture: str | None = None, counts: tuple[int, int] | None = None) -> None:
+        """Record a gap check's mandatory coverage (called by `hyojun check --record`), with *counts*, the
+        conformant and all mandatory requirements it is computed from."""
         when = checked_at.isoformat(timespec="seconds") if isinstance(checked_at, dt.datetime) else (checked_at or _now())
+        conformant, mandatory = counts or (None, None)
         with self._write() as conn:
             conn.execute(check_records.insert().values(
                 area=area, prefecture=prefecture, municipality=municipality, spec_version=spec_version,
-                vendor=vendor, mandatory_coverage=mandatory_coverage, verdict=verdict, checked_at=when))
+                vendor=vendor, mandatory_coverage=mandatory_coverage, verdict=verdict, checked_at=when,
+                mandatory_conformant=conformant, mandatory=mandatory))
 
     def check_rows(self, *, prefecture: str | None = None, municipality: str | None = None) -> list[CheckRecord]:
         """The recorded gap checks that may be those of *prefecture*'s towns or of *municipality* (with no prefecture
@@ -456,7 +471,7 @@ class ReadinessStore:
             query = query.where(c.municipality == municipality)
         with self._read() as conn:
             return [CheckRecord(r.id, r.area, r.prefecture, r.municipality, r.spec_version, r.vendor,
-                                r.mandatory_coverage, r.verdict, r.checked_at)
+                                r.mandatory_coverage, r.verdict, r.checked_at, r.mandatory_conformant, r.mandatory)
                     for r in conn.execute(query)]
 
     def months(self, *, prefecture: str | None = None, municipality: str | None = None) -> list[str]:

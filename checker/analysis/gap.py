@@ -109,6 +109,7 @@ class GapResult:
     unknown_ids: int = 0
     duplicate_ids: int = 0
     verdict: str = "conformant"
+    mandatory_conformant: int = 0  # conformant mandatory requirements: the coverage's numerator (semantics.md §4)
     mandatory_coverage: float = 1.0
 
     @property
@@ -164,5 +165,6 @@ def check(spec: Spec, response: Response, profile: Profile | None = None) -> Gap
     return GapResult(
         spec=spec, response=response, profile=profile, rows=tuple(rows + unknown + duplicates), lint=tuple(lint),
         status_counts=counts, unknown_ids=len(unknown), duplicate_ids=len(duplicates),
-        verdict=verdict_for(counts), mandatory_coverage=ok_mandatory / mandatory if mandatory else 1.0,
+        verdict=verdict_for(counts), mandatory_conformant=ok_mandatory,
+        mandatory_coverage=ok_mandatory / mandatory if mandatory else 1.0,
     )

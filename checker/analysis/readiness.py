@@ -181,6 +181,9 @@ class CheckRecord:
     mandatory_coverage: float
     verdict: str
     checked_at: str
+    # what the coverage is computed from (semantics.md §4); None for a check recorded by hyojun 0.2.0 or earlier
+    mandatory_conformant: int | None = None
+    mandatory: int | None = None
 
 
 def no_trend_label(area: Mapping[str, Any]) -> str:
@@ -287,8 +290,8 @@ def coverage_summary_lines(summary: Mapping[str, Any] | None) -> list[str]:
 
 
 def _check_json(c: CheckRecord) -> dict[str, Any]:
-    return {"mandatory_coverage": c.mandatory_coverage, "verdict": c.verdict, "spec_version": c.spec_version,
-            "vendor": c.vendor}
+    return {"mandatory_coverage": c.mandatory_coverage, "mandatory_conformant": c.mandatory_conformant,
+            "mandatory": c.mandatory, "verdict": c.verdict, "spec_version": c.spec_version, "vendor": c.vendor}
 
 
 def _coverage_json(run: list[CheckRecord] | None) -> dict[str, Any] | None:
@@ -315,9 +318,9 @@ def area_names(m: MunicipalityProgress, area_order: list[str]) -> list[str]:
 
 
 def json_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """*records* as `readiness status --json` writes them: each coverage (the summary's too) to 4 decimals, as a
-    check's JSON has it (semantics.md §4). The records keep it exact: the screen and the dashboard round it down from
-    there, as `check` does (rounded first, 130 of 135 showed 96.3 % there and 96.2 % in the check)."""
+    """*records* as `readiness status --json` writes them: each coverage (the summary's too) to 4 decimals beside
+    its counts, as a check's JSON has it (semantics.md §4). The records keep it exact: the screen and the dashboard
+    round it down from there, as `check` does (rounded first, 130 of 135 showed 96.3 % there and 96.2 % in the check)."""
     def four(c: dict[str, Any]) -> dict[str, Any]:
         return {**c, "mandatory_coverage": round(c["mandatory_coverage"], 4)}
 

@@ -175,7 +175,7 @@ def _record(summaries: list[CheckSummary], db: str | None, *, err: bool) -> None
     for s in summaries:
         prefecture, town = places[(s.prefecture, s.municipality)] if s.municipality else (None, None)
         store.record_check(s.area, town, s.version, s.vendor, s.mandatory_coverage, s.verdict, run_at,
-                           prefecture=prefecture)
+                           prefecture=prefecture, counts=s.mandatory_counts)
     towns = list(dict.fromkeys(places.values()))
     unnamed = any(not s.municipality for s in summaries)
     shown = joined_at_most([f"{p or ''} {n}".strip() for p, n in towns] + (["団体の指定なし"] if unnamed else []),

@@ -40,7 +40,8 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
             entry |= {
                 "status_counts": {st: result.status_counts[st] for st in STATUSES},
                 "unknown_ids": result.unknown_ids, "duplicate_ids": result.duplicate_ids,
-                "verdict": result.verdict, "mandatory_coverage": _r(result.mandatory_coverage),
+                "verdict": result.verdict, "mandatory_conformant": result.mandatory_conformant,
+                "mandatory_coverage": _r(result.mandatory_coverage),
                 "score": {"points": _r(s.points), "best": _r(s.best), "percent": _r(s.percent),
                           "breakdown": [{"row_class": ln.row_class, "status": ln.status, "priority": ln.priority,
                                          "count": ln.count, "points": ln.points, "weight": ln.weight,
@@ -65,7 +66,8 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
             "area": a.spec.area, "version": a.spec.version, "spec_sha256": a.spec.sha256, "weight": av.weight,
             "profile": ({"municipality": profile.municipality, "prefecture": profile.prefecture, "file": profile.file,
                          "sha256": profile.sha256} if profile else None),
-            "summary": {"requirements": av.requirements, "differ_rows": av.differ_rows, "gap_rows": av.gap_rows},
+            "summary": {"requirements": av.requirements, "mandatory": a.spec.count(cls="mandatory"),
+                        "differ_rows": av.differ_rows, "gap_rows": av.gap_rows},
             "groups": [{"name": g.name, "rows": g.rows, "differ_rows": g.differ_rows, "gap_rows": g.gap_rows}
                        for g in av.groups],
             "vendors": vendors,

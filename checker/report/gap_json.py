@@ -41,6 +41,7 @@ def result_dict(result: GapResult, generated_at: str, carryover: Carryover | Non
             "status_counts": {s: result.status_counts[s] for s in STATUSES},
             "unknown_ids": result.unknown_ids,
             "duplicate_ids": result.duplicate_ids,
+            "mandatory_conformant": result.mandatory_conformant,
             "mandatory_coverage": round(result.mandatory_coverage, 4),
             "verdict": result.verdict,
         },

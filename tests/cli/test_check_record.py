@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from checker.analysis.gap import coverage_percent
 from checker.cli import cli
 from checker.readiness_store import ReadinessStore
-from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR, nation_workbook, rates_workbook
+from tests.conftest import FIXTURES, JUMIN_V11, KAIGO_SPEC, VENDOR, nation_workbook, rates_workbook
 
 
 def test_recorded_coverage_shows_in_status(home, tmp_path):
@@ -32,6 +32,32 @@ def test_recorded_coverage_shows_in_status(home, tmp_path):
     assert cov["verdict"] == checked["verdict"] == "conditional"
     assert round(cov["mandatory_coverage"], 4) == checked["mandatory_coverage"]
     assert record["details"]["住民記録"]["coverage"] is None
+
+
+def test_the_shown_coverage_is_computed_from_the_counts_the_json_gives(home, tmp_path, v11):
+    """130 of 135 mandatory requirements answered ○: the reports show 96.2 %, the JSON's ratio to 4 decimals is 0.963,
+    which rounded down to 0.1 % read 96.3 % in a prefecture's script. The check JSON and readiness status --json give
+    the counts the figure is computed from (semantics.md §4)."""
+    mandatory = [r.id for r in v11.requirements if r.cls == "mandatory"]
+    answers = tmp_path / "住民記録_第1.1版_回答_百三十.csv"
+    answers.write_text("機能ID,機能名称,対応可否\n" + "".join(f"{i},機能,{'×' if k < 5 else '○'}\n"
+                                                       for k, i in enumerate(mandatory)), "utf-8")
+    profile = tmp_path / "rifu.yaml"
+    profile.write_text("municipality: 利府町\narea: 住民記録\nrequired_options: []\n", encoding="utf-8")
+    db = str(tmp_path / "r.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["readiness", "import", str(FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"),
+                               "--db", db]).exit_code == 0
+    res = runner.invoke(cli, ["check", str(answers), "--spec", str(JUMIN_V11), "--profile", str(profile), "--format", "json",
+                              "--out", str(tmp_path / "o"), "--record", "--db", db])
+    assert res.exit_code == 0, res.output
+    summary = json.loads((tmp_path / "o" / f"{answers.stem}.json").read_text("utf-8"))["summary"]
+    assert (summary["mandatory_conformant"], summary["mandatory"], summary["mandatory_coverage"]) == (130, 135, 0.963)
+    shown = 1000 * summary["mandatory_conformant"] // summary["mandatory"] / 10  # as semantics.md §4 says to
+    assert f"必須機能の適合率 {shown}%" in res.output and shown == 96.2
+    doc = runner.invoke(cli, ["readiness", "status", "--municipality", "利府町", "--json", "--db", db, "--today", "2026-02-01"])
+    cov = json.loads(doc.stdout)[0]["details"]["住民記録"]["coverage"]
+    assert (cov["mandatory_conformant"], cov["mandatory"], cov["mandatory_coverage"]) == (130, 135, 0.963)
 
 
 def test_recording_beside_the_json_on_standard_output_keeps_that_output_json(home, tmp_path):

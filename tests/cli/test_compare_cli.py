@@ -67,7 +67,7 @@ def test_golden_comparison_of_the_three_kaigo_vendors(tmp_path: Path):
     [area] = doc["areas"]
     exp_area = expected["area"]
     assert (area["area"], area["version"]) == (exp_area["area"], exp_area["version"])
-    assert area["summary"] == {k: exp_area[k] for k in ("requirements", "differ_rows", "gap_rows")}
+    assert area["summary"] == {k: exp_area[k] for k in ("requirements", "mandatory", "differ_rows", "gap_rows")}
     assert sum(1 for r in area["rows"] if r["differ"] or r["gap"]) == exp_area["differ_or_gap_rows"]
     ranking = {r["vendor"]: r for r in doc["ranking"]}
     got = {}
@@ -75,7 +75,8 @@ def test_golden_comparison_of_the_three_kaigo_vendors(tmp_path: Path):
         rank = ranking[v["vendor"]]
         got[v["file"]] = {
             "status_counts": v["status_counts"], "unknown_ids": v["unknown_ids"], "duplicate_ids": v["duplicate_ids"],
-            "verdict": v["verdict"], "points": v["score"]["points"], "best": v["score"]["best"],
+            "verdict": v["verdict"], "mandatory_conformant": v["mandatory_conformant"],
+            "points": v["score"]["points"], "best": v["score"]["best"],
             "percent": v["score"]["percent"], "rank": rank["rank"], "knockout_rules": [k["rule"] for k in rank["knockouts"]]}
     assert got == expected["vendors"]
     # The breakdown explains the score: its subtotals add up to the points.

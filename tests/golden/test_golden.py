@@ -28,7 +28,8 @@ def test_golden_case(case, home):
     got = json.loads(res.output)
     validate(got, "result", source="golden")
     assert got["summary"]["status_counts"] == expected["summary"]["status_counts"]
-    for key in ("requirements", "mandatory", "optional", "prohibited", "unknown_ids", "duplicate_ids", "verdict"):
+    for key in ("requirements", "mandatory", "optional", "prohibited", "unknown_ids", "duplicate_ids", "mandatory_conformant",
+                "verdict"):
         assert got["summary"][key] == expected["summary"][key], key
     assert got["summary"]["mandatory_coverage"] == pytest.approx(expected["summary"]["mandatory_coverage"], abs=1e-4)
     assert Counter(f["code"] for f in got["lint"]) == expected["lint_codes"]

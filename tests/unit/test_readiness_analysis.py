@@ -167,8 +167,10 @@ def test_each_vendor_of_the_run_is_in_the_status_json_and_said_to_be_several() -
     cov = rec["details"]["介護保険"]["coverage"]
     assert (cov["vendor"], cov["mandatory_coverage"], cov["checked_at"]) == ("見本ソリューションズ", 0.9642, RUN)
     assert cov["other_vendors"] == [
-        {"mandatory_coverage": 0.9259, "verdict": "non_conformant", "spec_version": "第6.1版", "vendor": "テスト情報サービス"},
-        {"mandatory_coverage": 0.9259, "verdict": "conditional", "spec_version": "第6.1版", "vendor": "架空システムズ"}]
+        {"mandatory_coverage": 0.9259, "mandatory_conformant": None, "mandatory": None, "verdict": "non_conformant",
+         "spec_version": "第6.1版", "vendor": "テスト情報サービス"},
+        {"mandatory_coverage": 0.9259, "mandatory_conformant": None, "mandatory": None, "verdict": "conditional",
+         "spec_version": "第6.1版", "vendor": "架空システムズ"}]
     assert rec["details"]["戸籍"]["coverage"]["other_vendors"] == []
     (note,) = several_vendors_notes(rec)  # 戸籍 has one vendor: no note
     assert note.startswith("介護保険 の必須機能の適合率は、最新の check --record で記録した 3 社の値です（適合率の高い順）。")
@@ -193,7 +195,8 @@ def test_a_towns_coverage_is_summed_up_by_its_lowest_area_as_its_own_view_heads_
     rec = status_record(cur, None, today=dt.date(2026, 2, 1), deadlines=Deadlines(), area_order=order,
                         coverage=latest_coverage(BIDS + jumin + [zei, stray], "宮城県", "利府町"))
     # 介護保険 0.9642 (its best of 3), 住民記録 0.9259 (ベータ, not アルファ's 0.9), 個人住民税 0.9259: 住民記録 first
-    assert rec["coverage_summary"] == {"area": "住民記録", "mandatory_coverage": 0.9259, "verdict": "non_conformant",
+    assert rec["coverage_summary"] == {"area": "住民記録", "mandatory_coverage": 0.9259, "mandatory_conformant": None,
+                                       "mandatory": None, "verdict": "non_conformant",
                                        "spec_version": "第6.1版", "vendor": "ベータ", "vendors": 2,
                                        "recorded_areas": ["住民記録", "介護保険", "個人住民税"]}
     validate([rec], "readiness_status", source="test")

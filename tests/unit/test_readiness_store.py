@@ -410,6 +410,21 @@ def test_an_extract_a_schema_2_store_took_for_the_national_workbook_is_given_its
             load(store, select(store, None, "利府町"), None).national.month) == fresh
 
 
+def test_a_store_of_schema_3_gains_the_coverage_counts(db_url: str) -> None:
+    """A check recorded before the counts has none (readiness status --json: null); one recorded after has them."""
+    ReadinessStore(db_url).record_check("戸籍", "利府町", "第5.0版", "A社", 0.5, "non_conformant")
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:  # back to schema 3
+        for column in ("mandatory_conformant", "mandatory"):
+            conn.execute(sa.text(f"ALTER TABLE check_records DROP COLUMN {column}"))
+        conn.execute(sa.text("DELETE FROM schema_version WHERE version > 3"))
+    engine.dispose()
+    store = ReadinessStore(db_url)
+    store.record_check("戸籍", "利府町", "第5.0版", "B社", 130 / 135, "non_conformant", counts=(130, 135))
+    assert [(c.vendor, c.mandatory_conformant, c.mandatory) for c in sorted(store.check_rows(), key=lambda c: c.id)] == [
+        ("A社", None, None), ("B社", 130, 135)]
+
+
 def test_a_name_whose_data_was_removed_is_no_candidate(db_url: str, tmp_path: Path) -> None:
     from tests.conftest import rates_workbook
 
