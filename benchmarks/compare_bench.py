@@ -38,7 +38,7 @@ from checker.check_run import check_file  # noqa: E402
 from checker.compare_run import load_scoring  # noqa: E402
 from checker.normalize import DEFAULT_VOCABULARY  # noqa: E402
 from checker.report.bid_writers import write_compare_outputs  # noqa: E402
-from checker.report.provenance import now_iso  # noqa: E402
+from checker.clock import now_iso  # noqa: E402
 from checker.runtime import tune_gc  # noqa: E402
 from checker.spec_store import resolve_spec  # noqa: E402
 

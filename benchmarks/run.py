@@ -55,7 +55,7 @@ from checker.batch_run import CheckTask, run_batch  # noqa: E402
 from checker.io.spec_reader import read_spec  # noqa: E402
 from checker.io.text import decode_text  # noqa: E402
 from checker.report.gap_writers import FORMATS  # noqa: E402
-from checker.report.provenance import now_iso  # noqa: E402
+from checker.clock import now_iso  # noqa: E402
 from checker.runtime import tune_gc  # noqa: E402
 from checker.spec_store import save_spec  # noqa: E402
 

@@ -14,6 +14,7 @@ from .analysis.gap import GapResult
 from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, own_scoring_name, score
 from .catalog import load_catalog
 from .check_run import CheckOptions, at_entry, check_file, load_inputs, read_answers, vendor_name_note, vocabulary_of
+from .clock import now_iso
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, raise_all
 from .io.yaml_file import load_yaml
 from .manifest import AreaInput, vendor_entry
@@ -22,7 +23,6 @@ from .normalize import Vocabulary, text
 from .io.atomic import no_trace_if_failed, output_group
 from .io.overwrite import refuse_other_municipalities, refuse_overwriting
 from .report.bid_writers import FORMATS, MASK_KEY_NAMES, MaskKey, write_compare_outputs, write_mask_key
-from .report.provenance import now_iso
 from .schemas import validate
 from .spec_store import resolve_spec
 

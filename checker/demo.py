@@ -9,6 +9,7 @@ from . import paths
 from .analysis.gap import VERDICT_LABELS, coverage_percent
 from .batch_run import manifest_tasks, run_batch
 from .check_run import CheckOptions
+from .clock import now_iso
 from .compare_run import CompareOptions, run_compare
 from .errors import UsageError
 from .io import atomic
@@ -18,7 +19,7 @@ from .manifest import AreaInput, load_manifest
 from .model import Spec
 from .report.batch_writers import write_batch_index
 from .report.html import render
-from .report.provenance import Provenance, now_iso
+from .report.provenance import Provenance
 from .spec_store import save_spec, with_digest
 
 

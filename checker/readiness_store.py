@@ -25,7 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from . import __version__, paths
+from . import __version__, clock, paths
 from .analysis.readiness import AreaProgress, CheckRecord, MunicipalityProgress, StepNote, overall_rate
 from .errors import BUSY, DISK_FULL, InputError
 from .io.limits import env_int
@@ -90,10 +90,12 @@ check_records = sa.Table(
     sa.Column("vendor", sa.String(255), nullable=False),
     sa.Column("mandatory_coverage", sa.Float, nullable=False),
     sa.Column("verdict", sa.String(32), nullable=False),
-    sa.Column("checked_at", sa.String(32), nullable=False),
+    sa.Column("checked_at", sa.String(32), nullable=False),  # JST to the second, as the check's generated_at
     # the coverage's counts (semantics.md §4); NULL: recorded before schema 4, by hyojun 0.2.0 or earlier
     sa.Column("mandatory_conformant", sa.Integer),
     sa.Column("mandatory", sa.Integer),
+    # tells apart two runs of one second (a script's): `check --record` gives all the records of a run one
+    sa.Column("run", sa.String(40), nullable=False, server_default=""),
 )
 
 
@@ -124,6 +126,15 @@ def _v4(conn: Connection) -> None:
     _add_columns(conn, ("check_records", "mandatory_conformant", "INTEGER"), ("check_records", "mandatory", "INTEGER"))
 
 
+def _v5(conn: Connection) -> None:
+    # checked_at was UTC to the microsecond, the run's key; it is JST to the second now, as the outputs' generated_at,
+    # and the old value keeps the runs apart
+    _add_columns(conn, ("check_records", "run", "VARCHAR(40) NOT NULL DEFAULT ''"))
+    c = check_records.c
+    for rid, at in conn.execute(sa.select(c.id, c.checked_at)).all():
+        conn.execute(check_records.update().where(c.id == rid).values(run=at, checked_at=_jst(at)))
+
+
 def _rescope(conn: Connection, where: sa.ColumnElement[bool]) -> None:
     """Give the snapshots matching *where* the scope `_scope` gives the municipalities they hold."""
     m, a = municipalities.c, area_progress.c
@@ -141,6 +152,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (2, "snapshots.scope (a later file of the same month and scope replaces it), area_progress.recorded", _v2),
     (3, "snapshots.scope of an extract of several prefectures stored as 全国 before it had a scope of its own", _v3),
     (4, "check_records.mandatory_conformant and mandatory: the counts the coverage is computed from", _v4),
+    (5, "check_records.checked_at in JST to the second, as generated_at; check_records.run", _v5),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 NATIONAL_SCOPE = "全国"
@@ -191,7 +203,7 @@ class Snapshot:
 
     @property
     def label(self) -> str:
-        return f"{self.source_name}（{self.month}、{self.scope or '範囲不明'}、{self.municipality_count:,} 団体、取り込み {_local(self.imported_at)}）"
+        return f"{self.source_name}（{self.month}、{self.scope or '範囲不明'}、{self.municipality_count:,} 団体、取り込み {_jst(self.imported_at)}）"
 
     def covers(self, prefecture: str) -> bool:
         """Whether this is a 総務省 workbook whose scope is all of *prefecture*: the prefecture's own or the national."""
@@ -219,14 +231,10 @@ class ImportResult:
     shadowed: tuple[Shadowed, ...] = ()  # other files of the month holding towns of this one
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def _local(stamp: str) -> str:
-    """A stored UTC time as the machine's local time: what the user saw on the clock when importing."""
+def _jst(stamp: str) -> str:
+    """A stored time (UTC before schema 5) in JST, as hyojun writes times now; any other text as it is."""
     try:
-        return dt.datetime.fromisoformat(stamp).astimezone().isoformat(timespec="seconds")
+        return clock.iso(stamp)
     except ValueError:
         return stamp
 
@@ -348,7 +356,7 @@ class ReadinessStore:
             for version, _what, apply in MIGRATIONS:
                 if version > current:
                     apply(conn)
-                    conn.execute(schema_version.insert().values(version=version, applied_at=_now(), hyojun=__version__))
+                    conn.execute(schema_version.insert().values(version=version, applied_at=clock.now_iso(), hyojun=__version__))
         return SCHEMA_VERSION
 
     def snapshot_for(self, sha256: str) -> tuple[int, str, bool] | None:
@@ -377,7 +385,7 @@ class ReadinessStore:
             ids = self._municipality_ids(conn, data)
             snapshot_id = conn.execute(snapshots.insert().values(
                 month=data.month, kind=data.kind, source_name=data.source.name, sha256=data.sha256, scope=scope,
-                imported_at=_now(), municipality_count=len(data.municipalities))).inserted_primary_key[0]
+                imported_at=clock.now_iso(), municipality_count=len(data.municipalities))).inserted_primary_key[0]
             _insert_many(conn, area_progress,
                          ("snapshot_id", "municipality_id", "area", "done", "in_progress", "steps", "recorded"),
                          [(snapshot_id, ids[i], area, done, wip, codes, 0 if (i, area) in data.filled else 1)
@@ -449,16 +457,17 @@ class ReadinessStore:
 
     def record_check(self, area: str, municipality: str | None, spec_version: str, vendor: str,
                      mandatory_coverage: float, verdict: str, checked_at: dt.datetime | str | None = None,
-                     *, prefecture: str | None = None, counts: tuple[int, int] | None = None) -> None:
+                     *, prefecture: str | None = None, counts: tuple[int, int] | None = None, run: str = "") -> None:
         """Record a gap check's mandatory coverage (called by `hyojun check --record`), with *counts*, the
-        conformant and all mandatory requirements it is computed from."""
-        when = checked_at.isoformat(timespec="seconds") if isinstance(checked_at, dt.datetime) else (checked_at or _now())
+        conformant and all mandatory requirements it is computed from. *checked_at* (now if None) is written in JST to
+        the second; the records of one run have the same *checked_at* and *run*."""
         conformant, mandatory = counts or (None, None)
         with self._write() as conn:
             conn.execute(check_records.insert().values(
                 area=area, prefecture=prefecture, municipality=municipality, spec_version=spec_version,
-                vendor=vendor, mandatory_coverage=mandatory_coverage, verdict=verdict, checked_at=when,
-                mandatory_conformant=conformant, mandatory=mandatory))
+                vendor=vendor, mandatory_coverage=mandatory_coverage, verdict=verdict,
+                checked_at=clock.now_iso() if checked_at is None else clock.iso(checked_at),
+                mandatory_conformant=conformant, mandatory=mandatory, run=run))
 
     def check_rows(self, *, prefecture: str | None = None, municipality: str | None = None) -> list[CheckRecord]:
         """The recorded gap checks that may be those of *prefecture*'s towns or of *municipality* (with no prefecture
@@ -471,7 +480,8 @@ class ReadinessStore:
             query = query.where(c.municipality == municipality)
         with self._read() as conn:
             return [CheckRecord(r.id, r.area, r.prefecture, r.municipality, r.spec_version, r.vendor,
-                                r.mandatory_coverage, r.verdict, r.checked_at, r.mandatory_conformant, r.mandatory)
+                                r.mandatory_coverage, r.verdict, r.checked_at, r.mandatory_conformant, r.mandatory,
+                                r.run)
                     for r in conn.execute(query)]
 
     def months(self, *, prefecture: str | None = None, municipality: str | None = None) -> list[str]:

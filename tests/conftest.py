@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import re
 import signal
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -104,6 +107,23 @@ def lock(monkeypatch: pytest.MonkeyPatch, *targets: Path) -> None:
         real(src, dst, **kwargs)
 
     monkeypatch.setattr(os, "replace", replace)
+
+
+# 05:06:50 on 2026-12-07 in Japan, still 2026-12-06 in UTC
+JST_MORNING = dt.datetime(2026, 12, 6, 20, 6, 50, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def utc_machine_at_jst_morning() -> Iterator[None]:
+    """The machine's time zone UTC (a prefecture's Linux server with TZ unset), hyojun's clock at JST_MORNING."""
+    from checker import clock
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TZ", "UTC")
+        time.tzset()
+        mp.setattr(clock, "time", SimpleNamespace(time=JST_MORNING.timestamp))
+        yield
+    time.tzset()
 
 
 @pytest.fixture

@@ -180,10 +180,11 @@ class CheckRecord:
     vendor: str
     mandatory_coverage: float
     verdict: str
-    checked_at: str
+    checked_at: str  # JST to the second (clock.iso), the same for all the records of a run
     # what the coverage is computed from (semantics.md §4); None for a check recorded by hyojun 0.2.0 or earlier
     mandatory_conformant: int | None = None
     mandatory: int | None = None
+    run: str = ""  # tells apart two runs of the same checked_at
 
 
 def no_trend_label(area: Mapping[str, Any]) -> str:
@@ -220,21 +221,21 @@ def basis_notes(month: str, today: dt.date, deadlines: Deadlines) -> list[str]:
 def latest_coverage(checks: Iterable[CheckRecord], prefecture: str | None, municipality: str, *,
                     shared: bool = False) -> dict[str, list[CheckRecord]]:
     """Per area, the checks of the latest `check --record` run for this municipality, highest coverage first
-    (`coverage_order`). A run records all its files with one `checked_at`: the bids of a procurement are checked
-    together, and the latest record alone was the last file on the command line, whichever bid that was. A check
+    (`coverage_order`). A run records all its files with one `checked_at` and `run`: the bids of a procurement are
+    checked together, and the latest record alone was the last file on the command line, whichever bid that was. The
+    latest run is that of the latest record (by `checked_at`, then by id: two runs within a second). A check
     not tied to a municipality is none's: shown beside every town of a prefecture's store, one vendor's figure (the
     last of a batch) read as each town's. A check recorded without a prefecture is the town's only while the name is
     not *shared* by towns of several prefectures: 宮城県 美里町's bids showed under 埼玉県's and 熊本県's."""
-    runs: dict[str, list[CheckRecord]] = {}
-    for c in checks:
-        if c.municipality != municipality or c.prefecture != prefecture and (c.prefecture is not None or shared):
-            continue
-        run = runs.setdefault(c.area, [])
-        if run and c.checked_at > run[0].checked_at:
-            run.clear()
-        if not run or c.checked_at == run[0].checked_at:
-            run.append(c)
-    return {area: sorted(run, key=coverage_order) for area, run in runs.items()}
+    mine = [c for c in checks if c.municipality == municipality
+            and (c.prefecture == prefecture or c.prefecture is None and not shared)]
+    latest: dict[str, CheckRecord] = {}
+    for c in mine:
+        if c.area not in latest or (c.checked_at, c.id) > (latest[c.area].checked_at, latest[c.area].id):
+            latest[c.area] = c
+    return {area: sorted((c for c in mine if c.area == area and (c.checked_at, c.run) == (last.checked_at, last.run)),
+                         key=coverage_order)
+            for area, last in latest.items()}
 
 
 def coverage_order(c: CheckRecord) -> tuple[float, str, str, str, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +12,7 @@ import click
 from ..analysis.gap import VERDICT_LABELS, coverage_percent
 from ..batch_run import CheckSummary, CheckTask, auto_jobs, manifest_tasks, run_batch, stale_outputs, task_inputs
 from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
+from ..clock import now_iso
 from ..errors import UsageError, command_arg, joined_at_most
 from ..exitcodes import ExitCode
 from ..io.atomic import output_group
@@ -19,7 +20,6 @@ from ..io.overwrite import refuse_overwriting
 from ..manifest import load_manifest
 from ..report.batch_writers import INDEX_NAMES, carryover_line, write_batch_index
 from ..report.gap_writers import FORMATS, result_json
-from ..report.provenance import now_iso
 from ..spec_store import refuse_output_in_store, resolve_spec
 from .base import echo_notes, echo_waiting
 from .options import answered_version_option, format_option, out_option, parse_formats, spec_option
@@ -72,6 +72,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
     opts = CheckOptions(profile=profile, vocabulary=vocabulary, vendor_name=vendor_name, out_dir=out_dir,
                         formats=parse_formats(formats, FORMATS), answered_version=answered_version)
     workers = _parse_jobs(jobs)
+    generated_at = now_iso()  # the outputs' time, and the recorded checks' (--record)
     if json_target != "-":
         refuse_output_in_store(out_dir)
     if manifest:
@@ -79,7 +80,6 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
             raise UsageError("--manifest と --spec・回答ファイル・--profile・--vendor-name・--answered-version・--json は"
                              "同時に指定できません（業務ごとの指定はマニフェストに書きます）")
         title, areas = load_manifest(manifest, same_vendors=False)
-        generated_at = now_iso()
         tasks = manifest_tasks(areas, opts, generated_at)
         refuse_overwriting((out_dir / n for n in INDEX_NAMES), [manifest, *task_inputs(tasks)])
         with output_group():  # the reports and their index replace the earlier ones together
@@ -95,11 +95,10 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
         if not vendor_files:
             raise UsageError("回答ファイルを指定してください")
         if json_target == "-":
-            summaries = [_echo_json(list(specs), vendor_files, opts)]
+            summaries = [_echo_json(list(specs), vendor_files, opts, generated_at)]
         elif json_target:
             raise UsageError("--json に指定できるのは - だけです（ファイルへは --format json と --out を使います）")
         else:
-            generated_at = now_iso()
             summaries = _run([CheckTask(specs, f, out_dir, False, profile, vocabulary, vendor_name, answered_version,
                                         opts.formats, generated_at) for f in vendor_files], workers)
             if stale := stale_outputs(out_dir, summaries, by_area=False):
@@ -122,7 +121,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
     if manifest:
         click.echo("".join(f"一覧: {p}\n" for p in index), nl=False)
     if record:
-        _record(summaries, db, err=json_target == "-")
+        _record(summaries, db, generated_at, err=json_target == "-")
     failing = [s.file.name for s in summaries if fail_on and FAIL_ON[fail_on](s)]
     if failing:  # a batch log says why the job failed
         click.echo(f"--fail-on {fail_on} に当てはまる回答ファイルが {len(failing)} 個あります（{joined_at_most(failing, 5, '、', ' ほか')}）。"
@@ -148,7 +147,8 @@ def _run(tasks: list[CheckTask], workers: int | None) -> list[CheckSummary]:
     return run_batch(tasks, workers)
 
 
-def _echo_json(specs: list[str], vendor_files: tuple[Path, ...], opts: CheckOptions) -> CheckSummary:
+def _echo_json(specs: list[str], vendor_files: tuple[Path, ...], opts: CheckOptions,
+               generated_at: str) -> CheckSummary:
     if len(vendor_files) != 1:
         raise UsageError("--json - は回答ファイルを1つだけ指定したときに使えます")
     notes: list[str] = []
@@ -156,12 +156,13 @@ def _echo_json(specs: list[str], vendor_files: tuple[Path, ...], opts: CheckOpti
     prof, vocab = load_inputs(spec, opts, notes)
     result, carry, answered = carryover_for(check_file(spec, vendor_files[0], prof, vocab, opts.vendor_name),
                                             opts.answered_version)
-    click.echo(result_json(result, now_iso(), carry), nl=False)  # bytes: UTF-8 whatever the console's encoding
+    click.echo(result_json(result, generated_at, carry), nl=False)  # bytes: UTF-8 whatever the console's encoding
     return CheckSummary.of(vendor_files[0], result, (), tuple(notes), answered, carry)
 
 
-def _record(summaries: list[CheckSummary], db: str | None, *, err: bool) -> None:
-    """*err*: say it on standard error, as standard output holds the JSON alone."""
+def _record(summaries: list[CheckSummary], db: str | None, checked_at: str, *, err: bool) -> None:
+    """Record the checks at *checked_at*, the outputs' generated_at. *err*: say it on standard error, as standard
+    output holds the JSON alone."""
     # SQLAlchemy only loads when asked to record
     from ..readiness_query import record_places
     from ..readiness_store import ReadinessStore
@@ -169,13 +170,13 @@ def _record(summaries: list[CheckSummary], db: str | None, *, err: bool) -> None
     store = ReadinessStore(db, on_wait=echo_waiting)
     # readiness status shows a coverage beside the progress of the municipality of the same name (and prefecture) only
     places, notes = record_places(store, ((s.prefecture, s.municipality) for s in summaries if s.municipality))
-    # one time for the run, readiness status's key to the vendors of the latest run: to the microsecond, as two runs
-    # within a second (a script's) were one
-    run_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds")
+    # readiness status's key to the vendors of the latest run, with checked_at: two runs within a second (a script's)
+    # were one
+    run = uuid.uuid4().hex
     for s in summaries:
         prefecture, town = places[(s.prefecture, s.municipality)] if s.municipality else (None, None)
-        store.record_check(s.area, town, s.version, s.vendor, s.mandatory_coverage, s.verdict, run_at,
-                           prefecture=prefecture, counts=s.mandatory_counts)
+        store.record_check(s.area, town, s.version, s.vendor, s.mandatory_coverage, s.verdict, checked_at,
+                           prefecture=prefecture, counts=s.mandatory_counts, run=run)
     towns = list(dict.fromkeys(places.values()))
     unnamed = any(not s.municipality for s in summaries)
     shown = joined_at_most([f"{p or ''} {n}".strip() for p, n in towns] + (["団体の指定なし"] if unnamed else []),
@@ -183,17 +184,17 @@ def _record(summaries: list[CheckSummary], db: str | None, *, err: bool) -> None
     click.echo(f"適合率を記録しました（{len(summaries)} 件。{shown}）: {store.display_url}", err=err)
     echo_notes(notes + (["プロファイル（--profile）がないため団体の指定なしで記録しました。readiness status には表示されません"]
                         if unnamed else []))
-    echo_notes(_several_vendors(store.check_rows(), towns, store.shared_names(), run_at))
+    echo_notes(_several_vendors(store.check_rows(), towns, store.shared_names(), run))
 
 
 def _several_vendors(checks: list[CheckRecord], towns: list[tuple[str | None, str]], shared: set[str],
-                     run_at: str) -> list[str]:
+                     run: str) -> list[str]:
     """What readiness status will show for a town (prefecture, name) and area this run recorded several vendors for
     (all of them, in the order status uses), with how to show one."""
     from ..analysis.readiness import ONE_VENDOR_HINT, latest_coverage
 
-    return [f"{town} {area}: {len(run)} 社の適合率を記録しました（{'、'.join(f'{c.vendor} {coverage_percent(c.mandatory_coverage)}' for c in run)}）。"
-            f"readiness status とダッシュボードには、この {len(run)} 社を適合率の高い順に表示します。{ONE_VENDOR_HINT}"
+    return [f"{town} {area}: {len(latest)} 社の適合率を記録しました（{'、'.join(f'{c.vendor} {coverage_percent(c.mandatory_coverage)}' for c in latest)}）。"
+            f"readiness status とダッシュボードには、この {len(latest)} 社を適合率の高い順に表示します。{ONE_VENDOR_HINT}"
             for prefecture, town in towns
-            for area, run in latest_coverage(checks, prefecture, town, shared=town in shared).items()
-            if len(run) > 1 and run[0].checked_at == run_at]
+            for area, latest in latest_coverage(checks, prefecture, town, shared=town in shared).items()
+            if len(latest) > 1 and latest[0].run == run]

@@ -8,13 +8,13 @@ import click
 
 from ..analysis.gap import check
 from ..check_run import carryover_for, ensure_same_area, vocabulary_of
+from ..clock import now_iso
 from ..errors import UsageError
 from ..exitcodes import ExitCode
 from ..io.overwrite import refuse_overwriting
 from ..io.export import write_xlsx
 from ..io.vendor_reader import read_response
 from ..report.lint_view import LINT_COLUMNS, in_sheet_order, lint_rows, lint_summary_table, lint_table, lint_title
-from ..report.provenance import now_iso
 from ..spec_store import resolve_spec
 from .base import echo_json, echo_notes, require_xlsx
 from .options import answered_version_option

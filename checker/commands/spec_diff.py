@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 
 from ..catalog import load_catalog
+from ..clock import now_iso
 from ..errors import UsageError
 from ..io.atomic import output_group
 from ..io.overwrite import refuse_overwriting
 from ..model import KIND_LABELS
 from ..normalize import CLASS_LABELS
-from ..report.provenance import now_iso
 from ..report.specdiff_view import summary_text
 from ..report.specdiff_writers import FORMATS, diff_stem, write_specdiff_outputs
 from ..spec_store import refuse_output_in_store

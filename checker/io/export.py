@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..clock import in_jst
 from . import atomic, xlsx
 from .formulas import FORMULA_START, looks_like_formula
 
@@ -66,14 +67,15 @@ def write_xlsx(path: Path, tables: Sequence[Table], *, title: str = "", generate
 
 
 def shown_time(text: str) -> str:
-    """An ISO time as printed (2026/12/06 14:14: the Excel footer's and the HTML page header's alike); other text as it is."""
+    """An ISO time as printed, in JST (2026/12/06 14:14: the Excel footer's and the HTML page header's alike); other
+    text as it is."""
     at = as_datetime(text)
     return f"{at:%Y/%m/%d %H:%M}" if isinstance(at, datetime) else at
 
 
 def as_datetime(text: str) -> datetime | str:
-    """An ISO time (report.provenance.now_iso) as a datetime at its own offset; any other text as it is."""
+    """An ISO time (clock.now_iso) as a datetime in JST, hyojun's clock; any other text as it is."""
     try:
-        return datetime.fromisoformat(text)
+        return in_jst(datetime.fromisoformat(text))
     except ValueError:
         return text

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any
 
 from .. import TOOL_NAME, __version__
 from ..io.export import as_datetime, shown_time
 
-CREATED = "作成日時"  # the item with the time a report was made (now_iso)
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+CREATED = "作成日時"  # the item with the time a report was made (clock.now_iso)
 
 
 @dataclass(frozen=True)

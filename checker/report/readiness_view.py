@@ -14,13 +14,14 @@ from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, Deadlines, Municipality
                                   at_risk, basis_notes, coverage_entries, coverage_summary, coverage_summary_lines,
                                   days_left, days_left_label, no_trend_label, several_vendors_notes)
 from ..catalog import load_catalog
+from ..clock import now_iso
 from ..io.atomic import write_text
 from ..paths import file_name_part
 from ..readiness_model import PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, month_number, month_of, pct, points, steps
 from ..readiness_query import ReadinessData, status_records, town_coverage
 from ..readiness_store import ReadinessStore
 from .html import render
-from .provenance import CREATED, Provenance, now_iso
+from .provenance import CREATED, Provenance
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """`hyojun check --record` feeds the coverage column of `hyojun readiness status`."""
 
+import datetime as dt
 import json
 
+import openpyxl
 from click.testing import CliRunner
 
 from checker.analysis.gap import coverage_percent
@@ -58,6 +60,29 @@ def test_the_shown_coverage_is_computed_from_the_counts_the_json_gives(home, tmp
     doc = runner.invoke(cli, ["readiness", "status", "--municipality", "利府町", "--json", "--db", db, "--today", "2026-02-01"])
     cov = json.loads(doc.stdout)[0]["details"]["住民記録"]["coverage"]
     assert (cov["mandatory_conformant"], cov["mandatory"], cov["mandatory_coverage"]) == (130, 135, 0.963)
+
+
+def test_a_check_and_its_record_give_the_time_in_japan_alike(home, tmp_path, utc_machine_at_jst_morning):
+    """On a machine set to UTC, at 05:06 on 2026-12-07 in Japan: the reports said 2026/12/06 20:06, and the record's
+    checked_at (UTC, to the microsecond) matched no generated_at a script could join it with."""
+    db = str(tmp_path / "r.db")
+    profile = tmp_path / "rifu.yaml"
+    profile.write_text("municipality: 利府町\narea: 介護保険\nrequired_options: []\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["readiness", "import", str(FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"),
+                               "--db", db]).exit_code == 0
+    vendor = BIDS[1]
+    res = runner.invoke(cli, ["check", str(vendor), "--spec", str(KAIGO_SPEC), "--profile", str(profile),
+                              "--format", "json,html,xlsx", "--out", str(tmp_path / "o"), "--record", "--db", db])
+    assert res.exit_code == 0, res.output
+    generated_at = json.loads((tmp_path / "o" / f"{vendor.stem}.json").read_text("utf-8"))["generated_at"]
+    assert generated_at == "2026-12-07T05:06:50+09:00"
+    assert "作成日時 2026/12/07 05:06" in (tmp_path / "o" / f"{vendor.stem}.html").read_text("utf-8")
+    ws = openpyxl.load_workbook(tmp_path / "o" / f"{vendor.stem}.xlsx")["概要"]
+    assert ws.oddFooter.left.text == "作成日時 2026/12/07 05:06"
+    assert dict(ws.iter_rows(values_only=True))["作成日時"] == dt.datetime(2026, 12, 7, 5, 6, 50)
+    doc = runner.invoke(cli, ["readiness", "status", "--municipality", "利府町", "--json", "--db", db])
+    assert json.loads(doc.stdout)[0]["details"]["介護保険"]["coverage"]["checked_at"] == generated_at
 
 
 def test_recording_beside_the_json_on_standard_output_keeps_that_output_json(home, tmp_path):

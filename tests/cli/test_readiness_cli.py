@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import signal
@@ -39,6 +40,20 @@ def run(*args: str):
 def imported(db: str) -> str:
     assert run("readiness", "import", str(MIYAGI), "--db", db).exit_code == 0
     return db
+
+
+def test_today_is_the_date_in_japan_on_a_machine_set_to_utc(imported: str, tmp_path: Path,
+                                                             utc_machine_at_jst_morning: None) -> None:
+    """At 05:06 on 2026-12-07 in Japan, a server set to UTC counted the days to each deadline (Japanese dates) from
+    the 6th."""
+    (record,) = json.loads(run("readiness", "status", "--municipality", "利府町", "--json", "--db", imported).output)
+    assert record["today"] == "2026-12-07"
+    assert [d["days_left"] for d in record["details"].values()] == [
+        (dt.date.fromisoformat(d["deadline"]) - dt.date(2026, 12, 7)).days for d in record["details"].values()]
+    assert run("readiness", "dashboard", "--municipality", "利府町", "--out", str(tmp_path / "d"),
+               "--db", imported).exit_code == 0
+    page = next((tmp_path / "d").glob("*.html")).read_text("utf-8")
+    assert "2026-12-07" in page and "作成日時 2026/12/07 05:06" in page
 
 
 def test_every_command_has_japanese_help() -> None:

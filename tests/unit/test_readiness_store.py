@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from checker import __version__
-from checker.analysis.readiness import StepNote
+from checker.analysis.readiness import StepNote, latest_coverage
 from checker.errors import InputError
 from checker.io.readiness_reader import read_progress
 from checker.readiness_store import SCHEMA_VERSION, ReadinessStore, Snapshot, database_url, schema_version
@@ -423,6 +423,34 @@ def test_a_store_of_schema_3_gains_the_coverage_counts(db_url: str) -> None:
     store.record_check("戸籍", "利府町", "第5.0版", "B社", 130 / 135, "non_conformant", counts=(130, 135))
     assert [(c.vendor, c.mandatory_conformant, c.mandatory) for c in sorted(store.check_rows(), key=lambda c: c.id)] == [
         ("A社", None, None), ("B社", 130, 135)]
+
+
+def test_a_store_of_schema_4_has_its_check_times_in_jst_and_keeps_two_runs_of_one_second_apart(db_url: str) -> None:
+    """checked_at was UTC to the microsecond, the key of a run; it is JST to the second now, as the check's
+    generated_at. Migrated, the older records read the same way, and two runs of one second stay two."""
+    ReadinessStore(db_url).migrate()
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:  # back to schema 4, with the records an older hyojun wrote
+        conn.execute(sa.text("ALTER TABLE check_records DROP COLUMN run"))
+        conn.execute(sa.text("DELETE FROM schema_version WHERE version > 4"))
+        for vendor, at in (("A社", "2026-12-06T20:05:57.100000+00:00"), ("B社", "2026-12-06T20:05:57.100000+00:00"),
+                           ("C社", "2026-12-06T20:05:57.900000+00:00")):  # a run of two vendors, then one of C社
+            conn.execute(sa.text("INSERT INTO check_records (area, municipality, spec_version, vendor, mandatory_coverage, "
+                                 "verdict, checked_at) VALUES ('戸籍', '利府町', '第5.0版', :v, 0.9, 'conditional', :at)"),
+                         {"v": vendor, "at": at})
+    engine.dispose()
+    store = ReadinessStore(db_url)
+    checks = store.check_rows()
+    assert {c.checked_at for c in checks} == {"2026-12-07T05:05:57+09:00"}
+    assert [c.vendor for c in latest_coverage(checks, None, "利府町")["戸籍"]] == ["C社"]
+    store.record_check("戸籍", "利府町", "第5.0版", "D社", 0.8, "conditional", "2026-12-07T05:05:58+09:00")
+    assert [c.vendor for c in latest_coverage(store.check_rows(), None, "利府町")["戸籍"]] == ["D社"]
+
+
+def test_an_import_time_is_shown_in_japan(utc_machine_at_jst_morning: None) -> None:
+    """Stored in UTC before schema 5, and shown in the machine's time zone: on a UTC server, the day before."""
+    snap = Snapshot(1, "2026-01", "soumu", "宮城県.xlsx", "2026-12-06T20:06:50+00:00", 35, "宮城県")
+    assert "取り込み 2026-12-07T05:06:50+09:00）" in snap.label
 
 
 def test_a_name_whose_data_was_removed_is_no_candidate(db_url: str, tmp_path: Path) -> None:
