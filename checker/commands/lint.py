@@ -15,6 +15,7 @@ from ..io.overwrite import refuse_overwriting
 from ..io.export import write_xlsx
 from ..io.vendor_reader import read_response
 from ..report.lint_view import LINT_COLUMNS, in_sheet_order, lint_rows, lint_summary_table, lint_table, lint_title
+from ..report.provenance import spec_info, tool_info
 from ..spec_store import resolve_spec
 from .base import echo_json, echo_notes, require_xlsx
 from .options import answered_version_option
@@ -55,13 +56,17 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
     echo_notes(notes)
     rows = lint_rows(findings)
     errors = sum(1 for f in findings if f.level == "error")
+    generated_at = now_iso()
     if xlsx_out:
         refuse_overwriting([xlsx_out], [vendor_file, *map(Path, specs), *([vocabulary] if vocabulary else [])], "--xlsx")
-        spec_label, generated_at = f"{spec.area} {spec.version}" if spec else "", now_iso()
+        spec_label = f"{spec.area} {spec.version}" if spec else ""
         write_xlsx(xlsx_out, [lint_summary_table(response, spec_label, findings, generated_at, answered), lint_table(rows)],
                    title=lint_title(response, spec_label), generated_at=generated_at)
     if as_json:
-        echo_json({"file": response.file, "sha256": response.sha256, "vendor": response.vendor,
+        # schemas/lint.schema.json
+        echo_json({"format": "hyojun-lint/1", "tool": tool_info(), "generated_at": generated_at,
+                   "spec": spec_info(spec) if spec else None,
+                   "file": response.file, "sha256": response.sha256, "vendor": response.vendor,
                    "answers": len(response.answers), "errors": errors,
                    "answered_version": {"version": answered.version, "basis": answered.basis} if answered else None,
                    "findings": [f.to_dict() for f in findings]})

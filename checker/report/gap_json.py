@@ -7,8 +7,10 @@ from typing import Any
 from ..analysis.carryover import Carryover
 from ..analysis.gap import NO_ROW, STATUSES, GapResult
 from .lint_view import in_sheet_order
-from .provenance import tool_info
+from .provenance import spec_info, tool_info
 from .specdiff_json import carryover_dict
+
+FORMAT = "hyojun-result/1"  # what a check result is among the JSON files a prefecture collects
 
 
 def result_dict(result: GapResult, generated_at: str, carryover: Carryover | None = None) -> dict[str, Any]:
@@ -26,9 +28,10 @@ def result_dict(result: GapResult, generated_at: str, carryover: Carryover | Non
             row["required_option"] = {"priority": r.priority}
         rows.append(row)
     doc: dict[str, Any] = {
+        "format": FORMAT,
         "tool": tool_info(),
         "generated_at": generated_at,
-        "spec": {"area": spec.area, "version": spec.version, "sha256": spec.sha256},
+        "spec": spec_info(spec),
         "vendor": {"name": resp.vendor, "file": resp.file, "sha256": resp.sha256,
                    "declared_version": resp.declared_version},
         "profile": ({"municipality": profile.municipality, "prefecture": profile.prefecture, "file": profile.file,

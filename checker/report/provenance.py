@@ -7,6 +7,7 @@ from typing import Any
 
 from .. import TOOL_NAME, __version__
 from ..io.export import as_datetime, shown_time
+from ..model import Spec
 
 CREATED = "作成日時"  # the item with the time a report was made (clock.now_iso)
 
@@ -38,3 +39,8 @@ class Provenance:
 
 def tool_info() -> dict[str, str]:
     return {"name": TOOL_NAME, "version": __version__}
+
+
+def spec_info(spec: Spec) -> dict[str, str]:
+    """The spec a JSON output was made against."""
+    return {"area": spec.area, "version": spec.version, "sha256": spec.sha256}

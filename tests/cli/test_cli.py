@@ -7,7 +7,7 @@ import json
 import re
 import shlex
 import shutil
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import openpyxl
 import pytest
@@ -35,6 +35,8 @@ def test_areas_table_and_json():
     assert res.exit_code == 0
     data = json.loads(res.output)
     assert len(data) == 20 and data[0]["name"] == "住民記録" and "住民基本台帳" in data[0]["aliases"]
+    # a bare list of the catalog's areas, each as areas.schema.json's areas[] (the schema is of areas.yaml)
+    validate({"schema_version": 1, "areas": data}, "areas", source="test")
     assert "介護保険" in run("areas").output
 
 
@@ -312,6 +314,19 @@ def test_lint_exit_codes_json_and_xlsx(home, tmp_path):
     assert run("lint", clean).exit_code == 0
 
 
+def test_lint_json_says_what_it_is_when_and_against_which_spec(home):
+    """lint --json had no format, tool, time or spec: a saved list of findings could not be told from other JSON,
+    nor the version it was checked against."""
+    with_spec = json.loads(run("lint", KAKU, "--spec", KAIGO_SPEC, "--json").output)
+    without = json.loads(run("lint", KAKU, "--json").output)
+    for doc in (with_spec, without):
+        validate(doc, "lint", source="test")
+        assert list(doc)[:3] == ["format", "tool", "generated_at"] and doc["format"] == "hyojun-lint/1"
+        assert doc["tool"]["name"] == "hyojun" and datetime.fromisoformat(doc["generated_at"]).utcoffset() == timedelta(hours=9)
+    checked = json.loads(run("check", KAKU, "--spec", KAIGO_SPEC, "--json", "-").stdout)
+    assert with_spec["spec"] == checked["spec"] and with_spec["spec"]["version"] == "第6.0版" and without["spec"] is None
+
+
 @pytest.mark.parametrize("name", ["差し戻し.xls", "差し戻し.csv", "差し戻し"])
 def test_lint_refuses_to_write_its_workbook_under_another_extension(home, tmp_path, name):
     """Excel would not open an .xlsx named .xls or .csv; the vendor's own file is often .xls."""
@@ -339,6 +354,7 @@ def test_check_writes_all_formats_with_provenance(home, tmp_path):
     assert stems == {f"{f.stem}.{ext}" for f in (KAKU, MIHON) for ext in ("json", "html", "xlsx", "csv")}
     result = json.loads((out / f"{KAKU.stem}.json").read_text("utf-8"))
     validate(result, "result", source="test")
+    assert next(iter(result.items())) == ("format", "hyojun-result/1")  # among the JSON files a prefecture collects
     assert result["vendor"]["file"] == KAKU.name and len(result["vendor"]["sha256"]) == 64
     assert result["profile"]["municipality"] == "見本市（架空）" and result["spec"]["version"] == "第6.0版"
     rows = list(csv.reader(io.StringIO((out / f"{KAKU.stem}.csv").read_bytes().decode("utf-8-sig"))))

@@ -414,6 +414,7 @@ def test_lint_infers_the_version_answered_as_check_does_and_explains_the_same_ro
     assert "別の版への回答の可能性" not in linted.output  # it said so, where check said the id was removed
     assert "回答は 第1.0版 に対するもの（仕様書にないIDが旧版の要件と一致）。版の違いによる再確認の一覧は hyojun check で作れます" in linted.output
     doc = json.loads(run("lint", vendor, "--spec", "住民記録", "--json").output)
+    validate(doc, "lint", source="test")
     assert doc["answered_version"] == {"version": "第1.0版", "basis": "unknown_ids"}
     assert len(_unknown_id_messages(doc["findings"])) == len(removed) == 5
     # every finding alike
