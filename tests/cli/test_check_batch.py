@@ -738,7 +738,7 @@ def test_the_summary_names_each_rows_town_and_its_missing_options(home: Path, tm
     assert [(r["団体"], r["都道府県"], r["要求オプションの未対応"], r["求めるオプション数"]) for r in rows[2:]] == [
         ("", "", "", "")] * 2
     index = (out / "index.html").read_text("utf-8")
-    assert '<th scope="col">団体</th>' in index and index.count("見本市（架空）") == 2
+    assert '<th scope="col">団体</th>' in index and index.count("見本市（架空）<span class=\"muted\">（宮城県）</span>") == 2
     assert f"{gaps[0]} 件<span class=\"muted\">（求める 20 件）" in index and index.count("プロファイルなし") == 2
 
 
