@@ -101,7 +101,7 @@ def main() -> None:
             results = {}
             for spec_path, files in plan:
                 spec = resolve_spec([str(spec_path)])
-                results[spec.area] = {v: check_file(spec, f, None, DEFAULT_VOCABULARY, v) for v, f in files}
+                results[spec.area] = {v: check_file(spec, (f,), None, DEFAULT_VOCABULARY, v) for v, f in files}
             return results
 
         results, t_check = timed(read_and_check)

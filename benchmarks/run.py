@@ -94,7 +94,7 @@ def import_specs(corpus: Path, manifest: dict[str, Any], store: Path) -> int:
 def check_tasks(corpus: Path, manifest: dict[str, Any], out: Path, formats: tuple[str, ...]) -> list[CheckTask]:
     """Every vendor file against its stored spec, outputs per area: what `hyojun check --manifest` runs."""
     at = now_iso()
-    return [CheckTask((f"{a['area']}@{a['version']}",), corpus / v["file"], out, True, formats=formats, generated_at=at)
+    return [CheckTask((f"{a['area']}@{a['version']}",), (corpus / v["file"],), out, True, formats=formats, generated_at=at)
             for a in manifest["areas"] for v in a["vendors"]]
 
 
@@ -112,7 +112,7 @@ def floor_files(paths: list[Path], workers: int) -> int:
 
 def _compare_areas(corpus: Path, manifest: dict[str, Any]) -> list[Any]:
     from checker.manifest import AreaInput
-    return [AreaInput((f"{a['area']}@{a['version']}",), tuple((v["vendor"], corpus / v["file"]) for v in a["vendors"]))
+    return [AreaInput((f"{a['area']}@{a['version']}",), tuple((v["vendor"], (corpus / v["file"],)) for v in a["vendors"]))
             for a in manifest["areas"]]
 
 

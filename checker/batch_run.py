@@ -28,15 +28,15 @@ from .analysis.carryover import AnsweredVersion, Basis, Carryover, parse_version
 from .analysis.gap import GapResult
 from .catalog import load_catalog
 from .diff_cache import version_diff
-from .check_run import (CheckOptions, at_entry, carryover_for, check_file, load_inputs, read_answers, vendor_name_note,
-                        vocabulary_of)
+from .check_run import (CheckOptions, at_entry, carryover_for, check_file, files_label, load_inputs, read_answers,
+                        vendor_name_note, vocabulary_of)
 from .errors import (HyojunError, InputError, OutputError, TimeLimitError, UsageError, at_most, joined_at_most,
                      os_reason, raise_all)
 from .io import atomic
 from .io.overwrite import Town, refuse_other_municipalities, refuse_overwriting, written_by_hyojun
-from .io.vendor_reader import version_in_file_name
+from .io.vendor_reader import answers_stem, version_in_file_name
 from .manifest import AreaInput, vendor_entry
-from .model import Profile, Spec
+from .model import FILES_JOINED, Profile, Spec
 from .normalize import Vocabulary, version_key
 from .paths import file_name_part
 from .report.gap_writers import FORMATS, write_gap_outputs
@@ -52,10 +52,10 @@ START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
 
 @dataclass(frozen=True)
 class CheckTask:
-    """One vendor file to check: everything a worker process needs, as plain picklable values."""
+    """One vendor's answers to check: everything a worker process needs, as plain picklable values."""
 
     specs: tuple[str, ...]  # as --spec
-    file: Path
+    files: tuple[Path, ...]  # its answer file, or its files read as one (機能 and 帳票 apart)
     out_dir: Path
     by_area: bool = False  # outputs go to out_dir/<業務名>/ (a manifest of several areas)
     profile: Path | None = None
@@ -66,7 +66,7 @@ class CheckTask:
     generated_at: str = ""  # one time for the whole batch, as in a single run
     given_in: Basis = "option"  # where vendor_name and answered_version were given: options or a manifest
     where: str = ""  # the manifest entry of the area (areas[2]), for messages; "" without a manifest
-    number: int = 0  # the file's among the area's vendors (from 1), for the same
+    number: int = 0  # the vendor's among the area's vendors (from 1), for the same
     folder: str = ""  # with by_area, the manifest's out: for the area (利府町/住民記録); "" for the area's name
 
     def output_folder(self, area: str) -> Path:
@@ -75,15 +75,16 @@ class CheckTask:
 
     @property
     def stem(self) -> str:
-        """The name of the file's outputs (but their suffix): the file's own, fit for a file name (file_name_part)."""
-        return file_name_part(self.file.stem)
+        """The name of the outputs (but their suffix): the file's own (of several, answers_stem), fit for a file name
+        (file_name_part)."""
+        return file_name_part(answers_stem(self.files))
 
 
 @dataclass(frozen=True)
 class CheckSummary:
-    """What the CLI and the batch summary need of one checked file (small: it crosses processes)."""
+    """What the CLI and the batch summary need of one vendor's checked answers (small: it crosses processes)."""
 
-    file: Path
+    files: tuple[Path, ...]
     area: str
     version: str
     vendor: str
@@ -106,16 +107,21 @@ class CheckSummary:
     vocabulary: Path | None = None  # as --vocabulary, for the same command: without it lint reads 済 as invalid
 
     @property
+    def names(self) -> str:
+        """The answer files' names, as Response.file joins them."""
+        return FILES_JOINED.join(f.name for f in self.files)
+
+    @property
     def town(self) -> Town:
         return (self.prefecture, self.municipality) if self.municipality is not None else None
 
     @classmethod
-    def of(cls, file: Path, result: GapResult, outputs: Iterable[Path], notes: tuple[str, ...] = (),
+    def of(cls, files: tuple[Path, ...], result: GapResult, outputs: Iterable[Path], notes: tuple[str, ...] = (),
            answered: AnsweredVersion | None = None, carry: Carryover | None = None,
            specs: tuple[str, ...] = (), answered_given: str | None = None, vocabulary: Path | None = None
            ) -> CheckSummary:
         levels = [f.level for f in result.lint]
-        return cls(file, result.spec.area, result.spec.version, result.response.vendor,
+        return cls(files, result.spec.area, result.spec.version, result.response.vendor,
                    result.profile.municipality if result.profile else None,
                    result.profile.prefecture if result.profile else None, result.verdict,
                    result.mandatory_coverage, (result.mandatory_conformant, result.spec.count(cls="mandatory")),
@@ -155,21 +161,21 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | list[HyojunError
     except TimeLimitError as exc:  # reading a spec: the run stops here too, not only its area
         raise at_entry(exc, task.where) from None
     except (HyojunError, OSError) as exc:  # the same for every file of the area: said once
-        failures.append(at_entry(exc if isinstance(exc, HyojunError) else _unreadable(exc, task.file), task.where))
-        with _file_problems(task, failures), _reading(task.file):
-            read_answers(task.file, vocabulary_of(task.vocabulary), task.vendor_name)
+        failures.append(at_entry(exc if isinstance(exc, HyojunError) else _unreadable(exc, task.files), task.where))
+        with _file_problems(task, failures), _reading(task.files):
+            read_answers(task.files, vocabulary_of(task.vocabulary), task.vendor_name)
         return failures
     with _file_problems(task, failures):
-        with _reading(task.file):  # not so a failed write below: a full disk is no problem of the vendor's file
-            checked = carryover_for(check_file(spec, task.file, profile, vocabulary, task.vendor_name, task.where),
+        with _reading(task.files):  # not so a failed write below: a full disk is no problem of the vendor's file
+            checked = carryover_for(check_file(spec, task.files, profile, vocabulary, task.vendor_name, task.where),
                                     task.answered_version, task.given_in)
         result, carry, answered = checked
         final = task.output_folder(spec.area)
         # outside the caller's group (a forked worker inherits it), which would hold them back
         with atomic.staging(staging / final.relative_to(task.out_dir), final) as folder:
             staged = write_gap_outputs(result, folder, task.stem, task.formats, task.generated_at, carry)
-        swapped = vendor_name_note(task.file, task.vendor_name, result.response, "結果", task.given_in)
-        return CheckSummary.of(task.file, result, (final / p.name for p in staged),
+        swapped = vendor_name_note(task.files, task.vendor_name, result.response, "結果", task.given_in)
+        return CheckSummary.of(task.files, result, (final / p.name for p in staged),
                                notes + ((swapped,) if swapped else ()), answered, carry, task.specs,
                                task.answered_version, task.vocabulary)
     return failures
@@ -177,27 +183,27 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | list[HyojunError
 
 @contextlib.contextmanager
 def _file_problems(task: CheckTask, failures: list[HyojunError]) -> Iterator[None]:
-    """A problem of the task's file goes to *failures*, naming its manifest entry and the path as given."""
+    """A problem of the task's files goes to *failures*, naming its manifest entry and the path as given."""
     try:
         yield
     except TimeLimitError as exc:  # the run stops here: the other files would run on without a limit
-        raise TimeLimitError(f"{task.file}: {exc.message}") from None
+        raise TimeLimitError(f"{files_label(task.files)}: {exc.message}") from None
     except HyojunError as exc:
-        failures.append(at_entry(exc, vendor_entry(task.where, task.number), task.file))
+        failures.append(at_entry(exc, vendor_entry(task.where, task.number), task.files))
 
 
 @contextlib.contextmanager
-def _reading(file: Path) -> Iterator[None]:
+def _reading(files: tuple[Path, ...]) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise _unreadable(exc, file) from None
+        raise _unreadable(exc, files) from None
 
 
-def _unreadable(exc: OSError, file: Path) -> InputError:
+def _unreadable(exc: OSError, files: tuple[Path, ...]) -> InputError:
     """A read no reader guarded (a file locked by another program, denied by its ACL) as one more problem of the
     batch, naming the file: it ended the batch, and the other problems went unreported."""
-    return InputError(f"{exc.filename or file}: {os_reason(exc)}")
+    return InputError(f"{exc.filename or files_label(files)}: {os_reason(exc)}")
 
 
 def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[CheckSummary | list[HyojunError]]:
@@ -218,7 +224,7 @@ def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[Check
             try:
                 yield from _result(chunk)
             except TimeLimitError as exc:  # raised in this process while the workers read: name what they had
-                unfinished = [t.file.name for t in tasks[start:]]
+                unfinished = [f.name for t in tasks[start:] for f in t.files]
                 raise TimeLimitError(f"{exc.message}（終わっていない回答ファイル {len(unfinished)} 個: "
                                      f"{joined_at_most(unfinished, 5, '、', ' ほか')}）") from None
     except BrokenProcessPool:
@@ -237,7 +243,8 @@ def _diff_answered_versions(tasks: list[CheckTask]) -> None:
     a mass renumbering: benchmarks/RESULTS.md, 40). Forked workers inherit the diff, spawned ones read its pairs from
     the store (diff_cache). A spec or version that cannot be used is left to the tasks to report; a version only a
     sheet's title declares is met by the workers."""
-    named = ((t.specs, v) for t in tasks if (v := t.answered_version or version_in_file_name(t.file)))
+    named = ((t.specs, v) for t in tasks
+             if (v := t.answered_version or next(filter(None, map(version_in_file_name, t.files)), None)))
     for specs, answered in dict.fromkeys(named):
         with contextlib.suppress(HyojunError, OSError):
             spec = resolve_spec(list(specs))
@@ -306,7 +313,7 @@ def usable_cpus() -> int:
 def auto_jobs(tasks: list[CheckTask], cpus: int | None = None) -> int:
     """How many processes `--jobs auto` uses for *tasks*: one unless the batch is worth a pool."""
     cpus = usable_cpus() if cpus is None else cpus
-    seconds = sum(_megabytes(t.file) * (SECONDS_PER_MB + FORMAT_SECONDS_PER_MB * (len(t.formats) - 1))
+    seconds = sum(sum(map(_megabytes, t.files)) * (SECONDS_PER_MB + FORMAT_SECONDS_PER_MB * (len(t.formats) - 1))
                   for t in tasks)
     if cpus < 2 or len(tasks) < 2 or seconds < POOL_FROM_SECONDS[START_METHOD]:
         return 1
@@ -373,7 +380,7 @@ def _check_and_place(tasks: list[CheckTask], out_dir: Path, jobs: int) -> list[C
 
 def task_inputs(tasks: Iterable[CheckTask]) -> list[Path]:
     """Every file the tasks read: answer sheets, spec workbooks or JSON given as paths, profiles, vocabularies."""
-    found = {t.file for t in tasks}
+    found = {f for t in tasks for f in t.files}
     for t in tasks:
         found.update(Path(s) for s in t.specs)  # an AREA@VERSION argument is no file: skipped when compared
         found.update(p for p in (t.profile, t.vocabulary) if p is not None)
@@ -412,7 +419,7 @@ def _refuse_shared_outputs(outputs: Iterable[tuple[Path, CheckTask, CheckSummary
     if not shared:
         return
     out_dir = next(iter(shared.values()))[0][0].out_dir
-    lines = [f"{'・'.join(at_most([vendor_entry(t.where, t.number) or str(t.file) for t, _ in group], 3))}: "
+    lines = [f"{'・'.join(at_most([vendor_entry(t.where, t.number) or files_label(t.files) for t, _ in group], 3))}: "
              f"{_why_shared(group)} → {output.relative_to(out_dir).as_posix()}.*" for output, group in shared.items()]
     manifest = any(t.where for group in shared.values() for t, _ in group)
     raise UsageError(f"出力ファイルが同じになる回答ファイルがあります（{len(shared)} 組）。片方の結果が上書きされるため、何も書かずに"
@@ -425,14 +432,16 @@ def _refuse_shared_outputs(outputs: Iterable[tuple[Path, CheckTask, CheckSummary
 def _why_shared(group: list[tuple[CheckTask, CheckSummary | None]]) -> str:
     """What the answer files of one output name have in common and where they differ: the same file under several
     profiles (towns) or spec versions, the same file twice, or files of the same name."""
-    files = list(dict.fromkeys(_same_file(t.file) for t, _ in group))
+    files = list(dict.fromkeys(tuple(map(_same_file, t.files)) for t, _ in group))
     if len(files) > 1:
-        return f"名前が同じ別の回答ファイル（{'、'.join(str(t.file) for t, _ in group)}）"
+        parts = ("。機能・帳票など、いくつかのファイルに分かれた回答の出力は、最初のファイルの名前から末尾の機能・帳票を除いた名前です"
+                 if any(len(t.files) > 1 for t, _ in group) else "")
+        return f"名前が同じ別の回答ファイル（{'、'.join(files_label(t.files) for t, _ in group)}{parts}）"
     no_profile = "プロファイルなし"
     differing = (("別の団体のプロファイル", [s.municipality or no_profile for _, s in group if s]),
                  ("別のプロファイル", [t.profile.name if t.profile else no_profile for t, _ in group]),
                  ("仕様書の別の版", [f"{s.area} {s.version}" if s else "・".join(t.specs) for t, s in group]))
-    file = group[0][0].file
+    file = files_label(group[0][0].files)
     for label, values in differing:
         if len(shown := list(dict.fromkeys(values))) > 1:
             return f"同じ回答ファイル {file} を{label}（{'・'.join(shown)}）で"
@@ -465,7 +474,7 @@ def stale_outputs(out_dir: Path, summaries: Iterable[CheckSummary], by_area: boo
 
 
 def manifest_tasks(areas: Iterable[AreaInput], opts: CheckOptions, generated_at: str) -> list[CheckTask]:
-    """One task per vendor file of every area of a manifest; the outputs go to a folder per area (or its out:)."""
-    return [CheckTask(a.specs, file, opts.out_dir, True, a.profile, opts.vocabulary, name, a.answered_version(i),
+    """One task per vendor of every area of a manifest; the outputs go to a folder per area (or its out:)."""
+    return [CheckTask(a.specs, files, opts.out_dir, True, a.profile, opts.vocabulary, name, a.answered_version(i),
                       opts.formats, generated_at, "manifest", a.where, i + 1, a.out)
-            for a in areas for i, (name, file) in enumerate(a.vendors)]
+            for a in areas for i, (name, files) in enumerate(a.vendors)]

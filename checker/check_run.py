@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from .diff_cache import version_diff
 from .errors import HyojunError, InputError, at_most
 from .io.config import load_profile, load_vocabulary
 from .io.vendor_reader import read_response
-from .model import LintFinding, Profile, Response, Spec
+from .model import FILES_JOINED, LintFinding, Profile, Response, Spec
 from .normalize import DEFAULT_VOCABULARY, Vocabulary, version_key
 from .report.gap_writers import FORMATS
 from .spec_store import NotStoredError, load_stored, stored_versions
@@ -46,44 +47,53 @@ def vocabulary_of(path: Path | None) -> Vocabulary:
     return load_vocabulary(path) if path else DEFAULT_VOCABULARY
 
 
-def check_file(spec: Spec, vendor_file: Path, profile: Profile | None, vocabulary: Vocabulary,
+def check_file(spec: Spec, vendor_files: Sequence[Path], profile: Profile | None, vocabulary: Vocabulary,
                vendor_name: str | None = None, where: str = "") -> GapResult:
-    """*where*: the manifest entry of the area (areas[2]) that gave *spec*, "" for --spec."""
-    response = read_answers(vendor_file, vocabulary, vendor_name, spec)
+    """One vendor's answers in *vendor_files* (one file, or its 機能 and 帳票 files) checked against *spec*. *where*:
+    the manifest entry of the area (areas[2]) that gave *spec*, "" for --spec."""
+    response = read_answers(vendor_files, vocabulary, vendor_name, spec)
     ensure_same_area(spec, response, where)
     return check(spec, response, profile)
 
 
-def read_answers(vendor_file: Path, vocabulary: Vocabulary, vendor_name: str | None = None,
+def read_answers(vendor_files: Sequence[Path], vocabulary: Vocabulary, vendor_name: str | None = None,
                  spec: Spec | None = None) -> Response:
-    """The answers of *vendor_file*, refused when none could be read. Without *spec* (its area's failed to load), what
-    is wrong with the file itself: a batch says it with the spec's problem, not on the run after the spec is fixed."""
-    response = read_response(vendor_file, vocabulary=vocabulary, vendor_name=vendor_name,
+    """One vendor's answers in *vendor_files*, refused when none could be read. Without *spec* (its area's failed to
+    load), what is wrong with the files themselves: a batch says it with the spec's problem, not on the run after the
+    spec is fixed."""
+    response = read_response(*vendor_files, vocabulary=vocabulary, vendor_name=vendor_name,
                              spec_ids=spec.by_id() if spec else None, area=spec.area if spec else None)
     ensure_answers_read(response)
     return response
 
 
-def at_entry(exc: HyojunError, where: str, file: Path | None = None) -> HyojunError:
+def files_label(files: Sequence[Path]) -> str:
+    """One vendor's answer files as messages name them: as given, joined as Response.file joins their names."""
+    return FILES_JOINED.join(map(str, files))
+
+
+def at_entry(exc: HyojunError, where: str, files: Sequence[Path] = ()) -> HyojunError:
     """*exc* naming where it arose in a batch: the manifest entry (areas[2]/vendors[1]; "" without a manifest), then
-    *file* as it was given (a reader may name it by its bare name, which a batch of many folders does not tell apart).
-    A message that names its entry itself (「areas[2] の spec …」) is left so."""
+    the one of *files* (a vendor's) it is about as it was given, or all of them (a reader may name a file by its bare
+    name, which a batch of many folders does not tell apart). A message that names its entry itself (「areas[2] の
+    spec …」) is left so."""
     message = exc.message
-    if file is not None:
-        message = f"{file}: " + next((message[len(f"{name}: "):] for name in (str(file), file.name)
-                                      if message.startswith(f"{name}: ")), message)
+    if files:
+        forms = [(str(f), f.name) for f in files] + [(files_label(files), FILES_JOINED.join(f.name for f in files))]
+        message = next((f"{given}: {message[len(f'{name}: '):]}" for given, *names in forms for name in (given, *names)
+                        if message.startswith(f"{name}: ")), f"{files_label(files)}: {message}")
     return type(exc)(f"{where}: {message}" if where and not message.startswith(f"{where} ") else message,
                      details=exc.details)
 
 
-def vendor_name_note(file: Path, name: str | None, response: Response, used_as: str,
+def vendor_name_note(files: Sequence[Path], name: str | None, response: Response, used_as: str,
                      given_in: Basis = "manifest") -> str | None:
-    """A note when a manifest (or --vendor-name: *given_in*) names a file after a vendor the file does not name
-    itself (two files swapped): *used_as* says what was done under the given name."""
+    """A note when a manifest (or --vendor-name: *given_in*) names a vendor's *files* after a vendor they do not name
+    themselves (two files swapped): *used_as* says what was done under the given name."""
     if name is None or same_vendor(name, response.own_names):
         return None
     given = "マニフェストでは" if given_in == "manifest" else "--vendor-name では"
-    return (f"{file}: {given}ベンダ「{name}」ですが、ファイル自身のベンダ名は「{'」「'.join(response.own_names)}」です。"
+    return (f"{files_label(files)}: {given}ベンダ「{name}」ですが、ファイル自身のベンダ名は「{'」「'.join(response.own_names)}」です。"
             f"ファイルの取り違えでないか確かめてください（{used_as}は「{name}」のものとしています）")
 
 

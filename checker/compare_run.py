@@ -13,12 +13,14 @@ from .analysis.bid import Comparison, compare, mask_labels, mask_seed, towns_not
 from .analysis.gap import GapResult
 from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, own_scoring_name, score
 from .catalog import load_catalog
-from .check_run import CheckOptions, at_entry, check_file, load_inputs, read_answers, vendor_name_note, vocabulary_of
+from .check_run import (CheckOptions, at_entry, check_file, files_label, load_inputs, read_answers, vendor_name_note,
+                        vocabulary_of)
 from .clock import now_iso
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, raise_all
+from .io.vendor_reader import answers_stem
 from .io.yaml_file import load_yaml
 from .manifest import AreaInput, vendor_entry
-from .model import Profile, Spec
+from .model import FILES_JOINED, Profile, Spec
 from .normalize import Vocabulary, text
 from .io.atomic import no_trace_if_failed, output_group
 from .io.overwrite import refuse_other_municipalities, refuse_overwriting
@@ -98,42 +100,44 @@ def _check_area(area: AreaInput, vocabulary: Vocabulary, notes: list[str], faile
         raise  # the run stops here: the other areas would run on without a limit
     except HyojunError as exc:
         failed.append(at_entry(exc, area.where))
-    checked: list[tuple[Path, GapResult]] = []
-    for number, (name, file) in enumerate(area.vendors, start=1):
+    checked: list[tuple[tuple[Path, ...], GapResult]] = []
+    for number, (name, files) in enumerate(area.vendors, start=1):
         try:
-            if inputs is None:  # the area's spec or profile failed: the file's own problem only
-                read_answers(file, vocabulary, name)
+            if inputs is None:  # the area's spec or profile failed: the files' own problem only
+                read_answers(files, vocabulary, name)
                 continue
             spec, profile = inputs
-            result = check_file(spec, file, profile, vocabulary, name, area.where)
+            result = check_file(spec, files, profile, vocabulary, name, area.where)
         except TimeLimitError:
             raise
         except HyojunError as exc:
-            failed.append(at_entry(exc, vendor_entry(area.where, number), file))
+            failed.append(at_entry(exc, vendor_entry(area.where, number), files))
             continue
-        if same := next((f for f, r in checked if r.response.sha256 == result.response.sha256), None):
-            failed.append(at_entry(InputError(f"{file}: {same} と同じ内容の回答ファイルです（1 つのベンダの回答は 1 回だけ指定してください）"),
+        hashes = {s.sha256 for s in result.response.sources}
+        if same := next((fs for fs, r in checked if hashes & {s.sha256 for s in r.response.sources}), None):
+            failed.append(at_entry(InputError(f"{files_label(files)}: {files_label(same)} と同じ内容の回答ファイルです"
+                                              "（1 つのベンダの回答は 1 回だけ指定してください）"),
                                    vendor_entry(area.where, number)))
             continue
-        if note := vendor_name_note(file, name, result.response, "得点"):
+        if note := vendor_name_note(files, name, result.response, "得点"):
             notes.append(note)
-        checked.append((file, result))
+        checked.append((files, result))
     if len(failed) > before:
         return None
     return dict(zip(_distinct([(r.response.vendor, f) for f, r in checked]), (r for _, r in checked)))
 
 
-def _distinct(entries: list[tuple[str, Path]]) -> list[str]:
-    """The vendor names, each name several files share followed by what tells the files apart: the
-    file name, else its folder too (each vendor's 回答表.csv in its own folder), else the path."""
+def _distinct(entries: list[tuple[str, tuple[Path, ...]]]) -> list[str]:
+    """The vendor names, each name several vendors share followed by what tells their files apart: the
+    file names, else their folder too (each vendor's 回答表.csv in its own folder), else the paths."""
     counts = Counter(name for name, _ in entries)
     labels = []
-    for name, file in entries:
+    for name, files in entries:
         if counts[name] > 1:
-            files = [f for n, f in entries if n == name]
+            shared = [fs for n, fs in entries if n == name]
             form = next(form for form in (lambda f: f.name, lambda f: f"{f.parent.name}/{f.name}", str)
-                        if len({form(f) for f in files}) == len(files))
-            name = f"{name}（{form(file)}）"
+                        if len({tuple(map(form, fs)) for fs in shared}) == len(shared))
+            name = f"{name}（{FILES_JOINED.join(map(form, files))}）"
         labels.append(name)
     return labels
 
@@ -175,12 +179,13 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         seed = opts.mask_seed if opts.mask_seed is not None else mask_seed(fingerprints)
         labels = mask_labels(vendors, seed)
         order = list(labels)  # A社, B社, … : columns in letter order, so they reveal nothing either
-        key = MaskKey(seed, tuple((labels[v], v, tuple((a, r[v].response.file, r[v].response.sha256)
-                                                        for a, r in by_area.items())) for v in order))
+        key = MaskKey(seed, tuple((labels[v], v, tuple((a, s.file, s.sha256) for a, r in by_area.items()
+                                                        for s in r[v].response.sources)) for v in order))
         # named after its file alone (提案書4.xlsx): the company's own name in the texts is no name the mask knows
         if nameless := [f"{labels[v]}（{'、'.join(dict.fromkeys(r[v].response.file for r in by_area.values()))}）"
                         for v in order if all(not r[v].response.own_names and r[v].response.vendor
-                                              == text(Path(r[v].response.file).stem) for r in by_area.values())]:
+                                              == text(answers_stem([Path(s.file) for s in r[v].response.sources]))
+                                              for r in by_area.values())]:
             notes.append(f"マスク: {'、'.join(nameless)}はファイルにベンダ名（ベンダ名の欄、表題の「回答（社名）」、ファイル名の"
                          "「_回答_社名」）がなく、ファイル名をベンダ名としました。備考などに書かれたその社名は置き換えられないため、"
                          "配布前に確かめるか、マニフェストの name でベンダ名を指定してください")
@@ -195,7 +200,7 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
                      "得点では差がつきません（失格条件だけで評価するのでなければ points を確かめてください）")
     refuse_overwriting(
         [*(opts.out_dir / f"{opts.stem}.{f}" for f in opts.formats), *(opts.out_dir / n for n in MASK_KEY_NAMES if key)],
-        [*(f for a in areas for _, f in a.vendors), *(Path(s) for a in areas for s in a.specs),
+        [*(f for a in areas for _, fs in a.vendors for f in fs), *(Path(s) for a in areas for s in a.specs),
          *(p for a in areas for p in (a.profile,) if p), *(p for p in (opts.scoring, opts.vocabulary) if p)])
     refuse_other_municipalities([(opts.out_dir / f"{opts.stem}.json",
                                   {(r.profile.prefecture, r.profile.municipality) if r.profile else None

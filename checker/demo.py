@@ -85,7 +85,7 @@ def _demo_check(run: DemoRun, title: str, areas: list[AreaInput]) -> None:
         run.links.append(DemoLink(
             "適合チェック（ベンダ別）", f"{s.area} {s.version} — {s.vendor}", _rel(html, run.out_dir),
             f"判定 {VERDICT_LABELS[s.verdict]}／必須機能の適合率 {coverage_percent(s.mandatory_coverage)}"))
-        run.log.append(f"チェック: {s.file.name} — 判定 {VERDICT_LABELS[s.verdict]}、"
+        run.log.append(f"チェック: {s.names} — 判定 {VERDICT_LABELS[s.verdict]}、"
                        f"回答ファイルの指摘 エラー {s.errors} 件・警告 {s.warnings} 件")
 
 

@@ -6,6 +6,7 @@ Its own module so that `hyojun check --manifest` need not import the comparison.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,13 +21,14 @@ from .spec_store import SPEC_SUFFIXES, names_file
 
 @dataclass(frozen=True)
 class AreaInput:
-    """One area to check or compare: the SPEC argument(s), an optional profile, and (name, file) per vendor.
+    """One area to check or compare: the SPEC argument(s), an optional profile, and (name, files) per vendor: its
+    answer file, or its files read as one (機能 and 帳票 apart).
 
     A name of None means "the vendor name the file declares" (single-area mode).
     """
 
     specs: tuple[str, ...]
-    vendors: tuple[tuple[str | None, Path], ...]
+    vendors: tuple[tuple[str | None, tuple[Path, ...]], ...]
     profile: Path | None = None
     answered: tuple[str | None, ...] = ()  # per vendor, the version its answers were made against (check only)
     where: str = ""  # its entry in the manifest (areas[2]), for messages; "" when not from a manifest
@@ -62,20 +64,23 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
     areas = []
     for i, a in enumerate(doc["areas"], start=1):
         refs = [a["spec"]] if isinstance(a["spec"], str) else a["spec"]
-        for value in (*refs, a.get("profile") or "", a.get("out") or "", *(v["file"] for v in a["vendors"])):
+        files = [[v["file"]] if isinstance(v["file"], str) else v["file"] for v in a["vendors"]]
+        for value in (*refs, a.get("profile") or "", a.get("out") or "", *(f for fs in files for f in fs)):
             if any(c < " " for c in value):  # "D:\new\a.xlsx" is valid YAML: a line break and a BEL
                 raise InputError(f"{path}: areas[{i}] のパス {value!r} に改行などの制御文字があります。{BACKSLASH_HINT}")
         # a file's name (国民年金.xlsx) is beside the manifest even when not there: not one of the current folder
         specs = tuple(str(base / r) if Path(r).suffix.lower() in SPEC_SUFFIXES or names_file(r, base) else r
                       for r in refs)  # else AREA[@VERSION]
         names = [v["name"] for v in a["vendors"]]
-        if len(set(names)) != len(names):
-            raise InputError(f"{path}: areas[{i}] に同じベンダ名が2回あります（{'、'.join(names)}）")
+        if twice := [n for n, k in Counter(names).items() if k > 1]:
+            together = ", ".join(f for v, fs in zip(a["vendors"], files) if v["name"] == twice[0] for f in fs)
+            raise InputError(f"{path}: areas[{i}] に同じベンダ名が2回あります（{'、'.join(twice)}）。1 つのベンダの回答が機能・帳票など"
+                             f"いくつかのファイルに分かれているなら、1 つの項目に file: [{together}] のようにまとめて書いてください")
         answered = [v.get("answered_version", a.get("answered_version")) for v in a["vendors"]]
         if wrong := [f"areas[{i}]" + (f"/vendors[{j}]" if "answered_version" in v else "") + f" の answered_version「{value}」"
                      for j, (v, value) in enumerate(zip(a["vendors"], answered), start=1) if value and not version_arg(value)]:
             raise InputError(f"{path}: 版は「第1.0版」または「1.0」の形で書いてください", details=list(dict.fromkeys(wrong)))
-        areas.append(AreaInput(specs, tuple((v["name"], base / v["file"]) for v in a["vendors"]),
+        areas.append(AreaInput(specs, tuple((v["name"], tuple(base / f for f in fs)) for v, fs in zip(a["vendors"], files)),
                                base / a["profile"] if a.get("profile") else None,
                                tuple(value and version_arg(value) for value in answered), f"areas[{i}]",
                                _out_folder(a["out"], f"{path}: areas[{i}]") if "out" in a else ""))

@@ -15,6 +15,7 @@ ReqClass = Literal["mandatory", "optional", "prohibited"]
 Level = Literal["error", "warning", "info"]
 
 KIND_LABELS = {"function": "機能要件", "form": "帳票要件"}
+FILES_JOINED = " + "  # between the names of one vendor's several answer files (a.xlsx + b.xlsx): 、 lists vendors
 # What each lint code means, for a reader of Japanese (the code stays beside it, for looking it up). The one
 # name of a finding in every output: lint, the gap report (its row statuses and counts) and the comparison's
 # cautions. An id may be a 帳票ID, so the labels say ID, never 機能ID.
@@ -73,6 +74,9 @@ class Requirement:
 class SourceFile:
     file: str
     sha256: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"file": self.file, "sha256": self.sha256}
 
 
 @dataclass(frozen=True)
@@ -138,19 +142,31 @@ class Answer:
 
 @dataclass(frozen=True)
 class Response:
+    """One vendor's answers, from one file or several (機能 and 帳票 apart) read as one."""
+
     vendor: str
-    file: str
-    sha256: str
+    file: str  # the file's name; of several, their names joined by FILES_JOINED
+    sha256: str  # the file's; of several, that of their sha256s (hex, one a line, in order): `sources` holds each
     answers: tuple[Answer, ...]
     lint: tuple[LintFinding, ...]
     declared_version: str | None = None  # 第N.M版 found in the sheet's title rows, else in the file name
     version_in_name: bool = False  # declared_version is the file name's (no title row gives one)
     declared_area: str | None = None  # the business area named in the title rows or the file name
     own_names: tuple[str, ...] = ()  # the vendor names the file gives itself (its sheets, its file name), for masking
-    sheets: tuple[str, ...] = ()  # the names of the file's sheets, in the workbook's order
+    sheets: tuple[str, ...] = ()  # its sheets as addresses name them (cells.sheet_ref), in the files' order
     # the answered ids of another area of the catalog (id → that area), when read for one area: a stray row, not a
     # typo or an answer to another version
     other_area_ids: Mapping[str, str] = field(default_factory=dict)
+    sources: tuple[SourceFile, ...] = ()  # each file read, in order (the one file when not given)
+
+    def __post_init__(self) -> None:
+        if not self.sources:
+            object.__setattr__(self, "sources", (SourceFile(self.file, self.sha256),))
+
+    @property
+    def hashes(self) -> str:
+        """The sha256 of its file, or of each of its files after the file's name, as provenance shows them."""
+        return self.sha256 if len(self.sources) == 1 else "、".join(f"{s.file}: {s.sha256}" for s in self.sources)
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def _document(spec: Spec) -> dict[str, Any]:
         "format": FORMATS[1] if any(r.class_note for r in spec.requirements) else FORMATS[0],
         "area": spec.area,
         "version": spec.version,
-        "sources": [{"file": s.file, "sha256": s.sha256} for s in spec.sources],
+        "sources": [s.to_dict() for s in spec.sources],
         "counts": spec.counts(),
         "requirements": [
             {"id": r.id, "kind": r.kind, "class": r.cls, "section": list(r.section), "number": r.number,

@@ -160,6 +160,19 @@ def echo_notes(notes: Iterable[str]) -> None:
         click.echo(f"注意: {note}", err=True)
 
 
+def vendor_groups(files: Iterable[Path]) -> list[tuple[Path, ...]]:
+    """*files* as vendors' answers (vendor_reader.group_answer_files), saying on standard error which files are read as
+    one vendor's: a 機能 file and a 帳票 file would otherwise be two vendors, each missing the other's half."""
+    from ..io.vendor_reader import group_answer_files
+
+    groups = group_answer_files(files)
+    for group in groups:
+        if len(group) > 1:
+            click.echo(f"{'、'.join(f.name for f in group)} を 1 つのベンダの回答として読みます（名前が末尾の機能・帳票の部分だけ"
+                       "違うため。別々のベンダなら 1 つずつ指定して実行してください）", err=True)
+    return groups
+
+
 def echo_waiting(note: str) -> None:
     """That the run waits (for a database another process uses), on standard error: it would seem to hang."""
     click.echo(note, err=True)

@@ -21,7 +21,7 @@ from ..manifest import load_manifest
 from ..report.batch_writers import INDEX_NAMES, carryover_line, write_batch_index
 from ..report.gap_writers import FORMATS, result_json
 from ..spec_store import refuse_output_in_store, resolve_spec
-from .base import echo_notes, echo_waiting
+from .base import echo_notes, echo_waiting, vendor_groups
 from .options import answered_version_option, format_option, out_option, parse_formats, spec_option
 
 if TYPE_CHECKING:
@@ -94,13 +94,14 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
             raise UsageError("--spec（1業務）か --manifest（複数業務）を指定してください")
         if not vendor_files:
             raise UsageError("回答ファイルを指定してください")
-        if json_target == "-":
-            summaries = [_echo_json(list(specs), vendor_files, opts, generated_at)]
-        elif json_target:
+        if json_target and json_target != "-":
             raise UsageError("--json に指定できるのは - だけです（ファイルへは --format json と --out を使います）")
+        groups = vendor_groups(vendor_files)
+        if json_target == "-":
+            summaries = [_echo_json(list(specs), groups, opts, generated_at)]
         else:
-            summaries = _run([CheckTask(specs, f, out_dir, False, profile, vocabulary, vendor_name, answered_version,
-                                        opts.formats, generated_at) for f in vendor_files], workers)
+            summaries = _run([CheckTask(specs, files, out_dir, False, profile, vocabulary, vendor_name, answered_version,
+                                        opts.formats, generated_at) for files in groups], workers)
             if stale := stale_outputs(out_dir, summaries, by_area=False):
                 shown = joined_at_most([p.name for p in stale], 5, "、", " ほか")
                 echo_notes([f"{out_dir} の {shown} は以前の実行の出力で、今回は書いていません（--format にない形式）。"
@@ -108,12 +109,12 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
     echo_notes(n for s in summaries for n in s.notes)  # once each, whatever the number of files
     if json_target != "-":  # standard output holds the JSON alone
         for s in summaries:
-            click.echo(f"{s.file.name}: {s.vendor} — 判定 {VERDICT_LABELS[s.verdict]}、"
+            click.echo(f"{s.names}: {s.vendor} — 判定 {VERDICT_LABELS[s.verdict]}、"
                        f"必須機能の適合率 {coverage_percent(s.mandatory_coverage)}（{s.area} {s.version}）")
             if s.answered:
                 click.echo(f"  {carryover_line(s)}")
             if s.errors:  # duplicate ids, invalid answers, rows not counted: the verdict rests on the rest
-                lint = " ".join(["hyojun lint", command_arg(s.file), *(f"--spec {command_arg(x)}" for x in s.specs),
+                lint = " ".join(["hyojun lint", *map(command_arg, s.files), *(f"--spec {command_arg(x)}" for x in s.specs),
                                  *([f"--vocabulary {command_arg(s.vocabulary)}"] if s.vocabulary else []),
                                  *([f"--answered-version {command_arg(s.answered_given)}"] if s.answered_given else [])])
                 click.echo(f"  回答表の指摘: エラー {s.errors} 件・警告 {s.warnings} 件（レポートの「指摘事項」、または {lint}）")
@@ -122,7 +123,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
         click.echo("".join(f"一覧: {p}\n" for p in index), nl=False)
     if record:
         _record(summaries, db, generated_at, err=json_target == "-")
-    failing = [s.file.name for s in summaries if fail_on and FAIL_ON[fail_on](s)]
+    failing = [s.names for s in summaries if fail_on and FAIL_ON[fail_on](s)]
     if failing:  # a batch log says why the job failed
         click.echo(f"--fail-on {fail_on} に当てはまる回答ファイルが {len(failing)} 個あります（{joined_at_most(failing, 5, '、', ' ほか')}）。"
                    f"終了コード {int(ExitCode.CONDITION)}", err=True)
@@ -147,17 +148,17 @@ def _run(tasks: list[CheckTask], workers: int | None) -> list[CheckSummary]:
     return run_batch(tasks, workers)
 
 
-def _echo_json(specs: list[str], vendor_files: tuple[Path, ...], opts: CheckOptions,
-               generated_at: str) -> CheckSummary:
-    if len(vendor_files) != 1:
-        raise UsageError("--json - は回答ファイルを1つだけ指定したときに使えます")
+def _echo_json(specs: list[str], groups: list[tuple[Path, ...]], opts: CheckOptions, generated_at: str) -> CheckSummary:
+    if len(groups) != 1:
+        raise UsageError("--json - は 1 つのベンダの回答ファイル（1 つ、または名前の末尾の機能・帳票だけが違う 2 つ）を"
+                         "指定したときに使えます")
     notes: list[str] = []
     spec = resolve_spec(specs, warnings=notes)
     prof, vocab = load_inputs(spec, opts, notes)
-    result, carry, answered = carryover_for(check_file(spec, vendor_files[0], prof, vocab, opts.vendor_name),
+    result, carry, answered = carryover_for(check_file(spec, groups[0], prof, vocab, opts.vendor_name),
                                             opts.answered_version)
     click.echo(result_json(result, generated_at, carry), nl=False)  # bytes: UTF-8 whatever the console's encoding
-    return CheckSummary.of(vendor_files[0], result, (), tuple(notes), answered, carry)
+    return CheckSummary.of(groups[0], result, (), tuple(notes), answered, carry)
 
 
 def _record(summaries: list[CheckSummary], db: str | None, checked_at: str, *, err: bool) -> None:

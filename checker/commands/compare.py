@@ -12,7 +12,7 @@ from ..errors import UsageError
 from ..manifest import AreaInput, load_manifest
 from ..paths import file_name_part
 from ..report.bid_writers import FORMATS, MASK_KEY_NAMES
-from .base import echo_notes
+from .base import echo_notes, vendor_groups
 from .options import format_option, out_option, parse_formats
 
 # Existence is checked by the readers, which say so in Japanese and name the file.
@@ -64,9 +64,11 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
     else:
         if not specs:
             raise UsageError("--spec（1業務）か --manifest（複数業務）を指定してください")
-        if len(vendor_files) < 2:
-            raise UsageError("比較には回答ファイルが2つ以上必要です")
-        doc_title, areas = "", [AreaInput(specs, tuple((None, f) for f in vendor_files), profile)]
+        groups = vendor_groups(vendor_files)
+        if len(groups) < 2:
+            raise UsageError("比較には 2 つ以上のベンダの回答ファイルが必要です" if len(vendor_files) > 1
+                             else "比較には回答ファイルが2つ以上必要です")
+        doc_title, areas = "", [AreaInput(specs, tuple((None, files) for files in groups), profile)]
         stem = "compare"
     outcome = run_compare(areas, CompareOptions(
         scoring=scoring, vocabulary=vocabulary, mask=mask, mask_seed=mask_seed, out_dir=out_dir, formats=fmts,

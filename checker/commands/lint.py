@@ -22,7 +22,7 @@ from .options import answered_version_option
 
 
 @click.command("lint")
-@click.argument("vendor_file", type=click.Path(path_type=Path))
+@click.argument("vendor_files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="VENDOR_FILE...")
 @click.option("--spec", "specs", multiple=True, metavar="SPEC",
               help="仕様書（省略可）。指定すると仕様書にないID・回答行のない要件も指摘する。")
 @click.option("--vocabulary", type=click.Path(dir_okay=False, path_type=Path), help="回答記号の定義 YAML（既定の記号に追加・置換）。")
@@ -31,11 +31,12 @@ from .options import answered_version_option
 @click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False, path_type=Path),
               help="指摘事項を Excel に書き出す（ベンダへの差し戻し用）。")
 @click.pass_context
-def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], vocabulary: Path | None,
+def lint_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tuple[str, ...], vocabulary: Path | None,
                  answered_version: str | None, as_json: bool, xlsx_out: Path | None) -> None:
     """ベンダ回答ファイルを検査し、問題をセル番地つきで一覧表示する（エラーがあれば終了コード 1）。
 
     回答が作られた版は check と同じく判定し、同じ行を同じように説明する。
+    ファイルを 2 つ以上指定すると、1 つのベンダの回答（機能・帳票のファイルなど）として合わせて検査する。
     """
     if answered_version and not specs:
         raise UsageError("--answered-version は --spec と一緒に指定してください（回答した版はチェックする仕様書と比べます）")
@@ -44,7 +45,7 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
     vocab = vocabulary_of(vocabulary)
     notes: list[str] = []
     spec = resolve_spec(list(specs), warnings=notes) if specs else None
-    response = read_response(vendor_file, vocabulary=vocab, spec_ids=spec.by_id() if spec else None,
+    response = read_response(*vendor_files, vocabulary=vocab, spec_ids=spec.by_id() if spec else None,
                              area=spec.area if spec else None)
     lint, carry, answered = response.lint, None, None
     if spec is not None:
@@ -58,7 +59,7 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
     errors = sum(1 for f in findings if f.level == "error")
     generated_at = now_iso()
     if xlsx_out:
-        refuse_overwriting([xlsx_out], [vendor_file, *map(Path, specs), *([vocabulary] if vocabulary else [])], "--xlsx")
+        refuse_overwriting([xlsx_out], [*vendor_files, *map(Path, specs), *([vocabulary] if vocabulary else [])], "--xlsx")
         spec_label = f"{spec.area} {spec.version}" if spec else ""
         write_xlsx(xlsx_out, [lint_summary_table(response, spec_label, findings, generated_at, answered), lint_table(rows)],
                    title=lint_title(response, spec_label), generated_at=generated_at)
@@ -66,7 +67,8 @@ def lint_command(ctx: click.Context, vendor_file: Path, specs: tuple[str, ...], 
         # schemas/lint.schema.json
         echo_json({"format": "hyojun-lint/1", "tool": tool_info(), "generated_at": generated_at,
                    "spec": spec_info(spec) if spec else None,
-                   "file": response.file, "sha256": response.sha256, "vendor": response.vendor,
+                   "file": response.file, "sha256": response.sha256, "files": [f.to_dict() for f in response.sources],
+                   "vendor": response.vendor,
                    "answers": len(response.answers), "errors": errors,
                    "answered_version": {"version": answered.version, "basis": answered.basis} if answered else None,
                    "findings": [f.to_dict() for f in findings]})

@@ -24,16 +24,19 @@ def column_letter(col: int) -> str:
 
 
 @cache
-def sheet_ref(name: str) -> str:
-    """A sheet name as Excel writes it before '!', so that an address can be typed into Excel's Go To (Ctrl+G)."""
-    if _PLAIN_NAME.fullmatch(name) and not _LIKE_CELL.fullmatch(name):
-        return name
-    return "'" + name.replace("'", "''") + "'"
+def sheet_ref(name: str, book: str = "") -> str:
+    """A sheet name as Excel writes it before '!', so that an address can be typed into Excel's Go To (Ctrl+G).
+
+    With *book*, the name of the file the sheet is in, as Excel names a sheet of another workbook ([A社_帳票.xlsx]帳票,
+    '[A社 帳票.xlsx]Sheet1'): one vendor's answers in several files, each with its Sheet1."""
+    plain = _PLAIN_NAME.fullmatch(name) and not _LIKE_CELL.fullmatch(name) and (not book or _PLAIN_NAME.fullmatch(book))
+    ref = f"[{book}]{name}" if book else name
+    return ref if plain else "'" + ref.replace("'", "''") + "'"
 
 
-def address(sheet: str, row: int, col: int) -> str:
-    """0-based row/col → 'sheet!A1'."""
-    return f"{sheet_ref(sheet)}!{column_letter(col)}{row + 1}"
+def address(sheet: str, row: int, col: int, book: str = "") -> str:
+    """0-based row/col → 'sheet!A1' ('[book]sheet!A1' with *book*: sheet_ref)."""
+    return f"{sheet_ref(sheet, book)}!{column_letter(col)}{row + 1}"
 
 
 def covered(spans: Iterable[tuple[int, int]]) -> frozenset[int]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
@@ -14,11 +16,11 @@ from typing import Any
 
 from ..catalog import load_catalog
 from ..errors import InputError, joined_at_most
-from ..model import Answer, LintFinding, Response
+from ..model import FILES_JOINED, Answer, LintFinding, Response, SourceFile
 from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, csv_text, find_version, header, parse_id, parse_ids, plain, quoted,
                          text, texts, unmarked_id)
 from .answer_sheets import VENDOR_ALIASES, own_output, vendor_from_titles, vendors_in_titles
-from .cells import address, column_letter, sheet_ref
+from .cells import column_letter
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, is_note, shown_columns,
                       merged_fill, not_current)
 from .limits import Limits
@@ -33,7 +35,13 @@ _DATE = (r"(?:(?:\d{2})?\d{6}|\d{4}(?:-\d{1,2}-|\.\d{1,2}\.)\d{1,2}|\d{4}年\d{1
          r"|(?:R|H|令和|平成)\s*(?:\d{6}|\d{1,2}\.\d{1,2}\.\d{1,2}|\d{1,2}年\d{1,2}月\d{1,2}日))(?:提出|受付|受領)?")
 _REVISION_WORD = (r"(?:第\d+(?:版|回(?:提出)?|稿)|再+提出(?:版)?|再々提出(?:版)?|(?:修正|改訂|改定|訂正|差替え?|差し替え|最終)版?\d*"
                   rf"|(?:v|ver\.?|rev\.?)\s*\d+(?:\.\d+)*|{_DATE})")
-_REVISION = re.compile(rf"(?:\s*[(\[【]\s*(?:{_REVISION_WORD}|\d+)\s*[)\]】]|(?:^|[_\s]+){_REVISION_WORD})+$", re.IGNORECASE)
+_OPEN, _CLOSE = r"[(\[【（［]", r"[)\]】）］]"  # also as a name is written (grouping reads it so), not NFKC only
+_REVISION_SUFFIX = rf"\s*{_OPEN}\s*(?:{_REVISION_WORD}|\d+)\s*{_CLOSE}|(?:^|[_＿\s]+){_REVISION_WORD}"
+# The part of a vendor's answers a file holds, after the vendor's name (…_回答_A社_機能, A社（帳票要件）, A社-帳票一覧), as
+# the ministries publish some specs as a 機能 file and a 帳票 file: the file's, not the vendor's. Before a revision, if any.
+_KIND_SUFFIX = rf"\s*{_OPEN}\s*(?:機能|帳票)(?:要件|一覧)?\s*{_CLOSE}|[_＿\s\-－]+(?:機能|帳票)(?:要件|一覧)?"
+_KIND = re.compile(rf"(?:{_KIND_SUFFIX})(?=(?:{_REVISION_SUFFIX})*$)", re.IGNORECASE)
+_FILE_SUFFIX = re.compile(rf"(?:{_REVISION_SUFFIX}|{_KIND_SUFFIX})+$", re.IGNORECASE)  # the file's, after the vendor's name
 _EXAMPLE_WORDS = ("記入例", "記載例", "回答例", "入力例", "例")
 # The template's filled-in example, not the vendor's answers: a sheet named for it (記入例, 【記入例】機能要件) or a
 # row marked as one left of its answer (No. 記入例, id cell 【例】). A name only mentioning one
@@ -119,7 +127,7 @@ def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], vocabulary: Vo
             else:
                 said = (f"{where}に{what}が {len(columns)} つあります（{shown_columns(sheet, labels, columns)}）。"
                         "どれを読むか決められないため、使わない列を削除するか見出しを変えてください")
-            found.append(LintFinding("error", "ambiguous-column", address(sheet.name, table.match.row, cols[field]),
+            found.append(LintFinding("error", "ambiguous-column", sheet.address(table.match.row, cols[field]),
                                      f"{said}（指摘は {column_letter(cols[field])} 列で読んだ結果です）"))
     return found
 
@@ -180,7 +188,7 @@ def _hidden_columns(sheet: Sheet, table: _Table, told: set[int]) -> list[LintFin
     for field, c in sorted(_columns(table).items(), key=itemgetter(1)):
         if field in _HIDDEN_FIELDS and c in sheet.hidden_columns and c not in told:
             told.add(c)
-            found.append(LintFinding("warning", "hidden-column", address(sheet.name, table.match.row, c),
+            found.append(LintFinding("warning", "hidden-column", sheet.address(table.match.row, c),
                                      f"{column_letter(c)} 列（{_HIDDEN_FIELDS[field]}の列「{quoted(table.match.labels[c])}」）は"
                                      "非表示です（読み込みました。再表示して確かめてください）"))
     return found
@@ -286,21 +294,21 @@ def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:
     cells = [(r, c) for r, c in id_cells(sheet, numbers=True) if (parse_id(sheet.rows[r][c]) or "")[:3] in codes]
     if len(cells) < _UNREAD_IDS:
         return None
-    shown = joined_at_most([address(sheet.name, r, c) for r, c in cells], 3, "、")
+    shown = joined_at_most([sheet.address(r, c) for r, c in cells], 3, "、")
     low = next((r for r in range(HEADER_SCAN_ROWS, cells[0][0]) if header_again(sheet, r, VENDOR_ALIASES, ("id",))), None)
     hint = ("回答の表なら見出しを確かめてください" if low is None
             else f"{low + 1}行目の見出しを先頭30行以内に移してください（上の行を削除するなど）")
-    return LintFinding("error", "ids-without-header", address(sheet.name, *cells[0]),
+    return LintFinding("error", "ids-without-header", sheet.address(*cells[0]),
                        f"シート「{sheet.name}」に機能ID/帳票ID（7桁の数字）の行が {len(cells):,} 行あります（{shown}）が、先頭30行以内に"
                        f"「機能ID」（または帳票ID・要件ID）の見出しがないため読めません。{hint}")
 
 
 def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabulary, answers: list[Answer],
                 lint: list[LintFinding], first_seen: dict[str, str], known: _KnownIds) -> None:
-    """Its rows into *answers* and its findings into *lint*; *first_seen* holds each id's first cell in the file."""
+    """Its rows into *answers* and its findings into *lint*; *first_seen* holds each id's first cell in the files."""
     cols = _columns(table)
     id_col, ans_col = cols["id"], cols.get("answer")
-    header_cell = address(sheet.name, table.match.row, id_col)
+    header_cell = sheet.address(table.match.row, id_col)
     if ans_col is None:
         lint.append(LintFinding("error", "no-answer-column", header_cell,
                                 f"シート「{sheet.name}」の見出し行（{table.match.row + 1}行目: {table.match.shown_labels()}）に回答の列がありません"
@@ -314,8 +322,8 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
     classes = vocabulary.classify_all(raw_answers)
     timing, alternative, comment, name = (texts(_column(body, cols.get(k)))
                                           for k in ("timing", "alternative", "comment", "name"))
-    id_prefix = f"{sheet_ref(sheet.name)}!{column_letter(id_col)}"
-    ans_prefix = f"{sheet_ref(sheet.name)}!{column_letter(ans_col)}" if ans_col is not None else id_prefix
+    id_prefix = f"{sheet.ref}!{column_letter(id_col)}"
+    ans_prefix = f"{sheet.ref}!{column_letter(ans_col)}" if ans_col is not None else id_prefix
     lines = range(start + 1, start + 1 + len(ids))  # 1-based row numbers
     id_cells = [f"{id_prefix}{n}" for n in lines]
     cells = [f"{ans_prefix}{n}" for n in lines] if ans_col is not None else id_cells
@@ -349,7 +357,7 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
         answer_formula = ans_col is not None and (start + i, ans_col) in formulas
         if i in examples:
             column, mark = examples[i]
-            lint.append(LintFinding("warning", "example-row", address(sheet.name, start + i, column),
+            lint.append(LintFinding("warning", "example-row", sheet.address(start + i, column),
                                     _example_row(mark, rid, raw_answer), rid or ""))
             continue
         if rid is None and i not in unread:
@@ -391,7 +399,7 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
 def _inside_merge(sheet: Sheet, anchor: tuple[int, int], ans_col: int) -> str:
     """Why an answer cell, inside a merge from *anchor*, reads blank: a merge down the answer column is
     read at its first row; one from another column (機能名称 「対象外」 merged over the answer) holds no answer."""
-    where = address(sheet.name, *anchor)
+    where = sheet.address(*anchor)
     if anchor[1] == ans_col:
         return f"（{where} から結合されたセルの中です。回答は結合の先頭の行だけに読みます: 結合を解除して行ごとに回答してください）"
     value = plain(sheet.rows[anchor[0]][anchor[1]]).strip()  # as the cell shows it
@@ -496,32 +504,90 @@ def _other_areas(sheets: list[tuple[Sheet, HeaderMatch, list[_Table]]], area: st
     return skipped, strays
 
 
-def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+@dataclass
+class _Reading:
+    """What the files of one response add up to, file by file."""
+
+    answers: list[Answer] = dataclasses.field(default_factory=list)
+    lint: list[LintFinding] = dataclasses.field(default_factory=list)
+    first_seen: dict[str, str] = dataclasses.field(default_factory=dict)  # each id's first cell in the files
+    titles: list[str] = dataclasses.field(default_factory=list)  # the text above each table's header: what the vendor wrote
+    own: list[str] = dataclasses.field(default_factory=list)  # vendor names the files give (whatever name the caller gives them)
+    sheets: list[str] = dataclasses.field(default_factory=list)  # as addresses name them
+    strays: dict[str, str] = dataclasses.field(default_factory=dict)  # Response.other_area_ids
+    id_rows: int = 0
+
+
+def read_response(*paths: str | Path, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
                   vendor_name: str | None = None, limits: Limits | None = None,
                   spec_ids: Collection[str] | None = None, area: str | None = None) -> Response:
     """Every row with a valid id, in file order, and every finding (semantics.md §6). *spec_ids*, the ids of the
     spec the answers are checked against, narrow the ids a finding suggests; with its *area*, the sheets of other
-    areas (a workbook with a sheet per area) are passed over."""
+    areas (a workbook with a sheet per area) are passed over.
+
+    Several *paths* are one vendor's answers in several files (a 機能 file and a 帳票 file), read as one response in
+    the order given: each file's addresses name it ([A社_帳票.xlsx]帳票!C4), an id of two files is a duplicate."""
+    files = [Path(p) for p in paths]
+    _refuse_same_names(files)
     limits = limits or Limits.from_env()
     catalog = load_catalog()
     codes = {code for a in catalog.areas for code in a.business_codes}
-    book = read_workbook(path, limits)
-    _refuse_own_output(book)
+    reading = _Reading()
+    sources = []
+    for path in files:
+        book = read_workbook(path, limits)
+        _refuse_own_output(book)
+        for sheet in book.sheets if len(files) > 1 else ():
+            sheet.book = book.file_name
+        _read_book(book, vocabulary, limits, _KnownIds(spec_ids, codes), area, catalog.code_owners(), reading)
+        sources.append(SourceFile(book.file_name, book.sha256))
+    own = reading.own
+    for path in files:
+        # NFKC as every cell: a name a Mac wrote (NFD) is not another vendor's
+        if (m := _STEM_VENDOR.search(text(path.stem))) and (named := _FILE_SUFFIX.sub("", m.group(1))):
+            own.append(named)
+    own.extend(n for n in vendors_in_titles(reading.titles) if not any(o in n or n in o for o in own))  # 架空システムズ株式会社
+    vendor = vendor_name or next(iter(own), None)
+    declared = _declared_version(reading.titles)
+    # a file name's version may be an office's renaming (a title says what the vendor answered)
+    named = next((v for path in files if (v := version_in_file_name(path))), None)
+    if declared and named and named != declared:
+        reading.lint.append(LintFinding("info", "version-in-file-name", "",
+                                        f"ファイル名の {named} は表題の {declared} と違います。表題の {declared} を回答した版としました"))
+    declared_area = next((a.name for t in (*reading.titles, *(p.stem for p in files)) if (a := catalog.in_text(t))), None)
+    return Response(vendor=vendor or text(answers_stem(files)), file=FILES_JOINED.join(s.file for s in sources),
+                    sha256=sources[0].sha256 if len(sources) == 1
+                    else hashlib.sha256("\n".join(s.sha256 for s in sources).encode()).hexdigest(),
+                    answers=tuple(reading.answers), lint=tuple(reading.lint), declared_version=declared or named,
+                    version_in_name=declared is None and named is not None, declared_area=declared_area,
+                    own_names=tuple(dict.fromkeys(own)), sheets=tuple(reading.sheets),
+                    other_area_ids=reading.strays, sources=tuple(sources))
+
+
+def _refuse_same_names(files: list[Path]) -> None:
+    """One vendor's files of one name (in two folders, or one file twice): their addresses would not tell them apart,
+    and Excel cannot open both at once."""
+    names = Counter(p.name.casefold() for p in files)
+    if twice := list(dict.fromkeys(p.name for p in files if names[p.name.casefold()] > 1)):
+        raise InputError(f"{'、'.join(twice)}: 1 つのベンダの回答ファイルに同じ名前のファイルが 2 つあります。セル番地がどちらのファイル"
+                         "のものか分からないため、読めません。同じファイルを 2 回指定していないか確かめ、別のファイルなら名前を変えてください")
+
+
+def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _KnownIds, area: str | None,
+               owners: dict[str, str], reading: _Reading) -> None:
+    """The answers and findings of one file of a response into *reading*."""
     from_csv = book.format == "csv"
-    answers: list[Answer] = []
-    lint: list[LintFinding] = []
-    first_seen: dict[str, str] = {}
-    titles: list[str] = []  # the text above each table's header: what the vendor wrote, before the file name
-    own: list[str] = []  # vendor names the file gives (whatever name the caller gives it)
+    lint = reading.lint
     no_header: list[Sheet] = []
     empty: list[Sheet] = []
     examples: list[Sheet] = []
     tables: list[str] = []  # the id header cell of each table
     readable: list[tuple[Sheet, HeaderMatch, list[_Table]]] = []
-    id_rows = 0
+    answered = len(reading.answers)
+    reading.sheets.extend(sheet.ref for sheet in book.sheets)
     for sheet in book.sheets:
         if not any(text(v) for row in sheet.rows for v in row):
-            lint.append(LintFinding("info", "empty-sheet", address(sheet.name, 0, 0), f"シート「{sheet.name}」は空です（読み飛ばしました）"))
+            lint.append(LintFinding("info", "empty-sheet", sheet.address(0, 0), f"シート「{sheet.name}」は空です（読み飛ばしました）"))
             empty.append(sheet)
             continue
         # a header row with an answer column before one without (a label 「ID」 in the title block)
@@ -530,41 +596,43 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             no_header.append(sheet)
             continue
         if "answer" not in match.columns and not_current(sheet):
-            lint.append(LintFinding("info", "history-sheet", address(sheet.name, 0, 0),
+            lint.append(LintFinding("info", "history-sheet", sheet.address(0, 0),
                                     f"シート「{sheet.name}」は回答の列のない改定履歴・削除・廃止の一覧として読み飛ばしました"))
             continue
         if _EXAMPLE.match(sheet.name):
             # its example answers would be read first and turn the vendor's own rows into duplicates
-            lint.append(LintFinding("warning", "example-sheet", address(sheet.name, 0, 0),
+            lint.append(LintFinding("warning", "example-sheet", sheet.address(0, 0),
                                     f"シート「{sheet.name}」は名前が記入例のため、様式の記入例として読み飛ばしました"
                                     "（ベンダの回答のシートなら、名前を変えてください）"))
             examples.append(sheet)
             continue
         readable.append((sheet, match, list(_tables(sheet, match, from_csv))))
-    skipped, strays = _other_areas(readable, area, spec_ids or (), catalog.code_owners()) if area else ({}, {})
+    skipped, strays = _other_areas(readable, area, known.spec_ids or (), owners) if area else ({}, {})
+    reading.strays.update(strays)
     for sheet, match, sheet_tables in readable:
         if name := vendor_from_titles(sheet, match.row):  # the file's vendor, whatever area the sheet answers
-            own.append(name)
+            reading.own.append(name)
         if sheet.name in skipped:
-            lint.append(LintFinding("info", "other-area-sheet", address(sheet.name, 0, 0),
+            lint.append(LintFinding("info", "other-area-sheet", sheet.address(0, 0),
                                     f"シート「{sheet.name}」は {skipped[sheet.name]} の回答です（{area} のチェックでは読みません）"))
             continue
         if sheet.hidden:
             how = " Excel の「再表示」にも出ない非表示（VBA でのみ表示できます）" if sheet.very_hidden else "非表示"
-            lint.append(LintFinding("warning", "hidden-sheet", address(sheet.name, 0, 0),
+            lint.append(LintFinding("warning", "hidden-sheet", sheet.address(0, 0),
                                     f"シート「{sheet.name}」は{how}です（非表示のシートの回答も集計に使います。"
                                     "再表示して、回答のシートか確かめてください）"))
-        titles.extend(text(v) for row in sheet.rows[: match.row] for v in row if text(v))
+        reading.titles.extend(text(v) for row in sheet.rows[: match.row] for v in row if text(v))
         told: set[int] = set()  # the hidden columns warned about
         for table in sheet_tables:
-            tables.append(address(sheet.name, table.match.row, table.id_col))
+            tables.append(sheet.address(table.match.row, table.id_col))
             if sheet.hidden_columns:
                 lint.extend(_hidden_columns(sheet, table, told))
-            id_rows += len(table.ids) - table.ids.count(None)
-            if id_rows > limits.max_answer_rows:
-                raise _too_many_rows(book, sheet, id_rows, limits)
-            _read_table(book, sheet, table, vocabulary, answers, lint, first_seen, _KnownIds(spec_ids, codes))
-    unread = {sheet.name: f for sheet in no_header if (f := _unread_ids(sheet, codes)) is not None}
+            reading.id_rows += len(table.ids) - table.ids.count(None)
+            if reading.id_rows > limits.max_answer_rows:
+                raise _too_many_rows(book, sheet, reading.id_rows, limits)
+            _read_table(book, sheet, table, vocabulary, reading.answers, lint, reading.first_seen,
+                        _KnownIds(known.spec_ids, known.area_codes))
+    unread = {sheet.name: f for sheet in no_header if (f := _unread_ids(sheet, known.area_codes)) is not None}
     if not tables:
         # an empty file has no table either: a report for it would just say nothing was answered
         raise InputError(
@@ -573,26 +641,41 @@ def read_response(path: str | Path, *, vocabulary: Vocabulary = DEFAULT_VOCABULA
             + [f"シート「{s.name}」: 見出し行が見つかりません" for s in no_header if s.name not in unread]
             + [f"シート「{s.name}」: 空です" for s in empty]
             + [f"シート「{s.name}」: 記入例として読み飛ばしました（回答のシートなら名前を変えてください）" for s in examples])
-    if not first_seen:
+    if len(reading.answers) == answered:
         lint.append(LintFinding("error", "no-id-rows", tables[0],
                                 f"回答の表（{'、'.join(tables)} の見出しの下）に機能ID/帳票ID（7桁の数字。例: 0230101）の行が1つもありません"))
     for sheet in no_header:
-        lint.append(unread.get(sheet.name) or LintFinding("info", "no-header", address(sheet.name, 0, 0),
+        lint.append(unread.get(sheet.name) or LintFinding("info", "no-header", sheet.address(0, 0),
                                                           f"シート「{sheet.name}」に機能IDの見出しがないため読み飛ばしました（表紙・注記等）"))
-    stem = text(book.path.stem)  # NFKC as every cell: a name a Mac wrote (NFD) is not another vendor's
-    if (m := _STEM_VENDOR.search(stem)) and (named := _REVISION.sub("", m.group(1))):
-        own.append(named)
-    own.extend(n for n in vendors_in_titles(titles) if not any(o in n or n in o for o in own))  # 架空システムズ株式会社
-    vendor = vendor_name or next(iter(own), None)
-    declared = _declared_version(titles)
-    # a file name's version may be an office's renaming (a title says what the vendor answered)
-    named = version_in_file_name(book.path)
-    if declared and named and named != declared:
-        lint.append(LintFinding("info", "version-in-file-name", "",
-                                f"ファイル名の {named} は表題の {declared} と違います。表題の {declared} を回答した版としました"))
-    declared_area = next((a.name for t in (*titles, book.path.stem) if (a := catalog.in_text(t))), None)
-    return Response(vendor=vendor or stem, file=book.file_name, sha256=book.sha256,
-                    answers=tuple(answers), lint=tuple(lint), declared_version=declared or named,
-                    version_in_name=declared is None and named is not None, declared_area=declared_area,
-                    own_names=tuple(dict.fromkeys(own)), sheets=tuple(s.name for s in book.sheets),
-                    other_area_ids=strays)
+
+
+def group_answer_files(paths: Iterable[Path]) -> list[tuple[Path, ...]]:
+    """*paths* with the files of one vendor together, each group where its first file is: the files of one folder whose
+    names differ only by a kind word after the vendor's name (A社_機能.xlsx, A社_帳票.xlsx), its 機能 file first. A file
+    without a kind word, or without a partner, is alone."""
+    groups: dict[object, list[Path]] = {}
+    for i, path in enumerate(paths):
+        m = _kind_in(path.stem)
+        key = (path.parent, text(path.stem[:m.start()] + path.stem[m.end():])) if m else i
+        # a file given twice is two vendors' still, which run_batch refuses as one file twice
+        groups.setdefault(key if path not in groups.get(key, ()) else i, []).append(path)
+    return [tuple(sorted(g, key=_is_form_part)) for g in groups.values()]
+
+
+def _is_form_part(path: Path) -> bool:
+    return (m := _kind_in(path.stem)) is not None and "帳票" in m.group()
+
+
+def answers_stem(files: Sequence[Path]) -> str:
+    """The name of the outputs of one vendor's answers in *files*: its file's name without its suffix; of several files,
+    the first's without its kind word (A社_機能.xlsx and A社_帳票.xlsx: A社)."""
+    stem = files[0].stem
+    if len(files) > 1 and (m := _kind_in(stem)):
+        return stem[:m.start()] + stem[m.end():]
+    return stem
+
+
+def _kind_in(stem: str) -> re.Match[str] | None:
+    """The kind word after a vendor's name in a file's name (…_回答_A社_機能: _機能)."""
+    m = _KIND.search(stem)
+    return m if m and m.start() > 0 else None

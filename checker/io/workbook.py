@@ -36,7 +36,7 @@ import python_calamine as pc
 
 from ..errors import InputError, os_reason
 from ..paths import EXCEL_LOCK_PREFIX, SPREADSHEET_SUFFIXES, not_found
-from .cells import column_letter, covered
+from .cells import address, column_letter, covered, sheet_ref
 from .filetype import OLE_MAGIC, PDF_MAGIC, ZIP_MAGIC
 from .input_file import read_input
 from .limits import Limits
@@ -73,6 +73,16 @@ class Sheet:
     hidden_rows: frozenset[int] = frozenset()  # 0-based
     hidden_columns: frozenset[int] = frozenset()  # 0-based
     formulas: frozenset[tuple[int, int]] = frozenset()  # (row, column) of the formulas saved without result, given as "=…"
+    book: str = ""  # the name of its file when several are read as one (one vendor's 機能 and 帳票 files): addresses name it
+
+    @property
+    def ref(self) -> str:
+        """The sheet as its addresses name it before '!' (cells.sheet_ref)."""
+        return sheet_ref(self.name, self.book)
+
+    def address(self, row: int, col: int) -> str:
+        """0-based row/col → its address (cells.address)."""
+        return address(self.name, row, col, self.book)
 
 
 @dataclass

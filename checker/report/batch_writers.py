@@ -65,7 +65,7 @@ def carryover_line(s: CheckSummary) -> str:
 
 
 def index_rows(out_dir: Path, summaries: list[CheckSummary]) -> list[IndexRow]:
-    return [IndexRow(s.municipality or "", s.prefecture or "", s.area, s.version, s.vendor, s.file.name, s.verdict, VERDICT_LABELS[s.verdict],
+    return [IndexRow(s.municipality or "", s.prefecture or "", s.area, s.version, s.vendor, s.names, s.verdict, VERDICT_LABELS[s.verdict],
                      VERDICT_TONES[s.verdict], s.mandatory_coverage, s.prohibited_violations, s.optional_gap,
                      s.required_options, s.errors, s.warnings,
                      tuple((_FORMAT_LABELS[p.suffix], p.relative_to(out_dir).as_posix())

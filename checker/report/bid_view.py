@@ -102,7 +102,7 @@ class AreaView:
     differ_rows: int
     gap_rows: int
     groups: tuple[GroupView, ...]
-    files: tuple[tuple[str, str, str], ...]  # vendor, file, sha256 (empty when masked)
+    files: tuple[tuple[str, str, str], ...]  # vendor, file, sha256: each file of each vendor (empty when masked)
     comparison: AreaComparison
     cells: dict[str, tuple[CellView, ...]]  # by requirement id, one per vendor: what every format shows
 
@@ -328,8 +328,8 @@ def _area_view(i: int, a: AreaComparison, weight: float, config: ScoringConfig,
         if profile else "なし（標準オプションは求めない）",
         requirements=len(rows), differ_rows=sum(r.differ for r in rows), gap_rows=sum(r.gap for r in rows),
         groups=tuple(GroupView(g.name, len(g.rows), g.differ_rows, g.gap_rows) for g in a.groups),
-        files=() if redact_by is not None else tuple((v, r.response.file, r.response.sha256)
-                                                     for v, r in zip(a.vendors, a.results)),
+        files=() if redact_by is not None else tuple((v, f.file, f.sha256) for v, r in zip(a.vendors, a.results)
+                                                     for f in r.response.sources),
         comparison=a, cells=_cell_views(a, config, redact_by),
     )
 

@@ -36,7 +36,8 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
             s = by_vendor[name].areas[ai]
             entry: dict[str, Any] = {"vendor": name}
             if not view.masked:
-                entry |= {"file": result.response.file, "sha256": result.response.sha256}
+                entry |= {"file": result.response.file, "sha256": result.response.sha256,
+                          "files": [f.to_dict() for f in result.response.sources]}
             entry |= {
                 "status_counts": {st: result.status_counts[st] for st in STATUSES},
                 "unknown_ids": result.unknown_ids, "duplicate_ids": result.duplicate_ids,

@@ -32,7 +32,7 @@ def result_dict(result: GapResult, generated_at: str, carryover: Carryover | Non
         "tool": tool_info(),
         "generated_at": generated_at,
         "spec": spec_info(spec),
-        "vendor": {"name": resp.vendor, "file": resp.file, "sha256": resp.sha256,
+        "vendor": {"name": resp.vendor, "file": resp.file, "sha256": resp.sha256, "files": [f.to_dict() for f in resp.sources],
                    "declared_version": resp.declared_version},
         "profile": ({"municipality": profile.municipality, "prefecture": profile.prefecture, "file": profile.file,
                      "sha256": profile.sha256} if profile else None),

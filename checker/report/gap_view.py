@@ -254,7 +254,7 @@ def gap_view(result: GapResult, generated_at: str, carryover: Carryover | None =
         ("仕様書の出典", source_files(spec)),
         ("ベンダ", resp.vendor),
         ("回答ファイル", resp.file),
-        ("回答ファイル sha256", resp.sha256),
+        ("回答ファイル sha256", resp.hashes),
         ("プロファイル", f"{isolate(profile.municipality)}（{isolate(profile.file)}）" if profile
          else "なし（標準オプションは求めない）"),
         ("プロファイル sha256", profile.sha256 if profile else "—"),

@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..analysis.carryover import VENDOR_BASIS_LABELS, AnsweredVersion
-from ..io.cells import sheet_ref
 from ..io.export import Table, as_datetime
 from ..model import CODE_LABELS, LintFinding, Response
 
@@ -29,9 +28,9 @@ def lint_table(rows: Iterable[LintRow]) -> Table:
 
 
 def in_sheet_order(findings: Iterable[LintFinding], sheets: Sequence[str]) -> list[LintFinding]:
-    """*findings* by position in the file: sheet (in the workbook's order), row, column; those without a cell
-    (a requirement without an answer row) after them, in their order."""
-    order = {sheet_ref(name): i for i, name in enumerate(sheets)}
+    """*findings* by position in the files: sheet (in the order of *sheets*, as addresses name them: Response.sheets),
+    row, column; those without a cell (a requirement without an answer row) after them, in their order."""
+    order = {ref: i for i, ref in enumerate(sheets)}
 
     def position(f: LintFinding) -> tuple[int, int, int, int]:
         ref, _, a1 = f.cell.rpartition("!")
@@ -56,7 +55,7 @@ def lint_summary_table(response: Response, spec: str, findings: Sequence[LintFin
     answers were made against, when another), when, how many findings."""
     counts = [[f"{label}（件）", sum(1 for f in findings if f.level == level)] for level, label in LEVEL_LABELS.items()]
     return Table("概要", ["項目", "値"], [
-        ["回答ファイル", response.file], ["回答ファイル sha256", response.sha256], ["ベンダ", response.vendor],
+        ["回答ファイル", response.file], ["回答ファイル sha256", response.hashes], ["ベンダ", response.vendor],
         ["仕様書", spec or "指定なし（仕様書にないID・回答行のない要件は調べていません）"],
         *([["回答した版", f"{answered.version}（{VENDOR_BASIS_LABELS[answered.basis]}）"]] if answered else []),
         ["検査日時", as_datetime(generated_at)],

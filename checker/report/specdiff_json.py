@@ -16,7 +16,7 @@ FORMAT = "hyojun-specdiff/2"
 
 def _side(spec: Spec) -> dict[str, Any]:
     return {"version": spec.version, "sha256": spec.sha256, "requirements": len(spec.requirements),
-            "sources": [{"file": s.file, "sha256": s.sha256} for s in spec.sources]}
+            "sources": [s.to_dict() for s in spec.sources]}
 
 
 def _place(r: Requirement) -> dict[str, Any]:

@@ -98,10 +98,10 @@ def _compare_html(tmp_path_factory: pytest.TempPathFactory, areas: list[AreaInpu
 def two_areas(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The comparison of two vendors in two areas (介護保険, 住民記録)."""
     return _compare_html(tmp_path_factory, [
-        AreaInput((str(KAIGO_SPEC),), (("架空システムズ", VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"),
-                                       ("見本ソリューションズ", VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"))),
-        AreaInput((str(JUMIN_V11),), (("架空システムズ", VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx"),
-                                      ("見本ソリューションズ", VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls"))),
+        AreaInput((str(KAIGO_SPEC),), (("架空システムズ", (VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx",)),
+                                       ("見本ソリューションズ", (VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv",)))),
+        AreaInput((str(JUMIN_V11),), (("架空システムズ", (VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx",)),
+                                      ("見本ソリューションズ", (VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls",)))),
     ])
 
 
@@ -152,7 +152,7 @@ def five_vendors(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for k in (1, 2):  # the same answers again, in files of their own (blank lines added)
         files.append(copies / f"copy{k}.csv")
         files[-1].write_bytes(files[1].read_bytes() + b"\n" * k)
-    return _compare_html(tmp_path_factory, [AreaInput((str(KAIGO_SPEC),), tuple(zip(FIVE, files)))])
+    return _compare_html(tmp_path_factory, [AreaInput((str(KAIGO_SPEC),), tuple(zip(FIVE, ((f,) for f in files))))])
 
 
 def test_a_printed_comparison_holds_every_vendor_on_every_page(five_vendors, browser) -> None:  # type: ignore[no-untyped-def]

@@ -590,7 +590,7 @@ def test_the_time_limit_in_one_process_stops_at_the_file_it_was_reading(home: Pa
     res = run("--manifest", manifest(tmp_path), "--out", tmp_path / "out", "--jobs", "1", "--format", "json")
     assert res.exit_code == 1, res.output
     assert f"{KAKU.name}: 処理時間が上限（1 秒）を超えたため中止しました" in res.output
-    assert seen == [KAKU] and not (tmp_path / "out").exists()
+    assert seen == [(KAKU,)] and not (tmp_path / "out").exists()
 
 
 def test_the_time_limit_while_a_spec_is_read_stops_the_run(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -372,7 +372,7 @@ def test_the_time_limit_stops_the_comparison_at_the_file_it_was_reading(tmp_path
     monkeypatch.setenv("HYOJUN_MAX_SECONDS", "1")
     res = kaigo(tmp_path / "out", "--format", "json")
     assert res.exit_code == 1 and "処理時間が上限（1 秒）を超えたため中止しました" in res.output, res.output
-    assert seen == KAIGO_VENDORS[:1] and not (tmp_path / "out").exists()
+    assert seen == [(KAIGO_VENDORS[0],)] and not (tmp_path / "out").exists()
 
 
 def _texts_of_outputs(out: Path) -> str:

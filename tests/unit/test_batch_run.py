@@ -44,7 +44,7 @@ def test_staging_of_a_killed_run_is_removed_and_a_live_one_kept(home: Path, tmp_
     for d in (stale, live, other_pc):
         d.mkdir(parents=True)
         (d / "x.json").write_text("{}", "utf-8")
-    [summary] = run_batch([CheckTask((str(KAIGO_SPEC),), KAKU, out, formats=("json",))])
+    [summary] = run_batch([CheckTask((str(KAIGO_SPEC),), (KAKU,), out, formats=("json",))])
     assert summary.outputs == (out / f"{KAKU.stem}.json",) and summary.outputs[0].is_file()
     assert not stale.parent.exists() and (live / "x.json").is_file() and (other_pc / "x.json").is_file()
     assert sorted(p.name for p in out.iterdir()) == sorted([live.parent.name, other_pc.parent.name, f"{KAKU.stem}.json"])
@@ -55,7 +55,7 @@ def test_a_staging_folder_that_vanishes_is_said_in_japanese_naming_the_output_fo
     """Another run (a hyojun 0.1.0 on another PC writing into the same shared folder) deleted this run's staging
     folder: the error named the staging file, in English."""
     out = tmp_path / "out"
-    task = CheckTask((str(KAIGO_SPEC),), KAKU, out, formats=("json",), generated_at="2024-01-01T00:00:00+09:00")
+    task = CheckTask((str(KAIGO_SPEC),), (KAKU,), out, formats=("json",), generated_at="2024-01-01T00:00:00+09:00")
     run_batch([task])
     earlier = (out / f"{KAKU.stem}.json").read_bytes()
     real = batch_run.write_gap_outputs
@@ -103,7 +103,7 @@ def _stuck(task: CheckTask, staging: Path) -> None:
     """A worker stuck in a hostile file for 5 minutes (a limit of 1 s ends it long before, however loaded the
     machine), then leaving a mark that it finished."""
     time.sleep(300)
-    task.file.write_text("finished")
+    task.files[0].write_text("finished")
 
 
 def test_the_windows_time_limit_stops_a_pool_whose_worker_is_stuck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -113,10 +113,10 @@ def test_the_windows_time_limit_stops_a_pool_whose_worker_is_stuck(tmp_path: Pat
 
     monkeypatch.setattr(batch_run, "START_METHOD", "fork")  # the workers run the stuck task patched in here
     monkeypatch.setattr(batch_run, "_run_task", _stuck)
-    tasks = [CheckTask(("介護保険",), tmp_path / f"{i}.csv", tmp_path / "out") for i in range(2)]
+    tasks = [CheckTask(("介護保険",), (tmp_path / f"{i}.csv",), tmp_path / "out") for i in range(2)]
     with pytest.raises(InputError, match="処理時間が上限（1 秒）を超えたため中止しました"), time_limit(1):
         run_batch(tasks, jobs=2)
-    assert not any(t.file.exists() for t in tasks)  # the workers were ended, not waited for
+    assert not any(t.files[0].exists() for t in tasks)  # the workers were ended, not waited for
 
 
 def test_spawned_workers_run_under_the_commands_settings(monkeypatch: pytest.MonkeyPatch):
@@ -132,7 +132,7 @@ def test_spawned_workers_run_under_the_commands_settings(monkeypatch: pytest.Mon
     (1, 1, 4, 1),
 ])
 def test_chunks(areas: int, files: int, jobs: int, chunk: int):
-    tasks = [CheckTask((f"業務{a}",), Path(f"{a}_{f}.xlsx"), Path("out")) for a in range(areas) for f in range(files)]
+    tasks = [CheckTask((f"業務{a}",), (Path(f"{a}_{f}.xlsx"),), Path("out")) for a in range(areas) for f in range(files)]
     assert batch_run._chunk(tasks, jobs) == chunk
 
 
@@ -155,17 +155,17 @@ def test_auto_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, megabytes: l
         file = tmp_path / f"{i}.xlsx"
         with file.open("wb") as f:
             f.truncate(int(mb * 1e6))  # sparse: only the size counts
-        tasks.append(CheckTask(("介護保険",), file, tmp_path / "out", formats=formats))
+        tasks.append(CheckTask(("介護保険",), (file,), tmp_path / "out", formats=formats))
     assert batch_run.auto_jobs(tasks, cpus) == jobs
 
 
 def test_auto_jobs_counts_a_missing_file_as_empty(tmp_path: Path):
-    tasks = [CheckTask(("介護保険",), tmp_path / "gone.xlsx", tmp_path / "out")] * 50
+    tasks = [CheckTask(("介護保険",), (tmp_path / "gone.xlsx",), tmp_path / "out")] * 50
     assert batch_run.auto_jobs(tasks, 2) == 1  # the check itself then names the missing file
 
 
 def test_files_whose_outputs_share_a_name_are_refused_saying_why(home: Path, tmp_path: Path):
-    twice = [CheckTask((str(KAIGO_SPEC),), KAKU, tmp_path / "out", formats=("json",))] * 2
+    twice = [CheckTask((str(KAIGO_SPEC),), (KAKU,), tmp_path / "out", formats=("json",))] * 2
     with pytest.raises(UsageError) as exc:
         run_batch(twice)
     assert exc.value.details == [f"{KAKU}・{KAKU}: 同じ回答ファイル {KAKU} を2回 → {KAKU.stem}.*"]
@@ -174,6 +174,6 @@ def test_files_whose_outputs_share_a_name_are_refused_saying_why(home: Path, tmp
     copy.parent.mkdir()
     copy.write_bytes(KAKU.read_bytes())
     with pytest.raises(UsageError) as exc:
-        run_batch([twice[0], CheckTask((str(KAIGO_SPEC),), copy, tmp_path / "out", formats=("json",))])
+        run_batch([twice[0], CheckTask((str(KAIGO_SPEC),), (copy,), tmp_path / "out", formats=("json",))])
     assert exc.value.details == [f"{KAKU}・{copy}: 名前が同じ別の回答ファイル（{KAKU}、{copy}） → {KAKU.stem}.*"]
     assert not (tmp_path / "out").exists()

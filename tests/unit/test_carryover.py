@@ -191,7 +191,7 @@ def test_carryover_dict_and_partial(v10: Spec, v11: Spec, vendor: Response) -> N
 
 def test_a_check_with_answered_version_adds_carryover(home: Path, v10: Spec) -> None:
     save_spec(v10)
-    run_batch([CheckTask((str(JUMIN_V11),), VENDOR, home / "out", answered_version="第1.0版")])
+    run_batch([CheckTask((str(JUMIN_V11),), (VENDOR,), home / "out", answered_version="第1.0版")])
     doc = json.loads((home / "out" / f"{VENDOR.stem}.json").read_text("utf-8"))
     validate(doc, "result", source="test")
     assert doc["carryover"]["answered_version"] == "第1.0版" and doc["carryover"]["basis"] == "option"
@@ -201,7 +201,7 @@ def test_a_check_with_answered_version_adds_carryover(home: Path, v10: Spec) -> 
     assert wb.sheetnames[-1] == "版の違いによる再確認"
 
     # Answers made against the checked version: no carry-over key, no section, no sheet.
-    run_batch([CheckTask((str(JUMIN_V11),), VENDOR, home / "plain")])
+    run_batch([CheckTask((str(JUMIN_V11),), (VENDOR,), home / "plain")])
     doc = json.loads((home / "plain" / f"{VENDOR.stem}.json").read_text("utf-8"))
     validate(doc, "result", source="test")
     assert "carryover" not in doc
@@ -302,8 +302,8 @@ def test_the_batch_summary_names_the_version_answered_and_the_answers_to_re_conf
 
     save_spec(v10)
     out = home / "out"
-    summaries = run_batch([CheckTask((str(JUMIN_V11),), VENDOR, out, answered_version="第1.0版"),
-                           CheckTask((str(JUMIN_V11),), FIXTURES / "vendor" / "住民記録_第1.1版_回答_見本ソリューションズ.xls",
+    summaries = run_batch([CheckTask((str(JUMIN_V11),), (VENDOR,), out, answered_version="第1.0版"),
+                           CheckTask((str(JUMIN_V11),), (FIXTURES / "vendor" / "住民記録_第1.1版_回答_見本ソリューションズ.xls",),
                                      out)])
     assert summaries[0].answered == AnsweredVersion("第1.0版", "option") and summaries[1].answered is None
     # as given, for the lint command the console suggests (which must read the answers as check did)
@@ -351,7 +351,7 @@ def test_answers_to_a_newer_version_checked_against_an_older_one_are_not_called_
     assert carry is not None
     unknown = [f.message for f in result.lint if f.code == "unknown-id"]
     assert unknown and all("第1.1版 にあり、第1.0版 にない機能IDです" in m for m in unknown)
-    line = carryover_line(CheckSummary.of(Path("a.xlsx"), result, (), (), answered, carry))
+    line = carryover_line(CheckSummary.of((Path("a.xlsx"),), result, (), (), answered, carry))
     assert "第1.0版 にない要件への回答" in line and "第1.1版 にない要件（未回答）" in line and "削除された" not in line
     from checker.report.specdiff_view import carryover_view
 
@@ -393,7 +393,7 @@ def test_the_sheet_sent_back_says_which_version_was_answered_as_the_console_does
     result, carry, answered = carryover_for(check(v11, answered_all(v10, declared=None)))
     assert answered == AnsweredVersion("第1.0版", "unknown_ids")
     assert answered.text == "回答は 第1.0版 に対するもの（仕様書にないIDが旧版の要件と一致）"
-    assert carryover_line(CheckSummary.of(Path("a.xlsx"), result, (), (), answered, carry)).startswith(f"{answered.text}: 再確認 ")
+    assert carryover_line(CheckSummary.of((Path("a.xlsx"),), result, (), (), answered, carry)).startswith(f"{answered.text}: 再確認 ")
     cover = dict(lint_summary_table(result.response, "住民記録 第1.1版", result.lint, "2026-01-01T00:00:00+09:00", answered).rows)
     assert cover["回答した版"] == "第1.0版（仕様書にないIDが旧版の要件と一致）"
     assert list(cover).index("回答した版") == list(cover).index("仕様書") + 1
@@ -418,7 +418,7 @@ def test_a_pool_diffs_an_answered_version_once_before_its_workers_start(home: Pa
     save_spec(v10)
     diff_cache._diffs.clear()
     second = FIXTURES / "vendor" / "住民記録_第1.1版_回答_見本ソリューションズ.xls"
-    summaries = run_batch([CheckTask((str(JUMIN_V11),), f, home / "out", answered_version="1.0") for f in (VENDOR, second)],
+    summaries = run_batch([CheckTask((str(JUMIN_V11),), (f,), home / "out", answered_version="1.0") for f in (VENDOR, second)],
                           jobs=2)
     assert [s.carried is not None for s in summaries] == [True, True]
     assert [key[0] for key in diff_cache._diffs] == [v10.sha256]  # diffed in this process, not only in the workers
@@ -434,5 +434,5 @@ def test_a_pool_diffs_the_version_a_file_name_declares_before_its_workers_start(
     files = [tmp_path / "住民記録_第1.0版_回答_甲社.xlsx", tmp_path / "住民記録_第1.1版_回答_乙社.xlsx"]
     for f in files:
         f.write_bytes(VENDOR.read_bytes())
-    run_batch([CheckTask((str(JUMIN_V11),), f, home / "out") for f in files], jobs=2)
+    run_batch([CheckTask((str(JUMIN_V11),), (f,), home / "out") for f in files], jobs=2)
     assert [key[0] for key in diff_cache._diffs] == [v10.sha256]

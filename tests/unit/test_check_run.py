@@ -21,7 +21,7 @@ def test_a_table_without_answer_column_is_refused(kaigo, tmp_path):
     p = write_book(tmp_path / "回答.xlsx", {"機能": [["機能ID", "対応可否"], ["0230101", "○"]],
                                        "帳票": [["表題"], ["帳票ID", "帳票名称", "ご回答欄"], ["0230001", "x", "○"]]})
     with pytest.raises(InputError) as err:
-        check_file(kaigo, p, None, DEFAULT_VOCABULARY)
+        check_file(kaigo, (p,), None, DEFAULT_VOCABULARY)
     assert "回答.xlsx" in err.value.message and "回答を読み取れない表" in err.value.message
     assert len(err.value.details) == 1 and err.value.details[0].startswith("帳票!A2: ")
     assert "回答の列がありません" in err.value.details[0]
@@ -32,7 +32,7 @@ def test_no_row_with_a_valid_id_is_refused_with_a_few_bad_cells(kaigo, tmp_path)
     p = tmp_path / "回答.csv"
     p.write_text("機能ID,対応可否\n" + "".join(f"A{230101 + i:07d},○\n" for i in range(8)), encoding="utf-8")
     with pytest.raises(InputError) as err:
-        check_file(kaigo, p, None, DEFAULT_VOCABULARY)
+        check_file(kaigo, (p,), None, DEFAULT_VOCABULARY)
     assert "回答.csv" in err.value.message and "機能ID" in err.value.message
     head, *bad, more = err.value.details
     assert head.startswith("回答!A1: ") and "7桁の数字" in head
@@ -43,7 +43,7 @@ def test_no_row_with_a_valid_id_is_refused_with_a_few_bad_cells(kaigo, tmp_path)
 def test_a_header_without_rows_is_refused(kaigo, tmp_path):
     p = write_book(tmp_path / "回答.xlsx", {"表紙": [["回答書"]], "機能": [["機能ID", "対応可否"]]})
     with pytest.raises(InputError) as err:
-        check_file(kaigo, p, None, DEFAULT_VOCABULARY)
+        check_file(kaigo, (p,), None, DEFAULT_VOCABULARY)
     assert err.value.details == ["機能!A1: 回答の表（機能!A1 の見出しの下）に機能ID/帳票ID（7桁の数字。例: 0230101）の行が1つもありません"]
 
 

@@ -11,7 +11,7 @@ from tests.conftest import JUMIN_V11, VENDOR
 
 
 def test_comparison_is_titled_with_the_area_it_compares(home: Path, tmp_path: Path) -> None:
-    vendors = tuple((None, p) for p in sorted(VENDOR.glob("住民記録_第1.1版_回答_*")))
+    vendors = tuple((None, (p,)) for p in sorted(VENDOR.glob("住民記録_第1.1版_回答_*")))
     run = DemoRun(tmp_path / "demo")
     _demo_compare(run, AreaInput((str(JUMIN_V11),), vendors))
     titles = [link.title for link in run.links]

@@ -1,0 +1,127 @@
+"""One vendor's answers in several files (a 機能 file and a 帳票 file) read as one response."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from checker.analysis.gap import check
+from checker.errors import InputError
+from checker.io.cells import address, sheet_ref
+from checker.io.vendor_reader import answers_stem, group_answer_files, read_response
+from checker.model import Requirement, Spec
+from checker.report.lint_view import in_sheet_order
+from tests.conftest import write_book
+
+FUNCTIONS = [["機能ID", "対応可否"], ["0230101", "○"], ["0230102", "要確認"]]
+FORMS = [["帳票ID", "対応可否"], ["0230001", "○"], ["0230101", "×"]]  # 0230101 again: answered in both files
+
+
+@pytest.fixture
+def parts(tmp_path: Path) -> tuple[Path, Path]:
+    return (write_book(tmp_path / "介護保険_回答_A社_機能.xlsx", {"Sheet1": FUNCTIONS}),
+            write_book(tmp_path / "介護保険_回答_A社_帳票.xlsx", {"Sheet1": FORMS}))
+
+
+def test_several_files_are_one_response_in_their_order(parts: tuple[Path, Path]) -> None:
+    functions, forms = parts
+    resp = read_response(functions, forms)
+    assert [(a.id, a.raw_answer) for a in resp.answers] == [("0230101", "○"), ("0230102", "要確認"), ("0230001", "○"),
+                                                            ("0230101", "×")]
+    # each file's Sheet1 told apart, as Excel names a cell of another workbook
+    assert [a.cell for a in resp.answers] == ["[介護保険_回答_A社_機能.xlsx]Sheet1!B2", "[介護保険_回答_A社_機能.xlsx]Sheet1!B3",
+                                              "[介護保険_回答_A社_帳票.xlsx]Sheet1!B2", "[介護保険_回答_A社_帳票.xlsx]Sheet1!B3"]
+    assert resp.sheets == ("[介護保険_回答_A社_機能.xlsx]Sheet1", "[介護保険_回答_A社_帳票.xlsx]Sheet1")
+    assert resp.vendor == "A社" and resp.own_names == ("A社",)
+    assert resp.file == "介護保険_回答_A社_機能.xlsx + 介護保険_回答_A社_帳票.xlsx"
+    digests = [hashlib.sha256(p.read_bytes()).hexdigest() for p in parts]
+    assert [(s.file, s.sha256) for s in resp.sources] == list(zip((p.name for p in parts), digests))
+    assert resp.sha256 == hashlib.sha256("\n".join(digests).encode()).hexdigest()
+    # the lint of both, in the files' order; an id of both files is a duplicate naming the first file's cell
+    assert [(f.code, f.cell) for f in resp.lint] == [
+        ("invalid-answer", "[介護保険_回答_A社_機能.xlsx]Sheet1!B3"), ("duplicate-id", "[介護保険_回答_A社_帳票.xlsx]Sheet1!A3")]
+    assert "[介護保険_回答_A社_機能.xlsx]Sheet1!A2 にもあります" in resp.lint[1].message
+    reversed_order = read_response(forms, functions)
+    assert [f.code for f in reversed_order.lint] == ["duplicate-id", "invalid-answer"]
+
+
+def test_an_id_of_both_files_scores_the_first_file_s_row(parts: tuple[Path, Path]) -> None:
+    spec = Spec("介護保険", "第6.0版", (Requirement("0230101", "function", "mandatory", (), "", "名", "本文", "", "機能!A1"),
+                                     Requirement("0230001", "form", "mandatory", (), "", "帳票", "本文", "", "帳票!A1")), ())
+    result = check(spec, read_response(*parts))
+    assert (result.rows[0].status, result.rows[0].source.cell) == ("conformant", "[介護保険_回答_A社_機能.xlsx]Sheet1!B2")
+    assert result.duplicate_ids == 1 and result.mandatory_coverage == 1.0
+
+
+def test_one_file_keeps_its_addresses_and_its_own_name(parts: tuple[Path, Path]) -> None:
+    """A file with a kind word and no partner is read alone as before; its vendor is named without the kind word."""
+    resp = read_response(parts[1])
+    assert [a.cell for a in resp.answers] == ["Sheet1!B2", "Sheet1!B3"] and resp.sheets == ("Sheet1",)
+    assert (resp.vendor, resp.file, [s.file for s in resp.sources]) == ("A社", parts[1].name, [parts[1].name])
+
+
+def test_the_other_files_title_and_name_count(tmp_path: Path) -> None:
+    """Declared version, vendor names (masking's own_names) and area come from every part."""
+    functions = write_book(tmp_path / "回答_機能.xlsx", {"機能": FUNCTIONS})
+    forms = write_book(tmp_path / "回答_帳票.xlsx", {"帳票": [["介護保険 標準仕様書【第6.0版】 回答"], ["ベンダ名", "架空商事株式会社"],
+                                                            *FORMS[:2]]})
+    resp = read_response(functions, forms)
+    assert resp.declared_version == "第6.0版" and resp.declared_area == "介護保険"
+    assert "架空商事株式会社" in resp.own_names
+
+
+def test_files_of_one_name_are_refused(tmp_path: Path, parts: tuple[Path, Path]) -> None:
+    other = tmp_path / "b"
+    other.mkdir()
+    copy = write_book(other / parts[0].name.upper(), {"Sheet1": FUNCTIONS})  # Windows and Excel ignore the case
+    for given in ((parts[0], copy), (parts[0], parts[0])):
+        with pytest.raises(InputError, match="同じ名前のファイルが 2 つあります"):
+            read_response(*given)
+
+
+def test_book_addresses_quote_as_excel_does() -> None:
+    assert sheet_ref("帳票", "A社_帳票.xlsx") == "[A社_帳票.xlsx]帳票"
+    assert address("帳票", 3, 2, "A社_帳票.xlsx") == "[A社_帳票.xlsx]帳票!C4"
+    assert sheet_ref("Sheet1", "A社 帳票.xlsx") == "'[A社 帳票.xlsx]Sheet1'"
+    assert sheet_ref("機能 要件", "a.xlsx") == "'[a.xlsx]機能 要件'"
+    assert sheet_ref("O'Brien", "a.xlsx") == "'[a.xlsx]O''Brien'"
+    assert address("帳票", 3, 2) == "帳票!C4"
+
+
+def test_findings_of_several_files_sort_by_file_then_cell(parts: tuple[Path, Path]) -> None:
+    resp = read_response(*parts)
+    assert [f.cell for f in in_sheet_order(reversed(resp.lint), resp.sheets)] == [
+        "[介護保険_回答_A社_機能.xlsx]Sheet1!B3", "[介護保険_回答_A社_帳票.xlsx]Sheet1!A3"]
+
+
+@pytest.mark.parametrize("names, groups", [
+    (["A社_機能.xlsx", "A社_帳票.xlsx"], [["A社_機能.xlsx", "A社_帳票.xlsx"]]),
+    # the 機能 file first whatever the order given (a shell sorts 帳 before 機)
+    (["回答_A社_帳票要件.xlsx", "B社.xlsx", "回答_A社_機能要件.xlsx"], [["回答_A社_機能要件.xlsx", "回答_A社_帳票要件.xlsx"], ["B社.xlsx"]]),
+    (["A社（機能）.xlsx", "A社 帳票一覧.csv", "A社-機能一覧.xlsx"], [["A社（機能）.xlsx", "A社-機能一覧.xlsx", "A社 帳票一覧.csv"]]),
+    (["A社_機能_第2版.xlsx", "A社_帳票_第2版.xlsx", "A社_帳票.xlsx"], [["A社_機能_第2版.xlsx", "A社_帳票_第2版.xlsx"], ["A社_帳票.xlsx"]]),
+    # no partner, no kind word, or a kind word that is the whole name or part of a word: alone
+    (["A社_機能.xlsx", "B社_帳票.xlsx"], [["A社_機能.xlsx"], ["B社_帳票.xlsx"]]),
+    (["A社.xlsx", "A社_帳票.xlsx"], [["A社.xlsx"], ["A社_帳票.xlsx"]]),
+    (["機能.xlsx", "帳票.xlsx"], [["機能.xlsx"], ["帳票.xlsx"]]),
+    (["A社帳票.xlsx", "A社機能.xlsx"], [["A社帳票.xlsx"], ["A社機能.xlsx"]]),
+    # a file given twice stays twice, for the check to refuse as one file twice
+    (["A社_機能.xlsx", "A社_機能.xlsx", "A社_帳票.xlsx"], [["A社_機能.xlsx", "A社_帳票.xlsx"], ["A社_機能.xlsx"]]),
+])
+def test_files_differing_by_a_kind_word_are_one_vendor(names: list[str], groups: list[list[str]]) -> None:
+    assert [[p.name for p in g] for g in group_answer_files(Path("in") / n for n in names)] == groups
+
+
+def test_files_of_other_folders_are_other_vendors() -> None:
+    assert group_answer_files([Path("a/A社_機能.xlsx"), Path("b/A社_帳票.xlsx")]) == [(Path("a/A社_機能.xlsx"),),
+                                                                                   (Path("b/A社_帳票.xlsx"),)]
+
+
+def test_outputs_are_named_without_the_kind_word() -> None:
+    assert answers_stem([Path("介護保険_回答_A社_機能.xlsx"), Path("介護保険_回答_A社_帳票.xlsx")]) == "介護保険_回答_A社"
+    assert answers_stem([Path("A社（機能）_第2版.xlsx"), Path("A社（帳票）_第2版.xlsx")]) == "A社_第2版"
+    assert answers_stem([Path("介護保険_回答_A社_帳票.xlsx")]) == "介護保険_回答_A社_帳票"  # alone: its own name
+    assert answers_stem([Path("機能回答.xlsx"), Path("帳票回答.xlsx")]) == "機能回答"  # a manifest's: the first's
+
