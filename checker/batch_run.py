@@ -105,6 +105,7 @@ class CheckSummary:
     specs: tuple[str, ...] = ()  # as --spec, for the lint command a message suggests
     answered_given: str | None = None  # as --answered-version (or the manifest's), for the same command
     vocabulary: Path | None = None  # as --vocabulary, for the same command: without it lint reads 済 as invalid
+    missing_kinds: tuple[str, ...] = ()  # the missing-kind warnings: said with the verdict
 
     @property
     def names(self) -> str:
@@ -129,7 +130,7 @@ class CheckSummary:
                    result.status_counts["optional_gap"], len(result.profile.required_options) if result.profile else None,
                    levels.count("error"), levels.count("warning"), tuple(outputs), notes, answered,
                    (len(carry.reconfirm), len(carry.orphaned), len(carry.new_unanswered)) if carry else None, specs,
-                   answered_given, vocabulary)
+                   answered_given, vocabulary, tuple(f.message for f in result.lint if f.code == "missing-kind"))
 
 
 # The spec, profile and vocabulary of the area being checked, per process: tasks come area by area,

@@ -16,7 +16,7 @@ from ..io.cells import column_letter  # pure: no file is read
 from ..model import CODE_LABELS, KIND_LABELS, Requirement, Spec
 from ..normalize import COMPANY_FORMS, text
 from .carryover import detect_answered_version
-from .gap import GapResult, GapRow
+from .gap import GapResult, GapRow, unanswered_kinds
 
 # Statuses a committee must look at: everything except 適合 and the options nobody asked for.
 GAP_STATUSES = frozenset({"mandatory_gap", "mandatory_deferred", "optional_gap", "prohibited_violation",
@@ -108,7 +108,8 @@ class Caution:
 def answer_cautions(result: GapResult) -> tuple[Caution, ...]:
     """Ids answered twice (the first row scored), unknown to the spec or unreadable (an answer on a row whose id
     is mistyped is not scored: a typo could knock a vendor out), answers made against another version of the spec
-    (as the sheet's title or file name declares: `check` makes the re-confirmation list), an answer column all blank."""
+    (as the sheet's title or file name declares: `check` makes the re-confirmation list), not one row of 機能要件 or of
+    帳票要件 (answered in another file), an answer column all blank."""
     bad_ids = sum(f.code == "bad-id" for f in result.lint)
     # lint's names, the console adding what was done with the rows
     cautions = [Caution(f"{CODE_LABELS[code]} {n} 件", f"{CODE_LABELS[code]}{done} {n} 件") for code, done, n in (
@@ -121,6 +122,10 @@ def answer_cautions(result: GapResult) -> tuple[Caution, ...]:
                                 f"{answered.version} への回答（{where}による。仕様書は {result.spec.version}。版の変わった要件は"
                                 "未回答・古い回答のまま採点。再確認の一覧は hyojun check で作れます）"))
     rows = result.requirement_rows
+    label = CODE_LABELS["missing-kind"]
+    cautions += [Caution(f"{label}（{KIND_LABELS[kind]}）", f"{label}（{KIND_LABELS[kind]} {result.spec.count(kind=kind):,} 件。"
+                         "別のファイルなら、そのファイルもいっしょに 1 つのベンダの回答として指定）")
+                 for kind in unanswered_kinds(result.spec, [r.source for r in rows])]
     if rows and result.status_counts.get("unanswered", 0) == len(rows):
         cautions.append(Caution("回答がすべて空欄", "回答がすべて空欄（回答の列・シートが違わないか）"))
     return tuple(cautions)

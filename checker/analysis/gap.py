@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..model import CODE_LABELS, Answer, LintFinding, Profile, Requirement, Response, Spec
+from ..model import CODE_LABELS, KIND_LABELS, Answer, LintFinding, Profile, Requirement, Response, Spec
 from ..normalize import ANSWERS, CLASSES
 
 STATUSES = (
@@ -127,6 +127,21 @@ def _missing_row(req: Requirement, unread: str | None) -> LintFinding:
                        "（行を追加せず、その ID を直してください）", req.id)
 
 
+def unanswered_kinds(spec: Spec, found: list[Answer | None]) -> list[str]:
+    """The kinds of requirement (function, form) without a row in answers that have rows of the other (*found*: each
+    requirement's row or None): most likely answered in another file (機能 and 帳票 apart) not given with this one."""
+    answered = {r.kind for r, a in zip(spec.requirements, found) if a is not None}
+    return [kind for kind in KIND_LABELS if answered and kind not in answered and spec.count(kind=kind)]
+
+
+def _missing_kind(spec: Spec, kind: str) -> LintFinding:
+    label = KIND_LABELS[kind]
+    return LintFinding("warning", "missing-kind", "", (
+        f"{label}（{spec.count(kind=kind):,} 件）の回答行が 1 つもありません。{label.removesuffix('要件')}の回答が別のファイルにあれば、2 つのファイルを"
+        " 1 つのベンダの回答として指定してください（名前の末尾の「_機能」「_帳票」だけが違う 2 つのファイルは、並べて指定すれば 1 社の"
+        "回答として読みます。マニフェストでは file: [機能.xlsx, 帳票.xlsx]）"))
+
+
 def check(spec: Spec, response: Response, profile: Profile | None = None) -> GapResult:
     """Assign a status to every requirement of *spec* from *response* (first row per id wins)."""
     # Column by column (one comprehension per step), as the reader does: a national-scale run
@@ -153,6 +168,7 @@ def check(spec: Spec, response: Response, profile: Profile | None = None) -> Gap
                     [o.priority if o else "" for o in options]))
     lint = list(response.lint)
     unread = {f.id: f.cell for f in reversed(response.lint) if f.code == "bad-id" and f.id}  # the first row of each
+    lint.extend(_missing_kind(spec, kind) for kind in unanswered_kinds(spec, found))
     lint.extend(_missing_row(r, unread.get(r.id)) for r, a in zip(reqs, found) if a is None)
     other_areas = response.other_area_ids
     for row in unknown:

@@ -89,13 +89,18 @@ def test_check_of_a_glob_of_the_two_files_is_the_one_workbook_s_result(home: Pat
     assert in_forms in page and f"{functions.name}: {got['vendor']['files'][0]['sha256']}" in page
 
 
-def test_one_file_of_a_kind_alone_is_checked_alone(home: Path, tmp_path: Path, answers: tuple[Path, Path, Path]) -> None:
+def test_one_file_of_a_kind_alone_is_checked_alone_with_a_warning(home: Path, tmp_path: Path,
+                                                                  answers: tuple[Path, Path, Path]) -> None:
     _, functions, _ = answers
     res = run("check", functions, "--spec", KAIGO_SPEC, "--out", tmp_path / "out", "--format", "json")
     assert res.exit_code == 0, res.output
     assert GROUPED not in res.output
-    assert res.stdout.startswith(f"{functions.name}: 架空システムズ — 判定 ")  # its vendor without the kind word
+    verdict, warning = res.stdout.splitlines()[:2]
+    assert verdict.startswith(f"{functions.name}: 架空システムズ — 判定 ")  # its vendor without the kind word
+    assert warning.startswith("  警告: 帳票要件（61 件）の回答行が 1 つもありません。帳票の回答が別のファイルにあれば")
+    got = _result(tmp_path / "out")
     assert (tmp_path / "out" / f"{functions.stem}.json").is_file()
+    assert [f["message"] for f in got["lint"] if f["code"] == "missing-kind"] == [warning.removeprefix("  警告: ")]
 
 
 def test_compare_ranks_the_two_files_as_one_bidder(home: Path, tmp_path: Path, answers: tuple[Path, Path, Path]) -> None:

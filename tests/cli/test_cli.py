@@ -412,7 +412,7 @@ def test_check_json_lists_the_findings_in_lint_s_order(home, tmp_path):
     checked = json.loads(run("check", p, "--spec", KAIGO_SPEC, "--json", "-").stdout)["lint"]
     linted = json.loads(run("lint", p, "--spec", KAIGO_SPEC, "--json").output)["findings"]
     assert [(f["code"], f["cell"], f["id"]) for f in checked] == [(f["code"], f["cell"], f["id"]) for f in linted]
-    assert [f["code"] for f in checked[:3]] == ["unknown-id", "invalid-answer", "missing-row"]
+    assert [f["code"] for f in checked[:4]] == ["unknown-id", "invalid-answer", "missing-kind", "missing-row"]
 
 
 def test_check_bad_inputs_keep_earlier_outputs(home, tmp_path):

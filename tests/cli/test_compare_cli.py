@@ -425,9 +425,9 @@ def test_duplicate_and_unknown_ids_of_a_vendor_are_named_on_the_console(tmp_path
     """The ranking rests on the first of two answers to one id: the committee hears of it, not only the JSON."""
     dup = tmp_path / "介護保険_第6.0版_回答_重複商事.csv"
     # and an answer on a row whose id has the letter O for a zero: not scored (a typo could knock a vendor out)
-    dup.write_text("機能ID,対応可否\n0230101,×\n0230101,○\n9990001,○\nO230102,○\n", encoding="utf-8")
+    dup.write_text("機能ID,対応可否\n0230101,×\n0230101,○\n9990001,○\nO230102,○\n0230001,○\n", encoding="utf-8")
     clean = tmp_path / "介護保険_第6.0版_回答_整合商事.csv"
-    clean.write_text("機能ID,対応可否\n0230101,○\n0230102,×\n", encoding="utf-8")
+    clean.write_text("機能ID,対応可否\n0230101,○\n0230102,×\n0230001,○\n", encoding="utf-8")
     res = kaigo(tmp_path / "out", "--format", "json", vendors=[clean, dup])
     assert res.exit_code == 0, res.output
     # lint's names (model.CODE_LABELS), with what was done with the rows
@@ -529,9 +529,9 @@ def test_a_manifest_naming_a_file_after_another_vendor_is_told(tmp_path: Path):
 
 def test_a_bid_to_another_version_or_all_blank_is_told_on_the_console_and_in_the_report(tmp_path: Path):
     old = write_book(tmp_path / "介護保険_回答_旧版商事.xlsx",
-                     {"回答": [["介護保険 機能要件 【第5.0版】 回答表"], ["機能ID", "対応可否"], ["0230101", "○"]]})
+                     {"回答": [["介護保険 機能要件 【第5.0版】 回答表"], ["機能ID", "対応可否"], ["0230101", "○"], ["0230001", "○"]]})
     blank = tmp_path / "介護保険_第6.0版_回答_空欄商事.csv"
-    blank.write_text("機能ID,対応可否\n0230101,\n0230102,\n", encoding="utf-8")
+    blank.write_text("機能ID,対応可否\n0230101,\n0230102,\n0230001,\n", encoding="utf-8")
     res = kaigo(tmp_path / "out", vendors=[old, blank, KAIGO_VENDORS[0]])
     assert res.exit_code == 0, res.output
     assert "注意: 介護保険・旧版商事: 第5.0版 への回答（表題による。仕様書は 第6.0版。" in res.stderr

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from checker.analysis.bid import answer_cautions
 from checker.analysis.gap import check
 from checker.errors import InputError
 from checker.io.cells import address, sheet_ref
 from checker.io.vendor_reader import answers_stem, group_answer_files, read_response
-from checker.model import Requirement, Spec
+from checker.model import Answer, Requirement, Response, Spec
 from checker.report.lint_view import in_sheet_order
 from tests.conftest import write_book
 
@@ -125,3 +126,33 @@ def test_outputs_are_named_without_the_kind_word() -> None:
     assert answers_stem([Path("介護保険_回答_A社_帳票.xlsx")]) == "介護保険_回答_A社_帳票"  # alone: its own name
     assert answers_stem([Path("機能回答.xlsx"), Path("帳票回答.xlsx")]) == "機能回答"  # a manifest's: the first's
 
+
+def _kinds_spec() -> Spec:
+    return Spec("介護保険", "第6.0版", tuple(Requirement(i, kind, "mandatory", (), "", "名", "本文", "", "機能!A1") for i, kind in
+                                         (("0230101", "function"), ("0230102", "function"), ("0230001", "form"),
+                                          ("0230002", "form"), ("0230003", "form"))), ())
+
+
+def _answered(*ids: str) -> Response:
+    return Response("v", "v.xlsx", "0" * 64, tuple(Answer(i, "○", "yes", "", "", "", f"回答!C{n}", f"回答!A{n}")
+                                                   for n, i in enumerate(ids, 2)), ())
+
+
+def test_a_kind_without_a_row_is_one_warning() -> None:
+    result = check(_kinds_spec(), _answered("0230101"))
+    [kind] = [f for f in result.lint if f.code == "missing-kind"]
+    assert (kind.level, kind.cell, kind.id) == ("warning", "", "")
+    assert kind.message.startswith("帳票要件（3 件）の回答行が 1 つもありません。帳票の回答が別のファイルにあれば")
+    assert "file: [機能.xlsx, 帳票.xlsx]" in kind.message
+    # listed before the requirements' own missing-row findings, which stay
+    assert [f.code for f in result.lint] == ["missing-kind", *["missing-row"] * 4]
+    assert [c.short for c in answer_cautions(result)] == ["回答行のない種別（帳票要件）"]
+    forms_only = check(_kinds_spec(), _answered("0230002"))
+    assert [f.message.split("。")[0] for f in forms_only.lint if f.code == "missing-kind"] == ["機能要件（2 件）の回答行が 1 つもありません"]
+
+
+@pytest.mark.parametrize("ids", [("0230101", "0230003"), (), ("9990001",)])
+def test_no_kind_warning_when_both_or_neither_kind_is_answered(ids: tuple[str, ...]) -> None:
+    result = check(_kinds_spec(), _answered(*ids))
+    assert not [f for f in result.lint if f.code == "missing-kind"]
+    assert not [c for c in answer_cautions(result) if "種別" in c.short]

@@ -146,7 +146,7 @@ def test_answers_to_another_version_or_all_blank_are_cautions():
     same = replace(old, response=replace(old.response, declared_version="第6.0版"))
     assert answer_cautions(same) == ()
     assert [c.short for c in answer_cautions(result("b", ["blank"] * 5))] == ["回答がすべて空欄"]
-    assert answer_cautions(result("b", ["blank"] * 4 + ["no"])) == ()
+    assert answer_cautions(result("b", ["blank"] * 3 + ["no", "no"])) == ()
 
 
 def test_a_name_matches_a_file_naming_no_vendor_or_one_containing_it():
