@@ -327,8 +327,8 @@ def test_the_batch_summarys_count_of_answers_to_re_confirm_stays_a_number_withou
     old = home / "住民記録_第1.0版_回答_架空システムズ.xlsx"  # answered to 第1.0版, as its name says
     old.write_bytes(VENDOR.read_bytes())
     out = home / "out"
-    summaries = run_batch([CheckTask((str(JUMIN_V11),), old, out),
-                           CheckTask((str(JUMIN_V11),), FIXTURES / "vendor" / "住民記録_第1.1版_回答_見本ソリューションズ.xls",
+    summaries = run_batch([CheckTask((str(JUMIN_V11),), (old,), out),
+                           CheckTask((str(JUMIN_V11),), (FIXTURES / "vendor" / "住民記録_第1.1版_回答_見本ソリューションズ.xls",),
                                      out)])
     write_batch_index(out, summaries, "t", "m.yaml", "2026-01-01T00:00:00+09:00")
     with open(out / "check_summary.csv", encoding="utf-8-sig", newline="") as fh:
@@ -338,6 +338,7 @@ def test_the_batch_summarys_count_of_answers_to_re_confirm_stays_a_number_withou
     assert [(r["回答の版"], r["再確認が必要な回答"], r["再確認が必要な回答の注記"]) for r in rows] == [
         ("第1.0版", "", "一覧なし（その版が未取り込み）"), ("第1.1版", "0", "")]
     assert "その版が取り込まれていないため、再確認の一覧は作れません" in (out / "index.html").read_text("utf-8")
+
 
 def test_answers_to_a_newer_version_checked_against_an_older_one_are_not_called_removed(home: Path, v10: Spec,
                                                                                          v11: Spec) -> None:
