@@ -459,6 +459,13 @@ def test_a_store_of_schema_4_has_its_check_times_in_jst_and_keeps_two_runs_of_on
     assert [c.vendor for c in latest_coverage(checks, None, "利府町")["戸籍"]] == ["C社"]
     store.record_check("戸籍", "利府町", "第5.0版", "D社", 0.8, "conditional", "2026-12-07T05:05:58+09:00")
     assert [c.vendor for c in latest_coverage(store.check_rows(), None, "利府町")["戸籍"]] == ["D社"]
+    with engine.begin() as conn:  # an older hyojun sharing the store records after the migration, in UTC
+        conn.execute(sa.text("INSERT INTO check_records (area, municipality, spec_version, vendor, mandatory_coverage, "
+                             "verdict, checked_at) VALUES ('戸籍', '利府町', '第5.0版', 'E社', 0.7, 'conditional', "
+                             "'2026-12-06T20:05:59.500000+00:00')"))
+    engine.dispose()
+    # not taken for a run nine hours before D社's (the times compared as text)
+    assert [c.vendor for c in latest_coverage(store.check_rows(), None, "利府町")["戸籍"]] == ["E社"]
 
 
 def test_an_import_time_is_shown_in_japan(utc_machine_at_jst_morning: None) -> None:
