@@ -29,6 +29,8 @@ _YEAR = r"(?:(\d{4})|(令和|R|平成|H)\s*(元|\d{1,2}))\s*"
 _ERA_BASE = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
 # Anchored, with 年 or a separator between the year and the month: a search read 「令和11年」 (a year) as 令和1年1月
 _MONTH = re.compile(rf"^{_YEAR}(?:年|[-/.])\s*(\d{{1,2}})\s*月?(?:\s*[-/.]?\s*\d{{1,2}}\s*日?)?\s*[分度末]?\s*(?:時点|現在)?$")
+# 年 and 月 both written: a month among other words (令和8年6月分（速報）, 報告月：令和8年1月), as a 報告月 cell may hold
+_MONTH_IN_TEXT = re.compile(rf"(?<![\d元]){_YEAR}年\s*(\d{{1,2}})\s*月")
 _DATE = re.compile(rf"^{_YEAR}(?:年|[-/.])\s*(\d{{1,2}})\s*(?:月|[-/.])\s*(\d{{1,2}})\s*日?$")
 _FISCAL_YEAR_END = re.compile(rf"^{_YEAR}年度末$")  # 令和12年度末: the way the law and 総務省 write a deadline
 # the time a date cell gets in a CSV export or a paste (2026/03/31 0:00:00)
@@ -46,11 +48,12 @@ SELF_COLUMNS = ("業務", "ステップ", "ステップ名", "状況", "日付",
 
 
 def parse_month(value: Any) -> str | None:
-    """'令和8年1月' / 'R8.1' / 'R8/1' / '2026-01' / '2026年1月分' / a date → '2026-01'; None if not a month (「令和11年」,
-    a year, is none)."""
+    """'令和8年1月' / 'R8.1' / 'R8/1' / '2026-01' / '2026年1月分' / '令和8年6月分（速報）' / a date → '2026-01'; None if not
+    a month (「令和11年」, a year, is none)."""
     if isinstance(value, (dt.date, dt.datetime)):
         return f"{value.year:04d}-{value.month:02d}"
-    m = _MONTH.match(_date_text(value))
+    shown = _date_text(value)
+    m = _MONTH.match(shown) or _MONTH_IN_TEXT.search(shown)
     if m is None:
         return None
     month = int(m.group(4))

@@ -31,6 +31,9 @@ NATIONAL = FIXTURES / "readiness" / "soumu_progress_全国_2026-01.xlsx"
     (dt.date(2026, 2, 15), "2026-02"), ("令和8年13月", None), ("進捗状況", None), ("", None),
     # a year is no month: 「令和11年」 read as 令和1年1月 (2019-01), silently
     ("令和11年", None), ("令和12年", None), ("R11", None), ("令和8年度", None), ("令和8年度3月", None), ("2026年度", None),
+    # words beside a month written with 年 and 月, as 0.2.0 read them (the anchored pattern refused them)
+    ("令和8年6月分（速報）", "2026-06"), ("令和8年1月報告", "2026-01"), ("報告月：令和8年1月", "2026-01"),
+    ("2026年1月 (速報)", "2026-01"), ("12026年1月", None),
 ])
 def test_parse_month(value: object, month: str | None) -> None:
     assert parse_month(value) == month
