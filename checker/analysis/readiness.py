@@ -210,8 +210,8 @@ def basis_notes(month: str, today: dt.date, deadlines: Deadlines) -> list[str]:
     notes = []
     behind = today.year * 12 + today.month - month_number(month)
     if behind > STALE_MONTHS:
-        notes.append(f"表示は {month} のデータ（基準日 {today} の {behind} か月前）です。期限までの日数は基準日から数えますが、"
-                     f"完了率と要注意の判定は {month} 時点のもので、その後の進捗を含みません。--today で基準日を指定できます")
+        notes.append(f"表示は {month} のデータ（基準日 {today} の {behind} か月前）です。完了率は {month} 時点のもので、その後の進捗を"
+                     f"含みません。期限までの日数と要注意は、{month} の完了率と基準日からの日数で判定しています。--today で基準日を指定できます")
     if deadlines.source is None and today > deadlines.default:
         notes.append(f"--deadlines の指定がないため、期限はすべての団体・業務で既定の {deadlines.default} です。"
                      "特定移行支援システムなど業務別・団体別の期限は --deadlines FILE.yaml で指定します（docs/readiness.md）")

@@ -404,8 +404,10 @@ def test_status_and_dashboard_say_the_basis_date_how_old_the_data_is_and_that_th
     deadline it never said was the built-in one."""
     late = run("readiness", "status", "--municipality", "利府町", "--db", imported, "--today", "2026-12-06")
     assert "宮城県 利府町 2026-01 時点（基準日 2026-12-06）: 完了率 93.625%" in late.output
-    assert ("注意: 表示は 2026-01 のデータ（基準日 2026-12-06 の 11 か月前）です。期限までの日数は基準日から数えますが、"
-            "完了率と要注意の判定は 2026-01 時点のもので、その後の進捗を含みません。--today で基準日を指定できます") in late.stderr
+    # 要注意 mixes the two: January's rates with December's days (the note first said it was January's)
+    assert ("注意: 表示は 2026-01 のデータ（基準日 2026-12-06 の 11 か月前）です。完了率は 2026-01 時点のもので、その後の進捗を"
+            "含みません。期限までの日数と要注意は、2026-01 の完了率と基準日からの日数で判定しています。--today で基準日を指定できます"
+            ) in late.stderr
     default = "注意: --deadlines の指定がないため、期限はすべての団体・業務で既定の 2026-03-31 です。特定移行支援システムなど"
     assert default in late.stderr
     pref = run("readiness", "status", "--prefecture", "宮城県", "--db", imported, "--today", "2026-12-06")

@@ -275,18 +275,6 @@ def test_a_file_or_folder_that_is_no_database_is_an_input_error_named_by_its_pat
     assert f"データベース {target} に書き込めません（{reason}" in str(caught.value)  # the path as typed: not %E8…
 
 
-def test_a_snapshot_label_gives_the_import_time_on_the_local_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "Asia/Tokyo")
-    import time
-    time.tzset()
-    try:
-        snap = Snapshot(1, "2026-01", "progress", "a.xlsx", "2026-12-06T10:23:09+00:00", 35, "宮城県")
-        assert "取り込み 2026-12-06T19:23:09+09:00" in snap.label
-    finally:
-        monkeypatch.undo()
-        time.tzset()
-
-
 def test_a_bare_postgresql_url_uses_the_installed_psycopg2() -> None:
     """SQLAlchemy 2.1 reads postgresql:// as psycopg 3, which hyojun does not install (the advice said to install psycopg2)."""
     import importlib.util
