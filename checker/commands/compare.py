@@ -11,7 +11,7 @@ from ..compare_run import CompareOptions, run_compare
 from ..errors import UsageError
 from ..manifest import AreaInput, load_manifest
 from ..paths import file_name_part
-from ..report.bid_writers import FORMATS, MASK_KEY_NAMES
+from ..report.bid_writers import FORMATS, mask_key_names
 from .base import echo_notes, vendor_groups
 from .options import format_option, out_option, parse_formats
 
@@ -30,7 +30,8 @@ _EXISTING = click.Path(dir_okay=False, path_type=Path)
 @click.option("--vocabulary", type=_EXISTING, help="回答記号の定義 YAML（団体独自の記号を使う場合）。")
 @click.option("--scoring", type=_EXISTING, metavar="S.yaml",
               help="採点設定の YAML（配点・重み・失格条件）。書いた項目だけ既定値を置き換える。")
-@click.option("--mask", is_flag=True, help="ベンダ名を A社・B社… で表示する（評価委員会向け）。対応表は mask_key.json/.csv に別に書く。")
+@click.option("--mask", is_flag=True, help="ベンダ名を A社・B社… で表示する（評価委員会向け）。対応表は mask_key.json/.csv（--manifest では "
+                                          "mask_key_<マニフェスト名>.json/.csv）に別に書く。")
 @click.option("--mask-seed", metavar="TEXT",
               help="A社・B社… の割り当てを決める種（同じ種なら同じベンダ名に同じ表示名）。省略時は回答ファイルのハッシュから決まり、"
                    "再提出でファイルが変わると表示名も変わる（前回の mask_key.json の seed を指定すれば前回と同じ）。")
@@ -90,7 +91,7 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
     if earlier:  # a masked run beside an earlier unmasked one: the folder may still name the vendors
         echo_notes([f"出力先に今回書き出していない {'、'.join(p.name for p in earlier)} があります（以前の実行の結果"
                     f"{'。マスクしていないかもしれません' if mask else ''}）。配布する前に確かめてください"])
-    keys = [p.name for p in (out_dir / n for n in MASK_KEY_NAMES) if not mask and p.exists()]
+    keys = [p.name for p in (out_dir / n for n in mask_key_names(stem)) if not mask and p.exists()]
     if keys:  # an unmasked run over an earlier masked one: the report beside the key now names the vendors
         echo_notes([f"出力先に以前の匿名化した比較の対応表（{'、'.join(keys)}）があります。今回の比較は匿名化していない（ベンダの実名）"
                     "ため、その出力を置き換えました。評価委員に配布する比較は --mask で別のフォルダ（--out）に作り直してください"])

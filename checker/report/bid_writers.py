@@ -120,21 +120,29 @@ class MaskKey:
     seed: str
     entries: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...]  # label, vendor, (area, file, sha256)…
     redactions: tuple[tuple[str, str, str, int], ...] = ()  # BidView.redactions
+    title: str = ""  # the report's title and files: which comparison the letters are of
+    reports: tuple[str, ...] = ()
 
 
-MASK_KEY_NAMES = ("mask_key.json", "mask_key.csv")
+def mask_key_names(stem: str) -> tuple[str, str]:
+    """The key's files beside the report *stem*: compare.* → mask_key.*, compare_第1工区.* → mask_key_第1工区.*. Two
+    masked comparisons in one folder (two lots) keep each its own key: one shared key named the first lot's winner
+    after the second lot's letters."""
+    name = f"mask_key{stem.removeprefix('compare')}" if stem.startswith("compare") else f"{stem}_mask_key"
+    return f"{name}.json", f"{name}.csv"
 
 
-def write_mask_key(key: MaskKey, out_dir: Path, generated_at: str) -> list[Path]:
-    doc = {"format": "hyojun-mask-key/1", "generated_at": generated_at, "seed": key.seed,
+def write_mask_key(key: MaskKey, out_dir: Path, stem: str, generated_at: str) -> list[Path]:
+    doc = {"format": "hyojun-mask-key/1", "generated_at": generated_at,
+           "report": {"name": stem, "title": key.title, "files": list(key.reports)}, "seed": key.seed,
            "vendors": [{"label": label, "vendor": vendor,
                         "files": [{"area": a, "file": f, "sha256": h} for a, f, h in files]}
                        for label, vendor, files in key.entries],
            # what was taken for another vendor's name in a vendor's text: an ordinary word may have been replaced
            "replacements": [{"in": where, "found": found, "replaced_by": label, "count": n}
                             for where, found, label, n in key.redactions]}
-    paths = [out_dir / n for n in MASK_KEY_NAMES]
+    paths = [out_dir / n for n in mask_key_names(stem)]
     atomic.write_text(paths[0], json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-    write_csv(paths[1], Table("対応表", ["表示名", "ベンダ", "業務", "回答ファイル", "sha256"],
-                              [[label, vendor, a, f, h] for label, vendor, files in key.entries for a, f, h in files]))
+    write_csv(paths[1], Table("対応表", ["比較レポート", "表示名", "ベンダ", "業務", "回答ファイル", "sha256"],
+                              [[stem, label, vendor, a, f, h] for label, vendor, files in key.entries for a, f, h in files]))
     return paths

@@ -399,6 +399,44 @@ areas:
     assert "社の標準機能1で対応" in text and "(株)の標準機能" not in text  # the comment, its vendor a letter
 
 
+def test_two_masked_lots_in_one_folder_keep_each_its_own_key(tmp_path: Path):
+    """Lot 2 (one bid revised: other letters) written after lot 1 into one --out replaced the shared mask_key.*,
+    which then named lot 1's winner after lot 2's letters."""
+    revised = tmp_path / "第2工区" / KAIGO_VENDORS[1].name
+    revised.parent.mkdir()
+    revised.write_bytes(KAIGO_VENDORS[1].read_bytes().replace("標準機能で対応".encode("cp932"), "標準機能で対応可".encode("cp932")))
+    for lot, files in (("第1工区", KAIGO_VENDORS), ("第2工区", [KAIGO_VENDORS[0], revised, KAIGO_VENDORS[2]])):
+        (tmp_path / f"{lot}.yaml").write_text(f"title: {lot}\nareas:\n  - spec: {KAIGO_SPEC}\n    vendors:\n"
+                                               + "".join(f"      - {{name: {n}, file: {f}}}\n" for n, f in zip(REAL_NAMES, files)), "utf-8")
+    out = tmp_path / "評価"
+
+    def lot(name: str, *extra: str):
+        res = run("--manifest", tmp_path / f"{name}.yaml", "--out", out, "--format", "json", *extra)
+        assert res.exit_code == 0, res.output
+        return res
+
+    def letters(name: str) -> dict[str, str]:
+        key = json.loads((out / f"mask_key_{name}.json").read_text("utf-8"))
+        assert key["report"] == {"name": f"compare_{name}", "title": name, "files": [f"compare_{name}.json"]}
+        return {v["label"]: v["vendor"] for v in key["vendors"]}
+
+    def winner(name: str) -> str:
+        ranking = json.loads((out / f"compare_{name}.json").read_text("utf-8"))["ranking"]
+        return letters(name)[next(r["vendor"] for r in ranking if r["rank"] == 1)]
+
+    assert "mask_key_第1工区.json" in lot("第1工区", "--mask").output
+    first = (out / "mask_key_第1工区.json").read_bytes()
+    lot("第2工区", "--mask")
+    assert (out / "mask_key_第1工区.json").read_bytes() == first and not (out / "mask_key.json").exists()
+    assert letters("第1工区") != letters("第2工区")  # the revised bid's hash chose other letters: one key cannot serve both
+    assert winner("第1工区") == winner("第2工区") == "見本ソリューションズ"
+    with open(out / "mask_key_第2工区.csv", encoding="utf-8-sig", newline="") as fh:
+        assert {r["比較レポート"] for r in csv.DictReader(fh)} == {"compare_第2工区"}
+    lot("第1工区", "--mask")  # a key of its own is hyojun's, replaced on a re-run
+    assert "注意: 出力先に以前の匿名化した比較の対応表（mask_key_第1工区.json、mask_key_第1工区.csv）があります" \
+        in lot("第1工区").stderr
+
+
 def test_vendors_whose_files_share_a_name_are_all_compared(tmp_path: Path):
     """Each vendor's 機能要件回答表 in its own folder, two with no vendor name inside: every one is compared, told
     apart by their file names or, where those are shared too, their folders (three files used to give two vendors)."""
