@@ -631,6 +631,22 @@ def test_a_vendor_named_only_in_its_title_is_that_vendor_and_a_nameless_one_is_t
             "がなく、ファイル名をベンダ名としました") in res.stderr, res.stderr
 
 
+def test_a_name_with_a_space_after_its_company_form_is_masked_in_its_texts(tmp_path: Path):
+    """「会社名：株式会社 アルファ電算」 named the vendor 「株式会社」: the masked report kept アルファ電算 in its remark and its
+    answer, and the key called the bidder 株式会社."""
+    alpha = write_book(tmp_path / "提案書1.xlsx", {"回答": [["会社名：株式会社 アルファ電算"], ["機能ID", "対応可否", "備考"],
+                                                         ["0230101", "アルファ電算標準", "アルファ電算の標準機能で対応"],
+                                                         ["0230102", "○", "Omega Systems 社製品と連携"]]})
+    omega = write_book(tmp_path / "提案書2.xlsx", {"回答": [["ベンダ名：Omega Systems Inc."], ["機能ID", "対応可否", "備考"],
+                                                         ["0230101", "○", "OMEGA SYSTEMS の標準機能"]]})
+    res = kaigo(tmp_path / "out", "--mask", vendors=[alpha, omega])
+    assert res.exit_code == 0, res.output
+    text = _texts_of_outputs(tmp_path / "out")
+    assert not [n for n in ("アルファ電算", "Omega", "OMEGA", "Systems", "SYSTEMS") if n in text]
+    key = json.loads((tmp_path / "out" / "mask_key.json").read_text("utf-8"))
+    assert sorted(v["vendor"] for v in key["vendors"]) == ["Omega Systems Inc.", "株式会社 アルファ電算"]
+
+
 def test_a_comparison_for_another_town_never_replaces_the_previous_towns(home: Path, tmp_path: Path):
     other = tmp_path / "別町_介護保険.yaml"
     other.write_text(KAIGO_PROFILE.read_text("utf-8").replace("municipality: 見本市（架空）", "municipality: 別町"), "utf-8")
