@@ -20,7 +20,7 @@ from .errors import HyojunError, InputError, TimeLimitError, UsageError, raise_a
 from .io.vendor_reader import answers_stem
 from .io.yaml_file import load_yaml
 from .manifest import AreaInput, vendor_entry
-from .model import FILES_JOINED, Profile, Spec
+from .model import FILES_JOINED, Profile, Response, Spec
 from .normalize import Vocabulary, text
 from .io.atomic import no_trace_if_failed, output_group
 from .io.overwrite import refuse_other_municipalities, refuse_overwriting
@@ -142,6 +142,13 @@ def _distinct(entries: list[tuple[str, tuple[Path, ...]]]) -> list[str]:
     return labels
 
 
+def _named_by_file_alone(response: Response) -> bool:
+    """Whether the vendor's name is its file name's (the stem, or its 「_回答_<名前>」), the file naming no vendor inside:
+    a manifest's name for it is the mask's to replace, the file name may be the office's."""
+    return not response.named_inside and response.vendor in (
+        *response.own_names, text(answers_stem([Path(s.file) for s in response.sources])))
+
+
 def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
     """Check every vendor file of every area, compare and score them, and write the outputs.
 
@@ -181,13 +188,12 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         order = list(labels)  # A社, B社, … : columns in letter order, so they reveal nothing either
         key = MaskKey(seed, tuple((labels[v], v, tuple((a, s.file, s.sha256) for a, r in by_area.items()
                                                         for s in r[v].response.sources)) for v in order))
-        # named after its file alone (提案書4.xlsx): the company's own name in the texts is no name the mask knows
+        # named after its file alone (提案書4.xlsx, …_回答_提案書4.xlsx: the office's names): the company's own name
+        # in the texts is no name the mask knows
         if nameless := [f"{labels[v]}（{'、'.join(dict.fromkeys(r[v].response.file for r in by_area.values()))}）"
-                        for v in order if all(not r[v].response.own_names and r[v].response.vendor
-                                              == text(answers_stem([Path(s.file) for s in r[v].response.sources]))
-                                              for r in by_area.values())]:
-            notes.append(f"マスク: {'、'.join(nameless)}はファイルにベンダ名（ベンダ名の欄、表題の「回答（社名）」、ファイル名の"
-                         "「_回答_社名」）がなく、ファイル名をベンダ名としました。備考などに書かれたその社名は置き換えられないため、"
+                        for v in order if all(_named_by_file_alone(r[v].response) for r in by_area.values())]:
+            notes.append(f"マスク: {'、'.join(nameless)}はファイルの中にベンダ名（ベンダ名の欄、表題の「回答（社名）」）がなく、"
+                         "ファイル名をベンダ名としました。ファイル名が社名でなければ、備考などに書かれたその社名は置き換えられないため、"
                          "配布前に確かめるか、マニフェストの name でベンダ名を指定してください")
         by_area = {a: {labels[v]: r[v] for v in order} for a, r in by_area.items()}
 

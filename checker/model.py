@@ -154,6 +154,9 @@ class Response:
     version_in_name: bool = False  # declared_version is the file name's (no title row gives one)
     declared_area: str | None = None  # the business area named in the title rows or the file name
     own_names: tuple[str, ...] = ()  # the vendor names the file gives itself (its sheets, its file name), for masking
+    # one of own_names is written inside the file (a ベンダ名 cell, a title), not only its file name: the office names
+    # files (…_回答_提案書4.xlsx), so the company's own name in the texts may be one the mask does not know
+    named_inside: bool = False
     sheets: tuple[str, ...] = ()  # its sheets as addresses name them (cells.sheet_ref), in the files' order
     # the answered ids of another area of the catalog (id → that area), when read for one area: a stray row, not a
     # typo or an answer to another version

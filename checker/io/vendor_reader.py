@@ -542,11 +542,13 @@ def read_response(*paths: str | Path, vocabulary: Vocabulary = DEFAULT_VOCABULAR
         _read_book(book, vocabulary, limits, _KnownIds(spec_ids, codes), area, catalog.code_owners(), reading)
         sources.append(SourceFile(book.file_name, book.sha256))
     own = reading.own
+    titled = vendors_in_titles(reading.titles)
+    named_inside = bool(own or titled)
     for path in files:
         # NFKC as every cell: a name a Mac wrote (NFD) is not another vendor's
         if (m := _STEM_VENDOR.search(text(path.stem))) and (named := _FILE_SUFFIX.sub("", m.group(1))):
             own.append(named)
-    own.extend(n for n in vendors_in_titles(reading.titles) if not any(o in n or n in o for o in own))  # 架空システムズ株式会社
+    own.extend(n for n in titled if not any(o in n or n in o for o in own))  # 架空システムズ株式会社
     vendor = vendor_name or next(iter(own), None)
     declared = _declared_version(reading.titles)
     # a file name's version may be an office's renaming (a title says what the vendor answered)
@@ -560,7 +562,7 @@ def read_response(*paths: str | Path, vocabulary: Vocabulary = DEFAULT_VOCABULAR
                     else hashlib.sha256("\n".join(s.sha256 for s in sources).encode()).hexdigest(),
                     answers=tuple(reading.answers), lint=tuple(reading.lint), declared_version=declared or named,
                     version_in_name=declared is None and named is not None, declared_area=declared_area,
-                    own_names=tuple(dict.fromkeys(own)), sheets=tuple(reading.sheets),
+                    own_names=tuple(dict.fromkeys(own)), named_inside=named_inside, sheets=tuple(reading.sheets),
                     other_area_ids=reading.strays, sources=tuple(sources))
 
 

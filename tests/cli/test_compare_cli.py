@@ -627,8 +627,26 @@ def test_a_vendor_named_only_in_its_title_is_that_vendor_and_a_nameless_one_is_t
     assert "カッパ" not in _texts_of_outputs(tmp_path / "masked")
     key = json.loads((tmp_path / "masked" / "mask_key.json").read_text("utf-8"))
     label = next(v["label"] for v in key["vendors"] if v["vendor"] == "提案書6")
-    assert (f"注意: マスク: {label}（提案書6.csv）はファイルにベンダ名（ベンダ名の欄、表題の「回答（社名）」、ファイル名の「_回答_社名」）"
-            "がなく、ファイル名をベンダ名としました") in res.stderr, res.stderr
+    assert (f"注意: マスク: {label}（提案書6.csv）はファイルの中にベンダ名（ベンダ名の欄、表題の「回答（社名）」）がなく、"
+            "ファイル名をベンダ名としました") in res.stderr, res.stderr
+
+
+def test_a_file_renamed_after_the_answers_convention_is_told_it_names_no_vendor(tmp_path: Path):
+    """…_回答_提案書4.xlsx (the office's renaming, as README names answer files): its 「提案書4」 counted as a name the
+    file gives itself, so the notice never came and ガンマ電子計算センター in its remark stayed in the masked report. A file
+    naming its vendor inside (the sample's title) is not told, whatever its file name."""
+    gamma = write_book(tmp_path / "介護保険_回答_提案書4.xlsx", {"回答": [["介護保険システム標準仕様書【第6.0版】 機能要件 回答"],
+                                                                    ["機能ID", "対応可否", "備考"],
+                                                                    ["0230101", "○", "ガンマ電子計算センターのパッケージで対応"]]})
+    named = tmp_path / "介護保険_回答_提案書5.xlsx"
+    named.write_bytes(KAIGO_VENDORS[0].read_bytes())
+    res = kaigo(tmp_path / "out", "--mask", "--format", "json", vendors=[gamma, named])
+    assert res.exit_code == 0, res.output
+    key = json.loads((tmp_path / "out" / "mask_key.json").read_text("utf-8"))
+    label = next(v["label"] for v in key["vendors"] if v["vendor"] == "提案書4")
+    assert (f"注意: マスク: {label}（介護保険_回答_提案書4.xlsx）はファイルの中にベンダ名（ベンダ名の欄、表題の「回答（社名）」）がなく、"
+            "ファイル名をベンダ名としました。ファイル名が社名でなければ、備考などに書かれたその社名は置き換えられないため") in res.stderr
+    assert "提案書5" not in res.stderr
 
 
 def test_a_name_with_a_space_after_its_company_form_is_masked_in_its_texts(tmp_path: Path):
