@@ -465,13 +465,24 @@ def stale_outputs(out_dir: Path, summaries: Iterable[CheckSummary], by_area: boo
     written = {p for s in summaries for p in s.outputs}
     if by_area:  # the areas' folders, also one level down (out: 利府町/住民記録 of a town since left out), and this run's
         areas = {a.name for a in load_catalog().areas}
-        tops = [d for d in out_dir.iterdir() if d.is_dir() and not d.name.startswith(".")] if out_dir.is_dir() else []
-        folders = {d for top in tops for d in (top, *(e for e in top.iterdir() if e.is_dir())) if d.name in areas}
-        found = [p for d in folders | {p.parent for p in written} for p in d.iterdir()]
+        # os.path's tests: Path.is_dir raises where a folder may be listed but not entered
+        tops = [d for d in _entries(out_dir) if os.path.isdir(d) and not d.name.startswith(".")]
+        folders = {d for top in tops for d in (top, *filter(os.path.isdir, _entries(top))) if d.name in areas}
+        found = [p for d in folders | {p.parent for p in written} for p in _entries(d)]
     else:
         found = [first.with_suffix(f".{f}") for s in summaries for first in s.outputs[:1] for f in FORMATS]
-    return sorted({p for p in found if p.suffix[1:] in FORMATS and p not in written and p.is_file()
+    return sorted({p for p in found if p.suffix[1:] in FORMATS and p not in written and os.path.isfile(p)
                    and written_by_hyojun(p)})
+
+
+def _entries(folder: Path) -> list[Path]:
+    """What *folder* holds; nothing when it cannot be read. The notice comes after the outputs are in place, and a
+    folder this user may not open (a USB drive's System Volume Information, another section's on a shared drive)
+    holds no outputs of theirs: it failed the run (exit 1, no --record) naming a folder the user never mentioned."""
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
 
 
 def manifest_tasks(areas: Iterable[AreaInput], opts: CheckOptions, generated_at: str) -> list[CheckTask]:

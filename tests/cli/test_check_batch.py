@@ -555,6 +555,29 @@ def test_an_earlier_runs_reports_left_in_the_folder_are_told(home: Path, tmp_pat
     assert "以前の出力" not in again.stderr
 
 
+def test_a_folder_in_out_that_cannot_be_opened_is_passed_over(home: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch):
+    """--out E:\\ on a USB drive holds System Volume Information, which users may not open (simulated: root opens
+    anything): the search for earlier outputs failed the run after every output was written, with exit 1 naming
+    that folder, and --record was never reached."""
+    out = tmp_path / "out"
+    assert run("--manifest", manifest(tmp_path), "--out", out, "--format", "json,csv").exit_code == 0
+    for locked in (out / "System Volume Information", out / "他課" / "介護保険"):
+        locked.mkdir(parents=True)
+    iterdir = Path.iterdir
+
+    def denied(self: Path) -> Any:
+        if self.name in ("System Volume Information", "他課"):
+            raise PermissionError(13, "Permission denied", str(self))
+        return iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", denied)
+    res = run("--manifest", manifest(tmp_path), "--out", out, "--format", "json", "--record", "--db", tmp_path / "r.db")
+    assert res.exit_code == 0, res.output
+    assert "適合率を記録しました（4 件。" in res.output and "アクセスできません" not in res.output
+    assert "以前の出力が 4 個あります" in res.stderr  # the readable folders' CSV reports are still told
+
+
 def _stuck(tasks: list[Any], folders: list[Any]) -> None:
     """A worker stuck in a hostile file (module-level: the pool sends it by name)."""
     import time
