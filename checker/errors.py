@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import re
 from pathlib import Path
 
@@ -63,6 +64,16 @@ def os_reason(exc: OSError) -> str:
     return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
+def printable(text: str) -> str:
+    """*text* with the bytes of a file name that are no text as \\x82: Python keeps them as surrogates (a CP932 zip
+    unpacked on Linux), which the console showed as \\udc82 and a writer refused."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
 class HyojunError(Exception):
     """A problem the user can fix (bad input, bad arguments). Never a bug."""
 
@@ -74,10 +85,8 @@ class HyojunError(Exception):
         self.details = details or []
 
     def __str__(self) -> str:
-        if not self.details:
-            return self.message
         # a detail that is itself an error with details (one file of several) keeps its own list under it
-        return self.message + "\n" + "\n".join("  - " + d.replace("\n", "\n    ") for d in self.details)
+        return printable(self.message + "".join("\n  - " + d.replace("\n", "\n    ") for d in self.details))
 
     def __reduce__(self) -> tuple[object, ...]:
         # keeps the details when a worker process sends the error back (batch_run)

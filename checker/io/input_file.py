@@ -17,6 +17,7 @@ def read_input(path: Path, limits: Limits) -> bytes:
     """*path*'s bytes, a regular file's only: a device's or a pipe's size reads 0, so /dev/zero (or a link to it) was
     read whole until the memory ran out, and a named pipe waited for a writer until the time limit. OSError as
     open and read raise it."""
+    _refuse_undecodable_name(path)
     fd = os.open(path, _FLAGS)
     try:
         st = os.fstat(fd)
@@ -33,6 +34,18 @@ def read_input(path: Path, limits: Limits) -> bytes:
     finally:
         os.close(fd)
     return data
+
+
+def _refuse_undecodable_name(path: Path) -> None:
+    """Refuse a path that is no text: a CP932 zip unpacked on Linux names its files in bytes UTF-8 cannot read, which
+    Python keeps as surrogates. Reports, output names and records name the file, and no writer (JSON, HTML, the mask
+    key) could write them: the run ended in a traceback (docs/security.md). The message shows them as \\x82."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{path}: ファイルかフォルダの名前に、文字として読めない部分（\\x で示した部分）があります。"
+                         "Windows で作った zip をほかの OS で展開したときなどに起きます。名前を付け直すか、文字コードを指定して"
+                         "展開し直してから（unzip -O cp932 など）、もう一度実行してください") from None
 
 
 def _too_large(path: Path, size: int, limits: Limits) -> InputError:
