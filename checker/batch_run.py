@@ -412,17 +412,23 @@ def _staging(root: Path) -> Iterator[Path]:
 def _refuse_shared_outputs(outputs: Iterable[tuple[Path, CheckTask, CheckSummary | None]]) -> None:
     """Refuse answer files whose outputs would have one name, listing every such group: (outputs without their suffix,
     task, its summary once checked) triples. A joint procurement's manifest lists the same answer files once per town
-    (or per spec version): each group then says which entries meet and why, and how to keep them apart."""
-    groups: dict[Path, list[tuple[CheckTask, CheckSummary | None]]] = {}
+    (or per spec version): each group then says which entries meet and why, and how to keep them apart. Names are
+    one as Windows (and a Mac) takes them, whatever the case: `out: 共同/Kaigo` and `共同/kaigo` are one folder there,
+    where one town's reports silently replaced the other's."""
+    groups: dict[str, list[tuple[Path, CheckTask, CheckSummary | None]]] = {}
     for output, task, summary in outputs:
-        groups.setdefault(output, []).append((task, summary))
-    shared = {output: group for output, group in groups.items() if len(group) > 1}
+        groups.setdefault(output.as_posix().casefold(), []).append((output, task, summary))
+    shared = [group for group in groups.values() if len(group) > 1]
     if not shared:
         return
-    out_dir = next(iter(shared.values()))[0][0].out_dir
-    lines = [f"{'・'.join(at_most([vendor_entry(t.where, t.number) or files_label(t.files) for t, _ in group], 3))}: "
-             f"{_why_shared(group)} → {output.relative_to(out_dir).as_posix()}.*" for output, group in shared.items()]
-    manifest = any(t.where for group in shared.values() for t, _ in group)
+    out_dir = shared[0][0][1].out_dir
+    lines = []
+    for group in shared:
+        names = list(dict.fromkeys(f"{o.relative_to(out_dir).as_posix()}.*" for o, _, _ in group))
+        lines.append(f"{'・'.join(at_most([vendor_entry(t.where, t.number) or files_label(t.files) for _, t, _ in group], 3))}"
+                     f": {_why_shared([(t, s) for _, t, s in group])} → {'・'.join(names)}"
+                     + ("（Windows では大文字と小文字を区別しないため、同じ名前です）" if len(names) > 1 else ""))
+    manifest = any(t.where for group in shared for _, t, _ in group)
     raise UsageError(f"出力ファイルが同じになる回答ファイルがあります（{len(shared)} 組）。片方の結果が上書きされるため、何も書かずに"
                      "中止しました。" + ("団体や版ごとに出力を分けるには、マニフェストの業務の項目に out:（--out の中のフォルダ。例: "
                                       "out: 利府町/住民記録）を書いてください。同じファイルを誤って2回書いたのなら片方を消してください"

@@ -6,6 +6,7 @@ Its own module so that `hyojun check --manifest` need not import the comparison.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,14 +44,38 @@ def vendor_entry(where: str, number: int) -> str:
     return f"{where}/vendors[{number}]" if where else ""
 
 
+# Names Windows takes for a device whatever the extension (NUL.txt is NUL): a folder of that name cannot be made
+_DEVICE = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$) *(\..*)?", re.IGNORECASE)
+_SEPARATOR = re.compile(r"[\\/]")
+
+
 def _out_folder(value: str, where: str) -> str:
     """An area's `out:` as a folder inside --out (`利府町/住民記録`, `利府町\\住民記録` on Windows), each name fit for a
-    folder's (file_name_part); a path that would leave --out is refused, as the outputs would land anywhere."""
-    parts = [p.strip() for p in re.split(r"[\\/]", value)]
+    folder's (file_name_part); a path that would leave --out is refused, as the outputs would land anywhere, and so is
+    a name Windows would not keep as written: two areas' outputs met in one folder there, one town's replacing the
+    other's (`介護保険.` is `介護保険`), or none could be made (NUL, `?`)."""
+    parts = [p.strip() for p in _SEPARATOR.split(value)]
     if any(p in ("", ".", "..") or ":" in p for p in parts):  # C:\調達 (Explorer's パスのコピー) is a drive, not a folder
         raise InputError(f"{where} の out「{value}」: --out の中のフォルダを「利府町/住民記録」の形で書いてください"
                          "（絶対パス・ドライブ（C: など）・「..」・空の名前は使えません）")
+    for p in parts:
+        if problem := _not_a_folder_name(p):
+            raise InputError(f"{where} の out「{value}」: {problem}")
     return "/".join(file_name_part(p) for p in parts)
+
+
+def _not_a_folder_name(name: str) -> str | None:
+    """Why Windows would not make a folder *name* as written; None when it would."""
+    if name.endswith("."):
+        return f"名前の末尾の「.」は使えません（Windows は末尾の「.」を除くため、「{name}」は「{name.rstrip('. ')}」と同じフォルダになります）"
+    if _DEVICE.fullmatch(name):
+        return f"「{name}」は Windows の装置名（CON・PRN・AUX・NUL・COM1・LPT1 など。拡張子を付けても同じ）のため、フォルダの名前に使えません"
+    if bad := [c for c in dict.fromkeys(name) if c in '<>"|?*']:
+        return f"「{'」「'.join(bad)}」は Windows でフォルダの名前に使えない文字です"
+    if like := [c for c in dict.fromkeys(name) if _SEPARATOR.search(unicodedata.normalize("NFKC", c))]:  # ／ typed in the IME
+        return (f"「{'」「'.join(like)}」は区切りの「/」「\\」と同じに読める文字のため使えません。フォルダを分けるなら半角の「/」で"
+                "「利府町/住民記録」のように書いてください")
+    return None
 
 
 def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[AreaInput]]:

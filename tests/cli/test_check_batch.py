@@ -834,6 +834,36 @@ def test_an_area_entrys_out_keeps_the_towns_and_versions_apart(home: Path, tmp_p
     assert not (tmp_path / "bad").exists() and not (tmp_path / "外").exists()
 
 
+@pytest.mark.parametrize("wrong, said", [
+    # one folder on Windows with 共同/介護保険: one town's reports replaced the other's there
+    ("共同/介護保険.", "名前の末尾の「.」は使えません（Windows は末尾の「.」を除くため、「介護保険.」は「介護保険」と同じフォルダになります）"),
+    ("共同/介護保険 .", "名前の末尾の「.」は使えません（Windows は末尾の「.」を除くため、「介護保険 .」は「介護保険」と同じ"),
+    ("NUL", "「NUL」は Windows の装置名"), ("共同/com1.txt", "「com1.txt」は Windows の装置名"), ("Lpt9", "「Lpt9」は Windows の装置名"),
+    ("CON .x/介護保険", "「CON .x」は Windows の装置名"),
+    ('利府町"介護"?', "「\"」「?」は Windows でフォルダの名前に使えない文字です"), ("a<b>|*", "「<」「>」「|」「*」は Windows で"),
+    ("利府町／住民記録", "「／」は区切りの「/」「\\」と同じに読める文字のため使えません。フォルダを分けるなら半角の「/」で"),
+    ("利府町＼住民記録", "「＼」は区切りの"),
+])
+def test_an_out_windows_would_not_keep_as_written_is_refused_naming_its_entry(home: Path, tmp_path: Path, wrong: str,
+                                                                              said: str):
+    text = _two_towns(tmp_path, ("見本市/介護保険", "共同/介護保険", "住民記録_第1.1版", "住民記録_第1.0版")).read_text("utf-8")
+    m = manifest(tmp_path, text.replace("out: 共同/介護保険", f"out: '{wrong}'"))
+    res = run("--manifest", m, "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 1 and f"areas[2] の out「{wrong}」: {said}" in res.output, res.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_outs_that_differ_only_in_case_are_one_folder(home: Path, tmp_path: Path):
+    """Windows (and a Mac) take 共同/Kaigo and 共同/kaigo for one folder: the second town's reports replaced the first's."""
+    m = _two_towns(tmp_path, ("共同/Kaigo", "共同/kaigo", "住民記録_第1.1版", "住民記録_第1.0版"))
+    res = run("--manifest", m, "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 2 and "出力ファイルが同じになる回答ファイルがあります（2 組）" in res.output, res.output
+    assert (f"  - areas[1]/vendors[1]・areas[2]/vendors[1]: 同じ回答ファイル {KAKU} を別のプロファイル（介護保険_profile.yaml・"
+            f"別町_介護保険.yaml）で → 共同/Kaigo/{KAKU.stem}.*・共同/kaigo/{KAKU.stem}.*（Windows では大文字と小文字を区別しないため、"
+            "同じ名前です）") in res.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_compare_says_it_leaves_out_to_check(home: Path, tmp_path: Path):
     text = ("areas:\n  - spec: FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx\n    out: 見本市/介護保険\n    vendors:\n"
             f"      - {{name: 架空システムズ, file: {KAKU}}}\n      - {{name: 見本ソリューションズ, file: {MIHON}}}\n")
