@@ -44,6 +44,8 @@ def vendor_entry(where: str, number: int) -> str:
     return f"{where}/vendors[{number}]" if where else ""
 
 
+# The index of a batch check (report/batch_writers), beside the areas' folders in --out: no out: may begin with them
+INDEX_NAMES = ("index.html", "check_summary.csv")
 # Names Windows takes for a device whatever the extension (NUL.txt is NUL): a folder of that name cannot be made
 _DEVICE = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$) *(\..*)?", re.IGNORECASE)
 _SEPARATOR = re.compile(r"[\\/]")
@@ -61,6 +63,9 @@ def _out_folder(value: str, where: str) -> str:
     for p in parts:
         if problem := _not_a_folder_name(p):
             raise InputError(f"{where} の out「{value}」: {problem}")
+    if parts[0].casefold() in INDEX_NAMES:  # the index could not be written, and an empty folder was left behind
+        raise InputError(f"{where} の out「{value}」: 「{parts[0]}」は --out の直下に書く一覧（{'・'.join(INDEX_NAMES)}）の名前のため、"
+                         "out の最初のフォルダの名前には使えません")
     return "/".join(file_name_part(p) for p in parts)
 
 

@@ -17,8 +17,8 @@ from ..errors import UsageError, command_arg, joined_at_most
 from ..exitcodes import ExitCode
 from ..io.atomic import output_group
 from ..io.overwrite import refuse_overwriting
-from ..manifest import load_manifest
-from ..report.batch_writers import INDEX_NAMES, carryover_line, write_batch_index
+from ..manifest import INDEX_NAMES, load_manifest
+from ..report.batch_writers import carryover_line, write_batch_index
 from ..report.gap_writers import FORMATS, result_json
 from ..spec_store import refuse_output_in_store, resolve_spec
 from .base import echo_notes, echo_waiting, vendor_groups

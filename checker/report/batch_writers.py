@@ -15,11 +15,11 @@ from ..analysis.gap import VERDICT_LABELS, coverage_points
 from ..batch_run import CheckSummary
 from ..io import atomic
 from ..io.export import Table, write_csv
+from ..manifest import INDEX_NAMES
 from .html import render
 from .provenance import CREATED, Provenance
 from .specdiff_view import carryover_labels
 
-INDEX_NAMES = ("index.html", "check_summary.csv")
 VERDICT_TONES = {"conformant": "good", "conditional": "warn", "non_conformant": "bad"}
 _FORMAT_LABELS = {".html": "HTML", ".xlsx": "Excel", ".csv": "CSV", ".json": "JSON"}  # the order of the links
 

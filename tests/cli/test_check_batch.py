@@ -843,9 +843,12 @@ def test_an_area_entrys_out_keeps_the_towns_and_versions_apart(home: Path, tmp_p
     ('利府町"介護"?', "「\"」「?」は Windows でフォルダの名前に使えない文字です"), ("a<b>|*", "「<」「>」「|」「*」は Windows で"),
     ("利府町／住民記録", "「／」は区切りの「/」「\\」と同じに読める文字のため使えません。フォルダを分けるなら半角の「/」で"),
     ("利府町＼住民記録", "「＼」は区切りの"),
+    # the batch's own index: 「…に書き込めません。同じ名前のフォルダがあります」, no entry named, an empty folder left
+    ("index.html", "「index.html」は --out の直下に書く一覧（index.html・check_summary.csv）の名前のため、out の最初のフォルダの"),
+    ("Check_Summary.csv/介護保険", "「Check_Summary.csv」は --out の直下に書く一覧"),
 ])
-def test_an_out_windows_would_not_keep_as_written_is_refused_naming_its_entry(home: Path, tmp_path: Path, wrong: str,
-                                                                              said: str):
+def test_an_out_that_cannot_be_made_as_written_is_refused_naming_its_entry(home: Path, tmp_path: Path, wrong: str,
+                                                                           said: str):
     text = _two_towns(tmp_path, ("見本市/介護保険", "共同/介護保険", "住民記録_第1.1版", "住民記録_第1.0版")).read_text("utf-8")
     m = manifest(tmp_path, text.replace("out: 共同/介護保険", f"out: '{wrong}'"))
     res = run("--manifest", m, "--out", tmp_path / "out", "--format", "json")
