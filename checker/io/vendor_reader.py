@@ -537,8 +537,8 @@ def read_response(*paths: str | Path, vocabulary: Vocabulary = DEFAULT_VOCABULAR
     for path in files:
         book = read_workbook(path, limits)
         _refuse_own_output(book)
-        for sheet in book.sheets if len(files) > 1 else ():
-            sheet.book = book.file_name
+        if len(files) > 1:  # its addresses name it, on copies of its sheets: the reader's Workbook stays as read
+            book = dataclasses.replace(book, sheets=[dataclasses.replace(s, book=book.file_name) for s in book.sheets])
         _read_book(book, vocabulary, limits, _KnownIds(spec_ids, codes), area, catalog.code_owners(), reading)
         sources.append(SourceFile(book.file_name, book.sha256))
     own = reading.own

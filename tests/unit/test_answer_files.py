@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,7 +12,9 @@ from checker.analysis.bid import answer_cautions
 from checker.analysis.gap import check
 from checker.errors import InputError
 from checker.io.cells import address, sheet_ref
+from checker.io import vendor_reader
 from checker.io.vendor_reader import answers_stem, group_answer_files, read_response
+from checker.io.workbook import Workbook, read_workbook
 from checker.model import Answer, Requirement, Response, Spec
 from checker.report.lint_view import in_sheet_order
 from tests.conftest import write_book
@@ -71,6 +74,21 @@ def test_the_other_files_title_and_name_count(tmp_path: Path) -> None:
     resp = read_response(functions, forms)
     assert resp.declared_version == "第6.0版" and resp.declared_area == "介護保険"
     assert "架空商事株式会社" in resp.own_names
+
+
+def test_the_workbooks_read_are_not_changed(parts: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file's name reaches the addresses without being written into the reader's Sheets: a Workbook read once
+    and used again (by a cache, or for the file alone) keeps its own addresses."""
+    read: list[Workbook] = []
+
+    def reading(*args: Any, **kwargs: Any) -> Workbook:
+        read.append(read_workbook(*args, **kwargs))
+        return read[-1]
+
+    monkeypatch.setattr(vendor_reader, "read_workbook", reading)
+    resp = read_response(*parts)
+    assert resp.answers[0].cell == "[介護保険_回答_A社_機能.xlsx]Sheet1!B2"
+    assert [(s.ref, s.address(1, 1)) for book in read for s in book.sheets] == [("Sheet1", "Sheet1!B2")] * 2
 
 
 def test_files_of_one_name_are_refused(tmp_path: Path, parts: tuple[Path, Path]) -> None:
