@@ -518,24 +518,24 @@ class _Reading:
     id_rows: int = 0
 
 
-def read_response(*paths: str | Path, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
                   vendor_name: str | None = None, limits: Limits | None = None,
                   spec_ids: Collection[str] | None = None, area: str | None = None) -> Response:
     """Every row with a valid id, in file order, and every finding (semantics.md §6). *spec_ids*, the ids of the
     spec the answers are checked against, narrow the ids a finding suggests; with its *area*, the sheets of other
     areas (a workbook with a sheet per area) are passed over.
 
-    Several *paths* are one vendor's answers in several files (a 機能 file and a 帳票 file), read as one response in
+    *path* and *more* paths are one vendor's answers in several files (a 機能 file and a 帳票 file), read as one response in
     the order given: each file's addresses name it ([A社_帳票.xlsx]帳票!C4), an id of two files is a duplicate."""
-    files = [Path(p) for p in paths]
+    files = [Path(p) for p in (path, *more)]
     _refuse_same_names(files)
     limits = limits or Limits.from_env()
     catalog = load_catalog()
     codes = {code for a in catalog.areas for code in a.business_codes}
     reading = _Reading()
     sources = []
-    for path in files:
-        book = read_workbook(path, limits)
+    for file in files:
+        book = read_workbook(file, limits)
         _refuse_own_output(book)
         if len(files) > 1:  # its addresses name it, on copies of its sheets: the reader's Workbook stays as read
             book = dataclasses.replace(book, sheets=[dataclasses.replace(s, book=book.file_name) for s in book.sheets])
@@ -544,15 +544,15 @@ def read_response(*paths: str | Path, vocabulary: Vocabulary = DEFAULT_VOCABULAR
     own = reading.own
     titled = vendors_in_titles(reading.titles)
     named_inside = bool(own or titled)
-    for path in files:
+    for file in files:
         # NFKC as every cell: a name a Mac wrote (NFD) is not another vendor's
-        if (m := _STEM_VENDOR.search(text(path.stem))) and (named := _FILE_SUFFIX.sub("", m.group(1))):
+        if (m := _STEM_VENDOR.search(text(file.stem))) and (named := _FILE_SUFFIX.sub("", m.group(1))):
             own.append(named)
     own.extend(n for n in titled if not any(o in n or n in o for o in own))  # 架空システムズ株式会社
     vendor = vendor_name or next(iter(own), None)
     declared = _declared_version(reading.titles)
     # a file name's version may be an office's renaming (a title says what the vendor answered)
-    named = next((v for path in files if (v := version_in_file_name(path))), None)
+    named = next((v for file in files if (v := version_in_file_name(file))), None)
     if declared and named and named != declared:
         reading.lint.append(LintFinding("info", "version-in-file-name", "",
                                         f"ファイル名の {named} は表題の {declared} と違います。表題の {declared} を回答した版としました"))

@@ -91,6 +91,11 @@ def test_the_workbooks_read_are_not_changed(parts: tuple[Path, Path], monkeypatc
     assert [(s.ref, s.address(1, 1)) for book in read for s in book.sheets] == [("Sheet1", "Sheet1!B2")] * 2
 
 
+def test_a_response_needs_a_file() -> None:
+    with pytest.raises(TypeError, match="required positional argument: 'path'"):  # not an IndexError from inside
+        read_response()  # type: ignore[call-arg]
+
+
 def test_files_of_one_name_are_refused(tmp_path: Path, parts: tuple[Path, Path]) -> None:
     other = tmp_path / "b"
     other.mkdir()
