@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .io.vendor_reader import in_reading_order
 from .io.yaml_file import load_yaml
 from .io.yaml_errors import BACKSLASH_HINT
 from .normalize import version_arg
@@ -110,7 +111,9 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
         if wrong := [f"areas[{i}]" + (f"/vendors[{j}]" if "answered_version" in v else "") + f" の answered_version「{value}」"
                      for j, (v, value) in enumerate(zip(a["vendors"], answered), start=1) if value and not version_arg(value)]:
             raise InputError(f"{path}: 版は「第1.0版」または「1.0」の形で書いてください", details=list(dict.fromkeys(wrong)))
-        areas.append(AreaInput(specs, tuple((v["name"], tuple(base / f for f in fs)) for v, fs in zip(a["vendors"], files)),
+        # a vendor's files in the order they are read, whatever order they are written in: named so in every output
+        areas.append(AreaInput(specs, tuple((v["name"], tuple(in_reading_order(base / f for f in fs)))
+                                            for v, fs in zip(a["vendors"], files)),
                                base / a["profile"] if a.get("profile") else None,
                                tuple(value and version_arg(value) for value in answered), f"areas[{i}]",
                                _out_folder(a["out"], f"{path}: areas[{i}]") if "out" in a else ""))

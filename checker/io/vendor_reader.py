@@ -41,6 +41,7 @@ _REVISION_SUFFIX = rf"\s*{_OPEN}\s*(?:{_REVISION_WORD}|\d+)\s*{_CLOSE}|(?:^|[_�
 # the ministries publish some specs as a 機能 file and a 帳票 file: the file's, not the vendor's. Before a revision, if any.
 _KIND_SUFFIX = rf"\s*{_OPEN}\s*(?:機能|帳票)(?:要件|一覧)?\s*{_CLOSE}|[_＿\s\-－]+(?:機能|帳票)(?:要件|一覧)?"
 _KIND = re.compile(rf"(?:{_KIND_SUFFIX})(?=(?:{_REVISION_SUFFIX})*$)", re.IGNORECASE)
+_ANY_KIND = re.compile("機能|帳票")
 _FILE_SUFFIX = re.compile(rf"(?:{_REVISION_SUFFIX}|{_KIND_SUFFIX})+$", re.IGNORECASE)  # the file's, after the vendor's name
 _EXAMPLE_WORDS = ("記入例", "記載例", "回答例", "入力例", "例")
 # The template's filled-in example, not the vendor's answers: a sheet named for it (記入例, 【記入例】機能要件) or a
@@ -526,8 +527,9 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
     areas (a workbook with a sheet per area) are passed over.
 
     *path* and *more* paths are one vendor's answers in several files (a 機能 file and a 帳票 file), read as one response in
-    the order given: each file's addresses name it ([A社_帳票.xlsx]帳票!C4), an id of two files is a duplicate."""
-    files = [Path(p) for p in (path, *more)]
+    one order whatever the order given (in_reading_order): each file's addresses name it ([A社_帳票.xlsx]帳票!C4), an id
+    of two files is a duplicate."""
+    files = in_reading_order([Path(p) for p in (path, *more)])
     _refuse_same_names(files)
     limits = limits or Limits.from_env()
     catalog = load_catalog()
@@ -661,17 +663,26 @@ def group_answer_files(paths: Iterable[Path]) -> list[tuple[Path, ...]]:
         key = (path.parent, text(path.stem[:m.start()] + path.stem[m.end():])) if m else i
         # a file given twice is two vendors' still, which run_batch refuses as one file twice
         groups.setdefault(key if path not in groups.get(key, ()) else i, []).append(path)
-    return [tuple(sorted(g, key=_is_form_part)) for g in groups.values()]
+    return [tuple(in_reading_order(g)) for g in groups.values()]
+
+
+def in_reading_order(files: Iterable[Path]) -> list[Path]:
+    """One vendor's *files* in the one order they are read in, whatever order they are given in (a shell sorts 帳 before
+    機, a manifest keeps its own): the 機能 file before the 帳票 file, as read_spec orders a spec's, then by name. One
+    set of files has one vendor.file and one sha256, and an id answered in both files one first row, from every command."""
+    return sorted(files, key=lambda p: (_is_form_part(p), text(p.name)))
 
 
 def _is_form_part(path: Path) -> bool:
-    return (m := _kind_in(path.stem)) is not None and "帳票" in m.group()
+    """A 帳票 file by its name: the kind word after the vendor's name (A社_帳票.xlsx), else its first kind word (a
+    manifest's 帳票回答.xlsx)."""
+    return (m := _kind_in(path.stem) or _ANY_KIND.search(path.stem)) is not None and "帳票" in m.group()
 
 
 def answers_stem(files: Sequence[Path]) -> str:
     """The name of the outputs of one vendor's answers in *files*: its file's name without its suffix; of several files,
-    the first's without its kind word (A社_機能.xlsx and A社_帳票.xlsx: A社)."""
-    stem = files[0].stem
+    the first read's (in_reading_order) without its kind word (A社_機能.xlsx and A社_帳票.xlsx: A社)."""
+    stem = in_reading_order(files)[0].stem
     if len(files) > 1 and (m := _kind_in(stem)):
         return stem[:m.start()] + stem[m.end():]
     return stem

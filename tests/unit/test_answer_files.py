@@ -29,9 +29,9 @@ def parts(tmp_path: Path) -> tuple[Path, Path]:
             write_book(tmp_path / "介護保険_回答_A社_帳票.xlsx", {"Sheet1": FORMS}))
 
 
-def test_several_files_are_one_response_in_their_order(parts: tuple[Path, Path]) -> None:
+def test_several_files_are_one_response_in_one_order(parts: tuple[Path, Path]) -> None:
     functions, forms = parts
-    resp = read_response(functions, forms)
+    resp = read_response(forms, functions)  # as a shell's *.xlsx gives them: read 機能 first all the same
     assert [(a.id, a.raw_answer) for a in resp.answers] == [("0230101", "○"), ("0230102", "要確認"), ("0230001", "○"),
                                                             ("0230101", "×")]
     # each file's Sheet1 told apart, as Excel names a cell of another workbook
@@ -40,15 +40,32 @@ def test_several_files_are_one_response_in_their_order(parts: tuple[Path, Path])
     assert resp.sheets == ("[介護保険_回答_A社_機能.xlsx]Sheet1", "[介護保険_回答_A社_帳票.xlsx]Sheet1")
     assert resp.vendor == "A社" and resp.own_names == ("A社",)
     assert resp.file == "介護保険_回答_A社_機能.xlsx + 介護保険_回答_A社_帳票.xlsx"
-    digests = [hashlib.sha256(p.read_bytes()).hexdigest() for p in parts]
-    assert [(s.file, s.sha256) for s in resp.sources] == list(zip((p.name for p in parts), digests))
-    assert resp.sha256 == hashlib.sha256("\n".join(digests).encode()).hexdigest()
+    assert [(s.file, s.sha256) for s in resp.sources] == [(p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in parts]
+    assert resp.sha256 == sha_of_sha256s(*parts)
     # the lint of both, in the files' order; an id of both files is a duplicate naming the first file's cell
     assert [(f.code, f.cell) for f in resp.lint] == [
         ("invalid-answer", "[介護保険_回答_A社_機能.xlsx]Sheet1!B3"), ("duplicate-id", "[介護保険_回答_A社_帳票.xlsx]Sheet1!A3")]
     assert "[介護保険_回答_A社_機能.xlsx]Sheet1!A2 にもあります" in resp.lint[1].message
-    reversed_order = read_response(forms, functions)
-    assert [f.code for f in reversed_order.lint] == ["duplicate-id", "invalid-answer"]
+    assert read_response(functions, forms) == resp
+
+
+@pytest.mark.parametrize("names", [
+    ("機能回答.xlsx", "帳票回答.xlsx"),  # a manifest's names: the first kind word
+    ("A社.xlsx", "A社_帳票一覧.xlsx"),  # a file of no kind before the 帳票 file
+    ("A社_1.xlsx", "A社_2.xlsx"),  # of one kind: by name
+])
+def test_files_are_read_functions_first_then_by_name(tmp_path: Path, names: tuple[str, str]) -> None:
+    first, second = (write_book(tmp_path / n, {"Sheet1": rows}) for n, rows in zip(names, (FUNCTIONS, FORMS)))
+    expected = [f"{names[0]} + {names[1]}", sha_of_sha256s(first, second), names[0].removesuffix(".xlsx")]
+    for given in ((first, second), (second, first)):
+        resp = read_response(*given)
+        assert [resp.file, resp.sha256, answers_stem(given)] == expected
+        assert resp.answers[0].cell == f"[{names[0]}]Sheet1!B2"
+
+
+def sha_of_sha256s(*files: Path) -> str:
+    """semantics.md §5: the files' sha256s joined by a line break (none after the last)."""
+    return hashlib.sha256("\n".join(hashlib.sha256(p.read_bytes()).hexdigest() for p in files).encode()).hexdigest()
 
 
 def test_an_id_of_both_files_scores_the_first_file_s_row(parts: tuple[Path, Path]) -> None:
@@ -147,7 +164,7 @@ def test_outputs_are_named_without_the_kind_word() -> None:
     assert answers_stem([Path("介護保険_回答_A社_機能.xlsx"), Path("介護保険_回答_A社_帳票.xlsx")]) == "介護保険_回答_A社"
     assert answers_stem([Path("A社（機能）_第2版.xlsx"), Path("A社（帳票）_第2版.xlsx")]) == "A社_第2版"
     assert answers_stem([Path("介護保険_回答_A社_帳票.xlsx")]) == "介護保険_回答_A社_帳票"  # alone: its own name
-    assert answers_stem([Path("機能回答.xlsx"), Path("帳票回答.xlsx")]) == "機能回答"  # a manifest's: the first's
+    assert answers_stem([Path("帳票回答.xlsx"), Path("機能回答.xlsx")]) == "機能回答"  # a manifest's: the first read's
 
 
 def _kinds_spec() -> Spec:
