@@ -654,15 +654,21 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
 
 
 def group_answer_files(paths: Iterable[Path]) -> list[tuple[Path, ...]]:
-    """*paths* with the files of one vendor together, each group where its first file is: the files of one folder whose
-    names differ only by a kind word after the vendor's name (A社_機能.xlsx, A社_帳票.xlsx), its 機能 file first. A file
-    without a kind word, or without a partner, is alone."""
-    groups: dict[object, list[Path]] = {}
+    """*paths* with the files of one vendor together, each group where its first file is: a 機能 file and a 帳票 file of
+    one folder whose names differ only by the kind word after the vendor's name (A社_機能.xlsx, A社_帳票.xlsx), its 機能
+    file first. A file without a kind word, or without a partner of the other kind, is alone; so is each of two files
+    of one kind (A社_機能.xlsx and its export A社_機能.csv, or one file given twice, which run_batch refuses): not two
+    halves of one vendor's answers, and which of them a 帳票 file would go with is not known."""
+    paths = list(paths)
+    keys: list[object] = []
+    kinds: dict[object, list[bool]] = {}  # per name without its kind word, whether each of its files is a 帳票 file
     for i, path in enumerate(paths):
         m = _kind_in(path.stem)
-        key = (path.parent, text(path.stem[:m.start()] + path.stem[m.end():])) if m else i
-        # a file given twice is two vendors' still, which run_batch refuses as one file twice
-        groups.setdefault(key if path not in groups.get(key, ()) else i, []).append(path)
+        keys.append((path.parent, text(path.stem[:m.start()] + path.stem[m.end():])) if m else i)
+        kinds.setdefault(keys[-1], []).append(_is_form_part(path))
+    groups: dict[object, list[Path]] = {}
+    for i, (key, path) in enumerate(zip(keys, paths)):
+        groups.setdefault(key if sorted(kinds[key]) == [False, True] else i, []).append(path)
     return [tuple(in_reading_order(g)) for g in groups.values()]
 
 

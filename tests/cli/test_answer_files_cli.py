@@ -103,6 +103,20 @@ def test_one_file_of_a_kind_alone_is_checked_alone_with_a_warning(home: Path, tm
     assert [f["message"] for f in got["lint"] if f["code"] == "missing-kind"] == [warning.removeprefix("  警告: ")]
 
 
+def test_two_files_of_one_kind_are_not_one_vendor_s_halves(home: Path, tmp_path: Path,
+                                                          answers: tuple[Path, Path, Path]) -> None:
+    """A 機能 file and another 機能 file of the same name but its kind word (its export, a copy): each checked alone."""
+    _, functions, _ = answers
+    other = _save(KAKU, functions.with_name(f"{KAKU.stem}_機能一覧.xlsx"), ("機能",))
+    res = run("check", functions, other, "--spec", KAIGO_SPEC, "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert GROUPED not in res.stderr
+    results = {p.stem: json.loads(p.read_text("utf-8")) for p in (tmp_path / "out").glob("*.json")}
+    assert sorted(results) == sorted([functions.stem, other.stem])
+    assert {r["vendor"]["file"] for r in results.values()} == {functions.name, other.name}
+    assert [r["summary"]["duplicate_ids"] for r in results.values()] == [2, 2]  # the sheet's own, not each row twice
+
+
 def test_compare_ranks_the_two_files_as_one_bidder(home: Path, tmp_path: Path, answers: tuple[Path, Path, Path]) -> None:
     _, functions, forms = answers
     res = run("compare", "--spec", KAIGO_SPEC, forms, MIHON, functions, "--out", tmp_path / "out", "--format", "json")
