@@ -655,16 +655,17 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
 
 def group_answer_files(paths: Iterable[Path]) -> list[tuple[Path, ...]]:
     """*paths* with the files of one vendor together, each group where its first file is: a 機能 file and a 帳票 file of
-    one folder whose names differ only by the kind word after the vendor's name (A社_機能.xlsx, A社_帳票.xlsx), its 機能
-    file first. A file without a kind word, or without a partner of the other kind, is alone; so is each of two files
-    of one kind (A社_機能.xlsx and its export A社_機能.csv, or one file given twice, which run_batch refuses): not two
-    halves of one vendor's answers, and which of them a 帳票 file would go with is not known."""
+    one folder (however written) whose names differ only by the kind word after the vendor's name (A社_機能.xlsx,
+    A社_帳票.xlsx), its 機能 file first. A file without a kind word, or without a partner of the other kind, is alone;
+    so is each of two files of one kind (A社_機能.xlsx and its export A社_機能.csv, or one file given twice, which
+    run_batch refuses): not two halves of one vendor's answers, and which of them a 帳票 file would go with is not known."""
     paths = list(paths)
     keys: list[object] = []
     kinds: dict[object, list[bool]] = {}  # per name without its kind word, whether each of its files is a 帳票 file
     for i, path in enumerate(paths):
         m = _kind_in(path.stem)
-        keys.append((path.parent, text(path.stem[:m.start()] + path.stem[m.end():])) if m else i)
+        # the folder itself: C:\入札\A社_機能.xlsx and A社_帳票.xlsx given in C:\入札 are of one
+        keys.append((path.parent.resolve(), text(path.stem[:m.start()] + path.stem[m.end():])) if m else i)
         kinds.setdefault(keys[-1], []).append(_is_form_part(path))
     groups: dict[object, list[Path]] = {}
     for i, (key, path) in enumerate(zip(keys, paths)):

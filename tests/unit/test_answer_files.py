@@ -164,6 +164,12 @@ def test_files_of_other_folders_are_other_vendors() -> None:
                                                                                    (Path("b/A社_帳票.xlsx"),)]
 
 
+def test_one_folder_written_two_ways_is_one_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    given = [tmp_path / "in" / "A社_機能.xlsx", Path("in/A社_帳票.xlsx"), Path("in/../in/B社_機能.xlsx"), Path("in/B社_帳票.xlsx")]
+    assert group_answer_files(given) == [tuple(given[:2]), tuple(given[2:])]
+
+
 def test_outputs_are_named_without_the_kind_word() -> None:
     assert answers_stem([Path("介護保険_回答_A社_機能.xlsx"), Path("介護保険_回答_A社_帳票.xlsx")]) == "介護保険_回答_A社"
     assert answers_stem([Path("A社（機能）_第2版.xlsx"), Path("A社（帳票）_第2版.xlsx")]) == "A社_第2版"
