@@ -21,7 +21,7 @@ from typing import Any
 import click
 import orjson
 
-from ..errors import HyojunError, TimeLimitError, UsageError, os_reason
+from ..errors import HyojunError, TimeLimitError, UsageError, joined_at_most, os_reason
 from ..exitcodes import ExitCode
 from ..io.limits import Limits
 from ..paths import EXCEL_LOCK_PREFIX
@@ -171,6 +171,20 @@ def vendor_groups(files: Iterable[Path]) -> list[tuple[Path, ...]]:
             click.echo(f"{'、'.join(f.name for f in group)} を 1 つのベンダの回答として読みます（名前が末尾の機能・帳票の部分だけ"
                        "違うため。別々のベンダなら 1 つずつ指定して実行してください）", err=True)
     return groups
+
+
+def one_vendor_files(files: Iterable[Path], what: str) -> tuple[Path, ...]:
+    """*files* as one vendor's answers, grouped as vendor_groups does, for *what* (「hyojun lint 」) that reads one vendor's:
+    refused when they are several vendors' (`lint *.xlsx` read two bids as one, and the workbook sent back to one vendor
+    named the other's file)."""
+    from ..model import FILES_JOINED
+
+    groups = vendor_groups(files)
+    if len(groups) > 1:
+        shown = joined_at_most([FILES_JOINED.join(f.name for f in g) for g in groups], 5, "、", " ほか")
+        raise UsageError(f"{what}は 1 つのベンダの回答ファイル（1 つ、または名前の末尾の機能・帳票だけが違う 2 つ）を指定したときに"
+                         f"使えます。指定したファイルは {len(groups)} つのベンダの回答です（{shown}）。ベンダごとに実行してください")
+    return groups[0]
 
 
 def echo_waiting(note: str) -> None:

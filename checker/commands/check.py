@@ -17,11 +17,12 @@ from ..errors import UsageError, command_arg, joined_at_most
 from ..exitcodes import ExitCode
 from ..io.atomic import output_group
 from ..io.overwrite import refuse_overwriting
+from ..io.vendor_reader import group_answer_files
 from ..manifest import INDEX_NAMES, load_manifest
 from ..report.batch_writers import carryover_line, write_batch_index
 from ..report.gap_writers import FORMATS, result_json
 from ..spec_store import refuse_output_in_store, resolve_spec
-from .base import echo_notes, echo_waiting, vendor_groups
+from .base import echo_notes, echo_waiting, one_vendor_files, vendor_groups
 from .options import answered_version_option, format_option, out_option, parse_formats, spec_option
 
 if TYPE_CHECKING:
@@ -96,12 +97,11 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
             raise UsageError("回答ファイルを指定してください")
         if json_target and json_target != "-":
             raise UsageError("--json に指定できるのは - だけです（ファイルへは --format json と --out を使います）")
-        groups = vendor_groups(vendor_files)
         if json_target == "-":
-            summaries = [_echo_json(list(specs), groups, opts, generated_at)]
+            summaries = [_echo_json(list(specs), one_vendor_files(vendor_files, "--json - "), opts, generated_at)]
         else:
             summaries = _run([CheckTask(specs, files, out_dir, False, profile, vocabulary, vendor_name, answered_version,
-                                        opts.formats, generated_at) for files in groups], workers)
+                                        opts.formats, generated_at) for files in vendor_groups(vendor_files)], workers)
             if stale := stale_outputs(out_dir, summaries, by_area=False):
                 shown = joined_at_most([p.name for p in stale], 5, "、", " ほか")
                 echo_notes([f"{out_dir} の {shown} は以前の実行の出力で、今回は書いていません（--format にない形式）。"
@@ -116,9 +116,12 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
             for warning in s.missing_kinds:  # the coverage counts the other half as 未回答
                 click.echo(f"  警告: {warning}")
             if s.errors:  # duplicate ids, invalid answers, rows not counted: the verdict rests on the rest
-                lint = " ".join(["hyojun lint", *map(command_arg, s.files), *(f"--spec {command_arg(x)}" for x in s.specs),
-                                 *([f"--vocabulary {command_arg(s.vocabulary)}"] if s.vocabulary else []),
-                                 *([f"--answered-version {command_arg(s.answered_given)}"] if s.answered_given else [])])
+                options = [*(f"--spec {command_arg(x)}" for x in s.specs),
+                           *([f"--vocabulary {command_arg(s.vocabulary)}"] if s.vocabulary else []),
+                           *([f"--answered-version {command_arg(s.answered_given)}"] if s.answered_given else [])]
+                # lint groups files by their names: a manifest's files of other names (機能.xlsx, 帳票.xlsx) one by one
+                lint = "、".join(" ".join(["hyojun lint", *map(command_arg, files), *options])
+                                for files in group_answer_files(s.files))
                 click.echo(f"  回答表の指摘: エラー {s.errors} 件・警告 {s.warnings} 件（レポートの「指摘事項」、または {lint}）")
             click.echo("".join(f"  {p}\n" for p in s.outputs), nl=False)
     if manifest:
@@ -150,17 +153,14 @@ def _run(tasks: list[CheckTask], workers: int | None) -> list[CheckSummary]:
     return run_batch(tasks, workers)
 
 
-def _echo_json(specs: list[str], groups: list[tuple[Path, ...]], opts: CheckOptions, generated_at: str) -> CheckSummary:
-    if len(groups) != 1:
-        raise UsageError("--json - は 1 つのベンダの回答ファイル（1 つ、または名前の末尾の機能・帳票だけが違う 2 つ）を"
-                         "指定したときに使えます")
+def _echo_json(specs: list[str], files: tuple[Path, ...], opts: CheckOptions, generated_at: str) -> CheckSummary:
     notes: list[str] = []
     spec = resolve_spec(specs, warnings=notes)
     prof, vocab = load_inputs(spec, opts, notes)
-    result, carry, answered = carryover_for(check_file(spec, groups[0], prof, vocab, opts.vendor_name),
+    result, carry, answered = carryover_for(check_file(spec, files, prof, vocab, opts.vendor_name),
                                             opts.answered_version)
     click.echo(result_json(result, generated_at, carry), nl=False)  # bytes: UTF-8 whatever the console's encoding
-    return CheckSummary.of(groups[0], result, (), tuple(notes), answered, carry)
+    return CheckSummary.of(files, result, (), tuple(notes), answered, carry)
 
 
 def _record(summaries: list[CheckSummary], db: str | None, checked_at: str, *, err: bool) -> None:

@@ -17,7 +17,7 @@ from ..io.vendor_reader import read_response
 from ..report.lint_view import LINT_COLUMNS, in_sheet_order, lint_rows, lint_summary_table, lint_table, lint_title
 from ..report.provenance import spec_info, tool_info
 from ..spec_store import resolve_spec
-from .base import echo_json, echo_notes, require_xlsx
+from .base import echo_json, echo_notes, one_vendor_files, require_xlsx
 from .options import answered_version_option
 
 
@@ -36,16 +36,18 @@ def lint_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tupl
     """ベンダ回答ファイルを検査し、問題をセル番地つきで一覧表示する（エラーがあれば終了コード 1）。
 
     回答が作られた版は check と同じく判定し、同じ行を同じように説明する。
-    ファイルを 2 つ以上指定すると、1 つのベンダの回答（機能・帳票のファイルなど）として合わせて検査する。
+
+    名前の末尾の機能・帳票だけが違う 2 つのファイルは、check と同じく 1 つのベンダの回答として合わせて検査する（ほかのベンダのファイルと一緒には指定できない）。
     """
     if answered_version and not specs:
         raise UsageError("--answered-version は --spec と一緒に指定してください（回答した版はチェックする仕様書と比べます）")
+    files = one_vendor_files(vendor_files, "hyojun lint ")  # not two vendors' bids as one, before any is read
     if xlsx_out:
         require_xlsx(xlsx_out, "差し戻し用の指摘事項", "--xlsx")  # before the files are read
     vocab = vocabulary_of(vocabulary)
     notes: list[str] = []
     spec = resolve_spec(list(specs), warnings=notes) if specs else None
-    response = read_response(*vendor_files, vocabulary=vocab, spec_ids=spec.by_id() if spec else None,
+    response = read_response(*files, vocabulary=vocab, spec_ids=spec.by_id() if spec else None,
                              area=spec.area if spec else None)
     lint, carry, answered = response.lint, None, None
     if spec is not None:

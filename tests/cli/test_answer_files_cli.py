@@ -176,6 +176,37 @@ def test_json_on_standard_output_and_lint_take_the_two_files(home: Path, tmp_pat
     assert other.exit_code == 2 and "--json - は 1 つのベンダの回答ファイル" in other.output
 
 
+def test_lint_refuses_the_answers_of_several_vendors(home: Path, tmp_path: Path, answers: tuple[Path, Path, Path]) -> None:
+    """`hyojun lint *.xlsx` of two bids: not one vendor's answers with every id a duplicate, and no workbook to send back
+    to one vendor naming the other's file."""
+    _, functions, forms = answers
+    test = VENDOR / "介護保険_第6.0版_回答_テスト情報サービス.xlsx"
+    sheet = tmp_path / "差し戻し.xlsx"
+    for given, shown in (((test, KAKU), f"{test.name}、{KAKU.name}"),
+                         ((forms, test, functions), f"{functions.name} + {forms.name}、{test.name}")):
+        res = run("lint", *given, "--spec", KAIGO_SPEC, "--xlsx", sheet)
+        assert res.exit_code == 2, res.output
+        assert "hyojun lint は 1 つのベンダの回答ファイル" in res.output
+        assert f"指定したファイルは 2 つのベンダの回答です（{shown}）" in res.output
+        assert not sheet.exists()
+    assert run("lint", forms, functions, "--spec", KAIGO_SPEC, "--xlsx", sheet).exit_code == 1  # one vendor's: errors
+
+
+def test_check_suggests_lint_commands_lint_runs(home: Path, tmp_path: Path, answers: tuple[Path, Path, Path]) -> None:
+    """A manifest's files of names that do not pair are one vendor's for check; lint, grouping by name, lints each."""
+    _, functions, forms = answers
+    for f, name in ((functions, "機能.xlsx"), (forms, "帳票.xlsx")):
+        f.rename(f.with_name(name))
+    listed = write_manifest(tmp_path, f"areas:\n  - spec: {KAIGO_SPEC}\n    vendors:\n"
+                                      "      - {name: 架空, file: [split/帳票.xlsx, split/機能.xlsx]}\n")
+    res = run("check", "--manifest", listed, "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 0, res.output
+    split = tmp_path / "split"
+    commands = [f"hyojun lint {split / name} --spec {KAIGO_SPEC}" for name in ("機能.xlsx", "帳票.xlsx")]
+    assert f"または {'、'.join(commands)}）" in res.stdout
+    assert run(*commands[0].split()[1:]).exit_code == 1  # run as printed: its errors, not a usage error
+
+
 def test_grouped_vendors_in_worker_processes_are_recorded_once_each(home: Path, tmp_path: Path,
                                                                    answers: tuple[Path, Path, Path]) -> None:
     _, functions, forms = answers
