@@ -18,10 +18,12 @@ VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("機能名称", "帳票名称", "要件名称", "名称"),
 }
 _VENDOR_LABELS = ("ベンダ名", "ベンダー名", "事業者名", "会社名", "回答者", "回答事業者")
-# The label's whole value, to the cell's end or a clear separator (two spaces, a line break, / | 、 ; or a next label:
-# 「会社名：株式会社 アルファ電算　担当：山田」). A name holds spaces (株式会社 アルファ電算, Omega Systems Inc.): its
-# first word alone named the vendor 「株式会社」, and the mask left アルファ電算 in its texts.
-_VENDOR_INLINE = re.compile(r"(?:ベンダー?名|事業者名|会社名|回答者|回答事業者)\s*[:：]\s*(.+?)\s*(?=\s\s|[\n/|、;]|\s\S+\s*[:：]|$)")
+# The label's whole value, to the cell's end or a clear separator (two spaces, a line break, / | 、 , ; or a next label
+# after a space or an opening bracket: 「会社名：株式会社 アルファ電算　担当：山田」, 「…アルファ電算（担当：山田）」). A name
+# holds spaces (株式会社 アルファ電算, Omega Systems Inc.): its first word alone named the vendor 「株式会社」, and the mask
+# left アルファ電算 in its texts. A next label is a few characters without brackets: 「アルファ電算（担当：」 was one.
+_VENDOR_INLINE = re.compile(r"(?:ベンダー?名|事業者名|会社名|回答者|回答事業者)\s*[:：]\s*(.+?)\s*"
+                            r"(?=\s\s|[\n/|、,;]|(?:\s|[(（【\[])[^\s:：()（）【】\[\]]{1,12}\s*[:：]|$)")
 # A title naming the vendor in brackets after 回答: 「機能要件 回答（カッパ株式会社）」. A company form inside, so that
 # 「回答（記入例）」 or 「回答（第6.0版）」 is no vendor.
 _VENDOR_IN_TITLE = re.compile(r"回答[書表]?\s*[(（]([^()（）]*(?:{})[^()（）]*)[)）]".format(

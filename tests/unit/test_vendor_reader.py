@@ -938,7 +938,10 @@ def test_a_file_named_for_its_revision_only_names_no_vendor(tmp_path):
     ("事業者名：NTT データ東北", "NTT データ東北"),
     # the value ends at a gap, a line break, a separator or a next label
     ("会社名：株式会社　アルファ電算　　提出日 2026年1月15日", "株式会社 アルファ電算"), ("会社名：アルファ電算\n担当：山田", "アルファ電算"),
-    ("会社名：アルファ電算 担当：山田", "アルファ電算"), ("会社名：アルファ電算／営業部", "アルファ電算")])
+    ("会社名：アルファ電算 担当：山田", "アルファ電算"), ("会社名：アルファ電算／営業部", "アルファ電算"),
+    # a contact in brackets after a name with a space (the docs review: the name was 「株式会社」 again)
+    ("会社名：株式会社 アルファ電算（担当：山田）", "株式会社 アルファ電算"), ("会社名：株式会社 アルファ電算【担当：山田】", "株式会社 アルファ電算"),
+    ("会社名：株式会社 アルファ電算, 担当 山田", "株式会社 アルファ電算")])
 def test_an_inline_vendor_name_is_the_labels_whole_value(tmp_path, cell, vendor):
     """Its first word only: 「会社名：株式会社 アルファ電算」 named the vendor 「株式会社」, Omega Systems Inc. 「Omega」."""
     p = write_book(tmp_path / "提案書1.xlsx", {"機能": [[cell], ["機能ID", "対応可否"], ["0230101", "○"]]})
