@@ -312,9 +312,10 @@ _VERSION_ARG = re.compile(r"(?:第|ver\.?|v)?(\d+)(?:\.(\d+))?版?", re.IGNORECA
 
 
 def version_arg(value: str) -> str | None:
-    """A version as typed on the command line, as 第N.M版: 第6.0版, 6.0, v6.0, Ver.6.0 and 第6版 (第6.0版)."""
+    """A version as typed on the command line, as 第N.M版: 第6.0版, 6.0, v6.0, Ver.6.0 and 第6版 (第6.0版); not 2026.1,
+    an edition named for its month."""
     m = _VERSION_ARG.fullmatch(header(value))
-    return f"第{int(m.group(1))}.{int(m.group(2) or 0)}版" if m else None
+    return f"第{int(m.group(1))}.{int(m.group(2) or 0)}版" if m and _not_a_year(m.group(1)) else None
 
 
 def version_key(version: str) -> tuple[int, ...]:

@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -333,7 +334,7 @@ class NotStoredError(InputError):
 
 def _is_version_file(path: Path) -> bool:
     """Only <store>/<area>/第N.M版.json is a stored spec: another JSON saved there (a diff, a copy) is not one."""
-    return version_arg(path.stem) == path.stem
+    return re.fullmatch(r"第\d+\.\d+版", path.stem) is not None  # 第2026.1版 an older hyojun stored too: listed, removable
 
 
 def list_specs(store: Path | None = None) -> list[Path]:

@@ -568,7 +568,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     given_area = catalog.resolve(area).name if area else None
     given_v = version_arg(version) if version else None
     if version and given_v is None:
-        raise InputError(f"--version「{version}」は版の形式ではありません（例: 第6.0版、6.0）")
+        raise InputError(f"--version「{version}」は版の形式ではありません（例: 第6.0版、6.0。年月で名づけた 2026.1版 などは版として使えません）")
     tables: list[_Found] = []
     sources: list[SourceFile] = []
     problems: list[str] = []

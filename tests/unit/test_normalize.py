@@ -156,6 +156,8 @@ def test_text_and_versions():
     # an edition named for its month (2026年1月版) is no version: as 第2026.1版 it sorted above every real one
     assert find_version("機能要件一覧（2026.1版）") is None and find_version("Ver.2026.1", ver=True) is None
     assert find_version("2026.1版 機能要件 第6.0版") == "第6.0版"
+    # nor when typed: --version 2026.1 stored 第2026.1版, the version --spec AREA then chose
+    assert version_arg("2026.1") is None and version_arg("Ver.2026.1") is None and version_arg("v6.1") == "第6.1版"
     assert find_version("※第5.0版からの変更（Ver.6.0）", ver=True) == "第5.0版"  # the first written
     assert sorted(["第10.0版", "第9.1版", "第1.0版"], key=version_key) == ["第1.0版", "第9.1版", "第10.0版"]
 
