@@ -138,8 +138,8 @@ def _missing_kind(spec: Spec, kind: str) -> LintFinding:
     label = KIND_LABELS[kind]
     return LintFinding("warning", "missing-kind", "", (
         f"{label}（{spec.count(kind=kind):,} 件）の回答行が 1 つもありません。{label.removesuffix('要件')}の回答が別のファイルにあれば、2 つのファイルを"
-        " 1 つのベンダの回答として指定してください（名前の末尾の「_機能」「_帳票」だけが違う 2 つのファイルは、並べて指定すれば 1 社の"
-        "回答として読みます。マニフェストでは file: [機能.xlsx, 帳票.xlsx]）"))
+        " 1 つのベンダの回答として指定してください（同じフォルダにあって名前の末尾の「_機能」「_帳票」だけが違う 2 つのファイルは、並べて"
+        "指定すれば 1 社の回答として読みます。名前が合わない・フォルダが違うときはマニフェストで file: [機能.xlsx, 帳票.xlsx]）"))
 
 
 def check(spec: Spec, response: Response, profile: Profile | None = None) -> GapResult:

@@ -50,7 +50,7 @@ FAIL_ON: dict[str, Callable[[CheckSummary], bool]] = {
 @click.option("--vendor-name", help="ベンダ名（既定: 回答ファイルの表題やファイル名から判定）。")
 @out_option
 @format_option(FORMATS)
-@click.option("--json", "json_target", metavar="-", help="`-` で1ファイル分の JSON 結果を標準出力へ（他の出力は書かない）。")
+@click.option("--json", "json_target", metavar="-", help="`-` で 1 つのベンダの回答（1 つのファイル、または機能・帳票の 2 つのファイル）の JSON 結果を標準出力へ（他の出力は書かない）。")
 @click.option("--fail-on", type=click.Choice(sorted(FAIL_ON)),
               help="条件に当てはまるとき終了コード 3: gap=不適合、violation=実装不可機能の実装、any=適合以外。")
 @answered_version_option("違えば再確認の一覧を出す。")
@@ -69,6 +69,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
     1業務: hyojun check 回答_A社.xlsx 回答_B社.csv --spec 介護保険 [--profile 団体.yaml]
     複数業務: hyojun check --manifest 全業務.yaml
     すべての回答ファイルを読めたときだけ出力を書きます（問題はファイルごとにすべて表示）。
+    同じフォルダで名前の末尾の機能・帳票だけが違う 2 つのファイルは、1 つのベンダの回答として合わせて読みます。
     """
     opts = CheckOptions(profile=profile, vocabulary=vocabulary, vendor_name=vendor_name, out_dir=out_dir,
                         formats=parse_formats(formats, FORMATS), answered_version=answered_version)

@@ -47,6 +47,7 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
     1業務: hyojun compare --spec 仕様書.xlsx A.xlsx B.csv C.xlsx [--profile 団体.yaml]
     複数業務: hyojun compare --manifest 比較.yaml
     出力: 比較表 HTML、Excel 評価表（総合評価・得点内訳・業務ごとのシート）、JSON。
+    同じフォルダで名前の末尾の機能・帳票だけが違う 2 つのファイルは、1 社の回答として合わせて読みます。
     """
     fmts = parse_formats(formats, FORMATS)
     if mask_seed is not None and not mask:

@@ -194,6 +194,8 @@ def test_a_kind_without_a_row_is_one_warning() -> None:
     assert (kind.level, kind.cell, kind.id) == ("warning", "", "")
     assert kind.message.startswith("帳票要件（3 件）の回答行が 1 つもありません。帳票の回答が別のファイルにあれば")
     assert "file: [機能.xlsx, 帳票.xlsx]" in kind.message
+    # files of two folders are not joined (the docs review: the advice was what the user had just done)
+    assert "同じフォルダにあって" in kind.message and "フォルダが違うときはマニフェストで" in kind.message
     # listed before the requirements' own missing-row findings, which stay
     assert [f.code for f in result.lint] == ["missing-kind", *["missing-row"] * 4]
     assert [c.short for c in answer_cautions(result)] == ["回答行のない種別（帳票要件）"]
