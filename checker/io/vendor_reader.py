@@ -655,21 +655,27 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
 
 def group_answer_files(paths: Iterable[Path]) -> list[tuple[Path, ...]]:
     """*paths* with the files of one vendor together, each group where its first file is: a 機能 file and a 帳票 file of
-    one folder (however written) whose names differ only by the kind word after the vendor's name (A社_機能.xlsx,
-    A社_帳票.xlsx), its 機能 file first. A file without a kind word, or without a partner of the other kind, is alone;
-    so is each of two files of one kind (A社_機能.xlsx and its export A社_機能.csv, or one file given twice, which
-    run_batch refuses): not two halves of one vendor's answers, and which of them a 帳票 file would go with is not known."""
+    one folder (however written) whose names differ only by the kind word after the vendor's name and a revision
+    (A社_機能.xlsx, A社_帳票_第2版.xlsx: only the 帳票 re-submitted), its 機能 file first. A file without a kind word, or
+    without a partner of the other kind, is alone, and so is a file given twice (run_batch refuses it). More files of
+    one vendor (A社_機能.xlsx beside A社_機能_第2版.xlsx, or a workbook and its CSV export) are refused: which of them is
+    the vendor's answer is not known, and read apart each was one more bidder of that vendor's name."""
     paths = list(paths)
     keys: list[object] = []
-    kinds: dict[object, list[bool]] = {}  # per name without its kind word, whether each of its files is a 帳票 file
+    kinds: dict[object, list[Path]] = {}  # per name without its kind word and revision, its files
     for i, path in enumerate(paths):
-        m = _kind_in(path.stem)
         # the folder itself: C:\入札\A社_機能.xlsx and A社_帳票.xlsx given in C:\入札 are of one
-        keys.append((path.parent.resolve(), text(path.stem[:m.start()] + path.stem[m.end():])) if m else i)
-        kinds.setdefault(keys[-1], []).append(_is_form_part(path))
+        keys.append((path.parent.resolve(), text(_FILE_SUFFIX.sub("", path.stem))) if _kind_in(path.stem) else i)
+        kinds.setdefault(keys[-1], []).append(path)
+    paired = {key for key, files in kinds.items() if len(files) == 2 and sorted(map(_is_form_part, files)) == [False, True]}
+    for key, files in kinds.items():
+        if len(files) > 1 and key not in paired and len({p.resolve() for p in files}) == len(files):
+            raise InputError(f"{'、'.join(p.name for p in in_reading_order(files))}: 1 つのベンダの回答ファイルが {len(files)} つあり、"
+                             "機能・帳票の組になりません。機能の回答と帳票の回答を 1 つずつ指定してください（再提出の新しいファイルが"
+                             "あれば古いファイルを、Excel から書き出した CSV があればどちらかを除いて指定します）")
     groups: dict[object, list[Path]] = {}
     for i, (key, path) in enumerate(zip(keys, paths)):
-        groups.setdefault(key if sorted(kinds[key]) == [False, True] else i, []).append(path)
+        groups.setdefault(key if key in paired else i, []).append(path)
     return [tuple(in_reading_order(g)) for g in groups.values()]
 
 

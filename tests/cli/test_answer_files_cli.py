@@ -103,18 +103,17 @@ def test_one_file_of_a_kind_alone_is_checked_alone_with_a_warning(home: Path, tm
     assert [f["message"] for f in got["lint"] if f["code"] == "missing-kind"] == [warning.removeprefix("  警告: ")]
 
 
-def test_two_files_of_one_kind_are_not_one_vendor_s_halves(home: Path, tmp_path: Path,
-                                                          answers: tuple[Path, Path, Path]) -> None:
-    """A 機能 file and another 機能 file of the same name but its kind word (its export, a copy): each checked alone."""
+def test_two_files_of_one_kind_are_refused_not_read_as_two_bidders(home: Path, tmp_path: Path,
+                                                                    answers: tuple[Path, Path, Path]) -> None:
+    """A 機能 file and another 機能 file of the same vendor (its export, a re-submission): read apart they were two
+    bidders of one vendor's name; neither is known to be the answer, so the user is asked to give one."""
     _, functions, _ = answers
     other = _save(KAKU, functions.with_name(f"{KAKU.stem}_機能一覧.xlsx"), ("機能",))
-    res = run("check", functions, other, "--spec", KAIGO_SPEC, "--out", tmp_path / "out", "--format", "json")
-    assert res.exit_code == 0, res.output
-    assert GROUPED not in res.stderr
-    results = {p.stem: json.loads(p.read_text("utf-8")) for p in (tmp_path / "out").glob("*.json")}
-    assert sorted(results) == sorted([functions.stem, other.stem])
-    assert {r["vendor"]["file"] for r in results.values()} == {functions.name, other.name}
-    assert [r["summary"]["duplicate_ids"] for r in results.values()] == [2, 2]  # the sheet's own, not each row twice
+    for command in (["check", "--format", "json"], ["compare"]):
+        res = run(*command, functions, other, "--spec", KAIGO_SPEC, "--out", tmp_path / "out")
+        assert res.exit_code == 1, res.output
+        assert f"{functions.name}、{other.name}: 1 つのベンダの回答ファイルが 2 つあり、機能・帳票の組になりません" in res.output
+        assert not (tmp_path / "out").exists()
 
 
 def test_compare_ranks_the_two_files_as_one_bidder(home: Path, tmp_path: Path, answers: tuple[Path, Path, Path]) -> None:

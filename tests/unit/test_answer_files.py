@@ -143,20 +143,31 @@ def test_findings_of_several_files_sort_by_file_then_cell(parts: tuple[Path, Pat
     (["回答_A社_帳票要件.xlsx", "B社.xlsx", "回答_A社_機能要件.xlsx"], [["回答_A社_機能要件.xlsx", "回答_A社_帳票要件.xlsx"], ["B社.xlsx"]]),
     (["A社（機能）.xlsx", "B社 帳票一覧.csv", "B社-機能一覧.xlsx", "A社【帳票要件】.xlsx"],
      [["A社（機能）.xlsx", "A社【帳票要件】.xlsx"], ["B社-機能一覧.xlsx", "B社 帳票一覧.csv"]]),
-    (["A社_機能_第2版.xlsx", "A社_帳票_第2版.xlsx", "A社_帳票.xlsx"], [["A社_機能_第2版.xlsx", "A社_帳票_第2版.xlsx"], ["A社_帳票.xlsx"]]),
+    # only the 帳票 re-submitted: the pair still (the split review: two half-reports of one vendor, 82.4 % and 12.5 %)
+    (["A社_機能.xlsx", "A社_帳票_第2版.xlsx"], [["A社_機能.xlsx", "A社_帳票_第2版.xlsx"]]),
     # no partner, no kind word, or a kind word that is the whole name or part of a word: alone
     (["A社_機能.xlsx", "B社_帳票.xlsx"], [["A社_機能.xlsx"], ["B社_帳票.xlsx"]]),
     (["A社.xlsx", "A社_帳票.xlsx"], [["A社.xlsx"], ["A社_帳票.xlsx"]]),
     (["機能.xlsx", "帳票.xlsx"], [["機能.xlsx"], ["帳票.xlsx"]]),
     (["A社帳票.xlsx", "A社機能.xlsx"], [["A社帳票.xlsx"], ["A社機能.xlsx"]]),
-    # two files of one kind (a workbook and its CSV export) are not two halves: each alone, with a 帳票 file too
-    (["D社_機能.csv", "D社_機能.xlsx"], [["D社_機能.csv"], ["D社_機能.xlsx"]]),
-    (["D社_機能.xlsx", "D社_帳票.xlsx", "D社_機能一覧.csv"], [["D社_機能.xlsx"], ["D社_帳票.xlsx"], ["D社_機能一覧.csv"]]),
     # a file given twice stays twice, for the check to refuse as one file twice
     (["A社_機能.xlsx", "A社_機能.xlsx", "A社_帳票.xlsx"], [["A社_機能.xlsx"], ["A社_機能.xlsx"], ["A社_帳票.xlsx"]]),
 ])
 def test_files_differing_by_a_kind_word_are_one_vendor(names: list[str], groups: list[list[str]]) -> None:
     assert [[p.name for p in g] for g in group_answer_files(Path("in") / n for n in names)] == groups
+
+
+@pytest.mark.parametrize("names", [
+    # a re-submission beside the file it replaces: the old pair and the new file were two bidders of one name
+    ["A社_機能.xlsx", "A社_帳票.xlsx", "A社_機能_第2版.xlsx"], ["A社_機能_第2版.xlsx", "A社_帳票_第2版.xlsx", "A社_帳票.xlsx"],
+    # two files of one kind (a workbook and its CSV export) are not two halves, with a 帳票 file or not
+    ["D社_機能.csv", "D社_機能.xlsx"], ["D社_機能.xlsx", "D社_帳票.xlsx", "D社_機能一覧.csv"],
+])
+def test_more_files_of_one_vendor_than_a_pair_are_refused_naming_them(names: list[str]) -> None:
+    with pytest.raises(InputError) as err:
+        group_answer_files(Path("in") / n for n in names)
+    assert str(err.value).startswith("、".join(sorted(names, key=lambda n: ("帳票" in n, n))) + ": 1 つのベンダの回答ファイルが")
+    assert "機能の回答と帳票の回答を 1 つずつ指定してください" in str(err.value)
 
 
 def test_files_of_other_folders_are_other_vendors() -> None:
