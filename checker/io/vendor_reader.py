@@ -536,13 +536,17 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
     codes = {code for a in catalog.areas for code in a.business_codes}
     reading = _Reading()
     sources = []
+    versions: dict[str, str] = {}  # per file, the version its titles (else its name) declare
     for file in files:
+        first_title = len(reading.titles)
         book = read_workbook(file, limits)
         _refuse_own_output(book)
         if len(files) > 1:  # its addresses name it, on copies of its sheets: the reader's Workbook stays as read
             book = dataclasses.replace(book, sheets=[dataclasses.replace(s, book=book.file_name) for s in book.sheets])
         _read_book(book, vocabulary, limits, _KnownIds(spec_ids, codes), area, catalog.code_owners(), reading)
         sources.append(SourceFile(book.file_name, book.sha256))
+        if version := _declared_version(reading.titles[first_title:]) or version_in_file_name(file):
+            versions[book.file_name] = version
     own = reading.own
     titled = vendors_in_titles(reading.titles)
     named_inside = bool(own or titled)
@@ -558,6 +562,10 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
     if declared and named and named != declared:
         reading.lint.append(LintFinding("info", "version-in-file-name", "",
                                         f"ファイル名の {named} は表題の {declared} と違います。表題の {declared} を回答した版としました"))
+    if len(set(versions.values())) > 1:  # the first version found would have stood for both files, without a word
+        reading.lint.append(LintFinding("warning", "part-versions-differ", "", (
+            f"回答ファイルごとに版が違います（{'、'.join(f'{f} は {v}' for f, v in versions.items())}）。回答した版は"
+            f" {declared or named} としました。どちらかのファイルが別の版への回答なら、ベンダに確かめてください")))
     declared_area = next((a.name for t in (*reading.titles, *(p.stem for p in files)) if (a := catalog.in_text(t))), None)
     return Response(vendor=vendor or text(answers_stem(files)), file=FILES_JOINED.join(s.file for s in sources),
                     sha256=sources[0].sha256 if len(sources) == 1

@@ -170,6 +170,21 @@ def test_more_files_of_one_vendor_than_a_pair_are_refused_naming_them(names: lis
     assert "機能の回答と帳票の回答を 1 つずつ指定してください" in str(err.value)
 
 
+def test_files_answering_different_versions_are_told(tmp_path: Path) -> None:
+    """The split review: a 帳票 file titled 第3.0版 beside a 機能 file of 第4.0版 was read as answering 第4.0版 (or,
+    swapped, the whole answer as 第3.0版), with no word of the other file's version."""
+    functions = write_book(tmp_path / "就学_回答_A社_機能.xlsx", {"機能": [["就学システム標準仕様書【第4.0版】 機能要件 回答"],
+                                                                        ["機能ID", "対応可否"], ["0230101", "○"]]})
+    forms = write_book(tmp_path / "就学_回答_A社_帳票.xlsx", {"帳票": [["就学システム標準仕様書【第3.0版】 帳票要件 回答"],
+                                                                      ["帳票ID", "対応可否"], ["0230002", "○"]]})
+    resp = read_response(forms, functions)
+    [told] = [f for f in resp.lint if f.code == "part-versions-differ"]
+    assert told.level == "warning" and resp.declared_version == "第4.0版"
+    assert told.message == ("回答ファイルごとに版が違います（就学_回答_A社_機能.xlsx は 第4.0版、就学_回答_A社_帳票.xlsx は 第3.0版）。"
+                            "回答した版は 第4.0版 としました。どちらかのファイルが別の版への回答なら、ベンダに確かめてください")
+    assert not [f for f in read_response(functions).lint if f.code == "part-versions-differ"]
+
+
 def test_files_of_other_folders_are_other_vendors() -> None:
     assert group_answer_files([Path("a/A社_機能.xlsx"), Path("b/A社_帳票.xlsx")]) == [(Path("a/A社_機能.xlsx"),),
                                                                                    (Path("b/A社_帳票.xlsx"),)]
