@@ -13,11 +13,10 @@ from .analysis.bid import Comparison, compare, mask_labels, mask_seed, towns_not
 from .analysis.gap import GapResult
 from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, own_scoring_name, score
 from .catalog import load_catalog
-from .check_run import (CheckOptions, at_entry, check_file, files_label, load_inputs, read_answers, vendor_name_note,
-                        vocabulary_of)
+from .check_run import CheckOptions, at_entry, check_file, load_inputs, read_answers, vendor_name_note, vocabulary_of
 from .clock import now_iso
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, raise_all
-from .io.vendor_reader import answers_stem
+from .io.vendor_reader import answers_stem, in_reading_order
 from .io.yaml_file import load_yaml
 from .manifest import AreaInput, vendor_entry
 from .model import FILES_JOINED, Profile, Response, Spec
@@ -114,8 +113,12 @@ def _check_area(area: AreaInput, vocabulary: Vocabulary, notes: list[str], faile
             failed.append(at_entry(exc, vendor_entry(area.where, number), files))
             continue
         hashes = {s.sha256 for s in result.response.sources}
-        if same := next((fs for fs, r in checked if hashes & {s.sha256 for s in r.response.sources}), None):
-            failed.append(at_entry(InputError(f"{files_label(files)}: {files_label(same)} と同じ内容の回答ファイルです"
+        if same := next(((fs, r) for fs, r in checked if hashes & {s.sha256 for s in r.response.sources}), None):
+            # the files that are the same, not the whole pair: a re-submitted 機能 file copied from the old one
+            both = hashes & {s.sha256 for s in same[1].response.sources}
+            mine, theirs = ("、".join(str(f) for f, s in zip(in_reading_order(fs), r.response.sources) if s.sha256 in both)
+                            for fs, r in ((files, result), same))
+            failed.append(at_entry(InputError(f"{mine}: {theirs} と同じ内容の回答ファイルです"
                                               "（1 つのベンダの回答は 1 回だけ指定してください）"),
                                    vendor_entry(area.where, number)))
             continue

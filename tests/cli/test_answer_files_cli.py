@@ -116,6 +116,17 @@ def test_two_files_of_one_kind_are_refused_not_read_as_two_bidders(home: Path, t
         assert not (tmp_path / "out").exists()
 
 
+def test_compare_names_only_the_file_that_is_the_same(home: Path, tmp_path: Path, answers: tuple[Path, Path, Path]) -> None:
+    """A copy of the pair's 機能 file given as another vendor: the error named the whole pair as the same content."""
+    _, functions, forms = answers
+    copy = tmp_path / "copy" / "介護保険_回答_別社.xlsx"
+    copy.parent.mkdir()
+    copy.write_bytes(functions.read_bytes())
+    res = run("compare", "--spec", KAIGO_SPEC, functions, forms, copy, "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 1
+    assert f"{copy}: {functions} と同じ内容の回答ファイルです" in res.output and f"{forms} と同じ" not in res.output
+
+
 def test_compare_ranks_the_two_files_as_one_bidder(home: Path, tmp_path: Path, answers: tuple[Path, Path, Path]) -> None:
     _, functions, forms = answers
     res = run("compare", "--spec", KAIGO_SPEC, forms, MIHON, functions, "--out", tmp_path / "out", "--format", "json")
