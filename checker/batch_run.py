@@ -80,6 +80,11 @@ class CheckTask:
         return file_name_part(answers_stem(self.files))
 
 
+# Warnings the console says with the verdict, not only counted: a kind of requirement with no row (the coverage
+# counts it 未回答) and the files of one vendor declaring different versions (the re-confirmation list is one's)
+VERDICT_WARNINGS = ("missing-kind", "part-versions-differ")
+
+
 @dataclass(frozen=True)
 class CheckSummary:
     """What the CLI and the batch summary need of one vendor's checked answers (small: it crosses processes)."""
@@ -105,7 +110,7 @@ class CheckSummary:
     specs: tuple[str, ...] = ()  # as --spec, for the lint command a message suggests
     answered_given: str | None = None  # as --answered-version (or the manifest's), for the same command
     vocabulary: Path | None = None  # as --vocabulary, for the same command: without it lint reads 済 as invalid
-    missing_kinds: tuple[str, ...] = ()  # the missing-kind warnings: said with the verdict
+    verdict_warnings: tuple[str, ...] = ()  # the warnings said with the verdict (VERDICT_WARNINGS)
 
     @property
     def names(self) -> str:
@@ -130,7 +135,7 @@ class CheckSummary:
                    result.status_counts["optional_gap"], len(result.profile.required_options) if result.profile else None,
                    levels.count("error"), levels.count("warning"), tuple(outputs), notes, answered,
                    (len(carry.reconfirm), len(carry.orphaned), len(carry.new_unanswered)) if carry else None, specs,
-                   answered_given, vocabulary, tuple(f.message for f in result.lint if f.code == "missing-kind"))
+                   answered_given, vocabulary, tuple(f.message for f in result.lint if f.code in VERDICT_WARNINGS))
 
 
 # The spec, profile and vocabulary of the area being checked, per process: tasks come area by area,

@@ -114,7 +114,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
                        f"必須機能の適合率 {coverage_percent(s.mandatory_coverage)}（{s.area} {s.version}）")
             if s.answered:
                 click.echo(f"  {carryover_line(s)}")
-            for warning in s.missing_kinds:  # the coverage counts the other half as 未回答
+            for warning in s.verdict_warnings:
                 click.echo(f"  警告: {warning}")
             if s.errors:  # duplicate ids, invalid answers, rows not counted: the verdict rests on the rest
                 options = [*(f"--spec {command_arg(x)}" for x in s.specs),

@@ -116,6 +116,20 @@ def test_two_files_of_one_kind_are_refused_not_read_as_two_bidders(home: Path, t
         assert not (tmp_path / "out").exists()
 
 
+def test_check_says_with_the_verdict_that_the_two_files_declare_different_versions(home: Path, tmp_path: Path) -> None:
+    from tests.conftest import write_book
+
+    title = "介護保険システム標準仕様書【{}】 {} 回答"
+    write_book(tmp_path / "介護保険_回答_A社_機能.xlsx", {"機能": [[title.format("第6.0版", "機能要件")], ["機能ID", "対応可否"],
+                                                                  ["0230101", "○"]]})
+    write_book(tmp_path / "介護保険_回答_A社_帳票.xlsx", {"帳票": [[title.format("第5.0版", "帳票要件")], ["帳票ID", "対応可否"],
+                                                                  ["0230001", "○"]]})
+    res = run("check", *sorted(tmp_path.glob("*.xlsx")), "--spec", KAIGO_SPEC, "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert ("  警告: 回答ファイルごとに版が違います（介護保険_回答_A社_機能.xlsx は 第6.0版、介護保険_回答_A社_帳票.xlsx は 第5.0版）"
+            in res.output)
+
+
 def test_compare_names_only_the_file_that_is_the_same(home: Path, tmp_path: Path, answers: tuple[Path, Path, Path]) -> None:
     """A copy of the pair's 機能 file given as another vendor: the error named the whole pair as the same content."""
     _, functions, forms = answers

@@ -183,6 +183,8 @@ def test_files_answering_different_versions_are_told(tmp_path: Path) -> None:
     assert told.message == ("回答ファイルごとに版が違います（就学_回答_A社_機能.xlsx は 第4.0版、就学_回答_A社_帳票.xlsx は 第3.0版）。"
                             "回答した版は 第4.0版 としました。どちらかのファイルが別の版への回答なら、ベンダに確かめてください")
     assert not [f for f in read_response(functions).lint if f.code == "part-versions-differ"]
+    # compare's 回答の注意 says it too
+    assert "ファイルごとの版が違う" in [c.short for c in answer_cautions(check(_kinds_spec(), resp))]
 
 
 def test_files_of_other_folders_are_other_vendors() -> None:
