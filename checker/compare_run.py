@@ -113,11 +113,12 @@ def _check_area(area: AreaInput, vocabulary: Vocabulary, notes: list[str], faile
             failed.append(at_entry(exc, vendor_entry(area.where, number), files))
             continue
         hashes = {s.sha256 for s in result.response.sources}
-        if same := next(((fs, r) for fs, r in checked if hashes & {s.sha256 for s in r.response.sources}), None):
+        if same := next(((fs, r, both) for fs, r in checked
+                         if (both := hashes & {s.sha256 for s in r.response.sources})), None):
             # the files that are the same, not the whole pair: a re-submitted 機能 file copied from the old one
-            both = hashes & {s.sha256 for s in same[1].response.sources}
+            earlier_files, earlier, both = same
             mine, theirs = ("、".join(str(f) for f, s in zip(in_reading_order(fs), r.response.sources) if s.sha256 in both)
-                            for fs, r in ((files, result), same))
+                            for fs, r in ((files, result), (earlier_files, earlier)))
             failed.append(at_entry(InputError(f"{mine}: {theirs} と同じ内容の回答ファイルです"
                                               "（1 つのベンダの回答は 1 回だけ指定してください）"),
                                    vendor_entry(area.where, number)))

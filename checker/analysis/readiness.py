@@ -208,7 +208,7 @@ def basis_notes(month: str, today: dt.date, deadlines: Deadlines) -> list[str]:
     past the default deadline without a deadlines file, that every area has that default one (most unfinished areas
     by then are 特定移行支援システム with later deadlines)."""
     notes = []
-    behind = today.year * 12 + today.month - month_number(month)
+    behind = month_number(f"{today:%Y-%m}") - month_number(month)
     if behind > STALE_MONTHS:
         notes.append(f"表示は {month} のデータ（基準日 {today} の {behind} か月前）です。完了率は {month} 時点のもので、その後の進捗を"
                      f"含みません。期限までの日数と要注意は、{month} の完了率と基準日からの日数で判定しています。--today で基準日を指定できます")

@@ -534,6 +534,7 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
     limits = limits or Limits.from_env()
     catalog = load_catalog()
     codes = {code for a in catalog.areas for code in a.business_codes}
+    owners = catalog.code_owners()
     reading = _Reading()
     sources = []
     versions: dict[str, str] = {}  # per file, the version its titles (else its name) declare
@@ -543,7 +544,7 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
         _refuse_own_output(book)
         if len(files) > 1:  # its addresses name it, on copies of its sheets: the reader's Workbook stays as read
             book = dataclasses.replace(book, sheets=[dataclasses.replace(s, book=book.file_name) for s in book.sheets])
-        _read_book(book, vocabulary, limits, _KnownIds(spec_ids, codes), area, catalog.code_owners(), reading)
+        _read_book(book, vocabulary, limits, _KnownIds(spec_ids, codes), area, owners, reading)
         sources.append(SourceFile(book.file_name, book.sha256))
         if version := _declared_version(reading.titles[first_title:]) or version_in_file_name(file):
             versions[book.file_name] = version
