@@ -34,7 +34,7 @@ from .errors import (HyojunError, InputError, OutputError, TimeLimitError, Usage
                      os_reason, raise_all)
 from .io import atomic
 from .io.overwrite import Town, refuse_other_municipalities, refuse_overwriting, written_by_hyojun
-from .io.vendor_reader import answers_stem, version_in_file_name
+from .io.vendor_reader import answers_stem, version_in_file_names
 from .manifest import AreaInput, vendor_entry
 from .model import FILES_JOINED, Profile, Spec
 from .normalize import Vocabulary, version_key
@@ -249,8 +249,7 @@ def _diff_answered_versions(tasks: list[CheckTask]) -> None:
     a mass renumbering: benchmarks/RESULTS.md, 40). Forked workers inherit the diff, spawned ones read its pairs from
     the store (diff_cache). A spec or version that cannot be used is left to the tasks to report; a version only a
     sheet's title declares is met by the workers."""
-    named = ((t.specs, v) for t in tasks
-             if (v := t.answered_version or next(filter(None, map(version_in_file_name, t.files)), None)))
+    named = ((t.specs, v) for t in tasks if (v := t.answered_version or version_in_file_names(t.files)))
     for specs, answered in dict.fromkeys(named):
         with contextlib.suppress(HyojunError, OSError):
             spec = resolve_spec(list(specs))

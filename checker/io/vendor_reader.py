@@ -476,6 +476,11 @@ def version_in_file_name(path: Path) -> str | None:
     return _declared_version([path.stem])
 
 
+def version_in_file_names(paths: Iterable[Path]) -> str | None:
+    """The version the names of one vendor's files declare: the first one's that declares one."""
+    return next(filter(None, map(version_in_file_name, paths)), None)
+
+
 def _other_areas(sheets: list[tuple[Sheet, HeaderMatch, list[_Table]]], area: str, spec_ids: Collection[str],
                  owners: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     """The sheets of a workbook with a sheet per area that answer other areas than *area* (sheet → the areas, most
@@ -559,7 +564,7 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
     vendor = vendor_name or next(iter(own), None)
     declared = _declared_version(reading.titles)
     # a file name's version may be an office's renaming (a title says what the vendor answered)
-    named = next((v for file in files if (v := version_in_file_name(file))), None)
+    named = version_in_file_names(files)
     if declared and named and named != declared:
         reading.lint.append(LintFinding("info", "version-in-file-name", "",
                                         f"ファイル名の {named} は表題の {declared} と違います。表題の {declared} を回答した版としました"))
