@@ -231,6 +231,21 @@ def test_check_suggests_lint_commands_lint_runs(home: Path, tmp_path: Path, answ
     assert run(*commands[0].split()[1:]).exit_code == 1  # run as printed: its errors, not a usage error
 
 
+def test_a_manifests_files_beyond_a_pair_get_a_lint_each_after_the_check(home: Path, tmp_path: Path,
+                                                                           answers: tuple[Path, Path, Path]) -> None:
+    """Three files listed for one vendor (機能, 帳票 and 帳票_v2): the check was written, then the lint suggestion
+    grouped them as lint would and stopped the run with lint's refusal."""
+    _, functions, forms = answers
+    again = forms.with_name(f"{forms.stem}_v2.xlsx")
+    again.write_bytes(forms.read_bytes())
+    listed = write_manifest(tmp_path, f"areas:\n  - spec: {KAIGO_SPEC}\n    vendors:\n      - {{name: 架空, file: "
+                                      f"[split/{functions.name}, split/{forms.name}, split/{again.name}]}}\n")
+    res = run("check", "--manifest", listed, "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert "エラー:" not in res.output
+    assert all(f"hyojun lint {tmp_path / 'split' / f.name} --spec {KAIGO_SPEC}" in res.stdout for f in (functions, forms, again))
+
+
 def test_grouped_vendors_in_worker_processes_are_recorded_once_each(home: Path, tmp_path: Path,
                                                                    answers: tuple[Path, Path, Path]) -> None:
     _, functions, forms = answers
