@@ -3,7 +3,7 @@ or the one in the project home's specs/ when there is one (edited locally, e.g. 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -37,6 +37,7 @@ class Area:
 class Catalog:
     areas: tuple[Area, ...]
     source: str = ""  # the file it was read from, for the messages
+    _index: dict[str, Area] = field(init=False, repr=False, compare=False)  # a name or alias as `header` reads it → its area
 
     def __post_init__(self) -> None:
         """Index the names, aliases and primary 業務コード; one claimed by two areas is an error: the later area took
@@ -56,7 +57,7 @@ class Catalog:
         object.__setattr__(self, "_index", index)
 
     def find(self, name: str) -> Area | None:
-        return self._index.get(header(name))  # type: ignore[attr-defined]
+        return self._index.get(header(name))
 
     def resolve(self, name: str, where: str = "") -> Area:
         """The area called *name* or any alias of it; an unknown name is an input error (*where* says
@@ -94,7 +95,7 @@ class Catalog:
         own area first (「国民健康保険システム標準仕様書（後期高齢者医療制度との連携を含む）」 is 国民健康保険),
         and 戸籍の附票 is 戸籍附票, not 戸籍."""
         key = header(s)
-        hits = [(-key.find(k), len(k), a) for k, a in self._index.items() if k and k in key]  # type: ignore[attr-defined]
+        hits = [(-key.find(k), len(k), a) for k, a in self._index.items() if k and k in key]
         return max(hits, key=lambda h: h[:2])[2] if hits else None
 
 

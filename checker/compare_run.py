@@ -51,7 +51,8 @@ class CompareOutcome:
 
 def default_scoring_document() -> dict[str, object]:
     text = resources.files("checker").joinpath("data", "scoring_default.yaml").read_text("utf-8")
-    return yaml_dialect.parse(text)
+    document: dict[str, object] = yaml_dialect.parse(text)
+    return document
 
 
 def load_scoring(path: Path | None) -> ScoringConfig:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from .exitcodes import ExitCode
@@ -111,7 +112,7 @@ class UsageError(HyojunError):
     exit_code = ExitCode.USAGE_ERROR
 
 
-def raise_all(failures: list[HyojunError], outcome: str) -> None:
+def raise_all(failures: Sequence[HyojunError], outcome: str) -> None:
     """Raise every problem of a run at once: one as it is, several as one InputError listing each, after *outcome*
     (what was not done). Each is said once: one spec or profile problem fails every file of its area the same way."""
     distinct = list({str(f): f for f in failures}.values())

@@ -117,9 +117,9 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
                                base / a["profile"] if a.get("profile") else None,
                                tuple(value and version_arg(value) for value in answered), f"areas[{i}]",
                                _out_folder(a["out"], f"{path}: areas[{i}]") if "out" in a else ""))
-    first = [n for n, _ in areas[0].vendors]
-    for i, a in enumerate(areas[1:] if same_vendors else [], start=2):
-        if sorted(n for n, _ in a.vendors) != sorted(first):
+    first = [v["name"] for v in doc["areas"][0]["vendors"]]
+    for i, a in enumerate(doc["areas"][1:] if same_vendors else [], start=2):
+        if sorted(names := [v["name"] for v in a["vendors"]]) != sorted(first):
             raise InputError(f"{path}: areas[{i}] のベンダが areas[1] と違います",
-                             details=[f"areas[1]: {'、'.join(first)}", f"areas[{i}]: {'、'.join(n or '' for n, _ in a.vendors)}"])
+                             details=[f"areas[1]: {'、'.join(first)}", f"areas[{i}]: {'、'.join(names)}"])
     return doc.get("title", ""), areas

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from .normalize import CLASS_LABELS
+from .normalize import CLASS_LABELS, AnswerClass
 
 Kind = Literal["function", "form"]
 ReqClass = Literal["mandatory", "optional", "prohibited"]
@@ -132,7 +132,7 @@ class Answer:
 
     id: str
     raw_answer: str
-    answer: str  # yes / partial / planned / no / na / blank / invalid
+    answer: AnswerClass
     timing: str
     alternative: str
     comment: str

@@ -21,8 +21,8 @@ _CSV_NUMERIC = re.compile(r"^(\d{1,6}|\d+\.0+)$", re.ASCII)
 _CSV_TEXT = re.compile(r"'(.*)|=\"(.*)\"")
 
 CLASSES = ("mandatory", "optional", "prohibited")
-ANSWERS = ("yes", "partial", "planned", "no", "na")
 AnswerClass = Literal["yes", "partial", "planned", "no", "na", "blank", "invalid"]
+ANSWERS: tuple[AnswerClass, ...] = ("yes", "partial", "planned", "no", "na")
 
 CLASS_WORDS: dict[str, tuple[str, ...]] = {
     "mandatory": ("実装必須機能", "実装必須", "必須", "実装すべき機能"),
@@ -223,9 +223,10 @@ class Vocabulary:
     """Answer marks → answer class. The default is semantics.md §2; a YAML may extend or replace it."""
 
     words: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_ANSWER_WORDS))
+    _lookup: dict[str, AnswerClass] = field(init=False, repr=False, compare=False)  # a mark's key → its class
 
     def __post_init__(self) -> None:
-        lookup: dict[str, str] = {}
+        lookup: dict[str, AnswerClass] = {}
         for cls in ANSWERS:
             for w in self.words.get(cls, ()):
                 lookup.setdefault(_answer_key(w), cls)
@@ -234,7 +235,7 @@ class Vocabulary:
     def classify(self, raw: Any) -> AnswerClass:
         if not text(raw):
             return "blank"
-        return self._lookup.get(_answer_key(raw), "invalid")  # type: ignore[attr-defined,return-value]
+        return self._lookup.get(_answer_key(raw), "invalid")
 
     def examples(self) -> str:
         """The first mark of each class, as a message shows which marks are read (○ △ 予定 × －)."""

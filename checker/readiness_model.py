@@ -152,4 +152,4 @@ def points(delta: float | Fraction) -> str:
     (a 「%」 read as a relative change, and the dashboard rounded to three digits)."""
     if delta == 0:
         return "±0 ポイント"
-    return f"{'+' if delta > 0 else '−'}{pct(abs(delta))[:-1]} ポイント"
+    return f"{'+' if delta > 0 else '−'}{pct(delta if delta > 0 else -delta)[:-1]} ポイント"

@@ -247,7 +247,7 @@ def load(store: ReadinessStore, selection: Selection, month: str | None) -> Read
     seen = store.previous_months(month, **of)
     # one municipality's every month: its dashboard charts each area over them
     history = store.progress(months=[m for m in months if m <= month] if selection.municipality else [month], **of)
-    if previous := {seen[(m.prefecture, m.name)] for m in history[month]} - {None} - set(history):
+    if previous := {p for m in history[month] if (p := seen[(m.prefecture, m.name)])} - set(history):
         history |= store.progress(months=previous, **of)
     rosters = store.rosters(selection.prefecture)
     whole = _whole_months(store.snapshots(), month)

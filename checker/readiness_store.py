@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -396,9 +396,11 @@ class ReadinessStore:
             kept = [k for k in same if k.municipality_count > len(data.municipalities) * _REPLACES_UP_TO]
             replaced = _delete(conn, sa.or_(s.id.in_([k.id for k in same if k not in kept]), s.sha256 == data.sha256))
             ids = self._municipality_ids(conn, data)
-            snapshot_id = conn.execute(snapshots.insert().values(
+            inserted = conn.execute(snapshots.insert().values(
                 month=data.month, kind=data.kind, source_name=data.source.name, sha256=data.sha256, scope=scope,
-                imported_at=clock.now_iso(), municipality_count=len(data.municipalities))).inserted_primary_key[0]
+                imported_at=clock.now_iso(), municipality_count=len(data.municipalities))).inserted_primary_key
+            assert inserted is not None  # None only for an insert of several rows
+            snapshot_id = inserted[0]
             _insert_many(conn, area_progress,
                          ("snapshot_id", "municipality_id", "area", "done", "in_progress", "steps", "recorded"),
                          [(snapshot_id, ids[i], area, done, wip, codes, 0 if (i, area) in data.filled else 1)
@@ -664,7 +666,10 @@ def _overridden(conn: Connection, snapshot_id: int, month: str) -> bool:
     return conn.execute(later).first() is not None
 
 
-def _selected(query: sa.Select[Any], prefecture: str | None, municipality: str | None) -> sa.Select[Any]:
+_Query = TypeVar("_Query", bound=sa.Select[Any])  # a query keeps its columns' types through _selected
+
+
+def _selected(query: _Query, prefecture: str | None, municipality: str | None) -> _Query:
     """*query*, joined with municipalities, of the selection's only: one prefecture or municipality, if given."""
     m = municipalities.c
     if prefecture:

@@ -37,7 +37,7 @@ MAX_ALIAS_VALUES = 100_000
 _BASE: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class Loader(Composer, _BASE):  # type: ignore[misc, valid-type]
+class Loader(Composer, _BASE):  # type: ignore[misc]
     """PyYAML's composer (in Python) over libyaml's events: libyaml's own composer recurses in C and crashes the
     process on a document nested 100,000 deep (a 200 KB file); this one raises RecursionError."""
 
@@ -47,12 +47,12 @@ class Loader(Composer, _BASE):  # type: ignore[misc, valid-type]
     }
 
     def __init__(self, stream: str) -> None:
-        _BASE.__init__(self, stream)
+        _BASE.__init__(self, stream)  # type: ignore[misc]  # libyaml's or PyYAML's, whichever is there
         Composer.__init__(self)
         self.sizes: dict[int, int] = {}  # id(node) → how many values it stands for, aliases in it expanded
         self.aliased = 0  # how many values the aliases so far stand for
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
         if self.check_event(AliasEvent):
             alias = self.peek_event()
             if (target := self.anchors.get(alias.anchor)) is not None:  # an undefined one: Composer says so
@@ -83,7 +83,8 @@ class Loader(Composer, _BASE):  # type: ignore[misc, valid-type]
                 seen.add(key.value)
                 if key.value in as_written and isinstance(value, yaml.ScalarNode) and value.tag in (_INT, _FLOAT):
                     value.tag = _STR  # resolved from a plain scalar: its text is what was written
-        return super().construct_mapping(node, deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep)
+        return mapping
 
 
 Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))

@@ -167,8 +167,8 @@ def char_diff(old: str, new: str) -> tuple[Segment, ...]:
     """
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     blocks: list[tuple[str, str, str]] = []  # (tag, old piece, new piece)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        blocks.append(("equal" if tag == "equal" else "change", old[i1:i2], new[j1:j2]))
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        blocks.append(("equal" if op == "equal" else "change", old[i1:i2], new[j1:j2]))
     merged: list[tuple[str, str, str]] = []
     for i, (tag, a, b) in enumerate(blocks):
         between_changes = 0 < i < len(blocks) - 1 and len(a) <= _SHORT_EQUAL
@@ -206,12 +206,14 @@ def _renumberings(removed: tuple[Requirement, ...], added: tuple[Requirement, ..
     new_texts = [comparable(r.text or r.name) for r in added]
     candidates: list[tuple[float, int, int]] = []
     matcher = difflib.SequenceMatcher(None, autojunk=False)
+    indexed = -1  # the new text the matcher holds
     for i, j in _candidates(removed, old_texts, added, new_texts):  # grouped by j
         if i < 0:  # identical texts
             candidates.append((1.0, -i - 1, j))
             continue
-        if matcher.b is not new_texts[j]:
+        if indexed != j:
             matcher.set_seq2(new_texts[j])  # indexes the new text once for all its candidates
+            indexed = j
         matcher.set_seq1(old_texts[i])
         if matcher.quick_ratio() >= RENUMBER_THRESHOLD and (ratio := matcher.ratio()) >= RENUMBER_THRESHOLD:
             candidates.append((ratio, i, j))

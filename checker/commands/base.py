@@ -150,8 +150,7 @@ def console() -> Any:
     markup (「[/]」 stopped the command) nor emoji code."""
     from rich.console import Console
 
-    plain = {"markup": False, "emoji": False}
-    return Console(**plain) if sys.stdout.isatty() else Console(width=240, **plain)
+    return Console(markup=False, emoji=False, width=None if sys.stdout.isatty() else 240)
 
 
 def echo_notes(notes: Iterable[str]) -> None:

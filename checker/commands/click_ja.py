@@ -93,6 +93,6 @@ def install() -> None:
 
     def format_message(self: Any) -> str:
         # click puts an ASCII full stop after the quoted name ("…: 'OLD'."), outside its translated words
-        return english(self).replace("'.", "'。", 1)
+        return str(english(self)).replace("'.", "'。", 1)
 
     missing.format_message = format_message

@@ -43,7 +43,7 @@ def selection_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--municipality", metavar="市区町村", help="市区町村を指定する（例: 利府町）。")(fn)
 
 
-class _Date(click.ParamType):
+class _Date(click.ParamType):  # type: ignore[type-arg]  # generic in recent click only (setup.cfg allows 8.1)
     """A date spelled as the sheets and the deadlines YAML may spell it (2026-03-31, 2026/3/31, 令和8年3月31日)."""
 
     name = "date"

@@ -9,6 +9,7 @@ is collected, each naming file, sheet and cell, before one InputError is raised.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -392,9 +393,9 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
         cells = row[first:first + STEP_COUNT] if contiguous else [_cell(row, c) for c in cols]
         try:
             # The fast path: a published sheet spells every status exactly; only misses are normalised.
-            s = "".join(map(lookup, cells))
+            s: str | None = "".join(map(lookup, cells))
         except (KeyError, TypeError):
-            s = _slow_codes(cells, lambda k, v, r=r: unknown(r, k, v))
+            s = _slow_codes(cells, functools.partial(unknown, r))
         area = resolve(area_raw)
         if area is None:
             problems.add(r, area_col, f"業務名「{text(area_raw)}」は標準化対象の20業務にありません")
@@ -529,14 +530,14 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
         if status is None:
             problems.add(r, status_col, f"状況「{typed(status_raw)}」は {STATUS_HINT} のいずれでもありません")
         date = None
-        if text(date_raw := cell(r, date_col)):
+        if date_col is not None and text(date_raw := cell(r, date_col)):
             try:
                 date = parse_date(date_raw).isoformat()
             except ValueError as exc:
                 problems.add(r, date_col, f"日付{exc}")
         if area is None or k not in index or status is None:
             continue
-        step = index[k]  # type: ignore[index]
+        step = index[k]
         area_codes = codes.setdefault(area, [""] * STEP_COUNT)
         if area_codes[step]:
             problems.add(r, step_col, f"{area} のステップ {typed(step_raw)} が重複しています")

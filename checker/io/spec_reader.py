@@ -365,8 +365,9 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     groups = _groups(sheet, match)
     titles = [text(v) for row in sheet.rows[: match.row - 1 if groups else match.row] for v in row if text(v)]
     seen_versions = versions or {v for t in [sheet.name, *titles] if (v := find_version(t, ver=True))}
-    if (cols := _columns(match, sheet, groups, seen_versions, problems, warnings, where)) is None:
+    if (chosen := _columns(match, sheet, groups, seen_versions, problems, warnings, where)) is None:
         return None
+    cols = chosen  # a header again below chooses them again
     questions = [label for label in match.labels.values() if _QUESTION.search(label)]
     if questions and not vendor_from_titles(sheet, match.row):  # a vendor's sheet with a column of questions: refused
         warnings.append(f"{where}シート「{sheet.name}」は機能ID と実装区分のある表ですが、質問・意見の列（"

@@ -564,20 +564,20 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
     vendor = vendor_name or next(iter(own), None)
     declared = _declared_version(reading.titles)
     # a file name's version may be an office's renaming (a title says what the vendor answered)
-    named = version_in_file_names(files)
-    if declared and named and named != declared:
+    in_names = version_in_file_names(files)
+    if declared and in_names and in_names != declared:
         reading.lint.append(LintFinding("info", "version-in-file-name", "",
-                                        f"ファイル名の {named} は表題の {declared} と違います。表題の {declared} を回答した版としました"))
+                                        f"ファイル名の {in_names} は表題の {declared} と違います。表題の {declared} を回答した版としました"))
     if len(set(versions.values())) > 1:  # the first version found would have stood for both files, without a word
         reading.lint.append(LintFinding("warning", "part-versions-differ", "", (
             f"回答ファイルごとに版が違います（{'、'.join(f'{f} は {v}' for f, v in versions.items())}）。回答した版は"
-            f" {declared or named} としました。どちらかのファイルが別の版への回答なら、ベンダに確かめてください")))
+            f" {declared or in_names} としました。どちらかのファイルが別の版への回答なら、ベンダに確かめてください")))
     declared_area = next((a.name for t in (*reading.titles, *(p.stem for p in files)) if (a := catalog.in_text(t))), None)
     return Response(vendor=vendor or text(answers_stem(files)), file=FILES_JOINED.join(s.file for s in sources),
                     sha256=sources[0].sha256 if len(sources) == 1
                     else hashlib.sha256("\n".join(s.sha256 for s in sources).encode()).hexdigest(),
-                    answers=tuple(reading.answers), lint=tuple(reading.lint), declared_version=declared or named,
-                    version_in_name=declared is None and named is not None, declared_area=declared_area,
+                    answers=tuple(reading.answers), lint=tuple(reading.lint), declared_version=declared or in_names,
+                    version_in_name=declared is None and in_names is not None, declared_area=declared_area,
                     own_names=tuple(dict.fromkeys(own)), named_inside=named_inside, sheets=tuple(reading.sheets),
                     other_area_ids=reading.strays, sources=tuple(sources))
 

@@ -246,7 +246,7 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
         name = _part_name(i.filename)
         book = name in (_WORKBOOK, _WORKBOOK_RELS)
         probe = _ExtentProbe(cell_pattern) if name.startswith(_WORKSHEETS) else None
-        feed = probe.feed if probe else None
+        feed: Callable[[bytes], None] | None = probe.feed if probe else None
         if probe is not None:
             if counting is None:
                 scan.sheets = _sheet_parts(scan.parts)
@@ -360,7 +360,7 @@ def _inflate_within_declared_size(data: bytes, info: zipfile.ZipInfo, keep: bool
     try:
         # The input goes in 64 kB slices: unconsumed_tail is a copy of what is left of the input.
         for step in range(0, len(raw), 1 << 16):
-            pending = raw[step:step + (1 << 16)]
+            pending: memoryview | bytes = raw[step:step + (1 << 16)]
             while pending and not inflater.eof:
                 chunk = inflater.decompress(pending, 1 << 20)
                 size += len(chunk)

@@ -143,9 +143,9 @@ def _workbook_stream(data: bytes) -> tuple[bytes, bool]:
         if n in seen or len(fats) > most:
             raise XlsDamaged("the DIFAT chain loops")
         seen.add(n)
-        entries = struct.unpack(f"<{per_sector}I", sector(n))
-        fats += fat_sectors(entries[:-1])
-        n = entries[-1]
+        difat = struct.unpack(f"<{per_sector}I", sector(n))
+        fats += fat_sectors(difat[:-1])
+        n = difat[-1]
     if len(fats) > most:
         raise XlsDamaged(f"{len(fats)} FAT sectors for {n_sectors} sectors")
     fat = _table(b"".join(map(sector, fats)))

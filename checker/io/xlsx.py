@@ -56,7 +56,14 @@ _MEASURED_ROWS = 2000
 # ○ × ※ ① and Greek letters 2, ｱｲｳ 1), a character CP932 lacks (😀, é) 2. One encoding in C, ~15x faster than
 # a regular expression of the East Asian wide ranges on a report's texts.
 _WIDTH_CODEC, _WIDTH_ERRORS = "cp932", "hyojun.wide"
-codecs.register_error(_WIDTH_ERRORS, lambda e: ("  " * (e.end - e.start), e.end))
+
+
+def _two_columns(e: UnicodeError) -> tuple[str, int]:
+    assert isinstance(e, UnicodeEncodeError)  # the handler is named by encodes only
+    return "  " * (e.end - e.start), e.end
+
+
+codecs.register_error(_WIDTH_ERRORS, _two_columns)
 # A4 upright holds ~100 characters of Calibri 11 between the margins: a sheet up to this wide (a label | value
 # sheet such as 概要) prints upright at nearly full size, a wider table landscape.
 _UPRIGHT_WIDTH = 110
@@ -93,7 +100,7 @@ class SheetSource(Protocol):
     @property
     def rows(self) -> Iterable[Sequence[Any]]: ...
     @property
-    def widths(self) -> Sequence[int]: ...
+    def widths(self) -> Sequence[float]: ...
     @property
     def freeze_cols(self) -> int: ...
 
@@ -290,7 +297,7 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
     """The sheet's XML, the bottom-right cell (column, row) of its autofilter range from A1, and how many of its
     first columns print on every page (0: it fits one page wide)."""
     ncols = len(sheet.header)
-    widths = list(sheet.widths)  # the least widths: widened to the text below
+    widths: list[float] = list(sheet.widths)  # the least widths: widened to the text below
     widths += [_DEFAULT_WIDTH] * (ncols - len(widths))
     measured: list[Sequence[Any]] = []  # the first rows, for the widths
     columns: list[str] = []  # per column, the start of its cells: '<c r="B'

@@ -227,6 +227,8 @@ def gap_view(result: GapResult, generated_at: str, carryover: Carryover | None =
     spec, resp = result.spec, result.response
     reconfirm = _reconfirm_labels(carryover)
     rows = []
+    kind: str  # a requirement's kind and class, or "" for an id the spec does not have
+    cls: str
     for r in result.rows:
         req, src = r.requirement, r.source or NO_ROW
         if req is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -93,7 +93,7 @@ class LineChart:
             columns += [m, gaps[m]] if m in gaps else [m]
         return columns
 
-    def add(self, label: str, values: list[float | None]) -> None:
+    def add(self, label: str, values: Sequence[float | None]) -> None:
         """A line of *values*, one per month (None: none that month)."""
         pts = [(self.x(m), self.y(v), m, pct(v)) for m, v in zip(self.months, values) if v is not None]
         by_month = dict(zip(self.months, values))
@@ -126,7 +126,7 @@ def tone(rate: float, risk: bool) -> str:
 
 
 def _heat_row(m: MunicipalityProgress, order: list[str], deadlines: Deadlines, today: dt.date) -> dict[str, Any]:
-    cells = []
+    cells: list[tuple[str, int, bool] | None] = []  # None: no data of the area
     for area in order:
         a = m.areas.get(area)
         if a is None:
@@ -138,7 +138,7 @@ def _heat_row(m: MunicipalityProgress, order: list[str], deadlines: Deadlines, t
             "at_risk": any(c and c[2] for c in cells)}
 
 
-def _trend_chart(title: str, months: list[str], lines: list[tuple[str, list[float | None]]]) -> LineChart:
+def _trend_chart(title: str, months: list[str], lines: Sequence[tuple[str, Sequence[float | None]]]) -> LineChart:
     chart = LineChart(title, months)
     for label, values in lines:
         chart.add(label, values)

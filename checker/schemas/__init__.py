@@ -15,7 +15,8 @@ from ..errors import InputError
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    return json.loads(resources.files(__package__).joinpath(f"{name}.schema.json").read_text("utf-8"))
+    schema: dict[str, Any] = json.loads(resources.files(__package__).joinpath(f"{name}.schema.json").read_text("utf-8"))
+    return schema
 
 
 def validate(instance: Any, name: str, *, source: str) -> None:
@@ -49,7 +50,7 @@ def _japanese(e: jsonschema.ValidationError) -> str:
     """The error as a user who edits YAML reads it; jsonschema's English message for forms not listed here."""
     v, want, value = e.validator, e.validator_value, e.instance
     if v == "type":
-        kinds = "または".join(_TYPES.get(t, t) for t in (want if isinstance(want, list) else [want]))
+        kinds = "または".join(_TYPES.get(t, str(t)) for t in (want if isinstance(want, list) else [want]))
         if value is None:  # `key:` with nothing after it: not 「null」はリストではありません
             empty = "。空のリストなら [] と書きます" if "array" in (want if isinstance(want, list) else [want]) else ""
             return f"値がありません（{kinds}を書いてください{empty}）"
