@@ -121,7 +121,8 @@ def answer_cautions(result: GapResult) -> tuple[Caution, ...]:
         cautions.append(Caution(f"{answered.version} への回答",
                                 f"{answered.version} への回答（{where}による。仕様書は {result.spec.version}。版の変わった要件は"
                                 "未回答・古い回答のまま採点。再確認の一覧は hyojun check で作れます）"))
-    cautions += [Caution(CODE_LABELS[f.code], f.message) for f in result.lint if f.code == "part-versions-differ"]
+    cautions += [Caution(CODE_LABELS[f.code], f.message) for f in result.lint
+                 if f.code in ("part-versions-differ", "part-vendors-differ")]
     rows = result.requirement_rows
     label = CODE_LABELS["missing-kind"]
     cautions += [Caution(f"{label}（{KIND_LABELS[kind]}）", f"{label}（{KIND_LABELS[kind]} {result.spec.count(kind=kind):,} 件。"

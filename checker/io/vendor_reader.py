@@ -14,6 +14,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from ..analysis.bid import same_vendor
 from ..catalog import load_catalog
 from ..errors import InputError, joined_at_most
 from ..model import FILES_JOINED, Answer, LintFinding, Response, SourceFile
@@ -543,8 +544,9 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
     reading = _Reading()
     sources = []
     versions: dict[str, str] = {}  # per file, the version its titles (else its name) declare
+    vendors: dict[str, list[str]] = {}  # per file, the vendor names written in it (ベンダ名 cells, titles)
     for file in files:
-        first_title = len(reading.titles)
+        first_title, first_own = len(reading.titles), len(reading.own)
         book = read_workbook(file, limits)
         _refuse_own_output(book)
         if len(files) > 1:  # its addresses name it, on copies of its sheets: the reader's Workbook stays as read
@@ -553,6 +555,8 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
         sources.append(SourceFile(book.file_name, book.sha256))
         if version := _declared_version(reading.titles[first_title:]) or version_in_file_name(file):
             versions[book.file_name] = version
+        if names := [*reading.own[first_own:], *vendors_in_titles(reading.titles[first_title:])]:
+            vendors[book.file_name] = names
     own = reading.own
     titled = vendors_in_titles(reading.titles)
     named_inside = bool(own or titled)
@@ -572,6 +576,12 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
         reading.lint.append(LintFinding("warning", "part-versions-differ", "", (
             f"回答ファイルごとに版が違います（{'、'.join(f'{f} は {v}' for f, v in versions.items())}）。回答した版は"
             f" {declared or in_names} としました。どちらかのファイルが別の版への回答なら、ベンダに確かめてください")))
+    per_file = list(vendors.values())
+    if any(not any(same_vendor(n, tuple(names)) for n in per_file[0]) for names in per_file[1:]):
+        # a 帳票 file of another vendor's answers: one bidder of two vendors' answers (the first name stood for both)
+        reading.lint.append(LintFinding("warning", "part-vendors-differ", "", (
+            f"回答ファイルごとにベンダ名が違います（{'、'.join(f'{f} は「{ns[0]}」' for f, ns in vendors.items())}）。"
+            f"ベンダは「{vendor}」としました。別のベンダのファイルを組み合わせていないか確かめてください")))
     declared_area = next((a.name for t in (*reading.titles, *(p.stem for p in files)) if (a := catalog.in_text(t))), None)
     return Response(vendor=vendor or text(answers_stem(files)), file=FILES_JOINED.join(s.file for s in sources),
                     sha256=sources[0].sha256 if len(sources) == 1

@@ -89,6 +89,20 @@ def test_check_of_a_glob_of_the_two_files_is_the_one_workbook_s_result(home: Pat
     assert in_forms in page and f"{functions.name}: {got['vendor']['files'][0]['sha256']}" in page
 
 
+def test_a_form_file_of_another_vendor_is_said_with_the_verdict(home: Path, tmp_path: Path,
+                                                                answers: tuple[Path, Path, Path]) -> None:
+    _, functions, forms = answers
+    wb = openpyxl.load_workbook(forms)
+    wb["帳票"]["A1"] = "介護保険システム標準仕様書【第6.0版】 機能・帳票要件 回答（見本ソリューションズ株式会社）（帳票）"
+    wb.save(forms)
+    res = run("check", functions, forms, "--spec", KAIGO_SPEC, "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 0, res.output
+    verdict, warning = res.stdout.splitlines()[:2]
+    assert verdict.startswith(f"{functions.name} + {forms.name}: 架空システムズ — 判定 ")
+    assert warning == (f"  警告: 回答ファイルごとにベンダ名が違います（{functions.name} は「架空システムズ株式会社」、{forms.name} は"
+                       "「見本ソリューションズ株式会社」）。ベンダは「架空システムズ」としました。別のベンダのファイルを組み合わせていないか確かめてください")
+
+
 def test_one_file_of_a_kind_alone_is_checked_alone_with_a_warning(home: Path, tmp_path: Path,
                                                                   answers: tuple[Path, Path, Path]) -> None:
     _, functions, _ = answers

@@ -187,6 +187,37 @@ def test_files_answering_different_versions_are_told(tmp_path: Path) -> None:
     assert "ファイルごとの版が違う" in [c.short for c in answer_cautions(check(_kinds_spec(), resp))]
 
 
+def _named_pair(folder: Path, functions_vendor: str, forms_vendor: str) -> tuple[Path, Path]:
+    functions = write_book(folder / "就学_回答_A社_機能.xlsx", {"機能": [["ベンダ名", functions_vendor], ["機能ID", "対応可否"],
+                                                                        ["0230101", "○"]]})
+    forms = write_book(folder / "就学_回答_A社_帳票.xlsx", {"帳票": [["就学 帳票要件 回答（" + forms_vendor + "）"],
+                                                                      ["帳票ID", "対応可否"], ["0230002", "○"]]})
+    return functions, forms
+
+
+def test_files_naming_different_vendors_are_told(tmp_path: Path) -> None:
+    """A 帳票 file of another vendor's answers beside A社's 機能 file was read as A社's whole answer without a word:
+    B社's name inside it was only kept for the mask."""
+    resp = read_response(*_named_pair(tmp_path, "A社システム株式会社", "ビー株式会社"))
+    [told] = [f for f in resp.lint if f.code == "part-vendors-differ"]
+    assert told.level == "warning" and resp.vendor == "A社システム株式会社"
+    assert told.message == ("回答ファイルごとにベンダ名が違います（就学_回答_A社_機能.xlsx は「A社システム株式会社」、就学_回答_A社_帳票.xlsx"
+                            " は「ビー株式会社」）。ベンダは「A社システム株式会社」としました。別のベンダのファイルを組み合わせていないか確かめてください")
+    assert "ファイルごとのベンダ名が違う" in [c.short for c in answer_cautions(check(_kinds_spec(), resp))]
+
+
+@pytest.mark.parametrize("forms_vendor", ["株式会社 A社システム", "A社システム 東日本支社"])
+def test_one_vendor_named_two_ways_in_its_files_is_no_warning(tmp_path: Path, forms_vendor: str) -> None:
+    resp = read_response(*_named_pair(tmp_path, "A社システム株式会社", forms_vendor))
+    assert not [f for f in resp.lint if f.code == "part-vendors-differ"]
+
+
+def test_a_file_naming_no_vendor_is_no_warning(tmp_path: Path) -> None:
+    functions, forms = _named_pair(tmp_path, "A社システム株式会社", "ビー株式会社")
+    write_book(forms, {"帳票": [["帳票ID", "対応可否"], ["0230002", "○"]]})
+    assert not [f for f in read_response(functions, forms).lint if f.code == "part-vendors-differ"]
+
+
 def test_files_of_other_folders_are_other_vendors() -> None:
     assert group_answer_files([Path("a/A社_機能.xlsx"), Path("b/A社_帳票.xlsx")]) == [(Path("a/A社_機能.xlsx"),),
                                                                                    (Path("b/A社_帳票.xlsx"),)]
