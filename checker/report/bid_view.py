@@ -182,9 +182,15 @@ def redactors(columns: Mapping[str, Iterable[str]]) -> dict[str, Redactor]:
         for label in columns}
 
 
+def as_written(x: float) -> float:
+    """Points, weights and their products unrounded (scoring.md §2), without a sum's float noise (0.1 × 3 is
+    0.30000000000000004): rounded to 4 places, 4 × 0.00004 showed as 0.0002 beside 配点 0."""
+    return round(x, 10)
+
+
 def _num(x: float) -> float | int:
     """Points as the committee wrote them: 10, not 10.0."""
-    return int(x) if float(x).is_integer() else round(x, 4)
+    return int(x) if float(x).is_integer() else as_written(x)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from ..analysis.gap import STATUSES
 from ..analysis.scoring import ScoreResult
 from ..io import atomic
 from ..io.export import Table, write_csv, write_xlsx
-from .bid_view import BidView, bid_view
+from .bid_view import BidView, as_written, bid_view
 from .html import render
 from .provenance import tool_info
 
@@ -43,10 +43,10 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
                 "unknown_ids": result.unknown_ids, "duplicate_ids": result.duplicate_ids,
                 "verdict": result.verdict, "mandatory_conformant": result.mandatory_conformant,
                 "mandatory_coverage": _r(result.mandatory_coverage),
-                "score": {"points": _r(s.points), "best": _r(s.best), "percent": _r(s.percent),
+                "score": {"points": as_written(s.points), "best": as_written(s.best), "percent": _r(s.percent),
                           "breakdown": [{"row_class": ln.row_class, "status": ln.status, "priority": ln.priority,
                                          "count": ln.count, "points": ln.points, "weight": ln.weight,
-                                         "subtotal": _r(ln.subtotal), "best_subtotal": _r(ln.best_subtotal)}
+                                         "subtotal": as_written(ln.subtotal), "best_subtotal": as_written(ln.best_subtotal)}
                                         for ln in s.lines]},
             }
             vendors.append(entry)
@@ -61,7 +61,7 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
                     "differ": r.differ, "gap": r.gap,
                     "cells": [{"status": c.status, "answer": c.answer, "raw_answer": c.raw_answer, "timing": c.timing,
                                "alternative": c.alternative, "comment": c.comment, "cell": c.cell,
-                               "points": _r(c.points)} for c in av.cells[req.id]],
+                               "points": as_written(c.points)} for c in av.cells[req.id]],
                 })
         areas.append({
             "area": a.spec.area, "version": a.spec.version, "spec_sha256": a.spec.sha256, "weight": av.weight,

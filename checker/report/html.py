@@ -28,8 +28,9 @@ def _static(name: str) -> str:
 
 
 def number(x: float) -> str:
-    """A number exactly as a committee wrote or summed it, grouped: 1,002,334 and 2.5 (%g printed 1.00233e+06)."""
-    return f"{x:,.4f}".rstrip("0").rstrip(".")
+    """A number exactly as a committee wrote or summed it, grouped: 1,002,334 and 2.5 and 0.00004 (%g printed
+    1.00233e+06, four places 0); ten places drop a sum's float noise only, as bid_view.as_written."""
+    return f"{x:,.10f}".rstrip("0").rstrip(".")
 
 
 def script_json(data: Any) -> Markup:

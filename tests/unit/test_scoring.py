@@ -341,3 +341,29 @@ def test_an_areas_percentage_and_the_total_print_alike_and_points_print_exactly(
     page = render("bid.html", view=view, matrices=[], provenance=view.provenance, files=[])
     assert "84.38%" in page and "84.37%" not in page
     assert "845,741.25 / 1,002,360 点" in page and "e+0" not in page
+
+
+def test_points_of_many_decimals_are_shown_and_written_unrounded() -> None:
+    """The oracle review: 配点 0.00004 for four deferred answers showed 「4 × 配点 0 × 重み 1 = 小計 0.0002」, and the JSON
+    rounded subtotals and cell points to 4 places, where scoring.md says points are not rounded."""
+    from checker.analysis.bid import compare
+    from checker.report.bid_view import bid_view
+    from checker.report.bid_writers import compare_dict
+    from checker.report.html import render
+
+    kaigo = spec_of(*["mandatory"] * 5)
+    results = {"介護保険": {"v": result_of(kaigo, ["planned"] * 4 + ["yes"])}}
+    cfg = config(points={"mandatory": {"conformant": 0.1, "mandatory_deferred": 0.00004}})
+    scores = score(results, cfg)
+    view = bid_view(compare(results), scores, "2026-01-01T00:00:00+09:00", masked=False)
+    doc = compare_dict(compare(results), scores, view, "2026-01-01T00:00:00+09:00")
+    [vendor] = doc["areas"][0]["vendors"]
+    [deferred] = [ln for ln in vendor["score"]["breakdown"] if ln["status"] == "mandatory_deferred"]
+    assert (deferred["count"], deferred["points"], deferred["subtotal"]) == (4, 0.00004, 0.00016)
+    assert vendor["score"]["points"] == 0.10016  # no float noise of 0.1 + 0.00016 either
+    assert [c["points"] for r in doc["areas"][0]["rows"] for c in r["cells"]][:1] == [0.00004]
+    [line] = [r for r in view.breakdown_table().rows if r[6] == 4]
+    assert line[-4:] == [0.00004, 1, 0.00016, 0.4]
+    page = render("bid.html", view=view, matrices=[], provenance=view.provenance, files=[])
+    assert '<td class="num">4</td><td class="num">0.00004</td><td class="num">1</td>' in page
+    assert '<td class="num">0.00016</td>' in page and "0.10016 / 0.5 点" in page
