@@ -115,17 +115,17 @@ def parse(text: str, *, dates: bool = True) -> Any:
     return yaml.load(text, Loader=Loader if dates else TextDatesLoader)  # noqa: S506 - a safe loader
 
 
-def walk(doc: Any) -> Iterator[tuple[str, Any, Any]]:
+def walk(doc: Any) -> Iterator[tuple[tuple[Any, ...], Any, Any]]:
     """(path, key, value) of a parsed document and of every entry in it, depth first in document order: the path as
-    `required_options.0.priority` (list items from 0; "" and key None for the document itself). Iterative, and the
-    entries of each list or dict once: a deep document does not exhaust the stack, and one shared through many
-    aliases is not walked again for each of them."""
+    the keys and list indexes to it, ("required_options", 0, "priority") (() and key None for the document itself).
+    Iterative, and the entries of each list or dict once: a deep document does not exhaust the stack, and one shared
+    through many aliases is not walked again for each of them."""
     seen: set[int] = set()
-    stack: list[tuple[str, Any, Any]] = [("", None, doc)]
+    stack: list[tuple[tuple[Any, ...], Any, Any]] = [((), None, doc)]
     while stack:
         where, key, value = stack.pop()
         yield where, key, value
         if isinstance(value, (dict, list)) and id(value) not in seen:
             seen.add(id(value))
             items = value.items() if isinstance(value, dict) else enumerate(value)
-            stack.extend(reversed([(f"{where}.{k}" if where else str(k), k, v) for k, v in items]))
+            stack.extend(reversed([((*where, k), k, v) for k, v in items]))

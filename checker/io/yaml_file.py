@@ -13,6 +13,7 @@ import yaml
 from .. import yaml_dialect
 from ..errors import InputError
 from ..paths import not_found
+from ..schemas import key_path
 from .text import decode_text
 from .filetype import binary_document
 from .input_file import read_input
@@ -68,5 +69,5 @@ def load_yaml(path: str | Path, option: str, *, dates: bool = True,
 def _non_finite(doc: Any) -> str | None:
     """Where the first infinite or NaN number of a YAML document stands (a points: value of .inf made the
     ranking fail), or None. JSON Schema's number accepts them."""
-    return next(((where or "文書") for where, _, v in yaml_dialect.walk(doc)
+    return next(((key_path(where) or "文書") for where, _, v in yaml_dialect.walk(doc)
                  if isinstance(v, float) and not math.isfinite(v)), None)

@@ -25,11 +25,11 @@ def validate(instance: Any, name: str, *, source: str) -> None:
     errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
     if errors:
         # one line per path and message: jsonschema reports each missing required key apart
-        details = list(dict.fromkeys(f"{_path(e.absolute_path) or '(最上位)'}: {_japanese(e)}" for e in errors))
+        details = list(dict.fromkeys(f"{key_path(e.absolute_path) or '(最上位)'}: {_japanese(e)}" for e in errors))
         raise InputError(f"{source}: 形式が正しくありません（{name} スキーマ）", details=details)
 
 
-def _path(parts: Iterable[str | int]) -> str:
+def key_path(parts: Iterable[str | int]) -> str:
     """knockouts[1]/more_than: items counted from 1, as a user counts the entries of a YAML list (and as the
     manifest's own messages name areas[2])."""
     shown = ""
@@ -82,5 +82,5 @@ def _japanese(e: jsonschema.ValidationError) -> str:
         return "同じ値が重複しています"
     if v in ("oneOf", "anyOf") and e.context:  # the form it came nearest to, and what is wrong with it
         near = jsonschema.exceptions.best_match(e.context)
-        return f"{_path(near.relative_path)}: {_japanese(near)}" if near.relative_path else _japanese(near)
+        return f"{key_path(near.relative_path)}: {_japanese(near)}" if near.relative_path else _japanese(near)
     return f"値が条件に合いません（{e.message}）"

@@ -55,9 +55,10 @@ def test_a_date_that_does_not_exist_is_a_value_error():
 
 
 @pytest.mark.parametrize("text, where", [
-    ("points:\n  mandatory: {conformant: .inf}\n", "points.mandatory.conformant"),
-    ("knockouts:\n  - {total_percent_below: .nan}\n", "knockouts.0.total_percent_below"),
-    ("priority_weights: {高: -.Inf}\n", "priority_weights.高"),
+    ("points:\n  mandatory: {conformant: .inf}\n", "points/mandatory/conformant"),
+    # items counted from 1, as the schema's messages count them (knockouts[1]/total_percent_below: 「101」は…)
+    ("knockouts:\n  - {total_percent_below: 90}\n  - {total_percent_below: .nan}\n", r"knockouts\[2\]/total_percent_below"),
+    ("priority_weights: {高: -.Inf}\n", "priority_weights/高"),
 ])
 def test_a_user_file_with_an_infinite_or_nan_number_is_refused_naming_the_key(tmp_path, text, where):
     """JSON Schema's number accepts them; a points value of .inf made the comparison end in a traceback."""
@@ -146,5 +147,5 @@ def test_walk_goes_depth_first_in_document_order_and_through_a_shared_value_once
     doc = yaml_dialect.parse("a: &x {k: [1, 2]}\nb: *x\nc: [*x, 3]\n")
     walked = [(path, key) for path, key, _ in yaml_dialect.walk(doc)]
     # b and c.0 are x again: named where they stand, their entries not walked a second and third time
-    assert walked == [("", None), ("a", "a"), ("a.k", "k"), ("a.k.0", 0), ("a.k.1", 1), ("b", "b"), ("c", "c"),
-                      ("c.0", 0), ("c.1", 1)]
+    assert walked == [((), None), (("a",), "a"), (("a", "k"), "k"), (("a", "k", 0), 0), (("a", "k", 1), 1), (("b",), "b"),
+                      (("c",), "c"), (("c", 0), 0), (("c", 1), 1)]
