@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .io.vendor_reader import in_reading_order
+from .io.vendor_reader import are_parts, in_reading_order
 from .io.yaml_file import load_yaml
 from .io.yaml_errors import BACKSLASH_HINT
 from .normalize import version_arg
@@ -104,9 +104,13 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
                       for r in refs)  # else AREA[@VERSION]
         names = [v["name"] for v in a["vendors"]]
         if twice := [n for n, k in Counter(names).items() if k > 1]:
-            together = ", ".join(f for v, fs in zip(a["vendors"], files) if v["name"] == twice[0] for f in fs)
-            raise InputError(f"{path}: areas[{i}] に同じベンダ名が2回あります（{'、'.join(twice)}）。1 つのベンダの回答が機能・帳票など"
-                             f"いくつかのファイルに分かれているなら、1 つの項目に file: [{together}] のようにまとめて書いてください")
+            same = [f for v, fs in zip(a["vendors"], files) if v["name"] == twice[0] for f in fs]
+            together = (f"1 つのベンダの回答が機能・帳票などいくつかのファイルに分かれているなら、1 つの項目に file: [{', '.join(same)}] "
+                        "のようにまとめて書いてください")
+            if not are_parts([Path(f) for f in same]):  # two whole answers: a name copied to the next entry and not changed
+                together = (f"{'、'.join(same)} が別々のベンダの回答なら、name をそれぞれのベンダの名前に直してください"
+                            f"（{together}）")
+            raise InputError(f"{path}: areas[{i}] に同じベンダ名が2回あります（{'、'.join(twice)}）。{together}")
         answered = [v.get("answered_version", a.get("answered_version")) for v in a["vendors"]]
         if wrong := [f"areas[{i}]" + (f"/vendors[{j}]" if "answered_version" in v else "") + f" の answered_version「{value}」"
                      for j, (v, value) in enumerate(zip(a["vendors"], answered), start=1) if value and not version_arg(value)]:

@@ -691,7 +691,7 @@ def group_answer_files(paths: Iterable[Path]) -> list[tuple[Path, ...]]:
         # the folder itself: C:\入札\A社_機能.xlsx and A社_帳票.xlsx given in C:\入札 are of one
         keys.append((path.parent.resolve(), text(_FILE_SUFFIX.sub("", path.stem))) if _kind_in(path.stem) else i)
         kinds.setdefault(keys[-1], []).append(path)
-    paired = {key for key, files in kinds.items() if len(files) == 2 and sorted(map(_is_form_part, files)) == [False, True]}
+    paired = {key for key, files in kinds.items() if are_parts(files)}
     for key, files in kinds.items():
         if len(files) > 1 and key not in paired and len({p.resolve() for p in files}) == len(files):
             raise InputError(f"{'、'.join(p.name for p in in_reading_order(files))}: 1 つのベンダの回答ファイルが {len(files)} つあり、"
@@ -708,6 +708,11 @@ def in_reading_order(files: Iterable[Path]) -> list[Path]:
     機, a manifest keeps its own): the 機能 file before the 帳票 file, as read_spec orders a spec's, then by name. One
     set of files has one vendor.file and one sha256, and an id answered in both files one first row, from every command."""
     return sorted(files, key=lambda p: (_is_form_part(p), text(p.name)))
+
+
+def are_parts(files: Sequence[Path]) -> bool:
+    """Whether *files* are, by their names, a 機能 file and a 帳票 file: one vendor's answers in two parts."""
+    return len(files) == 2 and sorted(map(_is_form_part, files)) == [False, True]
 
 
 def _is_form_part(path: Path) -> bool:

@@ -176,6 +176,13 @@ def test_a_manifest_lists_a_vendor_s_files(home: Path, tmp_path: Path, answers: 
     res = run("check", "--manifest", twice, "--out", tmp_path / "no")
     assert res.exit_code == 1 and "areas[1] に同じベンダ名が2回あります（架空）" in res.output
     assert f"1 つの項目に file: [{functions}, {forms}] のようにまとめて書いてください" in res.output
+    assert "name をそれぞれのベンダの名前に直してください" not in res.output  # a 機能 file and a 帳票 file: one vendor's
+    # two whole answers under one name: a name copied to the next entry, which a merge would fold into one bidder
+    copied = write_manifest(tmp_path, f"areas:\n  - spec: {KAIGO_SPEC}\n    vendors:\n"
+                                      f"      - {{name: 架空, file: {whole}}}\n      - {{name: 架空, file: {MIHON}}}\n")
+    res = run("check", "--manifest", copied, "--out", tmp_path / "no")
+    assert res.exit_code == 1 and (f"areas[1] に同じベンダ名が2回あります（架空）。{whole}、{MIHON} が別々のベンダの回答なら、"
+                                   "name をそれぞれのベンダの名前に直してください（1 つのベンダの回答が") in res.output
     listed = write_manifest(tmp_path, f"areas:\n  - spec: {KAIGO_SPEC}\n    vendors:\n"
                                       f"      - {{name: 架空, file: [split/{forms.name}, split/{functions.name}]}}\n"
                                       f"      - {{name: 見本, file: {MIHON}}}\n")
