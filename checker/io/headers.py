@@ -29,6 +29,7 @@ _NOTED = re.compile(rf"([^(\[【※]+)(?:{_NOTE_TEXT})")
 # A cell that is only a bracketed note or one after ※ (（半角7桁）, ※選択してください): an instruction to whoever
 # fills in the template, where a header or an id would stand, never data.
 _NOTE = re.compile(_NOTE_TEXT)
+_DIGITS = re.compile(r"\d{5}")  # in a note of the id column (※0260001): an id with a mark, not a hint
 # A version after an alias without brackets (「実装区分↵第5.0版」, the line break gone): a note as a bracketed one is.
 _VERSION_AFTER = re.compile(r"(?<=[^\d第.])第?\d+(?:\.\d+)?版$")
 # A label that is a version alone (第5.0版, 6.0版, Ver.6.0, （第6.0版）): a row of them names the columns above per version.
@@ -141,23 +142,37 @@ def _continues(sheet: Sheet, r: int, id_col: int, lookup: dict[str, str], key: s
     It is when its id cell is blank (or the id label again) and either the id header cell is merged
     down over it, or one of its labels stands under a group cell (a cell merged across columns, such
     as ベンダ回答), or its labels are versions alone (第5.0版 | 第6.0版 under 実装区分 | 実装区分), or, when
-    it is the *first* row below, one of its labels names a field. Its other labels may be unknown
-    (ベンダ補足事項): they still name their columns, so the group label above does not. A note in its id
-    cell (（半角7桁）) is the template's hint when another of its labels names a field: the id column
-    keeps its name.
+    it is the *first* row below, one of its labels names a field and none is data under a column the row
+    above names (_data_under_names). Its other labels may be unknown (ベンダ補足事項): they still name their
+    columns, so the group label above does not. A note in its id cell (（半角7桁）, not ※0260001: an id with a
+    mark) is the template's hint when another of its labels names a field: the id column keeps its name.
     """
     if r + 1 >= len(sheet.rows):
         return None
     own = {c: lab for c, v in enumerate(sheet.rows[r + 1]) if (lab := header(v))}
     if id_col in own and _named(own[id_col], lookup)[0] != key:
-        if not (is_note(own.pop(id_col)) and any(_named(lab, lookup)[0] is not None for lab in own.values())):
+        hint = own.pop(id_col)
+        if not (is_note(hint) and not _DIGITS.search(hint) and any(_named(lab, lookup)[0] is not None for lab in own.values())):
             return None  # a data row (or a heading in the id column)
     spans = fill.get((r + 1, id_col)) == fill.get((r, id_col), (r, id_col))
     groups = {c for (r0, c0), (r1, c1) in sheet.merged if r0 <= r <= r1 and c1 > c0 for c in range(c0, c1 + 1)}
     if own and (spans or any(c in groups for c in own) or all(_VERSION_LABEL.fullmatch(lab) for lab in own.values())
-                or first and any(_named(lab, lookup)[0] is not None for lab in own.values())):
+                or first and any(_named(lab, lookup)[0] is not None for lab in own.values())
+                and not _data_under_names(_row_labels(sheet, r, fill), own, lookup)):
         return own
     return None
+
+
+def _data_under_names(upper: dict[int, str], lower: dict[int, str], lookup: dict[str, str]) -> bool:
+    """Whether a *lower* label under a column an *upper* label names is data, not a header's: neither a note nor a
+    version, and naming no field or another field (a first answer row without its id: 住民票の写しの交付 under
+    機能名称, 令和8年度 under 対応時期, the answer 代替案 under 対応可否; 対応 and 代替案 are aliases too)."""
+    for c, label in lower.items():
+        above = _named(upper[c], lookup)[0] if c in upper else None
+        if above is not None and not (is_note(label) or _VERSION_LABEL.fullmatch(label) or _LEGEND.search(label)):
+            if _named(label, lookup)[0] != above:
+                return True
+    return False
 
 
 def _named_by_group(sheet: Sheet, r: int, upper: dict[int, str], lower: dict[int, str],

@@ -946,3 +946,31 @@ def test_an_inline_vendor_name_is_the_labels_whole_value(tmp_path, cell, vendor)
     """Its first word only: 「会社名：株式会社 アルファ電算」 named the vendor 「株式会社」, Omega Systems Inc. 「Omega」."""
     p = write_book(tmp_path / "提案書1.xlsx", {"機能": [[cell], ["機能ID", "対応可否"], ["0230101", "○"]]})
     assert read_response(p).own_names == (vendor,)
+
+
+@pytest.mark.parametrize("first_id, answer", [("", "対応"), ("※0230101", "対応"), ("", "代替案"), ("※0230101", "代替案")])
+def test_a_first_answer_row_without_its_id_is_a_row_not_a_second_header_row(tmp_path, first_id, answer):
+    """The oracle review: 対応 and 代替案 are header aliases and answer marks. A first row below the header with a blank or
+    ※-marked id and such an answer was read as the header's lower row: its answer vanished without bad-id and every
+    row's 対応時期・代替案 with it (the row renamed those columns), or, with 代替案 under 対応可否, the file was refused
+    as a header without an answer column."""
+    p = write_book(tmp_path / "回答.xlsx", {"機能": [
+        ["機能ID", "機能名称", "対応可否", "対応時期", "代替案", "備考"],
+        [first_id, "住民票の写しの交付", answer, "令和8年度", "窓口で対応", ""],
+        ["0230102", "b", "△", "令和9年度", "帳票を手作業で作成", ""]]})
+    resp = read_response(p)
+    [row] = resp.answers
+    assert (row.id, row.timing, row.alternative) == ("0230102", "令和9年度", "帳票を手作業で作成")
+    [bad] = [f for f in resp.lint if f.code == "bad-id"]
+    assert bad.cell == "機能!A2" and bad.level == "error"
+
+
+def test_a_template_hint_row_under_the_header_still_names_no_data(tmp_path):
+    """What the tightening keeps: a hint in the id cell and notes or legends under named columns are the header's."""
+    p = write_book(tmp_path / "回答.xlsx", {"機能": [
+        ["機能ID", "機能名称", "回答", "備考"],
+        ["（半角7桁）", "", "対応可否（○・△・×）", "（任意）"],
+        ["0230101", "a", "○", ""]]})
+    resp = read_response(p)
+    assert [(a.id, a.answer) for a in resp.answers] == [("0230101", "yes")]
+    assert not [f for f in resp.lint if f.level == "error"]
