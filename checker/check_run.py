@@ -117,16 +117,22 @@ def ensure_answers_read(response: Response) -> None:
 def ensure_same_area(spec: Spec, response: Response, where: str = "") -> None:
     """Refuse answers to another business area: every requirement would read 未回答, a misleading report.
 
-    Only when none of the answered ids is in the spec: a few unknown ids are normal (another version).
+    Only when none of the answered ids is in the spec: a few unknown ids are normal (another version). Nor when an id
+    has the spec's area's 業務コード or the titles or file names name its area: its ids of another version, beside
+    a stray id of another area, are no other area's answers.
     """
     known = spec.by_id()
-    if not response.answers or any(a.id in known for a in response.answers):
+    if not response.answers or any(a.id in known for a in response.answers) or response.declared_area == spec.area:
         return
-    by_ids = load_catalog().by_id_prefix([a.id for a in response.answers])
-    other = by_ids.name if by_ids and by_ids.name != spec.area else (
-        response.declared_area if response.declared_area not in (None, spec.area) else None)
+    catalog = load_catalog()
+    own = set(area.business_codes) if (area := catalog.find(spec.area)) else set()
+    if any(a.id[:3] in own for a in response.answers):
+        return
+    by_ids = catalog.by_id_prefix([a.id for a in response.answers])
+    other, basis = ((by_ids.name, "機能IDの業務コード") if by_ids and by_ids.name != spec.area else
+                    (response.declared_area, "表題・ファイル名") if response.declared_area is not None else (None, ""))
     if other:
-        raise InputError(f"{response.file}: {other} への回答のようです（機能IDの業務コード・表題から判定）。"
+        raise InputError(f"{response.file}: {other} への回答のようです（{basis}から判定）。"
                          f"仕様書は {spec.area} {spec.version} で、回答の機能IDが1つも一致しません。"
                          f"{f'マニフェストの {where} の spec' if where else '--spec'} を確認してください")
 

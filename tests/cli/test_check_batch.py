@@ -302,7 +302,7 @@ def test_a_manifest_runs_problems_name_their_entry_and_the_files_path(home: Path
     assert res.exit_code == 1 and "3 件の問題" in res.output, res.output
     assert f"  - areas[1]/vendors[2]: {tmp_path / 'ない.csv'}: ファイルが見つかりません\n" in res.output
     assert "  - areas[2]: 業務「住民記録」の仕様書が取り込まれていません" in res.output
-    assert (f"  - areas[3]/vendors[1]: {KAKU}: 介護保険 への回答のようです（機能IDの業務コード・表題から判定）。仕様書は 就学 第4.0版 で、"
+    assert (f"  - areas[3]/vendors[1]: {KAKU}: 介護保険 への回答のようです（機能IDの業務コードから判定）。仕様書は 就学 第4.0版 で、"
             "回答の機能IDが1つも一致しません。マニフェストの areas[3] の spec を確認してください\n") in res.output
     assert "--spec" not in res.output
     # without a manifest: no entry, the path as given, and --spec is what to check

@@ -56,3 +56,26 @@ def test_check_writes_nothing_and_lint_lists_the_findings(tmp_path, home):
     assert not out.exists()
     result = CliRunner().invoke(cli, ["lint", str(p)])
     assert result.exit_code == 1 and "no-answer-column" in result.output and "回答!A1" in result.output
+
+
+@pytest.mark.parametrize("rows", [
+    [["0239001", "○"], ["0010001", "○"]],  # one id of the area's code (another version's), one stray 住民記録 id: a tie
+    [["0239001", "○"], ["0010001", "○"], ["0010002", "○"]],  # outnumbered
+])
+def test_answers_with_an_id_of_the_area_s_code_are_not_another_area_s(kaigo, tmp_path, rows):
+    """The gap oracle review: such a file was refused as 住民記録's answers 「（機能IDの業務コード・表題から判定）」, though
+    it has no title. Its ids are unknown ids, as any id of another version."""
+    p = write_book(tmp_path / "回答.xlsx", {"機能": [["機能ID", "対応可否"], *rows]})
+    result = check_file(kaigo, (p,), None, DEFAULT_VOCABULARY)
+    assert result.unknown_ids == len(rows)
+
+
+def test_answers_of_another_area_are_refused_naming_the_basis(kaigo, tmp_path):
+    p = write_book(tmp_path / "回答.xlsx", {"機能": [["機能ID", "対応可否"], ["0010001", "○"], ["0010002", "○"]]})
+    with pytest.raises(InputError) as err:
+        check_file(kaigo, (p,), None, DEFAULT_VOCABULARY)
+    assert "住民記録 への回答のようです（機能IDの業務コードから判定）" in err.value.message
+    titled = write_book(tmp_path / "回答2.xlsx", {"機能": [["住民記録システム 機能要件 回答"], ["機能ID", "対応可否"], ["9990001", "○"]]})
+    with pytest.raises(InputError) as err:
+        check_file(kaigo, (titled,), None, DEFAULT_VOCABULARY)
+    assert "住民記録 への回答のようです（表題・ファイル名から判定）" in err.value.message
