@@ -4,7 +4,8 @@ Default database: `<hyojun home>/data/readiness.db`; `HYOJUN_DB` or `--db` give 
 SQLAlchemy URL. The schema is versioned (`schema_version`) and migrated by `MIGRATIONS` when the
 store is opened. Writes are serialised: SQLite takes its write lock at BEGIN (BEGIN IMMEDIATE),
 PostgreSQL a transaction-level advisory lock, so two imports at once queue instead of racing. A lock another
-process holds is waited for up to HYOJUN_DB_WAIT seconds: SQLite's in Python (`_LockWait`), PostgreSQL's by lock_timeout.
+process holds is waited for up to HYOJUN_DB_WAIT seconds, and said once: SQLite's in Python (`_LockWait`), PostgreSQL's
+by lock_timeout after a try that does not wait.
 """
 
 from __future__ import annotations
@@ -287,14 +288,16 @@ class ReadinessStore:
 
     def __init__(self, url: str | None = None, *, create: bool = True,
                  on_wait: Callable[[str], None] | None = None) -> None:
-        """*on_wait* is told when the run waits: once, when the store first waits for a SQLite lock another process
-        holds, and when it updates a store an older hyojun made (which may take seconds on a large one)."""
+        """*on_wait* is told when the run waits: once, when the store first waits for a lock another process holds
+        (SQLite's, or PostgreSQL's advisory lock of writes), and when it updates a store an older hyojun made (which
+        may take seconds on a large one)."""
         self.url = database_url(url, create=create)
         self.on_wait = on_wait
         if not create and (file := self._sqlite_file()) is not None and not file.is_file():
             raise self._absent("がありません")  # SQLite would make it on connecting
+        self._lock_wait = _LockWait(self.display_url, on_wait)
         try:
-            self.engine = _engine(self.url, _LockWait(self.display_url, on_wait))
+            self.engine = _engine(self.url, self._lock_wait)
         except (ImportError, sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
             raise InputError(f"データベース {self.display_url} を使えません（{exc}）。"
                              "PostgreSQL には psycopg2 が必要です: pip install psycopg2-binary") from None
@@ -328,7 +331,9 @@ class ReadinessStore:
         try:
             with self.engine.connect().execution_options(hyojun_write=True) as conn, conn.begin():
                 if conn.dialect.name == "postgresql":
-                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+                    if not conn.execute(sa.text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": _LOCK_KEY}).scalar():
+                        self._lock_wait.tell()  # then waits in the server, up to lock_timeout
+                        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
                 yield conn
         except sa.exc.DatabaseError as exc:
             raise self._refused(exc, "に書き込めません") from None
@@ -341,9 +346,12 @@ class ReadinessStore:
         except sa.exc.DatabaseError as exc:
             raise self._refused(exc, "を読めません") from None
 
-    def _refused(self, exc: sa.exc.DatabaseError, what: str) -> Exception:
+    def _refused(self, exc: sa.exc.DatabaseError, what: str) -> BaseException:
         """The user's error for a database that cannot be opened or is not one (OperationalError, or the bare
-        DatabaseError of a file that is no SQLite database); *exc* itself for a constraint or SQL error, a defect."""
+        DatabaseError of a file that is no SQLite database); *exc* itself for a constraint or SQL error, a defect;
+        the interrupt it was for a statement Ctrl+C cancelled (PostgreSQL's query_canceled)."""
+        if getattr(exc.orig, "pgcode", None) == _QUERY_CANCELED:
+            return KeyboardInterrupt()
         if type(exc) not in (sa.exc.OperationalError, sa.exc.DatabaseError):
             return exc
         return InputError(f"データベース {self.display_url} {what}（{_reason(exc)}）")
@@ -713,6 +721,9 @@ def _db_wait() -> int:
     return max(env_int("HYOJUN_DB_WAIT", _DB_WAIT_SECONDS), 0)
 
 
+_QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE of a statement cancelled (by Ctrl+C: hyojun sets no statement_timeout)
+
+
 class _LockWait:
     """Runs the statements that take a SQLite lock (BEGIN IMMEDIATE, a reader's first read, COMMIT), again while
     another connection holds it, up to HYOJUN_DB_WAIT seconds.
@@ -737,11 +748,15 @@ class _LockWait:
                 busy = isinstance(exc.orig, sqlite3.Error) and exc.orig.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
                 if not busy or time.monotonic() >= deadline:
                     raise
-            if not self.told and self.on_wait is not None:
-                self.told = True
-                self.on_wait(f"ほかの hyojun（または別のプログラム）がデータベース {self.place} を使用中のため、終わるまで待っています"
-                             f"（最長 {limit:,} 秒。HYOJUN_DB_WAIT で変更できます。Ctrl+C で中止できます）")
+            self.tell()
             time.sleep(_RETRY_SECONDS)
+
+    def tell(self) -> None:
+        """Say once that the run waits for another's lock."""
+        if not self.told and self.on_wait is not None:
+            self.told = True
+            self.on_wait(f"ほかの hyojun（または別のプログラム）がデータベース {self.place} を使用中のため、終わるまで待っています"
+                         f"（最長 {_db_wait():,} 秒。HYOJUN_DB_WAIT で変更できます。Ctrl+C で中止できます）")
 
 
 def _engine(url: str, lock_wait: _LockWait | None = None) -> Engine:
@@ -751,6 +766,13 @@ def _engine(url: str, lock_wait: _LockWait | None = None) -> Engine:
         if parsed.drivername == "postgresql" and not importlib.util.find_spec("psycopg") \
                 and importlib.util.find_spec("psycopg2"):
             parsed = parsed.set(drivername="postgresql+psycopg2")
+        if parsed.drivername == "postgresql+psycopg2":
+            import psycopg2.extensions
+            import psycopg2.extras
+
+            # libpq's own wait for an answer (a lock another hyojun holds) ignores Ctrl+C until lock_timeout ends;
+            # psycopg2's wait in Python hears it and cancels the statement
+            psycopg2.extensions.set_wait_callback(psycopg2.extras.wait_select)
         # another hyojun's write (the advisory lock every write takes) is waited for up to HYOJUN_DB_WAIT seconds, as
         # SQLite's is, then said in Japanese (it waited without end); 0 in lock_timeout would mean no limit at all
         timeout_ms = max(_db_wait() * 1000, 1)

@@ -542,3 +542,41 @@ def test_a_postgresql_write_waits_hyojun_db_wait_for_anothers_then_says_so(monke
                                              "2026-01-10T00:00:00+00:00", prefecture="宮城県")
     holder.dispose()
     assert str(caught.value).endswith("に書き込めません（ほかのプログラムが使用中です。終わってからもう一度実行してください）")
+
+
+@pytest.mark.postgres
+def test_a_postgresql_wait_is_said_and_ctrl_c_ends_it(tmp_path: Path) -> None:
+    """It waited in silence (SQLite's wait said so), and libpq's wait heard Ctrl+C only when lock_timeout ended: up
+    to HYOJUN_DB_WAIT, 300 s by default. The child is interrupted only once it has said it waits; were Ctrl+C
+    still unheard, it would wait the 600 s given and the communicate below would fail."""
+    import os
+    import queue
+    import signal
+    import threading
+
+    from checker.readiness_store import _LOCK_KEY
+
+    url = os.environ.get("HYOJUN_TEST_PG_URL")
+    if not url:
+        pytest.skip("HYOJUN_TEST_PG_URL が未設定のため PostgreSQL のテストを省略")
+    ReadinessStore(url)
+    book = fill_template(tmp_path / "self.xlsx")
+    holder = sa.create_engine(url)
+    with holder.connect() as conn, conn.begin():
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+        child = subprocess.Popen([sys.executable, "-m", "checker", "readiness", "import", str(book), "--db", url],
+                                 stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                                 env={**os.environ, "HYOJUN_DB_WAIT": "600", "HYOJUN_HOME": str(tmp_path)})
+        lines: queue.Queue[str] = queue.Queue()
+        reader = threading.Thread(target=lambda: [lines.put(line) for line in child.stderr or ()], daemon=True)
+        reader.start()
+        try:
+            told = lines.get(timeout=120)  # nothing said: queue.Empty, and the child is killed below
+            child.send_signal(signal.SIGINT)
+            child.wait(timeout=120)
+        finally:
+            child.kill()
+    holder.dispose()
+    reader.join(timeout=10)
+    assert told.startswith("ほかの hyojun（または別のプログラム）がデータベース postgresql") and "最長 600 秒" in told
+    assert (child.returncode, [line.strip() for line in lines.queue]) == (1, ["中止しました。"])
