@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -72,7 +71,11 @@ def printable(text: str) -> str:
         text.encode("utf-8")
         return text
     except UnicodeEncodeError:
-        return os.fsencode(text).decode("utf-8", "backslashreplace")
+        pass
+    try:  # UTF-8 whatever the file system's encoding: os.fsencode failed on a Japanese text in an eucJP or C locale
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate no byte stands for (a Windows name of broken UTF-16)
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class HyojunError(Exception):

@@ -72,3 +72,18 @@ def test_a_path_too_long_for_windows_is_said_so():
 def test_a_file_gone_or_busy_while_in_use_is_said_in_japanese(error, said):
     """Reasons a reader does not expect reached the user in English (a staging file another run removed)."""
     assert os_reason(error) == said
+
+
+def test_printable_shows_undecodable_bytes_whatever_the_file_system_encoding() -> None:
+    """The environment review: os.fsencode failed on a Japanese message in a C (non-UTF-8 mode) or eucJP locale, and
+    any error naming a file of undecodable bytes became a UnicodeEncodeError traceback."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "from checker.errors import printable; print(ascii(printable('\\u6771\\udc82.xlsx')), ascii(printable('a\\ud800')))"
+    env = {**os.environ, "LANG": "C", "LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert (child.returncode, child.stdout.split()) == (0, [ascii("東\\x82.xlsx"), ascii("a\\ud800")]), child.stderr
