@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
+
+from ..errors import UsageError
 
 
 def env_int(name: str, default: int) -> int:
-    """The integer in environment variable *name*; *default* when it is unset or no integer."""
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
+    """The integer in environment variable *name*, written as the messages write numbers too (200,000; ２００００);
+    *default* when it is unset or empty. Any other value is refused: ignored, the limit it meant to raise stopped
+    the run again with the default in its message."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
         return default
+    try:
+        return int(unicodedata.normalize("NFKC", raw).replace(",", ""))
+    except ValueError:
+        raise UsageError(f"環境変数 {name} の値「{raw}」は整数ではありません（例: {name}={default}）。"
+                         "値を直すか、環境変数を消してください") from None
 
 
 @dataclass(frozen=True)

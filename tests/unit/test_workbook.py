@@ -862,3 +862,24 @@ def test_the_default_cell_limit_holds_a_read_under_a_gigabyte(tmp_path):
     probe = _ExtentProbe(_quick_cell_pattern(Limits().max_cells))
     probe.feed(_sheet('<row r="34821"><c r="AQ34821" s="2" t="s"><v>7</v></c><c r="FZ99999"><v>1</v></c></row>').encode())
     assert probe.close()
+
+
+@pytest.mark.parametrize("written, read", [("200,000", 200_000), ("２００，０００", 200_000), ("200_000", 200_000),
+                                           (" 5 ", 5), ("", 100_000)])
+def test_a_limit_is_read_as_the_messages_write_numbers(monkeypatch, written, read):
+    """The environment review: HYOJUN_MAX_ANSWER_ROWS=200,000 was silently the default 100,000 again, and the run
+    stopped at the limit its user meant to raise."""
+    from checker.io.limits import Limits
+
+    monkeypatch.setenv("HYOJUN_MAX_ANSWER_ROWS", written)
+    assert Limits.from_env().max_answer_rows == read
+
+
+def test_a_limit_that_is_no_number_is_refused_naming_the_variable(monkeypatch):
+    from checker.errors import UsageError
+    from checker.io.limits import Limits
+
+    monkeypatch.setenv("HYOJUN_MAX_SECONDS", "30分")
+    with pytest.raises(UsageError) as err:
+        Limits.from_env()
+    assert str(err.value) == "環境変数 HYOJUN_MAX_SECONDS の値「30分」は整数ではありません（例: HYOJUN_MAX_SECONDS=1800）。値を直すか、環境変数を消してください"
