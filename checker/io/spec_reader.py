@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog, load_catalog
-from ..errors import InputError, at_most, joined_at_most
+from ..errors import InputError, at_most, command_arg, joined_at_most
 from ..model import KIND_LABELS, Requirement, SourceFile, Spec
 from ..normalize import find_version, header, parse_class, parse_id, plain, quoted, text, version_arg
 from .answer_sheets import VENDOR_ALIASES, own_output, vendor_from_titles
@@ -646,7 +646,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     by_prefix = catalog.by_id_prefix([r.id for r in requirements])
     by_title = {a.name for t in titles if (a := catalog.in_text(t))}
     by_name = {a.name for p in paths if (a := catalog.in_text(p.stem))}
-    importing = f"`hyojun spec import {' '.join(str(p) for p in paths)}` の " if via_import else ""
+    importing = f"`hyojun spec import {' '.join(command_arg(p) for p in paths)}` の " if via_import else ""
     by_code = "機能IDの業務コード"
     area_name = _decide("業務", importing + "--area", {by_code: {by_prefix.name} if by_prefix else set(),
                                                      "表題": by_title, "ファイル名": by_name},

@@ -204,11 +204,11 @@ def _v11_written_as(version: str):  # type: ignore[no-untyped-def]
 
 
 def test_a_spec_file_without_a_version_points_diff_users_to_spec_import(home, tmp_path):
-    nameless = tmp_path / "住民記録_機能要件.xlsx"
+    nameless = tmp_path / "仕様 住民記録_機能要件.xlsx"  # pasted as printed, its name is one argument
     _v11_written_as("新版").save(nameless)
     res = run("spec", "diff", JUMIN_V10, nameless)
     assert res.exit_code == 1 and "版を判定できません" in res.output, res.output
-    assert f"`hyojun spec import {nameless}` の --version で取り込み、業務名@版" in res.output
+    assert f"`hyojun spec import \"{nameless}\"` の --version で取り込み、業務名@版" in res.output
 
 
 def test_check_says_which_version_was_answered_and_what_to_re_confirm(home, tmp_path):
