@@ -53,8 +53,9 @@ def commands(out: Path) -> dict[str, list[str]]:
 
 def _argv(checkout: Path | None, args: list[str]) -> tuple[list[str], dict[str, str]]:
     """`hyojun ARGS` from *checkout* (None: this one), as a fresh interpreter. PYTHONPATH comes before
-    an editable install's import hook, so each side loads its own code (the runs start outside both)."""
-    env = {**os.environ, "PYTHONPATH": str(checkout or ROOT)}
+    an editable install's import hook, so each side loads its own code (the runs start outside both). The user's
+    HYOJUN_DB is not passed on: the runs' imports go to their temporary HYOJUN_HOME, not into the real database."""
+    env = {**{k: v for k, v in os.environ.items() if k != "HYOJUN_DB"}, "PYTHONPATH": str(checkout or ROOT)}
     return [sys.executable, "-c", "from checker.cli import main; main()", *args], env
 
 
