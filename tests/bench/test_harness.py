@@ -112,3 +112,16 @@ def test_the_reader_ab_benchmark_runs(corpora: tuple[Path, Path], tmp_path: Path
     out = bench("read_ab.py", "--baseline", ROOT, "--corpus", corpora[0], "--rounds", "2", cwd=tmp_path)
     assert "(80 answer sheets; 1 national workbook)" in out  # the 20 CSV sheets are not workbooks
     assert out.count("this / baseline") == 3 and "answers" in out
+
+
+def test_the_cli_benchmark_s_runs_leave_the_user_s_database_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment review: its runs inherited HYOJUN_DB, which wins over their temporary HYOJUN_HOME, and imported
+    the sample prefecture (35 real town names, made-up rates) into the user's real readiness database."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import cli_bench
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    monkeypatch.setenv("HYOJUN_DB", "postgresql://prefecture/readiness")
+    _, env = cli_bench._argv(None, ["areas"])
+    assert "HYOJUN_DB" not in env and env["PYTHONPATH"] == str(ROOT)
