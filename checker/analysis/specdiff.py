@@ -32,7 +32,7 @@ RENUMBER_MIN_CHARS = 20
 
 # What the pairs found depend on besides the two specs: a list of them kept from an earlier diff (diff's
 # *renumbered*) is only valid under the same rules. The last number changes with the pairing method.
-RENUMBER_RULES = (RENUMBER_THRESHOLD, RENUMBER_MIN_CHARS, 1)
+RENUMBER_RULES = (RENUMBER_THRESHOLD, RENUMBER_MIN_CHARS, 2)  # 2: sections compared as texts in ties
 
 # An unchanged run this short between two edits is folded into the edit, so that a rewritten
 # phrase reads as one deletion and one insertion rather than a comb of one-character pieces.
@@ -144,8 +144,9 @@ CHANGE_KINDS = ("added", "removed", "text_changed", "name_changed", "class_chang
 
 
 def place(req: Requirement) -> tuple[str, ...]:
-    """Where a requirement sits: its section path and 項番 (what a move changes)."""
-    return (*req.section, req.number)
+    """Where a requirement sits: its section path and 項番 (what a move changes), compared as texts are: a 大項目
+    cell re-wrapped (Alt+Enter) or spaced anew moved every requirement under it."""
+    return tuple(map(comparable, (*req.section, req.number)))
 
 
 def place_label(req: Requirement) -> str:
@@ -220,7 +221,7 @@ def _renumberings(removed: tuple[Requirement, ...], added: tuple[Requirement, ..
 
     def rank(c: tuple[float, int, int]) -> tuple[float, bool, bool, int, int]:
         old, new = removed[c[1]], added[c[2]]
-        return -c[0], comparable(old.name) != comparable(new.name), old.section != new.section, c[2], c[1]
+        return -c[0], comparable(old.name) != comparable(new.name), place(old)[:-1] != place(new)[:-1], c[2], c[1]
 
     candidates.sort(key=rank)
     used_old: set[int] = set()

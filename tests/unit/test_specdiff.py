@@ -361,3 +361,17 @@ def test_every_changed_requirement_says_whether_it_is_a_function_or_a_form() -> 
     html.feed(render("specdiff.html", view=view, provenance=view.provenance))
     for section in ("added", "removed", "text_changed", "name_changed", "class_changed"):
         assert html.headers[section][:2] == ["ID", "種別"] and html.kinds[section] == ["帳票要件"], section
+
+
+def test_a_section_re_wrapped_or_spaced_is_no_move() -> None:
+    """The spec diff oracle review: 「学齢簿の編製⏎及び管理」 (Alt+Enter in a 大項目 merged over hundreds of rows) moved every
+    requirement under it, its old and new places shown alike; sections compare as texts do (NFKC, no whitespace)."""
+    def placed(section: tuple[str, ...], number: str) -> Requirement:
+        return dataclasses.replace(_req("0170001", LONG, number=number), section=section)
+
+    old = _spec("第1.0版", placed(("学齢簿の編製及び管理", "1.1"), "1.1.1"))
+    for section, number in [(("学齢簿の編製\n及び管理", "1.1"), "1.1.1"), (("学齢簿の編製 及び管理", "１.１"), "1.1.1 ")]:
+        d = diff(old, _spec("第1.1版", placed(section, number)))
+        assert (d.moved, d.unchanged) == ((), 1)
+    d = diff(old, _spec("第1.1版", placed(("学齢簿の管理", "1.1"), "1.1.1")))
+    assert [m.id for m in d.moved] == ["0170001"]
