@@ -128,7 +128,7 @@ def _with_every_area(data: ReadinessImport, catalog: Catalog) -> ReadinessImport
     missing: dict[str, int] = {}
     for i in range(len(data.municipalities)):
         for area in (a.name for a in catalog.areas if a.name not in present.get(i, ())):
-            data.rows.append((i, area, 0, 0, NOT_STARTED * STEP_COUNT if data.kind == "self" else None))
+            data.rows.append((i, area, 0, 0, None))  # no step recorded: shown as such ("?"), not as 40 steps not started
             data.filled.add((i, area))
             missing[area] = missing.get(area, 0) + 1
     if missing:
