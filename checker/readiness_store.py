@@ -163,9 +163,14 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 NATIONAL_SCOPE = "全国"
 PREFECTURES = 47
-# A file replaces an earlier one of its month and scope only if that one holds at most twice its municipalities: a
-# corrected workbook withdraws a few towns, an extract of a few towns is no correction of the whole.
-_REPLACES_UP_TO = 2
+
+
+def _extract(count: int, of: int) -> bool:
+    """Whether a file of *count* municipalities is an extract beside one of *of*: it holds at most half as many. One
+    threshold for all three uses: an extract replaces no file of its month and scope (a corrected workbook withdraws a
+    few towns; 2 towns replaced the 4 of the month), is no list of a prefecture's towns (`rosters`), and a file it
+    partly covers is no file it corrects (`_shadowed`)."""
+    return count * 2 <= of
 
 
 def _scope(kind: str, keys: list[tuple[str, str]]) -> str:
@@ -233,8 +238,10 @@ class ImportResult:
     areas: int  # (municipality, area) values imported: 35 towns × 20 areas = 700
     skipped: bool  # the same file (sha256) was imported before and is what the month shows
     replaced: tuple[Snapshot, ...] = ()  # earlier files of the same month and scope, removed by this import
-    kept: tuple[Snapshot, ...] = ()  # earlier files of the same month and scope, much larger: not replaced
+    kept: tuple[Snapshot, ...] = ()  # earlier files of the same month and scope, this one an extract of them: not replaced
     shadowed: tuple[Shadowed, ...] = ()  # other files of the month holding towns of this one
+    # (prefecture, name) of the replaced files' municipalities the month no longer has: not in this file nor in another
+    withdrawn: tuple[tuple[str, str], ...] = ()
 
 
 def _jst(stamp: str) -> str:
@@ -401,8 +408,10 @@ class ReadinessStore:
             same = [Snapshot(*r) for r in conn.execute(sa.select(*_SNAPSHOT_COLUMNS).where(
                 s.month == data.month, s.kind == data.kind, s.scope == scope, s.sha256 != data.sha256))]
             # an extract of a few towns does not replace a whole prefecture's workbook (it still wins for its towns)
-            kept = [k for k in same if k.municipality_count > len(data.municipalities) * _REPLACES_UP_TO]
-            replaced = _delete(conn, sa.or_(s.id.in_([k.id for k in same if k not in kept]), s.sha256 == data.sha256))
+            kept = [k for k in same if _extract(len(data.municipalities), k.municipality_count)]
+            gone = [k.id for k in same if k not in kept] + ([] if existing is None else [existing.id])
+            withdrawn = _withdrawn(conn, gone, data)
+            replaced = _delete(conn, s.id.in_(gone))
             ids = self._municipality_ids(conn, data)
             inserted = conn.execute(snapshots.insert().values(
                 month=data.month, kind=data.kind, source_name=data.source.name, sha256=data.sha256, scope=scope,
@@ -418,7 +427,8 @@ class ReadinessStore:
                              [(snapshot_id, ids[i], area, step, date, note) for i, area, step, date, note in data.notes])
             shadowed = _shadowed(conn, snapshot_id, data.month, {k.id for k in kept})
         return ImportResult(snapshot_id, data.month, len(data.municipalities), len(data.rows), False,
-                            tuple(r for r in replaced if existing is None or r.id != existing.id), tuple(kept), shadowed)
+                            tuple(r for r in replaced if existing is None or r.id != existing.id), tuple(kept), shadowed,
+                            withdrawn)
 
     def remove(self, month: str, source: str | None = None, sha256: str | None = None) -> list[Snapshot]:
         """Delete the snapshots of *month* (only those imported from a file named *source*, or from the file of
@@ -457,7 +467,7 @@ class ReadinessStore:
             largest[pref] = max(largest.get(pref, 0), len(names))
         result: dict[str, dict[str, set[str]]] = {}
         for (pref, _sid), (month, names) in files.items():
-            if len(names) * _REPLACES_UP_TO > largest[pref]:
+            if not _extract(len(names), largest[pref]):
                 result.setdefault(pref, {}).setdefault(month, set()).update(names)
         return {p: {mo: frozenset(result[p][mo]) for mo in sorted(result[p])} for p in result}
 
@@ -636,6 +646,21 @@ def _delete(conn: Connection, where: Any) -> list[Snapshot]:
     return rows
 
 
+def _withdrawn(conn: Connection, replaced: list[int], data: ReadinessImport) -> tuple[tuple[str, str], ...]:
+    """(prefecture, name) of the municipalities of the snapshots *replaced* that neither *data* nor another file of its
+    month holds: the month loses them with the replaced files, said rather than silent (2 of 4 towns went without a
+    word)."""
+    if not replaced:
+        return ()
+    a, s, m = area_progress.c, snapshots.c, municipalities.c
+    old = sa.select(a.municipality_id).where(a.snapshot_id.in_(replaced))
+    others = (sa.select(a.municipality_id).select_from(area_progress.join(snapshots))
+              .where(s.month == data.month, s.id.not_in(replaced)))
+    new = {(d.prefecture, d.name) for d in data.municipalities}
+    rows = conn.execute(sa.select(m.prefecture, m.name).where(m.id.in_(old), m.id.not_in(others)).order_by(m.id))
+    return tuple((p, n) for p, n in rows if (p, n) not in new)
+
+
 def _shadowed(conn: Connection, snapshot_id: int, month: str, told: set[int]) -> tuple[Shadowed, ...]:
     """The other files of *month* holding municipalities of *snapshot_id* (which now shows for them), with how many;
     not those in *told*. A national workbook imported after a town's own sheet hid the sheet without a word. Of a
@@ -655,7 +680,7 @@ def _shadowed(conn: Connection, snapshot_id: int, month: str, told: set[int]) ->
         if old.id in told:
             continue
         left: tuple[tuple[str, str], ...] = ()
-        if old.municipality_count > count and count * 2 > old.municipality_count:
+        if old.municipality_count > count and not _extract(count, old.municipality_count):
             later = (sa.select(a.municipality_id).select_from(area_progress.join(snapshots))
                      .where(s.month == month, s.id > old.id))
             still = sa.select(a.municipality_id).where(a.snapshot_id == old.id, a.municipality_id.not_in(later))

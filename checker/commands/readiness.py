@@ -127,6 +127,10 @@ def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month:
                f"業務ごとの値 {result.areas:,} 件）→ {store.display_url}{again}")
     for old in result.replaced:
         click.echo(f"  同じ月・同じ範囲の前のファイルを置き換えました: {old.label}。戻すにはそのファイルを取り込み直してください")
+    if result.withdrawn:  # a corrected workbook withdraws towns: named, as the month loses them
+        towns = joined_at_most([f"{p} {n}" for p, n in result.withdrawn], 10, "、", " ほか")
+        click.echo(f"  置き換えた前のファイルにだけあった {len(result.withdrawn):,} 団体（{towns}）は、{result.month} のデータが"
+                   "なくなりました")
     if result.shadowed:
         files = joined_at_most([f"{sh.snapshot.source_name}（{sh.snapshot.scope or '範囲不明'}、{sh.count:,} 団体）"
                                 for sh in result.shadowed], 3, "、", " ほか")
@@ -140,7 +144,7 @@ def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month:
                        f"{len(sh.left):,} 団体（{towns}）は {old.source_name} の値のままです。このファイルが訂正版なら、前のファイルを"
                        f"取り消してください: hyojun readiness remove --month {result.month} --source {command_arg(old.source_name)}")
     for old in result.kept:
-        click.echo(f"  同じ月・同じ範囲の前のファイル {old.label} は、今回のファイルよりずっと多くの団体を含むため置き換えていません"
+        click.echo(f"  同じ月・同じ範囲の前のファイル {old.label} は、今回のファイルの 2 倍以上の団体を含むため置き換えていません"
                    f"（今回の {result.municipalities:,} 団体は今回の値を使います）。前のファイルを取り消すには "
                    f"hyojun readiness remove --month {result.month} --source {command_arg(old.source_name)}")
 

@@ -514,11 +514,21 @@ def test_remove_tells_apart_towns_sheets_of_one_name(tmp_path: Path, imported: s
 
 
 def test_a_corrected_workbook_says_what_it_replaced(tmp_path: Path, db: str) -> None:
-    v1 = rates_workbook(tmp_path / "v1.xlsx", ["住民記録"], [["宮城県", "試験町", 0.5, 0.5], ["宮城県", "試験村", 1.0, 1.0]])
-    v2 = rates_workbook(tmp_path / "v2.xlsx", ["住民記録"], [["宮城県", "試験町", 0.75, 0.75]])
-    assert run("readiness", "import", str(v1), str(v2), "--db", db).exit_code == 0
+    """and names the towns the month loses with it; a book of half the towns is an extract, as for the lists: 2 towns
+    replaced the 4 of the month, and 2 of them went without a word."""
+    rows = [["宮城県", town, 0.5, 0.5] for town in ("試験町", "試験村", "試験郷", "試験島")]
+    v1 = rates_workbook(tmp_path / "v1.xlsx", ["住民記録"], rows)
+    v2 = rates_workbook(tmp_path / "v2.xlsx", ["住民記録"], [rows[0], rows[2], rows[3]])
+    res = run("readiness", "import", str(v1), str(v2), "--db", db)
+    assert res.exit_code == 0 and "置き換えました: v1.xlsx（2026-01、宮城県、4 団体" in res.output
+    assert "置き換えた前のファイルにだけあった 1 団体（宮城県 試験村）は、2026-01 のデータがなくなりました" in res.output
     again = run("readiness", "import", str(v1), "--db", db)
-    assert "同じ月・同じ範囲の前のファイルを置き換えました: v2.xlsx（2026-01、宮城県、1 団体" in again.output
+    assert "同じ月・同じ範囲の前のファイルを置き換えました: v2.xlsx（2026-01、宮城県、3 団体" in again.output
+    assert "データがなくなりました" not in again.output
+    half = run("readiness", "import", str(rates_workbook(tmp_path / "half.xlsx", ["住民記録"], rows[:2])), "--db", db)
+    assert "置き換えました" not in half.output
+    assert "v1.xlsx（2026-01、宮城県、4 団体、取り込み" in half.output and "2 倍以上の団体を含むため置き換えていません" in half.output
+    assert len(ReadinessStore(db).progress(months=["2026-01"])["2026-01"]) == 4
 
 
 def test_a_prefecture_dashboard_of_a_month_few_reported_says_how_many(tmp_path: Path, imported: str) -> None:

@@ -287,11 +287,13 @@ def test_a_bare_postgresql_url_uses_the_installed_psycopg2() -> None:
 
 def test_a_later_file_of_the_month_and_scope_replaces_the_earlier_and_the_earlier_comes_back(db_url: str,
                                                                                               tmp_path: Path) -> None:
-    """A corrected January without 試験村 kept 試験村 from the first file; importing the first file again did nothing."""
+    """A corrected January without 試験村 kept 試験村 from the first file; importing the first file again did nothing.
+    The towns the month loses with the replaced file are named (2 of 4 towns went without a word)."""
     from tests.conftest import rates_workbook
 
-    v1 = rates_workbook(tmp_path / "v1.xlsx", ["住民記録"], [["宮城県", "試験町", 0.5, 0.5], ["宮城県", "試験村", 1.0, 1.0]])
-    v2 = rates_workbook(tmp_path / "v2.xlsx", ["住民記録"], [["宮城県", "試験町", 0.75, 0.75]])
+    v1 = rates_workbook(tmp_path / "v1.xlsx", ["住民記録"], [["宮城県", "試験町", 0.5, 0.5], ["宮城県", "試験村", 1.0, 1.0],
+                                                          ["宮城県", "試験郷", 0.25, 0.25]])
+    v2 = rates_workbook(tmp_path / "v2.xlsx", ["住民記録"], [["宮城県", "試験町", 0.75, 0.75], ["宮城県", "試験郷", 0.25, 0.25]])
     other = rates_workbook(tmp_path / "other.xlsx", ["住民記録"], [["東京都", "試験市", 1.0, 1.0]])
     store = ReadinessStore(db_url)
 
@@ -301,14 +303,15 @@ def test_a_later_file_of_the_month_and_scope_replaces_the_earlier_and_the_earlie
         store.import_data(read_progress(path))
     result = store.import_data(read_progress(v2))
     assert [(s.source_name, s.scope) for s in result.replaced] == [("v1.xlsx", "宮城県")]
-    assert january() == {"試験町": 30, "試験市": 40}  # another prefecture's file is another scope
+    assert result.withdrawn == (("宮城県", "試験村"),)
+    assert january() == {"試験町": 30, "試験郷": 10, "試験市": 40}  # another prefecture's file is another scope
     first = read_progress(v1)
     assert store.snapshot_for(first.sha256) is None
     again = store.import_data(first)
-    assert not again.skipped and [s.source_name for s in again.replaced] == ["v2.xlsx"]
-    assert january() == {"試験町": 20, "試験村": 40, "試験市": 40}
+    assert not again.skipped and [s.source_name for s in again.replaced] == ["v2.xlsx"] and again.withdrawn == ()
+    assert january() == {"試験町": 20, "試験村": 40, "試験郷": 10, "試験市": 40}
     assert [s.source_name for s in store.remove("2026-01", "other.xlsx")] == ["other.xlsx"]
-    assert january() == {"試験町": 20, "試験村": 40}
+    assert january() == {"試験町": 20, "試験村": 40, "試験郷": 10}
     assert [s.source_name for s in store.remove("2026-01")] == ["v1.xlsx"] and store.months() == []
 
 
@@ -504,6 +507,20 @@ def test_the_months_of_a_selection_and_the_lists_of_its_prefecture(db_url: str, 
                                                   "2026-02": frozenset({"利府町", "松島町", "しかま町"})}}
     lists = store.rosters()
     assert len(lists) == 47 and lists["北海道"] == {"2026-01": frozenset({"北海道市"}), "2026-02": frozenset({"北海道市"})}
+
+
+def test_a_book_of_half_the_towns_is_an_extract_of_the_month_as_of_the_lists(db_url: str, tmp_path: Path) -> None:
+    """2 towns replaced the 4 of the month, which the lists took for an extract: 松島町 and 美里町 were gone."""
+    from tests.conftest import rates_workbook
+
+    rows = [["宮城県", t, 0.5, 0.5] for t in ("利府町", "大和町", "松島町", "美里町")]
+    store = ReadinessStore(db_url)
+    store.import_data(read_progress(rates_workbook(tmp_path / "full.xlsx", ["住民記録"], rows)))
+    half = store.import_data(read_progress(rates_workbook(tmp_path / "half.xlsx", ["住民記録"], rows[:2])))
+    assert half.replaced == () and [k.source_name for k in half.kept] == ["full.xlsx"] and half.withdrawn == ()
+    assert len(store.progress(months=["2026-01"])["2026-01"]) == 4
+    more = store.import_data(read_progress(rates_workbook(tmp_path / "more.xlsx", ["住民記録"], rows[:3])))
+    assert [r.source_name for r in more.replaced] == ["full.xlsx", "half.xlsx"] and more.withdrawn == (("宮城県", "美里町"),)
 
 
 def test_a_corrected_workbook_names_the_towns_the_older_one_still_shows(db_url: str, tmp_path: Path) -> None:
