@@ -217,7 +217,8 @@ class Snapshot:
         return f"{self.source_name}（{self.month}、{self.scope or '範囲不明'}、{self.municipality_count:,} 団体、取り込み {_jst(self.imported_at)}）"
 
     def covers(self, prefecture: str) -> bool:
-        """Whether this is a 総務省 workbook whose scope is all of *prefecture*: the prefecture's own or the national."""
+        """Whether this is a 総務省 workbook whose scope is all of *prefecture*: the prefecture's own or the national
+        (the whole-country months; whether a workbook of several prefectures holds all of one is `rosters`' to say)."""
         return self.kind == "soumu" and self.scope in (prefecture, NATIONAL_SCOPE)
 
 
@@ -448,26 +449,33 @@ class ReadinessStore:
             return [Snapshot(*r) for r in conn.execute(query if month is None else query.where(snapshots.c.month == month))]
 
     def rosters(self, prefecture: str | None = None) -> dict[str, dict[str, frozenset[str]]]:
-        """Prefecture → month → the names of its municipalities in that month's 総務省 workbooks covering the whole
-        prefecture (its own or the national: `Snapshot.covers`); of *prefecture* only, if given. A town missing from
-        the list of a month is gone from then on (merged or renamed), not a town without data. A workbook holding at
-        most half of the prefecture's largest list is an extract, no list (as it replaces no larger file)."""
+        """Prefecture → month → the names of its municipalities in that month's 総務省 workbooks holding the whole
+        prefecture; of *prefecture* only, if given. A town missing from the list of a month is gone from then on
+        (merged or renamed), not a town without data.
+
+        A workbook holding at most half of the largest of them (`_extract`) is an extract, no list. A workbook of
+        several prefectures (an extract of the national one by prefecture) counts for a prefecture as its own or the
+        national workbook does, but only while one of those is a list too: a few towns of several prefectures, the
+        only workbook of a prefecture, became its list, and its other towns' sheets were refused. Its towns count
+        towards the largest in any case, so that a 1-town extract beside it stays an extract."""
         m, a, s = municipalities.c, area_progress.c, snapshots.c
-        query = (sa.select(s.id, s.month, m.prefecture, m.name).distinct()
+        query = (sa.select(s.id, s.month, s.scope, m.prefecture, m.name).distinct()
                  .select_from(area_progress.join(snapshots).join(municipalities, m.id == a.municipality_id))
-                 .where(s.kind == "soumu", sa.or_(s.scope == m.prefecture, s.scope == NATIONAL_SCOPE)))
+                 .where(s.kind == "soumu"))
         if prefecture:
             query = query.where(m.prefecture == prefecture)
-        files: dict[tuple[str, int], tuple[str, set[str]]] = {}
+        files: dict[tuple[str, int], tuple[str, bool, set[str]]] = {}  # (prefecture, file) → month, whole?, names
         with self._read() as conn:
-            for sid, month, pref, name in conn.execute(query):
-                files.setdefault((pref, sid), (month, set()))[1].add(name)
+            for sid, month, scope, pref, name in conn.execute(query):
+                files.setdefault((pref, sid), (month, scope in (pref, NATIONAL_SCOPE), set()))[2].add(name)
         largest: dict[str, int] = {}
-        for (pref, _sid), (_month, names) in files.items():
+        for (pref, _sid), (_month, _own, names) in files.items():
             largest[pref] = max(largest.get(pref, 0), len(names))
+        lists = {key: v for key, v in files.items() if not _extract(len(v[2]), largest[key[0]])}
+        anchored = {pref for (pref, _sid), (_month, own, _names) in lists.items() if own}
         result: dict[str, dict[str, set[str]]] = {}
-        for (pref, _sid), (month, names) in files.items():
-            if not _extract(len(names), largest[pref]):
+        for (pref, _sid), (month, _own, names) in lists.items():
+            if pref in anchored:
                 result.setdefault(pref, {}).setdefault(month, set()).update(names)
         return {p: {mo: frozenset(result[p][mo]) for mo in sorted(result[p])} for p in result}
 

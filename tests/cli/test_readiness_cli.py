@@ -531,6 +531,32 @@ def test_a_corrected_workbook_says_what_it_replaced(tmp_path: Path, db: str) -> 
     assert len(ReadinessStore(db).progress(months=["2026-01"])["2026-01"]) == 4
 
 
+def test_a_book_of_several_prefectures_lists_a_prefecture_as_its_own_book_does(tmp_path: Path, db: str) -> None:
+    """A 1-town extract beside a book of 宮城県 and 東京都 became 宮城県's only list: 大和町's own sheet was refused, and
+    the other towns were called merged. Beside the prefecture's own book, the several prefectures' book is the list of
+    its month (しかま町, renamed in it, was refused against the older own book); without one, a few towns of several
+    prefectures would be the only list, so there is none and no name is checked."""
+    def book(name: str, month: str, miyagi: tuple[str, ...], tokyo: tuple[str, ...] = ()) -> str:
+        rows = [["宮城県", t, 0.5, 0.5] for t in miyagi] + [["東京都", t, 0.5, 0.5] for t in tokyo]
+        return str(rates_workbook(tmp_path / name, ["住民記録"], rows, month))
+
+    towns = ("利府町", "大和町", "松島町", "しかま町")
+    both = book("both.xlsx", "令和8年1月", towns, ("府中市", "調布市"))
+    rifu = book("rifu.xlsx", "令和8年1月", ("利府町",))
+    assert run("readiness", "import", both, rifu, "--db", db).exit_code == 0
+    assert run("readiness", "import", str(_self_sheet(tmp_path, "大和町")), "--db", db).exit_code == 0
+    assert ReadinessStore(db).rosters() == {}
+
+    anchored = str(tmp_path / "anchored.db")
+    own = book("own.xlsx", "令和7年12月", ("利府町", "大和町", "松島町", "色麻町"))
+    assert run("readiness", "import", own, both, rifu, "--db", anchored).exit_code == 0
+    assert run("readiness", "import", str(_self_sheet(tmp_path, "しかま町")), "--db", anchored).exit_code == 0
+    res = run("readiness", "import", str(_self_sheet(tmp_path, "色麻町")), "--db", anchored)
+    assert res.exit_code == 1
+    assert "市区町村「色麻町」は宮城県の総務省のブックに 2025-12 まではありましたが、2026-01 のブックにはありません" in res.output
+    assert list(ReadinessStore(anchored).rosters()) == ["宮城県"]  # 東京都 has no book of its own
+
+
 def test_a_prefecture_dashboard_of_a_month_few_reported_says_how_many(tmp_path: Path, imported: str) -> None:
     """One town's sheet for 2026-02 showed as 「宮城県の中央値」 with nothing in the page to say so."""
     assert run("readiness", "import", str(_self_sheet(tmp_path)), "--db", imported).exit_code == 0

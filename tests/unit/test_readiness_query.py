@@ -67,6 +67,24 @@ def test_a_town_ahead_of_soumu_is_compared_with_soumu_s_latest_month(store: Read
     assert feb["median_months"] == {"prefecture": "2026-02", "national": "2026-02"}
 
 
+def test_a_newer_book_of_several_prefectures_is_the_month_of_their_medians(tmp_path: Path) -> None:
+    """With each prefecture's own January, a February book of 宮城県 and 東京都 was left out of the medians: 利府町's
+    February was compared with January's (one with the February book alone was compared with February's)."""
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    miyagi, tokyo = ("利府町", "大和町", "松島町"), ("府中市", "調布市")
+    for name, month, rate, rows in (("m.xlsx", "令和8年1月", 0.25, [["宮城県", t] for t in miyagi]),
+                                    ("t.xlsx", "令和8年1月", 0.25, [["東京都", t] for t in tokyo]),
+                                    ("both.xlsx", "令和8年2月", 0.75, [["宮城県", t] for t in miyagi] + [["東京都", t] for t in tokyo])):
+        store.import_data(read_progress(rates_workbook(tmp_path / name, ["住民記録"], [[*r, rate, rate] for r in rows], month)))
+    data = load(store, select(store, None, "利府町"), None)
+    assert (data.month, data.prefectures["宮城県"].month, len(data.prefectures["宮城県"].group)) == ("2026-02", "2026-02", 3)
+    assert (data.national.month, len(data.national.group)) == ("2026-02", 5)
+    (record,) = status_records(store, data, today=dt.date(2026, 3, 15), deadlines=Deadlines())
+    assert record["details"]["住民記録"]["prefecture_median"] == record["details"]["住民記録"]["national_median"] == 0.75
+    feb = load(store, select(store, "宮城県", None), None)
+    assert feb.unlisted("2026-02") == [] and feb.without_month == []
+
+
 def test_a_town_alone_is_compared_with_nobody(tmp_path: Path) -> None:
     store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
     store.import_data(read_progress(rates_workbook(tmp_path / "one.xlsx", ["住民記録"], [["宮城県", "利府町", 1.0, 1.0]])))

@@ -509,6 +509,30 @@ def test_the_months_of_a_selection_and_the_lists_of_its_prefecture(db_url: str, 
     assert len(lists) == 47 and lists["北海道"] == {"2026-01": frozenset({"北海道市"}), "2026-02": frozenset({"北海道市"})}
 
 
+def test_a_book_of_several_prefectures_is_a_list_beside_their_own_and_no_extract_of_it_is(db_url: str,
+                                                                                            tmp_path: Path) -> None:
+    """Lists came from the prefecture's own and the national books only: a 1-town extract beside a book of 宮城県 and
+    東京都 became the largest, the only list of 宮城県. Its part of a prefecture is the prefecture's list of its month
+    while the prefecture's own or the national book is a list too; a few towns of several prefectures are no list of a
+    prefecture without one."""
+    from tests.conftest import rates_workbook
+
+    def book(name: str, month: str, miyagi: tuple[str, ...], tokyo: tuple[str, ...] = ()) -> None:
+        rows = [["宮城県", t, 0.5, 0.5] for t in miyagi] + [["東京都", t, 0.5, 0.5] for t in tokyo]
+        store.import_data(read_progress(rates_workbook(tmp_path / name, ["住民記録"], rows, month)))
+
+    towns = ("利府町", "大和町", "松島町", "美里町")
+    store = ReadinessStore(db_url)
+    book("both.xlsx", "令和8年1月", towns, ("府中市", "調布市"))
+    book("rifu.xlsx", "令和8年1月", ("利府町",))
+    assert store.rosters() == {}  # the extract stays one; the book of two prefectures alone lists neither
+    book("own.xlsx", "令和7年12月", towns)
+    assert store.rosters() == {"宮城県": {"2025-12": frozenset(towns), "2026-01": frozenset(towns)}}
+    assert store.rosters("東京都") == {}
+    book("few.xlsx", "令和8年2月", ("利府町", "大和町"), ("府中市",))  # half of 宮城県's largest: an extract
+    assert list(store.rosters()["宮城県"]) == ["2025-12", "2026-01"]
+
+
 def test_a_book_of_half_the_towns_is_an_extract_of_the_month_as_of_the_lists(db_url: str, tmp_path: Path) -> None:
     """2 towns replaced the 4 of the month, which the lists took for an extract: 松島町 and 美里町 were gone."""
     from tests.conftest import rates_workbook
