@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shlex
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 
 from checker.cli import cli
 from checker.commands.base import expand_wildcards
+from checker.errors import command_arg
 from checker.readiness_store import ReadinessStore
 from checker.schemas import validate
 from tests.conftest import KAIGO_SPEC, VENDOR, write_manifest
@@ -60,7 +62,7 @@ def test_check_of_a_glob_of_the_two_files_is_the_one_workbook_s_result(home: Pat
     assert res.exit_code == 0, res.output
     assert f"{functions.name}、{forms.name} {GROUPED}" in res.stderr
     assert res.stdout.startswith(f"{functions.name} + {forms.name}: 架空システムズ — 判定 ")
-    assert f"hyojun lint {functions} {forms} --spec" in res.stdout
+    assert f"hyojun lint {command_arg(functions)} {command_arg(forms)} --spec" in res.stdout
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [f"{KAKU.stem}.{f}" for f in ("csv", "html", "json", "xlsx")]
     assert run("check", whole, "--spec", KAIGO_SPEC, "--out", tmp_path / "one", "--format", "json").exit_code == 0
     got, one = _result(tmp_path / "out"), _result(tmp_path / "one")
@@ -247,9 +249,10 @@ def test_check_suggests_lint_commands_lint_runs(home: Path, tmp_path: Path, answ
     res = run("check", "--manifest", listed, "--out", tmp_path / "out", "--format", "json")
     assert res.exit_code == 0, res.output
     split = tmp_path / "split"
-    commands = [f"hyojun lint {split / name} --spec {KAIGO_SPEC}" for name in ("機能.xlsx", "帳票.xlsx")]
+    commands = [f"hyojun lint {command_arg(split / name)} --spec {command_arg(KAIGO_SPEC)}"
+                for name in ("機能.xlsx", "帳票.xlsx")]
     assert f"または {'、'.join(commands)}）" in res.stdout
-    assert run(*commands[0].split()[1:]).exit_code == 1  # run as printed: its errors, not a usage error
+    assert run(*shlex.split(commands[0])[1:]).exit_code == 1  # run as printed: its errors, not a usage error
 
 
 def test_a_manifests_files_beyond_a_pair_get_a_lint_each_after_the_check(home: Path, tmp_path: Path,
@@ -264,7 +267,8 @@ def test_a_manifests_files_beyond_a_pair_get_a_lint_each_after_the_check(home: P
     res = run("check", "--manifest", listed, "--out", tmp_path / "out", "--format", "json")
     assert res.exit_code == 0, res.output
     assert "エラー:" not in res.output
-    assert all(f"hyojun lint {tmp_path / 'split' / f.name} --spec {KAIGO_SPEC}" in res.stdout for f in (functions, forms, again))
+    assert all(f"hyojun lint {command_arg(tmp_path / 'split' / f.name)} --spec {command_arg(KAIGO_SPEC)}" in res.stdout
+               for f in (functions, forms, again))
 
 
 def test_grouped_vendors_in_worker_processes_are_recorded_once_each(home: Path, tmp_path: Path,

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from checker.cli import cli
+from checker.errors import command_arg
 from checker.io.spec_reader import read_spec
 from checker.normalize import ANSWER_LABELS
 from checker.schemas import validate
@@ -478,7 +479,7 @@ def test_the_lint_command_check_suggests_reads_the_answers_with_its_vocabulary(h
     errors = sum(1 for f in json.loads((tmp_path / "o" / "回答_済.json").read_text("utf-8"))["lint"] if f["level"] == "error")
     assert res.exit_code == 0 and f"回答表の指摘: エラー {errors} 件" in res.output, res.output
     suggested = re.search(r"または (hyojun lint [^）]*)）", res.output).group(1)
-    assert f"--vocabulary {vocab}" in suggested
+    assert f"--vocabulary {command_arg(vocab)}" in suggested
     lint = run(*shlex.split(suggested)[1:], "--json")
     assert sum(1 for f in json.loads(lint.stdout)["findings"] if f["level"] == "error") == errors
     assert run("lint", answers, "--spec", KAIGO_SPEC).output.count("回答記号として解釈できません") > errors  # what it said
@@ -647,7 +648,8 @@ def test_import_does_not_silently_replace_a_stored_version(home, tmp_path):
     res = run("spec", "import", wrong)
     assert res.exit_code == 1 and "--replace" in res.output and stored.read_bytes() == before
     # what differs, and where to see it
-    assert "追加 0 件、削除 460 件、変更 1 件" in res.output and f"hyojun spec diff --old 介護保険@第6.0版 --new {wrong}" in res.output
+    assert "追加 0 件、削除 460 件、変更 1 件" in res.output
+    assert f"hyojun spec diff --old 介護保険@第6.0版 --new {command_arg(wrong)}" in res.output
     # one workbook held both kinds: no other file to give, but the 帳票要件 the extract lacks would go
     assert "置き換えるには --replace を付けてください（帳票要件 61 件はなくなります）" in res.output
     assert "指定し忘れていませんか" not in res.output
@@ -665,7 +667,7 @@ def test_a_store_file_saved_again_as_another_encoding_is_damaged_and_replace_rep
     res = run("spec", "import", KAIGO_SPEC)
     assert res.exit_code == 1 and "Traceback" not in res.output and stored.read_bytes() == damage
     assert f"{stored}: " in res.output  # what is wrong with it, then how to recover
-    assert f"今回のファイルで置き換えるには --replace を付けてください（hyojun spec import {KAIGO_SPEC} --replace）" in res.output
+    assert f"今回のファイルで置き換えるには --replace を付けてください（hyojun spec import {command_arg(KAIGO_SPEC)} --replace）" in res.output
     assert run("spec", "import", KAIGO_SPEC, "--replace").exit_code == 0
     assert json.loads(stored.read_bytes())["area"] == "介護保険"
 
@@ -758,7 +760,8 @@ def test_function_and_form_files_imported_one_at_a_time_are_not_replaced_by_the_
     before = stored.read_bytes()
     res = run("spec", "import", SHUGAKU_FORM)
     assert res.exit_code == 1 and stored.read_bytes() == before
-    assert f"1 回の取り込みで両方を指定してください（hyojun spec import {SHUGAKU_FUNC} {SHUGAKU_FORM}）" in res.output
+    both = f"hyojun spec import {command_arg(SHUGAKU_FUNC)} {command_arg(SHUGAKU_FORM)}"
+    assert f"1 回の取り込みで両方を指定してください（{both}）" in res.output
     assert "今回の取り込みには機能要件が 1 件もありません" in res.output
     assert "--replace を付けると取り込み済みの 258 件は今回の 40 件に置き換わり、機能要件 258 件はなくなります" in res.output
     assert run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM).exit_code == 1  # still other content: both files say so
@@ -776,12 +779,12 @@ def test_one_file_of_a_two_file_spec_imported_again_says_the_other_kind_would_go
     res = run("spec", "import", SHUGAKU_FUNC)
     assert res.exit_code == 1 and stored.read_bytes() == before
     assert "今回の取り込みには帳票要件が 1 件もありません。帳票要件のファイルを指定し忘れていませんか" in res.output
-    assert f"両方を指定してください（hyojun spec import {SHUGAKU_FUNC} {SHUGAKU_FORM}）" in res.output
+    assert f"両方を指定してください（hyojun spec import {command_arg(SHUGAKU_FUNC)} {command_arg(SHUGAKU_FORM)}）" in res.output
     assert "--replace を付けると取り込み済みの 298 件は今回の 258 件に置き換わり、帳票要件 40 件はなくなります" in res.output
     replaced = run("spec", "import", SHUGAKU_FUNC, "--replace")
     assert replaced.exit_code == 0 and json.loads(stored.read_bytes())["counts"]["form"] == 0
     assert replaced.stderr.startswith("注意: 今回の取り込みに帳票要件が 1 件もないため、取り込み済みの帳票要件 40 件はなくなりました")
-    assert f"（hyojun spec import {SHUGAKU_FUNC} {SHUGAKU_FORM} --replace）" in replaced.stderr
+    assert f"（hyojun spec import {command_arg(SHUGAKU_FUNC)} {command_arg(SHUGAKU_FORM)} --replace）" in replaced.stderr
     # a replacement that keeps both kinds says nothing of the kind
     assert run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM, "--replace").stderr == ""
 
