@@ -140,6 +140,21 @@ def windows_signals(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+# The user's own hyojun settings (HYOJUN_HOME, HYOJUN_DB, HYOJUN_DB_WAIT, HYOJUN_MAX_*): every HYOJUN_ variable but
+# the suite's own (HYOJUN_TEST_PG_URL, .ci/start-postgres.sh's HYOJUN_PG_*, make_corpus.py's HYOJUN_HOSTILE_BIG).
+_USER_SETTING = re.compile(r"HYOJUN_(?!TEST_|PG_|HOSTILE_)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _suite_environment() -> Iterator[None]:
+    """The environment of the whole run, and of every process a test starts: none of the user's hyojun settings (a
+    HYOJUN_DB exported for the real readiness database got the samples' fictional progress imported into it)."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in [n for n in os.environ if _USER_SETTING.match(n)]:
+            mp.delenv(name)
+        yield
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty project home (the area catalog is the one shipped with the package), so tests never touch the

@@ -30,7 +30,6 @@ def _counts(url: str) -> dict[str, int]:
 
 
 def test_default_url_and_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("HYOJUN_DB", raising=False)
     monkeypatch.setenv("HYOJUN_HOME", str(tmp_path))
     assert database_url() == f"sqlite:///{tmp_path / 'data' / 'readiness.db'}"
     monkeypatch.setenv("HYOJUN_DB", "postgresql+psycopg2://u:p@h/db")
