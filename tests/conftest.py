@@ -148,10 +148,12 @@ _USER_SETTING = re.compile(r"HYOJUN_(?!TEST_|PG_|HOSTILE_)")
 @pytest.fixture(scope="session", autouse=True)
 def _suite_environment() -> Iterator[None]:
     """The environment of the whole run, and of every process a test starts: none of the user's hyojun settings (a
-    HYOJUN_DB exported for the real readiness database got the samples' fictional progress imported into it)."""
+    HYOJUN_DB exported for the real readiness database got the samples' fictional progress imported into it), and the
+    checkout first on PYTHONPATH, so a child Python runs the tree under test, not whichever checker is installed."""
     with pytest.MonkeyPatch.context() as mp:
         for name in [n for n in os.environ if _USER_SETTING.match(n)]:
             mp.delenv(name)
+        mp.setenv("PYTHONPATH", str(ROOT), prepend=os.pathsep)
         yield
 
 

@@ -13,13 +13,13 @@ import sys
 from pathlib import Path
 
 from checker.commands.base import tolerate_console_encoding
-from tests.conftest import KAIGO_SPEC, ROOT, VENDOR
+from tests.conftest import KAIGO_SPEC, VENDOR
 
 KAKU = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
 
 
 def hyojun_cp932(home: Path, *args: str | Path) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "PYTHONIOENCODING": "cp932", "HYOJUN_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONIOENCODING": "cp932", "HYOJUN_HOME": str(home)}
     return subprocess.run([sys.executable, "-c", "from checker.cli import main; main()", *map(str, args)],
                           capture_output=True, env=env, cwd=home, timeout=120)
 
