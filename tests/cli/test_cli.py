@@ -806,10 +806,11 @@ def test_spec_show_into_a_pipe_closed_early_ends_quietly(home, tmp_path):
     wb.save(p)
     assert run("spec", "import", p).exit_code == 0
     show = [sys.executable, "-c", "from checker.cli import main; main()", "spec", "show", "介護保険"]
-    proc = subprocess.Popen(show, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "HYOJUN_HOME": str(home)})
-    lines = [proc.stdout.readline() for _ in range(4)]
-    proc.stdout.close()
-    assert proc.wait(timeout=60) == 0 and proc.stderr.read() == b""
+    with subprocess.Popen(show, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          env={**os.environ, "HYOJUN_HOME": str(home)}) as proc:
+        lines = [proc.stdout.readline() for _ in range(4)]
+        proc.stdout.close()
+        assert proc.wait(timeout=60) == 0 and proc.stderr.read() == b""
     assert lines[3].decode("utf-8") == "0230000\t機能要件\t実装必須機能\t\t機能の名称 0 二行目" + "説明" * 20 + "\n"
 
 

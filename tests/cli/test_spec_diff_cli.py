@@ -66,14 +66,13 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
                                      "to_note": ""} for a in TRUTH["class_changed"]]
     assert doc["renumbered"] == [] and doc["moved"] == []
 
-    wb = openpyxl.load_workbook(paths[1], read_only=True)
+    wb = openpyxl.load_workbook(paths[1])
     assert wb.sheetnames == ["概要", "追加", "削除", "本文変更", "名称変更", "区分変更", "種別変更", "移動", "番号変更の可能性"]
     summary = [r[0] for r in wb["概要"].iter_rows(values_only=True)]
     made = next(r[1] for r in wb["概要"].iter_rows(values_only=True) if r[0] == "作成日時")
     assert isinstance(made, datetime.datetime)  # a date-time cell, as in the other workbooks (not ISO text)
     assert summary[summary.index("件数: 区分変更") + 1] == "うち 標準オプション→実装必須"
-    printed = openpyxl.load_workbook(paths[1])  # read_only has no page setup
-    assert {ws.oddHeader.center.text for ws in printed} == {"住民記録 第1.0版 → 第1.1版 仕様書の差分"}
+    assert {ws.oddHeader.center.text for ws in wb} == {"住民記録 第1.0版 → 第1.1版 仕様書の差分"}
     added = list(wb["追加"].iter_rows(values_only=True))
     assert added[0][:2] == ("ID", "種別") and [{"id": r[0], "kind": "function"} for r in added[1:]] == doc["added"]
     classes = list(wb["区分変更"].iter_rows(values_only=True))
@@ -246,7 +245,7 @@ def test_rows_of_a_check_against_another_version_say_what_to_re_confirm(home, tm
     want = {r["id"]: r for r in doc["carryover"]["reconfirm"]}
     new = {r["id"] for r in doc["carryover"]["new_unanswered"]}
     assert want and new == {added}
-    ws = openpyxl.load_workbook(tmp_path / "out" / f"{VENDOR_V11.stem}.xlsx", read_only=True)["要件別結果"]
+    ws = openpyxl.load_workbook(tmp_path / "out" / f"{VENDOR_V11.stem}.xlsx")["要件別結果"]
     rows = list(ws.iter_rows(values_only=True))
     col = rows[0].index("再確認（版の変更）")
     marked = {r[0]: r[col] for r in rows[1:] if r[col]}
@@ -285,7 +284,7 @@ def test_a_transitional_measure_added_is_a_class_change_in_diff_history_and_re_c
     validate(doc, "specdiff", source="test")
     assert doc["class_changed"] == [{"id": "0010001", "kind": "function", "from": "mandatory", "to": "mandatory",
                                      "from_note": "", "to_note": "経過措置"}]
-    sheet = list(openpyxl.load_workbook(home / "reports" / f"{stem}.xlsx", read_only=True)["区分変更"].values)
+    sheet = list(openpyxl.load_workbook(home / "reports" / f"{stem}.xlsx")["区分変更"].values)
     assert [(r[0], r[-3], r[-2]) for r in sheet[1:]] == [("0010001", "実装必須機能", "実装必須機能（経過措置）")]
 
     assert run("spec", "import", JUMIN_V11).exit_code == 0
@@ -323,7 +322,7 @@ def test_check_and_compare_show_the_class_with_its_transitional_measure(home, tm
     col = header.index("実装区分")
     shown = {r[0]: r[col] for r in rows}
     assert (shown["0010001"], shown["0010002"]) == (noted, "実装必須機能")
-    sheet = list(openpyxl.load_workbook(out["xlsx"], read_only=True)["要件別結果"].values)
+    sheet = list(openpyxl.load_workbook(out["xlsx"])["要件別結果"].values)
     assert {r[0]: r[col] or "" for r in sheet[1:]} == shown  # an id the spec lacks: no class, an empty cell
     table = _script_json(out["html"].read_text("utf-8"), "data-hy-config")
     html_rows = [dict(zip(table["fields"], r)) for r in table["rows"]]
@@ -337,7 +336,7 @@ def test_check_and_compare_show_the_class_with_its_transitional_measure(home, tm
     [area] = doc["areas"]
     assert {(r["id"], r["class"], r["class_note"]) for r in area["rows"] if r["id"] in ("0010001", "0010002")} == {
         ("0010001", "mandatory", "経過措置"), ("0010002", "mandatory", "")}
-    sheet = list(openpyxl.load_workbook(tmp_path / "cmp" / "compare.xlsx", read_only=True)["住民記録"].values)
+    sheet = list(openpyxl.load_workbook(tmp_path / "cmp" / "compare.xlsx")["住民記録"].values)
     col = sheet[0].index("実装区分")
     assert {r[0]: r[col] for r in sheet[1:] if r[0] in ("0010001", "0010002")} == {
         "0010001": noted, "0010002": "実装必須機能"}
@@ -361,7 +360,7 @@ def test_a_stored_version_without_its_forms_is_to_be_imported_again_and_history_
     out = {ext: home / "reports" / f"就学_第4.0版-第4.1版_差分.{ext}" for ext in ("json", "html", "xlsx")}
     (warning,) = json.loads(out["json"].read_text("utf-8"))["warnings"]
     assert advice in warning and advice in out["html"].read_text("utf-8")
-    assert ("注意", warning) in openpyxl.load_workbook(out["xlsx"], read_only=True)["概要"].values
+    assert ("注意", warning) in openpyxl.load_workbook(out["xlsx"])["概要"].values
     # spec history compares the same stored versions: the same 注意
     history = run("spec", "history", "就学")
     assert history.exit_code == 0 and f"注意: {warning}" in history.output

@@ -618,6 +618,7 @@ def test_a_postgresql_wait_is_said_and_ctrl_c_ends_it(tmp_path: Path) -> None:
             child.kill()
     holder.dispose()
     reader.join(timeout=10)
+    child.stderr.close()  # read to its end by the reader
     assert told.startswith("ほかの hyojun（または別のプログラム）がデータベース postgresql") and "最長 600 秒" in told
     # an interrupt that reaches click's main gets an empty line before the word
     assert (child.returncode, [line.strip() for line in lines.queue if line.strip()]) == (1, ["中止しました。"])
