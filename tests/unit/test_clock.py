@@ -7,11 +7,13 @@ import pytest
 
 from checker import clock
 from checker.io.export import as_datetime, shown_time
+from tests.conftest import JST_MORNING
 
 
 def test_a_machine_set_to_utc_reads_the_date_and_time_in_japan(utc_machine_at_jst_morning: None) -> None:
     """At 05:06 in Japan a UTC machine's local date is the day before: every deadline was a day further."""
-    assert time.strftime("%Y-%m-%d") == "2026-12-06"  # the machine's local date (date.today's)
+    # the machine's local date then (date.today's), not the machine's clock now
+    assert time.strftime("%Y-%m-%d", time.localtime(JST_MORNING.timestamp())) == "2026-12-06"
     assert clock.today() == dt.date(2026, 12, 7)
     assert clock.now_iso() == "2026-12-07T05:06:50+09:00"
     assert shown_time(clock.now_iso()) == "2026/12/07 05:06"
