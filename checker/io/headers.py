@@ -135,9 +135,9 @@ def is_note(label: str) -> bool:
     return _NOTE.fullmatch(label) is not None
 
 
-def _continues(sheet: Sheet, r: int, id_col: int, lookup: dict[str, str], key: str,
+def _continues(sheet: Sheet, r: int, upper: dict[int, str], id_col: int, lookup: dict[str, str], key: str,
                fill: dict[tuple[int, int], tuple[int, int]], first: bool = True) -> dict[int, str] | None:
-    """The labels of row *r*+1 when it is a lower row of the header whose row *r* is above it.
+    """The labels of row *r*+1 when it is a lower row of the header whose row *r* (labels *upper*) is above it.
 
     It is when its id cell is blank (or the id label again) and either the id header cell is merged
     down over it, or one of its labels stands under a group cell (a cell merged across columns, such
@@ -158,7 +158,7 @@ def _continues(sheet: Sheet, r: int, id_col: int, lookup: dict[str, str], key: s
     groups = {c for (r0, c0), (r1, c1) in sheet.merged if r0 <= r <= r1 and c1 > c0 for c in range(c0, c1 + 1)}
     if own and (spans or any(c in groups for c in own) or all(_VERSION_LABEL.fullmatch(lab) for lab in own.values())
                 or first and any(_named(lab, lookup)[0] is not None for lab in own.values())
-                and not _data_under_names(_row_labels(sheet, r, fill), own, lookup)):
+                and not _data_under_names(upper, own, lookup)):
         return own
     return None
 
@@ -234,7 +234,8 @@ def _header_at(sheet: Sheet, r: int, fill: dict[tuple[int, int], tuple[int, int]
     labels = dict(upper)
     depth: dict[int, int] = {}  # column → how many rows below *r* the lowest label of its own stands: the lowest names first
     last = r
-    while last - r + 1 < HEADER_ROWS and (lower := _continues(sheet, last, id_col, lookup, key, fill, last == r)) is not None:
+    while (last - r + 1 < HEADER_ROWS
+           and (lower := _continues(sheet, last, upper, id_col, lookup, key, fill, last == r)) is not None):
         # a legend of marks (○／△／×／－ under 対応可否, 令和○年○月 under 対応時期) names no column; a label
         # naming a field with its legend (対応可否（○・△・×・－） under the group 事業者記入欄) does
         labels.update({c: lab for c, lab in lower.items()
