@@ -545,6 +545,7 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
     sources = []
     versions: dict[str, str] = {}  # per file, the version its titles (else its name) declare
     vendors: dict[str, list[str]] = {}  # per file, the vendor names written in it (ベンダ名 cells, titles)
+    titled: list[str] = []  # the companies the titles name, file by file
     for file in files:
         first_title, first_own = len(reading.titles), len(reading.own)
         book = read_workbook(file, limits)
@@ -555,10 +556,11 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
         sources.append(SourceFile(book.file_name, book.sha256))
         if version := _declared_version(reading.titles[first_title:]) or version_in_file_name(file):
             versions[book.file_name] = version
-        if names := [*reading.own[first_own:], *vendors_in_titles(reading.titles[first_title:])]:
+        file_titled = vendors_in_titles(reading.titles[first_title:])
+        titled += file_titled
+        if names := [*reading.own[first_own:], *file_titled]:
             vendors[book.file_name] = names
     own = reading.own
-    titled = vendors_in_titles(reading.titles)
     named_inside = bool(own or titled)
     for file in files:
         # NFKC as every cell: a name a Mac wrote (NFD) is not another vendor's
