@@ -24,13 +24,22 @@ class Area:
     latest_version: str | None
     spec_name: str = ""
     page: str = ""
+    latest_version_of: str = ""  # the spec latest_version belongs to, when the area has specs versioned apart (就学)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "name": self.name, "aliases": list(self.aliases), "ministry": self.ministry,
             "business_codes": list(self.business_codes), "prefecture_runs": self.prefecture_runs,
-            "spec_name": self.spec_name, "latest_version": self.latest_version, "page": self.page,
+            "spec_name": self.spec_name, "latest_version": self.latest_version,
+            "latest_version_of": self.latest_version_of, "page": self.page,
         }
+
+    @property
+    def latest_label(self) -> str:
+        """The latest version as shown: 第7.0版（就学援助システム標準仕様書） for an area whose specs have versions of their own."""
+        if not self.latest_version:
+            return "—"
+        return f"{self.latest_version}（{self.latest_version_of}）" if self.latest_version_of else self.latest_version
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,7 @@ def _load(path: str) -> Catalog:
     return Catalog(tuple(
         Area(name=a["name"], aliases=tuple(a["aliases"]), ministry=a["ministry"],
              business_codes=tuple(a["business_codes"]), prefecture_runs=a["prefecture_runs"],
-             latest_version=a["latest_version"], spec_name=a.get("spec_name", ""), page=a.get("page", ""))
+             latest_version=a["latest_version"], spec_name=a.get("spec_name", ""), page=a.get("page", ""),
+             latest_version_of=a.get("latest_version_of", ""))
         for a in data["areas"]
     ), path)

@@ -23,5 +23,5 @@ def areas_command(as_json: bool) -> None:
         table.add_column(col)
     for a in catalog.areas:
         table.add_row(a.name, "、".join(a.aliases), a.ministry, " ".join(a.business_codes),
-                      "○" if a.prefecture_runs else "", a.latest_version or "—")
+                      "○" if a.prefecture_runs else "", a.latest_label)
     console().print(table)

@@ -41,6 +41,15 @@ def test_areas_table_and_json():
     assert "介護保険" in run("areas").output
 
 
+def test_areas_say_which_spec_a_latest_version_belongs_to():
+    """就学 has two specs versioned apart: 第7.0版 is 就学援助's, not a version of 学齢簿編製等 (at 第4.0版 in the samples)."""
+    data = {a["name"]: a for a in json.loads(run("areas", "--json").output)}
+    assert data["就学"]["latest_version_of"] == "就学援助システム標準仕様書"
+    assert data["介護保険"]["latest_version_of"] == ""
+    table = CliRunner().invoke(cli, ["areas"], terminal_width=400).output
+    assert "第7.0版（就学援助システム標準仕様書）" in table
+
+
 def test_spec_import_list_show_idempotent(home):
     res = run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM)
     assert res.exit_code == 0, res.output
