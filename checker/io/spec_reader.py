@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..catalog import Catalog, load_catalog
+from ..catalog import Area, Catalog, load_catalog
 from ..errors import InputError, at_most, command_arg, joined_at_most
 from ..model import KIND_LABELS, Requirement, SourceFile, Spec
 from ..normalize import find_version, header, parse_class, parse_id, plain, quoted, text, version_arg
@@ -555,12 +555,39 @@ def _one_area(tables: list[_Found], catalog: Catalog, given: str | None, files: 
     return kept
 
 
+def _stray_ids(tables: list[_Found], area: Area, catalog: Catalog, problems: list[str], warnings: list[str]) -> None:
+    """The requirements whose id's 業務コード is not *area*'s, row by row: a table's area is its ids' majority
+    (_one_area), so a row of another area's id among them (0230101 among 住民記録's) would be stored as this area's
+    requirement, and every vendor's answer would lack it. A code another area owns is a problem naming the cell; a
+    code the area lists, or several areas share (016), is the area's; a code of no area in the catalog (one newer
+    than the catalog) is read and named in a warning."""
+    owners = catalog.code_owners()
+    known = {code for a in catalog.areas for code in a.business_codes}
+    codes = "・".join(area.business_codes)
+    for f in tables:
+        unknown: list[str] = []
+        for req in f.requirements:
+            if (code := req.id[:3]) in area.business_codes:
+                continue
+            if (owner := owners.get(code)) is not None:
+                problems.append(f"{f.where}{req.source}: {_ID_LABELS[req.kind]} {req.id} は IDの業務コード {code} の {owner} の要件です"
+                                f"（{area.name} の業務コードは {codes}）。別の業務の行が紛れていないか確かめ、その行を除いたファイルを"
+                                "取り込んでください")
+            elif code not in known:
+                unknown.append(f"{req.id}（{req.source}）")
+        if unknown:
+            warnings.append(f"{f.name}の {len(unknown):,} 件（{'、'.join(unknown)}）は IDの業務コードがどの業務のものでもありませんが、"
+                            f"{area.name} の要件として取り込みました（{area.name} の業務コードは {codes}）。業務一覧（areas.yaml）より"
+                            "新しい業務コードでなければ、別の仕様書の行が紛れていないか確かめてください")
+
+
 def read_spec(paths: list[Path], *, area: str | None = None, version: str | None = None,
               catalog: Catalog | None = None, warnings: list[str] | None = None, via_import: bool = False) -> Spec:
     """Read one spec from one workbook (機能 + 帳票 sheets) or several files (機能.xlsx + 帳票.xlsx).
 
     *warnings*, when given, receives what was passed over without stopping the import: sheets with
-    ids but no requirement table, rows with 実装区分 but no id, deleted rows, hidden rows and sheets.
+    ids but no requirement table, rows with 実装区分 but no id, deleted rows, hidden rows and sheets, ids of
+    no area's 業務コード.
     *via_import*: the command has no --area / --version (spec diff, check), so an area or version that
     cannot be told is to be given by importing the file with `hyojun spec import` first.
     """
@@ -651,6 +678,8 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     area_name = _decide("業務", importing + "--area", {by_code: {by_prefix.name} if by_prefix else set(),
                                                      "表題": by_title, "ファイル名": by_name},
                         given_area, files, warnings, strong=by_code)
+    if area_name is not None:
+        _stray_ids(tables, catalog.resolve(area_name), catalog, problems, warnings)
     version_name = _decide("版", importing + "--version", {
         "表題": {v for t in titles if (v := find_version(t, ver=True))},
         "シート名": {v for f in tables if (v := find_version(f.sheet.name, ver=True))},

@@ -463,6 +463,48 @@ def test_a_file_of_another_area_passed_beside_the_spec_is_refused(tmp_path):
                                      "（hyojun spec import 帳票要件.xlsx）"]
 
 
+def test_a_row_of_another_areas_id_among_the_areas_own_is_a_problem_naming_its_cell(tmp_path):
+    """A table's area is its ids' majority: 0230101 (介護保険) among 住民記録's rows was stored as 住民記録's requirement,
+    with --area too, and with the other problems of the sheet."""
+    rows = [[*_H, "実装区分"], *([f"001010{i}", "a", "t", "必須"] for i in range(1, 4)), ["0230101", "介護", "t", "必須"],
+            ["0010104", "d", "t", "多分"], ["0230002", "帳票", "t", "必須"]]
+    p = _book(tmp_path / "住民記録_第6.0版_機能要件.xlsx", {"機能要件": rows})
+    for area in (None, "住民記録"):
+        with pytest.raises(InputError, match="仕様書の読み込みで 3 件の問題があります") as err:
+            read_spec([p], area=area)
+        stray = "（住民記録 の業務コードは 001）。別の業務の行が紛れていないか確かめ、その行を除いたファイルを取り込んでください"
+        assert err.value.details == [
+            "機能要件!D6: 実装区分「多分」を解釈できません（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）",
+            f"機能要件!A5: 機能ID 0230101 は IDの業務コード 023 の 介護保険 の要件です{stray}",
+            f"機能要件!A7: 機能ID 0230002 は IDの業務コード 023 の 介護保険 の要件です{stray}"]
+
+
+def test_codes_the_area_lists_or_shares_are_its_own_and_a_code_of_no_area_is_read_with_a_warning(tmp_path):
+    """選挙人名簿管理 lists 005 and 007–009 beside its 006; 016 is the taxes' common code; 999 is no area's (a code
+    newer than the catalog): read, and named."""
+    senkyo = _book(tmp_path / "選挙人名簿管理_第4.1版_機能要件.xlsx", {"機能要件": [
+        [*_H, "実装区分"], ["0060101", "a", "t", "必須"], ["0060102", "b", "t", "必須"], ["0050101", "c", "t", "必須"],
+        ["0090101", "d", "t", "必須"], ["9990001", "e", "t", "必須"], ["9990002", "f", "t", "必須"]]})
+    warnings: list[str] = []
+    spec = read_spec([senkyo], warnings=warnings)
+    assert [r.id for r in spec.requirements] == ["0060101", "0060102", "0050101", "0090101", "9990001", "9990002"]
+    assert warnings == ["シート「機能要件」の 2 件（9990001（機能要件!A6）、9990002（機能要件!A7））は IDの業務コードがどの業務のもの"
+                        "でもありませんが、選挙人名簿管理 の要件として取り込みました（選挙人名簿管理 の業務コードは 006・005・007・008・009）。"
+                        "業務一覧（areas.yaml）より新しい業務コードでなければ、別の仕様書の行が紛れていないか確かめてください"]
+    tax = _book(tmp_path / "個人住民税_第10.0版_機能要件.xlsx", {"機能要件": [
+        [*_H, "実装区分"], ["0100101", "a", "t", "必須"], ["0100102", "b", "t", "必須"], ["0160101", "共通", "t", "必須"]]})
+    quiet: list[str] = []
+    assert [r.id for r in read_spec([tax], warnings=quiet).requirements] == ["0100101", "0100102", "0160101"]
+    assert quiet == []
+    # a code 選挙人名簿管理 alone lists is its own, not 住民記録's
+    jumin = _book(tmp_path / "住民記録_第6.0版_機能要件.xlsx", {"機能要件": [
+        [*_H, "実装区分"], ["0010101", "a", "t", "必須"], ["0050101", "b", "t", "必須"], ["0160101", "c", "t", "必須"]]})
+    with pytest.raises(InputError) as err:
+        read_spec([jumin])
+    assert len(err.value.details) == 1  # 016, the taxes' common code, stays with any area
+    assert err.value.details[0].startswith("機能要件!A3: 機能ID 0050101 は IDの業務コード 005 の 選挙人名簿管理 の要件です")
+
+
 def test_rows_marked_deleted_are_not_requirements(tmp_path):
     p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
         [*_H, "実装区分", "変更区分", "備考"], ["0230101", "a", "t", "実装必須機能", None, None],

@@ -1,0 +1,31 @@
+"""`hyojun spec import`: what it refuses and what it names of the rows it reads or leaves out."""
+
+import json
+
+from click.testing import CliRunner
+
+from checker.cli import cli
+from tests.unit.test_spec_reader import _H, _book
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_a_row_of_another_areas_id_is_refused_and_a_code_of_no_area_is_imported_and_named(home, tmp_path):
+    """0230101 (介護保険) and 9990001 (no area's code) among 住民記録's rows were stored as 住民記録's requirements without
+    a word: check then counted 0230101 as unanswered in every vendor's 住民記録 answers."""
+    rows = [[*_H, "実装区分"], *([f"001000{i}", "a", "t", "実装必須機能"] for i in range(1, 4)), ["0230101", "b", "t", "実装必須機能"],
+            ["9990001", "c", "t", "実装必須機能"]]
+    p = _book(tmp_path / "住民記録_第6.0版_機能要件.xlsx", {"機能要件": rows})
+    res = run("spec", "import", p)
+    assert res.exit_code == 1
+    assert "機能要件!A5: 機能ID 0230101 は IDの業務コード 023 の 介護保険 の要件です（住民記録 の業務コードは 001）" in res.stderr
+    assert json.loads(run("spec", "list", "--json").output) == []  # nothing stored
+    rows.pop(4)
+    res = run("spec", "import", _book(tmp_path / "住民記録_第6.0版_機能要件.xlsx", {"機能要件": rows}))
+    assert res.exit_code == 0, res.output
+    assert res.stderr.startswith("注意: シート「機能要件」の 1 件（9990001（機能要件!A5））は IDの業務コードがどの業務のものでもありませんが、"
+                                 "住民記録 の要件として取り込みました"), res.stderr
+    shown = json.loads(run("spec", "show", "住民記録@第6.0版", "--json").output)["requirements"]
+    assert [r["id"] for r in shown] == ["0010001", "0010002", "0010003", "9990001"]
