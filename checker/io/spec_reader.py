@@ -34,6 +34,7 @@ SPEC_ALIASES: dict[str, tuple[str, ...]] = {
 _FILLED = ("l1", "l2", "l3", "number", "name", "class")
 _SHOWN = 8  # cells quoted in one warning
 _SHOWN_PROBLEMS = 100  # every problem is counted; the first hundred are listed
+_RANGE = 3  # consecutive ids named as one range (0012495～0012504) from this many on
 
 
 # Footnote marks around a 実装区分 word and its note (※, ※2, ＊1, （注1）, 注2): they carry nothing of their own.
@@ -76,11 +77,30 @@ class _Found:
     requirements: list[Requirement]
     titles: list[str]  # text above the header rows: where 【第N.M版】 and the area name stand
     header: str  # the id header cell, for messages
-    hidden_rows: list[str]  # requirements on hidden rows, as "id（cell）"
+    hidden_rows: list[tuple[str, str]]  # requirements on hidden rows: id, cell
 
     @property
     def name(self) -> str:
         return f"{self.where}{'非表示の' if self.sheet.hidden else ''}シート「{self.sheet.name}」"
+
+
+def _ids_named(ids: list[str], cells: list[str] | None = None) -> str:
+    """Every id of *ids* in order, each with its cell of *cells*: the ids of the rows an import leaves out or reads with
+    a warning are its audit trail, none cut off. _RANGE or more consecutive ids stand as one range, with the range of
+    their cells: 0230102～0230140（機能要件!A3:A41）."""
+    named: list[str] = []
+    i = 0
+    while i < len(ids):
+        j = i
+        while j + 1 < len(ids) and int(ids[j + 1]) == int(ids[j]) + 1:
+            j += 1
+        j = j if j - i + 1 >= _RANGE else i
+        shown = ids[i] if j == i else f"{ids[i]}～{ids[j]}"
+        if cells:
+            shown += f"（{cells[i] if j == i else cells[i] + ':' + cells[j].rpartition('!')[2]}）"
+        named.append(shown)
+        i = j + 1
+    return "、".join(named)
 
 
 def _kind(label: str, sheet: Sheet) -> str:
@@ -395,7 +415,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     without_id: list[str] = []  # requirement rows (their own 実装区分 and text) without an id: not section headings
     deleted: list[str] = []
     kept_deleted: list[str] = []  # requirements whose 変更区分 or name speaks of deleting
-    hidden: list[str] = []
+    hidden: list[tuple[str, str]] = []
     continuing: set[int] = set()  # rows continuing the requirement above them, read with it
     # the last heading row's section per kind of table (帳票 below 機能 has its own), for a table without a 大項目 column
     headings: dict[str, str] = {}
@@ -445,7 +465,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         if said := _said_deleted(change, name):
             kept_deleted.append(f"{rid}（{said}）")
         if r in sheet.hidden_rows:
-            hidden.append(f"{rid}（{source}）")
+            hidden.append((rid, source))
         # the text and note of the rows continuing it (neither is filled from a merge: each row's own)
         body, note = ("\n".join(t for m in (r, *more) if (t := text(cell(m, f)))) for f in ("text", "note"))
         unread.extend(address(sheet.name, m, c) for m in more for f in _OWN_ROW
@@ -468,10 +488,10 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         warnings.append(f"{where}{len(unread):,} 個のセル（{joined_at_most(unread, _SHOWN, '、')}）は、機能ID/帳票IDの結合セルの中の行"
                         "（その要件の続き）にあるため読んでいません（本文・備考はその要件に続けて読みました）")
     if deleted:
-        warnings.append(f"{where}シート「{sheet.name}」の {len(deleted):,} 行（{joined_at_most(deleted, _SHOWN, '、')}）は削除された要件"
+        warnings.append(f"{where}シート「{sheet.name}」の {len(deleted):,} 行（{_ids_named(deleted)}）は削除された要件"
                         "（変更区分が「削除」「廃止」、名称・本文・実装区分が「（削除）」、実装区分が「－」など）のため、取り込んでいません")
     if kept_deleted:
-        warnings.append(f"{where}シート「{sheet.name}」の {len(kept_deleted):,} 件（{joined_at_most(kept_deleted, _SHOWN, '、')}）は"
+        warnings.append(f"{where}シート「{sheet.name}」の {len(kept_deleted):,} 件（{'、'.join(kept_deleted)}）は"
                         "「削除」「廃止」とありますが、削除された要件の書き方（変更区分「削除」、名称「（削除）」など）ではないため、"
                         "要件として取り込みました。府省が削除した要件でないか確かめてください")
     return _Found(sheet, book.path, where, found, titles, address(sheet.name, match.row, cols["id"]), hidden)
@@ -565,7 +585,7 @@ def _stray_ids(tables: list[_Found], area: Area, catalog: Catalog, problems: lis
     known = {code for a in catalog.areas for code in a.business_codes}
     codes = "・".join(area.business_codes)
     for f in tables:
-        unknown: list[str] = []
+        unknown: list[Requirement] = []
         for req in f.requirements:
             if (code := req.id[:3]) in area.business_codes:
                 continue
@@ -574,9 +594,10 @@ def _stray_ids(tables: list[_Found], area: Area, catalog: Catalog, problems: lis
                                 f"（{area.name} の業務コードは {codes}）。別の業務の行が紛れていないか確かめ、その行を除いたファイルを"
                                 "取り込んでください")
             elif code not in known:
-                unknown.append(f"{req.id}（{req.source}）")
+                unknown.append(req)
         if unknown:
-            warnings.append(f"{f.name}の {len(unknown):,} 件（{'、'.join(unknown)}）は IDの業務コードがどの業務のものでもありませんが、"
+            named = _ids_named([r.id for r in unknown], [r.source for r in unknown])
+            warnings.append(f"{f.name}の {len(unknown):,} 件（{named}）は IDの業務コードがどの業務のものでもありませんが、"
                             f"{area.name} の要件として取り込みました（{area.name} の業務コードは {codes}）。業務一覧（areas.yaml）より"
                             "新しい業務コードでなければ、別の仕様書の行が紛れていないか確かめてください")
 
@@ -663,8 +684,9 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
             warnings.append(f"{f.name}の {len(f.requirements):,} 件も要件として取り込みました（{f.requirements[0].id} など）。"
                             "作業用の写しなどで要件でなければ、そのシートを削除したファイルを取り込んでください")
         elif f.hidden_rows:
-            warnings.append(f"{f.name}の非表示の行にある {len(f.hidden_rows):,} 件も要件として取り込みました"
-                            f"（{joined_at_most(f.hidden_rows, _SHOWN, '、')}）。府省が取り下げた要件でないか確かめてください")
+            named = _ids_named([i for i, _ in f.hidden_rows], [c for _, c in f.hidden_rows])
+            warnings.append(f"{f.name}の非表示の行にある {len(f.hidden_rows):,} 件も要件として取り込みました（{named}）。"
+                            "府省が取り下げた要件でないか確かめてください")
     if marked := [p.name for p in paths if _MARKED_UP in p.stem] or [t for t in titles if _MARKED_UP in t][:1]:
         # rows deleted only by strike-through are read as requirements (the font is not read: docs/decisions.md)
         warnings.append(f"{'、'.join(marked)}: 見え消し版（変更箇所を取消線・色で示した版）のようです。取消線だけで削除を示した"

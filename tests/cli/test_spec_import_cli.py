@@ -29,3 +29,14 @@ def test_a_row_of_another_areas_id_is_refused_and_a_code_of_no_area_is_imported_
                                  "住民記録 の要件として取り込みました"), res.stderr
     shown = json.loads(run("spec", "show", "住民記録@第6.0版", "--json").output)["requirements"]
     assert [r["id"] for r in shown] == ["0010001", "0010002", "0010003", "9990001"]
+
+
+def test_every_deleted_row_is_named_on_one_line_of_its_sheet(home, tmp_path):
+    """With ten deleted rows the 注意 named eight and 「ほか」: the other two vanished from the import without a trace."""
+    deleted = ["0012495", "0010863", "0010739", "0010076", "0010825", "0013926", "0011502", "0013148", "0010500", "0010501"]
+    rows = [[*_H, "実装区分", "変更区分"], ["0010001", "a", "t", "実装必須機能", None],
+            *([rid, "b", "t", "実装必須機能", "削除"] for rid in deleted)]
+    res = run("spec", "import", _book(tmp_path / "住民記録_第6.0版_機能要件.xlsx", {"機能一覧": rows}))
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == [f"注意: シート「機能一覧」の 10 行（{'、'.join(deleted)}）は削除された要件（変更区分が「削除」「廃止」、"
+                                       "名称・本文・実装区分が「（削除）」、実装区分が「－」など）のため、取り込んでいません"]

@@ -513,7 +513,7 @@ def test_rows_marked_deleted_are_not_requirements(tmp_path):
         ["0230106", "f", "t", "実装不可機能", "変更", "削除の手順を変更"]]})
     warnings: list[str] = []
     assert [r.id for r in read_spec([p], warnings=warnings).requirements] == ["0230101", "0230106"]
-    assert warnings == ["シート「機能要件」の 4 行（0230102、0230103、0230104、0230105）は削除された要件（変更区分が「削除」「廃止」、"
+    assert warnings == ["シート「機能要件」の 4 行（0230102～0230105）は削除された要件（変更区分が「削除」「廃止」、"
                         "名称・本文・実装区分が「（削除）」、実装区分が「－」など）のため、取り込んでいません"]
 
 
@@ -545,11 +545,30 @@ def test_deleted_rows_in_any_wording_are_not_requirements_and_a_kept_one_speakin
     partial = [f"02305{i:02d}" for i in range(len(_PARTIAL_CHANGES))]
     assert [r.id for r in spec.requirements] == ["0230101", "0230401", "0230402", "0230403", "0230404", "0230405", *partial,
                                                  "0230601", "0230602"]
-    assert warnings[0].startswith("シート「機能要件」の 14 行（0230200、0230201、")
+    assert warnings[0].startswith("シート「機能要件」の 14 行（0230200～0230209、0230301～0230304）は削除された要件")
     assert warnings[1].startswith(f"シート「機能要件」の {3 + len(partial)} 件（0230403（変更区分「一部削除」）、0230404（変更区分"
                                   "「文言削除」）、0230405（名称「世帯の管理（削除）」）、0230500（変更区分「一部を削除」）")
     assert "0230601" not in warnings[1] and "0230602" not in warnings[1]
     assert len(warnings) == 2
+
+
+def test_every_deleted_hidden_or_partly_deleted_row_is_named_consecutive_ids_as_a_range(tmp_path):
+    """Past eight ids the warnings said 「ほか」: the rows an import leaves out (or reads though hidden, or speaking of
+    deleting) could not be told, and nothing else lists them."""
+    deleted = [f"02301{i:02d}" for i in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 15, 20)] + ["0230050"]
+    rows = [[*_H, "実装区分", "変更区分"], ["0230001", "a", "t", "必須", None]]
+    rows += [[rid, "b", "t", "必須", "削除"] for rid in deleted]
+    rows += [[f"02302{i:02d}", "c", "t", "必須", "一部削除"] for i in range(1, 11)]
+    rows += [[f"02303{i:02d}", "d", "t", "必須", None] for i in range(1, 13)]
+    hidden = [("機能要件", r) for r in (*range(28, 38), 39)]  # 0230301–0230310, then 0230312
+    warnings: list[str] = []
+    spec = read_spec([_book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": rows}, hidden_rows=hidden)], warnings=warnings)
+    assert len(spec.requirements) == 1 + 10 + 12
+    assert warnings[0].startswith("シート「機能要件」の 15 行（0230101～0230110、0230112、0230114、0230115、0230120、0230050）は削除された")
+    assert warnings[1].startswith("シート「機能要件」の 10 件（" + "、".join(f"02302{i:02d}（変更区分「一部削除」）" for i in range(1, 11))
+                                  + "）は「削除」「廃止」とありますが")
+    assert warnings[2] == ("シート「機能要件」の非表示の行にある 11 件も要件として取り込みました（0230301～0230310（機能要件!A28:A37）、"
+                           "0230312（機能要件!A39））。府省が取り下げた要件でないか確かめてください")
 
 
 @pytest.mark.parametrize(("name", "title"), [("介護保険_第6.0版_機能要件【見え消し版】.xlsx", "介護保険 機能要件【第6.0版】"),
