@@ -81,7 +81,8 @@ class _Found:
 
     @property
     def name(self) -> str:
-        return f"{self.where}{'非表示の' if self.sheet.hidden else ''}シート「{self.sheet.name}」"
+        hidden = self.sheet.hidden_as
+        return f"{self.where}{hidden}{'の' if hidden else ''}シート「{self.sheet.name}」"
 
 
 def _ids_named(ids: list[str], cells: list[str] | None = None) -> str:

@@ -647,9 +647,8 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
                                     f"シート「{sheet.name}」は {skipped[sheet.name]} の回答です（{area} のチェックでは読みません）"))
             continue
         if sheet.hidden:
-            how = " Excel の「再表示」にも出ない非表示（VBA でのみ表示できます）" if sheet.very_hidden else "非表示"
             lint.append(LintFinding("warning", "hidden-sheet", sheet.address(0, 0),
-                                    f"シート「{sheet.name}」は{how}です（非表示のシートの回答も集計に使います。"
+                                    f"シート「{sheet.name}」は{sheet.hidden_as}です（非表示のシートの回答も集計に使います。"
                                     "再表示して、回答のシートか確かめてください）"))
         reading.titles.extend(text(v) for row in sheet.rows[: match.row] for v in row if text(v))
         told: set[int] = set()  # the hidden columns warned about

@@ -76,6 +76,14 @@ class Sheet:
     book: str = ""  # the name of its file when several are read as one (one vendor's 機能 and 帳票 files): addresses name it
 
     @property
+    def hidden_as(self) -> str:
+        """How the sheet is hidden, as a message says it (シート「X」は…です, …のシート「X」), "" when it is not: a
+        veryHidden one as Excel's 再表示 does not list it, for the advice to unhide or delete it to be followed."""
+        if self.very_hidden:
+            return "非表示（Excel の「再表示」にも出ず、VBA でのみ表示できます）"
+        return "非表示" if self.hidden else ""
+
+    @property
     def ref(self) -> str:
         """The sheet as its addresses name it before '!' (cells.sheet_ref)."""
         return sheet_ref(self.name, self.book)

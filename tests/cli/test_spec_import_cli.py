@@ -40,3 +40,13 @@ def test_every_deleted_row_is_named_on_one_line_of_its_sheet(home, tmp_path):
     assert res.exit_code == 0, res.output
     assert res.stderr.splitlines() == [f"注意: シート「機能一覧」の 10 行（{'、'.join(deleted)}）は削除された要件（変更区分が「削除」「廃止」、"
                                        "名称・本文・実装区分が「（削除）」、実装区分が「－」など）のため、取り込んでいません"]
+
+
+def test_a_very_hidden_requirement_sheet_is_said_to_be_shown_by_vba_alone(home, tmp_path):
+    p = _book(tmp_path / "住民記録_第6.0版_機能・帳票要件.xlsx", {
+        "機能要件": [[*_H, "実装区分"], ["0010001", "a", "t", "実装必須機能"]],
+        "帳票要件": [["帳票ID", "帳票名称", "実装区分"], ["0015001", "証明書", "実装必須機能"]]}, very_hidden=("帳票要件",))
+    res = run("spec", "import", p)
+    assert res.exit_code == 0, res.output
+    assert res.stderr.startswith("注意: 非表示（Excel の「再表示」にも出ず、VBA でのみ表示できます）のシート「帳票要件」の 1 件も要件として"
+                                 "取り込みました（0015001 など）"), res.stderr

@@ -295,10 +295,11 @@ def test_ids_in_a_sheet_not_read_are_counted_in_every_written_form():
     assert "の行が 3 行ありますが" in (_passed_over(Sheet("機能一覧", rows), "") or "")
 
 
-def _book(path, sheets, merged=(), hidden_rows=(), hidden_sheets=()):
-    """write_book, with *merged* as (sheet, range), 1-based *hidden_rows* as (sheet, row) and *hidden_sheets*."""
+def _book(path, sheets, merged=(), hidden_rows=(), hidden_sheets=(), very_hidden=()):
+    """write_book, with *merged* as (sheet, range), 1-based *hidden_rows* as (sheet, row), *hidden_sheets* and
+    *very_hidden* sheets (which Excel's 再表示 does not list)."""
     write_book(path, sheets)
-    if merged or hidden_rows or hidden_sheets:
+    if merged or hidden_rows or hidden_sheets or very_hidden:
         wb = openpyxl.load_workbook(path)
         for sheet, cells in merged:
             wb[sheet].merge_cells(cells)
@@ -306,6 +307,8 @@ def _book(path, sheets, merged=(), hidden_rows=(), hidden_sheets=()):
             wb[sheet].row_dimensions[row].hidden = True
         for sheet in hidden_sheets:
             wb[sheet].sheet_state = "hidden"
+        for sheet in very_hidden:
+            wb[sheet].sheet_state = "veryHidden"
         wb.save(path)
     return path
 
@@ -597,6 +600,17 @@ def test_hidden_rows_and_sheets_are_read_and_named(tmp_path):
                         "府省が取り下げた要件でないか確かめてください",
                         "非表示のシート「作業用」の 1 件も要件として取り込みました（0230901 など）。作業用の写しなどで要件でなければ、"
                         "そのシートを削除したファイルを取り込んでください"]
+
+
+def test_a_very_hidden_sheet_is_named_as_one_excels_unhide_does_not_list(tmp_path):
+    """It was 「非表示のシート」, and the advice to delete it could not be followed from Excel's 再表示, which lists it not."""
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [[*_H, "実装区分"], ["0230101", "a", "t", "必須"]],
+                                                         "旧版": [[*_H, "実装区分"], ["0230902", "x", "t", "必須"]]},
+              very_hidden=("旧版",))
+    warnings: list[str] = []
+    assert [r.id for r in read_spec([p], warnings=warnings).requirements] == ["0230101", "0230902"]
+    assert warnings == ["非表示（Excel の「再表示」にも出ず、VBA でのみ表示できます）のシート「旧版」の 1 件も要件として取り込みました"
+                        "（0230902 など）。作業用の写しなどで要件でなければ、そのシートを削除したファイルを取り込んでください"]
 
 
 def test_a_kind_column_sets_each_rows_kind(tmp_path):

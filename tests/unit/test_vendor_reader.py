@@ -745,7 +745,7 @@ def test_hidden_columns_read_and_very_hidden_sheets_are_said_as_such(tmp_path):
                            ("hidden-sheet", "'機能(旧)'!A1")]
     assert found["hidden-column", "機能!D1"] == "D 列（対応時期の列「対応時期」）は非表示です（読み込みました。再表示して確かめてください）"
     assert "B 列「対応可否(前回)」（非表示）、C 列「対応可否」（非表示）" in found["ambiguous-column", "機能!C1"]
-    assert found["hidden-sheet", "'機能(旧)'!A1"] == ("シート「機能(旧)」は Excel の「再表示」にも出ない非表示（VBA でのみ表示できます）です"
+    assert found["hidden-sheet", "'機能(旧)'!A1"] == ("シート「機能(旧)」は非表示（Excel の「再表示」にも出ず、VBA でのみ表示できます）です"
                                                    "（非表示のシートの回答も集計に使います。再表示して、回答のシートか確かめてください）")
 
 
