@@ -219,6 +219,9 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
             for row, m in zip(ctx["heat"], group):
                 row["coverage"] = coverage_summary_lines(coverage_summary(coverage[(m.prefecture, m.name)], area_names(m, order)))
             ctx["coverage_note"] = COVERAGE_SUMMARY_NOTE
+        # the national page of a month with national data compares the country with itself: one column, not
+        # 「全国の中央値と全国の中央値」; of a month ahead of the latest national data, with that month's
+        ctx["national_column"] = kind != "national" or data.national.month != data.month
         medians, national_medians = area_medians(group), data.national.medians.by_area
         ctx["medians"] = [{"area": a, "median": float(medians[a]) if a in medians else None,
                            "national": float(national_medians[a]) if a in national_medians else None} for a in order]

@@ -22,7 +22,7 @@ from checker.readiness_query import Selection, load
 from checker.readiness_store import ReadinessStore
 from checker.report.readiness_view import write_dashboard
 from tests.browser.conftest import demo_report
-from tests.conftest import FIXTURES, Ime, offline_page, rates_workbook, shown_rows
+from tests.conftest import FIXTURES, Ime, nation_workbook, offline_page, rates_workbook, shown_rows
 
 MIYAGI = FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"
 NATIONAL = FIXTURES / "readiness" / "soumu_progress_全国_2026-01.xlsx"
@@ -368,3 +368,35 @@ def test_a_prefectures_map_shows_each_towns_recorded_coverage(prefecture_bids: P
         text = _printed(page)
         assert op.errors == [] and op.requests == [] and bad == []
     assert "96.4% 介護保険(2 業務中最低)" in text.replace("\n", "")
+
+
+def _median_columns(page) -> tuple[str, list[str]]:  # type: ignore[no-untyped-def]
+    """The heading and the column headings of the table of area medians of a prefecture's or the country's page."""
+    return page.locator("#bars-h").inner_text(), page.locator("#bars thead th").all_inner_texts()
+
+
+@pytest.mark.browser
+def test_the_national_page_shows_the_national_median_once(national: Path, whole_country: Path, browser,  # type: ignore[no-untyped-def]
+                                                          tmp_path: Path) -> None:
+    """「業務別の完了率（全国の中央値と全国の中央値）」 with two equal columns: the country compared with itself. A
+    prefecture's page, and the country's of a month ahead of the latest national data, still compare two figures."""
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.import_data(read_progress(nation_workbook(tmp_path / "nation.xlsx")))
+    store.import_data(read_progress(rates_workbook(tmp_path / "feb.xlsx", ["住民記録"], [["宮城県", "利府町", 0.75, 0.75]],
+                                                   "令和8年2月")))
+    ahead, prefecture = (write_dashboard(store, load(store, Selection(p, None), None), tmp_path,
+                                         today=dt.date(2026, 3, 1), deadlines=Deadlines()) for p in (None, "宮城県"))
+    expected = {
+        whole_country: ("業務別の完了率（全国の中央値）", ["業務", "全国の中央値", "グラフ"]),
+        national: ("業務別の完了率（全国（取り込み済み 35 団体のみ）の中央値）",
+                   ["業務", "全国（取り込み済み 35 団体のみ）の中央値", "グラフ"]),
+        ahead: ("業務別の完了率（全国の中央値と2026-01 の全国の中央値）", ["業務", "全国の中央値", "グラフ", "2026-01 の全国の中央値"]),
+        prefecture: ("業務別の完了率（宮城県の中央値と2026-01 の全国の中央値）",
+                     ["業務", "宮城県の中央値", "グラフ", "2026-01 の全国の中央値"]),
+    }
+    for path, (heading, columns) in expected.items():
+        with offline_page(browser, path) as op:
+            assert _median_columns(op.page) == (heading, columns), path.name
+            facts = op.page.locator(".banner__facts dt").all_inner_texts()
+            assert op.errors == [] and op.requests == []
+        assert ("全国の中央値" in " ".join(facts)) is (len(columns) == 4), path.name  # the banner's figure: the same once
