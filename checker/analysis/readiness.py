@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from ..readiness_model import DONE, NOT_APPLICABLE, STEP_COUNT, WORKING, Step, days_text, month_number, steps
+from ..readiness_model import DONE, NOT_APPLICABLE, STEP_COUNT, WORKING, Step, days_text, month_number, pct, steps
 from .gap import coverage_percent
 
 DEFAULT_DEADLINE = dt.date(2026, 3, 31)
@@ -197,6 +197,21 @@ def days_left_label(area: Mapping[str, Any]) -> str:
     """期限まで of an area (of `status_record`'s details); 「—」 once it is done: when it was done is not known, and a
     completed area read 「250 日超過」 in a report to the 首長 (its `days_left` stays in the JSON)."""
     return "—" if area["rate"] >= 1 else days_text(area["days_left"])
+
+
+def slowest_areas_label(rates: Mapping[str, float]) -> str:
+    """「最も遅れている業務」 of a town's area *rates* (`status_record`'s areas, in the catalog's order): the area with the
+    lowest rate and the rate. Not the first of equal ones alone (紋別市, every area at 52.5 %, read 「住民記録 52.5%」 as
+    if 住民記録 alone lagged): 「住民記録 ほか 2 業務 52.5%」, 「全業務 52.5%」; and none of a town that has finished
+    every area (亘理町 read 「住民記録 100%」)."""
+    if not rates:
+        return "—"
+    low = min(rates.values())
+    if low >= 1:
+        return "—（すべて完了）"
+    tied = [a for a, r in rates.items() if r == low]
+    named = tied[0] if len(tied) == 1 else "全業務" if len(tied) == len(rates) else f"{tied[0]} ほか {len(tied) - 1} 業務"
+    return f"{named} {pct(low)}"
 
 
 STALE_MONTHS = 2  # data more months behind the 基準日 than this is said to be old

@@ -250,7 +250,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
     """業務別の完了率・作業中のステップ・次のステップ・期限と残り日数・前回比・必須機能の適合率を表示する。"""
     data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
     from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, basis_notes, coverage_summary_lines, days_left_label,
-                                      json_records, several_vendors_notes)
+                                      json_records, several_vendors_notes, slowest_areas_label)
     from ..readiness_query import status_records
 
     records = status_records(store, data, today=today or clock.today(), deadlines=deadlines)
@@ -291,9 +291,8 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
     if prefecture_view:
         table.add_column("必須機能の適合率（最も低い業務）")
     for r in records:
-        low = min(r["areas"].items(), key=lambda kv: kv[1]) if r["areas"] else ("—", None)
         cells = [r["prefecture"], r["municipality"], pct(r["overall_rate"]),
-                 _overall_trend(r["trend"], with_month=not shared) if r["trend"] else "—", f"{low[0]} {pct(low[1])}",
+                 _overall_trend(r["trend"], with_month=not shared) if r["trend"] else "—", slowest_areas_label(r["areas"]),
                  "、".join(r["at_risk_areas"]) or "—"]
         table.add_row(*cells, *(["\n".join(coverage_summary_lines(r["coverage_summary"])) or "—"] if prefecture_view else []))
     out.print(table)

@@ -197,6 +197,33 @@ def test_a_prefectures_status_shows_each_towns_recorded_coverage(imported: str) 
     assert national.exit_code == 0 and "必須機能の適合率" not in national.output
 
 
+def _cells(output: str, town: str) -> list[str]:
+    """The cells of *town*'s row of a status table."""
+    return [c.strip() for c in next(line for line in output.splitlines() if f"│ {town} " in line).split("│")[1:-1]]
+
+
+def test_the_slowest_area_of_a_town_is_none_when_all_are_done_and_every_one_tied_is_counted(db: str,
+                                                                                          tmp_path: Path) -> None:
+    """亘理町 at 100 % read 「最も遅れている業務: 住民記録 100%」, and 紋別市 with every area at 52.5 % read 「住民記録
+    52.5%」, as if 住民記録 alone lagged: the first of equal ones."""
+    from checker.catalog import load_catalog
+
+    areas = [a.name for a in load_catalog().areas]
+
+    def town(name: str, rates: list[float]) -> list[object]:
+        return ["宮城県", name, sum(rates) / len(rates), *rates]
+    three = [1.0, 0.25, 0.25, 0.25] + [0.5] * 16  # the second to fourth areas lowest
+    one = [0.9] * 5 + [0.1] + [0.9] * 14
+    path = rates_workbook(tmp_path / "towns.xlsx", areas, [town("完了町", [1.0] * 20), town("同率町", [0.525] * 20),
+                                                           town("三業務町", three), town("一業務町", one)])
+    assert run("readiness", "import", str(path), "--db", db).exit_code == 0
+    res = run("readiness", "status", "--prefecture", "宮城県", "--db", db, *TODAY)
+    assert res.exit_code == 0
+    column = _cells(res.output.replace("┃", "│"), "市区町村").index("最も遅れている業務")
+    assert [_cells(res.output, t)[column] for t in ("完了町", "同率町", "三業務町", "一業務町")] == [
+        "—（すべて完了）", "全業務 52.5%", f"{areas[1]} ほか 2 業務 25%", f"{areas[5]} 10%"]
+
+
 @pytest.mark.parametrize("args, code, message", [
     (("--municipality", "どこか町"), 1, "データがありません"),
     (("--month", "2025-12"), 1, "2025-12 のデータがありません"),

@@ -11,7 +11,7 @@ import pytest
 
 from checker.analysis.readiness import (AreaProgress, CheckRecord, DeadlineOverride, Deadlines, Medians, MunicipalityProgress, RiskRule, area_medians,
                                         at_risk, coverage_summary_lines, days_left_label, json_records, latest_coverage, next_step,
-                                        no_trend_label, several_vendors_notes, status_record)
+                                        no_trend_label, several_vendors_notes, slowest_areas_label, status_record)
 from checker.errors import InputError
 from checker.io.deadlines import load_deadlines
 from checker.schemas import validate
@@ -331,3 +331,11 @@ def test_an_impossible_date_in_the_deadlines_names_its_entry_in_japanese(tmp_pat
     with pytest.raises(InputError) as err:
         load_deadlines(path)
     assert str(err.value) == f"{path}: municipalities の 1 番目（府中市） の deadline の日付「2031-02-30」は存在しない日付です"
+
+
+def test_the_slowest_area_of_one_area_is_named_not_all_of_them() -> None:
+    """「全業務」 is for several areas at one rate; a town's one area is named, and a town without areas has none."""
+    assert slowest_areas_label({"住民記録": 0.5}) == "住民記録 50%"
+    assert slowest_areas_label({"住民記録": 0.5, "戸籍": 0.5}) == "全業務 50%"
+    assert slowest_areas_label({"住民記録": 1.0, "戸籍": 1.0}) == "—（すべて完了）"
+    assert slowest_areas_label({}) == "—"
