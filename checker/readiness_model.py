@@ -29,6 +29,7 @@ PREFECTURE_ORDER = (
     "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
 )
 PREFECTURES = frozenset(PREFECTURE_ORDER)
+_PLACES = {p: i for i, p in enumerate(PREFECTURE_ORDER)}
 STATUS_LABELS = {DONE: "完了済み", WORKING: "作業中", NOT_STARTED: "未着手", NOT_APPLICABLE: "対象外"}
 STATUS_SYMBOLS = {DONE: "●", WORKING: "◐", NOT_STARTED: "○", NOT_APPLICABLE: "－"}
 # Every spelling a sheet may use (keys after NFKC); 総務省's published sheets write 未着手 as 「未」. The dashboard's
@@ -107,6 +108,13 @@ def not_a_prefecture(pref: str) -> str | None:
     key = header(pref)  # 「宮城 県」
     guess = key if key in PREFECTURES else next((p for p in PREFECTURES if p[:-1] == key), None)  # 宮城 → 宮城県
     return f"都道府県「{pref}」は47都道府県の名前ではありません" + (f"（{guess} のことですか）" if guess else "（例: 宮城県）")
+
+
+def in_code_order(prefectures: Iterable[str]) -> list[str]:
+    """The distinct *prefectures* in 都道府県コード順 (北海道・青森県 … 沖縄県), as staff list them, not in code-point
+    order (岐阜県 before 福井県 and 長野県). A name that is none of the 47 (stored before the readers refused one) goes
+    last."""
+    return sorted(set(prefectures), key=lambda p: (_PLACES.get(p, len(_PLACES)), p))
 
 
 def closest_names(name: str, known: Iterable[str], n: int = 3) -> list[str]:

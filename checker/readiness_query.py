@@ -20,7 +20,8 @@ from .catalog import load_catalog
 from .errors import InputError, UsageError, joined_at_most
 from .io.readiness_reader import parse_month
 from .normalize import header
-from .readiness_model import PREFECTURES, ReadinessImport, closest_names, did_you_mean, not_a_prefecture
+from .readiness_model import (PREFECTURES, ReadinessImport, closest_names, did_you_mean, in_code_order,
+                              not_a_prefecture)
 from .readiness_store import ReadinessStore, Snapshot
 
 
@@ -51,9 +52,9 @@ def select(store: ReadinessStore, prefecture: str | None, municipality: str | No
         raise UsageError("--municipality: 市区町村の名前を指定してください")
     if municipality:
         found = store.municipality_names(municipality)
-        prefectures = sorted({p for p, _n in found if prefecture in (None, p)})
+        prefectures = in_code_order(p for p, _n in found if prefecture in (None, p))
         if not prefectures:
-            raise InputError(_no_municipality(store, prefecture, municipality, sorted({p for p, _n in found})))
+            raise InputError(_no_municipality(store, prefecture, municipality, in_code_order(p for p, _n in found)))
         if len(prefectures) > 1:
             raise UsageError(f"{municipality} は {'・'.join(prefectures)} にあります。--prefecture で都道府県を指定してください")
         return Selection(prefectures[0], municipality)
@@ -74,7 +75,7 @@ def record_places(store: ReadinessStore, towns: Iterable[tuple[str | None, str]]
     lists_of = functools.cache(lambda p: store.rosters(p).get(p, {}))  # a prefecture's lists, read once for its towns
     for prefecture, written in dict.fromkeys(towns):
         name = header(written)
-        found = sorted({p for p, _n in store.municipality_names(name)})
+        found = in_code_order(p for p, _n in store.municipality_names(name))
         if prefecture is None and len(found) > 1:
             ambiguous.append(f"{name}: {'・'.join(found)} にあります")
             continue

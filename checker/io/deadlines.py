@@ -11,7 +11,7 @@ from ..analysis.readiness import Deadlines, DeadlineOverride, RiskRule
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError
 from ..normalize import plain, text
-from ..readiness_model import closest_names, did_you_mean, not_a_prefecture
+from ..readiness_model import closest_names, did_you_mean, in_code_order, not_a_prefecture
 from ..schemas import validate
 from .yaml_file import load_yaml
 from .readiness_reader import parse_date
@@ -76,7 +76,8 @@ def unmatched_entries(deadlines: Deadlines, known: list[tuple[str, str]]) -> lis
             continue
         candidates = [name for p, name in known if o.prefecture in (None, p)]
         # the right name under another prefecture (a neighbour's entry copied): say where it is
-        elsewhere = [f"{p} {name}" for p, name in known if name == o.municipality and o.prefecture is not None]
+        there = in_code_order(p for p, name in known if name == o.municipality) if o.prefecture is not None else []
+        elsewhere = [f"{p} {o.municipality}" for p in there]
         notes.append(f"{deadlines.source}: {entry_label(n, o)} に当たる団体が取り込み済みのデータにありません。"
                      f"この期限は使われません{did_you_mean(elsewhere or closest_names(o.municipality, candidates))}")
     return notes

@@ -17,7 +17,8 @@ from ..catalog import load_catalog
 from ..clock import now_iso
 from ..io.atomic import write_text
 from ..paths import file_name_part
-from ..readiness_model import PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, month_number, month_of, pct, points, steps
+from ..readiness_model import (PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, in_code_order, month_number, month_of, pct, points,
+                               steps)
 from ..readiness_query import ReadinessData, status_records, town_coverage
 from ..readiness_store import ReadinessStore
 from .html import render
@@ -225,7 +226,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         medians, national_medians = area_medians(group), data.national.medians.by_area
         ctx["medians"] = [{"area": a, "median": float(medians[a]) if a in medians else None,
                            "national": float(national_medians[a]) if a in national_medians else None} for a in order]
-        ctx["prefectures"] = sorted({m.prefecture for m in group}, key=[m.prefecture for m in group].index)
+        ctx["prefectures"] = in_code_order(m.prefecture for m in group)
         ctx["count"] = len(group)
         # the median of the few that reported a month must not pass for the prefecture's (one town read as
         # 「宮城県の中央値」): how many of the known municipalities each figure is over, in the page itself

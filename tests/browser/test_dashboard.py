@@ -400,3 +400,20 @@ def test_the_national_page_shows_the_national_median_once(national: Path, whole_
             facts = op.page.locator(".banner__facts dt").all_inner_texts()
             assert op.errors == [] and op.requests == []
         assert ("全国の中央値" in " ".join(facts)) is (len(columns) == 4), path.name  # the banner's figure: the same once
+
+
+@pytest.mark.browser
+def test_the_prefectures_of_the_national_map_are_in_prefecture_code_order(tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    """The filter and the map listed the prefectures in the order their towns were first imported: 沖縄県 before
+    北海道 after a self sheet of 那覇市, 岐阜県 before 福井県 and 長野県 in a workbook sorted by name."""
+    towns = [["沖縄県", "那覇市"], ["岐阜県", "池田町"], ["長野県", "池田町"], ["北海道", "池田町"], ["福井県", "池田町"]]
+    path = _dashboard(tmp_path, rates_workbook(tmp_path / "towns.xlsx", ["住民記録"], [[*t, 0.5, 0.5] for t in towns]))
+    with offline_page(browser, path) as op:
+        page = op.page
+        options = page.locator("#filter-pref option").all_inner_texts()
+        page.locator("#heat").scroll_into_view_if_needed()
+        rows = _shown(page)
+        assert op.errors == [] and op.requests == []
+    order = ["北海道", "福井県", "長野県", "岐阜県", "沖縄県"]
+    assert options == ["すべて", *order]
+    assert rows == ["北海道 池田町", "福井県 池田町", "長野県 池田町", "岐阜県 池田町", "沖縄県 那覇市"]

@@ -201,7 +201,7 @@ def test_a_name_several_prefectures_have_is_recorded_only_with_the_profiles_pref
     assert res.exit_code == 1
     assert ("同じ名前の団体が複数の都道府県の進捗データにあり、どの団体の適合率か決まらないため、記録しませんでした" in res.stderr
             and "プロファイルに「prefecture: 宮城県」のように都道府県を書いて" in res.stderr
-            and "  - 美里町: 埼玉県・宮城県 にあります" in res.stderr), res.output
+            and "  - 美里町: 宮城県・埼玉県 にあります" in res.stderr), res.output
     assert _coverage(db, "宮城県", "美里町") is None and (tmp_path / "o" / f"{BIDS[0].stem}.json").is_file()
     res = _misato(tmp_path, db, "prefecture: 宮城県\n")
     assert res.exit_code == 0 and "適合率を記録しました（1 件。宮城県 美里町）" in res.output and "注意:" not in res.output
@@ -230,7 +230,7 @@ def test_a_profiles_prefecture_without_the_town_says_where_the_town_is(home, tmp
     res = _misato(tmp_path, db, "prefecture: 熊本県\n")
     assert res.exit_code == 0
     assert ("注意: 熊本県 美里町 の進捗データは取り込まれていないため、readiness status にはまだ表示されません（団体名はプロファイルの "
-            "municipality、都道府県は prefecture です。進捗データの名前と同じにしてください。美里町 は 埼玉県・宮城県 にあります）") in res.stderr
+            "municipality、都道府県は prefecture です。進捗データの名前と同じにしてください。美里町 は 宮城県・埼玉県 にあります）") in res.stderr
 
 
 def test_a_town_the_latest_list_no_longer_has_is_said_to_be_merged_at_record_time(home, tmp_path):

@@ -224,6 +224,24 @@ def test_the_slowest_area_of_a_town_is_none_when_all_are_done_and_every_one_tied
         "—（すべて完了）", "全業務 52.5%", f"{areas[1]} ほか 2 業務 25%", f"{areas[5]} 10%"]
 
 
+def test_the_prefectures_of_a_shared_name_are_listed_in_prefecture_code_order(db: str, tmp_path: Path) -> None:
+    """池田町 「は 北海道・岐阜県・福井県・長野県 にあります」: code-point order, where staff expect 都道府県コード順
+    (北海道・福井県・長野県・岐阜県), as the dashboard's filter lists them. Here in neither order in the workbook."""
+    towns = [["岐阜県", "池田町"], ["長野県", "池田町"], ["北海道", "池田町"], ["福井県", "池田町"]]
+    path = rates_workbook(tmp_path / "ikeda.xlsx", ["住民記録"], [[*t, 0.5, 0.5] for t in towns])
+    assert run("readiness", "import", str(path), "--db", db).exit_code == 0
+    ordered = "北海道・福井県・長野県・岐阜県"
+    res = run("readiness", "status", "--municipality", "池田町", "--db", db)
+    assert res.exit_code == 2 and f"池田町 は {ordered} にあります。--prefecture で都道府県を指定してください" in res.output
+    res = run("readiness", "status", "--municipality", "池田町", "--prefecture", "沖縄県", "--db", db)
+    assert res.exit_code == 1 and f"沖縄県の池田町 のデータがありません（池田町 は {ordered} にあります）" in res.output
+    deadlines = tmp_path / "d.yaml"
+    deadlines.write_text("municipalities:\n  - {prefecture: 沖縄県, municipality: 池田町, deadline: 2031-03-31}\n", "utf-8")
+    res = run("readiness", "status", "--prefecture", "北海道", "--deadlines", str(deadlines), "--db", db, *TODAY)
+    assert res.exit_code == 0 and "この期限は使われません（" + "・".join(
+        f"{p} 池田町" for p in ordered.split("・")) + " のことですか）" in res.stderr
+
+
 @pytest.mark.parametrize("args, code, message", [
     (("--municipality", "どこか町"), 1, "データがありません"),
     (("--month", "2025-12"), 1, "2025-12 のデータがありません"),

@@ -14,6 +14,7 @@ from checker.analysis.readiness import (AreaProgress, CheckRecord, DeadlineOverr
                                         no_trend_label, several_vendors_notes, slowest_areas_label, status_record)
 from checker.errors import InputError
 from checker.io.deadlines import load_deadlines
+from checker.readiness_model import in_code_order
 from checker.schemas import validate
 
 
@@ -339,3 +340,8 @@ def test_the_slowest_area_of_one_area_is_named_not_all_of_them() -> None:
     assert slowest_areas_label({"住民記録": 0.5, "戸籍": 0.5}) == "全業務 50%"
     assert slowest_areas_label({"住民記録": 1.0, "戸籍": 1.0}) == "—（すべて完了）"
     assert slowest_areas_label({}) == "—"
+
+
+def test_prefectures_are_put_in_code_order_and_a_name_of_none_of_them_last() -> None:
+    """A store made before the readers refused 「宮城」 may hold it: listed after the 47, not a crash."""
+    assert in_code_order(["宮城", "沖縄県", "岐阜県", "北海道", "福井県", "沖縄県"]) == ["北海道", "福井県", "岐阜県", "沖縄県", "宮城"]
