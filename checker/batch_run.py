@@ -33,7 +33,7 @@ from .check_run import (CheckOptions, at_entry, carryover_for, check_file, files
 from .errors import (HyojunError, InputError, OutputError, TimeLimitError, UsageError, at_most, joined_at_most,
                      os_reason, raise_all)
 from .io import atomic
-from .io.overwrite import Town, refuse_other_municipalities, refuse_overwriting, written_by_hyojun
+from .io.overwrite import Town, profile_town_label, refuse_other_municipalities, refuse_overwriting, written_by_hyojun
 from .io.vendor_reader import answers_stem, version_in_file_names
 from .manifest import AreaInput, vendor_entry
 from .model import FILES_JOINED, Profile, Spec
@@ -450,7 +450,7 @@ def _why_shared(group: list[tuple[CheckTask, CheckSummary | None]]) -> str:
                  if any(len(t.files) > 1 for t, _ in group) else "")
         return f"名前が同じ別の回答ファイル（{'、'.join(files_label(t.files) for t, _ in group)}{parts}）"
     no_profile = "プロファイルなし"
-    differing = (("別の団体のプロファイル", [s.municipality or no_profile for _, s in group if s]),
+    differing = (("別の団体のプロファイル", [profile_town_label(s.town) for _, s in group if s]),
                  ("別のプロファイル", [t.profile.name if t.profile else no_profile for t, _ in group]),
                  ("仕様書の別の版", [f"{s.area} {s.version}" if s else "・".join(t.specs) for t, s in group]))
     file = files_label(group[0][0].files)

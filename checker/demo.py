@@ -133,9 +133,10 @@ def _demo_readiness(run: DemoRun, workbook: Path) -> None:
     store.import_data(read_progress(workbook))  # a re-run finds the same sha256 and changes nothing
     deadlines = load_deadlines(None)
     today = dt.date(2026, 2, 1)  # the sample data is of 2026-01: show it as it stood then
-    for prefecture, municipality, title in (("宮城県", "利府町", "利府町（宮城県）"), ("宮城県", None, "宮城県内の全団体")):
-        data = load(store, select(store, prefecture, municipality), None)
+    for municipality in ("利府町", None):
+        data = load(store, select(store, "宮城県", municipality), None)
         page = write_dashboard(store, data, run.out_dir / "readiness", today=today, deadlines=deadlines)
+        title = data.selection.label if municipality else f"{data.selection.label}内の全団体"  # 「宮城県 利府町」 as on the page
         run.links.append(DemoLink("移行準備状況（総務省 2026年1月の公表値）", title, _rel(page, run.out_dir),
                                   "完了率は総務省公表値。ステップ別の状況はサンプル用に合成"))
     run.log.append(f"移行準備状況: {workbook.name} を取り込み、ダッシュボードを作成")

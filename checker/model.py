@@ -181,6 +181,12 @@ class RequiredOption:
     note: str = ""
 
 
+def town_label(prefecture: str | None, municipality: str) -> str:
+    """A municipality as every output names it: 「広島県 府中市」, the name alone where no prefecture is known. The
+    prefecture tells apart on paper and in a browser tab the towns of one name (府中市 of 東京都 and of 広島県)."""
+    return f"{prefecture} {municipality}" if prefecture else municipality
+
+
 @dataclass(frozen=True)
 class Profile:
     municipality: str
@@ -190,6 +196,10 @@ class Profile:
     file: str = ""
     sha256: str = ""
     prefecture: str | None = None  # of the municipality: 美里町 is a town of three prefectures
+
+    @property
+    def town(self) -> str:
+        return town_label(self.prefecture, self.municipality)
 
     def required_ids(self) -> dict[str, RequiredOption]:
         return {o.id: o for o in self.required_options}

@@ -19,6 +19,7 @@ from .analysis.readiness import (CheckRecord, Deadlines, Medians, MunicipalityPr
 from .catalog import load_catalog
 from .errors import InputError, UsageError, joined_at_most
 from .io.readiness_reader import parse_month
+from .model import town_label
 from .normalize import header
 from .readiness_model import (PREFECTURES, ReadinessImport, closest_names, did_you_mean, in_code_order,
                               not_a_prefecture)
@@ -34,12 +35,8 @@ class Selection:
 
     @property
     def label(self) -> str:
-        return self.municipality or self.prefecture or "全国"
-
-    @property
-    def file_label(self) -> str:
-        """The label with the prefecture of a municipality: 府中市 of 東京都 and of 広島県 get two files."""
-        return f"{self.prefecture}_{self.municipality}" if self.municipality and self.prefecture else self.label
+        """「広島県 府中市」, 「宮城県」 or 「全国」: the dashboard's title, heading and file name say which 府中市."""
+        return town_label(self.prefecture, self.municipality) if self.municipality else self.prefecture or "全国"
 
 
 def select(store: ReadinessStore, prefecture: str | None, municipality: str | None) -> Selection:
@@ -88,7 +85,7 @@ def record_places(store: ReadinessStore, towns: Iterable[tuple[str | None, str]]
             notes.append(f"{gone}。この記録は{where}の {max(lists)} からの表示には出ません")
         if prefecture not in (None, *found) or not found:
             elsewhere = f"。{name} は {'・'.join(found)} にあります" if found else ""
-            notes.append(f"{prefecture or ''} {name}".strip() + " の進捗データは取り込まれていないため、readiness status にはまだ"
+            notes.append(f"{town_label(prefecture, name)} の進捗データは取り込まれていないため、readiness status にはまだ"
                          "表示されません（団体名はプロファイルの municipality、都道府県は prefecture です。進捗データの名前と"
                          f"同じにしてください{elsewhere}）")
     if ambiguous:

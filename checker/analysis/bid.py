@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..io.cells import column_letter  # pure: no file is read
-from ..model import CODE_LABELS, KIND_LABELS, Requirement, Spec
+from ..model import CODE_LABELS, KIND_LABELS, Requirement, Spec, town_label
 from ..normalize import COMPANY_FORMS, text
 from .carryover import detect_answered_version
 from .gap import GapResult, GapRow, unanswered_kinds
@@ -72,15 +72,20 @@ class Comparison:
 
     @property
     def towns(self) -> dict[str, tuple[str, ...]]:
-        """The municipalities the areas' profiles name (as first spelt: width and spaces aside), each with its
-        areas; areas without a profile are left out. Several mean the total mixes towns' requirements."""
-        towns: dict[str, list[str]] = {}
-        spelt: dict[str, str] = {}
+        """The municipalities the areas' profiles name (`town_label`, as first spelt: width and spaces aside), each
+        with its areas; areas without a profile are left out. Several mean the total mixes towns' requirements: a
+        profile without a prefecture is of the town of that name another names one for (`same_town`)."""
+        towns: list[tuple[Town, list[str]]] = []
         for a in self.areas:
             if profile := a.results[0].profile:
-                town = spelt.setdefault(squeezed_name(profile.municipality), profile.municipality)
-                towns.setdefault(town, []).append(a.spec.area)
-        return {t: tuple(areas) for t, areas in towns.items()}
+                town = (profile.prefecture, profile.municipality)
+                i = next((i for i, (t, _) in enumerate(towns) if same_town(t, town)), None)
+                if i is None:
+                    towns.append((town, [a.spec.area]))
+                else:
+                    (prefecture, name), areas = towns[i]
+                    towns[i] = ((prefecture or town[0], name), [*areas, a.spec.area])
+        return {town_label(*t): tuple(areas) for t, areas in towns}
 
 
 def towns_label(towns: Mapping[str, tuple[str, ...]]) -> str:
@@ -198,6 +203,16 @@ def bare_name(name: str) -> str:
 def squeezed_name(name: str) -> str:
     """*name* as the vendors' text holds it (NFKC, as every cell is read: ＡＢＣ is ABC), without spaces."""
     return re.sub(r"\s+", "", text(name))
+
+
+# A municipality as a profile names it: (prefecture or None, municipality)
+Town = tuple[str | None, str]
+
+
+def same_town(a: Town, b: Town) -> bool:
+    """Whether two profiles' towns are one, as check --record tells them apart: by the name without spaces (「利府町　」
+    pasted from a cell is 利府町) and, where both give one, the prefecture (北海道 伊達市 is not 福島県 伊達市)."""
+    return squeezed_name(a[1]) == squeezed_name(b[1]) and (a[0] is None or b[0] is None or a[0] == b[0])
 
 
 def same_vendor(name: str, own_names: tuple[str, ...]) -> bool:

@@ -19,6 +19,7 @@ from ..io.atomic import output_group
 from ..io.overwrite import refuse_overwriting
 from ..io.vendor_reader import group_answer_files
 from ..manifest import INDEX_NAMES, load_manifest
+from ..model import town_label
 from ..report.batch_writers import carryover_line, write_batch_index
 from ..report.gap_writers import FORMATS, result_json
 from ..spec_store import refuse_output_in_store, resolve_spec
@@ -187,7 +188,7 @@ def _record(summaries: list[CheckSummary], db: str | None, checked_at: str, *, e
                            prefecture=prefecture, counts=s.mandatory_counts, run=run)
     towns = list(dict.fromkeys(places.values()))
     unnamed = any(not s.municipality for s in summaries)
-    shown = joined_at_most([f"{p or ''} {n}".strip() for p, n in towns] + (["団体の指定なし"] if unnamed else []),
+    shown = joined_at_most([town_label(p, n) for p, n in towns] + (["団体の指定なし"] if unnamed else []),
                            5, "、", " ほか")
     click.echo(f"適合率を記録しました（{len(summaries)} 件。{shown}）: {store.display_url}", err=err)
     echo_notes(notes + (["プロファイル（--profile）がないため団体の指定なしで記録しました。readiness status には表示されません"]

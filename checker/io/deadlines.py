@@ -10,6 +10,7 @@ from typing import Any
 from ..analysis.readiness import Deadlines, DeadlineOverride, RiskRule
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError
+from ..model import town_label
 from ..normalize import plain, text
 from ..readiness_model import closest_names, did_you_mean, in_code_order, not_a_prefecture
 from ..schemas import validate
@@ -30,7 +31,7 @@ def _area_dates(raw: dict[str, str], catalog: Catalog, source: str, where: str) 
 
 def entry_label(n: int, o: DeadlineOverride) -> str:
     """「municipalities の 2 番目（北海道 伊達市）」: how a message names an entry."""
-    return f"municipalities の {n + 1} 番目（{' '.join(filter(None, (o.prefecture, o.municipality)))}）"
+    return f"municipalities の {n + 1} 番目（{town_label(o.prefecture, o.municipality)}）"
 
 
 def _override(n: int, o: dict[str, Any], catalog: Catalog, source: str) -> DeadlineOverride:
@@ -77,7 +78,7 @@ def unmatched_entries(deadlines: Deadlines, known: list[tuple[str, str]]) -> lis
         candidates = [name for p, name in known if o.prefecture in (None, p)]
         # the right name under another prefecture (a neighbour's entry copied): say where it is
         there = in_code_order(p for p, name in known if name == o.municipality) if o.prefecture is not None else []
-        elsewhere = [f"{p} {o.municipality}" for p in there]
+        elsewhere = [town_label(p, o.municipality) for p in there]
         notes.append(f"{deadlines.source}: {entry_label(n, o)} に当たる団体が取り込み済みのデータにありません。"
                      f"この期限は使われません{did_you_mean(elsewhere or closest_names(o.municipality, candidates))}")
     return notes

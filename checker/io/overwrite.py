@@ -16,8 +16,9 @@ from pathlib import Path
 
 import orjson
 
-from ..analysis.bid import squeezed_name as squeezed
+from ..analysis.bid import Town as ProfileTown, same_town
 from ..errors import InputError, TimeLimitError, UsageError, at_most
+from ..model import town_label
 from .answer_sheets import own_header, own_output
 from .workbook import ZIP_DAMAGE, read_workbook
 from .xlsx import APP_SIGNATURE, CREATOR
@@ -100,7 +101,7 @@ def refuse_overwriting(outputs: Iterable[Path], inputs: Iterable[Path], option: 
 
 
 # A town as (prefecture, municipality) of a profile: None for a run without a profile
-Town = tuple[str | None, str] | None
+Town = ProfileTown | None
 
 
 def refuse_other_municipalities(reports: Iterable[tuple[Path, Collection[Town]]], option: str = "--out") -> None:
@@ -113,8 +114,8 @@ def refuse_other_municipalities(reports: Iterable[tuple[Path, Collection[Town]]]
     lost = []
     for json_path, now in reports:
         if gone := [t for t in recorded_towns(json_path) if t is not None and not any(_same_town(t, n) for n in now)]:
-            shown = "・".join(_town_label(t) for t in dict.fromkeys(now))
-            lost.append(f"{json_path.with_suffix('')}.*: {'・'.join(map(_town_label, gone))} のプロファイルで作ったレポート（今回は {shown}）")
+            shown = "・".join(profile_town_label(t) for t in dict.fromkeys(now))
+            lost.append(f"{json_path.with_suffix('')}.*: {'・'.join(map(profile_town_label, gone))} のプロファイルで作ったレポート（今回は {shown}）")
     if lost:
         raise UsageError(f"以前の出力に、別の団体のプロファイルで作ったレポートがあります（{len(lost)} 件）。置き換えるとその団体の"
                          f"結果が失われるため、何も書かずに中止しました。団体ごとに {option} を分けるか、以前のレポートが不要なら"
@@ -122,13 +123,12 @@ def refuse_other_municipalities(reports: Iterable[tuple[Path, Collection[Town]]]
 
 
 def _same_town(a: Town, b: Town) -> bool:
-    if a is None or b is None:
-        return a is b
-    return squeezed(a[1]) == squeezed(b[1]) and (a[0] is None or b[0] is None or a[0] == b[0])
+    return a is b if a is None or b is None else same_town(a, b)
 
 
-def _town_label(t: Town) -> str:
-    return "プロファイルなし" if t is None else f"{t[0]} {t[1]}" if t[0] else t[1]
+def profile_town_label(t: Town) -> str:
+    """The town of a profile as the outputs name it (`town_label`), or that there was no profile."""
+    return "プロファイルなし" if t is None else town_label(*t)
 
 
 def recorded_towns(json_path: Path) -> list[Town]:

@@ -16,6 +16,7 @@ from ..batch_run import CheckSummary
 from ..io import atomic
 from ..io.export import Table, write_csv
 from ..manifest import INDEX_NAMES
+from ..model import town_label
 from .html import render
 from .provenance import CREATED, Provenance
 from .specdiff_view import carryover_labels
@@ -45,6 +46,10 @@ class IndexRow:
     answered_version: str  # "" when the answers were made against the checked version
     reconfirm: int | None  # answers to re-confirm; None when the version answered is not stored (no list)
     carryover: str  # carryover_line, or ""
+
+    @property
+    def town(self) -> str:
+        return town_label(self.prefecture, self.municipality)
 
     @property
     def links(self) -> tuple[tuple[str, str], ...]:

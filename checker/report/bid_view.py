@@ -330,7 +330,7 @@ def _area_view(i: int, a: AreaComparison, weight: float, config: ScoringConfig,
     rows = a.rows
     return AreaView(
         key=f"area-{i + 1}", area=a.spec.area, version=a.spec.version, spec_sha256=a.spec.sha256, weight=weight,
-        profile=f"{isolate(profile.municipality)}（{isolate(profile.file)}、求めるオプション {len(profile.required_options)} 件）"
+        profile=f"{isolate(profile.town)}（{isolate(profile.file)}、求めるオプション {len(profile.required_options)} 件）"
         if profile else "なし（標準オプションは求めない）",
         requirements=len(rows), differ_rows=sum(r.differ for r in rows), gap_rows=sum(r.gap for r in rows),
         groups=tuple(GroupView(g.name, len(g.rows), g.differ_rows, g.gap_rows) for g in a.groups),

@@ -257,7 +257,7 @@ def gap_view(result: GapResult, generated_at: str, carryover: Carryover | None =
         ("ベンダ", resp.vendor),
         ("回答ファイル", resp.file),
         ("回答ファイル sha256", resp.hashes),
-        ("プロファイル", f"{isolate(profile.municipality)}（{isolate(profile.file)}）" if profile
+        ("プロファイル", f"{isolate(profile.town)}（{isolate(profile.file)}）" if profile
          else "なし（標準オプションは求めない）"),
         ("プロファイル sha256", profile.sha256 if profile else "—"),
         (CREATED, generated_at),
@@ -270,7 +270,7 @@ def gap_view(result: GapResult, generated_at: str, carryover: Carryover | None =
         class_counts=class_counts, unknown_ids=result.unknown_ids, duplicate_ids=result.duplicate_ids,
         requirements=len(spec.requirements), rows=tuple(rows),
         lint=lint_rows(in_sheet_order(result.lint, resp.sheets)),  # numbered as lint numbers them
-        provenance=prov, profile=profile.municipality if profile else "",
+        provenance=prov, profile=profile.town if profile else "",
         verdict_reason=VERDICT_REASONS[result.verdict],
         answered_version=carryover.answered.version if carryover else "",
     )

@@ -266,4 +266,4 @@ def write_dashboard(store: ReadinessStore, data: ReadinessData, out: Path, *, to
 
 def dashboard_path(data: ReadinessData, out: Path) -> Path:
     """Where write_dashboard writes the dashboard of *data* in *out*: named after its selection and month."""
-    return out / f"readiness_{_SPACES.sub('_', file_name_part(data.selection.file_label))}_{data.month}.html"
+    return out / f"readiness_{_SPACES.sub('_', file_name_part(data.selection.label))}_{data.month}.html"

@@ -370,6 +370,34 @@ def test_a_prefectures_map_shows_each_towns_recorded_coverage(prefecture_bids: P
     assert "96.4% 介護保険(2 業務中最低)" in text.replace("\n", "")
 
 
+@pytest.fixture(scope="module")
+def fuchu(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The dashboards of 府中市 of 東京都 (100 %) and of 広島県 (75 %), by prefecture."""
+    folder = tmp_path_factory.mktemp("fuchu")
+    store = ReadinessStore(f"sqlite:///{folder / 'r.db'}")
+    store.import_data(read_progress(rates_workbook(folder / "fuchu.xlsx", ["住民記録"],
+                                                   [["東京都", "府中市", 1.0, 1.0], ["広島県", "府中市", 0.75, 0.75]])))
+    return {p: write_dashboard(store, load(store, Selection(p, "府中市"), None), folder, today=dt.date(2026, 2, 1),
+                               deadlines=Deadlines()) for p in ("東京都", "広島県")}
+
+
+@pytest.mark.browser
+def test_a_towns_dashboard_names_its_prefecture_in_the_tab_the_heading_and_on_every_printed_page(
+        fuchu: dict[str, Path], browser) -> None:  # type: ignore[no-untyped-def]
+    """The two 府中市 had the same title, heading and printed page header (「移行状況ダッシュボード 府中市 2026-01」):
+    told apart in a browser tab or on paper by a small card alone."""
+    for prefecture, path in fuchu.items():
+        with offline_page(browser, path) as op:
+            page = op.page
+            assert page.title() == f"移行状況ダッシュボード {prefecture} 府中市 2026-01"
+            assert page.locator("h1").inner_text() == f"移行状況ダッシュボード: {prefecture} 府中市"
+            pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+            assert op.errors == [] and op.requests == []
+        printed = [unicodedata.normalize("NFKC", re.sub(r"\s", "", p.extract_text())) for p in pdf.pages]
+        assert len(printed) > 1
+        assert all(f"移行状況ダッシュボード{prefecture}府中市2026-01" in text for text in printed), prefecture
+
+
 def _median_columns(page) -> tuple[str, list[str]]:  # type: ignore[no-untyped-def]
     """The heading and the column headings of the table of area medians of a prefecture's or the country's page."""
     return page.locator("#bars-h").inner_text(), page.locator("#bars thead th").all_inner_texts()

@@ -761,7 +761,7 @@ def test_the_summary_names_each_rows_town_and_its_missing_options(home: Path, tm
     assert [(r["団体"], r["都道府県"], r["要求オプションの未対応"], r["求めるオプション数"]) for r in rows[2:]] == [
         ("", "", "", "")] * 2
     index = (out / "index.html").read_text("utf-8")
-    assert '<th scope="col">団体</th>' in index and index.count("見本市（架空）<span class=\"muted\">（宮城県）</span>") == 2
+    assert '<th scope="col">団体</th>' in index and index.count("<td class=\"nw\">宮城県 見本市（架空）</td>") == 2
     assert f"{gaps[0]} 件<span class=\"muted\">（求める 20 件）" in index and index.count("プロファイルなし") == 2
 
 
@@ -903,6 +903,30 @@ def test_a_run_for_another_town_never_replaces_the_previous_towns_reports(home: 
               tmp_path / "m", "--format", "json")
     assert res.exit_code == 2 and f"{tmp_path / 'm' / '介護保険' / KAKU.stem}.*: 別町 のプロファイルで作ったレポート（今回は 見本市（架空））" \
         in res.output, res.output
+
+
+def test_a_reports_town_and_a_collision_of_towns_name_the_prefecture(home: Path, tmp_path: Path):
+    """The reports of 府中市 of 東京都 and of 広島県 both read 「団体: 府中市」 and 「プロファイル 府中市（…yaml）」 (HTML
+    and the workbook's 概要): which town's, on paper? And one answer file under 北海道 伊達市's and 福島県 伊達市's
+    profiles was 「別のプロファイル（a.yaml・b.yaml）」, not two towns."""
+    import openpyxl
+
+    def profile(name: str, prefecture: str, town: str = "府中市") -> Path:
+        p = tmp_path / name
+        p.write_text(f"municipality: {town}\nprefecture: {prefecture}\narea: 介護保険\nrequired_options: []\n", "utf-8")
+        return p
+
+    out = tmp_path / "out"
+    assert run(KAKU, "--spec", KAIGO_SPEC, "--profile", profile("p.yaml", "広島県"), "--out", out,
+               "--format", "html,xlsx").exit_code in (0, 3)
+    html = (out / f"{KAKU.stem}.html").read_text("utf-8")
+    assert "／団体: 広島県 府中市</p>" in html and "<dd>広島県 府中市（p.yaml）</dd>" in html
+    assert ("プロファイル", "広島県 府中市（p.yaml）") in set(openpyxl.load_workbook(out / f"{KAKU.stem}.xlsx")["概要"].values)
+    text = "areas:\n" + "".join(f"  - spec: FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx\n    profile: {p}\n"
+                                 f"    vendors:\n      - {{name: 架空システムズ, file: {KAKU}}}\n"
+                                 for p in (profile("a.yaml", "北海道", "伊達市"), profile("b.yaml", "福島県", "伊達市")))
+    res = run("--manifest", manifest(tmp_path, text), "--out", tmp_path / "m", "--format", "json")
+    assert res.exit_code == 2 and f"同じ回答ファイル {KAKU} を別の団体のプロファイル（北海道 伊達市・福島県 伊達市）で" in res.output, res.output
 
 
 def test_towns_are_told_apart_as_check_record_tells_them(home: Path, tmp_path: Path):

@@ -532,6 +532,8 @@ def test_demo_writes_index_with_working_links(home, tmp_path):
     assert str((out / "index.html").resolve()) in res.output
     links = re.findall(r'href="([^"#]+)"', index)
     assert len(links) >= 6 and all((out / href).is_file() for href in links)
+    # the town's dashboard named as its heading names it: 「宮城県 利府町」, not 「利府町（宮城県）」
+    assert '<a href="readiness/readiness_宮城県_利府町_2026-01.html">宮城県 利府町</a>' in index
     assert (out / "specs" / "介護保険" / "第6.0版.json").is_file()  # imported into the demo's own store
     assert sorted(p.name for p in home.iterdir()) == ["demo"]  # nothing written into the user's home
     # the demo's diff line says what `hyojun spec diff` of the same versions says

@@ -293,6 +293,27 @@ def test_a_manifest_whose_profiles_name_different_towns_is_told(tmp_path: Path, 
     assert rows[0][-1] == "団体（プロファイル）" and {r[-1] for r in rows[1:]} == {towns}
 
 
+@pytest.mark.parametrize("prefecture, towns", [
+    ("東京都", "東京都 見本市（架空）"),
+    ("広島県", "東京都 見本市（架空）（介護保険）、広島県 見本市（架空）（住民記録）"),
+])
+def test_the_towns_of_a_comparison_name_their_prefecture(tmp_path: Path, prefecture: str, towns: str):
+    """The 団体 of a comparison said 「見本市（架空）」 of profiles of two prefectures' towns of that name, as of one."""
+    kaigo = tmp_path / "kaigo.yaml"
+    kaigo.write_text(KAIGO_PROFILE.read_text("utf-8").replace(
+        "municipality: 見本市（架空）", "municipality: 見本市（架空）\nprefecture: 東京都"), "utf-8")
+    (tmp_path / "jumin.yaml").write_text(f"municipality: 見本市（架空）\nprefecture: {prefecture}\narea: 住民記録\n"
+                                         "required_options: []\n", "utf-8")
+    manifest = MANIFEST.replace("FIX/profiles/介護保険_profile.yaml", str(kaigo)).replace(
+        "  - spec: FIX/specs/住民記録_第1.1版_機能要件.xlsx\n",
+        f"  - spec: FIX/specs/住民記録_第1.1版_機能要件.xlsx\n    profile: {tmp_path / 'jumin.yaml'}\n")
+    res = run("--manifest", write_manifest(tmp_path, manifest), "--out", tmp_path / "out", "--format", "html")
+    assert res.exit_code == 0, res.output
+    assert ("業務によってプロファイルの団体が違います" in res.stderr) is ("、" in towns)
+    html = (tmp_path / "out" / "compare_m.html").read_text("utf-8")
+    assert f"／団体: {towns}／" in html and "東京都 見本市（架空）（kaigo.yaml、求めるオプション" in html
+
+
 def test_the_town_of_a_single_area_comparison_heads_the_report(tmp_path: Path):
     assert kaigo(tmp_path, "--format", "html,xlsx").exit_code == 0
     assert "／団体: 見本市（架空）／" in (tmp_path / "compare.html").read_text("utf-8")

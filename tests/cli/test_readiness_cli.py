@@ -672,7 +672,7 @@ def test_another_town_s_newer_sheet_leaves_a_town_its_own_latest_month(tmp_path:
     sendai = run("readiness", "status", "--municipality", "仙台市", "--db", imported, *TODAY)
     assert sendai.exit_code == 0 and "宮城県 仙台市 2026-01" in sendai.output
     asked = run("readiness", "status", "--municipality", "仙台市", "--month", "2026-02", "--db", imported, *TODAY)
-    assert asked.exit_code == 1 and "2026-02 の 仙台市 のデータがありません（仙台市 のデータがある月: 2026-01）" in asked.output
+    assert asked.exit_code == 1 and "2026-02 の 宮城県 仙台市 のデータがありません（宮城県 仙台市 のデータがある月: 2026-01）" in asked.output
 
 
 def test_a_town_dashboard_ahead_of_soumu_compares_with_soumu_s_latest_month(tmp_path: Path, db: str) -> None:

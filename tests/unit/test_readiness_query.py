@@ -49,7 +49,7 @@ def test_the_default_month_is_the_latest_of_the_selection(store: ReadinessStore)
     assert load(store, select(store, "宮城県", "色麻町"), None).month == "2026-01"
     with pytest.raises(InputError) as e:
         load(store, select(store, None, "北海道市"), "2026-03")
-    assert str(e.value) == "2026-03 の 北海道市 のデータがありません（北海道市 のデータがある月: 2026-01、2026-02）"
+    assert str(e.value) == "2026-03 の 北海道 北海道市 のデータがありません（北海道 北海道市 のデータがある月: 2026-01、2026-02）"
     with pytest.raises(InputError, match=r"^2025-12 のデータがありません（データがある月: 2026-01、2026-02、2026-03）$"):
         load(store, select(store, None, None), "2025-12")
 
@@ -272,7 +272,7 @@ def test_a_view_reads_only_the_months_it_compares_and_as_from_the_whole_history(
     assert read[("全国", "2026-02")] == ["2025-11", "2026-01", "2026-02"]
     assert read[("全国", "2026-03")] == read[("宮城県", "2026-03")] == ["2026-02", "2026-03"]
     assert read[("福島県", "2026-02")] == ["2026-01", "2026-02"]
-    assert read[("利府町", "2026-03")] == ["2025-11", "2026-01", "2026-02", "2026-03"]  # charted area by area
+    assert read[("宮城県 利府町", "2026-03")] == ["2025-11", "2026-01", "2026-02", "2026-03"]  # charted area by area
     assert load(months, Selection(None, None), "2026-02").unlisted("2026-02") == [("福島県", "三春町", "2026-02"),
                                                                                 ("宮城県", "色麻町", "2026-02")]
 
