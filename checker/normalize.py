@@ -84,6 +84,13 @@ def _time(t: dt.time | dt.datetime) -> str:
     return f"{t.hour}:{t.minute:02d}" + (f":{t.second:02d}" if t.second else "")
 
 
+def written(value: Any) -> str:
+    """A cell's text as written, for showing it: plain(), without surrounding whitespace (U+3000 included), not NFKC.
+    A requirement's ①②, （） and ４ are the ministry's wording (「③ ②を４世代」 folded read 「3 2を4世代」); text() is
+    what ids, headers, classes and marks are matched by, and spec diff compares texts as text() gives them."""
+    return plain(value).strip()
+
+
 def text(value: Any) -> str:
     """NFKC, strip surrounding whitespace (U+3000 included). Numbers print without '.0'."""
     if value is None or value == "":

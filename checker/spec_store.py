@@ -20,6 +20,7 @@ from typing import Any
 import orjson
 
 from . import __version__, paths
+from .analysis.specdiff import comparable
 from .paths import SPREADSHEET_SUFFIXES, not_found, with_extension
 from .catalog import load_catalog
 from .errors import InputError, UsageError, command_arg
@@ -296,7 +297,7 @@ def _both_files(old: Spec, new: Spec, given: Sequence[Path], dropped: list[str])
 def _differences(old: Spec, new: Spec) -> str:
     """What a re-import changes, counted by id: added, removed, and changed in any field but the cell it came from."""
     before, after = old.by_id(), new.by_id()
-    changed = sum(dataclasses.replace(r, source="") != dataclasses.replace(before[i], source="")
+    changed = sum(dataclasses.replace(_compared(r), source="") != dataclasses.replace(_compared(before[i]), source="")
                   for i, r in after.items() if i in before)
     counts = {"追加": len(after.keys() - before.keys()), "削除": len(before.keys() - after.keys()), "変更": changed}
     return "、".join(f"{label} {n:,} 件" for label, n in counts.items()) if any(counts.values()) else "要件の並び順か出典の番地だけが違います"
@@ -308,19 +309,39 @@ def _files(spec: Spec) -> str:
 
 def _same_requirements(spec: Spec, old: Spec) -> bool:
     """The stored *old* holds *spec*'s requirements, read from other files: renamed, or saved again by Excel (its
-    bytes, so its sha256, change with every save), or stored before a field was added (class_note). The store keeps
-    the files it was first imported from. The order of each kind is the spec's; which kind comes first is not (the
-    機能要件 and 帳票要件 files given in either order: stores from before read_spec fixed it kept the order given)."""
-    return (old.area, old.version, _by_kind(old)) == (spec.area, spec.version, _by_kind(spec))
+    bytes, so its sha256, change with every save), or stored before a field was added (class_note) or before their
+    words were kept as written (_compared). The store keeps the files it was first imported from. The order of each
+    kind is the spec's; which kind comes first is not (the 機能要件 and 帳票要件 files given in either order: stores
+    from before read_spec fixed it kept the order given)."""
+    return (old.area, old.version, _compared_by_kind(old)) == (spec.area, spec.version, _compared_by_kind(spec))
+
+
+def _compared(r: Requirement) -> Requirement:
+    """*r* as two imports of a spec are compared: its name, text, note and sections as spec diff compares texts
+    (comparable: NFKC, without whitespace). Stores written before they were kept as written hold them NFKC-folded
+    (（）as (), ① as 1) and without the blank rows of a text laid out a row per line: the same spec, not another."""
+    return dataclasses.replace(r, name=comparable(r.name), text=comparable(r.text), note=comparable(r.note),
+                               section=tuple(map(comparable, r.section)))
+
+
+def _compared_by_kind(spec: Spec) -> list[Requirement]:
+    return list(map(_compared, _by_kind(spec)))
 
 
 def _older_form(old: Spec, spec: Spec, stored: bytes) -> str:
     """How the stored *old*, the same spec as *spec*, is not what this hyojun writes of it ("" if it is): its kinds in
-    the order the files were given (before read_spec fixed it), or its 実装区分 annotations kept in the note only
-    (before class_note) or under hyojun-spec/1 (before hyojun-spec/2)."""
-    if old.requirements != spec.requirements:
-        return "要件の並び順（機能要件と帳票要件のどちらが先か）"
-    return "" if spec_to_json(old).encode() == stored else "実装区分の注記（経過措置など）の保存のしかた"
+    the order the files were given (before read_spec fixed it), its words NFKC-folded (before they were kept as
+    written), or its 実装区分 annotations kept in the note only (before class_note) or under hyojun-spec/1 (before
+    hyojun-spec/2)."""
+    forms = []
+    if list(map(_compared, old.requirements)) != list(map(_compared, spec.requirements)):
+        forms.append("要件の並び順（機能要件と帳票要件のどちらが先か）")
+    if _by_kind(old) != _by_kind(spec):  # and the same as compared (_same_requirements)
+        forms.append("要件の本文・名称・備考・大項目の文字（以前の hyojun は ①②・全角の（）などを 1 2・半角の () などに置き換え、"
+                     "1 行ずつの本文の間の空行を除いて保存していました）")
+    if not forms and spec_to_json(old).encode() != stored:
+        forms.append("実装区分の注記（経過措置など）の保存のしかた")
+    return "と".join(forms)
 
 
 def _by_kind(spec: Spec) -> list[Requirement]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -160,13 +161,14 @@ def comparable(s: str) -> str:
 
 
 def char_diff(old: str, new: str) -> tuple[Segment, ...]:
-    """Character-level inline diff (works for Japanese, which has no word boundaries).
+    """Character-level inline diff (works for Japanese, which has no word boundaries) of two texts as written.
 
-    Adjacent delete/insert pieces are emitted delete first. autojunk is off: with it, difflib
-    treats characters such as 「の」 or 「、」 in texts over 200 characters as noise and the
-    diff falls apart.
+    Characters are matched as NFKC reads them, as the texts are compared (comparable): （ against ( or ③ against 3 is
+    no change (a version stored NFKC-folded by an earlier hyojun against one stored as written); an unchanged run
+    shows the new text. Adjacent delete/insert pieces are emitted delete first. autojunk is off: with it, difflib
+    treats characters such as 「の」 or 「、」 in texts over 200 characters as noise and the diff falls apart.
     """
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, _characters(old), _characters(new), autojunk=False)
     blocks: list[tuple[str, str, str]] = []  # (tag, old piece, new piece)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         blocks.append(("equal" if op == "equal" else "change", old[i1:i2], new[j1:j2]))
@@ -182,13 +184,18 @@ def char_diff(old: str, new: str) -> tuple[Segment, ...]:
     segments: list[Segment] = []
     for tag, a, b in merged:
         if tag == "equal":
-            segments.append(Segment("equal", a))
+            segments.append(Segment("equal", b))
             continue
         if a:
             segments.append(Segment("delete", a))
         if b:
             segments.append(Segment("insert", b))
     return tuple(segments)
+
+
+def _characters(s: str) -> str | list[str]:
+    """*s* as char_diff matches it: each character as NFKC gives it (① is 1, … is ...), one item per character."""
+    return s if s.isascii() else [unicodedata.normalize("NFKC", c) for c in s]
 
 
 def similarity(a: str, b: str) -> float:

@@ -10,7 +10,7 @@ from typing import Any
 from ..catalog import Area, Catalog, load_catalog
 from ..errors import InputError, at_most, command_arg, joined_at_most
 from ..model import KIND_LABELS, Requirement, SourceFile, Spec
-from ..normalize import find_version, header, parse_class, parse_id, plain, quoted, text, version_arg
+from ..normalize import find_version, header, parse_class, parse_id, quoted, text, version_arg, written
 from .answer_sheets import VENDOR_ALIASES, own_output, vendor_from_titles
 from .cells import address, column_letter
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, forms_sheet, header_again, id_cells,
@@ -144,7 +144,7 @@ def _deleted(change: Any, name: Any, text_: Any, cls: str | None, raw_class: Any
 def _said_deleted(change: Any, name: Any) -> str:
     """What of a row kept as a requirement still speaks of deleting it (変更区分「一部削除」, 名称「世帯の管理（削除）」), for a
     warning, or ""."""
-    return "、".join(f"{what}「{quoted(plain(v).strip())}」"
+    return "、".join(f"{what}「{quoted(written(v))}」"
                     for what, v, mark in (("変更区分", change, _ANY_DELETION), ("名称", name, _DELETED_IN_NAME))
                     if _may_say_deleted(v) and mark.search(header(v)))
 
@@ -205,27 +205,28 @@ def _text_alone(sheet: Sheet, m: int, cols: dict[str, int]) -> bool:
         and not any(r0 == m and c0 in filled and c0 < c1 for (r0, c0), (_, c1) in sheet.merged)
 
 
-# Before a heading's words: a bullet (■ 宛名管理). A note's start (※, 注), which is no heading.
-_BULLET = re.compile(r"^[■□◆◇●○◎・]\s*")
+# Before a heading's words (as written: ･ is ・ half-width): a bullet (■ 宛名管理). A note's start (※, 注), which is no heading.
+_BULLET = re.compile(r"^[■□◆◇●○◎・･]\s*")
 _NOTE_START = re.compile(r"[※*]|\(?注(?![^\W\d_])")  # 注1, (注), 注: but not 注文
 _HEADING_LENGTH = 40
 
 
 def _heading(value: str) -> bool:
     """Whether the value of a row merged across the table is a heading (「1. 大項目1（…）」「■ 宛名管理」), not a note:
-    no note's start, and no sentence (「指定都市の区ごとの事務については、区を市区町村とみなす。」)."""
+    no note's start (（注） as (注)), and no sentence (「指定都市の区ごとの事務については、区を市区町村とみなす。」)."""
+    value = text(value)
     return not _NOTE_START.match(value) and "。" not in value and len(value) <= _HEADING_LENGTH
 
 
 def _across(sheet: Sheet, r: int, cols: dict[str, int]) -> str:
     """The one value of row *r* when it stands in a cell merged across the table (over the id and 実装区分 columns):
-    a heading over the requirements below it (「1. 大項目1（…）」「■ 宛名管理」) or a note (※…), never a requirement;
-    else ""."""
+    a heading over the requirements below it (「1. 大項目1（…）」「■ 宛名管理」) or a note (※…), never a requirement,
+    as written; else ""."""
     values = [(c, v) for c, v in enumerate(sheet.rows[r]) if text(v)]
     if len(values) != 1:
         return ""
     (c, value), (low, high) = values[0], sorted((cols["id"], cols["class"]))
-    return text(value) if any(r0 == r and c0 == c <= low and high <= c1 for (r0, c0), (_, c1) in sheet.merged) else ""
+    return written(value) if any(r0 == r and c0 == c <= low and high <= c1 for (r0, c0), (_, c1) in sheet.merged) else ""
 
 
 def _passed_over(sheet: Sheet, where: str) -> str | None:
@@ -443,7 +444,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                     headings[kind] = _BULLET.sub("", across)
                 continue
             if shown_id and shown_class:
-                problems.append(f"{where}{address(sheet.name, r, cols['id'])}: 「{quoted(plain(raw_id).strip())}」は機能ID/帳票ID"
+                problems.append(f"{where}{address(sheet.name, r, cols['id'])}: 「{quoted(written(raw_id))}」は機能ID/帳票ID"
                                 f"（7桁の数字）ではありません{formula_note(shown_id, (r, cols['id']) in sheet.formulas)}")
             elif shown_class and parse_class(raw_class) and (r, cols["class"]) not in fill \
                     and any(text(v) for c, v in enumerate(sheet.rows[r]) if c not in (cols["id"], cols["class"])):
@@ -457,7 +458,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             deleted.append(rid)
             continue
         if cls is None:
-            shown_class = plain(raw_class).strip()
+            shown_class = written(raw_class)
             problems.append(f"{where}{address(sheet.name, r, cols['class'])}: 実装区分「{quoted(shown_class)}」を解釈できません"
                             f"（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）"
                             f"{formula_note(text(raw_class), (r, cols['class']) in sheet.formulas)}")
@@ -467,19 +468,19 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             kept_deleted.append(f"{rid}（{said}）")
         if r in sheet.hidden_rows:
             hidden.append((rid, source))
-        # the text and note of the rows continuing it (neither is filled from a merge: each row's own)
-        body, note = ("\n".join(t for m in (r, *more) if (t := text(cell(m, f)))) for f in ("text", "note"))
+        # the text and note of the rows continuing it (neither is filled from a merge: each row's own), as written
+        body, note = ("\n".join(t for m in (r, *more) if (t := written(cell(m, f)))) for f in ("text", "note"))
         unread.extend(address(sheet.name, m, c) for m in more for f in _OWN_ROW
                       if (c := cols.get(f)) is not None and c < len(sheet.rows[m]) and text(sheet.rows[m][c]))
         if class_note:  # the cell as written stays in the note too: gap reports show the note, not the annotation
-            written = f"実装区分「{plain(raw_class).strip()}」"
-            note = f"{note}\n{written}" if note else written
+            as_written = f"実装区分「{written(raw_class)}」"
+            note = f"{note}\n{as_written}" if note else as_written
         found.append(Requirement(
             id=rid, kind=_KIND_WORDS.get(bare_label(header(k)), kind) if (k := cell(r, "kind")) else kind,  # type: ignore[arg-type]
             cls=cls,  # type: ignore[arg-type]
-            section=tuple(s for s in (text(cell(r, "l1")) if "l1" in cols else headings.get(kind, ""),
-                                      text(cell(r, "l2")), text(cell(r, "l3"))) if s),
-            number=text(cell(r, "number")), name=text(name), text=body,
+            section=tuple(s for s in (written(cell(r, "l1")) if "l1" in cols else headings.get(kind, ""),
+                                      written(cell(r, "l2")), written(cell(r, "l3"))) if s),
+            number=text(cell(r, "number")), name=written(name), text=body,
             note=note, source=source, class_note=class_note,
         ))
     if without_id:

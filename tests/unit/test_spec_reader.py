@@ -53,14 +53,14 @@ def test_layout_a_legacy_words_and_merged_number():
     third = by_id["0010003"]
     assert (third.number, third.name, third.cls) == ("1.1.2", "外国人住民データの管理", "optional")
     assert third.text.startswith("・氏名優先区分")
-    assert spec.requirements[0].text.startswith("日本人住民について、以下の項目を管理(※)すること。\n")
+    assert spec.requirements[0].text.startswith("日本人住民について、以下の項目を管理（※）すること。\n")  # as written
 
 
 def test_layout_c_full_width_header_and_separate_files():
     spec = read_spec([SHUGAKU_FUNC, SHUGAKU_FORM])
     by_id = spec.by_id()
     assert by_id["0170001"].number == "1.1.1" and by_id["0170001"].name == "児童生徒データの管理"
-    assert by_id["0170601"].kind == "form" and by_id["0170601"].name == "就学通知書（小学校）".replace("（", "(").replace("）", ")")
+    assert by_id["0170601"].kind == "form" and by_id["0170601"].name == "就学通知書（小学校）"
     assert "0170459" in by_id and by_id["0170459"].number == "1.1.2"
 
 
@@ -814,6 +814,17 @@ def test_id_less_rows_of_text_alone_right_below_a_requirement_continue_it_but_he
                         "実装区分が「－」など）のため、取り込んでいません"]
 
 
+def test_texts_names_notes_and_sections_are_kept_as_written_and_ids_and_classes_read_as_normalised(tmp_path):
+    """NFKC made ③ ②を４世代（※） 3 2を4世代(※) in every report, and 個人票／世帯票 個人票/世帯票: the ministry's wording."""
+    text = "③ ②を４世代（※）まで「の」でつなげたもの（例：子の子の子の子）\n・③を５世代以上つなげる場合は「縁故者」"
+    p = _book(tmp_path / "住民記録_第1.0版_機能要件.xlsx", {"機能要件": [
+        ["大項目", "中項目", "機能ID", "機能名称", "機能要件", "実装区分", "備考"],
+        ["\u3000住民記録（共通）", "続柄", "００１０００１", "個人票／世帯票 ", text, "実装すべき機能（※１）", "ＡＢＣ…＜注＞"]]})
+    (req,) = read_spec([p]).requirements
+    assert (req.id, req.cls, req.class_note) == ("0010001", "mandatory", "")  # matched as NFKC reads them
+    assert (req.section, req.name, req.text, req.note) == (("住民記録（共通）", "続柄"), "個人票／世帯票", text, "ＡＢＣ…＜注＞")
+
+
 def test_heading_rows_merged_across_the_table_are_the_section_when_it_has_no_major_column(tmp_path):
     """「■ 宛名管理」 rows over their requirements were passed over: every requirement had no section (spec diff saw no moves)."""
     h = ["機能ID", "機能名称", "機能要件", "実装区分", "備考"]
@@ -827,8 +838,8 @@ def test_heading_rows_merged_across_the_table_are_the_section_when_it_has_no_maj
         merged=[("要件一覧", f"A{r}:E{r}") for r in (2, 4, 6, 7, 11, 13)] + [("要件一覧", "B9:C9")])
     spec = read_spec([p], warnings=[])
     assert [(r.id, r.section) for r in spec.requirements] == [
-        ("0230101", ("宛名管理",)), ("0230102", ("1. 大項目1(資格管理)",)), ("0230103", ("1. 大項目1(資格管理)",)),
-        ("0230104", ("1. 大項目1(資格管理)",)), ("0230105", ("注文管理",)), ("0230106", ("注文管理",)), ("0230001", ())]
+        ("0230101", ("宛名管理",)), ("0230102", ("1. 大項目1（資格管理）",)), ("0230103", ("1. 大項目1（資格管理）",)),
+        ("0230104", ("1. 大項目1（資格管理）",)), ("0230105", ("注文管理",)), ("0230106", ("注文管理",)), ("0230001", ())]
     assert spec.requirements[0].group == "宛名管理"  # reports group by it
 
 
@@ -837,3 +848,11 @@ def test_heading_rows_leave_a_major_column_as_the_section(tmp_path):
         ["大項目", "中項目", "機能ID", "機能名称", "実装区分"], ["■ 宛名管理"], ["介護保険共通", "宛名", "0230101", "a", "必須"],
         [None, "住登外", "0230102", "b", "必須"]]}, merged=[("機能要件", "A2:E2"), ("機能要件", "A3:A4")])
     assert [r.section for r in read_spec([p]).requirements] == [("介護保険共通", "宛名"), ("介護保険共通", "住登外")]
+
+
+def test_a_heading_row_is_the_section_as_written_and_a_note_in_full_width_brackets_is_none(tmp_path):
+    h = ["機能ID", "機能名称", "機能要件", "実装区分", "備考"]
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"要件一覧": [
+        h, ["･ 宛名管理（共通）"], ["0230101", "a", "t", "必須", None],  # a half-width bullet
+        ["（注）経過措置の説明"], ["0230102", "b", "t", "必須", None]]}, merged=[("要件一覧", f"A{r}:E{r}") for r in (2, 4)])
+    assert [r.section for r in read_spec([p]).requirements] == [("宛名管理（共通）",), ("宛名管理（共通）",)]

@@ -120,6 +120,28 @@ def test_the_same_spec_is_the_same_requirements_of_each_kind_in_order(tmp_path):
         save_spec(dataclasses.replace(spec, requirements=(second, first, *rest)), tmp_path)
 
 
+def test_a_store_of_words_an_earlier_hyojun_folded_is_the_same_spec_and_its_changes_are_counted_without_them(v10, tmp_path):
+    """hyojun 866d8cf stored the texts NFKC-folded (③ ②を４世代（※） as 3 2を4世代(※)): the same workbook imported again
+    is the same spec, left as stored (--replace rewrites it), and a real change is one change, not every folded text."""
+    from tests.conftest import FIXTURES
+
+    path = tmp_path / "住民記録" / "第1.0版.json"
+    path.parent.mkdir()
+    shutil.copyfile(FIXTURES / "stores" / "住民記録_第1.0版_866d8cf.json", path)
+    before = path.read_bytes()
+    old = spec_from_json(path)
+    assert "\n3 2を4世代(※)まで" in old.by_id()["0010014"].text and "\n③ ②を４世代（※）まで" in v10.by_id()["0010014"].text
+    notes: list[str] = []
+    assert save_spec(v10, tmp_path, warnings=notes) == (path, False) and path.read_bytes() == before
+    assert notes and "要件の本文・名称・備考・大項目の文字（以前の hyojun は ①②・全角の（）などを" in notes[0]
+    edited = dataclasses.replace(v10, requirements=(dataclasses.replace(v10.requirements[0], text="変更した本文"),
+                                                    *v10.requirements[1:]))
+    with pytest.raises(InputError, match="追加 0 件、削除 0 件、変更 1 件）"):
+        save_spec(edited, tmp_path)
+    assert save_spec(v10, tmp_path, replace=True) == (path, True)
+    assert spec_from_json(path).requirements == v10.requirements and save_spec(v10, tmp_path, warnings=notes[1:]) == (path, False)
+
+
 @pytest.mark.parametrize("same", [True, False])
 def test_an_import_that_another_import_of_the_version_overtakes_compares_with_it(v11, tmp_path, monkeypatch, same):
     """Another `spec import` stores the version between this one's check and its write: this one must not replace it

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from checker.analysis.specdiff import (RENUMBER_THRESHOLD, Segment, char_diff, diff, similarity)
+from checker.analysis.specdiff import (CHANGE_KINDS, RENUMBER_THRESHOLD, Segment, char_diff, diff, similarity)
 from checker.model import Requirement, Spec
-from checker.normalize import parse_class
+from checker.normalize import parse_class, text
 from checker.report.specdiff_json import diff_dict
 from checker.schemas import validate
 
@@ -69,7 +69,21 @@ def test_text_change_segments_rebuild_both_texts(v10: Spec, v11: Spec, truth: di
     by_id = {c.id: c for c in d.text_changed}
     # 0010001 drops one item of its list: one deletion, nothing inserted.
     removed_item = [s for s in by_id["0010001"].segments if s.op != "equal"]
-    assert removed_item == [Segment("delete", "\n・転出先住所(確定)の住所コード及びその郵便番号")]
+    assert removed_item == [Segment("delete", "\n・転出先住所（確定）の住所コード及びその郵便番号")]  # as written
+
+
+def test_words_folded_by_nfkc_are_no_change_between_versions(v10: Spec, v11: Spec) -> None:
+    """A version stored NFKC-folded by an earlier hyojun (（） as (), ① as 1) against one stored as written: the same
+    changes as between two stored as written, and a text change shows its unchanged runs as the new version writes them."""
+    folded = dataclasses.replace(v10, requirements=tuple(
+        dataclasses.replace(r, name=text(r.name), text=text(r.text), note=text(r.note), section=tuple(map(text, r.section)))
+        for r in v10.requirements))
+    assert folded.by_id()["0010004"].name == "個人票/世帯票" != v10.by_id()["0010004"].name
+    assert diff(folded, v10).counts() == {**{k: 0 for k in CHANGE_KINDS}, "unchanged": 197, "optional_to_mandatory": 0}
+    assert diff(folded, v11).counts() == diff(v10, v11).counts()
+    old, new = "③ ②を４世代（※）まで", "③ ②を５世代（※）まで"
+    assert char_diff(text(old), new) == (Segment("equal", "③ ②を"), Segment("delete", "4"), Segment("insert", "５"),
+                                         Segment("equal", "世代（※）まで"))
 
 
 def test_char_diff_japanese() -> None:
