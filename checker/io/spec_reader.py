@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -196,6 +197,10 @@ def _continuation(sheet: Sheet, r: int, cols: dict[str, int], fill: dict[tuple[i
     return more
 
 
+def _blank(sheet: Sheet, m: int) -> bool:
+    return not any(text(v) for v in sheet.rows[m])
+
+
 def _text_alone(sheet: Sheet, m: int, cols: dict[str, int]) -> bool:
     """Whether row *m* holds a text or a note (備考), and nothing else (no id, class or name). Not a heading: its words
     stand in the 大項目 / 項番 / 名称 column, or in a cell merged across the table, as a note's below it do."""
@@ -203,6 +208,21 @@ def _text_alone(sheet: Sheet, m: int, cols: dict[str, int]) -> bool:
     filled = [i for i, v in enumerate(sheet.rows[m]) if text(v)]
     return bool(filled) and all(i in keep for i in filled) \
         and not any(r0 == m and c0 in filled and c0 < c1 for (r0, c0), (_, c1) in sheet.merged)
+
+
+def _paragraphs(lines: Iterable[str | None]) -> str:
+    """The lines of a requirement's text (or note), a row each, joined by newlines: "" (a row without a value in that
+    column) passed over, None (a blank row) a blank line between the lines around it, as the ministry parts its
+    paragraphs (「【住民票の除票固有の記載事項に当たる項目】」 after a list): the text a cell would hold, none at either end."""
+    joined: list[str] = []
+    blank = 0  # blank rows since the last line
+    for line in lines:
+        if line is None:
+            blank += 1
+        elif line:
+            joined += [""] * blank + [line] if joined else [line]
+            blank = 0
+    return "\n".join(joined)
 
 
 # Before a heading's words (as written: ･ is ・ half-width): a bullet (■ 宛名管理). A note's start (※, 注), which is no heading.
@@ -469,7 +489,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         if r in sheet.hidden_rows:
             hidden.append((rid, source))
         # the text and note of the rows continuing it (neither is filled from a merge: each row's own), as written
-        body, note = ("\n".join(t for m in (r, *more) if (t := written(cell(m, f)))) for f in ("text", "note"))
+        blank = {m for m in more if _blank(sheet, m)}
+        body, note = (_paragraphs(None if m in blank else written(cell(m, f)) for m in (r, *more)) for f in ("text", "note"))
         unread.extend(address(sheet.name, m, c) for m in more for f in _OWN_ROW
                       if (c := cols.get(f)) is not None and c < len(sheet.rows[m]) and text(sheet.rows[m][c]))
         if class_note:  # the cell as written stays in the note too: gap reports show the note, not the annotation

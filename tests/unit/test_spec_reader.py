@@ -814,6 +814,22 @@ def test_id_less_rows_of_text_alone_right_below_a_requirement_continue_it_but_he
                         "実装区分が「－」など）のため、取り込んでいません"]
 
 
+_LINES = ["項番", "機能名称", "機能ID", "機能要件", "実装区分", "備考"]
+
+
+def test_blank_rows_under_a_merged_id_cell_stay_blank_lines_but_not_at_either_end(tmp_path):
+    """機能ID and 実装区分 merged over the rows of the text: the blank line before a sub-heading was dropped."""
+    p = _book(tmp_path / "住民記録_第1.0版_機能要件.xlsx", {"機能要件": [
+        _LINES, ["1.1.1", "日本人住民データの管理", "0010001", None, "実装すべき機能", None], [None] * 6,
+        [None, None, None, "日本人住民について、以下の項目を管理すること。", None, None], [None, None, None, "・氏名", None, None],
+        [None] * 6, [None, None, None, "【住民票の除票固有の記載事項に当たる項目】", None, None], [None] * 6,
+        ["1.1.2", "外国人住民データの管理", "0010002", "外国人住民について管理すること。", "実装すべき機能", None]]},
+        merged=[("機能要件", f"{c}2:{c}8") for c in "CE"])
+    first, second = read_spec([p], warnings=[]).requirements
+    assert first.text == "日本人住民について、以下の項目を管理すること。\n・氏名\n\n【住民票の除票固有の記載事項に当たる項目】"
+    assert second.text == "外国人住民について管理すること。"
+
+
 def test_texts_names_notes_and_sections_are_kept_as_written_and_ids_and_classes_read_as_normalised(tmp_path):
     """NFKC made ③ ②を４世代（※） 3 2を4世代(※) in every report, and 個人票／世帯票 個人票/世帯票: the ministry's wording."""
     text = "③ ②を４世代（※）まで「の」でつなげたもの（例：子の子の子の子）\n・③を５世代以上つなげる場合は「縁故者」"
