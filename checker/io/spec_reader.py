@@ -185,29 +185,52 @@ _OWN_ROW = ("number", "name", "class", "kind", "change", "l1", "l2", "l3")
 
 def _continuation(sheet: Sheet, r: int, cols: dict[str, int], fill: dict[tuple[int, int], tuple[int, int]]) -> list[int]:
     """The rows below the requirement on row *r* that continue it: those its merged id cell covers (the text of an
-    enumeration, 「・登録番号」, a row each), and the rows right below it holding its text or note alone (_text_alone)."""
+    enumeration, 「・登録番号」, a row each), the rows right below it holding its text or note alone (_text_alone), and
+    past blank rows more such rows when a requirement or a heading follows them (a text laid out a row per line, as a
+    PDF gives it: its paragraphs a blank row apart). Not when the table ends after them (the sheet, or a header of the
+    next table): notes on the table as likely as the last requirement's text, they are named (_read_sheet)."""
     more: list[int] = []
-    for m in range(r + 1, len(sheet.rows)):
+    held: list[int] = []  # blank rows and the rows of text after them, taken when a requirement or a heading follows
+    end = len(sheet.rows)
+    for m in range(r + 1, end):
         if (anchor := fill.get((m, cols["id"]))) is not None:
             if anchor[0] != r:
+                end = m
                 break
-        elif not _text_alone(sheet, m, cols):
+            more.append(m)
+        elif _blank(sheet, m):
+            held.append(m)
+        elif _text_alone(sheet, m, cols):
+            (held if held else more).append(m)
+        else:
+            end = m
             break
-        more.append(m)
-    return more
+    while held and _blank(sheet, held[-1]):
+        held.pop()
+    return more + held if held and end < len(sheet.rows) and _next_header(sheet, end) is None else more
 
 
 def _blank(sheet: Sheet, m: int) -> bool:
     return not any(text(v) for v in sheet.rows[m])
 
 
+def _next_header(sheet: Sheet, r: int) -> HeaderMatch | None:
+    """The header of a table on row *r* (header_again): the header printed on every page, or a next table's."""
+    return header_again(sheet, r, SPEC_ALIASES, ("id", "class"), ("class",))
+
+
+def _text_columns(sheet: Sheet, m: int, cols: dict[str, int]) -> list[int]:
+    """The columns of row *m* holding a value when they are its text and note (備考) columns alone, else []."""
+    keep = {c for f in ("text", "note") if (c := cols.get(f)) is not None}
+    filled = [i for i, v in enumerate(sheet.rows[m]) if text(v)]
+    return filled if all(i in keep for i in filled) else []
+
+
 def _text_alone(sheet: Sheet, m: int, cols: dict[str, int]) -> bool:
     """Whether row *m* holds a text or a note (備考), and nothing else (no id, class or name). Not a heading: its words
     stand in the 大項目 / 項番 / 名称 column, or in a cell merged across the table, as a note's below it do."""
-    keep = {c for f in ("text", "note") if (c := cols.get(f)) is not None}
-    filled = [i for i, v in enumerate(sheet.rows[m]) if text(v)]
-    return bool(filled) and all(i in keep for i in filled) \
-        and not any(r0 == m and c0 in filled and c0 < c1 for (r0, c0), (_, c1) in sheet.merged)
+    filled = _text_columns(sheet, m, cols)
+    return bool(filled) and not any(r0 == m and c0 in filled and c0 < c1 for (r0, c0), (_, c1) in sheet.merged)
 
 
 def _paragraphs(lines: Iterable[str | None]) -> str:
@@ -442,6 +465,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     # the last heading row's section per kind of table (帳票 below 機能 has its own), for a table without a 大項目 column
     headings: dict[str, str] = {}
     unread: list[str] = []  # cells of those rows that are not its text or note
+    untaken: list[int] = []  # rows of text alone that continue no requirement (below a heading, after the last one)
+    untaken_cells: list[str] = []
     for r in rows:
         if r in continuing:
             continue
@@ -450,7 +475,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         raw_class = cell(r, "class")
         if rid is None:
             shown_id, shown_class = text(raw_id), text(raw_class)
-            if (again := header_again(sheet, r, SPEC_ALIASES, ("id", "class"), ("class",))) is not None:
+            if (again := _next_header(sheet, r)) is not None:
                 # the header again (printed on every page), or the header of a next table (帳票 below 機能):
                 # the rows below follow its columns and its kind
                 # and the columns of the version imported, chosen again (said once, for the first header)
@@ -469,6 +494,9 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             elif shown_class and parse_class(raw_class) and (r, cols["class"]) not in fill \
                     and any(text(v) for c, v in enumerate(sheet.rows[r]) if c not in (cols["id"], cols["class"])):
                 without_id.append(address(sheet.name, r, cols["id"]))
+            elif filled := _text_columns(sheet, r, cols):
+                untaken.append(r)
+                untaken_cells.extend(address(sheet.name, r, c) for c in filled)
             continue
         more = _continuation(sheet, r, cols, fill)
         continuing.update(more)
@@ -507,6 +535,10 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     if without_id:
         cells = joined_at_most(without_id, _SHOWN, "、")
         warnings.append(f"{where}{len(without_id):,} 行（{cells}）は実装区分と本文があるのに機能ID/帳票IDがないため、取り込んでいません")
+    if untaken:
+        warnings.append(f"{where}{len(untaken):,} 行（{joined_at_most(untaken_cells, _SHOWN, '、')}）は機能ID/帳票IDのない本文・備考だけの"
+                        "行で、どの要件の続きか決められないため、取り込んでいません（要件の続きとして読むのは、要件のすぐ下の行と、空行の"
+                        "後で次の要件か見出しの行までの行です。表の終わりの行と、本文から備考の列まで結合された行は表の注記とみなします）")
     if unread:
         warnings.append(f"{where}{len(unread):,} 個のセル（{joined_at_most(unread, _SHOWN, '、')}）は、機能ID/帳票IDの結合セルの中の行"
                         "（その要件の続き）にあるため読んでいません（本文・備考はその要件に続けて読みました）")

@@ -791,30 +791,70 @@ def test_a_value_of_its_own_on_a_row_under_a_merged_id_cell_is_named(tmp_path):
                         "（本文・備考はその要件に続けて読みました）"]
 
 
-def test_id_less_rows_of_text_alone_right_below_a_requirement_continue_it_but_headings_and_notes_do_not(tmp_path):
+def test_id_less_rows_of_text_alone_below_a_requirement_continue_it_and_those_none_takes_are_named(tmp_path):
     h = ["項番", "機能名称", "機能ID", "機能要件", "実装区分", "備考"]
     p = _book(tmp_path / "印鑑登録_第3.0版_機能要件.xlsx", {"機能要件": [
         h, ["1.1", "印鑑登録", "0020001", "以下の項目を管理すること。", "実装必須機能", None],
         [None, None, None, "・登録番号", None, None], [None, None, None, "・登録年月日", None, "本人確認のうえ"],
         ["1.2", "照合", None, None, None, None],  # a heading: in the 項番 and 名称 columns
-        [None, None, None, "見出しの説明", None, None],  # text alone, below a heading: not a requirement's
+        [None, None, None, "見出しの説明", None, None],  # text alone, below a heading: no requirement's (was dropped silently)
         ["1.2.1", "照合", "0020002", "印影を照合できること。", "標準オプション機能", None],
         [None, None, None, None, None, "運用で対応"],  # its note alone: was dropped without a word
-        [None, None, None, None, None, None], [None, None, None, "※ 注記", None, None],  # below a blank row
+        [None, None, None, None, None, None], [None, None, None, "※ 注記", None, None],  # after a blank row, before 1.3
         ["1.3", "廃止", "0020003", "印鑑登録を廃止できること。", "実装必須機能", None],
-        [None, None, None, "※ 表の注記（表の幅に結合）", None, None],
+        [None, None, None, "※ 表の注記（本文から備考まで結合）", None, None],  # a note on the table (was dropped silently)
         ["1.4", "(削除)", "0020004", "（削除）", None, None], [None, None, None, "旧本文の続き", None, None]]},
         merged=[("機能要件", "D12:F12")])
     warnings: list[str] = []
     spec = read_spec([p], warnings=warnings)
     assert [(r.id, r.text, r.note) for r in spec.requirements] == [
         ("0020001", "以下の項目を管理すること。\n・登録番号\n・登録年月日", "本人確認のうえ"),
-        ("0020002", "印影を照合できること。", "運用で対応"), ("0020003", "印鑑登録を廃止できること。", "")]
-    assert warnings == ["シート「機能要件」の 1 行（0020004）は削除された要件（変更区分が「削除」「廃止」、名称・本文・実装区分が「（削除）」、"
-                        "実装区分が「－」など）のため、取り込んでいません"]
+        ("0020002", "印影を照合できること。\n\n※ 注記", "運用で対応"), ("0020003", "印鑑登録を廃止できること。", "")]
+    assert warnings == [
+        "2 行（機能要件!D6、機能要件!D12）は機能ID/帳票IDのない本文・備考だけの行で、どの要件の続きか決められないため、取り込んでいません"
+        "（要件の続きとして読むのは、要件のすぐ下の行と、空行の後で次の要件か見出しの行までの行です。表の終わりの行と、本文から備考の列"
+        "まで結合された行は表の注記とみなします）",
+        "シート「機能要件」の 1 行（0020004）は削除された要件（変更区分が「削除」「廃止」、名称・本文・実装区分が「（削除）」、"
+        "実装区分が「－」など）のため、取り込んでいません"]
 
 
 _LINES = ["項番", "機能名称", "機能ID", "機能要件", "実装区分", "備考"]
+
+
+def test_text_after_a_blank_row_inside_a_requirement_laid_out_a_row_per_line_is_kept_with_its_blank_lines(tmp_path):
+    """The 住民記録 第1.0版 text a row per line (a PDF turned into Excel): the rows after a blank row were dropped without a
+    word (1.1.1 lost 【住民票の除票固有の記載事項に当たる項目】 and its items; 10 % of the real chapter's characters)."""
+    p = _book(tmp_path / "住民記録_第1.0版_機能要件.xlsx", {"機能要件": [
+        _LINES, ["1.1.1", "日本人住民データの管理", "0010001", "日本人住民について、以下の項目を管理すること。", "実装すべき機能", None],
+        [None, None, None, "・氏名", None, "備考1"], [None] * 6,
+        [None, None, None, "【住民票の除票固有の記載事項に当たる項目】", None, None],
+        [None, None, None, "・消除事由（転出、改製、死亡等）", None, None], [None] * 6, [None] * 6,
+        [None, None, None, "例：転入の後、転居", None, "備考2"],  # two blank rows: two blank lines, as the official text
+        [None] * 6,  # before the next heading: no blank line at the end
+        ["1.2", "外国人住民", None, None, None, None],
+        ["1.2.1", "外国人住民データの管理", "0010002", "外国人住民について管理すること。", "実装すべき機能", None]]})
+    warnings: list[str] = []
+    first, second = read_spec([p], warnings=warnings).requirements
+    assert first.text == ("日本人住民について、以下の項目を管理すること。\n・氏名\n\n【住民票の除票固有の記載事項に当たる項目】\n"
+                          "・消除事由（転出、改製、死亡等）\n\n\n例：転入の後、転居")
+    assert first.note == "備考1\n\n\n\n備考2"  # the blank rows part the notes too; rows without one pass over
+    assert second.text == "外国人住民について管理すること。" and warnings == []
+
+
+@pytest.mark.parametrize("after", [[], [[None] * 6, _LINES, ["1.2.1", "照合", "0010009", "照合できること。", "実装必須機能", None]]],
+                         ids=["end of the sheet", "a next table"])
+def test_text_after_a_blank_row_at_the_end_of_a_table_is_named_not_taken(tmp_path, after):
+    """At the end of a table the rows after a blank row are as likely the table's notes: named, neither taken nor dropped."""
+    p = _book(tmp_path / "住民記録_第1.0版_機能要件.xlsx", {"機能要件": [
+        _LINES, ["1.1.1", "日本人住民データの管理", "0010001", "日本人住民について管理すること。", "実装すべき機能", None],
+        [None, None, None, "・氏名", None, None], [None] * 6,
+        [None, None, None, "※ この表は第1.0版のものです。", None, "注記"], *after]})
+    warnings: list[str] = []
+    spec = read_spec([p], warnings=warnings)
+    assert spec.requirements[0].text == "日本人住民について管理すること。\n・氏名"
+    assert warnings[0].startswith("1 行（機能要件!D5、機能要件!F5）は機能ID/帳票IDのない本文・備考だけの行で、どの要件の続きか決められないため、"
+                                  "取り込んでいません")
+    assert len(spec.requirements) == 1 + bool(after) and len(warnings) == 1
 
 
 def test_blank_rows_under_a_merged_id_cell_stay_blank_lines_but_not_at_either_end(tmp_path):
@@ -864,11 +904,3 @@ def test_heading_rows_leave_a_major_column_as_the_section(tmp_path):
         ["大項目", "中項目", "機能ID", "機能名称", "実装区分"], ["■ 宛名管理"], ["介護保険共通", "宛名", "0230101", "a", "必須"],
         [None, "住登外", "0230102", "b", "必須"]]}, merged=[("機能要件", "A2:E2"), ("機能要件", "A3:A4")])
     assert [r.section for r in read_spec([p]).requirements] == [("介護保険共通", "宛名"), ("介護保険共通", "住登外")]
-
-
-def test_a_heading_row_is_the_section_as_written_and_a_note_in_full_width_brackets_is_none(tmp_path):
-    h = ["機能ID", "機能名称", "機能要件", "実装区分", "備考"]
-    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"要件一覧": [
-        h, ["･ 宛名管理（共通）"], ["0230101", "a", "t", "必須", None],  # a half-width bullet
-        ["（注）経過措置の説明"], ["0230102", "b", "t", "必須", None]]}, merged=[("要件一覧", f"A{r}:E{r}") for r in (2, 4)])
-    assert [r.section for r in read_spec([p]).requirements] == [("宛名管理（共通）",), ("宛名管理（共通）",)]
