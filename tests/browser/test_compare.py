@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
@@ -9,6 +11,21 @@ from tests.browser.conftest import MATRIX, MATRIX_PAGE, demo_report, matrix_ids
 from tests.conftest import Ime, offline_page, shown_rows
 
 pytestmark = pytest.mark.browser
+
+
+def test_each_vendor_reads_its_rank_or_shikkaku(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """The committee's headline: a ranked vendor reads 「1位」 and a knocked-out one 「失格」, in the 総合評価 table and in
+    its breakdown's title, as compare.json ranks them (a swapped label read 「失格」 of the winner, 「None位」 of the rest)."""
+    html = demo_report(demo_pages, "compare", "compare.html")
+    ranking = json.loads(html.with_name("compare.json").read_text("utf-8"))["ranking"]
+    expected = [(r["vendor"], "失格" if r["knockouts"] else f"{r['rank']}位") for r in ranking]
+    assert {label for _, label in expected} == {"1位", "失格"}  # the demo has both
+    with offline_page(browser, html) as op:
+        table = op.page.locator("#score-table tbody tr")
+        assert [(r.locator("th").inner_text(), r.locator("td.rank").inner_text()) for r in table.all()] == expected
+        assert op.page.locator("details.breakdown:not(.rules) > summary").all_inner_texts() == [
+            f"{v}（{label}・総合 {r['total_percent']:.2f}%）の内訳" for (v, label), r in zip(expected, ranking)]
+        assert op.errors == []
 
 
 def test_search_takes_text_committed_through_an_ime(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
