@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import json
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from checker.cli import cli
@@ -58,9 +60,23 @@ class Page(HTMLParser):
             self.scripts[self._script] += data
 
 
-def test_golden_comparison_of_the_three_kaigo_vendors(tmp_path: Path):
-    res = kaigo(tmp_path)
+@dataclass(frozen=True)
+class Compared:
+    out: Path
+    output: str  # the console's
+
+
+@pytest.fixture(scope="module")
+def kaigo_outputs(tmp_path_factory: pytest.TempPathFactory) -> Compared:
+    """The three 介護保険 samples compared once, in every format, for the tests that only read the outputs."""
+    out = tmp_path_factory.mktemp("kaigo")
+    res = kaigo(out)
     assert res.exit_code == 0, res.output
+    return Compared(out, res.output)
+
+
+def test_golden_comparison_of_the_three_kaigo_vendors(kaigo_outputs: Compared):
+    tmp_path = kaigo_outputs.out
     doc = json.loads((tmp_path / "compare.json").read_text("utf-8"))
     validate(doc, "compare", source="compare.json")
     expected = json.loads(GOLDEN.read_text("utf-8"))
@@ -84,7 +100,7 @@ def test_golden_comparison_of_the_three_kaigo_vendors(tmp_path: Path):
         assert sum(b["subtotal"] for b in v["score"]["breakdown"]) == pytest.approx(v["score"]["points"])
         assert sum(b["count"] for b in v["score"]["breakdown"]) == exp_area["requirements"]
     # Output lines: ranking, then the written paths.
-    lines = res.output.splitlines()
+    lines = kaigo_outputs.output.splitlines()
     assert lines[0].startswith("1位\t見本ソリューションズ\t94.43%")
     assert [ln for ln in lines if ln.endswith((".json", ".html", ".xlsx"))] == [
         str(tmp_path / f"compare.{x}") for x in ("json", "html", "xlsx")]
@@ -100,9 +116,8 @@ def test_matrix_rows_follow_spec_order_grouped_by_daikomoku(tmp_path: Path):
     assert {len(r["cells"]) for r in area["rows"]} == {3}
 
 
-def test_html_report_structure(tmp_path: Path):
-    assert kaigo(tmp_path, "--format", "html").exit_code == 0
-    text = (tmp_path / "compare.html").read_text("utf-8")
+def test_html_report_structure(kaigo_outputs: Compared):
+    text = (kaigo_outputs.out / "compare.html").read_text("utf-8")
     page = Page(text)
     names = [t for t, _ in page.tags]
     assert {"main", "header", "footer", "nav"} <= set(names)
@@ -122,9 +137,8 @@ def test_html_report_structure(tmp_path: Path):
     assert '<td>配点（1 要件あたり）</td><td>求めない標準オプション機能</td><td>オプション対応あり</td><td class="num">0</td>' in text
 
 
-def test_excel_evaluation_sheet_is_machine_readable(tmp_path: Path):
-    assert kaigo(tmp_path, "--format", "xlsx").exit_code == 0
-    wb = openpyxl.load_workbook(tmp_path / "compare.xlsx")
+def test_excel_evaluation_sheet_is_machine_readable(kaigo_outputs: Compared):
+    wb = openpyxl.load_workbook(kaigo_outputs.out / "compare.xlsx")
     assert wb.sheetnames == ["総合評価", "得点内訳", "採点基準", "介護保険", "作成情報"]
     for ws in wb:
         assert not ws.merged_cells.ranges
@@ -149,6 +163,48 @@ def test_excel_evaluation_sheet_is_machine_readable(tmp_path: Path):
     assert ("優先度の重み", "求める標準オプション機能", "優先度 高", 3) in rules
     assert ("業務の重み", "介護保険", "総合得点の加重平均", 1) in rules
     assert [r[2] for r in rules if r[0] == "失格条件"] == ["必須機能の未対応が 1 件以上", "実装不可機能の実装が 1 件以上"]
+
+
+# The 差異 and 未対応あり marks of docs/scoring.md §6: the vendors' statuses differ; some vendor's needs attention.
+NEEDS_ATTENTION = {"mandatory_gap", "mandatory_deferred", "optional_gap", "prohibited_violation", "unanswered",
+                   "invalid_answer"}
+
+
+def test_the_area_sheet_marks_the_rows_where_vendors_differ_or_one_falls_short(kaigo_outputs: Compared):
+    """The committee filters the area sheet on 差異 and 未対応あり: each says あり exactly of its rows (a reversed mark
+    said あり of the 326 rows where every vendor was the same)."""
+    sheet = list(openpyxl.load_workbook(kaigo_outputs.out / "compare.xlsx")["介護保険"].iter_rows(values_only=True))
+    header, rows = sheet[0], sheet[1:]
+    differ, gap = header.index("差異"), header.index("未対応あり")
+    statuses = [i for i, h in enumerate(header) if str(h).endswith(" 状態コード")]
+    assert len(statuses) == 3
+    expected = [("あり" if len({r[i] for i in statuses}) > 1 else None,
+                 "あり" if NEEDS_ATTENTION & {r[i] for i in statuses} else None) for r in rows]
+    assert [(r[differ], r[gap]) for r in rows] == expected
+    summary = json.loads((kaigo_outputs.out / "compare.json").read_text("utf-8"))["areas"][0]["summary"]
+    assert [sum(e[k] == "あり" for e in expected) for k in (0, 1)] == [summary["differ_rows"], summary["gap_rows"]]
+    assert 0 < summary["differ_rows"] < len(rows) and 0 < summary["gap_rows"] < len(rows)
+
+
+def test_the_json_records_every_knockout_rule_the_scores_were_judged_by(kaigo_outputs: Compared):
+    """compare.json's scoring is the configuration to audit or replay a 失格 by: it recorded no status rule at all."""
+    scoring = json.loads((kaigo_outputs.out / "compare.json").read_text("utf-8"))["scoring"]
+    assert scoring["knockouts"] == [
+        {"label": "必須機能の未対応", "statuses": ["mandatory_gap"], "more_than": 0},
+        {"label": "実装不可機能の実装", "statuses": ["prohibited_violation"], "more_than": 0}]
+
+
+def test_the_provenance_names_the_spec_and_profile_per_area(kaigo_outputs: Compared):
+    """Which spec version (and which bytes of it) and which profile the scores rest on, in the page's footer and the
+    workbook's 作成情報 alike."""
+    area = json.loads((kaigo_outputs.out / "compare.json").read_text("utf-8"))["areas"][0]
+    options = len(yaml.safe_load(KAIGO_PROFILE.read_text("utf-8"))["required_options"])
+    expected = {"仕様書（介護保険）": f"介護保険 第6.0版（sha256 {area['spec_sha256']}）",
+                "プロファイル（介護保険）": f"見本市（架空）（介護保険_profile.yaml、求めるオプション {options} 件）"}
+    made = dict(openpyxl.load_workbook(kaigo_outputs.out / "compare.xlsx")["作成情報"].iter_rows(min_row=2, values_only=True))
+    assert {k: made.get(k) for k in expected} == expected
+    html = (kaigo_outputs.out / "compare.html").read_text("utf-8")
+    assert [f"<dt>{k}</dt><dd>{v}</dd>" in html for k, v in expected.items()] == [True, True]
 
 
 def test_masked_mode_hides_names_and_writes_the_key_apart(tmp_path: Path):
