@@ -672,6 +672,12 @@ def test_scoring_that_cannot_tell_vendors_apart_is_refused_or_told(tmp_path: Pat
     assert res.exit_code == 0, res.output
     assert "注意: 採点設定（p.yaml）では満点が 0 です" in res.stderr
     assert "満点が 0" not in kaigo(tmp_path / "out2", "--format", "json").stderr
+    # only 介護保険's required options earn points, and 介護保険 weighs 0: the 住民記録 that makes the total has none
+    zero_points.write_text("points:\n  mandatory: {conformant: 0, mandatory_deferred: 0}\narea_weights:\n  介護保険: 0\n",
+                           "utf-8")
+    res = run("--manifest", write_manifest(tmp_path, MANIFEST), "--scoring", zero_points, "--out", tmp_path / "m",
+              "--format", "json")
+    assert res.exit_code == 0 and "注意: 採点設定（p.yaml）では満点が 0 です" in res.stderr, res.output
 
 
 def test_full_width_formula_starts_are_inert_in_the_workbook(tmp_path: Path):
