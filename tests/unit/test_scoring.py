@@ -111,6 +111,16 @@ def test_a_class_whose_points_are_all_negative_has_a_best_of_zero():
     assert cfg.best("prohibited") == 0
 
 
+def test_an_area_whose_best_is_one_point_scores_100():
+    """A best of 1 point (配点 1 for 適合, 0 for the rest) is a best like any other: the conformant vendor has 100 %."""
+    spec = spec_of("mandatory", "mandatory")
+    cfg = config(points={"mandatory": {"conformant": 1, "mandatory_deferred": 0}})
+    v = score({"介護保険": {"v": result_of(spec, ["yes", "yes"])}}, cfg).vendors[0]
+    assert (v.areas[0].best, v.areas[0].percent, v.total) == (2, 100.0, 100.0)
+    half = score({"介護保険": {"v": result_of(spec_of("mandatory"), ["yes"])}}, cfg).vendors[0]
+    assert (half.areas[0].best, half.total) == (1, 100.0)
+
+
 def test_percent_is_zero_when_nothing_can_be_earned():
     spec = spec_of("prohibited", "optional")
     area = score({"介護保険": {"v": result_of(spec, ["no", "yes"])}}, DEFAULT).vendors[0].areas[0]
@@ -161,6 +171,8 @@ def test_knockout_message_names_area_count_and_limit():
     ({"介護保険": 3}, (3 * 100 + 50) / 4),
     ({"住民記録": 3}, (100 + 3 * 50) / 4),
     ({"介護保険": 0, "住民記録": 1}, 50),
+    # no total at all: compare refuses it before scoring (compare_run); the library gives 0, not a ZeroDivisionError
+    ({"介護保険": 0, "住民記録": 0}, 0),
 ])
 def test_total_is_the_area_weighted_mean_of_percentages(weights, expected_total):
     kaigo, jumin = spec_of("mandatory"), spec_of("mandatory", "mandatory", area="住民記録")
@@ -233,6 +245,20 @@ def test_defaults_are_documented_values():
     assert dict(DEFAULT.priority_weights) == {"高": 3, "中": 2, "低": 1}
     assert [(k.statuses, k.more_than) for k in DEFAULT.knockouts] == [(("mandatory_gap",), 0), (("prohibited_violation",), 0)]
     assert DEFAULT.file == "" and dict(DEFAULT.area_weights) == {}
+
+
+def test_the_configuration_written_for_the_record_replays_every_knockout_rule():
+    """compare.json's scoring (to_dict) is what a 失格 is audited and replayed by: every rule of both forms, as applied."""
+    assert DEFAULT.to_dict()["knockouts"] == [
+        {"label": "必須機能の未対応", "statuses": ["mandatory_gap"], "more_than": 0},
+        {"label": "実装不可機能の実装", "statuses": ["prohibited_violation"], "more_than": 0}]
+    cfg = config(knockouts=[{"label": "未回答が多い", "statuses": ["unanswered", "invalid_answer"], "more_than": 10},
+                            {"total_percent_below": 60}])
+    written = cfg.to_dict()
+    assert written["knockouts"] == [
+        {"label": "未回答が多い", "statuses": ["unanswered", "invalid_answer"], "more_than": 10},
+        {"label": "総合得点が 60% 未満", "total_percent_below": 60}]
+    assert ScoringConfig.from_dict(written) == cfg
 
 
 def test_load_scoring_lays_user_file_over_defaults(tmp_path: Path):
