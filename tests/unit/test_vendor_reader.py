@@ -434,6 +434,17 @@ def test_a_column_per_answer_word_headed_by_an_answer_label_is_refused(tmp_path)
             "回答の列を 1 つにして、行ごとに 対応・一部対応・対応不可 のどれか 1 つを記入してください") in f.message
 
 
+def test_two_mark_columns_are_told_as_one_column_per_mark(tmp_path):
+    """対応 | 対応不可 with the vendor's レ in one of them: two marks are a column per mark as three are (else each row
+    was told only as an answer レ that cannot be read, or a blank)."""
+    p = _sheet(tmp_path, [["機能ID", "機能名称", "対応", "対応不可"], ["0230101", "資格取得", "レ"],
+                          ["0230102", "資格喪失", None, "レ"]])
+    [f] = [f for f in read_response(p).lint if f.code == "ambiguous-column"]
+    assert (f.level, f.cell) == ("error", "機能!C1")
+    assert ("「対応」は、C 列「対応」、D 列「対応不可」と記号ごとの列に印を付ける様式のため、読めません。"
+            "回答の列を 1 つにして、行ごとに 対応・対応不可 のどれか 1 つを記入してください") in f.message
+
+
 @pytest.mark.parametrize("rows", [
     [["機能ID", "対応", "一部対応", "対応不可"], ["0230101", "○"], ["0230102", "×"]],  # the columns beside left empty
     [["機能ID", "対応", "代替案", "備考"], ["0230101", "△", "帳票で代替", "対応"]],  # fields, not marks
@@ -822,6 +833,24 @@ def test_the_title_names_the_version_answered_before_the_file_name(tmp_path, nam
     told = [f.message for f in resp.lint if f.code == "version-in-file-name"]
     assert told == (["ファイル名の 第6.0版 は表題の 第5.0版 と違います。表題の 第5.0版 を回答した版としました"]
                     if name == "介護保険_第6.0版_回答_A社.xlsx" else [])
+
+
+def test_a_vendor_named_only_in_a_title_is_the_vendor(tmp_path):
+    """A file the office renamed 回答.xlsx, no ベンダ名 cell: the title's company is the vendor, a name the mask knows and
+    one found inside the file (else the report said 回答 and a masked report kept the company's name in the texts)."""
+    resp = read_response(write_book(tmp_path / "回答.xlsx", {"回答": [
+        ["介護保険 機能要件 回答（架空システムズ株式会社）"], ["機能ID", "機能名称", "対応可否", "備考"], ["0230001", "資格取得", "○", ""]]}))
+    assert (resp.vendor, resp.own_names, resp.named_inside) == ("架空システムズ株式会社", ("架空システムズ株式会社",), True)
+
+
+def test_a_vendor_named_only_in_the_title_of_its_second_file_is_the_vendor(tmp_path):
+    functions = write_book(tmp_path / "提案書4_機能.xlsx", {"機能": [["介護保険 機能要件 回答"], ["機能ID", "対応可否"],
+                                                                     ["0230101", "○"]]})
+    forms = write_book(tmp_path / "提案書4_帳票.xlsx", {"帳票": [["介護保険 帳票要件 回答（架空システムズ株式会社）"],
+                                                                  ["帳票ID", "対応可否"], ["0230001", "○"]]})
+    for files in ((functions, forms), (forms, functions)):
+        resp = read_response(*files)
+        assert (resp.vendor, resp.own_names, resp.named_inside) == ("架空システムズ株式会社", ("架空システムズ株式会社",), True)
 
 
 def test_a_vendor_named_by_a_macs_file_name_is_the_same_vendor(tmp_path):
