@@ -75,6 +75,9 @@ def test_a_spec_replaced_by_other_content_is_searched_again(tmp_path: Path) -> N
     b'{"format": "hyojun-renumberings", "rules": RULES, "old": "OLD", "new": "NEW", "renumbered": [["0010001", "0010302", 0.5]]}',
     # other rules (a threshold changed in a later version of hyojun)
     b'{"format": "hyojun-renumberings", "rules": [0.8, 20, 1], "old": "OLD", "new": "NEW", "renumbered": []}',
+    # the rules of a hyojun before ties compared sections as texts (4321b15): the same threshold, pairs it may have
+    # made across sections
+    b'{"format": "hyojun-renumberings", "rules": [0.9, 20, 1], "old": "OLD", "new": "NEW", "renumbered": [["0010001", "0010301", 0.95]]}',
 ])
 def test_a_damaged_or_foreign_cache_is_no_error_and_not_believed(tmp_path: Path, content: bytes) -> None:
     old, new = _specs()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from checker.analysis.specdiff import (CHANGE_KINDS, RENUMBER_THRESHOLD, Segment, char_diff, diff, similarity)
 from checker.model import Requirement, Spec
 from checker.normalize import parse_class, text
@@ -104,6 +106,10 @@ def test_char_diff_folds_short_unchanged_runs_between_edits() -> None:
     # 「の」 alone between two edits would make a comb; it is shown inside one deletion and one insertion.
     segments = char_diff("氏名の変更を行う", "住所の修正を行う")
     assert segments == (Segment("delete", "氏名の変更"), Segment("insert", "住所の修正"), Segment("equal", "を行う"))
+    # two characters are as short (日と); a short run at either end is no comb and stays unchanged (日)
+    assert char_diff("転入届の受付日と処理日", "転入届の登録日と更新日") == (
+        Segment("equal", "転入届の"), Segment("delete", "受付日と処理"), Segment("insert", "登録日と更新"), Segment("equal", "日"))
+    assert char_diff("日の受付", "日の登録") == (Segment("equal", "日の"), Segment("delete", "受付"), Segment("insert", "登録"))
 
 
 def _req(rid: str, text: str, *, number: str = "1.1.1", cls: str = "mandatory", kind: str = "function") -> Requirement:
@@ -245,6 +251,19 @@ def test_equal_renumber_ratios_prefer_the_same_name() -> None:
     renamed = [dataclasses.replace(_req(f"001030{k}", LONG, number=f"2.1.{k}"), name=f"名称{3 - k}") for k in (1, 2)]
     d = diff(_spec("第1.0版", *named), _spec("第1.1版", *renamed))
     assert [(r.old.id, r.new.id) for r in d.renumbered] == [("0010002", "0010301"), ("0010001", "0010302")]
+
+
+@pytest.mark.parametrize("new_section", [("転入", "転出証明書情報の照会"), ("転入", "転出証明書情報の\n照会 ")],
+                         ids=["same", "re-wrapped"])
+def test_equal_renumber_ratios_and_names_prefer_the_same_section(new_section: tuple[str, ...]) -> None:
+    """Two old requirements of the same name and text in two sections, one new one: the one of its section (a cell
+    re-wrapped or spaced anew is the same section) is its possible old id. Paired with the first, the re-confirmation
+    list named the wrong 旧ID."""
+    old = [dataclasses.replace(_req("0010001", LONG, number="1.1.1"), section=("転入", "届出")),
+           dataclasses.replace(_req("0010002", LONG, number="1.2.1"), section=("転入", "転出証明書情報の照会"))]
+    new = dataclasses.replace(_req("0010301", LONG, number="1.2.5"), section=new_section)
+    d = diff(_spec("第1.0版", *old), _spec("第1.1版", new))
+    assert [(r.old.id, r.new.id) for r in d.renumbered] == [("0010002", "0010301")]
 
 
 def test_indexed_renumber_pairing_finds_what_comparing_every_pair_finds() -> None:
