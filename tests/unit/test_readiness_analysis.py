@@ -29,6 +29,11 @@ def test_rates_are_exact() -> None:
     assert m.areas["a0"].rate == Fraction(37, 40)
 
 
+def test_a_town_of_no_area_is_0_percent_done() -> None:
+    """Nothing recorded is nothing done: not 100 % (nor a division by zero)."""
+    assert _muni("利府町", "2026-01", {}).overall == 0
+
+
 def test_next_step_skips_done_and_not_applicable() -> None:
     assert next_step("DDX" + "W" + "N" * 36).id == "②-1"
     assert next_step("D" * 38 + "XX") is None

@@ -314,6 +314,25 @@ def test_a_later_file_of_the_month_and_scope_replaces_the_earlier_and_the_earlie
     assert [s.source_name for s in store.remove("2026-01")] == ["v1.xlsx"] and store.months() == []
 
 
+def test_a_town_another_file_of_the_month_still_holds_is_not_withdrawn(db_url: str, tmp_path: Path) -> None:
+    """The towns a replaced file takes away are those the month no longer shows: not 試験村, which a book of two
+    prefectures of January still holds; 試験里 is, though December's file holds it (another month shows no January)."""
+    from tests.conftest import rates_workbook
+
+    def book(name: str, rows: list[tuple[str, str]], month: str = "令和8年1月") -> Path:
+        return rates_workbook(tmp_path / name, ["住民記録"], [[p, t, 0.5, 0.5] for p, t in rows], month)
+
+    store = ReadinessStore(db_url)
+    store.import_data(read_progress(book("v1.xlsx", [("宮城県", t) for t in ("試験町", "試験村", "試験郷", "試験里")])))
+    store.import_data(read_progress(book("both.xlsx", [("宮城県", "試験村"), ("東京都", "試験市")])))
+    store.import_data(read_progress(book("december.xlsx", [("宮城県", t) for t in ("試験町", "試験里")], "令和7年12月")))
+    result = store.import_data(read_progress(book("v2.xlsx", [("宮城県", t) for t in ("試験町", "試験郷", "試験浜")])))
+    assert [s.source_name for s in result.replaced] == ["v1.xlsx"]
+    assert result.withdrawn == (("宮城県", "試験里"),)
+    january = store.progress(months=["2026-01"])["2026-01"]
+    assert sorted(m.name for m in january if m.prefecture == "宮城県") == ["試験村", "試験浜", "試験町", "試験郷"]
+
+
 def test_an_extract_replaces_no_larger_file(db_url: str, tmp_path: Path) -> None:
     """A 2-prefecture extract counted as 全国 and a 1-town extract replaced the prefecture's 35: data the file never held
     was deleted."""
@@ -331,6 +350,23 @@ def test_an_extract_replaces_no_larger_file(db_url: str, tmp_path: Path) -> None
     extract = store.import_data(read_progress(two))
     assert extract.replaced == () and extract.kept == ()  # its own scope: neither 宮城県 nor 全国
     assert len(store.progress(months=["2026-01"])["2026-01"]) == 36
+
+
+def test_reimporting_an_overridden_file_names_the_extract_it_replaces(db_url: str, tmp_path: Path) -> None:
+    """The prefecture's workbook, a 1-town extract over it, then the workbook again: the extract it replaces is named
+    (not the workbook itself, nor nothing while the extract was deleted)."""
+    from tests.conftest import rates_workbook
+
+    full = rates_workbook(tmp_path / "full.xlsx", ["住民記録"], [["宮城県", t, 0.5, 0.5] for t in ("試験町", "試験村", "試験郷", "試験市")])
+    extract = rates_workbook(tmp_path / "ext.xlsx", ["住民記録"], [["宮城県", "試験町", 1.0, 1.0]])
+    store = ReadinessStore(db_url)
+    store.import_data(read_progress(full))
+    assert [k.source_name for k in store.import_data(read_progress(extract)).kept] == ["full.xlsx"]
+    again = store.import_data(read_progress(full))
+    assert not again.skipped and [s.source_name for s in again.replaced] == ["ext.xlsx"]
+    assert [s.source_name for s in store.snapshots("2026-01")] == ["full.xlsx"]
+    (town,) = store.progress(months=["2026-01"], municipality="試験町")["2026-01"]
+    assert town.areas["住民記録"].done == 20  # the workbook's 50 %, not the extract's 100 %
 
 
 def test_a_file_shadowed_by_a_later_one_becomes_current_when_imported_again(db_url: str, tmp_path: Path) -> None:
