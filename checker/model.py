@@ -132,14 +132,14 @@ class Answer:
     """One vendor row with a valid id, in file order. Treat as read-only."""
 
     id: str
-    raw_answer: str
+    raw_answer: str  # the answer cell as written (normalize.written), classified as NFKC reads it
     answer: AnswerClass
-    timing: str
+    timing: str  # these three as written too: the vendor's words, not NFKC's (semantics.md §2)
     alternative: str
     comment: str
     cell: str  # address of the answer cell (or of the id cell when the sheet has no answer column)
     id_cell: str
-    name: str = ""  # the vendor's own 機能名称, when given
+    name: str = ""  # the vendor's own 機能名称, when given, as written
 
 
 @dataclass(frozen=True)

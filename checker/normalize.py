@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -45,7 +47,7 @@ ANSWER_LABELS = {
 }
 
 
-# The legal forms a company's or a foundation's name carries, as the cells hold them after NFKC (㈱ and （株） are
+# The legal forms a company's or a foundation's name carries, as NFKC reads them in a cell (㈱ and （株） are
 # (株)), longest first so that 一般財団法人 goes whole: what the mask strips to find a name written without it.
 COMPANY_FORMS = tuple(sorted((
     "株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "株式會社",
@@ -86,9 +88,42 @@ def _time(t: dt.time | dt.datetime) -> str:
 
 def written(value: Any) -> str:
     """A cell's text as written, for showing it: plain(), without surrounding whitespace (U+3000 included), not NFKC.
-    A requirement's ①②, （） and ４ are the ministry's wording (「③ ②を４世代」 folded read 「3 2を4世代」); text() is
-    what ids, headers, classes and marks are matched by, and spec diff compares texts as text() gives them."""
+    A requirement's ①②, （） and ４ are the ministry's wording (「③ ②を４世代」 folded read 「3 2を4世代」), a vendor's
+    「①から③の順に～（別紙）」 its own; text() is what ids, headers, classes and marks are matched by, and spec diff
+    compares texts as text() gives them."""
     return plain(value).strip()
+
+
+def written_all(values: Sequence[Any]) -> list[str]:
+    """written() of every value of a column, in one comprehension (no NFKC pass, unlike texts())."""
+    if values.count("") == len(values):
+        return [""] * len(values)  # an absent or empty column
+    return [v.strip() if type(v) is str else plain(v).strip() for v in values]
+
+
+def sub_as_read(pattern: re.Pattern[str], repl: Callable[[re.Match[str], str], str], s: str) -> str:
+    """*s* with each match of *pattern* in *s* as text() reads it (NFKC: ＡＢＣ is ABC, ㈱ is (株)) replaced by
+    repl(match, the characters of *s* as written that it covers): a text kept as written, searched as it is read.
+    A match that begins or ends inside what one character reads as (株 of ㈱) covers that whole character."""
+    read = unicodedata.normalize("NFKC", s) if s and not s.isascii() else s
+    if read == s:
+        return pattern.sub(lambda m: repl(m, m.group()), s)
+    if not pattern.search(read):
+        return s  # most texts: no need to know where each character went
+    # Each character with the combining marks after it (ｶﾞ reads ガ, as NFKC composes them), and where it starts in s
+    # and in what it reads as.
+    written_at = [i for i, c in enumerate(s) if not i or not unicodedata.combining(unicodedata.normalize("NFKC", c)[0])]
+    written_at.append(len(s))
+    pieces = [unicodedata.normalize("NFKC", s[a:b]) for a, b in zip(written_at, written_at[1:])]
+    read_at = list(accumulate(map(len, pieces), initial=0))
+    out: list[str] = []
+    end = 0
+    for m in pattern.finditer("".join(pieces)):
+        a, b = written_at[bisect_right(read_at, m.start()) - 1], written_at[bisect_left(read_at, m.end())]
+        if m.end() > m.start() and a >= end:  # not inside a character a match before covered
+            out += (s[end:a], repl(m, s[a:b]))
+            end = b
+    return "".join(out) + s[end:]
 
 
 def text(value: Any) -> str:

@@ -79,6 +79,17 @@ def truth() -> dict[str, Any]:
     return json.loads((SPECS / "住民記録_第1.1版_changes.json").read_text("utf-8"))
 
 
+def workbook_texts(path: Path) -> list[str]:
+    """Every cell value of the workbook at *path*, as text."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v is not None]
+    finally:
+        wb.close()
+
+
 def texts_on_more_than_one_line(workbook: Any) -> list[str]:
     """Data cells of an openpyxl *workbook* whose text is wider than their column (a wide character counting two
     digits), where the column is narrower than the writer widens columns to: cells that should fit but wrap."""

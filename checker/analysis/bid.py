@@ -201,7 +201,7 @@ def bare_name(name: str) -> str:
 
 
 def squeezed_name(name: str) -> str:
-    """*name* as the vendors' text holds it (NFKC, as every cell is read: ＡＢＣ is ABC), without spaces."""
+    """*name* as the vendors' text is read (NFKC: ＡＢＣ is ABC; the mask finds it so), without spaces."""
     return re.sub(r"\s+", "", text(name))
 
 

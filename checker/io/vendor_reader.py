@@ -18,8 +18,8 @@ from ..analysis.bid import same_vendor
 from ..catalog import load_catalog
 from ..errors import InputError, joined_at_most
 from ..model import FILES_JOINED, Answer, LintFinding, Response, SourceFile
-from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, csv_text, find_version, header, parse_id, parse_ids, plain, quoted,
-                         text, texts, unmarked_id)
+from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, csv_text, find_version, header, parse_id, parse_ids, quoted,
+                         text, unmarked_id, written, written_all)
 from .answer_sheets import VENDOR_ALIASES, own_output, vendor_from_titles, vendors_in_titles
 from .cells import column_letter
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, is_note, shown_columns,
@@ -136,7 +136,7 @@ def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], vocabulary: Vo
 
 def _header_mark(header_row: list[Any], c: int, vocabulary: Vocabulary) -> str:
     """The answer mark heading column *c*, as written (－ is not -), or ""."""
-    shown = plain(header_row[c]).strip() if 0 <= c < len(header_row) else ""
+    shown = written(header_row[c]) if 0 <= c < len(header_row) else ""
     return shown if vocabulary.classify(shown) not in ("blank", "invalid") else ""
 
 
@@ -320,9 +320,11 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
     # which keeps a large sheet close to the cost of reading its cells (benchmarks/RESULTS.md).
     start, raw_ids, ids = table.start, table.raw_ids, table.ids
     body = sheet.rows[start:start + len(ids)]
-    raw_answers = [v.strip() if type(v) is str else plain(v).strip() for v in _column(body, ans_col)]
+    raw_answers = written_all(_column(body, ans_col))
     classes = vocabulary.classify_all(raw_answers)
-    timing, alternative, comment, name = (texts(_column(body, cols.get(k)))
+    # the vendor's own words, as written (semantics.md §2): a committee reads its 「①から③の順に～（別紙）」, not NFKC's
+    # 「1から3の順に~(別紙)」
+    timing, alternative, comment, name = (written_all(_column(body, cols.get(k)))
                                           for k in ("timing", "alternative", "comment", "name"))
     id_prefix = f"{sheet.ref}!{column_letter(id_col)}"
     ans_prefix = f"{sheet.ref}!{column_letter(ans_col)}" if ans_col is not None else id_prefix
@@ -404,7 +406,7 @@ def _inside_merge(sheet: Sheet, anchor: tuple[int, int], ans_col: int) -> str:
     where = sheet.address(*anchor)
     if anchor[1] == ans_col:
         return f"（{where} から結合されたセルの中です。回答は結合の先頭の行だけに読みます: 結合を解除して行ごとに回答してください）"
-    value = plain(sheet.rows[anchor[0]][anchor[1]]).strip()  # as the cell shows it
+    value = written(sheet.rows[anchor[0]][anchor[1]])
     shown = f"で、{where} には「{quoted(value)}」とあります" if value else "です"
     return f"（{where} から結合されたセルの中{shown}。結合を解除して、回答を {column_letter(ans_col)} 列に記入してください）"
 

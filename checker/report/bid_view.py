@@ -2,7 +2,7 @@
 
 In masked mode vendors appear only by their letters (A社 …): no vendor name, file name, file hash or
 cell address (a CSV's sheet is its file name) reaches the outputs. Vendor names in the vendors' own free
-text (備考, 代替案) become letters (Redactor); product names cannot: a committee must be told to check it.
+text (備考, 代替案, as written) become letters (Redactor); product names cannot: a committee must be told to check it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..analysis.scoring import (ROW_CLASS_LABELS, AreaScore, ScoreResult, Scorin
                                 printed_percent, score_row)
 from ..io.export import Table, label_width
 from ..model import KIND_LABELS
-from ..normalize import ANSWER_LABELS, CLASS_LABELS, COMPANY_FORMS
+from ..normalize import ANSWER_LABELS, CLASS_LABELS, COMPANY_FORMS, sub_as_read
 from .bidi import isolate
 from .provenance import CREATED, Provenance
 
@@ -131,11 +131,12 @@ MIN_BARE_NAME = 4
 
 
 class Redactor:
-    """Replaces vendor names by their letters in one vendor's free text (備考, 代替案, 対応時期).
+    """Replaces vendor names by their letters in one vendor's free text (備考, 代替案, 対応時期), kept as written.
 
     *variants* maps each text to replace (squeezed_name) to its letter(s); it is found with any spacing (「ABC　システム」
-    for ABCシステム). The replacements made for names of other vendors are counted in *replaced*: the mask key
-    lists them, for the secretariat to check before distribution.
+    for ABCシステム) and width (「ＡＢＣシステム」: matched as NFKC reads the text, replaced in the text as written, the
+    rest of which stays as the vendor wrote it). The replacements made for names of other vendors are counted in
+    *replaced*, as written: the mask key lists them, for the secretariat to check before distribution.
     """
 
     def __init__(self, own: str, variants: dict[str, str]) -> None:
@@ -150,12 +151,12 @@ class Redactor:
         self._labels = {v.casefold(): label for v, label in variants.items()}
 
     def __call__(self, text: str) -> str:
-        return self._pattern.sub(self._replace, text) if text and self._pattern else text
+        return sub_as_read(self._pattern, self._replace, text) if text and self._pattern else text
 
-    def _replace(self, m: re.Match[str]) -> str:
+    def _replace(self, m: re.Match[str], written: str) -> str:
         label = self._labels[squeezed_name(m.group(1)).casefold()]
         if label != self.own:
-            self.replaced[(m.group(0), label)] += 1
+            self.replaced[(written, label)] += 1
         return label
 
 

@@ -473,7 +473,8 @@ areas:
     assert res.exit_code == 0, res.output
     text = _texts_of_outputs(tmp_path / "out")
     assert not [n for n in (*REAL_NAMES, "ベンダ甲", "ベンダ乙", "ベンダ丙") if n in text]
-    assert "社の標準機能1で対応" in text and "(株)の標準機能" not in text  # the comment, its vendor a letter
+    # the comment 「見本ソリューションズ㈱の標準機能①で対応」 as written, its vendor (and ㈱, (株) as read) a letter
+    assert "社の標準機能①で対応" in text and "㈱の標準機能" not in text and "(株)の標準機能" not in text
 
 
 def test_two_masked_lots_in_one_folder_keep_each_its_own_key(tmp_path: Path):

@@ -10,11 +10,10 @@ import io
 import json
 import shutil
 
-import openpyxl
 from click.testing import CliRunner
 
 from checker.cli import cli
-from tests.conftest import FIXTURES, JUMIN_V10, JUMIN_V11, VENDOR
+from tests.conftest import FIXTURES, JUMIN_V10, JUMIN_V11, VENDOR, workbook_texts
 
 WORDS = "③ ②を４世代（※）まで「の」でつなげたもの（例：子の子の子の子）"
 FOLDED = "3 2を4世代(※)まで"
@@ -24,15 +23,6 @@ V11_ANSWERS = [VENDOR / "住民記録_第1.1版_回答_架空システムズ.xls
 
 def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def _cells(path):
-    """Every cell value of a workbook, as text."""
-    wb = openpyxl.load_workbook(path, read_only=True)
-    try:
-        return [str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v is not None]
-    finally:
-        wb.close()
 
 
 def test_the_ministrys_wording_is_stored_and_shown_as_written(home, tmp_path):
@@ -48,13 +38,13 @@ def test_the_ministrys_wording_is_stored_and_shown_as_written(home, tmp_path):
     assert WORDS in rows["0010014"]["要件"] and rows["0010004"]["名称"] == NAME
     html = report["html"].read_text("utf-8")
     assert WORDS in html and NAME in html and FOLDED not in html
-    cells = _cells(report["xlsx"])
+    cells = workbook_texts(report["xlsx"])
     assert any(WORDS in c for c in cells) and NAME in cells
 
     out = tmp_path / "compare"
     assert run("compare", *V11_ANSWERS, "--spec", "住民記録", "--out", out).exit_code == 0
     html = (out / "compare.html").read_text("utf-8")
-    assert WORDS in html and FOLDED not in html and NAME in _cells(out / "compare.xlsx")  # its sheets name requirements
+    assert WORDS in html and FOLDED not in html and NAME in workbook_texts(out / "compare.xlsx")  # its sheets name requirements
 
 
 def test_a_text_change_shows_both_versions_as_written(home, tmp_path):
@@ -62,7 +52,7 @@ def test_a_text_change_shows_both_versions_as_written(home, tmp_path):
     assert run("spec", "diff", JUMIN_V10, JUMIN_V11, "--out", tmp_path).exit_code == 0
     [html] = tmp_path.glob("*.html")
     assert "・転出先住所（確定）の住所コード及びその郵便番号</del>" in html.read_text("utf-8")
-    assert any("（確定）" in c for c in _cells(html.with_suffix(".xlsx")))
+    assert any("（確定）" in c for c in workbook_texts(html.with_suffix(".xlsx")))
 
 
 def test_a_store_an_earlier_hyojun_wrote_folded_is_the_same_spec_until_replaced(home, tmp_path):

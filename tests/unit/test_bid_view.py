@@ -39,11 +39,21 @@ def test_a_short_name_without_company_form_is_replaced_only_in_its_own_text():
 
 
 def test_a_name_typed_in_full_width_or_with_spaces_is_found_as_the_text_holds_it():
-    """A manifest's ＡＢＣシステム株式会社 (the IME's letters) never matched 「ABCシステムの標準機能」: cells are read NFKC."""
+    """A manifest's ＡＢＣシステム株式会社 (the IME's letters) never matched 「ABCシステムの標準機能」: names are read NFKC."""
     by = redactors({"A社": ["ＡＢＣシステム株式会社"], "B社": ["株式会社 ＸＹＺ情報"]})
     assert by["B社"]("ABCシステムの標準機能・ABC システム製") == "A社の標準機能・A社製"
     assert by["A社"]("XYZ情報のパッケージで対応") == "B社のパッケージで対応"
     assert dict(by["B社"].replaced) == {("ABCシステム", "A社"): 1, ("ABC システム", "A社"): 1}
+
+
+def test_a_name_in_a_text_kept_as_written_is_found_as_nfkc_reads_it():
+    """The vendors' texts are kept as written (ＡＢＣ, ㈱, ①, （）): a name is found in them as NFKC reads them, and only
+    the name is replaced; the mask key names what was replaced as written."""
+    by = redactors({"A社": ["ABCシステム株式会社"], "B社": ["見本情報"]})
+    assert by["B社"]("ＡＢＣシステム㈱の①を使う（別紙）") == "A社の①を使う（別紙）"
+    assert by["B社"]("ｴｰﾋﾞｰｼｰと ＡＢＣ　システム（株）①") == "ｴｰﾋﾞｰｼｰと A社①"
+    assert by["A社"]("見本情報（株）製～") == "B社製～"
+    assert dict(by["B社"].replaced) == {("ＡＢＣシステム㈱", "A社"): 1, ("ＡＢＣ　システム（株）", "A社"): 1}
 
 
 @pytest.mark.parametrize("own, written, fragment", [

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import unicodedata
 
 import pytest
@@ -7,7 +8,8 @@ from hypothesis import strategies as st
 
 from checker.errors import InputError
 from checker.normalize import (DEFAULT_ANSWER_WORDS, DEFAULT_VOCABULARY, Vocabulary, find_version, parse_class, parse_id,
-                               parse_ids, plain, quoted, text, texts, version_arg, version_key)
+                               parse_ids, plain, quoted, sub_as_read, text, texts, version_arg, version_key, written,
+                               written_all)
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -171,6 +173,45 @@ _CELL = st.one_of(st.none(), st.just(""), st.floats(allow_nan=False), st.integer
 @given(st.lists(_CELL, max_size=12))
 def test_texts_is_text_of_each_cell(values):
     assert texts(values) == [text(v) for v in values]
+
+
+@given(st.lists(_CELL, max_size=12))
+def test_written_all_is_written_of_each_cell(values):
+    assert written_all(values) == [written(v) for v in values]
+
+
+def test_written_keeps_what_nfkc_would_fold():
+    assert written("　①から③の順に～（別紙）　") == "①から③の順に～（別紙）"
+    assert text("①から③の順に～（別紙）") == "1から3の順に~(別紙)"
+
+
+def _bracketed(m: re.Match[str], as_written: str) -> str:
+    return f"[{as_written}]"
+
+
+@pytest.mark.parametrize("pattern, s, replaced", [
+    ("ABC", "ＡＢＣの①（別紙）", "[ＡＢＣ]の①（別紙）"),  # matched as read, the rest kept as written
+    (r"\(株\)", "㈱と（株）と(株)", "[㈱]と[（株）]と[(株)]"),
+    ("ガイア", "ｶﾞｲｱとガイアとか\u3099いあ", "[ｶﾞｲｱ]と[ガイア]とか\u3099いあ"),  # ｶﾞ reads ガ
+    ("株", "㈱の", "[㈱]の"),  # a match inside what one character reads as covers the character
+    ("ABC", "ＸＹＺの①", "ＸＹＺの①"), ("ABC", "ABCの1", "[ABC]の1"), ("ABC", "", ""),
+])
+def test_sub_as_read_matches_as_nfkc_reads_and_replaces_as_written(pattern, s, replaced):
+    assert sub_as_read(re.compile(pattern), _bracketed, s) == replaced
+
+
+@given(st.text(alphabet="ＡAB㈱（株)ｶﾞ\u3099①1 \u3000", max_size=12))
+def test_sub_as_read_finds_what_nfkc_reads_and_hands_over_the_characters_written(s):
+    pattern = re.compile("A+|株|ガ|1")
+    seen: list[tuple[str, str]] = []
+
+    def keep(m: re.Match[str], as_written: str) -> str:
+        seen.append((m.group(), as_written))
+        return as_written
+
+    assert sub_as_read(pattern, keep, s) == s
+    assert [found for found, _ in seen] == pattern.findall(unicodedata.normalize("NFKC", s))
+    assert all(found in unicodedata.normalize("NFKC", as_written) for found, as_written in seen)
 
 
 @given(st.lists(st.text(alphabet="○△×－ -ｰ予定 \u3000", max_size=4), max_size=10))

@@ -141,7 +141,17 @@ def test_csv_encodings(tmp_path, encoding):
     p.write_bytes("機能ID,対応可否,備考\r\n230265,－,㈱対応\r\n0230266,○,\r\n".encode(encoding))
     resp = read_response(p)
     assert [(a.id, a.answer) for a in resp.answers] == [("0230265", "na"), ("0230266", "yes")]
-    assert resp.answers[0].comment == "(株)対応"  # NFKC
+    assert resp.answers[0].comment == "㈱対応"  # as written (NFKC would read (株)対応), CP932 too
+
+
+def test_the_vendors_words_are_kept_as_written_and_its_ids_and_marks_read_through_nfkc(tmp_path):
+    """NFKC made 「①から③の順に～（別紙）」 「1から3の順に~(別紙)」: 対応時期, 代替案, 備考 and 機能名称 are the vendor's words."""
+    resp = read_response(_sheet(tmp_path, [
+        ["機能ＩＤ", "機能名称", "対応可否", "対応時期", "代替案", "備考"],
+        ["０２３０１０１", "独自の帳票（様式１）", "Ｙ", " 令和９年４月～\u3000", "①から③の順に～（別紙）", "ＡＢＣ連携㈱"]]))
+    [a] = resp.answers
+    assert (a.id, a.raw_answer, a.answer) == ("0230101", "Ｙ", "yes")
+    assert (a.name, a.timing, a.alternative, a.comment) == ("独自の帳票（様式１）", "令和９年４月～", "①から③の順に～（別紙）", "ＡＢＣ連携㈱")
 
 
 def test_csv_undecodable(tmp_path):
