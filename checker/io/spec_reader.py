@@ -183,12 +183,14 @@ def _refuse_answers(book: Workbook, sheet: Sheet, match: HeaderMatch) -> None:
 _OWN_ROW = ("number", "name", "class", "kind", "change", "l1", "l2", "l3")
 
 
-def _continuation(sheet: Sheet, r: int, cols: dict[str, int], fill: dict[tuple[int, int], tuple[int, int]]) -> list[int]:
+def _continuation(sheet: Sheet, r: int, cols: dict[str, int], fill: dict[tuple[int, int], tuple[int, int]],
+                  from_csv: bool) -> list[int]:
     """The rows below the requirement on row *r* that continue it: those its merged id cell covers (the text of an
     enumeration, 「・登録番号」, a row each), the rows right below it holding its text or note alone (_text_alone), and
-    past blank rows more such rows when a requirement or a heading follows them (a text laid out a row per line, as a
-    PDF gives it: its paragraphs a blank row apart). Not when the table ends after them (the sheet, or a header of the
-    next table): notes on the table as likely as the last requirement's text, they are named (_read_sheet)."""
+    past blank rows more such rows, up to the first note (※, 注, 凡例), when a next requirement follows them, perhaps
+    under headings (a text laid out a row per line, as a PDF gives it: its paragraphs a blank row apart). Not when
+    anything else follows them (the sheet's end, a next table's header, a legend, a page number, the page's title
+    again): notes on the table as likely as the last requirement's text, they are named (_read_sheet)."""
     more: list[int] = []
     held: list[int] = []  # blank rows and the rows of text after them, taken when a requirement or a heading follows
     end = len(sheet.rows)
@@ -205,9 +207,28 @@ def _continuation(sheet: Sheet, r: int, cols: dict[str, int], fill: dict[tuple[i
         else:
             end = m
             break
+    held = held[:next((i for i, m in enumerate(held) if _note_row(sheet, m)), len(held))]
     while held and _blank(sheet, held[-1]):
         held.pop()
-    return more + held if held and end < len(sheet.rows) and _next_header(sheet, end) is None else more
+    return more + held if held and _requirement_follows(sheet, end, cols, fill, from_csv) else more
+
+
+def _note_row(sheet: Sheet, m: int) -> bool:
+    """Whether row *m* starts as a note on the table does (※, 注, （注）, 凡例)."""
+    return _note(next((t for v in sheet.rows[m] if (t := text(v))), ""))
+
+
+def _requirement_follows(sheet: Sheet, r: int, cols: dict[str, int], fill: dict[tuple[int, int], tuple[int, int]],
+                         from_csv: bool) -> bool:
+    """Whether a requirement's row (an id, in its cell or the merged cell over it) is row *r* or follows it past
+    headings and blank rows only."""
+    for m in range(r, len(sheet.rows)):
+        r0, c0 = fill.get((m, cols["id"]), (m, cols["id"]))
+        if parse_id(sheet.rows[r0][c0] if c0 < len(sheet.rows[r0]) else "", from_csv=from_csv) is not None:
+            return True
+        if not (_blank(sheet, m) or _heading_row(sheet, m, cols)):
+            return False
+    return False
 
 
 def _blank(sheet: Sheet, m: int) -> bool:
@@ -254,11 +275,26 @@ _NOTE_START = re.compile(r"[※*]|\(?注(?![^\W\d_])")  # 注1, (注), 注: but 
 _HEADING_LENGTH = 40
 
 
+def _note(value: str) -> bool:
+    """Whether *value* (after text()) starts as a note does: ※, 注, （注） as (注), 凡例."""
+    return bool(_NOTE_START.match(value)) or value.startswith("凡例")
+
+
 def _heading(value: str) -> bool:
     """Whether the value of a row merged across the table is a heading (「1. 大項目1（…）」「■ 宛名管理」), not a note:
-    no note's start (（注） as (注)), and no sentence (「指定都市の区ごとの事務については、区を市区町村とみなす。」)."""
+    no note's start (_note), and no sentence (「指定都市の区ごとの事務については、区を市区町村とみなす。」)."""
     value = text(value)
-    return not _NOTE_START.match(value) and "。" not in value and len(value) <= _HEADING_LENGTH
+    return not _note(value) and "。" not in value and len(value) <= _HEADING_LENGTH
+
+
+def _heading_row(sheet: Sheet, m: int, cols: dict[str, int]) -> bool:
+    """Whether row *m* is a heading: its one value in a cell merged across the table, or its values in the 項番,
+    名称 and 大項目 to 小項目 columns alone (1.2 | 外国人住民), each a heading's words (_heading)."""
+    if across := _across(sheet, m, cols):
+        return _heading(across)
+    section = {c for f in ("number", "name", "l1", "l2", "l3") if (c := cols.get(f)) is not None}
+    values = [(c, v) for c, v in enumerate(sheet.rows[m]) if text(v)]
+    return bool(values) and all(c in section and _heading(v) for c, v in values)
 
 
 def _across(sheet: Sheet, r: int, cols: dict[str, int]) -> str:
@@ -498,7 +534,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                 untaken.append(r)
                 untaken_cells.extend(address(sheet.name, r, c) for c in filled)
             continue
-        more = _continuation(sheet, r, cols, fill)
+        more = _continuation(sheet, r, cols, fill, from_csv)
         continuing.update(more)
         cls, class_note = class_of(raw_class)
         change, name = cell(r, "change"), cell(r, "name")
@@ -538,7 +574,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     if untaken:
         warnings.append(f"{where}{len(untaken):,} 行（{joined_at_most(untaken_cells, _SHOWN, '、')}）は機能ID/帳票IDのない本文・備考だけの"
                         "行で、どの要件の続きか決められないため、取り込んでいません（要件の続きとして読むのは、要件のすぐ下の行と、空行の"
-                        "後で次の要件か見出しの行までの行です。表の終わりの行と、本文から備考の列まで結合された行は表の注記とみなします）")
+                        "後で次の要件（か、その上の見出し）までの行です。それ以外の行の前の行、※・注・凡例で始まる行と、本文から備考の列まで結合された行は"
+                        "表の注記とみなします）")
     if unread:
         warnings.append(f"{where}{len(unread):,} 個のセル（{joined_at_most(unread, _SHOWN, '、')}）は、機能ID/帳票IDの結合セルの中の行"
                         "（その要件の続き）にあるため読んでいません（本文・備考はその要件に続けて読みました）")

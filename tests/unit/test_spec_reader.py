@@ -800,7 +800,7 @@ def test_id_less_rows_of_text_alone_below_a_requirement_continue_it_and_those_no
         [None, None, None, "見出しの説明", None, None],  # text alone, below a heading: no requirement's (was dropped silently)
         ["1.2.1", "照合", "0020002", "印影を照合できること。", "標準オプション機能", None],
         [None, None, None, None, None, "運用で対応"],  # its note alone: was dropped without a word
-        [None, None, None, None, None, None], [None, None, None, "※ 注記", None, None],  # after a blank row, before 1.3
+        [None, None, None, None, None, None], [None, None, None, "※ 注記", None, None],  # after a blank row: a note, named
         ["1.3", "廃止", "0020003", "印鑑登録を廃止できること。", "実装必須機能", None],
         [None, None, None, "※ 表の注記（本文から備考まで結合）", None, None],  # a note on the table (was dropped silently)
         ["1.4", "(削除)", "0020004", "（削除）", None, None], [None, None, None, "旧本文の続き", None, None]]},
@@ -809,11 +809,11 @@ def test_id_less_rows_of_text_alone_below_a_requirement_continue_it_and_those_no
     spec = read_spec([p], warnings=warnings)
     assert [(r.id, r.text, r.note) for r in spec.requirements] == [
         ("0020001", "以下の項目を管理すること。\n・登録番号\n・登録年月日", "本人確認のうえ"),
-        ("0020002", "印影を照合できること。\n\n※ 注記", "運用で対応"), ("0020003", "印鑑登録を廃止できること。", "")]
+        ("0020002", "印影を照合できること。", "運用で対応"), ("0020003", "印鑑登録を廃止できること。", "")]
     assert warnings == [
-        "2 行（機能要件!D6、機能要件!D12）は機能ID/帳票IDのない本文・備考だけの行で、どの要件の続きか決められないため、取り込んでいません"
-        "（要件の続きとして読むのは、要件のすぐ下の行と、空行の後で次の要件か見出しの行までの行です。表の終わりの行と、本文から備考の列"
-        "まで結合された行は表の注記とみなします）",
+        "3 行（機能要件!D6、機能要件!D10、機能要件!D12）は機能ID/帳票IDのない本文・備考だけの行で、どの要件の続きか決められないため、"
+        "取り込んでいません（要件の続きとして読むのは、要件のすぐ下の行と、空行の後で次の要件（か、その上の見出し）までの行です。それ以外の"
+        "行の前の行、※・注・凡例で始まる行と、本文から備考の列まで結合された行は表の注記とみなします）",
         "シート「機能要件」の 1 行（0020004）は削除された要件（変更区分が「削除」「廃止」、名称・本文・実装区分が「（削除）」、"
         "実装区分が「－」など）のため、取り込んでいません"]
 
@@ -855,6 +855,41 @@ def test_text_after_a_blank_row_at_the_end_of_a_table_is_named_not_taken(tmp_pat
     assert warnings[0].startswith("1 行（機能要件!D5、機能要件!F5）は機能ID/帳票IDのない本文・備考だけの行で、どの要件の続きか決められないため、"
                                   "取り込んでいません")
     assert len(spec.requirements) == 1 + bool(after) and len(warnings) == 1
+
+
+@pytest.mark.parametrize("after", [
+    [[None] * 6, ["凡例", None, None, "実装必須機能：全団体が実装", None, None]],  # a legend
+    [[None] * 6, ["改訂履歴"], ["版", "日付", None, "内容"], ["第1.0版", "2022/8/31", None, "初版"]],  # a revision history
+    [[None] * 6, [None, None, "- 1 -"]],  # a page number
+    [[None] * 6, ["住民記録システム標準仕様書【第1.0版】（続き）"], _LINES,  # the page's title again, then page 2
+     ["1.2.1", "照合", "0010009", "照合できること。", "実装必須機能", None]]],
+    ids=["legend", "revision history", "page number", "page title"])
+def test_text_after_a_blank_row_followed_by_no_requirement_is_named_not_taken(tmp_path, after):
+    """Rows after a blank row are the requirement's only when a next requirement follows them (perhaps under headings):
+    a footnote followed by anything else was joined to the last requirement's text without a word."""
+    p = _book(tmp_path / "住民記録_第1.0版_機能要件.xlsx", {"機能要件": [
+        _LINES, ["1.1.1", "日本人住民データの管理", "0010001", "日本人住民について管理すること。", "実装すべき機能", None],
+        [None] * 6, [None, None, None, "本表は令和4年8月時点のものです。", None, None], *after]})
+    warnings: list[str] = []
+    spec = read_spec([p], warnings=warnings)
+    assert spec.requirements[0].text == "日本人住民について管理すること。"
+    assert warnings[0].startswith("1 行（機能要件!D4）は機能ID/帳票IDのない本文・備考だけの行で")
+
+
+@pytest.mark.parametrize("note", ["※ 本表は令和4年8月時点。", "（注）本表は令和4年8月時点。", "注1 本表は令和4年8月時点。", "凡例"],
+                         ids=["kome", "chu in brackets", "chu numbered", "hanrei"])
+def test_a_note_after_a_blank_row_is_named_though_a_requirement_follows(tmp_path, note):
+    """A row starting as a note does (※, 注, （注）, 凡例) is the table's note, not the text of the requirement above it;
+    the rows before it are still the requirement's."""
+    p = _book(tmp_path / "住民記録_第1.0版_機能要件.xlsx", {"機能要件": [
+        _LINES, ["1.1.1", "日本人住民データの管理", "0010001", "日本人住民について管理すること。", "実装すべき機能", None],
+        [None] * 6, [None, None, None, "【続き】", None, None], [None] * 6, [None, None, None, note, None, None],
+        ["1.2", "外国人住民", None, None, None, None],
+        ["1.2.1", "外国人住民データの管理", "0010002", "外国人住民について管理すること。", "実装すべき機能", None]]})
+    warnings: list[str] = []
+    first, _ = read_spec([p], warnings=warnings).requirements
+    assert first.text == "日本人住民について管理すること。\n\n【続き】"
+    assert len(warnings) == 1 and warnings[0].startswith("1 行（機能要件!D6）は機能ID/帳票IDのない本文・備考だけの行で")
 
 
 def test_blank_rows_under_a_merged_id_cell_stay_blank_lines_but_not_at_either_end(tmp_path):
