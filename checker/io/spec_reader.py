@@ -670,22 +670,22 @@ def _one_area(tables: list[_Found], catalog: Catalog, given: str | None, files: 
 def _stray_ids(tables: list[_Found], area: Area, catalog: Catalog, problems: list[str], warnings: list[str]) -> None:
     """The requirements whose id's 業務コード is not *area*'s, row by row: a table's area is its ids' majority
     (_one_area), so a row of another area's id among them (0230101 among 住民記録's) would be stored as this area's
-    requirement, and every vendor's answer would lack it. A code another area owns is a problem naming the cell; a
-    code the area lists, or several areas share (016), is the area's; a code of no area in the catalog (one newer
-    than the catalog) is read and named in a warning."""
+    requirement, and every vendor's answer would lack it. A code the area lists is its own; a code other areas list is a
+    problem naming the cell and those areas (the tax areas' common 014–016 in a 住民記録 spec too: every vendor of
+    住民記録 would lack it); a code of no area in the catalog (one newer than the catalog) is read and named in a
+    warning."""
     owners = catalog.code_owners()
-    known = {code for a in catalog.areas for code in a.business_codes}
     codes = "・".join(area.business_codes)
     for f in tables:
         unknown: list[Requirement] = []
         for req in f.requirements:
             if (code := req.id[:3]) in area.business_codes:
                 continue
-            if (owner := owners.get(code)) is not None:
+            if owner := owners.get(code) or "・".join(a.name for a in catalog.areas if code in a.business_codes):
                 problems.append(f"{f.where}{req.source}: {_ID_LABELS[req.kind]} {req.id} は IDの業務コード {code} の {owner} の要件です"
                                 f"（{area.name} の業務コードは {codes}）。別の業務の行が紛れていないか確かめ、その行を除いたファイルを"
                                 "取り込んでください")
-            elif code not in known:
+            else:
                 unknown.append(req)
         if unknown:
             named = _ids_named([r.id for r in unknown], [r.source for r in unknown])

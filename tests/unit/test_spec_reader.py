@@ -482,9 +482,10 @@ def test_a_row_of_another_areas_id_among_the_areas_own_is_a_problem_naming_its_c
             f"機能要件!A7: 機能ID 0230002 は IDの業務コード 023 の 介護保険 の要件です{stray}"]
 
 
-def test_codes_the_area_lists_or_shares_are_its_own_and_a_code_of_no_area_is_read_with_a_warning(tmp_path):
-    """選挙人名簿管理 lists 005 and 007–009 beside its 006; 016 is the taxes' common code; 999 is no area's (a code
-    newer than the catalog): read, and named."""
+def test_codes_the_area_lists_are_its_own_a_shared_code_it_does_not_list_is_a_problem_and_a_code_of_no_area_a_warning(tmp_path):
+    """選挙人名簿管理 lists 005 and 007–009 beside its 006; 016 is the taxes' common code, a tax area's own but not
+    住民記録's (it was read as 住民記録's without a word); 999 is no area's (a code newer than the catalog): read, and
+    named."""
     senkyo = _book(tmp_path / "選挙人名簿管理_第4.1版_機能要件.xlsx", {"機能要件": [
         [*_H, "実装区分"], ["0060101", "a", "t", "必須"], ["0060102", "b", "t", "必須"], ["0050101", "c", "t", "必須"],
         ["0090101", "d", "t", "必須"], ["9990001", "e", "t", "必須"], ["9990002", "f", "t", "必須"]]})
@@ -499,13 +500,14 @@ def test_codes_the_area_lists_or_shares_are_its_own_and_a_code_of_no_area_is_rea
     quiet: list[str] = []
     assert [r.id for r in read_spec([tax], warnings=quiet).requirements] == ["0100101", "0100102", "0160101"]
     assert quiet == []
-    # a code 選挙人名簿管理 alone lists is its own, not 住民記録's
+    # a code 選挙人名簿管理 alone lists is its own, not 住民記録's; 016, the taxes' common code, is theirs
     jumin = _book(tmp_path / "住民記録_第6.0版_機能要件.xlsx", {"機能要件": [
         [*_H, "実装区分"], ["0010101", "a", "t", "必須"], ["0050101", "b", "t", "必須"], ["0160101", "c", "t", "必須"]]})
     with pytest.raises(InputError) as err:
         read_spec([jumin])
-    assert len(err.value.details) == 1  # 016, the taxes' common code, stays with any area
-    assert err.value.details[0].startswith("機能要件!A3: 機能ID 0050101 は IDの業務コード 005 の 選挙人名簿管理 の要件です")
+    assert [d.partition("の要件です")[0] for d in err.value.details] == [
+        "機能要件!A3: 機能ID 0050101 は IDの業務コード 005 の 選挙人名簿管理 ",
+        "機能要件!A4: 機能ID 0160101 は IDの業務コード 016 の 個人住民税・法人住民税・固定資産税・軽自動車税 "]
 
 
 def test_rows_marked_deleted_are_not_requirements(tmp_path):
