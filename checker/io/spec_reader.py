@@ -89,12 +89,13 @@ class _Found:
 def _ids_named(ids: list[str], cells: list[str] | None = None) -> str:
     """Every id of *ids* in order, each with its cell of *cells*: the ids of the rows an import leaves out or reads with
     a warning are its audit trail, none cut off. _RANGE or more consecutive ids stand as one range, with the range of
-    their cells: 0230102～0230140（機能要件!A3:A41）."""
+    their cells, when those are consecutive rows of a column too: 0230102～0230140（機能要件!A3:A41）. Else a range of
+    cells would cover the rows between (new ids inserted between hidden old ones: visible requirements named hidden)."""
     named: list[str] = []
     i = 0
     while i < len(ids):
         j = i
-        while j + 1 < len(ids) and int(ids[j + 1]) == int(ids[j]) + 1:
+        while j + 1 < len(ids) and int(ids[j + 1]) == int(ids[j]) + 1 and (not cells or _below(cells[j], cells[j + 1])):
             j += 1
         j = j if j - i + 1 >= _RANGE else i
         shown = ids[i] if j == i else f"{ids[i]}～{ids[j]}"
@@ -103,6 +104,15 @@ def _ids_named(ids: list[str], cells: list[str] | None = None) -> str:
         named.append(shown)
         i = j + 1
     return "、".join(named)
+
+
+_CELL = re.compile(r"(.*!)([A-Z]+)(\d+)")
+
+
+def _below(upper: str, lower: str) -> bool:
+    """Whether the cell *lower* (sheet!A5) is the one right below *upper* (sheet!A4)."""
+    u, low = _CELL.fullmatch(upper), _CELL.fullmatch(lower)
+    return bool(u and low and u.group(1, 2) == low.group(1, 2) and int(low.group(3)) == int(u.group(3)) + 1)
 
 
 def _kind(label: str, sheet: Sheet) -> str:

@@ -576,6 +576,18 @@ def test_every_deleted_hidden_or_partly_deleted_row_is_named_consecutive_ids_as_
                            "0230312（機能要件!A39））。府省が取り下げた要件でないか確かめてください")
 
 
+def test_consecutive_hidden_ids_on_rows_apart_are_named_one_by_one_not_as_a_range_over_visible_rows(tmp_path):
+    """New ids inserted between hidden old ones: 「0010001～0010004（機能要件!A2:A7）」 covered the visible 0010200 and
+    0010201, which a user deleting the rows named would delete too."""
+    rows = [[*_H, "実装区分"], *([rid, "a", "t", "必須"] for rid in
+                                 ("0010001", "0010200", "0010002", "0010201", "0010003", "0010004", "0010005", "0010006"))]
+    warnings: list[str] = []
+    read_spec([_book(tmp_path / "住民記録_第2.0版_機能要件.xlsx", {"機能要件": rows},
+                     hidden_rows=[("機能要件", r) for r in (2, 4, 6, 7, 8, 9)])], warnings=warnings)
+    assert warnings == ["シート「機能要件」の非表示の行にある 6 件も要件として取り込みました（0010001（機能要件!A2）、0010002（機能要件!A4）、"
+                        "0010003～0010006（機能要件!A6:A9））。府省が取り下げた要件でないか確かめてください"]
+
+
 @pytest.mark.parametrize(("name", "title"), [("介護保険_第6.0版_機能要件【見え消し版】.xlsx", "介護保険 機能要件【第6.0版】"),
                                            ("介護保険_第6.0版_機能要件.xlsx", "介護保険 機能要件【第6.0版】（見え消し）")])
 def test_a_marked_up_revision_is_told_to_be_one(tmp_path, name, title):
