@@ -221,11 +221,18 @@ def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False,
             if _same_requirements(spec, old):
                 # the same spec as an older hyojun stored it is left as it is, sha256 and all, unless asked
                 older = _older_form(old, spec, stored)
-                if not (replace and older):
+                # texts as written that differ only as comparable() reads them, in a store an older hyojun cannot have
+                # written (it folded every text): the file's wording (a correction of widths alone, another conversion)
+                reworded = _by_kind(old) != _by_kind(spec) and not _folded(old)
+                if not (replace and (older or reworded)):
+                    again = f"hyojun spec import {' '.join(_files_given(spec, given))} --replace。保存内容の sha256 が変わります"
                     if older and warnings is not None:
                         warnings.append(f"{target} は以前の hyojun の形式で保存されています（{older}が今と違います。要件は今回と"
-                                        "同じなので置き換えていません）。今の形式で保存し直すには --replace を付けてください（hyojun "
-                                        f"spec import {' '.join(_files_given(spec, given))} --replace。保存内容の sha256 が変わります）")
+                                        f"同じなので置き換えていません）。今の形式で保存し直すには --replace を付けてください（{again}）")
+                    if reworded and warnings is not None:
+                        warnings.append(f"{target} の要件の本文・名称・備考・大項目は、今回のファイルと文字の幅（全角・半角）や空白だけが"
+                                        "違います（要件は同じなので置き換えず、レポートは保存済みの書き方で示します）。今回のファイルの"
+                                        f"書き方で保存するには --replace を付けてください（{again}）")
                     return target, False
             elif not replace:
                 raise InputError(_refusal(old, spec, given))
@@ -336,12 +343,18 @@ def _older_form(old: Spec, spec: Spec, stored: bytes) -> str:
     forms = []
     if list(map(_compared, old.requirements)) != list(map(_compared, spec.requirements)):
         forms.append("要件の並び順（機能要件と帳票要件のどちらが先か）")
-    if _by_kind(old) != _by_kind(spec):  # and the same as compared (_same_requirements)
+    if _by_kind(old) != _by_kind(spec) and _folded(old):  # and the same as compared (_same_requirements)
         forms.append("要件の本文・名称・備考・大項目の文字（以前の hyojun は ①②・全角の（）などを 1 2・半角の () などに置き換え、"
                      "1 行ずつの本文の間の空行を除いて保存していました）")
-    if not forms and spec_to_json(old).encode() != stored:
+    if not forms and _by_kind(old) == _by_kind(spec) and spec_to_json(old).encode() != stored:
         forms.append("実装区分の注記（経過措置など）の保存のしかた")
     return "と".join(forms)
+
+
+def _folded(spec: Spec) -> bool:
+    """Whether every text of *spec* is NFKC-folded, as hyojun before 0.4.0 stored them all (the store records no tool
+    version): a store holding one character NFKC folds (（, ①) was written by a later one, which keeps them as written."""
+    return all(unicodedata.normalize("NFKC", t) == t for r in spec.requirements for t in (r.name, r.text, r.note, *r.section))
 
 
 def _by_kind(spec: Spec) -> list[Requirement]:

@@ -142,6 +142,20 @@ def test_a_store_of_words_an_earlier_hyojun_folded_is_the_same_spec_and_its_chan
     assert spec_from_json(path).requirements == v10.requirements and save_spec(v10, tmp_path, warnings=notes[1:]) == (path, False)
 
 
+def test_a_file_whose_wording_differs_from_a_store_of_this_hyojun_only_in_width_is_not_blamed_on_an_older_hyojun(v10, tmp_path):
+    """A store holding （ was written as written (0.4.0 on): a file with ( instead is the file's wording (a ministry
+    correction of widths alone), not a store an older hyojun folded, which the note said."""
+    first = v10.requirements[0]
+    wide = dataclasses.replace(v10, requirements=(dataclasses.replace(first, text=first.text + "（原票）"), *v10.requirements[1:]))
+    narrow = dataclasses.replace(v10, requirements=(dataclasses.replace(first, text=first.text + "(原票)"), *v10.requirements[1:]))
+    path, _ = save_spec(wide, tmp_path)
+    notes: list[str] = []
+    assert save_spec(narrow, tmp_path, warnings=notes) == (path, False) and spec_from_json(path).requirements == wide.requirements
+    assert len(notes) == 1 and "以前の hyojun" not in notes[0]
+    assert notes[0].startswith(f"{path} の要件の本文・名称・備考・大項目は、今回のファイルと文字の幅（全角・半角）や空白だけが違います")
+    assert save_spec(narrow, tmp_path, replace=True) == (path, True) and spec_from_json(path).requirements == narrow.requirements
+
+
 @pytest.mark.parametrize("same", [True, False])
 def test_an_import_that_another_import_of_the_version_overtakes_compares_with_it(v11, tmp_path, monkeypatch, same):
     """Another `spec import` stores the version between this one's check and its write: this one must not replace it
