@@ -101,6 +101,31 @@ def written_all(values: Sequence[Any]) -> list[str]:
     return [v.strip() if type(v) is str else plain(v).strip() for v in values]
 
 
+@dataclass(frozen=True)
+class Reading:
+    """A text as written and as text() reads it (NFKC, not stripped), with where each written character starts in
+    both: what a position of the text as read is in the text as written."""
+    read: str
+    written_at: list[int]  # each character (with the combining marks after it) starts here as written, then the end
+    read_at: list[int]  # and here as read
+
+    @classmethod
+    def of(cls, s: str) -> Reading:
+        # a character with the combining marks after it is one: ｶﾞ reads ガ, as NFKC composes them
+        written_at = [i for i, c in enumerate(s) if not i or not unicodedata.combining(unicodedata.normalize("NFKC", c)[0])]
+        written_at.append(len(s))
+        pieces = [unicodedata.normalize("NFKC", s[a:b]) for a, b in zip(written_at, written_at[1:])]
+        return cls("".join(pieces), written_at, list(accumulate(map(len, pieces), initial=0)))
+
+    def floor(self, at: int) -> int:
+        """Where the written character whose reading holds position *at* of the text as read starts (㈱ of 株 in (株))."""
+        return self.written_at[bisect_right(self.read_at, at) - 1]
+
+    def ceil(self, at: int) -> int:
+        """Where the written character whose reading holds position *at* - 1 ends: *at* as an end, rounded out."""
+        return self.written_at[bisect_left(self.read_at, at)]
+
+
 def sub_as_read(pattern: re.Pattern[str], repl: Callable[[re.Match[str], str], str], s: str) -> str:
     """*s* with each match of *pattern* in *s* as text() reads it (NFKC: ＡＢＣ is ABC, ㈱ is (株)) replaced by
     repl(match, the characters of *s* as written that it covers): a text kept as written, searched as it is read.
@@ -110,16 +135,11 @@ def sub_as_read(pattern: re.Pattern[str], repl: Callable[[re.Match[str], str], s
         return pattern.sub(lambda m: repl(m, m.group()), s)
     if not pattern.search(read):
         return s  # most texts: no need to know where each character went
-    # Each character with the combining marks after it (ｶﾞ reads ガ, as NFKC composes them), and where it starts in s
-    # and in what it reads as.
-    written_at = [i for i, c in enumerate(s) if not i or not unicodedata.combining(unicodedata.normalize("NFKC", c)[0])]
-    written_at.append(len(s))
-    pieces = [unicodedata.normalize("NFKC", s[a:b]) for a, b in zip(written_at, written_at[1:])]
-    read_at = list(accumulate(map(len, pieces), initial=0))
+    as_read = Reading.of(s)
     out: list[str] = []
     end = 0
-    for m in pattern.finditer("".join(pieces)):
-        a, b = written_at[bisect_right(read_at, m.start()) - 1], written_at[bisect_left(read_at, m.end())]
+    for m in pattern.finditer(as_read.read):
+        a, b = as_read.floor(m.start()), as_read.ceil(m.end())
         if m.end() > m.start() and a >= end:  # not inside a character a match before covered
             out += (s[end:a], repl(m, s[a:b]))
             end = b

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..model import Requirement, Spec
-from ..normalize import text as normalize_text
+from ..normalize import Reading, text as normalize_text
 
 SegmentOp = Literal["equal", "insert", "delete"]
 
@@ -163,15 +163,29 @@ def comparable(s: str) -> str:
 def char_diff(old: str, new: str) -> tuple[Segment, ...]:
     """Character-level inline diff (works for Japanese, which has no word boundaries) of two texts as written.
 
-    Characters are matched as NFKC reads them, as the texts are compared (comparable): （ against ( or ③ against 3 is
-    no change (a version stored NFKC-folded by an earlier hyojun against one stored as written); an unchanged run
-    shows the new text. Adjacent delete/insert pieces are emitted delete first. autojunk is off: with it, difflib
-    treats characters such as 「の」 or 「、」 in texts over 200 characters as noise and the diff falls apart.
+    Characters are matched as NFKC reads them, as the texts are compared (comparable): （ against ( , ③ against 3 or
+    ㈱ against (株) is no change (a version stored NFKC-folded by an earlier hyojun against one stored as written); an
+    unchanged run shows the new text. The texts as read are matched, and each run mapped back to the characters as
+    written: a character read as several (㈱, …) is in an unchanged run only when all it reads as is. Adjacent
+    delete/insert pieces are emitted delete first. autojunk is off: with it, difflib treats characters such as 「の」 or
+    「、」 in texts over 200 characters as noise and the diff falls apart.
     """
-    matcher = difflib.SequenceMatcher(None, _characters(old), _characters(new), autojunk=False)
+    was, now = Reading.of(old), Reading.of(new)
+    matcher = difflib.SequenceMatcher(None, was.read, now.read, autojunk=False)
     blocks: list[tuple[str, str, str]] = []  # (tag, old piece, new piece)
+    i = j = 0  # where the pieces so far end, as written
+    starts = set(was.read_at), set(now.read_at)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        blocks.append(("equal" if op == "equal" else "change", old[i1:i2], new[j1:j2]))
+        if op == "equal":  # it ends where a written character starts in both texts: the rest is changed
+            k = next(k for k in range(i2 - i1, -1, -1) if i1 + k in starts[0] and j1 + k in starts[1] or not k)
+            end_i, end_j = was.floor(i1 + k), now.floor(j1 + k)
+        else:  # it ends after the characters it holds part of
+            end_i, end_j = was.ceil(i2), now.ceil(j2)
+        a, b = old[i:max(i, end_i)], new[j:max(j, end_j)]
+        i, j = i + len(a), j + len(b)
+        if a or b:
+            same = op == "equal" and unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b)
+            blocks.append(("equal" if same else "change", a, b))
     merged: list[tuple[str, str, str]] = []
     for i, (tag, a, b) in enumerate(blocks):
         between_changes = 0 < i < len(blocks) - 1 and len(a) <= _SHORT_EQUAL
@@ -191,11 +205,6 @@ def char_diff(old: str, new: str) -> tuple[Segment, ...]:
         if b:
             segments.append(Segment("insert", b))
     return tuple(segments)
-
-
-def _characters(s: str) -> str | list[str]:
-    """*s* as char_diff matches it: each character as NFKC gives it (① is 1, … is ...), one item per character."""
-    return s if s.isascii() else [unicodedata.normalize("NFKC", c) for c in s]
 
 
 def similarity(a: str, b: str) -> float:

@@ -88,6 +88,19 @@ def test_words_folded_by_nfkc_are_no_change_between_versions(v10: Spec, v11: Spe
                                          Segment("equal", "世代（※）まで"))
 
 
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("(株)が管理すること。…以上", "㈱が管理すること。…以下",
+     (("equal", "㈱が管理すること。…以"), ("delete", "上"), ("insert", "下"))),
+    ("1から3を行うこと...", "①から③を行うこと…（追加）", (("equal", "①から③を行うこと…"), ("insert", "（追加）"))),
+    ("平成(株", "㍻㈱", (("equal", "㍻"), ("delete", "(株"), ("insert", "㈱"))),  # a character read as several: all, or changed
+])
+def test_char_diff_matches_a_character_against_the_several_it_reads_as(old: str, new: str,
+                                                                       expected: tuple[tuple[str, str], ...]) -> None:
+    """㈱ reads (株) and … reads ...: against a store an earlier hyojun folded they showed as changed, though the texts
+    compare equal."""
+    assert char_diff(old, new) == tuple(Segment(op, t) for op, t in expected)  # type: ignore[arg-type]
+
+
 def test_char_diff_japanese() -> None:
     segments = char_diff("住民票の写しを交付できること。", "住民票の写し等を交付し、管理できること。")
     assert segments == (Segment("equal", "住民票の写し"), Segment("insert", "等"), Segment("equal", "を交付"),
