@@ -210,10 +210,11 @@ def find_header(sheet: Sheet, aliases: dict[str, tuple[str, ...]], key: str = "i
     """The first row in the first 30 whose cells name *key* (and every *required* field).
 
     In a header of two rows or more (up to HEADER_ROWS) such as 「ベンダ回答」 over 「対応可否」「備考」, a
-    label of a lower row names its column. A field is named by a lower label before an upper one, by an exact alias
-    before an alias with a bracketed note (so a column named exactly keeps winning as before
-    notes were read), by its first alias before a later one (機能ID before a serial column headed
-    ID or 要件番号, wherever it stands), then by the leftmost column. A group cell whose label names one
+    label of a lower row names its column. The id is named by its first alias before a later one (機能ID before
+    a serial column headed ID or 要件番号, whether ※機能ID or in an upper row), then as the other fields are: by a
+    lower label before an upper one (a label cell merged down over a lower row is that row's), by an exact alias
+    before an alias with a bracketed note (so a column named exactly keeps winning as before notes were read),
+    by its first alias before a later one, then by the leftmost column. A group cell whose label names one
     of *group_fields* names the columns under it when their labels name no field (実装区分 over
     指定都市 | 一般市区町村); other group cells do not (ベンダ回答 over ベンダ補足事項).
     """
@@ -242,11 +243,18 @@ def _header_at(sheet: Sheet, r: int, fill: dict[tuple[int, int], tuple[int, int]
                        if not _LEGEND.search(lab) or c not in labels or _named(lab, lookup)[0] is not None})
         labels.update(_named_by_group(sheet, last, upper, lower, lookup, group_fields))
         last += 1
+        # a label cell merged down over this row stands in it too (機能ID over both rows beside a serial ID below)
+        depth.update(dict.fromkeys([c for c in labels if c not in lower and fill.get((last, c), (0, -1))[1] == c], last - r))
         depth.update(dict.fromkeys(lower, last - r))
         upper = _row_labels(sheet, last, fill)
     named = {c: _named(lab, lookup) for c, lab in labels.items()}
+
+    def order(c: int) -> tuple[int, int, bool, int, int]:
+        alias = rank.get(bare_label(labels[c]), 0)
+        return (alias if named[c][0] == key else 0), -depth.get(c, 0), named[c][1], alias, c
+
     candidates: dict[str, list[int]] = {}
-    for c in sorted(named, key=lambda c: (-depth.get(c, 0), named[c][1], rank.get(bare_label(labels[c]), 0), c)):
+    for c in sorted(named, key=order):
         if (f := named[c][0]) is not None:
             candidates.setdefault(f, []).append(c)
     if not all(f in candidates for f in required):

@@ -21,7 +21,7 @@ from checker.schemas import validate
 from checker.spec_store import spec_to_json, with_digest
 from tests.conftest import (FIXTURES, JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, OLD_OUTPUTS, ROOT, SHUGAKU_FORM,
                             SHUGAKU_FUNC,
-                            VENDOR, texts_on_more_than_one_line)
+                            VENDOR, texts_on_more_than_one_line, write_book)
 
 KAKU = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
 MIHON = VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"
@@ -425,6 +425,21 @@ def test_check_json_lists_the_findings_in_lint_s_order(home, tmp_path):
     linted = json.loads(run("lint", p, "--spec", KAIGO_SPEC, "--json").output)["findings"]
     assert [(f["code"], f["cell"], f["id"]) for f in checked] == [(f["code"], f["cell"], f["id"]) for f in linted]
     assert [f["code"] for f in checked[:4]] == ["unknown-id", "invalid-answer", "missing-kind", "missing-row"]
+
+
+def test_check_reads_a_marked_function_id_beside_a_serial_id_column(home, tmp_path):
+    """The oracle review: with 「ID | ※機能ID」 the serials were the ids, every row an unknown id 0000001…, every
+    requirement unanswered, lint without an error and check at 0.0 %; formats.md reads 機能ID before a serial ID."""
+    p = write_book(tmp_path / "回答.xlsx", {"機能要件": [["ID", "※機能ID", "機能名称", "対応可否", "備考"],
+                                                      [1, "0230101", "a", "○", "標準機能で対応"], [2, "0230102", "b", "×", ""]]})
+    res = run("check", p, "--spec", KAIGO_SPEC, "--json", "-")
+    assert res.exit_code == 0
+    checked = json.loads(res.stdout)
+    assert checked["summary"]["unknown_ids"] == 0 and checked["summary"]["status_counts"]["conformant"] == 1
+    rows = {r["id"]: r for r in checked["rows"]}
+    assert (rows["0230101"]["cell"], rows["0230101"]["comment"]) == ("機能要件!D2", "標準機能で対応")
+    assert rows["0230102"]["status"] == "mandatory_gap"
+    assert not [f for f in checked["lint"] if f["code"] == "unknown-id"]
 
 
 def test_check_bad_inputs_keep_earlier_outputs(home, tmp_path):

@@ -152,10 +152,27 @@ def test_a_header_below_row_30_is_named_in_a_warning(tmp_path):
                         "先頭30行以内に「機能ID」（または帳票ID）の見出しがありません。要件の表なら見出しを確かめてください"]
 
 
-def test_a_serial_column_headed_id_does_not_take_the_place_of_the_requirement_ids(tmp_path):
+@pytest.mark.parametrize("label", ["機能ID", "※機能ID", "機能ID※1", "機能ID（注）"])
+def test_a_serial_column_headed_id_does_not_take_the_place_of_the_requirement_ids(tmp_path, label):
+    """formats.md: 機能ID is read before a serial 「ID」 column, with a mark or a note too (the oracle review: ※機能ID
+    lost to the exact 「ID」, and the serials 1, 2, 3 were stored as the ids 0000001…)."""
     p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
-    p.write_bytes(_workbook([["ID", "機能ID", "機能名称", "実装区分"], [1, "0230001", "a", "実装必須機能"],
-                             [2, "0230002", "b", "標準オプション機能"]]))
+    p.write_bytes(_workbook([["ID", label, "機能名称", "実装区分"], [1, "0230001", "a", "実装必須機能"],
+                             [2, "0230002", "b", "標準オプション機能"]], title="介護保険システム標準仕様書 第6.0版 機能要件"))
+    assert [r.id for r in read_spec([p]).requirements] == ["0230001", "0230002"]
+
+
+def test_a_serial_id_in_the_lower_row_beside_a_function_id_merged_down_over_both_rows_is_no_id(tmp_path):
+    p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "機能要件"
+    for row in ([None, "機能ID", "機能名称", "要件", None], ["ID", None, None, "機能要件", "実装区分"],
+                [1, "0230001", "a", "本文", "実装必須機能"], [2, "0230002", "b", "本文", "標準オプション機能"]):
+        ws.append(row)
+    for cells in ("B1:B2", "C1:C2", "D1:E1"):
+        ws.merge_cells(cells)
+    wb.save(p)
     assert [r.id for r in read_spec([p]).requirements] == ["0230001", "0230002"]
 
 

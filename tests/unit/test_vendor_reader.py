@@ -400,6 +400,23 @@ def test_a_two_row_header_repeated_for_printing_is_no_data(tmp_path):
     assert not resp.lint
 
 
+@pytest.mark.parametrize("rows, merged", [
+    ([["ID", "※機能ID", "機能名称", "対応可否", "備考"]], []),
+    ([["ID", "機能ID※1", "機能名称", "対応可否", "備考"]], []),
+    ([["ID", "機能ID（注）", "機能名称", "対応可否", "備考"]], []),
+    ([["要件番号", "※機能ID", "機能名称", "対応可否", "備考"]], []),
+    # 機能ID merged down over both rows of the header, the serial 「ID」 in its lower row
+    ([[None, "機能ID", "機能名称", "ベンダ回答", None], ["ID", None, None, "対応可否", "備考"]], ["B1:B2", "C1:C2", "D1:E1"]),
+], ids=["mark-before", "footnote", "note", "serial-number", "merged-down"])
+def test_a_serial_id_column_does_not_win_over_a_marked_or_upper_function_id(tmp_path, rows, merged):
+    """formats.md: 機能ID is read before a serial 「ID」 column (the oracle review: the exact 「ID」 won over ※機能ID and the
+    lower 「ID」 over 機能ID merged down; every row was an unknown id 0000001…, lint said nothing wrong)."""
+    p = _sheet(tmp_path, [*rows, [1, "0230101", "a", "○", "標準"], [2, "0230102", "b", "×", None]], merged)
+    resp = read_response(p)
+    assert [(a.id, a.answer, a.comment) for a in resp.answers] == [("0230101", "yes", "標準"), ("0230102", "no", "")]
+    assert not resp.lint
+
+
 def test_two_answer_columns_or_two_id_columns_of_one_name_are_errors(tmp_path):
     p = _sheet(tmp_path, [["機能ID", "回答", "対応可否"], ["0230101", "○", "×"]])
     [f] = [f for f in read_response(p).lint if f.code == "ambiguous-column"]
