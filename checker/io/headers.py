@@ -39,6 +39,7 @@ _VERSION_LABEL = re.compile(r"[(\[【]?(?:第?\d+(?:\.\d+)?版|ver\.?\d+(?:\.\d+
 @dataclass(frozen=True)
 class HeaderMatch:
     row: int  # 0-based index of the last header row; data starts below it
+    top: int  # 0-based index of its first row: the id label's, or the upper row above it (_above)
     columns: dict[str, int]  # field → 0-based column
     labels: dict[int, str]  # column → normalised label that named it
     candidates: dict[str, tuple[int, ...]]  # field → every column naming it, the chosen one first
@@ -163,6 +164,28 @@ def _continues(sheet: Sheet, r: int, upper: dict[int, str], id_col: int, lookup:
     return None
 
 
+def _above(sheet: Sheet, r: int, labels: dict[int, str], id_col: int, lookup: dict[str, str], key: str,
+           fill: dict[tuple[int, int], tuple[int, int]]) -> dict[int, str]:
+    """The labels of row *r*-1 when it is the upper row of the header whose id label stands in row *r* (labels
+    *labels*), else none.
+
+    It is when its id cell is blank, none of its labels names the id (such a row was a header's first row
+    itself), and one of them names a field over a column whose label in row *r* names none: 備考 or 対応時期 over
+    a column without a lower label, 実装区分 over 指定都市 | 一般市区町村. A title above a header names no field
+    (介護保険 回答書, ベンダ名 | 架空システムズ, a merged title over the id column too), nor does a group
+    cell over lower labels that name fields (ベンダ回答 over 対応可否 | 備考): those rows stay out of the header.
+    """
+    if r == 0:
+        return {}
+    above = _row_labels(sheet, r - 1, fill)
+    fields = {c: _named(label, lookup)[0] for c, label in above.items()}
+    if id_col in above or key in fields.values():
+        return {}
+    if any(f is not None and (c not in labels or _named(labels[c], lookup)[0] is None) for c, f in fields.items()):
+        return above
+    return {}
+
+
 def _data_under_names(upper: dict[int, str], lower: dict[int, str], lookup: dict[str, str]) -> bool:
     """Whether a *lower* label under a column an *upper* label names is data, not a header's: neither a note nor a
     version, and naming no field or another field (a first answer row without its id: 住民票の写しの交付 under
@@ -210,13 +233,15 @@ def find_header(sheet: Sheet, aliases: dict[str, tuple[str, ...]], key: str = "i
     """The first row in the first 30 whose cells name *key* (and every *required* field).
 
     In a header of two rows or more (up to HEADER_ROWS) such as 「ベンダ回答」 over 「対応可否」「備考」, a
-    label of a lower row names its column. The id is named by its first alias before a later one (機能ID before
-    a serial column headed ID or 要件番号, whether ※機能ID or in an upper row), then as the other fields are: by a
-    lower label before an upper one (a label cell merged down over a lower row is that row's), by an exact alias
-    before an alias with a bracketed note (so a column named exactly keeps winning as before notes were read),
-    by its first alias before a later one, then by the leftmost column. A group cell whose label names one
-    of *group_fields* names the columns under it when their labels name no field (実装区分 over
-    指定都市 | 一般市区町村); other group cells do not (ベンダ回答 over ベンダ補足事項).
+    label of a lower row names its column, and an upper label the columns without a lower one; the row above the
+    id label's is such an upper row when it names a field there (_above). The id is named by its first alias
+    before a later one (機能ID before a serial column headed ID or 要件番号, whether ※機能ID, in an upper row
+    or not), then as the other fields are: by a lower label before an upper one (a label cell merged down
+    over a lower row is that row's), by an exact alias before an alias with a bracketed note (so a column
+    named exactly keeps winning as before notes were read), by its first alias before a later one, then by
+    the leftmost column. A group cell whose label names one of *group_fields* names the columns under it when
+    their labels name no field (実装区分 over 指定都市 | 一般市区町村); other group cells do not (ベンダ回答
+    over ベンダ補足事項).
     """
     scan = range(0, min(HEADER_SCAN_ROWS, len(sheet.rows)) + HEADER_ROWS - 1)
     fill = merged_fill(sheet, scan, range(0, 1 << 14))
@@ -232,8 +257,10 @@ def _header_at(sheet: Sheet, r: int, fill: dict[tuple[int, int], tuple[int, int]
     id_col = next((c for c, lab in upper.items() if _named(lab, lookup)[0] == key), None)
     if id_col is None:
         return None
-    labels = dict(upper)
-    depth: dict[int, int] = {}  # column → how many rows below *r* the lowest label of its own stands: the lowest names first
+    above = _above(sheet, r, upper, id_col, lookup, key, fill)
+    labels = {**above, **upper, **_named_by_group(sheet, r - 1, above, upper, lookup, group_fields)}
+    # column → how many rows below *r* the lowest label of its own stands: the lowest names first, the row above last
+    depth = dict.fromkeys(above.keys() - upper.keys(), -1)
     last = r
     while (last - r + 1 < HEADER_ROWS
            and (lower := _continues(sheet, last, upper, id_col, lookup, key, fill, last == r)) is not None):
@@ -259,8 +286,9 @@ def _header_at(sheet: Sheet, r: int, fill: dict[tuple[int, int], tuple[int, int]
             candidates.setdefault(f, []).append(c)
     if not all(f in candidates for f in required):
         return None
-    inherited = frozenset(c for c in labels if (r, c) in fill and c not in depth)
-    return HeaderMatch(last, {f: cs[0] for f, cs in candidates.items()}, labels,
+    # columns named only by a merged cell over them, in row *r* or the row above (ベンダ回答 over a column without a label)
+    inherited = frozenset(c for c in labels if depth.get(c, 0) <= 0 and (r + depth.get(c, 0), c) in fill)
+    return HeaderMatch(last, r - 1 if above else r, {f: cs[0] for f, cs in candidates.items()}, labels,
                        {f: tuple(cs) for f, cs in candidates.items()}, inherited)
 
 
@@ -269,13 +297,16 @@ def header_again(sheet: Sheet, r: int, aliases: dict[str, tuple[str, ...]], requ
     """The header of a table starting at row *r* inside another table, or None: the header repeated on
     every printed page, or the header of a next table (帳票 below 機能). Its row is counted from the sheet's top."""
     lookup, _ = _lookups(aliases)
-    # the fields its rows name (対応可否 under the group 事業者記入欄), before the closer look
-    fields = {lookup.get(bare_label(label)) for row in sheet.rows[r:r + HEADER_ROWS] for v in row if (label := header(v))}
+    # its rows and the row above, its upper row when it names a column the id's row leaves unnamed (_above)
+    top = max(r - 1, 0)
+    # the fields they name (対応可否 under the group 事業者記入欄, 実装区分 above), before the closer look
+    fields = {lookup.get(bare_label(label)) for row in sheet.rows[top:r + HEADER_ROWS] for v in row if (label := header(v))}
     if not fields.issuperset(required):
         return None
-    # its rows with their merges (a group cell over the lower labels, an id cell spanning them), moved with them
-    rows = Sheet(sheet.name, sheet.rows[r:r + HEADER_ROWS], [((r0 - r, c0), (r1 - r, c1)) for (r0, c0), (r1, c1) in sheet.merged
-                                                             if r <= r0 < r + HEADER_ROWS])
-    match = _header_at(rows, 0, merged_fill(rows, range(0, HEADER_ROWS), range(0, 1 << 14)), aliases, required[0], required,
-                       group_fields)
-    return None if match is None else replace(match, row=r + match.row)
+    # with their merges (a group cell over the lower labels, an id cell spanning them), moved with them; one from the
+    # row above ends there: an id cell merged down from it makes row *r* the lower row of a header above, no header's first
+    rows = Sheet(sheet.name, sheet.rows[top:r + HEADER_ROWS], [((r0 - top, c0), ((r1 if r0 >= r else min(r1, top)) - top, c1))
+                                                               for (r0, c0), (r1, c1) in sheet.merged if top <= r0 < r + HEADER_ROWS])
+    match = _header_at(rows, r - top, merged_fill(rows, range(0, HEADER_ROWS + 1), range(0, 1 << 14)), aliases, required[0],
+                       required, group_fields)
+    return None if match is None else replace(match, row=top + match.row, top=top + match.top)

@@ -196,11 +196,12 @@ _OWN_ROW = ("number", "name", "class", "kind", "change", "l1", "l2", "l3")
 def _continuation(sheet: Sheet, r: int, cols: dict[str, int], fill: dict[tuple[int, int], tuple[int, int]],
                   from_csv: bool) -> list[int]:
     """The rows below the requirement on row *r* that continue it: those its merged id cell covers (the text of an
-    enumeration, 「・登録番号」, a row each), the rows right below it holding its text or note alone (_text_alone), and
-    past blank rows more such rows, up to the first note (※, 注, 凡例), when a next requirement follows them, perhaps
-    under headings (a text laid out a row per line, as a PDF gives it: its paragraphs a blank row apart). Not when
-    anything else follows them (the sheet's end, a next table's header, a legend, a page number, the page's title
-    again): notes on the table as likely as the last requirement's text, they are named (_read_sheet)."""
+    enumeration, 「・登録番号」, a row each), the rows right below it holding its text or note alone (_text_alone) that
+    are not the upper row of a header again below them (_above_header), and past blank rows more such rows, up to the
+    first note (※, 注, 凡例), when a next requirement follows them, perhaps under headings (a text laid out a row per
+    line, as a PDF gives it: its paragraphs a blank row apart). Not when anything else follows them (the sheet's end, a
+    next table's header, a legend, a page number, the page's title again): notes on the table as likely as the last
+    requirement's text, they are named (_read_sheet)."""
     more: list[int] = []
     held: list[int] = []  # blank rows and the rows of text after them, taken when a requirement or a heading follows
     end = len(sheet.rows)
@@ -212,7 +213,7 @@ def _continuation(sheet: Sheet, r: int, cols: dict[str, int], fill: dict[tuple[i
             more.append(m)
         elif _blank(sheet, m):
             held.append(m)
-        elif _text_alone(sheet, m, cols):
+        elif _text_alone(sheet, m, cols) and not _above_header(sheet, m):
             (held if held else more).append(m)
         else:
             end = m
@@ -255,6 +256,13 @@ def _text_columns(sheet: Sheet, m: int, cols: dict[str, int]) -> list[int]:
     keep = {c for f in ("text", "note") if (c := cols.get(f)) is not None}
     filled = [i for i, v in enumerate(sheet.rows[m]) if text(v)]
     return filled if all(i in keep for i in filled) else []
+
+
+def _above_header(sheet: Sheet, m: int) -> bool:
+    """Whether row *m* is the upper row of the header starting again below it: 備考 alone over 機能ID | 機能名称 |
+    実装区分 repeated on a printed page is no note of the requirement above."""
+    again = header_again(sheet, m + 1, SPEC_ALIASES, ("id", "class"), ("class",))
+    return again is not None and again.top == m
 
 
 def _text_alone(sheet: Sheet, m: int, cols: dict[str, int]) -> bool:

@@ -442,6 +442,22 @@ def test_check_reads_a_marked_function_id_beside_a_serial_id_column(home, tmp_pa
     assert not [f for f in checked["lint"] if f["code"] == "unknown-id"]
 
 
+def test_check_reads_the_vendors_remarks_written_only_above_the_function_id_row(home, tmp_path):
+    """The oracle review: 備考 in the upper row of a two-row header whose 機能ID is in the lower row was not read, and
+    the report showed no remarks and no finding."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "機能要件"
+    for row in ([None, "ベンダ回答", None, "備考"], ["機能ID", "対応可否", "対応時期", None], ["0230101", "△", "2027年4月", "標準機能で対応"]):
+        ws.append(row)
+    ws.merge_cells("B1:C1")
+    wb.save(p := tmp_path / "回答.xlsx")
+    res = run("check", p, "--spec", KAIGO_SPEC, "--json", "-")
+    assert res.exit_code == 0
+    [row] = [r for r in json.loads(res.stdout)["rows"] if r["id"] == "0230101"]
+    assert (row["cell"], row["timing"], row["comment"]) == ("機能要件!B3", "2027年4月", "標準機能で対応")
+
+
 def test_check_bad_inputs_keep_earlier_outputs(home, tmp_path):
     out = tmp_path / "o"
     assert run("check", MIHON, "--spec", KAIGO_SPEC, "--out", out, "--format", "json").exit_code == 0

@@ -37,3 +37,40 @@ def test_a_label_merged_down_over_the_lower_row_stands_in_it():
     # not merged down, 備考 is an upper label and the lower one comes first
     match = find_header(_sheet(rows, [((0, 0), (1, 0)), ((0, 2), (0, 3))]), VENDOR_ALIASES)
     assert match is not None and match.candidates["comment"] == (3, 1)
+
+
+@pytest.mark.parametrize("rows, merged, named", [
+    # 備考 only in the upper row, the group ベンダ回答 over 対応可否 | 対応時期
+    ([["", "ベンダ回答", "", "備考"], ["機能ID", "対応可否", "対応時期", ""]], [((0, 1), (0, 2))],
+     {"id": 0, "answer": 1, "timing": 2, "comment": 3}),
+    ([["", "対応時期", "ベンダ回答"], ["機能ID", "", "対応可否"]], [], {"id": 0, "timing": 1, "answer": 2}),
+], ids=["comment", "timing"])
+def test_an_upper_row_names_the_columns_the_id_labels_row_leaves_unnamed(rows, merged, named):
+    """semantics.md §6 and decisions.md: a lower label names its column, an upper one a column without a lower label.
+    With 機能ID in the lower row the upper row was not read: the vendor's remarks came out empty without a word."""
+    match = find_header(_sheet([["介護保険 回答書"], *rows], [((r0 + 1, c0), (r1 + 1, c1)) for (r0, c0), (r1, c1) in merged]),
+                        VENDOR_ALIASES, required=("answer",))
+    assert match is not None and match.row == 2 and match.columns == named
+
+
+def test_an_upper_group_names_the_columns_under_it_as_its_field_with_the_id_below():
+    """実装区分 over 指定都市 | 一般市区町村 with 機能ID in the lower row: the spec's columns per kind of town."""
+    match = find_header(_sheet([["", "", "実装区分", ""], ["機能ID", "機能名称", "指定都市", "一般市区町村"]], [((0, 2), (0, 3))]),
+                        SPEC_ALIASES, required=("id", "class"), group_fields=("class",))
+    assert match is not None and match.candidates["class"] == (2, 3)
+    assert match.labels[3] == "実装区分(一般市区町村)"
+
+
+@pytest.mark.parametrize("title, merged", [
+    (["介護保険システム 標準仕様 適合状況回答書"], [((0, 0), (0, 4))]),  # over the id column too
+    (["", "介護保険 回答書（第6.0版）"], [((0, 1), (0, 4))]),  # no field
+    (["ベンダ名", "架空システムズ株式会社", "", "回答日", "2025/4/1"], []),
+    (["", "", "ベンダ回答", ""], [((0, 2), (0, 3))]),  # a group over labels of fields: nothing for it to name
+    (["説明", "", "", "", "", "備考"], []),  # a label in the id column: a note, not the header's
+    (["", "ID", "R7-KAIGO-001", "", "", "備考"], []),  # an id label: a header's first row itself, tried before
+])
+def test_a_title_above_a_one_row_header_is_not_its_upper_row(title, merged):
+    match = find_header(_sheet([title, ["機能ID", "機能名称", "対応可否", "備考", ""], ["0230101", "a", "○", ""]], merged),
+                        VENDOR_ALIASES, required=("answer",))
+    assert match is not None and match.row == 1
+    assert match.labels == {0: "機能ID", 1: "機能名称", 2: "対応可否", 3: "備考"}

@@ -176,6 +176,48 @@ def test_a_serial_id_in_the_lower_row_beside_a_function_id_merged_down_over_both
     assert [r.id for r in read_spec([p]).requirements] == ["0230001", "0230002"]
 
 
+@pytest.mark.parametrize("upper, lower, merged, row, said", [
+    ([None, None, "実装区分", None, None], ["機能ID", "機能名称", "指定都市", "一般市区町村", "備考"], ["C2:D2"],
+     ["0230001", "a", "実装必須機能", "標準オプション機能", "注記"], "実装区分の列が 2 つあります"),
+    ([None, None, None, "備考"], ["機能ID", "機能名称", "実装区分", None], [], ["0230001", "a", "実装必須機能", "注記"], None),
+], ids=["class-over-kinds-of-town", "note-above-only"])
+def test_labels_of_the_upper_row_above_the_function_id_are_read(tmp_path, upper, lower, merged, row, said):
+    """An upper label names the columns the lower row leaves unnamed, with 機能ID in the lower row too: the sheet was
+    passed over (「実装区分」の列がありません), or its 備考 read empty without a word. Repeated on a printed page, the
+    upper row is the header's, not a note continuing the requirement above it."""
+    p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "機能要件"
+    for values in (["介護保険システム標準仕様書 第6.0版"], upper, lower, row, upper, lower, ["0230002", *row[1:]]):
+        ws.append(values)
+    for cells in merged:
+        ws.merge_cells(cells)
+        ws.merge_cells(cells.replace("2", "5"))
+    wb.save(p)
+    warnings: list[str] = []
+    assert [(r.id, r.cls, r.note) for r in read_spec([p], warnings=warnings).requirements] == [
+        ("0230001", "mandatory", "注記"), ("0230002", "mandatory", "注記")]
+    assert [said in w for w in warnings] == ([True] if said else [])
+
+
+def test_the_lower_row_of_a_header_repeated_with_its_id_merged_down_is_no_header_of_its_own(tmp_path):
+    """Reading the row above a header's id row as its upper row must not make the lower row of a repeated header (its
+    機能ID merged down into it) a header by itself: the columns named above only (機能名称) were lost below it."""
+    p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "機能要件"
+    header = [["機能ID", "機能名称", "要件", None], [None, None, "機能要件", "実装区分"]]
+    for values in (["介護保険システム標準仕様書 第6.0版"], *header, ["0230001", "a", "本文a", "実装必須機能"],
+                   *header, ["0230002", "b", "本文b", "標準オプション機能"]):
+        ws.append(values)
+    for cells in ("A2:A3", "C2:D2", "A5:A6", "C5:D5"):
+        ws.merge_cells(cells)
+    wb.save(p)
+    assert [(r.id, r.name, r.text) for r in read_spec([p]).requirements] == [("0230001", "a", "本文a"), ("0230002", "b", "本文b")]
+
+
 def test_a_sheet_named_for_functions_and_forms_keeps_its_functions(tmp_path):
     p = tmp_path / "介護保険_第6.0版_機能・帳票要件.xlsx"
     p.write_bytes(_workbook([["要件ID", "実装区分"], ["0230001", "必須"], ["0230002", "必須"]], name="機能・帳票要件"))

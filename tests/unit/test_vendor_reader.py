@@ -273,6 +273,23 @@ def test_two_row_header_a_lower_label_wins_over_the_group_above(tmp_path):
     assert (a.answer, a.cell, a.comment) == ("no", "機能!C3", "理由")
 
 
+@pytest.mark.parametrize("upper, lower, merged, first", [
+    ([None, "ベンダ回答", None, "備考"], ["機能ID", "対応可否", "対応時期", None], ["B1:C1"], ["0230101", "○", "2027年4月", "標準機能で対応"]),
+    ([None, "備考", "ベンダ回答", None], ["機能ID", None, "対応可否", "対応時期"], ["C1:D1"], ["0230101", "標準機能で対応", "○", "2027年4月"]),
+    ([None, "対応時期", "ベンダ回答", "備考"], ["機能ID", None, "対応可否", None], [], ["0230101", "2027年4月", "○", "標準機能で対応"]),
+], ids=["right-of-the-group", "left-of-the-group", "no-group"])
+def test_labels_only_in_the_upper_row_above_the_function_id_name_their_columns(tmp_path, upper, lower, merged, first):
+    """The oracle review: with 機能ID in the lower row, 備考 and 対応時期 written only in the upper row were not read
+    and the vendor's remarks came out empty without a finding. The table repeated below (printed pages) reads them too."""
+    second = ["0230102", *(v.replace("標準機能で対応", "帳票で代替").replace("2027年4月", "2028年4月") if v else v for v in first[1:])]
+    p = _sheet(tmp_path, [upper, lower, first, upper, lower, second],
+               [*merged, *(m.replace("1", "4") for m in merged)])
+    resp = read_response(p)
+    assert [(a.id, a.answer, a.timing, a.comment) for a in resp.answers] == [
+        ("0230101", "yes", "2027年4月", "標準機能で対応"), ("0230102", "yes", "2028年4月", "帳票で代替")]
+    assert not resp.lint
+
+
 def test_a_row_with_an_id_below_the_header_is_data(tmp_path):
     # 対応 and 備考 are header aliases as well as an answer and a comment: the id keeps the row as data
     resp = read_response(_sheet(tmp_path, [["機能ID", "回答", "説明"], ["0230001", "対応", "備考"], ["0230002", "×", None]]))
