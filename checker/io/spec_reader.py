@@ -521,8 +521,9 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     unread: list[str] = []  # cells of those rows that are not its text or note
     untaken: list[int] = []  # rows of text alone that continue no requirement (below a heading, after the last one)
     untaken_cells: list[str] = []
+    header_end = -1  # the last row of the header found again: its lower rows are no header of their own
     for r in rows:
-        if r in continuing:
+        if r in continuing or r <= header_end:
             continue
         raw_id = cell(r, "id")
         rid = parse_id(raw_id, from_csv=from_csv)
@@ -535,7 +536,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                 # and the columns of the version imported, chosen again (said once, for the first header)
                 if (again_cols := _columns(again, sheet, _groups(sheet, again), seen_versions, problems, [], where)) is None:
                     break  # its problem says why the rows below cannot be read
-                cols = again_cols
+                cols, header_end = again_cols, again.row
                 kind = _kind(again.labels[cols["id"]], sheet)
                 continue
             if across := _across(sheet, r, cols):  # its value is no id, and no 実装区分 filled from its merge

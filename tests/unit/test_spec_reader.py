@@ -218,6 +218,26 @@ def test_the_lower_row_of_a_header_repeated_with_its_id_merged_down_is_no_header
     assert [(r.id, r.name, r.text) for r in read_spec([p]).requirements] == [("0230001", "a", "本文a"), ("0230002", "b", "本文b")]
 
 
+def test_the_lower_row_of_a_repeated_header_is_not_read_again_as_a_header_of_its_own(tmp_path):
+    """A header repeated on a printed page is read from its first row: its lower row holding a serial 「ID」 (機能ID
+    merged down beside it) was taken for a header by itself, and the rows below read the serials as their ids."""
+    p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "機能要件"
+    header = [[None, "機能ID", "機能名称", "要件", None], ["ID", None, None, "機能要件", "実装区分"]]
+    for values in (["介護保険システム標準仕様書 第6.0版"], *header, [1, "0230001", "a", "本文a", "実装必須機能"],
+                   *header, [2, "0230002", "b", "本文b", "標準オプション機能"]):
+        ws.append(values)
+    for cells in ("B2:B3", "C2:C3", "D2:E2", "B5:B6", "C5:C6", "D5:E5"):
+        ws.merge_cells(cells)
+    wb.save(p)
+    warnings: list[str] = []
+    assert [(r.id, r.name, r.cls) for r in read_spec([p], warnings=warnings).requirements] == [
+        ("0230001", "a", "mandatory"), ("0230002", "b", "optional")]
+    assert not warnings
+
+
 def test_a_sheet_named_for_functions_and_forms_keeps_its_functions(tmp_path):
     p = tmp_path / "介護保険_第6.0版_機能・帳票要件.xlsx"
     p.write_bytes(_workbook([["要件ID", "実装区分"], ["0230001", "必須"], ["0230002", "必須"]], name="機能・帳票要件"))
