@@ -549,7 +549,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             elif shown_class and parse_class(raw_class) and (r, cols["class"]) not in fill \
                     and any(text(v) for c, v in enumerate(sheet.rows[r]) if c not in (cols["id"], cols["class"])):
                 without_id.append(address(sheet.name, r, cols["id"]))
-            elif filled := _text_columns(sheet, r, cols):
+            elif (filled := _text_columns(sheet, r, cols)) and not _above_header(sheet, r):  # not a header's upper row
                 untaken.append(r)
                 untaken_cells.extend(address(sheet.name, r, c) for c in filled)
             continue
