@@ -261,7 +261,7 @@ def _text_columns(sheet: Sheet, m: int, cols: dict[str, int]) -> list[int]:
 def _above_header(sheet: Sheet, m: int) -> bool:
     """Whether row *m* is the upper row of the header starting again below it: 備考 alone over 機能ID | 機能名称 |
     実装区分 repeated on a printed page is no note of the requirement above."""
-    again = header_again(sheet, m + 1, SPEC_ALIASES, ("id", "class"), ("class",))
+    again = _next_header(sheet, m + 1)
     return again is not None and again.top == m
 
 
