@@ -13,6 +13,7 @@ import click
 from .. import clock
 from ..analysis.gap import coverage_percent
 from ..errors import HyojunError, InputError, UsageError, command_arg, joined_at_most
+from ..model import town_label
 from ..readiness_model import STEP_COUNT, pct, points
 from .base import console, echo_json, echo_notes, echo_waiting, require_xlsx
 
@@ -128,7 +129,7 @@ def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month:
     for old in result.replaced:
         click.echo(f"  同じ月・同じ範囲の前のファイルを置き換えました: {old.label}。戻すにはそのファイルを取り込み直してください")
     if result.withdrawn:  # a corrected workbook withdraws towns: named, as the month loses them
-        towns = joined_at_most([f"{p} {n}" for p, n in result.withdrawn], 10, "、", " ほか")
+        towns = joined_at_most([town_label(p, n) for p, n in result.withdrawn], 10, "、", " ほか")
         click.echo(f"  置き換えた前のファイルにだけあった {len(result.withdrawn):,} 団体（{towns}）は、{result.month} のデータが"
                    "なくなりました")
     if result.shadowed:
@@ -139,7 +140,7 @@ def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month:
     for sh in result.shadowed:
         if sh.left:  # a corrected workbook that leaves towns of the old one (a mistyped prefecture's) is no correction
             old = sh.snapshot
-            towns = joined_at_most([f"{p} {n}" for p, n in sh.left], 5, "、", " ほか")
+            towns = joined_at_most([town_label(p, n) for p, n in sh.left], 5, "、", " ほか")
             click.echo(f"  {old.source_name} の {old.municipality_count:,} 団体のうち {sh.count:,} 団体はこのファイルの値になりましたが、"
                        f"{len(sh.left):,} 団体（{towns}）は {old.source_name} の値のままです。このファイルが訂正版なら、前のファイルを"
                        f"取り消してください: hyojun readiness remove --month {result.month} --source {command_arg(old.source_name)}")
@@ -234,7 +235,7 @@ def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, m
         echo_notes(unmatched_entries(deadlines, store.municipality_keys()))
     data = load(store, select(store, prefecture, municipality), month)
     if missing := data.without_month:  # one town's newer self-report must not silently hide the others
-        shown = joined_at_most([f"{p} {n}" for p, n in missing], 3, "、", " ほか")
+        shown = joined_at_most([town_label(p, n) for p, n in missing], 3, "、", " ほか")
         echo_notes([f"{data.month} のデータがない団体が {len(missing):,} あります（{shown}。以前の月のデータのみ）。"
                     f"この表示は {data.month} のデータがある {len(data.current):,} 団体です。--month で月を選べます"])
     return data, store, deadlines

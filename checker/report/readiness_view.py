@@ -16,6 +16,7 @@ from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, Deadlines, Municipality
 from ..catalog import load_catalog
 from ..clock import now_iso
 from ..io.atomic import write_text
+from ..model import town_label
 from ..paths import file_name_part
 from ..readiness_model import (PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, in_code_order, month_number, month_of, pct, points,
                                steps)
@@ -232,8 +233,8 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         # 「宮城県の中央値」): how many of the known municipalities each figure is over, in the page itself
         missing = data.without_month
         ctx["known"] = len(group) + len(missing)
-        ctx["missing"] = [f"{p} {n}" if kind == "national" else n for p, n in missing]
-        ctx["gone"] = [f"{p} {n}" if kind == "national" else n for p, n, _listed in data.unlisted(data.month)]
+        ctx["missing"] = [town_label(p, n) if kind == "national" else n for p, n in missing]
+        ctx["gone"] = [town_label(p, n) if kind == "national" else n for p, n, _listed in data.unlisted(data.month)]
         # each month against the towns of its own time: a merger made the complete month before it partial
         ctx["partial_months"] = [(mo, len(rates), len(rates) + len(left))
                                  for mo, rates in data.rates.items() if (left := data.missing(mo))]
