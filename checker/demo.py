@@ -65,12 +65,28 @@ def run_demo(out_dir: Path) -> DemoRun:
         run.log.append(f"取り込み: {spec.area} {spec.version}（{len(spec.requirements)} 件）→ {stored}"
                        + ("" if changed else "（変更なし）"))
         areas.append(replace(area, specs=(str(stored),)))  # checked against what was imported: no second read
+    _demo_template(run, areas[0])
     _demo_check(run, title, areas)
     _demo_compare(run, areas[0])
     _demo_spec_diff(run, sources)
     _demo_readiness(run, samples / "readiness" / "soumu_progress_宮城県_2026-01.xlsx")
     write_index(run)
     return run
+
+
+def _demo_template(run: DemoRun, area: AreaInput) -> None:
+    """The answer sheet the town sends its vendors, as `hyojun spec template AREA --profile P` writes it."""
+    from .io.answer_template import default_name, write_answer_template
+    from .io.config import load_profile
+    from .normalize import DEFAULT_VOCABULARY
+    from .spec_store import spec_from_json
+
+    spec = spec_from_json(Path(area.specs[0]))
+    profile = load_profile(area.profile, spec) if area.profile else None
+    sheet = write_answer_template(run.out_dir / "template" / default_name(spec), spec, DEFAULT_VOCABULARY, profile)
+    run.links.append(DemoLink("ベンダに送る回答様式", f"{spec.area} {spec.version} 回答様式（Excel）", _rel(sheet, run.out_dir),
+                              f"hyojun spec template {spec.area}" + (f" --profile {area.profile.name}" if area.profile else "")))
+    run.log.append(f"回答様式: {spec.area} {spec.version}（{len(spec.requirements)} 件）→ {sheet}")
 
 
 def _demo_check(run: DemoRun, title: str, areas: list[AreaInput]) -> None:

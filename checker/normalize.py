@@ -299,9 +299,13 @@ class Vocabulary:
             return "blank"
         return self._lookup.get(_answer_key(raw), "invalid")
 
+    def first_marks(self) -> list[str]:
+        """The first mark of each class that has one (○ △ 予定 × －): the marks a message shows and a form offers."""
+        return [marks[0] for cls in ANSWERS if (marks := self.words.get(cls))]
+
     def examples(self) -> str:
         """The first mark of each class, as a message shows which marks are read (○ △ 予定 × －)."""
-        return " ".join(marks[0] for cls in ANSWERS if (marks := self.words.get(cls)))
+        return " ".join(self.first_marks())
 
     def classify_all(self, raws: Sequence[str]) -> list[AnswerClass]:
         """classify() of a column: a sheet uses a handful of marks, so each is classified once."""

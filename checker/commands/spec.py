@@ -7,11 +7,12 @@ from pathlib import Path
 import click
 
 from ..catalog import load_catalog
-from ..errors import InputError, raise_all
+from ..errors import InputError, UsageError, raise_all
+from ..io.overwrite import refuse_overwriting
 from ..io.spec_reader import read_spec
 from ..model import KIND_LABELS
-from ..spec_store import list_specs, load_stored, save_spec, spec_from_json, spec_to_json, with_digest
-from .base import echo_json, echo_notes
+from ..spec_store import list_specs, load_stored, resolve_spec, save_spec, spec_from_json, spec_to_json, with_digest
+from .base import echo_json, echo_notes, require_xlsx
 from .spec_diff import counts_text, diff_command, history_command
 
 
@@ -78,6 +79,43 @@ def show_command(ref: str, as_json: bool) -> None:
     for r in spec.requirements:  # one line each, for grep and Excel: line breaks inside a cell become spaces
         section, name = (" ".join(s.split()) for s in (" / ".join(r.section) or r.number, r.name))
         click.echo(f"{r.id}\t{KIND_LABELS[r.kind]}\t{r.class_label}\t{section}\t{name}")
+
+
+@spec_group.command("template")
+@click.argument("refs", nargs=-1, required=True, metavar="SPEC...")
+@click.option("--profile", type=click.Path(dir_okay=False, path_type=Path),
+              help="団体のプロファイル YAML: 求める標準オプション機能を列「団体の要求」に示す。")
+@click.option("--vocabulary", type=click.Path(dir_okay=False, path_type=Path),
+              help="回答記号の定義 YAML: 各区分の最初の記号を「対応可否」の一覧にする（既定: ○ △ 予定 × －）。")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="書き出す .xlsx ファイル（既定: 業務_版_回答様式.xlsx）。")
+@click.option("--force", is_flag=True, help="--out のファイルが既にあっても上書きする。")
+def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Path | None, out: Path | None,
+                     force: bool) -> None:
+    """ベンダに送る回答様式（Excel）を書き出す: 仕様書の要件ごとに対応可否・対応時期・代替案・備考を記入する表。
+
+    SPEC は取り込み済みの 業務名[@版]、仕様書の Excel（機能・帳票が別ファイルなら2つ）、または取り込み済み JSON。
+    記入された様式は hyojun check・lint でそのまま読めます（表題の版・ベンダ名の欄を読みます）。
+    """
+    from ..check_run import vocabulary_of
+    from ..io.answer_template import default_name, write_answer_template
+    from ..io.config import load_profile
+
+    if out is not None:
+        require_xlsx(out, "回答様式", "--out")
+    notes: list[str] = []
+    spec = resolve_spec(list(refs), warnings=notes, option="SPEC")
+    town = load_profile(profile, spec, notes) if profile else None
+    vocab = vocabulary_of(vocabulary)
+    echo_notes(notes)
+    out = out or Path(default_name(spec))
+    if out.exists() and not force:  # a filled-in sheet of the same name is a vendor's answers
+        raise UsageError(f"{out} は既にあります（記入済みの様式を上書きしないため中止しました）。"
+                         "別の --out を指定するか、上書きしてよければ --force を付けてください")
+    refuse_overwriting([out], [*map(Path, refs), *filter(None, (profile, vocabulary))], "--out", foreign=True)
+    write_answer_template(out, spec, vocab, town)
+    click.echo(f"{spec.area} {spec.version}: {counts_text(spec.counts())}")
+    click.echo(f"回答様式を書き出しました: {out}")
 
 
 spec_group.add_command(diff_command)

@@ -77,10 +77,11 @@ def _head(z: zipfile.ZipFile, name: str) -> bytes:
         return member.read(_HEAD_BYTES)  # at most: a part is not trusted to inflate to its stated size
 
 
-def refuse_overwriting(outputs: Iterable[Path], inputs: Iterable[Path], option: str = "--out") -> None:
+def refuse_overwriting(outputs: Iterable[Path], inputs: Iterable[Path], option: str = "--out", *,
+                       foreign: bool = False) -> None:
     """Refuse, before anything is written, a run whose outputs would replace a file it reads (say, --out is the
-    folder of the answer files and a report takes an answer file's name) or another file hyojun did not write:
-    the original would be lost. *option*: where the outputs were named."""
+    folder of the answer files and a report takes an answer file's name) or, unless *foreign* (the user said --force),
+    another file hyojun did not write: the original would be lost. *option*: where the outputs were named."""
     sources: dict[tuple[int, int], Path] = {}  # (device, inode) → file: one stat each, compared as os.path.samefile does
     for p in inputs:
         with contextlib.suppress(OSError):
@@ -94,7 +95,7 @@ def refuse_overwriting(outputs: Iterable[Path], inputs: Iterable[Path], option: 
         if (src := sources.get((st.st_dev, st.st_ino))) is not None:
             raise UsageError(f"出力 {out} は入力ファイル {src} と同じファイルです。書き出すと元のファイルが失われるため、"
                              f"何も書かずに中止しました。{option} で別の出力先を指定してください")
-        if stat.S_ISREG(st.st_mode) and not written_by_hyojun(out):
+        if not foreign and stat.S_ISREG(st.st_mode) and not written_by_hyojun(out):
             raise UsageError(f"出力 {out} と同じ名前の、hyojun の出力でないファイルがあります（ベンダの回答ファイルなど）。"
                              f"書き出すと元のファイルが失われるため、何も書かずに中止しました。{option} で別の出力先を"
                              "指定するか、そのファイルを別のフォルダに移してください")

@@ -5,15 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import xlsxwriter
-from xlsxwriter.exceptions import FileCreateError
-
 from ..catalog import Catalog, load_catalog
 from ..readiness_model import STATUS_LABELS, steps
 from .atomic import atomic_path
 from .export import label_width
+from .fill_in import add_guide, close_book, open_book
 from .readiness_reader import SELF_COLUMNS, SELF_FIELDS, SELF_SHEET
-from .xlsx import landscape, page_footer, page_header
 
 _TITLE = "移行進捗 自己記入シート（hyojun readiness）"
 _GUIDE_WIDTH = 110
@@ -37,8 +34,7 @@ def write_template(path: str | Path, catalog: Catalog | None = None) -> Path:
     path = Path(path)
     statuses = list(STATUS_LABELS.values())
     with atomic_path(path) as tmp:
-        # in memory: no temp files of XlsxWriter's own in %TEMP% (a full one failed the template, not the --out)
-        wb = xlsxwriter.Workbook(str(tmp), {"in_memory": True})
+        wb = open_book(tmp)
         bold = wb.add_format({"bold": True})
         head = wb.add_format({"bold": True, "bg_color": "#E6E6E6", "border": 1})
         locked = wb.add_format({"bg_color": "#F2F2F2", "border": 1, "text_wrap": True, "valign": "top"})
@@ -82,19 +78,6 @@ def write_template(path: str | Path, catalog: Catalog | None = None) -> Path:
             ws.set_column(c, c, width)
         ws.repeat_rows(top)  # the table's header on every printed page
 
-        guide = wb.add_worksheet("記入方法")
-        guide.set_column(0, 0, _GUIDE_WIDTH)
-        for i, line in enumerate(_HELP):
-            guide.write_string(i, 0, line, bold if i == 0 else None)
-        for sheet, sheet_widths in ((ws, widths), (guide, (_GUIDE_WIDTH,))):  # as xlsx.write_workbook prints its sheets
-            sheet.set_paper(9)  # A4
-            if landscape(sheet_widths):
-                sheet.set_landscape()
-            sheet.fit_to_pages(1, 0)
-            sheet.set_header(page_header(_TITLE))
-            sheet.set_footer(page_footer(""))
-        try:
-            wb.close()
-        except FileCreateError as exc:  # XlsxWriter's wrapper of the OSError: no traceback
-            raise (exc.__context__ if isinstance(exc.__context__, OSError) else OSError(str(exc))) from None
+        guide = add_guide(wb, "記入方法", _HELP, _GUIDE_WIDTH)
+        close_book(wb, ((ws, widths), (guide, (_GUIDE_WIDTH,))), _TITLE)
     return path

@@ -44,6 +44,7 @@ def test_every_lazy_command_is_registered_under_its_own_name() -> None:
      {"checker.batch_run", "python_calamine"}, HEAVY),
     (["check", str(VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"), "--spec", str(KAIGO_SPEC), "--format", "html"],
      {"jinja2"}, HEAVY - {"jinja2"}),
+    (["spec", "template", str(KAIGO_SPEC), "--out", "t.xlsx"], {"checker.io.answer_template"}, HEAVY),
     (["readiness", "template", "--out", "t.xlsx"], {"checker.commands.readiness"},
      {"checker.batch_run", "checker.compare_run", "jinja2"}),
 ])

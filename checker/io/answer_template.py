@@ -1,0 +1,160 @@
+"""Write the answer sheet (回答様式) a town sends its vendors for one spec version, read back by vendor_reader.
+
+A vendor that fills in hyojun's own sheet gives answers the check reads without a finding: ids as text, the version
+and the area in the title, the vendor's name in its own cell, the answer marks offered as a list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.workbook import Format
+from xlsxwriter.worksheet import Worksheet
+
+from ..model import KIND_LABELS, Kind, Profile, Requirement, Spec
+from ..normalize import ANSWER_LABELS, ANSWERS, Vocabulary
+from .atomic import atomic_path
+from .formulas import looks_like_formula
+from .fill_in import add_guide, close_book, open_book
+
+GUIDE_SHEET = "記入方法"
+# The answer's columns, as the vendor reader names them (answer_sheets.VENDOR_ALIASES): filled in by the vendor
+ANSWER_COLUMNS = ("対応可否", "対応時期", "代替案", "備考")
+_ANSWER_WIDTHS = (10, 14, 28, 36)
+_SECTION_LABELS = ("大項目", "中項目", "小項目")
+_ID_LABELS: dict[Kind, tuple[str, str]] = {"function": ("機能ID", "機能名称"), "form": ("帳票ID", "帳票名称")}
+_TOP = 3  # 0-based row of the table's header: the title, the vendor's name and a blank row above it
+_GUIDE_WIDTH = 110
+
+
+@dataclass(frozen=True)
+class _Column:
+    label: str
+    width: float
+    value: Any  # Requirement → the cell's text
+
+
+def default_name(spec: Spec) -> str:
+    return f"{spec.area}_{spec.version}_回答様式.xlsx"
+
+
+def template_title(spec: Spec, kind: Kind) -> str:
+    """The sheet's title: the area and version it answers, read back as the answered version (vendor_reader)."""
+    return f"{spec.area} 標準仕様書 {spec.version} {KIND_LABELS[kind]} 回答表"
+
+
+def _columns(spec: Spec, kind: Kind, requirements: Sequence[Requirement], profile: Profile | None) -> list[_Column]:
+    id_label, name_label = _ID_LABELS[kind]
+    depth = max((len(r.section) for r in requirements), default=0)
+    columns = [_Column(id_label, 10, lambda r: r.id)]
+    columns += [_Column(label, 16, lambda r, i=i: r.section[i] if i < len(r.section) else "")
+                for i, label in enumerate(_SECTION_LABELS[:depth])]
+    if any(r.number for r in requirements):
+        columns.append(_Column("項番", 9, lambda r: r.number))
+    columns += [_Column(name_label, 24, lambda r: r.name), _Column("要件", 60, lambda r: r.text),
+                _Column("実装区分", 16, lambda r: r.class_label)]
+    if any(r.note for r in requirements):
+        columns.append(_Column("仕様書の注記", 24, lambda r: r.note))
+    if profile is not None:
+        wanted = profile.required_ids()
+        columns.append(_Column("団体の要求", 12, lambda r: f"求める（{o.priority}）" if (o := wanted.get(r.id)) else ""))
+    return columns
+
+
+def write_answer_template(path: str | Path, spec: Spec, vocabulary: Vocabulary, profile: Profile | None = None) -> Path:
+    """Write the answer sheet for *spec* to *path* (atomically): a sheet per kind the spec has, then how to fill it in.
+
+    *vocabulary*'s first mark of each answer class is offered in the answer column; *profile*, when given, marks the
+    standard options the town asks for.
+    """
+    path = Path(path)
+    marks = vocabulary.first_marks()
+    with atomic_path(path) as tmp:
+        wb = open_book(tmp)
+        wb.set_properties({"title": f"{spec.area} {spec.version} 回答様式", "comments": "hyojun spec template"})
+        formats = _Formats(wb)
+        printed: list[tuple[Worksheet, Sequence[float]]] = []
+        for kind in ("function", "form"):
+            requirements = [r for r in spec.requirements if r.kind == kind]
+            if requirements:
+                ws = wb.add_worksheet(KIND_LABELS[kind])
+                printed.append((ws, _answer_sheet(ws, formats, spec, kind, requirements, profile, marks)))
+        guide = add_guide(wb, GUIDE_SHEET, _guide(spec, marks, vocabulary, profile), _GUIDE_WIDTH)
+        close_book(wb, [*printed, (guide, (_GUIDE_WIDTH,))], f"{spec.area} {spec.version} 回答様式")
+    return path
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        self.bold = wb.add_format({"bold": True})
+        self.head = wb.add_format({"bold": True, "bg_color": "#E6E6E6", "border": 1, "text_wrap": True, "valign": "top"})
+        given = {"bg_color": "#F2F2F2", "border": 1, "text_wrap": True, "valign": "top"}
+        self.given = wb.add_format(given)
+        # a requirement's text that a spreadsheet would take for a formula (＝ or - first) stays text when edited
+        self.given_quoted = wb.add_format({**given, "quote_prefix": True})
+        self.entry = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "num_format": "@"})
+
+    def of(self, text: str) -> Format:
+        return self.given_quoted if looks_like_formula(text) else self.given
+
+
+def _answer_sheet(ws: Worksheet, formats: _Formats, spec: Spec, kind: Kind, requirements: Sequence[Requirement],
+                  profile: Profile | None, marks: list[str]) -> list[float]:
+    columns = _columns(spec, kind, requirements, profile)
+    ws.write_string(0, 0, template_title(spec, kind), formats.bold)
+    # read back as the vendor's name (answer_sheets.vendor_from_titles): the cell right of the label
+    ws.write_string(1, 0, "ベンダ名", formats.head)
+    ws.write_blank(1, 1, None, formats.entry)
+    labels = [c.label for c in columns] + list(ANSWER_COLUMNS)
+    for c, label in enumerate(labels):
+        ws.write_string(_TOP, c, label, formats.head)
+    first_answer = len(columns)
+    last = _TOP + len(requirements)
+    for r, req in enumerate(requirements, start=_TOP + 1):
+        for c, column in enumerate(columns):
+            value = column.value(req)
+            ws.write_string(r, c, value, formats.of(value))
+        for c in range(first_answer, len(labels)):
+            ws.write_blank(r, c, None, formats.entry)
+    if _listable(marks):
+        ws.data_validation(_TOP + 1, first_answer, last, first_answer, {
+            "validate": "list", "source": marks, "ignore_blank": True,
+            "input_title": "対応可否", "input_message": "一覧から選んでください",
+            "error_title": "対応可否", "error_message": f"{' / '.join(marks)} のいずれかを選んでください"})
+    # ids are text on purpose (the leading 0): no green 「数値が文字列として保存されています」 mark
+    ws.ignore_errors({"number_stored_as_text": f"A{_TOP + 2}:A{last + 1}"})
+    ws.freeze_panes(_TOP + 1, 1)
+    ws.autofilter(_TOP, 0, last, len(labels) - 1)
+    ws.repeat_rows(_TOP)  # the table's header on every printed page
+    widths = [c.width for c in columns] + list(_ANSWER_WIDTHS)
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    return widths
+
+
+def _listable(marks: list[str]) -> bool:
+    """Whether Excel can offer *marks* as a list: it separates them by commas, and takes 255 characters at most."""
+    return bool(marks) and not any("," in m or '"' in m for m in marks) and len(",".join(marks)) <= 255
+
+
+def _guide(spec: Spec, marks: list[str], vocabulary: Vocabulary, profile: Profile | None) -> list[str]:
+    kinds = "・".join(f"「{KIND_LABELS[k]}」" for k in ("function", "form") if spec.count(kind=k))
+    meaning = "、".join(f"{words[0]} = {ANSWER_LABELS[cls]}" for cls in ANSWERS if (words := vocabulary.words.get(cls)))
+    lines = [
+        f"{spec.area} 標準仕様書 {spec.version} 回答様式の記入方法",
+        "",
+        f"1. シート{kinds}の「ベンダ名」の右のセルに、貴社名を記入してください。",
+        f"2. 要件ごとに「対応可否」を一覧から選んでください（{' / '.join(marks)}）。",
+        f"   {meaning}。",
+        "3. 「対応時期」（移行後に対応する場合の時期。例: 令和9年度）、「代替案」（一部対応・代替の方法）、「備考」は自由に記入できます。",
+        "4. ID・名称・要件・実装区分の列と表題の行は変更しないでください。行の並べ替え・列幅の変更は構いません。",
+        "   行を削除した要件は「回答行がない」として差し戻しの対象になります。",
+    ]
+    if profile is not None:
+        lines.append(f"5. 「団体の要求」の列に「求める」とある標準オプション機能は、{profile.town}が求めるものです"
+                     "（括弧内は優先度）。")
+    return lines

@@ -1,0 +1,112 @@
+"""The answer sheet (回答様式) a town sends its vendors: what it holds, and that a filled-in one reads back whole."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import openpyxl
+
+from checker.analysis.gap import check
+from checker.io.answer_template import ANSWER_COLUMNS, template_title, write_answer_template
+from checker.io.config import load_profile
+from checker.io.spec_reader import read_spec
+from checker.io.vendor_reader import read_response
+from checker.model import Requirement, Spec
+from checker.normalize import DEFAULT_VOCABULARY, Vocabulary
+from tests.conftest import KAIGO_PROFILE, KAIGO_SPEC, SHUGAKU_FORM
+
+HEADER_ROW = 4  # 1-based: title, ベンダ名, a blank row, then the table's header
+
+
+def _fill(template: Path, filled: Path, vendor: str, marks: list[str]) -> dict[str, str]:
+    """Answer every row of *template* with *marks* in turn, as a vendor would in Excel; the answers by id."""
+    wb = openpyxl.load_workbook(template)
+    given: dict[str, str] = {}
+    cycle = itertools.cycle(marks)
+    for ws in wb.worksheets[:-1]:  # the last is 記入方法
+        header = [c.value for c in ws[HEADER_ROW]]
+        answer, timing = header.index("対応可否") + 1, header.index("対応時期") + 1
+        ws.cell(2, 2, vendor)
+        for r in range(HEADER_ROW + 1, ws.max_row + 1):
+            given[ws.cell(r, 1).value] = mark = next(cycle)
+            if mark == "予定":
+                ws.cell(r, timing, "令和9年度")
+            ws.cell(r, answer, mark)
+    wb.save(filled)
+    return given
+
+
+def test_a_filled_in_sheet_reads_back_with_every_answer_its_vendor_and_the_version_it_answers(tmp_path):
+    spec = read_spec([KAIGO_SPEC])
+    template = write_answer_template(tmp_path / "様式.xlsx", spec, DEFAULT_VOCABULARY)
+    given = _fill(template, tmp_path / "介護保険_回答様式_記入済.xlsx", "架空システムズ株式会社", ["○", "△", "予定", "×", "－"])
+    response = read_response(tmp_path / "介護保険_回答様式_記入済.xlsx", spec_ids=spec.by_id(), area=spec.area)
+    assert {a.id: a.raw_answer for a in response.answers} == given
+    assert list(given) == [r.id for r in spec.requirements]  # every requirement, in the spec's order
+    assert {a.timing for a in response.answers if a.raw_answer == "予定"} == {"令和9年度"}
+    assert (response.vendor, response.declared_version, response.declared_area) == ("架空システムズ株式会社", "第6.0版", "介護保険")
+    # the guide sheet is skipped as a cover sheet is; nothing else is said about a sheet filled in as asked
+    assert [(f.level, f.code, f.cell) for f in check(spec, response).lint] == [("info", "no-header", "記入方法!A1")]
+
+
+def test_the_sheet_shows_each_requirement_as_written_with_its_class_and_the_options_the_town_asks_for(tmp_path):
+    spec = read_spec([KAIGO_SPEC])
+    profile = load_profile(KAIGO_PROFILE, spec)
+    wb = openpyxl.load_workbook(write_answer_template(tmp_path / "様式.xlsx", spec, DEFAULT_VOCABULARY, profile))
+    assert wb.sheetnames == ["機能要件", "帳票要件", "記入方法"]
+    ws = wb["機能要件"]
+    assert ws["A1"].value == template_title(spec, "function") == "介護保険 標準仕様書 第6.0版 機能要件 回答表"
+    header = [c.value for c in ws[HEADER_ROW]]
+    assert header == ["機能ID", "大項目", "中項目", "小項目", "機能名称", "要件", "実装区分", "仕様書の注記", "団体の要求",
+                      *ANSWER_COLUMNS]
+    rows = {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
+    functions = [r for r in spec.requirements if r.kind == "function"]
+    assert list(rows) == [r.id for r in functions]
+    for req in functions:
+        row = rows[req.id]
+        assert (row["機能名称"], row["要件"], row["実装区分"]) == (req.name, req.text, req.class_label)
+        assert (row["大項目"], row["中項目"], row["小項目"]) == req.section
+        assert all(row[c] is None for c in ANSWER_COLUMNS)  # left to the vendor
+    wanted = {o.id: o.priority for o in profile.required_options}
+    assert {i: row["団体の要求"] for i, row in rows.items() if row["団体の要求"]} == \
+        {i: f"求める（{p}）" for i, p in wanted.items() if i in rows}
+    assert rows["0230122"]["団体の要求"] == "求める（高）"
+    assert ws.freeze_panes == f"B{HEADER_ROW + 1}" and ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    forms = [c.value for c in wb["帳票要件"][HEADER_ROW]]
+    assert forms[:2] == ["帳票ID", "帳票名称"] and "大項目" not in forms  # the spec's forms have no sections
+
+
+def test_the_answer_column_offers_the_first_mark_of_each_answer_class_of_the_vocabulary(tmp_path):
+    spec = read_spec([SHUGAKU_FORM])
+    for vocabulary, offered in ((DEFAULT_VOCABULARY, '"○,△,予定,×,－"'),
+                                (Vocabulary.from_mapping({"yes": ["済"], "no": ["否"]}, replace=True, source="v.yaml"), '"済,否"')):
+        wb = openpyxl.load_workbook(write_answer_template(tmp_path / "様式.xlsx", spec, vocabulary))
+        assert wb.sheetnames == ["帳票要件", "記入方法"]  # a spec of forms alone: no sheet of functions
+        ws = wb["帳票要件"]
+        (rule,) = ws.data_validations.dataValidation
+        answer = [c.value for c in ws[HEADER_ROW]].index("対応可否")
+        letter = openpyxl.utils.get_column_letter(answer + 1)
+        assert (rule.type, rule.formula1) == ("list", offered)
+        assert str(rule.sqref) == f"{letter}{HEADER_ROW + 1}:{letter}{ws.max_row}"
+    # a mark with a comma in it cannot be one item of Excel's list: no list then, rather than a list of wrong marks
+    vocabulary = Vocabulary.from_mapping({"yes": ["対応可,標準"]}, replace=False, source="v.yaml")
+    ws = openpyxl.load_workbook(write_answer_template(tmp_path / "様式.xlsx", spec, vocabulary))["帳票要件"]
+    assert not ws.data_validations.dataValidation
+
+
+def test_a_requirement_text_a_spreadsheet_would_take_for_a_formula_stays_text(tmp_path):
+    risky = "=HYPERLINK(\"http://example.invalid\",\"x\")"
+    req = Requirement(id="0010001", kind="function", cls="mandatory", section=(), number="1.1", name="-1 名称",
+                      text=risky, note="", source="機能要件!A2")
+    plain = Requirement(id="0010002", kind="function", cls="optional", section=(), number="1.2", name="名称", text="本文",
+                        note="", source="機能要件!A3")
+    spec = Spec(area="住民記録", version="第1.1版", requirements=(req, plain), sources=())
+    ws = openpyxl.load_workbook(write_answer_template(tmp_path / "様式.xlsx", spec, DEFAULT_VOCABULARY))["機能要件"]
+    header = [c.value for c in ws[HEADER_ROW]]
+    assert header[:4] == ["機能ID", "項番", "機能名称", "要件"]  # no 大項目 in a spec without sections
+    name, text = ws.cell(HEADER_ROW + 1, 3), ws.cell(HEADER_ROW + 1, 4)
+    assert (text.value, text.data_type, text.quotePrefix) == (risky, "s", True)
+    assert (name.value, name.quotePrefix) == ("-1 名称", True)
+    assert ws.cell(HEADER_ROW + 2, 4).quotePrefix is False
+    assert ws.cell(HEADER_ROW + 1, 1).value == "0010001"  # the id as text, its leading zeros kept
