@@ -22,6 +22,7 @@ FILES_JOINED = " + "  # between the names of one vendor's several answer files (
 CODE_LABELS = {
     "bad-id": "IDが読めない", "invalid-answer": "回答不正", "duplicate-id": "ID重複", "no-answer-column": "回答の列がない",
     "ambiguous-column": "列が複数ある", "ids-without-header": "見出しのない表", "no-id-rows": "IDの行がない",
+    "no-table": "回答の表がない",
     "unknown-id": "仕様書にないID", "missing-row": "回答行がない", "blank-answer": "回答が空欄", "hidden-row": "非表示の行",
     "hidden-column": "非表示の列", "hidden-sheet": "非表示のシート", "answered-version-not-stored": "回答した版の仕様書がない",
     "answered-version-differs": "回答した版の指定とファイルの版が違う", "no-header": "見出しのないシート", "empty-sheet": "空のシート",

@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..exitcodes import ExitCode
 from ..io.overwrite import refuse_overwriting
 from ..io.export import write_xlsx
-from ..io.vendor_reader import read_response
+from ..io.vendor_reader import NoAnswerTable, read_response
 from ..report.lint_view import LINT_COLUMNS, in_sheet_order, lint_rows, lint_summary_table, lint_table, lint_title
 from ..report.provenance import spec_info, tool_info
 from ..spec_store import resolve_spec
@@ -47,10 +47,14 @@ def lint_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tupl
     vocab = vocabulary_of(vocabulary)
     notes: list[str] = []
     spec = resolve_spec(list(specs), warnings=notes) if specs else None
-    response = read_response(*files, vocabulary=vocab, spec_ids=spec.by_id() if spec else None,
-                             area=spec.area if spec else None)
+    try:
+        response = read_response(*files, vocabulary=vocab, spec_ids=spec.by_id() if spec else None,
+                                 area=spec.area if spec else None)
+    except NoAnswerTable as exc:  # a finding to send back like any other: listed, in --json and in the --xlsx
+        assert exc.response is not None
+        response = exc.response
     lint, carry, answered = response.lint, None, None
-    if spec is not None:
+    if spec is not None and not any(f.code == "no-table" for f in lint):  # not a missing-row for each requirement
         ensure_same_area(spec, response)  # not hundreds of findings for a file of another area
         # as check does: an id the checked version removed is said to be removed, not to answer another version
         result, carry, answered = carryover_for(check(spec, response), answered_version)

@@ -548,13 +548,17 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
     versions: dict[str, str] = {}  # per file, the version its titles (else its name) declare
     vendors: dict[str, list[str]] = {}  # per file, the vendor names written in it (ベンダ名 cells, titles)
     titled: list[str] = []  # the companies the titles name, file by file
+    no_table: NoAnswerTable | None = None  # of the first file without an answer table
     for file in files:
         first_title, first_own = len(reading.titles), len(reading.own)
         book = read_workbook(file, limits)
         _refuse_own_output(book)
         if len(files) > 1:  # its addresses name it, on copies of its sheets: the reader's Workbook stays as read
             book = dataclasses.replace(book, sheets=[dataclasses.replace(s, book=book.file_name) for s in book.sheets])
-        _read_book(book, vocabulary, limits, _KnownIds(spec_ids, codes), area, owners, reading)
+        try:
+            _read_book(book, vocabulary, limits, _KnownIds(spec_ids, codes), area, owners, reading)
+        except NoAnswerTable as exc:  # the other files are read still: lint lists the findings of every one
+            no_table = no_table or exc
         sources.append(SourceFile(book.file_name, book.sha256))
         if version := _declared_version(reading.titles[first_title:]) or version_in_file_name(file):
             versions[book.file_name] = version
@@ -587,13 +591,17 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
             f"回答ファイルごとにベンダ名が違います（{'、'.join(f'{f} は「{ns[0]}」' for f, ns in vendors.items())}）。"
             f"ベンダは「{vendor}」としました。別のベンダのファイルを組み合わせていないか確かめてください")))
     declared_area = next((a.name for t in (*reading.titles, *(p.stem for p in files)) if (a := catalog.in_text(t))), None)
-    return Response(vendor=vendor or text(answers_stem(files)), file=FILES_JOINED.join(s.file for s in sources),
+    response = Response(vendor=vendor or text(answers_stem(files)), file=FILES_JOINED.join(s.file for s in sources),
                     sha256=sources[0].sha256 if len(sources) == 1
                     else hashlib.sha256("\n".join(s.sha256 for s in sources).encode()).hexdigest(),
                     answers=tuple(reading.answers), lint=tuple(reading.lint), declared_version=declared or in_names,
                     version_in_name=declared is None and in_names is not None, declared_area=declared_area,
                     own_names=tuple(dict.fromkeys(own)), named_inside=named_inside, sheets=tuple(reading.sheets),
                     other_area_ids=reading.strays, sources=tuple(sources))
+    if no_table is not None:
+        no_table.response = response
+        raise no_table
+    return response
 
 
 def _refuse_same_names(files: list[Path]) -> None:
@@ -666,8 +674,10 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
     unread = {sheet.name: f for sheet in no_header if (f := _unread_ids(sheet, known.area_codes)) is not None}
     if not tables:
         # an empty file has no table either: a report for it would just say nothing was answered
-        raise InputError(
-            f"{book.path}: 回答の表が見つかりません。先頭30行以内に「機能ID」（または帳票ID・要件ID）の見出しが必要です",
+        lint.extend(_skipped(sheet, unread) for sheet in no_header)
+        lint.append(LintFinding("error", "no-table", "", _NO_TABLE))
+        raise NoAnswerTable(
+            f"{book.path}: {_NO_TABLE}",
             details=[f"{f.cell}: {f.message}" for f in unread.values()]
             + [f"シート「{s.name}」: 見出し行が見つかりません" for s in no_header if s.name not in unread]
             + [f"シート「{s.name}」: 空です" for s in empty]
@@ -675,9 +685,23 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
     if len(reading.answers) == answered:
         lint.append(LintFinding("error", "no-id-rows", tables[0],
                                 f"回答の表（{'、'.join(tables)} の見出しの下）に機能ID/帳票ID（7桁の数字。例: 0230101）の行が1つもありません"))
-    for sheet in no_header:
-        lint.append(unread.get(sheet.name) or LintFinding("info", "no-header", sheet.address(0, 0),
-                                                          f"シート「{sheet.name}」に機能IDの見出しがないため読み飛ばしました（表紙・注記等）"))
+    lint.extend(_skipped(sheet, unread) for sheet in no_header)
+
+
+_NO_TABLE = "回答の表が見つかりません。先頭30行以内に「機能ID」（または帳票ID・要件ID）の見出しが必要です"
+
+
+class NoAnswerTable(InputError):
+    """A file without an answer table: `check` refuses the whole response; `lint` lists the findings of *response*
+    (read as far as it goes, no-table among them), which read_response sets before raising."""
+
+    response: Response | None = None
+
+
+def _skipped(sheet: Sheet, unread: dict[str, LintFinding]) -> LintFinding:
+    """The finding of a sheet without a header: its ids left unread, or that it was passed over (a cover sheet)."""
+    return unread.get(sheet.name) or LintFinding("info", "no-header", sheet.address(0, 0),
+                                                 f"シート「{sheet.name}」に機能IDの見出しがないため読み飛ばしました（表紙・注記等）")
 
 
 def group_answer_files(paths: Iterable[Path]) -> list[tuple[Path, ...]]:

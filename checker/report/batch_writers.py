@@ -88,12 +88,12 @@ def write_batch_index(out_dir: Path, summaries: list[CheckSummary], title: str, 
     html, csv = (out_dir / n for n in INDEX_NAMES)
     # 団体 first: a joint procurement's manifest lists each town's areas, and a prefecture sorts its workbook by town;
     # its 都道府県 tells apart the towns of one name. The two option columns are blank without a profile (nothing
-    # required), as 団体 is.
+    # required), as 団体 is. 判定コード beside 判定: a script reads the code, as the per-vendor CSV's 状態コード.
     write_csv(csv, Table("適合チェック一覧", ["団体", "都道府県", "業務", "版", "ベンダ", "回答ファイル", "判定",
-                                       "必須機能の適合率(%)", "実装不可機能の実装", "要求オプションの未対応", "求めるオプション数",
+                                       "判定コード", "必須機能の適合率(%)", "実装不可機能の実装", "要求オプションの未対応", "求めるオプション数",
                                        "回答ファイルの指摘(エラー)", "回答ファイルの指摘(警告)", "回答の版", "再確認が必要な回答",
                                        "再確認が必要な回答の注記", "出力"],
-                         ([r.municipality, r.prefecture, r.area, r.version, r.vendor, r.file, r.verdict_label,
+                         ([r.municipality, r.prefecture, r.area, r.version, r.vendor, r.file, r.verdict_label, r.verdict,
                            coverage_points(r.coverage),
                            r.violations, "" if r.required_options is None else r.optional_gap,
                            "" if r.required_options is None else r.required_options, r.errors, r.warnings,

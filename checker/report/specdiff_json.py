@@ -73,5 +73,5 @@ def carryover_dict(c: Carryover) -> dict[str, Any]:
              "renumbered_to": o.renumbered_to.new.id if o.renumbered_to else None,
              "similarity": o.renumbered_to.similarity if o.renumbered_to else None}
             for o in c.orphaned],
-        "new_unanswered": [{"id": r.id, "class": r.cls} for r in c.new_unanswered],
+        "new_unanswered": [{"id": r.id, "class": r.cls, "class_note": r.class_note} for r in c.new_unanswered],
     }

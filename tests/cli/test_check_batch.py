@@ -750,11 +750,13 @@ def test_the_summary_names_each_rows_town_and_its_missing_options(home: Path, tm
         reader = csv.DictReader(fh)
         rows = list(reader)
     assert reader.fieldnames is not None and reader.fieldnames[:3] == ["団体", "都道府県", "業務"]
-    assert reader.fieldnames[8:11] == ["実装不可機能の実装", "要求オプションの未対応", "求めるオプション数"]
+    assert reader.fieldnames[6:11] == ["判定", "判定コード", "必須機能の適合率(%)", "実装不可機能の実装", "要求オプションの未対応"]
+    assert reader.fieldnames[11] == "求めるオプション数"
     gaps = []
     for r in rows[:2]:  # 介護保険, with the profile
         doc = json.loads((out / r["出力"]).read_bytes())
         gaps.append(doc["summary"]["status_counts"]["optional_gap"])
+        assert r["判定コード"] == doc["summary"]["verdict"]  # a script reads the code, not the label
         assert (r["団体"], r["都道府県"], r["要求オプションの未対応"], r["求めるオプション数"]) == (
             "見本市（架空）", "宮城県", str(gaps[-1]), "20")
     assert any(gaps)  # a figure that could be told apart from a blank or a zero

@@ -70,6 +70,7 @@ def test_spec_import_list_show_idempotent(home):
     assert again.exit_code == 0 and "変更なし" in again.output and stored.read_bytes() == before
     assert run("spec", "import", KAIGO_SPEC).exit_code == 0
     listed = json.loads(run("spec", "list", "--json").output)
+    validate(listed, "spec_list", source="test")
     assert [(s["area"], s["version"]) for s in listed] == [("就学", "第4.0版"), ("介護保険", "第6.0版")]
     shown = run("spec", "show", "学齢簿編製@第4.0版")
     assert shown.exit_code == 0 and "0170001" in shown.output
@@ -337,6 +338,27 @@ def test_lint_json_says_what_it_is_when_and_against_which_spec(home):
         assert doc["tool"]["name"] == "hyojun" and datetime.fromisoformat(doc["generated_at"]).utcoffset() == timedelta(hours=9)
     checked = json.loads(run("check", KAKU, "--spec", KAIGO_SPEC, "--json", "-").stdout)
     assert with_spec["spec"] == checked["spec"] and with_spec["spec"]["version"] == "第6.0版" and without["spec"] is None
+
+
+def test_lint_lists_a_file_without_an_answer_table_as_findings_check_refuses_it(home, tmp_path):
+    """A one-sheet CSV whose ids have no header stopped lint with an error, `--json` writing nothing at all (a script
+    looping over the towns' files failed on it), while the same sheet beside a table was a finding like any other."""
+    bare = tmp_path / "住民記録_回答_IH社.csv"
+    bare.write_text("x,y\n" + "".join(f"001000{i},○\n" for i in range(1, 7)), encoding="utf-8")
+    res = run("lint", bare, "--spec", JUMIN_V11, "--json", "--xlsx", tmp_path / "差し戻し.xlsx")
+    assert res.exit_code == 1
+    doc = json.loads(res.stdout)
+    validate(doc, "lint", source="test")
+    assert (doc["answers"], doc["errors"], doc["vendor"]) == (0, 2, "IH社")
+    # no missing-row for each of the spec's 202 requirements: the file has no table to miss rows in
+    assert [(f["level"], f["code"], f["cell"]) for f in doc["findings"]] == [
+        ("error", "ids-without-header", "住民記録_回答_IH社!A2"), ("error", "no-table", "")]
+    assert doc["findings"][1]["message"].startswith("回答の表が見つかりません。先頭30行以内に「機能ID」")
+    sent = openpyxl.load_workbook(tmp_path / "差し戻し.xlsx")["指摘事項"]
+    assert [c.value for c in sent["D"][1:]] == ["ids-without-header", "no-table"]
+    assert "\tエラー\t回答の表がない\tno-table\t-\t-\t回答の表が見つかりません" in run("lint", bare).output
+    res = run("check", bare, "--spec", JUMIN_V11, "--out", tmp_path / "out")
+    assert res.exit_code == 1 and f"{bare}: 回答の表が見つかりません" in res.output and not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("name", ["差し戻し.xls", "差し戻し.csv", "差し戻し"])

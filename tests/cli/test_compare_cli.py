@@ -220,6 +220,7 @@ def test_masked_mode_hides_names_and_writes_the_key_apart(tmp_path: Path):
     assert doc["masked"] is True and doc["vendors"] == ["A社", "B社", "C社"]
     assert all("file" not in v and "sha256" not in v for v in doc["areas"][0]["vendors"])
     key = json.loads((tmp_path / "mask_key.json").read_text("utf-8"))
+    validate(key, "mask_key", source="test")
     mapping = {v["label"]: v["files"][0]["file"] for v in key["vendors"]}
     assert sorted(mapping.values()) == sorted(p.name for p in KAIGO_VENDORS)
     with open(tmp_path / "mask_key.csv", encoding="utf-8-sig", newline="") as fh:

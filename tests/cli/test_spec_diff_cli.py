@@ -123,6 +123,7 @@ def test_history_lists_versions_with_change_summary(home):
     res = run("spec", "history", "住民基本台帳", "--json")
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
+    validate(data, "spec_list", source="test")
     assert [(e["version"], e["requirements"], e["previous"]) for e in data] == [
         ("第1.0版", 197, None), ("第1.1版", 202, "第1.0版")]
     assert data[0]["changes"] is None

@@ -436,3 +436,14 @@ def test_a_pool_diffs_the_version_a_file_name_declares_before_its_workers_start(
         f.write_bytes(VENDOR.read_bytes())
     run_batch([CheckTask((str(JUMIN_V11),), (f,), home / "out") for f in files], jobs=2)
     assert [key[0] for key in diff_cache._diffs] == [v10.sha256]
+
+
+def test_a_new_requirement_unanswered_keeps_its_transitional_note(v10: Spec, v11: Spec) -> None:
+    """new_unanswered gave the class alone: a new 実装必須機能（経過措置） read as a plain mandatory requirement in the JSON,
+    while every other output (and the diff's class changes) names the note as part of the class."""
+    new_req = dataclasses.replace(v11.requirements[0], id="0019999", class_note="経過措置")
+    v11n = dataclasses.replace(v11, requirements=(*v11.requirements, new_req))
+    doc = carryover_dict(carry_over(diff(v10, v11n), answered_all(v10, declared="第1.0版"), "declared"))
+    noted = {r["id"]: r for r in doc["new_unanswered"]}
+    assert noted["0019999"] == {"id": "0019999", "class": new_req.cls, "class_note": "経過措置"}
+    assert {r["class_note"] for i, r in noted.items() if i != "0019999"} == {""}

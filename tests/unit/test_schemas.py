@@ -53,3 +53,18 @@ def test_a_key_left_empty_says_so_and_how_to_write_nothing():
     with pytest.raises(InputError) as err:
         validate({"municipality": None, "area": "介護保険", "required_options": []}, "profile", source="p.yaml")
     assert err.value.details == ["municipality: 値がありません（文字列を書いてください）"]
+
+
+def test_the_schemas_of_spec_list_history_and_the_mask_key_hold_their_outputs_to_their_shape():
+    """spec list/history --json and mask_key.json had no schema: a script reading them had only the prose."""
+    entry = {"area": "住民記録", "version": "第1.1版", "requirements": 2, "function": 2, "form": 0, "mandatory": 1,
+             "optional": 1, "prohibited": 0, "sha256": "0" * 64}
+    validate([entry, {**entry, "previous": None, "changes": None, "warnings": []}], "spec_list", source="x.yaml")
+    assert _details([{**entry, "previous": "第1.0版"}], "spec_list") == ["[1]: 必要なキー「changes」「warnings」がありません"]
+    assert _details([{**entry, "version": "1.1"}], "spec_list")[0].startswith("[1]/version: ")
+    vendor = {"label": "A社", "vendor": "架空システムズ", "files": [{"area": "介護保険", "file": "a.xlsx", "sha256": "f" * 64}]}
+    key = {"format": "hyojun-mask-key/1", "generated_at": "2026-12-07T12:00:00+09:00",
+           "report": {"name": "compare", "title": "t", "files": ["compare.json"]}, "seed": "a" * 64,
+           "vendors": [vendor], "replacements": []}
+    validate(key, "mask_key", source="x.yaml")
+    assert _details({**key, "vendors": [{**vendor, "files": []}]}, "mask_key")[0].startswith("vendors[1]/files: ")
