@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from checker.cli import cli
-from checker.errors import command_arg
+from checker.errors import InputError, command_arg
 from checker.io.spec_reader import read_spec
 from checker.normalize import ANSWER_LABELS
 from checker.schemas import validate
@@ -389,6 +389,13 @@ def test_check_writes_all_formats_with_provenance(home, tmp_path):
     result = json.loads((out / f"{KAKU.stem}.json").read_text("utf-8"))
     validate(result, "result", source="test")
     assert next(iter(result.items())) == ("format", "hyojun-result/1")  # among the JSON files a prefecture collects
+    # the schema holds a current result to what it always writes (and a requirement to its kind and class)
+    for broken in ({**result, "summary": {k: v for k, v in result["summary"].items() if k != "mandatory_conformant"}},
+                   {**result, "vendor": {k: v for k, v in result["vendor"].items() if k != "files"}},
+                   {**result, "rows": [{**result["rows"][0], "kind": None}, *result["rows"][1:]]},
+                   {**result, "lint": [{**result["lint"][0], "code": "no-such-code"}]}):
+        with pytest.raises(InputError):
+            validate(broken, "result", source="test")
     assert result["vendor"]["file"] == KAKU.name and len(result["vendor"]["sha256"]) == 64
     assert result["profile"]["municipality"] == "見本市（架空）" and result["spec"]["version"] == "第6.0版"
     rows = list(csv.reader(io.StringIO((out / f"{KAKU.stem}.csv").read_bytes().decode("utf-8-sig"))))

@@ -16,6 +16,7 @@ import yaml
 from click.testing import CliRunner
 
 from checker.cli import cli
+from checker.errors import InputError
 from checker.schemas import validate
 from tests.conftest import (FIXTURES, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, SHUGAKU_FORM, SHUGAKU_FUNC, VENDOR,
                             texts_on_more_than_one_line, write_book, write_manifest)
@@ -218,6 +219,14 @@ def test_masked_mode_hides_names_and_writes_the_key_apart(tmp_path: Path):
     assert not [n for n in REAL_NAMES if n in cells]
     doc = json.loads((tmp_path / "compare.json").read_text("utf-8"))
     assert doc["masked"] is True and doc["vendors"] == ["A社", "B社", "C社"]
+    validate(doc, "compare", source="compare.json")
+    # a masked comparison that named a vendor's file, or a cell of its answers, breaks its schema
+    area = doc["areas"][0]
+    row = area["rows"][0]
+    for leak in ({**area, "vendors": [{**area["vendors"][0], "file": "回答_架空システムズ.xlsx"}, *area["vendors"][1:]]},
+                 {**area, "rows": [{**row, "cells": [{**row["cells"][0], "cell": "機能!D5"}, *row["cells"][1:]]}]}):
+        with pytest.raises(InputError):
+            validate({**doc, "areas": [leak]}, "compare", source="compare.json")
     assert all("file" not in v and "sha256" not in v for v in doc["areas"][0]["vendors"])
     key = json.loads((tmp_path / "mask_key.json").read_text("utf-8"))
     validate(key, "mask_key", source="test")

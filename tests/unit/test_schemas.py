@@ -68,3 +68,12 @@ def test_the_schemas_of_spec_list_history_and_the_mask_key_hold_their_outputs_to
            "vendors": [vendor], "replacements": []}
     validate(key, "mask_key", source="x.yaml")
     assert _details({**key, "vendors": [{**vendor, "files": []}]}, "mask_key")[0].startswith("vendors[1]/files: ")
+
+
+def test_the_finding_codes_of_lint_and_check_are_the_closed_list_that_names_them():
+    from checker.model import CODE_LABELS
+    from checker.schemas import load_schema
+
+    lint, result = load_schema("lint"), load_schema("result")
+    assert lint["properties"]["findings"]["items"]["properties"]["code"]["enum"] == list(CODE_LABELS)
+    assert result["properties"]["lint"]["items"]["properties"]["code"]["enum"] == list(CODE_LABELS)
