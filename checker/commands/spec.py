@@ -6,13 +6,16 @@ from pathlib import Path
 
 import click
 
+from ..analysis.prefill import ASK_REASONS, Prefill, prefill
 from ..catalog import load_catalog
 from ..errors import InputError, UsageError, raise_all
 from ..io.overwrite import refuse_overwriting
 from ..io.spec_reader import read_spec
-from ..model import KIND_LABELS
+from ..model import KIND_LABELS, Spec
+from ..normalize import Vocabulary
 from ..spec_store import list_specs, load_stored, resolve_spec, save_spec, spec_from_json, spec_to_json, with_digest
-from .base import echo_json, echo_notes, require_xlsx
+from .base import echo_json, echo_notes, one_vendor_files, require_xlsx
+from .options import answered_version_option
 from .spec_diff import counts_text, diff_command, history_command
 
 
@@ -87,35 +90,62 @@ def show_command(ref: str, as_json: bool) -> None:
               help="団体のプロファイル YAML: 求める標準オプション機能を列「団体の要求」に示す。")
 @click.option("--vocabulary", type=click.Path(dir_okay=False, path_type=Path),
               help="回答記号の定義 YAML: 各区分の最初の記号を「対応可否」の一覧にする（既定: ○ △ 予定 × －）。")
+@click.option("--answers", multiple=True, type=click.Path(path_type=Path), metavar="VENDOR_FILE",
+              help="ベンダの以前の回答（機能・帳票が別ファイルなら --answers を2回）: そのまま当てはまる回答を記入済みにし、"
+                   "再確認・新しい要件・未回答・回答不正の行に理由を示す（改版時の再回答の依頼）。")
+@answered_version_option("--answers と一緒に指定する。")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-              help="書き出す .xlsx ファイル（既定: 業務_版_回答様式.xlsx）。")
+              help="書き出す .xlsx ファイル（既定: 業務_版_回答様式.xlsx。--answers では後ろにベンダ名）。")
 @click.option("--force", is_flag=True, help="--out のファイルが既にあっても上書きする。")
-def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Path | None, out: Path | None,
-                     force: bool) -> None:
+def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Path | None, answers: tuple[Path, ...],
+                     answered_version: str | None, out: Path | None, force: bool) -> None:
     """ベンダに送る回答様式（Excel）を書き出す: 仕様書の要件ごとに対応可否・対応時期・代替案・備考を記入する表。
 
     SPEC は取り込み済みの 業務名[@版]、仕様書の Excel（機能・帳票が別ファイルなら2つ）、または取り込み済み JSON。
     記入された様式は hyojun check・lint でそのまま読めます（表題の版・ベンダ名の欄を読みます）。
+    --answers でベンダの以前の回答を引き継ぎます（回答した版は check と同じく判定）。
     """
     from ..check_run import vocabulary_of
     from ..io.answer_template import default_name, write_answer_template
     from ..io.config import load_profile
 
+    if answered_version and not answers:
+        raise UsageError("--answered-version は --answers と一緒に指定してください（引き継ぐ回答が作られた版です）")
+    files = one_vendor_files(answers, "spec template の --answers ") if answers else ()
     if out is not None:
         require_xlsx(out, "回答様式", "--out")
     notes: list[str] = []
     spec = resolve_spec(list(refs), warnings=notes, option="SPEC")
     town = load_profile(profile, spec, notes) if profile else None
     vocab = vocabulary_of(vocabulary)
+    carried = _carried(spec, files, vocab, answered_version) if files else None
     echo_notes(notes)
-    out = out or Path(default_name(spec))
+    out = out or Path(default_name(spec, carried))
     if out.exists() and not force:  # a filled-in sheet of the same name is a vendor's answers
         raise UsageError(f"{out} は既にあります（記入済みの様式を上書きしないため中止しました）。"
                          "別の --out を指定するか、上書きしてよければ --force を付けてください")
-    refuse_overwriting([out], [*map(Path, refs), *filter(None, (profile, vocabulary))], "--out", foreign=True)
-    write_answer_template(out, spec, vocab, town)
+    refuse_overwriting([out], [*map(Path, refs), *files, *filter(None, (profile, vocabulary))], "--out", foreign=True)
+    write_answer_template(out, spec, vocab, town, carried)
     click.echo(f"{spec.area} {spec.version}: {counts_text(spec.counts())}")
+    if carried is not None:
+        counts = carried.counts()
+        asked = "、".join(f"{ask} {counts[ask]}" for ask in ASK_REASONS if counts[ask])
+        click.echo(f"{carried.vendor} の {carried.answered_version} への回答: 記入済み {counts['']} 件、"
+                   f"回答が必要 {counts.total() - counts['']} 件" + (f"（{asked}）" if asked else "")
+                   + (f"、削除された要件への回答 {carried.orphaned} 件は載せていません" if carried.orphaned else ""))
     click.echo(f"回答様式を書き出しました: {out}")
+
+
+def _carried(spec: Spec, files: tuple[Path, ...], vocabulary: Vocabulary, answered_version: str | None) -> Prefill:
+    """The vendor's earlier answers in *files*, read and matched as check reads them, for the new sheet of *spec*."""
+    from ..analysis.gap import check
+    from ..check_run import carryover_for, ensure_same_area, read_answers
+    from ..report.specdiff_view import REASON_LABELS
+
+    response = read_answers(files, vocabulary, spec=spec)
+    ensure_same_area(spec, response)
+    _, carry, _ = carryover_for(check(spec, response), answered_version)
+    return prefill(spec, response, carry, REASON_LABELS)
 
 
 spec_group.add_command(diff_command)

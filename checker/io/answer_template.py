@@ -15,13 +15,16 @@ import xlsxwriter
 from xlsxwriter.workbook import Format
 from xlsxwriter.worksheet import Worksheet
 
+from ..analysis.prefill import ASK_REASONS, Prefill
 from ..model import KIND_LABELS, Kind, Profile, Requirement, Spec
 from ..normalize import ANSWER_LABELS, ANSWERS, Vocabulary
+from ..paths import file_name_part
 from .atomic import atomic_path
 from .formulas import looks_like_formula
 from .fill_in import add_guide, close_book, open_book
 
 GUIDE_SHEET = "記入方法"
+PREVIOUS_LABEL, ASK_LABEL = "前回の回答", "回答が必要な理由"  # of a sheet carrying a vendor's earlier answers
 # The answer's columns, as the vendor reader names them (answer_sheets.VENDOR_ALIASES): filled in by the vendor
 ANSWER_COLUMNS = ("対応可否", "対応時期", "代替案", "備考")
 _ANSWER_WIDTHS = (10, 14, 28, 36)
@@ -38,8 +41,10 @@ class _Column:
     value: Any  # Requirement → the cell's text
 
 
-def default_name(spec: Spec) -> str:
-    return f"{spec.area}_{spec.version}_回答様式.xlsx"
+def default_name(spec: Spec, prefill: Prefill | None = None) -> str:
+    """業務_版_回答様式.xlsx, with the vendor's name after it for a sheet carrying its answers."""
+    vendor = f"_{file_name_part(prefill.vendor)}" if prefill else ""
+    return f"{spec.area}_{spec.version}_回答様式{vendor}.xlsx"
 
 
 def template_title(spec: Spec, kind: Kind) -> str:
@@ -47,7 +52,8 @@ def template_title(spec: Spec, kind: Kind) -> str:
     return f"{spec.area} 標準仕様書 {spec.version} {KIND_LABELS[kind]} 回答表"
 
 
-def _columns(spec: Spec, kind: Kind, requirements: Sequence[Requirement], profile: Profile | None) -> list[_Column]:
+def _columns(spec: Spec, kind: Kind, requirements: Sequence[Requirement], profile: Profile | None,
+             prefill: Prefill | None) -> list[_Column]:
     id_label, name_label = _ID_LABELS[kind]
     depth = max((len(r.section) for r in requirements), default=0)
     columns = [_Column(id_label, 10, lambda r: r.id)]
@@ -62,14 +68,20 @@ def _columns(spec: Spec, kind: Kind, requirements: Sequence[Requirement], profil
     if profile is not None:
         wanted = profile.required_ids()
         columns.append(_Column("団体の要求", 12, lambda r: f"求める（{o.priority}）" if (o := wanted.get(r.id)) else ""))
+    if prefill is not None:
+        rows = prefill.rows
+        columns += [_Column(PREVIOUS_LABEL, 10, lambda r: rows[r.id].previous),
+                    _Column(ASK_LABEL, 20, lambda r: rows[r.id].reason)]
     return columns
 
 
-def write_answer_template(path: str | Path, spec: Spec, vocabulary: Vocabulary, profile: Profile | None = None) -> Path:
+def write_answer_template(path: str | Path, spec: Spec, vocabulary: Vocabulary, profile: Profile | None = None,
+                          prefill: Prefill | None = None) -> Path:
     """Write the answer sheet for *spec* to *path* (atomically): a sheet per kind the spec has, then how to fill it in.
 
     *vocabulary*'s first mark of each answer class is offered in the answer column; *profile*, when given, marks the
-    standard options the town asks for.
+    standard options the town asks for; *prefill*, a vendor's earlier answers: written in where they still answer,
+    the other rows marked with why they are to be answered.
     """
     path = Path(path)
     marks = vocabulary.first_marks()
@@ -82,8 +94,8 @@ def write_answer_template(path: str | Path, spec: Spec, vocabulary: Vocabulary, 
             requirements = [r for r in spec.requirements if r.kind == kind]
             if requirements:
                 ws = wb.add_worksheet(KIND_LABELS[kind])
-                printed.append((ws, _answer_sheet(ws, formats, spec, kind, requirements, profile, marks)))
-        guide = add_guide(wb, GUIDE_SHEET, _guide(spec, marks, vocabulary, profile), _GUIDE_WIDTH)
+                printed.append((ws, _answer_sheet(ws, formats, spec, kind, requirements, profile, marks, prefill)))
+        guide = add_guide(wb, GUIDE_SHEET, _guide(spec, marks, vocabulary, profile, prefill), _GUIDE_WIDTH)
         close_book(wb, [*printed, (guide, (_GUIDE_WIDTH,))], f"{spec.area} {spec.version} 回答様式")
     return path
 
@@ -96,19 +108,28 @@ class _Formats:
         self.given = wb.add_format(given)
         # a requirement's text that a spreadsheet would take for a formula (＝ or - first) stays text when edited
         self.given_quoted = wb.add_format({**given, "quote_prefix": True})
-        self.entry = wb.add_format({"border": 1, "text_wrap": True, "valign": "top", "num_format": "@"})
+        entry = {"border": 1, "text_wrap": True, "valign": "top", "num_format": "@"}
+        self.entry = wb.add_format(entry)
+        self.entry_quoted = wb.add_format({**entry, "quote_prefix": True})  # a vendor's 備考 「=…」 carried in
+        self.ask = wb.add_format({**entry, "bg_color": "#FFF2CC"})  # a row to be answered, among answers carried in
 
     def of(self, text: str) -> Format:
         return self.given_quoted if looks_like_formula(text) else self.given
 
+    def entry_of(self, text: str) -> Format:
+        return self.entry_quoted if looks_like_formula(text) else self.entry
+
 
 def _answer_sheet(ws: Worksheet, formats: _Formats, spec: Spec, kind: Kind, requirements: Sequence[Requirement],
-                  profile: Profile | None, marks: list[str]) -> list[float]:
-    columns = _columns(spec, kind, requirements, profile)
+                  profile: Profile | None, marks: list[str], prefill: Prefill | None) -> list[float]:
+    columns = _columns(spec, kind, requirements, profile, prefill)
     ws.write_string(0, 0, template_title(spec, kind), formats.bold)
     # read back as the vendor's name (answer_sheets.vendor_from_titles): the cell right of the label
     ws.write_string(1, 0, "ベンダ名", formats.head)
-    ws.write_blank(1, 1, None, formats.entry)
+    if prefill is not None:
+        ws.write_string(1, 1, prefill.vendor, formats.entry_of(prefill.vendor))
+    else:
+        ws.write_blank(1, 1, None, formats.entry)
     labels = [c.label for c in columns] + list(ANSWER_COLUMNS)
     for c, label in enumerate(labels):
         ws.write_string(_TOP, c, label, formats.head)
@@ -118,8 +139,14 @@ def _answer_sheet(ws: Worksheet, formats: _Formats, spec: Spec, kind: Kind, requ
         for c, column in enumerate(columns):
             value = column.value(req)
             ws.write_string(r, c, value, formats.of(value))
-        for c in range(first_answer, len(labels)):
-            ws.write_blank(r, c, None, formats.entry)
+        kept = prefill.rows[req.id] if prefill else None
+        if kept is not None and kept.kept is not None:
+            a = kept.kept
+            for c, value in enumerate((a.raw_answer, a.timing, a.alternative, a.comment), start=first_answer):
+                ws.write_string(r, c, value, formats.entry_of(value))
+        else:
+            for c in range(first_answer, len(labels)):
+                ws.write_blank(r, c, None, formats.ask if kept is not None else formats.entry)
     if _listable(marks):
         ws.data_validation(_TOP + 1, first_answer, last, first_answer, {
             "validate": "list", "source": marks, "ignore_blank": True,
@@ -141,20 +168,31 @@ def _listable(marks: list[str]) -> bool:
     return bool(marks) and not any("," in m or '"' in m for m in marks) and len(",".join(marks)) <= 255
 
 
-def _guide(spec: Spec, marks: list[str], vocabulary: Vocabulary, profile: Profile | None) -> list[str]:
+def _guide(spec: Spec, marks: list[str], vocabulary: Vocabulary, profile: Profile | None,
+           prefill: Prefill | None) -> list[str]:
     kinds = "・".join(f"「{KIND_LABELS[k]}」" for k in ("function", "form") if spec.count(kind=k))
     meaning = "、".join(f"{words[0]} = {ANSWER_LABELS[cls]}" for cls in ANSWERS if (words := vocabulary.words.get(cls)))
-    lines = [
-        f"{spec.area} 標準仕様書 {spec.version} 回答様式の記入方法",
-        "",
-        f"1. シート{kinds}の「ベンダ名」の右のセルに、貴社名を記入してください。",
-        f"2. 要件ごとに「対応可否」を一覧から選んでください（{' / '.join(marks)}）。",
-        f"   {meaning}。",
-        "3. 「対応時期」（移行後に対応する場合の時期。例: 令和9年度）、「代替案」（一部対応・代替の方法）、「備考」は自由に記入できます。",
-        "4. ID・名称・要件・実装区分の列と表題の行は変更しないでください。行の並べ替え・列幅の変更は構いません。",
-        "   行を削除した要件は「回答行がない」として差し戻しの対象になります。",
+    items = [  # each numbered on its first line
+        [f"シート{kinds}の「ベンダ名」の右のセルに、貴社名を記入してください。"],
+        [f"要件ごとに「対応可否」を一覧から選んでください（{' / '.join(marks)}）。", f"   {meaning}。"],
+        ["「対応時期」（移行後に対応する場合の時期。例: 令和9年度）、「代替案」（一部対応・代替の方法）、「備考」は自由に記入できます。"],
+        ["ID・名称・要件・実装区分の列と表題の行は変更しないでください。行の並べ替え・列幅の変更は構いません。",
+         "   行を削除した要件は「回答行がない」として差し戻しの対象になります。"],
     ]
     if profile is not None:
-        lines.append(f"5. 「団体の要求」の列に「求める」とある標準オプション機能は、{profile.town}が求めるものです"
-                     "（括弧内は優先度）。")
+        items.append([f"「団体の要求」の列に「求める」とある標準オプション機能は、{profile.town}が求めるものです（括弧内は優先度）。"])
+    if prefill is not None:
+        counts = prefill.counts()
+        asked = "、".join(f"{ask} {counts[ask]} 件" for ask in ASK_REASONS if counts[ask])
+        items.append([
+            f"前回の回答（{prefill.answered_version} への回答）のうち、この版でもそのまま当てはまる {counts['']} 件は記入済みです。"
+            "変更がなければそのままで構いません。",
+            f"   「{ASK_LABEL}」のある行（色付き、{counts.total() - counts['']} 件: {asked or 'なし'}）に回答してください。"
+            f"「{PREVIOUS_LABEL}」はそのときの回答です。",
+            "   再確認 = 前回の版から本文・名称・実装区分・種別が変わった要件、新しい要件 = この版で加わった要件。",
+            *([f"   この版で削除された要件への前回の回答 {prefill.orphaned} 件は、様式に載せていません。"] if prefill.orphaned else []),
+        ])
+    lines = [f"{spec.area} 標準仕様書 {spec.version} 回答様式の記入方法", ""]
+    for n, (first, *rest) in enumerate(items, start=1):
+        lines += [f"{n}. {first}", *rest]
     return lines

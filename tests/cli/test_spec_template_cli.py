@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import openpyxl
 from click.testing import CliRunner
 
 from checker.cli import cli
-from tests.conftest import JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC
+from tests.conftest import JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, VENDOR
 from tests.unit.test_answer_template import _fill
 
 
@@ -61,4 +62,53 @@ def test_a_profile_of_another_area_is_refused(home: Path):
     res = run("spec", "template", JUMIN_V11, "--profile", KAIGO_PROFILE)
     assert res.exit_code == 1, res.output
     assert "業務が仕様書と違います（プロファイル: 介護保険、仕様書: 住民記録）" in res.stderr
+    assert not list(home.glob("*.xlsx"))
+
+
+def test_a_revised_spec_s_sheet_carries_the_vendor_s_answers_and_asks_only_what_changed(home: Path):
+    """The 第1.0版 answers of a vendor, sent back on the 第1.1版 sheet: kept where the requirement is unchanged, asked
+    again (with the old answer and why) where it changed or is new; filled in, the check reads it as 第1.1版 answers."""
+    for spec in (JUMIN_V10, JUMIN_V11):
+        assert run("spec", "import", spec).exit_code == 0
+    assert run("spec", "template", "住民記録@第1.0版", "--out", home / "v10.xlsx").exit_code == 0
+    old = _fill(home / "v10.xlsx", home / "回答_第1.0版.xlsx", "架空システムズ", ["○", "△", "×", "要確認"])
+    res = run("spec", "template", "住民記録", "--answers", home / "回答_第1.0版.xlsx")
+    assert res.exit_code == 0, res.output
+    sheet = home / "住民記録_第1.1版_回答様式_架空システムズ.xlsx"
+    assert res.output.splitlines()[-1] == f"回答様式を書き出しました: {sheet.name}"
+    summary = res.output.splitlines()[1]
+    assert summary.startswith("架空システムズ の 第1.0版 への回答: 記入済み ") and "新しい要件 10" in summary
+    assert "削除された要件への回答 5 件は載せていません" in summary
+    ws = openpyxl.load_workbook(sheet)["機能要件"]
+    header = [c.value for c in ws[4]]
+    rows = {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=5, values_only=True)}
+    assert ws["B2"].value == "架空システムズ"
+    asked = {i for i, r in rows.items() if r["回答が必要な理由"]}
+    for rid, row in rows.items():
+        if rid in asked:
+            assert row["対応可否"] is None and row["前回の回答"] == ("" if row["回答が必要な理由"] == "新しい要件" else old[rid])
+        else:  # kept as the vendor wrote it
+            assert row["対応可否"] == old[rid] != "要確認"
+    assert {rows[i]["回答が必要な理由"] for i in asked} >= {"新しい要件", "回答不正", "再確認（本文変更）"}
+    # the vendor answers the asked rows alone; the sheet reads back as answers to 第1.1版, none missing
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["機能要件"]
+    answer = header.index("対応可否") + 1
+    for r in range(5, ws.max_row + 1):
+        if ws.cell(r, answer).value is None:
+            ws.cell(r, answer, "○")
+    wb.save(home / "再回答.xlsx")
+    result = json.loads(run("check", home / "再回答.xlsx", "--spec", "住民記録", "--json", "-").stdout)
+    assert result["vendor"]["declared_version"] == "第1.1版" and "carryover" not in result
+    assert result["summary"]["status_counts"]["unanswered"] == 0
+    assert {r["id"]: r["raw_answer"] for r in result["rows"] if r["id"] not in asked} == \
+        {i: old[i] for i in rows if i not in asked}
+
+
+def test_answers_need_one_vendor_and_answered_version_needs_answers(home: Path):
+    res = run("spec", "template", KAIGO_SPEC, "--answered-version", "第5.0版")
+    assert res.exit_code == 2 and "--answered-version は --answers と一緒に指定してください" in res.stderr
+    vendors = sorted(VENDOR.glob("介護保険_第6.0版_回答_*.xlsx"))
+    res = run("spec", "template", KAIGO_SPEC, *(a for v in vendors for a in ("--answers", v)))
+    assert res.exit_code == 2 and "2 つのベンダの回答です" in res.stderr
     assert not list(home.glob("*.xlsx"))

@@ -1,0 +1,47 @@
+"""A vendor's earlier answers carried into the new version's answer sheet: which are kept, which asked for, and why."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from checker.analysis.carryover import carry_over
+from checker.analysis.prefill import prefill
+from checker.analysis.specdiff import diff
+from checker.model import Spec
+from checker.report.specdiff_view import REASON_LABELS
+from tests.unit.test_carryover import answered_all
+
+
+def test_unchanged_answers_are_kept_and_every_other_row_says_why_it_is_asked(v10: Spec, v11: Spec, truth: dict) -> None:
+    changed = {a["id"] for key in ("text_changed", "class_changed", "removed") for a in truth[key]}
+    blank_id, invalid = [r.id for r in v10.requirements if r.id not in changed][5:7]
+    blank = {blank_id}
+    old = answered_all(v10, declared="第1.0版", blank=blank)
+    old = dataclasses.replace(old, answers=tuple(
+        dataclasses.replace(a, raw_answer="要確認", answer="invalid") if a.id == invalid else a for a in old.answers))
+    carry = carry_over(diff(v10, v11), old, "declared")
+    p = prefill(v11, old, carry, REASON_LABELS)
+    assert list(p.rows) == [r.id for r in v11.requirements]
+    assert (p.vendor, p.answered_version, p.orphaned) == (old.vendor, "第1.0版", len(truth["removed"]))
+    asked = {i: r.reason for i, r in p.rows.items() if r.ask}
+    text = {a["id"] for a in truth["text_changed"]}
+    classes = {a["id"] for a in truth["class_changed"]}
+    for rid in text | classes:
+        labels = [label for ids, label in ((text, "本文変更"), (classes, "区分変更")) if rid in ids]
+        assert asked.pop(rid) == f"再確認（{'・'.join(labels)}）"
+        assert p.rows[rid].previous == "○" and p.rows[rid].kept is None  # answered anew, the old answer beside it
+    for added in truth["added"]:
+        assert asked.pop(added["id"]) == "新しい要件"
+    assert asked == {**{i: "前回未回答" for i in blank}, invalid: "回答不正"}
+    assert p.rows[invalid].previous == "要確認"
+    kept = [r for r in p.rows.values() if not r.ask]
+    assert kept and all(r.kept is not None and r.kept.raw_answer == "○" for r in kept)
+    assert p.counts() == {"": len(kept), "再確認": len(text | classes), "新しい要件": len(truth["added"]),
+                          "前回未回答": 1, "回答不正": 1}
+
+
+def test_answers_to_the_same_version_are_kept_but_the_blank_and_the_unreadable(v11: Spec) -> None:
+    old = answered_all(v11, declared="第1.1版", blank={v11.requirements[0].id})
+    p = prefill(v11, old, None, REASON_LABELS)
+    assert p.answered_version == "第1.1版" and p.orphaned == 0
+    assert p.counts() == {"": len(v11.requirements) - 1, "前回未回答": 1}
