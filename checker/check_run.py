@@ -114,8 +114,9 @@ def ensure_answers_read(response: Response) -> None:
                          + at_most([f"{f.cell}: {f.message}" for f in bad], _SHOWN_BAD_IDS, "行"))
 
 
-def ensure_same_area(spec: Spec, response: Response, where: str = "") -> None:
-    """Refuse answers to another business area: every requirement would read 未回答, a misleading report.
+def ensure_same_area(spec: Spec, response: Response, where: str = "", *, given: str = "") -> None:
+    """Refuse answers to another business area: every requirement would read 未回答, a misleading report. *given*:
+    what to look at instead of --spec (or the manifest entry *where*), when the spec and answers came otherwise.
 
     Only when none of the answered ids is in the spec: a few unknown ids are normal (another version). Nor when an id
     has the spec's area's 業務コード or the titles or file names name its area: its ids of another version, beside
@@ -134,7 +135,7 @@ def ensure_same_area(spec: Spec, response: Response, where: str = "") -> None:
     if other:
         raise InputError(f"{response.file}: {other} への回答のようです（{basis}から判定）。"
                          f"仕様書は {spec.area} {spec.version} で、回答の機能IDが1つも一致しません。"
-                         f"{f'マニフェストの {where} の spec' if where else '--spec'} を確認してください")
+                         f"{given or (f'マニフェストの {where} の spec' if where else '--spec')} を確認してください")
 
 
 def carryover_for(result: GapResult, answered_version: str | None = None, given_in: Basis = "option"

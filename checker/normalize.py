@@ -299,13 +299,15 @@ class Vocabulary:
             return "blank"
         return self._lookup.get(_answer_key(raw), "invalid")
 
-    def first_marks(self) -> list[str]:
-        """The first mark of each class that has one (○ △ 予定 × －): the marks a message shows and a form offers."""
-        return [marks[0] for cls in ANSWERS if (marks := self.words.get(cls))]
-
     def examples(self) -> str:
         """The first mark of each class, as a message shows which marks are read (○ △ 予定 × －)."""
-        return " ".join(self.first_marks())
+        return " ".join(marks[0] for cls in ANSWERS if (marks := self.words.get(cls)))
+
+    def offered_marks(self) -> list[str]:
+        """The mark of each class a form offers: the default's (○ △ 予定 × －) where this vocabulary still reads it
+        as that class, else its own first. Words a town adds (`mode: extend`, 済) widen what is read, not what is asked."""
+        return [default[0] if self.classify(default[0]) == cls else marks[0]
+                for cls in ANSWERS if (marks := self.words.get(cls)) and (default := DEFAULT_ANSWER_WORDS[cls])]
 
     def classify_all(self, raws: Sequence[str]) -> list[AnswerClass]:
         """classify() of a column: a sheet uses a handful of marks, so each is classified once."""

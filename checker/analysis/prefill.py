@@ -1,63 +1,84 @@
-"""A vendor's earlier answers carried into a new answer sheet: kept where they still answer the requirement, left to
-be answered (with the reason) where the spec changed, the requirement is new, or the answer was missing or unreadable."""
+"""A vendor's earlier answers carried into a new answer sheet: kept where they still answer the requirement, asked
+again (with the reason) where the spec changed, the requirement is new, or the answer was missing, unreadable or
+given twice differently."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import Answer, Response, Spec
 from .carryover import Carryover, first_answers
 
-# Why a row is left to be answered, in the order the counts are said; the spec-diff reasons (本文変更 …) come first
-ASK_REASONS = ("再確認", "新しい要件", "前回未回答", "回答不正")
+# Why a row is asked again, in the order the counts are said
+ASK_REASONS = ("再確認", "新しい要件", "前回未回答", "回答不正", "回答重複")
+_SEPARATOR = "／"  # between the answers of an id's rows: ○／△
 
 
 @dataclass(frozen=True)
 class Prefilled:
     """One requirement's row of the new sheet."""
 
-    kept: Answer | None  # the earlier answer written in again, or None: to be answered
-    previous: str  # the earlier answer as written, shown beside a row to be answered ("" when none)
+    answer: Answer | None  # the earlier answer (its first row): written in whole when kept; its texts alone when asked
+    previous: str  # the earlier answer as written, shown beside a row asked again ("" when none)
     ask: str  # of ASK_REASONS, "" when kept
-    detail: str  # what the reason is made of (本文変更・区分変更), "" when none
-
-    @property
-    def reason(self) -> str:
-        return f"{self.ask}（{self.detail}）" if self.detail else self.ask
+    reason: str = ""  # as the sheet shows it: the ask with what it is made of, 再確認（本文変更・区分変更）
 
 
 @dataclass(frozen=True)
 class Prefill:
     rows: dict[str, Prefilled]  # by requirement id, in the spec's order
-    vendor: str
+    vendor: str  # "" when the answers name none (their file's name stood for it)
     answered_version: str  # the version the earlier answers were made against
     orphaned: int  # answers to requirements the spec no longer has: not carried
+    unknown: int  # answers to ids neither version has: not carried
 
     def counts(self) -> Counter[str]:
-        """How many rows are kept ("") and how many are to be answered, by reason."""
+        """How many rows are kept ("") and how many asked again, by reason."""
         return Counter(p.ask for p in self.rows.values())
 
 
-def prefill(spec: Spec, response: Response, carry: Carryover | None, reason_labels: dict[str, str]) -> Prefill:
+def prefill(spec: Spec, response: Response, carry: Carryover | None, reason_labels: Mapping[str, str],
+            earlier: Mapping[str, tuple[str, str]] | None = None) -> Prefill:
     """*response*'s answers (made against *carry*'s old version, or against *spec* itself when *carry* is None) for
-    each requirement of *spec*. *reason_labels* names each spec-diff reason (text → 本文変更)."""
+    each requirement of *spec*. *reason_labels* names each spec-diff reason (text → 本文変更). *earlier*: by id, the
+    earlier answer and reason that hyojun's own sheet (the answers given) showed beside a row asked again: a row left
+    blank there is asked again for that reason, not as merely unanswered."""
     first = first_answers(response)
+    rows_of: dict[str, list[Answer]] = {}
+    for row in response.answers:
+        rows_of.setdefault(row.id, []).append(row)
     changed = {r.id: "・".join(reason_labels[x] for x in r.reasons) for r in carry.reconfirm} if carry else {}
     new = {r.id for r in carry.new_unanswered} if carry else set()
+    orphaned = {o.id for o in carry.orphaned} if carry else set()
+    earlier = earlier or {}
     rows = {}
     for req in spec.requirements:
         a = first.get(req.id)
         previous = a.raw_answer if a else ""
-        if req.id in changed:
-            rows[req.id] = Prefilled(None, previous, "再確認", changed[req.id])
+        given = rows_of.get(req.id, [])
+        if len({(x.raw_answer, x.timing, x.alternative, x.comment) for x in given}) > 1:
+            # the vendor's own correction may be the later row: which one stands is the vendor's to say
+            rows[req.id] = _asked(a, _SEPARATOR.join(dict.fromkeys(x.raw_answer or "（空欄）" for x in given)), "回答重複")
+        elif req.id in changed:
+            rows[req.id] = _asked(a, previous, "再確認", f"再確認（{changed[req.id]}）")
         elif req.id in new:
-            rows[req.id] = Prefilled(None, "", "新しい要件", "")
+            rows[req.id] = _asked(None, "", "新しい要件")
         elif a is None or a.answer == "blank":
-            rows[req.id] = Prefilled(None, "", "前回未回答", "")
+            # asked again on hyojun's own sheet and left blank there: asked still for that reason, beside that answer
+            before, why = earlier.get(req.id, ("", ""))
+            kind = why.split("（")[0]
+            rows[req.id] = _asked(a, before, kind, why) if kind in ASK_REASONS else _asked(a, "", "前回未回答")
         elif a.answer == "invalid":
-            rows[req.id] = Prefilled(None, previous, "回答不正", "")
+            rows[req.id] = _asked(a, previous, "回答不正")
         else:
-            rows[req.id] = Prefilled(a, previous, "", "")
-    return Prefill(rows, response.vendor, carry.answered.version if carry else spec.version,
-                   len(carry.orphaned) if carry else 0)
+            rows[req.id] = Prefilled(a, previous, "")
+    known = spec.by_id()
+    unknown = {a.id for a in response.answers if a.id not in known and a.id not in orphaned and a.answer != "blank"}
+    return Prefill(rows, response.vendor if response.own_names else "",
+                   carry.answered.version if carry else spec.version, len(orphaned), len(unknown))
+
+
+def _asked(answer: Answer | None, previous: str, ask: str, reason: str = "") -> Prefilled:
+    return Prefilled(answer, previous, ask, reason or ask)

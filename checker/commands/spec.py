@@ -8,13 +8,13 @@ import click
 
 from ..analysis.prefill import ASK_REASONS, Prefill, prefill
 from ..catalog import load_catalog
-from ..errors import InputError, UsageError, raise_all
+from ..errors import InputError, UsageError, command_arg, raise_all
 from ..io.overwrite import refuse_overwriting
 from ..io.spec_reader import read_spec
 from ..model import KIND_LABELS, Spec
 from ..normalize import Vocabulary
 from ..spec_store import list_specs, load_stored, resolve_spec, save_spec, spec_from_json, spec_to_json, with_digest
-from .base import echo_json, echo_notes, one_vendor_files, require_xlsx
+from .base import echo_json, echo_notes, require_xlsx
 from .options import answered_version_option
 from .spec_diff import counts_text, diff_command, history_command
 
@@ -106,46 +106,70 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
     --answers でベンダの以前の回答を引き継ぎます（回答した版は check と同じく判定）。
     """
     from ..check_run import vocabulary_of
-    from ..io.answer_template import default_name, write_answer_template
+    from ..io.answer_template import default_name, listable, write_answer_template
     from ..io.config import load_profile
 
     if answered_version and not answers:
         raise UsageError("--answered-version は --answers と一緒に指定してください（引き継ぐ回答が作られた版です）")
-    files = one_vendor_files(answers, "spec template の --answers ") if answers else ()
     if out is not None:
         require_xlsx(out, "回答様式", "--out")
     notes: list[str] = []
     spec = resolve_spec(list(refs), warnings=notes, option="SPEC")
     town = load_profile(profile, spec, notes) if profile else None
     vocab = vocabulary_of(vocabulary)
-    carried = _carried(spec, files, vocab, answered_version) if files else None
+    carried = _carried(spec, refs, answers, vocab, answered_version, notes) if answers else None
     echo_notes(notes)
     out = out or Path(default_name(spec, carried))
     if out.exists() and not force:  # a filled-in sheet of the same name is a vendor's answers
         raise UsageError(f"{out} は既にあります（記入済みの様式を上書きしないため中止しました）。"
                          "別の --out を指定するか、上書きしてよければ --force を付けてください")
-    refuse_overwriting([out], [*map(Path, refs), *files, *filter(None, (profile, vocabulary))], "--out", foreign=True)
+    refuse_overwriting([out], [*map(Path, refs), *answers, *filter(None, (profile, vocabulary))], "--out", foreign=True)
     write_answer_template(out, spec, vocab, town, carried)
     click.echo(f"{spec.area} {spec.version}: {counts_text(spec.counts())}")
     if carried is not None:
         counts = carried.counts()
         asked = "、".join(f"{ask} {counts[ask]}" for ask in ASK_REASONS if counts[ask])
-        click.echo(f"{carried.vendor} の {carried.answered_version} への回答: 記入済み {counts['']} 件、"
-                   f"回答が必要 {counts.total() - counts['']} 件" + (f"（{asked}）" if asked else "")
-                   + (f"、削除された要件への回答 {carried.orphaned} 件は載せていません" if carried.orphaned else ""))
+        left = [f"{what} {n} 件" for what, n in (("削除された要件への回答", carried.orphaned),
+                                                   ("仕様書にないIDへの回答", carried.unknown)) if n]
+        click.echo(f"{carried.vendor or 'ベンダ名のない回答'}（{carried.answered_version} への回答）: 記入済み {counts['']} 件、"
+                   f"回答を求める {counts.total() - counts['']} 件" + (f"（{asked}）" if asked else "")
+                   + (f"。{'、'.join(left)}は載せていません" if left else ""))
+    if not listable(vocab.offered_marks()):
+        click.echo("注意: 回答記号にカンマ（,）を含むものがあるため、対応可否の一覧（入力規則）は付けていません。"
+                   "記入方法のシートに記号を示しています", err=True)
     click.echo(f"回答様式を書き出しました: {out}")
 
 
-def _carried(spec: Spec, files: tuple[Path, ...], vocabulary: Vocabulary, answered_version: str | None) -> Prefill:
-    """The vendor's earlier answers in *files*, read and matched as check reads them, for the new sheet of *spec*."""
+def _carried(spec: Spec, refs: tuple[str, ...], files: tuple[Path, ...], vocabulary: Vocabulary,
+             answered_version: str | None, notes: list[str]) -> Prefill:
+    """The vendor's earlier answers in *files*, read and matched as check reads them, for the new sheet of *spec*;
+    what the office should know of them goes to *notes*."""
     from ..analysis.gap import check
     from ..check_run import carryover_for, ensure_same_area, read_answers
+    from ..io.answer_template import asked_before
     from ..report.specdiff_view import REASON_LABELS
 
     response = read_answers(files, vocabulary, spec=spec)
-    ensure_same_area(spec, response)
-    _, carry, _ = carryover_for(check(spec, response), answered_version)
-    return prefill(spec, response, carry, REASON_LABELS)
+    label = " + ".join(map(str, files))
+    if others := [f for f in response.lint if f.code == "part-vendors-differ"]:  # not two bids' answers on one sheet
+        raise InputError(f"{label}: ファイルごとにベンダ名が違います。--answers には 1 つのベンダの回答（1 つ、または機能・帳票の"
+                         " 2 つのファイル）を指定してください", details=[others[0].message.split("）。")[0] + "）"])
+    ensure_same_area(spec, response, given="SPEC と --answers")
+    result, carry, found = carryover_for(check(spec, response), answered_version)
+    if found is not None and carry is None:  # carried as they are, another version's answers would pass for this one's
+        raise InputError(f"{label}: {found.text}。その版の仕様書が取り込まれていないため、{spec.version} で変わった要件を示せません。"
+                         "`hyojun spec import` でその版の要件一覧を取り込んでください（判定した版が誤りなら --answered-version で"
+                         "回答した版を指定できます）")
+    shown = [f for f in result.lint if f.level != "info"]
+    notes += [f.message for f in shown if f.code in ("answered-version-differs", "part-versions-differ")]
+    if errors := sum(f.level == "error" for f in shown):
+        spec_args = " ".join(f"--spec {command_arg(r)}" for r in refs)
+        notes.append(f"回答ファイルの指摘 エラー {errors} 件・警告 {len(shown) - errors} 件（ID重複・回答不正の行は回答を求めます。"
+                     f"hyojun lint {' '.join(map(command_arg, files))} {spec_args} で確かめられます）")
+    if not response.own_names:
+        notes.append("回答ファイルにベンダ名がありません（ベンダ名の欄・ファイル名の「_回答_ベンダ名」）。"
+                     "新しい様式のベンダ名の欄は空欄にしました")
+    return prefill(spec, response, carry, REASON_LABELS, asked_before(files))
 
 
 spec_group.add_command(diff_command)

@@ -17,11 +17,14 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..analysis.prefill import ASK_REASONS, Prefill
 from ..model import KIND_LABELS, Kind, Profile, Requirement, Spec
-from ..normalize import ANSWER_LABELS, ANSWERS, Vocabulary
+from ..normalize import ANSWER_LABELS, Vocabulary, parse_id, written
 from ..paths import file_name_part
+from .answer_sheets import VENDOR_ALIASES
 from .atomic import atomic_path
-from .formulas import looks_like_formula
 from .fill_in import add_guide, close_book, open_book
+from .formulas import looks_like_formula
+from .headers import find_header
+from .workbook import read_workbook
 
 GUIDE_SHEET = "記入方法"
 PREVIOUS_LABEL, ASK_LABEL = "前回の回答", "回答が必要な理由"  # of a sheet carrying a vendor's earlier answers
@@ -43,7 +46,7 @@ class _Column:
 
 def default_name(spec: Spec, prefill: Prefill | None = None) -> str:
     """業務_版_回答様式.xlsx, with the vendor's name after it for a sheet carrying its answers."""
-    vendor = f"_{file_name_part(prefill.vendor)}" if prefill else ""
+    vendor = f"_{file_name_part(prefill.vendor)}" if prefill and prefill.vendor else ""
     return f"{spec.area}_{spec.version}_回答様式{vendor}.xlsx"
 
 
@@ -79,12 +82,12 @@ def write_answer_template(path: str | Path, spec: Spec, vocabulary: Vocabulary, 
                           prefill: Prefill | None = None) -> Path:
     """Write the answer sheet for *spec* to *path* (atomically): a sheet per kind the spec has, then how to fill it in.
 
-    *vocabulary*'s first mark of each answer class is offered in the answer column; *profile*, when given, marks the
+    *vocabulary*'s mark of each answer class is offered in the answer column (Vocabulary.offered_marks); *profile*, when given, marks the
     standard options the town asks for; *prefill*, a vendor's earlier answers: written in where they still answer,
     the other rows marked with why they are to be answered.
     """
     path = Path(path)
-    marks = vocabulary.first_marks()
+    marks = vocabulary.offered_marks()
     with atomic_path(path) as tmp:
         wb = open_book(tmp)
         wb.set_properties({"title": f"{spec.area} {spec.version} 回答様式", "comments": "hyojun spec template"})
@@ -109,15 +112,17 @@ class _Formats:
         # a requirement's text that a spreadsheet would take for a formula (＝ or - first) stays text when edited
         self.given_quoted = wb.add_format({**given, "quote_prefix": True})
         entry = {"border": 1, "text_wrap": True, "valign": "top", "num_format": "@"}
-        self.entry = wb.add_format(entry)
-        self.entry_quoted = wb.add_format({**entry, "quote_prefix": True})  # a vendor's 備考 「=…」 carried in
-        self.ask = wb.add_format({**entry, "bg_color": "#FFF2CC"})  # a row to be answered, among answers carried in
+        asked = {**entry, "bg_color": "#FFF2CC"}  # a row asked again, among the answers carried in
+        # (asked, formula-like) → format: a vendor's 備考 「=…」 carried in stays text
+        self._entries = {(a, q): wb.add_format({**(asked if a else entry), **({"quote_prefix": True} if q else {})})
+                         for a in (False, True) for q in (False, True)}
+        self.entry = self._entries[False, False]
 
     def of(self, text: str) -> Format:
         return self.given_quoted if looks_like_formula(text) else self.given
 
-    def entry_of(self, text: str) -> Format:
-        return self.entry_quoted if looks_like_formula(text) else self.entry
+    def entry_of(self, text: str, asked: bool = False) -> Format:
+        return self._entries[asked, looks_like_formula(text)]
 
 
 def _answer_sheet(ws: Worksheet, formats: _Formats, spec: Spec, kind: Kind, requirements: Sequence[Requirement],
@@ -126,7 +131,7 @@ def _answer_sheet(ws: Worksheet, formats: _Formats, spec: Spec, kind: Kind, requ
     ws.write_string(0, 0, template_title(spec, kind), formats.bold)
     # read back as the vendor's name (answer_sheets.vendor_from_titles): the cell right of the label
     ws.write_string(1, 0, "ベンダ名", formats.head)
-    if prefill is not None:
+    if prefill is not None and prefill.vendor:
         ws.write_string(1, 1, prefill.vendor, formats.entry_of(prefill.vendor))
     else:
         ws.write_blank(1, 1, None, formats.entry)
@@ -139,15 +144,17 @@ def _answer_sheet(ws: Worksheet, formats: _Formats, spec: Spec, kind: Kind, requ
         for c, column in enumerate(columns):
             value = column.value(req)
             ws.write_string(r, c, value, formats.of(value))
-        kept = prefill.rows[req.id] if prefill else None
-        if kept is not None and kept.kept is not None:
-            a = kept.kept
-            for c, value in enumerate((a.raw_answer, a.timing, a.alternative, a.comment), start=first_answer):
-                ws.write_string(r, c, value, formats.entry_of(value))
-        else:
-            for c in range(first_answer, len(labels)):
-                ws.write_blank(r, c, None, formats.ask if kept is not None else formats.entry)
-    if _listable(marks):
+        row = prefill.rows[req.id] if prefill else None
+        a = row.answer if row else None
+        # asked again: the answer left to the vendor, its earlier 対応時期・代替案・備考 kept (a 代替案 often stands)
+        given = ("" if row and row.ask else a.raw_answer, a.timing, a.alternative, a.comment) if a else ("",) * 4
+        asked = bool(row and row.ask)
+        for c, value in enumerate(given, start=first_answer):
+            if value:
+                ws.write_string(r, c, value, formats.entry_of(value, asked))
+            else:
+                ws.write_blank(r, c, None, formats.entry_of("", asked))
+    if listable(marks):
         ws.data_validation(_TOP + 1, first_answer, last, first_answer, {
             "validate": "list", "source": marks, "ignore_blank": True,
             "input_title": "対応可否", "input_message": "一覧から選んでください",
@@ -163,7 +170,24 @@ def _answer_sheet(ws: Worksheet, formats: _Formats, spec: Spec, kind: Kind, requ
     return widths
 
 
-def _listable(marks: list[str]) -> bool:
+def asked_before(files: Sequence[Path]) -> dict[str, tuple[str, str]]:
+    """By id, the earlier answer and the reason (as written) that hyojun's own sheet among *files* showed beside each
+    row asked again: a vendor may send such a sheet back with some of those rows still blank."""
+    aliases = {"id": VENDOR_ALIASES["id"], "previous": (PREVIOUS_LABEL,), "ask": (ASK_LABEL,)}
+    found: dict[str, tuple[str, str]] = {}
+    for file in files:
+        for sheet in read_workbook(file, hidden_rows=False).sheets:
+            if (match := find_header(sheet, aliases, required=("ask",))) is None:
+                continue
+            columns = [match.columns["id"], match.columns.get("previous", -1), match.columns["ask"]]
+            for row in sheet.rows[match.row + 1:]:
+                rid, before, why = (row[c] if 0 <= c < len(row) else None for c in columns)
+                if (rid := parse_id(rid)) and (why := written(why)):
+                    found.setdefault(rid, (written(before), why))
+    return found
+
+
+def listable(marks: list[str]) -> bool:
     """Whether Excel can offer *marks* as a list: it separates them by commas, and takes 255 characters at most."""
     return bool(marks) and not any("," in m or '"' in m for m in marks) and len(",".join(marks)) <= 255
 
@@ -171,10 +195,11 @@ def _listable(marks: list[str]) -> bool:
 def _guide(spec: Spec, marks: list[str], vocabulary: Vocabulary, profile: Profile | None,
            prefill: Prefill | None) -> list[str]:
     kinds = "・".join(f"「{KIND_LABELS[k]}」" for k in ("function", "form") if spec.count(kind=k))
-    meaning = "、".join(f"{words[0]} = {ANSWER_LABELS[cls]}" for cls in ANSWERS if (words := vocabulary.words.get(cls)))
+    meaning = "、".join(f"{mark} = {ANSWER_LABELS[vocabulary.classify(mark)]}" for mark in marks)
     items = [  # each numbered on its first line
         [f"シート{kinds}の「ベンダ名」の右のセルに、貴社名を記入してください。"],
-        [f"要件ごとに「対応可否」を一覧から選んでください（{' / '.join(marks)}）。", f"   {meaning}。"],
+        [f"要件ごとに「対応可否」を{'一覧から選んでください' if listable(marks) else '次のいずれかで記入してください'}"
+         f"（{' / '.join(marks)}）。", f"   {meaning}。"],
         ["「対応時期」（移行後に対応する場合の時期。例: 令和9年度）、「代替案」（一部対応・代替の方法）、「備考」は自由に記入できます。"],
         ["ID・名称・要件・実装区分の列と表題の行は変更しないでください。行の並べ替え・列幅の変更は構いません。",
          "   行を削除した要件は「回答行がない」として差し戻しの対象になります。"],
@@ -188,9 +213,11 @@ def _guide(spec: Spec, marks: list[str], vocabulary: Vocabulary, profile: Profil
             f"前回の回答（{prefill.answered_version} への回答）のうち、この版でもそのまま当てはまる {counts['']} 件は記入済みです。"
             "変更がなければそのままで構いません。",
             f"   「{ASK_LABEL}」のある行（色付き、{counts.total() - counts['']} 件: {asked or 'なし'}）に回答してください。"
-            f"「{PREVIOUS_LABEL}」はそのときの回答です。",
-            "   再確認 = 前回の版から本文・名称・実装区分・種別が変わった要件、新しい要件 = この版で加わった要件。",
+            f"「{PREVIOUS_LABEL}」はそのときの回答で、対応時期・代替案・備考は前回のまま記入してあります（必要なら直してください）。",
+            "   再確認 = 前回の版から本文・名称・実装区分・種別が変わった要件、新しい要件 = この版で加わった要件、"
+            "回答重複 = 同じ要件に内容の違う回答が複数あった要件（どちらかを選んでください）。",
             *([f"   この版で削除された要件への前回の回答 {prefill.orphaned} 件は、様式に載せていません。"] if prefill.orphaned else []),
+            *([f"   仕様書にないIDへの前回の回答 {prefill.unknown} 件は、様式に載せていません。"] if prefill.unknown else []),
         ])
     lines = [f"{spec.area} 標準仕様書 {spec.version} 回答様式の記入方法", ""]
     for n, (first, *rest) in enumerate(items, start=1):

@@ -9,7 +9,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from checker.cli import cli
-from tests.conftest import JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, VENDOR
+from tests.conftest import JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, SHUGAKU_FORM, SHUGAKU_FUNC, VENDOR
 from tests.unit.test_answer_template import _fill
 
 
@@ -76,9 +76,9 @@ def test_a_revised_spec_s_sheet_carries_the_vendor_s_answers_and_asks_only_what_
     assert res.exit_code == 0, res.output
     sheet = home / "住民記録_第1.1版_回答様式_架空システムズ.xlsx"
     assert res.output.splitlines()[-1] == f"回答様式を書き出しました: {sheet.name}"
-    summary = res.output.splitlines()[1]
-    assert summary.startswith("架空システムズ の 第1.0版 への回答: 記入済み ") and "新しい要件 10" in summary
-    assert "削除された要件への回答 5 件は載せていません" in summary
+    summary = res.stdout.splitlines()[1]
+    assert summary.startswith("架空システムズ（第1.0版 への回答）: 記入済み ") and "新しい要件 10" in summary
+    assert summary.endswith("。削除された要件への回答 5 件は載せていません")
     ws = openpyxl.load_workbook(sheet)["機能要件"]
     header = [c.value for c in ws[4]]
     rows = {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=5, values_only=True)}
@@ -110,5 +110,78 @@ def test_answers_need_one_vendor_and_answered_version_needs_answers(home: Path):
     assert res.exit_code == 2 and "--answered-version は --answers と一緒に指定してください" in res.stderr
     vendors = sorted(VENDOR.glob("介護保険_第6.0版_回答_*.xlsx"))
     res = run("spec", "template", KAIGO_SPEC, *(a for v in vendors for a in ("--answers", v)))
-    assert res.exit_code == 2 and "2 つのベンダの回答です" in res.stderr
+    assert res.exit_code == 1 and "ファイルごとにベンダ名が違います。--answers には 1 つのベンダの回答" in res.stderr
     assert not list(home.glob("*.xlsx"))
+
+
+def test_answers_to_a_version_not_stored_are_refused_not_passed_off_as_answers_to_this_one(home: Path):
+    """With 第1.0版 not imported, its answers were written into the 第1.1版 sheet as still valid: nothing asked again,
+    and the returned sheet then read as 第1.1版 answers."""
+    assert run("spec", "template", JUMIN_V10, "--out", home / "v10.xlsx").exit_code == 0
+    _fill(home / "v10.xlsx", home / "回答.xlsx", "架空システムズ", ["○"])
+    assert run("spec", "import", JUMIN_V11).exit_code == 0
+    res = run("spec", "template", "住民記録", "--answers", home / "回答.xlsx")
+    assert res.exit_code == 1, res.output
+    assert ("回答は 第1.0版 に対するもの（回答ファイルの表題に書かれた版）。その版の仕様書が取り込まれていないため、"
+            "第1.1版 で変わった要件を示せません。`hyojun spec import` でその版の要件一覧を取り込んでください") in res.stderr
+    assert not list(home.glob("住民記録_第1.1版_*.xlsx"))
+
+
+def test_a_sheet_sent_back_unnamed_and_half_answered_is_carried_with_its_reasons_texts_and_no_borrowed_name(home: Path):
+    """The vendor left ベンダ名 blank and returned the sheet under hyojun's name: that name became the vendor's on the next
+    sheet. Rows asked again lost their 代替案 and 備考, and a 再確認 row still blank lost its reason."""
+    for spec in (JUMIN_V10, JUMIN_V11):
+        assert run("spec", "import", spec).exit_code == 0
+    assert run("spec", "template", "住民記録@第1.0版", "--out", home / "v10.xlsx").exit_code == 0
+    _fill(home / "v10.xlsx", home / "回答_第1.0版.xlsx", "架空システムズ", ["△"])
+    wb = openpyxl.load_workbook(home / "回答_第1.0版.xlsx")
+    ws = wb["機能要件"]
+    header = [c.value for c in ws[4]]
+    alternative = header.index("代替案") + 1
+    for r in range(5, ws.max_row + 1):
+        ws.cell(r, alternative, f"代替{ws.cell(r, 1).value}")
+    wb.save(home / "回答_第1.0版.xlsx")
+    assert run("spec", "template", "住民記録", "--answers", home / "回答_第1.0版.xlsx", "--out", home / "1回目.xlsx").exit_code == 0
+    first = openpyxl.load_workbook(home / "1回目.xlsx")["機能要件"]
+    header = [c.value for c in first[4]]
+    rows = {r[0]: dict(zip(header, r)) for r in first.iter_rows(min_row=5, values_only=True)}
+    reconfirm = [i for i, r in rows.items() if (r["回答が必要な理由"] or "").startswith("再確認")]
+    assert reconfirm and all(rows[i]["代替案"] == f"代替{i}" and rows[i]["対応可否"] is None for i in reconfirm)
+    # sent back under hyojun's own name, ベンダ名 blank, the 再確認 rows still unanswered
+    wb = openpyxl.load_workbook(home / "1回目.xlsx")
+    wb["機能要件"]["B2"] = None
+    wb.save(home / "住民記録_第1.1版_回答様式.xlsx")
+    res = run("spec", "template", "住民記録", "--answers", home / "住民記録_第1.1版_回答様式.xlsx", "--out", home / "2回目.xlsx")
+    assert res.exit_code == 0, res.output
+    assert "回答ファイルにベンダ名がありません" in res.stderr
+    second = openpyxl.load_workbook(home / "2回目.xlsx")["機能要件"]
+    assert second["B2"].value is None
+    again = {r[0]: dict(zip(header, r)) for r in second.iter_rows(min_row=5, values_only=True)}
+    assert all((again[i]["回答が必要な理由"], again[i]["前回の回答"]) == (rows[i]["回答が必要な理由"], "△") for i in reconfirm)
+
+
+def test_one_vendors_two_files_of_any_names_are_carried_as_one(home: Path):
+    assert run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM).exit_code == 0
+    assert run("spec", "template", "就学", "--out", home / "様式.xlsx").exit_code == 0
+    _fill(home / "様式.xlsx", home / "filled.xlsx", "テスト情報サービス", ["○"])
+    wb = openpyxl.load_workbook(home / "filled.xlsx")
+    del wb["帳票要件"]
+    wb.save(home / "機能要件回答書_テスト情報サービス.xlsx")
+    wb = openpyxl.load_workbook(home / "filled.xlsx")
+    del wb["機能要件"]
+    wb.save(home / "帳票要件回答書_テスト情報サービス.xlsx")
+    res = run("spec", "template", "就学", "--answers", home / "機能要件回答書_テスト情報サービス.xlsx",
+              "--answers", home / "帳票要件回答書_テスト情報サービス.xlsx")
+    assert res.exit_code == 0, res.output
+    assert "テスト情報サービス（第4.0版 への回答）: 記入済み 298 件、回答を求める 0 件" in res.stdout
+
+
+def test_an_answered_version_against_the_sheets_title_is_said_as_check_says_it(home: Path):
+    for spec in (JUMIN_V10, JUMIN_V11):
+        assert run("spec", "import", spec).exit_code == 0
+    assert run("spec", "template", "住民記録@第1.0版", "--out", home / "v10.xlsx").exit_code == 0
+    _fill(home / "v10.xlsx", home / "回答.xlsx", "架空システムズ", ["○"])
+    res = run("spec", "template", "住民記録", "--answers", home / "回答.xlsx", "--answered-version", "1.1")
+    assert res.exit_code == 0, res.output
+    assert "注意: " in res.stderr and "回答ファイルの表題には 第1.0版 と書かれています" in res.stderr
+    assert "架空システムズ（第1.1版 への回答）" in res.stdout  # as told, and said to be against the title

@@ -90,7 +90,7 @@ def test_the_answer_column_offers_the_first_mark_of_each_answer_class_of_the_voc
         assert (rule.type, rule.formula1) == ("list", offered)
         assert str(rule.sqref) == f"{letter}{HEADER_ROW + 1}:{letter}{ws.max_row}"
     # a mark with a comma in it cannot be one item of Excel's list: no list then, rather than a list of wrong marks
-    vocabulary = Vocabulary.from_mapping({"yes": ["対応可,標準"]}, replace=False, source="v.yaml")
+    vocabulary = Vocabulary.from_mapping({"yes": ["対応可,標準"], "no": ["否"]}, replace=True, source="v.yaml")
     ws = openpyxl.load_workbook(write_answer_template(tmp_path / "様式.xlsx", spec, vocabulary))["帳票要件"]
     assert not ws.data_validations.dataValidation
 

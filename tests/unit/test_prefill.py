@@ -16,7 +16,7 @@ def test_unchanged_answers_are_kept_and_every_other_row_says_why_it_is_asked(v10
     changed = {a["id"] for key in ("text_changed", "class_changed", "removed") for a in truth[key]}
     blank_id, invalid = [r.id for r in v10.requirements if r.id not in changed][5:7]
     blank = {blank_id}
-    old = answered_all(v10, declared="第1.0版", blank=blank)
+    old = dataclasses.replace(answered_all(v10, declared="第1.0版", blank=blank), own_names=("旧版回答株式会社",))
     old = dataclasses.replace(old, answers=tuple(
         dataclasses.replace(a, raw_answer="要確認", answer="invalid") if a.id == invalid else a for a in old.answers))
     carry = carry_over(diff(v10, v11), old, "declared")
@@ -29,13 +29,13 @@ def test_unchanged_answers_are_kept_and_every_other_row_says_why_it_is_asked(v10
     for rid in text | classes:
         labels = [label for ids, label in ((text, "本文変更"), (classes, "区分変更")) if rid in ids]
         assert asked.pop(rid) == f"再確認（{'・'.join(labels)}）"
-        assert p.rows[rid].previous == "○" and p.rows[rid].kept is None  # answered anew, the old answer beside it
+        assert p.rows[rid].previous == "○" and p.rows[rid].answer is not None  # asked, the old answer beside it
     for added in truth["added"]:
         assert asked.pop(added["id"]) == "新しい要件"
     assert asked == {**{i: "前回未回答" for i in blank}, invalid: "回答不正"}
     assert p.rows[invalid].previous == "要確認"
     kept = [r for r in p.rows.values() if not r.ask]
-    assert kept and all(r.kept is not None and r.kept.raw_answer == "○" for r in kept)
+    assert kept and all(r.answer is not None and r.answer.raw_answer == "○" for r in kept)
     assert p.counts() == {"": len(kept), "再確認": len(text | classes), "新しい要件": len(truth["added"]),
                           "前回未回答": 1, "回答不正": 1}
 
@@ -45,3 +45,29 @@ def test_answers_to_the_same_version_are_kept_but_the_blank_and_the_unreadable(v
     p = prefill(v11, old, None, REASON_LABELS)
     assert p.answered_version == "第1.1版" and p.orphaned == 0
     assert p.counts() == {"": len(v11.requirements) - 1, "前回未回答": 1}
+
+
+def test_an_id_answered_twice_differently_is_asked_and_an_unknown_ids_answer_counted(v11: Spec) -> None:
+    """The vendor's correcting second row (△ with its 代替案) was dropped for the first (○), and the sheet then checked
+    clean: the ID重複 that would have sent it back was gone. Answers to ids the spec lacks vanished without a count."""
+    old = answered_all(v11, declared="第1.1版")
+    twice, same = v11.requirements[3].id, v11.requirements[4].id
+    again = [dataclasses.replace(a, raw_answer="△", answer="partial", alternative="画面照会で代替") for a in old.answers
+             if a.id == twice] + [a for a in old.answers if a.id == same]
+    stray = dataclasses.replace(old.answers[0], id="0019998")
+    old = dataclasses.replace(old, answers=(*old.answers, *again, stray))
+    p = prefill(v11, old, None, REASON_LABELS)
+    assert (p.rows[twice].ask, p.rows[twice].previous) == ("回答重複", "○／△")
+    assert p.rows[same].ask == ""  # the same answer twice: nothing to choose between
+    assert p.unknown == 1 and p.orphaned == 0
+
+
+def test_a_row_asked_again_and_left_blank_is_asked_again_for_the_same_reason(v11: Spec) -> None:
+    """A carried sheet sent back with a 再確認 row still blank, carried again: it became plain 前回未回答 with no earlier
+    answer, and the vendor was no longer told that the requirement had changed."""
+    rid = v11.requirements[0].id
+    old = answered_all(v11, declared="第1.1版", blank={rid})
+    earlier = {rid: ("一部対応", "再確認（本文変更）"), v11.requirements[1].id: ("○", "再確認（本文変更）")}
+    p = prefill(v11, old, None, REASON_LABELS, earlier)
+    assert (p.rows[rid].ask, p.rows[rid].reason, p.rows[rid].previous) == ("再確認", "再確認（本文変更）", "一部対応")
+    assert p.rows[v11.requirements[1].id].ask == ""  # answered since: kept
