@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..catalog import Area, Catalog, load_catalog
-from ..errors import InputError, at_most, command_arg, joined_at_most
+from ..errors import InputError, at_most, command_arg
 from ..model import KIND_LABELS, Requirement, SourceFile, Spec
 from ..normalize import find_version, header, parse_class, parse_id, quoted, text, version_arg, written
 from .answer_sheets import VENDOR_ALIASES, own_output, vendor_from_titles
@@ -33,7 +33,6 @@ SPEC_ALIASES: dict[str, tuple[str, ...]] = {
 }
 # Section-like columns inherit a vertically merged value (大項目 over its rows, 項番/機能名称 in layout A).
 _FILLED = ("l1", "l2", "l3", "number", "name", "class")
-_SHOWN = 8  # cells quoted in one warning
 _SHOWN_PROBLEMS = 100  # every problem is counted; the first hundred are listed
 _RANGE = 3  # consecutive ids named as one range (0012495～0012504) from this many on
 
@@ -91,22 +90,37 @@ def _ids_named(ids: list[str], cells: list[str] | None = None) -> str:
     a warning are its audit trail, none cut off. _RANGE or more consecutive ids stand as one range, with the range of
     their cells, when those are consecutive rows of a column too: 0230102～0230140（機能要件!A3:A41）. Else a range of
     cells would cover the rows between (new ids inserted between hidden old ones: visible requirements named hidden)."""
-    named: list[str] = []
-    i = 0
-    while i < len(ids):
-        j = i
-        while j + 1 < len(ids) and int(ids[j + 1]) == int(ids[j]) + 1 and (not cells or _below(cells[j], cells[j + 1])):
-            j += 1
-        j = j if j - i + 1 >= _RANGE else i
+    named = []
+    for i, j in _runs(len(ids), lambda k: int(ids[k + 1]) == int(ids[k]) + 1 and (not cells or _below(cells[k], cells[k + 1]))):
         shown = ids[i] if j == i else f"{ids[i]}～{ids[j]}"
         if cells:
             shown += f"（{cells[i] if j == i else cells[i] + ':' + cells[j].rpartition('!')[2]}）"
         named.append(shown)
-        i = j + 1
     return "、".join(named)
 
 
+def _cells_named(cells: list[str]) -> str:
+    """Every cell of *cells* in order, _RANGE or more consecutive rows of a column as one range (機能要件!A3:A41): the
+    rows an import leaves out without an id to name them, none cut off."""
+    return "、".join(cells[i] if j == i else f"{cells[i]}:{cells[j].rpartition('!')[2]}"
+                     for i, j in _runs(len(cells), lambda k: _below(cells[k], cells[k + 1])))
+
+
+def _runs(count: int, follows: Callable[[int], bool]) -> Iterator[tuple[int, int]]:
+    """(first, last) index of each item of *count*, or of each run of _RANGE or more where item k + 1 *follows* item k."""
+    i = 0
+    while i < count:
+        j = i
+        while j + 1 < count and follows(j):
+            j += 1
+        if j - i + 1 < _RANGE:
+            j = i
+        yield i, j
+        i = j + 1
+
+
 _CELL = re.compile(r"(.*!)([A-Z]+)(\d+)")
+
 
 
 def _below(upper: str, lower: str) -> bool:
@@ -588,15 +602,14 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             note=note, source=source, class_note=class_note,
         ))
     if without_id:
-        cells = joined_at_most(without_id, _SHOWN, "、")
-        warnings.append(f"{where}{len(without_id):,} 行（{cells}）は実装区分と本文があるのに機能ID/帳票IDがないため、取り込んでいません")
+        warnings.append(f"{where}{len(without_id):,} 行（{_cells_named(without_id)}）は実装区分と本文があるのに機能ID/帳票IDがないため、取り込んでいません")
     if untaken:
-        warnings.append(f"{where}{len(untaken):,} 行（{joined_at_most(untaken_cells, _SHOWN, '、')}）は機能ID/帳票IDのない本文・備考だけの"
+        warnings.append(f"{where}{len(untaken):,} 行（{_cells_named(untaken_cells)}）は機能ID/帳票IDのない本文・備考だけの"
                         "行で、どの要件の続きか決められないため、取り込んでいません（要件の続きとして読むのは、要件のすぐ下の行と、空行の"
                         "後で次の要件（か、その上の見出し）までの行です。それ以外の行の前の行、※・注・凡例で始まる行と、本文から備考の列まで結合された行は"
                         "表の注記とみなします）")
     if unread:
-        warnings.append(f"{where}{len(unread):,} 個のセル（{joined_at_most(unread, _SHOWN, '、')}）は、機能ID/帳票IDの結合セルの中の行"
+        warnings.append(f"{where}{len(unread):,} 個のセル（{_cells_named(unread)}）は、機能ID/帳票IDの結合セルの中の行"
                         "（その要件の続き）にあるため読んでいません（本文・備考はその要件に続けて読みました）")
     if deleted:
         warnings.append(f"{where}シート「{sheet.name}」の {len(deleted):,} 行（{_ids_named(deleted)}）は削除された要件"

@@ -255,6 +255,18 @@ def test_a_requirement_row_without_its_id_is_named_in_a_warning(tmp_path):
     assert warnings == ["1 行（機能要件!A3）は実装区分と本文があるのに機能ID/帳票IDがないため、取り込んでいません"]
 
 
+
+def test_every_requirement_row_without_its_id_is_named_a_run_of_them_as_a_range(tmp_path):
+    """Past eight rows the warning said 「ほか」: requirements left out of the import went unnamed."""
+    rows = [["機能ID", "機能要件", "実装区分"], ["0230001", "a", "必須"],
+            *([None, f"b{i}", "実装必須機能"] for i in range(12)), ["0230002", "c", "不可"], [None, "d", "必須"]]
+    p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
+    p.write_bytes(_workbook(rows))
+    warnings: list[str] = []
+    read_spec([p], warnings=warnings)
+    assert warnings == ["13 行（機能要件!A3:A14、機能要件!A16）は実装区分と本文があるのに機能ID/帳票IDがないため、取り込んでいません"]
+
+
 def test_the_command_line_settles_titles_that_name_several_versions_or_areas(tmp_path):
     """A note above the table naming the version it changed from, or another area, is not the file's identity."""
     p = tmp_path / "list.xlsx"
