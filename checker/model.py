@@ -29,7 +29,7 @@ CODE_LABELS = {
     "history-sheet": "改定履歴のシート", "example-sheet": "記入例のシート", "example-row": "記入例の行",
     "version-in-file-name": "ファイル名の版が表題と違う", "other-area-sheet": "別の業務のシート",
     "missing-kind": "回答行のない種別", "part-versions-differ": "ファイルごとの版が違う",
-    "part-vendors-differ": "ファイルごとのベンダ名が違う",
+    "part-vendors-differ": "ファイルごとのベンダ名が違う", "vendor-name-blank": "ベンダ名が空欄",
 }
 
 

@@ -4,7 +4,7 @@ reader refuses by it (an answer sheet has 機能ID and often a copied 実装区�
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ..normalize import COMPANY_FORMS, header, text
 from .workbook import Sheet, Workbook
@@ -42,16 +42,25 @@ OWN_OUTPUTS = (({"状態コード", "回答区分", "回答セル"}, "適合チ�
 
 def vendor_from_titles(sheet: Sheet, upto: int) -> str | None:
     """The vendor's name written above row *upto* (ベンダ名 | 架空システムズ, 事業者名：架空システムズ), or None."""
-    for row in sheet.rows[:upto]:
+    return next((name for name, _ in _vendor_fields(sheet, upto) if name), None)
+
+
+def blank_vendor_field(sheet: Sheet, upto: int) -> tuple[int, int] | None:
+    """The cell (row, column) of a ベンダ名 label above row *upto* with nothing written after it, when no label there
+    has a name: a form's field the vendor left blank."""
+    fields = list(_vendor_fields(sheet, upto))
+    return None if any(name for name, _ in fields) else next((cell for _, cell in fields), None)
+
+
+def _vendor_fields(sheet: Sheet, upto: int) -> Iterator[tuple[str, tuple[int, int]]]:
+    """Each vendor's name field above row *upto*: the name written ("" for none) and the label's cell."""
+    for r, row in enumerate(sheet.rows[:upto]):
         cells = [text(v) for v in row]
         for i, value in enumerate(cells):
             if header(value) in _VENDOR_LABELS:
-                following = next((v for v in cells[i + 1:] if v), "")
-                if following:
-                    return following
-            if m := _VENDOR_INLINE.search(value):
-                return m.group(1)
-    return None
+                yield next((v for v in cells[i + 1:] if v), ""), (r, i)
+            elif m := _VENDOR_INLINE.search(value):
+                yield m.group(1), (r, i)
 
 
 def vendors_in_titles(titles: Iterable[str]) -> list[str]:

@@ -20,7 +20,7 @@ from ..errors import InputError, joined_at_most
 from ..model import FILES_JOINED, Answer, LintFinding, Response, SourceFile
 from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, csv_text, find_version, header, parse_id, parse_ids, quoted,
                          text, unmarked_id, written, written_all)
-from .answer_sheets import VENDOR_ALIASES, own_output, vendor_from_titles, vendors_in_titles
+from .answer_sheets import VENDOR_ALIASES, blank_vendor_field, own_output, vendor_from_titles, vendors_in_titles
 from .cells import column_letter
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, is_note, shown_columns,
                       merged_fill, not_current)
@@ -524,6 +524,7 @@ class _Reading:
     own: list[str] = dataclasses.field(default_factory=list)  # vendor names the files give (whatever name the caller gives them)
     sheets: list[str] = dataclasses.field(default_factory=list)  # as addresses name them
     strays: dict[str, str] = dataclasses.field(default_factory=dict)  # Response.other_area_ids
+    blank_names: list[str] = dataclasses.field(default_factory=list)  # ベンダ名 fields left blank, their label's cell
     id_rows: int = 0
 
 
@@ -574,6 +575,10 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
             own.append(named)
     own.extend(n for n in titled if not any(o in n or n in o for o in own))  # 架空システムズ株式会社
     vendor = vendor_name or next(iter(own), None)
+    if vendor is None and reading.blank_names:  # the form asked for the name: the file's name stands in for it
+        reading.lint.append(LintFinding("warning", "vendor-name-blank", reading.blank_names[0], (
+            f"ベンダ名の欄（{reading.blank_names[0]} の右）が空欄です。ベンダ名はファイル名から「{text(answers_stem(files))}」と"
+            "しました。ベンダ名を記入してもらってください（比較・記録のベンダ名になります）")))
     declared = _declared_version(reading.titles)
     # a file name's version may be an office's renaming (a title says what the vendor answered)
     in_names = version_in_file_names(files)
@@ -652,6 +657,8 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
     for sheet, match, sheet_tables in readable:
         if name := vendor_from_titles(sheet, match.row):  # the file's vendor, whatever area the sheet answers
             reading.own.append(name)
+        elif field := blank_vendor_field(sheet, match.row):
+            reading.blank_names.append(sheet.address(*field))
         if sheet.name in skipped:
             lint.append(LintFinding("info", "other-area-sheet", sheet.address(0, 0),
                                     f"シート「{sheet.name}」は {skipped[sheet.name]} の回答です（{area} のチェックでは読みません）"))

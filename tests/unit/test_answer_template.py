@@ -27,7 +27,7 @@ def _fill(template: Path, filled: Path, vendor: str, marks: list[str]) -> dict[s
     for ws in wb.worksheets[:-1]:  # the last is 記入方法
         header = [c.value for c in ws[HEADER_ROW]]
         answer, timing = header.index("対応可否") + 1, header.index("対応時期") + 1
-        ws.cell(2, 2, vendor)
+        ws.cell(2, 2, vendor or None)
         for r in range(HEADER_ROW + 1, ws.max_row + 1):
             given[ws.cell(r, 1).value] = mark = next(cycle)
             if mark == "予定":
@@ -110,3 +110,16 @@ def test_a_requirement_text_a_spreadsheet_would_take_for_a_formula_stays_text(tm
     assert (name.value, name.quotePrefix) == ("-1 名称", True)
     assert ws.cell(HEADER_ROW + 2, 4).quotePrefix is False
     assert ws.cell(HEADER_ROW + 1, 1).value == "0010001"  # the id as text, its leading zeros kept
+
+
+def test_a_sheet_returned_without_its_vendors_name_is_warned_of_unless_its_file_name_gives_one(tmp_path):
+    """The vendor left ベンダ名 blank and returned hyojun's sheet under its own name: the file name
+    (介護保険_第6.0版_回答様式) became the vendor in every comparison and record, without a word."""
+    spec = read_spec([SHUGAKU_FORM])
+    template = write_answer_template(tmp_path / "様式.xlsx", spec, DEFAULT_VOCABULARY)
+    for name, warned in (("就学_第4.0版_回答様式.xlsx", True), ("就学_回答_テスト情報サービス.xlsx", False)):
+        _fill(template, tmp_path / name, "", ["○"])
+        response = read_response(tmp_path / name, spec_ids=spec.by_id(), area=spec.area)
+        found = [(f.level, f.cell) for f in response.lint if f.code == "vendor-name-blank"]
+        assert found == ([("warning", "帳票要件!A2")] if warned else []), name
+    assert response.vendor == "テスト情報サービス"
