@@ -149,10 +149,11 @@ def month_of(number: int) -> str:
 
 
 def pct(rate: float | Fraction | None) -> str:
-    """0.93875 → '93.875%': exact for multiples of 1/800, no trailing zeros ("—" for none)."""
+    """0.93875 → '93.875%', 0.850625 → '85.0625%': exact for multiples of 1/1600 (a rate is one of 1/800, the median
+    of an even number of them one of 1/1600), no trailing zeros ("—" for none)."""
     if rate is None:
         return "—"
-    return f"{float(rate) * 100:.3f}".rstrip("0").rstrip(".") + "%"
+    return f"{float(rate) * 100:.4f}".rstrip("0").rstrip(".") + "%"
 
 
 def points(delta: float | Fraction) -> str:

@@ -286,6 +286,14 @@ def test_a_change_of_rate_reads_in_exact_percentage_points() -> None:
         "+3.375 ポイント", "−11.875 ポイント", "±0 ポイント", "+0.125 ポイント"]
 
 
+def test_a_median_of_an_even_number_of_towns_is_shown_exactly() -> None:
+    """The median of 1,739 towns' rates (multiples of 1/800) read 「85.062%」 for 85.0625 %, rounded silently."""
+    from checker.readiness_model import pct
+
+    assert [pct(r) for r in (Fraction(1361, 1600), 0.850625, Fraction(1, 1600), Fraction(751, 800), 1, 0)] == [
+        "85.0625%", "85.0625%", "0.0625%", "93.875%", "100%", "0%"]
+
+
 def test_deadline_entries_are_normalised_checked_and_their_note_kept(tmp_path: Path) -> None:
     """「伊達市　」 (a full-width space), 「北海」 and 「伊達」 matched nothing, silently: 2031 became 2026-03-31 and ⚠."""
     from checker.io.deadlines import unmatched_entries

@@ -289,3 +289,14 @@ def test_a_trend_chart_labels_months_that_fit_and_keeps_a_line_s_missing_month_i
     assert chart.series[0].cells == ["50%", "—", "75%", "データなし", "100%"]
     assert [m for _, _, m, _ in chart.series[0].points] == ["2026-01", "2026-03", "2027-12"]
     assert [g.label for g in LineChart("推移", ["2026-01", "2026-03"]).gaps] == ["2026-02"]
+
+
+def test_the_dashboards_median_of_two_towns_keeps_its_last_digit(tmp_path: Path) -> None:
+    """Two towns at 20/800 and 21/800: their median, 2.5625 %, read 「2.562%」 in the banner and the trend."""
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.import_data(read_progress(rates_workbook(tmp_path / "b.xlsx", ["住民記録"],
+                                                   [["宮城県", "利府町", 0.5, 0.5], ["宮城県", "松島町", 0.525, 0.525]])))
+    ctx = build_context(store, load(store, select(store, "宮城県", None), None), today=dt.date(2026, 2, 1),
+                        deadlines=Deadlines())
+    assert ctx["pct"](ctx["overall_median"]) == "2.5625%"
+    assert ctx["trend"].series[0].cells == ["2.5625%"]
