@@ -62,6 +62,7 @@ class LineChart:
     title: str
     months: list[str]
     series: list[Series] = field(default_factory=list)
+    note: str = ""  # which lines the chart draws, when it leaves some out
     width: int = 640
     height: int = 240
     left: int = 48
@@ -140,11 +141,29 @@ def _heat_row(m: MunicipalityProgress, order: list[str], deadlines: Deadlines, t
             "at_risk": any(c and c[2] for c in cells)}
 
 
-def _trend_chart(title: str, months: list[str], lines: Sequence[tuple[str, Sequence[float | None]]]) -> LineChart:
-    chart = LineChart(title, months)
+def _trend_chart(title: str, months: list[str], lines: Sequence[tuple[str, Sequence[float | None]]],
+                 note: str = "") -> LineChart:
+    chart = LineChart(title, months, note=note)
     for label, values in lines:
         chart.add(label, values)
     return chart
+
+
+_CHARTED_AREAS = 4  # lines beside the town's overall rate: five dashes in all (readiness.css series-1 … 5)
+
+
+def _charted_areas(record: dict[str, Any]) -> tuple[list[str], str]:
+    """The at-risk areas a town's trend draws, and what the page says of them: those furthest behind (lowest rate,
+    ties in catalog order). Past the deadline nearly every unfinished area is at risk, and the first four of the catalog
+    were every town's lines (住民記録・印鑑登録・戸籍・戸籍附票), its 32.5 % area not among them."""
+    risky = record["at_risk_areas"]
+    charted = sorted(risky, key=lambda a: record["details"][a]["rate"])[:_CHARTED_AREAS]  # stable: catalog order
+    if not risky:
+        return charted, "全体の完了率を示します（要注意の業務はありません）。"
+    if len(risky) <= _CHARTED_AREAS:
+        return charted, f"全体の完了率と、要注意の {len(risky)} 業務の完了率を示します。"
+    return charted, (f"全体の完了率と、要注意の {len(risky)} 業務のうち完了率の低い {_CHARTED_AREAS} 業務（同じ率なら業務の順）を"
+                     "示します。要注意の業務はすべて下の「要注意の業務」にあります。")
 
 
 def _median_overall(rates: Iterable[Fraction]) -> float | None:
@@ -197,10 +216,11 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
                         "coverages": coverage_entries(d["coverage"]), **d}
                        for area, d in record["details"].items()]
         ctx["vendor_notes"] = several_vendors_notes(record)
+        charted, note = _charted_areas(record)
         ctx["trend"] = _trend_chart("完了率の推移", [s.month for s in series],
                                     [(f"{m.name}（全体）", [float(s.overall) for s in series])]
                                     + [(area, [float(s.areas[area].rate) if area in s.areas else None for s in series])
-                                       for area in record["at_risk_areas"][:4]])
+                                       for area in charted], note)
         ctx["prefecture_count"] = len(basis.group)
         ctx["prefecture_median"] = f"{_of_month(basis.month, data.month)}{m.prefecture}の中央値"
         labels = {"prefecture": ctx["prefecture_median"], "national": ctx["national_median"]}

@@ -18,6 +18,7 @@ from checker.readiness_model import MunicipalityKey, ReadinessImport, not_a_pref
 from checker.readiness_query import (ReadinessData, Selection, import_notes, import_problems, load, select,
                                      status_records)
 from checker.readiness_store import ReadinessStore
+from checker.report.html import render
 from checker.report.readiness_view import LineChart, build_context
 from tests.conftest import nation_workbook, rates_workbook
 
@@ -300,3 +301,24 @@ def test_the_dashboards_median_of_two_towns_keeps_its_last_digit(tmp_path: Path)
                         deadlines=Deadlines())
     assert ctx["pct"](ctx["overall_median"]) == "2.5625%"
     assert ctx["trend"].series[0].cells == ["2.5625%"]
+
+
+def test_a_towns_trend_draws_the_at_risk_areas_furthest_behind_and_says_so(tmp_path: Path) -> None:
+    """Six areas at risk: the chart drew the first four of the catalog, not 仙台市's 32.5 % area, and did not say how
+    the lines were chosen. The four lowest, ties in catalog order, with a note under the chart."""
+    from checker.catalog import load_catalog
+
+    order = [a.name for a in load_catalog().areas]
+    low = {"住民記録": 0.7, "選挙人名簿管理": 0.5, "個人住民税": 0.65, "固定資産税": 0.5, "法人住民税": 0.7, "就学": 0.6}
+    rates = [low.get(a, 0.9) for a in order]
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    for month in ("令和7年12月", "令和8年1月"):
+        store.import_data(read_progress(rates_workbook(tmp_path / f"{month}.xlsx", order,
+                                                       [["宮城県", "試験町", sum(rates) / 20, *rates]], month)))
+    ctx = build_context(store, load(store, select(store, "宮城県", "試験町"), None), today=dt.date(2026, 2, 1),
+                        deadlines=Deadlines())
+    assert [s.label for s in ctx["trend"].series] == ["試験町（全体）", "選挙人名簿管理", "固定資産税", "就学", "個人住民税"]
+    assert ctx["trend"].note == ("全体の完了率と、要注意の 6 業務のうち完了率の低い 4 業務（同じ率なら業務の順）を示します。"
+                                 "要注意の業務はすべて下の「要注意の業務」にあります。")
+    html = render("readiness.html", **ctx)
+    assert f'<p class="muted chart-note">{ctx["trend"].note}</p>' in html
