@@ -82,7 +82,7 @@ def record_places(store: ReadinessStore, towns: Iterable[tuple[str | None, str]]
         # import of a self sheet of that name says it
         if where and (lists := lists_of(where)) and (
                 gone := _gone(where, name, lists, max(lists), "今の団体名（プロファイルの municipality）で記録してください")):
-            notes.append(f"{gone}。この記録は{where}の {max(lists)} からの表示には出ません")
+            notes.append(f"{gone[0]}。この記録は{where}の {gone[1]} からの表示には出ません")
         if prefecture not in (None, *found) or not found:
             elsewhere = f"。{name} は {'・'.join(found)} にあります" if found else ""
             notes.append(f"{town_label(prefecture, name)} の進捗データは取り込まれていないため、readiness status にはまだ"
@@ -327,19 +327,35 @@ def _unlisted(prefecture: str, name: str, lists: dict[str, frozenset[str]], mont
     if name in names:
         return None
     if gone := _gone(prefecture, name, lists, at, "今の団体名で記入してください"):
-        return f"{gone}。それでも取り込むには --new-municipality を付けてください"
+        return f"{gone[0]}。それでも取り込むには --new-municipality を付けてください"
     return (f"市区町村「{name}」は取り込み済みの総務省の {at} のブックの{prefecture}（{len(names):,} 団体）にありません"
             f"{did_you_mean(closest_names(name, sorted(names)))}。新しい団体として取り込むには --new-municipality を付けてください")
 
 
-def _gone(prefecture: str, name: str, lists: dict[str, frozenset[str]], at: str, then: str) -> str | None:
+def _gone(prefecture: str, name: str, lists: dict[str, frozenset[str]], at: str,
+          then: str) -> tuple[str, str] | None:
     """That *name*, not on 総務省's list of *prefecture* of *at*, was on an earlier one (merged or renamed), and what to do
-    from *at* (*then*) with which name; None if no earlier list had it."""
+    from the first list without it (*then*) with which name; with that list's month. None if no earlier list had it.
+    Named by the first list without it, not by *at*: 木曽町, gone since 2025-04, read 「2026-12 のブックにはありません」."""
     before = [mo for mo, listed in lists.items() if mo < at and name in listed]
     if name in lists[at] or not before:
         return None
-    return (f"市区町村「{name}」は{prefecture}の総務省のブックに {max(before)} まではありましたが、{at} のブックにはありません"
-            f"（合併・名称変更など）。{at} からは{then}{_new_name_hint(name, lists[at] - lists[max(before)], at)}")
+    last = max(before)
+    first = min(mo for mo in lists if mo > last)
+    books = f"{first} のブック" if first == at else f"{first} 以降のブック"
+    return (f"市区町村「{name}」は{prefecture}の総務省のブックに {last} まではありましたが、{books}にはありません"
+            f"（合併・名称変更など）。{first} からは{then}{_new_name_hint(name, lists[first] - lists[last], first)}", first)
+
+
+def gone_note(data: ReadinessData) -> str | None:
+    """That the selected municipality is not on its prefecture's latest 総務省 list (merged or renamed), as a self
+    sheet's import says it: its status and dashboard showed its last month, every area long overdue, as if it had
+    stopped reporting. None for a prefecture, the country, or a town still listed."""
+    town, lists = data.selection.municipality, data.rosters.get(data.selection.prefecture or "")
+    if not (town and lists):
+        return None
+    gone = _gone(data.selection.prefecture or "", town, lists, max(lists), "今の団体名で表示してください")
+    return gone[0] if gone else None
 
 
 def _new_name_hint(name: str, new: frozenset[str], at: str) -> str:

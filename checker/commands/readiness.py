@@ -226,7 +226,7 @@ def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, m
           month: str | None) -> tuple[Any, Any, Any]:
     """(data, store, deadlines) for status and dashboard."""
     from ..io.deadlines import load_deadlines, unmatched_entries
-    from ..readiness_query import load, select
+    from ..readiness_query import gone_note, load, select
     from ..readiness_store import ReadinessStore
 
     deadlines = load_deadlines(deadlines_file)
@@ -234,6 +234,8 @@ def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, m
     if deadlines.municipalities:
         echo_notes(unmatched_entries(deadlines, store.municipality_keys()))
     data = load(store, select(store, prefecture, municipality), month)
+    if gone := gone_note(data):
+        echo_notes([gone])
     if missing := data.without_month:  # one town's newer self-report must not silently hide the others
         shown = joined_at_most([town_label(p, n) for p, n in missing], 3, "、", " ほか")
         echo_notes([f"{data.month} のデータがない団体が {len(missing):,} あります（{shown}。以前の月のデータのみ）。"

@@ -20,7 +20,7 @@ from ..model import town_label
 from ..paths import file_name_part
 from ..readiness_model import (PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, in_code_order, month_number, month_of, pct, points,
                                steps)
-from ..readiness_query import ReadinessData, status_records, town_coverage
+from ..readiness_query import ReadinessData, gone_note, status_records, town_coverage
 from ..readiness_store import ReadinessStore
 from .html import render
 from .provenance import CREATED, Provenance
@@ -198,7 +198,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         + ("全国の中央値" if national_whole else f"取り込み済み {len(national):,} 団体の中央値"),
         "legend": [(code, STATUS_SYMBOLS[code], STATUS_LABELS[code]) for code in STATUS_LABELS],
         "risk_rule": {"rate_below": pct(deadlines.risk.rate_below), "days_within": deadlines.risk.days_within},
-        "basis_notes": basis_notes(data.month, today, deadlines),
+        "basis_notes": basis_notes(data.month, today, deadlines), "gone_town": gone_note(data),
         "provenance": Provenance((
             (CREATED, now_iso()),
             ("データの月", data.month), ("基準日", today.isoformat()),

@@ -709,6 +709,25 @@ def test_a_merged_town_is_not_counted_as_a_town_without_data(tmp_path: Path, db:
     assert "のことですか" not in old_name.output  # しかま町 is not like 色麻町: it may as well be where another town went
 
 
+def test_a_town_gone_from_its_prefectures_later_lists_says_so_in_its_status_and_dashboard(tmp_path: Path,
+                                                                                           db: str) -> None:
+    """木曽町, absent from every 長野県 list since 2025-04: its status showed its 2025-03 figures, all areas 「251 日超過」,
+    with nothing to say it had been renamed rather than stopped reporting."""
+    for month, towns in (("令和8年1月", ("利府町", "色麻町")), ("令和8年2月", ("利府町", "しかま町")),
+                         ("令和8年3月", ("利府町", "しかま町"))):
+        assert run("readiness", "import", str(nation_workbook(tmp_path / f"{month}.xlsx", month, towns)), "--db", db).exit_code == 0
+    said = ("市区町村「色麻町」は宮城県の総務省のブックに 2026-01 まではありましたが、2026-02 以降のブックにはありません（合併・名称変更など）。"
+            "2026-02 からは今の団体名で表示してください（名称が変わった場合は 2026-02 のブックに新しく載った しかま町、ほかの団体と合併した"
+            "場合は合併後の団体名）")
+    for args in (("--municipality", "色麻町"), ("--municipality", "色麻町", "--json")):
+        res = run("readiness", "status", *args, "--db", db, *TODAY)
+        assert res.exit_code == 0 and f"注意: {said}" in res.stderr, args
+    html, _ = _dashboard(db, tmp_path, "--municipality", "色麻町")
+    assert f'<p class="notice" id="gone-town">{said}。</p>' in html
+    for args in (("--municipality", "しかま町"), ("--prefecture", "宮城県")):
+        assert "まではありましたが" not in run("readiness", "status", *args, "--db", db, *TODAY).stderr, args
+
+
 def test_a_mistyped_prefecture_is_pointed_out_and_the_corrected_workbook_says_how_to_drop_it(tmp_path: Path,
                                                                                             db: str) -> None:
     """角田市 typed 宮崎県: imported without a word, and the corrected workbook left 宮崎県 角田市 in 2026-01."""

@@ -15,7 +15,7 @@ from checker.analysis.readiness import Deadlines
 from checker.errors import InputError, UsageError
 from checker.io.readiness_reader import read_progress
 from checker.readiness_model import MunicipalityKey, ReadinessImport, not_a_prefecture
-from checker.readiness_query import (ReadinessData, Selection, import_notes, import_problems, load, select,
+from checker.readiness_query import (ReadinessData, Selection, gone_note, import_notes, import_problems, load, select,
                                      status_records)
 from checker.readiness_store import ReadinessStore
 from checker.report.html import render
@@ -322,3 +322,25 @@ def test_a_towns_trend_draws_the_at_risk_areas_furthest_behind_and_says_so(tmp_p
                                  "要注意の業務はすべて下の「要注意の業務」にあります。")
     html = render("readiness.html", **ctx)
     assert f'<p class="muted chart-note">{ctx["trend"].note}</p>' in html
+
+
+def test_a_town_gone_from_later_lists_is_named_by_the_first_list_without_it(tmp_path: Path) -> None:
+    """色麻町, renamed しかま町 from 2026-02: a sheet of 2026-03 read 「2026-03 のブックにはありません」, and its status and
+    dashboard showed its January, every area overdue, as if it had stopped reporting."""
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    for mo, towns in (("令和8年1月", BEFORE), ("令和8年2月", AFTER), ("令和8年3月", AFTER)):
+        store.import_data(read_progress(nation_workbook(tmp_path / f"{mo}.xlsx", mo, towns)))
+    sheet = ReadinessImport(Path("s.xlsx"), "0", "self", "2026-03", [MunicipalityKey("宮城県", "色麻町")], [])
+    (why,) = import_problems(store, sheet, today=dt.date(2026, 4, 1))
+    assert why.startswith("市区町村: 市区町村「色麻町」は宮城県の総務省のブックに 2026-01 まではありましたが、2026-02 以降のブックにはありません"
+                          "（合併・名称変更など）。2026-02 からは今の団体名で記入してください（名称が変わった場合は 2026-02 のブックに"
+                          "新しく載った しかま町、")
+    note = ("市区町村「色麻町」は宮城県の総務省のブックに 2026-01 まではありましたが、2026-02 以降のブックにはありません"
+            "（合併・名称変更など）。2026-02 からは今の団体名で表示してください（名称が変わった場合は 2026-02 のブックに新しく載った "
+            "しかま町、ほかの団体と合併した場合は合併後の団体名）")
+    assert gone_note(load(store, select(store, None, "色麻町"), None)) == note
+    assert [gone_note(load(store, select(store, p, t), None)) for p, t in (("宮城県", "しかま町"), ("宮城県", None), (None, None))] \
+        == [None, None, None]
+    ctx = build_context(store, load(store, select(store, None, "色麻町"), None), today=dt.date(2026, 4, 1),
+                        deadlines=Deadlines())
+    assert f'<p class="notice" id="gone-town">{note}。</p>' in render("readiness.html", **ctx)
