@@ -110,11 +110,16 @@ def not_a_prefecture(pref: str) -> str | None:
     return f"都道府県「{pref}」は47都道府県の名前ではありません" + (f"（{guess} のことですか）" if guess else "（例: 宮城県）")
 
 
+def prefecture_place(prefecture: str) -> tuple[int, str]:
+    """Where *prefecture* stands in 都道府県コード順; a name that is none of the 47 (stored before the readers refused
+    one) goes last."""
+    return _PLACES.get(prefecture, len(_PLACES)), prefecture
+
+
 def in_code_order(prefectures: Iterable[str]) -> list[str]:
     """The distinct *prefectures* in 都道府県コード順 (北海道・青森県 … 沖縄県), as staff list them, not in code-point
-    order (岐阜県 before 福井県 and 長野県). A name that is none of the 47 (stored before the readers refused one) goes
-    last."""
-    return sorted(set(prefectures), key=lambda p: (_PLACES.get(p, len(_PLACES)), p))
+    order (岐阜県 before 福井県 and 長野県)."""
+    return sorted(set(prefectures), key=prefecture_place)
 
 
 def closest_names(name: str, known: Iterable[str], n: int = 3) -> list[str]:

@@ -30,7 +30,7 @@ from . import __version__, clock, paths
 from .analysis.readiness import AreaProgress, CheckRecord, MunicipalityProgress, StepNote, overall_rate
 from .errors import BUSY, DISK_FULL, InputError
 from .io.limits import env_int
-from .readiness_model import ReadinessImport
+from .readiness_model import ReadinessImport, prefecture_place
 
 _LOCK_KEY = 0x6879_6A75  # "hyju": the PostgreSQL advisory lock held by every write
 
@@ -71,6 +71,9 @@ area_progress = sa.Table(
     sa.Column("steps", sa.String(40)),  # one status code per step (readiness_model); NULL without the step sheet
     # 0: the file had no row or column for the area, stored as 0/40 so the overall rate stays out of 800
     sa.Column("recorded", sa.SmallInteger, nullable=False, server_default="1"),
+    # the municipality's place in a 総務省 workbook (0-based, the order of its rows): the order views list towns in.
+    # NULL: a self sheet (one town, no order of its own), or imported before schema 6
+    sa.Column("file_row", sa.Integer),
 )
 step_notes = sa.Table(
     "step_notes", metadata,
@@ -141,6 +144,10 @@ def _v5(conn: Connection) -> None:
                      changed)
 
 
+def _v6(conn: Connection) -> None:
+    _add_columns(conn, ("area_progress", "file_row", "INTEGER"))
+
+
 def _rescope(conn: Connection, where: sa.ColumnElement[bool]) -> None:
     """Give the snapshots matching *where* the scope `_scope` gives the municipalities they hold."""
     m, a = municipalities.c, area_progress.c
@@ -159,6 +166,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (3, "snapshots.scope of an extract of several prefectures stored as 全国 before it had a scope of its own", _v3),
     (4, "check_records.mandatory_conformant and mandatory: the counts the coverage is computed from", _v4),
     (5, "check_records.checked_at in JST to the second, as generated_at; check_records.run", _v5),
+    (6, "area_progress.file_row: a municipality's place in its 総務省 workbook, the order towns are listed in", _v6),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 NATIONAL_SCOPE = "全国"
@@ -243,6 +251,7 @@ class ImportResult:
     shadowed: tuple[Shadowed, ...] = ()  # other files of the month holding towns of this one
     # (prefecture, name) of the replaced files' municipalities the month no longer has: not in this file nor in another
     withdrawn: tuple[tuple[str, str], ...] = ()
+    rows_filled: bool = False  # skipped, but the rows (file_row) of the file, stored before schema 6, filled in
 
 
 def _jst(stamp: str) -> str:
@@ -390,19 +399,31 @@ class ReadinessStore:
 
     def snapshot_for(self, sha256: str) -> tuple[int, str, bool] | None:
         """(id, month, current) of the snapshot imported from a file with this sha256, if any. Not current: a later
-        file of its month holds some of its municipalities, so importing it again makes it current again."""
+        file of its month holds some of its municipalities, so importing it again makes it current again; or a
+        総務省 workbook stored without its rows (before schema 6), which importing it again fills in."""
         with self._read() as conn:
             row = conn.execute(sa.select(snapshots.c.id, snapshots.c.month).where(snapshots.c.sha256 == sha256)).first()
-            return None if row is None else (row.id, row.month, not _overridden(conn, row.id, row.month))
+            return None if row is None else (row.id, row.month, not _overridden(conn, row.id, row.month)
+                                             and not _without_rows(conn, row.id))
 
     def import_data(self, data: ReadinessImport) -> ImportResult:
         """Store one read workbook as a snapshot, all or nothing, replacing the earlier files of the same month,
         kind and scope (a corrected workbook withdraws what it leaves out). The same file again is skipped while it
-        is what the month shows; otherwise it is imported again, as the latest."""
+        is what the month shows (of a 総務省 workbook stored before schema 6, its rows are filled in); otherwise it is
+        imported again, as the latest."""
         scope = _scope(data.kind, [(m.prefecture, m.name) for m in data.municipalities])
         with self._write() as conn:
             existing = conn.execute(sa.select(snapshots.c.id, snapshots.c.month)
                                     .where(snapshots.c.sha256 == data.sha256)).first()
+            if existing is not None and _without_rows(conn, existing.id):
+                # the same file, stored before schema 6: its towns' rows filled in, and nothing else (imported again as
+                # the latest, a workbook a town's own sheet overrode would have hidden the sheet)
+                ids = self._municipality_ids(conn, data)
+                conn.execute(area_progress.update().where(area_progress.c.snapshot_id == existing.id,
+                                                          area_progress.c.municipality_id == sa.bindparam("mid"))
+                             .values(file_row=sa.bindparam("row")), [{"mid": mid, "row": i} for i, mid in enumerate(ids)])
+                return ImportResult(existing.id, existing.month, len(data.municipalities), len(data.rows), True,
+                                    rows_filled=True)
             if existing is not None and not _overridden(conn, existing.id, existing.month):
                 return ImportResult(existing.id, existing.month, len(data.municipalities), len(data.rows), True)
             s = snapshots.c
@@ -419,9 +440,11 @@ class ReadinessStore:
                 imported_at=clock.now_iso(), municipality_count=len(data.municipalities))).inserted_primary_key
             assert inserted is not None  # None only for an insert of several rows
             snapshot_id = inserted[0]
+            ordered = data.kind == "soumu"  # a self sheet's one town has no place among others
             _insert_many(conn, area_progress,
-                         ("snapshot_id", "municipality_id", "area", "done", "in_progress", "steps", "recorded"),
-                         [(snapshot_id, ids[i], area, done, wip, codes, 0 if (i, area) in data.filled else 1)
+                         ("snapshot_id", "municipality_id", "area", "done", "in_progress", "steps", "recorded", "file_row"),
+                         [(snapshot_id, ids[i], area, done, wip, codes, 0 if (i, area) in data.filled else 1,
+                           i if ordered else None)
                           for i, area, done, wip, codes in data.rows])
             if data.notes:
                 _insert_many(conn, step_notes, ("snapshot_id", "municipality_id", "area", "step", "date", "note"),
@@ -537,26 +560,31 @@ class ReadinessStore:
 
     def progress(self, *, months: Iterable[str] | None = None, prefecture: str | None = None,
                  municipality: str | None = None) -> dict[str, list[MunicipalityProgress]]:
-        """Month → municipalities' progress, each from the latest snapshot of that month holding it."""
+        """Month → municipalities' progress, each from the latest snapshot of that month holding it, in the workbook's
+        order (`_workbook_order`)."""
         m, a = municipalities.c, area_progress.c
         latest = _latest_snapshots(_held(months))
         query = (sa.select(latest.c.month, m.id, m.prefecture, m.name, m.code, a.area, a.done, a.in_progress, a.steps,
-                           a.recorded)
+                           a.recorded, a.file_row)
                  .select_from(area_progress.join(latest, sa.and_(a.snapshot_id == latest.c.snapshot_id,
                                                                  a.municipality_id == latest.c.municipality_id))
                               .join(municipalities, m.id == a.municipality_id)))
-        query = _selected(query, prefecture, municipality).order_by(m.id)  # first-imported order: the workbook's
+        query = _selected(query, prefecture, municipality)
         grouped: dict[tuple[str, int], tuple[tuple[str, str, str | None], dict[str, AreaProgress]]] = {}
+        rows: dict[tuple[str, int], int | None] = {}
         with self._read() as conn:
             # Rows unpacked as tuples: a Row's attribute access cost more than the query itself on a
             # national month (35,000 rows).
-            for month, mid, prefecture, name, code, area, done, wip, steps, recorded in conn.execute(query):
+            for month, mid, prefecture, name, code, area, done, wip, steps, recorded, row in conn.execute(query):
                 group = grouped.get((month, mid))
                 if group is None:
                     group = grouped[(month, mid)] = ((prefecture, name, code), {})
+                    rows[(month, mid)] = row
                 group[1][area] = AreaProgress(area, done, wip, steps, bool(recorded))
+            rows |= _workbook_rows(conn, [key for key, row in rows.items() if row is None])
         result: dict[str, list[MunicipalityProgress]] = {}
-        for (month, _mid), ((prefecture, name, code), areas) in grouped.items():
+        for (month, mid), ((prefecture, name, code), areas) in sorted(
+                grouped.items(), key=lambda g: _workbook_order(g[1][0], rows[g[0]], g[0][1])):
             result.setdefault(month, []).append(MunicipalityProgress(prefecture, name, code, month, areas))
         return {k: result[k] for k in sorted(result)}
 
@@ -638,6 +666,30 @@ class ReadinessStore:
                 sa.select(m.prefecture, m.name).where(m.name == name, m.id.in_(sa.select(area_progress.c.municipality_id))))]
 
 
+def _workbook_rows(conn: Connection, keys: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
+    """(month, municipality_id) → the municipality's row in the largest 総務省 workbook of the month holding it, for
+    *keys* shown from a file without a row of theirs (a self sheet, a file imported before schema 6)."""
+    if not keys:
+        return {}
+    a, s = area_progress.c, snapshots.c
+    query = (sa.select(s.month, a.municipality_id, a.file_row, s.municipality_count, s.id).distinct()
+             .select_from(area_progress.join(snapshots))
+             .where(s.kind == "soumu", a.file_row.is_not(None), s.month.in_({mo for mo, _ in keys}),
+                    a.municipality_id.in_({mid for _, mid in keys}))
+             .order_by(s.municipality_count, s.id))
+    wanted = set(keys)
+    return {(mo, mid): row for mo, mid, row, _count, _id in conn.execute(query) if (mo, mid) in wanted}  # largest last
+
+
+def _workbook_order(town: tuple[str, str, str | None], row: int | None, mid: int) -> tuple[Any, ...]:
+    """Where a town of a month stands in the views: its prefecture's place (都道府県コード順), then its row in the
+    総務省 workbook (which lists towns by 団体コード), then, for a town no workbook of the month holds (its own sheet
+    only), its 団体コード, else the order towns were first imported. Listed in the order of first import, a renamed or
+    merged town came after 沖縄県 与那国町 in the national table, and after 南三陸町 in 宮城県's."""
+    prefecture, _name, code = town
+    return (prefecture_place(prefecture), row is None, row or 0, code is None, code or "", mid)
+
+
 _SNAPSHOT_COLUMNS = (snapshots.c.id, snapshots.c.month, snapshots.c.kind, snapshots.c.source_name, snapshots.c.imported_at,
                      snapshots.c.municipality_count, snapshots.c.scope)
 
@@ -696,6 +748,13 @@ def _shadowed(conn: Connection, snapshot_id: int, month: str, told: set[int]) ->
                 sa.select(m.prefecture, m.name).where(m.id.in_(still)).order_by(m.id)))
         result.append(Shadowed(old, count, left))
     return tuple(result)
+
+
+def _without_rows(conn: Connection, snapshot_id: int) -> bool:
+    """Whether *snapshot_id* is a 総務省 workbook stored before schema 6, without its towns' rows (`file_row`)."""
+    a, s = area_progress.c, snapshots.c
+    return conn.execute(sa.select(a.snapshot_id).select_from(area_progress.join(snapshots))
+                        .where(a.snapshot_id == snapshot_id, s.kind == "soumu", a.file_row.is_(None)).limit(1)).first() is not None
 
 
 def _overridden(conn: Connection, snapshot_id: int, month: str) -> bool:

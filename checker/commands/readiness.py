@@ -120,7 +120,9 @@ def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month:
     echo_notes(data.warnings + import_notes(data))
     result = store.import_data(data)
     if result.skipped:
-        click.echo(f"{path}: 取り込み済みです（{result.month}、同じ内容のファイル）。何もしません")
+        done_now = ("団体の並び（ブックの行の順）だけを記録しました（値と、この月に表示するファイルは変えていません）"
+                    if result.rows_filled else "何もしません")
+        click.echo(f"{path}: 取り込み済みです（{result.month}、同じ内容のファイル）。{done_now}")
         return
     kind = "総務省の進捗状況" if data.kind == "soumu" else "自己記入シート"
     again = "（以前に取り込んだファイルです。この月の値をこのファイルのものに戻しました）" if done is not None else ""

@@ -479,7 +479,7 @@ def test_a_store_of_schema_4_has_its_check_times_in_jst_and_keeps_two_runs_of_on
         sa.event.remove(sa.engine.Engine, "before_cursor_execute", count)
     # a statement per run, not per record (20,000 records one by one: 69 s with a 2 ms round trip), and said first
     assert len(updates) == 2
-    assert told and "スキーマ版 4 → 5" in told[0] and "中断しても次の実行でやり直します" in told[0]
+    assert told and f"スキーマ版 4 → {SCHEMA_VERSION}" in told[0] and "中断しても次の実行でやり直します" in told[0]
     checks = store.check_rows()
     assert {c.checked_at for c in checks} == {"2026-12-07T05:05:57+09:00"}
     assert [c.vendor for c in latest_coverage(checks, None, "利府町")["戸籍"]] == ["C社"]
@@ -492,6 +492,44 @@ def test_a_store_of_schema_4_has_its_check_times_in_jst_and_keeps_two_runs_of_on
     engine.dispose()
     # not taken for a run nine hours before D社's (the times compared as text)
     assert [c.vendor for c in latest_coverage(store.check_rows(), None, "利府町")["戸籍"]] == ["E社"]
+
+
+def test_a_store_of_schema_5_has_its_workbooks_rows_filled_in_by_importing_them_again(db_url: str,
+                                                                                       tmp_path: Path) -> None:
+    """Files imported before schema 6 have no rows: their towns stay in the order of their first import (しかま町 after
+    利府町) until the file is imported again, which fills in its rows and nothing else, not even which file the month
+    shows (a town's own sheet imported after it stays)."""
+    from checker.readiness_model import MunicipalityKey, ReadinessImport
+    from tests.conftest import rates_workbook
+
+    def book(month: str, towns: tuple[str, ...]) -> ReadinessImport:
+        return read_progress(rates_workbook(tmp_path / f"{month}.xlsx", ["住民記録"], [["宮城県", t, 0.5, 0.5] for t in towns],
+                                            month))
+
+    store = ReadinessStore(db_url)
+    store.import_data(book("令和8年1月", ("利府町", "色麻町", "大衡村")))
+    february = book("令和8年2月", ("大衡村", "しかま町", "利府町"))
+    store.import_data(february)
+    store.import_data(ReadinessImport(tmp_path / "own.xlsx", "own", "self", "2026-02", [MunicipalityKey("宮城県", "利府町")],
+                                      [(0, "住民記録", 40, 0, None)]))
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:  # back to schema 5
+        conn.execute(sa.text("ALTER TABLE area_progress DROP COLUMN file_row"))
+        conn.execute(sa.text("DELETE FROM schema_version WHERE version > 5"))
+    engine.dispose()
+    store = ReadinessStore(db_url)
+
+    def towns() -> list[tuple[str, int]]:
+        return [(m.name, m.areas["住民記録"].done) for m in store.progress(months=["2026-02"])["2026-02"]]
+
+    assert towns() == [("利府町", 40), ("大衡村", 20), ("しかま町", 20)]
+    assert store.snapshot_for(february.sha256)[2] is False  # imported again, not skipped by its sha256
+    again = store.import_data(february)
+    assert again.skipped and again.rows_filled
+    assert towns() == [("大衡村", 20), ("しかま町", 20), ("利府町", 40)]  # 利府町 still its own sheet's
+    assert store.snapshot_for(february.sha256)[2] is False  # overridden by that sheet, as before
+    assert not store.import_data(february).skipped  # now what it was before: imported again, as the latest
+    assert towns() == [("大衡村", 20), ("しかま町", 20), ("利府町", 20)]
 
 
 def test_an_import_time_is_shown_in_japan(utc_machine_at_jst_morning: None) -> None:
@@ -658,3 +696,34 @@ def test_a_postgresql_wait_is_said_and_ctrl_c_ends_it(tmp_path: Path) -> None:
     assert told.startswith("ほかの hyojun（または別のプログラム）がデータベース postgresql") and "最長 600 秒" in told
     # an interrupt that reaches click's main gets an empty line before the word
     assert (child.returncode, [line.strip() for line in lines.queue if line.strip()]) == (1, ["中止しました。"])
+
+
+def test_towns_are_listed_in_the_workbooks_order_a_renamed_one_in_its_place(db_url: str, tmp_path: Path) -> None:
+    """Listed in the order towns were first imported: 色麻町 renamed しかま町 came after 南三陸町, and a national
+    workbook's renamed towns after 沖縄県 与那国町. Prefectures in 都道府県コード順, towns in the rows of the month's
+    総務省 workbook; a town's own sheet of the month keeps the town in its row; a town of a month with its own sheet
+    alone goes by 団体コード."""
+    from checker.readiness_model import PREFECTURE_ORDER, MunicipalityKey, ReadinessImport
+    from tests.conftest import nation_workbook, rates_workbook
+
+    store = ReadinessStore(db_url)
+    store.import_data(read_progress(nation_workbook(tmp_path / "01.xlsx", "令和8年1月", ("利府町", "色麻町", "大衡村"))))
+    store.import_data(read_progress(nation_workbook(tmp_path / "02.xlsx", "令和8年2月", ("利府町", "しかま町", "大衡村"))))
+    store.import_data(read_progress(rates_workbook(tmp_path / "m.xlsx", ["住民記録"], [
+        ["宮城県", t, 0.5, 0.5] for t in ("大衡村", "新町", "しかま町", "利府町")], "令和8年3月")))
+
+    def own(name: str, month: str, code: str | None = None) -> None:
+        store.import_data(ReadinessImport(tmp_path / f"{name}.xlsx", f"{name}{month}", "self", month,
+                                          [MunicipalityKey("宮城県", name, code)], [(0, "住民記録", 40, 0, None)]))
+
+    own("しかま町", "2026-02")  # after the workbook of its month: its values, the workbook's row
+    for name, code in (("大衡村", "044245"), ("利府町", "044067"), ("西町", None)):
+        own(name, "2026-04", code)
+    towns = {mo: [(m.prefecture, m.name) for m in ms] for mo, ms in store.progress().items()}
+    for month, miyagi in (("2026-01", ["利府町", "色麻町", "大衡村"]), ("2026-02", ["利府町", "しかま町", "大衡村"])):
+        expected = [(p, t) for p in PREFECTURE_ORDER
+                    for t in (miyagi if p == "宮城県" else [f"{p[:-1] if p != '北海道' else p}市"])]
+        assert towns[month] == expected, month
+    assert towns["2026-03"] == [("宮城県", t) for t in ("大衡村", "新町", "しかま町", "利府町")]
+    assert towns["2026-04"] == [("宮城県", t) for t in ("利府町", "大衡村", "西町")]
+    assert store.progress(months=["2026-02"], prefecture="宮城県")["2026-02"][1].areas["住民記録"].done == 40
