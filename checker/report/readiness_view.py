@@ -46,7 +46,7 @@ class Series:
     label: str
     css: str  # line style class (series-1 …)
     points: list[tuple[float, float, str, str]]  # x, y, month, value label
-    cells: list[str]  # the data table's row: a value (「—」 none) per month, 「データなし」 per gap
+    cells: list[str]  # the data table's column: a value (「—」 none) per month, 「データなし」 per gap
 
     @property
     def path(self) -> str:
@@ -89,12 +89,19 @@ class LineChart:
 
     @property
     def columns(self) -> list[str | Gap]:
-        """The data table's columns: each month, and after it the gap that follows it."""
+        """Each month, and after it the gap that follows it: a line's cells (`Series.cells`)."""
         gaps = {g.after: g for g in self.gaps}
         columns: list[str | Gap] = []
         for m in self.months:
             columns += [m, gaps[m]] if m in gaps else [m]
         return columns
+
+    @property
+    def rows(self) -> list[tuple[str, bool, list[str]]]:
+        """The data table's rows, oldest first: (month or gap, whether a gap, each line's cell). Months down the page
+        and lines across: three years of months across ran off the printed page, the month reported on with them."""
+        return [(c if isinstance(c, str) else c.label, isinstance(c, Gap), [s.cells[i] for s in self.series])
+                for i, c in enumerate(self.columns)]
 
     def add(self, label: str, values: Sequence[float | None]) -> None:
         """A line of *values*, one per month (None: none that month)."""

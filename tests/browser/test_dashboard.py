@@ -262,7 +262,8 @@ def test_the_trend_chart_places_months_as_far_apart_as_they_are_and_shows_the_mo
         named = page.get_by_role("img", name=re.compile(r"^完了率の推移（.*）。データのない月: 2026-05〜2026-09$"))
         legend = page.locator("#trend .legend").inner_text()
         head = page.locator("#trend table thead th").all_inner_texts()
-        row = page.locator("#trend table tbody tr").first.locator("td").all_inner_texts()
+        months = page.locator("#trend table tbody th").all_inner_texts()
+        overall = page.locator("#trend table tbody td:nth-of-type(1)").all_inner_texts()
         assert op.errors == [] and op.requests == []
         assert named.count() == 1
     step = points[1] - points[0]
@@ -271,8 +272,9 @@ def test_the_trend_chart_places_months_as_far_apart_as_they_are_and_shows_the_mo
     (box,) = band
     assert abs(box["x"] - (points[3] + step / 2)) < 1 and abs(box["x"] + box["width"] - (points[4] - step / 2)) < 1
     assert "データのない月: 2026-05〜2026-09（横軸は月の間隔どおり）" in legend
-    assert head == ["系列", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05〜2026-09", "2026-10"]
-    assert row == ["0.5%", "1%", "1.5%", "2%", "データなし", "2.5%"]  # 試験町（全体）: 住民記録 alone of 20 areas
+    assert head[:2] == ["月", "試験町（全体）"]
+    assert months == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05〜2026-09", "2026-10"]
+    assert overall == ["0.5%", "1%", "1.5%", "2%", "データなし", "2.5%"]  # 試験町（全体）: 住民記録 alone of 20 areas
 
 
 @pytest.fixture(scope="module")
@@ -445,3 +447,47 @@ def test_the_prefectures_of_the_national_map_are_in_prefecture_code_order(tmp_pa
     order = ["北海道", "福井県", "長野県", "岐阜県", "沖縄県"]
     assert options == ["すべて", *order]
     assert rows == ["北海道 池田町", "福井県 池田町", "長野県 池田町", "岐阜県 池田町", "沖縄県 那覇市"]
+
+
+@pytest.fixture(scope="module")
+def three_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The dashboard of a town with 36 months imported, 2024-01 to 2026-12: five lines in its trend."""
+    from checker.catalog import load_catalog
+
+    folder = tmp_path_factory.mktemp("three_years")
+    store = ReadinessStore(f"sqlite:///{folder / 'r.db'}")
+    order = [a.name for a in load_catalog().areas]
+    for k in range(36):
+        year, month = divmod(k, 12)
+        rates = [min(k + j, 40) / 40 for j in range(len(order))]
+        sheet = f"令和{6 + year}年{month + 1}月"
+        store.import_data(read_progress(rates_workbook(folder / f"{k}.xlsx", order,
+                                                       [["宮城県", "試験町", sum(rates) / 20, *rates]], sheet)))
+    return write_dashboard(store, load(store, Selection("宮城県", "試験町"), None), folder,
+                           today=dt.date(2027, 1, 15), deadlines=Deadlines())
+
+
+@pytest.mark.browser
+def test_every_month_of_the_trends_numbers_is_on_paper_and_its_headers_are_not_squeezed(three_years: Path,
+                                                                                        browser) -> None:  # type: ignore[no-untyped-def]
+    """Months across, 36 of them made the table 1,890 px wide on a 1,047 px page: the nine latest months, the one
+    reported on among them, were cut off the paper, and on screen the lines' names stood one character a line."""
+    a4_landscape = {"width": 1032, "height": 700}  # 297 mm less two margins of 12 mm, at 96 px an inch
+    with offline_page(browser, three_years, viewport={"width": 1366, "height": 768}) as op:
+        page = op.page
+        table = page.locator("#trend table")
+        # each line's figure of the month reported on, as the chart's points name it (「試験町（全体） 2026-12 23.125%」)
+        last = [t.split()[-1] for t in page.locator("#trend svg circle title").all_text_contents() if " 2026-12 " in t]
+        # on screen: no header squeezed, a month on one line, a line's name at least four characters wide
+        headers = table.locator("th").evaluate_all("""hs => hs.map(h => { const r = document.createRange();
+            r.selectNodeContents(h); return [h.textContent, r.getClientRects().length,
+            h.getBoundingClientRect().width / parseFloat(getComputedStyle(h).fontSize)] })""")
+        assert all(lines == 1 for text, lines, _ in headers if re.fullmatch(r"\d{4}-\d\d", text)), headers
+        assert all(width >= 4 for text, _, width in headers if not re.fullmatch(r"\d{4}-\d\d", text)), headers
+        printed = re.sub(r"\s+", " ", _printed(page))
+        page.set_viewport_size(a4_landscape)
+        page.emulate_media(media="print")
+        right = table.evaluate("t => Math.max(...[...t.querySelectorAll('th, td')].map(c => c.getBoundingClientRect().right))")
+        assert op.errors == [] and op.requests == []
+    assert len(last) == 5 and right <= a4_landscape["width"]
+    assert re.search(r"2026-12 " + " ".join(map(re.escape, last)), printed), last
