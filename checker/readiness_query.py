@@ -23,7 +23,7 @@ from .model import town_label
 from .normalize import header
 from .readiness_model import (PREFECTURES, ReadinessImport, closest_names, did_you_mean, in_code_order,
                               not_a_prefecture)
-from .readiness_store import ReadinessStore, Snapshot
+from .readiness_store import NATIONAL_SCOPE, ReadinessStore, Snapshot, is_extract
 
 
 @dataclass(frozen=True)
@@ -384,3 +384,25 @@ def import_notes(data: ReadinessImport) -> list[str]:
     return [f"{data.source}: {main} の {count:,} 団体のブックに、ほかの都道府県の行が {len(stray)} 行あります"
             f"（{joined_at_most(stray, 10, '、', ' ほか')}）。都道府県の入力誤りではありませんか。誤りなら直したブックを"
             "取り込んでください（このファイルの団体で残るものと、このファイルを取り消すコマンドを示します）"]
+
+
+def missing_prefectures(store: ReadinessStore, data: ReadinessImport) -> list[str]:
+    """What to check in a 総務省 workbook of several prefectures that is no extract of the national workbook before
+    its month, but lacks some of its prefectures: a national workbook without 沖縄県 imported as 「1,700 団体」 without a
+    word, and its month was no whole-country month for good (its medians those of the month before)."""
+    prefectures = {m.prefecture for m in data.municipalities}
+    if data.kind != "soumu" or len(prefectures) < 2:
+        return []
+    nationals = [s for s in store.snapshots() if s.scope == NATIONAL_SCOPE and s.month <= data.month]
+    earlier = [s for s in nationals if s.month < data.month]
+    if not earlier or len(earlier) < len(nationals):  # none before, or the month has its national workbook
+        return []
+    national = max(earlier, key=lambda s: (s.month, s.id))
+    counts = store.prefecture_counts(national.id)
+    gone = in_code_order(set(counts) - prefectures)
+    if not gone or is_extract(len(data.municipalities), national.municipality_count):
+        return []
+    named = joined_at_most([f"{p}（{counts[p]:,} 団体）" for p in gone], 5, "、", " ほか")
+    return [f"{data.source}: 前の全国のブック（{national.month}、{national.source_name}）にあった {named}がありません。"
+            f"このブックは全国のブックではなく {len(prefectures)} 都道府県の抜粋として扱い、{data.month} の全国の中央値には "
+            "47 都道府県がそろった前の月の値を使います。全国のブックの訂正版があれば取り込んでください"]

@@ -173,11 +173,12 @@ NATIONAL_SCOPE = "全国"
 PREFECTURES = 47
 
 
-def _extract(count: int, of: int) -> bool:
+def is_extract(count: int, of: int) -> bool:
     """Whether a file of *count* municipalities is an extract beside one of *of*: it holds at most half as many. One
-    threshold for all three uses: an extract replaces no file of its month and scope (a corrected workbook withdraws a
-    few towns; 2 towns replaced the 4 of the month), is no list of a prefecture's towns (`rosters`), and a file it
-    partly covers is no file it corrects (`_shadowed`)."""
+    threshold for all its uses: an extract replaces no file of its month and scope (a corrected workbook withdraws a
+    few towns; 2 towns replaced the 4 of the month), is no list of a prefecture's towns (`rosters`), a file it
+    partly covers is no file it corrects (`_shadowed`), and a workbook of several prefectures that is none is a national
+    workbook short of some (`readiness_query.missing_prefectures`)."""
     return count * 2 <= of
 
 
@@ -430,7 +431,7 @@ class ReadinessStore:
             same = [Snapshot(*r) for r in conn.execute(sa.select(*_SNAPSHOT_COLUMNS).where(
                 s.month == data.month, s.kind == data.kind, s.scope == scope, s.sha256 != data.sha256))]
             # an extract of a few towns does not replace a whole prefecture's workbook (it still wins for its towns)
-            kept = [k for k in same if _extract(len(data.municipalities), k.municipality_count)]
+            kept = [k for k in same if is_extract(len(data.municipalities), k.municipality_count)]
             gone = [k.id for k in same if k not in kept] + ([] if existing is None else [existing.id])
             withdrawn = _withdrawn(conn, gone, data)
             replaced = _delete(conn, s.id.in_(gone))
@@ -494,7 +495,7 @@ class ReadinessStore:
         largest: dict[str, int] = {}
         for (pref, _sid), (_month, _own, names) in files.items():
             largest[pref] = max(largest.get(pref, 0), len(names))
-        lists = {key: v for key, v in files.items() if not _extract(len(v[2]), largest[key[0]])}
+        lists = {key: v for key, v in files.items() if not is_extract(len(v[2]), largest[key[0]])}
         anchored = {pref for (pref, _sid), (_month, own, _names) in lists.items() if own}
         result: dict[str, dict[str, set[str]]] = {}
         for (pref, _sid), (month, _own, names) in lists.items():
@@ -643,6 +644,15 @@ class ReadinessStore:
                 notes.setdefault((pref, name), {}).setdefault(area, []).append(StepNote(step, date, note))
         return notes
 
+    def prefecture_counts(self, snapshot_id: int) -> dict[str, int]:
+        """Prefecture → how many municipalities of it the file *snapshot_id* holds."""
+        m, a = municipalities.c, area_progress.c
+        query = (sa.select(m.prefecture, sa.func.count(sa.distinct(a.municipality_id)))
+                 .select_from(area_progress.join(municipalities, m.id == a.municipality_id))
+                 .where(a.snapshot_id == snapshot_id).group_by(m.prefecture))
+        with self._read() as conn:
+            return {p: n for p, n in conn.execute(query)}
+
     def municipality_keys(self) -> list[tuple[str, str]]:
         """(prefecture, name) of every municipality with progress in some month."""
         m = municipalities.c
@@ -740,7 +750,7 @@ def _shadowed(conn: Connection, snapshot_id: int, month: str, told: set[int]) ->
         if old.id in told:
             continue
         left: tuple[tuple[str, str], ...] = ()
-        if old.municipality_count > count and not _extract(count, old.municipality_count):
+        if old.municipality_count > count and not is_extract(count, old.municipality_count):
             later = (sa.select(a.municipality_id).select_from(area_progress.join(snapshots))
                      .where(s.month == month, s.id > old.id))
             still = sa.select(a.municipality_id).where(a.snapshot_id == old.id, a.municipality_id.not_in(later))

@@ -103,7 +103,7 @@ def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month:
     from ..io.input_file import read_input
     from ..io.limits import Limits
     from ..io.readiness_reader import read_progress
-    from ..readiness_query import import_notes, import_problems
+    from ..readiness_query import import_notes, import_problems, missing_prefectures
 
     try:
         digest = hashlib.sha256(read_input(path, Limits.from_env())).hexdigest()
@@ -117,7 +117,7 @@ def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month:
     if problems := import_problems(store, data, today=clock.today(), new_municipality=new_municipality,
                                    future_month=future_month):
         raise InputError(f"{path}: 取り込みませんでした", details=problems)
-    echo_notes(data.warnings + import_notes(data))
+    echo_notes(data.warnings + import_notes(data) + missing_prefectures(store, data))
     result = store.import_data(data)
     if result.skipped:
         done_now = ("団体の並び（ブックの行の順）だけを記録しました（値と、この月に表示するファイルは変えていません）"

@@ -70,6 +70,18 @@ def test_import_twice_says_so(db: str) -> None:
     assert again.exit_code == 0 and "取り込み済みです" in again.output
 
 
+def test_a_national_workbook_short_of_a_prefecture_says_which(db: str, tmp_path: Path) -> None:
+    """The month's national workbook without 沖縄県 imported with 「…を取り込みました（2025-06、1,700 団体…）」 alone."""
+    from checker.readiness_model import PREFECTURE_ORDER
+
+    assert run("readiness", "import", str(nation_workbook(tmp_path / "01.xlsx")), "--db", db).exit_code == 0
+    rows = [[p, f"{p}町", 0.5, 0.5] for p in PREFECTURE_ORDER[:-1]]
+    short = rates_workbook(tmp_path / "02.xlsx", ["住民記録"], rows, "令和8年2月")
+    res = run("readiness", "import", str(short), "--db", db)
+    assert res.exit_code == 0 and "（2026-02、46 団体、" in res.output
+    assert f"注意: {short}: 前の全国のブック（2026-01、01.xlsx）にあった 沖縄県（1 団体）がありません。" in res.stderr
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to one process")
 def test_an_import_waiting_for_the_database_says_so_and_stops_on_ctrl_c(imported: str) -> None:
     """While another program held the database it waited up to 300 s, silent, and Ctrl-C did nothing until the

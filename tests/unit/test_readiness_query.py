@@ -15,8 +15,8 @@ from checker.analysis.readiness import Deadlines
 from checker.errors import InputError, UsageError
 from checker.io.readiness_reader import read_progress
 from checker.readiness_model import MunicipalityKey, ReadinessImport, not_a_prefecture
-from checker.readiness_query import (ReadinessData, Selection, gone_note, import_notes, import_problems, load, select,
-                                     status_records)
+from checker.readiness_query import (ReadinessData, Selection, gone_note, import_notes, import_problems, load,
+                                     missing_prefectures, select, status_records)
 from checker.readiness_store import ReadinessStore
 from checker.report.html import render
 from checker.report.readiness_view import LineChart, build_context
@@ -344,3 +344,27 @@ def test_a_town_gone_from_later_lists_is_named_by_the_first_list_without_it(tmp_
     ctx = build_context(store, load(store, select(store, None, "色麻町"), None), today=dt.date(2026, 4, 1),
                         deadlines=Deadlines())
     assert f'<p class="notice" id="gone-town">{note}。</p>' in render("readiness.html", **ctx)
+
+
+def test_a_national_workbook_without_a_prefecture_is_pointed_out(tmp_path: Path) -> None:
+    """2025-06's national workbook without 沖縄県 imported as 「1,700 団体」 without a word; its month was no
+    whole-country month, its medians those of 2025-05."""
+    from checker.readiness_model import PREFECTURES
+
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.import_data(read_progress(nation_workbook(tmp_path / "01.xlsx")))
+
+    def book(month: str, prefectures: set[str]) -> ReadinessImport:
+        return ReadinessImport(tmp_path / f"{month}.xlsx", month, "soumu", month,
+                               [MunicipalityKey(p, f"{p}町") for p in sorted(prefectures)], [])
+
+    short = book("2026-02", PREFECTURES - {"沖縄県", "北海道"})
+    assert missing_prefectures(store, short) == [
+        f"{tmp_path / '2026-02.xlsx'}: 前の全国のブック（2026-01、01.xlsx）にあった 北海道（1 団体）、沖縄県（1 団体）が"
+        "ありません。このブックは全国のブックではなく 45 都道府県の抜粋として扱い、2026-02 の全国の中央値には 47 都道府県が"
+        "そろった前の月の値を使います。全国のブックの訂正版があれば取り込んでください"]
+    for fine in (book("2026-02", PREFECTURES), book("2026-02", {"宮城県", "東京都"}), book("2026-02", {"宮城県"}),
+                 book("2025-12", PREFECTURES - {"沖縄県"}), book("2026-01", PREFECTURES - {"沖縄県"})):
+        assert missing_prefectures(store, fine) == [], fine.month  # whole, an extract, one prefecture, nothing before
+    store.import_data(read_progress(nation_workbook(tmp_path / "02.xlsx", "令和8年2月")))
+    assert missing_prefectures(store, short) == []  # the month has its national workbook
