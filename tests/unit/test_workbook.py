@@ -17,7 +17,7 @@ from checker.io.limits import Limits
 from checker.io.workbook import (_ExtentProbe, _hidden_column_numbers, _hidden_row_numbers, _plain_match,
                                  _quick_cell_pattern, _refuse_dtd, _shown_values, _string_lengths, _strings_within,
                                  _walk_extent, _walked_string_lengths, read_workbook)
-from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR, panicking_xls
+from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR, panicking_xls, write_book
 from tests.hostile.make_corpus import (biff_dimensions, biff_label, biff_labelsst, biff_number, biff_record,
                                        biff_sst, shared_string_copies_xlsx, sst_copies_xls, xls_bytes, xlsx_bytes)
 
@@ -240,6 +240,14 @@ def test_row_and_size_limits(tmp_path):
         read_workbook(KAIGO_SPEC, Limits(max_file_bytes=1000))
 
 
+def test_a_sheet_at_the_row_and_cell_limits_is_read_and_one_past_them_refused(tmp_path):
+    p = write_book(tmp_path / "回答.xlsx", {"回答": [["機能ID", "回答"], ["0230101", "○"], ["0230102", "×"]]})
+    assert read_workbook(p, Limits(max_rows=3, max_cells=6)).sheets[0].rows[2] == ["0230102", "×"]
+    with pytest.raises(InputError) as err:
+        read_workbook(p, Limits(max_rows=2))
+    assert err.value.message == f"{p}: シート「回答」の行数が上限を超えます（3 行、上限 2）"
+
+
 def test_hidden_row_numbers_only_from_row_tags():
     xml = (b'<worksheet><sheetData><row r="2" spans="1:3" hidden="1"><c r="A2"><v>1</v></c></row>'
            b'<x:row r="7" hidden="true"/><row r="8" hidden="0"/><row r="9" customHeight="1" xhidden="1"/>'
@@ -401,8 +409,10 @@ def test_quick_scan_reads_the_xml_in_pieces_as_a_whole():
     pattern = _quick_cell_pattern(Limits().max_cells)
     near = _sheet("".join(f'<row r="{r}"><c r="B{r}" s="1" t="s"><v>{r}</v></c><c r="C{r}"/></row>' for r in range(2, 40)))
     far = near.replace('<c r="C17"/>', '<c r="C17" r="XFD1048576"><v>1</v></c>')
-    for xml, clear in ((near.encode(), True), (far.encode(), False)):
-        for step in (1, 7, 300, len(xml)):
+    prefixed = near.replace('<c r="C17"/>', '<x:c r="C17"/>')  # one cell calamine reads that the quick scan cannot clear
+    for xml, clear in ((near.encode(), True), (far.encode(), False), (prefixed.encode(), False)):
+        # every cut of the tags near a step's end, where a piece's last bytes are judged with the next piece's first
+        for step in (1, 7, *range(256, 600), len(xml)):
             probe = _ExtentProbe(pattern)
             for i in range(0, len(xml), step):
                 probe.feed(xml[i:i + step])
@@ -747,6 +757,14 @@ def test_tab_and_semicolon_exports_split_on_their_delimiter(tmp_path, name, deli
     p.write_bytes(data)
     sheet = read_workbook(p).sheets[0]
     assert sheet.rows[2:] == TABLE and sheet.rows[1] == ["ベンダ名", "架空システムズ", "", ""]
+
+
+def test_a_csv_the_csv_reader_refuses_is_named_at_its_row(tmp_path):
+    p = tmp_path / "回答.csv"
+    p.write_text("機能ID,回答\n0230101,○\n0230102," + "長" * 200_000 + "\n", "utf-8")  # past csv.field_size_limit()
+    with pytest.raises(InputError) as err:
+        read_workbook(p)
+    assert err.value.message.startswith(f"{p}: CSV として読めません（3 行目: ")
 
 
 def test_a_csv_is_held_to_the_cell_limit_before_its_rows_are_padded(tmp_path):

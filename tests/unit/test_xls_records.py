@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.io.vendor_reader import read_response
-from checker.io.xls_records import XlsCopiedText, XlsDamaged, XlsEncrypted, XlsSheet, read_xls_records, sst_lengths
+from checker.io.xls_records import XlsCopiedText, XlsDamaged, XlsEncrypted, XlsSheet, _records, read_xls_records, sst_lengths
 from tests.conftest import FIXTURES, VENDOR
 from tests.hostile.make_corpus import biff_labelsst, biff_number, biff_record, biff_sst, xls_bytes
 
@@ -233,6 +233,22 @@ def test_an_sst_calamine_cannot_read_is_damage(body, continued):
     assert _calamine_cells(records, 1) is None
     with pytest.raises(XlsDamaged):
         sst_lengths(_sst_bodies(records))
+
+
+def test_an_sst_of_no_strings_is_read():
+    """A workbook with no text cells may still carry an SST of its two counts alone: no damage."""
+    sst = biff_record(0x00FC, struct.pack("<ii", 0, 0))
+    assert sst_lengths(_sst_bodies([sst])) == []
+    data = xls_bytes([("s", [biff_number(0, 0, 1.5)])], [sst])
+    assert pc.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("s").to_python() == [[1.5]]
+    assert read_xls_records(data).sheets == [XlsSheet("s", 1, 1, (0, 0), 1, 0)]
+
+
+def test_a_record_header_cut_off_at_the_end_of_the_stream_is_damage():
+    """Three bytes left where a record's four-byte header starts: damage (said as such), not a struct.error."""
+    stream = biff_number(0, 0, 1.5) + b"\x03\x02\x01"
+    with pytest.raises(XlsDamaged, match="header cut off"):
+        list(_records(stream, 0, len(stream)))
 
 
 def test_labelsst_cells_copying_more_than_the_limit_name_the_sheet_the_total_passes_at():
