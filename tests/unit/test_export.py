@@ -211,6 +211,16 @@ def test_xlsx_parts_are_well_formed_and_complete(tmp_path):
         "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "autoFilter", "printOptions",
         "pageMargins", "pageSetup", "headerFooter", "ignoredErrors"]
     assert all(c.get("r") for c in sheet.iter(f"{{{NS['m']}}}c"))
+    # Excel repairs (「一部の内容に問題が見つかりました」) a package whose relationships share an Id or name no part
+    for rels, folder in (("_rels/.rels", ""), ("xl/_rels/workbook.xml.rels", "xl/")):
+        links = list(ET.fromstring(parts[rels]))
+        assert len({r.get("Id") for r in links}) == len(links), rels
+        assert {folder + r.get("Target") for r in links} <= set(parts), rels
+    workbook = ET.fromstring(parts["xl/workbook.xml"])
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    targets = {r.get("Id"): r.get("Target") for r in ET.fromstring(parts["xl/_rels/workbook.xml.rels"])}
+    assert [targets[s.get(rel_ns)] for s in workbook.iterfind("m:sheets/m:sheet", NS)] == [
+        f"worksheets/sheet{i}.xml" for i in (1, 2, 3)]
     with zipfile.ZipFile(p) as zf:
         assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in zf.infolist())
 
@@ -329,7 +339,8 @@ def test_xlsx_widths_and_styles(tmp_path):
     for letter, width in (("A", 10), ("B", 60), ("C", 0.5)):
         assert ws.column_dimensions[letter].width == pytest.approx(width, abs=0.75)
     cols = ET.fromstring(_parts(p)["xl/worksheets/sheet1.xml"]).findall("m:cols/m:col", NS)
-    assert [c.get("min") for c in cols] == ["1", "2", "3", "4"]
+    # one <col> per column: Excel repairs a sheet whose column ranges overlap
+    assert [(c.get("min"), c.get("max")) for c in cols] == [("1", "1"), ("2", "2"), ("3", "3"), ("4", "4")]
     assert ws.column_dimensions["D"].width == pytest.approx(8.43, abs=0.75)  # Excel's width for one without
     head = ws["D1"]
     assert head.font.b and head.fill.fill_type == "solid" and head.fill.fgColor.rgb == "FFE6E6E6"
