@@ -74,6 +74,19 @@ def test_a_staging_folder_that_vanishes_is_said_in_japanese_naming_the_output_fo
     assert (out / f"{KAKU.stem}.json").read_bytes() == earlier
 
 
+def test_a_missing_file_outside_the_staging_folder_is_not_blamed_on_another_run(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    gone = FileNotFoundError(2, "No such file or directory", str(tmp_path / "elsewhere.yaml"))
+
+    def missing(*args):
+        raise gone
+
+    monkeypatch.setattr(batch_run, "write_gap_outputs", missing)
+    with pytest.raises(FileNotFoundError) as exc:
+        run_batch([CheckTask((str(KAIGO_SPEC),), (KAKU,), tmp_path / "out", formats=("json",))])
+    assert exc.value is gone
+
+
 def test_errors_keep_their_kind_and_details_across_processes():
     for err in (InputError("読めません", details=["シート1!A3: 空", "シート1!B4: 不正"]), UsageError("使い方")):
         back = pickle.loads(pickle.dumps(err))
