@@ -50,6 +50,8 @@ def test_the_rows_of_a_check_show_the_annotated_class_and_filter_on_the_class() 
     assert next(c for c in config["columns"] if c["label"] == "実装区分")["field"] == "cls_label"
     facet = next(f for f in config["facets"] if f["field"] == "cls")
     assert facet["options"][0] == ["mandatory", "実装必須機能"]
+    # the row of an id the spec lacks has no class: an option of its own, or no choice of classes shows it
+    assert facet["options"][-1] == ["", "（仕様外）"] and shown[-1]["cls"] == ""
 
 
 def test_the_json_of_a_check_has_the_annotation_of_each_row() -> None:

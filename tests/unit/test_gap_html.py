@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.analysis.gap import GapResult, check
+from checker.analysis.gap import EXTRA_STATUSES, STATUSES, GapResult, check
 from checker.io.config import load_profile
 from checker.io.vendor_reader import read_response
 from checker.io.xlsx import Percent
@@ -105,8 +105,14 @@ def test_rows_are_embedded_once_with_labels_and_csv_columns(kaigo, tmp_path) -> 
     for _, key in config["csv"]["columns"]:
         assert key in config["fields"] or key.removesuffix("_label") in config["labels"]
     assert config["labels"]["status"]["mandatory_gap"] == "必須機能の未対応"
+    assert {s for s, _ in config["facets"][0]["options"]} >= set(EXTRA_STATUSES)  # it has ids the spec lacks, repeated ids
     unique = view.rows[5].text
     assert text.count(unique) == 1  # once, in the JSON: the table is built from it
+
+
+def test_the_rows_beyond_the_requirements_have_a_filter_only_where_there_are_some() -> None:
+    config = gap_view(hostile_result(), "x").table_config()
+    assert [s for s, _ in config["facets"][0]["options"]] == list(STATUSES)
 
 
 def test_summary_is_rendered_without_javascript(kaigo, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -229,6 +229,11 @@ def test_display_pieces_keep_context_around_edits() -> None:
     assert [p.op for p in pieces] == ["elided", "equal", "delete", "insert", "equal", "elided"]
     assert pieces[1] == Piece("equal", "あ" * CONTEXT_CHARS) and pieces[4] == Piece("equal", "い" * CONTEXT_CHARS)
     assert pieces[0].text == f"…（{300 - CONTEXT_CHARS} 文字省略）…"
+    # an unchanged run between two edits whose part beyond the context on each side is no longer than the context
+    # itself is shown whole: the 「…（40 文字省略）…」 mark would hide no more than it takes
+    between = "お" * (3 * CONTEXT_CHARS)
+    pieces = display_pieces(char_diff(f"う{between}う", f"え{between}え"))
+    assert "elided" not in [p.op for p in pieces] and Piece("equal", between) in pieces
     short = char_diff("短い本文です。", "短い本文でした。")
     assert [p.op for p in display_pieces(short)] == [s.op for s in short]
     added_line = display_pieces(char_diff("一行目", "一行目\n二行目"))
@@ -352,6 +357,15 @@ def test_an_annotation_of_the_class_added_or_ended_is_a_class_change_shown_in_fu
     assert [(c["from"], c["from_note"], c["to"], c["to_note"]) for c in doc["class_changed"]] == [
         ("mandatory", "", "mandatory", "経過措置"), ("mandatory", "経過措置", "mandatory", ""),
         ("optional", "", "mandatory", "経過措置")]
+
+
+def test_the_provenance_of_a_diff_names_each_version_by_its_sha256() -> None:
+    from checker.report.specdiff_view import specdiff_view
+
+    old = dataclasses.replace(_spec("第1.0版", _req("0010001", LONG)), sha256="a" * 64)
+    new = _spec("第1.1版", _req("0010001", LONG + "。"))  # read on the fly without a digest
+    items = dict(specdiff_view(diff(old, new), "2026-01-01T00:00:00+09:00", ()).provenance.items)
+    assert (items["旧版"], items["旧版 sha256"], items["新版 sha256"]) == ("住民記録 第1.0版（1 件）", "a" * 64, "—")
 
 
 def test_every_changed_requirement_says_whether_it_is_a_function_or_a_form() -> None:
