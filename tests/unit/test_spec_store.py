@@ -69,6 +69,31 @@ def test_annotations_hyojun_0_1_0_stored_under_hyojun_spec_1_read_and_replace_re
     assert path.read_text("utf-8") == spec_to_json(spec) and json.loads(spec_to_json(spec))["format"] == "hyojun-spec/2"
 
 
+def test_a_stored_spec_whose_ids_are_no_requirement_ids_is_not_trusted_for_its_digest(v11, tmp_path):
+    """A digest vouches for the bytes, not that they are a spec: a file written by hand with its digest computed."""
+    doc = json.loads(spec_to_json(v11))
+    doc["requirements"][0]["id"] = "ID-1"
+    with pytest.raises(InputError, match="ID-1"):
+        spec_from_json(_stored(doc, tmp_path))
+
+
+def test_other_content_of_a_two_file_spec_with_both_kinds_is_refused_pointing_to_spec_diff(tmp_path):
+    """Stored from the 機能要件 and the 帳票要件 file and imported again from both with a change: no kind is missing,
+    and the refusal says how to see the difference, not that a kind is."""
+    from checker.io.spec_reader import read_spec
+    from checker.spec_store import with_digest
+    from tests.conftest import SHUGAKU_FORM, SHUGAKU_FUNC
+
+    spec = with_digest(read_spec([SHUGAKU_FUNC, SHUGAKU_FORM]))
+    save_spec(spec, tmp_path)
+    first, *rest = spec.requirements
+    changed = dataclasses.replace(spec, requirements=(dataclasses.replace(first, text=first.text + "（改）"), *rest))
+    with pytest.raises(InputError) as err:
+        save_spec(changed, tmp_path)
+    assert "追加 0 件、削除 0 件、変更 1 件" in err.value.message
+    assert "違いは `hyojun spec diff --old 就学@第4.0版" in err.value.message and "1 件もありません" not in err.value.message
+
+
 def test_a_spec_stored_by_a_newer_hyojun_is_refused_with_the_versions(v11, tmp_path):
     """A format this hyojun does not know: no schema dump, no advice to import over it (that would drop what the
     newer hyojun stored), even with --replace."""
