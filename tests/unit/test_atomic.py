@@ -232,7 +232,7 @@ def test_another_pcs_temp_files_in_a_shared_folder_are_left_until_a_day_old(tmp_
     killed run's, and its .tmp and .bak deleted under it)."""
     now, day = int(time.time()), atomic.STALE_AFTER_SECONDS
     live = [f".s.json.OTHERPC.{_dead_pid()}.{now}.abc.tmp", f".s.json.OTHERPC.{_dead_pid()}.{now - day + 60}.abc.bak",
-            f".s.json.OTHERPC.{_dead_pid()}.{now - 23 * 60 * 60}.def.tmp"]  # 23 hours old: not yet a day
+            f".s.json.OTHERPC.{_dead_pid()}.{now - 24 * 60 * 60 + 60}.def.tmp"]  # a minute short of a day
     gone = [f".s.json.OTHERPC.{os.getpid()}.{now - day - 60}.abc.tmp",  # a day old: that run has ended
             f".s.json.{atomic._host()}.{os.getpid()}.{now - day - 60}.abc.bak"]  # this pc's pid was taken again
     for name in live + gone:

@@ -69,12 +69,27 @@ def test_annotations_hyojun_0_1_0_stored_under_hyojun_spec_1_read_and_replace_re
     assert path.read_text("utf-8") == spec_to_json(spec) and json.loads(spec_to_json(spec))["format"] == "hyojun-spec/2"
 
 
-def test_a_stored_spec_whose_ids_are_no_requirement_ids_is_not_trusted_for_its_digest(v11, tmp_path):
+@pytest.mark.parametrize("field, value", [("id", "ID-1"), ("kind", "screen")])
+def test_a_stored_spec_whose_requirements_are_no_requirements_is_not_trusted_for_its_digest(v11, tmp_path, field, value):
     """A digest vouches for the bytes, not that they are a spec: a file written by hand with its digest computed."""
     doc = json.loads(spec_to_json(v11))
-    doc["requirements"][0]["id"] = "ID-1"
-    with pytest.raises(InputError, match="ID-1"):
+    doc["requirements"][0][field] = value
+    with pytest.raises(InputError, match=value):
         spec_from_json(_stored(doc, tmp_path))
+
+
+def test_a_store_an_earlier_hyojun_wrote_is_what_this_one_writes_and_a_reimport_says_nothing(tmp_path):
+    """The bytes of a store are hyojun's own: written otherwise (another indent), every re-import of an intact store
+    was told it is in an older form."""
+    from tests.conftest import FIXTURES
+
+    path = tmp_path / "住民記録" / "第1.0版.json"
+    path.parent.mkdir()
+    shutil.copyfile(FIXTURES / "stores" / "住民記録_第1.0版_866d8cf.json", path)
+    spec = spec_from_json(path)
+    assert spec_to_json(spec) == path.read_text("utf-8")
+    notes: list[str] = []
+    assert save_spec(spec, tmp_path, warnings=notes) == (path, False) and notes == []
 
 
 def test_other_content_of_a_two_file_spec_with_both_kinds_is_refused_pointing_to_spec_diff(tmp_path):
