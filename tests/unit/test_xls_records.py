@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.io.vendor_reader import read_response
-from checker.io.xls_records import XlsCopiedText, XlsDamaged, XlsEncrypted, XlsSheet, _records, read_xls_records, sst_lengths
+from checker.io.xls_records import XlsCopiedText, XlsDamaged, XlsEncrypted, XlsSheet, _records, _sheets, read_xls_records, sst_lengths
 from tests.conftest import FIXTURES, VENDOR
 from tests.hostile.make_corpus import biff_labelsst, biff_number, biff_record, biff_sst, xls_bytes
 
@@ -249,6 +249,21 @@ def test_a_record_header_cut_off_at_the_end_of_the_stream_is_damage():
     stream = biff_number(0, 0, 1.5) + b"\x03\x02\x01"
     with pytest.raises(XlsDamaged, match="header cut off"):
         list(_records(stream, 0, len(stream)))
+
+
+@pytest.mark.parametrize("biff8", [True, False])
+def test_a_sheet_entry_too_short_for_its_name_is_damage_and_a_biff5_one_without_a_name_is_not(biff8):
+    """A BIFF8 BOUNDSHEET holds 8 bytes before its name (length, flags), a BIFF5 one 7 (its name has no flag byte):
+    7 bytes are a BIFF8 entry cut short, and a BIFF5 entry of an empty name."""
+    bof = biff_record(0x0809, struct.pack("<HHHHII", 0x0600 if biff8 else 0x0500, 0x0005, 0, 0, 0, 0))
+    offset = len(bof) + 4 + 7 + 4  # the sheet starts after the globals: BOF, this BOUNDSHEET, EOF
+    stream = (bof + biff_record(0x0085, struct.pack("<IBBB", offset, 0, 0, 0)) + biff_record(0x000A)
+              + biff_record(0x0809, b"\0" * 16) + biff_record(0x000A))
+    if biff8:
+        with pytest.raises(XlsDamaged, match="a sheet entry of 7 bytes"):
+            _sheets(stream, biff8)
+    else:
+        assert [name for name, *_ in _sheets(stream, biff8)[0]] == [""]
 
 
 def test_labelsst_cells_copying_more_than_the_limit_name_the_sheet_the_total_passes_at():
