@@ -89,7 +89,7 @@ def show_command(ref: str, as_json: bool) -> None:
 @click.option("--profile", type=click.Path(dir_okay=False, path_type=Path),
               help="団体のプロファイル YAML: 求める標準オプション機能を列「団体の要求」に示す。")
 @click.option("--vocabulary", type=click.Path(dir_okay=False, path_type=Path),
-              help="回答記号の定義 YAML: 各区分の最初の記号を「対応可否」の一覧にする（既定: ○ △ 予定 × －）。")
+              help="回答記号の定義 YAML: 「対応可否」の一覧は既定の記号（○ △ 予定 × －）、語彙で別の区分にした記号の区分は語彙の最初の記号。")
 @click.option("--answers", multiple=True, type=click.Path(path_type=Path), metavar="VENDOR_FILE",
               help="ベンダの以前の回答（機能・帳票が別ファイルなら --answers を2回）: そのまま当てはまる回答を記入済みにし、"
                    "再確認・新しい要件・未回答・回答不正の行に理由を示す（改版時の再回答の依頼）。")
@@ -135,8 +135,8 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
                    f"回答を求める {counts.total() - counts['']} 件" + (f"（{asked}）" if asked else "")
                    + (f"。{'、'.join(left)}は載せていません" if left else ""))
     if not listable(vocab.offered_marks()):
-        click.echo("注意: 回答記号にカンマ（,）を含むものがあるため、対応可否の一覧（入力規則）は付けていません。"
-                   "記入方法のシートに記号を示しています", err=True)
+        click.echo("注意: 回答記号に Excel の一覧にできないもの（カンマ・引用符を含む、合わせて 255 文字を超える）があるため、"
+                   "対応可否の一覧（入力規則）は付けていません。記入方法のシートに記号を示しています", err=True)
     click.echo(f"回答様式を書き出しました: {out}")
 
 
@@ -144,6 +144,7 @@ def _carried(spec: Spec, refs: tuple[str, ...], files: tuple[Path, ...], vocabul
              answered_version: str | None, notes: list[str]) -> Prefill:
     """The vendor's earlier answers in *files*, read and matched as check reads them, for the new sheet of *spec*;
     what the office should know of them goes to *notes*."""
+    from ..analysis.bid import same_vendor
     from ..analysis.gap import check
     from ..check_run import carryover_for, ensure_same_area, read_answers
     from ..io.answer_template import asked_before
@@ -151,9 +152,13 @@ def _carried(spec: Spec, refs: tuple[str, ...], files: tuple[Path, ...], vocabul
 
     response = read_answers(files, vocabulary, spec=spec)
     label = " + ".join(map(str, files))
-    if others := [f for f in response.lint if f.code == "part-vendors-differ"]:  # not two bids' answers on one sheet
-        raise InputError(f"{label}: ファイルごとにベンダ名が違います。--answers には 1 つのベンダの回答（1 つ、または機能・帳票の"
-                         " 2 つのファイル）を指定してください", details=[others[0].message.split("）。")[0] + "）"])
+    if any(f.code == "part-vendors-differ" for f in response.lint):  # not two bids' answers on one sheet
+        names: list[str] = []
+        for name in response.own_names:  # one each: 架空システムズ and 架空システムズ株式会社 are one vendor
+            if not names or not same_vendor(name, tuple(names)):
+                names.append(name)
+        raise InputError(f"{label}: ファイルごとにベンダ名が違います（「{'」「'.join(names)}」）。--answers には"
+                         " 1 つのベンダの回答（1 つ、または機能・帳票の 2 つのファイル）を指定してください")
     ensure_same_area(spec, response, given="SPEC と --answers")
     result, carry, found = carryover_for(check(spec, response), answered_version)
     if found is not None and carry is None:  # carried as they are, another version's answers would pass for this one's

@@ -82,9 +82,9 @@ def write_answer_template(path: str | Path, spec: Spec, vocabulary: Vocabulary, 
                           prefill: Prefill | None = None) -> Path:
     """Write the answer sheet for *spec* to *path* (atomically): a sheet per kind the spec has, then how to fill it in.
 
-    *vocabulary*'s mark of each answer class is offered in the answer column (Vocabulary.offered_marks); *profile*, when given, marks the
-    standard options the town asks for; *prefill*, a vendor's earlier answers: written in where they still answer,
-    the other rows marked with why they are to be answered.
+    *vocabulary*'s mark of each answer class is offered in the answer column (Vocabulary.offered_marks); *profile*,
+    when given, marks the standard options the town asks for; *prefill*, a vendor's earlier answers: written in where
+    they still answer, the other rows marked with why they are asked again.
     """
     path = Path(path)
     marks = vocabulary.offered_marks()
@@ -145,10 +145,9 @@ def _answer_sheet(ws: Worksheet, formats: _Formats, spec: Spec, kind: Kind, requ
             value = column.value(req)
             ws.write_string(r, c, value, formats.of(value))
         row = prefill.rows[req.id] if prefill else None
-        a = row.answer if row else None
+        a, asked = (row.answer, bool(row.ask)) if row else (None, False)
         # asked again: the answer left to the vendor, its earlier 対応時期・代替案・備考 kept (a 代替案 often stands)
-        given = ("" if row and row.ask else a.raw_answer, a.timing, a.alternative, a.comment) if a else ("",) * 4
-        asked = bool(row and row.ask)
+        given = ("" if asked else a.raw_answer, a.timing, a.alternative, a.comment) if a else ("",) * 4
         for c, value in enumerate(given, start=first_answer):
             if value:
                 ws.write_string(r, c, value, formats.entry_of(value, asked))

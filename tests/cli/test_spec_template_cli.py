@@ -110,7 +110,8 @@ def test_answers_need_one_vendor_and_answered_version_needs_answers(home: Path):
     assert res.exit_code == 2 and "--answered-version は --answers と一緒に指定してください" in res.stderr
     vendors = sorted(VENDOR.glob("介護保険_第6.0版_回答_*.xlsx"))
     res = run("spec", "template", KAIGO_SPEC, *(a for v in vendors for a in ("--answers", v)))
-    assert res.exit_code == 1 and "ファイルごとにベンダ名が違います。--answers には 1 つのベンダの回答" in res.stderr
+    assert res.exit_code == 1, res.output
+    assert "ファイルごとにベンダ名が違います（「テスト情報サービス株式会社」「架空システムズ」）。--answers には 1 つのベンダの回答" in res.stderr
     assert not list(home.glob("*.xlsx"))
 
 
