@@ -92,7 +92,7 @@ def show_command(ref: str, as_json: bool) -> None:
               help="回答記号の定義 YAML: 「対応可否」の一覧は既定の記号（○ △ 予定 × －）、語彙で別の区分にした記号の区分は語彙の最初の記号。")
 @click.option("--answers", multiple=True, type=click.Path(path_type=Path), metavar="VENDOR_FILE",
               help="ベンダの以前の回答（機能・帳票が別ファイルなら --answers を2回）: そのまま当てはまる回答を記入済みにし、"
-                   "再確認・新しい要件・未回答・回答不正の行に理由を示す（改版時の再回答の依頼）。")
+                   "再確認・新しい要件・未回答・回答不正・回答重複の行に理由を示す（改版時の再回答の依頼）。")
 @answered_version_option("--answers と一緒に指定する。")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="書き出す .xlsx ファイル（既定: 業務_版_回答様式.xlsx。--answers では後ろにベンダ名）。")
