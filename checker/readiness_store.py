@@ -253,6 +253,7 @@ class ImportResult:
     # (prefecture, name) of the replaced files' municipalities the month no longer has: not in this file nor in another
     withdrawn: tuple[tuple[str, str], ...] = ()
     rows_filled: bool = False  # skipped, but the rows (file_row) of the file, stored before schema 6, filled in
+    overridden: bool = False  # rows filled in, and a later file of the month shows some of its towns still
 
 
 def _jst(stamp: str) -> str:
@@ -424,7 +425,7 @@ class ReadinessStore:
                                                           area_progress.c.municipality_id == sa.bindparam("mid"))
                              .values(file_row=sa.bindparam("row")), [{"mid": mid, "row": i} for i, mid in enumerate(ids)])
                 return ImportResult(existing.id, existing.month, len(data.municipalities), len(data.rows), True,
-                                    rows_filled=True)
+                                    rows_filled=True, overridden=_overridden(conn, existing.id, existing.month))
             if existing is not None and not _overridden(conn, existing.id, existing.month):
                 return ImportResult(existing.id, existing.month, len(data.municipalities), len(data.rows), True)
             s = snapshots.c
@@ -582,7 +583,9 @@ class ReadinessStore:
                     group = grouped[(month, mid)] = ((prefecture, name, code), {})
                     rows[(month, mid)] = row
                 group[1][area] = AreaProgress(area, done, wip, steps, bool(recorded))
-            rows |= _workbook_rows(conn, [key for key, row in rows.items() if row is None])
+            # the row of the largest workbook holding the town, over the shown file's own: an extract's 女川町 is its
+            # row 0, and came before 仙台市 of the national workbook's row 1
+            rows |= _workbook_rows(conn, list(rows))
         result: dict[str, list[MunicipalityProgress]] = {}
         for (month, mid), ((prefecture, name, code), areas) in sorted(
                 grouped.items(), key=lambda g: _workbook_order(g[1][0], rows[g[0]], g[0][1])):
@@ -678,7 +681,7 @@ class ReadinessStore:
 
 def _workbook_rows(conn: Connection, keys: list[tuple[str, int]]) -> dict[tuple[str, int], int]:
     """(month, municipality_id) → the municipality's row in the largest 総務省 workbook of the month holding it, for
-    *keys* shown from a file without a row of theirs (a self sheet, a file imported before schema 6)."""
+    each of *keys* any workbook of the month holds with a row (not one imported before schema 6)."""
     if not keys:
         return {}
     a, s = area_progress.c, snapshots.c

@@ -120,7 +120,8 @@ def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month:
     echo_notes(data.warnings + import_notes(data) + missing_prefectures(store, data))
     result = store.import_data(data)
     if result.skipped:
-        done_now = ("団体の並び（ブックの行の順）だけを記録しました（値と、この月に表示するファイルは変えていません）"
+        done_now = ("団体の並び（ブックの行の順）だけを記録しました（値と、この月に表示するファイルは変えていません"
+                    + ("。この月の値をこのファイルのものに戻すには、もう一度取り込んでください" if result.overridden else "") + "）"
                     if result.rows_filled else "何もしません")
         click.echo(f"{path}: 取り込み済みです（{result.month}、同じ内容のファイル）。{done_now}")
         return

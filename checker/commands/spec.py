@@ -120,10 +120,11 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
     carried = _carried(spec, refs, answers, vocab, answered_version, notes) if answers else None
     echo_notes(notes)
     out = out or Path(default_name(spec, carried))
+    # an input first: --force would not help (the sheet carried back again is named as the one it came from)
+    refuse_overwriting([out], [*map(Path, refs), *answers, *filter(None, (profile, vocabulary))], "--out", foreign=True)
     if out.exists() and not force:  # a filled-in sheet of the same name is a vendor's answers
         raise UsageError(f"{out} は既にあります（記入済みの様式を上書きしないため中止しました）。"
                          "別の --out を指定するか、上書きしてよければ --force を付けてください")
-    refuse_overwriting([out], [*map(Path, refs), *answers, *filter(None, (profile, vocabulary))], "--out", foreign=True)
     write_answer_template(out, spec, vocab, town, carried)
     click.echo(f"{spec.area} {spec.version}: {counts_text(spec.counts())}")
     if carried is not None:

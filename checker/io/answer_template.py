@@ -187,7 +187,8 @@ def asked_before(files: Sequence[Path]) -> dict[str, tuple[str, str]]:
 
 
 def listable(marks: list[str]) -> bool:
-    """Whether Excel can offer *marks* as a list: it separates them by commas, and takes 255 characters at most."""
+    """Whether Excel can offer *marks* as a list: it separates them by commas, quotes the list (no " in a mark), and
+    takes 255 characters at most."""
     return bool(marks) and not any("," in m or '"' in m for m in marks) and len(",".join(marks)) <= 255
 
 

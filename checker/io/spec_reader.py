@@ -100,10 +100,19 @@ def _ids_named(ids: list[str], cells: list[str] | None = None) -> str:
 
 
 def _cells_named(cells: list[str]) -> str:
-    """Every cell of *cells* in order, _RANGE or more consecutive rows of a column as one range (機能要件!A3:A41): the
-    rows an import leaves out without an id to name them, none cut off."""
-    return "、".join(cells[i] if j == i else f"{cells[i]}:{cells[j].rpartition('!')[2]}"
-                     for i, j in _runs(len(cells), lambda k: _below(cells[k], cells[k + 1])))
+    """Every cell of *cells*, column by column in the order first met, _RANGE or more consecutive rows of a column as
+    one range (機能要件!D3:D41、機能要件!F3:F41): the rows an import leaves out without an id to name them, none cut
+    off, however many of their cells hold text."""
+    by_column: dict[object, list[str]] = {}
+    for cell in cells:
+        by_column.setdefault(m.group(1, 2) if (m := _CELL.fullmatch(cell)) else cell, []).append(cell)
+    return "、".join(named for column in by_column.values() for named in _column_named(column))
+
+
+def _column_named(column: list[str]) -> Iterator[str]:
+    """The cells of one column, _RANGE or more consecutive rows as one range."""
+    for i, j in _runs(len(column), lambda k: _below(column[k], column[k + 1])):
+        yield column[i] if j == i else f"{column[i]}:{column[j].rpartition('!')[2]}"
 
 
 def _runs(count: int, follows: Callable[[int], bool]) -> Iterator[tuple[int, int]]:
@@ -120,7 +129,6 @@ def _runs(count: int, follows: Callable[[int], bool]) -> Iterator[tuple[int, int
 
 
 _CELL = re.compile(r"(.*!)([A-Z]+)(\d+)")
-
 
 
 def _below(upper: str, lower: str) -> bool:

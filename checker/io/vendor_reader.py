@@ -559,7 +559,10 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
         try:
             _read_book(book, vocabulary, limits, _KnownIds(spec_ids, codes), area, owners, reading)
         except NoAnswerTable as exc:  # the other files are read still: lint lists the findings of every one
-            no_table = no_table or exc
+            if no_table is None:
+                no_table = exc
+            else:  # check names every file without a table, not the first alone
+                no_table.details.append(str(exc))
         sources.append(SourceFile(book.file_name, book.sha256))
         if version := _declared_version(reading.titles[first_title:]) or version_in_file_name(file):
             versions[book.file_name] = version
@@ -682,7 +685,8 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
     if not tables:
         # an empty file has no table either: a report for it would just say nothing was answered
         lint.extend(_skipped(sheet, unread) for sheet in no_header)
-        lint.append(LintFinding("error", "no-table", "", _NO_TABLE))
+        # at its first sheet: a finding of one vendor's several files names its file ([A社_帳票.xlsx]Sheet1!A1)
+        lint.append(LintFinding("error", "no-table", book.sheets[0].address(0, 0) if book.sheets else "", _NO_TABLE))
         raise NoAnswerTable(
             f"{book.path}: {_NO_TABLE}",
             details=[f"{f.cell}: {f.message}" for f in unread.values()]

@@ -1229,7 +1229,8 @@ def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[Sheet, str]:
             else:
                 rows.append(row)
     except csv.Error as exc:  # in Python's words: the one a reader meets is a cell past the field limit
-        why = (f"1 つのセルが {csv.field_size_limit():,} 文字を超えます（Excel のセルは 32,767 文字まで）"
+        why = (f"1 つのセルが {csv.field_size_limit():,} 文字を超えます。Excel のセルは 32,767 文字までなので、この行の引用符（\"）が"
+               "閉じられず、その後ろがすべて 1 つのセルとして読まれた可能性があります"
                if "field limit" in str(exc) else "区切り文字・引用符の形が正しくありません")
         raise InputError(f"{path}: CSV として読めません（{count + 1} 行目: {why}）") from None
     if width * count > limits.max_cells:

@@ -352,13 +352,22 @@ def test_lint_lists_a_file_without_an_answer_table_as_findings_check_refuses_it(
     assert (doc["answers"], doc["errors"], doc["vendor"]) == (0, 2, "IH社")
     # no missing-row for each of the spec's 202 requirements: the file has no table to miss rows in
     assert [(f["level"], f["code"], f["cell"]) for f in doc["findings"]] == [
-        ("error", "ids-without-header", "住民記録_回答_IH社!A2"), ("error", "no-table", "")]
-    assert doc["findings"][1]["message"].startswith("回答の表が見つかりません。先頭30行以内に「機能ID」")
+        ("error", "no-table", "住民記録_回答_IH社!A1"), ("error", "ids-without-header", "住民記録_回答_IH社!A2")]
+    assert doc["findings"][0]["message"].startswith("回答の表が見つかりません。先頭30行以内に「機能ID」")
     sent = openpyxl.load_workbook(tmp_path / "差し戻し.xlsx")["指摘事項"]
-    assert [c.value for c in sent["D"][1:]] == ["ids-without-header", "no-table"]
-    assert "\tエラー\t回答の表がない\tno-table\t-\t-\t回答の表が見つかりません" in run("lint", bare).output
+    assert [c.value for c in sent["D"][1:]] == ["no-table", "ids-without-header"]
+    assert "\tエラー\t回答の表がない\tno-table\t住民記録_回答_IH社!A1\t-\t回答の表が見つかりません" in run("lint", bare).output
     res = run("check", bare, "--spec", JUMIN_V11, "--out", tmp_path / "out")
     assert res.exit_code == 1 and f"{bare}: 回答の表が見つかりません" in res.output and not (tmp_path / "out").exists()
+    # one vendor's two files, neither with a table: each finding names its file, and check names both
+    forms = tmp_path / "住民記録_回答_IH社_帳票.csv"
+    forms.write_text("x,y\n", encoding="utf-8")
+    functions = bare.rename(tmp_path / "住民記録_回答_IH社_機能.csv")
+    doc = json.loads(run("lint", functions, forms, "--json").stdout)
+    assert [f["cell"] for f in doc["findings"] if f["code"] == "no-table"] == [
+        "[住民記録_回答_IH社_機能.csv]住民記録_回答_IH社_機能!A1", "[住民記録_回答_IH社_帳票.csv]住民記録_回答_IH社_帳票!A1"]
+    res = run("check", functions, forms, "--spec", JUMIN_V11, "--out", tmp_path / "out")
+    assert res.exit_code == 1 and f"{forms}: 回答の表が見つかりません" in res.output, res.output
 
 
 @pytest.mark.parametrize("name", ["差し戻し.xls", "差し戻し.csv", "差し戻し"])

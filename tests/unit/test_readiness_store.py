@@ -525,7 +525,7 @@ def test_a_store_of_schema_5_has_its_workbooks_rows_filled_in_by_importing_them_
     assert towns() == [("利府町", 40), ("大衡村", 20), ("しかま町", 20)]
     assert store.snapshot_for(february.sha256)[2] is False  # imported again, not skipped by its sha256
     again = store.import_data(february)
-    assert again.skipped and again.rows_filled
+    assert again.skipped and again.rows_filled and again.overridden  # the CLI says to import it once more to restore
     assert towns() == [("大衡村", 20), ("しかま町", 20), ("利府町", 40)]  # 利府町 still its own sheet's
     assert store.snapshot_for(february.sha256)[2] is False  # overridden by that sheet, as before
     assert not store.import_data(february).skipped  # now what it was before: imported again, as the latest
@@ -727,3 +727,16 @@ def test_towns_are_listed_in_the_workbooks_order_a_renamed_one_in_its_place(db_u
     assert towns["2026-03"] == [("宮城県", t) for t in ("大衡村", "新町", "しかま町", "利府町")]
     assert towns["2026-04"] == [("宮城県", t) for t in ("利府町", "大衡村", "西町")]
     assert store.progress(months=["2026-02"], prefecture="宮城県")["2026-02"][1].areas["住民記録"].done == 40
+
+
+def test_a_towns_correction_in_an_extract_keeps_its_place_in_the_national_workbook(db_url: str, tmp_path: Path) -> None:
+    """An extract of 大衡村 alone, imported after the national workbook of its month, put 大衡村 (its row 0 there)
+    before 利府町 (row 1 of the national workbook): the rows of two workbooks compared."""
+    from tests.conftest import nation_workbook, rates_workbook
+
+    store = ReadinessStore(db_url)
+    store.import_data(read_progress(nation_workbook(tmp_path / "01.xlsx", "令和8年1月", ("利府町", "色麻町", "大衡村"))))
+    store.import_data(read_progress(rates_workbook(tmp_path / "fix.xlsx", ["住民記録"], [["宮城県", "大衡村", 1.0, 1.0]], "令和8年1月")))
+    miyagi = store.progress(months=["2026-01"], prefecture="宮城県")["2026-01"]
+    assert [m.name for m in miyagi] == ["利府町", "色麻町", "大衡村"]
+    assert miyagi[2].areas["住民記録"].done == 40  # the extract's values, in the national workbook's row

@@ -1044,3 +1044,13 @@ def test_heading_rows_leave_a_major_column_as_the_section(tmp_path):
         ["大項目", "中項目", "機能ID", "機能名称", "実装区分"], ["■ 宛名管理"], ["介護保険共通", "宛名", "0230101", "a", "必須"],
         [None, "住登外", "0230102", "b", "必須"]]}, merged=[("機能要件", "A2:E2"), ("機能要件", "A3:A4")])
     assert [r.section for r in read_spec([p]).requirements] == [("介護保険共通", "宛名"), ("介護保険共通", "住登外")]
+
+
+
+def test_rows_left_out_with_two_cells_each_are_named_as_a_range_per_column():
+    """Rows of text and note without an id, 20 of them, were named by their 40 cells one by one."""
+    from checker.io.spec_reader import _cells_named
+
+    cells = [f"機能要件!{c}{r}" for r in range(5, 25) for c in "CD"] + ["機能要件!C30"]
+    assert _cells_named(cells) == "機能要件!C5:C24、機能要件!C30、機能要件!D5:D24"
+    assert _cells_named(["機能要件!A3", "機能要件!A4", "機能要件!A9"]) == "機能要件!A3、機能要件!A4、機能要件!A9"

@@ -764,7 +764,8 @@ def test_a_csv_the_csv_reader_refuses_is_named_at_its_row(tmp_path):
     p.write_text("機能ID,回答\n0230101,○\n0230102," + "長" * 200_000 + "\n", "utf-8")  # past csv.field_size_limit()
     with pytest.raises(InputError) as err:
         read_workbook(p)
-    assert err.value.message == f"{p}: CSV として読めません（3 行目: 1 つのセルが 131,072 文字を超えます（Excel のセルは 32,767 文字まで））"
+    assert err.value.message == (f"{p}: CSV として読めません（3 行目: 1 つのセルが 131,072 文字を超えます。Excel のセルは 32,767 文字まで"
+                                 "なので、この行の引用符（\"）が閉じられず、その後ろがすべて 1 つのセルとして読まれた可能性があります）")
 
 
 def test_a_csv_is_held_to_the_cell_limit_before_its_rows_are_padded(tmp_path):
