@@ -31,6 +31,7 @@ class Prefill:
     rows: dict[str, Prefilled]  # by requirement id, in the spec's order
     vendor: str  # "" when the answers name none (their file's name stood for it)
     answered_version: str  # the version the earlier answers were made against
+    answered: str  # as check says it: 回答は 第1.0版 に対するもの（回答ファイルの表題に書かれた版）
     orphaned: int  # answers to requirements the spec no longer has: not carried
     unknown: int  # answers to ids neither version has: not carried
 
@@ -77,7 +78,8 @@ def prefill(spec: Spec, response: Response, carry: Carryover | None, reason_labe
     known = spec.by_id()
     unknown = {a.id for a in response.answers if a.id not in known and a.id not in orphaned and a.answer != "blank"}
     return Prefill(rows, response.vendor if response.own_names else "",
-                   carry.answered.version if carry else spec.version, len(orphaned), len(unknown))
+                   carry.answered.version if carry else spec.version,
+                   carry.answered.text if carry else f"回答は {spec.version} に対するもの", len(orphaned), len(unknown))
 
 
 def _asked(answer: Answer | None, previous: str, ask: str, reason: str = "") -> Prefilled:

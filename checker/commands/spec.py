@@ -108,6 +108,7 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
     from ..check_run import vocabulary_of
     from ..io.answer_template import default_name, listable, write_answer_template
     from ..io.config import load_profile
+    from ..io.vendor_reader import answers_stem
 
     if answered_version and not answers:
         raise UsageError("--answered-version は --answers と一緒に指定してください（引き継ぐ回答が作られた版です）")
@@ -117,9 +118,13 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
     spec = resolve_spec(list(refs), warnings=notes, option="SPEC")
     town = load_profile(profile, spec, notes) if profile else None
     vocab = vocabulary_of(vocabulary)
-    carried = _carried(spec, refs, answers, vocab, answered_version, notes) if answers else None
+    # the lint command that finds what the answers' findings are, as check suggests it
+    lint = " ".join(["hyojun lint", *map(command_arg, answers), *(f"--spec {command_arg(r)}" for r in refs),
+                     *([f"--vocabulary {command_arg(vocabulary)}"] if vocabulary else []),
+                     *([f"--answered-version {command_arg(answered_version)}"] if answered_version else [])])
+    carried = _carried(spec, answers, vocab, answered_version, lint, notes) if answers else None
     echo_notes(notes)
-    out = out or Path(default_name(spec, carried))
+    out = out or Path(default_name(spec, (carried.vendor or answers_stem(answers)) if carried else ""))
     # an input first: --force would not help (the sheet carried back again is named as the one it came from)
     refuse_overwriting([out], [*map(Path, refs), *answers, *filter(None, (profile, vocabulary))], "--out", foreign=True)
     if out.exists() and not force:  # a filled-in sheet of the same name is a vendor's answers
@@ -132,7 +137,7 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
         asked = "、".join(f"{ask} {counts[ask]}" for ask in ASK_REASONS if counts[ask])
         left = [f"{what} {n} 件" for what, n in (("削除された要件への回答", carried.orphaned),
                                                    ("仕様書にないIDへの回答", carried.unknown)) if n]
-        click.echo(f"{carried.vendor or 'ベンダ名のない回答'}（{carried.answered_version} への回答）: 記入済み {counts['']} 件、"
+        click.echo(f"{carried.vendor or 'ベンダ名のない回答'}: {carried.answered}。記入済み {counts['']} 件、"
                    f"回答を求める {counts.total() - counts['']} 件" + (f"（{asked}）" if asked else "")
                    + (f"。{'、'.join(left)}は載せていません" if left else ""))
     if not listable(vocab.offered_marks()):
@@ -141,10 +146,10 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
     click.echo(f"回答様式を書き出しました: {out}")
 
 
-def _carried(spec: Spec, refs: tuple[str, ...], files: tuple[Path, ...], vocabulary: Vocabulary,
-             answered_version: str | None, notes: list[str]) -> Prefill:
+def _carried(spec: Spec, files: tuple[Path, ...], vocabulary: Vocabulary, answered_version: str | None, lint: str,
+             notes: list[str]) -> Prefill:
     """The vendor's earlier answers in *files*, read and matched as check reads them, for the new sheet of *spec*;
-    what the office should know of them goes to *notes*."""
+    what the office should know of them goes to *notes* (*lint*: the command that lists the answers' findings)."""
     from ..analysis.bid import same_vendor
     from ..analysis.gap import check
     from ..check_run import carryover_for, ensure_same_area, read_answers
@@ -169,11 +174,10 @@ def _carried(spec: Spec, refs: tuple[str, ...], files: tuple[Path, ...], vocabul
     shown = [f for f in result.lint if f.level != "info"]
     notes += [f.message for f in shown if f.code in ("answered-version-differs", "part-versions-differ")]
     if errors := sum(f.level == "error" for f in shown):
-        spec_args = " ".join(f"--spec {command_arg(r)}" for r in refs)
         notes.append(f"回答ファイルの指摘 エラー {errors} 件・警告 {len(shown) - errors} 件（ID重複・回答不正の行は回答を求めます。"
-                     f"hyojun lint {' '.join(map(command_arg, files))} {spec_args} で確かめられます）")
+                     f"{lint} で確かめられます）")
     if not response.own_names:
-        notes.append("回答ファイルにベンダ名がありません（ベンダ名の欄・ファイル名の「_回答_ベンダ名」）。"
+        notes.append("回答ファイルにベンダ名がありません（ベンダ名の欄・ファイル名の「_回答_ベンダ名」「_回答様式_ベンダ名」）。"
                      "新しい様式のベンダ名の欄は空欄にしました")
     return prefill(spec, response, carry, REASON_LABELS, asked_before(files))
 

@@ -44,10 +44,10 @@ class _Column:
     value: Any  # Requirement → the cell's text
 
 
-def default_name(spec: Spec, prefill: Prefill | None = None) -> str:
-    """業務_版_回答様式.xlsx, with the vendor's name after it for a sheet carrying its answers."""
-    vendor = f"_{file_name_part(prefill.vendor)}" if prefill and prefill.vendor else ""
-    return f"{spec.area}_{spec.version}_回答様式{vendor}.xlsx"
+def default_name(spec: Spec, whose: str = "") -> str:
+    """業務_版_回答様式.xlsx, with *whose* answers it carries after it (the vendor, else its answers' file): never the
+    blank sheet's name, which the other bidders are sent."""
+    return f"{spec.area}_{spec.version}_回答様式{'_' + file_name_part(whose) if whose else ''}.xlsx"
 
 
 def template_title(spec: Spec, kind: Kind) -> str:

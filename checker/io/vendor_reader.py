@@ -27,7 +27,8 @@ from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, he
 from .limits import Limits
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
-_STEM_VENDOR = re.compile(r"_回答_(.+)$")
+# …_回答_A社.xlsx, and hyojun's own answer sheet carried for a vendor (spec template --answers): …_回答様式_A社.xlsx
+_STEM_VENDOR = re.compile(r"_回答(?:様式)?_(.+)$")
 # A re-submission's revision after the vendor's name in a file name (…_回答_A社_第2版, A社（再提出）, A社_rev2, a date,
 # a download's second copy A社 (2); NFKC: （ is "("): the file's, not the vendor's (it became a fifth vendor in compare
 # and in the readiness records). Dates as offices write them: 20260115, 260115, 2026-01-15, 2026.1.15, 2026年1月15日,
@@ -580,8 +581,8 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
     vendor = vendor_name or next(iter(own), None)
     if vendor is None and reading.blank_names:  # the form asked for the name: the file's name stands in for it
         reading.lint.append(LintFinding("warning", "vendor-name-blank", reading.blank_names[0], (
-            f"ベンダ名の欄（{reading.blank_names[0]} の右）が空欄です。ベンダ名はファイル名から「{text(answers_stem(files))}」と"
-            "しました。ベンダ名を記入してもらってください（比較・記録のベンダ名になります）")))
+            f"ベンダ名の欄（{reading.blank_names[0]}）が空欄です。ベンダ名を記入してください（比較・記録のベンダ名になります。"
+            f"空欄のため、ファイル名から「{text(answers_stem(files))}」としました）")))
     declared = _declared_version(reading.titles)
     # a file name's version may be an office's renaming (a title says what the vendor answered)
     in_names = version_in_file_names(files)
@@ -660,8 +661,8 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
     for sheet, match, sheet_tables in readable:
         if name := vendor_from_titles(sheet, match.row):  # the file's vendor, whatever area the sheet answers
             reading.own.append(name)
-        elif field := blank_vendor_field(sheet, match.row):
-            reading.blank_names.append(sheet.address(*field))
+        elif field := blank_vendor_field(sheet, match.row):  # the cell to write the name in, right of its label
+            reading.blank_names.append(sheet.address(field[0], field[1] + 1))
         if sheet.name in skipped:
             lint.append(LintFinding("info", "other-area-sheet", sheet.address(0, 0),
                                     f"シート「{sheet.name}」は {skipped[sheet.name]} の回答です（{area} のチェックでは読みません）"))

@@ -73,12 +73,17 @@ def test_a_revised_spec_s_sheet_carries_the_vendor_s_answers_and_asks_only_what_
         assert run("spec", "import", spec).exit_code == 0
     assert run("spec", "template", "住民記録@第1.0版", "--out", home / "v10.xlsx").exit_code == 0
     old = _fill(home / "v10.xlsx", home / "回答_第1.0版.xlsx", "架空システムズ", ["○", "△", "×", "要確認"])
-    res = run("spec", "template", "住民記録", "--answers", home / "回答_第1.0版.xlsx")
+    vocabulary = home / "記号.yaml"
+    vocabulary.write_text("mode: extend\nanswers:\n  yes: [済]\n", "utf-8")
+    res = run("spec", "template", "住民記録", "--answers", home / "回答_第1.0版.xlsx", "--vocabulary", vocabulary)
     assert res.exit_code == 0, res.output
+    # the answers' findings are found by the lint command it names, read with the same marks as here
+    assert f"hyojun lint {home / '回答_第1.0版.xlsx'} --spec 住民記録 --vocabulary {vocabulary} で確かめられます" in res.stderr
     sheet = home / "住民記録_第1.1版_回答様式_架空システムズ.xlsx"
     assert res.output.splitlines()[-1] == f"回答様式を書き出しました: {sheet.name}"
     summary = res.stdout.splitlines()[1]
-    assert summary.startswith("架空システムズ（第1.0版 への回答）: 記入済み ") and "新しい要件 10" in summary
+    assert summary.startswith("架空システムズ: 回答は 第1.0版 に対するもの（回答ファイルの表題に書かれた版）。記入済み ")
+    assert "新しい要件 10" in summary
     assert summary.endswith("。削除された要件への回答 5 件は載せていません")
     ws = openpyxl.load_workbook(sheet)["機能要件"]
     header = [c.value for c in ws[4]]
@@ -153,10 +158,11 @@ def test_a_sheet_sent_back_unnamed_and_half_answered_is_carried_with_its_reasons
     wb = openpyxl.load_workbook(home / "1回目.xlsx")
     wb["機能要件"]["B2"] = None
     wb.save(home / "住民記録_第1.1版_回答様式.xlsx")
-    res = run("spec", "template", "住民記録", "--answers", home / "住民記録_第1.1版_回答様式.xlsx", "--out", home / "2回目.xlsx")
+    res = run("spec", "template", "住民記録", "--answers", home / "住民記録_第1.1版_回答様式.xlsx")
     assert res.exit_code == 0, res.output
     assert "回答ファイルにベンダ名がありません" in res.stderr
-    second = openpyxl.load_workbook(home / "2回目.xlsx")["機能要件"]
+    # named after the answers' file, never as the blank sheet sent to every bidder
+    second = openpyxl.load_workbook(home / "住民記録_第1.1版_回答様式_住民記録_第1.1版_回答様式.xlsx")["機能要件"]
     assert second["B2"].value is None
     again = {r[0]: dict(zip(header, r)) for r in second.iter_rows(min_row=5, values_only=True)}
     assert all((again[i]["回答が必要な理由"], again[i]["前回の回答"]) == (rows[i]["回答が必要な理由"], "△") for i in reconfirm)
@@ -175,7 +181,7 @@ def test_one_vendors_two_files_of_any_names_are_carried_as_one(home: Path):
     res = run("spec", "template", "就学", "--answers", home / "機能要件回答書_テスト情報サービス.xlsx",
               "--answers", home / "帳票要件回答書_テスト情報サービス.xlsx")
     assert res.exit_code == 0, res.output
-    assert "テスト情報サービス（第4.0版 への回答）: 記入済み 298 件、回答を求める 0 件" in res.stdout
+    assert "テスト情報サービス: 回答は 第4.0版 に対するもの。記入済み 298 件、回答を求める 0 件" in res.stdout
 
 
 def test_an_answered_version_against_the_sheets_title_is_said_as_check_says_it(home: Path):
@@ -186,4 +192,4 @@ def test_an_answered_version_against_the_sheets_title_is_said_as_check_says_it(h
     res = run("spec", "template", "住民記録", "--answers", home / "回答.xlsx", "--answered-version", "1.1")
     assert res.exit_code == 0, res.output
     assert "注意: " in res.stderr and "回答ファイルの表題には 第1.0版 と書かれています" in res.stderr
-    assert "架空システムズ（第1.1版 への回答）" in res.stdout  # as told, and said to be against the title
+    assert "架空システムズ: 回答は 第1.1版 に対するもの" in res.stdout  # as told, and said to be against the title

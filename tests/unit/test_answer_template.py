@@ -117,9 +117,10 @@ def test_a_sheet_returned_without_its_vendors_name_is_warned_of_unless_its_file_
     (介護保険_第6.0版_回答様式) became the vendor in every comparison and record, without a word."""
     spec = read_spec([SHUGAKU_FORM])
     template = write_answer_template(tmp_path / "様式.xlsx", spec, DEFAULT_VOCABULARY)
-    for name, warned in (("就学_第4.0版_回答様式.xlsx", True), ("就学_回答_テスト情報サービス.xlsx", False)):
+    for name, warned in (("就学_第4.0版_回答様式.xlsx", True), ("就学_回答_テスト情報サービス.xlsx", False),
+                         ("就学_第4.0版_回答様式_テスト情報サービス.xlsx", False)):  # spec template --answers' own name
         _fill(template, tmp_path / name, "", ["○"])
         response = read_response(tmp_path / name, spec_ids=spec.by_id(), area=spec.area)
         found = [(f.level, f.cell) for f in response.lint if f.code == "vendor-name-blank"]
-        assert found == ([("warning", "帳票要件!A2")] if warned else []), name
-    assert response.vendor == "テスト情報サービス"
+        assert found == ([("warning", "帳票要件!B2")] if warned else []), name  # the cell to write the name in
+        assert response.vendor == ("就学_第4.0版_回答様式" if warned else "テスト情報サービス")
