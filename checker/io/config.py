@@ -76,7 +76,7 @@ def check_profile(profile: Profile, spec: Spec, warnings: list[str] | None = Non
             dropped.add(o.id)
             if warnings is not None:
                 warnings.append(f"{profile.file}: {o.id}（{req.name}）は {was}、{spec.version} では{req.class_label}です。"
-                                "必須機能としてチェックするため、求める標準オプション機能から外しました")
+                                "必須機能として扱うため、求める標準オプション機能から外しました")
         else:
             problems.append(f"{o.id}（{req.name}）: 標準オプション機能ではありません（"
                             + (f"{was}、{spec.version} では" if was else "") + f"{req.class_label}）")

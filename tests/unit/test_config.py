@@ -183,7 +183,7 @@ def test_a_profile_for_the_version_before_says_what_the_checked_one_changed(home
     warnings.clear()
     assert [o.id for o in load_profile(p, v11, warnings).required_options] == ["0010094"]
     assert warnings[1:] == [f"大衡村_住民記録.yaml: {i}（{n}）は 第1.0版 では標準オプション機能、第1.1版 では実装必須機能です。"
-                            "必須機能としてチェックするため、求める標準オプション機能から外しました"
+                            "必須機能として扱うため、求める標準オプション機能から外しました"
                             for i, n in (("0010173", "申請受理処理"), ("0010003", "外国人住民データの管理"))]
 
 
