@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Answer, Response, Spec
 from .carryover import Carryover, first_answers
@@ -60,8 +60,12 @@ def prefill(spec: Spec, response: Response, carry: Carryover | None, reason_labe
         previous = a.raw_answer if a else ""
         given = rows_of.get(req.id, [])
         if len({(x.raw_answer, x.timing, x.alternative, x.comment) for x in given}) > 1:
-            # the vendor's own correction may be the later row: which one stands is the vendor's to say
-            rows[req.id] = _asked(a, _SEPARATOR.join(dict.fromkeys(x.raw_answer or "（空欄）" for x in given)), "回答重複")
+            # the vendor's own correction may be the later row: which one stands is the vendor's to say, each row's
+            # 対応時期・代替案・備考 before it (the correction's 代替案 with the first row's answer was lost)
+            timing, alternative, comment = (_SEPARATOR.join(dict.fromkeys(v for x in given if (v := getattr(x, f))))
+                                            for f in ("timing", "alternative", "comment"))
+            rows[req.id] = _asked(replace(given[0], timing=timing, alternative=alternative, comment=comment),
+                                  _SEPARATOR.join(dict.fromkeys(x.raw_answer or "（空欄）" for x in given)), "回答重複")
         elif req.id in changed:
             rows[req.id] = _asked(a, previous, "再確認", f"再確認（{changed[req.id]}）")
         elif req.id in new:

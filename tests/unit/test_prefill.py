@@ -58,6 +58,7 @@ def test_an_id_answered_twice_differently_is_asked_and_an_unknown_ids_answer_cou
     old = dataclasses.replace(old, answers=(*old.answers, *again, stray))
     p = prefill(v11, old, None, REASON_LABELS)
     assert (p.rows[twice].ask, p.rows[twice].previous) == ("回答重複", "○／△")
+    assert p.rows[twice].answer is not None and p.rows[twice].answer.alternative == "画面照会で代替"  # the correction's
     assert p.rows[same].ask == ""  # the same answer twice: nothing to choose between
     assert p.unknown == 1 and p.orphaned == 0
 
