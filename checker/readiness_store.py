@@ -567,28 +567,26 @@ class ReadinessStore:
         m, a = municipalities.c, area_progress.c
         latest = _latest_snapshots(_held(months))
         query = (sa.select(latest.c.month, m.id, m.prefecture, m.name, m.code, a.area, a.done, a.in_progress, a.steps,
-                           a.recorded, a.file_row)
+                           a.recorded)
                  .select_from(area_progress.join(latest, sa.and_(a.snapshot_id == latest.c.snapshot_id,
                                                                  a.municipality_id == latest.c.municipality_id))
                               .join(municipalities, m.id == a.municipality_id)))
         query = _selected(query, prefecture, municipality)
         grouped: dict[tuple[str, int], tuple[tuple[str, str, str | None], dict[str, AreaProgress]]] = {}
-        rows: dict[tuple[str, int], int | None] = {}
         with self._read() as conn:
             # Rows unpacked as tuples: a Row's attribute access cost more than the query itself on a
             # national month (35,000 rows).
-            for month, mid, prefecture, name, code, area, done, wip, steps, recorded, row in conn.execute(query):
+            for month, mid, prefecture, name, code, area, done, wip, steps, recorded in conn.execute(query):
                 group = grouped.get((month, mid))
                 if group is None:
                     group = grouped[(month, mid)] = ((prefecture, name, code), {})
-                    rows[(month, mid)] = row
                 group[1][area] = AreaProgress(area, done, wip, steps, bool(recorded))
-            # the row of the largest workbook holding the town, over the shown file's own: an extract's 女川町 is its
+            # the row of the largest workbook holding the town, not the shown file's own: an extract's 女川町 is its
             # row 0, and came before 仙台市 of the national workbook's row 1
-            rows |= _workbook_rows(conn, list(rows))
+            rows = _workbook_rows(conn, list(grouped))
         result: dict[str, list[MunicipalityProgress]] = {}
         for (month, mid), ((prefecture, name, code), areas) in sorted(
-                grouped.items(), key=lambda g: _workbook_order(g[1][0], rows[g[0]], g[0][1])):
+                grouped.items(), key=lambda g: _workbook_order(g[1][0], rows.get(g[0]), g[0][1])):
             result.setdefault(month, []).append(MunicipalityProgress(prefecture, name, code, month, areas))
         return {k: result[k] for k in sorted(result)}
 
