@@ -42,14 +42,18 @@ OWN_OUTPUTS = (({"状態コード", "回答区分", "回答セル"}, "適合チ�
 
 def vendor_from_titles(sheet: Sheet, upto: int) -> str | None:
     """The vendor's name written above row *upto* (ベンダ名 | 架空システムズ, 事業者名：架空システムズ), or None."""
-    return next((name for name, _ in _vendor_fields(sheet, upto) if name), None)
+    return vendor_field(sheet, upto)[0]
 
 
-def blank_vendor_field(sheet: Sheet, upto: int) -> tuple[int, int] | None:
-    """The cell (row, column) of a ベンダ名 label above row *upto* with nothing written after it, when no label there
-    has a name: a form's field the vendor left blank."""
-    fields = list(_vendor_fields(sheet, upto))
-    return None if any(name for name, _ in fields) else next((cell for _, cell in fields), None)
+def vendor_field(sheet: Sheet, upto: int) -> tuple[str | None, tuple[int, int] | None]:
+    """The vendor's name written above row *upto*, or None with the cell (row, column) of a ベンダ名 label there with
+    nothing written after it (a form's field the vendor left blank), else None."""
+    blank: tuple[int, int] | None = None
+    for name, cell in _vendor_fields(sheet, upto):
+        if name:
+            return name, None
+        blank = blank or cell
+    return None, blank
 
 
 def _vendor_fields(sheet: Sheet, upto: int) -> Iterator[tuple[str, tuple[int, int]]]:

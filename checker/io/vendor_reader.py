@@ -20,7 +20,7 @@ from ..errors import InputError, joined_at_most
 from ..model import FILES_JOINED, Answer, LintFinding, Response, SourceFile
 from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, csv_text, find_version, header, parse_id, parse_ids, quoted,
                          text, unmarked_id, written, written_all)
-from .answer_sheets import VENDOR_ALIASES, blank_vendor_field, own_output, vendor_from_titles, vendors_in_titles
+from .answer_sheets import VENDOR_ALIASES, own_output, vendor_field, vendors_in_titles
 from .cells import column_letter
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, is_note, shown_columns,
                       merged_fill, not_current)
@@ -659,10 +659,11 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
     skipped, strays = _other_areas(readable, area, known.spec_ids or (), owners) if area else ({}, {})
     reading.strays.update(strays)
     for sheet, match, sheet_tables in readable:
-        if name := vendor_from_titles(sheet, match.row):  # the file's vendor, whatever area the sheet answers
+        name, blank = vendor_field(sheet, match.row)
+        if name:  # the file's vendor, whatever area the sheet answers
             reading.own.append(name)
-        elif field := blank_vendor_field(sheet, match.row):  # the cell to write the name in, right of its label
-            reading.blank_names.append(sheet.address(field[0], field[1] + 1))
+        elif blank:  # the cell to write the name in, right of its label
+            reading.blank_names.append(sheet.address(blank[0], blank[1] + 1))
         if sheet.name in skipped:
             lint.append(LintFinding("info", "other-area-sheet", sheet.address(0, 0),
                                     f"シート「{sheet.name}」は {skipped[sheet.name]} の回答です（{area} のチェックでは読みません）"))
