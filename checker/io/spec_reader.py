@@ -93,9 +93,7 @@ def _ids_named(ids: list[str], cells: list[str] | None = None) -> str:
     named = []
     for i, j in _runs(len(ids), lambda k: int(ids[k + 1]) == int(ids[k]) + 1 and (not cells or _below(cells[k], cells[k + 1]))):
         shown = ids[i] if j == i else f"{ids[i]}～{ids[j]}"
-        if cells:
-            shown += f"（{cells[i] if j == i else cells[i] + ':' + cells[j].rpartition('!')[2]}）"
-        named.append(shown)
+        named.append(f"{shown}（{_cell_range(cells[i], cells[j])}）" if cells else shown)
     return "、".join(named)
 
 
@@ -112,7 +110,12 @@ def _cells_named(cells: list[str]) -> str:
 def _column_named(column: list[str]) -> Iterator[str]:
     """The cells of one column, _RANGE or more consecutive rows as one range."""
     for i, j in _runs(len(column), lambda k: _below(column[k], column[k + 1])):
-        yield column[i] if j == i else f"{column[i]}:{column[j].rpartition('!')[2]}"
+        yield _cell_range(column[i], column[j])
+
+
+def _cell_range(first: str, last: str) -> str:
+    """機能要件!A3:A41 of its first and last cell, or the one cell."""
+    return first if first == last else f"{first}:{last.rpartition('!')[2]}"
 
 
 def _runs(count: int, follows: Callable[[int], bool]) -> Iterator[tuple[int, int]]:
