@@ -164,7 +164,9 @@ def _charted_areas(record: dict[str, Any]) -> tuple[list[str], str]:
     ties in catalog order). Past the deadline nearly every unfinished area is at risk, and the first four of the catalog
     were every town's lines (住民記録・印鑑登録・戸籍・戸籍附票), its 32.5 % area not among them."""
     risky = record["at_risk_areas"]
-    charted = sorted(risky, key=lambda a: record["details"][a]["rate"])[:_CHARTED_AREAS]  # stable: catalog order
+    # an area the file had no column for reads 0/40 (`recorded` false): not behind, unknown, so drawn after the others
+    details = record["details"]
+    charted = sorted(risky, key=lambda a: (not details[a]["recorded"], details[a]["rate"]))[:_CHARTED_AREAS]
     if not risky:
         return charted, "全体の完了率を示します（要注意の業務はありません）。"
     if len(risky) <= _CHARTED_AREAS:
@@ -226,7 +228,8 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         charted, note = _charted_areas(record)
         ctx["trend"] = _trend_chart("完了率の推移", [s.month for s in series],
                                     [(f"{m.name}（全体）", [float(s.overall) for s in series])]
-                                    + [(area, [float(s.areas[area].rate) if area in s.areas else None for s in series])
+                                    + [(area, [float(s.areas[area].rate) if area in s.areas and s.areas[area].recorded else None
+                                               for s in series])
                                        for area in charted], note)
         ctx["prefecture_count"] = len(basis.group)
         ctx["prefecture_median"] = f"{_of_month(basis.month, data.month)}{m.prefecture}の中央値"

@@ -324,6 +324,32 @@ def test_a_towns_trend_draws_the_at_risk_areas_furthest_behind_and_says_so(tmp_p
     assert f'<p class="muted chart-note">{ctx["trend"].note}</p>' in html
 
 
+def test_a_towns_trend_does_not_draw_an_area_its_file_had_no_column_for(tmp_path: Path) -> None:
+    """An area the town's file had no column for is stored as 0/40 (`recorded` false): the lowest rate of all, it was
+    drawn as the area furthest behind, a flat line at 0 % in place of one of the areas that really lag."""
+    from checker.catalog import load_catalog
+
+    order = [a.name for a in load_catalog().areas]
+    low = {"住民記録": 0.7, "選挙人名簿管理": 0.5, "個人住民税": 0.65, "固定資産税": 0.5, "法人住民税": 0.7, "就学": 0.6}
+    given = [a for a in order if a != "健康管理"]
+    rates = [low.get(a, 0.9) for a in given]
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.import_data(read_progress(rates_workbook(tmp_path / "b.xlsx", given,
+                                                   [["宮城県", "試験町", sum(rates) / 20, *rates]])))
+    ctx = build_context(store, load(store, select(store, "宮城県", "試験町"), None), today=dt.date(2026, 2, 1),
+                        deadlines=Deadlines())
+    assert "健康管理" in ctx["record"]["at_risk_areas"]
+    assert [s.label for s in ctx["trend"].series] == ["試験町（全体）", "選挙人名簿管理", "固定資産税", "就学", "個人住民税"]
+    # with room for it, it is drawn last and without a figure (「—」), not as a line at 0 %
+    rates = [{"選挙人名簿管理": 0.5}.get(a, 0.9) for a in given]
+    store.import_data(read_progress(rates_workbook(tmp_path / "c.xlsx", given,
+                                                   [["宮城県", "試験町", sum(rates) / 20, *rates]], "令和8年2月")))
+    ctx = build_context(store, load(store, select(store, "宮城県", "試験町"), None), today=dt.date(2026, 3, 1),
+                        deadlines=Deadlines())
+    assert [(s.label, s.cells) for s in ctx["trend"].series[1:]] == [("選挙人名簿管理", ["50%", "50%"]),
+                                                                     ("健康管理", ["—", "—"])]
+
+
 def test_a_town_gone_from_later_lists_is_named_by_the_first_list_without_it(tmp_path: Path) -> None:
     """色麻町, renamed しかま町 from 2026-02: a sheet of 2026-03 read 「2026-03 のブックにはありません」, and its status and
     dashboard showed its January, every area overdue, as if it had stopped reporting."""
