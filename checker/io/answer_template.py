@@ -15,7 +15,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Format
 from xlsxwriter.worksheet import Worksheet
 
-from ..analysis.prefill import ASK_REASONS, Prefill
+from ..analysis.prefill import ASK_REASONS, Prefill, pending_mark
 from ..model import KIND_LABELS, Kind, Profile, Requirement, Spec
 from ..normalize import ANSWER_LABELS, Vocabulary, parse_id, written
 from ..paths import file_name_part
@@ -209,6 +209,7 @@ def _guide(spec: Spec, marks: list[str], vocabulary: Vocabulary, profile: Profil
     if prefill is not None:
         counts = prefill.counts()
         asked = "、".join(f"{ask} {counts[ask]} 件" for ask in ASK_REASONS if counts[ask])
+        pending = sum(r.pending for r in prefill.rows.values())
         items.append([
             f"前回の回答（{prefill.answered_version} への回答）のうち、この版でもそのまま当てはまる {counts['']} 件は記入済みです。"
             "変更がなければそのままで構いません。",
@@ -216,6 +217,9 @@ def _guide(spec: Spec, marks: list[str], vocabulary: Vocabulary, profile: Profil
             f"「{PREVIOUS_LABEL}」はそのときの回答で、対応時期・代替案・備考は前回のまま記入してあります（必要なら直してください）。",
             "   再確認 = 前回の版から本文・名称・実装区分・種別が変わった要件、新しい要件 = この版で加わった要件、"
             "回答重複 = 同じ要件に内容の違う回答が複数あった要件（どちらかを選んでください）。",
+            # such a row's 前回の回答 and 再確認 are not of the version just named
+            *([f"   「{pending_mark(prefill.answered_version)}」とある {pending} 件は、前回の様式でも回答を求めた行です。"
+               "「前回の回答」はその様式より前の回答で、再確認の理由はそこからこの版までの変更です。"] if pending else []),
             *([f"   この版で削除された要件への前回の回答 {prefill.orphaned} 件は、様式に載せていません。"] if prefill.orphaned else []),
             *([f"   仕様書にないIDへの前回の回答 {prefill.unknown} 件は、様式に載せていません。"] if prefill.unknown else []),
         ])

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from checker.cli import cli
 from tests.conftest import JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, SHUGAKU_FORM, SHUGAKU_FUNC, VENDOR
+from tests.cli.test_spec_diff_cli import _v11_written_as
 from tests.unit.test_answer_template import _fill
 
 
@@ -165,7 +166,53 @@ def test_a_sheet_sent_back_unnamed_and_half_answered_is_carried_with_its_reasons
     second = openpyxl.load_workbook(home / "住民記録_第1.1版_回答様式_住民記録_第1.1版_回答様式.xlsx")["機能要件"]
     assert second["B2"].value is None
     again = {r[0]: dict(zip(header, r)) for r in second.iter_rows(min_row=5, values_only=True)}
-    assert all((again[i]["回答が必要な理由"], again[i]["前回の回答"]) == (rows[i]["回答が必要な理由"], "△") for i in reconfirm)
+    assert all((again[i]["回答が必要な理由"], again[i]["前回の回答"]) ==
+               (rows[i]["回答が必要な理由"] + "（第1.1版 の様式で未回答）", "△") for i in reconfirm)
+
+
+def test_rows_left_blank_on_the_last_versions_sheet_say_what_changed_since_their_answer_and_where_they_were_left(
+        home: Path, tmp_path: Path):
+    """第1.0版 answers carried to the 第1.1版 sheet, sent back with three 再確認 rows blank, carried to 第1.2版, which
+    changed those again: the rows kept the 第1.1版 sheet's reasons alone (0010140's new text went unsaid), and the
+    guide called their 前回の回答 answers to 第1.1版, their 再確認 changes since 第1.1版."""
+    wb = _v11_written_as("第1.2版")
+    ws = wb["機能要件"]
+    for row in ws.iter_rows(min_row=4):
+        if row[2].value == "0010001":  # 本文変更 in 第1.1版, and again
+            row[3].value += "（第1.2版で追記）"
+        elif row[2].value == "0010002":  # 本文変更 in 第1.1版, 区分変更 now
+            row[4].value = "標準オプション機能"
+        elif row[2].value == "0010140":  # 区分変更 in 第1.1版, 本文変更 now
+            row[3].value += "（第1.2版で追記）"
+    wb.save(tmp_path / "住民記録_第1.2版_機能要件.xlsx")
+    for spec in (JUMIN_V10, JUMIN_V11, tmp_path / "住民記録_第1.2版_機能要件.xlsx"):
+        assert run("spec", "import", spec).exit_code == 0
+    assert run("spec", "template", "住民記録@第1.0版", "--out", home / "v10.xlsx").exit_code == 0
+    _fill(home / "v10.xlsx", home / "回答_第1.0版.xlsx", "架空システムズ", ["×"])
+    assert run("spec", "template", "住民記録@第1.1版", "--answers", home / "回答_第1.0版.xlsx",
+               "--out", home / "v11.xlsx").exit_code == 0
+    wb = openpyxl.load_workbook(home / "v11.xlsx")
+    ws = wb["機能要件"]
+    header = [c.value for c in ws[4]]
+    answer, reason = header.index("対応可否") + 1, header.index("回答が必要な理由") + 1
+    blank = {"0010001": "再確認（本文変更）", "0010002": "再確認（本文変更）", "0010140": "再確認（区分変更）"}
+    for r in range(5, ws.max_row + 1):
+        if ws.cell(r, 1).value in blank:
+            assert ws.cell(r, reason).value == blank[ws.cell(r, 1).value]
+        elif ws.cell(r, answer).value is None:
+            ws.cell(r, answer, "○")
+    wb.save(home / "回答_第1.1版.xlsx")
+    res = run("spec", "template", "住民記録@第1.2版", "--answers", home / "回答_第1.1版.xlsx", "--out", home / "v12.xlsx")
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(home / "v12.xlsx")
+    rows = {r[0]: dict(zip(header, r)) for r in wb["機能要件"].iter_rows(min_row=5, values_only=True)}
+    assert {i: (rows[i]["回答が必要な理由"], rows[i]["前回の回答"]) for i in rows if rows[i]["回答が必要な理由"]} == {
+        "0010001": ("再確認（本文変更）（第1.1版 の様式で未回答）", "×"),
+        "0010002": ("再確認（本文変更・区分変更）（第1.1版 の様式で未回答）", "×"),
+        "0010140": ("再確認（本文変更・区分変更）（第1.1版 の様式で未回答）", "×")}
+    guide = [c.value for c in wb["記入方法"]["A"]]
+    assert "   「（第1.1版 の様式で未回答）」とある 3 件は、前回の様式でも回答を求めた行です。「前回の回答」はその様式より前の回答で、" \
+           "再確認の理由はそこからこの版までの変更です。" in guide
 
 
 def test_one_vendors_two_files_of_any_names_are_carried_as_one(home: Path):

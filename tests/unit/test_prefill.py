@@ -70,5 +70,24 @@ def test_a_row_asked_again_and_left_blank_is_asked_again_for_the_same_reason(v11
     old = answered_all(v11, declared="第1.1版", blank={rid})
     earlier = {rid: ("一部対応", "再確認（本文変更）"), v11.requirements[1].id: ("○", "再確認（本文変更）")}
     p = prefill(v11, old, None, REASON_LABELS, earlier)
-    assert (p.rows[rid].ask, p.rows[rid].reason, p.rows[rid].previous) == ("再確認", "再確認（本文変更）", "一部対応")
+    assert (p.rows[rid].ask, p.rows[rid].reason, p.rows[rid].previous) == \
+        ("再確認", "再確認（本文変更）（第1.1版 の様式で未回答）", "一部対応")
     assert p.rows[v11.requirements[1].id].ask == ""  # answered since: kept
+
+
+def test_a_row_left_blank_on_the_earlier_versions_sheet_is_asked_for_what_changed_then_and_since(v10: Spec,
+                                                                                                 v11: Spec) -> None:
+    """The 第1.0版 sheet (itself carrying older answers) sent back with rows asked there still blank, carried to 第1.1版:
+    each kept that sheet's reason as it was, so 0010002's new text in 第1.1版 went unsaid, and the sheet said 前回の回答
+    and 再確認 of 第1.0版 for answers and changes older than that."""
+    unchanged = [r.id for r in v11.requirements if r.id in {q.id for q in v10.requirements}][-2:]
+    earlier = {"0010002": ("×", "再確認（区分変更）"),  # 本文変更 since
+               "0010140": ("○", "再確認（区分変更・種別変更）（第0.9版 の様式で未回答）"),  # 区分変更 again, from an older sheet
+               unchanged[0]: ("", "新しい要件"), unchanged[1]: ("", "前回未回答")}
+    old = answered_all(v10, declared="第1.0版", blank=set(earlier))
+    p = prefill(v11, old, carry_over(diff(v10, v11), old, "declared"), REASON_LABELS, earlier)
+    assert {i: (p.rows[i].ask, p.rows[i].reason, p.rows[i].previous, p.rows[i].pending) for i in earlier} == {
+        "0010002": ("再確認", "再確認（本文変更・区分変更）（第1.0版 の様式で未回答）", "×", True),
+        "0010140": ("再確認", "再確認（区分変更・種別変更）（第1.0版 の様式で未回答）", "○", True),
+        unchanged[0]: ("新しい要件", "新しい要件（第1.0版 の様式で未回答）", "", True),
+        unchanged[1]: ("前回未回答", "前回未回答", "", False)}  # unanswered again: nothing older to tell of
