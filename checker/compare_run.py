@@ -9,11 +9,12 @@ from importlib import resources
 from pathlib import Path
 
 from . import yaml_dialect
-from .analysis.bid import Comparison, compare, mask_labels, mask_seed, towns_notice
+from .analysis.bid import Comparison, OtherVersion, compare, mask_labels, mask_seed, towns_notice
 from .analysis.gap import GapResult
 from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, own_scoring_name, score
 from .catalog import load_catalog
-from .check_run import CheckOptions, at_entry, check_file, load_inputs, read_answers, vendor_name_note, vocabulary_of
+from .check_run import (CheckOptions, at_entry, carryover_for, check_file, load_inputs, read_answers, vendor_name_note,
+                        vocabulary_of)
 from .clock import now_iso
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, raise_all
 from .io.vendor_reader import answers_stem, in_reading_order
@@ -88,9 +89,10 @@ def _knockout_of_neither_form(path: Path, doc: object) -> None:
 
 
 def _check_area(area: AreaInput, vocabulary: Vocabulary, notes: list[str], failed: list[HyojunError]
-                ) -> dict[str, GapResult] | None:
-    """Every vendor's result of *area*, or None when it has problems: each goes to *failed* (every unusable file
-    and every area's spec at once, as check lists them; a file of an area whose spec fails is still read)."""
+                ) -> dict[str, tuple[GapResult, OtherVersion | None]] | None:
+    """Every vendor's result of *area*, with the other version it answered as check decides it, or None when it has
+    problems: each goes to *failed* (every unusable file and every area's spec at once, as check lists them; a file
+    of an area whose spec fails is still read)."""
     before = len(failed)
     inputs: tuple[Spec, Profile | None] | None = None
     try:
@@ -100,21 +102,22 @@ def _check_area(area: AreaInput, vocabulary: Vocabulary, notes: list[str], faile
         raise  # the run stops here: the other areas would run on without a limit
     except HyojunError as exc:
         failed.append(at_entry(exc, area.where))
-    checked: list[tuple[tuple[Path, ...], GapResult]] = []
+    checked: list[tuple[tuple[Path, ...], GapResult, OtherVersion | None]] = []
     for number, (name, files) in enumerate(area.vendors, start=1):
         try:
             if inputs is None:  # the area's spec or profile failed: the files' own problem only
                 read_answers(files, vocabulary, name)
                 continue
             spec, profile = inputs
-            result = check_file(spec, files, profile, vocabulary, name, area.where)
+            result, carry, answered = carryover_for(check_file(spec, files, profile, vocabulary, name, area.where),
+                                                    area.answered_version(number - 1), "manifest")
         except TimeLimitError:
             raise
         except HyojunError as exc:
             failed.append(at_entry(exc, vendor_entry(area.where, number), files))
             continue
         hashes = {s.sha256 for s in result.response.sources}
-        if same := next(((fs, r, both) for fs, r in checked
+        if same := next(((fs, r, both) for fs, r, _ in checked
                          if (both := hashes & {s.sha256 for s in r.response.sources})), None):
             # the files that are the same, not the whole pair: a re-submitted 機能 file copied from the old one
             earlier_files, earlier, both = same
@@ -126,10 +129,10 @@ def _check_area(area: AreaInput, vocabulary: Vocabulary, notes: list[str], faile
             continue
         if note := vendor_name_note(files, name, result.response, "得点"):
             notes.append(note)
-        checked.append((files, result))
+        checked.append((files, result, OtherVersion.of(answered, carry)))
     if len(failed) > before:
         return None
-    return dict(zip(_distinct([(r.response.vendor, f) for f, r in checked]), (r for _, r in checked)))
+    return dict(zip(_distinct([(r.response.vendor, f) for f, r, _ in checked]), ((r, o) for _, r, o in checked)))
 
 
 def _distinct(entries: list[tuple[str, tuple[Path, ...]]]) -> list[str]:
@@ -166,15 +169,17 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
     config = load_scoring(opts.scoring)
     vocabulary = vocabulary_of(opts.vocabulary)  # the run's, not an area's: its problem is said once, not per area
     by_area: dict[str, dict[str, GapResult]] = {}
+    versions: dict[str, dict[str, OtherVersion | None]] = {}  # the same keys (the vendors renamed alike)
     notes: list[str] = []
     failed: list[HyojunError] = []
     for area in areas:
-        if (results := _check_area(area, vocabulary, notes, failed)) is None:
+        if (checked := _check_area(area, vocabulary, notes, failed)) is None:
             continue
-        name = next(iter(results.values())).spec.area
+        name = next(iter(checked.values()))[0].spec.area
         if name in by_area:
             failed.append(InputError(f"業務「{name}」が2回指定されています（1つの業務は1回だけ指定してください）"))
-        by_area[name] = results
+        by_area[name] = {v: r for v, (r, _) in checked.items()}
+        versions[name] = {v: o for v, (_, o) in checked.items()}
     raise_all(failed, "比較できません")
     if not sum(config.area_weights.get(a, 1.0) for a in by_area):  # Σ w × p / Σ w: no total at all
         raise InputError(f"{opts.scoring}: area_weights: 比較する業務（{'、'.join(by_area)}）の重みがすべて 0 のため、"
@@ -201,8 +206,9 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
                          "ファイル名をベンダ名としました。ファイル名が社名でなければ、備考などに書かれたその社名は置き換えられないため、"
                          "配布前に確かめるか、マニフェストの name でベンダ名を指定してください")
         by_area = {a: {labels[v]: r[v] for v in order} for a, r in by_area.items()}
+        versions = {a: {labels[v]: o[v] for v in order} for a, o in versions.items()}
 
-    comparison = compare(by_area)
+    comparison = compare(by_area, versions)
     if notice := towns_notice(comparison.towns):  # 24 profiles for 8 towns: one copied into another town's manifest
         notes.append(f"{notice}。1 つの団体の比較であれば、プロファイルの指定を確かめてください")
     scores = score(by_area, config)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..io.cells import column_letter  # pure: no file is read
 from ..model import CODE_LABELS, KIND_LABELS, Requirement, Spec, town_label
 from ..normalize import COMPANY_FORMS, text
-from .carryover import detect_answered_version
+from .carryover import BASIS_LABELS, AnsweredVersion, Carryover
 from .gap import GapResult, GapRow, unanswered_kinds
 
 # Statuses a committee must look at: everything except 適合 and the options nobody asked for.
@@ -54,10 +54,25 @@ class BidGroup:
 
 
 @dataclass(frozen=True)
+class OtherVersion:
+    """The version of the spec a vendor's answers were made against, when not the compared one, as check decides
+    it (check_run.carryover_for: a manifest's answered_version, the sheet's title or file name, its ids)."""
+
+    answered: AnsweredVersion
+    reconfirm: int | None  # answers whose requirement changed since (Carryover.reconfirm); None: version not stored
+
+    @classmethod
+    def of(cls, answered: AnsweredVersion | None, carry: Carryover | None) -> OtherVersion | None:
+        """From carryover_for's answered version and carry-over (None, None: the compared version was answered)."""
+        return cls(answered, len(carry.reconfirm) if carry else None) if answered else None
+
+
+@dataclass(frozen=True)
 class AreaComparison:
     spec: Spec
     vendors: tuple[str, ...]
     results: tuple[GapResult, ...]  # one per vendor, same order
+    versions: tuple[OtherVersion | None, ...]  # one per vendor, same order: None for answers to the compared version
     groups: tuple[BidGroup, ...]
 
     @property
@@ -110,24 +125,27 @@ class Caution:
     long: str  # for the console
 
 
-def answer_cautions(result: GapResult) -> tuple[Caution, ...]:
+def answer_cautions(result: GapResult, version: OtherVersion | None) -> tuple[Caution, ...]:
     """Ids answered twice (the first row scored), unknown to the spec or unreadable (an answer on a row whose id
-    is mistyped is not scored: a typo could knock a vendor out), answers made against another version of the spec
-    (as the sheet's title or file name declares: `check` makes the re-confirmation list), not one row of 機能要件 or of
-    帳票要件 (answered in another file), an answer column all blank."""
+    is mistyped is not scored: a typo could knock a vendor out), answers made against another *version* of the spec
+    (`check` makes the re-confirmation list; a manifest's version the title contradicts), not one row of 機能要件
+    or of 帳票要件 (answered in another file), an answer column all blank."""
     bad_ids = sum(f.code == "bad-id" for f in result.lint)
     # lint's names, the console adding what was done with the rows
     cautions = [Caution(f"{CODE_LABELS[code]} {n} 件", f"{CODE_LABELS[code]}{done} {n} 件") for code, done, n in (
         ("duplicate-id", "（最初の行を採用）", result.duplicate_ids),
         ("unknown-id", "", result.unknown_ids),
         ("bad-id", "（その行の回答は採点せず未回答）", bad_ids)) if n]
-    if answered := detect_answered_version(result.response, result.spec):
-        where = "ファイル名" if answered.basis == "file_name" else "表題"
-        cautions.append(Caution(f"{answered.version} への回答",
-                                f"{answered.version} への回答（{where}による。仕様書は {result.spec.version}。版の変わった要件は"
-                                "未回答・古い回答のまま採点。再確認の一覧は hyojun check で作れます）"))
+    if version:
+        answered, n = version.answered.version, version.reconfirm
+        listed = ("再確認の一覧は hyojun check で作れます" if n is not None else
+                  f"hyojun spec import で {answered} を取り込むと、再確認の一覧を hyojun check で作れます")
+        cautions.append(Caution(f"{answered} への回答" + (f"（再確認 {n} 件）" if n is not None else ""),
+                                f"{answered} への回答（{BASIS_LABELS[version.answered.basis]}。仕様書は {result.spec.version}。"
+                                + (f"再確認 {n} 件。" if n is not None else "")
+                                + f"版の変わった要件は未回答・古い回答のまま採点。{listed}）"))
     cautions += [Caution(CODE_LABELS[f.code], f.message) for f in result.lint
-                 if f.code in ("part-versions-differ", "part-vendors-differ")]
+                 if f.code in ("answered-version-differs", "part-versions-differ", "part-vendors-differ")]
     rows = result.requirement_rows
     label = CODE_LABELS["missing-kind"]
     cautions += [Caution(f"{label}（{KIND_LABELS[kind]}）", f"{label}（{KIND_LABELS[kind]} {result.spec.count(kind=kind):,} 件。"
@@ -142,12 +160,17 @@ def group_name(requirement: Requirement) -> str:
     return requirement.group or KIND_LABELS[requirement.kind]
 
 
-def compare_area(results: Mapping[str, GapResult]) -> AreaComparison:
-    """Side by side view of *results* (vendor → gap result, all against one spec)."""
+def compare_area(results: Mapping[str, GapResult], versions: Mapping[str, OtherVersion | None] | None = None
+                 ) -> AreaComparison:
+    """Side by side view of *results* (vendor → gap result, all against one spec). *versions*: vendor → the other
+    version its answers were made against; a vendor not in it answered the compared one."""
     vendors = tuple(results)
     gaps = tuple(results.values())
     if not gaps:
         raise ValueError("no vendor results to compare")
+    versions = versions or {}
+    if not versions.keys() <= results.keys():
+        raise ValueError("answered versions of vendors not compared")
     spec = gaps[0].spec
     if any(g.spec.sha256 != spec.sha256 or g.spec.requirements != spec.requirements for g in gaps[1:]):
         raise ValueError("gap results of different specs cannot be compared")
@@ -158,12 +181,18 @@ def compare_area(results: Mapping[str, GapResult]) -> AreaComparison:
         statuses = {c.status for c in cells}
         groups.setdefault(group_name(req), []).append(
             BidRow(req, cells, len(statuses) > 1, not statuses.isdisjoint(GAP_STATUSES)))
-    return AreaComparison(spec, vendors, gaps, tuple(BidGroup(n, tuple(rows)) for n, rows in groups.items()))
+    return AreaComparison(spec, vendors, gaps, tuple(versions.get(v) for v in vendors),
+                          tuple(BidGroup(n, tuple(rows)) for n, rows in groups.items()))
 
 
-def compare(results: Mapping[str, Mapping[str, GapResult]]) -> Comparison:
-    """One comparison over several areas: area → vendor → gap result; every area has every vendor."""
-    areas = tuple(compare_area(r) for r in results.values())
+def compare(results: Mapping[str, Mapping[str, GapResult]],
+            versions: Mapping[str, Mapping[str, OtherVersion | None]] | None = None) -> Comparison:
+    """One comparison over several areas: area → vendor → gap result; every area has every vendor. *versions*:
+    area → vendor → the other version answered (compare_area)."""
+    versions = versions or {}
+    if not versions.keys() <= results.keys():
+        raise ValueError("answered versions of areas not compared")
+    areas = tuple(compare_area(r, versions.get(a)) for a, r in results.items())
     vendors = areas[0].vendors if areas else ()
     if any(a.vendors != vendors for a in areas):
         raise ValueError("every area must list the same vendors in the same order")

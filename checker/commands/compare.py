@@ -57,9 +57,6 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
             raise UsageError("--manifest と --spec・回答ファイル・--profile は同時に指定できません（業務ごとの指定はマニフェストに書きます）")
         doc_title, areas = load_manifest(manifest)
         stem = f"compare_{file_name_part(manifest.stem)}"
-        if any(v for a in areas for v in a.answered):
-            echo_notes([f"{manifest}: answered_version は check --manifest が使います（compare は回答した版をまたいだ再確認の"
-                        "一覧を作りません。別の版への回答は「回答の注意」に出ます）"])
         if any(a.out for a in areas):
             echo_notes([f"{manifest}: out は check --manifest が使います（compare は全業務の比較を --out の "
                         f"{stem}.* に書きます）"])
@@ -81,8 +78,8 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
                                                             if v.knockouts else ""))
     echo_notes(outcome.notes)
     for a in outcome.comparison.areas:  # answers the scores rest on although the file contradicts itself
-        for name, result in zip(a.vendors, a.results):
-            if found := answer_cautions(result):
+        for name, result, version in zip(a.vendors, a.results, a.versions):
+            if found := answer_cautions(result, version):
                 echo_notes([f"{a.spec.area}・{name}: {'、'.join(c.long for c in found)}。hyojun lint で回答ファイルを確認してください"])
     for path in outcome.outputs:
         click.echo(str(path))

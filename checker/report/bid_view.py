@@ -286,7 +286,7 @@ class BidView:
 
 def _area_score_view(s: AreaScore, a: AreaComparison, i: int) -> AreaScoreView:
     r = a.results[i]
-    caution = "・".join(c.short for c in answer_cautions(r))
+    caution = "・".join(c.short for c in answer_cautions(r, a.versions[i]))
     return AreaScoreView(s.area, s.weight, s.points, s.best, printed_percent(s.percent), r.verdict, VERDICT_LABELS[r.verdict],
                          r.mandatory_coverage, tuple(r.status_counts[st] for st in STATUSES), caution)
 

@@ -32,7 +32,7 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
     for ai, (a, av) in enumerate(zip(comparison.areas, view.areas)):
         profile = a.results[0].profile
         vendors = []
-        for vi, (name, result) in enumerate(zip(a.vendors, a.results)):
+        for vi, (name, result, version) in enumerate(zip(a.vendors, a.results, a.versions)):
             s = by_vendor[name].areas[ai]
             entry: dict[str, Any] = {"vendor": name}
             if not view.masked:
@@ -41,6 +41,9 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
             entry |= {
                 "status_counts": {st: result.status_counts[st] for st in STATUSES},
                 "unknown_ids": result.unknown_ids, "duplicate_ids": result.duplicate_ids,
+                # as check decides it (its JSON's carryover, lint --json's answered_version)
+                "answered_version": ({"version": version.answered.version, "basis": version.answered.basis}
+                                     if version else None),
                 "verdict": result.verdict, "mandatory_conformant": result.mandatory_conformant,
                 "mandatory_coverage": _r(result.mandatory_coverage),
                 "score": {"points": as_written(s.points), "best": as_written(s.best), "percent": _r(s.percent),

@@ -523,7 +523,10 @@ def test_a_manifest_says_which_version_a_vendor_answered(home: Path, tmp_path: P
     compared = CliRunner().invoke(cli, ["compare", "--manifest", str(manifest(tmp_path, text)), "--out", str(tmp_path / "cmp"),
                                         "--format", "json"])
     assert compared.exit_code == 0, compared.output
-    assert "answered_version は check --manifest が使います" in compared.stderr
+    # compare takes the version as check does, and says so in the vendor's caution (not that only check reads it)
+    assert "answered_version は check --manifest が使います" not in compared.stderr
+    assert "住民記録・架空システムズ: " in compared.stderr and "第1.0版 への回答（マニフェストの answered_version。" in compared.stderr
+    assert "団体が指定した版（第1.0版）への回答として確認しました。回答ファイル名には 第1.1版 と書かれています" in compared.stderr
 
 
 def test_a_manifest_version_written_as_a_plain_number_is_read_as_written(home: Path, tmp_path: Path):

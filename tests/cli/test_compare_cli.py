@@ -18,8 +18,8 @@ from click.testing import CliRunner
 from checker.cli import cli
 from checker.errors import InputError
 from checker.schemas import validate
-from tests.conftest import (FIXTURES, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, SHUGAKU_FORM, SHUGAKU_FUNC, VENDOR,
-                            texts_on_more_than_one_line, write_book, write_manifest)
+from tests.conftest import (FIXTURES, JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, SHUGAKU_FORM, SHUGAKU_FUNC,
+                            VENDOR, texts_on_more_than_one_line, write_book, write_manifest)
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "compare_kaigo" / "expected.json"
 KAIGO_VENDORS = [VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx", VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv",
@@ -660,7 +660,9 @@ def test_a_bid_to_another_version_or_all_blank_is_told_on_the_console_and_in_the
     blank.write_text("機能ID,対応可否\n0230101,\n0230102,\n0230001,\n", encoding="utf-8")
     res = kaigo(tmp_path / "out", vendors=[old, blank, KAIGO_VENDORS[0]])
     assert res.exit_code == 0, res.output
-    assert "注意: 介護保険・旧版商事: 第5.0版 への回答（表題による。仕様書は 第6.0版。" in res.stderr
+    # check's basis; 第5.0版 is not stored, so no count of the answers to re-confirm
+    assert ("注意: 介護保険・旧版商事: 第5.0版 への回答（回答ファイルの表題に書かれた版。仕様書は 第6.0版。版の変わった要件は"
+            "未回答・古い回答のまま採点。hyojun spec import で 第5.0版 を取り込むと、再確認の一覧を hyojun check で作れます）") in res.stderr
     assert "注意: 介護保険・空欄商事: 回答がすべて空欄（回答の列・シートが違わないか）" in res.stderr
     sheet = openpyxl.load_workbook(tmp_path / "out" / "compare.xlsx")["総合評価"]
     rows = list(sheet.iter_rows(values_only=True))
@@ -785,3 +787,81 @@ def test_a_comparison_that_cannot_be_written_leaves_no_empty_folder(home: Path, 
     res = run("--spec", KAIGO_SPEC, *KAIGO_VENDORS, "--out", out, "--format", "json")
     assert res.exit_code == 1 and "ディスクの空き容量が足りません" in res.output
     assert not out.exists()
+
+
+def _answers_to(spec_file: Path, path: Path) -> Path:
+    """Every requirement of *spec_file* answered ○, in a sheet whose title and file name name no version."""
+    from checker.io.spec_reader import read_spec
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["機能ID", "対応可否"])
+    for r in read_spec([spec_file]).requirements:
+        wb.active.append([r.id, "○"])
+    wb.save(path)
+    return path
+
+
+def _reconfirm(*check_args: str | Path) -> int:
+    """How many answers check's carry-over lists to re-confirm."""
+    res = CliRunner().invoke(cli, ["check", *map(str, check_args), "--json", "-"])
+    assert res.exit_code == 0, res.output
+    count: int = json.loads(res.stdout)["carryover"]["counts"]["reconfirm"]
+    assert count > 0
+    return count
+
+
+def _cautions(out: Path, stem: str) -> dict[str, str]:
+    """vendor → its 回答の注意 in the Excel 評価表's 総合評価."""
+    rows = list(openpyxl.load_workbook(out / f"{stem}.xlsx")["総合評価"].iter_rows(values_only=True))
+    vendor, caution = rows[0].index("ベンダ"), rows[0].index("住民記録 回答の注意")
+    return {row[vendor]: row[caution] or "" for row in rows[1:]}
+
+
+def test_a_manifest_s_answered_version_is_the_vendor_s_caution_as_check_takes_it(home: Path, tmp_path: Path):
+    """Finding 1 of the version-chain review: a manifest's answered_version gave no 「第N版 への回答」 caution, though
+    compare's notice said it would; the committee saw only 「仕様書にないID」 for a bid knocked out by requirements
+    changed since the version it answered."""
+    assert CliRunner().invoke(cli, ["spec", "import", str(JUMIN_V10)]).exit_code == 0
+    told = _answers_to(JUMIN_V11, tmp_path / "住民記録_回答_ミライ情報.xlsx")  # 1.1's ids: nothing tells 1.0 but the manifest
+    manifest = write_manifest(tmp_path, (
+        "areas:\n  - spec: FIX/specs/住民記録_第1.1版_機能要件.xlsx\n    vendors:\n"
+        f"      - {{name: ミライ情報, file: {told}, answered_version: 第1.0版}}\n"
+        "      - {name: 見本ソリューションズ, file: FIX/vendor/住民記録_第1.1版_回答_見本ソリューションズ.xls}\n"))
+    res = run("--manifest", manifest, "--out", tmp_path / "out", "--format", "json,xlsx")
+    assert res.exit_code == 0, res.output
+    n = _reconfirm(told, "--spec", JUMIN_V11, "--answered-version", "第1.0版")
+    assert (f"住民記録・ミライ情報: 第1.0版 への回答（マニフェストの answered_version。仕様書は 第1.1版。再確認 {n} 件。"
+            "版の変わった要件は未回答・古い回答のまま採点。再確認の一覧は hyojun check で作れます）") in res.stderr
+    assert "answered_version は check --manifest が使います" not in res.stderr
+    doc = json.loads((tmp_path / "out" / "compare_m.json").read_text("utf-8"))
+    validate(doc, "compare", source="compare_m.json")
+    assert {v["vendor"]: v["answered_version"] for v in doc["areas"][0]["vendors"]} == {
+        "ミライ情報": {"version": "第1.0版", "basis": "manifest"}, "見本ソリューションズ": None}
+    assert _cautions(tmp_path / "out", "compare_m")["ミライ情報"] == f"第1.0版 への回答（再確認 {n} 件）"
+    # a version not stored is the manifest's mistake, as check says it
+    wrong = run("--manifest", write_manifest(tmp_path, manifest.read_text("utf-8").replace("第1.0版", "第0.9版")),
+                "--out", tmp_path / "wrong", "--format", "json")
+    assert wrong.exit_code == 1 and not (tmp_path / "wrong").exists()
+    assert ("areas[1]/vendors[1]: " in wrong.output
+            and "マニフェストの answered_version（第0.9版）: 住民記録 第0.9版 は取り込まれていません。取り込み済みの版: 第1.0版" in wrong.output)
+
+
+def test_answers_to_an_older_version_told_by_their_ids_are_the_vendor_s_caution(home: Path, tmp_path: Path):
+    """The same when neither a manifest nor the sheet names the version: check infers it from the ids an older stored
+    version knows, and compare said only 「仕様書にないID 5 件」 (as for typed ids)."""
+    for spec in (JUMIN_V10, JUMIN_V11):
+        assert CliRunner().invoke(cli, ["spec", "import", str(spec)]).exit_code == 0
+    old = _answers_to(JUMIN_V10, tmp_path / "住民記録_回答_ミライ情報.xlsx")
+    current = VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls"
+    res = run("--spec", "住民記録@第1.1版", old, current, "--out", tmp_path / "out", "--format", "json,xlsx", "--mask")
+    assert res.exit_code == 0, res.output
+    n = _reconfirm(old, "--spec", "住民記録@第1.1版")
+    [(letter, caution)] = [(c.split(": ")[1].removeprefix("住民記録・"), c) for c in res.stderr.splitlines()
+                           if "への回答" in c]
+    assert (f"第1.0版 への回答（仕様書にないIDが旧版の要件と一致。仕様書は 第1.1版。再確認 {n} 件。"
+            "版の変わった要件は未回答・古い回答のまま採点。") in caution
+    doc = json.loads((tmp_path / "out" / "compare.json").read_text("utf-8"))
+    validate(doc, "compare", source="compare.json")
+    versions = {v["vendor"]: v["answered_version"] for v in doc["areas"][0]["vendors"]}
+    assert versions.pop(letter) == {"version": "第1.0版", "basis": "unknown_ids"} and list(versions.values()) == [None]
+    assert _cautions(tmp_path / "out", "compare")[letter].endswith(f"第1.0版 への回答（再確認 {n} 件）")

@@ -184,7 +184,7 @@ def test_files_answering_different_versions_are_told(tmp_path: Path) -> None:
                             "回答した版は 第4.0版 としました。どちらかのファイルが別の版への回答なら、ベンダに確かめてください")
     assert not [f for f in read_response(functions).lint if f.code == "part-versions-differ"]
     # compare's 回答の注意 says it too
-    assert "ファイルごとの版が違う" in [c.short for c in answer_cautions(check(_kinds_spec(), resp))]
+    assert "ファイルごとの版が違う" in [c.short for c in answer_cautions(check(_kinds_spec(), resp), None)]
 
 
 def _named_pair(folder: Path, functions_vendor: str, forms_vendor: str) -> tuple[Path, Path]:
@@ -203,7 +203,7 @@ def test_files_naming_different_vendors_are_told(tmp_path: Path) -> None:
     assert told.level == "warning" and resp.vendor == "A社システム株式会社"
     assert told.message == ("回答ファイルごとにベンダ名が違います（就学_回答_A社_機能.xlsx は「A社システム株式会社」、就学_回答_A社_帳票.xlsx"
                             " は「ビー株式会社」）。ベンダは「A社システム株式会社」としました。別のベンダのファイルを組み合わせていないか確かめてください")
-    assert "ファイルごとのベンダ名が違う" in [c.short for c in answer_cautions(check(_kinds_spec(), resp))]
+    assert "ファイルごとのベンダ名が違う" in [c.short for c in answer_cautions(check(_kinds_spec(), resp), None)]
 
 
 @pytest.mark.parametrize("forms_vendor", ["株式会社 A社システム", "A社システム 東日本支社"])
@@ -257,7 +257,7 @@ def test_a_kind_without_a_row_is_one_warning() -> None:
     assert "同じフォルダにあって" in kind.message and "フォルダが違うときはマニフェストで" in kind.message
     # listed before the requirements' own missing-row findings, which stay
     assert [f.code for f in result.lint] == ["missing-kind", *["missing-row"] * 4]
-    assert [c.short for c in answer_cautions(result)] == ["回答行のない種別（帳票要件）"]
+    assert [c.short for c in answer_cautions(result, None)] == ["回答行のない種別（帳票要件）"]
     forms_only = check(_kinds_spec(), _answered("0230002"))
     assert [f.message.split("。")[0] for f in forms_only.lint if f.code == "missing-kind"] == ["機能要件（2 件）の回答行が 1 つもありません"]
 
@@ -266,4 +266,4 @@ def test_a_kind_without_a_row_is_one_warning() -> None:
 def test_no_kind_warning_when_both_or_neither_kind_is_answered(ids: tuple[str, ...]) -> None:
     result = check(_kinds_spec(), _answered(*ids))
     assert not [f for f in result.lint if f.code == "missing-kind"]
-    assert not [c for c in answer_cautions(result) if "種別" in c.short]
+    assert not [c for c in answer_cautions(result, None) if "種別" in c.short]

@@ -6,8 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from checker.analysis.bid import (GAP_STATUSES, answer_cautions, compare, compare_area, mask_label, mask_labels,
-                                  mask_seed, same_vendor)
+from checker.analysis.bid import (GAP_STATUSES, OtherVersion, answer_cautions, compare, compare_area, mask_label,
+                                  mask_labels, mask_seed, same_vendor)
+from checker.analysis.carryover import AnsweredVersion
 from checker.analysis.gap import STATUSES, check
 from checker.model import Answer, Requirement, Response, Spec
 
@@ -132,21 +133,44 @@ def test_duplicate_ids_are_counted_as_such_in_the_cautions():
     twice = check(SPEC, replace(once.response, answers=(*rows, replace(rows[0], raw_answer="×", answer="no"),
                                                         replace(rows[1], raw_answer="×", answer="no"))))
     assert (twice.duplicate_ids, twice.unknown_ids) == (2, 0)
-    assert [(c.short, c.long) for c in answer_cautions(twice)] == [("ID重複 2 件", "ID重複（最初の行を採用） 2 件")]
+    assert [(c.short, c.long) for c in answer_cautions(twice, None)] == [("ID重複 2 件", "ID重複（最初の行を採用） 2 件")]
 
 
 def test_answers_to_another_version_or_all_blank_are_cautions():
     """compare ranked a bid made against 第5.0版, or one whose answer column was blank, without a word."""
-    assert answer_cautions(result("a", ["yes"] * 5)) == ()
-    old = result("a", ["yes"] * 5)
-    old = replace(old, response=replace(old.response, declared_version="第5.0版"))
-    [caution] = answer_cautions(old)
+    assert answer_cautions(result("a", ["yes"] * 5), None) == ()
+    [caution] = answer_cautions(result("a", ["yes"] * 5), OtherVersion(AnsweredVersion("第5.0版", "declared"), 2))
+    assert caution.short == "第5.0版 への回答（再確認 2 件）"
+    assert caution.long.startswith("第5.0版 への回答（回答ファイルの表題に書かれた版。仕様書は 第6.0版。再確認 2 件。")
+    assert [c.short for c in answer_cautions(result("b", ["blank"] * 5), None)] == ["回答がすべて空欄"]
+    assert answer_cautions(result("b", ["blank"] * 3 + ["no", "no"]), None) == ()
+
+
+def test_the_version_answered_is_a_caution_whatever_told_it_as_check_says_it():
+    """Finding 1 of the version-chain review: compare found the version answered only in the sheet's title, so a
+    manifest's answered_version or answers to an older version's ids gave no caution, though its notice said they
+    would. The comparison now keeps the version check decides, per area and vendor."""
+    old, current = result("a", ["yes"] * 5), result("b", ["no"] * 5)
+    by_manifest = OtherVersion(AnsweredVersion("第5.0版", "manifest"), 3)
+    cmp = compare({"介護保険": {"A": old, "B": current}}, {"介護保険": {"A": by_manifest}})
+    [area] = cmp.areas
+    assert area.versions == (by_manifest, None)
+    [caution] = answer_cautions(old, area.versions[0])
+    assert (caution.short, caution.long) == (
+        "第5.0版 への回答（再確認 3 件）",
+        "第5.0版 への回答（マニフェストの answered_version。仕様書は 第6.0版。再確認 3 件。版の変わった要件は未回答・"
+        "古い回答のまま採点。再確認の一覧は hyojun check で作れます）")
+    assert answer_cautions(current, area.versions[1]) == ()
+    # inferred from the ids, of a version that is not stored: said so, and how to get the list
+    [caution] = answer_cautions(old, OtherVersion(AnsweredVersion("第5.0版", "unknown_ids"), None))
     assert caution.short == "第5.0版 への回答"
-    assert caution.long.startswith("第5.0版 への回答（表題による。仕様書は 第6.0版。")
-    same = replace(old, response=replace(old.response, declared_version="第6.0版"))
-    assert answer_cautions(same) == ()
-    assert [c.short for c in answer_cautions(result("b", ["blank"] * 5))] == ["回答がすべて空欄"]
-    assert answer_cautions(result("b", ["blank"] * 3 + ["no", "no"])) == ()
+    assert caution.long == ("第5.0版 への回答（仕様書にないIDが旧版の要件と一致。仕様書は 第6.0版。版の変わった要件は未回答・古い回答のまま"
+                            "採点。hyojun spec import で 第5.0版 を取り込むと、再確認の一覧を hyojun check で作れます）")
+    # the versions follow the vendors they are of, or are refused
+    with pytest.raises(ValueError):
+        compare({"介護保険": {"A": old, "B": current}}, {"介護保険": {"C": by_manifest}})
+    with pytest.raises(ValueError):
+        compare({"介護保険": {"A": old, "B": current}}, {"住民記録": {"A": by_manifest}})
 
 
 def test_a_name_matches_a_file_naming_no_vendor_or_one_containing_it():

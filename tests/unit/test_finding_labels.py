@@ -49,7 +49,7 @@ def test_the_gap_report_names_its_extra_rows_as_lint_does(odd_ids: GapResult) ->
 
 
 def test_the_comparison_s_cautions_use_lint_s_names_and_add_what_was_done(odd_ids: GapResult) -> None:
-    cautions = answer_cautions(odd_ids)
+    cautions = answer_cautions(odd_ids, None)
     assert [c.short for c in cautions] == ["ID重複 1 件", "仕様書にないID 1 件", "IDが読めない 1 件", "回答行のない種別（帳票要件）"]
     assert [c.long for c in cautions] == ["ID重複（最初の行を採用） 1 件", "仕様書にないID 1 件",
                                           "IDが読めない（その行の回答は採点せず未回答） 1 件",
