@@ -15,7 +15,7 @@ from .diff_cache import version_diff
 from .errors import HyojunError, InputError, at_most
 from .io.config import load_profile, load_vocabulary
 from .io.vendor_reader import read_response
-from .model import FILES_JOINED, LintFinding, Profile, Response, Spec
+from .model import FILES_JOINED, LintFinding, Profile, Requirement, Response, Spec
 from .normalize import DEFAULT_VOCABULARY, Vocabulary, version_key
 from .report.gap_writers import FORMATS
 from .spec_store import NotStoredError, load_stored, stored_versions
@@ -172,37 +172,54 @@ def carryover_for(result: GapResult, answered_version: str | None = None, given_
             f"回答は {spec.area} {found.version} に対するもの（{VENDOR_BASIS_LABELS[found.basis]}）ですが、その版の仕様書が"
             "ないため、版の違いによる再確認の一覧は作っていません")), None, found
     carry = carry_over(version_diff(answered, spec), response, found.basis)
-    return _explain_unknown_ids(result, carry), carry, found
+    # the other stored versions tell where an unknown id went, or which version it is of
+    explaining = (stored or stored_versions(spec.area)) if result.unknown_ids else []
+    return _explain_unknown_ids(result, carry, explaining), carry, found
 
 
 def _with_lint(result: GapResult, finding: LintFinding) -> GapResult:
     return replace(result, lint=(*result.lint, finding))
 
 
-def _explain_unknown_ids(result: GapResult, carry: Carryover) -> GapResult:
-    """Say of each answered id the checked version lacks what the two versions tell of it, instead of the gap
-    check's guess that it may answer another version: removed (and where it may have gone), or in neither version
-    (a mistyped id). The vendor reads this in the 差し戻し list."""
+def _explain_unknown_ids(result: GapResult, carry: Carryover, stored: Sequence[Spec]) -> GapResult:
+    """Say of each answered id the checked version lacks what the versions tell of it, instead of the gap check's
+    guess that it may answer another version: removed (in which version, and where it may have gone), in another
+    stored version of *stored* (a row of another version's sheet), or in none (a mistyped id). The vendor reads
+    this in the 差し戻し list."""
     d = carry.diff
     removed = {r.id: r for r in d.removed}
-    renumbered = {r.old.id: r.new.id for r in d.renumbered}
     # an id of another area is worded so already: it is in neither version of this one
     by_cell = {row.source.id_cell: row.id for row in result.rows if row.status == "unknown_id"
                and row.source is not None and row.id not in result.response.other_area_ids}
     if not by_cell:
         return result
+    old_key, new_key = version_key(d.old.version), version_key(d.new.version)
     both = " にも ".join(sorted((d.old.version, d.new.version), key=version_key))
+    others = [s for s in stored if version_key(s.version) not in (old_key, new_key)]  # oldest first
+
+    def gone(req: Requirement) -> str:
+        if new_key < old_key:  # answers to a newer version checked against an older one: the id was added, not removed
+            return f"{d.new.version} にない"
+        # the first version after the answered one without it (the checked one if every stored one between has
+        # it); a version stored without requirements of its kind (its 帳票要件 file not imported) tells nothing
+        return next((s.version for s in others if old_key < version_key(s.version) < new_key
+                     and s.count(kind=req.kind) and req.id not in s.by_id()), d.new.version) + " で削除された"
 
     def explained(f: LintFinding) -> LintFinding:
         rid = by_cell.get(f.cell) if f.code == "unknown-id" else None
         if rid is None:
             return f
-        if rid not in removed:  # the checked version lacks it, and the answered one never had it
-            return replace(f, message=f"{rid} は {both} にもないIDです（誤記の可能性があります。IDを確かめてください）")
-        moved = f"。番号変更の可能性: {renumbered[rid]}" if rid in renumbered else ""
-        # answers to a newer version checked against an older one: the id was added, not removed
-        gone = "で削除された" if version_key(d.new.version) > version_key(d.old.version) else "にない"
-        label = "帳票ID" if removed[rid].kind == "form" else "機能ID"
-        return replace(f, message=f"{rid} は {d.old.version} にあり、{d.new.version} {gone}{label}です"
-                                  f"（回答は {d.old.version} に対するもの{moved}）")
+        if rid in removed:
+            notes = [f"回答は {d.old.version} に対するもの", *filter(None, [d.renumbering_hint(rid)])]
+            return replace(f, message=f"{rid} は {d.old.version} にあり、{gone(removed[rid])}"
+                                      f"{_id_label(removed[rid])}です（{'。'.join(notes)}）")
+        having = [s for s in others if rid in s.by_id()]
+        if having:  # neither version answered or checked has it, yet it is no typo: a row of another version's sheet
+            return replace(f, message=f"{rid} は {both} にもない、{'・'.join(s.version for s in having)} の"
+                                      f"{_id_label(having[0].by_id()[rid])}です（別の版の回答の行が混じっていないか確かめてください）")
+        return replace(f, message=f"{rid} は {both} にもないIDです（誤記の可能性があります。IDを確かめてください）")
     return replace(result, lint=tuple(map(explained, result.lint)))
+
+
+def _id_label(req: Requirement) -> str:
+    return "帳票ID" if req.kind == "form" else "機能ID"

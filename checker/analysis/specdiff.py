@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from ..model import Requirement, Spec
@@ -123,6 +124,16 @@ class SpecDiff:
     moved: tuple[Move, ...]  # new spec order
     renumbered: tuple[Renumbering, ...]  # new spec order (of the added requirement)
     unchanged: int  # matched ids with the same text, name, class, kind and place
+
+    def renumbering_hint(self, old_id: str) -> str:
+        """「番号変更の可能性: NEW」 when the removed requirement *old_id* pairs with an added one NEW, else "": what a
+        message on an id the new version lacks (a vendor's answer, a profile's option) adds."""
+        new = self._renumbered_to.get(old_id)
+        return f"番号変更の可能性: {new}" if new else ""
+
+    @cached_property
+    def _renumbered_to(self) -> dict[str, str]:
+        return {r.old.id: r.new.id for r in self.renumbered}
 
     def counts(self) -> dict[str, int]:
         """How many of each change, plus unchanged and 標準オプション→実装必須 (for summaries and history)."""

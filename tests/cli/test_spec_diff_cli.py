@@ -442,6 +442,51 @@ def test_an_id_in_neither_version_is_told_to_the_vendor_as_a_possible_mistype(ho
     assert "0019999 は 住民記録 第1.1版 にないIDです（別の版への回答の可能性があります）" in _unknown_id_messages(told["findings"])
 
 
+# the 第2.0版 _store_v20 makes from 第1.1版: without an id of 第1.0版 and 第1.1版, without one 第1.1版 added, and
+# with one of their options renumbered
+KEPT, ADDED, RENUMBERED, RENUMBERED_TO = "0010002", "0010198", "0010170", "0010299"
+
+
+def _store_v20():  # type: ignore[no-untyped-def]
+    """第1.0版 and 第1.1版 imported, and a 第2.0版 after them stored."""
+    from dataclasses import replace
+
+    from checker.io.spec_reader import read_spec
+    from checker.spec_store import save_spec, with_digest
+
+    assert run("spec", "import", JUMIN_V10).exit_code == 0 and run("spec", "import", JUMIN_V11).exit_code == 0
+    v11 = read_spec([JUMIN_V11])
+    save_spec(with_digest(replace(v11, version="第2.0版", requirements=tuple(
+        replace(r, id=RENUMBERED_TO) if r.id == RENUMBERED else r for r in v11.requirements if r.id not in (KEPT, ADDED)))))
+
+
+def test_an_id_removed_versions_before_the_checked_one_is_said_gone_where_it_went(home, tmp_path):
+    """Review "chain", findings 3 and 7: answers to 第1.0版 checked against 第2.1版 said 「0010128 は 第1.0版 にあり、
+    第2.1版 で削除された機能IDです」 though 第1.1版 removed it, and 「誤記の可能性」 of an id only 第2.0版 had. The
+    差し戻し workbook, lint and the check's reports say it alike."""
+    _store_v20()
+    vendor = _answers_to_v10(tmp_path)
+    wb = openpyxl.load_workbook(vendor)
+    wb.active.append([ADDED, "○"])  # a row of the 第1.1版 sheet
+    wb.save(vendor)
+    answered = "（回答は 第1.0版 に対するもの）"
+    said = sorted([f"{i} は 第1.0版 にあり、第1.1版 で削除された機能IDです{answered}" for i in (r["id"] for r in TRUTH["removed"])]
+                  + [f"{KEPT} は 第1.0版 にあり、第2.0版 で削除された機能IDです{answered}",
+                     f"{RENUMBERED} は 第1.0版 にあり、第2.0版 で削除された機能IDです（回答は 第1.0版 に対するもの。"
+                     f"番号変更の可能性: {RENUMBERED_TO}）",
+                     f"{ADDED} は 第1.0版 にも 第2.0版 にもない、第1.1版 の機能IDです（別の版の回答の行が混じっていないか確かめてください）"])
+    out = tmp_path / "差し戻し.xlsx"
+    linted = run("lint", vendor, "--spec", "住民記録@第2.0版", "--xlsx", out)
+    assert all(m in linted.output for m in said), linted.output
+    assert set(said) <= set(_cell_texts(out))
+    assert _unknown_id_messages(json.loads(run("lint", vendor, "--spec", "住民記録@第2.0版", "--json").output)["findings"]) == said
+    res = run("check", vendor, "--spec", "住民記録@第2.0版", "--out", tmp_path / "o", "--format", "json,html,xlsx")
+    assert res.exit_code == 0, res.output
+    assert _unknown_id_messages(json.loads((tmp_path / "o" / f"{vendor.stem}.json").read_text("utf-8"))["lint"]) == said
+    html = (tmp_path / "o" / f"{vendor.stem}.html").read_text("utf-8")
+    assert all(m in html for m in said) and set(said) <= set(_cell_texts(tmp_path / "o" / f"{vendor.stem}.xlsx"))
+
+
 def test_a_sheet_per_area_workbook_is_checked_on_its_areas_sheet(home, tmp_path):
     """Finding 5 of the joint procurement review: a 介護保険 sheet beside the 住民記録 one gave 「…は 第1.0版 にも 第1.1版
     にもないIDです（誤記の可能性…）」 for each of its correct ids, in the list sent back to the vendor."""

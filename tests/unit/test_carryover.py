@@ -23,7 +23,7 @@ from checker.report.html import render
 from checker.report.specdiff_json import carryover_dict
 from checker.report.specdiff_view import carryover_view
 from checker.schemas import validate
-from checker.spec_store import save_spec
+from checker.spec_store import save_spec, with_digest
 from tests.conftest import JUMIN_V11
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -237,7 +237,7 @@ def test_carryover_for_declared_inferred_and_not_stored(home: Path, v10: Spec, v
     form = v10.requirements.index(carry.orphaned[0].requirement)
     forms_v10 = dataclasses.replace(v10, requirements=(*v10.requirements[:form], dataclasses.replace(
         v10.requirements[form], kind="form"), *v10.requirements[form + 1:]))
-    explained = _explain_unknown_ids(result, carry_over(diff(forms_v10, v11), declared.response))
+    explained = _explain_unknown_ids(result, carry_over(diff(forms_v10, v11), declared.response), [])
     told = {f.cell: f.message for f in explained.lint}
     assert f"{carry.orphaned[0].id} は 第1.0版 にあり、第1.1版 で削除された帳票IDです" in told[carry.orphaned[0].answer.id_cell]
     assert [f for f in result.lint if f.code != "unknown-id"] == [f for f in declared.lint if f.code != "unknown-id"]
@@ -267,6 +267,43 @@ def test_an_id_in_neither_version_is_said_to_be_so_once_the_answered_version_is_
     assert told(v11, v10, "第1.0版") == neither
     assert told(v10, v11, "第1.1版") == neither  # answers to the newer checked against the older: oldest first still
     assert told(v11, v11, "第1.1版") == guess  # answers to the checked version: no other version to look in
+
+
+def test_an_unknown_id_is_said_gone_in_the_version_that_removed_it_or_of_the_stored_version_that_has_it(
+        home: Path, v10: Spec, v11: Spec) -> None:
+    """Review "chain", findings 3 and 7: answers to 第1.0版 checked against 第2.1版 said of an id 第1.1版 removed
+    「第2.1版 で削除された」, and of an id only 第2.0版 had 「誤記の可能性があります」 (the vendor reads both)."""
+    kept, added, newest = "0010002", "0010198", "0010299"  # in 第1.0版 and 第1.1版; added in 第1.1版; only in 第3.0版
+    form = "0010128"  # removed in 第1.1版, a 帳票 of the 第1.0版 stored: 第1.1版 has no 帳票要件 to tell of it
+    v10 = dataclasses.replace(v10, requirements=tuple(dataclasses.replace(r, kind="form") if r.id == form else r
+                                                      for r in v10.requirements))
+    v20 = with_digest(dataclasses.replace(v11, version="第2.0版", requirements=tuple(
+        r for r in v11.requirements if r.id not in (kept, added))))
+    v30 = dataclasses.replace(v20, version="第3.0版", requirements=(
+        *v20.requirements, dataclasses.replace(v20.requirements[-1], id=newest)))
+    for spec in (v10, v11, v30):  # not the checked 第2.0版: one read from its workbook is no stored version
+        save_spec(with_digest(spec))
+    result, carry, _ = carryover_for(check(v20, answering(
+        [*(r.id for r in v10.requirements), added, newest, "0019999"], declared="第1.0版")))
+    assert carry is not None
+    told = {f.id: f.message for f in result.lint if f.code == "unknown-id"}
+    answered = "です（回答は 第1.0版 に対するもの）"
+    mixed = "です（別の版の回答の行が混じっていないか確かめてください）"
+    assert told == {
+        "0010069": f"0010069 は 第1.0版 にあり、第1.1版 で削除された機能ID{answered}",
+        "0010119": f"0010119 は 第1.0版 にあり、第1.1版 で削除された機能ID{answered}",
+        "0010157": f"0010157 は 第1.0版 にあり、第1.1版 で削除された機能ID{answered}",
+        "0010161": f"0010161 は 第1.0版 にあり、第1.1版 で削除された機能ID{answered}",
+        form: f"{form} は 第1.0版 にあり、第2.0版 で削除された帳票ID{answered}",
+        kept: f"{kept} は 第1.0版 にあり、第2.0版 で削除された機能ID{answered}",
+        added: f"{added} は 第1.0版 にも 第2.0版 にもない、第1.1版 の機能ID{mixed}",
+        newest: f"{newest} は 第1.0版 にも 第2.0版 にもない、第3.0版 の機能ID{mixed}",
+        "0019999": "0019999 は 第1.0版 にも 第2.0版 にもないIDです（誤記の可能性があります。IDを確かめてください）",
+    }
+    # answers to 第3.0版 checked against 第1.0版: the ids it added are not said to be removed, nor where
+    result, _, _ = carryover_for(check(v10, answering([r.id for r in v30.requirements], declared="第3.0版")))
+    assert {f.id: f.message for f in result.lint if f.code == "unknown-id"}[newest] == (
+        f"{newest} は 第3.0版 にあり、第1.0版 にない機能IDです（回答は 第3.0版 に対するもの）")
 
 
 def test_name_and_kind_changes_are_re_confirmed(v10: Spec) -> None:
