@@ -487,6 +487,25 @@ def test_an_id_removed_versions_before_the_checked_one_is_said_gone_where_it_wen
     assert all(m in html for m in said) and set(said) <= set(_cell_texts(tmp_path / "o" / f"{vendor.stem}.xlsx"))
 
 
+def test_a_profile_for_another_version_with_errors_keeps_its_note_and_names_a_renumbered_option(home, tmp_path):
+    """Review "chain", finding 5: the 注意 that the profile was written for another version (or one not imported) was
+    dropped when the profile had errors, and an option the checked version renumbered got no hint."""
+    _store_v20()
+    vendor = _answers_to_v10(tmp_path)
+    prof = tmp_path / "p.yaml"
+    gone = f"  - {RENUMBERED}: 住民記録 第2.0版 にない機能IDです"
+    for version, why, note in (
+            ("1.1", f"（第1.1版 では標準オプション機能。番号変更の可能性: {RENUMBERED_TO}）", ""),
+            ("第1.5版", "", "（第1.5版 は取り込まれていないため、誤りが版の変更によるものかは示せません）")):
+        prof.write_text(f'municipality: 町\narea: 住民記録\nspec_version: "{version}"\nrequired_options:\n'
+                        f'  - id: "{RENUMBERED}"\n', encoding="utf-8")
+        res = run("check", vendor, "--spec", "住民記録@第2.0版", "--profile", prof, "--json", "-")
+        assert res.exit_code == 1 and res.output.splitlines() == [
+            f"エラー: {prof}: 求める標準オプション機能に誤りが 1 件あります", gone + why,
+            f"  - 注意: プロファイルは {'第1.1版' if version == '1.1' else version} に対するものです（仕様書は 第2.0版）。"
+            f"求める標準オプション機能が新しい版でも同じか確かめてください{note}"], res.output
+
+
 def test_a_sheet_per_area_workbook_is_checked_on_its_areas_sheet(home, tmp_path):
     """Finding 5 of the joint procurement review: a 介護保険 sheet beside the 住民記録 one gave 「…は 第1.0版 にも 第1.1版
     にもないIDです（誤記の可能性…）」 for each of its correct ids, in the list sent back to the vendor."""

@@ -175,24 +175,46 @@ def test_a_profile_for_the_version_before_says_what_the_checked_one_changed(home
     warnings: list[str] = []
     with pytest.raises(InputError, match="誤りが 2 件あります") as err:
         load_profile(p, v11, warnings)
-    # 実装不可 and an id the version removed stay errors, said with the change
+    # 実装不可 and an id the version removed stay errors, said with the change; what was noted is not dropped (review
+    # "chain", finding 5): that the profile is for another version may be why
+    dropped = [f"{i}（{n}）は 第1.0版 では標準オプション機能、第1.1版 では実装必須機能です。必須機能として扱うため、"
+               "求める標準オプション機能から外しました" for i, n in (("0010173", "申請受理処理"), ("0010003", "外国人住民データの管理"))]
+    other = "プロファイルは 第1.0版 に対するものです（仕様書は 第1.1版）。求める標準オプション機能が新しい版でも同じか確かめてください"
     assert err.value.details == ["0010169（登録管理）: 標準オプション機能ではありません（第1.0版 では標準オプション機能、第1.1版 では実装不可機能）",
-                                 f"{removed}: 住民記録 第1.1版 にない機能IDです（第1.0版 では標準オプション機能）"]
+                                 f"{removed}: 住民記録 第1.1版 にない機能IDです（第1.0版 では標準オプション機能）",
+                                 *(f"注意: {n}" for n in (other, *dropped))]
+    assert warnings == []
     # one made 実装必須 is checked as such: a warning, and no longer a required option
     p = _jumin_profile(home, ["0010173", "0010094", "0010003"])
     warnings.clear()
     assert [o.id for o in load_profile(p, v11, warnings).required_options] == ["0010094"]
-    assert warnings[1:] == [f"大衡村_住民記録.yaml: {i}（{n}）は 第1.0版 では標準オプション機能、第1.1版 では実装必須機能です。"
-                            "必須機能として扱うため、求める標準オプション機能から外しました"
-                            for i, n in (("0010173", "申請受理処理"), ("0010003", "外国人住民データの管理"))]
+    assert warnings == [f"大衡村_住民記録.yaml: {n}" for n in (other, *dropped)]
 
 
 def test_a_profile_whose_version_is_not_stored_or_is_the_checked_one_keeps_the_error(home, v10, v11):
     """Nothing tells that the id was an option of the profile's version: the town may have erred."""
-    for version in ("第1.0版", "第1.1版"):  # 第1.0版 not stored
+    for version, notes in (("第1.0版", ["注意: プロファイルは 第1.0版 に対するものです（仕様書は 第1.1版）。求める標準オプション機能が"
+                                      "新しい版でも同じか確かめてください（第1.0版 は取り込まれていないため、誤りが版の変更による"
+                                      "ものかは示せません）"]),
+                           ("第1.1版", [])):  # 第1.0版 not stored
         with pytest.raises(InputError) as err:
             load_profile(_jumin_profile(home, ["0010173"], version), v11, [])
-        assert err.value.details == ["0010173（申請受理処理）: 標準オプション機能ではありません（実装必須機能）"]
+        assert err.value.details == ["0010173（申請受理処理）: 標準オプション機能ではありません（実装必須機能）", *notes]
+
+
+def test_an_option_the_checked_version_renumbered_is_named_as_check_names_it(home, v11):
+    """Review "chain", finding 5: 「住民記録 第2.1版 にない機能IDです（第1.1版 では標準オプション機能）」 only, where the
+    diff pairs the option with a new id, and check says 「番号変更の可能性: …」 of an answer to it."""
+    from dataclasses import replace
+
+    from checker.spec_store import save_spec, with_digest
+
+    save_spec(v11)
+    v20 = with_digest(replace(v11, version="第2.0版", requirements=tuple(
+        replace(r, id="0010299") if r.id == "0010170" else r for r in v11.requirements)))
+    with pytest.raises(InputError) as err:
+        load_profile(_jumin_profile(home, ["0010170"], "第1.1版"), v20, [])
+    assert err.value.details[0] == "0010170: 住民記録 第2.0版 にない機能IDです（第1.1版 では標準オプション機能。番号変更の可能性: 0010299）"
 
 
 def test_a_profiles_municipality_is_shown_as_written_and_must_be_a_name(tmp_path: Path):
