@@ -11,7 +11,7 @@ from .batch_run import manifest_tasks, run_batch
 from .check_run import CheckOptions
 from .clock import now_iso
 from .compare_run import CompareOptions, run_compare
-from .errors import UsageError
+from .errors import InputError, UsageError
 from .io import atomic
 from .io.overwrite import written_by_hyojun
 from .io.spec_reader import read_spec
@@ -51,10 +51,14 @@ def _rel(path: Path, base: Path) -> str:
 
 
 def run_demo(out_dir: Path) -> DemoRun:
-    _refuse_foreign_folder(out_dir)
-    atomic.write_text(out_dir / _MARK, "hyojun demo\n")
     root = paths.bundled()
     sources, samples = root / "specs" / "sources", root / "vendor_docs" / "samples"
+    if not (samples / SAMPLE_MANIFEST).is_file():
+        # installed without -e (a wheel, `pip install .`): the samples stay in the source folder, not in the package
+        raise InputError(f"同梱サンプル（{samples / SAMPLE_MANIFEST}）が見つかりません。hyojun demo は hyojun のフォルダ"
+                         "（git clone または zip を展開したもの）で pip install -e . としてインストールしたときに使えます")
+    _refuse_foreign_folder(out_dir)
+    atomic.write_text(out_dir / _MARK, "hyojun demo\n")
     run = DemoRun(out_dir)
     title, listed = load_manifest(samples / SAMPLE_MANIFEST, same_vendors=False)
     areas = []

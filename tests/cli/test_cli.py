@@ -594,6 +594,20 @@ def test_spec_argument_forms(home):
     assert all(o == outputs[0] for o in outputs)
 
 
+def test_demo_installed_without_its_samples_says_how_to_install(home, tmp_path, monkeypatch):
+    """Installed from a wheel (`pip install .`), the package has no samples beside it: the demo said only
+    「…/vendor_docs/samples/全業務_check.yaml: ファイルが見つかりません」 of a folder the user never named, and left its
+    output folder marked as a demo's."""
+    from checker import paths
+
+    monkeypatch.setattr(paths, "_PACKAGE_PARENT", tmp_path / "site-packages")
+    monkeypatch.chdir(tmp_path)
+    res = run("demo", "--out", tmp_path / "demo")
+    assert res.exit_code == 1
+    assert "同梱サンプル" in res.output and "pip install -e ." in res.output
+    assert not (tmp_path / "demo").exists()
+
+
 def test_demo_writes_index_with_working_links(home, tmp_path):
     # an empty HYOJUN_HOME: the samples come with the checkout, the demo keeps its own spec store
     out = tmp_path / "demo"
