@@ -229,9 +229,12 @@ def _keep_aside(target: Path) -> Path:
         backup.unlink()
         try:
             os.link(target, backup)
-        except PermissionError:
-            raise
-        except OSError:  # no hard links here (FAT, some network shares)
+        except OSError as exc:
+            # A file open in Excel refuses a second name on Windows (EACCES): said before any target changed. Linux
+            # says EPERM where the file system has no hard links (vfat, exFAT), as others say EXDEV or EOPNOTSUPP
+            # (some network shares): a copy, whose own error is the real one if it fails too.
+            if isinstance(exc, PermissionError) and exc.errno != errno.EPERM:
+                raise
             shutil.copy2(target, backup)
     except OSError as exc:
         _discard([backup])
@@ -294,7 +297,10 @@ def _temp_beside(target: Path, suffix: str) -> Path:
         _remove_stale(target)
         fd, tmp = tempfile.mkstemp(prefix=f".{_temp_stem(target)}.{owner_tag()}.", suffix=suffix, dir=target.parent)
     os.close(fd)
-    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual permissions
+    # mkstemp makes 0600; outputs get the usual permissions. vfat and exFAT, whose modes the mount sets, may refuse
+    # the change (EPERM): the file keeps the mount's mode, as every file there does.
+    with contextlib.suppress(PermissionError):
+        os.chmod(tmp, 0o666 & ~_umask())
     return Path(tmp)
 
 

@@ -162,6 +162,53 @@ def test_create_bytes_writes_only_a_new_file_also_without_hard_links(tmp_path, m
         atomic.create_bytes(tmp_path / "d", b"x")
 
 
+@pytest.mark.parametrize("error", [PermissionError(errno.EPERM, "Operation not permitted"),  # Linux on vfat, exFAT
+                                   OSError(errno.EXDEV, "Invalid cross-device link")])
+def test_earlier_outputs_are_copied_aside_where_there_are_no_hard_links(tmp_path, monkeypatch, error):
+    """The second run into a folder on a USB stick (FAT) replaces its outputs, all or none, as elsewhere."""
+    def no_links(source, target):  # type: ignore[no-untyped-def]
+        raise error
+
+    monkeypatch.setattr(atomic.os, "link", no_links)
+    for name in ("a.json", "b.csv"):
+        (tmp_path / name).write_text(f"old {name}", "utf-8")
+    with atomic.output_group():
+        atomic.write_text(tmp_path / "a.json", "new a")
+        atomic.write_text(tmp_path / "b.csv", "new b")
+    assert files(tmp_path) == {"a.json": "new a", "b.csv": "new b"}
+    lock(monkeypatch, tmp_path / "b.csv")
+    with pytest.raises(OutputError, match="b.csv に書き込めません"), atomic.output_group():
+        atomic.write_text(tmp_path / "a.json", "newer a")
+        atomic.write_text(tmp_path / "b.csv", "newer b")
+    assert files(tmp_path) == {"a.json": "new a", "b.csv": "new b"}  # a.json is put back from its copy
+
+
+def test_an_earlier_output_that_can_be_neither_linked_nor_copied_names_itself(tmp_path, monkeypatch):
+    """A file refusing to be read as well (open elsewhere, no permission) gives the copy's error, as a locked one does."""
+    def no_links(source, target):  # type: ignore[no-untyped-def]
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    def unreadable(source, target):  # type: ignore[no-untyped-def]
+        raise PermissionError(errno.EACCES, "refused")
+
+    monkeypatch.setattr(atomic.os, "link", no_links)
+    monkeypatch.setattr(atomic.shutil, "copy2", unreadable)
+    (tmp_path / "a.json").write_text("old", "utf-8")
+    with pytest.raises(OutputError, match="a.json に書き込めません（refused）。Excel などで開いていれば閉じてから"):
+        atomic.write_text(tmp_path / "a.json", "new")
+    assert files(tmp_path) == {"a.json": "old"}
+
+
+def test_outputs_are_written_where_modes_cannot_be_changed(tmp_path, monkeypatch):
+    """vfat and exFAT may refuse chmod (EPERM): the mount sets every file's mode there, and the run goes on."""
+    def refused(path, mode):  # type: ignore[no-untyped-def]
+        raise PermissionError(errno.EPERM, "Operation not permitted", os.fspath(path))
+
+    monkeypatch.setattr(atomic.os, "chmod", refused)
+    atomic.write_text(tmp_path / "a.json", "new")
+    assert files(tmp_path) == {"a.json": "new"}
+
+
 def _signalled_at(monkeypatch: pytest.MonkeyPatch, name: str, when, signum: int = signal.SIGINT) -> None:  # type: ignore[no-untyped-def]
     """os.*name* signals this process (Ctrl-C, a scheduler's SIGTERM) once, when *when*(path) holds, then does its work."""
     real, sent = getattr(os, name), []
