@@ -9,6 +9,7 @@ Japanese input method types) in the indentation. A full-width space even parses,
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,17 @@ def yaml_error(path: Path, exc: yaml.MarkedYAMLError, text: str) -> str:
     problem, at_context = _meaning(exc, lines)
     mark = (exc.context_mark if at_context else None) or exc.problem_mark or exc.context_mark
     return _message(path, mark.line if mark else None, mark.column if mark else 0, problem)
+
+
+def reader_error(path: Path, exc: yaml.reader.ReaderError, text: str) -> str:
+    """Where a character YAML refuses anywhere (a control character pasted with a value: most editors show none)
+    stands, by line and column, which one it is and that it must go; PyYAML says only its code, in English."""
+    # Its first occurrence: both readers stop at the first character they refuse. (exc.position counts characters
+    # in PyYAML, bytes of UTF-8 in libyaml.)
+    lines = re.split(r"\r\n|\r|\n", text[:text.find(chr(exc.character))])  # as an editor counts them
+    kind = "制御文字" if unicodedata.category(chr(exc.character)) == "Cc" else "文字"
+    return _message(path, len(lines) - 1, len(lines[-1]),
+                    f"YAML に書けない{kind} U+{exc.character:04X} があります（画面には見えないことがあります）。この文字を削除してください")
 
 
 def _meaning(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, bool]:

@@ -18,7 +18,7 @@ from .text import decode_text
 from .filetype import binary_document
 from .input_file import read_input
 from .limits import Limits
-from .yaml_errors import full_width_indent, yaml_error
+from .yaml_errors import full_width_indent, reader_error, yaml_error
 
 
 # What each YAML file wants, by the option it was given as (or the catalog, by its name), for the message when it is
@@ -53,8 +53,8 @@ def load_yaml(path: str | Path, option: str, *, dates: bool = True,
             doc = yaml_dialect.parse(text, dates=dates)
     except yaml.MarkedYAMLError as exc:
         raise InputError(yaml_error(path, exc, text)) from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: YAML として読めません（{str(exc).splitlines()[0]}）") from None
+    except yaml.reader.ReaderError as exc:
+        raise InputError(reader_error(path, exc, text)) from None
     except ValueError as exc:  # PyYAML builds dates itself: 2026-02-30 fails there
         raise InputError(f"{path}: 存在しない日付があります（{exc}）") from None
     except RecursionError:  # a list in a list in a list…, hundreds deep: no file hyojun reads is written so

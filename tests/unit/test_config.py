@@ -85,6 +85,19 @@ def test_the_usual_yaml_mistakes_are_explained_in_japanese_at_their_line(tmp_pat
     assert err.value.message.startswith(f"{bad}: YAML として読めません（{where}: {said}"), err.value.message
 
 
+@pytest.mark.parametrize("text, said", [
+    ("# 見本市の方針\r\nmunicipality: 見本市\r\narea: 介護\x07保険\r\n", "3 行目 9 文字目: YAML に書けない制御文字 U+0007 があります"),
+    ("municipality: 見本市\narea: 介護保険\ufffe\n", "2 行目 11 文字目: YAML に書けない文字 U+FFFE があります"),
+])
+def test_a_character_yaml_refuses_is_named_at_its_line_to_be_deleted(tmp_path: Path, text: str, said: str):
+    """A control character pasted with a value (no editor shows it) gave PyYAML's English words and no line."""
+    bad = tmp_path / "p.yaml"
+    bad.write_bytes(text.encode("utf-8"))
+    with pytest.raises(InputError) as err:
+        load_yaml(bad, "--profile")
+    assert err.value.message == f"{bad}: YAML として読めません（{said}（画面には見えないことがあります）。この文字を削除してください）"
+
+
 def test_a_double_quoted_path_whose_escapes_are_valid_is_refused_too(tmp_path: Path):
     """"D:\\new\\a.xlsx" parses: a line break and a BEL. It must not end as 「ファイルが見つかりません」."""
     m = tmp_path / "m.yaml"
