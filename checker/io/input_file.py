@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 from ..errors import InputError
-from .limits import Limits
+from .limits import Limits, raise_hint
 
 # a named pipe opened to read waits for a writer; non-blocking, it opens at once and is refused as no regular file
 _FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -49,5 +49,5 @@ def _refuse_undecodable_name(path: Path) -> None:
 
 
 def _too_large(path: Path, size: int, limits: Limits) -> InputError:
-    return InputError(f"{path}: ファイルが大きすぎます（{size:,} バイト、上限 {limits.max_file_bytes:,} バイト。"
-                      "HYOJUN_MAX_FILE_BYTES で変更できます）")
+    return InputError(f"{path}: ファイルが大きすぎます（{size:,} バイト、上限 {limits.max_file_bytes:,} バイト）。"
+                      + raise_hint("HYOJUN_MAX_FILE_BYTES"))

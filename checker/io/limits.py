@@ -23,6 +23,11 @@ def env_int(name: str, default: int) -> int:
                          "値を直すか、環境変数を消してください") from None
 
 
+def raise_hint(variable: str) -> str:
+    """How to raise the limit in environment variable *variable*: said by every error of a limit (docs/security.md)."""
+    return f"正当なファイルなら環境変数 {variable} で上限を上げられます"
+
+
 @dataclass(frozen=True)
 class Limits:
     max_file_bytes: int = 200 * 1024 * 1024  # the file on disk

@@ -39,7 +39,7 @@ from ..paths import EXCEL_LOCK_PREFIX, SPREADSHEET_SUFFIXES, not_found
 from .cells import address, column_letter, covered, sheet_ref
 from .filetype import OLE_MAGIC, PDF_MAGIC, ZIP_MAGIC
 from .input_file import read_input
-from .limits import Limits
+from .limits import Limits, raise_hint
 from .text import decode_text
 from .xls_records import XlsCopiedText, XlsDamaged, XlsEncrypted, XlsSheet, read_xls_records
 
@@ -240,8 +240,8 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
         raise InputError(f"{path}: Excel バイナリブック（.xlsb）は読めません。Excel で開き、Excel ブック（.xlsx）として保存し直してください")
     total = sum(i.file_size for i in infos)
     if total > limits.max_uncompressed_bytes:
-        raise InputError(f"{path}: 展開後のサイズが上限を超えます（{total:,} バイト、上限 {limits.max_uncompressed_bytes:,}）。"
-                         "zip 爆弾の可能性があるため読み込みを中止しました")
+        raise InputError(f"{path}: 展開後のサイズが上限を超えます（{total:,} バイト、上限 {limits.max_uncompressed_bytes:,} バイト）。"
+                         f"zip 爆弾の可能性があるため読み込みを中止しました。{raise_hint('HYOJUN_MAX_UNCOMPRESSED_BYTES')}")
     cell_pattern = _quick_cell_pattern(limits.max_cells)
     scan = _ZipScan({}, [], {})
     strings: list[tuple[bytes, re.Match[bytes] | None]] = []  # the shared strings, each with its plain match
@@ -249,8 +249,9 @@ def _check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) ->
     # The book and its shared strings first: what the strings could copy into the cells is known before any worksheet.
     for i in sorted(infos, key=lambda i: _part_name(i.filename) not in (_WORKBOOK, _WORKBOOK_RELS, _STRINGS)):
         if i.file_size > 1024 * 1024 and i.file_size > limits.max_compression_ratio * max(i.compress_size, 1):
-            raise InputError(f"{path}: {i.filename} の圧縮率が異常です（{i.file_size // max(i.compress_size, 1)} 倍）。"
-                             "zip 爆弾の可能性があるため読み込みを中止しました")
+            raise InputError(f"{path}: {i.filename} の圧縮率が異常です（{i.file_size // max(i.compress_size, 1):,} 倍、"
+                             f"上限 {limits.max_compression_ratio:,} 倍）。zip 爆弾の可能性があるため読み込みを中止しました。"
+                             + raise_hint("HYOJUN_MAX_COMPRESSION_RATIO"))
         name = _part_name(i.filename)
         book = name in (_WORKBOOK, _WORKBOOK_RELS)
         probe = _ExtentProbe(cell_pattern) if name.startswith(_WORKSHEETS) else None
@@ -914,8 +915,7 @@ def _copied_text(xml: bytes, count: int, table: _StringTable) -> int:
 def _too_much_text(path: Path, where: str, total: int, limits: Limits) -> InputError:
     return InputError(f"{path}: {where}までのセルが参照する共有文字列は、セルごとに複製すると最大 {total:,} バイトになり、"
                       f"上限（{limits.max_text_bytes:,} バイト、HYOJUN_MAX_TEXT_BYTES）を超えます。長い文字列を多くのセルが"
-                      "参照するブックで、読み込むとメモリを使い尽くすおそれがあるため中止しました。正当なブックなら "
-                      "HYOJUN_MAX_TEXT_BYTES で上限を上げられます")
+                      "参照するブックで、読み込むとメモリを使い尽くすおそれがあるため中止しました。" + raise_hint("HYOJUN_MAX_TEXT_BYTES"))
 
 
 def _password_protected(path: Path) -> InputError:
@@ -1015,7 +1015,8 @@ def _calamine_sheets(path: Path, data: bytes, limits: Limits, hidden_rows: dict[
                 height = max(height, max(r for r, _ in texts) + 1)
                 width = max(width, max(c for _, c in texts) + 1)
             if height > limits.max_rows:
-                raise InputError(f"{path}: シート「{meta.name}」の行数が上限を超えます（{height:,} 行、上限 {limits.max_rows:,}）")
+                raise InputError(f"{path}: シート「{meta.name}」の行数が上限を超えます（{height:,} 行、上限 {limits.max_rows:,} 行）。"
+                                 + raise_hint("HYOJUN_MAX_ROWS"))
             if height * width > limits.max_cells:  # measured before loading, but without the shown texts
                 raise _too_wide(path, f"シート「{meta.name}」", f"値が {column_letter(width - 1)}{height} の位置まであるため",
                                 height, width, limits)
@@ -1219,7 +1220,8 @@ def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[Sheet, str]:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             count += 1
             if count > limits.max_rows:
-                raise InputError(f"{path}: 行数が上限を超えます（上限 {limits.max_rows:,} 行）")
+                raise InputError(f"{path}: 行数が上限を超えます（上限 {limits.max_rows:,} 行。{count:,} 行目で読み込みを止めました）。"
+                                 + raise_hint("HYOJUN_MAX_ROWS"))
             if len(row) > width:
                 width, widest = len(row), count
             # The rows are padded to the widest: one row of 20,000 commas makes every row 20,000 cells. Past

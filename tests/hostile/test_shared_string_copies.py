@@ -51,4 +51,4 @@ def test_one_string_copied_into_many_cells_is_refused_and_the_largest_real_book_
                                    "複製すると最大 ") and limit in refused_xlsx
     assert refused_xls == (f"回答.xls {xls}: シート「回答」までのセルが参照する共有文字列は、セルごとに複製すると最大 "
                            f"1,800,000,000 バイトになり、{limit}長い文字列を多くのセルが参照するブックで、読み込むとメモリを"
-                           "使い尽くすおそれがあるため中止しました。正当なブックなら HYOJUN_MAX_TEXT_BYTES で上限を上げられます")
+                           "使い尽くすおそれがあるため中止しました。正当なファイルなら環境変数 HYOJUN_MAX_TEXT_BYTES で上限を上げられます")

@@ -42,7 +42,8 @@ def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) ->
 def test_a_file_over_the_limit_is_refused_and_one_within_is_read(tmp_path: Path) -> None:
     p = tmp_path / "a.csv"
     p.write_bytes(b"x" * 11)
-    with pytest.raises(InputError, match="a.csv: ファイルが大きすぎます（11 バイト、上限 10 バイト。HYOJUN_MAX_FILE_BYTES で変更できます）"):
+    with pytest.raises(InputError, match="a.csv: ファイルが大きすぎます（11 バイト、上限 10 バイト）。"
+                                         "正当なファイルなら環境変数 HYOJUN_MAX_FILE_BYTES で上限を上げられます"):
         read_input(p, Limits(max_file_bytes=10))
     assert read_input(p, Limits(max_file_bytes=11)) == b"x" * 11
 

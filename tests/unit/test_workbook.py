@@ -196,10 +196,16 @@ def test_zip_bomb_refused_before_inflating(tmp_path):
         zf.writestr("xl/worksheets/sheet1.xml", b"\x00" * (30 * 1024 * 1024))
     p = tmp_path / "bomb.xlsx"
     p.write_bytes(buf.getvalue())
-    with pytest.raises(InputError, match="zip 爆弾"):
+    with pytest.raises(InputError) as err:
         read_workbook(p)
-    with pytest.raises(InputError, match="展開後のサイズ"):
+    ratio = 30 * 1024 * 1024 // next(i.compress_size for i in zipfile.ZipFile(p).infolist() if "sheet1" in i.filename)
+    assert err.value.message == (f"{p}: xl/worksheets/sheet1.xml の圧縮率が異常です（{ratio:,} 倍、上限 200 倍）。zip 爆弾の可能性が"
+                                 "あるため読み込みを中止しました。正当なファイルなら環境変数 HYOJUN_MAX_COMPRESSION_RATIO で上限を上げられます")
+    with pytest.raises(InputError) as err:
         read_workbook(p, Limits(max_uncompressed_bytes=1024 * 1024, max_compression_ratio=10**9))
+    assert err.value.message == (f"{p}: 展開後のサイズが上限を超えます（{30 * 1024 * 1024 + 8:,} バイト、上限 1,048,576 バイト）。"
+                                 "zip 爆弾の可能性があるため読み込みを中止しました。"
+                                 "正当なファイルなら環境変数 HYOJUN_MAX_UNCOMPRESSED_BYTES で上限を上げられます")
 
 
 def _damaged_directory(damage: str) -> bytes:
@@ -245,7 +251,18 @@ def test_a_sheet_at_the_row_and_cell_limits_is_read_and_one_past_them_refused(tm
     assert read_workbook(p, Limits(max_rows=3, max_cells=6)).sheets[0].rows[2] == ["0230102", "×"]
     with pytest.raises(InputError) as err:
         read_workbook(p, Limits(max_rows=2))
-    assert err.value.message == f"{p}: シート「回答」の行数が上限を超えます（3 行、上限 2）"
+    assert err.value.message == (f"{p}: シート「回答」の行数が上限を超えます（3 行、上限 2 行）。"
+                                 "正当なファイルなら環境変数 HYOJUN_MAX_ROWS で上限を上げられます")
+
+
+def test_a_csv_past_the_row_limit_says_where_it_stopped_and_how_to_raise_the_limit(tmp_path):
+    p = tmp_path / "回答.csv"
+    p.write_text("機能ID,回答\n0230101,○\n0230102,×\n", "utf-8")
+    assert read_workbook(p, Limits(max_rows=3)).sheets[0].rows[2] == ["0230102", "×"]
+    with pytest.raises(InputError) as err:
+        read_workbook(p, Limits(max_rows=2))
+    assert err.value.message == (f"{p}: 行数が上限を超えます（上限 2 行。3 行目で読み込みを止めました）。"
+                                 "正当なファイルなら環境変数 HYOJUN_MAX_ROWS で上限を上げられます")
 
 
 def test_hidden_row_numbers_only_from_row_tags():
@@ -627,7 +644,7 @@ def test_cells_copying_a_long_shared_string_are_refused_before_calamine(tmp_path
     assert err.value.message.startswith(f"{p}: シート「一」までのセルが参照する共有文字列は、セルごとに複製すると最大 ")
     assert err.value.message.endswith(f"バイトになり、上限（{copied - 1:,} バイト、HYOJUN_MAX_TEXT_BYTES）を超えます。"
                                       "長い文字列を多くのセルが参照するブックで、読み込むとメモリを使い尽くすおそれが"
-                                      "あるため中止しました。正当なブックなら HYOJUN_MAX_TEXT_BYTES で上限を上げられます")
+                                      "あるため中止しました。正当なファイルなら環境変数 HYOJUN_MAX_TEXT_BYTES で上限を上げられます")
 
 
 def test_the_copied_text_is_counted_cell_by_cell_once_the_quick_bounds_pass_the_limit(tmp_path):
