@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import importlib.util
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -209,6 +210,28 @@ def database_url(db: str | None = None, *, create: bool = False) -> str:
     return f"sqlite:///{path}"
 
 
+# The databases the store is written for: it serialises writes with SQLite's file lock or PostgreSQL's advisory lock
+_SUPPORTED_URLS = ("--db（または環境変数 HYOJUN_DB）には、SQLite のファイルのパス（または sqlite:///パス）か、"
+                   "PostgreSQL の URL（postgresql://ユーザー:パスワード@ホスト/データベース名）を指定してください")
+# The password of an URL SQLAlchemy cannot read, hidden as it hides those of the URLs it reads
+_PASSWORD = re.compile(r"(://[^:/@]*:).*@")
+
+
+def _backend(url: str) -> str:
+    """The kind of database *url* names (sqlite, postgresql); for any other, or for no URL at all, an InputError
+    saying which --db hyojun takes (mysql:// gave its missing driver's English and advice to install psycopg2)."""
+    try:
+        parsed = sa.engine.make_url(url)
+    except (sa.exc.ArgumentError, ValueError):  # no scheme, a port that is no number
+        shown = _PASSWORD.sub(r"\1***@", url)
+        raise InputError(f"データベース {shown} を URL として読めません。{_SUPPORTED_URLS}") from None
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise InputError(f"データベース {parsed.render_as_string(hide_password=True)} は使えません"
+                         f"（「{parsed.drivername}://」には対応していません）。{_SUPPORTED_URLS}")
+    return backend
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """One imported file."""
@@ -311,15 +334,19 @@ class ReadinessStore:
         (SQLite's, or PostgreSQL's advisory lock of writes), and when it updates a store an older hyojun made (which
         may take seconds on a large one)."""
         self.url = database_url(url, create=create)
+        backend = _backend(self.url)
         self.on_wait = on_wait
         if not create and (file := self._sqlite_file()) is not None and not file.is_file():
             raise self._absent("がありません")  # SQLite would make it on connecting
         self._lock_wait = _LockWait(self.display_url, on_wait)
         try:
             self.engine = _engine(self.url, self._lock_wait)
-        except (ImportError, sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
-            raise InputError(f"データベース {self.display_url} を使えません（{exc}）。"
-                             "PostgreSQL には psycopg2 が必要です: pip install psycopg2-binary") from None
+        except ImportError as exc:  # a driver not installed
+            hint = "PostgreSQL には psycopg2 が必要です: pip install psycopg2-binary" if backend == "postgresql" else _SUPPORTED_URLS
+            raise InputError(f"データベース {self.display_url} を使えません（Python のモジュール {exc.name} がありません）。{hint}") from None
+        except sa.exc.NoSuchModuleError:  # a driver SQLAlchemy has none of (postgresql+foo://)
+            raise InputError(f"データベース {self.display_url} を使えません（SQLAlchemy に「{sa.engine.make_url(self.url).drivername}」"
+                             f"のドライバがありません）。{_SUPPORTED_URLS}") from None
         if not create:
             with self._read() as conn:
                 if not sa.inspect(conn).has_table(schema_version.name):

@@ -284,6 +284,36 @@ def test_a_bare_postgresql_url_uses_the_installed_psycopg2() -> None:
     assert engine.dialect.driver == ("psycopg" if importlib.util.find_spec("psycopg") else "psycopg2")
 
 
+SUPPORTED = ("--db（または環境変数 HYOJUN_DB）には、SQLite のファイルのパス（または sqlite:///パス）か、PostgreSQL の URL"
+             "（postgresql://ユーザー:パスワード@ホスト/データベース名）を指定してください")
+
+
+@pytest.mark.parametrize("url, said", [
+    ("mysql://u:secret@localhost/x", "mysql://u:***@localhost/x は使えません（「mysql://」には対応していません）"),
+    ("foo://bar", "foo://bar は使えません（「foo://」には対応していません）"),
+    ("postgresql://u:secret@h:abc/x", "postgresql://u:***@h:abc/x を URL として読めません"),
+    ("://u:secret@h/x", "://u:***@h/x を URL として読めません"),
+    ("postgresql+foo://u:secret@h/x", "postgresql+foo://u:***@h/x を使えません（SQLAlchemy に「postgresql+foo」のドライバがありません）"),
+    ("sqlite+pysqlcipher:///x.db", "x.db を使えません（Python のモジュール pysqlcipher3 がありません）"),
+])
+def test_a_db_url_of_another_kind_says_which_urls_hyojun_takes(url: str, said: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """mysql:// and the like gave the driver's English and advice to install psycopg2; an URL SQLAlchemy cannot
+    read, a traceback. The password stays hidden."""
+    monkeypatch.setitem(sys.modules, "sqlcipher3", None)  # not installed
+    monkeypatch.setitem(sys.modules, "pysqlcipher3", None)
+    with pytest.raises(InputError) as err:
+        ReadinessStore(url)
+    assert err.value.message == f"データベース {said}。{SUPPORTED}"
+
+
+def test_a_postgresql_url_without_its_driver_says_to_install_psycopg2(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pg8000", None)  # not installed
+    with pytest.raises(InputError) as err:
+        ReadinessStore("postgresql+pg8000://u:secret@127.0.0.1:1/x")
+    assert err.value.message == ("データベース postgresql+pg8000://u:***@127.0.0.1:1/x を使えません（Python のモジュール pg8000 "
+                                 "がありません）。PostgreSQL には psycopg2 が必要です: pip install psycopg2-binary")
+
+
 def test_a_later_file_of_the_month_and_scope_replaces_the_earlier_and_the_earlier_comes_back(db_url: str,
                                                                                               tmp_path: Path) -> None:
     """A corrected January without 試験村 kept 試験村 from the first file; importing the first file again did nothing.
