@@ -20,7 +20,8 @@ from ..catalog import Catalog, load_catalog
 from ..errors import InputError, at_most, joined_at_most
 from ..normalize import header, plain, quoted, text
 from ..readiness_model import (NOT_STARTED, PREFECTURE_ORDER, PREFECTURES, STATUS_HINT, STATUS_WORDS, STEP_COUNT,
-                               MunicipalityKey, ReadinessImport, count_done, not_a_prefecture, step_index_by_key, step_key)
+                               MunicipalityKey, ReadinessImport, count_done, not_a_prefecture, step_index_by_key, step_key,
+                               steps)
 from .cells import address, column_letter
 from .headers import merged_fill
 from .workbook import Sheet, Workbook, read_workbook
@@ -167,6 +168,11 @@ def _cell(row: list[Any], col: int) -> Any:
     return row[col] if col < len(row) else None
 
 
+def _first_at(sheet: Sheet, row: int, col: int) -> str:
+    """Where the first of two rows of one thing is, said after 「…が重複しています」: which of them is wrong is the user's call."""
+    return f"（最初は {address(sheet.name, row, col)}）"
+
+
 class _Municipalities:
     """Municipalities in first-seen order, keyed by prefecture + name."""
 
@@ -293,7 +299,7 @@ def _read_rates(wb: Workbook, sheet: Sheet, catalog: Catalog, munis: _Municipali
             continue
         i = munis.get(pref, name, _code(_cell(row, code_col), pref) if code_col is not None else None)
         if i in first_row:
-            problems.add(r, name_col, f"{pref} {name} の行が重複しています（最初は {address(sheet.name, first_row[i], name_col)}）")
+            problems.add(r, name_col, f"{pref} {name} の行が重複しています{_first_at(sheet, first_row[i], name_col)}")
             continue
         first_row[i] = r
         for c, area in area_cols.items():
@@ -367,10 +373,12 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
         k = step_key(v)
         if k in index and step_cols[index[k]] is None:
             step_cols[index[k]] = c
-    missing = [i for i, c in enumerate(step_cols) if c is None]
+    missing = [steps()[i].id for i, c in enumerate(step_cols) if c is None]
     if pref_col is None or name_col is None or area_col is None or missing:
+        absent = [what for what, c in (("都道府県名", pref_col), ("市区町村名", name_col), ("業務名", area_col)) if c is None]
+        absent += [f"ステップ {'・'.join(missing)}（{len(missing)} 個）"] if missing else []
         raise InputError(f"{wb.path}: シート「{sheet.name}」{hdr + 1} 行目の見出しが足りません"
-                         f"（都道府県名・市区町村名・業務名と 40 のステップが必要。欠けているステップ: {len(missing)} 個）")
+                         f"（都道府県名・市区町村名・業務名と 40 のステップが必要。ないもの: {'、'.join(absent)}）")
     cols: list[int] = step_cols  # type: ignore[assignment]
     first = cols[0]
     contiguous = cols == list(range(first, first + STEP_COUNT))
@@ -378,6 +386,7 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
     norm = _memo(text)
     lookup = STATUS_WORDS.__getitem__
     result: dict[tuple[int, str], tuple[int, int, str]] = {}
+    rows: dict[tuple[int, str], int] = {}  # the row of each municipality and area
     blanks: list[tuple[int, int]] = []
 
     def unknown(r: int, k: int, value: Any) -> None:
@@ -408,9 +417,10 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
             continue
         i = munis.get(pref, name, _code(_cell(row, code_col), pref) if code_col is not None else None)
         if (i, area) in result:
-            problems.add(r, area_col, f"{name} の {area} の行が重複しています")
+            problems.add(r, area_col, f"{name} の {area} の行が重複しています{_first_at(sheet, rows[(i, area)], area_col)}")
             continue
         result[(i, area)] = (count_done(s), s.count("W"), s)
+        rows[(i, area)] = r
     problems.add_cells(blanks, f"ステップの状況が空欄です（{STATUS_HINT} のいずれかを書いてください）")
     problems.raise_if_any()
     return result
@@ -509,6 +519,7 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
     index = step_index_by_key()
     resolve = _area_resolver(catalog)
     codes: dict[str, list[str]] = {}
+    step_rows: dict[tuple[str, int], int] = {}  # the row of each area's step
     notes: list[tuple[int, str, int, str | None, str]] = []
     skipped: list[str] = []
     written = 0  # status cells filled in
@@ -538,10 +549,11 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
         if area is None or k not in index or status is None:
             continue
         step = index[k]
-        area_codes = codes.setdefault(area, [""] * STEP_COUNT)
-        if area_codes[step]:
-            problems.add(r, step_col, f"{area} のステップ {typed(step_raw)} が重複しています")
-        area_codes[step] = status
+        if (area, step) in step_rows:
+            problems.add(r, step_col, f"{area} のステップ {typed(step_raw)} が重複しています"
+                                      + _first_at(sheet, step_rows[(area, step)], step_col))
+        step_rows[(area, step)] = r
+        codes.setdefault(area, [""] * STEP_COUNT)[step] = status
         note = plain(cell(r, note_col)).strip()  # free text, kept as typed: NFKC turned ①-1 into 1-1 and ㈱ into (株)
         if date or note:
             notes.append((0, area, step + 1, date, note))

@@ -266,6 +266,39 @@ def test_a_municipality_twice_in_the_rate_sheet_is_an_error_naming_both_rows(tmp
     assert err.value.details == ["令和8年1月_進捗状況!B4: 宮城県 試験町 の行が重複しています（最初は 令和8年1月_進捗状況!B3）"]
 
 
+def test_a_step_sheet_without_some_step_columns_names_them(tmp_path: Path) -> None:
+    """It said only how many (「欠けているステップ: 2 個」), leaving the user to compare 40 headers."""
+    path = _soumu_workbook(tmp_path / "s.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["業務別ステップ別進捗一覧"]
+    for step in ("⑦-1", "⑱-1"):
+        next(c for c in ws[1] if str(c.value).startswith(step)).value = "メモ"
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        read_progress(path)
+    assert err.value.message == (f"{path}: シート「業務別ステップ別進捗一覧」1 行目の見出しが足りません（都道府県名・市区町村名・業務名と "
+                                 "40 のステップが必要。ないもの: ステップ ⑦-1・⑱-1（2 個））")
+
+
+def test_a_row_twice_on_the_step_sheet_names_the_first_too(tmp_path: Path) -> None:
+    """As the rate sheet does: which of the two rows is wrong is the user's to judge."""
+    path = _soumu_workbook(tmp_path / "s.xlsx", area="戸籍附票")  # rows 2 and 3 are both 戸籍附票
+    with pytest.raises(InputError) as err:
+        read_progress(path)
+    assert err.value.details == ["業務別ステップ別進捗一覧!C3: 試験町 の 戸籍附票 の行が重複しています（最初は 業務別ステップ別進捗一覧!C2）"]
+
+
+def test_a_step_twice_on_the_self_sheet_names_the_first_too(tmp_path: Path) -> None:
+    rows: list[int] = []
+
+    def step_twice(ws) -> None:  # type: ignore[no-untyped-def]
+        rows.extend(_rows_of(ws, "戸籍")[:2])
+        ws.cell(rows[1], 2).value = ws.cell(rows[0], 2).value
+    with pytest.raises(InputError) as err:
+        read_progress(_edit(fill_template(tmp_path / "self.xlsx"), step_twice))
+    assert err.value.details == [f"進捗入力!B{rows[1]}: 戸籍 のステップ ①-1 が重複しています（最初は 進捗入力!B{rows[0]}）"]
+
+
 def test_a_prefecture_outside_the_47_is_an_error_with_a_guess(tmp_path: Path) -> None:
     """A self sheet typed 「宮城」 made a 48th prefecture (1,742 municipalities in the national view)."""
     path = rates_workbook(tmp_path / "typo.xlsx", ["住民記録"], [["宮城", "試験町", 1.0, 1.0], ["宮城県", "試験村", 1.0, 1.0],
