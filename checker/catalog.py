@@ -3,6 +3,7 @@ or the one in the project home's specs/ when there is one (edited locally, e.g. 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -98,6 +99,20 @@ class Catalog:
                 listed.setdefault(code, set()).add(area.name)
         owners = {code: next(iter(names)) for code, names in listed.items() if len(names) == 1}
         return owners | {area.business_codes[0]: area.name for area in self.areas}
+
+    def codes_of(self, area: str, ids: Iterable[str] = ()) -> tuple[str, ...]:
+        """*area*'s 業務コード: those the catalog lists for it, then those of its spec's *ids* (a code newer than the
+        catalog, which spec import takes with a warning). An id of none of them is no version's of *area*."""
+        listed = found.business_codes if (found := self.find(area)) else ()
+        return tuple(dict.fromkeys([*listed, *sorted({i[:3] for i in ids})]))
+
+    def whose_code(self, code: str) -> str:
+        """Whose 業務コード *code* is, as messages name it: its area (code_owners), the areas sharing it
+        (「個人住民税・法人住民税・固定資産税・軽自動車税 の共通機能」), or "" for a code of no area."""
+        if owner := self.code_owners().get(code):
+            return owner
+        sharing = [a.name for a in self.areas if code in a.business_codes]
+        return f"{'・'.join(sharing)} の共通機能" if sharing else ""
 
     def in_text(self, s: str) -> Area | None:
         """The area whose name or alias occurs first in *s*, then the longest there: a title names its

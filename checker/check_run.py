@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,12 +16,13 @@ from .diff_cache import version_diff
 from .errors import HyojunError, InputError, at_most
 from .io.config import load_profile, load_vocabulary
 from .io.vendor_reader import read_response
-from .model import FILES_JOINED, LintFinding, Profile, Requirement, Response, Spec
+from .model import FILES_JOINED, Answer, LintFinding, Profile, Requirement, Response, Spec
 from .normalize import DEFAULT_VOCABULARY, Vocabulary, version_key
 from .report.gap_writers import FORMATS
 from .spec_store import NotStoredError, load_stored, stored_versions
 
 _SHOWN_BAD_IDS = 5  # bad id cells quoted when a file has no row with an id
+_SHOWN_CODES = 5  # 業務コード listed when no id of a file has one of the checked area's
 # a table without an answer column, with two of them (or two id columns), or not recognised: its answers would
 # count as 未回答 or be the wrong ones
 _TABLES_NOT_READ = ("no-answer-column", "ambiguous-column", "ids-without-header")
@@ -115,27 +117,45 @@ def ensure_answers_read(response: Response) -> None:
 
 
 def ensure_same_area(spec: Spec, response: Response, where: str = "", *, given: str = "") -> None:
-    """Refuse answers to another business area: every requirement would read 未回答, a misleading report. *given*:
-    what to look at instead of --spec (or the manifest entry *where*), when the spec and answers came otherwise.
+    """Refuse answers none of which can answer the spec's area: every requirement would read 未回答, a report of
+    条件付き that passes --fail-on gap. *given*: what to look at instead of --spec (or the manifest entry *where*),
+    when the spec and answers came otherwise.
 
-    Only when none of the answered ids is in the spec: a few unknown ids are normal (another version). Nor when an id
-    has the spec's area's 業務コード or the titles or file names name its area: its ids of another version, beside
-    a stray id of another area, are no other area's answers.
+    Only when none of the answered ids is in the spec (a few unknown ids are normal: another version) nor has a
+    業務コード of its area (Catalog.codes_of): answers to another version of the area keep its code, beside a stray
+    id of another area. The error says what the ids are instead: another area's (by their codes, else by the titles
+    or file names), the common functions of other areas (the tax areas' 014–016), or of a code no area has.
     """
     known = spec.by_id()
-    if not response.answers or any(a.id in known for a in response.answers) or response.declared_area == spec.area:
+    if not response.answers or any(a.id in known for a in response.answers):
         return
     catalog = load_catalog()
-    own = set(area.business_codes) if (area := catalog.find(spec.area)) else set()
+    own = catalog.codes_of(spec.area, known)
     if any(a.id[:3] in own for a in response.answers):
         return
-    by_ids = catalog.by_id_prefix([a.id for a in response.answers])
-    other, basis = ((by_ids.name, "機能IDの業務コード") if by_ids and by_ids.name != spec.area else
-                    (response.declared_area, "表題・ファイル名") if response.declared_area is not None else (None, ""))
+    check = given or (f"マニフェストの {where} の spec" if where else "--spec")
+    owners = catalog.code_owners()
+    areas = Counter(owners[a.id[:3]] for a in response.answers if a.id[:3] in owners)
+    other, basis = (("・".join(a for a, _ in areas.most_common()), "機能IDの業務コード") if areas else
+                    (response.declared_area, "表題・ファイル名") if response.declared_area not in (None, spec.area) else
+                    (None, ""))
     if other:
         raise InputError(f"{response.file}: {other} への回答のようです（{basis}から判定）。"
-                         f"仕様書は {spec.area} {spec.version} で、回答の機能IDが1つも一致しません。"
-                         f"{given or (f'マニフェストの {where} の spec' if where else '--spec')} を確認してください")
+                         f"仕様書は {spec.area} {spec.version} で、回答の機能IDが1つも一致しません。{check} を確認してください")
+    # no area's own codes: the common functions of other areas, or codes the catalog does not know
+    by_code: dict[str, list[Answer]] = {}
+    for a in response.answers:
+        by_code.setdefault(a.id[:3], []).append(a)
+    by_code = dict(sorted(by_code.items()))
+    groups: dict[str, list[str]] = {}
+    for code in by_code:
+        groups.setdefault(catalog.whose_code(code), []).append(code)
+    found = "か、".join(f"{whose}の業務コード（{'・'.join(codes)}）" if whose else
+                       f"業務一覧（areas.yaml）にない業務コード（{'・'.join(codes)}）" for whose, codes in groups.items())
+    raise InputError(f"{response.file}: 回答の機能IDはどれも、{found}のものです。仕様書は {spec.area} {spec.version}"
+                     f"（業務コード {'・'.join(own)}）で、回答の機能IDが1つも一致しません。{check} を確認してください",
+                     details=at_most([f"業務コード {code}: {len(answers)} 件（最初は {answers[0].id_cell} の {answers[0].id}）"
+                                      for code, answers in by_code.items()], _SHOWN_CODES, "種類"))
 
 
 def carryover_for(result: GapResult, answered_version: str | None = None, given_in: Basis = "option"

@@ -160,8 +160,8 @@ class Response:
     # files (…_回答_提案書4.xlsx), so the company's own name in the texts may be one the mask does not know
     named_inside: bool = False
     sheets: tuple[str, ...] = ()  # its sheets as addresses name them (cells.sheet_ref), in the files' order
-    # the answered ids of another area of the catalog (id → that area), when read for one area: a stray row, not a
-    # typo or an answer to another version
+    # when read for one area, the answered ids of none of its 業務コード (id → whose code: another area, 「… の共通機能」,
+    # "" for a code of no area): a stray row or a mistyped code, never an answer to another version
     other_area_ids: Mapping[str, str] = field(default_factory=dict)
     sources: tuple[SourceFile, ...] = ()  # each file read, in order (the one file when not given)
 

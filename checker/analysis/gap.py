@@ -117,6 +117,17 @@ class GapResult:
         return self.rows[: len(self.spec.requirements)]
 
 
+def _unknown_id(spec: Spec, response: Response, rid: str) -> str:
+    """What an answered id *spec* lacks may be: an answer to another version only when its 業務コード is the area's
+    (Response.other_area_ids)."""
+    whose = response.other_area_ids.get(rid)
+    if whose is None:
+        return f"{rid} は {spec.area} {spec.version} にないIDです（別の版への回答の可能性があります）"
+    if not whose:  # a mistyped code more likely than another area's row
+        return f"{rid} は業務一覧（areas.yaml）にない業務コード {rid[:3]} のIDです（{spec.area} の要件ではありません。IDを確かめてください）"
+    return f"{rid} は {whose} のIDです（{spec.area} の要件ではありません。別の業務の行が紛れていないか確かめてください）"
+
+
 def _missing_row(req: Requirement, unread: str | None) -> LintFinding:
     """The warning for a requirement without a row; at *unread*, the cell of a bad id that most likely meant it
     (the vendor fixes that id, rather than adding a row that would be its duplicate)."""
@@ -170,13 +181,9 @@ def check(spec: Spec, response: Response, profile: Profile | None = None) -> Gap
     unread = {f.id: f.cell for f in reversed(response.lint) if f.code == "bad-id" and f.id}  # the first row of each
     lint.extend(_missing_kind(spec, kind) for kind in unanswered_kinds(spec, found))
     lint.extend(_missing_row(r, unread.get(r.id)) for r, a in zip(reqs, found) if a is None)
-    other_areas = response.other_area_ids
     for row in unknown:
         if row.source is not None:
-            lint.append(LintFinding("warning", "unknown-id", row.source.id_cell, (
-                f"{row.id} は {other_areas[row.id]} のIDです（{spec.area} の要件ではありません。別の業務の行が紛れていないか"
-                "確かめてください）" if row.id in other_areas else
-                f"{row.id} は {spec.area} {spec.version} にないIDです（別の版への回答の可能性があります）"), row.id))
+            lint.append(LintFinding("warning", "unknown-id", row.source.id_cell, _unknown_id(spec, response, row.id), row.id))
     mandatory = spec.count(cls="mandatory")
     return GapResult(
         spec=spec, response=response, profile=profile, rows=tuple(rows + unknown + duplicates), lint=tuple(lint),

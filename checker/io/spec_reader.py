@@ -717,14 +717,13 @@ def _stray_ids(tables: list[_Found], area: Area, catalog: Catalog, problems: lis
     problem naming the cell and those areas (the tax areas' common 014–016 in a 住民記録 spec too: every vendor of
     住民記録 would lack it); a code of no area in the catalog (one newer than the catalog) is read and named in a
     warning."""
-    owners = catalog.code_owners()
     codes = "・".join(area.business_codes)
     for f in tables:
         unknown: list[Requirement] = []
         for req in f.requirements:
             if (code := req.id[:3]) in area.business_codes:
                 continue
-            if owner := owners.get(code) or "・".join(a.name for a in catalog.areas if code in a.business_codes):
+            if owner := catalog.whose_code(code):
                 problems.append(f"{f.where}{req.source}: {_ID_LABELS[req.kind]} {req.id} は IDの業務コード {code} の {owner} の要件です"
                                 f"（{area.name} の業務コードは {codes}）。別の業務の行が紛れていないか確かめ、その行を除いたファイルを"
                                 "取り込んでください")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..analysis.bid import same_vendor
-from ..catalog import load_catalog
+from ..catalog import Catalog, load_catalog
 from ..errors import InputError, joined_at_most
 from ..model import FILES_JOINED, Answer, LintFinding, Response, SourceFile
 from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, csv_text, find_version, header, parse_id, parse_ids, quoted,
@@ -486,9 +486,9 @@ def version_in_file_names(paths: Iterable[Path]) -> str | None:
 
 
 def _other_areas(sheets: list[tuple[Sheet, HeaderMatch, list[_Table]]], area: str, spec_ids: Collection[str],
-                 owners: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """The sheets of a workbook with a sheet per area that answer other areas than *area* (sheet → the areas, most
-    ids first), and the ids of another area in the sheets read (id → its area).
+                 owners: dict[str, str]) -> dict[str, str]:
+    """The sheets of a workbook with a sheet per area that answer other areas than *area*: sheet → the areas, most
+    ids first.
 
     An id is of the area its 業務コード is (*owners*; an id of the spec is the spec's); a shared code (014–016) is no
     area's, so an area's common functions neither make a sheet another area's nor keep it. A sheet is passed over
@@ -504,14 +504,19 @@ def _other_areas(sheets: list[tuple[Sheet, HeaderMatch, list[_Table]]], area: st
             return Counter({area: n} if (n := sum(k for c, k in codes.items() if c in owners)) else {})
         return Counter(a for t in tables for rid in t.ids if rid is not None and (a := of(rid)))
 
-    by_sheet = {sheet.name: (areas_in(tables), tables) for sheet, _, tables in sheets}
-    if not any(area in counts for counts, _ in by_sheet.values()):
-        return {}, {}
-    skipped = {name: "・".join(a for a, _ in counts.most_common()) for name, (counts, _) in by_sheet.items()
-               if counts and area not in counts}
-    strays = {rid: a for name, (counts, tables) in by_sheet.items() if name not in skipped and len(counts) > 1
-              for t in tables for rid in t.ids if rid is not None and (a := of(rid)) not in (None, area)}
-    return skipped, strays
+    by_sheet = {sheet.name: areas_in(tables) for sheet, _, tables in sheets}
+    if not any(area in counts for counts in by_sheet.values()):
+        return {}
+    return {name: "・".join(a for a, _ in counts.most_common()) for name, counts in by_sheet.items()
+            if counts and area not in counts}
+
+
+def _not_of_area(answers: list[Answer], area: str, spec_ids: Collection[str], catalog: Catalog) -> dict[str, str]:
+    """Response.other_area_ids: the answered ids of no 業務コード of *area* (no version of it has them), each with
+    whose code it is (Catalog.whose_code)."""
+    own = catalog.codes_of(area, spec_ids)
+    whose = {code: catalog.whose_code(code) for code in {a.id[:3] for a in answers} - set(own)}
+    return {a.id: whose[a.id[:3]] for a in answers if a.id[:3] in whose}
 
 
 @dataclass
@@ -524,7 +529,6 @@ class _Reading:
     titles: list[str] = dataclasses.field(default_factory=list)  # the text above each table's header: what the vendor wrote
     own: list[str] = dataclasses.field(default_factory=list)  # vendor names the files give (whatever name the caller gives them)
     sheets: list[str] = dataclasses.field(default_factory=list)  # as addresses name them
-    strays: dict[str, str] = dataclasses.field(default_factory=dict)  # Response.other_area_ids
     blank_names: list[str] = dataclasses.field(default_factory=list)  # ベンダ名 fields left blank, their label's cell
     id_rows: int = 0
 
@@ -534,7 +538,7 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
                   spec_ids: Collection[str] | None = None, area: str | None = None) -> Response:
     """Every row with a valid id, in file order, and every finding (semantics.md §6). *spec_ids*, the ids of the
     spec the answers are checked against, narrow the ids a finding suggests; with its *area*, the sheets of other
-    areas (a workbook with a sheet per area) are passed over.
+    areas (a workbook with a sheet per area) are passed over, and the ids of none of its codes told apart.
 
     *path* and *more* paths are one vendor's answers in several files (a 機能 file and a 帳票 file), read as one response in
     one order whatever the order given (in_reading_order): each file's addresses name it ([A社_帳票.xlsx]帳票!C4), an id
@@ -606,7 +610,8 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
                     answers=tuple(reading.answers), lint=tuple(reading.lint), declared_version=declared or in_names,
                     version_in_name=declared is None and in_names is not None, declared_area=declared_area,
                     own_names=tuple(dict.fromkeys(own)), named_inside=named_inside, sheets=tuple(reading.sheets),
-                    other_area_ids=reading.strays, sources=tuple(sources))
+                    other_area_ids=_not_of_area(reading.answers, area, spec_ids or (), catalog) if area else {},
+                    sources=tuple(sources))
     if no_table is not None:
         no_table.response = response
         raise no_table
@@ -656,8 +661,7 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
             examples.append(sheet)
             continue
         readable.append((sheet, match, list(_tables(sheet, match, from_csv))))
-    skipped, strays = _other_areas(readable, area, known.spec_ids or (), owners) if area else ({}, {})
-    reading.strays.update(strays)
+    skipped = _other_areas(readable, area, known.spec_ids or (), owners) if area else {}
     for sheet, match, sheet_tables in readable:
         name, blank = vendor_field(sheet, match.row)
         if name:  # the file's vendor, whatever area the sheet answers

@@ -1038,6 +1038,38 @@ def test_lint_with_the_spec_of_another_area_is_one_error_as_in_check(home, tmp_p
     assert "unknown-id" not in res.output and not out.exists()
 
 
+def test_answers_of_the_tax_areas_common_code_are_refused_by_every_command(home, tmp_path):
+    """The coverage review: checked against 介護保険, a file of the tax areas' common-function ids (016) gave a report of
+    all 未回答, 条件付き, exit 0 even with --fail-on gap; lint sent back 464 findings. Refused as answers to another
+    area are, by check (alone, in a manifest), compare, lint --spec and spec template --answers."""
+    common = tmp_path / "回答_共通社.csv"
+    common.write_text("機能ID,機能名称,対応可否\n0160101,a,○\n0160102,b,○\n0160103,c,×\n", "utf-8")
+    said = ("回答の機能IDはどれも、個人住民税・法人住民税・固定資産税・軽自動車税 の共通機能の業務コード（016）のものです。"
+            "仕様書は 介護保険 第6.0版（業務コード 023）で、回答の機能IDが1つも一致しません。")
+    cell = "  - 業務コード 016: 3 件（最初は 回答_共通社!A2 の 0160101）"
+    out = tmp_path / "o"
+    res = run("check", common, "--spec", KAIGO_SPEC, "--out", out, "--fail-on", "gap")
+    assert res.exit_code == 1 and res.output.startswith(f"エラー: {common}: {said}--spec を確認してください\n{cell}\n"), res.output
+    assert not out.exists()
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(f"areas:\n  - spec: {KAIGO_SPEC}\n    vendors:\n      - {{name: 架空システムズ, file: {KAKU}}}\n"
+                        f"      - {{name: 共通社, file: {common}}}\n", "utf-8")
+    res = run("check", "--manifest", manifest, "--out", out)
+    assert res.exit_code == 1 and f"areas[1]/vendors[2]: {common}: {said}マニフェストの areas[1] の spec を確認してください\n" \
+        in res.output, res.output
+    assert not out.exists()
+    res = run("compare", KAKU, common, "--spec", KAIGO_SPEC, "--out", out)
+    assert res.exit_code == 1 and f"{common}: {said}--spec を確認してください" in res.output, res.output
+    assert not out.exists()
+    sent_back = tmp_path / "差し戻し.xlsx"
+    res = run("lint", common, "--spec", KAIGO_SPEC, "--xlsx", sent_back)
+    assert res.exit_code == 1 and f"{said}--spec を確認してください" in res.output, res.output
+    assert "unknown-id" not in res.output and not sent_back.exists()
+    res = run("spec", "template", KAIGO_SPEC, "--answers", common, "--out", tmp_path / "様式.xlsx")
+    assert res.exit_code == 1 and f"{said}SPEC と --answers を確認してください" in res.output, res.output
+    assert not (tmp_path / "様式.xlsx").exists()
+
+
 def test_a_checks_own_outputs_are_not_taken_for_answers(home, tmp_path):
     """--out was the answers' folder: the next `check *.xlsx` (or *.csv) checked the report as a phantom vendor."""
     from checker.io.answer_sheets import OWN_OUTPUTS

@@ -106,3 +106,15 @@ def test_code_owners_leave_the_shared_codes_to_no_area():
     owners = load_catalog().code_owners()
     assert owners["023"] == "介護保険" and owners["005"] == "選挙人名簿管理" and owners["018"] == "就学"
     assert not {"014", "015", "016"} & owners.keys()  # the tax areas' common functions
+
+
+def test_whose_code_names_an_area_the_areas_sharing_it_or_none():
+    cat = load_catalog()
+    assert [cat.whose_code(c) for c in ("023", "005", "016", "999")] == [
+        "介護保険", "選挙人名簿管理", "個人住民税・法人住民税・固定資産税・軽自動車税 の共通機能", ""]
+
+
+def test_codes_of_an_area_are_the_catalog_s_then_those_of_its_spec_s_ids():
+    cat = load_catalog()
+    assert cat.codes_of("個人住民税") == ("010", "014", "015", "016")
+    assert cat.codes_of("介護保険", ["0230101", "0290101", "0290102"]) == ("023", "029")  # 029: newer than the catalog

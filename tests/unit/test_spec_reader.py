@@ -598,7 +598,7 @@ def test_codes_the_area_lists_are_its_own_a_shared_code_it_does_not_list_is_a_pr
         read_spec([jumin])
     assert [d.partition("の要件です")[0] for d in err.value.details] == [
         "機能要件!A3: 機能ID 0050101 は IDの業務コード 005 の 選挙人名簿管理 ",
-        "機能要件!A4: 機能ID 0160101 は IDの業務コード 016 の 個人住民税・法人住民税・固定資産税・軽自動車税 "]
+        "機能要件!A4: 機能ID 0160101 は IDの業務コード 016 の 個人住民税・法人住民税・固定資産税・軽自動車税 の共通機能 "]
 
 
 def test_rows_marked_deleted_are_not_requirements(tmp_path):
