@@ -255,6 +255,21 @@ class Snapshot:
 
 
 @dataclass(frozen=True)
+class CheckEntry:
+    """A gap check to record: its mandatory coverage with *counts*, the conformant and all mandatory requirements it is
+    computed from (None: not known)."""
+
+    area: str
+    municipality: str | None  # None: a check not tied to one municipality
+    spec_version: str
+    vendor: str
+    mandatory_coverage: float
+    verdict: str
+    prefecture: str | None = None
+    counts: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
 class Shadowed:
     """An earlier file of the month some of whose municipalities now show the imported file's values."""
 
@@ -551,16 +566,23 @@ class ReadinessStore:
     def record_check(self, area: str, municipality: str | None, spec_version: str, vendor: str,
                      mandatory_coverage: float, verdict: str, checked_at: dt.datetime | str | None = None,
                      *, prefecture: str | None = None, counts: tuple[int, int] | None = None, run: str = "") -> None:
-        """Record a gap check's mandatory coverage (called by `hyojun check --record`), with *counts*, the
-        conformant and all mandatory requirements it is computed from. *checked_at* (now if None) is written in JST to
-        the second; the records of one run have the same *checked_at* and *run*."""
-        conformant, mandatory = counts or (None, None)
-        with self._write() as conn:
-            conn.execute(check_records.insert().values(
-                area=area, prefecture=prefecture, municipality=municipality, spec_version=spec_version,
-                vendor=vendor, mandatory_coverage=mandatory_coverage, verdict=verdict,
-                checked_at=clock.now_iso() if checked_at is None else clock.iso(checked_at),
-                mandatory_conformant=conformant, mandatory=mandatory, run=run))
+        """Record one gap check (`record_checks` of one)."""
+        self.record_checks([CheckEntry(area, municipality, spec_version, vendor, mandatory_coverage, verdict,
+                                       prefecture, counts)], checked_at, run=run)
+
+    def record_checks(self, checks: Iterable[CheckEntry], checked_at: dt.datetime | str | None = None, *,
+                      run: str = "") -> None:
+        """Record the gap checks of one run (`hyojun check --record`) at *checked_at* (now if None; written in JST to
+        the second) with *run*, all or none: one transaction per record left the first vendors of an interrupted
+        run recorded, which status then showed as the town's latest run."""
+        at = clock.now_iso() if checked_at is None else clock.iso(checked_at)
+        rows = [{"area": c.area, "prefecture": c.prefecture, "municipality": c.municipality,
+                 "spec_version": c.spec_version, "vendor": c.vendor, "mandatory_coverage": c.mandatory_coverage,
+                 "verdict": c.verdict, "checked_at": at, "mandatory_conformant": c.counts[0] if c.counts else None,
+                 "mandatory": c.counts[1] if c.counts else None, "run": run} for c in checks]
+        if rows:
+            with self._write() as conn:
+                conn.execute(check_records.insert(), rows)
 
     def check_rows(self, *, prefecture: str | None = None, municipality: str | None = None) -> list[CheckRecord]:
         """The recorded gap checks that may be those of *prefecture*'s towns or of *municipality* (with no prefecture

@@ -320,6 +320,23 @@ def _drop_tables(url: str) -> None:
     engine.dispose()
 
 
+def fail_checks_of(url: str, vendor: str) -> Any:
+    """A trigger on *url*'s check_records failing the insert of a record of *vendor* (after those before it)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"CREATE TRIGGER cut BEFORE INSERT ON check_records WHEN NEW.vendor = '{vendor}' "
+                                 "BEGIN SELECT RAISE(ABORT, 'cut short'); END")
+        else:
+            conn.exec_driver_sql("CREATE OR REPLACE FUNCTION cut() RETURNS trigger LANGUAGE plpgsql AS "
+                                 "$$BEGIN RAISE EXCEPTION 'cut short'; END$$")
+            conn.exec_driver_sql(f"CREATE TRIGGER cut BEFORE INSERT ON check_records FOR EACH ROW "
+                                 f"WHEN (NEW.vendor = '{vendor}') EXECUTE FUNCTION cut()")
+    return engine
+
+
 def write_book(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
     """An .xlsx with one sheet per name of *sheets*, in order, holding its rows."""
     import openpyxl

@@ -174,7 +174,7 @@ def _record(summaries: list[CheckSummary], db: str | None, checked_at: str, *, e
     output holds the JSON alone."""
     # SQLAlchemy only loads when asked to record
     from ..readiness_query import record_places
-    from ..readiness_store import ReadinessStore
+    from ..readiness_store import CheckEntry, ReadinessStore
 
     store = ReadinessStore(db, on_wait=echo_waiting)
     # readiness status shows a coverage beside the progress of the municipality of the same name (and prefecture) only
@@ -182,10 +182,12 @@ def _record(summaries: list[CheckSummary], db: str | None, checked_at: str, *, e
     # readiness status's key to the vendors of the latest run, with checked_at: two runs within a second (a script's)
     # were one
     run = uuid.uuid4().hex
+    entries = []
     for s in summaries:
         prefecture, town = places[(s.prefecture, s.municipality)] if s.municipality else (None, None)
-        store.record_check(s.area, town, s.version, s.vendor, s.mandatory_coverage, s.verdict, checked_at,
-                           prefecture=prefecture, counts=s.mandatory_counts, run=run)
+        entries.append(CheckEntry(s.area, town, s.version, s.vendor, s.mandatory_coverage, s.verdict, prefecture,
+                                  s.mandatory_counts))
+    store.record_checks(entries, checked_at, run=run)  # all or none: a run cut short is no town's latest
     towns = list(dict.fromkeys(places.values()))
     unnamed = any(not s.municipality for s in summaries)
     shown = joined_at_most([town_label(p, n) for p, n in towns] + (["団体の指定なし"] if unnamed else []),

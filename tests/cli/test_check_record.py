@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from checker.analysis.gap import coverage_percent
 from checker.cli import cli
 from checker.readiness_store import ReadinessStore
-from tests.conftest import FIXTURES, JUMIN_V11, KAIGO_SPEC, VENDOR, nation_workbook, rates_workbook
+from tests.conftest import FIXTURES, JUMIN_V11, KAIGO_SPEC, VENDOR, fail_checks_of, nation_workbook, rates_workbook
 
 
 def test_recorded_coverage_shows_in_status(home, tmp_path):
@@ -136,6 +136,20 @@ def test_the_bids_of_one_run_are_all_shown_whatever_the_order_of_the_files(home,
         f"{s['vendor']} {coverage_percent(s['mandatory_coverage'])}" for s in ranked) + "）。readiness status とダッシュボードには、"
         "この 3 社を適合率の高い順に表示します。1 社だけを表示するには、採用するシステムの回答ファイルだけを --record で"
         "チェックしてください") in checked.stderr
+
+
+def test_a_run_cut_short_while_recording_records_none_of_its_bids(home, tmp_path):
+    """Each bid was recorded in a transaction of its own: a run that failed after the first (Ctrl+C, another's lock
+    past HYOJUN_DB_WAIT) left it recorded, and status showed 1 of the 3 bids as the town's latest run."""
+    db = str(tmp_path / "r.db")
+    ReadinessStore(db)
+    fail_checks_of(f"sqlite:///{db}", "テスト情報サービス株式会社").dispose()  # the second file's
+    profile = tmp_path / "rifu.yaml"
+    profile.write_text("municipality: 利府町\narea: 介護保険\nrequired_options: []\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["check", *map(str, BIDS), "--spec", str(KAIGO_SPEC), "--profile", str(profile),
+                                   "--format", "json", "--out", str(tmp_path / "o"), "--record", "--db", db])
+    assert res.exit_code != 0 and "cut short" in str(res.exception), res.output
+    assert ReadinessStore(db).check_rows() == []
 
 
 def test_a_later_run_of_one_vendor_is_the_figure_shown(home, tmp_path):

@@ -17,8 +17,10 @@ from checker import __version__
 from checker.analysis.readiness import StepNote, latest_coverage
 from checker.errors import InputError
 from checker.io.readiness_reader import read_progress
-from checker.readiness_store import SCHEMA_VERSION, ReadinessStore, Snapshot, database_url, schema_version
+from checker.readiness_store import SCHEMA_VERSION, CheckEntry, ReadinessStore, Snapshot, database_url, schema_version
 from test_readiness_reader import MIYAGI, fill_template
+
+from tests.conftest import fail_checks_of
 
 def _counts(url: str) -> dict[str, int]:
     engine = sa.create_engine(url)
@@ -157,6 +159,25 @@ def test_record_check_and_coverage(db_url: str) -> None:
     store.record_check("戸籍", None, "第5.0版", "見本ソリューションズ株式会社", 0.5, "non_conformant")
     rows = store.check_rows()
     assert {r.vendor for r in rows} == {"架空システムズ株式会社", "見本ソリューションズ株式会社"}
+
+
+def test_the_checks_of_a_run_are_recorded_all_or_none(db_url: str) -> None:
+    """One transaction per record left the first vendors of a run cut short (Ctrl+C, another's lock past
+    HYOJUN_DB_WAIT) recorded, and status showed them as the town's latest run."""
+    store = ReadinessStore(db_url)
+    engine = fail_checks_of(db_url, "B社")
+    checks = [CheckEntry("戸籍", "利府町", "第5.0版", v, 0.5, "non_conformant", "宮城県", (1, 2)) for v in ("A社", "B社", "C社")]
+    with pytest.raises(sa.exc.DatabaseError, match="cut short"):
+        store.record_checks(checks, "2026-01-10T09:00:00+09:00", run="r")
+    assert store.check_rows() == []
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TRIGGER cut" + (" ON check_records" if conn.dialect.name == "postgresql" else ""))
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("DROP FUNCTION cut()")
+    engine.dispose()
+    store.record_checks(checks, "2026-01-10T09:00:00+09:00", run="r")
+    assert [(r.vendor, r.checked_at, r.run, r.mandatory_conformant, r.mandatory) for r in store.check_rows()] == \
+        [(v, "2026-01-10T09:00:00+09:00", "r", 1, 2) for v in ("A社", "B社", "C社")]
 
 
 def _cli_import(url: str, path: Path) -> subprocess.Popen[str]:
