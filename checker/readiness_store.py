@@ -351,6 +351,8 @@ class ReadinessStore:
         self.url = database_url(url, create=create)
         backend = _backend(self.url)
         self.on_wait = on_wait
+        # what a store that cannot be opened says: a writer's command (import, check --record) that it cannot write
+        self._open_refused = "に書き込めません" if create else "を読めません"
         if not create and (file := self._sqlite_file()) is not None and not file.is_file():
             raise self._absent("がありません")  # SQLite would make it on connecting
         self._lock_wait = _LockWait(self.display_url, on_wait)
@@ -400,12 +402,12 @@ class ReadinessStore:
             raise self._refused(exc, "に書き込めません") from None
 
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
+    def _read(self, refused: str = "を読めません") -> Iterator[Connection]:
         try:
             with self.engine.connect() as conn:
                 yield conn
         except sa.exc.DatabaseError as exc:
-            raise self._refused(exc, "を読めません") from None
+            raise self._refused(exc, refused) from None
 
     def _refused(self, exc: sa.exc.DatabaseError, what: str) -> BaseException:
         """The user's error for a database that cannot be opened or is not one (OperationalError, or the bare
@@ -418,18 +420,14 @@ class ReadinessStore:
         return InputError(f"データベース {self.display_url} {what}（{_reason(exc)}）")
 
     def migrate(self) -> int:
-        """Apply the missing migrations; returns the schema version."""
-        v = schema_version.c
+        """Apply the missing migrations; returns the schema version. A current store is only read: the write lock
+        (taken by every open) kept status and dashboard waiting for any import, and said 「書き込めません」 of them."""
+        with self._read(self._open_refused) as conn:
+            if self._schema(conn) == (SCHEMA_VERSION, True):
+                return SCHEMA_VERSION
         with self._write() as conn:
             schema_version.create(conn, checkfirst=True)
-            # the version table's own column, outside MIGRATIONS: an older hyojun reads it to name the newer one
-            named = "hyojun" in {c["name"] for c in sa.inspect(conn).get_columns(schema_version.name)}
-            current = conn.execute(sa.select(sa.func.max(v.version))).scalar() or 0
-            if current > SCHEMA_VERSION:
-                by = conn.execute(sa.select(v.hyojun).where(v.version == current)).scalar() if named else None
-                raise InputError(f"データベース {self.display_url} は新しい版の hyojun{f'（{by}）' if by else ' '}で作られています"
-                                 f"（スキーマ版 {current}、この hyojun {__version__} はスキーマ版 {SCHEMA_VERSION} まで）。"
-                                 f"hyojun を{f' {by} 以降に' if by else ''}更新してください")
+            current, named = self._schema(conn)  # again under the lock: another process may have migrated meanwhile
             if not named:  # a store of a hyojun before 0.2.0
                 conn.execute(sa.text(f"ALTER TABLE {schema_version.name} ADD COLUMN hyojun VARCHAR(32)"))
             if current and current < SCHEMA_VERSION and self.on_wait:
@@ -440,6 +438,22 @@ class ReadinessStore:
                     apply(conn)
                     conn.execute(schema_version.insert().values(version=version, applied_at=clock.now_iso(), hyojun=__version__))
         return SCHEMA_VERSION
+
+    def _schema(self, conn: Connection) -> tuple[int, bool]:
+        """(the store's schema version, 0 without one; whether schema_version names the hyojun that applied it). A
+        store of a newer hyojun is an error."""
+        if not sa.inspect(conn).has_table(schema_version.name):
+            return 0, True  # made with the column
+        v = schema_version.c
+        # the version table's own column, outside MIGRATIONS: an older hyojun reads it to name the newer one
+        named = "hyojun" in {c["name"] for c in sa.inspect(conn).get_columns(schema_version.name)}
+        current = conn.execute(sa.select(sa.func.max(v.version))).scalar() or 0
+        if current > SCHEMA_VERSION:
+            by = conn.execute(sa.select(v.hyojun).where(v.version == current)).scalar() if named else None
+            raise InputError(f"データベース {self.display_url} は新しい版の hyojun{f'（{by}）' if by else ' '}で作られています"
+                             f"（スキーマ版 {current}、この hyojun {__version__} はスキーマ版 {SCHEMA_VERSION} まで）。"
+                             f"hyojun を{f' {by} 以降に' if by else ''}更新してください")
+        return current, named
 
     def snapshot_for(self, sha256: str) -> tuple[int, str, bool] | None:
         """(id, month, current) of the snapshot imported from a file with this sha256, if any. Not current: a later

@@ -250,6 +250,35 @@ def test_a_lock_held_longer_than_hyojun_db_wait_is_a_japanese_error(tmp_path: Pa
                                  "（ほかのプログラムが使用中です。終わってからもう一度実行してください）")
 
 
+def test_a_reader_of_a_current_store_waits_for_no_write(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """status and dashboard took the write lock on every open (to migrate the store): they waited for any import, and
+    said 「書き込めません」 when HYOJUN_DB_WAIT ran out. A store to migrate still is, under the lock."""
+    from checker.readiness_store import _LOCK_KEY
+
+    ReadinessStore(db_url).import_data(read_progress(MIYAGI))
+    monkeypatch.setenv("HYOJUN_DB_WAIT", "0")
+    holder = sa.create_engine(db_url, isolation_level="AUTOCOMMIT")  # another hyojun's import, under way
+    with holder.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+        told: list[str] = []
+        reader = ReadinessStore(db_url, create=False, on_wait=told.append)
+        assert (reader.months(), told) == (["2026-01"], [])
+        with pytest.raises(InputError, match="に書き込めません（ほかのプログラムが使用中です"):
+            reader.remove("2026-01")
+        conn.exec_driver_sql("ROLLBACK")
+        conn.execute(schema_version.delete().where(schema_version.c.version == SCHEMA_VERSION))
+    holder.dispose()
+    ReadinessStore(db_url, create=False)
+    engine = sa.create_engine(db_url)
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() == SCHEMA_VERSION
+    engine.dispose()
+
+
 def test_a_read_only_database_is_said_in_japanese(tmp_path: Path) -> None:
     """「attempt to write a readonly database」 (a file without write rights, a read-only share)."""
     path = tmp_path / "readiness.db"
