@@ -33,6 +33,7 @@ from .check_run import (CheckOptions, at_entry, carryover_for, check_file, files
 from .errors import (HyojunError, InputError, OutputError, TimeLimitError, UsageError, at_most, joined_at_most,
                      os_reason, raise_all)
 from .io import atomic
+from .io.output_lock import output_lock
 from .io.overwrite import Town, profile_town_label, refuse_other_municipalities, refuse_overwriting, written_by_hyojun
 from .io.vendor_reader import answers_stem, version_in_file_names
 from .manifest import AreaInput, vendor_entry
@@ -377,10 +378,13 @@ def _check_and_place(tasks: list[CheckTask], out_dir: Path, jobs: int) -> list[C
         raise_all([e for d in done if isinstance(d, list) for e in d], "出力は書いていません")
         summaries = [d for d in done if isinstance(d, CheckSummary)]  # one per task: any failure was raised
         _refuse_shared_outputs((s.outputs[0].with_suffix(""), t, s) for t, s in zip(tasks, summaries))
-        refuse_overwriting((p for s in summaries for p in s.outputs), task_inputs(tasks))
-        refuse_other_municipalities((s.outputs[0].with_suffix(".json"), (s.town,)) for s in summaries)
-        atomic.place((staging / str(i) / final.relative_to(out_dir), final)
-                     for i, summary in enumerate(summaries) for final in summary.outputs)
+        # another run's outputs put in place meanwhile are seen by the checks; a caller that opens an output group
+        # around the batch (the reports and their index) holds the folder's lock to the group's end
+        with output_lock(out_dir):
+            refuse_overwriting((p for s in summaries for p in s.outputs), task_inputs(tasks))
+            refuse_other_municipalities((s.outputs[0].with_suffix(".json"), (s.town,)) for s in summaries)
+            atomic.place((staging / str(i) / final.relative_to(out_dir), final)
+                         for i, summary in enumerate(summaries) for final in summary.outputs)
     return summaries
 
 

@@ -23,6 +23,7 @@ from .manifest import AreaInput, vendor_entry
 from .model import FILES_JOINED, Profile, Response, Spec
 from .normalize import Vocabulary, text
 from .io.atomic import no_trace_if_failed, output_group
+from .io.output_lock import output_lock
 from .io.overwrite import refuse_other_municipalities, refuse_overwriting
 from .report.bid_writers import FORMATS, MaskKey, mask_key_names, write_compare_outputs, write_mask_key
 from .schemas import validate
@@ -215,21 +216,24 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
     if not any(a.best for a in scores.vendors[0].areas if a.weight):  # the most a row can earn is the same for all
         notes.append(f"採点設定（{config.file or '既定'}）では満点が 0 です（配点がすべて 0 以下）。どのベンダの総合得点も 0% で、"
                      "得点では差がつきません（失格条件だけで評価するのでなければ points を確かめてください）")
-    refuse_overwriting(
-        [*(opts.out_dir / f"{opts.stem}.{f}" for f in opts.formats), *(opts.out_dir / n for n in mask_key_names(opts.stem) if key)],
-        [*(f for a in areas for _, fs in a.vendors for f in fs), *(Path(s) for a in areas for s in a.specs),
-         *(p for a in areas for p in (a.profile,) if p), *(p for p in (opts.scoring, opts.vocabulary) if p)])
-    refuse_other_municipalities([(opts.out_dir / f"{opts.stem}.json",
-                                  {(r.profile.prefecture, r.profile.municipality) if r.profile else None
-                                   for rs in by_area.values() for r in rs.values()})])
-    generated_at = now_iso()
-    # a mask key must never be left beside a report it does not match
-    with no_trace_if_failed(opts.out_dir), output_group():
-        outputs, view = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,
-                                              masked=key is not None, title=opts.title)
-        key_files = write_mask_key(replace(key, redactions=view.redactions, title=view.title,
-                                           reports=tuple(p.name for p in outputs)),
-                                   opts.out_dir, opts.stem, generated_at) if key else []
+    # the checks see another run's outputs put in place meanwhile: a mask key must never be left beside a report it
+    # does not match, nor another town's comparison replaced
+    with output_lock(opts.out_dir):
+        refuse_overwriting(
+            [*(opts.out_dir / f"{opts.stem}.{f}" for f in opts.formats),
+             *(opts.out_dir / n for n in mask_key_names(opts.stem) if key)],
+            [*(f for a in areas for _, fs in a.vendors for f in fs), *(Path(s) for a in areas for s in a.specs),
+             *(p for a in areas for p in (a.profile,) if p), *(p for p in (opts.scoring, opts.vocabulary) if p)])
+        refuse_other_municipalities([(opts.out_dir / f"{opts.stem}.json",
+                                      {(r.profile.prefecture, r.profile.municipality) if r.profile else None
+                                       for rs in by_area.values() for r in rs.values()})])
+        generated_at = now_iso()
+        with no_trace_if_failed(opts.out_dir), output_group():
+            outputs, view = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,
+                                                  masked=key is not None, title=opts.title)
+            key_files = write_mask_key(replace(key, redactions=view.redactions, title=view.title,
+                                               reports=tuple(p.name for p in outputs)),
+                                       opts.out_dir, opts.stem, generated_at) if key else []
     if view.redactions:
         notes.append(f"マスク: 他のベンダの備考・代替案・対応時期にあるベンダ名を {sum(n for *_, n in view.redactions)} か所"
                      f"置き換えました（{key_files[0].name} の replacements）。ベンダ名でない言葉を置き換えていないか、配布前に確かめてください")

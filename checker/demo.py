@@ -13,6 +13,7 @@ from .clock import now_iso
 from .compare_run import CompareOptions, run_compare
 from .errors import InputError, UsageError
 from .io import atomic
+from .io.output_lock import LOCK_NAME, output_lock
 from .io.overwrite import written_by_hyojun
 from .io.spec_reader import read_spec
 from .manifest import AreaInput, load_manifest
@@ -57,8 +58,13 @@ def run_demo(out_dir: Path) -> DemoRun:
         # installed without -e (a wheel, `pip install .`): the samples stay in the source folder, not in the package
         raise InputError(f"同梱サンプル（{samples / SAMPLE_MANIFEST}）が見つかりません。hyojun demo は hyojun のフォルダ"
                          "（git clone または zip を展開したもの）で pip install -e . としてインストールしたときに使えます")
-    _refuse_foreign_folder(out_dir)
-    atomic.write_text(out_dir / _MARK, "hyojun demo\n")
+    with output_lock(out_dir):  # a second demo into the folder (a double-click) waits for this one
+        _refuse_foreign_folder(out_dir)
+        atomic.write_text(out_dir / _MARK, "hyojun demo\n")
+        return _demo(out_dir, sources, samples)
+
+
+def _demo(out_dir: Path, sources: Path, samples: Path) -> DemoRun:
     run = DemoRun(out_dir)
     title, listed = load_manifest(samples / SAMPLE_MANIFEST, same_vendors=False)
     areas = []
@@ -170,7 +176,7 @@ def _refuse_foreign_folder(out_dir: Path) -> None:
     """The demo writes a dozen files under fixed names (index.html, check/, diff/ …): into an empty folder or an
     earlier demo's (also one stopped before its index.html: its mark), never over a work folder's own index.html
     and reports (a folder of the user's own check/ and specs/ is no demo's)."""
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not written_by_hyojun(out_dir / "index.html") \
+    if any(p.name != LOCK_NAME for p in out_dir.iterdir()) and not written_by_hyojun(out_dir / "index.html") \
             and not (out_dir / _MARK).is_file():
         raise UsageError(f"--out {out_dir} には hyojun のデモの出力でないファイルがあります。デモは決まった名前（index.html・check・"
                          "diff など）で書き出すため、空のフォルダか以前のデモの出力先を指定してください")

@@ -24,6 +24,7 @@ import orjson
 from ..errors import HyojunError, TimeLimitError, UsageError, joined_at_most, os_reason
 from ..exitcodes import ExitCode
 from ..io.limits import Limits
+from ..io.output_lock import telling_waits
 from ..paths import EXCEL_LOCK_PREFIX
 
 
@@ -127,7 +128,7 @@ class HyojunGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            with time_limit(Limits.from_env().max_seconds), terminate_as_interrupt():
+            with time_limit(Limits.from_env().max_seconds), terminate_as_interrupt(), telling_waits(echo_waiting):
                 return super().invoke(ctx)
         except HyojunError as exc:
             if (ctx.find_root().obj or {}).get("debug"):
@@ -187,7 +188,8 @@ def one_vendor_files(files: Iterable[Path], what: str) -> tuple[Path, ...]:
 
 
 def echo_waiting(note: str) -> None:
-    """That the run waits (for a database another process uses), on standard error: it would seem to hang."""
+    """That the run waits (for a database or an output folder another process uses), on standard error: it would seem
+    to hang."""
     click.echo(note, err=True)
 
 

@@ -16,6 +16,7 @@ from ..clock import now_iso
 from ..errors import InputError, UsageError, command_arg, joined_at_most
 from ..exitcodes import ExitCode
 from ..io.atomic import output_group
+from ..io.output_lock import output_lock
 from ..io.overwrite import refuse_overwriting
 from ..io.vendor_reader import group_answer_files
 from ..manifest import INDEX_NAMES, load_manifest
@@ -84,10 +85,11 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
                              "同時に指定できません（業務ごとの指定はマニフェストに書きます）")
         title, areas = load_manifest(manifest, same_vendors=False)
         tasks = manifest_tasks(areas, opts, generated_at)
-        refuse_overwriting((out_dir / n for n in INDEX_NAMES), [manifest, *task_inputs(tasks)])
-        with output_group():  # the reports and their index replace the earlier ones together
-            summaries = _run(tasks, workers)
-            index = write_batch_index(out_dir, summaries, title, manifest.name, generated_at)
+        with output_lock(out_dir):  # from the checks of what the reports replace until the group is in place
+            refuse_overwriting((out_dir / n for n in INDEX_NAMES), [manifest, *task_inputs(tasks)])
+            with output_group():  # the reports and their index replace the earlier ones together
+                summaries = _run(tasks, workers)
+                index = write_batch_index(out_dir, summaries, title, manifest.name, generated_at)
         if stale := stale_outputs(out_dir, summaries, by_area=True):
             shown = joined_at_most([p.relative_to(out_dir).as_posix() for p in stale], 5, "、", " ほか")
             echo_notes([f"{out_dir} には今回の実行で書かなかった以前の出力が {len(stale)} 個あります（{shown}）。一覧（index.html・"

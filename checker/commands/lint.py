@@ -11,6 +11,7 @@ from ..check_run import carryover_for, ensure_same_area, vocabulary_of
 from ..clock import now_iso
 from ..errors import UsageError
 from ..exitcodes import ExitCode
+from ..io.output_lock import output_lock
 from ..io.overwrite import refuse_overwriting
 from ..io.export import write_xlsx
 from ..io.vendor_reader import NoAnswerTable, read_response
@@ -65,10 +66,11 @@ def lint_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tupl
     errors = sum(1 for f in findings if f.level == "error")
     generated_at = now_iso()
     if xlsx_out:
-        refuse_overwriting([xlsx_out], [*vendor_files, *map(Path, specs), *([vocabulary] if vocabulary else [])], "--xlsx")
         spec_label = f"{spec.area} {spec.version}" if spec else ""
-        write_xlsx(xlsx_out, [lint_summary_table(response, spec_label, findings, generated_at, answered), lint_table(rows)],
-                   title=lint_title(response, spec_label), generated_at=generated_at)
+        with output_lock(xlsx_out.parent):
+            refuse_overwriting([xlsx_out], [*vendor_files, *map(Path, specs), *([vocabulary] if vocabulary else [])], "--xlsx")
+            write_xlsx(xlsx_out, [lint_summary_table(response, spec_label, findings, generated_at, answered), lint_table(rows)],
+                       title=lint_title(response, spec_label), generated_at=generated_at)
     if as_json:
         # schemas/lint.schema.json
         echo_json({"format": "hyojun-lint/1", "tool": tool_info(), "generated_at": generated_at,

@@ -13,6 +13,7 @@ import click
 from .. import clock
 from ..analysis.gap import coverage_percent
 from ..errors import HyojunError, InputError, UsageError, command_arg, joined_at_most
+from ..io.output_lock import output_lock
 from ..model import town_label
 from ..readiness_model import STEP_COUNT, pct, points
 from .base import console, echo_json, echo_notes, echo_waiting, require_xlsx
@@ -193,10 +194,12 @@ def template_command(out: Path, force: bool) -> None:
     from ..io.readiness_template import write_template
 
     require_xlsx(out, "ひな形", "--out")  # and the import would read a .csv as a CSV
-    if out.exists() and not force:  # the default name is also the name of the sheet a user fills in
-        raise UsageError(f"{out} は既にあります（記入済みのシートを上書きしないため中止しました）。"
-                         "別の --out を指定するか、上書きしてよければ --force を付けてください")
-    click.echo(f"ひな形を書き出しました: {write_template(out)}")
+    with output_lock(out.parent):
+        if out.exists() and not force:  # the default name is also the name of the sheet a user fills in
+            raise UsageError(f"{out} は既にあります（記入済みのシートを上書きしないため中止しました）。"
+                             "別の --out を指定するか、上書きしてよければ --force を付けてください")
+        path = write_template(out)
+    click.echo(f"ひな形を書き出しました: {path}")
 
 
 def _area_trend(record: dict[str, Any], area: dict[str, Any]) -> str:
@@ -325,6 +328,7 @@ def dashboard_command(municipality: str | None, prefecture: str | None, month: s
     from ..report.readiness_view import dashboard_path, write_dashboard
 
     data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
-    refuse_overwriting([dashboard_path(data, out)], [deadlines_file] if deadlines_file else [])
-    path = write_dashboard(store, data, out, today=today or clock.today(), deadlines=deadlines)
+    with output_lock(out):
+        refuse_overwriting([dashboard_path(data, out)], [deadlines_file] if deadlines_file else [])
+        path = write_dashboard(store, data, out, today=today or clock.today(), deadlines=deadlines)
     click.echo(f"ダッシュボードを書き出しました: {path}")

@@ -9,6 +9,7 @@ import click
 from ..analysis.prefill import ASK_REASONS, Prefill, prefill
 from ..catalog import load_catalog
 from ..errors import InputError, UsageError, command_arg, raise_all
+from ..io.output_lock import output_lock
 from ..io.overwrite import refuse_overwriting
 from ..io.spec_reader import read_spec
 from ..model import KIND_LABELS, Spec
@@ -126,11 +127,12 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
     echo_notes(notes)
     out = out or Path(default_name(spec, (carried.vendor or answers_stem(answers)) if carried else ""))
     # an input first: --force would not help (the sheet carried back again is named as the one it came from)
-    refuse_overwriting([out], [*map(Path, refs), *answers, *filter(None, (profile, vocabulary))], "--out", foreign=True)
-    if out.exists() and not force:  # a filled-in sheet of the same name is a vendor's answers
-        raise UsageError(f"{out} は既にあります（記入済みの様式を上書きしないため中止しました）。"
-                         "別の --out を指定するか、上書きしてよければ --force を付けてください")
-    write_answer_template(out, spec, vocab, town, carried)
+    with output_lock(out.parent):
+        refuse_overwriting([out], [*map(Path, refs), *answers, *filter(None, (profile, vocabulary))], "--out", foreign=True)
+        if out.exists() and not force:  # a filled-in sheet of the same name is a vendor's answers
+            raise UsageError(f"{out} は既にあります（記入済みの様式を上書きしないため中止しました）。"
+                             "別の --out を指定するか、上書きしてよければ --force を付けてください")
+        write_answer_template(out, spec, vocab, town, carried)
     click.echo(f"{spec.area} {spec.version}: {counts_text(spec.counts())}")
     if carried is not None:
         counts = carried.counts()

@@ -11,6 +11,7 @@ from ..catalog import load_catalog
 from ..clock import now_iso
 from ..errors import UsageError
 from ..io.atomic import output_group
+from ..io.output_lock import output_lock
 from ..io.overwrite import refuse_overwriting
 from ..model import KIND_LABELS
 from ..normalize import CLASS_LABELS
@@ -64,9 +65,10 @@ def diff_command(refs: tuple[str, ...], old_refs: tuple[str, ...], new_refs: tup
     d = compared.diff
     echo_notes([*notes, *compared.warnings])
     click.echo(f"{d.new.area} {d.old.version} → {d.new.version}: {summary_text(d.counts())}")
-    refuse_overwriting((out_dir / f"{diff_stem(d)}.{f}" for f in chosen), map(Path, (*olds, *news)))
-    with output_group():
-        paths = write_specdiff_outputs(d, out_dir, chosen, now_iso(), compared.warnings)
+    with output_lock(out_dir):
+        refuse_overwriting((out_dir / f"{diff_stem(d)}.{f}" for f in chosen), map(Path, (*olds, *news)))
+        with output_group():
+            paths = write_specdiff_outputs(d, out_dir, chosen, now_iso(), compared.warnings)
     click.echo("".join(f"{p}\n" for p in paths), nl=False)
 
 

@@ -9,6 +9,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import zipapp
 import zipfile
 from pathlib import Path
@@ -956,3 +957,56 @@ def test_towns_are_told_apart_as_check_record_tells_them(home: Path, tmp_path: P
     # the same town: spaced as a cell pasted it, or with no prefecture said
     assert check(profile("c.yaml", "municipality: \"伊達市　\"\n")).exit_code in (0, 3)
     assert check(profile("d.yaml", "municipality: 伊 達 市\nprefecture: 福島県\n")).exit_code in (0, 3)
+
+
+# hyojun that, before it puts its outputs in place, says so by making the file argv[1] and waits (up to 30 s) for the
+# file argv[2] (a slow network share, where each rename is a round trip), then runs the command of argv[3:]
+_SLOW_PLACING = """
+import sys, time
+from pathlib import Path
+from checker.batch_run import STAGING_PREFIX
+from checker.io import atomic
+from checker.cli import main
+real, placing, go_on = atomic._replace_all, Path(sys.argv[1]), Path(sys.argv[2])
+def slow(pending):
+    if not any(STAGING_PREFIX in str(target) for target in pending):  # the outputs, not the reports made in staging
+        placing.touch()
+        deadline = time.monotonic() + 30
+        while not go_on.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+    real(pending)
+atomic._replace_all = slow
+del sys.argv[1:3]
+main()
+"""
+
+
+def test_a_run_into_a_folder_another_run_writes_waits_and_its_checks_see_that_runs_reports(
+        home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Two runs into one --out at once (two staff on a shared folder) each made their checks, then their renames: the
+    second town's run, which the first town's reports would have refused, passed its check while the first run's
+    renames were under way, said it wrote its reports, and they were replaced by the first town's."""
+    from checker.commands import base
+
+    own, other = FIXTURES / "profiles" / "介護保険_profile.yaml", _other_town(tmp_path)
+    out, placing, waiting = tmp_path / "out", tmp_path / "placing", tmp_path / "waiting"
+    said = base.echo_waiting
+    monkeypatch.setattr(base, "echo_waiting", lambda note: (said(note), waiting.touch()))  # the first run then goes on
+    first = subprocess.Popen([sys.executable, "-c", _SLOW_PLACING, str(placing), str(waiting), "check", str(KAKU),
+                              "--spec", str(KAIGO_SPEC), "--profile", str(own), "--out", str(out), "--format", "json,html"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    try:
+        deadline = time.monotonic() + 120
+        while not placing.exists() and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert placing.exists(), first.communicate()
+        second = run(KAKU, "--spec", KAIGO_SPEC, "--profile", other, "--out", out, "--format", "json,html")
+    finally:
+        output, errors = first.communicate(timeout=120)
+    assert first.returncode in (0, 3), output + errors
+    assert second.exit_code == 2, second.output
+    assert second.stderr.count("待っています") == 1 and (
+        f"ほかの hyojun が出力先フォルダ {out} に書き込んでいるため、終わるまで待っています（最長 600 秒。Ctrl+C で中止できます）\n"
+        "エラー: 以前の出力に、別の団体のプロファイルで作ったレポートがあります（1 件）。") in second.stderr
+    assert json.loads((out / f"{KAKU.stem}.json").read_text("utf-8"))["profile"]["municipality"] == "見本市（架空）"
+    assert sorted(p.name for p in out.iterdir()) == [f"{KAKU.stem}.html", f"{KAKU.stem}.json"]  # no lock file left
