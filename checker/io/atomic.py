@@ -261,7 +261,8 @@ def _rename(source: Path, destination: Path, target: Path) -> None:
 def _output_error(exc: OSError, target: Path) -> OutputError:
     target = _shown(target)
     if isinstance(exc, PermissionError):
-        return OutputError(f"{target} に書き込めません（{exc.strerror or exc}）。Excel などで開いていれば閉じてから、"
+        # in Japanese on every system (Linux said 「Operation not permitted」), short beside the advice that follows
+        return OutputError(f"{target} に書き込めません（ほかのプログラムが使用中か、書き込む権限がありません）。Excel などで開いていれば閉じてから、"
                            "もう一度実行してください。出力はどれも更新していません（前回の出力のままです）")
     return OutputError(f"{target} を書き出せません（{os_reason(exc)}）。"
                        "出力はどれも更新していません（前回の出力のままです）")

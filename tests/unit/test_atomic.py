@@ -58,6 +58,16 @@ def test_a_locked_target_leaves_every_output_as_it_was(tmp_path, monkeypatch, lo
     assert "Excel などで開いていれば閉じてから、もう一度実行してください" in err.value.message
 
 
+def test_an_output_that_cannot_be_replaced_is_said_in_japanese(tmp_path, monkeypatch):
+    """Linux's words for a file it may not replace (an immutable file) came through in English."""
+    (tmp_path / "a.json").write_text("old a", "utf-8")
+    refuse_onto(monkeypatch, tmp_path / "a.json", PermissionError(errno.EPERM, "Operation not permitted"))
+    with pytest.raises(OutputError) as err:
+        atomic.write_text(tmp_path / "a.json", "new a")
+    assert err.value.message == (f"{tmp_path / 'a.json'} に書き込めません（ほかのプログラムが使用中か、書き込む権限がありません）。"
+                                 "Excel などで開いていれば閉じてから、もう一度実行してください。出力はどれも更新していません（前回の出力のままです）")
+
+
 def test_a_failure_while_moving_in_restores_the_earlier_outputs(tmp_path, monkeypatch):
     """Every target could be moved aside, but one new file cannot be moved in: all go back."""
     (tmp_path / "a.json").write_text("old a", "utf-8")
