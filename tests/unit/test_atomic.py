@@ -204,7 +204,7 @@ def test_an_earlier_output_that_can_be_neither_linked_nor_copied_names_itself(tm
     monkeypatch.setattr(atomic.os, "link", no_links)
     monkeypatch.setattr(atomic.shutil, "copy2", unreadable)
     (tmp_path / "a.json").write_text("old", "utf-8")
-    with pytest.raises(OutputError, match="a.json に書き込めません（refused）。Excel などで開いていれば閉じてから"):
+    with pytest.raises(OutputError, match="a.json に書き込めません（ほかのプログラムが使用中か、書き込む権限がありません）。Excel などで開いていれば閉じてから"):
         atomic.write_text(tmp_path / "a.json", "new")
     assert files(tmp_path) == {"a.json": "old"}
 
