@@ -164,6 +164,29 @@ def test_the_national_map_shows_a_page_at_a_time_and_prints_whole(whole_country:
         assert op.errors == [] and op.requests == []
 
 
+@pytest.mark.browser
+def test_a_long_list_of_at_risk_municipalities_stays_folded_in_print(whole_country: Path, national: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    """The national printout held 86 pages of 「要注意の団体」 of its 138, a list folded on screen that print opened:
+    past 50 it stays folded, and a line says where the same towns are (the map's ⚠, the count per prefecture). A
+    short list prints as on screen."""
+    with offline_page(browser, whole_country) as op:
+        page = op.page
+        count = page.locator("#risk .risk-list li").count()
+        assert count > 50 and page.is_hidden("#risk-print")
+        page.evaluate("dispatchEvent(new Event('beforeprint'))")
+        page.emulate_media(media="print")
+        assert page.locator("#risk details").evaluate("d => !d.open && !d.checkVisibility()")
+        assert page.inner_text("#risk-print") == (
+            f"{count:,} 団体の一覧は印刷していません（画面の「要注意の団体と業務を表示」で開けます）。都道府県ごとの数は"
+            "「都道府県別」の表の「要注意の団体」に、団体と要注意の業務は「団体 × 業務の完了率」の表の「⚠」のセルに示します。"
+            "要注意の団体だけを印刷するには、その表を「要注意のみ」で絞り込んでから印刷してください。")
+        assert op.errors == [] and op.requests == []
+    with offline_page(browser, national) as op:
+        op.page.emulate_media(media="print")
+        assert 0 < op.page.locator("#risk .risk-list li").count() <= 50
+        assert op.page.is_visible("#risk .risk-list") and op.page.locator("#risk-print").count() == 0
+
+
 def test_national_figures_of_part_of_the_country_say_so(national: Path, whole_country: Path) -> None:
     """「全国の中央値」 is the median of the municipalities imported (docs/readiness.md): with one prefecture, it says
     whose it is."""

@@ -42,12 +42,13 @@
     }
   });
   // A closed <details> prints as its summary alone where CSS cannot open it (browsers before ::details-content:
-  // base.css): open every one for the printout and close them again after. Registered once the page is parsed, so that this runs after the reports' own
-  // beforeprint handlers, which may draw more rows (and <details>) for print.
+  // base.css): open every one for the printout (not those that do not print) and close them again after. Registered
+  // once the page is parsed, so that this runs after the reports' own beforeprint handlers, which may draw more rows
+  // (and <details>) for print.
   var opened = [];
   document.addEventListener("DOMContentLoaded", function () {
     window.addEventListener("beforeprint", function () {
-      opened = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) {
+      opened = Array.prototype.filter.call(document.querySelectorAll("details:not([open]):not(.no-print)"), function (d) {
         d.open = true;
         return true;
       });
