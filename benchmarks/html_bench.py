@@ -89,9 +89,9 @@ def _answer(rnd: random.Random, k: int, req: Requirement) -> Answer:
                   comment, f"機能!C{k + 4}", f"機能!A{k + 4}", req.name)
 
 
-def synthetic_comparison(n: int, vendors: int, out: Path) -> tuple[Path, BidView]:
+def synthetic_comparison(n: int, vendors: int, out: Path, formats: tuple[str, ...] = ("html",)) -> tuple[Path, BidView]:
     """The HTML comparison of *vendors* vendors, each with answers of its own (seeded by its number), to the spec of
-    synthetic_result(n)."""
+    synthetic_result(n); with the other *formats* written beside it."""
     base = synthetic_result(n)
     results = {}
     for v in range(vendors):
@@ -100,9 +100,9 @@ def synthetic_comparison(n: int, vendors: int, out: Path) -> tuple[Path, BidView
         results[name] = check(base.spec, dataclasses.replace(base.response, vendor=name, file=f"{name}.xlsx",
                                                              answers=answers), base.profile)
     area = {base.spec.area: results}
-    (path,), view = write_compare_outputs(compare(area), score(area, load_scoring(None)), out, "compare", ("html",),
+    written, view = write_compare_outputs(compare(area), score(area, load_scoring(None)), out, "compare", formats,
                                           "2026-01-01T00:00:00+09:00", masked=False)
-    return path, view
+    return next(p for p in written if p.suffix == ".html"), view
 
 
 def write_report(result: GapResult, out: Path, stem: str) -> Path:

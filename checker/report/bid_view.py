@@ -23,6 +23,7 @@ from ..io.export import Table, label_width
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, COMPANY_FORMS, sub_as_read
 from .bidi import isolate
+from .html import PRINT_ROWS
 from .provenance import CREATED, Provenance
 
 PAGE_SIZE = 100  # matrix rows per page in the HTML: keeps 3,000 × 5 areas responsive
@@ -30,6 +31,8 @@ PAGE_SIZE = 100  # matrix rows per page in the HTML: keeps 3,000 × 5 areas resp
 # one, so ten vendors' 100 rows took 0.4–0.6 s (benchmarks/RESULTS.md, 40). Up to three vendors a page keeps 100 rows.
 PAGE_CELLS = 300
 MIN_PAGE_SIZE = 10
+# Matrix rows printed whole (html.PRINT_ROWS), fewer past five vendors: at most about this many vendor cells.
+PRINT_CELLS = 5000
 # Excel columns of the tool's own labels, wide enough for each
 _CLASS_WIDTH, _ROW_CLASS_WIDTH = label_width(CLASS_LABELS.values()), label_width(ROW_CLASS_LABELS.values())
 _STATUS_WIDTH, _STATUS_CODE_WIDTH = label_width(STATUS_LABELS.values()), label_width(STATUS_LABELS)
@@ -216,6 +219,11 @@ class BidView:
     def page_size(self) -> int:
         """Matrix rows per page on screen: PAGE_SIZE, fewer when that many rows would pass PAGE_CELLS vendor cells."""
         return max(MIN_PAGE_SIZE, min(PAGE_SIZE, PAGE_CELLS // len(self.vendors)))
+
+    @property
+    def print_limit(self) -> int:
+        """Matrix rows printed whole (every row the filters select); past it, the page on screen."""
+        return max(self.page_size, min(PRINT_ROWS, PRINT_CELLS // len(self.vendors)))
 
     def matrix(self, area: AreaView) -> dict[str, Any]:
         """Compact matrix for the HTML's script: indexes into shared lists keep 15,000 cells small."""

@@ -22,6 +22,13 @@ if TYPE_CHECKING:
     import jinja2
 
 
+# Rows a table the scripts draw (check, compare) prints whole, every row its filters select; past it, the rows on
+# screen (static/base.js printLimit). Chromium lays out every printed row at once: 3,000 rows of a check printed in
+# 14 s at 1.5 GB, 20,000 failed past 10 GB, 4,500 rows of a five-vendor comparison took 78 s and 9 GB. 1,000 rows print
+# in a few seconds within about 1 GB, which an office PC of 8 GB has to spare (benchmarks/RESULTS.md, 45).
+PRINT_ROWS = 1000
+
+
 @cache
 def _static(name: str) -> str:
     return resources.files(__package__).joinpath("static", name).read_text("utf-8")
@@ -92,6 +99,7 @@ def environment() -> jinja2.Environment:
     )
     env.globals["inline_static"] = inline_static
     env.globals["content_security_policy"] = content_security_policy
+    env.globals["PRINT_ROWS"] = PRINT_ROWS
     env.filters["script_json"] = script_json
     env.filters["coverage"] = coverage_percent
     env.filters["number"] = number

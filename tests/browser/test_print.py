@@ -1,6 +1,7 @@
 """What a printed report holds: every row the filters select (not the page or the chunk on screen, nor only the
-unfolded groups), the filters in words, and every folded <details> open; cell addresses wrap instead of being cut
-off; the focus ring shows on screen and not on paper."""
+unfolded groups) up to the print limit, past it the rows on screen and a note saying so; the filters in words, and
+every folded <details> open; cell addresses wrap instead of being cut off; the focus ring shows on screen and not on
+paper."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pypdf import PdfReader
 
 from checker.compare_run import CompareOptions, run_compare
 from checker.manifest import AreaInput
-from tests.browser.conftest import MATRIX, MATRIX_PAGE, demo_report, matrix_ids
+from tests.browser.conftest import MATRIX, MATRIX_PAGE, demo_report, html_bench, matrix_ids
 from tests.conftest import JUMIN_V11, KAIGO_SPEC, VENDOR, offline_page, shown_rows
 
 pytestmark = pytest.mark.browser
@@ -29,6 +30,22 @@ def _print_media(page) -> None:  # type: ignore[no-untyped-def]
 def _screen_media(page) -> None:  # type: ignore[no-untyped-def]
     page.evaluate("dispatchEvent(new Event('afterprint'))")
     page.emulate_media(media="screen")
+
+
+NOTE = "[data-print-limit]"  # the note printed above a table the scripts draw when it prints in part
+WHY = "件を超える表は、印刷に時間とメモリがかかりすぎるため、画面に表示中の行だけを印刷します。"
+
+
+def _note(page) -> str | None:  # type: ignore[no-untyped-def]
+    """The print note's text, None while it does not show."""
+    note = page.locator(NOTE)
+    return note.inner_text() if note.is_visible() else None
+
+
+def _lower_print_limit(page, limit: int) -> None:  # type: ignore[no-untyped-def]
+    """The print limit of the page's table lowered to *limit* rows (the note's data-print-limit: docs/decisions.md),
+    so that a few rows are past it."""
+    page.locator(NOTE).evaluate(f"n => n.setAttribute('data-print-limit', '{limit}')")
 
 
 def test_compare_prints_every_row_the_filters_select(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
@@ -61,13 +78,11 @@ def test_compare_prints_every_row_the_filters_select(demo_pages, browser) -> Non
 def test_with_ten_vendors_a_page_holds_fewer_rows_on_screen_and_print_holds_every_row(tmp_path, browser) -> None:  # type: ignore[no-untyped-def]
     """Every redraw lays out each vendor's cell: 100 rows of ten vendors took about a second a filter. A page holds
     300 cells' worth of rows (30 here) instead; paging, the status and print are as before."""
-    from tests.browser.conftest import html_bench
-
     path, view = html_bench.synthetic_comparison(75, 10, tmp_path)
     with offline_page(browser, path) as op:
         page = op.page
         every = matrix_ids(page)
-        assert len(every) == 75 and view.page_size == 30
+        assert len(every) == 75 and view.page_size == 30 and view.print_limit == 500  # 5,000 cells: bid_view
         assert shown_rows(page, MATRIX) == every[:30]
         assert page.text_content("#m-status") == "介護保険 第6.0版: 75 件中 1–30 件目を表示"
         bottom = page.get_by_role("navigation", name="ページ送り（下）")
@@ -77,9 +92,45 @@ def test_with_ten_vendors_a_page_holds_fewer_rows_on_screen_and_print_holds_ever
         assert shown_rows(page, MATRIX) == every[60:]
         assert page.text_content("#m-status") == "介護保険 第6.0版: 75 件中 61–75 件目を表示"
         _print_media(page)
-        assert shown_rows(page, MATRIX) == every
+        assert shown_rows(page, MATRIX) == every and _note(page) is None
         _screen_media(page)
         assert shown_rows(page, MATRIX) == every[60:]
+        # past the limit: the page on screen; no Excel 評価表 was written, and the note names none
+        _lower_print_limit(page, 40)
+        _print_media(page)
+        assert shown_rows(page, MATRIX) == every[60:]
+        assert _note(page) == ("全 75 件のうち 61–75 件目（15 件）だけを印刷しています。40 " + WHY + "全件を印刷するには、"
+                               "業務・大項目・差異のみ・検索で絞り込んでください（--format に xlsx を加えると、Excel 評価表の業務ごとの"
+                               "シートにも出力します）。")
+        _screen_media(page)
+        assert shown_rows(page, MATRIX) == every[60:] and _note(page) is None
+        assert op.errors == [] and op.requests == []
+
+
+def test_a_comparison_past_the_print_limit_prints_the_page_on_screen_and_says_so(tmp_path, browser) -> None:  # type: ignore[no-untyped-def]
+    """Laid out whole for print, 4,500 rows of five vendors took 78 s and 9 GB, and the national comparison could not
+    be printed: past 1,000 rows (fewer past five vendors) the printout holds the page on screen, and a note above the
+    matrix says which rows of how many and where the whole prints from. Filtered down to the limit, every row prints."""
+    path, view = html_bench.synthetic_comparison(1010, 3, tmp_path, formats=("html", "xlsx"))
+    assert view.print_limit == 1000 and view.page_size == MATRIX_PAGE
+    with offline_page(browser, path) as op:
+        page = op.page
+        every = matrix_ids(page)
+        assert len(every) == 1010
+        page.get_by_role("navigation", name="ページ送り（下）").get_by_role("button", name="次のページ").click()
+        _print_media(page)
+        assert shown_rows(page, MATRIX) == every[100:200]
+        assert _note(page) == ("全 1,010 件のうち 101–200 件目（100 件）だけを印刷しています。1,000 " + WHY + "全件は Excel "
+                               "評価表「compare.xlsx」の業務ごとのシートを印刷するか、業務・大項目・差異のみ・検索で絞り込んでから"
+                               "印刷してください。")
+        assert page.text_content("#m-status") == "介護保険 第6.0版: 1010 件中 101–200 件目を表示"  # printed as it is
+        _screen_media(page)
+        assert shown_rows(page, MATRIX) == every[100:200] and _note(page) is None
+        page.select_option("#m-group", index=1)
+        group = matrix_ids(page, "r[2] === 0")
+        assert MATRIX_PAGE < len(group) <= 1000
+        _print_media(page)
+        assert shown_rows(page, MATRIX) == group and _note(page) is None
         assert op.errors == [] and op.requests == []
 
 
@@ -195,6 +246,67 @@ def test_folded_groups_of_the_check_report_print_their_rows(open_report, reports
     assert toggle.get_attribute("aria-expanded") == "false"
     assert page.locator("tr.hy-row .hy-toggle").evaluate_all(
         "els => els.map(e => e.firstChild.nextSibling.textContent)") == on_screen
+
+
+GAP_ROWS = "[data-hy-grid] tr.hy-row"
+
+
+def test_a_check_report_past_the_print_limit_prints_the_rows_on_screen_and_says_so(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    """Laid out whole for print, 20,000 rows of a check failed past 10 GB (3,000 rows: 14 s, 1.5 GB): past 1,000 rows
+    the printout holds the rows drawn on screen, at most 1,000 of them, and a note says which of how many."""
+    page, _ = open_report(reports["large"], "#by=0")
+    total = len(reports["large"].view.rows)
+    assert total > 3000
+    first = shown_rows(page, GAP_ROWS)
+    assert len(first) == 30
+    _print_media(page)
+    assert shown_rows(page, GAP_ROWS) == first
+    assert _note(page) == (f"全 {total:,} 件のうち 1–30 件目（30 件）だけを印刷しています。1,000 " + WHY + "全件を印刷する"
+                           "には、状態・実装区分・大項目・キーワード検索で絞り込んでください（--format に xlsx を加えると、"
+                           "Excel にも出力します）。")
+    _screen_media(page)
+    assert shown_rows(page, GAP_ROWS) == first and _note(page) is None and page.locator("tr.hy-more").is_visible()
+    # more rows drawn than the limit: those up to it print, and all of them are on screen again after
+    _lower_print_limit(page, 50)
+    page.get_by_role("button", name="続きを表示").dispatch_event("click")
+    drawn = shown_rows(page, GAP_ROWS)
+    assert len(drawn) == 30 + 240
+    _print_media(page)
+    assert shown_rows(page, GAP_ROWS) == drawn[:50]
+    assert _note(page).startswith(f"全 {total:,} 件のうち 1–50 件目（50 件）だけを印刷しています。50 " + WHY)
+    _screen_media(page)
+    assert shown_rows(page, GAP_ROWS) == drawn and page.locator("tr.hy-more").is_visible()
+
+
+def test_a_check_report_with_folded_groups_past_the_print_limit_says_how_many_it_prints(open_report, reports) -> None:  # type: ignore[no-untyped-def]
+    """Past the limit the rows print as on screen, a folded group folded: the rows printed are not the first N."""
+    page, _ = open_report(reports["kaigo"])
+    total = len(reports["kaigo"].view.rows)
+    page.locator("tr.hy-group--0 button.hy-group__toggle").first.click()
+    drawn = shown_rows(page, GAP_ROWS)
+    _lower_print_limit(page, 5)
+    _print_media(page)
+    assert shown_rows(page, GAP_ROWS) == drawn[:5]
+    assert _note(page).startswith(f"全 {total:,} 件のうち画面に表示中の 5 件だけを印刷しています。")
+    assert page.locator("tr.hy-group--0 button.hy-group__toggle").first.get_attribute("aria-expanded") == "false"
+
+
+@pytest.mark.parametrize(("formats", "whole"), [
+    (("html", "csv"), "全件を印刷するには、状態・実装区分・大項目・キーワード検索で絞り込んでください"),
+    (("html", "xlsx", "csv"), "全件は Excel「r.xlsx」の「要件別結果」のシートを印刷するか、"),
+])
+def test_a_check_reports_print_note_names_the_excel_file_only_when_written(browser, tmp_path, formats, whole) -> None:  # type: ignore[no-untyped-def]
+    """The whole table prints from the Excel file's sheet (a CSV has no print layout): named only when written."""
+    from checker.report.gap_writers import write_gap_outputs
+    from tests.browser.conftest import GENERATED_AT
+
+    write_gap_outputs(html_bench.synthetic_result(30), tmp_path, "r", formats, GENERATED_AT)
+    with offline_page(browser, tmp_path / "r.html") as op:
+        op.page.wait_for_selector("[data-hy-ready]")
+        _lower_print_limit(op.page, 10)
+        _print_media(op.page)
+        assert whole in _note(op.page)
+        assert op.errors == [] and op.requests == []
 
 
 def _page_texts(page) -> list[str]:  # type: ignore[no-untyped-def]

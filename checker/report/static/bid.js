@@ -1,5 +1,6 @@
-/* The matrix: a page of PAGE rows at a time on screen; printing draws every row the filters select, and the
- * filters are printed in words (#m-conditions), so that a printout never passes a part for the whole. */
+/* The matrix: a page of PAGE rows at a time on screen; printing draws every row the filters select (up to the limit
+ * of hyojun.printLimit; past it the page on screen, and the print note says so), and the filters are printed in words
+ * (#m-conditions), so that a printout never passes a part for the whole. */
 (function () {
   "use strict";
   var PAGE = Number(document.getElementById("m-body").getAttribute("data-page-size"));
@@ -10,7 +11,7 @@
   var areaSel = document.getElementById("m-area"), groupSel = document.getElementById("m-group");
   var only = document.getElementById("m-only"), q = document.getElementById("m-q");
   var body = document.getElementById("m-body"), status = document.getElementById("m-status");
-  var conditions = document.getElementById("m-conditions");
+  var conditions = document.getElementById("m-conditions"), printNote = document.querySelector("#matrix [data-print-limit]");
 
   function data(key) {
     if (!cache[key]) { cache[key] = JSON.parse(document.getElementById("data-" + key).textContent); }
@@ -168,10 +169,18 @@
   });
   // A search still waiting for the pause applies first: the printout holds, and states, what the box says.
   window.addEventListener("beforeprint", function () {
-    state.printing = true;
-    if (pause !== null && q.value !== state.query) { filter(); } else { draw(); }
+    if (pause !== null && q.value !== state.query) { filter(); }
+    var n = state.rows.length;
+    if (n <= hyojun.printLimit(printNote)) {
+      state.printing = true;
+      draw();
+    } else {
+      hyojun.printPart(printNote, n, Math.min(PAGE, n - state.page * PAGE), state.page * PAGE + 1);
+    }
   });
-  window.addEventListener("afterprint", function () { state.printing = false; draw(); });
+  window.addEventListener("afterprint", function () {
+    if (state.printing) { state.printing = false; draw(); }
+  });
   loadArea();
   // Fold every row's search text while the reader is still reading, so that the first search is as quick as the rest:
   // a few rows at a time, in the browser's idle moments, so that a click right after opening waits for none of it.
