@@ -80,3 +80,22 @@ def test_every_name_says_where_it_leads_and_every_table_has_a_caption(demo_pages
         problems += [f"{_name(path)}: {name!r} leads to {len(to)} places" for name, to in leads.items() if len(to) > 1]
         problems += [f"{_name(path)}: table {t!r} without a caption or a scroll box" for t in bare]
     assert problems == []
+
+
+# The narrowest value of the page's provenance block (作成情報), in px
+_NARROWEST_VALUE = "Math.min(...[...document.querySelectorAll('.provenance dd')].map(d => d.getBoundingClientRect().width))"
+
+
+@pytest.mark.browser
+def test_a_long_provenance_label_leaves_its_value_room_on_screen_and_in_print(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """「回答ファイル（介護保険・テスト情報サービス株式会社）」 kept on one line filled its column, and the file name and
+    sha256 beside it stood one character a line: 1,000 px per entry, the national comparison's 作成情報 35 printed pages.
+    A value too narrow beside its label goes below it."""
+    problems: list[str] = []
+    for path in demo_pages:
+        with offline_page(browser, path, viewport={"width": 1366, "height": 768}) as op:
+            for media in ("screen", "print"):
+                op.page.emulate_media(media=media)
+                if (narrowest := op.page.evaluate(_NARROWEST_VALUE)) < 100:
+                    problems.append(f"{_name(path)} ({media}): a value {narrowest:.0f} px wide")
+    assert problems == []
