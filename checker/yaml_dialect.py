@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from yaml.composer import Composer, ComposerError
 from yaml.events import AliasEvent
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 _BOOL, _INT, _MERGE = "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:merge"
 _FLOAT, _STR = "tag:yaml.org,2002:float", "tag:yaml.org,2002:str"
@@ -109,10 +110,44 @@ def as_written(*keys: str) -> Iterator[None]:
         _AS_WRITTEN.reset(token)
 
 
+@dataclass(frozen=True)
+class Marks:
+    """Where the values of a parsed document were written, for a message about one of them: 「17 番目」 of a list
+    meant counting entries by hand."""
+
+    root: Node | None
+
+    def line(self, path: Sequence[Any]) -> int | None:
+        """The line (from 1) of the value at *path* (keys and list indexes, as `walk` gives them): of its key in a
+        mapping (the value may start on the next line), of the item in a list; None for the document itself and for
+        a path not written as such (a key a merge brought in)."""
+        node, line = self.root, None
+        for part in path:
+            if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                line = node.start_mark.line
+            elif isinstance(node, MappingNode) and (found := next(
+                    ((k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == str(part)), None)):
+                line, node = found[0].start_mark.line, found[1]
+            else:
+                return None
+        return None if line is None else line + 1
+
+
+def parse_marked(text: str, *, dates: bool = True) -> tuple[Any, Marks]:
+    """`parse`, with where each value was written."""
+    loader = (Loader if dates else TextDatesLoader)(text)
+    try:  # yaml.load's steps, keeping the composed nodes (their marks) beside the document built from them
+        node = loader.get_single_node()
+        return (None if node is None else loader.construct_document(node)), Marks(node)
+    finally:
+        loader.dispose()
+
+
 def parse(text: str, *, dates: bool = True) -> Any:
     """*text* as YAML (raises yaml.YAMLError, ValueError for a date that does not exist, or RecursionError for a
     document nested hundreds deep); dates=False keeps dates as text."""
-    return yaml.load(text, Loader=Loader if dates else TextDatesLoader)  # noqa: S506 - a safe loader
+    return parse_marked(text, dates=dates)[0]
 
 
 def walk(doc: Any) -> Iterator[tuple[tuple[Any, ...], Any, Any]]:

@@ -67,6 +67,7 @@ class DeadlineOverride:
     deadline: dt.date | None  # every area of the municipality
     areas: Mapping[str, dt.date] = field(default_factory=dict)
     note: str | None = None  # why (特定移行支援システム), shown beside the deadline
+    line: int | None = None  # where the entry is written in the file, for messages
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+
+import jsonschema
 
 from ..analysis.readiness import Deadlines, DeadlineOverride, RiskRule
 from ..catalog import Catalog, load_catalog
@@ -13,37 +16,168 @@ from ..errors import InputError
 from ..model import town_label
 from ..normalize import plain, text
 from ..readiness_model import closest_names, did_you_mean, in_code_order, not_a_prefecture
-from ..schemas import validate
-from .yaml_file import load_yaml
-from .readiness_reader import parse_date
+from ..schemas import in_japanese, key_path, schema_errors
+from ..yaml_dialect import Marks
+from .yaml_file import load_marked_yaml
+from .readiness_reader import DEADLINE_HINT, parse_date
+
+KeyPath = tuple[str | int, ...]  # keys and list indexes to a value of the file
 
 
-def _date(value: str, source: str, where: str) -> dt.date:
-    try:
-        return parse_date(value, fiscal_year_end=True)
-    except ValueError as exc:
-        raise InputError(f"{source}: {where} の日付{exc}") from None
-
-
-def _area_dates(raw: dict[str, str], catalog: Catalog, source: str, where: str) -> dict[str, dt.date]:
-    return {catalog.resolve(k, f"{source}: {where}/{k}: ").name: _date(v, source, f"{where}/{k}") for k, v in raw.items()}
-
-
-def entry_label(n: int, o: DeadlineOverride) -> str:
+def entry_label(n: int, prefecture: str | None, municipality: str) -> str:
     """「municipalities の 2 番目（北海道 伊達市）」: how a message names an entry."""
-    return f"municipalities の {n + 1} 番目（{town_label(o.prefecture, o.municipality)}）"
+    return f"municipalities の {n + 1} 番目（{town_label(prefecture, municipality) if municipality else prefecture or '名前なし'}）"
 
 
-def _override(n: int, o: dict[str, Any], catalog: Catalog, source: str) -> DeadlineOverride:
-    # names as the readers store them (NFKC, stripped): 「伊達市　」 with a full-width space matched nothing
-    prefecture, municipality = (text(o["prefecture"]) or None) if "prefecture" in o else None, text(o["municipality"])
-    where = entry_label(n, DeadlineOverride(prefecture, municipality, None))
-    if prefecture and (why := not_a_prefecture(prefecture)):
-        raise InputError(f"{source}: {where} の prefecture: {why}")
-    return DeadlineOverride(prefecture=prefecture, municipality=municipality,
-                            deadline=_date(o["deadline"], source, f"{where} の deadline") if "deadline" in o else None,
-                            areas=_area_dates(o.get("areas", {}), catalog, source, f"{where} の areas"),
-                            note=plain(o.get("note")).strip() or None)  # free text, kept as typed (as a sheet's 備考)
+def at_line(line: int | None) -> str:
+    """「12 行目: 」 before what a message says of a value of the file, when its line is known."""
+    return f"{line} 行目: " if line else ""
+
+
+def _is_date(path: KeyPath) -> bool:
+    return bool(path) and (path[-1] in ("default", "deadline") or len(path) > 1 and path[-2] == "areas")
+
+
+class _Reader:
+    """One deadlines file read into Deadlines, every problem of it collected with its line (one run per mistake, and
+    「municipalities の 17 番目」 counted by hand, was how a 35-entry file got fixed)."""
+
+    def __init__(self, source: str, data: Any, marks: Marks, catalog: Catalog) -> None:
+        self.source, self.data, self.marks, self.catalog = source, data, marks, catalog
+        self.problems: list[tuple[int, str]] = []  # (line, what), said in the order of the file
+        self.broken: list[KeyPath] = []  # values the schema refused: not read further (their problem is said)
+
+    def add(self, path: KeyPath, what: str) -> None:
+        line = self.marks.line(path)
+        self.problems.append((line or 0, at_line(line) + what))
+
+    def label(self, path: KeyPath) -> str:
+        """A value of the file as a message names it: its entry by number and town, then the keys within it."""
+        if len(path) > 1 and path[0] == "municipalities" and isinstance(path[1], int):
+            entry = self.data["municipalities"][path[1]]
+            named = entry_label(path[1], text(entry.get("prefecture")) or None, text(entry.get("municipality"))) \
+                if isinstance(entry, dict) else f"municipalities の {path[1] + 1} 番目"
+            return named + (f" の {key_path(path[2:])}" if path[2:] else "")
+        return key_path(path)
+
+    def schema(self) -> None:
+        for e in schema_errors(self.data, "deadlines"):
+            path: KeyPath = tuple(e.absolute_path)
+            if e.validator == "additionalProperties" and isinstance(e.instance, dict):
+                # the unknown key's line, and only it is left unread: an unknown top-level key does not hide the rest
+                path += (next(k for k in e.instance if k not in e.schema.get("properties", {})),)
+            self.broken.append(path)
+            where = self.label(path[:-1] if e.validator == "additionalProperties" else path)
+            if _is_date(path) and e.validator == "type" and isinstance(e.instance, (int, float)):  # deadline: 20310331
+                self.add(path, f"{where} の日付{_number_as_date(e.instance)}")
+            else:
+                self.add(path, f"{where}: {self._schema_message(e, path)}" if where else self._schema_message(e, path))
+
+    def _schema_message(self, e: jsonschema.ValidationError, path: KeyPath) -> str:
+        said = in_japanese(e)
+        if path == ("at_risk", "rate_below") and (percent := _percent(e.instance)):  # 75% or 75: a percentage
+            return f"{said}（{percent:g}% なら {percent / 100:g} と書きます）"
+        if e.validator == "additionalProperties" and self.catalog.find(str(path[-1])):  # 戸籍: directly in an entry
+            return f"{said}。業務別の期限は areas: の下に書きます"
+        return said
+
+    def readable(self, path: KeyPath) -> bool:
+        """Whether the value at *path* passed the schema: neither it nor what holds it was refused."""
+        return not any(path[:len(b)] == b for b in self.broken)
+
+    def date(self, path: KeyPath, value: str) -> dt.date | None:
+        try:
+            return parse_date(value, fiscal_year_end=True)
+        except ValueError as exc:
+            self.add(path, f"{self.label(path)} の日付{exc}")
+            return None
+
+    def area_dates(self, path: KeyPath) -> dict[str, dt.date]:
+        found: dict[str, dt.date] = {}
+        for key, value in (self.value(path) or {}).items():
+            where: KeyPath = (*path, key)
+            try:
+                area = self.catalog.resolve(key, f"{self.label(where)}: ")
+            except InputError as exc:
+                area = None
+                self.add(where, exc.message)
+            date = self.date(where, value) if self.readable(where) else None
+            if area and date:
+                found[area.name] = date
+        return found
+
+    def value(self, path: KeyPath) -> Any:
+        """The value at *path*, or None when it is absent or the schema refused it."""
+        if not self.readable(path):
+            return None
+        value = self.data
+        for part in path:  # a list's index is one of its items'
+            value = value.get(part) if isinstance(value, dict) else value[part] if isinstance(part, int) else None
+            if value is None:
+                return None
+        return value
+
+    def override(self, n: int) -> DeadlineOverride | None:
+        path: KeyPath = ("municipalities", n)
+        o = self.value(path)
+        if o is None:
+            return None
+        # names as the readers store them (NFKC, stripped): 「伊達市　」 with a full-width space matched nothing
+        prefecture, municipality = text(o.get("prefecture")) or None, text(o["municipality"])
+        if prefecture and self.readable((*path, "prefecture")) and (why := not_a_prefecture(prefecture)):
+            self.add((*path, "prefecture"), f"{self.label((*path, 'prefecture'))}: {why}")
+        deadline = self.date((*path, "deadline"), o["deadline"]) if self.value((*path, "deadline")) else None
+        return DeadlineOverride(prefecture=prefecture, municipality=municipality, deadline=deadline,
+                                areas=self.area_dates((*path, "areas")),
+                                note=plain(o.get("note")).strip() or None,  # free text, kept as typed (as a sheet's 備考)
+                                line=self.marks.line(path))
+
+    def deadlines(self) -> Deadlines:
+        if isinstance(self.data, dict | None) and not [k for k, v in (self.data or {}).items()
+                                                        if k != "schema_version" and v not in ([], {})]:
+            # not a run 「with deadlines」 that uses none of them (an unsaved file, the wrong one)
+            raise InputError(f"{self.source}: 期限も要注意の基準も書かれていません。このままでは期限はすべて既定の "
+                             f"{Deadlines().default} のままです。期限を書くか、--deadlines を外してください（書き方は docs/readiness.md）")
+        self.schema()
+        if not isinstance(self.data, dict):  # a list or a text: what the schema said is all there is to say
+            self.raise_problems()
+        overrides = [self.override(n) for n in range(len(self.value(("municipalities",)) or []))]
+        default = self.date(("default",), self.data["default"]) if self.value(("default",)) else None
+        areas = self.area_dates(("areas",))
+        risk, rule = self.value(("at_risk",)) or {}, RiskRule()
+        self.raise_problems()
+        return Deadlines(
+            default=default or Deadlines().default,
+            areas=areas,
+            municipalities=tuple(o for o in overrides if o),
+            risk=RiskRule(rate_below=Fraction(str(risk.get("rate_below", rule.rate_below))),
+                          days_within=int(risk.get("days_within", rule.days_within))),
+            source=self.source,
+        )
+
+    def raise_problems(self) -> None:
+        said = [what for _line, what in sorted(self.problems, key=lambda p: p[0])]
+        if len(said) == 1:
+            raise InputError(f"{self.source}: {said[0]}")
+        if said:
+            raise InputError(f"{self.source}: {len(said)} 件の問題があります（すべて直してから実行してください）", details=said)
+
+
+def _number_as_date(value: int | float) -> str:
+    """Why a number is no date, as `parse_date` says it of a text; 20310331, a date typed without its hyphens, is
+    shown with them."""
+    digits = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", str(value))
+    return f"「{value}」を読み取れません（{'-'.join(digits.groups()) + ' の形で書いてください' if digits else DEADLINE_HINT}）"
+
+
+def _percent(value: Any) -> float | None:
+    """The percentage a `rate_below` of 75% or 75 meant, or None."""
+    number = value.strip().rstrip("%％") if isinstance(value, str) else value
+    try:
+        n = float(number)
+    except (TypeError, ValueError):
+        return None
+    return n if 1 < n <= 100 else None
 
 
 def load_deadlines(path: str | Path | None, catalog: Catalog | None = None) -> Deadlines:
@@ -51,20 +185,8 @@ def load_deadlines(path: str | Path | None, catalog: Catalog | None = None) -> D
     if path is None:
         return Deadlines()
     source = str(path)
-    data = load_yaml(path, "--deadlines", dates=False)[0] or {}  # dates checked here, naming the entry of one that does not exist
-    validate(data, "deadlines", source=source)
-    catalog = catalog or load_catalog()
-    overrides = tuple(_override(n, o, catalog, source) for n, o in enumerate(data.get("municipalities", [])))
-    risk = data.get("at_risk", {})
-    default_rule = RiskRule()
-    return Deadlines(
-        default=_date(data["default"], source, "default") if "default" in data else Deadlines().default,
-        areas=_area_dates(data.get("areas", {}), catalog, source, "areas"),
-        municipalities=overrides,
-        risk=RiskRule(rate_below=Fraction(str(risk.get("rate_below", default_rule.rate_below))),
-                      days_within=int(risk.get("days_within", default_rule.days_within))),
-        source=source,
-    )
+    data, _, marks = load_marked_yaml(path, "--deadlines", dates=False)  # dates checked here, naming the entry of one that does not exist
+    return _Reader(source, data, marks, catalog or load_catalog()).deadlines()
 
 
 def unmatched_entries(deadlines: Deadlines, known: list[tuple[str, str]]) -> list[str]:
@@ -79,6 +201,7 @@ def unmatched_entries(deadlines: Deadlines, known: list[tuple[str, str]]) -> lis
         # the right name under another prefecture (a neighbour's entry copied): say where it is
         there = in_code_order(p for p, name in known if name == o.municipality) if o.prefecture is not None else []
         elsewhere = [town_label(p, o.municipality) for p in there]
-        notes.append(f"{deadlines.source}: {entry_label(n, o)} に当たる団体が取り込み済みのデータにありません。"
-                     f"この期限は使われません{did_you_mean(elsewhere or closest_names(o.municipality, candidates))}")
+        notes.append(f"{deadlines.source}: {at_line(o.line)}{entry_label(n, o.prefecture, o.municipality)} に当たる団体が"
+                     f"取り込み済みのデータにありません。この期限は使われません"
+                     f"{did_you_mean(elsewhere or closest_names(o.municipality, candidates))}")
     return notes

@@ -8,6 +8,7 @@ is collected, each naming file, sheet and cell, before one InputError is raised.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import math
@@ -35,6 +36,7 @@ _MONTH = re.compile(rf"^{_YEAR}(?:年|[-/.])\s*(\d{{1,2}})\s*月?(?:\s*[-/.]?\s*
 _MONTH_IN_TEXT = re.compile(rf"(?<![\d元]){_YEAR}年\s*(\d{{1,2}})\s*月")
 _DATE = re.compile(rf"^{_YEAR}(?:年|[-/.])\s*(\d{{1,2}})\s*(?:月|[-/.])\s*(\d{{1,2}})\s*日?$")
 _FISCAL_YEAR_END = re.compile(rf"^{_YEAR}年度末$")  # 令和12年度末: the way the law and 総務省 write a deadline
+_MONTH_END = re.compile(rf"^{_YEAR}年\s*(\d{{1,2}})\s*月末$")  # 令和9年3月末: how a notice of an extension writes one
 # the time a date cell gets in a CSV export or a paste (2026/03/31 0:00:00)
 _MIDNIGHT = re.compile(r"(?:\s+|T)0?0:00(?::00(?:\.0+)?)?$")
 _PROGRESS_SHEET = re.compile(r"((?:令和|R)\s*(?:元|\d{1,2})\s*年\s*\d{1,2}\s*月).*進捗状況")
@@ -43,7 +45,7 @@ _CELLS_NAMED = 5  # cells a line about many names before 「ほか N セル」
 # what a rate cell may hold: 総務省's sheet is 0–1, a staff-made one often in percent
 _RATE_HINT = "0〜1 の数値（0.75）か % を付けた値（75%）で、1/40（2.5%）刻みで書いてください"
 _DATE_HINT = "2031-03-31 の形で書いてください。2031/3/31・2031年3月31日・令和13年3月31日・R13.3.31・平成31年3月31日・H31.3.31 も可"
-_DEADLINE_HINT = _DATE_HINT.replace(" も可", "・令和12年度末 も可")
+DEADLINE_HINT = _DATE_HINT.replace(" も可", "・令和12年度末・令和9年3月末 も可")
 SELF_SHEET = "進捗入力"
 SELF_FIELDS = ("都道府県", "市区町村", "団体コード", "報告月")
 SELF_COLUMNS = ("業務", "ステップ", "ステップ名", "状況", "日付", "備考")
@@ -463,7 +465,8 @@ def _find_label_rows(sheet: Sheet, labels: tuple[str, ...]) -> dict[str, tuple[i
 def parse_date(value: Any, *, fiscal_year_end: bool = False) -> dt.date:
     """A date cell, or a date as people type it: 2031-03-31, 2031/3/31, 2031年3月31日, 令和13年3月31日, R13.3.31, 平成31年3月31日
     (as 報告月 may be), with a midnight time (2031/03/31 0:00:00). The one reading of the sheets' 日付, the deadlines YAML
-    and --today; a deadline (*fiscal_year_end*) may also be 令和12年度末, 3/31 of the next year. Raises ValueError saying
+    and --today; a deadline (*fiscal_year_end*) may also be 令和12年度末, 3/31 of the next year, and 令和9年3月末, the
+    month's last day. Raises ValueError saying
     why not, to follow what it is (「日付」, 「default の日付」): 「…」を読み取れません（2031-03-31 の形で…）."""
     if isinstance(value, dt.datetime):
         return value.date()
@@ -472,11 +475,13 @@ def parse_date(value: Any, *, fiscal_year_end: bool = False) -> dt.date:
     s = _date_text(value)
     if fiscal_year_end and (m := _FISCAL_YEAR_END.match(s)):
         return dt.date(_year(m) + 1, 3, 31)
-    if (m := _DATE.match(s)) is None:
-        raise ValueError(f"「{typed(value)}」を読み取れません（{_DEADLINE_HINT if fiscal_year_end else _DATE_HINT}）")
+    month_end = _MONTH_END.match(s) if fiscal_year_end else None
+    if (m := month_end or _DATE.match(s)) is None:
+        raise ValueError(f"「{typed(value)}」を読み取れません（{DEADLINE_HINT if fiscal_year_end else _DATE_HINT}）")
     try:
-        return dt.date(_year(m), int(m.group(4)), int(m.group(5)))
-    except ValueError:
+        year, month = _year(m), int(m.group(4))
+        return dt.date(year, month, calendar.monthrange(year, month)[1] if month_end else int(m.group(5)))
+    except ValueError:  # calendar.IllegalMonthError is one too
         raise ValueError(f"「{typed(value)}」は存在しない日付です") from None
 
 

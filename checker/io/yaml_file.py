@@ -38,6 +38,13 @@ def load_yaml(path: str | Path, option: str, *, dates: bool = True,
     """A YAML file a user wrote (checker/yaml_dialect.py) and the sha256 of its bytes; *option*: what it was given as
     (a key of YAML_OPTIONS); dates=False keeps dates as text (the caller checks them and names the entry); a plain
     number under a key of *as_written* is the text written (a version: 1.0, 1.10)."""
+    doc, digest, _ = load_marked_yaml(path, option, dates=dates, as_written=as_written)
+    return doc, digest
+
+
+def load_marked_yaml(path: str | Path, option: str, *, dates: bool = True,
+                     as_written: tuple[str, ...] = ()) -> tuple[Any, str, yaml_dialect.Marks]:
+    """`load_yaml`, with where each value was written: for a reader that names the line of each problem."""
     path = Path(path)
     try:
         data = read_input(path, Limits.from_env())
@@ -50,7 +57,7 @@ def load_yaml(path: str | Path, option: str, *, dates: bool = True,
     text, _ = decode_text(path, data)  # Notepad saves CP932 (「ANSI」) or UTF-16 (「Unicode」) too
     try:
         with yaml_dialect.as_written(*as_written):
-            doc = yaml_dialect.parse(text, dates=dates)
+            doc, marks = yaml_dialect.parse_marked(text, dates=dates)
     except yaml.MarkedYAMLError as exc:
         raise InputError(yaml_error(path, exc, text)) from None
     except yaml.reader.ReaderError as exc:
@@ -63,7 +70,7 @@ def load_yaml(path: str | Path, option: str, *, dates: bool = True,
         raise InputError(indented)
     if bad := _non_finite(doc):
         raise InputError(f"{path}: {bad} の値が有限の数ではありません（.inf・.nan は使えません）")
-    return doc, hashlib.sha256(data).hexdigest()
+    return doc, hashlib.sha256(data).hexdigest(), marks
 
 
 def _non_finite(doc: Any) -> str | None:

@@ -21,12 +21,16 @@ def load_schema(name: str) -> dict[str, Any]:
 
 def validate(instance: Any, name: str, *, source: str) -> None:
     """Validate *instance* against schema *name*; every error is listed with its path."""
-    validator = jsonschema.Draft202012Validator(load_schema(name))
-    errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
-    if errors:
+    if errors := schema_errors(instance, name):
         # one line per path and message: jsonschema reports each missing required key apart
-        details = list(dict.fromkeys(f"{key_path(e.absolute_path) or '(最上位)'}: {_japanese(e)}" for e in errors))
+        details = list(dict.fromkeys(f"{key_path(e.absolute_path) or '(最上位)'}: {in_japanese(e)}" for e in errors))
         raise InputError(f"{source}: 形式が正しくありません（{name} スキーマ）", details=details)
+
+
+def schema_errors(instance: Any, name: str) -> list[jsonschema.ValidationError]:
+    """Where *instance* breaks schema *name*, in the order of the paths: for a reader that words them itself."""
+    validator = jsonschema.Draft202012Validator(load_schema(name))
+    return sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
 
 
 def key_path(parts: Iterable[str | int]) -> str:
@@ -46,7 +50,7 @@ def _shown(value: Any) -> str:
     return f"「{value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)[:80]}」"
 
 
-def _japanese(e: jsonschema.ValidationError) -> str:
+def in_japanese(e: jsonschema.ValidationError) -> str:
     """The error as a user who edits YAML reads it; jsonschema's English message for forms not listed here."""
     v, want, value = e.validator, e.validator_value, e.instance
     if v == "type":
@@ -80,7 +84,11 @@ def _japanese(e: jsonschema.ValidationError) -> str:
         return f"{'と'.join(map(_shown, want['required']))}は一緒に書けません（別々の項目に分けてください）"
     if v == "uniqueItems":
         return "同じ値が重複しています"
+    if v == "anyOf" and isinstance(value, dict) and all(list(form) == ["required"] for form in want):
+        # one key of several (a deadline entry's deadline or areas): not the first alone, as if it were the only one
+        keys = [k for form in want for k in form["required"]]
+        return f"キー{'か'.join(map(_shown, keys))}の{'どちら' if len(keys) == 2 else 'いずれ'}かが必要です"
     if v in ("oneOf", "anyOf") and e.context:  # the form it came nearest to, and what is wrong with it
         near = jsonschema.exceptions.best_match(e.context)
-        return f"{key_path(near.relative_path)}: {_japanese(near)}" if near.relative_path else _japanese(near)
+        return f"{key_path(near.relative_path)}: {in_japanese(near)}" if near.relative_path else in_japanese(near)
     return f"値が条件に合いません（{e.message}）"

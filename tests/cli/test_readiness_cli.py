@@ -678,6 +678,24 @@ def test_a_deadline_entry_matching_no_municipality_is_named_and_a_note_shown(tmp
     assert '2031-03-31<br><span class="muted">特定移行支援システム</span>' in html
 
 
+def test_a_deadlines_file_s_problems_are_said_together_with_their_lines(tmp_path: Path, imported: str) -> None:
+    """One problem per run, with no line; an empty file ran as if deadlines were given."""
+    path = tmp_path / "d.yaml"
+    path.write_text("municipalities:\n  - municipality: 利府町\n    deadline: 20310331\n  - municipality: 仙台市\n"
+                    "at_risk: {rate_below: 75%}\n", "utf-8")
+    res = run("readiness", "status", "--municipality", "利府町", "--deadlines", str(path), "--db", imported, *TODAY)
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert f"{path}: 3 件の問題があります（すべて直してから実行してください）" in res.output
+    assert [line for line in res.output.splitlines() if line.startswith("  - ")] == [
+        "  - 3 行目: municipalities の 1 番目（利府町） の deadline の日付「20310331」を読み取れません（2031-03-31 の形で書いてください）",
+        "  - 4 行目: municipalities の 2 番目（仙台市）: キー「deadline」か「areas」のどちらかが必要です",
+        "  - 5 行目: at_risk/rate_below: 「75%」は数ではありません（75% なら 0.75 と書きます）"]
+    path.write_text("# 延長の期限は確認中\n", "utf-8")
+    res = run("readiness", "dashboard", "--municipality", "利府町", "--deadlines", str(path), "--out", str(tmp_path / "o"),
+              "--db", imported, *TODAY)
+    assert res.exit_code == 1 and "期限も要注意の基準も書かれていません" in res.output and not (tmp_path / "o").exists()
+
+
 def test_another_town_s_newer_sheet_leaves_a_town_its_own_latest_month(tmp_path: Path, imported: str) -> None:
     """利府町's sheet for 2026-02 made 2026-02 仙台市's default month too, and its status failed without a word of 2026-01."""
     assert run("readiness", "import", str(_self_sheet(tmp_path)), "--db", imported).exit_code == 0

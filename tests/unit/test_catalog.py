@@ -56,7 +56,7 @@ def test_an_unknown_area_says_where_it_was_written(tmp_path):
         load_scoring(scoring)
     deadlines = tmp_path / "d.yaml"
     deadlines.write_text("schema_version: 1\nareas:\n  謎の業務: 2027-03-31\n", "utf-8")
-    with pytest.raises(InputError, match=rf"^{deadlines}: areas/謎の業務: 業務「謎の業務」"):
+    with pytest.raises(InputError, match=rf"^{deadlines}: 3 行目: areas/謎の業務: 業務「謎の業務」"):
         load_deadlines(deadlines)
 
 

@@ -13,6 +13,7 @@ from checker.analysis.readiness import (AreaProgress, CheckRecord, DeadlineOverr
                                         at_risk, coverage_summary_lines, days_left_label, json_records, latest_coverage, next_step,
                                         no_trend_label, several_vendors_notes, slowest_areas_label, status_record)
 from checker.errors import InputError
+from checker.catalog import load_catalog
 from checker.io.deadlines import load_deadlines
 from checker.readiness_model import in_code_order
 from checker.schemas import validate
@@ -89,9 +90,9 @@ at_risk: {rate_below: 0.9, days_within: 90}
 
 
 @pytest.mark.parametrize("text, message", [
-    ("default: 20310331\n", "deadlines スキーマ"),
+    ("default: 20310331\n", "default の日付「20310331」を読み取れません（2031-03-31 の形で書いてください）"),
     ("default: 明日\n", r"default の日付「明日」を読み取れません（2031-03-31 の形で書いてください。2031/3/31・2031年3月31日・令和13年3月31日"
-                       r".*・令和12年度末 も可）"),
+                       r".*・令和12年度末・令和9年3月末 も可）"),
     ("areas: {謎の業務: 2026-03-31}\n", "謎の業務"),
     ("default: 2026-02-30\n", "存在しない日付"),
     ("default: [\n", "YAML として読めません"),
@@ -306,18 +307,18 @@ def test_deadline_entries_are_normalised_checked_and_their_note_kept(tmp_path: P
     assert d.entry("北海道", "伊達市", "戸籍") == (dt.date(2026, 3, 31), None)
     known = [("北海道", "伊達市"), ("福島県", "伊達市"), ("宮城県", "利府町")]
     assert unmatched_entries(d, known) == [
-        f"{path}: municipalities の 2 番目（伊達） に当たる団体が取り込み済みのデータにありません。この期限は使われません"
+        f"{path}: 3 行目: municipalities の 2 番目（伊達） に当たる団体が取り込み済みのデータにありません。この期限は使われません"
         "（伊達市 のことですか）"]
     copied = tmp_path / "copied.yaml"
     copied.write_text("municipalities:\n  - {prefecture: 福島県, municipality: 利府町, deadline: 2031-03-31}\n", "utf-8")
     assert unmatched_entries(load_deadlines(copied), known) == [  # suggested only 福島県's towns
-        f"{copied}: municipalities の 1 番目（福島県 利府町） に当たる団体が取り込み済みのデータにありません。この期限は使われません"
+        f"{copied}: 2 行目: municipalities の 1 番目（福島県 利府町） に当たる団体が取り込み済みのデータにありません。この期限は使われません"
         "（宮城県 利府町 のことですか）"]
     cur = MunicipalityProgress("北海道", "伊達市", None, "2026-01", {"介護保険": AreaProgress("介護保険", 20, 0)})
     rec = status_record(cur, None, today=dt.date(2026, 3, 1), deadlines=d, area_order=["介護保険"])
     assert rec["details"]["介護保険"]["deadline_note"] == "特定移行支援システム" and not rec["at_risk_areas"]
     path.write_text("municipalities:\n  - {prefecture: 北海, municipality: 伊達市, deadline: 2031-03-31}\n", "utf-8")
-    with pytest.raises(InputError, match=r"municipalities の 1 番目（北海 伊達市） の prefecture: .*（北海道 のことですか）"):
+    with pytest.raises(InputError, match=r"2 行目: municipalities の 1 番目（北海 伊達市） の prefecture: .*（北海道 のことですか）"):
         load_deadlines(path)
 
 
@@ -344,7 +345,68 @@ def test_an_impossible_date_in_the_deadlines_names_its_entry_in_japanese(tmp_pat
     path.write_text("municipalities:\n  - municipality: 府中市\n    deadline: 2031-02-30\n", "utf-8")
     with pytest.raises(InputError) as err:
         load_deadlines(path)
-    assert str(err.value) == f"{path}: municipalities の 1 番目（府中市） の deadline の日付「2031-02-30」は存在しない日付です"
+    assert str(err.value) == f"{path}: 3 行目: municipalities の 1 番目（府中市） の deadline の日付「2031-02-30」は存在しない日付です"
+
+
+def test_every_problem_of_a_deadlines_file_is_said_at_once_with_its_line_and_a_hint(tmp_path: Path) -> None:
+    """Only the first problem was said, with no line: one run per mistake, 「municipalities の 17 番目」 counted by hand;
+    rate_below: 75% and deadline: 20310331 got 「数ではありません」「文字列ではありません」 with no word of the form."""
+    path = tmp_path / "d.yaml"
+    path.write_text("""schema_version: 1
+default: 明日
+areas:
+  戸籍の附票: 20310331
+municipalities:
+  - prefecture: 宮城
+    municipality: 利府町
+    deadline: 2031-02-30
+  - municipality: 仙台市
+    note: 期限を書き忘れ
+  - municipality: 岩沼市
+    areas: {介護: 2031-03-31}
+  - municipality: 村田町
+    戸籍: 2031-03-31
+at_risk:
+  rate_below: 75%
+""", "utf-8")
+    with pytest.raises(InputError) as err:
+        load_deadlines(path)
+    assert err.value.message == f"{path}: 9 件の問題があります（すべて直してから実行してください）"
+    areas = "、".join(a.name for a in load_catalog().areas)
+    assert err.value.details == [
+        "2 行目: default の日付「明日」を読み取れません（2031-03-31 の形で書いてください。2031/3/31・2031年3月31日・令和13年3月31日・"
+        "R13.3.31・平成31年3月31日・H31.3.31・令和12年度末・令和9年3月末 も可）",
+        "4 行目: areas/戸籍の附票 の日付「20310331」を読み取れません（2031-03-31 の形で書いてください）",
+        "6 行目: municipalities の 1 番目（宮城 利府町） の prefecture: 都道府県「宮城」は47都道府県の名前ではありません（宮城県 のことですか）",
+        "8 行目: municipalities の 1 番目（宮城 利府町） の deadline の日付「2031-02-30」は存在しない日付です",
+        "9 行目: municipalities の 2 番目（仙台市）: キー「deadline」か「areas」のどちらかが必要です",
+        f"12 行目: municipalities の 3 番目（岩沼市） の areas/介護: 業務「介護」は標準化対象事務にありません。次のいずれか（または別名）を"
+        f"指定してください: {areas}",
+        "13 行目: municipalities の 4 番目（村田町）: キー「deadline」か「areas」のどちらかが必要です",
+        "14 行目: municipalities の 4 番目（村田町）: 使えないキー「戸籍」があります（書き間違いでないか確かめてください）。"
+        "業務別の期限は areas: の下に書きます",
+        "16 行目: at_risk/rate_below: 「75%」は数ではありません（75% なら 0.75 と書きます）",
+    ]
+    path.write_text("at_risk: {rate_below: 75, days_within: 180}\n", "utf-8")
+    with pytest.raises(InputError, match=r"d.yaml: 1 行目: at_risk/rate_below: 「75」は 1 以下である必要があります（75% なら 0.75 と書きます）$"):
+        load_deadlines(path)
+
+
+@pytest.mark.parametrize("text", ["", "# 期限はあとで書く\n", "schema_version: 1\n", "schema_version: 1\nmunicipalities: []\n"])
+def test_a_deadlines_file_setting_nothing_is_refused(tmp_path: Path, text: str) -> None:
+    """An empty file was a run 「with deadlines」 that had every one at 2026-03-31, and hid the notice saying so."""
+    path = tmp_path / "d.yaml"
+    path.write_text(text, "utf-8")
+    with pytest.raises(InputError, match=f"^{path}: 期限も要注意の基準も書かれていません。このままでは期限はすべて既定の 2026-03-31 のままです"):
+        load_deadlines(path)
+
+
+def test_a_deadline_may_be_the_end_of_a_month_as_a_notice_of_extension_writes_it(tmp_path: Path) -> None:
+    """令和9年度末 was read and 令和9年3月末 refused."""
+    path = tmp_path / "d.yaml"
+    path.write_text("default: 令和9年3月末\nareas: {戸籍: R10年2月末}\n", "utf-8")
+    d = load_deadlines(path)
+    assert (d.default, d.for_area("宮城県", "利府町", "戸籍")) == (dt.date(2027, 3, 31), dt.date(2028, 2, 29))
 
 
 def test_the_slowest_area_of_one_area_is_named_not_all_of_them() -> None:

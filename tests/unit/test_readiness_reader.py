@@ -54,8 +54,15 @@ def test_a_fiscal_year_end_is_a_deadline_not_a_date() -> None:
     assert parse_date("令和7年度末", fiscal_year_end=True) == dt.date(2026, 3, 31)
     with pytest.raises(ValueError, match="平成31年3月31日・H31.3.31 も可"):
         parse_date("令和7年度末")
-    with pytest.raises(ValueError, match="・令和12年度末 も可"):
+    with pytest.raises(ValueError, match="・令和12年度末・令和9年3月末 も可"):
         parse_date("来年度", fiscal_year_end=True)
+    # the end of a month, as a notice of an extension writes a deadline
+    assert parse_date("令和9年3月末", fiscal_year_end=True) == dt.date(2027, 3, 31)
+    assert parse_date("2028年2月末", fiscal_year_end=True) == dt.date(2028, 2, 29)
+    with pytest.raises(ValueError, match="「令和9年13月末」は存在しない日付です"):
+        parse_date("令和9年13月末", fiscal_year_end=True)
+    with pytest.raises(ValueError, match="を読み取れません"):
+        parse_date("令和9年3月末")
 
 
 def test_a_report_month_of_a_year_alone_is_refused(tmp_path: Path) -> None:

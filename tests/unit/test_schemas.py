@@ -37,12 +37,13 @@ def test_paths_count_list_items_from_1_as_the_manifests_own_messages_do(tmp_path
     assert e.value.details[0].startswith("areas[2]/vendors[1]: 使えないキー「typo」があります")
 
 
-def test_a_form_of_several_is_explained_by_the_nearest_one():
-    """An entry fitting none of oneOf's forms was jsonschema's English dump of the whole entry."""
+def test_an_entry_needing_one_key_of_several_names_them_all():
+    """An entry fitting none of anyOf's forms was jsonschema's English dump of the whole entry, then 「必要なキー
+    「deadline」がありません」 as if areas would not do."""
     with pytest.raises(InputError) as e:
         validate({"municipalities": [{"prefecture": "宮城県", "municipality": "利府町", "note": "ノートだけ"}]},
                  "deadlines", source="d.yaml")
-    assert e.value.details == ["municipalities[1]: 必要なキー「deadline」がありません"]
+    assert e.value.details == ["municipalities[1]: キー「deadline」か「areas」のどちらかが必要です"]
 
 
 def test_a_key_left_empty_says_so_and_how_to_write_nothing():

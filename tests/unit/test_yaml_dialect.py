@@ -149,3 +149,13 @@ def test_walk_goes_depth_first_in_document_order_and_through_a_shared_value_once
     # b and c.0 are x again: named where they stand, their entries not walked a second and third time
     assert walked == [((), None), (("a",), "a"), (("a", "k"), "k"), (("a", "k", 0), 0), (("a", "k", 1), 1), (("b",), "b"),
                       (("c",), "c"), (("c", 0), 0), (("c", 1), 1)]
+
+
+def test_marks_give_the_line_of_each_value_by_its_path():
+    """A deadlines file's 17th entry was named 「municipalities の 17 番目」 alone: counted by hand in Notepad."""
+    doc, marks = yaml_dialect.parse_marked("a: 1\nlist:\n  - name: x\n    areas:\n      戸籍: 2\n  - {name: y, b: 3}\n")
+    assert doc == yaml_dialect.parse("a: 1\nlist:\n  - name: x\n    areas:\n      戸籍: 2\n  - {name: y, b: 3}\n")
+    assert [marks.line(p) for p in (("a",), ("list", 0), ("list", 0, "areas"), ("list", 0, "areas", "戸籍"),
+                                    ("list", 1, "b"))] == [1, 3, 4, 5, 6]
+    assert marks.line(()) is None and marks.line(("list", 2)) is None and marks.line(("nothing",)) is None
+    assert yaml_dialect.parse_marked("") == (None, yaml_dialect.Marks(None))
