@@ -62,12 +62,21 @@ def overall_rate(done: int, areas: int) -> Fraction:
 
 @dataclass(frozen=True)
 class DeadlineOverride:
+    """An entry of the deadlines file: one municipality's, or (municipality None) every municipality's of a prefecture."""
+
     prefecture: str | None
-    municipality: str
+    municipality: str | None
     deadline: dt.date | None  # every area of the municipality
     areas: Mapping[str, dt.date] = field(default_factory=dict)
     note: str | None = None  # why (特定移行支援システム), shown beside the deadline
     line: int | None = None  # where the entry is written in the file, for messages
+    area_notes: Mapping[str, str] = field(default_factory=dict)  # an area's own note, in place of `note` for it
+
+    def given(self, area: str) -> tuple[dt.date, str | None] | None:
+        """The deadline and note this entry gives *area*, or None."""
+        if area in self.areas:
+            return self.areas[area], self.area_notes.get(area, self.note)
+        return (self.deadline, self.note) if self.deadline else None
 
 
 @dataclass(frozen=True)
@@ -81,27 +90,35 @@ class RiskRule:
 
 @dataclass(frozen=True)
 class Deadlines:
-    """Deadline per area, with per-municipality overrides (e.g. 特定移行支援システム → 2031-03-31)."""
+    """Deadline per area, with per-prefecture and per-municipality overrides (e.g. 特定移行支援システム → 2031-03-31)."""
 
     default: dt.date = DEFAULT_DEADLINE
     areas: Mapping[str, dt.date] = field(default_factory=dict)
     municipalities: tuple[DeadlineOverride, ...] = ()
     risk: RiskRule = RiskRule()
     source: str | None = None  # the YAML file, for messages
+    prefectures: tuple[DeadlineOverride, ...] = ()  # municipality None: every municipality of the prefecture
+    default_note: str | None = None
+    area_notes: Mapping[str, str] = field(default_factory=dict)  # of `areas`
 
     def for_area(self, prefecture: str, municipality: str, area: str) -> dt.date:
         return self.entry(prefecture, municipality, area)[0]
 
     def entry(self, prefecture: str, municipality: str, area: str) -> tuple[dt.date, str | None]:
         """The deadline and the note of the entry giving it. Most specific wins, whatever the order of the entries:
-        municipality × area, municipality, area, default; among entries of the municipality, those that name its
-        prefecture first."""
-        entries = sorted((o for o in self.municipalities if o.municipality == municipality and o.prefecture in (None, prefecture)),
-                         key=lambda o: o.prefecture is None)
-        found = next((o for o in entries if area in o.areas), None) or next((o for o in entries if o.deadline), None)
-        if found is None:
-            return self.areas.get(area, self.default), None
-        return found.areas.get(area) or found.deadline, found.note  # type: ignore[return-value]
+        municipality × area, municipality, prefecture × area, prefecture, area, default; among entries of the
+        municipality, those that name its prefecture first, then in the order of the file (the loader refuses two
+        entries giving one area of a municipality, or one prefecture's, a deadline each)."""
+        towns = sorted((o for o in self.municipalities if o.municipality == municipality and o.prefecture in (None, prefecture)),
+                       key=lambda o: o.prefecture is None)
+        for rules in (towns, [o for o in self.prefectures if o.prefecture == prefecture]):
+            # an entry giving the area before one giving all of them, whichever comes first
+            if found := next((o.given(area) for o in rules if area in o.areas), None) or \
+                    next((o.given(area) for o in rules if o.deadline), None):
+                return found
+        if area in self.areas:
+            return self.areas[area], self.area_notes.get(area)
+        return self.default, self.default_note
 
 
 def step_list(codes: str | None, wanted: str) -> list[Step]:

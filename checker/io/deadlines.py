@@ -58,6 +58,8 @@ class _Reader:
             named = entry_label(path[1], text(entry.get("prefecture")) or None, text(entry.get("municipality"))) \
                 if isinstance(entry, dict) else f"municipalities の {path[1] + 1} 番目"
             return named + (f" の {key_path(path[2:])}" if path[2:] else "")
+        if len(path) > 1 and path[0] == "prefectures":
+            return f"prefectures の {path[1]}" + (f" の {key_path(path[2:])}" if path[2:] else "")
         return key_path(path)
 
     def schema(self) -> None:
@@ -79,6 +81,9 @@ class _Reader:
             return f"{said}（{percent:g}% なら {percent / 100:g} と書きます）"
         if e.validator == "additionalProperties" and self.catalog.find(str(path[-1])):  # 戸籍: directly in an entry
             return f"{said}。業務別の期限は areas: の下に書きます"
+        if e.validator == "required" and isinstance(e.instance, dict) and "prefecture" in e.instance \
+                and "municipality" not in e.instance:  # a rule for the whole prefecture, written as an entry
+            return f"{said}。都道府県のすべての団体の期限は prefectures: に書きます（docs/readiness.md）"
         return said
 
     def readable(self, path: KeyPath) -> bool:
@@ -92,19 +97,31 @@ class _Reader:
             self.add(path, f"{self.label(path)} の日付{exc}")
             return None
 
-    def area_dates(self, path: KeyPath) -> dict[str, dt.date]:
-        found: dict[str, dt.date] = {}
-        for key, value in (self.value(path) or {}).items():
+    def dated(self, path: KeyPath) -> tuple[dt.date | None, str | None]:
+        """A date, or one written with why it applies (`{deadline: 2028-03-31, note: 全国で延長}`): the date and the note."""
+        value = self.value(path)
+        if isinstance(value, dict):
+            return (self.date((*path, "deadline"), value["deadline"]) if self.value((*path, "deadline")) else None,
+                    _note(value))
+        return (self.date(path, value) if value else None), None
+
+    def area_dates(self, path: KeyPath) -> tuple[dict[str, dt.date], dict[str, str]]:
+        """The deadline of each area of an `areas:` (by the catalog's name of the area), and the notes given some."""
+        dates: dict[str, dt.date] = {}
+        notes: dict[str, str] = {}
+        for key in self.value(path) or {}:
             where: KeyPath = (*path, key)
             try:
                 area = self.catalog.resolve(key, f"{self.label(where)}: ")
             except InputError as exc:
                 area = None
                 self.add(where, exc.message)
-            date = self.date(where, value) if self.readable(where) else None
+            date, note = self.dated(where)
             if area and date:
-                found[area.name] = date
-        return found
+                dates[area.name] = date
+                if note:
+                    notes[area.name] = note
+        return dates, notes
 
     def value(self, path: KeyPath) -> Any:
         """The value at *path*, or None when it is absent or the schema refused it."""
@@ -117,20 +134,23 @@ class _Reader:
                 return None
         return value
 
-    def override(self, n: int) -> DeadlineOverride | None:
-        path: KeyPath = ("municipalities", n)
+    def rule(self, path: KeyPath, prefecture: str | None, municipality: str | None) -> DeadlineOverride:
+        """The entry at *path*: a municipality's, or a prefecture's (*municipality* None)."""
+        if prefecture and self.readable(path) and (why := not_a_prefecture(prefecture)):
+            where = path if municipality is None else (*path, "prefecture")
+            self.add(where, f"{self.label(where)}: {why}")
         o = self.value(path)
-        if o is None:
-            return None
-        # names as the readers store them (NFKC, stripped): 「伊達市　」 with a full-width space matched nothing
-        prefecture, municipality = text(o.get("prefecture")) or None, text(o["municipality"])
-        if prefecture and self.readable((*path, "prefecture")) and (why := not_a_prefecture(prefecture)):
-            self.add((*path, "prefecture"), f"{self.label((*path, 'prefecture'))}: {why}")
         deadline = self.date((*path, "deadline"), o["deadline"]) if self.value((*path, "deadline")) else None
-        return DeadlineOverride(prefecture=prefecture, municipality=municipality, deadline=deadline,
-                                areas=self.area_dates((*path, "areas")),
-                                note=plain(o.get("note")).strip() or None,  # free text, kept as typed (as a sheet's 備考)
-                                line=self.marks.line(path))
+        areas, notes = self.area_dates((*path, "areas"))
+        return DeadlineOverride(prefecture, municipality, deadline, areas, _note(o), self.marks.line(path), notes)
+
+    def override(self, n: int) -> DeadlineOverride | None:
+        o = self.value(("municipalities", n))
+        # names as the readers store them (NFKC, stripped): 「伊達市　」 with a full-width space matched nothing
+        return self.rule(("municipalities", n), text(o.get("prefecture")) or None, text(o["municipality"])) if o else None
+
+    def prefecture(self, name: str) -> DeadlineOverride | None:
+        return self.rule(("prefectures", name), text(name), None) if self.value(("prefectures", name)) else None
 
     def deadlines(self) -> Deadlines:
         if isinstance(self.data, dict | None) and not [k for k, v in (self.data or {}).items()
@@ -141,9 +161,10 @@ class _Reader:
         self.schema()
         if not isinstance(self.data, dict):  # a list or a text: what the schema said is all there is to say
             self.raise_problems()
+        default, default_note = self.dated(("default",))
+        areas, area_notes = self.area_dates(("areas",))
+        prefectures = [self.prefecture(name) for name in self.value(("prefectures",)) or {}]
         overrides = [self.override(n) for n in range(len(self.value(("municipalities",)) or []))]
-        default = self.date(("default",), self.data["default"]) if self.value(("default",)) else None
-        areas = self.area_dates(("areas",))
         risk, rule = self.value(("at_risk",)) or {}, RiskRule()
         self.raise_problems()
         return Deadlines(
@@ -153,6 +174,9 @@ class _Reader:
             risk=RiskRule(rate_below=Fraction(str(risk.get("rate_below", rule.rate_below))),
                           days_within=int(risk.get("days_within", rule.days_within))),
             source=self.source,
+            prefectures=tuple(o for o in prefectures if o),
+            default_note=default_note,
+            area_notes=area_notes,
         )
 
     def raise_problems(self) -> None:
@@ -161,6 +185,10 @@ class _Reader:
             raise InputError(f"{self.source}: {said[0]}")
         if said:
             raise InputError(f"{self.source}: {len(said)} 件の問題があります（すべて直してから実行してください）", details=said)
+
+
+def _note(entry: dict[str, Any]) -> str | None:
+    return plain(entry.get("note")).strip() or None  # free text, kept as typed (as a sheet's 備考)
 
 
 def _number_as_date(value: int | float) -> str:
@@ -193,15 +221,17 @@ def unmatched_entries(deadlines: Deadlines, known: list[tuple[str, str]]) -> lis
     """A 注意 per entry naming no municipality in *known* (prefecture, name): its deadline is never used, and an
     area it meant to give 2031-03-31 shows 2026-03-31 and ⚠."""
     keys, names = set(known), {n for _p, n in known}
-    notes = []
+    notes = [f"{deadlines.source}: {at_line(o.line)}prefectures の {o.prefecture} の団体が取り込み済みのデータにありません。"
+             "この期限は使われません" for o in deadlines.prefectures if o.prefecture not in {p for p, _n in known}]
     for n, o in enumerate(deadlines.municipalities):
-        if (o.prefecture, o.municipality) in keys or (o.prefecture is None and o.municipality in names):
+        town = o.municipality or ""  # an entry of municipalities: always one's
+        if (o.prefecture, town) in keys or (o.prefecture is None and town in names):
             continue
         candidates = [name for p, name in known if o.prefecture in (None, p)]
         # the right name under another prefecture (a neighbour's entry copied): say where it is
-        there = in_code_order(p for p, name in known if name == o.municipality) if o.prefecture is not None else []
-        elsewhere = [town_label(p, o.municipality) for p in there]
-        notes.append(f"{deadlines.source}: {at_line(o.line)}{entry_label(n, o.prefecture, o.municipality)} に当たる団体が"
+        there = in_code_order(p for p, name in known if name == town) if o.prefecture is not None else []
+        elsewhere = [town_label(p, town) for p in there]
+        notes.append(f"{deadlines.source}: {at_line(o.line)}{entry_label(n, o.prefecture, town)} に当たる団体が"
                      f"取り込み済みのデータにありません。この期限は使われません"
-                     f"{did_you_mean(elsewhere or closest_names(o.municipality, candidates))}")
+                     f"{did_you_mean(elsewhere or closest_names(town, candidates))}")
     return notes

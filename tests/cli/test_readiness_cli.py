@@ -678,6 +678,23 @@ def test_a_deadline_entry_matching_no_municipality_is_named_and_a_note_shown(tmp
     assert '2031-03-31<br><span class="muted">特定移行支援システム</span>' in html
 
 
+def test_a_prefecture_wide_deadline_reaches_its_towns_only_with_its_note(tmp_path: Path, db: str) -> None:
+    """In a store of the whole country, the file-wide areas: was the only shortcut, and it moved every prefecture's
+    deadline; a prefecture's rule now reaches its own towns, and says why beside the date."""
+    assert run("readiness", "import", str(nation_workbook(tmp_path / "n.xlsx")), "--db", db).exit_code == 0
+    path = tmp_path / "d.yaml"
+    path.write_text("areas:\n  住民記録: {deadline: 2027-03-31, note: 全国で延長}\nprefectures:\n  宮城県:\n"
+                    "    areas: {住民記録: 2028-03-31}\n    note: 県の共同利用システム\n  沖縄県: {deadline: 2031-03-31}\n", "utf-8")
+    res = run("readiness", "status", "--json", "--deadlines", str(path), "--db", db, *TODAY)
+    assert res.exit_code == 0
+    got = {(r["prefecture"], r["municipality"]): (r["details"]["住民記録"]["deadline"], r["details"]["住民記録"]["deadline_note"])
+           for r in json.loads(res.output)}
+    assert got[("宮城県", "利府町")] == got[("宮城県", "松島町")] == ("2028-03-31", "県の共同利用システム")
+    assert got[("沖縄県", "沖縄市")] == ("2031-03-31", None) and got[("北海道", "北海道市")] == ("2027-03-31", "全国で延長")
+    shown = run("readiness", "status", "--municipality", "利府町", "--deadlines", str(path), "--db", db, *TODAY)
+    assert "2028-03-31（県の共同利用システム）" in shown.output
+
+
 def test_a_deadlines_file_s_problems_are_said_together_with_their_lines(tmp_path: Path, imported: str) -> None:
     """One problem per run, with no line; an empty file ran as if deadlines were given."""
     path = tmp_path / "d.yaml"

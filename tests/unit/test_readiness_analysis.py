@@ -58,12 +58,74 @@ def test_the_most_specific_deadline_wins_whatever_the_order_of_the_entries() -> 
         assert d.for_area("別県", "A町", "住民記録") == dt.date(2031, 3, 31)  # another A町: only the general entry
 
 
+def test_a_prefecture_s_rule_applies_to_its_towns_only_after_theirs() -> None:
+    whole = DeadlineOverride("テスト県", None, dt.date(2029, 3, 31), {"戸籍": dt.date(2030, 3, 31)}, "県")
+    town = DeadlineOverride(None, "A町", None, {"住民記録": dt.date(2027, 3, 31)}, "町")
+    d = Deadlines(areas={"戸籍": dt.date(2028, 3, 31)}, municipalities=(town,), prefectures=(whole,))
+    assert d.entry("テスト県", "A町", "住民記録") == (dt.date(2027, 3, 31), "町")
+    assert d.entry("テスト県", "A町", "戸籍") == (dt.date(2030, 3, 31), "県")
+    assert d.entry("テスト県", "B町", "就学") == (dt.date(2029, 3, 31), "県")
+    assert d.entry("別県", "A町", "戸籍") == (dt.date(2028, 3, 31), None)
+
+
 def test_one_entry_with_a_deadline_and_areas_gives_its_areas_their_own_date() -> None:
     """municipality × area before municipality, within one entry too: 戸籍's 特定移行支援システム date is kept."""
     d = Deadlines(municipalities=(DeadlineOverride("宮城県", "利府町", dt.date(2027, 3, 31), {"戸籍": dt.date(2031, 3, 31)},
                                                    "特定移行支援システム"),))
     assert d.entry("宮城県", "利府町", "戸籍") == (dt.date(2031, 3, 31), "特定移行支援システム")
     assert d.for_area("宮城県", "利府町", "住民記録") == dt.date(2027, 3, 31)
+
+
+def test_a_prefecture_wide_rule_comes_after_the_town_s_own_and_before_the_file_wide_areas(tmp_path: Path) -> None:
+    """A rule for every town of 宮城県 (a shared system) needed one entry per town, or the file-wide areas:, which changed
+    every other prefecture's towns too; neither areas: nor default could say why. 団体×業務 → 団体 → 都道府県×業務 →
+    都道府県 → 業務 → default, whatever the order written."""
+    path = tmp_path / "d.yaml"
+    prefectures = """prefectures:
+  宮城県:
+    areas:
+      戸籍: 2029-03-31
+      介護保険: {deadline: 2030-03-31, note: 県の共同利用システム（介護）}
+    note: 県の共同利用システム
+  福島県:
+    deadline: 2028-03-31
+"""
+    rest = """default: {deadline: 2026-03-31, note: 標準化の期限}
+areas:
+  戸籍附票: {deadline: 2028-03-31, note: 全国で延長}
+  住民記録: 2027-03-31
+municipalities:
+  - {prefecture: 宮城県, municipality: 利府町, deadline: 2031-03-31, note: 特定移行支援システム}
+  - {prefecture: 宮城県, municipality: 村田町, areas: {住民記録: 2026-12-07, 就学: {deadline: 2027-03-31, note: 個別延長}}}
+"""
+    for text in (prefectures + rest, rest + prefectures):
+        path.write_text(text, "utf-8")
+        d = load_deadlines(path)
+        murata, sendai = ("宮城県", "村田町"), ("宮城県", "仙台市")
+        assert d.entry(*murata, "住民記録") == (dt.date(2026, 12, 7), None)  # 団体 × 業務
+        assert d.entry(*murata, "就学") == (dt.date(2027, 3, 31), "個別延長")  # with its own note
+        assert d.entry("宮城県", "利府町", "戸籍") == (dt.date(2031, 3, 31), "特定移行支援システム")  # 団体
+        assert d.entry(*sendai, "戸籍") == d.entry(*murata, "戸籍") == (dt.date(2029, 3, 31), "県の共同利用システム")  # 都道府県 × 業務
+        assert d.entry(*sendai, "介護保険") == (dt.date(2030, 3, 31), "県の共同利用システム（介護）")
+        assert d.entry("福島県", "伊達市", "就学") == (dt.date(2028, 3, 31), None)  # 都道府県
+        assert d.entry(*sendai, "戸籍附票") == (dt.date(2028, 3, 31), "全国で延長")  # 業務, with its note
+        assert d.entry(*sendai, "住民記録") == (dt.date(2027, 3, 31), None)
+        assert d.entry("北海道", "伊達市", "戸籍") == (dt.date(2026, 3, 31), "標準化の期限")  # default: another prefecture's town
+    from checker.io.deadlines import unmatched_entries
+
+    assert unmatched_entries(d, [("宮城県", "利府町"), ("宮城県", "村田町")]) == [
+        f"{path}: 14 行目: prefectures の 福島県 の団体が取り込み済みのデータにありません。この期限は使われません"]
+    path.write_text("municipalities:\n  - prefecture: 宮城県\n    areas: {戸籍: 2028-03-31}\n", "utf-8")
+    with pytest.raises(InputError, match="2 行目: municipalities の 1 番目（宮城県）: 必要なキー「municipality」がありません。"
+                                         r"都道府県のすべての団体の期限は prefectures: に書きます（docs/readiness.md）$"):
+        load_deadlines(path)
+    path.write_text("prefectures:\n  宮城:\n    deadline: 2028-03-31\n  福島県:\n    戸籍: 2028-03-31\n", "utf-8")
+    with pytest.raises(InputError) as err:
+        load_deadlines(path)
+    assert err.value.details == [
+        "2 行目: prefectures の 宮城: 都道府県「宮城」は47都道府県の名前ではありません（宮城県 のことですか）",
+        "4 行目: prefectures の 福島県: キー「deadline」か「areas」のどちらかが必要です",
+        "5 行目: prefectures の 福島県: 使えないキー「戸籍」があります（書き間違いでないか確かめてください）。業務別の期限は areas: の下に書きます"]
 
 
 def test_deadlines_yaml(tmp_path: Path) -> None:
