@@ -109,6 +109,7 @@ class _Reader:
         """The deadline of each area of an `areas:` (by the catalog's name of the area), and the notes given some."""
         dates: dict[str, dt.date] = {}
         notes: dict[str, str] = {}
+        keys: dict[str, str] = {}  # the key each area was first written as
         for key in self.value(path) or {}:
             where: KeyPath = (*path, key)
             try:
@@ -116,6 +117,10 @@ class _Reader:
             except InputError as exc:
                 area = None
                 self.add(where, exc.message)
+            if area and (first := keys.setdefault(area.name, key)) != key:  # 戸籍附票 and 戸籍の附票: the last one won
+                self.add(where, f"{self.label(where)}: 「{first}」（{self.marks.line((*path, first))} 行目）と同じ業務"
+                                f"（{area.name}）です。1 つにまとめてください")
+                continue
             date, note = self.dated(where)
             if area and date:
                 dates[area.name] = date
@@ -166,6 +171,9 @@ class _Reader:
         prefectures = [self.prefecture(name) for name in self.value(("prefectures",)) or {}]
         overrides = [self.override(n) for n in range(len(self.value(("municipalities",)) or []))]
         risk, rule = self.value(("at_risk",)) or {}, RiskRule()
+        self.problems += overlaps([(f"prefectures の {o.prefecture}", o.prefecture, o) for o in prefectures if o] +
+                                  [(entry_label(n, o.prefecture, o.municipality or ""), o.prefecture, o)
+                                   for n, o in enumerate(overrides) if o])
         self.raise_problems()
         return Deadlines(
             default=default or Deadlines().default,
@@ -185,6 +193,26 @@ class _Reader:
             raise InputError(f"{self.source}: {said[0]}")
         if said:
             raise InputError(f"{self.source}: {len(said)} 件の問題があります（すべて直してから実行してください）", details=said)
+
+
+def overlaps(entries: list[tuple[str, str | None, DeadlineOverride]]) -> list[tuple[int, str]]:
+    """(line, problem) of each entry giving an area, or every area, of a town (or of a prefecture) a deadline that an
+    earlier entry gives it too. The first entry won, silently: an extension appended to the file was never shown.
+    *entries*: (how a message names it, the prefecture it applies in, the entry)."""
+    first: dict[tuple[str | None, str | None, str | None], tuple[str, DeadlineOverride, dt.date]] = {}
+    problems = []
+    for label, prefecture, o in entries:
+        for area, date in [*o.areas.items(), *([(None, o.deadline)] if o.deadline else [])]:
+            key = (prefecture, o.municipality, area)
+            if key not in first:
+                first[key] = label, o, date
+                continue
+            earlier, e, when = first[key]
+            what = f"{area} の期限" if area else "deadline（全業務の期限）"
+            there = f"{e.line} 行目の " if e.line else ""
+            problems.append((o.line or 0, f"{at_line(o.line)}{label} の {what} {date} は、{there}{earlier} の {when} と"
+                                          "重なります。どちらか 1 つにしてください"))
+    return problems
 
 
 def _note(entry: dict[str, Any]) -> str | None:

@@ -695,6 +695,17 @@ def test_a_prefecture_wide_deadline_reaches_its_towns_only_with_its_note(tmp_pat
     assert "2028-03-31（県の共同利用システム）" in shown.output
 
 
+def test_an_extension_appended_for_a_town_already_in_the_file_is_refused(tmp_path: Path, imported: str) -> None:
+    """The first entry's 2028-03-31 was shown, and the appended 2031-03-31 ignored without a word, exit 0."""
+    path = tmp_path / "d.yaml"
+    path.write_text("municipalities:\n  - {prefecture: 宮城県, municipality: 利府町, areas: {戸籍: 2028-03-31}, note: 一つ目}\n"
+                    "  - {prefecture: 宮城県, municipality: 利府町, areas: {戸籍: 2031-03-31}, note: 二つ目}\n", "utf-8")
+    res = run("readiness", "status", "--municipality", "利府町", "--json", "--deadlines", str(path), "--db", imported, *TODAY)
+    assert res.exit_code == 1 and res.output.startswith(
+        f"エラー: {path}: 3 行目: municipalities の 2 番目（宮城県 利府町） の 戸籍 の期限 2031-03-31 は、2 行目の municipalities の 1 番目"
+        "（宮城県 利府町） の 2028-03-31 と重なります。どちらか 1 つにしてください")
+
+
 def test_a_deadlines_file_s_problems_are_said_together_with_their_lines(tmp_path: Path, imported: str) -> None:
     """One problem per run, with no line; an empty file ran as if deadlines were given."""
     path = tmp_path / "d.yaml"

@@ -128,6 +128,51 @@ municipalities:
         "5 行目: prefectures の 福島県: 使えないキー「戸籍」があります（書き間違いでないか確かめてください）。業務別の期限は areas: の下に書きます"]
 
 
+def test_two_entries_giving_one_town_s_area_a_deadline_each_are_refused_naming_both(tmp_path: Path) -> None:
+    """The first of two entries of 利府町 won without a word (an updated extension appended to the file was never
+    shown), and of two names of one area in one areas:, the last."""
+    path = tmp_path / "d.yaml"
+    path.write_text("""municipalities:
+  - prefecture: 宮城県
+    municipality: 利府町
+    areas: {戸籍: 2028-03-31, 戸籍附票: 2028-03-31}
+    note: 一つ目
+  - prefecture: 宮城県
+    municipality: 利府町
+    areas: {戸籍: 2031-03-31, 戸籍の附票: 2031-03-31, 住民記録: 2031-03-31}
+    note: 二つ目（更新した値）
+  - {prefecture: 宮城県, municipality: 利府町, deadline: 2029-03-31}
+  - {prefecture: 宮城県, municipality: 利府町, deadline: 2030-03-31}
+  - {municipality: 利府町, deadline: 2030-03-31}
+  - municipality: 仙台市
+    areas:
+      戸籍附票: 2028-03-31
+      戸籍の附票: 2031-03-31
+prefectures:
+  宮城県: {deadline: 2028-03-31}
+  '宮城県　': {deadline: 2029-03-31}
+""", "utf-8")
+    with pytest.raises(InputError) as err:
+        load_deadlines(path)
+    assert err.value.details == [
+        "6 行目: municipalities の 2 番目（宮城県 利府町） の 戸籍 の期限 2031-03-31 は、2 行目の municipalities の 1 番目（宮城県 利府町） の "
+        "2028-03-31 と重なります。どちらか 1 つにしてください",
+        "6 行目: municipalities の 2 番目（宮城県 利府町） の 戸籍附票 の期限 2031-03-31 は、2 行目の municipalities の 1 番目（宮城県 利府町） の "
+        "2028-03-31 と重なります。どちらか 1 つにしてください",
+        "11 行目: municipalities の 4 番目（宮城県 利府町） の deadline（全業務の期限） 2030-03-31 は、10 行目の municipalities の 3 番目"
+        "（宮城県 利府町） の 2029-03-31 と重なります。どちらか 1 つにしてください",
+        "16 行目: municipalities の 6 番目（仙台市） の areas/戸籍の附票: 「戸籍附票」（15 行目）と同じ業務（戸籍附票）です。1 つにまとめてください",
+        "19 行目: prefectures の 宮城県 の deadline（全業務の期限） 2029-03-31 は、18 行目の prefectures の 宮城県 の 2028-03-31 と重なります。"
+        "どちらか 1 つにしてください"]
+    # one town's areas in two entries, and the entry without a prefecture beside the one with it, are not two deadlines
+    path.write_text("municipalities:\n  - {prefecture: 宮城県, municipality: 利府町, areas: {戸籍: 2031-03-31}, note: 特定移行支援システム}\n"
+                    "  - {prefecture: 宮城県, municipality: 利府町, areas: {住民記録: 2027-03-31}, note: 個別延長}\n"
+                    "  - {municipality: 利府町, deadline: 2028-03-31}\n", "utf-8")
+    d = load_deadlines(path)
+    assert [d.entry("宮城県", "利府町", a) for a in ("戸籍", "住民記録", "就学")] == [
+        (dt.date(2031, 3, 31), "特定移行支援システム"), (dt.date(2027, 3, 31), "個別延長"), (dt.date(2028, 3, 31), None)]
+
+
 def test_deadlines_yaml(tmp_path: Path) -> None:
     path = tmp_path / "d.yaml"
     path.write_text("""schema_version: 1
