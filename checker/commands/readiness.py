@@ -231,14 +231,14 @@ def _previous_months(records: list[dict[str, Any]]) -> dict[str, int]:
 def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, municipality: str | None,
           month: str | None) -> tuple[Any, Any, Any]:
     """(data, store, deadlines) for status and dashboard."""
-    from ..io.deadlines import load_deadlines, unmatched_entries
+    from ..io.deadlines import check_towns, load_deadlines
     from ..readiness_query import gone_note, load, select
     from ..readiness_store import ReadinessStore
 
     deadlines = load_deadlines(deadlines_file)
     store = ReadinessStore(db, create=False, on_wait=echo_waiting)
-    if deadlines.municipalities:
-        echo_notes(unmatched_entries(deadlines, store.municipality_keys()))
+    if deadlines.municipalities or deadlines.prefectures:
+        echo_notes(check_towns(deadlines, store.municipality_keys()))
     data = load(store, select(store, prefecture, municipality), month)
     if gone := gone_note(data):
         echo_notes([gone])

@@ -188,11 +188,16 @@ class _Reader:
         )
 
     def raise_problems(self) -> None:
-        said = [what for _line, what in sorted(self.problems, key=lambda p: p[0])]
-        if len(said) == 1:
-            raise InputError(f"{self.source}: {said[0]}")
-        if said:
-            raise InputError(f"{self.source}: {len(said)} 件の問題があります（すべて直してから実行してください）", details=said)
+        raise_problems(self.source, self.problems)
+
+
+def raise_problems(source: str, problems: list[tuple[int, str]]) -> None:
+    """Raise the (line, problem) of a deadlines file, if any, in the order of the file."""
+    said = [what for _line, what in sorted(problems, key=lambda p: p[0])]
+    if len(said) == 1:
+        raise InputError(f"{source}: {said[0]}")
+    if said:
+        raise InputError(f"{source}: {len(said)} 件の問題があります（すべて直してから実行してください）", details=said)
 
 
 def overlaps(entries: list[tuple[str, str | None, DeadlineOverride]]) -> list[tuple[int, str]]:
@@ -245,21 +250,34 @@ def load_deadlines(path: str | Path | None, catalog: Catalog | None = None) -> D
     return _Reader(source, data, marks, catalog or load_catalog()).deadlines()
 
 
-def unmatched_entries(deadlines: Deadlines, known: list[tuple[str, str]]) -> list[str]:
-    """A 注意 per entry naming no municipality in *known* (prefecture, name): its deadline is never used, and an
-    area it meant to give 2031-03-31 shows 2026-03-31 and ⚠."""
-    keys, names = set(known), {n for _p, n in known}
-    notes = [f"{deadlines.source}: {at_line(o.line)}prefectures の {o.prefecture} の団体が取り込み済みのデータにありません。"
+def check_towns(deadlines: Deadlines, known: list[tuple[str, str]]) -> list[str]:
+    """Check the entries against the municipalities in the store, *known* (prefecture, name). An entry without a
+    prefecture naming a town several prefectures have is refused, as `check --record` refuses it (美里町's
+    特定移行支援システム date reached 埼玉県's and 熊本県's 美里町 silently); one naming a single town is that town's, and
+    refused beside another entry of it giving the same area a deadline. Returns a 注意 per entry naming no
+    municipality in *known*: its deadline is never used, and an area it meant to give 2031-03-31 shows 2026-03-31 and ⚠."""
+    source = str(deadlines.source)
+    prefectures_of: dict[str, list[str]] = {}
+    for p, name in known:
+        prefectures_of.setdefault(name, []).append(p)
+    notes = [f"{source}: {at_line(o.line)}prefectures の {o.prefecture} の団体が取り込み済みのデータにありません。"
              "この期限は使われません" for o in deadlines.prefectures if o.prefecture not in {p for p, _n in known}]
+    problems, towns = [], []
     for n, o in enumerate(deadlines.municipalities):
         town = o.municipality or ""  # an entry of municipalities: always one's
-        if (o.prefecture, town) in keys or (o.prefecture is None and town in names):
+        label, there = entry_label(n, o.prefecture, town), in_code_order(prefectures_of.get(town, []))
+        if o.prefecture is None and len(there) > 1:
+            problems.append((o.line or 0, f"{at_line(o.line)}{label}: {town} は {'・'.join(there)} にあります。どの団体の期限か"
+                                          f"決まらないため、prefecture: {there[0]} のように都道府県を書いてください"
+                                          "（いくつかの団体に当てるなら、団体ごとに項目を分けます）"))
+            continue
+        towns.append((label, o.prefecture or (there[0] if there else None), o))
+        if o.prefecture in (None, *there) and there:
             continue
         candidates = [name for p, name in known if o.prefecture in (None, p)]
         # the right name under another prefecture (a neighbour's entry copied): say where it is
-        there = in_code_order(p for p, name in known if name == town) if o.prefecture is not None else []
         elsewhere = [town_label(p, town) for p in there]
-        notes.append(f"{deadlines.source}: {at_line(o.line)}{entry_label(n, o.prefecture, town)} に当たる団体が"
-                     f"取り込み済みのデータにありません。この期限は使われません"
+        notes.append(f"{source}: {at_line(o.line)}{label} に当たる団体が取り込み済みのデータにありません。この期限は使われません"
                      f"{did_you_mean(elsewhere or closest_names(town, candidates))}")
+    raise_problems(source, problems + overlaps(towns))
     return notes

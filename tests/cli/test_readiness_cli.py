@@ -706,6 +706,20 @@ def test_an_extension_appended_for_a_town_already_in_the_file_is_refused(tmp_pat
         "（宮城県 利府町） の 2028-03-31 と重なります。どちらか 1 つにしてください")
 
 
+def test_a_deadline_without_a_prefecture_for_a_name_of_several_prefectures_stops_the_view(tmp_path: Path, db: str) -> None:
+    path = rates_workbook(tmp_path / "misato.xlsx", ["戸籍"], [[p, "美里町", 0.5, 0.5] for p in ("熊本県", "宮城県", "埼玉県")])
+    assert run("readiness", "import", str(path), "--db", db).exit_code == 0
+    deadlines = tmp_path / "d.yaml"
+    deadlines.write_text("municipalities:\n  - {municipality: 美里町, areas: {戸籍: 2031-03-31}, note: 特定移行支援システム}\n", "utf-8")
+    res = run("readiness", "status", "--municipality", "美里町", "--prefecture", "埼玉県", "--json", "--deadlines", str(deadlines),
+              "--db", db, *TODAY)
+    assert res.exit_code == 1 and "[" not in res.output
+    assert "municipalities の 1 番目（美里町）: 美里町 は 宮城県・埼玉県・熊本県 にあります。どの団体の期限か決まらないため" in res.output
+    deadlines.write_text("municipalities:\n  - {prefecture: 宮城県, municipality: 美里町, areas: {戸籍: 2031-03-31}}\n", "utf-8")
+    res = run("readiness", "status", "--prefecture", "埼玉県", "--json", "--deadlines", str(deadlines), "--db", db, *TODAY)
+    assert res.exit_code == 0 and json.loads(res.output)[0]["details"]["戸籍"]["deadline"] == "2026-03-31"
+
+
 def test_a_deadlines_file_s_problems_are_said_together_with_their_lines(tmp_path: Path, imported: str) -> None:
     """One problem per run, with no line; an empty file ran as if deadlines were given."""
     path = tmp_path / "d.yaml"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
@@ -111,9 +112,9 @@ municipalities:
         assert d.entry(*sendai, "戸籍附票") == (dt.date(2028, 3, 31), "全国で延長")  # 業務, with its note
         assert d.entry(*sendai, "住民記録") == (dt.date(2027, 3, 31), None)
         assert d.entry("北海道", "伊達市", "戸籍") == (dt.date(2026, 3, 31), "標準化の期限")  # default: another prefecture's town
-    from checker.io.deadlines import unmatched_entries
+    from checker.io.deadlines import check_towns
 
-    assert unmatched_entries(d, [("宮城県", "利府町"), ("宮城県", "村田町")]) == [
+    assert check_towns(d, [("宮城県", "利府町"), ("宮城県", "村田町")]) == [
         f"{path}: 14 行目: prefectures の 福島県 の団体が取り込み済みのデータにありません。この期限は使われません"]
     path.write_text("municipalities:\n  - prefecture: 宮城県\n    areas: {戸籍: 2028-03-31}\n", "utf-8")
     with pytest.raises(InputError, match="2 行目: municipalities の 1 番目（宮城県）: 必要なキー「municipality」がありません。"
@@ -171,6 +172,35 @@ prefectures:
     d = load_deadlines(path)
     assert [d.entry("宮城県", "利府町", a) for a in ("戸籍", "住民記録", "就学")] == [
         (dt.date(2031, 3, 31), "特定移行支援システム"), (dt.date(2027, 3, 31), "個別延長"), (dt.date(2028, 3, 31), None)]
+
+
+def test_an_entry_without_a_prefecture_naming_a_town_of_several_prefectures_is_refused(tmp_path: Path) -> None:
+    """美里町's 特定移行支援システム date, meant for 宮城県's, reached 埼玉県's and 熊本県's 美里町 silently; check --record
+    refuses such a name."""
+    from checker.io.deadlines import check_towns
+
+    path = tmp_path / "d.yaml"
+    path.write_text("municipalities:\n  - municipality: 美里町\n    areas: {戸籍: 2031-03-31}\n"
+                    "  - {prefecture: 宮城県, municipality: 美里町, deadline: 2028-03-31}\n  - {municipality: 府中市, deadline: 2031-03-31}\n",
+                    "utf-8")
+    d = load_deadlines(path)
+    known = [("熊本県", "美里町"), ("宮城県", "美里町"), ("埼玉県", "美里町"), ("東京都", "府中市"), ("広島県", "府中市")]
+    with pytest.raises(InputError) as err:
+        check_towns(d, known)
+    assert err.value.message == f"{path}: 2 件の問題があります（すべて直してから実行してください）"
+    assert err.value.details == [
+        "2 行目: municipalities の 1 番目（美里町）: 美里町 は 宮城県・埼玉県・熊本県 にあります。どの団体の期限か決まらないため、"
+        "prefecture: 宮城県 のように都道府県を書いてください（いくつかの団体に当てるなら、団体ごとに項目を分けます）",
+        "5 行目: municipalities の 3 番目（府中市）: 府中市 は 東京都・広島県 にあります。どの団体の期限か決まらないため、"
+        "prefecture: 東京都 のように都道府県を書いてください（いくつかの団体に当てるなら、団体ごとに項目を分けます）"]
+    # the name of one town: that town's, its own deadlines beside those of the entry naming its prefecture
+    assert check_towns(d, [("宮城県", "美里町"), ("東京都", "府中市")]) == []
+    path.write_text("municipalities:\n  - {municipality: 美里町, deadline: 2031-03-31}\n"
+                    "  - {prefecture: 宮城県, municipality: 美里町, deadline: 2028-03-31}\n", "utf-8")
+    with pytest.raises(InputError, match="^" + re.escape(
+            f"{path}: 3 行目: municipalities の 2 番目（宮城県 美里町） の deadline（全業務の期限） 2028-03-31 は、2 行目の "
+            "municipalities の 1 番目（美里町） の 2031-03-31 と重なります。どちらか 1 つにしてください") + "$"):
+        check_towns(load_deadlines(path), [("宮城県", "美里町")])
 
 
 def test_deadlines_yaml(tmp_path: Path) -> None:
@@ -404,7 +434,7 @@ def test_a_median_of_an_even_number_of_towns_is_shown_exactly() -> None:
 
 def test_deadline_entries_are_normalised_checked_and_their_note_kept(tmp_path: Path) -> None:
     """「伊達市　」 (a full-width space), 「北海」 and 「伊達」 matched nothing, silently: 2031 became 2026-03-31 and ⚠."""
-    from checker.io.deadlines import unmatched_entries
+    from checker.io.deadlines import check_towns
 
     path = tmp_path / "d.yaml"
     path.write_text("municipalities:\n  - {prefecture: 北海道, municipality: 伊達市　, areas: {介護保険: 2031-03-31},"
@@ -413,12 +443,12 @@ def test_deadline_entries_are_normalised_checked_and_their_note_kept(tmp_path: P
     assert d.entry("北海道", "伊達市", "介護保険") == (dt.date(2031, 3, 31), "特定移行支援システム")
     assert d.entry("北海道", "伊達市", "戸籍") == (dt.date(2026, 3, 31), None)
     known = [("北海道", "伊達市"), ("福島県", "伊達市"), ("宮城県", "利府町")]
-    assert unmatched_entries(d, known) == [
+    assert check_towns(d, known) == [
         f"{path}: 3 行目: municipalities の 2 番目（伊達） に当たる団体が取り込み済みのデータにありません。この期限は使われません"
         "（伊達市 のことですか）"]
     copied = tmp_path / "copied.yaml"
     copied.write_text("municipalities:\n  - {prefecture: 福島県, municipality: 利府町, deadline: 2031-03-31}\n", "utf-8")
-    assert unmatched_entries(load_deadlines(copied), known) == [  # suggested only 福島県's towns
+    assert check_towns(load_deadlines(copied), known) == [  # suggested only 福島県's towns
         f"{copied}: 2 行目: municipalities の 1 番目（福島県 利府町） に当たる団体が取り込み済みのデータにありません。この期限は使われません"
         "（宮城県 利府町 のことですか）"]
     cur = MunicipalityProgress("北海道", "伊達市", None, "2026-01", {"介護保険": AreaProgress("介護保険", 20, 0)})
