@@ -16,7 +16,8 @@ from typing import Any
 from ..readiness_model import DONE, NOT_APPLICABLE, STEP_COUNT, WORKING, Step, days_text, month_number, pct, steps
 from .gap import coverage_percent
 
-DEFAULT_DEADLINE = dt.date(2026, 3, 31)
+DEFAULT_DEADLINE = dt.date(2026, 3, 31)  # 令和7年度末: the law's, for every area
+LATEST_DEADLINE = dt.date(2031, 3, 31)  # 令和12年度末: the latest a 特定移行支援システム's may be
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Deadlines:
     prefectures: tuple[DeadlineOverride, ...] = ()  # municipality None: every municipality of the prefecture
     default_note: str | None = None
     area_notes: Mapping[str, str] = field(default_factory=dict)  # of `areas`
+    notes: tuple[str, ...] = ()  # 注意 of the file (a date no deadline can be), for the command to show
 
     def for_area(self, prefecture: str, municipality: str, area: str) -> dt.date:
         return self.entry(prefecture, municipality, area)[0]

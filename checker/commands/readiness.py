@@ -237,6 +237,7 @@ def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, m
 
     deadlines = load_deadlines(deadlines_file)
     store = ReadinessStore(db, create=False, on_wait=echo_waiting)
+    echo_notes(deadlines.notes)
     if deadlines.municipalities or deadlines.prefectures:
         echo_notes(check_towns(deadlines, store.municipality_keys()))
     data = load(store, select(store, prefecture, municipality), month)

@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema
 
-from ..analysis.readiness import Deadlines, DeadlineOverride, RiskRule
+from ..analysis.readiness import DEFAULT_DEADLINE, LATEST_DEADLINE, Deadlines, DeadlineOverride, RiskRule
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError
 from ..model import town_label
@@ -46,6 +46,7 @@ class _Reader:
         self.source, self.data, self.marks, self.catalog = source, data, marks, catalog
         self.problems: list[tuple[int, str]] = []  # (line, what), said in the order of the file
         self.broken: list[KeyPath] = []  # values the schema refused: not read further (their problem is said)
+        self.notes: list[str] = []
 
     def add(self, path: KeyPath, what: str) -> None:
         line = self.marks.line(path)
@@ -92,10 +93,17 @@ class _Reader:
 
     def date(self, path: KeyPath, value: str) -> dt.date | None:
         try:
-            return parse_date(value, fiscal_year_end=True)
+            date = parse_date(value, fiscal_year_end=True)
         except ValueError as exc:
             self.add(path, f"{self.label(path)} の日付{exc}")
             return None
+        # a typo that reads as a date (2025 for 2028, 2301 for 2031): every area of it overdue, or none ever at risk
+        if date < DEFAULT_DEADLINE or date > LATEST_DEADLINE:
+            bound = (f"標準化の期限 {DEFAULT_DEADLINE}（令和7年度末）より前" if date < DEFAULT_DEADLINE else
+                     f"特定移行支援システムの最も遅い期限 {LATEST_DEADLINE}（令和12年度末）より後")
+            self.notes.append(f"{self.source}: {at_line(self.marks.line(path))}{self.label(path)} {date} は{bound}です。"
+                              "書き間違いでないか確かめてください")
+        return date
 
     def dated(self, path: KeyPath) -> tuple[dt.date | None, str | None]:
         """A date, or one written with why it applies (`{deadline: 2028-03-31, note: 全国で延長}`): the date and the note."""
@@ -185,6 +193,7 @@ class _Reader:
             prefectures=tuple(o for o in prefectures if o),
             default_note=default_note,
             area_notes=area_notes,
+            notes=tuple(self.notes),
         )
 
     def raise_problems(self) -> None:

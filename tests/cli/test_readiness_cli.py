@@ -720,6 +720,15 @@ def test_a_deadline_without_a_prefecture_for_a_name_of_several_prefectures_stops
     assert res.exit_code == 0 and json.loads(res.output)[0]["details"]["戸籍"]["deadline"] == "2026-03-31"
 
 
+def test_a_deadline_before_the_first_one_is_said_beside_the_view(tmp_path: Path, imported: str) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text("municipalities:\n  - {prefecture: 宮城県, municipality: 利府町, deadline: 2025-03-31}\n", "utf-8")
+    res = run("readiness", "status", "--municipality", "利府町", "--json", "--deadlines", str(path), "--db", imported, *TODAY)
+    assert res.exit_code == 0 and json.loads(res.stdout)[0]["details"]["戸籍"]["deadline"] == "2025-03-31"
+    assert (f"注意: {path}: 2 行目: municipalities の 1 番目（宮城県 利府町） の deadline 2025-03-31 は標準化の期限 2026-03-31"
+            "（令和7年度末）より前です。書き間違いでないか確かめてください") in res.stderr
+
+
 def test_a_deadlines_file_s_problems_are_said_together_with_their_lines(tmp_path: Path, imported: str) -> None:
     """One problem per run, with no line; an empty file ran as if deadlines were given."""
     path = tmp_path / "d.yaml"

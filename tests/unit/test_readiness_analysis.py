@@ -203,6 +203,20 @@ def test_an_entry_without_a_prefecture_naming_a_town_of_several_prefectures_is_r
         check_towns(load_deadlines(path), [("宮城県", "美里町")])
 
 
+def test_a_deadline_no_deadline_can_be_is_said_naming_its_entry(tmp_path: Path) -> None:
+    """deadline: 2025-03-31 (2028 mistyped) made every area 616 days overdue without a word; 2301 would never be near."""
+    path = tmp_path / "d.yaml"
+    path.write_text("default: 2026-03-31\nareas: {戸籍: 2031-03-31, 戸籍附票: 2301-03-31}\nmunicipalities:\n"
+                    "  - {prefecture: 宮城県, municipality: 利府町, deadline: 2025-03-31, note: 入力ミス}\n", "utf-8")
+    assert load_deadlines(path).notes == (
+        f"{path}: 2 行目: areas/戸籍附票 2301-03-31 は特定移行支援システムの最も遅い期限 2031-03-31（令和12年度末）より後です。"
+        "書き間違いでないか確かめてください",
+        f"{path}: 4 行目: municipalities の 1 番目（宮城県 利府町） の deadline 2025-03-31 は標準化の期限 2026-03-31（令和7年度末）より前です。"
+        "書き間違いでないか確かめてください")
+    path.write_text("default: 令和7年度末\nareas: {戸籍: 令和12年度末}\n", "utf-8")
+    assert load_deadlines(path).notes == ()
+
+
 def test_deadlines_yaml(tmp_path: Path) -> None:
     path = tmp_path / "d.yaml"
     path.write_text("""schema_version: 1
