@@ -103,6 +103,12 @@ class Deadlines:
     area_notes: Mapping[str, str] = field(default_factory=dict)  # of `areas`
     notes: tuple[str, ...] = ()  # 注意 of the file (a date no deadline can be), for the command to show
 
+    def latest(self) -> dt.date:
+        """The latest deadline any area of any municipality has."""
+        rules = (*self.municipalities, *self.prefectures)
+        return max([self.default, *self.areas.values(), *(o.deadline for o in rules if o.deadline),
+                    *(d for o in rules for d in o.areas.values())])
+
     def for_area(self, prefecture: str, municipality: str, area: str) -> dt.date:
         return self.entry(prefecture, municipality, area)[0]
 
@@ -239,11 +245,18 @@ STALE_MONTHS = 2  # data more months behind the 基準日 than this is said to b
 
 def basis_notes(month: str, today: dt.date, deadlines: Deadlines) -> list[str]:
     """What a view of *month*'s figures counting days to the deadlines from *today* (the 基準日) must say beside them:
-    that the data is months older than the 基準日 (January's 97.5 % read 「250 日超過 ⚠ 要注意」 in December), and,
+    that the 基準日 is before the data's month or after every deadline (likely a mistyped --today), that the data is
+    months older than the 基準日 (January's 97.5 % read 「250 日超過 ⚠ 要注意」 in December), and,
     past the default deadline without a deadlines file, that every area has that default one (most unfinished areas
     by then are 特定移行支援システム with later deadlines)."""
     notes = []
     behind = month_number(f"{today:%Y-%m}") - month_number(month)
+    if behind < 0:  # --today 2025-12-01 for 2026-01's data: a typo, the days counted from a date before the figures
+        notes.append(f"基準日 {today} がデータの月 {month} より前です。期限までの日数はこの基準日から数えています。"
+                     "--today の書き間違いでないか確かめてください")
+    if today > (last := max(deadlines.latest(), LATEST_DEADLINE)):  # --today 2035-01-01: every unfinished area overdue
+        notes.append(f"基準日 {today} はどの期限（最も遅いもので {last}）よりも後です。未完了の業務はすべて期限超過です。"
+                     "--today の書き間違いでないか確かめてください")
     if behind > STALE_MONTHS:
         notes.append(f"表示は {month} のデータ（基準日 {today} の {behind} か月前）です。完了率は {month} 時点のもので、その後の進捗を"
                      f"含みません。期限までの日数と要注意は、{month} の完了率と基準日からの日数で判定しています。--today で基準日を指定できます")

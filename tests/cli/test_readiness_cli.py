@@ -729,6 +729,22 @@ def test_a_deadline_before_the_first_one_is_said_beside_the_view(tmp_path: Path,
             "（令和7年度末）より前です。書き間違いでないか確かめてください") in res.stderr
 
 
+def test_a_basis_day_before_the_data_month_or_past_every_deadline_is_said(imported: str) -> None:
+    early = run("readiness", "status", "--municipality", "利府町", "--db", imported, "--today", "2025-12-01")
+    assert early.exit_code == 0 and "注意: 基準日 2025-12-01 がデータの月 2026-01 より前です" in early.stderr
+    late = run("readiness", "status", "--prefecture", "宮城県", "--db", imported, "--today", "2035-01-01")
+    assert "注意: 基準日 2035-01-01 はどの期限（最も遅いもので 2031-03-31）よりも後です" in late.stderr
+
+
+def test_the_sample_deadlines_file_reads_and_names_the_sample_s_towns(tmp_path: Path, imported: str) -> None:
+    sample = Path(__file__).parents[2] / "vendor_docs" / "samples" / "readiness" / "deadlines_宮城県.yaml"
+    res = run("readiness", "status", "--prefecture", "宮城県", "--json", "--deadlines", str(sample), "--db", imported, *TODAY)
+    assert res.exit_code == 0 and not res.stderr
+    towns = {r["municipality"]: r["details"] for r in json.loads(res.stdout)}
+    assert (towns["利府町"]["介護保険"]["deadline"], towns["利府町"]["介護保険"]["deadline_note"]) == ("2031-03-31", "特定移行支援システム（介護保険。例）")
+    assert (towns["松島町"]["戸籍"]["deadline"], towns["松島町"]["戸籍"]["deadline_note"]) == ("2028-03-31", "県の共同利用システム（例）")
+
+
 def test_a_deadlines_file_s_problems_are_said_together_with_their_lines(tmp_path: Path, imported: str) -> None:
     """One problem per run, with no line; an empty file ran as if deadlines were given."""
     path = tmp_path / "d.yaml"
