@@ -262,7 +262,7 @@ def basis_notes(month: str, today: dt.date, deadlines: Deadlines) -> list[str]:
                      f"含みません。期限までの日数と要注意は、{month} の完了率と基準日からの日数で判定しています。--today で基準日を指定できます")
     if deadlines.source is None and today > deadlines.default:
         notes.append(f"--deadlines の指定がないため、期限はすべての団体・業務で既定の {deadlines.default} です。"
-                     "特定移行支援システムなど業務別・団体別の期限は --deadlines FILE.yaml で指定します（docs/readiness.md）")
+                     "特定移行支援システムなど業務別・都道府県別・団体別の期限は --deadlines FILE.yaml で指定します（docs/readiness.md）")
     return notes
 
 

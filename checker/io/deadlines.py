@@ -126,7 +126,8 @@ class _Reader:
                 area = None
                 self.add(where, exc.message)
             if area and (first := keys.setdefault(area.name, key)) != key:  # 戸籍附票 and 戸籍の附票: the last one won
-                self.add(where, f"{self.label(where)}: 「{first}」（{self.marks.line((*path, first))} 行目）と同じ業務"
+                line = self.marks.line((*path, first))
+                self.add(where, f"{self.label(where)}: 「{first}」{f'（{line} 行目）' if line else ''}と同じ業務"
                                 f"（{area.name}）です。1 つにまとめてください")
                 continue
             date, note = self.dated(where)
@@ -281,7 +282,7 @@ def check_towns(deadlines: Deadlines, known: list[tuple[str, str]]) -> list[str]
                                           "（いくつかの団体に当てるなら、団体ごとに項目を分けます）"))
             continue
         towns.append((label, o.prefecture or (there[0] if there else None), o))
-        if o.prefecture in (None, *there) and there:
+        if there and o.prefecture in (None, *there):
             continue
         candidates = [name for p, name in known if o.prefecture in (None, p)]
         # the right name under another prefecture (a neighbour's entry copied): say where it is
