@@ -270,6 +270,17 @@ class Ime:
         self.cdp.send("Input.insertText", {"text": text})
 
 
+# A coordinator's deadlines for 宮城県 on 2026-12-07: an area's national rule, a town's areas with a note, a town's whole
+# deadline, an area due on the day (the default deadline, 2026-03-31, is 251 days past)
+MIYAGI_DEADLINES = """\
+areas: {戸籍附票: 2028-03-31}
+municipalities:
+  - {prefecture: 宮城県, municipality: 利府町, areas: {戸籍: 2027-03-31, 戸籍附票: 2027-03-31}, note: 特定移行支援システム（戸籍・附票）}
+  - {prefecture: 宮城県, municipality: 仙台市, deadline: 2031-03-31, note: 特定移行支援システム}
+  - {prefecture: 宮城県, municipality: 村田町, areas: {住民記録: 2026-12-07}, note: 個別延長}
+"""
+
+
 def rates_workbook(path: Path, areas: list[str], rows: list[list[Any]], month: str = "令和8年1月") -> Path:
     """A 総務省-style progress workbook with only its rate sheet: 都道府県, 市区町村, 完了率, then a rate per area."""
     import xlsxwriter

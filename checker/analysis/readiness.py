@@ -8,7 +8,7 @@ only in the JSON view.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -225,6 +225,80 @@ def days_left_label(area: Mapping[str, Any]) -> str:
     return "—" if area["rate"] >= 1 else days_text(area["days_left"])
 
 
+@dataclass(frozen=True)
+class AreaDeadline:
+    """One area of a town against its deadline, as the views of many towns tell it."""
+
+    area: str
+    rate: float
+    deadline: dt.date
+    note: str | None
+    days: int  # from the 基準日; negative past the deadline
+    at_risk: bool
+
+    @property
+    def overdue(self) -> bool:
+        return self.days < 0
+
+    def is_default(self, default: dt.date) -> bool:
+        """Whether the deadline is the *default* one (`Deadlines.default`), given by no entry of the deadlines file."""
+        return self.deadline == default and self.note is None
+
+
+def area_deadlines(record: Mapping[str, Any]) -> list[AreaDeadline]:
+    """The areas of *record* (`status_record`) against their deadlines, in its order."""
+    return [AreaDeadline(area, d["rate"], dt.date.fromisoformat(d["deadline"]), d["deadline_note"], d["days_left"], d["at_risk"])
+            for area, d in record["details"].items()]
+
+
+_LEFT_OUT = 3  # areas a group of most of a town's may leave out and still be named by them
+
+
+@dataclass(frozen=True)
+class DeadlineGroup:
+    """A town's areas with one deadline and note. The views of many towns tell an overdue area (期限超過: one message
+    to the town) from one whose deadline nears (another), and a deadline other than the default (特定移行支援システム
+    up to 2031) from it: a ⚠ 251 days overdue read as one with 114 days left, an extended town's missing ⚠ as progress."""
+
+    deadline: dt.date
+    note: str | None
+    days: int  # from the 基準日; negative past the deadline
+    default: bool  # the default deadline (`AreaDeadline.is_default`)
+    areas: tuple[AreaDeadline, ...]
+
+    @property
+    def overdue(self) -> bool:
+        return self.days < 0
+
+    @property
+    def deadline_text(self) -> str:
+        """「期限 2027-03-31 特定移行支援システム」; "" for the default deadline, which the views say once."""
+        return "" if self.default else f"期限 {self.deadline}" + (f" {self.note}" if self.note else "")
+
+    @property
+    def label(self) -> str:
+        """「251 日超過」 (the default deadline), 「期限 2027-03-31 特定移行支援システム、残り 114 日」."""
+        return "、".join(filter(None, (self.deadline_text, days_text(self.days))))
+
+    def names(self, town_areas: Sequence[str]) -> str:
+        """The areas' names, or of most of the town's *town_areas* those left out: 「全業務（戸籍附票を除く）」, not
+        19 names of which the reader has to find the missing one."""
+        names = [a.area for a in self.areas]
+        left = [a for a in town_areas if a not in names]
+        if not left:
+            return "全業務"
+        return f"全業務（{'・'.join(left)}を除く）" if len(left) <= _LEFT_OUT and len(left) < len(names) else "、".join(names)
+
+
+def deadline_groups(areas: Iterable[AreaDeadline], default: dt.date) -> list[DeadlineGroup]:
+    """*areas* grouped by deadline and note, the earliest deadline (the most overdue) first, areas in their order."""
+    groups: dict[tuple[dt.date, str | None], list[AreaDeadline]] = {}
+    for a in areas:
+        groups.setdefault((a.deadline, a.note), []).append(a)
+    return [DeadlineGroup(day, note, members[0].days, members[0].is_default(default), tuple(members))
+            for (day, note), members in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
+
+
 def slowest_areas_label(rates: Mapping[str, float]) -> str:
     """「最も遅れている業務」 of a town's area *rates* (`status_record`'s areas, in the catalog's order): the area with the
     lowest rate and the rate. Not the first of equal ones alone (紋別市, every area at 52.5 %, read 「住民記録 52.5%」 as
@@ -433,3 +507,4 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
         "median_months": {"prefecture": prefecture_medians.month if prefecture_medians else None,
                           "national": national_medians.month if national_medians else None},
     }
+

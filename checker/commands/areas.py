@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..catalog import load_catalog
-from .base import console, echo_json
+from .base import console, console_table, echo_json
 
 
 @click.command("areas")
@@ -16,11 +16,7 @@ def areas_command(as_json: bool) -> None:
     if as_json:
         echo_json([a.to_dict() for a in catalog.areas])
         return
-    from rich.table import Table
-
-    table = Table(title="標準化対象事務（20業務）")
-    for col in ("業務", "別名", "所管", "業務コード", "都道府県", "最新版"):
-        table.add_column(col)
+    table = console_table("標準化対象事務（20業務）", ("業務", "別名", "所管", "業務コード", "都道府県", "最新版"))
     for a in catalog.areas:
         table.add_row(a.name, "、".join(a.aliases), a.ministry, " ".join(a.business_codes),
                       "○" if a.prefecture_runs else "", a.latest_label)

@@ -154,6 +154,17 @@ def console() -> Any:
     return Console(markup=False, emoji=False, width=None if sys.stdout.isatty() else 240)
 
 
+def console_table(title: str, columns: Iterable[str]) -> Any:
+    """A rich table for `console`, each long cell wrapped: rich cut one with 「…」 by default, and a list joined with
+    「、」 has no space to break at (要注意の業務 lost 介護保険 through 子ども・子育て支援 without a word)."""
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    return table
+
+
 def echo_notes(notes: Iterable[str]) -> None:
     """Warnings that did not stop the run, once each, on standard error (standard output may hold JSON)."""
     for note in dict.fromkeys(notes):

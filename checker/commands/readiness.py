@@ -16,7 +16,7 @@ from ..errors import HyojunError, InputError, UsageError, command_arg, joined_at
 from ..io.output_lock import output_lock
 from ..model import town_label
 from ..readiness_model import STEP_COUNT, pct, points
-from .base import console, echo_json, echo_notes, echo_waiting, require_xlsx
+from .base import console, console_table, echo_json, echo_notes, echo_waiting, require_xlsx
 
 # The library (SQLAlchemy, readers) is imported inside each command: `hyojun --help` and the other
 # commands should not pay for it at start-up.
@@ -259,8 +259,10 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
                    deadlines_file: Path | None, as_json: bool, db: str | None) -> None:
     """業務別の完了率・作業中のステップ・次のステップ・期限と残り日数・前回比・必須機能の適合率を表示する。"""
     data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
-    from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, basis_notes, coverage_summary_lines, days_left_label,
-                                      json_records, several_vendors_notes, slowest_areas_label)
+    from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, area_deadlines, basis_notes, coverage_summary_lines,
+                                      days_left, days_left_label, deadline_groups, json_records,
+                                      several_vendors_notes, slowest_areas_label)
+    from ..readiness_model import days_text
     from ..readiness_query import status_records
 
     records = status_records(store, data, today=today or clock.today(), deadlines=deadlines)
@@ -268,17 +270,15 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
         # The schema is the tests' to check (it cost 28 s of a national run's 36 s at run time).
         echo_json(json_records(records))
         return
-    from rich.table import Table
-
     out = console()
     basis_day = dt.date.fromisoformat(records[0]["today"])  # the 基準日 the records count the days from
     basis = f"{data.month} 時点（基準日 {basis_day}）"  # the days are counted to the 基準日, the rates are of the month
     if len(records) == 1:
         r = records[0]
         trend = f"、前回（{r['trend']['previous_month']}）比 {_overall_trend(r['trend'])}" if r["trend"] else ""
-        table = Table(title=f"{r['prefecture']} {r['municipality']} {basis}: 完了率 {pct(r['overall_rate'])}{trend}")
-        for col in ("業務", "完了率", "前回比", "作業中のステップ", "次のステップ", "期限", "期限まで", "必須機能の適合率", "要注意"):
-            table.add_column(col)
+        table = console_table(f"{r['prefecture']} {r['municipality']} {basis}: 完了率 {pct(r['overall_rate'])}{trend}",
+                              ("業務", "完了率", "前回比", "作業中のステップ", "次のステップ", "期限", "期限まで", "必須機能の適合率",
+                               "要注意"))
         for area, d in r["details"].items():
             nxt = d["next_step"]
             table.add_row(area, pct(d["rate"]), _area_trend(r, d),
@@ -291,21 +291,27 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
         return
     # a prefecture's towns with their recorded coverage; the country's table leaves it out (docs/readiness.md)
     prefecture_view = data.selection.prefecture is not None
-    table = Table(title=f"{data.selection.label} {basis}: {len(records):,} 団体")
     # each town's 前回比 is against its own previous month: one month in the header, else each cell names its own
     previous = _previous_months(records)
     shared = next(iter(previous)) if len(previous) == 1 else None
-    for col in ("都道府県", "市区町村", "完了率", f"前回比（{shared} 比）" if shared else "前回比", "最も遅れている業務",
-                "要注意の業務"):
-        table.add_column(col)
-    if prefecture_view:
-        table.add_column("必須機能の適合率（最も低い業務）")
+    # overdue and nearing apart (two messages to a town), each with its deadline when not the default, and the
+    # deadlines other than the default: an extended town's missing ⚠ read as progress
+    table = console_table(f"{data.selection.label} {basis}: {len(records):,} 団体",
+                          ("都道府県", "市区町村", "完了率", f"前回比（{shared} 比）" if shared else "前回比", "最も遅れている業務",
+                           "期限超過の業務", "期限が近い業務", "既定と異なる期限",
+                           *(["必須機能の適合率（最も低い業務）"] if prefecture_view else [])))
     for r in records:
+        areas, town_areas = area_deadlines(r), list(r["details"])
+        risky = deadline_groups((a for a in areas if a.at_risk), deadlines.default)
         cells = [r["prefecture"], r["municipality"], pct(r["overall_rate"]),
                  _overall_trend(r["trend"], with_month=not shared) if r["trend"] else "—", slowest_areas_label(r["areas"]),
-                 "、".join(r["at_risk_areas"]) or "—"]
+                 *("\n".join(f"{g.names(town_areas)}（{g.label}）" for g in risky if g.overdue is overdue) or "—"
+                   for overdue in (True, False)),
+                 "\n".join(f"{g.names(town_areas)}: {g.deadline}" + (f"（{g.note}）" if g.note else "")
+                           for g in deadline_groups(areas, deadlines.default) if not g.default) or "—"]
         table.add_row(*cells, *(["\n".join(coverage_summary_lines(r["coverage_summary"])) or "—"] if prefecture_view else []))
     out.print(table)
+    click.echo(f"期限の日付のない業務の期限は既定の {deadlines.default}（{days_text(days_left(deadlines.default, basis_day))}）です。")
     if prefecture_view:  # not rich's caption: it broke the line at the first space, inside 「check --record」
         click.echo(COVERAGE_SUMMARY_NOTE)
     notes = basis_notes(data.month, basis_day, deadlines)

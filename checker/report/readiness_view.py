@@ -8,18 +8,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, Deadlines, MunicipalityProgress, area_medians, area_names,
-                                  at_risk, basis_notes, coverage_entries, coverage_summary, coverage_summary_lines,
-                                  days_left, days_left_label, no_trend_label, several_vendors_notes)
+from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, AreaDeadline, DeadlineGroup, Deadlines, MunicipalityProgress, area_medians,
+                                  area_names, at_risk, basis_notes, coverage_entries, coverage_summary,
+                                  coverage_summary_lines, days_left, days_left_label, deadline_groups,
+                                  no_trend_label, several_vendors_notes)
 from ..catalog import load_catalog
 from ..clock import now_iso
 from ..io.atomic import write_text
 from ..model import town_label
 from ..paths import file_name_part
-from ..readiness_model import (PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, in_code_order, month_number, month_of, pct, points,
-                               steps)
+from ..readiness_model import (PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, days_text, in_code_order, month_number, month_of,
+                               pct, points, steps)
 from ..readiness_query import ReadinessData, gone_note, status_records, town_coverage
 from ..readiness_store import ReadinessStore
 from .html import render
@@ -135,17 +136,84 @@ def tone(rate: float, risk: bool) -> str:
     return "warn" if rate < 0.5 else "info"
 
 
+# The heat map's marks of an at-risk area: overdue and nearing are two messages to a town, told apart in black and
+# white print too (readiness.html's legend); a mark of shape, not of colour.
+OVERDUE_MARK, NEAR_MARK = "×", "⚠"
+
+
+class HeatCell(NamedTuple):
+    """An area of a town on the heat map (a tuple: the national map has 34,820)."""
+
+    text: str  # the rate in %
+    bucket: int  # 0–10: its colour
+    mark: str  # OVERDUE_MARK, NEAR_MARK or ""
+    note: int  # its deadline's number in the list under the map (`DeadlineNote`), 0 for the default deadline
+
+
+@dataclass(frozen=True)
+class DeadlineNote:
+    """A deadline other than the default on the heat map, numbered: its cells bear 「*1」, the list under the map says
+    the date, the note and the towns (print), and a cell's title says it on screen (readiness.js)."""
+
+    number: int
+    deadline: str  # 「期限 2027-03-31 特定移行支援システム」
+    days: str  # 「残り 114 日」
+    towns: list[str]  # 「利府町（戸籍、戸籍附票）」
+
+    @property
+    def towns_text(self) -> str:
+        """The towns, the first few of many: a national rule for an area is every town's."""
+        more = len(self.towns) - _NOTE_TOWNS
+        return "、".join(self.towns[:_NOTE_TOWNS]) + (f" ほか {more:,} 団体" if more > 0 else "")
+
+
+_NOTE_TOWNS = 10
+
+
+def _mark(a: AreaDeadline) -> str:
+    return "" if not a.at_risk else OVERDUE_MARK if a.overdue else NEAR_MARK
+
+
+def _percent(rate: float) -> str:
+    return f"{rate * 100:g}"  # a rate is a multiple of 2.5 %: exact
+
+
 def _heat_row(m: MunicipalityProgress, order: list[str], deadlines: Deadlines, today: dt.date) -> dict[str, Any]:
-    cells: list[tuple[str, int, bool] | None] = []  # None: no data of the area
+    areas: list[AreaDeadline | None] = []  # None: no data of the area
     for area in order:
         a = m.areas.get(area)
         if a is None:
-            cells.append(None)
+            areas.append(None)
             continue
-        risk = at_risk(a.rate, days_left(deadlines.for_area(m.prefecture, m.name, area), today), deadlines.risk)
-        cells.append((f"{float(a.rate) * 100:g}", min(int(a.rate * 10), 10), risk))
-    return {"prefecture": m.prefecture, "name": m.name, "overall": pct(m.overall), "cells": cells,
-            "at_risk": any(c and c[2] for c in cells)}
+        rate = a.rate
+        deadline, note = deadlines.entry(m.prefecture, m.name, area)
+        days = days_left(deadline, today)
+        areas.append(AreaDeadline(area, float(rate), deadline, note, days, at_risk(rate, days, deadlines.risk)))
+    risky = [a for a in areas if a and a.at_risk]
+    extended = [a for a in areas if a and not a.is_default(deadlines.default)]
+    return {"prefecture": m.prefecture, "name": m.name, "overall": pct(m.overall), "areas": areas, "at_risk": bool(risky),
+            # 「× 251 日超過：住民記録（97.5%） 印鑑登録（97.5%）」 per deadline, the earliest first
+            "risks": [f"{OVERDUE_MARK if g.overdue else NEAR_MARK} {g.label}："
+                      + " ".join(f"{a.area}（{_percent(a.rate)}%）" for a in g.areas)
+                      for g in deadline_groups(risky, deadlines.default)],
+            "other_deadlines": deadline_groups(extended, deadlines.default)}
+
+
+def _deadline_notes(rows: list[dict[str, Any]], kind: str) -> list[DeadlineNote]:
+    """The deadlines other than the default on the heat map *rows*, numbered by date, and each row's cells
+    (`HeatCell`) with their numbers."""
+    towns: dict[tuple[dt.date, str | None], tuple[DeadlineGroup, list[str]]] = {}
+    for row in rows:
+        of = [a.area for a in row["areas"] if a]
+        name = town_label(row["prefecture"], row["name"]) if kind == "national" else row["name"]
+        for g in row["other_deadlines"]:
+            towns.setdefault((g.deadline, g.note), (g, []))[1].append(f"{name}（{g.names(of)}）")
+    numbers = {key: n for n, key in enumerate(sorted(towns, key=lambda k: (k[0], k[1] or "")), 1)}
+    for row in rows:
+        row["cells"] = [a and HeatCell(_percent(a.rate), min(int(a.rate * 10), 10), _mark(a), numbers.get((a.deadline, a.note), 0))
+                        for a in row["areas"]]
+    return [DeadlineNote(n, towns[key][0].deadline_text, days_text(towns[key][0].days), towns[key][1])
+            for key, n in numbers.items()]
 
 
 def _trend_chart(title: str, months: list[str], lines: Sequence[tuple[str, Sequence[float | None]]],
@@ -199,6 +267,8 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
     # the national dashboard of part of the country must not pass for the country's (docs/readiness.md); a month few
     # reported in has its own notice (coverage-note)
     label = sel.label if national_whole or kind != "national" else f"{sel.label}（取り込み済み {len(national):,} 団体のみ）"
+    near_rule = f"完了率が {pct(deadlines.risk.rate_below)} 未満で期限まで {deadlines.risk.days_within} 日以内"
+    risk_rule = f"{near_rule}、または期限を過ぎて未完了"
     ctx: dict[str, Any] = {
         "kind": kind, "label": label, "month": data.month, "today": today.isoformat(), "areas": order,
         "pct": pct, "points": points, "days_left_label": days_left_label, "national_count": len(national), "national_whole": national_whole,
@@ -206,7 +276,8 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         "national_median": _of_month(data.national.month, data.month)
         + ("全国の中央値" if national_whole else f"取り込み済み {len(national):,} 団体の中央値"),
         "legend": [(code, STATUS_SYMBOLS[code], STATUS_LABELS[code]) for code in STATUS_LABELS],
-        "risk_rule": {"rate_below": pct(deadlines.risk.rate_below), "days_within": deadlines.risk.days_within},
+        "risk_rule": risk_rule, "near_rule": near_rule, "default_deadline": deadlines.default.isoformat(),
+        "default_days": days_text(days_left(deadlines.default, today)),
         "basis_notes": basis_notes(data.month, today, deadlines), "gone_town": gone_note(data),
         "provenance": Provenance((
             (CREATED, now_iso()),
@@ -246,6 +317,8 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
     else:
         group = data.current
         ctx["heat"] = [_heat_row(m, order, deadlines, today) for m in group]
+        ctx["deadline_notes"] = _deadline_notes(ctx["heat"], kind)
+        ctx["marks"] = {"overdue": OVERDUE_MARK, "near": NEAR_MARK}
         if kind == "prefecture":  # the country's map leaves it out (docs/readiness.md)
             coverage = town_coverage(store, data)
             for row, m in zip(ctx["heat"], group):

@@ -16,13 +16,15 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from checker.analysis.readiness import Deadlines
+from checker.catalog import load_catalog
+from checker.io.deadlines import load_deadlines
 from checker.io.readiness_reader import read_progress
 from checker.readiness_model import steps
 from checker.readiness_query import Selection, load
 from checker.readiness_store import ReadinessStore
 from checker.report.readiness_view import write_dashboard
 from tests.browser.conftest import demo_report
-from tests.conftest import FIXTURES, Ime, nation_workbook, offline_page, rates_workbook, shown_rows
+from tests.conftest import FIXTURES, MIYAGI_DEADLINES, Ime, nation_workbook, offline_page, rates_workbook, shown_rows
 
 MIYAGI = FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"
 NATIONAL = FIXTURES / "readiness" / "soumu_progress_全国_2026-01.xlsx"
@@ -514,3 +516,65 @@ def test_every_month_of_the_trends_numbers_is_on_paper_and_its_headers_are_not_s
         assert op.errors == [] and op.requests == []
     assert len(last) == 5 and right <= a4_landscape["width"]
     assert re.search(r"2026-12 " + " ".join(map(re.escape, last)), printed), last
+
+
+@pytest.fixture(scope="module")
+def miyagi_late(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """宮城県's dashboard on 2026-12-07 with a coordinator's deadlines (MIYAGI_DEADLINES)."""
+    folder = tmp_path_factory.mktemp("late")
+    store = ReadinessStore(f"sqlite:///{folder / 'r.db'}")
+    store.import_data(read_progress(MIYAGI))
+    path = folder / "miyagi.yaml"
+    path.write_text(MIYAGI_DEADLINES, "utf-8")
+    return write_dashboard(store, load(store, Selection("宮城県", None), None), folder,
+                           today=dt.date(2026, 12, 7), deadlines=load_deadlines(path))
+
+
+@pytest.mark.browser
+def test_the_map_tells_overdue_from_nearing_and_extended_deadlines_on_screen_and_on_paper(miyagi_late: Path,
+                                                                                          browser) -> None:  # type: ignore[no-untyped-def]
+    """One ⚠ in red for 利府町's 住民記録, 251 days overdue, and for its 戸籍, 114 days before its 特定移行支援システム
+    deadline; nothing on 仙台市's cells, extended to 2031. Overdue and nearing bear marks of another shape (black and
+    white print), explained in a legend that prints; a deadline other than the default bears its number, named in a
+    list under the map that prints and in the cell's title on screen."""
+    areas = [a.name for a in load_catalog().areas]
+
+    def cell(page, town: str, area: str):  # type: ignore[no-untyped-def]
+        # the row: the town, 全体, the coverage, then the areas
+        return page.locator(f"#heat-table tr[data-name='{town}'] > :nth-child({4 + areas.index(area)})")
+
+    with offline_page(browser, miyagi_late, viewport={"width": 1366, "height": 768}) as op:
+        page = op.page
+        page.locator("#heat").scroll_into_view_if_needed()
+        legend = page.locator("#heat-legend li").all_inner_texts()
+        assert legend[:2] == ["×期限超過（期限を過ぎて未完了）", "⚠期限が近い（完了率が 75% 未満で期限まで 180 日以内）"]
+        assert legend[-1] == "印のない業務の期限は既定の 2026-03-31（251 日超過）"
+        assert cell(page, "利府町", "住民記録").text_content() == "×97.5"
+        kseki = cell(page, "利府町", "戸籍")
+        mark = kseki.locator("sup").text_content()
+        assert kseki.text_content() == f"⚠57.5{mark}" and cell(page, "利府町", "戸籍附票").locator("sup").text_content() == mark
+        note = page.locator(f"#deadline-notes li[data-note='{mark[1:]}']")
+        assert note.text_content() == f"{mark} 期限 2027-03-31 特定移行支援システム（戸籍・附票）（残り 114 日）: 1 団体 — 利府町（戸籍、戸籍附票）"
+        kseki.hover()
+        assert kseki.get_attribute("title") == "期限 2027-03-31 特定移行支援システム（戸籍・附票）（残り 114 日）"
+        # no ⚠ for 仙台市, and each cell says why; a done area's title has no days (not 「… 日超過」)
+        sendai = cell(page, "仙台市", "児童扶養手当")
+        assert re.fullmatch(r"32\.5\*\d+", sendai.text_content())
+        sendai.hover()
+        assert sendai.get_attribute("title") == "期限 2031-03-31 特定移行支援システム（残り 1,575 日）"
+        done = cell(page, "石巻市", "戸籍附票")
+        assert re.fullmatch(r"100\*\d+", done.text_content())
+        done.hover()
+        assert done.get_attribute("title") == "期限 2028-03-31"
+        bad = [(v["id"], v["impact"]) for v in Axe().run(page, context={"include": [["#heat-legend"], ["#deadline-notes"], ["#risk"]]})
+               .response["violations"] if v["impact"] in ("serious", "critical")]
+        assert bad == []
+        page.emulate_media(media="print")
+        assert page.locator("#heat-legend").is_visible() and page.locator("#deadline-notes").is_visible()
+        printed = "".join(_printed(page).split())
+        # (the PDF's text reads 戸, 民 and — as look-alikes: left out)
+        assert all(unicodedata.normalize("NFKC", "".join(text.split())) in printed for text in (
+            "× 期限超過（期限を過ぎて未完了）", "⚠ 期限が近い（完了率が 75% 未満で期限まで 180 日以内）", "既定（2026-03-31）と異なる期限",
+            f"{mark} 期限 2027-03-31 特定移行支援システム（", "（残り 114 日）: 1 団体", "宮城県 利府町: × 251 日超過：",
+            "⚠ 期限 2027-03-31 特定移行支援システム（", "、残り 114 日：", "期限 2031-03-31 特定移行支援システム（残り 1,575 日）: 1 団体", "仙台市（全業務）"))
+        assert op.errors == [] and op.requests == []

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from checker.cli import cli
 from checker.readiness_store import ReadinessStore
 from checker.schemas import validate
-from tests.conftest import nation_workbook, rates_workbook
+from tests.conftest import MIYAGI_DEADLINES, nation_workbook, rates_workbook
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "readiness"
 MIYAGI = FIXTURES / "soumu_progress_宮城県_2026-01.xlsx"
@@ -866,3 +866,42 @@ def test_the_dashboard_never_replaces_a_file_hyojun_did_not_write(imported: str,
     res = run("readiness", "dashboard", "--prefecture", "宮城県", "--out", str(tmp_path), "--db", imported, *TODAY)
     assert res.exit_code == 2 and "hyojun の出力でないファイルがあります" in res.output
     assert page.read_text("utf-8") == "<html>県の資料</html>"
+
+
+def _table(output: str) -> tuple[list[str], dict[str, list[str]]]:
+    """The header and the rows (by 市区町村, the second column) of the table `status` printed, each cell's lines joined
+    without spaces (a cell wraps at one)."""
+    lines = [line.split("│" if line.startswith("│") else "┃")[1:-1] for line in output.splitlines() if line[:1] in "│┃"]
+    header = [c.strip() for c in lines[0]]
+    rows: dict[str, list[str]] = {}
+    row: list[str] = []
+    for cells in lines[1:]:
+        if cells[1].strip():  # a row's first line; the next ones (a cell wrapped) have it blank
+            row = rows.setdefault(cells[1].strip(), [""] * len(cells))
+        for i, c in enumerate(cells):
+            row[i] += "".join(c.split())
+    return header, rows
+
+
+def test_a_prefectures_status_tells_overdue_from_nearing_with_their_deadlines_and_cuts_no_area(imported: str,
+                                                                                               tmp_path: Path) -> None:
+    """宮城県 on 2026-12-07: one column 要注意の業務, cut with 「…」 after 住民記録、印鑑登録、…、障害者福祉 (介護保険 to
+    子ども・子育て支援 lost), with neither deadline nor days: 住民記録 251 days overdue and 戸籍 114 days before its
+    特定移行支援システム deadline read alike, and 仙台市, extended to 2031, showed a bare 「—」."""
+    deadlines = tmp_path / "miyagi.yaml"
+    deadlines.write_text(MIYAGI_DEADLINES, "utf-8")
+    res = run("readiness", "status", "--prefecture", "宮城県", "--deadlines", str(deadlines), "--db", imported,
+              "--today", "2026-12-07")
+    assert res.exit_code == 0 and "…" not in res.output
+    header, rows = _table(res.output)
+    assert header[5:8] == ["期限超過の業務", "期限が近い業務", "既定と異なる期限"]
+    overdue, nearing, other = rows["利府町"][5:8]
+    assert overdue.startswith("住民記録、印鑑登録、選挙人名簿管理、") and overdue.endswith("子ども・子育て支援（251日超過）")
+    assert "介護保険" in overdue and "戸籍、" not in overdue
+    assert nearing == "戸籍、戸籍附票（期限2027-03-31特定移行支援システム（戸籍・附票）、残り114日）"
+    assert other == "戸籍、戸籍附票:2027-03-31（特定移行支援システム（戸籍・附票））"
+    assert rows["仙台市"][5:8] == ["—", "—", "全業務:2031-03-31（特定移行支援システム）"]
+    assert rows["村田町"][6] == "住民記録（期限2026-12-07個別延長、今日が期限）"
+    assert rows["石巻市"][7] == "戸籍附票:2028-03-31"
+    assert "期限の日付のない業務の期限は既定の 2026-03-31（251 日超過）です。" in res.output
+

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.analysis.readiness import (AreaProgress, CheckRecord, DeadlineOverride, Deadlines, Medians, MunicipalityProgress, RiskRule, area_medians,
-                                        at_risk, coverage_summary_lines, days_left_label, json_records, latest_coverage, next_step,
+from checker.analysis.readiness import (AreaProgress, CheckRecord, DeadlineOverride, Deadlines, Medians, MunicipalityProgress, RiskRule, area_deadlines,
+                                        area_medians, at_risk, coverage_summary_lines, days_left_label, deadline_groups,
+                                        json_records, latest_coverage, next_step,
                                         no_trend_label, several_vendors_notes, slowest_areas_label, status_record)
 from checker.errors import InputError
 from checker.catalog import load_catalog
@@ -586,3 +587,27 @@ def test_the_slowest_area_of_one_area_is_named_not_all_of_them() -> None:
 def test_prefectures_are_put_in_code_order_and_a_name_of_none_of_them_last() -> None:
     """A store made before the readers refused 「宮城」 may hold it: listed after the 47, not a crash."""
     assert in_code_order(["宮城", "沖縄県", "岐阜県", "北海道", "福井県", "沖縄県"]) == ["北海道", "福井県", "岐阜県", "沖縄県", "宮城"]
+
+
+def test_a_towns_at_risk_areas_are_told_overdue_or_nearing_with_any_deadline_other_than_the_default(tmp_path: Path) -> None:
+    """The views of many towns listed at-risk areas alone: 住民記録 251 days past the default deadline and 戸籍 114 days
+    before its 特定移行支援システム one read alike, and an extended area's missing ⚠ read as progress. Grouped by
+    deadline, each group says which, how far, and the deadline when it is not the default."""
+    path = tmp_path / "d.yaml"
+    path.write_text("areas: {戸籍附票: 2028-03-31}\nmunicipalities:\n  - prefecture: 宮城県\n    municipality: 利府町\n"
+                    "    areas: {戸籍: 2027-03-31}\n    note: 特定移行支援システム\n", "utf-8")
+    deadlines = load_deadlines(path)
+    order = ["住民記録", "印鑑登録", "戸籍", "戸籍附票", "就学"]
+    rifu = status_record(_muni("利府町", "2026-01", {"住民記録": 39, "印鑑登録": 39, "戸籍": 23, "戸籍附票": 23, "就学": 40}),
+                         None, today=dt.date(2026, 12, 7), deadlines=deadlines, area_order=order)
+    areas = area_deadlines(rifu)
+    risky = deadline_groups((a for a in areas if a.at_risk), deadlines.default)
+    assert [(g.overdue, g.label, g.names(order)) for g in risky] == [
+        (True, "251 日超過", "住民記録、印鑑登録"), (False, "期限 2027-03-31 特定移行支援システム、残り 114 日", "戸籍")]
+    assert [(g.label, g.names(order)) for g in deadline_groups(areas, deadlines.default) if not g.default] == [
+        ("期限 2027-03-31 特定移行支援システム、残り 114 日", "戸籍"), ("期限 2028-03-31、残り 480 日", "戸籍附票")]
+    # most of a town's areas: named by those left out
+    late = status_record(_muni("松島町", "2026-01", dict.fromkeys(order, 30)), None, today=dt.date(2026, 12, 7),
+                         deadlines=deadlines, area_order=order)
+    (group,) = deadline_groups((a for a in area_deadlines(late) if a.at_risk), deadlines.default)
+    assert (group.label, group.names(order)) == ("251 日超過", "全業務（戸籍附票を除く）")

@@ -13,6 +13,7 @@ import pytest
 
 from checker.analysis.readiness import Deadlines
 from checker.errors import InputError, UsageError
+from checker.io.deadlines import load_deadlines
 from checker.io.readiness_reader import read_progress
 from checker.readiness_model import MunicipalityKey, ReadinessImport, not_a_prefecture
 from checker.readiness_query import (ReadinessData, Selection, gone_note, import_notes, import_problems, load,
@@ -20,7 +21,7 @@ from checker.readiness_query import (ReadinessData, Selection, gone_note, import
 from checker.readiness_store import ReadinessStore
 from checker.report.html import render
 from checker.report.readiness_view import LineChart, build_context
-from tests.conftest import nation_workbook, rates_workbook
+from tests.conftest import FIXTURES, MIYAGI_DEADLINES, nation_workbook, rates_workbook
 
 BEFORE, AFTER = ("利府町", "松島町", "色麻町"), ("利府町", "松島町", "しかま町")  # 色麻町 renamed しかま町 in 2026-02
 
@@ -394,3 +395,34 @@ def test_a_national_workbook_without_a_prefecture_is_pointed_out(tmp_path: Path)
         assert missing_prefectures(store, fine) == [], fine.month  # whole, an extract, one prefecture, nothing before
     store.import_data(read_progress(nation_workbook(tmp_path / "02.xlsx", "令和8年2月")))
     assert missing_prefectures(store, short) == []  # the month has its national workbook
+
+
+def test_a_prefectures_map_tells_overdue_from_nearing_and_numbers_the_deadlines_other_than_the_default(tmp_path: Path) -> None:
+    """宮城県's map on 2026-12-07 showed the same ⚠ on 利府町's 住民記録, 251 days past the default deadline, and on its
+    戸籍, 114 days before its 特定移行支援システム one; 仙台市, extended to 2031, had no ⚠ and nothing said why; the
+    """
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.import_data(read_progress(FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"))
+    path = tmp_path / "miyagi.yaml"
+    path.write_text(MIYAGI_DEADLINES, "utf-8")
+    ctx = build_context(store, load(store, select(store, "宮城県", None), None), today=dt.date(2026, 12, 7),
+                        deadlines=load_deadlines(path))
+    rows = {r["name"]: dict(zip(ctx["areas"], r["cells"])) for r in ctx["heat"]}
+    notes = {n.number: n for n in ctx["deadline_notes"]}
+    rifu, sendai = rows["利府町"], rows["仙台市"]
+    assert (rifu["住民記録"].mark, rifu["住民記録"].note) == ("×", 0)
+    assert rifu["戸籍"].mark == rifu["戸籍附票"].mark == "⚠" and rifu["戸籍"].note == rifu["戸籍附票"].note
+    extension = notes[rifu["戸籍"].note]
+    assert (extension.deadline, extension.days, extension.towns) == (
+        "期限 2027-03-31 特定移行支援システム（戸籍・附票）", "残り 114 日", ["利府町（戸籍、戸籍附票）"])
+    # no ⚠ for the extended town, and each of its cells says why
+    assert not any(c.mark for c in sendai.values()) and len({c.note for c in sendai.values()}) == 1
+    extension = notes[sendai["住民記録"].note]
+    assert (extension.deadline, extension.days, extension.towns) == ("期限 2031-03-31 特定移行支援システム", "残り 1,575 日", ["仙台市（全業務）"])
+    # the area's rule of the whole file is no default either: numbered in every other town
+    assert notes[rows["石巻市"]["戸籍附票"].note].deadline == "期限 2028-03-31"
+    assert [n.number for n in ctx["deadline_notes"]] == list(range(1, len(notes) + 1))
+    html = render("readiness.html", **ctx)
+    assert ("<li>宮城県 利府町: × 251 日超過：住民記録（97.5%） 印鑑登録（97.5%） " in html
+            and " ／ ⚠ 期限 2027-03-31 特定移行支援システム（戸籍・附票）、残り 114 日：戸籍（57.5%） 戸籍附票（57.5%）</li>" in html)
+    assert "<li>宮城県 村田町: × 251 日超過：印鑑登録（12.5%） " in html and " ／ ⚠ 期限 2026-12-07 個別延長、今日が期限：住民記録（12.5%）</li>" in html

@@ -66,6 +66,21 @@
   if (pref) { pref.addEventListener("change", refilter); }
   hyojun.onEdit(name, refilter);
   risk.addEventListener("change", refilter);
+  // A cell of a deadline other than the default (「*1」) says it in its title once pointed at; the list under the map
+  // says it on paper. Made on demand: written into each such cell, one area's national rule weighed 1,741 titles.
+  var notes = {};
+  Array.prototype.forEach.call(document.querySelectorAll("#deadline-notes li[data-note]"), function (li) {
+    notes[li.getAttribute("data-note")] = li;
+  });
+  table.addEventListener("mouseover", function (e) {
+    var cell = e.target.closest("td");
+    var sup = cell && !cell.title && cell.querySelector("sup");
+    var li = sup && notes[sup.textContent.slice(1)];
+    if (!li) { return; }
+    var done = cell.firstChild.nodeValue === "100";  // a done area is not 「251 日超過」 (docs/readiness.md)
+    cell.title = li.querySelector(".note-deadline").textContent +
+      (done ? "" : "（" + li.querySelector(".note-days").textContent + "）");
+  });
   document.getElementById("heat-more-next").addEventListener("click", function () { showMore(limit + PAGE); });
   document.getElementById("heat-more-all").addEventListener("click", function () { showMore(Infinity); });
   apply();
