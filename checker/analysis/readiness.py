@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import PurePath
 from typing import Any
 
 from ..readiness_model import DONE, NOT_APPLICABLE, STEP_COUNT, WORKING, Step, days_text, month_number, pct, steps
@@ -223,6 +224,12 @@ def days_left_label(area: Mapping[str, Any]) -> str:
     """期限まで of an area (of `status_record`'s details); 「—」 once it is done: when it was done is not known, and a
     completed area read 「250 日超過」 in a report to the 首長 (its `days_left` stays in the JSON)."""
     return "—" if area["rate"] >= 1 else days_text(area["days_left"])
+
+
+def deadline_label(area: Mapping[str, Any], default: dt.date) -> str:
+    """What a town's view says beside an area's (of `status_record`'s details) deadline: its note, or 「既定」 for the
+    *default* deadline, which a bare date did not tell from one the deadlines file moved (戸籍附票 2028-03-31)."""
+    return area["deadline_note"] or ("既定" if area["deadline"] == default.isoformat() else "")
 
 
 @dataclass(frozen=True)
@@ -459,8 +466,10 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
                   prefecture_medians: Medians | None = None,
                   national_medians: Medians | None = None,
                   coverage: Mapping[str, list[CheckRecord]] | None = None,
-                  notes: Mapping[str, list[StepNote]] | None = None) -> dict[str, Any]:
-    """The status of one municipality as a JSON-able dict (schema readiness_status, docs/readiness.md)."""
+                  notes: Mapping[str, list[StepNote]] | None = None,
+                  deadlines_sha256: str | None = None) -> dict[str, Any]:
+    """The status of one municipality as a JSON-able dict (schema readiness_status, docs/readiness.md);
+    *deadlines_sha256*: of the file *deadlines* were read from."""
     details: dict[str, Any] = {}
     ordered = area_names(current, area_order)
     for name in ordered:
@@ -506,5 +515,14 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
         "details": details,
         "median_months": {"prefecture": prefecture_medians.month if prefecture_medians else None,
                           "national": national_medians.month if national_medians else None},
+        "deadlines": deadlines_json(deadlines, deadlines_sha256),
     }
 
+
+def deadlines_json(deadlines: Deadlines, sha256: str | None) -> dict[str, Any]:
+    """The deadlines and the at-risk rule a view was made with (a record's `deadlines`, the dashboard's 作成情報): the
+    file's name and *sha256* (None without --deadlines), the default deadline and the rule. A printed dashboard made
+    with --deadlines bore no trace of it."""
+    return {"file": PurePath(deadlines.source).name if deadlines.source else None, "sha256": sha256,
+            "default": deadlines.default.isoformat(),
+            "at_risk": {"rate_below": float(deadlines.risk.rate_below), "days_within": deadlines.risk.days_within}}

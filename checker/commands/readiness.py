@@ -260,7 +260,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
     """業務別の完了率・作業中のステップ・次のステップ・期限と残り日数・前回比・必須機能の適合率を表示する。"""
     data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
     from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, area_deadlines, basis_notes, coverage_summary_lines,
-                                      days_left, days_left_label, deadline_groups, json_records,
+                                      days_left, days_left_label, deadline_groups, deadline_label, json_records,
                                       several_vendors_notes, slowest_areas_label)
     from ..readiness_model import days_text
     from ..readiness_query import status_records
@@ -284,7 +284,8 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
             table.add_row(area, pct(d["rate"]), _area_trend(r, d),
                           "、".join(s["id"] for s in d["in_progress"]) or "—",
                           f"{nxt['id']} {nxt['name']}" if nxt else _no_next(d),
-                          d["deadline"] + (f"（{d['deadline_note']}）" if d["deadline_note"] else ""), days_left_label(d),
+                          d["deadline"] + (f"（{label}）" if (label := deadline_label(d, deadlines.default)) else ""),
+                          days_left_label(d),
                           _coverage_cell(d["coverage"]), "⚠ 要注意" if d["at_risk"] else "")
         out.print(table)
         echo_notes(several_vendors_notes(r) + basis_notes(data.month, basis_day, deadlines))

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, AreaDeadline, DeadlineGroup, Deadlines, MunicipalityProgress, area_medians,
                                   area_names, at_risk, basis_notes, coverage_entries, coverage_summary,
-                                  coverage_summary_lines, days_left, days_left_label, deadline_groups,
+                                  coverage_summary_lines, days_left, days_left_label, deadline_groups, deadline_label, deadlines_json,
                                   no_trend_label, several_vendors_notes)
 from ..catalog import load_catalog
 from ..clock import now_iso
@@ -21,8 +21,9 @@ from ..model import town_label
 from ..paths import file_name_part
 from ..readiness_model import (PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, days_text, in_code_order, month_number, month_of,
                                pct, points, steps)
-from ..readiness_query import ReadinessData, gone_note, status_records, town_coverage
+from ..readiness_query import ReadinessData, deadlines_sha256, gone_note, status_records, town_coverage
 from ..readiness_store import ReadinessStore
+from .bidi import isolate
 from .html import render
 from .provenance import CREATED, Provenance
 
@@ -267,6 +268,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
     # the national dashboard of part of the country must not pass for the country's (docs/readiness.md); a month few
     # reported in has its own notice (coverage-note)
     label = sel.label if national_whole or kind != "national" else f"{sel.label}（取り込み済み {len(national):,} 団体のみ）"
+    used = deadlines_json(deadlines, deadlines_sha256(deadlines))
     near_rule = f"完了率が {pct(deadlines.risk.rate_below)} 未満で期限まで {deadlines.risk.days_within} 日以内"
     risk_rule = f"{near_rule}、または期限を過ぎて未完了"
     ctx: dict[str, Any] = {
@@ -284,6 +286,9 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
             ("データの月", data.month), ("基準日", today.isoformat()),
             ("出典", "総務省 市区町村の標準化の進捗状況（取り込んだブック）・自己記入シート"),
             ("データベース", store.display_url), ("完了率", "(完了済み + 対象外) / 40、全体は 20 業務の合計 / 800"),
+            ("期限の設定", f"{isolate(used['file'])}（既定の期限 {used['default']}、sha256 {used['sha256']}）"
+             if used["file"] else f"なし（すべての業務が既定の期限 {used['default']}）"),
+            ("要注意の基準", risk_rule),
         )),
     }
     if kind == "municipality":
@@ -293,7 +298,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         basis = data.prefectures[m.prefecture]
         ctx["record"] = record
         ctx["rows"] = [{"area": area, "tone": tone(d["rate"], d["at_risk"]), "no_trend": no_trend_label(d),
-                        "coverages": coverage_entries(d["coverage"]), **d}
+                        "coverages": coverage_entries(d["coverage"]), "deadline_label": deadline_label(d, deadlines.default), **d}
                        for area, d in record["details"].items()]
         ctx["vendor_notes"] = several_vendors_notes(record)
         charted, note = _charted_areas(record)

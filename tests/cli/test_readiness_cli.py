@@ -144,7 +144,7 @@ def test_status_text_and_prefecture(imported: str) -> None:
     assert late.exit_code == 0 and "250 日超過" in late.output and "-250" not in late.output
     # an area at 100 % is done, whenever that was: 「—」, not 「250 日超過」 beside 「（完了）」
     (done,) = [line for line in late.output.splitlines() if "児童扶養手当" in line]
-    assert [c.strip() for c in done.split("│")][6:8] == ["2026-03-31", "—"]
+    assert [c.strip() for c in done.split("│")][6:8] == ["2026-03-31（既定）", "—"]
     pref = run("readiness", "status", "--prefecture", "宮城県", "--json", "--db", imported, *TODAY)
     assert len(json.loads(pref.output)) == 35
 
@@ -905,3 +905,33 @@ def test_a_prefectures_status_tells_overdue_from_nearing_with_their_deadlines_an
     assert rows["石巻市"][7] == "戸籍附票:2028-03-31"
     assert "期限の日付のない業務の期限は既定の 2026-03-31（251 日超過）です。" in res.output
 
+
+def test_the_outputs_name_the_deadlines_they_were_made_with(imported: str, tmp_path: Path) -> None:
+    """Neither the JSON nor a printed dashboard said which deadlines file (if any) they were made with; the town's
+    at-risk list left out the deadline's note, and a default deadline read as a bare date, like one the file moved."""
+    import hashlib
+
+    deadlines = tmp_path / "miyagi.yaml"
+    deadlines.write_text(MIYAGI_DEADLINES, "utf-8")
+    sha256 = hashlib.sha256(deadlines.read_bytes()).hexdigest()
+    late = ["--today", "2026-12-07", "--db", imported]
+    given = run("readiness", "status", "--prefecture", "宮城県", "--json", "--deadlines", str(deadlines), *late)
+    records = json.loads(given.output)
+    validate(records, "readiness_status", source="test")
+    rule = {"rate_below": 0.75, "days_within": 180}
+    assert {json.dumps(r["deadlines"]) for r in records} == {
+        json.dumps({"file": "miyagi.yaml", "sha256": sha256, "default": "2026-03-31", "at_risk": rule})}
+    (none,) = json.loads(run("readiness", "status", "--municipality", "利府町", "--json", *late).output)
+    assert none["deadlines"] == {"file": None, "sha256": None, "default": "2026-03-31", "at_risk": rule}
+    out = tmp_path / "out"
+    assert run("readiness", "dashboard", "--municipality", "村田町", "--deadlines", str(deadlines), "--out", str(out),
+               *late).exit_code == 0
+    html = (out / "readiness_宮城県_村田町_2026-01.html").read_text("utf-8")
+    assert f"<dt>期限の設定</dt><dd>miyagi.yaml（既定の期限 2026-03-31、sha256 {sha256}）</dd>" in html
+    assert "<dt>要注意の基準</dt><dd>完了率が 75% 未満で期限まで 180 日以内、または期限を過ぎて未完了</dd>" in html
+    assert "<strong>住民記録</strong>: 完了率 12.5%、期限 2026-12-07（個別延長）、今日が期限、" in html
+    assert "<strong>印鑑登録</strong>: 完了率 12.5%、期限 2026-03-31（既定）、251 日超過、" in html
+    assert "<td>2028-03-31</td>" in html and '<td>2026-03-31<br><span class="muted">既定</span></td>' in html  # 戸籍附票's rule
+    assert run("readiness", "dashboard", "--prefecture", "宮城県", "--out", str(out), *late).exit_code == 0
+    html = (out / "readiness_宮城県_2026-01.html").read_text("utf-8")
+    assert "<dt>期限の設定</dt><dd>なし（すべての業務が既定の期限 2026-03-31）</dd>" in html

@@ -12,7 +12,7 @@ import pytest
 
 from checker.analysis.readiness import (AreaProgress, CheckRecord, DeadlineOverride, Deadlines, Medians, MunicipalityProgress, RiskRule, area_deadlines,
                                         area_medians, at_risk, coverage_summary_lines, days_left_label, deadline_groups,
-                                        json_records, latest_coverage, next_step,
+                                        deadline_label, json_records, latest_coverage, next_step,
                                         no_trend_label, several_vendors_notes, slowest_areas_label, status_record)
 from checker.errors import InputError
 from checker.catalog import load_catalog
@@ -606,6 +606,9 @@ def test_a_towns_at_risk_areas_are_told_overdue_or_nearing_with_any_deadline_oth
         (True, "251 日超過", "住民記録、印鑑登録"), (False, "期限 2027-03-31 特定移行支援システム、残り 114 日", "戸籍")]
     assert [(g.label, g.names(order)) for g in deadline_groups(areas, deadlines.default) if not g.default] == [
         ("期限 2027-03-31 特定移行支援システム、残り 114 日", "戸籍"), ("期限 2028-03-31、残り 480 日", "戸籍附票")]
+    # the town's own view marks the default deadline as such: a bare date is one the file moved
+    assert [deadline_label(d, deadlines.default) for d in rifu["details"].values()] == [
+        "既定", "既定", "特定移行支援システム", "", "既定"]
     # most of a town's areas: named by those left out
     late = status_record(_muni("松島町", "2026-01", dict.fromkeys(order, 30)), None, today=dt.date(2026, 12, 7),
                          deadlines=deadlines, area_order=order)

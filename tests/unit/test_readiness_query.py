@@ -400,7 +400,7 @@ def test_a_national_workbook_without_a_prefecture_is_pointed_out(tmp_path: Path)
 def test_a_prefectures_map_tells_overdue_from_nearing_and_numbers_the_deadlines_other_than_the_default(tmp_path: Path) -> None:
     """宮城県's map on 2026-12-07 showed the same ⚠ on 利府町's 住民記録, 251 days past the default deadline, and on its
     戸籍, 114 days before its 特定移行支援システム one; 仙台市, extended to 2031, had no ⚠ and nothing said why; the
-    """
+    deadlines file was named nowhere on the page."""
     store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
     store.import_data(read_progress(FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"))
     path = tmp_path / "miyagi.yaml"
@@ -426,3 +426,5 @@ def test_a_prefectures_map_tells_overdue_from_nearing_and_numbers_the_deadlines_
     assert ("<li>宮城県 利府町: × 251 日超過：住民記録（97.5%） 印鑑登録（97.5%） " in html
             and " ／ ⚠ 期限 2027-03-31 特定移行支援システム（戸籍・附票）、残り 114 日：戸籍（57.5%） 戸籍附票（57.5%）</li>" in html)
     assert "<li>宮城県 村田町: × 251 日超過：印鑑登録（12.5%） " in html and " ／ ⚠ 期限 2026-12-07 個別延長、今日が期限：住民記録（12.5%）</li>" in html
+    assert dict(ctx["provenance"].items)["期限の設定"] == (
+        f"miyagi.yaml（既定の期限 2026-03-31、sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}）")
