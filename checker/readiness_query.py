@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 from .analysis.readiness import (CheckRecord, Deadlines, Medians, MunicipalityProgress, area_medians, latest_coverage,
@@ -294,18 +292,12 @@ def status_records(store: ReadinessStore, data: ReadinessData, *, today: dt.date
     coverage = town_coverage(store, data)
     notes = store.step_notes(data.month, prefecture=data.selection.prefecture,
                              municipality=data.selection.municipality)
-    sha256 = deadlines_sha256(deadlines)
     return [status_record(m, data.previous(m), today=today, deadlines=deadlines, area_order=order,
                           prefecture_medians=data.prefectures[m.prefecture].medians_for(m),
                           national_medians=data.national.medians_for(m),
                           coverage=coverage[(m.prefecture, m.name)],
-                          notes=notes.get((m.prefecture, m.name)), deadlines_sha256=sha256)
+                          notes=notes.get((m.prefecture, m.name)))
             for m in data.current]
-
-
-def deadlines_sha256(deadlines: Deadlines) -> str | None:
-    """The sha256 of the --deadlines file *deadlines* were read from (None without one), to name it in the outputs."""
-    return hashlib.sha256(Path(deadlines.source).read_bytes()).hexdigest() if deadlines.source else None
 
 
 def import_problems(store: ReadinessStore, data: ReadinessImport, *, today: dt.date, new_municipality: bool = False,

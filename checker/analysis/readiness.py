@@ -103,6 +103,7 @@ class Deadlines:
     default_note: str | None = None
     area_notes: Mapping[str, str] = field(default_factory=dict)  # of `areas`
     notes: tuple[str, ...] = ()  # 注意 of the file (a date no deadline can be), for the command to show
+    sha256: str | None = None  # of the file as read, to name it in the outputs
 
     def latest(self) -> dt.date:
         """The latest deadline any area of any municipality has."""
@@ -247,9 +248,10 @@ class AreaDeadline:
     def overdue(self) -> bool:
         return self.days < 0
 
-    def is_default(self, default: dt.date) -> bool:
-        """Whether the deadline is the *default* one (`Deadlines.default`), given by no entry of the deadlines file."""
-        return self.deadline == default and self.note is None
+    def is_default(self, deadlines: Deadlines) -> bool:
+        """Whether the deadline is the default one (*deadlines*' `default`, with the note the file gave it), given by no
+        other entry of the deadlines file: a noted `default` is every town's, not an extension of each."""
+        return self.deadline == deadlines.default and self.note == deadlines.default_note
 
 
 def area_deadlines(record: Mapping[str, Any]) -> list[AreaDeadline]:
@@ -297,12 +299,12 @@ class DeadlineGroup:
         return f"全業務（{'・'.join(left)}を除く）" if len(left) <= _LEFT_OUT and len(left) < len(names) else "、".join(names)
 
 
-def deadline_groups(areas: Iterable[AreaDeadline], default: dt.date) -> list[DeadlineGroup]:
+def deadline_groups(areas: Iterable[AreaDeadline], deadlines: Deadlines) -> list[DeadlineGroup]:
     """*areas* grouped by deadline and note, the earliest deadline (the most overdue) first, areas in their order."""
     groups: dict[tuple[dt.date, str | None], list[AreaDeadline]] = {}
     for a in areas:
         groups.setdefault((a.deadline, a.note), []).append(a)
-    return [DeadlineGroup(day, note, members[0].days, members[0].is_default(default), tuple(members))
+    return [DeadlineGroup(day, note, members[0].days, members[0].is_default(deadlines), tuple(members))
             for (day, note), members in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
 
 
@@ -466,10 +468,8 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
                   prefecture_medians: Medians | None = None,
                   national_medians: Medians | None = None,
                   coverage: Mapping[str, list[CheckRecord]] | None = None,
-                  notes: Mapping[str, list[StepNote]] | None = None,
-                  deadlines_sha256: str | None = None) -> dict[str, Any]:
-    """The status of one municipality as a JSON-able dict (schema readiness_status, docs/readiness.md);
-    *deadlines_sha256*: of the file *deadlines* were read from."""
+                  notes: Mapping[str, list[StepNote]] | None = None) -> dict[str, Any]:
+    """The status of one municipality as a JSON-able dict (schema readiness_status, docs/readiness.md)."""
     details: dict[str, Any] = {}
     ordered = area_names(current, area_order)
     for name in ordered:
@@ -515,14 +515,14 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
         "details": details,
         "median_months": {"prefecture": prefecture_medians.month if prefecture_medians else None,
                           "national": national_medians.month if national_medians else None},
-        "deadlines": deadlines_json(deadlines, deadlines_sha256),
+        "deadlines": deadlines_json(deadlines),
     }
 
 
-def deadlines_json(deadlines: Deadlines, sha256: str | None) -> dict[str, Any]:
+def deadlines_json(deadlines: Deadlines) -> dict[str, Any]:
     """The deadlines and the at-risk rule a view was made with (a record's `deadlines`, the dashboard's 作成情報): the
-    file's name and *sha256* (None without --deadlines), the default deadline and the rule. A printed dashboard made
+    file's name and sha256 (None without --deadlines), the default deadline and the rule. A printed dashboard made
     with --deadlines bore no trace of it."""
-    return {"file": PurePath(deadlines.source).name if deadlines.source else None, "sha256": sha256,
+    return {"file": PurePath(deadlines.source).name if deadlines.source else None, "sha256": deadlines.sha256,
             "default": deadlines.default.isoformat(),
             "at_risk": {"rate_below": float(deadlines.risk.rate_below), "days_within": deadlines.risk.days_within}}

@@ -303,13 +303,13 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
                            *(["必須機能の適合率（最も低い業務）"] if prefecture_view else [])))
     for r in records:
         areas, town_areas = area_deadlines(r), list(r["details"])
-        risky = deadline_groups((a for a in areas if a.at_risk), deadlines.default)
+        risky = deadline_groups((a for a in areas if a.at_risk), deadlines)
         cells = [r["prefecture"], r["municipality"], pct(r["overall_rate"]),
                  _overall_trend(r["trend"], with_month=not shared) if r["trend"] else "—", slowest_areas_label(r["areas"]),
                  *("\n".join(f"{g.names(town_areas)}（{g.label}）" for g in risky if g.overdue is overdue) or "—"
                    for overdue in (True, False)),
                  "\n".join(f"{g.names(town_areas)}: {g.deadline}" + (f"（{g.note}）" if g.note else "")
-                           for g in deadline_groups(areas, deadlines.default) if not g.default) or "—"]
+                           for g in deadline_groups(areas, deadlines) if not g.default) or "—"]
         table.add_row(*cells, *(["\n".join(coverage_summary_lines(r["coverage_summary"])) or "—"] if prefecture_view else []))
     out.print(table)
     click.echo(f"期限の日付のない業務の期限は既定の {deadlines.default}（{days_text(days_left(deadlines.default, basis_day))}）です。")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -256,8 +257,8 @@ def load_deadlines(path: str | Path | None, catalog: Catalog | None = None) -> D
     if path is None:
         return Deadlines()
     source = str(path)
-    data, _, marks = load_marked_yaml(path, "--deadlines", dates=False)  # dates checked here, naming the entry of one that does not exist
-    return _Reader(source, data, marks, catalog or load_catalog()).deadlines()
+    data, sha256, marks = load_marked_yaml(path, "--deadlines", dates=False)  # dates checked here, naming the entry of one that does not exist
+    return replace(_Reader(source, data, marks, catalog or load_catalog()).deadlines(), sha256=sha256)
 
 
 def check_towns(deadlines: Deadlines, known: list[tuple[str, str]]) -> list[str]:

@@ -21,7 +21,7 @@ from ..model import town_label
 from ..paths import file_name_part
 from ..readiness_model import (PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, days_text, in_code_order, month_number, month_of,
                                pct, points, steps)
-from ..readiness_query import ReadinessData, deadlines_sha256, gone_note, status_records, town_coverage
+from ..readiness_query import ReadinessData, gone_note, status_records, town_coverage
 from ..readiness_store import ReadinessStore
 from .bidi import isolate
 from .html import render
@@ -191,13 +191,13 @@ def _heat_row(m: MunicipalityProgress, order: list[str], deadlines: Deadlines, t
         days = days_left(deadline, today)
         areas.append(AreaDeadline(area, float(rate), deadline, note, days, at_risk(rate, days, deadlines.risk)))
     risky = [a for a in areas if a and a.at_risk]
-    extended = [a for a in areas if a and not a.is_default(deadlines.default)]
+    extended = [a for a in areas if a and not a.is_default(deadlines)]
     return {"prefecture": m.prefecture, "name": m.name, "overall": pct(m.overall), "areas": areas, "at_risk": bool(risky),
             # 「× 251 日超過：住民記録（97.5%） 印鑑登録（97.5%）」 per deadline, the earliest first
             "risks": [f"{OVERDUE_MARK if g.overdue else NEAR_MARK} {g.label}："
                       + " ".join(f"{a.area}（{_percent(a.rate)}%）" for a in g.areas)
-                      for g in deadline_groups(risky, deadlines.default)],
-            "other_deadlines": deadline_groups(extended, deadlines.default)}
+                      for g in deadline_groups(risky, deadlines)],
+            "other_deadlines": deadline_groups(extended, deadlines)}
 
 
 def _deadline_notes(rows: list[dict[str, Any]], kind: str) -> list[DeadlineNote]:
@@ -268,7 +268,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
     # the national dashboard of part of the country must not pass for the country's (docs/readiness.md); a month few
     # reported in has its own notice (coverage-note)
     label = sel.label if national_whole or kind != "national" else f"{sel.label}（取り込み済み {len(national):,} 団体のみ）"
-    used = deadlines_json(deadlines, deadlines_sha256(deadlines))
+    used = deadlines_json(deadlines)
     near_rule = f"完了率が {pct(deadlines.risk.rate_below)} 未満で期限まで {deadlines.risk.days_within} 日以内"
     risk_rule = f"{near_rule}、または期限を過ぎて未完了"
     ctx: dict[str, Any] = {

@@ -601,10 +601,10 @@ def test_a_towns_at_risk_areas_are_told_overdue_or_nearing_with_any_deadline_oth
     rifu = status_record(_muni("利府町", "2026-01", {"住民記録": 39, "印鑑登録": 39, "戸籍": 23, "戸籍附票": 23, "就学": 40}),
                          None, today=dt.date(2026, 12, 7), deadlines=deadlines, area_order=order)
     areas = area_deadlines(rifu)
-    risky = deadline_groups((a for a in areas if a.at_risk), deadlines.default)
+    risky = deadline_groups((a for a in areas if a.at_risk), deadlines)
     assert [(g.overdue, g.label, g.names(order)) for g in risky] == [
         (True, "251 日超過", "住民記録、印鑑登録"), (False, "期限 2027-03-31 特定移行支援システム、残り 114 日", "戸籍")]
-    assert [(g.label, g.names(order)) for g in deadline_groups(areas, deadlines.default) if not g.default] == [
+    assert [(g.label, g.names(order)) for g in deadline_groups(areas, deadlines) if not g.default] == [
         ("期限 2027-03-31 特定移行支援システム、残り 114 日", "戸籍"), ("期限 2028-03-31、残り 480 日", "戸籍附票")]
     # the town's own view marks the default deadline as such: a bare date is one the file moved
     assert [deadline_label(d, deadlines.default) for d in rifu["details"].values()] == [
@@ -612,5 +612,20 @@ def test_a_towns_at_risk_areas_are_told_overdue_or_nearing_with_any_deadline_oth
     # most of a town's areas: named by those left out
     late = status_record(_muni("松島町", "2026-01", dict.fromkeys(order, 30)), None, today=dt.date(2026, 12, 7),
                          deadlines=deadlines, area_order=order)
-    (group,) = deadline_groups((a for a in area_deadlines(late) if a.at_risk), deadlines.default)
+    (group,) = deadline_groups((a for a in area_deadlines(late) if a.at_risk), deadlines)
     assert (group.label, group.names(order)) == ("251 日超過", "全業務（戸籍附票を除く）")
+
+
+def test_a_default_deadline_given_a_note_is_no_town_s_extension(tmp_path: Path) -> None:
+    """`default: {deadline: …, note: …}` (the deadlines file's own default, with why) is every area's deadline: each
+    read as a deadline other than the default, every town listed under 既定と異なる期限 and every cell marked *1."""
+    path = tmp_path / "d.yaml"
+    path.write_text("default: {deadline: 2027-03-31, note: 県の移行計画}\nmunicipalities:\n  - prefecture: 宮城県\n"
+                    "    municipality: 利府町\n    areas: {戸籍: 2031-03-31}\n    note: 特定移行支援システム\n", "utf-8")
+    deadlines = load_deadlines(path)
+    order = ["住民記録", "戸籍"]
+    rifu = status_record(_muni("利府町", "2026-01", {"住民記録": 30, "戸籍": 30}), None, today=dt.date(2026, 12, 7),
+                         deadlines=deadlines, area_order=order)
+    assert [(g.label, g.names(order)) for g in deadline_groups(area_deadlines(rifu), deadlines) if not g.default] == [
+        ("期限 2031-03-31 特定移行支援システム、残り 1,575 日", "戸籍")]
+    assert len(deadlines.sha256 or "") == 64 and rifu["deadlines"]["sha256"] == deadlines.sha256
