@@ -15,15 +15,18 @@
   var moreText = document.getElementById("heat-more-text");
   var described = document.getElementById("filter-state");
   var bodies = Array.prototype.slice.call(table.tBodies);
+  var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
   var fmt = new Intl.NumberFormat("ja-JP");
-  var limit = PAGE;
-  var total = table.querySelectorAll("tbody tr").length;
-  // Returns the matching row after the first *shownBefore* (undefined: none).
-  function apply(shownBefore) {
+  var total = rows.length;
+  var matching = 0;  // rows the filters leave (filter)
+  var limit = PAGE;  // matching rows shown on screen
+  var wanted = PAGE;  // matching rows the reader asked for (Infinity: 「すべて表示」)
+  // Hides the rows the filters leave out, and says how many are left.
+  function filter() {
     var p = pref ? pref.value : "";
     var words = hyojun.words(name.value);  // folded as the other reports' search boxes: 丸森　町, ｶﾞ, 全角の数字
     var onlyRisk = risk.checked;
-    var matching = 0, next = null;
+    matching = 0;
     bodies.forEach(function (body) {
       var prefOk = !p || body.getAttribute("data-pref") === p;
       body.hidden = !prefOk;
@@ -33,11 +36,7 @@
         var ok = (!words.length || hyojun.hasAll(hyojun.fold(row.getAttribute("data-name")), words)) &&
           (!onlyRisk || row.hasAttribute("data-risk"));
         row.hidden = !ok;
-        if (ok) {
-          matching += 1;
-          if (matching === shownBefore + 1) { next = row; }
-        }
-        row.classList.toggle("paged", ok && matching > limit);
+        if (ok) { matching += 1; }
       });
     });
     count.textContent = fmt.format(matching) + " 団体";
@@ -48,20 +47,44 @@
     described.textContent = parts.length
       ? "絞り込み: " + parts.join("・") + "（" + fmt.format(matching) + " / " + fmt.format(total) + " 団体）"
       : "絞り込み: なし（全 " + fmt.format(total) + " 団体）";
-    var left = matching - limit;
+  }
+  // Holds back on screen the matching rows past the first *limit*, and offers the ones not yet asked for. Returns the
+  // matching row after the first *shownBefore* (undefined: none).
+  function paginate(shownBefore) {
+    var n = 0, next = null;
+    rows.forEach(function (row) {
+      if (row.hidden || row.parentNode.hidden) { return; }
+      n += 1;
+      if (n === shownBefore + 1) { next = row; }
+      row.classList.toggle("paged", n > limit);
+    });
+    var left = matching - wanted;
     more.hidden = left <= 0;
     if (left > 0) {
-      moreText.textContent = "先頭 " + fmt.format(limit) + " 団体を表示しています（残り " + fmt.format(left) + " 団体。印刷ではすべて）。";
+      moreText.textContent = "先頭 " + fmt.format(wanted) + " 団体を表示しています（残り " + fmt.format(left) + " 団体。印刷ではすべて）。";
     }
     return next;
   }
-  function showMore(newLimit) {
-    var shownBefore = limit, focused = more.contains(document.activeElement);
-    limit = newLimit;
-    var next = apply(shownBefore);
-    if (focused && more.hidden && next) { hyojun.focusRow(next); } // the last rows shown: the bar is gone
+  // Shows PAGE more of the rows asked for, and PAGE more at each frame after until they all show: 「すべて表示」 laid out
+  // the whole country's rows at once, ~1 s with the map on screen; a frame at a time, the page stays responsive. (A
+  // filter meanwhile asks for one page again: the frame still to come stops there.)
+  function grow(shownBefore) {
+    limit = Math.min(wanted, limit + PAGE);
+    var next = paginate(shownBefore);
+    if (limit < Math.min(wanted, matching)) { requestAnimationFrame(function () { grow(); }); }
+    return next;
   }
-  function refilter() { limit = PAGE; apply(); }
+  function showMore(asked) {
+    var shownBefore = limit, focused = more.contains(document.activeElement);
+    wanted = asked;
+    var next = grow(shownBefore);
+    if (focused && more.hidden && next) { hyojun.focusRow(next); } // the last rows asked for: the bar is gone
+  }
+  function refilter() {
+    limit = wanted = PAGE;
+    filter();
+    paginate();
+  }
   name.form.addEventListener("submit", function (e) { e.preventDefault(); }); // Enter in the name box filters, never navigates
   if (pref) { pref.addEventListener("change", refilter); }
   hyojun.onEdit(name, refilter);
@@ -83,5 +106,6 @@
   });
   document.getElementById("heat-more-next").addEventListener("click", function () { showMore(limit + PAGE); });
   document.getElementById("heat-more-all").addEventListener("click", function () { showMore(Infinity); });
-  apply();
+  filter();
+  paginate();
 }());
