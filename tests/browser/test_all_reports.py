@@ -99,3 +99,20 @@ def test_a_long_provenance_label_leaves_its_value_room_on_screen_and_in_print(de
                 if (narrowest := op.page.evaluate(_NARROWEST_VALUE)) < 100:
                     problems.append(f"{_name(path)} ({media}): a value {narrowest:.0f} px wide")
     assert problems == []
+
+
+@pytest.mark.browser
+def test_without_javascript_no_report_shows_a_control_that_needs_it(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """The compare matrix's filters and pagers, the dashboards' filters and the long tables' buttons work by script:
+    without it they are not shown (they did nothing: every row is shown, or a note says where the rows are), nor is the
+    matrix's header row without a row under it."""
+    problems: list[str] = []
+    for path in demo_pages:
+        with offline_page(browser, path, java_script_enabled=False) as op:
+            shown = op.page.eval_on_selector_all(
+                "button, input, select, .pager, table", """es => es.filter(e => e.checkVisibility())
+                    .filter(e => e.tagName !== 'TABLE' || !e.querySelector('tbody tr'))
+                    .map(e => e.tagName + ' ' + (e.id || e.className || e.textContent.trim().slice(0, 20)))""")
+        if shown:
+            problems.append(f"{_name(path)}: {shown}")
+    assert problems == []
