@@ -51,12 +51,59 @@ def test_the_pager_keeps_the_keyboard_on_its_last_page(demo_pages, browser) -> N
         bottom.get_by_role("button", name="次のページ").focus()
         for _ in range(pages - 1):
             page.keyboard.press("Enter")
-        assert bottom.locator(".m-page").text_content() == f"{pages} / {pages} ページ"
+        assert bottom.get_by_role("spinbutton", name="ページ").input_value() == str(pages)
         # 次のページ is disabled on the last page: the keyboard is on 前のページ, not at the top of the page
         assert page.evaluate("document.activeElement.textContent") == "前のページ"
         assert page.evaluate("document.activeElement.closest('nav').getAttribute('aria-label')") == "ページ送り（下）"
         page.keyboard.press("Enter")
-        assert bottom.locator(".m-page").text_content() == f"{pages - 1} / {pages} ページ"
+        assert bottom.get_by_role("spinbutton", name="ページ").input_value() == str(pages - 1)
+
+
+def test_the_pager_goes_to_the_first_the_last_or_any_page_by_keyboard(tmp_path, browser) -> None:  # type: ignore[no-untyped-def]
+    """The whole country's comparison has hundreds of pages: its last was that many presses of 次のページ away."""
+    from tests.browser.conftest import html_bench
+
+    path, view = html_bench.synthetic_comparison(75, 10, tmp_path)
+    with offline_page(browser, path) as op:
+        page = op.page
+        every = matrix_ids(page)
+        assert view.page_size == 30  # three pages
+        top, bottom = (page.get_by_role("navigation", name=f"ページ送り（{w}）") for w in ("上", "下"))
+        number = bottom.get_by_role("spinbutton", name="ページ")  # its label, 「ページ」
+        assert number.input_value() == "1" and number.get_attribute("max") == "3"
+        assert bottom.locator(".m-pages").text_content() == "3"
+        assert bottom.get_by_role("button", name="最初のページ").is_disabled()
+        bottom.get_by_role("button", name="最後のページ").focus()
+        page.keyboard.press("Enter")
+        assert shown_rows(page, MATRIX) == every[60:]
+        assert number.input_value() == top.get_by_role("spinbutton", name="ページ").input_value() == "3"
+        # the buttons that go on are disabled: the keyboard goes to the one that goes back, not to the page's top
+        assert page.evaluate("document.activeElement.textContent") == "前のページ"
+        # a page by its number, typed and entered
+        number.focus()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("2")
+        page.keyboard.press("Enter")
+        assert shown_rows(page, MATRIX) == every[30:60]
+        assert page.text_content("#m-status") == "介護保険 第6.0版: 75 件中 31–60 件目を表示"
+        for typed, shown in (("9", "3"), ("", "3"), ("0", "1")):  # out of range: the last or the first; none: as it was
+            page.keyboard.press("Control+A")
+            page.keyboard.type(typed) if typed else page.keyboard.press("Delete")
+            page.keyboard.press("Enter")
+            assert number.input_value() == shown
+        page.keyboard.press("ArrowUp")  # the number box's own step
+        assert shown_rows(page, MATRIX) == every[30:60]
+        top.get_by_role("button", name="最初のページ").click()
+        assert page.evaluate("document.activeElement.textContent") == "次のページ"
+        assert op.errors == [] and op.requests == []
+
+
+def test_each_areas_breakdown_by_group_names_its_area(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """A comparison of the whole country holds twenty 「大項目別」: a screen reader's list of them says whose each is."""
+    with offline_page(browser, demo_report(demo_pages, "compare", "compare.html")) as op:
+        names = op.page.eval_on_selector_all("#areas-heading ~ details > summary", "ss => ss.map(s => s.textContent)")
+        areas = op.page.eval_on_selector_all("#m-area option", "os => os.map(o => o.textContent.split(' ')[0])")
+        assert names and [n.split("の大項目別")[0] for n in names] == areas
 
 
 def _text(alternatives: bool) -> str:

@@ -125,8 +125,8 @@
       frag.appendChild(tr);
     });
     body.replaceChildren(frag);
-    var label = (state.page + 1) + " / " + pages + " ページ";
-    document.querySelectorAll(".m-page").forEach(function (s) { s.textContent = label; });
+    document.querySelectorAll(".m-page input").forEach(function (input) { input.max = pages; input.value = state.page + 1; });
+    document.querySelectorAll(".m-pages").forEach(function (s) { s.textContent = pages; });
     document.querySelectorAll(".pager button").forEach(function (b) {
       var step = Number(b.getAttribute("data-step"));
       b.disabled = step < 0 ? state.page === 0 : state.page >= pages - 1;
@@ -158,13 +158,23 @@
   groupSel.addEventListener("change", filter);
   only.addEventListener("change", filter);
   hyojun.onEdit(q, edited);
+  // A step of ±Infinity goes to the first or the last page: draw() clamps the page.
   document.querySelectorAll(".pager button").forEach(function (b) {
     b.addEventListener("click", function () {
-      state.page += Number(b.getAttribute("data-step"));
+      var step = Number(b.getAttribute("data-step"));
+      state.page += step;
       draw();
-      // On the last (first) page the button is disabled: the keyboard goes to the other one, not to the page's top.
-      var other = b.parentNode.querySelector("button:not([disabled])");
-      if (b.disabled && other) { other.focus(); }
+      // On the last (first) page the buttons that go on (back) are disabled: the keyboard goes to the one that goes
+      // back (on), not to the page's top.
+      if (b.disabled) { b.parentNode.querySelector("[data-step='" + (step > 0 ? -1 : 1) + "']").focus(); }
+    });
+  });
+  // A page by number (Enter, or leaving the box); a number out of range goes to the first or the last page, an empty
+  // box shows the page again.
+  document.querySelectorAll(".m-page input").forEach(function (input) {
+    input.addEventListener("change", function () {
+      if (!isNaN(input.valueAsNumber)) { state.page = Math.round(input.valueAsNumber) - 1; }
+      draw();
     });
   });
   // A search still waiting for the pause applies first: the printout holds, and states, what the box says.
