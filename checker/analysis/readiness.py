@@ -337,8 +337,11 @@ def basis_notes(month: str, today: dt.date, deadlines: Deadlines) -> list[str]:
     if behind < 0:  # --today 2025-12-01 for 2026-01's data: a typo, the days counted from a date before the figures
         notes.append(f"基準日 {today} がデータの月 {month} より前です。期限までの日数はこの基準日から数えています。"
                      "--today の書き間違いでないか確かめてください")
-    if today > (last := max(deadlines.latest(), LATEST_DEADLINE)):  # --today 2035-01-01: every unfinished area overdue
-        notes.append(f"基準日 {today} はどの期限（最も遅いもので {last}）よりも後です。未完了の業務はすべて期限超過です。"
+    if today > max(last := deadlines.latest(), LATEST_DEADLINE):  # --today 2035-01-01: every unfinished area overdue
+        # the latest of the deadlines in use, and the latest any may be when that is not one of them
+        latest = f"最も遅いもので {last}" + ("" if last >= LATEST_DEADLINE else
+                                             f"。特定移行支援システムの期限も最も遅いもので {LATEST_DEADLINE}")
+        notes.append(f"基準日 {today} はどの期限（{latest}）よりも後です。未完了の業務はすべて期限超過です。"
                      "--today の書き間違いでないか確かめてください")
     if behind > STALE_MONTHS:
         notes.append(f"表示は {month} のデータ（基準日 {today} の {behind} か月前）です。完了率は {month} 時点のもので、その後の進捗を"

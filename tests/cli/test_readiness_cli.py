@@ -733,7 +733,8 @@ def test_a_basis_day_before_the_data_month_or_past_every_deadline_is_said(import
     early = run("readiness", "status", "--municipality", "利府町", "--db", imported, "--today", "2025-12-01")
     assert early.exit_code == 0 and "注意: 基準日 2025-12-01 がデータの月 2026-01 より前です" in early.stderr
     late = run("readiness", "status", "--prefecture", "宮城県", "--db", imported, "--today", "2035-01-01")
-    assert "注意: 基準日 2035-01-01 はどの期限（最も遅いもので 2031-03-31）よりも後です" in late.stderr
+    assert ("注意: 基準日 2035-01-01 はどの期限（最も遅いもので 2026-03-31。特定移行支援システムの期限も最も遅いもので 2031-03-31）"
+            "よりも後です") in late.stderr
 
 
 def test_the_sample_deadlines_file_reads_and_names_the_sample_s_towns(tmp_path: Path, imported: str) -> None:

@@ -225,8 +225,11 @@ def test_a_basis_day_before_the_data_or_after_every_deadline_is_said() -> None:
     assert basis_notes("2026-01", dt.date(2025, 12, 1), Deadlines()) == [
         "基準日 2025-12-01 がデータの月 2026-01 より前です。期限までの日数はこの基準日から数えています。--today の書き間違いでないか確かめてください"]
     late = basis_notes("2026-01", dt.date(2035, 1, 1), Deadlines(source="d.yaml"))
-    assert late[0] == ("基準日 2035-01-01 はどの期限（最も遅いもので 2031-03-31）よりも後です。未完了の業務はすべて期限超過です。"
-                       "--today の書き間違いでないか確かめてください") and "108 か月前" in late[1]
+    # the latest deadline in use, 2026-03-31, and the latest one may be (no area had 2031-03-31, as said before)
+    assert late[0] == ("基準日 2035-01-01 はどの期限（最も遅いもので 2026-03-31。特定移行支援システムの期限も最も遅いもので 2031-03-31）"
+                       "よりも後です。未完了の業務はすべて期限超過です。--today の書き間違いでないか確かめてください") and "108 か月前" in late[1]
+    extended = Deadlines(areas={"戸籍": dt.date(2031, 3, 31)}, source="d.yaml")
+    assert basis_notes("2026-01", dt.date(2035, 1, 1), extended)[0].startswith("基準日 2035-01-01 はどの期限（最も遅いもので 2031-03-31）よりも後")
     assert basis_notes("2026-01", dt.date(2031, 3, 31), Deadlines(source="d.yaml"))[1:] == []
     later = Deadlines(municipalities=(DeadlineOverride(None, "A町", None, {"戸籍": dt.date(2032, 3, 31)}),), source="d.yaml")
     assert basis_notes("2031-12", dt.date(2032, 1, 1), later) == []  # a later deadline of the file still ahead
