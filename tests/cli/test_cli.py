@@ -604,7 +604,8 @@ def test_demo_installed_without_its_samples_says_how_to_install(home, tmp_path, 
     monkeypatch.chdir(tmp_path)
     res = run("demo", "--out", tmp_path / "demo")
     assert res.exit_code == 1
-    assert "同梱サンプル" in res.output and "pip install -e ." in res.output
+    samples = tmp_path / "vendor_docs" / "samples" / "全業務_check.yaml"  # the home's: no checkout holds the package
+    assert f"同梱サンプル（{samples}）が見つかりません" in res.output and "pip install -e ." in res.output, res.output
     assert not (tmp_path / "demo").exists()
 
 

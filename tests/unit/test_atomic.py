@@ -193,6 +193,19 @@ def test_earlier_outputs_are_copied_aside_where_there_are_no_hard_links(tmp_path
     assert files(tmp_path) == {"a.json": "new a", "b.csv": "new b"}  # a.json is put back from its copy
 
 
+def test_an_earlier_output_refusing_a_second_name_is_named_before_any_output_changes(tmp_path, monkeypatch):
+    """A file open in Excel on Windows refuses the second name (EACCES): said then, not copied and replaced."""
+    def refused(source, target):  # type: ignore[no-untyped-def]
+        raise PermissionError(errno.EACCES, "refused")
+
+    monkeypatch.setattr(atomic.os, "link", refused)
+    (tmp_path / "b.csv").write_text("old b", "utf-8")
+    with pytest.raises(OutputError, match="b.csv に書き込めません（refused）"), atomic.output_group():
+        atomic.write_text(tmp_path / "a.json", "new a")
+        atomic.write_text(tmp_path / "b.csv", "new b")
+    assert files(tmp_path) == {"b.csv": "old b"}
+
+
 def test_an_earlier_output_that_can_be_neither_linked_nor_copied_names_itself(tmp_path, monkeypatch):
     """A file refusing to be read as well (open elsewhere, no permission) gives the copy's error, as a locked one does."""
     def no_links(source, target):  # type: ignore[no-untyped-def]
@@ -217,6 +230,17 @@ def test_outputs_are_written_where_modes_cannot_be_changed(tmp_path, monkeypatch
     monkeypatch.setattr(atomic.os, "chmod", refused)
     atomic.write_text(tmp_path / "a.json", "new")
     assert files(tmp_path) == {"a.json": "new"}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_outputs_get_the_modes_the_umask_gives(tmp_path):
+    """Not mkstemp's 0600 (other users of a shared folder could not read the report), nor more than the umask lets."""
+    mask = os.umask(0o027)
+    try:
+        atomic.write_text(tmp_path / "a.json", "new")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "a.json").stat().st_mode & 0o777 == 0o640
 
 
 def _signalled_at(monkeypatch: pytest.MonkeyPatch, name: str, when, signum: int = signal.SIGINT) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from checker.analysis.bid import (GAP_STATUSES, OtherVersion, answer_cautions, c
                                   mask_labels, mask_seed, same_vendor)
 from checker.analysis.carryover import AnsweredVersion
 from checker.analysis.gap import STATUSES, check
-from checker.model import Answer, Requirement, Response, Spec
+from checker.model import CODE_LABELS, Answer, LintFinding, Requirement, Response, Spec
 
 MARK = {"yes": "○", "partial": "△", "planned": "移行後", "no": "×", "na": "－", "blank": "", "invalid": "要確認"}
 
@@ -171,6 +171,26 @@ def test_the_version_answered_is_a_caution_whatever_told_it_as_check_says_it():
         compare({"介護保険": {"A": old, "B": current}}, {"介護保険": {"C": by_manifest}})
     with pytest.raises(ValueError):
         compare({"介護保険": {"A": old, "B": current}}, {"住民記録": {"A": by_manifest}})
+
+
+def test_answers_to_a_stored_version_without_changes_say_none_to_re_confirm():
+    """The answered version is stored and no requirement changed since: 再確認 0 件, not advice to import it."""
+    [caution] = answer_cautions(result("a", ["yes"] * 5), OtherVersion(AnsweredVersion("第5.0版", "declared"), 0))
+    assert (caution.short, caution.long) == (
+        "第5.0版 への回答（再確認 0 件）",
+        "第5.0版 への回答（回答ファイルの表題に書かれた版。仕様書は 第6.0版。再確認 0 件。版の変わった要件は未回答・"
+        "古い回答のまま採点。再確認の一覧は hyojun check で作れます）")
+
+
+def test_a_version_given_that_the_title_contradicts_is_a_caution():
+    """A manifest's answered_version checked though the file's title names another: the committee is told."""
+    told = "マニフェストの answered_version（第5.0版）への回答として確認しました。回答ファイルの表題には 第4.0版 と書かれています"
+    differs = LintFinding("warning", "answered-version-differs", "", told)
+    checked = replace(result("a", ["yes"] * 5), lint=(differs,))
+    version = OtherVersion(AnsweredVersion("第5.0版", "manifest"), 1)
+    assert [c.short for c in answer_cautions(checked, version)] == ["第5.0版 への回答（再確認 1 件）",
+                                                                   CODE_LABELS["answered-version-differs"]]
+    assert answer_cautions(checked, version)[1].long == told
 
 
 def test_a_name_matches_a_file_naming_no_vendor_or_one_containing_it():

@@ -18,7 +18,7 @@ from checker.batch_run import CheckTask, run_batch
 from checker.check_run import _explain_unknown_ids, carryover_for
 from checker.errors import InputError, UsageError
 from checker.io.vendor_reader import read_response
-from checker.model import Answer, Response, Spec
+from checker.model import Answer, LintFinding, Response, Spec
 from checker.report.html import render
 from checker.report.specdiff_json import carryover_dict
 from checker.report.specdiff_view import carryover_view
@@ -304,6 +304,33 @@ def test_an_unknown_id_is_said_gone_in_the_version_that_removed_it_or_of_the_sto
     result, _, _ = carryover_for(check(v10, answering([r.id for r in v30.requirements], declared="第3.0版")))
     assert {f.id: f.message for f in result.lint if f.code == "unknown-id"}[newest] == (
         f"{newest} は 第3.0版 にあり、第1.0版 にない機能IDです（回答は 第3.0版 に対するもの）")
+
+
+def test_an_unknown_id_is_said_gone_after_the_answered_version_and_of_every_other_version_that_has_it(
+        home: Path, v10: Spec, v11: Spec) -> None:
+    """An older version than the one answered lacking an id tells nothing of where it went; an id of two other
+    versions names both, a 帳票ID as such; a finding of another kind on an unknown id's cell (a hidden row) keeps its
+    own message."""
+    kept, both, form = "0010002", "0010297", "0010296"  # in 第1.0版 and 第1.1版; in 第0.9版 and 第1.1版; a 帳票 of 第1.1版
+    extra = dataclasses.replace(v10.requirements[-1], id=both)
+    v09 = dataclasses.replace(v10, version="第0.9版", requirements=(
+        *(r for r in v10.requirements if r.id != kept), extra))
+    v11 = dataclasses.replace(v11, requirements=(*v11.requirements, extra, dataclasses.replace(
+        v11.requirements[-1], id=form, kind="form", section=(), number="")))
+    v20 = with_digest(dataclasses.replace(v10, version="第2.0版", requirements=tuple(
+        r for r in v10.requirements if r.id != kept)))
+    for spec in (v09, v10, v11):
+        save_spec(with_digest(spec))
+    response = answering([*(r.id for r in v10.requirements), both, form], declared="第1.0版")
+    hidden = LintFinding("warning", "hidden-row", response.answers[1].id_cell, "非表示の行です", kept)
+    assert response.answers[1].id == kept
+    result, _, _ = carryover_for(check(v20, dataclasses.replace(response, lint=(hidden,))))
+    mixed = "です（別の版の回答の行が混じっていないか確かめてください）"
+    assert {f.id: f.message for f in result.lint if f.code == "unknown-id"} == {
+        kept: f"{kept} は 第1.0版 にあり、第2.0版 で削除された機能IDです（回答は 第1.0版 に対するもの）",
+        both: f"{both} は 第1.0版 にも 第2.0版 にもない、第0.9版・第1.1版 の機能ID{mixed}",
+        form: f"{form} は 第1.0版 にも 第2.0版 にもない、第1.1版 の帳票ID{mixed}"}
+    assert hidden in result.lint
 
 
 def test_name_and_kind_changes_are_re_confirmed(v10: Spec) -> None:

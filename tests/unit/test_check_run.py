@@ -159,3 +159,28 @@ def test_a_book_of_the_four_tax_areas_is_checked_for_each_and_refused_for_anothe
     with pytest.raises(InputError) as err:
         check_file(kaigo, (p,), None, DEFAULT_VOCABULARY)
     assert err.value.message.startswith("税_回答.xlsx: 個人住民税・法人住民税 への回答のようです（機能IDの業務コードから判定）")
+
+
+def test_the_areas_answered_are_named_most_answered_first(kaigo, tmp_path):
+    """A stray row of 住民記録 before a file of 個人住民税 answers: the area answered is named first."""
+    p = _answers(tmp_path / "回答.xlsx", "0010001", "0100101", "0100102")
+    with pytest.raises(InputError) as err:
+        check_file(kaigo, (p,), None, DEFAULT_VOCABULARY)
+    assert err.value.message.startswith("回答.xlsx: 個人住民税・住民記録 への回答のようです（機能IDの業務コードから判定）")
+
+
+def test_the_refusal_names_every_code_of_the_spec_s_area_the_catalog_s_first(tmp_path):
+    """選挙人名簿管理 has five codes, its primary 006 listed before 005 (and a code of its spec's ids newer than the
+    catalog after them): the answers' codes are to be compared with all of them."""
+    spec = _spec("選挙人名簿管理", "0060101", "0050101", "0300101")
+    with pytest.raises(InputError) as err:
+        check_file(spec, (_answers(tmp_path / "回答.xlsx", "9990101"),), None, DEFAULT_VOCABULARY)
+    assert "仕様書は 選挙人名簿管理 第1.0版（業務コード 006・005・007・008・009・030）で" in err.value.message
+
+
+def test_lint_lists_the_findings_of_a_table_without_id_rows_against_a_spec(tmp_path, home):
+    """No answers read is a finding lint lists (the vendor fixes it), not answers of an area without a 業務コード."""
+    p = _answers(tmp_path / "回答.xlsx")
+    result = CliRunner().invoke(cli, ["lint", str(p), "--spec", str(KAIGO_SPEC)])
+    assert result.exit_code == 1 and "no-id-rows" in result.output and "機能!A1" in result.output, result.output
+    assert "回答の機能IDはどれも" not in result.output

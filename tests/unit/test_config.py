@@ -88,6 +88,7 @@ def test_the_usual_yaml_mistakes_are_explained_in_japanese_at_their_line(tmp_pat
 @pytest.mark.parametrize("text, said", [
     ("# 見本市の方針\r\nmunicipality: 見本市\r\narea: 介護\x07保険\r\n", "3 行目 9 文字目: YAML に書けない制御文字 U+0007 があります"),
     ("municipality: 見本市\narea: 介護保険\ufffe\n", "2 行目 11 文字目: YAML に書けない文字 U+FFFE があります"),
+    ("municipality: 見本市\rarea: 介護\x07保険\r", "2 行目 9 文字目: YAML に書けない制御文字 U+0007 があります"),  # CR alone ends lines too
 ])
 def test_a_character_yaml_refuses_is_named_at_its_line_to_be_deleted(tmp_path: Path, text: str, said: str):
     """A control character pasted with a value (no editor shows it) gave PyYAML's English words and no line."""
@@ -213,6 +214,23 @@ def test_a_profile_whose_version_is_not_stored_or_is_the_checked_one_keeps_the_e
         with pytest.raises(InputError) as err:
             load_profile(_jumin_profile(home, ["0010173"], version), v11, [])
         assert err.value.details == ["0010173（申請受理処理）: 標準オプション機能ではありません（実装必須機能）", *notes]
+
+
+def test_a_profile_for_another_version_is_noted_and_its_ids_checked_as_that_version_had_them(home, v10, v11):
+    """An id 実装必須 in both versions is the town's error still, not one the new version changed; a profile of a
+    version not stored whose ids are all options is noted without a word of errors it has none of."""
+    from checker.spec_store import save_spec
+
+    other = "プロファイルは {} に対するものです（仕様書は 第1.1版）。求める標準オプション機能が新しい版でも同じか確かめてください"
+    save_spec(v10)
+    with pytest.raises(InputError) as err:
+        load_profile(_jumin_profile(home, ["0010001", "0010023"]), v11, [])
+    assert err.value.details == ["0010001（日本人住民データの管理）: 標準オプション機能ではありません（実装必須機能）",
+                                 f"注意: {other.format('第1.0版')}"]
+    warnings: list[str] = []
+    assert [o.id for o in load_profile(_jumin_profile(home, ["0010023"], "第0.9版"), v11, warnings).required_options] \
+        == ["0010023"]
+    assert warnings == [f"大衡村_住民記録.yaml: {other.format('第0.9版')}"]
 
 
 def test_an_option_the_checked_version_renumbered_is_named_as_check_names_it(home, v11):

@@ -91,3 +91,17 @@ def test_a_row_left_blank_on_the_earlier_versions_sheet_is_asked_for_what_change
         "0010140": ("再確認", "再確認（区分変更・種別変更）（第1.0版 の様式で未回答）", "○", True),
         unchanged[0]: ("新しい要件", "新しい要件（第1.0版 の様式で未回答）", "", True),
         unchanged[1]: ("前回未回答", "前回未回答", "", False)}  # unanswered again: nothing older to tell of
+
+
+def test_a_row_asked_again_says_every_change_of_its_requirement(v10: Spec) -> None:
+    """A changed name or kind is a 再確認 as a changed text or class is, and a requirement changed in two ways says both."""
+    first, second, third = v10.requirements[:3]
+    cls = "optional" if third.cls == "mandatory" else "mandatory"
+    new = dataclasses.replace(v10, version="第1.1版", requirements=(
+        dataclasses.replace(first, name=first.name + "（廃止予定）"),
+        dataclasses.replace(second, kind="form", section=(), number=""),
+        dataclasses.replace(third, text=third.text + "また、履歴を残すこと。", cls=cls), *v10.requirements[3:]))
+    old = answered_all(v10, declared="第1.0版")
+    p = prefill(new, old, carry_over(diff(v10, new), old, "declared"), REASON_LABELS)
+    assert {i: r.reason for i, r in p.rows.items() if r.ask} == {
+        first.id: "再確認（名称変更）", second.id: "再確認（種別変更）", third.id: "再確認（本文変更・区分変更）"}

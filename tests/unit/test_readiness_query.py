@@ -325,6 +325,20 @@ def test_a_towns_trend_draws_the_at_risk_areas_furthest_behind_and_says_so(tmp_p
     assert f'<p class="muted chart-note">{ctx["trend"].note}</p>' in html
 
 
+def test_a_towns_trend_with_as_many_areas_at_risk_as_lines_draws_them_all_and_says_so(tmp_path: Path) -> None:
+    from checker.catalog import load_catalog
+
+    order = [a.name for a in load_catalog().areas]
+    low = {"選挙人名簿管理": 0.5, "個人住民税": 0.65, "固定資産税": 0.5, "就学": 0.6}
+    rates = [low.get(a, 0.9) for a in order]
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.import_data(read_progress(rates_workbook(tmp_path / "b.xlsx", order, [["宮城県", "試験町", sum(rates) / 20, *rates]])))
+    ctx = build_context(store, load(store, select(store, "宮城県", "試験町"), None), today=dt.date(2026, 2, 1),
+                        deadlines=Deadlines())
+    assert [s.label for s in ctx["trend"].series] == ["試験町（全体）", "選挙人名簿管理", "固定資産税", "就学", "個人住民税"]
+    assert ctx["trend"].note == "全体の完了率と、要注意の 4 業務の完了率を示します。"
+
+
 def test_a_towns_trend_does_not_draw_an_area_its_file_had_no_column_for(tmp_path: Path) -> None:
     """An area the town's file had no column for is stored as 0/40 (`recorded` false): the lowest rate of all, it was
     drawn as the area furthest behind, a flat line at 0 % in place of one of the areas that really lag."""

@@ -287,6 +287,23 @@ def test_a_step_sheet_without_some_step_columns_names_them(tmp_path: Path) -> No
                                  "40 のステップが必要。ないもの: ステップ ⑦-1・⑱-1（2 個））")
 
 
+@pytest.mark.parametrize("renamed, absent", [
+    (["市区町村名"], "市区町村名"),  # every step there: no 「ステップ（0 個）」
+    (["都道府県名", "⑦-1"], "都道府県名、ステップ ⑦-1（1 個）"),
+])
+def test_a_step_sheet_without_a_name_column_names_it_with_any_missing_step(tmp_path: Path, renamed: list[str],
+                                                                          absent: str) -> None:
+    path = _soumu_workbook(tmp_path / "s.xlsx")
+    wb = openpyxl.load_workbook(path)
+    for name in renamed:
+        next(c for c in wb["業務別ステップ別進捗一覧"][1] if str(c.value).startswith(name)).value = "メモ"
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        read_progress(path)
+    assert err.value.message == (f"{path}: シート「業務別ステップ別進捗一覧」1 行目の見出しが足りません（都道府県名・市区町村名・業務名と "
+                                 f"40 のステップが必要。ないもの: {absent}）")
+
+
 def test_a_row_twice_on_the_step_sheet_names_the_first_too(tmp_path: Path) -> None:
     """As the rate sheet does: which of the two rows is wrong is the user's to judge."""
     path = _soumu_workbook(tmp_path / "s.xlsx", area="戸籍附票")  # rows 2 and 3 are both 戸籍附票

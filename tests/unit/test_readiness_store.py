@@ -341,7 +341,9 @@ SUPPORTED = ("--db（または環境変数 HYOJUN_DB）には、SQLite のファ
 @pytest.mark.parametrize("url, said", [
     ("mysql://u:secret@localhost/x", "mysql://u:***@localhost/x は使えません（「mysql://」には対応していません）"),
     ("foo://bar", "foo://bar は使えません（「foo://」には対応していません）"),
+    ("mysql+pymysql://u:secret@localhost/x", "mysql+pymysql://u:***@localhost/x は使えません（「mysql+pymysql://」には対応していません）"),
     ("postgresql://u:secret@h:abc/x", "postgresql://u:***@h:abc/x を URL として読めません"),
+    ("postgresql://u:p@ss@h:abc/x", "postgresql://u:***@h:abc/x を URL として読めません"),  # an @ in the password
     ("://u:secret@h/x", "://u:***@h/x を URL として読めません"),
     ("postgresql+foo://u:secret@h/x", "postgresql+foo://u:***@h/x を使えません（SQLAlchemy に「postgresql+foo」のドライバがありません）"),
     ("sqlite+pysqlcipher:///x.db", "x.db を使えません（Python のモジュール pysqlcipher3 がありません）"),
