@@ -557,7 +557,7 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
         if (area, step) in step_rows:
             problems.add(r, step_col, f"{area} のステップ {typed(step_raw)} が重複しています"
                                       + _first_at(sheet, step_rows[(area, step)], step_col))
-        step_rows[(area, step)] = r
+        step_rows.setdefault((area, step), r)  # a third row's first is the first row still
         codes.setdefault(area, [""] * STEP_COUNT)[step] = status
         note = plain(cell(r, note_col)).strip()  # free text, kept as typed: NFKC turned ①-1 into 1-1 and ㈱ into (株)
         if date or note:

@@ -323,6 +323,20 @@ def test_a_step_twice_on_the_self_sheet_names_the_first_too(tmp_path: Path) -> N
     assert err.value.details == [f"進捗入力!B{rows[1]}: 戸籍 のステップ ①-1 が重複しています（最初は 進捗入力!B{rows[0]}）"]
 
 
+def test_a_step_three_times_on_the_self_sheet_names_the_first_row_each_time(tmp_path: Path) -> None:
+    """The third row said 「最初は」 the second."""
+    rows: list[int] = []
+
+    def step_thrice(ws) -> None:  # type: ignore[no-untyped-def]
+        rows.extend(_rows_of(ws, "戸籍")[:3])
+        for r in rows[1:]:
+            ws.cell(r, 2).value = ws.cell(rows[0], 2).value
+    with pytest.raises(InputError) as err:
+        read_progress(_edit(fill_template(tmp_path / "self.xlsx"), step_thrice))
+    assert err.value.details == [f"進捗入力!B{r}: 戸籍 のステップ ①-1 が重複しています（最初は 進捗入力!B{rows[0]}）"
+                                 for r in rows[1:]]
+
+
 def test_a_prefecture_outside_the_47_is_an_error_with_a_guess(tmp_path: Path) -> None:
     """A self sheet typed 「宮城」 made a 48th prefecture (1,742 municipalities in the national view)."""
     path = rates_workbook(tmp_path / "typo.xlsx", ["住民記録"], [["宮城", "試験町", 1.0, 1.0], ["宮城県", "試験村", 1.0, 1.0],
