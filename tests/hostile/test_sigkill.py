@@ -19,8 +19,10 @@ from pathlib import Path
 from tests.hostile.test_hostile import assert_complete
 
 ITERATIONS = 15
-# a new file, an earlier one's second name, or the folder the run stages its outputs in
-TEMP = re.compile(r"^(\.xss\.(json|html|xlsx|csv)\.[\w-]+\.\d+\.\d+\..+\.(tmp|bak)|\.hyojun-staging-[\w-]+\.\d+\.\d+\.\w+)$")
+# what a killed run leaves: a new file, an earlier one's second name, the folder it stages its outputs in, and its output
+# folder's lock file (empty, unlocked with the process)
+TEMP = re.compile(r"^(\.xss\.(json|html|xlsx|csv)\.[\w-]+\.\d+\.\d+\..+\.(tmp|bak)|\.hyojun-staging-[\w-]+\.\d+\.\d+\.\w+"
+                  r"|\.hyojun-lock)$")
 
 
 def _command(corpus: dict[str, Path], spec: Path, out: Path) -> list[str]:

@@ -200,7 +200,7 @@ def test_an_earlier_output_refusing_a_second_name_is_named_before_any_output_cha
 
     monkeypatch.setattr(atomic.os, "link", refused)
     (tmp_path / "b.csv").write_text("old b", "utf-8")
-    with pytest.raises(OutputError, match="b.csv に書き込めません（refused）"), atomic.output_group():
+    with pytest.raises(OutputError, match="b.csv に書き込めません（ほかのプログラムが使用中か、書き込む権限がありません）"), atomic.output_group():
         atomic.write_text(tmp_path / "a.json", "new a")
         atomic.write_text(tmp_path / "b.csv", "new b")
     assert files(tmp_path) == {"b.csv": "old b"}
