@@ -193,6 +193,7 @@ def _heat_row(m: MunicipalityProgress, order: list[str], deadlines: Deadlines, t
     risky = [a for a in areas if a and a.at_risk]
     extended = [a for a in areas if a and not a.is_default(deadlines)]
     return {"prefecture": m.prefecture, "name": m.name, "overall": pct(m.overall), "areas": areas, "at_risk": bool(risky),
+            "overdue": any(a.overdue for a in risky),
             # 「× 251 日超過：住民記録（97.5%） 印鑑登録（97.5%）」 per deadline, the earliest first
             "risks": [f"{OVERDUE_MARK if g.overdue else NEAR_MARK} {g.label}："
                       + " ".join(f"{a.area}（{_percent(a.rate)}%）" for a in g.areas)

@@ -442,3 +442,21 @@ def test_a_prefectures_map_tells_overdue_from_nearing_and_numbers_the_deadlines_
     assert "<li>宮城県 村田町: × 251 日超過：印鑑登録（12.5%） " in html and " ／ ⚠ 期限 2026-12-07 個別延長、今日が期限：住民記録（12.5%）</li>" in html
     assert dict(ctx["provenance"].items)["期限の設定"] == (
         f"miyagi.yaml（既定の期限 2026-03-31、sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}）")
+
+
+def test_the_summary_counts_the_towns_with_an_overdue_area_apart(tmp_path: Path) -> None:
+    """「要注意の業務がある団体 2」 counted a town 251 days past its deadline and one 114 days before its extended one
+    alike: a coordinator sends them different letters. The summary says how many of them are overdue."""
+    from checker.analysis.readiness import DeadlineOverride
+    from checker.catalog import load_catalog
+
+    order = [a.name for a in load_catalog().areas]
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.import_data(read_progress(rates_workbook(tmp_path / "b.xlsx", order, [
+        ["宮城県", "利府町", 0.5, *[0.5] * 20], ["宮城県", "松島町", 0.5, *[0.5] * 20], ["宮城県", "七ヶ浜町", 1, *[1] * 20]])))
+    deadlines = Deadlines(municipalities=(DeadlineOverride("宮城県", "松島町", dt.date(2027, 3, 31)),), source="d.yaml")
+    ctx = build_context(store, load(store, select(store, "宮城県", None), None), today=dt.date(2026, 12, 7),
+                        deadlines=deadlines)
+    assert [(r["name"], r["at_risk"], r["overdue"]) for r in ctx["heat"]] == [
+        ("利府町", True, True), ("松島町", True, False), ("七ヶ浜町", False, False)]
+    assert "<dt>要注意の業務がある団体</dt><dd>2（うち期限超過 1）</dd>" in render("readiness.html", **ctx)
