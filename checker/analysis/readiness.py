@@ -221,6 +221,14 @@ def no_trend_label(area: Mapping[str, Any]) -> str:
     return "前月のデータなし" if area.get("recorded", True) else "今月のデータなし"
 
 
+OVERDUE_MARK, NEAR_MARK = "×", "⚠"  # an at-risk area past its deadline, and one nearing it: two shapes, for print
+
+
+def risk_label(days_left: int) -> str:
+    """What a town's view says of an at-risk area: overdue and nearing told apart, as the map's cells tell them."""
+    return f"{OVERDUE_MARK} 期限超過" if days_left < 0 else f"{NEAR_MARK} 期限が近い"
+
+
 def days_left_label(area: Mapping[str, Any]) -> str:
     """期限まで of an area (of `status_record`'s details); 「—」 once it is done: when it was done is not known, and a
     completed area read 「250 日超過」 in a report to the 首長 (its `days_left` stays in the JSON)."""

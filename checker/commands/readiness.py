@@ -261,7 +261,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
     data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
     from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, area_deadlines, basis_notes, coverage_summary_lines,
                                       days_left, days_left_label, deadline_groups, deadline_label, json_records,
-                                      several_vendors_notes, slowest_areas_label)
+                                      risk_label, several_vendors_notes, slowest_areas_label)
     from ..readiness_model import days_text
     from ..readiness_query import status_records
 
@@ -286,7 +286,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
                           f"{nxt['id']} {nxt['name']}" if nxt else _no_next(d),
                           d["deadline"] + (f"（{label}）" if (label := deadline_label(d, deadlines.default)) else ""),
                           days_left_label(d),
-                          _coverage_cell(d["coverage"]), "⚠ 要注意" if d["at_risk"] else "")
+                          _coverage_cell(d["coverage"]), risk_label(d["days_left"]) if d["at_risk"] else "")
         out.print(table)
         echo_notes(several_vendors_notes(r) + basis_notes(data.month, basis_day, deadlines))
         return

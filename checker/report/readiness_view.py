@@ -10,10 +10,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, AreaDeadline, DeadlineGroup, Deadlines, MunicipalityProgress, area_medians,
+from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, NEAR_MARK, OVERDUE_MARK, AreaDeadline, DeadlineGroup, Deadlines, MunicipalityProgress, area_medians,
                                   area_names, at_risk, basis_notes, coverage_entries, coverage_summary,
                                   coverage_summary_lines, days_left, days_left_label, deadline_groups, deadline_label, deadlines_json,
-                                  no_trend_label, several_vendors_notes)
+                                  no_trend_label, risk_label, several_vendors_notes)
 from ..catalog import load_catalog
 from ..clock import now_iso
 from ..io.atomic import write_text
@@ -139,7 +139,6 @@ def tone(rate: float, risk: bool) -> str:
 
 # The heat map's marks of an at-risk area: overdue and nearing are two messages to a town, told apart in black and
 # white print too (readiness.html's legend); a mark of shape, not of colour.
-OVERDUE_MARK, NEAR_MARK = "×", "⚠"
 
 
 class HeatCell(NamedTuple):
@@ -292,6 +291,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
             ("要注意の基準", risk_rule),
         )),
     }
+    ctx["marks"], ctx["risk_label"] = {"overdue": OVERDUE_MARK, "near": NEAR_MARK}, risk_label
     if kind == "municipality":
         m = data.current[0]
         record = status_records(store, data, today=today, deadlines=deadlines)[0]
@@ -324,7 +324,6 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         group = data.current
         ctx["heat"] = [_heat_row(m, order, deadlines, today) for m in group]
         ctx["deadline_notes"] = _deadline_notes(ctx["heat"], kind)
-        ctx["marks"] = {"overdue": OVERDUE_MARK, "near": NEAR_MARK}
         if kind == "prefecture":  # the country's map leaves it out (docs/readiness.md)
             coverage = town_coverage(store, data)
             for row, m in zip(ctx["heat"], group):

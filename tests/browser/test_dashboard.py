@@ -361,7 +361,7 @@ def test_a_completed_area_is_not_shown_overdue(rifu_late: Path, browser) -> None
         for media in ("screen", "print"):
             page.emulate_media(media=media)
             assert [_column(page, c, "児童扶養手当").inner_text() for c in ("期限まで", "状態")] == ["—", "✓ 完了"], media
-            assert [_column(page, c, "介護保険").inner_text() for c in ("期限まで", "状態")] == ["250 日超過", "⚠ 要注意"], media
+            assert [_column(page, c, "介護保険").inner_text() for c in ("期限まで", "状態")] == ["250 日超過", "× 期限超過"], media
         assert op.errors == [] and op.requests == []
 
 

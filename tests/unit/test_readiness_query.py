@@ -460,3 +460,20 @@ def test_the_summary_counts_the_towns_with_an_overdue_area_apart(tmp_path: Path)
     assert [(r["name"], r["at_risk"], r["overdue"]) for r in ctx["heat"]] == [
         ("利府町", True, True), ("松島町", True, False), ("七ヶ浜町", False, False)]
     assert "<dt>要注意の業務がある団体</dt><dd>2（うち期限超過 1）</dd>" in render("readiness.html", **ctx)
+
+
+def test_a_towns_view_tells_an_overdue_area_from_one_nearing_its_deadline(tmp_path: Path) -> None:
+    """Both read 「⚠ 要注意」 in the town's table and at-risk list, where the map now marks them × and ⚠."""
+    from checker.analysis.readiness import DeadlineOverride
+    from checker.catalog import load_catalog
+
+    order = [a.name for a in load_catalog().areas]
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.import_data(read_progress(rates_workbook(tmp_path / "b.xlsx", order, [["宮城県", "利府町", 0.5, *[0.5] * 20]])))
+    deadlines = Deadlines(municipalities=(DeadlineOverride("宮城県", "利府町", None, {"戸籍": dt.date(2027, 3, 31)}),),
+                          source="d.yaml")
+    html = render("readiness.html", **build_context(store, load(store, select(store, "宮城県", "利府町"), None),
+                                                    today=dt.date(2026, 12, 7), deadlines=deadlines))
+    assert '<span class="chip tone-bad">⚠ 期限が近い</span> <strong>戸籍</strong>' in html
+    assert '<span class="chip tone-bad">× 期限超過</span> <strong>住民記録</strong>' in html
+    assert "要注意</span>" not in html
