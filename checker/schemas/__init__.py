@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -82,8 +83,11 @@ def in_japanese(e: jsonschema.ValidationError) -> str:
         return f"{_shown(value)}は日付（YYYY-MM-DD）ではありません"
     if v == "not" and list(want) == ["required"]:  # keys of two forms that exclude each other
         return f"{'と'.join(map(_shown, want['required']))}は一緒に書けません（別々の項目に分けてください）"
-    if v == "uniqueItems":
-        return "同じ値が重複しています"
+    if v == "uniqueItems" and isinstance(value, list):  # the value written twice, not only that one is
+        shown = [json.dumps(item, ensure_ascii=False, sort_keys=True, default=str) for item in value]
+        twice = [(item, n) for item, n in Counter(shown).items() if n > 1]
+        return "同じ値が重複しています（" + "、".join(
+            f"{_shown(json.loads(item))}が {n} 回あります" for item, n in twice) + "）"
     if v == "anyOf" and isinstance(value, dict) and all(list(form) == ["required"] for form in want):
         # one key of several (a deadline entry's deadline or areas): not the first alone, as if it were the only one
         keys = [k for form in want for k in form["required"]]

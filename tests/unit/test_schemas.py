@@ -78,3 +78,9 @@ def test_the_finding_codes_of_lint_and_check_are_the_closed_list_that_names_them
     lint, result = load_schema("lint"), load_schema("result")
     assert lint["properties"]["findings"]["items"]["properties"]["code"]["enum"] == list(CODE_LABELS)
     assert result["properties"]["lint"]["items"]["properties"]["code"]["enum"] == list(CODE_LABELS)
+
+
+def test_a_value_written_twice_in_a_list_is_named():
+    """`statuses: [unanswered, unanswered]` was only 「同じ値が重複しています」, leaving the user to find which."""
+    doc = {"knockouts": [{"statuses": ["mandatory_gap"]}, {"statuses": ["unanswered", "optional_gap", "unanswered"]}]}
+    assert _details(doc, "scoring") == ["knockouts[2]/statuses: 同じ値が重複しています（「unanswered」が 2 回あります）"]
