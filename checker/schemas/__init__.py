@@ -51,15 +51,33 @@ def _shown(value: Any) -> str:
     return f"「{value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)[:80]}」"
 
 
+def _types(form: Any) -> list[str]:
+    """The types the schema *form* asks for; none when it does not say."""
+    kinds = form.get("type") if isinstance(form, dict) else None
+    return [] if kinds is None else kinds if isinstance(kinds, list) else [kinds]
+
+
+def _of_type(form: Any, value: Any) -> bool:
+    """Whether *value* is of a type the schema *form* asks for (any, when it asks for none)."""
+    checker = jsonschema.Draft202012Validator.TYPE_CHECKER
+    return not _types(form) or any(checker.is_type(value, k) for k in _types(form))
+
+
+def _not_of_types(types: list[str], value: Any) -> str:
+    kinds = "または".join(_TYPES.get(t, str(t)) for t in types)
+    if value is None:  # `key:` with nothing after it: not 「null」はリストではありません
+        empty = "。空のリストなら [] と書きます" if "array" in types else ""
+        return f"値がありません（{kinds}を書いてください{empty}）"
+    return f"{_shown(value)}は{kinds}ではありません"
+
+
 def in_japanese(e: jsonschema.ValidationError) -> str:
-    """The error as a user who edits YAML reads it; jsonschema's English message for forms not listed here."""
+    """The error as a user who edits YAML reads it; jsonschema's English message for forms not listed here.
+
+    A value of several forms (oneOf) may carry `x-hint-ja`: what to write there, said after the error."""
     v, want, value = e.validator, e.validator_value, e.instance
     if v == "type":
-        kinds = "または".join(_TYPES.get(t, str(t)) for t in (want if isinstance(want, list) else [want]))
-        if value is None:  # `key:` with nothing after it: not 「null」はリストではありません
-            empty = "。空のリストなら [] と書きます" if "array" in (want if isinstance(want, list) else [want]) else ""
-            return f"値がありません（{kinds}を書いてください{empty}）"
-        return f"{_shown(value)}は{kinds}ではありません"
+        return _not_of_types(want if isinstance(want, list) else [want], value)
     if v == "additionalProperties" and isinstance(value, dict):
         extra = [k for k in value if k not in e.schema.get("properties", {})]
         return f"使えないキー{''.join(map(_shown, extra))}があります（書き間違いでないか確かめてください）"
@@ -72,7 +90,9 @@ def in_japanese(e: jsonschema.ValidationError) -> str:
     if v in limits:
         return f"{_shown(value)}は {want} {limits[v]}である必要があります"
     if v == "minItems":
-        return f"{want} 個以上の要素が必要です"
+        return f"リストが空です（{want} 個以上の要素が必要です）" if value == [] else f"{want} 個以上の要素が必要です"
+    if v == "maxItems" and isinstance(value, list):
+        return f"{len(value)} 個ありますが、{want} 個までです"
     if v == "minLength":
         return "空にはできません" if want == 1 else f"{want} 文字以上が必要です"
     if v == "minProperties":
@@ -93,6 +113,13 @@ def in_japanese(e: jsonschema.ValidationError) -> str:
         keys = [k for form in want for k in form["required"]]
         return f"キー{'か'.join(map(_shown, keys))}の{'どちら' if len(keys) == 2 else 'いずれ'}かが必要です"
     if v in ("oneOf", "anyOf") and e.context:  # the form it came nearest to, and what is wrong with it
-        near = jsonschema.exceptions.best_match(e.context)
-        return f"{key_path(near.relative_path)}: {in_japanese(near)}" if near.relative_path else in_japanese(near)
+        # a form of the value's own type: spec: [] is an empty list, not 「[]」は文字列ではありません
+        fitting = [c for c in e.context if _of_type(want[c.relative_schema_path[0]], value)]
+        types = [t for form in want for t in _types(form)]
+        if not fitting and len(types) == len(want):  # of none of the forms' types: name them all (文字列またはリスト)
+            said = _not_of_types(list(dict.fromkeys(types)), value)
+        else:
+            near = jsonschema.exceptions.best_match(fitting or e.context)
+            said = f"{key_path(near.relative_path)}: {in_japanese(near)}" if near.relative_path else in_japanese(near)
+        return f"{said}。{e.schema['x-hint-ja']}" if "x-hint-ja" in e.schema else said
     return f"値が条件に合いません（{e.message}）"

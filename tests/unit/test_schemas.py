@@ -84,3 +84,22 @@ def test_a_value_written_twice_in_a_list_is_named():
     """`statuses: [unanswered, unanswered]` was only 「同じ値が重複しています」, leaving the user to find which."""
     doc = {"knockouts": [{"statuses": ["mandatory_gap"]}, {"statuses": ["unanswered", "optional_gap", "unanswered"]}]}
     assert _details(doc, "scoring") == ["knockouts[2]/statuses: 同じ値が重複しています（「unanswered」が 2 回あります）"]
+
+
+@pytest.mark.parametrize(("spec", "said"), [
+    ([], "リストが空です（1 個以上の要素が必要です）"),
+    (["a.xlsx", "b.xlsx", "c.xlsx"], "3 個ありますが、2 個までです"),
+    (3, "「3」は文字列またはリストではありません"),
+    (None, "値がありません（文字列またはリストを書いてください。空のリストなら [] と書きます）")])
+def test_a_manifest_spec_of_the_wrong_form_says_what_is_wrong_with_it_and_what_it_holds(spec, said):
+    """`spec: []` was 「「[]」は文字列ではありません」: the error of the string form, though a list was written."""
+    doc = {"areas": [{"spec": spec, "vendors": [{"name": "A", "file": "a.xlsx"}]}]}
+    assert _details(doc, "compare_manifest") == [
+        f"areas[1]/spec: {said}。spec には仕様書を 1 つか 2 つ（機能と帳票が別のファイルなら [機能.xlsx, 帳票.xlsx]）、"
+        "または 業務名@版（介護保険@第1.2版 など）を書きます"]
+
+
+def test_a_value_of_several_forms_is_judged_by_the_form_of_its_type():
+    """A vendor's `file: []` was 「「[]」は文字列ではありません」, as spec's was."""
+    doc = {"areas": [{"spec": "介護保険", "vendors": [{"name": "A", "file": []}]}]}
+    assert _details(doc, "compare_manifest") == ["areas[1]/vendors[1]/file: リストが空です（1 個以上の要素が必要です）"]
