@@ -16,13 +16,16 @@ from ..catalog import Catalog, load_catalog
 from ..errors import InputError
 from ..model import town_label
 from ..normalize import plain, text
-from ..readiness_model import closest_names, did_you_mean, in_code_order, not_a_prefecture
+from ..readiness_model import PREFECTURES, closest_names, did_you_mean, in_code_order, not_a_prefecture
 from ..schemas import in_japanese, key_path, schema_errors
 from ..yaml_dialect import Marks
 from .yaml_file import load_marked_yaml
 from .readiness_reader import DEADLINE_HINT, parse_date
 
 KeyPath = tuple[str | int, ...]  # keys and list indexes to a value of the file
+WHOLE_PREFECTURE = "都道府県のすべての団体の期限は prefectures: に書きます（docs/readiness.md）"
+# a municipality written for "every town" (or the prefecture's own name): the whole prefecture meant, not a town
+_EVERY_TOWN = frozenset({"*", "＊", "all", "全て", "すべて", "全部", "全団体", "全市町村", "全市区町村"})
 
 
 def entry_label(n: int, prefecture: str | None, municipality: str) -> str:
@@ -85,7 +88,7 @@ class _Reader:
             return f"{said}。業務別の期限は areas: の下に書きます"
         if e.validator == "required" and isinstance(e.instance, dict) and "prefecture" in e.instance \
                 and "municipality" not in e.instance:  # a rule for the whole prefecture, written as an entry
-            return f"{said}。都道府県のすべての団体の期限は prefectures: に書きます（docs/readiness.md）"
+            return f"{said}。{WHOLE_PREFECTURE}"
         return said
 
     def readable(self, path: KeyPath) -> bool:
@@ -288,7 +291,8 @@ def check_towns(deadlines: Deadlines, known: list[tuple[str, str]]) -> list[str]
         candidates = [name for p, name in known if o.prefecture in (None, p)]
         # the right name under another prefecture (a neighbour's entry copied): say where it is
         elsewhere = [town_label(p, town) for p in there]
+        every = town.casefold() in _EVERY_TOWN or town in PREFECTURES
         notes.append(f"{source}: {at_line(o.line)}{label} に当たる団体が取り込み済みのデータにありません。この期限は使われません"
-                     f"{did_you_mean(elsewhere or closest_names(town, candidates))}")
+                     + (f"。{WHOLE_PREFECTURE}" if every else did_you_mean(elsewhere or closest_names(town, candidates))))
     raise_problems(source, problems + overlaps(towns))
     return notes

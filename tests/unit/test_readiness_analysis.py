@@ -465,6 +465,21 @@ def test_a_median_of_an_even_number_of_towns_is_shown_exactly() -> None:
         "85.0625%", "85.0625%", "0.0625%", "93.875%", "100%", "0%"]
 
 
+def test_a_deadline_entry_for_every_town_points_to_prefectures(tmp_path: Path) -> None:
+    """`municipality: "*"` (every town) was only 「… に当たる団体が取り込み済みのデータにありません」, with no word of
+    prefectures:, where a whole prefecture's deadline is written."""
+    from checker.io.deadlines import check_towns
+
+    path = tmp_path / "d.yaml"
+    path.write_text("municipalities:\n  - {prefecture: 宮城県, municipality: '*', deadline: 2031-03-31}\n"
+                    "  - {municipality: 宮城県, deadline: 2031-03-31}\n", "utf-8")
+    known = [("宮城県", "利府町"), ("宮城県", "仙台市")]
+    assert check_towns(load_deadlines(path), known) == [
+        f"{path}: {n} 行目: municipalities の {n - 1} 番目（{label}） に当たる団体が取り込み済みのデータにありません。"
+        "この期限は使われません。都道府県のすべての団体の期限は prefectures: に書きます（docs/readiness.md）"
+        for n, label in ((2, "宮城県 *"), (3, "宮城県"))]
+
+
 def test_deadline_entries_are_normalised_checked_and_their_note_kept(tmp_path: Path) -> None:
     """「伊達市　」 (a full-width space), 「北海」 and 「伊達」 matched nothing, silently: 2031 became 2026-03-31 and ⚠."""
     from checker.io.deadlines import check_towns
