@@ -18,7 +18,7 @@ from .check_run import (CheckOptions, at_entry, carryover_for, check_file, load_
 from .clock import now_iso
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, raise_all
 from .io.vendor_reader import answers_stem, in_reading_order
-from .io.yaml_file import load_yaml
+from .io.yaml_file import load_marked_yaml
 from .manifest import AreaInput, vendor_entry
 from .model import FILES_JOINED, Profile, Response, Spec
 from .normalize import Vocabulary, text
@@ -62,9 +62,9 @@ def load_scoring(path: Path | None) -> ScoringConfig:
     doc = default_scoring_document()
     if path is None:
         return ScoringConfig.from_dict(doc)
-    user, digest = load_yaml(path, "--scoring")
+    user, digest, marks = load_marked_yaml(path, "--scoring")
     _knockout_of_neither_form(path, user)
-    validate(user if user is not None else {}, "scoring", source=str(path))
+    validate(user if user is not None else {}, "scoring", source=str(path), marks=marks)
     merged = merge_config(doc, user or {})
     if not (user or {}).get("name"):  # not the defaults' 「既定（hyojun 標準）」
         merged["name"] = own_scoring_name(path.name)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .io.vendor_reader import are_parts, in_reading_order
-from .io.yaml_file import load_yaml
+from .io.yaml_file import load_marked_yaml
 from .io.yaml_errors import BACKSLASH_HINT
 from .normalize import version_arg
 from .paths import file_name_part
@@ -89,8 +89,8 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
 
     A comparison needs the same vendors in every area (*same_vendors*); a batch check does not.
     """
-    doc, _ = load_yaml(path, "--manifest", as_written=("answered_version",))
-    validate(doc, "compare_manifest", source=str(path))
+    doc, _, marks = load_marked_yaml(path, "--manifest", as_written=("answered_version",))
+    validate(doc, "compare_manifest", source=str(path), marks=marks)
     base = path.parent
     areas = []
     for i, a in enumerate(doc["areas"], start=1):

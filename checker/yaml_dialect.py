@@ -134,6 +134,11 @@ class Marks:
         return None if line is None else line + 1
 
 
+def at_line(line: int | None) -> str:
+    """「12 行目: 」 before what a message says of a value of the file, when its line is known."""
+    return f"{line} 行目: " if line else ""
+
+
 def parse_marked(text: str, *, dates: bool = True) -> tuple[Any, Marks]:
     """`parse`, with where each value was written."""
     loader = (Loader if dates else TextDatesLoader)(text)

@@ -13,14 +13,14 @@ from ..normalize import Vocabulary, header, parse_id, version_arg, version_key
 from ..readiness_model import not_a_prefecture
 from ..schemas import validate
 from ..spec_store import NotStoredError, load_stored
-from .yaml_file import load_yaml
+from .yaml_file import load_marked_yaml
 
 
 def load_profile(path: Path, spec: Spec | None = None, warnings: list[str] | None = None) -> Profile:
     """The profile at *path*; with *spec*, checked against it too, every problem in one error (check_profile). Its
     notes go to *warnings*, or, when it has problems, into the error after them."""
-    doc, digest = load_yaml(path, "--profile", as_written=("spec_version",))
-    validate(doc, "profile", source=str(path))
+    doc, digest, marks = load_marked_yaml(path, "--profile", as_written=("spec_version",))
+    validate(doc, "profile", source=str(path), marks=marks)
     version = doc.get("spec_version")
     if version and not version_arg(version):
         raise InputError(f"{path}: spec_version「{version}」: 版は「第6.0版」または「6.0」の形で書いてください")
@@ -107,7 +107,7 @@ def _stored(ref: str) -> Spec | None:
 
 
 def load_vocabulary(path: Path) -> Vocabulary:
-    doc, _ = load_yaml(path, "--vocabulary")
-    validate(doc, "vocabulary", source=str(path))
+    doc, _, marks = load_marked_yaml(path, "--vocabulary")
+    validate(doc, "vocabulary", source=str(path), marks=marks)
     return Vocabulary.from_mapping({k: [str(m) for m in v] for k, v in doc["answers"].items()},
                                    replace=doc.get("mode", "extend") == "replace", source=str(path))

@@ -17,8 +17,8 @@ from ..errors import InputError
 from ..model import town_label
 from ..normalize import plain, text
 from ..readiness_model import PREFECTURES, closest_names, did_you_mean, in_code_order, not_a_prefecture
-from ..schemas import in_japanese, key_path, schema_errors
-from ..yaml_dialect import Marks
+from ..schemas import error_path, in_japanese, key_path, schema_errors
+from ..yaml_dialect import Marks, at_line
 from .yaml_file import load_marked_yaml
 from .readiness_reader import DEADLINE_HINT, parse_date
 
@@ -31,11 +31,6 @@ _EVERY_TOWN = frozenset({"*", "＊", "all", "全て", "すべて", "全部", "�
 def entry_label(n: int, prefecture: str | None, municipality: str) -> str:
     """「municipalities の 2 番目（北海道 伊達市）」: how a message names an entry."""
     return f"municipalities の {n + 1} 番目（{town_label(prefecture, municipality) if municipality else prefecture or '名前なし'}）"
-
-
-def at_line(line: int | None) -> str:
-    """「12 行目: 」 before what a message says of a value of the file, when its line is known."""
-    return f"{line} 行目: " if line else ""
 
 
 def _is_date(path: KeyPath) -> bool:
@@ -69,10 +64,7 @@ class _Reader:
 
     def schema(self) -> None:
         for e in schema_errors(self.data, "deadlines"):
-            path: KeyPath = tuple(e.absolute_path)
-            if e.validator == "additionalProperties" and isinstance(e.instance, dict):
-                # the unknown key's line, and only it is left unread: an unknown top-level key does not hide the rest
-                path += (next(k for k in e.instance if k not in e.schema.get("properties", {})),)
+            path = error_path(e)  # an unknown key's own: only it is left unread, an unknown top-level key hiding nothing
             self.broken.append(path)
             where = self.label(path[:-1] if e.validator == "additionalProperties" else path)
             if _is_date(path) and e.validator == "type" and isinstance(e.instance, (int, float)):  # deadline: 20310331

@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 
 from ..errors import InputError
+from ..yaml_dialect import Marks, at_line
 
 
 @cache
@@ -20,18 +21,29 @@ def load_schema(name: str) -> dict[str, Any]:
     return schema
 
 
-def validate(instance: Any, name: str, *, source: str) -> None:
-    """Validate *instance* against schema *name*; every error is listed with its path."""
+def validate(instance: Any, name: str, *, source: str, marks: Marks | None = None) -> None:
+    """Validate *instance* against schema *name*; every error is listed with its path, and with *marks* (where the
+    YAML file's values were written: yaml_file.load_marked_yaml) its line first, in the order of the file."""
     if errors := schema_errors(instance, name):
+        lines = [marks.line(error_path(e)) if marks else None for e in errors]
+        said = sorted(((line or 0, f"{at_line(line)}{key_path(e.absolute_path) or '(最上位)'}: {in_japanese(e)}")
+                       for line, e in zip(lines, errors)), key=lambda s: s[0])
         # one line per path and message: jsonschema reports each missing required key apart
-        details = list(dict.fromkeys(f"{key_path(e.absolute_path) or '(最上位)'}: {in_japanese(e)}" for e in errors))
-        raise InputError(f"{source}: 形式が正しくありません（{name} スキーマ）", details=details)
+        raise InputError(f"{source}: 形式が正しくありません（{name} スキーマ）", details=list(dict.fromkeys(s for _, s in said)))
 
 
 def schema_errors(instance: Any, name: str) -> list[jsonschema.ValidationError]:
     """Where *instance* breaks schema *name*, in the order of the paths: for a reader that words them itself."""
     validator = jsonschema.Draft202012Validator(load_schema(name))
     return sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.absolute_path)))
+
+
+def error_path(e: jsonschema.ValidationError) -> tuple[str | int, ...]:
+    """The keys and list indexes to the value *e* is about: for a key not allowed, the first such key's own."""
+    path = tuple(e.absolute_path)
+    if e.validator == "additionalProperties" and isinstance(e.instance, dict):
+        path += tuple(k for k in e.instance if k not in e.schema.get("properties", {}))[:1]
+    return path
 
 
 def key_path(parts: Iterable[str | int]) -> str:

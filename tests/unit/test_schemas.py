@@ -34,7 +34,7 @@ def test_paths_count_list_items_from_1_as_the_manifests_own_messages_do(tmp_path
                  "  - spec: 就学\n    vendors: [{name: B, file: b.xlsx, typo: 1}]\n", "utf-8")
     with pytest.raises(InputError) as e:
         load_manifest(m, same_vendors=False)
-    assert e.value.details[0].startswith("areas[2]/vendors[1]: 使えないキー「typo」があります")
+    assert e.value.details[0].startswith("5 行目: areas[2]/vendors[1]: 使えないキー「typo」があります")
 
 
 def test_an_entry_needing_one_key_of_several_names_them_all():
@@ -103,3 +103,28 @@ def test_a_value_of_several_forms_is_judged_by_the_form_of_its_type():
     """A vendor's `file: []` was 「「[]」は文字列ではありません」, as spec's was."""
     doc = {"areas": [{"spec": "介護保険", "vendors": [{"name": "A", "file": []}]}]}
     assert _details(doc, "compare_manifest") == ["areas[1]/vendors[1]/file: リストが空です（1 個以上の要素が必要です）"]
+
+
+def test_the_schema_errors_of_the_files_a_user_writes_name_their_lines_in_the_order_of_the_file(tmp_path):
+    """A profile's, a manifest's, a scoring file's or a vocabulary's schema errors named only the path
+    (areas[1]/spec): the deadlines file named the line already."""
+    from checker.compare_run import load_scoring
+    from checker.io.config import load_profile, load_vocabulary
+    from checker.manifest import load_manifest
+
+    def details(load, text):
+        (f := tmp_path / "x.yaml").write_text(text, "utf-8")
+        with pytest.raises(InputError) as e:
+            load(f)
+        return e.value.details
+
+    assert details(load_manifest, "title: 調達\nareas:\n  - spec: []\n    vendors: [{name: A, file: a.xlsx}]\n")[0] \
+        .startswith("3 行目: areas[1]/spec: リストが空です")
+    assert details(load_profile, "municipality: 見本町\narea: 介護保険\nrequired_options:\n  - id: '0230101'\n"
+                   "    priority: 最高\nextra: 1\n") == [
+        "5 行目: required_options[1]/priority: 「最高」は使えません（使える値: 「高」「中」「低」）",
+        "6 行目: (最上位): 使えないキー「extra」があります（書き間違いでないか確かめてください）"]
+    assert details(load_scoring, "points:\n  mandatory:\n    conformant: x\n") == [
+        "3 行目: points/mandatory/conformant: 「x」は数ではありません"]
+    assert details(load_vocabulary, "answers:\n  yes: 済\n") == ["2 行目: answers/yes: 「済」はリストではありません"]
+    assert details(load_profile, "municipality: 見本町\n") == ["(最上位): 必要なキー「area」「required_options」がありません"]
