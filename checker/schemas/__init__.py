@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from functools import cache
-from importlib import resources
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
+from importlib import resources
 from typing import Any
 
 import jsonschema
