@@ -69,6 +69,10 @@ def prefill(spec: Spec, response: Response, carry: Carryover | None, reason_labe
     version = carry.answered.version if carry else spec.version
     new = {r.id for r in carry.new_unanswered} if carry else set()
     orphaned = {o.id for o in carry.orphaned} if carry else set()
+    # a new requirement the diff pairs with a removed one the vendor answered (likely the same, renumbered): that answer
+    # is shown beside it, not carried, as the pairing is a guess
+    renumbered = {o.renumbered_to.new.id: o for o in carry.orphaned
+                  if o.renumbered_to and o.answer.answer != "blank"} if carry else {}
     earlier = earlier or {}
     rows = {}
     for req in spec.requirements:
@@ -85,7 +89,9 @@ def prefill(spec: Spec, response: Response, carry: Carryover | None, reason_labe
         elif req.id in reconfirm:
             rows[req.id] = _asked(a, previous, "再確認", f"再確認（{'・'.join(changes[req.id])}）")
         elif req.id in new:
-            rows[req.id] = _asked(None, "", "新しい要件")
+            o = renumbered.get(req.id)
+            rows[req.id] = _asked(None, o.answer.raw_answer if o else "", "新しい要件",
+                                  f"新しい要件（{o.id} の番号変更の可能性）" if o else "")
         elif a is None or a.answer == "blank":
             # asked on hyojun's own sheet and left blank there: asked still for that reason, beside that answer
             before, why = earlier.get(req.id, ("", ""))

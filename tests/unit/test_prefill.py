@@ -105,3 +105,21 @@ def test_a_row_asked_again_says_every_change_of_its_requirement(v10: Spec) -> No
     p = prefill(new, old, carry_over(diff(v10, new), old, "declared"), REASON_LABELS)
     assert {i: r.reason for i, r in p.rows.items() if r.ask} == {
         first.id: "再確認（名称変更）", second.id: "再確認（種別変更）", third.id: "再確認（本文変更・区分変更）"}
+
+
+def test_a_new_requirement_paired_with_a_removed_one_shows_that_answer_beside_it(v10: Spec) -> None:
+    """A requirement renumbered with its text unchanged read as a blank 新しい要件, its earlier answer only counted among
+    the answers to removed requirements, though check names the pair: the answer is shown, not carried (a guess)."""
+    first, second = v10.requirements[:2]
+    new = dataclasses.replace(v10, version="第1.1版", requirements=(
+        dataclasses.replace(first, id="0010999"), dataclasses.replace(second, id="0010998", text="まったく別の要件。"),
+        *v10.requirements[2:]))
+    old = dataclasses.replace(answered_all(v10, declared="第1.0版"), answers=tuple(
+        dataclasses.replace(a, raw_answer="△", answer="partial") if a.id == first.id else a for a in answered_all(
+            v10, declared="第1.0版").answers))
+    p = prefill(new, old, carry_over(diff(v10, new), old, "declared"), REASON_LABELS)
+    renumbered, other = p.rows["0010999"], p.rows["0010998"]
+    assert (renumbered.ask, renumbered.reason, renumbered.previous, renumbered.answer) == (
+        "新しい要件", f"新しい要件（{first.id} の番号変更の可能性）", "△", None)
+    assert (other.ask, other.reason, other.previous) == ("新しい要件", "新しい要件", "")
+    assert p.orphaned == 2
