@@ -16,7 +16,7 @@ from .diff_cache import version_diff
 from .errors import HyojunError, InputError, at_most
 from .io.config import load_profile, load_vocabulary
 from .io.vendor_reader import read_response
-from .model import FILES_JOINED, Answer, LintFinding, Profile, Requirement, Response, Spec
+from .model import FILES_JOINED, ID_LABELS, Answer, LintFinding, Profile, Requirement, Response, Spec
 from .normalize import DEFAULT_VOCABULARY, Vocabulary, version_key
 from .report.gap_writers import FORMATS
 from .spec_store import NotStoredError, load_stored, stored_versions
@@ -232,14 +232,10 @@ def _explain_unknown_ids(result: GapResult, carry: Carryover, stored: Sequence[S
         if rid in removed:
             notes = [f"回答は {d.old.version} に対するもの", *filter(None, [d.renumbering_hint(rid)])]
             return replace(f, message=f"{rid} は {d.old.version} にあり、{gone(removed[rid])}"
-                                      f"{_id_label(removed[rid])}です（{'。'.join(notes)}）")
+                                      f"{ID_LABELS[removed[rid].kind]}です（{'。'.join(notes)}）")
         having = [s for s in others if rid in s.by_id()]
         if having:  # neither version answered or checked has it, yet it is no typo: a row of another version's sheet
             return replace(f, message=f"{rid} は {both} にもない、{'・'.join(s.version for s in having)} の"
-                                      f"{_id_label(having[0].by_id()[rid])}です（別の版の回答の行が混じっていないか確かめてください）")
+                                      f"{ID_LABELS[having[0].by_id()[rid].kind]}です（別の版の回答の行が混じっていないか確かめてください）")
         return replace(f, message=f"{rid} は {both} にもないIDです（誤記の可能性があります。IDを確かめてください）")
     return replace(result, lint=tuple(map(explained, result.lint)))
-
-
-def _id_label(req: Requirement) -> str:
-    return "帳票ID" if req.kind == "form" else "機能ID"

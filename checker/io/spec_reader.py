@@ -10,7 +10,7 @@ from typing import Any
 
 from ..catalog import Area, Catalog, load_catalog
 from ..errors import InputError, at_most, command_arg
-from ..model import KIND_LABELS, Requirement, SourceFile, Spec
+from ..model import ID_LABELS, KIND_LABELS, Requirement, SourceFile, Spec
 from ..normalize import find_version, header, parse_class, parse_id, quoted, text, version_arg, written
 from .answer_sheets import VENDOR_ALIASES, own_output, vendor_from_titles
 from .cells import address, column_letter
@@ -724,7 +724,7 @@ def _stray_ids(tables: list[_Found], area: Area, catalog: Catalog, problems: lis
             if (code := req.id[:3]) in area.business_codes:
                 continue
             if owner := catalog.whose_code(code):
-                problems.append(f"{f.where}{req.source}: {_ID_LABELS[req.kind]} {req.id} は IDの業務コード {code} の {owner} の要件です"
+                problems.append(f"{f.where}{req.source}: {ID_LABELS[req.kind]} {req.id} は IDの業務コード {code} の {owner} の要件です"
                                 f"（{area.name} の業務コードは {codes}）。別の業務の行が紛れていないか確かめ、その行を除いたファイルを"
                                 "取り込んでください")
             else:
@@ -807,9 +807,9 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
                 continue
             first, other = seen[req.id]
             if other.kind == req.kind:
-                problems.append(f"{f.where}{req.source}: {_ID_LABELS[req.kind]} {req.id} が重複しています（最初は {first}）")
+                problems.append(f"{f.where}{req.source}: {ID_LABELS[req.kind]} {req.id} が重複しています（最初は {first}）")
             else:
-                problems.append(f"{f.where}{req.source}: {_ID_LABELS[req.kind]} {req.id} は{_ID_LABELS[other.kind]} {req.id}"
+                problems.append(f"{f.where}{req.source}: {ID_LABELS[req.kind]} {req.id} は{ID_LABELS[other.kind]} {req.id}"
                                 f"（{first}）と同じ番号です。hyojun は要件を ID で見分けるため、機能と帳票が同じ番号の仕様書は"
                                 f"取り込めません。{KIND_LABELS[other.kind]}だけを取り込むなら、{KIND_LABELS[req.kind]}のシート"
                                 f"（別のファイルならそのファイル）を除いて取り込んでください")
@@ -853,5 +853,4 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     return Spec(area_name, version_name, tuple(requirements), tuple(sources))
 
 
-_ID_LABELS = {"function": "機能ID", "form": "帳票ID"}
 _MARKED_UP = "見え消し"  # a revision published with its changes marked (struck-through deletions), beside a clean one
