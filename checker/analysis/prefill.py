@@ -69,10 +69,9 @@ def prefill(spec: Spec, response: Response, carry: Carryover | None, reason_labe
     version = carry.answered.version if carry else spec.version
     new = {r.id for r in carry.new_unanswered} if carry else set()
     orphaned = {o.id for o in carry.orphaned} if carry else set()
-    # a new requirement the diff pairs with a removed one the vendor answered (likely the same, renumbered): that answer
-    # is shown beside it, not carried, as the pairing is a guess
-    renumbered = {o.renumbered_to.new.id: o for o in carry.orphaned
-                  if o.renumbered_to and o.answer.answer != "blank"} if carry else {}
+    # a new requirement the diff pairs with a removed one the vendor answered (likely the same, renumbered; carry_over
+    # leaves blank rows out): that answer is shown beside it, not carried, as the pairing is a guess
+    renumbered = {o.renumbered_to.new.id: o for o in carry.orphaned if o.renumbered_to} if carry else {}
     earlier = earlier or {}
     rows = {}
     for req in spec.requirements:
