@@ -224,9 +224,14 @@ def no_trend_label(area: Mapping[str, Any]) -> str:
 OVERDUE_MARK, NEAR_MARK = "×", "⚠"  # an at-risk area past its deadline, and one nearing it: two shapes, for print
 
 
+def risk_mark(days_left: int) -> str:
+    """The mark of an at-risk area *days_left* from its deadline: overdue or nearing."""
+    return OVERDUE_MARK if days_left < 0 else NEAR_MARK
+
+
 def risk_label(days_left: int) -> str:
     """What a town's view says of an at-risk area: overdue and nearing told apart, as the map's cells tell them."""
-    return f"{OVERDUE_MARK} 期限超過" if days_left < 0 else f"{NEAR_MARK} 期限が近い"
+    return f"{risk_mark(days_left)} {'期限超過' if days_left < 0 else '期限が近い'}"
 
 
 def days_left_label(area: Mapping[str, Any]) -> str:

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, NEAR_MARK, OVERDUE_MARK, AreaDeadline, DeadlineGroup, Deadlines, MunicipalityProgress, area_medians,
                                   area_names, at_risk, basis_notes, coverage_entries, coverage_summary,
                                   coverage_summary_lines, days_left, days_left_label, deadline_groups, deadline_label, deadlines_json,
-                                  no_trend_label, risk_label, several_vendors_notes)
+                                  no_trend_label, risk_label, risk_mark, several_vendors_notes)
 from ..catalog import load_catalog
 from ..clock import now_iso
 from ..io.atomic import write_text
@@ -171,7 +171,7 @@ _NOTE_TOWNS = 10
 
 
 def _mark(a: AreaDeadline) -> str:
-    return "" if not a.at_risk else OVERDUE_MARK if a.overdue else NEAR_MARK
+    return risk_mark(a.days) if a.at_risk else ""
 
 
 def _percent(rate: float) -> str:
@@ -194,7 +194,7 @@ def _heat_row(m: MunicipalityProgress, order: list[str], deadlines: Deadlines, t
     return {"prefecture": m.prefecture, "name": m.name, "overall": pct(m.overall), "areas": areas, "at_risk": bool(risky),
             "overdue": any(a.overdue for a in risky),
             # 「× 251 日超過：住民記録（97.5%） 印鑑登録（97.5%）」 per deadline, the earliest first
-            "risks": [f"{OVERDUE_MARK if g.overdue else NEAR_MARK} {g.label}："
+            "risks": [f"{risk_mark(g.days)} {g.label}："
                       + " ".join(f"{a.area}（{_percent(a.rate)}%）" for a in g.areas)
                       for g in deadline_groups(risky, deadlines)],
             "other_deadlines": deadline_groups(extended, deadlines)}
