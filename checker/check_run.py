@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -192,19 +192,18 @@ def carryover_for(result: GapResult, answered_version: str | None = None, given_
             f"回答は {spec.area} {found.version} に対するもの（{VENDOR_BASIS_LABELS[found.basis]}）ですが、その版の仕様書が"
             "ないため、版の違いによる再確認の一覧は作っていません")), None, found
     carry = carry_over(version_diff(answered, spec), response, found.basis)
-    # the other stored versions tell where an unknown id went, or which version it is of
-    explaining = (stored or stored_versions(spec.area)) if result.unknown_ids else []
-    return _explain_unknown_ids(result, carry, explaining), carry, found
+    # the other stored versions tell where an unknown id went, or which version it is of (loaded only for such an id)
+    return _explain_unknown_ids(result, carry, lambda: stored or stored_versions(spec.area)), carry, found
 
 
 def _with_lint(result: GapResult, finding: LintFinding) -> GapResult:
     return replace(result, lint=(*result.lint, finding))
 
 
-def _explain_unknown_ids(result: GapResult, carry: Carryover, stored: Sequence[Spec]) -> GapResult:
+def _explain_unknown_ids(result: GapResult, carry: Carryover, stored: Callable[[], Sequence[Spec]]) -> GapResult:
     """Say of each answered id the checked version lacks what the versions tell of it, instead of the gap check's
     guess that it may answer another version: removed (in which version, and where it may have gone), in another
-    stored version of *stored* (a row of another version's sheet), or in none (a mistyped id). The vendor reads
+    stored version of *stored*() (a row of another version's sheet), or in none (a mistyped id). The vendor reads
     this in the 差し戻し list."""
     d = carry.diff
     removed = {r.id: r for r in d.removed}
@@ -215,7 +214,7 @@ def _explain_unknown_ids(result: GapResult, carry: Carryover, stored: Sequence[S
         return result
     old_key, new_key = version_key(d.old.version), version_key(d.new.version)
     both = " にも ".join(sorted((d.old.version, d.new.version), key=version_key))
-    others = [s for s in stored if version_key(s.version) not in (old_key, new_key)]  # oldest first
+    others = [s for s in stored() if version_key(s.version) not in (old_key, new_key)]  # oldest first
 
     def gone(req: Requirement) -> str:
         if new_key < old_key:  # answers to a newer version checked against an older one: the id was added, not removed

@@ -237,7 +237,7 @@ def test_carryover_for_declared_inferred_and_not_stored(home: Path, v10: Spec, v
     form = v10.requirements.index(carry.orphaned[0].requirement)
     forms_v10 = dataclasses.replace(v10, requirements=(*v10.requirements[:form], dataclasses.replace(
         v10.requirements[form], kind="form"), *v10.requirements[form + 1:]))
-    explained = _explain_unknown_ids(result, carry_over(diff(forms_v10, v11), declared.response), [])
+    explained = _explain_unknown_ids(result, carry_over(diff(forms_v10, v11), declared.response), list)
     told = {f.cell: f.message for f in explained.lint}
     assert f"{carry.orphaned[0].id} は 第1.0版 にあり、第1.1版 で削除された帳票IDです" in told[carry.orphaned[0].answer.id_cell]
     assert [f for f in result.lint if f.code != "unknown-id"] == [f for f in declared.lint if f.code != "unknown-id"]
