@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from . import paths
@@ -90,6 +90,7 @@ class Catalog:
                 best = (n, area)
         return best[1] if best else None
 
+    @cached_property
     def code_owners(self) -> dict[str, str]:
         """The area each 業務コード is of: the area whose primary code it is, else the one area that lists it (選挙人名簿管理's
         005). A code several areas list (014–016, the tax areas' common functions) is no area's own: not a key."""
@@ -109,7 +110,7 @@ class Catalog:
     def whose_code(self, code: str) -> str:
         """Whose 業務コード *code* is, as messages name it: its area (code_owners), the areas sharing it
         (「個人住民税・法人住民税・固定資産税・軽自動車税 の共通機能」), or "" for a code of no area."""
-        if owner := self.code_owners().get(code):
+        if owner := self.code_owners.get(code):
             return owner
         sharing = [a.name for a in self.areas if code in a.business_codes]
         return f"{'・'.join(sharing)} の共通機能" if sharing else ""

@@ -134,7 +134,7 @@ def ensure_same_area(spec: Spec, response: Response, where: str = "", *, given: 
     if any(a.id[:3] in own for a in response.answers):
         return
     check = given or (f"マニフェストの {where} の spec" if where else "--spec")
-    owners = catalog.code_owners()
+    owners = catalog.code_owners
     areas = Counter(owners[a.id[:3]] for a in response.answers if a.id[:3] in owners)
     other, basis = (("・".join(a for a, _ in areas.most_common()), "機能IDの業務コード") if areas else
                     (response.declared_area, "表題・ファイル名") if response.declared_area not in (None, spec.area) else

@@ -103,7 +103,7 @@ def test_a_workbook_saved_as_the_catalog_says_what_the_catalog_is(tmp_path):
 
 
 def test_code_owners_leave_the_shared_codes_to_no_area():
-    owners = load_catalog().code_owners()
+    owners = load_catalog().code_owners
     assert owners["023"] == "介護保険" and owners["005"] == "選挙人名簿管理" and owners["018"] == "就学"
     assert not {"014", "015", "016"} & owners.keys()  # the tax areas' common functions
 
