@@ -22,7 +22,7 @@ from .io.yaml_file import load_marked_yaml
 from .manifest import AreaInput, vendor_entry
 from .model import FILES_JOINED, Profile, Response, Spec
 from .normalize import Vocabulary, text
-from .io.atomic import no_trace_if_failed, output_group
+from .io.atomic import output_group
 from .io.output_lock import output_lock
 from .io.overwrite import refuse_other_municipalities, refuse_overwriting
 from .report.bid_writers import FORMATS, MaskKey, mask_key_names, write_compare_outputs, write_mask_key
@@ -228,7 +228,7 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
                                       {(r.profile.prefecture, r.profile.municipality) if r.profile else None
                                        for rs in by_area.values() for r in rs.values()})])
         generated_at = now_iso()
-        with no_trace_if_failed(opts.out_dir), output_group():
+        with output_group():  # a folder the lock made is removed with it if left empty
             outputs, view = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,
                                                   masked=key is not None, title=opts.title)
             key_files = write_mask_key(replace(key, redactions=view.redactions, title=view.title,
