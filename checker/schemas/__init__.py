@@ -40,10 +40,14 @@ def schema_errors(instance: Any, name: str) -> list[jsonschema.ValidationError]:
 
 def error_path(e: jsonschema.ValidationError) -> tuple[str | int, ...]:
     """The keys and list indexes to the value *e* is about: for a key not allowed, the first such key's own."""
-    path = tuple(e.absolute_path)
-    if e.validator == "additionalProperties" and isinstance(e.instance, dict):
-        path += tuple(k for k in e.instance if k not in e.schema.get("properties", {}))[:1]
-    return path
+    return (*e.absolute_path, *_extra_keys(e)[:1])
+
+
+def _extra_keys(e: jsonschema.ValidationError) -> list[str]:
+    """The keys an additionalProperties error is about (none for another error)."""
+    if e.validator != "additionalProperties" or not isinstance(e.instance, dict):
+        return []
+    return [k for k in e.instance if k not in e.schema.get("properties", {})]
 
 
 def key_path(parts: Iterable[str | int]) -> str:
@@ -89,9 +93,8 @@ def in_japanese(e: jsonschema.ValidationError) -> str:
     A value of several forms (oneOf) may carry `x-hint-ja`: what to write there, said after the error."""
     v, want, value = e.validator, e.validator_value, e.instance
     if v == "type":
-        return _not_of_types(want if isinstance(want, list) else [want], value)
-    if v == "additionalProperties" and isinstance(value, dict):
-        extra = [k for k in value if k not in e.schema.get("properties", {})]
+        return _not_of_types(_types(e.schema), value)
+    if extra := _extra_keys(e):
         return f"使えないキー{''.join(map(_shown, extra))}があります（書き間違いでないか確かめてください）"
     if v == "required" and isinstance(value, dict):
         return f"必要なキー{''.join(_shown(k) for k in want if k not in value)}がありません"
