@@ -21,7 +21,7 @@ from typing import Any
 import click
 import orjson
 
-from ..errors import HyojunError, TimeLimitError, UsageError, joined_at_most, os_reason
+from ..errors import HyojunError, TimeLimitError, UsageError, command_arg, joined_at_most, os_reason
 from ..exitcodes import ExitCode
 from ..io.limits import Limits
 from ..io.output_lock import telling_waits
@@ -196,6 +196,15 @@ def one_vendor_files(files: Iterable[Path], what: str) -> tuple[Path, ...]:
         raise UsageError(f"{what}は 1 つのベンダの回答ファイル（1 つ、または名前の末尾の機能・帳票だけが違う 2 つ）を指定したときに"
                          f"使えます。指定したファイルは {len(groups)} つのベンダの回答です（{shown}）。ベンダごとに実行してください")
     return groups[0]
+
+
+def lint_command(files: Iterable[str | Path], specs: Iterable[str], vocabulary: str | Path | None,
+                 answered_version: str | None) -> str:
+    """The `hyojun lint` command a message suggests for answer *files*, with the options the run had: a town's own
+    marks read as 回答不正, or another version's answers as unknown ids, were a 差し戻し of what was right."""
+    return " ".join(["hyojun lint", *map(command_arg, files), *(f"--spec {command_arg(s)}" for s in specs),
+                     *([f"--vocabulary {command_arg(vocabulary)}"] if vocabulary else []),
+                     *([f"--answered-version {command_arg(answered_version)}"] if answered_version else [])])
 
 
 def echo_waiting(note: str) -> None:

@@ -13,7 +13,7 @@ from ..analysis.gap import VERDICT_LABELS, coverage_percent
 from ..batch_run import CheckSummary, CheckTask, auto_jobs, manifest_tasks, run_batch, stale_outputs, task_inputs
 from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
 from ..clock import now_iso
-from ..errors import InputError, UsageError, command_arg, joined_at_most
+from ..errors import InputError, UsageError, joined_at_most
 from ..exitcodes import ExitCode
 from ..io.atomic import output_group
 from ..io.output_lock import output_lock
@@ -24,7 +24,7 @@ from ..model import town_label
 from ..report.batch_writers import carryover_line, write_batch_index
 from ..report.gap_writers import FORMATS, result_json
 from ..spec_store import refuse_output_in_store, resolve_spec
-from .base import echo_notes, echo_waiting, one_vendor_files, vendor_groups
+from .base import echo_notes, echo_waiting, lint_command, one_vendor_files, vendor_groups
 from .options import answered_version_option, format_option, out_option, parse_formats, spec_option
 
 if TYPE_CHECKING:
@@ -120,16 +120,13 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
             for warning in s.verdict_warnings:
                 click.echo(f"  警告: {warning}")
             if s.errors:  # duplicate ids, invalid answers, rows not counted: the verdict rests on the rest
-                options = [*(f"--spec {command_arg(x)}" for x in s.specs),
-                           *([f"--vocabulary {command_arg(s.vocabulary)}"] if s.vocabulary else []),
-                           *([f"--answered-version {command_arg(s.answered_given)}"] if s.answered_given else [])]
                 # lint groups files by their names: a manifest's files of other names (機能.xlsx, 帳票.xlsx), or more
                 # than a pair (which lint refuses), one by one
                 try:
                     groups = group_answer_files(s.files)
                 except InputError:
                     groups = [(f,) for f in s.files]
-                lint = "、".join(" ".join(["hyojun lint", *map(command_arg, files), *options]) for files in groups)
+                lint = "、".join(lint_command(files, s.specs, s.vocabulary, s.answered_given) for files in groups)
                 click.echo(f"  回答表の指摘: エラー {s.errors} 件・警告 {s.warnings} 件（レポートの「指摘事項」、または {lint}）")
             click.echo("".join(f"  {p}\n" for p in s.outputs), nl=False)
     if manifest:

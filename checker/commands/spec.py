@@ -8,14 +8,14 @@ import click
 
 from ..analysis.prefill import ASK_REASONS, Prefill, prefill
 from ..catalog import load_catalog
-from ..errors import InputError, UsageError, command_arg, raise_all
+from ..errors import InputError, UsageError, raise_all
 from ..io.output_lock import output_lock
 from ..io.overwrite import refuse_overwriting
 from ..io.spec_reader import read_spec
 from ..model import KIND_LABELS, Spec
 from ..normalize import Vocabulary
 from ..spec_store import list_specs, load_stored, resolve_spec, save_spec, spec_from_json, spec_to_json, with_digest
-from .base import echo_json, echo_notes, require_xlsx
+from .base import echo_json, echo_notes, lint_command, require_xlsx
 from .options import answered_version_option
 from .spec_diff import counts_text, diff_command, history_command
 
@@ -120,9 +120,7 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
     town = load_profile(profile, spec, notes) if profile else None
     vocab = vocabulary_of(vocabulary)
     # the lint command that finds what the answers' findings are, as check suggests it
-    lint = " ".join(["hyojun lint", *map(command_arg, answers), *(f"--spec {command_arg(r)}" for r in refs),
-                     *([f"--vocabulary {command_arg(vocabulary)}"] if vocabulary else []),
-                     *([f"--answered-version {command_arg(answered_version)}"] if answered_version else [])])
+    lint = lint_command(answers, refs, vocabulary, answered_version)
     carried = _carried(spec, answers, vocab, answered_version, lint, notes) if answers else None
     echo_notes(notes)
     out = out or Path(default_name(spec, (carried.vendor or answers_stem(answers)) if carried else ""))
