@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import paths
 from .errors import InputError
-from .io.yaml_file import load_yaml
+from .io.yaml_file import load_marked_yaml
 from .normalize import header
 from .schemas import validate
 
@@ -138,8 +138,8 @@ def load_catalog(path: Path | None = None) -> Catalog:
 
 @cache
 def _load(path: str) -> Catalog:
-    data, _ = load_yaml(path, "areas.yaml")
-    validate(data, "areas", source=path)
+    data, _, marks = load_marked_yaml(path, "areas.yaml")
+    validate(data, "areas", source=path, marks=marks)
     return Catalog(tuple(
         Area(name=a["name"], aliases=tuple(a["aliases"]), ministry=a["ministry"],
              business_codes=tuple(a["business_codes"]), prefecture_runs=a["prefecture_runs"],

@@ -95,6 +95,14 @@ def test_a_catalog_edited_wrongly_is_said_in_japanese_at_its_line(tmp_path, old,
         load_catalog(path)
 
 
+def test_a_catalog_value_of_the_wrong_form_is_named_at_its_line(tmp_path):
+    path = _edited(tmp_path, "prefecture_runs: false", "prefecture_runs: いいえ")
+    line = path.read_text("utf-8").splitlines().index("    prefecture_runs: いいえ") + 1
+    with pytest.raises(InputError, match=rf"^{path}: 形式が正しくありません（areas スキーマ）") as err:
+        load_catalog(path)
+    assert [d.split(":")[0] for d in err.value.details] == [f"{line} 行目"]
+
+
 def test_a_workbook_saved_as_the_catalog_says_what_the_catalog_is(tmp_path):
     path = tmp_path / "areas.yaml"
     path.write_bytes(b"PK\x03\x04" + bytes(40))
