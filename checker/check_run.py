@@ -118,21 +118,18 @@ def ensure_answers_read(response: Response) -> None:
 
 def ensure_same_area(spec: Spec, response: Response, where: str = "", *, given: str = "") -> None:
     """Refuse answers none of which can answer the spec's area: every requirement would read 未回答, a report of
-    条件付き that passes --fail-on gap. *given*: what to look at instead of --spec (or the manifest entry *where*),
-    when the spec and answers came otherwise.
+    条件付き that passes --fail-on gap. *response* is read for *spec* (read_response's spec_ids and area, as
+    read_answers reads it). *given*: what to look at instead of --spec (or the manifest entry *where*), when the spec
+    and answers came otherwise.
 
-    Only when none of the answered ids is in the spec (a few unknown ids are normal: another version) nor has a
-    業務コード of its area (Catalog.codes_of): answers to another version of the area keep its code, beside a stray
-    id of another area. The error says what the ids are instead: another area's (by their codes, else by the titles
-    or file names), the common functions of other areas (the tax areas' 014–016), or of a code no area has.
+    Only when every answered id is of no 業務コード of its area (Response.other_area_ids; an id of the spec has one):
+    a few unknown ids are normal (another version), and answers to another version of the area keep its code, beside
+    a stray id of another area. The error says what the ids are instead: another area's (by their codes, else by the
+    titles or file names), the common functions of other areas (the tax areas' 014–016), or of a code no area has.
     """
-    known = spec.by_id()
-    if not response.answers or any(a.id in known for a in response.answers):
+    if not response.answers or not all(a.id in response.other_area_ids for a in response.answers):
         return
     catalog = load_catalog()
-    own = catalog.codes_of(spec.area, known)
-    if any(a.id[:3] in own for a in response.answers):
-        return
     check = given or (f"マニフェストの {where} の spec" if where else "--spec")
     owners = catalog.code_owners
     areas = Counter(owners[a.id[:3]] for a in response.answers if a.id[:3] in owners)
@@ -148,10 +145,11 @@ def ensure_same_area(spec: Spec, response: Response, where: str = "", *, given: 
         by_code.setdefault(a.id[:3], []).append(a)
     by_code = dict(sorted(by_code.items()))
     groups: dict[str, list[str]] = {}
-    for code in by_code:
-        groups.setdefault(catalog.whose_code(code), []).append(code)
+    for code, answers in by_code.items():
+        groups.setdefault(response.other_area_ids[answers[0].id], []).append(code)
     found = "か、".join(f"{whose}の業務コード（{'・'.join(codes)}）" if whose else
                        f"業務一覧（areas.yaml）にない業務コード（{'・'.join(codes)}）" for whose, codes in groups.items())
+    own = catalog.codes_of(spec.area, spec.by_id())
     raise InputError(f"{response.file}: 回答の機能IDはどれも、{found}のものです。仕様書は {spec.area} {spec.version}"
                      f"（業務コード {'・'.join(own)}）で、回答の機能IDが1つも一致しません。{check} を確認してください",
                      details=at_most([f"業務コード {code}: {len(answers)} 件（最初は {answers[0].id_cell} の {answers[0].id}）"

@@ -162,7 +162,8 @@ class Response:
     named_inside: bool = False
     sheets: tuple[str, ...] = ()  # its sheets as addresses name them (cells.sheet_ref), in the files' order
     # when read for one area, the answered ids of none of its 業務コード (id → whose code: another area, 「… の共通機能」,
-    # "" for a code of no area): a stray row or a mistyped code, never an answer to another version
+    # "" for a code of no area): a stray row or a mistyped code, never an answer to another version; every answered
+    # id of them, answers check_run.ensure_same_area refuses
     other_area_ids: Mapping[str, str] = field(default_factory=dict)
     sources: tuple[SourceFile, ...] = ()  # each file read, in order (the one file when not given)
 
