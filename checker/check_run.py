@@ -16,6 +16,7 @@ from .diff_cache import version_diff
 from .errors import HyojunError, InputError, at_most
 from .io.config import load_profile, load_vocabulary
 from .io.vendor_reader import read_response
+from .io.workbook import Workbook
 from .model import FILES_JOINED, ID_LABELS, Answer, LintFinding, Profile, Requirement, Response, Spec
 from .normalize import DEFAULT_VOCABULARY, Vocabulary, version_key
 from .report.gap_writers import FORMATS
@@ -59,12 +60,12 @@ def check_file(spec: Spec, vendor_files: Sequence[Path], profile: Profile | None
 
 
 def read_answers(vendor_files: Sequence[Path], vocabulary: Vocabulary, vendor_name: str | None = None,
-                 spec: Spec | None = None) -> Response:
+                 spec: Spec | None = None, books: list[Workbook] | None = None) -> Response:
     """One vendor's answers in *vendor_files*, refused when none could be read. Without *spec* (its area's failed to
     load), what is wrong with the files themselves: a batch says it with the spec's problem, not on the run after the
-    spec is fixed."""
+    spec is fixed. *books*: as read_response's."""
     response = read_response(*vendor_files, vocabulary=vocabulary, vendor_name=vendor_name,
-                             spec_ids=spec.by_id() if spec else None, area=spec.area if spec else None)
+                             spec_ids=spec.by_id() if spec else None, area=spec.area if spec else None, books=books)
     ensure_answers_read(response)
     return response
 

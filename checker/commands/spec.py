@@ -154,9 +154,11 @@ def _carried(spec: Spec, files: tuple[Path, ...], vocabulary: Vocabulary, answer
     from ..analysis.gap import check
     from ..check_run import carryover_for, ensure_same_area, read_answers
     from ..io.answer_template import asked_before
+    from ..io.workbook import Workbook
     from ..report.specdiff_view import REASON_LABELS
 
-    response = read_answers(files, vocabulary, spec=spec)
+    books: list[Workbook] = []  # read once: the answers, then hyojun's own columns of them
+    response = read_answers(files, vocabulary, spec=spec, books=books)
     label = " + ".join(map(str, files))
     if any(f.code == "part-vendors-differ" for f in response.lint):  # not two bids' answers on one sheet
         names: list[str] = []
@@ -179,7 +181,7 @@ def _carried(spec: Spec, files: tuple[Path, ...], vocabulary: Vocabulary, answer
     if not response.own_names:
         notes.append("回答ファイルにベンダ名がありません（ベンダ名の欄・ファイル名の「_回答_ベンダ名」「_回答様式_ベンダ名」）。"
                      "新しい様式のベンダ名の欄は空欄にしました")
-    return prefill(spec, response, carry, REASON_LABELS, asked_before(files))
+    return prefill(spec, response, carry, REASON_LABELS, asked_before(books))
 
 
 spec_group.add_command(diff_command)

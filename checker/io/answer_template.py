@@ -24,7 +24,7 @@ from .atomic import atomic_path
 from .fill_in import add_guide, close_book, open_book
 from .formulas import looks_like_formula
 from .headers import find_header
-from .workbook import read_workbook
+from .workbook import Workbook
 
 GUIDE_SHEET = "記入方法"
 PREVIOUS_LABEL, ASK_LABEL = "前回の回答", "回答が必要な理由"  # of a sheet carrying a vendor's earlier answers
@@ -169,13 +169,14 @@ def _answer_sheet(ws: Worksheet, formats: _Formats, spec: Spec, kind: Kind, requ
     return widths
 
 
-def asked_before(files: Sequence[Path]) -> dict[str, tuple[str, str]]:
-    """By id, the earlier answer and the reason (as written) that hyojun's own sheet among *files* showed beside each
-    row asked again: a vendor may send such a sheet back with some of those rows still blank."""
+def asked_before(books: Sequence[Workbook]) -> dict[str, tuple[str, str]]:
+    """By id, the earlier answer and the reason (as written) that hyojun's own sheet among *books* (the answers, as
+    read_response read them) showed beside each row asked again: a vendor may send such a sheet back with some of
+    those rows still blank."""
     aliases = {"id": VENDOR_ALIASES["id"], "previous": (PREVIOUS_LABEL,), "ask": (ASK_LABEL,)}
     found: dict[str, tuple[str, str]] = {}
-    for file in files:
-        for sheet in read_workbook(file, hidden_rows=False).sheets:
+    for book in books:
+        for sheet in book.sheets:
             if (match := find_header(sheet, aliases, required=("ask",))) is None:
                 continue
             columns = [match.columns["id"], match.columns.get("previous", -1), match.columns["ask"]]

@@ -535,10 +535,12 @@ class _Reading:
 
 def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = DEFAULT_VOCABULARY,
                   vendor_name: str | None = None, limits: Limits | None = None,
-                  spec_ids: Collection[str] | None = None, area: str | None = None) -> Response:
+                  spec_ids: Collection[str] | None = None, area: str | None = None,
+                  books: list[Workbook] | None = None) -> Response:
     """Every row with a valid id, in file order, and every finding (semantics.md §6). *spec_ids*, the ids of the
     spec the answers are checked against, narrow the ids a finding suggests; with its *area*, the sheets of other
-    areas (a workbook with a sheet per area) are passed over, and the ids of none of its codes told apart.
+    areas (a workbook with a sheet per area) are passed over, and the ids of none of its codes told apart. *books*,
+    when given, gets each workbook as read, for a caller that reads more of them (not the files twice).
 
     *path* and *more* paths are one vendor's answers in several files (a 機能 file and a 帳票 file), read as one response in
     one order whatever the order given (in_reading_order): each file's addresses name it ([A社_帳票.xlsx]帳票!C4), an id
@@ -559,6 +561,8 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
         first_title, first_own = len(reading.titles), len(reading.own)
         book = read_workbook(file, limits)
         _refuse_own_output(book)
+        if books is not None:
+            books.append(book)
         if len(files) > 1:  # its addresses name it, on copies of its sheets: the reader's Workbook stays as read
             book = dataclasses.replace(book, sheets=[dataclasses.replace(s, book=book.file_name) for s in book.sheets])
         try:
