@@ -89,11 +89,19 @@ def _knockout_of_neither_form(path: Path, doc: object) -> None:
                              "（総合得点の下限）のどちらかを書いてください（docs/scoring.md）")
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """One vendor's answers to one area, checked: the result, and the other version they answered as check decides
+    it (None: the compared one). A vendor's both, relabelled at once by the mask."""
+
+    result: GapResult
+    version: OtherVersion | None
+
+
 def _check_area(area: AreaInput, vocabulary: Vocabulary, notes: list[str], failed: list[HyojunError]
-                ) -> dict[str, tuple[GapResult, OtherVersion | None]] | None:
-    """Every vendor's result of *area*, with the other version it answered as check decides it, or None when it has
-    problems: each goes to *failed* (every unusable file and every area's spec at once, as check lists them; a file
-    of an area whose spec fails is still read)."""
+                ) -> dict[str, _Checked] | None:
+    """Every vendor's checked answers to *area*, or None when it has problems: each goes to *failed* (every unusable
+    file and every area's spec at once, as check lists them; a file of an area whose spec fails is still read)."""
     before = len(failed)
     inputs: tuple[Spec, Profile | None] | None = None
     try:
@@ -133,7 +141,7 @@ def _check_area(area: AreaInput, vocabulary: Vocabulary, notes: list[str], faile
         checked.append((files, result, OtherVersion.of(answered, carry)))
     if len(failed) > before:
         return None
-    return dict(zip(_distinct([(r.response.vendor, f) for f, r, _ in checked]), ((r, o) for _, r, o in checked)))
+    return dict(zip(_distinct([(r.response.vendor, f) for f, r, _ in checked]), (_Checked(r, o) for _, r, o in checked)))
 
 
 def _distinct(entries: list[tuple[str, tuple[Path, ...]]]) -> list[str]:
@@ -169,18 +177,16 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         raise UsageError("比較には回答ファイルが2つ以上必要です")
     config = load_scoring(opts.scoring)
     vocabulary = vocabulary_of(opts.vocabulary)  # the run's, not an area's: its problem is said once, not per area
-    by_area: dict[str, dict[str, GapResult]] = {}
-    versions: dict[str, dict[str, OtherVersion | None]] = {}  # the same keys (the vendors renamed alike)
+    by_area: dict[str, dict[str, _Checked]] = {}
     notes: list[str] = []
     failed: list[HyojunError] = []
     for area in areas:
         if (checked := _check_area(area, vocabulary, notes, failed)) is None:
             continue
-        name = next(iter(checked.values()))[0].spec.area
+        name = next(iter(checked.values())).result.spec.area
         if name in by_area:
             failed.append(InputError(f"業務「{name}」が2回指定されています（1つの業務は1回だけ指定してください）"))
-        by_area[name] = {v: r for v, (r, _) in checked.items()}
-        versions[name] = {v: o for v, (_, o) in checked.items()}
+        by_area[name] = checked
     raise_all(failed, "比較できません")
     if not sum(config.area_weights.get(a, 1.0) for a in by_area):  # Σ w × p / Σ w: no total at all
         raise InputError(f"{opts.scoring}: area_weights: 比較する業務（{'、'.join(by_area)}）の重みがすべて 0 のため、"
@@ -188,31 +194,31 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
     if unused := [a for a in config.area_weights if a not in by_area]:
         notes.append(f"{opts.scoring}: area_weights の {'・'.join(unused)} は比較する業務（{'、'.join(by_area)}）にないため使いません")
     vendors = list(next(iter(by_area.values())))
-    by_area = {a: {v: r[v] for v in vendors} for a, r in by_area.items()}
+    by_area = {a: {v: c[v] for v in vendors} for a, c in by_area.items()}
 
     key: MaskKey | None = None
     if opts.mask:
-        fingerprints = {v: hashlib.sha256("".join(r[v].response.sha256 for r in by_area.values()).encode()).hexdigest()
+        fingerprints = {v: hashlib.sha256("".join(c[v].result.response.sha256 for c in by_area.values()).encode()).hexdigest()
                         for v in vendors}
         seed = opts.mask_seed if opts.mask_seed is not None else mask_seed(fingerprints)
         labels = mask_labels(vendors, seed)
         order = list(labels)  # A社, B社, … : columns in letter order, so they reveal nothing either
-        key = MaskKey(seed, tuple((labels[v], v, tuple((a, s.file, s.sha256) for a, r in by_area.items()
-                                                        for s in r[v].response.sources)) for v in order))
+        key = MaskKey(seed, tuple((labels[v], v, tuple((a, s.file, s.sha256) for a, c in by_area.items()
+                                                        for s in c[v].result.response.sources)) for v in order))
         # named after its file alone (提案書4.xlsx, …_回答_提案書4.xlsx: the office's names): the company's own name
         # in the texts is no name the mask knows
-        if nameless := [f"{labels[v]}（{'、'.join(dict.fromkeys(r[v].response.file for r in by_area.values()))}）"
-                        for v in order if all(_named_by_file_alone(r[v].response) for r in by_area.values())]:
+        if nameless := [f"{labels[v]}（{'、'.join(dict.fromkeys(c[v].result.response.file for c in by_area.values()))}）"
+                        for v in order if all(_named_by_file_alone(c[v].result.response) for c in by_area.values())]:
             notes.append(f"マスク: {'、'.join(nameless)}はファイルの中にベンダ名（ベンダ名の欄、表題の「回答（社名）」）がなく、"
                          "ファイル名をベンダ名としました。ファイル名が社名でなければ、備考などに書かれたその社名は置き換えられないため、"
                          "配布前に確かめるか、マニフェストの name でベンダ名を指定してください")
-        by_area = {a: {labels[v]: r[v] for v in order} for a, r in by_area.items()}
-        versions = {a: {labels[v]: o[v] for v in order} for a, o in versions.items()}
+        by_area = {a: {labels[v]: c[v] for v in order} for a, c in by_area.items()}
 
-    comparison = compare(by_area, versions)
+    results = {a: {v: c.result for v, c in cs.items()} for a, cs in by_area.items()}
+    comparison = compare(results, {a: {v: c.version for v, c in cs.items()} for a, cs in by_area.items()})
     if notice := towns_notice(comparison.towns):  # 24 profiles for 8 towns: one copied into another town's manifest
         notes.append(f"{notice}。1 つの団体の比較であれば、プロファイルの指定を確かめてください")
-    scores = score(by_area, config)
+    scores = score(results, config)
     if not any(a.best for a in scores.vendors[0].areas if a.weight):  # the most a row can earn is the same for all
         notes.append(f"採点設定（{config.file or '既定'}）では満点が 0 です（配点がすべて 0 以下）。どのベンダの総合得点も 0% で、"
                      "得点では差がつきません（失格条件だけで評価するのでなければ points を確かめてください）")
@@ -226,7 +232,7 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
              *(p for a in areas for p in (a.profile,) if p), *(p for p in (opts.scoring, opts.vocabulary) if p)])
         refuse_other_municipalities([(opts.out_dir / f"{opts.stem}.json",
                                       {(r.profile.prefecture, r.profile.municipality) if r.profile else None
-                                       for rs in by_area.values() for r in rs.values()})])
+                                       for rs in results.values() for r in rs.values()})])
         generated_at = now_iso()
         with output_group():  # a folder the lock made is removed with it if left empty
             outputs, view = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,
