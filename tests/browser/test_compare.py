@@ -191,6 +191,11 @@ def test_a_search_typed_letter_by_letter_redraws_at_its_first_letter_and_once_th
         assert page.evaluate("window.__draws") == 3
         assert shown_rows(page, MATRIX) == matrix_ids(page, "JSON.stringify(r).includes('給付')")[:MATRIX_PAGE]
         page.keyboard.type("管理")  # and printed at once, the pause or not
+        # each draw lays out its rows at once (one mutation record a task would not tell two draws apart)
+        page.evaluate("""() => { window.__laid = 0; const body = document.getElementById("m-body"), lay = body.replaceChildren;
+            body.replaceChildren = (...rows) => { window.__laid++; return lay.apply(body, rows); }; }""")
         page.evaluate("dispatchEvent(new Event('beforeprint'))")
         expect(page.locator("#m-conditions")).to_have_text("条件 — 検索：「給付管理」")
+        assert page.evaluate("window.__laid") == 1  # drawn once, for the printout: not the search's page first
+        assert shown_rows(page, MATRIX) == matrix_ids(page, "JSON.stringify(r).includes('給付管理')")
         assert op.errors == [] and op.requests == []

@@ -52,7 +52,8 @@
     if (q.value.trim()) { parts.push("検索：「" + q.value.trim() + "」"); }
     conditions.textContent = parts.length ? "条件 — " + parts.join("／") : "条件 — なし（全件）";
   }
-  function filter() {
+  // The rows the filters select, from the first page; filter() shows them, printing draws them its own way (once).
+  function select() {
     var g = groupSel.value, words = hyojun.words(q.value);
     state.query = q.value;
     state.rows = [];
@@ -65,8 +66,8 @@
     });
     state.page = 0;
     describe();
-    draw();
   }
+  function filter() { select(); draw(); }
   // A summary 「要件」「詳細」 with, for a screen reader, whose it is: a page holds hundreds of them.
   function summary(text, whose) {
     var s = el("summary", null, text);
@@ -179,12 +180,14 @@
   });
   // A search still waiting for the pause applies first: the printout holds, and states, what the box says.
   window.addEventListener("beforeprint", function () {
-    if (pause !== null && q.value !== state.query) { filter(); }
+    var searched = pause !== null && q.value !== state.query;
+    if (searched) { select(); }
     var n = state.rows.length;
     if (n <= hyojun.printLimit(printNote)) {
       state.printing = true;
       draw();
     } else {
+      if (searched) { draw(); }  // the page on screen, printed, is the search's first
       hyojun.printPart(printNote, n, Math.min(PAGE, n - state.page * PAGE), state.page * PAGE + 1);
     }
   });
