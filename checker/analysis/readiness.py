@@ -267,10 +267,13 @@ class AreaDeadline:
         return self.deadline == deadlines.default and self.note == deadlines.default_note
 
 
-def area_deadlines(record: Mapping[str, Any]) -> list[AreaDeadline]:
-    """The areas of *record* (`status_record`) against their deadlines, in its order."""
-    return [AreaDeadline(area, d["rate"], dt.date.fromisoformat(d["deadline"]), d["deadline_note"], d["days_left"], d["at_risk"])
-            for area, d in record["details"].items()]
+def area_deadline(m: MunicipalityProgress, area: str, deadlines: Deadlines, today: dt.date) -> AreaDeadline:
+    """*m*'s *area* against its deadline: the deadline and note *deadlines* give it, the days left from *today* (the
+    基準日) and whether it is at risk. What a town's record (`status_record`) and the views of many towns say of it."""
+    progress = m.areas[area]
+    deadline, note = deadlines.entry(m.prefecture, m.name, area)
+    days = days_left(deadline, today)
+    return AreaDeadline(area, float(progress.rate), deadline, note, days, at_risk(progress.rate, days, deadlines.risk))
 
 
 _LEFT_OUT = 3  # areas a group of most of a town's may leave out and still be named by them
@@ -489,9 +492,7 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
     details: dict[str, Any] = {}
     ordered = area_names(current, area_order)
     for name in ordered:
-        a = current.areas[name]
-        deadline, deadline_note = deadlines.entry(current.prefecture, current.name, name)
-        left = days_left(deadline, today)
+        a, due = current.areas[name], area_deadline(current, name, deadlines, today)
         prev = previous.areas.get(name) if previous else None
         if prev is not None and not (prev.recorded and a.recorded):
             prev = None  # a filler 0/40 is no figure to compare with: 印鑑登録 read +100% with its column missing
@@ -503,10 +504,10 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
             "in_progress": [_step_json(s) for s in step_list(a.steps, WORKING)],
             "next_step": _step_json(next_step(a.steps)),
             "steps": a.steps,
-            "deadline": deadline.isoformat(),
-            "deadline_note": deadline_note,
-            "days_left": left,
-            "at_risk": at_risk(a.rate, left, deadlines.risk),
+            "deadline": due.deadline.isoformat(),
+            "deadline_note": due.note,
+            "days_left": due.days,
+            "at_risk": due.at_risk,
             "trend": None if prev is None else {"previous_month": previous.month, "previous_rate": float(prev.rate),  # type: ignore[union-attr]
                                                 "delta": float(a.rate - prev.rate)},
             "prefecture_median": prefecture_medians.of(name) if prefecture_medians else None,

@@ -259,7 +259,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
                    deadlines_file: Path | None, as_json: bool, db: str | None) -> None:
     """業務別の完了率・作業中のステップ・次のステップ・期限と残り日数・前回比・必須機能の適合率を表示する。"""
     data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
-    from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, area_deadlines, basis_notes, coverage_summary_lines,
+    from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, area_deadline, basis_notes, coverage_summary_lines,
                                       days_left, days_left_label, deadline_groups, deadline_label, json_records,
                                       risk_label, several_vendors_notes, slowest_areas_label)
     from ..readiness_model import days_text
@@ -301,8 +301,9 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
                           ("都道府県", "市区町村", "完了率", f"前回比（{shared} 比）" if shared else "前回比", "最も遅れている業務",
                            "期限超過の業務", "期限が近い業務", "既定と異なる期限",
                            *(["必須機能の適合率（最も低い業務）"] if prefecture_view else [])))
-    for r in records:
-        areas, town_areas = area_deadlines(r), list(r["details"])
+    for m, r in zip(data.current, records, strict=True):  # status_records: a record per town, in their order
+        town_areas = list(r["details"])
+        areas = [area_deadline(m, a, deadlines, basis_day) for a in town_areas]
         risky = deadline_groups((a for a in areas if a.at_risk), deadlines)
         cells = [r["prefecture"], r["municipality"], pct(r["overall_rate"]),
                  _overall_trend(r["trend"], with_month=not shared) if r["trend"] else "—", slowest_areas_label(r["areas"]),

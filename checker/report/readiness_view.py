@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, NEAR_MARK, OVERDUE_MARK, AreaDeadline, DeadlineGroup, Deadlines, MunicipalityProgress, area_medians,
-                                  area_names, at_risk, basis_notes, coverage_entries, coverage_summary,
+                                  area_deadline, area_names, basis_notes, coverage_entries, coverage_summary,
                                   coverage_summary_lines, days_left, days_left_label, deadline_groups, deadline_label, deadlines_json,
                                   no_trend_label, risk_label, risk_mark, several_vendors_notes)
 from ..catalog import load_catalog
@@ -179,16 +179,7 @@ def _percent(rate: float) -> str:
 
 
 def _heat_row(m: MunicipalityProgress, order: list[str], deadlines: Deadlines, today: dt.date) -> dict[str, Any]:
-    areas: list[AreaDeadline | None] = []  # None: no data of the area
-    for area in order:
-        a = m.areas.get(area)
-        if a is None:
-            areas.append(None)
-            continue
-        rate = a.rate
-        deadline, note = deadlines.entry(m.prefecture, m.name, area)
-        days = days_left(deadline, today)
-        areas.append(AreaDeadline(area, float(rate), deadline, note, days, at_risk(rate, days, deadlines.risk)))
+    areas = [area_deadline(m, area, deadlines, today) if area in m.areas else None for area in order]  # None: no data
     risky = [a for a in areas if a and a.at_risk]
     extended = [a for a in areas if a and not a.is_default(deadlines)]
     return {"prefecture": m.prefecture, "name": m.name, "overall": pct(m.overall), "areas": areas, "at_risk": bool(risky),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.analysis.readiness import (AreaProgress, CheckRecord, DeadlineOverride, Deadlines, Medians, MunicipalityProgress, RiskRule, area_deadlines,
+from checker.analysis.readiness import (AreaDeadline, AreaProgress, CheckRecord, DeadlineOverride, Deadlines, Medians, MunicipalityProgress, RiskRule, area_deadline,
                                         area_medians, at_risk, coverage_summary_lines, days_left_label, deadline_groups,
                                         deadline_label, json_records, latest_coverage, next_step,
                                         no_trend_label, several_vendors_notes, slowest_areas_label, status_record)
@@ -292,6 +292,20 @@ def test_at_risk_at_the_documented_boundaries_and_defaults() -> None:
     assert not at_risk(Fraction(20, 40), 181, RiskRule())
     assert not at_risk(Fraction(39, 40), 0, RiskRule())  # the deadline day itself is not past it
     assert at_risk(Fraction(39, 40), -1, RiskRule())
+
+
+def test_an_area_against_its_deadline_is_what_the_town_s_record_says_of_it() -> None:
+    """One rule for a town's record and the views of many towns (the heat map, a prefecture's status): the deadline and
+    note of the entry giving it, the days from the 基準日, and at risk when unfinished."""
+    d = Deadlines(municipalities=(DeadlineOverride("宮城県", "利府町", None, {"戸籍": dt.date(2027, 3, 31)}, "特定移行支援システム"),))
+    town, day = _muni("利府町", "2026-01", {"住民記録": 39, "戸籍": 23, "就学": 40}), dt.date(2026, 12, 7)
+    areas = [area_deadline(town, a, d, day) for a in town.areas]
+    assert areas == [AreaDeadline("住民記録", 0.975, dt.date(2026, 3, 31), None, -251, True),
+                     AreaDeadline("戸籍", 0.575, dt.date(2027, 3, 31), "特定移行支援システム", 114, True),
+                     AreaDeadline("就学", 1.0, dt.date(2026, 3, 31), None, -251, False)]
+    record = status_record(town, None, today=day, deadlines=d, area_order=list(town.areas))
+    assert [(r["deadline"], r["deadline_note"], r["days_left"], r["at_risk"]) for r in record["details"].values()] == [
+        (a.deadline.isoformat(), a.note, a.days, a.at_risk) for a in areas]
 
 
 def test_medians_are_exact() -> None:
@@ -616,9 +630,9 @@ def test_a_towns_at_risk_areas_are_told_overdue_or_nearing_with_any_deadline_oth
                     "    areas: {戸籍: 2027-03-31}\n    note: 特定移行支援システム\n", "utf-8")
     deadlines = load_deadlines(path)
     order = ["住民記録", "印鑑登録", "戸籍", "戸籍附票", "就学"]
-    rifu = status_record(_muni("利府町", "2026-01", {"住民記録": 39, "印鑑登録": 39, "戸籍": 23, "戸籍附票": 23, "就学": 40}),
-                         None, today=dt.date(2026, 12, 7), deadlines=deadlines, area_order=order)
-    areas = area_deadlines(rifu)
+    town = _muni("利府町", "2026-01", {"住民記録": 39, "印鑑登録": 39, "戸籍": 23, "戸籍附票": 23, "就学": 40})
+    rifu = status_record(town, None, today=dt.date(2026, 12, 7), deadlines=deadlines, area_order=order)
+    areas = [area_deadline(town, a, deadlines, dt.date(2026, 12, 7)) for a in order]
     risky = deadline_groups((a for a in areas if a.at_risk), deadlines)
     assert [(g.overdue, g.label, g.names(order)) for g in risky] == [
         (True, "251 日超過", "住民記録、印鑑登録"), (False, "期限 2027-03-31 特定移行支援システム、残り 114 日", "戸籍")]
@@ -628,9 +642,9 @@ def test_a_towns_at_risk_areas_are_told_overdue_or_nearing_with_any_deadline_oth
     assert [deadline_label(d, deadlines.default) for d in rifu["details"].values()] == [
         "既定", "既定", "特定移行支援システム", "", "既定"]
     # most of a town's areas: named by those left out
-    late = status_record(_muni("松島町", "2026-01", dict.fromkeys(order, 30)), None, today=dt.date(2026, 12, 7),
-                         deadlines=deadlines, area_order=order)
-    (group,) = deadline_groups((a for a in area_deadlines(late) if a.at_risk), deadlines)
+    late = _muni("松島町", "2026-01", dict.fromkeys(order, 30))
+    (group,) = deadline_groups((a for name in order if (a := area_deadline(late, name, deadlines, dt.date(2026, 12, 7))).at_risk),
+                               deadlines)
     assert (group.label, group.names(order)) == ("251 日超過", "全業務（戸籍附票を除く）")
 
 
@@ -642,8 +656,9 @@ def test_a_default_deadline_given_a_note_is_no_town_s_extension(tmp_path: Path) 
                     "    municipality: 利府町\n    areas: {戸籍: 2031-03-31}\n    note: 特定移行支援システム\n", "utf-8")
     deadlines = load_deadlines(path)
     order = ["住民記録", "戸籍"]
-    rifu = status_record(_muni("利府町", "2026-01", {"住民記録": 30, "戸籍": 30}), None, today=dt.date(2026, 12, 7),
-                         deadlines=deadlines, area_order=order)
-    assert [(g.label, g.names(order)) for g in deadline_groups(area_deadlines(rifu), deadlines) if not g.default] == [
+    town = _muni("利府町", "2026-01", {"住民記録": 30, "戸籍": 30})
+    rifu = status_record(town, None, today=dt.date(2026, 12, 7), deadlines=deadlines, area_order=order)
+    areas = [area_deadline(town, a, deadlines, dt.date(2026, 12, 7)) for a in order]
+    assert [(g.label, g.names(order)) for g in deadline_groups(areas, deadlines) if not g.default] == [
         ("期限 2031-03-31 特定移行支援システム、残り 1,575 日", "戸籍")]
     assert len(deadlines.sha256 or "") == 64 and rifu["deadlines"]["sha256"] == deadlines.sha256
