@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from fractions import Fraction
 from pathlib import PurePath
 from typing import Any
@@ -104,6 +105,16 @@ class Deadlines:
     area_notes: Mapping[str, str] = field(default_factory=dict)  # of `areas`
     notes: tuple[str, ...] = ()  # 注意 of the file (a date no deadline can be), for the command to show
     sha256: str | None = None  # of the file as read, to name it in the outputs
+
+    @cached_property
+    def json(self) -> dict[str, Any]:
+        """The deadlines and the at-risk rule a view was made with (a record's `deadlines`, the dashboard's 作成情報):
+        the file's name and sha256 (None without --deadlines), the default deadline and the rule. A printed dashboard
+        made with --deadlines bore no trace of it. Made once and shared by every record of a run (1,741 of the
+        country's): not to be changed."""
+        return {"file": PurePath(self.source).name if self.source else None, "sha256": self.sha256,
+                "default": self.default.isoformat(),
+                "at_risk": {"rate_below": float(self.risk.rate_below), "days_within": self.risk.days_within}}
 
     def latest(self) -> dt.date:
         """The latest deadline any area of any municipality has."""
@@ -532,14 +543,5 @@ def status_record(current: MunicipalityProgress, previous: MunicipalityProgress 
         "details": details,
         "median_months": {"prefecture": prefecture_medians.month if prefecture_medians else None,
                           "national": national_medians.month if national_medians else None},
-        "deadlines": deadlines_json(deadlines),
+        "deadlines": deadlines.json,
     }
-
-
-def deadlines_json(deadlines: Deadlines) -> dict[str, Any]:
-    """The deadlines and the at-risk rule a view was made with (a record's `deadlines`, the dashboard's 作成情報): the
-    file's name and sha256 (None without --deadlines), the default deadline and the rule. A printed dashboard made
-    with --deadlines bore no trace of it."""
-    return {"file": PurePath(deadlines.source).name if deadlines.source else None, "sha256": deadlines.sha256,
-            "default": deadlines.default.isoformat(),
-            "at_risk": {"rate_below": float(deadlines.risk.rate_below), "days_within": deadlines.risk.days_within}}

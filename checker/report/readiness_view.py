@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, NEAR_MARK, OVERDUE_MARK, AreaDeadline, DeadlineGroup, Deadlines, MunicipalityProgress, area_medians,
                                   area_deadline, area_names, basis_notes, coverage_entries, coverage_summary,
-                                  coverage_summary_lines, days_left, days_left_label, deadline_groups, deadline_label, deadlines_json,
+                                  coverage_summary_lines, days_left, days_left_label, deadline_groups, deadline_label,
                                   no_trend_label, risk_label, risk_mark, several_vendors_notes)
 from ..catalog import load_catalog
 from ..clock import now_iso
@@ -259,7 +259,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
     # the national dashboard of part of the country must not pass for the country's (docs/readiness.md); a month few
     # reported in has its own notice (coverage-note)
     label = sel.label if national_whole or kind != "national" else f"{sel.label}（取り込み済み {len(national):,} 団体のみ）"
-    used = deadlines_json(deadlines)
+    used = deadlines.json
     near_rule = f"完了率が {pct(deadlines.risk.rate_below)} 未満で期限まで {deadlines.risk.days_within} 日以内"
     risk_rule = f"{near_rule}、または期限を過ぎて未完了"
     ctx: dict[str, Any] = {
