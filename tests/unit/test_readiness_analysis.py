@@ -45,8 +45,8 @@ def test_next_step_skips_done_and_not_applicable() -> None:
 
 def test_deadline_overrides_most_specific_wins() -> None:
     d = Deadlines(areas={"生活保護": dt.date(2027, 3, 31)})
-    assert d.for_area("宮城県", "利府町", "住民記録") == dt.date(2026, 3, 31)
-    assert d.for_area("宮城県", "利府町", "生活保護") == dt.date(2027, 3, 31)
+    assert d.entry("宮城県", "利府町", "住民記録")[0] == dt.date(2026, 3, 31)
+    assert d.entry("宮城県", "利府町", "生活保護")[0] == dt.date(2027, 3, 31)
 
 
 def test_the_most_specific_deadline_wins_whatever_the_order_of_the_entries() -> None:
@@ -55,9 +55,9 @@ def test_the_most_specific_deadline_wins_whatever_the_order_of_the_entries() -> 
     in_pref = DeadlineOverride("テスト県", "A町", dt.date(2029, 3, 31))
     for order in ((whole, one_area, in_pref), (in_pref, one_area, whole), (one_area, whole, in_pref)):
         d = Deadlines(municipalities=order)
-        assert d.for_area("テスト県", "A町", "住民記録") == dt.date(2027, 3, 31)  # municipality × area
-        assert d.for_area("テスト県", "A町", "戸籍") == dt.date(2029, 3, 31)  # the entry naming its prefecture
-        assert d.for_area("別県", "A町", "住民記録") == dt.date(2031, 3, 31)  # another A町: only the general entry
+        assert d.entry("テスト県", "A町", "住民記録")[0] == dt.date(2027, 3, 31)  # municipality × area
+        assert d.entry("テスト県", "A町", "戸籍")[0] == dt.date(2029, 3, 31)  # the entry naming its prefecture
+        assert d.entry("別県", "A町", "住民記録")[0] == dt.date(2031, 3, 31)  # another A町: only the general entry
 
 
 def test_a_prefecture_s_rule_applies_to_its_towns_only_after_theirs() -> None:
@@ -75,7 +75,7 @@ def test_one_entry_with_a_deadline_and_areas_gives_its_areas_their_own_date() ->
     d = Deadlines(municipalities=(DeadlineOverride("宮城県", "利府町", dt.date(2027, 3, 31), {"戸籍": dt.date(2031, 3, 31)},
                                                    "特定移行支援システム"),))
     assert d.entry("宮城県", "利府町", "戸籍") == (dt.date(2031, 3, 31), "特定移行支援システム")
-    assert d.for_area("宮城県", "利府町", "住民記録") == dt.date(2027, 3, 31)
+    assert d.entry("宮城県", "利府町", "住民記録")[0] == dt.date(2027, 3, 31)
 
 
 def test_a_prefecture_wide_rule_comes_after_the_town_s_own_and_before_the_file_wide_areas(tmp_path: Path) -> None:
@@ -252,10 +252,10 @@ municipalities:
 at_risk: {rate_below: 0.9, days_within: 90}
 """, "utf-8")
     d = load_deadlines(path)
-    assert d.for_area("宮城県", "利府町", "住民記録") == dt.date(2031, 3, 31)
-    assert d.for_area("宮城県", "利府町", "戸籍附票") == dt.date(2026, 9, 30)  # alias resolved
-    assert d.for_area("宮城県", "仙台市", "戸籍") == dt.date(2031, 3, 31)
-    assert d.for_area("北海道", "利府町", "住民記録") == dt.date(2026, 3, 31)  # other prefecture
+    assert d.entry("宮城県", "利府町", "住民記録")[0] == dt.date(2031, 3, 31)
+    assert d.entry("宮城県", "利府町", "戸籍附票")[0] == dt.date(2026, 9, 30)  # alias resolved
+    assert d.entry("宮城県", "仙台市", "戸籍")[0] == dt.date(2031, 3, 31)
+    assert d.entry("北海道", "利府町", "住民記録")[0] == dt.date(2026, 3, 31)  # other prefecture
     assert d.risk == RiskRule(Fraction(9, 10), 90)
 
 
@@ -528,7 +528,7 @@ def test_a_deadline_takes_the_spellings_the_sheets_take(tmp_path: Path, written:
     path = tmp_path / "d.yaml"
     path.write_text(f"default: {written}\nmunicipalities:\n  - {{municipality: 仙台市, areas: {{戸籍: {written}}}}}\n", "utf-8")
     d = load_deadlines(path)
-    assert d.default == d.for_area("宮城県", "仙台市", "戸籍") == dt.date(2031, 3, 31)
+    assert d.default == d.entry("宮城県", "仙台市", "戸籍")[0] == dt.date(2031, 3, 31)
 
 
 def test_a_deadline_note_is_kept_as_typed(tmp_path: Path) -> None:
@@ -605,7 +605,7 @@ def test_a_deadline_may_be_the_end_of_a_month_as_a_notice_of_extension_writes_it
     path = tmp_path / "d.yaml"
     path.write_text("default: 令和9年3月末\nareas: {戸籍: R10年2月末}\n", "utf-8")
     d = load_deadlines(path)
-    assert (d.default, d.for_area("宮城県", "利府町", "戸籍")) == (dt.date(2027, 3, 31), dt.date(2028, 2, 29))
+    assert (d.default, d.entry("宮城県", "利府町", "戸籍")[0]) == (dt.date(2027, 3, 31), dt.date(2028, 2, 29))
 
 
 def test_the_slowest_area_of_one_area_is_named_not_all_of_them() -> None:
