@@ -4,7 +4,7 @@ Default database: `<hyojun home>/data/readiness.db`; `HYOJUN_DB` or `--db` give 
 SQLAlchemy URL. The schema is versioned (`schema_version`) and migrated by `MIGRATIONS` when the
 store is opened. Writes are serialised: SQLite takes its write lock at BEGIN (BEGIN IMMEDIATE),
 PostgreSQL a transaction-level advisory lock, so two imports at once queue instead of racing. A lock another
-process holds is waited for up to HYOJUN_DB_WAIT seconds, and said once: SQLite's in Python (`_LockWait`), PostgreSQL's
+process holds is waited for up to HYOJUN_DB_WAIT seconds, and said once: SQLite's in Python (`_run_waiting`), PostgreSQL's
 by lock_timeout after a try that does not wait.
 """
 
@@ -31,6 +31,7 @@ from . import __version__, clock, paths
 from .analysis.readiness import AreaProgress, CheckRecord, MunicipalityProgress, StepNote, overall_rate
 from .errors import BUSY, DISK_FULL, InputError
 from .io.limits import env_int
+from .io.waits import LockWait, hearer
 from .readiness_model import ReadinessImport, prefecture_place
 
 _LOCK_KEY = 0x6879_6A75  # "hyju": the PostgreSQL advisory lock held by every write
@@ -345,17 +346,17 @@ class ReadinessStore:
 
     def __init__(self, url: str | None = None, *, create: bool = True,
                  on_wait: Callable[[str], None] | None = None) -> None:
-        """*on_wait* is told when the run waits: once, when the store first waits for a lock another process holds
-        (SQLite's, or PostgreSQL's advisory lock of writes), and when it updates a store an older hyojun made (which
-        may take seconds on a large one)."""
+        """*on_wait* (by default the run's: `io.waits.telling_waits`) is told when the run waits: once, when the store
+        first waits for a lock another process holds (SQLite's, or PostgreSQL's advisory lock of writes), and when it
+        updates a store an older hyojun made (which may take seconds on a large one)."""
         self.url = database_url(url, create=create)
         backend = _backend(self.url)
-        self.on_wait = on_wait
+        self.on_wait = hearer(on_wait)
         # what a store that cannot be opened says: a writer's command (import, check --record) that it cannot write
         self._open_refused = "に書き込めません" if create else "を読めません"
         if not create and (file := self._sqlite_file()) is not None and not file.is_file():
             raise self._absent("がありません")  # SQLite would make it on connecting
-        self._lock_wait = _LockWait(self.display_url, on_wait)
+        self._lock_wait = _db_lock_wait(self.display_url, self.on_wait)
         try:
             self.engine = _engine(self.url, self._lock_wait)
         except ImportError as exc:  # a driver not installed
@@ -879,7 +880,6 @@ def _latest_snapshots(held: sa.Subquery | sa.CTE) -> sa.Subquery:
 
 
 _DB_WAIT_SECONDS = 300  # HYOJUN_DB_WAIT's default: a national import holds the lock for seconds
-_RETRY_SECONDS = 0.1
 
 
 def _db_wait() -> int:
@@ -890,42 +890,29 @@ def _db_wait() -> int:
 _QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE of a statement cancelled (by Ctrl+C: hyojun sets no statement_timeout)
 
 
-class _LockWait:
-    """Runs the statements that take a SQLite lock (BEGIN IMMEDIATE, a reader's first read, COMMIT), again while
-    another connection holds it, up to HYOJUN_DB_WAIT seconds.
-
-    SQLite's own busy timeout waited silently in C, where Ctrl-C and SIGTERM go unseen until it returns (300 s);
-    here the wait is time.sleep, which they interrupt, and *on_wait* hears of it once.
-    """
-
-    def __init__(self, place: str, on_wait: Callable[[str], None] | None) -> None:
-        self.place = place
-        self.on_wait = on_wait
-        self.told = False
-
-    def run(self, conn: Connection, sql: str) -> None:
-        limit = _db_wait()
-        deadline = time.monotonic() + limit
-        while True:
-            try:
-                conn.exec_driver_sql(sql).close()
-                return
-            except sa.exc.OperationalError as exc:
-                busy = isinstance(exc.orig, sqlite3.Error) and exc.orig.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
-                if not busy or time.monotonic() >= deadline:
-                    raise
-            self.tell()
-            time.sleep(_RETRY_SECONDS)
-
-    def tell(self) -> None:
-        """Say once that the run waits for another's lock."""
-        if not self.told and self.on_wait is not None:
-            self.told = True
-            self.on_wait(f"ほかの hyojun（または別のプログラム）がデータベース {self.place} を使用中のため、終わるまで待っています"
-                         f"（最長 {_db_wait():,} 秒。HYOJUN_DB_WAIT で変更できます。Ctrl+C で中止できます）")
+def _db_lock_wait(place: str, on_wait: Callable[[str], None] | None) -> LockWait:
+    """The waits of the database *place* for another process's lock, said once."""
+    return LockWait(lambda: f"ほかの hyojun（または別のプログラム）がデータベース {place} を使用中のため、終わるまで待っています"
+                            f"（最長 {_db_wait():,} 秒。HYOJUN_DB_WAIT で変更できます。Ctrl+C で中止できます）", on_wait)
 
 
-def _engine(url: str, lock_wait: _LockWait | None = None) -> Engine:
+def _run_waiting(wait: LockWait, conn: Connection, sql: str) -> None:
+    """Run *sql*, a statement that takes a SQLite lock (BEGIN IMMEDIATE, a reader's first read, COMMIT), again while
+    another connection holds it, up to HYOJUN_DB_WAIT seconds. SQLite's own busy timeout waited silently in C, where
+    Ctrl-C and SIGTERM go unseen until it returns (300 s); *wait* sleeps in Python, which they interrupt."""
+    deadline = time.monotonic() + _db_wait()
+    while True:
+        try:
+            conn.exec_driver_sql(sql).close()
+            return
+        except sa.exc.OperationalError as exc:
+            busy = isinstance(exc.orig, sqlite3.Error) and exc.orig.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+            if not busy or time.monotonic() >= deadline:
+                raise
+        wait.pause()
+
+
+def _engine(url: str, lock_wait: LockWait | None = None) -> Engine:
     if not url.startswith("sqlite"):
         parsed = sa.engine.make_url(url)
         # postgresql:// means psycopg 3 to SQLAlchemy 2.1; the driver installed for hyojun is psycopg2
@@ -943,8 +930,8 @@ def _engine(url: str, lock_wait: _LockWait | None = None) -> Engine:
         # SQLite's is, then said in Japanese (it waited without end); 0 in lock_timeout would mean no limit at all
         timeout_ms = max(_db_wait() * 1000, 1)
         return sa.create_engine(parsed, pool_pre_ping=True, connect_args={"options": f"-c lock_timeout={timeout_ms}"})
-    wait = lock_wait or _LockWait(url, None)
-    # no busy timeout: SQLite answers "locked" at once, and _LockWait waits (a cache spill that finds a reader
+    wait = lock_wait or _db_lock_wait(url, None)
+    # no busy timeout: SQLite answers "locked" at once, and _run_waiting waits (a cache spill that finds a reader
     # holding the file is simply not done then)
     engine = sa.create_engine(url, connect_args={"timeout": 0})
 
@@ -956,13 +943,13 @@ def _engine(url: str, lock_wait: _LockWait | None = None) -> Engine:
     @sa.event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
         if conn.get_execution_options().get("hyojun_write"):
-            wait.run(conn, "BEGIN IMMEDIATE")
+            _run_waiting(wait, conn, "BEGIN IMMEDIATE")
             return
         conn.exec_driver_sql("BEGIN")
-        wait.run(conn, "SELECT 1 FROM sqlite_master LIMIT 1")  # takes the read lock a reader holds to its end
+        _run_waiting(wait, conn, "SELECT 1 FROM sqlite_master LIMIT 1")  # takes the read lock a reader holds to its end
 
     @sa.event.listens_for(engine, "commit")
     def _commit(conn: Connection) -> None:
-        wait.run(conn, "COMMIT")  # waits for readers to let go; SQLAlchemy's commit then finds nothing to do
+        _run_waiting(wait, conn, "COMMIT")  # waits for readers to let go; SQLAlchemy's commit then finds nothing to do
 
     return engine

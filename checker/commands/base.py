@@ -24,7 +24,7 @@ import orjson
 from ..errors import HyojunError, TimeLimitError, UsageError, command_arg, joined_at_most, os_reason
 from ..exitcodes import ExitCode
 from ..io.limits import Limits
-from ..io.output_lock import telling_waits
+from ..io.waits import telling_waits
 from ..paths import EXCEL_LOCK_PREFIX
 
 

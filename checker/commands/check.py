@@ -24,7 +24,7 @@ from ..model import town_label
 from ..report.batch_writers import carryover_line, write_batch_index
 from ..report.gap_writers import FORMATS, result_json
 from ..spec_store import refuse_output_in_store, resolve_spec
-from .base import echo_notes, echo_waiting, lint_command, one_vendor_files, vendor_groups
+from .base import echo_notes, lint_command, one_vendor_files, vendor_groups
 from .options import answered_version_option, format_option, out_option, parse_formats, spec_option
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ def _record(summaries: list[CheckSummary], db: str | None, checked_at: str, *, e
     from ..readiness_query import record_places
     from ..readiness_store import CheckEntry, ReadinessStore
 
-    store = ReadinessStore(db, on_wait=echo_waiting)
+    store = ReadinessStore(db)
     # readiness status shows a coverage beside the progress of the municipality of the same name (and prefecture) only
     places, notes = record_places(store, ((s.prefecture, s.municipality) for s in summaries if s.municipality))
     # readiness status's key to the vendors of the latest run, with checked_at: two runs within a second (a script's)

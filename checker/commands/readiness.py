@@ -16,7 +16,7 @@ from ..errors import HyojunError, InputError, UsageError, command_arg, joined_at
 from ..io.output_lock import output_lock
 from ..model import town_label
 from ..readiness_model import STEP_COUNT, pct, points
-from .base import console, console_table, echo_json, echo_notes, echo_waiting, require_xlsx
+from .base import console, console_table, echo_json, echo_notes, require_xlsx
 
 # The library (SQLAlchemy, readers) is imported inside each command: `hyojun --help` and the other
 # commands should not pay for it at start-up.
@@ -83,7 +83,7 @@ def import_command(files: tuple[Path, ...], new_municipality: bool, future_month
     （同じファイルは二度取り込まない）。"""
     from ..readiness_store import ReadinessStore
 
-    store = ReadinessStore(db, on_wait=echo_waiting)
+    store = ReadinessStore(db)
     allow = {"new_municipality": new_municipality, "future_month": future_month}
     if len(files) == 1:
         _import_one(store, files[0], **allow)
@@ -167,7 +167,7 @@ def remove_command(month: str, source: str | None, db: str | None) -> None:
     parsed = parse_month(month)
     if parsed is None:
         raise UsageError(f"--month「{month}」を年月として読めません（例: 2026-01、令和8年1月）")
-    store = ReadinessStore(db, create=False, on_wait=echo_waiting)
+    store = ReadinessStore(db, create=False)
     name = Path(source).name if source else None
     if source and Path(source).is_file():  # the file itself: towns' self sheets often share the template's name
         removed = store.remove(parsed, sha256=hashlib.sha256(Path(source).read_bytes()).hexdigest())
@@ -236,7 +236,7 @@ def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, m
     from ..readiness_store import ReadinessStore
 
     deadlines = load_deadlines(deadlines_file)
-    store = ReadinessStore(db, create=False, on_wait=echo_waiting)
+    store = ReadinessStore(db, create=False)
     echo_notes(deadlines.notes)
     if deadlines.municipalities or deadlines.prefectures:
         echo_notes(check_towns(deadlines, store.municipality_keys()))

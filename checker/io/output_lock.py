@@ -4,7 +4,7 @@ Two runs into one folder (two staff on a shared folder, a batch file double-clic
 then their renames, so that they could interleave: one run's JSON beside the other's Excel, a mask key beside a
 comparison it does not match, one town's reports replacing another's though the second run alone would have been
 refused. A run holds its output folder's lock from its refusal checks until its outputs are in place; another waits
-for it, and says so once.
+for it, and says so once (io.waits).
 
 The lock is the operating system's (flock on POSIX, a byte lock on Windows) on the file `.hyojun-lock` in the folder:
 it ends with the process holding it, so a killed run leaves no lock behind, only the empty file, which the next run
@@ -18,32 +18,21 @@ import errno
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
 from ..errors import OutputError
 from .atomic import writing_in
+from .waits import LockWait
 
 LOCK_NAME = ".hyojun-lock"
 # How long a run waits for another's lock. A run holds it while it puts its outputs in place; a batch check of a
 # manifest or the demo while it runs, a few minutes at most.
 WAIT_SECONDS = 600
-_RETRY_SECONDS = 0.1
 
 # the folders this run holds the lock of: a batch check inside a command that holds the folder takes it again
 _held: ContextVar[frozenset[str]] = ContextVar("hyojun_output_locks", default=frozenset())
-_on_wait: ContextVar[Callable[[str], None] | None] = ContextVar("hyojun_output_wait", default=None)
-
-
-@contextlib.contextmanager
-def telling_waits(on_wait: Callable[[str], None]) -> Iterator[None]:
-    """Inside, a run that waits for another's output folder tells *on_wait* (the command line: on standard error)."""
-    token = _on_wait.set(on_wait)
-    try:
-        yield
-    finally:
-        _on_wait.reset(token)
 
 
 @contextlib.contextmanager
@@ -71,7 +60,8 @@ def _acquire(folder: Path) -> int | None:
     """The open lock file, locked; None where the file system has no locks."""
     path = folder / LOCK_NAME
     deadline = time.monotonic() + WAIT_SECONDS
-    told = False
+    wait = LockWait(lambda: f"ほかの hyojun が出力先フォルダ {folder} に書き込んでいるため、終わるまで待っています"
+                            f"（最長 {WAIT_SECONDS:,} 秒。Ctrl+C で中止できます）")
     while True:
         with writing_in(folder):
             folder.mkdir(parents=True, exist_ok=True)
@@ -83,11 +73,7 @@ def _acquire(folder: Path) -> int | None:
                     raise OutputError(f"出力先フォルダ {folder} には、ほかの hyojun が書き込んでいます（{WAIT_SECONDS:,} 秒待っても"
                                       "終わりませんでした）。その実行が終わってから、もう一度実行してください。"
                                       "出力はどれも更新していません（前回の出力のままです）")
-                if not told and (say := _on_wait.get()) is not None:
-                    told = True
-                    say(f"ほかの hyojun が出力先フォルダ {folder} に書き込んでいるため、終わるまで待っています"
-                        f"（最長 {WAIT_SECONDS:,} 秒。Ctrl+C で中止できます）")
-                time.sleep(_RETRY_SECONDS)
+                wait.pause()
         except BaseException:
             os.close(fd)
             raise

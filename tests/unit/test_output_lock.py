@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from checker.errors import OutputError
-from checker.io import output_lock as lock_module
-from checker.io.output_lock import LOCK_NAME, output_lock, telling_waits
+from checker.io import output_lock as lock_module, waits
+from checker.io.output_lock import LOCK_NAME, output_lock
+from checker.io.waits import telling_waits
 
 
 def test_a_run_waits_for_the_folder_another_run_holds_and_says_so_once(tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(lock_module, "_RETRY_SECONDS", 0.01)
+    monkeypatch.setattr(waits, "RETRY_SECONDS", 0.01)
     folder = tmp_path / "out"
     held, done = threading.Event(), threading.Event()
     events: list[str] = []

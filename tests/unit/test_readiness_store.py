@@ -17,6 +17,7 @@ from checker import __version__
 from checker.analysis.readiness import StepNote, latest_coverage
 from checker.errors import InputError
 from checker.io.readiness_reader import read_progress
+from checker.io.waits import telling_waits
 from checker.readiness_store import SCHEMA_VERSION, CheckEntry, ReadinessStore, Snapshot, database_url, schema_version
 from test_readiness_reader import MIYAGI, fill_template
 
@@ -231,6 +232,24 @@ def test_a_store_waits_for_a_lock_another_process_holds_and_says_so_once(tmp_pat
     if not reader:
         store.import_data(read_progress(fill_template(tmp_path / "self.xlsx")))
     assert len(store.snapshots()) == 1 + (not reader and made)
+    assert notes == [f"ほかの hyojun（または別のプログラム）がデータベース {path} を使用中のため、終わるまで待っています"
+                     "（最長 300 秒。HYOJUN_DB_WAIT で変更できます。Ctrl+C で中止できます）"]
+
+
+def test_a_store_made_in_a_run_that_tells_its_waits_says_so_unasked(tmp_path: Path) -> None:
+    """The commands make their stores in the run that tells its waits (`telling_waits`), as the output lock waits: each
+    passed its store on_wait by hand."""
+    path = tmp_path / "readiness.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    notes: list[str] = []
+
+    def waiting(note: str) -> None:
+        notes.append(note)
+        holder.execute("COMMIT")
+
+    with telling_waits(waiting):
+        ReadinessStore(f"sqlite:///{path}")
     assert notes == [f"ほかの hyojun（または別のプログラム）がデータベース {path} を使用中のため、終わるまで待っています"
                      "（最長 300 秒。HYOJUN_DB_WAIT で変更できます。Ctrl+C で中止できます）"]
 
