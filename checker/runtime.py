@@ -1,8 +1,16 @@
-"""Process-wide settings of a hyojun run (the CLI and every batch worker process apply them)."""
+"""Process-wide settings of a hyojun run (the CLI and every batch worker process apply them), and its time limit
+(the CLI sets it; a library caller wraps its calls in `time_limit`)."""
 
 from __future__ import annotations
 
+import _thread
+import contextlib
 import gc
+import signal
+import threading
+from collections.abc import Iterator
+
+from .errors import TimeLimitError
 
 # Python collects cyclic garbage every 700 new container objects, walking the older generations too
 # from time to time. A run builds hundreds of thousands of acyclic records (answer rows, requirements,
@@ -15,3 +23,66 @@ GC_THRESHOLDS = (50_000, 20, 100)
 def tune_gc() -> None:
     """Collect cyclic garbage less often (see GC_THRESHOLDS)."""
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def _timed_out(seconds: int) -> TimeLimitError:
+    return TimeLimitError(f"処理時間が上限（{seconds:,} 秒）を超えたため中止しました。入力が大きすぎるか壊れている可能性があります"
+                      "（上限は HYOJUN_MAX_SECONDS で変更できます。0 で無制限）")
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Stop a run that takes longer than *seconds* with a clear error (a hostile file must not hang us).
+
+    The CLI wraps each command in it (HYOJUN_MAX_SECONDS); a library caller checking files it did not make wraps its
+    calls the same way (`time_limit(Limits.from_env().max_seconds)`). It works in the main thread only (elsewhere it
+    does nothing: signals reach the main thread only), with SIGALRM in place of the caller's handler meanwhile, or on
+    Windows a timer thread. Both ways interrupt Python code only; a single read in python-calamine is bounded by the
+    size limits.
+    """
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    with (_alarm if hasattr(signal, "SIGALRM") else _watchdog)(seconds):
+        yield
+
+
+@contextlib.contextmanager
+def _alarm(seconds: int) -> Iterator[None]:
+    def expire(_signum: int, _frame: object) -> None:
+        raise _timed_out(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _watchdog(seconds: int) -> Iterator[None]:
+    """Windows has no SIGALRM: a timer thread interrupts the main thread as Ctrl-C would."""
+    lock = threading.Lock()
+    state = {"running": True, "fired": False}
+
+    def expire() -> None:
+        with lock:
+            if state["running"]:
+                state["fired"] = True
+                _thread.interrupt_main()
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except KeyboardInterrupt:
+        if state["fired"]:
+            raise _timed_out(seconds) from None
+        raise
+    finally:
+        with lock:
+            state["running"] = False
+        timer.cancel()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import _thread
 import codecs
 import contextlib
 import glob
@@ -21,70 +20,12 @@ from typing import Any
 import click
 import orjson
 
-from ..errors import HyojunError, TimeLimitError, UsageError, command_arg, joined_at_most, os_reason
+from ..errors import HyojunError, UsageError, command_arg, joined_at_most, os_reason
 from ..exitcodes import ExitCode
 from ..io.limits import Limits
 from ..io.waits import telling_waits
 from ..paths import EXCEL_LOCK_PREFIX
-
-
-def _timed_out(seconds: int) -> TimeLimitError:
-    return TimeLimitError(f"処理時間が上限（{seconds:,} 秒）を超えたため中止しました。入力が大きすぎるか壊れている可能性があります"
-                      "（上限は HYOJUN_MAX_SECONDS で変更できます。0 で無制限）")
-
-
-@contextlib.contextmanager
-def time_limit(seconds: int) -> Iterator[None]:
-    """Stop a run that takes longer than *seconds* with a clear error (a hostile file must not hang us).
-
-    Both ways interrupt Python code only; a single read in python-calamine is bounded by the size limits.
-    """
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    with (_alarm if hasattr(signal, "SIGALRM") else _watchdog)(seconds):
-        yield
-
-
-@contextlib.contextmanager
-def _alarm(seconds: int) -> Iterator[None]:
-    def expire(_signum: int, _frame: object) -> None:
-        raise _timed_out(seconds)
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-@contextlib.contextmanager
-def _watchdog(seconds: int) -> Iterator[None]:
-    """Windows has no SIGALRM: a timer thread interrupts the main thread as Ctrl-C would."""
-    lock = threading.Lock()
-    state = {"running": True, "fired": False}
-
-    def expire() -> None:
-        with lock:
-            if state["running"]:
-                state["fired"] = True
-                _thread.interrupt_main()
-
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    except KeyboardInterrupt:
-        if state["fired"]:
-            raise _timed_out(seconds) from None
-        raise
-    finally:
-        with lock:
-            state["running"] = False
-        timer.cancel()
+from ..runtime import time_limit
 
 
 @contextlib.contextmanager

@@ -692,15 +692,6 @@ def test_time_limit_without_sigalrm_stops_a_run_with_the_same_message(home, monk
     assert res.exit_code == 1 and "処理時間が上限（1 秒）" in res.output
 
 
-def test_watchdog_leaves_a_real_ctrl_c_and_a_run_within_the_limit_alone():
-    import pytest
-
-    from checker.commands.base import _watchdog
-
-    with _watchdog(30):
-        pass
-    with pytest.raises(KeyboardInterrupt), _watchdog(30):
-        raise KeyboardInterrupt
 
 
 def test_stored_spec_with_a_broken_structure_names_the_path(home):

@@ -122,7 +122,7 @@ def _stuck(task: CheckTask, staging: Path) -> None:
 def test_the_windows_time_limit_stops_a_pool_whose_worker_is_stuck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                   windows_signals: None):
     """Without SIGALRM the limit interrupts the main thread, which must take it while the workers still run."""
-    from checker.commands.base import time_limit
+    from checker.runtime import time_limit
 
     monkeypatch.setattr(batch_run, "START_METHOD", "fork")  # the workers run the stuck task patched in here
     monkeypatch.setattr(batch_run, "_run_task", _stuck)

@@ -1,14 +1,20 @@
-"""The process-wide settings every hyojun run applies (checker.runtime)."""
+"""The process-wide settings every hyojun run applies, and its time limit (checker.runtime)."""
 
 from __future__ import annotations
 
 import gc
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 
 import pytest
 
 from checker import cli
-from checker.runtime import GC_THRESHOLDS, tune_gc
+from checker.errors import TimeLimitError
+from checker.runtime import GC_THRESHOLDS, _watchdog, time_limit, tune_gc
+from tests.conftest import ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -31,3 +37,23 @@ def test_the_command_runs_under_the_tuned_collector(monkeypatch: pytest.MonkeyPa
     gc.set_threshold(700, 10, 10)
     cli.main()
     assert seen == [GC_THRESHOLDS]
+
+
+def test_a_library_caller_stops_a_long_call_with_the_time_limit() -> None:
+    """The time limit lived in the click module: a service checking uploaded sheets through the library had none."""
+    handler = signal.getsignal(signal.SIGALRM)
+    with pytest.raises(TimeLimitError, match=r"処理時間が上限（1 秒）を超えたため中止しました"), time_limit(1):
+        time.sleep(30)
+    assert signal.getsignal(signal.SIGALRM) is handler
+
+
+def test_the_time_limit_comes_without_the_command_line() -> None:
+    code = "import sys, checker.runtime; assert 'click' not in sys.modules, 'click imported'"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_watchdog_leaves_a_real_ctrl_c_and_a_run_within_the_limit_alone() -> None:
+    with _watchdog(30):
+        pass
+    with pytest.raises(KeyboardInterrupt), _watchdog(30):
+        raise KeyboardInterrupt
