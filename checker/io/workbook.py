@@ -36,6 +36,7 @@ import python_calamine as pc
 
 from ..errors import InputError, os_reason
 from ..paths import EXCEL_LOCK_PREFIX, SPREADSHEET_SUFFIXES, not_found
+from ..runtime import alone
 from .cells import address, column_letter, covered, sheet_ref
 from .filetype import OLE_MAGIC, PDF_MAGIC, ZIP_MAGIC
 from .input_file import read_input
@@ -957,7 +958,15 @@ _NOT_CALAMINE_FAILURES = (KeyboardInterrupt, SystemExit, InputError)
 def _panic_reports_held() -> Iterator[None]:
     """Hold what is written on standard error (fd 2) meanwhile, and drop it if the block fails with an InputError:
     Rust prints a panic's report there in English before pyo3 raises it, ahead of the Japanese error that names the
-    damaged file (the panic's text stays in the error's cause, shown under --debug). Anything else is written out."""
+    damaged file (the panic's text stays in the error's cause, shown under --debug). Anything else is written out.
+
+    Only when the read has the process to itself (`runtime.alone`): fd 2 is the whole process's. Reads in several
+    threads swapped it in turn and the last one put back the first one's file, deleted by then: all later standard
+    error was lost, tracebacks too. And another thread's output meanwhile was held, and dropped with a failed read.
+    """
+    if not alone():
+        yield
+        return
     try:
         kept = os.dup(2)
     except OSError:  # no standard error at all (pythonw)

@@ -413,14 +413,17 @@ def test_a_read_no_reader_guarded_is_the_files_problem_and_a_failed_write_ends_t
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_workbook_that_panics_calamine_is_reported_from_a_worker_too(home: Path, tmp_path: Path, jobs: str):
-    """The panic came back from a worker as `Can't pickle <class 'pyo3_runtime.PanicException'>`."""
+def test_a_workbook_that_panics_calamine_is_reported_from_a_worker_too(home: Path, tmp_path: Path, jobs: str,
+                                                                       capfd: pytest.CaptureFixture[str]):
+    """The panic came back from a worker as `Can't pickle <class 'pyo3_runtime.PanicException'>`. Rust's report of
+    it is held there too: a worker's watch of the command's process is a thread of hyojun's own."""
     broken = tmp_path / "介護保険_第6.0版_回答_壊れた.xls"
     broken.write_bytes(panicking_xls())
     res = run(broken, KAKU, "--spec", KAIGO_SPEC, "--out", tmp_path / "out", "--jobs", jobs, "--format", "json")
     assert res.exit_code == 1, res.output
     assert f"{broken}: ブックを読めません。ファイルが壊れているか途中で切れている" in res.output
     assert "Traceback" not in res.output and "pickle" not in res.output and not (tmp_path / "out").exists()
+    assert "panicked" not in capfd.readouterr().err
 
 
 def test_a_spec_problem_is_reported_once_for_its_area(home: Path, tmp_path: Path):

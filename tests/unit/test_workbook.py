@@ -7,6 +7,7 @@ import random
 import struct
 import subprocess
 import sys
+import threading
 import zipfile
 
 import pytest
@@ -17,6 +18,7 @@ from checker.io.limits import Limits
 from checker.io.workbook import (_ExtentProbe, _hidden_column_numbers, _hidden_row_numbers, _plain_match,
                                  _quick_cell_pattern, _refuse_dtd, _shown_values, _string_lengths, _strings_within,
                                  _walk_extent, _walked_string_lengths, read_workbook)
+from checker.runtime import _watchdog
 from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR, panicking_xls, write_book
 from tests.hostile.make_corpus import (biff_dimensions, biff_label, biff_labelsst, biff_number, biff_record,
                                        biff_sst, shared_string_copies_xlsx, sst_copies_xls, xls_bytes, xlsx_bytes)
@@ -144,6 +146,76 @@ def test_what_is_written_on_stderr_while_a_readable_book_is_read_is_kept(monkeyp
     monkeypatch.setattr(pc.CalamineWorkbook, "from_filelike", noisy)
     assert read_workbook(VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx").sheets
     assert capfd.readouterr().err == "注意の出力\n"
+
+
+def test_reads_in_threads_leave_standard_error_where_it_was(monkeypatch, capfd):
+    """Each read swapped fd 2 (the whole process's) for a temporary file and back: the second of two overlapping
+    reads put back the first one's file, deleted by then, and all later standard error was lost, tracebacks too."""
+    real = pc.CalamineWorkbook.from_filelike
+    first_inside, second_inside = threading.Event(), threading.Event()
+    book = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
+    threads = [threading.Thread(target=read_workbook, args=(book,)) for _ in range(2)]
+
+    def overlapping(data):
+        if threading.current_thread() is threads[0]:
+            first_inside.set()
+            second_inside.wait(30)  # the second read starts while the first goes on…
+        else:
+            second_inside.set()
+            threads[0].join(30)  # …and ends after it
+        return real(data)
+
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_filelike", overlapping)
+    before = os.fstat(2)
+    threads[0].start()
+    first_inside.wait(30)
+    threads[1].start()
+    for thread in threads:
+        thread.join(30)
+    after = os.fstat(2)
+    assert (after.st_dev, after.st_ino, after.st_nlink) == (before.st_dev, before.st_ino, before.st_nlink)
+    os.write(2, "後の出力\n".encode())
+    assert capfd.readouterr().err == "後の出力\n"
+
+
+def test_what_another_thread_writes_while_a_damaged_book_is_read_is_kept(tmp_path, monkeypatch, capfd):
+    """The read held fd 2 for the whole process: a service's log written meanwhile was dropped with the error."""
+    real = pc.CalamineWorkbook.from_filelike
+    write, written, end = threading.Event(), threading.Event(), threading.Event()
+
+    def other() -> None:
+        write.wait(30)
+        os.write(2, "ほかのスレッドの出力\n".encode())
+        written.set()
+        end.wait(30)
+
+    def meanwhile(data):
+        write.set()
+        written.wait(30)
+        return real(data)
+
+    p = tmp_path / "壊れた.xls"
+    p.write_bytes(panicking_xls())
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_filelike", meanwhile)
+    thread = threading.Thread(target=other)
+    thread.start()
+    try:
+        with pytest.raises(InputError, match="ブックを読めません"):
+            read_workbook(p)
+    finally:
+        end.set()
+        thread.join(30)
+    assert "ほかのスレッドの出力\n" in capfd.readouterr().err
+
+
+def test_the_panic_report_is_held_while_the_windows_time_limit_runs(tmp_path, capfd, monkeypatch):
+    """Its timer thread is hyojun's own and writes nothing: the read still has the process to itself."""
+    monkeypatch.setenv("RUST_BACKTRACE", "1")
+    p = tmp_path / "壊れた.xls"
+    p.write_bytes(panicking_xls())
+    with _watchdog(60), pytest.raises(InputError):
+        read_workbook(p)
+    assert capfd.readouterr().err == ""
 
 
 @pytest.mark.parametrize("stop", [KeyboardInterrupt(), SystemExit(1), TimeLimitError("処理時間が上限…")])
