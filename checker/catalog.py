@@ -3,9 +3,10 @@ or the one in the project home's specs/ when there is one (edited locally, e.g. 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from . import paths
@@ -133,11 +134,18 @@ def catalog_path() -> Path:
 
 
 def load_catalog(path: Path | None = None) -> Catalog:
-    return _load(str(path or catalog_path()))
+    """The catalog in *path* (by default the store's areas.yaml, or the bundled one), read again once the file has
+    changed: a notebook kept the first version for good, after the store's copy was edited as README invites."""
+    file = str(path or catalog_path())
+    try:
+        stat = os.stat(file)
+    except OSError:  # reading it names the problem
+        return _load(file, None)
+    return _load(file, (stat.st_mtime_ns, stat.st_size))
 
 
-@cache
-def _load(path: str) -> Catalog:
+@lru_cache(maxsize=4)
+def _load(path: str, _version: tuple[int, int] | None) -> Catalog:
     data, _, marks = load_marked_yaml(path, "areas.yaml")
     validate(data, "areas", source=path, marks=marks)
     return Catalog(tuple(

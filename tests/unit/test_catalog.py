@@ -46,6 +46,21 @@ def test_the_catalog_ships_with_the_package_and_a_home_may_override_it(home):
     assert catalog_path() == local and load_catalog().resolve("住民記録").latest_version == "第6.2版"
 
 
+def test_an_edit_of_the_catalog_is_seen_by_the_same_process(home):
+    """The catalog was read once per path for the life of the process: a notebook kept the first version."""
+    from checker.catalog import _BUNDLED
+
+    local = home / "specs" / "areas.yaml"
+    local.parent.mkdir()
+    local.write_text(_BUNDLED.read_text("utf-8"), "utf-8")
+    with pytest.raises(InputError, match="業務「介護」は標準化対象事務にありません"):
+        load_catalog().resolve("介護")
+    text = local.read_text("utf-8")
+    assert "aliases: [介護保険事務]" in text
+    local.write_text(text.replace("aliases: [介護保険事務]", "aliases: [介護保険事務, 介護]", 1), "utf-8")
+    assert load_catalog().resolve("介護").name == "介護保険"
+
+
 def test_an_unknown_area_says_where_it_was_written(tmp_path):
     from checker.compare_run import load_scoring
     from checker.io.deadlines import load_deadlines
