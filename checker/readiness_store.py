@@ -924,8 +924,10 @@ def _engine(url: str, lock_wait: LockWait | None = None) -> Engine:
             import psycopg2.extras
 
             # libpq's own wait for an answer (a lock another hyojun holds) ignores Ctrl+C until lock_timeout ends;
-            # psycopg2's wait in Python hears it and cancels the statement
-            psycopg2.extensions.set_wait_callback(psycopg2.extras.wait_select)
+            # psycopg2's wait in Python hears it and cancels the statement. The callback is psycopg2's for every
+            # connection of the process: one a library caller installed (gevent's, say) is left as it is
+            if psycopg2.extensions.get_wait_callback() is None:
+                psycopg2.extensions.set_wait_callback(psycopg2.extras.wait_select)
         # another hyojun's write (the advisory lock every write takes) is waited for up to HYOJUN_DB_WAIT seconds, as
         # SQLite's is, then said in Japanese (it waited without end); 0 in lock_timeout would mean no limit at all
         timeout_ms = max(_db_wait() * 1000, 1)

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -757,6 +758,30 @@ def test_a_postgresql_write_waits_hyojun_db_wait_for_anothers_then_says_so(monke
                                              "2026-01-10T00:00:00+00:00", prefecture="宮城県")
     holder.dispose()
     assert str(caught.value).endswith("に書き込めません（ほかのプログラムが使用中です。終わってからもう一度実行してください）")
+
+
+@pytest.mark.postgres
+def test_a_postgresql_store_leaves_a_wait_callback_the_caller_installed() -> None:
+    """The callback is psycopg2's for the whole process: opening a store replaced the caller's own."""
+    import os
+
+    import psycopg2.extensions
+    import psycopg2.extras
+
+    url = os.environ.get("HYOJUN_TEST_PG_URL")
+    if not url:
+        pytest.skip("HYOJUN_TEST_PG_URL が未設定のため PostgreSQL のテストを省略")
+
+    def callers(conn: Any) -> None:
+        psycopg2.extras.wait_select(conn)
+
+    previous = psycopg2.extensions.get_wait_callback()
+    psycopg2.extensions.set_wait_callback(callers)
+    try:
+        ReadinessStore(url)
+        assert psycopg2.extensions.get_wait_callback() is callers
+    finally:
+        psycopg2.extensions.set_wait_callback(previous)
 
 
 @pytest.mark.postgres
