@@ -28,6 +28,8 @@ from .workbook import Workbook
 
 GUIDE_SHEET = "記入方法"
 PREVIOUS_LABEL, ASK_LABEL = "前回の回答", "回答が必要な理由"  # of a sheet carrying a vendor's earlier answers
+# The columns asked_before reads: one table for every call, as headers keeps the lookups of each table it is given
+_ASKED_ALIASES = {"id": VENDOR_ALIASES["id"], "previous": (PREVIOUS_LABEL,), "ask": (ASK_LABEL,)}
 # The answer's columns, as the vendor reader names them (answer_sheets.VENDOR_ALIASES): filled in by the vendor
 ANSWER_COLUMNS = ("対応可否", "対応時期", "代替案", "備考")
 _ANSWER_WIDTHS = (10, 14, 28, 36)
@@ -173,11 +175,10 @@ def asked_before(books: Sequence[Workbook]) -> dict[str, tuple[str, str]]:
     """By id, the earlier answer and the reason (as written) that hyojun's own sheet among *books* (the answers, as
     read_response read them) showed beside each row asked again: a vendor may send such a sheet back with some of
     those rows still blank."""
-    aliases = {"id": VENDOR_ALIASES["id"], "previous": (PREVIOUS_LABEL,), "ask": (ASK_LABEL,)}
     found: dict[str, tuple[str, str]] = {}
     for book in books:
         for sheet in book.sheets:
-            if (match := find_header(sheet, aliases, required=("ask",))) is None:
+            if (match := find_header(sheet, _ASKED_ALIASES, required=("ask",))) is None:
                 continue
             columns = [match.columns["id"], match.columns.get("previous", -1), match.columns["ask"]]
             for row in sheet.rows[match.row + 1:]:

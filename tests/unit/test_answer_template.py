@@ -14,7 +14,7 @@ from checker.io.spec_reader import read_spec
 from checker.io.vendor_reader import read_response
 from checker.model import Requirement, Spec
 from checker.normalize import DEFAULT_VOCABULARY, Vocabulary
-from tests.conftest import KAIGO_PROFILE, KAIGO_SPEC, SHUGAKU_FORM
+from tests.conftest import KAIGO_PROFILE, KAIGO_SPEC, SHUGAKU_FORM, VENDOR
 
 HEADER_ROW = 4  # 1-based: title, ベンダ名, a blank row, then the table's header
 
@@ -124,3 +124,17 @@ def test_a_sheet_returned_without_its_vendors_name_is_warned_of_unless_its_file_
         found = [(f.level, f.cell) for f in response.lint if f.code == "vendor-name-blank"]
         assert found == ([("warning", "帳票要件!B2")] if warned else []), name  # the cell to write the name in
         assert response.vendor == ("就学_第4.0版_回答様式" if warned else "テスト情報サービス")
+
+
+def test_reading_earlier_answers_again_and_again_keeps_no_more_header_lookups() -> None:
+    """Each call made its own alias table, and headers kept the lookups of each: one more entry per call."""
+    from checker.io import headers
+    from checker.io.answer_template import asked_before
+    from checker.io.workbook import read_workbook
+
+    files = [read_workbook(VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv")]
+    asked_before(files)
+    size = len(headers._LOOKUPS)
+    for _ in range(50):
+        asked_before(files)
+    assert len(headers._LOOKUPS) == size
