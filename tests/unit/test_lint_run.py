@@ -1,0 +1,55 @@
+"""lint_run: `hyojun lint` as a library call gives the command's findings and its hyojun-lint/1 document."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import cli
+from checker.errors import InputError, UsageError
+from checker.lint_run import lint_dict, lint_files, write_lint_xlsx
+from checker.model import Spec
+from checker.schemas import validate
+from checker.spec_store import resolve_spec, save_spec
+from tests.conftest import KAIGO_SPEC, VENDOR
+
+JUMIN = VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx"  # answers to 第1.1版
+
+
+def test_the_library_lint_gives_the_commands_json(home: Path, v10: Spec, v11: Spec) -> None:
+    """A script linting each vendor's sheet had to copy the command's body: the obvious call (read_response) left out
+    the unknown ids and the requirements without a row, and the answered version's explanations."""
+    save_spec(v10)
+    save_spec(v11)
+    outcome = lint_files([JUMIN], resolve_spec(["住民記録@第1.0版"]))
+    res = CliRunner().invoke(cli, ["lint", str(JUMIN), "--spec", "住民記録@第1.0版", "--json"])
+    assert res.exit_code == 1
+    cli_doc = json.loads(res.stdout)
+    doc = lint_dict(outcome, cli_doc["generated_at"])
+    validate(doc, "lint", source="test")
+    assert json.loads(json.dumps(doc)) == cli_doc
+    assert Counter(f.code for f in outcome.findings) == {"unknown-id": 10, "missing-row": 3, "blank-answer": 2,
+                                                        "duplicate-id": 1, "invalid-answer": 1}
+    assert outcome.answered is not None and outcome.answered.version == "第1.1版" and outcome.carry is not None
+    assert outcome.errors == doc["errors"] == 2
+
+
+def test_a_file_without_an_answer_table_is_linted_not_raised(home: Path, tmp_path: Path) -> None:
+    p = tmp_path / "介護保険_回答.csv"
+    p.write_text("表紙\nこれは回答ではありません\n", encoding="utf-8")
+    outcome = lint_files([p], resolve_spec([str(KAIGO_SPEC)]))
+    assert [f.code for f in outcome.findings] == ["no-header", "no-table"] and outcome.errors == 1
+    write_lint_xlsx(outcome, tmp_path / "差し戻し.xlsx", "2026-12-07T05:06:49+09:00")
+    assert openpyxl.load_workbook(tmp_path / "差し戻し.xlsx").sheetnames[-1] == "指摘事項"
+
+
+def test_another_areas_answers_and_a_version_without_spec_are_refused(home: Path, v10: Spec) -> None:
+    with pytest.raises(InputError, match="回答の機能IDが1つも一致しません"):
+        lint_files([VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"], v10)
+    with pytest.raises(UsageError, match="--spec と一緒に"):
+        lint_files([JUMIN], answered_version="第1.0版")
