@@ -7,23 +7,27 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from .analysis.readiness import (CheckRecord, Deadlines, Medians, MunicipalityProgress, area_medians, latest_coverage,
                                  status_record)
 from .catalog import load_catalog
 from .errors import InputError, UsageError, joined_at_most
-from .io.readiness_reader import parse_month
+from .io.input_file import read_input
+from .io.limits import Limits
+from .io.readiness_reader import parse_month, read_progress
 from .model import town_label
 from .normalize import header
 from .readiness_model import (PREFECTURES, ReadinessImport, closest_names, did_you_mean, in_code_order,
                               not_a_prefecture)
-from .readiness_store import NATIONAL_SCOPE, ReadinessStore, Snapshot, is_extract
+from .readiness_store import NATIONAL_SCOPE, ImportResult, ReadinessStore, Snapshot, is_extract
 
 
 @dataclass(frozen=True)
@@ -298,6 +302,42 @@ def status_records(store: ReadinessStore, data: ReadinessData, *, today: dt.date
                           coverage=coverage[(m.prefecture, m.name)],
                           notes=notes.get((m.prefecture, m.name)))
             for m in data.current]
+
+
+@dataclass(frozen=True)
+class FileImport:
+    """What import_file did with one progress workbook, and what to check in it though it went in."""
+
+    path: Path
+    month: str
+    # None: the same file (by its content) was imported before and is what its month shows; it was not read again
+    result: ImportResult | None = None
+    kind: str | None = None  # "soumu" (総務省's workbook) or "self" (a town's self sheet), when read
+    again: bool = False  # imported before but no longer what its month showed: its values are the month's again
+    notes: tuple[str, ...] = ()  # the reader's warnings, rows of a stray prefecture, prefectures a national one lacks
+
+
+def import_file(store: ReadinessStore, path: Path, *, today: dt.date, new_municipality: bool = False,
+                future_month: bool = False) -> FileImport:
+    """Import the progress workbook at *path* (総務省's, or a town's self sheet) into *store*, as
+    `hyojun readiness import` does: the same file again is skipped, and a file import_problems finds fault with
+    (a month after *today*'s, a town not on 総務省's list of its prefecture) is refused with an InputError listing
+    every problem, unless *new_municipality* or *future_month* allows it. ReadinessStore.import_data checks none
+    of this."""
+    try:
+        digest = hashlib.sha256(read_input(path, Limits.from_env())).hexdigest()
+    except (OSError, InputError):
+        digest = ""  # read_progress reports the missing, unreadable or device file in Japanese
+    done = store.snapshot_for(digest) if digest else None
+    if done is not None and done[2]:
+        return FileImport(path, done[1])
+    data = read_progress(path)
+    if problems := import_problems(store, data, today=today, new_municipality=new_municipality,
+                                   future_month=future_month):
+        raise InputError(f"{path}: 取り込みませんでした", details=problems)
+    notes = data.warnings + import_notes(data) + missing_prefectures(store, data)
+    result = store.import_data(data)
+    return FileImport(path, result.month, result, data.kind, done is not None, tuple(notes))
 
 
 def import_problems(store: ReadinessStore, data: ReadinessImport, *, today: dt.date, new_municipality: bool = False,

@@ -469,7 +469,10 @@ class ReadinessStore:
         """Store one read workbook as a snapshot, all or nothing, replacing the earlier files of the same month,
         kind and scope (a corrected workbook withdraws what it leaves out). The same file again is skipped while it
         is what the month shows (of a 総務省 workbook stored before schema 6, its rows are filled in); otherwise it is
-        imported again, as the latest."""
+        imported again, as the latest.
+
+        It checks nothing of *data*: readiness_query.import_file refuses what `hyojun readiness import` refuses (a
+        future month, a town not on 総務省's list of its prefecture) before calling it."""
         scope = _scope(data.kind, [(m.prefecture, m.name) for m in data.municipalities])
         with self._write() as conn:
             existing = conn.execute(sa.select(snapshots.c.id, snapshots.c.month)

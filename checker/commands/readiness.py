@@ -101,33 +101,22 @@ def import_command(files: tuple[Path, ...], new_municipality: bool, future_month
 
 
 def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month: bool) -> None:
-    from ..io.input_file import read_input
-    from ..io.limits import Limits
-    from ..io.readiness_reader import read_progress
-    from ..readiness_query import import_notes, import_problems, missing_prefectures
+    from ..readiness_query import import_file
 
-    try:
-        digest = hashlib.sha256(read_input(path, Limits.from_env())).hexdigest()
-    except (OSError, InputError):
-        digest = ""  # read_progress reports the missing, unreadable or device file in Japanese
-    done = store.snapshot_for(digest) if digest else None
-    if done is not None and done[2]:
-        click.echo(f"{path}: 取り込み済みです（{done[1]}、同じ内容のファイル）。何もしません")
+    done = import_file(store, path, today=clock.today(), new_municipality=new_municipality, future_month=future_month)
+    echo_notes(done.notes)
+    result = done.result
+    if result is None:
+        click.echo(f"{path}: 取り込み済みです（{done.month}、同じ内容のファイル）。何もしません")
         return
-    data = read_progress(path)
-    if problems := import_problems(store, data, today=clock.today(), new_municipality=new_municipality,
-                                   future_month=future_month):
-        raise InputError(f"{path}: 取り込みませんでした", details=problems)
-    echo_notes(data.warnings + import_notes(data) + missing_prefectures(store, data))
-    result = store.import_data(data)
     if result.skipped:
         done_now = ("団体の並び（ブックの行の順）だけを記録しました（値と、この月に表示するファイルは変えていません"
                     + ("。この月の値をこのファイルのものに戻すには、もう一度取り込んでください" if result.overridden else "") + "）"
                     if result.rows_filled else "何もしません")
         click.echo(f"{path}: 取り込み済みです（{result.month}、同じ内容のファイル）。{done_now}")
         return
-    kind = "総務省の進捗状況" if data.kind == "soumu" else "自己記入シート"
-    again = "（以前に取り込んだファイルです。この月の値をこのファイルのものに戻しました）" if done is not None else ""
+    kind = "総務省の進捗状況" if done.kind == "soumu" else "自己記入シート"
+    again = "（以前に取り込んだファイルです。この月の値をこのファイルのものに戻しました）" if done.again else ""
     click.echo(f"{path}: {kind}を取り込みました（{result.month}、{result.municipalities:,} 団体、"
                f"業務ごとの値 {result.areas:,} 件）→ {store.display_url}{again}")
     for old in result.replaced:

@@ -9,6 +9,7 @@ import hashlib
 from fractions import Fraction
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from checker.analysis.readiness import Deadlines
@@ -477,3 +478,36 @@ def test_a_towns_view_tells_an_overdue_area_from_one_nearing_its_deadline(tmp_pa
     assert '<span class="chip tone-bad">⚠ 期限が近い</span> <strong>戸籍</strong>' in html
     assert '<span class="chip tone-bad">× 期限超過</span> <strong>住民記録</strong>' in html
     assert "要注意</span>" not in html
+
+
+def test_import_file_refuses_what_the_command_refuses_and_skips_a_file_imported_already(tmp_path: Path) -> None:
+    """The checks of `readiness import` lived in the command: a script's ReadinessStore.import_data took 「利府」 in as a
+    36th municipality of 宮城県. import_file refuses it with the command's error, details and all."""
+    from click.testing import CliRunner
+
+    from checker import clock
+    from checker.cli import cli
+    from checker.readiness_query import import_file
+    from tests.unit.test_readiness_reader import fill_template
+
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    store = ReadinessStore(db)
+    miyagi = FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"
+    first = import_file(store, miyagi, today=dt.date(2026, 2, 1))
+    assert first.result is not None and (first.kind, first.month, first.result.municipalities) == ("soumu", "2026-01", 35)
+    assert import_file(store, miyagi, today=dt.date(2026, 2, 1)).result is None  # the same file again: not read
+    typo = fill_template(tmp_path / "self_利府_typo.xlsx", month="2099-02")
+    wb = openpyxl.load_workbook(typo)
+    wb["進捗入力"]["B4"] = "利府"  # 市区町村
+    wb.save(typo)
+    with pytest.raises(InputError) as refused:
+        import_file(store, typo, today=clock.today())
+    assert refused.value.message == f"{typo}: 取り込みませんでした"
+    assert [d.split(": ")[0] for d in refused.value.details] == ["進捗入力!B6", "進捗入力!B4"]
+    assert "市区町村「利府」は取り込み済みの総務省の 2026-01 のブックの宮城県（35 団体）にありません（利府町 のことですか）" in refused.value.details[1]
+    res = CliRunner().invoke(cli, ["readiness", "import", str(typo), "--db", db])
+    assert res.exit_code == 1 and res.stderr == f"エラー: {refused.value}\n"
+    assert store.months() == ["2026-01"] and ("宮城県", "利府") not in store.municipality_keys()
+    allowed = import_file(store, typo, today=clock.today(), new_municipality=True, future_month=True)
+    assert allowed.result is not None and (allowed.kind, allowed.month, allowed.again) == ("self", "2099-02", False)
+    assert ("宮城県", "利府") in store.municipality_keys()
