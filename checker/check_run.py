@@ -31,6 +31,9 @@ _TABLES_NOT_READ = ("no-answer-column", "ambiguous-column", "ids-without-header"
 
 @dataclass(frozen=True)
 class CheckOptions:
+    """The inputs of a check besides the spec and the answers, as `hyojun check` takes them: the municipality's
+    profile (its required options), answer marks (--vocabulary), the vendor's name, the outputs, the version answered."""
+
     profile: Path | None = None
     vocabulary: Path | None = None
     vendor_name: str | None = None

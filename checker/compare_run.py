@@ -32,6 +32,9 @@ from .spec_store import resolve_spec
 
 @dataclass(frozen=True)
 class CompareOptions:
+    """The options of `hyojun compare`: the scoring YAML (docs/scoring.md), answer marks, masked vendor names (with the
+    seed of their labels), and where and in which formats the outputs go, under which name and title."""
+
     scoring: Path | None = None
     vocabulary: Path | None = None
     mask: bool = False
@@ -44,6 +47,9 @@ class CompareOptions:
 
 @dataclass(frozen=True)
 class CompareOutcome:
+    """What run_compare did: the vendors compared per requirement, their scores, the outputs written (and the files
+    of the masked names' key)."""
+
     comparison: Comparison
     scores: ScoreResult
     outputs: tuple[Path, ...]

@@ -16,8 +16,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .analysis.readiness import (CheckRecord, Deadlines, Medians, MunicipalityProgress, area_medians, latest_coverage,
-                                 status_record)
+from .analysis.readiness import (CheckRecord, Deadlines, Medians, MunicipalityProgress, area_medians, json_records,
+                                 latest_coverage, status_record)
 from .catalog import load_catalog
 from .errors import InputError, UsageError, joined_at_most
 from .io.input_file import read_input
@@ -302,6 +302,16 @@ def status_records(store: ReadinessStore, data: ReadinessData, *, today: dt.date
                           coverage=coverage[(m.prefecture, m.name)],
                           notes=notes.get((m.prefecture, m.name)))
             for m in data.current]
+
+
+def readiness_status(store: ReadinessStore, prefecture: str | None = None, municipality: str | None = None,
+                     month: str | None = None, *, today: dt.date, deadlines: Deadlines | None = None
+                     ) -> list[dict[str, Any]]:
+    """The records `hyojun readiness status --json` writes (docs/readiness.md), of the municipalities *prefecture*
+    and *municipality* select (neither: the whole country) in *month* (None: their latest), the days to each
+    deadline (load_deadlines of a deadlines YAML; None: 2026-03-31 for every area) counted from *today*."""
+    data = load(store, select(store, prefecture, municipality), month)
+    return json_records(status_records(store, data, today=today, deadlines=deadlines or Deadlines()))
 
 
 @dataclass(frozen=True)

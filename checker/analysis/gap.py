@@ -100,6 +100,10 @@ class GapRow:
 
 @dataclass(frozen=True)
 class GapResult:
+    """One vendor's answers checked against a spec (docs/semantics.md): a row per requirement with its status, the
+    counts per status (STATUSES), the verdict (conformant, conditional or non_conformant), the mandatory coverage,
+    and the problems of the answer files (lint)."""
+
     spec: Spec
     response: Response
     profile: Profile | None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 from fractions import Fraction
 from pathlib import Path
 
@@ -511,3 +512,16 @@ def test_import_file_refuses_what_the_command_refuses_and_skips_a_file_imported_
     allowed = import_file(store, typo, today=clock.today(), new_municipality=True, future_month=True)
     assert allowed.result is not None and (allowed.kind, allowed.month, allowed.again) == ("self", "2099-02", False)
     assert ("宮城県", "利府") in store.municipality_keys()
+
+
+def test_readiness_status_gives_the_records_of_status_json(store: ReadinessStore, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from checker.cli import cli
+    from checker.readiness_query import readiness_status
+
+    res = CliRunner().invoke(cli, ["readiness", "status", "--prefecture", "宮城県", "--month", "2026-02", "--json",
+                                   "--today", "2026-03-15", "--db", f"sqlite:///{tmp_path / 'r.db'}"])
+    assert res.exit_code == 0, res.output
+    records = readiness_status(store, "宮城県", month="2026-02", today=dt.date(2026, 3, 15))
+    assert json.loads(json.dumps(records)) == json.loads(res.stdout) and len(records) == 3
