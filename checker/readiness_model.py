@@ -32,14 +32,20 @@ PREFECTURES = frozenset(PREFECTURE_ORDER)
 _PLACES = {p: i for i, p in enumerate(PREFECTURE_ORDER)}
 STATUS_LABELS = {DONE: "完了済み", WORKING: "作業中", NOT_STARTED: "未着手", NOT_APPLICABLE: "対象外"}
 STATUS_SYMBOLS = {DONE: "●", WORKING: "◐", NOT_STARTED: "○", NOT_APPLICABLE: "－"}
-# Every spelling a sheet may use (keys after NFKC); 総務省's published sheets write 未着手 as 「未」. The dashboard's
-# legend symbols (● ◐ ○ －, － being "-" after NFKC) and its ✓ mean what they mean there: a sheet filled in by
-# copying the legend reads as the legend says. Ambiguous marks (〇 ×) stay refused.
+# ○ (and what looks like it: 〇 ◯ ⚪ ⭕; NFKC makes ￮ ○) means 対応/済 in office use and on hyojun's answer sheets, and
+# 未着手 only in the legend's set ● ◐ ○ －: the readers take it as 未着手 on a sheet that also has ● or ◐ and refuse it on
+# any other (a clerk marking finished steps with ○ read 0 %).
+CIRCLES = frozenset("○〇◯⚪⭕")
+FILLED_MARKS = frozenset((STATUS_SYMBOLS[DONE], STATUS_SYMBOLS[WORKING]))
+# Every other spelling a sheet may use (keys after NFKC); 総務省's published sheets write 未着手 as 「未」. The other
+# legend symbols (● ◐ －, － being "-" after NFKC) and its ✓ mean what they mean there. × stays refused.
 STATUS_WORDS = {"完了済み": DONE, "完了済": DONE, "完了": DONE, "済": DONE, "済み": DONE, "作業中": WORKING,
                 "対応中": WORKING, "未着手": NOT_STARTED, "未": NOT_STARTED, "対象外": NOT_APPLICABLE,
-                **{mark: code for code, mark in STATUS_SYMBOLS.items()}, "-": NOT_APPLICABLE, "ー": NOT_APPLICABLE,
-                "―": NOT_APPLICABLE, "✓": DONE, "✔": DONE}
+                **{mark: code for code, mark in STATUS_SYMBOLS.items() if mark not in CIRCLES}, "-": NOT_APPLICABLE,
+                "ー": NOT_APPLICABLE, "―": NOT_APPLICABLE, "✓": DONE, "✔": DONE}
 STATUS_HINT = "完了済み・作業中・未着手・対象外（記号なら ●・◐・○・－）"
+CIRCLE_HINT = ("は完了とも未着手とも読めるため取り込みません。完了済み・作業中・未着手・対象外 のいずれかで書いてください"
+               "（記号なら ●・◐・○・－ を組み合わせて使えば、○ は未着手と読みます）")
 _STEP_ID = re.compile(r"^\s*(\d+)\s*[-‐－ー]\s*(\d+)")
 
 

@@ -20,9 +20,9 @@ from typing import Any
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError, at_most, joined_at_most
 from ..normalize import header, plain, quoted, text
-from ..readiness_model import (NOT_STARTED, PREFECTURE_ORDER, PREFECTURES, STATUS_HINT, STATUS_WORDS, STEP_COUNT,
-                               MunicipalityKey, ReadinessImport, count_done, not_a_prefecture, step_index_by_key, step_key,
-                               steps)
+from ..readiness_model import (CIRCLE_HINT, CIRCLES, FILLED_MARKS, NOT_STARTED, PREFECTURE_ORDER, PREFECTURES, STATUS_HINT,
+                               STATUS_WORDS, STEP_COUNT, MunicipalityKey, ReadinessImport, count_done, not_a_prefecture,
+                               step_index_by_key, step_key, steps)
 from .cells import address, column_letter
 from .headers import merged_fill
 from .workbook import Sheet, Workbook, read_workbook
@@ -49,6 +49,8 @@ DEADLINE_HINT = _DATE_HINT.replace(" も可", "・令和12年度末・令和9年
 SELF_SHEET = "進捗入力"
 SELF_FIELDS = ("都道府県", "市区町村", "団体コード", "報告月")
 SELF_COLUMNS = ("業務", "ステップ", "ステップ名", "状況", "日付", "備考")
+# The fast path of the step sheet: a ● or ◐ misses it, so the slow path sees that the sheet uses the legend's symbols
+_FAST_WORDS = {word: code for word, code in STATUS_WORDS.items() if word not in FILLED_MARKS}
 
 
 def parse_month(value: Any) -> str | None:
@@ -164,6 +166,28 @@ class _Problems:
             return
         raise InputError(f"{self.wb.path}: シート「{self.sheet.name}」に {self.cells:,} 件の問題があります",
                          details=at_most(self.items, _MAX_LISTED))
+
+
+class _Circles:
+    """The ○ cells of one sheet: 未着手 if the sheet also has ● or ◐ (the legend's set ● ◐ ○ －), else each refused,
+    as a ○ alone may as well mean 完了."""
+
+    def __init__(self) -> None:
+        self.cells: list[tuple[int, int, Any]] = []
+        self.in_set = False
+
+    def code(self, status: str, row: int, col: int, value: Any) -> str | None:
+        """The code of a status cell (*status* its normalised text); a ○ is 未着手 until `check` says otherwise."""
+        if status in CIRCLES:
+            self.cells.append((row, col, value))
+            return NOT_STARTED
+        self.in_set = self.in_set or status in FILLED_MARKS
+        return STATUS_WORDS.get(status)
+
+    def check(self, problems: _Problems, what: str) -> None:
+        if not self.in_set:
+            for r, c, value in self.cells:
+                problems.add(r, c, f"{what}「{typed(value)}」{CIRCLE_HINT}")
 
 
 def _cell(row: list[Any], col: int) -> Any:
@@ -386,10 +410,14 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
     contiguous = cols == list(range(first, first + STEP_COUNT))
     resolve = _area_resolver(catalog)
     norm = _memo(text)
-    lookup = STATUS_WORDS.__getitem__
+    lookup = _FAST_WORDS.__getitem__
+    circles = _Circles()
     result: dict[tuple[int, str], tuple[int, int, str]] = {}
     rows: dict[tuple[int, str], int] = {}  # the row of each municipality and area
     blanks: list[tuple[int, int]] = []
+
+    def status(r: int, k: int, value: Any) -> str | None:
+        return circles.code(text(value), r, cols[k], value)
 
     def unknown(r: int, k: int, value: Any) -> None:
         if text(value):
@@ -406,7 +434,7 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
             # The fast path: a published sheet spells every status exactly; only misses are normalised.
             s: str | None = "".join(map(lookup, cells))
         except (KeyError, TypeError):
-            s = _slow_codes(cells, functools.partial(unknown, r))
+            s = _slow_codes(cells, functools.partial(status, r), functools.partial(unknown, r))
         area = resolve(area_raw)
         if area is None:
             problems.add(r, area_col, f"業務名「{text(area_raw)}」は標準化対象の20業務にありません")
@@ -423,6 +451,7 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
             continue
         result[(i, area)] = (count_done(s), s.count("W"), s)
         rows[(i, area)] = r
+    circles.check(problems, "ステップの状況")
     problems.add_cells(blanks, f"ステップの状況が空欄です（{STATUS_HINT} のいずれかを書いてください）")
     problems.raise_if_any()
     return result
@@ -441,11 +470,11 @@ def _memo(fn: Callable[[Any], str]) -> Callable[[Any], str]:
     return get
 
 
-def _slow_codes(cells: list[Any], report: Callable[[int, Any], None]) -> str | None:
+def _slow_codes(cells: list[Any], status: Callable[[int, Any], str | None], report: Callable[[int, Any], None]) -> str | None:
     """Status codes after normalising each cell; reports every unknown status, None if any."""
     codes = []
     for k, v in enumerate(cells):
-        code = STATUS_WORDS.get(text(v))
+        code = status(k, v)
         if code is None:
             report(k, v)
         codes.append(code or "")
@@ -528,6 +557,7 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
     notes: list[tuple[int, str, int, str | None, str]] = []
     skipped: list[str] = []
     written = 0  # status cells filled in
+    circles = _Circles()
     for r in range(hdr + 1, len(sheet.rows)):
         area_raw, step_raw, status_raw = cell(r, area_col), cell(r, step_col), cell(r, status_col)
         if not text(area_raw) and not text(step_raw):
@@ -542,7 +572,7 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
             problems.add(r, area_col, f"業務「{typed(area_raw)}」は標準化対象の20業務にありません")
         if k not in index:
             problems.add(r, step_col, f"ステップ「{typed(step_raw)}」は 40 のステップ（①-1〜⑱-1）にありません")
-        status = STATUS_WORDS.get(status_text) if status_text else NOT_STARTED
+        status = circles.code(status_text, r, status_col, status_raw) if status_text else NOT_STARTED
         if status is None:
             problems.add(r, status_col, f"状況「{typed(status_raw)}」は {STATUS_HINT} のいずれでもありません")
         date = None
@@ -562,6 +592,7 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
         note = plain(cell(r, note_col)).strip()  # free text, kept as typed: NFKC turned ①-1 into 1-1 and ㈱ into (株)
         if date or note:
             notes.append((0, area, step + 1, date, note))
+    circles.check(problems, "状況")
     if codes and not written:  # the template as written, or the wrong file: it would show the town at 0 %
         problems.add(hdr, status_col, "状況が 1 つも記入されていません。空欄は未着手と読みますが、すべて空欄のシートは記入前のひな形か"
                                       "別のファイルと考えられるため取り込みません（すべて未着手なら「未着手」と記入してください）")

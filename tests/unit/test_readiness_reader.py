@@ -404,6 +404,52 @@ def test_the_dashboard_legend_marks_are_statuses_and_a_refused_one_is_quoted_as_
     assert rows["戸籍"][2].startswith("".join(marks.values()))
 
 
+CIRCLE_REFUSED = ("は完了とも未着手とも読めるため取り込みません。完了済み・作業中・未着手・対象外 のいずれかで書いてください"
+                  "（記号なら ●・◐・○・－ を組み合わせて使えば、○ は未着手と読みます）")
+
+
+def test_a_circle_without_the_legend_s_other_symbols_is_refused_on_each_cell(tmp_path: Path) -> None:
+    """A clerk marking 住民記録's finished steps with ○ (office use: ○ = 済) read 0 % silently; 〇 was refused."""
+    def mark(ws) -> None:  # type: ignore[no-untyped-def]
+        rows = _rows_of(ws, "住民記録")
+        for r in rows:
+            ws.cell(r, 4).value = "○"
+        ws.cell(rows[1], 4).value = "〇"
+        ws.cell(rows[2], 4).value = "◯"
+    path = _edit(fill_template(tmp_path / "self.xlsx"), mark)
+    with pytest.raises(InputError) as err:
+        read_progress(path)
+    assert err.value.message == f"{path}: シート「進捗入力」に 40 件の問題があります"
+    assert err.value.details[:3] == [f"進捗入力!D9: 状況「○」{CIRCLE_REFUSED}", f"進捗入力!D10: 状況「〇」{CIRCLE_REFUSED}",
+                                     f"進捗入力!D11: 状況「◯」{CIRCLE_REFUSED}"]
+    assert len(err.value.details) == 40
+
+
+@pytest.mark.parametrize("symbol", ["●", "◐"])
+def test_a_circle_beside_the_legend_s_filled_symbols_is_not_started(tmp_path: Path, symbol: str) -> None:
+    def mark(ws) -> None:  # type: ignore[no-untyped-def]
+        rows = _rows_of(ws, "戸籍")
+        ws.cell(rows[0], 4).value = symbol
+        for r, m in zip(rows[1:], "○〇◯"):
+            ws.cell(r, 4).value = m
+    rows = {r[1]: r[2:] for r in read_progress(_edit(fill_template(tmp_path / "self.xlsx"), mark)).rows}
+    assert rows["戸籍"][2][:4] == {"●": "D", "◐": "W"}[symbol] + "NNN"
+
+
+def test_a_circle_on_the_step_sheet_reads_as_the_sheet_s_other_marks_say(tmp_path: Path) -> None:
+    """The same rule on a step sheet: a ● only on another row (read through the fast path) makes its ○ 未着手."""
+    path = _soumu_workbook(tmp_path / "steps.xlsx", status="○")
+    with pytest.raises(InputError) as err:
+        read_progress(path)
+    assert err.value.details[0] == f"業務別ステップ別進捗一覧!D2: ステップの状況「○」{CIRCLE_REFUSED}"
+    assert len(err.value.details) == 40
+    wb = openpyxl.load_workbook(path)
+    wb["業務別ステップ別進捗一覧"].cell(3, 4).value = "●"  # 戸籍附票's first step
+    wb.save(path)
+    rows = {r[1]: r[2:] for r in read_progress(path).rows}
+    assert rows["住民記録"][2] == "N" * 40 and rows["戸籍附票"][2] == "D" + "X" * 39
+
+
 def test_total_and_footnote_rows_under_the_table_are_skipped_with_a_note(tmp_path: Path) -> None:
     def add(ws) -> None:  # type: ignore[no-untyped-def]
         ws.cell(ws.max_row + 2, 1).value = "合計"
@@ -543,7 +589,8 @@ def test_blank_step_statuses_are_one_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         read_progress(path)
     assert err.value.details == [
-        "業務別ステップ別進捗一覧!D2: ステップの状況「〇」は 完了済み・作業中・未着手・対象外（記号なら ●・◐・○・－） のいずれでもありません",
+        "業務別ステップ別進捗一覧!D2: ステップの状況「〇」は完了とも未着手とも読めるため取り込みません。完了済み・作業中・未着手・対象外 "
+        "のいずれかで書いてください（記号なら ●・◐・○・－ を組み合わせて使えば、○ は未着手と読みます）",
         "業務別ステップ別進捗一覧!D3、E3、F3、G3、H3 ほか 35 セル: ステップの状況が空欄です（完了済み・作業中・未着手・対象外（記号なら ●・◐・○・－） "
         "のいずれかを書いてください）"]
     assert "41 件の問題" in str(err.value)
