@@ -23,8 +23,9 @@ from .base import console, console_table, echo_json, echo_notes, require_xlsx
 
 
 def _no_next(area: dict[str, Any]) -> str:
-    """The next-step cell of an area without one: done, or a source without the step sheet."""
-    return "（完了）" if area["done_steps"] == STEP_COUNT else "—（ステップ別の記録なし）"
+    """The next-step cell of an area without one: done (as the dashboard and 最も遅れている業務 say it), or a source
+    without the step sheet."""
+    return "—（すべて完了）" if area["done_steps"] == STEP_COUNT else "—（ステップ別の記録なし）"
 
 
 def _coverage_cell(coverage: dict[str, Any] | None) -> str:

@@ -390,13 +390,23 @@ def test_without_the_step_sheet_an_unfinished_area_has_no_next_step_rather_than_
     assert res.exit_code == 0 and "未着手（0/40）とみなしました" in res.output
     status = run("readiness", "status", "--municipality", "試験町", "--db", db, *TODAY)
     lines = {line.split("│")[1].strip(): line for line in status.output.splitlines() if line.count("│") > 3}
-    assert "ステップ別の記録なし" in lines["住民記録"] and "（完了）" not in lines["住民記録"]
-    assert "（完了）" in lines["戸籍"]
+    assert "ステップ別の記録なし" in lines["住民記録"] and "すべて完了" not in lines["住民記録"]
+    assert "—（すべて完了）" in lines["戸籍"]  # as the dashboard says it, not 「（完了）」
     assert "完了率 7.5%" in status.output  # 60 of 800 steps: the 18 areas without a column count as 未着手
     out = tmp_path / "dash"
     assert run("readiness", "dashboard", "--municipality", "試験町", "--out", str(out), "--db", db, *TODAY).exit_code == 0
     html = next(out.glob("*.html")).read_text("utf-8")
-    assert html.count("すべて完了") == 1 and "—（ステップ別の記録なし）" in html
+    assert html.count("—（すべて完了）") == 1 and "—（ステップ別の記録なし）" in html
+    # the official words: the banner counts 完了済み and 対象外; 住民記録 (20 of 40, not at risk with a later deadline) is
+    # 作業中, not 「進行中」, and the 18 areas without a column (0/40) are 未着手
+    assert "<dt>完了済み・対象外のステップ</dt><dd>60 / 800</dd>" in html
+    later = tmp_path / "d.yaml"
+    later.write_text("default: 2031-03-31\n", "utf-8")
+    assert run("readiness", "dashboard", "--municipality", "試験町", "--out", str(out), "--deadlines", str(later),
+               "--db", db, *TODAY).exit_code == 0
+    html = next(out.glob("*.html")).read_text("utf-8")
+    assert html.count('<span class="chip tone-info">作業中</span>') == 1 and "進行中" not in html
+    assert html.count('<span class="chip tone-info">未着手</span>') == 18
 
 
 def test_a_month_without_step_records_says_so_rather_than_a_table_of_question_marks(tmp_path: Path, db: str) -> None:
