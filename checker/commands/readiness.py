@@ -322,7 +322,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
 @db_option
 def dashboard_command(municipality: str | None, prefecture: str | None, month: str | None, today: dt.date | None,
                       deadlines_file: Path | None, out: Path, db: str | None) -> None:
-    """移行状況のダッシュボード（1ファイルの HTML）を書き出す。市区町村・都道府県・全国の3種類。"""
+    """移行準備状況のダッシュボード（1ファイルの HTML）を書き出す。市区町村・都道府県・全国の3種類。"""
     from ..io.overwrite import refuse_overwriting
     from ..report.readiness_view import dashboard_path, write_dashboard
 

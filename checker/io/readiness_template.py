@@ -12,10 +12,10 @@ from .export import label_width
 from .fill_in import add_guide, close_book, open_book
 from .readiness_reader import SELF_COLUMNS, SELF_FIELDS, SELF_SHEET
 
-_TITLE = "移行進捗 自己記入シート（hyojun readiness）"
+_TITLE = "移行準備状況 自己記入シート（hyojun readiness）"
 _GUIDE_WIDTH = 110
 _HELP = [
-    "hyojun 移行進捗 自己記入シート",
+    "hyojun 移行準備状況 自己記入シート",
     "",
     "1. シート「進捗入力」の上部に 都道府県・市区町村・団体コード（任意）・報告月（例: 2026-01）を記入します。",
     "2. 業務（20業務）× ステップ（40）の各行の「状況」を一覧から選びます: 完了済み / 作業中 / 未着手 / 対象外。",

@@ -207,7 +207,7 @@ def test_national_figures_of_part_of_the_country_say_so(national: Path, whole_co
     whose it is."""
     part, whole = national.read_text("utf-8"), whole_country.read_text("utf-8")
     assert "取り込み済み 35 団体の中央値" in part and "2026-01 までの月に、全国（47 都道府県）の総務省のデータは取り込まれていません" in part
-    assert "移行状況ダッシュボード: 全国（取り込み済み 35 団体のみ）" in part
+    assert "移行準備状況ダッシュボード: 全国（取り込み済み 35 団体のみ）" in part
     assert part.count("全国の中央値") == part.count("全国の中央値ではありません") == 1  # only in that note
     assert "全国の中央値" in whole and "取り込まれていません" not in whole and "団体のみ" not in whole
 
@@ -424,18 +424,18 @@ def fuchu(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.mark.browser
 def test_a_towns_dashboard_names_its_prefecture_in_the_tab_the_heading_and_on_every_printed_page(
         fuchu: dict[str, Path], browser) -> None:  # type: ignore[no-untyped-def]
-    """The two 府中市 had the same title, heading and printed page header (「移行状況ダッシュボード 府中市 2026-01」):
+    """The two 府中市 had the same title, heading and printed page header (「移行準備状況ダッシュボード 府中市 2026-01」):
     told apart in a browser tab or on paper by a small card alone."""
     for prefecture, path in fuchu.items():
         with offline_page(browser, path) as op:
             page = op.page
-            assert page.title() == f"移行状況ダッシュボード {prefecture} 府中市 2026-01"
-            assert page.locator("h1").inner_text() == f"移行状況ダッシュボード: {prefecture} 府中市"
+            assert page.title() == f"移行準備状況ダッシュボード {prefecture} 府中市 2026-01"
+            assert page.locator("h1").inner_text() == f"移行準備状況ダッシュボード: {prefecture} 府中市"
             pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
             assert op.errors == [] and op.requests == []
         printed = [unicodedata.normalize("NFKC", re.sub(r"\s", "", p.extract_text())) for p in pdf.pages]
         assert len(printed) > 1
-        assert all(f"移行状況ダッシュボード{prefecture}府中市2026-01" in text for text in printed), prefecture
+        assert all(f"移行準備状況ダッシュボード{prefecture}府中市2026-01" in text for text in printed), prefecture
 
 
 def _median_columns(page) -> tuple[str, list[str]]:  # type: ignore[no-untyped-def]

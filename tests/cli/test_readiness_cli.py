@@ -305,7 +305,7 @@ def test_template_command_round_trip(tmp_path: Path, db: str) -> None:
     # printed: A4 landscape, one page wide, the table's header on every page, title and page numbers
     assert (ws.page_setup.paperSize, ws.page_setup.orientation, ws.page_setup.fitToHeight) == (9, "landscape", 0)
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$8:$8"
-    assert ws.oddHeader.center.text == "移行進捗 自己記入シート（hyojun readiness）"
+    assert ws.oddHeader.center.text == "移行準備状況 自己記入シート（hyojun readiness）"
     assert ws.oddFooter.right.text == "ページ &P / &N"
     assert ws.column_dimensions["A"].width >= 2 * len("子ども・子育て支援")  # the longest area name whole
     assert ws["C9"].alignment.wrap_text  # long step names wrap rather than being cut
