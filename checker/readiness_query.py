@@ -50,7 +50,7 @@ def select(store: ReadinessStore, prefecture: str | None, municipality: str | No
     if prefecture is not None and (why := not_a_prefecture(prefecture)):
         raise UsageError(f"--prefecture: {why}")
     if municipality == "":
-        raise UsageError("--municipality: 市区町村の名前を指定してください")
+        raise UsageError("--municipality: 団体の名前を指定してください")
     if municipality:
         found = store.municipality_names(municipality)
         prefectures = in_code_order(p for p, _n in found if prefecture in (None, p))

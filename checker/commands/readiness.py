@@ -43,7 +43,7 @@ def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def selection_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.option("--prefecture", metavar="都道府県", help="都道府県で絞り込む（例: 宮城県）。")(fn)
-    return click.option("--municipality", metavar="市区町村", help="市区町村を指定する（例: 利府町）。")(fn)
+    return click.option("--municipality", metavar="団体", help="団体を指定する（例: 利府町）。")(fn)
 
 
 class _Date(click.ParamType):  # type: ignore[type-arg]  # generic in recent click only (setup.cfg allows 8.1)
@@ -288,7 +288,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
     # overdue and nearing apart (two messages to a town), each with its deadline when not the default, and the
     # deadlines other than the default: an extended town's missing ⚠ read as progress
     table = console_table(f"{data.selection.label} {basis}: {len(records):,} 団体",
-                          ("都道府県", "市区町村", "完了率", f"前回比（{shared} 比）" if shared else "前回比", "最も遅れている業務",
+                          ("都道府県", "団体", "完了率", f"前回比（{shared} 比）" if shared else "前回比", "最も遅れている業務",
                            "期限超過の業務", "期限が近い業務", "既定と異なる期限",
                            *(["必須機能の適合率（最も低い業務）"] if prefecture_view else [])))
     for m, r in zip(data.current, records, strict=True):  # status_records: a record per town, in their order
@@ -322,7 +322,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
 @db_option
 def dashboard_command(municipality: str | None, prefecture: str | None, month: str | None, today: dt.date | None,
                       deadlines_file: Path | None, out: Path, db: str | None) -> None:
-    """移行準備状況のダッシュボード（1ファイルの HTML）を書き出す。市区町村・都道府県・全国の3種類。"""
+    """移行準備状況のダッシュボード（1ファイルの HTML）を書き出す。団体・都道府県（県内の全団体）・全国の 3 種類。"""
     from ..io.overwrite import refuse_overwriting
     from ..report.readiness_view import dashboard_path, write_dashboard
 

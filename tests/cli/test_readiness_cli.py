@@ -188,7 +188,7 @@ def test_a_prefectures_status_shows_each_towns_recorded_coverage(imported: str) 
                        prefecture="宮城県")
     shown = run("readiness", "status", "--prefecture", "宮城県", "--db", imported, *TODAY)
     assert shown.exit_code == 0
-    header = next(line for line in shown.output.splitlines() if "市区町村" in line)
+    header = next(line for line in shown.output.splitlines() if "┃ 団体" in line)  # hyojun's word, not 市区町村
     assert [c.strip() for c in header.split("┃")][-2] == "必須機能の適合率（最も低い業務）"
     lines = shown.output.splitlines()
     rifu = next(i for i, line in enumerate(lines) if "│ 利府町" in line)
@@ -231,7 +231,7 @@ def test_the_slowest_area_of_a_town_is_none_when_all_are_done_and_every_one_tied
     assert run("readiness", "import", str(path), "--db", db).exit_code == 0
     res = run("readiness", "status", "--prefecture", "宮城県", "--db", db, *TODAY)
     assert res.exit_code == 0
-    column = _cells(res.output.replace("┃", "│"), "市区町村").index("最も遅れている業務")
+    column = _cells(res.output.replace("┃", "│"), "団体").index("最も遅れている業務")
     assert [_cells(res.output, t)[column] for t in ("完了町", "同率町", "三業務町", "一業務町")] == [
         "—（すべて完了）", "全業務 52.5%", f"{areas[1]} ほか 2 業務 25%", f"{areas[5]} 10%"]
 
@@ -880,7 +880,7 @@ def test_the_dashboard_never_replaces_a_file_hyojun_did_not_write(imported: str,
 
 
 def _table(output: str) -> tuple[list[str], dict[str, list[str]]]:
-    """The header and the rows (by 市区町村, the second column) of the table `status` printed, each cell's lines joined
+    """The header and the rows (by 団体, the second column) of the table `status` printed, each cell's lines joined
     without spaces (a cell wraps at one)."""
     lines = [line.split("│" if line.startswith("│") else "┃")[1:-1] for line in output.splitlines() if line[:1] in "│┃"]
     header = [c.strip() for c in lines[0]]

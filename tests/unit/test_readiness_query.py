@@ -197,7 +197,7 @@ def test_names_are_taken_as_cells_are_read_and_a_miss_suggests_a_name(store: Rea
     assert str(e.value) == "北海道の利府町 のデータがありません（利府町 は 宮城県 にあります）"
     with pytest.raises(InputError, match="hyojun readiness import で取り込んでください"):
         select(store, None, "どこか村")
-    with pytest.raises(UsageError, match="市区町村の名前を指定してください"):
+    with pytest.raises(UsageError, match="団体の名前を指定してください"):
         select(store, None, "　")
     assert not_a_prefecture("宮城 県") == "都道府県「宮城 県」は47都道府県の名前ではありません（宮城県 のことですか）"
 
