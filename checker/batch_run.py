@@ -233,7 +233,7 @@ def _results(tasks: list[CheckTask], staging: Path, jobs: int) -> Iterator[Check
                 yield from _result(chunk)
             except TimeLimitError as exc:  # raised in this process while the workers read: name what they had
                 unfinished = [f.name for t in tasks[start:] for f in t.files]
-                raise TimeLimitError(f"{exc.message}（終わっていない回答ファイル {len(unfinished)} 個: "
+                raise TimeLimitError(f"{exc.message}（終わっていない回答ファイル {len(unfinished)} 件: "
                                      f"{joined_at_most(unfinished, 5, '、', ' ほか')}）") from None
     except BrokenProcessPool:
         raise InputError("並列処理の作業プロセスが異常終了しました（メモリ不足の可能性があります）。"

@@ -92,11 +92,11 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
                 index = write_batch_index(out_dir, summaries, title, manifest.name, generated_at)
         if stale := stale_outputs(out_dir, summaries, by_area=True):
             shown = joined_at_most([p.relative_to(out_dir).as_posix() for p in stale], 5, "、", " ほか")
-            echo_notes([f"{out_dir} には今回の実行で書かなかった以前の出力が {len(stale)} 個あります（{shown}）。一覧（index.html・"
+            echo_notes([f"{out_dir} には今回の実行で書かなかった以前の出力が {len(stale)} 件あります（{shown}）。一覧（index.html・"
                         "check_summary.csv）には載りません。古い結果と混ざらないよう、不要なら削除してください"])
     else:
         if not specs:
-            raise UsageError("--spec（1業務）か --manifest（複数業務）を指定してください")
+            raise UsageError("--spec（1 業務）か --manifest（複数業務）を指定してください")
         if not vendor_files:
             raise UsageError("回答ファイルを指定してください")
         if json_target and json_target != "-":
@@ -135,7 +135,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
         _record(summaries, db, generated_at, err=json_target == "-")
     failing = [s.names for s in summaries if fail_on and FAIL_ON[fail_on](s)]
     if failing:  # a batch log says why the job failed
-        click.echo(f"--fail-on {fail_on} に当てはまる回答ファイルが {len(failing)} 個あります（{joined_at_most(failing, 5, '、', ' ほか')}）。"
+        click.echo(f"--fail-on {fail_on} に当てはまる回答ファイルが {len(failing)} 件あります（{joined_at_most(failing, 5, '、', ' ほか')}）。"
                    f"終了コード {int(ExitCode.CONDITION)}", err=True)
         ctx.exit(int(ExitCode.CONDITION))
 
@@ -154,7 +154,7 @@ def _run(tasks: list[CheckTask], workers: int | None) -> list[CheckSummary]:
     if workers is None:
         workers = auto_jobs(tasks)
         if workers > 1:
-            click.echo(f"{len(tasks)} 個の回答ファイルを {workers} プロセスで並行して処理します（--jobs auto）", err=True)
+            click.echo(f"{len(tasks)} 件の回答ファイルを {workers} プロセスで並行して処理します（--jobs auto）", err=True)
     return run_batch(tasks, workers)
 
 

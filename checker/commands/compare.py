@@ -62,7 +62,7 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
                         f"{stem}.* に書きます）"])
     else:
         if not specs:
-            raise UsageError("--spec（1業務）か --manifest（複数業務）を指定してください")
+            raise UsageError("--spec（1 業務）か --manifest（複数業務）を指定してください")
         groups = vendor_groups(vendor_files)
         if len(groups) < 2:
             raise UsageError("比較には 2 つ以上のベンダの回答ファイルが必要です" if len(vendor_files) > 1

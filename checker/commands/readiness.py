@@ -129,7 +129,7 @@ def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month:
     if result.shadowed:
         files = joined_at_most([f"{sh.snapshot.source_name}（{sh.snapshot.scope or '範囲不明'}、{sh.count:,} 団体）"
                                 for sh in result.shadowed], 3, "、", " ほか")
-        click.echo(f"  {result.month} に前に取り込んだ範囲の違うファイル {len(result.shadowed)} 個の団体は、このファイルの値で表示します"
+        click.echo(f"  {result.month} に前に取り込んだ範囲の違うファイル {len(result.shadowed)} 件の団体は、このファイルの値で表示します"
                    f"（{files}）。戻すにはそのファイルを取り込み直してください")
     for sh in result.shadowed:
         if sh.left:  # a corrected workbook that leaves towns of the old one (a mistyped prefecture's) is no correction
@@ -164,7 +164,7 @@ def remove_command(month: str, source: str | None, db: str | None) -> None:
     else:
         named = [s for s in store.snapshots(parsed) if s.source_name == name] if name else []
         if len({s.scope for s in named}) > 1:
-            raise InputError(f"{parsed} に {name} という名前のファイルが {len(named)} 個あります（{'、'.join(s.label for s in named)}）。"
+            raise InputError(f"{parsed} に {name} という名前のファイルが {len(named)} 件あります（{'、'.join(s.label for s in named)}）。"
                              "削除するファイルそのもの（パス）を --source に指定してください")
         removed = store.remove(parsed, name)
     if not removed:
@@ -180,7 +180,7 @@ def remove_command(month: str, source: str | None, db: str | None) -> None:
               show_default=True, help="書き出す .xlsx ファイル。")
 @click.option("--force", is_flag=True, help="--out のファイルが既にあっても上書きする。")
 def template_command(out: Path, force: bool) -> None:
-    """自己記入シート（20業務 × 40ステップの状況・日付・備考）のひな形を書き出す。"""
+    """自己記入シート（20 業務 × 40 ステップの状況・日付・備考）のひな形を書き出す。"""
     from ..io.readiness_template import write_template
 
     require_xlsx(out, "ひな形", "--out")  # and the import would read a .csv as a CSV

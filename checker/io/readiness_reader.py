@@ -437,7 +437,7 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
             s = _slow_codes(cells, functools.partial(status, r), functools.partial(unknown, r))
         area = resolve(area_raw)
         if area is None:
-            problems.add(r, area_col, f"業務名「{text(area_raw)}」は標準化対象の20業務にありません")
+            problems.add(r, area_col, f"業務名「{text(area_raw)}」は標準化対象の20 業務にありません")
         if not pref or not name:
             problems.add(r, pref_col if not pref else name_col, "都道府県名または市区町村名が空欄です")
         elif why := not_a_prefecture(pref):
@@ -569,7 +569,7 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
         status_text = text(status_raw)
         written += bool(status_text)
         if area is None:
-            problems.add(r, area_col, f"業務「{typed(area_raw)}」は標準化対象の20業務にありません")
+            problems.add(r, area_col, f"業務「{typed(area_raw)}」は標準化対象の20 業務にありません")
         if k not in index:
             problems.add(r, step_col, f"ステップ「{typed(step_raw)}」は 40 のステップ（①-1〜⑱-1）にありません")
         status = circles.code(status_text, r, status_col, status_raw) if status_text else NOT_STARTED
@@ -597,7 +597,7 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
         problems.add(hdr, status_col, "状況が 1 つも記入されていません。空欄は未着手と読みますが、すべて空欄のシートは記入前のひな形か"
                                       "別のファイルと考えられるため取り込みません（すべて未着手なら「未着手」と記入してください）")
     problems.raise_if_any()
-    warnings = [f"{wb.path}: 20業務の名前もステップもない行を表の外の行（合計・注記）とみなして読み飛ばしました: "
+    warnings = [f"{wb.path}: 20 業務の名前もステップもない行を表の外の行（合計・注記）とみなして読み飛ばしました: "
                 + joined_at_most(skipped, 3, "、", " ほか")] if skipped else []
     rows: list[tuple[int, str, int, int, str | None]] = []
     for area, area_codes in codes.items():

@@ -363,7 +363,7 @@ def _passed_over(sheet: Sheet, where: str) -> str | None:
     why = f"{where}シート「{sheet.name}」を読み飛ばしました: 機能ID/帳票ID（7桁の数字）の行が {rows:,} 行ありますが、"
     match = find_header(sheet, SPEC_ALIASES, key="id")
     if match is None:
-        return why + "先頭30行以内に「機能ID」（または帳票ID）の見出しがありません。要件の表なら見出しを確かめてください"
+        return why + "先頭 30 行以内に「機能ID」（または帳票ID）の見出しがありません。要件の表なら見出しを確かめてください"
     return why + f"見出し行（{match.row + 1}行目: {match.shown_labels()}）に「実装区分」の列がありません。要件の表なら見出しを確かめてください"
 
 
@@ -774,7 +774,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
             if headers := [f.header for f in tables[before:]]:
                 raise InputError(f"{path}: 要件一覧の表（{'、'.join(headers)} の見出し）の下に、機能ID/帳票ID（7桁の数字）と"
                                  "実装区分のある行がありません", details=warnings[warned:])
-            raise InputError(f"{path}: 要件一覧の表が見つかりません。先頭30行以内に「機能ID（または帳票ID）」と"
+            raise InputError(f"{path}: 要件一覧の表が見つかりません。先頭 30 行以内に「機能ID（または帳票ID）」と"
                              "「実装区分」の見出しを持つシートが必要です", details=warnings[warned:])
     tables = _one_version_of_sheets([f for f in tables if f.requirements], given_v, files, warnings)
     # two versions of one list (their ids repeat): --version would not help, only one import per version

@@ -300,9 +300,9 @@ def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:
     shown = joined_at_most([sheet.address(r, c) for r, c in cells], 3, "、")
     low = next((r for r in range(HEADER_SCAN_ROWS, cells[0][0]) if header_again(sheet, r, VENDOR_ALIASES, ("id",))), None)
     hint = ("回答の表なら見出しを確かめてください" if low is None
-            else f"{low + 1}行目の見出しを先頭30行以内に移してください（上の行を削除するなど）")
+            else f"{low + 1} 行目の見出しを先頭 30 行以内に移してください（上の行を削除するなど）")
     return LintFinding("error", "ids-without-header", sheet.address(*cells[0]),
-                       f"シート「{sheet.name}」に機能ID/帳票ID（7桁の数字）の行が {len(cells):,} 行あります（{shown}）が、先頭30行以内に"
+                       f"シート「{sheet.name}」に機能ID/帳票ID（7桁の数字）の行が {len(cells):,} 行あります（{shown}）が、先頭 30 行以内に"
                        f"「機能ID」（または帳票ID・要件ID）の見出しがないため読めません。{hint}")
 
 
@@ -709,7 +709,7 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
     lint.extend(_skipped(sheet, unread) for sheet in no_header)
 
 
-_NO_TABLE = "回答の表が見つかりません。先頭30行以内に「機能ID」（または帳票ID・要件ID）の見出しが必要です"
+_NO_TABLE = "回答の表が見つかりません。先頭 30 行以内に「機能ID」（または帳票ID・要件ID）の見出しが必要です"
 
 
 class NoAnswerTable(InputError):

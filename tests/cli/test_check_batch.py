@@ -268,7 +268,7 @@ def test_jobs_auto_is_the_default_and_takes_a_pool_for_a_large_batch(home: Path,
     monkeypatch.setattr(batch_run, "_pool", lambda n, pool=batch_run._pool: pools.append(n) or pool(n))
     res = run("--manifest", manifest(tmp_path), "--out", tmp_path / "large", "--format", "json")
     assert res.exit_code == 0, res.output
-    assert "4 個の回答ファイルを 2 プロセスで並行して処理します" in res.output and pools == [2]
+    assert "4 件の回答ファイルを 2 プロセスで並行して処理します" in res.output and pools == [2]
     assert outputs(tmp_path / "large") == outputs(tmp_path / "small")
 
 
@@ -556,7 +556,7 @@ def test_an_earlier_runs_reports_left_in_the_folder_are_told(home: Path, tmp_pat
     assert res.exit_code == 0, res.output
     stale = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.csv") if p.name != "check_summary.csv") + \
         sorted(p.relative_to(out).as_posix() for p in (out / "就学").glob("*.json"))
-    assert f"には今回の実行で書かなかった以前の出力が {len(stale)} 個あります" in res.stderr
+    assert f"には今回の実行で書かなかった以前の出力が {len(stale)} 件あります" in res.stderr
     assert "就学/就学_第4.0版_回答_テスト情報サービス.json" in res.stderr
     again = run("--manifest", manifest(tmp_path, fewer), "--out", tmp_path / "fresh", "--format", "json")
     assert "以前の出力" not in again.stderr
@@ -582,7 +582,7 @@ def test_a_folder_in_out_that_cannot_be_opened_is_passed_over(home: Path, tmp_pa
     res = run("--manifest", manifest(tmp_path), "--out", out, "--format", "json", "--record", "--db", tmp_path / "r.db")
     assert res.exit_code == 0, res.output
     assert "適合率を記録しました（4 件。" in res.output and "アクセスできません" not in res.output
-    assert "以前の出力が 4 個あります" in res.stderr  # the readable folders' CSV reports are still told
+    assert "以前の出力が 4 件あります" in res.stderr  # the readable folders' CSV reports are still told
 
 
 def _stuck(tasks: list[Any], folders: list[Any]) -> None:
@@ -599,7 +599,7 @@ def test_the_time_limit_in_a_pool_names_the_files_not_finished(home: Path, tmp_p
     res = run("--manifest", manifest(tmp_path), "--out", tmp_path / "out", "--jobs", "2", "--format", "json")
     assert res.exit_code == 1, res.output
     assert "処理時間が上限（1 秒）を超えたため中止しました" in res.output
-    assert "終わっていない回答ファイル 4 個: 介護保険_第6.0版_回答_架空システムズ.xlsx、" in res.output
+    assert "終わっていない回答ファイル 4 件: 介護保険_第6.0版_回答_架空システムズ.xlsx、" in res.output
     assert not (tmp_path / "out").exists()
 
 
@@ -682,7 +682,7 @@ def test_the_answer_files_in_the_area_folders_are_no_earlier_outputs(home: Path,
     other = text + f"      - {{name: 見本ソリューションズ, file: {tmp_path}/介護保険/{MIHON.name}}}\n"
     assert run("--manifest", manifest(tmp_path, other), "--out", tmp_path, "--format", "html,json").exit_code == 0
     res = run("--manifest", manifest(tmp_path, text), "--out", tmp_path, "--format", "html,json")
-    assert "以前の出力が 2 個あります（介護保険/介護保険_第6.0版_回答_見本ソリューションズ.html、介護保険/介護保険_第6.0版_回答_見本" \
+    assert "以前の出力が 2 件あります（介護保険/介護保険_第6.0版_回答_見本ソリューションズ.html、介護保険/介護保険_第6.0版_回答_見本" \
         "ソリューションズ.json）" in res.stderr, res.stderr
 
 
@@ -828,12 +828,12 @@ def test_an_area_entrys_out_keeps_the_towns_and_versions_apart(home: Path, tmp_p
     text = m.read_text("utf-8")
     fewer = text.replace(f"      - {{name: V2, file: {MIHON}}}\n", "", 1)
     res = run("--manifest", manifest(tmp_path, fewer), "--out", out, "--format", "json")
-    assert res.exit_code == 0 and f"以前の出力が 1 個あります（見本市/介護保険/{MIHON.stem}.json）" in res.stderr, res.stderr
+    assert res.exit_code == 0 and f"以前の出力が 1 件あります（見本市/介護保険/{MIHON.stem}.json）" in res.stderr, res.stderr
     # so is a town since left out of the manifest (its out: folder not written this time)
     head, *entries = text.split("  - spec: ")
     res = run("--manifest", manifest(tmp_path, head + "".join("  - spec: " + e for i, e in enumerate(entries) if i != 1)),
               "--out", out, "--format", "json")
-    assert res.exit_code == 0 and (f"以前の出力が 2 個あります（別町/介護保険/{KAKU.stem}.json、"
+    assert res.exit_code == 0 and (f"以前の出力が 2 件あります（別町/介護保険/{KAKU.stem}.json、"
                                    f"別町/介護保険/{MIHON.stem}.json）") in res.stderr, res.stderr
     # out: stays inside --out
     for wrong in ("../外", "/tmp/外", "見本市//介護保険", "C:\\調達\\利府町", "C:/外"):  # a drive: Explorer's パスのコピー

@@ -38,7 +38,8 @@ def test_areas_table_and_json():
     assert len(data) == 20 and data[0]["name"] == "住民記録" and "住民基本台帳" in data[0]["aliases"]
     # a bare list of the catalog's areas, each as areas.schema.json's areas[] (the schema is of areas.yaml)
     validate({"schema_version": 1, "areas": data}, "areas", source="test")
-    assert "介護保険" in run("areas").output
+    table = run("areas").output
+    assert "介護保険" in table and "標準化対象事務（20 業務）" in table  # a number and its unit apart, as 「20 件」
 
 
 def test_areas_say_which_spec_a_latest_version_belongs_to():
@@ -353,7 +354,7 @@ def test_lint_lists_a_file_without_an_answer_table_as_findings_check_refuses_it(
     # no missing-row for each of the spec's 202 requirements: the file has no table to miss rows in
     assert [(f["level"], f["code"], f["cell"]) for f in doc["findings"]] == [
         ("error", "no-table", "住民記録_回答_IH社!A1"), ("error", "ids-without-header", "住民記録_回答_IH社!A2")]
-    assert doc["findings"][0]["message"].startswith("回答の表が見つかりません。先頭30行以内に「機能ID」")
+    assert doc["findings"][0]["message"].startswith("回答の表が見つかりません。先頭 30 行以内に「機能ID」")
     sent = openpyxl.load_workbook(tmp_path / "差し戻し.xlsx")["指摘事項"]
     assert [c.value for c in sent["D"][1:]] == ["no-table", "ids-without-header"]
     assert "\tエラー\t回答の表がない\tno-table\t住民記録_回答_IH社!A1\t-\t回答の表が見つかりません" in run("lint", bare).output
@@ -451,7 +452,7 @@ def test_check_formats_json_stdout_and_fail_on(home, tmp_path):
     assert run("check", MIHON, "--spec", KAIGO_SPEC, "--json", "-", "--fail-on", "gap").exit_code == 0
     failed = run("check", MIHON, "--spec", KAIGO_SPEC, "--json", "-", "--fail-on", "any")
     assert failed.exit_code == 3 and json.loads(failed.stdout)["summary"]["verdict"] == "conditional"
-    assert failed.stderr.strip() == f"--fail-on any に当てはまる回答ファイルが 1 個あります（{MIHON.name}）。終了コード 3"
+    assert failed.stderr.strip() == f"--fail-on any に当てはまる回答ファイルが 1 件あります（{MIHON.name}）。終了コード 3"
     assert run("check", KAKU, "--spec", KAIGO_SPEC, "--json", "-", "--fail-on", "violation").exit_code == 3
 
 

@@ -397,6 +397,7 @@ def test_without_the_step_sheet_an_unfinished_area_has_no_next_step_rather_than_
     assert run("readiness", "dashboard", "--municipality", "試験町", "--out", str(out), "--db", db, *TODAY).exit_code == 0
     html = next(out.glob("*.html")).read_text("utf-8")
     assert html.count("—（すべて完了）") == 1 and "—（ステップ別の記録なし）" in html
+    assert "の 1 か月分だけです" in html
     # the official words: the banner counts 完了済み and 対象外; 住民記録 (20 of 40, not at risk with a later deadline) is
     # 作業中, not 「進行中」, and the 18 areas without a column (0/40) are 未着手
     assert "<dt>完了済み・対象外のステップ</dt><dd>60 / 800</dd>" in html
@@ -572,7 +573,7 @@ def test_remove_tells_apart_towns_sheets_of_one_name(tmp_path: Path, imported: s
         sheets.append(_self_sheet(tmp_path, town).rename(tmp_path / town / "readiness_自己記入シート.xlsx"))
         assert run("readiness", "import", str(sheets[-1]), "--db", imported).exit_code == 0
     res = run("readiness", "remove", "--month", "2026-02", "--source", "readiness_自己記入シート.xlsx", "--db", imported)
-    assert res.exit_code == 1 and "readiness_自己記入シート.xlsx という名前のファイルが 2 個あります" in res.output
+    assert res.exit_code == 1 and "readiness_自己記入シート.xlsx という名前のファイルが 2 件あります" in res.output
     assert "削除するファイルそのもの（パス）を --source に指定してください" in res.output
     res = run("readiness", "remove", "--month", "2026-02", "--source", str(sheets[0]), "--db", imported)
     assert res.exit_code == 0 and "宮城県 利府町" in res.output and "松島町" not in res.output

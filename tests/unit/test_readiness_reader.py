@@ -457,7 +457,7 @@ def test_total_and_footnote_rows_under_the_table_are_skipped_with_a_note(tmp_pat
         ws.cell(ws.max_row + 1, 1).value = "※ 状況は2月末時点"
     data = read_progress(_edit(fill_template(tmp_path / "self.xlsx", month="2026年2月分"), add))
     assert data.month == "2026-02"
-    assert data.warnings == [f"{tmp_path / 'self.xlsx'}: 20業務の名前もステップもない行を表の外の行（合計・注記）とみなして"
+    assert data.warnings == [f"{tmp_path / 'self.xlsx'}: 20 業務の名前もステップもない行を表の外の行（合計・注記）とみなして"
                              "読み飛ばしました: 進捗入力!A810「合計」、進捗入力!A811「※ 状況は2月末時点」"]
 
 

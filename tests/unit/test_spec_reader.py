@@ -149,7 +149,7 @@ def test_a_header_below_row_30_is_named_in_a_warning(tmp_path):
     spec = read_spec([_kaigo_with(tmp_path, edit)], warnings=warnings)
     assert spec.counts()["form"] == 0
     assert warnings == ["シート「帳票要件」を読み飛ばしました: 機能ID/帳票ID（7桁の数字）の行が 61 行ありますが、"
-                        "先頭30行以内に「機能ID」（または帳票ID）の見出しがありません。要件の表なら見出しを確かめてください"]
+                        "先頭 30 行以内に「機能ID」（または帳票ID）の見出しがありません。要件の表なら見出しを確かめてください"]
 
 
 @pytest.mark.parametrize("label", ["機能ID", "※機能ID", "機能ID※1", "機能ID（注）"])

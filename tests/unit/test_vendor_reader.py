@@ -651,7 +651,7 @@ def test_a_header_below_row_30_is_named(tmp_path):
     with pytest.raises(InputError) as err:
         read_response(p)
     [detail] = err.value.details
-    assert detail.startswith("機能!A33: ") and "32行目の見出しを先頭30行以内に移してください" in detail
+    assert detail.startswith("機能!A33: ") and "32 行目の見出しを先頭 30 行以内に移してください" in detail
 
 
 def test_a_header_on_row_30_is_found(tmp_path):
