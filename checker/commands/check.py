@@ -52,14 +52,14 @@ FAIL_ON: dict[str, Callable[[CheckSummary], bool]] = {
 @click.option("--vendor-name", help="ベンダ名（既定: 回答ファイルの表題やファイル名から判定）。")
 @out_option
 @format_option(FORMATS)
-@click.option("--json", "json_target", metavar="-", help="`-` で 1 つのベンダの回答（1 つのファイル、または機能・帳票の 2 つのファイル）の JSON 結果を標準出力へ（他の出力は書かない）。")
+@click.option("--json", "json_target", metavar="-", help="「-」を指定すると、1 つのベンダの回答（1 つのファイル、または機能・帳票の 2 つのファイル）の JSON 結果を標準出力へ（他の出力は書かない）。")
 @click.option("--fail-on", type=click.Choice(sorted(FAIL_ON)),
               help="条件に当てはまるとき終了コード 3: gap=不適合、violation=実装不可機能の実装、any=適合以外。")
 @answered_version_option("違えば再確認の一覧を出す。")
 @click.option("--record", is_flag=True,
               help="必須機能の適合率を移行準備状況のデータベースに記録する（readiness status に、業務ごとに最新の実行で記録した"
                    "すべてのベンダを表示）。団体はプロファイルの municipality（同じ名前の団体が複数の都道府県にあれば prefecture も）。")
-@click.option("--db", help="--record の記録先（SQLAlchemy URL またはファイルパス。既定は docs/readiness.md 参照）。")
+@click.option("--db", metavar="URL", help="--record の記録先（SQLAlchemy URL またはファイルパス。既定は docs/readiness.md 参照）。")
 @click.pass_context
 def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tuple[str, ...], manifest: Path | None,
                   jobs: str, profile: Path | None, vocabulary: Path | None, vendor_name: str | None, out_dir: Path,

@@ -80,8 +80,9 @@ def readiness_group() -> None:
 @click.option("--future-month", is_flag=True, help="報告月が今月より後のファイルも取り込む。")
 @db_option
 def import_command(files: tuple[Path, ...], new_municipality: bool, future_month: bool, db: str | None) -> None:
-    """総務省の進捗状況ブック、または自己記入シートを取り込む。同じ月・同じ範囲の前のファイルは置き換える
-    （同じファイルは二度取り込まない）。"""
+    """総務省の進捗状況ブック、または自己記入シートを取り込む。
+
+    同じ月・同じ範囲の前のファイルは置き換える（同じファイルは二度取り込まない）。"""
     from ..readiness_store import ReadinessStore
 
     store = ReadinessStore(db)

@@ -1140,3 +1140,14 @@ def test_python_m_checker_runs_the_command_where_hyojun_is_not_on_path(home):
 
     proc = subprocess.run([sys.executable, "-m", "checker", "--version"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and __version__ in proc.stdout
+
+
+def test_help_names_the_db_option_alike_and_writes_no_markdown() -> None:
+    """--db was `TEXT` in check and `URL` in readiness; check's --json help showed a Markdown `-`; readiness --help cut
+    import's line with 「...」 and its own help had a stray space (「置き換える （同じ…」) from a docstring's line break."""
+    check = run("check", "--help").output
+    assert "--db URL" in check and "--db URL" in run("readiness", "status", "--help").output
+    assert "`" not in check
+    group = run("readiness", "--help").output
+    assert "import     総務省の進捗状況ブック、または自己記入シートを取り込む。\n" in group
+    assert " （" not in run("readiness", "import", "--help").output
