@@ -11,6 +11,7 @@ from ..analysis.carryover import BASIS_LABELS, Carryover
 from ..analysis.specdiff import CHANGE_KINDS, RENUMBER_THRESHOLD, ClassChange, Paired, Segment, SpecDiff, place_label
 from ..errors import command_arg
 from ..io.export import Table
+from ..io.xlsx import text_width
 from ..model import KIND_LABELS, Requirement, Spec
 from ..normalize import ANSWER_LABELS, version_key
 from .bidi import isolate
@@ -70,12 +71,88 @@ def display_pieces(segments: tuple[Segment, ...], context: int = CONTEXT_CHARS) 
 
 
 def segments_text(segments: tuple[Segment, ...]) -> str:
-    """An inline diff as plain text (for Excel): 【削除:…】 and 【追加:…】 around the changed parts."""
-    out = []
-    for s in segments:
-        start, end = SEGMENT_MARKS.get(s.op, ("", ""))
-        out.append(f"{start}{s.text}{end}")
-    return "".join(out)
+    """An inline diff as plain text (for Excel): 【削除:…】 and 【追加:…】 around the changed parts.
+
+    A text longer than EXCERPT_LINES shows only its changed parts, each with a little context and where it is
+    (_excerpt): Excel shows no more of a cell than its row's 409 pt, and an edit on line 60 would never be seen.
+    """
+    whole = "".join(_marked(s) for s in segments)
+    if _shown_lines(whole) <= EXCERPT_LINES:
+        return whole
+    excerpt = _excerpt(segments)
+    return excerpt if _shown_lines(excerpt) < _shown_lines(whole) else whole
+
+
+# A row of Excel is at most 409 pt high: ~21–27 lines of Calibri 11. A marked text up to this many lines is shown
+# whole; a longer one by its changed parts.
+EXCERPT_LINES = 20
+_LINE_WIDTH = 58  # digits of text on a line of the 差分 column (60 wide, its padding aside): a longer line wraps
+
+
+def _marked(s: Segment) -> str:
+    start, end = SEGMENT_MARKS.get(s.op, ("", ""))
+    return f"{start}{s.text}{end}"
+
+
+def _shown_lines(text: str) -> int:
+    """About how many lines *text* takes in the 差分 column, its long lines wrapped."""
+    return sum(1 + max(text_width(line) - 1, 0) // _LINE_WIDTH for line in text.split("\n"))
+
+
+def _excerpt(segments: tuple[Segment, ...], context: int = CONTEXT_CHARS) -> str:
+    """The changed parts of a diff, each after a line of where it is in the old and new text (「（旧 60〜61 行目・新 60
+    行目）」) and with up to *context* unchanged characters around it: whole lines when they fit, else cut mid-line
+    and marked 「…」. Edits closer than 3 × *context* characters are shown together with the text between them."""
+    hunks: list[str] = []
+    at = begin = (1, 1)  # the old and new line at the start of the segment; of the shown hunk
+    shown: list[str] | None = []  # the shown hunk's text; None between hunks
+    last = len(segments) - 1
+    for i, s in enumerate(segments):
+        keep_head = context if i > 0 else 0  # text after the previous edit
+        keep_tail = context if i < last else 0  # text before the next edit
+        if s.op != "equal" or len(s.text) - keep_head - keep_tail <= context:
+            shown = shown if shown is not None else []
+            shown.append(_marked(s))
+        else:
+            if shown is not None and keep_head:
+                end = _context_end(s.text, context)
+                shown.append(s.text[:end] + ("" if s.text[end] == "\n" else "…"))
+                hunks.append(_where(begin, _after(at, s.text[:end], "equal")) + "".join(shown))
+            shown = None
+            if keep_tail:
+                start = _context_start(s.text, context)
+                begin = _after(at, s.text[:start], "equal")
+                shown = ["" if s.text[start - 1] == "\n" else "…", s.text[start:]]
+        at = _after(at, s.text, s.op)
+    if shown is not None:
+        hunks.append(_where(begin, at) + "".join(shown))
+    return "\n".join(hunks)
+
+
+def _context_start(text: str, n: int) -> int:
+    """Where the context before an edit starts in the unchanged *text* (longer than *n*): the first whole line within
+    its last *n* characters, else *n* characters from its end."""
+    cut = text.find("\n", len(text) - n - 1, len(text) - 1)
+    return cut + 1 if cut >= 0 else len(text) - n
+
+
+def _context_end(text: str, n: int) -> int:
+    """Where the context after an edit ends in the unchanged *text* (longer than *n*): at the last line break within
+    its first *n* characters, else after *n* characters."""
+    cut = text.rfind("\n", 1, n + 1)
+    return cut if cut >= 0 else n
+
+
+def _after(at: tuple[int, int], text: str, op: str) -> tuple[int, int]:
+    """The old and new line after *text* of a segment of *op* that starts on lines *at*."""
+    n = text.count("\n")
+    return at[0] + (n if op != "insert" else 0), at[1] + (n if op != "delete" else 0)
+
+
+def _where(first: tuple[int, int], last: tuple[int, int]) -> str:
+    """A hunk's lines as its first line: 「（3 行目）」 when the old and new text agree, else 「（旧 3〜4 行目・新 3 行目）」."""
+    old, new = ((f"{a}" if a == b else f"{a}〜{b}") for a, b in zip(first, last))
+    return f"（{old} 行目）\n" if old == new else f"（旧 {old} 行目・新 {new} 行目）\n"
 
 
 def class_change_tone(change: ClassChange) -> str:

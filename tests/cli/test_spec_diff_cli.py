@@ -79,6 +79,10 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     assert [r[0] for r in classes[1:] if r[-1] == "該当"] == ["0010003", "0010140", "0010173"]
     text = {r[0]: r[6] for r in wb["本文変更"].iter_rows(min_row=2, values_only=True)}
     assert text["0010001"].count("【削除:") == 1 and "【追加:" not in text["0010001"]
+    # its 61 lines, the edit on the last: the 差分 cell shows the edit and where it is, the 旧本文・新本文 cells all
+    assert text["0010001"].startswith("（旧 60〜61 行目・新 60 行目）\n") and text["0010001"].count("\n") == 2
+    full = {r[0]: r[7:9] for r in wb["本文変更"].iter_rows(min_row=2, values_only=True)}
+    assert full["0010001"][0].count("\n") == 60
 
     html = _Collect()
     html.feed(paths[0].read_text("utf-8"))

@@ -240,6 +240,24 @@ def test_display_pieces_keep_context_around_edits() -> None:
     assert added_line == (Piece("equal", "一行目"), Piece("equal", "\n"), Piece("insert", "二行目"))
 
 
+def test_segments_text_of_a_long_text_shows_its_changed_parts_and_their_lines() -> None:
+    # Excel shows ~21–27 lines of a cell (a row is at most 409 pt): an edit on line 60 must not sit there
+    from checker.report.specdiff_view import segments_text
+
+    items = [f"・第{i:02d}項目として管理する項目の名前（説明）" for i in range(1, 62)]
+    edited = [*items[:29], "・第30項目として管理する項目の名前（変更後）", *items[30:60]]  # line 30 changed, 61 removed
+    cell = segments_text(char_diff("\n".join(items), "\n".join(edited)))
+    # the context: whole lines within 40 characters of the edit
+    assert cell.split("\n") == [
+        "（30〜31 行目）", "・第30項目として管理する項目の名前（【削除:説明】【追加:変更後】）", items[30],
+        "（旧 60〜61 行目・新 60 行目）", f"{items[59]}【削除:", f"{items[60]}】"]
+    # one long paragraph: cut mid-line around the edit, marked 「…」
+    cell = segments_text(char_diff("あ" * 900 + "う" + "い" * 900, "あ" * 900 + "え" + "い" * 900))
+    assert cell == f"（1 行目）\n…{'あ' * 40}【削除:う】【追加:え】{'い' * 40}…"
+    # a short text is shown whole, marked inline
+    assert segments_text(char_diff("一行目\n二行目", "一行目\n二行目です")) == "一行目\n二行目【追加:です】"
+
+
 def test_name_changes_are_changes_even_with_an_empty_text() -> None:
     old = _spec("第1.0版", _req("0010001", LONG), dataclasses.replace(_req("0010002", "", kind="form"), name="負担割合証"))
     new = _spec("第1.1版", dataclasses.replace(_req("0010001", LONG), name="名 称"),  # whitespace only: no change
