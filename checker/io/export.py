@@ -63,7 +63,12 @@ def write_xlsx(path: Path, tables: Sequence[Table], *, title: str = "", generate
     its foot shows *generated_at* (an ISO time, as in the report's provenance) and the page number.
     """
     with atomic.atomic_path(path) as tmp:
-        xlsx.write_workbook(tmp, tables, title, f"作成日時 {shown_time(generated_at)}" if generated_at else "")
+        xlsx.write_workbook(tmp, tables, title, made_stamp(generated_at))
+
+
+def made_stamp(generated_at: str) -> str:
+    """The foot of each printed page of a workbook made at *generated_at* (an ISO time): 「作成日時 2026/12/06 14:14」."""
+    return f"作成日時 {shown_time(generated_at)}" if generated_at else ""
 
 
 def shown_time(text: str) -> str:

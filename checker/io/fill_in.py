@@ -10,7 +10,9 @@ import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 from xlsxwriter.worksheet import Worksheet
 
-from .xlsx import landscape, page_footer, page_header
+from ..clock import now_iso
+from .export import made_stamp
+from .xlsx import WIDE_SCALE, landscape, page_footer, page_header, printed_across
 
 Printed = Sequence[tuple[Worksheet, Sequence[float]]]  # each sheet with its columns' widths
 
@@ -31,15 +33,23 @@ def add_guide(wb: xlsxwriter.Workbook, name: str, lines: Sequence[str], width: f
 
 
 def close_book(wb: xlsxwriter.Workbook, printed: Printed, title: str) -> None:
-    """Set how each sheet of *printed* prints (A4, one page wide, *title* and the sheet's name above, the page number
-    below) and write the workbook: an OSError, not XlsxWriter's wrapper of it, when it cannot be written."""
+    """Set how each sheet of *printed* prints, as xlsx.write_workbook prints its own (A4, one page wide or, when that
+    would be below 70 %, at 70 % over pages across with the ID column on each; *title* and the sheet's name above,
+    when it was made and the page number below) and write the workbook: an OSError, not XlsxWriter's wrapper of it,
+    when it cannot be written."""
+    footer = page_footer(made_stamp(now_iso()))
     for sheet, widths in printed:
         sheet.set_paper(9)  # A4
         if landscape(widths):
             sheet.set_landscape()
-        sheet.fit_to_pages(1, 0)
+        if printed_across(widths):
+            sheet.set_print_scale(WIDE_SCALE)
+            sheet.repeat_columns(0)
+            sheet.print_across()
+        else:
+            sheet.fit_to_pages(1, 0)
         sheet.set_header(page_header(title))
-        sheet.set_footer(page_footer(""))
+        sheet.set_footer(footer)
     try:
         wb.close()
     except FileCreateError as exc:  # no traceback for a full disk or a locked file

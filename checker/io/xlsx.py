@@ -71,7 +71,7 @@ _UPRIGHT_WIDTH = 110
 # of 19 columns at 32 %, unreadable). It prints at 70 % over as many pages across as it takes, each row's pages in
 # turn, its ID (and 名称: the frozen columns) repeated on each.
 _FIT_WIDTH = 215
-_WIDE_SCALE = 70
+WIDE_SCALE = 70
 _HEADER_FOOTER_MAX = 255  # Excel's limit for a page header or footer, its codes included
 
 # Not allowed in XML 1.0 text, written as Excel's _xHHHH_ escape. CR is allowed but an XML parser
@@ -168,6 +168,12 @@ def unique_sheet_names(names: Iterable[str]) -> list[str]:
 def landscape(widths: Sequence[float]) -> bool:
     """Whether a sheet with columns this wide (in characters) prints landscape rather than upright."""
     return sum(widths) > _UPRIGHT_WIDTH
+
+
+def printed_across(widths: Sequence[float]) -> bool:
+    """Whether a sheet with columns this wide (in characters) prints at WIDE_SCALE over pages across, its first
+    columns repeated on each, rather than fitted to one page wide (which would print it below WIDE_SCALE)."""
+    return sum(widths) > _FIT_WIDTH
 
 
 def page_header(title: str) -> str:
@@ -370,7 +376,7 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
     cols = "".join(f'<col min="{c + 1}" max="{c + 1}" width="{column_width(w):.16g}" style="{_WRAP}" customWidth="1"/>'
                    for c, w in enumerate(widths))
     orientation = "landscape" if landscape(widths) else "portrait"
-    wide = sum(widths) > _FIT_WIDTH
+    wide = printed_across(widths)
     xml = "".join((
         f'{_XML_HEAD}<worksheet xmlns="{_NS_MAIN}" xmlns:r="{_NS_REL}">',
         "" if wide else '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
@@ -385,7 +391,7 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
         '<printOptions gridLines="1"/>',
         '<pageMargins left="0.4" right="0.4" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>',
         # A4 (9), every column on one page wide, as many pages down as it takes (0); or pages across (_FIT_WIDTH)
-        f'<pageSetup paperSize="9" scale="{_WIDE_SCALE}" pageOrder="overThenDown" orientation="landscape"/>' if wide
+        f'<pageSetup paperSize="9" scale="{WIDE_SCALE}" pageOrder="overThenDown" orientation="landscape"/>' if wide
         else f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>',
         header_footer,
         # Ids (0230101) and years (2027) are text on purpose: no green 「数値が文字列として保存されています」 mark

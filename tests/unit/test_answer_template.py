@@ -77,6 +77,24 @@ def test_the_sheet_shows_each_requirement_as_written_with_its_class_and_the_opti
     assert forms[:2] == ["帳票ID", "帳票名称"] and "大項目" not in forms  # the spec's forms have no sections
 
 
+def test_the_sheet_prints_as_the_reports_do_70_percent_across_with_the_id_and_when_it_was_made(
+        tmp_path, utc_machine_at_jst_morning):
+    # fitted to one page wide, its ~330 characters printed at 41–59 %; its foot had no 作成日時
+    spec = read_spec([KAIGO_SPEC])
+    wb = openpyxl.load_workbook(write_answer_template(tmp_path / "様式.xlsx", spec, DEFAULT_VOCABULARY,
+                                                      load_profile(KAIGO_PROFILE, spec)))
+    for name in ("機能要件", "帳票要件"):
+        ws = wb[name]
+        setup = ws.page_setup
+        assert (setup.paperSize, setup.scale, setup.pageOrder, setup.orientation) == (9, 70, "overThenDown", "landscape")
+        assert not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)
+        assert (ws.print_title_cols, ws.print_title_rows) == ("$A:$A", f"${HEADER_ROW}:${HEADER_ROW}")
+    guide = wb["記入方法"]  # narrow: one page wide
+    assert guide.sheet_properties.pageSetUpPr.fitToPage and guide.page_setup.fitToHeight == 0
+    for ws in wb:
+        assert (ws.oddFooter.left.text, ws.oddFooter.right.text) == ("作成日時 2026/12/07 05:06", "ページ &P / &N")
+
+
 def test_the_answer_column_offers_the_first_mark_of_each_answer_class_of_the_vocabulary(tmp_path):
     spec = read_spec([SHUGAKU_FORM])
     for vocabulary, offered in ((DEFAULT_VOCABULARY, '"○,△,予定,×,－"'),
