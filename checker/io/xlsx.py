@@ -199,17 +199,21 @@ def text_width(text: str) -> int:
     return len(text.encode(_WIDTH_CODEC, _WIDTH_ERRORS))
 
 
-def _widen(widths: list[float], rows: Sequence[Sequence[Any]]) -> None:
+def _widen(widths: list[float], header: Sequence[Any], rows: Sequence[Sequence[Any]]) -> None:
     """Widen each column narrower than _WIDEN_TO to the widest text of *rows* in it (+ 2 digits: a wide character
-    is a little over two digits wide), up to _WIDEN_TO.
+    is a little over two digits wide), and to half its *header* label (+ 2): the label wraps to two lines at most,
+    not to eight (「テスト情報サービス株式会社 得点」 in an 8-wide column) in the header row printed on every page.
+    Up to _WIDEN_TO.
 
     Per column: its distinct texts, joined and measured in one encoding (numbers are left out: Excel fits a
     number to its column itself).
     """
-    for c, values in zip(range(len(widths)), zip_longest(*rows)):
+    for c, (label, values) in zip(range(len(widths)), zip_longest(header, zip_longest(*rows))):
         if widths[c] >= _WIDEN_TO:
             continue
-        distinct = set(values)
+        if label is not None and (label := str(label)):
+            widths[c] = min(max(widths[c], (text_width(label) + 1) // 2 + 2), _WIDEN_TO)
+        distinct = set(values or ())
         distinct.discard(None)
         try:
             joined = "\0".join(distinct)
@@ -368,7 +372,7 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
         if n <= _MEASURED_ROWS:
             measured.append(row)
     strings.count += nstrings + written - not_shared
-    _widen(widths, measured)
+    _widen(widths, sheet.header, measured)
 
     filter_end = column_letter(max(ncols - 1, 0)), max(n, 2)
     end = f"{column_letter(last_col - 1)}{last_row}" if last_row and last_col else "A1"

@@ -334,7 +334,8 @@ def test_xlsx_dimension_covers_cells_written(tmp_path):
 
 def test_xlsx_widths_and_styles(tmp_path):
     p = tmp_path / "t.xlsx"
-    write_xlsx(p, [Table("t", ["ID", "要件", "備考", "幅なし"], [["1", "長い本文", None, "y"]], [10, 60, 0.5])])
+    # a column narrower than one digit (stored in 12-pixel steps) has no header label: it would widen it
+    write_xlsx(p, [Table("t", ["ID", "要件", "", "幅なし"], [["1", "長い本文", None, "y"]], [10, 60, 0.5])])
     ws = openpyxl.load_workbook(p)["t"]
     for letter, width in (("A", 10), ("B", 60), ("C", 0.5)):
         assert ws.column_dimensions[letter].width == pytest.approx(width, abs=0.75)
@@ -367,6 +368,20 @@ def test_xlsx_columns_widen_to_japanese_text_counting_wide_characters_twice(tmp_
     assert got["E"] == pytest.approx(40, abs=0.75)  # up to 40; the longer text wraps
     assert got["F"] == pytest.approx(60, abs=0.75)  # a long-text column as declared
     assert [xlsx.text_width(t) for t in ("ID 7", "必須", "ｱｲｳ", "＋α", "😀", "①→※", "é")] == [4, 4, 3, 4, 2, 6, 2]
+
+
+def test_xlsx_columns_widen_to_show_their_header_label_on_two_lines_at_most(tmp_path):
+    # the header row prints on every page: a vendor's 「… 得点」 in an 8-wide column took 6–8 lines of each page
+    p = tmp_path / "t.xlsx"
+    header = ["ID", "テスト情報サービス株式会社 得点", "求めるオプション（優先度）", "長" * 60, "状態"]
+    write_xlsx(p, [Table("t", header, [["0230101", 3, "求める（高）", "", "適合"]], [10, 8, 12, 8, 24])])
+    ws = openpyxl.load_workbook(p)["t"]
+    got = {c: ws.column_dimensions[c].width for c in "ABCDE"}
+    assert got["A"] == pytest.approx(10, abs=0.75)  # a short label: as declared
+    assert got["B"] == pytest.approx(31 // 2 + 1 + 2, abs=0.75)  # half the label (31 digits, rounded up) + 2: two lines
+    assert got["C"] == pytest.approx(26 // 2 + 2, abs=0.75)
+    assert got["D"] == pytest.approx(40, abs=0.75)  # no wider than a column is widened to its data
+    assert got["E"] == pytest.approx(24, abs=0.75)
 
 
 def test_xlsx_widths_are_measured_on_the_first_rows_only(tmp_path, monkeypatch):
