@@ -13,7 +13,7 @@ The issue's targets at 20,000 rows: first render < 1.5 s, filter < 200 ms.
 changed and times opening it (to the first frame after load) against the same page with every row
 shown at once (the long-table paging of the data_table macro overridden), in the same run.
 --compare V also writes the comparison of V vendors (each its own answers to the synthetic spec of the
-largest size) and times its matrix as above: first row painted, load, the filter 「差異・未対応がある行のみ」
+largest size) and times its matrix as above: first row painted, load, the filter 「差異・要確認がある行のみ」
 and a search, against the same matrix as one plain static table filtered the naive way.
 """
 
@@ -131,11 +131,11 @@ def write_compare_baseline(view: BidView, out: Path) -> Path:
     """The matrix of *view* (one area) as one plain static table with the same stylesheet and no script: each row's
     ID, 名称, 実装区分, marks and each vendor's status, answer, 対応時期, 代替案, 備考 and cell address."""
     (area,) = view.areas
-    head = "".join(f'<th scope="col">{html.escape(k)}</th>' for k in ("ID", "名称", "実装区分", "差異・未対応", *view.vendors))
+    head = "".join(f'<th scope="col">{html.escape(k)}</th>' for k in ("ID", "名称", "実装区分", "差異・要確認", *view.vendors))
     body = []
     for g in area.comparison.groups:
         for r in g.rows:
-            req, marks = r.requirement, " ".join(m for m, on in (("差異", r.differ), ("未対応あり", r.gap)) if on)
+            req, marks = r.requirement, " ".join(m for m, on in (("差異", r.differ), ("要確認", r.gap)) if on)
             texts = ((STATUS_LABELS[c.status], c.raw_answer, c.timing, c.alternative, c.comment, c.cell)
                      for c in area.cells[req.id])
             cells = "".join(f"<td>{html.escape(' '.join(filter(None, t)))}</td>" for t in texts)
@@ -177,7 +177,7 @@ GAP_TIMED = """async (action) => {
 }"""
 
 
-# The same for the compare report's matrix: the filter 「差異・未対応がある行のみ」, then a search.
+# The same for the compare report's matrix: the filter 「差異・要確認がある行のみ」, then a search.
 COMPARE_TIMED = """async (action) => {
   const t0 = performance.now();
   const q = document.getElementById('m-q');

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from .. import TOOL_NAME, __version__
-from ..analysis.bid import (AreaComparison, BidRow, Comparison, answer_cautions, bare_name,
+from ..analysis.bid import (GAP_STATUSES, AreaComparison, BidRow, Comparison, answer_cautions, bare_name,
                              squeezed_name, towns_label, towns_notice)
 from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS
 from ..analysis.scoring import (ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, VendorScore, own_scoring_name,
@@ -216,6 +216,11 @@ class BidView:
     towns_notice: str = ""  # when they are several
 
     @property
+    def attention_labels(self) -> str:
+        """The statuses that make a row 要確認 (GAP_STATUSES), for the caption that explains the mark."""
+        return "・".join(STATUS_LABELS[s] for s in STATUSES if s in GAP_STATUSES)
+
+    @property
     def page_size(self) -> int:
         """Matrix rows per page on screen: PAGE_SIZE, fewer when that many rows would pass PAGE_CELLS vendor cells."""
         return max(MIN_PAGE_SIZE, min(PAGE_SIZE, PAGE_CELLS // len(self.vendors)))
@@ -266,7 +271,7 @@ class BidView:
 
     def area_table(self, area: AreaView) -> Table:
         # ID and 名称 first, frozen: they stay in view beside the third or fifth vendor's columns
-        header = ["ID", "名称", "種別", "実装区分", "大項目", "中項目", "小項目", "求めるオプション（優先度）", "差異", "未対応あり"]
+        header = ["ID", "名称", "種別", "実装区分", "大項目", "中項目", "小項目", "求めるオプション（優先度）", "差異", "要確認"]
         for v in self.vendors:
             header += [f"{v} 状態", f"{v} 状態コード", f"{v} 回答", f"{v} 回答区分", f"{v} 対応時期",
                        f"{v} 代替案", f"{v} 備考", f"{v} 得点"]

@@ -71,7 +71,7 @@ def test_compare_prints_every_row_the_filters_select(demo_pages, browser) -> Non
         wanted = matrix_ids(page, "(r[5] || r[6]) && JSON.stringify(r).toLowerCase().includes('給付')")
         _print_media(page)
         assert wanted and shown_rows(page, MATRIX) == wanted
-        assert page.locator("#m-conditions").inner_text() == "条件 — 差異・未対応がある行のみ／検索：「給付」"
+        assert page.locator("#m-conditions").inner_text() == "条件 — 差異・要確認がある行のみ／検索：「給付」"
         assert op.errors == [] and op.requests == []
 
 

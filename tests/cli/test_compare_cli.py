@@ -127,7 +127,7 @@ def test_html_report_structure(kaigo_outputs: Compared):
     ids = {a.get("id") for _, a in page.tags}
     assert {"m-only", "m-area", "m-q", "score-table", "matrix-table"} <= ids
     assert sum(1 for t, _ in page.tags if t == "label") >= 4  # every filter control has a visible label
-    assert "いずれかのベンダに差異・未対応がある行のみ" in text
+    assert "いずれかのベンダに差異・要確認がある行のみ" in text
     data = json.loads(page.scripts["data-area-1"])
     assert data["vendors"] == ["架空システムズ", "見本ソリューションズ", "テスト情報サービス株式会社"]
     assert len(data["rows"]) == 461 and sum(1 for r in data["rows"] if r[5] or r[6]) == 136
@@ -166,17 +166,17 @@ def test_excel_evaluation_sheet_is_machine_readable(kaigo_outputs: Compared):
     assert [r[2] for r in rules if r[0] == "失格条件"] == ["必須機能の未対応が 1 件以上", "実装不可機能の実装が 1 件以上"]
 
 
-# The 差異 and 未対応あり marks of docs/scoring.md §6: the vendors' statuses differ; some vendor's needs attention.
+# The 差異 and 要確認 marks of docs/scoring.md §6: the vendors' statuses differ; some vendor's needs attention.
 NEEDS_ATTENTION = {"mandatory_gap", "mandatory_deferred", "optional_gap", "prohibited_violation", "unanswered",
                    "invalid_answer"}
 
 
 def test_the_area_sheet_marks_the_rows_where_vendors_differ_or_one_falls_short(kaigo_outputs: Compared):
-    """The committee filters the area sheet on 差異 and 未対応あり: each says あり exactly of its rows (a reversed mark
+    """The committee filters the area sheet on 差異 and 要確認: each says あり exactly of its rows (a reversed mark
     said あり of the 326 rows where every vendor was the same)."""
     sheet = list(openpyxl.load_workbook(kaigo_outputs.out / "compare.xlsx")["介護保険"].iter_rows(values_only=True))
     header, rows = sheet[0], sheet[1:]
-    differ, gap = header.index("差異"), header.index("未対応あり")
+    differ, gap = header.index("差異"), header.index("要確認")
     statuses = [i for i, h in enumerate(header) if str(h).endswith(" 状態コード")]
     assert len(statuses) == 3
     expected = [("あり" if len({r[i] for i in statuses}) > 1 else None,
@@ -185,6 +185,19 @@ def test_the_area_sheet_marks_the_rows_where_vendors_differ_or_one_falls_short(k
     summary = json.loads((kaigo_outputs.out / "compare.json").read_text("utf-8"))["areas"][0]["summary"]
     assert [sum(e[k] == "あり" for e in expected) for k in (0, 1)] == [summary["differ_rows"], summary["gap_rows"]]
     assert 0 < summary["differ_rows"] < len(rows) and 0 < summary["gap_rows"] < len(rows)
+
+
+def test_the_attention_mark_is_not_called_a_gap(kaigo_outputs: Compared):
+    """A row marked for a 実装不可機能の実装, a 経過措置 or a missing answer is not 未対応: the mark is 要確認, and the
+    page says which statuses make it (it said 「未対応あり」 of rows where no vendor had a 未対応 status)."""
+    text = (kaigo_outputs.out / "compare.html").read_text("utf-8")
+    assert "未対応あり" not in text
+    assert ("いずれかのベンダに必須機能の未対応・必須機能の移行後対応（経過措置）・要求オプションの未対応・実装不可機能の実装・"
+            "未回答・回答不正がある行には「要確認」と表示します。") in text
+    assert re.search(r"（要件 461 件、差異あり \d+ 件、要確認 \d+ 件）", text)
+    assert 'chip("要確認", "bad")' in text
+    header = next(openpyxl.load_workbook(kaigo_outputs.out / "compare.xlsx")["介護保険"].iter_rows(values_only=True))
+    assert header[8:10] == ("差異", "要確認")
 
 
 def test_the_json_records_every_knockout_rule_the_scores_were_judged_by(kaigo_outputs: Compared):

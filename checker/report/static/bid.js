@@ -48,7 +48,7 @@
     if (areaSel.options.length > 1 && areaSel.value) { parts.push("業務：" + areaSel.selectedOptions[0].textContent); }
     var g = groupSel.selectedOptions[0];
     if (g.value) { parts.push("大項目：" + g.textContent + (g.parentNode.label ? "（" + g.parentNode.label + "）" : "")); }
-    if (only.checked) { parts.push("差異・未対応がある行のみ"); }
+    if (only.checked) { parts.push("差異・要確認がある行のみ"); }
     if (q.value.trim()) { parts.push("検索：「" + q.value.trim() + "」"); }
     conditions.textContent = parts.length ? "条件 — " + parts.join("／") : "条件 — なし（全件）";
   }
@@ -119,7 +119,7 @@
       tr.appendChild(el("td", null, r[3] + (r[4] ? "（求める・優先度 " + r[4] + "）" : "")));
       var marks = el("td", {"class": "marks"});
       if (r[5]) { marks.appendChild(chip("差異", "warn")); }
-      if (r[6]) { marks.appendChild(chip("未対応あり", "bad")); }
+      if (r[6]) { marks.appendChild(chip("要確認", "bad")); }
       if (!r[5] && !r[6]) { marks.appendChild(el("span", {"class": "muted"}, "—")); }
       tr.appendChild(marks);
       r[7].forEach(function (c, j) { tr.appendChild(cell(c, r[0] + "・" + d.vendors[j])); });
