@@ -99,7 +99,8 @@ def write_answer_template(path: str | Path, spec: Spec, vocabulary: Vocabulary, 
             requirements = [r for r in spec.requirements if r.kind == kind]
             if requirements:
                 ws = wb.add_worksheet(KIND_LABELS[kind])
-                printed.append((ws, _answer_sheet(ws, formats, spec, kind, requirements, profile, marks, prefill)))
+                printed.append((ws, _answer_sheet(ws, formats, spec, kind, requirements, profile, marks, vocabulary,
+                                                  prefill)))
         guide = add_guide(wb, GUIDE_SHEET, _guide(spec, marks, vocabulary, profile, prefill), _GUIDE_WIDTH)
         close_book(wb, [*printed, (guide, (_GUIDE_WIDTH,))], f"{spec.area} {spec.version} 回答様式")
     return path
@@ -128,7 +129,7 @@ class _Formats:
 
 
 def _answer_sheet(ws: Worksheet, formats: _Formats, spec: Spec, kind: Kind, requirements: Sequence[Requirement],
-                  profile: Profile | None, marks: list[str], prefill: Prefill | None) -> list[float]:
+                  profile: Profile | None, marks: list[str], vocabulary: Vocabulary, prefill: Prefill | None) -> list[float]:
     columns = _columns(spec, kind, requirements, profile, prefill)
     ws.write_string(0, 0, template_title(spec, kind), formats.bold)
     # read back as the vendor's name (answer_sheets.vendor_from_titles): the cell right of the label
@@ -156,9 +157,13 @@ def _answer_sheet(ws: Worksheet, formats: _Formats, spec: Spec, kind: Kind, requ
             else:
                 ws.write_blank(r, c, None, formats.entry_of("", asked))
     if listable(marks):
+        message = "一覧から選んでください。"
+        # on every row, not the 実装不可機能 rows' alone: a message of a cell's own stays behind when rows are sorted
+        if any(r.cls == "prohibited" for r in requirements) and (how := _prohibited_answer(marks, vocabulary)):
+            message += f"実装区分が「実装不可機能」の行は、{how}"
         ws.data_validation(_TOP + 1, first_answer, last, first_answer, {
-            "validate": "list", "source": marks, "ignore_blank": True,
-            "input_title": "対応可否", "input_message": "一覧から選んでください",
+            "validate": "list", "source": marks, "ignore_blank": True, "input_title": "対応可否",
+            "input_message": message if len(message) <= 255 else message[:255 - 1] + "…",  # Excel's limit
             "error_title": "対応可否", "error_message": f"{' / '.join(marks)} のいずれかを選んでください"})
     # ids are text on purpose (the leading 0): no green 「数値が文字列として保存されています」 mark
     ws.ignore_errors({"number_stored_as_text": f"A{_TOP + 2}:A{last + 1}"})
@@ -194,6 +199,16 @@ def listable(marks: list[str]) -> bool:
     return bool(marks) and not any("," in m or '"' in m for m in marks) and len(",".join(marks)) <= 255
 
 
+def _prohibited_answer(marks: list[str], vocabulary: Vocabulary) -> str:
+    """How a 実装不可機能 row is answered, in the form's own marks ("" when they have no 非対応): a vendor reading
+    対応可否 as 「適合か」 would answer ○, which says it implements the function."""
+    by_class = {vocabulary.classify(m): m for m in marks}  # one mark a class (offered_marks)
+    if "no" not in by_class:
+        return ""
+    yes = f"（{by_class['yes']} は「実装する」の意味になり、実装不可機能の実装として不適合になります）" if "yes" in by_class else ""
+    return f"その機能を実装しない場合に {by_class['no']}（{ANSWER_LABELS['no']}）を選んでください{yes}。"
+
+
 def _guide(spec: Spec, marks: list[str], vocabulary: Vocabulary, profile: Profile | None,
            prefill: Prefill | None) -> list[str]:
     kinds = "・".join(f"「{KIND_LABELS[k]}」" for k in ("function", "form") if spec.count(kind=k))
@@ -202,6 +217,8 @@ def _guide(spec: Spec, marks: list[str], vocabulary: Vocabulary, profile: Profil
         [f"シート{kinds}の「ベンダ名」の右のセルに、貴社名を記入してください。"],
         [f"要件ごとに「対応可否」を{'一覧から選んでください' if listable(marks) else '次のいずれかで記入してください'}"
          f"（{' / '.join(marks)}）。", f"   {meaning}。"],
+        *([[f"実装区分が「実装不可機能」の行は、{how}"]]
+          if spec.count(cls="prohibited") and (how := _prohibited_answer(marks, vocabulary)) else []),
         ["「対応時期」（移行後に対応する場合の時期。例: 令和9年度）、「代替案」（一部対応・代替の方法）、「備考」は自由に記入できます。"],
         ["ID・名称・要件・実装区分の列と表題の行は変更しないでください。行の並べ替え・列幅の変更は構いません。",
          "   行を削除した要件は「回答行がない」として差し戻しの対象になります。"],

@@ -113,6 +113,28 @@ def test_the_answer_column_offers_the_first_mark_of_each_answer_class_of_the_voc
     assert not ws.data_validations.dataValidation
 
 
+def test_the_form_says_how_a_prohibited_function_is_answered(tmp_path):
+    """A vendor reading 対応可否 as 「適合か」 answers ○ on a 実装不可機能 row, which reads as 実装不可機能の実装: the guide
+    and the answer cell's message say which mark is the conformant one, in the form's own marks."""
+    spec = read_spec([KAIGO_SPEC])
+    for vocabulary, no, yes in ((DEFAULT_VOCABULARY, "×", "○"),
+                                (Vocabulary.from_mapping({"yes": ["済"], "no": ["否"]}, replace=True, source="v.yaml"), "否", "済")):
+        wb = openpyxl.load_workbook(write_answer_template(tmp_path / "様式.xlsx", spec, vocabulary))
+        how = (f"実装区分が「実装不可機能」の行は、その機能を実装しない場合に {no}（非対応）を選んでください"
+               f"（{yes} は「実装する」の意味になり、実装不可機能の実装として不適合になります）。")
+        assert f"3. {how}" in [c.value for c in wb["記入方法"]["A"]]
+        (rule,) = wb["機能要件"].data_validations.dataValidation
+        assert rule.prompt == f"一覧から選んでください。{how}"
+    # a sheet without such rows, and a spec without any, say nothing of them
+    assert spec.count(kind="form", cls="prohibited") == 0
+    (rule,) = wb["帳票要件"].data_validations.dataValidation
+    assert rule.prompt == "一覧から選んでください。"
+    forms = read_spec([SHUGAKU_FORM])
+    assert forms.count(cls="prohibited") == 0
+    wb = openpyxl.load_workbook(write_answer_template(tmp_path / "様式.xlsx", forms, DEFAULT_VOCABULARY))
+    assert not any("実装不可機能" in str(c.value) for c in wb["記入方法"]["A"])
+
+
 def test_a_requirement_text_a_spreadsheet_would_take_for_a_formula_stays_text(tmp_path):
     risky = "=HYPERLINK(\"http://example.invalid\",\"x\")"
     req = Requirement(id="0010001", kind="function", cls="mandatory", section=(), number="1.1", name="-1 名称",
