@@ -136,7 +136,7 @@ class SpecDiff:
         return {r.old.id: r.new.id for r in self.renumbered}
 
     def counts(self) -> dict[str, int]:
-        """How many of each change, plus unchanged and 標準オプション→実装必須 (for summaries and history)."""
+        """How many of each change, plus unchanged and 標準オプション機能→実装必須機能 (for summaries and history)."""
         return {**{key: len(getattr(self, key)) for key in CHANGE_KINDS}, "unchanged": self.unchanged,
                 "optional_to_mandatory": sum(c.becomes_mandatory for c in self.class_changed)}
 

@@ -21,11 +21,10 @@ from .lint_view import LINT_COLUMNS, LintRow, in_sheet_order, lint_rows, lint_ta
 from .provenance import CREATED, Provenance
 from .specdiff_view import REASON_LABELS, source_files
 
-# Short names for the group badges of the HTML table (「必須未対応 3件」); only statuses that need action.
-BADGE_LABELS = {
-    "prohibited_violation": "実装不可の実装", "mandatory_gap": "必須未対応", "optional_gap": "要求オプション未対応",
-    "invalid_answer": "回答不正", "unanswered": "未回答", "mandatory_deferred": "経過措置",
-}
+# The statuses counted on the group rows of the HTML table (「必須機能の未対応 3 件」), most serious first: those that need
+# action, under their STATUS_LABELS (the names the 状態 column and the filter give them)
+BADGE_STATUSES = ("prohibited_violation", "mandatory_gap", "optional_gap", "invalid_answer", "unanswered",
+                  "mandatory_deferred")
 VERDICT_REASONS = {
     "non_conformant": "必須機能の未対応または実装不可機能の実装があります。",
     "conditional": "必須機能の移行後対応（経過措置）、未回答または回答不正があります。確認が必要です。",
@@ -168,13 +167,13 @@ class GapView:
                 *([reconfirm] if reconfirm else []),
             ],
             "presets": [{"label": "対応が必要な行だけ表示", "field": "status",
-                         "values": [s for s in statuses if s in BADGE_LABELS]},
+                         "values": [s for s in statuses if s in BADGE_STATUSES]},
                         *([{"label": "再確認が必要な行だけ表示", "field": "reconfirm",
                             "values": [v for v, _ in reconfirm["options"] if v]}] if reconfirm else [])],
             "search": {"fields": ["id", "name", "text", "comment", "alternative"], "label": "キーワード検索",
                        "placeholder": "ID・名称・要件・ベンダ備考・代替案"},
             "groups": [{"field": "section", "label": "大項目"}, {"field": "subgroup", "label": "中項目"}],
-            "badges": {"field": "status", "values": [[s, BADGE_LABELS[s]] for s in BADGE_LABELS]},
+            "badges": {"field": "status", "values": [[s, STATUS_LABELS[s]] for s in BADGE_STATUSES]},
             "columns": [
                 {"field": "id", "label": "ID", "type": "key", "width": "8.2em", "sort": True},
                 {"field": "cls_label", "label": "実装区分", "type": "text", "width": "8em", "sort": True},

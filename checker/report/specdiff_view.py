@@ -13,12 +13,14 @@ from ..errors import command_arg
 from ..io.export import Table
 from ..io.xlsx import text_width
 from ..model import KIND_LABELS, Requirement, Spec
-from ..normalize import ANSWER_LABELS, version_key
+from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
 from .bidi import isolate
 from .provenance import Provenance
 
 SEGMENT_MARKS = {"insert": ("【追加:", "】"), "delete": ("【削除:", "】")}
 REASON_LABELS = {"text": "本文変更", "name": "名称変更", "class": "区分変更", "kind": "種別変更"}
+# the class change a town must budget for, under the classes' names as the 実装区分 column gives them
+TO_MANDATORY = f"{CLASS_LABELS['optional']}→{CLASS_LABELS['mandatory']}"
 SECTION_LABELS = {
     "added": "追加", "removed": "削除", "text_changed": "本文変更", "name_changed": "名称変更",
     "class_changed": "区分変更", "kind_changed": "種別変更", "moved": "移動", "renumbered": "番号変更の可能性",
@@ -27,9 +29,9 @@ SECTION_LABELS = {
 
 def summary_text(counts: dict[str, int]) -> str:
     """A diff's counts in one line (`SpecDiff.counts()`): the console's, the history's and the demo's.
-    標準オプション→実装必須 is a part of the class changes, so it follows their count."""
+    TO_MANDATORY is a part of the class changes, so it follows their count."""
     n = counts["optional_to_mandatory"]
-    part = {"class_changed": f"（うち 標準オプション→実装必須 {n}）" if n else ""}
+    part = {"class_changed": f"（うち {TO_MANDATORY} {n}）" if n else ""}
     return "、".join(f"{SECTION_LABELS[k]} {counts[k]}{part.get(k, '')}" for k in CHANGE_KINDS)
 
 
@@ -203,6 +205,10 @@ class ClassRow:
     becomes_mandatory: bool
     tone: str
 
+    @property
+    def alert(self) -> str:
+        return f"要注意: {TO_MANDATORY}" if self.becomes_mandatory else ""
+
     @classmethod
     def of(cls, c: ClassChange) -> "ClassRow":
         return cls(ReqRow.of(c.new), c.from_cls, c.old.class_label, c.to_cls, c.new.class_label,
@@ -273,7 +279,7 @@ class SpecDiffView:
         for key, label, n in self.counts:
             summary.append([f"件数: {label}", n])
             if key == "class_changed":  # a part of the class changes
-                summary.append(["うち 標準オプション→実装必須", self.to_mandatory])
+                summary.append([f"うち {TO_MANDATORY}", self.to_mandatory])
         summary += [["件数: 変更なし", self.unchanged], ["番号変更の判定基準（類似度）", self.threshold]]
         summary += self.provenance.sheet_rows()
         req_head = ["ID", "種別", "項番・分類", "名称", "実装区分", "要件"]
@@ -291,9 +297,9 @@ class SpecDiffView:
             Table("名称変更", ["ID", "種別", "項番・分類", "旧名称", "新名称", "実装区分"],
                   ([n.req.id, n.req.kind_label, n.req.place, n.from_name, n.req.name, n.req.cls_label]
                    for n in self.name_changed), [10, 10, 16, 30, 30, 16]),
-            Table("区分変更", ["ID", "種別", "項番・分類", "名称", "旧区分", "新区分", "標準オプション→実装必須"],
+            Table("区分変更", ["ID", "種別", "項番・分類", "名称", "旧区分", "新区分", TO_MANDATORY],
                   ([c.req.id, c.req.kind_label, c.req.place, c.req.name, c.from_label, c.to_label,
-                    "該当" if c.becomes_mandatory else ""] for c in self.class_changed), [10, 10, 16, 28, 18, 18, 12]),
+                    "該当" if c.becomes_mandatory else ""] for c in self.class_changed), [10, 10, 16, 28, 18, 18, 18]),
             Table("種別変更", ["ID", "名称", "旧種別", "新種別", "旧位置", "新位置", "実装区分"],
                   ([k.req.id, k.req.name, k.from_kind, k.to_kind, k.from_place, k.req.place, k.req.cls_label]
                    for k in self.kind_changed), [10, 28, 12, 12, 30, 30, 16]),

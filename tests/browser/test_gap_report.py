@@ -288,7 +288,7 @@ def test_groups_with_badges_collapse_and_expand(open_report, reports) -> None:  
     assert top.count() == 1
     text = top.inner_text()
     assert "受給者管理" in text and f"{len(rows)} 件" in text
-    assert "必須未対応 3件" in text
+    assert "必須機能の未対応 3 件" in text and "必須未対応" not in text
     subgroups = {r.subgroup for r in rows}
     scroll_to_the_end(page, len(rows))
     assert page.locator("tr.hy-group--1").count() == len(subgroups)

@@ -28,4 +28,4 @@ def test_a_revision_table_is_imported_from_its_revised_side_and_says_which_colum
             "E 列「機能要件（改定後）」、F 列「実装区分（改定後）」）。改定後の E 列（機能要件）、F 列（実装区分）を使いました") in res.output
     history = run("spec", "history", "個人住民税")
     assert history.exit_code == 0, history.output
-    assert "本文変更 1" in history.output and "区分変更 1（うち 標準オプション→実装必須 1）" in history.output, history.output
+    assert "本文変更 1" in history.output and "区分変更 1（うち 標準オプション機能→実装必須機能 1）" in history.output, history.output

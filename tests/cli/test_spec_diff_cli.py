@@ -54,8 +54,8 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     assert res.exit_code == 0, res.output
     paths = [home / "reports" / f"{STEM}.{ext}" for ext in ("html", "xlsx", "json")]
     assert res.output.splitlines()[1:] == [str(p.relative_to(home)) for p in paths]
-    # 標準オプション→実装必須 is a part of the class changes: it follows their count, not the last one
-    assert ("追加 10、削除 5、本文変更 12、名称変更 0、区分変更 6（うち 標準オプション→実装必須 3）、種別変更 0、移動 0、"
+    # 標準オプション機能→実装必須機能 is a part of the class changes: it follows their count, not the last one
+    assert ("追加 10、削除 5、本文変更 12、名称変更 0、区分変更 6（うち 標準オプション機能→実装必須機能 3）、種別変更 0、移動 0、"
             "番号変更の可能性 0\n") in res.output
 
     doc = json.loads(paths[2].read_text("utf-8"))
@@ -71,7 +71,7 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     summary = [r[0] for r in wb["概要"].iter_rows(values_only=True)]
     made = next(r[1] for r in wb["概要"].iter_rows(values_only=True) if r[0] == "作成日時")
     assert isinstance(made, datetime.datetime)  # a date-time cell, as in the other workbooks (not ISO text)
-    assert summary[summary.index("件数: 区分変更") + 1] == "うち 標準オプション→実装必須"
+    assert summary[summary.index("件数: 区分変更") + 1] == "うち 標準オプション機能→実装必須機能"
     assert {ws.oddHeader.center.text for ws in wb} == {"住民記録 第1.0版 → 第1.1版 仕様書の差分"}
     added = list(wb["追加"].iter_rows(values_only=True))
     assert added[0][:2] == ("ID", "種別") and [{"id": r[0], "kind": "function"} for r in added[1:]] == doc["added"]
@@ -92,7 +92,7 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     assert all(a.get("scope") in ("col", "row") for t, a in html.tags if t == "th")
     alert_rows = [a for t, a in html.tags if t == "tr" and a.get("class") == "row-alert"]
     assert len(alert_rows) == 3
-    assert any("標準オプション→実装必須" in s for s in html.text["strong"])
+    assert any("標準オプション機能→実装必須機能" in s for s in html.text["strong"])
     assert not any(v and ("http:" in v or "https:" in v) for _, a in html.tags for v in a.values())
 
 
@@ -142,7 +142,7 @@ def test_history_lists_versions_with_change_summary(home):
     assert [ln.split("\t")[:3] for ln in lines] == [ln.split("\t") for ln in listed]
     assert "（機能要件 197／実装必須機能 132、標準オプション機能 18、実装不可機能 47）" in lines[0]
     assert (data[0]["function"], data[0]["form"]) == (197, 0)
-    assert "第1.0版 から: 追加 10、削除 5" in lines[1] and "区分変更 6（うち 標準オプション→実装必須 3）、種別変更 0" in lines[1]
+    assert "第1.0版 から: 追加 10、削除 5" in lines[1] and "区分変更 6（うち 標準オプション機能→実装必須機能 3）、種別変更 0" in lines[1]
     assert run("spec", "history", "存在しない業務").exit_code == 1
 
 

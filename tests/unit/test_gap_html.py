@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from checker.analysis.gap import EXTRA_STATUSES, STATUSES, GapResult, check
+from checker.analysis.bid import GAP_STATUSES
+from checker.analysis.gap import EXTRA_STATUSES, STATUS_LABELS, STATUSES, GapResult, check
 from checker.io.config import load_profile
 from checker.io.vendor_reader import read_response
 from checker.io.xlsx import Percent
@@ -108,6 +109,15 @@ def test_rows_are_embedded_once_with_labels_and_csv_columns(kaigo, tmp_path) -> 
     assert {s for s, _ in config["facets"][0]["options"]} >= set(EXTRA_STATUSES)  # it has ids the spec lacks, repeated ids
     unique = view.rows[5].text
     assert text.count(unique) == 1  # once, in the JSON: the table is built from it
+
+
+def test_the_group_badges_name_the_statuses_as_the_table_does() -> None:
+    """The badges on a group row counted 「必須未対応」「実装不可の実装」「経過措置」 beside a 状態 column and filter that say
+    必須機能の未対応 …: the same names, and the statuses the compare report marks 要確認."""
+    config = gap_view(hostile_result(), "x").table_config()
+    badges = dict(config["badges"]["values"])
+    assert badges == {s: STATUS_LABELS[s] for s in GAP_STATUSES}
+    assert badges["mandatory_deferred"] == "必須機能の移行後対応（経過措置）"
 
 
 def test_the_rows_beyond_the_requirements_have_a_filter_only_where_there_are_some() -> None:

@@ -668,9 +668,9 @@
       const st = this.stats[it.level];
       const nb = this.badges.size;
       const badges = h("span", { class: "hy-badges" });
-      for (const [j, [v, short]] of [...this.badges].entries()) {
+      for (const [j, [v, label]] of [...this.badges].entries()) {
         const n = st.b[it.o * nb + j];
-        if (n) badges.append(h("span", { class: "chip tone-" + (this.tone(this.cfg.badges.field, v) || "muted"), text: short + " " + fmt(n) + "件" }));
+        if (n) badges.append(h("span", { class: "chip tone-" + (this.tone(this.cfg.badges.field, v) || "muted"), text: label + " " + fmt(n) + " 件" }));
       }
       return h("tr", { class: "hy-group hy-group--" + it.level },
         h("th", { colspan: this.ncols, scope: "rowgroup" },
