@@ -66,7 +66,7 @@ def display_pieces(segments: tuple[Segment, ...], context: int = CONTEXT_CHARS) 
             continue
         if keep_head:
             out.append(Piece("equal", s.text[:keep_head]))
-        out.append(Piece("elided", f"…（{cut} 文字省略）…"))
+        out.append(Piece("elided", f"…（{cut:,} 文字省略）…"))
         if keep_tail:
             out.append(Piece("equal", s.text[-keep_tail:]))
     return tuple(out)

@@ -177,8 +177,12 @@ def test_a_single_mandatory_gap_among_2500_is_not_shown_as_100_percent(tmp_path)
     spec = Spec("介護保険", "第6.0版", reqs, (SourceFile("s.xlsx", "0" * 64),), "0" * 64)
     result = check(spec, Response("架空", "v.xlsx", "0" * 64, answers, ()), None)
     assert result.verdict == "non_conformant" and result.mandatory_coverage == 0.9996
-    banner = render(result, tmp_path).split("必須機能の適合率", 1)[1][:40]
+    text = render(result, tmp_path)
+    banner = text.split("必須機能の適合率", 1)[1][:40]
     assert "99.9%" in banner and "100.0%" not in banner
+    # counts grouped as the table's own 「全 2,500 件」: the page said 「要件 2500 件」 above 「2,500 件」
+    assert "状態別の件数（要件 2,500 件）" in text and '<span class="num">2,499 件</span>' in text
+    assert '<span class="num">2,499/2,500</span>' in text
     # The workbook's 概要: the same figure as a number Excel shows as a percentage, and what it is computed from
     summary = dict(gap_view(result, "x").summary_table().rows)
     assert type(summary["必須機能の適合率"]) is Percent and summary["必須機能の適合率"] == 0.999

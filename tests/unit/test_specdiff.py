@@ -229,6 +229,8 @@ def test_display_pieces_keep_context_around_edits() -> None:
     assert [p.op for p in pieces] == ["elided", "equal", "delete", "insert", "equal", "elided"]
     assert pieces[1] == Piece("equal", "あ" * CONTEXT_CHARS) and pieces[4] == Piece("equal", "い" * CONTEXT_CHARS)
     assert pieces[0].text == f"…（{300 - CONTEXT_CHARS} 文字省略）…"
+    # a count grouped as every other on the page: 「1,112 文字省略」, not 「1112」
+    assert display_pieces(char_diff("あ" * 2000 + "う", "あ" * 2000 + "え"))[0].text == f"…（{2000 - CONTEXT_CHARS:,} 文字省略）…"
     # an unchanged run between two edits whose part beyond the context on each side is no longer than the context
     # itself is shown whole: the 「…（40 文字省略）…」 mark would hide no more than it takes
     between = "お" * (3 * CONTEXT_CHARS)
