@@ -127,7 +127,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
                 except InputError:
                     groups = [(f,) for f in s.files]
                 lint = "、".join(lint_command(files, s.specs, s.vocabulary, s.answered_given) for files in groups)
-                click.echo(f"  回答表の指摘: エラー {s.errors} 件・警告 {s.warnings} 件（レポートの「指摘事項」、または {lint}）")
+                click.echo(f"  回答ファイルの指摘: エラー {s.errors} 件・警告 {s.warnings} 件（レポートの「指摘事項」、または {lint}）")
             click.echo("".join(f"  {p}\n" for p in s.outputs), nl=False)
     if manifest:
         click.echo("".join(f"一覧: {p}\n" for p in index), nl=False)

@@ -388,7 +388,7 @@ def test_check_writes_all_formats_with_provenance(home, tmp_path):
     assert res.exit_code == 0, res.output
     errors = sum(1 for f in json.loads(run("check", KAKU, "--spec", KAIGO_SPEC, "--json", "-").stdout)["lint"]
                  if f["level"] == "error")
-    assert errors and f"回答表の指摘: エラー {errors} 件" in res.output
+    assert errors and f"回答ファイルの指摘: エラー {errors} 件" in res.output
     # the lint command it suggests runs as printed and finds what the check found
     suggested = re.search(r"または (hyojun lint [^）]*)）", res.output.split(KAKU.name + ":", 1)[1]).group(1)
     lint = run(*shlex.split(suggested)[1:], "--json")
@@ -558,7 +558,7 @@ def test_the_lint_command_check_suggests_reads_the_answers_with_its_vocabulary(h
     vocab.write_text("mode: extend\nanswers:\n  yes: [済]\n", encoding="utf-8")
     res = run("check", answers, "--spec", KAIGO_SPEC, "--vocabulary", vocab, "--out", tmp_path / "o", "--format", "json")
     errors = sum(1 for f in json.loads((tmp_path / "o" / "回答_済.json").read_text("utf-8"))["lint"] if f["level"] == "error")
-    assert res.exit_code == 0 and f"回答表の指摘: エラー {errors} 件" in res.output, res.output
+    assert res.exit_code == 0 and f"回答ファイルの指摘: エラー {errors} 件" in res.output, res.output
     suggested = re.search(r"または (hyojun lint [^）]*)）", res.output).group(1)
     assert f"--vocabulary {command_arg(vocab)}" in suggested
     lint = run(*shlex.split(suggested)[1:], "--json")
