@@ -297,7 +297,7 @@ class SpecDiffView:
             Table("名称変更", ["ID", "種別", "項番・分類", "旧名称", "新名称", "実装区分"],
                   ([n.req.id, n.req.kind_label, n.req.place, n.from_name, n.req.name, n.req.cls_label]
                    for n in self.name_changed), [10, 10, 16, 30, 30, 16]),
-            Table("区分変更", ["ID", "種別", "項番・分類", "名称", "旧区分", "新区分", TO_MANDATORY],
+            Table("区分変更", ["ID", "種別", "項番・分類", "名称", "旧実装区分", "新実装区分", TO_MANDATORY],
                   ([c.req.id, c.req.kind_label, c.req.place, c.req.name, c.from_label, c.to_label,
                     "該当" if c.becomes_mandatory else ""] for c in self.class_changed), [10, 10, 16, 28, 18, 18, 18]),
             Table("種別変更", ["ID", "名称", "旧種別", "新種別", "旧位置", "新位置", "実装区分"],

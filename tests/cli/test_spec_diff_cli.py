@@ -76,6 +76,8 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     added = list(wb["追加"].iter_rows(values_only=True))
     assert added[0][:2] == ("ID", "種別") and [{"id": r[0], "kind": "function"} for r in added[1:]] == doc["added"]
     classes = list(wb["区分変更"].iter_rows(values_only=True))
+    # 実装区分, not a bare 区分 (which the scores' breakdown also uses, for what a row is scored as)
+    assert classes[0] == ("ID", "種別", "項番・分類", "名称", "旧実装区分", "新実装区分", "標準オプション機能→実装必須機能")
     assert [r[0] for r in classes[1:] if r[-1] == "該当"] == ["0010003", "0010140", "0010173"]
     text = {r[0]: r[6] for r in wb["本文変更"].iter_rows(min_row=2, values_only=True)}
     assert text["0010001"].count("【削除:") == 1 and "【追加:" not in text["0010001"]
