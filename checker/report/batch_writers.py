@@ -19,6 +19,7 @@ from ..manifest import INDEX_NAMES
 from ..model import town_label
 from .html import render
 from .provenance import CREATED, Provenance
+from .gap_view import VERDICT_REASONS
 from .specdiff_view import carryover_labels
 
 VERDICT_TONES = {"conformant": "good", "conditional": "warn", "non_conformant": "bad"}
@@ -105,6 +106,6 @@ def write_batch_index(out_dir: Path, summaries: list[CheckSummary], title: str, 
     prov = Provenance((("ツール", f"{TOOL_NAME} {__version__}"), ("マニフェスト", manifest), (CREATED, generated_at)))
     counts = {v: sum(r.verdict == v for r in rows) for v in VERDICT_LABELS}
     atomic.write_text(html, render("batch_index.html", title=title or "適合チェック一覧", rows=rows,
-                                   areas=len({r.area for r in rows}), counts=counts, labels=VERDICT_LABELS,
+                                   areas=len({r.area for r in rows}), counts=counts, labels=VERDICT_LABELS, reasons=VERDICT_REASONS,
                                    tones=VERDICT_TONES, provenance=prov))
     return [html, csv]

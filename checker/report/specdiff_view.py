@@ -17,6 +17,9 @@ from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
 from .bidi import isolate
 from .provenance import Provenance
 
+# The version's basis as a printed report says it: what was specified first, the option in brackets for the office
+REPORT_BASIS_LABELS = {**BASIS_LABELS, "option": "指定した回答の版（--answered-version）",
+                       "manifest": "マニフェストで指定した回答の版（answered_version）"}
 SEGMENT_MARKS = {"insert": ("【追加:", "】"), "delete": ("【削除:", "】")}
 REASON_LABELS = {"text": "本文変更", "name": "名称変更", "class": "区分変更", "kind": "種別変更"}
 # the class change a town must budget for, under the classes' names as the 実装区分 column gives them
@@ -459,5 +462,5 @@ def carryover_view(c: Carryover) -> CarryoverView:
     orphaned = tuple(OrphanRow(ReqRow.of(o.requirement), o.answer.raw_answer, ANSWER_LABELS.get(o.answer.answer, ""),
                                o.answer.cell, o.renumbered_to.new.id if o.renumbered_to else "",
                                o.renumbered_to.similarity if o.renumbered_to else None) for o in c.orphaned)
-    return CarryoverView(c.answered.version, c.spec.version, BASIS_LABELS[c.answered.basis], tuple(reconfirm),
+    return CarryoverView(c.answered.version, c.spec.version, REPORT_BASIS_LABELS[c.answered.basis], tuple(reconfirm),
                          orphaned, tuple(ReqRow.of(r) for r in c.new_unanswered))

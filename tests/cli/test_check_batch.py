@@ -101,6 +101,10 @@ def test_manifest_checks_every_area_into_its_folder_with_a_summary(home: Path, t
     assert "一覧: " in res.output and "住民記録_第1.1版_回答_見本ソリューションズ.xls: 見本ソリューションズ" in res.output
     index = (out / "index.html").read_text("utf-8")  # the same rows, linking each report (browser test: tests/browser)
     assert index.count("<tr>") == 1 + 4 and 'href="%E4%BB%8B%E8%AD%B7%E4%BF%9D%E9%99%BA/' in index
+    # the verdicts defined in words a committee reads, not by a file of hyojun's source
+    assert "docs/semantics.md" not in index
+    assert ("判定の定義: 不適合 — 必須機能の未対応または実装不可機能の実装があります。条件付き — 必須機能の移行後対応（経過措置）、"
+            "未回答または回答不正があります。確認が必要です。適合 — 必須機能はすべて対応済みで、実装不可機能の実装もありません。") in index
 
 
 @pytest.mark.parametrize("start", ["spawn", "fork"])  # spawn: as on Windows; fork: Linux's choice

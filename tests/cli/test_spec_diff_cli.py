@@ -220,9 +220,12 @@ def test_a_spec_file_without_a_version_points_diff_users_to_spec_import(home, tm
 def test_check_says_which_version_was_answered_and_what_to_re_confirm(home, tmp_path):
     assert run("spec", "import", JUMIN_V10).exit_code == 0
     res = run("check", VENDOR_V11, "--spec", JUMIN_V11, "--answered-version", "第1.0版", "--out", tmp_path,
-              "--format", "json")
+              "--format", "json,html")
     assert res.exit_code == 0, res.output
     doc = json.loads((tmp_path / f"{VENDOR_V11.stem}.json").read_text("utf-8"))
+    # the printed report says what was specified, the option only in brackets (it said 「--answered-version の指定」)
+    html = (tmp_path / f"{VENDOR_V11.stem}.html").read_text("utf-8")
+    assert "（版の根拠: 指定した回答の版（--answered-version））" in html and "の指定）" not in html
     n = doc["carryover"]["counts"]
     assert (f"  回答は 第1.0版 に対するもの（--answered-version の指定）: 再確認 {n['reconfirm']} 件、"
             f"削除された要件への回答 {n['orphaned']} 件、新しい要件（未回答） {n['new_unanswered']} 件") in res.output
