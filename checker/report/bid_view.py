@@ -378,7 +378,7 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
         items += [(f"回答ファイル（{a.area}・{isolate(v)}）", f"{isolate(f)}（sha256 {h}）") for v, f, h in a.files]
     file = "" if cfg.name == own_scoring_name(cfg.file) else f"{isolate(cfg.file)}、"  # its name says it already
     items += [
-        ("ベンダ名の表示", "マスク（A社・B社…。対応表は別ファイル）" if masked else "実名"),
+        ("ベンダ名の表示", "匿名化（A社・B社…。対応表は別ファイル）" if masked else "実名"),
         ("採点設定", f"{isolate(cfg.name)}（{file}sha256 {cfg.sha256}）" if cfg.file
          else f"{cfg.name}（組み込みの既定値）"),
         (CREATED, generated_at),

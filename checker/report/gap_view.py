@@ -58,7 +58,7 @@ class RowView:
     priority: str  # 高/中/低 for a required option, else ""
     kind_label: str = ""
     spec_cell: str = ""  # sheet!A1 of the requirement in the spec workbook
-    reconfirm: str = ""  # what changed since the version answered (本文変更・区分変更, 新規要件), with --answered-version
+    reconfirm: str = ""  # what changed since the version answered (本文変更・区分変更, 新しい要件), with --answered-version
 
     @property
     def section(self) -> str:
@@ -86,7 +86,7 @@ ROW_COLUMNS: tuple[tuple[str, str, int], ...] = (
 )
 # Only in a check of answers made against another spec version (a column of blanks otherwise).
 RECONFIRM_COLUMN = ("再確認（版の変更）", "reconfirm", 18)
-NEW_UNANSWERED = "新規要件"
+NEW_UNANSWERED = "新しい要件"  # as the carry-over section and the answer template say
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ class GapView:
         statuses = STATUSES + tuple(s for s in EXTRA_STATUSES if any(r.status == s for r in self.rows))
         classes = [(c, CLASS_LABELS[c]) for c in ("mandatory", "optional", "prohibited")]
         if any(not r.cls for r in self.rows):
-            classes.append(("", "（仕様外）"))
+            classes.append(("", STATUS_LABELS["unknown_id"]))  # the only rows without a class
         sections = list(dict.fromkeys(r.section for r in self.rows))
         reconfirm = self._reconfirm_facet()
         return {
@@ -236,7 +236,7 @@ def gap_view(result: GapResult, generated_at: str, carryover: Carryover | None =
                 req.note, req.source)
         else:  # an id the spec does not have: only the vendor's own name for it
             kind = cls = cls_label = subgroup = minor = number = text = note = spec_cell = ""
-            group, name = "（仕様外）", src.name
+            group, name = STATUS_LABELS["unknown_id"], src.name
         rows.append(RowView(
             r.id, kind, cls, cls_label, r.status, STATUS_LABELS[r.status], STATUS_TONES[r.status],
             r.answer, ANSWER_LABELS.get(r.answer, ""), src.raw_answer, src.cell, group, subgroup, minor, number, name,

@@ -133,6 +133,9 @@ def test_html_report_structure(kaigo_outputs: Compared):
     assert len(data["rows"]) == 461 and sum(1 for r in data["rows"] if r[5] or r[6]) == 136
     # Knock-out reasons and the breakdown are in the static page (no script needed to read them).
     assert "介護保険: 必須機能の未対応 10 件（許容 0 件まで）" in text
+    # 失格理由 and 失格条件, as the workbook and the scoring's help write them (the page said 失格の理由, 失格の条件)
+    assert '<th scope="col">失格理由</th>' in text and "<p>失格条件: " in text
+    assert "失格の理由" not in text and "失格の条件" not in text
     assert text.count('class="breakdown"') == 3
     # and every rule the scores rest on, not only those some vendor met
     assert '<td>配点（1 要件あたり）</td><td>求めない標準オプション機能</td><td>オプション対応あり</td><td class="num">0</td>' in text
@@ -253,6 +256,10 @@ def test_masked_mode_hides_names_and_writes_the_key_apart(tmp_path: Path):
     ranking = {r["vendor"]: r["rank"] for r in doc["ranking"]}
     assert ranking[by_file["介護保険_第6.0版_回答_見本ソリューションズ.csv"]] == 1
     assert "mask_key.json" in res.output and "配布しないでください" in res.output
+    # the committee's pages say 匿名化, as the demo and the help do (they said マスク)
+    html = (tmp_path / "compare.html").read_text("utf-8")
+    assert "ベンダ名は匿名化しています（対応表は別ファイル）" in html and "マスク" not in html
+    assert ("ベンダ名の表示", "匿名化（A社・B社…。対応表は別ファイル）") in wb["作成情報"].iter_rows(values_only=True)
 
 
 def test_mask_is_stable_whatever_the_argument_order_and_follows_the_seed(tmp_path: Path):

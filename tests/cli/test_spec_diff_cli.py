@@ -259,8 +259,8 @@ def test_rows_of_a_check_against_another_version_say_what_to_re_confirm(home, tm
     rows = list(ws.iter_rows(values_only=True))
     col = rows[0].index("再確認（版の変更）")
     marked = {r[0]: r[col] for r in rows[1:] if r[col]}
-    assert {i for i, v in marked.items() if v != "新規要件"} == set(want)
-    assert {i for i, v in marked.items() if v == "新規要件"} == new
+    assert {i for i, v in marked.items() if v != "新しい要件"} == set(want)
+    assert {i for i, v in marked.items() if v == "新しい要件"} == new
     class_changed = [i for i, r in want.items() if "class" in r["reasons"]]
     assert class_changed and all("区分変更" in marked[i] for i in class_changed)
     csv_text = (tmp_path / "out" / f"{VENDOR_V11.stem}.csv").read_text("utf-8-sig")

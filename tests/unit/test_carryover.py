@@ -422,7 +422,7 @@ def test_answers_to_a_newer_version_checked_against_an_older_one_are_not_called_
     kinds = {row[0] for row in carryover_view(carry).table().rows}  # the Excel sheet says the same
     from checker.report.gap_view import gap_view
 
-    # each row's 再確認 column: a requirement 第1.1版 lacks is not a 新規要件
+    # each row's 再確認 column: a requirement 第1.1版 lacks is not a 新しい要件
     labels = {r.id: r.reconfirm for r in gap_view(result, "2026-01-01T00:00:00+09:00", carry).rows if r.reconfirm}
     assert {labels[r.id] for r in carry.new_unanswered} == {"第1.1版 にない要件"}
     assert "第1.0版 にない要件への回答" in kinds and kinds <= {"再確認", "第1.0版 にない要件への回答", "第1.1版 にない要件（未回答）"}

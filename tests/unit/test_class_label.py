@@ -51,7 +51,8 @@ def test_the_rows_of_a_check_show_the_annotated_class_and_filter_on_the_class() 
     facet = next(f for f in config["facets"] if f["field"] == "cls")
     assert facet["options"][0] == ["mandatory", "実装必須機能"]
     # the row of an id the spec lacks has no class: an option of its own, or no choice of classes shows it
-    assert facet["options"][-1] == ["", "（仕様外）"] and shown[-1]["cls"] == ""
+    assert facet["options"][-1] == ["", "仕様書にないID"] and shown[-1]["cls"] == ""
+    assert shown[-1]["section"] == "仕様書にないID"  # under the status's own name (it was 「（仕様外）」)
 
 
 def test_the_json_of_a_check_has_the_annotation_of_each_row() -> None:
