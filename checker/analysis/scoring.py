@@ -21,8 +21,8 @@ from ..model import Requirement
 from .gap import STATUS_LABELS, GapResult, GapRow
 
 ROW_CLASSES = ("mandatory", "required_option", "optional", "prohibited")
-ROW_CLASS_LABELS = {"mandatory": "実装必須機能", "required_option": "求める標準オプション機能",
-                    "optional": "求めない標準オプション機能", "prohibited": "実装不可機能"}
+ROW_CLASS_LABELS = {"mandatory": "実装必須機能", "required_option": "要求オプション",
+                    "optional": "要求しない標準オプション機能", "prohibited": "実装不可機能"}
 PRIORITIES = ("高", "中", "低")
 
 

@@ -88,7 +88,7 @@ def show_command(ref: str, as_json: bool) -> None:
 @spec_group.command("template")
 @click.argument("refs", nargs=-1, required=True, metavar="SPEC...")
 @click.option("--profile", type=click.Path(dir_okay=False, path_type=Path),
-              help="団体のプロファイル YAML: 求める標準オプション機能を列「団体の要求」に示す。")
+              help="団体のプロファイル YAML: 求める標準オプション機能（要求オプション）を列「要求オプション（優先度）」に示す。")
 @click.option("--vocabulary", type=click.Path(dir_okay=False, path_type=Path),
               help="回答記号の定義 YAML: 「対応可否」の一覧は既定の記号（○ △ 予定 × －）、語彙で別の区分にした記号の区分は語彙の最初の記号。")
 @click.option("--answers", multiple=True, type=click.Path(path_type=Path), metavar="VENDOR_FILE",

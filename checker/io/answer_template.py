@@ -28,6 +28,7 @@ from .workbook import Workbook
 
 GUIDE_SHEET = "記入方法"
 PREVIOUS_LABEL, ASK_LABEL = "前回の回答", "回答が必要な理由"  # of a sheet carrying a vendor's earlier answers
+REQUIRED_LABEL = "要求オプション（優先度）"  # as the check's and the comparison's tables name the column
 # The columns asked_before reads: one table for every call, as headers keeps the lookups of each table it is given
 _ASKED_ALIASES = {"id": VENDOR_ALIASES["id"], "previous": (PREVIOUS_LABEL,), "ask": (ASK_LABEL,)}
 # The answer's columns, as the vendor reader names them (answer_sheets.VENDOR_ALIASES): filled in by the vendor
@@ -72,7 +73,7 @@ def _columns(spec: Spec, kind: Kind, requirements: Sequence[Requirement], profil
         columns.append(_Column("仕様書の注記", 24, lambda r: r.note))
     if profile is not None:
         wanted = profile.required_ids()
-        columns.append(_Column("団体の要求", 12, lambda r: f"求める（{o.priority}）" if (o := wanted.get(r.id)) else ""))
+        columns.append(_Column(REQUIRED_LABEL, 12, lambda r: o.priority if (o := wanted.get(r.id)) else ""))
     if prefill is not None:
         rows = prefill.rows
         columns += [_Column(PREVIOUS_LABEL, 10, lambda r: rows[r.id].previous),
@@ -224,7 +225,8 @@ def _guide(spec: Spec, marks: list[str], vocabulary: Vocabulary, profile: Profil
          "   行を削除した要件は「回答行がない」として差し戻しの対象になります。"],
     ]
     if profile is not None:
-        items.append([f"「団体の要求」の列に「求める」とある標準オプション機能は、{profile.town}が求めるものです（括弧内は優先度）。"])
+        items.append([f"「{REQUIRED_LABEL}」の列に優先度（高・中・低）のある標準オプション機能は、{profile.town}が求めるもの"
+                      "（要求オプション）です。"])
     if prefill is not None:
         counts = prefill.counts()
         asked = "、".join(f"{ask} {counts[ask]} 件" for ask in ASK_REASONS if counts[ask])

@@ -271,7 +271,7 @@ class BidView:
 
     def area_table(self, area: AreaView) -> Table:
         # ID and 名称 first, frozen: they stay in view beside the third or fifth vendor's columns
-        header = ["ID", "名称", "種別", "実装区分", "大項目", "中項目", "小項目", "求めるオプション（優先度）", "差異", "要確認"]
+        header = ["ID", "名称", "種別", "実装区分", "大項目", "中項目", "小項目", "要求オプション（優先度）", "差異", "要確認"]
         for v in self.vendors:
             header += [f"{v} 状態", f"{v} 状態コード", f"{v} 回答", f"{v} 回答区分", f"{v} 対応時期",
                        f"{v} 代替案", f"{v} 備考", f"{v} 得点"]
@@ -344,8 +344,8 @@ def _area_view(i: int, a: AreaComparison, weight: float, config: ScoringConfig,
     rows = a.rows
     return AreaView(
         key=f"area-{i + 1}", area=a.spec.area, version=a.spec.version, spec_sha256=a.spec.sha256, weight=weight,
-        profile=f"{isolate(profile.town)}（{isolate(profile.file)}、求めるオプション {len(profile.required_options)} 件）"
-        if profile else "なし（標準オプションは求めない）",
+        profile=f"{isolate(profile.town)}（{isolate(profile.file)}、要求オプション {len(profile.required_options)} 件）"
+        if profile else "なし（要求オプションなし）",
         requirements=len(rows), differ_rows=sum(r.differ for r in rows), gap_rows=sum(r.gap for r in rows),
         groups=tuple(GroupView(g.name, len(g.rows), g.differ_rows, g.gap_rows) for g in a.groups),
         files=() if redact_by is not None else tuple((v, f.file, f.sha256) for v, r in zip(a.vendors, a.results)

@@ -82,7 +82,7 @@ ROW_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("回答（原文）", "raw_answer", 10), ("回答区分", "answer_label", label_width(ANSWER_LABELS.values())),
     ("回答セル", "cell", 16), ("大項目", "group", 16), ("中項目", "subgroup", 16), ("小項目", "minor", 16), ("項番", "number", 9),
     ("名称", "name", 28), ("要件", "text", 60), ("仕様の備考", "note", 20), ("対応時期", "timing", 12),
-    ("代替案", "alternative", 30), ("ベンダ備考", "comment", 30), ("求めるオプション（優先度）", "priority", 12),
+    ("代替案", "alternative", 30), ("ベンダ備考", "comment", 30), ("要求オプション（優先度）", "priority", 12),
 )
 # Only in a check of answers made against another spec version (a column of blanks otherwise).
 RECONFIRM_COLUMN = ("再確認（版の変更）", "reconfirm", 18)
@@ -192,7 +192,7 @@ class GapView:
                        ["answer_label", "回答区分"], ["timing", "対応時期"], ["alternative", "代替案"],
                        ["comment", "ベンダ備考"], ["cell", "回答セル"], ["spec_cell", "仕様書のセル"],
                        ["kind_label", "種別"], ["section", "大項目"], ["subgroup", "中項目"], ["minor", "小項目"], ["number", "項番"],
-                       ["priority", "求めるオプション（優先度）"], ["reconfirm", RECONFIRM_COLUMN[0]]],
+                       ["priority", "要求オプション（優先度）"], ["reconfirm", RECONFIRM_COLUMN[0]]],
             "csv": {"columns": [[label, key] for label, key, _ in self.row_columns],
                     "filename": file_name_part(f"{self.area}_{self.version}_{self.vendor}_表示中の行.csv"),
                     "formula": formula_rule()},
@@ -257,7 +257,7 @@ def gap_view(result: GapResult, generated_at: str, carryover: Carryover | None =
         ("回答ファイル", resp.file),
         ("回答ファイル sha256", resp.hashes),
         ("プロファイル", f"{isolate(profile.town)}（{isolate(profile.file)}）" if profile
-         else "なし（標準オプションは求めない）"),
+         else "なし（要求オプションなし）"),
         ("プロファイル sha256", profile.sha256 if profile else "—"),
         (CREATED, generated_at),
     ))

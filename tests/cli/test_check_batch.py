@@ -775,7 +775,7 @@ def test_the_summary_names_each_rows_town_and_its_missing_options(home: Path, tm
         ("", "", "", "")] * 2
     index = (out / "index.html").read_text("utf-8")
     assert '<th scope="col">団体</th>' in index and index.count("<td class=\"nw\">宮城県 見本市（架空）</td>") == 2
-    assert f"{gaps[0]} 件<span class=\"muted\">（求める 20 件）" in index and index.count("プロファイルなし") == 2
+    assert f"{gaps[0]} 件<span class=\"muted\">（要求オプション 20 件）" in index and index.count("プロファイルなし") == 2
     # no options asked: the other tables' empty mark, not －, which is a vendor's 対象外
     assert index.count('<span class="muted">—</span>') == 2 and "－" not in index
 

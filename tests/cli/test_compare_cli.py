@@ -138,7 +138,7 @@ def test_html_report_structure(kaigo_outputs: Compared):
     assert "失格の理由" not in text and "失格の条件" not in text
     assert text.count('class="breakdown"') == 3
     # and every rule the scores rest on, not only those some vendor met
-    assert '<td>配点（1 要件あたり）</td><td>求めない標準オプション機能</td><td>オプション対応あり</td><td class="num">0</td>' in text
+    assert '<td>配点（1 要件あたり）</td><td>要求しない標準オプション機能</td><td>オプション対応あり</td><td class="num">0</td>' in text
 
 
 def test_excel_evaluation_sheet_is_machine_readable(kaigo_outputs: Compared):
@@ -164,7 +164,7 @@ def test_excel_evaluation_sheet_is_machine_readable(kaigo_outputs: Compared):
     rules = list(wb["採点基準"].iter_rows(values_only=True))
     assert rules[0] == ("項目", "対象", "状態・条件", "値")
     assert ("配点（1 要件あたり）", "実装必須機能", "適合", 10) in rules
-    assert ("優先度の重み", "求める標準オプション機能", "優先度 高", 3) in rules
+    assert ("優先度の重み", "要求オプション", "優先度 高", 3) in rules
     assert ("業務の重み", "介護保険", "総合得点の加重平均", 1) in rules
     assert [r[2] for r in rules if r[0] == "失格条件"] == ["必須機能の未対応が 1 件以上", "実装不可機能の実装が 1 件以上"]
 
@@ -217,7 +217,7 @@ def test_the_provenance_names_the_spec_and_profile_per_area(kaigo_outputs: Compa
     area = json.loads((kaigo_outputs.out / "compare.json").read_text("utf-8"))["areas"][0]
     options = len(yaml.safe_load(KAIGO_PROFILE.read_text("utf-8"))["required_options"])
     expected = {"仕様書（介護保険）": f"介護保険 第6.0版（sha256 {area['spec_sha256']}）",
-                "プロファイル（介護保険）": f"見本市（架空）（介護保険_profile.yaml、求めるオプション {options} 件）"}
+                "プロファイル（介護保険）": f"見本市（架空）（介護保険_profile.yaml、要求オプション {options} 件）"}
     made = dict(openpyxl.load_workbook(kaigo_outputs.out / "compare.xlsx")["作成情報"].iter_rows(min_row=2, values_only=True))
     assert {k: made.get(k) for k in expected} == expected
     html = (kaigo_outputs.out / "compare.html").read_text("utf-8")
@@ -397,7 +397,7 @@ def test_the_towns_of_a_comparison_name_their_prefecture(tmp_path: Path, prefect
     assert res.exit_code == 0, res.output
     assert ("業務によってプロファイルの団体が違います" in res.stderr) is ("、" in towns)
     html = (tmp_path / "out" / "compare_m.html").read_text("utf-8")
-    assert f"／団体: {towns}／" in html and "東京都 見本市（架空）（kaigo.yaml、求めるオプション" in html
+    assert f"／団体: {towns}／" in html and "東京都 見本市（架空）（kaigo.yaml、要求オプション" in html
 
 
 def test_the_town_of_a_single_area_comparison_heads_the_report(tmp_path: Path):

@@ -58,7 +58,7 @@ def test_the_sheet_shows_each_requirement_as_written_with_its_class_and_the_opti
     ws = wb["機能要件"]
     assert ws["A1"].value == template_title(spec, "function") == "介護保険 標準仕様書 第6.0版 機能要件 回答表"
     header = [c.value for c in ws[HEADER_ROW]]
-    assert header == ["機能ID", "大項目", "中項目", "小項目", "機能名称", "要件", "実装区分", "仕様書の注記", "団体の要求",
+    assert header == ["機能ID", "大項目", "中項目", "小項目", "機能名称", "要件", "実装区分", "仕様書の注記", "要求オプション（優先度）",
                       *ANSWER_COLUMNS]
     rows = {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)}
     functions = [r for r in spec.requirements if r.kind == "function"]
@@ -69,9 +69,9 @@ def test_the_sheet_shows_each_requirement_as_written_with_its_class_and_the_opti
         assert (row["大項目"], row["中項目"], row["小項目"]) == req.section
         assert all(row[c] is None for c in ANSWER_COLUMNS)  # left to the vendor
     wanted = {o.id: o.priority for o in profile.required_options}
-    assert {i: row["団体の要求"] for i, row in rows.items() if row["団体の要求"]} == \
-        {i: f"求める（{p}）" for i, p in wanted.items() if i in rows}
-    assert rows["0230122"]["団体の要求"] == "求める（高）"
+    required = "要求オプション（優先度）"  # as the check's and the comparison's tables say it (it was 団体の要求: 求める（高）)
+    assert {i: row[required] for i, row in rows.items() if row[required]} == {i: p for i, p in wanted.items() if i in rows}
+    assert rows["0230122"][required] == "高"
     assert ws.freeze_panes == f"B{HEADER_ROW + 1}" and ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
     forms = [c.value for c in wb["帳票要件"][HEADER_ROW]]
     assert forms[:2] == ["帳票ID", "帳票名称"] and "大項目" not in forms  # the spec's forms have no sections

@@ -36,7 +36,7 @@ def test_answer_sheet_is_the_towns_with_the_options_its_profile_asks_for(home: P
     assert link.detail == "hyojun spec template 介護保険 --profile 介護保険_profile.yaml"
     ws = openpyxl.load_workbook(run.out_dir / link.href)["機能要件"]
     header = [c.value for c in ws[4]]
-    asked = [row[0] for row in ws.iter_rows(min_row=5, values_only=True) if row[header.index("団体の要求")]]
+    asked = [row[0] for row in ws.iter_rows(min_row=5, values_only=True) if row[header.index("要求オプション（優先度）")]]
     functions = {r.id for r in read_spec([KAIGO_SPEC]).requirements if r.kind == "function"}
     wanted = [line.split('"')[1] for line in KAIGO_PROFILE.read_text("utf-8").splitlines() if line.strip().startswith("- id:")]
     assert "0230122" in asked and sorted(asked) == sorted(i for i in wanted if i in functions)

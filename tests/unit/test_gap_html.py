@@ -102,6 +102,7 @@ def test_rows_are_embedded_once_with_labels_and_csv_columns(kaigo, tmp_path) -> 
     first = dict(zip(config["fields"], config["rows"][0]))
     assert first["id"] == view.rows[0].id and first["status"] == view.rows[0].status
     assert config["csv"]["columns"] == [[label, key] for label, key, _ in ROW_COLUMNS]
+    assert ["要求オプション（優先度）", "priority"] in config["csv"]["columns"]  # semantics.md's word (not 求めるオプション)
     # every CSV key is a row field or the label of one
     for _, key in config["csv"]["columns"]:
         assert key in config["fields"] or key.removesuffix("_label") in config["labels"]

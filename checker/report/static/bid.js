@@ -116,7 +116,7 @@
         name.appendChild(det);
       }
       tr.appendChild(name);
-      tr.appendChild(el("td", null, r[3] + (r[4] ? "（求める・優先度 " + r[4] + "）" : "")));
+      tr.appendChild(el("td", null, r[3] + (r[4] ? "（要求オプション・優先度 " + r[4] + "）" : "")));
       var marks = el("td", {"class": "marks"});
       if (r[5]) { marks.appendChild(chip("差異", "warn")); }
       if (r[6]) { marks.appendChild(chip("要確認", "bad")); }
