@@ -116,8 +116,7 @@ def _demo_check(run: DemoRun, title: str, areas: list[AreaInput]) -> None:
 
 
 def _demo_compare(run: DemoRun, area: AreaInput) -> None:
-    # the names each answer sheet declares, as `hyojun compare --spec … FILES` would show them
-    area = AreaInput(area.specs, tuple((None, f) for _, f in area.vendors), area.profile)
+    # the manifest's names, as the checks above show them (a sheet's own 「…株式会社」 named one vendor two ways)
     for mask in (False, True):
         out = run.out_dir / ("compare_masked" if mask else "compare")
         outcome = run_compare([area], CompareOptions(mask=mask, out_dir=out))

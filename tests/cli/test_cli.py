@@ -622,6 +622,10 @@ def test_demo_writes_index_with_working_links(home, tmp_path):
     # the town's dashboard named as its heading names it: 「宮城県 利府町」, not 「利府町（宮城県）」
     assert '<a href="readiness/readiness_宮城県_利府町_2026-01.html">宮城県 利府町</a>' in index
     assert (out / "specs" / "介護保険" / "第6.0版.json").is_file()  # imported into the demo's own store
+    # a vendor has one name across the demo: the comparison's are the checks' (テスト情報サービス, not …株式会社 too)
+    checked = {r["ベンダ"] for r in csv.DictReader(io.StringIO((out / "check" / "check_summary.csv").read_text("utf-8-sig")))
+               if r["業務"] == "介護保険"}
+    assert set(json.loads((out / "compare" / "compare.json").read_text("utf-8"))["vendors"]) == checked
     assert sorted(p.name for p in home.iterdir()) == ["demo"]  # nothing written into the user's home
     # the demo's diff line says what `hyojun spec diff` of the same versions says
     diff = run("spec", "diff", JUMIN_V10, JUMIN_V11, "--out", tmp_path / "diff")
