@@ -9,9 +9,10 @@ from importlib import resources
 from pathlib import Path
 
 from . import yaml_dialect
-from .analysis.bid import Comparison, OtherVersion, compare, mask_labels, mask_seed, towns_notice
+from .analysis.bid import (Comparison, OtherVersion, Town, compare, mask_labels, mask_seed, same_town, squeezed_name,
+                           towns_notice)
 from .analysis.gap import GapResult
-from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, own_scoring_name, score
+from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, own_scoring_name, score, section_label
 from .catalog import load_catalog
 from .check_run import (CheckOptions, at_entry, carryover_for, check_file, load_inputs, read_answers, vendor_name_note,
                         vocabulary_of)
@@ -20,7 +21,7 @@ from .errors import HyojunError, InputError, TimeLimitError, UsageError, raise_a
 from .io.vendor_reader import answers_stem, in_reading_order
 from .io.yaml_file import load_marked_yaml
 from .manifest import AreaInput, vendor_entry
-from .model import FILES_JOINED, Profile, Response, Spec
+from .model import FILES_JOINED, Profile, Response, Spec, town_label
 from .normalize import Vocabulary, text
 from .io.atomic import output_group
 from .io.output_lock import output_lock
@@ -150,6 +151,104 @@ def _check_area(area: AreaInput, vocabulary: Vocabulary, notes: list[str], faile
     return dict(zip(_distinct([(r.response.vendor, f) for f, r, _ in checked]), (_Checked(r, o) for _, r, o in checked)))
 
 
+@dataclass(frozen=True)
+class _Sections:
+    """The checked areas as the comparison's sections: label (section_label) → vendor → checked answers; of a joint
+    comparison, a town's sections together, with *towns*: label → its town (town_label) and *places*: town → the
+    town as profiles and town: name it."""
+
+    checked: dict[str, dict[str, _Checked]]
+    towns: dict[str, str] | None = None
+    places: dict[str, Town] = field(default_factory=dict)
+
+
+def _sections(entries: list[tuple[AreaInput, dict[str, _Checked]]], failed: list[HyojunError]) -> _Sections:
+    """The areas one town's comparison compares, or (an area listed again, or a town: written) a joint procurement's:
+    each area once for each town, told apart by the town: written, else by its profile's municipality. A profile
+    naming another town than the town: written is one copied from another town's; an area listed twice for one
+    town, or where nothing tells the towns apart, is refused naming both entries (*failed*)."""
+    firsts = [next(iter(c.values())).result for _, c in entries]
+    names = [r.spec.area for r in firsts]
+    if not any(a.town for a, _ in entries) and len(set(names)) == len(names):
+        return _Sections({n: c for n, (_, c) in zip(names, entries)})
+    places: list[Town] = []  # the towns, as first written, each once (same_town)
+    towns: list[int | None] = []  # each entry's, an index into places
+    for (area, _), name, first in zip(entries, names, firsts):
+        own = (first.profile.prefecture, first.profile.municipality) if first.profile else None
+        if area.town and own and not same_town((None, area.town), own):
+            assert first.profile is not None
+            failed.append(InputError(f"{area.where}: town「{area.town}」とプロファイル（{first.profile.file}）の団体"
+                                     f"「{town_label(*own)}」が違います（別の団体のプロファイルを写していないか確かめてください）"))
+        town = own or ((None, area.town) if area.town else None)
+        i = next((i for i, t in enumerate(places) if town and same_town(t, town)), None)
+        if town and i is None:
+            places.append(town)
+            i = len(places) - 1
+        elif town and i is not None:
+            places[i] = (places[i][0] or town[0], places[i][1])
+        towns.append(i)
+    for j, ((area, _), name, at) in enumerate(zip(entries, names, towns)):
+        earlier = next(((e, t) for (e, _), n, t in zip(entries[:j], names, towns) if n == name
+                        and (t == at or t is None or at is None)), None)
+        if earlier is not None:
+            first_entry, first_town = earlier
+            failed.append(InputError(
+                f"{first_entry.where} と {area.where}: 業務「{name}」が同じ団体（{town_label(*places[at])}）に2回指定されています"
+                "（1 つの団体の業務は 1 回だけ指定してください。別の団体の業務なら、プロファイルの municipality か town: を確かめてください）"
+                if at is not None and first_town is not None else
+                f"{first_entry.where} と {area.where}: 業務「{name}」が2回指定されていますが、どちらの団体の業務かが分かりません"
+                "（共同調達で団体ごとに比べるなら、それぞれに団体のプロファイル（profile）か town: 利府町 のように団体を書いてください。"
+                "1 つの団体の業務なら 1 回だけ指定してください）"))
+        elif at is None and names.count(name) == 1:
+            failed.append(InputError(
+                f"{area.where}: 業務「{name}」がどの団体の業務かが分かりません（同じ業務を団体ごとに比べる共同調達の比較では、"
+                "どの業務にも団体のプロファイル（profile）か town: 利府町 のように団体を書いてください）"))
+    # a prefecture's joint procurement: 「利府町 介護保険」, the prefecture said once by the profiles, not on every label
+    labels = [name if len({p for p, _ in places if p}) <= 1 else town_label(p, name) for p, name in places]
+    order = sorted(range(len(entries)), key=lambda j: towns[j] or 0)  # a town's sections together
+    return _Sections({section_label(labels[t], names[j]): entries[j][1] for j in order if (t := towns[j]) is not None},
+                     {section_label(labels[t], names[j]): labels[t] for j in order if (t := towns[j]) is not None},
+                     dict(zip(labels, places)))
+
+
+def _weights_for(config: ScoringConfig, path: Path | None, areas: list[str], sections: _Sections,
+                 notes: list[str]) -> ScoringConfig:
+    """*config* with its town weights keyed by the comparison's towns (a town written as its municipality or with its
+    prefecture: 利府町, 宮城県 利府町); refused when no total (or, of a joint comparison, no town's subtotal) can be
+    made; the weights of areas and towns not compared are told (*notes*). *areas*: each section's."""
+    compared = "、".join(dict.fromkeys(areas))
+    if not sum(config.area_weights.get(a, 1.0) for a in areas):  # Σ w × p / Σ w: no total at all
+        raise InputError(f"{path}: area_weights: 比較する業務（{compared}）の重みがすべて 0 のため、"
+                         "総合得点を計算できません。少なくとも 1 つの業務の重みを 0 より大きくしてください")
+    if unused := [a for a in config.area_weights if a not in areas]:
+        notes.append(f"{path}: area_weights の {'・'.join(unused)} は比較する業務（{compared}）にないため使いません")
+    if sections.towns is None:
+        if config.town_weights:
+            notes.append(f"{path}: town_weights は共同調達の比較（業務ごとに town: を書いたマニフェスト、または同じ業務を"
+                         "団体ごとに並べたマニフェスト）でだけ使います")
+        return replace(config, town_weights={})
+    towns = sections.places
+    for town in towns:  # one of its sections weighs: else its subtotal is none
+        if not sum(config.area_weights.get(a, 1.0) for a, t in zip(areas, sections.towns.values()) if t == town):
+            mine = "、".join(a for a, t in zip(areas, sections.towns.values()) if t == town)
+            raise InputError(f"{path}: area_weights: {town} の業務（{mine}）の重みがすべて 0 のため、団体の得点を計算できません。"
+                             "少なくとも 1 つの業務の重みを 0 より大きくしてください")
+    keys: dict[str, list[str]] = {}
+    for key in config.town_weights:
+        found = next((t for t, place in towns.items()
+                      if squeezed_name(key) in (squeezed_name(place[1]), squeezed_name(town_label(*place)))), "")
+        keys.setdefault(found, []).append(key)
+    if unused := keys.pop("", []):
+        notes.append(f"{path}: town_weights の {'・'.join(unused)} は比較する団体（{'、'.join(towns)}）にないため使いません")
+    if twice := [f"{town}: {'・'.join(ks)}" for town, ks in keys.items() if len(ks) > 1]:
+        raise InputError(f"{path}: town_weights に同じ団体が 2 回以上あります（1 つにまとめてください）", details=twice)
+    weights = {town: config.town_weights[ks[0]] for town, ks in keys.items()}
+    if not sum(weights.get(t, 1.0) for t in towns):
+        raise InputError(f"{path}: town_weights: 比較する団体（{'、'.join(towns)}）の重みがすべて 0 のため、"
+                         "総合得点を計算できません。少なくとも 1 つの団体の重みを 0 より大きくしてください")
+    return replace(config, town_weights=weights)
+
+
 def _distinct(entries: list[tuple[str, tuple[Path, ...]]]) -> list[str]:
     """The vendor names, each name several vendors share followed by what tells their files apart: the
     file names, else their folder too (each vendor's 回答表.csv in its own folder), else the paths."""
@@ -183,22 +282,15 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         raise UsageError("比較には回答ファイルが2つ以上必要です")
     config = load_scoring(opts.scoring)
     vocabulary = vocabulary_of(opts.vocabulary)  # the run's, not an area's: its problem is said once, not per area
-    by_area: dict[str, dict[str, _Checked]] = {}
     notes: list[str] = []
     failed: list[HyojunError] = []
-    for area in areas:
-        if (checked := _check_area(area, vocabulary, notes, failed)) is None:
-            continue
-        name = next(iter(checked.values())).result.spec.area
-        if name in by_area:
-            failed.append(InputError(f"業務「{name}」が2回指定されています（1つの業務は1回だけ指定してください）"))
-        by_area[name] = checked
+    entries = [(area, checked) for area in areas if (checked := _check_area(area, vocabulary, notes, failed)) is not None]
+    sections = _sections(entries, failed) if entries else None
     raise_all(failed, "比較できません")
-    if not sum(config.area_weights.get(a, 1.0) for a in by_area):  # Σ w × p / Σ w: no total at all
-        raise InputError(f"{opts.scoring}: area_weights: 比較する業務（{'、'.join(by_area)}）の重みがすべて 0 のため、"
-                         "総合得点を計算できません。少なくとも 1 つの業務の重みを 0 より大きくしてください")
-    if unused := [a for a in config.area_weights if a not in by_area]:
-        notes.append(f"{opts.scoring}: area_weights の {'・'.join(unused)} は比較する業務（{'、'.join(by_area)}）にないため使いません")
+    assert sections is not None
+    by_area = sections.checked
+    config = _weights_for(config, opts.scoring, [c[next(iter(c))].result.spec.area for c in by_area.values()],
+                          sections, notes)
     vendors = list(next(iter(by_area.values())))
     by_area = {a: {v: c[v] for v in vendors} for a, c in by_area.items()}
 
@@ -221,10 +313,14 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         by_area = {a: {labels[v]: c[v] for v in order} for a, c in by_area.items()}
 
     results = {a: {v: c.result for v, c in cs.items()} for a, cs in by_area.items()}
-    comparison = compare(results, {a: {v: c.version for v, c in cs.items()} for a, cs in by_area.items()})
-    if notice := towns_notice(comparison.towns):  # 24 profiles for 8 towns: one copied into another town's manifest
-        notes.append(f"{notice}。1 つの団体の比較であれば、プロファイルの指定を確かめてください")
-    scores = score(results, config)
+    comparison = compare(results, {a: {v: c.version for v, c in cs.items()} for a, cs in by_area.items()},
+                         sections.towns)
+    # 24 profiles for 8 towns: one copied into another town's manifest. A joint comparison says its towns: town: or an
+    # area listed again for another town is no copy's doing.
+    if not comparison.joint and (notice := towns_notice(comparison.towns)):
+        notes.append(f"{notice}。1 つの団体の比較であれば、プロファイルの指定を確かめてください（共同調達で団体ごとに比べるなら、"
+                     "業務ごとに town: を書きます: docs/scoring.md）")
+    scores = score(results, config, sections.towns)
     if not any(a.best for a in scores.vendors[0].areas if a.weight):  # the most a row can earn is the same for all
         notes.append(f"採点設定（{config.file or '既定'}）では満点が 0 です（配点がすべて 0 以下）。どのベンダの総合得点も 0% で、"
                      "得点では差がつきません（失格条件だけで評価するのでなければ points を確かめてください）")

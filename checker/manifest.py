@@ -35,6 +35,7 @@ class AreaInput:
     answered: tuple[str | None, ...] = ()  # per vendor, the version its answers were made against (check only)
     where: str = ""  # its entry in the manifest (areas[2]), for messages; "" when not from a manifest
     out: str = ""  # check only: the folder of its outputs under --out (利府町/住民記録); "" for the area's name
+    town: str = ""  # compare only: the town of a joint procurement it is compared for; "" for its profile's
 
     def answered_version(self, i: int) -> str | None:
         return self.answered[i] if i < len(self.answered) else None
@@ -120,7 +121,7 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
                                             for v, fs in zip(a["vendors"], files)),
                                base / a["profile"] if a.get("profile") else None,
                                tuple(value and version_arg(value) for value in answered), f"areas[{i}]",
-                               _out_folder(a["out"], f"{path}: areas[{i}]") if "out" in a else ""))
+                               _out_folder(a["out"], f"{path}: areas[{i}]") if "out" in a else "", a.get("town", "").strip()))
     first = [v["name"] for v in doc["areas"][0]["vendors"]]
     for i, a in enumerate(doc["areas"][1:] if same_vendors else [], start=2):
         if sorted(names := [v["name"] for v in a["vendors"]]) != sorted(first):

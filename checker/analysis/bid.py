@@ -10,13 +10,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..io.cells import column_letter  # pure: no file is read
 from ..model import CODE_LABELS, KIND_LABELS, Requirement, Spec, town_label
 from ..normalize import COMPANY_FORMS, text
 from .carryover import BASIS_LABELS, AnsweredVersion, Carryover
 from .gap import GapResult, GapRow, unanswered_kinds
+from .scoring import section_label
 
 # Statuses a committee must look at: everything except 適合 and the options nobody asked for.
 GAP_STATUSES = frozenset({"mandatory_gap", "mandatory_deferred", "optional_gap", "prohibited_violation",
@@ -74,22 +75,37 @@ class AreaComparison:
     results: tuple[GapResult, ...]  # one per vendor, same order
     versions: tuple[OtherVersion | None, ...]  # one per vendor, same order: None for answers to the compared version
     groups: tuple[BidGroup, ...]
+    town: str = ""  # of a joint comparison (共同調達): the town this section of the area is for
 
     @property
     def rows(self) -> tuple[BidRow, ...]:
         return tuple(r for g in self.groups for r in g.rows)
 
+    @property
+    def label(self) -> str:
+        """「利府町 介護保険」 of a joint comparison, the area's name else."""
+        return section_label(self.town, self.spec.area)
+
 
 @dataclass(frozen=True)
 class Comparison:
     vendors: tuple[str, ...]
-    areas: tuple[AreaComparison, ...]
+    areas: tuple[AreaComparison, ...]  # of a joint comparison its sections, a town's together
+
+    @property
+    def joint(self) -> bool:
+        """Whether it compares the vendors for several towns, town by town (共同調達): its sections have towns."""
+        return any(a.town for a in self.areas)
 
     @property
     def towns(self) -> dict[str, tuple[str, ...]]:
         """The municipalities the areas' profiles name (`town_label`, as first spelt: width and spaces aside), each
         with its areas; areas without a profile are left out. Several mean the total mixes towns' requirements: a
-        profile without a prefecture is of the town of that name another names one for (`same_town`)."""
+        profile without a prefecture is of the town of that name another names one for (`same_town`). Of a joint
+        comparison, its towns with their areas."""
+        if self.joint:
+            return {t: tuple(a.spec.area for a in self.areas if a.town == t)
+                    for t in dict.fromkeys(a.town for a in self.areas)}
         towns: list[tuple[Town, list[str]]] = []
         for a in self.areas:
             if profile := a.results[0].profile:
@@ -186,13 +202,17 @@ def compare_area(results: Mapping[str, GapResult], versions: Mapping[str, OtherV
 
 
 def compare(results: Mapping[str, Mapping[str, GapResult]],
-            versions: Mapping[str, Mapping[str, OtherVersion | None]] | None = None) -> Comparison:
+            versions: Mapping[str, Mapping[str, OtherVersion | None]] | None = None,
+            towns: Mapping[str, str] | None = None) -> Comparison:
     """One comparison over several areas: area → vendor → gap result; every area has every vendor. *versions*:
-    area → vendor → the other version answered (compare_area)."""
+    area → vendor → the other version answered (compare_area). A joint comparison's *towns*: section (section_label)
+    → its town, for every key of *results*."""
     versions = versions or {}
     if not versions.keys() <= results.keys():
         raise ValueError("answered versions of areas not compared")
-    areas = tuple(compare_area(r, versions.get(a)) for a, r in results.items())
+    if towns is not None and set(towns) != set(results):
+        raise ValueError("every section of a joint comparison needs its town")
+    areas = tuple(replace(compare_area(r, versions.get(a)), town=towns[a] if towns else "") for a, r in results.items())
     vendors = areas[0].vendors if areas else ()
     if any(a.vendors != vendors for a in areas):
         raise ValueError("every area must list the same vendors in the same order")

@@ -8,12 +8,17 @@ Pure functions over gap results; the formula is documented in docs/scoring.md:
 - the total is the area percentages averaged with the area weights, rounded half up to 2 decimals:
   the figure every output prints is the one ranked and compared with a knock-out limit;
 - a knock-out rule that holds makes the vendor 失格: it keeps its score but gets no rank.
+
+A joint procurement (共同調達) compares the same vendors for several towns, each area once per town (a *section*):
+each town's subtotal is its sections' percentages averaged with the area weights, the total is the towns' subtotals
+averaged with the town weights, and a knock-out is judged per town (a rule on the total, on the town's subtotal). A
+vendor knocked out in any town is 失格 in the combined evaluation too: the same bid serves every town.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -50,12 +55,16 @@ class KnockoutRule:
             return f"総合得点が {self.total_percent_below:g}% 未満"
         return "・".join(STATUS_LABELS[s] for s in self.statuses)
 
-    def described(self, areas: int = 1) -> str:
+    def described(self, areas: int = 1, joint: bool = False) -> str:
         """The rule in words, led by its label unless the label is those words (「…（…が 0 件を超える）」 repeated it).
-        Of several *areas*, a count is per area: 12 unanswered over two areas do not reach 「11 件以上」."""
+        Of several *areas*, a count is per area: 12 unanswered over two areas do not reach 「11 件以上」. Of a *joint*
+        comparison, per town and area, and a limit on the total is one on each town's subtotal."""
         condition = self.default_label
         if self.total_percent_below is None:
-            condition = f"{'いずれかの業務で' if areas > 1 else ''}{condition}が {self.more_than + 1} 件以上"
+            where = "いずれかの団体・業務で" if joint else "いずれかの業務で" if areas > 1 else ""
+            condition = f"{where}{condition}が {self.more_than + 1} 件以上"
+        elif joint:
+            condition = f"いずれかの団体の得点が {self.total_percent_below:g}% 未満"
         return condition if self.label == self.default_label else f"{self.label}（{condition}）"
 
 
@@ -68,6 +77,9 @@ class ScoringConfig:
     knockouts: tuple[KnockoutRule, ...]
     file: str = ""  # "" for the built-in defaults
     sha256: str = ""
+    # town → weight of its subtotal in a joint comparison's total (1 when absent): keyed as the file writes the towns
+    # until the comparison's towns are known (compare_run), then by their labels
+    town_weights: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, doc: Mapping[str, Any], *, file: str = "", sha256: str = "") -> ScoringConfig:
@@ -83,6 +95,7 @@ class ScoringConfig:
             priority_weights={k: float(doc["priority_weights"][k]) for k in PRIORITIES},
             area_weights={k: float(v) for k, v in doc["area_weights"].items()},
             knockouts=tuple(rules), file=file, sha256=sha256,
+            town_weights={k: float(v) for k, v in doc.get("town_weights", {}).items()},
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -93,10 +106,11 @@ class ScoringConfig:
                 rules.append({"label": r.label, "total_percent_below": r.total_percent_below})
             else:
                 rules.append({"label": r.label, "statuses": list(r.statuses), "more_than": r.more_than})
-        return {"name": self.name, "file": self.file, "sha256": self.sha256,
-                "points": {k: dict(v) for k, v in self.points.items()},
-                "priority_weights": dict(self.priority_weights), "area_weights": dict(self.area_weights),
-                "knockouts": rules}
+        doc = {"name": self.name, "file": self.file, "sha256": self.sha256,
+               "points": {k: dict(v) for k, v in self.points.items()},
+               "priority_weights": dict(self.priority_weights), "area_weights": dict(self.area_weights),
+               "knockouts": rules}
+        return doc | ({"town_weights": dict(self.town_weights)} if self.town_weights else {})
 
     def weight(self, rclass: str, priority: str) -> float:
         return self.priority_weights[priority] if rclass == "required_option" else 1.0
@@ -161,8 +175,14 @@ class ScoreLine:
 @dataclass(frozen=True)
 class Knockout:
     rule: str  # the rule's label
-    area: str  # "" for a rule on the total
+    area: str  # "" for a rule on the total (or on a town's subtotal)
     message: str
+    town: str = ""  # of a joint comparison: the town it knocks the vendor out of
+
+
+def section_label(town: str, area: str) -> str:
+    """A section of a comparison as every output names it: 「利府町 介護保険」 of a joint one, the area alone else."""
+    return f"{town} {area}" if town else area
 
 
 @dataclass(frozen=True)
@@ -171,6 +191,11 @@ class AreaScore:
     weight: float
     lines: tuple[ScoreLine, ...]  # in class, status, priority order; only non-empty lines
     knockouts: tuple[Knockout, ...]
+    town: str = ""  # of a joint comparison's section
+
+    @property
+    def label(self) -> str:
+        return section_label(self.town, self.area)
 
     @property
     def points(self) -> float:
@@ -186,12 +211,29 @@ class AreaScore:
 
 
 @dataclass(frozen=True)
+class TownScore:
+    """A vendor's evaluation for one town of a joint comparison: its sections' weighted mean, knock-outs and rank."""
+
+    town: str
+    weight: float
+    exact: float  # the subtotal unrounded: the combined total is the weighted mean of these
+    percent: float  # as printed: ranked and compared with a limit on the total
+    knockouts: tuple[Knockout, ...]
+    rank: int | None  # among the vendors not knocked out in this town
+
+    @property
+    def knocked_out(self) -> bool:
+        return bool(self.knockouts)
+
+
+@dataclass(frozen=True)
 class VendorScore:
     vendor: str
     areas: tuple[AreaScore, ...]
-    total: float  # weighted mean of the area percentages, as printed (TOTAL_PLACES decimals)
-    knockouts: tuple[Knockout, ...]  # every rule that holds, area rules first
-    rank: int | None  # 1 = best; None when knocked out
+    total: float  # weighted mean of the area (joint: town) percentages, as printed (TOTAL_PLACES decimals)
+    knockouts: tuple[Knockout, ...]  # every rule that holds, area rules first (joint: town by town)
+    rank: int | None  # 1 = best; None when knocked out (joint: in any town)
+    towns: tuple[TownScore, ...] = ()  # of a joint comparison, in the order of its towns; () of one town
 
     @property
     def knocked_out(self) -> bool:
@@ -210,7 +252,7 @@ class ScoreResult:
         return tuple(sorted(self.vendors, key=lambda v: (v.rank is None, v.rank or 0, -v.total)))
 
 
-def _area_score(area: str, result: GapResult, config: ScoringConfig) -> AreaScore:
+def _area_score(area: str, result: GapResult, config: ScoringConfig, town: str = "") -> AreaScore:
     counts: dict[tuple[str, str, str], int] = {}
     for row in result.requirement_rows:
         assert row.requirement is not None
@@ -228,8 +270,9 @@ def _area_score(area: str, result: GapResult, config: ScoringConfig) -> AreaScor
             continue
         n = sum(result.status_counts[s] for s in rule.statuses)
         if n > rule.more_than:
-            knockouts.append(Knockout(rule.label, area, f"{area}: {rule.label} {n} 件（許容 {rule.more_than} 件まで）"))
-    return AreaScore(area, config.area_weights.get(area, 1.0), lines, tuple(knockouts))
+            knockouts.append(Knockout(rule.label, area, f"{section_label(town, area)}: {rule.label} {n} 件"
+                                                        f"（許容 {rule.more_than} 件まで）", town))
+    return AreaScore(area, config.area_weights.get(area, 1.0), lines, tuple(knockouts), town)
 
 
 TOTAL_PLACES = 2  # decimals of a total as printed, ranked and compared with total_percent_below
@@ -242,36 +285,71 @@ def printed_percent(exact: float) -> float:
     return float(Decimal(f"{exact:.9f}").quantize(Decimal(1).scaleb(-TOTAL_PLACES), ROUND_HALF_UP))
 
 
-def _total(areas: Sequence[AreaScore]) -> float:
-    """The weighted mean, rounded as printed: a committee sees equal totals share a rank and a total shown as
-    60.00 pass a limit of 60 (unrounded, 59.99999999999999 was 失格)."""
-    weight = sum(a.weight for a in areas)
-    return printed_percent(sum(a.weight * a.percent for a in areas) / weight if weight > 0 else 0.0)
+def _mean(weighted: Sequence[tuple[float, float]]) -> float:
+    """Σ w × p / Σ w of (weight, percentage) pairs; 0 when no weight (compare_run refuses it before scoring)."""
+    weight = sum(w for w, _ in weighted)
+    return sum(w * p for w, p in weighted) / weight if weight > 0 else 0.0
 
 
-def score(results: Mapping[str, Mapping[str, GapResult]], config: ScoringConfig) -> ScoreResult:
+def _below(rule: KnockoutRule, percent: float, town: str = "") -> Knockout | None:
+    """The knock-out of a limit on the total (of a joint comparison: on *town*'s subtotal) that *percent* is below."""
+    if rule.total_percent_below is None or percent >= rule.total_percent_below:
+        return None
+    what = f"{town}: 団体の得点" if town else "総合得点"
+    return Knockout(rule.label, "", f"{what} {percent:.{TOTAL_PLACES}f}% が基準 {rule.total_percent_below:g}% 未満", town)
+
+
+def _ranks(totals: Sequence[float | None]) -> list[int | None]:
+    """Competition ranking (1, 1, 3) of printed totals; None (knocked out) gets none."""
+    ranked = sorted((t for t in totals if t is not None), reverse=True)
+    return [None if t is None else ranked.index(t) + 1 for t in totals]
+
+
+def score(results: Mapping[str, Mapping[str, GapResult]], config: ScoringConfig,
+          towns: Mapping[str, str] | None = None) -> ScoreResult:
     """Score every vendor over every area: *results* is area → vendor → gap result.
 
     Every area must hold every vendor (the vendors of the first area, in its order). The
     profile needs no argument: each gap result already carries which options it requires and
     their priority (GapRow.required / .priority).
+
+    A joint comparison's *towns* maps each of its sections (the keys of *results*, section_label) to its town; the
+    area whose weight a section takes is then its spec's. Town weights are the config's, by the towns' labels.
     """
     areas = list(results)
     vendors = list(results[areas[0]]) if areas else []
     for area in areas:
         if list(results[area]) != vendors:
             raise ValueError(f"area {area} does not hold the vendors {vendors}")
+    if towns is not None and set(towns) != set(areas):
+        raise ValueError("every section of a joint comparison needs its town")
+    town_names = list(dict.fromkeys(towns.values())) if towns else []
     partial = []
     for vendor in vendors:
-        area_scores = tuple(_area_score(a, results[a][vendor], config) for a in areas)
-        total = _total(area_scores)
-        knockouts = [k for a in area_scores for k in a.knockouts]
-        for rule in config.knockouts:
-            if rule.total_percent_below is not None and total < rule.total_percent_below:
-                knockouts.append(Knockout(rule.label, "", f"総合得点 {total:.{TOTAL_PLACES}f}% が"
-                                                          f"基準 {rule.total_percent_below:g}% 未満"))
-        partial.append((vendor, area_scores, total, tuple(knockouts)))
-    # Competition ranking (1, 1, 3) on the printed totals.
-    ranked = sorted((t for _, _, t, k in partial if not k), reverse=True)
+        area_scores = tuple(_area_score(results[a][vendor].spec.area, results[a][vendor], config, towns[a])
+                            if towns else _area_score(a, results[a][vendor], config) for a in areas)
+        by_town = []
+        for town in town_names:
+            mine = [s for s in area_scores if s.town == town]
+            exact = _mean([(s.weight, s.percent) for s in mine])
+            printed = printed_percent(exact)
+            knocked = [k for s in mine for k in s.knockouts]
+            knocked += [k for rule in config.knockouts if (k := _below(rule, printed, town))]
+            by_town.append((town, exact, printed, tuple(knocked)))
+        if towns:
+            total = printed_percent(_mean([(config.town_weights.get(t, 1.0), exact) for t, exact, _, _ in by_town]))
+            knockouts = tuple(k for *_, ks in by_town for k in ks)
+        else:
+            # rounded as printed: a committee sees equal totals share a rank and a total shown as 60.00 pass a limit
+            # of 60 (unrounded, 59.99999999999999 was 失格)
+            total = printed_percent(_mean([(a.weight, a.percent) for a in area_scores]))
+            knockouts = (*(k for a in area_scores for k in a.knockouts),
+                         *(k for rule in config.knockouts if (k := _below(rule, total))))
+        partial.append((vendor, area_scores, total, knockouts, by_town))
+    town_ranks = [_ranks([None if t[3] else t[2] for t in ts]) for ts in zip(*(p[4] for p in partial))]
+    ranks = _ranks([None if k else t for _, _, t, k, _ in partial])
     return ScoreResult(config, tuple(
-        VendorScore(v, a, t, k, None if k else ranked.index(t) + 1) for v, a, t, k in partial))
+        VendorScore(v, a, t, k, rank, tuple(TownScore(town, config.town_weights.get(town, 1.0), exact, printed, ks,
+                                                      town_ranks[j][i])
+                                            for j, (town, exact, printed, ks) in enumerate(by_town)))
+        for i, ((v, a, t, k, by_town), rank) in enumerate(zip(partial, ranks))))

@@ -74,13 +74,18 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
         stem=stem, title=title or doc_title))
     for v in outcome.scores.ranking:
         rank = f"{v.rank}位" if v.rank else "失格"
-        click.echo(f"{rank}\t{v.vendor}\t{v.total:.2f}%" + (f"\t{'／'.join(k.message for k in v.knockouts)}"
-                                                            if v.knockouts else ""))
+        # a joint comparison's towns: each one's subtotal and rank there (失格 in a town is 失格 in the whole)
+        towns = "".join(f"\t{t.town} {t.percent:.2f}%（{f'{t.rank}位' if t.rank else '失格'}）" for t in v.towns)
+        click.echo(f"{rank}\t{v.vendor}\t{v.total:.2f}%{towns}" + (f"\t{'／'.join(k.message for k in v.knockouts)}"
+                                                                     if v.knockouts else ""))
     echo_notes(outcome.notes)
+    cautions: dict[tuple[str, str], list[str]] = {}  # one file a joint comparison scores for several towns: said once
     for a in outcome.comparison.areas:  # answers the scores rest on although the file contradicts itself
         for name, result, version in zip(a.vendors, a.results, a.versions):
             if found := answer_cautions(result, version):
-                echo_notes([f"{a.spec.area}・{name}: {'、'.join(c.long for c in found)}。hyojun lint で回答ファイルを確認してください"])
+                cautions.setdefault((name, "、".join(c.long for c in found)), []).append(a.label)
+    echo_notes([f"{'・'.join(labels)}・{name}: {found}。hyojun lint で回答ファイルを確認してください"
+                for (name, found), labels in cautions.items()])
     for path in outcome.outputs:
         click.echo(str(path))
     for path in outcome.key_files:

@@ -17,8 +17,8 @@ from .. import TOOL_NAME, __version__
 from ..analysis.bid import (GAP_STATUSES, AreaComparison, BidRow, Comparison, answer_cautions, bare_name,
                              squeezed_name, towns_label, towns_notice)
 from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS
-from ..analysis.scoring import (ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, VendorScore, own_scoring_name,
-                                printed_percent, score_row)
+from ..analysis.scoring import (ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, TownScore, VendorScore,
+                                own_scoring_name, printed_percent, score_row, section_label)
 from ..io.export import Table, label_width
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, COMPANY_FORMS, sub_as_read
@@ -43,7 +43,7 @@ _ANSWER_WIDTH = label_width(ANSWER_LABELS.values())
 class LineView:
     """One breakdown line: count × points × weight = subtotal."""
 
-    area: str
+    area: str  # the section's label (利府町 介護保険 of a joint comparison)
     class_label: str
     status: str
     status_label: str
@@ -53,11 +53,13 @@ class LineView:
     weight: float
     subtotal: float
     best_subtotal: float
+    town: str = ""  # of a joint comparison's section
+    area_name: str = ""  # the area alone, beside the town
 
 
 @dataclass(frozen=True)
 class AreaScoreView:
-    area: str
+    area: str  # the section's label
     weight: float
     points: float
     best: float
@@ -69,6 +71,19 @@ class AreaScoreView:
     caution: str  # answer_cautions: "" when none
 
 
+@dataclass(frozen=True)
+class TownScoreView:
+    """A vendor's evaluation for one town of a joint comparison."""
+
+    percent: float  # the town's subtotal, as printed
+    rank: int | None  # among the vendors not knocked out in the town
+    rank_label: str
+    knockouts: tuple[str, ...]  # messages, each naming the town
+
+    @property
+    def knocked_out(self) -> bool:
+        return bool(self.knockouts)
+
 
 @dataclass(frozen=True)
 class VendorScoreView:
@@ -79,10 +94,22 @@ class VendorScoreView:
     areas: tuple[AreaScoreView, ...]
     lines: tuple[LineView, ...]
     knockouts: tuple[str, ...]  # messages
+    towns: tuple[TownScoreView, ...] = ()  # of a joint comparison, in the order of BidView.towns_shown
 
     @property
     def knocked_out(self) -> bool:
         return bool(self.knockouts)
+
+
+@dataclass(frozen=True)
+class TownView:
+    """A town of a joint comparison: its sections (indexes into BidView.areas) and its vendors, best first."""
+
+    key: str  # html id
+    name: str
+    weight: float
+    areas: tuple[int, ...]
+    ranking: tuple[int, ...]  # indexes into BidView.scores: ranked in the town, then knocked out there (by subtotal)
 
 
 @dataclass(frozen=True)
@@ -108,6 +135,12 @@ class AreaView:
     files: tuple[tuple[str, str, str], ...]  # vendor, file, sha256: each file of each vendor (empty when masked)
     comparison: AreaComparison
     cells: dict[str, tuple[CellView, ...]]  # by requirement id, one per vendor: what every format shows
+    town: str = ""  # of a joint comparison's section
+
+    @property
+    def label(self) -> str:
+        """How the reports name the section: 「利府町 介護保険」 of a joint comparison, the area else."""
+        return section_label(self.town, self.area)
 
 
 class CellView(NamedTuple):
@@ -214,6 +247,11 @@ class BidView:
     redactions: tuple[tuple[str, str, str, int], ...] = ()
     towns: str = ""  # the profiles' municipalities (towns_label), "" without profiles
     towns_notice: str = ""  # when they are several
+    towns_shown: tuple[TownView, ...] = ()  # of a joint comparison (共同調達): its towns, each evaluated apart
+
+    @property
+    def joint(self) -> bool:
+        return bool(self.towns_shown)
 
     @property
     def attention_labels(self) -> str:
@@ -242,32 +280,56 @@ class BidView:
                           _num(c.points)] for c in area.cells[req.id]]
                 rows.append([req.id, req.name, gi, req.class_label, r.priority, int(r.differ), int(r.gap),
                              cells, req.text])
-        return {"key": area.key, "area": f"{area.area} {area.version}", "vendors": list(self.vendors),
+        return {"key": area.key, "area": f"{area.label} {area.version}", "vendors": list(self.vendors),
                 "groups": [isolate(g.name) for g in area.groups], "rows": rows}
 
     # --- tables for the Excel 評価表 (one table per sheet, header in row 1) ---
 
     def summary_table(self) -> Table:
         header = ["順位", "ベンダ", "総合得点（%）", "失格", "失格理由"]
+        for t in self.towns_shown:  # a joint comparison's: each town's subtotal and rank, before its areas
+            header += [f"{t.name} 得点（%）", f"{t.name} 順位"]
         for a in self.areas:
-            header += [f"{a.area} 得点率（%）", f"{a.area} 得点", f"{a.area} 満点", f"{a.area} 判定", f"{a.area} 回答の注意"]
+            header += [f"{a.label} 得点率（%）", f"{a.label} 得点", f"{a.label} 満点", f"{a.label} 判定", f"{a.label} 回答の注意"]
         rows = []
         for v in self.scores:
             row: list[Any] = [v.rank, v.vendor, round(v.total, 2), "失格" if v.knocked_out else "",
                               "／".join(v.knockouts)]
+            for ts in v.towns:
+                row += [ts.percent, ts.rank_label]
             for s in v.areas:
                 row += [s.percent, _num(s.points), _num(s.best), s.verdict_label, s.caution]
             rows.append(row + [self.towns])  # on every row: towns' sheets pasted into one list stay apart
         return Table("総合評価", [*header, "団体（プロファイル）"], rows,
-                     [6, 24, 12, 6, 50] + [12, 10, 10, 10, 24] * len(self.areas) + [40 if self.towns_notice else 16])
+                     [6, 24, 12, 6, 50] + [12, 8] * len(self.towns_shown) + [12, 10, 10, 10, 24] * len(self.areas)
+                     + [40 if self.towns_notice or self.joint else 16])
+
+    def town_table(self) -> Table:
+        """A joint comparison's 団体別評価: a row per town and vendor, the vendors of a town best first."""
+        areas = list(dict.fromkeys(a.area for a in self.areas))
+        rows = []
+        for t in self.towns_shown:
+            i = self.towns_shown.index(t)
+            for vi in t.ranking:
+                v = self.scores[vi]
+                mine = {self.areas[ai].area: v.areas[ai].percent for ai in t.areas}
+                ts = v.towns[i]
+                rows.append([t.name, _num(t.weight), ts.rank, v.vendor, ts.percent, "失格" if ts.knocked_out else "",
+                             "／".join(ts.knockouts), v.rank_label, *(mine.get(a) for a in areas)])
+        return Table("団体別評価", ["団体", "団体の重み", "団体での順位", "ベンダ", "団体の得点（%）", "団体での失格",
+                                    "失格理由（この団体）", "総合評価", *(f"{a} 得点率（%）" for a in areas)], rows,
+                     [20, 8, 8, 24, 12, 8, 50, 8] + [12] * len(areas))
 
     def breakdown_table(self) -> Table:
-        rows = ([v.vendor, ln.area, ln.class_label, ln.status_label, ln.status, ln.priority, ln.count,
-                 _num(ln.points), _num(ln.weight), _num(ln.subtotal), _num(ln.best_subtotal)]
+        town: list[Any] = ["団体"] if self.joint else []  # a joint comparison's: the area beside it, for a filter
+        rows = ([v.vendor, *([ln.town, ln.area_name] if self.joint else [ln.area]), ln.class_label, ln.status_label,
+                 ln.status, ln.priority, ln.count, _num(ln.points), _num(ln.weight), _num(ln.subtotal),
+                 _num(ln.best_subtotal)]
                 for v in self.scores for ln in v.lines)
-        return Table("得点内訳", ["ベンダ", "業務", "区分", "状態", "状態コード", "優先度", "件数", "配点", "重み",
+        return Table("得点内訳", ["ベンダ", *town, "業務", "区分", "状態", "状態コード", "優先度", "件数", "配点", "重み",
                                   "小計", "満点小計"], rows,
-                     [24, 14, _ROW_CLASS_WIDTH, _STATUS_WIDTH, _STATUS_CODE_WIDTH, 8, 8, 8, 8, 10, 10])
+                     [24, *([20] if self.joint else []), 14, _ROW_CLASS_WIDTH, _STATUS_WIDTH, _STATUS_CODE_WIDTH, 8, 8,
+                      8, 8, 10, 10])
 
     def area_table(self, area: AreaView) -> Table:
         # ID and 名称 first, frozen: they stay in view beside the third or fifth vendor's columns
@@ -277,7 +339,7 @@ class BidView:
                        f"{v} 代替案", f"{v} 備考", f"{v} 得点"]
         widths = ([10, 28, 9, _CLASS_WIDTH, 16, 16, 16, 12, 6, 8]
                   + [_STATUS_WIDTH, _STATUS_CODE_WIDTH, 8, _ANSWER_WIDTH, 10, 24, 24, 8] * len(self.vendors))
-        return Table(area.area, header, self._area_rows(area.comparison.rows, area.cells), widths, freeze_cols=2)
+        return Table(area.label, header, self._area_rows(area.comparison.rows, area.cells), widths, freeze_cols=2)
 
     def _area_rows(self, rows: tuple[BidRow, ...], cells: dict[str, tuple[CellView, ...]]) -> Iterator[list[Any]]:
         for r in rows:
@@ -300,20 +362,40 @@ class BidView:
 def _area_score_view(s: AreaScore, a: AreaComparison, i: int) -> AreaScoreView:
     r = a.results[i]
     caution = "・".join(c.short for c in answer_cautions(r, a.versions[i]))
-    return AreaScoreView(s.area, s.weight, s.points, s.best, printed_percent(s.percent), r.verdict, VERDICT_LABELS[r.verdict],
+    return AreaScoreView(section_label(isolate(s.town), s.area), s.weight, s.points, s.best, printed_percent(s.percent), r.verdict, VERDICT_LABELS[r.verdict],
                          r.mandatory_coverage, tuple(r.status_counts[st] for st in STATUSES), caution)
+
+
+def _rank_label(rank: int | None) -> str:
+    return f"{rank}位" if rank else "失格"
+
+
+def _town_score_view(t: TownScore) -> TownScoreView:
+    return TownScoreView(t.percent, t.rank, _rank_label(t.rank), tuple(k.message for k in t.knockouts))
 
 
 def _vendor_view(v: VendorScore, comparison: Comparison) -> VendorScoreView:
     i = comparison.vendors.index(v.vendor)
     lines = tuple(
-        LineView(a.area, ROW_CLASS_LABELS[ln.row_class], ln.status, STATUS_LABELS[ln.status], ln.priority, ln.count,
-                 ln.points, ln.weight, ln.subtotal, ln.best_subtotal)
+        LineView(section_label(isolate(a.town), a.area), ROW_CLASS_LABELS[ln.row_class], ln.status,
+                 STATUS_LABELS[ln.status], ln.priority, ln.count, ln.points, ln.weight, ln.subtotal, ln.best_subtotal,
+                 isolate(a.town), a.area)
         for a in v.areas for ln in a.lines)
     return VendorScoreView(
-        v.vendor, v.rank, f"{v.rank}位" if v.rank else "失格", v.total,
+        v.vendor, v.rank, _rank_label(v.rank), v.total,
         tuple(_area_score_view(s, a, i) for s, a in zip(v.areas, comparison.areas)), lines,
-        tuple(k.message for k in v.knockouts))
+        tuple(k.message for k in v.knockouts), tuple(map(_town_score_view, v.towns)))
+
+
+def _town_views(comparison: Comparison, scores: tuple[VendorScore, ...]) -> tuple[TownView, ...]:
+    """A joint comparison's towns, each with its sections and its vendors (of *scores*, in that order) best first."""
+    towns = list(dict.fromkeys(a.town for a in comparison.areas)) if comparison.joint else []
+    return tuple(TownView(
+        f"town-{ti + 1}", isolate(town), scores[0].towns[ti].weight if scores else 1.0,
+        tuple(i for i, a in enumerate(comparison.areas) if a.town == town),
+        tuple(sorted(range(len(scores)), key=lambda vi: (scores[vi].towns[ti].rank is None,
+                                                         scores[vi].towns[ti].rank or 0, -scores[vi].towns[ti].percent))))
+        for ti, town in enumerate(towns))
 
 
 def _cell_views(a: AreaComparison, config: ScoringConfig,
@@ -350,16 +432,19 @@ def _area_view(i: int, a: AreaComparison, weight: float, config: ScoringConfig,
         groups=tuple(GroupView(g.name, len(g.rows), g.differ_rows, g.gap_rows) for g in a.groups),
         files=() if redact_by is not None else tuple((v, f.file, f.sha256) for v, r in zip(a.vendors, a.results)
                                                      for f in r.response.sources),
-        comparison=a, cells=_cell_views(a, config, redact_by),
+        comparison=a, cells=_cell_views(a, config, redact_by), town=isolate(a.town),
     )
 
 
-def _scoring_rules(cfg: ScoringConfig, areas: list[str]) -> tuple[tuple[str, str, str, float | str], ...]:
+def _scoring_rules(cfg: ScoringConfig, areas: list[str], towns: tuple[TownView, ...]
+                   ) -> tuple[tuple[str, str, str, float | str], ...]:
     """Every number the scores rest on: points per class and status, the weights, the knock-out rules."""
+    mean = "団体の得点の加重平均" if towns else "総合得点の加重平均"
     return (*(("配点（1 要件あたり）", ROW_CLASS_LABELS[c], STATUS_LABELS[s], p) for c, by in cfg.points.items() for s, p in by.items()),
             *(("優先度の重み", ROW_CLASS_LABELS["required_option"], f"優先度 {k}", w) for k, w in cfg.priority_weights.items()),
-            *(("業務の重み", a, "総合得点の加重平均", cfg.area_weights.get(a, 1.0)) for a in areas),
-            *(("失格条件", "", r.described(len(areas)), "") for r in cfg.knockouts))
+            *(("業務の重み", a, mean, cfg.area_weights.get(a, 1.0)) for a in dict.fromkeys(areas)),
+            *(("団体の重み", t.name, "総合得点の加重平均", t.weight) for t in towns),
+            *(("失格条件", "", r.described(len(areas), bool(towns)), "") for r in cfg.knockouts))
 
 
 def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, masked: bool,
@@ -370,12 +455,12 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
                            for i, v in enumerate(comparison.vendors)}) if masked else None
     areas = tuple(_area_view(i, a, s.weight, cfg, redact_by)
                   for i, (a, s) in enumerate(zip(comparison.areas, scores.vendors[0].areas)))
-    names = "、".join(f"{a.area} {a.version}" for a in areas)
+    names = "、".join(dict.fromkeys(f"{a.area} {a.version}" for a in areas))
     items: list[tuple[str, str]] = [("ツール", f"{TOOL_NAME} {__version__}")]
     for a in areas:
-        items.append((f"仕様書（{a.area}）", f"{a.area} {a.version}（sha256 {a.spec_sha256}）"))
-        items.append((f"プロファイル（{a.area}）", a.profile))
-        items += [(f"回答ファイル（{a.area}・{isolate(v)}）", f"{isolate(f)}（sha256 {h}）") for v, f, h in a.files]
+        items.append((f"仕様書（{a.label}）", f"{a.area} {a.version}（sha256 {a.spec_sha256}）"))
+        items.append((f"プロファイル（{a.label}）", a.profile))
+        items += [(f"回答ファイル（{a.label}・{isolate(v)}）", f"{isolate(f)}（sha256 {h}）") for v, f, h in a.files]
     file = "" if cfg.name == own_scoring_name(cfg.file) else f"{isolate(cfg.file)}、"  # its name says it already
     items += [
         ("ベンダ名の表示", "匿名化（A社・B社…。対応表は別ファイル）" if masked else "実名"),
@@ -383,17 +468,20 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
          else f"{cfg.name}（組み込みの既定値）"),
         (CREATED, generated_at),
     ]
+    ranking = scores.ranking
+    shown = _town_views(comparison, ranking)
     return BidView(
         title=title or f"{names} ベンダ比較",
         masked=masked, vendors=comparison.vendors, areas=areas,
-        scores=tuple(_vendor_view(v, comparison) for v in scores.ranking),
+        scores=tuple(_vendor_view(v, comparison) for v in ranking),
         statuses=tuple((s, STATUS_LABELS[s], STATUS_TONES[s]) for s in STATUSES),
         scoring_name=cfg.name,
-        knockout_rules=tuple(r.described(len(areas)) for r in cfg.knockouts),
-        scoring_rules=_scoring_rules(cfg, [a.area for a in areas]),
+        knockout_rules=tuple(r.described(len(areas), comparison.joint) for r in cfg.knockouts),
+        scoring_rules=_scoring_rules(cfg, [a.area for a in areas], shown),
         provenance=Provenance(tuple(items)),
         redactions=tuple((v, found, label, n) for v, r in (redact_by or {}).items()
                          for (found, label), n in sorted(r.replaced.items())),
         towns=towns_label(towns) if (towns := {isolate(t): a for t, a in comparison.towns.items()}) else "",
-        towns_notice=towns_notice(towns),
+        towns_notice="" if comparison.joint else towns_notice(towns),
+        towns_shown=shown,
     )

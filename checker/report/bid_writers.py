@@ -11,7 +11,7 @@ import orjson
 
 from ..analysis.bid import Comparison
 from ..analysis.gap import STATUSES
-from ..analysis.scoring import ScoreResult
+from ..analysis.scoring import Knockout, ScoreResult
 from ..io import atomic
 from ..io.export import Table, write_csv, write_xlsx
 from .bid_view import BidView, as_written, bid_view
@@ -67,7 +67,8 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
                                "points": as_written(c.points)} for c in av.cells[req.id]],
                 })
         areas.append({
-            "area": a.spec.area, "version": a.spec.version, "spec_sha256": a.spec.sha256, "weight": av.weight,
+            "area": a.spec.area, **({"town": a.town} if a.town else {}),
+            "version": a.spec.version, "spec_sha256": a.spec.sha256, "weight": av.weight,
             "profile": ({"municipality": profile.municipality, "prefecture": profile.prefecture, "file": profile.file,
                          "sha256": profile.sha256} if profile else None),
             "summary": {"requirements": av.requirements, "mandatory": a.spec.count(cls="mandatory"),
@@ -77,6 +78,9 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
             "vendors": vendors,
             "rows": rows,
         })
+    # a joint comparison's (共同調達): its towns, and each vendor's evaluation for each (JSON keys only it has, so that
+    # one town's comparison is written as before)
+    towns = list(comparison.towns) if comparison.joint else []
     return {
         "format": "hyojun-compare/1",
         "tool": tool_info(),
@@ -85,11 +89,20 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
         "masked": view.masked,
         "scoring": scores.config.to_dict(),
         "vendors": list(comparison.vendors),
+        **({"towns": [{"town": t, "weight": scores.config.town_weights.get(t, 1.0), "areas": list(areas_of)}
+                      for t, areas_of in comparison.towns.items()]} if towns else {}),
         "ranking": [{"vendor": v.vendor, "rank": v.rank, "total_percent": _r(v.total), "knocked_out": v.knocked_out,
-                     "knockouts": [{"rule": k.rule, "area": k.area, "message": k.message} for k in v.knockouts]}
+                     "knockouts": [_knockout(k) for k in v.knockouts],
+                     **({"towns": [{"town": t.town, "percent": _r(t.percent), "rank": t.rank,
+                                    "knocked_out": t.knocked_out, "knockouts": [_knockout(k) for k in t.knockouts]}
+                                   for t in v.towns]} if towns else {})}
                     for v in scores.ranking],
         "areas": areas,
     }
+
+
+def _knockout(k: Knockout) -> dict[str, str]:
+    return {"rule": k.rule, "area": k.area, "message": k.message} | ({"town": k.town} if k.town else {})
 
 
 def write_compare_outputs(comparison: Comparison, scores: ScoreResult, out_dir: Path, stem: str,
@@ -110,7 +123,8 @@ def write_compare_outputs(comparison: Comparison, scores: ScoreResult, out_dir: 
                                               files=files))
     if "xlsx" in formats:
         written.append(out_dir / f"{stem}.xlsx")
-        write_xlsx(written[-1], [view.summary_table(), view.breakdown_table(), view.rules_table(),
+        write_xlsx(written[-1], [view.summary_table(), *([view.town_table()] if view.joint else []),
+                                 view.breakdown_table(), view.rules_table(),
                                  *(view.area_table(a) for a in view.areas), view.provenance_table()],
                    title=view.title, generated_at=generated_at)
     return written, view
