@@ -41,7 +41,7 @@ from .model import FILES_JOINED, Profile, Spec
 from .normalize import Vocabulary, version_key
 from .paths import file_name_part
 from .report.gap_writers import FORMATS, write_gap_outputs
-from .runtime import start_quiet, tune_gc
+from .runtime import tune_gc
 from .spec_store import load_stored, resolve_spec
 
 STAGING_PREFIX = ".hyojun-staging-"
@@ -287,7 +287,7 @@ def _start_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked one has the command's handler; _stop terminates it
     parent = multiprocessing.parent_process()
     if parent is not None:
-        start_quiet(threading.Thread(target=_exit_with, args=(parent,), daemon=True))
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
 
 
 def _exit_with(parent: BaseProcess) -> None:

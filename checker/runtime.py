@@ -1,5 +1,5 @@
 """Process-wide settings of a hyojun run (the CLI and every batch worker process apply them), its time limit (the
-CLI sets it; a library caller wraps its calls in `time_limit`), and whether a run has the process to itself."""
+CLI sets it; a library caller wraps its calls in `time_limit`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import contextlib
 import gc
 import signal
 import threading
-import weakref
 from collections.abc import Iterator
 
 from .errors import TimeLimitError
@@ -25,24 +24,6 @@ def tune_gc() -> None:
     """Collect cyclic garbage less often (see GC_THRESHOLDS)."""
     gc.set_threshold(*GC_THRESHOLDS)
 
-
-# hyojun's own threads that write nothing on standard error (the Windows time limit's timer, a batch worker's watch
-# of its parent): `alone` does not count them.
-_QUIET: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
-
-
-def start_quiet(thread: threading.Thread) -> None:
-    """Start *thread*, one of hyojun's own that writes nothing on standard error (see `alone`)."""
-    _QUIET.add(thread)
-    thread.start()
-
-
-def alone() -> bool:
-    """Whether the calling thread is the main thread and no other thread runs but hyojun's quiet ones: the CLI's
-    run, a batch worker, a single-threaded script. Only then is what the process writes on standard error meanwhile
-    the caller's own (a thread started later by another is not seen)."""
-    current = threading.current_thread()
-    return current is threading.main_thread() and all(t is current or t in _QUIET for t in threading.enumerate())
 
 
 def _timed_out(seconds: int) -> TimeLimitError:
@@ -95,7 +76,7 @@ def _watchdog(seconds: int) -> Iterator[None]:
 
     timer = threading.Timer(seconds, expire)
     timer.daemon = True
-    start_quiet(timer)
+    timer.start()
     try:
         yield
     except KeyboardInterrupt:

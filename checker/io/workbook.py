@@ -20,10 +20,10 @@ import io
 import operator
 import os
 import re
-import shutil
 import struct
 import sys
 import tempfile
+import threading
 import zipfile
 import zlib
 from collections import Counter
@@ -36,7 +36,6 @@ import python_calamine as pc
 
 from ..errors import InputError, os_reason
 from ..paths import EXCEL_LOCK_PREFIX, SPREADSHEET_SUFFIXES, not_found
-from ..runtime import alone
 from .cells import address, column_letter, covered, sheet_ref
 from .filetype import OLE_MAGIC, PDF_MAGIC, ZIP_MAGIC
 from .input_file import read_input
@@ -956,15 +955,15 @@ _NOT_CALAMINE_FAILURES = (KeyboardInterrupt, SystemExit, InputError)
 
 @contextlib.contextmanager
 def _panic_reports_held() -> Iterator[None]:
-    """Hold what is written on standard error (fd 2) meanwhile, and drop it if the block fails with an InputError:
-    Rust prints a panic's report there in English before pyo3 raises it, ahead of the Japanese error that names the
-    damaged file (the panic's text stays in the error's cause, shown under --debug). Anything else is written out.
+    """Hold what is written on standard error (fd 2) meanwhile, and write it out after, but for Rust's report of a
+    panic when the block fails with an InputError: Rust prints it in English before pyo3 raises it, ahead of the
+    Japanese error that names the damaged file (the panic's text stays in the error's cause, shown under --debug).
 
-    Only when the read has the process to itself (`runtime.alone`): fd 2 is the whole process's. Reads in several
-    threads swapped it in turn and the last one put back the first one's file, deleted by then: all later standard
-    error was lost, tracebacks too. And another thread's output meanwhile was held, and dropped with a failed read.
+    In the main thread only: fd 2 is the whole process's, and reads in several threads swapped it in turn, the last
+    one putting back the first one's file, deleted by then (all later standard error was lost, tracebacks too).
+    Another thread's output meanwhile is held with the read's, and written out after it.
     """
-    if not alone():
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
     try:
@@ -985,10 +984,14 @@ def _panic_reports_held() -> Iterator[None]:
             sys.stderr.flush()
             os.dup2(kept, 2)
             os.close(kept)
-            if not failed and held.tell():
-                held.seek(0)
-                with open(2, "wb", closefd=False) as stderr:
-                    shutil.copyfileobj(held, stderr)
+            held.seek(0)
+            if text := held.read():
+                os.write(2, _PANIC_REPORT.sub(b"", text) if failed else text)
+
+
+# 「thread '<unnamed>' (7690) panicked at …xls.rs:811:15:」, its message, then a backtrace (RUST_BACKTRACE) or notes
+_PANIC_REPORT = re.compile(rb"^\n?thread '[^'\n]*'(?: \(\d+\))? panicked at [^\n]*\n(?:(?!stack backtrace:\n|note: )[^\n]*\n)*"
+                           rb"(?:stack backtrace:\n(?:[ \t][^\n]*\n)*)?(?:note: [^\n]*\n)*", re.MULTILINE)
 
 
 def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]],

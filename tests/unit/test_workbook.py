@@ -126,13 +126,32 @@ def test_a_panic_in_calamine_is_the_damaged_workbook_error(tmp_path):
     assert not isinstance(err.value.__cause__, Exception)
 
 
-def test_rusts_report_of_a_panic_is_not_printed_before_the_japanese_error(tmp_path, capfd, monkeypatch):
+@pytest.mark.parametrize("backtrace", ["0", "1", "full"])
+def test_rusts_report_of_a_panic_is_not_printed_before_the_japanese_error(tmp_path, capfd, monkeypatch, backtrace):
     """Rust prints a panic's report (with RUST_BACKTRACE set, 60-odd lines of backtrace) on fd 2 before pyo3 raises."""
-    monkeypatch.setenv("RUST_BACKTRACE", "1")
+    monkeypatch.setenv("RUST_BACKTRACE", backtrace)
     p = tmp_path / "壊れた.xls"
     p.write_bytes(panicking_xls())
     with pytest.raises(InputError):
         read_workbook(p)
+    assert capfd.readouterr().err == ""
+
+
+def test_the_panic_report_is_held_while_another_thread_runs(tmp_path, capfd, monkeypatch):
+    """A script's or a test suite's thread left running: the main thread's read still holds the report (a rule of
+    reading with no other thread alive printed it)."""
+    monkeypatch.setenv("RUST_BACKTRACE", "1")
+    p = tmp_path / "壊れた.xls"
+    p.write_bytes(panicking_xls())
+    end = threading.Event()
+    thread = threading.Thread(target=end.wait, args=(30,))
+    thread.start()
+    try:
+        with pytest.raises(InputError):
+            read_workbook(p)
+    finally:
+        end.set()
+        thread.join(30)
     assert capfd.readouterr().err == ""
 
 
