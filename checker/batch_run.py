@@ -69,10 +69,13 @@ class CheckTask:
     where: str = ""  # the manifest entry of the area (areas[2]), for messages; "" without a manifest
     number: int = 0  # the vendor's among the area's vendors (from 1), for the same
     folder: str = ""  # with by_area, the manifest's out: for the area (利府町/住民記録); "" for the area's name
+    town: str = ""  # with by_area and no folder, the area's town: (a joint procurement's): outputs in <town>/<area>
 
     def output_folder(self, area: str) -> Path:
         """Where the outputs go once the spec has named the *area*."""
-        return self.out_dir / (self.folder or area) if self.by_area else self.out_dir
+        if not self.by_area:
+            return self.out_dir
+        return self.out_dir / (self.folder or Path(file_name_part(self.town), area))
 
     @property
     def stem(self) -> str:
@@ -440,7 +443,8 @@ def _refuse_shared_outputs(outputs: Iterable[tuple[Path, CheckTask, CheckSummary
     manifest = any(t.where for group in shared for _, t, _ in group)
     raise UsageError(f"出力ファイルが同じになる回答ファイルがあります（{len(shared)} 組）。片方の結果が上書きされるため、何も書かずに"
                      "中止しました。" + ("団体や版ごとに出力を分けるには、マニフェストの業務の項目に out:（--out の中のフォルダ。例: "
-                                      "out: 利府町/住民記録）を書いてください。同じファイルを誤って2回書いたのなら片方を消してください"
+                                      "out: 利府町/住民記録）を書いてください（団体ごとなら town: 利府町 でも 利府町/<業務名> のフォルダに分かれます）。"
+                                      "同じファイルを誤って2回書いたのなら片方を消してください"
                                       if manifest else "同じファイルを2回指定していないか確認し、ファイル名を変えるか、別々に実行して"
                                       " --out を分けてください"), details=at_most(lines, 5, "組"))
 
@@ -501,7 +505,8 @@ def _entries(folder: Path) -> list[Path]:
 
 
 def manifest_tasks(areas: Iterable[AreaInput], opts: CheckOptions, generated_at: str) -> list[CheckTask]:
-    """One task per vendor of every area of a manifest; the outputs go to a folder per area (or its out:)."""
+    """One task per vendor of every area of a manifest; the outputs go to a folder per area (or its out:, or its
+    town:'s folder)."""
     return [CheckTask(a.specs, files, opts.out_dir, True, a.profile, opts.vocabulary, name, a.answered_version(i),
-                      opts.formats, generated_at, "manifest", a.where, i + 1, a.out)
+                      opts.formats, generated_at, "manifest", a.where, i + 1, a.out, a.town)
             for a in areas for i, (name, files) in enumerate(a.vendors)]

@@ -35,7 +35,9 @@ class AreaInput:
     answered: tuple[str | None, ...] = ()  # per vendor, the version its answers were made against (check only)
     where: str = ""  # its entry in the manifest (areas[2]), for messages; "" when not from a manifest
     out: str = ""  # check only: the folder of its outputs under --out (利府町/住民記録); "" for the area's name
-    town: str = ""  # compare only: the town of a joint procurement it is compared for; "" for its profile's
+    # the town of a joint procurement it is compared for ("" for its profile's); for check, with no out:, the folder
+    # its outputs go to is <town>/<area>
+    town: str = ""
 
     def answered_version(self, i: int) -> str | None:
         return self.answered[i] if i < len(self.answered) else None
@@ -65,10 +67,27 @@ def _out_folder(value: str, where: str) -> str:
     for p in parts:
         if problem := _not_a_folder_name(p):
             raise InputError(f"{where} の out「{value}」: {problem}")
-    if parts[0].casefold() in INDEX_NAMES:  # the index could not be written, and an empty folder was left behind
-        raise InputError(f"{where} の out「{value}」: 「{parts[0]}」は --out の直下に書く一覧（{'・'.join(INDEX_NAMES)}）の名前のため、"
-                         "out の最初のフォルダの名前には使えません")
+    if problem := _index_name(parts[0], "out の最初のフォルダの名前"):
+        raise InputError(f"{where} の out「{value}」: {problem}")
     return "/".join(file_name_part(p) for p in parts)
+
+
+def _town_folder(town: str, where: str) -> None:
+    """Refuse a *town* that check --manifest could not take for the folder of the area's outputs (<town>/<area>, when
+    no out: is written) as out:'s names are refused (_out_folder); it is one folder: no separator. Refused for compare
+    too, as out: is: the manifest is one for both commands."""
+    why = "（out: のない業務では、town が check --manifest の出力のフォルダ「<town>/<業務名>」の名前になります。別のフォルダにするなら out: を書いてください）"
+    if _SEPARATOR.search(town) or ":" in town or town in (".", ".."):
+        raise InputError(f"{where} の town「{town}」: 団体の名前を 1 つ書いてください（「/」「\\」「:」や「.」「..」だけの名前は使えません）{why}")
+    if problem := _not_a_folder_name(town) or _index_name(town, "town の名前"):
+        raise InputError(f"{where} の town「{town}」: {problem}{why}")
+
+
+def _index_name(name: str, what: str) -> str | None:
+    """Why *name* cannot be the first folder in --out, as *what* (out の最初のフォルダの名前); None when it can."""
+    if name.casefold() in INDEX_NAMES:  # the index could not be written, and an empty folder was left behind
+        return f"「{name}」は --out の直下に書く一覧（{'・'.join(INDEX_NAMES)}）の名前のため、{what}には使えません"
+    return None
 
 
 def _not_a_folder_name(name: str) -> str | None:
@@ -97,6 +116,9 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
     for i, a in enumerate(doc["areas"], start=1):
         refs = [a["spec"]] if isinstance(a["spec"], str) else a["spec"]
         files = [[v["file"]] if isinstance(v["file"], str) else v["file"] for v in a["vendors"]]
+        town = a.get("town", "").strip()
+        if town and "out" not in a:
+            _town_folder(town, f"{path}: areas[{i}]")
         for value in (*refs, a.get("profile") or "", a.get("out") or "", *(f for fs in files for f in fs)):
             if any(c < " " for c in value):  # "D:\new\a.xlsx" is valid YAML: a line break and a BEL
                 raise InputError(f"{path}: areas[{i}] のパス {value!r} に改行などの制御文字があります。{BACKSLASH_HINT}")
@@ -121,7 +143,7 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
                                             for v, fs in zip(a["vendors"], files)),
                                base / a["profile"] if a.get("profile") else None,
                                tuple(value and version_arg(value) for value in answered), f"areas[{i}]",
-                               _out_folder(a["out"], f"{path}: areas[{i}]") if "out" in a else "", a.get("town", "").strip()))
+                               _out_folder(a["out"], f"{path}: areas[{i}]") if "out" in a else "", town))
     first = [v["name"] for v in doc["areas"][0]["vendors"]]
     for i, a in enumerate(doc["areas"][1:] if same_vendors else [], start=2):
         if sorted(names := [v["name"] for v in a["vendors"]]) != sorted(first):

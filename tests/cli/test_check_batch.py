@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -485,6 +486,17 @@ def test_the_bundled_sample_manifest_runs(home: Path, tmp_path: Path):
     assert all((tmp_path / r["出力"]).is_file() for r in rows)
 
 
+def test_the_bundled_joint_sample_runs_as_a_check(home: Path, tmp_path: Path):
+    """The compare sample of a joint procurement: its towns' outputs apart, by their town:."""
+    res = run("--manifest", ROOT / "vendor_docs" / "samples" / "共同調達_compare.yaml", "--out", tmp_path, "--format", "json")
+    assert res.exit_code == 0, res.output
+    with open(tmp_path / "check_summary.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert sorted({r["出力"].rsplit("/", 1)[0] for r in rows}) == [
+        "見本市（架空）/介護保険", "見本市（架空）/住民記録", "見本町（架空）/介護保険", "見本町（架空）/住民記録"]
+    assert len(rows) == 8 and all((tmp_path / r["出力"]).is_file() for r in rows)
+
+
 def test_manifest_text_is_inert_in_the_index_and_the_summary(home: Path, tmp_path: Path):
     text = MANIFEST.replace("{name: テスト情報サービス,", "{name: '=HYPERLINK(\"http://x\")<b>',").replace(
         "{name: 架空システムズ,", "{name: ＝SUM(1),")  # full width: Japanese Excel reads ＝ as =
@@ -808,7 +820,8 @@ def test_a_manifest_of_several_towns_or_versions_names_every_collision_and_why(h
     res = run("--manifest", _two_towns(tmp_path), "--out", tmp_path / "out", "--format", "json", "--jobs", "1")
     assert res.exit_code == 2, res.output
     assert "出力ファイルが同じになる回答ファイルがあります（3 組）" in res.output
-    assert "業務の項目に out:（--out の中のフォルダ。例: out: 利府町/住民記録）を書いてください" in res.output
+    assert ("業務の項目に out:（--out の中のフォルダ。例: out: 利府町/住民記録）を書いてください（団体ごとなら town: 利府町 でも"
+            " 利府町/<業務名> のフォルダに分かれます）") in res.output
     assert (f"  - areas[1]/vendors[1]・areas[2]/vendors[1]: 同じ回答ファイル {KAKU} を別の団体のプロファイル（見本市（架空）・別町）で"
             f" → 介護保険/{KAKU.stem}.*") in res.output
     assert f"  - areas[1]/vendors[2]・areas[2]/vendors[2]: 同じ回答ファイル {MIHON} を別の団体のプロファイル" in res.output
@@ -847,6 +860,50 @@ def test_an_area_entrys_out_keeps_the_towns_and_versions_apart(home: Path, tmp_p
         res = run("--manifest", bad, "--out", tmp_path / "bad", "--format", "json")
         assert res.exit_code == 1 and f"areas[1] の out「{wrong}」: --out の中のフォルダを" in res.output, res.output
     assert not (tmp_path / "bad").exists() and not (tmp_path / "外").exists()
+
+
+def test_an_area_entrys_town_without_out_is_its_folder(home: Path, tmp_path: Path):
+    """A joint manifest (the same area for several towns, told apart by town:) ran with compare but check refused its
+    overlapping outputs: a town: is the folder <town>/<area> unless out: is written."""
+    towns = iter(("見本市", "別町", "見本市", "別町"))
+    text = re.sub(r"(  - spec: .*\n)", lambda m: f"{m[1]}    town: {next(towns)}\n", _two_towns(tmp_path).read_text("utf-8"))
+    text = text.replace("住民記録_第1.0版_機能要件.xlsx\n    town: 別町\n", "住民記録_第1.0版_機能要件.xlsx\n    town: 別町\n    out: 旧版\n")
+    out = tmp_path / "out"
+    res = run("--manifest", manifest(tmp_path, text), "--out", out, "--format", "json")
+    assert res.exit_code == 0, res.output
+    with open(out / "check_summary.csv", encoding="utf-8-sig", newline="") as fh:
+        assert [r["出力"] for r in csv.DictReader(fh)] == [
+            f"見本市/介護保険/{KAKU.stem}.json", f"見本市/介護保険/{MIHON.stem}.json",
+            f"別町/介護保険/{KAKU.stem}.json", f"別町/介護保険/{MIHON.stem}.json",
+            "見本市/住民記録/住民記録_第1.1版_回答_見本ソリューションズ.json", "旧版/住民記録_第1.1版_回答_見本ソリューションズ.json"]
+    # a town since left out of the manifest: its folder's reports are earlier outputs
+    head, *entries = text.split("  - spec: ")
+    res = run("--manifest", manifest(tmp_path, head + "".join("  - spec: " + e for i, e in enumerate(entries) if i != 1)),
+              "--out", out, "--format", "json")
+    assert res.exit_code == 0 and (f"以前の出力が 2 件あります（別町/介護保険/{KAKU.stem}.json、"
+                                   f"別町/介護保険/{MIHON.stem}.json）") in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize("wrong, said", [
+    ("利府町/松島町", "団体の名前を 1 つ書いてください（「/」「\\」「:」や「.」「..」だけの名前は使えません）"),
+    ("..", "団体の名前を 1 つ書いてください"), ("C:", "団体の名前を 1 つ書いてください"),
+    ("見本市.", "名前の末尾の「.」は使えません（Windows は末尾の「.」を除くため、「見本市.」は「見本市」と同じフォルダになります）"),
+    ("NUL", "「NUL」は Windows の装置名"), ("利府町?", "「?」は Windows でフォルダの名前に使えない文字です"),
+    ("利府町／松島町", "「／」は区切りの「/」「\\」と同じに読める文字のため使えません"),
+    ("Index.html", "「Index.html」は --out の直下に書く一覧（index.html・check_summary.csv）の名前のため、town の名前には使えません"),
+])
+def test_a_town_that_cannot_be_its_folder_is_refused_unless_out_is_written(home: Path, tmp_path: Path, wrong: str,
+                                                                           said: str):
+    text = _two_towns(tmp_path, ("見本市/介護保険", "別町/介護保険", "住民記録_第1.1版", "住民記録_第1.0版")).read_text("utf-8")
+    for command in ("check", "compare"):  # one manifest for both: refused by both, as out: is
+        m = manifest(tmp_path, text.replace("    out: 別町/介護保険\n", f"    town: '{wrong}'\n"))
+        res = CliRunner().invoke(cli, [command, "--manifest", str(m), "--out", str(tmp_path / "out"), "--format", "json"])
+        assert res.exit_code == 1 and (f"areas[2] の town「{wrong}」: {said}" in res.output
+                                       and "out: のない業務では、town が check --manifest の出力のフォルダ「<town>/<業務名>」の名前"
+                                       in res.output), res.output
+        assert not (tmp_path / "out").exists()
+    m = manifest(tmp_path, text.replace("    out: 別町/介護保険\n", f"    town: '{wrong}'\n    out: 別町/介護保険\n"))
+    assert run("--manifest", m, "--out", tmp_path / "out", "--format", "json").exit_code == 0
 
 
 @pytest.mark.parametrize("wrong, said", [
