@@ -57,6 +57,8 @@ def test_the_matrix_chooses_a_towns_area_and_labels_every_section(joint_report, 
         assert page.locator("#m-body tr.group").first.inner_text() == page.locator("#m-group option").nth(1).inner_text()
         assert shown_rows(page, MATRIX)[0] == "0010001"  # 住民記録's first
         assert "松島町 住民記録 第1.1版" in page.text_content("#m-status")
+        # the printed filters name the choice as the select does (it said 「業務：松島町 住民記録 第1.1版」)
+        assert page.text_content("#m-conditions") == "条件 — 団体・業務：松島町 住民記録 第1.1版"
         assert len(matrix_ids(page)) == 2 * (461 + 202)
         assert op.errors == []
 

@@ -45,7 +45,7 @@
   function matches(r, words) { return !words.length || hyojun.hasAll(hay(r), words); }
   function describe() {
     var parts = [];
-    if (areaSel.options.length > 1 && areaSel.value) { parts.push("業務：" + areaSel.selectedOptions[0].textContent); }
+    if (areaSel.options.length > 1 && areaSel.value) { parts.push(areaSel.getAttribute("data-label") + "：" + areaSel.selectedOptions[0].textContent); }
     var g = groupSel.selectedOptions[0];
     if (g.value) { parts.push("大項目：" + g.textContent + (g.parentNode.label ? "（" + g.parentNode.label + "）" : "")); }
     if (only.checked) { parts.push("差異・要確認がある行のみ"); }
