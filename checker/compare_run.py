@@ -307,7 +307,7 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         # in the texts is no name the mask knows
         if nameless := [f"{labels[v]}（{'、'.join(dict.fromkeys(c[v].result.response.file for c in by_area.values()))}）"
                         for v in order if all(_named_by_file_alone(c[v].result.response) for c in by_area.values())]:
-            notes.append(f"マスク: {'、'.join(nameless)}はファイルの中にベンダ名（ベンダ名の欄、表題の「回答（社名）」）がなく、"
+            notes.append(f"匿名化: {'、'.join(nameless)}はファイルの中にベンダ名（ベンダ名の欄、表題の「回答（社名）」）がなく、"
                          "ファイル名をベンダ名としました。ファイル名が社名でなければ、備考などに書かれたその社名は置き換えられないため、"
                          "配布前に確かめるか、マニフェストの name でベンダ名を指定してください")
         by_area = {a: {labels[v]: c[v] for v in order} for a, c in by_area.items()}
@@ -343,6 +343,6 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
                                                reports=tuple(p.name for p in outputs)),
                                        opts.out_dir, opts.stem, generated_at) if key else []
     if view.redactions:
-        notes.append(f"マスク: 他のベンダの備考・代替案・対応時期にあるベンダ名を {sum(n for *_, n in view.redactions)} か所"
+        notes.append(f"匿名化: 他のベンダの備考・代替案・対応時期にあるベンダ名を {sum(n for *_, n in view.redactions)} か所"
                      f"置き換えました（{key_files[0].name} の replacements）。ベンダ名でない言葉を置き換えていないか、配布前に確かめてください")
     return CompareOutcome(comparison, scores, tuple(outputs), tuple(key_files), tuple(notes))

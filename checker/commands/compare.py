@@ -93,7 +93,7 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
     earlier = [p for p in (out_dir / f"{stem}.{fmt}" for fmt in FORMATS) if p not in outcome.outputs and p.exists()]
     if earlier:  # a masked run beside an earlier unmasked one: the folder may still name the vendors
         echo_notes([f"出力先に今回書き出していない {'、'.join(p.name for p in earlier)} があります（以前の実行の結果"
-                    f"{'。マスクしていないかもしれません' if mask else ''}）。配布する前に確かめてください"])
+                    f"{'。匿名化していないかもしれません' if mask else ''}）。配布する前に確かめてください"])
     keys = [p.name for p in (out_dir / n for n in mask_key_names(stem)) if not mask and p.exists()]
     if keys:  # an unmasked run over an earlier masked one: the report beside the key now names the vendors
         echo_notes([f"出力先に以前の匿名化した比較の対応表（{'、'.join(keys)}）があります。今回の比較は匿名化していない（ベンダの実名）"

@@ -595,7 +595,7 @@ def test_a_masked_run_beside_earlier_outputs_says_they_are_there(tmp_path: Path)
     assert kaigo(tmp_path).exit_code == 0  # real names, every format
     res = kaigo(tmp_path, "--mask", "--format", "json")
     assert res.exit_code == 0
-    assert ("注意: 出力先に今回書き出していない compare.html、compare.xlsx があります（以前の実行の結果。マスクしていないかもしれません）"
+    assert ("注意: 出力先に今回書き出していない compare.html、compare.xlsx があります（以前の実行の結果。匿名化していないかもしれません）"
             in res.stderr)
     again = kaigo(tmp_path, "--mask")
     assert again.exit_code == 0 and "注意: 出力先" not in again.stderr
@@ -651,7 +651,7 @@ def test_masking_keeps_ordinary_words_and_lists_what_it_replaced(tmp_path: Path)
     labels = {v["vendor"]: v["label"] for v in key["vendors"]}
     assert key["replacements"] == [{"in": labels["見本情報"], "found": "株式会社電算", "replaced_by": labels["株式会社電算"],
                                     "count": 1}]
-    assert "注意: マスク: 他のベンダの備考・代替案・対応時期にあるベンダ名を 1 か所置き換えました（mask_key.json の replacements）" \
+    assert "注意: 匿名化: 他のベンダの備考・代替案・対応時期にあるベンダ名を 1 か所置き換えました（mask_key.json の replacements）" \
         in res.stderr
 
 
@@ -743,7 +743,7 @@ def test_a_vendor_named_only_in_its_title_is_that_vendor_and_a_nameless_one_is_t
     assert "カッパ" not in _texts_of_outputs(tmp_path / "masked")
     key = json.loads((tmp_path / "masked" / "mask_key.json").read_text("utf-8"))
     label = next(v["label"] for v in key["vendors"] if v["vendor"] == "提案書6")
-    assert (f"注意: マスク: {label}（提案書6.csv）はファイルの中にベンダ名（ベンダ名の欄、表題の「回答（社名）」）がなく、"
+    assert (f"注意: 匿名化: {label}（提案書6.csv）はファイルの中にベンダ名（ベンダ名の欄、表題の「回答（社名）」）がなく、"
             "ファイル名をベンダ名としました") in res.stderr, res.stderr
 
 
@@ -760,7 +760,7 @@ def test_a_file_renamed_after_the_answers_convention_is_told_it_names_no_vendor(
     assert res.exit_code == 0, res.output
     key = json.loads((tmp_path / "out" / "mask_key.json").read_text("utf-8"))
     label = next(v["label"] for v in key["vendors"] if v["vendor"] == "提案書4")
-    assert (f"注意: マスク: {label}（介護保険_回答_提案書4.xlsx）はファイルの中にベンダ名（ベンダ名の欄、表題の「回答（社名）」）がなく、"
+    assert (f"注意: 匿名化: {label}（介護保険_回答_提案書4.xlsx）はファイルの中にベンダ名（ベンダ名の欄、表題の「回答（社名）」）がなく、"
             "ファイル名をベンダ名としました。ファイル名が社名でなければ、備考などに書かれたその社名は置き換えられないため") in res.stderr
     assert "提案書5" not in res.stderr
 
