@@ -37,3 +37,11 @@ def iso(at: dt.datetime | str) -> str:
     """*at* (a datetime or an ISO text) as hyojun writes a time: JST, to the second. Raises ValueError for a text
     that is no ISO time."""
     return in_jst(dt.datetime.fromisoformat(at) if isinstance(at, str) else at).isoformat(timespec="seconds")
+
+
+def as_datetime(text: str) -> dt.datetime | str:
+    """An ISO time (`now_iso`) as a datetime in JST; any other text as it is."""
+    try:
+        return in_jst(dt.datetime.fromisoformat(text))
+    except ValueError:
+        return text

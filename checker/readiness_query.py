@@ -19,6 +19,7 @@ from typing import Any
 from .analysis.readiness import (CheckRecord, Deadlines, Medians, MunicipalityProgress, area_medians, json_records,
                                  latest_coverage, status_record)
 from .catalog import load_catalog
+from .dates_ja import shown_month
 from .errors import InputError, UsageError, joined_at_most
 from .io.input_file import read_input
 from .io.limits import Limits
@@ -86,7 +87,7 @@ def record_places(store: ReadinessStore, towns: Iterable[tuple[str | None, str]]
         # import of a self sheet of that name says it
         if where and (lists := lists_of(where)) and (
                 gone := _gone(where, name, lists, max(lists), "今の団体名（プロファイルの municipality）で記録してください")):
-            notes.append(f"{gone[0]}。この記録は{where}の {gone[1]} からの表示には出ません")
+            notes.append(f"{gone[0]}。この記録は{where}の {gone[1]}からの表示には出ません")
         if prefecture not in (None, *found) or not found:
             elsewhere = f"。{name} は {'・'.join(found)} にあります" if found else ""
             notes.append(f"{town_label(prefecture, name)} の進捗データは取り込まれていないため、readiness status にはまだ"
@@ -358,7 +359,7 @@ def import_problems(store: ReadinessStore, data: ReadinessImport, *, today: dt.d
     allowed explicitly."""
     problems = []
     if not future_month and data.month > f"{today:%Y-%m}":
-        problems.append(f"{data.cells.get('報告月', '報告月')}: 報告月 {data.month} は今月（{today:%Y-%m}）より後です。"
+        problems.append(f"{data.cells.get('報告月', '報告月')}: 報告月 {shown_month(data.month)}は今月（{shown_month(f'{today:%Y-%m}')}）より後です。"
                         "誤りでなければ --future-month を付けてください")
     if data.kind == "self" and not new_municipality:
         m = data.municipalities[0]
@@ -376,23 +377,25 @@ def _unlisted(prefecture: str, name: str, lists: dict[str, frozenset[str]], mont
         return None
     if gone := _gone(prefecture, name, lists, at, "今の団体名で記入してください"):
         return f"{gone[0]}。それでも取り込むには --new-municipality を付けてください"
-    return (f"市区町村「{name}」は取り込み済みの総務省の {at} のブックの{prefecture}（{len(names):,} 団体）にありません"
+    return (f"市区町村「{name}」は取り込み済みの総務省の {shown_month(at)}のブックの{prefecture}（{len(names):,} 団体）にありません"
             f"{did_you_mean(closest_names(name, sorted(names)))}。新しい団体として取り込むには --new-municipality を付けてください")
 
 
 def _gone(prefecture: str, name: str, lists: dict[str, frozenset[str]], at: str,
           then: str) -> tuple[str, str] | None:
     """That *name*, not on 総務省's list of *prefecture* of *at*, was on an earlier one (merged or renamed), and what to do
-    from the first list without it (*then*) with which name; with that list's month. None if no earlier list had it.
-    Named by the first list without it, not by *at*: 木曽町, gone since 2025-04, read 「2026-12 のブックにはありません」."""
+    from the first list without it (*then*) with which name; with that list's month as shown (2025年4月). None if no
+    earlier list had it. Named by the first list without it, not by *at*: 木曽町, gone since 2025-04, read
+    「2026-12 のブックにはありません」."""
     before = [mo for mo, listed in lists.items() if mo < at and name in listed]
     if name in lists[at] or not before:
         return None
     last = max(before)
     first = min(mo for mo in lists if mo > last)
-    books = f"{first} のブック" if first == at else f"{first} 以降のブック"
-    return (f"市区町村「{name}」は{prefecture}の総務省のブックに {last} まではありましたが、{books}にはありません"
-            f"（合併・名称変更など）。{first} からは{then}{_new_name_hint(name, lists[first] - lists[last], first)}", first)
+    since = shown_month(first)
+    books = f"{since}のブック" if first == at else f"{since}以降のブック"
+    return (f"市区町村「{name}」は{prefecture}の総務省のブックに {shown_month(last)}まではありましたが、{books}にはありません"
+            f"（合併・名称変更など）。{since}からは{then}{_new_name_hint(name, lists[first] - lists[last], first)}", since)
 
 
 def gone_note(data: ReadinessData) -> str | None:
@@ -412,7 +415,7 @@ def _new_name_hint(name: str, new: frozenset[str], at: str) -> str:
     色麻町's new name)."""
     if like := closest_names(name, sorted(new)):
         return did_you_mean(like)
-    renamed = f"名称が変わった場合は {at} のブックに新しく載った {joined_at_most(sorted(new), 3, '・', ' ほか')}、" if new else ""
+    renamed = f"名称が変わった場合は {shown_month(at)}のブックに新しく載った {joined_at_most(sorted(new), 3, '・', ' ほか')}、" if new else ""
     return f"（{renamed}ほかの団体と合併した場合は合併後の団体名）"
 
 
@@ -451,6 +454,6 @@ def missing_prefectures(store: ReadinessStore, data: ReadinessImport) -> list[st
     if not gone or is_extract(len(data.municipalities), national.municipality_count):
         return []
     named = joined_at_most([f"{p}（{counts[p]:,} 団体）" for p in gone], 5, "、", " ほか")
-    return [f"{data.source}: 前の全国のブック（{national.month}、{national.source_name}）にあった {named}がありません。"
-            f"このブックは全国のブックではなく {len(prefectures)} 都道府県の抜粋として扱い、{data.month} の全国の中央値には "
+    return [f"{data.source}: 前の全国のブック（{shown_month(national.month)}、{national.source_name}）にあった {named}がありません。"
+            f"このブックは全国のブックではなく {len(prefectures)} 都道府県の抜粋として扱い、{shown_month(data.month)}の全国の中央値には "
             "47 都道府県がそろった前の月の値を使います。全国のブックの訂正版があれば取り込んでください"]

@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from . import __version__, clock, paths
 from .analysis.readiness import AreaProgress, CheckRecord, MunicipalityProgress, StepNote, overall_rate
+from .dates_ja import shown_month, shown_time
 from .errors import BUSY, DISK_FULL, InputError
 from .io.limits import env_int
 from .io.waits import LockWait, hearer
@@ -247,7 +248,8 @@ class Snapshot:
 
     @property
     def label(self) -> str:
-        return f"{self.source_name}（{self.month}、{self.scope or '範囲不明'}、{self.municipality_count:,} 団体、取り込み {_jst(self.imported_at)}）"
+        return (f"{self.source_name}（{shown_month(self.month)}、{self.scope or '範囲不明'}、{self.municipality_count:,} 団体、"
+                f"取り込み {shown_time(self.imported_at)}）")
 
     def covers(self, prefecture: str) -> bool:
         """Whether this is a 総務省 workbook whose scope is all of *prefecture*: the prefecture's own or the national

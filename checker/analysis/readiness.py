@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import PurePath
 from typing import Any
 
+from ..dates_ja import shown_date, shown_month
 from ..readiness_model import DONE, NOT_APPLICABLE, STEP_COUNT, WORKING, Step, days_text, month_number, pct, steps
 from .gap import coverage_percent
 
@@ -266,7 +267,7 @@ def days_left_label(area: Mapping[str, Any]) -> str:
 
 def deadline_label(area: Mapping[str, Any], default: dt.date) -> str:
     """What a town's view says beside an area's (of `status_record`'s details) deadline: its note, or 「既定」 for the
-    *default* deadline, which a bare date did not tell from one the deadlines file moved (戸籍附票 2028-03-31)."""
+    *default* deadline, which a bare date did not tell from one the deadlines file moved (戸籍附票 2028年3月31日)."""
     return area["deadline_note"] or ("既定" if area["deadline"] == default.isoformat() else "")
 
 
@@ -321,12 +322,12 @@ class DeadlineGroup:
 
     @property
     def deadline_text(self) -> str:
-        """「期限 2027-03-31 特定移行支援システム」; "" for the default deadline, which the views say once."""
-        return "" if self.default else f"期限 {self.deadline}" + (f" {self.note}" if self.note else "")
+        """「期限 2027年3月31日 特定移行支援システム」; "" for the default deadline, which the views say once."""
+        return "" if self.default else f"期限 {shown_date(self.deadline)}" + (f" {self.note}" if self.note else "")
 
     @property
     def label(self) -> str:
-        """「251 日超過」 (the default deadline), 「期限 2027-03-31 特定移行支援システム、残り 114 日」."""
+        """「251 日超過」 (the default deadline), 「期限 2027年3月31日 特定移行支援システム、残り 114 日」."""
         return "、".join(filter(None, (self.deadline_text, days_text(self.days))))
 
     def names(self, town_areas: Sequence[str]) -> str:
@@ -374,20 +375,21 @@ def basis_notes(month: str, today: dt.date, deadlines: Deadlines) -> list[str]:
     by then are 特定移行支援システム with later deadlines)."""
     notes = []
     behind = month_number(f"{today:%Y-%m}") - month_number(month)
+    day, shown = shown_date(today), shown_month(month)
     if behind < 0:  # --today 2025-12-01 for 2026-01's data: a typo, the days counted from a date before the figures
-        notes.append(f"基準日 {today} がデータの月 {month} より前です。期限までの日数はこの基準日から数えています。"
+        notes.append(f"基準日 {day}がデータの月 {shown}より前です。期限までの日数はこの基準日から数えています。"
                      "--today の書き間違いでないか確かめてください")
     if today > max(last := deadlines.latest(), LATEST_DEADLINE):  # --today 2035-01-01: every unfinished area overdue
         # the latest of the deadlines in use, and the latest any may be when that is not one of them
-        latest = f"最も遅いもので {last}" + ("" if last >= LATEST_DEADLINE else
-                                             f"。特定移行支援システムの期限も最も遅いもので {LATEST_DEADLINE}")
-        notes.append(f"基準日 {today} はどの期限（{latest}）よりも後です。未完了の業務はすべて期限超過です。"
+        latest = f"最も遅いもので {shown_date(last)}" + ("" if last >= LATEST_DEADLINE else
+                                                         f"。特定移行支援システムの期限も最も遅いもので {shown_date(LATEST_DEADLINE)}")
+        notes.append(f"基準日 {day}はどの期限（{latest}）よりも後です。未完了の業務はすべて期限超過です。"
                      "--today の書き間違いでないか確かめてください")
     if behind > STALE_MONTHS:
-        notes.append(f"表示は {month} のデータ（基準日 {today} の {behind} か月前）です。完了率は {month} 時点のもので、その後の進捗を"
-                     f"含みません。期限までの日数と要注意は、{month} の完了率と基準日からの日数で判定しています。--today で基準日を指定できます")
+        notes.append(f"表示は {shown}のデータ（基準日 {day}の {behind} か月前）です。完了率は {shown}時点のもので、その後の進捗を"
+                     f"含みません。期限までの日数と要注意は、{shown}の完了率と基準日からの日数で判定しています。--today で基準日を指定できます")
     if deadlines.source is None and today > deadlines.default:
-        notes.append(f"--deadlines の指定がないため、期限はすべての団体・業務で既定の {deadlines.default} です。"
+        notes.append(f"--deadlines の指定がないため、期限はすべての団体・業務で既定の {shown_date(deadlines.default)}です。"
                      "特定移行支援システムなど業務別・都道府県別・団体別の期限は --deadlines FILE.yaml で指定します（docs/readiness.md）")
     return notes
 

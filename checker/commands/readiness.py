@@ -12,6 +12,7 @@ import click
 
 from .. import clock
 from ..analysis.gap import coverage_percent
+from ..dates_ja import shown_date, shown_month
 from ..errors import HyojunError, InputError, UsageError, command_arg, joined_at_most
 from ..io.output_lock import output_lock
 from ..model import town_label
@@ -109,28 +110,28 @@ def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month:
     echo_notes(done.notes)
     result = done.result
     if result is None:
-        click.echo(f"{path}: 取り込み済みです（{done.month}、同じ内容のファイル）。何もしません")
+        click.echo(f"{path}: 取り込み済みです（{shown_month(done.month)}、同じ内容のファイル）。何もしません")
         return
     if result.skipped:
         done_now = ("団体の並び（ブックの行の順）だけを記録しました（値と、この月に表示するファイルは変えていません"
                     + ("。この月の値をこのファイルのものに戻すには、もう一度取り込んでください" if result.overridden else "") + "）"
                     if result.rows_filled else "何もしません")
-        click.echo(f"{path}: 取り込み済みです（{result.month}、同じ内容のファイル）。{done_now}")
+        click.echo(f"{path}: 取り込み済みです（{shown_month(result.month)}、同じ内容のファイル）。{done_now}")
         return
     kind = "総務省の進捗状況" if done.kind == "soumu" else "自己記入シート"
     again = "（以前に取り込んだファイルです。この月の値をこのファイルのものに戻しました）" if done.again else ""
-    click.echo(f"{path}: {kind}を取り込みました（{result.month}、{result.municipalities:,} 団体、"
+    click.echo(f"{path}: {kind}を取り込みました（{shown_month(result.month)}、{result.municipalities:,} 団体、"
                f"業務ごとの値 {result.areas:,} 件）→ {store.display_url}{again}")
     for old in result.replaced:
         click.echo(f"  同じ月・同じ範囲の前のファイルを置き換えました: {old.label}。戻すにはそのファイルを取り込み直してください")
     if result.withdrawn:  # a corrected workbook withdraws towns: named, as the month loses them
         towns = joined_at_most([town_label(p, n) for p, n in result.withdrawn], 10, "、", " ほか")
-        click.echo(f"  置き換えた前のファイルにだけあった {len(result.withdrawn):,} 団体（{towns}）は、{result.month} のデータが"
+        click.echo(f"  置き換えた前のファイルにだけあった {len(result.withdrawn):,} 団体（{towns}）は、{shown_month(result.month)}のデータが"
                    "なくなりました")
     if result.shadowed:
         files = joined_at_most([f"{sh.snapshot.source_name}（{sh.snapshot.scope or '範囲不明'}、{sh.count:,} 団体）"
                                 for sh in result.shadowed], 3, "、", " ほか")
-        click.echo(f"  {result.month} に前に取り込んだ範囲の違うファイル {len(result.shadowed)} 件の団体は、このファイルの値で表示します"
+        click.echo(f"  {shown_month(result.month)}に前に取り込んだ範囲の違うファイル {len(result.shadowed)} 件の団体は、このファイルの値で表示します"
                    f"（{files}）。戻すにはそのファイルを取り込み直してください")
     for sh in result.shadowed:
         if sh.left:  # a corrected workbook that leaves towns of the old one (a mistyped prefecture's) is no correction
@@ -202,9 +203,9 @@ def _area_trend(record: dict[str, Any], area: dict[str, Any]) -> str:
 
 
 def _overall_trend(trend: dict[str, Any], *, with_month: bool = False) -> str:
-    """「+5 ポイント」, with the month compared with (「2026-01 比」) when asked and the areas left out."""
+    """「+5 ポイント」, with the month compared with (「2026年1月比」) when asked and the areas left out."""
     left_out = trend.get("not_comparable")
-    said = [f"{trend['previous_month']} 比"] if with_month else []
+    said = [f"{shown_month(trend['previous_month'])}比"] if with_month else []
     if left_out:
         said.append(f"どちらかの月のデータがない {'・'.join(left_out)} を除く")
     return points(trend["delta"]) + (f"（{'。'.join(said)}）" if said else "")
@@ -236,8 +237,9 @@ def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, m
         echo_notes([gone])
     if missing := data.without_month:  # one town's newer self-report must not silently hide the others
         shown = joined_at_most([town_label(p, n) for p, n in missing], 3, "、", " ほか")
-        echo_notes([f"{data.month} のデータがない団体が {len(missing):,} あります（{shown}。以前の月のデータのみ）。"
-                    f"この表示は {data.month} のデータがある {len(data.current):,} 団体です。--month で月を選べます"])
+        of_month = shown_month(data.month)
+        echo_notes([f"{of_month}のデータがない団体が {len(missing):,} あります（{shown}。以前の月のデータのみ）。"
+                    f"この表示は {of_month}のデータがある {len(data.current):,} 団体です。--month で月を選べます"])
     return data, store, deadlines
 
 
@@ -263,10 +265,11 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
         return
     out = console()
     basis_day = dt.date.fromisoformat(records[0]["today"])  # the 基準日 the records count the days from
-    basis = f"{data.month} 時点（基準日 {basis_day}）"  # the days are counted to the 基準日, the rates are of the month
+    # the days are counted to the 基準日, the rates are of the month
+    basis = f"{shown_month(data.month)}時点（基準日 {shown_date(basis_day)}）"
     if len(records) == 1:
         r = records[0]
-        trend = f"、前回（{r['trend']['previous_month']}）比 {_overall_trend(r['trend'])}" if r["trend"] else ""
+        trend = f"、前回（{shown_month(r['trend']['previous_month'])}）比 {_overall_trend(r['trend'])}" if r["trend"] else ""
         table = console_table(f"{r['prefecture']} {r['municipality']} {basis}: 完了率 {pct(r['overall_rate'])}{trend}",
                               ("業務", "完了率", "前回比", "作業中のステップ", "次のステップ", "期限", "期限まで", "必須機能の適合率",
                                "要注意"))
@@ -275,7 +278,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
             table.add_row(area, pct(d["rate"]), _area_trend(r, d),
                           "、".join(s["id"] for s in d["in_progress"]) or "—",
                           f"{nxt['id']} {nxt['name']}" if nxt else _no_next(d),
-                          d["deadline"] + (f"（{label}）" if (label := deadline_label(d, deadlines.default)) else ""),
+                          shown_date(d["deadline"]) + (f"（{label}）" if (label := deadline_label(d, deadlines.default)) else ""),
                           days_left_label(d),
                           _coverage_cell(d["coverage"]), risk_label(d["days_left"]) if d["at_risk"] else "")
         out.print(table)
@@ -289,7 +292,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
     # overdue and nearing apart (two messages to a town), each with its deadline when not the default, and the
     # deadlines other than the default: an extended town's missing ⚠ read as progress
     table = console_table(f"{data.selection.label} {basis}: {len(records):,} 団体",
-                          ("都道府県", "団体", "完了率", f"前回比（{shared} 比）" if shared else "前回比", "最も遅れている業務",
+                          ("都道府県", "団体", "完了率", f"前回比（{shown_month(shared)}比）" if shared else "前回比", "最も遅れている業務",
                            "期限超過の業務", "期限が近い業務", "既定と異なる期限",
                            *(["必須機能の適合率（最も低い業務）"] if prefecture_view else [])))
     for m, r in zip(data.current, records, strict=True):  # status_records: a record per town, in their order
@@ -300,16 +303,16 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
                  _overall_trend(r["trend"], with_month=not shared) if r["trend"] else "—", slowest_areas_label(r["areas"]),
                  *("\n".join(f"{g.names(town_areas)}（{g.label}）" for g in risky if g.overdue is overdue) or "—"
                    for overdue in (True, False)),
-                 "\n".join(f"{g.names(town_areas)}: {g.deadline}" + (f"（{g.note}）" if g.note else "")
+                 "\n".join(f"{g.names(town_areas)}: {shown_date(g.deadline)}" + (f"（{g.note}）" if g.note else "")
                            for g in deadline_groups(areas, deadlines) if not g.default) or "—"]
         table.add_row(*cells, *(["\n".join(coverage_summary_lines(r["coverage_summary"])) or "—"] if prefecture_view else []))
     out.print(table)
-    click.echo(f"期限の日付のない業務の期限は既定の {deadlines.default}（{days_text(days_left(deadlines.default, basis_day))}）です。")
+    click.echo(f"期限の日付のない業務の期限は既定の {shown_date(deadlines.default)}（{days_text(days_left(deadlines.default, basis_day))}）です。")
     if prefecture_view:  # not rich's caption: it broke the line at the first space, inside 「check --record」
         click.echo(COVERAGE_SUMMARY_NOTE)
     notes = basis_notes(data.month, basis_day, deadlines)
     if len(previous) > 1:  # changes over one month and over a year, down one column
-        months = "、".join(f"{mo}（{n:,} 団体）" for mo, n in previous.items())
+        months = "、".join(f"{shown_month(mo)}（{n:,} 団体）" for mo, n in previous.items())
         notes.insert(0, f"前回比は団体ごとにその団体の前のデータの月と比べた差で、比べた月が団体によって違います: {months}。"
                         "月は各セルに示しています")
     echo_notes(notes)

@@ -10,11 +10,10 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..clock import in_jst
+from ..dates_ja import shown_time
 from . import atomic, xlsx
 from .formulas import FORMULA_START, looks_like_formula
 
@@ -67,20 +66,5 @@ def write_xlsx(path: Path, tables: Sequence[Table], *, title: str = "", generate
 
 
 def made_stamp(generated_at: str) -> str:
-    """The foot of each printed page of a workbook made at *generated_at* (an ISO time): 「作成日時 2026/12/06 14:14」."""
+    """The foot of each printed page of a workbook made at *generated_at* (an ISO time): 「作成日時 2026年12月6日 14:14」."""
     return f"作成日時 {shown_time(generated_at)}" if generated_at else ""
-
-
-def shown_time(text: str) -> str:
-    """An ISO time as printed, in JST (2026/12/06 14:14: the Excel footer's and the HTML page header's alike); other
-    text as it is."""
-    at = as_datetime(text)
-    return f"{at:%Y/%m/%d %H:%M}" if isinstance(at, datetime) else at
-
-
-def as_datetime(text: str) -> datetime | str:
-    """An ISO time (clock.now_iso) as a datetime in JST, hyojun's clock; any other text as it is."""
-    try:
-        return in_jst(datetime.fromisoformat(text))
-    except ValueError:
-        return text

@@ -445,7 +445,7 @@ _ROOT_RELS = (
 _STYLES = (
     f'{_XML_HEAD}<styleSheet xmlns="{_NS_MAIN}">'
     '<numFmts count="2"><numFmt numFmtId="164" formatCode="0.0%"/>'
-    '<numFmt numFmtId="165" formatCode="yyyy/mm/dd hh:mm:ss"/></numFmts>'
+    '<numFmt numFmtId="165" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot; hh:mm:ss"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
     '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'

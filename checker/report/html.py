@@ -16,6 +16,7 @@ import orjson
 from markupsafe import Markup
 
 from ..analysis.gap import coverage_percent
+from ..dates_ja import shown_date, shown_month
 from .bidi import isolate
 
 if TYPE_CHECKING:
@@ -104,6 +105,8 @@ def environment() -> jinja2.Environment:
     env.filters["coverage"] = coverage_percent
     env.filters["number"] = number
     env.filters["css_string"] = css_string
+    env.filters["shown_date"] = shown_date  # ISO dates and months of the records as the reports show them
+    env.filters["shown_month"] = shown_month
     env.filters["isolate"] = isolate  # each item of a list joined into one text: `| map("isolate") | join("、")`
     return env
 

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..analysis.carryover import VENDOR_BASIS_LABELS, AnsweredVersion
-from ..io.export import Table, as_datetime
+from ..clock import as_datetime
+from ..io.export import Table
 from ..model import CODE_LABELS, LintFinding, Response
 
 LEVEL_LABELS = {"error": "エラー", "warning": "警告", "info": "情報"}

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import TOOL_NAME, __version__
-from ..io.export import as_datetime, shown_time
+from ..clock import as_datetime
+from ..dates_ja import shown_time
 from ..model import Spec
 
 CREATED = "作成日時"  # the item with the time a report was made (clock.now_iso)
@@ -24,7 +25,7 @@ class Provenance:
 
     @property
     def created(self) -> str:
-        """The time the report was made, as printed (2026/12/06 14:14; "" if the items do not give it)."""
+        """The time the report was made, as printed (2026年12月6日 14:14; "" if the items do not give it)."""
         return next((shown_time(value) for label, value in self.items if label == CREATED), "")
 
     @property

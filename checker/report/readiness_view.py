@@ -16,6 +16,7 @@ from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, NEAR_MARK, OVERDUE_MARK
                                   no_trend_label, risk_label, risk_mark, several_vendors_notes)
 from ..catalog import load_catalog
 from ..clock import now_iso
+from ..dates_ja import shown_date, shown_month
 from ..io.atomic import write_text
 from ..model import town_label
 from ..paths import file_name_part
@@ -40,14 +41,15 @@ class Gap:
 
     @property
     def label(self) -> str:
-        return self.first if self.first == self.last else f"{self.first}〜{self.last}"
+        first, last = shown_month(self.first), shown_month(self.last)
+        return first if first == last else f"{first}〜{last}"
 
 
 @dataclass
 class Series:
     label: str
     css: str  # line style class (series-1 …)
-    points: list[tuple[float, float, str, str]]  # x, y, month, value label
+    points: list[tuple[float, float, str, str]]  # x, y, month (as shown), value label
     cells: list[str]  # the data table's column: a value (「—」 none) per month, 「データなし」 per gap
 
     @property
@@ -70,8 +72,8 @@ class LineChart:
     left: int = 48
     top: int = 16
     bottom: int = 32
-    right: int = 28  # half a month's label (「2026-01」) past the last point: its last digit was cut off at 16
-    label_width: int = 56  # a month's label (「2026-01」 at 11px) and a space: closer labels are left out
+    right: int = 36  # half a month's label (「2026年12月」) past the last point: its last character was cut off at 16
+    label_width: int = 72  # a month's label (「2026年12月」 at 11px) and a space: closer labels are left out
 
     def x(self, month: str | float) -> float:
         """Where *month* (or a `month_number`) stands."""
@@ -102,12 +104,12 @@ class LineChart:
     def rows(self) -> list[tuple[str, bool, list[str]]]:
         """The data table's rows, oldest first: (month or gap, whether a gap, each line's cell). Months down the page
         and lines across: three years of months across ran off the printed page, the month reported on with them."""
-        return [(c if isinstance(c, str) else c.label, isinstance(c, Gap), [s.cells[i] for s in self.series])
+        return [(shown_month(c) if isinstance(c, str) else c.label, isinstance(c, Gap), [s.cells[i] for s in self.series])
                 for i, c in enumerate(self.columns)]
 
     def add(self, label: str, values: Sequence[float | None]) -> None:
         """A line of *values*, one per month (None: none that month)."""
-        pts = [(self.x(m), self.y(v), m, pct(v)) for m, v in zip(self.months, values) if v is not None]
+        pts = [(self.x(m), self.y(v), shown_month(m), pct(v)) for m, v in zip(self.months, values) if v is not None]
         by_month = dict(zip(self.months, values))
         cells = ["データなし" if isinstance(c, Gap) else pct(by_month[c]) for c in self.columns]
         self.series.append(Series(label, f"series-{len(self.series) + 1}", pts, cells))
@@ -123,9 +125,9 @@ class LineChart:
         for m in self.months:
             x = self.x(m)
             if not shown or x - shown[-1][0] >= self.label_width:
-                shown.append((x, m))
+                shown.append((x, shown_month(m)))
             elif m == self.months[-1] and len(shown) > 1:
-                shown[-1] = (x, m)
+                shown[-1] = (x, shown_month(m))
         return shown
 
 
@@ -156,7 +158,7 @@ class DeadlineNote:
     the date, the note and the towns (print), and a cell's title says it on screen (readiness.js)."""
 
     number: int
-    deadline: str  # 「期限 2027-03-31 特定移行支援システム」
+    deadline: str  # 「期限 2027年3月31日 特定移行支援システム」
     days: str  # 「残り 114 日」
     towns: list[str]  # 「利府町（戸籍、戸籍附票）」
 
@@ -244,8 +246,8 @@ def _median_overall(rates: Iterable[Fraction]) -> float | None:
 
 
 def _of_month(basis: str, month: str) -> str:
-    """「2026-02 の」 before a median of another month than the page's (a town's own sheet ahead of 総務省's workbook)."""
-    return "" if basis == month else f"{basis} の"
+    """「2026年2月の」 before a median of another month than the page's (a town's own sheet ahead of 総務省's workbook)."""
+    return "" if basis == month else f"{shown_month(basis)}の"
 
 
 def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date, deadlines: Deadlines) -> dict[str, Any]:
@@ -259,26 +261,26 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
     # the national dashboard of part of the country must not pass for the country's (docs/readiness.md); a month few
     # reported in has its own notice (coverage-note)
     label = sel.label if national_whole or kind != "national" else f"{sel.label}（取り込み済み {len(national):,} 団体のみ）"
-    used = deadlines.json
+    used, default = deadlines.json, shown_date(deadlines.default)
     near_rule = f"完了率が {pct(deadlines.risk.rate_below)} 未満で期限まで {deadlines.risk.days_within} 日以内"
     risk_rule = f"{near_rule}、または期限を過ぎて未完了"
     ctx: dict[str, Any] = {
-        "kind": kind, "label": label, "month": data.month, "today": today.isoformat(), "areas": order,
+        "kind": kind, "label": label, "month": shown_month(data.month), "today": shown_date(today), "areas": order,
         "pct": pct, "points": points, "days_left_label": days_left_label, "national_count": len(national), "national_whole": national_whole,
-        "national_prefectures": len(national_prefectures), "national_month": data.national.month,
+        "national_prefectures": len(national_prefectures), "national_month": shown_month(data.national.month),
         "national_median": _of_month(data.national.month, data.month)
         + ("全国の中央値" if national_whole else f"取り込み済み {len(national):,} 団体の中央値"),
         "legend": [(code, STATUS_SYMBOLS[code], STATUS_LABELS[code]) for code in STATUS_LABELS],
-        "risk_rule": risk_rule, "near_rule": near_rule, "default_deadline": deadlines.default.isoformat(),
+        "risk_rule": risk_rule, "near_rule": near_rule, "default_deadline": default,
         "default_days": days_text(days_left(deadlines.default, today)),
         "basis_notes": basis_notes(data.month, today, deadlines), "gone_town": gone_note(data),
         "provenance": Provenance((
             (CREATED, now_iso()),
-            ("データの月", data.month), ("基準日", today.isoformat()),
+            ("データの月", shown_month(data.month)), ("基準日", shown_date(today)),
             ("出典", "総務省 市区町村の標準化の進捗状況（取り込んだブック）・自己記入シート"),
             ("データベース", store.display_url), ("完了率", "(完了済み + 対象外) / 40、全体は 20 業務の合計 / 800"),
-            ("期限の設定", f"{isolate(used['file'])}（既定の期限 {used['default']}、sha256 {used['sha256']}）"
-             if used["file"] else f"なし（すべての業務が既定の期限 {used['default']}）"),
+            ("期限の設定", f"{isolate(used['file'])}（既定の期限 {default}、sha256 {used['sha256']}）"
+             if used["file"] else f"なし（すべての業務が既定の期限 {default}）"),
             ("要注意の基準", risk_rule),
         )),
     }
@@ -335,7 +337,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         ctx["missing"] = [town_label(p, n) if kind == "national" else n for p, n in missing]
         ctx["gone"] = [town_label(p, n) if kind == "national" else n for p, n, _listed in data.unlisted(data.month)]
         # each month against the towns of its own time: a merger made the complete month before it partial
-        ctx["partial_months"] = [(mo, len(rates), len(rates) + len(left))
+        ctx["partial_months"] = [(shown_month(mo), len(rates), len(rates) + len(left))
                                  for mo, rates in data.rates.items() if (left := data.missing(mo))]
         ctx["overall_median"] = _median_overall(m.overall for m in group)
         ctx["national_overall_median"] = _median_overall(m.overall for m in national)

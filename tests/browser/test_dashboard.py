@@ -206,7 +206,7 @@ def test_national_figures_of_part_of_the_country_say_so(national: Path, whole_co
     """「全国の中央値」 is the median of the municipalities imported (docs/readiness.md): with one prefecture, it says
     whose it is."""
     part, whole = national.read_text("utf-8"), whole_country.read_text("utf-8")
-    assert "取り込み済み 35 団体の中央値" in part and "2026-01 までの月に、全国（47 都道府県）の総務省のデータは取り込まれていません" in part
+    assert "取り込み済み 35 団体の中央値" in part and "2026年1月までの月に、全国（47 都道府県）の総務省のデータは取り込まれていません" in part
     assert "移行準備状況ダッシュボード: 全国（取り込み済み 35 団体のみ）" in part
     assert part.count("全国の中央値") == part.count("全国の中央値ではありません") == 1  # only in that note
     assert "全国の中央値" in whole and "取り込まれていません" not in whole and "団体のみ" not in whole
@@ -297,7 +297,7 @@ def test_the_trend_chart_places_months_as_far_apart_as_they_are_and_shows_the_mo
         points = chart.locator(".series-1 circle").evaluate_all(
             "cs => cs.map(c => { const b = c.getBoundingClientRect(); return b.x + b.width / 2 })")
         band = chart.locator("rect.chart-gap").evaluate_all("rs => rs.map(r => r.getBoundingClientRect().toJSON())")
-        named = page.get_by_role("img", name=re.compile(r"^完了率の推移（.*）。データのない月: 2026-05〜2026-09$"))
+        named = page.get_by_role("img", name=re.compile(r"^完了率の推移（.*）。データのない月: 2026年5月〜2026年9月$"))
         legend = page.locator("#trend .legend").inner_text()
         head = page.locator("#trend table thead th").all_inner_texts()
         months = page.locator("#trend table tbody th").all_inner_texts()
@@ -309,9 +309,9 @@ def test_the_trend_chart_places_months_as_far_apart_as_they_are_and_shows_the_mo
     # one band over the five months without data: from half a month after 2026-04 to half a month before 2026-10
     (box,) = band
     assert abs(box["x"] - (points[3] + step / 2)) < 1 and abs(box["x"] + box["width"] - (points[4] - step / 2)) < 1
-    assert "データのない月: 2026-05〜2026-09（横軸は月の間隔どおり）" in legend
+    assert "データのない月: 2026年5月〜2026年9月（横軸は月の間隔どおり）" in legend
     assert head[:2] == ["月", "試験町（全体）"]
-    assert months == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05〜2026-09", "2026-10"]
+    assert months == ["2026年1月", "2026年2月", "2026年3月", "2026年4月", "2026年5月〜2026年9月", "2026年10月"]
     assert overall == ["0.5%", "1%", "1.5%", "2%", "データなし", "2.5%"]  # 試験町（全体）: 住民記録 alone of 20 areas
 
 
@@ -429,13 +429,13 @@ def test_a_towns_dashboard_names_its_prefecture_in_the_tab_the_heading_and_on_ev
     for prefecture, path in fuchu.items():
         with offline_page(browser, path) as op:
             page = op.page
-            assert page.title() == f"移行準備状況ダッシュボード {prefecture} 府中市 2026-01"
+            assert page.title() == f"移行準備状況ダッシュボード {prefecture} 府中市 2026年1月"
             assert page.locator("h1").inner_text() == f"移行準備状況ダッシュボード: {prefecture} 府中市"
             pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
             assert op.errors == [] and op.requests == []
         printed = [unicodedata.normalize("NFKC", re.sub(r"\s", "", p.extract_text())) for p in pdf.pages]
         assert len(printed) > 1
-        assert all(f"移行準備状況ダッシュボード{prefecture}府中市2026-01" in text for text in printed), prefecture
+        assert all(f"移行準備状況ダッシュボード{prefecture}府中市2026年1月" in text for text in printed), prefecture
 
 
 def _median_columns(page) -> tuple[str, list[str]]:  # type: ignore[no-untyped-def]
@@ -458,9 +458,9 @@ def test_the_national_page_shows_the_national_median_once(national: Path, whole_
         whole_country: ("業務別の完了率（全国の中央値）", ["業務", "全国の中央値", "グラフ"]),
         national: ("業務別の完了率（全国（取り込み済み 35 団体のみ）の中央値）",
                    ["業務", "全国（取り込み済み 35 団体のみ）の中央値", "グラフ"]),
-        ahead: ("業務別の完了率（全国の中央値と2026-01 の全国の中央値）", ["業務", "全国の中央値", "グラフ", "2026-01 の全国の中央値"]),
-        prefecture: ("業務別の完了率（宮城県の中央値と2026-01 の全国の中央値）",
-                     ["業務", "宮城県の中央値", "グラフ", "2026-01 の全国の中央値"]),
+        ahead: ("業務別の完了率（全国の中央値と2026年1月の全国の中央値）", ["業務", "全国の中央値", "グラフ", "2026年1月の全国の中央値"]),
+        prefecture: ("業務別の完了率（宮城県の中央値と2026年1月の全国の中央値）",
+                     ["業務", "宮城県の中央値", "グラフ", "2026年1月の全国の中央値"]),
     }
     for path, (heading, columns) in expected.items():
         with offline_page(browser, path) as op:
@@ -514,21 +514,21 @@ def test_every_month_of_the_trends_numbers_is_on_paper_and_its_headers_are_not_s
     with offline_page(browser, three_years, viewport={"width": 1366, "height": 768}) as op:
         page = op.page
         table = page.locator("#trend table")
-        # each line's figure of the month reported on, as the chart's points name it (「試験町（全体） 2026-12 23.125%」)
-        last = [t.split()[-1] for t in page.locator("#trend svg circle title").all_text_contents() if " 2026-12 " in t]
+        # each line's figure of the month reported on, as the chart's points name it (「試験町（全体） 2026年12月 23.125%」)
+        last = [t.split()[-1] for t in page.locator("#trend svg circle title").all_text_contents() if " 2026年12月 " in t]
         # on screen: no header squeezed, a month on one line, a line's name at least four characters wide
         headers = table.locator("th").evaluate_all("""hs => hs.map(h => { const r = document.createRange();
             r.selectNodeContents(h); return [h.textContent, r.getClientRects().length,
             h.getBoundingClientRect().width / parseFloat(getComputedStyle(h).fontSize)] })""")
-        assert all(lines == 1 for text, lines, _ in headers if re.fullmatch(r"\d{4}-\d\d", text)), headers
-        assert all(width >= 4 for text, _, width in headers if not re.fullmatch(r"\d{4}-\d\d", text)), headers
+        assert all(lines == 1 for text, lines, _ in headers if re.fullmatch(r"\d{4}年\d{1,2}月", text)), headers
+        assert all(width >= 4 for text, _, width in headers if not re.fullmatch(r"\d{4}年\d{1,2}月", text)), headers
         printed = re.sub(r"\s+", " ", _printed(page))
         page.set_viewport_size(a4_landscape)
         page.emulate_media(media="print")
         right = table.evaluate("t => Math.max(...[...t.querySelectorAll('th, td')].map(c => c.getBoundingClientRect().right))")
         assert op.errors == [] and op.requests == []
     assert len(last) == 5 and right <= a4_landscape["width"]
-    assert re.search(r"2026-12 " + " ".join(map(re.escape, last)), printed), last
+    assert re.search(r"2026年12月 " + " ".join(map(re.escape, last)), printed), last
 
 
 @pytest.fixture(scope="module")
@@ -561,24 +561,24 @@ def test_the_map_tells_overdue_from_nearing_and_extended_deadlines_on_screen_and
         page.locator("#heat").scroll_into_view_if_needed()
         legend = page.locator("#heat-legend li").all_inner_texts()
         assert legend[:2] == ["×期限超過（期限を過ぎて未完了）", "⚠期限が近い（完了率が 75% 未満で期限まで 180 日以内）"]
-        assert legend[-1] == "印のない業務の期限は既定の 2026-03-31（251 日超過）"
+        assert legend[-1] == "印のない業務の期限は既定の 2026年3月31日（251 日超過）"
         assert cell(page, "利府町", "住民記録").text_content() == "×97.5"
         kseki = cell(page, "利府町", "戸籍")
         mark = kseki.locator("sup").text_content()
         assert kseki.text_content() == f"⚠57.5{mark}" and cell(page, "利府町", "戸籍附票").locator("sup").text_content() == mark
         note = page.locator(f"#deadline-notes li[data-note='{mark[1:]}']")
-        assert note.text_content() == f"{mark} 期限 2027-03-31 特定移行支援システム（戸籍・附票）（残り 114 日）: 1 団体 — 利府町（戸籍、戸籍附票）"
+        assert note.text_content() == f"{mark} 期限 2027年3月31日 特定移行支援システム（戸籍・附票）（残り 114 日）: 1 団体 — 利府町（戸籍、戸籍附票）"
         kseki.hover()
-        assert kseki.get_attribute("title") == "期限 2027-03-31 特定移行支援システム（戸籍・附票）（残り 114 日）"
+        assert kseki.get_attribute("title") == "期限 2027年3月31日 特定移行支援システム（戸籍・附票）（残り 114 日）"
         # no ⚠ for 仙台市, and each cell says why; a done area's title has no days (not 「… 日超過」)
         sendai = cell(page, "仙台市", "児童扶養手当")
         assert re.fullmatch(r"32\.5\*\d+", sendai.text_content())
         sendai.hover()
-        assert sendai.get_attribute("title") == "期限 2031-03-31 特定移行支援システム（残り 1,575 日）"
+        assert sendai.get_attribute("title") == "期限 2031年3月31日 特定移行支援システム（残り 1,575 日）"
         done = cell(page, "石巻市", "戸籍附票")
         assert re.fullmatch(r"100\*\d+", done.text_content())
         done.hover()
-        assert done.get_attribute("title") == "期限 2028-03-31"
+        assert done.get_attribute("title") == "期限 2028年3月31日"
         bad = [(v["id"], v["impact"]) for v in Axe().run(page, context={"include": [["#heat-legend"], ["#deadline-notes"], ["#risk"]]})
                .response["violations"] if v["impact"] in ("serious", "critical")]
         assert bad == []
@@ -587,7 +587,7 @@ def test_the_map_tells_overdue_from_nearing_and_extended_deadlines_on_screen_and
         printed = "".join(_printed(page).split())
         # (the PDF's text reads 戸, 民 and — as look-alikes: left out)
         assert all(unicodedata.normalize("NFKC", "".join(text.split())) in printed for text in (
-            "× 期限超過（期限を過ぎて未完了）", "⚠ 期限が近い（完了率が 75% 未満で期限まで 180 日以内）", "既定（2026-03-31）と異なる期限",
-            f"{mark} 期限 2027-03-31 特定移行支援システム（", "（残り 114 日）: 1 団体", "宮城県 利府町: × 251 日超過：",
-            "⚠ 期限 2027-03-31 特定移行支援システム（", "、残り 114 日：", "期限 2031-03-31 特定移行支援システム（残り 1,575 日）: 1 団体", "仙台市（全業務）"))
+            "× 期限超過（期限を過ぎて未完了）", "⚠ 期限が近い（完了率が 75% 未満で期限まで 180 日以内）", "既定（2026年3月31日）と異なる期限",
+            f"{mark} 期限 2027年3月31日 特定移行支援システム（", "（残り 114 日）: 1 団体", "宮城県 利府町: × 251 日超過：",
+            "⚠ 期限 2027年3月31日 特定移行支援システム（", "、残り 114 日：", "期限 2031年3月31日 特定移行支援システム（残り 1,575 日）: 1 団体", "仙台市（全業務）"))
         assert op.errors == [] and op.requests == []

@@ -361,7 +361,7 @@ def test_every_printed_page_names_the_report_its_date_and_its_number(browser, tm
 
     from checker.analysis.gap import check
     from checker.report.gap_writers import write_gap_outputs
-    from checker.io.export import shown_time
+    from checker.dates_ja import shown_time
     from tests.browser.conftest import GENERATED_AT, html_bench
 
     result = html_bench.synthetic_result(60)
@@ -377,7 +377,7 @@ def test_every_printed_page_names_the_report_its_date_and_its_number(browser, tm
     vendor = unicodedata.normalize("NFKC", re.sub(r"\s", "", CSS_BREAKER))
     assert len(pages) > 2
     for k, text in enumerate(pages, 1):
-        # the time as the Excel footer prints it (2026/01/15 10:00), not as ISO text
+        # the time as the Excel footer prints it (2026年1月15日 10:00), not as ISO text
         assert vendor in text and "作成日時" + shown_time(GENERATED_AT).replace(" ", "") in text, k
         assert f"ページ{k}/{len(pages)}" in text, k
         assert "偽" not in text.replace(vendor, "")  # the rule in the name did not apply

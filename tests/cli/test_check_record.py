@@ -77,9 +77,9 @@ def test_a_check_and_its_record_give_the_time_in_japan_alike(home, tmp_path, utc
     assert res.exit_code == 0, res.output
     generated_at = json.loads((tmp_path / "o" / f"{vendor.stem}.json").read_text("utf-8"))["generated_at"]
     assert generated_at == "2026-12-07T05:06:50+09:00"
-    assert "作成日時 2026/12/07 05:06" in (tmp_path / "o" / f"{vendor.stem}.html").read_text("utf-8")
+    assert "作成日時 2026年12月7日 05:06" in (tmp_path / "o" / f"{vendor.stem}.html").read_text("utf-8")
     ws = openpyxl.load_workbook(tmp_path / "o" / f"{vendor.stem}.xlsx")["概要"]
-    assert ws.oddFooter.left.text == "作成日時 2026/12/07 05:06"
+    assert ws.oddFooter.left.text == "作成日時 2026年12月7日 05:06"
     assert dict(ws.iter_rows(values_only=True))["作成日時"] == dt.datetime(2026, 12, 7, 5, 6, 50)
     doc = runner.invoke(cli, ["readiness", "status", "--municipality", "利府町", "--json", "--db", db])
     assert json.loads(doc.stdout)[0]["details"]["介護保険"]["coverage"]["checked_at"] == generated_at
@@ -258,9 +258,9 @@ def test_a_town_the_latest_list_no_longer_has_is_said_to_be_merged_at_record_tim
     res = CliRunner().invoke(cli, ["check", str(BIDS[0]), "--spec", str(KAIGO_SPEC), "--profile", str(profile),
                                    "--format", "json", "--out", str(tmp_path / "o"), "--record", "--db", db])
     assert res.exit_code == 0 and "適合率を記録しました（1 件。宮城県 大衡村）" in res.output
-    assert ("注意: 市区町村「大衡村」は宮城県の総務省のブックに 2026-01 まではありましたが、2026-02 のブックにはありません"
-            "（合併・名称変更など）。2026-02 からは今の団体名（プロファイルの municipality）で記録してください（名称が変わった場合は "
-            "2026-02 のブックに新しく載った 大郷大衡町、ほかの団体と合併した場合は合併後の団体名）。この記録は宮城県の 2026-02 からの"
+    assert ("注意: 市区町村「大衡村」は宮城県の総務省のブックに 2026年1月まではありましたが、2026年2月のブックにはありません"
+            "（合併・名称変更など）。2026年2月からは今の団体名（プロファイルの municipality）で記録してください（名称が変わった場合は "
+            "2026年2月のブックに新しく載った 大郷大衡町、ほかの団体と合併した場合は合併後の団体名）。この記録は宮城県の 2026年2月からの"
             "表示には出ません\n") in res.stderr
     profile.write_text("municipality: 利府町\narea: 介護保険\nrequired_options: []\n", encoding="utf-8")
     res = CliRunner().invoke(cli, ["check", str(BIDS[0]), "--spec", str(KAIGO_SPEC), "--profile", str(profile),

@@ -53,7 +53,7 @@ def test_today_is_the_date_in_japan_on_a_machine_set_to_utc(imported: str, tmp_p
     assert run("readiness", "dashboard", "--municipality", "利府町", "--out", str(tmp_path / "d"),
                "--db", imported).exit_code == 0
     page = next((tmp_path / "d").glob("*.html")).read_text("utf-8")
-    assert "2026-12-07" in page and "作成日時 2026/12/07 05:06" in page
+    assert "（基準日 2026年12月7日）" in page and "作成日時 2026年12月7日 05:06" in page
 
 
 def test_every_command_has_japanese_help() -> None:
@@ -71,15 +71,15 @@ def test_import_twice_says_so(db: str) -> None:
 
 
 def test_a_national_workbook_short_of_a_prefecture_says_which(db: str, tmp_path: Path) -> None:
-    """The month's national workbook without 沖縄県 imported with 「…を取り込みました（2025-06、1,700 団体…）」 alone."""
+    """The month's national workbook without 沖縄県 imported with 「…を取り込みました（2025年6月、1,700 団体…）」 alone."""
     from checker.readiness_model import PREFECTURE_ORDER
 
     assert run("readiness", "import", str(nation_workbook(tmp_path / "01.xlsx")), "--db", db).exit_code == 0
     rows = [[p, f"{p}町", 0.5, 0.5] for p in PREFECTURE_ORDER[:-1]]
     short = rates_workbook(tmp_path / "02.xlsx", ["住民記録"], rows, "令和8年2月")
     res = run("readiness", "import", str(short), "--db", db)
-    assert res.exit_code == 0 and "（2026-02、46 団体、" in res.output
-    assert f"注意: {short}: 前の全国のブック（2026-01、01.xlsx）にあった 沖縄県（1 団体）がありません。" in res.stderr
+    assert res.exit_code == 0 and "（2026年2月、46 団体、" in res.output
+    assert f"注意: {short}: 前の全国のブック（2026年1月、01.xlsx）にあった 沖縄県（1 団体）がありません。" in res.stderr
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to one process")
@@ -144,7 +144,7 @@ def test_status_text_and_prefecture(imported: str) -> None:
     assert late.exit_code == 0 and "250 日超過" in late.output and "-250" not in late.output
     # an area at 100 % is done, whenever that was: 「—」, not 「250 日超過」 beside 「（完了）」
     (done,) = [line for line in late.output.splitlines() if "児童扶養手当" in line]
-    assert [c.strip() for c in done.split("│")][6:8] == ["2026-03-31（既定）", "—"]
+    assert [c.strip() for c in done.split("│")][6:8] == ["2026年3月31日（既定）", "—"]
     pref = run("readiness", "status", "--prefecture", "宮城県", "--json", "--db", imported, *TODAY)
     assert len(json.loads(pref.output)) == 35
 
@@ -316,7 +316,7 @@ def test_template_command_round_trip(tmp_path: Path, db: str) -> None:
     ws["D9"] = "完了済み"  # a sheet without one status written is refused (test_readiness_reader)
     wb.save(out)
     result = run("readiness", "import", str(out), "--db", db)
-    assert result.exit_code == 0 and "自己記入シート" in result.output and "2026-02" in result.output
+    assert result.exit_code == 0 and "自己記入シート" in result.output and "（2026年2月、" in result.output
 
 
 class _Html(HTMLParser):
@@ -418,7 +418,7 @@ def test_a_month_without_step_records_says_so_rather_than_a_table_of_question_ma
     assert run("readiness", "import", str(rates), "--db", db).exit_code == 0
     html, parser = _dashboard(db, tmp_path, "--municipality", "試験町")
     assert not [t for t in parser.find("table") if "steps" in (t.get("class") or "")] and ">?<" not in html
-    assert ("ステップ別の記録がありません。2026-01 のデータは、シート「業務別ステップ別進捗一覧」のないブック（業務別完了率だけ）から"
+    assert ("ステップ別の記録がありません。2026年1月のデータは、シート「業務別ステップ別進捗一覧」のないブック（業務別完了率だけ）から"
             "取り込んだものです。") in html
     # the step sheet of two areas: the table, its 「?」 explained in the legend with the areas it stands for
     assert run("readiness", "import", str(_soumu_workbook(tmp_path / "steps.xlsx")), "--db", db).exit_code == 0
@@ -444,8 +444,8 @@ def test_a_newer_month_of_one_town_says_how_many_towns_it_leaves_out(tmp_path: P
     assert run("readiness", "import", str(path), "--db", imported).exit_code == 0
     res = run("readiness", "status", "--prefecture", "宮城県", "--db", imported, *TODAY)
     assert res.exit_code == 0
-    assert "注意: 2026-02 のデータがない団体が 34 あります（宮城県 " in res.stderr
-    assert "この表示は 2026-02 のデータがある 1 団体です。--month で月を選べます" in res.stderr
+    assert "注意: 2026年2月のデータがない団体が 34 あります（宮城県 " in res.stderr
+    assert "この表示は 2026年2月のデータがある 1 団体です。--month で月を選べます" in res.stderr
     quiet = run("readiness", "status", "--prefecture", "宮城県", "--month", "2026-01", "--db", imported, *TODAY)
     assert quiet.exit_code == 0 and "注意" not in quiet.stderr
 
@@ -471,18 +471,18 @@ def test_status_and_dashboard_say_the_basis_date_how_old_the_data_is_and_that_th
     """January's figures read 「250 日超過 ⚠ 要注意」 in December, counted from a date the table never showed, against a
     deadline it never said was the built-in one."""
     late = run("readiness", "status", "--municipality", "利府町", "--db", imported, "--today", "2026-12-06")
-    assert "宮城県 利府町 2026-01 時点（基準日 2026-12-06）: 完了率 93.625%" in late.output
+    assert "宮城県 利府町 2026年1月時点（基準日 2026年12月6日）: 完了率 93.625%" in late.output
     # 要注意 mixes the two: January's rates with December's days (the note first said it was January's)
-    assert ("注意: 表示は 2026-01 のデータ（基準日 2026-12-06 の 11 か月前）です。完了率は 2026-01 時点のもので、その後の進捗を"
-            "含みません。期限までの日数と要注意は、2026-01 の完了率と基準日からの日数で判定しています。--today で基準日を指定できます"
+    assert ("注意: 表示は 2026年1月のデータ（基準日 2026年12月6日の 11 か月前）です。完了率は 2026年1月時点のもので、その後の進捗を"
+            "含みません。期限までの日数と要注意は、2026年1月の完了率と基準日からの日数で判定しています。--today で基準日を指定できます"
             ) in late.stderr
-    default = "注意: --deadlines の指定がないため、期限はすべての団体・業務で既定の 2026-03-31 です。特定移行支援システムなど"
+    default = "注意: --deadlines の指定がないため、期限はすべての団体・業務で既定の 2026年3月31日です。特定移行支援システムなど"
     assert default in late.stderr
     pref = run("readiness", "status", "--prefecture", "宮城県", "--db", imported, "--today", "2026-12-06")
-    assert "宮城県 2026-01 時点（基準日 2026-12-06）: 35 団体" in pref.output and "11 か月前" in pref.stderr
+    assert "宮城県 2026年1月時点（基準日 2026年12月6日）: 35 団体" in pref.output and "11 か月前" in pref.stderr
     # two months behind, on the default deadline: nothing to say
     fresh = run("readiness", "status", "--municipality", "利府町", "--db", imported, "--today", "2026-03-31")
-    assert "2026-01 時点（基準日 2026-03-31）" in fresh.output and "注意" not in fresh.stderr
+    assert "2026年1月時点（基準日 2026年3月31日）" in fresh.output and "注意" not in fresh.stderr
     # past it: the default is said, unless deadlines were given
     assert default in run("readiness", "status", "--municipality", "利府町", "--db", imported, "--today", "2026-04-01").stderr
     deadlines = tmp_path / "d.yaml"
@@ -495,8 +495,8 @@ def test_status_and_dashboard_say_the_basis_date_how_old_the_data_is_and_that_th
     assert res.exit_code == 0
     html = next((tmp_path / "out").glob("*.html")).read_text("utf-8")
     notes = re.findall(r'<p class="notice basis-note">(.*?)</p>', html)
-    assert len(notes) == 2 and notes[0].startswith("表示は 2026-01 のデータ（基準日 2026-12-06 の 11 か月前）")
-    assert notes[1].startswith("--deadlines の指定がないため、期限はすべての団体・業務で既定の 2026-03-31 です")
+    assert len(notes) == 2 and notes[0].startswith("表示は 2026年1月のデータ（基準日 2026年12月6日の 11 か月前）")
+    assert notes[1].startswith("--deadlines の指定がないため、期限はすべての団体・業務で既定の 2026年3月31日です")
 
 
 def test_template_out_must_be_an_xlsx_and_a_bad_today_is_named_in_japanese(tmp_path: Path, imported: str) -> None:
@@ -545,9 +545,9 @@ def test_a_self_sheet_of_an_unknown_municipality_or_a_future_month_is_refused_un
     typo, future = _self_sheet(tmp_path, "利府"), _self_sheet(tmp_path, month="2099-02")
     res = run("readiness", "import", str(typo), str(future), "--db", imported)
     assert res.exit_code == 1
-    assert ("進捗入力!B4: 市区町村「利府」は取り込み済みの総務省の 2026-01 のブックの宮城県（35 団体）にありません（利府町 のことですか）。"
+    assert ("進捗入力!B4: 市区町村「利府」は取り込み済みの総務省の 2026年1月のブックの宮城県（35 団体）にありません（利府町 のことですか）。"
             "新しい団体として取り込むには --new-municipality を付けてください") in res.output
-    assert "進捗入力!B6: 報告月 2099-02 は今月" in res.output and "--future-month を付けてください" in res.output
+    assert "進捗入力!B6: 報告月 2099年2月は今月" in res.output and "--future-month を付けてください" in res.output
     assert ReadinessStore(imported).months() == ["2026-01"]
     assert run("readiness", "import", str(typo), "--new-municipality", "--db", imported).exit_code == 0
     assert run("readiness", "import", str(future), "--future-month", "--db", imported).exit_code == 0
@@ -560,7 +560,7 @@ def test_remove_a_month_or_one_file_of_it(tmp_path: Path, imported: str) -> None
     res = run("readiness", "remove", "--month", "2026-02", "--source", "nai.xlsx", "--db", imported)
     assert res.exit_code == 1 and f"2026-02 に nai.xlsx から取り込んだデータはありません（2026-02 のファイル: {sheet.name}）" in res.output
     res = run("readiness", "remove", "--month", "令和8年2月", "--source", str(sheet), "--db", imported)
-    assert res.exit_code == 0 and f"削除しました: {sheet.name}（2026-02、宮城県 利府町、1 団体" in res.output
+    assert res.exit_code == 0 and f"削除しました: {sheet.name}（2026年2月、宮城県 利府町、1 団体" in res.output
     assert ReadinessStore(imported).months() == ["2026-01"]
     assert run("readiness", "remove", "--month", "いつか", "--db", imported).exit_code == 2
 
@@ -588,14 +588,14 @@ def test_a_corrected_workbook_says_what_it_replaced(tmp_path: Path, db: str) -> 
     v1 = rates_workbook(tmp_path / "v1.xlsx", ["住民記録"], rows)
     v2 = rates_workbook(tmp_path / "v2.xlsx", ["住民記録"], [rows[0], rows[2], rows[3]])
     res = run("readiness", "import", str(v1), str(v2), "--db", db)
-    assert res.exit_code == 0 and "置き換えました: v1.xlsx（2026-01、宮城県、4 団体" in res.output
-    assert "置き換えた前のファイルにだけあった 1 団体（宮城県 試験村）は、2026-01 のデータがなくなりました" in res.output
+    assert res.exit_code == 0 and "置き換えました: v1.xlsx（2026年1月、宮城県、4 団体" in res.output
+    assert "置き換えた前のファイルにだけあった 1 団体（宮城県 試験村）は、2026年1月のデータがなくなりました" in res.output
     again = run("readiness", "import", str(v1), "--db", db)
-    assert "同じ月・同じ範囲の前のファイルを置き換えました: v2.xlsx（2026-01、宮城県、3 団体" in again.output
+    assert "同じ月・同じ範囲の前のファイルを置き換えました: v2.xlsx（2026年1月、宮城県、3 団体" in again.output
     assert "データがなくなりました" not in again.output
     half = run("readiness", "import", str(rates_workbook(tmp_path / "half.xlsx", ["住民記録"], rows[:2])), "--db", db)
     assert "置き換えました" not in half.output
-    assert "v1.xlsx（2026-01、宮城県、4 団体、取り込み" in half.output and "2 倍以上の団体を含むため置き換えていません" in half.output
+    assert "v1.xlsx（2026年1月、宮城県、4 団体、取り込み" in half.output and "2 倍以上の団体を含むため置き換えていません" in half.output
     assert len(ReadinessStore(db).progress(months=["2026-01"])["2026-01"]) == 4
 
 
@@ -621,7 +621,7 @@ def test_a_book_of_several_prefectures_lists_a_prefecture_as_its_own_book_does(t
     assert run("readiness", "import", str(_self_sheet(tmp_path, "しかま町")), "--db", anchored).exit_code == 0
     res = run("readiness", "import", str(_self_sheet(tmp_path, "色麻町")), "--db", anchored)
     assert res.exit_code == 1
-    assert "市区町村「色麻町」は宮城県の総務省のブックに 2025-12 まではありましたが、2026-01 のブックにはありません" in res.output
+    assert "市区町村「色麻町」は宮城県の総務省のブックに 2025年12月まではありましたが、2026年1月のブックにはありません" in res.output
     assert list(ReadinessStore(anchored).rosters()) == ["宮城県"]  # 東京都 has no book of its own
 
 
@@ -630,18 +630,18 @@ def test_a_prefecture_dashboard_of_a_month_few_reported_says_how_many(tmp_path: 
     assert run("readiness", "import", str(_self_sheet(tmp_path)), "--db", imported).exit_code == 0
     html, _ = _dashboard(imported, tmp_path, "--prefecture", "宮城県")
     assert "完了率の中央値 10%（35 団体中 1 団体）" in html and "<dd>1 / 35</dd>" in html
-    assert "2026-02 のデータがあるのは、取り込み済みの 宮城県の 35 団体のうち 1 団体です" in html
+    assert "2026年2月のデータがあるのは、取り込み済みの 宮城県の 35 団体のうち 1 団体です" in html
     assert "宮城県全体の傾向とは言えません" in html
-    assert "一部の団体だけの月: 2026-02（35 団体中 1 団体）" in html
+    assert "一部の団体だけの月: 2026年2月（35 団体中 1 団体）" in html
 
 
 def test_the_change_from_last_month_reads_the_same_in_points_in_the_cli_and_the_dashboard(tmp_path: Path,
                                                                                             imported: str) -> None:
     assert run("readiness", "import", str(_self_sheet(tmp_path)), "--db", imported).exit_code == 0
     res = run("readiness", "status", "--municipality", "利府町", "--db", imported, *TODAY)
-    assert "前回（2026-01）比 −83.625 ポイント" in res.output
+    assert "前回（2026年1月）比 −83.625 ポイント" in res.output
     html, _ = _dashboard(imported, tmp_path, "--municipality", "利府町")
-    assert "−83.625 ポイント（2026-01）" in html
+    assert "−83.625 ポイント（2026年1月）" in html
 
 
 def test_a_prefecture_s_change_from_last_month_names_the_month_each_town_is_compared_with(tmp_path: Path, db: str) -> None:
@@ -664,14 +664,14 @@ def test_a_prefecture_s_change_from_last_month_names_the_month_each_town_is_comp
         return {"header": [x.strip() for x in header.split("┃")], **cells}
 
     shared = rows(run("readiness", "status", "--prefecture", "宮城県", "--month", "2026-03", "--db", db, *TODAY))
-    assert shared["header"][4] == "前回比（2026-01 比）" and shared["仙台市"][4] == "+25 ポイント"
+    assert shared["header"][4] == "前回比（2026年1月比）" and shared["仙台市"][4] == "+25 ポイント"
     assert run("readiness", "import", str(_self_sheet(tmp_path)), "--db", db).exit_code == 0
     res = run("readiness", "status", "--prefecture", "宮城県", "--month", "2026-03", "--db", db, *TODAY)
     mixed = rows(res)
     assert mixed["header"][4] == "前回比"
-    assert mixed["仙台市"][4] == "+25 ポイント（2026-01 比）" and mixed["利府町"][4].endswith("ポイント（2026-02 比）")
+    assert mixed["仙台市"][4] == "+25 ポイント（2026年1月比）" and mixed["利府町"][4].endswith("ポイント（2026年2月比）")
     assert ("注意: 前回比は団体ごとにその団体の前のデータの月と比べた差で、比べた月が団体によって違います: "
-            "2026-01（2 団体）、2026-02（1 団体）。月は各セルに示しています") in res.stderr
+            "2026年1月（2 団体）、2026年2月（1 団体）。月は各セルに示しています") in res.stderr
     doc = run("readiness", "status", "--prefecture", "宮城県", "--month", "2026-03", "--json", "--db", db, *TODAY)
     assert {r["municipality"]: r["trend"]["previous_month"] for r in json.loads(doc.output)} == {
         "仙台市": "2026-01", "利府町": "2026-02", "松島町": "2026-01"}
@@ -684,9 +684,9 @@ def test_a_deadline_entry_matching_no_municipality_is_named_and_a_note_shown(tmp
     res = run("readiness", "status", "--municipality", "仙台市", "--deadlines", str(path), "--db", imported, *TODAY)
     assert res.exit_code == 0
     assert "municipalities の 1 番目（宮城県 利府） に当たる団体が取り込み済みのデータにありません。この期限は使われません（利府町 のことですか）" in res.stderr
-    assert "2031-03-31（特定移行支援システム）" in res.output
+    assert "2031年3月31日（特定移行支援システム）" in res.output
     html, _ = _dashboard(imported, tmp_path, "--municipality", "仙台市", "--deadlines", str(path))
-    assert '2031-03-31<br><span class="muted">特定移行支援システム</span>' in html
+    assert '2031年3月31日<br><span class="muted">特定移行支援システム</span>' in html
 
 
 def test_a_prefecture_wide_deadline_reaches_its_towns_only_with_its_note(tmp_path: Path, db: str) -> None:
@@ -703,7 +703,7 @@ def test_a_prefecture_wide_deadline_reaches_its_towns_only_with_its_note(tmp_pat
     assert got[("宮城県", "利府町")] == got[("宮城県", "松島町")] == ("2028-03-31", "県の共同利用システム")
     assert got[("沖縄県", "沖縄市")] == ("2031-03-31", None) and got[("北海道", "北海道市")] == ("2027-03-31", "全国で延長")
     shown = run("readiness", "status", "--municipality", "利府町", "--deadlines", str(path), "--db", db, *TODAY)
-    assert "2028-03-31（県の共同利用システム）" in shown.output
+    assert "2028年3月31日（県の共同利用システム）" in shown.output
 
 
 def test_an_extension_appended_for_a_town_already_in_the_file_is_refused(tmp_path: Path, imported: str) -> None:
@@ -742,9 +742,9 @@ def test_a_deadline_before_the_first_one_is_said_beside_the_view(tmp_path: Path,
 
 def test_a_basis_day_before_the_data_month_or_past_every_deadline_is_said(imported: str) -> None:
     early = run("readiness", "status", "--municipality", "利府町", "--db", imported, "--today", "2025-12-01")
-    assert early.exit_code == 0 and "注意: 基準日 2025-12-01 がデータの月 2026-01 より前です" in early.stderr
+    assert early.exit_code == 0 and "注意: 基準日 2025年12月1日がデータの月 2026年1月より前です" in early.stderr
     late = run("readiness", "status", "--prefecture", "宮城県", "--db", imported, "--today", "2035-01-01")
-    assert ("注意: 基準日 2035-01-01 はどの期限（最も遅いもので 2026-03-31。特定移行支援システムの期限も最も遅いもので 2031-03-31）"
+    assert ("注意: 基準日 2035年1月1日はどの期限（最も遅いもので 2026年3月31日。特定移行支援システムの期限も最も遅いもので 2031年3月31日）"
             "よりも後です") in late.stderr
 
 
@@ -779,7 +779,7 @@ def test_another_town_s_newer_sheet_leaves_a_town_its_own_latest_month(tmp_path:
     """利府町's sheet for 2026-02 made 2026-02 仙台市's default month too, and its status failed without a word of 2026-01."""
     assert run("readiness", "import", str(_self_sheet(tmp_path)), "--db", imported).exit_code == 0
     sendai = run("readiness", "status", "--municipality", "仙台市", "--db", imported, *TODAY)
-    assert sendai.exit_code == 0 and "宮城県 仙台市 2026-01" in sendai.output
+    assert sendai.exit_code == 0 and "宮城県 仙台市 2026年1月" in sendai.output
     asked = run("readiness", "status", "--municipality", "仙台市", "--month", "2026-02", "--db", imported, *TODAY)
     assert asked.exit_code == 1 and "2026-02 の 宮城県 仙台市 のデータがありません（宮城県 仙台市 のデータがある月: 2026-01）" in asked.output
 
@@ -790,8 +790,8 @@ def test_a_town_dashboard_ahead_of_soumu_compares_with_soumu_s_latest_month(tmp_
     assert run("readiness", "import", str(nation_workbook(tmp_path / "n.xlsx")), "--db", db).exit_code == 0
     assert run("readiness", "import", str(_self_sheet(tmp_path)), "--db", db).exit_code == 0
     html, _ = _dashboard(db, tmp_path, "--municipality", "利府町")
-    assert "2026-01 の宮城県の中央値（2 団体）・2026-01 の全国の中央値（48 団体）との比較" in html
-    assert "2026-02 の総務省のデータがないため、2026-01 の宮城県の中央値・2026-01 の全国の中央値は総務省のデータがある最新の月の値です" in html
+    assert "2026年1月の宮城県の中央値（2 団体）・2026年1月の全国の中央値（48 団体）との比較" in html
+    assert "2026年2月の総務省のデータがないため、2026年1月の宮城県の中央値・2026年1月の全国の中央値は総務省のデータがある最新の月の値です" in html
     assert "取り込まれていません" not in html and "（1 団体）" not in html
     res = run("readiness", "status", "--municipality", "利府町", "--json", "--db", db, *TODAY)
     (record,) = json.loads(res.output)
@@ -809,11 +809,11 @@ def test_a_merged_town_is_not_counted_as_a_town_without_data(tmp_path: Path, db:
     assert res.exit_code == 0 and "注意" not in res.stderr
     html, _ = _dashboard(db, tmp_path, "--prefecture", "宮城県")
     assert "団体中" not in html and "一部の団体だけの月" not in html and "<dd>3</dd>" in html
-    assert "2026-02 までの最新の総務省のブックにない団体（合併・名称変更など）は数えていません: 色麻町。" in html
+    assert "2026年2月までの最新の総務省のブックにない団体（合併・名称変更など）は数えていません: 色麻町。" in html
     old_name = run("readiness", "import", str(_self_sheet(tmp_path, "色麻町")), "--db", db)
     assert old_name.exit_code == 1
-    assert ("市区町村「色麻町」は宮城県の総務省のブックに 2026-01 まではありましたが、2026-02 のブックにはありません"
-            "（合併・名称変更など）。2026-02 からは今の団体名で記入してください（名称が変わった場合は 2026-02 のブックに新しく載った "
+    assert ("市区町村「色麻町」は宮城県の総務省のブックに 2026年1月まではありましたが、2026年2月のブックにはありません"
+            "（合併・名称変更など）。2026年2月からは今の団体名で記入してください（名称が変わった場合は 2026年2月のブックに新しく載った "
             "しかま町、ほかの団体と合併した場合は合併後の団体名）") in old_name.output
     assert "のことですか" not in old_name.output  # しかま町 is not like 色麻町: it may as well be where another town went
 
@@ -825,8 +825,8 @@ def test_a_town_gone_from_its_prefectures_later_lists_says_so_in_its_status_and_
     for month, towns in (("令和8年1月", ("利府町", "色麻町")), ("令和8年2月", ("利府町", "しかま町")),
                          ("令和8年3月", ("利府町", "しかま町"))):
         assert run("readiness", "import", str(nation_workbook(tmp_path / f"{month}.xlsx", month, towns)), "--db", db).exit_code == 0
-    said = ("市区町村「色麻町」は宮城県の総務省のブックに 2026-01 まではありましたが、2026-02 以降のブックにはありません（合併・名称変更など）。"
-            "2026-02 からは今の団体名で表示してください（名称が変わった場合は 2026-02 のブックに新しく載った しかま町、ほかの団体と合併した"
+    said = ("市区町村「色麻町」は宮城県の総務省のブックに 2026年1月まではありましたが、2026年2月以降のブックにはありません（合併・名称変更など）。"
+            "2026年2月からは今の団体名で表示してください（名称が変わった場合は 2026年2月のブックに新しく載った しかま町、ほかの団体と合併した"
             "場合は合併後の団体名）")
     for args in (("--municipality", "色麻町"), ("--municipality", "色麻町", "--json")):
         res = run("readiness", "status", *args, "--db", db, *TODAY)
@@ -861,7 +861,7 @@ def test_names_are_read_as_cells_are_and_a_miss_suggests_rather_than_asks_for_an
     """「利府町　」 copied from a cell, and 「利府」: 「…のデータがありません（hyojun readiness import で取り込んでください）」."""
     for args in (("--municipality", "利府町　"), ("--municipality", " 利府 町"), ("--prefecture", "宮城 県 ", "--municipality", "利府町")):
         res = run("readiness", "status", *args, "--db", imported, *TODAY)
-        assert res.exit_code == 0 and "宮城県 利府町 2026-01" in res.output, args
+        assert res.exit_code == 0 and "宮城県 利府町 2026年1月" in res.output, args
     miss = run("readiness", "status", "--municipality", "利府", "--db", imported, *TODAY)
     assert miss.exit_code == 1 and "利府 のデータがありません（利府町 のことですか）" in miss.output and "import" not in miss.output
     pref = run("readiness", "dashboard", "--prefecture", "宮城県　", "--out", str(Path(imported).parent / "o"), "--db", imported)
@@ -910,12 +910,12 @@ def test_a_prefectures_status_tells_overdue_from_nearing_with_their_deadlines_an
     overdue, nearing, other = rows["利府町"][5:8]
     assert overdue.startswith("住民記録、印鑑登録、選挙人名簿管理、") and overdue.endswith("子ども・子育て支援（251日超過）")
     assert "介護保険" in overdue and "戸籍、" not in overdue
-    assert nearing == "戸籍、戸籍附票（期限2027-03-31特定移行支援システム（戸籍・附票）、残り114日）"
-    assert other == "戸籍、戸籍附票:2027-03-31（特定移行支援システム（戸籍・附票））"
-    assert rows["仙台市"][5:8] == ["—", "—", "全業務:2031-03-31（特定移行支援システム）"]
-    assert rows["村田町"][6] == "住民記録（期限2026-12-07個別延長、今日が期限）"
-    assert rows["石巻市"][7] == "戸籍附票:2028-03-31"
-    assert "期限の日付のない業務の期限は既定の 2026-03-31（251 日超過）です。" in res.output
+    assert nearing == "戸籍、戸籍附票（期限2027年3月31日特定移行支援システム（戸籍・附票）、残り114日）"
+    assert other == "戸籍、戸籍附票:2027年3月31日（特定移行支援システム（戸籍・附票））"
+    assert rows["仙台市"][5:8] == ["—", "—", "全業務:2031年3月31日（特定移行支援システム）"]
+    assert rows["村田町"][6] == "住民記録（期限2026年12月7日個別延長、今日が期限）"
+    assert rows["石巻市"][7] == "戸籍附票:2028年3月31日"
+    assert "期限の日付のない業務の期限は既定の 2026年3月31日（251 日超過）です。" in res.output
 
 
 def test_the_outputs_name_the_deadlines_they_were_made_with(imported: str, tmp_path: Path) -> None:
@@ -939,11 +939,59 @@ def test_the_outputs_name_the_deadlines_they_were_made_with(imported: str, tmp_p
     assert run("readiness", "dashboard", "--municipality", "村田町", "--deadlines", str(deadlines), "--out", str(out),
                *late).exit_code == 0
     html = (out / "readiness_宮城県_村田町_2026-01.html").read_text("utf-8")
-    assert f"<dt>期限の設定</dt><dd>miyagi.yaml（既定の期限 2026-03-31、sha256 {sha256}）</dd>" in html
+    assert f"<dt>期限の設定</dt><dd>miyagi.yaml（既定の期限 2026年3月31日、sha256 {sha256}）</dd>" in html
     assert "<dt>要注意の基準</dt><dd>完了率が 75% 未満で期限まで 180 日以内、または期限を過ぎて未完了</dd>" in html
-    assert "<strong>住民記録</strong>: 完了率 12.5%、期限 2026-12-07（個別延長）、今日が期限、" in html
-    assert "<strong>印鑑登録</strong>: 完了率 12.5%、期限 2026-03-31（既定）、251 日超過、" in html
-    assert "<td>2028-03-31</td>" in html and '<td>2026-03-31<br><span class="muted">既定</span></td>' in html  # 戸籍附票's rule
+    assert "<strong>住民記録</strong>: 完了率 12.5%、期限 2026年12月7日（個別延長）、今日が期限、" in html
+    assert "<strong>印鑑登録</strong>: 完了率 12.5%、期限 2026年3月31日（既定）、251 日超過、" in html
+    assert "<td>2028年3月31日</td>" in html and '<td>2026年3月31日<br><span class="muted">既定</span></td>' in html  # 戸籍附票's rule
     assert run("readiness", "dashboard", "--prefecture", "宮城県", "--out", str(out), *late).exit_code == 0
     html = (out / "readiness_宮城県_2026-01.html").read_text("utf-8")
-    assert "<dt>期限の設定</dt><dd>なし（すべての業務が既定の期限 2026-03-31）</dd>" in html
+    assert "<dt>期限の設定</dt><dd>なし（すべての業務が既定の期限 2026年3月31日）</dd>" in html
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?|\d{4}/\d{1,2}/\d{1,2}")  # 2026-01, 2026-03-31, 2026/12/07
+
+
+def _visible_text(html: str) -> str:
+    """What a reader of the page, on screen or on paper, reads: no script, style or markup."""
+    import html as html_module
+
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return html_module.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_dates_read_in_one_style_in_the_dashboards_and_the_status(imported: str, tmp_path: Path) -> None:
+    """A printed dashboard for a 決裁 read 「作成日時 2026/12/07 16:52」, 「2026-01 時点の進捗（基準日 2026-02-01）」 and
+    「期限 2026-03-31」: one style, 2026年3月31日 and 2026年1月, for dates, months and the time made alike. The JSON, the file
+    names and what the user types keep ISO."""
+    import openpyxl
+
+    sheet = tmp_path / "self.xlsx"
+    assert run("readiness", "template", "--out", str(sheet)).exit_code == 0
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["進捗入力"]
+    for r, v in ((3, "宮城県"), (4, "利府町"), (6, "令和8年3月")):
+        ws.cell(r, 2).value = v
+    ws["D9"], ws["E9"], ws["F9"] = "完了済み", "2026-03-10", "庁内決裁済み"  # a step's date: shown as the others
+    wb.save(sheet)
+    assert run("readiness", "import", str(sheet), "--db", imported).exit_code == 0
+    deadlines = tmp_path / "miyagi.yaml"
+    deadlines.write_text(MIYAGI_DEADLINES, "utf-8")
+    late = ["--today", "2026-12-07", "--deadlines", str(deadlines), "--db", imported]
+    out = tmp_path / "out"
+    for selection in (["--municipality", "利府町"], ["--prefecture", "宮城県"]):
+        assert run("readiness", "dashboard", *selection, "--out", str(out), *late).exit_code == 0
+    town = _visible_text((out / "readiness_宮城県_利府町_2026-03.html").read_text("utf-8"))
+    prefecture = _visible_text((out / "readiness_宮城県_2026-03.html").read_text("utf-8"))
+    assert _ISO_DATE.findall(town) == [] and _ISO_DATE.findall(prefecture) == []
+    assert "2026年3月時点の進捗（基準日 2026年12月7日）" in town and re.search(r"作成日時 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", town)
+    assert "2027年3月31日" in town and "2026年3月10日" in town and "データのない月: 2026年2月" in town
+    assert "期限 2027年3月31日 特定移行支援システム（戸籍・附票）" in prefecture
+    # the console alike, its JSON in ISO
+    for selection in (["--municipality", "利府町"], ["--prefecture", "宮城県"]):
+        shown = run("readiness", "status", *selection, *late)
+        assert shown.exit_code == 0 and _ISO_DATE.findall(shown.output) == [], shown.output
+        assert "2026年3月時点（基準日 2026年12月7日）" in shown.output and "2026年3月31日" in shown.output
+    (record,) = json.loads(run("readiness", "status", "--municipality", "利府町", "--json", *late).output)
+    assert (record["month"], record["today"], record["details"]["戸籍"]["deadline"]) == ("2026-03", "2026-12-07", "2027-03-31")
+    assert record["details"]["住民記録"]["notes"][0]["date"] == "2026-03-10"

@@ -92,7 +92,7 @@ def test_the_sheet_prints_as_the_reports_do_70_percent_across_with_the_id_and_wh
     guide = wb["記入方法"]  # narrow: one page wide
     assert guide.sheet_properties.pageSetUpPr.fitToPage and guide.page_setup.fitToHeight == 0
     for ws in wb:
-        assert (ws.oddFooter.left.text, ws.oddFooter.right.text) == ("作成日時 2026/12/07 05:06", "ページ &P / &N")
+        assert (ws.oddFooter.left.text, ws.oddFooter.right.text) == ("作成日時 2026年12月7日 05:06", "ページ &P / &N")
 
 
 def test_the_answer_column_offers_the_first_mark_of_each_answer_class_of_the_vocabulary(tmp_path):

@@ -6,7 +6,8 @@ import time
 import pytest
 
 from checker import clock
-from checker.io.export import as_datetime, shown_time
+from checker.clock import as_datetime
+from checker.dates_ja import shown_date, shown_month, shown_time
 from tests.conftest import JST_MORNING
 
 
@@ -16,7 +17,7 @@ def test_a_machine_set_to_utc_reads_the_date_and_time_in_japan(utc_machine_at_js
     assert time.strftime("%Y-%m-%d", time.localtime(JST_MORNING.timestamp())) == "2026-12-06"
     assert clock.today() == dt.date(2026, 12, 7)
     assert clock.now_iso() == "2026-12-07T05:06:50+09:00"
-    assert shown_time(clock.now_iso()) == "2026/12/07 05:06"
+    assert shown_time(clock.now_iso()) == "2026年12月7日 05:06"
 
 
 @pytest.mark.parametrize(("stamp", "jst"), [
@@ -30,5 +31,14 @@ def test_a_time_is_written_in_jst_to_the_second(stamp: str, jst: str) -> None:
 
 def test_a_time_of_another_offset_is_shown_as_the_time_in_japan(utc_machine_at_jst_morning: None) -> None:
     """The 作成日時 of an HTML report and an Excel cell: the wall time in Japan, not the stamp's own offset's."""
-    assert shown_time("2026-12-06T20:06:50+00:00") == "2026/12/07 05:06"
+    assert shown_time("2026-12-06T20:06:50+00:00") == "2026年12月7日 05:06"
     assert as_datetime("2026-12-06T20:06:50+00:00") == dt.datetime(2026, 12, 7, 5, 6, 50, tzinfo=clock.JST)
+
+
+def test_dates_months_and_times_are_shown_in_one_style() -> None:
+    """A printed dashboard for a 決裁 mixed 2026/12/07 16:52, 2026-01 and 2026-03-31: one style, 年月日."""
+    assert shown_date(dt.date(2026, 2, 1)) == shown_date("2026-02-01") == "2026年2月1日"
+    assert shown_month("2026-01") == "2026年1月"
+    assert shown_month("2026-12") == "2026年12月"
+    assert shown_time("2026-12-07T16:52:09+09:00") == "2026年12月7日 16:52"
+    assert shown_time("作成日時なし") == "作成日時なし"  # not a time: as it is

@@ -182,7 +182,7 @@ def test_xlsx_datetime_is_a_date_and_time_at_its_own_clock(tmp_path):
     write_xlsx(p, [Table("概要", ["項目", "値"], [["作成日時", made], ["日付なし", datetime(2026, 1, 5, 0, 0)]], [28, 70])])
     ws = openpyxl.load_workbook(p)["概要"]
     assert (ws["B2"].value, ws["B2"].data_type, ws["B2"].number_format) == (
-        datetime(2026, 12, 6, 16, 59, 15), "d", "yyyy/mm/dd hh:mm:ss")  # 16:59 as written, not 07:59 UTC
+        datetime(2026, 12, 6, 16, 59, 15), "d", 'yyyy"年"m"月"d"日" hh:mm:ss')  # 16:59 as written, not 07:59 UTC
     assert ws["B3"].value == datetime(2026, 1, 5) and ws["B3"].is_date
     assert _calamine(p, "概要")[1][1] == datetime(2026, 12, 6, 16, 59, 15)
 
@@ -271,7 +271,7 @@ def test_xlsx_prints_on_a4_one_page_wide_with_title_time_and_page_numbers(tmp_pa
         assert ws.print_title_rows == "$1:$1"
         # header/footer codes as stored: "&&" is a literal "&", &A the sheet's name, &P / &N the page and pages
         assert (ws.oddHeader.center.text, ws.oddHeader.right.text) == ("介護保険 第6.0版 適合チェック結果 — A&&B", "&A")
-        assert (ws.oddFooter.left.text, ws.oddFooter.right.text) == ("作成日時 2026/12/06 16:59", "ページ &P / &N")
+        assert (ws.oddFooter.left.text, ws.oddFooter.right.text) == ("作成日時 2026年12月6日 16:59", "ページ &P / &N")
 
 
 def test_an_xlsx_sheet_too_wide_for_one_page_prints_pages_across_with_its_first_columns_repeated(tmp_path):

@@ -223,13 +223,13 @@ def test_a_basis_day_before_the_data_or_after_every_deadline_is_said() -> None:
     from checker.analysis.readiness import basis_notes
 
     assert basis_notes("2026-01", dt.date(2025, 12, 1), Deadlines()) == [
-        "基準日 2025-12-01 がデータの月 2026-01 より前です。期限までの日数はこの基準日から数えています。--today の書き間違いでないか確かめてください"]
+        "基準日 2025年12月1日がデータの月 2026年1月より前です。期限までの日数はこの基準日から数えています。--today の書き間違いでないか確かめてください"]
     late = basis_notes("2026-01", dt.date(2035, 1, 1), Deadlines(source="d.yaml"))
     # the latest deadline in use, 2026-03-31, and the latest one may be (no area had 2031-03-31, as said before)
-    assert late[0] == ("基準日 2035-01-01 はどの期限（最も遅いもので 2026-03-31。特定移行支援システムの期限も最も遅いもので 2031-03-31）"
+    assert late[0] == ("基準日 2035年1月1日はどの期限（最も遅いもので 2026年3月31日。特定移行支援システムの期限も最も遅いもので 2031年3月31日）"
                        "よりも後です。未完了の業務はすべて期限超過です。--today の書き間違いでないか確かめてください") and "108 か月前" in late[1]
     extended = Deadlines(areas={"戸籍": dt.date(2031, 3, 31)}, source="d.yaml")
-    assert basis_notes("2026-01", dt.date(2035, 1, 1), extended)[0].startswith("基準日 2035-01-01 はどの期限（最も遅いもので 2031-03-31）よりも後")
+    assert basis_notes("2026-01", dt.date(2035, 1, 1), extended)[0].startswith("基準日 2035年1月1日はどの期限（最も遅いもので 2031年3月31日）よりも後")
     assert basis_notes("2026-01", dt.date(2031, 3, 31), Deadlines(source="d.yaml"))[1:] == []
     later = Deadlines(municipalities=(DeadlineOverride(None, "A町", None, {"戸籍": dt.date(2032, 3, 31)}),), source="d.yaml")
     assert basis_notes("2031-12", dt.date(2032, 1, 1), later) == []  # a later deadline of the file still ahead
@@ -635,9 +635,9 @@ def test_a_towns_at_risk_areas_are_told_overdue_or_nearing_with_any_deadline_oth
     areas = [area_deadline(town, a, deadlines, dt.date(2026, 12, 7)) for a in order]
     risky = deadline_groups((a for a in areas if a.at_risk), deadlines)
     assert [(g.overdue, g.label, g.names(order)) for g in risky] == [
-        (True, "251 日超過", "住民記録、印鑑登録"), (False, "期限 2027-03-31 特定移行支援システム、残り 114 日", "戸籍")]
+        (True, "251 日超過", "住民記録、印鑑登録"), (False, "期限 2027年3月31日 特定移行支援システム、残り 114 日", "戸籍")]
     assert [(g.label, g.names(order)) for g in deadline_groups(areas, deadlines) if not g.default] == [
-        ("期限 2027-03-31 特定移行支援システム、残り 114 日", "戸籍"), ("期限 2028-03-31、残り 480 日", "戸籍附票")]
+        ("期限 2027年3月31日 特定移行支援システム、残り 114 日", "戸籍"), ("期限 2028年3月31日、残り 480 日", "戸籍附票")]
     # the town's own view marks the default deadline as such: a bare date is one the file moved
     assert [deadline_label(d, deadlines.default) for d in rifu["details"].values()] == [
         "既定", "既定", "特定移行支援システム", "", "既定"]
@@ -660,5 +660,5 @@ def test_a_default_deadline_given_a_note_is_no_town_s_extension(tmp_path: Path) 
     rifu = status_record(town, None, today=dt.date(2026, 12, 7), deadlines=deadlines, area_order=order)
     areas = [area_deadline(town, a, deadlines, dt.date(2026, 12, 7)) for a in order]
     assert [(g.label, g.names(order)) for g in deadline_groups(areas, deadlines) if not g.default] == [
-        ("期限 2031-03-31 特定移行支援システム、残り 1,575 日", "戸籍")]
+        ("期限 2031年3月31日 特定移行支援システム、残り 1,575 日", "戸籍")]
     assert len(deadlines.sha256 or "") == 64 and rifu["deadlines"]["sha256"] == deadlines.sha256

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 
 from checker.analysis.readiness import Deadlines
+from checker.dates_ja import shown_month
 from checker.errors import InputError, UsageError
 from checker.io.deadlines import load_deadlines
 from checker.io.readiness_reader import read_progress
@@ -147,11 +148,11 @@ def test_a_self_sheet_is_checked_against_the_list_of_its_month(store: ReadinessS
 
     assert import_problems(store, sheet("色麻町", "2026-01"), today=dt.date(2026, 3, 15)) == []
     (gone,) = import_problems(store, sheet("色麻町", "2026-03"), today=dt.date(2026, 3, 15))
-    assert gone == ("進捗入力!B4: 市区町村「色麻町」は宮城県の総務省のブックに 2026-01 まではありましたが、2026-02 のブックにはありません"
-                    "（合併・名称変更など）。2026-02 からは今の団体名で記入してください（名称が変わった場合は 2026-02 のブックに"
+    assert gone == ("進捗入力!B4: 市区町村「色麻町」は宮城県の総務省のブックに 2026年1月まではありましたが、2026年2月のブックにはありません"
+                    "（合併・名称変更など）。2026年2月からは今の団体名で記入してください（名称が変わった場合は 2026年2月のブックに"
                     "新しく載った しかま町、ほかの団体と合併した場合は合併後の団体名）。それでも取り込むには --new-municipality を付けてください")
     (typo,) = import_problems(store, sheet("利府", "2026-02"), today=dt.date(2026, 3, 15))
-    assert "総務省の 2026-02 のブックの宮城県（3 団体）にありません（利府町 のことですか）" in typo
+    assert "総務省の 2026年2月のブックの宮城県（3 団体）にありません（利府町 のことですか）" in typo
     assert import_problems(store, sheet("色麻町", "2026-03"), today=dt.date(2026, 3, 15), new_municipality=True) == []
 
 
@@ -159,7 +160,7 @@ def test_a_self_sheet_is_checked_against_the_list_of_its_month(store: ReadinessS
     # 松島町 became 松島市: the one new name like it is asked about
     ("松島町", "2026-02", "（松島市 のことですか）"),
     # 大衡村 merged into 大和町, as 色麻町 was renamed しかま町: 大衡村 was asked 「しかま町 のことですか」
-    ("大衡村", "2026-02", "（名称が変わった場合は 2026-02 のブックに新しく載った しかま町・松島市、ほかの団体と合併した場合は合併後の団体名）"),
+    ("大衡村", "2026-02", "（名称が変わった場合は 2026年2月のブックに新しく載った しかま町・松島市、ほかの団体と合併した場合は合併後の団体名）"),
     # 松島市 merged into 利府町, and no new name came: nothing to list
     ("松島市", "2026-03", "（ほかの団体と合併した場合は合併後の団体名）"),
 ])
@@ -171,7 +172,7 @@ def test_a_gone_towns_sheet_is_asked_about_a_new_name_only_when_it_resembles_it(
         store.import_data(read_progress(nation_workbook(tmp_path / f"{mo}.xlsx", mo, towns)))
     sheet = ReadinessImport(Path("s.xlsx"), "0", "self", month, [MunicipalityKey("宮城県", name)], [])
     (why,) = import_problems(store, sheet, today=dt.date(2026, 4, 1))
-    assert f"{month} からは今の団体名で記入してください{hint}。それでも取り込むには" in why
+    assert f"{shown_month(month)}からは今の団体名で記入してください{hint}。それでも取り込むには" in why
 
 
 def test_a_row_or_two_of_another_prefecture_is_pointed_out() -> None:
@@ -287,12 +288,12 @@ def test_a_trend_chart_labels_months_that_fit_and_keeps_a_line_s_missing_month_i
     month's file) has 「—」 in its column, not the next month's figure shifted into it."""
     months = ["2026-01", "2026-02", "2026-03", "2027-12"]
     chart = LineChart("推移", months)
-    assert [m for _, m in chart.x_labels] == ["2026-01", "2027-12"]
-    assert [(g.after, g.label) for g in chart.gaps] == [("2026-03", "2026-04〜2027-11")]
+    assert [m for _, m in chart.x_labels] == ["2026年1月", "2027年12月"]
+    assert [(g.after, g.label) for g in chart.gaps] == [("2026-03", "2026年4月〜2027年11月")]
     chart.add("戸籍", [0.5, None, 0.75, 1.0])
     assert chart.series[0].cells == ["50%", "—", "75%", "データなし", "100%"]
-    assert [m for _, _, m, _ in chart.series[0].points] == ["2026-01", "2026-03", "2027-12"]
-    assert [g.label for g in LineChart("推移", ["2026-01", "2026-03"]).gaps] == ["2026-02"]
+    assert [m for _, _, m, _ in chart.series[0].points] == ["2026年1月", "2026年3月", "2027年12月"]
+    assert [g.label for g in LineChart("推移", ["2026-01", "2026-03"]).gaps] == ["2026年2月"]
 
 
 def test_the_dashboards_median_of_two_towns_keeps_its_last_digit(tmp_path: Path) -> None:
@@ -375,11 +376,11 @@ def test_a_town_gone_from_later_lists_is_named_by_the_first_list_without_it(tmp_
         store.import_data(read_progress(nation_workbook(tmp_path / f"{mo}.xlsx", mo, towns)))
     sheet = ReadinessImport(Path("s.xlsx"), "0", "self", "2026-03", [MunicipalityKey("宮城県", "色麻町")], [])
     (why,) = import_problems(store, sheet, today=dt.date(2026, 4, 1))
-    assert why.startswith("市区町村: 市区町村「色麻町」は宮城県の総務省のブックに 2026-01 まではありましたが、2026-02 以降のブックにはありません"
-                          "（合併・名称変更など）。2026-02 からは今の団体名で記入してください（名称が変わった場合は 2026-02 のブックに"
+    assert why.startswith("市区町村: 市区町村「色麻町」は宮城県の総務省のブックに 2026年1月まではありましたが、2026年2月以降のブックにはありません"
+                          "（合併・名称変更など）。2026年2月からは今の団体名で記入してください（名称が変わった場合は 2026年2月のブックに"
                           "新しく載った しかま町、")
-    note = ("市区町村「色麻町」は宮城県の総務省のブックに 2026-01 まではありましたが、2026-02 以降のブックにはありません"
-            "（合併・名称変更など）。2026-02 からは今の団体名で表示してください（名称が変わった場合は 2026-02 のブックに新しく載った "
+    note = ("市区町村「色麻町」は宮城県の総務省のブックに 2026年1月まではありましたが、2026年2月以降のブックにはありません"
+            "（合併・名称変更など）。2026年2月からは今の団体名で表示してください（名称が変わった場合は 2026年2月のブックに新しく載った "
             "しかま町、ほかの団体と合併した場合は合併後の団体名）")
     assert gone_note(load(store, select(store, None, "色麻町"), None)) == note
     assert [gone_note(load(store, select(store, p, t), None)) for p, t in (("宮城県", "しかま町"), ("宮城県", None), (None, None))] \
@@ -403,8 +404,8 @@ def test_a_national_workbook_without_a_prefecture_is_pointed_out(tmp_path: Path)
 
     short = book("2026-02", PREFECTURES - {"沖縄県", "北海道"})
     assert missing_prefectures(store, short) == [
-        f"{tmp_path / '2026-02.xlsx'}: 前の全国のブック（2026-01、01.xlsx）にあった 北海道（1 団体）、沖縄県（1 団体）が"
-        "ありません。このブックは全国のブックではなく 45 都道府県の抜粋として扱い、2026-02 の全国の中央値には 47 都道府県が"
+        f"{tmp_path / '2026-02.xlsx'}: 前の全国のブック（2026年1月、01.xlsx）にあった 北海道（1 団体）、沖縄県（1 団体）が"
+        "ありません。このブックは全国のブックではなく 45 都道府県の抜粋として扱い、2026年2月の全国の中央値には 47 都道府県が"
         "そろった前の月の値を使います。全国のブックの訂正版があれば取り込んでください"]
     for fine in (book("2026-02", PREFECTURES), book("2026-02", {"宮城県", "東京都"}), book("2026-02", {"宮城県"}),
                  book("2025-12", PREFECTURES - {"沖縄県"}), book("2026-01", PREFECTURES - {"沖縄県"})):
@@ -430,20 +431,20 @@ def test_a_prefectures_map_tells_overdue_from_nearing_and_numbers_the_deadlines_
     assert rifu["戸籍"].mark == rifu["戸籍附票"].mark == "⚠" and rifu["戸籍"].note == rifu["戸籍附票"].note
     extension = notes[rifu["戸籍"].note]
     assert (extension.deadline, extension.days, extension.towns) == (
-        "期限 2027-03-31 特定移行支援システム（戸籍・附票）", "残り 114 日", ["利府町（戸籍、戸籍附票）"])
+        "期限 2027年3月31日 特定移行支援システム（戸籍・附票）", "残り 114 日", ["利府町（戸籍、戸籍附票）"])
     # no ⚠ for the extended town, and each of its cells says why
     assert not any(c.mark for c in sendai.values()) and len({c.note for c in sendai.values()}) == 1
     extension = notes[sendai["住民記録"].note]
-    assert (extension.deadline, extension.days, extension.towns) == ("期限 2031-03-31 特定移行支援システム", "残り 1,575 日", ["仙台市（全業務）"])
+    assert (extension.deadline, extension.days, extension.towns) == ("期限 2031年3月31日 特定移行支援システム", "残り 1,575 日", ["仙台市（全業務）"])
     # the area's rule of the whole file is no default either: numbered in every other town
-    assert notes[rows["石巻市"]["戸籍附票"].note].deadline == "期限 2028-03-31"
+    assert notes[rows["石巻市"]["戸籍附票"].note].deadline == "期限 2028年3月31日"
     assert [n.number for n in ctx["deadline_notes"]] == list(range(1, len(notes) + 1))
     html = render("readiness.html", **ctx)
     assert ("<li>宮城県 利府町: × 251 日超過：住民記録（97.5%） 印鑑登録（97.5%） " in html
-            and " ／ ⚠ 期限 2027-03-31 特定移行支援システム（戸籍・附票）、残り 114 日：戸籍（57.5%） 戸籍附票（57.5%）</li>" in html)
-    assert "<li>宮城県 村田町: × 251 日超過：印鑑登録（12.5%） " in html and " ／ ⚠ 期限 2026-12-07 個別延長、今日が期限：住民記録（12.5%）</li>" in html
+            and " ／ ⚠ 期限 2027年3月31日 特定移行支援システム（戸籍・附票）、残り 114 日：戸籍（57.5%） 戸籍附票（57.5%）</li>" in html)
+    assert "<li>宮城県 村田町: × 251 日超過：印鑑登録（12.5%） " in html and " ／ ⚠ 期限 2026年12月7日 個別延長、今日が期限：住民記録（12.5%）</li>" in html
     assert dict(ctx["provenance"].items)["期限の設定"] == (
-        f"miyagi.yaml（既定の期限 2026-03-31、sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}）")
+        f"miyagi.yaml（既定の期限 2026年3月31日、sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}）")
 
 
 def test_the_summary_counts_the_towns_with_an_overdue_area_apart(tmp_path: Path) -> None:
@@ -505,7 +506,7 @@ def test_import_file_refuses_what_the_command_refuses_and_skips_a_file_imported_
         import_file(store, typo, today=clock.today())
     assert refused.value.message == f"{typo}: 取り込みませんでした"
     assert [d.split(": ")[0] for d in refused.value.details] == ["進捗入力!B6", "進捗入力!B4"]
-    assert "市区町村「利府」は取り込み済みの総務省の 2026-01 のブックの宮城県（35 団体）にありません（利府町 のことですか）" in refused.value.details[1]
+    assert "市区町村「利府」は取り込み済みの総務省の 2026年1月のブックの宮城県（35 団体）にありません（利府町 のことですか）" in refused.value.details[1]
     res = CliRunner().invoke(cli, ["readiness", "import", str(typo), "--db", db])
     assert res.exit_code == 1 and res.stderr == f"エラー: {refused.value}\n"
     assert store.months() == ["2026-01"] and ("宮城県", "利府") not in store.municipality_keys()

@@ -637,7 +637,7 @@ def test_a_store_of_schema_5_has_its_workbooks_rows_filled_in_by_importing_them_
 def test_an_import_time_is_shown_in_japan(utc_machine_at_jst_morning: None) -> None:
     """Stored in UTC before schema 5, and shown in the machine's time zone: on a UTC server, the day before."""
     snap = Snapshot(1, "2026-01", "soumu", "宮城県.xlsx", "2026-12-06T20:06:50+00:00", 35, "宮城県")
-    assert "取り込み 2026-12-07T05:06:50+09:00）" in snap.label
+    assert snap.label == "宮城県.xlsx（2026年1月、宮城県、35 団体、取り込み 2026年12月7日 05:06）"
 
 
 def test_a_name_whose_data_was_removed_is_no_candidate(db_url: str, tmp_path: Path) -> None:
