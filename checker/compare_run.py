@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import yaml_dialect
-from .analysis.bid import (Comparison, OtherVersion, Town, compare, mask_labels, mask_seed, same_town, squeezed_name,
+from .analysis.bid import (Comparison, OtherVersion, Town, compare, mask_labels, mask_seed, parse_town, same_town,
                            towns_notice)
 from .analysis.gap import GapResult
 from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, own_scoring_name, score, section_label
@@ -175,11 +175,12 @@ def _sections(entries: list[tuple[AreaInput, dict[str, _Checked]]], failed: list
     towns: list[int | None] = []  # each entry's, an index into places
     for (area, _), name, first in zip(entries, names, firsts):
         own = (first.profile.prefecture, first.profile.municipality) if first.profile else None
-        if area.town and own and not same_town((None, area.town), own):
+        written = parse_town(area.town) if area.town else None
+        if written and own and not same_town(written, own):
             assert first.profile is not None
             failed.append(InputError(f"{area.where}: town「{area.town}」とプロファイル（{first.profile.file}）の団体"
                                      f"「{town_label(*own)}」が違います（別の団体のプロファイルを写していないか確かめてください）"))
-        town = own or ((None, area.town) if area.town else None)
+        town = (own[0] or written[0], own[1]) if own and written else own or written
         i = next((i for i, t in enumerate(places) if town and same_town(t, town)), None)
         if town and i is None:
             places.append(town)
@@ -235,8 +236,7 @@ def _weights_for(config: ScoringConfig, path: Path | None, areas: list[str], sec
                              "少なくとも 1 つの業務の重みを 0 より大きくしてください")
     keys: dict[str, list[str]] = {}
     for key in config.town_weights:
-        found = next((t for t, place in towns.items()
-                      if squeezed_name(key) in (squeezed_name(place[1]), squeezed_name(town_label(*place)))), "")
+        found = next((t for t, place in towns.items() if same_town(parse_town(key), place)), "")
         keys.setdefault(found, []).append(key)
     if unused := keys.pop("", []):
         notes.append(f"{path}: town_weights の {'・'.join(unused)} は比較する団体（{'、'.join(towns)}）にないため使いません")

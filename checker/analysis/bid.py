@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from ..io.cells import column_letter  # pure: no file is read
 from ..model import CODE_LABELS, KIND_LABELS, Requirement, Spec, town_label
 from ..normalize import COMPANY_FORMS, text
+from ..readiness_model import PREFECTURE_ORDER
 from .carryover import BASIS_LABELS, AnsweredVersion, Carryover
 from .gap import GapResult, GapRow, unanswered_kinds
 from .scoring import section_label
@@ -256,6 +257,18 @@ def squeezed_name(name: str) -> str:
 
 # A municipality as a profile names it: (prefecture or None, municipality)
 Town = tuple[str | None, str]
+
+
+_PREFECTURE = re.compile(rf"({'|'.join(PREFECTURE_ORDER)})\s*(\S.*)")
+
+
+def parse_town(written: str) -> Town:
+    """A town as a manifest's town: or a scoring file's town_weights names it: 「宮城県 利府町」 (the prefecture and the
+    name, a space between or none, half- or full-width) is 利府町 of 宮城県, as a profile with its prefecture is;
+    「利府町」 the town of that name in whichever prefecture."""
+    if m := _PREFECTURE.fullmatch(text(written)):
+        return m.group(1), m.group(2)
+    return None, text(written)
 
 
 def same_town(a: Town, b: Town) -> bool:

@@ -203,3 +203,28 @@ def test_the_bundled_joint_sample_runs(home: Path, tmp_path: Path):
     doc = json.loads((tmp_path / "compare_共同調達_compare.json").read_text("utf-8"))
     assert [(t["town"], t["areas"]) for t in doc["towns"]] == [("見本市（架空）", ["介護保険", "住民記録"]),
                                                               ("見本町（架空）", ["介護保険", "住民記録"])]
+
+
+@pytest.mark.parametrize("rifu", ["宮城県 利府町", "宮城県利府町", "宮城県　利府町", "宮城県 利府町  "])
+def test_a_town_written_with_its_prefecture_is_the_town_of_that_name(manifest, tmp_path: Path, rifu: str):
+    """「宮城県 利府町」 is 利府町 of 宮城県: the same town as a town: 利府町 and as its profile (prefecture: 宮城県)."""
+    res = run("--manifest", manifest(_area("介護保険", "    profile: 利府町_介護保険.yaml\n"),
+                                     _area("住民記録", f"    town: {rifu}\n"),
+                                     _area("介護保険", "    town: 松島町\n"),
+                                     _area("住民記録", "    town: 宮城県松島町\n")),
+              "--out", tmp_path, "--format", "json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(next(tmp_path.glob("compare_*.json")).read_text("utf-8"))
+    assert [(t["town"], t["areas"]) for t in doc["towns"]] == [("利府町", ["介護保険", "住民記録"]),
+                                                              ("松島町", ["介護保険", "住民記録"])]
+
+
+def test_a_town_written_with_its_prefecture_agrees_with_its_profile(manifest, tmp_path: Path):
+    res = run("--manifest", manifest(_area("介護保険", "    profile: 利府町_介護保険.yaml\n    town: 宮城県 利府町\n"),
+                                     _area("介護保険", "    profile: 松島町_介護保険.yaml\n")),
+              "--out", tmp_path, "--format", "json")
+    assert res.exit_code == 0 and "が違います" not in res.output, res.output
+    res = run("--manifest", manifest(_area("介護保険", "    profile: 利府町_介護保険.yaml\n    town: 福島県 利府町\n")),
+              "--out", tmp_path / "other")
+    assert res.exit_code == 1, res.output
+    assert "town「福島県 利府町」とプロファイル（利府町_介護保険.yaml）の団体「宮城県 利府町」が違います" in res.output
