@@ -23,6 +23,7 @@ from .io.yaml_file import load_marked_yaml
 from .manifest import AreaInput, vendor_entry
 from .model import FILES_JOINED, Profile, Response, Spec, town_label
 from .normalize import Vocabulary, text
+from .readiness_model import prefecture_place
 from .io.atomic import output_group
 from .io.output_lock import output_lock
 from .io.overwrite import refuse_other_municipalities, refuse_overwriting
@@ -171,26 +172,37 @@ def _sections(entries: list[tuple[AreaInput, dict[str, _Checked]]], failed: list
     names = [r.spec.area for r in firsts]
     if not any(a.town for a, _ in entries) and len(set(names)) == len(names):
         return _Sections({n: c for n, (_, c) in zip(names, entries)})
-    places: list[Town] = []  # the towns, as first written, each once (same_town)
-    towns: list[int | None] = []  # each entry's, an index into places
-    for (area, _), name, first in zip(entries, names, firsts):
+    given: list[Town | None] = []  # each entry's town as its town: and profile say it
+    for (area, _), first in zip(entries, firsts):
         own = (first.profile.prefecture, first.profile.municipality) if first.profile else None
         written = parse_town(area.town) if area.town else None
         if written and own and not same_town(written, own):
             assert first.profile is not None
             failed.append(InputError(f"{area.where}: town「{area.town}」とプロファイル（{first.profile.file}）の団体"
                                      f"「{town_label(*own)}」が違います（別の団体のプロファイルを写していないか確かめてください）"))
-        town = (own[0] or written[0], own[1]) if own and written else own or written
+        given.append((own[0] or written[0], own[1]) if own and written else own or written)
+    places: list[Town] = []  # the towns, in the order first written, each once (same_town)
+    towns: list[int | None] = []  # each entry's, an index into places
+    unsure: set[int] = set()  # entries refused for a town of several prefectures: no more said of them
+    for j, ((area, _), town) in enumerate(zip(entries, given)):
+        if town and town[0] is None:  # of the prefecture the others say, whatever the order of the entries
+            # one town a prefecture (its spellings aside)
+            found = list({t[0]: t for t in sorted((t for t in given if t and t[0] and same_town(t, town)),
+                                                  key=lambda t: prefecture_place(t[0] or ""))}.values())
+            if len(found) > 1:
+                failed.append(_ambiguous_town(area, town, found))
+                unsure.add(j)
+            town = found[0] if found else town
         i = next((i for i, t in enumerate(places) if town and same_town(t, town)), None)
         if town and i is None:
             places.append(town)
             i = len(places) - 1
-        elif town and i is not None:
-            places[i] = (places[i][0] or town[0], places[i][1])
         towns.append(i)
     for j, ((area, _), name, at) in enumerate(zip(entries, names, towns)):
-        earlier = next(((e, t) for (e, _), n, t in zip(entries[:j], names, towns) if n == name
-                        and (t == at or t is None or at is None)), None)
+        if j in unsure:
+            continue
+        earlier = next(((e, t) for k, ((e, _), n, t) in enumerate(zip(entries[:j], names, towns))
+                        if n == name and k not in unsure and (t == at or t is None or at is None)), None)
         if earlier is not None:
             first_entry, first_town = earlier
             failed.append(InputError(
@@ -210,6 +222,15 @@ def _sections(entries: list[tuple[AreaInput, dict[str, _Checked]]], failed: list
     return _Sections({section_label(labels[t], names[j]): entries[j][1] for j in order if (t := towns[j]) is not None},
                      {section_label(labels[t], names[j]): labels[t] for j in order if (t := towns[j]) is not None},
                      dict(zip(labels, places)))
+
+
+def _ambiguous_town(area: AreaInput, town: Town, found: list[Town]) -> InputError:
+    """The error of *area*'s *town*, named without a prefecture, that is any of the towns *found* (美里町 of 宮城県 and
+    of 埼玉県)."""
+    what = f"town「{area.town}」" if area.town else f"プロファイルの団体「{town[1]}」"
+    return InputError(f"{area.where}: {what}は {' と '.join(town_label(*t) for t in found)} のどちらか分かりません。"
+                      f"town: {town_label(*found[0])} のように都道府県を書いてください"
+                      + ("" if area.town else "（またはプロファイルに prefecture を書いてください）"))
 
 
 def _weights_for(config: ScoringConfig, path: Path | None, areas: list[str], sections: _Sections,
@@ -236,8 +257,12 @@ def _weights_for(config: ScoringConfig, path: Path | None, areas: list[str], sec
                              "少なくとも 1 つの業務の重みを 0 より大きくしてください")
     keys: dict[str, list[str]] = {}
     for key in config.town_weights:
-        found = next((t for t, place in towns.items() if same_town(parse_town(key), place)), "")
-        keys.setdefault(found, []).append(key)
+        found = sorted((t for t, place in towns.items() if same_town(parse_town(key), place)),
+                       key=lambda t: prefecture_place(towns[t][0] or ""))
+        if len(found) > 1:  # 美里町 of 宮城県 and of 埼玉県: which one is not the order of the manifest's to decide
+            raise InputError(f"{path}: town_weights の {key} は {' と '.join(found)} のどちらか分かりません。"
+                             f"{found[0]} のように都道府県を書いてください")
+        keys.setdefault(found[0] if found else "", []).append(key)
     if unused := keys.pop("", []):
         notes.append(f"{path}: town_weights の {'・'.join(unused)} は比較する団体（{'、'.join(towns)}）にないため使いません")
     if twice := [f"{town}: {'・'.join(ks)}" for town, ks in keys.items() if len(ks) > 1]:

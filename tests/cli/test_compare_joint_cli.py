@@ -228,3 +228,32 @@ def test_a_town_written_with_its_prefecture_agrees_with_its_profile(manifest, tm
               "--out", tmp_path / "other")
     assert res.exit_code == 1, res.output
     assert "town「福島県 利府町」とプロファイル（利府町_介護保険.yaml）の団体「宮城県 利府町」が違います" in res.output
+
+
+@pytest.mark.parametrize("misato", [
+    ("    town: 美里町\n", "areas[2]: town「美里町」は"),
+    ("    profile: 美里町_住民記録.yaml\n", "areas[2]: プロファイルの団体「美里町」は"),
+])
+@pytest.mark.parametrize("order", [(0, 1, 2, 3), (2, 3, 0, 1)])
+def test_a_town_without_prefecture_of_two_prefectures_is_refused_in_any_order(manifest, tmp_path: Path,
+                                                                             misato: tuple[str, str],
+                                                                             order: tuple[int, ...]):
+    """美里町 is a town of 宮城県 and of 埼玉県: written without its prefecture, it is neither, whichever comes first."""
+    extra, where = misato
+    pairs = [(_area("介護保険", "    town: 宮城県 美里町\n"), _area("住民記録", extra)),
+             (_area("介護保険", "    town: 埼玉県 美里町\n"), _area("住民記録", "    town: 埼玉県美里町\n"))]
+    entries = [e for pair in (pairs if order[0] == 0 else pairs[::-1]) for e in pair]
+    res = run("--manifest", manifest(*entries), "--out", tmp_path / "out")
+    assert res.exit_code == 1, res.output
+    where = where.replace("areas[2]", "areas[2]" if order[0] == 0 else "areas[4]")
+    assert (f"{where} 宮城県 美里町 と 埼玉県 美里町 のどちらか分かりません。town: 宮城県 美里町 のように都道府県を書いてください"
+            in res.output.replace("\n", "")), res.output
+
+
+def test_a_town_weight_without_prefecture_of_two_prefectures_is_refused(manifest, tmp_path: Path):
+    scoring = tmp_path / "s.yaml"
+    scoring.write_text("town_weights:\n  美里町: 5\n", "utf-8")
+    res = run("--manifest", manifest(_area("介護保険", "    town: 宮城県 美里町\n"), _area("介護保険", "    town: 埼玉県 美里町\n")),
+              "--scoring", scoring, "--out", tmp_path / "out")
+    assert res.exit_code == 1, res.output
+    assert "town_weights の 美里町 は 宮城県 美里町 と 埼玉県 美里町 のどちらか分かりません" in res.output
