@@ -272,9 +272,18 @@ def parse_town(written: str) -> Town:
 
 
 def same_town(a: Town, b: Town) -> bool:
-    """Whether two profiles' towns are one, as check --record tells them apart: by the name without spaces (「利府町　」
-    pasted from a cell is 利府町) and, where both give one, the prefecture (北海道 伊達市 is not 福島県 伊達市)."""
-    return squeezed_name(a[1]) == squeezed_name(b[1]) and (a[0] is None or b[0] is None or a[0] == b[0])
+    """Whether two profiles' towns are one: by the name without spaces (「利府町　」
+    pasted from a cell is 利府町; 七ヶ浜町 is 七ケ浜町) and, where both give one, the prefecture (北海道 伊達市 is not 福島県 伊達市)."""
+    return _town_key(a[1]) == _town_key(b[1]) and (a[0] is None or b[0] is None or a[0] == b[0])
+
+
+# 七ヶ浜町, 七ケ浜町 and 七ヵ浜町 (ｹ is ケ after NFKC): one town, as official documents spell it either way
+_KE = str.maketrans("ヶヵ", "ケケ")
+
+
+def _town_key(name: str) -> str:
+    """A town's name as towns are matched: squeezed_name, and the small ヶ/ヵ as the ケ they stand for."""
+    return squeezed_name(name).translate(_KE)
 
 
 def same_vendor(name: str, own_names: tuple[str, ...]) -> bool:

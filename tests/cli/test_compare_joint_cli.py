@@ -257,3 +257,20 @@ def test_a_town_weight_without_prefecture_of_two_prefectures_is_refused(manifest
               "--scoring", scoring, "--out", tmp_path / "out")
     assert res.exit_code == 1, res.output
     assert "town_weights の 美里町 は 宮城県 美里町 と 埼玉県 美里町 のどちらか分かりません" in res.output
+
+
+def test_the_small_and_large_ke_of_a_towns_name_are_one_town(manifest, tmp_path: Path):
+    """七ヶ浜町 and 七ケ浜町 (and 七ｹ浜町, 七ヵ浜町) alternate in official documents: one town, its weight applied."""
+    scoring = tmp_path / "s.yaml"
+    scoring.write_text("town_weights:\n  七ヵ浜町: 3\n", "utf-8")
+    res = run("--manifest", manifest(_area("介護保険", "    town: 七ヶ浜町\n"), _area("住民記録", "    town: 七ケ浜町\n"),
+                                     _area("介護保険", "    town: 利府町\n"), _area("住民記録", "    town: 宮城県 七ｹ浜町\n")),
+              "--scoring", scoring, "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 1 and "業務「住民記録」が同じ団体（宮城県 七ケ浜町）に2回指定されています" in res.output, res.output
+    res = run("--manifest", manifest(_area("介護保険", "    town: 七ヶ浜町\n"), _area("住民記録", "    town: 七ケ浜町\n"),
+                                     _area("介護保険", "    town: 利府町\n")),
+              "--scoring", scoring, "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 0 and "使いません" not in res.output, res.output
+    doc = json.loads(next((tmp_path / "out").glob("compare_*.json")).read_text("utf-8"))
+    assert [(t["town"], t["weight"], t["areas"]) for t in doc["towns"]] == [("七ヶ浜町", 3, ["介護保険", "住民記録"]),
+                                                                           ("利府町", 1, ["介護保険"])]
