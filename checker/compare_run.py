@@ -164,8 +164,9 @@ class _Sections:
 
 
 def _sections(entries: list[tuple[AreaInput, dict[str, _Checked]]], failed: list[HyojunError]) -> _Sections:
-    """The areas one town's comparison compares, or (an area listed again, or a town: written) a joint procurement's:
-    each area once for each town, told apart by the town: written, else by its profile's municipality. A profile
+    """The areas one town's comparison compares, or (an area listed again, or towns: written of two towns or more) a
+    joint procurement's: each area once for each town, told apart by the town: written, else by its profile's
+    municipality. A profile
     naming another town than the town: written is one copied from another town's; an area listed twice for one
     town, or where nothing tells the towns apart, is refused naming both entries (*failed*)."""
     firsts = [next(iter(c.values())).result for _, c in entries]
@@ -198,6 +199,8 @@ def _sections(entries: list[tuple[AreaInput, dict[str, _Checked]]], failed: list
             places.append(town)
             i = len(places) - 1
         towns.append(i)
+    if len(places) < 2 and len(set(names)) == len(names):  # town: written, but of one town: that town's comparison
+        return _Sections({n: c for n, (_, c) in zip(names, entries)})
     for j, ((area, _), name, at) in enumerate(zip(entries, names, towns)):
         if j in unsure:
             continue

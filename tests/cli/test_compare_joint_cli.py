@@ -140,8 +140,8 @@ def manifest(tmp_path: Path):
     ((_area("住民記録", ""), _area("住民記録", "")),
      "areas[1] と areas[2]: 業務「住民記録」が2回指定されていますが、どちらの団体の業務かが分かりません"),
     # a joint comparison's area of no town
-    ((_area("介護保険", "    town: 利府町\n"), _area("住民記録", "")),
-     "areas[2]: 業務「住民記録」がどの団体の業務かが分かりません"),
+    ((_area("介護保険", "    town: 利府町\n"), _area("介護保険", "    town: 松島町\n"), _area("住民記録", "")),
+     "areas[3]: 業務「住民記録」がどの団体の業務かが分かりません"),
     # town: and the profile disagree: a profile copied from another town's
     ((_area("介護保険", "    town: 松島町\n    profile: 利府町_介護保険.yaml\n"),),
      "areas[1]: town「松島町」とプロファイル（利府町_介護保険.yaml）の団体「宮城県 利府町」が違います"),
@@ -274,3 +274,18 @@ def test_the_small_and_large_ke_of_a_towns_name_are_one_town(manifest, tmp_path:
     doc = json.loads(next((tmp_path / "out").glob("compare_*.json")).read_text("utf-8"))
     assert [(t["town"], t["weight"], t["areas"]) for t in doc["towns"]] == [("七ヶ浜町", 3, ["介護保険", "住民記録"]),
                                                                            ("利府町", 1, ["介護保険"])]
+
+
+def test_towns_written_of_one_town_make_that_towns_comparison(manifest, tmp_path: Path):
+    """town: on some areas, all of one town (利府町, as its profile says): not a joint comparison of one town (the
+    schema wants two), the one-town comparison; the town: is still checked against the profile."""
+    res = run("--manifest", manifest(_area("住民記録", "    town: 利府町\n"), _area("介護保険", "    profile: 利府町_介護保険.yaml\n")),
+              "--out", tmp_path, "--format", "json,html")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(next(tmp_path.glob("compare_*.json")).read_text("utf-8"))
+    validate(doc, "compare", source="compare.json")
+    assert "towns" not in doc and [a["area"] for a in doc["areas"]] == ["住民記録", "介護保険"]
+    assert all("town" not in a for a in doc["areas"]) and "共同調達の比較です" not in next(tmp_path.glob("*.html")).read_text("utf-8")
+    res = run("--manifest", manifest(_area("住民記録", "    town: 松島町\n"), _area("介護保険", "    profile: 利府町_介護保険.yaml\n    town: 松島町\n")),
+              "--out", tmp_path / "other")
+    assert res.exit_code == 1 and "town「松島町」とプロファイル（利府町_介護保険.yaml）の団体「宮城県 利府町」が違います" in res.output
