@@ -79,13 +79,16 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
         click.echo(f"{rank}\t{v.vendor}\t{v.total:.2f}%{towns}" + (f"\t{'／'.join(k.message for k in v.knockouts)}"
                                                                      if v.knockouts else ""))
     echo_notes(outcome.notes)
-    cautions: dict[tuple[str, str], list[str]] = {}  # one file a joint comparison scores for several towns: said once
-    for a in outcome.comparison.areas:  # answers the scores rest on although the file contradicts itself
+    # answers the scores rest on although the file contradicts itself: the files a joint comparison scores for several
+    # towns said once, 「住民記録（利府町・松島町）」; other files apart, however alike their cautions read
+    cautions: dict[tuple[str, tuple[str, ...], str], dict[str, list[str]]] = {}
+    for a in outcome.comparison.areas:
         for name, result, version in zip(a.vendors, a.results, a.versions):
             if found := answer_cautions(result, version):
-                cautions.setdefault((name, "、".join(c.long for c in found)), []).append(a.label)
-    echo_notes([f"{'・'.join(labels)}・{name}: {found}。hyojun lint で回答ファイルを確認してください"
-                for (name, found), labels in cautions.items()])
+                files = tuple(s.sha256 for s in result.response.sources)
+                cautions.setdefault((name, files, "、".join(c.long for c in found)), {}).setdefault(a.spec.area, []).append(a.town)
+    echo_notes([f"{_areas_label(areas)}・{name}: {found}。hyojun lint で回答ファイルを確認してください"
+                for (name, _, found), areas in cautions.items()])
     for path in outcome.outputs:
         click.echo(str(path))
     for path in outcome.key_files:
@@ -98,3 +101,8 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
     if keys:  # an unmasked run over an earlier masked one: the report beside the key now names the vendors
         echo_notes([f"出力先に以前の匿名化した比較の対応表（{'、'.join(keys)}）があります。今回の比較は匿名化していない（ベンダの実名）"
                     "ため、その出力を置き換えました。評価委員に配布する比較は --mask で別のフォルダ（--out）に作り直してください"])
+
+
+def _areas_label(areas: dict[str, list[str]]) -> str:
+    """住民記録, or of a joint comparison 住民記録（利府町・松島町）: area → its towns ("" of one town's comparison)."""
+    return "・".join(f"{area}（{'・'.join(towns)}）" if any(towns) else area for area, towns in areas.items())

@@ -289,3 +289,16 @@ def test_towns_written_of_one_town_make_that_towns_comparison(manifest, tmp_path
     res = run("--manifest", manifest(_area("住民記録", "    town: 松島町\n"), _area("介護保険", "    profile: 利府町_介護保険.yaml\n    town: 松島町\n")),
               "--out", tmp_path / "other")
     assert res.exit_code == 1 and "town「松島町」とプロファイル（利府町_介護保険.yaml）の団体「宮城県 利府町」が違います" in res.output
+
+
+def test_a_cautions_line_is_one_files_said_once_for_its_towns(joint: tuple[Path, str], manifest, tmp_path: Path):
+    """見本ソリューションズ's 介護保険 CSV and 住民記録 .xls have each 1 ID twice and 2 unknown IDs: two files, two lines
+    (one line read as 1 and 2 in all); the CSV scored for both towns is one line naming both."""
+    lint = "ID重複（最初の行を採用） 1 件、仕様書にないID 2 件。hyojun lint で回答ファイルを確認してください"
+    notes = [ln for ln in joint[1].splitlines() if ln.startswith("注意: ") and "見本ソリューションズ" in ln]
+    assert notes == [f"注意: 介護保険（利府町・松島町）・見本ソリューションズ: {lint}",
+                     f"注意: 住民記録（利府町・松島町）・見本ソリューションズ: {lint}"]
+    res = run("--manifest", manifest(_area("介護保険", ""), _area("住民記録", "")), "--out", tmp_path, "--format", "json")
+    assert res.exit_code == 0, res.output
+    notes = [ln for ln in res.output.splitlines() if ln.startswith("注意: ") and "見本ソリューションズ" in ln]
+    assert notes == [f"注意: 介護保険・見本ソリューションズ: {lint}", f"注意: 住民記録・見本ソリューションズ: {lint}"]
