@@ -275,6 +275,19 @@ def _area_score(area: str, result: GapResult, config: ScoringConfig, town: str =
     return AreaScore(area, config.area_weights.get(area, 1.0), lines, tuple(knockouts), town)
 
 
+def knockout_reasons(knockouts: Sequence[Knockout]) -> tuple[str, ...]:
+    """The messages of *knockouts*, for a joint comparison's combined evaluation those of one area that read alike
+    town by town (one file's counts, which the towns' profiles do not change) said once with the towns:
+    「住民記録（利府町・松島町）: 必須機能の未対応 3 件（許容 0 件まで）」."""
+    groups: dict[tuple[str, str], list[Knockout]] = {}
+    for k in knockouts:
+        head = f"{section_label(k.town, k.area)}: "
+        detail = k.message.removeprefix(head) if k.town and k.area and k.message.startswith(head) else ""
+        groups.setdefault((k.area, detail) if detail else ("", k.message), []).append(k)
+    return tuple(f"{area}（{'・'.join(k.town for k in ks)}）: {detail}" if len(ks) > 1 and area else ks[0].message
+                 for (area, detail), ks in groups.items())
+
+
 TOTAL_PLACES = 2  # decimals of a total as printed, ranked and compared with total_percent_below
 
 

@@ -18,7 +18,7 @@ from ..analysis.bid import (GAP_STATUSES, AreaComparison, BidRow, Comparison, an
                              squeezed_name, towns_label, towns_notice)
 from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS
 from ..analysis.scoring import (ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, TownScore, VendorScore,
-                                own_scoring_name, printed_percent, score_row, section_label)
+                                knockout_reasons, own_scoring_name, printed_percent, score_row, section_label)
 from ..io.export import Table, label_width
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, COMPANY_FORMS, sub_as_read
@@ -93,8 +93,10 @@ class VendorScoreView:
     total: float
     areas: tuple[AreaScoreView, ...]
     lines: tuple[LineView, ...]
-    knockouts: tuple[str, ...]  # messages
+    knockouts: tuple[str, ...]  # messages (knockout_reasons: a joint comparison's alike in several towns said once)
     towns: tuple[TownScoreView, ...] = ()  # of a joint comparison, in the order of BidView.towns_shown
+    # the combined evaluation as a town's table says it: 1位, or 失格 with the towns it is knocked out of
+    overall_label: str = ""
 
     @property
     def knocked_out(self) -> bool:
@@ -315,7 +317,7 @@ class BidView:
                 mine = {self.areas[ai].area: v.areas[ai].percent for ai in t.areas}
                 ts = v.towns[i]
                 rows.append([t.name, _num(t.weight), ts.rank, v.vendor, ts.percent, "失格" if ts.knocked_out else "",
-                             "／".join(ts.knockouts), v.rank_label, *(mine.get(a) for a in areas)])
+                             "／".join(ts.knockouts), v.overall_label, *(mine.get(a) for a in areas)])
         return Table("団体別評価", ["団体", "団体の重み", "団体での順位", "ベンダ", "団体の得点（%）", "団体での失格",
                                     "失格理由（この団体）", "総合評価", *(f"{a} 得点率（%）" for a in areas)], rows,
                      [20, 8, 8, 24, 12, 8, 50, 8] + [12] * len(areas))
@@ -381,10 +383,12 @@ def _vendor_view(v: VendorScore, comparison: Comparison) -> VendorScoreView:
                  STATUS_LABELS[ln.status], ln.priority, ln.count, ln.points, ln.weight, ln.subtotal, ln.best_subtotal,
                  isolate(a.town), a.area)
         for a in v.areas for ln in a.lines)
+    out_of = "・".join(isolate(t.town) for t in v.towns if t.knocked_out)
     return VendorScoreView(
         v.vendor, v.rank, _rank_label(v.rank), v.total,
         tuple(_area_score_view(s, a, i) for s, a in zip(v.areas, comparison.areas)), lines,
-        tuple(k.message for k in v.knockouts), tuple(map(_town_score_view, v.towns)))
+        knockout_reasons(v.knockouts), tuple(map(_town_score_view, v.towns)),
+        f"失格（{out_of}）" if out_of else _rank_label(v.rank))
 
 
 def _town_views(comparison: Comparison, scores: tuple[VendorScore, ...]) -> tuple[TownView, ...]:

@@ -79,8 +79,8 @@ def test_the_workbook_has_a_sheet_per_town_and_area_and_one_per_town(joint: tupl
     assert rows[0][:8] == ("団体", "団体の重み", "団体での順位", "ベンダ", "団体の得点（%）", "団体での失格",
                            "失格理由（この団体）", "総合評価")
     assert [(r[0], r[2], r[3], r[5], r[7]) for r in rows[1:]] == [
-        ("利府町", 1, "架空システムズ", None, "1位"), ("利府町", None, "見本ソリューションズ", "失格", "失格"),
-        ("松島町", 1, "見本ソリューションズ", None, "失格"), ("松島町", 2, "架空システムズ", None, "1位")]
+        ("利府町", 1, "架空システムズ", None, "1位"), ("利府町", None, "見本ソリューションズ", "失格", "失格（利府町）"),
+        ("松島町", 1, "見本ソリューションズ", None, "失格（利府町）"), ("松島町", 2, "架空システムズ", None, "1位")]
     summary = list(wb["総合評価"].values)
     assert summary[0][5:9] == ("利府町 得点（%）", "利府町 順位", "松島町 得点（%）", "松島町 順位")
     assert "利府町 介護保険 得点率（%）" in summary[0]
@@ -96,6 +96,8 @@ def test_the_report_shows_each_town_and_says_what_a_towns_knockout_means(joint: 
     assert 'id="towns-heading">団体別の評価</h2>' in html and "利府町（業務 2 件、団体の重み 2）" in html
     assert "いずれかの団体で失格条件に当たったベンダは総合評価でも失格" in html
     assert '<h3 id="area-3-summary">松島町 介護保険 第6.0版' in html and "この団体で失格" in html
+    # 松島町's 1位 is 失格 in the whole: its table says where
+    assert html.count("<td>失格（利府町）</td>") == 2 and "重み 0 の団体の失格も総合評価の失格になります" in html
     assert "業務によってプロファイルの団体が違います" not in html
 
 

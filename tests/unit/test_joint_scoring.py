@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from checker.analysis.bid import compare
-from checker.analysis.scoring import KnockoutRule, score, section_label
+from checker.analysis.scoring import KnockoutRule, knockout_reasons, score, section_label
 from tests.unit.test_scoring import config, result_of, spec_of
 
 KAIGO, JUMIN = spec_of("mandatory", "optional"), spec_of("mandatory", "mandatory", area="住民記録")
@@ -91,3 +91,19 @@ def test_the_comparison_knows_each_sections_town():
 ])
 def test_a_joint_comparisons_rules_say_they_hold_town_by_town(rule: KnockoutRule, described: str):
     assert rule.described(3, joint=True) == described
+
+
+def test_a_reason_alike_in_several_towns_is_said_once_with_the_towns():
+    """One file's counts, the same in every town: the combined evaluation says them once (5 towns listed them 5
+    times); what differs by town (a count its profile changes, a town's subtotal) stays apart, in the towns' order."""
+    results = joint({"利府町 介護保険": {"A": ["no", "no"]}, "利府町 住民記録": {"A": ["yes", "yes"]},
+                     "松島町 介護保険": {"A": ["no", "no"]}}, {"松島町": {"0230002": "高"}})
+    cfg = config(knockouts=[{"label": "必須機能の未対応", "statuses": ["mandatory_gap"]},
+                            {"label": "求めるオプションの未対応", "statuses": ["optional_gap"]},
+                            {"total_percent_below": 60}])
+    a = score(results, cfg, TOWNS).vendors[0]
+    assert knockout_reasons(a.knockouts) == (
+        "介護保険（利府町・松島町）: 必須機能の未対応 1 件（許容 0 件まで）", "利府町: 団体の得点 50.00% が基準 60% 未満",
+        "松島町 介護保険: 求めるオプションの未対応 1 件（許容 0 件まで）", "松島町: 団体の得点 0.00% が基準 60% 未満")
+    one = score({"介護保険": {"A": result_of(KAIGO, ["no", "no"])}}, cfg).vendors[0]
+    assert knockout_reasons(one.knockouts) == tuple(k.message for k in one.knockouts)
