@@ -41,7 +41,7 @@ def test_each_town_reads_its_own_ranking_and_the_whole_its_combined_one(joint_re
         matsushima = page.get_by_role("table", name="松島町 の順位と得点")
         assert [r.locator("th").inner_text() for r in matsushima.locator("tbody tr").all()] == [
             "見本ソリューションズ", "架空システムズ"]  # 1位 there, 失格 in the whole
-        assert matsushima.locator("tbody tr").first.locator("td").last.inner_text() == "失格"
+        assert matsushima.locator("tbody tr").first.locator("td").last.inner_text() == "失格（利府町）"
         assert op.errors == [] and op.requests == []
 
 
@@ -68,3 +68,11 @@ def test_the_towns_evaluations_are_printed(joint_report, browser) -> None:  # ty
         pdf = PdfReader(io.BytesIO(op.page.pdf(format="A4", landscape=True)))
         text = "".join(p.extract_text() for p in pdf.pages)  # (some kanji come out as CJK radicals: ⺠ for 民)
         assert "利府町（業務 2 件、団体の重み 2）" in text and "松島町（業務 2 件、団体の重み 1）" in text
+
+
+def test_a_towns_figures_are_right_aligned_as_the_combined_ones(joint_report, browser) -> None:  # type: ignore[no-untyped-def]
+    with offline_page(browser, joint_report) as op:
+        aligned = op.page.eval_on_selector_all(
+            ".town-table td.num, .town-table th.num, #score-table td.num",
+            "cells => [...new Set(cells.map(c => getComputedStyle(c).textAlign))]")
+        assert aligned == ["right"]
