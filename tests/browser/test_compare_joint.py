@@ -76,3 +76,19 @@ def test_a_towns_figures_are_right_aligned_as_the_combined_ones(joint_report, br
             ".town-table td.num, .town-table th.num, #score-table td.num",
             "cells => [...new Set(cells.map(c => getComputedStyle(c).textAlign))]")
         assert aligned == ["right"]
+
+
+def test_the_towns_evaluations_come_before_the_breakdowns_and_keep_their_intro(joint_report, browser) -> None:  # type: ignore[no-untyped-def]
+    """For a committee the towns' rankings are the second thing to read, not after ~20 printed pages of breakdowns;
+    their intro is not left at the foot of a page."""
+    with offline_page(browser, joint_report) as op:
+        page = op.page
+        headings = page.locator("h2").all_inner_texts()
+        assert headings.index("団体別の評価") == headings.index("総合評価") + 1
+        assert headings.index("得点の内訳") == headings.index("団体別の評価") + 1
+        page.emulate_media(media="print")
+        assert page.eval_on_selector("#towns-heading + p", "p => getComputedStyle(p).breakAfter") == "avoid"
+        pdf = PdfReader(io.BytesIO(page.pdf(format="A4", landscape=True)))
+        pages = [p.extract_text() for p in pdf.pages]
+        first_town = next(i for i, t in enumerate(pages) if "利府町（業務 2 件、団体の重み 2）" in t)
+        assert "団体ごとの順位は" in pages[first_town]
