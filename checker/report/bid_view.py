@@ -447,7 +447,7 @@ def _scoring_rules(cfg: ScoringConfig, areas: list[str], towns: tuple[TownView, 
     return (*(("配点（1 要件あたり）", ROW_CLASS_LABELS[c], STATUS_LABELS[s], p) for c, by in cfg.points.items() for s, p in by.items()),
             *(("優先度の重み", ROW_CLASS_LABELS["required_option"], f"優先度 {k}", w) for k, w in cfg.priority_weights.items()),
             *(("業務の重み", a, mean, cfg.area_weights.get(a, 1.0)) for a in dict.fromkeys(areas)),
-            *(("団体の重み", t.name, "総合得点の加重平均", t.weight) for t in towns),
+            *(("団体の重み", t.name, "総合得点の加重平均（丸める前の団体の得点で計算）", t.weight) for t in towns),
             *(("失格条件", "", r.described(len(areas), bool(towns)), "") for r in cfg.knockouts))
 
 

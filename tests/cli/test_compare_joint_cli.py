@@ -87,7 +87,8 @@ def test_the_workbook_has_a_sheet_per_town_and_area_and_one_per_town(joint: tupl
     breakdown = list(wb["得点内訳"].values)
     assert breakdown[0][:3] == ("ベンダ", "団体", "業務") and {r[1] for r in breakdown[1:]} == {"利府町", "松島町"}
     rules = [r for r in wb["採点基準"].values if r[0] in ("団体の重み", "失格条件")]
-    assert rules == [("団体の重み", "利府町", "総合得点の加重平均", 2), ("団体の重み", "松島町", "総合得点の加重平均", 1),
+    unrounded = "総合得点の加重平均（丸める前の団体の得点で計算）"
+    assert rules == [("団体の重み", "利府町", unrounded, 2), ("団体の重み", "松島町", unrounded, 1),
                      ("失格条件", None, "求めるオプションの未対応が多い（いずれかの団体・業務で要求オプションの未対応が 5 件以上）", None)]
 
 
@@ -95,6 +96,7 @@ def test_the_report_shows_each_town_and_says_what_a_towns_knockout_means(joint: 
     html = (joint[0] / "compare_共同調達.html").read_text("utf-8")
     assert 'id="towns-heading">団体別の評価</h2>' in html and "利府町（業務 2 件、団体の重み 2）" in html
     assert "いずれかの団体で失格条件に当たったベンダは総合評価でも失格" in html
+    assert "団体の得点を団体の重みで加重平均したもの（丸める前の値で計算" in html
     assert '<h3 id="area-3-summary">松島町 介護保険 第6.0版' in html and "この団体で失格" in html
     # 松島町's 1位 is 失格 in the whole: its table says where
     assert html.count("<td>失格（利府町）</td>") == 2 and "重み 0 の団体の失格も総合評価の失格になります" in html
