@@ -324,8 +324,10 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
 
     key: MaskKey | None = None
     if opts.mask:
-        fingerprints = {v: hashlib.sha256("".join(c[v].result.response.sha256 for c in by_area.values()).encode()).hexdigest()
-                        for v in vendors}
+        # a vendor's files each once, as first met: a joint comparison's file scored for 3 towns is one file, and a
+        # town's own comparison of the same files gets the same letters (one town's fingerprint as it always was)
+        fingerprints = {v: hashlib.sha256("".join(dict.fromkeys(c[v].result.response.sha256 for c in by_area.values()))
+                                          .encode()).hexdigest() for v in vendors}
         seed = opts.mask_seed if opts.mask_seed is not None else mask_seed(fingerprints)
         labels = mask_labels(vendors, seed)
         order = list(labels)  # A社, B社, … : columns in letter order, so they reveal nothing either

@@ -306,3 +306,17 @@ def test_a_cautions_line_is_one_files_said_once_for_its_towns(joint: tuple[Path,
     assert res.exit_code == 0, res.output
     notes = [ln for ln in res.output.splitlines() if ln.startswith("注意: ") and "見本ソリューションズ" in ln]
     assert notes == [f"注意: 介護保険・見本ソリューションズ: {lint}", f"注意: 住民記録・見本ソリューションズ: {lint}"]
+
+
+def test_the_default_mask_seed_is_a_towns_own_for_the_same_files(manifest, tmp_path: Path):
+    """Each file once: the joint comparison (each file for 2 towns) and 利府町's own comparison of those files mask
+    the vendors with the same letters."""
+    res = run("--manifest", MANIFEST, "--out", tmp_path / "joint", "--mask", "--format", "json")
+    assert res.exit_code == 0, res.output
+    res = run("--manifest", manifest(_area("介護保険", "    profile: 利府町_介護保険.yaml\n"),
+                                     _area("住民記録", "    profile: 利府町_住民記録.yaml\n")),
+              "--out", tmp_path / "rifu", "--mask", "--format", "json")
+    assert res.exit_code == 0, res.output
+    joint, rifu = (json.loads(next((tmp_path / d).glob("mask_key_*.json")).read_text("utf-8")) for d in ("joint", "rifu"))
+    assert joint["seed"] == rifu["seed"]
+    assert [(v["label"], v["vendor"]) for v in joint["vendors"]] == [(v["label"], v["vendor"]) for v in rifu["vendors"]]
