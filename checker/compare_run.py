@@ -106,10 +106,12 @@ class _Checked:
     version: OtherVersion | None
 
 
-def _check_area(area: AreaInput, vocabulary: Vocabulary, notes: list[str], failed: list[HyojunError]
-                ) -> dict[str, _Checked] | None:
+def _check_area(area: AreaInput, vocabulary: Vocabulary, notes: list[str], failed: list[HyojunError],
+                said: dict[str, tuple[int, list[str]]]) -> dict[str, _Checked] | None:
     """Every vendor's checked answers to *area*, or None when it has problems: each goes to *failed* (every unusable
-    file and every area's spec at once, as check lists them; a file of an area whose spec fails is still read)."""
+    file and every area's spec at once, as check lists them; a file of an area whose spec fails is still read). A
+    spec or profile problem another area had (a spec not imported, listed for 5 towns) is said once, naming each
+    entry: *said* holds each one's message → (its place in *failed*, its entries)."""
     before = len(failed)
     inputs: tuple[Spec, Profile | None] | None = None
     try:
@@ -118,7 +120,9 @@ def _check_area(area: AreaInput, vocabulary: Vocabulary, notes: list[str], faile
     except TimeLimitError:
         raise  # the run stops here: the other areas would run on without a limit
     except HyojunError as exc:
-        failed.append(at_entry(exc, area.where))
+        i, entries = said.setdefault(exc.message, (len(failed), []))
+        entries.append(area.where)
+        failed[i:i + 1] = [at_entry(exc, "・".join(filter(None, entries)))]
     checked: list[tuple[tuple[Path, ...], GapResult, OtherVersion | None]] = []
     for number, (name, files) in enumerate(area.vendors, start=1):
         try:
@@ -147,7 +151,7 @@ def _check_area(area: AreaInput, vocabulary: Vocabulary, notes: list[str], faile
         if note := vendor_name_note(files, name, result.response, "得点"):
             notes.append(note)
         checked.append((files, result, OtherVersion.of(answered, carry)))
-    if len(failed) > before:
+    if inputs is None or len(failed) > before:
         return None
     return dict(zip(_distinct([(r.response.vendor, f) for f, r, _ in checked]), (_Checked(r, o) for _, r, o in checked)))
 
@@ -251,7 +255,7 @@ def _weights_for(config: ScoringConfig, path: Path | None, areas: list[str], sec
         if config.town_weights:
             notes.append(f"{path}: town_weights は共同調達の比較（業務ごとに town: を書いたマニフェスト、または同じ業務を"
                          "団体ごとに並べたマニフェスト）でだけ使います")
-        return replace(config, town_weights={})
+        return replace(config, town_weights={}, written_town_weights={})
     towns = sections.places
     for town in towns:  # one of its sections weighs: else its subtotal is none
         if not sum(config.area_weights.get(a, 1.0) for a, t in zip(areas, sections.towns.values()) if t == town):
@@ -312,7 +316,9 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
     vocabulary = vocabulary_of(opts.vocabulary)  # the run's, not an area's: its problem is said once, not per area
     notes: list[str] = []
     failed: list[HyojunError] = []
-    entries = [(area, checked) for area in areas if (checked := _check_area(area, vocabulary, notes, failed)) is not None]
+    said: dict[str, tuple[int, list[str]]] = {}
+    entries = [(area, checked) for area in areas
+               if (checked := _check_area(area, vocabulary, notes, failed, said)) is not None]
     sections = _sections(entries, failed) if entries else None
     raise_all(failed, "比較できません")
     assert sections is not None

@@ -80,6 +80,8 @@ class ScoringConfig:
     # town → weight of its subtotal in a joint comparison's total (1 when absent): keyed as the file writes the towns
     # until the comparison's towns are known (compare_run), then by their labels
     town_weights: Mapping[str, float] = field(default_factory=dict)
+    # as the file writes them (keys matching no town too): the JSON's scoring.town_weights, which says what was read
+    written_town_weights: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, doc: Mapping[str, Any], *, file: str = "", sha256: str = "") -> ScoringConfig:
@@ -95,7 +97,8 @@ class ScoringConfig:
             priority_weights={k: float(doc["priority_weights"][k]) for k in PRIORITIES},
             area_weights={k: float(v) for k, v in doc["area_weights"].items()},
             knockouts=tuple(rules), file=file, sha256=sha256,
-            town_weights={k: float(v) for k, v in doc.get("town_weights", {}).items()},
+            town_weights=(weights := {k: float(v) for k, v in doc.get("town_weights", {}).items()}),
+            written_town_weights=weights,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -110,7 +113,7 @@ class ScoringConfig:
                "points": {k: dict(v) for k, v in self.points.items()},
                "priority_weights": dict(self.priority_weights), "area_weights": dict(self.area_weights),
                "knockouts": rules}
-        return doc | ({"town_weights": dict(self.town_weights)} if self.town_weights else {})
+        return doc | ({"town_weights": dict(self.written_town_weights)} if self.written_town_weights else {})
 
     def weight(self, rclass: str, priority: str) -> float:
         return self.priority_weights[priority] if rclass == "required_option" else 1.0
@@ -309,7 +312,9 @@ def _below(rule: KnockoutRule, percent: float, town: str = "") -> Knockout | Non
     if rule.total_percent_below is None or percent >= rule.total_percent_below:
         return None
     what = f"{town}: 団体の得点" if town else "総合得点"
-    return Knockout(rule.label, "", f"{what} {percent:.{TOTAL_PLACES}f}% が基準 {rule.total_percent_below:g}% 未満", town)
+    # a rule written without a label: of a town, on its subtotal (「総合得点が 76% 未満」 said what it was not)
+    label = f"団体の得点が {rule.total_percent_below:g}% 未満" if town and rule.label == rule.default_label else rule.label
+    return Knockout(label, "", f"{what} {percent:.{TOTAL_PLACES}f}% が基準 {rule.total_percent_below:g}% 未満", town)
 
 
 def _ranks(totals: Sequence[float | None]) -> list[int | None]:

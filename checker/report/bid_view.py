@@ -475,7 +475,7 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
     ranking = scores.ranking
     shown = _town_views(comparison, ranking)
     return BidView(
-        title=title or f"{names} ベンダ比較",
+        title=title or f"{names} ベンダ比較" + (f"（共同調達: {'・'.join(t.name for t in shown)}）" if shown else ""),
         masked=masked, vendors=comparison.vendors, areas=areas,
         scores=tuple(_vendor_view(v, comparison) for v in ranking),
         statuses=tuple((s, STATUS_LABELS[s], STATUS_TONES[s]) for s in STATUSES),

@@ -320,3 +320,30 @@ def test_the_default_mask_seed_is_a_towns_own_for_the_same_files(manifest, tmp_p
     joint, rifu = (json.loads(next((tmp_path / d).glob("mask_key_*.json")).read_text("utf-8")) for d in ("joint", "rifu"))
     assert joint["seed"] == rifu["seed"]
     assert [(v["label"], v["vendor"]) for v in joint["vendors"]] == [(v["label"], v["vendor"]) for v in rifu["vendors"]]
+
+
+def test_the_json_keeps_the_town_weights_as_written(tmp_path: Path):
+    """A key matching no town (a typo) is told, and kept in scoring.town_weights: the JSON says what the file said."""
+    scoring = tmp_path / "s.yaml"
+    scoring.write_text("town_weights:\n  仙台市: 2\n  宮城県 利府町: 3\n", "utf-8")
+    res = run("--manifest", MANIFEST, "--scoring", scoring, "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 0 and "town_weights の 仙台市 は比較する団体" in res.output, res.output
+    doc = json.loads((tmp_path / "out" / "compare_共同調達.json").read_text("utf-8"))
+    assert doc["scoring"]["town_weights"] == {"仙台市": 2, "宮城県 利府町": 3}
+    assert [(t["town"], t["weight"]) for t in doc["towns"]] == [("利府町", 3), ("松島町", 1)]
+
+
+def test_a_joint_comparisons_default_title_says_so_with_its_towns(joint: tuple[Path, str], manifest, tmp_path: Path):
+    res = run("--manifest", manifest(_area("介護保険", "    town: 利府町\n"), _area("介護保険", "    town: 松島町\n")),
+              "--out", tmp_path, "--format", "json,html")
+    assert res.exit_code == 0, res.output
+    assert ">介護保険 第6.0版 ベンダ比較（共同調達: 利府町・松島町）</h1>" in next(tmp_path.glob("*.html")).read_text("utf-8")
+
+
+def test_a_spec_missing_for_every_town_is_said_once(manifest, home: Path, tmp_path: Path):
+    entry = _area("介護保険", "    town: 利府町\n").replace(
+        "FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx", "印鑑登録@第2.4版")
+    res = run("--manifest", manifest(entry, entry.replace("利府町", "松島町"), entry.replace("利府町", "七ヶ浜町")),
+              "--out", tmp_path / "out")
+    assert res.exit_code == 1, res.output
+    assert res.output.count("印鑑登録") == 1 and "areas[1]・areas[2]・areas[3]: 業務「印鑑登録」の仕様書が取り込まれていません" in res.output

@@ -62,7 +62,10 @@ def test_a_limit_on_the_total_is_one_on_each_towns_subtotal():
                      "松島町 介護保険": {"A": ["no", "yes"]}})
     a = score(results, config(knockouts=[{"total_percent_below": 60}]), TOWNS).vendors[0]
     assert a.total == 50.0  # (100 + 0) / 2: the 介護保険 of 松島町 requires no option, its mandatory one is unmet
-    assert [(k.town, k.area, k.message) for k in a.knockouts] == [("松島町", "", "松島町: 団体の得点 0.00% が基準 60% 未満")]
+    assert [(k.town, k.area, k.rule, k.message) for k in a.knockouts] == [
+        ("松島町", "", "団体の得点が 60% 未満", "松島町: 団体の得点 0.00% が基準 60% 未満")]  # the rule too: not 総合得点が
+    labelled = score(results, config(knockouts=[{"label": "足切り", "total_percent_below": 60}]), TOWNS).vendors[0]
+    assert [k.rule for k in labelled.knockouts] == ["足切り"]
     assert [t.knocked_out for t in a.towns] == [False, True] and a.rank is None
 
 
