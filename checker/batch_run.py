@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from .analysis.bid import town_contradiction
 from .analysis.carryover import AnsweredVersion, Basis, Carryover, parse_version
 from .analysis.gap import GapResult
 from .catalog import load_catalog
@@ -169,6 +170,9 @@ def _run_task(task: CheckTask, staging: Path) -> CheckSummary | list[HyojunError
     failures: list[HyojunError] = []
     try:
         spec, profile, vocabulary, notes = _area_inputs(task)
+        if task.town and profile and (wrong := town_contradiction(task.town, profile.prefecture, profile.municipality,
+                                                                   profile.file)):
+            raise InputError(wrong)  # its outputs would go to one town's folder, made with another town's profile
     except TimeLimitError as exc:  # reading a spec: the run stops here too, not only its area
         raise at_entry(exc, task.where) from None
     except (HyojunError, OSError) as exc:  # the same for every file of the area: said once

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import yaml_dialect
 from .analysis.bid import (Comparison, OtherVersion, Town, compare, mask_labels, mask_seed, parse_town, same_town,
-                           towns_notice)
+                           town_contradiction, towns_notice)
 from .analysis.gap import GapResult
 from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, own_scoring_name, score, section_label
 from .catalog import load_catalog
@@ -181,10 +181,9 @@ def _sections(entries: list[tuple[AreaInput, dict[str, _Checked]]], failed: list
     for (area, _), first in zip(entries, firsts):
         own = (first.profile.prefecture, first.profile.municipality) if first.profile else None
         written = parse_town(area.town) if area.town else None
-        if written and own and not same_town(written, own):
-            assert first.profile is not None
-            failed.append(InputError(f"{area.where}: town「{area.town}」とプロファイル（{first.profile.file}）の団体"
-                                     f"「{town_label(*own)}」が違います（別の団体のプロファイルを写していないか確かめてください）"))
+        if area.town and (p := first.profile) and (wrong := town_contradiction(area.town, p.prefecture, p.municipality,
+                                                                                 p.file)):
+            failed.append(InputError(f"{area.where}: {wrong}"))
         given.append((own[0] or written[0], own[1]) if own and written else own or written)
     places: list[Town] = []  # the towns, in the order first written, each once (same_town)
     towns: list[int | None] = []  # each entry's, an index into places

@@ -277,6 +277,15 @@ def same_town(a: Town, b: Town) -> bool:
     return _town_key(a[1]) == _town_key(b[1]) and (a[0] is None or b[0] is None or a[0] == b[0])
 
 
+def town_contradiction(written: str, prefecture: str | None, municipality: str, profile_file: str) -> str:
+    """What is wrong when a manifest entry's town: (*written*) and its profile (of *municipality*, in *prefecture*,
+    read from *profile_file*) name two towns: a profile copied from another town's ("" when they are one)."""
+    if same_town(parse_town(written), (prefecture, municipality)):
+        return ""
+    return (f"town「{written}」とプロファイル（{profile_file}）の団体「{town_label(prefecture, municipality)}」が違います"
+            "（別の団体のプロファイルを写していないか確かめてください）")
+
+
 # 七ヶ浜町, 七ケ浜町 and 七ヵ浜町 (ｹ is ケ after NFKC): one town, as official documents spell it either way
 _KE = str.maketrans("ヶヵ", "ケケ")
 

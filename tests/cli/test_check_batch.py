@@ -865,7 +865,7 @@ def test_an_area_entrys_out_keeps_the_towns_and_versions_apart(home: Path, tmp_p
 def test_an_area_entrys_town_without_out_is_its_folder(home: Path, tmp_path: Path):
     """A joint manifest (the same area for several towns, told apart by town:) ran with compare but check refused its
     overlapping outputs: a town: is the folder <town>/<area> unless out: is written."""
-    towns = iter(("見本市", "別町", "見本市", "別町"))
+    towns = iter(("見本市（架空）", "別町", "見本市（架空）", "別町"))  # as their profiles say
     text = re.sub(r"(  - spec: .*\n)", lambda m: f"{m[1]}    town: {next(towns)}\n", _two_towns(tmp_path).read_text("utf-8"))
     text = text.replace("住民記録_第1.0版_機能要件.xlsx\n    town: 別町\n", "住民記録_第1.0版_機能要件.xlsx\n    town: 別町\n    out: 旧版\n")
     out = tmp_path / "out"
@@ -873,15 +873,28 @@ def test_an_area_entrys_town_without_out_is_its_folder(home: Path, tmp_path: Pat
     assert res.exit_code == 0, res.output
     with open(out / "check_summary.csv", encoding="utf-8-sig", newline="") as fh:
         assert [r["出力"] for r in csv.DictReader(fh)] == [
-            f"見本市/介護保険/{KAKU.stem}.json", f"見本市/介護保険/{MIHON.stem}.json",
+            f"見本市（架空）/介護保険/{KAKU.stem}.json", f"見本市（架空）/介護保険/{MIHON.stem}.json",
             f"別町/介護保険/{KAKU.stem}.json", f"別町/介護保険/{MIHON.stem}.json",
-            "見本市/住民記録/住民記録_第1.1版_回答_見本ソリューションズ.json", "旧版/住民記録_第1.1版_回答_見本ソリューションズ.json"]
+            "見本市（架空）/住民記録/住民記録_第1.1版_回答_見本ソリューションズ.json", "旧版/住民記録_第1.1版_回答_見本ソリューションズ.json"]
     # a town since left out of the manifest: its folder's reports are earlier outputs
     head, *entries = text.split("  - spec: ")
     res = run("--manifest", manifest(tmp_path, head + "".join("  - spec: " + e for i, e in enumerate(entries) if i != 1)),
               "--out", out, "--format", "json")
     assert res.exit_code == 0 and (f"以前の出力が 2 件あります（別町/介護保険/{KAKU.stem}.json、"
                                    f"別町/介護保険/{MIHON.stem}.json）") in res.stderr, res.stderr
+
+
+def test_an_area_entrys_town_that_its_profile_contradicts_is_refused_as_compare_refuses_it(home: Path, tmp_path: Path):
+    """A profile copied from another town's: check wrote 別町's reports with 見本市's profile into 別町/介護保険."""
+    towns = iter(("見本市", "別町"))
+    text = re.sub(r"(  - spec: .*介護保険.*\n)", lambda m: f"{m[1]}    town: {next(towns)}\n",
+                  _two_towns(tmp_path, ("", "", "新版", "旧版")).read_text("utf-8")).replace("    out: \n", "")
+    text = text.replace("    town: 別町\n    profile: ", "    town: 見本町\n    profile: ")
+    out = tmp_path / "out"
+    res = run("--manifest", manifest(tmp_path, text), "--out", out, "--format", "json")
+    assert res.exit_code == 1, res.output
+    assert "areas[2]: town「見本町」とプロファイル（" in res.output and "の団体「別町」が違います" in res.output
+    assert not out.exists()
 
 
 @pytest.mark.parametrize("wrong, said", [
@@ -895,6 +908,8 @@ def test_an_area_entrys_town_without_out_is_its_folder(home: Path, tmp_path: Pat
 def test_a_town_that_cannot_be_its_folder_is_refused_unless_out_is_written(home: Path, tmp_path: Path, wrong: str,
                                                                            said: str):
     text = _two_towns(tmp_path, ("見本市/介護保険", "別町/介護保険", "住民記録_第1.1版", "住民記録_第1.0版")).read_text("utf-8")
+    other = _other_town(tmp_path)  # the town's own profile: the name is wrong only as a folder
+    other.write_text(other.read_text("utf-8").replace("municipality: 別町", f"municipality: '{wrong}'"), "utf-8")
     for command in ("check", "compare"):  # one manifest for both: refused by both, as out: is
         m = manifest(tmp_path, text.replace("    out: 別町/介護保険\n", f"    town: '{wrong}'\n"))
         res = CliRunner().invoke(cli, [command, "--manifest", str(m), "--out", str(tmp_path / "out"), "--format", "json"])
