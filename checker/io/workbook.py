@@ -725,9 +725,11 @@ def _cells_ja(n: int) -> str:
 # whose 30,000 cells refer to one 30,000-character string reads into 1.7 GB, whatever the cell limit. What the
 # cells could copy is bounded before calamine reads the file, in steps each dearer and rarer than the one before:
 # the worksheets' sizes times the longest string; the cells that may be of type s (bytes t), counted while the
-# worksheets inflate, times the longest string; past the limit, the string each cell refers to. A string counts
-# the bytes it spans in the part, its markup too: at least the text calamine makes of it (entities shrink,
-# phonetic runs are left out).
+# worksheets inflate, times the longest string; past the limit, the string each cell refers to, and the cells
+# that are of type s (attributes t="s") but not written as the usual writers do, by the longest string. A string
+# counts at least the text calamine makes of it: in a plain part, its text as written (entities shrink, phonetic
+# runs and blanks between tags are left out by calamine); else the bytes it spans, its markup too (LibreOffice
+# writes each run's font: a heading of 250 bytes spans 2,000).
 
 _STRING_CELL_BYTES = len(b'<c t="s"><v>0</v></c>')  # the least a cell referring to a shared string takes
 _WS = rb"[ \t\r\n]*+"
@@ -762,7 +764,7 @@ _SHARED_STRING_CELL = re.compile(rb'<(?:(\w++):)?c r="[A-Za-z]{1,3}+[0-9]{1,7}+"
 
 @dataclass(frozen=True)
 class _StringTable:
-    lengths: list[int] | None  # the bytes each string spans, in calamine's order; None: unclear, each may be the longest
+    lengths: list[int] | None  # each string's bytes (as above), in calamine's order; None: unclear, each may be the longest
     longest: int
 
 
@@ -835,11 +837,16 @@ def _strings_within(xml: bytes, plain: re.Match[bytes], bound: int) -> bool:
     return all(xml.find(close, pos, pos + step + len(close) - 1) >= 0 for pos in range(start, last, step))
 
 
+# Every tag of a plain part but a string's end tag: what is left of a string is its text, with its phonetic runs'
+# and the blanks between its tags (a text holds no '<', an attribute value no '>').
+_TAGS_BUT_STRING_ENDS = re.compile(rb"<(?!/(?:\w++:)?si>)[^>]*+>")
+
+
 def _string_lengths(xml: bytes, plain: re.Match[bytes] | None) -> list[int] | None:
     if plain is None:
         return _walked_string_lengths(xml)
-    close = _close_tag(plain)
-    return [len(string) + len(close) for string in xml[plain.start("strings"):plain.end("strings")].split(close)[:-1]]
+    texts = _TAGS_BUT_STRING_ENDS.sub(b"", xml[plain.start("strings"):plain.end("strings")])
+    return [len(text) for text in texts.split(_close_tag(plain))[:-1]]
 
 
 def _walked_string_lengths(xml: bytes) -> list[int] | None:
@@ -889,20 +896,26 @@ def _refuse_copied_text(path: Path, data: bytes, scan: _ZipScan, limits: Limits)
     copied: dict[str, int] = {}
     total = 0
     for sheet, part in reads:
-        info, count = scan.string_cells[part]
+        info = scan.string_cells[part][0]
         if part not in copied:
             xml = scan.parts.get(part) or _inflate_within_declared_size(data, info, keep=True) or b""
-            copied[part] = _copied_text(xml, count, table)
+            copied[part] = _copied_text(xml, table)
         total += copied[part]
         if total > limits.max_text_bytes:
             raise _too_much_text(path, f"シート「{sheet}」" if sheet is not None else info.filename, total, limits)
 
 
-def _copied_text(xml: bytes, count: int, table: _StringTable) -> int:
+# The attribute t="s" spelled otherwise than the usual writers do (calamine compares its value unescaped).
+_SPELLED_STRING_TYPE = re.compile(rb"""t(?:[ \t\r\n]++=[ \t\r\n]*+|=[ \t\r\n]++|=(?='))(?:"s"|'s')""")
+
+
+def _copied_text(xml: bytes, table: _StringTable) -> int:
     """The bytes a worksheet's cells copy from the shared strings, at most: the cells written as the usual writers
-    do by the string each refers to, the rest of its *count* by the longest string."""
+    do by the string each refers to, the other attributes t="s" by the longest string. Not the bytes t counted
+    before: LibreOffice writes ht=, customHeight=, outlineLevel= on every row and t="n" on every number."""
     found = Counter(_SHARED_STRING_CELL.findall(xml))
-    total = (count - sum(found.values())) * table.longest
+    types = xml.count(b't="s"') + len(_SPELLED_STRING_TYPE.findall(xml))
+    total = (types - sum(found.values())) * table.longest  # each cell found holds one t="s"
     lengths = table.lengths
     for (_, index), cells in found.items():
         if lengths is None:
