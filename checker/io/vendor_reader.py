@@ -322,11 +322,15 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
     start, raw_ids, ids = table.start, table.raw_ids, table.ids
     body = sheet.rows[start:start + len(ids)]
     raw_answers = written_all(_column(body, ans_col))
-    classes = vocabulary.classify_all(raw_answers)
     # the vendor's own words, as written (semantics.md §2): a committee reads its 「①から③の順に～（別紙）」, not NFKC's
     # 「1から3の順に~(別紙)」
     timing, alternative, comment, name = (written_all(_column(body, cols.get(k)))
                                           for k in ("timing", "alternative", "comment", "name"))
+    merges = {field: merged_fill(sheet, range(start, start + len(ids)), range(cols[field], cols[field] + 1))
+              for field in ("answer", *_MERGED_FIELDS) if field in cols}
+    hidden = _hidden_by_merges(start, merges, {"answer": raw_answers, "timing": timing, "alternative": alternative,
+                                               "comment": comment})
+    classes = vocabulary.classify_all(raw_answers)
     id_prefix = f"{sheet.ref}!{column_letter(id_col)}"
     ans_prefix = f"{sheet.ref}!{column_letter(ans_col)}" if ans_col is not None else id_prefix
     lines = range(start + 1, start + 1 + len(ids))  # 1-based row numbers
@@ -351,9 +355,10 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
                      | {r - start for r in sheet.hidden_rows if start <= r < start + len(ids)}
                      | {i for i, a in enumerate(classes) if a == "invalid" or (a == "blank" and ans_col is not None)}
                      | {i for i, (rid, c) in enumerate(zip(counted, id_cells))
-                        if rid is not None and first_seen[rid] != c})
+                        if rid is not None and first_seen[rid] != c}
+                     | {i for i, _ in hidden})
     hidden_runs = _hidden_runs(counted, unread, start, sheet.hidden_rows)
-    merged_answers = {} if ans_col is None else merged_fill(sheet, range(start, start + len(ids)), range(ans_col, ans_col + 1))
+    merged_answers = merges.get("answer", {})
     # Every problem of a row at once: a vendor who corrects a duplicate or mistyped id learns now that its answer
     # is invalid too, not after sending the file again.
     formulas = sheet.formulas
@@ -395,21 +400,57 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
                                     _invalid_answer(f"{rid} ", raw_answer, vocabulary, answer_formula), rid))
         elif answer == "blank" and ans_col is not None:
             anchor = merged_answers.get((start + i, ans_col))
-            inside = "" if anchor is None else _inside_merge(sheet, anchor, ans_col)
+            inside = "" if anchor is None else _inside_merge(sheet, (start + i, ans_col), anchor, hidden.get((i, "answer")))
             lint.append(LintFinding("warning", "blank-answer", cell, f"{rid} の回答が空欄です{inside}", rid))
+        for field, label in _MERGED_FIELDS.items():
+            if (value := hidden.get((i, field))) is not None:
+                at = (start + i, cols[field])
+                lint.append(LintFinding("warning", "merged-hidden-value", sheet.address(*at),
+                                        f"{rid} の{label}は空欄として読みました（{_hidden_value(sheet, at, merges[field][at], value)}。"
+                                        f"{label}は結合の先頭の行だけに読みます: 結合を解除して確かめてください）", rid))
     columns = (ids, raw_answers, classes, timing, alternative, comment, cells, id_cells, name)
     answers.extend(map(Answer, *(columns if all(valid) else (list(compress(c, valid)) for c in columns))))
 
 
-def _inside_merge(sheet: Sheet, anchor: tuple[int, int], ans_col: int) -> str:
-    """Why an answer cell, inside a merge from *anchor*, reads blank: a merge down the answer column is
-    read at its first row; one from another column (機能名称 「対象外」 merged over the answer) holds no answer."""
-    where = sheet.address(*anchor)
-    if anchor[1] == ans_col:
-        return f"（{where} から結合されたセルの中です。回答は結合の先頭の行だけに読みます: 結合を解除して行ごとに回答してください）"
+# The vendor's columns beside the answer that a merge may cover, as a message names them.
+_MERGED_FIELDS = {"timing": "対応時期", "alternative": "代替案", "comment": "備考"}
+
+
+def _hidden_by_merges(start: int, merges: dict[str, dict[tuple[int, int], tuple[int, int]]],
+                      columns: dict[str, list[str]]) -> dict[tuple[int, str], str]:
+    """The values of the cells a merge covers in the answer, timing, alternative and comment *columns* (LibreOffice
+    may keep them when merging, and neither it nor Excel shows them): each blanked in its column, as the merge shows
+    it (blank, as a covered cell without one reads), and returned by (row index, field)."""
+    hidden: dict[tuple[int, str], str] = {}
+    for field, covered in merges.items():
+        values = columns[field]
+        for r, _ in covered:
+            if values[r - start]:
+                hidden[r - start, field], values[r - start] = values[r - start], ""
+    return hidden
+
+
+def _hidden_value(sheet: Sheet, cell: tuple[int, int], anchor: tuple[int, int], value: str) -> str:
+    shown = written(sheet.rows[anchor[0]][anchor[1]])
+    return (f"{sheet.address(*cell)} は {sheet.address(*anchor)} から結合されたセルの中で、表示されない値「{quoted(value)}」が"
+            f"あります（表示は{f'「{quoted(shown)}」' if shown else '空欄'}）")
+
+
+def _inside_merge(sheet: Sheet, cell: tuple[int, int], anchor: tuple[int, int], hidden: str | None) -> str:
+    """Why an answer *cell*, inside a merge from *anchor*, reads blank: a merge down the answer column is
+    read at its first row; one from another column (機能名称 「対象外」 merged over the answer) holds no answer.
+    *hidden*: the value the cell holds, which the merge does not show."""
+    where, ans_col = sheet.address(*anchor), cell[1]
     value = written(sheet.rows[anchor[0]][anchor[1]])
-    shown = f"で、{where} には「{quoted(value)}」とあります" if value else "です"
-    return f"（{where} から結合されたセルの中{shown}。結合を解除して、回答を {column_letter(ans_col)} 列に記入してください）"
+    if hidden is not None:
+        inside = _hidden_value(sheet, cell, anchor, hidden)
+    elif anchor[1] == ans_col or not value:
+        inside = f"{where} から結合されたセルの中です"
+    else:
+        inside = f"{where} から結合されたセルの中で、{where} には「{quoted(value)}」とあります"
+    todo = ("回答は結合の先頭の行だけに読みます: 結合を解除して行ごとに回答してください" if anchor[1] == ans_col
+            else f"結合を解除して、回答を {column_letter(ans_col)} 列に記入してください")
+    return f"（{inside}。{todo}）"
 
 
 def _hidden_runs(ids: list[str | None], unread: set[int], start: int, hidden: frozenset[int]) -> dict[int, list[int]]:

@@ -645,6 +645,26 @@ def test_an_answer_cell_under_a_merge_from_another_column_says_where_to_answer(t
                    "回答を C 列に記入してください）")]
 
 
+def test_a_value_a_merge_hides_is_read_as_the_merge_shows_it(tmp_path):
+    """LibreOffice may keep the values of the cells it merges: neither it nor Excel shows them. The answer hidden
+    under a ○ merged down was read (a 必須 requirement not met, silently), as was a timing or a comment."""
+    p = _sheet(tmp_path, [["機能ID", "対応可否", "対応時期", "備考"], ["0230101", "○", None, "標準"],
+                          ["0230102", None, None, "個別対応"], ["0230103", "×", "令和9年", None]])
+    merges = b'<mergeCells count="2"><mergeCell ref="B2:B4"/><mergeCell ref="D2:D4"/></mergeCells>'
+    edited_zip(p, p, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", b"</sheetData>" + merges))
+    resp = read_response(p)
+    assert [(a.id, a.answer, a.timing, a.comment) for a in resp.answers] == [
+        ("0230101", "yes", "", "標準"), ("0230102", "blank", "", ""), ("0230103", "blank", "令和9年", "")]
+    assert [(f.code, f.cell, f.message) for f in resp.lint] == [
+        ("blank-answer", "機能!B3", "0230102 の回答が空欄です（機能!B2 から結合されたセルの中です。回答は結合の先頭の行だけに読みます: "
+                                   "結合を解除して行ごとに回答してください）"),
+        ("merged-hidden-value", "機能!D3", "0230102 の備考は空欄として読みました（機能!D3 は 機能!D2 から結合されたセルの中で、"
+                                           "表示されない値「個別対応」があります（表示は「標準」）。備考は結合の先頭の行だけに読みます: "
+                                           "結合を解除して確かめてください）"),
+        ("blank-answer", "機能!B4", "0230103 の回答が空欄です（機能!B4 は 機能!B2 から結合されたセルの中で、表示されない値「×」が"
+                                   "あります（表示は「○」）。回答は結合の先頭の行だけに読みます: 結合を解除して行ごとに回答してください）")]
+
+
 def test_a_header_below_row_30_is_named(tmp_path):
     notes = [[f"注記{n}"] for n in range(31)]
     p = _sheet(tmp_path, [*notes, ["機能ID", "対応可否"], *[[f"02301{n:02d}", "○"] for n in range(1, 6)]])
