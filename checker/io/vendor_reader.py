@@ -285,7 +285,7 @@ _LOOKS_LIKE_CIRCLE = {"o": "英字の「O」", "0": "数字の「0」"}
 
 
 def _invalid_answer(row: str, raw_answer: str, vocabulary: Vocabulary, formula: bool) -> str:
-    lookalike = _LOOKS_LIKE_CIRCLE.get(text(raw_answer).casefold())
+    lookalike = None if formula else _LOOKS_LIKE_CIRCLE.get(text(raw_answer).casefold())  # a formula's 0 was not typed
     hint = f"。{lookalike}で、○ ではありません（○ のつもりなら ○ に直してください）" if lookalike else ""
     return (f"{row}の回答「{quoted(raw_answer)}」は回答記号として解釈できません（{vocabulary.examples()} 等）"
             + hint + formula_note(raw_answer, formula))

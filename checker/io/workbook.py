@@ -72,7 +72,9 @@ class Sheet:
     very_hidden: bool = False  # hidden so that Excel's 再表示 does not list it (VBA only)
     hidden_rows: frozenset[int] = frozenset()  # 0-based
     hidden_columns: frozenset[int] = frozenset()  # 0-based
-    formulas: frozenset[tuple[int, int]] = frozenset()  # (row, column) of the formulas saved without result, given as "=…"
+    # (row, column) of the formulas an .xlsx saved without result, given as "=…", and of every .xls formula, given as
+    # the result the file saved (formula_note)
+    formulas: frozenset[tuple[int, int]] = frozenset()
     book: str = ""  # the name of its file when several are read as one (one vendor's 機能 and 帳票 files): addresses name it
 
     @property
@@ -147,7 +149,7 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
             raise _unreadable_book(path) from exc
         _refuse_large_xls(path, records.sheets, limits)
         return Workbook(path, digest, "xls", _read_calamine(path, data, limits, records.hidden_rows,
-                                                           records.hidden_columns, records.errors))
+                                                           records.hidden_columns, records.errors, records.formulas))
     if not data:
         raise InputError(f"{path}: 空のファイルです（0 バイト）。保存やコピーが途中で止まっていないか確かめてください")
     if suffix in _TEXT_SUFFIXES or (suffix in _BOOK_SUFFIXES and _is_text_table(path, data)):
@@ -1008,15 +1010,17 @@ _PANIC_REPORT = re.compile(rb"^\n?thread '[^'\n]*'(?: \(\d+\))? panicked at [^\n
 
 
 def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]],
-                   hidden_columns: dict[str, frozenset[int]], shown: dict[str, dict[tuple[int, int], str]]) -> list[Sheet]:
+                   hidden_columns: dict[str, frozenset[int]], shown: dict[str, dict[tuple[int, int], str]],
+                   formulas: dict[str, frozenset[tuple[int, int]]] | None = None) -> list[Sheet]:
     """Every worksheet, with the *shown* text of cells calamine reads as empty put in (the range
-    grows to hold them: calamine leaves formulas without result out of it)."""
+    grows to hold them: calamine leaves formulas without result out of it), and the cells of its .xls *formulas*."""
     with _panic_reports_held():
-        return _calamine_sheets(path, data, limits, hidden_rows, hidden_columns, shown)
+        return _calamine_sheets(path, data, limits, hidden_rows, hidden_columns, shown, formulas or {})
 
 
 def _calamine_sheets(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]],
-                     hidden_columns: dict[str, frozenset[int]], shown: dict[str, dict[tuple[int, int], str]]) -> list[Sheet]:
+                     hidden_columns: dict[str, frozenset[int]], shown: dict[str, dict[tuple[int, int], str]],
+                     saved_formulas: dict[str, frozenset[tuple[int, int]]]) -> list[Sheet]:
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except _NOT_CALAMINE_FAILURES:
@@ -1049,7 +1053,8 @@ def _calamine_sheets(path: Path, data: bytes, limits: Limits, hidden_rows: dict[
             if cells > limits.max_cells:
                 raise _over_total(path, meta.name, cells, limits)
             rows = ws.to_python(skip_empty_area=False)
-            formulas = _put_shown(rows, texts, height, width) if texts else frozenset()
+            formulas = (_put_shown(rows, texts, height, width) if texts else frozenset()) \
+                | saved_formulas.get(meta.name, frozenset())
             merged = list(ws.merged_cell_ranges or [])
         except _NOT_CALAMINE_FAILURES:
             raise
@@ -1088,11 +1093,15 @@ _ERROR_VALUE = re.compile(r"#(?:N/A|NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|GETTING
 
 def formula_note(value: str, formula: bool) -> str:
     """A sentence for a message, when a cell's text is what a formula left rather than data (*formula*: the
-    cell is in `Sheet.formulas`), or text that only looks like a formula, else ""."""
+    cell is in `Sheet.formulas`: the formula itself, saved without result, or an .xls formula's saved result), or
+    text that only looks like a formula, else ""."""
     if _ERROR_VALUE.fullmatch(value):
         return "。数式のエラー値です"
-    if formula:
+    if formula and value.startswith("="):
         return "。数式の結果がファイルに保存されていません（Excel で開いて保存し直してください）"
+    if formula:  # an .xls formula's saved result: LibreOffice saves 0 for a text result it did not recalculate
+        return ("。数式のセルで、ファイルに保存された結果を読みました（数式は計算しません）。表示と違うなら、ファイルを開いて"
+                "再計算してから保存し直してください（LibreOffice: データ→計算→再計算（Ctrl+Shift+F9）。Excel: 開いて保存し直す）")
     if value[:1] in ("=", "＝"):  # typed into a cell formatted as text, say: saving again changes nothing
         return f"。数式ではなく「{value[0]}」で始まる文字列です"
     return ""

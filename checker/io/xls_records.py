@@ -1,6 +1,6 @@
 """Read an Excel 97–2003 (.xls) workbook's records as calamine will, before it does: whether calamine can be
 trusted with the file, how large each sheet will be, and what calamine does not report (hidden rows and
-columns, error values).
+columns, error values, formulas).
 
 calamine trusts the file. It follows a sector chain that loops until memory runs out (a directory chain
 pointing back at itself reached 22 GB), and it allocates the rectangle of a sheet's cells, and the room a
@@ -80,6 +80,7 @@ class XlsRecords:
     hidden_rows: dict[str, frozenset[int]] = field(default_factory=dict)  # 0-based rows per worksheet name
     hidden_columns: dict[str, frozenset[int]] = field(default_factory=dict)  # 0-based columns per worksheet name
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # (row, column) → "#N/A"
+    formulas: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)  # (row, column) of FORMULA records
 
 
 def read_xls_records(data: bytes, *, hidden_rows: bool = True, max_text: int | None = None) -> XlsRecords:
@@ -103,6 +104,8 @@ def read_xls_records(data: bytes, *, hidden_rows: bool = True, max_text: int | N
                 found.hidden_columns[name] = covered(sheet.hidden_columns)
             if sheet.errors:
                 found.errors[name] = sheet.errors
+            if sheet.formulas:
+                found.formulas[name] = frozenset(sheet.formulas)
         if max_text is not None:
             _bound_copied_text(stream, [(start, stop) for _, _, start, stop in located], found.sheets, strings, max_text)
         return found
@@ -277,11 +280,12 @@ class _SheetRecords:
     hidden_rows: set[int] = field(default_factory=set)
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas: set[tuple[int, int]] = field(default_factory=set)
 
 
 def _read_sheet(stream: bytes, start: int, stop: int, name: str) -> _SheetRecords:
     """One pass over a sheet's records to its EOF: where calamine puts cells, the DIMENSIONS it reserves for,
-    hidden rows and columns and error values. (A tight loop: a large sheet has a million records.)"""
+    hidden rows and columns, error values and formulas. (A tight loop: a large sheet has a million records.)"""
     found = _SheetRecords(XlsSheet(name))
     last_row = last_col = -1
     declared = (0, 0)
@@ -300,6 +304,7 @@ def _read_sheet(stream: bytes, start: int, stop: int, name: str) -> _SheetRecord
             count = 1
             if kind == _FORMULA:
                 formula = row, col
+                found.formulas.add(formula)  # calamine reads its saved result, which may be stale (LibreOffice's 0)
                 if length >= 14 and stream[at + 6] == 2 and stream[at + 12:at + 14] == b"\xff\xff":
                     found.errors[row, col] = _error_text(stream[at + 8])  # its cached result is an error (type 2)
             elif kind == _BOOLERR and length >= 8 and stream[at + 7] == 1:

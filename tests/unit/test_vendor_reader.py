@@ -358,6 +358,20 @@ def test_formulas_saved_without_result_are_named_in_the_findings():
         '「=TEXT(230107,"0000000")」は機能ID/帳票ID（7桁の数字）ではありません。数式の結果がファイルに保存されていません')
 
 
+def test_an_xls_formulas_saved_result_is_said_to_be_one_not_a_typed_digit():
+    """LibreOffice saves an .xlsx it did not recalculate as .xls with 0 for each text result (○ shown): the message
+    said the vendor typed the digit 0 and asked for a ○ that is already there. calamine reads the saved 0; the
+    message says it is a formula's saved result and how to recalculate; the formula is not evaluated."""
+    resp = read_response(FIXTURES / "formulas" / "stale_results_libreoffice.xls")
+    assert [(a.id, a.raw_answer, a.answer) for a in resp.answers] == [
+        ("0230101", "0", "invalid"), ("0230102", "0", "invalid"), ("0230103", "○", "yes")]
+    assert [(f.cell, f.message) for f in resp.lint] == [
+        (f"回答!C{r}", f"{rid} の回答「0」は回答記号として解釈できません（○ △ 予定 × － 等）。数式のセルで、ファイルに保存された"
+                      "結果を読みました（数式は計算しません）。表示と違うなら、ファイルを開いて再計算してから保存し直してください"
+                      "（LibreOffice: データ→計算→再計算（Ctrl+Shift+F9）。Excel: 開いて保存し直す）")
+        for r, rid in ((2, "0230101"), (3, "0230102"))]
+
+
 def test_formula_notes_in_a_csv(tmp_path):
     """A CSV holds what Excel showed: #N/A is an error value; text starting with = is just text."""
     p = tmp_path / "v.csv"

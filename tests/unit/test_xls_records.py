@@ -274,3 +274,9 @@ def test_labelsst_cells_copying_more_than_the_limit_name_the_sheet_the_total_pas
     with pytest.raises(XlsCopiedText) as err:
         read_xls_records(data, max_text=599_999)
     assert (err.value.sheet, err.value.total) == ("二", 600_000)
+
+
+def test_the_cells_of_formula_records_are_recorded():
+    """calamine reads a FORMULA record's saved result, which LibreOffice may have left at 0 (formula_note says so)."""
+    records = read_xls_records((FIXTURES / "formulas" / "stale_results_libreoffice.xls").read_bytes())
+    assert records.formulas == {"回答": {(1, 2), (1, 3), (2, 2)}}
