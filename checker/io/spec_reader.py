@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,6 +217,8 @@ def _refuse_answers(book: Workbook, sheet: Sheet, match: HeaderMatch) -> None:
 
 # Fields of a requirement read from its own row only: on a row continuing it, a value there is not read.
 _OWN_ROW = ("number", "name", "class", "kind", "change", "l1", "l2", "l3")
+# The fields a spec merges down (formats.md) that a CSV keeps on the merge's first row only, as its reader names them.
+_MERGED_IN_EXCEL = {"l1": "大項目", "l2": "中項目", "l3": "小項目", "number": "項番", "name": "名称"}
 
 
 def _continuation(sheet: Sheet, r: int, cols: dict[str, int], fill: dict[tuple[int, int], tuple[int, int]],
@@ -547,6 +550,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     untaken: list[int] = []  # rows of text alone that continue no requirement (below a heading, after the last one)
     untaken_cells: list[str] = []
     header_end = -1  # the last row of the header found again: its lower rows are no header of their own
+    given: set[str] = set()  # in a CSV, the merged fields a requirement above has
+    lost: Counter[str] = Counter()  # in a CSV, the requirements without a merged field a requirement above has
     for r in rows:
         if r in continuing or r <= header_end:
             continue
@@ -604,6 +609,12 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         if class_note:  # the cell as written stays in the note too: gap reports show the note, not the annotation
             as_written = f"実装区分「{written(raw_class)}」"
             note = f"{note}\n{as_written}" if note else as_written
+        if from_csv:
+            for f in _MERGED_IN_EXCEL.keys() & cols.keys():
+                if text(cell(r, f)):
+                    given.add(f)
+                elif f in given:
+                    lost[f] += 1
         found.append(Requirement(
             id=rid, kind=_KIND_WORDS.get(bare_label(header(k)), kind) if (k := cell(r, "kind")) else kind,  # type: ignore[arg-type]
             cls=cls,  # type: ignore[arg-type]
@@ -612,6 +623,11 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             number=text(cell(r, "number")), name=written(name), text=body,
             note=note, source=source, class_note=class_note,
         ))
+    if lost:
+        counts = "、".join(f"{label}が空の要件 {lost[f]:,} 件" for f, label in _MERGED_IN_EXCEL.items() if lost[f])
+        warnings.append(f"{where}CSV には、仕様書で縦に結合されたセル（{'・'.join(_MERGED_IN_EXCEL.values())}）の値が結合の"
+                        f"先頭の行にしか残りません（上の要件にはある{counts}）。結合の各行に値を引き継いで読むには、"
+                        "元の Excel ブック（.xlsx）を取り込んでください")
     if without_id:
         warnings.append(f"{where}{len(without_id):,} 行（{_cells_named(without_id)}）は実装区分と本文があるのに機能ID/帳票IDがないため、取り込んでいません")
     if untaken:

@@ -1054,3 +1054,24 @@ def test_rows_left_out_with_two_cells_each_are_named_as_a_range_per_column():
     cells = [f"機能要件!{c}{r}" for r in range(5, 25) for c in "CD"] + ["機能要件!C30"]
     assert _cells_named(cells) == "機能要件!C5:C24、機能要件!C30、機能要件!D5:D24"
     assert _cells_named(["機能要件!A3", "機能要件!A4", "機能要件!A9"]) == "機能要件!A3、機能要件!A4、機能要件!A9"
+
+
+def test_a_csv_spec_says_the_values_of_merged_cells_are_on_their_first_row_only(tmp_path):
+    """A CSV keeps a merged 項番・名称・大項目 on the merge's first row only: the rows below read without them
+    (reports with empty names, a later spec diff against the Excel full of changes), which was not said."""
+    p = tmp_path / "住民記録_第1.0版_機能要件.csv"
+    p.write_text("大項目,項番,機能名称,機能ID,機能要件,実装区分\n"
+                 "住民記録,1.1,住民票の管理,0010001,住民票を作成する。,実装必須機能\n"
+                 ",,,0010002,住民票を更新する。,実装必須機能\n"
+                 ",1.2,転入,0010003,転入を受け付ける。,標準オプション機能\n"
+                 ",,,0010004,転入を取り消す。,実装必須機能\n", encoding="utf-8")
+    warnings: list[str] = []
+    spec = read_spec([p], area="住民記録", version="第1.0版", warnings=warnings)
+    assert [r.name for r in spec.requirements] == ["住民票の管理", "", "転入", ""]
+    assert warnings == ["CSV には、仕様書で縦に結合されたセル（大項目・中項目・小項目・項番・名称）の値が結合の先頭の行にしか"
+                        "残りません（上の要件にはある大項目が空の要件 3 件、項番が空の要件 2 件、名称が空の要件 2 件）。結合の各行に値を"
+                        "引き継いで読むには、元の Excel ブック（.xlsx）を取り込んでください"]
+    p.write_text(p.read_text(encoding="utf-8").replace(",,,", "住民記録,1.1,住民票の管理,", 1), encoding="utf-8")
+    warnings.clear()
+    read_spec([p], area="住民記録", version="第1.0版", warnings=warnings)
+    assert "（上の要件にはある大項目が空の要件 2 件、項番が空の要件 1 件、名称が空の要件 1 件）" in warnings[0]
