@@ -41,10 +41,14 @@ _OPEN, _CLOSE = r"[(\[【（［]", r"[)\]】）］]"  # also as a name is writte
 _REVISION_SUFFIX = rf"\s*{_OPEN}\s*(?:{_REVISION_WORD}|\d+)\s*{_CLOSE}|(?:^|[_＿\s]+){_REVISION_WORD}"
 # The part of a vendor's answers a file holds, after the vendor's name (…_回答_A社_機能, A社（帳票要件）, A社-帳票一覧), as
 # the ministries publish some specs as a 機能 file and a 帳票 file: the file's, not the vendor's. Before a revision, if any.
-_KIND_SUFFIX = rf"\s*{_OPEN}\s*(?:機能|帳票)(?:要件|一覧)?\s*{_CLOSE}|[_＿\s\-－]+(?:機能|帳票)(?:要件|一覧)?"
+# LibreOffice names the CSV of each sheet <book>-<sheet>: A社-機能要件回答, the answer form's sheet names, too.
+_KIND_WORD = r"(?:機能|帳票)(?:要件|一覧)?(?:回答)?"
+_KIND_SUFFIX = rf"\s*{_OPEN}\s*{_KIND_WORD}\s*{_CLOSE}|[_＿\s\-－]+{_KIND_WORD}"
+# The other sheet names of such a CSV's name, after the vendor's name (A社-回答, A社-Sheet1): the file's too.
+_SHEET_SUFFIX = r"-(?:回答(?:一覧|表|書)?|sheet\d*)"
 _KIND = re.compile(rf"(?:{_KIND_SUFFIX})(?=(?:{_REVISION_SUFFIX})*$)", re.IGNORECASE)
 _ANY_KIND = re.compile("機能|帳票")
-_FILE_SUFFIX = re.compile(rf"(?:{_REVISION_SUFFIX}|{_KIND_SUFFIX})+$", re.IGNORECASE)  # the file's, after the vendor's name
+_FILE_SUFFIX = re.compile(rf"(?:{_REVISION_SUFFIX}|{_KIND_SUFFIX}|{_SHEET_SUFFIX})+$", re.IGNORECASE)  # the file's, after the vendor's name
 _EXAMPLE_WORDS = ("記入例", "記載例", "回答例", "入力例", "例")
 # The template's filled-in example, not the vendor's answers: a sheet named for it (記入例, 【記入例】機能要件) or a
 # row marked as one left of its answer (No. 記入例, id cell 【例】). A name only mentioning one

@@ -143,6 +143,9 @@ def test_findings_of_several_files_sort_by_file_then_cell(parts: tuple[Path, Pat
     (["回答_A社_帳票要件.xlsx", "B社.xlsx", "回答_A社_機能要件.xlsx"], [["回答_A社_機能要件.xlsx", "回答_A社_帳票要件.xlsx"], ["B社.xlsx"]]),
     (["A社（機能）.xlsx", "B社 帳票一覧.csv", "B社-機能一覧.xlsx", "A社【帳票要件】.xlsx"],
      [["A社（機能）.xlsx", "A社【帳票要件】.xlsx"], ["B社-機能一覧.xlsx", "B社 帳票一覧.csv"]]),
+    # LibreOffice's CSV of each sheet, <book>-<sheet>.csv, of the answer form's sheets 機能要件回答 and 帳票要件回答
+    (["就学_回答_A社-帳票要件回答.csv", "就学_回答_A社-機能要件回答.csv"],
+     [["就学_回答_A社-機能要件回答.csv", "就学_回答_A社-帳票要件回答.csv"]]),
     # only the 帳票 re-submitted: the pair still (the split review: two half-reports of one vendor, 82.4 % and 12.5 %)
     (["A社_機能.xlsx", "A社_帳票_第2版.xlsx"], [["A社_機能.xlsx", "A社_帳票_第2版.xlsx"]]),
     # no partner, no kind word, or a kind word that is the whole name or part of a word: alone

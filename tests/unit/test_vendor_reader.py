@@ -1023,7 +1023,10 @@ def test_the_common_code_of_the_tax_areas_is_no_areas_own(tmp_path):
                                   "介護保険_回答_アルファ情報システム_R8.1.15", "介護保険_回答_アルファ情報システム_令和8年1月15日",
                                   "介護保険_回答_アルファ情報システム_2026.1.15", "介護保険_回答_アルファ情報システム（2026.1.15）",
                                   "介護保険_回答_アルファ情報システム_2026年1月15日提出", "介護保険_回答_アルファ情報システム_H31.3.29",
-                                  "介護保険_回答_アルファ情報システム 20260115受付"])
+                                  "介護保険_回答_アルファ情報システム 20260115受付",
+                                  # LibreOffice's CSV of one sheet: <book>-<sheet>
+                                  "介護保険_回答_アルファ情報システム-機能要件回答", "介護保険_回答_アルファ情報システム-回答",
+                                  "介護保険_回答_アルファ情報システム-Sheet1", "介護保険_回答_アルファ情報システム_第2版-帳票"])
 def test_a_revision_in_the_file_name_is_not_part_of_the_vendors_name(tmp_path, stem):
     """Finding 10 of the joint procurement review: 「アルファ情報システム_第2版」 was a fifth vendor in compare and in
     the readiness records. The file keeps its name."""
