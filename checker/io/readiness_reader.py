@@ -96,6 +96,10 @@ def read_progress(path: str | Path, catalog: Catalog | None = None) -> Readiness
     own = _only_one(wb, [s for s in wb.sheets if _find_label_rows(s, SELF_FIELDS)], "自己記入シート", _self_month)
     if own is not None:
         return _with_every_area(_read_self(wb, own, catalog), catalog)
+    if wb.format == "csv":  # its one sheet is named for the file, cut at 31 characters: no name to list
+        raise InputError(f"{wb.path}: 自己記入シートの CSV ではありません。総務省の進捗状況のブックはシート名（「令和N年M月_進捗状況」"
+                         "「業務別ステップ別進捗一覧」）で見分けるため、CSV では読めません。元の Excel ブック（.xlsx）を指定してください"
+                         "（CSV で読めるのは hyojun readiness template で作った自己記入シートだけです）")
     names = "、".join(f"「{s.name}」" for s in wb.sheets)
     raise InputError(f"{wb.path}: 進捗状況のブックではありません（シート: {names}）。総務省の「令和N年M月_進捗状況」"
                      f"「業務別ステップ別進捗一覧」のブックか、hyojun readiness template で作った自己記入シートを指定してください")

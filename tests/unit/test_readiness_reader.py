@@ -167,6 +167,19 @@ def test_not_a_progress_workbook(tmp_path: Path) -> None:
         read_progress(path)
 
 
+def test_the_soumu_workbook_as_csv_is_said_to_need_its_xlsx(tmp_path: Path) -> None:
+    """LibreOffice's CSV of its sheet 令和8年1月_進捗状況: the message listed the sheet named for the file, cut at 31
+    characters mid-word, and did not say that a CSV cannot be the 総務省 workbook, which is known by its sheets' names."""
+    path = tmp_path / "soumu_progress_宮城県_2026-01-令和8年1月_進捗状況.csv"
+    path.write_text("都道府県,市区町村,完了率\n宮城県,仙台市,50%\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_progress(path)
+    assert err.value.message == (
+        f"{path}: 自己記入シートの CSV ではありません。総務省の進捗状況のブックはシート名（「令和N年M月_進捗状況」"
+        "「業務別ステップ別進捗一覧」）で見分けるため、CSV では読めません。元の Excel ブック（.xlsx）を指定してください"
+        "（CSV で読めるのは hyojun readiness template で作った自己記入シートだけです）")
+
+
 def fill_template(path: Path, *, month: str = "2026-02", done_area: str = "住民記録") -> Path:
     """The template, filled as a DX office would: one area done, one step in progress with a note."""
     write_template(path)
