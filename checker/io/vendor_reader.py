@@ -210,6 +210,16 @@ def _bad_id(raw_id: str, typed: str, raw_answer: str, formula: bool, padded: str
             f"この行の回答「{quoted(raw_answer)}」は集計していません")
 
 
+def _sentence(value: str) -> bool:
+    """Whether an id cell holds a sentence (a 要件's line), not a mistyped id or a note on one."""
+    return "。" in value or len(value) > 20
+
+
+def _unquoted_lines(rows: int) -> str:
+    return (f"。この CSV の機能ID/帳票IDの列には文が {rows:,} 行あります。改行を含むセルが引用符（\"）で囲まれていない可能性があります"
+            "（セルの中の改行で行が分かれます）。Excel なら「CSV UTF-8」で、LibreOffice なら文字列の区切りを「\"」にして保存し直してください")
+
+
 @dataclass
 class _KnownIds:
     """What an id with its leading zeros back must be for the hint to name it: an id of the spec when one is
@@ -362,6 +372,10 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
                         if rid is not None and first_seen[rid] != c}
                      | {i for i, _ in hidden})
     hidden_runs = _hidden_runs(counted, unread, start, sheet.hidden_rows)
+    # a CSV written without quotes: each line of a cell holding line breaks became a row, its text in the id column
+    sentences = [i for i, rid in enumerate(ids) if rid is None and _sentence(text(raw_ids[i]))] \
+        if book.format == "csv" else []
+    told_unquoted = not sentences[1:]  # said once, at the first row whose answer is lost (the others read as notes)
     merged_answers = merges.get("answer", {})
     # Every problem of a row at once: a vendor who corrects a duplicate or mistyped id learns now that its answer
     # is invalid too, not after sending the file again.
@@ -388,8 +402,11 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
             lint.append(LintFinding("warning", "hidden-row", id_cell,
                                     _hidden_message(first, last, len(run), not unread.isdisjoint(run)), rid or meant))
         if rid is None:
+            unquoted = "" if told_unquoted or i not in sentences else _unquoted_lines(len(sentences))
+            told_unquoted = told_unquoted or bool(unquoted)
             lint.append(LintFinding("error", "bad-id", id_cell,
-                                    _bad_id(raw_id, typed, raw_answer, (start + i, id_col) in formulas, padded), meant))
+                                    _bad_id(raw_id, typed, raw_answer, (start + i, id_col) in formulas, padded) + unquoted,
+                                    meant))
             if answer == "invalid":
                 lint.append(LintFinding("error", "invalid-answer", cell,
                                         _invalid_answer(f"「{quoted(raw_id)}」の行", raw_answer, vocabulary, answer_formula),
@@ -741,9 +758,10 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
         # an empty file has no table either: a report for it would just say nothing was answered
         lint.extend(_skipped(sheet, unread) for sheet in no_header)
         # at its first sheet: a finding of one vendor's several files names its file ([A社_帳票.xlsx]Sheet1!A1)
-        lint.append(LintFinding("error", "no-table", book.sheets[0].address(0, 0) if book.sheets else "", _NO_TABLE))
+        said = _NO_TABLE + _garbled(book)
+        lint.append(LintFinding("error", "no-table", book.sheets[0].address(0, 0) if book.sheets else "", said))
         raise NoAnswerTable(
-            f"{book.path}: {_NO_TABLE}",
+            f"{book.path}: {said}",
             details=[f"{f.cell}: {f.message}" for f in unread.values()]
             + [f"シート「{s.name}」: 見出し行が見つかりません" for s in no_header if s.name not in unread]
             + [f"シート「{s.name}」: 空です" for s in empty]
@@ -755,6 +773,15 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
 
 
 _NO_TABLE = "回答の表が見つかりません。先頭 30 行以内に「機能ID」（または帳票ID・要件ID）の見出しが必要です"
+
+
+def _garbled(book: Workbook) -> str:
+    """Why no header may be found: a cell of the rows searched holding U+FFFD, the replacement of bytes read in the
+    wrong character set (a Shift_JIS CSV opened as UTF-8 and saved as a workbook), else ""."""
+    cell = next((sheet.address(r, c) for sheet in book.sheets for r, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS])
+                 for c, v in enumerate(row) if type(v) is str and "\ufffd" in v), None)
+    return "" if cell is None else (f"。{cell} などに U+FFFD（�）があり、文字化けしています。CSV を開くときの文字コード"
+                                    "（Shift_JIS か UTF-8 か）を確かめてください")
 
 
 class NoAnswerTable(InputError):

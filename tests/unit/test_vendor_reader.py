@@ -372,6 +372,30 @@ def test_an_xls_formulas_saved_result_is_said_to_be_one_not_a_typed_digit():
         for r, rid in ((2, "0230101"), (3, "0230102"))]
 
 
+def test_a_csv_of_unquoted_line_breaks_is_said_to_be_one(tmp_path):
+    """A CSV written without quotes (LibreOffice's empty text delimiter): each line of a 要件 cell became a row, its
+    sentence read as an id. The first such bad-id says why."""
+    p = tmp_path / "住民記録_回答_A社.csv"
+    p.write_text("機能ID,要件,対応可否,備考\n0010001,住民票を作成する。,○,標準\n0010002,次の項目を管理する。\n"
+                 "外国人住民の生年月日及び国籍等を管理すること。,○,標準\n0010003,異動を記録する。\n"
+                 "転入・転出・転居の異動日を記録すること。,×,個別対応\n", encoding="utf-8")
+    found = [f for f in read_response(p).lint if f.code == "bad-id"]
+    assert [f.cell for f in found] == ["住民記録_回答_A社!A4", "住民記録_回答_A社!A6"]
+    assert found[0].message.endswith(
+        "。この CSV の機能ID/帳票IDの列には文が 2 行あります。改行を含むセルが引用符（\"）で囲まれていない可能性があります"
+        "（セルの中の改行で行が分かれます）。Excel なら「CSV UTF-8」で、LibreOffice なら文字列の区切りを「\"」にして保存し直してください")
+    assert "引用符" not in found[1].message
+
+
+def test_no_table_of_garbled_text_says_so(tmp_path):
+    """A Shift_JIS CSV opened as UTF-8 (LibreOffice) and saved: its header is U+FFFD, no header is found."""
+    p = write_book(tmp_path / "介護保険_回答_A社.xlsx", {"回答": [["\ufffd\ufffd\ufffdID", "\ufffd\ufffd\ufffd"], ["0230101", "\ufffd"]]})
+    with pytest.raises(InputError) as err:
+        read_response(p)
+    assert err.value.message.endswith("の見出しが必要です。回答!A1 などに U+FFFD（�）があり、文字化けしています。"
+                                      "CSV を開くときの文字コード（Shift_JIS か UTF-8 か）を確かめてください")
+
+
 def test_formula_notes_in_a_csv(tmp_path):
     """A CSV holds what Excel showed: #N/A is an error value; text starting with = is just text."""
     p = tmp_path / "v.csv"
