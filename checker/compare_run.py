@@ -170,9 +170,8 @@ class _Sections:
 def _sections(entries: list[tuple[AreaInput, dict[str, _Checked]]], failed: list[HyojunError]) -> _Sections:
     """The areas one town's comparison compares, or (an area listed again, or towns: written of two towns or more) a
     joint procurement's: each area once for each town, told apart by the town: written, else by its profile's
-    municipality. A profile
-    naming another town than the town: written is one copied from another town's; an area listed twice for one
-    town, or where nothing tells the towns apart, is refused naming both entries (*failed*)."""
+    municipality. A profile naming another town than the town: written is one copied from another town's; an area
+    listed twice for one town, or where nothing tells the towns apart, is refused naming both entries (*failed*)."""
     firsts = [next(iter(c.values())).result for _, c in entries]
     names = [r.spec.area for r in firsts]
     if not any(a.town for a, _ in entries) and len(set(names)) == len(names):
@@ -329,9 +328,11 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
 
     key: MaskKey | None = None
     if opts.mask:
-        # a vendor's files each once, as first met: a joint comparison's file scored for 3 towns is one file, and a
-        # town's own comparison of the same files gets the same letters (one town's fingerprint as it always was)
-        fingerprints = {v: hashlib.sha256("".join(dict.fromkeys(c[v].result.response.sha256 for c in by_area.values()))
+        # a joint comparison's vendor files each once, as first met: a file scored for 3 towns is one file, and a
+        # town's own comparison of the same files gets the same letters; one town's as it always was (a workbook
+        # answering two areas twice), so that its letters stay those of its earlier reports
+        once = dict.fromkeys if sections.towns else list
+        fingerprints = {v: hashlib.sha256("".join(once(c[v].result.response.sha256 for c in by_area.values()))
                                           .encode()).hexdigest() for v in vendors}
         seed = opts.mask_seed if opts.mask_seed is not None else mask_seed(fingerprints)
         labels = mask_labels(vendors, seed)

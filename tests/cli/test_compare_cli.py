@@ -275,6 +275,36 @@ def test_mask_is_stable_whatever_the_argument_order_and_follows_the_seed(tmp_pat
     assert len({tuple(sorted(s.items())) for s in seeded}) > 1
 
 
+def test_a_workbook_answering_two_areas_keeps_the_seed_one_town_s_reports_had(home, tmp_path: Path):
+    """0.7.0 counted each file once for the seed (for a joint comparison's file scored for several towns), which gave
+    one town's comparison of a workbook answering two areas other letters than its earlier reports."""
+    import hashlib
+
+    from checker.analysis.bid import mask_seed
+
+    both = tmp_path / "架空システムズ_全業務.xlsx"
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for area, source in (("介護保険", KAIGO_VENDORS[0]), ("住民記録", VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx")):
+        for sheet in openpyxl.load_workbook(source).worksheets:
+            copy = book.create_sheet(f"{area}_{sheet.title}"[:31])
+            for row in sheet.iter_rows(values_only=True):
+                copy.append(row)
+    book.save(both)
+    other = (KAIGO_VENDORS[1], VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls")
+    m = tmp_path / "m.yaml"
+    m.write_text("areas:\n" + "".join(
+        f"  - spec: {spec}\n    vendors:\n      - {{name: 架空システムズ, file: {both}}}\n"
+        f"      - {{name: 見本ソリューションズ, file: {mine}}}\n"
+        for spec, mine in zip((KAIGO_SPEC, JUMIN_V11), other)), "utf-8")
+    res = run("--manifest", m, "--mask", "--format", "json", "--out", tmp_path / "out")
+    assert res.exit_code == 0, res.output
+    digest = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (both, *other)}
+    fingerprints = {"架空システムズ": digest[both] * 2, "見本ソリューションズ": "".join(digest[p] for p in other)}
+    seed = mask_seed({v: hashlib.sha256(f.encode()).hexdigest() for v, f in fingerprints.items()})
+    assert json.loads((tmp_path / "out" / "mask_key_m.json").read_text("utf-8"))["seed"] == seed
+
+
 def test_a_revised_bid_keeps_every_vendors_letter_under_the_seed(tmp_path: Path):
     """Round 2 of a procurement: one vendor resubmits; the committee must see the same letter for the same company."""
     revised = tmp_path / "r2" / KAIGO_VENDORS[1].name
