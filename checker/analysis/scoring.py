@@ -294,6 +294,11 @@ def knockout_reasons(knockouts: Sequence[Knockout]) -> tuple[str, ...]:
 TOTAL_PLACES = 2  # decimals of a total as printed, ranked and compared with total_percent_below
 
 
+def rank_label(rank: int | None) -> str:
+    """A rank as every output says it: 「1位」, or 「失格」 (no rank)."""
+    return f"{rank}位" if rank else "失格"
+
+
 def printed_percent(exact: float) -> float:
     """A percentage rounded half up to TOTAL_PLACES decimals, as every output prints it (85.625 is 85.63 as a total
     and as an area's 得点率 alike). The first rounding to 9 places drops float noise, so that an exact …x.xx5 is not

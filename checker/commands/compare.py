@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..analysis.bid import answer_cautions
-from ..analysis.scoring import knockout_reasons
+from ..analysis.scoring import knockout_reasons, rank_label
 from ..compare_run import CompareOptions, run_compare
 from ..errors import UsageError
 from ..manifest import AreaInput, load_manifest
@@ -74,10 +74,9 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
         scoring=scoring, vocabulary=vocabulary, mask=mask, mask_seed=mask_seed, out_dir=out_dir, formats=fmts,
         stem=stem, title=title or doc_title))
     for v in outcome.scores.ranking:
-        rank = f"{v.rank}位" if v.rank else "失格"
         # a joint comparison's towns: each one's subtotal and rank there (失格 in a town is 失格 in the whole)
-        towns = "".join(f"\t{t.town} {t.percent:.2f}%（{f'{t.rank}位' if t.rank else '失格'}）" for t in v.towns)
-        click.echo(f"{rank}\t{v.vendor}\t{v.total:.2f}%{towns}" + (f"\t{'／'.join(knockout_reasons(v.knockouts))}"
+        towns = "".join(f"\t{t.town} {t.percent:.2f}%（{rank_label(t.rank)}）" for t in v.towns)
+        click.echo(f"{rank_label(v.rank)}\t{v.vendor}\t{v.total:.2f}%{towns}" + (f"\t{'／'.join(knockout_reasons(v.knockouts))}"
                                                                      if v.knockouts else ""))
     echo_notes(outcome.notes)
     # answers the scores rest on although the file contradicts itself: the files a joint comparison scores for several

@@ -18,7 +18,7 @@ from ..analysis.bid import (GAP_STATUSES, AreaComparison, BidRow, Comparison, an
                              squeezed_name, towns_label, towns_notice)
 from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS
 from ..analysis.scoring import (ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, TownScore, VendorScore,
-                                knockout_reasons, own_scoring_name, printed_percent, score_row, section_label)
+                                knockout_reasons, own_scoring_name, printed_percent, rank_label, score_row, section_label)
 from ..io.export import Table, label_width
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, COMPANY_FORMS, sub_as_read
@@ -310,8 +310,7 @@ class BidView:
         """A joint comparison's 団体別評価: a row per town and vendor, the vendors of a town best first."""
         areas = list(dict.fromkeys(a.area for a in self.areas))
         rows = []
-        for t in self.towns_shown:
-            i = self.towns_shown.index(t)
+        for i, t in enumerate(self.towns_shown):
             for vi in t.ranking:
                 v = self.scores[vi]
                 mine = {self.areas[ai].area: v.areas[ai].percent for ai in t.areas}
@@ -368,12 +367,8 @@ def _area_score_view(s: AreaScore, a: AreaComparison, i: int) -> AreaScoreView:
                          r.mandatory_coverage, tuple(r.status_counts[st] for st in STATUSES), caution)
 
 
-def _rank_label(rank: int | None) -> str:
-    return f"{rank}位" if rank else "失格"
-
-
 def _town_score_view(t: TownScore) -> TownScoreView:
-    return TownScoreView(t.percent, t.rank, _rank_label(t.rank), tuple(k.message for k in t.knockouts))
+    return TownScoreView(t.percent, t.rank, rank_label(t.rank), tuple(k.message for k in t.knockouts))
 
 
 def _vendor_view(v: VendorScore, comparison: Comparison) -> VendorScoreView:
@@ -385,10 +380,10 @@ def _vendor_view(v: VendorScore, comparison: Comparison) -> VendorScoreView:
         for a in v.areas for ln in a.lines)
     out_of = "・".join(isolate(t.town) for t in v.towns if t.knocked_out)
     return VendorScoreView(
-        v.vendor, v.rank, _rank_label(v.rank), v.total,
+        v.vendor, v.rank, rank_label(v.rank), v.total,
         tuple(_area_score_view(s, a, i) for s, a in zip(v.areas, comparison.areas)), lines,
         knockout_reasons(v.knockouts), tuple(map(_town_score_view, v.towns)),
-        f"失格（{out_of}）" if out_of else _rank_label(v.rank))
+        f"失格（{out_of}）" if out_of else rank_label(v.rank))
 
 
 def _town_views(comparison: Comparison, scores: tuple[VendorScore, ...]) -> tuple[TownView, ...]:
