@@ -17,6 +17,7 @@ from .manifest import AreaInput
 from .readiness_query import FileImport, import_file, readiness_status
 from .readiness_store import ReadinessStore
 from .report.gap_writers import result_json
+from .runtime import time_limit
 from .spec_store import NotStoredError, resolve_spec
 
 __all__ = [
@@ -32,6 +33,6 @@ __all__ = [
     "LintOutcome", "lint_files", "lint_dict",
     # migration readiness: import a progress workbook, read the status
     "ReadinessStore", "FileImport", "import_file", "readiness_status", "load_deadlines",
-    # errors
-    "HyojunError", "InputError", "OutputError", "UsageError", "NotStoredError",
+    # a time limit for calls on files from outside (the CLI's HYOJUN_MAX_SECONDS), and errors
+    "time_limit", "HyojunError", "InputError", "OutputError", "UsageError", "NotStoredError",
 ]
