@@ -25,7 +25,6 @@ def tune_gc() -> None:
     gc.set_threshold(*GC_THRESHOLDS)
 
 
-
 def _timed_out(seconds: int) -> TimeLimitError:
     return TimeLimitError(f"処理時間が上限（{seconds:,} 秒）を超えたため中止しました。入力が大きすぎるか壊れている可能性があります"
                       "（上限は HYOJUN_MAX_SECONDS で変更できます。0 で無制限）")

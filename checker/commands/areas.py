@@ -11,7 +11,7 @@ from .base import console, console_table, echo_json
 @click.command("areas")
 @click.option("--json", "as_json", is_flag=True, help="JSON で出力する（機械処理用）。")
 def areas_command(as_json: bool) -> None:
-    """標準化対象の20 業務（別名・業務コード・所管・最新版）を一覧表示する。"""
+    """標準化対象の 20 業務（別名・業務コード・所管・最新版）を一覧表示する。"""
     catalog = load_catalog()
     if as_json:
         echo_json([a.to_dict() for a in catalog.areas])

@@ -441,7 +441,7 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
             s = _slow_codes(cells, functools.partial(status, r), functools.partial(unknown, r))
         area = resolve(area_raw)
         if area is None:
-            problems.add(r, area_col, f"業務名「{text(area_raw)}」は標準化対象の20 業務にありません")
+            problems.add(r, area_col, f"業務名「{text(area_raw)}」は標準化対象の 20 業務にありません")
         if not pref or not name:
             problems.add(r, pref_col if not pref else name_col, "都道府県名または市区町村名が空欄です")
         elif why := not_a_prefecture(pref):
@@ -573,7 +573,7 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
         status_text = text(status_raw)
         written += bool(status_text)
         if area is None:
-            problems.add(r, area_col, f"業務「{typed(area_raw)}」は標準化対象の20 業務にありません")
+            problems.add(r, area_col, f"業務「{typed(area_raw)}」は標準化対象の 20 業務にありません")
         if k not in index:
             problems.add(r, step_col, f"ステップ「{typed(step_raw)}」は 40 のステップ（①-1〜⑱-1）にありません")
         status = circles.code(status_text, r, status_col, status_raw) if status_text else NOT_STARTED
