@@ -731,7 +731,8 @@ def _cells_ja(n: int) -> str:
 # that are of type s (attributes t="s") but not written as the usual writers do, by the longest string. A string
 # counts at least the text calamine makes of it: in a plain part, its text as written (entities shrink, phonetic
 # runs and blanks between tags are left out by calamine); else the bytes it spans, its markup too (LibreOffice
-# writes each run's font: a heading of 250 bytes spans 2,000).
+# writes each run's font: a heading of 250 bytes spans 2,000). It counts those bytes or what Python holds of that
+# many characters, whichever is more (_held), so that reading takes at most about twice the limit.
 
 _STRING_CELL_BYTES = len(b'<c t="s"><v>0</v></c>')  # the least a cell referring to a shared string takes
 _WS = rb"[ \t\r\n]*+"
@@ -766,7 +767,7 @@ _SHARED_STRING_CELL = re.compile(rb'<(?:(\w++):)?c r="[A-Za-z]{1,3}+[0-9]{1,7}+"
 
 @dataclass(frozen=True)
 class _StringTable:
-    lengths: list[int] | None  # each string's bytes (as above), in calamine's order; None: unclear, each may be the longest
+    lengths: list[int] | None  # each string's cost (as above), in calamine's order; None: unclear, each may be the longest
     longest: int
 
 
@@ -812,11 +813,11 @@ def _copies_beyond(strings: list[tuple[bytes, re.Match[bytes] | None]], sheets: 
     xml, plain = strings[0]
     if len(strings) > 1:  # two parts of the name: which one calamine reads is not ours to guess
         lengths = None
-    elif len(xml) <= bound or (plain and _strings_within(xml, plain, bound)):
-        return None
+    elif len(xml) * (width := _width(xml)) <= bound or (plain and _strings_within(xml, plain, bound // width)):
+        return None  # a string spanning n bytes holds at most n characters, each at most the part's widest
     else:
         lengths = _string_lengths(xml, plain)
-    longest = max(len(xml) for xml, _ in strings) if lengths is None else max(lengths, default=0)
+    longest = max(_held(xml) for xml, _ in strings) if lengths is None else max(lengths, default=0)
     return None if longest <= bound else _StringTable(lengths, longest)
 
 
@@ -848,7 +849,29 @@ def _string_lengths(xml: bytes, plain: re.Match[bytes] | None) -> list[int] | No
     if plain is None:
         return _walked_string_lengths(xml)
     texts = _TAGS_BUT_STRING_ENDS.sub(b"", xml[plain.start("strings"):plain.end("strings")])
-    return [len(text) for text in texts.split(_close_tag(plain))[:-1]]
+    widest = _width(texts)
+    return [_held(text, widest) for text in texts.split(_close_tag(plain))[:-1]]
+
+
+# A character above U+FFFF, or a character reference, which may be one.
+_ASTRAL = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4", b"&#")
+
+
+def _width(text: bytes) -> int:
+    """The bytes CPython holds each character of this UTF-8 text in, at most: it stores a string at the width of
+    its widest character (1, 2 or 4 bytes), so one emoji among 100,000 ASCII characters quadruples it."""
+    if text.isascii() and b"&#" not in text:
+        return 1
+    return 4 if any(lead in text for lead in _ASTRAL) else 2
+
+
+def _held(text: bytes, widest: int = 4) -> int:
+    """What a string of this UTF-8 text costs, at least: its bytes (calamine's copy), or what Python holds of it
+    if more (its characters, at most one a byte, times their width); *widest*: the width of a text holding it."""
+    if widest == 1 or text.isascii() and b"&#" not in text:
+        return len(text)
+    width = _width(text) if widest == 4 else widest
+    return max(len(text), width * len(text.decode("utf-8", "replace")))
 
 
 def _walked_string_lengths(xml: bytes) -> list[int] | None:
@@ -873,7 +896,7 @@ def _walked_string_lengths(xml: bytes) -> list[int] | None:
                 return None
             if closing:
                 if start >= 0:
-                    lengths.append(m.end() - start)
+                    lengths.append(_held(xml[start:m.end()]))
                 start = -1
             elif attrs.endswith(b"/"):
                 lengths.append(m.end() - m.start())  # <si/>: an empty string

@@ -738,6 +738,22 @@ def test_cells_copying_a_long_shared_string_are_refused_before_calamine(tmp_path
                                       "あるため中止しました。正当なファイルなら環境変数 HYOJUN_MAX_TEXT_BYTES で上限を上げられます")
 
 
+@pytest.mark.parametrize("strings", ["usual", "comment"])
+@pytest.mark.parametrize("wide", ["😀", "&#x1F600;", "Ā"])
+def test_a_string_is_counted_as_python_holds_it_when_that_is_more_than_its_bytes(tmp_path, monkeypatch, strings, wide):
+    """Python holds every character of a string at the width of its widest: 2,000 ASCII characters and one emoji
+    take 8 KB in Python for 2 KB of UTF-8 (a 29 KB file read into 2.6 GB under the default limit). A string costs
+    what Python holds of it, however the part is written, the character written as itself or as a reference."""
+    text = "a" * 2_000 + wide
+    p = _copies_book(tmp_path, STRINGS[strings].replace(LONG, text), CELLS["usual"], [0] * 20)
+    value = read_workbook(p).sheets[0].rows[0][0]
+    held = 20 * len(value) * (4 if max(value) > "\uffff" else 2)
+    assert held > _copied_by_calamine(p)
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_filelike", no_calamine)
+    with pytest.raises(InputError, match="HYOJUN_MAX_TEXT_BYTES"):
+        read_workbook(p, Limits(max_text_bytes=held - 1))
+
+
 def test_the_copied_text_is_counted_cell_by_cell_once_the_quick_bounds_pass_the_limit(tmp_path):
     """1,000 cells of 短 and one of LONG: the cells times the longest string pass the limit, the strings each cell
     refers to do not, and the book is read; over several sheets the message names the sheet the total passes at."""
@@ -792,8 +808,9 @@ def test_the_quick_bound_on_the_longest_string_never_passes_a_longer_one():
         xml = (f'<?xml version="1.0"?><sst {SST_NS}>' + "".join(f"<si><t>{t}</t></si>" for t in strings)
                + "</sst>").encode()
         plain = _plain_match(xml)
-        lengths = _walked_string_lengths(xml)
-        assert lengths == [len(f"<si><t>{t}</t></si>".encode()) for t in strings]
+        lengths = [len(f"<si><t>{t}</t></si>".encode()) for t in strings]
+        # walked: the bytes each string spans, or its characters at 2 bytes (長 in Python) when more
+        assert _walked_string_lengths(xml) == [max(n, 2 * (n - 2 * len(t))) if t else n for n, t in zip(lengths, strings)]
         assert _string_lengths(xml, plain) == [len(t.encode()) for t in strings]  # a plain part: the text
         bound = rng.randrange(20, 3000)
         if _strings_within(xml, plain, bound):
