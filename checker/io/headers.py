@@ -91,15 +91,23 @@ def id_cells(sheet: Sheet, numbers: bool = False) -> list[tuple[int, int]]:
     return found
 
 
-def merged_fill(sheet: Sheet, rows: range, columns: range | None = None) -> dict[tuple[int, int], tuple[int, int]]:
-    """Map each non-anchor cell of a merged range (within *rows*/*columns*) to its top-left anchor."""
+def merged_fill(sheet: Sheet, rows: range, columns: range | frozenset[int] | None = None) \
+        -> dict[tuple[int, int], tuple[int, int]]:
+    """Map each non-anchor cell of a merged range (within *rows*/*columns* and the sheet's cells) to its top-left
+    anchor. read_workbook refuses merges covering more cells than the sheet has, so this maps at most its cells
+    (a merge past them, A1:XFD1048576, maps no cell that is not there)."""
     fill: dict[tuple[int, int], tuple[int, int]] = {}
+    width = len(sheet.rows[0]) if sheet.rows else 0
+    rows = range(rows.start, min(rows.stop, len(sheet.rows)))
+    within = range(0, width) if columns is None else columns
     for (r0, c0), (r1, c1) in sheet.merged:
-        cols = range(c0, c1 + 1) if columns is None else range(max(c0, columns.start), min(c1 + 1, columns.stop))
+        anchor = (r0, c0)
+        cols = range(max(c0, within.start), min(c1 + 1, within.stop, width)) if isinstance(within, range) \
+            else [c for c in within if c0 <= c <= c1 and c < width]
         for r in range(max(r0, rows.start), min(r1 + 1, rows.stop)):
             for c in cols:
-                if (r, c) != (r0, c0):
-                    fill[(r, c)] = (r0, c0)
+                if (r, c) != anchor:
+                    fill[(r, c)] = anchor
     return fill
 
 

@@ -340,8 +340,10 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
     # 「1から3の順に~(別紙)」
     timing, alternative, comment, name = (written_all(_column(body, cols.get(k)))
                                           for k in ("timing", "alternative", "comment", "name"))
-    merges = {field: merged_fill(sheet, range(start, start + len(ids)), range(cols[field], cols[field] + 1))
-              for field in ("answer", *_MERGED_FIELDS) if field in cols}
+    # one pass over the sheet's merges for the four columns, then each column's cells
+    fields = [field for field in ("answer", *_MERGED_FIELDS) if field in cols]
+    fill = merged_fill(sheet, range(start, start + len(ids)), frozenset(cols[field] for field in fields))
+    merges = {field: {cell: anchor for cell, anchor in fill.items() if cell[1] == cols[field]} for field in fields}
     hidden = _hidden_by_merges(start, merges, {"answer": raw_answers, "timing": timing, "alternative": alternative,
                                                "comment": comment})
     classes = vocabulary.classify_all(raw_answers)

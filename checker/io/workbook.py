@@ -1085,10 +1085,41 @@ def _calamine_sheets(path: Path, data: bytes, limits: Limits, hidden_rows: dict[
             _refuse_dtd(path, data)
             raise InputError(f"{path}: シート「{meta.name}」を読めません。ファイルが壊れています。"
                              "元のファイルを Excel で開いて保存し直してください") from exc
+        _refuse_overlapping_merges(path, meta.name, merged, len(rows), len(rows[0]) if rows else 0)
         sheets.append(Sheet(meta.name, rows, merged, meta.visible != pc.SheetVisibleEnum.Visible,
                             meta.visible == pc.SheetVisibleEnum.VeryHidden, hidden_rows.get(meta.name, frozenset()),
                             hidden_columns.get(meta.name, frozenset()), formulas))
     return sheets
+
+
+def _refuse_overlapping_merges(path: Path, sheet: str, merged: list[Merge], height: int, width: int) -> None:
+    """Refuse merges that together cover more of the sheet's cells than it has: then they overlap, which Excel
+    never writes (it repairs such a file), and the readers that map each merged cell to its anchor would write
+    a cell once per merge over it (2,000 copies of one merge down 20,000 rows: a minute for a 200 KB file).
+    Otherwise mapping every merged cell costs at most the sheet's cells. Cells beyond the values count for none."""
+    def clipped(merge: Merge) -> tuple[int, int, int, int]:
+        (r0, c0), (r1, c1) = merge
+        return r0, c0, min(r1, height - 1), min(c1, width - 1)
+
+    if sum(max(0, r1 - r0 + 1) * max(0, c1 - c0 + 1) for r0, c0, r1, c1 in map(clipped, merged)) <= height * width:
+        return
+    marked = bytearray(height * width)  # then two merges share a cell: name them (a slice per merged row)
+    for k, merge in enumerate(merged):
+        r0, c0, r1, c1 = clipped(merge)
+        for r in range(r0, r1 + 1 if c0 <= c1 else r0):
+            row = marked[r * width + c0:r * width + c1 + 1]
+            if 1 in row:
+                c = c0 + row.index(1)
+                first = next(m for m in merged[:k] if m[0][0] <= r <= m[1][0] and m[0][1] <= c <= m[1][1])
+                raise InputError(f"{path}: シート「{sheet}」の結合セル {_range(first)} と {_range(merge)} が重なっています"
+                                 f"（{column_letter(c)}{r + 1}）。Excel はこのような結合を書きません。ファイルが壊れています。"
+                                 "元のファイルを Excel で開いて保存し直してください")
+            marked[r * width + c0:r * width + c1 + 1] = b"\x01" * (c1 - c0 + 1)
+
+
+def _range(merge: Merge) -> str:
+    (r0, c0), (r1, c1) = merge
+    return f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
 
 
 _DTD = re.compile(rb"<!DOCTYPE|<!ENTITY")

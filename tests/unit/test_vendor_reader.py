@@ -7,8 +7,10 @@ import openpyxl
 import pytest
 
 from checker.errors import InputError
+from checker.io.headers import merged_fill
 from checker.io.limits import Limits
 from checker.io.vendor_reader import read_response
+from checker.io.workbook import Sheet
 from checker.normalize import Vocabulary
 from tests.conftest import FIXTURES, VENDOR, edited_zip, write_book
 from tests.hostile.make_corpus import xlsx_bytes
@@ -1108,3 +1110,37 @@ def test_a_template_hint_row_under_the_header_still_names_no_data(tmp_path):
     resp = read_response(p)
     assert [(a.id, a.answer) for a in resp.answers] == [("0230101", "yes")]
     assert not [f for f in resp.lint if f.level == "error"]
+
+
+def test_merges_overlapping_beyond_the_sheets_cells_are_refused_by_name(tmp_path):
+    """2,000 copies of one merge down 20,000 rows, in four columns, made lint run for a minute from a 200 KB file:
+    each copy mapped every row again. Merges that cover more cells than the sheet has overlap, which Excel never
+    writes: the file is refused, naming the sheet, two of the merges and a cell they share."""
+    p = _sheet(tmp_path, [["機能ID", "対応可否", "備考"], *[[f"02301{n:02d}", "○", None] for n in range(1, 11)]])
+    merges = b"<mergeCells>" + b'<mergeCell ref="C3:C11"/>' + b'<mergeCell ref="B2:B11"/>' * 4 + b"</mergeCells>"
+    edited_zip(p, p, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", b"</sheetData>" + merges))
+    with pytest.raises(InputError) as err:
+        read_response(p)
+    assert err.value.message == (f"{p}: シート「機能」の結合セル B2:B11 と B2:B11 が重なっています（B2）。Excel はこのような結合を"
+                                 "書きません。ファイルが壊れています。元のファイルを Excel で開いて保存し直してください")
+
+
+def test_the_merges_are_walked_once_for_the_answer_timing_alternative_and_comment(tmp_path, monkeypatch):
+    """Each table maps its merged cells in one pass over the sheet's merges (and its id column in another), not
+    one pass for each column the merges may hide a value in."""
+    import checker.io.vendor_reader as vendor_reader
+    calls = []
+    monkeypatch.setattr(vendor_reader, "merged_fill", lambda *args: calls.append(args) or merged_fill(*args))
+    p = _sheet(tmp_path, [["機能ID", "対応可否", "対応時期", "代替案", "備考"], ["0230101", "○", "R9", "案", "標準"],
+                          ["0230102", None, None, None, None]], merged=["B2:B3", "C2:C3", "D2:D3", "E2:E3"])
+    resp = read_response(p)
+    assert [(a.id, a.answer, a.timing, a.comment) for a in resp.answers] == [
+        ("0230101", "yes", "R9", "標準"), ("0230102", "blank", "", "")]
+    assert len(calls) == 2
+
+
+def test_a_merge_maps_only_the_cells_the_sheet_has():
+    """A merge over the whole sheet (A1:XFD1048576) maps the cells there are, not 17 billion."""
+    sheet = Sheet("機能", [["a", "", ""], ["", "", ""], ["", "", ""]], [((0, 0), (1_048_575, 16_383))])
+    assert len(merged_fill(sheet, range(0, 5))) == 8
+    assert len(merged_fill(sheet, range(1, 5), range(0, 1 << 14))) == 6
