@@ -1027,8 +1027,10 @@ def _panic_reports_held() -> Iterator[None]:
                 os.write(2, _PANIC_REPORT.sub(b"", text) if failed else text)
 
 
-# 「thread '<unnamed>' (7690) panicked at …xls.rs:811:15:」, its message, then a backtrace (RUST_BACKTRACE) or notes
-_PANIC_REPORT = re.compile(rb"^\n?thread '[^'\n]*'(?: \(\d+\))? panicked at [^\n]*\n(?:(?!stack backtrace:\n|note: )[^\n]*\n)*"
+# 「thread '<unnamed>' (7690) panicked at …xls.rs:811:15:」, its message's line, then a backtrace (RUST_BACKTRACE) or
+# notes: only what Rust writes, the note printed for the first panic of a process only, and another thread's lines
+# may follow or come between (calamine's messages take one line)
+_PANIC_REPORT = re.compile(rb"^\n?thread '[^'\n]*'(?: \(\d+\))? panicked at [^\n]*\n(?:(?!stack backtrace:\n|note: )[^\n]*\n)?"
                            rb"(?:stack backtrace:\n(?:[ \t][^\n]*\n)*)?(?:note: [^\n]*\n)*", re.MULTILINE)
 
 

@@ -15,7 +15,7 @@ import python_calamine as pc
 
 from checker.errors import InputError, TimeLimitError
 from checker.io.limits import Limits
-from checker.io.workbook import (_ExtentProbe, _hidden_column_numbers, _hidden_row_numbers, _plain_match,
+from checker.io.workbook import (_PANIC_REPORT, _ExtentProbe, _hidden_column_numbers, _hidden_row_numbers, _plain_match,
                                  _quick_cell_pattern, _refuse_dtd, _shown_values, _string_lengths, _strings_within,
                                  _walk_extent, _walked_string_lengths, read_workbook)
 from checker.runtime import _watchdog
@@ -135,6 +135,20 @@ def test_rusts_report_of_a_panic_is_not_printed_before_the_japanese_error(tmp_pa
     with pytest.raises(InputError):
         read_workbook(p)
     assert capfd.readouterr().err == ""
+
+
+def test_only_the_panic_reports_are_dropped_from_the_held_text():
+    """Rust prints its note for a process's first panic only: a later report is its line and its message, and
+    the lines after it (another thread's traceback) were dropped with it. Another thread's line between a report's
+    message and its backtrace keeps the backtrace rather than lose the line."""
+    header = b"thread '<unnamed>' (7690) panicked at src/xls.rs:811:15:\nindex out of bounds: the len is 3 but the index is 5\n"
+    note = b"note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n"
+    backtrace = b"stack backtrace:\n   0: rust_begin_unwind\n             at /rustc/library/std/src/panicking.rs:665:5\n"
+    other = b"another thread's line\n"
+    traceback = b"Traceback (most recent call last):\n  File x\nRuntimeError: real problem in another thread\n"
+    assert _PANIC_REPORT.sub(b"", header + note + other + header + traceback) == other + traceback
+    assert _PANIC_REPORT.sub(b"", header + backtrace + note + other + header + backtrace + traceback) == other + traceback
+    assert _PANIC_REPORT.sub(b"", header + other + backtrace) == other + backtrace
 
 
 def test_the_panic_report_is_held_while_another_thread_runs(tmp_path, capfd, monkeypatch):
