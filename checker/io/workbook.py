@@ -27,7 +27,7 @@ import threading
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,7 +74,7 @@ class Sheet:
     hidden_columns: frozenset[int] = frozenset()  # 0-based
     # (row, column) of the formulas an .xlsx saved without result, given as "=…", and of every .xls formula, given as
     # the result the file saved (formula_note)
-    formulas: frozenset[tuple[int, int]] = frozenset()
+    formulas: AbstractSet[tuple[int, int]] = frozenset()
     book: str = ""  # the name of its file when several are read as one (one vendor's 機能 and 帳票 files): addresses name it
 
     @property
@@ -140,7 +140,8 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
         if _ENCRYPTED_STREAM in data:
             raise _password_protected(path)
         try:
-            records = read_xls_records(data, hidden_rows=hidden_rows, max_text=limits.max_text_bytes)
+            records = read_xls_records(data, hidden_rows=hidden_rows, max_text=limits.max_text_bytes,
+                                       max_cells=limits.max_cells)
         except XlsEncrypted:
             raise _password_protected(path) from None
         except XlsCopiedText as exc:
@@ -1036,7 +1037,7 @@ _PANIC_REPORT = re.compile(rb"^\n?thread '[^'\n]*'(?: \(\d+\))? panicked at [^\n
 
 def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]],
                    hidden_columns: dict[str, frozenset[int]], shown: dict[str, dict[tuple[int, int], str]],
-                   formulas: dict[str, frozenset[tuple[int, int]]] | None = None) -> list[Sheet]:
+                   formulas: dict[str, AbstractSet[tuple[int, int]]] | None = None) -> list[Sheet]:
     """Every worksheet, with the *shown* text of cells calamine reads as empty put in (the range
     grows to hold them: calamine leaves formulas without result out of it), and the cells of its .xls *formulas*."""
     with _panic_reports_held():
@@ -1045,7 +1046,7 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
 
 def _calamine_sheets(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]],
                      hidden_columns: dict[str, frozenset[int]], shown: dict[str, dict[tuple[int, int], str]],
-                     saved_formulas: dict[str, frozenset[tuple[int, int]]]) -> list[Sheet]:
+                     saved_formulas: dict[str, AbstractSet[tuple[int, int]]]) -> list[Sheet]:
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except _NOT_CALAMINE_FAILURES:
@@ -1078,8 +1079,9 @@ def _calamine_sheets(path: Path, data: bytes, limits: Limits, hidden_rows: dict[
             if cells > limits.max_cells:
                 raise _over_total(path, meta.name, cells, limits)
             rows = ws.to_python(skip_empty_area=False)
-            formulas = (_put_shown(rows, texts, height, width) if texts else frozenset()) \
-                | saved_formulas.get(meta.name, frozenset())
+            formulas: AbstractSet[tuple[int, int]] = _put_shown(rows, texts, height, width) if texts else frozenset()
+            if saved := saved_formulas.get(meta.name):  # an .xls sheet's, as read (a million formulas are 100 MB)
+                formulas = formulas | saved if formulas else saved
             merged = list(ws.merged_cell_ranges or [])
         except _NOT_CALAMINE_FAILURES:
             raise

@@ -20,7 +20,7 @@ longest string (the SST read as calamine reads it), then, past the limit, each c
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Set as AbstractSet
 from dataclasses import dataclass, field
 
 from .cells import covered
@@ -80,11 +80,14 @@ class XlsRecords:
     hidden_rows: dict[str, frozenset[int]] = field(default_factory=dict)  # 0-based rows per worksheet name
     hidden_columns: dict[str, frozenset[int]] = field(default_factory=dict)  # 0-based columns per worksheet name
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # (row, column) → "#N/A"
-    formulas: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)  # (row, column) of FORMULA records
+    formulas: dict[str, AbstractSet[tuple[int, int]]] = field(default_factory=dict)  # (row, column) of FORMULA records
 
 
-def read_xls_records(data: bytes, *, hidden_rows: bool = True, max_text: int | None = None) -> XlsRecords:
-    """Every sheet's size, and hidden rows and columns (with *hidden_rows*) and error values per worksheet name.
+def read_xls_records(data: bytes, *, hidden_rows: bool = True, max_text: int | None = None,
+                     max_cells: int | None = None) -> XlsRecords:
+    """Every sheet's size, and hidden rows and columns (with *hidden_rows*), error values and formula cells per
+    worksheet name: the formula cells up to *max_cells* in all (a file with more cells than that is refused for its
+    size, and a FORMULA record takes 8 bytes: 25 million of them fit the file size limit).
 
     Raises XlsDamaged when calamine cannot be trusted with the file, XlsEncrypted when it has a password,
     XlsCopiedText when its LABELSST cells would copy more than *max_text* bytes from the SST.
@@ -93,8 +96,9 @@ def read_xls_records(data: bytes, *, hidden_rows: bool = True, max_text: int | N
         stream, biff8 = _workbook_stream(data)
         found = XlsRecords()
         located, strings = _sheets(stream, biff8)
+        room = max_cells
         for name, worksheet, start, stop in located:
-            sheet = _read_sheet(stream, start, stop, name)
+            sheet = _read_sheet(stream, start, stop, name, room)
             found.sheets.append(sheet.size)
             if not (biff8 and worksheet):  # calamine reads the cells of worksheets only; hidden rows of BIFF8 ones
                 continue
@@ -105,7 +109,8 @@ def read_xls_records(data: bytes, *, hidden_rows: bool = True, max_text: int | N
             if sheet.errors:
                 found.errors[name] = sheet.errors
             if sheet.formulas:
-                found.formulas[name] = frozenset(sheet.formulas)
+                found.formulas[name] = sheet.formulas
+                room = None if room is None else room - len(sheet.formulas)
         if max_text is not None:
             _bound_copied_text(stream, [(start, stop) for _, _, start, stop in located], found.sheets, strings, max_text)
         return found
@@ -283,9 +288,10 @@ class _SheetRecords:
     formulas: set[tuple[int, int]] = field(default_factory=set)
 
 
-def _read_sheet(stream: bytes, start: int, stop: int, name: str) -> _SheetRecords:
+def _read_sheet(stream: bytes, start: int, stop: int, name: str, room: int | None = None) -> _SheetRecords:
     """One pass over a sheet's records to its EOF: where calamine puts cells, the DIMENSIONS it reserves for,
-    hidden rows and columns, error values and formulas. (A tight loop: a large sheet has a million records.)"""
+    hidden rows and columns, error values and formulas (*room* of them at most). (A tight loop: a large sheet has
+    a million records.)"""
     found = _SheetRecords(XlsSheet(name))
     last_row = last_col = -1
     declared = (0, 0)
@@ -304,7 +310,8 @@ def _read_sheet(stream: bytes, start: int, stop: int, name: str) -> _SheetRecord
             count = 1
             if kind == _FORMULA:
                 formula = row, col
-                found.formulas.add(formula)  # calamine reads its saved result, which may be stale (LibreOffice's 0)
+                if room is None or len(found.formulas) < room:
+                    found.formulas.add(formula)  # calamine reads its saved result, which may be stale (LibreOffice's 0)
                 if length >= 14 and stream[at + 6] == 2 and stream[at + 12:at + 14] == b"\xff\xff":
                     found.errors[row, col] = _error_text(stream[at + 8])  # its cached result is an error (type 2)
             elif kind == _BOOLERR and length >= 8 and stream[at + 7] == 1:

@@ -18,6 +18,7 @@ from checker.io.limits import Limits
 from checker.io.workbook import (_PANIC_REPORT, _ExtentProbe, _hidden_column_numbers, _hidden_row_numbers, _plain_match,
                                  _quick_cell_pattern, _refuse_dtd, _shown_values, _string_lengths, _strings_within,
                                  _walk_extent, _walked_string_lengths, read_workbook)
+from checker.io.xls_records import read_xls_records
 from checker.runtime import _watchdog
 from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR, panicking_xls, write_book
 from tests.hostile.make_corpus import (biff_dimensions, biff_label, biff_labelsst, biff_number, biff_record,
@@ -669,6 +670,16 @@ def test_an_xls_writing_one_cell_over_and_over_is_refused(tmp_path, monkeypatch)
     monkeypatch.setattr(pc.CalamineWorkbook, "from_filelike", no_calamine)
     with pytest.raises(InputError, match="ブックを読めません"):
         read_workbook(p, Limits(max_cells=1000))
+
+
+def test_an_xls_sheets_formula_cells_are_not_copied(monkeypatch):
+    """The cells of an .xls sheet's FORMULA records are the set the records gave (each a tuple: 100 MB a million),
+    not a frozenset of it, and not its union with the formulas put in from shown texts."""
+    import checker.io.workbook as workbook
+    read = []
+    monkeypatch.setattr(workbook, "read_xls_records", lambda *a, **k: read.append(read_xls_records(*a, **k)) or read[-1])
+    sheet = read_workbook(FIXTURES / "formulas" / "stale_results_libreoffice.xls").sheets[0]
+    assert sheet.formulas == {(1, 2), (1, 3), (2, 2)} and sheet.formulas is read[0].formulas[sheet.name]
 
 
 def test_an_excel_95_workbook_is_read_and_held_to_the_limit(tmp_path):

@@ -280,3 +280,12 @@ def test_the_cells_of_formula_records_are_recorded():
     """calamine reads a FORMULA record's saved result, which LibreOffice may have left at 0 (formula_note says so)."""
     records = read_xls_records((FIXTURES / "formulas" / "stale_results_libreoffice.xls").read_bytes())
     assert records.formulas == {"回答": {(1, 2), (1, 3), (2, 2)}}
+
+
+def test_formula_cells_are_recorded_up_to_the_cell_limit():
+    """A FORMULA record takes 8 bytes: a file at the size limit could name 25 million cells, each a tuple in a set
+    before the sheets' sizes are checked. Past the cell limit (in all sheets) no more are kept: such a file is
+    refused for its size."""
+    data = (FIXTURES / "formulas" / "stale_results_libreoffice.xls").read_bytes()
+    assert read_xls_records(data, max_cells=3).formulas == {"回答": {(1, 2), (1, 3), (2, 2)}}
+    assert sum(map(len, read_xls_records(data, max_cells=2).formulas.values())) == 2
