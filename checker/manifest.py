@@ -15,7 +15,7 @@ from .errors import InputError
 from .io.vendor_reader import are_parts, in_reading_order
 from .io.yaml_file import load_marked_yaml
 from .io.yaml_errors import BACKSLASH_HINT
-from .normalize import version_arg
+from .normalize import BIDI_CONTROLS, quoted, version_arg
 from .paths import file_name_part
 from .schemas import validate
 from .spec_store import SPEC_SUFFIXES, names_file
@@ -72,6 +72,9 @@ def _out_folder(value: str, where: str) -> str:
     return "/".join(file_name_part(p) for p in parts)
 
 
+_CONTROLS = re.compile(rf"[\x00-\x1f\x7f{BIDI_CONTROLS}]")
+
+
 def _town_folder(town: str, where: str) -> None:
     """Refuse a *town* that check --manifest could not take for the folder of the area's outputs (<town>/<area>, when
     no out: is written) as out:'s names are refused (_out_folder); it is one folder: no separator. Refused for compare
@@ -117,6 +120,9 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
         refs = [a["spec"]] if isinstance(a["spec"], str) else a["spec"]
         files = [[v["file"]] if isinstance(v["file"], str) else v["file"] for v in a["vendors"]]
         town = a.get("town", "").strip()
+        if _CONTROLS.search(town):  # a folder of its own ("松島町\u202e" became 松島町_, another town's), shown reordered
+            raise InputError(f"{path}: areas[{i}] の town「{quoted(town)}」に制御文字（改行や、文字の向きを変える U+202E など）が"
+                             "あります。団体の名前だけを書いてください")
         if town and "out" not in a:
             _town_folder(town, f"{path}: areas[{i}]")
         for value in (*refs, a.get("profile") or "", a.get("out") or "", *(f for fs in files for f in fs)):

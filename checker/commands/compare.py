@@ -13,6 +13,7 @@ from ..errors import UsageError
 from ..manifest import AreaInput, load_manifest
 from ..paths import file_name_part
 from ..report.bid_writers import FORMATS, mask_key_names
+from ..report.bidi import isolate
 from .base import echo_notes, vendor_groups
 from .options import format_option, out_option, parse_formats
 
@@ -75,8 +76,8 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
         stem=stem, title=title or doc_title))
     for v in outcome.scores.ranking:
         # a joint comparison's towns: each one's subtotal and rank there (失格 in a town is 失格 in the whole)
-        towns = "".join(f"\t{t.town} {t.percent:.2f}%（{rank_label(t.rank)}）" for t in v.towns)
-        click.echo(f"{rank_label(v.rank)}\t{v.vendor}\t{v.total:.2f}%{towns}" + (f"\t{'／'.join(knockout_reasons(v.knockouts))}"
+        towns = "".join(f"\t{isolate(t.town)} {t.percent:.2f}%（{rank_label(t.rank)}）" for t in v.towns)
+        click.echo(f"{rank_label(v.rank)}\t{isolate(v.vendor)}\t{v.total:.2f}%{towns}" + (f"\t{'／'.join(knockout_reasons(v.knockouts))}"
                                                                      if v.knockouts else ""))
     echo_notes(outcome.notes)
     # answers the scores rest on although the file contradicts itself: the files a joint comparison scores for several
@@ -105,4 +106,4 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
 
 def _areas_label(areas: dict[str, list[str]]) -> str:
     """住民記録, or of a joint comparison 住民記録（利府町・松島町）: area → its towns ("" of one town's comparison)."""
-    return "・".join(f"{area}（{'・'.join(towns)}）" if any(towns) else area for area, towns in areas.items())
+    return "・".join(f"{area}（{'・'.join(map(isolate, towns))}）" if any(towns) else area for area, towns in areas.items())

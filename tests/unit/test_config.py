@@ -10,6 +10,7 @@ from checker.errors import InputError
 from checker.io.config import load_profile
 from checker.io.yaml_file import load_yaml
 from checker.manifest import load_manifest
+from checker.normalize import quoted
 from tests.conftest import KAIGO_PROFILE
 
 HINT = "Windows のパスは \\ を / に書き換えるか、シングルクォートで囲んでください"
@@ -264,3 +265,17 @@ def test_a_profiles_prefecture_is_one_of_the_47(tmp_path: Path):
     p.write_text("municipality: 美里町\nprefecture: 宮城\narea: 介護保険\nrequired_options: []\n", "utf-8")
     with pytest.raises(InputError, match="prefecture: 都道府県「宮城」は47都道府県の名前ではありません（宮城県 のことですか）"):
         load_profile(p)
+
+
+@pytest.mark.parametrize("written, town", [("松島町\\u202e", "松島町\u202e"), ("松島\\t町", "松島\t町"), ("松\\x7f島町", "松\x7f島町")])
+def test_a_town_with_a_control_character_is_refused(tmp_path: Path, written: str, town: str):
+    """A town's RLO or tab became _ in its folder's name (two towns' outputs in one folder) and reordered the
+    console's line: refused as a path's control characters are, shown as codes."""
+    m = tmp_path / "m.yaml"
+    m.write_text(f'areas:\n  - spec: 介護保険\n    town: "{written}"\n    out: 介護\n    vendors:\n      - {{name: A, file: a.xlsx}}\n',
+                 "utf-8")
+    with pytest.raises(InputError) as err:
+        load_manifest(m, same_vendors=False)
+    assert err.value.message == (f"{m}: areas[1] の town「{quoted(town)}」に制御文字（改行や、文字の向きを変える U+202E など）が"
+                                 "あります。団体の名前だけを書いてください")
+    assert "<U+" in quoted(town)
