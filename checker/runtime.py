@@ -8,6 +8,7 @@ import contextlib
 import gc
 import signal
 import threading
+import time
 from collections.abc import Iterator
 
 from .errors import TimeLimitError
@@ -37,7 +38,7 @@ def time_limit(seconds: int) -> Iterator[None]:
     The CLI wraps each command in it (HYOJUN_MAX_SECONDS); a library caller checking files it did not make wraps its
     calls the same way (`time_limit(Limits.from_env().max_seconds)`). It works in the main thread only (elsewhere it
     does nothing: signals reach the main thread only), with SIGALRM in place of the caller's handler meanwhile, or on
-    Windows a timer thread. Both ways interrupt Python code only; a single read in python-calamine is bounded by the
+    Windows a timer thread. It nests: an inner limit keeps an outer one's (or the caller's alarm's) earlier deadline. Both ways interrupt Python code only; a single read in python-calamine is bounded by the
     size limits.
     """
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
@@ -49,16 +50,25 @@ def time_limit(seconds: int) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _alarm(seconds: int) -> Iterator[None]:
+    """SIGALRM in *seconds*, unless the caller's alarm (an outer time_limit's) comes first: that one then stays as
+    it is; else it is put back after, with what is left of its time."""
     def expire(_signum: int, _frame: object) -> None:
         raise _timed_out(seconds)
 
+    left, interval = signal.getitimer(signal.ITIMER_REAL)
+    if left and left <= seconds:
+        yield
+        return
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
+    started = time.monotonic()
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
-        signal.alarm(0)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if left:  # past its time already: it goes off at once
+            signal.setitimer(signal.ITIMER_REAL, max(left - (time.monotonic() - started), 1e-6), interval)
 
 
 @contextlib.contextmanager

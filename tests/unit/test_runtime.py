@@ -47,6 +47,26 @@ def test_a_library_caller_stops_a_long_call_with_the_time_limit() -> None:
     assert signal.getsignal(signal.SIGALRM) is handler
 
 
+def test_an_inner_time_limit_keeps_the_outer_deadline() -> None:
+    """An inner time_limit cancelled the outer one's alarm (or a caller's own) as it ended: the rest of the outer
+    block ran without a limit. The alarm now comes back with what is left of its time, and an earlier one stays."""
+    try:
+        with time_limit(100):
+            with time_limit(5):
+                assert 4 < signal.getitimer(signal.ITIMER_REAL)[0] <= 5
+            assert 99 < signal.getitimer(signal.ITIMER_REAL)[0] <= 100
+            with time_limit(1_000):  # the outer deadline comes first
+                assert signal.getitimer(signal.ITIMER_REAL)[0] <= 100
+            assert 99 < signal.getitimer(signal.ITIMER_REAL)[0] <= 100
+        assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+        signal.alarm(50)  # the caller's own
+        with time_limit(10):
+            pass
+        assert 49 < signal.getitimer(signal.ITIMER_REAL)[0] <= 50
+    finally:
+        signal.alarm(0)
+
+
 def test_the_time_limit_comes_without_the_command_line() -> None:
     code = "import sys, checker.runtime; assert 'click' not in sys.modules, 'click imported'"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
