@@ -157,6 +157,24 @@ def test_entries_that_cannot_be_told_apart_are_refused_naming_them(manifest, tmp
     assert "Traceback" not in res.output and not (tmp_path / "out").exists()
 
 
+def test_an_area_given_again_with_a_town_after_one_without_is_of_no_known_town(manifest, tmp_path: Path):
+    """住民記録 once without a town and once for 松島町: which town the first is for is not known, so it is said so, not
+    that 松島町 was given 住民記録 twice."""
+    res = run("--manifest", manifest(_area("住民記録", ""), _area("住民記録", "    town: 松島町\n"),
+                                     _area("介護保険", "    town: 利府町\n")), "--out", tmp_path / "out")
+    assert res.exit_code == 1, res.output
+    assert "areas[1] と areas[2]: 業務「住民記録」が2回指定されていますが、どちらの団体の業務かが分かりません" in res.output
+    assert "同じ団体" not in res.output
+
+
+def test_two_entries_of_no_town_are_one_problem(manifest, tmp_path: Path):
+    """An area listed twice without a town is said once, for the pair: not also as the first entry's own "no town"."""
+    res = run("--manifest", manifest(_area("住民記録", ""), _area("住民記録", ""), _area("介護保険", "    town: 利府町\n"),
+                                     _area("介護保険", "    town: 松島町\n")), "--out", tmp_path / "out")
+    assert res.exit_code == 1 and "areas[1] と areas[2]: 業務「住民記録」が2回指定されていますが" in res.output, res.output
+    assert "がどの団体の業務かが分かりません" not in res.output, res.output
+
+
 def test_a_town_written_makes_even_one_area_per_town_a_joint_comparison(manifest, tmp_path: Path):
     """利府町 procures 介護保険, 松島町 住民記録, together: no area is listed twice, the town: says they are two towns."""
     res = run("--manifest", manifest(_area("介護保険", "    profile: 利府町_介護保険.yaml\n"),
@@ -172,6 +190,8 @@ def test_a_town_written_makes_even_one_area_per_town_a_joint_comparison(manifest
     ("town_weights:\n  利府町: -1\n", "town_weights/利府町: 「-1」は 0 以上である必要があります"),
     ("area_weights:\n  介護保険: 0\n", None),  # 住民記録 still weighs in each town
     ("town_weights:\n  七ヶ浜町: 2\n", "town_weights の 七ヶ浜町 は比較する団体（利府町、松島町）にないため使いません"),
+    # two keys of no town compared: told in one note, not taken as one town's two weights
+    ("town_weights:\n  仙台市: 2\n  名取市: 3\n", "town_weights の 仙台市・名取市 は比較する団体（利府町、松島町）にないため使いません"),
 ])
 def test_town_weights_are_checked_as_area_weights_are(tmp_path: Path, weights: str, outcome: str | None):
     scoring = tmp_path / "s.yaml"
@@ -180,6 +200,19 @@ def test_town_weights_are_checked_as_area_weights_are(tmp_path: Path, weights: s
     notice = outcome is None or "使いません" in outcome
     assert res.exit_code == (0 if notice else 1), res.output
     assert outcome is None or outcome in res.output
+
+
+def test_a_town_of_weight_zero_is_compared_and_left_out_of_the_total(tmp_path: Path):
+    """Only towns' weights all 0 are refused (docs/scoring.md §10): a town of weight 0 is still scored (its knockouts
+    count) while the total is the other town's subtotal."""
+    scoring = tmp_path / "s.yaml"
+    scoring.write_text("town_weights:\n  松島町: 0\n", "utf-8")
+    res = run("--manifest", MANIFEST, "--scoring", scoring, "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads((tmp_path / "out" / "compare_共同調達.json").read_text("utf-8"))
+    assert [(t["town"], t["weight"]) for t in doc["towns"]] == [("利府町", 1), ("松島町", 0)]
+    for r in doc["ranking"]:
+        assert r["total_percent"] == pytest.approx(r["towns"][0]["percent"], abs=0.005)
 
 
 def test_a_town_whose_areas_all_weigh_nothing_is_refused(manifest, tmp_path: Path):
@@ -252,6 +285,38 @@ def test_a_town_without_prefecture_of_two_prefectures_is_refused_in_any_order(ma
     where = where.replace("areas[2]", "areas[2]" if order[0] == 0 else "areas[4]")
     assert (f"{where} 宮城県 美里町 と 埼玉県 美里町 のどちらか分かりません。town: 宮城県 美里町 のように都道府県を書いてください"
             in res.output.replace("\n", "")), res.output
+
+
+def test_a_town_written_with_its_prefecture_gives_it_to_a_profile_without_one(manifest, tmp_path: Path):
+    """美里町's profile names no prefecture; the entry's town: 宮城県 美里町 does: the entry is 宮城県's, not refused as
+    美里町 of 宮城県 or 埼玉県 (the other entry's)."""
+    res = run("--manifest", manifest(_area("住民記録", "    profile: 美里町_住民記録.yaml\n    town: 宮城県 美里町\n"),
+                                     _area("住民記録", "    town: 埼玉県 美里町\n")),
+              "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(next((tmp_path / "out").glob("compare_*.json")).read_text("utf-8"))
+    assert [t["town"] for t in doc["towns"]] == ["宮城県 美里町", "埼玉県 美里町"]
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (1, 0, 2)])
+def test_an_entry_of_an_ambiguous_town_is_refused_for_that_alone(manifest, tmp_path: Path, order: tuple[int, ...]):
+    """A town: 美里町 (of 宮城県 or 埼玉県) is said to be unclear, and that is all: it is not also taken as 宮城県's
+    and said to give 宮城県 美里町 住民記録 twice."""
+    entries = [_area("住民記録", "    town: 宮城県 美里町\n"), _area("住民記録", "    town: 美里町\n"),
+               _area("住民記録", "    town: 埼玉県 美里町\n")]
+    res = run("--manifest", manifest(*(entries[i] for i in order)), "--out", tmp_path / "out")
+    assert res.exit_code == 1 and "のどちらか分かりません" in res.output, res.output
+    assert "2回指定されています" not in res.output, res.output
+
+
+def test_a_profile_without_prefecture_of_an_ambiguous_town_is_told_to_name_one(manifest, tmp_path: Path):
+    """Of an ambiguous town named by a profile (no town: written), the error also says the profile may name the
+    prefecture."""
+    res = run("--manifest", manifest(_area("介護保険", "    town: 宮城県 美里町\n"),
+                                     _area("住民記録", "    profile: 美里町_住民記録.yaml\n"),
+                                     _area("介護保険", "    town: 埼玉県 美里町\n")), "--out", tmp_path / "out")
+    assert res.exit_code == 1, res.output
+    assert "（またはプロファイルに prefecture を書いてください）" in res.output.replace("\n", ""), res.output
 
 
 def test_a_town_weight_without_prefecture_of_two_prefectures_is_refused(manifest, tmp_path: Path):
