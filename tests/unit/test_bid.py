@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from checker.analysis.bid import (GAP_STATUSES, OtherVersion, answer_cautions, compare, compare_area, mask_label,
-                                  mask_labels, mask_seed, same_vendor)
+                                  mask_labels, mask_seed, parse_town, same_vendor)
 from checker.analysis.carryover import AnsweredVersion
 from checker.analysis.gap import STATUSES, check
 from checker.model import CODE_LABELS, Answer, LintFinding, Requirement, Response, Spec
@@ -200,3 +200,12 @@ def test_a_name_matches_a_file_naming_no_vendor_or_one_containing_it():
     assert same_vendor("マンテン株式会社 東日本支社", ("マンテン",))
     assert same_vendor("A社", ())
     assert not same_vendor("マンテン", ("架空システムズ株式会社",))
+
+
+def test_a_town_written_takes_any_spaces_after_its_prefecture_and_is_normalised():
+    """A town: as typed (two spaces, a full-width one) is 利府町 of 宮城県, not a town named 「 利府町」 of no prefecture;
+    a name without prefecture is normalised as one with it is (a half-width ｹ, spaces around): the key it is compared
+    and printed by."""
+    assert parse_town("宮城県　 利府町") == ("宮城県", "利府町")
+    assert parse_town("宮城県  利府町") == ("宮城県", "利府町")
+    assert parse_town(" 七ｹ浜町　") == (None, "七ケ浜町")

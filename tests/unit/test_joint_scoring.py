@@ -3,6 +3,8 @@ judged town by town, and the combined ranking."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from checker.analysis.bid import compare
@@ -10,6 +12,7 @@ from checker.analysis.scoring import KnockoutRule, knockout_reasons, score, sect
 from tests.unit.test_scoring import config, result_of, spec_of
 
 KAIGO, JUMIN = spec_of("mandatory", "optional"), spec_of("mandatory", "mandatory", area="住民記録")
+ONE, THREE = spec_of("mandatory"), spec_of(*["mandatory"] * 3)
 TOWNS = {"利府町 介護保険": "利府町", "利府町 住民記録": "利府町", "松島町 介護保険": "松島町"}
 
 
@@ -35,12 +38,30 @@ def test_the_total_is_the_town_weighted_mean_of_each_towns_area_weighted_subtota
 
 def test_the_total_averages_the_exact_subtotals_not_the_printed_ones():
     """1/3 and 2/3 of a percent printed 33.33 and 66.67: the total is 50.00 from the exact ones (scoring.md §10)."""
-    spec = spec_of(*["mandatory"] * 3)
-    results = {"利府町 介護保険": {"A": result_of(spec, ["yes", "no", "no"])},
-               "松島町 介護保険": {"A": result_of(spec, ["yes", "yes", "no"])}}
+    results = {"利府町 介護保険": {"A": result_of(THREE, ["yes", "no", "no"])},
+               "松島町 介護保険": {"A": result_of(THREE, ["yes", "yes", "no"])}}
     a = score(results, config(knockouts=[]), {"利府町 介護保険": "利府町", "松島町 介護保険": "松島町"}).vendors[0]
     assert [t.percent for t in a.towns] == [33.33, 66.67] and [t.exact for t in a.towns] == pytest.approx([100 / 3, 200 / 3])
     assert a.total == 50.0
+
+
+def test_the_total_is_rounded_once_from_the_exact_subtotals():
+    """66.667 % and 0 %: the total is 33.33 (the mean of the exact subtotals, rounded), not 33.34 (the printed 66.67
+    halved and rounded half up)."""
+    results = {"利府町 介護保険": {"A": result_of(THREE, ["yes", "yes", "no"])},
+               "松島町 介護保険": {"A": result_of(THREE, ["no", "no", "no"])}}
+    a = score(results, config(knockouts=[]), {"利府町 介護保険": "利府町", "松島町 介護保険": "松島町"}).vendors[0]
+    assert [t.percent for t in a.towns] == [66.67, 0.0] and a.total == 33.33
+
+
+def test_vendors_of_the_same_printed_subtotal_share_the_towns_rank():
+    """99.9996 % prints 100.00, as 100 % does: one rank in the town, as the combined ranking gives them (ranked by the
+    exact subtotals, B would be 2nd in each town)."""
+    cfg = config(points={"mandatory": {"mandatory_deferred": 9.99996}}, knockouts=[])
+    results = {f"{t} 介護保険": {"A": result_of(ONE, ["yes"]), "B": result_of(ONE, ["planned"])} for t in ("利府町", "松島町")}
+    a, b = score(results, cfg, {"利府町 介護保険": "利府町", "松島町 介護保険": "松島町"}).vendors
+    assert [t.percent for t in b.towns] == [100.0, 100.0] and b.towns[0].exact < 100
+    assert [t.rank for t in a.towns] == [t.rank for t in b.towns] == [1, 1] and a.rank == b.rank == 1
 
 
 def test_a_knockout_in_one_town_fails_that_town_and_the_combined_evaluation():
@@ -69,6 +90,16 @@ def test_a_limit_on_the_total_is_one_on_each_towns_subtotal():
     assert [t.knocked_out for t in a.towns] == [False, True] and a.rank is None
 
 
+def test_a_limit_on_the_total_is_compared_with_a_towns_printed_subtotal():
+    """59.996 % prints 60.00: a town's subtotal shown as 60.00 passes a limit of 60, as a one-town total does (the
+    exact subtotal would knock the vendor out at a score the report shows as the limit)."""
+    cfg = config(points={"mandatory": {"mandatory_deferred": 5.9996}}, knockouts=[{"total_percent_below": 60}])
+    results = {f"{t} 介護保険": {"A": result_of(ONE, ["planned"])} for t in ("利府町", "松島町")}
+    a = score(results, cfg, {"利府町 介護保険": "利府町", "松島町 介護保険": "松島町"}).vendors[0]
+    assert [t.percent for t in a.towns] == [60.0, 60.0] and a.towns[0].exact < 60
+    assert a.knockouts == () and a.rank == 1
+
+
 def test_one_towns_comparison_has_no_towns():
     a = score({"介護保険": {"A": result_of(KAIGO, ["yes", "yes"])}}, config()).vendors[0]
     assert a.towns == () and a.areas[0].label == "介護保険" and section_label("", "介護保険") == "介護保険"
@@ -85,6 +116,22 @@ def test_the_comparison_knows_each_sections_town():
         compare(results, None, {"利府町 介護保険": "利府町"})
     with pytest.raises(ValueError):
         score(results, config(), {"利府町 介護保険": "利府町"})
+
+
+def test_the_towns_are_in_the_order_of_their_sections_not_sorted():
+    """松島町 listed first stays first, in the scores and in the comparison (sorted, 利府町 < 松島町 would come
+    first, as it does in the manifests of the other tests)."""
+    results = {"松島町 介護保険": {"A": result_of(ONE, ["yes"])}, "利府町 介護保険": {"A": result_of(ONE, ["no"])}}
+    towns = {"松島町 介護保険": "松島町", "利府町 介護保険": "利府町"}
+    a = score(results, config(knockouts=[]), towns).vendors[0]
+    assert [(t.town, t.percent) for t in a.towns] == [("松島町", 100.0), ("利府町", 0.0)]
+    assert list(compare(results, None, towns).towns) == ["松島町", "利府町"]
+
+
+def test_the_json_says_the_town_weights_as_written_even_when_none_matched():
+    """scoring.town_weights is the file's (a key matching no town kept), not the weights applied, which may be none."""
+    written = config(town_weights={"仙台市": 2})
+    assert replace(written, town_weights={}).to_dict()["town_weights"] == {"仙台市": 2}
 
 
 @pytest.mark.parametrize("rule, described", [
