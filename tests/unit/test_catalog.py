@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from checker.catalog import load_catalog
@@ -84,6 +86,34 @@ def _edited(tmp_path, old: str, new: str):
     path = tmp_path / "areas.yaml"
     path.write_text(text.replace(old, new, 1), "utf-8")
     return path
+
+
+def test_an_edit_of_the_same_size_is_seen_by_its_time(tmp_path):
+    """One character for another keeps the file's size: its modification time tells the versions apart."""
+    path = _edited(tmp_path, "aliases: [介護保険事務]", "aliases: [介護保険事い]")
+    assert load_catalog(path).resolve("介護保険事い").name == "介護保険"
+    stat = path.stat()
+    path.write_text(path.read_text("utf-8").replace("aliases: [介護保険事い]", "aliases: [介護保険事あ]", 1), "utf-8")
+    assert path.stat().st_size == stat.st_size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert load_catalog(path).resolve("介護保険事あ").name == "介護保険"
+
+
+def test_an_edit_within_the_same_time_is_seen_by_its_size(tmp_path):
+    """A coarse file system clock (FAT's 2 s) gives an edit within the same tick the same time: the size still tells
+    the versions apart."""
+    path = _edited(tmp_path, "aliases: [介護保険事務]", "aliases: [介護保険事務, 介護]")
+    assert load_catalog(path).resolve("介護").name == "介護保険"
+    stat = path.stat()
+    path.write_text(path.read_text("utf-8").replace("[介護保険事務, 介護]", "[介護保険事務, 介護, 介護保険業務]", 1), "utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert load_catalog(path).resolve("介護保険業務").name == "介護保険"
+
+
+def test_a_missing_catalog_is_said_in_japanese(tmp_path):
+    """Not the FileNotFoundError of the stat the cache is keyed by."""
+    with pytest.raises(InputError, match=rf"^{tmp_path / 'ない.yaml'}: ファイルが見つかりません"):
+        load_catalog(tmp_path / "ない.yaml")
 
 
 @pytest.mark.parametrize("old, new, said", [
