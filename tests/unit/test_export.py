@@ -378,10 +378,23 @@ def test_xlsx_columns_widen_to_show_their_header_label_on_two_lines_at_most(tmp_
     ws = openpyxl.load_workbook(p)["t"]
     got = {c: ws.column_dimensions[c].width for c in "ABCDE"}
     assert got["A"] == pytest.approx(10, abs=0.75)  # a short label: as declared
-    assert got["B"] == pytest.approx(31 // 2 + 1 + 2, abs=0.75)  # half the label (31 digits, rounded up) + 2: two lines
-    assert got["C"] == pytest.approx(26 // 2 + 2, abs=0.75)
+    # half the label (31 digits, rounded up) + 2: two lines; exactly (abs=0.75 of the stored width took 17 for 18)
+    assert got["B"] == pytest.approx(xlsx.column_width(31 // 2 + 1 + 2))
+    assert got["C"] == pytest.approx(xlsx.column_width(26 // 2 + 2))
     assert got["D"] == pytest.approx(40, abs=0.75)  # no wider than a column is widened to its data
     assert got["E"] == pytest.approx(24, abs=0.75)
+
+
+def test_xlsx_a_table_without_rows_still_widens_to_its_header(tmp_path):
+    """An empty table (no findings) still prints its header row: its labels widen their columns as with rows."""
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("t", ["ID", "テスト情報サービス株式会社 得点"], [], [10, 8])])
+    assert openpyxl.load_workbook(p)["t"].column_dimensions["B"].width == pytest.approx(xlsx.column_width(18))
+
+
+def test_xlsx_a_sheet_prints_across_only_when_wider_than_a_page_fits():
+    """215 characters still fit one page wide at WIDE_SCALE or above; one more prints across pages."""
+    assert not xlsx.printed_across([200, 15]) and xlsx.printed_across([200, 16])
 
 
 def test_xlsx_widths_are_measured_on_the_first_rows_only(tmp_path, monkeypatch):
