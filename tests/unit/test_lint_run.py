@@ -39,6 +39,27 @@ def test_the_library_lint_gives_the_commands_json(home: Path, v10: Spec, v11: Sp
     assert outcome.errors == doc["errors"] == 2
 
 
+def test_the_version_answered_given_is_linted_against_and_in_the_json(home: Path, v10: Spec, v11: Spec) -> None:
+    """--answered-version overrides the sheet's 第1.1版 (its basis "option") and the JSON says it: the CLI test
+    compares the command's JSON with lint_dict's, so a version dropped by both went unnoticed."""
+    save_spec(v10)
+    save_spec(v11)
+    outcome = lint_files([JUMIN], resolve_spec(["住民記録@第1.1版"]), answered_version="第1.0版")
+    assert outcome.answered is not None and (outcome.answered.version, outcome.answered.basis) == ("第1.0版", "option")
+    doc = lint_dict(outcome, "2026-12-07T05:06:49+09:00")
+    assert doc["answered_version"] == {"version": "第1.0版", "basis": "option"}
+
+
+def test_info_findings_are_neither_errors_nor_warnings(tmp_path: Path) -> None:
+    """An empty sheet (メモ) is an info finding: not counted among the warnings the summary line gives."""
+    book = openpyxl.load_workbook(JUMIN)
+    book.create_sheet("メモ")
+    book.save(tmp_path / JUMIN.name)
+    outcome = lint_files([tmp_path / JUMIN.name])
+    levels = Counter(f.level for f in outcome.findings)
+    assert levels["info"] and (outcome.errors, outcome.warnings) == (levels["error"], levels["warning"])
+
+
 def test_a_file_without_an_answer_table_is_linted_not_raised(home: Path, tmp_path: Path) -> None:
     p = tmp_path / "介護保険_回答.csv"
     p.write_text("表紙\nこれは回答ではありません\n", encoding="utf-8")
