@@ -308,6 +308,15 @@ def test_an_area_against_its_deadline_is_what_the_town_s_record_says_of_it() -> 
         (a.deadline.isoformat(), a.note, a.days, a.at_risk) for a in areas]
 
 
+def test_an_area_is_at_risk_on_the_last_day_of_the_rules_window() -> None:
+    """area_deadline passes at_risk the days left as they are: 180 days before the deadline is within days_within 180,
+    181 is not (a day more or less and the 「以内」 boundary moves)."""
+    town, today = _muni("利府町", "2026-01", {"住民記録": 10}), dt.date(2026, 1, 31)
+    within = area_deadline(town, "住民記録", Deadlines(default=today + dt.timedelta(days=180)), today)
+    after = area_deadline(town, "住民記録", Deadlines(default=today + dt.timedelta(days=181)), today)
+    assert (within.days, within.at_risk) == (180, True) and (after.days, after.at_risk) == (181, False)
+
+
 def test_medians_are_exact() -> None:
     group = [_muni(n, "2026-01", {"戸籍": d}) for n, d in (("a", 10), ("b", 11), ("c", 30), ("d", 31))]
     assert area_medians(group) == {"戸籍": Fraction(41, 80)}

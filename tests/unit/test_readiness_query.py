@@ -515,6 +515,31 @@ def test_import_file_refuses_what_the_command_refuses_and_skips_a_file_imported_
     assert ("宮城県", "利府") in store.municipality_keys()
 
 
+def test_import_file_takes_a_file_again_once_another_of_its_month_replaced_it(tmp_path: Path) -> None:
+    """Only a file whose data is still the store's current is skipped: 宮城県's workbook for 2026-01, after 利府町's
+    own sheet of that month replaced its row, is read again, and said to be (again)."""
+    from checker.readiness_query import import_file
+    from tests.unit.test_readiness_reader import fill_template
+
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    miyagi = FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"
+    assert import_file(store, miyagi, today=dt.date(2026, 2, 1)).result is not None
+    rifu = import_file(store, fill_template(tmp_path / "self_利府町.xlsx", month="2026-01"), today=dt.date(2026, 2, 1))
+    assert rifu.result is not None and rifu.kind == "self"
+    again = import_file(store, miyagi, today=dt.date(2026, 2, 1))
+    assert again.result is not None and again.again and again.month == "2026-01"
+
+
+def test_import_file_of_a_folder_says_a_workbook_is_wanted(tmp_path: Path) -> None:
+    """Hashing a folder is refused with the generic 「フォルダです。ファイルを指定してください」 (an InputError, not an
+    OSError): that is left to read_progress, which says which files to give."""
+    from checker.readiness_query import import_file
+
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    with pytest.raises(InputError, match=r"フォルダです。表計算ファイル（\.xlsx / \.xls / \.csv）を指定してください"):
+        import_file(store, tmp_path, today=dt.date(2026, 2, 1))
+
+
 def test_readiness_status_gives_the_records_of_status_json(store: ReadinessStore, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
@@ -526,3 +551,13 @@ def test_readiness_status_gives_the_records_of_status_json(store: ReadinessStore
     assert res.exit_code == 0, res.output
     records = readiness_status(store, "宮城県", month="2026-02", today=dt.date(2026, 3, 15))
     assert json.loads(json.dumps(records)) == json.loads(res.stdout) and len(records) == 3
+
+
+def test_readiness_status_counts_to_the_deadlines_given(store: ReadinessStore) -> None:
+    """The deadlines given (a prefecture's file) are the records' deadlines, not the national defaults."""
+    from checker.readiness_query import readiness_status
+
+    records = readiness_status(store, "宮城県", month="2026-02", today=dt.date(2026, 3, 15),
+                               deadlines=Deadlines(default=dt.date(2027, 3, 31)))
+    assert records and {r["deadlines"]["default"] for r in records} == {"2027-03-31"}
+    assert {d["deadline"] for r in records for d in r["details"].values()} == {"2027-03-31"}
