@@ -10,6 +10,7 @@ from checker.analysis.specdiff import (CHANGE_KINDS, RENUMBER_THRESHOLD, Segment
 from checker.model import Requirement, Spec
 from checker.normalize import parse_class, text
 from checker.report.specdiff_json import diff_dict
+from checker.report.specdiff_view import segments_text
 from checker.schemas import validate
 
 
@@ -242,11 +243,12 @@ def test_display_pieces_keep_context_around_edits() -> None:
     assert added_line == (Piece("equal", "一行目"), Piece("equal", "\n"), Piece("insert", "二行目"))
 
 
+ITEMS = [f"・第{i:02d}項目として管理する項目の名前（説明）" for i in range(1, 62)]  # 61 lines of 44 digits
+
+
 def test_segments_text_of_a_long_text_shows_its_changed_parts_and_their_lines() -> None:
     # Excel shows ~21–27 lines of a cell (a row is at most 409 pt): an edit on line 60 must not sit there
-    from checker.report.specdiff_view import segments_text
-
-    items = [f"・第{i:02d}項目として管理する項目の名前（説明）" for i in range(1, 62)]
+    items = ITEMS
     edited = [*items[:29], "・第30項目として管理する項目の名前（変更後）", *items[30:60]]  # line 30 changed, 61 removed
     cell = segments_text(char_diff("\n".join(items), "\n".join(edited)))
     # the context: whole lines within 40 characters of the edit
@@ -258,6 +260,64 @@ def test_segments_text_of_a_long_text_shows_its_changed_parts_and_their_lines() 
     assert cell == f"（1 行目）\n…{'あ' * 40}【削除:う】【追加:え】{'い' * 40}…"
     # a short text is shown whole, marked inline
     assert segments_text(char_diff("一行目\n二行目", "一行目\n二行目です")) == "一行目\n二行目【追加:です】"
+
+
+def _cell(old: str, new: str) -> str:
+    return segments_text(char_diff(old, new))
+
+
+def test_segments_text_shows_a_text_of_twenty_lines_whole_and_one_of_more_by_its_changes() -> None:
+    """20 lines (EXCERPT_LINES, 「以下」) are shown whole, though an excerpt of the edit on the last one is shorter;
+    25 lines by the changed line with its neighbours, not whole (as a bound of 40 lines would show them)."""
+    twenty = "\n".join(f"第{i:02d}行の本文です" for i in range(1, 21))
+    marked = twenty.replace("第20行の本文です", "【削除:第20行の本文です】【追加:改】")
+    assert _cell(twenty, twenty.replace("第20行の本文です", "改")) == marked
+    cell = _cell("\n".join(ITEMS[:25]), "\n".join([*ITEMS[:12], "改", *ITEMS[13:25]]))
+    assert cell.split("\n") == ["（12〜14 行目）", ITEMS[11], f"【削除:{ITEMS[12]}】【追加:改】", ITEMS[13]]
+
+
+@pytest.mark.parametrize("width, lines, whole", [(58, 19, True), (59, 10, False)])
+def test_segments_text_counts_a_line_longer_than_the_column_as_the_lines_it_wraps_to(width: int, lines: int,
+                                                                                     whole: bool) -> None:
+    """58 digits fit a line of the 差分 column: 19 such lines and the edited one are 20 (shown whole); 10 lines of 59
+    digits wrap to 20, and the edited one makes 21 (shown by the change)."""
+    rows = ["a" * width] * lines
+    cell = _cell("\n".join([*rows, "x"]), "\n".join([*rows, "y"]))
+    assert (not cell.startswith("（")) == whole
+
+
+@pytest.mark.parametrize("gap, hunks", [(120, 1), (121, 2)])
+def test_segments_text_joins_edits_within_three_contexts_into_one_part(gap: int, hunks: int) -> None:
+    """Two edits 120 characters (3 × CONTEXT_CHARS) apart are one part with the text between; 121 apart, two parts
+    (each with its own 「（1 行目）」), the text between cut to 40 characters on either side."""
+    cell = _cell("あ" * 600 + "X" + "い" * gap + "Y" + "う" * 600, "あ" * 600 + "P" + "い" * gap + "Q" + "う" * 600)
+    assert cell.count("（1 行目）") == hunks
+    assert cell.startswith(f"（1 行目）\n…{'あ' * 40}【削除:X】【追加:P】") and cell.endswith(f"【削除:Y】【追加:Q】{'う' * 40}…")
+
+
+def test_segments_text_shows_the_whole_lines_within_forty_characters_around_an_edit() -> None:
+    """Whole lines within 40 characters either side of an edit, the line breaks at the bounds included (a search one
+    character short cuts a line that fits); a line break right next to the edit does not end the context there: the
+    long neighbouring line's characters are shown, not nothing."""
+    far = "え" * 600  # a line long enough that the text is shown by its changes
+    # before the edit: two whole lines of 20 + 1 + 19 characters (its first line break 41 characters away)
+    assert _cell(f"{far}\n{'a' * 20}\n{'b' * 19}X{'c' * 10}", f"{far}\n{'a' * 20}\n{'b' * 19}Y{'c' * 10}") == \
+        f"（2〜3 行目）\n{'a' * 20}\n{'b' * 19}【削除:X】【追加:Y】{'c' * 10}"
+    # a long line before an inserted one: its last characters
+    assert _cell(f"{far}\n{'c' * 10}", f"{far}\n新しい行\n{'c' * 10}") == \
+        f"（旧 1〜2 行目・新 1〜3 行目）\n…{'え' * 39}\n【追加:新しい行\n】{'c' * 10}"
+    # after an edit at the end of a line: the next line's first characters
+    assert _cell(f"{'c' * 10}X\n{far}", f"{'c' * 10}Y\n{far}") == f"（1〜2 行目）\n{'c' * 10}【削除:X】【追加:Y】\n{'え' * 39}…"
+    # after the edit: two whole lines (its second line break 40 characters away)
+    assert _cell(f"{'c' * 10}X{'a' * 20}\n{'b' * 19}\n{far}", f"{'c' * 10}Y{'a' * 20}\n{'b' * 19}\n{far}") == \
+        f"（1〜2 行目）\n{'c' * 10}【削除:X】【追加:Y】{'a' * 20}\n{'b' * 19}"
+
+
+def test_segments_text_counts_an_inserted_line_in_the_new_line_numbers_only() -> None:
+    lines = [f"行{i:02d}" for i in range(1, 61)]
+    cell = _cell("\n".join(lines), "\n".join([*lines[:10], "挿入", *lines[10:49], "改", *lines[50:]]))
+    headers = [line for line in cell.split("\n") if line.startswith("（")]
+    assert headers == ["（旧 1〜20 行目・新 1〜21 行目）", "（旧 40〜60 行目・新 41〜61 行目）"]
 
 
 def test_name_changes_are_changes_even_with_an_empty_text() -> None:
