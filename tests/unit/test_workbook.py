@@ -152,6 +152,28 @@ def test_only_the_panic_reports_are_dropped_from_the_held_text():
     assert _PANIC_REPORT.sub(b"", header + other + backtrace) == other + backtrace
 
 
+def test_a_panic_report_without_a_thread_id_or_after_other_output_is_dropped_too():
+    """Rust before 1.87 names no thread id; a report may follow another thread's line in what was held."""
+    note = b"note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n"
+    assert _PANIC_REPORT.sub(b"", b"thread '<unnamed>' panicked at src/xls.rs:811:15:\nindex out of range\n" + note) == b""
+    report = b"thread '<unnamed>' (7690) panicked at /cargo/calamine/src/xls.rs:811:15:\nrange end index 9 out of range\n"
+    assert _PANIC_REPORT.sub(b"", b"other thread's line\n" + report + note) == b"other thread's line\n"
+
+
+def test_a_panic_like_text_of_a_read_that_succeeds_is_kept(monkeypatch, capfd):
+    """Only a failed read's report is Rust's for the damaged file: what a successful read's time saw is written out."""
+    report = "thread '<unnamed>' (7690) panicked at /cargo/calamine/src/xls.rs:811:15:\nrange end index 9 out of range\n"
+    real = pc.CalamineWorkbook.from_filelike
+
+    def noisy(data):
+        os.write(2, report.encode())
+        return real(data)
+
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_filelike", noisy)
+    assert read_workbook(VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx").sheets
+    assert capfd.readouterr().err == report
+
+
 def test_the_panic_report_is_held_while_another_thread_runs(tmp_path, capfd, monkeypatch):
     """A script's or a test suite's thread left running: the main thread's read still holds the report (a rule of
     reading with no other thread alive printed it)."""
