@@ -341,6 +341,16 @@ def test_scoring_file_changes_scores_and_knockouts(tmp_path: Path):
     assert res.exit_code == 0 and "area_weights の 戸籍 は比較する業務（介護保険）にないため使いません" in res.stderr, res.output
 
 
+def test_a_comparison_where_every_vendor_is_knocked_out_says_so_above_the_scores(tmp_path: Path):
+    """A realistic outcome of strict knock-outs (of a joint comparison's any-town rule above all): the table of 失格
+    rows was left for the committee to notice."""
+    said = "どのベンダも失格条件に当たり、順位の付いたベンダはありません"
+    scoring = tmp_path / "s.yaml"
+    for limit, all_out in ((100, True), (1, False)):
+        scoring.write_text(f"knockouts:\n  - total_percent_below: {limit}\n", "utf-8")
+        assert kaigo(tmp_path / f"out{limit}", "--scoring", scoring, "--format", "html").exit_code == 0
+        assert (said in (tmp_path / f"out{limit}" / "compare.html").read_text("utf-8")) is all_out
+
 
 def test_a_scoring_file_without_a_name_is_called_the_offices_own_not_the_defaults(tmp_path: Path):
     """A file that changed the knock-outs was headed 「既定（hyojun 標準）」 in every document a committee signs."""
