@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import yaml_dialect
 from .analysis.bid import (Comparison, OtherVersion, Town, compare, mask_labels, mask_seed, parse_town, same_town,
-                           town_contradiction, towns_notice)
+                           town_contradiction, towns_named, towns_notice)
 from .analysis.gap import GapResult
 from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, own_scoring_name, score, section_label
 from .catalog import load_catalog
@@ -23,7 +23,6 @@ from .io.yaml_file import load_marked_yaml
 from .manifest import AreaInput, vendor_entry
 from .model import FILES_JOINED, Profile, Response, Spec, town_label
 from .normalize import Vocabulary, text
-from .readiness_model import prefecture_place
 from .io.atomic import output_group
 from .io.output_lock import output_lock
 from .io.overwrite import refuse_other_municipalities, refuse_overwriting
@@ -189,9 +188,7 @@ def _sections(entries: list[tuple[AreaInput, dict[str, _Checked]]], failed: list
     unsure: set[int] = set()  # entries refused for a town of several prefectures: no more said of them
     for j, ((area, _), town) in enumerate(zip(entries, given)):
         if town and town[0] is None:  # of the prefecture the others say, whatever the order of the entries
-            # one town a prefecture (its spellings aside)
-            found = list({t[0]: t for t in sorted((t for t in given if t and t[0] and same_town(t, town)),
-                                                  key=lambda t: prefecture_place(t[0] or ""))}.values())
+            found = towns_named(town, (t for t in given if t and t[0]))
             if len(found) > 1:
                 failed.append(_ambiguous_town(area, town, found))
                 unsure.add(j)
@@ -260,10 +257,10 @@ def _weights_for(config: ScoringConfig, path: Path | None, areas: list[str], sec
             mine = "、".join(a for a, t in zip(areas, sections.towns.values()) if t == town)
             raise InputError(f"{path}: area_weights: {town} の業務（{mine}）の重みがすべて 0 のため、団体の得点を計算できません。"
                              "少なくとも 1 つの業務の重みを 0 より大きくしてください")
+    labels = {place: label for label, place in towns.items()}
     keys: dict[str, list[str]] = {}
     for key in config.town_weights:
-        found = sorted((t for t, place in towns.items() if same_town(parse_town(key), place)),
-                       key=lambda t: prefecture_place(towns[t][0] or ""))
+        found = [labels[place] for place in towns_named(parse_town(key), towns.values())]
         if len(found) > 1:  # 美里町 of 宮城県 and of 埼玉県: which one is not the order of the manifest's to decide
             raise InputError(f"{path}: town_weights の {key} は {' と '.join(found)} のどちらか分かりません。"
                              f"{found[0]} のように都道府県を書いてください")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from ..io.cells import column_letter  # pure: no file is read
 from ..model import CODE_LABELS, KIND_LABELS, Requirement, Spec, town_label
 from ..normalize import COMPANY_FORMS, text
-from ..readiness_model import PREFECTURE_ORDER
+from ..readiness_model import PREFECTURE_ORDER, prefecture_place
 from .carryover import BASIS_LABELS, AnsweredVersion, Carryover
 from .gap import GapResult, GapRow, unanswered_kinds
 from .scoring import section_label
@@ -275,6 +275,13 @@ def same_town(a: Town, b: Town) -> bool:
     """Whether two profiles' towns are one: by the name without spaces (「利府町　」
     pasted from a cell is 利府町; 七ヶ浜町 is 七ケ浜町) and, where both give one, the prefecture (北海道 伊達市 is not 福島県 伊達市)."""
     return _town_key(a[1]) == _town_key(b[1]) and (a[0] is None or b[0] is None or a[0] == b[0])
+
+
+def towns_named(town: Town, among: Iterable[Town]) -> list[Town]:
+    """The towns of *among* that *town* names (same_town), one a prefecture, in 都道府県コード順: 美里町 without its
+    prefecture names 宮城県's and 埼玉県's, which the order of a manifest is not to choose between."""
+    found = sorted((t for t in among if same_town(t, town)), key=lambda t: prefecture_place(t[0] or ""))
+    return list({t[0]: t for t in found}.values())
 
 
 def town_contradiction(written: str, prefecture: str | None, municipality: str, profile_file: str) -> str:
