@@ -252,7 +252,7 @@ class ScoreResult:
     def ranking(self) -> tuple[VendorScore, ...]:
         """Ranked vendors by rank, then knocked-out vendors by total (best first). Vendors that tie, ranked or knocked
         out, stay in input order, that of the comparison's columns (docs/scoring.md §2): the sort is stable."""
-        return tuple(sorted(self.vendors, key=lambda v: (v.rank is None, v.rank or 0, -v.total)))
+        return tuple(sorted(self.vendors, key=lambda v: ranking_key(v.rank, v.total)))
 
 
 def _area_score(area: str, result: GapResult, config: ScoringConfig, town: str = "") -> AreaScore:
@@ -292,6 +292,11 @@ def knockout_reasons(knockouts: Sequence[Knockout]) -> tuple[str, ...]:
 
 
 TOTAL_PLACES = 2  # decimals of a total as printed, ranked and compared with total_percent_below
+
+
+def ranking_key(rank: int | None, percent: float) -> tuple[bool, int, float]:
+    """The order of a ranking (sorted's key): ranked vendors by *rank*, then knocked-out ones by *percent*, best first."""
+    return rank is None, rank or 0, -percent
 
 
 def rank_label(rank: int | None) -> str:

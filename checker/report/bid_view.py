@@ -18,7 +18,7 @@ from ..analysis.bid import (GAP_STATUSES, AreaComparison, BidRow, Comparison, an
                              squeezed_name, towns_label, towns_notice)
 from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS
 from ..analysis.scoring import (ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, TownScore, VendorScore,
-                                knockout_reasons, own_scoring_name, printed_percent, rank_label, score_row, section_label)
+                                knockout_reasons, own_scoring_name, printed_percent, rank_label, ranking_key, score_row, section_label)
 from ..io.export import Table, label_width
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, COMPANY_FORMS, sub_as_read
@@ -392,8 +392,8 @@ def _town_views(comparison: Comparison, scores: tuple[VendorScore, ...]) -> tupl
     return tuple(TownView(
         f"town-{ti + 1}", isolate(town), scores[0].towns[ti].weight if scores else 1.0,
         tuple(i for i, a in enumerate(comparison.areas) if a.town == town),
-        tuple(sorted(range(len(scores)), key=lambda vi: (scores[vi].towns[ti].rank is None,
-                                                         scores[vi].towns[ti].rank or 0, -scores[vi].towns[ti].percent))))
+        tuple(sorted(range(len(scores)), key=lambda vi: ranking_key(scores[vi].towns[ti].rank,
+                                                                    scores[vi].towns[ti].percent))))
         for ti, town in enumerate(towns))
 
 
