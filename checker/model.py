@@ -32,6 +32,7 @@ CODE_LABELS = {
     "version-in-file-name": "ファイル名の版が表題と違う", "other-area-sheet": "別の業務のシート",
     "missing-kind": "回答行のない種別", "part-versions-differ": "ファイルごとの版が違う",
     "part-vendors-differ": "ファイルごとのベンダ名が違う", "vendor-name-blank": "ベンダ名が空欄",
+    "mark-columns": "記号ごとの列",
 }
 
 
@@ -143,6 +144,9 @@ class Answer:
     cell: str  # address of the answer cell (or of the id cell when the sheet has no answer column)
     id_cell: str
     name: str = ""  # the vendor's own 機能名称, when given, as written
+    # the mark of the column chosen, of a sheet with a column per mark (○ for 「✓（○の列）」): what the answer is, written
+    # in one answer column (spec template --answers carries it over); "" otherwise
+    mark: str = ""
 
 
 @dataclass(frozen=True)

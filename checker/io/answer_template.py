@@ -150,8 +150,9 @@ def _answer_sheet(ws: Worksheet, formats: _Formats, spec: Spec, kind: Kind, requ
             ws.write_string(r, c, value, formats.of(value))
         row = prefill.rows[req.id] if prefill else None
         a, asked = (row.answer, bool(row.ask)) if row else (None, False)
-        # asked again: the answer left to the vendor, its earlier 対応時期・代替案・備考 kept (a 代替案 often stands)
-        given = ("" if asked else a.raw_answer, a.timing, a.alternative, a.comment) if a else ("",) * 4
+        # asked again: the answer left to the vendor, its earlier 対応時期・代替案・備考 kept (a 代替案 often stands); a
+        # check in a column per mark (「✓（○の列）」) carried as that column's mark, which the one answer column reads
+        given = ("" if asked else a.mark or a.raw_answer, a.timing, a.alternative, a.comment) if a else ("",) * 4
         for c, value in enumerate(given, start=first_answer):
             if value:
                 ws.write_string(r, c, value, formats.entry_of(value, asked))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..analysis.bid import same_vendor
 from ..catalog import Catalog, load_catalog
@@ -113,30 +113,38 @@ def _columns(table: _Table) -> dict[str, int]:
     return cols
 
 
-def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], vocabulary: Vocabulary) -> list[LintFinding]:
+def _answer_columns(match: HeaderMatch) -> list[int]:
+    """The columns naming the answer, in order: a column under the group ベンダ回答 without a label of its own is not
+    one of them."""
+    answers = match.candidates.get("answer", ())
+    return sorted(tuple(c for c in answers if c not in match.inherited) or answers)
+
+
+def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], marks: dict[int, str]) -> list[LintFinding]:
     """Two answer columns, or two id columns of the same name (機能ID（第5.0版）| 機能ID（第6.0版）): which one
-    the vendor meant is not ours to guess, the verdict would follow the guess."""
-    labels, answers = table.match.labels, table.match.candidates.get("answer", ())
-    # a column under the group ベンダ回答 without a label of its own is not a second answer column
-    same = {"answer": tuple(c for c in answers if c not in table.match.inherited) or answers,
-            "id": tuple(c for c in table.match.candidates["id"] if bare_label(labels[c]) == bare_label(labels[cols["id"]]))}
+    the vendor meant is not ours to guess, the verdict would follow the guess. A column per answer mark (*marks*) is
+    no such question: a row's mark chooses the column (_marked)."""
+    labels = table.match.labels
+    same = {"answer": [] if marks else _answer_columns(table.match),
+            "id": sorted(c for c in table.match.candidates["id"] if bare_label(labels[c]) == bare_label(labels[cols["id"]]))}
     found = []
     for field, what in (("id", "機能IDの列"), ("answer", "回答の列")):
-        columns = sorted(same[field])
-        marks = _marks_beside(sheet, table, cols[field], vocabulary) if field == "answer" and len(columns) == 1 else {}
-        if len(columns) > 1 or marks:
-            where = f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）"
-            if field == "answer" and (marks := marks or _mark_columns(sheet.rows[table.match.row], columns, labels, vocabulary)):
-                # 対応可否 over ○ | △ | ×, a mark put in one of them: deleting the columns not used would lose answers
-                said = (f"{where}の「{quoted(labels[cols[field]])}」は、{shown_columns(sheet, marks, sorted(marks))}と記号ごとの"
-                        "列に印を付ける様式のため、読めません。回答の列を 1 つにして、行ごとに"
-                        f" {'・'.join(map(quoted, marks.values()))} のどれか 1 つを記入してください")
-            else:
-                said = (f"{where}に{what}が {len(columns)} つあります（{shown_columns(sheet, labels, columns)}）。"
-                        "どれを読むか決められないため、使わない列を削除するか見出しを変えてください")
-            found.append(LintFinding("error", "ambiguous-column", sheet.address(table.match.row, cols[field]),
-                                     f"{said}（指摘は {column_letter(cols[field])} 列で読んだ結果です）"))
+        if len(columns := same[field]) > 1:
+            found.append(LintFinding("error", "ambiguous-column", sheet.address(table.match.row, cols[field]), (
+                f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）に{what}が {len(columns)} つあります"
+                f"（{shown_columns(sheet, labels, columns)}）。どれを読むか決められないため、使わない列を削除するか見出しを変えて"
+                f"ください（指摘は {column_letter(cols[field])} 列で読んだ結果です）")))
     return found
+
+
+def _marks_of(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> dict[int, str]:
+    """The columns of a table with a column per answer mark, a check put in one of them per row (対応可否 over ○ | △ |
+    × | －, 対応 | 一部対応 | 対応不可, or 標準対応 | カスタマイズ | 代替 | 対応不可 with no answer label): column → mark, in
+    order; else none."""
+    answers = _answer_columns(table.match)
+    if len(answers) > 1:
+        return _mark_columns(sheet.rows[table.match.row], answers, table.match.labels, vocabulary)
+    return _marks_beside(sheet, table, table.match.columns["answer"] if answers else None, vocabulary)
 
 
 def _header_mark(header_row: list[Any], c: int, vocabulary: Vocabulary) -> str:
@@ -145,18 +153,21 @@ def _header_mark(header_row: list[Any], c: int, vocabulary: Vocabulary) -> str:
     return shown if vocabulary.classify(shown) not in ("blank", "invalid") else ""
 
 
-def _marks_beside(sheet: Sheet, table: _Table, answer: int, vocabulary: Vocabulary) -> dict[int, str]:
+def _marks_beside(sheet: Sheet, table: _Table, answer: int | None, vocabulary: Vocabulary) -> dict[int, str]:
     """The columns of a table with a column per answer mark whose answer column is headed by a mark itself (対応 |
-    一部対応 | 対応不可, 対応 an answer label): column → mark, in order, when a column of no field beside it is headed by
-    another mark and holds a value in the table (the answers there were lost, the rows read as blank); else none."""
+    一部対応 | 対応不可, 対応 an answer label) or, without an *answer* column, whose first column of no field headed by a
+    mark starts them (標準対応 | カスタマイズ | 代替 | 対応不可): column → mark, in order, when a column of no field beside
+    it is headed by another mark and holds a value in the table (read alone, the answer column left the rows marked
+    there blank); else none: the answer column is read as any."""
     header_row, fields = sheet.rows[table.match.row], {c for cs in table.match.candidates.values() for c in cs}
 
     def mark(c: int) -> str:
         return _header_mark(header_row, c, vocabulary) if c == answer or c not in fields else ""
 
-    if not mark(answer):
+    first = answer if answer is not None else next(filter(mark, range(len(header_row))), None)
+    if first is None or not mark(first):
         return {}
-    marks = _mark_run(mark, answer, answer)
+    marks = _mark_run(mark, first, first)
     body = sheet.rows[table.start:table.start + len(table.ids)]
     if len({vocabulary.classify(m) for m in marks.values()}) < 2 \
             or not any(text(v) for c in marks if c != answer for v in _column(body, c)):
@@ -168,7 +179,7 @@ def _mark_columns(header_row: list[Any], columns: list[int], labels: dict[int, s
     """The columns of a table with a column per answer mark (対応可否 over ○ | △ | × | －), when *header_row* heads
     each of the answer *columns* and those between them with a mark, not the label that named the column (a header
     「対応 | 対応」 is two answer columns): column → mark, in order, with the columns of marks beside them (－ names
-    no answer column, its answers are lost too); else none."""
+    no answer column, yet is one of the marks); else none."""
     mark = functools.partial(_header_mark, header_row, vocabulary=vocabulary)
     first, last = columns[0], columns[-1]
     if not all(map(mark, range(first, last + 1))) or any(header(mark(c)) == labels[c] for c in columns):
@@ -188,16 +199,18 @@ def _mark_run(mark: Callable[[int], str], first: int, last: int) -> dict[int, st
 _HIDDEN_FIELDS = {"id": "機能ID/帳票ID", "answer": "回答", "timing": "対応時期", "comment": "備考"}
 
 
-def _hidden_columns(sheet: Sheet, table: _Table, told: set[int]) -> list[LintFinding]:
-    """A warning for each hidden column the table reads its ids, answers, timings or comments from, once per
-    sheet (*told*): as a hidden row, easily overlooked (an answer column the officer cannot see)."""
+def _hidden_columns(sheet: Sheet, table: _Table, marks: dict[int, str], told: set[int]) -> list[LintFinding]:
+    """A warning for each hidden column the table reads its ids, answers (each column per mark, *marks*), timings or
+    comments from, once per sheet (*told*): as a hidden row, easily overlooked (an answer column the officer cannot see)."""
+    named = {c: f"{_HIDDEN_FIELDS[field]}の列「{quoted(table.match.labels[c])}」"
+             for field, c in _columns(table).items() if field in _HIDDEN_FIELDS}
+    named |= {c: f"記号ごとの回答の列「{quoted(mark)}」" for c, mark in marks.items()}
     found = []
-    for field, c in sorted(_columns(table).items(), key=itemgetter(1)):
-        if field in _HIDDEN_FIELDS and c in sheet.hidden_columns and c not in told:
+    for c, what in sorted(named.items()):
+        if c in sheet.hidden_columns and c not in told:
             told.add(c)
             found.append(LintFinding("warning", "hidden-column", sheet.address(table.match.row, c),
-                                     f"{column_letter(c)} 列（{_HIDDEN_FIELDS[field]}の列「{quoted(table.match.labels[c])}」）は"
-                                     "非表示です（読み込みました。再表示して確かめてください）"))
+                                     f"{column_letter(c)} 列（{what}）は非表示です（読み込みました。再表示して確かめてください）"))
     return found
 
 
@@ -298,11 +311,52 @@ def _example_row(mark: str, rid: str | None, raw_answer: str) -> str:
 _LOOKS_LIKE_CIRCLE = {"o": "英字の「O」", "0": "数字の「0」"}
 
 
-def _invalid_answer(row: str, raw_answer: str, vocabulary: Vocabulary, formula: bool) -> str:
+def _invalid_answer(row: str, raw_answer: str, vocabulary: Vocabulary, formula: bool, marked: str) -> str:
+    """What is wrong with the answer of *row* (its name before の回答): *marked*, of a row of a column per mark (_marked),
+    else an answer cell the *vocabulary* does not read."""
+    if marked:
+        return row + marked
     lookalike = None if formula else _LOOKS_LIKE_CIRCLE.get(text(raw_answer).casefold())  # a formula's 0 was not typed
     hint = f"。{lookalike}で、○ ではありません（○ のつもりなら ○ に直してください）" if lookalike else ""
     return (f"{row}の回答「{quoted(raw_answer)}」は回答記号として解釈できません（{vocabulary.examples()} 等）"
             + hint + formula_note(raw_answer, formula))
+
+
+# What a cell of a column per mark holds (compared as answers are: NFKC, without variation selectors or case): "yes" a
+# check that chooses its column, "no" a filler that does not (× in the ○ column is "not ○"), as blank. TRUE and FALSE:
+# a form-control checkbox's linked cell (text in a CSV).
+_CHECKS = Vocabulary({"yes": ("○", "〇", "◯", "●", "✓", "✔", "レ", "☑", "■", "v", "1", "TRUE"),
+                      "no": ("－", "-", "ー", "―", "‐", "—", "−", "–", "×", "✕", "✖", "☓", "0", "FALSE")})
+
+
+class _MarkCell(NamedTuple):
+    """A row's cell in a column per mark."""
+    column: int
+    mark: str  # the column's
+    value: str  # as written
+    own: bool  # reads as the column's own mark (△ in the △ column, ✕ in the × column)
+    check: str  # as _CHECKS reads it
+
+
+def _marked(row: list[_MarkCell], at: Callable[[int], str]) -> tuple[str, int, str]:
+    """A row's answer from its columns per mark: the answer as the report shows it (「✓（○の列）」, the mark alone when
+    written in its own column, "" when no column is chosen), the column of its cell (the one chosen, else the first)
+    and, when not one column is chosen or a value is no check, what is wrong, naming each cell by *at*. A filler in its
+    own column (× in the × column) chooses it only when nothing else does: 「○ × × ×」 fills the columns not chosen."""
+    chosen = [m for m in row if m.check == "yes" or m.own and m.check != "no"] or [m for m in row if m.own]
+    unreadable = [m for m in row if m.check == "invalid" and not m.own]
+    if len(chosen) <= 1 and not unreadable:
+        if not chosen:
+            return "", row[0].column, ""
+        m = chosen[0]
+        return m.value if m.own else f"{m.value}（{m.mark}の列）", m.column, ""
+    told = sorted(chosen + unreadable)
+    why = [f"印が {len(chosen)} つの列にあります"] if len(chosen) > 1 else []
+    why += [f"{'・'.join(f'「{quoted(m.value)}」' for m in unreadable)}は印として読めません"] if unreadable else []
+    cells = "、".join(f"{at(m.column)}「{quoted(m.value)}」（{m.mark}の列）" for m in told)
+    return ("、".join(f"{m.value}（{m.mark}の列）" for m in told), told[0].column,
+            f"の回答を記号ごとの列から 1 つに決められません（{cells}）。{'。'.join(why)}。"
+            "印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）")
 
 
 def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:
@@ -320,38 +374,64 @@ def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:
                        f"「機能ID」（または帳票ID・要件ID）の見出しがないため読めません。{hint}")
 
 
-def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabulary, answers: list[Answer],
-                lint: list[LintFinding], first_seen: dict[str, str], known: _KnownIds) -> None:
-    """Its rows into *answers* and its findings into *lint*; *first_seen* holds each id's first cell in the files."""
+def _read_table(book: Workbook, sheet: Sheet, table: _Table, marks: dict[int, str], vocabulary: Vocabulary,
+                answers: list[Answer], lint: list[LintFinding], first_seen: dict[str, str], known: _KnownIds) -> None:
+    """Its rows into *answers* and its findings into *lint*; *first_seen* holds each id's first cell in the files.
+    *marks*: its columns per answer mark (_marks_of), read in place of its answer column."""
     cols = _columns(table)
-    id_col, ans_col = cols["id"], cols.get("answer")
+    id_col, ans_col = cols["id"], cols.get("answer", min(marks, default=None))  # (marks without an answer label)
     header_cell = sheet.address(table.match.row, id_col)
     if ans_col is None:
         lint.append(LintFinding("error", "no-answer-column", header_cell,
                                 f"シート「{sheet.name}」の見出し行（{table.match.row + 1}行目: {table.match.shown_labels()}）に回答の列がありません"
                                 "（見出し「対応可否」「対応状況」「回答」等が必要です）"))
-    lint.extend(_ambiguous(sheet, table, cols, vocabulary))
+    lint.extend(_ambiguous(sheet, table, cols, marks))
+    if marks:  # never silent: the office sees which columns gave the answers
+        lint.append(LintFinding("info", "mark-columns", sheet.address(table.match.row, min(marks)),
+                                f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）の記号ごとの列"
+                                f"（{shown_columns(sheet, marks, sorted(marks))}）の印を回答として読みました"
+                                "（行ごとに、印を付けた列の記号が回答です）"))
     # Column by column: each step is one comprehension or one C call over the whole column,
     # which keeps a large sheet close to the cost of reading its cells (benchmarks/RESULTS.md).
     start, raw_ids, ids = table.start, table.raw_ids, table.ids
     body = sheet.rows[start:start + len(ids)]
-    raw_answers = written_all(_column(body, ans_col))
+    # the cells answers are read from: the answer column's, or each column per mark's
+    read = {c: written_all(_column(body, c)) for c in (marks or ([] if ans_col is None else [ans_col]))}
     # the vendor's own words, as written (semantics.md §2): a committee reads its 「①から③の順に～（別紙）」, not NFKC's
     # 「1から3の順に~(別紙)」
     timing, alternative, comment, name = (written_all(_column(body, cols.get(k)))
                                           for k in ("timing", "alternative", "comment", "name"))
-    # one pass over the sheet's merges for the four columns, then each column's cells
-    fields = [field for field in ("answer", *_MERGED_FIELDS) if field in cols]
-    fill = merged_fill(sheet, range(start, start + len(ids)), frozenset(cols[field] for field in fields))
-    merges = {field: {cell: anchor for cell, anchor in fill.items() if cell[1] == cols[field]} for field in fields}
-    hidden = _hidden_by_merges(start, merges, {"answer": raw_answers, "timing": timing, "alternative": alternative,
-                                               "comment": comment})
-    classes = vocabulary.classify_all(raw_answers)
-    id_prefix = f"{sheet.ref}!{column_letter(id_col)}"
-    ans_prefix = f"{sheet.ref}!{column_letter(ans_col)}" if ans_col is not None else id_prefix
+    beside = {cols[field]: values for field, values in zip(_MERGED_FIELDS, (timing, alternative, comment)) if field in cols}
+    # one pass over the sheet's merges for the columns read, then each column's cells
+    fill = merged_fill(sheet, range(start, start + len(ids)), frozenset([*read, *beside]))
+    hidden = _hidden_by_merges(start, fill, {**read, **beside})
     lines = range(start + 1, start + 1 + len(ids))  # 1-based row numbers
+    id_prefix = f"{sheet.ref}!{column_letter(id_col)}"
     id_cells = [f"{id_prefix}{n}" for n in lines]
-    cells = [f"{ans_prefix}{n}" for n in lines] if ans_col is not None else id_cells
+    problems: dict[int, str] = {}  # a row's marks that give no answer: what is wrong
+    chosen: list[str] = []  # the mark each row reads as, of a column per mark
+    if marks:
+        # a row's answer is the mark of the column its check is in (_marked); a row without one is blank at its first
+        # column, or at its first cell a merge covers (the blank is the merge's). *at*: the column of each row's cell
+        own = {c: [a == vocabulary.classify(mark) for a in vocabulary.classify_all(read[c])] for c, mark in marks.items()}
+        checks = {c: _CHECKS.classify_all(read[c]) for c in marks}
+        rows = [_marked([_MarkCell(c, mark, read[c][i], own[c][i], checks[c][i]) for c, mark in marks.items()],
+                        functools.partial(sheet.address, start + i)) for i in range(len(ids))]
+        raw_answers = [shown for shown, _, _ in rows]
+        at = [c if shown else next((m for m in marks if (start + i, m) in fill), c) for i, (shown, c, _) in enumerate(rows)]
+        problems = {i: problem for i, (_, _, problem) in enumerate(rows) if problem}
+        chosen = ["" if problem or not shown else marks[c] for shown, c, problem in rows]
+        classes = vocabulary.classify_all(chosen)
+        for i in problems:
+            classes[i] = "invalid"
+        cells = [sheet.address(start + i, c) for i, c in enumerate(at)]
+    else:
+        column = id_col if ans_col is None else ans_col  # of each row's cell: without an answer column, its id's
+        raw_answers = read.get(column, [""] * len(ids))
+        at = [column] * len(ids)
+        classes = vocabulary.classify_all(raw_answers)
+        ans_prefix = f"{sheet.ref}!{column_letter(column)}"
+        cells = id_cells if ans_col is None else [f"{ans_prefix}{n}" for n in lines]
     examples = {i: mark for i, mark in _example_marks(body, raw_ids, id_col, ans_col, table.match.labels).items()
                 if ids[i] is not None or raw_answers[i]}
     # the rows counted: an example row's id is the vendor's own row's, which must not become its duplicate
@@ -378,7 +458,8 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
     sentences = [i for i, rid in enumerate(ids) if rid is None and _sentence(text(raw_ids[i]))] \
         if book.format == "csv" else []
     told_unquoted = not sentences[1:]  # said once, at the first row whose answer is lost (the others read as notes)
-    merged_answers = merges.get("answer", {})
+    merged_labels = [*((c, f"「{mark}」の列") for c, mark in marks.items()),
+                     *((cols[field], label) for field, label in _MERGED_FIELDS.items() if field in cols)]
     # Every problem of a row at once: a vendor who corrects a duplicate or mistyped id learns now that its answer
     # is invalid too, not after sending the file again.
     formulas = sheet.formulas
@@ -411,7 +492,8 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
                                     meant))
             if answer == "invalid":
                 lint.append(LintFinding("error", "invalid-answer", cell,
-                                        _invalid_answer(f"「{quoted(raw_id)}」の行", raw_answer, vocabulary, answer_formula),
+                                        _invalid_answer(f"「{quoted(raw_id)}」の行", raw_answer, vocabulary, answer_formula,
+                                                        problems.get(i, "")),
                                         meant))
             continue
         if first_seen[rid] != id_cell:
@@ -420,18 +502,21 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
                                     "（1 つの ID の回答は 1 行にまとめてください）", rid))
         if answer == "invalid":
             lint.append(LintFinding("error", "invalid-answer", cell,
-                                    _invalid_answer(f"{rid} ", raw_answer, vocabulary, answer_formula), rid))
+                                    _invalid_answer(f"{rid} ", raw_answer, vocabulary, answer_formula, problems.get(i, "")),
+                                    rid))
         elif answer == "blank" and ans_col is not None:
-            anchor = merged_answers.get((start + i, ans_col))
-            inside = "" if anchor is None else _inside_merge(sheet, (start + i, ans_col), anchor, hidden.get((i, "answer")))
+            here = (start + i, at[i])
+            anchor = fill.get(here)
+            inside = "" if anchor is None else _inside_merge(sheet, here, anchor, hidden.get((i, at[i])))
             lint.append(LintFinding("warning", "blank-answer", cell, f"{rid} の回答が空欄です{inside}", rid))
-        for field, label in _MERGED_FIELDS.items():
-            if (value := hidden.get((i, field))) is not None:
-                at = (start + i, cols[field])
-                lint.append(LintFinding("warning", "merged-hidden-value", sheet.address(*at),
-                                        f"{rid} の{label}は空欄として読みました（{_hidden_value(sheet, at, merges[field][at], value)}。"
+        for col, label in merged_labels:
+            if (value := hidden.get((i, col))) is not None and not (answer == "blank" and col == at[i]):  # (told above)
+                here = (start + i, col)
+                lint.append(LintFinding("warning", "merged-hidden-value", sheet.address(*here),
+                                        f"{rid} の{label}は空欄として読みました（{_hidden_value(sheet, here, fill[here], value)}。"
                                         f"{label}は結合の先頭の行だけに読みます: 結合を解除して確かめてください）", rid))
-    columns = (ids, raw_answers, classes, timing, alternative, comment, cells, id_cells, name)
+    columns: tuple[Sequence[Any], ...] = (ids, raw_answers, classes, timing, alternative, comment, cells, id_cells, name,
+                                          *([chosen] if marks else []))
     answers.extend(map(Answer, *(columns if all(valid) else (list(compress(c, valid)) for c in columns))))
 
 
@@ -439,17 +524,17 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, vocabulary: Vocabul
 _MERGED_FIELDS = {"timing": "対応時期", "alternative": "代替案", "comment": "備考"}
 
 
-def _hidden_by_merges(start: int, merges: dict[str, dict[tuple[int, int], tuple[int, int]]],
-                      columns: dict[str, list[str]]) -> dict[tuple[int, str], str]:
-    """The values of the cells a merge covers in the answer, timing, alternative and comment *columns* (LibreOffice
-    may keep them when merging, and neither it nor Excel shows them): each blanked in its column, as the merge shows
-    it (blank, as a covered cell without one reads), and returned by (row index, field)."""
-    hidden: dict[tuple[int, str], str] = {}
-    for field, covered in merges.items():
-        values = columns[field]
-        for r, _ in covered:
-            if values[r - start]:
-                hidden[r - start, field], values[r - start] = values[r - start], ""
+def _hidden_by_merges(start: int, fill: dict[tuple[int, int], tuple[int, int]],
+                      columns: dict[int, list[str]]) -> dict[tuple[int, int], str]:
+    """The values of the cells a merge covers (*fill*, of the table from row *start*) in the answer, timing, alternative
+    and comment *columns* (LibreOffice may keep them when merging, and neither it nor Excel shows them): each blanked
+    in its column, as the merge shows it (blank, as a covered cell without one reads), and returned by (row index,
+    column)."""
+    hidden: dict[tuple[int, int], str] = {}
+    for r, c in fill:
+        values = columns[c]
+        if values[r - start]:
+            hidden[r - start, c], values[r - start] = values[r - start], ""
     return hidden
 
 
@@ -748,12 +833,13 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
         told: set[int] = set()  # the hidden columns warned about
         for table in sheet_tables:
             tables.append(sheet.address(table.match.row, table.id_col))
+            marks = _marks_of(sheet, table, vocabulary)
             if sheet.hidden_columns:
-                lint.extend(_hidden_columns(sheet, table, told))
+                lint.extend(_hidden_columns(sheet, table, marks, told))
             reading.id_rows += len(table.ids) - table.ids.count(None)
             if reading.id_rows > limits.max_answer_rows:
                 raise _too_many_rows(book, sheet, reading.id_rows, limits)
-            _read_table(book, sheet, table, vocabulary, reading.answers, lint, reading.first_seen,
+            _read_table(book, sheet, table, marks, vocabulary, reading.answers, lint, reading.first_seen,
                         _KnownIds(known.spec_ids, known.area_codes))
     unread = {sheet.name: f for sheet in no_header if (f := _unread_ids(sheet, known.area_codes)) is not None}
     if not tables:

@@ -1012,20 +1012,26 @@ def test_the_hidden_row_of_a_bad_id_is_said_hidden_where_its_missing_row_points(
     assert found[0]["message"].startswith("「0230102※」の行は非表示です（ID の読めない行があります。再表示して ID を直し")
 
 
-def test_check_refuses_a_column_per_mark_saying_to_answer_one_mark_per_row(home, tmp_path):
-    # 「使わない列を削除するか見出しを変えてください」 had the vendor delete all but one column of answers
-    p = tmp_path / "v.xlsx"
-    wb = openpyxl.Workbook()
-    for row in (["機能ID", "機能名称", "対応可否", None, None, None], [None, None, "○", "△", "×", "－"],
-                ["0230101", "a", None, None, "●", None], ["0230102", "a", "●", None, None, None]):
-        wb.active.append(row)
-    for cells in ("A1:A2", "B1:B2", "C1:F1"):
-        wb.active.merge_cells(cells)
-    wb.save(p)
-    res = run("check", p, "--spec", KAIGO_SPEC, "--out", tmp_path / "o")
-    assert res.exit_code == 1 and not (tmp_path / "o").exists()
-    assert ("「対応可否」は、C 列「○」、D 列「△」、E 列「×」、F 列「－」と記号ごとの列に印を付ける様式のため、読めません。"
-            "回答の列を 1 つにして、行ごとに ○・△・×・－ のどれか 1 つを記入してください") in res.output
+def test_check_reads_a_column_per_mark_as_the_mark_of_the_column_checked(home, tmp_path):
+    """対応可否 over ○ | △ | × | －, a check in one of them: check refused the file (every vendor's sheet of the form
+    rewritten by hand). Golden-style: each row's status as the fixture's README derives it by hand."""
+    res = run("check", FIXTURES / "marks" / "介護保険_第6.0版_回答_記号列.xlsx", "--spec", KAIGO_SPEC, "--json", "-")
+    assert res.exit_code == 0, res.output
+    got = json.loads(res.stdout)
+    validate(got, "result", source="test")
+    rows = {r["id"]: (r["status"], r["raw_answer"], r["cell"].removeprefix("機能要件回答!")) for r in got["rows"][:10]}
+    assert rows == {
+        "0230101": ("conformant", "○", "C5"), "0230102": ("mandatory_gap", "✓（△の列）", "D6"),
+        "0230103": ("mandatory_gap", "1（×の列）", "E7"), "0230104": ("conformant", "TRUE（○の列）", "C8"),
+        "0230105": ("conformant", "○", "C9"), "0230106": ("invalid_answer", "●（○の列）、●（×の列）", "C10"),
+        "0230107": ("invalid_answer", "済（○の列）", "C11"), "0230108": ("unanswered", "", "C12"),
+        "0230109": ("mandatory_gap", "×", "E13"), "0230110": ("mandatory_gap", "レ（－の列）", "F14")}
+    counts = got["summary"]["status_counts"]
+    assert (counts["conformant"], counts["mandatory_gap"], counts["invalid_answer"]) == (3, 4, 2)
+    assert counts["unanswered"] == got["summary"]["requirements"] - 9  # the blank row and every requirement without one
+    found = {(f["code"], f["cell"]) for f in got["lint"] if f["code"] != "missing-row"}
+    assert found == {("mark-columns", "機能要件回答!C4"), ("invalid-answer", "機能要件回答!C10"),
+                     ("invalid-answer", "機能要件回答!C11"), ("blank-answer", "機能要件回答!C12"), ("missing-kind", "")}
 
 
 def test_lint_with_the_spec_of_another_area_is_one_error_as_in_check(home, tmp_path):

@@ -9,9 +9,11 @@ import openpyxl
 from click.testing import CliRunner
 
 from checker.cli import cli
-from tests.conftest import JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, SHUGAKU_FORM, SHUGAKU_FUNC, VENDOR
+from tests.conftest import FIXTURES, JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, SHUGAKU_FORM, SHUGAKU_FUNC, VENDOR
 from tests.cli.test_spec_diff_cli import _v11_written_as
 from tests.unit.test_answer_template import _fill
+
+MARKS = FIXTURES / "marks" / "介護保険_第6.0版_回答_記号列.xlsx"  # a check in one column per mark (its README)
 
 
 def run(*args):
@@ -240,3 +242,21 @@ def test_an_answered_version_against_the_sheets_title_is_said_as_check_says_it(h
     assert res.exit_code == 0, res.output
     assert "注意: " in res.stderr and "回答ファイルの表題には 第1.0版 と書かれています" in res.stderr
     assert "架空システムズ: 回答は 第1.1版 に対するもの" in res.stdout  # as told, and said to be against the title
+
+
+def test_checks_in_a_column_per_mark_are_carried_as_their_columns_marks(home: Path):
+    """「✓（△の列）」 carried into the sheet's one answer column as written read back as an answer not understood: the
+    column's mark △ is carried, the check beside it as the earlier answer."""
+    res = run("spec", "template", KAIGO_SPEC, "--answers", MARKS, "--out", home / "様式.xlsx")
+    assert res.exit_code == 0, res.output
+    ws = openpyxl.load_workbook(home / "様式.xlsx")["機能要件"]
+    header = [c.value for c in ws[4]]
+    rows = {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=5, max_row=14, values_only=True)}
+    assert {i: (r["前回の回答"], r["対応可否"], r["回答が必要な理由"]) for i, r in rows.items()} == {
+        "0230101": ("○", "○", ""), "0230102": ("✓（△の列）", "△", ""), "0230103": ("1（×の列）", "×", ""),
+        "0230104": ("TRUE（○の列）", "○", ""), "0230105": ("○", "○", ""), "0230106": ("●（○の列）、●（×の列）", None, "回答不正"),
+        "0230107": ("済（○の列）", None, "回答不正"), "0230108": ("", None, "前回未回答"), "0230109": ("×", "×", ""),
+        "0230110": ("レ（－の列）", "－", "")}
+    result = json.loads(run("check", home / "様式.xlsx", "--spec", KAIGO_SPEC, "--json", "-").stdout)
+    assert result["summary"]["status_counts"]["invalid_answer"] == 0
+    assert [r["answer"] for r in result["rows"][:10]] == ["yes", "partial", "no", "yes", "yes", "blank", "blank", "blank", "no", "na"]

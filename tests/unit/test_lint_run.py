@@ -16,7 +16,7 @@ from checker.lint_run import lint_dict, lint_files, write_lint_xlsx
 from checker.model import Spec
 from checker.schemas import validate
 from checker.spec_store import resolve_spec, save_spec
-from tests.conftest import KAIGO_SPEC, VENDOR
+from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR
 
 JUMIN = VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx"  # answers to 第1.1版
 
@@ -74,3 +74,18 @@ def test_another_areas_answers_and_a_version_without_spec_are_refused(home: Path
         lint_files([VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"], v10)
     with pytest.raises(UsageError, match="--spec と一緒に"):
         lint_files([JUMIN], answered_version="第1.0版")
+
+
+def test_a_column_per_mark_is_linted_with_each_row_it_cannot_read_and_the_columns_it_read(home: Path, tmp_path: Path) -> None:
+    """The sheet sent back names the cells of each row whose marks give no answer (two checks, a value no check), and
+    says, once, which columns were read as one column per mark."""
+    outcome = lint_files([FIXTURES / "marks" / "介護保険_第6.0版_回答_記号列.xlsx"])
+    doc = lint_dict(outcome, "2026-12-07T05:06:49+09:00")
+    validate(doc, "lint", source="test")
+    assert [(f["level"], f["code"], f["cell"], f["id"]) for f in doc["findings"]] == [
+        ("info", "mark-columns", "機能要件回答!C4", ""), ("error", "invalid-answer", "機能要件回答!C10", "0230106"),
+        ("error", "invalid-answer", "機能要件回答!C11", "0230107"), ("warning", "blank-answer", "機能要件回答!C12", "0230108")]
+    assert (doc["answers"], doc["errors"]) == (10, 2) and "機能要件回答!E10「●」（×の列）" in doc["findings"][1]["message"]
+    write_lint_xlsx(outcome, tmp_path / "差し戻し.xlsx", "2026-12-07T05:06:49+09:00")
+    listed = openpyxl.load_workbook(tmp_path / "差し戻し.xlsx")["指摘事項"]
+    assert [row[2:4] for row in listed.iter_rows(min_row=2, values_only=True)][0] == ("記号ごとの列", "mark-columns")

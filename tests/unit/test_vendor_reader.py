@@ -487,46 +487,144 @@ def test_two_answer_columns_or_two_id_columns_of_one_name_are_errors(tmp_path):
     assert [a.id for a in resp.answers] == ["0230101"] and "ambiguous-column" not in codes(resp)
 
 
+def _read(resp):
+    return [(a.id, a.raw_answer, a.answer, a.cell, a.mark) for a in resp.answers]
+
+
 @pytest.mark.parametrize("lower", [["○", "△", "×"], ["◎", "○", "△", "×", "－"]])  # ◎ and － head columns of no answer
-def test_a_column_per_answer_mark_is_refused_saying_to_answer_one_mark_per_row(tmp_path, lower):
-    """対応可否 over ○ | △ | ×, the vendor's ● in one of them: 「使わない列を削除するか」 deleted all but one column of
-    answers, and the message named every column 「対応可否」."""
+def test_a_column_per_answer_mark_is_read_as_the_mark_of_the_column_checked(tmp_path, lower):
+    """対応可否 over ○ | △ | ×, the vendor's ● in one of them: refused, every vendor's file of this form had to be
+    rewritten by hand (and 「使わない列を削除するか」 had deleted all but one column of answers)."""
     end = "CDEFG"[len(lower) - 1]
     rows = [["機能ID", "対応可否", *[None] * (len(lower) - 1)], [None, *lower], ["0230101", None, "●"], ["0230102", "●"]]
     p = _sheet(tmp_path, rows, merged=["A1:A2", f"B1:{end}1"])
-    [f] = [f for f in read_response(p).lint if f.code == "ambiguous-column"]
+    resp = read_response(p)
+    assert _read(resp) == [("0230101", f"●（{lower[1]}の列）", Vocabulary().classify(lower[1]), "機能!C3", lower[1]),
+                           ("0230102", f"●（{lower[0]}の列）", "yes", "機能!B4", lower[0])]
     columns = "、".join(f"{c} 列「{m}」" for c, m in zip("BCDEF", lower))
-    read = f.cell.removeprefix("機能!").removesuffix("2")
-    assert (f.level, f.message) == ("error", (
-        f"シート「機能」の見出し（2行目）の「対応可否」は、{columns}と記号ごとの列に印を付ける様式のため、読めません。"
-        f"回答の列を 1 つにして、行ごとに {'・'.join(lower)} のどれか 1 つを記入してください（指摘は {read} 列で読んだ結果です）"))
-    # marks the vocabulary in use does not read: no row of them could be answered so
+    assert [(f.level, f.code, f.cell, f.message) for f in resp.lint] == [("info", "mark-columns", "機能!B2", (
+        f"シート「機能」の見出し（2行目）の記号ごとの列（{columns}）の印を回答として読みました（行ごとに、印を付けた列の記号が回答です）"))]
+    # marks the vocabulary in use does not read: answer columns of one name, which one to read is not known
     only = Vocabulary.from_mapping({"yes": ["済"], "no": ["未"]}, replace=True, source="v.yaml")
     [f] = [f for f in read_response(p, vocabulary=only).lint if f.code == "ambiguous-column"]
     assert f.message.startswith("シート「機能」の見出し（2行目）に回答の列が 3 つあります（")
     assert "使わない列を削除するか見出しを変えてください" in f.message
 
 
-def test_a_column_per_answer_word_headed_by_an_answer_label_is_refused(tmp_path):
-    """対応 | 一部対応 | 対応不可 with the vendor's ○ in one of them: 対応 names the answer column, so a row marked
-    対応不可 was read as a blank answer (未回答, not 未対応) without a word."""
+def test_a_column_per_answer_word_headed_by_an_answer_label_is_read(tmp_path):
+    """対応 | 一部対応 | 対応不可 with the vendor's ○ in one of them: 対応 names the answer column, and a row marked
+    対応不可 was refused with the whole file (before that, read as a blank answer: 未回答, not 未対応)."""
     p = _sheet(tmp_path, [["機能ID", "対応", "一部対応", "対応不可"], ["0230101", "○"], ["0230102", None, None, "○"]])
     resp = read_response(p)
-    [f] = [f for f in resp.lint if f.code == "ambiguous-column"]
-    assert (f.level, f.cell) == ("error", "機能!B1")
-    assert ("「対応」は、B 列「対応」、C 列「一部対応」、D 列「対応不可」と記号ごとの列に印を付ける様式のため、読めません。"
-            "回答の列を 1 つにして、行ごとに 対応・一部対応・対応不可 のどれか 1 つを記入してください") in f.message
+    assert _read(resp) == [("0230101", "○", "yes", "機能!B2", "対応"), ("0230102", "○（対応不可の列）", "no", "機能!D3", "対応不可")]
+    assert [(f.code, f.cell) for f in resp.lint] == [("mark-columns", "機能!B1")]
+    assert "（B 列「対応」、C 列「一部対応」、D 列「対応不可」）の印を回答として読みました" in resp.lint[0].message
 
 
-def test_two_mark_columns_are_told_as_one_column_per_mark(tmp_path):
+def test_two_mark_columns_are_a_column_per_mark(tmp_path):
     """対応 | 対応不可 with the vendor's レ in one of them: two marks are a column per mark as three are (else each row
     was told only as an answer レ that cannot be read, or a blank)."""
     p = _sheet(tmp_path, [["機能ID", "機能名称", "対応", "対応不可"], ["0230101", "資格取得", "レ"],
                           ["0230102", "資格喪失", None, "レ"]])
-    [f] = [f for f in read_response(p).lint if f.code == "ambiguous-column"]
-    assert (f.level, f.cell) == ("error", "機能!C1")
-    assert ("「対応」は、C 列「対応」、D 列「対応不可」と記号ごとの列に印を付ける様式のため、読めません。"
-            "回答の列を 1 つにして、行ごとに 対応・対応不可 のどれか 1 つを記入してください") in f.message
+    resp = read_response(p)
+    assert _read(resp) == [("0230101", "レ（対応の列）", "yes", "機能!C2", "対応"),
+                           ("0230102", "レ（対応不可の列）", "no", "機能!D3", "対応不可")]
+    assert [f.code for f in resp.lint] == ["mark-columns"]
+
+
+def test_a_column_per_answer_word_without_an_answer_label_is_read(tmp_path):
+    """標準対応 | カスタマイズ | 代替 | 対応不可: no column is named as the answer (対応可否, 対応), and the table was refused
+    as one without an answer column."""
+    p = _sheet(tmp_path, [["機能ID", "機能名称", "標準対応", "カスタマイズ", "代替", "対応不可", "備考"],
+                          ["0230101", "a", "✓", None, None, None, "標準"], ["0230102", "b", None, None, "✓", None, None]])
+    resp = read_response(p)
+    assert [(a.raw_answer, a.answer, a.cell, a.comment) for a in resp.answers] == [
+        ("✓（標準対応の列）", "yes", "機能!C2", "標準"), ("✓（代替の列）", "partial", "機能!E3", "")]
+    assert [(f.code, f.cell) for f in resp.lint] == [("mark-columns", "機能!C1")]
+
+
+MARKS = FIXTURES / "marks"
+
+
+def test_a_two_row_header_of_marks_reads_every_kind_of_check_and_tells_every_row_it_cannot_read():
+    """The fixture's rows (tests/fixtures/marks/README.md): a check as ○, ✓, 1 and TRUE (a checkbox's linked cell, FALSE
+    in the others), × filling the columns not chosen (the × column too), the × written in its own column, two checks,
+    a value no check, a blank row."""
+    resp = read_response(MARKS / "介護保険_第6.0版_回答_記号列.xlsx")
+    assert [(a.id, a.raw_answer, a.answer, a.cell.removeprefix("機能要件回答!"), a.mark, a.comment) for a in resp.answers] == [
+        ("0230101", "○", "yes", "C5", "○", ""),
+        ("0230102", "✓（△の列）", "partial", "D6", "△", "帳票で代替"),
+        ("0230103", "1（×の列）", "no", "E7", "×", ""),
+        ("0230104", "TRUE（○の列）", "yes", "C8", "○", ""),
+        ("0230105", "○", "yes", "C9", "○", ""),
+        ("0230106", "●（○の列）、●（×の列）", "invalid", "C10", "", ""),
+        ("0230107", "済（○の列）", "invalid", "C11", "", ""),
+        ("0230108", "", "blank", "C12", "", ""),
+        ("0230109", "×", "no", "E13", "×", ""),
+        ("0230110", "レ（－の列）", "na", "F14", "－", "")]
+    assert [(f.level, f.code, f.cell.removeprefix("機能要件回答!"), f.id, f.message) for f in resp.lint] == [
+        ("info", "mark-columns", "C4", "", "シート「機能要件回答」の見出し（4行目）の記号ごとの列（C 列「○」、D 列「△」、E 列「×」、"
+                                          "F 列「－」）の印を回答として読みました（行ごとに、印を付けた列の記号が回答です）"),
+        ("error", "invalid-answer", "C10", "0230106",
+         "0230106 の回答を記号ごとの列から 1 つに決められません（機能要件回答!C10「●」（○の列）、機能要件回答!E10「●」（×の列））。"
+         "印が 2 つの列にあります。印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）"),
+        ("error", "invalid-answer", "C11", "0230107",
+         "0230107 の回答を記号ごとの列から 1 つに決められません（機能要件回答!C11「済」（○の列））。「済」は印として読めません。"
+         "印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）"),
+        ("warning", "blank-answer", "C12", "0230108", "0230108 の回答が空欄です")]
+
+
+def test_a_one_row_header_of_answer_words_reads_a_check_and_the_word_in_its_own_column():
+    resp = read_response(MARKS / "介護保険_第6.0版_回答_対応列.xlsx")
+    assert [(a.id, a.raw_answer, a.answer, a.cell, a.comment) for a in resp.answers] == [
+        ("0230111", "○", "yes", "回答!C2", ""), ("0230112", "✓（一部対応の列）", "partial", "回答!D3", "運用で対応"),
+        ("0230113", "対応不可", "no", "回答!E4", ""), ("0230114", "", "blank", "回答!C5", "")]
+    assert [(f.code, f.cell) for f in resp.lint] == [("mark-columns", "回答!C1"), ("blank-answer", "回答!C5")]
+
+
+def test_every_value_a_row_cannot_be_read_by_is_named_with_the_checks_beside_it(tmp_path):
+    """Two checks and a value no check in one row, and the id no id: every cell in question in one finding, as the
+    bad-id row's invalid answer is told with it."""
+    p = _sheet(tmp_path, [["機能ID", "対応", "一部対応", "対応不可"], ["0230101", "✓", "?", "✓"], ["0230102", "○", "△", None],
+                          ["0230103※", None, "○", "有"]])
+    found = [(f.code, f.cell, f.message) for f in read_response(p).lint if f.code in ("invalid-answer", "bad-id")]
+    assert found == [
+        ("invalid-answer", "機能!B2", "0230101 の回答を記号ごとの列から 1 つに決められません（機能!B2「✓」（対応の列）、機能!C2「?」"
+                                     "（一部対応の列）、機能!D2「✓」（対応不可の列））。印が 2 つの列にあります。「?」は印として読めません。"
+                                     "印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）"),
+        ("invalid-answer", "機能!B3", "0230102 の回答を記号ごとの列から 1 つに決められません（機能!B3「○」（対応の列）、機能!C3「△」"
+                                     "（一部対応の列））。印が 2 つの列にあります。印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）"),
+        ("bad-id", "機能!A4", "「0230103※」は機能ID/帳票ID（7桁の数字）ではありません。この行の回答「○（一部対応の列）、有（対応不可の列）」"
+                             "は集計していません"),
+        ("invalid-answer", "機能!C4", "「0230103※」の行の回答を記号ごとの列から 1 つに決められません（機能!C4「○」（一部対応の列）、"
+                                     "機能!D4「有」（対応不可の列））。「有」は印として読めません。印は 1 つの列だけに ○ や ✓ で付けてください"
+                                     "（ほかの列は空欄に）")]
+
+
+def test_hidden_and_merged_mark_columns_are_told_as_an_answer_columns_are(tmp_path):
+    """A hidden column per mark is read and warned of; a check merged down one is read at the merge's first row, the
+    rows below blank at the merge, a value the merge hides told (LibreOffice keeps them)."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "機能"
+    for row in (["機能ID", "対応", "一部対応", "対応不可"], ["0230101", None, "✓"], ["0230102", "○", "✓"], ["0230103"]):
+        wb.active.append(row)
+    wb.active.column_dimensions["D"].hidden = True
+    p = tmp_path / "v.xlsx"
+    wb.save(p)
+    merges = b'<mergeCells count="1"><mergeCell ref="C2:C4"/></mergeCells>'
+    edited_zip(p, p, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", b"</sheetData>" + merges))
+    resp = read_response(p)
+    assert _read(resp) == [("0230101", "✓（一部対応の列）", "partial", "機能!C2", "一部対応"), ("0230102", "○", "yes", "機能!B3", "対応"),
+                           ("0230103", "", "blank", "機能!C4", "")]
+    assert [(f.code, f.cell, f.message) for f in resp.lint] == [
+        ("hidden-column", "機能!D1", "D 列（記号ごとの回答の列「対応不可」）は非表示です（読み込みました。再表示して確かめてください）"),
+        ("mark-columns", "機能!B1", "シート「機能」の見出し（1行目）の記号ごとの列（B 列「対応」、C 列「一部対応」、D 列「対応不可」"
+                                   "（非表示））の印を回答として読みました（行ごとに、印を付けた列の記号が回答です）"),
+        ("merged-hidden-value", "機能!C3", "0230102 の「一部対応」の列は空欄として読みました（機能!C3 は 機能!C2 から結合されたセルの中で、"
+                                          "表示されない値「✓」があります（表示は「✓」）。「一部対応」の列は結合の先頭の行だけに読みます: "
+                                          "結合を解除して確かめてください）"),
+        ("blank-answer", "機能!C4", "0230103 の回答が空欄です（機能!C2 から結合されたセルの中です。回答は結合の先頭の行だけに読みます: "
+                                   "結合を解除して行ごとに回答してください）")]
 
 
 @pytest.mark.parametrize("rows", [
@@ -703,6 +801,14 @@ def test_a_value_a_merge_hides_is_read_as_the_merge_shows_it(tmp_path):
                                            "結合を解除して確かめてください）"),
         ("blank-answer", "機能!B4", "0230103 の回答が空欄です（機能!B4 は 機能!B2 から結合されたセルの中で、表示されない値「×」が"
                                    "あります（表示は「○」）。回答は結合の先頭の行だけに読みます: 結合を解除して行ごとに回答してください）")]
+
+
+def test_a_value_a_merge_hides_in_a_table_without_an_answer_column_is_told(tmp_path):
+    p = _sheet(tmp_path, [["機能ID", "機能名称", "備考"], ["0230101", "a", "x"], ["0230102", "b", "y"]])
+    merges = b'<mergeCells count="1"><mergeCell ref="C2:C3"/></mergeCells>'
+    edited_zip(p, p, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", b"</sheetData>" + merges))
+    assert [(f.code, f.cell) for f in read_response(p).lint] == [("no-answer-column", "機能!A1"),
+                                                                 ("merged-hidden-value", "機能!C3")]
 
 
 def test_a_header_below_row_30_is_named(tmp_path):
