@@ -20,7 +20,7 @@ from .clock import now_iso
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, raise_all
 from .io.vendor_reader import answers_stem, in_reading_order
 from .io.yaml_file import load_marked_yaml
-from .manifest import AreaInput, vendor_entry
+from .manifest import AreaInput, refuse_town_controls, vendor_entry
 from .model import FILES_JOINED, Profile, Response, Spec, town_label
 from .normalize import Vocabulary, text
 from .io.atomic import output_group
@@ -71,6 +71,9 @@ def load_scoring(path: Path | None) -> ScoringConfig:
         return ScoringConfig.from_dict(doc)
     user, digest, marks = load_marked_yaml(path, "--scoring")
     _knockout_of_neither_form(path, user)
+    weights = user.get("town_weights") if isinstance(user, dict) else None
+    for key in weights if isinstance(weights, dict) else ():  # as a manifest's town: is; before the schema's errors,
+        refuse_town_controls(str(key), f"{path}: town_weights の団体")  # which print the key in their path
     validate(user if user is not None else {}, "scoring", source=str(path), marks=marks)
     merged = merge_config(doc, user or {})
     if not (user or {}).get("name"):  # not the defaults' 「既定（hyojun 標準）」

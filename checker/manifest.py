@@ -75,6 +75,15 @@ def _out_folder(value: str, where: str) -> str:
 _CONTROLS = re.compile(rf"[\x00-\x1f\x7f{BIDI_CONTROLS}]")
 
 
+def refuse_town_controls(town: str, where: str) -> None:
+    """Refuse a *town* (a manifest's town:, a scoring file's town_weights key; *where* names it: 「m.yaml: areas[1] の
+    town」) holding a control character: a line break or an RLO splits or reorders the console's line that names it,
+    and in a folder's name it became _ (松島町\u202e met another town's 松島町_). Shown as codes (quoted)."""
+    if _CONTROLS.search(town):
+        raise InputError(f"{where}「{quoted(town)}」に制御文字（改行や、文字の向きを変える U+202E など）があります。"
+                         "団体の名前だけを書いてください")
+
+
 def _town_folder(town: str, where: str) -> None:
     """Refuse a *town* that check --manifest could not take for the folder of the area's outputs (<town>/<area>, when
     no out: is written) as out:'s names are refused (_out_folder); it is one folder: no separator. Refused for compare
@@ -120,9 +129,7 @@ def load_manifest(path: Path, same_vendors: bool = True) -> tuple[str, list[Area
         refs = [a["spec"]] if isinstance(a["spec"], str) else a["spec"]
         files = [[v["file"]] if isinstance(v["file"], str) else v["file"] for v in a["vendors"]]
         town = a.get("town", "").strip()
-        if _CONTROLS.search(town):  # a folder of its own ("松島町\u202e" became 松島町_, another town's), shown reordered
-            raise InputError(f"{path}: areas[{i}] の town「{quoted(town)}」に制御文字（改行や、文字の向きを変える U+202E など）が"
-                             "あります。団体の名前だけを書いてください")
+        refuse_town_controls(town, f"{path}: areas[{i}] の town")
         if town and "out" not in a:
             _town_folder(town, f"{path}: areas[{i}]")
         for value in (*refs, a.get("profile") or "", a.get("out") or "", *(f for fs in files for f in fs)):

@@ -11,6 +11,7 @@ from checker.analysis.scoring import ScoringConfig, merge_config, score, score_r
 from checker.compare_run import default_scoring_document, load_scoring
 from checker.errors import InputError
 from checker.model import Answer, Profile, RequiredOption, Requirement, Response, Spec
+from checker.normalize import quoted
 
 MARK = {"yes": "○", "partial": "△", "planned": "移行後", "no": "×", "na": "－", "blank": "", "invalid": "要確認"}
 DEFAULT = ScoringConfig.from_dict(default_scoring_document())
@@ -300,6 +301,23 @@ def test_load_scoring_rejects_bad_files_with_a_clear_message(tmp_path: Path, tex
     with pytest.raises(InputError) as err:
         load_scoring(p)
     assert "bad.yaml" in str(err.value) and fragment in str(err.value)
+
+
+@pytest.mark.parametrize("written, key", [('"松島町\\u202e"', "松島町\u202e"), ("松島町\u202e", "松島町\u202e"),
+                                          ('"松島\\a町"', "松島\x07町"), ('"利府町\\e[2J"', "利府町\x1b[2J")],
+                         ids=["RLO-escaped", "RLO", "BEL", "ESC"])
+def test_a_town_weights_key_with_a_control_character_is_refused_as_a_manifests_town_is(tmp_path: Path, written: str,
+                                                                                      key: str):
+    """An RLO or a BEL in a key was printed raw in the notes (「town_weights の … は比較する団体にない」), reordering or
+    ringing the console: refused as a manifest's town: is, the key shown as codes."""
+    p = tmp_path / "s.yaml"
+    for weight in ("2", "-1"):  # a wrong weight too: its schema error printed the key raw in its path
+        p.write_text(f"town_weights:\n  {written}: {weight}\n", "utf-8")
+        with pytest.raises(InputError) as err:
+            load_scoring(p)
+        assert err.value.message == (f"{p}: town_weights の団体「{quoted(key)}」に制御文字（改行や、文字の向きを変える U+202E など）"
+                                     "があります。団体の名前だけを書いてください")
+        assert not err.value.details and not any(c < " " or "\u202a" <= c <= "\u202e" for c in err.value.message)
 
 
 def test_a_total_printed_as_the_limit_is_not_below_it():
