@@ -19,6 +19,7 @@ from .io.vendor_reader import read_response
 from .io.workbook import Workbook
 from .model import FILES_JOINED, ID_LABELS, Answer, LintFinding, Profile, Requirement, Response, Spec
 from .normalize import DEFAULT_VOCABULARY, Vocabulary, version_key
+from .report.bidi import inline
 from .report.gap_writers import FORMATS
 from .spec_store import NotStoredError, load_stored, stored_versions
 
@@ -99,8 +100,9 @@ def vendor_name_note(files: Sequence[Path], name: str | None, response: Response
     if name is None or same_vendor(name, response.own_names):
         return None
     given = "マニフェストでは" if given_in == "manifest" else "--vendor-name では"
-    return (f"{files_label(files)}: {given}ベンダ「{name}」ですが、ファイル自身のベンダ名は「{'」「'.join(response.own_names)}」です。"
-            f"ファイルの取り違えでないか確かめてください（{used_as}は「{name}」のものとしています）")
+    return (f"{files_label(files)}: {given}ベンダ「{inline(name)}」ですが、ファイル自身のベンダ名は"
+            f"「{'」「'.join(map(inline, response.own_names))}」です。ファイルの取り違えでないか確かめてください"
+            f"（{used_as}は「{inline(name)}」のものとしています）")
 
 
 def ensure_answers_read(response: Response) -> None:

@@ -174,11 +174,16 @@ _SHOWN_AS_CODE = re.compile(rf"[\x00-\x1f\x7f\u00ad\u200b-\u200d{BIDI_CONTROLS}\
 _QUOTED_CHARS = 50
 
 
+def as_codes(chars: re.Pattern[str], s: str) -> str:
+    """*s* with each character *chars* matches written as its code: <U+200B>."""
+    return chars.sub(lambda m: f"<U+{ord(m.group()):04X}>", s)
+
+
 def quoted(s: str) -> str:
     """A cell's text as a message quotes it: its invisible characters and look-alike dashes written as <U+200B>,
     <U+2212> (a message must show what to fix), and cut after 50 characters with its length (a 30 MB cell would be
     a 30 MB message)."""
-    shown = _SHOWN_AS_CODE.sub(lambda m: f"<U+{ord(m.group()):04X}>", s[:_QUOTED_CHARS])
+    shown = as_codes(_SHOWN_AS_CODE, s[:_QUOTED_CHARS])
     return shown if len(s) <= _QUOTED_CHARS else f"{shown}…（{len(s):,} 文字）"
 
 

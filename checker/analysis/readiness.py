@@ -17,6 +17,7 @@ from typing import Any
 
 from ..dates_ja import shown_date, shown_month
 from ..readiness_model import DONE, NOT_APPLICABLE, STEP_COUNT, WORKING, Step, days_text, month_number, pct, steps
+from ..report.bidi import inline
 from .gap import coverage_percent
 
 DEFAULT_DEADLINE = dt.date(2026, 3, 31)  # 令和7年度末: the law's, for every area
@@ -463,7 +464,7 @@ def coverage_summary_lines(summary: Mapping[str, Any] | None) -> list[str]:
     areas, vendors = len(summary["recorded_areas"]), summary["vendors"]
     return [f"{coverage_percent(summary['mandatory_coverage'])} {summary['area']}"
             f"（{f'{areas} 業務中最低' if areas > 1 else '1 業務のみ'}）",
-            summary["vendor"] + (f"（{vendors} 社中最高）" if vendors > 1 else "")]
+            inline(summary["vendor"]) + (f"（{vendors} 社中最高）" if vendors > 1 else "")]  # a vendor's: untrusted
 
 
 def _check_json(c: CheckRecord) -> dict[str, Any]:

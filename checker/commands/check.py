@@ -22,6 +22,7 @@ from ..io.vendor_reader import group_answer_files
 from ..manifest import INDEX_NAMES, load_manifest
 from ..model import town_label
 from ..report.batch_writers import carryover_line, write_batch_index
+from ..report.bidi import inline
 from ..report.gap_writers import FORMATS, result_json
 from ..spec_store import refuse_output_in_store, resolve_spec
 from .base import echo_notes, lint_command, one_vendor_files, vendor_groups
@@ -113,7 +114,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
     echo_notes(n for s in summaries for n in s.notes)  # once each, whatever the number of files
     if json_target != "-":  # standard output holds the JSON alone
         for s in summaries:
-            click.echo(f"{s.names}: {s.vendor} — 判定 {VERDICT_LABELS[s.verdict]}、"
+            click.echo(f"{inline(s.names)}: {inline(s.vendor)} — 判定 {VERDICT_LABELS[s.verdict]}、"
                        f"必須機能の適合率 {coverage_percent(s.mandatory_coverage)}（{s.area} {s.version}）")
             if s.answered:
                 click.echo(f"  {carryover_line(s)}")
@@ -203,7 +204,7 @@ def _several_vendors(checks: list[CheckRecord], towns: list[tuple[str | None, st
     (all of them, in the order status uses), with how to show one."""
     from ..analysis.readiness import ONE_VENDOR_HINT, latest_coverage
 
-    return [f"{town} {area}: {len(latest)} 社の適合率を記録しました（{'、'.join(f'{c.vendor} {coverage_percent(c.mandatory_coverage)}' for c in latest)}）。"
+    return [f"{town} {area}: {len(latest)} 社の適合率を記録しました（{'、'.join(f'{inline(c.vendor)} {coverage_percent(c.mandatory_coverage)}' for c in latest)}）。"
             f"readiness status とダッシュボードには、この {len(latest)} 社を適合率の高い順に表示します。{ONE_VENDOR_HINT}"
             for prefecture, town in towns
             for area, latest in latest_coverage(checks, prefecture, town, shared=town in shared).items()

@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..manifest import AreaInput, load_manifest
 from ..paths import file_name_part
 from ..report.bid_writers import FORMATS, mask_key_names
-from ..report.bidi import isolate
+from ..report.bidi import inline, isolate
 from .base import echo_notes, vendor_groups
 from .options import format_option, out_option, parse_formats
 
@@ -77,7 +77,7 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
     for v in outcome.scores.ranking:
         # a joint comparison's towns: each one's subtotal and rank there (失格 in a town is 失格 in the whole)
         towns = "".join(f"\t{isolate(t.town)} {t.percent:.2f}%（{rank_label(t.rank)}）" for t in v.towns)
-        click.echo(f"{rank_label(v.rank)}\t{isolate(v.vendor)}\t{v.total:.2f}%{towns}" + (f"\t{'／'.join(knockout_reasons(v.knockouts))}"
+        click.echo(f"{rank_label(v.rank)}\t{inline(v.vendor)}\t{v.total:.2f}%{towns}" + (f"\t{'／'.join(knockout_reasons(v.knockouts))}"
                                                                      if v.knockouts else ""))
     echo_notes(outcome.notes)
     # answers the scores rest on although the file contradicts itself: the files a joint comparison scores for several
@@ -88,7 +88,7 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
             if found := answer_cautions(result, version):
                 files = tuple(s.sha256 for s in result.response.sources)
                 cautions.setdefault((name, files, "、".join(c.long for c in found)), {}).setdefault(a.spec.area, []).append(a.town)
-    echo_notes([f"{_areas_label(areas)}・{name}: {found}。hyojun lint で回答ファイルを確認してください"
+    echo_notes([f"{_areas_label(areas)}・{inline(name)}: {found}。hyojun lint で回答ファイルを確認してください"
                 for (name, _, found), areas in cautions.items()])
     for path in outcome.outputs:
         click.echo(str(path))

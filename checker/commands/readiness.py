@@ -17,6 +17,7 @@ from ..errors import HyojunError, InputError, UsageError, command_arg, joined_at
 from ..io.output_lock import output_lock
 from ..model import town_label
 from ..readiness_model import STEP_COUNT, pct, points
+from ..report.bidi import inline
 from .base import console, console_table, echo_json, echo_notes, require_xlsx
 
 # The library (SQLAlchemy, readers) is imported inside each command: `hyojun --help` and the other
@@ -33,7 +34,8 @@ def _coverage_cell(coverage: dict[str, Any] | None) -> str:
     """Each vendor of the area's latest recorded check, named: the figure is a bid's, not the town's."""
     from ..analysis.readiness import coverage_entries
 
-    return "\n".join(f"{coverage_percent(c['mandatory_coverage'])} {c['vendor']}" for c in coverage_entries(coverage)) or "—"
+    return "\n".join(f"{coverage_percent(c['mandatory_coverage'])} {inline(c['vendor'])}"
+                     for c in coverage_entries(coverage)) or "—"
 
 
 def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -14,6 +14,7 @@ from ..io.overwrite import refuse_overwriting
 from ..io.spec_reader import read_spec
 from ..model import KIND_LABELS, Spec
 from ..normalize import Vocabulary
+from ..report.bidi import inline
 from ..spec_store import list_specs, load_stored, resolve_spec, save_spec, spec_from_json, spec_to_json, with_digest
 from .base import echo_json, echo_notes, lint_command, require_xlsx
 from .options import answered_version_option
@@ -137,7 +138,7 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
         asked = "、".join(f"{ask} {counts[ask]}" for ask in ASK_REASONS if counts[ask])
         left = [f"{what} {n} 件" for what, n in (("削除された要件への回答", carried.orphaned),
                                                    ("仕様書にないIDへの回答", carried.unknown)) if n]
-        click.echo(f"{carried.vendor or 'ベンダ名のない回答'}: {carried.answered}。記入済み {counts['']} 件、"
+        click.echo(f"{inline(carried.vendor) if carried.vendor else 'ベンダ名のない回答'}: {carried.answered}。記入済み {counts['']} 件、"
                    f"回答を求める {counts.total() - counts['']} 件" + (f"（{asked}）" if asked else "")
                    + (f"。{'、'.join(left)}は載せていません" if left else ""))
     if not listable(vocab.offered_marks()):

@@ -20,6 +20,7 @@ from ..errors import InputError, joined_at_most
 from ..model import FILES_JOINED, Answer, LintFinding, Response, SourceFile
 from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, csv_text, find_version, header, parse_id, parse_ids, quoted,
                          text, unmarked_id, written, written_all)
+from ..report.bidi import inline
 from .answer_sheets import VENDOR_ALIASES, own_output, vendor_field, vendors_in_titles
 from .cells import column_letter
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, is_note, shown_columns,
@@ -739,7 +740,7 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
     if vendor is None and reading.blank_names:  # the form asked for the name: the file's name stands in for it
         reading.lint.append(LintFinding("warning", "vendor-name-blank", reading.blank_names[0], (
             f"ベンダ名の欄（{reading.blank_names[0]}）が空欄です。ベンダ名を記入してください（比較・記録のベンダ名になります。"
-            f"空欄のため、ファイル名から「{text(answers_stem(files))}」としました）")))
+            f"空欄のため、ファイル名から「{inline(text(answers_stem(files)))}」としました）")))
     declared = _declared_version(reading.titles)
     # a file name's version may be an office's renaming (a title says what the vendor answered)
     in_names = version_in_file_names(files)
@@ -754,8 +755,8 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
     if any(not any(same_vendor(n, tuple(names)) for n in per_file[0]) for names in per_file[1:]):
         # a 帳票 file of another vendor's answers: one bidder of two vendors' answers (the first name stood for both)
         reading.lint.append(LintFinding("warning", "part-vendors-differ", "", (
-            f"回答ファイルごとにベンダ名が違います（{'、'.join(f'{f} は「{ns[0]}」' for f, ns in vendors.items())}）。"
-            f"ベンダは「{vendor}」としました。別のベンダのファイルを組み合わせていないか確かめてください")))
+            f"回答ファイルごとにベンダ名が違います（{'、'.join(f'{f} は「{inline(ns[0])}」' for f, ns in vendors.items())}）。"
+            f"ベンダは「{inline(vendor or '')}」としました。別のベンダのファイルを組み合わせていないか確かめてください")))
     declared_area = next((a.name for t in (*reading.titles, *(p.stem for p in files)) if (a := catalog.in_text(t))), None)
     response = Response(vendor=vendor or text(answers_stem(files)), file=FILES_JOINED.join(s.file for s in sources),
                     sha256=sources[0].sha256 if len(sources) == 1

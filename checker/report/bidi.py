@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import BIDI_CONTROLS
+from ..normalize import BIDI_CONTROLS, as_codes
 
 FSI, PDI = "\u2068", "\u2069"
 _OPENERS = "\u2066\u2067\u2068"  # LRI, RLI, FSI: each is closed by a PDI
@@ -19,6 +19,9 @@ _SETS_DIRECTION = re.compile(rf"[{BIDI_CONTROLS}\u0590-\u08ff\ufb1d-\ufdff\ufe70
 # A line: bidi closes every isolate at a paragraph separator, which a browser makes of a newline in pre-wrap text.
 _LINE = re.compile("[^\n\r\x1c-\x1e\x85\u2029]+")
 _ISOLATE_CONTROLS = re.compile(f"[{_OPENERS}{PDI}]")
+# What ends a console's line or acts there: the C0 and C1 controls (a line break, an ESC or CSI that starts a command
+# of the terminal, a BEL) and the line and paragraph separators
+_NOT_IN_A_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def isolate(text: str) -> str:
@@ -26,6 +29,12 @@ def isolate(text: str) -> str:
     if not _SETS_DIRECTION.search(text):
         return text
     return _LINE.sub(lambda m: FSI + _balanced(m.group()) + PDI, text)
+
+
+def inline(text: str) -> str:
+    """Untrusted *text* (a vendor's name, a file's) as a console line or a message names it: its controls written as
+    codes (as_codes: <U+000A>), so that it stays on the line and commands the terminal nothing, and isolated."""
+    return isolate(as_codes(_NOT_IN_A_LINE, text))
 
 
 def _balanced(line: str) -> str:

@@ -16,7 +16,7 @@ from checker.io.vendor_reader import read_response
 from checker.model import SourceFile
 from checker.normalize import quoted
 from checker.paths import file_name_part
-from checker.report.bidi import FSI, PDI, isolate
+from checker.report.bidi import FSI, PDI, inline, isolate
 from checker.report.gap_writers import write_gap_outputs
 from checker.report.specdiff_writers import write_specdiff_outputs
 from checker.spec_store import resolve_spec
@@ -41,6 +41,12 @@ def test_the_texts_own_isolates_are_balanced() -> None:
     assert isolate(f"a{LRI}b") == f"{FSI}a{LRI}b{PDI}{PDI}"  # its isolate would take in the text after it
     assert isolate(f"a{LRI}b{PDI}c{RLM}") == f"{FSI}a{LRI}b{PDI}c{RLM}{PDI}"
     assert not unisolated(isolate(isolate(HOSTILE_NAME) + "、" + isolate(f"{RLM}x")))
+
+
+def test_a_name_within_a_line_keeps_to_it() -> None:
+    """A line break would split a console's line, an ESC start a command of the terminal: written as codes."""
+    assert inline(f"架空{RLO}\n\x1b[2J社\x9b\u2028") == f"{FSI}架空{RLO}<U+000A><U+001B>[2J社<U+009B><U+2028>{PDI}"
+    assert inline("架空システムズ") == "架空システムズ" and inline(HOSTILE_NAME) == isolate(HOSTILE_NAME)
 
 
 def test_a_message_shows_every_bidi_control_as_its_code() -> None:
