@@ -1025,7 +1025,15 @@ def _panic_reports_held() -> Iterator[None]:
             os.close(kept)
             held.seek(0)
             if text := held.read():
-                os.write(2, _PANIC_REPORT.sub(b"", text) if failed else text)
+                _write_out(2, _PANIC_REPORT.sub(b"", text) if failed else text)
+
+
+def _write_out(fd: int, data: bytes) -> None:
+    """All of *data* to *fd*: one os.write may write only part of it (into a pipe, or when a signal comes), and the
+    rest (another thread's traceback) was lost."""
+    left = memoryview(data)
+    while left:
+        left = left[os.write(fd, left):]
 
 
 # 「thread '<unnamed>' (7690) panicked at …xls.rs:811:15:」, its message's line, then a backtrace (RUST_BACKTRACE) or

@@ -160,6 +160,22 @@ def test_a_panic_report_without_a_thread_id_or_after_other_output_is_dropped_too
     assert _PANIC_REPORT.sub(b"", b"other thread's line\n" + report + note) == b"other thread's line\n"
 
 
+def test_the_held_text_is_written_out_whole_however_little_one_write_writes(monkeypatch, capfd):
+    """One os.write may write part of what it is given (into a pipe, or when a signal comes): the rest was lost."""
+    held = "another thread's line\n" * 40
+    real_write, real_read = os.write, pc.CalamineWorkbook.from_filelike
+
+    def noisy(data):
+        real_write(2, held.encode())  # into the held file, whole
+        return real_read(data)
+
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_filelike", noisy)
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:5])))  # at most 5 bytes a call
+    assert read_workbook(VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx").sheets
+    monkeypatch.undo()
+    assert capfd.readouterr().err == held
+
+
 def test_a_panic_like_text_of_a_read_that_succeeds_is_kept(monkeypatch, capfd):
     """Only a failed read's report is Rust's for the damaged file: what a successful read's time saw is written out."""
     report = "thread '<unnamed>' (7690) panicked at /cargo/calamine/src/xls.rs:811:15:\nrange end index 9 out of range\n"
