@@ -107,6 +107,17 @@ class ReadinessImport:
     cells: dict[str, str] = field(default_factory=dict)  # where the self sheet's 市区町村 and 報告月 stand ("進捗入力!B4")
 
 
+# 七ヶ浜町, 七ケ浜町 and 七ヵ浜町 (ｹ is ケ after NFKC): one town, as official documents spell it either way
+_KE = str.maketrans("ヶヵ", "ケケ")
+
+
+@cache  # of a few thousand towns' names, met for each of their records and deadlines
+def town_key(name: str) -> str:
+    """A town's name as towns are matched (compare's, the readiness store's, the deadlines'): without spaces
+    (「利府町　」 pasted from a cell is 利府町), and the small ヶ/ヵ as the ケ they stand for."""
+    return header(name).translate(_KE)
+
+
 def not_a_prefecture(pref: str) -> str | None:
     """Why *pref* is not one of the 47 (a typo such as 宮城 made a 48th prefecture), or None."""
     if pref in PREFECTURES:

@@ -27,7 +27,7 @@ from .io.readiness_reader import parse_month, read_progress
 from .model import town_label
 from .normalize import header
 from .readiness_model import (PREFECTURES, ReadinessImport, closest_names, did_you_mean, in_code_order,
-                              not_a_prefecture)
+                              not_a_prefecture, town_key)
 from .readiness_store import NATIONAL_SCOPE, ImportResult, ReadinessStore, Snapshot, is_extract
 
 
@@ -46,7 +46,8 @@ class Selection:
 
 def select(store: ReadinessStore, prefecture: str | None, municipality: str | None) -> Selection:
     """Check the selection against the store; a municipality name shared by prefectures needs --prefecture. Names
-    are compared as the readers store them, without any space (「利府町　」 copied from a cell, 「宮城 県」)."""
+    are compared as the readers store them, without any space (「利府町　」 copied from a cell, 「宮城 県」), and a town's
+    as towns are matched (town_key: 七ケ浜町 is the 七ヶ浜町 stored), selected by its stored name."""
     prefecture, municipality = (None if v is None else header(v) for v in (prefecture, municipality))
     if prefecture is not None and (why := not_a_prefecture(prefecture)):
         raise UsageError(f"--prefecture: {why}")
@@ -59,7 +60,7 @@ def select(store: ReadinessStore, prefecture: str | None, municipality: str | No
             raise InputError(_no_municipality(store, prefecture, municipality, in_code_order(p for p, _n in found)))
         if len(prefectures) > 1:
             raise UsageError(f"{municipality} は {'・'.join(prefectures)} にあります。--prefecture で都道府県を指定してください")
-        return Selection(prefectures[0], municipality)
+        return Selection(prefectures[0], next(n for p, n in found if p == prefectures[0]))
     return Selection(prefecture, None)
 
 
@@ -67,7 +68,7 @@ def record_places(store: ReadinessStore, towns: Iterable[tuple[str | None, str]]
                   ) -> tuple[dict[tuple[str | None, str], tuple[str | None, str]], list[str]]:
     """For `check --record`: the (prefecture, name) to store for each (profile's prefecture, municipality as written),
     and what to tell (no data of the town, a town merged away). The name as the progress data has it (`select`:
-    「大和町　」 pasted from a cell was stored as such, and never shown for 大和町); the profile's prefecture, else the
+    「大和町　」 pasted from a cell was stored as such, and never shown for 大和町; 七ケ浜町 is 七ヶ浜町, `select`); the profile's prefecture, else the
     only one with progress data of the name (the record then stays the town's when another prefecture's data comes),
     else None (no data yet). A name the data has in several prefectures, without a
     prefecture, is refused: stored without one it would show under none of them (`latest_coverage`), and guessing one
@@ -77,11 +78,13 @@ def record_places(store: ReadinessStore, towns: Iterable[tuple[str | None, str]]
     lists_of = functools.cache(lambda p: store.rosters(p).get(p, {}))  # a prefecture's lists, read once for its towns
     for prefecture, written in dict.fromkeys(towns):
         name = header(written)
-        found = in_code_order(p for p, _n in store.municipality_names(name))
+        names = dict(store.municipality_names(name))  # prefecture → the town's name there
+        found = in_code_order(names)
         if prefecture is None and len(found) > 1:
             ambiguous.append(f"{name}: {'・'.join(found)} にあります")
             continue
         where = prefecture or (found[0] if found else None)
+        name = names.get(where or "", name)
         stored[(prefecture, written)] = (where, name)
         # a town the latest 総務省 list no longer has (merged): the record shows under its old months only. Said as the
         # import of a self sheet of that name says it
@@ -284,9 +287,10 @@ def town_coverage(store: ReadinessStore, data: ReadinessData) -> dict[tuple[str,
     selection = data.selection
     by_name: dict[str | None, list[CheckRecord]] = {}
     for c in store.check_rows(prefecture=selection.prefecture, municipality=selection.municipality):
-        by_name.setdefault(c.municipality, []).append(c)
+        by_name.setdefault(c.municipality and town_key(c.municipality), []).append(c)
     shared = store.shared_names() if by_name else set()
-    return {(m.prefecture, m.name): latest_coverage(by_name.get(m.name, []), m.prefecture, m.name, shared=m.name in shared)
+    return {(m.prefecture, m.name): latest_coverage(by_name.get(town_key(m.name), []), m.prefecture, m.name,
+                                                    shared=m.name in shared)
             for m in data.current}
 
 
@@ -364,7 +368,9 @@ def import_problems(store: ReadinessStore, data: ReadinessImport, *, today: dt.d
     if data.kind == "self" and not new_municipality:
         m = data.municipalities[0]
         lists = store.rosters(m.prefecture).get(m.prefecture)
-        if lists and (why := _unlisted(m.prefecture, m.name, lists, data.month)):
+        # as the lists spell it: 七ケ浜町's sheet is 総務省's 七ヶ浜町's (the store takes it so)
+        name = next((n for names in (lists or {}).values() for n in names if town_key(n) == town_key(m.name)), m.name)
+        if lists and (why := _unlisted(m.prefecture, name, lists, data.month)):
             problems.append(f"{data.cells.get('市区町村', '市区町村')}: {why}")
     return problems
 

@@ -19,7 +19,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,7 +33,7 @@ from .dates_ja import shown_month, shown_time
 from .errors import BUSY, DISK_FULL, InputError
 from .io.limits import env_int
 from .io.waits import LockWait, hearer
-from .readiness_model import ReadinessImport, prefecture_place
+from .readiness_model import ReadinessImport, prefecture_place, town_key
 
 _LOCK_KEY = 0x6879_6A75  # "hyju": the PostgreSQL advisory lock held by every write
 
@@ -475,8 +475,9 @@ class ReadinessStore:
 
         It checks nothing of *data*: readiness_query.import_file refuses what `hyojun readiness import` refuses (a
         future month, a town not on 総務省's list of its prefecture) before calling it."""
-        scope = _scope(data.kind, [(m.prefecture, m.name) for m in data.municipalities])
         with self._write() as conn:
+            data = self._as_stored(conn, data)
+            scope = _scope(data.kind, [(m.prefecture, m.name) for m in data.municipalities])
             existing = conn.execute(sa.select(snapshots.c.id, snapshots.c.month)
                                     .where(snapshots.c.sha256 == data.sha256)).first()
             if existing is not None and _without_rows(conn, existing.id):
@@ -567,6 +568,20 @@ class ReadinessStore:
         return {p: {mo: frozenset(result[p][mo]) for mo in sorted(result[p])} for p in result}
 
     @staticmethod
+    def _as_stored(conn: Connection, data: ReadinessImport) -> ReadinessImport:
+        """*data* with each town named as the store has it: a town is the one of its prefecture of the same name as
+        towns are matched (town_key), kept under the name it was first stored with. 七ケ浜町's own sheet became a second
+        town beside 総務省's 七ヶ浜町, and replaced no earlier sheet of 七ヶ浜町 (its scope)."""
+        m = municipalities.c
+        stored: dict[tuple[str, str], str] = {}
+        for prefecture, name in conn.execute(sa.select(m.prefecture, m.name).order_by(m.id).where(
+                m.prefecture.in_(sorted({k.prefecture for k in data.municipalities})))):
+            stored.setdefault((prefecture, town_key(name)), name)
+        keys = [k if (name := stored.get((k.prefecture, town_key(k.name)), k.name)) == k.name else replace(k, name=name)
+                for k in data.municipalities]
+        return data if keys == data.municipalities else replace(data, municipalities=keys)
+
+    @staticmethod
     def _municipality_ids(conn: Connection, data: ReadinessImport) -> list[int]:
         """Ids of the file's municipalities, inserting new ones and filling in missing 団体コード."""
         prefectures = sorted({m.prefecture for m in data.municipalities})
@@ -606,18 +621,19 @@ class ReadinessStore:
 
     def check_rows(self, *, prefecture: str | None = None, municipality: str | None = None) -> list[CheckRecord]:
         """The recorded gap checks that may be those of *prefecture*'s towns or of *municipality* (with no prefecture
-        as well: `latest_coverage` decides); every one without either."""
+        as well: `latest_coverage` decides); every one without either. A town's as towns are matched (town_key): a
+        check recorded as 七ケ浜町 before 総務省's 七ヶ浜町 came is that town's."""
         c = check_records.c
         query = sa.select(check_records)
         if prefecture:
             query = query.where(sa.or_(c.prefecture == prefecture, c.prefecture.is_(None)))
-        if municipality:
-            query = query.where(c.municipality == municipality)
         with self._read() as conn:
-            return [CheckRecord(r.id, r.area, r.prefecture, r.municipality, r.spec_version, r.vendor,
+            rows = [CheckRecord(r.id, r.area, r.prefecture, r.municipality, r.spec_version, r.vendor,
                                 r.mandatory_coverage, r.verdict, _jst(r.checked_at), r.mandatory_conformant, r.mandatory,
                                 r.run)
                     for r in conn.execute(query)]
+        return [r for r in rows if r.municipality and town_key(r.municipality) == town_key(municipality)] \
+            if municipality else rows
 
     def months(self, *, prefecture: str | None = None, municipality: str | None = None) -> list[str]:
         """The months with data, of *prefecture* and *municipality* if given."""
@@ -738,12 +754,11 @@ class ReadinessStore:
                                     .group_by(m.name).having(sa.func.count() > 1)).scalars())
 
     def municipality_names(self, name: str) -> list[tuple[str, str]]:
-        """(prefecture, name) of every municipality called *name* with progress in some month (one whose files were
-        all removed or replaced is no candidate: 利府町 stayed ambiguous with 福島県's data gone)."""
-        m = municipalities.c
-        with self._read() as conn:
-            return [(r.prefecture, r.name) for r in conn.execute(
-                sa.select(m.prefecture, m.name).where(m.name == name, m.id.in_(sa.select(area_progress.c.municipality_id))))]
+        """(prefecture, name as stored) of every municipality called *name*, as towns are matched (town_key: 七ケ浜町
+        is 七ヶ浜町), with progress in some month (one whose files were all removed or replaced is no candidate: 利府町
+        stayed ambiguous with 福島県's data gone)."""
+        key = town_key(name)
+        return [(p, n) for p, n in self.municipality_keys() if town_key(n) == key]
 
 
 def _workbook_rows(conn: Connection, keys: list[tuple[str, int]]) -> dict[tuple[str, int], int]:

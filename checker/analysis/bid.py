@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from ..io.cells import column_letter  # pure: no file is read
 from ..model import CODE_LABELS, KIND_LABELS, Requirement, Spec, town_label
 from ..normalize import COMPANY_FORMS, text
-from ..readiness_model import PREFECTURE_ORDER, prefecture_place
+from ..readiness_model import PREFECTURE_ORDER, prefecture_place, town_key
 from .carryover import BASIS_LABELS, AnsweredVersion, Carryover
 from .gap import GapResult, GapRow, unanswered_kinds
 from .scoring import section_label
@@ -274,7 +274,7 @@ def parse_town(written: str) -> Town:
 def same_town(a: Town, b: Town) -> bool:
     """Whether two profiles' towns are one: by the name without spaces (「利府町　」
     pasted from a cell is 利府町; 七ヶ浜町 is 七ケ浜町) and, where both give one, the prefecture (北海道 伊達市 is not 福島県 伊達市)."""
-    return _town_key(a[1]) == _town_key(b[1]) and (a[0] is None or b[0] is None or a[0] == b[0])
+    return town_key(a[1]) == town_key(b[1]) and (a[0] is None or b[0] is None or a[0] == b[0])
 
 
 def towns_named(town: Town, among: Iterable[Town]) -> list[Town]:
@@ -291,15 +291,6 @@ def town_contradiction(written: str, prefecture: str | None, municipality: str, 
         return ""
     return (f"town「{written}」とプロファイル（{profile_file}）の団体「{town_label(prefecture, municipality)}」が違います"
             "（別の団体のプロファイルを写していないか確かめてください）")
-
-
-# 七ヶ浜町, 七ケ浜町 and 七ヵ浜町 (ｹ is ケ after NFKC): one town, as official documents spell it either way
-_KE = str.maketrans("ヶヵ", "ケケ")
-
-
-def _town_key(name: str) -> str:
-    """A town's name as towns are matched: squeezed_name, and the small ヶ/ヵ as the ケ they stand for."""
-    return squeezed_name(name).translate(_KE)
 
 
 def same_vendor(name: str, own_names: tuple[str, ...]) -> bool:

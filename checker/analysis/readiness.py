@@ -16,7 +16,8 @@ from pathlib import PurePath
 from typing import Any
 
 from ..dates_ja import shown_date, shown_month
-from ..readiness_model import DONE, NOT_APPLICABLE, STEP_COUNT, WORKING, Step, days_text, month_number, pct, steps
+from ..readiness_model import (DONE, NOT_APPLICABLE, STEP_COUNT, WORKING, Step, days_text, month_number, pct, steps,
+                               town_key)
 from ..report.bidi import inline
 from .gap import coverage_percent
 
@@ -126,11 +127,12 @@ class Deadlines:
 
     @cached_property
     def _town_rules(self) -> dict[str | None, list[DeadlineOverride]]:
-        """The municipalities' entries by the town's name, those that name a prefecture first, then in the order of the
-        file: indexed once, not sought for each area of each town (34,820 for the country)."""
+        """The municipalities' entries by the town's name as towns are matched (town_key: 七ケ浜町's entry is
+        七ヶ浜町's), those that name a prefecture first, then in the order of the file: indexed once, not sought for each
+        area of each town (34,820 for the country)."""
         by_name: dict[str | None, list[DeadlineOverride]] = {}
         for o in sorted(self.municipalities, key=lambda o: o.prefecture is None):
-            by_name.setdefault(o.municipality, []).append(o)
+            by_name.setdefault(o.municipality and town_key(o.municipality), []).append(o)
         return by_name
 
     @cached_property
@@ -146,7 +148,7 @@ class Deadlines:
         municipality × area, municipality, prefecture × area, prefecture, area, default; among entries of the
         municipality, those that name its prefecture first, then in the order of the file (the loader refuses two
         entries giving one area of a municipality, or one prefecture's, a deadline each)."""
-        towns = [o for o in self._town_rules.get(municipality, []) if o.prefecture in (None, prefecture)]
+        towns = [o for o in self._town_rules.get(town_key(municipality), []) if o.prefecture in (None, prefecture)]
         for rules in (towns, self._prefecture_rules.get(prefecture, [])):
             # an entry giving the area before one giving all of them, whichever comes first
             if found := next((o.given(area) for o in rules if area in o.areas), None) or \
@@ -404,7 +406,7 @@ def latest_coverage(checks: Iterable[CheckRecord], prefecture: str | None, munic
     not tied to a municipality is none's: shown beside every town of a prefecture's store, one vendor's figure (the
     last of a batch) read as each town's. A check recorded without a prefecture is the town's only while the name is
     not *shared* by towns of several prefectures: 宮城県 美里町's bids showed under 埼玉県's and 熊本県's."""
-    mine = [c for c in checks if c.municipality == municipality
+    mine = [c for c in checks if c.municipality and town_key(c.municipality) == town_key(municipality)  # 七ケ浜町 is 七ヶ浜町
             and (c.prefecture == prefecture or c.prefecture is None and not shared)]
     latest: dict[str, CheckRecord] = {}
     for c in mine:

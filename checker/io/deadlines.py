@@ -16,7 +16,7 @@ from ..catalog import Catalog, load_catalog
 from ..errors import InputError
 from ..model import town_label
 from ..normalize import plain, text
-from ..readiness_model import PREFECTURES, closest_names, did_you_mean, in_code_order, not_a_prefecture
+from ..readiness_model import PREFECTURES, closest_names, did_you_mean, in_code_order, not_a_prefecture, town_key
 from ..schemas import error_path, in_japanese, key_path, schema_errors
 from ..yaml_dialect import Marks, at_line
 from .yaml_file import load_marked_yaml
@@ -214,7 +214,7 @@ def overlaps(entries: list[tuple[str, str | None, DeadlineOverride]]) -> list[tu
     problems = []
     for label, prefecture, o in entries:
         for area, date in [*o.areas.items(), *([(None, o.deadline)] if o.deadline else [])]:
-            key = (prefecture, o.municipality, area)
+            key = (prefecture, o.municipality and town_key(o.municipality), area)  # 七ケ浜町's is 七ヶ浜町's
             if key not in first:
                 first[key] = label, o, date
                 continue
@@ -265,13 +265,13 @@ def check_towns(deadlines: Deadlines, known: list[tuple[str, str]]) -> list[str]
     source = str(deadlines.source)
     prefectures_of: dict[str, list[str]] = {}
     for p, name in known:
-        prefectures_of.setdefault(name, []).append(p)
+        prefectures_of.setdefault(town_key(name), []).append(p)  # 七ケ浜町 is 七ヶ浜町, as the views take it
     notes = [f"{source}: {at_line(o.line)}prefectures の {o.prefecture} の団体が取り込み済みのデータにありません。"
              "この期限は使われません" for o in deadlines.prefectures if o.prefecture not in {p for p, _n in known}]
     problems, towns = [], []
     for n, o in enumerate(deadlines.municipalities):
         town = o.municipality or ""  # an entry of municipalities: always one's
-        label, there = entry_label(n, o.prefecture, town), in_code_order(prefectures_of.get(town, []))
+        label, there = entry_label(n, o.prefecture, town), in_code_order(prefectures_of.get(town_key(town), []))
         if o.prefecture is None and len(there) > 1:
             problems.append((o.line or 0, f"{at_line(o.line)}{label}: {town} は {'・'.join(there)} にあります。どの団体の期限か"
                                           f"決まらないため、prefecture: {there[0]} のように都道府県を書いてください"

@@ -22,7 +22,7 @@ from ..errors import InputError, at_most, joined_at_most
 from ..normalize import header, plain, quoted, text
 from ..readiness_model import (CIRCLE_HINT, CIRCLES, FILLED_MARKS, NOT_STARTED, PREFECTURE_ORDER, PREFECTURES, STATUS_HINT,
                                STATUS_WORDS, STEP_COUNT, MunicipalityKey, ReadinessImport, count_done, not_a_prefecture,
-                               step_index_by_key, step_key, steps)
+                               step_index_by_key, step_key, steps, town_key)
 from .cells import address, column_letter
 from .headers import merged_fill
 from .workbook import Sheet, Workbook, read_workbook
@@ -204,16 +204,17 @@ def _first_at(sheet: Sheet, row: int, col: int) -> str:
 
 
 class _Municipalities:
-    """Municipalities in first-seen order, keyed by prefecture + name."""
+    """Municipalities in first-seen order, keyed by prefecture + name as towns are matched (town_key: a row of
+    七ケ浜町 is one more of 七ヶ浜町), each under the name first met."""
 
     def __init__(self) -> None:
         self.keys: list[MunicipalityKey] = []
         self.index: dict[tuple[str, str], int] = {}
 
     def get(self, prefecture: str, name: str, code: str | None = None) -> int:
-        i = self.index.get((prefecture, name))
+        i = self.index.get((prefecture, town_key(name)))
         if i is None:
-            i = self.index[(prefecture, name)] = len(self.keys)
+            i = self.index[(prefecture, town_key(name))] = len(self.keys)
             self.keys.append(MunicipalityKey(prefecture, name, code))
         elif code and not self.keys[i].code:
             self.keys[i] = MunicipalityKey(prefecture, name, code)

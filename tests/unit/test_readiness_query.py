@@ -16,11 +16,11 @@ import pytest
 from checker.analysis.readiness import Deadlines
 from checker.dates_ja import shown_month
 from checker.errors import InputError, UsageError
-from checker.io.deadlines import load_deadlines
+from checker.io.deadlines import check_towns, load_deadlines
 from checker.io.readiness_reader import read_progress
 from checker.readiness_model import MunicipalityKey, ReadinessImport, not_a_prefecture
 from checker.readiness_query import (ReadinessData, Selection, gone_note, import_notes, import_problems, load,
-                                     missing_prefectures, select, status_records)
+                                     missing_prefectures, record_places, select, status_records)
 from checker.readiness_store import ReadinessStore
 from checker.report.html import render
 from checker.report.readiness_view import LineChart, build_context
@@ -561,3 +561,53 @@ def test_readiness_status_counts_to_the_deadlines_given(store: ReadinessStore) -
                                deadlines=Deadlines(default=dt.date(2027, 3, 31)))
     assert records and {r["deadlines"]["default"] for r in records} == {"2027-03-31"}
     assert {d["deadline"] for r in records for d in r["details"].values()} == {"2027-03-31"}
+
+
+def test_a_town_spelled_with_ke_or_small_ke_is_one_town(tmp_path: Path) -> None:
+    """七ヶ浜町 and 七ケ浜町 (and 七ヵ浜町) alternate in official documents, and compare takes them as one town: the town's
+    own sheet written 七ケ浜町 was refused as none of 総務省's list (or, with --new-municipality, became a second 宮城県
+    town), a query in another spelling found nothing, and a check recorded in one was shown for none."""
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.import_data(read_progress(nation_workbook(tmp_path / "01.xlsx", "令和8年1月", ("利府町", "七ヶ浜町"))))
+    store.record_check("住民記録", "七ヵ浜町", "第1.1版", "A社", 0.9, "conditional", "2026-02-10T00:00:00+09:00",
+                       prefecture="宮城県")  # before the fix, or before any progress data: as the profile spells it
+    sheet = ReadinessImport(Path("s.xlsx"), "0", "self", "2026-02", [MunicipalityKey("宮城県", "七ケ浜町")],
+                            [(0, "住民記録", 30, 2, None)], cells={"市区町村": "進捗入力!B4"})
+    assert import_problems(store, sheet, today=dt.date(2026, 3, 15)) == []
+    store.import_data(sheet)
+    assert [n for p, n in store.municipality_keys() if p == "宮城県"] == ["利府町", "七ヶ浜町"]  # the name first stored
+    for written in ("七ケ浜町", "七ヶ浜町", "七ｹ浜町", "七ヵ浜町"):
+        assert select(store, None, written) == Selection("宮城県", "七ヶ浜町"), written
+    [record] = _records(store, None, "七ケ浜町")
+    assert (record["municipality"], record["month"]) == ("七ヶ浜町", "2026-02")
+    assert record["details"]["住民記録"]["done_steps"] == 30 and record["trend"]["previous_month"] == "2026-01"
+    assert record["details"]["住民記録"]["coverage"]["vendor"] == "A社"
+    prefecture = {r["municipality"]: r for r in _records(store, "宮城県", None)}
+    assert prefecture["七ヶ浜町"]["coverage_summary"]["vendor"] == "A社"
+    assert record_places(store, [("宮城県", "七ケ浜町"), (None, "七ヵ浜町")]) == (
+        {("宮城県", "七ケ浜町"): ("宮城県", "七ヶ浜町"), (None, "七ヵ浜町"): ("宮城県", "七ヶ浜町")}, [])
+    # the town's corrected sheet of the month, spelled another way, replaces its first (the same scope)
+    again = dataclasses.replace(sheet, source=Path("s2.xlsx"), sha256="1",
+                                municipalities=[MunicipalityKey("宮城県", "七ヵ浜町")], rows=[(0, "住民記録", 31, 2, None)])
+    assert [(s.source_name, s.scope) for s in store.import_data(again).replaced] == [("s.xlsx", "宮城県 七ヶ浜町")]
+    assert [(r["municipality"], r["details"]["住民記録"]["done_steps"]) for r in _records(store, None, "七ヶ浜町")] == [
+        ("七ヶ浜町", 31)]
+
+
+def test_a_workbooks_two_rows_of_a_town_spelled_with_ke_and_small_ke_are_one_town_twice(tmp_path: Path) -> None:
+    book = rates_workbook(tmp_path / "r.xlsx", ["住民記録"], [["宮城県", "七ヶ浜町", 0.5, 0.5], ["宮城県", "七ヵ浜町", 0.5, 0.5]])
+    with pytest.raises(InputError) as err:
+        read_progress(book)
+    assert "宮城県 七ヵ浜町 の行が重複しています（最初は" in str(err.value)
+
+
+def test_a_deadline_of_a_town_spelled_with_ke_is_the_towns(tmp_path: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text("municipalities:\n  - {prefecture: 宮城県, municipality: 七ケ浜町, deadline: 2031-03-31}\n"
+                    "  - {municipality: 七ヶ浜町, deadline: 2030-03-31}\n", "utf-8")
+    with pytest.raises(InputError, match="2 番目（七ヶ浜町） の deadline（全業務の期限） 2030-03-31 は、.* 1 番目（宮城県 七ケ浜町） の"):
+        check_towns(load_deadlines(path), [("宮城県", "七ヶ浜町")])  # one town's two deadlines
+    path.write_text("municipalities:\n  - {prefecture: 宮城県, municipality: 七ヵ浜町, deadline: 2031-03-31}\n", "utf-8")
+    deadlines = load_deadlines(path)
+    assert check_towns(deadlines, [("宮城県", "七ヶ浜町")]) == []  # not 「当たる団体が取り込み済みのデータにありません」
+    assert deadlines.entry("宮城県", "七ヶ浜町", "戸籍") == (dt.date(2031, 3, 31), None)
