@@ -35,7 +35,8 @@ from .errors import (HyojunError, InputError, OutputError, TimeLimitError, Usage
                      os_reason, raise_all)
 from .io import atomic
 from .io.output_lock import output_lock
-from .io.overwrite import Town, profile_town_label, refuse_other_municipalities, refuse_overwriting, written_by_hyojun
+from .io.overwrite import (MadeFor, Town, profile_town_label, refuse_other_reports, refuse_overwriting,
+                           written_by_hyojun)
 from .io.vendor_reader import answers_stem, version_in_file_names
 from .manifest import AreaInput, vendor_entry
 from .model import FILES_JOINED, Profile, Spec
@@ -389,7 +390,8 @@ def _check_and_place(tasks: list[CheckTask], out_dir: Path, jobs: int) -> list[C
         # around the batch (the reports and their index) holds the folder's lock to the group's end
         with output_lock(out_dir):
             refuse_overwriting((p for s in summaries for p in s.outputs), task_inputs(tasks))
-            refuse_other_municipalities((s.outputs[0].with_suffix(".json"), (s.town,)) for s in summaries)
+            refuse_other_reports((s.outputs[0].with_suffix(".json"), MadeFor((s.area,), (s.town,), s.vendor))
+                                 for s in summaries)
             atomic.place((staging / str(i) / final.relative_to(out_dir), final)
                          for i, summary in enumerate(summaries) for final in summary.outputs)
     return summaries

@@ -25,7 +25,7 @@ from .model import FILES_JOINED, Profile, Response, Spec, town_label
 from .normalize import Vocabulary, text
 from .io.atomic import output_group
 from .io.output_lock import output_lock
-from .io.overwrite import refuse_other_municipalities, refuse_overwriting
+from .io.overwrite import MadeFor, refuse_other_reports, refuse_overwriting
 from .report.bid_writers import FORMATS, MaskKey, mask_key_names, write_compare_outputs, write_mask_key
 from .schemas import validate
 from .spec_store import resolve_spec
@@ -368,9 +368,9 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
              *(opts.out_dir / n for n in mask_key_names(opts.stem) if key)],
             [*(f for a in areas for _, fs in a.vendors for f in fs), *(Path(s) for a in areas for s in a.specs),
              *(p for a in areas for p in (a.profile,) if p), *(p for p in (opts.scoring, opts.vocabulary) if p)])
-        refuse_other_municipalities([(opts.out_dir / f"{opts.stem}.json",
-                                      {(r.profile.prefecture, r.profile.municipality) if r.profile else None
-                                       for rs in results.values() for r in rs.values()})])
+        refuse_other_reports([(opts.out_dir / f"{opts.stem}.json", MadeFor((), tuple(dict.fromkeys(
+            (r.profile.prefecture, r.profile.municipality) if r.profile else None
+            for rs in results.values() for r in rs.values()))))])
         generated_at = now_iso()
         with output_group():  # a folder the lock made is removed with it if left empty
             outputs, view = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,

@@ -11,12 +11,13 @@ import csv
 import re
 import stat
 import zipfile
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
-from ..analysis.bid import Town as ProfileTown, same_town
+from ..analysis.bid import Town as ProfileTown, same_town, same_vendor
 from ..errors import InputError, TimeLimitError, UsageError, at_most
 from ..model import town_label
 from .answer_sheets import own_header, own_output
@@ -105,26 +106,58 @@ def refuse_overwriting(outputs: Iterable[Path], inputs: Iterable[Path], option: 
 Town = ProfileTown | None
 
 
-def refuse_other_municipalities(reports: Iterable[tuple[Path, Collection[Town]]], option: str = "--out") -> None:
-    """Refuse, before anything is written, a run that would replace reports hyojun made for another municipality:
-    town-by-town runs into one --out replaced the previous town's evaluation without a word, and a notice would come
-    once it was gone. *reports*: (the JSON an earlier run wrote beside the outputs to come, the towns of the profiles
-    this run uses). Towns are told apart as check --record does: by the name without spaces (「利府町　」 pasted from a
-    cell is 利府町) and, where both give one, the prefecture (北海道 伊達市 is not 福島県 伊達市). A report made without a
-    profile is replaced as before; so is one whose run wrote no JSON (nothing records its municipality)."""
-    lost = []
+@dataclass(frozen=True)
+class MadeFor:
+    """What a report was made for, as refuse_other_reports tells an earlier report from this run's of the same name:
+    the areas, the towns of the profiles (None: no profile), and a check result's vendor (None: a comparison, whose
+    vendors may change from run to run of it)."""
+
+    areas: tuple[str, ...]
+    towns: tuple[Town, ...]
+    vendor: str | None = None
+
+
+def refuse_other_reports(reports: Iterable[tuple[Path, MadeFor]], option: str = "--out") -> None:
+    """Refuse, before anything is written, a run that would replace reports hyojun made for another area, municipality
+    or vendor: reports take the answer file's name, so a second vendor's 回答様式.xlsx (hyojun's own blank form, sent
+    back under its name) or a town-by-town run into one --out replaced the previous one without a word, and a notice
+    would come once it was gone. *reports*: (the JSON an earlier run wrote beside the outputs to come, what this run's
+    are made for). Towns are told apart as check --record does: by the name without spaces (「利府町　」 pasted from a
+    cell is 利府町) and, where both give one, the prefecture (北海道 伊達市 is not 福島県 伊達市); vendors as a manifest's
+    name is matched to a file's (same_vendor: a resubmitted file of 株式会社A is A's). A report made without a profile
+    is replaced as before; so is one whose run wrote no JSON (nothing records what it was made for)."""
+    lost, kinds = [], []
     for json_path, now in reports:
-        if gone := [t for t in recorded_towns(json_path) if t is not None and not any(_same_town(t, n) for n in now)]:
-            shown = "・".join(profile_town_label(t) for t in dict.fromkeys(now))
-            lost.append(f"{json_path.with_suffix('')}.*: {'・'.join(map(profile_town_label, gone))} のプロファイルで作ったレポート（今回は {shown}）")
+        if (earlier := recorded(json_path)) and (differ := _differences(earlier, now)):
+            kinds += [kind for kind, _, _ in differ]
+            lost.append(f"{json_path.with_suffix('')}.*: {'、'.join(e for _, e, _ in differ)}で作ったレポート"
+                        f"（今回は {'、'.join(n for _, _, n in differ)}）")
     if lost:
-        raise UsageError(f"以前の出力に、別の団体のプロファイルで作ったレポートがあります（{len(lost)} 件）。置き換えるとその団体の"
-                         f"結果が失われるため、何も書かずに中止しました。団体ごとに {option} を分けるか、以前のレポートが不要なら"
-                         "削除してから実行してください", details=at_most(lost, 5))
+        what = "・".join(k for k in ("業務", "団体", "ベンダ") if k in kinds)
+        raise UsageError(f"以前の出力に、別の{what}のレポートがあります（{len(lost)} 件）。置き換えるとその{what}の結果が失われるため、"
+                         f"何も書かずに中止しました。{what}ごとに {option} を分けるか、以前のレポートが不要なら削除してから実行してください",
+                         details=at_most(lost, 5))
+
+
+def _differences(earlier: MadeFor, now: MadeFor) -> list[tuple[str, str, str]]:
+    """(kind, what the earlier report was made for, what this run's is) of each way that report would be lost."""
+    found = []
+    if gone := [a for a in earlier.areas if a not in now.areas]:
+        found.append(("業務", f"業務「{'・'.join(gone)}」", f"業務「{'・'.join(now.areas)}」"))
+    if gone_towns := [t for t in earlier.towns if t is not None and not any(_same_town(t, n) for n in now.towns)]:
+        found.append(("団体", f"{'・'.join(map(profile_town_label, gone_towns))} のプロファイル",
+                      "・".join(profile_town_label(t) for t in dict.fromkeys(now.towns))))
+    if earlier.vendor is not None and now.vendor is not None and not _same_vendor(earlier.vendor, now.vendor):
+        found.append(("ベンダ", f"ベンダ「{earlier.vendor}」の回答", f"ベンダ「{now.vendor}」"))
+    return found
 
 
 def _same_town(a: Town, b: Town) -> bool:
     return a is b if a is None or b is None else same_town(a, b)
+
+
+def _same_vendor(a: str, b: str) -> bool:
+    return a == b or same_vendor(a, (b,))  # a name that is all company form (株式会社) has no key to contain
 
 
 def profile_town_label(t: Town) -> str:
@@ -132,19 +165,31 @@ def profile_town_label(t: Town) -> str:
     return "プロファイルなし" if t is None else town_label(*t)
 
 
-def recorded_towns(json_path: Path) -> list[Town]:
-    """The towns of the profiles an earlier JSON output of hyojun (a check result or a comparison) records, in its
-    order: None for an area checked without a profile; empty if there is no such output."""
+def recorded(json_path: Path) -> MadeFor | None:
+    """What an earlier JSON output of hyojun (a check result or a comparison) records it was made for: its areas and
+    the towns of its profiles in its order (None for an area checked without a profile), a check result's vendor;
+    None if there is no such output."""
     try:
         doc = orjson.loads(json_path.read_bytes()) if written_by_hyojun(json_path) else None
     except (OSError, orjson.JSONDecodeError):
-        return []
+        return None
     if not isinstance(doc, dict):
-        return []
+        return None
     areas = doc.get("areas")
-    profiles = [a.get("profile") for a in areas if isinstance(a, dict)] if isinstance(areas, list) else [doc.get("profile")]
+    if isinstance(areas, list):  # a comparison
+        profiles = [a.get("profile") for a in areas if isinstance(a, dict)]
+        vendor = None
+    else:
+        profiles, vendor = [doc.get("profile")], _text_at(doc, "vendor", "name")
     towns: list[Town] = []
     for p in (p if isinstance(p, dict) else {} for p in profiles):
         town, prefecture = p.get("municipality"), p.get("prefecture")
         towns.append((prefecture if isinstance(prefecture, str) else None, town) if isinstance(town, str) else None)
-    return list(dict.fromkeys(towns))
+    area = _text_at(doc, "spec", "area")
+    return MadeFor((area,) if area is not None else (), tuple(dict.fromkeys(towns)), vendor)
+
+
+def _text_at(doc: dict[str, object], key: str, inner: str) -> str | None:
+    value = doc.get(key)
+    text = value.get(inner) if isinstance(value, dict) else None
+    return text if isinstance(text, str) else None

@@ -975,7 +975,7 @@ def test_a_run_for_another_town_never_replaces_the_previous_towns_reports(home: 
     for profile, now in ((other, "別町"), (None, "プロファイルなし")):
         res = run(KAKU, "--spec", KAIGO_SPEC, *(["--profile", profile] if profile else []), "--out", out, "--format", "html")
         assert res.exit_code == 2, res.output
-        assert res.output == ("エラー: 以前の出力に、別の団体のプロファイルで作ったレポートがあります（1 件）。置き換えるとその団体の結果が"
+        assert res.output == ("エラー: 以前の出力に、別の団体のレポートがあります（1 件）。置き換えるとその団体の結果が"
                               "失われるため、何も書かずに中止しました。団体ごとに --out を分けるか、以前のレポートが不要なら削除してから実行して"
                               f"ください\n  - {out / KAKU.stem}.*: 見本市（架空） のプロファイルで作ったレポート（今回は {now}）\n")
         assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -991,6 +991,47 @@ def test_a_run_for_another_town_never_replaces_the_previous_towns_reports(home: 
     assert res.exit_code == 2 and f"{tmp_path / 'm' / '介護保険' / KAKU.stem}.*: 別町 のプロファイルで作ったレポート（今回は 見本市（架空））" \
         in res.output, res.output
 
+
+
+def test_a_run_for_another_vendor_or_area_never_replaces_the_reports_of_the_same_name(home: Path, tmp_path: Path):
+    """Two vendors return hyojun's blank form under its own name (介護保険_第6.0版_回答様式.xlsx), kept in a folder per
+    vendor: the second check into the same --out replaced the first vendor's reports without a word (exit 0)."""
+    form = "介護保険_第6.0版_回答様式"
+    first, second, other_area = (tmp_path / d / f"{form}.xlsx" for d in ("a", "b", "c"))
+    for src, dst in ((KAKU, first), (VENDOR / "介護保険_第6.0版_回答_テスト情報サービス.xlsx", second),
+                     (VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx", other_area)):
+        dst.parent.mkdir()
+        shutil.copy(src, dst)
+    out = tmp_path / "out"
+    assert run(first, "--spec", KAIGO_SPEC, "--out", out, "--format", "json,html").exit_code in (0, 3)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    res = run(second, "--spec", KAIGO_SPEC, "--out", out, "--format", "json,html")
+    assert res.exit_code == 2, res.output
+    assert res.output == ("エラー: 以前の出力に、別のベンダのレポートがあります（1 件）。置き換えるとそのベンダの結果が失われるため、"
+                          "何も書かずに中止しました。ベンダごとに --out を分けるか、以前のレポートが不要なら削除してから実行してください\n"
+                          f"  - {out / form}.*: ベンダ「架空システムズ株式会社」の回答で作ったレポート"
+                          "（今回は ベンダ「テスト情報サービス株式会社」）\n")
+    res = run(second, MIHON, "--spec", KAIGO_SPEC, "--out", out, "--format", "json,html")  # among several files
+    assert res.exit_code == 2 and "（1 件）" in res.output and f"{out / form}.*: ベンダ「架空システムズ株式会社」" in res.output
+    res = run(other_area, "--spec", FIXTURES / "specs" / "住民記録_第1.1版_機能要件.xlsx", "--out", out, "--format", "json")
+    assert res.exit_code == 2 and "別の業務・ベンダのレポート" in res.output and (
+        f"{out / form}.*: 業務「介護保険」、ベンダ「架空システムズ株式会社」の回答で作ったレポート（今回は 業務「住民記録」、ベンダ「") \
+        in res.output, res.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # the vendor's resubmitted file, with other answers, replaces its reports; so does a name given without 株式会社
+    edited_zip(first, first, "xl/sharedStrings.xml", lambda strings: strings.replace(b"<t>\xc3\x97</t>", b"<t>\xe2\x97\x8b</t>"))
+    for name in ((), ("--vendor-name", "架空システムズ")):
+        assert run(first, "--spec", KAIGO_SPEC, *name, "--out", out, "--format", "json,html").exit_code in (0, 3)
+    doc = json.loads((out / f"{form}.json").read_text("utf-8"))
+    assert doc["vendor"]["name"] == "架空システムズ" and doc["vendor"]["sha256"] != json.loads(before[f"{form}.json"])["vendor"]["sha256"]
+    # a manifest's rows, each named
+    text = (f"areas:\n  - spec: {KAIGO_SPEC}\n    out: 介護保険\n    vendors:\n      - {{name: 架空システムズ, file: {first}}}\n"
+            f"      - {{name: 見本ソリューションズ, file: {MIHON}}}\n")
+    assert run("--manifest", manifest(tmp_path, text), "--out", tmp_path / "m", "--format", "json").exit_code in (0, 3)
+    res = run("--manifest", manifest(tmp_path, text.replace(f"架空システムズ, file: {first}", f"テスト情報サービス, file: {second}")),
+              "--out", tmp_path / "m", "--format", "json")
+    assert res.exit_code == 2 and (f"{tmp_path / 'm' / '介護保険' / form}.*: ベンダ「架空システムズ」の回答で作ったレポート"
+                                   "（今回は ベンダ「テスト情報サービス」）") in res.output, res.output
 
 def test_a_reports_town_and_a_collision_of_towns_name_the_prefecture(home: Path, tmp_path: Path):
     """The reports of 府中市 of 東京都 and of 広島県 both read 「団体: 府中市」 and 「プロファイル 府中市（…yaml）」 (HTML
@@ -1088,6 +1129,6 @@ def test_a_run_into_a_folder_another_run_writes_waits_and_its_checks_see_that_ru
     assert second.exit_code == 2, second.output
     assert second.stderr.count("待っています") == 1 and (
         f"ほかの hyojun が出力先フォルダ {out} に書き込んでいるため、終わるまで待っています（最長 600 秒。Ctrl+C で中止できます）\n"
-        "エラー: 以前の出力に、別の団体のプロファイルで作ったレポートがあります（1 件）。") in second.stderr
+        "エラー: 以前の出力に、別の団体のレポートがあります（1 件）。") in second.stderr
     assert json.loads((out / f"{KAKU.stem}.json").read_text("utf-8"))["profile"]["municipality"] == "見本市（架空）"
     assert sorted(p.name for p in out.iterdir()) == [f"{KAKU.stem}.html", f"{KAKU.stem}.json"]  # no lock file left

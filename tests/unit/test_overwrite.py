@@ -11,7 +11,7 @@ import pytest
 from checker.errors import UsageError
 from checker.io import overwrite
 from checker.io.export import Table, write_csv, write_xlsx
-from checker.io.overwrite import refuse_overwriting, written_by_hyojun
+from checker.io.overwrite import MadeFor, refuse_other_reports, refuse_overwriting, written_by_hyojun
 from tests.conftest import FIXTURES, KAIGO_SPEC, OLD_OUTPUTS, VENDOR, edited_zip
 
 
@@ -73,3 +73,30 @@ def test_an_older_hyojuns_workbooks_are_known_by_their_layout_and_no_vendors_is_
     with pytest.raises(UsageError, match="hyojun の出力でないファイルがあります"):
         refuse_overwriting([anonymous], [])
     assert not written_by_hyojun(vendor) and reads == [*(p.name for p in olds), "A社.xlsx"]
+
+
+def _check_result(path: Path, area: str, vendor: str, town: str | None = None) -> Path:
+    profile = f'{{"municipality": "{town}"}}' if town else "null"
+    path.write_text(f'{{"format": "hyojun-result/2", "tool": {{"name": "hyojun"}}, "spec": {{"area": "{area}"}}, '
+                    f'"vendor": {{"name": "{vendor}"}}, "profile": {profile}}}', "utf-8")
+    return path
+
+
+def test_a_report_of_another_vendor_area_or_town_is_refused_a_resubmission_is_not(tmp_path: Path):
+    same = [(_check_result(tmp_path / "a.json", "介護保険", "（株）アルファ電算"), MadeFor(("介護保険",), (None,), "アルファ電算株式会社")),
+            (_check_result(tmp_path / "b.json", "介護保険", "株式会社"), MadeFor(("介護保険",), (None,), "株式会社")),
+            (tmp_path / "none.json", MadeFor(("住民記録",), (None,), "ベータ"))]
+    refuse_other_reports(same)  # company form and width aside, the same vendor; no earlier JSON: nothing to lose
+    others = [(_check_result(tmp_path / f"{i}.json", "介護保険", f"ベンダ{i}", "利府町"),
+               MadeFor(("介護保険",), (("宮城県", "利府町"),), f"ベンダ{i}")) for i in range(6)]
+    others[0] = (others[0][0], MadeFor(("住民記録",), (("宮城県", "松島町"),), "ベンダ0"))
+    others[1] = (others[1][0], MadeFor(("介護保険",), (("宮城県", "利府町"),), "ベータ"))
+    with pytest.raises(UsageError) as refused:
+        refuse_other_reports(others + same)
+    assert refused.value.message.startswith("以前の出力に、別の業務・団体・ベンダのレポートがあります（2 件）。")
+    assert refused.value.details == [
+        f"{tmp_path / '0'}.*: 業務「介護保険」、利府町 のプロファイルで作ったレポート（今回は 業務「住民記録」、宮城県 松島町）",
+        f"{tmp_path / '1'}.*: ベンダ「ベンダ1」の回答で作ったレポート（今回は ベンダ「ベータ」）"]
+    with pytest.raises(UsageError) as refused:
+        refuse_other_reports([(p, MadeFor(made.areas, made.towns, "ガンマ")) for p, made in others])
+    assert len(refused.value.details) == 6 and refused.value.details[-1] == "ほか 1 件"
