@@ -368,9 +368,10 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
              *(opts.out_dir / n for n in mask_key_names(opts.stem) if key)],
             [*(f for a in areas for _, fs in a.vendors for f in fs), *(Path(s) for a in areas for s in a.specs),
              *(p for a in areas for p in (a.profile,) if p), *(p for p in (opts.scoring, opts.vocabulary) if p)])
-        refuse_other_reports([(opts.out_dir / f"{opts.stem}.json", MadeFor((), tuple(dict.fromkeys(
-            (r.profile.prefecture, r.profile.municipality) if r.profile else None
-            for rs in results.values() for r in rs.values()))))])
+        compared = [r for rs in results.values() for r in rs.values()]
+        refuse_other_reports([(opts.out_dir / f"{opts.stem}.json", MadeFor(
+            tuple(dict.fromkeys(r.spec.area for r in compared)),
+            tuple(dict.fromkeys((r.profile.prefecture, r.profile.municipality) if r.profile else None for r in compared))))])
         generated_at = now_iso()
         with output_group():  # a folder the lock made is removed with it if left empty
             outputs, view = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,

@@ -120,12 +120,14 @@ class MadeFor:
 def refuse_other_reports(reports: Iterable[tuple[Path, MadeFor]], option: str = "--out") -> None:
     """Refuse, before anything is written, a run that would replace reports hyojun made for another area, municipality
     or vendor: reports take the answer file's name, so a second vendor's 回答様式.xlsx (hyojun's own blank form, sent
-    back under its name) or a town-by-town run into one --out replaced the previous one without a word, and a notice
-    would come once it was gone. *reports*: (the JSON an earlier run wrote beside the outputs to come, what this run's
-    are made for). Towns are told apart as check --record does: by the name without spaces (「利府町　」 pasted from a
-    cell is 利府町) and, where both give one, the prefecture (北海道 伊達市 is not 福島県 伊達市); vendors as a manifest's
-    name is matched to a file's (same_vendor: a resubmitted file of 株式会社A is A's). A report made without a profile
-    is replaced as before; so is one whose run wrote no JSON (nothing records what it was made for)."""
+    back under its name), a town-by-town run into one --out or a second area's comparison (compare.*, the name of every
+    comparison without a manifest) replaced the previous one without a word, and a notice would come once it was gone.
+    An earlier report is lost when it has an area or a town this run's have not (a comparison of one more area keeps
+    what it compared), or another vendor. *reports*: (the JSON an earlier run wrote beside the outputs to come, what
+    this run's are made for). Towns are told apart as check --record does: by the name without spaces (「利府町　」
+    pasted from a cell is 利府町) and, where both give one, the prefecture (北海道 伊達市 is not 福島県 伊達市); vendors
+    as a manifest's name is matched to a file's (same_vendor: a resubmitted file of 株式会社A is A's). A report made
+    without a profile is replaced as before; so is one whose run wrote no JSON (nothing records what it was made for)."""
     lost, kinds = [], []
     for json_path, now in reports:
         if (earlier := recorded(json_path)) and (differ := _differences(earlier, now)):
@@ -176,17 +178,17 @@ def recorded(json_path: Path) -> MadeFor | None:
     if not isinstance(doc, dict):
         return None
     areas = doc.get("areas")
-    if isinstance(areas, list):  # a comparison
-        profiles = [a.get("profile") for a in areas if isinstance(a, dict)]
-        vendor = None
+    if isinstance(areas, list):  # a comparison: the area of each of its sections
+        sections = [a for a in areas if isinstance(a, dict)]
+        names, profiles, vendor = [a.get("area") for a in sections], [a.get("profile") for a in sections], None
     else:
-        profiles, vendor = [doc.get("profile")], _text_at(doc, "vendor", "name")
+        names, profiles = [_text_at(doc, "spec", "area")], [doc.get("profile")]
+        vendor = _text_at(doc, "vendor", "name")
     towns: list[Town] = []
     for p in (p if isinstance(p, dict) else {} for p in profiles):
         town, prefecture = p.get("municipality"), p.get("prefecture")
         towns.append((prefecture if isinstance(prefecture, str) else None, town) if isinstance(town, str) else None)
-    area = _text_at(doc, "spec", "area")
-    return MadeFor((area,) if area is not None else (), tuple(dict.fromkeys(towns)), vendor)
+    return MadeFor(tuple(dict.fromkeys(a for a in names if isinstance(a, str))), tuple(dict.fromkeys(towns)), vendor)
 
 
 def _text_at(doc: dict[str, object], key: str, inner: str) -> str | None:

@@ -834,6 +834,25 @@ def test_a_comparison_for_another_town_never_replaces_the_previous_towns(home: P
     assert run(*args, "--profile", KAIGO_PROFILE).exit_code == 0
 
 
+
+@pytest.mark.parametrize("mask", [(), ("--mask",)])
+def test_a_comparison_of_another_area_never_replaces_the_previous_one(home: Path, tmp_path: Path, mask: tuple[str, ...]):
+    """Without --manifest every comparison is compare.*: following the README for 介護保険, then for 住民記録, into
+    reports/ replaced the 介護保険 comparison (and its mask key) without a word."""
+    out = tmp_path / "out"
+    jumin = [VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx", VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls"]
+    assert run("--spec", KAIGO_SPEC, *KAIGO_VENDORS[:2], "--out", out, *mask).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    res = run("--spec", JUMIN_V11, *jumin, "--out", out, *mask)
+    assert res.exit_code == 2, res.output
+    assert ("エラー: 以前の出力に、別の業務のレポートがあります（1 件）。置き換えるとその業務の結果が失われるため、何も書かずに中止しました。"
+            "業務ごとに --out を分けるか、以前のレポートが不要なら削除してから実行してください\n"
+            f"  - {out / 'compare'}.*: 業務「介護保険」で作ったレポート（今回は 業務「住民記録」）\n") in res.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # the same area's comparison again, with other vendors: a re-run, replaced
+    assert run("--spec", KAIGO_SPEC, KAIGO_VENDORS[0], KAIGO_VENDORS[2], "--out", out, *mask).exit_code == 0
+    assert run("--spec", JUMIN_V11, *jumin, "--out", tmp_path / "jumin", *mask).exit_code == 0
+
 def test_a_comparison_that_cannot_be_written_leaves_no_empty_folder(home: Path, tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch):
     """A full disk left the output folder it had made, empty (check's run removed its own)."""
