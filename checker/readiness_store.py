@@ -209,7 +209,9 @@ def database_url(db: str | None = None, *, create: bool = False) -> str:
     path = Path(value).expanduser().resolve()
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{path}"
+    # made, not written out: in "sqlite:///{path}" a folder 「h?x」 began a query (the database went to h) and 「h%41」
+    # was decoded (hA, a folder that is not there)
+    return sa.engine.URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
 
 
 # The databases the store is written for: it serialises writes with SQLite's file lock or PostgreSQL's advisory lock

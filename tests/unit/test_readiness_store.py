@@ -41,6 +41,21 @@ def test_default_url_and_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     assert database_url(str(tmp_path / "x.db")) == f"sqlite:///{tmp_path / 'x.db'}"
 
 
+
+@pytest.mark.parametrize("folder", ["h?x", "h%41", "a%2F..%2Fb #1"])
+def test_a_folder_named_like_url_syntax_holds_its_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                            folder: str) -> None:
+    """A path is no URL: under HYOJUN_HOME h?x the database was the file h (outside it), under h%41 the folder hA,
+    which is not there, was named in the error (hyojun demo --out puts its database in the folder given)."""
+    monkeypatch.setenv("HYOJUN_HOME", str(tmp_path / folder))
+    monkeypatch.delenv("HYOJUN_DB", raising=False)
+    for db, file in ((None, tmp_path / folder / "data" / "readiness.db"), (str(tmp_path / folder / "x.db"), tmp_path / folder / "x.db")):
+        store = ReadinessStore(db)
+        store.engine.dispose()
+        assert store.display_url == str(file) and file.is_file()
+        assert ReadinessStore(db, create=False).display_url == str(file)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]
+
 def test_migrations_are_versioned_and_idempotent(db_url: str) -> None:
     ReadinessStore(db_url)
     assert ReadinessStore(db_url).migrate() == SCHEMA_VERSION
