@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import os
 import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -36,6 +38,12 @@ BUSY = "ほかのプログラムが使用中です。終わってからもう一
 _TOO_LONG = ("名前が長すぎます（ファイル名は 255 バイト、日本語でおよそ 85 文字まで。Windows ではパス全体で 260 文字までのことがあります）。"
              "短い名前か、浅いフォルダにしてください")
 _WINDOWS_PATH_TOO_LONG = 206  # ERROR_FILENAME_EXCED_RANGE: Python gives it the errno ENOENT, as a missing file
+# ERROR_PATH_NOT_FOUND (errno ENOENT too) is what Windows without long paths says of most paths over MAX_PATH; from
+# 248 characters (a folder's limit: room for an 8.3 name in 260) that is the likelier reason. The temp names beside
+# an output (and check's staging folder) add about 80-105 characters to its path, so a report path that fits in 260
+# may fail, and 「moved or deleted」 sent the user looking for another program.
+_WINDOWS_PATH_NOT_FOUND = 3
+_WINDOWS_MAX_FOLDER = 248
 # Why the system refused a file, in Japanese: Linux words it in English, and Windows calls reading a folder
 # 「アクセスが拒否されました」 (a PermissionError), which reads as a locked file: the wording fits both.
 _OS_REASONS = {
@@ -54,7 +62,7 @@ _OS_REASONS = {
 
 def os_reason(exc: OSError) -> str:
     """Why *exc* stopped a read or a write, for a message after the file's name."""
-    if getattr(exc, "winerror", None) == _WINDOWS_PATH_TOO_LONG:
+    if getattr(exc, "winerror", None) == _WINDOWS_PATH_TOO_LONG or _past_windows_path_limit(exc):
         return _TOO_LONG
     if exc.errno == errno.ENOTDIR:  # a folder of the path is a file: name it
         file = next((p for p in Path(exc.filename or "").parents if p.is_file()), None)
@@ -62,6 +70,14 @@ def os_reason(exc: OSError) -> str:
     if exc.errno == errno.EEXIST and exc.filename and Path(exc.filename).is_file():  # a folder to make is a file
         return f"{exc.filename} はフォルダではなくファイルです"
     return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def _past_windows_path_limit(exc: OSError) -> bool:
+    """Whether *exc* is Windows' 「path not found」 of a path (absolute) too long for it without long paths."""
+    if sys.platform != "win32" or exc.errno != errno.ENOENT or getattr(exc, "winerror", None) != _WINDOWS_PATH_NOT_FOUND:
+        return False
+    return any(isinstance(f, (str, bytes)) and len(os.path.abspath(os.fsdecode(f))) >= _WINDOWS_MAX_FOLDER
+               for f in (exc.filename, exc.filename2))
 
 
 def printable(text: str) -> str:

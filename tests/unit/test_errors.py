@@ -65,6 +65,26 @@ def test_a_path_too_long_for_windows_is_said_so():
     assert not os_reason(OSError(errno.ENOENT, "No such file or directory")).startswith("名前が長すぎます")
 
 
+
+def test_a_path_windows_says_is_not_found_is_too_long_when_it_is_past_its_limit(monkeypatch, tmp_path):
+    """Without LongPathsEnabled Windows refuses most paths over MAX_PATH as ERROR_PATH_NOT_FOUND (errno ENOENT): a
+    report's temp file in a deep shared folder was 「見つかりません（ほかのプログラムが移動・削除した可能性があります）」."""
+    import sys
+
+    def not_found(*names: str, winerror: int = 3) -> OSError:
+        exc = FileNotFoundError(errno.ENOENT, "The system cannot find the path specified", *names[:1], None, *names[1:])
+        exc.winerror = winerror  # the 4th argument is taken for it on Windows alone
+        return exc
+
+    deep = str(tmp_path / ("介護保険" * 70) / ".r.xlsx.tmp")
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert os_reason(not_found(deep)).startswith("名前が長すぎます（")
+    assert os_reason(not_found("a.tmp", deep)).startswith("名前が長すぎます（")  # a rename's target
+    shallow, gone = "見つかりません（ほかのプログラムが移動・削除した可能性があります）", str(tmp_path / "r.xlsx")
+    assert [os_reason(not_found(gone)), os_reason(not_found(deep, winerror=2)), os_reason(not_found())] == [shallow] * 3
+    monkeypatch.setattr(sys, "platform", "linux")  # a long path elsewhere is not Windows' limit
+    assert os_reason(not_found(deep)) == shallow
+
 @pytest.mark.parametrize("error, said", [
     (FileNotFoundError(errno.ENOENT, "No such file or directory"), "見つかりません（ほかのプログラムが移動・削除した可能性があります）"),
     (OSError(errno.EBUSY, "Device or resource busy"), "ほかのプログラムが使用中です。終わってからもう一度実行してください"),
