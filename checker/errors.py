@@ -53,7 +53,6 @@ _OS_REASONS = {
     errno.ENOSPC: DISK_FULL,
     errno.EROFS: "読み取り専用の場所です（読み取り専用のドライブや共有フォルダ）",
     errno.ELOOP: "シンボリックリンクが循環しているか、たどるリンクが多すぎます",
-    errno.ENAMETOOLONG: _TOO_LONG,
     # a file or folder gone while in use: another program (or a hyojun on another PC) moved or deleted it
     errno.ENOENT: "見つかりません（ほかのプログラムが移動・削除した可能性があります）",
     errno.EBUSY: BUSY,
@@ -62,7 +61,7 @@ _OS_REASONS = {
 
 def os_reason(exc: OSError) -> str:
     """Why *exc* stopped a read or a write, for a message after the file's name."""
-    if getattr(exc, "winerror", None) == _WINDOWS_PATH_TOO_LONG or _past_windows_path_limit(exc):
+    if too_long(exc):
         return _TOO_LONG
     if exc.errno == errno.ENOTDIR:  # a folder of the path is a file: name it
         file = next((p for p in Path(exc.filename or "").parents if p.is_file()), None)
@@ -70,6 +69,12 @@ def os_reason(exc: OSError) -> str:
     if exc.errno == errno.EEXIST and exc.filename and Path(exc.filename).is_file():  # a folder to make is a file
         return f"{exc.filename} はフォルダではなくファイルです"
     return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def too_long(exc: OSError) -> bool:
+    """Whether *exc* refused a name or a path for its length (os_reason's 「名前が長すぎます」)."""
+    return (exc.errno == errno.ENAMETOOLONG or getattr(exc, "winerror", None) == _WINDOWS_PATH_TOO_LONG
+            or _past_windows_path_limit(exc))
 
 
 def _past_windows_path_limit(exc: OSError) -> bool:

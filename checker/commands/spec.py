@@ -8,7 +8,7 @@ import click
 
 from ..analysis.prefill import ASK_REASONS, Prefill, prefill
 from ..catalog import load_catalog
-from ..errors import InputError, UsageError, raise_all
+from ..errors import HyojunError, InputError, OutputError, UsageError, raise_all, too_long
 from ..io.output_lock import output_lock
 from ..io.overwrite import refuse_overwriting
 from ..io.spec_reader import read_spec
@@ -124,13 +124,18 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
     lint = lint_command(answers, refs, vocabulary, answered_version)
     carried = _carried(spec, answers, vocab, answered_version, lint, notes) if answers else None
     echo_notes(notes)
+    # with --answers the name is made of the vendor's (or its file's): a name the office did not choose
+    made_of = ("ベンダ名" if carried.vendor else "回答ファイルの名前") if carried and out is None else ""
     out = out or Path(default_name(spec, (carried.vendor or answers_stem(answers)) if carried else ""))
     # an input first: --force would not help (the sheet carried back again is named as the one it came from)
     with output_lock(out.parent):
         refuse_overwriting([out], [*map(Path, refs), *answers, *filter(None, (profile, vocabulary))], "--out", foreign=True)
+        if made_of and _too_long(out):  # said as advice to shorten or move the vendor's name
+            raise OutputError(f"{out}: 名前が長すぎます（{made_of}から付けた名前です）。--out で短い名前を指定してください")
         if out.exists() and not force:  # a filled-in sheet of the same name is a vendor's answers
             raise UsageError(f"{out} は既にあります（記入済みの様式を上書きしないため中止しました）。"
-                             "別の --out を指定するか、上書きしてよければ --force を付けてください")
+                             + (_another_vendors(out, carried.vendor, vocab) if carried and made_of else "")
+                             + "別の --out を指定するか、上書きしてよければ --force を付けてください")
         write_answer_template(out, spec, vocab, town, carried)
     click.echo(f"{spec.area} {spec.version}: {counts_text(spec.counts())}")
     if carried is not None:
@@ -145,6 +150,30 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
         click.echo("注意: 回答記号に Excel の一覧にできないもの（カンマ・引用符を含む、合わせて 255 文字を超える）があるため、"
                    "対応可否の一覧（入力規則）は付けていません。記入方法のシートに記号を示しています", err=True)
     click.echo(f"回答様式を書き出しました: {out}")
+
+
+def _too_long(path: Path) -> bool:
+    try:
+        path.stat()
+    except OSError as exc:
+        return too_long(exc)
+    return False
+
+
+def _another_vendors(form: Path, vendor: str, vocabulary: Vocabulary) -> str:
+    """That the existing *form*, named as *vendor*'s new one would be, names another vendor inside (as check reads
+    it): two vendors' names made one file name (アルファ:電算 and アルファ?電算; ABC社 and abc社 on Windows), and --force
+    alone was suggested. "" when that cannot be told."""
+    from ..analysis.bid import same_vendor
+    from ..check_run import read_answers
+
+    try:
+        response = read_answers((form,), vocabulary)
+    except (HyojunError, OSError):  # no form check reads
+        return ""
+    if not vendor or not response.named_inside or same_vendor(vendor, response.own_names):
+        return ""
+    return f"その様式は別のベンダ「{response.own_names[0]}」のものです（ベンダ名「{vendor}」から付けた名前が同じです）。"
 
 
 def _carried(spec: Spec, files: tuple[Path, ...], vocabulary: Vocabulary, answered_version: str | None, lint: str,
