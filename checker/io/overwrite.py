@@ -20,6 +20,7 @@ import orjson
 from ..analysis.bid import Town as ProfileTown, same_town, same_vendor
 from ..errors import InputError, TimeLimitError, UsageError, at_most
 from ..model import town_label
+from ..report.bidi import inline
 from .answer_sheets import own_header, own_output
 from .workbook import ZIP_DAMAGE, read_workbook
 from .xlsx import APP_SIGNATURE, CREATOR
@@ -150,7 +151,8 @@ def _differences(earlier: MadeFor, now: MadeFor) -> list[tuple[str, str, str]]:
         found.append(("団体", f"{'・'.join(map(profile_town_label, gone_towns))} のプロファイル",
                       "・".join(profile_town_label(t) for t in dict.fromkeys(now.towns))))
     if earlier.vendor is not None and now.vendor is not None and not _same_vendor(earlier.vendor, now.vendor):
-        found.append(("ベンダ", f"ベンダ「{earlier.vendor}」の回答", f"ベンダ「{now.vendor}」"))
+        # names read from files: on one line, isolated (bidi.inline), as every console line names a vendor
+        found.append(("ベンダ", f"ベンダ「{inline(earlier.vendor)}」の回答", f"ベンダ「{inline(now.vendor)}」"))
     return found
 
 

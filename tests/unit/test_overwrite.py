@@ -100,3 +100,13 @@ def test_a_report_of_another_vendor_area_or_town_is_refused_a_resubmission_is_no
     with pytest.raises(UsageError) as refused:
         refuse_other_reports([(p, MadeFor(made.areas, made.towns, "ガンマ")) for p, made in others])
     assert len(refused.value.details) == 6 and refused.value.details[-1] == "ほか 1 件"
+
+
+def test_a_vendor_named_in_a_refusal_stays_on_its_line_isolated(tmp_path: Path):
+    """The names come from files (the earlier report's JSON, the vendor's sheet): a line break or an override there
+    split or reordered the console's line, as in every other line naming a vendor."""
+    earlier = _check_result(tmp_path / "a.json", "介護保険", "ア\\u202eルファ\\n電算")
+    with pytest.raises(UsageError) as refused:
+        refuse_other_reports([(earlier, MadeFor(("介護保険",), (None,), "ベータ\x1b[2J"))])
+    assert refused.value.details == [f"{tmp_path / 'a'}.*: ベンダ「\u2068ア\u202eルファ<U+000A>電算\u2069」の回答で作ったレポート"
+                                     "（今回は ベンダ「ベータ<U+001B>[2J」）"]
