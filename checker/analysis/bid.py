@@ -280,8 +280,11 @@ def same_town(a: Town, b: Town) -> bool:
 def towns_named(town: Town, among: Iterable[Town]) -> list[Town]:
     """The towns of *among* that *town* names (same_town), one a prefecture, in 都道府県コード順: 美里町 without its
     prefecture names 宮城県's and 埼玉県's, which the order of a manifest is not to choose between."""
-    found = sorted((t for t in among if same_town(t, town)), key=lambda t: prefecture_place(t[0] or ""))
-    return list({t[0]: t for t in found}.values())
+    found: dict[str | None, Town] = {}
+    # one spelling of a prefecture's town (七ヶ浜町, 七ケ浜町) by its name's order, not the manifest's either
+    for t in sorted((t for t in among if same_town(t, town)), key=lambda t: (prefecture_place(t[0] or ""), t[1])):
+        found.setdefault(t[0], t)
+    return list(found.values())
 
 
 def town_contradiction(written: str, prefecture: str | None, municipality: str, profile_file: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from checker.analysis.bid import (GAP_STATUSES, OtherVersion, answer_cautions, compare, compare_area, mask_label,
-                                  mask_labels, mask_seed, parse_town, same_vendor)
+                                  mask_labels, mask_seed, parse_town, same_vendor, towns_named)
 from checker.analysis.carryover import AnsweredVersion
 from checker.analysis.gap import STATUSES, check
 from checker.model import CODE_LABELS, Answer, LintFinding, Requirement, Response, Spec
@@ -209,3 +209,10 @@ def test_a_town_written_takes_any_spaces_after_its_prefecture_and_is_normalised(
     assert parse_town("宮城県　 利府町") == ("宮城県", "利府町")
     assert parse_town("宮城県  利府町") == ("宮城県", "利府町")
     assert parse_town(" 七ｹ浜町　") == (None, "七ケ浜町")
+
+
+def test_towns_named_gives_one_spelling_of_a_town_whatever_the_order():
+    """七ヶ浜町 and 七ケ浜町 of one prefecture are one town: the name given was the last of the manifest's order."""
+    spelled = [("宮城県", "七ヶ浜町"), ("宮城県", "七ケ浜町"), ("北海道", "七ヶ浜町")]
+    assert towns_named((None, "七ケ浜町"), spelled) == towns_named((None, "七ケ浜町"), spelled[::-1]) \
+        == [("北海道", "七ヶ浜町"), ("宮城県", "七ケ浜町")]
