@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from checker.analysis.gap import GapResult, check
-from checker.analysis.scoring import ScoringConfig, merge_config, score, score_row
+from checker.analysis.scoring import ScoringConfig, merge_config, printed_percent, score, score_row
 from checker.compare_run import default_scoring_document, load_scoring
 from checker.errors import InputError
 from checker.model import Answer, Profile, RequiredOption, Requirement, Response, Spec
@@ -411,3 +411,9 @@ def test_points_of_many_decimals_are_shown_and_written_unrounded() -> None:
     page = render("bid.html", view=view, matrices=[], provenance=view.provenance, files=[])
     assert '<td class="num">4</td><td class="num">0.00004</td><td class="num">1</td>' in page
     assert '<td class="num">0.00016</td>' in page and "0.10016 / 0.5 点" in page
+
+
+def test_a_percentage_is_rounded_half_up_by_its_absolute_value_as_docs_say():
+    """docs/scoring.md: 85.625 % is 85.63 %, and a negative total (penalties of 実装不可機能) rounds alike: −9.375 % is
+    −9.38 %, not −9.37 % (half toward +∞) as float rounding to nearest even or up would give."""
+    assert [printed_percent(p) for p in (85.625, 0.005, -9.375, -0.005, 12.344999999999)] == [85.63, 0.01, -9.38, -0.01, 12.35]
