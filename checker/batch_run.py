@@ -17,6 +17,7 @@ import signal
 import sys
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -432,10 +433,12 @@ def _refuse_shared_outputs(outputs: Iterable[tuple[Path, CheckTask, CheckSummary
     task, its summary once checked) triples. A joint procurement's manifest lists the same answer files once per town
     (or per spec version): each group then says which entries meet and why, and how to keep them apart. Names are
     one as Windows (and a Mac) takes them, whatever the case: `out: 共同/Kaigo` and `共同/kaigo` are one folder there,
-    where one town's reports silently replaced the other's."""
+    where one town's reports silently replaced the other's. A Mac also takes a name in NFD (ガ as カ and its mark, as a
+    zip made there holds it) for the same in NFC: two answer files of such names gave two sets of reports that look
+    alike, one replacing the other on a Mac's share."""
     groups: dict[str, list[tuple[Path, CheckTask, CheckSummary | None]]] = {}
     for output, task, summary in outputs:
-        groups.setdefault(output.as_posix().casefold(), []).append((output, task, summary))
+        groups.setdefault(_one_name(output), []).append((output, task, summary))
     shared = [group for group in groups.values() if len(group) > 1]
     if not shared:
         return
@@ -444,8 +447,7 @@ def _refuse_shared_outputs(outputs: Iterable[tuple[Path, CheckTask, CheckSummary
     for group in shared:
         names = list(dict.fromkeys(f"{o.relative_to(out_dir).as_posix()}.*" for o, _, _ in group))
         lines.append(f"{'・'.join(at_most([vendor_entry(t.where, t.number) or files_label(t.files) for _, t, _ in group], 3))}"
-                     f": {_why_shared([(t, s) for _, t, s in group])} → {'・'.join(names)}"
-                     + ("（Windows では大文字と小文字を区別しないため、同じ名前です）" if len(names) > 1 else ""))
+                     f": {_why_shared([(t, s) for _, t, s in group])} → {'・'.join(names)}{_why_one_name(names)}")
     manifest = any(t.where for group in shared for _, t, _ in group)
     raise UsageError(f"出力ファイルが同じになる回答ファイルがあります（{len(shared)} 組）。片方の結果が上書きされるため、何も書かずに"
                      "中止しました。" + ("団体や版ごとに出力を分けるには、マニフェストの業務の項目に out:（--out の中のフォルダ。例: "
@@ -453,6 +455,20 @@ def _refuse_shared_outputs(outputs: Iterable[tuple[Path, CheckTask, CheckSummary
                                       "同じファイルを誤って2回書いたのなら片方を消してください"
                                       if manifest else "同じファイルを2回指定していないか確認し、ファイル名を変えるか、別々に実行して"
                                       " --out を分けてください"), details=at_most(lines, 5, "組"))
+
+
+def _one_name(path: Path) -> str:
+    """*path* as Windows and a Mac compare names (see `_refuse_shared_outputs`): two paths of one such name are one."""
+    return unicodedata.normalize("NFC", path.as_posix()).casefold()
+
+
+def _why_one_name(names: list[str]) -> str:
+    """Why *names*, different as written, are one (`_one_name`): nothing when they are written alike."""
+    composed = {unicodedata.normalize("NFC", n) for n in names}
+    why = (["Windows では大文字と小文字を区別しない"] if len(composed) > 1 else []) + (
+        ["Mac では見た目が同じで文字の表し方（Unicode の NFC と NFD。Mac で作った zip の名前は濁点などを分けた NFD です）だけが"
+         "違う名前を区別しない"] if len(composed) < len(names) else [])
+    return f"（{'、'.join(why)}ため、同じ名前です）" if why else ""
 
 
 def _why_shared(group: list[tuple[CheckTask, CheckSummary | None]]) -> str:

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from concurrent.futures.process import BrokenProcessPool
@@ -189,4 +190,20 @@ def test_files_whose_outputs_share_a_name_are_refused_saying_why(home: Path, tmp
     with pytest.raises(UsageError) as exc:
         run_batch([twice[0], CheckTask((str(KAIGO_SPEC),), (copy,), tmp_path / "out", formats=("json",))])
     assert exc.value.details == [f"{KAKU}・{copy}: 名前が同じ別の回答ファイル（{KAKU}、{copy}） → {KAKU.stem}.*"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_files_whose_names_differ_only_in_unicode_normalisation_are_refused(home: Path, tmp_path: Path):
+    """ガス社.xlsx, and the same name in NFD (ガ as カ and its mark, as a Mac's zip holds it): two sets of reports that look
+    alike were written, one replacing the other on a Mac's share."""
+    files = [tmp_path / "元" / unicodedata.normalize(form, "ガス社.xlsx") for form in ("NFC", "NFD")]
+    files[0].parent.mkdir()
+    for f in files:
+        f.write_bytes(KAKU.read_bytes())
+    with pytest.raises(UsageError) as exc:
+        run_batch([CheckTask((str(KAIGO_SPEC),), (f,), tmp_path / "out", formats=("json",)) for f in files])
+    assert exc.value.details == [
+        f"{files[0]}・{files[1]}: 名前が同じ別の回答ファイル（{files[0]}、{files[1]}） → {files[0].stem}.*・{files[1].stem}.*"
+        "（Mac では見た目が同じで文字の表し方（Unicode の NFC と NFD。Mac で作った zip の名前は濁点などを分けた NFD です）だけが"
+        "違う名前を区別しないため、同じ名前です）"]
     assert not (tmp_path / "out").exists()
