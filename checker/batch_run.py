@@ -458,8 +458,11 @@ def _refuse_shared_outputs(outputs: Iterable[tuple[Path, CheckTask, CheckSummary
 
 
 def _one_name(path: Path) -> str:
-    """*path* as Windows and a Mac compare names (see `_refuse_shared_outputs`): two paths of one such name are one."""
-    return unicodedata.normalize("NFC", path.as_posix()).casefold()
+    """*path* as Windows and a Mac compare names (see `_refuse_shared_outputs`): two paths of one such name are one.
+
+    Each character upper-cased alone, as NTFS compares names (its table maps one character to one): casefold() took
+    ßtown and SStown for one folder, two there, and refused them saying Windows does not tell the case apart."""
+    return "".join(c if len(up := c.upper()) > 1 else up for c in unicodedata.normalize("NFC", path.as_posix()))
 
 
 def _why_one_name(names: list[str]) -> str:

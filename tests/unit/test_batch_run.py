@@ -207,3 +207,23 @@ def test_files_whose_names_differ_only_in_unicode_normalisation_are_refused(home
         "（Mac では見た目が同じで文字の表し方（Unicode の NFC と NFD。Mac で作った zip の名前は濁点などを分けた NFD です）だけが"
         "違う名前を区別しないため、同じ名前です）"]
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("names, one", [
+    (("ABC社", "abc社"), True), (("Ａ社", "ａ社"), True), (("Σ社", "σ社"), True),  # full width: Windows upper-cases it too
+    (("ßtown", "SStown"), False), (("ﬁ社", "FI社"), False),  # one character to one: ß and ﬁ stay as they are
+])
+def test_names_are_one_as_windows_compares_them(home: Path, tmp_path: Path, names: tuple[str, str], one: bool):
+    """casefold() took ßtown and SStown for one name, two folders on Windows, and refused them as differing in case."""
+    files = [tmp_path / "元" / n / f"{n}.xlsx" for n in names]
+    for f in files:
+        f.parent.mkdir(parents=True)
+        f.write_bytes(KAKU.read_bytes())
+    tasks = [CheckTask((str(KAIGO_SPEC),), (f,), tmp_path / "out", formats=("json",)) for f in files]
+    if not one:
+        run_batch(tasks)
+        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(f"{n}.json" for n in names)
+        return
+    with pytest.raises(UsageError) as exc:
+        run_batch(tasks)
+    assert exc.value.details[0].endswith(f" → {names[0]}.*・{names[1]}.*（Windows では大文字と小文字を区別しないため、同じ名前です）")
