@@ -372,7 +372,7 @@ def run_batch(tasks: list[CheckTask], jobs: int = 1) -> list[CheckSummary]:
     if any(t.out_dir != out_dir for t in tasks):
         raise ValueError("every task of a batch writes to the same folder")
     # before any work where the names are known; per-area folders are known once the specs are read
-    _refuse_shared_outputs((t.output_folder("") / t.stem, t, None) for t in tasks if t.folder or not t.by_area)
+    _refuse_clashing_outputs([(t.output_folder("") / t.stem, t, None) for t in tasks if t.folder or not t.by_area])
     for vocabulary in {t.vocabulary for t in tasks}:  # the run's, not an area's: its problem is said once, not per area
         vocabulary_of(vocabulary)
     with atomic.no_trace_if_failed(out_dir):
@@ -386,7 +386,7 @@ def _check_and_place(tasks: list[CheckTask], out_dir: Path, jobs: int) -> list[C
         done = list(_results(tasks, staging, jobs))
         raise_all([e for d in done if isinstance(d, list) for e in d], "出力は書いていません")
         summaries = [d for d in done if isinstance(d, CheckSummary)]  # one per task: any failure was raised
-        _refuse_shared_outputs((s.outputs[0].with_suffix(""), t, s) for t, s in zip(tasks, summaries))
+        _refuse_clashing_outputs([(s.outputs[0].with_suffix(""), t, s) for t, s in zip(tasks, summaries)])
         # another run's outputs put in place meanwhile are seen by the checks; a caller that opens an output group
         # around the batch (the reports and their index) holds the folder's lock to the group's end
         with output_lock(out_dir):
@@ -428,6 +428,13 @@ def _staging(root: Path) -> Iterator[Path]:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def _refuse_clashing_outputs(outputs: list[tuple[Path, CheckTask, CheckSummary | None]]) -> None:
+    """Refuse tasks whose outputs cannot all be written, before any is: (outputs without their suffix, task, its
+    summary once checked) triples."""
+    _refuse_shared_outputs(outputs)
+    _refuse_files_as_folders(outputs)
+
+
 def _refuse_shared_outputs(outputs: Iterable[tuple[Path, CheckTask, CheckSummary | None]]) -> None:
     """Refuse answer files whose outputs would have one name, listing every such group: (outputs without their suffix,
     task, its summary once checked) triples. A joint procurement's manifest lists the same answer files once per town
@@ -455,6 +462,29 @@ def _refuse_shared_outputs(outputs: Iterable[tuple[Path, CheckTask, CheckSummary
                                       "同じファイルを誤って2回書いたのなら片方を消してください"
                                       if manifest else "同じファイルを2回指定していないか確認し、ファイル名を変えるか、別々に実行して"
                                       " --out を分けてください"), details=at_most(lines, 5, "組"))
+
+
+def _refuse_files_as_folders(outputs: list[tuple[Path, CheckTask, CheckSummary | None]]) -> None:
+    """Refuse an output file whose name is that of a folder another area's outputs go into (an out: naming the other's
+    利府町/介護保険/A社.xlsx), names compared as in `_refuse_shared_outputs`. Putting the outputs in place failed
+    naming neither entry, and left the folder, so that the next run failed the same way."""
+    folders: dict[str, tuple[Path, CheckTask]] = {}
+    for output, task, _ in outputs:
+        for folder in output.relative_to(task.out_dir).parents[:-1]:  # not --out itself
+            folders.setdefault(_one_name(folder), (folder, task))
+    lines = []
+    for output, task, summary in outputs:
+        files = summary.outputs if summary else [output.with_name(f"{output.name}.{f}") for f in task.formats]
+        for file in (f.relative_to(task.out_dir) for f in files):
+            if clash := folders.get(_one_name(file)):
+                folder, owner = clash
+                lines.append(f"{vendor_entry(task.where, task.number) or files_label(task.files)} の出力ファイル "
+                             f"{file.as_posix()} が、{owner.where or files_label(owner.files)} の出力を入れるフォルダ "
+                             f"{folder.as_posix()} と同じ名前です")
+    if lines:
+        raise UsageError(f"ほかの業務の出力を入れるフォルダと同じ名前になる出力ファイルがあります（{len(lines)} 件）。ファイルとフォルダは"
+                         "同じ名前にできないため、何も書かずに中止しました。マニフェストの業務の項目の out: を、ほかの業務の出力ファイルと"
+                         "重ならない名前にしてください", details=at_most(lines, 5))
 
 
 def _one_name(path: Path) -> str:

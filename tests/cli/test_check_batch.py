@@ -954,6 +954,28 @@ def test_outs_that_differ_only_in_case_are_one_folder(home: Path, tmp_path: Path
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("town, out", [("利府町", "利府町/介護保険/{stem}.json"), ("利府町", "利府町/介護保険/{stem}.JSON/b"),
+                                       ("", "介護保険/{stem}.json")])
+def test_an_out_naming_another_areas_output_file_is_refused_naming_both_entries(home: Path, tmp_path: Path, town: str,
+                                                                                out: str):
+    """An area's out: naming the folder of another area's output: 「…に書き込めません。同じ名前のフォルダがあります」 only once
+    the outputs were put in place, naming neither entry, and the folder was left, so the next run failed the same way."""
+    out = out.format(stem=KAKU.stem)
+    text = (f"areas:\n  - spec: FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx\n{f'    town: {town}' if town else ''}\n"
+            f"    vendors:\n      - {{name: 架空システムズ, file: {KAKU}}}\n"
+            f"  - spec: FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx\n    out: {out}\n"
+            f"    vendors:\n      - {{name: 見本ソリューションズ, file: {MIHON}}}\n")
+    for _ in range(2):
+        res = run("--manifest", manifest(tmp_path, text), "--out", tmp_path / "out", "--format", "json")
+        assert res.exit_code == 2, res.output
+        assert res.output == (
+            "エラー: ほかの業務の出力を入れるフォルダと同じ名前になる出力ファイルがあります（1 件）。ファイルとフォルダは同じ名前に"
+            "できないため、何も書かずに中止しました。マニフェストの業務の項目の out: を、ほかの業務の出力ファイルと重ならない名前にしてください\n"
+            f"  - areas[1]/vendors[1] の出力ファイル {'利府町/' if town else ''}介護保険/{KAKU.stem}.json が、areas[2] の出力を入れる"
+            f"フォルダ {out.split('/b')[0]} と同じ名前です\n")
+        assert not (tmp_path / "out").exists()
+
+
 def test_compare_says_it_leaves_out_to_check(home: Path, tmp_path: Path):
     text = ("areas:\n  - spec: FIX/specs/介護保険_第6.0版_機能・帳票要件.xlsx\n    out: 見本市/介護保険\n    vendors:\n"
             f"      - {{name: 架空システムズ, file: {KAKU}}}\n      - {{name: 見本ソリューションズ, file: {MIHON}}}\n")
