@@ -12,6 +12,7 @@ import contextlib
 import errno
 import glob
 import hashlib
+import itertools
 import os
 import re
 import shutil
@@ -30,6 +31,8 @@ from ..errors import OutputError, os_reason
 
 # The outputs of the open group: target → its finished temp file, put in place when the group ends.
 _group: ContextVar[dict[Path, Path] | None] = ContextVar("hyojun_output_group", default=None)
+# The folders the open group's outputs made (see `output_group`)
+_made: ContextVar[list[Path] | None] = ContextVar("hyojun_output_group_folders", default=None)
 # The staging folder being written (see `staging`) and the output folder its files are for
 _staging: ContextVar[tuple[Path, Path] | None] = ContextVar("hyojun_staging", default=None)
 
@@ -55,21 +58,29 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
 def output_group() -> Iterator[None]:
     """Hold back every output written inside and put them in place when the block ends: all, or none.
 
-    A group opened inside another joins it. If the block fails, no target changes.
+    A group opened inside another joins it. If the block or the placing fails, no target changes, and the folders
+    made for the outputs are removed again if left empty: one left where another's output file was to go (a
+    manifest's out:) failed the next run the same way.
     """
     if _group.get() is not None:
         yield
         return
     pending: dict[Path, Path] = {}
-    token = _group.set(pending)
+    made: list[Path] = []
+    tokens = _group.set(pending), _made.set(made)
     try:
-        yield
+        try:
+            yield
+        finally:
+            _group.reset(tokens[0])
+            _made.reset(tokens[1])
+        _replace_all(pending)
     except BaseException:
         _discard(pending.values())
+        for folder in sorted(made, key=lambda f: len(f.parts), reverse=True):  # the deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
         raise
-    finally:
-        _group.reset(token)
-    _replace_all(pending)
 
 
 @contextlib.contextmanager
@@ -89,11 +100,12 @@ def no_trace_if_failed(folder: Path) -> Iterator[None]:
 @contextlib.contextmanager
 def outside_group() -> Iterator[None]:
     """Write at once inside this block, whatever group the caller has open (say, into a staging folder)."""
-    token = _group.set(None)
+    tokens = _group.set(None), _made.set(None)
     try:
         yield
     finally:
-        _group.reset(token)
+        _group.reset(tokens[0])
+        _made.reset(tokens[1])
 
 
 @contextlib.contextmanager
@@ -294,7 +306,7 @@ def _discard(paths: Iterable[Path]) -> None:
 def _temp_beside(target: Path, suffix: str) -> Path:
     """A new empty file beside *target*, named after it, this PC, this process and the time (see `is_stale`)."""
     with writing_in(target.parent):
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(target.parent)
         _remove_stale(target)
         fd, tmp = tempfile.mkstemp(prefix=f".{_temp_stem(target)}.{owner_tag()}.", suffix=suffix, dir=target.parent)
     os.close(fd)
@@ -303,6 +315,14 @@ def _temp_beside(target: Path, suffix: str) -> Path:
     with contextlib.suppress(PermissionError):
         os.chmod(tmp, 0o666 & ~_umask())
     return Path(tmp)
+
+
+def _make_folder(folder: Path) -> None:
+    """*folder* and the folders above it that are missing, those made noted for the open group (see `output_group`)."""
+    made = _made.get()
+    if made is not None:
+        made += itertools.takewhile(lambda f: not os.path.lexists(f), [folder, *folder.parents])
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def _temp_stem(target: Path) -> str:

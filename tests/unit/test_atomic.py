@@ -138,6 +138,28 @@ def test_an_error_inside_a_group_changes_nothing(tmp_path):
     assert files(tmp_path) == {"a.json": "old"}
 
 
+@pytest.mark.parametrize("failure", ["locked", "interrupted"])
+def test_a_failed_group_removes_the_folders_it_made(tmp_path, monkeypatch, failure):
+    """A folder made for an output stayed after the group failed (an empty 住民記録/ beside a report open in Excel, a
+    folder where another area's output file was to go), and failed the next run the same way."""
+    out, staged = tmp_path / "out", tmp_path / "staging" / "b.json"
+    (out / "介護保険").mkdir(parents=True)
+    (out / "介護保険" / "a.json").write_text("old", "utf-8")
+    (out / "空").mkdir()  # there before: kept, though empty
+    if failure == "locked":
+        lock(monkeypatch, out / "介護保険" / "a.json")
+    with pytest.raises(OutputError if failure == "locked" else KeyboardInterrupt), atomic.output_group():
+        atomic.write_text(out / "利府町" / "住民記録" / "b.json", "new")
+        atomic.write_text(out / "空" / "c.json", "new")
+        with atomic.outside_group():
+            atomic.write_text(staged, "new")
+        atomic.place([(staged, out / "利府町" / "介護保険" / "d" / "b.json")])
+        atomic.write_text(out / "介護保険" / "a.json", "new")
+        if failure == "interrupted":
+            raise KeyboardInterrupt
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["介護保険", "介護保険/a.json", "空"]
+
+
 def test_a_single_write_names_its_locked_target(tmp_path, monkeypatch):
     target = tmp_path / "r.xlsx"
     target.write_text("old", "utf-8")
