@@ -22,6 +22,7 @@ import orjson
 
 from ..errors import HyojunError, UsageError, command_arg, joined_at_most, os_reason
 from ..exitcodes import ExitCode
+from ..io import long_workbooks
 from ..io.limits import Limits
 from ..io.waits import telling_waits
 from ..paths import EXCEL_LOCK_PREFIX
@@ -69,8 +70,13 @@ class HyojunGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            with time_limit(Limits.from_env().max_seconds), terminate_as_interrupt(), telling_waits(echo_waiting):
-                return super().invoke(ctx)
+            with (time_limit(Limits.from_env().max_seconds), terminate_as_interrupt(), telling_waits(echo_waiting),
+                  long_workbooks.noting() as too_long):
+                try:
+                    return super().invoke(ctx)
+                finally:  # once, whatever the number of workbooks; also when the run failed after writing one
+                    if too_long:
+                        echo_notes([long_workbooks.note_text(too_long)])
         except HyojunError as exc:
             if (ctx.find_root().obj or {}).get("debug"):
                 traceback.print_exc()

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError, os_reason
+from . import long_workbooks
 
 # The outputs of the open group: target → its finished temp file, put in place when the group ends.
 _group: ContextVar[dict[Path, Path] | None] = ContextVar("hyojun_output_group", default=None)
@@ -121,6 +122,14 @@ def staging(folder: Path, final: Path) -> Iterator[Path]:
         _staging.reset(token)
 
 
+def _note_long_workbooks(targets: Iterable[Path]) -> None:
+    """Tell long_workbooks of the outputs put in place, but those of a staging folder: moved to their place later."""
+    staging = _staging.get()
+    for target in targets:
+        if not (staging and target.is_relative_to(staging[0])):
+            long_workbooks.note(target)
+
+
 def _shown(path: Path) -> Path:
     """*path* as the user knows it: inside the staging folder being written, the same place in its final folder."""
     given = _staging.get()
@@ -176,6 +185,7 @@ def _replace_all(pending: dict[Path, Path]) -> None:
         raise
     with _interrupts_held():
         _commit(pending, aside)
+    _note_long_workbooks(pending)
 
 
 def _commit(pending: dict[Path, Path], aside: dict[Path, Path]) -> None:

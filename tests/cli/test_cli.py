@@ -1161,3 +1161,26 @@ def test_help_names_the_db_option_alike_and_writes_no_markdown() -> None:
     group = run("readiness", "--help").output
     assert "import     総務省の進捗状況ブック、または自己記入シートを取り込む。\n" in group
     assert " （" not in run("readiness", "import", "--help").output
+
+
+@pytest.mark.parametrize("command", ["check", "lint", "template"])
+def test_workbooks_excel_cannot_open_are_said_once(home, tmp_path, command):
+    """Excel opens no workbook whose path is longer than 218 characters, though Windows stores it: the reports of a deep
+    shared folder were written without a word, their HTML opening and their workbooks not."""
+    def args(out):
+        return {"check": ["check", KAKU, MIHON, "--spec", KAIGO_SPEC, "--out", out, "--format", "json,xlsx"],
+                "lint": ["lint", KAKU, "--spec", KAIGO_SPEC, "--xlsx", out / "指摘事項.xlsx"],
+                "template": ["spec", "template", KAIGO_SPEC, "--out", out / "回答様式.xlsx"]}[command]
+
+    deep = tmp_path / ("共有" * 30) / ("適合チェック" * 10) / ("報告" * 20)
+    res = run(*args(deep))
+    assert res.exit_code in (0, 1, 3), res.output  # lint: errors in the answers
+    books = sorted(deep.glob("*.xlsx"), key=lambda p: len(str(p)))
+    assert len(books) == (2 if command == "check" else 1) and len(str(books[0])) > 218
+    said = ("Excel ブック 2 件はパスが 218 文字を超えるため" if len(books) > 1
+            else f"{books[0]} はパスが {len(str(books[0]))} 文字あるため")
+    longest = f"最も長いのは {books[-1]}（{len(str(books[-1]))} 文字）です。" if len(books) > 1 else ""
+    assert [line for line in res.stderr.splitlines() if "Excel で開けません" in line] == [
+        f"注意: {said}、Excel で開けません（Excel が開けるのはパス全体で 218 文字までです。Windows には保存できます）。"
+        f"{longest}出力先（--out。lint は --xlsx）に短いパスか浅いフォルダを指定してください"]
+    assert "Excel で開けません" not in run(*args(tmp_path / "out")).stderr

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from checker.errors import OutputError
-from checker.io import atomic
+from checker.io import atomic, long_workbooks
 from tests.conftest import lock
 
 
@@ -158,6 +158,35 @@ def test_a_failed_group_removes_the_folders_it_made(tmp_path, monkeypatch, failu
         if failure == "interrupted":
             raise KeyboardInterrupt
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["介護保険", "介護保険/a.json", "空"]
+
+
+def test_workbooks_put_where_excel_cannot_open_them_are_noted(tmp_path):
+    """Excel opens no workbook whose path is longer than 218 characters (KB 213983); Windows stores it."""
+    def at(length: int, suffix: str = ".xlsx", folder: Path = tmp_path) -> Path:
+        return folder / ("x" * (length - len(str(folder)) - 1 - len(suffix)) + suffix)
+
+    staging = tmp_path / "s"
+    with long_workbooks.noting() as noted:
+        atomic.write_text(at(218), "fits")
+        atomic.write_text(at(219, ".XLSX"), "too long")
+        atomic.write_text(at(300, ".html"), "not a workbook")
+        with atomic.output_group():
+            atomic.write_text(at(220), "too long, put in place when the group ends")
+            assert noted == [at(219, ".XLSX")]
+            with atomic.staging(staging, tmp_path / "final"):
+                atomic.write_text(at(230, folder=staging), "moved to its place later")
+            atomic.place([(at(230, folder=staging), tmp_path / "r.xlsx")])
+        assert noted == [at(219, ".XLSX"), at(220)]
+        with pytest.raises(KeyboardInterrupt), atomic.output_group():
+            atomic.write_text(at(221), "never put in place")
+            raise KeyboardInterrupt
+    assert noted == [at(219, ".XLSX"), at(220)]
+    assert long_workbooks.note_text([at(219)]) == (
+        f"{at(219)} はパスが 219 文字あるため、Excel で開けません（Excel が開けるのはパス全体で 218 文字までです。Windows には"
+        "保存できます）。出力先（--out。lint は --xlsx）に短いパスか浅いフォルダを指定してください")
+    assert long_workbooks.note_text([at(219), at(225), at(219)]) == (
+        f"Excel ブック 2 件はパスが 218 文字を超えるため、Excel で開けません（Excel が開けるのはパス全体で 218 文字までです。Windows "
+        f"には保存できます）。最も長いのは {at(225)}（225 文字）です。出力先（--out。lint は --xlsx）に短いパスか浅いフォルダを指定してください")
 
 
 def test_a_single_write_names_its_locked_target(tmp_path, monkeypatch):
