@@ -121,31 +121,96 @@ def _answer_columns(match: HeaderMatch) -> list[int]:
     return sorted(tuple(c for c in answers if c not in match.inherited) or answers)
 
 
-def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], marks: dict[int, str]) -> list[LintFinding]:
+def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], run: _MarkRun) -> list[LintFinding]:
     """Two answer columns, or two id columns of the same name (機能ID（第5.0版）| 機能ID（第6.0版）): which one
-    the vendor meant is not ours to guess, the verdict would follow the guess. A column per answer mark (*marks*) is
-    no such question: a row's mark chooses the column (_marked)."""
+    the vendor meant is not ours to guess, the verdict would follow the guess. A column per answer mark (*run*) is
+    no such question: a row's mark chooses the column (_marked), unless the *run* is refused (its groups: which one
+    to read is the same question)."""
     labels = table.match.labels
-    same = {"answer": [] if marks else _answer_columns(table.match),
+    same = {"answer": [] if run.columns else _answer_columns(table.match),
             "id": sorted(c for c in table.match.candidates["id"] if bare_label(labels[c]) == bare_label(labels[cols["id"]]))}
+    where = f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）"
     found = []
     for field, what in (("id", "機能IDの列"), ("answer", "回答の列")):
         if len(columns := same[field]) > 1:
             found.append(LintFinding("error", "ambiguous-column", sheet.address(table.match.row, cols[field]), (
-                f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）に{what}が {len(columns)} つあります"
+                f"{where}に{what}が {len(columns)} つあります"
                 f"（{shown_columns(sheet, labels, columns)}）。どれを読むか決められないため、使わない列を削除するか見出しを変えて"
                 f"ください（指摘は {column_letter(cols[field])} 列で読んだ結果です）")))
+    if run.refused:
+        # deleting the columns not used, as above, would lose the answers marked there
+        answer = cols.get("answer", min(run.columns))
+        named = f"の「{quoted(labels[answer])}」は、" if "answer" in cols else "の "
+        found.append(LintFinding("error", "ambiguous-column", sheet.address(table.match.row, answer), (
+            f"{where}{named}{shown_columns(sheet, run.columns, sorted(run.columns))}と記号ごとの列に印を付ける様式ですが、"
+            f"{run.refused}ため、読めません。回答の列を 1 つにして、行ごとに {'・'.join(map(quoted, dict.fromkeys(run.columns.values())))}"
+            f" のどれか 1 つを記入してください（指摘は {column_letter(answer)} 列で読んだ結果です）")))
     return found
 
 
-def _marks_of(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> dict[int, str]:
+class _MarkRun(NamedTuple):
+    """A table's columns per answer mark (_marks_of): column → its mark, in order, none when the table has no such
+    columns; *refused*: why they cannot be read, as the ambiguous-column error says it before ため, else ""."""
+    columns: dict[int, str]
+    refused: str = ""
+
+    @property
+    def read(self) -> dict[int, str]:
+        """The columns read as one per mark: none when refused (the first is read as the answer column)."""
+        return {} if self.refused else self.columns
+
+
+def _marks_of(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> _MarkRun:
     """The columns of a table with a column per answer mark, a check put in one of them per row (対応可否 over ○ | △ |
-    × | －, 対応 | 一部対応 | 対応不可, or 標準対応 | カスタマイズ | 代替 | 対応不可 with no answer label): column → mark, in
-    order; else none."""
+    × | －, 対応 | 一部対応 | 対応不可, or 標準対応 | カスタマイズ | 代替 | 対応不可 with no answer label). Refused when
+    they fall in groups (_mark_groups)."""
     answers = _answer_columns(table.match)
     if len(answers) > 1:
-        return _mark_columns(sheet.rows[table.match.row], answers, table.match.labels, vocabulary)
-    return _marks_beside(sheet, table, table.match.columns["answer"] if answers else None, vocabulary)
+        marks = _mark_columns(sheet.rows[table.match.row], answers, table.match.labels, vocabulary)
+    else:
+        marks = _marks_beside(sheet, table, table.match.columns["answer"] if answers else None, vocabulary)
+    groups = _mark_groups(sheet, table.match, marks, vocabulary)
+    if len(groups) < 2:
+        return _MarkRun(marks)
+    shown = [f"{column_letter(cs[0])}{f'～{column_letter(cs[-1])}' if len(cs) > 1 else ''} 列" for cs, _ in groups]
+    if any(label for _, label in groups):
+        parts = "と".join(f"「{quoted(label)}」（{where}）" for (_, label), where in zip(groups, shown))
+    else:
+        parts = f"同じ記号の{'と'.join(shown)}"
+    return _MarkRun(marks, f"記号の列が{parts}の {len(groups)} 組に分かれていて、どの組の印を回答とするか決められない")
+
+
+def _mark_groups(sheet: Sheet, match: HeaderMatch, marks: dict[int, str], vocabulary: Vocabulary) -> list[tuple[list[int], str]]:
+    """The groups *marks* fall in, each its columns and label: by the labels over them in a row of the header above
+    (現行 | 移行後, 第5.0版 | 第6.0版, each over ○ | △ | ×; a label stands over the blank cells right of it, as in a CSV),
+    else a mark, or a class not in the column beside, again starts one (○ △ × ○ △ ×; ◎ | ○ and カスタマイズ | 代替 are
+    two marks of one class side by side). One group of a table of one set of marks."""
+    if not marks:
+        return []
+    columns = sorted(marks)
+    fill = merged_fill(sheet, range(match.top, match.row), frozenset(columns))
+    for r in range(match.row - 1, match.top - 1, -1):
+        anchors = [fill.get((r, c), (r, c)) for c in columns]
+        over = [header(sheet.rows[r0][c0]) for r0, c0 in anchors]
+        if len(set(filter(None, over))) > 1:
+            groups: list[tuple[list[int], str]] = []
+            for i, (c, label) in enumerate(zip(columns, over)):
+                if not groups or label and anchors[i] != anchors[i - 1]:
+                    groups.append(([c], label))
+                else:
+                    groups[-1][0].append(c)
+            return groups
+    groups = []
+    for c in columns:
+        group = groups[-1][0] if groups else []
+        in_group = {header(marks[g]) for g in group}
+        classes = {vocabulary.classify(marks[g]) for g in group}
+        cls = vocabulary.classify(marks[c])
+        if not group or header(marks[c]) in in_group or cls in classes and cls != vocabulary.classify(marks[group[-1]]):
+            groups.append(([c], ""))
+        else:
+            group.append(c)
+    return groups
 
 
 def _header_mark(header_row: list[Any], c: int, vocabulary: Vocabulary) -> str:
@@ -375,18 +440,19 @@ def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:
                        f"「機能ID」（または帳票ID・要件ID）の見出しがないため読めません。{hint}")
 
 
-def _read_table(book: Workbook, sheet: Sheet, table: _Table, marks: dict[int, str], vocabulary: Vocabulary,
+def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun, vocabulary: Vocabulary,
                 answers: list[Answer], lint: list[LintFinding], first_seen: dict[str, str], known: _KnownIds) -> None:
     """Its rows into *answers* and its findings into *lint*; *first_seen* holds each id's first cell in the files.
-    *marks*: its columns per answer mark (_marks_of), read in place of its answer column."""
+    *per_mark*: its columns per answer mark (_marks_of), read in place of its answer column."""
     cols = _columns(table)
-    id_col, ans_col = cols["id"], cols.get("answer", min(marks, default=None))  # (marks without an answer label)
+    marks = per_mark.read
+    id_col, ans_col = cols["id"], cols.get("answer", min(per_mark.columns, default=None))  # (marks without an answer label)
     header_cell = sheet.address(table.match.row, id_col)
     if ans_col is None:
         lint.append(LintFinding("error", "no-answer-column", header_cell,
                                 f"シート「{sheet.name}」の見出し行（{table.match.row + 1}行目: {table.match.shown_labels()}）に回答の列がありません"
                                 "（見出し「対応可否」「対応状況」「回答」等が必要です）"))
-    lint.extend(_ambiguous(sheet, table, cols, marks))
+    lint.extend(_ambiguous(sheet, table, cols, per_mark))
     if marks:  # never silent: the office sees which columns gave the answers
         lint.append(LintFinding("info", "mark-columns", sheet.address(table.match.row, min(marks)),
                                 f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）の記号ごとの列"
@@ -834,13 +900,13 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
         told: set[int] = set()  # the hidden columns warned about
         for table in sheet_tables:
             tables.append(sheet.address(table.match.row, table.id_col))
-            marks = _marks_of(sheet, table, vocabulary)
+            per_mark = _marks_of(sheet, table, vocabulary)
             if sheet.hidden_columns:
-                lint.extend(_hidden_columns(sheet, table, marks, told))
+                lint.extend(_hidden_columns(sheet, table, per_mark.read, told))
             reading.id_rows += len(table.ids) - table.ids.count(None)
             if reading.id_rows > limits.max_answer_rows:
                 raise _too_many_rows(book, sheet, reading.id_rows, limits)
-            _read_table(book, sheet, table, marks, vocabulary, reading.answers, lint, reading.first_seen,
+            _read_table(book, sheet, table, per_mark, vocabulary, reading.answers, lint, reading.first_seen,
                         _KnownIds(known.spec_ids, known.area_codes))
     unread = {sheet.name: f for sheet in no_header if (f := _unread_ids(sheet, known.area_codes)) is not None}
     if not tables:

@@ -543,6 +543,41 @@ def test_a_column_per_answer_word_without_an_answer_label_is_read(tmp_path):
     assert [(f.code, f.cell) for f in resp.lint] == [("mark-columns", "機能!C1")]
 
 
+@pytest.mark.parametrize("rows, merged, groups", [
+    ([["機能ID", "機能名称", "現行", None, None, "移行後", None, None], [None, None, "○", "△", "×", "○", "△", "×"]],
+     ["A1:A2", "B1:B2", "C1:E1", "F1:H1"], "「現行」（C～E 列）と「移行後」（F～H 列）"),
+    ([["機能ID", "機能名称", "対応可否", None, None, None, None, None], [None, None, "第5.0版", None, None, "第6.0版", None, None],
+      [None, None, "○", "△", "×", "○", "△", "×"]], ["A1:A3", "B1:B3", "C1:H1", "C2:E2", "F2:H2"],
+     "「第5.0版」（C～E 列）と「第6.0版」（F～H 列）"),
+    ([["機能ID", "機能名称", "対応可否", None, None, None, None, None], [None, None, "現行", None, None, "移行後", None, None],
+      [None, None, "○", "△", "×", "○", "△", "×"]], ["A1:A3", "B1:B3", "C1:H1"],
+     "「現行」（C～E 列）と「移行後」（F～H 列）"),  # not merged: a label stands over the blank cells right of it
+    ([["機能ID", "機能名称", "対応可否", None, None, None, None, None], [None, None, "○", "△", "×", "○", "△", "×"]],
+     ["A1:A2", "B1:B2", "C1:H1"], "同じ記号のC～E 列とF～H 列"),  # no label: the marks start again
+], ids=["現行-移行後", "per-version", "unmerged", "marks-again"])
+def test_two_groups_of_mark_columns_are_refused_naming_the_groups(tmp_path, rows, merged, groups):
+    """現行 | 移行後 (or 第5.0版 | 第6.0版) each over ○ | △ | ×: read as one run of six columns, 現行's × vanished as a
+    filler beside 移行後's ○ (conformant), a check under either group chose its mark. Which group answers is the
+    vendor's to say, as between two answer columns."""
+    top = len(rows)
+    p = _sheet(tmp_path, [*rows, ["0230101", "a", None, None, "×", "○"], ["0230102", "b", "○", None, None, None, None, "○"]],
+               merged)
+    resp = read_response(p)
+    assert "mark-columns" not in codes(resp)
+    [f] = [f for f in resp.lint if f.code == "ambiguous-column"]
+    assert f.level == "error" and f.message.startswith(f"シート「機能」の見出し（{top}行目）の")
+    assert (f"C 列「○」、D 列「△」、E 列「×」、F 列「○」、G 列「△」、H 列「×」と記号ごとの列に印を付ける様式ですが、記号の列が{groups}の 2 組に"
+            "分かれていて、どの組の印を回答とするか決められないため、読めません。回答の列を 1 つにして、行ごとに ○・△・× のどれか 1 つを"
+            "記入してください（指摘は ") in f.message
+    assert "使わない列を削除" not in f.message
+
+
+def test_marks_of_one_class_side_by_side_are_one_group(tmp_path):
+    """◎ | ○ and カスタマイズ | 代替 are two marks of one class each: one set of marks, read."""
+    p = _sheet(tmp_path, [["機能ID", "標準対応", "カスタマイズ", "代替", "対応不可"], ["0230101", None, None, "✓"]])
+    assert _read(read_response(p)) == [("0230101", "✓（代替の列）", "partial", "機能!D2", "代替")]
+
+
 MARKS = FIXTURES / "marks"
 
 
