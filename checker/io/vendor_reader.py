@@ -166,10 +166,14 @@ def _marks_of(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> _MarkRun:
     they fall in groups (_mark_groups)."""
     answers = _answer_columns(table.match)
     if len(answers) > 1:
-        marks = _mark_columns(sheet.rows[table.match.row], answers, table.match.labels, vocabulary)
-    else:
-        marks = _marks_beside(sheet, table, table.match.columns["answer"] if answers else None, vocabulary)
-    groups = _mark_groups(sheet, table.match, marks, vocabulary)
+        return _in_groups(sheet, table.match, _mark_columns(sheet.rows[table.match.row], answers, table.match.labels,
+                                                            vocabulary), vocabulary)
+    return _marks_beside(sheet, table, table.match.columns["answer"] if answers else None, vocabulary)
+
+
+def _in_groups(sheet: Sheet, match: HeaderMatch, marks: dict[int, str], vocabulary: Vocabulary) -> _MarkRun:
+    """*marks*, refused when they fall in groups (_mark_groups): which group answers is not ours to guess."""
+    groups = _mark_groups(sheet, match, marks, vocabulary)
     if len(groups) < 2:
         return _MarkRun(marks)
     shown = [f"{column_letter(cs[0])}{f'～{column_letter(cs[-1])}' if len(cs) > 1 else ''} 列" for cs, _ in groups]
@@ -219,12 +223,15 @@ def _header_mark(header_row: list[Any], c: int, vocabulary: Vocabulary) -> str:
     return shown if vocabulary.classify(shown) not in ("blank", "invalid") else ""
 
 
-def _marks_beside(sheet: Sheet, table: _Table, answer: int | None, vocabulary: Vocabulary) -> dict[int, str]:
+def _marks_beside(sheet: Sheet, table: _Table, answer: int | None, vocabulary: Vocabulary) -> _MarkRun:
     """The columns of a table with a column per answer mark whose answer column is headed by a mark itself (対応 |
     一部対応 | 対応不可, 対応 an answer label) or, without an *answer* column, whose first column of no field headed by a
-    mark starts them (標準対応 | カスタマイズ | 代替 | 対応不可): column → mark, in order, when a column of no field beside
-    it is headed by another mark and holds a value in the table (read alone, the answer column left the rows marked
-    there blank); else none: the answer column is read as any."""
+    mark starts them (標準対応 | カスタマイズ | 代替 | 対応不可), when a column of no field beside it is headed by another
+    mark and holds a value in the table (read alone, the answer column left the rows marked there blank); else none:
+    the answer column is read as any. The values beside must read as marks (_not_marks): an answer word is a natural
+    title of a column of other things too (代替, 対応予定, －), whose texts would make every row 回答不正 or 未回答.
+    Such a column beside an answer column is refused, as it was before a column per mark was read; without one, the
+    table has no answer column."""
     header_row, fields = sheet.rows[table.match.row], {c for cs in table.match.candidates.values() for c in cs}
 
     def mark(c: int) -> str:
@@ -232,13 +239,37 @@ def _marks_beside(sheet: Sheet, table: _Table, answer: int | None, vocabulary: V
 
     first = answer if answer is not None else next(filter(mark, range(len(header_row))), None)
     if first is None or not mark(first):
-        return {}
+        return _MarkRun({})
     marks = _mark_run(mark, first, first)
     body = sheet.rows[table.start:table.start + len(table.ids)]
-    if len({vocabulary.classify(m) for m in marks.values()}) < 2 \
-            or not any(text(v) for c in marks if c != answer for v in _column(body, c)):
-        return {}
-    return marks
+    beside = {c: written_all(_column(body, c)) for c in marks if c != answer}
+    if len({vocabulary.classify(m) for m in marks.values()}) < 2 or not any(map(any, beside.values())):
+        return _MarkRun({})
+    if (grouped := _in_groups(sheet, table.match, marks, vocabulary)).refused:
+        return grouped
+    if not (not_marks := _not_marks(sheet, table.start, marks, beside, vocabulary)):
+        return grouped
+    return _MarkRun(marks, not_marks) if answer is not None else _MarkRun({})
+
+
+# A cell this long in a column per mark is a sentence: the column is one of notes or alternatives, not of marks.
+_SENTENCE = 20
+_SLIPS = 10  # of the cells filled beside the answer column, one in this many may be no mark: a vendor's slips, told by row
+
+
+def _not_marks(sheet: Sheet, start: int, marks: dict[int, str], beside: dict[int, list[str]], vocabulary: Vocabulary) -> str:
+    """Why the values *beside* (of the columns per mark *marks*, from row *start*) are no marks, as the ambiguous-column
+    error says it, or "" when they are: a check, a filler or an answer mark (the column's own, or another's written in
+    the wrong column) in nearly all their filled cells, and no sentence in any."""
+    filled = [(i, c, v) for c, values in beside.items() for i, v in enumerate(values) if v]
+    other = [(i, c, v) for i, c, v in filled if _CHECKS.classify(v) not in ("yes", "no") and vocabulary.classify(v) == "invalid"]
+    if len(other) * _SLIPS <= len(filled) and not any(len(v) >= _SENTENCE for _, _, v in other):
+        return ""
+    i, c, v = other[0]
+    columns = "など" if any(c2 != c for _, c2, _ in other) else ""
+    more = f"ほか {len(other) - 1} 件" if len(other) > 1 else ""
+    return (f"{column_letter(c)} 列「{quoted(marks[c])}」{columns}に印として読めない値がある（{sheet.address(start + i, c)}"
+            f"「{quoted(v)}」{more}）")
 
 
 def _mark_columns(header_row: list[Any], columns: list[int], labels: dict[int, str], vocabulary: Vocabulary) -> dict[int, str]:

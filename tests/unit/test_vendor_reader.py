@@ -578,6 +578,37 @@ def test_marks_of_one_class_side_by_side_are_one_group(tmp_path):
     assert _read(read_response(p)) == [("0230101", "✓（代替の列）", "partial", "機能!D2", "代替")]
 
 
+@pytest.mark.parametrize("beside, values, told", [
+    ("代替", [None, "帳票で代替", None, "運用で代替"], "D 列「代替」に印として読めない値がある（機能!D3「帳票で代替」ほか 1 件）"),
+    ("対応予定", [None, "2027年度", None, "R9.4"], "D 列「対応予定」に印として読めない値がある（機能!D3「2027年度」ほか 1 件）"),
+    ("－", ["特になし", None, "次期で対応"], "D 列「－」に印として読めない値がある（機能!D2「特になし」ほか 1 件）"),
+    # one slip in ten is a vendor's, told by row; a sentence is a column of notes
+    ("対応不可", [*["✓"] * 9, "運用での回避策を検討のうえ、次期改修で対応する予定です"],
+     "D 列「対応不可」に印として読めない値がある（機能!D11「運用での回避策を検討のうえ、次期改修で対応する予定です」）"),
+])
+def test_a_column_of_texts_headed_by_an_answer_word_beside_the_answer_is_no_column_per_mark(tmp_path, beside, values, told):
+    """代替, 対応予定, 移行後 and － are answer words and natural titles of a column of alternatives, dates or notes: read
+    as columns per mark, × rows became 未回答 and every △ or 予定 beside a date 回答不正, and check succeeded. Refused as
+    before columns per mark were read, saying why."""
+    rows = [["機能ID", "機能名称", "対応", beside], *([f"02301{i + 1:02}", "a", "×", v] for i, v in enumerate(values))]
+    resp = read_response(_sheet(tmp_path, rows))
+    assert "mark-columns" not in codes(resp) and [a.raw_answer for a in resp.answers] == ["×"] * len(values)
+    [f] = [f for f in resp.lint if f.code == "ambiguous-column"]
+    assert f.message == (f"シート「機能」の見出し（1行目）の「対応」は、C 列「対応」、D 列「{beside}」と記号ごとの列に印を付ける様式ですが、"
+                         f"{told}ため、読めません。回答の列を 1 つにして、行ごとに 対応・{beside} のどれか 1 つを記入してください"
+                         "（指摘は C 列で読んだ結果です）")
+    # without an answer column, such columns are no answer column either
+    rows[0][2] = "標準対応"
+    assert "no-answer-column" in codes(read_response(_sheet(tmp_path, rows)))
+
+
+def test_a_few_values_no_mark_beside_the_answer_are_the_rows_to_fix(tmp_path):
+    rows = [["機能ID", "対応", "対応不可"], *([f"02301{i:02}", None, "✓"] for i in range(1, 10)), ["0230110", None, "済"]]
+    resp = read_response(_sheet(tmp_path, rows))
+    assert [a.answer for a in resp.answers] == ["no"] * 9 + ["invalid"]
+    assert [f.code for f in resp.lint] == ["mark-columns", "invalid-answer"]
+
+
 MARKS = FIXTURES / "marks"
 
 
@@ -621,7 +652,7 @@ def test_every_value_a_row_cannot_be_read_by_is_named_with_the_checks_beside_it(
     """Two checks and a value no check in one row, and the id no id: every cell in question in one finding, as the
     bad-id row's invalid answer is told with it."""
     p = _sheet(tmp_path, [["機能ID", "対応", "一部対応", "対応不可"], ["0230101", "✓", "?", "✓"], ["0230102", "○", "△", None],
-                          ["0230103※", None, "○", "有"]])
+                          ["0230103※", None, "○", "有"], *([f"02301{i}", None, None, "✓"] for i in range(10, 16))])
     found = [(f.code, f.cell, f.message) for f in read_response(p).lint if f.code in ("invalid-answer", "bad-id")]
     assert found == [
         ("invalid-answer", "機能!B2", "0230101 の回答を記号ごとの列から 1 つに決められません（機能!B2「✓」（対応の列）、機能!C2「?」"
