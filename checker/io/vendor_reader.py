@@ -437,23 +437,30 @@ class _MarkCell(NamedTuple):
 
 def _marked(row: list[_MarkCell], at: Callable[[int], str]) -> tuple[str, int, str]:
     """A row's answer from its columns per mark: the answer as the report shows it (「✓（○の列）」, the mark alone when
-    written in its own column, "" when no column is chosen), the column of its cell (the one chosen, else the first)
-    and, when not one column is chosen or a value is no check, what is wrong, naming each cell by *at*. A filler in its
-    own column (× in the × column) chooses it only when nothing else does: 「○ × × ×」 fills the columns not chosen."""
-    chosen = [m for m in row if m.check == "yes" or m.own and m.check != "no"] or [m for m in row if m.own]
-    unreadable = [m for m in row if m.check == "invalid" and not m.own]
-    if len(chosen) <= 1 and not unreadable:
-        if not chosen:
-            return "", row[0].column, ""
+    written in its own column, "" when no column is chosen), the column of its cell (the one chosen, else the first
+    named) and, when not one column is chosen or a value is no check, what is wrong, naming each cell by *at*. A filler
+    in its own column (× in the × column) chooses it only alone in the row: 「○ × × ×」 fills the columns not chosen,
+    and a row of fillers only (「－ － － －」 pre-filled, 「× × × ×」, × in the ○ column) chooses none, nor is it blank."""
+    filled = [m for m in row if m.value]
+    if not filled:
+        return "", row[0].column, ""
+    chosen = [m for m in filled if m.check == "yes" or m.own and m.check != "no"]
+    if not chosen and len(filled) == 1 and filled[0].own:
+        chosen = filled
+    unreadable = [m for m in filled if m.check == "invalid" and not m.own]
+    if len(chosen) == 1 and not unreadable:
         m = chosen[0]
         return m.value if m.own else f"{m.value}（{m.mark}の列）", m.column, ""
-    told = sorted(chosen + unreadable)
-    why = [f"印が {len(chosen)} つの列にあります"] if len(chosen) > 1 else []
-    why += [f"{'・'.join(f'「{quoted(m.value)}」' for m in unreadable)}は印として読めません"] if unreadable else []
+    told = sorted(chosen + unreadable) or filled
     cells = "、".join(f"{at(m.column)}「{quoted(m.value)}」（{m.mark}の列）" for m in told)
+    if chosen or unreadable:
+        why = [f"印が {len(chosen)} つの列にあります"] if len(chosen) > 1 else []
+        why += [f"{'・'.join(f'「{quoted(m.value)}」' for m in unreadable)}は印として読めません"] if unreadable else []
+        said = f"の回答を記号ごとの列から 1 つに決められません（{cells}）。{'。'.join(why)}"
+    else:
+        said = f"の回答の記号ごとの列に印がありません（{cells}）"
     return ("、".join(f"{m.value}（{m.mark}の列）" for m in told), told[0].column,
-            f"の回答を記号ごとの列から 1 つに決められません（{cells}）。{'。'.join(why)}。"
-            "印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）")
+            f"{said}。印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）")
 
 
 def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:

@@ -263,6 +263,26 @@ def test_checks_in_a_column_per_mark_are_carried_as_their_columns_marks(home: Pa
     assert [r["answer"] for r in result["rows"][:10]] == ["yes", "partial", "no", "yes", "yes", "blank", "blank", "blank", "no", "na"]
 
 
+def test_a_row_of_fillers_only_in_columns_per_mark_is_asked_again(home: Path):
+    """「－ － － －」 (a template pre-filled, nothing chosen) was carried as 記入済み 「－」, 「× × ×」 as 「×」."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "機能"
+    for row in (["機能ID", "対応可否", None, None, None], [None, "○", "△", "×", "－"], ["0230101", "－", "－", "－", "－"],
+                ["0230102", "×", "×", "×", None], ["0230103", None, None, "×", None]):
+        ws.append(row)
+    for cells in ("A1:A2", "B1:E1"):
+        ws.merge_cells(cells)
+    book.save(home / "回答.xlsx")
+    res = run("spec", "template", KAIGO_SPEC, "--answers", home / "回答.xlsx", "--out", home / "様式.xlsx")
+    assert res.exit_code == 0, res.output
+    ws = openpyxl.load_workbook(home / "様式.xlsx")["機能要件"]
+    header = [c.value for c in ws[4]]
+    rows = {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=5, max_row=7, values_only=True)}
+    assert {i: (r["対応可否"], r["回答が必要な理由"]) for i, r in rows.items()} == {
+        "0230101": (None, "回答不正"), "0230102": (None, "回答不正"), "0230103": ("×", "")}
+
+
 def test_a_name_made_of_the_vendors_says_so_when_another_vendors_form_has_it_or_it_is_too_long(home: Path):
     """--answers names the sheet after the vendor: アルファ:電算 and アルファ?電算 both make …_アルファ_電算.xlsx, and the
     second was told to --force over the first's answers; a name of 90 characters was to be 「shortened」 by the office,

@@ -667,6 +667,22 @@ def test_every_value_a_row_cannot_be_read_by_is_named_with_the_checks_beside_it(
                                      "（ほかの列は空欄に）")]
 
 
+@pytest.mark.parametrize("marks, raw, cells", [
+    (["－", "－", "－", "－"], "－（○の列）、－（△の列）、－（×の列）、－（－の列）", "B3「－」（○の列）、機能!C3「－」（△の列）、機能!D3「－」（×の列）、機能!E3「－」（－の列）"),
+    (["×", "×", "×", "×"], "×（○の列）、×（△の列）、×（×の列）、×（－の列）", "B3「×」（○の列）、機能!C3「×」（△の列）、機能!D3「×」（×の列）、機能!E3「×」（－の列）"),
+    (["×", None, None, None], "×（○の列）", "B3「×」（○の列）"),
+], ids=["dashes", "crosses", "cross-in-the-circle-column"])
+def test_a_row_of_fillers_only_chooses_no_column_and_is_told_with_its_values(tmp_path, marks, raw, cells):
+    """A template pre-filled with －, a row of × only, × in the ○ column alone: no column checked. They read as the
+    column whose own mark the filler is (－ 対象外, × 非対応), or as 未回答 told as 「回答が空欄です」 of a cell holding ×."""
+    rows = [["機能ID", "対応可否", None, None, None], [None, "○", "△", "×", "－"], ["0230101", *marks], ["0230102", None, None, "×"]]
+    resp = read_response(_sheet(tmp_path, rows, merged=["A1:A2", "B1:E1"]))
+    assert _read(resp) == [("0230101", raw, "invalid", "機能!B3", ""), ("0230102", "×", "no", "機能!D4", "×")]
+    [f] = [f for f in resp.lint if f.code != "mark-columns"]
+    assert (f.code, f.message) == ("invalid-answer", f"0230101 の回答の記号ごとの列に印がありません（機能!{cells}）。"
+                                                     "印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）")
+
+
 def test_hidden_and_merged_mark_columns_are_told_as_an_answer_columns_are(tmp_path):
     """A hidden column per mark is read and warned of; a check merged down one is read at the merge's first row, the
     rows below blank at the merge, a value the merge hides told (LibreOffice keeps them)."""
