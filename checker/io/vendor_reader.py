@@ -225,8 +225,8 @@ def _header_mark(header_row: list[Any], c: int, vocabulary: Vocabulary) -> str:
 
 def _marks_beside(sheet: Sheet, table: _Table, answer: int | None, vocabulary: Vocabulary) -> _MarkRun:
     """The columns of a table with a column per answer mark whose answer column is headed by a mark itself (対応 |
-    一部対応 | 対応不可, 対応 an answer label) or, without an *answer* column, whose first column of no field headed by a
-    mark starts them (標準対応 | カスタマイズ | 代替 | 対応不可), when a column of no field beside it is headed by another
+    一部対応 | 対応不可, 対応 an answer label) or, without an *answer* column, the first run of columns of no field headed
+    by a mark that is one (標準対応 | カスタマイズ | 代替 | 対応不可), when a column of no field beside it is headed by another
     mark and holds a value in the table (read alone, the answer column left the rows marked there blank); else none:
     the answer column is read as any. The values beside must read as marks (_not_marks): an answer word is a natural
     title of a column of other things too (代替, 対応予定, －), whose texts would make every row 回答不正 or 未回答.
@@ -237,19 +237,21 @@ def _marks_beside(sheet: Sheet, table: _Table, answer: int | None, vocabulary: V
     def mark(c: int) -> str:
         return _header_mark(header_row, c, vocabulary) if c == answer or c not in fields else ""
 
-    first = answer if answer is not None else next(filter(mark, range(len(header_row))), None)
-    if first is None or not mark(first):
-        return _MarkRun({})
-    marks = _mark_run(mark, first, first)
+    # without an answer column, each run of such columns in turn: a 「No」 column first is the answer word NO alone
+    firsts = [answer] if answer is not None else [c for c in range(len(header_row)) if mark(c) and not mark(c - 1)]
     body = sheet.rows[table.start:table.start + len(table.ids)]
-    beside = {c: written_all(_column(body, c)) for c in marks if c != answer}
-    if len({vocabulary.classify(m) for m in marks.values()}) < 2 or not any(map(any, beside.values())):
-        return _MarkRun({})
-    if (grouped := _in_groups(sheet, table.match, marks, vocabulary)).refused:
-        return grouped
-    if not (not_marks := _not_marks(sheet, table.start, marks, beside, vocabulary)):
-        return grouped
-    return _MarkRun(marks, not_marks) if answer is not None else _MarkRun({})
+    for first in filter(mark, firsts):
+        marks = _mark_run(mark, first, first)
+        beside = {c: written_all(_column(body, c)) for c in marks if c != answer}
+        if len({vocabulary.classify(m) for m in marks.values()}) < 2 or not any(map(any, beside.values())):
+            continue
+        if (grouped := _in_groups(sheet, table.match, marks, vocabulary)).refused:
+            return grouped
+        if not (not_marks := _not_marks(sheet, table.start, marks, beside, vocabulary)):
+            return grouped
+        if answer is not None:
+            return _MarkRun(marks, not_marks)
+    return _MarkRun({})
 
 
 # A cell this long in a column per mark is a sentence: the column is one of notes or alternatives, not of marks.

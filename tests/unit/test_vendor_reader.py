@@ -543,6 +543,17 @@ def test_a_column_per_answer_word_without_an_answer_label_is_read(tmp_path):
     assert [(f.code, f.cell) for f in resp.lint] == [("mark-columns", "機能!C1")]
 
 
+@pytest.mark.parametrize("number", ["No", "NO"])
+def test_a_number_column_first_does_not_hide_the_columns_per_answer_word(tmp_path, number):
+    """「No」 is the answer word NO: taken as the first column per mark, alone of its class, it hid 標準対応 | カスタマイズ
+    | 代替 | 対応不可 further right, and the table was refused as one without an answer column."""
+    p = _sheet(tmp_path, [[number, "機能ID", "機能名称", "標準対応", "カスタマイズ", "代替", "対応不可"],
+                          [1, "0230101", "a", "○"], [2, "0230102", "b", None, None, None, "○"]])
+    resp = read_response(p)
+    assert _read(resp) == [("0230101", "○", "yes", "機能!D2", "標準対応"), ("0230102", "○（対応不可の列）", "no", "機能!G3", "対応不可")]
+    assert [(f.code, f.cell) for f in resp.lint] == [("mark-columns", "機能!D1")]
+
+
 @pytest.mark.parametrize("rows, merged, groups", [
     ([["機能ID", "機能名称", "現行", None, None, "移行後", None, None], [None, None, "○", "△", "×", "○", "△", "×"]],
      ["A1:A2", "B1:B2", "C1:E1", "F1:H1"], "「現行」（C～E 列）と「移行後」（F～H 列）"),
