@@ -262,8 +262,10 @@ _SLIPS = 10  # of the cells filled beside the answer column, one in this many ma
 def _not_marks(sheet: Sheet, start: int, marks: dict[int, str], beside: dict[int, list[str]], vocabulary: Vocabulary) -> str:
     """Why the values *beside* (of the columns per mark *marks*, from row *start*) are no marks, as the ambiguous-column
     error says it, or "" when they are: a check, a filler or an answer mark (the column's own, or another's written in
-    the wrong column) in nearly all their filled cells, and no sentence in any."""
-    filled = [(i, c, v) for c, values in beside.items() for i, v in enumerate(values) if v]
+    the wrong column) in nearly all their filled cells, and no sentence in any. A formula saved without its result
+    (=E2=1, a checkbox's linked cell) says nothing either way."""
+    filled = [(i, c, v) for c, values in beside.items() for i, v in enumerate(values)
+              if v and (start + i, c) not in sheet.formulas]
     other = [(i, c, v) for i, c, v in filled if _CHECKS.classify(v) not in ("yes", "no") and vocabulary.classify(v) == "invalid"]
     if len(other) * _SLIPS <= len(filled) and not any(len(v) >= _SENTENCE for _, _, v in other):
         return ""
@@ -435,6 +437,7 @@ class _MarkCell(NamedTuple):
     value: str  # as written
     own: bool  # reads as the column's own mark (△ in the △ column, ✕ in the × column)
     check: str  # as _CHECKS reads it
+    formula: bool  # a formula's cell (Sheet.formulas): a checkbox's linked cell is often one
 
 
 def _marked(row: list[_MarkCell], at: Callable[[int], str]) -> tuple[str, int, str]:
@@ -461,8 +464,10 @@ def _marked(row: list[_MarkCell], at: Callable[[int], str]) -> tuple[str, int, s
         said = f"の回答を記号ごとの列から 1 つに決められません（{cells}）。{'。'.join(why)}"
     else:
         said = f"の回答の記号ごとの列に印がありません（{cells}）"
+    # a formula saved without its result (a program wrote the file) is to be saved again, not marked again by hand
+    formula = next((formula_note(m.value, True) for m in told if m.formula), "")
     return ("、".join(f"{m.value}（{m.mark}の列）" for m in told), told[0].column,
-            f"{said}。印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）")
+            f"{said}。印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）{formula}")
 
 
 def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:
@@ -522,7 +527,8 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
         # column, or at its first cell a merge covers (the blank is the merge's). *at*: the column of each row's cell
         own = {c: [a == vocabulary.classify(mark) for a in vocabulary.classify_all(read[c])] for c, mark in marks.items()}
         checks = {c: _CHECKS.classify_all(read[c]) for c in marks}
-        rows = [_marked([_MarkCell(c, mark, read[c][i], own[c][i], checks[c][i]) for c, mark in marks.items()],
+        rows = [_marked([_MarkCell(c, mark, read[c][i], own[c][i], checks[c][i], (start + i, c) in sheet.formulas)
+                         for c, mark in marks.items()],
                         functools.partial(sheet.address, start + i)) for i in range(len(ids))]
         raw_answers = [shown for shown, _, _ in rows]
         at = [c if shown else next((m for m in marks if (start + i, m) in fill), c) for i, (shown, c, _) in enumerate(rows)]

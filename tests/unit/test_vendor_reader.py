@@ -694,6 +694,16 @@ def test_a_row_of_fillers_only_chooses_no_column_and_is_told_with_its_values(tmp
                                                      "印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）")
 
 
+def test_checkbox_cells_saved_without_their_results_are_said_to_be_formulas(tmp_path):
+    """A checkbox's linked cells read by formulas (=H3=1), written by a program that saved no results: told as marks not
+    read, to be put by hand in 400 rows, where the answer column says to open and save the file again."""
+    rows = [["機能ID", "対応", "一部対応", "対応不可", "リンク"], ["0230101", "=E2=1", "=E2=2", "=E2=3", 1]]
+    [f] = [f for f in read_response(_sheet(tmp_path, rows)).lint if f.code == "invalid-answer"]
+    assert f.message.startswith("0230101 の回答を記号ごとの列から 1 つに決められません（機能!B2「=E2=1」（対応の列）、")
+    assert f.message.endswith("印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）。数式の結果がファイルに保存されていません"
+                              "（Excel で開いて保存し直してください）")
+
+
 def test_hidden_and_merged_mark_columns_are_told_as_an_answer_columns_are(tmp_path):
     """A hidden column per mark is read and warned of; a check merged down one is read at the merge's first row, the
     rows below blank at the merge, a value the merge hides told (LibreOffice keeps them)."""
