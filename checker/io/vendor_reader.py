@@ -433,40 +433,46 @@ _CHECKS = Vocabulary({"yes": ("○", "〇", "◯", "●", "✓", "✔", "レ", "
 class _MarkCell(NamedTuple):
     """A row's cell in a column per mark."""
     column: int
-    mark: str  # the column's
+    mark: str  # the column's (of a merge across columns per mark, theirs: ○・△)
     value: str  # as written
-    own: bool  # reads as the column's own mark (△ in the △ column, ✕ in the × column)
+    own: bool  # reads as the column's own mark (△ in the △ column, ✕ in the × column); of a merge, as any answer mark
     check: str  # as _CHECKS reads it
     formula: bool  # a formula's cell (Sheet.formulas): a checkbox's linked cell is often one
+    merged: str = ""  # the range of a merge across columns per mark it is the first cell of (機能!C3:F3), else ""
 
 
-def _marked(row: list[_MarkCell], at: Callable[[int], str]) -> tuple[str, int, str]:
+def _marked(row: list[_MarkCell], at: Callable[[int], str]) -> tuple[str, int, str, str]:
     """A row's answer from its columns per mark: the answer as the report shows it (「✓（○の列）」, the mark alone when
     written in its own column, "" when no column is chosen), the column of its cell (the one chosen, else the first
-    named) and, when not one column is chosen or a value is no check, what is wrong, naming each cell by *at*. A filler
-    in its own column (× in the × column) chooses it only alone in the row: 「○ × × ×」 fills the columns not chosen,
-    and a row of fillers only (「－ － － －」 pre-filled, 「× × × ×」, × in the ○ column) chooses none, nor is it blank."""
+    named), the mark chosen and, when not one column is chosen or a value is no check, what is wrong, naming each cell
+    by *at*. A filler in its own column (× in the × column) chooses it only alone in the row: 「○ × × ×」 fills the
+    columns not chosen, and a row of fillers only (「－ － － －」 pre-filled, 「× × × ×」, × in the ○ column) chooses
+    none, nor is it blank. A merge across columns per mark holding an answer mark (「－」「該当なし」 over them all, the
+    N/A rows of many sheets) is that mark, as if written in one answer column; a check there chooses no one column."""
     filled = [m for m in row if m.value]
     if not filled:
-        return "", row[0].column, ""
-    chosen = [m for m in filled if m.check == "yes" or m.own and m.check != "no"]
+        return "", row[0].column, "", ""
+    chosen = [m for m in filled if m.check == "yes" and not m.merged or m.own and m.check != "no"]
     if not chosen and len(filled) == 1 and filled[0].own:
         chosen = filled
-    unreadable = [m for m in filled if m.check == "invalid" and not m.own]
+    unreadable = [m for m in filled if (m.check == "invalid" or m.merged) and not m.own]
     if len(chosen) == 1 and not unreadable:
         m = chosen[0]
-        return m.value if m.own else f"{m.value}（{m.mark}の列）", m.column, ""
+        return m.value if m.own else f"{m.value}（{m.mark}の列）", m.column, m.value if m.merged else m.mark, ""
     told = sorted(chosen + unreadable) or filled
     cells = "、".join(f"{at(m.column)}「{quoted(m.value)}」（{m.mark}の列）" for m in told)
     if chosen or unreadable:
         why = [f"印が {len(chosen)} つの列にあります"] if len(chosen) > 1 else []
-        why += [f"{'・'.join(f'「{quoted(m.value)}」' for m in unreadable)}は印として読めません"] if unreadable else []
+        unread = [f"「{quoted(m.value)}」" for m in unreadable if not m.merged]
+        why += [f"{'・'.join(unread)}は印として読めません"] if unread else []
+        why += [f"「{quoted(m.value)}」は記号ごとの列を結合したセル（{m.merged}）にあり、どの列の印か決められません"
+                for m in unreadable if m.merged]
         said = f"の回答を記号ごとの列から 1 つに決められません（{cells}）。{'。'.join(why)}"
     else:
         said = f"の回答の記号ごとの列に印がありません（{cells}）"
     # a formula saved without its result (a program wrote the file) is to be saved again, not marked again by hand
     formula = next((formula_note(m.value, True) for m in told if m.formula), "")
-    return ("、".join(f"{m.value}（{m.mark}の列）" for m in told), told[0].column,
+    return ("、".join(f"{m.value}（{m.mark}の列）" for m in told), told[0].column, "",
             f"{said}。印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）{formula}")
 
 
@@ -522,18 +528,23 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
     id_cells = [f"{id_prefix}{n}" for n in lines]
     problems: dict[int, str] = {}  # a row's marks that give no answer: what is wrong
     chosen: list[str] = []  # the mark each row reads as, of a column per mark
+    read_across: dict[int, _MarkCell] = {}  # the rows read from a merge across columns per mark: its cell
     if marks:
         # a row's answer is the mark of the column its check is in (_marked); a row without one is blank at its first
         # column, or at its first cell a merge covers (the blank is the merge's). *at*: the column of each row's cell
         own = {c: [a == vocabulary.classify(mark) for a in vocabulary.classify_all(read[c])] for c, mark in marks.items()}
         checks = {c: _CHECKS.classify_all(read[c]) for c in marks}
-        rows = [_marked([_MarkCell(c, mark, read[c][i], own[c][i], checks[c][i], (start + i, c) in sheet.formulas)
+        across = _merged_across(sheet, start, len(ids), marks, read, vocabulary)
+        rows = [_marked([across.get((start + i, c))
+                         or _MarkCell(c, mark, read[c][i], own[c][i], checks[c][i], (start + i, c) in sheet.formulas)
                          for c, mark in marks.items()],
                         functools.partial(sheet.address, start + i)) for i in range(len(ids))]
-        raw_answers = [shown for shown, _, _ in rows]
-        at = [c if shown else next((m for m in marks if (start + i, m) in fill), c) for i, (shown, c, _) in enumerate(rows)]
-        problems = {i: problem for i, (_, _, problem) in enumerate(rows) if problem}
-        chosen = ["" if problem or not shown else marks[c] for shown, c, problem in rows]
+        raw_answers = [shown for shown, _, _, _ in rows]
+        at = [c if shown else next((m for m in marks if (start + i, m) in fill), c) for i, (shown, c, _, _) in enumerate(rows)]
+        problems = {i: problem for i, (_, _, _, problem) in enumerate(rows) if problem}
+        read_across = {i: across[start + i, c] for i, (shown, c, _, problem) in enumerate(rows)
+                       if shown and not problem and (start + i, c) in across}
+        chosen = [mark for _, _, mark, _ in rows]
         classes = vocabulary.classify_all(chosen)
         for i in problems:
             classes[i] = "invalid"
@@ -565,7 +576,8 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
                      | {i for i, a in enumerate(classes) if a == "invalid" or (a == "blank" and ans_col is not None)}
                      | {i for i, (rid, c) in enumerate(zip(counted, id_cells))
                         if rid is not None and first_seen[rid] != c}
-                     | {i for i, _ in hidden})
+                     | {i for i, _ in hidden}
+                     | read_across.keys())
     hidden_runs = _hidden_runs(counted, unread, start, sheet.hidden_rows)
     # a CSV written without quotes: each line of a cell holding line breaks became a row, its text in the id column
     sentences = [i for i, rid in enumerate(ids) if rid is None and _sentence(text(raw_ids[i]))] \
@@ -617,6 +629,10 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
             lint.append(LintFinding("error", "invalid-answer", cell,
                                     _invalid_answer(f"{rid} ", raw_answer, vocabulary, answer_formula, problems.get(i, "")),
                                     rid))
+        elif (merge := read_across.get(i)) is not None:
+            lint.append(LintFinding("warning", "merged-mark-columns", cell, (
+                f"{rid} の回答は、記号ごとの列を結合したセル（{merge.merged}、{merge.mark}の列）の「{quoted(merge.value)}」を、"
+                "1 つの回答の列に書いたものとして読みました（結合を解除して、1 つの列だけに印を付けてください）"), rid))
         elif answer == "blank" and ans_col is not None:
             here = (start + i, at[i])
             anchor = fill.get(here)
@@ -631,6 +647,20 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
     columns: tuple[Sequence[Any], ...] = (ids, raw_answers, classes, timing, alternative, comment, cells, id_cells, name,
                                           *([chosen] if marks else []))
     answers.extend(map(Answer, *(columns if all(valid) else (list(compress(c, valid)) for c in columns))))
+
+
+def _merged_across(sheet: Sheet, start: int, rows: int, marks: dict[int, str], read: dict[int, list[str]],
+                   vocabulary: Vocabulary) -> dict[tuple[int, int], _MarkCell]:
+    """The merges from a column per mark across others in the table's *rows* from row *start*: their first cell →
+    the cell a row reads there (_marked), its value (from *read*) an answer mark when the *vocabulary* reads it so."""
+    across = {}
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if start <= r0 < start + rows and c0 in marks and (spanned := [marks[c] for c in range(c0, c1 + 1) if c in marks])[1:]:
+            value = read[c0][r0 - start]
+            across[r0, c0] = _MarkCell(c0, "・".join(spanned), value, vocabulary.classify(value) not in ("blank", "invalid"),
+                                       _CHECKS.classify(value), (r0, c0) in sheet.formulas,
+                                       f"{sheet.address(r0, c0)}:{column_letter(c1)}{r1 + 1}")
+    return across
 
 
 # The vendor's columns beside the answer that a merge may cover, as a message names them.

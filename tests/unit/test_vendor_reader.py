@@ -704,6 +704,28 @@ def test_checkbox_cells_saved_without_their_results_are_said_to_be_formulas(tmp_
                               "（Excel で開いて保存し直してください）")
 
 
+def test_a_merge_across_the_columns_per_mark_is_read_as_one_answer_column_and_told(tmp_path):
+    """「－」 or 「該当なし」 merged across ○ | △ | × | －, the N/A rows of many sheets: read as 未回答, with the advice to
+    write the answer in the △ column (the first cell the merge covers). 「○」 merged over ○ | △ was read without a word."""
+    rows = [["機能ID", "対応可否", None, None, None], [None, "○", "△", "×", "－"], ["0230101", "－"], ["0230102", "該当なし"],
+            ["0230103", "○"], ["0230104", "✓"], ["0230105", "－", None, "✓"]]
+    p = _sheet(tmp_path, rows, merged=["A1:A2", "B1:E1", "B3:E3", "B4:E4", "B5:C5", "B6:C6", "B7:C7"])
+    resp = read_response(p)
+    assert _read(resp) == [("0230101", "－", "na", "機能!B3", "－"), ("0230102", "該当なし", "na", "機能!B4", "該当なし"),
+                           ("0230103", "○", "yes", "機能!B5", "○"), ("0230104", "✓（○・△の列）", "invalid", "機能!B6", ""),
+                           ("0230105", "✓（×の列）", "no", "機能!D7", "×")]
+    assert [(f.code, f.cell, f.message) for f in resp.lint if f.code != "mark-columns"] == [
+        ("merged-mark-columns", "機能!B3", "0230101 の回答は、記号ごとの列を結合したセル（機能!B3:E3、○・△・×・－の列）の「－」を、"
+                                           "1 つの回答の列に書いたものとして読みました（結合を解除して、1 つの列だけに印を付けてください）"),
+        ("merged-mark-columns", "機能!B4", "0230102 の回答は、記号ごとの列を結合したセル（機能!B4:E4、○・△・×・－の列）の「該当なし」を、"
+                                           "1 つの回答の列に書いたものとして読みました（結合を解除して、1 つの列だけに印を付けてください）"),
+        ("merged-mark-columns", "機能!B5", "0230103 の回答は、記号ごとの列を結合したセル（機能!B5:C5、○・△の列）の「○」を、"
+                                           "1 つの回答の列に書いたものとして読みました（結合を解除して、1 つの列だけに印を付けてください）"),
+        ("invalid-answer", "機能!B6", "0230104 の回答を記号ごとの列から 1 つに決められません（機能!B6「✓」（○・△の列））。「✓」は記号ごとの列を"
+                                      "結合したセル（機能!B6:C6）にあり、どの列の印か決められません。印は 1 つの列だけに ○ や ✓ で付けてください"
+                                      "（ほかの列は空欄に）")]
+
+
 def test_hidden_and_merged_mark_columns_are_told_as_an_answer_columns_are(tmp_path):
     """A hidden column per mark is read and warned of; a check merged down one is read at the merge's first row, the
     rows below blank at the merge, a value the merge hides told (LibreOffice keeps them)."""
