@@ -32,6 +32,9 @@ _NOTE = re.compile(_NOTE_TEXT)
 _DIGITS = re.compile(r"\d{5}")  # in a note of the id column (※0260001): an id with a mark, not a hint
 # A version after an alias without brackets (「実装区分↵第5.0版」, the line break gone): a note as a bracketed one is.
 _VERSION_AFTER = re.compile(r"(?<=[^\d第.])第?\d+(?:\.\d+)?版$")
+# A label that is an answer mark alone (after NFKC: － is -): a row of them under the answer label heads a column per
+# mark (対応可否 over ○ | △ | × | －) where no merge says so, as in a CSV (_marks_under_answer).
+_BARE_MARK = re.compile(r"[○◯〇◎△▲×✕✖☓\-―ー‐—−–]|予定")
 # A label that is a version alone (第5.0版, 6.0版, Ver.6.0, （第6.0版）): a row of them names the columns above per version.
 _VERSION_LABEL = re.compile(r"[(\[【]?(?:第?\d+(?:\.\d+)?版|ver\.?\d+(?:\.\d+)?)[)\]】]?", re.IGNORECASE)
 
@@ -152,7 +155,8 @@ def _continues(sheet: Sheet, r: int, upper: dict[int, str], id_col: int, lookup:
     down over it, or one of its labels stands under a group cell (a cell merged across columns, such
     as ベンダ回答), or its labels are versions alone (第5.0版 | 第6.0版 under 実装区分 | 実装区分), or, when
     it is the *first* row below, one of its labels names a field and none is data under a column the row
-    above names (_data_under_names). Its other labels may be unknown (ベンダ補足事項): they still name their
+    above names (_data_under_names), or its labels are answer marks heading a column per mark under the answer
+    label (_marks_under_answer). Its other labels may be unknown (ベンダ補足事項): they still name their
     columns, so the group label above does not. A note in its id cell (（半角7桁）, not ※0260001: an id with a
     mark) is the template's hint when another of its labels names a field: the id column keeps its name.
     """
@@ -167,9 +171,21 @@ def _continues(sheet: Sheet, r: int, upper: dict[int, str], id_col: int, lookup:
     groups = {c for (r0, c0), (r1, c1) in sheet.merged if r0 <= r <= r1 and c1 > c0 for c in range(c0, c1 + 1)}
     if own and (spans or any(c in groups for c in own) or all(_VERSION_LABEL.fullmatch(lab) for lab in own.values())
                 or first and any(_named(lab, lookup)[0] is not None for lab in own.values())
-                and not _data_under_names(upper, own, lookup)):
+                and not _data_under_names(upper, own, lookup)
+                or first and _marks_under_answer(upper, own, lookup)):
         return own
     return None
+
+
+def _marks_under_answer(upper: dict[int, str], lower: dict[int, str], lookup: dict[str, str]) -> bool:
+    """Whether the *lower* labels are two answer marks or more (○ | △ | × | －) side by side from the column an *upper*
+    label names the answer in, over the columns without a label right of it: 対応可否 over a column per mark where no
+    merge spans them (every CSV export; a sheet not merged). Read as data, that row was an answer without id (bad-id),
+    and the answers of the columns right of 対応可否 were never read (未回答)."""
+    columns = sorted(lower)
+    return (len(set(lower.values())) > 1 and columns == list(range(columns[0], columns[0] + len(columns)))
+            and _named(upper.get(columns[0], ""), lookup)[0] == "answer" and not any(c in upper for c in columns[1:])
+            and all(_BARE_MARK.fullmatch(label) for label in lower.values()))
 
 
 def _above(sheet: Sheet, r: int, labels: dict[int, str], id_col: int, lookup: dict[str, str], key: str,

@@ -6,6 +6,7 @@ from checker.io.answer_sheets import VENDOR_ALIASES
 from checker.io.headers import find_header
 from checker.io.spec_reader import SPEC_ALIASES
 from checker.io.workbook import Sheet
+from checker.normalize import header
 
 
 def _sheet(rows, merged=()):
@@ -74,3 +75,26 @@ def test_a_title_above_a_one_row_header_is_not_its_upper_row(title, merged):
                         VENDOR_ALIASES, required=("answer",))
     assert match is not None and match.row == 1
     assert match.labels == {0: "機能ID", 1: "機能名称", 2: "対応可否", 3: "備考"}
+
+
+@pytest.mark.parametrize("lower, lower_row", [
+    (["○", "△", "×", "－"], True),
+    (["○", "△", "予定", "×", "－"], True),
+    (["○", "", "", ""], False),  # an answer without its id: bad-id, as before
+    (["○", "○", "", ""], False),  # one mark twice: data
+], ids=["marks", "planned", "one-answer", "one-mark"])
+def test_a_row_of_answer_marks_under_the_answer_label_is_the_headers_lower_row(lower, lower_row):
+    """対応可否 over ○ | △ | × | － with no merge (every CSV export): the row of marks was read as an answer without id, and
+    the columns right of 対応可否 never."""
+    width = len(lower)
+    rows = [["機能ID", "機能名称", "対応可否", *[""] * (width - 1), "備考"], ["", "", *lower, ""], ["0230101", "a", "", "○"]]
+    match = find_header(_sheet(rows), VENDOR_ALIASES)
+    assert match is not None and match.columns["answer"] == 2 and match.row == (1 if lower_row else 0)
+    if lower_row:
+        assert [match.labels[c] for c in range(2, 2 + width)] == ["対応可否", *map(header, lower[1:])]  # (－ is -)
+
+
+def test_a_row_of_marks_under_labelled_columns_is_data():
+    """Marks under 対応可否 and 代替可否, two columns of their own labels: an answer row without its id."""
+    rows = [["機能ID", "対応可否", "代替可否"], ["", "○", "×"], ["0230101", "○", "×"]]
+    assert find_header(_sheet(rows), VENDOR_ALIASES).row == 0

@@ -726,6 +726,23 @@ def test_a_merge_across_the_columns_per_mark_is_read_as_one_answer_column_and_to
                                       "（ほかの列は空欄に）")]
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_two_row_header_of_marks_not_merged_reads_the_column_checked(tmp_path, suffix):
+    """A CSV cannot hold 対応可否 merged over ○ | △ | × | －, nor does a sheet not merged: the row of marks was read as an
+    answer without id (bad-id), and the checks right of 対応可否 as 未回答."""
+    rows = [["機能ID", "機能名称", "対応可否", "", "", "", "備考"], ["", "", "○", "△", "×", "－", ""],
+            ["0230101", "a", "FALSE", "TRUE", "FALSE", "FALSE", ""], ["0230102", "b", "", "", "✓", "", ""]]
+    if suffix == ".csv":
+        p = tmp_path / "v.csv"
+        p.write_text("\n".join(",".join(row) for row in rows), encoding="utf-8")
+    else:
+        p = _sheet(tmp_path, rows)
+    resp = read_response(p)
+    sheet = "v" if suffix == ".csv" else "機能"
+    assert _read(resp) == [("0230101", "TRUE（△の列）", "partial", f"{sheet}!D3", "△"), ("0230102", "✓（×の列）", "no", f"{sheet}!E4", "×")]
+    assert [(f.code, f.cell) for f in resp.lint] == [("mark-columns", f"{sheet}!C2")]
+
+
 def test_hidden_and_merged_mark_columns_are_told_as_an_answer_columns_are(tmp_path):
     """A hidden column per mark is read and warned of; a check merged down one is read at the merge's first row, the
     rows below blank at the merge, a value the merge hides told (LibreOffice keeps them)."""
