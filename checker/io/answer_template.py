@@ -144,6 +144,7 @@ def _answer_sheet(ws: Worksheet, formats: _Formats, spec: Spec, kind: Kind, requ
         ws.write_string(_TOP, c, label, formats.head)
     first_answer = len(columns)
     last = _TOP + len(requirements)
+    offered = {vocabulary.classify(m): m for m in marks}  # one mark a class (offered_marks)
     for r, req in enumerate(requirements, start=_TOP + 1):
         for c, column in enumerate(columns):
             value = column.value(req)
@@ -151,8 +152,10 @@ def _answer_sheet(ws: Worksheet, formats: _Formats, spec: Spec, kind: Kind, requ
         row = prefill.rows[req.id] if prefill else None
         a, asked = (row.answer, bool(row.ask)) if row else (None, False)
         # asked again: the answer left to the vendor, its earlier 対応時期・代替案・備考 kept (a 代替案 often stands); a
-        # check in a column per mark (「✓（○の列）」) carried as that column's mark, which the one answer column reads
-        given = ("" if asked else a.mark or a.raw_answer, a.timing, a.alternative, a.comment) if a else ("",) * 4
+        # check in a column per mark (「✓（○の列）」, 「○（対応不可の列）」) carried as the mark offered for its class, which
+        # the one answer column reads and its list offers (the column's word 対応不可 is flagged by Excel as not in it)
+        mark = a.mark and offered.get(vocabulary.classify(a.mark), a.mark) if a else ""
+        given = ("" if asked else mark or a.raw_answer, a.timing, a.alternative, a.comment) if a else ("",) * 4
         for c, value in enumerate(given, start=first_answer):
             if value:
                 ws.write_string(r, c, value, formats.entry_of(value, asked))

@@ -263,6 +263,19 @@ def test_checks_in_a_column_per_mark_are_carried_as_their_columns_marks(home: Pa
     assert [r["answer"] for r in result["rows"][:10]] == ["yes", "partial", "no", "yes", "yes", "blank", "blank", "blank", "no", "na"]
 
 
+def test_checks_in_columns_per_answer_word_are_carried_as_the_marks_offered(home: Path):
+    """対応 | 一部対応 | 対応不可: the columns' words were carried, which the sheet's list (○ △ 予定 × －) does not offer: Excel
+    circles them as invalid data and the vendor cannot choose them again."""
+    res = run("spec", "template", KAIGO_SPEC, "--answers", FIXTURES / "marks" / "介護保険_第6.0版_回答_対応列.xlsx",
+              "--out", home / "様式.xlsx")
+    assert res.exit_code == 0, res.output
+    ws = openpyxl.load_workbook(home / "様式.xlsx")["機能要件"]
+    header = [c.value for c in ws[4]]
+    rows = {r[0]: dict(zip(header, r)) for r in ws.iter_rows(min_row=15, max_row=17, values_only=True)}
+    assert {i: (r["前回の回答"], r["対応可否"]) for i, r in rows.items()} == {
+        "0230111": ("○", "○"), "0230112": ("✓（一部対応の列）", "△"), "0230113": ("対応不可", "×")}
+
+
 def test_a_row_of_fillers_only_in_columns_per_mark_is_asked_again(home: Path):
     """「－ － － －」 (a template pre-filled, nothing chosen) was carried as 記入済み 「－」, 「× × ×」 as 「×」."""
     book = openpyxl.Workbook()
