@@ -18,7 +18,7 @@ from ..analysis.bid import same_vendor
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError, joined_at_most
 from ..model import FILES_JOINED, Answer, LintFinding, Response, SourceFile
-from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, csv_text, find_version, header, parse_id, parse_ids, quoted,
+from ..normalize import (DEFAULT_VOCABULARY, AnswerClass, Vocabulary, csv_text, find_version, header, parse_id, parse_ids, quoted,
                          text, unmarked_id, written, written_all)
 from ..report.bidi import inline
 from .answer_sheets import VENDOR_ALIASES, own_output, vendor_field, vendors_in_titles
@@ -436,19 +436,22 @@ class _MarkCell(NamedTuple):
     mark: str  # the column's (of a merge across columns per mark, theirs: ○・△)
     value: str  # as written
     own: bool  # reads as the column's own mark (△ in the △ column, ✕ in the × column); of a merge, as any answer mark
+    answer: AnswerClass  # as the vocabulary reads it
     check: str  # as _CHECKS reads it
     formula: bool  # a formula's cell (Sheet.formulas): a checkbox's linked cell is often one
     merged: str = ""  # the range of a merge across columns per mark it is the first cell of (機能!C3:F3), else ""
 
 
-def _marked(row: list[_MarkCell], at: Callable[[int], str]) -> tuple[str, int, str, str]:
+def _marked(row: list[_MarkCell], at: Callable[[int], str], marks_of: dict[AnswerClass, str]) -> tuple[str, int, str, str]:
     """A row's answer from its columns per mark: the answer as the report shows it (「✓（○の列）」, the mark alone when
     written in its own column, "" when no column is chosen), the column of its cell (the one chosen, else the first
     named), the mark chosen and, when not one column is chosen or a value is no check, what is wrong, naming each cell
     by *at*. A filler in its own column (× in the × column) chooses it only alone in the row: 「○ × × ×」 fills the
     columns not chosen, and a row of fillers only (「－ － － －」 pre-filled, 「× × × ×」, × in the ○ column) chooses
     none, nor is it blank. A merge across columns per mark holding an answer mark (「－」「該当なし」 over them all, the
-    N/A rows of many sheets) is that mark, as if written in one answer column; a check there chooses no one column."""
+    N/A rows of many sheets) is that mark, as if written in one answer column; a check there chooses no one column. An
+    answer mark in another class's column (△ in the × column) is said to be in the wrong one: *marks_of*, the mark of
+    the first column of each class."""
     filled = [m for m in row if m.value]
     if not filled:
         return "", row[0].column, "", ""
@@ -463,8 +466,11 @@ def _marked(row: list[_MarkCell], at: Callable[[int], str]) -> tuple[str, int, s
     cells = "、".join(f"{at(m.column)}「{quoted(m.value)}」（{m.mark}の列）" for m in told)
     if chosen or unreadable:
         why = [f"印が {len(chosen)} つの列にあります"] if len(chosen) > 1 else []
-        unread = [f"「{quoted(m.value)}」" for m in unreadable if not m.merged]
+        elsewhere = [m for m in unreadable if not m.merged and m.answer in marks_of]
+        unread = [f"「{quoted(m.value)}」" for m in unreadable if not m.merged and m not in elsewhere]
         why += [f"{'・'.join(unread)}は印として読めません"] if unread else []
+        why += [f"「{quoted(m.value)}」は {m.mark}の列に書かれています（{marks_of[m.answer]} の列に印を付けてください）"
+                for m in elsewhere]
         why += [f"「{quoted(m.value)}」は記号ごとの列を結合したセル（{m.merged}）にあり、どの列の印か決められません"
                 for m in unreadable if m.merged]
         said = f"の回答を記号ごとの列から 1 つに決められません（{cells}）。{'。'.join(why)}"
@@ -532,13 +538,16 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
     if marks:
         # a row's answer is the mark of the column its check is in (_marked); a row without one is blank at its first
         # column, or at its first cell a merge covers (the blank is the merge's). *at*: the column of each row's cell
-        own = {c: [a == vocabulary.classify(mark) for a in vocabulary.classify_all(read[c])] for c, mark in marks.items()}
+        answered = {c: vocabulary.classify_all(read[c]) for c in marks}
         checks = {c: _CHECKS.classify_all(read[c]) for c in marks}
+        per_column = [(c, mark, vocabulary.classify(mark)) for c, mark in marks.items()]
+        marks_of = {cls: mark for _, mark, cls in reversed(per_column)}
         across = _merged_across(sheet, start, len(ids), marks, read, vocabulary)
         rows = [_marked([across.get((start + i, c))
-                         or _MarkCell(c, mark, read[c][i], own[c][i], checks[c][i], (start + i, c) in sheet.formulas)
-                         for c, mark in marks.items()],
-                        functools.partial(sheet.address, start + i)) for i in range(len(ids))]
+                         or _MarkCell(c, mark, read[c][i], answered[c][i] == cls, answered[c][i], checks[c][i],
+                                      (start + i, c) in sheet.formulas)
+                         for c, mark, cls in per_column],
+                        functools.partial(sheet.address, start + i), marks_of) for i in range(len(ids))]
         raw_answers = [shown for shown, _, _, _ in rows]
         at = [c if shown else next((m for m in marks if (start + i, m) in fill), c) for i, (shown, c, _, _) in enumerate(rows)]
         problems = {i: problem for i, (_, _, _, problem) in enumerate(rows) if problem}
@@ -657,7 +666,8 @@ def _merged_across(sheet: Sheet, start: int, rows: int, marks: dict[int, str], r
     for (r0, c0), (r1, c1) in sheet.merged:
         if start <= r0 < start + rows and c0 in marks and (spanned := [marks[c] for c in range(c0, c1 + 1) if c in marks])[1:]:
             value = read[c0][r0 - start]
-            across[r0, c0] = _MarkCell(c0, "・".join(spanned), value, vocabulary.classify(value) not in ("blank", "invalid"),
+            answer = vocabulary.classify(value)
+            across[r0, c0] = _MarkCell(c0, "・".join(spanned), value, answer not in ("blank", "invalid"), answer,
                                        _CHECKS.classify(value), (r0, c0) in sheet.formulas,
                                        f"{sheet.address(r0, c0)}:{column_letter(c1)}{r1 + 1}")
     return across

@@ -674,8 +674,8 @@ def test_every_value_a_row_cannot_be_read_by_is_named_with_the_checks_beside_it(
         ("bad-id", "機能!A4", "「0230103※」は機能ID/帳票ID（7桁の数字）ではありません。この行の回答「○（一部対応の列）、有（対応不可の列）」"
                              "は集計していません"),
         ("invalid-answer", "機能!C4", "「0230103※」の行の回答を記号ごとの列から 1 つに決められません（機能!C4「○」（一部対応の列）、"
-                                     "機能!D4「有」（対応不可の列））。「有」は印として読めません。印は 1 つの列だけに ○ や ✓ で付けてください"
-                                     "（ほかの列は空欄に）")]
+                                     "機能!D4「有」（対応不可の列））。「有」は 対応不可の列に書かれています（対応 の列に印を付けてください）。"
+                                     "印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）")]
 
 
 @pytest.mark.parametrize("marks, raw, cells", [
@@ -741,6 +741,20 @@ def test_a_two_row_header_of_marks_not_merged_reads_the_column_checked(tmp_path,
     sheet = "v" if suffix == ".csv" else "機能"
     assert _read(resp) == [("0230101", "TRUE（△の列）", "partial", f"{sheet}!D3", "△"), ("0230102", "✓（×の列）", "no", f"{sheet}!E4", "×")]
     assert [(f.code, f.cell) for f in resp.lint] == [("mark-columns", f"{sheet}!C2")]
+
+
+def test_an_answer_mark_in_another_marks_column_is_said_to_be_in_the_wrong_column(tmp_path):
+    """△ in the × column, ◎ in the △ column: told as 「印として読めません」, where the vendor only put it in the wrong one."""
+    rows = [["機能ID", "対応可否", None, None], [None, "○", "△", "×"], ["0230101", None, None, "△"], ["0230102", None, "◎", None],
+            ["0230103", "済", None, "△"]]
+    found = [f.message for f in read_response(_sheet(tmp_path, rows, merged=["A1:A2", "B1:D1"])).lint if f.code == "invalid-answer"]
+    assert found == [
+        "0230101 の回答を記号ごとの列から 1 つに決められません（機能!D3「△」（×の列））。「△」は ×の列に書かれています"
+        "（△ の列に印を付けてください）。印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）",
+        "0230102 の回答を記号ごとの列から 1 つに決められません（機能!C4「◎」（△の列））。「◎」は △の列に書かれています"
+        "（○ の列に印を付けてください）。印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）",
+        "0230103 の回答を記号ごとの列から 1 つに決められません（機能!B5「済」（○の列）、機能!D5「△」（×の列））。「済」は印として"
+        "読めません。「△」は ×の列に書かれています（△ の列に印を付けてください）。印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）"]
 
 
 def test_hidden_and_merged_mark_columns_are_told_as_an_answer_columns_are(tmp_path):
