@@ -121,7 +121,7 @@ def _answer_columns(match: HeaderMatch) -> list[int]:
     return sorted(tuple(c for c in answers if c not in match.inherited) or answers)
 
 
-def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], run: _MarkRun) -> list[LintFinding]:
+def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], run: _MarkRun, vocabulary: Vocabulary) -> list[LintFinding]:
     """Two answer columns, or two id columns of the same name (機能ID（第5.0版）| 機能ID（第6.0版）): which one
     the vendor meant is not ours to guess, the verdict would follow the guess. A column per answer mark (*run*) is
     no such question: a row's mark chooses the column (_marked), unless the *run* is refused (its groups: which one
@@ -141,9 +141,12 @@ def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], run: _MarkRun)
         # deleting the columns not used, as above, would lose the answers marked there
         answer = cols.get("answer", min(run.columns))
         named = f"の「{quoted(labels[answer])}」は、" if "answer" in cols else "の "
+        # the marks to write: the columns' own, or the vocabulary's where it reads none of them
+        asked = [m for m in dict.fromkeys(run.columns.values()) if vocabulary.classify(m) not in ("blank", "invalid")] \
+            or vocabulary.offered_marks()
         found.append(LintFinding("error", "ambiguous-column", sheet.address(table.match.row, answer), (
             f"{where}{named}{shown_columns(sheet, run.columns, sorted(run.columns))}と記号ごとの列に印を付ける様式ですが、"
-            f"{run.refused}ため、読めません。回答の列を 1 つにして、行ごとに {'・'.join(map(quoted, dict.fromkeys(run.columns.values())))}"
+            f"{run.refused}ため、読めません。回答の列を 1 つにして、行ごとに {'・'.join(map(quoted, asked))}"
             f" のどれか 1 つを記入してください（指摘は {column_letter(answer)} 列で読んだ結果です）")))
     return found
 
@@ -163,11 +166,18 @@ class _MarkRun(NamedTuple):
 def _marks_of(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> _MarkRun:
     """The columns of a table with a column per answer mark, a check put in one of them per row (対応可否 over ○ | △ |
     × | －, 対応 | 一部対応 | 対応不可, or 標準対応 | カスタマイズ | 代替 | 対応不可 with no answer label). Refused when
-    they fall in groups (_mark_groups)."""
+    they fall in groups (_mark_groups), when a vocabulary of its own reads none of their marks, or when the values
+    beside an answer column are no marks (_marks_beside)."""
     answers = _answer_columns(table.match)
     if len(answers) > 1:
-        return _in_groups(sheet, table.match, _mark_columns(sheet.rows[table.match.row], answers, table.match.labels,
-                                                            vocabulary), vocabulary)
+        header_row, labels = sheet.rows[table.match.row], table.match.labels
+        if marks := _mark_columns(header_row, answers, labels, vocabulary):
+            return _in_groups(sheet, table.match, marks, vocabulary)
+        if vocabulary != DEFAULT_VOCABULARY and (marks := _mark_columns(header_row, answers, labels, DEFAULT_VOCABULARY)):
+            # ○ | △ | × under 対応可否, which a vocabulary of its own (mode: replace) does not read: still a column per
+            # mark, whose answers deleting the columns not used would lose
+            return _MarkRun(marks, f"列の記号（{'・'.join(map(quoted, marks.values()))}）が使う回答記号の定義にない")
+        return _MarkRun({})
     return _marks_beside(sheet, table, table.match.columns["answer"] if answers else None, vocabulary)
 
 
@@ -509,7 +519,7 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
         lint.append(LintFinding("error", "no-answer-column", header_cell,
                                 f"シート「{sheet.name}」の見出し行（{table.match.row + 1}行目: {table.match.shown_labels()}）に回答の列がありません"
                                 "（見出し「対応可否」「対応状況」「回答」等が必要です）"))
-    lint.extend(_ambiguous(sheet, table, cols, per_mark))
+    lint.extend(_ambiguous(sheet, table, cols, per_mark, vocabulary))
     if marks:  # never silent: the office sees which columns gave the answers
         lint.append(LintFinding("info", "mark-columns", sheet.address(table.match.row, min(marks)),
                                 f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）の記号ごとの列"

@@ -504,11 +504,14 @@ def test_a_column_per_answer_mark_is_read_as_the_mark_of_the_column_checked(tmp_
     columns = "、".join(f"{c} 列「{m}」" for c, m in zip("BCDEF", lower))
     assert [(f.level, f.code, f.cell, f.message) for f in resp.lint] == [("info", "mark-columns", "機能!B2", (
         f"シート「機能」の見出し（2行目）の記号ごとの列（{columns}）の印を回答として読みました（行ごとに、印を付けた列の記号が回答です）"))]
-    # marks the vocabulary in use does not read: answer columns of one name, which one to read is not known
+    # marks the vocabulary in use does not read: still a column per mark, not to be read (whose marks?), and not
+    # answer columns to delete but the ones of the marks (deleting them loses answers)
     only = Vocabulary.from_mapping({"yes": ["済"], "no": ["未"]}, replace=True, source="v.yaml")
     [f] = [f for f in read_response(p, vocabulary=only).lint if f.code == "ambiguous-column"]
-    assert f.message.startswith("シート「機能」の見出し（2行目）に回答の列が 3 つあります（")
-    assert "使わない列を削除するか見出しを変えてください" in f.message
+    marks, read_in = "・".join(lower), "CB"[lower[0] == "○"]  # ◎ heads a column of no answer
+    assert f.message == (f"シート「機能」の見出し（2行目）の「対応可否」は、{columns}と記号ごとの列に印を付ける様式ですが、列の記号（{marks}）が"
+                         "使う回答記号の定義にないため、読めません。回答の列を 1 つにして、行ごとに 済・未 のどれか 1 つを記入してください"
+                         f"（指摘は {read_in} 列で読んだ結果です）")
 
 
 def test_a_column_per_answer_word_headed_by_an_answer_label_is_read(tmp_path):
