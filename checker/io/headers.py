@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..errors import joined_at_most
+from ..errors import at_most, joined_at_most
 from ..normalize import header, parse_id, quoted
 from .cells import column_letter
 from .workbook import Sheet
@@ -69,9 +69,11 @@ def id_column(match: HeaderMatch, sheet: Sheet) -> int:
     return match.columns["id"]
 
 
-def shown_columns(sheet: Sheet, labels: dict[int, str], columns: list[int]) -> str:
-    """*columns* as a message names them, with their *labels* and whether hidden: D 列「実装区分」（非表示）、E 列「実装区分」."""
-    return "、".join(f"{column_letter(c)} 列「{quoted(labels[c])}」{'（非表示）' if c in sheet.hidden_columns else ''}" for c in columns)
+def shown_columns(sheet: Sheet, labels: dict[int, str], columns: list[int], limit: int | None = None) -> str:
+    """*columns* as a message names them, with their *labels* and whether hidden: D 列「実装区分」（非表示）、E 列「実装区分」;
+    the first *limit* of them, then how many more (ほか 3996 列), when given."""
+    shown = [f"{column_letter(c)} 列「{quoted(labels[c])}」{'（非表示）' if c in sheet.hidden_columns else ''}" for c in columns]
+    return "、".join(shown if limit is None else at_most(shown, limit, "列"))
 
 
 def not_current(sheet: Sheet) -> bool:

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from ..analysis.bid import same_vendor
 from ..catalog import Catalog, load_catalog
-from ..errors import InputError, joined_at_most
+from ..errors import InputError, at_most, joined_at_most
 from ..model import FILES_JOINED, Answer, LintFinding, Response, SourceFile
 from ..normalize import (DEFAULT_VOCABULARY, AnswerClass, Vocabulary, csv_text, find_version, header, parse_id, parse_ids, quoted,
                          text, unmarked_id, written, written_all)
@@ -65,6 +65,14 @@ _UNREAD_IDS = 5  # rows of ids on a sheet without a header that make it a table 
 def _column(rows: list[list[Any]], col: int | None) -> list[Any]:
     """One column of *rows* (all "" when the sheet has no such column)."""
     return [""] * len(rows) if col is None else list(map(itemgetter(col), rows))
+
+
+_LISTED = 5  # the cells, columns or groups one message or raw answer names, then how many more: a sheet may be 16,384 wide
+
+
+def _listed(items: list[str], sep: str = "、") -> str:
+    """The first _LISTED *items* joined, then how many more columns (ほか 3996 列)."""
+    return sep.join(at_most(items, _LISTED, "列"))
 
 
 @dataclass
@@ -145,7 +153,7 @@ def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], run: _MarkRun,
         asked = [m for m in dict.fromkeys(run.columns.values()) if vocabulary.classify(m) not in ("blank", "invalid")] \
             or vocabulary.offered_marks()
         found.append(LintFinding("error", "ambiguous-column", sheet.address(table.match.row, answer), (
-            f"{where}{named}{shown_columns(sheet, run.columns, sorted(run.columns))}と記号ごとの列に印を付ける様式ですが、"
+            f"{where}{named}{shown_columns(sheet, run.columns, sorted(run.columns), _LISTED)}と記号ごとの列に印を付ける様式ですが、"
             f"{run.refused}ため、読めません。回答の列を 1 つにして、行ごとに {'・'.join(map(quoted, asked))}"
             f" のどれか 1 つを記入してください（指摘は {column_letter(answer)} 列で読んだ結果です）")))
     return found
@@ -188,9 +196,9 @@ def _in_groups(sheet: Sheet, match: HeaderMatch, marks: dict[int, str], vocabula
         return _MarkRun(marks)
     shown = [f"{column_letter(cs[0])}{f'～{column_letter(cs[-1])}' if len(cs) > 1 else ''} 列" for cs, _ in groups]
     if any(label for _, label in groups):
-        parts = "と".join(f"「{quoted(label)}」（{where}）" for (_, label), where in zip(groups, shown))
+        parts = "と".join(at_most([f"「{quoted(label)}」（{where}）" for (_, label), where in zip(groups, shown)], _LISTED, "組"))
     else:
-        parts = f"同じ記号の{'と'.join(shown)}"
+        parts = f"同じ記号の {'、'.join(at_most(shown, _LISTED, '組'))} "
     return _MarkRun(marks, f"記号の列が{parts}の {len(groups)} 組に分かれていて、どの組の印を回答とするか決められない")
 
 
@@ -473,14 +481,14 @@ def _marked(row: list[_MarkCell], at: Callable[[int], str], marks_of: dict[Answe
         m = chosen[0]
         return m.value if m.own else f"{m.value}（{m.mark}の列）", m.column, m.value if m.merged else m.mark, ""
     told = sorted(chosen + unreadable) or filled
-    cells = "、".join(f"{at(m.column)}「{quoted(m.value)}」（{m.mark}の列）" for m in told)
+    cells = _listed([f"{at(m.column)}「{quoted(m.value)}」（{m.mark}の列）" for m in told])
     if chosen or unreadable:
         why = [f"印が {len(chosen)} つの列にあります"] if len(chosen) > 1 else []
         elsewhere = [m for m in unreadable if not m.merged and m.answer in marks_of]
         unread = [f"「{quoted(m.value)}」" for m in unreadable if not m.merged and m not in elsewhere]
-        why += [f"{'・'.join(unread)}は印として読めません"] if unread else []
-        why += [f"「{quoted(m.value)}」は {m.mark}の列に書かれています（{marks_of[m.answer]} の列に印を付けてください）"
-                for m in elsewhere]
+        why += [f"{_listed(unread, '・')}は印として読めません"] if unread else []
+        why += at_most([f"「{quoted(m.value)}」は {m.mark}の列に書かれています（{marks_of[m.answer]} の列に印を付けてください）"
+                        for m in elsewhere], _LISTED, "列も違う記号の列にあります")
         why += [f"「{quoted(m.value)}」は記号ごとの列を結合したセル（{m.merged}）にあり、どの列の印か決められません"
                 for m in unreadable if m.merged]
         said = f"の回答を記号ごとの列から 1 つに決められません（{cells}）。{'。'.join(why)}"
@@ -488,7 +496,7 @@ def _marked(row: list[_MarkCell], at: Callable[[int], str], marks_of: dict[Answe
         said = f"の回答の記号ごとの列に印がありません（{cells}）"
     # a formula saved without its result (a program wrote the file) is to be saved again, not marked again by hand
     formula = next((formula_note(m.value, True) for m in told if m.formula), "")
-    return ("、".join(f"{m.value}（{m.mark}の列）" for m in told), told[0].column, "",
+    return (_listed([f"{m.value}（{m.mark}の列）" for m in told]), told[0].column, "",
             f"{said}。印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）{formula}")
 
 
@@ -523,7 +531,7 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
     if marks:  # never silent: the office sees which columns gave the answers
         lint.append(LintFinding("info", "mark-columns", sheet.address(table.match.row, min(marks)),
                                 f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）の記号ごとの列"
-                                f"（{shown_columns(sheet, marks, sorted(marks))}）の印を回答として読みました"
+                                f"（{shown_columns(sheet, marks, sorted(marks), _LISTED)}）の印を回答として読みました"
                                 "（行ごとに、印を付けた列の記号が回答です）"))
     # Column by column: each step is one comprehension or one C call over the whole column,
     # which keeps a large sheet close to the cost of reading its cells (benchmarks/RESULTS.md).

@@ -567,7 +567,7 @@ def test_a_number_column_first_does_not_hide_the_columns_per_answer_word(tmp_pat
       [None, None, "○", "△", "×", "○", "△", "×"]], ["A1:A3", "B1:B3", "C1:H1"],
      "「現行」（C～E 列）と「移行後」（F～H 列）"),  # not merged: a label stands over the blank cells right of it
     ([["機能ID", "機能名称", "対応可否", None, None, None, None, None], [None, None, "○", "△", "×", "○", "△", "×"]],
-     ["A1:A2", "B1:B2", "C1:H1"], "同じ記号のC～E 列とF～H 列"),  # no label: the marks start again
+     ["A1:A2", "B1:B2", "C1:H1"], "同じ記号の C～E 列、F～H 列 "),  # no label: the marks start again
 ], ids=["現行-移行後", "per-version", "unmerged", "marks-again"])
 def test_two_groups_of_mark_columns_are_refused_naming_the_groups(tmp_path, rows, merged, groups):
     """現行 | 移行後 (or 第5.0版 | 第6.0版) each over ○ | △ | ×: read as one run of six columns, 現行's × vanished as a
@@ -580,7 +580,7 @@ def test_two_groups_of_mark_columns_are_refused_naming_the_groups(tmp_path, rows
     assert "mark-columns" not in codes(resp)
     [f] = [f for f in resp.lint if f.code == "ambiguous-column"]
     assert f.level == "error" and f.message.startswith(f"シート「機能」の見出し（{top}行目）の")
-    assert (f"C 列「○」、D 列「△」、E 列「×」、F 列「○」、G 列「△」、H 列「×」と記号ごとの列に印を付ける様式ですが、記号の列が{groups}の 2 組に"
+    assert (f"C 列「○」、D 列「△」、E 列「×」、F 列「○」、G 列「△」、ほか 1 列と記号ごとの列に印を付ける様式ですが、記号の列が{groups}の 2 組に"
             "分かれていて、どの組の印を回答とするか決められないため、読めません。回答の列を 1 つにして、行ごとに ○・△・× のどれか 1 つを"
             "記入してください（指摘は ") in f.message
     assert "使わない列を削除" not in f.message
@@ -758,6 +758,19 @@ def test_an_answer_mark_in_another_marks_column_is_said_to_be_in_the_wrong_colum
         "（○ の列に印を付けてください）。印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）",
         "0230103 の回答を記号ごとの列から 1 つに決められません（機能!B5「済」（○の列）、機能!D5「△」（×の列））。「済」は印として"
         "読めません。「△」は ×の列に書かれています（△ の列に印を付けてください）。印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）"]
+
+
+def test_the_cells_and_columns_told_of_a_wide_row_are_the_first_five(tmp_path):
+    """4,001 columns per mark, every one checked: a message and a raw answer of 93,386 characters on each row, and the
+    mark-columns info naming every column."""
+    lower = ["◎", "○", "〇", "△", "▲", "予定", "×", "✕", "－"]  # one set of marks: a class only in the columns beside
+    rows = [["機能ID", "対応可否", *[None] * 8], [None, *lower], ["0230101", *["●"] * 9]]
+    resp = read_response(_sheet(tmp_path, rows, merged=["A1:A2", "B1:J1"]))
+    assert _read(resp) == [("0230101", "●（◎の列）、●（○の列）、●（〇の列）、●（△の列）、●（▲の列）、ほか 4 列", "invalid", "機能!B3", "")]
+    info, invalid = resp.lint
+    assert "（B 列「◎」、C 列「○」、D 列「〇」、E 列「△」、F 列「▲」、ほか 4 列）の印を回答として読みました" in info.message
+    assert invalid.message.startswith("0230101 の回答を記号ごとの列から 1 つに決められません（機能!B3「●」（◎の列）、機能!C3「●」（○の列）、"
+                                      "機能!D3「●」（〇の列）、機能!E3「●」（△の列）、機能!F3「●」（▲の列）、ほか 4 列）。印が 9 つの列にあります。")
 
 
 def test_hidden_and_merged_mark_columns_are_told_as_an_answer_columns_are(tmp_path):
