@@ -173,7 +173,7 @@ def _another_vendors(form: Path, vendor: str, vocabulary: Vocabulary) -> str:
         return ""
     if not vendor or not response.named_inside or same_vendor(vendor, response.own_names):
         return ""
-    return f"その様式は別のベンダ「{response.own_names[0]}」のものです（ベンダ名「{vendor}」から付けた名前が同じです）。"
+    return f"その様式は別のベンダ「{inline(response.own_names[0])}」のものです（ベンダ名「{inline(vendor)}」から付けた名前が同じです）。"
 
 
 def _carried(spec: Spec, files: tuple[Path, ...], vocabulary: Vocabulary, answered_version: str | None, lint: str,

@@ -296,26 +296,37 @@ def test_a_row_of_fillers_only_in_columns_per_mark_is_asked_again(home: Path):
         "0230101": (None, "回答不正"), "0230102": (None, "回答不正"), "0230103": ("×", "")}
 
 
+def answers(home: Path, file: str, vendor: str) -> Path:
+    """A one-row answer sheet of *vendor* (its ベンダ名 field) as *file* in *home*."""
+    return write_book(home / file, {"回答": [[f"ベンダ名：{vendor}"], ["機能ID", "対応可否", "備考"], ["0230101", "○", ""]]})
+
+
 def test_a_name_made_of_the_vendors_says_so_when_another_vendors_form_has_it_or_it_is_too_long(home: Path):
     """--answers names the sheet after the vendor: アルファ:電算 and アルファ?電算 both make …_アルファ_電算.xlsx, and the
     second was told to --force over the first's answers; a name of 90 characters was to be 「shortened」 by the office,
     which never chose it."""
-    def answers(file: str, vendor: str) -> Path:
-        return write_book(home / file, {"回答": [[f"ベンダ名：{vendor}"], ["機能ID", "対応可否", "備考"], ["0230101", "○", ""]]})
-
     assert run("spec", "import", KAIGO_SPEC).exit_code == 0
-    assert run("spec", "template", "介護保険", "--answers", answers("a.xlsx", "アルファ:電算")).exit_code == 0
+    assert run("spec", "template", "介護保険", "--answers", answers(home, "a.xlsx", "アルファ:電算")).exit_code == 0
     form = "介護保険_第6.0版_回答様式_アルファ_電算.xlsx"
     before = (home / form).read_bytes()
-    res = run("spec", "template", "介護保険", "--answers", answers("b.xlsx", "アルファ?電算"))
+    res = run("spec", "template", "介護保険", "--answers", answers(home, "b.xlsx", "アルファ?電算"))
     assert res.exit_code == 2 and res.stderr == (
         f"エラー: {form} は既にあります（記入済みの様式を上書きしないため中止しました）。その様式は別のベンダ「アルファ:電算」のものです"
         "（ベンダ名「アルファ?電算」から付けた名前が同じです）。別の --out を指定するか、上書きしてよければ --force を付けてください\n")
     res = run("spec", "template", "介護保険", "--answers", home / "a.xlsx")  # the same vendor's, made again
     assert res.exit_code == 2 and "別のベンダ" not in res.stderr and "--force を付けてください" in res.stderr
     assert (home / form).read_bytes() == before
-    long = answers("c.xlsx", "アルファ電算" * 15 + "株式会社")
+    long = answers(home, "c.xlsx", "アルファ電算" * 15 + "株式会社")
     res = run("spec", "template", "介護保険", "--answers", long)
     assert res.exit_code == 1 and res.stderr.endswith(
         ": 名前が長すぎます（ベンダ名から付けた名前です）。--out で短い名前を指定してください\n"), res.output
     assert run("spec", "template", "介護保険", "--answers", long, "--out", "c社.xlsx").exit_code == 0
+
+
+def test_the_vendors_named_when_their_forms_share_a_name_stay_on_the_line_isolated(home: Path):
+    """The two names come from the vendors' sheets: an override or a line break there reordered or split the line."""
+    assert run("spec", "import", KAIGO_SPEC).exit_code == 0
+    assert run("spec", "template", "介護保険", "--answers", answers(home, "a.xlsx", "ア\u202eルファ:電算")).exit_code == 0
+    res = run("spec", "template", "介護保険", "--answers", answers(home, "b.xlsx", "ア\u202eルファ?電算"))
+    assert res.exit_code == 2 and "別のベンダ「\u2068ア\u202eルファ:電算\u2069」のものです（ベンダ名「\u2068ア\u202eルファ?電算\u2069」" \
+        in res.stderr, res.stderr
