@@ -376,8 +376,6 @@ def run_batch(tasks: list[CheckTask], jobs: int = 1) -> list[CheckSummary]:
     for vocabulary in {t.vocabulary for t in tasks}:  # the run's, not an area's: its problem is said once, not per area
         vocabulary_of(vocabulary)
     with atomic.no_trace_if_failed(out_dir):
-        with atomic.writing_in(out_dir):
-            out_dir.mkdir(parents=True, exist_ok=True)
         return _check_and_place(tasks, out_dir, jobs)
 
 

@@ -12,7 +12,6 @@ import contextlib
 import errno
 import glob
 import hashlib
-import itertools
 import os
 import re
 import shutil
@@ -78,24 +77,53 @@ def output_group() -> Iterator[None]:
         _replace_all(pending)
     except BaseException:
         _discard(pending.values())
-        for folder in sorted(made, key=lambda f: len(f.parts), reverse=True):  # the deepest first
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only if empty
+        remove_made(made)
         raise
 
 
 @contextlib.contextmanager
 def no_trace_if_failed(folder: Path) -> Iterator[None]:
-    """*folder*, if what runs inside makes it and then fails leaving it empty, is removed: a failed run leaves no trace
-    of itself (a full disk left an empty output folder)."""
-    made = not folder.exists()
+    """Make the output folder *folder* (and the missing folders above it) for the block; those made are removed
+    again if the block fails leaving them empty: a failed run leaves no trace of itself (a full disk left an empty
+    output folder)."""
+    made: list[Path] = []
     try:
+        with writing_in(folder):
+            make_folder(folder, made)
         yield
     except BaseException:
-        if made:
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only if empty
+        remove_made(made)
         raise
+
+
+def make_folder(folder: Path, made: list[Path]) -> None:
+    """Make *folder* and the missing folders above it, adding each one this call made to *made* (parents first).
+
+    Only a mkdir that succeeded counts: a check of the path as written beforehand took an existing folder reached
+    through '..' after a missing one (nope/../mine: POSIX makes nope, then finds mine) for one to make, and a run that
+    failed removed the user's empty folder; and a folder another process makes meanwhile is not this run's.
+    """
+    todo = [(folder, False)]  # a folder to make, and whether the one above it is there now
+    while todo:
+        path, above = todo.pop()
+        try:
+            os.mkdir(path)
+        except FileNotFoundError:
+            if above or path.parent == path:
+                raise
+            todo += [(path, True), (path.parent, False)]
+        except OSError:
+            if not path.is_dir():  # there already (or Windows' PermissionError for a drive's root)
+                raise
+        else:
+            made.append(path)
+
+
+def remove_made(made: list[Path]) -> None:
+    """Remove the folders in *made* (see `make_folder`) that are empty, the last made (the deepest) first."""
+    for folder in reversed(made):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only if empty
 
 
 @contextlib.contextmanager
@@ -316,7 +344,8 @@ def _discard(paths: Iterable[Path]) -> None:
 def _temp_beside(target: Path, suffix: str) -> Path:
     """A new empty file beside *target*, named after it, this PC, this process and the time (see `is_stale`)."""
     with writing_in(target.parent):
-        _make_folder(target.parent)
+        made = _made.get()
+        make_folder(target.parent, [] if made is None else made)  # noted for the open group (see `output_group`)
         _remove_stale(target)
         fd, tmp = tempfile.mkstemp(prefix=f".{_temp_stem(target)}.{owner_tag()}.", suffix=suffix, dir=target.parent)
     os.close(fd)
@@ -325,14 +354,6 @@ def _temp_beside(target: Path, suffix: str) -> Path:
     with contextlib.suppress(PermissionError):
         os.chmod(tmp, 0o666 & ~_umask())
     return Path(tmp)
-
-
-def _make_folder(folder: Path) -> None:
-    """*folder* and the folders above it that are missing, those made noted for the open group (see `output_group`)."""
-    made = _made.get()
-    if made is not None:
-        made += itertools.takewhile(lambda f: not os.path.lexists(f), [folder, *folder.parents])
-    folder.mkdir(parents=True, exist_ok=True)
 
 
 def _temp_stem(target: Path) -> str:

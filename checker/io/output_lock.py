@@ -23,7 +23,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 from ..errors import OutputError
-from .atomic import writing_in
+from .atomic import make_folder, remove_made, writing_in
 from .waits import LockWait
 
 LOCK_NAME = ".hyojun-lock"
@@ -43,28 +43,28 @@ def output_lock(folder: Path) -> Iterator[None]:
     if key in _held.get():
         yield
         return
-    made = not folder.exists()
-    fd = _acquire(folder)
-    token = _held.set(_held.get() | {key})
+    made: list[Path] = []  # the folders this run made: removed again if left empty (a run that failed leaves none)
     try:
-        yield
+        fd = _acquire(folder, made)
+        token = _held.set(_held.get() | {key})
+        try:
+            yield
+        finally:
+            _held.reset(token)
+            _release(folder / LOCK_NAME, fd)
     finally:
-        _held.reset(token)
-        _release(folder / LOCK_NAME, fd)
-        if made:
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only if empty: a run that failed leaves no folder of its own
+        remove_made(made)
 
 
-def _acquire(folder: Path) -> int | None:
-    """The open lock file, locked; None where the file system has no locks."""
+def _acquire(folder: Path, made: list[Path]) -> int | None:
+    """The open lock file, locked; None where the file system has no locks. The folders made for it go into *made*."""
     path = folder / LOCK_NAME
     deadline = time.monotonic() + WAIT_SECONDS
     wait = LockWait(lambda: f"ほかの hyojun が出力先フォルダ {folder} に書き込んでいるため、終わるまで待っています"
                             f"（最長 {WAIT_SECONDS:,} 秒。Ctrl+C で中止できます）")
     while True:
         with writing_in(folder):
-            folder.mkdir(parents=True, exist_ok=True)
+            make_folder(folder, made)  # again each time: the run it waited for removes a folder it made and left empty
             # read only: locking needs no more, and the file a run of another user left may be theirs alone to write
             fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o666)
         try:

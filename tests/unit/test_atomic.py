@@ -160,6 +160,39 @@ def test_a_failed_group_removes_the_folders_it_made(tmp_path, monkeypatch, failu
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["介護保険", "介護保険/a.json", "空"]
 
 
+@pytest.mark.parametrize("failing", ["group", "no_trace_if_failed"])
+def test_a_failed_run_removes_only_the_folders_it_made_not_one_reached_through_dotdot(tmp_path, failing):
+    """nope/../mine, nope missing, names the existing mine on POSIX: a check of the path as written took it for a folder
+    to make, so that a run that failed removed the user's empty folder mine, and left nope."""
+    (tmp_path / "mine").mkdir()
+    out = tmp_path / "nope" / ".." / "mine" / "new"
+    with pytest.raises(KeyboardInterrupt):
+        if failing == "group":
+            with atomic.output_group():
+                atomic.write_text(out / "r.json", "new")
+                raise KeyboardInterrupt
+        else:
+            with atomic.no_trace_if_failed(out):
+                assert out.is_dir()
+                raise KeyboardInterrupt
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["mine"]
+
+
+def test_a_folder_another_process_makes_meanwhile_is_not_the_runs(tmp_path, monkeypatch):
+    """The folders seen missing before mkdir were all taken as made: one another run made meanwhile was removed."""
+    real = os.mkdir
+
+    def mkdir(path, *args, **kwargs):
+        if Path(path) == tmp_path / "theirs":
+            real(path)  # made by another process just before
+        real(path, *args, **kwargs)
+
+    made: list[Path] = []
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    atomic.make_folder(tmp_path / "theirs" / "mine" / "deeper", made)
+    assert made == [tmp_path / "theirs" / "mine", tmp_path / "theirs" / "mine" / "deeper"]
+
+
 def test_workbooks_put_where_excel_cannot_open_them_are_noted(tmp_path):
     """Excel opens no workbook whose path is longer than 218 characters (KB 213983); Windows stores it."""
     def at(length: int, suffix: str = ".xlsx", folder: Path = tmp_path) -> Path:

@@ -40,7 +40,7 @@ def test_a_run_waits_for_the_folder_another_run_holds_and_says_so_once(tmp_path:
     assert events == ["other done", "this run"]
     assert told == [f"ほかの hyojun が出力先フォルダ {folder} に書き込んでいるため、終わるまで待っています"
                     "（最長 600 秒。Ctrl+C で中止できます）"]
-    assert list(folder.iterdir()) == []  # the lock file goes with the run
+    assert not folder.exists()  # the lock file goes with the run, and the folder, made again for it and left empty
 
 
 def test_a_lock_not_had_in_time_is_an_error_before_anything_is_written(tmp_path: Path,
@@ -104,3 +104,15 @@ def test_a_folder_made_for_the_lock_is_removed_when_the_run_leaves_it_empty(tmp_
     with output_lock(tmp_path / "kept"):
         (tmp_path / "kept" / "report.json").write_text("{}")
     assert [p.name for p in (tmp_path / "kept").iterdir()] == ["report.json"]
+
+
+def test_a_folder_reached_through_dotdot_after_a_missing_one_is_kept(tmp_path: Path) -> None:
+    """spec template --out nope/../mine/form.xlsx on a full disk: the lock took mine, the user's empty folder, for one it
+    made (its path as written did not exist), removed it, and left nope."""
+    (tmp_path / "mine").mkdir()
+    with pytest.raises(OutputError), output_lock(tmp_path / "nope" / ".." / "mine"):
+        raise OutputError("失敗")
+    assert [p.name for p in tmp_path.iterdir()] == ["mine"]
+    with output_lock(tmp_path / "made" / "new" / ".." / "mine"):
+        assert (tmp_path / "made" / "mine").is_dir()
+    assert [p.name for p in tmp_path.iterdir()] == ["mine"]  # made and left empty: removed, as a failed run's
