@@ -11,14 +11,14 @@ import csv
 import re
 import stat
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
 from ..analysis.bid import Town as ProfileTown, same_town, same_vendor
-from ..errors import InputError, TimeLimitError, UsageError, at_most
+from ..errors import InputError, TimeLimitError, UsageError, at_most, joined_at_most
 from ..model import town_label
 from ..report.bidi import inline
 from .answer_sheets import own_header, own_output
@@ -36,6 +36,11 @@ _CREATOR = f"<dc:creator>{CREATOR}</dc:creator>".encode()
 _UNSIGNED_APP = APP_SIGNATURE.encode()
 # An author named: Excel writes the user's, openpyxl its own. XlsxWriter, hyojun's writer before io.xlsx, left it empty.
 _AUTHOR = re.compile(rb"<dc:creator\b[^>]*>[^<]")
+# The largest earlier JSON read for what it was made for: far above hyojun's own (a national comparison is tens of MB);
+# a bigger one (a file of that name, not hyojun's) is not read whole into memory, as a file not hyojun's is not read
+_RECORDED_BYTES = 256 * 1024 * 1024
+# The areas or towns a refusal names per report, then how many more (an earlier JSON of 200,000 areas made a 2 MB line)
+_LISTED = 5
 
 
 def written_by_hyojun(path: Path) -> bool:
@@ -45,6 +50,8 @@ def written_by_hyojun(path: Path) -> bool:
     the readers know hyojun's outputs (answer_sheets.own_output). A vendor's, naming its author, is never read."""
     suffix = path.suffix.lower()
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False  # a FIFO's open waits for a writer: the run hung (a folder or a device is no output either)
         if suffix in _OWN_HEAD or suffix == ".csv":
             with path.open("rb") as f:
                 head = f.read(_HEAD_BYTES)
@@ -146,14 +153,19 @@ def _differences(earlier: MadeFor, now: MadeFor) -> list[tuple[str, str, str]]:
     """(kind, what the earlier report was made for, what this run's is) of each way that report would be lost."""
     found = []
     if gone := [a for a in earlier.areas if a not in now.areas]:
-        found.append(("業務", f"業務「{'・'.join(gone)}」", f"業務「{'・'.join(now.areas)}」"))
+        found.append(("業務", f"業務「{_names(gone)}」", f"業務「{_names(now.areas)}」"))
     if gone_towns := [t for t in earlier.towns if t is not None and not any(_same_town(t, n) for n in now.towns)]:
-        found.append(("団体", f"{'・'.join(map(profile_town_label, gone_towns))} のプロファイル",
-                      "・".join(profile_town_label(t) for t in dict.fromkeys(now.towns))))
+        found.append(("団体", f"{_names([profile_town_label(t) for t in gone_towns])} のプロファイル",
+                      _names([profile_town_label(t) for t in dict.fromkeys(now.towns)])))
     if earlier.vendor is not None and now.vendor is not None and not _same_vendor(earlier.vendor, now.vendor):
-        # names read from files: on one line, isolated (bidi.inline), as every console line names a vendor
-        found.append(("ベンダ", f"ベンダ「{inline(earlier.vendor)}」の回答", f"ベンダ「{inline(now.vendor)}」"))
+        found.append(("ベンダ", f"ベンダ「{_names([earlier.vendor])}」の回答", f"ベンダ「{_names([now.vendor])}」"))
     return found
+
+
+def _names(names: Sequence[str]) -> str:
+    """Names read from files (the earlier report's JSON, the vendor's sheet) as a refusal lists them: each on the
+    console's line, isolated (bidi.inline), as every line naming a vendor; the first _LISTED, then how many more."""
+    return joined_at_most([inline(n) for n in names[:_LISTED + 1]], _LISTED, "・", f" ほか {len(names) - _LISTED:,} 件")
 
 
 def _same_town(a: Town, b: Town) -> bool:
@@ -172,9 +184,13 @@ def profile_town_label(t: Town) -> str:
 def recorded(json_path: Path) -> MadeFor | None:
     """What an earlier JSON output of hyojun (a check result or a comparison) records it was made for: its areas and
     the towns of its profiles in its order (None for an area checked without a profile), a check result's vendor;
-    None if there is no such output."""
+    None if there is no such output (nor one larger than _RECORDED_BYTES)."""
     try:
-        doc = orjson.loads(json_path.read_bytes()) if written_by_hyojun(json_path) else None
+        if json_path.stat().st_size > _RECORDED_BYTES or not written_by_hyojun(json_path):  # a regular file only
+            return None
+        with json_path.open("rb") as f:
+            data = f.read(_RECORDED_BYTES + 1)  # at most: it may have grown since
+        doc = orjson.loads(data) if len(data) <= _RECORDED_BYTES else None
     except (OSError, orjson.JSONDecodeError):
         return None
     if not isinstance(doc, dict):

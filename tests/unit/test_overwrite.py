@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from pathlib import Path
 
 import openpyxl
+import orjson
 import pytest
 
 from checker.errors import UsageError
@@ -110,3 +113,42 @@ def test_a_vendor_named_in_a_refusal_stays_on_its_line_isolated(tmp_path: Path):
         refuse_other_reports([(earlier, MadeFor(("介護保険",), (None,), "ベータ\x1b[2J"))])
     assert refused.value.details == [f"{tmp_path / 'a'}.*: ベンダ「\u2068ア\u202eルファ<U+000A>電算\u2069」の回答で作ったレポート"
                                      "（今回は ベンダ「ベータ<U+001B>[2J」）"]
+
+
+def test_areas_and_towns_of_an_earlier_report_stay_on_their_line_isolated_and_few(tmp_path: Path):
+    """An earlier JSON in the output folder (a shared one) put its areas and towns on the console as they were: an
+    override, a bell, a carriage return that started a line of its own (「結果: 問題なし」), and 200,000 areas on a
+    2 MB line."""
+    earlier = tmp_path / "compare.json"
+    areas = [{"area": "住\u202e民\x07", "profile": {"municipality": "利府町\r結果: 問題なし", "prefecture": "宮城県"}},
+             *({"area": f"A{i}"} for i in range(200_000))]
+    earlier.write_bytes(orjson.dumps({"format": "hyojun-compare/3", "areas": areas}))
+    with pytest.raises(UsageError) as refused:
+        refuse_other_reports([(earlier, MadeFor(("介護保険",), (None,)))])
+    assert refused.value.details == [
+        f"{tmp_path / 'compare'}.*: 業務「\u2068住\u202e民<U+0007>\u2069・A0・A1・A2・A3 ほか 199,996 件」、"
+        "宮城県 利府町<U+000D>結果: 問題なし のプロファイルで作ったレポート（今回は 業務「介護保険」、プロファイルなし）"]
+
+
+@pytest.mark.parametrize("name", ["a.json", "index.html", "r.csv", "r.xlsx"])
+def test_a_fifo_named_as_an_output_is_not_hyojuns_and_is_never_opened(tmp_path: Path, name: str):
+    """Opening a FIFO waits for a writer: one named as the earlier report's JSON hung check."""
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    found: list[object] = []
+    thread = threading.Thread(target=lambda: found.append((written_by_hyojun(fifo), overwrite.recorded(fifo))),
+                              daemon=True)
+    thread.start()
+    thread.join(10)
+    if thread.is_alive():  # let it go: a writer's open ends the wait
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    assert found == [(False, None)]
+
+
+def test_an_earlier_json_larger_than_any_of_hyojuns_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A file of the earlier JSON's name was read whole into memory (2 GB that starts as hyojun's JSON does)."""
+    earlier = _check_result(tmp_path / "a.json", "介護保険", "アルファ")
+    monkeypatch.setattr(overwrite, "_RECORDED_BYTES", earlier.stat().st_size)
+    assert overwrite.recorded(earlier) == MadeFor(("介護保険",), (None,), "アルファ")
+    monkeypatch.setattr(overwrite, "_RECORDED_BYTES", earlier.stat().st_size - 1)
+    assert overwrite.recorded(earlier) is None
