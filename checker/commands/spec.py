@@ -8,7 +8,7 @@ import click
 
 from ..analysis.prefill import ASK_REASONS, Prefill, prefill
 from ..catalog import load_catalog
-from ..errors import HyojunError, InputError, OutputError, UsageError, raise_all, too_long
+from ..errors import HyojunError, InputError, OutputError, TimeLimitError, UsageError, raise_all, too_long
 from ..io.output_lock import output_lock
 from ..io.overwrite import refuse_overwriting
 from ..io.spec_reader import read_spec
@@ -169,6 +169,8 @@ def _another_vendors(form: Path, vendor: str, vocabulary: Vocabulary) -> str:
 
     try:
         response = read_answers((form,), vocabulary)
+    except TimeLimitError:
+        raise  # the run's (HYOJUN_MAX_SECONDS), not the form's: it was told as 「既にあります」
     except (HyojunError, OSError):  # no form check reads
         return ""
     if not vendor or not response.named_inside or same_vendor(vendor, response.own_names):

@@ -6,9 +6,12 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
+from checker import check_run
 from checker.cli import cli
+from checker.errors import TimeLimitError
 from tests.conftest import (FIXTURES, JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, SHUGAKU_FORM, SHUGAKU_FUNC, VENDOR,
                             write_book)
 from tests.cli.test_spec_diff_cli import _v11_written_as
@@ -330,3 +333,22 @@ def test_the_vendors_named_when_their_forms_share_a_name_stay_on_the_line_isolat
     res = run("spec", "template", "介護保険", "--answers", answers(home, "b.xlsx", "ア\u202eルファ?電算"))
     assert res.exit_code == 2 and "別のベンダ「\u2068ア\u202eルファ:電算\u2069」のものです（ベンダ名「\u2068ア\u202eルファ?電算\u2069」" \
         in res.stderr, res.stderr
+
+
+def test_the_time_limit_while_reading_the_form_there_is_told_as_such_not_as_the_form_being_there(
+        home: Path, monkeypatch: pytest.MonkeyPatch):
+    """The existing form is read for the vendor it names: the run's time limit there (HYOJUN_MAX_SECONDS) was caught
+    as a form check cannot read, and said 「既にあります」."""
+    assert run("spec", "import", KAIGO_SPEC).exit_code == 0
+    assert run("spec", "template", "介護保険", "--answers", answers(home, "a.xlsx", "アルファ:電算")).exit_code == 0
+    form = home / "介護保険_第6.0版_回答様式_アルファ_電算.xlsx"
+    real = check_run.read_answers
+
+    def read_answers(files, *args, **kwargs):
+        if [Path(f).name for f in files] == [form.name]:  # the form there, not the vendor's answers
+            raise TimeLimitError("処理が時間の上限を超えました")
+        return real(files, *args, **kwargs)
+
+    monkeypatch.setattr(check_run, "read_answers", read_answers)
+    res = run("spec", "template", "介護保険", "--answers", answers(home, "b.xlsx", "アルファ?電算"))
+    assert res.exit_code == 1 and res.stderr == "エラー: 処理が時間の上限を超えました\n", res.output
