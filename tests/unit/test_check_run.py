@@ -50,7 +50,7 @@ def test_a_header_without_rows_is_refused(kaigo, tmp_path):
 
 def test_check_writes_nothing_and_lint_lists_the_findings(tmp_path, home):
     p = tmp_path / "回答.csv"
-    p.write_text("機能ID,回答欄\n0230101,○\n", encoding="utf-8")
+    p.write_text("機能ID,ベンダ記入欄\n0230101,○\n", encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["check", str(p), "--spec", str(KAIGO_SPEC), "--out", str(out), "--fail-on", "gap"])
     assert result.exit_code == 1 and "回答.csv" in result.output and "回答の列" in result.output, result.output

@@ -837,7 +837,9 @@ def test_a_spec_in_two_files_has_one_order_whatever_the_order_given():
     ([[None, None, None, None, "ベンダ回答", None], [*_H, "実装区分", "対応状況", "備考"], ["0230101", "a", "t", "必須", "○", ""]],
      [("機能要件", "E1:F1")], "E 列の見出し「対応状況」"),
     ([["事業者名：架空システムズ"], [*_H, "実装区分", "備考"], ["0230101", "a", "t", "必須", "標準機能で対応"]], [],
-     "ベンダ名「架空システムズ」")])
+     "ベンダ名「架空システムズ」"),
+    ([[*_H, "実装区分", "回答欄"], ["0230101", "a", "t", "必須", "○"]], [], "E 列の見出し「回答欄」"),
+    ([[*_H, "実装区分", "対応区分"], ["0230101", "a", "t", "必須", "A"]], [], "E 列の見出し「対応区分」")])
 def test_a_vendors_answer_sheet_is_refused_as_a_spec(tmp_path, rows, merged, sign):
     p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": rows}, merged=merged)
     with pytest.raises(InputError) as err:

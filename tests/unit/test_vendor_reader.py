@@ -206,10 +206,28 @@ def test_answer_header_with_a_bracketed_legend(tmp_path, label):
     assert not resp.lint
 
 
-@pytest.mark.parametrize("label", ["ご回答(○×)", "対応可否欄(○×)", "(対応可否)", "対応可否(○×)※"])
+@pytest.mark.parametrize("label", ["ご意見(○×)", "対応可否欄(○×)", "(対応可否)", "対応可否(○×)※"])
 def test_only_an_exact_alias_before_the_bracket_names_a_column(tmp_path, label):
     resp = read_response(_sheet(tmp_path, [["機能ID", label], ["0230001", "○"]]))
     assert [f.code for f in resp.lint] == ["no-answer-column"]
+
+
+@pytest.mark.parametrize("label", ["回答欄", "ご回答", "対応区分", "回答欄(○・△・×)"])
+def test_a_municipal_forms_answer_title_names_the_answer_column(tmp_path, label):
+    """A 財務会計 form's 回答欄 of ○ △ ×, ご回答, 対応区分: refused as a table without an answer column, and neither
+    --vocabulary nor anything but editing the vendor's file could name it."""
+    resp = read_response(_sheet(tmp_path, [["機能ID", "機能名称", label, "カスタマイズ費用"], ["0230101", "a", "△", 1200],
+                                           ["0230102", "b", "○", None]]))
+    assert [(a.id, a.answer, a.cell) for a in resp.answers] == [("0230101", "partial", "機能!C2"), ("0230102", "yes", "機能!C3")]
+    assert not resp.lint
+
+
+@pytest.mark.parametrize("label", ["対応方法", "実現方法"])
+def test_a_title_of_the_vendors_account_of_how_is_no_answer_column(tmp_path, label):
+    """対応方法 and 実現方法 title a column of text beside 対応可否 (「標準機能で対応。…」): an answer column, they would
+    refuse such a sheet as one of two answer columns."""
+    resp = read_response(_sheet(tmp_path, [["機能ID", "対応可否", label], ["0230101", "○", "標準機能の帳票出力画面で対応"]]))
+    assert [(a.answer, a.cell) for a in resp.answers] == [("yes", "機能!B2")] and not resp.lint
 
 
 def test_an_exact_alias_wins_over_one_with_a_note(tmp_path):
