@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..normalize import COMPANY_FORMS, header, text
+from .headers import HeaderMatch
 from .workbook import Sheet, Workbook
 
 VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
@@ -44,16 +45,18 @@ OWN_OUTPUTS = (({"状態コード", "回答区分", "回答セル"}, "適合チ�
                ({"類似度", "差分", "旧本文", "新本文"}, "仕様書の版の差分"), ({"レベル", "コード", "セル", "内容"}, "回答ファイルの指摘事項"))
 
 
-def vendor_from_titles(sheet: Sheet, upto: int) -> str | None:
-    """The vendor's name written above row *upto* (ベンダ名 | 架空システムズ, 事業者名：架空システムズ), or None."""
-    return vendor_field(sheet, upto)[0]
+def vendor_from_titles(sheet: Sheet, table: HeaderMatch) -> str | None:
+    """The vendor's name written above the header of *table* (ベンダ名 | 架空システムズ, 事業者名：架空システムズ), or None."""
+    return vendor_field(sheet, table)[0]
 
 
-def vendor_field(sheet: Sheet, upto: int) -> tuple[str | None, tuple[int, int] | None]:
-    """The vendor's name written above row *upto*, or None with the cell (row, column) of a ベンダ名 label there with
-    nothing written after it (a form's field the vendor left blank), else None."""
+def vendor_field(sheet: Sheet, table: HeaderMatch) -> tuple[str | None, tuple[int, int] | None]:
+    """The vendor's name written above the header of *table*, or None with the cell (row, column) of a ベンダ名 label
+    there with nothing written after it (a form's field the vendor left blank), else None. Above its first row: a
+    column 「回答者」 in the upper row of a two-row header is the table's, its right neighbour no name (blank, or the
+    label 「備考」)."""
     blank: tuple[int, int] | None = None
-    for name, cell in _vendor_fields(sheet, upto):
+    for name, cell in _vendor_fields(sheet, table.top):
         if name:
             return name, None
         blank = blank or cell

@@ -208,7 +208,7 @@ def _refuse_answers(book: Workbook, sheet: Sheet, match: HeaderMatch) -> None:
     (実装不可機能) and had the vendor's comments as notes."""
     signs = [f"{column_letter(c)} 列の見出し「{quoted(label)}」" for c, label in sorted(match.labels.items())
              if label in _ANSWER_LABELS or bare_label(label) in _ANSWER_LABELS]
-    if vendor := vendor_from_titles(sheet, match.row):
+    if vendor := vendor_from_titles(sheet, match):
         signs.append(f"ベンダ名「{quoted(vendor)}」")
     if signs:
         raise InputError(f"{book.path}: ベンダの回答書のようです（シート「{sheet.name}」: {'、'.join(signs)}）。"
@@ -516,7 +516,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         return None
     cols = chosen  # a header again below chooses them again
     questions = [label for label in match.labels.values() if _QUESTION.search(label)]
-    if questions and not vendor_from_titles(sheet, match.row):  # a vendor's sheet with a column of questions: refused
+    if questions and not vendor_from_titles(sheet, match):  # a vendor's sheet with a column of questions: refused
         warnings.append(f"{where}シート「{sheet.name}」は機能ID と実装区分のある表ですが、質問・意見の列（"
                         f"{'、'.join(f'「{quoted(q)}」' for q in questions)}）があるため、意見照会・質疑の一覧として読み飛ばしました")
         return None

@@ -987,7 +987,7 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
         readable.append((sheet, match, list(_tables(sheet, match, from_csv))))
     skipped = _other_areas(readable, area, known.spec_ids or (), owners) if area else {}
     for sheet, match, sheet_tables in readable:
-        name, blank = vendor_field(sheet, match.row)
+        name, blank = vendor_field(sheet, match)
         if name:  # the file's vendor, whatever area the sheet answers
             reading.own.append(name)
         elif blank:  # the cell to write the name in, right of its label

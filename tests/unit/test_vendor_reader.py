@@ -1380,6 +1380,21 @@ def test_an_inline_vendor_name_is_the_labels_whole_value(tmp_path, cell, vendor)
     assert read_response(p).own_names == (vendor,)
 
 
+@pytest.mark.parametrize("beside", [None, "備考"])
+def test_a_column_of_the_upper_header_row_is_no_vendor_name_field(tmp_path, beside):
+    """The realforms review: 回答者 merged down over a two-row header (ベンダ回答 over 対応可否 | 備考 beside it) was taken
+    as the form's ベンダ名 field, the blank cell right of the table told as one the vendor left blank (or a label right
+    of it read as the vendor's name)."""
+    p = _sheet(tmp_path, [["介護保険 RFI 回答"], ["機能ID", "ベンダ回答", None, "回答者", beside], [None, "対応可否", "備考", None, None],
+                          ["0230101", "○", None, "山田", None]], merged=["A2:A3", "B2:C2", "D2:D3"])
+    resp = read_response(p)
+    assert [(a.id, a.answer) for a in resp.answers] == [("0230101", "yes")]
+    assert not resp.lint and resp.own_names == () and resp.vendor == "v"
+    # a field above the header is still one
+    p = _sheet(tmp_path, [["回答者", None], ["機能ID", "対応可否"], ["0230101", "○"]])
+    assert [f.code for f in read_response(p).lint] == ["vendor-name-blank"]
+
+
 @pytest.mark.parametrize("first_id, answer", [("", "対応"), ("※0230101", "対応"), ("", "代替案"), ("※0230101", "代替案")])
 def test_a_first_answer_row_without_its_id_is_a_row_not_a_second_header_row(tmp_path, first_id, answer):
     """The oracle review: 対応 and 代替案 are header aliases and answer marks. A first row below the header with a blank or
