@@ -35,6 +35,9 @@ _VERSION_AFTER = re.compile(r"(?<=[^\d第.])第?\d+(?:\.\d+)?版$")
 # A label that is an answer mark alone (after NFKC: － is -): a row of them under the answer label heads a column per
 # mark (対応可否 over ○ | △ | × | －) where no merge says so, as in a CSV (_marks_under_answer).
 _BARE_MARK = re.compile(r"[○◯〇◎△▲×✕✖☓\-―ー‐—−–]|予定")
+# The start of a legend (凡例, 記号の意味, 記号の説明, 回答の記号, after ※ or a bracket): a note on the table, whose rows
+# hold marks and their meanings (記号の意味 | ○ | 標準機能で対応), neither a requirement nor an answer.
+LEGEND_START = re.compile(r"[※*]?\s*[(\[【]?\s*(?:凡例|(?:回答の?)?記号(?:の(?:意味|説明|凡例|一覧)|説明|一覧)|回答の記号)")
 # A label that is a version alone (第5.0版, 6.0版, Ver.6.0, （第6.0版）): a row of them names the columns above per version.
 _VERSION_LABEL = re.compile(r"[(\[【]?(?:第?\d+(?:\.\d+)?版|ver\.?\d+(?:\.\d+)?)[)\]】]?", re.IGNORECASE)
 

@@ -15,8 +15,8 @@ from ..model import ID_LABELS, KIND_LABELS, Requirement, SourceFile, Spec
 from ..normalize import find_version, header, parse_class, parse_id, quoted, text, version_arg, written
 from .answer_sheets import VENDOR_ALIASES, own_output, vendor_from_titles
 from .cells import address, column_letter
-from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, forms_sheet, header_again, id_cells,
-                      id_column, merged_fill, not_current, shown_columns)
+from .headers import (HEADER_SCAN_ROWS, LEGEND_START, HeaderMatch, bare_label, find_header, forms_sheet, header_again,
+                      id_cells, id_column, merged_fill, not_current, shown_columns)
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
 SPEC_ALIASES: dict[str, tuple[str, ...]] = {
@@ -253,7 +253,7 @@ def _continuation(sheet: Sheet, r: int, cols: dict[str, int], fill: dict[tuple[i
 
 
 def _note_row(sheet: Sheet, m: int) -> bool:
-    """Whether row *m* starts as a note on the table does (※, 注, （注）, 凡例)."""
+    """Whether row *m* starts as a note on the table does (※, 注, （注）, 凡例, 記号の意味)."""
     return _note(next((t for v in sheet.rows[m] if (t := text(v))), ""))
 
 
@@ -322,8 +322,8 @@ _HEADING_LENGTH = 40
 
 
 def _note(value: str) -> bool:
-    """Whether *value* (after text()) starts as a note does: ※, 注, （注） as (注), 凡例."""
-    return bool(_NOTE_START.match(value)) or value.startswith("凡例")
+    """Whether *value* (after text()) starts as a note does: ※, 注, （注） as (注), a legend (凡例, 記号の意味)."""
+    return bool(_NOTE_START.match(value) or LEGEND_START.match(value))
 
 
 def _heading(value: str) -> bool:

@@ -23,8 +23,8 @@ from ..normalize import (DEFAULT_VOCABULARY, AnswerClass, Vocabulary, csv_text, 
 from ..report.bidi import inline
 from .answer_sheets import VENDOR_ALIASES, own_output, vendor_field, vendors_in_titles
 from .cells import column_letter
-from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column, is_note, shown_columns,
-                      merged_fill, not_current)
+from .headers import (HEADER_SCAN_ROWS, LEGEND_START, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column,
+                      is_note, shown_columns, merged_fill, not_current)
 from .limits import Limits
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
@@ -594,8 +594,10 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
             first_seen.setdefault(rid, c)
     # the rows whose id cannot be read and whose answer is lost: not a row without id, or with a note for one
     # (（半角数字7桁）), and without an answer mark (a legend 「○／△／×／－」 or 「プルダウンから選択」 under the header,
-    # a note below the table)
+    # a note below the table), nor a row of a legend (記号の意味 | ○ | 標準機能で対応)
+    legend = _legend_rows(body, ids)
     unread = {i for i, (rid, raw) in enumerate(zip(ids, raw_answers)) if rid is None and raw and i not in examples
+              and i not in legend
               and (classes[i] != "invalid" or (raw_id := text(raw_ids[i])) and not is_note(header(raw_id)))}
     notable = sorted(unread
                      | examples.keys()
@@ -674,6 +676,20 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
     columns: tuple[Sequence[Any], ...] = (ids, raw_answers, classes, timing, alternative, comment, cells, id_cells, name,
                                           *([chosen] if marks else []))
     answers.extend(map(Answer, *(columns if all(valid) else (list(compress(c, valid)) for c in columns))))
+
+
+def _legend_rows(body: list[list[Any]], ids: list[str | None]) -> set[int]:
+    """The rows of a table's *body* (ids *ids*) in a legend: a row without an id whose first value starts one (凡例,
+    記号の意味: LEGEND_START), and the rows without an id below it that give a mark and its meaning (記号の意味 | ○ |
+    標準機能で対応, then | △ | カスタマイズで対応): a mark alone there is an answer whose id is missing."""
+    rows: set[int] = set()
+    within = False
+    for i, (row, rid) in enumerate(zip(body, ids)):
+        values = [t for v in row if (t := text(v))] if rid is None else []
+        within = bool(values) and (LEGEND_START.match(values[0]) is not None or within and len(values) > 1)
+        if within:
+            rows.add(i)
+    return rows
 
 
 def _merged_across(sheet: Sheet, start: int, rows: int, marks: dict[int, str], read: dict[int, list[str]],

@@ -983,8 +983,9 @@ def test_text_after_a_blank_row_followed_by_no_requirement_is_named_not_taken(tm
     assert warnings[0].startswith("1 行（機能要件!D4）は機能ID/帳票IDのない本文・備考だけの行で")
 
 
-@pytest.mark.parametrize("note", ["※ 本表は令和4年8月時点。", "（注）本表は令和4年8月時点。", "注1 本表は令和4年8月時点。", "凡例"],
-                         ids=["kome", "chu in brackets", "chu numbered", "hanrei"])
+@pytest.mark.parametrize("note", ["※ 本表は令和4年8月時点。", "（注）本表は令和4年8月時点。", "注1 本表は令和4年8月時点。", "凡例",
+                                  "記号の意味", "【記号の説明】"],
+                         ids=["kome", "chu in brackets", "chu numbered", "hanrei", "kigou-no-imi", "kigou-no-setsumei"])
 def test_a_note_after_a_blank_row_is_named_though_a_requirement_follows(tmp_path, note):
     """A row starting as a note does (※, 注, （注）, 凡例) is the table's note, not the text of the requirement above it;
     the rows before it are still the requirement's."""

@@ -163,6 +163,20 @@ def test_csv_undecodable(tmp_path):
         read_response(p)
 
 
+@pytest.mark.parametrize("first, column", [("記号の意味", 1), ("凡例", 0), ("【記号の説明】", 1), ("回答の記号", 0)])
+def test_a_legend_under_the_table_is_a_note_not_rows_without_ids(tmp_path, first, column):
+    """The realforms review: 記号の意味 | ○ | 標準機能で対応 (then | △ | カスタマイズで対応 …) under the table gave a
+    bad-id error per mark, sent back to the vendor: a legend of the form, no answers."""
+    legend = [[None, None, "○", "標準機能で対応"], [None, None, "△", "カスタマイズで対応"], [None, None, "×", "対応不可"]]
+    legend[0][column] = first
+    rows = [["機能ID", "機能名称", "対応可否", "備考"], ["0230101", "a", "○", None], [], *legend]
+    resp = read_response(_sheet(tmp_path, rows))
+    assert [(a.id, a.answer) for a in resp.answers] == [("0230101", "yes")] and not resp.lint
+    # past a blank row, an answer without its id is one again
+    resp = read_response(_sheet(tmp_path, [*rows, [], [None, "b", "△"]]))
+    assert [(f.code, f.cell) for f in resp.lint] == [("bad-id", "機能!A8")]
+
+
 def test_findings_in_row_order_and_duplicates_across_sheets(tmp_path):
     wb = openpyxl.Workbook()
     first = wb.active
