@@ -27,7 +27,7 @@ _SHOWN_BAD_IDS = 5  # bad id cells quoted when a file has no row with an id
 _SHOWN_CODES = 5  # 業務コード listed when no id of a file has one of the checked area's
 # a table without an answer column, with two of them (or two id columns), or not recognised: its answers would
 # count as 未回答 or be the wrong ones
-_TABLES_NOT_READ = ("no-answer-column", "ambiguous-column", "ids-without-header")
+_TABLES_NOT_READ = ("no-answer-column", "ambiguous-column", "unknown-mark-column", "ids-without-header")
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ FILES_JOINED = " + "  # between the names of one vendor's several answer files (
 # cautions. An id may be a 帳票ID, so the labels say ID, never 機能ID.
 CODE_LABELS = {
     "bad-id": "IDが読めない", "invalid-answer": "回答不正", "duplicate-id": "ID重複", "no-answer-column": "回答の列がない",
-    "ambiguous-column": "列が複数ある", "ids-without-header": "見出しのない表", "no-id-rows": "IDの行がない",
+    "ambiguous-column": "列が複数ある", "unknown-mark-column": "記号の列の語が定義にない", "ids-without-header": "見出しのない表", "no-id-rows": "IDの行がない",
     "no-table": "回答の表がない",
     "unknown-id": "仕様書にないID", "missing-row": "回答行がない", "blank-answer": "回答が空欄",
     "merged-hidden-value": "結合で隠れた値", "hidden-row": "非表示の行",

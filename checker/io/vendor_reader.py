@@ -26,6 +26,7 @@ from .cells import column_letter
 from .headers import (HEADER_SCAN_ROWS, LEGEND_START, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column,
                       is_note, shown_columns, merged_fill, not_current)
 from .limits import Limits
+from .own_marks import define_hint, meaning_class
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
 # …_回答_A社.xlsx, and hyojun's own answer sheet carried for a vendor (spec template --answers): …_回答様式_A社.xlsx
@@ -161,14 +162,17 @@ def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], run: _MarkRun,
 
 class _MarkRun(NamedTuple):
     """A table's columns per answer mark (_marks_of): column → its mark, in order, none when the table has no such
-    columns; *refused*: why they cannot be read, as the ambiguous-column error says it before ため, else ""."""
+    columns; *refused*: why they cannot be read, as the ambiguous-column error says it before ため, else ""; *unknown*:
+    the columns of the same run whose word the vocabulary does not read (標準 | オプション beside カスタマイズ | 対応不可),
+    column → the word as written: the table is not read (unknown-mark-column)."""
     columns: dict[int, str]
     refused: str = ""
+    unknown: dict[int, str] = {}
 
     @property
     def read(self) -> dict[int, str]:
-        """The columns read as one per mark: none when refused (the first is read as the answer column)."""
-        return {} if self.refused else self.columns
+        """The columns read as one per mark: none when refused (the first is read as the answer column) or cut short."""
+        return {} if self.refused or self.unknown else self.columns
 
 
 def _marks_of(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> _MarkRun:
@@ -180,13 +184,103 @@ def _marks_of(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> _MarkRun:
     if len(answers) > 1:
         header_row, labels = sheet.rows[table.match.row], table.match.labels
         if marks := _mark_columns(header_row, answers, labels, vocabulary):
-            return _in_groups(sheet, table.match, marks, vocabulary)
+            return _cut_short(sheet, table, _in_groups(sheet, table.match, marks, vocabulary), vocabulary)
         if vocabulary != DEFAULT_VOCABULARY and (marks := _mark_columns(header_row, answers, labels, DEFAULT_VOCABULARY)):
             # ○ | △ | × under 対応可否, which a vocabulary of its own (mode: replace) does not read: still a column per
             # mark, whose answers deleting the columns not used would lose
             return _MarkRun(marks, f"列の記号（{'・'.join(map(quoted, marks.values()))}）が使う回答記号の定義にない")
         return _MarkRun({})
-    return _marks_beside(sheet, table, table.match.columns["answer"] if answers else None, vocabulary)
+    answer = table.match.columns["answer"] if answers else None
+    return _cut_short(sheet, table, _marks_beside(sheet, table, answer, vocabulary), vocabulary, bare=answer is None)
+
+
+_ANSWER_LABELS = frozenset(header(a) for a in VENDOR_ALIASES["answer"])
+
+
+def _cut_short(sheet: Sheet, table: _Table, run: _MarkRun, vocabulary: Vocabulary, bare: bool = False) -> _MarkRun:
+    """*run*, or the run of columns per mark it is cut from, when columns beside it (or, with no *run*, beside a column of
+    a table without an answer column (*bare*) headed by an answer word) hold checks under a word the vocabulary does not
+    read: 標準 | オプション left of カスタマイズ | 対応不可 under 対応可否, or パッケージ標準 | カスタマイズ | 代替運用 | 対応不可.
+    Read without them, the rows checked there were 未回答, told as blank cells to fill. The columns of one run stand side
+    by side under one group label (_group_labels), up to a column of a field, of no header or of values no marks; each
+    checked where the run's other columns are not, in most of its checked rows (_apart). A run so found of no *run* holds
+    two classes, or stands under the answer's label (対応可否 over 可 | 否)."""
+    if run.refused or not (run.columns or bare):
+        return run
+    header_row = sheet.rows[table.match.row]
+    fields = {c for cs in table.match.candidates.values() for c in cs} - set(run.columns)
+
+    def word(c: int) -> str:
+        return written(header_row[c]) if 0 <= c < len(header_row) and c not in fields else ""
+
+    known = {c: w for c in range(len(header_row)) if (w := word(c)) and vocabulary.classify(w) not in ("blank", "invalid")}
+    body = sheet.rows[table.start:table.start + len(table.ids)]
+    column = functools.cache(functools.partial(_column, body))  # each column once, whichever runs it is looked at for
+    groups = _group_labels(sheet, table.match, fields, len(header_row))
+    covered: set[int] = set()  # the columns of the runs tried: each is tried once (a sheet may be 16,384 columns wide)
+    for seed in [sorted(run.columns)] if run.columns else [[c] for c in known]:
+        if seed[0] in covered:
+            continue
+        group = groups[seed[0]]
+
+        def takes(c: int) -> bool:
+            return bool(word(c)) and groups[c] == group and (
+                c in known or _checked_column(sheet, table.start, c, word(c), column(c), vocabulary))
+        first, last = seed[0], seed[-1]
+        while takes(first - 1):
+            first -= 1
+        while takes(last + 1):
+            last += 1
+        covered.update(range(first, last + 1))
+        marks = {c: known[c] for c in range(first, last + 1) if c in known}
+        # per row, whether a column of the run holds a check, or a formula that may (a checkbox's linked cell, =E2=1)
+        marked = [any(row) for row in zip(*(_checks(column(c), mark) for c, mark in marks.items()))]
+        for r, c in sheet.formulas:
+            if c in marks and 0 <= r - table.start < len(marked):
+                marked[r - table.start] = True
+        unknown = {c: word(c) for c in range(first, last + 1)
+                   if c not in marks and _apart(_checks(column(c), word(c)), marked)}
+        if unknown and (run.columns or bare_label(group) in _ANSWER_LABELS
+                        or len({vocabulary.classify(m) for m in marks.values()}) > 1):
+            return _MarkRun(marks, unknown=unknown)
+    return run
+
+
+def _checked_column(sheet: Sheet, start: int, c: int, word: str, values: list[Any], vocabulary: Vocabulary) -> bool:
+    """Whether column *c* (headed *word*, its *values* from row *start*) holds checks, and marks in nearly all its cells."""
+    return any(_checks(values, word)) and not _not_marks(sheet, start, {c: word}, {c: written_all(values)}, vocabulary)
+
+
+def _checks(values: list[Any], word: str) -> list[bool]:
+    """Per cell of a column per mark headed *word* (its *values*), whether it holds a check: ● ✓ 1 TRUE (_CHECKS), or the
+    column's own word. Each value once: a column holds a few."""
+    own = header(word)
+    memo = {v: _CHECKS.classify(v) == "yes" or header(v) == own for v in set(values)}
+    return [memo[v] for v in values]
+
+
+def _apart(checks: list[bool], marked: list[bool]) -> bool:
+    """Whether the checks of a column (*checks*, per row) stand, in most of their rows, where the other columns of a run
+    hold none (*marked*: per row, whether one does): a choice of its own, not a mark of the rows answered (必須 ○ beside
+    the answers)."""
+    rows = [i for i, checked in enumerate(checks) if checked]
+    return sum(not marked[i] for i in rows) * 2 > len(rows)
+
+
+def _group_labels(sheet: Sheet, match: HeaderMatch, fields: set[int], width: int) -> list[str]:
+    """Per column of a header's last row, the label over it in the row above: a merged cell's, or that of the cell left
+    of a blank one that is no field's (a label over the blank cells right of it, as in a CSV); all "" for a header of
+    one row."""
+    r = match.row - 1
+    if r < match.top:
+        return [""] * width
+    fill = merged_fill(sheet, range(r, r + 1), range(0, width))
+    labels: list[str] = []
+    for c in range(width):
+        r0, c0 = fill.get((r, c), (r, c))
+        label = header(sheet.rows[r0][c0]) if c0 < len(sheet.rows[r0]) else ""
+        labels.append(label or (labels[-1] if labels and c - 1 not in fields else ""))
+    return labels
 
 
 def _in_groups(sheet: Sheet, match: HeaderMatch, marks: dict[int, str], vocabulary: Vocabulary) -> _MarkRun:
@@ -284,7 +378,9 @@ def _not_marks(sheet: Sheet, start: int, marks: dict[int, str], beside: dict[int
     (=E2=1, a checkbox's linked cell) says nothing either way."""
     filled = [(i, c, v) for c, values in beside.items() for i, v in enumerate(values)
               if v and (start + i, c) not in sheet.formulas]
-    other = [(i, c, v) for i, c, v in filled if _CHECKS.classify(v) not in ("yes", "no") and vocabulary.classify(v) == "invalid"]
+    # each value once: a column holds a few
+    odd = {v for v in {v for _, _, v in filled} if _CHECKS.classify(v) not in ("yes", "no") and vocabulary.classify(v) == "invalid"}
+    other = [(i, c, v) for i, c, v in filled if v in odd]
     if len(other) * _SLIPS <= len(filled) and not any(len(v) >= _SENTENCE for _, _, v in other):
         return ""
     i, c, v = other[0]
@@ -500,6 +596,16 @@ def _marked(row: list[_MarkCell], at: Callable[[int], str], marks_of: dict[Answe
             f"{said}。印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）{formula}")
 
 
+def _cut_short_finding(sheet: Sheet, table: _Table, run: _MarkRun, vocabulary: Vocabulary) -> LintFinding:
+    """The error of a run of columns per mark some of whose words the vocabulary does not read (_cut_short)."""
+    words = {w: meaning_class(w, vocabulary) for w in run.unknown.values()}
+    return LintFinding("error", "unknown-mark-column", sheet.address(table.match.row, min(run.unknown)), (
+        f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）の {shown_columns(sheet, run.unknown, sorted(run.unknown), _LISTED)}"
+        f"は、{shown_columns(sheet, run.columns, sorted(run.columns), _LISTED)}と並ぶ記号ごとの列のようですが、見出しの語が回答記号の"
+        f"定義にないため、どの区分の印か決められず、この表の回答を読めません（読むと、その列に印のある行が未回答になります）。"
+        f"{define_hint(words)}"))
+
+
 def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:
     """A sheet without a header row but with rows of ids (a table whose header is not recognised, or stands
     below row 30): its answers would silently count as 未回答."""
@@ -523,7 +629,10 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
     marks = per_mark.read
     id_col, ans_col = cols["id"], cols.get("answer", min(per_mark.columns, default=None))  # (marks without an answer label)
     header_cell = sheet.address(table.match.row, id_col)
-    if ans_col is None:
+    if per_mark.unknown:
+        lint.append(_cut_short_finding(sheet, table, per_mark, vocabulary))
+        ans_col = None  # no column of it is read: a row checked in another is no blank to fill
+    elif ans_col is None:
         lint.append(LintFinding("error", "no-answer-column", header_cell,
                                 f"シート「{sheet.name}」の見出し行（{table.match.row + 1}行目: {table.match.shown_labels()}）に回答の列がありません"
                                 "（見出し「対応可否」「対応状況」「回答」等が必要です）"))

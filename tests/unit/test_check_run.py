@@ -27,6 +27,12 @@ def test_a_table_without_answer_column_is_refused(kaigo, tmp_path):
     assert len(err.value.details) == 1 and err.value.details[0].startswith("帳票!A2: ")
     assert "回答の列がありません" in err.value.details[0]
     assert "「ご回答欄」" in err.value.details[0] and "「対応可否」" in err.value.details[0]
+    # a run of columns per mark whose words the vocabulary lacks: its rows checked under 標準 would read 未回答
+    p = write_book(tmp_path / "回答.xlsx", {"機能": [["機能ID", "標準", "カスタマイズ", "対応不可"], ["0230101", "○"],
+                                                   ["0230102", None, "○"]]})
+    with pytest.raises(InputError) as err:
+        check_file(kaigo, (p,), None, DEFAULT_VOCABULARY)
+    assert len(err.value.details) == 1 and err.value.details[0].startswith("機能!B1: ") and "yes: [標準]" in err.value.details[0]
 
 
 def test_no_row_with_a_valid_id_is_refused_with_a_few_bad_cells(kaigo, tmp_path):

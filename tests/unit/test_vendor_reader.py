@@ -648,6 +648,58 @@ def test_a_column_of_texts_headed_by_an_answer_word_beside_the_answer_is_no_colu
     assert "no-answer-column" in codes(read_response(_sheet(tmp_path, rows)))
 
 
+_CUT_SHORT = [
+    # 対応可否 over 標準 | オプション | カスタマイズ | 対応不可: the run was read from カスタマイズ on
+    ([["機能ID", "機能名称", "対応可否", None, None, None, "備考"], [None, None, "標準", "オプション", "カスタマイズ", "対応不可", None]],
+     ["A1:A2", "B1:B2", "C1:F1", "G1:G2"], "●", "C 列「標準」、D 列「オプション」は、E 列「カスタマイズ」、F 列「対応不可」",
+     "yes: [標準, オプション]", {"yes": ["標準", "オプション"]}),
+    # one row: 標準 | カスタマイズ | 代替 | 不可
+    ([["機能ID", "機能名称", "標準", "カスタマイズ", "代替", "不可", "備考"]], [], "○", "C 列「標準」は、D 列「カスタマイズ」、E 列「代替」、F 列「不可」",
+     "yes: [標準]", {"yes": ["標準"]}),
+    # words the vocabulary lacks between its own: refused as a table without an answer column, 「対応可否」 asked for
+    ([["機能ID", "機能名称", "パッケージ標準", "カスタマイズ", "代替運用", "対応不可", "備考"]], [], "○",
+     "C 列「パッケージ標準」、E 列「代替運用」は、D 列「カスタマイズ」、F 列「対応不可」", "yes: [パッケージ標準]、partial: [代替運用]",
+     {"yes": ["パッケージ標準"], "partial": ["代替運用"]}),
+    # 可 | 否 under 対応可否 (markreview M6): 否 is no word of the vocabulary
+    ([["機能ID", "機能名称", "対応可否", None, None, None, "備考"], [None, None, "可", "否", None, None, None]],
+     ["A1:A2", "B1:B2", "C1:D1", "G1:G2"], "○", "D 列「否」は、C 列「可」", "no: [否]", {"no": ["否"]}),
+]
+
+
+@pytest.mark.parametrize("header, merged, check, columns, yaml, words", _CUT_SHORT, ids=["group", "one-row", "between", "可否"])
+def test_columns_per_mark_whose_words_the_vocabulary_lacks_are_refused_not_skipped(tmp_path, header, merged, check, columns,
+                                                                                   yaml, words):
+    """The realforms review: the run of columns per mark started at the first word the vocabulary reads, and the rows
+    checked under 標準 or オプション read 未回答, told to the vendor as blank cells to fill (or the table was refused
+    asking for the 対応可否 label it has). Refused naming the words and how to define them; read once defined."""
+    picks = [0, 1, 2, 3, 0] if len(header[-1]) == 7 and header[-1][3] != "否" else [0, 1, 0, 1, 0]
+    rows = [*header, *([f"02301{i + 1:02}", "a", *[check if k == pick else None for k in range(4)], None]
+                       for i, pick in enumerate(picks))]
+    p = _sheet(tmp_path, rows, merged)
+    resp = read_response(p)
+    assert "blank-answer" not in codes(resp) and "mark-columns" not in codes(resp) and "no-answer-column" not in codes(resp)
+    [f] = [f for f in resp.lint if f.code == "unknown-mark-column"]
+    assert (f.level, f.cell) == ("error", f"機能!C{len(header)}" if "「否」は" not in columns else f"機能!D{len(header)}")
+    assert f.message == (
+        f"シート「機能」の見出し（{len(header)}行目）の {columns}と並ぶ記号ごとの列のようですが、見出しの語が回答記号の定義にないため、"
+        "どの区分の印か決められず、この表の回答を読めません（読むと、その列に印のある行が未回答になります）。--vocabulary の YAML"
+        f"（mode: extend と、answers: の下に {yaml} のように）で区分を定義してください（区分は様式の凡例のとおりに yes（対応）・"
+        "partial（一部対応・代替）・planned（移行後対応）・no（非対応）・na（対象外） から。README「--vocabulary」）")
+    assert {a.answer for a in resp.answers} == {"blank"}  # read as a table without an answer column
+    defined = read_response(p, vocabulary=Vocabulary.from_mapping(words, replace=False, source="v.yaml"))
+    assert [f.code for f in defined.lint] == ["mark-columns"] and "blank" not in {a.answer for a in defined.answers}
+
+
+def test_a_column_of_marks_beside_the_columns_per_mark_on_the_rows_answered_is_no_mark_of_theirs(tmp_path):
+    """必須 ○ (or a column of 1, a checkbox's index) beside 対応 | 一部対応 | 対応不可 marks rows checked there too: no
+    column of the run, which is read."""
+    rows = [["機能ID", "必須", "対応", "一部対応", "対応不可"], ["0230101", "○", "✓"], ["0230102", "○", None, None, "✓"],
+            ["0230103", None, None, "✓"]]
+    resp = read_response(_sheet(tmp_path, rows))
+    assert [f.code for f in resp.lint] == ["mark-columns"]
+    assert [a.answer for a in resp.answers] == ["yes", "no", "partial"]
+
+
 def test_a_few_values_no_mark_beside_the_answer_are_the_rows_to_fix(tmp_path):
     rows = [["機能ID", "対応", "対応不可"], *([f"02301{i:02}", None, "✓"] for i in range(1, 10)), ["0230110", None, "済"]]
     resp = read_response(_sheet(tmp_path, rows))

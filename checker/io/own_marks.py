@@ -1,0 +1,47 @@
+"""A form's own marks and words, which the answer vocabulary may lack or read otherwise: the class a word of it names
+(標準, カスタマイズで対応), and how a message tells the office to define them with --vocabulary."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..normalize import ANSWER_LABELS, ANSWERS, AnswerClass, Vocabulary, header
+
+# Words of a form's columns and legends that no default answer mark is: 標準 (標準機能で対応, パッケージ標準) and
+# オプション (offered as an option) are 対応, パラメータ設定 too, 運用 (運用で対応) 一部対応・代替, 否 (可 | 否) 非対応.
+_MEANING_WORDS: dict[str, AnswerClass] = {"標準": "yes", "オプション": "yes", "パラメータ": "yes", "設定": "yes",
+                                          "運用": "partial", "否": "no"}
+# The verb of most meanings (カスタマイズで対応, 標準機能で対応): its class only when the meaning says nothing else
+_GENERIC = "対応"
+# A word YAML reads as it is in a flow sequence ([標準, オプション]): else it is written in quotes
+_PLAIN_YAML = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:,\[\]{}#]*")
+
+
+def meaning_class(meaning: str, vocabulary: Vocabulary) -> AnswerClass | None:
+    """The class a form's word or a legend's meaning names (カスタマイズで対応: partial, 対応不可: no, 標準機能: yes), by
+    the words of *vocabulary* (of two characters or more, not ASCII: Y, 可 and NO are in too many words) and
+    _MEANING_WORDS it holds, a word inside a longer one found not counted (不可 in 対応不可), 対応 only alone; None when
+    they name no class or two (対応不可（代替案あり）)."""
+    key = header(meaning)
+    words = {header(w): cls for cls in ANSWERS for w in vocabulary.words.get(cls, ()) if len(w) > 1 and not w.isascii()}
+    words = {**_MEANING_WORDS, **words}
+    found = [w for w in words if w in key]
+    found = [w for w in found if not any(w != longer and w in longer for longer in found)]
+    if len(found) > 1 and _GENERIC in found:
+        found.remove(_GENERIC)
+    classes = {words[w] for w in found}
+    return classes.pop() if len(classes) == 1 else None
+
+
+def define_hint(words: dict[str, AnswerClass | None]) -> str:
+    """How to define *words* (each with its class, None when not known: the example says yes) with --vocabulary, as a
+    message says it: --vocabulary の YAML（mode: extend と、answers: の下に yes: [標準, オプション]）…"""
+    by_class: dict[AnswerClass, list[str]] = {}
+    for word, cls in words.items():
+        by_class.setdefault(cls or "yes", []).append(word if _PLAIN_YAML.fullmatch(word) and word.lower() not in (
+            "true", "false", "null") else json.dumps(word, ensure_ascii=False))
+    lines = "、".join(f"{cls}: [{', '.join(ws)}]" for cls in ANSWERS if (ws := by_class.get(cls)))
+    classes = "・".join(f"{cls}（{ANSWER_LABELS[cls]}）" for cls in ANSWERS)
+    return (f"--vocabulary の YAML（mode: extend と、answers: の下に {lines} のように）で区分を定義してください"
+            f"（区分は様式の凡例のとおりに {classes} から。README「--vocabulary」）")
