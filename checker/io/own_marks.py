@@ -34,11 +34,15 @@ def meaning_class(meaning: str, vocabulary: Vocabulary) -> AnswerClass | None:
     return classes.pop() if len(classes) == 1 else None
 
 
+_SHOWN_WORDS = 8  # of a form's words, the example names the first (a hostile sheet has 16,384 columns)
+
+
 def define_hint(words: dict[str, AnswerClass | None]) -> str:
     """How to define *words* (each with its class, None when not known: the example says yes) with --vocabulary, as a
-    message says it: --vocabulary の YAML（mode: extend と、answers: の下に yes: [標準, オプション]）…"""
+    message says it: --vocabulary の YAML（mode: extend と、answers: の下に yes: [標準, オプション]）… (the first
+    _SHOWN_WORDS words)."""
     by_class: dict[AnswerClass, list[str]] = {}
-    for word, cls in words.items():
+    for word, cls in list(words.items())[:_SHOWN_WORDS]:
         by_class.setdefault(cls or "yes", []).append(word if _PLAIN_YAML.fullmatch(word) and word.lower() not in (
             "true", "false", "null") else json.dumps(word, ensure_ascii=False))
     lines = "、".join(f"{cls}: [{', '.join(ws)}]" for cls in ANSWERS if (ws := by_class.get(cls)))

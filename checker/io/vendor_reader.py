@@ -606,6 +606,30 @@ def _cut_short_finding(sheet: Sheet, table: _Table, run: _MarkRun, vocabulary: V
         f"{define_hint(words)}"))
 
 
+def _under_answer_label(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> str:
+    """What a table without an answer column lacks, as its no-answer-column error ends: the labels to give, or, when an
+    answer label stands over columns of no field (対応可否 over 可 | 否, 対応区分 over A | B | C), that those are not read:
+    as columns per mark (a check in one of them per row) whose words to define with --vocabulary, else as neither
+    such columns nor one answer column (現行 | 移行後, each holding ○ or ×). The message asked for the 対応可否 label
+    the sheet has."""
+    header_row = sheet.rows[table.match.row]
+    fields = {c for cs in table.match.candidates.values() for c in cs}
+    groups = _group_labels(sheet, table.match, fields, len(header_row))
+    under = [c for c, group in enumerate(groups) if bare_label(group) in _ANSWER_LABELS and c not in fields and text(header_row[c])]
+    if not under:
+        return "（見出し「対応可否」「対応状況」「回答」等が必要です）"
+    under = [c for c in under if groups[c] == groups[under[0]]]
+    words = {c: written(header_row[c]) for c in under}
+    unknown = {w: meaning_class(w, vocabulary) for w in words.values() if vocabulary.classify(w) == "invalid"}
+    said = f"。「{quoted(groups[under[0]])}」の下の {shown_columns(sheet, words, under, _LISTED)}は"
+    body = sheet.rows[table.start:table.start + len(table.ids)]
+    checked = [n for row in zip(*(_checks(_column(body, c), w) for c, w in words.items())) if (n := sum(row))]
+    if unknown and checked and sum(n > 1 for n in checked) * _SLIPS <= len(checked):  # a check in one column per row
+        return (f"{said}記号ごとの列のようですが、{_listed([f'「{quoted(w)}」' for w in unknown], '・')}が回答記号の定義にありません。"
+                + define_hint(unknown))
+    return f"{said}、記号ごとの列（行ごとに 1 つの列だけに印）としても、1 つの回答の列としても読めません"
+
+
 def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:
     """A sheet without a header row but with rows of ids (a table whose header is not recognised, or stands
     below row 30): its answers would silently count as 未回答."""
@@ -635,7 +659,7 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
     elif ans_col is None:
         lint.append(LintFinding("error", "no-answer-column", header_cell,
                                 f"シート「{sheet.name}」の見出し行（{table.match.row + 1}行目: {table.match.shown_labels()}）に回答の列がありません"
-                                "（見出し「対応可否」「対応状況」「回答」等が必要です）"))
+                                + _under_answer_label(sheet, table, vocabulary)))
     lint.extend(_ambiguous(sheet, table, cols, per_mark, vocabulary))
     if marks:  # never silent: the office sees which columns gave the answers
         lint.append(LintFinding("info", "mark-columns", sheet.address(table.match.row, min(marks)),

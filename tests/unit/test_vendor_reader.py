@@ -257,6 +257,32 @@ def test_no_answer_column_names_the_header_row_and_its_labels(tmp_path):
     assert "2行目" in f.message and "「ご回答欄」" in f.message and "「対応可否」" in f.message
 
 
+@pytest.mark.parametrize("group, lower, told", [
+    ("対応可否", ["可", "否"], "C 列「可」、D 列「否」は記号ごとの列のようですが、「否」が回答記号の定義にありません。--vocabulary の YAML"
+     "（mode: extend と、answers: の下に no: [否] のように）"),
+    ("対応区分", ["A", "B", "C"], "C 列「A」、D 列「B」、E 列「C」は記号ごとの列のようですが、「A」・「B」・「C」が回答記号の定義に"
+     "ありません。--vocabulary の YAML（mode: extend と、answers: の下に yes: [A, B, C] のように）"),
+])
+def test_no_answer_column_under_an_answer_label_names_it_and_the_words_to_define(tmp_path, group, lower, told):
+    """The markreview M6: 対応可否 over 可 | 否 was refused asking for the 対応可否 label the sheet has."""
+    end = "CDE"[len(lower) - 1]
+    p = _sheet(tmp_path, [["機能ID", "機能名称", group, *[None] * (len(lower) - 1)], [None, None, *lower],
+                          ["0230101", "a", "○"]], merged=["A1:A2", "B1:B2", f"C1:{end}1"])
+    [f] = read_response(p).lint
+    assert f.code == "no-answer-column" and f"に回答の列がありません。「{group}」の下の {told}で区分を定義してください" in f.message
+    assert "「対応可否」「対応状況」「回答」等が必要です" not in f.message
+
+
+def test_answer_columns_per_period_under_an_answer_label_are_not_told_to_be_defined(tmp_path):
+    """現行 | 移行後 under 対応可否, each holding a mark: no column per mark (two checks in a row), not words to define."""
+    p = _sheet(tmp_path, [["機能ID", "機能名称", "対応可否", None], [None, None, "現行", "移行後"], ["0230101", "a", "○", "○"],
+                          ["0230102", "b", "×", "○"]], merged=["A1:A2", "B1:B2", "C1:D1"])
+    [f] = read_response(p).lint
+    assert f.code == "no-answer-column" and f.message.endswith(
+        "に回答の列がありません。「対応可否」の下の C 列「現行」、D 列「移行後」は、記号ごとの列（行ごとに 1 つの列だけに印）としても、"
+        "1 つの回答の列としても読めません")
+
+
 @pytest.mark.parametrize("lower, answer_col", [
     (["対応可否", "対応時期", "代替案", "ベンダ補足事項"], "C"),  # a label that is no alias
     (["対応可否（○△×－）", "対応時期", "代替案", "備考"], "C"),  # a label with a legend
