@@ -32,7 +32,7 @@ CODE_LABELS = {
     "version-in-file-name": "ファイル名の版が表題と違う", "other-area-sheet": "別の業務のシート",
     "missing-kind": "回答行のない種別", "part-versions-differ": "ファイルごとの版が違う",
     "part-vendors-differ": "ファイルごとのベンダ名が違う", "vendor-name-blank": "ベンダ名が空欄",
-    "mark-columns": "記号ごとの列", "merged-mark-columns": "記号の列の結合",
+    "mark-columns": "記号ごとの列", "merged-mark-columns": "記号の列の結合", "own-codes": "様式独自の記号",
 }
 
 

@@ -630,6 +630,31 @@ def _under_answer_label(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> 
     return f"{said}、記号ごとの列（行ごとに 1 つの列だけに印）としても、1 つの回答の列としても読めません"
 
 
+# The invalid answers of a table that look like a form's own codes (A–E, 1–4, パッケージ標準): this many rows at least,
+# half its rows answered or more, of this many values at most
+_OWN_CODE_ROWS, _OWN_CODES = 5, 8
+
+
+def _own_codes(sheet: Sheet, table: _Table, ans_col: int, raw_answers: list[str], classes: list[AnswerClass],
+               ids: list[str | None], vocabulary: Vocabulary) -> LintFinding | None:
+    """A warning when the invalid answers of a table's rows with an id (*ids*) are many and of a few values, short and
+    typed (no formula, no O or 0 for ○): the codes of the municipality's own form, which --vocabulary defines, not
+    the vendor's slips. Each row is an invalid-answer sent back to the vendor, who followed the form."""
+    answered = [i for i, (rid, cls) in enumerate(zip(ids, classes)) if rid is not None and cls != "blank"]
+    codes = Counter(raw_answers[i] for i in answered if classes[i] == "invalid" and len(raw_answers[i]) < _SENTENCE
+                    and (table.start + i, ans_col) not in sheet.formulas
+                    and text(raw_answers[i]).casefold() not in _LOOKS_LIKE_CIRCLE)
+    rows = sum(codes.values())
+    if rows < _OWN_CODE_ROWS or rows * 2 < len(answered) or len(codes) > _OWN_CODES:
+        return None
+    ordered = sorted(codes)
+    shown = "・".join(f"「{quoted(code)}」{codes[code]:,} 行" for code in ordered)
+    return LintFinding("warning", "own-codes", sheet.address(table.match.row, ans_col), (
+        f"シート「{sheet.name}」の {shown_columns(sheet, table.match.labels, [ans_col])}の回答 {len(answered):,} 行のうち "
+        f"{rows:,} 行が、回答記号の定義にない {len(codes)} 種類の値（{shown}）です。様式で決めた記号（凡例・記入要領の記号）なら、"
+        f"ベンダに直してもらうのではなく、{define_hint({code: meaning_class(code, vocabulary) for code in ordered})}"))
+
+
 def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:
     """A sheet without a header row but with rows of ids (a table whose header is not recognised, or stands
     below row 30): its answers would silently count as 未回答."""
@@ -721,6 +746,8 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
     # the rows counted: an example row's id is the vendor's own row's, which must not become its duplicate
     counted = [None if i in examples else rid for i, rid in enumerate(ids)] if examples else ids
     valid = [rid is not None for rid in counted]
+    if not marks and ans_col is not None and (codes := _own_codes(sheet, table, ans_col, raw_answers, classes, counted, vocabulary)):
+        lint.append(codes)
     # Findings concern a few rows; find them with whole-column scans, then report in row order.
     for rid, c in zip(counted, id_cells):
         if rid is not None:

@@ -119,6 +119,18 @@ def test_one_file_of_a_kind_alone_is_checked_alone_with_a_warning(home: Path, tm
     assert [f["message"] for f in got["lint"] if f["code"] == "missing-kind"] == [warning.removeprefix("  警告: ")]
 
 
+def test_answers_in_the_forms_own_codes_are_said_with_the_verdict(home: Path, tmp_path: Path) -> None:
+    """The realforms review: 「判定 条件付き、必須機能の適合率 0.0%」 and nothing else on the console for a form whose A–E
+    are all 回答不正: the clerk learns from the warning under the verdict that --vocabulary defines them."""
+    p = tmp_path / "介護保険_回答_A社.csv"
+    p.write_text("機能ID,対応区分\n" + "".join(f"02301{i:02},{'ABCE'[i % 4]}\n" for i in range(1, 11)), "utf-8")
+    res = run("check", p, "--spec", KAIGO_SPEC, "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 0, res.output
+    warning = res.stdout.splitlines()[1]
+    assert warning.startswith("  警告: シート「介護保険_回答_A社」の B 列「対応区分」の回答 10 行のうち 10 行が、回答記号の定義にない 4 種類の値")
+    assert "yes: [A, B, C, E]" in warning
+
+
 def test_two_files_of_one_kind_are_refused_not_read_as_two_bidders(home: Path, tmp_path: Path,
                                                                     answers: tuple[Path, Path, Path]) -> None:
     """A 機能 file and another 機能 file of the same vendor (its export, a re-submission): read apart they were two

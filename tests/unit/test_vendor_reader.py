@@ -116,6 +116,37 @@ def test_a_letter_o_or_a_digit_0_for_a_circle_is_named_in_the_message(tmp_path):
         "。数字の「0」で、○ ではありません（○ のつもりなら ○ に直してください）", ""]
 
 
+def _coded(tmp_path, answers):
+    rows = [["機能ID", "機能名称", "対応区分"], *([f"02301{i + 1:02}", "a", v] for i, v in enumerate(answers))]
+    return read_response(_sheet(tmp_path, rows))
+
+
+def test_the_forms_own_codes_are_told_once_with_how_to_define_them(tmp_path):
+    """The realforms review: a form's own codes (A–E, 1–4, パッケージ標準) made every row 回答不正, sent back to a vendor
+    who followed the municipality's own 記入要領, and nothing pointed to --vocabulary."""
+    resp = _coded(tmp_path, ["A", "A", "C", "E", "B", "A", "○", None, "D", "パッケージ標準"])
+    [f] = [f for f in resp.lint if f.code == "own-codes"]
+    assert (f.level, f.cell, f.id) == ("warning", "機能!C1", "")
+    assert f.message == (
+        "シート「機能」の C 列「対応区分」の回答 9 行のうち 8 行が、回答記号の定義にない 6 種類の値（「A」3 行・「B」1 行・「C」1 行・"
+        "「D」1 行・「E」1 行・「パッケージ標準」1 行）です。様式で決めた記号（凡例・記入要領の記号）なら、ベンダに直してもらうのではなく、"
+        "--vocabulary の YAML（mode: extend と、answers: の下に yes: [A, B, C, D, E, パッケージ標準] のように）で区分を定義して"
+        "ください（区分は様式の凡例のとおりに yes（対応）・partial（一部対応・代替）・planned（移行後対応）・no（非対応）・na（対象外） から。"
+        "README「--vocabulary」）")
+    assert Counter(f.code for f in resp.lint) == {"invalid-answer": 8, "own-codes": 1, "blank-answer": 1}
+
+
+@pytest.mark.parametrize("answers", [
+    ["A", "B", "C", "D"],  # a few rows: slips
+    ["済", "済", "要確認", "未", "未", *["○"] * 6],  # under half the rows answered
+    [str(n) for n in range(10, 19)],  # nine values: not a few codes
+    ["O", "O", "O", "O", "O"],  # an O for ○: told row by row
+    ["別途ご相談のうえ対応方法を決定いたします"] * 5,  # sentences
+], ids=["few", "under-half", "many-values", "letter-o", "sentences"])
+def test_invalid_answers_that_are_no_set_of_codes_are_not_told_as_one(tmp_path, answers):
+    assert "own-codes" not in codes(_coded(tmp_path, answers))
+
+
 def test_a_mark_in_its_emoji_style_is_the_mark(tmp_path):
     # 「✖️」 (✖ U+FE0F, as an emoji palette types it) was 回答不正, quoted as the valid 「✖」
     resp = read_response(_save(tmp_path, "v.xlsx", [["機能ID", "対応可否"], ["0230001", "✖\ufe0f"], ["0230002", "✖\ufe0e?"]]))
