@@ -89,9 +89,9 @@ class CheckTask:
 
 # Warnings the console says with the verdict, not only counted: a kind of requirement with no row (the coverage
 # counts it 未回答), the files of one vendor declaring different versions (the re-confirmation list is one's) or
-# naming different vendors (two vendors' files checked as one bidder), and answers in the form's own codes (回答不正
-# rows all, that --vocabulary reads)
-VERDICT_WARNINGS = ("missing-kind", "part-versions-differ", "part-vendors-differ", "own-codes")
+# naming different vendors (two vendors' files checked as one bidder), answers in the form's own codes (回答不正
+# rows all, that --vocabulary reads) and a legend giving a mark another class than it is read in (a wrong status)
+VERDICT_WARNINGS = ("missing-kind", "part-versions-differ", "part-vendors-differ", "own-codes", "legend-differs")
 
 
 @dataclass(frozen=True)

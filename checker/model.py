@@ -33,6 +33,7 @@ CODE_LABELS = {
     "missing-kind": "回答行のない種別", "part-versions-differ": "ファイルごとの版が違う",
     "part-vendors-differ": "ファイルごとのベンダ名が違う", "vendor-name-blank": "ベンダ名が空欄",
     "mark-columns": "記号ごとの列", "merged-mark-columns": "記号の列の結合", "own-codes": "様式独自の記号",
+    "legend-differs": "凡例と記号の区分が違う",
 }
 
 

@@ -14,6 +14,8 @@ _MEANING_WORDS: dict[str, AnswerClass] = {"標準": "yes", "オプション": "y
                                           "運用": "partial", "否": "no"}
 # The verb of most meanings (カスタマイズで対応, 標準機能で対応): its class only when the meaning says nothing else
 _GENERIC = "対応"
+# A meaning that denies its words (対応予定なし, カスタマイズ不要, 対応しない): of no class it could be told by
+_NEGATION = re.compile(r"なし|無し|不要|しない|できない")
 # A word YAML reads as it is in a flow sequence ([標準, オプション]): else it is written in quotes
 _PLAIN_YAML = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:,\[\]{}#]*")
 
@@ -22,8 +24,10 @@ def meaning_class(meaning: str, vocabulary: Vocabulary) -> AnswerClass | None:
     """The class a form's word or a legend's meaning names (カスタマイズで対応: partial, 対応不可: no, 標準機能: yes), by
     the words of *vocabulary* (of two characters or more, not ASCII: Y, 可 and NO are in too many words) and
     _MEANING_WORDS it holds, a word inside a longer one found not counted (不可 in 対応不可), 対応 only alone; None when
-    they name no class or two (対応不可（代替案あり）)."""
+    they name no class or two (対応不可（代替案あり）), or it denies them (対応予定なし)."""
     key = header(meaning)
+    if _NEGATION.search(key):
+        return None
     words = {header(w): cls for cls in ANSWERS for w in vocabulary.words.get(cls, ()) if len(w) > 1 and not w.isascii()}
     words = {**_MEANING_WORDS, **words}
     found = [w for w in words if w in key]
@@ -49,3 +53,25 @@ def define_hint(words: dict[str, AnswerClass | None]) -> str:
     classes = "・".join(f"{cls}（{ANSWER_LABELS[cls]}）" for cls in ANSWERS)
     return (f"--vocabulary の YAML（mode: extend と、answers: の下に {lines} のように）で区分を定義してください"
             f"（区分は様式の凡例のとおりに {classes} から。README「--vocabulary」）")
+
+
+# The marks a legend gives a meaning to: ◎：パッケージ標準機能で対応　○：カスタマイズで対応 in a cell (after NFKC ： is :,
+# the ideographic space a space), or ○ | 標準機能で対応 in two. After a mark, a colon or a space, then the meaning up to
+# the next space or mark; not a particle (「× の場合は対応時期を記入」 says no meaning of ×).
+_LEGEND_MARKS = "◎○〇◯△▲×✕✖☓"
+_IN_CELL = re.compile(rf"(?:^|(?<=[\s、,/:(\[【]))([{_LEGEND_MARKS}])(?:\s*[:=]\s*|\s+)(?![はがのをにともでや])"
+                      rf"([^\s{_LEGEND_MARKS}、,/]+)")
+
+
+def legend_pairs(row: list[str]) -> list[tuple[int, str, str]]:
+    """The marks a row of a legend (its cells' texts) gives a meaning, as (column, mark, meaning): in a cell (◎：標準機能で
+    対応　○：カスタマイズで対応), or a cell of a mark alone and its meaning in the next cell filled (○ | 標準機能で対応)."""
+    pairs = []
+    for c, value in enumerate(row):
+        if len(value) == 1 and value in _LEGEND_MARKS:
+            meaning = next((v for v in row[c + 1:] if v), "")
+            if meaning and not (len(meaning) == 1 and meaning in _LEGEND_MARKS):
+                pairs.append((c, value, meaning))
+        else:
+            pairs += [(c, m.group(1), m.group(2)) for m in _IN_CELL.finditer(value)]
+    return pairs

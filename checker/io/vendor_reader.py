@@ -18,15 +18,15 @@ from ..analysis.bid import same_vendor
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError, at_most, joined_at_most
 from ..model import FILES_JOINED, Answer, LintFinding, Response, SourceFile
-from ..normalize import (DEFAULT_VOCABULARY, AnswerClass, Vocabulary, csv_text, find_version, header, parse_id, parse_ids, quoted,
-                         text, unmarked_id, written, written_all)
+from ..normalize import (ANSWER_LABELS, DEFAULT_VOCABULARY, AnswerClass, Vocabulary, csv_text, find_version, header, parse_id,
+                         parse_ids, quoted, text, unmarked_id, written, written_all)
 from ..report.bidi import inline
 from .answer_sheets import VENDOR_ALIASES, own_output, vendor_field, vendors_in_titles
 from .cells import column_letter
 from .headers import (HEADER_SCAN_ROWS, LEGEND_START, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column,
                       is_note, shown_columns, merged_fill, not_current)
 from .limits import Limits
-from .own_marks import define_hint, meaning_class
+from .own_marks import define_hint, legend_pairs, meaning_class
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
 # …_回答_A社.xlsx, and hyojun's own answer sheet carried for a vendor (spec template --answers): …_回答様式_A社.xlsx
@@ -655,6 +655,37 @@ def _own_codes(sheet: Sheet, table: _Table, ans_col: int, raw_answers: list[str]
         f"ベンダに直してもらうのではなく、{define_hint({code: meaning_class(code, vocabulary) for code in ordered})}"))
 
 
+def _legend_differs(sheet: Sheet, tables: list[_Table], vocabulary: Vocabulary) -> LintFinding | None:
+    """A warning when a legend gives a mark a meaning of another class than the vocabulary's (○：カスタマイズで対応, where
+    ○ reads 対応): the marks are read as the vocabulary says, the form's own meaning said nowhere. Once per sheet, at the
+    first such legend's cell. A legend above the sheet's first table, or below a table's rows with an id past a blank row
+    or as a legend block (_legend_rows): a row right below the last one is as likely an answer whose id is missing
+    (| × | 対応予定なし: a mark and a comment)."""
+    rows = list(range(tables[0].match.top))
+    for t in tables:
+        body = sheet.rows[t.start:t.start + len(t.ids)]
+        legend, apart = _legend_rows(body, t.ids), False
+        for i in range(max((i for i, rid in enumerate(t.ids) if rid), default=-1) + 1, len(t.ids)):
+            apart = apart or not any(map(text, body[i]))
+            if apart or i in legend:
+                rows.append(t.start + i)
+    differ: dict[str, tuple[str, AnswerClass, tuple[int, int]]] = {}  # mark → its meaning and class, and the cell
+    for r in rows:
+        for c, mark, meaning in legend_pairs([text(v) for v in sheet.rows[r]]):
+            if (meant := meaning_class(meaning, vocabulary)) and vocabulary.classify(mark) not in ("blank", "invalid", meant):
+                differ.setdefault(mark, (meaning, meant, (r, c)))
+    if not differ:
+        return None
+    (r, c) = next(iter(differ.values()))[2]
+    said = "、".join(f"「{mark}」は「{quoted(meaning)}」（{ANSWER_LABELS[cls]}）" for mark, (meaning, cls, _) in differ.items())
+    read = "、".join(f"{mark} を{ANSWER_LABELS[vocabulary.classify(mark)]}" for mark in differ)
+    cell = written(sheet.rows[r][c])
+    shown = f"「{quoted(cell)}」" if len(cell) > 1 else ""  # a legend in one cell, not a mark's beside its meaning's
+    return LintFinding("warning", "legend-differs", sheet.address(r, c), (
+        f"凡例（{sheet.address(r, c)}{shown}）では{said}ですが、回答記号の定義では {read}と"
+        f"読みます（その読み方でチェックしました）。凡例どおりに読むには、{define_hint({m: cls for m, (_, cls, _) in differ.items()})}"))
+
+
 def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:
     """A sheet without a header row but with rows of ids (a table whose header is not recognised, or stands
     below row 30): its answers would silently count as 未回答."""
@@ -1177,6 +1208,8 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
                                     f"シート「{sheet.name}」は{sheet.hidden_as}です（非表示のシートの回答も集計に使います。"
                                     "再表示して、回答のシートか確かめてください）"))
         reading.titles.extend(text(v) for row in sheet.rows[: match.row] for v in row if text(v))
+        if differs := _legend_differs(sheet, sheet_tables, vocabulary):
+            lint.append(differs)
         told: set[int] = set()  # the hidden columns warned about
         for table in sheet_tables:
             tables.append(sheet.address(table.match.row, table.id_col))

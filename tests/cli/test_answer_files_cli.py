@@ -131,6 +131,16 @@ def test_answers_in_the_forms_own_codes_are_said_with_the_verdict(home: Path, tm
     assert "yes: [A, B, C, E]" in warning
 
 
+def test_a_legend_giving_a_mark_another_class_is_said_with_the_verdict(home: Path, tmp_path: Path) -> None:
+    """A wrong status with no signal: ○ meant カスタマイズ by the form's legend, read 対応."""
+    p = tmp_path / "介護保険_回答_A社.csv"
+    p.write_text("凡例 ◎：標準機能で対応 ○：カスタマイズで対応 ×：対応不可\n機能ID,対応可否\n0230101,○\n", "utf-8")
+    res = run("check", p, "--spec", KAIGO_SPEC, "--out", tmp_path / "out", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[1].startswith("  警告: 凡例（介護保険_回答_A社!A1「凡例 ◎：標準機能で対応 ○：カスタマイズで対応 ×：対応不可」）"
+                                                 "では「○」は「カスタマイズで対応」（一部対応・代替）ですが、")
+
+
 def test_two_files_of_one_kind_are_refused_not_read_as_two_bidders(home: Path, tmp_path: Path,
                                                                     answers: tuple[Path, Path, Path]) -> None:
     """A 機能 file and another 機能 file of the same vendor (its export, a re-submission): read apart they were two

@@ -116,6 +116,44 @@ def test_a_letter_o_or_a_digit_0_for_a_circle_is_named_in_the_message(tmp_path):
         "。数字の「0」で、○ ではありません（○ のつもりなら ○ に直してください）", ""]
 
 
+_LEGEND_B = "凡例　◎：パッケージ標準機能で対応　○：カスタマイズで対応　△：代替案・運用で対応　×：対応不可"
+
+
+def test_a_legend_giving_a_mark_another_class_is_warned_of_and_the_mark_read_as_before(tmp_path):
+    """The realforms review: 「○：カスタマイズで対応」 two rows above the table, and every ○ read 対応 (conformant) with
+    no finding at all. The marks are read as before; the office is told how to read them as the legend says."""
+    rows = [["介護保険 機能要件確認書（回答）"], [_LEGEND_B], [], ["機能ID", "対応状況（◎・○・△・×）"], ["0230101", "○"], ["0230102", "◎"]]
+    resp = read_response(_sheet(tmp_path, rows))
+    assert [a.answer for a in resp.answers] == ["yes", "yes"]
+    [f] = resp.lint
+    assert (f.level, f.code, f.cell) == ("warning", "legend-differs", "機能!A2")
+    assert f.message == (
+        f"凡例（機能!A2「{_LEGEND_B}」）では「○」は「カスタマイズで対応」（一部対応・代替）ですが、回答記号の定義では ○ を対応と読みます"
+        "（その読み方でチェックしました）。凡例どおりに読むには、--vocabulary の YAML（mode: extend と、answers: の下に partial: [○] "
+        "のように）で区分を定義してください（区分は様式の凡例のとおりに yes（対応）・partial（一部対応・代替）・planned（移行後対応）・"
+        "no（非対応）・na（対象外） から。README「--vocabulary」）")
+    moved = Vocabulary.from_mapping({"partial": ["○"]}, replace=False, source="v.yaml")
+    resp = read_response(_sheet(tmp_path, rows), vocabulary=moved)
+    assert [a.answer for a in resp.answers] == ["partial", "yes"] and not resp.lint
+    # below the table, past a blank row: a mark's cell and its meaning's; △ 移行後 is 移行後対応
+    rows = [["機能ID", "機能名称", "対応可否"], ["0230101", "a", "○"], [], ["○", "標準機能で対応"], ["△", "移行後に対応"], ["×", "対応不可"]]
+    [f] = read_response(_sheet(tmp_path, rows)).lint
+    assert (f.code, f.cell) == ("legend-differs", "機能!A5") and f.message.startswith("凡例（機能!A5）では「△」は「移行後に対応」（移行後対応）ですが、")
+    assert "回答記号の定義では △ を一部対応・代替と読みます" in f.message and "planned: [△]" in f.message
+
+
+@pytest.mark.parametrize("rows", [
+    [["凡例　◎：パッケージ標準機能で対応　○：パラメータ設定で対応　△：カスタマイズで対応（有償）　×：対応不可"], ["機能ID", "対応可否"],
+     ["0230101", "○"]],  # a legend as the vocabulary reads the marks
+    [["× の場合は対応時期を記入してください"], ["機能ID", "対応可否", "対応時期"], ["0230101", "×", "R9"]],  # no meaning of ×
+    [["機能ID", "対応可否", "備考"], ["0230101", "○"], [None, "×", "独自施策システムで対応"]],  # an answer without its id
+    [["○：対応予定なし"], ["機能ID", "対応可否"], ["0230101", "○"]],  # a meaning denied
+    [["○：標準機能＋カスタマイズ"], ["機能ID", "対応可否"], ["0230101", "○"]],  # of two classes
+], ids=["same-class", "particle", "answer-row", "negation", "two-classes"])
+def test_no_legend_of_another_class_is_no_warning(tmp_path, rows):
+    assert "legend-differs" not in codes(read_response(_sheet(tmp_path, rows)))
+
+
 def _coded(tmp_path, answers):
     rows = [["機能ID", "機能名称", "対応区分"], *([f"02301{i + 1:02}", "a", v] for i, v in enumerate(answers))]
     return read_response(_sheet(tmp_path, rows))

@@ -1,0 +1,34 @@
+"""The class a form's word or a legend's meaning names, and the --vocabulary YAML a message shows."""
+
+import pytest
+
+from checker.io.own_marks import define_hint, legend_pairs, meaning_class
+from checker.normalize import DEFAULT_VOCABULARY, text
+
+
+@pytest.mark.parametrize("meaning, cls", [
+    ("パッケージ標準機能で対応", "yes"), ("パラメータ設定で対応", "yes"), ("標準", "yes"), ("オプション", "yes"),
+    ("カスタマイズで対応（有償）", "partial"), ("代替案・運用で対応", "partial"), ("代替運用", "partial"),
+    ("対応不可", "no"), ("否", "no"), ("移行後に対応", "planned"), ("対象外", "na"),
+    ("対応不可（代替案あり）", None), ("標準機能＋カスタマイズ", None),  # two classes
+    ("対応予定なし", None), ("カスタマイズ不要", None),  # denied
+    ("A", None), ("可", None),  # no word: 可 is one character, in too many words
+])
+def test_a_meaning_names_the_class_of_its_longest_words(meaning, cls):
+    assert meaning_class(meaning, DEFAULT_VOCABULARY) == cls
+
+
+def test_the_yaml_shown_groups_the_words_by_class_and_quotes_what_yaml_would_misread():
+    hint = define_hint({"標準": "yes", "A": None, "代替運用": "partial", "true": None, "1:2": "no"})
+    assert hint.startswith('--vocabulary の YAML（mode: extend と、answers: の下に yes: [標準, A, "true"]、partial: [代替運用]、'
+                           'no: ["1:2"] のように）で区分を定義してください')
+
+
+@pytest.mark.parametrize("row, pairs", [
+    (["凡例　◎：標準機能で対応　○：カスタマイズで対応"], [(0, "◎", "標準機能で対応"), (0, "○", "カスタマイズで対応")]),
+    (["凡例：◎ 標準機能　× 対応不可"], [(0, "◎", "標準機能"), (0, "×", "対応不可")]),
+    (["", "記号の意味", "○", "標準機能で対応"], [(2, "○", "標準機能で対応")]),
+    (["× の場合は対応時期を記入"], []), (["対応状況（◎・○・△・×）"], []), (["○", "△"], []),
+])
+def test_a_legend_row_gives_its_marks_meanings(row, pairs):
+    assert legend_pairs([text(v) for v in row]) == pairs
