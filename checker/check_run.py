@@ -19,7 +19,7 @@ from .io.vendor_reader import read_response
 from .io.workbook import Workbook
 from .model import FILES_JOINED, ID_LABELS, Answer, LintFinding, Profile, Requirement, Response, Spec
 from .normalize import DEFAULT_VOCABULARY, Vocabulary, version_key
-from .report.bidi import inline
+from .bidi import inline
 from .report.gap_writers import FORMATS
 from .spec_store import NotStoredError, load_stored, stored_versions
 

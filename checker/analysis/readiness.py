@@ -18,7 +18,7 @@ from typing import Any
 from ..dates_ja import shown_date, shown_month
 from ..readiness_model import (DONE, NOT_APPLICABLE, STEP_COUNT, WORKING, Step, days_text, month_number, pct, steps,
                                town_key)
-from ..report.bidi import inline
+from ..bidi import inline
 from .gap import coverage_percent
 
 DEFAULT_DEADLINE = dt.date(2026, 3, 31)  # 令和7年度末: the law's, for every area

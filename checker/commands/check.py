@@ -22,7 +22,7 @@ from ..io.vendor_reader import group_answer_files
 from ..manifest import INDEX_NAMES, load_manifest
 from ..model import town_label
 from ..report.batch_writers import carryover_line, write_batch_index
-from ..report.bidi import inline
+from ..bidi import inline
 from ..report.gap_writers import FORMATS, result_json
 from ..spec_store import refuse_output_in_store, resolve_spec
 from .base import echo_notes, lint_command, one_vendor_files, vendor_groups

@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..manifest import AreaInput, load_manifest
 from ..paths import file_name_part
 from ..report.bid_writers import FORMATS, mask_key_names
-from ..report.bidi import inline, isolate
+from ..bidi import inline, isolate
 from .base import echo_notes, vendor_groups
 from .options import format_option, out_option, parse_formats
 

@@ -17,7 +17,7 @@ from ..errors import HyojunError, InputError, UsageError, command_arg, joined_at
 from ..io.output_lock import output_lock
 from ..model import town_label
 from ..readiness_model import STEP_COUNT, pct, points
-from ..report.bidi import inline
+from ..bidi import inline
 from .base import console, console_table, echo_json, echo_notes, require_xlsx
 
 # The library (SQLAlchemy, readers) is imported inside each command: `hyojun --help` and the other

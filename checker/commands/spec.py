@@ -14,7 +14,7 @@ from ..io.overwrite import refuse_overwriting
 from ..io.spec_reader import read_spec
 from ..model import KIND_LABELS, Spec
 from ..normalize import Vocabulary
-from ..report.bidi import inline
+from ..bidi import inline
 from ..spec_store import list_specs, load_stored, resolve_spec, save_spec, spec_from_json, spec_to_json, with_digest
 from .base import echo_json, echo_notes, lint_command, require_xlsx
 from .options import answered_version_option

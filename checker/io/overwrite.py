@@ -20,7 +20,7 @@ import orjson
 from ..analysis.bid import Town as ProfileTown, same_town, same_vendor
 from ..errors import InputError, TimeLimitError, UsageError, at_most, joined_at_most
 from ..model import town_label
-from ..report.bidi import inline
+from ..bidi import inline
 from .answer_sheets import own_header, own_output
 from .workbook import ZIP_DAMAGE, read_workbook
 from .xlsx import APP_SIGNATURE, CREATOR

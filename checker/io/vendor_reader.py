@@ -20,7 +20,7 @@ from ..errors import InputError, at_most, joined_at_most
 from ..model import FILES_JOINED, Answer, LintFinding, Response, SourceFile
 from ..normalize import (ANSWER_LABELS, DEFAULT_VOCABULARY, AnswerClass, Vocabulary, csv_text, find_version, header, parse_id,
                          parse_ids, quoted, text, unmarked_id, written, written_all)
-from ..report.bidi import inline
+from ..bidi import inline
 from .answer_sheets import VENDOR_ALIASES, own_output, vendor_field, vendors_in_titles
 from .cells import column_letter
 from .headers import (HEADER_SCAN_ROWS, LEGEND_START, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column,

@@ -22,7 +22,7 @@ from ..analysis.scoring import (ROW_CLASS_LABELS, AreaScore, ScoreResult, Scorin
 from ..io.export import Table, label_width
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, COMPANY_FORMS, sub_as_read
-from .bidi import isolate
+from ..bidi import isolate
 from .html import PRINT_ROWS
 from .provenance import CREATED, Provenance
 

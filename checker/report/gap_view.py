@@ -16,7 +16,7 @@ from ..io.xlsx import Percent
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
 from ..paths import file_name_part
-from .bidi import isolate
+from ..bidi import isolate
 from .lint_view import LINT_COLUMNS, LintRow, in_sheet_order, lint_rows, lint_table
 from .provenance import CREATED, Provenance
 from .specdiff_view import REASON_LABELS, source_files

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ..analysis.gap import coverage_percent
 from ..dates_ja import shown_date, shown_month
-from .bidi import isolate
+from ..bidi import isolate
 
 if TYPE_CHECKING:
     import jinja2

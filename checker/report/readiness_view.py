@@ -24,7 +24,7 @@ from ..readiness_model import (PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, days_
                                pct, points, steps)
 from ..readiness_query import ReadinessData, gone_note, status_records, town_coverage
 from ..readiness_store import ReadinessStore
-from .bidi import isolate
+from ..bidi import isolate
 from .html import render
 from .provenance import CREATED, Provenance
 

@@ -14,7 +14,7 @@ from ..io.export import Table
 from ..io.xlsx import text_width
 from ..model import KIND_LABELS, Requirement, Spec
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
-from .bidi import isolate
+from ..bidi import isolate
 from .provenance import Provenance
 
 # The version's basis as a printed report says it: what was specified first, the option in brackets for the office

@@ -16,7 +16,7 @@ from checker.io.vendor_reader import read_response
 from checker.model import SourceFile
 from checker.normalize import quoted
 from checker.paths import file_name_part
-from checker.report.bidi import FSI, PDI, inline, isolate
+from checker.bidi import FSI, PDI, inline, isolate
 from checker.report.gap_writers import write_gap_outputs
 from checker.report.specdiff_writers import write_specdiff_outputs
 from checker.spec_store import resolve_spec

@@ -1,4 +1,4 @@
-"""Untrusted text in a report that cannot reorder the text around it.
+"""Untrusted text in a report or on the console that cannot reorder (or, on the console, break) the text around it.
 
 A right-to-left override in a vendor's name (架空システムズ + U+202E) shows the rest of the line reversed, another
 vendor's name included; a Hebrew or Arabic name moves the punctuation and numbers beside it. Such a text is shown
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import BIDI_CONTROLS, as_codes
+from .normalize import BIDI_CONTROLS, as_codes
 
 FSI, PDI = "\u2068", "\u2069"
 _OPENERS = "\u2066\u2067\u2068"  # LRI, RLI, FSI: each is closed by a PDI
