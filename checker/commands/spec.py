@@ -130,7 +130,7 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
     # an input first: --force would not help (the sheet carried back again is named as the one it came from)
     with output_lock(out.parent):
         refuse_overwriting([out], [*map(Path, refs), *answers, *filter(None, (profile, vocabulary))], "--out", foreign=True)
-        if made_of and _too_long(out):  # said as advice to shorten or move the vendor's name
+        if made_of and _path_too_long(out):  # said as advice to shorten or move the vendor's name
             raise OutputError(f"{out}: 名前が長すぎます（{made_of}から付けた名前です）。--out で短い名前を指定してください")
         if out.exists() and not force:  # a filled-in sheet of the same name is a vendor's answers
             raise UsageError(f"{out} は既にあります（記入済みの様式を上書きしないため中止しました）。"
@@ -152,7 +152,8 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
     click.echo(f"回答様式を書き出しました: {out}")
 
 
-def _too_long(path: Path) -> bool:
+def _path_too_long(path: Path) -> bool:
+    """Whether the system refuses *path* for its length (errors.too_long of what a stat of it raises)."""
     try:
         path.stat()
     except OSError as exc:
@@ -197,7 +198,7 @@ def _carried(spec: Spec, files: tuple[Path, ...], vocabulary: Vocabulary, answer
         for name in response.own_names:  # one each: 架空システムズ and 架空システムズ株式会社 are one vendor
             if not names or not same_vendor(name, tuple(names)):
                 names.append(name)
-        raise InputError(f"{label}: ファイルごとにベンダ名が違います（「{'」「'.join(names)}」）。--answers には"
+        raise InputError(f"{label}: ファイルごとにベンダ名が違います（「{'」「'.join(map(inline, names))}」）。--answers には"
                          " 1 つのベンダの回答（1 つ、または機能・帳票の 2 つのファイル）を指定してください")
     ensure_same_area(spec, response, given="SPEC と --answers")
     result, carry, found = carryover_for(check(spec, response), answered_version)

@@ -126,6 +126,10 @@ def test_answers_need_one_vendor_and_answered_version_needs_answers(home: Path):
     assert res.exit_code == 1, res.output
     assert "ファイルごとにベンダ名が違います（「テスト情報サービス株式会社」「架空システムズ」）。--answers には 1 つのベンダの回答" in res.stderr
     assert not list(home.glob("*.xlsx"))
+    # the names are the sheets': on the line, isolated
+    res = run("spec", "template", KAIGO_SPEC, "--answers", answers(home, "a.xlsx", "ア\u202eルファ"),
+              "--answers", answers(home, "b.xlsx", "ベータ"))
+    assert res.exit_code == 1 and "（「\u2068ア\u202eルファ\u2069」「ベータ」）" in res.stderr, res.stderr
 
 
 def test_answers_to_a_version_not_stored_are_refused_not_passed_off_as_answers_to_this_one(home: Path):
