@@ -152,3 +152,66 @@ def test_an_earlier_json_larger_than_any_of_hyojuns_is_not_read(tmp_path: Path, 
     assert overwrite.recorded(earlier) == MadeFor(("介護保険",), (None,), "アルファ")
     monkeypatch.setattr(overwrite, "_RECORDED_BYTES", earlier.stat().st_size - 1)
     assert overwrite.recorded(earlier) is None
+
+
+def test_an_earlier_json_too_large_is_neither_sniffed_nor_read_and_one_grown_since_is_not_parsed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The size is known from stat before the file is opened; a file that grew past it after the stat (written to
+    meanwhile) is cut at the limit and not taken for a record."""
+    earlier = _check_result(tmp_path / "a.json", "介護保険", "アルファ")
+    sniffed: list[Path] = []
+    monkeypatch.setattr(overwrite, "written_by_hyojun", lambda p: sniffed.append(p) or True)
+    monkeypatch.setattr(overwrite, "_RECORDED_BYTES", earlier.stat().st_size - 1)
+    assert overwrite.recorded(earlier) is None and sniffed == []
+
+    def grown(p: Path) -> bool:
+        with p.open("ab") as f:
+            f.write(b" " * 100)  # still JSON: read whole, it would be taken for the record
+        return True
+    monkeypatch.setattr(overwrite, "_RECORDED_BYTES", earlier.stat().st_size)
+    monkeypatch.setattr(overwrite, "written_by_hyojun", grown)
+    assert overwrite.recorded(earlier) is None
+
+
+@pytest.mark.parametrize("text", [
+    '[{"tool": {"name": "hyojun"}}]',
+    '{"tool": {"name": "hyojun"}, "spec": ',
+])
+def test_an_earlier_json_of_hyojuns_head_that_is_no_record_records_nothing(tmp_path: Path, text: str):
+    (earlier := tmp_path / "a.json").write_text(text, "utf-8")
+    assert written_by_hyojun(earlier) and overwrite.recorded(earlier) is None
+
+
+def test_what_an_earlier_json_records_skips_values_of_other_types_and_repeats(tmp_path: Path):
+    """A JSON edited or written by another version: values of the wrong type are not areas, towns or a vendor, and
+    an area or town given twice is named once."""
+    earlier = tmp_path / "compare.json"
+    earlier.write_bytes(orjson.dumps({"format": "hyojun-compare/3", "areas": [
+        "介護保険", {"area": 3}, {"area": "介護保険", "profile": {"municipality": "利府町", "prefecture": 4}},
+        {"area": "介護保険", "profile": {"municipality": "利府町"}}, {"area": "住民記録"}]}))
+    assert overwrite.recorded(earlier) == MadeFor(("介護保険", "住民記録"), (None, (None, "利府町")))
+    check = tmp_path / "r.json"
+    for vendor in ('"A社"', '{"name": 5}', "null"):
+        check.write_text(f'{{"tool": {{"name": "hyojun"}}, "spec": "介護保険", "vendor": {vendor}}}', "utf-8")
+        assert overwrite.recorded(check) == MadeFor((), (None,))
+
+
+def test_an_earlier_report_is_kept_when_this_run_covers_its_town_or_it_had_no_profile_or_vendor(tmp_path: Path):
+    """Only what the earlier report had and this run's have not is lost: a report without a profile is replaced by
+    one with, a comparison of one more town keeps the town compared, a comparison (no vendor) and a check result
+    of the same name replace each other."""
+    rifu, matsushima = ("宮城県", "利府町"), ("宮城県", "松島町")
+    refuse_other_reports([(_check_result(tmp_path / "a.json", "介護保険", "A社"), MadeFor(("介護保険",), (rifu,), "A社")),
+                          (_check_result(tmp_path / "b.json", "介護保険", "A社", "利府町"),
+                           MadeFor(("介護保険",), (matsushima, rifu), "A社")),
+                          (_check_result(tmp_path / "c.json", "介護保険", "A社"), MadeFor(("介護保険",), (None,)))])
+    (compare := tmp_path / "compare.json").write_bytes(orjson.dumps({"format": "hyojun-compare/3",
+                                                                     "areas": [{"area": "介護保険"}]}))
+    refuse_other_reports([(compare, MadeFor(("介護保険",), (None,), "A社"))])
+
+
+def test_this_runs_towns_are_named_once_in_a_refusal(tmp_path: Path):
+    earlier = _check_result(tmp_path / "a.json", "介護保険", "A社", "利府町")
+    with pytest.raises(UsageError) as refused:
+        refuse_other_reports([(earlier, MadeFor(("介護保険", "住民記録"), (("宮城県", "松島町"), ("宮城県", "松島町"))))])
+    assert refused.value.details == [f"{tmp_path / 'a'}.*: 利府町 のプロファイルで作ったレポート（今回は 宮城県 松島町）"]
