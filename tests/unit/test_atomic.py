@@ -193,6 +193,35 @@ def test_a_folder_another_process_makes_meanwhile_is_not_the_runs(tmp_path, monk
     assert made == [tmp_path / "theirs" / "mine", tmp_path / "theirs" / "mine" / "deeper"]
 
 
+@pytest.mark.parametrize("missing", ["every", "the folder"])
+def test_a_folder_still_not_found_once_its_parent_is_there_is_said_not_tried_forever(tmp_path, monkeypatch, missing):
+    """mkdir's FileNotFoundError is met by making the parent, then trying once more; up to the root (a drive not
+    there on Windows) and after the parent was made (a parent removed meanwhile), it is the error."""
+    real, calls = os.mkdir, []
+
+    def mkdir(path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) > 100:
+            raise RuntimeError("tried forever")
+        if missing == "every" or Path(path) == tmp_path / "a" / "b":
+            raise FileNotFoundError(errno.ENOENT, "not found", os.fspath(path))
+        real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    made: list[Path] = []
+    with pytest.raises(FileNotFoundError):
+        atomic.make_folder(tmp_path / "a" / "b", made)
+    assert made == ([] if missing == "every" else [tmp_path / "a"])
+
+
+def test_a_file_where_the_folder_is_to_be_is_the_error(tmp_path):
+    (tmp_path / "a").write_text("x", "utf-8")
+    made: list[Path] = []
+    with pytest.raises(FileExistsError):
+        atomic.make_folder(tmp_path / "a", made)
+    assert made == []
+
+
 def test_workbooks_put_where_excel_cannot_open_them_are_noted(tmp_path):
     """Excel opens no workbook whose path is longer than 218 characters (KB 213983); Windows stores it."""
     def at(length: int, suffix: str = ".xlsx", folder: Path = tmp_path) -> Path:
