@@ -227,3 +227,17 @@ def test_names_are_one_as_windows_compares_them(home: Path, tmp_path: Path, name
     with pytest.raises(UsageError) as exc:
         run_batch(tasks)
     assert exc.value.details[0].endswith(f" → {names[0]}.*・{names[1]}.*（Windows では大文字と小文字を区別しないため、同じ名前です）")
+
+
+def test_output_files_named_as_other_areas_folders_are_listed_five_then_how_many_more(home: Path, tmp_path: Path):
+    def task(i: int, folder: str) -> CheckTask:
+        return CheckTask((str(KAIGO_SPEC),), (KAKU,), tmp_path / "out", True, formats=("json",), where=f"areas[{i}]",
+                         number=1, folder=folder)
+    files = [task(i, f"町{i}") for i in range(1, 7)]
+    with pytest.raises(UsageError) as exc:
+        run_batch(files + [task(i + 6, f"町{i}/{KAKU.stem}.json/業務") for i in range(1, 7)])
+    assert exc.value.message.startswith("ほかの業務の出力を入れるフォルダと同じ名前になる出力ファイルがあります（6 件）")
+    assert len(exc.value.details) == 6 and exc.value.details[-1] == "ほか 1 件"
+    assert exc.value.details[0] == (f"areas[1]/vendors[1] の出力ファイル 町1/{KAKU.stem}.json が、areas[7] の出力を入れるフォルダ "
+                                    f"町1/{KAKU.stem}.json と同じ名前です")
+    assert not (tmp_path / "out").exists()
