@@ -251,6 +251,20 @@ def test_workbooks_put_where_excel_cannot_open_them_are_noted(tmp_path):
         f"には保存できます）。最も長いのは {at(225)}（225 文字）です。出力先（--out。lint は --xlsx）に短いパスか浅いフォルダを指定してください")
 
 
+def test_workbooks_are_noted_by_their_absolute_path_only_while_noting(tmp_path, monkeypatch):
+    """A relative --out in a deep current folder; a write outside `noting` (a command that gathers none) notes
+    nothing, in no list of a run that ended; the longest is named wherever it comes."""
+    monkeypatch.chdir(tmp_path)
+    relative = Path("x" * (219 - len(str(tmp_path)) - 1 - len(".xlsx")) + ".xlsx")
+    with long_workbooks.noting() as noted:
+        atomic.write_text(relative, "too long once absolute")
+    assert noted == [tmp_path / relative]
+    atomic.write_text(relative, "outside noting")
+    assert noted == [tmp_path / relative]
+    longer = tmp_path / ("y" * 230 + ".xlsx")
+    assert f"最も長いのは {longer}（{len(str(longer))} 文字）です。" in long_workbooks.note_text([longer, tmp_path / relative])
+
+
 def test_a_single_write_names_its_locked_target(tmp_path, monkeypatch):
     target = tmp_path / "r.xlsx"
     target.write_text("old", "utf-8")

@@ -1,11 +1,12 @@
 """Errors: Japanese messages with their details, as users and worker processes receive them."""
 
 import errno
+import os
 import pickle
 
 import pytest
 
-from checker.errors import InputError, UsageError, at_most, command_arg, os_reason, raise_all
+from checker.errors import InputError, UsageError, at_most, command_arg, os_reason, raise_all, too_long
 
 
 def test_at_most_lists_the_first_items_then_how_many_more():
@@ -84,6 +85,24 @@ def test_a_path_windows_says_is_not_found_is_too_long_when_it_is_past_its_limit(
     assert [os_reason(not_found(gone)), os_reason(not_found(deep, winerror=2)), os_reason(not_found())] == [shallow] * 3
     monkeypatch.setattr(sys, "platform", "linux")  # a long path elsewhere is not Windows' limit
     assert os_reason(not_found(deep)) == shallow
+
+
+def test_windows_limit_is_248_characters_of_the_absolute_path_given_as_text_or_bytes(monkeypatch, tmp_path):
+    """The limit is the absolute path's (a relative name in a deep current folder passes it) at 248 characters and
+    more, whether the name came as text or bytes."""
+    import sys
+
+    def not_found(name: str | bytes) -> OSError:
+        exc = FileNotFoundError(errno.ENOENT, "The system cannot find the path specified", name)
+        exc.winerror = 3
+        return exc
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.chdir(tmp_path)
+    at = {n: "x" * (n - len(str(tmp_path)) - 1) for n in (247, 248)}  # relative names of absolute paths so long
+    assert [too_long(not_found(at[247])), too_long(not_found(at[248]))] == [False, True]
+    assert too_long(not_found(os.fsencode(at[248])))
+
 
 @pytest.mark.parametrize("error, said", [
     (FileNotFoundError(errno.ENOENT, "No such file or directory"), "見つかりません（ほかのプログラムが移動・削除した可能性があります）"),
