@@ -1616,3 +1616,79 @@ def test_a_merge_maps_only_the_cells_the_sheet_has():
     sheet = Sheet("機能", [["a", "", ""], ["", "", ""], ["", "", ""]], [((0, 0), (1_048_575, 16_383))])
     assert len(merged_fill(sheet, range(0, 5))) == 8
     assert len(merged_fill(sheet, range(1, 5), range(0, 1 << 14))) == 6
+
+
+def _per_mark(tmp_path, *answers):
+    """対応可否 over ○ | △ | × | －, a row per answer (its cells in those columns)."""
+    rows = [["機能ID", "対応可否", None, None, None], [None, "○", "△", "×", "－"],
+            *([f"02301{i + 1:02}", *cells] for i, cells in enumerate(answers))]
+    return read_response(_sheet(tmp_path, rows, merged=["A1:A2", "B1:E1"]))
+
+
+def test_fillers_of_columns_per_mark_choose_no_column_even_in_their_own_columns(tmp_path):
+    """× in the × column and － in the － column: neither chosen (each only alone in its row), nor two columns chosen;
+    a dash of another form (ー ― −) is a filler as － is; only the cells checked are named."""
+    resp = _per_mark(tmp_path, [None, None, "×", "－"], ["○", "ー", "―", "−"], ["●", "●", "×", "－"])
+    assert [(a.raw_answer, a.answer) for a in resp.answers][1] == ("○", "yes")
+    [none, two] = [f.message for f in resp.lint if f.code == "invalid-answer"]
+    assert "の回答の記号ごとの列に印がありません（機能!D3「×」（×の列）、機能!E3「－」（－の列））" in none
+    assert "の回答を記号ごとの列から 1 つに決められません（機能!B5「●」（○の列）、機能!C5「●」（△の列））。印が 2 つの列にあります" in two
+
+
+@pytest.mark.parametrize("lower, cells", [(["可", "否"], [["可", None], [None, "否"]]), (["可", "否"], [[None, None]] * 2),
+                                          (["可", "否"], [["可", "否"], *[["可", None]] * 9]),  # one slip in ten rows
+                                          (["可", "否"], [["可", "否"], *[["可", None]] * 8])])
+def test_words_under_an_answer_label_checked_with_their_own_word_are_columns_per_mark(tmp_path, lower, cells):
+    """可 written in the 可 column is its check, as ○ is; columns under 対応可否 that hold nothing are not said to be
+    columns per mark."""
+    p = _sheet(tmp_path, [["機能ID", "機能名称", "対応可否", None], [None, None, *lower],
+                          *([f"02301{i + 1:02}", "a", *row] for i, row in enumerate(cells))], merged=["A1:A2", "B1:B2", "C1:D1"])
+    [f] = [f for f in read_response(p).lint if f.code == "no-answer-column"]
+    columns_per_mark = any(map(any, cells)) and len(cells) != 9
+    assert ("記号ごとの列のようですが、「否」が回答記号の定義にありません。" in f.message) == columns_per_mark, f.message
+
+
+def test_a_field_under_an_answer_label_is_not_named_as_a_word(tmp_path):
+    """対応可否 over 可 | 否 | 備考: the comment's column is no word to define."""
+    p = _sheet(tmp_path, [["機能ID", "機能名称", "対応可否", None, None], [None, None, "可", "否", "備考"],
+                          ["0230101", "a", "○", None, "x"]], merged=["A1:A2", "B1:B2", "C1:E1"])
+    [f] = [f for f in read_response(p).lint if f.code == "no-answer-column"]
+    assert "「対応可否」の下の C 列「可」、D 列「否」は記号ごとの列のようですが、「否」が回答記号の定義にありません。" in f.message
+
+
+@pytest.mark.parametrize("answers, told", [
+    (["A", "A", "B", "B", "C"], True),  # five rows
+    (list("ABCDEFGH"), True),  # eight values
+    (["A", "A", "B", "B", "C", "○", "○", "△", "×", "○"], True),  # half the rows answered
+])
+def test_the_least_rows_and_most_values_told_as_the_forms_own_codes(tmp_path, answers, told):
+    assert ("own-codes" in codes(_coded(tmp_path, answers))) == told
+
+
+def test_own_codes_count_only_rows_with_an_id_and_no_formulas(tmp_path):
+    rows = [["機能ID", "機能名称", "対応区分"], *([f"02301{i + 1:02}", "a", v] for i, v in enumerate("AABBC")),
+            [None, None, "○"], [None, None, "○"]]
+    [f] = [f for f in read_response(_sheet(tmp_path, rows)).lint if f.code == "own-codes"]
+    assert "の回答 5 行のうち 5 行が" in f.message
+    rows = [["機能ID", "機能名称", "対応区分"], *([f"02301{i + 1:02}", "a", '=IF(1,"A")'] for i in range(5))]
+    assert "own-codes" not in codes(read_response(_sheet(tmp_path, rows)))
+
+
+def test_a_legend_right_above_the_header_or_as_a_block_right_below_the_rows_is_read(tmp_path):
+    rows = [["○：移行後に対応"], [_LEGEND_B], ["機能ID", "対応可否"], ["0230101", "○"]]
+    [f] = read_response(_sheet(tmp_path, rows)).lint
+    assert (f.code, f.cell) == ("legend-differs", "機能!A1") and "「○」は「移行後に対応」（移行後対応）" in f.message  # its first
+    rows = [["機能ID", "機能名称", "対応可否"], ["0230101", "a", "○"], ["記号の意味", "○", "カスタマイズで対応"],
+            [None, "△", "移行後に対応"]]
+    [f] = [f for f in read_response(_sheet(tmp_path, rows)).lint if f.code == "legend-differs"]
+    assert f.cell == "機能!B3" and "「○」は「カスタマイズで対応」（一部対応・代替）、「△」は「移行後に対応」（移行後対応）ですが" in f.message
+
+
+def test_rows_among_the_answers_and_marks_the_vocabulary_lacks_are_no_legend(tmp_path):
+    """A row of a mark and its comment after a blank row in the middle of the table is an answer; a legend's mark
+    the vocabulary in use does not read is told row by row, not as read otherwise."""
+    rows = [["機能ID", "対応可否", "備考"], ["0230101", "○", "a"], [], ["0230102", "○", "カスタマイズで対応"]]
+    assert "legend-differs" not in codes(read_response(_sheet(tmp_path, rows)))
+    only = Vocabulary.from_mapping({"yes": ["○"], "no": ["×"]}, replace=True, source="v.yaml")
+    rows = [["◎：標準機能で対応"], ["機能ID", "対応可否"], ["0230101", "○"]]
+    assert "legend-differs" not in codes(read_response(_sheet(tmp_path, rows), vocabulary=only))
