@@ -18,7 +18,7 @@ from checker.dates_ja import shown_month
 from checker.errors import InputError, UsageError
 from checker.io.deadlines import check_towns, load_deadlines
 from checker.io.readiness_reader import read_progress
-from checker.readiness_model import MunicipalityKey, ReadinessImport, not_a_prefecture
+from checker.readiness_model import MunicipalityKey, ReadinessImport, not_a_prefecture, town_key
 from checker.readiness_query import (ReadinessData, Selection, gone_note, import_notes, import_problems, load,
                                      missing_prefectures, record_places, select, status_records)
 from checker.readiness_store import ReadinessStore
@@ -611,3 +611,8 @@ def test_a_deadline_of_a_town_spelled_with_ke_is_the_towns(tmp_path: Path) -> No
     deadlines = load_deadlines(path)
     assert check_towns(deadlines, [("宮城県", "七ヶ浜町")]) == []  # not 「当たる団体が取り込み済みのデータにありません」
     assert deadlines.entry("宮城県", "七ヶ浜町", "戸籍") == (dt.date(2031, 3, 31), None)
+
+
+def test_a_towns_key_is_its_name_without_spaces_and_with_the_ke_it_stands_for():
+    """「七ヵ浜町　」 pasted from a cell (its full-width space) is 七ケ浜町, as compare takes it."""
+    assert {town_key(n) for n in ("七ヵ浜町　", "七ヶ 浜町", "七ケ浜町")} == {"七ケ浜町"}
