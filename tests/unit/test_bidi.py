@@ -47,6 +47,7 @@ def test_a_name_within_a_line_keeps_to_it() -> None:
     """A line break would split a console's line, an ESC start a command of the terminal: written as codes."""
     assert inline(f"架空{RLO}\n\x1b[2J社\x9b\u2028") == f"{FSI}架空{RLO}<U+000A><U+001B>[2J社<U+009B><U+2028>{PDI}"
     assert inline("架空システムズ") == "架空システムズ" and inline(HOSTILE_NAME) == isolate(HOSTILE_NAME)
+    assert inline("\x00\x1f\x7f\x9f\u2029") == "<U+0000><U+001F><U+007F><U+009F><U+2029>"  # each end of the ranges
 
 
 def test_a_message_shows_every_bidi_control_as_its_code() -> None:

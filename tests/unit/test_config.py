@@ -267,7 +267,8 @@ def test_a_profiles_prefecture_is_one_of_the_47(tmp_path: Path):
         load_profile(p)
 
 
-@pytest.mark.parametrize("written, town", [("松島町\\u202e", "松島町\u202e"), ("松島\\t町", "松島\t町"), ("松\\x7f島町", "松\x7f島町")])
+@pytest.mark.parametrize("written, town", [("松島町\\u202e", "松島町\u202e"), ("松島\\t町", "松島\t町"), ("松\\x7f島町", "松\x7f島町"),
+                                          ("松\\0島町", "松\x00島町"), ("松島\\x1f町", "松島\x1f町")])
 def test_a_town_with_a_control_character_is_refused(tmp_path: Path, written: str, town: str):
     """A town's RLO or tab became _ in its folder's name (two towns' outputs in one folder) and reordered the
     console's line: refused as a path's control characters are, shown as codes."""
