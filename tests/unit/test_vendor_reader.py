@@ -1692,3 +1692,16 @@ def test_rows_among_the_answers_and_marks_the_vocabulary_lacks_are_no_legend(tmp
     only = Vocabulary.from_mapping({"yes": ["○"], "no": ["×"]}, replace=True, source="v.yaml")
     rows = [["◎：標準機能で対応"], ["機能ID", "対応可否"], ["0230101", "○"]]
     assert "legend-differs" not in codes(read_response(_sheet(tmp_path, rows), vocabulary=only))
+
+
+def test_invalid_checks_in_columns_per_mark_are_not_told_as_the_forms_own_codes(tmp_path):
+    """Each row's answer there is what it checked and where (「済（○の列）」): no code of the form to define."""
+    resp = _per_mark(tmp_path, *[["済"]] * 3, *[[None, "済"]] * 3)
+    assert codes(resp)["invalid-answer"] == 6 and "own-codes" not in codes(resp)
+
+
+def test_marks_in_other_classes_columns_are_named_five_then_how_many_more(tmp_path):
+    lower = ["◎", "○", "△", "×", "✕", "－", "予定"]
+    rows = [["機能ID", "対応可否", *[None] * 6], [None, *lower], ["0230101", "△", "△", None, "△", "△", "△", "△"]]
+    [f] = [f for f in read_response(_sheet(tmp_path, rows, merged=["A1:A2", "B1:H1"])).lint if f.code == "invalid-answer"]
+    assert f.message.count("の列に書かれています") == 5 and "。ほか 1 列も違う記号の列にあります。" in f.message, f.message
