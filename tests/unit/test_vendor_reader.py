@@ -1675,6 +1675,8 @@ def test_own_codes_count_only_rows_with_an_id_and_no_formulas(tmp_path):
 
 
 def test_a_legend_right_above_the_header_or_as_a_block_right_below_the_rows_is_read(tmp_path):
+    rows = [[_LEGEND_B], ["機能ID", "対応可否"], ["0230101", "○"]]
+    assert [(f.code, f.cell) for f in read_response(_sheet(tmp_path, rows)).lint] == [("legend-differs", "機能!A1")]
     rows = [["○：移行後に対応"], [_LEGEND_B], ["機能ID", "対応可否"], ["0230101", "○"]]
     [f] = read_response(_sheet(tmp_path, rows)).lint
     assert (f.code, f.cell) == ("legend-differs", "機能!A1") and "「○」は「移行後に対応」（移行後対応）" in f.message  # its first
