@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from ..errors import at_most, joined_at_most
@@ -103,16 +104,18 @@ def merged_fill(sheet: Sheet, rows: range, columns: range | frozenset[int] | Non
         -> dict[tuple[int, int], tuple[int, int]]:
     """Map each non-anchor cell of a merged range (within *rows*/*columns* and the sheet's cells) to its top-left
     anchor. read_workbook refuses merges covering more cells than the sheet has, so this maps at most its cells
-    (a merge past them, A1:XFD1048576, maps no cell that is not there)."""
+    (a merge past them, A1:XFD1048576, maps no cell that is not there). It looks at the merges of *rows* alone
+    (Sheet.merged_rows), and of a set of *columns* (up to 16,384 columns per mark) at those each merge spans."""
     fill: dict[tuple[int, int], tuple[int, int]] = {}
     width = len(sheet.rows[0]) if sheet.rows else 0
-    rows = range(rows.start, min(rows.stop, len(sheet.rows)))
     within = range(0, width) if columns is None else columns
-    for (r0, c0), (r1, c1) in sheet.merged:
-        anchor = (r0, c0)
-        cols = range(max(c0, within.start), min(c1 + 1, within.stop, width)) if isinstance(within, range) \
-            else [c for c in within if c0 <= c <= c1 and c < width]
-        for r in range(max(r0, rows.start), min(r1 + 1, rows.stop)):
+    chosen = [] if isinstance(within, range) else sorted(within)  # of a set: those a merge spans, found by bisection
+    by_row = sheet.merged_rows
+    for r in range(max(rows.start, 0), min(rows.stop, len(sheet.rows))):
+        for (r0, c0), (r1, c1) in by_row.get(r, ()):
+            anchor = (r0, c0)
+            cols = range(max(c0, within.start), min(c1 + 1, within.stop, width)) if isinstance(within, range) \
+                else chosen[bisect_left(chosen, c0):bisect_right(chosen, min(c1, width - 1))]
             for c in cols:
                 if (r, c) != anchor:
                     fill[(r, c)] = anchor
@@ -173,7 +176,7 @@ def _continues(sheet: Sheet, r: int, upper: dict[int, str], id_col: int, lookup:
         if not (is_note(hint) and not _DIGITS.search(hint) and any(_named(lab, lookup)[0] is not None for lab in own.values())):
             return None  # a data row (or a heading in the id column)
     spans = fill.get((r + 1, id_col)) == fill.get((r, id_col), (r, id_col))
-    groups = {c for (r0, c0), (r1, c1) in sheet.merged if r0 <= r <= r1 and c1 > c0 for c in range(c0, c1 + 1)}
+    groups = {c for (_, c0), (_, c1) in sheet.merged_rows.get(r, ()) if c1 > c0 for c in range(c0, c1 + 1)}
     if own and (spans or any(c in groups for c in own) or all(_VERSION_LABEL.fullmatch(lab) for lab in own.values())
                 or first and any(_named(lab, lookup)[0] is not None for lab in own.values())
                 and not _data_under_names(upper, own, lookup)
@@ -234,8 +237,8 @@ def _named_by_group(sheet: Sheet, r: int, upper: dict[int, str], lower: dict[int
     第6.0版), each column is the group's, with its own label as the note (実装区分(指定都市)). A version
     under such a label in a column of its own (実装区分 | 実装区分 over 第5.0版 | 第6.0版) is its note too."""
     named: dict[int, str] = {}
-    for (r0, c0), (r1, c1) in sheet.merged:
-        if r0 <= r == r1 and c1 > c0 and (group := upper.get(c0)) and _named(group, lookup)[0] in fields:
+    for (_, c0), (r1, c1) in sheet.merged_rows.get(r, ()):
+        if r == r1 and c1 > c0 and (group := upper.get(c0)) and _named(group, lookup)[0] in fields:
             under = {c: lower[c] for c in range(c0, c1 + 1) if c in lower}
             if under and all(_named(label, lookup)[0] is None for label in under.values()):
                 named.update({c: f"{group}({label})" for c, label in under.items()})
@@ -332,10 +335,12 @@ def header_again(sheet: Sheet, r: int, aliases: dict[str, tuple[str, ...]], requ
     fields = {lookup.get(bare_label(label)) for row in sheet.rows[top:r + HEADER_ROWS] for v in row if (label := header(v))}
     if not fields.issuperset(required):
         return None
-    # with their merges (a group cell over the lower labels, an id cell spanning them), moved with them; one from the
-    # row above ends there: an id cell merged down from it makes row *r* the lower row of a header above, no header's first
+    # with the merges starting in them (a group cell over the lower labels, an id cell spanning them), moved with them; one
+    # from the row above ends there: an id cell merged down from it makes row *r* the lower row of a header above, no
+    # header's first
+    starting = dict.fromkeys(m for row in range(top, r + HEADER_ROWS) for m in sheet.merged_rows.get(row, ()) if m[0][0] >= top)
     rows = Sheet(sheet.name, sheet.rows[top:r + HEADER_ROWS], [((r0 - top, c0), ((r1 if r0 >= r else min(r1, top)) - top, c1))
-                                                               for (r0, c0), (r1, c1) in sheet.merged if top <= r0 < r + HEADER_ROWS])
+                                                               for (r0, c0), (r1, c1) in starting])
     match = _header_at(rows, r - top, merged_fill(rows, range(0, HEADER_ROWS + 1), range(0, 1 << 14)), aliases, required[0],
                        required, group_fields)
     return None if match is None else replace(match, row=top + match.row, top=top + match.top)

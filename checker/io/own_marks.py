@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -28,14 +29,22 @@ def meaning_class(meaning: str, vocabulary: Vocabulary) -> AnswerClass | None:
     key = header(meaning)
     if _NEGATION.search(key):
         return None
-    words = {header(w): cls for cls in ANSWERS for w in vocabulary.words.get(cls, ()) if len(w) > 1 and not w.isascii()}
-    words = {**_MEANING_WORDS, **words}
+    words = _meaning_words(tuple(vocabulary.words.items()))
     found = [w for w in words if w in key]
     found = [w for w in found if not any(w != longer and w in longer for longer in found)]
     if len(found) > 1 and _GENERIC in found:
         found.remove(_GENERIC)
     classes = {words[w] for w in found}
     return classes.pop() if len(classes) == 1 else None
+
+
+@functools.cache
+def _meaning_words(vocabulary: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, AnswerClass]:
+    """The words meaning_class looks for, of a *vocabulary* (its words per class, Vocabulary.words): made once, not for
+    each of a legend's thousands of meanings."""
+    per_class = dict(vocabulary)
+    words = {header(w): cls for cls in ANSWERS for w in per_class.get(cls, ()) if len(w) > 1 and not w.isascii()}
+    return {**_MEANING_WORDS, **words}
 
 
 _SHOWN_WORDS = 8  # of a form's words, the example names the first (a hostile sheet has 16,384 columns)
@@ -67,9 +76,12 @@ def legend_pairs(row: list[str]) -> list[tuple[int, str, str]]:
     """The marks a row of a legend (its cells' texts) gives a meaning, as (column, mark, meaning): in a cell (◎：標準機能で
     対応　○：カスタマイズで対応), or a cell of a mark alone and its meaning in the next cell filled (○ | 標準機能で対応)."""
     pairs = []
+    after = [""] * len(row)  # per cell, the next cell filled right of it, in one pass: a row may hold 16,384 marks
+    for c in range(len(row) - 1, 0, -1):
+        after[c - 1] = row[c] or after[c]
     for c, value in enumerate(row):
         if len(value) == 1 and value in _LEGEND_MARKS:
-            meaning = next((v for v in row[c + 1:] if v), "")
+            meaning = after[c]
             if meaning and not (len(meaning) == 1 and meaning in _LEGEND_MARKS):
                 pairs.append((c, value, meaning))
         else:

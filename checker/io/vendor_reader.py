@@ -181,17 +181,18 @@ def _marks_of(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> _MarkRun:
     they fall in groups (_mark_groups), when a vocabulary of its own reads none of their marks, or when the values
     beside an answer column are no marks (_marks_beside)."""
     answers = _answer_columns(table.match)
+    upper = merged_fill(sheet, range(table.match.top, table.match.row))  # the header's rows above its last, mapped once
     if len(answers) > 1:
         header_row, labels = sheet.rows[table.match.row], table.match.labels
         if marks := _mark_columns(header_row, answers, labels, vocabulary):
-            return _cut_short(sheet, table, _in_groups(sheet, table.match, marks, vocabulary), vocabulary)
+            return _cut_short(sheet, table, _in_groups(sheet, table.match, marks, vocabulary, upper), vocabulary)
         if vocabulary != DEFAULT_VOCABULARY and (marks := _mark_columns(header_row, answers, labels, DEFAULT_VOCABULARY)):
             # ○ | △ | × under 対応可否, which a vocabulary of its own (mode: replace) does not read: still a column per
             # mark, whose answers deleting the columns not used would lose
             return _MarkRun(marks, f"列の記号（{'・'.join(map(quoted, marks.values()))}）が使う回答記号の定義にない")
         return _MarkRun({})
     answer = table.match.columns["answer"] if answers else None
-    return _cut_short(sheet, table, _marks_beside(sheet, table, answer, vocabulary), vocabulary, bare=answer is None)
+    return _cut_short(sheet, table, _marks_beside(sheet, table, answer, vocabulary, upper), vocabulary, bare=answer is None)
 
 
 _ANSWER_LABELS = frozenset(header(a) for a in VENDOR_ALIASES["answer"])
@@ -235,9 +236,8 @@ def _cut_short(sheet: Sheet, table: _Table, run: _MarkRun, vocabulary: Vocabular
         marks = {c: known[c] for c in range(first, last + 1) if c in known}
         # per row, whether a column of the run holds a check, or a formula that may (a checkbox's linked cell, =E2=1)
         marked = [any(row) for row in zip(*(_checks(column(c), mark) for c, mark in marks.items()))]
-        for r, c in sheet.formulas:
-            if c in marks and 0 <= r - table.start < len(marked):
-                marked[r - table.start] = True
+        if sheet.formulas:  # looked up by the run's cells, not every formula of the sheet for each of thousands of runs
+            marked = [m or any((table.start + i, c) in sheet.formulas for c in marks) for i, m in enumerate(marked)]
         unknown = {c: word(c) for c in range(first, last + 1)
                    if c not in marks and _apart(_checks(column(c), word(c)), marked)}
         if unknown and (run.columns or bare_label(group) in _ANSWER_LABELS
@@ -283,9 +283,11 @@ def _group_labels(sheet: Sheet, match: HeaderMatch, fields: set[int], width: int
     return labels
 
 
-def _in_groups(sheet: Sheet, match: HeaderMatch, marks: dict[int, str], vocabulary: Vocabulary) -> _MarkRun:
-    """*marks*, refused when they fall in groups (_mark_groups): which group answers is not ours to guess."""
-    groups = _mark_groups(sheet, match, marks, vocabulary)
+def _in_groups(sheet: Sheet, match: HeaderMatch, marks: dict[int, str], vocabulary: Vocabulary,
+               upper: dict[tuple[int, int], tuple[int, int]]) -> _MarkRun:
+    """*marks*, refused when they fall in groups (_mark_groups; *upper*: the merged cells of the header's rows above
+    its last): which group answers is not ours to guess."""
+    groups = _mark_groups(sheet, match, marks, vocabulary, upper)
     if len(groups) < 2:
         return _MarkRun(marks)
     shown = [f"{column_letter(cs[0])}{f'～{column_letter(cs[-1])}' if len(cs) > 1 else ''} 列" for cs, _ in groups]
@@ -296,17 +298,18 @@ def _in_groups(sheet: Sheet, match: HeaderMatch, marks: dict[int, str], vocabula
     return _MarkRun(marks, f"記号の列が{parts}の {len(groups)} 組に分かれていて、どの組の印を回答とするか決められない")
 
 
-def _mark_groups(sheet: Sheet, match: HeaderMatch, marks: dict[int, str], vocabulary: Vocabulary) -> list[tuple[list[int], str]]:
+def _mark_groups(sheet: Sheet, match: HeaderMatch, marks: dict[int, str], vocabulary: Vocabulary,
+                 upper: dict[tuple[int, int], tuple[int, int]]) -> list[tuple[list[int], str]]:
     """The groups *marks* fall in, each its columns and label: by the labels over them in a row of the header above
-    (現行 | 移行後, 第5.0版 | 第6.0版, each over ○ | △ | ×; a label stands over the blank cells right of it, as in a CSV),
-    else a mark, or a class not in the column beside, again starts one (○ △ × ○ △ ×; ◎ | ○ and カスタマイズ | 代替 are
-    two marks of one class side by side). One group of a table of one set of marks."""
+    (現行 | 移行後, 第5.0版 | 第6.0版, each over ○ | △ | ×; a label stands over the blank cells right of it, as in a CSV;
+    *upper*: the merged cells of those rows), else a mark, or a class not in the column beside, again starts one (○ △ ×
+    ○ △ ×; ◎ | ○ and カスタマイズ | 代替 are two marks of one class side by side). One group of a table of one set of
+    marks."""
     if not marks:
         return []
     columns = sorted(marks)
-    fill = merged_fill(sheet, range(match.top, match.row), frozenset(columns))
     for r in range(match.row - 1, match.top - 1, -1):
-        anchors = [fill.get((r, c), (r, c)) for c in columns]
+        anchors = [upper.get((r, c), (r, c)) for c in columns]
         over = [header(sheet.rows[r0][c0]) for r0, c0 in anchors]
         if len(set(filter(None, over))) > 1:
             groups: list[tuple[list[int], str]] = []
@@ -317,15 +320,20 @@ def _mark_groups(sheet: Sheet, match: HeaderMatch, marks: dict[int, str], vocabu
                     groups[-1][0].append(c)
             return groups
     groups = []
+    # the marks (as headers) and classes of the last group, kept as it grows: a group may be 16,384 columns wide
+    in_group: set[str] = set()
+    classes: set[AnswerClass] = set()
+    last: AnswerClass | None = None  # the class of the column beside
     for c in columns:
-        group = groups[-1][0] if groups else []
-        in_group = {header(marks[g]) for g in group}
-        classes = {vocabulary.classify(marks[g]) for g in group}
-        cls = vocabulary.classify(marks[c])
-        if not group or header(marks[c]) in in_group or cls in classes and cls != vocabulary.classify(marks[group[-1]]):
+        mark, cls = header(marks[c]), vocabulary.classify(marks[c])
+        if not groups or mark in in_group or cls in classes and cls != last:
             groups.append(([c], ""))
+            in_group, classes = set(), set()
         else:
-            group.append(c)
+            groups[-1][0].append(c)
+        in_group.add(mark)
+        classes.add(cls)
+        last = cls
     return groups
 
 
@@ -335,7 +343,8 @@ def _header_mark(header_row: list[Any], c: int, vocabulary: Vocabulary) -> str:
     return shown if vocabulary.classify(shown) not in ("blank", "invalid") else ""
 
 
-def _marks_beside(sheet: Sheet, table: _Table, answer: int | None, vocabulary: Vocabulary) -> _MarkRun:
+def _marks_beside(sheet: Sheet, table: _Table, answer: int | None, vocabulary: Vocabulary,
+                  upper: dict[tuple[int, int], tuple[int, int]]) -> _MarkRun:
     """The columns of a table with a column per answer mark whose answer column is headed by a mark itself (対応 |
     一部対応 | 対応不可, 対応 an answer label) or, without an *answer* column, the first run of columns of no field headed
     by a mark that is one (標準対応 | カスタマイズ | 代替 | 対応不可), when a column of no field beside it is headed by another
@@ -343,7 +352,7 @@ def _marks_beside(sheet: Sheet, table: _Table, answer: int | None, vocabulary: V
     the answer column is read as any. The values beside must read as marks (_not_marks): an answer word is a natural
     title of a column of other things too (代替, 対応予定, －), whose texts would make every row 回答不正 or 未回答.
     Such a column beside an answer column is refused, as it was before a column per mark was read; without one, the
-    table has no answer column."""
+    table has no answer column. *upper*: the merged cells of the header's rows above its last (_mark_groups)."""
     header_row, fields = sheet.rows[table.match.row], {c for cs in table.match.candidates.values() for c in cs}
 
     def mark(c: int) -> str:
@@ -357,7 +366,7 @@ def _marks_beside(sheet: Sheet, table: _Table, answer: int | None, vocabulary: V
         beside = {c: written_all(_column(body, c)) for c in marks if c != answer}
         if len({vocabulary.classify(m) for m in marks.values()}) < 2 or not any(map(any, beside.values())):
             continue
-        if (grouped := _in_groups(sheet, table.match, marks, vocabulary)).refused:
+        if (grouped := _in_groups(sheet, table.match, marks, vocabulary, upper)).refused:
             return grouped
         if not (not_marks := _not_marks(sheet, table.start, marks, beside, vocabulary)):
             return grouped
@@ -792,7 +801,7 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
               and (classes[i] != "invalid" or (raw_id := text(raw_ids[i])) and not is_note(header(raw_id)))}
     notable = sorted(unread
                      | examples.keys()
-                     | {r - start for r in sheet.hidden_rows if start <= r < start + len(ids)}
+                     | {i for i in range(len(ids)) if start + i in sheet.hidden_rows}
                      | {i for i, a in enumerate(classes) if a == "invalid" or (a == "blank" and ans_col is not None)}
                      | {i for i, (rid, c) in enumerate(zip(counted, id_cells))
                         if rid is not None and first_seen[rid] != c}
@@ -888,8 +897,10 @@ def _merged_across(sheet: Sheet, start: int, rows: int, marks: dict[int, str], r
     """The merges from a column per mark across others in the table's *rows* from row *start*: their first cell →
     the cell a row reads there (_marked), its value (from *read*) an answer mark when the *vocabulary* reads it so."""
     across = {}
-    for (r0, c0), (r1, c1) in sheet.merged:
-        if start <= r0 < start + rows and c0 in marks and (spanned := [marks[c] for c in range(c0, c1 + 1) if c in marks])[1:]:
+    for r in range(start, start + rows):
+        for (r0, c0), (r1, c1) in sheet.merged_rows.get(r, ()):
+            if r0 != r or c0 not in marks or not (spanned := [marks[c] for c in range(c0, c1 + 1) if c in marks])[1:]:
+                continue
             value = read[c0][r0 - start]
             answer = vocabulary.classify(value)
             across[r0, c0] = _MarkCell(c0, "・".join(spanned), value, answer not in ("blank", "invalid"), answer,
@@ -943,10 +954,11 @@ def _hidden_runs(ids: list[str | None], unread: set[int], start: int, hidden: fr
     """The table's hidden rows with an id or with an id not read (*unread*: the row to fix), in blocks of adjacent
     hidden rows, keyed by each block's first row.
 
-    A vendor hides a whole section at once; one warning per block keeps the list readable."""
+    A vendor hides a whole section at once; one warning per block keeps the list readable. The table's rows are looked
+    up, not every hidden row of the sheet for each of its tables."""
     runs: dict[int, list[int]] = {}
     run: list[int] = []
-    for i in sorted(r - start for r in hidden if start <= r < start + len(ids)):
+    for i in filter(lambda i: start + i in hidden, range(len(ids))):
         if run and start + i - 1 not in hidden:
             run = []
         if ids[i] is not None or i in unread:

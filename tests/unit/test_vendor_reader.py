@@ -1598,8 +1598,8 @@ def test_merges_overlapping_beyond_the_sheets_cells_are_refused_by_name(tmp_path
 
 
 def test_the_merges_are_walked_once_for_the_answer_timing_alternative_and_comment(tmp_path, monkeypatch):
-    """Each table maps its merged cells in one pass over the sheet's merges (and its id column in another), not
-    one pass for each column the merges may hide a value in."""
+    """Each table maps its merged cells in one pass over the merges of its rows (its id column in another, the header's
+    rows above its last in a third), not one pass for each column the merges may hide a value in."""
     import checker.io.vendor_reader as vendor_reader
     calls = []
     monkeypatch.setattr(vendor_reader, "merged_fill", lambda *args: calls.append(args) or merged_fill(*args))
@@ -1608,7 +1608,7 @@ def test_the_merges_are_walked_once_for_the_answer_timing_alternative_and_commen
     resp = read_response(p)
     assert [(a.id, a.answer, a.timing, a.comment) for a in resp.answers] == [
         ("0230101", "yes", "R9", "標準"), ("0230102", "blank", "", "")]
-    assert len(calls) == 2
+    assert len(calls) == 3
 
 
 def test_a_merge_maps_only_the_cells_the_sheet_has():

@@ -1,0 +1,205 @@
+"""Small hostile answer files whose reading grew with the square of their size: a header of thousands of columns per
+mark, thousands of merges or tables, each scanned again for every column, run, merge or table (a 265 KB CSV read for
+208 s, a 283 KB workbook for 58 s, up to HYOJUN_MAX_SECONDS).
+
+Nothing is timed. The reader's work is counted as the lines it runs in checker/ (sys.settrace: a line, or a turn of a
+loop or a comprehension, is one): read at four times the size, a sheet may take about four times the lines, where a
+quadratic path takes sixteen. The larger read stops as soon as it passes its budget, so a regression fails fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import checker
+from checker.io import own_marks
+from checker.io.cells import column_letter
+from checker.io.own_marks import legend_pairs, meaning_class
+from checker.io.vendor_reader import read_response
+from checker.model import Response
+from checker.normalize import DEFAULT_VOCABULARY, header
+from tests.hostile.make_corpus import cell_xml, xlsx_bytes
+
+CHECKER = str(Path(checker.__file__).parent)
+GROWTH = 5  # four times the input, at most this many times the lines: linear is 4 (less with the fixed costs), quadratic 16
+
+
+class OverBudget(BaseException):
+    """Raised in the reader at every line once over its budget (an `except BaseException` there cannot swallow it)."""
+
+
+def lines_run(read: Callable[[], Any], budget: float = float("inf")) -> int:
+    """The lines *read* runs in checker/, raising OverBudget once they pass *budget*."""
+    count = 0
+
+    def line(frame: FrameType, event: str, arg: Any) -> Any:
+        nonlocal count
+        if event == "line":
+            count += 1
+            if count > budget:
+                raise OverBudget(f"{count:,} 行を超えました")
+        return line
+
+    def call(frame: FrameType, event: str, arg: Any) -> Any:
+        return line if frame.f_code.co_filename.startswith(CHECKER) else None
+
+    previous = sys.gettrace()
+    sys.settrace(call)
+    try:
+        read()
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+def assert_linear(make: Callable[[Path, int], Path], n: int, tmp_path: Path) -> tuple[Response, Response]:
+    """Reading the file *make* writes for 4 × *n* runs at most GROWTH times the lines of reading it for *n*."""
+    small, large = make(tmp_path / "small", n), make(tmp_path / "large", 4 * n)
+    read_response(small)  # the imports and the catalog, loaded once, out of the count
+    read: dict[Path, Response] = {}
+    first = lines_run(lambda: read.setdefault(small, read_response(small)))
+    lines_run(lambda: read.setdefault(large, read_response(large)), budget=GROWTH * first)
+    return read[small], read[large]
+
+
+def _variants(n: int) -> list[str]:
+    """*n* headers that all read as ○ (variation selectors are dropped from a mark), each different as a header."""
+    selectors = [chr(0xFE00 + i) for i in range(16)]
+    return ["○" + "".join(v) for k in range(4) for v in itertools.product(selectors, repeat=k)][:n]
+
+
+def _book(folder: Path, rows: list[list[Any]], merges: list[str] = (), hidden: set[int] = frozenset(),
+          formulas: set[tuple[int, int]] = frozenset()) -> Path:
+    """An .xlsx of one sheet 「機能」: *rows*, the 0-based *hidden* rows, a formula saved without its result in each cell
+    of *formulas*, and *merges* (A1:B2)."""
+    folder.mkdir()
+    xml = []
+    for r, row in enumerate(rows):
+        cells = [cell_xml(r, c, v) for c, v in enumerate(row) if v != "" and (r, c) not in formulas]
+        cells += [f'<c r="{column_letter(c)}{r + 1}"><f>1</f></c>' for c in range(len(row)) if (r, c) in formulas]
+        shown = ' hidden="1"' if r in hidden else ""
+        xml.append(f'<row r="{r + 1}"{shown}>{"".join(cells)}</row>')
+    merged = "".join(f'<mergeCell ref="{m}"/>' for m in merges)
+    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns='
+             f'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{"".join(xml)}</sheetData>'
+             f"{'<mergeCells>' + merged + '</mergeCells>' if merged else ''}</worksheet>")
+    path = folder / "回答.xlsx"
+    path.write_bytes(xlsx_bytes([("機能", sheet)]))
+    return path
+
+
+def _wide_csv(folder: Path, n: int) -> Path:
+    """機能ID | ○ | ○︀ | ○︁ | … | ×: one group of *n* columns per mark (each header new, of one class), one row."""
+    folder.mkdir()
+    buf = io.StringIO()
+    csv.writer(buf).writerows([["機能ID", *_variants(n), "×"], ["0230101", "✓"]])
+    path = folder / "回答.csv"
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def _mark_merges(folder: Path, n: int) -> Path:
+    """機能ID | ○ | ○︀ | … | ×: *n* columns per mark read, under them 20 rows of ✓ in 10 × *n* two-cell merges."""
+    rows = [["機能ID", *_variants(n), "×"], *[[f"02301{r:02d}", *["✓", ""] * (n // 2)] for r in range(1, 21)]]
+    return _book(folder, rows, [f"{column_letter(c)}{r + 1}:{column_letter(c + 1)}{r + 1}" for r in range(1, 21) for c in range(1, n, 2)])
+
+
+def _runs(folder: Path, n: int) -> Path:
+    """*n* runs 「○ | × | 備」 without an answer column, each under a label 区分 merged over its marks, a sentence under
+    each (no marks), and 10 × *n* merges lower down."""
+    upper, header, row = ["機能ID"], [""], ["0230101"]
+    for _ in range(n):
+        upper += ["区分", "", ""]
+        header += ["○", "×", "備"]
+        row += ["これは長い説明の文章で印ではありません。二十文字を超えます", "", ""]
+    groups = ["A1:A2", *(f"{column_letter(c)}1:{column_letter(c + 1)}1" for c in range(1, 3 * n, 3))]
+    merges = [f"{column_letter(c)}{r + 1}:{column_letter(c + 1)}{r + 1}" for r in range(3, 23) for c in range(0, 3 * n, 6)]
+    return _book(folder, [upper, header, row, *[[""]] * 20, ["注"]], groups + merges)
+
+
+def _tables(folder: Path, n: int) -> Path:
+    """*n* tables of a column per mark (a header above each row, as printed pages repeat it), each row hidden, and
+    5 × *n* merges past the sheet's three columns (they map no cell: no file is refused for them)."""
+    ids = [f"02301{k:02d}" for k in range(1, 25)]
+    rows = [row for k in range(n) for row in (["機能ID", "対応", "対応不可"], [ids[k % len(ids)], *[("✓", "－"), ("", "✓")][k % 2]])]
+    return _book(folder, rows, [f"E{r}:F{r}" for r in range(1, 5 * n + 1)], hidden=set(range(1, 2 * n, 2)))
+
+
+def _headers_again(folder: Path, n: int) -> Path:
+    """A table, then *n* rows that name its fields (a header again?) without being one, and *n* merges past the sheet."""
+    rows = [["機能ID", "対応可否"], ["0230101", "○"], *[["機能ID", "注"] if k % 4 == 0 else ["注記", "対応可否"] for k in range(n)]]
+    return _book(folder, rows, [f"D{r}:E{r}" for r in range(1, n + 1)])
+
+
+def _formula_runs(folder: Path, n: int) -> Path:
+    """*n* runs 「○ | 備」 without an answer column over 20 rows of formulas saved without their results."""
+    rows = [["機能ID", *["○", "備"] * n], *[[f"02301{r:02d}", *[""] * (2 * n)] for r in range(1, 21)]]
+    return _book(folder, rows, formulas={(r, c) for r in range(1, 21) for c in range(1, 2 * n + 1)})
+
+
+def test_a_group_of_thousands_of_columns_per_mark_is_read_in_linear_work(tmp_path):
+    """Each column of a group of columns per mark looked at every column of the group before it (_mark_groups)."""
+    _, large = assert_linear(_wide_csv, 1000, tmp_path)
+    assert [(a.id, a.answer) for a in large.answers] == [("0230101", "yes")]
+
+
+def test_merges_under_thousands_of_columns_per_mark_are_mapped_in_linear_work(tmp_path):
+    """Each merge of the sheet was compared with each column per mark (merged_fill with a set of columns)."""
+    _, large = assert_linear(_mark_merges, 500, tmp_path)
+    assert len(large.answers) == 20 and {f.code for f in large.lint} == {"mark-columns", "invalid-answer"}
+
+
+def test_thousands_of_runs_of_mark_headers_are_tried_in_linear_work(tmp_path):
+    """Each run of mark headers without an answer column walked every merge of the sheet (_marks_beside)."""
+    _, large = assert_linear(_runs, 250, tmp_path)
+    assert "no-answer-column" in {f.code for f in large.lint}
+
+
+def test_thousands_of_tables_with_merges_and_hidden_rows_are_read_in_linear_work(tmp_path):
+    """Each table walked every merge and every hidden row of its sheet."""
+    _, large = assert_linear(_tables, 1000, tmp_path)
+    assert len(large.answers) == 4000 and {"mark-columns", "hidden-row"} <= {f.code for f in large.lint}
+
+
+def test_rows_naming_the_fields_again_are_read_in_linear_work(tmp_path):
+    """Each row that may start a header again (header_again) walked every merge of the sheet."""
+    _, large = assert_linear(_headers_again, 2000, tmp_path)
+    assert [a.id for a in large.answers] == ["0230101"]
+
+
+def test_runs_of_mark_headers_over_formulas_are_tried_in_linear_work(tmp_path):
+    """Each run of a column per mark tried (_cut_short) walked every formula of the sheet."""
+    _, large = assert_linear(_formula_runs, 250, tmp_path)
+    assert len(large.answers) == 20
+
+
+def test_a_legend_row_of_thousands_of_marks_is_read_once():
+    """Each mark of a legend row (○ | ○ | … ) copied the rest of the row to find its meaning."""
+
+    class Row(list[str]):
+        copied = 0
+
+        def __getitem__(self, key: Any) -> Any:
+            if isinstance(key, slice):
+                Row.copied += len(range(*key.indices(len(self))))
+            return super().__getitem__(key)
+
+    assert legend_pairs(Row(["○"] * 16_384)) == [] and Row.copied <= 16_384
+    assert legend_pairs(Row(["○", "", "標準機能で対応", "△", "カスタマイズで対応"])) == [
+        (0, "○", "標準機能で対応"), (3, "△", "カスタマイズで対応")]
+
+
+def test_the_words_a_meaning_is_read_by_are_made_once_per_vocabulary(monkeypatch):
+    """Each meaning of a legend made the words of the vocabulary again (about 40 header() calls each)."""
+    calls = []
+    monkeypatch.setattr(own_marks, "header", lambda v: calls.append(v) or header(v))
+    meanings = [f"標準機能で対応{k}" for k in range(1000)]
+    assert {meaning_class(m, DEFAULT_VOCABULARY) for m in meanings} == {"yes"}
+    assert len(calls) <= len(meanings) + 100
