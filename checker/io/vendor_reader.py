@@ -153,9 +153,10 @@ def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], run: _MarkRun,
         # the marks to write: the columns' own, or the vocabulary's where it reads none of them
         asked = [m for m in dict.fromkeys(run.columns.values()) if vocabulary.classify(m) not in ("blank", "invalid")] \
             or vocabulary.offered_marks()
+        shown = "・".join(at_most([quoted(m) for m in asked], _LISTED, "種類"))  # of up to 16,384 columns
         found.append(LintFinding("error", "ambiguous-column", sheet.address(table.match.row, answer), (
             f"{where}{named}{shown_columns(sheet, run.columns, sorted(run.columns), _LISTED)}と記号ごとの列に印を付ける様式ですが、"
-            f"{run.refused}ため、読めません。回答の列を 1 つにして、行ごとに {'・'.join(map(quoted, asked))}"
+            f"{run.refused}ため、読めません。回答の列を 1 つにして、行ごとに {shown}"
             f" のどれか 1 つを記入してください（指摘は {column_letter(answer)} 列で読んだ結果です）")))
     return found
 
@@ -189,7 +190,7 @@ def _marks_of(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> _MarkRun:
         if vocabulary != DEFAULT_VOCABULARY and (marks := _mark_columns(header_row, answers, labels, DEFAULT_VOCABULARY)):
             # ○ | △ | × under 対応可否, which a vocabulary of its own (mode: replace) does not read: still a column per
             # mark, whose answers deleting the columns not used would lose
-            return _MarkRun(marks, f"列の記号（{'・'.join(map(quoted, marks.values()))}）が使う回答記号の定義にない")
+            return _MarkRun(marks, f"列の記号（{_listed([quoted(m) for m in marks.values()], '・')}）が使う回答記号の定義にない")
         return _MarkRun({})
     answer = table.match.columns["answer"] if answers else None
     return _cut_short(sheet, table, _marks_beside(sheet, table, answer, vocabulary, upper), vocabulary, bare=answer is None)
@@ -556,7 +557,7 @@ _CHECKS = Vocabulary({"yes": ("○", "〇", "◯", "●", "✓", "✔", "レ", "
 class _MarkCell(NamedTuple):
     """A row's cell in a column per mark."""
     column: int
-    mark: str  # the column's (of a merge across columns per mark, theirs: ○・△)
+    mark: str  # the column's (of a merge across columns per mark, theirs: ○・△, the first five: _merged_across)
     value: str  # as written
     own: bool  # reads as the column's own mark (△ in the △ column, ✕ in the × column); of a merge, as any answer mark
     answer: AnswerClass  # as the vocabulary reads it
@@ -594,8 +595,8 @@ def _marked(row: list[_MarkCell], at: Callable[[int], str], marks_of: dict[Answe
         why += [f"{_listed(unread, '・')}は印として読めません"] if unread else []
         why += at_most([f"「{quoted(m.value)}」は {m.mark}の列に書かれています（{marks_of[m.answer]} の列に印を付けてください）"
                         for m in elsewhere], _LISTED, "列も違う記号の列にあります")
-        why += [f"「{quoted(m.value)}」は記号ごとの列を結合したセル（{m.merged}）にあり、どの列の印か決められません"
-                for m in unreadable if m.merged]
+        why += at_most([f"「{quoted(m.value)}」は記号ごとの列を結合したセル（{m.merged}）にあり、どの列の印か決められません"
+                        for m in unreadable if m.merged], _LISTED, "個の結合したセルも同じです")
         said = f"の回答を記号ごとの列から 1 つに決められません（{cells}）。{'。'.join(why)}"
     else:
         said = f"の回答の記号ごとの列に印がありません（{cells}）"
@@ -903,7 +904,10 @@ def _merged_across(sheet: Sheet, start: int, rows: int, marks: dict[int, str], r
                 continue
             value = read[c0][r0 - start]
             answer = vocabulary.classify(value)
-            across[r0, c0] = _MarkCell(c0, "・".join(spanned), value, answer not in ("blank", "invalid"), answer,
+            # the first marks it spans, then how many more (○・△・×・－・◎・ほか 3 の列): a merge may span 16,384 columns,
+            # named in the raw answer and the messages of each row
+            mark = "・".join(at_most(spanned, _LISTED, ""))
+            across[r0, c0] = _MarkCell(c0, mark, value, answer not in ("blank", "invalid"), answer,
                                        _CHECKS.classify(value), (r0, c0) in sheet.formulas,
                                        f"{sheet.address(r0, c0)}:{column_letter(c1)}{r1 + 1}")
     return across

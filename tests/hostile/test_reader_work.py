@@ -1,6 +1,7 @@
 """Small hostile answer files whose reading grew with the square of their size: a header of thousands of columns per
 mark, thousands of merges or tables, each scanned again for every column, run, merge or table (a 265 KB CSV read for
-208 s, a 283 KB workbook for 58 s, up to HYOJUN_MAX_SECONDS).
+208 s, a 283 KB workbook for 58 s, up to HYOJUN_MAX_SECONDS); and whose messages named every one of thousands of
+columns per mark (a 20 KB file made 60 MB of reports).
 
 Nothing is timed. The reader's work is counted as the lines it runs in checker/ (sys.settrace: a line, or a turn of a
 loop or a comprehension, is one): read at four times the size, a sheet may take about four times the lines, where a
@@ -18,13 +19,15 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+import pytest
+
 import checker
 from checker.io import own_marks
 from checker.io.cells import column_letter
 from checker.io.own_marks import legend_pairs, meaning_class
 from checker.io.vendor_reader import read_response
 from checker.model import Response
-from checker.normalize import DEFAULT_VOCABULARY, header
+from checker.normalize import DEFAULT_VOCABULARY, Vocabulary, header, quoted
 from tests.hostile.make_corpus import cell_xml, xlsx_bytes
 
 CHECKER = str(Path(checker.__file__).parent)
@@ -203,3 +206,49 @@ def test_the_words_a_meaning_is_read_by_are_made_once_per_vocabulary(monkeypatch
     meanings = [f"標準機能で対応{k}" for k in range(1000)]
     assert {meaning_class(m, DEFAULT_VOCABULARY) for m in meanings} == {"yes"}
     assert len(calls) <= len(meanings) + 100
+
+
+@pytest.mark.parametrize("value", ["✓", "－"])
+def test_a_merge_across_thousands_of_columns_per_mark_names_five(tmp_path, value):
+    """A merge across 2,000 columns per mark named every mark it spans in the raw answer and the messages of each of its
+    rows: a 20 KB file made 60 MB of reports."""
+    marks = _variants(2000)
+    end = column_letter(len(marks))
+    rows = [["機能ID", *marks, "×"], *[[f"02301{k:02d}", value] for k in range(1, 11)]]
+    resp = read_response(_book(tmp_path / "b", rows, [f"B{r}:{end}{r}" for r in range(2, 12)]))
+    spanned = f"{'・'.join(marks[:5])}・ほか 1995 の列）"
+    # a check there chooses no column (invalid-answer); an answer mark is read as written in one answer column
+    assert resp.answers[0].raw_answer == (f"{value}（{spanned}" if value == "✓" else value)
+    told = [f.message for f in resp.lint if f.code in ("invalid-answer", "merged-mark-columns")]
+    assert len(told) == 10 and spanned in told[0] and max(len(f.message) for f in resp.lint) < 700
+
+
+def test_checks_in_thousands_of_merges_across_columns_per_mark_name_five(tmp_path):
+    """Each merge across columns per mark holding a check in a row was named in its message."""
+    marks = _variants(2000)
+    rows = [["機能ID", *marks, "×"], *[[f"02301{k:02d}", *["✓", ""] * 1000] for k in range(1, 4)]]
+    merges = [f"{column_letter(c)}{r}:{column_letter(c + 1)}{r}" for r in range(2, 5) for c in range(1, 2001, 2)]
+    resp = read_response(_book(tmp_path / "b", rows, merges))
+    said = [f.message for f in resp.lint if f.code == "invalid-answer"]
+    assert len(said) == 3 and max(map(len, said)) < 1200
+    assert said[0].count("を結合したセル（") == 5 and "ほか 995 個の結合したセルも同じです" in said[0]
+
+
+def test_the_marks_asked_for_are_five_at_most(tmp_path):
+    """Two groups of a thousand marks each: the refusal asked for every one of them to be written."""
+    marks = _variants(1000)
+    buf = io.StringIO()
+    csv.writer(buf).writerows([["機能ID", *marks, "×", *marks, "×"], ["0230101", "✓"]])
+    (tmp_path / "回答.csv").write_text(buf.getvalue(), encoding="utf-8")
+    said = next(f.message for f in read_response(tmp_path / "回答.csv").lint if f.code == "ambiguous-column")
+    assert len(said) < 700 and "・ほか 996 種類 のどれか 1 つを記入してください" in said
+
+
+def test_the_marks_a_vocabulary_of_its_own_lacks_are_five_at_most(tmp_path):
+    """対応可否 over a thousand columns per mark that a vocabulary of its own does not read: the refusal named each mark."""
+    marks = [*_variants(1000), "×"]
+    rows = [["機能ID", "対応可否", *[""] * 1000], ["", *marks], ["0230101", "✓"]]
+    path = _book(tmp_path / "b", rows, ["A1:A2", f"B1:{column_letter(len(marks))}1"])
+    own = Vocabulary.from_mapping({"yes": ["済"], "no": ["未"]}, replace=True, source="v.yaml")
+    said = next(f.message for f in read_response(path, vocabulary=own).lint if f.code == "ambiguous-column")
+    assert len(said) < 700 and f"列の記号（{'・'.join(map(quoted, marks[:5]))}・ほか 996 列）が使う回答記号の定義にない" in said
