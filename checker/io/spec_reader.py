@@ -297,7 +297,7 @@ def _text_alone(sheet: Sheet, m: int, cols: dict[str, int]) -> bool:
     """Whether row *m* holds a text or a note (備考), and nothing else (no id, class or name). Not a heading: its words
     stand in the 大項目 / 項番 / 名称 column, or in a cell merged across the table, as a note's below it do."""
     filled = _text_columns(sheet, m, cols)
-    return bool(filled) and not any(r0 == m and c0 in filled and c0 < c1 for (r0, c0), (_, c1) in sheet.merged)
+    return bool(filled) and not any(r0 == m and c0 in filled and c0 < c1 for (r0, c0), (_, c1) in sheet.merged_rows.get(m, ()))
 
 
 def _paragraphs(lines: Iterable[str | None]) -> str:
@@ -351,7 +351,8 @@ def _across(sheet: Sheet, r: int, cols: dict[str, int]) -> str:
     if len(values) != 1:
         return ""
     (c, value), (low, high) = values[0], sorted((cols["id"], cols["class"]))
-    return written(value) if any(r0 == r and c0 == c <= low and high <= c1 for (r0, c0), (_, c1) in sheet.merged) else ""
+    merged = any(r0 == r and c0 == c <= low and high <= c1 for (r0, c0), (_, c1) in sheet.merged_rows.get(r, ()))
+    return written(value) if merged else ""
 
 
 def _passed_over(sheet: Sheet, where: str) -> str | None:
@@ -378,7 +379,8 @@ def _groups(sheet: Sheet, match: HeaderMatch) -> dict[int, str]:
     if upper < 0:
         return {}
     # a title merged across the table (its id column too) is no group, and one version alone is no header of versions
-    groups = {c: label for (r0, c0), (r1, c1) in sheet.merged if r0 <= upper <= r1 < match.row and c0 < c1 and not c0 <= id_col <= c1
+    groups = {c: label for (r0, c0), (r1, c1) in sheet.merged_rows.get(upper, ())
+              if r1 < match.row and c0 < c1 and not c0 <= id_col <= c1
               if (label := header(sheet.rows[r0][c0]) if c0 < len(sheet.rows[r0]) else "") for c in range(c0, c1 + 1)}
     versions = {v for label in groups.values() if (v := find_version(label, ver=True))}
     return groups if len(versions) > 1 or any(_side(label) for label in groups.values()) else {}

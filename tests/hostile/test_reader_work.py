@@ -1,7 +1,7 @@
-"""Small hostile answer files whose reading grew with the square of their size: a header of thousands of columns per
-mark, thousands of merges or tables, each scanned again for every column, run, merge or table (a 265 KB CSV read for
-208 s, a 283 KB workbook for 58 s, up to HYOJUN_MAX_SECONDS); and whose messages named every one of thousands of
-columns per mark (a 20 KB file made 60 MB of reports).
+"""Small hostile answer files (and a spec) whose reading grew with the square of their size: a header of thousands of
+columns per mark, thousands of merges, tables or rows of notes, each scanned again for every column, run, merge, table or
+row (a 265 KB CSV read for 208 s, a 283 KB workbook for 58 s, up to HYOJUN_MAX_SECONDS); and answer files whose messages
+named every one of thousands of columns per mark (a 20 KB file made 60 MB of reports).
 
 Nothing is timed. The reader's work is counted as the lines it runs in checker/ (sys.settrace: a line, or a turn of a
 loop or a comprehension, is one): read at four times the size, a sheet may take about four times the lines, where a
@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -25,12 +25,13 @@ import checker
 from checker.io import own_marks
 from checker.io.cells import column_letter
 from checker.io.own_marks import legend_pairs, meaning_class
+from checker.io.spec_reader import read_spec
 from checker.io.vendor_reader import read_response
-from checker.model import Response
 from checker.normalize import DEFAULT_VOCABULARY, Vocabulary, header, quoted
 from tests.hostile.make_corpus import cell_xml, xlsx_bytes
 
 CHECKER = str(Path(checker.__file__).parent)
+T = TypeVar("T")
 GROWTH = 5  # four times the input, at most this many times the lines: linear is 4 (less with the fixed costs), quadratic 16
 
 
@@ -62,13 +63,14 @@ def lines_run(read: Callable[[], Any], budget: float = float("inf")) -> int:
     return count
 
 
-def assert_linear(make: Callable[[Path, int], Path], n: int, tmp_path: Path) -> tuple[Response, Response]:
-    """Reading the file *make* writes for 4 × *n* runs at most GROWTH times the lines of reading it for *n*."""
+def assert_linear(make: Callable[[Path, int], Path], n: int, tmp_path: Path,
+                  reader: Callable[[Path], T] = read_response) -> tuple[T, T]:
+    """Reading (*reader*) the file *make* writes for 4 × *n* runs at most GROWTH times the lines of reading it for *n*."""
     small, large = make(tmp_path / "small", n), make(tmp_path / "large", 4 * n)
-    read_response(small)  # the imports and the catalog, loaded once, out of the count
-    read: dict[Path, Response] = {}
-    first = lines_run(lambda: read.setdefault(small, read_response(small)))
-    lines_run(lambda: read.setdefault(large, read_response(large)), budget=GROWTH * first)
+    reader(small)  # the imports and the catalog, loaded once, out of the count
+    read: dict[Path, T] = {}
+    first = lines_run(lambda: read.setdefault(small, reader(small)))
+    lines_run(lambda: read.setdefault(large, reader(large)), budget=GROWTH * first)
     return read[small], read[large]
 
 
@@ -79,9 +81,9 @@ def _variants(n: int) -> list[str]:
 
 
 def _book(folder: Path, rows: list[list[Any]], merges: list[str] = (), hidden: set[int] = frozenset(),
-          formulas: set[tuple[int, int]] = frozenset()) -> Path:
-    """An .xlsx of one sheet 「機能」: *rows*, the 0-based *hidden* rows, a formula saved without its result in each cell
-    of *formulas*, and *merges* (A1:B2)."""
+          formulas: set[tuple[int, int]] = frozenset(), sheet_name: str = "機能") -> Path:
+    """An .xlsx of one sheet *sheet_name*: *rows*, the 0-based *hidden* rows, a formula saved without its result in each
+    cell of *formulas*, and *merges* (A1:B2)."""
     folder.mkdir()
     xml = []
     for r, row in enumerate(rows):
@@ -94,7 +96,7 @@ def _book(folder: Path, rows: list[list[Any]], merges: list[str] = (), hidden: s
              f'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{"".join(xml)}</sheetData>'
              f"{'<mergeCells>' + merged + '</mergeCells>' if merged else ''}</worksheet>")
     path = folder / "回答.xlsx"
-    path.write_bytes(xlsx_bytes([("機能", sheet)]))
+    path.write_bytes(xlsx_bytes([(sheet_name, sheet)]))
     return path
 
 
@@ -181,6 +183,19 @@ def test_runs_of_mark_headers_over_formulas_are_tried_in_linear_work(tmp_path):
     """Each run of a column per mark tried (_cut_short) walked every formula of the sheet."""
     _, large = assert_linear(_formula_runs, 250, tmp_path)
     assert len(large.answers) == 20
+
+
+def _spec_notes(folder: Path, n: int) -> Path:
+    """A spec's requirement followed by *n* rows of a note alone (every other row blank) and *n* merges past its cells."""
+    rows = [["介護保険システム標準仕様書【第6.0版】"], ["機能ID", "機能名称", "機能要件", "実装区分"],
+            ["0230101", "名称", "要件", "実装必須機能"], *[["", "", f"注記{k}", ""] if k % 2 else [""] for k in range(n)]]
+    return _book(folder, rows, [f"F{r}:G{r}" for r in range(1, n + 1)], sheet_name="機能要件")
+
+
+def test_a_spec_s_rows_of_notes_over_merges_are_read_in_linear_work(tmp_path):
+    """Each row of a spec that may continue a requirement or head a section walked every merge of the sheet."""
+    _, large = assert_linear(_spec_notes, 2000, tmp_path, lambda p: read_spec([p], area="介護保険", version="第6.0版"))
+    assert [r.id for r in large.requirements] == ["0230101"]
 
 
 def test_a_legend_row_of_thousands_of_marks_is_read_once():
