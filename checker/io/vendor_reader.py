@@ -197,6 +197,9 @@ def _marks_of(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> _MarkRun:
 
 
 _ANSWER_LABELS = frozenset(header(a) for a in VENDOR_ALIASES["answer"])
+# Words of a period heading an answer column each (現行 | 移行後 under 対応可否): 移行後 is an answer word too (planned),
+# but 現行 beside it is no column per mark of a word to define: following that advice read ○ | × as 対応
+_PERIODS = frozenset(map(header, ("現行", "現状", "移行前", "移行時", "移行後", "次期", "将来")))
 
 
 def _cut_short(sheet: Sheet, table: _Table, run: _MarkRun, vocabulary: Vocabulary, bare: bool = False) -> _MarkRun:
@@ -226,8 +229,8 @@ def _cut_short(sheet: Sheet, table: _Table, run: _MarkRun, vocabulary: Vocabular
         group = groups[seed[0]]
 
         def takes(c: int) -> bool:
-            return bool(word(c)) and groups[c] == group and (
-                c in known or _checked_column(sheet, table.start, c, word(c), column(c), vocabulary))
+            return bool(word(c)) and groups[c] == group and (c in known or bare_label(word(c)) not in _PERIODS
+                                                             and _checked_column(sheet, table.start, c, word(c), column(c), vocabulary))
         first, last = seed[0], seed[-1]
         while takes(first - 1):
             first -= 1
@@ -248,8 +251,12 @@ def _cut_short(sheet: Sheet, table: _Table, run: _MarkRun, vocabulary: Vocabular
 
 
 def _checked_column(sheet: Sheet, start: int, c: int, word: str, values: list[Any], vocabulary: Vocabulary) -> bool:
-    """Whether column *c* (headed *word*, its *values* from row *start*) holds checks, and marks in nearly all its cells."""
-    return any(_checks(values, word)) and not _not_marks(sheet, start, {c: word}, {c: written_all(values)}, vocabulary)
+    """Whether column *c* (headed *word*, its *values* from row *start*) holds checks, and marks in nearly all its cells,
+    of one class but fillers: ○ and △ there are two answers, the column one to answer in (現行 | 移行後)."""
+    shown = written_all(values)
+    answered = {vocabulary.classify(v) for v in set(shown) if _CHECKS.classify(v) != "no"} - {"blank", "invalid"}
+    return (any(_checks(values, word)) and len(answered) < 2
+            and not _not_marks(sheet, start, {c: word}, {c: shown}, vocabulary))
 
 
 def _checks(values: list[Any], word: str) -> list[bool]:
@@ -620,8 +627,8 @@ def _under_answer_label(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> 
     """What a table without an answer column lacks, as its no-answer-column error ends: the labels to give, or, when an
     answer label stands over columns of no field (対応可否 over 可 | 否, 対応区分 over A | B | C), that those are not read:
     as columns per mark (a check in one of them per row) whose words to define with --vocabulary, else as neither
-    such columns nor one answer column (現行 | 移行後, each holding ○ or ×). The message asked for the 対応可否 label
-    the sheet has."""
+    such columns nor one answer column (現行 | 移行後, each holding ○ or ×: periods, _PERIODS). The message asked for the
+    対応可否 label the sheet has."""
     header_row = sheet.rows[table.match.row]
     fields = {c for cs in table.match.candidates.values() for c in cs}
     groups = _group_labels(sheet, table.match, fields, len(header_row))
@@ -634,7 +641,8 @@ def _under_answer_label(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> 
     said = f"。「{quoted(groups[under[0]])}」の下の {shown_columns(sheet, words, under, _LISTED)}は"
     body = sheet.rows[table.start:table.start + len(table.ids)]
     checked = [n for row in zip(*(_checks(_column(body, c), w) for c, w in words.items())) if (n := sum(row))]
-    if unknown and checked and sum(n > 1 for n in checked) * _SLIPS <= len(checked):  # a check in one column per row
+    if unknown and checked and sum(n > 1 for n in checked) * _SLIPS <= len(checked) \
+            and not any(bare_label(w) in _PERIODS for w in words.values()):  # a check in one column per row
         return (f"{said}記号ごとの列のようですが、{_listed([f'「{quoted(w)}」' for w in unknown], '・')}が回答記号の定義にありません。"
                 + define_hint(unknown))
     return f"{said}、記号ごとの列（行ごとに 1 つの列だけに印）としても、1 つの回答の列としても読めません"

@@ -352,6 +352,20 @@ def test_answer_columns_per_period_under_an_answer_label_are_not_told_to_be_defi
         "1 つの回答の列としても読めません")
 
 
+@pytest.mark.parametrize("rows", [
+    [("○", "△"), ("○", "○"), ("△", "○"), ("○", "×")],  # 現行 holds two classes: an answer column
+    [("○", "×"), ("○", "×"), ("○", "×")],  # one class each, yet 現行 and 移行後 are periods, not marks
+], ids=["two-classes", "periods"])
+def test_a_period_column_beside_a_period_answer_word_is_no_column_per_mark_to_define(tmp_path, rows):
+    """現行 | 移行後 under 対応可否: 移行後 is an answer word (planned), so 現行's column was taken for a column per mark of
+    a word to define (yes: [現行]), and following the advice read ○ | × as 対応."""
+    p = _sheet(tmp_path, [["機能ID", "機能名称", "対応可否", None], [None, None, "現行", "移行後"],
+                          *([f"023010{i}", "a", *marks] for i, marks in enumerate(rows, start=1))],
+               merged=["A1:A2", "B1:B2", "C1:D1"])
+    [f] = read_response(p).lint
+    assert f.code == "no-answer-column" and f.message.endswith("としても、1 つの回答の列としても読めません"), f.message
+
+
 @pytest.mark.parametrize("lower, answer_col", [
     (["対応可否", "対応時期", "代替案", "ベンダ補足事項"], "C"),  # a label that is no alias
     (["対応可否（○△×－）", "対応時期", "代替案", "備考"], "C"),  # a label with a legend
