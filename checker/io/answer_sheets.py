@@ -10,13 +10,16 @@ from ..normalize import COMPANY_FORMS, header, text
 from .headers import HeaderMatch
 from .workbook import Sheet, Workbook
 
+# Answer labels of municipal forms that name the answer column only where no other label does (the vendor reader
+# drops them then): beside 対応可否, a 対応区分 or 回答欄 is a column of the vendor's own, read as before they named it
+ANSWER_FALLBACKS = ("回答欄", "ご回答", "対応区分")
 VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("機能ID", "帳票ID", "要件ID", "要件番号", "機能番号", "帳票番号", "ID"),
     # 回答欄・ご回答・対応区分: titles of municipal forms (a 財務会計 form's 回答欄 of ○ △ ×, a form's 対応区分 of A–E). Not
     # 対応方法 or 実現方法: they title the vendor's account of how (a column of text beside 対応可否, which would then
     # be refused as a second answer column), nor the vaguer ベンダ記入欄 (a group over 対応可否 | 備考) or 適合性.
     "answer": ("対応可否", "対応状況", "対応有無", "回答", "ベンダ回答", "ベンダー回答", "適合状況", "実装状況", "可否", "対応",
-               "回答欄", "ご回答", "対応区分"),
+               *ANSWER_FALLBACKS),
     "timing": ("対応時期", "対応予定時期", "実装時期", "提供時期"),
     "alternative": ("代替案", "代替方法", "代替手段", "運用回避"),
     "comment": ("備考", "コメント", "補足", "説明"),

@@ -8,7 +8,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import compress
 from operator import itemgetter
 from pathlib import Path
@@ -21,7 +21,7 @@ from ..model import FILES_JOINED, Answer, LintFinding, Response, SourceFile
 from ..normalize import (ANSWER_LABELS, DEFAULT_VOCABULARY, AnswerClass, Vocabulary, csv_text, find_version, header, parse_id,
                          parse_ids, quoted, text, unmarked_id, written, written_all)
 from ..bidi import inline
-from .answer_sheets import VENDOR_ALIASES, own_output, vendor_field, vendors_in_titles
+from .answer_sheets import ANSWER_FALLBACKS, VENDOR_ALIASES, own_output, vendor_field, vendors_in_titles
 from .cells import column_letter
 from .headers import (HEADER_SCAN_ROWS, LEGEND_START, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column,
                       is_note, shown_columns, merged_fill, not_current)
@@ -91,6 +91,7 @@ def _tables(sheet: Sheet, match: HeaderMatch, from_csv: bool) -> Iterator[_Table
     first = match.row + 1
     parsed: dict[int, tuple[list[Any], list[str | None]]] = {}  # id column → its cells and ids from *first* down
     while True:
+        match = _fallbacks_dropped(match)
         id_col = id_column(match, sheet)
         if id_col not in parsed:
             raw = _column(sheet.rows[first:], id_col)
@@ -109,6 +110,19 @@ def _tables(sheet: Sheet, match: HeaderMatch, from_csv: bool) -> Iterator[_Table
         if again is None:
             return
         match = again
+
+
+_FALLBACK_LABELS = frozenset(map(header, ANSWER_FALLBACKS))
+
+
+def _fallbacks_dropped(match: HeaderMatch) -> HeaderMatch:
+    """*match* without the answer columns named by a fallback label (ANSWER_FALLBACKS) when another label names one:
+    対応可否 | 対応区分 (a column of パッケージ標準 or カスタマイズ beside the marks) was refused as two answer columns."""
+    answers = match.candidates.get("answer", ())
+    kept = tuple(c for c in answers if header(bare_label(match.labels[c])) not in _FALLBACK_LABELS)
+    if not kept or len(kept) == len(answers):
+        return match
+    return replace(match, columns={**match.columns, "answer": kept[0]}, candidates={**match.candidates, "answer": kept})
 
 
 def _columns(table: _Table) -> dict[str, int]:

@@ -352,6 +352,19 @@ def test_answer_columns_per_period_under_an_answer_label_are_not_told_to_be_defi
         "1 つの回答の列としても読めません")
 
 
+@pytest.mark.parametrize("other", ["対応区分", "回答欄", "ご回答"])
+def test_a_forms_answer_title_beside_an_answer_label_is_a_column_of_the_vendors_own(tmp_path, other):
+    """対応可否 | 対応区分 (パッケージ標準 or カスタマイズ beside the marks) was checked before 対応区分 named the answer
+    column, then refused as two answer columns, told to delete one from the vendor's file."""
+    p = _sheet(tmp_path, [["機能ID", "機能名称", "対応可否", other, "備考"], ["0230101", "a", "○", "パッケージ標準", ""],
+                          ["0230102", "b", "△", "カスタマイズ", "帳票で代替"]])
+    resp = read_response(p)
+    assert [(a.id, a.answer, a.cell) for a in resp.answers] == [("0230101", "yes", "機能!C2"), ("0230102", "partial", "機能!C3")]
+    assert not [f for f in resp.lint if f.level == "error"], resp.lint
+    alone = _sheet(tmp_path, [["機能ID", "機能名称", other], ["0230101", "a", "○"]])  # alone, it names the answer column
+    assert [(a.answer, a.cell) for a in read_response(alone).answers] == [("yes", "機能!C2")]
+
+
 @pytest.mark.parametrize("rows", [
     [("○", "△"), ("○", "○"), ("△", "○"), ("○", "×")],  # 現行 holds two classes: an answer column
     [("○", "×"), ("○", "×"), ("○", "×")],  # one class each, yet 現行 and 移行後 are periods, not marks
