@@ -316,7 +316,7 @@ def _in_groups(sheet: Sheet, match: HeaderMatch, marks: dict[int, str], vocabula
     if any(label for _, label in groups):
         parts = "と".join(at_most([f"「{quoted(label)}」（{where}）" for (_, label), where in zip(groups, shown)], _LISTED, "組"))
     else:
-        parts = f"同じ記号の {'、'.join(at_most(shown, _LISTED, '組'))} "
+        parts = f"同じ記号の {'、'.join(at_most(shown, _LISTED, '組'))}"
     return _MarkRun(marks, f"記号の列が{parts}の {len(groups)} 組に分かれていて、どの組の印を回答とするか決められない")
 
 
@@ -633,7 +633,7 @@ def _cut_short_finding(sheet: Sheet, table: _Table, run: _MarkRun, vocabulary: V
     return LintFinding("error", "unknown-mark-column", sheet.address(table.match.row, min(run.unknown)), (
         f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）の {shown_columns(sheet, run.unknown, sorted(run.unknown), _LISTED)}"
         f"は、{shown_columns(sheet, run.columns, sorted(run.columns), _LISTED)}と並ぶ記号ごとの列のようですが、見出しの語が回答記号の"
-        f"定義にないため、どの区分の印か決められず、この表の回答を読めません（読むと、その列に印のある行が未回答になります）。"
+        f"定義にないため、どの区分の印か決められず、この表の回答を読めません（ほかの列だけを読むと、その列に印のある行が未回答になります）。"
         f"{define_hint(words)}"))
 
 

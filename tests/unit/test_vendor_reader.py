@@ -721,7 +721,7 @@ def test_a_number_column_first_does_not_hide_the_columns_per_answer_word(tmp_pat
       [None, None, "○", "△", "×", "○", "△", "×"]], ["A1:A3", "B1:B3", "C1:H1"],
      "「現行」（C～E 列）と「移行後」（F～H 列）"),  # not merged: a label stands over the blank cells right of it
     ([["機能ID", "機能名称", "対応可否", None, None, None, None, None], [None, None, "○", "△", "×", "○", "△", "×"]],
-     ["A1:A2", "B1:B2", "C1:H1"], "同じ記号の C～E 列、F～H 列 "),  # no label: the marks start again
+     ["A1:A2", "B1:B2", "C1:H1"], "同じ記号の C～E 列、F～H 列"),  # no label: the marks start again
 ], ids=["現行-移行後", "per-version", "unmerged", "marks-again"])
 def test_two_groups_of_mark_columns_are_refused_naming_the_groups(tmp_path, rows, merged, groups):
     """現行 | 移行後 (or 第5.0版 | 第6.0版) each over ○ | △ | ×: read as one run of six columns, 現行's × vanished as a
@@ -804,7 +804,7 @@ def test_columns_per_mark_whose_words_the_vocabulary_lacks_are_refused_not_skipp
     assert (f.level, f.cell) == ("error", f"機能!C{len(header)}" if "「否」は" not in columns else f"機能!D{len(header)}")
     assert f.message == (
         f"シート「機能」の見出し（{len(header)}行目）の {columns}と並ぶ記号ごとの列のようですが、見出しの語が回答記号の定義にないため、"
-        "どの区分の印か決められず、この表の回答を読めません（読むと、その列に印のある行が未回答になります）。--vocabulary の YAML"
+        "どの区分の印か決められず、この表の回答を読めません（ほかの列だけを読むと、その列に印のある行が未回答になります）。--vocabulary の YAML"
         f"（mode: extend と、answers: の下に {yaml} のように）で区分を定義してください（区分は様式の凡例のとおりに yes（対応）・"
         "partial（一部対応・代替）・planned（移行後対応）・no（非対応）・na（対象外） から。README「--vocabulary」）")
     assert {a.answer for a in resp.answers} == {"blank"}  # read as a table without an answer column
