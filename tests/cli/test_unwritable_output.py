@@ -76,14 +76,14 @@ def test_readiness_dashboard(home: Path, out: Path) -> None:
 def test_a_folder_that_cannot_be_made_is_named(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """--out names a folder to make inside one the user may not write in."""
     target = tmp_path / "ro" / "reports"
-    real = Path.mkdir
+    real = os.mkdir
 
-    def mkdir(self: Path, *args: Any, **kwargs: Any) -> None:
-        if self == target:
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-        real(self, *args, **kwargs)
+    def mkdir(path: Any, *args: Any, **kwargs: Any) -> None:  # the folders of the outputs are made one os.mkdir each
+        if Path(path) == target:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "mkdir", mkdir)
+    monkeypatch.setattr(os, "mkdir", mkdir)
     res = CliRunner().invoke(cli, ["spec", "diff", str(JUMIN_V10), str(JUMIN_V11), "--out", str(target)])
     assert res.exit_code == 1
     assert f"エラー: 出力先フォルダ {target} に書き込めません（権限がありません）" in res.output
