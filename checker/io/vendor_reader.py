@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import compress
-from operator import itemgetter
+from operator import itemgetter, not_
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -672,6 +672,8 @@ def _own_codes(sheet: Sheet, table: _Table, ans_col: int, raw_answers: list[str]
     """A warning when the invalid answers of a table's rows with an id (*ids*) are many and of a few values, short and
     typed (no formula, no O or 0 for ○): the codes of the municipality's own form, which --vocabulary defines, not
     the vendor's slips. Each row is an invalid-answer sent back to the vendor, who followed the form."""
+    if classes.count("invalid") < _OWN_CODE_ROWS:  # nearly every sheet: no row is looked at
+        return None
     answered = [i for i, (rid, cls) in enumerate(zip(ids, classes)) if rid is not None and cls != "blank"]
     codes = Counter(raw_answers[i] for i in answered if classes[i] == "invalid" and len(raw_answers[i]) < _SENTENCE
                     and (table.start + i, ans_col) not in sheet.formulas
@@ -697,7 +699,7 @@ def _legend_differs(sheet: Sheet, tables: list[_Table], vocabulary: Vocabulary) 
     for t in tables:
         body = sheet.rows[t.start:t.start + len(t.ids)]
         legend, apart = _legend_rows(body, t.ids), False
-        for i in range(max((i for i, rid in enumerate(t.ids) if rid), default=-1) + 1, len(t.ids)):
+        for i in range(next((i for i in range(len(t.ids) - 1, -1, -1) if t.ids[i]), -1) + 1, len(t.ids)):  # below the last id
             apart = apart or not any(map(text, body[i]))
             if apart or i in legend:
                 rows.append(t.start + i)
@@ -906,12 +908,13 @@ def _legend_rows(body: list[list[Any]], ids: list[str | None]) -> set[int]:
     記号の意味: LEGEND_START), and the rows without an id below it that give a mark and its meaning (記号の意味 | ○ |
     標準機能で対応, then | △ | カスタマイズで対応): a mark alone there is an answer whose id is missing."""
     rows: set[int] = set()
-    within = False
-    for i, (row, rid) in enumerate(zip(body, ids)):
-        values = [t for v in row if (t := text(v))] if rid is None else []
-        within = bool(values) and (LEGEND_START.match(values[0]) is not None or within and len(values) > 1)
+    within, last = False, -2
+    for i in compress(range(len(ids)), map(not_, ids)):  # the rows without an id only: most rows have one
+        values = [t for v in body[i] if (t := text(v))]
+        within = bool(values) and (LEGEND_START.match(values[0]) is not None or within and last == i - 1 and len(values) > 1)
         if within:
             rows.add(i)
+        last = i
     return rows
 
 
