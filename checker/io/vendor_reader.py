@@ -245,18 +245,14 @@ def _cut_short(sheet: Sheet, table: _Table, run: _MarkRun, vocabulary: Vocabular
         def takes(c: int) -> bool:
             return bool(word(c)) and groups[c] == group and (c in known or bare_label(word(c)) not in _PERIODS
                                                              and _checked_column(sheet, table.start, c, word(c), column(c), vocabulary))
-        first, last = seed[0], seed[-1]
-        while takes(first - 1):
-            first -= 1
-        while takes(last + 1):
-            last += 1
-        covered.update(range(first, last + 1))
-        marks = {c: known[c] for c in range(first, last + 1) if c in known}
+        span = _widened(takes, seed[0], seed[-1])
+        covered.update(span)
+        marks = {c: known[c] for c in span if c in known}
         # per row, whether a column of the run holds a check, or a formula that may (a checkbox's linked cell, =E2=1)
         marked = [any(row) for row in zip(*(_checks(column(c), mark) for c, mark in marks.items()))]
         if sheet.formulas:  # looked up by the run's cells, not every formula of the sheet for each of thousands of runs
             marked = [m or any((table.start + i, c) in sheet.formulas for c in marks) for i, m in enumerate(marked)]
-        unknown = {c: word(c) for c in range(first, last + 1)
+        unknown = {c: word(c) for c in span
                    if c not in marks and _apart(_checks(column(c), word(c)), marked)}
         if unknown and (run.columns or bare_label(group) in _ANSWER_LABELS
                         or len({vocabulary.classify(m) for m in marks.values()}) > 1):
@@ -435,11 +431,16 @@ def _mark_columns(header_row: list[Any], columns: list[int], labels: dict[int, s
 
 def _mark_run(mark: Callable[[int], str], first: int, last: int) -> dict[int, str]:
     """Columns *first* to *last* with the columns headed by a mark beside them, each column → its *mark*."""
-    while mark(first - 1):
+    return {c: mark(c) for c in _widened(mark, first, last)}
+
+
+def _widened(fits: Callable[[int], object], first: int, last: int) -> range:
+    """Columns *first* to *last* and the columns beside them that *fits*, on either side up to the first that does not."""
+    while fits(first - 1):
         first -= 1
-    while mark(last + 1):
+    while fits(last + 1):
         last += 1
-    return {c: mark(c) for c in range(first, last + 1)}
+    return range(first, last + 1)
 
 
 _HIDDEN_FIELDS = {"id": "機能ID/帳票ID", "answer": "回答", "timing": "対応時期", "comment": "備考"}
