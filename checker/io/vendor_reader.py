@@ -137,6 +137,11 @@ def _columns(table: _Table) -> dict[str, int]:
     return cols
 
 
+def _field_columns(match: HeaderMatch) -> set[int]:
+    """The columns whose label names a field, each candidate of it (not only the column read)."""
+    return {c for cs in match.candidates.values() for c in cs}
+
+
 def _answer_columns(match: HeaderMatch) -> list[int]:
     """The columns naming the answer, in order: a column under the group ベンダ回答 without a label of its own is not
     one of them."""
@@ -227,7 +232,7 @@ def _cut_short(sheet: Sheet, table: _Table, run: _MarkRun, vocabulary: Vocabular
     if run.refused or not (run.columns or bare):
         return run
     header_row = sheet.rows[table.match.row]
-    fields = {c for cs in table.match.candidates.values() for c in cs} - set(run.columns)
+    fields = _field_columns(table.match) - set(run.columns)
 
     def word(c: int) -> str:
         return written(header_row[c]) if 0 <= c < len(header_row) and c not in fields else ""
@@ -371,7 +376,7 @@ def _marks_beside(sheet: Sheet, table: _Table, answer: int | None, vocabulary: V
     title of a column of other things too (代替, 対応予定, －), whose texts would make every row 回答不正 or 未回答.
     Such a column beside an answer column is refused, as it was before a column per mark was read; without one, the
     table has no answer column. *upper*: the merged cells of the header's rows above its last (_mark_groups)."""
-    header_row, fields = sheet.rows[table.match.row], {c for cs in table.match.candidates.values() for c in cs}
+    header_row, fields = sheet.rows[table.match.row], _field_columns(table.match)
 
     def mark(c: int) -> str:
         return _header_mark(header_row, c, vocabulary) if c == answer or c not in fields else ""
@@ -645,7 +650,7 @@ def _under_answer_label(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> 
     such columns nor one answer column (現行 | 移行後, each holding ○ or ×: periods, _PERIODS). The message asked for the
     対応可否 label the sheet has."""
     header_row = sheet.rows[table.match.row]
-    fields = {c for cs in table.match.candidates.values() for c in cs}
+    fields = _field_columns(table.match)
     groups = _group_labels(sheet, table.match, fields, len(header_row))
     under = [c for c, group in enumerate(groups) if bare_label(group) in _ANSWER_LABELS and c not in fields and text(header_row[c])]
     if not under:
