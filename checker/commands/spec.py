@@ -99,13 +99,17 @@ def show_command(ref: str, as_json: bool) -> None:
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="書き出す .xlsx ファイル（既定: 業務_版_回答様式.xlsx。--answers では後ろにベンダ名）。")
 @click.option("--force", is_flag=True, help="--out のファイルが既にあっても上書きする。")
+@click.option("--no-protect", "no_protect", is_flag=True,
+              help="シートを保護しない（既定では、ベンダが記入する欄のほか ID・要件・実装区分などを変更できないよう、"
+                   "パスワードなしで保護する）。")
 def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Path | None, answers: tuple[Path, ...],
-                     answered_version: str | None, out: Path | None, force: bool) -> None:
+                     answered_version: str | None, out: Path | None, force: bool, no_protect: bool) -> None:
     """ベンダに送る回答様式（Excel）を書き出す: 仕様書の要件ごとに対応可否・対応時期・代替案・備考を記入する表。
 
     SPEC は取り込み済みの 業務名[@版]、仕様書の Excel（機能・帳票が別ファイルなら2つ）、または取り込み済み JSON。
     記入された様式は hyojun check・lint でそのまま読めます（表題の版・ベンダ名の欄を読みます）。
     --answers でベンダの以前の回答を引き継ぎます（回答した版は check と同じく判定）。
+    シートはベンダが記入する欄のほかを保護します（パスワードなし。--no-protect で保護しない）。
     """
     from ..check_run import vocabulary_of
     from ..io.answer_template import default_name, listable, write_answer_template
@@ -136,7 +140,7 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
             raise UsageError(f"{out} は既にあります（記入済みの様式を上書きしないため中止しました）。"
                              + (_another_vendors(out, carried.vendor, vocab) if carried and made_of else "")
                              + "別の --out を指定するか、上書きしてよければ --force を付けてください")
-        write_answer_template(out, spec, vocab, town, carried)
+        write_answer_template(out, spec, vocab, town, carried, protect=not no_protect)
     click.echo(f"{spec.area} {spec.version}: {counts_text(spec.counts())}")
     if carried is not None:
         counts = carried.counts()

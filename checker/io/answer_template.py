@@ -38,6 +38,9 @@ _SECTION_LABELS = ("大項目", "中項目", "小項目")
 _ID_LABELS: dict[Kind, tuple[str, str]] = {"function": ("機能ID", "機能名称"), "form": ("帳票ID", "帳票名称")}
 _TOP = 3  # 0-based row of the table's header: the title, the vendor's name and a blank row above it
 _GUIDE_WIDTH = 110
+# What a vendor may still do on a protected sheet (Excel's defaults besides: select any cell). Not sort: Excel sorts a
+# protected sheet's unlocked cells alone, which would part the answers from their ids.
+_ALLOWED = {"autofilter": True, "format_columns": True, "format_rows": True}
 
 
 @dataclass(frozen=True)
@@ -82,12 +85,13 @@ def _columns(spec: Spec, kind: Kind, requirements: Sequence[Requirement], profil
 
 
 def write_answer_template(path: str | Path, spec: Spec, vocabulary: Vocabulary, profile: Profile | None = None,
-                          prefill: Prefill | None = None) -> Path:
+                          prefill: Prefill | None = None, protect: bool = True) -> Path:
     """Write the answer sheet for *spec* to *path* (atomically): a sheet per kind the spec has, then how to fill it in.
 
     *vocabulary*'s mark of each answer class is offered in the answer column (Vocabulary.offered_marks); *profile*,
     when given, marks the standard options the town asks for; *prefill*, a vendor's earlier answers: written in where
-    they still answer, the other rows marked with why they are asked again.
+    they still answer, the other rows marked with why they are asked again. *protect*: every sheet protected without a
+    password but for the cells the vendor fills in, so that an id, a requirement or its class is not overwritten.
     """
     path = Path(path)
     marks = vocabulary.offered_marks()
@@ -102,7 +106,10 @@ def write_answer_template(path: str | Path, spec: Spec, vocabulary: Vocabulary, 
                 ws = wb.add_worksheet(KIND_LABELS[kind])
                 printed.append((ws, _answer_sheet(ws, formats, spec, kind, requirements, profile, marks, vocabulary,
                                                   prefill)))
-        guide = add_guide(wb, GUIDE_SHEET, _guide(spec, marks, vocabulary, profile, prefill), _GUIDE_WIDTH)
+        guide = add_guide(wb, GUIDE_SHEET, _guide(spec, marks, vocabulary, profile, prefill, protect), _GUIDE_WIDTH)
+        if protect:
+            for sheet in [*(ws for ws, _ in printed), guide]:
+                sheet.protect("", _ALLOWED)
         close_book(wb, [*printed, (guide, (_GUIDE_WIDTH,))], f"{spec.area} {spec.version} 回答様式")
     return path
 
@@ -115,7 +122,8 @@ class _Formats:
         self.given = wb.add_format(given)
         # a requirement's text that a spreadsheet would take for a formula (＝ or - first) stays text when edited
         self.given_quoted = wb.add_format({**given, "quote_prefix": True})
-        entry = {"border": 1, "text_wrap": True, "valign": "top", "num_format": "@"}
+        # unlocked: what the vendor fills in, the one thing a protected sheet lets it change
+        entry = {"border": 1, "text_wrap": True, "valign": "top", "num_format": "@", "locked": False}
         asked = {**entry, "bg_color": "#FFF2CC"}  # a row asked again, among the answers carried in
         # (asked, formula-like) → format: a vendor's 備考 「=…」 carried in stays text
         self._entries = {(a, q): wb.add_format({**(asked if a else entry), **({"quote_prefix": True} if q else {})})
@@ -215,9 +223,16 @@ def _prohibited_answer(marks: list[str], vocabulary: Vocabulary) -> str:
 
 
 def _guide(spec: Spec, marks: list[str], vocabulary: Vocabulary, profile: Profile | None,
-           prefill: Prefill | None) -> list[str]:
+           prefill: Prefill | None, protect: bool) -> list[str]:
     kinds = "・".join(f"「{KIND_LABELS[k]}」" for k in ("function", "form") if spec.count(kind=k))
     meaning = "、".join(f"{mark} = {ANSWER_LABELS[vocabulary.classify(mark)]}" for mark in marks)
+    unchanged = "ID・名称・要件・実装区分の列と表題の行は変更しないでください。"
+    kept = ([f"シートは保護してあり、記入する欄（ベンダ名・{'・'.join(ANSWER_COLUMNS)}）のほかは変更できません。"
+             "フィルタ・列幅と行の高さの変更はできます。",
+             # no password: a vendor who must can lift it
+             "   行の並べ替えなどで保護を解除するときは、「校閲」タブの「シート保護の解除」を選んでください（パスワードはありません）。"
+             f"解除しても{unchanged}"]
+            if protect else [f"{unchanged}行の並べ替え・列幅の変更は構いません。"])
     items = [  # each numbered on its first line
         [f"シート{kinds}の「ベンダ名」の右のセルに、貴社名を記入してください。"],
         [f"要件ごとに「対応可否」を{'一覧から選んでください' if listable(marks) else '次のいずれかで記入してください'}"
@@ -225,8 +240,7 @@ def _guide(spec: Spec, marks: list[str], vocabulary: Vocabulary, profile: Profil
         *([[f"実装区分が「実装不可機能」の行は、{how}"]]
           if spec.count(cls="prohibited") and (how := _prohibited_answer(marks, vocabulary)) else []),
         ["「対応時期」（移行後に対応する場合の時期。例: 令和9年度）、「代替案」（一部対応・代替の方法）、「備考」は自由に記入できます。"],
-        ["ID・名称・要件・実装区分の列と表題の行は変更しないでください。行の並べ替え・列幅の変更は構いません。",
-         "   行を削除した要件は「回答行がない」として差し戻しの対象になります。"],
+        [*kept, "   行を削除した要件は「回答行がない」として差し戻しの対象になります。"],
     ]
     if profile is not None:
         items.append([f"「{REQUIRED_LABEL}」の列に優先度（高・中・低）のある標準オプション機能は、{profile.town}が求めるもの"

@@ -40,6 +40,23 @@ def test_a_stored_spec_gives_a_sheet_of_its_name_that_check_reads_as_the_vendors
     assert [f["code"] for f in result["lint"]] == ["no-header"]  # the 記入方法 sheet, skipped as a cover sheet is
 
 
+def test_the_form_is_protected_but_for_the_answers_reads_back_filled_in_and_no_protect_leaves_it_open(home: Path):
+    res = run("spec", "template", KAIGO_SPEC, "--out", home / "様式.xlsx")
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(home / "様式.xlsx")
+    assert all(ws.protection.sheet for ws in wb)
+    # filled in without lifting the protection, it reads as any answers: nothing said but of the 記入方法 sheet
+    given = _fill(home / "様式.xlsx", home / "回答.xlsx", "架空システムズ", ["○", "△", "×"])
+    res = run("lint", home / "回答.xlsx", "--spec", KAIGO_SPEC, "--json")
+    assert res.exit_code == 0, res.output
+    assert [f["code"] for f in json.loads(res.stdout)["findings"]] == ["no-header"]
+    result = json.loads(run("check", home / "回答.xlsx", "--spec", KAIGO_SPEC, "--json", "-").stdout)
+    assert {r["id"]: r["raw_answer"] for r in result["rows"]} == given
+    res = run("spec", "template", KAIGO_SPEC, "--out", home / "保護なし.xlsx", "--no-protect")
+    assert res.exit_code == 0, res.output
+    assert not any(ws.protection.sheet for ws in openpyxl.load_workbook(home / "保護なし.xlsx"))
+
+
 def test_a_sheet_already_there_is_kept_unless_forced_and_an_input_never_replaced(home: Path):
     out = home / "様式.xlsx"
     out.write_bytes(b"filled in")
@@ -107,6 +124,9 @@ def test_a_revised_spec_s_sheet_carries_the_vendor_s_answers_and_asks_only_what_
     wb = openpyxl.load_workbook(sheet)
     ws = wb["機能要件"]
     answer = header.index("対応可否") + 1
+    # asked again (coloured) or carried, a row's answers are the vendor's to change on the protected sheet
+    assert ws.protection.sheet and {ws.cell(r, c).protection.locked for r in range(5, ws.max_row + 1)
+                                    for c in range(answer, answer + 4)} == {False}
     for r in range(5, ws.max_row + 1):
         if ws.cell(r, answer).value is None:
             ws.cell(r, answer, "○")

@@ -41,6 +41,7 @@ def test_a_filled_in_sheet_reads_back_with_every_answer_its_vendor_and_the_versi
     spec = read_spec([KAIGO_SPEC])
     template = write_answer_template(tmp_path / "様式.xlsx", spec, DEFAULT_VOCABULARY)
     given = _fill(template, tmp_path / "介護保険_回答様式_記入済.xlsx", "架空システムズ株式会社", ["○", "△", "予定", "×", "－"])
+    assert all(ws.protection.sheet for ws in openpyxl.load_workbook(tmp_path / "介護保険_回答様式_記入済.xlsx"))  # as sent
     response = read_response(tmp_path / "介護保険_回答様式_記入済.xlsx", spec_ids=spec.by_id(), area=spec.area)
     assert {a.id: a.raw_answer for a in response.answers} == given
     assert list(given) == [r.id for r in spec.requirements]  # every requirement, in the spec's order
@@ -93,6 +94,38 @@ def test_the_sheet_prints_as_the_reports_do_70_percent_across_with_the_id_and_wh
     assert guide.sheet_properties.pageSetUpPr.fitToPage and guide.page_setup.fitToHeight == 0
     for ws in wb:
         assert (ws.oddFooter.left.text, ws.oddFooter.right.text) == ("作成日時 2026年12月7日 05:06", "ページ &P / &N")
+
+
+def test_every_sheet_is_protected_without_a_password_but_for_the_cells_the_vendor_fills_in(tmp_path):
+    # unprotected, a vendor overwrote an id, a requirement or its class by accident, and the check found bad ids
+    spec = read_spec([KAIGO_SPEC])
+    wb = openpyxl.load_workbook(write_answer_template(tmp_path / "様式.xlsx", spec, DEFAULT_VOCABULARY,
+                                                      load_profile(KAIGO_PROFILE, spec)))
+    for ws in wb:
+        p = ws.protection  # openpyxl: True is "protected", i.e. not allowed
+        assert p.sheet and p.password is None  # 校閲 > シート保護の解除 lifts it
+        assert not (p.autoFilter or p.formatColumns or p.formatRows or p.selectLockedCells or p.selectUnlockedCells)
+        # sorting would move the unlocked answers alone, away from their ids
+        assert p.sort and p.formatCells and p.insertRows and p.deleteRows and p.insertColumns and p.deleteColumns
+    for ws in wb.worksheets[:-1]:
+        header = [c.value for c in ws[HEADER_ROW]]
+        for r in range(HEADER_ROW + 1, ws.max_row + 1):
+            assert [h for h, cell in zip(header, ws[r]) if not cell.protection.locked] == list(ANSWER_COLUMNS)
+        assert not ws["B2"].protection.locked  # the vendor's name
+        assert all(c.protection.locked for c in (ws["A1"], ws["A2"], *ws[HEADER_ROW]))
+    guide = [c.value for c in wb["記入方法"]["A"] if c.value]
+    assert "5. シートは保護してあり、記入する欄（ベンダ名・対応可否・対応時期・代替案・備考）のほかは変更できません。" \
+           "フィルタ・列幅と行の高さの変更はできます。" in guide
+    assert any("「校閲」タブの「シート保護の解除」を選んでください（パスワードはありません）" in line for line in guide)
+
+
+def test_a_sheet_written_unprotected_says_nothing_of_protection(tmp_path):
+    spec = read_spec([SHUGAKU_FORM])
+    wb = openpyxl.load_workbook(write_answer_template(tmp_path / "様式.xlsx", spec, DEFAULT_VOCABULARY, protect=False))
+    assert not any(ws.protection.sheet for ws in wb)
+    guide = [c.value for c in wb["記入方法"]["A"] if c.value]
+    assert "4. ID・名称・要件・実装区分の列と表題の行は変更しないでください。行の並べ替え・列幅の変更は構いません。" in guide
+    assert not any("保護" in line for line in guide)
 
 
 def test_the_answer_column_offers_the_first_mark_of_each_answer_class_of_the_vocabulary(tmp_path):
