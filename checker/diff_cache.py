@@ -71,7 +71,8 @@ def _write(path: Path, key: tuple[str, str], d: SpecDiff) -> None:
     doc = {"format": _FORMAT, "rules": list(RENUMBER_RULES), "old": key[0], "new": key[1],
            "renumbered": [list(p) for p in _pairs(d)]}
     # A read-only store only costs the next run the search. No store is made for it: two spec workbooks diffed
-    # where nothing was imported leave nothing behind.
+    # where nothing was imported leave nothing behind. The write makes .diffs/ itself, and removes it again if it fails.
+    if not path.parent.parent.is_dir():
+        return
     with contextlib.suppress(OSError, OutputError), atomic.outside_group():  # OutputError: the write's own OSError
-        path.parent.mkdir(exist_ok=True)
         atomic.write_bytes(path, orjson.dumps(doc))

@@ -3,7 +3,7 @@
 A failed or killed run leaves the previous output intact, never a truncated file. The outputs of one
 run (a report in several formats, a batch and its index, a comparison and its mask key) are put in
 place together inside `output_group`: all of them or none, so that a target open in Excel (Windows
-refuses to rename it) cannot leave new reports beside old ones.
+refuses to rename it) cannot leave new reports beside old ones. A write outside any group is a group of its own.
 """
 
 from __future__ import annotations
@@ -39,19 +39,21 @@ _staging: ContextVar[tuple[Path, Path] | None] = ContextVar("hyojun_staging", de
 
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temp path beside *target*; on success it replaces *target* (when the group ends, in a group)."""
+    """Yield a temp path beside *target*; on success it replaces *target* when the group ends (a group of its own
+    outside any: a failed write removes the folders it made, as a group does)."""
     target = Path(target)
-    tmp_path = _temp_beside(target, ".tmp")
-    try:
-        with writing_in(target.parent):  # a full disk: write() and fsync() name no file
-            yield tmp_path
-            with open(tmp_path, "rb+") as fh:
-                os.fsync(fh.fileno())
-        _put(tmp_path, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp_path.unlink()
-        raise
+    with output_group():
+        tmp_path = _temp_beside(target, ".tmp")
+        try:
+            with writing_in(target.parent):  # a full disk: write() and fsync() name no file
+                yield tmp_path
+                with open(tmp_path, "rb+") as fh:
+                    os.fsync(fh.fileno())
+            _put(tmp_path, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                tmp_path.unlink()
+            raise
 
 
 @contextlib.contextmanager
@@ -60,7 +62,8 @@ def output_group() -> Iterator[None]:
 
     A group opened inside another joins it. If the block or the placing fails, no target changes, and the folders
     made for the outputs are removed again if left empty: one left where another's output file was to go (a
-    manifest's out:) failed the next run the same way.
+    manifest's out:) failed the next run the same way. Every write is inside one (see `atomic_path`): a lone write
+    left the folders it made (a spec imported into a new store on a full disk, an empty specs/介護保険/).
     """
     if _group.get() is not None:
         yield
@@ -186,9 +189,7 @@ def place(files: Iterable[tuple[Path, Path]]) -> None:
 
 def _put(new: Path, target: Path) -> None:
     pending = _group.get()
-    if pending is None:
-        _replace_all({target: new})
-        return
+    assert pending is not None  # every write is inside a group (see `output_group`)
     if (earlier := pending.pop(target, None)) is not None:  # written twice: the last one counts
         _discard([earlier])
     pending[target] = new
@@ -344,8 +345,8 @@ def _discard(paths: Iterable[Path]) -> None:
 def _temp_beside(target: Path, suffix: str) -> Path:
     """A new empty file beside *target*, named after it, this PC, this process and the time (see `is_stale`)."""
     with writing_in(target.parent):
-        made = _made.get()
-        make_folder(target.parent, [] if made is None else made)  # noted for the open group (see `output_group`)
+        made = _made.get()  # the open group's, which removes them if it fails (none: a .bak, beside its file)
+        make_folder(target.parent, [] if made is None else made)
         _remove_stale(target)
         fd, tmp = tempfile.mkstemp(prefix=f".{_temp_stem(target)}.{owner_tag()}.", suffix=suffix, dir=target.parent)
     os.close(fd)
@@ -466,18 +467,19 @@ def create_bytes(target: str | os.PathLike[str], data: bytes) -> bool:
     """Write *target* only if no file has its name yet, in one step: False (and nothing written) if one has.
 
     Checking first, then writing, overwrote a file another process made in between (two imports of one spec
-    version both said 保存しました, and one was lost). At once, whatever group is open.
+    version both said 保存しました, and one was lost). At once, whatever group is open; in one, for the folders made.
     """
     target = Path(target)
-    tmp = _temp_beside(target, ".tmp")
-    try:
-        with writing_in(target.parent), open(tmp, "wb") as fh:  # a full disk names the folder (write() names none)
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        return _link_new(tmp, target)
-    finally:
-        _discard([tmp])
+    with output_group():
+        tmp = _temp_beside(target, ".tmp")
+        try:
+            with writing_in(target.parent), open(tmp, "wb") as fh:  # a full disk names the folder (write() names none)
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            return _link_new(tmp, target)
+        finally:
+            _discard([tmp])
 
 
 def _link_new(source: Path, target: Path) -> bool:

@@ -160,6 +160,53 @@ def test_a_failed_group_removes_the_folders_it_made(tmp_path, monkeypatch, failu
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["介護保険", "介護保険/a.json", "空"]
 
 
+def _write_lone(target: Path, failure: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One write outside any group (a spec imported into a new store), failing as *failure*."""
+    def refuse(*_args: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    if failure == "full disk":
+        def fsync(_fd: int) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        monkeypatch.setattr(os, "fsync", fsync)
+        atomic.write_bytes(target, b"new")
+    elif failure == "refused name":
+        refuse_onto(monkeypatch, target, PermissionError(errno.EACCES, "Permission denied"))
+        atomic.write_bytes(target, b"new")
+    elif failure == "error mid-way":
+        with atomic.atomic_path(target) as tmp:
+            tmp.write_bytes(b"half")
+            raise ValueError("a bug in the writer")
+    else:  # create_bytes names its file by a hard link, else a rename
+        monkeypatch.setattr(os, "link", refuse)
+        monkeypatch.setattr(os, "rename", refuse)
+        atomic.create_bytes(target, b"new")
+
+
+@pytest.mark.parametrize("failure", ["full disk", "refused name", "error mid-way", "refused link"])
+def test_a_failed_lone_write_removes_the_folders_it_made_and_only_those(tmp_path, monkeypatch, failure):
+    """A write outside any group made the folders above its file and left them when it failed (an empty
+    specs/介護保険/ after an import into a new store failed on a full disk)."""
+    (tmp_path / "空").mkdir()  # there before: kept, though empty
+    with pytest.raises((OutputError, ValueError)):
+        _write_lone(tmp_path / "空" / "new" / "dir" / "x.xlsx", failure, monkeypatch)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["空"]
+
+
+@pytest.mark.parametrize("write", ["write_bytes", "create_bytes"])
+def test_a_lone_write_that_succeeds_keeps_its_folders_and_one_in_a_failed_group_is_the_groups(tmp_path, write):
+    target = tmp_path / "new" / "dir" / "x.xlsx"
+    getattr(atomic, write)(target, b"new")
+    assert target.read_bytes() == b"new"
+    other = tmp_path / "other" / "y.json"
+    with pytest.raises(KeyboardInterrupt), atomic.output_group():
+        getattr(atomic, write)(other, b"new")
+        raise KeyboardInterrupt
+    # create_bytes writes at once, whatever group is open: its file stays, and so does the folder it is in
+    assert other.parent.is_dir() == (write == "create_bytes")
+    assert target.read_bytes() == b"new"
+
+
 @pytest.mark.parametrize("failing", ["group", "no_trace_if_failed"])
 def test_a_failed_run_removes_only_the_folders_it_made_not_one_reached_through_dotdot(tmp_path, failing):
     """nope/../mine, nope missing, names the existing mine on POSIX: a check of the path as written took it for a folder

@@ -122,6 +122,17 @@ def test_a_read_only_store_with_its_cache_folder_only_costs_the_search(tmp_path:
     assert not any((tmp_path / ".diffs").iterdir())
 
 
+def test_a_cache_that_cannot_be_written_leaves_no_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """.diffs/ was made before the write, and left empty in the store when the write failed (a full disk)."""
+    old, new = _specs()
+
+    def full(*_args: object, **_kwargs: object) -> tuple[int, str]:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    assert _pairs(version_diff(old, new, tmp_path)) == _pairs(specdiff.diff(old, new))
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_no_store_is_made_where_nothing_was_imported(tmp_path: Path) -> None:
     old, new = _specs()
     store = tmp_path / "specs"
