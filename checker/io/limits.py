@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 
 
 def env_int(name: str, default: int) -> int:
@@ -55,3 +56,25 @@ class Limits:
             max_answer_rows=env_int("HYOJUN_MAX_ANSWER_ROWS", d.max_answer_rows),
             max_seconds=env_int("HYOJUN_MAX_SECONDS", d.max_seconds),
         )
+
+
+# The errors of the cell and text limits, alike for every format read
+def too_wide(path: Path, where: str, cause: str, rows: int, cols: int, limits: Limits) -> InputError:
+    return InputError(f"{path}: {where}の{cause}、表の範囲が {rows:,} 行 × {cols:,} 列（{rows * cols:,} セル）になり、"
+                      f"セル数が上限（{cells_ja(limits.max_cells)}、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください")
+
+
+def over_total(path: Path, sheet: str, cells: int, limits: Limits) -> InputError:
+    return InputError(f"{path}: シート「{sheet}」までの表の範囲の合計が {cells:,} セルになり、"
+                      f"セル数が上限（{cells_ja(limits.max_cells)}、HYOJUN_MAX_CELLS）を超えます")
+
+
+def cells_ja(n: int) -> str:
+    """50000000 → '5,000 万セル': how a Japanese reader says a limit of this size."""
+    return f"{n // 10_000:,} 万セル" if n >= 10_000 and not n % 10_000 else f"{n:,} セル"
+
+
+def too_much_text(path: Path, where: str, total: int, limits: Limits) -> InputError:
+    return InputError(f"{path}: {where}までのセルが参照する共有文字列は、セルごとに複製すると最大 {total:,} バイトになり、"
+                      f"上限（{limits.max_text_bytes:,} バイト、HYOJUN_MAX_TEXT_BYTES）を超えます。長い文字列を多くのセルが"
+                      "参照するブックで、読み込むとメモリを使い尽くすおそれがあるため中止しました。" + raise_hint("HYOJUN_MAX_TEXT_BYTES"))

@@ -22,8 +22,9 @@ from ..errors import InputError, TimeLimitError, UsageError, at_most, joined_at_
 from ..model import town_label
 from ..bidi import inline
 from .answer_sheets import own_header, own_output
-from .workbook import ZIP_DAMAGE, read_workbook
+from .workbook import read_workbook
 from .xlsx import APP_SIGNATURE, CREATOR
+from .xlsx_guard import ZIP_DAMAGE
 
 _HEAD_BYTES = 8192  # the JSON's tool or format, the HTML's generator, a CSV's header are all in the file's start
 _OWN_HEAD = {

@@ -15,9 +15,10 @@ import python_calamine as pc
 
 from checker.errors import InputError, TimeLimitError
 from checker.io.limits import Limits
-from checker.io.workbook import (_PANIC_REPORT, _ExtentProbe, _hidden_column_numbers, _hidden_row_numbers, _plain_match,
-                                 _quick_cell_pattern, _refuse_dtd, _shown_values, _string_lengths, _strings_within,
-                                 _walk_extent, _walked_string_lengths, read_workbook)
+from checker.io.shared_strings import _string_lengths, _strings_within, _walked_string_lengths, plain_match
+from checker.io.sheet_extent import ExtentProbe, _walk_extent, quick_cell_pattern
+from checker.io.sheet_xml import hidden_column_numbers, hidden_row_numbers, shown_values
+from checker.io.workbook import _PANIC_REPORT, _refuse_dtd, read_workbook
 from checker.io.xls_records import read_xls_records
 from checker.runtime import _watchdog
 from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR, panicking_xls, write_book
@@ -414,7 +415,7 @@ def test_hidden_row_numbers_only_from_row_tags():
            b'<x:row r="7" hidden="true"/><row r="8" hidden="0"/><row r="9" customHeight="1" xhidden="1"/>'
            b'<row r="10"><c r="A10" t="inlineStr"><is><t>hidden="1"</t></is></c></row>'
            b'<rowBreaks hidden="1"/><col hidden="1"/></sheetData></worksheet>')
-    assert _hidden_row_numbers(xml) == {1, 6}
+    assert hidden_row_numbers(xml) == {1, 6}
 
 
 def test_a_row_of_height_0_and_a_column_of_width_0_are_hidden():
@@ -422,7 +423,7 @@ def test_a_row_of_height_0_and_a_column_of_width_0_are_hidden():
     xml = (b'<worksheet><cols><col min="3" max="3" width="0" customWidth="1"/><col min="4" max="4" width="0.5"/></cols>'
            b'<sheetData><row r="2" ht="0" customHeight="1"/><row r="3" ht="0.0" customHeight="true"/>'
            b'<row r="4" ht="0"/><row r="5" ht="05" customHeight="1"/><row r="6" customHeight="0" ht="0"/></sheetData></worksheet>')
-    assert (_hidden_row_numbers(xml), _hidden_column_numbers(xml)) == ({1, 2}, {2})
+    assert (hidden_row_numbers(xml), hidden_column_numbers(xml)) == ({1, 2}, {2})
 
 
 def test_hidden_column_numbers_from_the_cols_before_the_cells():
@@ -430,15 +431,15 @@ def test_hidden_column_numbers_from_the_cols_before_the_cells():
            b'<col min="6" max="6" hidden="0"/><col min="7" max="99999999" hidden="1"/><col min="x" max="8" hidden="1"/>'
            b'</x:cols><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t><cols><col min="1" max="1" hidden="1"/></cols>'
            b'</t></is></c></row></sheetData></worksheet>')
-    assert _hidden_column_numbers(xml) == {1, 2, 4, *range(6, 16384)}  # up to XFD, and not from a cell's text
-    assert _hidden_column_numbers(b"<worksheet><cols>" + b"<cols " * 100_000 + b"<sheetData/>") == frozenset()
+    assert hidden_column_numbers(xml) == {1, 2, 4, *range(6, 16384)}  # up to XFD, and not from a cell's text
+    assert hidden_column_numbers(b"<worksheet><cols>" + b"<cols " * 100_000 + b"<sheetData/>") == frozenset()
     # 200,000 tags each hiding every column: one span counted once (it was 3 billion set insertions), overlaps merged
     many = b'<col min="1" max="16384" hidden="1"/>' * 200_000 + b'<col min="3" max="20" hidden="1"/>'
-    assert _hidden_column_numbers(b"<worksheet><cols>" + many + b"</cols><sheetData/>") == frozenset(range(16384))
+    assert hidden_column_numbers(b"<worksheet><cols>" + many + b"</cols><sheetData/>") == frozenset(range(16384))
     overlapping = b'<col min="3" max="5" hidden="1"/><col min="2" max="4" hidden="1"/><col min="9" max="9" hidden="1"/>'
     from checker.io.cells import covered  # the .xls COLINFO records go through it too
     assert covered([(0, 256)] * 1_000_000) == frozenset(range(256)) and covered([]) == frozenset()
-    assert _hidden_column_numbers(b"<worksheet><cols>" + overlapping + b"</cols><sheetData/>") == {1, 2, 3, 4, 8}
+    assert hidden_column_numbers(b"<worksheet><cols>" + overlapping + b"</cols><sheetData/>") == {1, 2, 3, 4, 8}
 
 
 def test_very_hidden_sheets_and_hidden_columns_of_a_workbook(tmp_path):
@@ -460,7 +461,7 @@ def test_hidden_row_numbers_stay_linear_on_a_text_full_of_flags():
     """Each flag looks a bounded distance for its tag; searching the whole text each time would take minutes."""
     text = b' hidden="1"' * 400_000
     xml = b'<sheetData><row r="3" hidden="1"><c r="A3" t="inlineStr"><is><t>' + text + b"</t></is></c></row></sheetData>"
-    assert _hidden_row_numbers(xml) == {2}
+    assert hidden_row_numbers(xml) == {2}
 
 
 # ---------------------------------------------------------------- a cell far from the others
@@ -567,14 +568,14 @@ def test_the_exact_walk_places_cells_as_calamine_does(cells):
 
 def test_quick_scan_reads_the_xml_in_pieces_as_a_whole():
     """The zip check feeds 1 MB steps: a cell tag cut anywhere between two steps is still judged whole."""
-    pattern = _quick_cell_pattern(Limits().max_cells)
+    pattern = quick_cell_pattern(Limits().max_cells)
     near = _sheet("".join(f'<row r="{r}"><c r="B{r}" s="1" t="s"><v>{r}</v></c><c r="C{r}"/></row>' for r in range(2, 40)))
     far = near.replace('<c r="C17"/>', '<c r="C17" r="XFD1048576"><v>1</v></c>')
     prefixed = near.replace('<c r="C17"/>', '<x:c r="C17"/>')  # one cell calamine reads that the quick scan cannot clear
     for xml, clear in ((near.encode(), True), (far.encode(), False), (prefixed.encode(), False)):
         # every cut of the tags near a step's end, where a piece's last bytes are judged with the next piece's first
         for step in (1, 7, *range(256, 600), len(xml)):
-            probe = _ExtentProbe(pattern)
+            probe = ExtentProbe(pattern)
             for i in range(0, len(xml), step):
                 probe.feed(xml[i:i + step])
             assert probe.close() is clear, step
@@ -870,7 +871,7 @@ def test_the_quick_bound_on_the_longest_string_never_passes_a_longer_one():
         strings = ["長" * rng.choice((0, 1, 5, 40, 300)) for _ in range(rng.randrange(0, 60))]
         xml = (f'<?xml version="1.0"?><sst {SST_NS}>' + "".join(f"<si><t>{t}</t></si>" for t in strings)
                + "</sst>").encode()
-        plain = _plain_match(xml)
+        plain = plain_match(xml)
         lengths = [len(f"<si><t>{t}</t></si>".encode()) for t in strings]
         # walked: the bytes each string spans, or its characters at 2 bytes (長 in Python) when more
         assert _walked_string_lengths(xml) == [max(n, 2 * (n - 2 * len(t))) if t else n for n, t in zip(lengths, strings)]
@@ -1086,7 +1087,7 @@ _MARKERS = b'<f/> t="e"' * 200_000
 def test_formula_markers_outside_cells_are_passed_over_in_one_pass(xml, shown):
     """A hostile sheet full of formula markers: each is looked at within a bounded reach (looking back to the
     last cell, or ahead to the next </c>, from each of these 200,000 markers would not end)."""
-    assert _shown_values(xml) == {(0, 0): shown}
+    assert shown_values(xml) == {(0, 0): shown}
 
 
 def test_the_default_cell_limit_holds_a_read_under_a_gigabyte(tmp_path):
@@ -1095,7 +1096,7 @@ def test_the_default_cell_limit_holds_a_read_under_a_gigabyte(tmp_path):
     with pytest.raises(InputError, match=r"1,221 行 × 16,384 列（20,004,864 セル）.*上限（2,000 万セル"):
         read_workbook(p, Limits())
     # while a sheet as wide and long as the national progress workbook's (A1:AQ34821) passes the quick scan
-    probe = _ExtentProbe(_quick_cell_pattern(Limits().max_cells))
+    probe = ExtentProbe(quick_cell_pattern(Limits().max_cells))
     probe.feed(_sheet('<row r="34821"><c r="AQ34821" s="2" t="s"><v>7</v></c><c r="FZ99999"><v>1</v></c></row>').encode())
     assert probe.close()
 
