@@ -35,10 +35,10 @@ from .check_run import (CheckOptions, at_entry, carryover_for, check_file, files
 from .errors import (HyojunError, InputError, OutputError, TimeLimitError, UsageError, at_most, joined_at_most,
                      os_reason, raise_all)
 from .io import atomic
+from .io.answer_files import answers_stem, version_in_file_names
 from .io.output_lock import output_lock
 from .io.overwrite import (MadeFor, Town, profile_town_label, refuse_other_reports, refuse_overwriting,
                            written_by_hyojun)
-from .io.vendor_reader import answers_stem, version_in_file_names
 from .manifest import AreaInput, vendor_entry
 from .model import FILES_JOINED, Profile, Spec
 from .normalize import Vocabulary, version_key

@@ -18,7 +18,7 @@ from .check_run import (CheckOptions, at_entry, carryover_for, check_file, load_
                         vocabulary_of)
 from .clock import now_iso
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, raise_all
-from .io.vendor_reader import answers_stem, in_reading_order
+from .io.answer_files import answers_stem, in_reading_order
 from .io.yaml_file import load_marked_yaml
 from .manifest import AreaInput, refuse_town_controls, vendor_entry
 from .model import FILES_JOINED, Profile, Response, Spec, town_label

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .io.vendor_reader import are_parts, in_reading_order
+from .io.answer_files import are_parts, in_reading_order
 from .io.yaml_file import load_marked_yaml
 from .io.yaml_errors import BACKSLASH_HINT
 from .normalize import BIDI_CONTROLS, quoted, version_arg

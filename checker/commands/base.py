@@ -119,9 +119,9 @@ def echo_notes(notes: Iterable[str]) -> None:
 
 
 def vendor_groups(files: Iterable[Path]) -> list[tuple[Path, ...]]:
-    """*files* as vendors' answers (vendor_reader.group_answer_files), saying on standard error which files are read as
+    """*files* as vendors' answers (answer_files.group_answer_files), saying on standard error which files are read as
     one vendor's: a 機能 file and a 帳票 file would otherwise be two vendors, each missing the other's half."""
-    from ..io.vendor_reader import group_answer_files
+    from ..io.answer_files import group_answer_files
 
     groups = group_answer_files(files)
     for group in groups:

@@ -15,10 +15,10 @@ from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
 from ..clock import now_iso
 from ..errors import InputError, UsageError, joined_at_most
 from ..exitcodes import ExitCode
+from ..io.answer_files import group_answer_files
 from ..io.atomic import output_group
 from ..io.output_lock import output_lock
 from ..io.overwrite import refuse_overwriting
-from ..io.vendor_reader import group_answer_files
 from ..manifest import INDEX_NAMES, load_manifest
 from ..model import town_label
 from ..report.batch_writers import carryover_line, write_batch_index

@@ -114,7 +114,7 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
     from ..check_run import vocabulary_of
     from ..io.answer_template import default_name, listable, write_answer_template
     from ..io.config import load_profile
-    from ..io.vendor_reader import answers_stem
+    from ..io.answer_files import answers_stem
 
     if answered_version and not answers:
         raise UsageError("--answered-version は --answers と一緒に指定してください（引き継ぐ回答が作られた版です）")

@@ -7,50 +7,32 @@ import functools
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import compress
-from operator import itemgetter, not_
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..analysis.bid import same_vendor
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError, at_most, joined_at_most
 from ..model import FILES_JOINED, Answer, LintFinding, Response, SourceFile
-from ..normalize import (ANSWER_LABELS, DEFAULT_VOCABULARY, AnswerClass, Vocabulary, csv_text, find_version, header, parse_id,
-                         parse_ids, quoted, text, unmarked_id, written, written_all)
+from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, csv_text, header, parse_id, quoted, text, unmarked_id, written,
+                         written_all)
 from ..bidi import inline
-from .answer_sheets import ANSWER_FALLBACKS, VENDOR_ALIASES, own_output, vendor_field, vendors_in_titles
+from .answer_files import (FILE_SUFFIX, STEM_VENDOR, answers_stem, declared_version, in_reading_order, version_in_file_name,
+                           version_in_file_names)
+from .answer_sheets import VENDOR_ALIASES, own_output, vendor_field, vendors_in_titles
+from .answer_table import LISTED, Table, answer_columns, column_of, columns_read, tables_of
 from .cells import column_letter
-from .headers import (HEADER_SCAN_ROWS, LEGEND_START, HeaderMatch, bare_label, find_header, header_again, id_cells, id_column,
-                      is_note, shown_columns, merged_fill, not_current)
+from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, is_note, shown_columns,
+                      merged_fill, not_current)
 from .limits import Limits
-from .own_marks import define_hint, legend_pairs, meaning_class
+from .mark_columns import (CHECKS, MarkCell, MarkRun, columns_per_mark, cut_short_finding, marked_answer, merged_across,
+                           under_answer_label)
+from .own_marks import LOOKS_LIKE_CIRCLE, legend_differs, legend_rows, own_codes
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
-# …_回答_A社.xlsx, and hyojun's own answer sheet carried for a vendor (spec template --answers): …_回答様式_A社.xlsx
-_STEM_VENDOR = re.compile(r"_回答(?:様式)?_(.+)$")
-# A re-submission's revision after the vendor's name in a file name (…_回答_A社_第2版, A社（再提出）, A社_rev2, a date,
-# a download's second copy A社 (2); NFKC: （ is "("): the file's, not the vendor's (it became a fifth vendor in compare
-# and in the readiness records). Dates as offices write them: 20260115, 260115, 2026-01-15, 2026.1.15, 2026年1月15日,
-# R080115, R8.1.15, 令和8年1月15日 (平成 too), each maybe followed by 提出 or 受付.
-_DATE = (r"(?:(?:\d{2})?\d{6}|\d{4}(?:-\d{1,2}-|\.\d{1,2}\.)\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日"
-         r"|(?:R|H|令和|平成)\s*(?:\d{6}|\d{1,2}\.\d{1,2}\.\d{1,2}|\d{1,2}年\d{1,2}月\d{1,2}日))(?:提出|受付|受領)?")
-_REVISION_WORD = (r"(?:第\d+(?:版|回(?:提出)?|稿)|再+提出(?:版)?|再々提出(?:版)?|(?:修正|改訂|改定|訂正|差替え?|差し替え|最終)版?\d*"
-                  rf"|(?:v|ver\.?|rev\.?)\s*\d+(?:\.\d+)*|{_DATE})")
-_OPEN, _CLOSE = r"[(\[【（［]", r"[)\]】）］]"  # also as a name is written (grouping reads it so), not NFKC only
-_REVISION_SUFFIX = rf"\s*{_OPEN}\s*(?:{_REVISION_WORD}|\d+)\s*{_CLOSE}|(?:^|[_＿\s]+){_REVISION_WORD}"
-# The part of a vendor's answers a file holds, after the vendor's name (…_回答_A社_機能, A社（帳票要件）, A社-帳票一覧), as
-# the ministries publish some specs as a 機能 file and a 帳票 file: the file's, not the vendor's. Before a revision, if any.
-# LibreOffice names the CSV of each sheet <book>-<sheet>: A社-機能要件回答, the answer form's sheet names, too.
-_KIND_WORD = r"(?:機能|帳票)(?:要件|一覧)?(?:回答)?"
-_KIND_SUFFIX = rf"\s*{_OPEN}\s*{_KIND_WORD}\s*{_CLOSE}|[_＿\s\-－]+{_KIND_WORD}"
-# The other sheet names of such a CSV's name, after the vendor's name (A社-回答, A社-Sheet1): the file's too.
-_SHEET_SUFFIX = r"-(?:回答(?:一覧|表|書)?|sheet\d*)"
-_KIND = re.compile(rf"(?:{_KIND_SUFFIX})(?=(?:{_REVISION_SUFFIX})*$)", re.IGNORECASE)
-_ANY_KIND = re.compile("機能|帳票")
-_FILE_SUFFIX = re.compile(rf"(?:{_REVISION_SUFFIX}|{_KIND_SUFFIX}|{_SHEET_SUFFIX})+$", re.IGNORECASE)  # the file's, after the vendor's name
 _EXAMPLE_WORDS = ("記入例", "記載例", "回答例", "入力例", "例")
 # The template's filled-in example, not the vendor's answers: a sheet named for it (記入例, 【記入例】機能要件) or a
 # row marked as one left of its answer (No. 記入例, id cell 【例】). A name only mentioning one
@@ -63,99 +45,13 @@ _EXAMPLE_IN_COLUMN = re.compile(_CELL_SEP + _EXAMPLE_START)
 _UNREAD_IDS = 5  # rows of ids on a sheet without a header that make it a table not read (fewer: examples in notes)
 
 
-def _column(rows: list[list[Any]], col: int | None) -> list[Any]:
-    """One column of *rows* (all "" when the sheet has no such column)."""
-    return [""] * len(rows) if col is None else list(map(itemgetter(col), rows))
-
-
-_LISTED = 5  # the cells, columns or groups one message or raw answer names, then how many more: a sheet may be 16,384 wide
-
-
-def _listed(items: list[str], sep: str = "、") -> str:
-    """The first _LISTED *items* joined, then how many more columns (ほか 3996 列)."""
-    return sep.join(at_most(items, _LISTED, "列"))
-
-
-@dataclass
-class _Table:
-    match: HeaderMatch
-    id_col: int
-    start: int  # 0-based row of its first data row
-    raw_ids: list[Any]  # per data row, merged id cells filled
-    ids: list[str | None]
-
-
-def _tables(sheet: Sheet, match: HeaderMatch, from_csv: bool) -> Iterator[_Table]:
-    """The tables of a sheet from its first header down: a header row inside a table (repeated on every
-    printed page, or the header of a next table: 帳票 below 機能) starts the next, read with its own columns."""
-    first = match.row + 1
-    parsed: dict[int, tuple[list[Any], list[str | None]]] = {}  # id column → its cells and ids from *first* down
-    while True:
-        match = _fallbacks_dropped(match)
-        id_col = id_column(match, sheet)
-        if id_col not in parsed:
-            raw = _column(sheet.rows[first:], id_col)
-            for (r, _), (r0, c0) in merged_fill(sheet, range(first, len(sheet.rows)), range(id_col, id_col + 1)).items():
-                if not text(raw[r - first]):
-                    raw[r - first] = sheet.rows[r0][c0]  # a merged id cell gives its id to each row it spans
-            parsed[id_col] = (raw, parse_ids(raw, from_csv=from_csv))
-        raw, ids = parsed[id_col]
-        start, stop, again = match.row + 1, len(sheet.rows), None
-        for r in range(start, stop):
-            if ids[r - first] is None and any(sheet.rows[r]) \
-                    and (again := header_again(sheet, r, VENDOR_ALIASES, ("id", "answer"))) is not None:
-                stop = r
-                break
-        yield _Table(match, id_col, start, raw[start - first:stop - first], ids[start - first:stop - first])
-        if again is None:
-            return
-        match = again
-
-
-_FALLBACK_LABELS = frozenset(map(header, ANSWER_FALLBACKS))
-
-
-def _fallbacks_dropped(match: HeaderMatch) -> HeaderMatch:
-    """*match* without the answer columns named by a fallback label (ANSWER_FALLBACKS) when another label names one:
-    対応可否 | 対応区分 (a column of パッケージ標準 or カスタマイズ beside the marks) was refused as two answer columns."""
-    answers = match.candidates.get("answer", ())
-    kept = tuple(c for c in answers if header(bare_label(match.labels[c])) not in _FALLBACK_LABELS)
-    if not kept or len(kept) == len(answers):
-        return match
-    return replace(match, columns={**match.columns, "answer": kept[0]}, candidates={**match.candidates, "answer": kept})
-
-
-def _columns(table: _Table) -> dict[str, int]:
-    """Its field columns. Where several name a field beside the answer (a 備考 of the requirement and the
-    vendor's own, in a spec workbook filled in), the nearest right of the answer column is the vendor's."""
-    cols = {**table.match.columns, "id": table.id_col}
-    answer = cols.get("answer")
-    for field in ("timing", "alternative", "comment"):
-        right = [c for c in table.match.candidates.get(field, ()) if answer is not None and c > answer]
-        if right and len(table.match.candidates[field]) > 1:
-            cols[field] = min(right)
-    return cols
-
-
-def _field_columns(match: HeaderMatch) -> set[int]:
-    """The columns whose label names a field, each candidate of it (not only the column read)."""
-    return {c for cs in match.candidates.values() for c in cs}
-
-
-def _answer_columns(match: HeaderMatch) -> list[int]:
-    """The columns naming the answer, in order: a column under the group ベンダ回答 without a label of its own is not
-    one of them."""
-    answers = match.candidates.get("answer", ())
-    return sorted(tuple(c for c in answers if c not in match.inherited) or answers)
-
-
-def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], run: _MarkRun, vocabulary: Vocabulary) -> list[LintFinding]:
+def _ambiguous(sheet: Sheet, table: Table, cols: dict[str, int], run: MarkRun, vocabulary: Vocabulary) -> list[LintFinding]:
     """Two answer columns, or two id columns of the same name (機能ID（第5.0版）| 機能ID（第6.0版）): which one
     the vendor meant is not ours to guess, the verdict would follow the guess. A column per answer mark (*run*) is
-    no such question: a row's mark chooses the column (_marked), unless the *run* is refused (its groups: which one
+    no such question: a row's mark chooses the column (marked_answer), unless the *run* is refused (its groups: which one
     to read is the same question)."""
     labels = table.match.labels
-    same = {"answer": [] if run.columns else _answer_columns(table.match),
+    same = {"answer": [] if run.columns else answer_columns(table.match),
             "id": sorted(c for c in table.match.candidates["id"] if bare_label(labels[c]) == bare_label(labels[cols["id"]]))}
     where = f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）"
     found = []
@@ -172,290 +68,22 @@ def _ambiguous(sheet: Sheet, table: _Table, cols: dict[str, int], run: _MarkRun,
         # the marks to write: the columns' own, or the vocabulary's where it reads none of them
         asked = [m for m in dict.fromkeys(run.columns.values()) if vocabulary.classify(m) not in ("blank", "invalid")] \
             or vocabulary.offered_marks()
-        shown = "・".join(at_most([quoted(m) for m in asked], _LISTED, "種類"))  # of up to 16,384 columns
+        shown = "・".join(at_most([quoted(m) for m in asked], LISTED, "種類"))  # of up to 16,384 columns
         found.append(LintFinding("error", "ambiguous-column", sheet.address(table.match.row, answer), (
-            f"{where}{named}{shown_columns(sheet, run.columns, sorted(run.columns), _LISTED)}と記号ごとの列に印を付ける様式ですが、"
+            f"{where}{named}{shown_columns(sheet, run.columns, sorted(run.columns), LISTED)}と記号ごとの列に印を付ける様式ですが、"
             f"{run.refused}ため、読めません。回答の列を 1 つにして、行ごとに {shown}"
             f" のどれか 1 つを記入してください（指摘は {column_letter(answer)} 列で読んだ結果です）")))
     return found
 
 
-class _MarkRun(NamedTuple):
-    """A table's columns per answer mark (_marks_of): column → its mark, in order, none when the table has no such
-    columns; *refused*: why they cannot be read, as the ambiguous-column error says it before ため, else ""; *unknown*:
-    the columns of the same run whose word the vocabulary does not read (標準 | オプション beside カスタマイズ | 対応不可),
-    column → the word as written: the table is not read (unknown-mark-column)."""
-    columns: dict[int, str]
-    refused: str = ""
-    unknown: dict[int, str] = {}
-
-    @property
-    def read(self) -> dict[int, str]:
-        """The columns read as one per mark: none when refused (the first is read as the answer column) or cut short."""
-        return {} if self.refused or self.unknown else self.columns
-
-
-def _marks_of(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> _MarkRun:
-    """The columns of a table with a column per answer mark, a check put in one of them per row (対応可否 over ○ | △ |
-    × | －, 対応 | 一部対応 | 対応不可, or 標準対応 | カスタマイズ | 代替 | 対応不可 with no answer label). Refused when
-    they fall in groups (_mark_groups), when a vocabulary of its own reads none of their marks, or when the values
-    beside an answer column are no marks (_marks_beside)."""
-    answers = _answer_columns(table.match)
-    upper = merged_fill(sheet, range(table.match.top, table.match.row))  # the header's rows above its last, mapped once
-    if len(answers) > 1:
-        header_row, labels = sheet.rows[table.match.row], table.match.labels
-        if marks := _mark_columns(header_row, answers, labels, vocabulary):
-            return _cut_short(sheet, table, _in_groups(sheet, table.match, marks, vocabulary, upper), vocabulary)
-        if vocabulary != DEFAULT_VOCABULARY and (marks := _mark_columns(header_row, answers, labels, DEFAULT_VOCABULARY)):
-            # ○ | △ | × under 対応可否, which a vocabulary of its own (mode: replace) does not read: still a column per
-            # mark, whose answers deleting the columns not used would lose
-            return _MarkRun(marks, f"列の記号（{_listed([quoted(m) for m in marks.values()], '・')}）が使う回答記号の定義にない")
-        return _MarkRun({})
-    answer = table.match.columns["answer"] if answers else None
-    return _cut_short(sheet, table, _marks_beside(sheet, table, answer, vocabulary, upper), vocabulary, bare=answer is None)
-
-
-_ANSWER_LABELS = frozenset(header(a) for a in VENDOR_ALIASES["answer"])
-# Words of a period heading an answer column each (現行 | 移行後 under 対応可否): 移行後 is an answer word too (planned),
-# but 現行 beside it is no column per mark of a word to define: following that advice read ○ | × as 対応
-_PERIODS = frozenset(map(header, ("現行", "現状", "移行前", "移行時", "移行後", "次期", "将来")))
-
-
-def _cut_short(sheet: Sheet, table: _Table, run: _MarkRun, vocabulary: Vocabulary, bare: bool = False) -> _MarkRun:
-    """*run*, or the run of columns per mark it is cut from, when columns beside it (or, with no *run*, beside a column of
-    a table without an answer column (*bare*) headed by an answer word) hold checks under a word the vocabulary does not
-    read: 標準 | オプション left of カスタマイズ | 対応不可 under 対応可否, or パッケージ標準 | カスタマイズ | 代替運用 | 対応不可.
-    Read without them, the rows checked there were 未回答, told as blank cells to fill. The columns of one run stand side
-    by side under one group label (_group_labels), up to a column of a field, of no header or of values no marks; each
-    checked where the run's other columns are not, in most of its checked rows (_apart). A run so found of no *run* holds
-    two classes, or stands under the answer's label (対応可否 over 可 | 否)."""
-    if run.refused or not (run.columns or bare):
-        return run
-    header_row = sheet.rows[table.match.row]
-    fields = _field_columns(table.match) - set(run.columns)
-
-    def word(c: int) -> str:
-        return written(header_row[c]) if 0 <= c < len(header_row) and c not in fields else ""
-
-    known = {c: w for c in range(len(header_row)) if (w := word(c)) and vocabulary.classify(w) not in ("blank", "invalid")}
-    body = sheet.rows[table.start:table.start + len(table.ids)]
-    column = functools.cache(functools.partial(_column, body))  # each column once, whichever runs it is looked at for
-    groups = _group_labels(sheet, table.match, fields, len(header_row))
-    covered: set[int] = set()  # the columns of the runs tried: each is tried once (a sheet may be 16,384 columns wide)
-    for seed in [sorted(run.columns)] if run.columns else [[c] for c in known]:
-        if seed[0] in covered:
-            continue
-        group = groups[seed[0]]
-
-        def takes(c: int) -> bool:
-            return bool(word(c)) and groups[c] == group and (c in known or bare_label(word(c)) not in _PERIODS
-                                                             and _checked_column(sheet, table.start, c, word(c), column(c), vocabulary))
-        span = _widened(takes, seed[0], seed[-1])
-        covered.update(span)
-        marks = {c: known[c] for c in span if c in known}
-        # per row, whether a column of the run holds a check, or a formula that may (a checkbox's linked cell, =E2=1)
-        marked = [any(row) for row in zip(*(_checks(column(c), mark) for c, mark in marks.items()))]
-        if sheet.formulas:  # looked up by the run's cells, not every formula of the sheet for each of thousands of runs
-            marked = [m or any((table.start + i, c) in sheet.formulas for c in marks) for i, m in enumerate(marked)]
-        unknown = {c: word(c) for c in span
-                   if c not in marks and _apart(_checks(column(c), word(c)), marked)}
-        if unknown and (run.columns or bare_label(group) in _ANSWER_LABELS
-                        or len({vocabulary.classify(m) for m in marks.values()}) > 1):
-            return _MarkRun(marks, unknown=unknown)
-    return run
-
-
-def _checked_column(sheet: Sheet, start: int, c: int, word: str, values: list[Any], vocabulary: Vocabulary) -> bool:
-    """Whether column *c* (headed *word*, its *values* from row *start*) holds checks, and marks in nearly all its cells,
-    of one class but fillers: ○ and △ there are two answers, the column one to answer in (現行 | 移行後)."""
-    shown = written_all(values)
-    answered = {vocabulary.classify(v) for v in set(shown) if _CHECKS.classify(v) != "no"} - {"blank", "invalid"}
-    return (any(_checks(values, word)) and len(answered) < 2
-            and not _not_marks(sheet, start, {c: word}, {c: shown}, vocabulary))
-
-
-def _checks(values: list[Any], word: str) -> list[bool]:
-    """Per cell of a column per mark headed *word* (its *values*), whether it holds a check: ● ✓ 1 TRUE (_CHECKS), or the
-    column's own word. Each value once: a column holds a few."""
-    own = header(word)
-    memo = {v: _CHECKS.classify(v) == "yes" or header(v) == own for v in set(values)}
-    return [memo[v] for v in values]
-
-
-def _apart(checks: list[bool], marked: list[bool]) -> bool:
-    """Whether the checks of a column (*checks*, per row) stand, in most of their rows, where the other columns of a run
-    hold none (*marked*: per row, whether one does): a choice of its own, not a mark of the rows answered (必須 ○ beside
-    the answers)."""
-    rows = [i for i, checked in enumerate(checks) if checked]
-    return sum(not marked[i] for i in rows) * 2 > len(rows)
-
-
-def _group_labels(sheet: Sheet, match: HeaderMatch, fields: set[int], width: int) -> list[str]:
-    """Per column of a header's last row, the label over it in the row above: a merged cell's, or that of the cell left
-    of a blank one that is no field's (a label over the blank cells right of it, as in a CSV); all "" for a header of
-    one row."""
-    r = match.row - 1
-    if r < match.top:
-        return [""] * width
-    fill = merged_fill(sheet, range(r, r + 1), range(0, width))
-    labels: list[str] = []
-    for c in range(width):
-        r0, c0 = fill.get((r, c), (r, c))
-        label = header(sheet.rows[r0][c0]) if c0 < len(sheet.rows[r0]) else ""
-        labels.append(label or (labels[-1] if labels and c - 1 not in fields else ""))
-    return labels
-
-
-def _in_groups(sheet: Sheet, match: HeaderMatch, marks: dict[int, str], vocabulary: Vocabulary,
-               upper: dict[tuple[int, int], tuple[int, int]]) -> _MarkRun:
-    """*marks*, refused when they fall in groups (_mark_groups; *upper*: the merged cells of the header's rows above
-    its last): which group answers is not ours to guess."""
-    groups = _mark_groups(sheet, match, marks, vocabulary, upper)
-    if len(groups) < 2:
-        return _MarkRun(marks)
-    shown = [f"{column_letter(cs[0])}{f'～{column_letter(cs[-1])}' if len(cs) > 1 else ''} 列" for cs, _ in groups]
-    if any(label for _, label in groups):
-        parts = "と".join(at_most([f"「{quoted(label)}」（{where}）" for (_, label), where in zip(groups, shown)], _LISTED, "組"))
-    else:
-        parts = f"同じ記号の {'、'.join(at_most(shown, _LISTED, '組'))}"
-    return _MarkRun(marks, f"記号の列が{parts}の {len(groups)} 組に分かれていて、どの組の印を回答とするか決められない")
-
-
-def _mark_groups(sheet: Sheet, match: HeaderMatch, marks: dict[int, str], vocabulary: Vocabulary,
-                 upper: dict[tuple[int, int], tuple[int, int]]) -> list[tuple[list[int], str]]:
-    """The groups *marks* fall in, each its columns and label: by the labels over them in a row of the header above
-    (現行 | 移行後, 第5.0版 | 第6.0版, each over ○ | △ | ×; a label stands over the blank cells right of it, as in a CSV;
-    *upper*: the merged cells of those rows), else a mark, or a class not in the column beside, again starts one (○ △ ×
-    ○ △ ×; ◎ | ○ and カスタマイズ | 代替 are two marks of one class side by side). One group of a table of one set of
-    marks."""
-    if not marks:
-        return []
-    columns = sorted(marks)
-    for r in range(match.row - 1, match.top - 1, -1):
-        anchors = [upper.get((r, c), (r, c)) for c in columns]
-        over = [header(sheet.rows[r0][c0]) for r0, c0 in anchors]
-        if len(set(filter(None, over))) > 1:
-            groups: list[tuple[list[int], str]] = []
-            for i, (c, label) in enumerate(zip(columns, over)):
-                if not groups or label and anchors[i] != anchors[i - 1]:
-                    groups.append(([c], label))
-                else:
-                    groups[-1][0].append(c)
-            return groups
-    groups = []
-    # the marks (as headers) and classes of the last group, kept as it grows: a group may be 16,384 columns wide
-    in_group: set[str] = set()
-    classes: set[AnswerClass] = set()
-    last: AnswerClass | None = None  # the class of the column beside
-    for c in columns:
-        mark, cls = header(marks[c]), vocabulary.classify(marks[c])
-        if not groups or mark in in_group or cls in classes and cls != last:
-            groups.append(([c], ""))
-            in_group, classes = set(), set()
-        else:
-            groups[-1][0].append(c)
-        in_group.add(mark)
-        classes.add(cls)
-        last = cls
-    return groups
-
-
-def _header_mark(header_row: list[Any], c: int, vocabulary: Vocabulary) -> str:
-    """The answer mark heading column *c*, as written (－ is not -), or ""."""
-    shown = written(header_row[c]) if 0 <= c < len(header_row) else ""
-    return shown if vocabulary.classify(shown) not in ("blank", "invalid") else ""
-
-
-def _marks_beside(sheet: Sheet, table: _Table, answer: int | None, vocabulary: Vocabulary,
-                  upper: dict[tuple[int, int], tuple[int, int]]) -> _MarkRun:
-    """The columns of a table with a column per answer mark whose answer column is headed by a mark itself (対応 |
-    一部対応 | 対応不可, 対応 an answer label) or, without an *answer* column, the first run of columns of no field headed
-    by a mark that is one (標準対応 | カスタマイズ | 代替 | 対応不可), when a column of no field beside it is headed by another
-    mark and holds a value in the table (read alone, the answer column left the rows marked there blank); else none:
-    the answer column is read as any. The values beside must read as marks (_not_marks): an answer word is a natural
-    title of a column of other things too (代替, 対応予定, －), whose texts would make every row 回答不正 or 未回答.
-    Such a column beside an answer column is refused, as it was before a column per mark was read; without one, the
-    table has no answer column. *upper*: the merged cells of the header's rows above its last (_mark_groups)."""
-    header_row, fields = sheet.rows[table.match.row], _field_columns(table.match)
-
-    def mark(c: int) -> str:
-        return _header_mark(header_row, c, vocabulary) if c == answer or c not in fields else ""
-
-    # without an answer column, each run of such columns in turn: a 「No」 column first is the answer word NO alone
-    firsts = [answer] if answer is not None else [c for c in range(len(header_row)) if mark(c) and not mark(c - 1)]
-    body = sheet.rows[table.start:table.start + len(table.ids)]
-    for first in filter(mark, firsts):
-        marks = _mark_run(mark, first, first)
-        beside = {c: written_all(_column(body, c)) for c in marks if c != answer}
-        if len({vocabulary.classify(m) for m in marks.values()}) < 2 or not any(map(any, beside.values())):
-            continue
-        if (grouped := _in_groups(sheet, table.match, marks, vocabulary, upper)).refused:
-            return grouped
-        if not (not_marks := _not_marks(sheet, table.start, marks, beside, vocabulary)):
-            return grouped
-        if answer is not None:
-            return _MarkRun(marks, not_marks)
-    return _MarkRun({})
-
-
-# A cell this long in a column per mark is a sentence: the column is one of notes or alternatives, not of marks.
-_SENTENCE = 20
-_SLIPS = 10  # of the cells filled beside the answer column, one in this many may be no mark: a vendor's slips, told by row
-
-
-def _not_marks(sheet: Sheet, start: int, marks: dict[int, str], beside: dict[int, list[str]], vocabulary: Vocabulary) -> str:
-    """Why the values *beside* (of the columns per mark *marks*, from row *start*) are no marks, as the ambiguous-column
-    error says it, or "" when they are: a check, a filler or an answer mark (the column's own, or another's written in
-    the wrong column) in nearly all their filled cells, and no sentence in any. A formula saved without its result
-    (=E2=1, a checkbox's linked cell) says nothing either way."""
-    filled = [(i, c, v) for c, values in beside.items() for i, v in enumerate(values)
-              if v and (start + i, c) not in sheet.formulas]
-    # each value once: a column holds a few
-    odd = {v for v in {v for _, _, v in filled} if _CHECKS.classify(v) not in ("yes", "no") and vocabulary.classify(v) == "invalid"}
-    other = [(i, c, v) for i, c, v in filled if v in odd]
-    if len(other) * _SLIPS <= len(filled) and not any(len(v) >= _SENTENCE for _, _, v in other):
-        return ""
-    i, c, v = other[0]
-    columns = "など" if any(c2 != c for _, c2, _ in other) else ""
-    more = f"ほか {len(other) - 1} 件" if len(other) > 1 else ""
-    return (f"{column_letter(c)} 列「{quoted(marks[c])}」{columns}に印として読めない値がある（{sheet.address(start + i, c)}"
-            f"「{quoted(v)}」{more}）")
-
-
-def _mark_columns(header_row: list[Any], columns: list[int], labels: dict[int, str], vocabulary: Vocabulary) -> dict[int, str]:
-    """The columns of a table with a column per answer mark (対応可否 over ○ | △ | × | －), when *header_row* heads
-    each of the answer *columns* and those between them with a mark, not the label that named the column (a header
-    「対応 | 対応」 is two answer columns): column → mark, in order, with the columns of marks beside them (－ names
-    no answer column, yet is one of the marks); else none."""
-    mark = functools.partial(_header_mark, header_row, vocabulary=vocabulary)
-    first, last = columns[0], columns[-1]
-    if not all(map(mark, range(first, last + 1))) or any(header(mark(c)) == labels[c] for c in columns):
-        return {}
-    return _mark_run(mark, first, last)
-
-
-def _mark_run(mark: Callable[[int], str], first: int, last: int) -> dict[int, str]:
-    """Columns *first* to *last* with the columns headed by a mark beside them, each column → its *mark*."""
-    return {c: mark(c) for c in _widened(mark, first, last)}
-
-
-def _widened(fits: Callable[[int], object], first: int, last: int) -> range:
-    """Columns *first* to *last* and the columns beside them that *fits*, on either side up to the first that does not."""
-    while fits(first - 1):
-        first -= 1
-    while fits(last + 1):
-        last += 1
-    return range(first, last + 1)
-
-
 _HIDDEN_FIELDS = {"id": "機能ID/帳票ID", "answer": "回答", "timing": "対応時期", "comment": "備考"}
 
 
-def _hidden_columns(sheet: Sheet, table: _Table, marks: dict[int, str], told: set[int]) -> list[LintFinding]:
+def _hidden_columns(sheet: Sheet, table: Table, marks: dict[int, str], told: set[int]) -> list[LintFinding]:
     """A warning for each hidden column the table reads its ids, answers (each column per mark, *marks*), timings or
     comments from, once per sheet (*told*): as a hidden row, easily overlooked (an answer column the officer cannot see)."""
     named = {c: f"{_HIDDEN_FIELDS[field]}の列「{quoted(table.match.labels[c])}」"
-             for field, c in _columns(table).items() if field in _HIDDEN_FIELDS}
+             for field, c in columns_read(table).items() if field in _HIDDEN_FIELDS}
     named |= {c: f"記号ごとの回答の列「{quoted(mark)}」" for c, mark in marks.items()}
     found = []
     for c, what in sorted(named.items()):
@@ -525,7 +153,7 @@ def _example_marks(body: list[list[Any]], raw_ids: list[Any], id_col: int, ans_c
     for c in range(max(id_col + 1, ans_col or 0)):
         if c != id_col and c in labels and labels[c].lower() not in _NUMBER_LABELS:
             continue
-        cells = raw_ids if c == id_col else _column(body, c)
+        cells = raw_ids if c == id_col else column_of(body, c)
         for i in _example_cells(cells):
             if i not in found and type(cells[i]) is str and _EXAMPLE.match(mark := text(cells[i])):
                 found[i] = (c, mark)
@@ -558,172 +186,15 @@ def _example_row(mark: str, rid: str | None, raw_answer: str) -> str:
             f"ベンダの回答の行なら「{quoted(mark)}」を消してください")
 
 
-# Marks that look like ○ on screen but are a letter or a digit (a sheet typed on a half-width keyboard): not
-# read as 対応 (semantics.md §2 has X for × but no O), so the message says what the cell holds
-_LOOKS_LIKE_CIRCLE = {"o": "英字の「O」", "0": "数字の「0」"}
-
-
 def _invalid_answer(row: str, raw_answer: str, vocabulary: Vocabulary, formula: bool, marked: str) -> str:
-    """What is wrong with the answer of *row* (its name before の回答): *marked*, of a row of a column per mark (_marked),
+    """What is wrong with the answer of *row* (its name before の回答): *marked*, of a row of a column per mark (marked_answer),
     else an answer cell the *vocabulary* does not read."""
     if marked:
         return row + marked
-    lookalike = None if formula else _LOOKS_LIKE_CIRCLE.get(text(raw_answer).casefold())  # a formula's 0 was not typed
+    lookalike = None if formula else LOOKS_LIKE_CIRCLE.get(text(raw_answer).casefold())  # a formula's 0 was not typed
     hint = f"。{lookalike}で、○ ではありません（○ のつもりなら ○ に直してください）" if lookalike else ""
     return (f"{row}の回答「{quoted(raw_answer)}」は回答記号として解釈できません（{vocabulary.examples()} 等）"
             + hint + formula_note(raw_answer, formula))
-
-
-# What a cell of a column per mark holds (compared as answers are: NFKC, without variation selectors or case): "yes" a
-# check that chooses its column, "no" a filler that does not (× in the ○ column is "not ○"), as blank. TRUE and FALSE:
-# a form-control checkbox's linked cell (text in a CSV).
-_CHECKS = Vocabulary({"yes": ("○", "〇", "◯", "●", "✓", "✔", "レ", "☑", "■", "v", "1", "TRUE"),
-                      "no": ("－", "-", "ー", "―", "‐", "—", "−", "–", "×", "✕", "✖", "☓", "0", "FALSE")})
-
-
-class _MarkCell(NamedTuple):
-    """A row's cell in a column per mark."""
-    column: int
-    mark: str  # the column's (of a merge across columns per mark, theirs: ○・△, the first five: _merged_across)
-    value: str  # as written
-    own: bool  # reads as the column's own mark (△ in the △ column, ✕ in the × column); of a merge, as any answer mark
-    answer: AnswerClass  # as the vocabulary reads it
-    check: str  # as _CHECKS reads it
-    formula: bool  # a formula's cell (Sheet.formulas): a checkbox's linked cell is often one
-    merged: str = ""  # the range of a merge across columns per mark it is the first cell of (機能!C3:F3), else ""
-
-
-def _marked(row: list[_MarkCell], at: Callable[[int], str], marks_of: dict[AnswerClass, str]) -> tuple[str, int, str, str]:
-    """A row's answer from its columns per mark: the answer as the report shows it (「✓（○の列）」, the mark alone when
-    written in its own column, "" when no column is chosen), the column of its cell (the one chosen, else the first
-    named), the mark chosen and, when not one column is chosen or a value is no check, what is wrong, naming each cell
-    by *at*. A filler in its own column (× in the × column) chooses it only alone in the row: 「○ × × ×」 fills the
-    columns not chosen, and a row of fillers only (「－ － － －」 pre-filled, 「× × × ×」, × in the ○ column) chooses
-    none, nor is it blank. A merge across columns per mark holding an answer mark (「－」「該当なし」 over them all, the
-    N/A rows of many sheets) is that mark, as if written in one answer column; a check there chooses no one column. An
-    answer mark in another class's column (△ in the × column) is said to be in the wrong one: *marks_of*, the mark of
-    the first column of each class."""
-    filled = [m for m in row if m.value]
-    if not filled:
-        return "", row[0].column, "", ""
-    chosen = [m for m in filled if m.check == "yes" and not m.merged or m.own and m.check != "no"]
-    if not chosen and len(filled) == 1 and filled[0].own:
-        chosen = filled
-    unreadable = [m for m in filled if (m.check == "invalid" or m.merged) and not m.own]
-    if len(chosen) == 1 and not unreadable:
-        m = chosen[0]
-        return m.value if m.own else f"{m.value}（{m.mark}の列）", m.column, m.value if m.merged else m.mark, ""
-    told = sorted(chosen + unreadable) or filled
-    cells = _listed([f"{at(m.column)}「{quoted(m.value)}」（{m.mark}の列）" for m in told])
-    if chosen or unreadable:
-        why = [f"印が {len(chosen)} つの列にあります"] if len(chosen) > 1 else []
-        elsewhere = [m for m in unreadable if not m.merged and m.answer in marks_of]
-        unread = [f"「{quoted(m.value)}」" for m in unreadable if not m.merged and m not in elsewhere]
-        why += [f"{_listed(unread, '・')}は印として読めません"] if unread else []
-        why += at_most([f"「{quoted(m.value)}」は {m.mark}の列に書かれています（{marks_of[m.answer]} の列に印を付けてください）"
-                        for m in elsewhere], _LISTED, "列も違う記号の列にあります")
-        why += at_most([f"「{quoted(m.value)}」は記号ごとの列を結合したセル（{m.merged}）にあり、どの列の印か決められません"
-                        for m in unreadable if m.merged], _LISTED, "個の結合したセルも同じです")
-        said = f"の回答を記号ごとの列から 1 つに決められません（{cells}）。{'。'.join(why)}"
-    else:
-        said = f"の回答の記号ごとの列に印がありません（{cells}）"
-    # a formula saved without its result (a program wrote the file) is to be saved again, not marked again by hand
-    formula = next((formula_note(m.value, True) for m in told if m.formula), "")
-    return (_listed([f"{m.value}（{m.mark}の列）" for m in told]), told[0].column, "",
-            f"{said}。印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）{formula}")
-
-
-def _cut_short_finding(sheet: Sheet, table: _Table, run: _MarkRun, vocabulary: Vocabulary) -> LintFinding:
-    """The error of a run of columns per mark some of whose words the vocabulary does not read (_cut_short)."""
-    words = {w: meaning_class(w, vocabulary) for w in run.unknown.values()}
-    return LintFinding("error", "unknown-mark-column", sheet.address(table.match.row, min(run.unknown)), (
-        f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）の {shown_columns(sheet, run.unknown, sorted(run.unknown), _LISTED)}"
-        f"は、{shown_columns(sheet, run.columns, sorted(run.columns), _LISTED)}と並ぶ記号ごとの列のようですが、見出しの語が回答記号の"
-        f"定義にないため、どの区分の印か決められず、この表の回答を読めません（ほかの列だけを読むと、その列に印のある行が未回答になります）。"
-        f"{define_hint(words)}"))
-
-
-def _under_answer_label(sheet: Sheet, table: _Table, vocabulary: Vocabulary) -> str:
-    """What a table without an answer column lacks, as its no-answer-column error ends: the labels to give, or, when an
-    answer label stands over columns of no field (対応可否 over 可 | 否, 対応区分 over A | B | C), that those are not read:
-    as columns per mark (a check in one of them per row) whose words to define with --vocabulary, else as neither
-    such columns nor one answer column (現行 | 移行後, each holding ○ or ×: periods, _PERIODS). The message asked for the
-    対応可否 label the sheet has."""
-    header_row = sheet.rows[table.match.row]
-    fields = _field_columns(table.match)
-    groups = _group_labels(sheet, table.match, fields, len(header_row))
-    under = [c for c, group in enumerate(groups) if bare_label(group) in _ANSWER_LABELS and c not in fields and text(header_row[c])]
-    if not under:
-        return "（見出し「対応可否」「対応状況」「回答」等が必要です）"
-    under = [c for c in under if groups[c] == groups[under[0]]]
-    words = {c: written(header_row[c]) for c in under}
-    unknown = {w: meaning_class(w, vocabulary) for w in words.values() if vocabulary.classify(w) == "invalid"}
-    said = f"。「{quoted(groups[under[0]])}」の下の {shown_columns(sheet, words, under, _LISTED)}は"
-    body = sheet.rows[table.start:table.start + len(table.ids)]
-    checked = [n for row in zip(*(_checks(_column(body, c), w) for c, w in words.items())) if (n := sum(row))]
-    if unknown and checked and sum(n > 1 for n in checked) * _SLIPS <= len(checked) \
-            and not any(bare_label(w) in _PERIODS for w in words.values()):  # a check in one column per row
-        return (f"{said}記号ごとの列のようですが、{_listed([f'「{quoted(w)}」' for w in unknown], '・')}が回答記号の定義にありません。"
-                + define_hint(unknown))
-    return f"{said}、記号ごとの列（行ごとに 1 つの列だけに印）としても、1 つの回答の列としても読めません"
-
-
-# The invalid answers of a table that look like a form's own codes (A–E, 1–4, パッケージ標準): this many rows at least,
-# half its rows answered or more, of this many values at most
-_OWN_CODE_ROWS, _OWN_CODES = 5, 8
-
-
-def _own_codes(sheet: Sheet, table: _Table, ans_col: int, raw_answers: list[str], classes: list[AnswerClass],
-               ids: list[str | None], vocabulary: Vocabulary) -> LintFinding | None:
-    """A warning when the invalid answers of a table's rows with an id (*ids*) are many and of a few values, short and
-    typed (no formula, no O or 0 for ○): the codes of the municipality's own form, which --vocabulary defines, not
-    the vendor's slips. Each row is an invalid-answer sent back to the vendor, who followed the form."""
-    if classes.count("invalid") < _OWN_CODE_ROWS:  # nearly every sheet: no row is looked at
-        return None
-    answered = [i for i, (rid, cls) in enumerate(zip(ids, classes)) if rid is not None and cls != "blank"]
-    codes = Counter(raw_answers[i] for i in answered if classes[i] == "invalid" and len(raw_answers[i]) < _SENTENCE
-                    and (table.start + i, ans_col) not in sheet.formulas
-                    and text(raw_answers[i]).casefold() not in _LOOKS_LIKE_CIRCLE)
-    rows = sum(codes.values())
-    if rows < _OWN_CODE_ROWS or rows * 2 < len(answered) or len(codes) > _OWN_CODES:
-        return None
-    ordered = sorted(codes)
-    shown = "・".join(f"「{quoted(code)}」{codes[code]:,} 行" for code in ordered)
-    return LintFinding("warning", "own-codes", sheet.address(table.match.row, ans_col), (
-        f"シート「{sheet.name}」の {shown_columns(sheet, table.match.labels, [ans_col])}の回答 {len(answered):,} 行のうち "
-        f"{rows:,} 行が、回答記号の定義にない {len(codes)} 種類の値（{shown}）です。様式で決めた記号（凡例・記入要領の記号）なら、"
-        f"ベンダに直してもらうのではなく、{define_hint({code: meaning_class(code, vocabulary) for code in ordered})}"))
-
-
-def _legend_differs(sheet: Sheet, tables: list[_Table], vocabulary: Vocabulary) -> LintFinding | None:
-    """A warning when a legend gives a mark a meaning of another class than the vocabulary's (○：カスタマイズで対応, where
-    ○ reads 対応): the marks are read as the vocabulary says, the form's own meaning said nowhere. Once per sheet, at the
-    first such legend's cell. A legend above the sheet's first table, or below a table's rows with an id past a blank row
-    or as a legend block (_legend_rows): a row right below the last one is as likely an answer whose id is missing
-    (| × | 対応予定なし: a mark and a comment)."""
-    rows = list(range(tables[0].match.top))
-    for t in tables:
-        body = sheet.rows[t.start:t.start + len(t.ids)]
-        legend, apart = _legend_rows(body, t.ids), False
-        for i in range(next((i for i in range(len(t.ids) - 1, -1, -1) if t.ids[i]), -1) + 1, len(t.ids)):  # below the last id
-            apart = apart or not any(map(text, body[i]))
-            if apart or i in legend:
-                rows.append(t.start + i)
-    differ: dict[str, tuple[str, AnswerClass, tuple[int, int]]] = {}  # mark → its meaning and class, and the cell
-    for r in rows:
-        for c, mark, meaning in legend_pairs([text(v) for v in sheet.rows[r]]):
-            if (meant := meaning_class(meaning, vocabulary)) and vocabulary.classify(mark) not in ("blank", "invalid", meant):
-                differ.setdefault(mark, (meaning, meant, (r, c)))
-    if not differ:
-        return None
-    (r, c) = next(iter(differ.values()))[2]
-    said = "、".join(f"「{mark}」は「{quoted(meaning)}」（{ANSWER_LABELS[cls]}）" for mark, (meaning, cls, _) in differ.items())
-    read = "、".join(f"{mark} を{ANSWER_LABELS[vocabulary.classify(mark)]}" for mark in differ)
-    cell = written(sheet.rows[r][c])
-    shown = f"「{quoted(cell)}」" if len(cell) > 1 else ""  # a legend in one cell, not a mark's beside its meaning's
-    return LintFinding("warning", "legend-differs", sheet.address(r, c), (
-        f"凡例（{sheet.address(r, c)}{shown}）では{said}ですが、回答記号の定義では {read}と"
-        f"読みます（その読み方でチェックしました）。凡例どおりに読むには、{define_hint({m: cls for m, (_, cls, _) in differ.items()})}"))
 
 
 def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:
@@ -741,36 +212,36 @@ def _unread_ids(sheet: Sheet, codes: set[str]) -> LintFinding | None:
                        f"「機能ID」（または帳票ID・要件ID）の見出しがないため読めません。{hint}")
 
 
-def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun, vocabulary: Vocabulary,
+def _read_table(book: Workbook, sheet: Sheet, table: Table, per_mark: MarkRun, vocabulary: Vocabulary,
                 answers: list[Answer], lint: list[LintFinding], first_seen: dict[str, str], known: _KnownIds) -> None:
     """Its rows into *answers* and its findings into *lint*; *first_seen* holds each id's first cell in the files.
-    *per_mark*: its columns per answer mark (_marks_of), read in place of its answer column."""
-    cols = _columns(table)
+    *per_mark*: its columns per answer mark (columns_per_mark), read in place of its answer column."""
+    cols = columns_read(table)
     marks = per_mark.read
     id_col, ans_col = cols["id"], cols.get("answer", min(per_mark.columns, default=None))  # (marks without an answer label)
     header_cell = sheet.address(table.match.row, id_col)
     if per_mark.unknown:
-        lint.append(_cut_short_finding(sheet, table, per_mark, vocabulary))
+        lint.append(cut_short_finding(sheet, table, per_mark, vocabulary))
         ans_col = None  # no column of it is read: a row checked in another is no blank to fill
     elif ans_col is None:
         lint.append(LintFinding("error", "no-answer-column", header_cell,
                                 f"シート「{sheet.name}」の見出し行（{table.match.row + 1}行目: {table.match.shown_labels()}）に回答の列がありません"
-                                + _under_answer_label(sheet, table, vocabulary)))
+                                + under_answer_label(sheet, table, vocabulary)))
     lint.extend(_ambiguous(sheet, table, cols, per_mark, vocabulary))
     if marks:  # never silent: the office sees which columns gave the answers
         lint.append(LintFinding("info", "mark-columns", sheet.address(table.match.row, min(marks)),
                                 f"シート「{sheet.name}」の見出し（{table.match.row + 1}行目）の記号ごとの列"
-                                f"（{shown_columns(sheet, marks, sorted(marks), _LISTED)}）の印を回答として読みました"
+                                f"（{shown_columns(sheet, marks, sorted(marks), LISTED)}）の印を回答として読みました"
                                 "（行ごとに、印を付けた列の記号が回答です）"))
     # Column by column: each step is one comprehension or one C call over the whole column,
     # which keeps a large sheet close to the cost of reading its cells (benchmarks/RESULTS.md).
     start, raw_ids, ids = table.start, table.raw_ids, table.ids
     body = sheet.rows[start:start + len(ids)]
     # the cells answers are read from: the answer column's, or each column per mark's
-    read = {c: written_all(_column(body, c)) for c in (marks or ([] if ans_col is None else [ans_col]))}
+    read = {c: written_all(column_of(body, c)) for c in (marks or ([] if ans_col is None else [ans_col]))}
     # the vendor's own words, as written (semantics.md §2): a committee reads its 「①から③の順に～（別紙）」, not NFKC's
     # 「1から3の順に~(別紙)」
-    timing, alternative, comment, name = (written_all(_column(body, cols.get(k)))
+    timing, alternative, comment, name = (written_all(column_of(body, cols.get(k)))
                                           for k in ("timing", "alternative", "comment", "name"))
     beside = {cols[field]: values for field, values in zip(_MERGED_FIELDS, (timing, alternative, comment)) if field in cols}
     # one pass over the sheet's merges for the columns read, then each column's cells
@@ -781,17 +252,17 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
     id_cells = [f"{id_prefix}{n}" for n in lines]
     problems: dict[int, str] = {}  # a row's marks that give no answer: what is wrong
     chosen: list[str] = []  # the mark each row reads as, of a column per mark
-    read_across: dict[int, _MarkCell] = {}  # the rows read from a merge across columns per mark: its cell
+    read_across: dict[int, MarkCell] = {}  # the rows read from a merge across columns per mark: its cell
     if marks:
-        # a row's answer is the mark of the column its check is in (_marked); a row without one is blank at its first
+        # a row's answer is the mark of the column its check is in (marked_answer); a row without one is blank at its first
         # column, or at its first cell a merge covers (the blank is the merge's). *at*: the column of each row's cell
         answered = {c: vocabulary.classify_all(read[c]) for c in marks}
-        checks = {c: _CHECKS.classify_all(read[c]) for c in marks}
+        checks = {c: CHECKS.classify_all(read[c]) for c in marks}
         per_column = [(c, mark, vocabulary.classify(mark)) for c, mark in marks.items()]
         marks_of = {cls: mark for _, mark, cls in reversed(per_column)}
-        across = _merged_across(sheet, start, len(ids), marks, read, vocabulary)
-        rows = [_marked([across.get((start + i, c))
-                         or _MarkCell(c, mark, read[c][i], answered[c][i] == cls, answered[c][i], checks[c][i],
+        across = merged_across(sheet, start, len(ids), marks, read, vocabulary)
+        rows = [marked_answer([across.get((start + i, c))
+                         or MarkCell(c, mark, read[c][i], answered[c][i] == cls, answered[c][i], checks[c][i],
                                       (start + i, c) in sheet.formulas)
                          for c, mark, cls in per_column],
                         functools.partial(sheet.address, start + i), marks_of) for i in range(len(ids))]
@@ -817,7 +288,7 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
     # the rows counted: an example row's id is the vendor's own row's, which must not become its duplicate
     counted = [None if i in examples else rid for i, rid in enumerate(ids)] if examples else ids
     valid = [rid is not None for rid in counted]
-    if not marks and ans_col is not None and (codes := _own_codes(sheet, table, ans_col, raw_answers, classes, counted, vocabulary)):
+    if not marks and ans_col is not None and (codes := own_codes(sheet, table, ans_col, raw_answers, classes, counted, vocabulary)):
         lint.append(codes)
     # Findings concern a few rows; find them with whole-column scans, then report in row order.
     for rid, c in zip(counted, id_cells):
@@ -826,7 +297,7 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
     # the rows whose id cannot be read and whose answer is lost: not a row without id, or with a note for one
     # (（半角数字7桁）), and without an answer mark (a legend 「○／△／×／－」 or 「プルダウンから選択」 under the header,
     # a note below the table), nor a row of a legend (記号の意味 | ○ | 標準機能で対応)
-    legend = _legend_rows(body, ids)
+    legend = legend_rows(body, ids)
     unread = {i for i, (rid, raw) in enumerate(zip(ids, raw_answers)) if rid is None and raw and i not in examples
               and i not in legend
               and (classes[i] != "invalid" or (raw_id := text(raw_ids[i])) and not is_note(header(raw_id)))}
@@ -907,41 +378,6 @@ def _read_table(book: Workbook, sheet: Sheet, table: _Table, per_mark: _MarkRun,
     columns: tuple[Sequence[Any], ...] = (ids, raw_answers, classes, timing, alternative, comment, cells, id_cells, name,
                                           *([chosen] if marks else []))
     answers.extend(map(Answer, *(columns if all(valid) else (list(compress(c, valid)) for c in columns))))
-
-
-def _legend_rows(body: list[list[Any]], ids: list[str | None]) -> set[int]:
-    """The rows of a table's *body* (ids *ids*) in a legend: a row without an id whose first value starts one (凡例,
-    記号の意味: LEGEND_START), and the rows without an id below it that give a mark and its meaning (記号の意味 | ○ |
-    標準機能で対応, then | △ | カスタマイズで対応): a mark alone there is an answer whose id is missing."""
-    rows: set[int] = set()
-    within, last = False, -2
-    for i in compress(range(len(ids)), map(not_, ids)):  # the rows without an id only: most rows have one
-        values = [t for v in body[i] if (t := text(v))]
-        within = bool(values) and (LEGEND_START.match(values[0]) is not None or within and last == i - 1 and len(values) > 1)
-        if within:
-            rows.add(i)
-        last = i
-    return rows
-
-
-def _merged_across(sheet: Sheet, start: int, rows: int, marks: dict[int, str], read: dict[int, list[str]],
-                   vocabulary: Vocabulary) -> dict[tuple[int, int], _MarkCell]:
-    """The merges from a column per mark across others in the table's *rows* from row *start*: their first cell →
-    the cell a row reads there (_marked), its value (from *read*) an answer mark when the *vocabulary* reads it so."""
-    across = {}
-    for r in range(start, start + rows):
-        for (r0, c0), (r1, c1) in sheet.merged_rows.get(r, ()):
-            if r0 != r or c0 not in marks or not (spanned := [marks[c] for c in range(c0, c1 + 1) if c in marks])[1:]:
-                continue
-            value = read[c0][r0 - start]
-            answer = vocabulary.classify(value)
-            # the first marks it spans, then how many more (○・△・×・－・◎・ほか 3 の列): a merge may span 16,384 columns,
-            # named in the raw answer and the messages of each row
-            mark = "・".join(at_most(spanned, _LISTED, ""))
-            across[r0, c0] = _MarkCell(c0, mark, value, answer not in ("blank", "invalid"), answer,
-                                       _CHECKS.classify(value), (r0, c0) in sheet.formulas,
-                                       f"{sheet.address(r0, c0)}:{column_letter(c1)}{r1 + 1}")
-    return across
 
 
 # The vendor's columns beside the answer that a merge may cover, as a message names them.
@@ -1035,31 +471,7 @@ def _refuse_own_output(book: Workbook) -> None:
                          "ありません（以前の出力が回答ファイルと同じフォルダにないか確かめてください）")
 
 
-# A version without a minor number right after 仕様書 (標準仕様書 第6版, 仕様書【第6版】): the spec's
-_BARE_AFTER_SPEC = re.compile(r"仕様書?\s*[【\[(]?\s*(第\s*\d+\s*版)")
-
-
-def _declared_version(texts: list[str]) -> str | None:
-    """The spec version *texts* name: one after 仕様(書) first (標準仕様書【第1.1版】 before 回答書 第1.0版), then any
-    with a minor number (【第1.1版】住民記録システム標準仕様書). A version without one (第2版) only right after 仕様書:
-    elsewhere (… 対応状況回答（第2版）) it is the vendor's own document's revision."""
-    spec_titles = [t[t.index("仕様"):] for t in texts if "仕様" in t]
-    return next((v for t in spec_titles if (v := find_version(t, whole=False))), None) \
-        or next((find_version(m.group(1)) for t in spec_titles if (m := _BARE_AFTER_SPEC.match(t))), None) \
-        or next((v for t in texts if (v := find_version(t, whole=False))), None)
-
-
-def version_in_file_name(path: Path) -> str | None:
-    """The spec version *path*'s name declares (固定資産税_第10.0版_回答_A社.xlsx), before the file is read."""
-    return _declared_version([path.stem])
-
-
-def version_in_file_names(paths: Iterable[Path]) -> str | None:
-    """The version the names of one vendor's files declare: the first one's that declares one."""
-    return next(filter(None, map(version_in_file_name, paths)), None)
-
-
-def _other_areas(sheets: list[tuple[Sheet, HeaderMatch, list[_Table]]], area: str, spec_ids: Collection[str],
+def _other_areas(sheets: list[tuple[Sheet, HeaderMatch, list[Table]]], area: str, spec_ids: Collection[str],
                  owners: dict[str, str]) -> dict[str, str]:
     """The sheets of a workbook with a sheet per area that answer other areas than *area*: sheet → the areas, most
     ids first.
@@ -1072,7 +484,7 @@ def _other_areas(sheets: list[tuple[Sheet, HeaderMatch, list[_Table]]], area: st
         owner = owners.get(rid[:3])
         return area if owner and rid in spec_ids else owner
 
-    def areas_in(tables: list[_Table]) -> Counter[str]:
+    def areas_in(tables: list[Table]) -> Counter[str]:
         codes = Counter(rid[:3] for t in tables for rid in t.ids if rid is not None)
         if all(owners.get(c) in (None, area) for c in codes):  # the usual sheet, counted by its codes alone
             return Counter({area: n} if (n := sum(k for c, k in codes.items() if c in owners)) else {})
@@ -1147,7 +559,7 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
             else:  # check names every file without a table, not the first alone
                 no_table.details.append(str(exc))
         sources.append(SourceFile(book.file_name, book.sha256))
-        if version := _declared_version(reading.titles[first_title:]) or version_in_file_name(file):
+        if version := declared_version(reading.titles[first_title:]) or version_in_file_name(file):
             versions[book.file_name] = version
         file_titled = vendors_in_titles(reading.titles[first_title:])
         titled += file_titled
@@ -1157,7 +569,7 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
     named_inside = bool(own or titled)
     for file in files:
         # NFKC as every cell: a name a Mac wrote (NFD) is not another vendor's
-        if (m := _STEM_VENDOR.search(text(file.stem))) and (named := _FILE_SUFFIX.sub("", m.group(1))):
+        if (m := STEM_VENDOR.search(text(file.stem))) and (named := FILE_SUFFIX.sub("", m.group(1))):
             own.append(named)
     own.extend(n for n in titled if not any(o in n or n in o for o in own))  # 架空システムズ株式会社
     vendor = vendor_name or next(iter(own), None)
@@ -1165,7 +577,7 @@ def read_response(path: str | Path, *more: str | Path, vocabulary: Vocabulary = 
         reading.lint.append(LintFinding("warning", "vendor-name-blank", reading.blank_names[0], (
             f"ベンダ名の欄（{reading.blank_names[0]}）が空欄です。ベンダ名を記入してください（比較・記録のベンダ名になります。"
             f"空欄のため、ファイル名から「{inline(text(answers_stem(files)))}」としました）")))
-    declared = _declared_version(reading.titles)
+    declared = declared_version(reading.titles)
     # a file name's version may be an office's renaming (a title says what the vendor answered)
     in_names = version_in_file_names(files)
     if declared and in_names and in_names != declared:
@@ -1214,7 +626,7 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
     empty: list[Sheet] = []
     examples: list[Sheet] = []
     tables: list[str] = []  # the id header cell of each table
-    readable: list[tuple[Sheet, HeaderMatch, list[_Table]]] = []
+    readable: list[tuple[Sheet, HeaderMatch, list[Table]]] = []
     answered = len(reading.answers)
     reading.sheets.extend(sheet.ref for sheet in book.sheets)
     for sheet in book.sheets:
@@ -1238,7 +650,7 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
                                     "（ベンダの回答のシートなら、名前を変えてください）"))
             examples.append(sheet)
             continue
-        readable.append((sheet, match, list(_tables(sheet, match, from_csv))))
+        readable.append((sheet, match, list(tables_of(sheet, match, from_csv))))
     skipped = _other_areas(readable, area, known.spec_ids or (), owners) if area else {}
     for sheet, match, sheet_tables in readable:
         name, blank = vendor_field(sheet, match)
@@ -1255,12 +667,12 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
                                     f"シート「{sheet.name}」は{sheet.hidden_as}です（非表示のシートの回答も集計に使います。"
                                     "再表示して、回答のシートか確かめてください）"))
         reading.titles.extend(text(v) for row in sheet.rows[: match.row] for v in row if text(v))
-        if differs := _legend_differs(sheet, sheet_tables, vocabulary):
+        if differs := legend_differs(sheet, sheet_tables, vocabulary):
             lint.append(differs)
         told: set[int] = set()  # the hidden columns warned about
         for table in sheet_tables:
             tables.append(sheet.address(table.match.row, table.id_col))
-            per_mark = _marks_of(sheet, table, vocabulary)
+            per_mark = columns_per_mark(sheet, table, vocabulary)
             if sheet.hidden_columns:
                 lint.extend(_hidden_columns(sheet, table, per_mark.read, told))
             reading.id_rows += len(table.ids) - table.ids.count(None)
@@ -1310,62 +722,3 @@ def _skipped(sheet: Sheet, unread: dict[str, LintFinding]) -> LintFinding:
     """The finding of a sheet without a header: its ids left unread, or that it was passed over (a cover sheet)."""
     return unread.get(sheet.name) or LintFinding("info", "no-header", sheet.address(0, 0),
                                                  f"シート「{sheet.name}」に機能IDの見出しがないため読み飛ばしました（表紙・注記等）")
-
-
-def group_answer_files(paths: Iterable[Path]) -> list[tuple[Path, ...]]:
-    """*paths* with the files of one vendor together, each group where its first file is: a 機能 file and a 帳票 file of
-    one folder (however written) whose names differ only by the kind word after the vendor's name and a revision
-    (A社_機能.xlsx, A社_帳票_第2版.xlsx: only the 帳票 re-submitted), its 機能 file first. A file without a kind word, or
-    without a partner of the other kind, is alone, and so is a file given twice (run_batch refuses it). More files of
-    one vendor (A社_機能.xlsx beside A社_機能_第2版.xlsx, or a workbook and its CSV export) are refused: which of them is
-    the vendor's answer is not known, and read apart each was one more bidder of that vendor's name."""
-    paths = list(paths)
-    keys: list[object] = []
-    kinds: dict[object, list[Path]] = {}  # per name without its kind word and revision, its files
-    for i, path in enumerate(paths):
-        # the folder itself: C:\入札\A社_機能.xlsx and A社_帳票.xlsx given in C:\入札 are of one
-        keys.append((path.parent.resolve(), text(_FILE_SUFFIX.sub("", path.stem))) if _kind_in(path.stem) else i)
-        kinds.setdefault(keys[-1], []).append(path)
-    paired = {key for key, files in kinds.items() if are_parts(files)}
-    for key, files in kinds.items():
-        if len(files) > 1 and key not in paired and len({p.resolve() for p in files}) == len(files):
-            raise InputError(f"{'、'.join(p.name for p in in_reading_order(files))}: 1 つのベンダの回答ファイルが {len(files)} つあり、"
-                             "機能・帳票の組になりません。機能の回答と帳票の回答を 1 つずつ指定してください（再提出の新しいファイルが"
-                             "あれば古いファイルを、Excel から書き出した CSV があればどちらかを除いて指定します）")
-    groups: dict[object, list[Path]] = {}
-    for i, (key, path) in enumerate(zip(keys, paths)):
-        groups.setdefault(key if key in paired else i, []).append(path)
-    return [tuple(in_reading_order(g)) for g in groups.values()]
-
-
-def in_reading_order(files: Iterable[Path]) -> list[Path]:
-    """One vendor's *files* in the one order they are read in, whatever order they are given in (a shell sorts 帳 before
-    機, a manifest keeps its own): the 機能 file before the 帳票 file, as read_spec orders a spec's, then by name. One
-    set of files has one vendor.file and one sha256, and an id answered in both files one first row, from every command."""
-    return sorted(files, key=lambda p: (_is_form_part(p), text(p.name)))
-
-
-def are_parts(files: Sequence[Path]) -> bool:
-    """Whether *files* are, by their names, a 機能 file and a 帳票 file: one vendor's answers in two parts."""
-    return len(files) == 2 and sorted(map(_is_form_part, files)) == [False, True]
-
-
-def _is_form_part(path: Path) -> bool:
-    """A 帳票 file by its name: the kind word after the vendor's name (A社_帳票.xlsx), else its first kind word (a
-    manifest's 帳票回答.xlsx)."""
-    return (m := _kind_in(path.stem) or _ANY_KIND.search(path.stem)) is not None and "帳票" in m.group()
-
-
-def answers_stem(files: Sequence[Path]) -> str:
-    """The name of the outputs of one vendor's answers in *files*: its file's name without its suffix; of several files,
-    the first read's (in_reading_order) without its kind word (A社_機能.xlsx and A社_帳票.xlsx: A社)."""
-    stem = in_reading_order(files)[0].stem
-    if len(files) > 1 and (m := _kind_in(stem)):
-        return stem[:m.start()] + stem[m.end():]
-    return stem
-
-
-def _kind_in(stem: str) -> re.Match[str] | None:
-    """The kind word after a vendor's name in a file's name (…_回答_A社_機能: _機能)."""
-    m = _KIND.search(stem)
-    return m if m and m.start() > 0 else None

@@ -11,9 +11,10 @@ import pytest
 from checker.analysis.bid import answer_cautions
 from checker.analysis.gap import check
 from checker.errors import InputError
+from checker.io.answer_files import answers_stem, group_answer_files
 from checker.io.cells import address, sheet_ref
 from checker.io import vendor_reader
-from checker.io.vendor_reader import answers_stem, group_answer_files, read_response
+from checker.io.vendor_reader import read_response
 from checker.io.workbook import Workbook, read_workbook
 from checker.model import Answer, Requirement, Response, Spec
 from checker.report.lint_view import in_sheet_order

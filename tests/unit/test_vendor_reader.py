@@ -1627,9 +1627,10 @@ def test_merges_overlapping_beyond_the_sheets_cells_are_refused_by_name(tmp_path
 def test_the_merges_are_walked_once_for_the_answer_timing_alternative_and_comment(tmp_path, monkeypatch):
     """Each table maps its merged cells in one pass over the merges of its rows (its id column in another, the header's
     rows above its last in a third), not one pass for each column the merges may hide a value in."""
-    import checker.io.vendor_reader as vendor_reader
+    from checker.io import answer_table, mark_columns, vendor_reader
     calls = []
-    monkeypatch.setattr(vendor_reader, "merged_fill", lambda *args: calls.append(args) or merged_fill(*args))
+    for module in (answer_table, mark_columns, vendor_reader):  # each module that maps a table's merges
+        monkeypatch.setattr(module, "merged_fill", lambda *args: calls.append(args) or merged_fill(*args))
     p = _sheet(tmp_path, [["機能ID", "対応可否", "対応時期", "代替案", "備考"], ["0230101", "○", "R9", "案", "標準"],
                           ["0230102", None, None, None, None]], merged=["B2:B3", "C2:C3", "D2:D3", "E2:E3"])
     resp = read_response(p)
