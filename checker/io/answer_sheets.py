@@ -25,6 +25,8 @@ VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
     "comment": ("備考", "コメント", "補足", "説明"),
     "name": ("機能名称", "帳票名称", "要件名称", "名称"),
 }
+# The answer labels as header() writes them, for a label looked up in a header
+ANSWER_HEADERS = frozenset(map(header, VENDOR_ALIASES["answer"]))
 _VENDOR_LABELS = ("ベンダ名", "ベンダー名", "事業者名", "会社名", "回答者", "回答事業者")
 # The label's whole value, to the cell's end or a clear separator (two spaces, a line break, / | 、 , ; or a next label
 # after a space or an opening bracket: 「会社名：株式会社 アルファ電算　担当：山田」, 「…アルファ電算（担当：山田）」). A name

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from ..errors import at_most
 from ..model import LintFinding
 from ..normalize import DEFAULT_VOCABULARY, AnswerClass, Vocabulary, header, quoted, text, written, written_all
-from .answer_sheets import VENDOR_ALIASES
+from .answer_sheets import ANSWER_HEADERS
 from .answer_table import LISTED, SENTENCE, Table, answer_columns, column_of, field_columns, listed
 from .cells import column_letter
 from .headers import HeaderMatch, bare_label, merged_fill, shown_columns
@@ -52,7 +52,6 @@ def columns_per_mark(sheet: Sheet, table: Table, vocabulary: Vocabulary) -> Mark
     return _cut_short(sheet, table, _marks_beside(sheet, table, answer, vocabulary, upper), vocabulary, bare=answer is None)
 
 
-_ANSWER_LABELS = frozenset(header(a) for a in VENDOR_ALIASES["answer"])
 # Words of a period heading an answer column each (現行 | 移行後 under 対応可否): 移行後 is an answer word too (planned),
 # but 現行 beside it is no column per mark of a word to define: following that advice read ○ | × as 対応
 _PERIODS = frozenset(map(header, ("現行", "現状", "移行前", "移行時", "移行後", "次期", "将来")))
@@ -96,7 +95,7 @@ def _cut_short(sheet: Sheet, table: Table, run: MarkRun, vocabulary: Vocabulary,
             marked = [m or any((table.start + i, c) in sheet.formulas for c in marks) for i, m in enumerate(marked)]
         unknown = {c: word(c) for c in span
                    if c not in marks and _apart(_checks(column(c), word(c)), marked)}
-        if unknown and (run.columns or bare_label(group) in _ANSWER_LABELS
+        if unknown and (run.columns or bare_label(group) in ANSWER_HEADERS
                         or len({vocabulary.classify(m) for m in marks.values()}) > 1):
             return MarkRun(marks, unknown=unknown)
     return run
@@ -361,7 +360,7 @@ def under_answer_label(sheet: Sheet, table: Table, vocabulary: Vocabulary) -> st
     header_row = sheet.rows[table.match.row]
     fields = field_columns(table.match)
     groups = _group_labels(sheet, table.match, fields, len(header_row))
-    under = [c for c, group in enumerate(groups) if bare_label(group) in _ANSWER_LABELS and c not in fields and text(header_row[c])]
+    under = [c for c, group in enumerate(groups) if bare_label(group) in ANSWER_HEADERS and c not in fields and text(header_row[c])]
     if not under:
         return "（見出し「対応可否」「対応状況」「回答」等が必要です）"
     under = [c for c in under if groups[c] == groups[under[0]]]

@@ -13,7 +13,7 @@ from ..catalog import Area, Catalog, load_catalog
 from ..errors import InputError, at_most, command_arg
 from ..model import ID_LABELS, KIND_LABELS, Requirement, SourceFile, Spec
 from ..normalize import find_version, header, parse_class, parse_id, quoted, text, version_arg, written
-from .answer_sheets import VENDOR_ALIASES, own_output, vendor_from_titles
+from .answer_sheets import ANSWER_HEADERS, own_output, vendor_from_titles
 from .cells import address, column_letter
 from .headers import (HEADER_SCAN_ROWS, LEGEND_START, HeaderMatch, bare_label, find_header, forms_sheet, header_again,
                       id_cells, id_column, merged_fill, not_current, shown_columns)
@@ -186,7 +186,6 @@ def _said_deleted(change: Any, name: Any) -> str:
                     if _may_say_deleted(v) and mark.search(header(v)))
 
 
-_ANSWER_LABELS = frozenset(header(a) for a in VENDOR_ALIASES["answer"])
 _NOT_A_SPEC = "要件一覧（仕様書）としては読みません。府省が公表した機能・帳票要件の一覧を指定してください"
 
 
@@ -207,7 +206,7 @@ def _refuse_answers(book: Workbook, sheet: Sheet, match: HeaderMatch) -> None:
     備考 is no answer), or a vendor's name above it. Read as the spec, it lacked the rows the vendor left out
     (実装不可機能) and had the vendor's comments as notes."""
     signs = [f"{column_letter(c)} 列の見出し「{quoted(label)}」" for c, label in sorted(match.labels.items())
-             if label in _ANSWER_LABELS or bare_label(label) in _ANSWER_LABELS]
+             if label in ANSWER_HEADERS or bare_label(label) in ANSWER_HEADERS]
     if vendor := vendor_from_titles(sheet, match):
         signs.append(f"ベンダ名「{quoted(vendor)}」")
     if signs:
