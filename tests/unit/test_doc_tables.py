@@ -1,12 +1,13 @@
 """The tables README.md and docs/semantics.md give in words, read back from the markdown and compared with the code
-that decides: the default answer marks and the status of each 実装区分 × answer. A change to the code or to a
-document alone fails here."""
+that decides: the default answer marks, the status of each 実装区分 × answer, and the findings' names and levels.
+A change to the code or to a document alone fails here."""
 
 from __future__ import annotations
 
 import re
 
 from checker.analysis.gap import STATUS_LABELS, status_for
+from checker.model import CODE_LABELS
 from checker.normalize import ANSWER_LABELS, ANSWERS, CLASS_LABELS, CLASSES, DEFAULT_ANSWER_WORDS
 from tests.conftest import ROOT
 
@@ -83,3 +84,21 @@ def test_semantics_tables_are_the_code() -> None:
         cls, required = rows[label]
         assert cells == [f"`{status_for(cls, answer, required)}`" for answer in ALL_ANSWERS], label
 
+
+def _levels_in_code() -> dict[str, set[str]]:
+    """The level each finding code is raised with, from the LintFinding(level, code, …) calls of the package."""
+    levels: dict[str, set[str]] = {}
+    for path in (ROOT / "checker").rglob("*.py"):
+        for level, code in re.findall(r'LintFinding\(\s*"(error|warning|info)",\s*"([a-z-]+)"', path.read_text("utf-8")):
+            levels.setdefault(code, set()).add(level)
+    return levels
+
+
+def test_readme_findings_table_names_every_code_with_its_level() -> None:
+    section = _section(README, "### ベンダ回答の検査（lint）")
+    (table,) = [t for t in _tables(section) if t[0] == ["指摘", "コード", "レベル"]]
+    words = {"エラー": "error", "警告": "warning", "情報": "info"}
+    listed = {code.strip("`"): (name, words[level]) for name, code, level in table[1:]}
+    assert len(listed) == len(table) - 1 == len(CODE_LABELS)
+    assert {code: name for code, (name, _) in listed.items()} == CODE_LABELS
+    assert {code: {level} for code, (_, level) in listed.items()} == _levels_in_code()

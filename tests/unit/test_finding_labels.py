@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 
 from checker.analysis.bid import answer_cautions
@@ -16,7 +13,7 @@ from checker.report.gap_view import gap_view
 from checker.report.html import render
 from checker.report.lint_view import LINT_COLUMNS, lint_rows, lint_table
 from checker.spec_store import resolve_spec
-from tests.conftest import KAIGO_SPEC, ROOT
+from tests.conftest import KAIGO_SPEC
 
 
 @pytest.fixture(scope="module")
@@ -77,10 +74,3 @@ def test_an_id_may_be_a_form_s_so_no_name_says_function_id() -> None:
     assert not [label for label in (*CODE_LABELS.values(), *BASIS_LABELS.values()) if "機能ID" in label]
     assert BASIS_LABELS["unknown_ids"] == "仕様書にないIDが旧版の要件と一致"
 
-
-def test_every_code_the_readme_lists_has_a_japanese_name() -> None:
-    readme = Path(ROOT / "README.md").read_text("utf-8")
-    codes = readme.split("\n指摘コード:", 1)[1].split("（情報）", 1)[0]
-    listed = re.findall(r"`([a-z]+(?:-[a-z]+)+)`", codes)
-    assert "version-in-file-name" in listed and "duplicate-id" in listed
-    assert sorted(set(listed) - set(CODE_LABELS)) == []
