@@ -13,12 +13,14 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError, at_most, joined_at_most
+from ..model import town_label
 from ..normalize import header, plain, quoted, text
 from ..readiness_model import (CIRCLE_HINT, CIRCLES, FILLED_MARKS, NOT_STARTED, PREFECTURE_ORDER, PREFECTURES, STATUS_HINT,
                                STATUS_WORDS, STEP_COUNT, MunicipalityKey, ReadinessImport, count_done, not_a_prefecture,
@@ -42,6 +44,7 @@ _MIDNIGHT = re.compile(r"(?:\s+|T)0?0:00(?::00(?:\.0+)?)?$")
 _PROGRESS_SHEET = re.compile(r"((?:令和|R)\s*(?:元|\d{1,2})\s*年\s*\d{1,2}\s*月).*進捗状況")
 _MAX_LISTED = 50
 _CELLS_NAMED = 5  # cells a line about many names before 「ほか N セル」
+_TOWNS_NAMED = 10  # municipalities a line names before 「ほか N 団体」, as the import's other lists
 # what a rate cell may hold: 総務省's sheet is 0–1, a staff-made one often in percent
 _RATE_HINT = "0〜1 の数値（0.75）か % を付けた値（75%）で、1/40（2.5%）刻みで書いてください"
 _DATE_HINT = "2031-03-31 の形で書いてください。2031/3/31・2031年3月31日・令和13年3月31日・R13.3.31・平成31年3月31日・H31.3.31 も可"
@@ -86,7 +89,7 @@ def _sheet_month(sheet: Sheet) -> str | None:
 
 def read_progress(path: str | Path, catalog: Catalog | None = None) -> ReadinessImport:
     """Read a progress workbook of either kind (detected from its sheets)."""
-    wb = read_workbook(path, hidden_rows=False)  # progress sheets are read whole; skip the costly scan
+    wb = read_workbook(path)  # with its hidden rows: a row filtered out or hidden is read all the same, and said so
     catalog = catalog or load_catalog()
     progress = _only_one(wb, [s for s in wb.sheets if _PROGRESS_SHEET.search(text(s.name))], "進捗状況のシート",
                          _sheet_month)
@@ -258,13 +261,13 @@ def _read_soumu(wb: Workbook, progress: Sheet | None, steps: Sheet | None, catal
         raise InputError(f"{wb.path}: シート名「{progress.name}」から年月を読み取れません")
     munis = _Municipalities()
     warnings: list[str] = []
-    rates = _read_rates(wb, progress, catalog, munis)
+    rates = _read_rates(wb, progress, catalog, munis, warnings)
     rows: list[tuple[int, str, int, int, str | None]] = []
     if steps is None:
         warnings.append(f"{wb.path}: シート「業務別ステップ別進捗一覧」がないため、業務別完了率だけを取り込みます")
         found: dict[tuple[int, str], tuple[int, int, str]] = {}
     else:
-        found = _read_steps(wb, steps, catalog, munis)
+        found = _read_steps(wb, steps, catalog, munis, warnings)
     for (i, area), (done, wip, codes) in found.items():
         published = rates.get((i, area))
         if published is not None and published[0] != done:
@@ -302,7 +305,8 @@ def _find(labels: dict[int, str], *prefixes: str) -> int | None:
     return next((c for c, label in sorted(labels.items()) if label.startswith(prefixes)), None)
 
 
-def _read_rates(wb: Workbook, sheet: Sheet, catalog: Catalog, munis: _Municipalities) -> dict[tuple[int, str], tuple[int, int, int]]:
+def _read_rates(wb: Workbook, sheet: Sheet, catalog: Catalog, munis: _Municipalities,
+                warnings: list[str]) -> dict[tuple[int, str], tuple[int, int, int]]:
     """(municipality, area) → (done steps, row, col), from the 業務別完了率 columns."""
     problems = _Problems(wb, sheet)
     last, labels = _header_columns(sheet)
@@ -355,6 +359,7 @@ def _read_rates(wb: Workbook, sheet: Sheet, catalog: Catalog, munis: _Municipali
         problems.add(r, c, f"業務別完了率「{typed(value)}」は 0〜1 の数値ではありません。百分率なら {number:g}% と % を付けるか "
                            f"{number / 100:g} と書いてください")
     problems.raise_if_any()
+    warnings += _hidden_read(wb, sheet, first_row.items(), munis)
     return result
 
 
@@ -386,8 +391,8 @@ def _done_from_rate(value: Any) -> int | None:
     return done if 0 <= done <= STEP_COUNT and abs(rate * STEP_COUNT - done) < 1e-6 else None
 
 
-def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
-                munis: _Municipalities) -> dict[tuple[int, str], tuple[int, int, str]]:
+def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog, munis: _Municipalities,
+                warnings: list[str]) -> dict[tuple[int, str], tuple[int, int, str]]:
     """(municipality, area) → (done, in progress, 40 status codes), from 業務別ステップ別進捗一覧."""
     problems = _Problems(wb, sheet)
     hdr = next((r for r, row in enumerate(sheet.rows[:10]) if any(header(v).startswith("業務") for v in row)
@@ -459,7 +464,23 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog,
     circles.check(problems, "ステップの状況")
     problems.add_cells(blanks, f"ステップの状況が空欄です（{STATUS_HINT} のいずれかを書いてください）")
     problems.raise_if_any()
+    warnings += _hidden_read(wb, sheet, ((i, r) for (i, _area), r in rows.items()), munis)
     return result
+
+
+def _hidden_read(wb: Workbook, sheet: Sheet, rows: Iterable[tuple[int, int]], munis: _Municipalities) -> list[str]:
+    """The 「注意:」 for the municipalities of *rows* ((municipality, row) pairs) that *sheet* hides: read like any
+    other (a filter narrowed to one prefecture or rows hidden by hand hide no data), but a reader of the sheet did
+    not see them (docs/decisions.md hidden-row)."""
+    hidden = sorted((r, i) for i, r in rows if r in sheet.hidden_rows)
+    if not hidden:
+        return []
+    towns = list(dict.fromkeys(i for _r, i in hidden))
+    named = joined_at_most([town_label(munis.keys[i].prefecture, munis.keys[i].name) for i in towns], _TOWNS_NAMED, "、",
+                           f" ほか {len(towns) - _TOWNS_NAMED:,} 団体")
+    lines = f"{len(hidden):,} 行・" if len(hidden) > len(towns) else ""  # the step sheet's rows: an area each
+    return [f"{wb.path}: シート「{sheet.name}」の非表示の行（フィルターで隠れた行を含む）にある {lines}{len(towns):,} 団体"
+            f"（{named}）も取り込みました。再表示して、取り込んでよい団体か確かめてください"]
 
 
 def _memo(fn: Callable[[Any], str]) -> Callable[[Any], str]:
@@ -604,6 +625,10 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
     problems.raise_if_any()
     warnings = [f"{wb.path}: 20 業務の名前もステップもない行を表の外の行（合計・注記）とみなして読み飛ばしました: "
                 + joined_at_most(skipped, 3, "、", " ほか")] if skipped else []
+    if hidden := [area for (area, _step), r in step_rows.items() if r in sheet.hidden_rows]:
+        named = "、".join(f"{area}（{n} ステップ）" for area, n in Counter(hidden).items())
+        warnings.append(f"{wb.path}: シート「{sheet.name}」の非表示の行（フィルターで隠れた行を含む）にある {len(hidden):,} ステップ"
+                        f"（{named}）の状況も取り込みました。再表示して確かめてください")
     rows: list[tuple[int, str, int, int, str | None]] = []
     for area, area_codes in codes.items():
         blank = area_codes.count("")

@@ -9,9 +9,9 @@ from .cells import covered
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 # A row flagged hidden, or given a height of 0 (an export tool's way: Excel shows it no more than a hidden one)
-_ROW_HIDDEN_FLAGS = (b'hidden="1"', b'hidden="true"', b'ht="0')
+# One search for each attribute (hidden="1" and hidden="true" both start hidden="): each search is a pass over the sheet
+_ROW_HIDDEN_FLAGS = (b'hidden="', b'ht="0')
 _TRUE = (b"1", b"true")
-HIDING = (b'hidden="', b'ht="0', b'width="0')  # what a sheet that hides a row or a column holds (its part is kept)
 TAG_REACH = 2048
 WORKBOOK, WORKBOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"  # where the sheets are named
 WORKSHEETS = "xl/worksheets/"

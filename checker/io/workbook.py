@@ -37,7 +37,6 @@ from .cells import address, column_letter, sheet_ref
 from .filetype import OLE_MAGIC, PDF_MAGIC, ZIP_MAGIC
 from .input_file import read_input
 from .limits import Limits, over_total, raise_hint, too_much_text, too_wide
-from .sheet_xml import hidden_column_numbers, hidden_row_numbers
 from .text import decode_text
 from .xls_records import XlsCopiedText, XlsDamaged, XlsEncrypted, XlsSheet, read_xls_records
 from .xlsx_guard import ZIP_DAMAGE, check_zip, refuse_copied_text, refuse_wide_sheets, unreadable_book
@@ -111,9 +110,9 @@ class Workbook:
 def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows: bool = True) -> Workbook:
     """Read every sheet of *path*. Raises InputError with a clear message on any problem.
 
-    hidden_rows=False neither keeps nor scans the sheet XML (a copy of every sheet's XML on a large
-    workbook) for hidden rows and columns, nor keeps those of an .xls (its records are walked anyway, to bound
-    its sheets), for readers that use neither `Sheet.hidden_rows` nor `Sheet.hidden_columns`.
+    hidden_rows=False neither scans the sheet XML for hidden rows and columns (two passes over each sheet's XML,
+    ~70 ms for the national progress workbook's 53 MB sheet) nor keeps those of an .xls (its records are walked
+    anyway, to bound its sheets), for readers that use neither `Sheet.hidden_rows` nor `Sheet.hidden_columns`.
     """
     path = Path(path)
     limits = limits or Limits.from_env()
@@ -128,12 +127,12 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     digest = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
     if data.startswith(ZIP_MAGIC):
-        scan = check_zip(path, data, limits, keep_sheets=hidden_rows)
+        scan = check_zip(path, data, limits, hidden=hidden_rows)
         refuse_wide_sheets(path, data, scan, limits)
         refuse_copied_text(path, data, scan, limits)
-        parts = [(sheet, part) for sheet, part in scan.sheets if part in scan.parts] if hidden_rows else []
-        hidden = {sheet: hidden_row_numbers(scan.parts[part]) for sheet, part in parts}
-        columns = {sheet: hidden_column_numbers(scan.parts[part]) for sheet, part in parts}
+        parts = [(sheet, part) for sheet, part in scan.sheets if part in scan.hidden]
+        hidden = {sheet: scan.hidden[part][0] for sheet, part in parts}
+        columns = {sheet: scan.hidden[part][1] for sheet, part in parts}
         shown = {sheet: scan.shown[part] for sheet, part in scan.sheets if part in scan.shown}
         return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, hidden, columns, shown))
     if data.startswith(OLE_MAGIC):

@@ -17,7 +17,8 @@ from .limits import Limits, over_total, raise_hint, too_much_text, too_wide
 from .shared_strings import (StringCells, StringTable, check_string_counts, copied_text, copies_beyond, plain_match,
                              worksheet_reads)
 from .sheet_extent import ExtentProbe, quick_cell_pattern, value_extent
-from .sheet_xml import HIDING, STRINGS, WORKBOOK, WORKBOOK_RELS, WORKSHEETS, part_name, sheet_parts, shown_values
+from .sheet_xml import (STRINGS, WORKBOOK, WORKBOOK_RELS, WORKSHEETS, hidden_column_numbers, hidden_row_numbers, part_name,
+                        sheet_parts, shown_values)
 
 # Members that make python-calamine read a zip as OpenDocument or as a binary workbook (.xlsb).
 _ODF_PARTS = frozenset({"mimetype", "content.xml"})
@@ -26,23 +27,24 @@ _XLSB_PART = "xl/workbook.bin"
 
 @dataclass
 class _ZipScan:
-    parts: dict[str, bytes]  # part name → XML: the workbook part, its relationships, and the sheets kept for hidden rows
+    parts: dict[str, bytes]  # part name → XML: the workbook part and its relationships
     unclear: list[zipfile.ZipInfo]  # worksheets whose cells the quick scan could not bound
     shown: dict[str, dict[tuple[int, int], str]]  # part name → what calamine reads as empty: (row, column) → text
     sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet name, part), as sheet_parts reads the book
     strings: StringTable | None = None  # the shared strings, when cells could copy more text from them than the limit
     # worksheet part → its member and how many of its cells may be of type s, when the strings are not cleared
     string_cells: dict[str, tuple[zipfile.ZipInfo, int]] = field(default_factory=dict)
+    # worksheet part → its hidden rows and columns (0-based), when asked for
+    hidden: dict[str, tuple[frozenset[int], frozenset[int]]] = field(default_factory=dict)
 
 
-def check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) -> _ZipScan:
+def check_zip(path: Path, data: bytes, limits: Limits, *, hidden: bool) -> _ZipScan:
     """Refuse zip bombs and the zip formats we do not read; bound the cells of every worksheet.
 
     The sizes written in the zip headers can lie, and calamine inflates a member whole before it
     notices, so every member is inflated here in bounded steps first. The same pass feeds each
     worksheet to the quick extent scan, finds its error values and formulas without result and, with
-    *keep_sheets*, keeps the worksheets that mark something hidden for the hidden-row scan, so none
-    of them reopens the zip or inflates anything again.
+    *hidden*, its hidden rows and columns, so none of them reopens the zip or inflates anything again.
     """
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
@@ -98,8 +100,10 @@ def check_zip(path: Path, data: bytes, limits: Limits, *, keep_sheets: bool) -> 
                 scan.unclear.append(i)
             if shown := shown_values(content):
                 scan.shown[name] = shown
-        if book or (keep_sheets and probe is not None and any(mark in content for mark in HIDING)):
+        if book:
             scan.parts[name] = content
+        elif hidden and probe is not None:  # found now, while the part is at hand: no copy kept, no second pass
+            scan.hidden[name] = (hidden_row_numbers(content), hidden_column_numbers(content))
     if counting is None:  # no worksheet
         scan.sheets = sheet_parts(scan.parts)
     return scan

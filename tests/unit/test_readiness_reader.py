@@ -614,3 +614,48 @@ def test_a_rate_that_is_not_a_whole_number_of_steps_is_refused(tmp_path: Path, r
     """A rate rounded to whole percent (13/40 is 32.5 %) is not read as the nearest step count."""
     err = _rate_problems(tmp_path, [["宮城県", "試験町", 0.5, 0.5, rounded], ["宮城県", "試験村", 0.325, 0.325, "32.5%"]])
     assert err.details == [f"令和8年1月_進捗状況!E3: 業務別完了率「{rounded}」を読めません（{_HINT}）"]
+
+
+def test_rows_hidden_in_a_progress_workbook_are_read_and_their_towns_named(tmp_path: Path) -> None:
+    """A prefecture's staff filter the sheets or hide rows: the rows are read as any other, and the towns in them are
+    named (as the vendor and spec readers name hidden rows), so that nobody takes the import for the rows they saw."""
+    book = openpyxl.load_workbook(MIYAGI)
+    rates = book["令和8年1月_進捗状況"]
+    for r in (5, 6, 7):  # 塩竈市, 気仙沼市, 白石市
+        rates.row_dimensions[r].hidden = True
+    step_rows = book["業務別ステップ別進捗一覧"]
+    for r in range(41, 81):  # 石巻市's last area and 塩竈市's 20 areas and 気仙沼市's first 19
+        step_rows.row_dimensions[r].hidden = True
+    path = tmp_path / "宮城県.xlsx"
+    book.save(path)
+    data = read_progress(path)
+    assert len(data.municipalities) == 35 and _by_muni(data) == _by_muni(read_progress(MIYAGI))
+    hidden = [w for w in data.warnings if "非表示" in w]
+    assert hidden == [
+        f"{path}: シート「令和8年1月_進捗状況」の非表示の行（フィルターで隠れた行を含む）にある 3 団体（宮城県 塩竈市、宮城県 気仙沼市、"
+        "宮城県 白石市）も取り込みました。再表示して、取り込んでよい団体か確かめてください",
+        f"{path}: シート「業務別ステップ別進捗一覧」の非表示の行（フィルターで隠れた行を含む）にある 40 行・3 団体（宮城県 石巻市、"
+        "宮城県 塩竈市、宮城県 気仙沼市）も取り込みました。再表示して、取り込んでよい団体か確かめてください"]
+
+
+def test_a_list_of_hidden_towns_is_cut_at_ten(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(MIYAGI)
+    for r in range(3, 38):
+        book["令和8年1月_進捗状況"].row_dimensions[r].hidden = True
+    book.save(path := tmp_path / "宮城県.xlsx")
+    note = next(w for w in read_progress(path).warnings if "非表示" in w)
+    assert "にある 35 団体（宮城県 仙台市、" in note and "宮城県 登米市 ほか 25 団体）も取り込みました" in note
+
+
+def test_step_rows_hidden_in_a_self_sheet_are_named_by_area(tmp_path: Path) -> None:
+    def hide(ws) -> None:  # type: ignore[no-untyped-def]
+        for r in _rows_of(ws, "住民記録") + _rows_of(ws, "戸籍")[:2]:
+            ws.row_dimensions[r].hidden = True
+    data = read_progress(_edit(fill_template(tmp_path / "self.xlsx"), hide))
+    assert [w for w in data.warnings if "非表示" in w] == [
+        f"{tmp_path / 'self.xlsx'}: シート「進捗入力」の非表示の行（フィルターで隠れた行を含む）にある 42 ステップ"
+        "（住民記録（40 ステップ）、戸籍（2 ステップ））の状況も取り込みました。再表示して確かめてください"]
+
+
+def test_a_progress_workbook_without_hidden_rows_says_nothing_of_them() -> None:
+    assert not [w for w in read_progress(MIYAGI).warnings if "非表示" in w]
