@@ -207,9 +207,30 @@ class ReadinessData:
         month before the view's, not yet made)."""
         return self._accounted(month)[1]
 
-    def _accounted(self, month: str) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    def present(self, month: str) -> set[tuple[str, str]]:
+        """The selected municipalities with data in *month*."""
         loaded = self.history.get(month)
-        present = set(self.rates.get(month, {})) if loaded is None else {(m.prefecture, m.name) for m in loaded}
+        return set(self.rates.get(month, {})) if loaded is None else {(m.prefecture, m.name) for m in loaded}
+
+    def absent_prefectures(self, month: str) -> list[tuple[str, int]]:
+        """(prefecture, its towns `missing` in *month*) of the selected prefectures without a town's data in *month*, in
+        code order: a workbook not sent yet, or a national one without them. A month without a prefecture moves the
+        national figures by that prefecture's towns, not by any progress."""
+        present = {p for p, _n in self.present(month)}
+        counts = Counter(p for p, _n in self.missing(month) if p not in present)
+        return [(p, counts[p]) for p in in_code_order(counts)]
+
+    def missing_names(self, month: str, *, with_prefecture: bool = True) -> list[tuple[str, int]]:
+        """`missing` as a notice names them, each with its number of towns: a prefecture without any data in *month* as
+        one (「東京都（62 団体すべて）」) before the towns of the others, so that 「東京都 あきる野市 ほか」 does not hide
+        that a whole prefecture is missing."""
+        absent = self.absent_prefectures(month)
+        whole = {p for p, _n in absent}
+        return ([(f"{p}（{n:,} 団体すべて）", n) for p, n in absent]
+                + [(town_label(p, n) if with_prefecture else n, 1) for p, n in self.missing(month) if p not in whole])
+
+    def _accounted(self, month: str) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+        present = self.present(month)
         missing, unlisted = [], []
         for prefecture, towns in self._seen.items():
             listed = listed_at(self.rosters.get(prefecture, {}), month)

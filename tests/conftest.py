@@ -306,6 +306,21 @@ def nation_workbook(path: Path, month: str = "令和8年1月", miyagi: tuple[str
     return rates_workbook(path, ["住民記録"], rows, month)
 
 
+def tokyo_not_sent(folder: Path) -> tuple[Path, Path]:
+    """Two months of one town per prefecture in which no town moves: 2026-01 whole, 2026-02 without 東京都 (its workbook
+    not sent yet). 東京都市 at 100 %, 23 prefectures at 25 % and 23 at 75 %: the median over each month's own towns
+    drops from 75 % to 50 %, over the same 46 prefectures it stays at 50 %."""
+    from checker.catalog import load_catalog
+    from checker.readiness_model import PREFECTURES, in_code_order
+
+    areas = [a.name for a in load_catalog().areas]
+    others = [p for p in in_code_order(PREFECTURES) if p != "東京都"]
+    rates = {"東京都": 1.0, **{p: 0.25 if i < 23 else 0.75 for i, p in enumerate(others)}}
+    rows = [[p, f"{p[:-1] if p != '北海道' else p}市", rate, *[rate] * len(areas)] for p, rate in rates.items()]
+    return (rates_workbook(folder / "全国_2026-01.xlsx", areas, rows, "令和8年1月"),
+            rates_workbook(folder / "東京都なし_2026-02.xlsx", areas, [r for r in rows if r[0] != "東京都"], "令和8年2月"))
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A new readiness database: SQLite, and PostgreSQL at HYOJUN_TEST_PG_URL (emptied before and after)."""

@@ -238,7 +238,7 @@ def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, m
     if gone := gone_note(data):
         echo_notes([gone])
     if missing := data.without_month:  # one town's newer self-report must not silently hide the others
-        shown = joined_at_most([town_label(p, n) for p, n in missing], 3, "、", " ほか")
+        shown = joined_at_most([name for name, _n in data.missing_names(data.month)], 3, "、", " ほか")
         of_month = shown_month(data.month)
         echo_notes([f"{of_month}のデータがない団体が {len(missing):,} あります（{shown}。以前の月のデータのみ）。"
                     f"この表示は {of_month}のデータがある {len(data.current):,} 団体です。--month で月を選べます"])

@@ -245,6 +245,26 @@ def _median_overall(rates: Iterable[Fraction]) -> float | None:
     return float(vals[mid] if len(vals) % 2 else (vals[mid - 1] + vals[mid]) / 2)
 
 
+_MISSING_NAMED = 10  # towns and prefectures the coverage notice names before 「ほか N 団体」
+
+
+def _median_lines(rates: dict[str, dict[tuple[str, str], Fraction]],
+                  label: str) -> tuple[list[tuple[str, list[float | None]]], str]:
+    """The trend's lines of medians, and what the chart says of them: each month's over its own towns and, when some
+    month lacks a prefecture that another has (its workbook not sent yet), over the prefectures of every month too,
+    like with like: a month without 東京都 moved the country's median by 東京都's towns alone."""
+    monthly = [_median_overall(r.values()) for r in rates.values()]
+    lines: list[tuple[str, list[float | None]]] = [(f"{label}の中央値", monthly)]
+    each = [{p for p, _n in r} for r in rates.values()]
+    common = set.intersection(*each) if each else set()
+    if not common or common == set.union(*each):
+        return lines, ""
+    lines.append((f"毎月データのある {len(common)} 都道府県の中央値",
+                  [_median_overall(v for (p, _n), v in r.items() if p in common) for r in rates.values()]))
+    return lines, (f"「毎月データのある {len(common)} 都道府県の中央値」は、どの月にもデータのある都道府県の団体だけの中央値です"
+                   "（都道府県のそろわない月は、進捗がなくても中央値が上下するため、月を比べるときはこの線を見てください）。")
+
+
 def _of_month(basis: str, month: str) -> str:
     """「2026年2月の」 before a median of another month than the page's (a town's own sheet ahead of 総務省's workbook)."""
     return "" if basis == month else f"{shown_month(basis)}の"
@@ -326,6 +346,16 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         # 「全国の中央値と全国の中央値」; of a month ahead of the latest national data, with that month's
         ctx["national_column"] = kind != "national" or data.national.month != data.month
         medians, national_medians = area_medians(group), data.national.medians.by_area
+        national_overall = [m.overall for m in national]
+        if kind == "national" and ctx["national_column"]:
+            # a month without a prefecture against an earlier month with it: over the same prefectures, or the
+            # missing prefecture's towns move the country's median by themselves (docs/readiness.md)
+            shown = {m.prefecture for m in group}
+            same = [m for m in national if m.prefecture in shown]
+            if len(same) < len(national):
+                national_medians = area_medians(same)
+                national_overall = [m.overall for m in same]
+                ctx["national_median"] = f"{_of_month(data.national.month, data.month)}同じ {len(shown)} 都道府県の中央値"
         ctx["medians"] = [{"area": a, "median": float(medians[a]) if a in medians else None,
                            "national": float(national_medians[a]) if a in national_medians else None} for a in order]
         ctx["prefectures"] = in_code_order(m.prefecture for m in group)
@@ -334,16 +364,18 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         # 「宮城県の中央値」): how many of the known municipalities each figure is over, in the page itself
         missing = data.without_month
         ctx["known"] = len(group) + len(missing)
-        ctx["missing"] = [town_label(p, n) if kind == "national" else n for p, n in missing]
+        named = data.missing_names(data.month, with_prefecture=kind == "national")
+        ctx["missing"] = [name for name, _n in named[:_MISSING_NAMED]]
+        ctx["missing_more"] = sum(n for _name, n in named[_MISSING_NAMED:])
         ctx["gone"] = [town_label(p, n) if kind == "national" else n for p, n, _listed in data.unlisted(data.month)]
         # each month against the towns of its own time: a merger made the complete month before it partial
-        ctx["partial_months"] = [(shown_month(mo), len(rates), len(rates) + len(left))
+        ctx["partial_months"] = [(shown_month(mo), len(rates), len(rates) + len(left),
+                                  "・".join(p for p, _n in data.absent_prefectures(mo)))
                                  for mo, rates in data.rates.items() if (left := data.missing(mo))]
         ctx["overall_median"] = _median_overall(m.overall for m in group)
-        ctx["national_overall_median"] = _median_overall(m.overall for m in national)
+        ctx["national_overall_median"] = _median_overall(national_overall)
         ctx["risk_rows"] = [r for r in ctx["heat"] if r["at_risk"]]
-        monthly = [_median_overall(rates.values()) for rates in data.rates.values()]
-        ctx["trend"] = _trend_chart("完了率（中央値）の推移", list(data.rates), [(f"{label}の中央値", monthly)])
+        ctx["trend"] = _trend_chart("完了率（中央値）の推移", list(data.rates), *_median_lines(data.rates, label))
         if kind == "national":
             by_pref: dict[str, list[MunicipalityProgress]] = {}
             for m in group:

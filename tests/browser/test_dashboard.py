@@ -24,7 +24,8 @@ from checker.readiness_query import Selection, load
 from checker.readiness_store import ReadinessStore
 from checker.report.readiness_view import write_dashboard
 from tests.browser.conftest import demo_report
-from tests.conftest import FIXTURES, MIYAGI_DEADLINES, Ime, nation_workbook, offline_page, rates_workbook, shown_rows
+from tests.conftest import (FIXTURES, MIYAGI_DEADLINES, Ime, nation_workbook, offline_page, rates_workbook, shown_rows,
+                            tokyo_not_sent)
 
 MIYAGI = FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"
 NATIONAL = FIXTURES / "readiness" / "soumu_progress_全国_2026-01.xlsx"
@@ -458,7 +459,9 @@ def test_the_national_page_shows_the_national_median_once(national: Path, whole_
         whole_country: ("業務別の完了率（全国の中央値）", ["業務", "全国の中央値", "グラフ"]),
         national: ("業務別の完了率（全国（取り込み済み 35 団体のみ）の中央値）",
                    ["業務", "全国（取り込み済み 35 団体のみ）の中央値", "グラフ"]),
-        ahead: ("業務別の完了率（全国の中央値と2026年1月の全国の中央値）", ["業務", "全国の中央値", "グラフ", "2026年1月の全国の中央値"]),
+        # 利府町's own sheet ahead of 2026-01's national workbook: compared with 2026-01's 宮城県, like with like
+        ahead: ("業務別の完了率（全国の中央値と2026年1月の同じ 1 都道府県の中央値）",
+                ["業務", "全国の中央値", "グラフ", "2026年1月の同じ 1 都道府県の中央値"]),
         prefecture: ("業務別の完了率（宮城県の中央値と2026年1月の全国の中央値）",
                      ["業務", "宮城県の中央値", "グラフ", "2026年1月の全国の中央値"]),
     }
@@ -467,7 +470,7 @@ def test_the_national_page_shows_the_national_median_once(national: Path, whole_
             assert _median_columns(op.page) == (heading, columns), path.name
             facts = op.page.locator(".banner__facts dt").all_inner_texts()
             assert op.errors == [] and op.requests == []
-        assert ("全国の中央値" in " ".join(facts)) is (len(columns) == 4), path.name  # the banner's figure: the same once
+        assert ("1月の" in " ".join(facts)) is (len(columns) == 4), path.name  # the banner's figure: the same once
 
 
 @pytest.mark.browser
@@ -591,3 +594,33 @@ def test_the_map_tells_overdue_from_nearing_and_extended_deadlines_on_screen_and
             f"{mark} 期限 2027年3月31日 特定移行支援システム（", "（残り 114 日）: 1 団体", "宮城県 利府町: × 251 日超過：",
             "⚠ 期限 2027年3月31日 特定移行支援システム（", "、残り 114 日：", "期限 2031年3月31日 特定移行支援システム（残り 1,575 日）: 1 団体", "仙台市（全業務）"))
         assert op.errors == [] and op.requests == []
+
+
+@pytest.mark.browser
+def test_a_month_without_a_prefecture_is_compared_like_with_like_and_the_prefecture_named(tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    """東京都's 2026-02 workbook not sent, no town moved: the country's median fell from 75 % to 50 % beside 2026-01's
+    全国の中央値. The page compares with 2026-01's same 46 prefectures, draws their median in the trend too, and names
+    東京都 as missing from 2026-02, on screen and on paper."""
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    for path in tokyo_not_sent(tmp_path):
+        store.import_data(read_progress(path))
+    path = write_dashboard(store, load(store, Selection(None, None), None), tmp_path, today=dt.date(2026, 3, 1),
+                           deadlines=Deadlines())
+    with offline_page(browser, path) as op:
+        page = op.page
+        facts = dict(zip(page.locator(".banner__facts dt").all_inner_texts(), page.locator(".banner__facts dd").all_inner_texts()))
+        heading, columns = _median_columns(page)
+        coverage = page.locator("#coverage-note").inner_text()
+        trend_head = page.locator("#trend table thead th").all_inner_texts()
+        trend_rows = [page.locator("#trend table tbody tr").nth(i).locator("td").all_inner_texts() for i in range(2)]
+        notes = page.locator("#trend").inner_text()
+        printed = _printed(page)
+        assert op.errors == [] and op.requests == []
+    assert facts["2026年1月の同じ 46 都道府県の中央値"] == "50%"
+    assert heading == "業務別の完了率（全国の中央値と2026年1月の同じ 46 都道府県の中央値）"
+    assert columns == ["業務", "全国の中央値", "グラフ", "2026年1月の同じ 46 都道府県の中央値"]
+    assert "2026年2月のデータがない団体（以前の月のデータのみ）: 東京都（1 団体すべて）。" in coverage
+    assert trend_head == ["月", "全国の中央値", "毎月データのある 46 都道府県の中央値"]
+    assert trend_rows == [["75%", "50%"], ["50%", "50%"]]
+    assert "一部の団体だけの月: 2026年2月（47 団体中 46 団体。東京都のデータなし）。" in notes
+    assert "東京都(1団体すべて)" in printed.replace(" ", "").replace("（", "(").replace("）", ")")

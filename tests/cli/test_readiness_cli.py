@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from checker.cli import cli
 from checker.readiness_store import ReadinessStore
 from checker.schemas import validate
-from tests.conftest import MIYAGI_DEADLINES, nation_workbook, rates_workbook
+from tests.conftest import MIYAGI_DEADLINES, nation_workbook, rates_workbook, tokyo_not_sent
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "readiness"
 MIYAGI = FIXTURES / "soumu_progress_宮城県_2026-01.xlsx"
@@ -995,3 +995,14 @@ def test_dates_read_in_one_style_in_the_dashboards_and_the_status(imported: str,
     (record,) = json.loads(run("readiness", "status", "--municipality", "利府町", "--json", *late).output)
     assert (record["month"], record["today"], record["details"]["戸籍"]["deadline"]) == ("2026-03", "2026-12-07", "2027-03-31")
     assert record["details"]["住民記録"]["notes"][0]["date"] == "2026-03-10"
+
+
+def test_status_names_a_prefecture_missing_from_the_month(tmp_path: Path) -> None:
+    """東京都's 2026-02 workbook not sent: 「東京都（62 団体すべて）」, not 「東京都 あきる野市、東京都 三宅村 ほか」, which
+    reads as a few towns late."""
+    db = f"sqlite:///{tmp_path / 'r.db'}"
+    for path in tokyo_not_sent(tmp_path):
+        assert run("readiness", "import", str(path), "--db", db, "--future-month").exit_code == 0
+    res = run("readiness", "status", "--db", db, *TODAY)
+    assert res.exit_code == 0
+    assert "注意: 2026年2月のデータがない団体が 1 あります（東京都（1 団体すべて）。以前の月のデータのみ）。" in res.stderr

@@ -24,7 +24,7 @@ from checker.readiness_query import (ReadinessData, Selection, gone_note, import
 from checker.readiness_store import ReadinessStore
 from checker.report.html import render
 from checker.report.readiness_view import LineChart, build_context
-from tests.conftest import FIXTURES, MIYAGI_DEADLINES, nation_workbook, rates_workbook
+from tests.conftest import FIXTURES, MIYAGI_DEADLINES, nation_workbook, rates_workbook, tokyo_not_sent
 
 BEFORE, AFTER = ("利府町", "松島町", "色麻町"), ("利府町", "松島町", "しかま町")  # 色麻町 renamed しかま町 in 2026-02
 
@@ -616,3 +616,28 @@ def test_a_deadline_of_a_town_spelled_with_ke_is_the_towns(tmp_path: Path) -> No
 def test_a_towns_key_is_its_name_without_spaces_and_with_the_ke_it_stands_for():
     """「七ヵ浜町　」 pasted from a cell (its full-width space) is 七ケ浜町, as compare takes it."""
     assert {town_key(n) for n in ("七ヵ浜町　", "七ヶ 浜町", "七ケ浜町")} == {"七ケ浜町"}
+
+
+def test_a_month_without_a_prefecture_is_compared_over_the_same_prefectures(tmp_path: Path) -> None:
+    """東京都's workbook not sent for 2026-02: no town moved, but the country's median over each month's own towns fell
+    from 75 % to 50 %. The page compares 2026-02 with 2026-01's same 46 prefectures, draws their median beside the
+    country's, and names 東京都 as missing, not 「東京都市 ほか」 among towns."""
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    for path in tokyo_not_sent(tmp_path):
+        store.import_data(read_progress(path))
+    data = load(store, select(store, None, None), None)
+    assert (data.month, data.absent_prefectures("2026-02"), data.absent_prefectures("2026-01")) == ("2026-02", [("東京都", 1)], [])
+    assert data.missing_names("2026-02") == [("東京都（1 団体すべて）", 1)]
+    ctx = build_context(store, data, today=dt.date(2026, 3, 1), deadlines=Deadlines())
+    assert (ctx["overall_median"], ctx["national_median"], ctx["national_overall_median"]) == (
+        0.5, "2026年1月の同じ 46 都道府県の中央値", 0.5)
+    assert [(m["median"], m["national"]) for m in ctx["medians"] if m["area"] == "住民記録"] == [(0.5, 0.5)]
+    assert (ctx["missing"], ctx["missing_more"]) == (["東京都（1 団体すべて）"], 0)
+    assert ctx["partial_months"] == [("2026年2月", 46, 47, "東京都")]
+    assert [(s.label, s.cells) for s in ctx["trend"].series] == [
+        ("全国の中央値", ["75%", "50%"]), ("毎月データのある 46 都道府県の中央値", ["50%", "50%"])]
+    assert "どの月にもデータのある都道府県の団体だけの中央値です" in ctx["trend"].note
+    # a prefecture's page compares its towns with the country: its national column stays the country's
+    pref = build_context(store, load(store, select(store, "宮城県", None), None), today=dt.date(2026, 3, 1),
+                         deadlines=Deadlines())
+    assert pref["national_median"] == "2026年1月の全国の中央値" and len(pref["trend"].series) == 1
