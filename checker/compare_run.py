@@ -9,10 +9,11 @@ from importlib import resources
 from pathlib import Path
 
 from . import yaml_dialect
-from .analysis.bid import (Comparison, OtherVersion, Town, compare, mask_labels, mask_seed, parse_town, same_town,
-                           town_contradiction, towns_named, towns_notice)
+from .analysis.bid import (MASK_SERIES, Comparison, OtherVersion, Town, compare, mask_labels, mask_seed, mask_series,
+                           parse_town, same_town, town_contradiction, towns_named, towns_notice)
 from .analysis.gap import GapResult
 from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, own_scoring_name, score, section_label
+from .bidi import inline
 from .catalog import load_catalog
 from .check_run import (CheckOptions, at_entry, carryover_for, check_file, load_inputs, read_answers, vendor_name_note,
                         vocabulary_of)
@@ -335,8 +336,19 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         fingerprints = {v: hashlib.sha256("".join(once(c[v].result.response.sha256 for c in by_area.values()))
                                           .encode()).hexdigest() for v in vendors}
         seed = opts.mask_seed if opts.mask_seed is not None else mask_seed(fingerprints)
-        labels = mask_labels(vendors, seed)
-        order = list(labels)  # A社, B社, … : columns in letter order, so they reveal nothing either
+        # the names the mask replaces in the texts (bid_view), which the committee may know the bids by too
+        responses = [c[v].result.response for c in by_area.values() for v in vendors]
+        series, passed = mask_series((n for r in responses for n in (r.vendor, *r.own_names)), len(vendors))
+        clashes = "、".join(f"ベンダ名「{inline(n)}」が表示名 {s.shown} と" for s, n in passed)
+        if series is None:
+            few = "".join(f"（{s.shown} は {s.size} 社まで）" for s in MASK_SERIES if s.size and s.size < len(vendors))
+            raise InputError(f"匿名化できません: {clashes}紛らわしく、使える表示名がありません{few}。評価委員が表示名を"
+                             "別のベンダの回答と取り違えないよう、回答ファイルの名前などのベンダ名を確かめてください")
+        if passed:
+            notes.append(f"匿名化: {clashes}紛らわしいため、表示名を {series.shown} にしました（評価委員が表示名を別のベンダの"
+                         "回答と取り違えないため）")
+        labels = mask_labels(vendors, seed, series)
+        order = list(labels)  # A社, B社, … : columns in label order, so they reveal nothing either
         key = MaskKey(seed, tuple((labels[v], v, tuple((a, s.file, s.sha256) for a, c in by_area.items()
                                                         for s in c[v].result.response.sources)) for v in order))
         # named after its file alone (提案書4.xlsx, …_回答_提案書4.xlsx: the office's names): the company's own name

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from ..io.cells import column_letter  # pure: no file is read
@@ -225,21 +225,56 @@ def mask_label(index: int) -> str:
     return f"{column_letter(index)}社"
 
 
+@dataclass(frozen=True)
+class LabelSeries:
+    """A way to name masked vendors: A社・B社…, or another when vendors are already called so."""
+
+    shown: str  # as notes name it: A社・B社…
+    label: Callable[[int], str]  # the label of the index-th vendor (0-based)
+    # found in a vendor's name (name_key, in upper case): a committee could take one of the labels for it. A bid filed
+    # as A社 labelled B社 made 「A社 失格」 read as the bid filed as A社.
+    resembles: re.Pattern[str]
+    size: int | None = None  # how many labels it has; None: as many as asked
+
+
+_STEMS = "甲乙丙丁戊己庚辛壬癸"
+# In the order tried: the first no vendor's name resembles is used. A lone letter (回答_A.xlsx) and A社・B社共同企業体
+# are A社-like, ABC社 (ABC's) is not; any number is 提案者1-like (提案書4 as offices rename files, 第2案), as is 提案者A.
+MASK_SERIES = (
+    LabelSeries("A社・B社…", mask_label, re.compile(r"(?<![A-Z])(?:[A-Z](?![A-Z])|[A-Z]{2}社)")),
+    LabelSeries("提案者1・提案者2…", lambda i: f"提案者{i + 1}", re.compile(r"\d|提案者")),
+    LabelSeries("甲社・乙社…", lambda i: f"{_STEMS[i]}社", re.compile(f"[{_STEMS}](?:社|$)"), len(_STEMS)),
+)
+
+
+def mask_series(names: Iterable[str], vendors: int) -> tuple[LabelSeries | None, list[tuple[LabelSeries, str]]]:
+    """The first series of MASK_SERIES with labels enough for *vendors* that none of *names* (every name a vendor is
+    known by) resembles, None if there is none; and each series passed over for a name resembling its labels, with it."""
+    keys = {name_key(n).upper(): n for n in names}  # ａ社 as A社
+    passed = []
+    for series in MASK_SERIES:
+        if clash := next((n for k, n in keys.items() if series.resembles.search(k)), None):
+            passed.append((series, clash))
+        elif series.size is None or vendors <= series.size:
+            return series, passed
+    return None, passed
+
+
 def mask_seed(fingerprints: Mapping[str, str]) -> str:
     """The default seed: sha256 of the sorted vendor fingerprints (file hashes). Only who holds the files can
     reproduce it, unlike a seed from the vendor names, which every committee member knows."""
     return hashlib.sha256("\n".join(sorted(fingerprints.values())).encode()).hexdigest()
 
 
-def mask_labels(vendors: Iterable[str], seed: str) -> dict[str, str]:
-    """vendor → A社/B社/…, in the order of sha256(seed, vendor name), returned in letter order.
+def mask_labels(vendors: Iterable[str], seed: str, series: LabelSeries = MASK_SERIES[0]) -> dict[str, str]:
+    """vendor → A社/B社/… (*series*' labels), in the order of sha256(seed, vendor name), returned in label order.
 
-    A vendor's place rests on its name and the seed alone: under one seed a revised bid keeps its letter
+    A vendor's place rests on its name and the seed alone: under one seed a revised bid keeps its label
     whatever its files hold or the order the vendors are given in, and a vendor withdrawing or joining
     moves only the vendors after it.
     """
     ordered = sorted(vendors, key=lambda v: (hashlib.sha256(f"{seed}\n{v}".encode()).hexdigest(), v))
-    return {v: mask_label(i) for i, v in enumerate(ordered)}
+    return {v: series.label(i) for i, v in enumerate(ordered)}
 
 
 _FORMS = re.compile("|".join(map(re.escape, COMPANY_FORMS)), re.IGNORECASE)
@@ -253,6 +288,11 @@ def bare_name(name: str) -> str:
 def squeezed_name(name: str) -> str:
     """*name* as the vendors' text is read (NFKC: ＡＢＣ is ABC; the mask finds it so), without spaces."""
     return re.sub(r"\s+", "", text(name))
+
+
+def name_key(name: str) -> str:
+    """*name* as two names are compared: company form, width and spaces aside (ＡＢＣ㈱ is ABC)."""
+    return bare_name(squeezed_name(name))
 
 
 # A municipality as a profile names it: (prefecture or None, municipality)
@@ -299,7 +339,5 @@ def town_contradiction(written: str, prefecture: str | None, municipality: str, 
 def same_vendor(name: str, own_names: tuple[str, ...]) -> bool:
     """Whether *name* (a manifest's) is one of the names a file gives itself, or *own_names* are none: company
     form, width and spaces aside, one contains the other (マンテン and マンテン株式会社 東日本支社)."""
-    def key(n: str) -> str:
-        return bare_name(squeezed_name(n))
-    wanted = key(name)
-    return not own_names or any(wanted in key(o) or key(o) in wanted for o in own_names if key(o))
+    wanted = name_key(name)
+    return not own_names or any(wanted in name_key(o) or name_key(o) in wanted for o in own_names if name_key(o))

@@ -32,10 +32,10 @@ _EXISTING = click.Path(dir_okay=False, path_type=Path)
 @click.option("--vocabulary", type=_EXISTING, help="回答記号の定義 YAML（団体独自の記号を使う場合）。")
 @click.option("--scoring", type=_EXISTING, metavar="S.yaml",
               help="採点設定の YAML（配点・重み・失格条件）。書いた項目だけ既定値を置き換える。")
-@click.option("--mask", is_flag=True, help="ベンダ名を A社・B社… で表示する（評価委員会向け）。対応表は mask_key.json/.csv（--manifest では "
+@click.option("--mask", is_flag=True, help="ベンダ名を A社・B社… で表示する（評価委員会向け。ベンダの名前が A社 などなら、取り違えないよう 提案者1・提案者2… など）。対応表は mask_key.json/.csv（--manifest では "
                                           "mask_key_<マニフェスト名>.json/.csv）に別に書く。")
 @click.option("--mask-seed", metavar="TEXT",
-              help="A社・B社… の割り当てを決める種（同じ種なら同じベンダ名に同じ表示名）。省略時は回答ファイルのハッシュから決まり、"
+              help="表示名（A社・B社…）の割り当てを決める種（同じ種なら同じベンダ名に同じ表示名）。省略時は回答ファイルのハッシュから決まり、"
                    "再提出でファイルが変わると表示名も変わる（前回の mask_key.json の seed を指定すれば前回と同じ）。")
 @click.option("--title", help="レポートの表題（省略時は「業務名 版 ベンダ比較」）。")
 @out_option
@@ -74,7 +74,12 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
     outcome = run_compare(areas, CompareOptions(
         scoring=scoring, vocabulary=vocabulary, mask=mask, mask_seed=mask_seed, out_dir=out_dir, formats=fmts,
         stem=stem, title=title or doc_title))
-    for v in outcome.scores.ranking:
+    ranking = outcome.scores.ranking
+    # the columns of the lines below (a joint comparison's: a town's each); masked, the names are no vendor's own
+    click.echo("\t".join(["順位", "ベンダ（匿名化した表示名）" if mask else "ベンダ", "総合得点",
+                          *("団体の得点（順位）" for _ in ranking[0].towns),
+                          *(["失格理由"] if any(v.knockouts for v in ranking) else [])]))
+    for v in ranking:
         # a joint comparison's towns: each one's subtotal and rank there (失格 in a town is 失格 in the whole)
         towns = "".join(f"\t{isolate(t.town)} {t.percent:.2f}%（{rank_label(t.rank)}）" for t in v.towns)
         click.echo(f"{rank_label(v.rank)}\t{inline(v.vendor)}\t{v.total:.2f}%{towns}" + (f"\t{'／'.join(knockout_reasons(v.knockouts))}"

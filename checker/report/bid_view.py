@@ -1,8 +1,8 @@
 """View model of a bid comparison: what the HTML, the Excel 評価表 and the JSON show.
 
-In masked mode vendors appear only by their letters (A社 …): no vendor name, file name, file hash or
+In masked mode vendors appear only by their labels (A社 …, bid.mask_series): no vendor name, file name, file hash or
 cell address (a CSV's sheet is its file name) reaches the outputs. Vendor names in the vendors' own free
-text (備考, 代替案, as written) become letters (Redactor); product names cannot: a committee must be told to check it.
+text (備考, 代替案, as written) become labels (Redactor); product names cannot: a committee must be told to check it.
 """
 
 from __future__ import annotations
@@ -462,7 +462,8 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
         items += [(f"回答ファイル（{a.label}・{isolate(v)}）", f"{isolate(f)}（sha256 {h}）") for v, f, h in a.files]
     file = "" if cfg.name == own_scoring_name(cfg.file) else f"{isolate(cfg.file)}、"  # its name says it already
     items += [
-        ("ベンダ名の表示", "匿名化（A社・B社…。対応表は別ファイル）" if masked else "実名"),
+        # the labels in use: 提案者1・提案者2… when vendors are already called A社 (compare_run)
+        ("ベンダ名の表示", f"匿名化（{'・'.join(comparison.vendors[:2])}…。対応表は別ファイル）" if masked else "実名"),
         ("採点設定", f"{isolate(cfg.name)}（{file}sha256 {cfg.sha256}）" if cfg.file
          else f"{cfg.name}（組み込みの既定値）"),
         (CREATED, generated_at),

@@ -34,7 +34,7 @@ areas:
 """)
     named = manifest.rename(tmp_path / f"比較{RLO}lmth.yaml")
     ranking = [line for line in run("compare", "--manifest", named, "--out", tmp_path / "out").splitlines() if "\t" in line]
-    assert len(ranking) == 2 and unisolated("\n".join(ranking)) == []  # the console's ranking too
+    assert len(ranking) == 3 and unisolated("\n".join(ranking)) == []  # the console's ranking (and its heading) too
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == [f"compare_比較_lmth.{f}" for f in ("html", "json", "xlsx")]
     assert unisolated((tmp_path / "out" / "compare_比較_lmth.html").read_text("utf-8")) == []

@@ -102,7 +102,8 @@ def test_golden_comparison_of_the_three_kaigo_vendors(kaigo_outputs: Compared):
         assert sum(b["count"] for b in v["score"]["breakdown"]) == exp_area["requirements"]
     # Output lines: ranking, then the written paths.
     lines = kaigo_outputs.output.splitlines()
-    assert lines[0].startswith("1位\t見本ソリューションズ\t94.43%")
+    assert lines[0] == "順位\tベンダ\t総合得点\t失格理由"  # the columns: what the numbers are
+    assert lines[1].startswith("1位\t見本ソリューションズ\t94.43%")
     assert [ln for ln in lines if ln.endswith((".json", ".html", ".xlsx"))] == [
         str(tmp_path / f"compare.{x}") for x in ("json", "html", "xlsx")]
 
@@ -260,6 +261,47 @@ def test_masked_mode_hides_names_and_writes_the_key_apart(tmp_path: Path):
     html = (tmp_path / "compare.html").read_text("utf-8")
     assert "ベンダ名は匿名化しています（対応表は別ファイル）" in html and "マスク" not in html
     assert ("ベンダ名の表示", "匿名化（A社・B社…。対応表は別ファイル）") in wb["作成情報"].iter_rows(values_only=True)
+
+
+def test_bids_filed_as_a_sha_and_b_sha_are_masked_under_labels_no_bid_is_called(tmp_path: Path):
+    """Bids filed as 介護保険_回答_A社.xlsx and _B社.xlsx (as README's example was): the masked report labelled the bid
+    filed as A社 B社 and the other A社, and a committee read 「A社 失格」 as the bid filed as A社. Now the labels are
+    another series, and the console says why and that the names it ranks are labels."""
+    a, b = tmp_path / "介護保険_回答_A社.xlsx", tmp_path / "介護保険_回答_B社.csv"
+    a.write_bytes(KAIGO_VENDORS[0].read_bytes())  # 架空システムズ inside: filed as A社 all the same
+    b.write_bytes(KAIGO_VENDORS[1].read_bytes())
+    for seed in ("1", "2"):  # either order of the two: neither is ever shown as the other's own name
+        res = kaigo(tmp_path / seed, "--mask", "--mask-seed", seed, vendors=[a, b])
+        assert res.exit_code == 0, res.output
+        key = json.loads((tmp_path / seed / "mask_key.json").read_text("utf-8"))
+        labels = {v["files"][0]["file"]: v["label"] for v in key["vendors"]}
+        assert sorted(labels.values()) == ["提案者1", "提案者2"]
+        with open(tmp_path / seed / "mask_key.csv", encoding="utf-8-sig", newline="") as fh:
+            assert {r["回答ファイル"]: r["表示名"] for r in csv.DictReader(fh)} == labels
+        doc = json.loads((tmp_path / seed / "compare.json").read_text("utf-8"))
+        assert doc["vendors"] == ["提案者1", "提案者2"] and {r["vendor"] for r in doc["ranking"]} == {"提案者1", "提案者2"}
+        assert "注意: 匿名化: ベンダ名「A社」が表示名 A社・B社… と紛らわしいため、表示名を 提案者1・提案者2… にしました" \
+            in res.stderr, res.stderr
+        lines = res.stdout.splitlines()
+        assert lines[0] == "順位\tベンダ（匿名化した表示名）\t総合得点\t失格理由"
+        assert {ln.split("\t")[1] for ln in lines[1:3]} == {"提案者1", "提案者2"}
+        wb = openpyxl.load_workbook(tmp_path / seed / "compare.xlsx")
+        assert ("ベンダ名の表示", "匿名化（提案者1・提案者2…。対応表は別ファイル）") in wb["作成情報"].iter_rows(values_only=True)
+    assert kaigo(tmp_path / "again", "--mask", "--mask-seed", "1", "--format", "json", vendors=[b, a]).exit_code == 0
+    assert (json.loads((tmp_path / "again" / "mask_key.json").read_text("utf-8"))["vendors"]
+            == json.loads((tmp_path / "1" / "mask_key.json").read_text("utf-8"))["vendors"])  # the seed keeps them
+
+
+def test_no_mask_when_every_series_of_labels_resembles_a_bid(tmp_path: Path):
+    """A社, 提案者1 and 丙社 among the bids: every label series would show one bid under a name like another's own."""
+    files = [tmp_path / "介護保険_回答_A社.xlsx", tmp_path / "介護保険_回答_提案者1.xlsx", tmp_path / "介護保険_回答_丙社.csv"]
+    files[0].write_bytes(KAIGO_VENDORS[0].read_bytes())
+    files[1].write_bytes(KAIGO_VENDORS[2].read_bytes())
+    files[2].write_text("機能ID,対応可否\n0230101,○\n", encoding="utf-8")
+    res = kaigo(tmp_path / "out", "--mask", vendors=files)
+    assert res.exit_code == 1 and not (tmp_path / "out").exists()
+    assert ("エラー: 匿名化できません: ベンダ名「A社」が表示名 A社・B社… と、ベンダ名「提案者1」が表示名 提案者1・提案者2… と、"
+            "ベンダ名「丙社」が表示名 甲社・乙社… と紛らわしく、使える表示名がありません。") in res.stderr, res.stderr
 
 
 def test_mask_is_stable_whatever_the_argument_order_and_follows_the_seed(tmp_path: Path):

@@ -65,8 +65,9 @@ def test_each_vendor_is_scored_for_each_town_and_together(joint: tuple[Path, str
     assert kaku["rank"] == 1 and [(t["rank"], t["knocked_out"]) for t in kaku["towns"]] == [(1, False), (2, False)]
     assert [r["vendor"] for r in doc["ranking"]] == ["架空システムズ", "見本ソリューションズ"]
     lines = console.splitlines()
-    assert lines[0].startswith("1位\t架空システムズ\t") and "\t利府町 " in lines[0] and "（1位）\t松島町 " in lines[0]
-    assert lines[1].startswith("失格\t見本ソリューションズ\t") and "（失格）\t松島町 " in lines[1]
+    assert lines[0] == "順位\tベンダ\t総合得点\t団体の得点（順位）\t団体の得点（順位）\t失格理由"
+    assert lines[1].startswith("1位\t架空システムズ\t") and "\t利府町 " in lines[1] and "（1位）\t松島町 " in lines[1]
+    assert lines[2].startswith("失格\t見本ソリューションズ\t") and "（失格）\t松島町 " in lines[2]
     assert "業務によってプロファイルの団体が違います" not in console  # the towns are told apart, not mixed
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from checker.analysis.bid import (GAP_STATUSES, OtherVersion, answer_cautions, compare, compare_area, mask_label,
-                                  mask_labels, mask_seed, parse_town, same_vendor, towns_named)
+                                  MASK_SERIES, mask_labels, mask_seed, mask_series, parse_town, same_vendor, towns_named)
 from checker.analysis.carryover import AnsweredVersion
 from checker.analysis.gap import STATUSES, check
 from checker.model import CODE_LABELS, Answer, LintFinding, Requirement, Response, Spec
@@ -119,6 +119,52 @@ def test_a_vendor_withdrawing_or_joining_moves_only_the_vendors_after_it():
             before = order[:order.index(gone)]
             rest = mask_labels([n for n in names if n != gone], seed)
             assert {n: rest[n] for n in before} == {n: everyone[n] for n in before}
+
+
+@pytest.mark.parametrize("names, shown", [
+    (VENDORS, "A社・B社…"),
+    (["ABC株式会社", "NEC", "Omega Systems"], "A社・B社…"),  # letters, but no letter of a label
+    (["A社", "B社"], "提案者1・提案者2…"),  # README's 介護保険_回答_A社.xlsx: the bid filed as A社 labelled B社
+    (["Ａ社", "株式会社ｂ社"], "提案者1・提案者2…"),  # as NFKC and the mask read them
+    (["A", "架空システムズ"], "提案者1・提案者2…"),  # 回答_A.xlsx
+    (["A社・B社共同企業体", "架空システムズ"], "提案者1・提案者2…"),
+    (["提案者A", "架空システムズ"], "甲社・乙社…"),
+    (["A社", "提案者2"], "甲社・乙社…"),  # a later series' own label
+    (["A社", "提案書4"], "甲社・乙社…"),  # an office's renaming
+    (["A社", "１"], "甲社・乙社…"),
+])
+def test_mask_series_resembles_no_vendor_name(names, shown):
+    series, passed = mask_series(names, len(names))
+    assert series is not None and series.shown == shown
+    labels = mask_labels(names, "委員会", series)
+    assert not set(labels.values()) & set(names)  # no bid is shown under another's own name
+    assert [s.shown for s, _ in passed] == [s.shown for s in MASK_SERIES[:MASK_SERIES.index(series)]]
+
+
+def test_mask_series_says_which_name_resembles_each_series_passed_over():
+    series, passed = mask_series(["架空システムズ", "B社", "提案者2"], 3)
+    assert series is MASK_SERIES[2] and [(s.shown, n) for s, n in passed] == [
+        ("A社・B社…", "B社"), ("提案者1・提案者2…", "提案者2")]
+    assert list(mask_labels(["架空システムズ", "B社", "提案者2"], "x", series).values()) == ["甲社", "乙社", "丙社"]
+
+
+def test_no_series_when_every_one_resembles_a_name_or_has_too_few_labels():
+    assert mask_series(["A社", "提案者1", "丙社"], 3)[0] is None
+    eleven = [f"{c}社{n}" for n, c in enumerate("ABCDEFGHIJK")]
+    assert mask_series(eleven[:10], 10)[0] is MASK_SERIES[2]
+    assert mask_series(eleven, 11)[0] is None  # 甲社…癸社 are 10
+
+
+def test_mask_labels_follow_the_seed_in_every_series():
+    """Under one seed the same vendor keeps its place in whichever series: its label stays as the key says."""
+    names = ["A社", "B社", "C社"]
+    series, _ = mask_series(names, 3)
+    assert series is MASK_SERIES[1]
+    for seed in map(str, range(10)):
+        letters = mask_labels(names, seed)
+        numbered = mask_labels(names, seed, series)
+        assert numbered == mask_labels(list(reversed(names)), seed, series)
+        assert list(numbered) == list(letters) and list(numbered.values()) == ["提案者1", "提案者2", "提案者3"]
 
 
 def test_default_seed_depends_on_the_files():
