@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..errors import at_most, joined_at_most
@@ -73,7 +74,7 @@ def id_column(match: HeaderMatch, sheet: Sheet) -> int:
     return match.columns["id"]
 
 
-def shown_columns(sheet: Sheet, labels: dict[int, str], columns: list[int], limit: int | None = None) -> str:
+def shown_columns(sheet: Sheet, labels: Mapping[int, str], columns: list[int], limit: int | None = None) -> str:
     """*columns* as a message names them, with their *labels* and whether hidden: D 列「実装区分」（非表示）、E 列「実装区分」;
     the first *limit* of them, then how many more (ほか 3996 列), when given."""
     shown = [f"{column_letter(c)} 列「{quoted(labels[c])}」{'（非表示）' if c in sheet.hidden_columns else ''}" for c in columns]

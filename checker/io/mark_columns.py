@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from ..errors import at_most
@@ -24,7 +25,7 @@ class MarkRun(NamedTuple):
     column → the word as written: the table is not read (unknown-mark-column)."""
     columns: dict[int, str]
     refused: str = ""
-    unknown: dict[int, str] = {}
+    unknown: Mapping[int, str] = MappingProxyType({})  # read-only: a NamedTuple's default is shared by every run
 
     @property
     def read(self) -> dict[int, str]:

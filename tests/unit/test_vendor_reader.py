@@ -979,6 +979,14 @@ def test_the_cells_and_columns_told_of_a_wide_row_are_the_first_five(tmp_path):
                                       "機能!D3「●」（〇の列）、機能!E3「●」（△の列）、機能!F3「●」（▲の列）、ほか 4 列）。印が 9 つの列にあります。")
 
 
+def test_a_runs_unknown_columns_by_default_are_none_and_shared_by_no_run():
+    """MarkRun's default *unknown* is one object for every run: a dict written to would be every later run's."""
+    from checker.io.mark_columns import MarkRun
+    with pytest.raises(TypeError):
+        MarkRun({}).unknown[3] = "標準"
+    assert not MarkRun({2: "○"}).unknown and MarkRun({2: "○"}).read == {2: "○"}
+
+
 def test_hidden_and_merged_mark_columns_are_told_as_an_answer_columns_are(tmp_path):
     """A hidden column per mark is read and warned of; a check merged down one is read at the merge's first row, the
     rows below blank at the merge, a value the merge hides told (LibreOffice keeps them)."""
