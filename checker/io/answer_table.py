@@ -22,9 +22,10 @@ def column_of(rows: list[list[Any]], col: int | None) -> list[Any]:
 LISTED = 5  # the cells, columns or groups one message or raw answer names, then how many more: a sheet may be 16,384 wide
 
 
-def listed(items: list[str], sep: str = "、") -> str:
-    """The first LISTED *items* joined, then how many more columns (ほか 3996 列)."""
-    return sep.join(at_most(items, LISTED, "列"))
+def listed(items: list[str], unit: str, sep: str = "、") -> str:
+    """The first LISTED *items* joined, then how many more, counted in *unit* (列 of columns, 件 of cells or values:
+    ほか 3996 件)."""
+    return sep.join(at_most(items, LISTED, unit))
 
 
 @dataclass

@@ -47,7 +47,7 @@ def columns_per_mark(sheet: Sheet, table: Table, vocabulary: Vocabulary) -> Mark
         if vocabulary != DEFAULT_VOCABULARY and (marks := _mark_columns(header_row, answers, labels, DEFAULT_VOCABULARY)):
             # ○ | △ | × under 対応可否, which a vocabulary of its own (mode: replace) does not read: still a column per
             # mark, whose answers deleting the columns not used would lose
-            return MarkRun(marks, f"列の記号（{listed([quoted(m) for m in marks.values()], '・')}）が使う回答記号の定義にない")
+            return MarkRun(marks, f"列の記号（{listed([quoted(m) for m in marks.values()], '列', '・')}）が使う回答記号の定義にない")
         return MarkRun({})
     answer = table.match.columns["answer"] if answers else None
     return _cut_short(sheet, table, _marks_beside(sheet, table, answer, vocabulary, upper), vocabulary, bare=answer is None)
@@ -323,12 +323,12 @@ def marked_answer(row: list[MarkCell], at: Callable[[int], str], marks_of: dict[
         m = chosen[0]
         return m.value if m.own else f"{m.value}（{m.mark}の列）", m.column, m.value if m.merged else m.mark, ""
     told = sorted(chosen + unreadable) or filled
-    cells = listed([f"{at(m.column)}「{quoted(m.value)}」（{m.mark}の列）" for m in told])
+    cells = listed([f"{at(m.column)}「{quoted(m.value)}」（{m.mark}の列）" for m in told], "件")
     if chosen or unreadable:
         why = [f"印が {len(chosen)} つの列にあります"] if len(chosen) > 1 else []
         elsewhere = [m for m in unreadable if not m.merged and m.answer in marks_of]
         unread = [f"「{quoted(m.value)}」" for m in unreadable if not m.merged and m not in elsewhere]
-        why += [f"{listed(unread, '・')}は印として読めません"] if unread else []
+        why += [f"{listed(unread, '件', '・')}は印として読めません"] if unread else []
         why += at_most([f"「{quoted(m.value)}」は {m.mark}の列に書かれています（{marks_of[m.answer]} の列に印を付けてください）"
                         for m in elsewhere], LISTED, "列も違う記号の列にあります")
         why += at_most([f"「{quoted(m.value)}」は記号ごとの列を結合したセル（{m.merged}）にあり、どの列の印か決められません"
@@ -338,7 +338,7 @@ def marked_answer(row: list[MarkCell], at: Callable[[int], str], marks_of: dict[
         said = f"の回答の記号ごとの列に印がありません（{cells}）"
     # a formula saved without its result (a program wrote the file) is to be saved again, not marked again by hand
     formula = next((formula_note(m.value, True) for m in told if m.formula), "")
-    return (listed([f"{m.value}（{m.mark}の列）" for m in told]), told[0].column, "",
+    return (listed([f"{m.value}（{m.mark}の列）" for m in told], "件"), told[0].column, "",
             f"{said}。印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）{formula}")
 
 
@@ -372,7 +372,7 @@ def under_answer_label(sheet: Sheet, table: Table, vocabulary: Vocabulary) -> st
     checked = [n for row in zip(*(_checks(column_of(body, c), w) for c, w in words.items())) if (n := sum(row))]
     if unknown and checked and sum(n > 1 for n in checked) * _SLIPS <= len(checked) \
             and not any(bare_label(w) in _PERIODS for w in words.values()):  # a check in one column per row
-        return (f"{said}記号ごとの列のようですが、{listed([f'「{quoted(w)}」' for w in unknown], '・')}が回答記号の定義にありません。"
+        return (f"{said}記号ごとの列のようですが、{listed([f'「{quoted(w)}」' for w in unknown], '種類', '・')}が回答記号の定義にありません。"
                 + define_hint(unknown))
     return f"{said}、記号ごとの列（行ごとに 1 つの列だけに印）としても、1 つの回答の列としても読めません"
 

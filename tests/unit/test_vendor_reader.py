@@ -972,11 +972,11 @@ def test_the_cells_and_columns_told_of_a_wide_row_are_the_first_five(tmp_path):
     lower = ["◎", "○", "〇", "△", "▲", "予定", "×", "✕", "－"]  # one set of marks: a class only in the columns beside
     rows = [["機能ID", "対応可否", *[None] * 8], [None, *lower], ["0230101", *["●"] * 9]]
     resp = read_response(_sheet(tmp_path, rows, merged=["A1:A2", "B1:J1"]))
-    assert _read(resp) == [("0230101", "●（◎の列）、●（○の列）、●（〇の列）、●（△の列）、●（▲の列）、ほか 4 列", "invalid", "機能!B3", "")]
+    assert _read(resp) == [("0230101", "●（◎の列）、●（○の列）、●（〇の列）、●（△の列）、●（▲の列）、ほか 4 件", "invalid", "機能!B3", "")]
     info, invalid = resp.lint
     assert "（B 列「◎」、C 列「○」、D 列「〇」、E 列「△」、F 列「▲」、ほか 4 列）の印を回答として読みました" in info.message
     assert invalid.message.startswith("0230101 の回答を記号ごとの列から 1 つに決められません（機能!B3「●」（◎の列）、機能!C3「●」（○の列）、"
-                                      "機能!D3「●」（〇の列）、機能!E3「●」（△の列）、機能!F3「●」（▲の列）、ほか 4 列）。印が 9 つの列にあります。")
+                                      "機能!D3「●」（〇の列）、機能!E3「●」（△の列）、機能!F3「●」（▲の列）、ほか 4 件）。印が 9 つの列にあります。")
 
 
 def test_a_runs_unknown_columns_by_default_are_none_and_shared_by_no_run():
