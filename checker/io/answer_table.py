@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import Any
@@ -20,12 +20,21 @@ def column_of(rows: list[list[Any]], col: int | None) -> list[Any]:
 
 
 LISTED = 5  # the cells, columns or groups one message or raw answer names, then how many more: a sheet may be 16,384 wide
+# the distinct marks one message or raw answer names (a refusal's marks to write, a run's): a form's vocabulary has a few,
+# each to name (◎ ○ △ × － 予定 are six), its columns up to 16,384 of distinct written variants
+MARKS_LISTED = 10
 
 
 def listed(items: list[str], unit: str, sep: str = "、") -> str:
     """The first LISTED *items* joined, then how many more, counted in *unit* (列 of columns, 件 of cells or values:
     ほか 3996 件)."""
     return sep.join(at_most(items, LISTED, unit))
+
+
+def marks_listed(marks: Iterable[str]) -> str:
+    """The distinct *marks* (as the message shows them) joined by ・: the first MARKS_LISTED, then how many more kinds
+    (ほか 3 種類)."""
+    return "・".join(at_most(list(dict.fromkeys(marks)), MARKS_LISTED, "種類"))
 
 
 @dataclass

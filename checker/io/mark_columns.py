@@ -11,7 +11,7 @@ from ..errors import at_most
 from ..model import LintFinding
 from ..normalize import DEFAULT_VOCABULARY, AnswerClass, Vocabulary, header, quoted, text, written, written_all
 from .answer_sheets import ANSWER_HEADERS
-from .answer_table import LISTED, SENTENCE, Table, answer_columns, column_of, field_columns, listed
+from .answer_table import LISTED, SENTENCE, Table, answer_columns, column_of, field_columns, listed, marks_listed
 from .cells import column_letter
 from .headers import HeaderMatch, bare_label, merged_fill, shown_columns
 from .own_marks import define_hint, meaning_class
@@ -47,7 +47,7 @@ def columns_per_mark(sheet: Sheet, table: Table, vocabulary: Vocabulary) -> Mark
         if vocabulary != DEFAULT_VOCABULARY and (marks := _mark_columns(header_row, answers, labels, DEFAULT_VOCABULARY)):
             # ○ | △ | × under 対応可否, which a vocabulary of its own (mode: replace) does not read: still a column per
             # mark, whose answers deleting the columns not used would lose
-            return MarkRun(marks, f"列の記号（{listed([quoted(m) for m in marks.values()], '列', '・')}）が使う回答記号の定義にない")
+            return MarkRun(marks, f"列の記号（{marks_listed(quoted(m) for m in marks.values())}）が使う回答記号の定義にない")
         return MarkRun({})
     answer = table.match.columns["answer"] if answers else None
     return _cut_short(sheet, table, _marks_beside(sheet, table, answer, vocabulary, upper), vocabulary, bare=answer is None)
@@ -293,7 +293,7 @@ CHECKS = Vocabulary({"yes": ("○", "〇", "◯", "●", "✓", "✔", "レ", "�
 class MarkCell(NamedTuple):
     """A row's cell in a column per mark."""
     column: int
-    mark: str  # the column's (of a merge across columns per mark, theirs: ○・△, the first five: merged_across)
+    mark: str  # the column's (of a merge across columns per mark, theirs: ○・△, the first ten: merged_across)
     value: str  # as written
     own: bool  # reads as the column's own mark (△ in the △ column, ✕ in the × column); of a merge, as any answer mark
     answer: AnswerClass  # as the vocabulary reads it
@@ -372,7 +372,7 @@ def under_answer_label(sheet: Sheet, table: Table, vocabulary: Vocabulary) -> st
     checked = [n for row in zip(*(_checks(column_of(body, c), w) for c, w in words.items())) if (n := sum(row))]
     if unknown and checked and sum(n > 1 for n in checked) * _SLIPS <= len(checked) \
             and not any(bare_label(w) in _PERIODS for w in words.values()):  # a check in one column per row
-        return (f"{said}記号ごとの列のようですが、{listed([f'「{quoted(w)}」' for w in unknown], '種類', '・')}が回答記号の定義にありません。"
+        return (f"{said}記号ごとの列のようですが、{marks_listed(f'「{quoted(w)}」' for w in unknown)}が回答記号の定義にありません。"
                 + define_hint(unknown))
     return f"{said}、記号ごとの列（行ごとに 1 つの列だけに印）としても、1 つの回答の列としても読めません"
 
@@ -388,9 +388,9 @@ def merged_across(sheet: Sheet, start: int, rows: int, marks: dict[int, str], re
                 continue
             value = read[c0][r0 - start]
             answer = vocabulary.classify(value)
-            # the first marks it spans, then how many more (○・△・×・－・◎・ほか 3 の列): a merge may span 16,384 columns,
-            # named in the raw answer and the messages of each row
-            mark = "・".join(at_most(spanned, LISTED, ""))
+            # the marks it spans, the first few then how many more (○・△・×・－・◎・ほか 3 種類の列): a merge may span
+            # 16,384 columns, named in the raw answer and the messages of each row
+            mark = marks_listed(spanned)
             across[r0, c0] = MarkCell(c0, mark, value, answer not in ("blank", "invalid"), answer,
                                        CHECKS.classify(value), (r0, c0) in sheet.formulas,
                                        f"{sheet.address(r0, c0)}:{column_letter(c1)}{r1 + 1}")

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..analysis.bid import same_vendor
 from ..catalog import Catalog, load_catalog
-from ..errors import InputError, at_most, joined_at_most
+from ..errors import InputError, joined_at_most
 from ..model import FILES_JOINED, Answer, LintFinding, Response, SourceFile
 from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, csv_text, header, parse_id, quoted, text, unmarked_id, written,
                          written_all)
@@ -23,7 +23,7 @@ from ..bidi import inline
 from .answer_files import (FILE_SUFFIX, STEM_VENDOR, answers_stem, declared_version, in_reading_order, version_in_file_name,
                            version_in_file_names)
 from .answer_sheets import VENDOR_ALIASES, own_output, vendor_field, vendors_in_titles
-from .answer_table import LISTED, Table, answer_columns, column_of, columns_read, tables_of
+from .answer_table import LISTED, Table, answer_columns, column_of, columns_read, marks_listed, tables_of
 from .cells import column_letter
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, is_note, shown_columns,
                       merged_fill, not_current)
@@ -68,7 +68,7 @@ def _ambiguous(sheet: Sheet, table: Table, cols: dict[str, int], run: MarkRun, v
         # the marks to write: the columns' own, or the vocabulary's where it reads none of them
         asked = [m for m in dict.fromkeys(run.columns.values()) if vocabulary.classify(m) not in ("blank", "invalid")] \
             or vocabulary.offered_marks()
-        shown = "・".join(at_most([quoted(m) for m in asked], LISTED, "種類"))  # of up to 16,384 columns
+        shown = marks_listed(quoted(m) for m in asked)  # of up to 16,384 columns
         found.append(LintFinding("error", "ambiguous-column", sheet.address(table.match.row, answer), (
             f"{where}{named}{shown_columns(sheet, run.columns, sorted(run.columns), LISTED)}と記号ごとの列に印を付ける様式ですが、"
             f"{run.refused}ため、読めません。回答の列を 1 つにして、行ごとに {shown}"

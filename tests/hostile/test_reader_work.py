@@ -23,6 +23,7 @@ import pytest
 
 import checker
 from checker.io import own_marks
+from checker.io.answer_table import MARKS_LISTED
 from checker.io.cells import column_letter
 from checker.io.own_marks import legend_pairs, meaning_class
 from checker.io.spec_reader import read_spec
@@ -224,14 +225,14 @@ def test_the_words_a_meaning_is_read_by_are_made_once_per_vocabulary(monkeypatch
 
 
 @pytest.mark.parametrize("value", ["✓", "－"])
-def test_a_merge_across_thousands_of_columns_per_mark_names_five(tmp_path, value):
+def test_a_merge_across_thousands_of_columns_per_mark_names_a_few(tmp_path, value):
     """A merge across 2,000 columns per mark named every mark it spans in the raw answer and the messages of each of its
     rows: a 20 KB file made 60 MB of reports."""
     marks = _variants(2000)
     end = column_letter(len(marks))
     rows = [["機能ID", *marks, "×"], *[[f"02301{k:02d}", value] for k in range(1, 11)]]
     resp = read_response(_book(tmp_path / "b", rows, [f"B{r}:{end}{r}" for r in range(2, 12)]))
-    spanned = f"{'・'.join(marks[:5])}・ほか 1995 の列）"
+    spanned = f"{'・'.join(marks[:MARKS_LISTED])}・ほか {2000 - MARKS_LISTED} 種類の列）"
     # a check there chooses no column (invalid-answer); an answer mark is read as written in one answer column
     assert resp.answers[0].raw_answer == (f"{value}（{spanned}" if value == "✓" else value)
     told = [f.message for f in resp.lint if f.code in ("invalid-answer", "merged-mark-columns")]
@@ -249,21 +250,21 @@ def test_checks_in_thousands_of_merges_across_columns_per_mark_name_five(tmp_pat
     assert said[0].count("を結合したセル（") == 5 and "ほか 995 個の結合したセルも同じです" in said[0]
 
 
-def test_the_marks_asked_for_are_five_at_most(tmp_path):
+def test_the_marks_asked_for_are_a_few_at_most(tmp_path):
     """Two groups of a thousand marks each: the refusal asked for every one of them to be written."""
     marks = _variants(1000)
     buf = io.StringIO()
     csv.writer(buf).writerows([["機能ID", *marks, "×", *marks, "×"], ["0230101", "✓"]])
     (tmp_path / "回答.csv").write_text(buf.getvalue(), encoding="utf-8")
     said = next(f.message for f in read_response(tmp_path / "回答.csv").lint if f.code == "ambiguous-column")
-    assert len(said) < 700 and "・ほか 996 種類 のどれか 1 つを記入してください" in said
+    assert len(said) < 700 and f"・ほか {1001 - MARKS_LISTED} 種類 のどれか 1 つを記入してください" in said
 
 
-def test_the_marks_a_vocabulary_of_its_own_lacks_are_five_at_most(tmp_path):
+def test_the_marks_a_vocabulary_of_its_own_lacks_are_a_few_at_most(tmp_path):
     """対応可否 over a thousand columns per mark that a vocabulary of its own does not read: the refusal named each mark."""
     marks = [*_variants(1000), "×"]
     rows = [["機能ID", "対応可否", *[""] * 1000], ["", *marks], ["0230101", "✓"]]
     path = _book(tmp_path / "b", rows, ["A1:A2", f"B1:{column_letter(len(marks))}1"])
     own = Vocabulary.from_mapping({"yes": ["済"], "no": ["未"]}, replace=True, source="v.yaml")
     said = next(f.message for f in read_response(path, vocabulary=own).lint if f.code == "ambiguous-column")
-    assert len(said) < 700 and f"列の記号（{'・'.join(map(quoted, marks[:5]))}・ほか 996 列）が使う回答記号の定義にない" in said
+    assert len(said) < 700 and f"列の記号（{'・'.join(map(quoted, marks[:MARKS_LISTED]))}・ほか {1001 - MARKS_LISTED} 種類）が使う回答記号の定義にない" in said

@@ -740,6 +740,24 @@ def test_two_groups_of_mark_columns_are_refused_naming_the_groups(tmp_path, rows
     assert "使わない列を削除" not in f.message
 
 
+_SIX = ["◎", "○", "△", "×", "－", "予定"]
+
+
+def test_every_mark_of_a_form_of_six_is_named(tmp_path):
+    """◎ ○ △ × － 予定: the refusal asked for 「◎・○・△・×・－・ほか 1 種類」, a merge across the columns was 「…・ほか 1 の列」,
+    and the marks a vocabulary of its own lacks 「…・ほか 1 列」: the marks of a vocabulary are few, each to name."""
+    rows = [["機能ID", "機能名称", *_SIX, *_SIX], ["0230101", "a", "✓"]]
+    [f] = [f for f in read_response(_sheet(tmp_path, rows)).lint if f.code == "ambiguous-column"]
+    assert "の 2 組に分かれていて" in f.message and "行ごとに ◎・○・△・×・－・予定 のどれか 1 つを記入してください" in f.message
+    rows = [["機能ID", "対応可否", *[None] * 5], [None, *_SIX], ["0230101", "✓"]]
+    resp = read_response(_sheet(tmp_path, rows, merged=["A1:A2", "B1:G1", "B3:G3"]))
+    assert _read(resp) == [("0230101", "✓（◎・○・△・×・－・予定の列）", "invalid", "機能!B3", "")]
+    own = Vocabulary.from_mapping({"yes": ["済"], "no": ["未"]}, replace=True, source="v.yaml")
+    resp = read_response(_sheet(tmp_path, rows, merged=["A1:A2", "B1:G1"]), vocabulary=own)
+    [f] = [f for f in resp.lint if f.code == "ambiguous-column"]
+    assert "列の記号（◎・○・△・×・－・予定）が使う回答記号の定義にない" in f.message
+
+
 def test_marks_of_one_class_side_by_side_are_one_group(tmp_path):
     """◎ | ○ and カスタマイズ | 代替 are two marks of one class each: one set of marks, read."""
     p = _sheet(tmp_path, [["機能ID", "標準対応", "カスタマイズ", "代替", "対応不可"], ["0230101", None, None, "✓"]])
