@@ -905,6 +905,18 @@ def test_every_value_a_row_cannot_be_read_by_is_named_with_the_checks_beside_it(
                                      "印は 1 つの列だけに ○ や ✓ で付けてください（ほかの列は空欄に）")]
 
 
+def test_a_row_of_checkboxes_left_unchecked_is_blank(tmp_path):
+    """A row of FALSE only (form-control checkboxes' linked cells, or the text of a CSV) chose nothing, as an empty row:
+    it was 回答不正 「印がありません」, sent back as a row of fillers. FALSE beside a TRUE is a column not chosen."""
+    resp = _per_mark(tmp_path, [False] * 4, [False, None, None, False], ["false", "FALSE", None, None], [False, True, False, False],
+                     [False, "－", None, None])
+    assert [(a.raw_answer, a.answer, a.cell) for a in resp.answers] == [
+        ("", "blank", "機能!B3"), ("", "blank", "機能!B4"), ("", "blank", "機能!B5"), ("TRUE（△の列）", "partial", "機能!C6"),
+        ("FALSE（○の列）、－（△の列）", "invalid", "機能!B7")]
+    assert [(f.code, f.cell) for f in resp.lint if f.code != "mark-columns"] == [
+        ("blank-answer", "機能!B3"), ("blank-answer", "機能!B4"), ("blank-answer", "機能!B5"), ("invalid-answer", "機能!B7")]
+
+
 @pytest.mark.parametrize("marks, raw, cells", [
     (["－", "－", "－", "－"], "－（○の列）、－（△の列）、－（×の列）、－（－の列）", "B3「－」（○の列）、機能!C3「－」（△の列）、機能!D3「－」（×の列）、機能!E3「－」（－の列）"),
     (["×", "×", "×", "×"], "×（○の列）、×（△の列）、×（×の列）、×（－の列）", "B3「×」（○の列）、機能!C3「×」（△の列）、機能!D3「×」（×の列）、機能!E3「×」（－の列）"),
