@@ -280,7 +280,7 @@ def parse_class(value: Any) -> str | None:
 _CLASS_LOOKUP = {header(w): cls for cls, words in CLASS_WORDS.items() for w in words}
 
 
-def _answer_key(s: str) -> str:
+def answer_key(s: str) -> str:
     """A mark as answer cells are compared: NFKC, without variation selectors (✖️ is ✖), Latin letters without case."""
     return _DROP_VARIATION.sub("", text(s)).casefold()
 
@@ -296,13 +296,13 @@ class Vocabulary:
         lookup: dict[str, AnswerClass] = {}
         for cls in ANSWERS:
             for w in self.words.get(cls, ()):
-                lookup.setdefault(_answer_key(w), cls)
+                lookup.setdefault(answer_key(w), cls)
         object.__setattr__(self, "_lookup", lookup)
 
     def classify(self, raw: Any) -> AnswerClass:
         if not text(raw):
             return "blank"
-        return self._lookup.get(_answer_key(raw), "invalid")
+        return self._lookup.get(answer_key(raw), "invalid")
 
     def examples(self) -> str:
         """The first mark of each class, as a message shows which marks are read (○ △ 予定 × －)."""
@@ -334,7 +334,7 @@ class Vocabulary:
         for key, marks in words.items():
             extra = tuple(str(m) for m in marks)
             # Marks given for a class win over the same mark in the defaults.
-            merged = {k: tuple(w for w in v if _answer_key(w) not in {_answer_key(m) for m in extra})
+            merged = {k: tuple(w for w in v if answer_key(w) not in {answer_key(m) for m in extra})
                       for k, v in merged.items()}
             merged[key] = extra + merged.get(key, ())
         return cls(merged)
@@ -346,7 +346,7 @@ def _clashing_marks(words: dict[str, list[str]]) -> list[str]:
     clashes = []
     for key, marks in words.items():
         for mark in map(str, marks):
-            cls, seen = first.setdefault(_answer_key(mark), (key, mark))
+            cls, seen = first.setdefault(answer_key(mark), (key, mark))
             if cls != key:
                 same = f"「{mark}」" if mark == seen else f"「{seen}」と「{mark}」（同じ記号として読みます）"
                 clashes.append(f"{same}: {cls}（{ANSWER_LABELS[cls]}）と {key}（{ANSWER_LABELS[key]}）の両方にあります")

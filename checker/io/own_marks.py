@@ -8,12 +8,13 @@ import functools
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from itertools import compress
 from operator import not_
 from typing import Any
 
-from ..model import LintFinding
-from ..normalize import ANSWER_LABELS, ANSWERS, AnswerClass, Vocabulary, header, quoted, text, written
+from ..model import Answer, LintFinding
+from ..normalize import ANSWER_LABELS, ANSWERS, AnswerClass, Vocabulary, answer_key, header, quoted, text, written
 from .answer_table import SENTENCE, Table
 from .headers import LEGEND_START, shown_columns
 from .workbook import Sheet
@@ -130,10 +131,11 @@ def own_codes(sheet: Sheet, table: Table, ans_col: int, raw_answers: list[str], 
         f"ベンダに直してもらうのではなく、{define_hint({code: meaning_class(code, vocabulary) for code in ordered})}"))
 
 
-def legend_differs(sheet: Sheet, tables: list[Table], vocabulary: Vocabulary) -> LintFinding | None:
+def legend_differs(sheet: Sheet, tables: list[Table], vocabulary: Vocabulary, answers: Sequence[Answer]) -> LintFinding | None:
     """A warning when a legend gives a mark a meaning of another class than the vocabulary's (○：カスタマイズで対応, where
-    ○ reads 対応): the marks are read as the vocabulary says, the form's own meaning said nowhere. Once per sheet, at the
-    first such legend's cell. A legend above the sheet's first table, or below a table's rows with an id past a blank row
+    ○ reads 対応) and an answer of the sheet's tables (*answers*, as read) is that mark: the marks are read as the
+    vocabulary says, the form's own meaning said nowhere; with no answer of such a mark, none is read otherwise. Once
+    per sheet, at the first such legend's cell, with how many rows each such mark answers. A legend above the sheet's first table, or below a table's rows with an id past a blank row
     or as a legend block (legend_rows): a row right below the last one is as likely an answer whose id is missing
     (| × | 対応予定なし: a mark and a comment)."""
     rows = list(range(tables[0].match.top))
@@ -149,16 +151,25 @@ def legend_differs(sheet: Sheet, tables: list[Table], vocabulary: Vocabulary) ->
         for c, mark, meaning in legend_pairs([text(v) for v in sheet.rows[r]]):
             if (meant := meaning_class(meaning, vocabulary)) and vocabulary.classify(mark) not in ("blank", "invalid", meant):
                 differ.setdefault(mark, (meaning, meant, (r, c)))
-    if not differ:
+    if not differ:  # nearly every sheet: no answer is looked at
+        return None
+    keys = {answer_key(mark): mark for mark in differ}
+    used: Counter[str] = Counter()
+    # each value once (a sheet holds a few): the mark of a column per mark's row, else the answer as written
+    for value, n in Counter(a.mark or a.raw_answer for a in answers).items():
+        if used_mark := keys.get(answer_key(value)):
+            used[used_mark] += n
+    if not used:
         return None
     (r, c) = next(iter(differ.values()))[2]
     said = "、".join(f"「{mark}」は「{quoted(meaning)}」（{ANSWER_LABELS[cls]}）" for mark, (meaning, cls, _) in differ.items())
     read = "、".join(f"{mark} を{ANSWER_LABELS[vocabulary.classify(mark)]}" for mark in differ)
+    counted = "、".join(f"「{mark}」の {used[mark]:,} 行" for mark in differ if mark in used)
     cell = written(sheet.rows[r][c])
     shown = f"「{quoted(cell)}」" if len(cell) > 1 else ""  # a legend in one cell, not a mark's beside its meaning's
     return LintFinding("warning", "legend-differs", sheet.address(r, c), (
-        f"凡例（{sheet.address(r, c)}{shown}）では{said}ですが、回答記号の定義では {read}と"
-        f"読みます（その読み方でチェックしました）。凡例どおりに読むには、{define_hint({m: cls for m, (_, cls, _) in differ.items()})}"))
+        f"凡例（{sheet.address(r, c)}{shown}）では{said}ですが、回答記号の定義では {read}と読みます（その読み方で{counted}を"
+        f"チェックしました）。凡例どおりに読むには、{define_hint({m: cls for m, (_, cls, _) in differ.items()})}"))
 
 
 def legend_rows(body: list[list[Any]], ids: list[str | None]) -> set[int]:

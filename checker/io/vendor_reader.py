@@ -667,8 +667,7 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
                                     f"シート「{sheet.name}」は{sheet.hidden_as}です（非表示のシートの回答も集計に使います。"
                                     "再表示して、回答のシートか確かめてください）"))
         reading.titles.extend(text(v) for row in sheet.rows[: match.row] for v in row if text(v))
-        if differs := legend_differs(sheet, sheet_tables, vocabulary):
-            lint.append(differs)
+        first_answer, first_finding = len(reading.answers), len(lint)
         told: set[int] = set()  # the hidden columns warned about
         for table in sheet_tables:
             tables.append(sheet.address(table.match.row, table.id_col))
@@ -680,6 +679,9 @@ def _read_book(book: Workbook, vocabulary: Vocabulary, limits: Limits, known: _K
                 raise _too_many_rows(book, sheet, reading.id_rows, limits)
             _read_table(book, sheet, table, per_mark, vocabulary, reading.answers, lint, reading.first_seen,
                         _KnownIds(known.spec_ids, known.area_codes))
+        # told only when an answer read is of a mark the legend gives another meaning: before the sheet's rows' findings
+        if differs := legend_differs(sheet, sheet_tables, vocabulary, reading.answers[first_answer:]):
+            lint.insert(first_finding, differs)
     unread = {sheet.name: f for sheet in no_header if (f := _unread_ids(sheet, known.area_codes)) is not None}
     if not tables:
         # an empty file has no table either: a report for it would just say nothing was answered

@@ -129,16 +129,17 @@ def test_a_legend_giving_a_mark_another_class_is_warned_of_and_the_mark_read_as_
     assert (f.level, f.code, f.cell) == ("warning", "legend-differs", "機能!A2")
     assert f.message == (
         f"凡例（機能!A2「{_LEGEND_B}」）では「○」は「カスタマイズで対応」（一部対応・代替）ですが、回答記号の定義では ○ を対応と読みます"
-        "（その読み方でチェックしました）。凡例どおりに読むには、--vocabulary の YAML（mode: extend と、answers: の下に partial: [○] "
+        "（その読み方で「○」の 1 行をチェックしました）。凡例どおりに読むには、--vocabulary の YAML（mode: extend と、answers: の下に partial: [○] "
         "のように）で区分を定義してください（区分は様式の凡例のとおりに yes（対応）・partial（一部対応・代替）・planned（移行後対応）・"
         "no（非対応）・na（対象外） から。README「--vocabulary」）")
     moved = Vocabulary.from_mapping({"partial": ["○"]}, replace=False, source="v.yaml")
     resp = read_response(_sheet(tmp_path, rows), vocabulary=moved)
     assert [a.answer for a in resp.answers] == ["partial", "yes"] and not resp.lint
     # below the table, past a blank row: a mark's cell and its meaning's; △ 移行後 is 移行後対応
-    rows = [["機能ID", "機能名称", "対応可否"], ["0230101", "a", "○"], [], ["○", "標準機能で対応"], ["△", "移行後に対応"], ["×", "対応不可"]]
+    rows = [["機能ID", "機能名称", "対応可否"], ["0230101", "a", "○"], ["0230102", "b", "△"], [], ["○", "標準機能で対応"],
+            ["△", "移行後に対応"], ["×", "対応不可"]]
     [f] = read_response(_sheet(tmp_path, rows)).lint
-    assert (f.code, f.cell) == ("legend-differs", "機能!A5") and f.message.startswith("凡例（機能!A5）では「△」は「移行後に対応」（移行後対応）ですが、")
+    assert (f.code, f.cell) == ("legend-differs", "機能!A6") and f.message.startswith("凡例（機能!A6）では「△」は「移行後に対応」（移行後対応）ですが、")
     assert "回答記号の定義では △ を一部対応・代替と読みます" in f.message and "planned: [△]" in f.message
 
 
@@ -152,6 +153,20 @@ def test_a_legend_giving_a_mark_another_class_is_warned_of_and_the_mark_read_as_
 ], ids=["same-class", "particle", "answer-row", "negation", "two-classes"])
 def test_no_legend_of_another_class_is_no_warning(tmp_path, rows):
     assert "legend-differs" not in codes(read_response(_sheet(tmp_path, rows)))
+
+
+def test_a_legend_of_another_class_is_told_only_when_an_answer_is_of_its_mark(tmp_path):
+    """A legend whose △ means 移行後に対応 on a sheet answered with ○ and × only: no answer was read otherwise, yet the
+    office was told to define △. Told when one is, with the rows read so (a column per mark's checks by their column)."""
+    legend = [[], ["○", "カスタマイズで対応"], ["△", "移行後に対応"]]
+    rows = [["機能ID", "機能名称", "対応可否"], ["0230101", "a", "◎"], ["0230102", "b", "×"], *legend]
+    assert "legend-differs" not in codes(read_response(_sheet(tmp_path, rows)))
+    rows = [["機能ID", "機能名称", "対応可否", None, None], [None, None, "◎", "○", "△"], ["0230101", "a", "✓"],
+            ["0230102", "b", None, "✓"], ["0230103", "c", None, "○"], ["0230104", "d", None, None, "△"], *legend]
+    resp = read_response(_sheet(tmp_path, rows, merged=["A1:A2", "B1:B2", "C1:E1"]))
+    [f] = [f for f in resp.lint if f.code == "legend-differs"]
+    assert "（その読み方で「○」の 2 行、「△」の 1 行をチェックしました）" in f.message, f.message
+    assert [f.code for f in resp.lint] == ["legend-differs", "mark-columns"]  # before the rows' findings, as it was
 
 
 def _coded(tmp_path, answers):
