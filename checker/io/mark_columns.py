@@ -308,10 +308,10 @@ def marked_answer(row: list[MarkCell], at: Callable[[int], str], marks_of: dict[
     named), the mark chosen and, when not one column is chosen or a value is no check, what is wrong, naming each cell
     by *at*. A filler in its own column (× in the × column) chooses it only alone in the row: 「○ × × ×」 fills the
     columns not chosen, and a row of fillers only (「－ － － －」 pre-filled, 「× × × ×」, × in the ○ column) chooses
-    none, nor is it blank; a row of FALSE only (checkboxes left unchecked) is blank. A merge across columns per mark holding an answer mark (「－」「該当なし」 over them all, the
-    N/A rows of many sheets) is that mark, as if written in one answer column; a check there chooses no one column. An
-    answer mark in another class's column (△ in the × column) is said to be in the wrong one: *marks_of*, the mark of
-    the first column of each class."""
+    none, nor is it blank; a row of FALSE only (checkboxes left unchecked) is blank. A merge across columns per mark
+    holding an answer mark (「－」「該当なし」 over them all, the N/A rows of many sheets) is that mark, as if written in
+    one answer column; a check there chooses no one column. An answer mark in another class's column (△ in the ×
+    column) is said to be in the wrong one: *marks_of*, the mark of the first column of each class."""
     filled = [m for m in row if m.value]
     # none filled, or FALSE only (checkboxes left unchecked, their linked cells, beside blanks): nothing chosen, as blank
     if all(m.check == "no" and text(m.value).casefold() == "false" for m in filled):

@@ -131,13 +131,14 @@ def own_codes(sheet: Sheet, table: Table, ans_col: int, raw_answers: list[str], 
         f"ベンダに直してもらうのではなく、{define_hint({code: meaning_class(code, vocabulary) for code in ordered})}"))
 
 
-def legend_differs(sheet: Sheet, tables: list[Table], vocabulary: Vocabulary, answers: Sequence[Answer]) -> LintFinding | None:
+def legend_differs(sheet: Sheet, tables: list[Table], vocabulary: Vocabulary,
+                   answers: Sequence[Answer]) -> LintFinding | None:
     """A warning when a legend gives a mark a meaning of another class than the vocabulary's (○：カスタマイズで対応, where
     ○ reads 対応) and an answer of the sheet's tables (*answers*, as read) is that mark: the marks are read as the
     vocabulary says, the form's own meaning said nowhere; with no answer of such a mark, none is read otherwise. Once
-    per sheet, at the first such legend's cell, with how many rows each such mark answers. A legend above the sheet's first table, or below a table's rows with an id past a blank row
-    or as a legend block (legend_rows): a row right below the last one is as likely an answer whose id is missing
-    (| × | 対応予定なし: a mark and a comment)."""
+    per sheet, at the first such legend's cell, with how many rows each such mark answers. A legend above the sheet's
+    first table, or below a table's rows with an id past a blank row or as a legend block (legend_rows): a row right
+    below the last one is as likely an answer whose id is missing (| × | 対応予定なし: a mark and a comment)."""
     rows = list(range(tables[0].match.top))
     for t in tables:
         body = sheet.rows[t.start:t.start + len(t.ids)]
