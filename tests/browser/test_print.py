@@ -398,6 +398,43 @@ def test_long_cell_addresses_wrap(demo_pages, browser) -> None:  # type: ignore[
         assert page.evaluate(overflowing) == 0
 
 
+def test_lint_ids_and_cell_addresses_stay_whole(browser, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The 指摘事項 table's IDs and cell addresses on one line each (not 023012/5, 機/能!A103), on screen and on an A4
+    landscape page; one a hostile vendor file makes 300 characters long wraps inside the table instead of widening
+    it past the page."""
+    from dataclasses import replace
+
+    from checker.analysis.gap import check
+    from checker.io.config import load_profile
+    from checker.io.vendor_reader import read_response
+    from checker.model import LintFinding
+    from checker.report.gap_writers import write_gap_outputs
+    from checker.spec_store import resolve_spec
+    from tests.conftest import KAIGO_PROFILE
+
+    result = check(resolve_spec([str(KAIGO_SPEC)]), read_response(VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"),
+                   load_profile(KAIGO_PROFILE))
+    hostile = LintFinding("warning", "unknown-id", "機能" * 150 + "!A1", "仕様書にないIDです。", "9" * 300)
+    # the lines of each row's セル and ID (where it has them), by its ID; and whether a table is wider than its box
+    lines = """[...document.querySelectorAll('[aria-labelledby=lint-heading] tbody tr')].map(tr =>
+        [tr.cells[5].textContent, [4, 5].filter(i => tr.cells[i].textContent).map(i => {
+            const r = document.createRange(); r.selectNodeContents(tr.cells[i]); return r.getClientRects().length; })])"""
+    wide = "[...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth).length"
+    for lint in (result.lint, result.lint + (hostile,)):
+        (html,) = write_gap_outputs(replace(result, lint=lint), tmp_path, "lint", ("html",), "2026-01-01T00:00:00+09:00")
+        with offline_page(browser, html, viewport={"width": 1280, "height": 800}) as op:
+            page = op.page
+            page.wait_for_selector("[data-hy-ready]")
+            for media, width in (("screen", 1280), ("print", 1032)):  # 1032: an A4 landscape page's width at 96 dpi
+                page.set_viewport_size({"width": width, "height": 800})
+                page.emulate_media(media=media)
+                rows = page.evaluate(lines)
+                assert len(rows) == len(lint) > 10 and page.evaluate(wide) == 0, media
+                assert {m for i, n in rows if i != hostile.id for m in n} == {1}, media
+                assert [min(n) > 1 for i, n in rows if i == hostile.id] == [True] * (hostile in lint), media
+            assert op.errors == []
+
+
 def _luminance(rgb: str) -> float:
     def channel(c: int) -> float:
         s = c / 255
