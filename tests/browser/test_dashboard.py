@@ -258,6 +258,25 @@ def two_months(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.browser
+def test_a_towns_short_headings_and_dates_stay_on_one_line(demo_pages, two_months, browser) -> None:  # type: ignore[no-untyped-def]
+    """The areas table's short headings (not 前/回/比 a character a line), its dates (not 2026年3 / 月31日), 前回比 and
+    期限まで: on one line, on screen and on an A4 landscape page."""
+    lines = """[...document.querySelectorAll('#bars thead th.nowrap, #bars tbody .nowrap')].map(e => {
+        const r = document.createRange(); r.selectNodeContents(e); return [e.textContent, r.getClientRects().length]; })"""
+    for path in (demo_report(demo_pages, "readiness", "readiness_宮城県_利府町_2026-01.html"), two_months):
+        with offline_page(browser, path, viewport={"width": 1280, "height": 800}) as op:
+            page = op.page
+            for media, width in (("screen", 1280), ("print", 1032)):  # 1032: an A4 landscape page's width at 96 dpi
+                page.set_viewport_size({"width": width, "height": 800})
+                page.emulate_media(media=media)
+                shown = page.evaluate(lines)
+                texts = {t for t, _ in shown}
+                assert {"完了率", "前回比", "期限", "期限まで", "2026年3月31日"} <= texts, (path.name, media)
+                assert path != two_months or any(t.endswith(" ポイント") for t in texts)
+                assert {n for _, n in shown} == {1}, (path.name, media, [t for t, n in shown if n > 1])
+
+
+@pytest.mark.browser
 def test_the_trend_charts_labels_fit_and_its_lines_differ_by_more_than_colour(two_months, browser) -> None:  # type: ignore[no-untyped-def]
     """The newest month's label is not cut off at the chart's edge; each line has a dash of its own, which its legend
     key shows in its colour (read in black and white, or by a reader who cannot tell the colours apart)."""
