@@ -77,6 +77,8 @@ class HyojunGroup(click.Group):
                 finally:  # once, whatever the number of workbooks; also when the run failed after writing one
                     if too_long:
                         echo_notes([long_workbooks.note_text(too_long)])
+        except click.NoSuchOption as exc:
+            raise misplaced_option(exc, ctx.find_root()) or exc
         except HyojunError as exc:
             if (ctx.find_root().obj or {}).get("debug"):
                 traceback.print_exc()
@@ -90,6 +92,18 @@ class HyojunGroup(click.Group):
                 traceback.print_exc()
             click.echo(f"エラー: {f'{exc.filename}: ' if exc.filename else ''}{os_reason(exc)}", err=True)
             ctx.exit(int(ExitCode.INPUT_ERROR))
+
+
+def misplaced_option(exc: click.NoSuchOption, root: click.Context) -> click.UsageError | None:
+    """The error for an option of `hyojun` itself (--debug, --version) written after a subcommand, which click calls
+    unknown there and takes for a mistyped one of the subcommand's (「'--db' のことですか？」 to `check … --debug`)."""
+    param = next((p for p in root.command.params if exc.option_name in p.opts), None)
+    if param is None or exc.ctx is None or exc.ctx is root:
+        return None
+    # an eager option (--version) acts alone; the others go before the subcommand they apply to
+    where = "" if param.is_eager else exc.ctx.command_path.removeprefix(root.command_path) + " …"
+    return click.UsageError(f"{exc.option_name} は {root.command_path} の直後に書きます"
+                            f"（{root.command_path} {exc.option_name}{where}）", exc.ctx)
 
 
 def console() -> Any:

@@ -35,6 +35,20 @@ def test_usage_mistakes_are_explained_in_japanese(home, args: list[str], message
     assert not re.search(r"\b(Error|Usage|Try|Missing|No such|Invalid value)\b", res.output)
 
 
+@pytest.mark.parametrize("args, message", [
+    (["check", "nofile.xlsx", "--spec", "介護保険", "--debug"], "エラー: --debug は hyojun の直後に書きます（hyojun --debug check …）"),
+    (["readiness", "status", "--debug"], "エラー: --debug は hyojun の直後に書きます（hyojun --debug readiness status …）"),
+    (["check", "--version"], "エラー: --version は hyojun の直後に書きます（hyojun --version）"),
+])
+def test_an_option_of_hyojun_itself_after_the_subcommand_is_told_where_it_goes(home, args: list[str], message: str):
+    """Not called unknown and taken for a mistyped option of the subcommand (「'--db' のことですか？」)."""
+    res = run(*args)
+    assert res.exit_code == 2 and message in res.output, res.output
+    assert "のことですか" not in res.output
+    moved = run(args[-1], *args[:-1]).output  # where the message says: taken
+    assert "直後" not in moved and "はありません" not in moved, moved
+
+
 def test_help_headings_and_defaults_are_japanese():
     res = run("check", "--help")
     assert res.exit_code == 0
