@@ -162,9 +162,13 @@ def one_vendor_files(files: Iterable[Path], what: str) -> tuple[Path, ...]:
 def lint_command(files: Iterable[str | Path], specs: Iterable[str], vocabulary: str | Path | None,
                  answered_version: str | None) -> str:
     """The `hyojun lint` command a message suggests for answer *files*, with the options the run had: a town's own
-    marks read as 回答不正, or another version's answers as unknown ids, were a 差し戻し of what was right."""
-    return " ".join(["hyojun lint", *map(command_arg, files), *(f"--spec {command_arg(s)}" for s in specs),
-                     *([f"--vocabulary {command_arg(vocabulary)}"] if vocabulary else []),
+    marks read as 回答不正, or another version's answers as unknown ids, were a 差し戻し of what was right. Paths are
+    shown normalised (a manifest's samples/../../specs/… as specs/…): lexically, as the user would type them."""
+    def arg(value: str | Path) -> str:
+        return command_arg(os.path.normpath(value))
+
+    return " ".join(["hyojun lint", *map(arg, files), *(f"--spec {arg(s)}" for s in specs),
+                     *([f"--vocabulary {arg(vocabulary)}"] if vocabulary else []),
                      *([f"--answered-version {command_arg(answered_version)}"] if answered_version else [])])
 
 

@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -547,6 +548,25 @@ def test_a_manifest_says_which_version_a_vendor_answered(home: Path, tmp_path: P
     assert "answered_version は check --manifest が使います" not in compared.stderr
     assert "住民記録・架空システムズ: " in compared.stderr and "第1.0版 への回答（マニフェストの answered_version。" in compared.stderr
     assert "団体が指定した版（第1.0版）への回答として確認しました。回答ファイル名には 第1.1版 と書かれています" in compared.stderr
+
+
+def test_the_suggested_lint_command_shows_a_manifests_paths_normalised(home: Path):
+    """A manifest's ../ paths joined to its folder showed as samples/../specs/… in the suggested command."""
+    (home / "specs").mkdir()
+    (home / "samples").mkdir()
+    shutil.copy(KAIGO_SPEC, home / "specs")
+    shutil.copy(KAKU, home / "samples")
+    (home / "samples" / "check.yaml").write_text(
+        f"areas:\n  - spec: ../specs/{KAIGO_SPEC.name}\n    vendors:\n      - {{name: 架空システムズ, file: ../samples/{KAKU.name}}}\n",
+        "utf-8")
+    res = run("--manifest", "samples/check.yaml", "--out", "out", "--format", "json")
+    assert res.exit_code == 0, res.output
+    (suggested,) = re.findall(r"または (hyojun lint .*)）$", res.output, re.M)
+    args = shlex.split(suggested)
+    assert ".." not in (part for a in args for part in Path(a).parts), suggested
+    assert args[2:] == [f"samples/{KAKU.name}", "--spec", f"specs/{KAIGO_SPEC.name}"]
+    lint = CliRunner().invoke(cli, args[1:])
+    assert f"{KAKU.name}: 回答 465 行、エラー 4 件、警告 10 件" in lint.output, lint.output
 
 
 def test_a_manifest_version_written_as_a_plain_number_is_read_as_written(home: Path, tmp_path: Path):
