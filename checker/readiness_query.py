@@ -354,39 +354,57 @@ class FileImport:
 
 
 def import_file(store: ReadinessStore, path: Path, *, today: dt.date, new_municipality: bool = False,
-                future_month: bool = False) -> FileImport:
+                future_month: bool = False, data: ReadinessImport | None = None) -> FileImport:
     """Import the progress workbook at *path* (総務省's, or a town's self sheet) into *store*, as
     `hyojun readiness import` does: the same file again is skipped, and a file import_problems finds fault with
     (a month after *today*'s, a town not on 総務省's list of its prefecture) is refused with an InputError listing
     every problem, unless *new_municipality* or *future_month* allows it. ReadinessStore.import_data checks none
-    of this."""
-    try:
-        digest = hashlib.sha256(read_input(path, Limits.from_env())).hexdigest()
-    except (OSError, InputError):
-        digest = ""  # read_progress reports the missing, unreadable or device file in Japanese
+    of this. *data*: the file as read_import read it (before the store was made), not read again."""
+    if data is not None:
+        digest = data.sha256
+    else:
+        try:
+            digest = hashlib.sha256(read_input(path, Limits.from_env())).hexdigest()
+        except (OSError, InputError):
+            digest = ""  # read_progress reports the missing, unreadable or device file in Japanese
     done = store.snapshot_for(digest) if digest else None
     if done is not None and done[2]:
         return FileImport(path, done[1])
-    data = read_progress(path)
-    if problems := import_problems(store, data, today=today, new_municipality=new_municipality,
-                                   future_month=future_month):
-        raise InputError(f"{path}: 取り込みませんでした", details=problems)
+    data = data or read_progress(path)
+    _refuse_if_any(path, import_problems(store, data, today=today, new_municipality=new_municipality,
+                                         future_month=future_month))
     notes = data.warnings + import_notes(data) + missing_prefectures(store, data)
     result = store.import_data(data)
     return FileImport(path, result.month, result, data.kind, done is not None, tuple(notes))
 
 
-def import_problems(store: ReadinessStore, data: ReadinessImport, *, today: dt.date, new_municipality: bool = False,
-                    future_month: bool = False) -> list[str]:
-    """Why *data* should not go into the store as it is: a month after *today*'s (a typo that became every view's
-    default month), or a self sheet naming a municipality the 総務省 list of its prefecture does not have (「利府」
-    became a 36th municipality of 宮城県, in its counts and medians; 色麻町 went on after its renaming). Each can be
-    allowed explicitly."""
+def read_import(path: Path, *, today: dt.date, new_municipality: bool = False,
+                future_month: bool = False) -> ReadinessImport:
+    """The progress workbook at *path*, read and refused as import_file refuses it with a store that holds nothing
+    yet: for a store made only once its first file can go in (a failed import made an empty database and its
+    folders)."""
+    data = read_progress(path)
+    _refuse_if_any(path, import_problems(None, data, today=today, new_municipality=new_municipality,
+                                         future_month=future_month))
+    return data
+
+
+def _refuse_if_any(path: Path, problems: list[str]) -> None:
+    if problems:
+        raise InputError(f"{path}: 取り込みませんでした", details=problems)
+
+
+def import_problems(store: ReadinessStore | None, data: ReadinessImport, *, today: dt.date,
+                    new_municipality: bool = False, future_month: bool = False) -> list[str]:
+    """Why *data* should not go into the store as it is (None: one not made yet, without 総務省's lists): a month
+    after *today*'s (a typo that became every view's default month), or a self sheet naming a municipality the 総務省
+    list of its prefecture does not have (「利府」 became a 36th municipality of 宮城県, in its counts and medians; 色麻町
+    went on after its renaming). Each can be allowed explicitly."""
     problems = []
     if not future_month and data.month > f"{today:%Y-%m}":
         problems.append(f"{data.cells.get('報告月', '報告月')}: 報告月 {shown_month(data.month)}は今月（{shown_month(f'{today:%Y-%m}')}）より後です。"
                         "誤りでなければ --future-month を付けてください")
-    if data.kind == "self" and not new_municipality:
+    if data.kind == "self" and not new_municipality and store is not None:
         m = data.municipalities[0]
         lists = store.rosters(m.prefecture).get(m.prefecture)
         # as the lists spell it: 七ケ浜町's sheet is 総務省's 七ヶ浜町's (the store takes it so)

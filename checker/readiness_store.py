@@ -31,6 +31,7 @@ from . import __version__, clock, paths
 from .analysis.readiness import AreaProgress, CheckRecord, MunicipalityProgress, StepNote, overall_rate
 from .dates_ja import shown_month, shown_time
 from .errors import BUSY, DISK_FULL, InputError
+from .io.atomic import make_folder, remove_made
 from .io.limits import env_int
 from .io.waits import LockWait, hearer
 from .readiness_model import ReadinessImport, prefecture_place, town_key
@@ -200,18 +201,24 @@ def _scope(kind: str, keys: list[tuple[str, str]]) -> str:
     return f"{prefectures[0]} ほか {len(prefectures) - 1} 都道府県（{digest}）"
 
 
-def database_url(db: str | None = None, *, create: bool = False) -> str:
-    """`--db`, else $HYOJUN_DB, else the SQLite file `<home>/data/readiness.db`. A plain path means SQLite; *create*
-    makes its folder."""
-    value = db or os.environ.get("HYOJUN_DB") or str(paths.home() / "data" / "readiness.db")
-    if "://" in value:
-        return value
-    path = Path(value).expanduser().resolve()
-    if create:
-        path.parent.mkdir(parents=True, exist_ok=True)
+def database_url(db: str | None = None) -> str:
+    """`--db`, else $HYOJUN_DB, else the SQLite file `<home>/data/readiness.db`. A plain path means SQLite."""
+    path = _plain_file(db)
+    if path is None:
+        return _given(db)
     # made, not written out: in "sqlite:///{path}" a folder 「h?x」 began a query (the database went to h) and 「h%41」
     # was decoded (hA, a folder that is not there)
     return sa.engine.URL.create("sqlite", database=str(path)).render_as_string(hide_password=False)
+
+
+def _given(db: str | None) -> str:
+    return db or os.environ.get("HYOJUN_DB") or str(paths.home() / "data" / "readiness.db")
+
+
+def _plain_file(db: str | None) -> Path | None:
+    """The SQLite file of a database given as a path, not an URL (the store makes its folders)."""
+    value = _given(db)
+    return None if "://" in value else Path(value).expanduser().resolve()
 
 
 # The databases the store is written for: it serialises writes with SQLite's file lock or PostgreSQL's advisory lock
@@ -341,6 +348,10 @@ def _insert_many(conn: Connection, table: sa.Table, columns: tuple[str, ...], ro
     conn.exec_driver_sql(str(compiled), params)
 
 
+class _NoStore(InputError):
+    """No store where a reader looks for one (`ReadinessStore.existing` takes it for None)."""
+
+
 class ReadinessStore:
     """Open (and migrate) the database at *url*.
 
@@ -353,13 +364,15 @@ class ReadinessStore:
         """*on_wait* (by default the run's: `io.waits.telling_waits`) is told when the run waits: once, when the store
         first waits for a lock another process holds (SQLite's, or PostgreSQL's advisory lock of writes), and when it
         updates a store an older hyojun made (which may take seconds on a large one)."""
-        self.url = database_url(url, create=create)
+        self.url = database_url(url)
         backend = _backend(self.url)
         self.on_wait = hearer(on_wait)
         # what a store that cannot be opened says: a writer's command (import, check --record) that it cannot write
         self._open_refused = "に書き込めません" if create else "を読めません"
         if not create and (file := self._sqlite_file()) is not None and not file.is_file():
             raise self._absent("がありません")  # SQLite would make it on connecting
+        self._made_folders: list[Path] = []  # made for the SQLite file, parents first
+        self._made_file = self._make_file(folders=_plain_file(url) is not None) if create else None
         self._lock_wait = _db_lock_wait(self.display_url, self.on_wait)
         try:
             self.engine = _engine(self.url, self._lock_wait)
@@ -369,12 +382,80 @@ class ReadinessStore:
         except sa.exc.NoSuchModuleError:  # a driver SQLAlchemy has none of (postgresql+foo://)
             raise InputError(f"データベース {self.display_url} を使えません（SQLAlchemy に「{sa.engine.make_url(self.url).drivername}」"
                              f"のドライバがありません）。{_SUPPORTED_URLS}") from None
-        if not create:
-            with self._read() as conn:
-                if not sa.inspect(conn).has_table(schema_version.name):
-                    raise self._absent("には hyojun のデータがありません" + ("（空のファイルか、ほかの用途のデータベースです）"
-                                                                        if self._sqlite_file() else ""))
-        self.migrate()
+        with self.removed_if_failed():  # a migration on a full disk left an empty database
+            if not create:
+                with self._read() as conn:
+                    if not sa.inspect(conn).has_table(schema_version.name):
+                        raise self._absent("には hyojun のデータがありません" + ("（空のファイルか、ほかの用途のデータベースです）"
+                                                                            if self._sqlite_file() else ""))
+            self.migrate()
+
+    @classmethod
+    def existing(cls, url: str | None = None, *, on_wait: Callable[[str], None] | None = None) -> ReadinessStore | None:
+        """The store at *url* if it holds hyojun's tables, else None, with nothing made (no file, folder or table):
+        an import reads its files before it makes a store for them."""
+        try:
+            return cls(url, create=False, on_wait=on_wait)
+        except _NoStore:
+            return None
+
+    def _make_file(self, folders: bool) -> Path | None:
+        """Make the SQLite file (an empty one is a new database to SQLite), and its missing folders if *folders* (a
+        path given, not an URL), unless there: the file if this store made it, to remove if the run fails
+        (`removed_if_failed`). Made at once (O_EXCL): a file another process makes meanwhile is never this run's."""
+        file = self._sqlite_file()
+        if file is None or sa.engine.make_url(self.url).query:  # ?mode=ro&uri=true: SQLite's to open as asked
+            return None
+        try:
+            if folders:
+                make_folder(file.parent, self._made_folders)
+            os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except OSError:  # there already (a database, or a folder); or SQLite says in Japanese why it cannot open it
+            remove_made(self._made_folders)
+            return None
+        return file
+
+    @contextmanager
+    def removed_if_failed(self) -> Iterator[None]:
+        """If the block fails, remove the SQLite file this store made and the folders made for it, unless some data
+        went in (this run's earlier files, or another process's): a failed run leaves nothing behind."""
+        try:
+            yield
+        except BaseException:
+            self._remove_if_unused()
+            raise
+
+    def _remove_if_unused(self) -> None:
+        file = self._made_file
+        if file is None:
+            return
+        removed = False
+        try:
+            # under the write lock, that no other process writes in between; the tables dropped in the same
+            # transaction, that one which opened the file meanwhile fails (no such table) rather than writes into a
+            # removed file
+            with self._write() as conn:
+                tables = set(sa.inspect(conn).get_table_names())
+                if tables - set(metadata.tables) or any(
+                        conn.execute(sa.select(t).limit(1)).first() for t in metadata.sorted_tables
+                        if t.name in tables and t is not schema_version):
+                    return
+                metadata.drop_all(conn)
+                try:
+                    file.unlink()
+                    removed = True
+                except OSError:
+                    pass  # Windows: not while open (below; refused there too if another process has it open)
+        except (InputError, OSError):
+            return  # a lock held too long, a full disk: the file stays as it is
+        self.engine.dispose()
+        if not removed:
+            try:
+                file.unlink()
+            except OSError:
+                return
+        self._made_file = None
+        remove_made(self._made_folders)
 
     def _sqlite_file(self) -> Path | None:
         url = sa.engine.make_url(self.url)
@@ -383,7 +464,7 @@ class ReadinessStore:
         return None
 
     def _absent(self, what: str) -> InputError:
-        return InputError(f"データベース {self.display_url} {what}。--db（または環境変数 HYOJUN_DB）の指定を確かめるか、"
+        return _NoStore(f"データベース {self.display_url} {what}。--db（または環境変数 HYOJUN_DB）の指定を確かめるか、"
                           "先に hyojun readiness import で進捗データを取り込んでください")
 
     @property

@@ -177,17 +177,19 @@ def _record(summaries: list[CheckSummary], db: str | None, checked_at: str, *, e
     from ..readiness_store import CheckEntry, ReadinessStore
 
     store = ReadinessStore(db)
-    # readiness status shows a coverage beside the progress of the municipality of the same name (and prefecture) only
-    places, notes = record_places(store, ((s.prefecture, s.municipality) for s in summaries if s.municipality))
-    # readiness status's key to the vendors of the latest run, with checked_at: two runs within a second (a script's)
-    # were one
-    run = uuid.uuid4().hex
-    entries = []
-    for s in summaries:
-        prefecture, town = places[(s.prefecture, s.municipality)] if s.municipality else (None, None)
-        entries.append(CheckEntry(s.area, town, s.version, s.vendor, s.mandatory_coverage, s.verdict, prefecture,
-                                  s.mandatory_counts))
-    store.record_checks(entries, checked_at, run=run)  # all or none: a run cut short is no town's latest
+    with store.removed_if_failed():  # a store this run made is removed again if nothing goes in
+        # readiness status shows a coverage beside the progress of the municipality of the same name (and
+        # prefecture) only
+        places, notes = record_places(store, ((s.prefecture, s.municipality) for s in summaries if s.municipality))
+        # readiness status's key to the vendors of the latest run, with checked_at: two runs within a second (a
+        # script's) were one
+        run = uuid.uuid4().hex
+        entries = []
+        for s in summaries:
+            prefecture, town = places[(s.prefecture, s.municipality)] if s.municipality else (None, None)
+            entries.append(CheckEntry(s.area, town, s.version, s.vendor, s.mandatory_coverage, s.verdict, prefecture,
+                                      s.mandatory_counts))
+        store.record_checks(entries, checked_at, run=run)  # all or none: a run cut short is no town's latest
     towns = list(dict.fromkeys(places.values()))
     unnamed = any(not s.municipality for s in summaries)
     shown = joined_at_most([town_label(p, n) for p, n in towns] + (["団体の指定なし"] if unnamed else []),

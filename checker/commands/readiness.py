@@ -88,15 +88,16 @@ def import_command(files: tuple[Path, ...], new_municipality: bool, future_month
     同じ月・同じ範囲の前のファイルは置き換える（同じファイルは二度取り込まない）。"""
     from ..readiness_store import ReadinessStore
 
-    store = ReadinessStore(db)
+    # a store not there yet is made once a file has been read and found fit: a failed import leaves no database
+    store = ReadinessStore.existing(db)
     allow = {"new_municipality": new_municipality, "future_month": future_month}
     if len(files) == 1:
-        _import_one(store, files[0], **allow)
+        _import_one(store, db, files[0], **allow)
         return
     failed = 0
     for path in files:
         try:
-            _import_one(store, path, **allow)
+            store = _import_one(store, db, path, **allow)
         except HyojunError as exc:
             failed += 1
             click.echo(f"エラー: {exc}", err=True)
@@ -105,10 +106,24 @@ def import_command(files: tuple[Path, ...], new_municipality: bool, future_month
         raise InputError(f"{len(files)} 件中 {failed} 件のファイルを取り込めませんでした（{rest}）")
 
 
-def _import_one(store: Any, path: Path, *, new_municipality: bool, future_month: bool) -> None:
-    from ..readiness_query import import_file
+def _import_one(store: Any, db: str | None, path: Path, *, new_municipality: bool, future_month: bool) -> Any:
+    """Import *path* into *store* (None: made now, after the file was read); returns the store."""
+    from ..readiness_query import import_file, read_import
+    from ..readiness_store import ReadinessStore
 
-    done = import_file(store, path, today=clock.today(), new_municipality=new_municipality, future_month=future_month)
+    today, allow = clock.today(), {"new_municipality": new_municipality, "future_month": future_month}
+    data = None
+    if store is None:
+        data = read_import(path, today=today, **allow)
+        store = ReadinessStore(db)
+    with store.removed_if_failed():
+        done = import_file(store, path, today=today, data=data, **allow)
+    _tell(store, path, done)
+    return store
+
+
+def _tell(store: Any, path: Path, done: Any) -> None:
+    """What the import of *path* did (a FileImport)."""
     echo_notes(done.notes)
     result = done.result
     if result is None:

@@ -152,6 +152,33 @@ def test_a_run_cut_short_while_recording_records_none_of_its_bids(home, tmp_path
     assert ReadinessStore(db).check_rows() == []
 
 
+def test_a_failed_check_or_record_leaves_no_database_nor_its_folders(home, tmp_path, monkeypatch):
+    """Bad input fails the check before anything is recorded; a record that fails (a full disk) removes the database
+    the run made, and its folders: new/r.db, or <HYOJUN_HOME>/data/readiness.db under a new home."""
+    from checker.errors import InputError
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x\n", encoding="utf-8")
+    vendor = VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"
+    runner = CliRunner()
+    monkeypatch.setenv("HYOJUN_HOME", str(tmp_path / "home"))
+    for files, db in (([bad], ["--db", str(tmp_path / "new" / "r.db")]), ([vendor, bad], [])):
+        res = runner.invoke(cli, ["check", *map(str, files), "--spec", str(KAIGO_SPEC), "--format", "json", "--out",
+                                  str(tmp_path / "o"), "--record", *db])
+        assert res.exit_code == 1 and "回答の表が見つかりません" in res.output
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv"]
+
+    def full(*_args, **_kwargs):
+        raise InputError("データベースに書き込めません（ディスクの空き容量が足りません）")
+
+    monkeypatch.setattr(ReadinessStore, "record_checks", full)
+    for db in (["--db", str(tmp_path / "new" / "r.db")], []):
+        res = runner.invoke(cli, ["check", str(vendor), "--spec", str(KAIGO_SPEC), "--format", "json", "--out",
+                                  str(tmp_path / "o"), "--record", *db])
+        assert res.exit_code == 1 and "ディスクの空き容量が足りません" in res.output
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "o"]
+
+
 def test_a_later_run_of_one_vendor_is_the_figure_shown(home, tmp_path):
     """The chosen system checked alone after the bids: status shows it alone, and check says nothing of several."""
     _record_bids(tmp_path, "bids", BIDS)

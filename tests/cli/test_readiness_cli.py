@@ -294,6 +294,76 @@ def test_a_reader_makes_no_database_of_a_mistyped_path_or_an_empty_file(tmp_path
     assert run("readiness", *command, "--db", str(typo)).exit_code == 0
 
 
+def _tables(url: str) -> list[str]:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        names = sa.inspect(conn).get_table_names()
+    engine.dispose()
+    return names
+
+
+def test_a_failed_import_makes_no_database_nor_its_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file that cannot go in (no progress workbook, a future 報告月) left an empty SQLite database behind, and the
+    folders made for it: new/dir/r.db, or <HYOJUN_HOME>/data/readiness.db under a new home."""
+    monkeypatch.chdir(tmp_path)
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("x", encoding="utf-8")
+    future = _self_sheet(tmp_path, month="2099-02")
+    inputs = sorted(tmp_path.iterdir())
+    for files in ([bad], [future], [bad, future]):
+        res = run("readiness", "import", *map(str, files), "--db", str(tmp_path / "new" / "dir" / "r.db"))
+        assert res.exit_code == 1 and sorted(tmp_path.iterdir()) == inputs, res.output
+    home = tmp_path / "home"
+    monkeypatch.setenv("HYOJUN_HOME", str(home))
+    res = run("readiness", "import", str(bad))
+    assert res.exit_code == 1 and "自己記入シートの CSV ではありません" in res.output
+    assert not home.exists()
+
+
+def test_bad_input_does_not_touch_the_database(db_url: str, tmp_path: Path) -> None:
+    """Not even its tables: the file is read before the database is opened (a PostgreSQL database too)."""
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("x", encoding="utf-8")
+    assert run("readiness", "import", str(bad), "--db", db_url).exit_code == 1
+    assert not (tmp_path / "readiness.db").exists() if db_url.startswith("sqlite") else _tables(db_url) == []
+
+
+def test_a_write_that_fails_removes_only_a_database_this_run_made_and_nothing_went_into(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk (or Ctrl+C) while importing into a new database left it, empty, and its folders. One that was
+    there before the run stays, and so does one another process wrote to meanwhile."""
+    from checker.errors import InputError
+
+    monkeypatch.chdir(tmp_path)
+
+    def full(_store: ReadinessStore, _data: object) -> None:
+        raise InputError("データベースに書き込めません（ディスクの空き容量が足りません）")
+
+    monkeypatch.setattr(ReadinessStore, "import_data", full)
+    db = tmp_path / "new" / "dir" / "r.db"
+    res = run("readiness", "import", str(MIYAGI), "--db", str(db))
+    assert res.exit_code == 1 and "ディスクの空き容量が足りません" in res.output
+    assert list(tmp_path.iterdir()) == []
+    db.parent.mkdir(parents=True)
+    ReadinessStore(str(db)).engine.dispose()  # there before the run, holding nothing yet
+    assert run("readiness", "import", str(MIYAGI), "--db", str(db)).exit_code == 1
+    assert _tables(f"sqlite:///{db}") != []
+    db.unlink()
+
+    def another_process_writes(_store: ReadinessStore, _data: object) -> None:
+        conn = sqlite3.connect(db)
+        conn.execute("INSERT INTO municipalities (prefecture, name) VALUES ('宮城県', '利府町')")
+        conn.commit()
+        conn.close()
+        full(_store, _data)
+
+    monkeypatch.setattr(ReadinessStore, "import_data", another_process_writes)
+    assert run("readiness", "import", str(MIYAGI), "--db", str(db)).exit_code == 1
+    assert db.is_file()
+
+
 def test_template_command_round_trip(tmp_path: Path, db: str) -> None:
     out = tmp_path / "t.xlsx"
     assert run("readiness", "template", "--out", str(out)).exit_code == 0
