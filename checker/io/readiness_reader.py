@@ -360,6 +360,7 @@ def _read_rates(wb: Workbook, sheet: Sheet, catalog: Catalog, munis: _Municipali
                            f"{number / 100:g} と書いてください")
     problems.raise_if_any()
     warnings += _hidden_read(wb, sheet, first_row.items(), munis)
+    warnings += _hidden_columns_read(wb, sheet, last, (pref_col, name_col, code_col, *area_cols))
     return result
 
 
@@ -465,6 +466,7 @@ def _read_steps(wb: Workbook, sheet: Sheet, catalog: Catalog, munis: _Municipali
     problems.add_cells(blanks, f"ステップの状況が空欄です（{STATUS_HINT} のいずれかを書いてください）")
     problems.raise_if_any()
     warnings += _hidden_read(wb, sheet, ((i, r) for (i, _area), r in rows.items()), munis)
+    warnings += _hidden_columns_read(wb, sheet, hdr, (pref_col, name_col, area_col, code_col, *cols))
     return result
 
 
@@ -481,6 +483,21 @@ def _hidden_read(wb: Workbook, sheet: Sheet, rows: Iterable[tuple[int, int]], mu
     lines = f"{len(hidden):,} 行・" if len(hidden) > len(towns) else ""  # the step sheet's rows: an area each
     return [f"{wb.path}: シート「{sheet.name}」の非表示の行（フィルターで隠れた行を含む）にある {lines}{len(towns):,} 団体"
             f"（{named}）も取り込みました。再表示して、取り込んでよい団体か確かめてください"]
+
+
+def _hidden_columns_read(wb: Workbook, sheet: Sheet, last: int, columns: Iterable[int | None]) -> list[str]:
+    """The 「注意:」 for the *columns* the import reads that *sheet* hides, once for the sheet, each named by its header
+    (the nearest cell with text up from the header's *last* row: 「業務別完了率」's areas are on its second row): read
+    as a hidden row is, and as easily overlooked (docs/decisions.md hidden-column)."""
+    hidden = sorted({c for c in columns if c is not None and c in sheet.hidden_columns})
+    if not hidden:
+        return []
+
+    def named(c: int) -> str:
+        label = next((typed(v) for r in range(last, -1, -1) if text(v := _cell(sheet.rows[r], c))), "")
+        return f"{column_letter(c)} 列" + (f"「{label}」" if label else "")
+    listed = joined_at_most([named(c) for c in hidden], _CELLS_NAMED, "、", f" ほか {len(hidden) - _CELLS_NAMED:,} 列")
+    return [f"{wb.path}: シート「{sheet.name}」の非表示の列（{listed}）も取り込みました。再表示して確かめてください"]
 
 
 def _memo(fn: Callable[[Any], str]) -> Callable[[Any], str]:
@@ -629,6 +646,9 @@ def _read_self(wb: Workbook, sheet: Sheet, catalog: Catalog) -> ReadinessImport:
         named = "、".join(f"{area}（{n} ステップ）" for area, n in Counter(hidden).items())
         warnings.append(f"{wb.path}: シート「{sheet.name}」の非表示の行（フィルターで隠れた行を含む）にある {len(hidden):,} ステップ"
                         f"（{named}）の状況も取り込みました。再表示して確かめてください")
+    # the table's columns read, and those of the values of 都道府県, 市区町村, 団体コード and 報告月 above it
+    warnings += _hidden_columns_read(wb, sheet, hdr, (area_col, step_col, status_col, date_col, note_col,
+                                                      *(c for _r, c in fields.values())))
     rows: list[tuple[int, str, int, int, str | None]] = []
     for area, area_codes in codes.items():
         blank = area_codes.count("")

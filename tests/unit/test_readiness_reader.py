@@ -659,3 +659,34 @@ def test_step_rows_hidden_in_a_self_sheet_are_named_by_area(tmp_path: Path) -> N
 
 def test_a_progress_workbook_without_hidden_rows_says_nothing_of_them() -> None:
     assert not [w for w in read_progress(MIYAGI).warnings if "非表示" in w]
+
+
+def test_hidden_columns_the_import_reads_are_named_once_per_sheet(tmp_path: Path) -> None:
+    """A hidden area or step column was read without a word, while hidden rows got a 「注意:」: each column read that a
+    sheet hides, with its header (not 完了率 or ステップ名, which the import does not read)."""
+    book = openpyxl.load_workbook(MIYAGI)
+    rates = book["令和8年1月_進捗状況"].column_dimensions
+    rates["C"].max = 3  # openpyxl's C stands for C:W, the width the fixture gives them
+    for letter in "CEF":  # 完了率, 選挙人名簿管理, 固定資産税
+        rates[letter].hidden = True
+    step_columns = book["業務別ステップ別進捗一覧"].column_dimensions
+    step_columns["D"].max = 4  # D:AQ
+    for letter in "CDEFGHIJ":  # 業務名, ①-1 to ③-1
+        step_columns[letter].hidden = True
+    path = tmp_path / "宮城県.xlsx"
+    book.save(path)
+    data = read_progress(path)
+    assert _by_muni(data) == _by_muni(read_progress(MIYAGI))
+    assert [w for w in data.warnings if "非表示" in w] == [
+        f"{path}: シート「令和8年1月_進捗状況」の非表示の列（E 列「選挙人名簿管理」、F 列「固定資産税」）も取り込みました。"
+        "再表示して確かめてください",
+        f"{path}: シート「業務別ステップ別進捗一覧」の非表示の列（C 列「業務名」、D 列「①-1 推進体制案の作成」、"
+        "E 列「①-2 関連部局との調整・担当者名簿の作成」、F 列「①-3 首長等への報告」、G 列「②-1 現行システム環境の基礎調査"
+        "（基礎情報・契約範囲等に係る調査）」 ほか 3 列）も取り込みました。再表示して確かめてください"]
+
+    def hide(ws) -> None:  # type: ignore[no-untyped-def]
+        for letter in "BCF":  # the values of 都道府県…報告月 and ステップ, ステップ名, 備考
+            ws.column_dimensions[letter].hidden = True
+    sheet = _edit(fill_template(tmp_path / "self.xlsx"), hide)
+    assert [w for w in read_progress(sheet).warnings if "非表示" in w] == [
+        f"{sheet}: シート「進捗入力」の非表示の列（B 列「ステップ」、F 列「備考」）も取り込みました。再表示して確かめてください"]
