@@ -228,10 +228,12 @@ def _guide(spec: Spec, marks: list[str], vocabulary: Vocabulary, profile: Profil
     meaning = "、".join(f"{mark} = {ANSWER_LABELS[vocabulary.classify(mark)]}" for mark in marks)
     unchanged = "ID・名称・要件・実装区分の列と表題の行は変更しないでください。"
     kept = ([f"シートは保護してあり、記入する欄（ベンダ名・{'・'.join(ANSWER_COLUMNS)}）のほかは変更できません。"
-             "フィルタ・列幅と行の高さの変更はできます。",
+             "Excel ではフィルタ・列幅と行の高さの変更はできます。",
+             # a plain paste replaces the cells' list of marks too, which a protected sheet cannot restore
+             "   ほかの表から回答を貼り付けるときは「形式を選択して貼り付け」の「値」にしてください（一覧からの選択が残ります）。",
              # no password: a vendor who must can lift it
-             "   行の並べ替えなどで保護を解除するときは、「校閲」タブの「シート保護の解除」を選んでください（パスワードはありません）。"
-             f"解除しても{unchanged}"]
+             "   行の並べ替えなどで保護を解除するときは、Excel では「校閲」タブの「シート保護の解除」、LibreOffice では"
+             f"「ツール」メニューの「シートの保護」を選んでください（パスワードはありません）。解除しても{unchanged}"]
             if protect else [f"{unchanged}行の並べ替え・列幅の変更は構いません。"])
     items = [  # each numbered on its first line
         [f"シート{kinds}の「ベンダ名」の右のセルに、貴社名を記入してください。"],

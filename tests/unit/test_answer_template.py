@@ -115,8 +115,10 @@ def test_every_sheet_is_protected_without_a_password_but_for_the_cells_the_vendo
         assert all(c.protection.locked for c in (ws["A1"], ws["A2"], *ws[HEADER_ROW]))
     guide = [c.value for c in wb["記入方法"]["A"] if c.value]
     assert "5. シートは保護してあり、記入する欄（ベンダ名・対応可否・対応時期・代替案・備考）のほかは変更できません。" \
-           "フィルタ・列幅と行の高さの変更はできます。" in guide
-    assert any("「校閲」タブの「シート保護の解除」を選んでください（パスワードはありません）" in line for line in guide)
+           "Excel ではフィルタ・列幅と行の高さの変更はできます。" in guide
+    assert any("Excel では「校閲」タブの「シート保護の解除」、LibreOffice では「ツール」メニューの「シートの保護」を選んでください"
+               "（パスワードはありません）" in line for line in guide)
+    assert any("「形式を選択して貼り付け」の「値」" in line for line in guide)  # a plain paste loses the list of marks
 
 
 def test_a_sheet_written_unprotected_says_nothing_of_protection(tmp_path):
