@@ -179,6 +179,27 @@ def test_a_failed_check_or_record_leaves_no_database_nor_its_folders(home, tmp_p
         assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "o"]
 
 
+def test_a_failed_record_keeps_a_database_that_was_there_before_the_run(home, tmp_path, monkeypatch):
+    """Only a file the run itself made (O_EXCL) is removed: a store made earlier that holds no record yet, and an
+    empty file (to SQLite a new database), stay as they were."""
+    from checker.errors import InputError
+
+    def full(*_args, **_kwargs):
+        raise InputError("データベースに書き込めません（ディスクの空き容量が足りません）")
+
+    monkeypatch.setattr(ReadinessStore, "record_checks", full)
+    made, empty = tmp_path / "made.db", tmp_path / "empty.db"
+    ReadinessStore(str(made)).engine.dispose()
+    empty.write_bytes(b"")
+    for db in (made, empty):
+        res = CliRunner().invoke(cli, ["check", str(VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"), "--spec",
+                                       str(KAIGO_SPEC), "--format", "json", "--out", str(tmp_path / "o"), "--record",
+                                       "--db", str(db)])
+        assert res.exit_code == 1 and "ディスクの空き容量が足りません" in res.output
+        assert db.is_file(), db
+    assert ReadinessStore(str(made), create=False).check_rows() == []
+
+
 def test_a_later_run_of_one_vendor_is_the_figure_shown(home, tmp_path):
     """The chosen system checked alone after the bids: status shows it alone, and check says nothing of several."""
     _record_bids(tmp_path, "bids", BIDS)

@@ -362,6 +362,11 @@ def test_a_write_that_fails_removes_only_a_database_this_run_made_and_nothing_we
     monkeypatch.setattr(ReadinessStore, "import_data", another_process_writes)
     assert run("readiness", "import", str(MIYAGI), "--db", str(db)).exit_code == 1
     assert db.is_file()
+    db.unlink()
+    db.write_bytes(b"")  # an empty file is a new database to SQLite, but not this run's to remove
+    monkeypatch.setattr(ReadinessStore, "import_data", full)
+    assert run("readiness", "import", str(MIYAGI), "--db", str(db)).exit_code == 1
+    assert db.is_file()
 
 
 def test_template_command_round_trip(tmp_path: Path, db: str) -> None:
