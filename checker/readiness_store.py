@@ -11,6 +11,7 @@ by lock_timeout after a try that does not wait.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import importlib.util
 import os
@@ -30,7 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from . import __version__, clock, paths
 from .analysis.readiness import AreaProgress, CheckRecord, MunicipalityProgress, StepNote, overall_rate
 from .dates_ja import shown_month, shown_time
-from .errors import BUSY, DISK_FULL, InputError
+from .errors import BUSY, DISK_FULL, InputError, os_reason
 from .io.atomic import make_folder, remove_made
 from .io.limits import env_int
 from .io.waits import LockWait, hearer
@@ -235,10 +236,10 @@ def _backend(url: str) -> str:
         parsed = sa.engine.make_url(url)
     except (sa.exc.ArgumentError, ValueError):  # no scheme, a port that is no number
         shown = _PASSWORD.sub(r"\1***@", url)
-        raise InputError(f"データベース {shown} を URL として読めません。{_SUPPORTED_URLS}") from None
+        raise StoreError(f"データベース {shown} を URL として読めません。{_SUPPORTED_URLS}") from None
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
-        raise InputError(f"データベース {parsed.render_as_string(hide_password=True)} は使えません"
+        raise StoreError(f"データベース {parsed.render_as_string(hide_password=True)} は使えません"
                          f"（「{parsed.drivername}://」には対応していません）。{_SUPPORTED_URLS}")
     return backend
 
@@ -348,7 +349,27 @@ def _insert_many(conn: Connection, table: sa.Table, columns: tuple[str, ...], ro
     conn.exec_driver_sql(str(compiled), params)
 
 
-class _NoStore(InputError):
+def _unmakeable(file: Path, folders: bool) -> str | None:
+    """Why the SQLite *file*, not there as a file, cannot be made, looked at with nothing made; None if nothing
+    seen stands in the way. *folders*: its missing folders would be made (a path given, not an URL)."""
+    there = next(p for p in (file, *file.parents) if os.path.exists(p))  # the root at least
+    if there == file:
+        return os_reason(OSError(errno.EISDIR, "", str(file))) if file.is_dir() else None
+    if not there.is_dir():  # a folder of the path is a file: named, as make_folder's error named it
+        return os_reason(OSError(errno.ENOTDIR, "", str(file)))
+    if there != file.parent and not folders:  # sqlite:///…: SQLite makes no folder
+        return f"フォルダ {file.parent} がありません"
+    if not os.access(there, os.W_OK | os.X_OK):
+        return f"フォルダ {there} に書き込めません（書き込む権限がないか、読み取り専用のドライブや共有フォルダです）"
+    return None
+
+
+class StoreError(InputError):
+    """The database cannot be used (opened, made, written): the run's, not one input file's, so a run of many files
+    stops at it (no later file would get past it)."""
+
+
+class _NoStore(StoreError):
     """No store where a reader looks for one (`ReadinessStore.existing` takes it for None)."""
 
 
@@ -359,32 +380,38 @@ class ReadinessStore:
     is an error rather than made (a mistyped --db became a new database, an empty 進捗.xlsx a SQLite file).
     """
 
-    def __init__(self, url: str | None = None, *, create: bool = True,
+    def __init__(self, url: str | None = None, *, create: bool = True, writer: bool | None = None,
                  on_wait: Callable[[str], None] | None = None) -> None:
         """*on_wait* (by default the run's: `io.waits.telling_waits`) is told when the run waits: once, when the store
         first waits for a lock another process holds (SQLite's, or PostgreSQL's advisory lock of writes), and when it
-        updates a store an older hyojun made (which may take seconds on a large one)."""
+        updates a store an older hyojun made (which may take seconds on a large one). *writer* (by default *create*):
+        the run writes, so its errors say it cannot write, and a SQLite file that is not there must be one it can
+        make (`existing`: the import reads its files only then)."""
         self.url = database_url(url)
         backend = _backend(self.url)
         self.on_wait = hearer(on_wait)
+        writer = create if writer is None else writer
         # what a store that cannot be opened says: a writer's command (import, check --record) that it cannot write
-        self._open_refused = "に書き込めません" if create else "を読めません"
+        self._open_refused = "に書き込めません" if writer else "を読めません"
+        folders = _plain_file(url) is not None
+        if writer and (file := self._file_to_make()) and not file.is_file() and (why := _unmakeable(file, folders)):
+            raise StoreError(f"データベース {self.display_url} に書き込めません（{why}）")
         if not create and (file := self._sqlite_file()) is not None and not file.is_file():
             raise self._absent("がありません")  # SQLite would make it on connecting
         self._made_folders: list[Path] = []  # made for the SQLite file, parents first
-        self._made_file = self._make_file(folders=_plain_file(url) is not None) if create else None
+        self._made_file = self._make_file(folders) if create else None
         self._lock_wait = _db_lock_wait(self.display_url, self.on_wait)
         try:
             self.engine = _engine(self.url, self._lock_wait)
         except ImportError as exc:  # a driver not installed
             hint = "PostgreSQL には psycopg2 が必要です: pip install psycopg2-binary" if backend == "postgresql" else _SUPPORTED_URLS
-            raise InputError(f"データベース {self.display_url} を使えません（Python のモジュール {exc.name} がありません）。{hint}") from None
+            raise StoreError(f"データベース {self.display_url} を使えません（Python のモジュール {exc.name} がありません）。{hint}") from None
         except sa.exc.NoSuchModuleError:  # a driver SQLAlchemy has none of (postgresql+foo://)
-            raise InputError(f"データベース {self.display_url} を使えません（SQLAlchemy に「{sa.engine.make_url(self.url).drivername}」"
+            raise StoreError(f"データベース {self.display_url} を使えません（SQLAlchemy に「{sa.engine.make_url(self.url).drivername}」"
                              f"のドライバがありません）。{_SUPPORTED_URLS}") from None
         with self.removed_if_failed():  # a migration on a full disk left an empty database
             if not create:
-                with self._read() as conn:
+                with self._read(self._open_refused) as conn:
                     if not sa.inspect(conn).has_table(schema_version.name):
                         raise self._absent("には hyojun のデータがありません" + ("（空のファイルか、ほかの用途のデータベースです）"
                                                                             if self._sqlite_file() else ""))
@@ -393,9 +420,11 @@ class ReadinessStore:
     @classmethod
     def existing(cls, url: str | None = None, *, on_wait: Callable[[str], None] | None = None) -> ReadinessStore | None:
         """The store at *url* if it holds hyojun's tables, else None, with nothing made (no file, folder or table):
-        an import reads its files before it makes a store for them."""
+        an import reads its files before it makes a store for them. A writer's: a store that cannot be opened says
+        the run cannot write, and a StoreError at once if no SQLite file can be made at *url* (a folder of the path is
+        a file), not after every file was read."""
         try:
-            return cls(url, create=False, on_wait=on_wait)
+            return cls(url, create=False, writer=True, on_wait=on_wait)
         except _NoStore:
             return None
 
@@ -403,12 +432,15 @@ class ReadinessStore:
         """Make the SQLite file (an empty one is a new database to SQLite), and its missing folders if *folders* (a
         path given, not an URL), unless there: the file if this store made it, to remove if the run fails
         (`removed_if_failed`). Made at once (O_EXCL): a file another process makes meanwhile is never this run's."""
-        file = self._sqlite_file()
-        if file is None or sa.engine.make_url(self.url).query:  # ?mode=ro&uri=true: SQLite's to open as asked
+        if (file := self._file_to_make()) is None:
             return None
         try:
             if folders:
                 make_folder(file.parent, self._made_folders)
+        except OSError as exc:  # one made meanwhile as a file, say (`_unmakeable` looked before)
+            remove_made(self._made_folders)
+            raise StoreError(f"データベース {self.display_url} に書き込めません（{os_reason(exc)}）") from None
+        try:
             os.close(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
         except OSError:  # there already (a database, or a folder); or SQLite says in Japanese why it cannot open it
             remove_made(self._made_folders)
@@ -457,6 +489,10 @@ class ReadinessStore:
         self._made_file = None
         remove_made(self._made_folders)
 
+    def _file_to_make(self) -> Path | None:
+        """The SQLite file, unless the URL asks SQLite how to open it (?mode=ro&uri=true: SQLite's to open as asked)."""
+        return None if sa.engine.make_url(self.url).query else self._sqlite_file()
+
     def _sqlite_file(self) -> Path | None:
         url = sa.engine.make_url(self.url)
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
@@ -503,7 +539,7 @@ class ReadinessStore:
             return KeyboardInterrupt()
         if type(exc) not in (sa.exc.OperationalError, sa.exc.DatabaseError):
             return exc
-        return InputError(f"データベース {self.display_url} {what}（{_reason(exc)}）")
+        return StoreError(f"データベース {self.display_url} {what}（{_reason(exc)}）")
 
     def migrate(self) -> int:
         """Apply the missing migrations; returns the schema version. A current store is only read: the write lock
@@ -536,7 +572,7 @@ class ReadinessStore:
         current = conn.execute(sa.select(sa.func.max(v.version))).scalar() or 0
         if current > SCHEMA_VERSION:
             by = conn.execute(sa.select(v.hyojun).where(v.version == current)).scalar() if named else None
-            raise InputError(f"データベース {self.display_url} は新しい版の hyojun{f'（{by}）' if by else ' '}で作られています"
+            raise StoreError(f"データベース {self.display_url} は新しい版の hyojun{f'（{by}）' if by else ' '}で作られています"
                              f"（スキーマ版 {current}、この hyojun {__version__} はスキーマ版 {SCHEMA_VERSION} まで）。"
                              f"hyojun を{f' {by} 以降に' if by else ''}更新してください")
         return current, named

@@ -86,7 +86,7 @@ def import_command(files: tuple[Path, ...], new_municipality: bool, future_month
     """総務省の進捗状況ブック、または自己記入シートを取り込む。
 
     同じ月・同じ範囲の前のファイルは置き換える（同じファイルは二度取り込まない）。"""
-    from ..readiness_store import ReadinessStore
+    from ..readiness_store import ReadinessStore, StoreError
 
     # a store not there yet is made once a file has been read and found fit: a failed import leaves no database
     store = ReadinessStore.existing(db)
@@ -95,9 +95,16 @@ def import_command(files: tuple[Path, ...], new_municipality: bool, future_month
         _import_one(store, db, files[0], **allow)
         return
     failed = 0
-    for path in files:
+    for number, path in enumerate(files, 1):
         try:
             store = _import_one(store, db, path, **allow)
+        except StoreError as exc:  # the database's: no later file would get past it
+            if number == 1:
+                raise
+            click.echo(f"エラー: {exc}", err=True)
+            done = "ほかのファイルは取り込み済みです" if number - 1 > failed else "どのファイルも取り込んでいません"
+            raise InputError(f"{len(files)} 件中 {len(files) - number + 1 + failed} 件のファイルを取り込めませんでした"
+                             f"（データベースのエラーで {number} 件目から先は取り込んでいません。{done}）") from None
         except HyojunError as exc:
             failed += 1
             click.echo(f"エラー: {exc}", err=True)

@@ -322,6 +322,70 @@ def test_a_failed_import_makes_no_database_nor_its_folders(tmp_path: Path, monke
     assert not home.exists()
 
 
+def test_a_database_that_cannot_be_made_is_said_at_once_and_why(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no store yet, import read every file (seconds each for a national workbook) before finding that its --db
+    could not be made, said so once per file and then that the files could not be imported, and in SQLite's vaguer
+    words (「開けません。…」) rather than which folder of the path is a file."""
+    from checker import readiness_query
+    from tests.conftest import KAIGO_SPEC, VENDOR
+
+    def unread(path: Path) -> None:
+        raise AssertionError(f"{path} was read")
+
+    monkeypatch.setattr(readiness_query, "read_progress", unread)
+    afile, folder = tmp_path / "afile", tmp_path / "folder.db"
+    afile.write_text("x", encoding="utf-8")
+    folder.mkdir()
+    for db, shown, reason in ((str(afile / "sub" / "r.db"), afile / "sub" / "r.db", f"途中の {afile} はフォルダではなくファイルです"),
+                              (str(folder), folder, "フォルダです。ファイルを指定してください"),
+                              (f"sqlite:///{tmp_path / 'nope' / 'r.db'}", tmp_path / "nope" / "r.db",
+                               f"フォルダ {tmp_path / 'nope'} がありません")):
+        res = run("readiness", "import", str(MIYAGI), str(MIYAGI), "--db", db)
+        assert res.exit_code == 1 and res.output == f"エラー: データベース {shown} に書き込めません（{reason}）\n"
+    res = CliRunner().invoke(cli, ["check", str(VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"), "--spec", str(KAIGO_SPEC),
+                                   "--format", "json", "--out", str(tmp_path / "o"), "--record", "--db",
+                                   str(afile / "sub" / "r.db")])
+    assert res.exit_code == 1
+    assert f"エラー: データベース {afile / 'sub' / 'r.db'} に書き込めません（途中の {afile} はフォルダではなくファイルです）" in res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "folder.db", "o"]
+
+
+def test_an_import_of_many_files_stops_at_a_database_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No later file gets past the database either: it is not read, nor the same error said again of it."""
+    from checker import readiness_query
+    from checker.readiness_store import StoreError
+
+    read: list[str] = []
+    real_read, real_import = readiness_query.read_progress, ReadinessStore.import_data
+
+    def reading(path: Path) -> object:
+        read.append(path.name)
+        return real_read(path)
+
+    def full_after_one(store: ReadinessStore, data: object) -> object:
+        if len(read) > 1:
+            raise StoreError(f"データベース {store.display_url} に書き込めません（ディスクの空き容量が足りません）")
+        return real_import(store, data)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(readiness_query, "read_progress", reading)
+    monkeypatch.setattr(ReadinessStore, "import_data", full_after_one)
+    town, other = _self_sheet(tmp_path, month="2026-01"), _self_sheet(tmp_path, name="松島町", month="2026-01")
+    db = tmp_path / "r.db"
+    res = run("readiness", "import", str(MIYAGI), str(town), str(other), "--db", str(db))
+    assert res.exit_code == 1 and read == [MIYAGI.name, town.name], res.output
+    assert res.output.endswith(f"エラー: データベース {db} に書き込めません（ディスクの空き容量が足りません）\n"
+                               "エラー: 3 件中 2 件のファイルを取り込めませんでした（データベースのエラーで 2 件目から先は取り込んでいません。"
+                               "ほかのファイルは取り込み済みです）\n")
+
+
+def test_an_import_says_it_cannot_write_a_database_it_cannot_open(tmp_path: Path) -> None:
+    """Not 「を読めません」, as status says: the import opened the store as a reader, to make none before a file was read."""
+    target = tmp_path / "r.db"
+    target.write_bytes(b"municipality: x\n" * 200)
+    res = run("readiness", "import", str(MIYAGI), "--db", str(target))
+    assert res.exit_code == 1 and f"エラー: データベース {target} に書き込めません（SQLite のデータベースのファイルではありません" in res.output
+
+
 def test_bad_input_does_not_touch_the_database(db_url: str, tmp_path: Path) -> None:
     """Not even its tables: the file is read before the database is opened (a PostgreSQL database too)."""
     bad = tmp_path / "bad.xlsx"

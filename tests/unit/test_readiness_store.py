@@ -344,7 +344,7 @@ def test_unreachable_database_is_an_input_error() -> None:
 
 
 @pytest.mark.parametrize("content, reason", [(b"municipality: x\n" * 200, "SQLite のデータベースのファイルではありません"),
-                                             (None, "開けません。フォルダを指定したか")])
+                                             (None, "フォルダです。ファイルを指定してください")])
 def test_a_file_or_folder_that_is_no_database_is_an_input_error_named_by_its_path(tmp_path: Path, content: bytes | None,
                                                                                  reason: str) -> None:
     """A progress workbook or a profile given to --db ended in SQLAlchemy's traceback (DatabaseError, not Operational)."""
