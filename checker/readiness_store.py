@@ -332,6 +332,11 @@ _DB_REASONS = (("file is not a database", "SQLite のデータベースのファ
 
 
 def _reason(exc: sa.exc.DBAPIError) -> str:
+    if isinstance(exc.orig, sqlite3.Error) and exc.orig.sqlite_errorcode == sqlite3.SQLITE_READONLY_DBMOVED:
+        # its file removed meanwhile by the hyojun that made it, for the run failed with nothing in it (not the
+        # permissions 「attempt to write a readonly database」 sent the user to)
+        return ("ほかの hyojun の実行が、作ったばかりで何も入っていないこのデータベースを、その実行が失敗したため削除しました。"
+                "もう一度実行してください")
     said = str(exc.orig).strip()
     return next((ja for en, ja in _DB_REASONS if en in said), said)
 

@@ -338,6 +338,22 @@ def test_a_full_disk_under_the_database_is_said_in_japanese(tmp_path: Path) -> N
     assert _counts(url)["snapshots"] == 0
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows removes no file another process has open")
+def test_a_database_removed_under_another_run_is_said_so(tmp_path: Path) -> None:
+    """The run that made the database failed and removed it while another had it open: SQLite's
+    SQLITE_READONLY_DBMOVED was said as a read-only database (check the permissions), and nothing was written."""
+    db = str(tmp_path / "sub" / "r.db")
+    made, other = ReadinessStore(db), ReadinessStore(db)  # the other opened it meanwhile: not its to remove
+    with other._read():
+        pass  # its connection stays open (pooled) on the file
+    made._remove_if_unused()
+    with pytest.raises(InputError) as caught:
+        other.migrate()
+    assert str(caught.value) == (f"データベース {db} に書き込めません（ほかの hyojun の実行が、作ったばかりで何も入っていないこの"
+                                 "データベースを、その実行が失敗したため削除しました。もう一度実行してください）")
+    assert not (tmp_path / "sub").exists()
+
+
 def test_unreachable_database_is_an_input_error() -> None:
     with pytest.raises(InputError, match="データベース"):
         ReadinessStore("sqlite:////nonexistent-dir/sub/x.db")
