@@ -17,6 +17,7 @@ from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, NEAR_MARK, OVERDUE_MARK
 from ..catalog import load_catalog
 from ..clock import now_iso
 from ..dates_ja import shown_date, shown_month
+from ..errors import joined_at_most
 from ..io.atomic import write_text
 from ..model import town_label
 from ..paths import file_name_part
@@ -248,6 +249,12 @@ def _median_overall(rates: Iterable[Fraction]) -> float | None:
 _MISSING_NAMED = 10  # towns and prefectures the coverage notice names before 「ほか N 団体」
 
 
+def _prefectures_named(prefectures: list[str]) -> str:
+    """The prefectures a month lacks, as many as the coverage notice names (a month of one prefecture's workbook
+    named all 46 others)."""
+    return joined_at_most(prefectures, _MISSING_NAMED, "・", f" ほか {len(prefectures) - _MISSING_NAMED} 都道府県")
+
+
 def _median_lines(rates: dict[str, dict[tuple[str, str], Fraction]],
                   label: str) -> tuple[list[tuple[str, list[float | None]]], str]:
     """The trend's lines of medians, and what the chart says of them: each month's over its own towns and, when some
@@ -370,7 +377,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         ctx["gone"] = [town_label(p, n) if kind == "national" else n for p, n, _listed in data.unlisted(data.month)]
         # each month against the towns of its own time: a merger made the complete month before it partial
         ctx["partial_months"] = [(shown_month(mo), len(rates), len(rates) + len(left),
-                                  "・".join(p for p, _n in data.absent_prefectures(mo)))
+                                  _prefectures_named([p for p, _n in data.absent_prefectures(mo)]))
                                  for mo, rates in data.rates.items() if (left := data.missing(mo))]
         ctx["overall_median"] = _median_overall(m.overall for m in group)
         ctx["national_overall_median"] = _median_overall(national_overall)

@@ -618,6 +618,21 @@ def test_a_towns_key_is_its_name_without_spaces_and_with_the_ke_it_stands_for():
     assert {town_key(n) for n in ("七ヵ浜町　", "七ヶ 浜町", "七ケ浜町")} == {"七ケ浜町"}
 
 
+def test_a_month_of_one_prefecture_names_ten_of_the_others_missing(tmp_path: Path) -> None:
+    """A month of 宮城県's workbook only named all 46 other prefectures in 「一部の団体だけの月」; the other lists of the
+    page stop at 10."""
+    from checker.readiness_model import PREFECTURES, in_code_order
+
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.import_data(read_progress(nation_workbook(tmp_path / "全国.xlsx")))
+    store.import_data(read_progress(rates_workbook(tmp_path / "宮城県.xlsx", ["住民記録"], [["宮城県", "利府町", 0.5, 0.5]],
+                                                   "令和8年2月")))
+    data = load(store, select(store, None, None), None)
+    ctx = build_context(store, data, today=dt.date(2026, 3, 1), deadlines=Deadlines())
+    others = [p for p in in_code_order(PREFECTURES) if p != "宮城県"]
+    assert ctx["partial_months"] == [("2026年2月", 1, 48, "・".join(others[:10]) + " ほか 36 都道府県")]
+
+
 def test_a_month_without_a_prefecture_is_compared_over_the_same_prefectures(tmp_path: Path) -> None:
     """東京都's workbook not sent for 2026-02: no town moved, but the country's median over each month's own towns fell
     from 75 % to 50 %. The page compares 2026-02 with 2026-01's same 46 prefectures, draws their median beside the
