@@ -14,7 +14,7 @@ from .errors import HyojunError, InputError, OutputError, UsageError
 from .io.deadlines import load_deadlines
 from .lint_run import LintOutcome, lint_dict, lint_files
 from .manifest import AreaInput
-from .readiness_query import FileImport, import_file, readiness_status
+from .readiness_query import FileImport, import_file, read_import, readiness_status
 from .readiness_store import ReadinessStore
 from .report.gap_writers import result_json
 from .runtime import time_limit
@@ -31,8 +31,8 @@ __all__ = [
     "AreaInput", "CompareOptions", "CompareOutcome", "run_compare",
     # every problem of a vendor's sheet, as `hyojun lint` lists it
     "LintOutcome", "lint_files", "lint_dict",
-    # migration readiness: import a progress workbook, read the status
-    "ReadinessStore", "FileImport", "import_file", "readiness_status", "load_deadlines",
+    # migration readiness: import a progress workbook (read first, for a store made only once it can go in), read the status
+    "ReadinessStore", "FileImport", "import_file", "read_import", "readiness_status", "load_deadlines",
     # a time limit for calls on files from outside (the CLI's HYOJUN_MAX_SECONDS), and errors
     "time_limit", "HyojunError", "InputError", "OutputError", "UsageError", "NotStoredError",
 ]

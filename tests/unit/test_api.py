@@ -72,3 +72,18 @@ def test_the_readme_example_collects_what_check_reports(home: Path, capsys: pyte
             doc = json.loads((out / f"{Path(name).stem}.json").read_text("utf-8"))
             expected[town, doc["vendor"]["name"]] = doc["summary"]["status_counts"]["mandatory_gap"]
     assert namespace["gaps"] == expected and len(expected) == 3
+
+
+def test_a_progress_workbook_read_before_its_store_is_made_goes_in(tmp_path: Path) -> None:
+    """README's way to make a readiness database only for a file that can go in: import_file(data=) takes what
+    read_import read, and read_import was not among the supported names."""
+    import datetime as dt
+
+    from checker.api import ReadinessStore, import_file, read_import
+
+    workbook = ROOT / "tests" / "fixtures" / "readiness" / "soumu_progress_宮城県_2026-01.xlsx"
+    db = str(tmp_path / "r.db")
+    assert ReadinessStore.existing(db) is None and not (tmp_path / "r.db").exists()
+    data = read_import(workbook, today=dt.date(2026, 2, 1))
+    done = import_file(ReadinessStore(db), workbook, today=dt.date(2026, 2, 1), data=data)
+    assert done.result is not None and done.result.municipalities == 35
