@@ -15,7 +15,7 @@ import python_calamine
 
 from checker.errors import OutputError
 from checker.io import xlsx
-from checker.io.export import Table, csv_bytes, neutralize_row, write_xlsx
+from checker.io.export import Table, csv_bytes, neutralize_row, neutralize_rows, write_xlsx
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -37,6 +37,18 @@ def test_csv_has_bom_crlf_and_neutralised_cells():
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows == [["ID", "備考"], ["0230001", "'=1+1"], ["0000002", ""]]
+
+
+# Texts next to the joints of neutralize_rows' one search over a table's texts: lone dashes (inert) beside others,
+# a NUL of a text's own before "=" (a false alarm: nothing to neutralise), empty texts, a formula as the last text.
+JOINTS = ["", "ok", "-", "－", "﹣", "--", "-1", "- ", "－1", "=1", "a=1", "＝", "\t", "x\x00=1", "\x00", "\x00-", "=", "1-"]
+
+
+@pytest.mark.parametrize("text", JOINTS)
+def test_neutralize_rows_as_neutralize_row_wherever_the_text_stands(text):
+    for rows in ([[text]], [[text, "-"]], [["-", text]], [["a", "b"], ["-", text]], [[text, "b"], ["", "－"]],
+                 [["a"], [text, "=x", "-"]], [[text, 5, None]]):
+        assert list(map(list, neutralize_rows(rows))) == list(map(neutralize_row, rows)), rows
 
 
 def test_xlsx_machine_readable(tmp_path):
