@@ -125,9 +125,10 @@ class GapView:
         return ROW_COLUMNS + (RECONFIRM_COLUMN,) if self.answered_version else ROW_COLUMNS
 
     def rows_table(self) -> Table:
+        """The requirement rows as the Excel sheet and the CSV have them: its rows a list, so one table serves both."""
         columns = self.row_columns
         return Table("要件別結果", [c[0] for c in columns],
-                     map(attrgetter(*(c[1] for c in columns)), self.rows), [c[2] for c in columns], freeze_cols=1)
+                     list(map(attrgetter(*(c[1] for c in columns)), self.rows)), [c[2] for c in columns], freeze_cols=1)
 
     def summary_table(self) -> Table:
         _, _, mandatory, conformant = next(c for c in self.class_counts if c[0] == "mandatory")
