@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import glob
 import hashlib
 import os
 import re
@@ -376,12 +375,21 @@ def _umask() -> int:
 def _remove_stale(target: Path) -> None:
     """Clean up after a killed run (SIGKILL, a closed console window skip the cleanup above): its temp files of
     *target*, and the second names of earlier outputs (.bak; the outputs themselves never left their place)."""
-    stem = _temp_stem(target)
-    for suffix in (".tmp", ".bak"):
-        for tmp in target.parent.glob(f".{glob.escape(stem)}.*{suffix}"):
-            if is_stale(tmp, tmp.name[len(stem) + 2:-len(suffix)]):
+    # The names glob(f".{stem}.*.tmp") and (".bak") would give (case-insensitive on Windows), from one listing of the
+    # folder: the globs compiled a regular expression each, for every output written (0.25 s of CPU in writing every
+    # format of the 100 national corpus sheets, 0.025 s now).
+    prefix = f".{_temp_stem(target)}."
+    start = os.path.normcase(prefix)
+    try:
+        names = os.listdir(target.parent)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):  # as glob, which finds nothing then
+        return
+    for name in names:
+        key = os.path.normcase(name)
+        if key[-4:] in (".tmp", ".bak") and key.startswith(start) and len(key) >= len(start) + 4:
+            if is_stale(target.parent / name, name[len(prefix):-4]):
                 with contextlib.suppress(OSError):
-                    tmp.unlink()
+                    (target.parent / name).unlink()
 
 
 # A temp file or staging folder of another PC is removed only when older than this: on a shared folder (an office
