@@ -29,7 +29,8 @@ def neutralize_row(row: Iterable[Any]) -> list[Any]:
 
 
 # looks_like_formula as a search over texts each preceded by a NUL: a character of FORMULA_START after a NUL, unless
-# it is a lone dash (one followed by the next NUL or the end). A NUL of a text's own can only raise a false alarm.
+# it is a lone dash (one followed by the next NUL or the end). Texts holding a NUL of their own are tested cell by cell:
+# 「-\0abc」 would pass for a lone dash.
 _LIKE_FORMULA_AFTER_NUL = re.compile(r"\x00(?![%s](?:\x00|\Z))[%s]" % (
     re.escape("".join(sorted(LONE_DASHES))), re.escape("".join(sorted(FORMULA_START)))))
 
@@ -43,9 +44,10 @@ def neutralize_rows(rows: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
     """
     rows = list(rows)
     try:
-        inert = _LIKE_FORMULA_AFTER_NUL.search("\0" + "\0".join(chain.from_iterable(rows))) is None
+        joined = "\0" + "\0".join(chain.from_iterable(rows))
     except TypeError:  # not all texts (a number, None): tested cell by cell
-        inert = False
+        return map(neutralize_row, rows)
+    inert = joined.count("\0") == sum(map(len, rows)) and _LIKE_FORMULA_AFTER_NUL.search(joined) is None
     return rows if inert else map(neutralize_row, rows)
 
 

@@ -40,8 +40,10 @@ def test_csv_has_bom_crlf_and_neutralised_cells():
 
 
 # Texts next to the joints of neutralize_rows' one search over a table's texts: lone dashes (inert) beside others,
-# a NUL of a text's own before "=" (a false alarm: nothing to neutralise), empty texts, a formula as the last text.
-JOINTS = ["", "ok", "-", "－", "﹣", "--", "-1", "- ", "－1", "=1", "a=1", "＝", "\t", "x\x00=1", "\x00", "\x00-", "=", "1-"]
+# a NUL of a text's own before "=" (a false alarm: nothing to neutralise) or after a dash (「-\0abc」 is no lone dash),
+# empty texts, a formula as the last text.
+JOINTS = ["", "ok", "-", "－", "﹣", "--", "-1", "- ", "－1", "=1", "a=1", "＝", "\t", "x\x00=1", "\x00", "\x00-", "=", "1-",
+          "-\x00abc", "－\x00"]
 
 
 @pytest.mark.parametrize("text", JOINTS)
