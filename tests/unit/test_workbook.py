@@ -457,6 +457,18 @@ def test_very_hidden_sheets_and_hidden_columns_of_a_workbook(tmp_path):
     assert read_workbook(p, hidden_rows=False).sheets[0].hidden_columns == frozenset()
 
 
+
+@pytest.mark.parametrize("filler", [b"", b'<c r="B{r}" t="inlineStr"><is><t>hhh</t></is></c>'])
+def test_hidden_rows_of_a_large_sheet_are_found_whether_an_h_is_rare_or_not(filler):
+    """A large sheet is searched by hopping from one "h" to the next while they are rare (a sheet's texts are in the
+    shared strings), else flag by flag: both find the same rows."""
+    hidden = {7: b' hidden="1"', 4000: b' hidden="true"', 10: b' ht="0" customHeight="1"', 11: b' hidden="0"'}
+    rows = b"".join(b'<row r="%d" spans="1:2"%s><c r="A%d"><v>1</v></c>%s</row>' % (
+        r, hidden.get(r, b""), r, filler.replace(b"{r}", b"%d" % r)) for r in range(1, 5001))
+    xml = b"<worksheet><sheetData>" + rows + b"</sheetData></worksheet>"
+    assert len(xml) > 100_000
+    assert hidden_row_numbers(xml) == {6, 3999, 9}
+
 def test_hidden_row_numbers_stay_linear_on_a_text_full_of_flags():
     """Each flag looks a bounded distance for its tag; searching the whole text each time would take minutes."""
     text = b' hidden="1"' * 400_000
