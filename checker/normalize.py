@@ -232,7 +232,8 @@ def parse_ids(values: Sequence[Any], *, from_csv: bool = False) -> list[str | No
     rest = [i for i, x in enumerate(ids) if x is _UNPARSED]
     texts_at = [i for i in rest if type(values[i]) is str]
     for i, s in zip(texts_at, texts([values[i] for i in texts_at])):
-        ids[i] = _text_id(s, from_csv)
+        # most are full-width ids (０２３０１０１), canonical once normalised: only the others need _text_id
+        ids[i] = s if len(s) == 7 and s.isascii() and s.isdigit() else _text_id(s, from_csv)
     for i in rest:
         if ids[i] is _UNPARSED:
             ids[i] = _other_id(values[i], from_csv)
