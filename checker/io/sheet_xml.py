@@ -75,11 +75,25 @@ def shown_values(xml: bytes) -> dict[tuple[int, int], str]:
     shown: dict[tuple[int, int], str] = {}
     # Each pass starts with a search at near memory speed: a sheet with formulas has a </f> (the
     # other cells of a shared formula have none, its first cell has one).
-    if b"</f>" in xml:
+    if _holds(xml, b"</f>", 2):
         _shown_cells(xml, _FORMULA_START, shown)
-    if b' t="e"' in xml:
+    if _holds(xml, b' t="e"', 4):
         _shown_cells(xml, _ERROR_FLAG, shown)
     return shown
+
+
+def _holds(xml: bytes, needle: bytes, rare: int) -> bool:
+    """Whether *needle* is in *xml*, found by hopping between the bytes *needle*[*rare*], a letter a sheet's XML
+    hardly holds (memchr), as _flag_positions does: `needle in xml` is steered by the needle's last byte, a > or "
+    found everywhere (33 ms against 4 ms for the two of shown_values over the corpus's 80 answer sheets). Where that
+    letter is not rare, one search."""
+    letter = needle[rare:rare + 1]
+    hops, pos = len(xml) // _RARE, xml.find(letter, rare)
+    while pos >= 0 and hops:
+        if xml.startswith(needle, pos - rare):
+            return True
+        pos, hops = xml.find(letter, pos + 1), hops - 1
+    return pos >= 0 and needle in xml
 
 
 def _shown_cells(xml: bytes, marker: re.Pattern[bytes], shown: dict[tuple[int, int], str]) -> None:
@@ -153,7 +167,7 @@ def hidden_row_numbers(xml: bytes) -> frozenset[int]:
     return frozenset(rows)
 
 
-_RARE = 1024  # an "h" in at most one byte of this many: hopping between them beats a search per flag
+_RARE = 1024  # a letter in at most one byte of this many ("h", "f", "e"): hopping between them beats a search
 
 
 def _flag_positions(xml: bytes) -> list[int]:

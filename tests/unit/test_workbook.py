@@ -469,6 +469,21 @@ def test_hidden_rows_of_a_large_sheet_are_found_whether_an_h_is_rare_or_not(fill
     assert len(xml) > 100_000
     assert hidden_row_numbers(xml) == {6, 3999, 9}
 
+@pytest.mark.parametrize("filler", [b"", b'<c r="C{r}" t="inlineStr"><is><t>fee</t></is></c>'])
+@pytest.mark.parametrize("marked", [[], [3], [1, 4999], [4000]])
+def test_error_values_and_formulas_of_a_large_sheet_are_found_whether_f_and_e_are_rare_or_not(filler, marked):
+    """shown_values looks for </f> and t="e" by hopping between the rare "f" and "e" of a sheet's XML, else (a sheet
+    full of them) by one search each: both find the same cells, a marker at the first row or the last included."""
+    marks = {r: b'<c r="B%d" t="e"><v>#N/A</v></c><c r="D%d"><f>A%d*2</f></c>' % (r, r, r) for r in marked}
+    rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c>%s%s</row>' % (
+        r, r, marks.get(r, b""), filler.replace(b"{r}", b"%d" % r)) for r in range(1, 5001))
+    xml = b"<worksheet><sheetData>" + rows + b"</sheetData></worksheet>"
+    assert len(xml) > 100_000
+    expected = {(r - 1, c): shown for r in marked for c, shown in ((1, "#N/A"), (3, f"=A{r}*2"))}
+    assert shown_values(xml) == expected
+    assert shown_values(b'<c r="A1" t="e"><v>#N/A</v></c>') == {(0, 0): "#N/A"}  # t="e" of the first tag
+
+
 def test_hidden_row_numbers_stay_linear_on_a_text_full_of_flags():
     """Each flag looks a bounded distance for its tag; searching the whole text each time would take minutes."""
     text = b' hidden="1"' * 400_000
