@@ -500,8 +500,12 @@ def _other_areas(sheets: list[tuple[Sheet, HeaderMatch, list[Table]]], area: str
 def _not_of_area(answers: list[Answer], area: str, spec_ids: Collection[str], catalog: Catalog) -> dict[str, str]:
     """Response.other_area_ids: the answered ids of no 業務コード of *area* (no version of it has them), each with
     whose code it is (Catalog.whose_code)."""
-    own = catalog.codes_of(area, spec_ids)
-    whose = {code: catalog.whose_code(code) for code in {a.id[:3] for a in answers} - set(own)}
+    others = {a.id[:3] for a in answers} - set(catalog.codes_of(area))
+    if others:  # (rare) the codes of its spec's ids too: gathering them for every sheet cost ~2 % of a check
+        others -= set(catalog.codes_of(area, spec_ids))
+    if not others:
+        return {}
+    whose = {code: catalog.whose_code(code) for code in others}
     return {a.id: whose[a.id[:3]] for a in answers if a.id[:3] in whose}
 
 
