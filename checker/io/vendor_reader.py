@@ -291,25 +291,25 @@ def _read_table(book: Workbook, sheet: Sheet, table: Table, per_mark: MarkRun, v
     if not marks and ans_col is not None and (codes := own_codes(sheet, table, ans_col, raw_answers, classes, counted, vocabulary)):
         lint.append(codes)
     # Findings concern a few rows; find them with whole-column scans, then report in row order.
-    for rid, c in zip(counted, id_cells):
-        if rid is not None:
-            first_seen.setdefault(rid, c)
+    # the rows whose id came before (in this table, an earlier one or an earlier file): each id's first row is counted
+    repeated = [i for i, (rid, c) in enumerate(zip(counted, id_cells))
+                if rid is not None and first_seen.setdefault(rid, c) != c]
     # the rows whose id cannot be read and whose answer is lost: not a row without id, or with a note for one
     # (（半角数字7桁）), and without an answer mark (a legend 「○／△／×／－」 or 「プルダウンから選択」 under the header,
     # a note below the table), nor a row of a legend (記号の意味 | ○ | 標準機能で対応)
     legend = legend_rows(body, ids)
+    hidden_at = _hidden_in(start, len(ids), sheet.hidden_rows)
     unread = {i for i, (rid, raw) in enumerate(zip(ids, raw_answers)) if rid is None and raw and i not in examples
               and i not in legend
               and (classes[i] != "invalid" or (raw_id := text(raw_ids[i])) and not is_note(header(raw_id)))}
     notable = sorted(unread
                      | examples.keys()
-                     | {i for i in range(len(ids)) if start + i in sheet.hidden_rows}
+                     | set(hidden_at)
                      | {i for i, a in enumerate(classes) if a == "invalid" or (a == "blank" and ans_col is not None)}
-                     | {i for i, (rid, c) in enumerate(zip(counted, id_cells))
-                        if rid is not None and first_seen[rid] != c}
+                     | set(repeated)
                      | {i for i, _ in hidden}
                      | read_across.keys())
-    hidden_runs = _hidden_runs(counted, unread, start, sheet.hidden_rows)
+    hidden_runs = _hidden_runs(counted, unread, hidden_at)
     # a CSV written without quotes: each line of a cell holding line breaks became a row, its text in the id column
     sentences = [i for i, rid in enumerate(ids) if rid is None and _sentence(text(raw_ids[i]))] \
         if book.format == "csv" else []
@@ -421,17 +421,28 @@ def _inside_merge(sheet: Sheet, cell: tuple[int, int], anchor: tuple[int, int], 
     return f"（{inside}。{todo}）"
 
 
-def _hidden_runs(ids: list[str | None], unread: set[int], start: int, hidden: frozenset[int]) -> dict[int, list[int]]:
-    """The table's hidden rows with an id or with an id not read (*unread*: the row to fix), in blocks of adjacent
-    hidden rows, keyed by each block's first row.
+def _hidden_in(start: int, count: int, hidden: frozenset[int]) -> list[int]:
+    """The indexes of the *count* rows of a table from row *start* that are *hidden*, in order: of the fewer of the two,
+    the table's rows or the sheet's hidden rows, each looked up in the other (most sheets hide none or a few rows; a
+    sheet hiding every row and repeating its header every other row stays linear)."""
+    if len(hidden) < count:
+        rows = range(start, start + count)
+        return sorted(r - start for r in hidden if r in rows)
+    return [i for i in range(count) if start + i in hidden]
 
-    A vendor hides a whole section at once; one warning per block keeps the list readable. The table's rows are looked
-    up, not every hidden row of the sheet for each of its tables."""
+
+def _hidden_runs(ids: list[str | None], unread: set[int], hidden_at: list[int]) -> dict[int, list[int]]:
+    """The table's hidden rows (*hidden_at*, _hidden_in) with an id or with an id not read (*unread*: the row to fix),
+    in blocks of adjacent hidden rows, keyed by each block's first row.
+
+    A vendor hides a whole section at once; one warning per block keeps the list readable."""
     runs: dict[int, list[int]] = {}
     run: list[int] = []
-    for i in filter(lambda i: start + i in hidden, range(len(ids))):
-        if run and start + i - 1 not in hidden:
+    previous = -2
+    for i in hidden_at:
+        if run and previous != i - 1:
             run = []
+        previous = i
         if ids[i] is not None or i in unread:
             if not run:
                 runs[i] = run

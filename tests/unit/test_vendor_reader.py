@@ -5,11 +5,13 @@ from collections import Counter
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checker.errors import InputError
 from checker.io.headers import merged_fill
 from checker.io.limits import Limits
-from checker.io.vendor_reader import read_response
+from checker.io.vendor_reader import _hidden_in, read_response
 from checker.io.workbook import Sheet
 from checker.normalize import Vocabulary
 from tests.conftest import FIXTURES, VENDOR, edited_zip, write_book
@@ -1788,3 +1790,9 @@ def test_marks_in_other_classes_columns_are_named_five_then_how_many_more(tmp_pa
     rows = [["機能ID", "対応可否", *[None] * 6], [None, *lower], ["0230101", "△", "△", None, "△", "△", "△", "△"]]
     [f] = [f for f in read_response(_sheet(tmp_path, rows, merged=["A1:A2", "B1:H1"])).lint if f.code == "invalid-answer"]
     assert f.message.count("の列に書かれています") == 5 and "。ほか 1 列も違う記号の列にあります。" in f.message, f.message
+
+
+@given(st.integers(0, 40), st.integers(0, 40), st.frozensets(st.integers(0, 90)))
+def test_a_tables_hidden_rows_are_its_rows_the_sheet_hides_in_order(start, count, hidden):
+    """Looked up from the fewer of the two, the table's rows or the sheet's hidden rows: the same indexes."""
+    assert _hidden_in(start, count, hidden) == [i for i in range(count) if start + i in hidden]
