@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 from .cells import covered
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 # A row flagged hidden, or given a height of 0 (an export tool's way: Excel shows it no more than a hidden one)
 # hidden="1" and hidden="true" both start hidden="; both flags start with an "h", a rare letter in a sheet's XML (its
-# texts are in the shared strings): _flag_positions hops from one "h" to the next
+# texts are in the shared strings): _found_at hops from one "h" to the next
 _ROW_HIDDEN_FLAGS = (b'hidden="', b'ht="0')
 _TRUE = (b"1", b"true")
 TAG_REACH = 2048
@@ -83,17 +84,9 @@ def shown_values(xml: bytes) -> dict[tuple[int, int], str]:
 
 
 def _holds(xml: bytes, needle: bytes, rare: int) -> bool:
-    """Whether *needle* is in *xml*, found by hopping between the bytes *needle*[*rare*], a letter a sheet's XML
-    hardly holds (memchr), as _flag_positions does: `needle in xml` is steered by the needle's last byte, a > or "
-    found everywhere (33 ms against 4 ms for the two of shown_values over the corpus's 80 answer sheets). Where that
-    letter is not rare, one search."""
-    letter = needle[rare:rare + 1]
-    hops, pos = len(xml) // _RARE, xml.find(letter, rare)
-    while pos >= 0 and hops:
-        if xml.startswith(needle, pos - rare):
-            return True
-        pos, hops = xml.find(letter, pos + 1), hops - 1
-    return pos >= 0 and needle in xml
+    """Whether *needle* is in *xml*: `needle in xml` is steered by the needle's last byte, a > or " found everywhere
+    (33 ms against 4 ms for the two of shown_values over the corpus's 80 answer sheets, hopping: _found_at)."""
+    return next(_found_at(xml, (needle,), rare), None) is not None
 
 
 def _shown_cells(xml: bytes, marker: re.Pattern[bytes], shown: dict[tuple[int, int], str]) -> None:
@@ -156,7 +149,7 @@ def hidden_row_numbers(xml: bytes) -> frozenset[int]:
     handful of hidden ones, and bytes.find runs at memory speed.
     """
     rows = set()
-    for pos in _flag_positions(xml):
+    for pos in _found_at(xml, _ROW_HIDDEN_FLAGS, 0):
         # A row tag is a few hundred bytes at most: looking no further for its ends keeps a text
         # full of hidden="1" (a hostile sheet) linear.
         start, end = xml.rfind(b"<", max(0, pos - TAG_REACH), pos), xml.find(b">", pos, pos + TAG_REACH)
@@ -170,26 +163,26 @@ def hidden_row_numbers(xml: bytes) -> frozenset[int]:
 _RARE = 1024  # a letter in at most one byte of this many ("h", "f", "e"): hopping between them beats a search
 
 
-def _flag_positions(xml: bytes) -> list[int]:
-    """Where each of _ROW_HIDDEN_FLAGS stands in *xml*. bytes.find of a flag is slow on XML (it is steered by the
-    flag's last byte, a common " or 0: 65 ms for both on the national progress workbook's 53 MB sheet); of the one
-    byte "h" it is memchr, and a hop from one "h" to the next over that sheet takes 5 ms. Where an "h" is not rare
-    (hops beyond one per _RARE bytes), a search per flag, so that a sheet full of "h" costs little more than before."""
-    found: list[int] = []
-    hops, pos = len(xml) // _RARE, xml.find(b"h")
-    while pos >= 0 and hops:
-        if xml.startswith(_ROW_HIDDEN_FLAGS, pos):
-            found.append(pos)
-        pos, hops = xml.find(b"h", pos + 1), hops - 1
-    if pos < 0:
-        return found
-    found = []
-    for flag in _ROW_HIDDEN_FLAGS:
-        pos = xml.find(flag)
-        while pos >= 0:
-            found.append(pos)
-            pos = xml.find(flag, pos + 1)
-    return found
+def _found_at(xml: bytes, needles: tuple[bytes, ...], at: int) -> Iterator[int]:
+    """Where each of *needles* starts in *xml* (not in order), found by hopping between the byte they share at *at*, a
+    letter a sheet's XML hardly holds (its texts are in the shared strings): bytes.find of a needle is steered by its
+    last byte, a common " 0 or >, and is slow on XML (65 ms for the two hidden-row flags over the national progress
+    workbook's 53 MB sheet), of one byte it is memchr (a hop from one "h" to the next over that sheet takes 5 ms).
+    Once the letter proves common (a hop per _RARE bytes), each needle is searched for from there on, so that a sheet
+    full of it costs little more than the plain searches."""
+    letter = needles[0][at:at + 1]
+    hops, pos = len(xml) // _RARE, xml.find(letter, at)
+    while pos >= 0:
+        if not hops:
+            for needle in needles:
+                hit = xml.find(needle, pos - at)
+                while hit >= 0:
+                    yield hit
+                    hit = xml.find(needle, hit + 1)
+            return
+        if xml.startswith(needles, pos - at):
+            yield pos - at
+        pos, hops = xml.find(letter, pos + 1), hops - 1
 
 
 _COLS_START, _COLS_END = re.compile(rb"<(?:\w+:)?cols\b"), re.compile(rb"</(?:\w+:)?cols>")
