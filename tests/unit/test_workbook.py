@@ -12,6 +12,8 @@ import zipfile
 
 import pytest
 import python_calamine as pc
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.errors import InputError, TimeLimitError
 from checker.io.limits import Limits
@@ -1147,3 +1149,20 @@ def test_a_limit_that_is_no_number_is_refused_naming_the_variable(monkeypatch):
     with pytest.raises(UsageError) as err:
         Limits.from_env()
     assert str(err.value) == "環境変数 HYOJUN_MAX_SECONDS の値「30分」は整数ではありません（例: HYOJUN_MAX_SECONDS=1800）。値を直すか、環境変数を消してください"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"h", b"hidden=\"", b"ht=\"0", b"x", b"<row>", b"hh"]), max_size=600),
+       st.integers(min_value=0, max_value=4))
+def test_found_at_finds_every_needle_as_a_plain_search_does(parts, rare):
+    """The hop between rare bytes and its fall back to plain searches (past a hop per _RARE bytes) miss no needle
+    and find none twice, wherever the bytes stand."""
+    from checker.io import sheet_xml
+
+    xml = b"".join(parts) * rare + b"".join(parts)  # long enough, at times, to outgrow the hops
+    needles = (b'hidden="', b'ht="0')
+    plain = sorted(i for n in needles for i in range(len(xml)) if xml.startswith(n, i))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sheet_xml, "_RARE", 4)  # a few hops, then the plain searches
+        assert sorted(sheet_xml._found_at(xml, needles, 0)) == plain
+    assert sorted(sheet_xml._found_at(xml, needles, 0)) == plain
