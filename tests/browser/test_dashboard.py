@@ -643,3 +643,26 @@ def test_a_month_without_a_prefecture_is_compared_like_with_like_and_the_prefect
     assert trend_rows == [["75%", "50%"], ["50%", "50%"]]
     assert "一部の団体だけの月: 2026年2月（47 団体中 46 団体。東京都のデータなし）。" in notes
     assert "東京都(1団体すべて)" in printed.replace(" ", "").replace("（", "(").replace("）", ")")
+
+
+@pytest.mark.browser
+def test_a_towns_tables_scroll_in_boxes_a_keyboard_reaches_at_200_percent(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """At 1,280 px and 200 % zoom (640 px) the town's 業務別 table (its dates and 前回比 kept on one line) and ステップ別
+    table are wider than the page and scroll in their boxes, which held nothing to focus: a keyboard could not scroll
+    them (axe: scrollable-region-focusable). Tab reaches each box, with the focus ring, and the arrow keys scroll it."""
+    path = demo_report(demo_pages, "readiness", "readiness_宮城県_利府町_2026-01.html")
+    with offline_page(browser, path, viewport={"width": 640, "height": 800}) as op:
+        page = op.page
+        bad = [(v["id"], [n["target"] for n in v["nodes"]]) for v in
+               Axe().run(page, options={"runOnly": ["scrollable-region-focusable"]}).response["violations"]]
+        reached = {}
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            where = page.evaluate("(e => e.closest('section') && e.closest('section').id)(document.activeElement)")
+            if where in ("bars", "steps") and where not in reached and page.evaluate("document.activeElement.matches('.table-wrap')"):
+                ring = page.evaluate("(s => [s.outlineStyle, s.outlineWidth])(getComputedStyle(document.activeElement))")
+                page.keyboard.press("ArrowRight")  # scrolls smoothly: a few frames
+                reached[where] = (ring, bool(page.wait_for_function("() => document.activeElement.scrollLeft > 0", timeout=2000)))
+        assert op.errors == [] and op.requests == []
+    assert bad == []
+    assert reached == {"bars": (["solid", "3px"], True), "steps": (["solid", "3px"], True)}
