@@ -23,7 +23,7 @@ from checker.readiness_model import steps
 from checker.readiness_query import Selection, load
 from checker.readiness_store import ReadinessStore
 from checker.report.readiness_view import write_dashboard
-from tests.browser.conftest import demo_report
+from tests.browser.conftest import demo_report, sideways
 from tests.conftest import (FIXTURES, MIYAGI_DEADLINES, Ime, nation_workbook, offline_page, rates_workbook, shown_rows,
                             tokyo_not_sent)
 
@@ -643,6 +643,30 @@ def test_a_month_without_a_prefecture_is_compared_like_with_like_and_the_prefect
     assert trend_rows == [["75%", "50%"], ["50%", "50%"]]
     assert "一部の団体だけの月: 2026年2月（47 団体中 46 団体。東京都のデータなし）。" in notes
     assert "東京都(1団体すべて)" in printed.replace(" ", "").replace("（", "(").replace("）", ")")
+
+
+@pytest.mark.browser
+def test_months_of_some_towns_only_are_listed_a_month_a_line_and_reflow_at_200_percent(tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    """「一部の団体だけの月」 of several months, each naming up to 10 prefectures, ran on as one paragraph: they are a list,
+    a month an item, which at 1,280 px and 200 % zoom (640 px) wraps without the page scrolling sideways."""
+    from checker.readiness_model import PREFECTURES, in_code_order
+
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    # 2026-01 whole, 2026-02 without 東京都, 2026-03 of 宮城県's workbook only
+    for path in (*tokyo_not_sent(tmp_path),
+                 rates_workbook(tmp_path / "宮城県_2026-03.xlsx", ["住民記録"], [["宮城県", "宮城市", 0.75, 0.75]], "令和8年3月")):
+        store.import_data(read_progress(path))
+    path = write_dashboard(store, load(store, Selection(None, None), None), tmp_path, today=dt.date(2026, 4, 1),
+                           deadlines=Deadlines())
+    others = [p for p in in_code_order(PREFECTURES) if p != "宮城県"]
+    with offline_page(browser, path, viewport={"width": 640, "height": 800}) as op:
+        note = op.page.locator("#partial-months")
+        assert note.locator("p").all_inner_texts() == ["一部の団体だけの月（2 か月）。その月の中央値はそれらの団体だけの値です。"]
+        assert note.locator("li").all_inner_texts() == [
+            "2026年2月（47 団体中 46 団体。東京都のデータなし）",
+            f"2026年3月（47 団体中 1 団体。{'・'.join(others[:10])} ほか 36 都道府県のデータなし）"]
+        assert (sideways(op.page), note.evaluate("e => e.scrollWidth - e.clientWidth")) == (0, 0)
+        assert op.errors == [] and op.requests == []
 
 
 @pytest.mark.browser
