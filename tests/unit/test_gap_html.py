@@ -170,6 +170,20 @@ def test_rows_table_is_unchanged(kaigo) -> None:  # type: ignore[no-untyped-def]
     assert rows[0][0] == "0230101" and rows[0][3] == "適合"
 
 
+def test_each_spec_shows_its_own_requirements_though_the_last_one_is_kept() -> None:
+    """gap_view keeps the last spec's requirement fields for its next answer files: another spec with the same
+    ids (another version of the area), and the first one again, show their own."""
+    def spec(version: str, name: str, section: tuple[str, ...]) -> Spec:
+        req = Requirement("0230001", "function", "mandatory", section, "", name, "本文", "", "機能要件!D3")
+        return Spec("介護保険", version, (req,), (SourceFile("s.xlsx", "0" * 64),), "0" * 64)
+
+    ans = Answer("0230001", "○", "yes", "", "", "", "機能!C4", "機能!A4")
+    old, new = spec("第6.0版", "旧名称", ("共通",)), spec("第7.0版", "新名称", ())
+    for s, name, section in ((old, "旧名称", "共通"), (new, "新名称", "（大項目なし）"), (old, "旧名称", "共通")):
+        [row] = gap_view(check(s, Response("架空", "v.xlsx", "0" * 64, (ans,), ()), None), "x").rows
+        assert (row.name, row.section, row.cls_label) == (name, section, "実装必須機能")
+
+
 def test_a_single_mandatory_gap_among_2500_is_not_shown_as_100_percent(tmp_path) -> None:
     reqs = tuple(Requirement(f"023{n:04d}", "function", "mandatory", (), "", "名", "本文", "", f"機能!A{n}")
                  for n in range(1, 2501))
