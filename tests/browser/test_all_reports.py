@@ -5,13 +5,14 @@ more than nothing, and axe-core finds no serious or critical violation."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 
-from tests.browser.conftest import sideways
+from tests.browser.conftest import demo_report, sideways
 from tests.conftest import offline_page
 
 
@@ -116,3 +117,61 @@ def test_without_javascript_no_report_shows_a_control_that_needs_it(demo_pages, 
         if shown:
             problems.append(f"{_name(path)}: {shown}")
     assert problems == []
+
+
+@pytest.mark.browser
+def test_every_box_that_scrolls_at_400_percent_is_reached_by_the_keyboard(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """WCAG 2.1.1: at 320 px (1,280 px at 400 %) a box that scrolls holds something a keyboard can focus (the box
+    itself, named after its table). Wide tables scroll in boxes at that width that held nothing to focus (axe:
+    scrollable-region-focusable); the box gets its tab stop on resize, not only when the page loads."""
+    problems: list[str] = []
+    for path in demo_pages:
+        with offline_page(browser, path, viewport={"width": 1366, "height": 768}) as op:
+            op.page.set_viewport_size({"width": 320, "height": 640})
+            sideways(op.page)  # two frames: the scripts have seen the resize
+            bad = [(v["id"], [n["target"] for n in v["nodes"]]) for v in Axe().run(op.page).response["violations"]
+                   if v["impact"] in ("serious", "critical")]
+            if bad or op.errors:
+                problems.append(f"{_name(path)}: axe {bad} errors {op.errors[:3]}")
+    assert problems == []
+
+
+# Each scroll box: [its aria-label, whether it is a tab stop, whether it scrolls]
+_BOXES = """[...document.querySelectorAll('.table-wrap, .hy-wrap')].map(b => [b.getAttribute('aria-label'), b.tabIndex === 0,
+    b.scrollWidth > b.clientWidth && getComputedStyle(b).overflowX !== 'visible'])"""
+
+
+@pytest.mark.browser
+def test_a_box_that_does_not_scroll_is_no_tab_stop(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """At 1,366 px, after a visit to 320 px, the keyboard stops on no box that does not scroll, only on those the HTML
+    makes tab stops at every width; at 320 px a box that scrolls is one, named after its table, with the focus ring."""
+    problems: list[str] = []
+    for path in demo_pages:
+        static = set(re.findall(r'<div class="[^"]*" tabindex="0" role="region" aria-label="([^"]*)"', path.read_text()))
+        with offline_page(browser, path, viewport={"width": 1366, "height": 768}) as op:
+            for width in (320, 1366):
+                op.page.set_viewport_size({"width": width, "height": 768})
+                sideways(op.page)
+                boxes = op.page.evaluate(_BOXES)
+                wrong = [b for b in boxes if b[1] != b[2] and b[0] not in static]
+                if wrong:
+                    problems.append(f"{_name(path)} at {width} px: {wrong}")
+    assert problems == []
+    path = demo_report(demo_pages, "compare", "compare.html")
+    with offline_page(browser, path, viewport={"width": 1366, "height": 768}) as op:
+        # a table the page's filters draw wider (a long cell) or narrower again, the window's width unchanged
+        widen = "w => { const t = document.querySelector('#m-body').closest('table'); t.style.minWidth = w; }"
+        stops = []
+        for width in ("4000px", ""):
+            op.page.evaluate(widen, width)
+            sideways(op.page)
+            stops.append(op.page.evaluate("document.querySelector('#m-body').closest('.table-wrap').tabIndex"))
+    assert stops == [0, -1]
+    with offline_page(browser, path, viewport={"width": 320, "height": 768}) as op:
+        for _ in range(40):
+            op.page.keyboard.press("Tab")
+            if op.page.evaluate("document.activeElement.matches('.table-wrap')"):
+                break
+        focused = op.page.evaluate("""(e => [e.getAttribute('role'), e.getAttribute('aria-label'),
+            getComputedStyle(e).outlineStyle])(document.activeElement)""")
+    assert focused == ["region", "総合評価（スクロールできます）", "solid"]

@@ -75,6 +75,7 @@
   // (and <details>) for print.
   var opened = [];
   document.addEventListener("DOMContentLoaded", function () {
+    keyboardScrollBoxes();
     window.addEventListener("beforeprint", function () {
       opened = Array.prototype.filter.call(document.querySelectorAll("details:not([open]):not(.no-print)"), function (d) {
         d.open = true;
@@ -87,4 +88,58 @@
       document.querySelectorAll("[data-print-limit]").forEach(function (note) { note.hidden = true; });
     });
   });
+  // A box a wide table scrolls in holds nothing a keyboard could scroll it with (WCAG 2.1.1; axe:
+  // scrollable-region-focusable) unless the box is a tab stop. Whether it scrolls depends on the window's width (400 %
+  // zoom: 320 px) and on the rows the page's filters and pages show: while it does, it is a tab stop and a region named
+  // after its table; once it does not, the keyboard no longer stops on it. Boxes that scroll at most widths carry all
+  // three in the HTML (for a page without scripts too) and are left alone. Print, where no box scrolls, changes nothing.
+  function keyboardScrollBoxes() {
+    var boxes = Array.prototype.filter.call(document.querySelectorAll(".table-wrap, .hy-wrap"), function (box) {
+      return !box.hasAttribute("tabindex");
+    });
+    var added = boxes.map(function () { return []; });  // the attributes set on each box, to take away again
+    var pending = false;
+    function scrolls(box) {
+      var style = getComputedStyle(box);
+      return (/auto|scroll/.test(style.overflowX) && box.scrollWidth > box.clientWidth) ||
+        (/auto|scroll/.test(style.overflowY) && box.scrollHeight > box.clientHeight);
+    }
+    function update() {
+      pending = false;
+      if (window.matchMedia("print").matches) { return; }
+      boxes.forEach(function (box, k) {
+        if (scrolls(box) && !added[k].length) {
+          var attributes = [["tabindex", "0"], ["role", "region"], ["aria-label", boxName(box)]];
+          added[k] = attributes.filter(function (a) {
+            return !box.hasAttribute(a[0]) && !(a[0] === "aria-label" && box.hasAttribute("aria-labelledby"));
+          }).map(function (a) { box.setAttribute(a[0], a[1]); return a[0]; });
+        } else if (added[k].length && !scrolls(box)) {
+          added[k].forEach(function (name) { box.removeAttribute(name); });
+          added[k] = [];
+        }
+      });
+    }
+    // Checked a frame after any box or its table changes size (the window, a filter, 「続きを表示」), once the
+    // reports' own observers have set the box's overflow (report.js: .hy-wrap--scroll).
+    var observer = new ResizeObserver(function () {
+      if (!pending) { pending = true; requestAnimationFrame(update); }
+    });
+    boxes.forEach(function (box) {
+      observer.observe(box);
+      if (box.querySelector("table")) { observer.observe(box.querySelector("table")); }
+    });
+  }
+  // A scroll box's name: its table's caption, when a short title (some explain the table in sentences, which the
+  // table's own caption reads out again), else the heading before the box; and that it scrolls.
+  function boxName(box) {
+    var caption = box.querySelector("caption");
+    var text = caption ? caption.textContent.replace(/\s+/g, " ").trim() : "";
+    if (!text || text.length > 40 || text.indexOf("。") >= 0) {
+      var before = Array.prototype.filter.call(document.querySelectorAll("h1, h2, h3, h4, h5, h6"), function (h) {
+        return h.compareDocumentPosition(box) & Node.DOCUMENT_POSITION_FOLLOWING;
+      });
+      text = (before.length ? before[before.length - 1].textContent : text || "表").replace(/\s+/g, " ").trim();
+    }
+    return text + "（スクロールできます）";
+  }
 }());
