@@ -403,10 +403,8 @@ class ReadinessStore:
             raise StoreError(f"データベース {self.display_url} に書き込めません（{why}）")
         if not create and (file := self._sqlite_file()) is not None and not file.is_file():
             raise self._absent("がありません")  # SQLite would make it on connecting
-        self._made_folders: list[Path] = []  # made for the SQLite file, parents first
-        self._made_file = self._make_file(folders) if create else None
         self._lock_wait = _db_lock_wait(self.display_url, self.on_wait)
-        try:
+        try:  # before the SQLite file is made: a driver not installed leaves no empty file behind
             self.engine = _engine(self.url, self._lock_wait)
         except ImportError as exc:  # a driver not installed
             hint = "PostgreSQL には psycopg2 が必要です: pip install psycopg2-binary" if backend == "postgresql" else _SUPPORTED_URLS
@@ -414,6 +412,8 @@ class ReadinessStore:
         except sa.exc.NoSuchModuleError:  # a driver SQLAlchemy has none of (postgresql+foo://)
             raise StoreError(f"データベース {self.display_url} を使えません（SQLAlchemy に「{sa.engine.make_url(self.url).drivername}」"
                              f"のドライバがありません）。{_SUPPORTED_URLS}") from None
+        self._made_folders: list[Path] = []  # made for the SQLite file, parents first
+        self._made_file = self._make_file(folders) if create else None
         with self.removed_if_failed():  # a migration on a full disk left an empty database
             if not create:
                 with self._read(self._open_refused) as conn:

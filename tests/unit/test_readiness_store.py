@@ -399,14 +399,18 @@ SUPPORTED = ("--db（または環境変数 HYOJUN_DB）には、SQLite のファ
     ("postgresql+foo://u:secret@h/x", "postgresql+foo://u:***@h/x を使えません（SQLAlchemy に「postgresql+foo」のドライバがありません）"),
     ("sqlite+pysqlcipher:///x.db", "x.db を使えません（Python のモジュール pysqlcipher3 がありません）"),
 ])
-def test_a_db_url_of_another_kind_says_which_urls_hyojun_takes(url: str, said: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_db_url_of_another_kind_says_which_urls_hyojun_takes(url: str, said: str, monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
     """mysql:// and the like gave the driver's English and advice to install psycopg2; an URL SQLAlchemy cannot
-    read, a traceback. The password stays hidden."""
+    read, a traceback. The password stays hidden. A SQLite file whose driver is missing is not made (an empty x.db
+    was left in the working folder)."""
     monkeypatch.setitem(sys.modules, "sqlcipher3", None)  # not installed
     monkeypatch.setitem(sys.modules, "pysqlcipher3", None)
+    monkeypatch.chdir(tmp_path)
     with pytest.raises(InputError) as err:
         ReadinessStore(url)
     assert err.value.message == f"データベース {said}。{SUPPORTED}"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_postgresql_url_without_its_driver_says_to_install_psycopg2(monkeypatch: pytest.MonkeyPatch) -> None:
