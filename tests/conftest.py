@@ -24,6 +24,17 @@ from hypothesis import settings
 settings.register_profile("hyojun", deadline=None)
 settings.load_profile("hyojun")
 
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The PostgreSQL tests share one database (.ci/start-postgres.sh's) and empty its tables: under pytest-xdist
+    (`-n 2 --dist loadgroup`, .ci/run) they all run on one worker, one at a time."""
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.xdist_group("postgres"))
+
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SPECS = FIXTURES / "specs"
