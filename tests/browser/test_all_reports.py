@@ -181,3 +181,23 @@ def test_a_box_that_does_not_scroll_is_no_tab_stop(demo_pages, browser) -> None:
         focused = op.page.evaluate("""(e => [e.getAttribute('role'), e.getAttribute('aria-label'),
             getComputedStyle(e).outlineStyle])(document.activeElement)""")
     assert focused == ["region", "総合評価（スクロールできます）", "solid"]
+
+
+@pytest.mark.browser
+def test_a_focused_box_that_stops_scrolling_keeps_the_focus_until_it_is_left(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
+    """A box focused at 320 px, the window widened: the box stopped scrolling, lost its tab stop and the focus fell to
+    the page's top (document.body), the keyboard user's place lost. It keeps the focus, and its tab stop until left."""
+    path = demo_report(demo_pages, "compare", "compare.html")
+    box = "document.querySelector('#m-body').closest('.table-wrap')"
+    with offline_page(browser, path, viewport={"width": 320, "height": 768}) as op:
+        sideways(op.page)
+        op.page.evaluate(f"{box}.focus()")
+        op.page.set_viewport_size({"width": 1366, "height": 768})
+        sideways(op.page)
+        focused = op.page.evaluate(f"[document.activeElement === {box}, {box}.scrollWidth > {box}.clientWidth]")
+        op.page.keyboard.press("Tab")  # on to the box's next control: the box no longer a tab stop
+        sideways(op.page)
+        left = op.page.evaluate(f"[document.activeElement === {box}, {box}.tabIndex, {box}.hasAttribute('role')]")
+        assert op.errors == []
+    assert focused == [True, False]
+    assert left == [False, -1, False]

@@ -91,8 +91,10 @@
   // A box a wide table scrolls in holds nothing a keyboard could scroll it with (WCAG 2.1.1; axe:
   // scrollable-region-focusable) unless the box is a tab stop. Whether it scrolls depends on the window's width (400 %
   // zoom: 320 px) and on the rows the page's filters and pages show: while it does, it is a tab stop and a region named
-  // after its table; once it does not, the keyboard no longer stops on it. Boxes that scroll at most widths carry all
-  // three in the HTML (for a page without scripts too) and are left alone. Print, where no box scrolls, changes nothing.
+  // after its table; once it does not, the keyboard no longer stops on it, from when the focus is elsewhere (a focused
+  // box's tab stop taken away, the focus fell to the page's top: a keyboard user's place lost when the window widened).
+  // Boxes that scroll at most widths carry all three in the HTML (for a page without scripts too) and are left alone.
+  // Print, where no box scrolls, changes nothing.
   function keyboardScrollBoxes() {
     var boxes = Array.prototype.filter.call(document.querySelectorAll(".table-wrap, .hy-wrap"), function (box) {
       return !box.hasAttribute("tabindex");
@@ -114,16 +116,19 @@
             return !box.hasAttribute(a[0]) && !(a[0] === "aria-label" && box.hasAttribute("aria-labelledby"));
           }).map(function (a) { box.setAttribute(a[0], a[1]); return a[0]; });
         } else if (added[k].length && !scrolls(box)) {
+          if (box === document.activeElement) { box.addEventListener("blur", check, {once: true}); return; }
           added[k].forEach(function (name) { box.removeAttribute(name); });
           added[k] = [];
         }
       });
     }
     // Checked a frame after any box or its table changes size (the window, a filter, 「続きを表示」), once the
-    // reports' own observers have set the box's overflow (report.js: .hy-wrap--scroll).
-    var observer = new ResizeObserver(function () {
+    // reports' own observers have set the box's overflow (report.js: .hy-wrap--scroll), and after the focus leaves a
+    // box that has stopped scrolling.
+    function check() {
       if (!pending) { pending = true; requestAnimationFrame(update); }
-    });
+    }
+    var observer = new ResizeObserver(check);
     boxes.forEach(function (box) {
       observer.observe(box);
       if (box.querySelector("table")) { observer.observe(box.querySelector("table")); }
