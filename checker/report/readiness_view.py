@@ -75,6 +75,7 @@ class LineChart:
     bottom: int = 32
     right: int = 36  # half a month's label (「2026年12月」) past the last point: its last character was cut off at 16
     label_width: int = 72  # a month's label (「2026年12月」 at 11px) and a space: closer labels are left out
+    dot: int = 4  # a point's radius
 
     def x(self, month: str | float) -> float:
         """Where *month* (or a `month_number`) stands."""
@@ -114,6 +115,15 @@ class LineChart:
         by_month = dict(zip(self.months, values))
         cells = ["データなし" if isinstance(c, Gap) else pct(by_month[c]) for c in self.columns]
         self.series.append(Series(label, f"series-{len(self.series) + 1}", pts, cells))
+
+    def dots(self, line: Series) -> list[tuple[float, float, str]]:
+        """*line*'s points, each with its hover text: the line's value that month, then the value of each other line
+        whose point that month it overlaps. The point drawn last covers the others there: where two lines met, a mouse
+        reached only one line's value."""
+        others = [{m: (y, f"{s.label} {v}") for _, y, m, v in s.points} for s in self.series if s is not line]
+        return [(x, y, "、".join([f"{line.label} {month} {v}"] + [o[month][1] for o in others
+                                                                   if month in o and abs(o[month][0] - y) < 2 * self.dot]))
+                for x, y, month, v in line.points]
 
     @property
     def grid(self) -> list[tuple[float, str]]:

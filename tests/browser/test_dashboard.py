@@ -336,6 +336,37 @@ def test_the_trend_chart_places_months_as_far_apart_as_they_are_and_shows_the_mo
 
 
 @pytest.fixture(scope="module")
+def lines_meet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The dashboard of a town whose 住民記録 and 戸籍, both at risk, stand at 30 % in 2026-01 and apart in 2026-02."""
+    folder = tmp_path_factory.mktemp("lines_meet")
+    store = ReadinessStore(f"sqlite:///{folder / 'r.db'}")
+    for month, rates in (("令和8年1月", [0.3, 0.3]), ("令和8年2月", [0.4, 0.6])):
+        book = rates_workbook(folder / f"{month}.xlsx", ["住民記録", "戸籍"], [["宮城県", "試験町", 0.1, *rates]], month)
+        store.import_data(read_progress(book))
+    return write_dashboard(store, load(store, Selection("宮城県", "試験町"), None), folder,
+                           today=dt.date(2026, 3, 1), deadlines=Deadlines())
+
+
+@pytest.mark.browser
+def test_where_the_trends_lines_meet_the_point_under_the_mouse_names_each_lines_value(lines_meet, browser) -> None:  # type: ignore[no-untyped-def]
+    """Two lines at the same value in a month: the dot drawn last covered the other, and its hover text (<title>)
+    named its own line's value alone; the other's could not be pointed at. The point under the mouse names both."""
+    hover = """([x, y]) => { const c = document.elementFromPoint(x, y).closest('circle');
+        return c ? c.querySelector('title').textContent : null }"""
+    with offline_page(browser, lines_meet, viewport={"width": 1366, "height": 768}) as op:
+        page = op.page
+        page.locator("#trend .line-chart").scroll_into_view_if_needed()
+        dots = page.locator("#trend .line-chart circle").evaluate_all(
+            "cs => cs.map(c => { const b = c.getBoundingClientRect(); return [b.x + b.width / 2, b.y + b.height / 2] })")
+        hovered = [page.evaluate(hover, [x, y]) for x, y in dots]
+        assert op.errors == [] and op.requests == []
+    # 試験町（全体）'s dots (two areas of 20), then 住民記録's and 戸籍's: in 2026-01 戸籍's, drawn last, over 住民記録's
+    met = "戸籍 2026年1月 30%、住民記録 30%"
+    assert hovered == ["試験町（全体） 2026年1月 3%", "試験町（全体） 2026年2月 5%", met, "住民記録 2026年2月 40%", met,
+                       "戸籍 2026年2月 60%"]
+
+
+@pytest.fixture(scope="module")
 def rifu_late(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """利府町's dashboard on 2026-12-06, 250 days past the deadline, after one check --record of two bids for 介護保険
     (recorded best last), an older run before."""
@@ -536,8 +567,10 @@ def test_every_month_of_the_trends_numbers_is_on_paper_and_its_headers_are_not_s
     with offline_page(browser, three_years, viewport={"width": 1366, "height": 768}) as op:
         page = op.page
         table = page.locator("#trend table")
-        # each line's figure of the month reported on, as the chart's points name it (「試験町（全体） 2026年12月 23.125%」)
-        last = [t.split()[-1] for t in page.locator("#trend svg circle title").all_text_contents() if " 2026年12月 " in t]
+        # each line's figure of the month reported on, as the chart's points name it (「試験町（全体） 2026年12月 23.125%」,
+        # then 「、住民記録 95%」 … of the lines whose points overlap it)
+        last = [t.split("、")[0].split()[-1] for t in page.locator("#trend svg circle title").all_text_contents()
+                if " 2026年12月 " in t]
         # on screen: no header squeezed, a month on one line, a line's name at least four characters wide
         headers = table.locator("th").evaluate_all("""hs => hs.map(h => { const r = document.createRange();
             r.selectNodeContents(h); return [h.textContent, r.getClientRects().length,
