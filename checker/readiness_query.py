@@ -359,23 +359,35 @@ def import_file(store: ReadinessStore, path: Path, *, today: dt.date, new_munici
     `hyojun readiness import` does: the same file again is skipped, and a file import_problems finds fault with
     (a month after *today*'s, a town not on 総務省's list of its prefecture) is refused with an InputError listing
     every problem, unless *new_municipality* or *future_month* allows it. ReadinessStore.import_data checks none
-    of this. *data*: the file as read_import read it (before the store was made), not read again."""
-    if data is not None:
-        digest = data.sha256
-    else:
-        try:
-            digest = hashlib.sha256(read_input(path, Limits.from_env())).hexdigest()
-        except (OSError, InputError):
-            digest = ""  # read_progress reports the missing, unreadable or device file in Japanese
-    done = store.snapshot_for(digest) if digest else None
-    if done is not None and done[2]:
-        return FileImport(path, done[1])
-    data = data or read_progress(path)
-    _refuse_if_any(path, import_problems(store, data, today=today, new_municipality=new_municipality,
-                                         future_month=future_month))
-    notes = data.warnings + import_notes(data) + missing_prefectures(store, data)
-    result = store.import_data(data)
+    of this. *data*: the file as read_import read it (before the store was made), not read again.
+
+    The file is read before the store is written, then refused (every problem at once) or imported in one
+    `ReadinessStore.transaction`, with the migration of a store an older hyojun made (opened with migrate=False):
+    a file that fails leaves that store as it was."""
+    if data is None:
+        if (month := _shown_already(store, path)) is not None:
+            return FileImport(path, month)
+        data = read_progress(path)
+    with store.transaction():
+        done = store.snapshot_for(data.sha256)
+        if done is not None and done[2]:
+            return FileImport(path, done[1])
+        _refuse_if_any(path, import_problems(store, data, today=today, new_municipality=new_municipality,
+                                             future_month=future_month))
+        notes = data.warnings + import_notes(data) + missing_prefectures(store, data)
+        result = store.import_data(data)
     return FileImport(path, result.month, result, data.kind, done is not None, tuple(notes))
+
+
+def _shown_already(store: ReadinessStore, path: Path) -> str | None:
+    """The month of the file at *path* if the store holds it and its month shows it: not read (a national workbook
+    takes seconds). A store to migrate is not looked in before its import's transaction."""
+    try:
+        digest = hashlib.sha256(read_input(path, Limits.from_env())).hexdigest()
+    except (OSError, InputError):
+        return None  # read_progress reports the missing, unreadable or device file in Japanese
+    done = store.snapshot_for(digest) if store.current() else None
+    return done[1] if done is not None and done[2] else None
 
 
 def read_import(path: Path, *, today: dt.date, new_municipality: bool = False,

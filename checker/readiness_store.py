@@ -2,10 +2,11 @@
 
 Default database: `<hyojun home>/data/readiness.db`; `HYOJUN_DB` or `--db` give a path or any
 SQLAlchemy URL. The schema is versioned (`schema_version`) and migrated by `MIGRATIONS` when the
-store is opened. Writes are serialised: SQLite takes its write lock at BEGIN (BEGIN IMMEDIATE),
-PostgreSQL a transaction-level advisory lock, so two imports at once queue instead of racing. A lock another
-process holds is waited for up to HYOJUN_DB_WAIT seconds, and said once: SQLite's in Python (`_run_waiting`), PostgreSQL's
-by lock_timeout after a try that does not wait.
+store is opened, or, for a writer that opened it with migrate=False, in the transaction of its write
+(`transaction`: a run that fails leaves an older hyojun's store as it was). Writes are serialised: SQLite
+takes its write lock at BEGIN (BEGIN IMMEDIATE), PostgreSQL a transaction-level advisory lock, so two imports
+at once queue instead of racing. A lock another process holds is waited for up to HYOJUN_DB_WAIT seconds,
+and said once: SQLite's in Python (`_run_waiting`), PostgreSQL's by lock_timeout after a try that does not wait.
 """
 
 from __future__ import annotations
@@ -385,14 +386,16 @@ class ReadinessStore:
     is an error rather than made (a mistyped --db became a new database, an empty 進捗.xlsx a SQLite file).
     """
 
-    def __init__(self, url: str | None = None, *, create: bool = True, writer: bool | None = None,
+    def __init__(self, url: str | None = None, *, create: bool = True, writer: bool | None = None, migrate: bool = True,
                  on_wait: Callable[[str], None] | None = None) -> None:
         """*on_wait* (by default the run's: `io.waits.telling_waits`) is told when the run waits: once, when the store
         first waits for a lock another process holds (SQLite's, or PostgreSQL's advisory lock of writes), and when it
         updates a store an older hyojun made (which may take seconds on a large one). *writer* (by default *create*):
         the run writes, so its errors say it cannot write, and a SQLite file that is not there must be one it can
-        make (`existing`: the import reads its files only then)."""
+        make (`existing`: the import reads its files only then). migrate=False: a store an older hyojun made is
+        migrated by the first `transaction`, with the run's write, not now (a store of a newer one is refused now)."""
         self.url = database_url(url)
+        self._conn: Connection | None = None  # the open `transaction`'s
         backend = _backend(self.url)
         self.on_wait = hearer(on_wait)
         writer = create if writer is None else writer
@@ -420,16 +423,20 @@ class ReadinessStore:
                     if not sa.inspect(conn).has_table(schema_version.name):
                         raise self._absent("には hyojun のデータがありません" + ("（空のファイルか、ほかの用途のデータベースです）"
                                                                             if self._sqlite_file() else ""))
-            self.migrate()
+            if migrate:
+                self.migrate()
+            else:
+                self.current()  # a store of a newer hyojun is refused at once, before any input is read
 
     @classmethod
     def existing(cls, url: str | None = None, *, on_wait: Callable[[str], None] | None = None) -> ReadinessStore | None:
         """The store at *url* if it holds hyojun's tables, else None, with nothing made (no file, folder or table):
         an import reads its files before it makes a store for them. A writer's: a store that cannot be opened says
         the run cannot write, and a StoreError at once if no SQLite file can be made at *url* (a folder of the path is
-        a file), not after every file was read."""
+        a file), not after every file was read. Not migrated (to read it, `migrate` it or read in a `transaction`): the
+        import of a file does it in its `transaction`, with the file's write."""
         try:
-            return cls(url, create=False, writer=True, on_wait=on_wait)
+            return cls(url, create=False, writer=True, migrate=False, on_wait=on_wait)
         except _NoStore:
             return None
 
@@ -516,8 +523,29 @@ class ReadinessStore:
         return str(file) if file is not None else sa.engine.make_url(self.url).render_as_string(hide_password=True)
 
     @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """The block's reads and writes of the store in one write transaction, after the migration of a store an older
+        hyojun made: all or none of them. A run that fails on its input, even on a fault only the store tells (a
+        town not on 総務省's list, a name of several prefectures), leaves such a store as it was, not upgraded: the
+        older hyojun of another PC sharing it could no longer have opened it."""
+        if self._conn is not None:
+            yield
+            return
+        with self._write() as conn:
+            self._conn = conn
+            try:
+                self._migrate(conn)
+                yield
+            finally:
+                self._conn = None
+
+    @contextmanager
     def _write(self) -> Iterator[Connection]:
-        """One serialised write transaction; rolled back on any error (or when the process dies)."""
+        """One serialised write transaction; rolled back on any error (or when the process dies). In a `transaction`,
+        its connection."""
+        if self._conn is not None:
+            yield self._conn
+            return
         try:
             with self.engine.connect().execution_options(hyojun_write=True) as conn, conn.begin():
                 if conn.dialect.name == "postgresql":
@@ -530,6 +558,9 @@ class ReadinessStore:
 
     @contextmanager
     def _read(self, refused: str = "を読めません") -> Iterator[Connection]:
+        if self._conn is not None:  # a `transaction`'s, whose errors say the run cannot write
+            yield self._conn
+            return
         try:
             with self.engine.connect() as conn:
                 yield conn
@@ -549,22 +580,29 @@ class ReadinessStore:
     def migrate(self) -> int:
         """Apply the missing migrations; returns the schema version. A current store is only read: the write lock
         (taken by every open) kept status and dashboard waiting for any import, and said 「書き込めません」 of them."""
-        with self._read(self._open_refused) as conn:
-            if self._schema(conn) == (SCHEMA_VERSION, True):
-                return SCHEMA_VERSION
-        with self._write() as conn:
-            schema_version.create(conn, checkfirst=True)
-            current, named = self._schema(conn)  # again under the lock: another process may have migrated meanwhile
-            if not named:  # a store of a hyojun before 0.2.0
-                conn.execute(sa.text(f"ALTER TABLE {schema_version.name} ADD COLUMN hyojun VARCHAR(32)"))
-            if current and current < SCHEMA_VERSION and self.on_wait:
-                self.on_wait(f"データベース {self.display_url} を hyojun {__version__} の形式に更新しています（スキーマ版 {current} → "
-                             f"{SCHEMA_VERSION}。記録が多いと時間がかかります。中断しても次の実行でやり直します）")
-            for version, _what, apply in MIGRATIONS:
-                if version > current:
-                    apply(conn)
-                    conn.execute(schema_version.insert().values(version=version, applied_at=clock.now_iso(), hyojun=__version__))
+        if not self.current():
+            with self._write() as conn:
+                self._migrate(conn)
         return SCHEMA_VERSION
+
+    def current(self) -> bool:
+        """Whether the store needs no migration, read without the write lock. A store of a newer hyojun is an error."""
+        with self._read(self._open_refused) as conn:
+            return self._schema(conn) == (SCHEMA_VERSION, True)
+
+    def _migrate(self, conn: Connection) -> None:
+        """Apply the missing migrations in *conn*'s write transaction."""
+        schema_version.create(conn, checkfirst=True)
+        current, named = self._schema(conn)  # again under the lock: another process may have migrated meanwhile
+        if not named:  # a store of a hyojun before 0.2.0
+            conn.execute(sa.text(f"ALTER TABLE {schema_version.name} ADD COLUMN hyojun VARCHAR(32)"))
+        if current and current < SCHEMA_VERSION and self.on_wait:
+            self.on_wait(f"データベース {self.display_url} を hyojun {__version__} の形式に更新しています（スキーマ版 {current} → "
+                         f"{SCHEMA_VERSION}。記録が多いと時間がかかります。中断しても次の実行でやり直します）")
+        for version, _what, apply in MIGRATIONS:
+            if version > current:
+                apply(conn)
+                conn.execute(schema_version.insert().values(version=version, applied_at=clock.now_iso(), hyojun=__version__))
 
     def _schema(self, conn: Connection) -> tuple[int, bool]:
         """(the store's schema version, 0 without one; whether schema_version names the hyojun that applied it). A

@@ -357,6 +357,39 @@ def _drop_tables(url: str) -> None:
     engine.dispose()
 
 
+def back_to_schema_3(url: str) -> None:
+    """The store at *url* as a hyojun of schema 3 (0.2.0) kept it, before the coverage counts, the runs and the
+    towns' rows, with a check that hyojun recorded (UTC to the microsecond, which schema 5 rewrites): a store an older
+    hyojun sharing it still opens."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        for table, column in (("check_records", "mandatory_conformant"), ("check_records", "mandatory"),
+                              ("check_records", "run"), ("area_progress", "file_row")):
+            conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column}")
+        conn.exec_driver_sql("DELETE FROM schema_version WHERE version > 3")
+        conn.exec_driver_sql("INSERT INTO check_records (area, municipality, spec_version, vendor, mandatory_coverage, "
+                             "verdict, checked_at) VALUES ('介護保険', '利府町', '第6.0版', '旧システム', 0.9, 'conditional', "
+                             "'2026-01-06T20:05:57.100000+00:00')")
+    engine.dispose()
+
+
+def store_state(url: str) -> dict[str, tuple[list[str], list[tuple[str, ...]]]]:
+    """Each table of the store at *url* with its columns and rows: the store to compare before and after a run."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    state = {}
+    with engine.connect() as conn:
+        inspector = sa.inspect(conn)
+        for table in inspector.get_table_names():
+            rows = conn.exec_driver_sql(f"SELECT * FROM {table}")
+            state[table] = ([c["name"] for c in inspector.get_columns(table)], sorted(tuple(map(repr, r)) for r in rows))
+    engine.dispose()
+    return state
+
+
 def fail_checks_of(url: str, vendor: str) -> Any:
     """A trigger on *url*'s check_records failing the insert of a record of *vendor* (after those before it)."""
     import sqlalchemy as sa

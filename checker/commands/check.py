@@ -176,8 +176,10 @@ def _record(summaries: list[CheckSummary], db: str | None, checked_at: str, *, e
     from ..readiness_query import record_places
     from ..readiness_store import CheckEntry, ReadinessStore
 
-    store = ReadinessStore(db)
-    with store.removed_if_failed():  # a store this run made is removed again if nothing goes in
+    # migrated with the record: a record refused (a name of several prefectures) leaves an older hyojun's store as it was
+    store = ReadinessStore(db, migrate=False)
+    # a store this run made is removed again if nothing goes in
+    with store.removed_if_failed(), store.transaction():
         # readiness status shows a coverage beside the progress of the municipality of the same name (and
         # prefecture) only
         places, notes = record_places(store, ((s.prefecture, s.municipality) for s in summaries if s.municipality))

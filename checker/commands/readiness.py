@@ -88,7 +88,8 @@ def import_command(files: tuple[Path, ...], new_municipality: bool, future_month
     同じ月・同じ範囲の前のファイルは置き換える（同じファイルは二度取り込まない）。"""
     from ..readiness_store import ReadinessStore, StoreError
 
-    # a store not there yet is made once a file has been read and found fit: a failed import leaves no database
+    # a store not there yet is made once a file has been read and found fit: a failed import leaves no database. A
+    # store is migrated with the import of a file (import_file): a failed import leaves an older hyojun's as it was
     store = ReadinessStore.existing(db)
     allow = {"new_municipality": new_municipality, "future_month": future_month}
     if len(files) == 1:
@@ -122,7 +123,7 @@ def _import_one(store: Any, db: str | None, path: Path, *, new_municipality: boo
     data = None
     if store is None:
         data = read_import(path, today=today, **allow)
-        store = ReadinessStore(db)
+        store = ReadinessStore(db, migrate=False)
     with store.removed_if_failed():
         done = import_file(store, path, today=today, data=data, **allow)
     _tell(store, path, done)

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from checker.analysis.gap import coverage_percent
 from checker.cli import cli
 from checker.readiness_store import ReadinessStore
-from tests.conftest import FIXTURES, JUMIN_V11, KAIGO_SPEC, VENDOR, fail_checks_of, nation_workbook, rates_workbook
+from tests.conftest import (FIXTURES, JUMIN_V11, KAIGO_SPEC, VENDOR, back_to_schema_3, fail_checks_of, nation_workbook,
+                            rates_workbook, store_state)
 
 
 def test_recorded_coverage_shows_in_status(home, tmp_path):
@@ -247,9 +248,10 @@ def _coverage(db, prefecture, town):
     return json.loads(res.stdout)[0]["details"]["介護保険"]["coverage"]
 
 
-def _two_prefectures(tmp_path, town):
-    """A store with 宮城県's workbook and one of 埼玉県 holding a town of the name *town*."""
-    db = str(tmp_path / "r.db")
+def _two_prefectures(tmp_path, town, db=None):
+    """A store (at *db*, else a new SQLite file) with 宮城県's workbook and one of 埼玉県 holding a town of the name
+    *town*."""
+    db = db or str(tmp_path / "r.db")
     saitama = rates_workbook(tmp_path / "埼玉県.xlsx", ["住民記録"], [["埼玉県", town, 0.5, 0.5]])
     for workbook in (FIXTURES / "readiness" / "soumu_progress_宮城県_2026-01.xlsx", saitama):
         assert CliRunner().invoke(cli, ["readiness", "import", str(workbook), "--db", db]).exit_code == 0
@@ -272,6 +274,30 @@ def test_a_name_several_prefectures_have_is_recorded_only_with_the_profiles_pref
     # a record of before profiles had a prefecture is no town's once the name is not one town's
     ReadinessStore(db).record_check("介護保険", "美里町", "第6.0版", "旧システム", 1.0, "conformant")
     assert _coverage(db, "埼玉県", "美里町") is None and _coverage(db, "宮城県", "美里町")["vendor"] == "見本ソリューションズ"
+
+
+def test_a_failed_record_leaves_a_store_an_older_hyojun_made_as_it_was(home, tmp_path, db_url):
+    """A record refused for its input (a name several prefectures have, a vendor's file that cannot be read) leaves
+    the store as the older hyojun of another PC sharing it made it, not upgraded; a record that goes in upgrades it."""
+    from checker.readiness_store import SCHEMA_VERSION
+
+    _two_prefectures(tmp_path, "美里町", db_url)
+    back_to_schema_3(db_url)
+    before = store_state(db_url)
+    res = _misato(tmp_path, db_url)  # found with the store, upgraded in the record's transaction: undone
+    assert res.exit_code == 1 and "記録しませんでした" in res.stderr, res.output
+    assert store_state(db_url) == before
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["check", str(bad), "--spec", str(KAIGO_SPEC), "--format", "json", "--out",
+                                   str(tmp_path / "o"), "--record", "--db", db_url])
+    assert res.exit_code == 1 and "回答の表が見つかりません" in res.output
+    assert store_state(db_url) == before
+    res = _misato(tmp_path, db_url, "prefecture: 宮城県\n")
+    assert res.exit_code == 0 and f"形式に更新しています（スキーマ版 3 → {SCHEMA_VERSION}。" in res.stderr, res.output
+    assert "適合率を記録しました（1 件。宮城県 美里町）" in res.output
+    assert ReadinessStore(db_url, create=False).migrate() == SCHEMA_VERSION
+    assert _coverage(db_url, "宮城県", "美里町")["vendor"] == "見本ソリューションズ"
 
 
 def test_a_name_of_one_prefecture_is_recorded_with_it_and_stays_that_town_s(home, tmp_path):

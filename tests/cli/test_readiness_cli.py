@@ -20,7 +20,8 @@ from click.testing import CliRunner
 from checker.cli import cli
 from checker.readiness_store import ReadinessStore
 from checker.schemas import validate
-from tests.conftest import MIYAGI_DEADLINES, nation_workbook, rates_workbook, tokyo_not_sent
+from tests.conftest import (MIYAGI_DEADLINES, back_to_schema_3, nation_workbook, rates_workbook, store_state, tokyo_not_sent,
+                            write_book)
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "readiness"
 MIYAGI = FIXTURES / "soumu_progress_宮城県_2026-01.xlsx"
@@ -394,6 +395,34 @@ def test_bad_input_does_not_touch_the_database(db_url: str, tmp_path: Path) -> N
     assert not (tmp_path / "readiness.db").exists() if db_url.startswith("sqlite") else _tables(db_url) == []
 
 
+def test_a_failed_import_leaves_a_store_an_older_hyojun_made_as_it_was(db_url: str, tmp_path: Path) -> None:
+    """The store was upgraded before the file was read: an import that failed on its file (unreadable, of no progress
+    sheet, a future month, a town not on 総務省's list) left a store that the older hyojun of another PC sharing it
+    could no longer open. A file that goes in upgrades it."""
+    from checker.readiness_store import SCHEMA_VERSION
+
+    assert run("readiness", "import", str(MIYAGI), "--db", db_url).exit_code == 0
+    back_to_schema_3(db_url)
+    before = store_state(db_url)
+    unreadable, other = tmp_path / "bad.xlsx", write_book(tmp_path / "other.xlsx", {"Sheet1": [["a", "b"], [1, 2]]})
+    unreadable.write_text("x", encoding="utf-8")
+    # (files, what is said, whether the store was upgraded to refuse them: in the import's transaction, undone)
+    for files, said, upgraded in (([unreadable], "自己記入シートの CSV ではありません", False),
+                                  ([other], "進捗状況のブックではありません（シート: 「Sheet1」）", False),
+                                  ([_self_sheet(tmp_path, month="2099-02")], "報告月 2099年2月は今月", True),
+                                  ([unreadable, other], "2 件中 2 件のファイルを取り込めませんでした", False),
+                                  ([_self_sheet(tmp_path, "利府")], "市区町村「利府」は取り込み済みの総務省の", True)):
+        res = run("readiness", "import", *map(str, files), "--db", db_url)
+        assert res.exit_code == 1 and said in res.output and ("形式に更新しています" in res.output) == upgraded, res.output
+        assert store_state(db_url) == before, files
+    res = run("readiness", "import", str(unreadable), str(_self_sheet(tmp_path)), "--db", db_url)
+    assert res.exit_code == 1 and f"形式に更新しています（スキーマ版 3 → {SCHEMA_VERSION}。" in res.output
+    assert "自己記入シートを取り込みました（2026年2月、1 団体" in res.output
+    store = ReadinessStore(db_url, create=False)
+    assert store.migrate() == SCHEMA_VERSION and store.months() == ["2026-01", "2026-02"]
+    assert [c.checked_at for c in store.check_rows()] == ["2026-01-07T05:05:57+09:00"]
+
+
 def test_a_write_that_fails_removes_only_a_database_this_run_made_and_nothing_went_into(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A full disk (or Ctrl+C) while importing into a new database left it, empty, and its folders. One that was
@@ -415,17 +444,17 @@ def test_a_write_that_fails_removes_only_a_database_this_run_made_and_nothing_we
     assert run("readiness", "import", str(MIYAGI), "--db", str(db)).exit_code == 1
     assert _tables(f"sqlite:///{db}") != []
     db.unlink()
+    begin = ReadinessStore.transaction
 
-    def another_process_writes(_store: ReadinessStore, _data: object) -> None:
-        conn = sqlite3.connect(db)
-        conn.execute("INSERT INTO municipalities (prefecture, name) VALUES ('宮城県', '利府町')")
-        conn.commit()
-        conn.close()
-        full(_store, _data)
+    def after_another_process_wrote(store: ReadinessStore) -> object:
+        # into the file this run made, before this run's transaction (which keeps it waiting, holding the lock)
+        ReadinessStore(str(db)).record_check("戸籍", "利府町", "第5.0版", "A社", 0.5, "non_conformant")
+        return begin(store)
 
-    monkeypatch.setattr(ReadinessStore, "import_data", another_process_writes)
+    monkeypatch.setattr(ReadinessStore, "transaction", after_another_process_wrote)
     assert run("readiness", "import", str(MIYAGI), "--db", str(db)).exit_code == 1
     assert db.is_file()
+    monkeypatch.setattr(ReadinessStore, "transaction", begin)
     db.unlink()
     db.write_bytes(b"")  # an empty file is a new database to SQLite, but not this run's to remove
     monkeypatch.setattr(ReadinessStore, "import_data", full)
