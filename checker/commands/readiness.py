@@ -184,20 +184,22 @@ def remove_command(month: str, source: str | None, db: str | None) -> None:
     parsed = parse_month(month)
     if parsed is None:
         raise UsageError(f"--month「{month}」を年月として読めません（例: 2026-01、令和8年1月）")
-    store = ReadinessStore(db, create=False)
+    # migrated with the removal: one refused (no such month) leaves an older hyojun's store as it was
+    store = ReadinessStore(db, create=False, migrate=False)
     name = Path(source).name if source else None
-    if source and Path(source).is_file():  # the file itself: towns' self sheets often share the template's name
-        removed = store.remove(parsed, sha256=hashlib.sha256(Path(source).read_bytes()).hexdigest())
-    else:
-        named = [s for s in store.snapshots(parsed) if s.source_name == name] if name else []
-        if len({s.scope for s in named}) > 1:
-            raise InputError(f"{parsed} に {name} という名前のファイルが {len(named)} 件あります（{'、'.join(s.label for s in named)}）。"
-                             "削除するファイルそのもの（パス）を --source に指定してください")
-        removed = store.remove(parsed, name)
-    if not removed:
-        there = [s.source_name for s in store.snapshots(parsed)]
-        what = f"{parsed} に {name} から取り込んだデータはありません" if name else f"{parsed} のデータはありません"
-        raise InputError(what + (f"（{parsed} のファイル: {'、'.join(there)}）" if there else ""))
+    with store.transaction():
+        if source and Path(source).is_file():  # the file itself: towns' self sheets often share the template's name
+            removed = store.remove(parsed, sha256=hashlib.sha256(Path(source).read_bytes()).hexdigest())
+        else:
+            named = [s for s in store.snapshots(parsed) if s.source_name == name] if name else []
+            if len({s.scope for s in named}) > 1:
+                raise InputError(f"{parsed} に {name} という名前のファイルが {len(named)} 件あります（"
+                                 f"{'、'.join(s.label for s in named)}）。削除するファイルそのもの（パス）を --source に指定してください")
+            removed = store.remove(parsed, name)
+        if not removed:
+            there = [s.source_name for s in store.snapshots(parsed)]
+            what = f"{parsed} に {name} から取り込んだデータはありません" if name else f"{parsed} のデータはありません"
+            raise InputError(what + (f"（{parsed} のファイル: {'、'.join(there)}）" if there else ""))
     for old in removed:
         click.echo(f"削除しました: {old.label}")
 

@@ -423,6 +423,23 @@ def test_a_failed_import_leaves_a_store_an_older_hyojun_made_as_it_was(db_url: s
     assert [c.checked_at for c in store.check_rows()] == ["2026-01-07T05:05:57+09:00"]
 
 
+def test_a_refused_removal_leaves_a_store_an_older_hyojun_made_as_it_was(db_url: str) -> None:
+    """readiness remove upgraded the store before it found nothing to remove; one that removes upgrades it."""
+    from checker.readiness_store import SCHEMA_VERSION
+
+    assert run("readiness", "import", str(MIYAGI), "--db", db_url).exit_code == 0
+    back_to_schema_3(db_url)
+    before = store_state(db_url)
+    for args in (["--month", "2025-12"], ["--month", "2026-01", "--source", "他の.xlsx"]):
+        res = run("readiness", "remove", *args, "--db", db_url)
+        assert res.exit_code == 1 and "データはありません" in res.output, res.output
+        assert store_state(db_url) == before, args
+    res = run("readiness", "remove", "--month", "2026-01", "--db", db_url)
+    assert res.exit_code == 0 and f"スキーマ版 3 → {SCHEMA_VERSION}" in res.output and "削除しました" in res.output, res.output
+    store = ReadinessStore(db_url, create=False)
+    assert store.current() and store.months() == []
+
+
 def test_a_write_that_fails_removes_only_a_database_this_run_made_and_nothing_went_into(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A full disk (or Ctrl+C) while importing into a new database left it, empty, and its folders. One that was
