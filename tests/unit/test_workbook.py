@@ -355,6 +355,39 @@ def test_zip_bomb_refused_before_inflating(tmp_path):
                                  "正当なファイルなら環境変数 HYOJUN_MAX_UNCOMPRESSED_BYTES で上限を上げられます")
 
 
+def test_the_zip_limits_hold_from_one_byte_past_them(tmp_path):
+    """A member of 1 MB however well compressed, and members inflating to the limit exactly, are read: the ratio
+    holds from 1 MB and a byte (a 1 MB worksheet of blanks compresses 1,000 times), the size from a byte past it."""
+    sheet = _sheet("").encode()
+    for size, refused in ((1024 * 1024, False), (1024 * 1024 + 1, True)):
+        p = tmp_path / f"{size}.xlsx"
+        p.write_bytes(xlsx_bytes([("回答", sheet + b" " * (size - len(sheet)))]))
+        if refused:
+            with pytest.raises(InputError, match="sheet1.xml の圧縮率が異常です"):
+                read_workbook(p)
+        else:
+            assert read_workbook(p).sheets[0].rows == [["見出し"]]
+    total = sum(i.file_size for i in zipfile.ZipFile(p).infolist())
+    assert read_workbook(p, Limits(max_uncompressed_bytes=total, max_compression_ratio=10**9)).sheets[0].rows == [["見出し"]]
+    with pytest.raises(InputError, match=f"展開後のサイズが上限を超えます（{total:,} バイト"):
+        read_workbook(p, Limits(max_uncompressed_bytes=total - 1, max_compression_ratio=10**9))
+
+
+def test_a_stored_member_larger_than_its_declared_size_is_refused(tmp_path):
+    """Stored, not deflated: its bytes are there to count, and more of them than the directory declares is the same lie
+    as a deflated member inflating past its size (the sizes summed against the limit are the declared ones)."""
+    data = bytearray(xlsx_bytes([("回答", _sheet(""))], compression=zipfile.ZIP_STORED))
+    name = b"xl/worksheets/sheet1.xml"
+    central = next(at for at in range(len(data)) if data.startswith(b"PK\x01\x02", at) and data.startswith(name, at + 46))
+    struct.pack_into("<I", data, central + 24, 100)  # the directory's uncompressed size
+    p = tmp_path / "回答.xlsx"
+    p.write_bytes(bytes(data))
+    with pytest.raises(InputError) as err:
+        read_workbook(p)
+    assert err.value.message == (f"{p}: xl/worksheets/sheet1.xml の展開後のサイズが zip に記録された値（100 バイト）を超えます。"
+                                 "zip 爆弾の可能性があるため読み込みを中止しました")
+
+
 def _damaged_directory(damage: str) -> bytes:
     """The sample .xlsx with one field of its zip directory changed, as a flipped byte or a hostile file leaves it."""
     data = bytearray((VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx").read_bytes())
