@@ -444,6 +444,11 @@ def test_two_row_header_a_lower_label_wins_over_the_group_above(tmp_path):
                merged=["A1:A2", "B1:D1"])
     (a,) = read_response(p).answers
     assert (a.answer, a.cell, a.comment) == ("no", "機能!C3", "理由")
+    # the columns the group spans right of its labelled one, no label of their own: no answer columns, however many
+    p = _sheet(tmp_path, [["機能ID", "ベンダ回答", None, None, "備考"], [None, "対応可否", None, None, None],
+                          ["0230001", "×", "1", "A", "理由"]], merged=["A1:A2", "B1:D1", "E1:E2"])
+    resp = read_response(p)
+    assert [(a.answer, a.cell, a.comment) for a in resp.answers] == [("no", "機能!B3", "理由")] and not resp.lint
 
 
 @pytest.mark.parametrize("upper, lower, merged, first", [
@@ -1287,6 +1292,19 @@ def test_legend_and_example_rows_are_not_bad_ids(tmp_path):
     # a mark without id: an answer lost; the example is said to be passed over
     assert [(f.code, f.cell) for f in resp.lint] == [("example-row", "機能!A4"), ("bad-id", "機能!A7")]
     assert resp.lint[0].message == "「記入例」の行は様式の記入例として読み飛ばしました（回答「○」は集計していません）"
+
+
+def test_each_table_of_a_sheet_reads_its_own_id_cells(tmp_path):
+    """The next table's example row is its own (the first table's id cells end at the next header), and a merged cell
+    right of the id column gives no id to a row whose id is blank (a function's name merged over its rows)."""
+    p = _sheet(tmp_path, [["機能ID", "対応可否"], ["0230101", "○"], ["帳票ID", "対応可否"], ["記入例", "○"], ["0230001", "×"]])
+    resp = read_response(p)
+    assert [(a.id, a.cell) for a in resp.answers] == [("0230101", "機能!B2"), ("0230001", "機能!B5")]
+    assert [(f.code, f.cell) for f in resp.lint] == [("example-row", "機能!A4")]
+    p = _sheet(tmp_path, [["機能ID", "機能名称", "対応可否"], ["0230101", "住所の登録", "○"], [None, None, "×"]], ["B2:B3"])
+    resp = read_response(p)
+    assert [(f.code, f.cell, f.message) for f in resp.lint] == [
+        ("bad-id", "機能!A3", "機能ID/帳票IDが空欄です。この行の回答「×」は集計していません")]
 
 
 def test_example_cells_are_found_in_one_scan_of_the_column():
