@@ -46,6 +46,7 @@ def test_the_yaml_shown_groups_the_words_by_class_and_quotes_what_yaml_would_mis
     (["", "記号の意味", "○", "標準機能で対応"], [(2, "○", "標準機能で対応")]),
     (["× の場合は対応時期を記入"], []), (["対応状況（◎・○・△・×）"], []), (["○", "△"], []),
     (["○", "", "標準機能で対応"], [(0, "○", "標準機能で対応")]),  # the next cell filled
+    (["凡例", "○"], []), (["標準機能で対応", "", "○", ""], []),  # a mark in the last cell filled has no meaning
     (["◎=標準、✕ 対応不可/▲：一部対応"], [(0, "◎", "標準"), (0, "✕", "対応不可"), (0, "▲", "一部対応")]),
     (["該当欄に○ 印を記入"], []), (["○ を記入、× で回答"], []),  # a mark inside a sentence, or before a particle
 ])

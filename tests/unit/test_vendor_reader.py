@@ -150,9 +150,11 @@ def test_a_legend_giving_a_mark_another_class_is_warned_of_and_the_mark_read_as_
      ["0230101", "○"]],  # a legend as the vocabulary reads the marks
     [["× の場合は対応時期を記入してください"], ["機能ID", "対応可否", "対応時期"], ["0230101", "×", "R9"]],  # no meaning of ×
     [["機能ID", "対応可否", "備考"], ["0230101", "○"], [None, "×", "独自施策システムで対応"]],  # an answer without its id
+    # the same of a meaning of another class: a row right below the last id, not past a blank row, is no legend
+    [["機能ID", "対応可否", "備考"], ["0230101", "○"], [None, "○", "カスタマイズで対応"]],
     [["○：対応予定なし"], ["機能ID", "対応可否"], ["0230101", "○"]],  # a meaning denied
     [["○：標準機能＋カスタマイズ"], ["機能ID", "対応可否"], ["0230101", "○"]],  # of two classes
-], ids=["same-class", "particle", "answer-row", "negation", "two-classes"])
+], ids=["same-class", "particle", "answer-row", "answer-row-of-a-class", "negation", "two-classes"])
 def test_no_legend_of_another_class_is_no_warning(tmp_path, rows):
     assert "legend-differs" not in codes(read_response(_sheet(tmp_path, rows)))
 
