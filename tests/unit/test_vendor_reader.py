@@ -854,6 +854,14 @@ def test_columns_per_mark_whose_words_the_vocabulary_lacks_are_refused_not_skipp
     assert [f.code for f in defined.lint] == ["mark-columns"] and "blank" not in {a.answer for a in defined.answers}
 
 
+def test_one_word_of_one_class_beside_an_unknown_word_is_no_run_of_columns_per_mark(tmp_path):
+    """Without an answer column or its label over them, columns per mark are taken for a run of unknown words only when
+    the words read hold two classes: カスタマイズ alone beside パッケージ標準 is no form of a column per mark to define."""
+    rows = [["機能ID", "機能名称", "パッケージ標準", "カスタマイズ"], ["0230101", "a", "●", None], ["0230102", "b", None, "●"],
+            ["0230103", "c", "●", None]]
+    assert [f.code for f in read_response(_sheet(tmp_path, rows)).lint] == ["no-answer-column"]
+
+
 def test_a_column_of_marks_beside_the_columns_per_mark_on_the_rows_answered_is_no_mark_of_theirs(tmp_path):
     """必須 ○ (or a column of 1, a checkbox's index) beside 対応 | 一部対応 | 対応不可 marks rows checked there too: no
     column of the run, which is read."""
