@@ -1490,7 +1490,9 @@ def test_the_templates_example_sheet_is_not_the_vendors_answers(tmp_path):
     ("介護保険_第6.0版_回答_A社.xlsx", "介護保険システム標準仕様書【第5.0版】 機能要件回答", "第5.0版", False),
     # 回答書 第1版 before the spec's title: not a spec version, while 仕様書 … 第1.1版 is
     ("回答_A社.xlsx", "機能要件回答書 第1版（2026年1月10日） 住民記録システム標準仕様書【第1.1版】", "第1.1版", False),
+    ("回答_A社.xlsx", "機能要件回答書 第1.0版 住民記録システム標準仕様書【第1.1版】", "第1.1版", False),  # a minor number too
     ("回答_A社.xlsx", "機能要件回答書（第2版）", None, False),
+    ("回答_A社.xlsx", "介護保険システム標準仕様書 機能要件回答（第2版）", None, False),  # not right after 仕様書: the vendor's
     ("回答_A社.xlsx", "標準仕様書 第6版 機能要件回答", "第6.0版", False),
     # the revision after the spec's title is the vendor's document's, the spec's version stands before it
     ("回答_A社.xlsx", "【第1.1版】住民記録システム標準仕様書 対応状況回答（第2版）", "第1.1版", False),
