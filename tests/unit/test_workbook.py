@@ -619,6 +619,8 @@ def test_what_calamine_does_not_read_as_a_far_value_is_read(tmp_path, cells):
     '<row r="7"/><row><c r="B8"><v>1</v></c></row>',
     '<row r="5"><c r="B5" t="inlineStr"><is><row/><t>x</t></is></c><c><v>1</v></c></row>',
     '<row r="5"><c r="C5" t="b"><v>1</v></c><c r="D5" t="inlineStr"><is><t></t></is></c></row>',
+    '<row/><row/><row><c><v>1</v></c></row>',  # an empty row counts, self-closing too
+    '<row r="3"><c r="E3"></c><c r="B3"><v>1</v></c></row>',  # a cell without a value is not kept
 ])
 def test_the_exact_walk_places_cells_as_calamine_does(cells):
     xml = _sheet(cells).encode()
