@@ -927,6 +927,12 @@ def test_a_workbook_under_the_text_limit_is_read_whatever_its_strings(tmp_path):
     assert read_workbook(p).sheets[0].rows[1999] == ["長" * 2000]
 
 
+def test_the_walked_strings_are_those_calamine_reads():
+    """<si/> is an empty string, strings after </sst> are none, and an <si> inside a text puts calamine's reading in doubt."""
+    assert _walked_string_lengths(b"<sst><si/><si><t>ab</t></si></sst><si><t>cdef</t></si>") == [5, 18]
+    assert _walked_string_lengths(b"<sst><si><t>a<si>b</t></si></sst>") is None
+
+
 def test_the_quick_bound_on_the_longest_string_never_passes_a_longer_one():
     """Whether no string is longer than a bound is answered with a find every half bound: never yes when one is,
     and yes when all are shorter than a third of it (the usual book, answered without a look at each string)."""
