@@ -1636,6 +1636,10 @@ def test_a_file_named_for_its_revision_only_names_no_vendor(tmp_path):
     p = write_book(tmp_path / "介護保険_回答_第2版.xlsx", {"機能": [["ベンダ名", "架空システムズ"], [],
                                                                   ["機能ID", "対応可否"], ["0230101", "○"]]})
     assert read_response(p).own_names == ("架空システムズ",)
+    # the name in the next cell filled, past a blank one (a merged label's or a spacer column)
+    p = write_book(tmp_path / "介護保険_回答_第2版.xlsx", {"機能": [["ベンダ名", None, "架空システムズ"], [],
+                                                                  ["機能ID", "対応可否"], ["0230101", "○"]]})
+    assert read_response(p).own_names == ("架空システムズ",)
 
 
 @pytest.mark.parametrize("cell, vendor", [
