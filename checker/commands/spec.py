@@ -31,13 +31,17 @@ def spec_group() -> None:
 @click.option("--area", help="業務（別名可）。機能IDの業務コードや表題から判定できないときに指定。")
 @click.option("--version", "version", help="版（例: 第6.0版、6.0）。表題・ファイル名から判定できないとき、表題が複数の版に触れているときに指定。")
 @click.option("--replace", is_flag=True, help="同じ業務・版が別の内容で取り込み済みなら置き換える（府省が同じ版を修正公表した場合など）。")
-def import_command(files: tuple[Path, ...], area: str | None, version: str | None, replace: bool) -> None:
+@click.option("--class-column", "class_column", metavar="LABEL",
+              help="実装区分の列が複数ある表で読む列（見出し「実装区分(一般市区町村)」、その括弧の中の「一般市区町村」、または列の文字 G）。"
+                   "その列のあるシートすべてで使い、どのシートにもなければエラー。")
+def import_command(files: tuple[Path, ...], area: str | None, version: str | None, replace: bool,
+                   class_column: str | None) -> None:
     """要件一覧の Excel を取り込み、specs/<業務>/<版>.json に保存する。
 
     機能要件と帳票要件が別ファイルなら両方を並べて指定する。同じ内容の再取り込みでは何も変わらない。
     """
     notes: list[str] = []
-    spec = with_digest(read_spec(list(files), area=area, version=version, warnings=notes))
+    spec = with_digest(read_spec(list(files), area=area, version=version, class_column=class_column, warnings=notes))
     echo_notes(notes)
     dropped: list[str] = []
     path, changed = save_spec(spec, replace=replace, given=files, warnings=dropped)

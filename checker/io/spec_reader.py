@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..catalog import Area, Catalog, load_catalog
 from ..errors import InputError, at_most, command_arg
 from ..model import ID_LABELS, KIND_LABELS, Requirement, SourceFile, Spec
-from ..normalize import find_version, header, parse_class, parse_id, quoted, text, version_arg, written
+from ..normalize import (DEFAULT_VOCABULARY, find_version, header, parse_class, parse_id, quoted, text, version_arg,
+                         written)
 from .answer_sheets import ANSWER_HEADERS, own_output, vendor_from_titles
 from .cells import address, column_letter
 from .headers import (HEADER_SCAN_ROWS, LEGEND_START, HeaderMatch, bare_label, find_header, forms_sheet, header_again,
@@ -35,6 +36,7 @@ SPEC_ALIASES: dict[str, tuple[str, ...]] = {
 # Section-like columns inherit a vertically merged value (大項目 over its rows, 項番/機能名称 in layout A).
 _FILLED = ("l1", "l2", "l3", "number", "name", "class")
 _SHOWN_PROBLEMS = 100  # every problem is counted; the first hundred are listed
+_SHOWN_DIFFERENCES = 5  # the rows whose 実装区分 columns differ, named in the error
 _RANGE = 3  # consecutive ids named as one range (0012495～0012504) from this many on
 
 
@@ -66,7 +68,9 @@ _KIND_WORDS = {"機能": "function", "機能要件": "function", "帳票": "form
 # The two sides of a revision in a 新旧 table (改定前 | 改定後 over 機能要件 | 実装区分, 実装区分（改定後）), after header() and
 # without brackets or a version (改定後（第2.0版）): the revised side is the version imported, the other its previous one.
 _REVISED = re.compile(r"(?:改定|改正|改訂|変更|修正)(?:後|案)|新版?")
-_PREVIOUS = re.compile(r"(?:改定|改正|改訂|変更|修正)前|現行|旧版?")
+# 前回・前版・従前・当初 name the old class kept beside the current one, and 参考 a class given for reference: never the one to
+# import. Not 案 alone: a draft may be the revised side (改定案) as well as an old one; differing, it is refused (_class_column).
+_PREVIOUS = re.compile(r"(?:改定|改正|改訂|変更|修正)前|現行|旧版?|前回|前版|従前|当初|参考")
 _REVISED_FIELDS = ("class", "name", "text", "note")
 _SIDE_NOISE = re.compile(r"[()\[\]【】]|第?\d+(?:\.\d+)?版|ver\.?\d+(?:\.\d+)?", re.IGNORECASE)
 
@@ -442,53 +446,136 @@ def _class_versions(match: HeaderMatch, groups: dict[int, str]) -> dict[int, str
             if (v := find_version(match.labels[c], ver=True) or find_version(groups.get(c, ""), ver=True))}
 
 
+@dataclass(frozen=True)
+class _ClassRead:
+    """How a table's 実装区分 is read: from *column*; with *compared*, the other columns no rule told apart from it, each
+    row's class compared with theirs (_read_sheet: refused when they differ); with *marks* (column → class), from the
+    column marked of one column per class (実装区分 over 実装必須機能 | 標準オプション機能 | 実装不可機能, ○ in one).
+    *named*: those columns as messages name them."""
+    column: int
+    compared: tuple[int, ...] = ()
+    marks: dict[int, str] = field(default_factory=dict)
+    named: str = ""
+
+
+@dataclass
+class _ClassChoice:
+    """The 実装区分 column the user chose with --class-column (*given*: its label or letter, None when not given), for
+    every sheet whose class columns it matches; *command*: the import to run with it when the command reading the spec
+    has no such option (check --spec FILE), else "". *matched*: whether any sheet had it; *seen*: each sheet's class
+    columns, for the error when none did."""
+    given: str | None = None
+    command: str = ""
+    matched: bool = False
+    seen: dict[str, str] = field(default_factory=dict)
+
+    def pick(self, match: HeaderMatch, sheet: Sheet, groups: dict[int, str]) -> list[int]:
+        """The class columns of *match* the option names: by letter (G), label as messages show it
+        (実装区分(一般市区町村)) or the note in its brackets (一般市区町村)."""
+        if self.given is None:
+            return []
+        key = header(self.given).strip("「」\"'")
+        picked = [c for c in sorted(match.candidates["class"])
+                  if key.upper() == column_letter(c) or key in _names(match.labels[c], groups.get(c, ""))]
+        self.matched = self.matched or bool(picked)
+        return picked
+
+    def hint(self, label: str | None, letter: str) -> str:
+        """How to choose a column: the option, with its *label* (None when other columns share it) and *letter* as
+        examples."""
+        first, other = (f"--class-column {command_arg(label)}", f"--class-column {letter}") if label else \
+            (f"--class-column {letter}", "")
+        if self.command:
+            return (f"`{self.command} {first}`{f'（または {other}）' if other else ''}で読む列を指定して取り込み、業務名@版"
+                    "（例: 介護保険@第6.0版）で指定してください")
+        return f"読む列を --class-column で指定してください（例: {first}{f'、{other}' if other else ''}）"
+
+
+def _names(label: str, group: str) -> set[str]:
+    """What --class-column may call a class column labelled *label* (under *group*): the label, the label with its
+    group as messages show it, and the note in the label's brackets."""
+    note = label[len(bare_label(label)):]
+    return {label, f"{label}({header(group)})" if group else label, note[1:-1] if _BRACKETED.fullmatch(note) else label}
+
+
+def _mark_classes(match: HeaderMatch, columns: list[int]) -> dict[int, str]:
+    """column → class, when each of *columns* is labelled with a class of its own (実装区分(実装必須機能) |
+    実装区分(標準オプション機能) | 実装区分(実装不可機能)): a column per class, the row's class marked in one; else {}."""
+    classes = {c: cls for c in columns if (note := match.labels[c][len(bare_label(match.labels[c])):])
+               and _BRACKETED.fullmatch(note) and (cls := parse_class(note[1:-1]))}
+    return classes if len(classes) == len(columns) == len(set(classes.values())) else {}
+
+
+def _marked(value: Any) -> bool:
+    """Whether a cell of a column per class marks the row's class: any value but a no (×) or a not applicable (－)."""
+    return DEFAULT_VOCABULARY.classify(value) not in ("blank", "no", "na")
+
+
 def _class_column(match: HeaderMatch, sheet: Sheet, versions: set[str], problems: list[str], warnings: list[str],
-                  where: str, groups: dict[int, str]) -> int | None:
-    """The 実装区分 column to read, None (a problem) when it cannot be chosen.
+                  where: str, groups: dict[int, str]) -> _ClassRead | None:
+    """How to read the 実装区分, None (a problem) when its column cannot be chosen.
 
     Columns per version (実装区分（第5.0版）| 実装区分（第6.0版）, or under version groups: *groups*): the one of
     the version imported (*versions*: --version, else what the file name, cover, sheet name and title give).
-    Other columns (指定都市 | 一般市区町村: which applies depends on the town): the left one, named in a warning;
-    the left one shown when others are hidden (an old 実装区分 kept hidden beside the current one).
+    A column per class (_mark_classes): the class of the column marked. Other columns (指定都市 | 一般市区町村, or an
+    old class under a label hyojun does not know): the visible ones (an old 実装区分 kept hidden beside the current one)
+    compared row by row (_read_sheet), never the left one read alone: which applies depends on the town, or which is
+    current on a label's words.
     """
     columns = sorted(c for c in match.candidates["class"])
     if len(columns) == 1:
-        return columns[0]
+        return _ClassRead(columns[0])
     shown = _shown(match, sheet, groups, columns)
     of = _class_versions(match, groups)
     if not of:
-        used = next((c for c in columns if c not in sheet.hidden_columns), columns[0])
+        if marks := _mark_classes(match, columns):
+            return _ClassRead(columns[0], marks=marks, named=shown)
+        visible = [c for c in columns if c not in sheet.hidden_columns] or columns
+        if len(visible) > 1:
+            return _ClassRead(visible[0], compared=tuple(visible[1:]), named=shown)
         warnings.append(f"{where}シート「{sheet.name}」に実装区分の列が {len(columns)} つあります（{shown}）。"
-                        f"{'表示されている ' if used != columns[0] else ''}{column_letter(used)} 列を使いました")
-        return used
+                        f"{'表示されている ' if visible[0] != columns[0] else ''}{column_letter(visible[0])} 列を使いました")
+        return _ClassRead(visible[0])
     matching = [c for c in of if of[c] in versions]
     if len(versions) == 1 and len(matching) == 1:
         warnings.append(f"{where}シート「{sheet.name}」に版ごとの実装区分の列があります（{shown}）。"
                         f"取り込む {of[matching[0]]} の {column_letter(matching[0])} 列を使いました")
-        return matching[0]
+        return _ClassRead(matching[0])
     plain = [c for c in columns if c not in of]
     if len(plain) == 1 and not matching and len(versions) == 1:  # 実装区分 beside 実装区分（第5.0版）: the current one
         warnings.append(f"{where}シート「{sheet.name}」に実装区分の列が {len(columns)} つあります（{shown}）。版の書かれていない "
                         f"{column_letter(plain[0])} 列を、取り込む {next(iter(versions))} の列として使いました")
-        return plain[0]
+        return _ClassRead(plain[0])
     why = f"取り込む版（{'、'.join(sorted(versions))}）の列がありません" if len(versions) == 1 else "どの版の列を読むか決められません"
     problems.append(f"{where}シート「{sheet.name}」の実装区分は版ごとの列です（{shown}）。{why}。--version で取り込む版を指定してください")
     return None
 
 
-def _columns(match: HeaderMatch, sheet: Sheet, groups: dict[int, str], versions: set[str], problems: list[str],
-             warnings: list[str], where: str) -> dict[str, int] | None:
-    """field → the column to read, None (a problem) when one cannot be chosen: the 実装区分 column of the version
-    imported (_class_column) and the other columns of its version's group (its 備考), and for each field given on
-    both sides of a revision (実装区分, 機能要件, 機能名称, 備考 under 改定前 | 改定後), its revised side's column."""
+def _columns(match: HeaderMatch, sheet: Sheet, groups: dict[int, str], versions: set[str], choice: _ClassChoice,
+             problems: list[str], warnings: list[str], where: str) -> tuple[dict[str, int], _ClassRead] | None:
+    """field → the column to read, and how to read the 実装区分, None (a problem) when a column cannot be chosen: the
+    実装区分 column --class-column names (*choice*), else as _class_column chooses it, and the other columns of its
+    version's group (its 備考), and for each field given on both sides of a revision (実装区分, 機能要件, 機能名称, 備考
+    under 改定前 | 改定後), its revised side's column."""
     cols = {**match.columns, "id": id_column(match, sheet)}
     sides = _sides(match, groups)
+    classes = sorted(match.candidates["class"])
+    choice.seen.setdefault(f"{where}シート「{sheet.name}」", _shown(match, sheet, groups, classes))
+    if len(picked := choice.pick(match, sheet, groups)) > 1:
+        problems.append(f"{where}シート「{sheet.name}」では、--class-column「{quoted(choice.given or '')}」に当たる実装区分の列が "
+                        f"{len(picked)} つあります（{_shown(match, sheet, groups, picked)}）。列の文字で指定してください"
+                        f"（例: --class-column {column_letter(picked[-1])}）")
+        return None
     # fields a revision rewrites, given twice: not 項番（旧） beside 項番, nor a 備考 alone under a group 「新」
     sided = {f for f, cs in match.candidates.items() if f in _REVISED_FIELDS and len(cs) > 1 and any(c in sides for c in cs)}
-    if "class" not in sided or _class_versions(match, groups):  # versions first: --version may ask for the previous side
-        if (class_col := _class_column(match, sheet, versions, problems, warnings, where, groups)) is None:
+    read = _ClassRead(picked[0]) if picked else None
+    if read and len(classes) > 1:
+        warnings.append(f"{where}シート「{sheet.name}」に実装区分の列が {len(classes)} つあります"
+                        f"（{_shown(match, sheet, groups, classes)}）。--class-column で指定した {column_letter(read.column)} 列を使いました")
+    if read or "class" not in sided or _class_versions(match, groups):  # versions first: --version may ask for the previous side
+        if read is None and (read := _class_column(match, sheet, versions, problems, warnings, where, groups)) is None:
             return None
-        cols["class"] = class_col
+        class_col = cols["class"] = read.column
         sided.discard("class")
         if find_version(groups.get(class_col, ""), ver=True):  # the other columns of that version's group too (its 備考)
             group = {f: c for f, cs in match.candidates.items() if f not in ("id", "class")
@@ -499,11 +586,40 @@ def _columns(match: HeaderMatch, sheet: Sheet, groups: dict[int, str], versions:
         if (revised := _revised_columns(match, sheet, groups, sides, sorted(sided), problems, warnings, where)) is None:
             return None
         cols.update(revised)
-    return cols
+    return cols, read or _ClassRead(cols["class"])
+
+
+def _class_problem(raw_class: Any, classes: _ClassRead, marked: list[int]) -> str:
+    """Why the 実装区分 of a row is not read: an empty cell, a value no class, no column per class marked or several."""
+    if classes.marks:
+        if marked:
+            return f"実装区分の印が {len(marked)} つの列（{'、'.join(f'{column_letter(c)} 列' for c in marked)}）にあります。1 つの列にだけ印を付けてください"
+        return f"実装区分が空欄です（実装区分ごとの印の列 {classes.named} のどれにも印がありません）"
+    if not text(raw_class):
+        return "実装区分が空欄です（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）"
+    return f"実装区分「{quoted(written(raw_class))}」を解釈できません（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）"
+
+
+def _compared(classes: _ClassRead, sheet: Sheet, match: HeaderMatch, differing: list[str], choice: _ClassChoice,
+              problems: list[str], warnings: list[str], where: str) -> None:
+    """The outcome of reading the 実装区分 columns no rule told apart (*classes*): alike on every requirement's row,
+    a warning naming them; else a problem naming the rows that differ (*differing*) and how to choose a column: read
+    alone, the left column gave a town's requirement another town's class, or the previous class (実装区分（前回）)."""
+    columns = [classes.column, *classes.compared]
+    # the count and the names of every class column, hidden ones (not compared) too
+    what = f"{where}シート「{sheet.name}」に実装区分の列が {len(match.candidates['class'])} つあります（{classes.named}）。"
+    if not differing:
+        warnings.append(f"{what}どの要件の行も実装区分が同じため、{column_letter(classes.column)} 列を読みました")
+        return
+    last, labels = columns[-1], [match.labels[c] for c in columns]
+    label = labels[-1] if labels.count(labels[-1]) == 1 else None  # 実装区分 | 実装区分: the letter alone tells them apart
+    problems.append(f"{what}{len(differing):,} 行で実装区分が違い（{'、'.join(at_most(differing, _SHOWN_DIFFERENCES, '行'))}）、"
+                    f"どの列を読むか決められません。{choice.hint(label, column_letter(last))}。前の版の実装区分の列なら、"
+                    "見出しに「（改定前）」「（前回）」などと書けば、その列は読みません")
 
 
 def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: list[str], where: str,
-                versions: set[str]) -> _Found | None:
+                versions: set[str], choice: _ClassChoice) -> _Found | None:
     if not_current(sheet):
         if find_header(sheet, SPEC_ALIASES, key="id", required=("id", "class"), group_fields=("class",)):
             warnings.append(f"{where}シート「{sheet.name}」は機能ID と実装区分の表ですが、シート名から改定履歴・削除・廃止の一覧として"
@@ -517,9 +633,9 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     groups = _groups(sheet, match)
     titles = [text(v) for row in sheet.rows[: match.row - 1 if groups else match.row] for v in row if text(v)]
     seen_versions = versions or {v for t in [sheet.name, *titles] if (v := find_version(t, ver=True))}
-    if (chosen := _columns(match, sheet, groups, seen_versions, problems, warnings, where)) is None:
+    if (chosen := _columns(match, sheet, groups, seen_versions, choice, problems, warnings, where)) is None:
         return None
-    cols = chosen  # a header again below chooses them again
+    cols, classes = chosen  # a header again below chooses them again
     questions = [label for label in match.labels.values() if _QUESTION.search(label)]
     if questions and not vendor_from_titles(sheet, match):  # a vendor's sheet with a column of questions: refused
         warnings.append(f"{where}シート「{sheet.name}」は機能ID と実装区分のある表ですが、質問・意見の列（"
@@ -527,21 +643,23 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         return None
     rows = range(match.row + 1, len(sheet.rows))
     _refuse_answers(book, sheet, match)
-    fill_cols = [cols[f] for f in (*_FILLED, "id") if f in cols]  # a merged id cell: the rows continuing a requirement
+    # a merged id cell: the rows continuing a requirement; a merged class cell (of every class column read)
+    fill_cols = [cols[f] for f in (*_FILLED, "id") if f in cols] + [*classes.compared, *classes.marks]
     fill = merged_fill(sheet, rows, range(min(fill_cols), max(fill_cols) + 1)) if fill_cols else {}
     kind = _kind(match.labels[cols["id"]], sheet)
     from_csv = book.format == "csv"
 
-    def cell(r: int, f: str) -> Any:
-        c = cols.get(f)
-        if c is None:
-            return ""
+    def at(r: int, c: int, filled: bool) -> Any:
         row = sheet.rows[r]
         value = row[c] if c < len(row) else ""
-        if f in _FILLED and (r, c) in fill and not text(value):
+        if filled and (r, c) in fill and not text(value):
             r0, c0 = fill[(r, c)]
             value = sheet.rows[r0][c0]
         return value
+
+    def cell(r: int, f: str) -> Any:
+        c = cols.get(f)
+        return "" if c is None else at(r, c, f in _FILLED)
 
     found: list[Requirement] = []
     without_id: list[str] = []  # requirement rows (their own 実装区分 and text) without an id: not section headings
@@ -557,6 +675,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     header_end = -1  # the last row of the header found again: its lower rows are no header of their own
     given: set[str] = set()  # in a CSV, the merged fields a requirement above has
     lost: Counter[str] = Counter()  # in a CSV, the requirements without a merged field a requirement above has
+    differing: list[str] = []  # the requirements whose 実装区分 columns compared (_ClassRead) differ: id: each as written
     for r in rows:
         if r in continuing or r <= header_end:
             continue
@@ -569,9 +688,10 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                 # the header again (printed on every page), or the header of a next table (帳票 below 機能):
                 # the rows below follow its columns and its kind
                 # and the columns of the version imported, chosen again (said once, for the first header)
-                if (again_cols := _columns(again, sheet, _groups(sheet, again), seen_versions, problems, [], where)) is None:
+                again_cols = _columns(again, sheet, _groups(sheet, again), seen_versions, choice, problems, [], where)
+                if again_cols is None:
                     break  # its problem says why the rows below cannot be read
-                cols, header_end = again_cols, again.row
+                (cols, classes), header_end = again_cols, again.row
                 kind = _kind(again.labels[cols["id"]], sheet)
                 continue
             if across := _across(sheet, r, cols):  # its value is no id, and no 実装区分 filled from its merge
@@ -590,17 +710,19 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             continue
         more = _continuation(sheet, r, cols, fill, from_csv)
         continuing.update(more)
-        cls, class_note = class_of(raw_class)
+        marked = [c for c in classes.marks if _marked(at(r, c, True))]
+        cls, class_note = (classes.marks[marked[0]] if len(marked) == 1 else None, "") if classes.marks else class_of(raw_class)
         change, name = cell(r, "change"), cell(r, "name")
-        if _deleted(change, name, cell(r, "text"), cls, raw_class):
+        # a － among columns per class says "not this class", not "deleted"
+        if _deleted(change, name, cell(r, "text"), cls, "" if classes.marks else raw_class):
             deleted.append(rid)
             continue
         if cls is None:
-            shown_class = written(raw_class)
-            problems.append(f"{where}{address(sheet.name, r, cols['class'])}: 実装区分「{quoted(shown_class)}」を解釈できません"
-                            f"（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）"
+            problems.append(f"{where}{address(sheet.name, r, cols['class'])}: {_class_problem(raw_class, classes, marked)}"
                             f"{formula_note(text(raw_class), (r, cols['class']) in sheet.formulas)}")
             continue
+        if classes.compared and any(class_of(v := at(r, c, True)) != (cls, class_note) for c in classes.compared):
+            differing.append(f"{rid}: {'／'.join(written(at(r, c, True)) or '（空欄）' for c in (cols['class'], *classes.compared))}")
         source = address(sheet.name, r, cols["id"])
         if said := _said_deleted(change, name):
             kept_deleted.append(f"{rid}（{said}）")
@@ -628,6 +750,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             number=text(cell(r, "number")), name=written(name), text=body,
             note=note, source=source, class_note=class_note,
         ))
+    if chosen[1].compared:
+        _compared(chosen[1], sheet, match, differing, choice, problems, warnings, where)
     if lost:
         counts = "、".join(f"{label}が空の要件 {lost[f]:,} 件" for f, label in _MERGED_IN_EXCEL.items() if lost[f])
         warnings.append(f"{where}CSV には、仕様書で縦に結合されたセル（{'・'.join(_MERGED_IN_EXCEL.values())}）の値が結合の"
@@ -757,9 +881,12 @@ def _stray_ids(tables: list[_Found], area: Area, catalog: Catalog, problems: lis
                             "新しい業務コードでなければ、別の仕様書の行が紛れていないか確かめてください")
 
 
-def read_spec(paths: list[Path], *, area: str | None = None, version: str | None = None,
+def read_spec(paths: list[Path], *, area: str | None = None, version: str | None = None, class_column: str | None = None,
               catalog: Catalog | None = None, warnings: list[str] | None = None, via_import: bool = False) -> Spec:
     """Read one spec from one workbook (機能 + 帳票 sheets) or several files (機能.xlsx + 帳票.xlsx).
+
+    *class_column*: the 実装区分 column to read (its label or letter) on every sheet that has it, where a sheet has
+    several no rule tells apart (指定都市 | 一般市区町村); an error when no sheet has it.
 
     *warnings*, when given, receives what was passed over without stopping the import: sheets with
     ids but no requirement table, rows with 実装区分 but no id, deleted rows, hidden rows and sheets, ids of
@@ -778,6 +905,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     problems: list[str] = []
     warnings = [] if warnings is None else warnings
     covers: dict[Path, set[str]] = {}  # per file, the versions its cover sheet gives
+    choice = _ClassChoice(class_column, f"hyojun spec import {' '.join(command_arg(p) for p in paths)}" if via_import else "")
     for path in paths:
         book = read_workbook(path)
         _refuse_not_a_spec(book)
@@ -789,7 +917,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
         where = f"{path.name}: " if len(paths) > 1 else ""  # cells of several files say which
         versions = {given_v} if given_v else {v for v in (*covers[path], find_version(path.stem, ver=True)) if v}
         for sheet in book.sheets:
-            if (found := _read_sheet(book, sheet, problems, warnings, where, versions)) is not None:
+            if (found := _read_sheet(book, sheet, problems, warnings, where, versions, choice)) is not None:
                 tables.append(found)
         if not any(f.requirements for f in tables[before:]) and not problems:
             if headers := [f.header for f in tables[before:]]:
@@ -797,6 +925,10 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
                                  "実装区分のある行がありません", details=warnings[warned:])
             raise InputError(f"{path}: 要件一覧の表が見つかりません。先頭 30 行以内に「機能ID（または帳票ID）」と"
                              "「実装区分」の見出しを持つシートが必要です", details=warnings[warned:])
+    if class_column is not None and not choice.matched:
+        columns = "、".join(f"{sheet}: {named}" for sheet, named in choice.seen.items())
+        raise InputError(f"{files}: --class-column「{quoted(class_column)}」に当たる実装区分の列がありません（{columns}）。"
+                         "列の見出し（例: 実装区分(一般市区町村)）か列の文字（例: G）で指定してください")
     tables = _one_version_of_sheets([f for f in tables if f.requirements], given_v, files, warnings)
     # two versions of one list (their ids repeat): --version would not help, only one import per version
     versions_of = {p: {v for t in [*(t for f in tables if f.path == p for t in f.titles), p.stem]

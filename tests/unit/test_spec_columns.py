@@ -54,16 +54,17 @@ def test_a_row_of_versions_under_class_columns_without_merges_is_part_of_the_hea
 
 def test_a_heading_row_under_a_two_row_header_stays_a_heading(tmp_path):
     """A row below a two-row header continues it only under a merged cell, beside the id header merged down over it,
-    or as a row of versions: a section heading, its id cell blank, is not a third header row."""
+    or as a row of versions: a section heading, its id cell blank, is not a third header row. The classes per kind of
+    town differ: --class-column picks the town's."""
     p = _book(tmp_path / "国民健康保険_第3.0版_機能要件.xlsx", {"機能要件": [
         [*_H, "実装区分", None, "備考"], [None, None, None, "指定都市", "一般市町村", None], [None, "■ 資格管理"],
         ["0240001", "a", "t", "実装必須機能", "標準オプション機能", "n"]]},
         merged=[("機能要件", m) for m in ("A1:A2", "B1:B2", "C1:C2", "D1:E1", "F1:F2", "B3:C3")])
     warnings: list[str] = []
-    (req,) = read_spec([p], warnings=warnings).requirements
-    assert (req.cls, req.note, req.source) == ("mandatory", "n", "機能要件!A4")
+    (req,) = read_spec([p], class_column="一般市町村", warnings=warnings).requirements
+    assert (req.cls, req.note, req.source) == ("optional", "n", "機能要件!A4")
     assert warnings == ["シート「機能要件」に実装区分の列が 2 つあります（D 列「実装区分(指定都市)」、E 列「実装区分(一般市町村)」）。"
-                        "D 列を使いました"]
+                        "--class-column で指定した E 列を使いました"]
 
 
 def test_a_hidden_class_column_gives_way_to_the_visible_one(tmp_path):
@@ -170,3 +171,139 @@ def test_an_old_number_column_or_a_note_under_a_group_new_is_no_table_of_two_sid
     warnings: list[str] = []
     (req,) = read_spec([p], warnings=warnings).requirements
     assert (req.number, req.note, warnings) == ("1.1.1", "n", [])
+
+
+def _two_classes(tmp_path, labels, rows, name="介護保険_第6.0版_機能要件.xlsx", merged=()):
+    """A spec table with two (or more) 実装区分 columns labelled *labels*, a requirement a row: (id, class, class…)."""
+    return _book(tmp_path / name, {"機能要件": [[*_H, *labels], *([rid, "a", "t", *classes] for rid, *classes in rows)]},
+                 merged=[("機能要件", m) for m in merged])
+
+
+@pytest.mark.parametrize("label", ["実装区分（R6.4時点）", "実装区分（パブコメ時）", "実装区分（案）", "実装区分（指定都市）"])
+def test_class_columns_no_rule_tells_apart_are_refused_where_they_differ(tmp_path, label):
+    """The left column was read, with a 注意 alone: the previous class (0230103 mandatory, now optional) or a 指定都市's
+    class stored for a 町村, turning an option into a mandatory gap."""
+    rows = [("0230101", "実装必須機能", "実装必須機能"), ("0230103", "実装必須機能", "標準オプション機能"),
+            ("0230104", "実装不可機能", "実装不可機能"), ("0230202", "実装必須機能", "オプション")]
+    with pytest.raises(InputError) as err:
+        read_spec([_two_classes(tmp_path, [label, "実装区分"], rows)], warnings=[])
+    shown = label.replace("（", "(").replace("）", ")")
+    assert err.value.details == [
+        f"シート「機能要件」に実装区分の列が 2 つあります（D 列「{shown}」、E 列「実装区分」）。2 行で実装区分が違い"
+        "（0230103: 実装必須機能／標準オプション機能、0230202: 実装必須機能／オプション）、どの列を読むか決められません。"
+        "読む列を --class-column で指定してください（例: --class-column 実装区分、--class-column E）。前の版の実装区分の列なら、"
+        "見出しに「（改定前）」「（前回）」などと書けば、その列は読みません"]
+
+
+def test_differing_rows_past_five_are_counted(tmp_path):
+    rows = [(f"02301{i:02d}", "実装必須機能", "標準オプション機能") for i in range(1, 8)]
+    with pytest.raises(InputError) as err:
+        read_spec([_two_classes(tmp_path, ["実装区分（指定都市）", "実装区分（一般市区町村）"], rows)], warnings=[])
+    (detail,) = err.value.details
+    assert ("7 行で実装区分が違い（0230101: 実装必須機能／標準オプション機能、" in detail
+            and "0230105: 実装必須機能／標準オプション機能、ほか 2 行）" in detail
+            and "（例: --class-column \"実装区分(一般市区町村)\"、--class-column E）" in detail)
+
+
+def test_class_columns_alike_on_every_row_are_read(tmp_path):
+    """A row's class (with its annotation) is compared, not the words: 必須 is 実装必須機能."""
+    rows = [("0230101", "実装必須機能", "必須"), ("0230103", "標準オプション機能（※1）", "標準オプション機能")]
+    warnings: list[str] = []
+    spec = read_spec([_two_classes(tmp_path, ["実装区分（R6.4時点）", "実装区分"], rows)], warnings=warnings)
+    assert [r.cls for r in spec.requirements] == ["mandatory", "optional"]
+    assert warnings == ["シート「機能要件」に実装区分の列が 2 つあります（D 列「実装区分(R6.4時点)」、E 列「実装区分」）。"
+                        "どの要件の行も実装区分が同じため、D 列を読みました"]
+    with pytest.raises(InputError, match="1 行で実装区分が違い（0230101: 実装必須機能／実装必須機能（経過措置））"):
+        read_spec([_two_classes(tmp_path, ["実装区分（R6.4時点）", "実装区分"], [("0230101", "実装必須機能", "実装必須機能（経過措置）")])])
+
+
+@pytest.mark.parametrize("label", ["実装区分（前回）", "実装区分（前版）", "実装区分（従前）", "実装区分（当初）", "実装区分（参考）"])
+def test_a_class_column_labelled_previous_is_never_read(tmp_path, label):
+    """The left one of 実装区分（前回）| 実装区分 was read: the previous class."""
+    rows = [("0230101", "実装必須機能", "実装必須機能"), ("0230103", "実装必須機能", "標準オプション機能")]
+    warnings: list[str] = []
+    spec = read_spec([_two_classes(tmp_path, [label, "実装区分"], rows)], warnings=warnings)
+    assert [r.cls for r in spec.requirements] == ["mandatory", "optional"]
+    assert warnings[0].endswith("改定後の E 列（実装区分）を使いました")
+
+
+@pytest.mark.parametrize("given", ["実装区分（一般市区町村）", "実装区分(一般市区町村)", "一般市区町村", "e", "Ｅ"])
+def test_the_class_column_option_picks_the_column_on_every_sheet_that_has_it(tmp_path, given):
+    head = [[*_H, "実装区分", None], [None, None, None, "指定都市", "一般市区町村"]]
+    p = _book(tmp_path / "介護保険_第6.0版_機能・帳票要件.xlsx", {
+        "機能要件": [*head, ["0230101", "a", "t", "実装必須機能", "標準オプション機能"]],
+        "帳票要件": [["帳票ID", "帳票名称", "帳票概要", "実装区分（指定都市）", "実装区分（一般市区町村）"],
+                  ["0230001", "通知書", "t", "実装必須機能", "実装不可機能"]]},
+        merged=[("機能要件", c) for c in ("A1:A2", "B1:B2", "C1:C2", "D1:E1")])
+    warnings: list[str] = []
+    spec = read_spec([p], class_column=given, warnings=warnings)
+    assert [(r.id, r.cls) for r in spec.requirements] == [("0230101", "optional"), ("0230001", "prohibited")]
+    assert warnings == [f"シート「{sheet}」に実装区分の列が 2 つあります（D 列「実装区分({town})」、E 列「実装区分(一般市区町村)」）。"
+                        "--class-column で指定した E 列を使いました" for sheet, town in (("機能要件", "指定都市"), ("帳票要件", "指定都市"))]
+
+
+def test_a_class_column_option_matching_no_column_or_several_is_an_error(tmp_path):
+    p = _two_classes(tmp_path, ["実装区分（指定都市）", "実装区分（一般市区町村）"], [("0230101", "実装必須機能", "標準オプション機能")])
+    with pytest.raises(InputError) as err:
+        read_spec([p], class_column="一般市町村")
+    assert str(err.value) == ("介護保険_第6.0版_機能要件.xlsx: --class-column「一般市町村」に当たる実装区分の列がありません（シート「機能要件」: "
+                              "D 列「実装区分(指定都市)」、E 列「実装区分(一般市区町村)」）。列の見出し（例: 実装区分(一般市区町村)）か"
+                              "列の文字（例: G）で指定してください")
+    p = _two_classes(tmp_path, ["実装区分", "実装区分"], [("0230101", "実装必須機能", "標準オプション機能")])
+    with pytest.raises(InputError) as err:
+        read_spec([p])
+    assert "読む列を --class-column で指定してください（例: --class-column E）。" in err.value.details[0]  # the label is both's
+    with pytest.raises(InputError) as err:
+        read_spec([p], class_column="実装区分")
+    assert err.value.details == ["シート「機能要件」では、--class-column「実装区分」に当たる実装区分の列が 2 つあります（D 列「実装区分」、"
+                                 "E 列「実装区分」）。列の文字で指定してください（例: --class-column E）"]
+    assert [r.cls for r in read_spec([p], class_column="D").requirements] == ["mandatory"]
+
+
+def test_hidden_class_columns_are_named_but_not_compared(tmp_path):
+    p = _two_classes(tmp_path, ["実装区分", "実装区分（指定都市）", "実装区分（一般市区町村）"],
+                     [("0230101", "実装不可機能", "実装必須機能", "実装必須機能"), ("0230103", "実装不可機能", "実装必須機能", "オプション")])
+    wb = openpyxl.load_workbook(p)
+    wb["機能要件"].column_dimensions["D"].hidden = True
+    wb.save(p)
+    with pytest.raises(InputError) as err:
+        read_spec([p])
+    assert err.value.details[0].startswith(
+        "シート「機能要件」に実装区分の列が 3 つあります（D 列「実装区分」（非表示）、E 列「実装区分(指定都市)」、F 列「実装区分(一般市区町村)」）。"
+        "1 行で実装区分が違い（0230103: 実装必須機能／オプション）")
+
+
+def test_a_spec_read_where_it_is_used_names_the_import_to_choose_a_class_column(tmp_path):
+    """check --spec FILE has no --class-column: the import to run with it is named."""
+    p = _two_classes(tmp_path, ["実装区分（指定都市）", "実装区分（一般市区町村）"], [("0230101", "実装必須機能", "標準オプション機能")])
+    with pytest.raises(InputError) as err:
+        read_spec([p], via_import=True)
+    assert (f"`hyojun spec import {p} --class-column \"実装区分(一般市区町村)\"`（または --class-column E）で読む列を指定して"
+            "取り込み、業務名@版（例: 介護保険@第6.0版）で指定してください。" in err.value.details[0])
+
+
+def _marks(tmp_path, rows):
+    """実装区分 merged over a column per class, a mark in the column of the row's class."""
+    return _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
+        [*_H, "実装区分", None, None, "備考"], [None, None, None, "実装必須機能", "標準オプション機能", "実装不可機能", None],
+        *([rid, "a", "t", *marks, None] for rid, *marks in rows)]},
+        merged=[("機能要件", c) for c in ("A1:A2", "B1:B2", "C1:C2", "D1:F1", "G1:G2")])
+
+
+def test_a_column_per_class_reads_the_class_of_the_column_marked(tmp_path):
+    """○ in one of 実装必須機能 | 標準オプション機能 | 実装不可機能 under 実装区分: each ○ was refused as no class, and an
+    empty cell said 実装区分「」を解釈できません."""
+    spec = read_spec([_marks(tmp_path, [("0230101", "○", None, None), ("0230102", None, "✓", "－"),
+                                        ("0230103", "×", None, "●")])], warnings=[])
+    assert [r.cls for r in spec.requirements] == ["mandatory", "optional", "prohibited"]
+
+
+def test_a_column_per_class_marked_twice_or_not_at_all_is_an_error(tmp_path):
+    with pytest.raises(InputError) as err:
+        read_spec([_marks(tmp_path, [("0230101", "○", None, None), ("0230102", "○", "○", None),
+                                     ("0230103", None, None, None), ("0230104", "－", None, None)])])
+    none = ("実装区分が空欄です（実装区分ごとの印の列 D 列「実装区分(実装必須機能)」、E 列「実装区分(標準オプション機能)」、"
+            "F 列「実装区分(実装不可機能)」 のどれにも印がありません）")
+    # a － in the 実装必須機能 column is "not mandatory", not the 実装区分 「－」 of a deleted row
+    assert err.value.details == ["機能要件!D4: 実装区分の印が 2 つの列（D 列、E 列）にあります。1 つの列にだけ印を付けてください",
+                                 f"機能要件!D5: {none}", f"機能要件!D6: {none}"]

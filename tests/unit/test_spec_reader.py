@@ -178,7 +178,7 @@ def test_a_serial_id_in_the_lower_row_beside_a_function_id_merged_down_over_both
 
 @pytest.mark.parametrize("upper, lower, merged, row, said", [
     ([None, None, "実装区分", None, None], ["機能ID", "機能名称", "指定都市", "一般市区町村", "備考"], ["C2:D2"],
-     ["0230001", "a", "実装必須機能", "標準オプション機能", "注記"], "実装区分の列が 2 つあります"),
+     ["0230001", "a", "実装必須機能", "実装必須機能", "注記"], "実装区分の列が 2 つあります"),
     ([None, None, None, "備考"], ["機能ID", "機能名称", "実装区分", None], [], ["0230001", "a", "実装必須機能", "注記"], None),
 ], ids=["class-over-kinds-of-town", "note-above-only"])
 def test_labels_of_the_upper_row_above_the_function_id_are_read(tmp_path, upper, lower, merged, row, said):
@@ -357,15 +357,6 @@ def test_sheets_of_deleted_or_changed_requirements_are_not_read_as_current(tmp_p
     assert warnings == [f"シート「{sheet_name}」は機能ID と実装区分の表ですが、シート名から改定履歴・削除・廃止の一覧として読み飛ばしました"]
 
 
-def test_two_class_columns_are_named_in_a_warning(tmp_path):
-    p = tmp_path / "住民記録_第1.1版_機能要件.xlsx"
-    p.write_bytes(_workbook([["機能ID", "実装区分（指定都市）", "実装区分（一般市区町村）"], ["0010001", "必須", "オプション"]]))
-    warnings: list[str] = []
-    assert read_spec([p], warnings=warnings).requirements[0].cls == "mandatory"
-    assert warnings == ["シート「機能要件」に実装区分の列が 2 つあります（B 列「実装区分(指定都市)」、C 列「実装区分(一般市区町村)」）。"
-                        "B 列を使いました"]
-
-
 def test_a_second_table_on_the_sheet_follows_its_own_header(tmp_path):
     """帳票要件 below 機能要件 on one sheet, its columns in another order: read with its header, as 帳票."""
     p = tmp_path / "介護保険_第6.0版_機能・帳票要件.xlsx"
@@ -508,17 +499,17 @@ def test_a_class_header_merged_over_its_version_columns_repeated_for_printing(tm
     assert [r.cls for r in read_spec([p], warnings=[]).requirements] == ["mandatory", "prohibited"]
 
 
-@pytest.mark.parametrize("lower, used", [(["指定都市", "一般市区町村"], "D 列を使いました"),
-                                         (["第5.0版", "第6.0版"], "取り込む 第6.0版 の E 列を使いました")])
-def test_a_class_header_merged_over_its_sub_columns_names_them(tmp_path, lower, used):
+@pytest.mark.parametrize("lower, chosen, used", [(["指定都市", "一般市区町村"], "指定都市", "指定した D 列を使いました"),
+                                                 (["第5.0版", "第6.0版"], None, "取り込む 第6.0版 の E 列を使いました")])
+def test_a_class_header_merged_over_its_sub_columns_names_them(tmp_path, lower, chosen, used):
     # it read the lower labels alone, and said 「実装区分」の列がありません
     p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx",
               {"機能要件": [[*_H, "実装区分", None, "備考"], [None, None, None, *lower, None],
                             ["0230101", "a", "t", "標準オプション機能", "実装必須機能", None]]},
               merged=[("機能要件", c) for c in ("A1:A2", "B1:B2", "C1:C2", "F1:F2", "D1:E1")])
     warnings: list[str] = []
-    spec = read_spec([p], warnings=warnings)
-    assert spec.requirements[0].cls == ("optional" if used.startswith("D") else "mandatory")
+    spec = read_spec([p], class_column=chosen, warnings=warnings)
+    assert spec.requirements[0].cls == ("optional" if chosen else "mandatory")
     assert f"D 列「実装区分({lower[0]})」、E 列「実装区分({lower[1]})」" in warnings[0] and warnings[0].endswith(used)
 
 
@@ -750,6 +741,17 @@ def test_class_words_in_brackets_and_short_forms_are_read(tmp_path):
     assert [(r.cls, r.class_note) for r in spec.requirements] == [
         ("mandatory", ""), ("optional", ""), ("prohibited", ""), ("mandatory", ""), ("optional", ""), ("optional", ""),
         ("prohibited", ""), ("mandatory", "経過措置")]
+
+
+def test_an_empty_class_cell_is_said_to_be_empty(tmp_path):
+    """It said 実装区分「」を解釈できません."""
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
+        [*_H, "実装区分"], ["0230101", "a", "t", "実装必須機能"], ["0230102", "b", "t", None], ["0230103", "c", "t", "推奨"]]})
+    with pytest.raises(InputError) as err:
+        read_spec([p])
+    assert err.value.details == [
+        "機能要件!D3: 実装区分が空欄です（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）",
+        "機能要件!D4: 実装区分「推奨」を解釈できません（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）"]
 
 
 @pytest.mark.parametrize("value, note", [("実装必須機能（経過措置あり）※2", "経過措置あり"), ("実装必須機能（経過措置）※", "経過措置"),
