@@ -27,8 +27,8 @@ AnswerClass = Literal["yes", "partial", "planned", "no", "na", "blank", "invalid
 ANSWERS: tuple[AnswerClass, ...] = ("yes", "partial", "planned", "no", "na")
 
 CLASS_WORDS: dict[str, tuple[str, ...]] = {
-    "mandatory": ("実装必須機能", "実装必須", "必須機能", "必須", "実装すべき機能"),
-    "optional": ("標準オプション機能", "標準オプション", "オプション機能", "オプション", "実装してもしなくても良い機能"),
+    "mandatory": ("実装必須機能", "実装必須", "必須", "実装すべき機能"),
+    "optional": ("標準オプション機能", "標準オプション", "オプション", "実装してもしなくても良い機能"),
     "prohibited": ("実装不可機能", "実装不可", "不可", "実装しない機能"),
 }
 CLASS_LABELS = {"mandatory": "実装必須機能", "optional": "標準オプション機能", "prohibited": "実装不可機能"}

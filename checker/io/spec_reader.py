@@ -47,8 +47,6 @@ _MARKS_AT_END = re.compile(rf"{_MARK}+$")
 _MARKS_AT_ENDS = re.compile(rf"^{_MARK}+|{_MARK}+$")
 # One bracketed annotation after a 実装区分 word (after header(): （） is ()): kept without its brackets.
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
-# A whole 実装区分 cell in brackets (after header(): ［］ is []): the words inside.
-_ENCLOSED = re.compile(r"【([^【】]*)】|\[([^\[\]]*)\]|「([^「」]*)」")
 # 実装区分 of a row that is no longer a requirement (after header(): － is -).
 _DELETED_CLASSES = frozenset({"-", "−", "―", "ー", "‐", "—", "削除", "廃止"})
 _OPEN, _CLOSE = "(\\[【〔<《〈「『", ")\\]】〕>》〉」』"
@@ -154,14 +152,12 @@ def _kind(label: str, sheet: Sheet) -> str:
 
 def class_of(value: Any) -> tuple[str | None, str]:
     """The class of a 実装区分 cell, and its annotation. A word followed by a footnote mark
-    (「実装必須機能 ※」「標準オプション機能（※2）」) or in brackets (「【実装必須機能】」) reads as the word alone, as headers do; a word with
+    (「実装必須機能 ※」「標準オプション機能（※2）」) reads as the word alone, as headers do; a word with
     a bracketed note (「実装必須機能（経過措置）」) gives the note too (経過措置), for the requirement to keep, without
     the marks before or after it (「実装必須機能（経過措置）※2」「実装必須機能※2（経過措置）」: 経過措置)."""
-    key = header(value)
-    if enclosed := _ENCLOSED.fullmatch(key):  # 【実装必須機能】, as the 第1.0版 text writes a class
-        key = next(g for g in enclosed.groups() if g is not None)
-    if (cls := parse_class(key)) is not None:
+    if (cls := parse_class(value)) is not None:
         return cls, ""
+    key = header(value)
     word = bare_label(_MARKS_AT_END.sub("", key))
     cls = parse_class(word) if word != key else None
     if cls is None:

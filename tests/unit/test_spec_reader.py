@@ -731,16 +731,15 @@ def test_annotated_class_values_are_read_and_a_meaningful_note_kept(tmp_path):
     assert [r.class_note for r in spec.requirements] == ["", "", "", "経過措置", "", "", "経過措置", "経過措置"]
 
 
-def test_class_words_in_brackets_and_short_forms_are_read(tmp_path):
-    """「【実装必須機能】」 (the 第1.0版 text's way), 「必須機能」 and 「オプション機能」 were refused, cell by cell."""
-    values = ["【実装必須機能】", "［標準オプション機能］", "「実装不可機能」", "必須機能", "オプション機能", "標準オプション機能",
-              "実装不可機能", "【実装必須機能（経過措置）】"]
+def test_class_words_outside_the_contract_are_refused_cell_by_cell(tmp_path):
+    """semantics.md: any value but the listed words is an import error naming the cell (a bracketed word and the short
+    forms 必須機能・オプション機能 included: no guess at a class)."""
+    values = ["【実装必須機能】", "必須機能", "オプション機能", "標準オプション機能"]
     p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
         [*_H, "実装区分"], *([f"023010{i}", "a", "t", v] for i, v in enumerate(values, 1))]})
-    spec = read_spec([p], warnings=[])
-    assert [(r.cls, r.class_note) for r in spec.requirements] == [
-        ("mandatory", ""), ("optional", ""), ("prohibited", ""), ("mandatory", ""), ("optional", ""), ("optional", ""),
-        ("prohibited", ""), ("mandatory", "経過措置")]
+    with pytest.raises(InputError) as err:
+        read_spec([p])
+    assert [d.split(":")[0] for d in err.value.details] == ["機能要件!D2", "機能要件!D3", "機能要件!D4"]
 
 
 def test_an_empty_class_cell_is_said_to_be_empty(tmp_path):
