@@ -717,7 +717,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             problems.append(f"{where}{address(sheet.name, r, cols['class'])}: {_class_problem(raw_class, classes, marked)}"
                             f"{formula_note(text(raw_class), (r, cols['class']) in sheet.formulas)}")
             continue
-        if classes.compared and any(class_of(v := at(r, c, True)) != (cls, class_note) for c in classes.compared):
+        if classes.compared and any(class_of(at(r, c, True)) != (cls, class_note) for c in classes.compared):
             differing.append(f"{rid}: {'／'.join(written(at(r, c, True)) or '（空欄）' for c in (cols['class'], *classes.compared))}")
         source = address(sheet.name, r, cols["id"])
         if said := _said_deleted(change, name):
