@@ -198,7 +198,7 @@ def _marks_under_answer(upper: dict[int, str], lower: dict[int, str], lookup: di
 
 
 def _above(sheet: Sheet, r: int, labels: dict[int, str], id_col: int, lookup: dict[str, str], key: str,
-           fill: dict[tuple[int, int], tuple[int, int]]) -> dict[int, str]:
+           fill: dict[tuple[int, int], tuple[int, int]], group_fields: tuple[str, ...]) -> dict[int, str]:
     """The labels of row *r*-1 when it is the upper row of the header whose id label stands in row *r* (labels
     *labels*), else none.
 
@@ -207,16 +207,29 @@ def _above(sheet: Sheet, r: int, labels: dict[int, str], id_col: int, lookup: di
     a column without a lower label, 実装区分 over 指定都市 | 一般市区町村. A title above a header names no field
     (介護保険 回答書, ベンダ名 | 架空システムズ, a merged title over the id column too), nor does a group
     cell over lower labels that name fields (ベンダ回答 over 対応可否 | 備考): those rows stay out of the header.
+    A label of *group_fields* over a lower label naming nothing of its own (実装区分 over 標準／オプション or 区分)
+    makes it the upper row even under a group cell over the id column (機能要件 over 機能ID | 機能名称 | 要件): a
+    row of groups, which a title beside 実装区分 is not.
     """
     if r == 0:
         return {}
     above = _row_labels(sheet, r - 1, fill)
     fields = {c: _named(label, lookup)[0] for c, label in above.items()}
-    if id_col in above or key in fields.values():
+    if key in fields.values():
         return {}
-    if any(f is not None and (c not in labels or _named(labels[c], lookup)[0] is None) for c, f in fields.items()):
+    grouped = any(f in group_fields and c in labels and _under_group(above[c], labels[c], lookup) for c, f in fields.items())
+    under_group = any(c0 <= id_col <= c1 and c0 < c1 for (_, c0), (_, c1) in sheet.merged_rows.get(r - 1, ()))
+    if id_col in above and not (grouped and under_group):
+        return {}
+    if grouped or any(f is not None and (c not in labels or _named(labels[c], lookup)[0] is None) for c, f in fields.items()):
         return above
     return {}
+
+
+def _under_group(group: str, label: str, lookup: dict[str, str]) -> bool:
+    """Whether *label*, under the label *group*, names nothing of its own: no field, or only a part of the group's
+    label (区分 under 実装区分)."""
+    return _named(label, lookup)[0] is None or label in group
 
 
 def _data_under_names(upper: dict[int, str], lower: dict[int, str], lookup: dict[str, str]) -> bool:
@@ -234,17 +247,22 @@ def _data_under_names(upper: dict[int, str], lower: dict[int, str], lookup: dict
 def _named_by_group(sheet: Sheet, r: int, upper: dict[int, str], lower: dict[int, str],
                     lookup: dict[str, str], fields: tuple[str, ...]) -> dict[int, str]:
     """The lower labels that a group cell of row *r* names: when the group's label names one of *fields*
-    and none of the labels under it names a field (実装区分 over 指定都市 | 一般市区町村, or over 第5.0版 |
-    第6.0版), each column is the group's, with its own label as the note (実装区分(指定都市)). A version
-    under such a label in a column of its own (実装区分 | 実装区分 over 第5.0版 | 第6.0版) is its note too."""
+    and none of the labels under it names anything of its own (_under_group: 実装区分 over 指定都市 | 一般市区町村,
+    or over 第5.0版 | 第6.0版), each column is the group's, with its own label as the note (実装区分(指定都市)).
+    Such a label over one column (not merged) names it the same way (実装区分 over 標準／オプション, 区分 or
+    必須・オプション: 実装区分(標準/オプション)), and a version under it (実装区分 | 実装区分 over 第5.0版 | 第6.0版)."""
     named: dict[int, str] = {}
+    across: set[int] = set()  # columns under a cell merged across columns
     for (_, c0), (r1, c1) in sheet.merged_rows.get(r, ()):
-        if r == r1 and c1 > c0 and (group := upper.get(c0)) and _named(group, lookup)[0] in fields:
-            under = {c: lower[c] for c in range(c0, c1 + 1) if c in lower}
-            if under and all(_named(label, lookup)[0] is None for label in under.values()):
-                named.update({c: f"{group}({label})" for c, label in under.items()})
+        if r == r1 and c1 > c0:
+            across.update(range(c0, c1 + 1))
+            if (group := upper.get(c0)) and _named(group, lookup)[0] in fields:
+                under = {c: lower[c] for c in range(c0, c1 + 1) if c in lower}
+                if under and all(_under_group(group, label, lookup) for label in under.values()):
+                    named.update({c: f"{group}({label})" for c, label in under.items()})
     return {**{c: f"{upper[c]}({label})" for c, label in lower.items()
-               if _VERSION_LABEL.fullmatch(label) and c in upper and _named(upper[c], lookup)[0] in fields}, **named}
+               if c in upper and _named(upper[c], lookup)[0] in fields
+               and (_VERSION_LABEL.fullmatch(label) or c not in across and _under_group(upper[c], label, lookup))}, **named}
 
 
 # Per alias table (a reader's module constant): normalised alias → field, and → its rank among the field's aliases.
@@ -290,7 +308,7 @@ def _header_at(sheet: Sheet, r: int, fill: dict[tuple[int, int], tuple[int, int]
     id_col = next((c for c, lab in upper.items() if _named(lab, lookup)[0] == key), None)
     if id_col is None:
         return None
-    above = _above(sheet, r, upper, id_col, lookup, key, fill)
+    above = _above(sheet, r, upper, id_col, lookup, key, fill, group_fields)
     labels = {**above, **upper, **_named_by_group(sheet, r - 1, above, upper, lookup, group_fields)}
     # column → how many rows below *r* the lowest label of its own stands: the lowest names first, the row above last
     depth = dict.fromkeys(above.keys() - upper.keys(), -1)

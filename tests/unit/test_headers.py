@@ -62,6 +62,33 @@ def test_an_upper_group_names_the_columns_under_it_as_its_field_with_the_id_belo
     assert match.labels[3] == "実装区分(一般市区町村)"
 
 
+@pytest.mark.parametrize("lower", ["標準／オプション", "区分", "必須・オプション"])
+@pytest.mark.parametrize("groups", [False, True], ids=["blank-above", "groups-above"])
+def test_an_unmerged_class_label_over_one_column_names_it_as_a_merged_one_does(lower, groups):
+    """実装区分 over 標準／オプション (or 区分, which names 区分 otherwise) in one column of its own, with 機能ID below it,
+    blank above or under a group 機能要件 over 機能ID | 機能名称 | 要件: the sheet had no 実装区分 and was passed over."""
+    upper = ["機能分類", "", "機能要件", "", "", "実装区分", "備考"] if groups else ["", "", "", "", "", "実装区分", ""]
+    merged = [((0, 0), (0, 1)), ((0, 2), (0, 4)), ((0, 6), (1, 6))] if groups else []
+    rows = [upper, ["大項目", "中項目", "機能ID", "機能名称", "要件", lower, "" if groups else "備考"],
+            ["共通", "宛名", "0230101", "a", "t", "実装必須機能", ""]]
+    match = find_header(_sheet(rows, merged), SPEC_ALIASES, required=("id", "class"), group_fields=("class",))
+    assert match is not None and match.row == 1 and match.columns["class"] == 5 and match.columns["id"] == 2
+    assert match.labels[5] == f"実装区分({header(lower)})" and match.columns["text"] == 4 and match.columns["note"] == 6
+    # in the id's row, over a lower row (機能ID merged down over it)
+    rows = [["機能ID", "機能名称", "実装区分", "備考"], ["", "", lower, ""], ["0230101", "a", "実装必須機能", ""]]
+    match = find_header(_sheet(rows, [((0, 0), (1, 0)), ((0, 1), (1, 1)), ((0, 3), (1, 3))]), SPEC_ALIASES,
+                        required=("id", "class"), group_fields=("class",))
+    assert match is not None and match.row == 1 and match.columns["class"] == 2
+
+
+def test_a_group_over_the_id_column_beside_labels_of_fields_stays_out_of_the_header():
+    """機能要件 over 機能ID | 機能名称 beside 備考 over a column named below: no row of groups (no 実装区分 over a column
+    its lower label leaves unnamed), as before."""
+    rows = [["機能要件", "", "備考"], ["機能ID", "機能名称", "実装区分"], ["0230101", "a", "実装必須機能"]]
+    match = find_header(_sheet(rows, [((0, 0), (0, 1))]), SPEC_ALIASES, required=("id", "class"), group_fields=("class",))
+    assert match is not None and match.top == 1 and match.labels == {0: "機能ID", 1: "機能名称", 2: "実装区分"}
+
+
 @pytest.mark.parametrize("title, merged", [
     (["介護保険システム 標準仕様 適合状況回答書"], [((0, 0), (0, 4))]),  # over the id column too
     (["", "介護保険 回答書（第6.0版）"], [((0, 1), (0, 4))]),  # no field

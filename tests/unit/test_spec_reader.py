@@ -513,6 +513,21 @@ def test_a_class_header_merged_over_its_sub_columns_names_them(tmp_path, lower, 
     assert f"D 列「実装区分({lower[0]})」、E 列「実装区分({lower[1]})」" in warnings[0] and warnings[0].endswith(used)
 
 
+@pytest.mark.parametrize("lower", ["標準／オプション", "区分", "必須・オプション"])
+def test_a_class_header_over_one_column_of_its_own_names_it(tmp_path, lower):
+    """実装区分 (not merged) over 標準／オプション, beside 機能要件 merged over 機能ID | 機能名称 | 要件: the sheet was passed
+    over with a 注意 (「実装区分」の列がありません) and the spec imported without its functions."""
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx",
+              {"機能要件": [["機能要件", None, None, "実装区分", "備考"], [*_H, lower, None],
+                            ["0230101", "a", "t", "標準オプション機能", None], ["0230102", "b", "u", "実装必須機能", "注記"]]},
+              merged=[("機能要件", c) for c in ("A1:C1", "E1:E2")])
+    warnings: list[str] = []
+    spec = read_spec([p], warnings=warnings)
+    assert [(r.id, r.cls, r.name, r.text, r.note) for r in spec.requirements] == [
+        ("0230101", "optional", "a", "t", ""), ("0230102", "mandatory", "b", "u", "注記")]
+    assert warnings == []
+
+
 def _taxes(tmp_path, common=False):
     sheets = {"個人住民税": [["機能要件一覧【第10.0版】"], [*_H, "実装区分"]] + [[f"010010{i}", "a", "t", "必須"] for i in range(1, 4)],
               "法人住民税": [["機能要件一覧【第10.0版】"], [*_H, "実装区分"]] + [[f"011010{i}", "a", "t", "必須"] for i in range(1, 3)]}
