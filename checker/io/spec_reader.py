@@ -12,8 +12,8 @@ from typing import Any
 from ..catalog import Area, Catalog, load_catalog
 from ..errors import InputError, at_most, command_arg
 from ..model import ID_LABELS, KIND_LABELS, Requirement, SourceFile, Spec
-from ..normalize import (DEFAULT_VOCABULARY, find_version, header, parse_class, parse_id, quoted, text, version_arg,
-                         written)
+from ..normalize import (DEFAULT_VOCABULARY, find_version, header, parse_class, parse_id, parse_ids, quoted, text,
+                         version_arg, written)
 from .answer_sheets import ANSWER_HEADERS, own_output, vendor_from_titles
 from .cells import address, column_letter
 from .headers import (HEADER_SCAN_ROWS, LEGEND_START, HeaderMatch, bare_label, find_header, forms_sheet, header_again,
@@ -358,20 +358,66 @@ def _across(sheet: Sheet, r: int, cols: dict[str, int]) -> str:
     return written(value) if merged else ""
 
 
-def _passed_over(sheet: Sheet, where: str) -> str | None:
-    """Why a sheet without a requirement table but with ids in it was passed over (a warning), or None.
+@dataclass
+class _PassedOver:
+    """A sheet with ids in it but no requirement table: named in a warning (*why*), or in an error when it lists
+    requirements no table read (_unread)."""
+    sheet: Sheet
+    where: str
+    rows: int  # the rows with an id
+    ids: list[tuple[str, ...]]  # per row with an id and no mark of a deletion, every id on it
+    reason: str  # why no table was found on it
+    why: str  # the warning
+
+    def _unread(self, read: set[str], codes: tuple[str, ...]) -> list[str]:
+        """The first id of each of its rows whose ids no table read, when those rows are most of its rows, else [].
+
+        Other sheets of a ministry's workbook list the requirements read (変更一覧, 帳票の項目一覧, 機能と帳票の関連)
+        and stay a warning: a row of them counts as read when any id on it was (旧ID | 新ID of a renumbering); a row
+        marking a deletion (削除, 第2.0版にて削除) is not counted at all. A requirement table whose header was not
+        recognised lists requirements no other sheet has: left out, the spec lacks all of them (every vendor's gaps
+        there unseen, 必須機能の適合率 100%). Only ids of the area's 業務コード (*codes*) count as unread: numbers that
+        only look like ids, and another area's table (which --area passes over), are none of this spec's."""
+        unread = [row[0] for row in self.ids if not read.intersection(row) and any(i[:3] in codes for i in row)]
+        return unread if len(unread) * 2 > len(self.ids) else []
+
+    def problem(self, read: set[str], codes: tuple[str, ...]) -> str | None:
+        """The error naming the requirements this sheet holds that the spec would lack, or None (its warning stands)."""
+        if not (unread := self._unread(read, codes)):
+            return None
+        hidden = self.sheet.hidden_as
+        return (f"{self.where}{hidden}{'の' if hidden else ''}シート「{self.sheet.name}」を要件の表として読めません: 機能ID/帳票ID"
+                f"（7桁の数字）の行が {self.rows:,} 行あり、うち {len(unread):,} 行（{unread[0]} など）は読んだ要件の表にない ID ですが、"
+                f"{self.reason}。このまま取り込むと、これらの要件が仕様書から抜け落ちます。見出しを直してください（要件の表で"
+                "なければ、そのシートを削除したファイルを取り込んでください）")
+
+
+def _passed_over(sheet: Sheet, where: str) -> _PassedOver | None:
+    """A sheet without a requirement table but with ids in it, or None.
 
     Other sheets of a spec workbook list ids without 実装区分 (帳票の項目一覧): they are passed over,
-    but a table whose 実装区分 header was not recognised must not vanish without a word.
+    but a table whose 実装区分 header was not recognised must not vanish without a word. The header row named is the
+    id's, else the row naming 実装区分 (or a name, a text) where an id label was not recognised (機能要件ID, 機能No.).
     """
-    rows = len(id_cells(sheet))
-    if not rows:
+    cells = id_cells(sheet)
+    if not cells:
         return None
-    why = f"{where}シート「{sheet.name}」を読み飛ばしました: 機能ID/帳票ID（7桁の数字）の行が {rows:,} 行ありますが、"
     match = find_header(sheet, SPEC_ALIASES, key="id")
-    if match is None:
-        return why + "先頭 30 行以内に「機能ID」（または帳票ID）の見出しがありません。要件の表なら見出しを確かめてください"
-    return why + f"見出し行（{match.row + 1}行目: {match.shown_labels()}）に「実装区分」の列がありません。要件の表なら見出しを確かめてください"
+    if match is not None:
+        reason = f"見出し行（{match.row + 1}行目: {match.shown_labels()}）に「実装区分」の列がありません"
+    elif other := next((m for key in ("class", "name", "text") if (m := find_header(sheet, SPEC_ALIASES, key=key))), None):
+        reason = f"見出し行（{other.row + 1}行目: {other.shown_labels()}）に「機能ID」（または帳票ID）の列がありません"
+    else:
+        reason = f"先頭 {HEADER_SCAN_ROWS} 行以内に「機能ID」（または帳票ID）の見出しがありません（ID の最初の行は {cells[0][0] + 1} 行目）"
+    rows = [sheet.rows[r] for r, _ in cells]
+    ids = [tuple(i for i in parse_ids([v for v in row if type(v) is str]) if i) for row in rows if not _marks_deletion(row)]
+    return _PassedOver(sheet, where, len(cells), ids, reason, f"{where}シート「{sheet.name}」を読み飛ばしました: 機能ID/帳票ID"
+                                                             f"（7桁の数字）の行が {len(cells):,} 行ありますが、{reason}。要件の表なら見出しを確かめてください")
+
+
+def _marks_deletion(row: list[Any]) -> bool:
+    """Whether a cell of *row* marks a deletion as a 変更区分 or a name does (削除, 第2.0版にて削除, （削除）)."""
+    return any(_may_say_deleted(v) and (_DELETED_CHANGE.fullmatch(h := header(v)) or _DELETED_MARK.fullmatch(h)) for v in row)
 
 
 def _groups(sheet: Sheet, match: HeaderMatch) -> dict[int, str]:
@@ -615,7 +661,7 @@ def _compared(classes: _ClassRead, sheet: Sheet, match: HeaderMatch, differing: 
 
 
 def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: list[str], where: str,
-                versions: set[str], choice: _ClassChoice) -> _Found | None:
+                versions: set[str], choice: _ClassChoice, passed: list[_PassedOver]) -> _Found | None:
     if not_current(sheet):
         if find_header(sheet, SPEC_ALIASES, key="id", required=("id", "class"), group_fields=("class",)):
             warnings.append(f"{where}シート「{sheet.name}」は機能ID と実装区分の表ですが、シート名から改定履歴・削除・廃止の一覧として"
@@ -623,8 +669,9 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         return None
     match = find_header(sheet, SPEC_ALIASES, key="id", required=("id", "class"), group_fields=("class",))
     if match is None:
-        if why := _passed_over(sheet, where):
-            warnings.append(why)
+        if (over := _passed_over(sheet, where)) is not None:
+            warnings.append(over.why)
+            passed.append(over)
         return None
     groups = _groups(sheet, match)
     titles = [text(v) for row in sheet.rows[: match.row - 1 if groups else match.row] for v in row if text(v)]
@@ -902,6 +949,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     warnings = [] if warnings is None else warnings
     covers: dict[Path, set[str]] = {}  # per file, the versions its cover sheet gives
     choice = _ClassChoice(class_column, f"hyojun spec import {' '.join(command_arg(p) for p in paths)}" if via_import else "")
+    passed: list[_PassedOver] = []  # sheets with ids but no requirement table
     for path in paths:
         book = read_workbook(path)
         _refuse_not_a_spec(book)
@@ -913,7 +961,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
         where = f"{path.name}: " if len(paths) > 1 else ""  # cells of several files say which
         versions = {given_v} if given_v else {v for v in (*covers[path], find_version(path.stem, ver=True)) if v}
         for sheet in book.sheets:
-            if (found := _read_sheet(book, sheet, problems, warnings, where, versions, choice)) is not None:
+            if (found := _read_sheet(book, sheet, problems, warnings, where, versions, choice, passed)) is not None:
                 tables.append(found)
         if not any(f.requirements for f in tables[before:]) and not problems:
             if headers := [f.header for f in tables[before:]]:
@@ -925,6 +973,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
         columns = "、".join(f"{sheet}: {named}" for sheet, named in choice.seen.items())
         raise InputError(f"{files}: --class-column「{quoted(class_column)}」に当たる実装区分の列がありません（{columns}）。"
                          "列の見出し（例: 実装区分(一般市区町村)）か列の文字（例: G）で指定してください")
+    read = {r.id for f in tables for r in f.requirements}  # of every version and area: what a passed-over sheet may list
     tables = _one_version_of_sheets([f for f in tables if f.requirements], given_v, files, warnings)
     # two versions of one list (their ids repeat): --version would not help, only one import per version
     versions_of = {p: {v for t in [*(t for f in tables if f.path == p for t in f.titles), p.stem]
@@ -985,6 +1034,8 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
                         given_area, files, warnings, strong=by_code)
     if area_name is not None:
         _stray_ids(tables, catalog.resolve(area_name), catalog, problems, warnings)
+        codes = catalog.codes_of(area_name, read)
+        problems.extend(problem for over in passed if (problem := over.problem(read, codes)))
     version_name = _decide("版", importing + "--version", {
         "表題": {v for t in titles if (v := find_version(t, ver=True))},
         "シート名": {v for f in tables if (v := find_version(f.sheet.name, ver=True))},

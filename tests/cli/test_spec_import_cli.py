@@ -50,3 +50,17 @@ def test_a_very_hidden_requirement_sheet_is_said_to_be_shown_by_vba_alone(home, 
     assert res.exit_code == 0, res.output
     assert res.stderr.startswith("注意: 非表示（Excel の「再表示」にも出ず、VBA でのみ表示できます）のシート「帳票要件」の 1 件も要件として"
                                  "取り込みました（0015001 など）"), res.stderr
+
+
+def test_a_requirement_sheet_not_read_beside_one_read_stops_the_import(home, tmp_path):
+    """機能要件 with a class header not recognised beside a 帳票要件 read: the import saved the three forms alone (exit 0,
+    a 注意), and check then gave every vendor 必須機能の適合率 100.0%."""
+    p = _book(tmp_path / "介護保険_第6.0版_機能・帳票要件.xlsx", {
+        "機能要件": [["機能ID", "機能名称", "機能要件", "必須／オプション"], *([f"023010{i}", "a", "t", "実装必須機能"] for i in range(1, 5))],
+        "帳票要件": [["帳票ID", "帳票名称", "実装区分"], *([f"023000{i}", "証明書", "実装必須機能"] for i in range(1, 4))]})
+    res = run("spec", "import", p)
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "シート「機能要件」を要件の表として読めません: 機能ID/帳票ID（7桁の数字）の行が 4 行あり、うち 4 行（0230101 など）は" \
+        "読んだ要件の表にない ID ですが、見出し行（1行目: 「機能ID」「機能名称」「機能要件」「必須/オプション」）に「実装区分」" \
+        "の列がありません。このまま取り込むと、これらの要件が仕様書から抜け落ちます。" in res.stderr
+    assert json.loads(run("spec", "list", "--json").output) == []  # nothing stored

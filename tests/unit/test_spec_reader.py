@@ -130,26 +130,81 @@ def test_a_class_header_with_a_footnote_mark_or_note_is_read(tmp_path, label):
     assert spec.counts()["function"] == 400 and spec.counts()["form"] == 61
 
 
-def test_a_sheet_of_ids_without_a_class_header_is_named_in_a_warning_not_dropped_silently(tmp_path):
+def test_a_requirement_sheet_without_a_class_header_is_refused_not_dropped(tmp_path):
+    """The 機能要件 sheet passed over with a 注意 and the spec saved with the 61 forms alone: every vendor then had no
+    function to lack (必須機能の適合率 100.0%)."""
     def edit(wb):
         _header_cell(wb["機能要件"], "実装区分").value = "区分"
-    warnings: list[str] = []
-    spec = read_spec([_kaigo_with(tmp_path, edit)], warnings=warnings)
-    assert spec.counts()["function"] == 0 and spec.counts()["form"] == 61
-    assert len(warnings) == 1 and warnings[0].startswith("シート「機能要件」を読み飛ばしました: 機能ID/帳票ID（7桁の数字）の行が 400 行")
-    assert "「区分」" in warnings[0] and "「実装区分」の列がありません" in warnings[0]
+    with pytest.raises(InputError) as e:
+        read_spec([_kaigo_with(tmp_path, edit)])
+    assert e.value.message.endswith("仕様書の読み込みで 1 件の問題があります")
+    assert len(e.value.details) == 1 and e.value.details[0].startswith(
+        "シート「機能要件」を要件の表として読めません: 機能ID/帳票ID（7桁の数字）の行が 400 行あり、うち 400 行（0230101 など）は"
+        "読んだ要件の表にない ID ですが、見出し行（")
+    assert "「区分」" in e.value.details[0] and "」）に「実装区分」の列がありません。このまま取り込むと、これらの要件が仕様書から" \
+        "抜け落ちます。見出しを直してください（要件の表でなければ、そのシートを削除したファイルを取り込んでください）" in e.value.details[0]
     # a history sheet lists ids without 実装区分 by design: passed over without a word
-    assert not any("改定履歴" in w for w in warnings)
+    assert not any("改定履歴" in d for d in e.value.details)
 
 
-def test_a_header_below_row_30_is_named_in_a_warning(tmp_path):
+def _with_list(rows, hidden=False):
+    """The 介護保険 sample with a sheet 機能一覧 of *rows* (機能ID | 機能名称 | 変更内容 below its header), hidden or not."""
+    def edit(wb):
+        ws = wb.create_sheet("機能一覧")
+        for row in (["機能ID", "機能名称", "変更内容"], *rows):
+            ws.append(row)
+        ws.sheet_state = "hidden" if hidden else "visible"
+    return edit
+
+
+_READ = [[f"02301{i:02d}", "a", "文言修正"] for i in range(1, 4)]  # ids of the sample's functions
+
+
+@pytest.mark.parametrize("rows", [
+    _READ,
+    [*_READ, ["0239901", "x", "削除"], ["0239902", "y", "第6.0版にて削除"], ["0239903", "z", "（削除）"]],  # deleted: not counted
+    [["0239901", "0230101", "番号変更"], ["0239902", "0230102", "番号変更"]],  # old id | new id of a renumbering
+    [*_READ, ["0239901", "x", "追加"], ["0239902", "y", "追加"], ["0239903", "z", "追加"]],  # half the rows not read: not most
+    [["0110101", "a", "x"], ["0110102", "b", "x"], ["100-8926", "c", "x"]],  # another area's code, a postal code: none of this spec's
+], ids=["read", "deleted", "renumbered", "half", "other-codes"])
+def test_a_sheet_listing_the_requirements_read_is_passed_over_with_a_warning(tmp_path, rows):
+    """A ministry's workbook has sheets listing ids without 実装区分 (変更一覧, 帳票の項目一覧): still imported."""
+    warnings: list[str] = []
+    spec = read_spec([_kaigo_with(tmp_path, _with_list(rows))], warnings=warnings)
+    assert spec.counts()["function"] == 400 and spec.counts()["form"] == 61
+    assert warnings == [f"シート「機能一覧」を読み飛ばしました: 機能ID/帳票ID（7桁の数字）の行が {len(rows)} 行ありますが、見出し行"
+                        "（1行目: 「機能ID」「機能名称」「変更内容」）に「実装区分」の列がありません。要件の表なら見出しを確かめてください"]
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+def test_a_sheet_listing_mostly_requirements_not_read_is_refused(tmp_path, hidden):
+    rows = [*_READ, *([f"02399{i:02d}", "x", "追加"] for i in range(1, 5))]
+    with pytest.raises(InputError) as e:
+        read_spec([_kaigo_with(tmp_path, _with_list(rows, hidden))])
+    assert e.value.details == [f"{'非表示の' if hidden else ''}シート「機能一覧」を要件の表として読めません: 機能ID/帳票ID（7桁の数字）の行が"
+                               " 7 行あり、うち 4 行（0239901 など）は読んだ要件の表にない ID ですが、見出し行（1行目: 「機能ID」「機能名称」"
+                               "「変更内容」）に「実装区分」の列がありません。このまま取り込むと、これらの要件が仕様書から抜け落ちます。"
+                               "見出しを直してください（要件の表でなければ、そのシートを削除したファイルを取り込んでください）"]
+
+
+def test_a_header_below_row_30_is_named_with_the_row_of_the_first_id(tmp_path):
     def edit(wb):
         wb["帳票要件"].insert_rows(1, 31)
-    warnings: list[str] = []
-    spec = read_spec([_kaigo_with(tmp_path, edit)], warnings=warnings)
-    assert spec.counts()["form"] == 0
-    assert warnings == ["シート「帳票要件」を読み飛ばしました: 機能ID/帳票ID（7桁の数字）の行が 61 行ありますが、"
-                        "先頭 30 行以内に「機能ID」（または帳票ID）の見出しがありません。要件の表なら見出しを確かめてください"]
+    with pytest.raises(InputError) as e:
+        read_spec([_kaigo_with(tmp_path, edit)])
+    assert e.value.details == ["シート「帳票要件」を要件の表として読めません: 機能ID/帳票ID（7桁の数字）の行が 61 行あり、うち 61 行"
+                               "（0230001 など）は読んだ要件の表にない ID ですが、先頭 30 行以内に「機能ID」（または帳票ID）の見出しが"
+                               "ありません（ID の最初の行は 34 行目）。このまま取り込むと、これらの要件が仕様書から抜け落ちます。"
+                               "見出しを直してください（要件の表でなければ、そのシートを削除したファイルを取り込んでください）"]
+
+
+def test_an_id_header_not_recognised_is_named_with_the_header_row_found(tmp_path):
+    """「機能No.」: the message said 「先頭 30 行以内に「機能ID」（または帳票ID）の見出しがありません」 with the header in row 1."""
+    def edit(wb):
+        _header_cell(wb["機能要件"], "機能ID").value = "機能No."
+    with pytest.raises(InputError) as e:
+        read_spec([_kaigo_with(tmp_path, edit)])
+    assert "「機能No.」" in e.value.details[0] and "）に「機能ID」（または帳票ID）の列がありません。" in e.value.details[0]
 
 
 @pytest.mark.parametrize("label", ["機能ID", "※機能ID", "機能ID※1", "機能ID（注）"])
@@ -374,7 +429,8 @@ def test_ids_in_a_sheet_not_read_are_counted_in_every_written_form():
     from checker.io.workbook import Sheet
 
     rows = [["一覧"], ["０２３０１０１", "a"], ["023-0102", "b"], [" 0230103 ", "c"], ["1.1.1", "d"], ["02301", "e"]]
-    assert "の行が 3 行ありますが" in (_passed_over(Sheet("機能一覧", rows), "") or "")
+    over = _passed_over(Sheet("機能一覧", rows), "")
+    assert over is not None and "の行が 3 行ありますが" in over.why
 
 
 def _book(path, sheets, merged=(), hidden_rows=(), hidden_sheets=(), very_hidden=()):
