@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import Area, Catalog, load_catalog
-from ..errors import InputError, at_most, command_arg
+from ..errors import InputError, at_most, command_arg, joined_at_most
 from ..model import ID_LABELS, KIND_LABELS, Requirement, SourceFile, Spec
 from ..normalize import (DEFAULT_VOCABULARY, find_version, header, parse_class, parse_id, parse_ids, quoted, text,
                          version_arg, written)
@@ -23,8 +23,9 @@ from .workbook import Sheet, Workbook, formula_note, read_workbook
 SPEC_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("機能ID", "帳票ID", "要件ID", "要件番号", "機能番号", "帳票番号", "ID"),
     "class": ("実装区分",),
-    "name": ("機能名称", "帳票名称", "要件名称", "名称"),
-    "text": ("機能要件", "帳票概要", "要件", "要件内容", "概要"),
+    "name": ("機能名称", "帳票名称", "要件名称", "名称", "機能名", "帳票名"),
+    # not 内容 or 説明 alone: as likely a note beside the text; a table without a text column is named in a warning
+    "text": ("機能要件", "帳票概要", "要件", "要件内容", "概要", "要件の内容", "機能要件の内容", "帳票の概要", "帳票の説明"),
     "note": ("備考",),
     "kind": ("区分", "種別", "要件区分", "要件種別"),  # 機能 / 帳票 per row, in a sheet of both
     "change": ("変更区分", "改定区分", "変更種別", "改定種別"),  # 追加 / 変更 / 削除 against the previous version
@@ -660,6 +661,24 @@ def _compared(classes: _ClassRead, sheet: Sheet, match: HeaderMatch, differing: 
                     "見出しに「（改定前）」「（前回）」などと書けば、その列は読みません")
 
 
+_UNNAMED = {"name": "名称（機能名称・帳票名称）", "text": "本文（機能要件・帳票概要）"}
+
+
+def _without_text(sheet: Sheet, match: HeaderMatch, cols: dict[str, int], where: str, unnamed: list[str]) -> None:
+    """A warning in *unnamed* (once per sheet) when the table of *match* has no name or no text column but columns
+    whose labels name no field: its requirements are read with an empty name or text (nothing for reports, templates
+    and spec diff to show), and those labels say which column was meant (機能名, 要件の内容 before they were aliases).
+    A table of no other columns (機能ID | 実装区分) has no name or text to miss."""
+    named = {c for cs in match.candidates.values() for c in cs}
+    left = [f"「{quoted(label)}」" for c, label in sorted(match.labels.items()) if c not in named]
+    if not left or not (missing := [what for f, what in _UNNAMED.items() if f not in cols]):
+        return
+    said = (f"に{'と'.join(missing)}の列がないため、{'・'.join(what.partition('（')[0] for what in missing)}を空のまま取り込みました"
+            f"（名前の分からない見出し: {joined_at_most(left, 8)}）。その列を読むには、見出しを「機能名称」「機能要件」などに直してください")
+    if not any(m.endswith(said) for m in unnamed):  # the header repeated on every page: said for the first
+        unnamed.append(f"{where}シート「{sheet.name}」の見出し（{match.row + 1}行目）{said}")
+
+
 def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: list[str], where: str,
                 versions: set[str], choice: _ClassChoice, passed: list[_PassedOver]) -> _Found | None:
     if not_current(sheet):
@@ -704,6 +723,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         c = cols.get(f)
         return "" if c is None else at(r, c, f in _FILLED)
 
+    unnamed: list[str] = []  # per header, the fields it has no column of (_without_text)
+    _without_text(sheet, match, cols, where, unnamed)
     found: list[Requirement] = []
     without_id: list[str] = []  # requirement rows (their own 実装区分 and text) without an id: not section headings
     deleted: list[str] = []
@@ -735,6 +756,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                 if again_cols is None:
                     break  # its problem says why the rows below cannot be read
                 (cols, classes), header_end = again_cols, again.row
+                _without_text(sheet, again, cols, where, unnamed)
                 kind = _kind(again.labels[cols["id"]], sheet)
                 continue
             if across := _across(sheet, r, cols):  # its value is no id, and no 実装区分 filled from its merge
@@ -795,6 +817,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         ))
     if chosen[1].compared:
         _compared(chosen[1], sheet, match, differing, choice, problems, warnings, where)
+    if found:
+        warnings.extend(unnamed)
     if lost:
         counts = "、".join(f"{label}が空の要件 {lost[f]:,} 件" for f, label in _MERGED_IN_EXCEL.items() if lost[f])
         warnings.append(f"{where}CSV には、仕様書で縦に結合されたセル（{'・'.join(_MERGED_IN_EXCEL.values())}）の値が結合の"

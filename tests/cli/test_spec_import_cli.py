@@ -64,3 +64,17 @@ def test_a_requirement_sheet_not_read_beside_one_read_stops_the_import(home, tmp
         "読んだ要件の表にない ID ですが、見出し行（1行目: 「機能ID」「機能名称」「機能要件」「必須/オプション」）に「実装区分」" \
         "の列がありません。このまま取り込むと、これらの要件が仕様書から抜け落ちます。" in res.stderr
     assert json.loads(run("spec", "list", "--json").output) == []  # nothing stored
+
+
+def test_a_table_without_a_text_column_is_named_in_a_warning(home, tmp_path):
+    """帳票の説明 was no alias and the forms were stored with empty texts, without a word; 帳票の内容 is none still."""
+    rows = [["帳票ID", "帳票名称", "出力条件", "帳票の内容", "実装区分"], ["0230001", "証明書", "随時", "証明書を出力する。", "実装必須機能"]]
+    res = run("spec", "import", _book(tmp_path / "介護保険_第6.0版_帳票要件.xlsx", {"帳票要件": rows}))
+    assert res.exit_code == 0, res.output
+    assert res.stderr == ("注意: シート「帳票要件」の見出し（1行目）に本文（機能要件・帳票概要）の列がないため、本文を空のまま取り込みました"
+                          "（名前の分からない見出し: 「出力条件」「帳票の内容」）。その列を読むには、見出しを「機能名称」「機能要件」などに"
+                          "直してください\n")
+    rows[0][3] = "帳票の説明"
+    assert run("spec", "import", _book(tmp_path / "介護保険_第6.0版_帳票要件.xlsx", {"帳票要件": rows}), "--replace").stderr == ""
+    shown = json.loads(run("spec", "show", "介護保険@第6.0版", "--json").output)["requirements"]
+    assert [r["text"] for r in shown] == ["証明書を出力する。"]

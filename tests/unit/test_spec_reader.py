@@ -584,6 +584,33 @@ def test_a_class_header_over_one_column_of_its_own_names_it(tmp_path, lower):
     assert warnings == []
 
 
+@pytest.mark.parametrize("name, text", [("機能名", "要件の内容"), ("機能名", "機能要件の内容"), ("帳票名", "帳票の概要"),
+                                        ("帳票名", "帳票の説明")])
+def test_common_name_and_text_labels_are_read(tmp_path, name, text):
+    """機能名 | 要件の内容: every requirement had an empty name and text, without a word."""
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx",
+              {"要件一覧": [["機能ID", name, text, "実装区分"], ["0230101", "a", "t", "実装必須機能"]]})
+    warnings: list[str] = []
+    assert [(r.name, r.text) for r in read_spec([p], warnings=warnings).requirements] == [("a", "t")] and warnings == []
+
+
+def test_a_table_without_a_name_or_text_column_names_the_labels_it_did_not_read(tmp_path):
+    """Said once per sheet, for the header repeated on a page too; a table of no other columns has nothing to miss."""
+    head = ["機能ID", "名前", "内容", "実装区分", "備考"]
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx",
+              {"機能要件": [head, ["0230101", "a", "t", "実装必須機能", None], head, ["0230102", "b", "u", "実装必須機能", None]],
+               "帳票要件": [["帳票ID", "帳票名称", "帳票の内容", "実装区分"], ["0230001", "c", "v", "実装必須機能"]],
+               "その他": [["機能ID", "実装区分"], ["0230201", "実装必須機能"]]})
+    warnings: list[str] = []
+    spec = read_spec([p], warnings=warnings)
+    assert [(r.name, r.text) for r in spec.requirements] == [("", ""), ("", ""), ("c", ""), ("", "")]
+    assert warnings == [
+        "シート「機能要件」の見出し（1行目）に名称（機能名称・帳票名称）と本文（機能要件・帳票概要）の列がないため、名称・本文を空のまま"
+        "取り込みました（名前の分からない見出し: 「名前」「内容」）。その列を読むには、見出しを「機能名称」「機能要件」などに直してください",
+        "シート「帳票要件」の見出し（1行目）に本文（機能要件・帳票概要）の列がないため、本文を空のまま取り込みました（名前の分からない見出し:"
+        " 「帳票の内容」）。その列を読むには、見出しを「機能名称」「機能要件」などに直してください"]
+
+
 def _taxes(tmp_path, common=False):
     sheets = {"個人住民税": [["機能要件一覧【第10.0版】"], [*_H, "実装区分"]] + [[f"010010{i}", "a", "t", "必須"] for i in range(1, 4)],
               "法人住民税": [["機能要件一覧【第10.0版】"], [*_H, "実装区分"]] + [[f"011010{i}", "a", "t", "必須"] for i in range(1, 3)]}
