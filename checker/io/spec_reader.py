@@ -21,7 +21,8 @@ from .headers import (HEADER_SCAN_ROWS, LEGEND_START, HeaderMatch, bare_label, f
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
 SPEC_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("機能ID", "帳票ID", "要件ID", "要件番号", "機能番号", "帳票番号", "ID"),
+    # not 機能No. or 帳票No.: as often a running number as the id (a No. column is one)
+    "id": ("機能ID", "帳票ID", "要件ID", "機能要件ID", "帳票要件ID", "要件番号", "機能番号", "帳票番号", "ID"),
     "class": ("実装区分",),
     "name": ("機能名称", "帳票名称", "要件名称", "名称", "機能名", "帳票名"),
     # not 内容 or 説明 alone: as likely a note beside the text; a table without a text column is named in a warning

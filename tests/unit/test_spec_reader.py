@@ -198,6 +198,12 @@ def test_a_header_below_row_30_is_named_with_the_row_of_the_first_id(tmp_path):
                                "見出しを直してください（要件の表でなければ、そのシートを削除したファイルを取り込んでください）"]
 
 
+@pytest.mark.parametrize("label, kind", [("機能要件ID", "function"), ("帳票要件ID", "form")])
+def test_an_id_header_naming_the_requirement_is_read(tmp_path, label, kind):
+    p = _book(tmp_path / "介護保険_第6.0版_要件.xlsx", {"要件一覧": [[label, "名称", "要件", "実装区分"], ["0230101", "a", "t", "必須"]]})
+    assert [(r.id, r.kind) for r in read_spec([p]).requirements] == [("0230101", kind)]
+
+
 def test_an_id_header_not_recognised_is_named_with_the_header_row_found(tmp_path):
     """「機能No.」: the message said 「先頭 30 行以内に「機能ID」（または帳票ID）の見出しがありません」 with the header in row 1."""
     def edit(wb):
