@@ -1024,15 +1024,18 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     titles = [t for f in tables for t in f.titles]
     seen: dict[str, tuple[str, Requirement]] = {}
     for f in tables:
+        # a hidden sheet said so: an old copy kept hidden (機能要件(旧)) is what the user cannot see in Excel
+        hidden = f"（{shown}のシート）" if (shown := f.sheet.hidden_as) else ""
         for req in f.requirements:
+            cell = f"{f.where}{req.source}{hidden}"
             if req.id not in seen:
-                seen[req.id] = (f.where + req.source, req)
+                seen[req.id] = (cell, req)
                 continue
             first, other = seen[req.id]
             if other.kind == req.kind:
-                problems.append(f"{f.where}{req.source}: {ID_LABELS[req.kind]} {req.id} が重複しています（最初は {first}）")
+                problems.append(f"{cell}: {ID_LABELS[req.kind]} {req.id} が重複しています（最初は {first}）")
             else:
-                problems.append(f"{f.where}{req.source}: {ID_LABELS[req.kind]} {req.id} は{ID_LABELS[other.kind]} {req.id}"
+                problems.append(f"{cell}: {ID_LABELS[req.kind]} {req.id} は{ID_LABELS[other.kind]} {req.id}"
                                 f"（{first}）と同じ番号です。hyojun は要件を ID で見分けるため、機能と帳票が同じ番号の仕様書は"
                                 f"取り込めません。{KIND_LABELS[other.kind]}だけを取り込むなら、{KIND_LABELS[req.kind]}のシート"
                                 f"（別のファイルならそのファイル）を除いて取り込んでください")

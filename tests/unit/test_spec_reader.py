@@ -617,6 +617,19 @@ def test_a_table_without_a_name_or_text_column_names_the_labels_it_did_not_read(
         " 「帳票の内容」）。その列を読むには、見出しを「機能名称」「機能要件」などに直してください"]
 
 
+@pytest.mark.parametrize("hidden_first", [False, True])
+def test_an_id_repeated_on_a_hidden_sheet_is_said_to_be_there(tmp_path, hidden_first):
+    """An old copy kept hidden (機能要件(旧)): each duplicate named a cell the user cannot see in Excel, not why."""
+    rows = [[*_H, "実装区分"], ["0230101", "a", "t", "実装必須機能"]]
+    sheets = {"機能要件(旧)": rows, "機能要件": rows} if hidden_first else {"機能要件": rows, "機能要件(旧)": rows}
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", sheets, hidden_sheets=("機能要件(旧)",))
+    with pytest.raises(InputError) as e:
+        read_spec([p])
+    old, new = "'機能要件(旧)'!A2（非表示のシート）", "機能要件!A2"
+    first, second = (old, new) if hidden_first else (new, old)
+    assert e.value.details == [f"{second}: 機能ID 0230101 が重複しています（最初は {first}）"]
+
+
 def _taxes(tmp_path, common=False):
     sheets = {"個人住民税": [["機能要件一覧【第10.0版】"], [*_H, "実装区分"]] + [[f"010010{i}", "a", "t", "必須"] for i in range(1, 4)],
               "法人住民税": [["機能要件一覧【第10.0版】"], [*_H, "実装区分"]] + [[f"011010{i}", "a", "t", "必須"] for i in range(1, 3)]}
