@@ -1062,7 +1062,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
                         given_area, files, warnings, strong=by_code)
     if area_name is not None:
         _stray_ids(tables, catalog.resolve(area_name), catalog, problems, warnings)
-        codes = catalog.codes_of(area_name, read)
+        codes = catalog.codes_of(area_name, [r.id for r in requirements])  # not another area's, which --area passed over
         problems.extend(problem for over in passed if (problem := over.problem(read, codes)))
     version_name = _decide("版", importing + "--version", {
         "表題": {v for t in titles if (v := find_version(t, ver=True))},

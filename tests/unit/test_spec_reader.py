@@ -653,6 +653,24 @@ def test_a_sheet_of_another_areas_ids_is_refused_or_with_area_passed_over(tmp_pa
         assert len(warnings) == 1 and "のため読み飛ばしました" in warnings[0] and f"--area {area} のため" in warnings[0]
 
 
+def test_a_sheet_not_read_of_the_area_passed_over_with_area_is_no_problem(tmp_path):
+    """With --area 個人住民税, a 法人住民税 sheet not read (its 帳票 without 実装区分) is none of the spec imported, though
+    法人住民税's other sheet was read (and passed over): a warning, as before."""
+    p = _taxes(tmp_path)
+    wb = openpyxl.load_workbook(p)
+    ws = wb.create_sheet("法人住民税の帳票")
+    for row in (["帳票ID", "帳票名称", "区分"], ["0115001", "申告書", "必須"], ["0115002", "通知書", "必須"]):
+        ws.append(row)
+    wb.save(p)
+    warnings: list[str] = []
+    spec = read_spec([p], area="個人住民税", warnings=warnings)
+    assert [r.id for r in spec.requirements] == ["0100101", "0100102", "0100103"]
+    assert len(warnings) == 2 and warnings[0].startswith("シート「法人住民税の帳票」を読み飛ばしました")
+    with pytest.raises(InputError) as err:  # importing 法人住民税, it is that spec's forms
+        read_spec([p], area="法人住民税")
+    assert err.value.details[0].startswith("シート「法人住民税の帳票」を要件の表として読めません")
+
+
 def test_a_file_of_another_area_passed_beside_the_spec_is_refused(tmp_path):
     spec = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [[*_H, "実装区分"], ["0230101", "a", "t", "必須"],
                                                                          ["0230102", "b", "t", "必須"]]})
