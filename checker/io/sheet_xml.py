@@ -57,6 +57,7 @@ def sheet_parts(parts: dict[str, bytes]) -> list[tuple[str, str]]:
 
 # A cell element that names its own cell, with its attributes and content (not a self-closing one).
 _CELL_ELEMENT = re.compile(rb'<c r="([A-Za-z]{1,3})([0-9]{1,7})"([^>]*)(?<!/)>(.*)</c>', re.S)
+_CELL_TAG = re.compile(rb'<c r="([A-Za-z]{1,3})([0-9]{1,7})"([^>]*)(?<!/)>')  # its start tag: column, row, attributes
 # Searched for separately: each has a literal start, which re finds quickly (together, 25 times slower).
 _FORMULA_START = re.compile(rb"<f[\s>/]")
 _ERROR_FLAG = re.compile(rb' t="e"')  # as Excel and LibreOffice write it
@@ -65,21 +66,23 @@ _CACHED_VALUE = re.compile(rb"<v>([^<]*)</v>")
 _FORMULA = re.compile(rb"<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)")  # its text; none in a shared formula's other cells
 
 
-def shown_values(xml: bytes) -> dict[tuple[int, int], str]:
+def shown_values(xml: bytes, zeros: set[tuple[int, int]] | None = None) -> dict[tuple[int, int], str]:
     """(row, column), 0-based → the text of each cell calamine reads as empty though Excel shows
     something: an error value ("#N/A") or a formula saved without its result ("=A1*2"; files
     written by programs such as openpyxl, never opened in Excel).
 
     A formula whose result is the empty string (t="str" with an empty <v>) stays empty; one of t="str"
-    without any <v> has no result saved.
+    without any <v> has no result saved. *zeros*, when given, receives the cells of the formulas whose saved result
+    is the number 0: what xlsxwriter and LibreOffice save for a formula they did not calculate (a text's too), read
+    as 0 (formula_note says so).
     """
     shown: dict[tuple[int, int], str] = {}
     # Each pass starts with a search at near memory speed: a sheet with formulas has a </f> (the
     # other cells of a shared formula have none, its first cell has one).
     if _holds(xml, b"</f>", 2):
-        _shown_cells(xml, _FORMULA_START, shown)
+        _shown_cells(xml, _FORMULA_START, shown, set() if zeros is None else zeros)
     if _holds(xml, b' t="e"', 4):
-        _shown_cells(xml, _ERROR_FLAG, shown)
+        _shown_cells(xml, _ERROR_FLAG, shown, set())
     return shown
 
 
@@ -89,10 +92,11 @@ def _holds(xml: bytes, needle: bytes, rare: int) -> bool:
     return next(_found_at(xml, (needle,), rare), None) is not None
 
 
-def _shown_cells(xml: bytes, marker: re.Pattern[bytes], shown: dict[tuple[int, int], str]) -> None:
-    """Add to *shown* the cells that hold *marker*. Linear in the XML whatever it holds: each cell
-    is looked for no further back than the previous one's end or TAG_REACH, and matched up to the
-    first </c> after the marker."""
+def _shown_cells(xml: bytes, marker: re.Pattern[bytes], shown: dict[tuple[int, int], str],
+                 zeros: set[tuple[int, int]]) -> None:
+    """Add to *shown* the cells that hold *marker*, and to *zeros* the formulas' whose saved result is the number 0
+    (shown_values). Linear in the XML whatever it holds: each cell is looked for no further back than the previous
+    one's end or TAG_REACH, and matched up to the first </c> after the marker."""
     pos = close = 0
     for hit in marker.finditer(xml):
         if hit.start() < pos:
@@ -107,6 +111,8 @@ def _shown_cells(xml: bytes, marker: re.Pattern[bytes], shown: dict[tuple[int, i
             continue  # not inside a cell: another writer's markup, left to calamine
         if marker is _FORMULA_START and (v := xml.find(b"<v>", hit.end(), close)) >= 0 and xml[v + 3:v + 4] != b"<":
             pos = close
+            if xml.startswith(b"0</v>", v + 3):
+                _add_zero(xml, start, hit.start(), zeros)
             continue  # a saved result, the usual case: calamine reads it (an error result is the other pass's)
         if (cell := _CELL_ELEMENT.fullmatch(xml, start, close)) is None:
             continue
@@ -123,9 +129,21 @@ def _shown_cells(xml: bytes, marker: re.Pattern[bytes], shown: dict[tuple[int, i
         shown[int(cell[2]) - 1, column_number(cell[1]) - 1] = _xml_unescape(text.decode("utf-8", "replace"))
 
 
+def _add_zero(xml: bytes, start: int, end: int, zeros: set[tuple[int, int]]) -> None:
+    """Add to *zeros* the cell whose tag starts at *start* (before *end*), a formula's whose saved result is 0, when
+    that is the number: not FALSE (t="b"), nor the text "0" (t="str"). Its tag alone is matched: a sheet may hold a
+    formula saved as 0 in every row."""
+    if (tag := _CELL_TAG.match(xml, start, end)) and (b"t=" not in tag[3] or (t := _CELL_TYPE.search(tag[3])) is None
+                                                      or t[1] == b"n"):
+        zeros.add((int(tag[2]) - 1, _column(tag[1]) - 1))
+
+
 def column_number(letters: bytes) -> int:
     """'A' → 1, 'xfd' → 16384, as calamine reads letters of either case."""
     return functools.reduce(lambda n, ch: n * 26 + ch - 64, letters.upper(), 0)
+
+
+_column = functools.lru_cache(maxsize=1024)(column_number)  # per cell of a column full of formulas saved as 0
 
 
 def _zero(size: bytes) -> bool:

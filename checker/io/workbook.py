@@ -55,8 +55,8 @@ class Sheet:
     very_hidden: bool = False  # hidden so that Excel's 再表示 does not list it (VBA only)
     hidden_rows: frozenset[int] = frozenset()  # 0-based
     hidden_columns: frozenset[int] = frozenset()  # 0-based
-    # (row, column) of the formulas an .xlsx saved without result, given as "=…", and of every .xls formula, given as
-    # the result the file saved (formula_note)
+    # (row, column) of the formulas an .xlsx saved without result, given as "=…", and of every .xls formula and every
+    # .xlsx formula whose saved result is 0 (perhaps never calculated), given as the result the file saved (formula_note)
     formulas: AbstractSet[tuple[int, int]] = frozenset()
     book: str = ""  # the name of its file when several are read as one (one vendor's 機能 and 帳票 files): addresses name it
 
@@ -134,7 +134,9 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
         hidden = {sheet: scan.hidden[part][0] for sheet, part in parts}
         columns = {sheet: scan.hidden[part][1] for sheet, part in parts}
         shown = {sheet: scan.shown[part] for sheet, part in scan.sheets if part in scan.shown}
-        return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, hidden, columns, shown))
+        zeros: dict[str, AbstractSet[tuple[int, int]]] = {sheet: scan.zeros[part] for sheet, part in scan.sheets
+                                                          if part in scan.zeros}
+        return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, hidden, columns, shown, zeros))
     if data.startswith(OLE_MAGIC):
         if _ENCRYPTED_STREAM in data:
             raise _password_protected(path)
@@ -289,7 +291,8 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
                    hidden_columns: dict[str, frozenset[int]], shown: dict[str, dict[tuple[int, int], str]],
                    formulas: dict[str, AbstractSet[tuple[int, int]]] | None = None) -> list[Sheet]:
     """Every worksheet, with the *shown* text of cells calamine reads as empty put in (the range
-    grows to hold them: calamine leaves formulas without result out of it), and the cells of its .xls *formulas*."""
+    grows to hold them: calamine leaves formulas without result out of it), and the cells of the *formulas* whose
+    saved result is read: every .xls formula, an .xlsx formula whose saved result is 0."""
     with _panic_reports_held():
         return _calamine_sheets(path, data, limits, hidden_rows, hidden_columns, shown, formulas or {})
 
@@ -330,7 +333,7 @@ def _calamine_sheets(path: Path, data: bytes, limits: Limits, hidden_rows: dict[
                 raise over_total(path, meta.name, cells, limits)
             rows = ws.to_python(skip_empty_area=False)
             formulas: AbstractSet[tuple[int, int]] = _put_shown(rows, texts, height, width) if texts else frozenset()
-            if saved := saved_formulas.get(meta.name):  # an .xls sheet's, as read (a million formulas are 100 MB)
+            if saved := saved_formulas.get(meta.name):  # as read (an .xls's million formulas are 100 MB)
                 formulas = formulas | saved if formulas else saved
             merged = list(ws.merged_cell_ranges or [])
         except _NOT_CALAMINE_FAILURES:
@@ -401,13 +404,13 @@ _ERROR_VALUE = re.compile(r"#(?:N/A|NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|GETTING
 
 def formula_note(value: str, formula: bool) -> str:
     """A sentence for a message, when a cell's text is what a formula left rather than data (*formula*: the
-    cell is in `Sheet.formulas`: the formula itself, saved without result, or an .xls formula's saved result), or
-    text that only looks like a formula, else ""."""
+    cell is in `Sheet.formulas`: the formula itself, saved without result, or a saved result read), or text that only
+    looks like a formula, else ""."""
     if _ERROR_VALUE.fullmatch(value):
         return "。数式のエラー値です"
     if formula and value.startswith("="):
         return "。数式の結果がファイルに保存されていません（Excel で開いて保存し直してください）"
-    if formula:  # an .xls formula's saved result: LibreOffice saves 0 for a text result it did not recalculate
+    if formula:  # a saved result: LibreOffice and xlsxwriter save 0 for a text result they did not calculate
         return ("。数式のセルで、ファイルに保存された結果を読みました（数式は計算しません）。表示と違うなら、ファイルを開いて"
                 "再計算してから保存し直してください（LibreOffice: データ→計算→再計算（Ctrl+Shift+F9）。Excel: 開いて保存し直す）")
     if value[:1] in ("=", "＝"):  # typed into a cell formatted as text, say: saving again changes nothing

@@ -7,7 +7,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +30,8 @@ class _ZipScan:
     parts: dict[str, bytes]  # part name → XML: the workbook part and its relationships
     unclear: list[zipfile.ZipInfo]  # worksheets whose cells the quick scan could not bound
     shown: dict[str, dict[tuple[int, int], str]]  # part name → what calamine reads as empty: (row, column) → text
+    # part name → the cells of its formulas whose saved result is 0, perhaps never calculated (shown_values)
+    zeros: dict[str, AbstractSet[tuple[int, int]]] = field(default_factory=dict)
     sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet name, part), as sheet_parts reads the book
     strings: StringTable | None = None  # the shared strings, when cells could copy more text from them than the limit
     # worksheet part → its member and how many of its cells may be of type s, when the strings are not cleared
@@ -98,8 +100,11 @@ def check_zip(path: Path, data: bytes, limits: Limits, *, hidden: bool) -> _ZipS
         if probe is not None:
             if not probe.close():
                 scan.unclear.append(i)
-            if shown := shown_values(content):
+            zeros: set[tuple[int, int]] = set()
+            if shown := shown_values(content, zeros):
                 scan.shown[name] = shown
+            if zeros:
+                scan.zeros[name] = zeros  # not copied: a million cells are 100 MB
         if book:
             scan.parts[name] = content
         elif hidden and probe is not None:  # found now, while the part is at hand: no copy kept, no second pass

@@ -360,6 +360,33 @@ def test_several_files_name_their_cells_and_the_same_file_twice_is_refused(tmp_p
         read_spec([a, a])
 
 
+def test_an_xlsx_formula_saved_as_0_is_said_to_be_one(tmp_path):
+    """xlsxwriter (and LibreOffice saving a file it did not recalculate) saves 0 as the result of each formula, a text's
+    too: the 実装区分 reads 0, as from an .xls, and the message says so, as for an .xls. A formula whose saved result is
+    a text (0230003x) or FALSE says nothing of the kind."""
+    import xlsxwriter
+
+    p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("機能要件")
+    ws.write_row(0, 0, ["機能ID", "実装区分"])
+    ws.write_row(1, 0, ["0230001", "実装必須機能"])
+    ws.write_formula(1, 1, '=IF(1=1,"実装必須機能","")')  # saved as 0
+    ws.write_row(2, 0, ["0230002"])
+    ws.write_formula(2, 1, "=1=2", None, False)
+    ws.write_formula(3, 0, '=TEXT(230003,"0000000")', None, "0230003x")  # saved as this text
+    ws.write(3, 1, "実装必須機能")
+    wb.close()
+    with pytest.raises(InputError) as err:
+        read_spec([p])
+    stale = ("。数式のセルで、ファイルに保存された結果を読みました（数式は計算しません）。表示と違うなら、ファイルを開いて"
+             "再計算してから保存し直してください（LibreOffice: データ→計算→再計算（Ctrl+Shift+F9）。Excel: 開いて保存し直す）")
+    assert err.value.details == [
+        f"機能要件!B2: 実装区分「0」を解釈できません（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）{stale}",
+        "機能要件!B3: 実装区分「FALSE」を解釈できません（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）",
+        "機能要件!A4: 「0230003x」は機能ID/帳票ID（7桁の数字）ではありません"]
+
+
 def test_the_header_repeated_inside_the_table_is_passed_over(tmp_path):
     p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
     p.write_bytes(_workbook([["機能ID", "機能名称", "実装区分"], ["0230001", "a", "実装必須機能"],

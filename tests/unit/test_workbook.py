@@ -519,6 +519,18 @@ def test_error_values_and_formulas_of_a_large_sheet_are_found_whether_f_and_e_ar
     assert shown_values(b'<c r="A1" t="e"><v>#N/A</v></c>') == {(0, 0): "#N/A"}  # t="e" of the first tag
 
 
+def test_formulas_saved_as_the_number_0_are_found_apart_from_what_is_shown():
+    """xlsxwriter and LibreOffice save 0 as the result of a formula they did not calculate: calamine reads the 0, the
+    cell is a formula's (Sheet.formulas). Not a text "0" (t="str"), FALSE (t="b"), another number, nor a formula saved
+    without result (shown as "=…")."""
+    xml = (b'<sheetData><row r="1"><c r="A1"><f>IF(1=1,"x","")</f><v>0</v></c><c r="B1" s="0" t="n"><f aca="false">1-1</f>'
+           b'<v>0</v></c><c r="C1" t="str"><f>"0"</f><v>0</v></c><c r="D1" t="b"><f>1=2</f><v>0</v></c>'
+           b'<c r="E1"><f>1</f><v>1</v></c><c r="F1"><f>2*3</f></c><c r="G1"><v>0</v></c></row></sheetData>')
+    zeros: set[tuple[int, int]] = set()
+    assert shown_values(xml, zeros) == {(0, 5): "=2*3"}
+    assert zeros == {(0, 0), (0, 1)}
+
+
 def test_hidden_row_numbers_stay_linear_on_a_text_full_of_flags():
     """Each flag looks a bounded distance for its tag; searching the whole text each time would take minutes."""
     text = b' hidden="1"' * 400_000
@@ -1129,6 +1141,15 @@ def test_cells_calamine_reads_as_empty_are_read_as_excel_shows_them(tmp_path, ce
     assert sheet.rows[1][:2] == ["x", shown]
     # only a formula is one: text typed as "=1+1" is not
     assert sheet.formulas == ({(1, 1)} if "<f" in cells and str(shown).startswith("=") else set())
+
+
+def test_an_xlsx_formula_saved_as_0_is_a_formulas_cell_as_in_an_xls(tmp_path):
+    """0 is what xlsxwriter and LibreOffice save for a formula they did not calculate: read as 0, its cell one of
+    Sheet.formulas (formula_note), as every .xls formula's is, beside those saved without result."""
+    p = _book(tmp_path, ("回答", _sheet('<row r="2"><c r="A2"><f>IF(1,"○","")</f><v>0</v></c><c r="B2"><f>1+1</f></c>'
+                                       '<c r="C2"><f>1+1</f><v>2</v></c></row>')))
+    sheet = read_workbook(p).sheets[0]
+    assert sheet.rows[1] == [0, "=1+1", 2] and sheet.formulas == {(1, 0), (1, 1)}
 
 
 def test_a_formula_without_result_beyond_the_values_widens_the_rows(tmp_path):
