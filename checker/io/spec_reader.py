@@ -338,6 +338,58 @@ def _heading(value: str) -> bool:
     return not _note(value) and "。" not in value and len(value) <= _HEADING_LENGTH
 
 
+# The number before a heading's words (after text()): 1 of 「1. 介護保険共通」, 1.1 of 「1.1 宛名管理」, not 2026 of 「2026年度…」.
+_HEADING_NUMBER = re.compile(r"\(?(\d+(?:\.\d+)*)(?:\.|\)|\s)")
+
+
+def _heading_mark(value: str) -> str:
+    """The mark of a heading's level: its bullet (■ of 「■ 介護保険共通」), its number's depth (2 of 「1.1 宛名管理」), else
+    ""."""
+    value = text(value)
+    if bullet := _BULLET.match(value):
+        return bullet.group().strip()
+    return str(m.group(1).count(".") + 1) if (m := _HEADING_NUMBER.match(value)) else ""
+
+
+@dataclass
+class _Sections:
+    """The sections that heading rows merged across a table without a 大項目 column give the requirements below them,
+    per kind of table (帳票 below 機能 has its own). A heading right under another one, no requirement between them,
+    of another mark (□ under ■, 1.1 under 1.), is its 中項目 when the table has no 中項目 column either, until a heading of
+    the upper one's mark; any other heading is the 大項目 alone, and a heading right under one it cannot be told from
+    (neither marked) is named (*unclear*)."""
+    two_levels: bool
+    current: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # kind → (heading, mark) per level
+    last: dict[str, tuple[str, str]] = field(default_factory=dict)  # kind → the heading row just read: cell, words
+    unclear: list[str] = field(default_factory=list)
+
+    def heading(self, kind: str, words: str, cell: str) -> None:
+        mark, levels = _heading_mark(words), self.current.get(kind, [])
+        above = self.last.get(kind)
+        name = _BULLET.sub("", words)
+        if self.two_levels and above and len(levels) == 1 and _under(levels[0][1], mark):
+            levels = [levels[0], (name, mark)]
+        elif self.two_levels and len(levels) == 2 and mark == levels[1][1]:  # the next 中項目 of the same 大項目
+            levels = [levels[0], (name, mark)]
+        else:
+            if self.two_levels and above and not any(_under(mark, m) or m == mark != "" for _, m in levels):
+                self.unclear.append(f"{above[0]}「{above[1]}」・{cell}「{words}」")  # no 大項目 or sibling of one above
+            levels = [(name, mark)]
+        self.current[kind], self.last[kind] = levels, (cell, words)
+
+    def of(self, kind: str) -> tuple[str, ...]:
+        """The sections of the requirement of *kind* on the row read now (the heading rows above it are no longer the
+        last read)."""
+        self.last.pop(kind, None)
+        return tuple(name for name, _ in self.current.get(kind, []))
+
+
+def _under(upper: str, lower: str) -> bool:
+    """Whether a heading of the mark *lower* right under one of *upper* is its 中項目: both marked, differently, a number
+    no shallower than the one above (1.1 under 1., not 1. under 1.1)."""
+    return bool(upper and lower and upper != lower and not (upper.isdigit() and lower.isdigit() and int(lower) < int(upper)))
+
+
 def _heading_row(sheet: Sheet, m: int, cols: dict[str, int]) -> bool:
     """Whether row *m* is a heading: its one value in a cell merged across the table, or its values in the 項番,
     名称 and 大項目 to 小項目 columns alone (1.2 | 外国人住民), each a heading's words (_heading)."""
@@ -732,8 +784,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     kept_deleted: list[str] = []  # requirements whose 変更区分 or name speaks of deleting
     hidden: list[tuple[str, str]] = []
     continuing: set[int] = set()  # rows continuing the requirement above them, read with it
-    # the last heading row's section per kind of table (帳票 below 機能 has its own), for a table without a 大項目 column
-    headings: dict[str, str] = {}
+    sections = _Sections(two_levels="l2" not in cols)  # for a table without a 大項目 column
     unread: list[str] = []  # cells of those rows that are not its text or note
     untaken: list[int] = []  # rows of text alone that continue no requirement (below a heading, after the last one)
     untaken_cells: list[str] = []
@@ -762,7 +813,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                 continue
             if across := _across(sheet, r, cols):  # its value is no id, and no 実装区分 filled from its merge
                 if "l1" not in cols and _heading(across):  # the section of the rows below
-                    headings[kind] = _BULLET.sub("", across)
+                    sections.heading(kind, across, address(sheet.name, r, next(c for c, v in enumerate(sheet.rows[r]) if text(v))))
                 continue
             if shown_id and shown_class:
                 problems.append(f"{where}{address(sheet.name, r, cols['id'])}: 「{quoted(written(raw_id))}」は機能ID/帳票ID"
@@ -776,6 +827,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             continue
         more = _continuation(sheet, r, cols, fill, from_csv)
         continuing.update(more)
+        headings = sections.of(kind)
         marked = [c for c in classes.marks if _marked(at(r, c, True))]
         cls, class_note = (classes.marks[marked[0]] if len(marked) == 1 else None, "") if classes.marks else class_of(raw_class)
         change, name = cell(r, "change"), cell(r, "name")
@@ -811,11 +863,15 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         found.append(Requirement(
             id=rid, kind=_KIND_WORDS.get(bare_label(header(k)), kind) if (k := cell(r, "kind")) else kind,  # type: ignore[arg-type]
             cls=cls,  # type: ignore[arg-type]
-            section=tuple(s for s in (written(cell(r, "l1")) if "l1" in cols else headings.get(kind, ""),
-                                      written(cell(r, "l2")), written(cell(r, "l3"))) if s),
+            section=tuple(s for s in ((written(cell(r, "l1")),) if "l1" in cols else headings)
+                          + (written(cell(r, "l2")), written(cell(r, "l3"))) if s),
             number=text(cell(r, "number")), name=written(name), text=body,
             note=note, source=source, class_note=class_note,
         ))
+    if sections.unclear:
+        warnings.append(f"{where}シート「{sheet.name}」には、要件をはさまずに続く見出しの行があります（"
+                        f"{'、'.join(at_most(sections.unclear, _SHOWN_DIFFERENCES, '組'))}）。見出しの印（■ の下に □、1. の下に 1.1 "
+                        "など）が違えば上を大項目・下を中項目として読みますが、印で上下を決められないため、下の行を大項目として読みました")
     if chosen[1].compared:
         _compared(chosen[1], sheet, match, differing, choice, problems, warnings, where)
     if found:

@@ -1217,6 +1217,31 @@ def test_heading_rows_merged_across_the_table_are_the_section_when_it_has_no_maj
     assert spec.requirements[0].group == "宛名管理"  # reports group by it
 
 
+def test_a_heading_row_right_under_another_of_another_mark_is_its_middle_section(tmp_path):
+    """「■ 介護保険共通」 then 「□ 宛名管理」 over the requirements, no 大項目 column: the lower one alone was the 大項目 (the
+    reports grouped by 中項目 and called it 大項目). □ under ■ (1.1 under 1.) is the 中項目 up to the next ■, each □ the
+    next 中項目 of the same ■; headings that no mark tells apart stay as they were read, and are named."""
+    h = ["機能ID", "機能名称", "機能要件", "実装区分"]
+    rows = [h, ["■ 介護保険共通"], ["□ 宛名管理"], ["0230101", "a", "t", "必須"], ["□ 住登外"], ["0230102", "b", "t", "必須"],
+            ["■ 資格管理"], ["0230103", "c", "t", "必須"], ["1. 賦課"], [], ["1.1 算定"], ["0230104", "d", "t", "必須"],
+            ["1.2 更正"], ["0230105", "e", "t", "必須"], ["2. 収納"], ["0230106", "f", "t", "必須"],
+            ["給付"], ["償還"], ["0230107", "g", "t", "必須"], ["■ 共通"], ["■ 台帳"], ["0230108", "h", "t", "必須"]]
+    merged = [("機能要件", f"A{r}:D{r}") for r, row in enumerate(rows, 1) if len(row) == 1]
+    warnings: list[str] = []
+    spec = read_spec([_book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": rows}, merged=merged)], warnings=warnings)
+    assert [r.section for r in spec.requirements] == [
+        ("介護保険共通", "宛名管理"), ("介護保険共通", "住登外"), ("資格管理",), ("1. 賦課", "1.1 算定"), ("1. 賦課", "1.2 更正"),
+        ("2. 収納",), ("償還",), ("台帳",)]
+    assert (spec.requirements[0].group, spec.requirements[0].subgroup) == ("介護保険共通", "宛名管理")
+    assert warnings == ["シート「機能要件」には、要件をはさまずに続く見出しの行があります（機能要件!A17「給付」・機能要件!A18「償還」）。"
+                        "見出しの印（■ の下に □、1. の下に 1.1 など）が違えば上を大項目・下を中項目として読みますが、印で上下を"
+                        "決められないため、下の行を大項目として読みました"]
+    # a 中項目 column: the heading rows give the 大項目 alone, the column the 中項目
+    rows = [["機能ID", "中項目", "実装区分"], ["■ 介護保険共通"], ["□ 宛名管理"], ["0230101", "住登外", "必須"]]
+    p = _book(tmp_path / "介護保険_第6.0版_中項目.xlsx", {"機能要件": rows}, merged=[("機能要件", f"A{r}:C{r}") for r in (2, 3)])
+    assert [r.section for r in read_spec([p]).requirements] == [("宛名管理", "住登外")]
+
+
 def test_heading_rows_leave_a_major_column_as_the_section(tmp_path):
     p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
         ["大項目", "中項目", "機能ID", "機能名称", "実装区分"], ["■ 宛名管理"], ["介護保険共通", "宛名", "0230101", "a", "必須"],
