@@ -168,6 +168,20 @@ def class_of(value: Any) -> tuple[str | None, str]:
     return cls, rest[1:-1] if _BRACKETED.fullmatch(rest) else rest
 
 
+def _zeros_lost(shown_id: str) -> str:
+    """A hint for a text of 5 or 6 digits in the id column (230201: a conversion to text lost its leading zero, which
+    hyojun puts back for a number cell, and a CSV's digits): the id it would be, as the vendor reader names it."""
+    return f"（先頭の 0 が落ちていませんか: {shown_id.zfill(7)}）" if len(shown_id) in (5, 6) and shown_id.isascii() \
+        and shown_id.isdigit() else ""
+
+
+def _class_heading(words: str) -> bool:
+    """Whether a heading's words are a 実装区分 in brackets alone (「【実装必須機能】」 over its block, as the 第1.0版 text lays
+    out its requirements): read as a section, never as the class of the rows below (each row's own cell is)."""
+    key = header(words)
+    return _BRACKETED.fullmatch(key) is not None and parse_class(key[1:-1]) is not None
+
+
 def _may_say_deleted(value: Any) -> bool:
     """Whether a cell may hold 削除 or 廃止, looked for before normalising: most rows have none (a quarter of an
     import's time went to normalising three cells per row)."""
@@ -785,6 +799,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     hidden: list[tuple[str, str]] = []
     continuing: set[int] = set()  # rows continuing the requirement above them, read with it
     sections = _Sections(two_levels="l2" not in cols)  # for a table without a 大項目 column
+    class_headings: list[str] = []  # cells of the heading rows that are a 実装区分 in brackets alone (【実装必須機能】)
+    blank_class: int | None = None  # the problem of the first requirement whose 実装区分 cell is blank
     unread: list[str] = []  # cells of those rows that are not its text or note
     untaken: list[int] = []  # rows of text alone that continue no requirement (below a heading, after the last one)
     untaken_cells: list[str] = []
@@ -813,11 +829,15 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                 continue
             if across := _across(sheet, r, cols):  # its value is no id, and no 実装区分 filled from its merge
                 if "l1" not in cols and _heading(across):  # the section of the rows below
-                    sections.heading(kind, across, address(sheet.name, r, next(c for c, v in enumerate(sheet.rows[r]) if text(v))))
+                    at_cell = address(sheet.name, r, next(c for c, v in enumerate(sheet.rows[r]) if text(v)))
+                    sections.heading(kind, across, at_cell)
+                    if _class_heading(across):
+                        class_headings.append(at_cell)
                 continue
             if shown_id and shown_class:
                 problems.append(f"{where}{address(sheet.name, r, cols['id'])}: 「{quoted(written(raw_id))}」は機能ID/帳票ID"
-                                f"（7桁の数字）ではありません{formula_note(shown_id, (r, cols['id']) in sheet.formulas)}")
+                                f"（7桁の数字）ではありません{_zeros_lost(shown_id)}"
+                                f"{formula_note(shown_id, (r, cols['id']) in sheet.formulas)}")
             elif shown_class and parse_class(raw_class) and (r, cols["class"]) not in fill \
                     and any(text(v) for c, v in enumerate(sheet.rows[r]) if c not in (cols["id"], cols["class"])):
                 without_id.append(address(sheet.name, r, cols["id"]))
@@ -836,6 +856,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             deleted.append(rid)
             continue
         if cls is None:
+            if blank_class is None and not classes.marks and not text(raw_class):
+                blank_class = len(problems)
             problems.append(f"{where}{address(sheet.name, r, cols['class'])}: {_class_problem(raw_class, classes, marked)}"
                             f"{formula_note(text(raw_class), (r, cols['class']) in sheet.formulas)}")
             continue
@@ -868,6 +890,9 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             number=text(cell(r, "number")), name=written(name), text=body,
             note=note, source=source, class_note=class_note,
         ))
+    if class_headings and blank_class is not None:  # once: the rows below such a heading have no class of their own
+        problems[blank_class] += (f"。実装区分の語だけの見出しの行があります（{where}{class_headings[0]} など）: 区分を各行の"
+                                  "実装区分の列に書いてください")
     if sections.unclear:
         warnings.append(f"{where}シート「{sheet.name}」には、要件をはさまずに続く見出しの行があります（"
                         f"{'、'.join(at_most(sections.unclear, _SHOWN_DIFFERENCES, '組'))}）。見出しの印（■ の下に □、1. の下に 1.1 "

@@ -1242,6 +1242,40 @@ def test_a_heading_row_right_under_another_of_another_mark_is_its_middle_section
     assert [r.section for r in read_spec([p]).requirements] == [("宛名管理", "住登外")]
 
 
+def test_a_text_id_of_6_digits_is_said_to_have_lost_its_leading_zero(tmp_path):
+    """「230201」 as text (a conversion to text lost the 0 a number cell's 230201 gets back): refused, naming the id it
+    would be, as the vendor reader does. Not for fewer than 5 digits (no 業務コード left)."""
+    p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
+    p.write_bytes(_workbook([["機能ID", "実装区分"], ["0230101", "必須"], ["230201", "必須"], ["10001", "必須"],
+                             ["1234", "必須"]]))
+    with pytest.raises(InputError) as err:
+        read_spec([p])
+    assert err.value.details == [
+        "機能要件!A3: 「230201」は機能ID/帳票ID（7桁の数字）ではありません（先頭の 0 が落ちていませんか: 0230201）",
+        "機能要件!A4: 「10001」は機能ID/帳票ID（7桁の数字）ではありません（先頭の 0 が落ちていませんか: 0010001）",
+        "機能要件!A5: 「1234」は機能ID/帳票ID（7桁の数字）ではありません"]
+
+
+def test_heading_rows_of_a_class_word_alone_are_named_when_the_class_column_is_blank(tmp_path):
+    """「【実装必須機能】」 over its block (the 第1.0版 text's layout), the 実装区分 column blank: each row is refused as
+    before (the class is read from its own cell), and the first problem says where the classes stand."""
+    rows = [["機能ID", "機能名称", "実装区分"], ["■ 宛名管理"], ["【実装必須機能】"], ["0230101", "a", None],
+            ["0230102", "b", None], ["【標準オプション機能】"], ["0230103", "c", None]]
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": rows},
+              merged=[("機能要件", f"A{r}:C{r}") for r in (2, 3, 6)])
+    with pytest.raises(InputError) as err:
+        read_spec([p])
+    blank = "実装区分が空欄です（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）"
+    assert err.value.details == [
+        f"機能要件!C4: {blank}。実装区分の語だけの見出しの行があります（機能要件!A3 など）: 区分を各行の実装区分の列に書いてください",
+        f"機能要件!C5: {blank}", f"機能要件!C7: {blank}"]
+    rows = [rows[0], rows[1], ["0230101", "a", None]]  # a heading of no class: nothing more to say
+    p = _book(tmp_path / "介護保険_第6.0版_見出し.xlsx", {"機能要件": rows}, merged=[("機能要件", "A2:C2")])
+    with pytest.raises(InputError) as err:
+        read_spec([p])
+    assert err.value.details == [f"機能要件!C3: {blank}"]
+
+
 def test_heading_rows_leave_a_major_column_as_the_section(tmp_path):
     p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
         ["大項目", "中項目", "機能ID", "機能名称", "実装区分"], ["■ 宛名管理"], ["介護保険共通", "宛名", "0230101", "a", "必須"],
