@@ -550,6 +550,20 @@ def _revised_columns(match: HeaderMatch, sheet: Sheet, groups: dict[int, str], s
     return chosen
 
 
+def _ids_per_version(sheet: Sheet, match: HeaderMatch, id_col: int) -> str:
+    """The id columns as a message names them when the id header stands over a column per version (機能ID merged over
+    第9.8版 | 第9.9版): the row of versions is no header row (an id's lower label is never a version), else ""."""
+    if (below := match.row + 1) >= len(sheet.rows):
+        return ""
+    label, row = match.labels[id_col], sheet.rows[below]
+    columns = []
+    for c in range(id_col, len(row)):
+        if match.labels.get(c, label) != label or not find_version(text(row[c]), ver=True):
+            break
+        columns.append(c)
+    return shown_columns(sheet, {c: text(row[c]) for c in columns}, columns) if len(columns) > 1 else ""
+
+
 def _class_versions(match: HeaderMatch, groups: dict[int, str]) -> dict[int, str]:
     """column → the version its 実装区分 label or the group over it names."""
     return {c: v for c in match.candidates["class"]
@@ -765,6 +779,11 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     if (chosen := _columns(match, sheet, groups, seen_versions, choice, problems, warnings, where)) is None:
         return None
     cols, classes = chosen  # a header again below chooses them again
+    if per_version := _ids_per_version(sheet, match, cols["id"]):
+        problems.append(f"{where}{address(sheet.name, match.row, cols['id'])}: {match.labels[cols['id']]}の列が版ごとに分かれています"
+                        f"（{per_version}）。ID の列は 1 つだけ読みます。取り込む版の ID の列だけを残し、見出しの下の版の行"
+                        f"（{match.row + 2}行目）を削除したファイルを取り込んでください")
+        return None
     questions = [label for label in match.labels.values() if _QUESTION.search(label)]
     if questions and not vendor_from_titles(sheet, match):  # a vendor's sheet with a column of questions: refused
         warnings.append(f"{where}シート「{sheet.name}」は機能ID と実装区分のある表ですが、質問・意見の列（"

@@ -1276,6 +1276,24 @@ def test_heading_rows_of_a_class_word_alone_are_named_when_the_class_column_is_b
     assert err.value.details == [f"機能要件!C3: {blank}"]
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_an_id_column_per_version_is_refused_as_a_layout(tmp_path, suffix):
+    """機能ID over 第9.8版 | 第9.9版 (merged, or not in a CSV): the row of versions was read as data, its 「第9.8版」 called
+    no id. One problem names the layout and what to do."""
+    rows = [["大項目", "機能ID", None, "実装区分"], [None, "第9.8版", "第9.9版", None], ["共通", "0230900", "0230101", "必須"]]
+    p = tmp_path / f"介護保険_第6.0版_機能要件{suffix}"
+    if suffix == ".csv":
+        p.write_text("\n".join(",".join(v or "" for v in row) for row in rows), encoding="utf-8")
+    else:
+        _book(p, {"機能要件": rows}, merged=[("機能要件", "B1:C1"), ("機能要件", "A1:A2"), ("機能要件", "D1:D2")])
+    with pytest.raises(InputError) as err:
+        read_spec([p])
+    sheet = p.stem if suffix == ".csv" else "機能要件"
+    assert err.value.details == [
+        f"{sheet}!B1: 機能IDの列が版ごとに分かれています（B 列「第9.8版」、C 列「第9.9版」）。ID の列は 1 つだけ読みます。取り込む版の "
+        "ID の列だけを残し、見出しの下の版の行（2行目）を削除したファイルを取り込んでください"]
+
+
 def test_heading_rows_leave_a_major_column_as_the_section(tmp_path):
     p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
         ["大項目", "中項目", "機能ID", "機能名称", "実装区分"], ["■ 宛名管理"], ["介護保険共通", "宛名", "0230101", "a", "必須"],
