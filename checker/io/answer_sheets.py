@@ -14,7 +14,9 @@ from .workbook import Sheet, Workbook
 # drops them then): beside 対応可否, a 対応区分 or 回答欄 is a column of the vendor's own, read as before they named it
 ANSWER_FALLBACKS = ("回答欄", "ご回答", "対応区分")
 VENDOR_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("機能ID", "帳票ID", "要件ID", "要件番号", "機能番号", "帳票番号", "ID"),
+    # as the spec reader's (the ministry's list copied with answer columns added): not 機能No. or 帳票No., as often a
+    # running number as the id (a No. column is one)
+    "id": ("機能ID", "帳票ID", "要件ID", "機能要件ID", "帳票要件ID", "要件番号", "機能番号", "帳票番号", "ID"),
     # 回答欄・ご回答・対応区分: titles of municipal forms (a 財務会計 form's 回答欄 of ○ △ ×, a form's 対応区分 of A–E). Not
     # 対応方法 or 実現方法: they title the vendor's account of how (a column of text beside 対応可否, which would then
     # be refused as a second answer column), nor the vaguer ベンダ記入欄 (a group over 対応可否 | 備考) or 適合性.

@@ -14,15 +14,14 @@ from ..errors import InputError, at_most, command_arg, joined_at_most
 from ..model import ID_LABELS, KIND_LABELS, Requirement, SourceFile, Spec
 from ..normalize import (DEFAULT_VOCABULARY, find_version, header, parse_class, parse_id, parse_ids, quoted, text,
                          version_arg, written)
-from .answer_sheets import ANSWER_HEADERS, own_output, vendor_from_titles
+from .answer_sheets import ANSWER_HEADERS, VENDOR_ALIASES, own_output, vendor_from_titles
 from .cells import address, column_letter
 from .headers import (HEADER_SCAN_ROWS, LEGEND_START, HeaderMatch, bare_label, find_header, forms_sheet, header_again,
                       id_cells, id_column, merged_fill, not_current, shown_columns)
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
 SPEC_ALIASES: dict[str, tuple[str, ...]] = {
-    # not 機能No. or 帳票No.: as often a running number as the id (a No. column is one)
-    "id": ("機能ID", "帳票ID", "要件ID", "機能要件ID", "帳票要件ID", "要件番号", "機能番号", "帳票番号", "ID"),
+    "id": VENDOR_ALIASES["id"],
     "class": ("実装区分",),
     "name": ("機能名称", "帳票名称", "要件名称", "名称", "機能名", "帳票名"),
     # not 内容 or 説明 alone: as likely a note beside the text; a table without a text column is named in a warning

@@ -308,6 +308,15 @@ def test_answer_header_with_a_bracketed_legend(tmp_path, label):
     assert not resp.lint
 
 
+@pytest.mark.parametrize("label", ["機能要件ID", "帳票要件ID"])
+def test_the_ministrys_id_labels_name_the_id_column(tmp_path, label):
+    """The ministry's list copied with answer columns added, its 機能要件ID as spec import reads it: refused as a sheet
+    of ids without a header."""
+    resp = read_response(_sheet(tmp_path, [[label, "機能名称", "対応可否"], ["0230101", "a", "○"]]))
+    assert [(a.id, a.answer, a.cell) for a in resp.answers] == [("0230101", "yes", "機能!C2")]
+    assert not resp.lint
+
+
 @pytest.mark.parametrize("label", ["ご意見(○×)", "対応可否欄(○×)", "(対応可否)", "対応可否(○×)※"])
 def test_only_an_exact_alias_before_the_bracket_names_a_column(tmp_path, label):
     resp = read_response(_sheet(tmp_path, [["機能ID", label], ["0230001", "○"]]))
