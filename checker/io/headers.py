@@ -228,8 +228,9 @@ def _above(sheet: Sheet, r: int, labels: dict[int, str], id_col: int, lookup: di
 
 def _under_group(group: str, label: str, lookup: dict[str, str]) -> bool:
     """Whether *label*, under the label *group*, names nothing of its own: no field, or only a part of the group's
-    label (区分 under 実装区分)."""
-    return _named(label, lookup)[0] is None or label in group
+    label (区分 under 実装区分). Not the group's label itself: a cell merged down over both rows is the lower row's too
+    (実装区分 beside 機能要件 over 機能ID | 機能名称 | 要件), not a group over a column."""
+    return label != group and (_named(label, lookup)[0] is None or label in group)
 
 
 def _data_under_names(upper: dict[int, str], lower: dict[int, str], lookup: dict[str, str]) -> bool:

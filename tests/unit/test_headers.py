@@ -81,6 +81,20 @@ def test_an_unmerged_class_label_over_one_column_names_it_as_a_merged_one_does(l
     assert match is not None and match.row == 1 and match.columns["class"] == 2
 
 
+@pytest.mark.parametrize("labels", [["実装区分"], ["実装区分", "実装区分（R6.4時点）"]])
+def test_a_class_label_merged_down_under_a_row_of_groups_keeps_its_label(labels):
+    """実装区分 (and 実装区分（R6.4時点）) merged down over both header rows beside 機能要件 merged over 機能ID | 機能名称 |
+    要件: its lower label is the same cell's, no label under a group (it was 実装区分(実装区分), which --class-column
+    did not take as written)."""
+    n = len(labels)
+    rows = [["機能要件", "", "", *labels, "備考"], ["機能ID", "機能名称", "要件", *[""] * n, ""],
+            ["0170001", "a", "t", *["実装必須機能"] * n, ""]]
+    merged = [((0, 0), (0, 2)), *(((0, c), (1, c)) for c in range(3, 4 + n))]
+    match = find_header(_sheet(rows, merged), SPEC_ALIASES, required=("id", "class"), group_fields=("class",))
+    assert match is not None and match.columns["id"] == 0 and sorted(match.candidates["class"]) == list(range(3, 3 + n))
+    assert [match.labels[c] for c in range(3, 4 + n)] == [*(header(label) for label in labels), "備考"]
+
+
 def test_a_group_over_the_id_column_beside_labels_of_fields_stays_out_of_the_header():
     """機能要件 over 機能ID | 機能名称 beside 備考 over a column named below: no row of groups (no 実装区分 over a column
     its lower label leaves unnamed), as before."""

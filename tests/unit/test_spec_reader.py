@@ -617,6 +617,21 @@ def test_a_class_header_over_one_column_of_its_own_names_it(tmp_path, lower):
     assert warnings == []
 
 
+@pytest.mark.parametrize("chosen", ["実装区分（R6.4時点）", "R6.4時点", "E"])
+def test_class_columns_merged_down_under_a_row_of_groups_are_chosen_by_their_labels(tmp_path, chosen):
+    """実装区分 | 実装区分（R6.4時点） merged down beside 機能要件 over 機能ID | 機能名称 | 要件: the labels were doubled
+    (実装区分(R6.4時点)(実装区分(R6.4時点))), and --class-column refused the label written in the cell and its note."""
+    p = _book(tmp_path / "就学_第4.0版_機能要件.xlsx",
+              {"機能要件": [["機能要件", None, None, "実装区分", "実装区分（R6.4時点）", "備考"], [*_H, None, None, None],
+                            ["0170001", "a", "t", "実装必須機能", "標準オプション機能", None]]},
+              merged=[("機能要件", c) for c in ("A1:C1", "D1:D2", "E1:E2", "F1:F2")])
+    warnings: list[str] = []
+    spec = read_spec([p], class_column=chosen, warnings=warnings)
+    assert [r.cls for r in spec.requirements] == ["optional"]
+    assert warnings == ["シート「機能要件」に実装区分の列が 2 つあります（D 列「実装区分」、E 列「実装区分(R6.4時点)」）。"
+                        "--class-column で指定した E 列を使いました"]
+
+
 @pytest.mark.parametrize("name, text", [("機能名", "要件の内容"), ("機能名", "機能要件の内容"), ("帳票名", "帳票の概要"),
                                         ("帳票名", "帳票の説明")])
 def test_common_name_and_text_labels_are_read(tmp_path, name, text):
