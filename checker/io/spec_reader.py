@@ -759,6 +759,13 @@ def _without_text(sheet: Sheet, match: HeaderMatch, cols: dict[str, int], where:
         unnamed.append(f"{where}シート「{sheet.name}」の見出し（{match.row + 1}行目）{said}")
 
 
+def _filled_span(cols: dict[str, int], classes: _ClassRead) -> range:
+    """The columns whose merged cells are read as filled: a merged id cell (the rows continuing a requirement), a
+    section's, and a merged class cell (of every class column read)."""
+    filled = [cols[f] for f in (*_FILLED, "id") if f in cols] + [*classes.compared, *classes.marks]
+    return range(min(filled), max(filled) + 1)
+
+
 def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: list[str], where: str,
                 versions: set[str], choice: _ClassChoice, passed: list[_PassedOver]) -> _Found | None:
     if not_current(sheet):
@@ -790,9 +797,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         return None
     rows = range(match.row + 1, len(sheet.rows))
     _refuse_answers(book, sheet, match)
-    # a merged id cell: the rows continuing a requirement; a merged class cell (of every class column read)
-    fill_cols = [cols[f] for f in (*_FILLED, "id") if f in cols] + [*classes.compared, *classes.marks]
-    fill = merged_fill(sheet, rows, range(min(fill_cols), max(fill_cols) + 1)) if fill_cols else {}
+    span = _filled_span(cols, classes)
+    fill = merged_fill(sheet, rows, span)
     kind = _kind(match.labels[cols["id"]], sheet)
     from_csv = book.format == "csv"
 
@@ -825,7 +831,14 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     header_end = -1  # the last row of the header found again: its lower rows are no header of their own
     given: set[str] = set()  # in a CSV, the merged fields a requirement above has
     lost: Counter[str] = Counter()  # in a CSV, the requirements without a merged field a requirement above has
-    differing: list[str] = []  # the requirements whose 実装区分 columns compared (_ClassRead) differ: id: each as written
+    # per class columns compared (_ClassRead), the first header reading them and the requirements whose 実装区分 there
+    # differ (id: each as written): a header repeated on every page shares them, a next table's are its own
+    compared: dict[tuple[int, ...], tuple[_ClassRead, HeaderMatch, list[str]]] = {}
+
+    def comparing(read: _ClassRead, header_match: HeaderMatch) -> list[str]:
+        return compared.setdefault((read.column, *read.compared), (read, header_match, []))[2]
+
+    differing = comparing(classes, match)
     for r in rows:
         if r in continuing or r <= header_end:
             continue
@@ -842,6 +855,9 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                 if again_cols is None:
                     break  # its problem says why the rows below cannot be read
                 (cols, classes), header_end = again_cols, again.row
+                differing = comparing(classes, again)
+                if (again_span := _filled_span(cols, classes)) != span:  # its columns' merges, for the rows below
+                    span, fill = again_span, merged_fill(sheet, range(again.row + 1, len(sheet.rows)), again_span)
                 _without_text(sheet, again, cols, where, unnamed)
                 kind = _kind(again.labels[cols["id"]], sheet)
                 continue
@@ -915,8 +931,9 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         warnings.append(f"{where}シート「{sheet.name}」には、要件をはさまずに続く見出しの行があります（"
                         f"{'、'.join(at_most(sections.unclear, _SHOWN_DIFFERENCES, '組'))}）。見出しの印（■ の下に □、1. の下に 1.1 "
                         "など）が違えば上を大項目・下を中項目として読みますが、印で上下を決められないため、下の行を大項目として読みました")
-    if chosen[1].compared:
-        _compared(chosen[1], sheet, match, differing, choice, problems, warnings, where)
+    for read, header_match, rows_differing in compared.values():
+        if read.compared:
+            _compared(read, sheet, header_match, rows_differing, choice, problems, warnings, where)
     if found:
         warnings.extend(unnamed)
     if lost:

@@ -195,6 +195,37 @@ def test_class_columns_no_rule_tells_apart_are_refused_where_they_differ(tmp_pat
         "見出しに「（改定前）」「（前回）」などと書けば、その列は読みません"]
 
 
+def _forms_below(tmp_path, forms, merged=()):
+    """A 機能 table of one 実装区分 column, and below it a 帳票 table with 実装区分 merged over 指定都市 | 一般市区町村
+    (*forms*: id, the two classes; *merged*: more merges)."""
+    rows = [[*_H, "実装区分"], ["0230101", "a", "t", "実装必須機能"], [None],
+            ["帳票ID", "帳票名称", "帳票概要", "実装区分", None], [None, None, None, "指定都市", "一般市区町村"],
+            *([i, "f", "o", c, d] for i, c, d in forms)]
+    return _book(tmp_path / "介護保険_第6.0版.xlsx", {"機能要件": rows},
+                 merged=[("機能要件", c) for c in ("A4:A5", "B4:B5", "C4:C5", "D4:E4", *merged)])
+
+
+def test_class_columns_of_a_next_table_are_compared_as_the_first_tables_are(tmp_path):
+    """帳票 below 機能, its class columns differing: the left (指定都市) one was read, without a word, for the first
+    header's columns alone were compared. Alike, they are named as the first table's are, a class cell merged down in
+    the right one read on each of its rows (its merges were not read: the first table has no such column)."""
+    forms = [("0230001", "実装必須機能", "実装必須機能"), ("0230002", "実装必須機能", "標準オプション機能")]
+    with pytest.raises(InputError) as err:
+        read_spec([_forms_below(tmp_path, forms)], warnings=[])
+    assert err.value.details == [
+        "シート「機能要件」に実装区分の列が 2 つあります（D 列「実装区分(指定都市)」、E 列「実装区分(一般市区町村)」）。1 行で実装区分が"
+        "違い（0230002: 実装必須機能／標準オプション機能）、どの列を読むか決められません。読む列を --class-column で指定してください"
+        "（例: --class-column \"実装区分(一般市区町村)\"、--class-column E）。前の版の実装区分の列なら、見出しに「（改定前）」"
+        "「（前回）」などと書けば、その列は読みません"]
+    warnings: list[str] = []
+    alike = [forms[0], ("0230002", "実装必須機能", None)]
+    spec = read_spec([_forms_below(tmp_path, alike, merged=["E6:E7"])], warnings=warnings)
+    assert [(r.id, r.kind, r.cls) for r in spec.requirements] == [
+        ("0230101", "function", "mandatory"), ("0230001", "form", "mandatory"), ("0230002", "form", "mandatory")]
+    assert warnings == ["シート「機能要件」に実装区分の列が 2 つあります（D 列「実装区分(指定都市)」、E 列「実装区分(一般市区町村)」）。"
+                        "どの要件の行も実装区分が同じため、D 列を読みました"]
+
+
 def test_differing_rows_past_five_are_counted(tmp_path):
     rows = [(f"02301{i:02d}", "実装必須機能", "標準オプション機能") for i in range(1, 8)]
     with pytest.raises(InputError) as err:
