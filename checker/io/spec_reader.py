@@ -67,9 +67,11 @@ _KIND_WORDS = {"機能": "function", "機能要件": "function", "帳票": "form
 # The two sides of a revision in a 新旧 table (改定前 | 改定後 over 機能要件 | 実装区分, 実装区分（改定後）), after header() and
 # without brackets or a version (改定後（第2.0版）): the revised side is the version imported, the other its previous one.
 _REVISED = re.compile(r"(?:改定|改正|改訂|変更|修正)(?:後|案)|新版?")
+_PREVIOUS = re.compile(r"(?:改定|改正|改訂|変更|修正)前|現行|旧版?")
 # 前回・前版・従前・当初 name the old class kept beside the current one, and 参考 a class given for reference: never the one to
-# import. Not 案 alone: a draft may be the revised side (改定案) as well as an old one; differing, it is refused (_class_column).
-_PREVIOUS = re.compile(r"(?:改定|改正|改訂|変更|修正)前|現行|旧版?|前回|前版|従前|当初|参考")
+# import, as the previous side is not, though no side of a revision. Not 案 alone: a draft may be the revised side (改定案)
+# as well as an old one; differing, it is refused (_class_column).
+_EARLIER = re.compile(r"前回|前版|従前|当初|参考")
 _REVISED_FIELDS = ("class", "name", "text", "note")
 _SIDE_NOISE = re.compile(r"[()\[\]【】]|第?\d+(?:\.\d+)?版|ver\.?\d+(?:\.\d+)?", re.IGNORECASE)
 
@@ -504,9 +506,11 @@ def _groups(sheet: Sheet, match: HeaderMatch) -> dict[int, str]:
 
 def _side(label: str) -> str | None:
     """"revised" when *label* (a label's note or a group's label) names the revised side of a 新旧 table (改定後,
-    改正後, 変更後, 新, 改定案), "previous" when it names the side before (改定前, 改正前, 変更前, 旧, 現行), else None."""
+    改正後, 変更後, 新, 改定案), "previous" when it names the side before (改定前, 改正前, 変更前, 旧, 現行), "earlier"
+    when it names an earlier or a reference column read neither (前回, 参考), else None."""
     key = _SIDE_NOISE.sub("", header(label))
-    return "revised" if _REVISED.fullmatch(key) else "previous" if _PREVIOUS.fullmatch(key) else None
+    return ("revised" if _REVISED.fullmatch(key) else "previous" if _PREVIOUS.fullmatch(key)
+            else "earlier" if _EARLIER.fullmatch(key) else None)
 
 
 def _shown(match: HeaderMatch, sheet: Sheet, groups: dict[int, str], columns: list[int]) -> str:
@@ -544,8 +548,13 @@ def _revised_columns(match: HeaderMatch, sheet: Sheet, groups: dict[int, str], s
         return None
     paired = sorted(c for f in fields for c in match.candidates[f])
     used = "、".join(f"{column_letter(c)} 列（{bare_label(match.labels[c])}）" for c in sorted(chosen.values()))
-    warnings.append(f"{where}シート「{sheet.name}」は改定前と改定後の列が並ぶ表です（{_shown(match, sheet, groups, paired)}）。"
-                    f"改定後の {used}を使いました")
+    unread = [c for c in paired if c not in chosen.values()]
+    if all(sides.get(c) == "earlier" for c in unread):
+        warnings.append(f"{where}シート「{sheet.name}」の {_shown(match, sheet, groups, unread)}は参考・前回などの列のため読まず、"
+                        f"{used}を使いました")
+    else:
+        warnings.append(f"{where}シート「{sheet.name}」は改定前と改定後の列が並ぶ表です（{_shown(match, sheet, groups, paired)}）。"
+                        f"改定後の {used}を使いました")
     return chosen
 
 

@@ -250,12 +250,14 @@ def test_class_columns_alike_on_every_row_are_read(tmp_path):
 
 @pytest.mark.parametrize("label", ["実装区分（前回）", "実装区分（前版）", "実装区分（従前）", "実装区分（当初）", "実装区分（参考）"])
 def test_a_class_column_labelled_previous_is_never_read(tmp_path, label):
-    """The left one of 実装区分（前回）| 実装区分 was read: the previous class."""
+    """The left one of 実装区分（前回）| 実装区分 was read: the previous class. Said as what it is, not as the 改定前 side
+    of a 新旧 table."""
     rows = [("0230101", "実装必須機能", "実装必須機能"), ("0230103", "実装必須機能", "標準オプション機能")]
     warnings: list[str] = []
     spec = read_spec([_two_classes(tmp_path, [label, "実装区分"], rows)], warnings=warnings)
     assert [r.cls for r in spec.requirements] == ["mandatory", "optional"]
-    assert warnings[0].endswith("改定後の E 列（実装区分）を使いました")
+    shown = label.replace("（", "(").replace("）", ")")
+    assert warnings == [f"シート「機能要件」の D 列「{shown}」は参考・前回などの列のため読まず、E 列（実装区分）を使いました"]
 
 
 @pytest.mark.parametrize("given", ["実装区分（一般市区町村）", "実装区分(一般市区町村)", "一般市区町村", "e", "Ｅ"])
