@@ -721,11 +721,14 @@ def _columns(match: HeaderMatch, sheet: Sheet, groups: dict[int, str], versions:
     return cols, read or _ClassRead(cols["class"])
 
 
-def _class_problem(raw_class: Any, classes: _ClassRead, marked: list[int]) -> str:
-    """Why the 実装区分 of a row is not read: an empty cell, a value no class, no column per class marked or several."""
+def _class_problem(raw_class: Any, classes: _ClassRead, marked: list[int], unmarked: bool) -> str:
+    """Why the 実装区分 of a row is not read: an empty cell, a value no class, no column per class marked (*unmarked*:
+    though not every one is empty, a － or × in each) or several."""
     if classes.marks:
         if marked:
             return f"実装区分の印が {len(marked)} つの列（{'、'.join(f'{column_letter(c)} 列' for c in marked)}）にあります。1 つの列にだけ印を付けてください"
+        if unmarked:
+            return f"実装区分ごとの印の列 {classes.named} のどれにも印がありません（－・× は印とみなしません）"
         return f"実装区分が空欄です（実装区分ごとの印の列 {classes.named} のどれにも印がありません）"
     if not text(raw_class):
         return "実装区分が空欄です（実装必須機能／標準オプション機能／実装不可機能 のいずれかが必要です）"
@@ -901,7 +904,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         if cls is None:
             if blank_class is None and not classes.marks and not text(raw_class):
                 blank_class = len(problems)
-            problems.append(f"{where}{address(sheet.name, r, cols['class'])}: {_class_problem(raw_class, classes, marked)}"
+            problems.append(f"{where}{address(sheet.name, r, cols['class'])}: {_class_problem(raw_class, classes, marked, any(text(at(r, c, True)) for c in classes.marks))}"
                             f"{formula_note(text(raw_class), (r, cols['class']) in sheet.formulas)}")
             continue
         if classes.compared and any(class_of(at(r, c, True)) != (cls, class_note) for c in classes.compared):

@@ -334,9 +334,12 @@ def test_a_column_per_class_reads_the_class_of_the_column_marked(tmp_path):
 def test_a_column_per_class_marked_twice_or_not_at_all_is_an_error(tmp_path):
     with pytest.raises(InputError) as err:
         read_spec([_marks(tmp_path, [("0230101", "○", None, None), ("0230102", "○", "○", None),
-                                     ("0230103", None, None, None), ("0230104", "－", None, None)])])
+                                     ("0230103", None, None, None), ("0230104", "－", None, None),
+                                     ("0230105", "－", "×", "－")])])
     none = ("実装区分が空欄です（実装区分ごとの印の列 D 列「実装区分(実装必須機能)」、E 列「実装区分(標準オプション機能)」、"
             "F 列「実装区分(実装不可機能)」 のどれにも印がありません）")
-    # a － in the 実装必須機能 column is "not mandatory", not the 実装区分 「－」 of a deleted row
+    # a － in the 実装必須機能 column is "not mandatory", not the 実装区分 「－」 of a deleted row, nor a blank cell
+    unmarked = ("実装区分ごとの印の列 D 列「実装区分(実装必須機能)」、E 列「実装区分(標準オプション機能)」、F 列「実装区分(実装不可機能)」 "
+                "のどれにも印がありません（－・× は印とみなしません）")
     assert err.value.details == ["機能要件!D4: 実装区分の印が 2 つの列（D 列、E 列）にあります。1 つの列にだけ印を付けてください",
-                                 f"機能要件!D5: {none}", f"機能要件!D6: {none}"]
+                                 f"機能要件!D5: {none}", f"機能要件!D6: {unmarked}", f"機能要件!D7: {unmarked}"]
