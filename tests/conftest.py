@@ -25,7 +25,6 @@ settings.register_profile("hyojun", deadline=None)
 settings.load_profile("hyojun")
 
 
-
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist's, which reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The PostgreSQL tests share one database (.ci/start-postgres.sh's) and empty its tables: under pytest-xdist

@@ -798,7 +798,9 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         return None
     cols, classes = chosen  # a header again below chooses them again
     if per_version := _ids_per_version(sheet, match, cols["id"]):
-        problems.append(f"{where}{address(sheet.name, match.row, cols['id'])}: {match.labels[cols['id']]}の列が版ごとに分かれています"
+        label = match.labels[cols["id"]]
+        problems.append(f"{where}{address(sheet.name, match.row, cols['id'])}: {label}{' ' if label[-1:].isascii() else ''}"
+                        "の列が版ごとに分かれています"
                         f"（{per_version}）。ID の列は 1 つだけ読みます。取り込む版の ID の列だけを残し、見出しの下の版の行"
                         f"（{match.row + 2}行目）を削除したファイルを取り込んでください")
         return None

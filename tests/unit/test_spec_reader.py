@@ -1305,7 +1305,7 @@ def test_an_id_column_per_version_is_refused_as_a_layout(tmp_path, suffix):
         read_spec([p])
     sheet = p.stem if suffix == ".csv" else "機能要件"
     assert err.value.details == [
-        f"{sheet}!B1: 機能IDの列が版ごとに分かれています（B 列「第9.8版」、C 列「第9.9版」）。ID の列は 1 つだけ読みます。取り込む版の "
+        f"{sheet}!B1: 機能ID の列が版ごとに分かれています（B 列「第9.8版」、C 列「第9.9版」）。ID の列は 1 つだけ読みます。取り込む版の "
         "ID の列だけを残し、見出しの下の版の行（2行目）を削除したファイルを取り込んでください"]
 
 
