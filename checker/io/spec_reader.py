@@ -358,12 +358,14 @@ _HEADING_NUMBER = re.compile(r"\(?(\d+(?:\.\d+)*)(?:\.|\)|\s)")
 
 
 def _heading_mark(value: str) -> str:
-    """The mark of a heading's level: its bullet (■ of 「■ 介護保険共通」), its number's depth (2 of 「1.1 宛名管理」), else
-    ""."""
+    """The mark of a heading's level: its bullet (■ of 「■ 介護保険共通」), its number's depth (2 of 「1.1 宛名管理」), the
+    number's bracket with it ("(1" of 「(1) 児童生徒」, the level under 「1. 学齢簿」), else ""."""
     value = text(value)
     if bullet := _BULLET.match(value):
         return bullet.group().strip()
-    return str(m.group(1).count(".") + 1) if (m := _HEADING_NUMBER.match(value)) else ""
+    if (m := _HEADING_NUMBER.match(value)) is None:
+        return ""
+    return ("(" if value.startswith("(") else "") + str(m.group(1).count(".") + 1)
 
 
 @dataclass

@@ -1251,6 +1251,13 @@ def test_a_heading_row_right_under_another_of_another_mark_is_its_middle_section
     assert warnings == ["シート「機能要件」には、要件をはさまずに続く見出しの行があります（機能要件!A17「給付」・機能要件!A18「償還」）。"
                         "見出しの印（■ の下に □、1. の下に 1.1 など）が違えば上を大項目・下を中項目として読みますが、印で上下を"
                         "決められないため、下の行を大項目として読みました"]
+    # (1) under 1.: its own level (the bracket dropped, both read as depth 1 and 1. lost)
+    rows = [h, ["1. 学齢簿"], ["(1) 児童生徒"], ["0230101", "a", "t", "必須"], ["（2） 転入"], ["0230102", "b", "t", "必須"],
+            ["2. 援助"], ["0230103", "c", "t", "必須"]]
+    merged = [("機能要件", f"A{r}:D{r}") for r, row in enumerate(rows, 1) if len(row) == 1]
+    p = _book(tmp_path / "介護保険_第6.0版_括弧.xlsx", {"機能要件": rows}, merged=merged)
+    assert [r.section for r in read_spec([p]).requirements] == [
+        ("1. 学齢簿", "(1) 児童生徒"), ("1. 学齢簿", "（2） 転入"), ("2. 援助",)]
     # a 中項目 column: the heading rows give the 大項目 alone, the column the 中項目
     rows = [["機能ID", "中項目", "実装区分"], ["■ 介護保険共通"], ["□ 宛名管理"], ["0230101", "住登外", "必須"]]
     p = _book(tmp_path / "介護保険_第6.0版_中項目.xlsx", {"機能要件": rows}, merged=[("機能要件", f"A{r}:C{r}") for r in (2, 3)])
