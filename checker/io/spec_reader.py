@@ -436,21 +436,30 @@ class _PassedOver:
     sheet: Sheet
     where: str
     rows: int  # the rows with an id
-    ids: list[tuple[str, ...]]  # per row with an id and no mark of a deletion, every id on it
+    listed: list[tuple[tuple[str, ...], list[Any]]]  # per row with an id and no mark of a deletion: its ids, the row
     reason: str  # why no table was found on it
     why: str  # the warning
 
     def _unread(self, read: set[str], codes: tuple[str, ...]) -> list[str]:
-        """The first id of each of its rows whose ids no table read, when those rows are most of its rows, else [].
+        """The first id of each of its rows whose ids no table read, when those rows are most of its rows and most of
+        them have a cell reading as a 実装区分, else [].
 
         Other sheets of a ministry's workbook list the requirements read (変更一覧, 帳票の項目一覧, 機能と帳票の関連)
-        and stay a warning: a row of them counts as read when any id on it was (旧ID | 新ID of a renumbering); a row
-        marking a deletion (削除, 第2.0版にて削除) is not counted at all. A requirement table whose header was not
-        recognised lists requirements no other sheet has: left out, the spec lacks all of them (every vendor's gaps
-        there unseen, 必須機能の適合率 100%). Only ids of the area's 業務コード (*codes*) count as unread: numbers that
-        only look like ids, and another area's table (which --area passes over), are none of this spec's."""
-        unread = [row[0] for row in self.ids if not read.intersection(row) and any(i[:3] in codes for i in row)]
-        return unread if len(unread) * 2 > len(self.ids) else []
+        and stay a warning: a row of them counts as read when an id of its id columns was (旧ID | 新ID of a
+        renumbering; not a 関連機能ID beside a form's own id, which every row of a 帳票 table may have); a row marking
+        a deletion (削除, 第2.0版にて削除) is not counted at all. A requirement table whose header was not recognised
+        lists requirements no other sheet has: left out, the spec lacks all of them (every vendor's gaps there unseen,
+        必須機能の適合率 100%). Ids no table read are not enough: a 帳票 file imported alone may list the 機能IDs its
+        forms relate to, and a change list the requirements it deleted in words (「要件を削除した」). What a requirement
+        table has and those lists have not is a 実装区分 on its rows (実装必須機能, 必須, even under a header not
+        recognised). Only ids of the area's 業務コード (*codes*) count as unread: numbers that only look like ids, and
+        another area's table (which --area passes over), are none of this spec's."""
+        unread = [(ids, row) for ids, row in self.listed
+                  if not read.intersection(ids) and any(i[:3] in codes for i in ids)]
+        if len(unread) * 2 <= len(self.listed):
+            return []
+        classed = sum(any(type(v) is str and class_of(v)[0] is not None for v in row) for _, row in unread)
+        return [ids[0] for ids, _ in unread] if classed * 2 > len(unread) else []
 
     def problem(self, read: set[str], codes: tuple[str, ...]) -> str | None:
         """The error naming the requirements this sheet holds that the spec would lack, or None (its warning stands)."""
@@ -480,10 +489,28 @@ def _passed_over(sheet: Sheet, where: str) -> _PassedOver | None:
         reason = f"見出し行（{other.row + 1}行目: {other.shown_labels()}）に「機能ID」（または帳票ID）の列がありません"
     else:
         reason = f"先頭 {HEADER_SCAN_ROWS} 行以内に「機能ID」（または帳票ID）の見出しがありません（ID の最初の行は {cells[0][0] + 1} 行目）"
-    rows = [sheet.rows[r] for r, _ in cells]
-    ids = [tuple(i for i in parse_ids([v for v in row if type(v) is str]) if i) for row in rows if not _marks_deletion(row)]
-    return _PassedOver(sheet, where, len(cells), ids, reason, f"{where}シート「{sheet.name}」を読み飛ばしました: 機能ID/帳票ID"
+    # the ids of its id columns (旧/新 of one too), else of the column each row's first id is in
+    columns = _id_columns(sheet, match, cells[0][0])
+    listed: list[tuple[tuple[str, ...], list[Any]]] = []
+    for r, first in cells:
+        if not _marks_deletion(row := sheet.rows[r]):
+            own = [v for c, v in enumerate(row) if type(v) is str and (c in columns if columns else c == first)]
+            listed.append((tuple(i for i in parse_ids(own) if i), row))
+    return _PassedOver(sheet, where, len(cells), listed, reason, f"{where}シート「{sheet.name}」を読み飛ばしました: 機能ID/帳票ID"
                                                              f"（7桁の数字）の行が {len(cells):,} 行ありますが、{reason}。要件の表なら見出しを確かめてください")
+
+
+def _id_columns(sheet: Sheet, match: HeaderMatch | None, first_id_row: int) -> set[int]:
+    """The columns of a sheet not read whose header is an id label, or 旧/新 of one (旧機能ID, 機能ID（新）), in *match* or
+    in the rows above its first id: not 関連機能ID, 関連帳票ID."""
+    columns = set(match.candidates["id"]) if match is not None else set()
+    for row in sheet.rows[:min(first_id_row, HEADER_SCAN_ROWS)]:
+        columns.update(c for c, v in enumerate(row) if type(v) is str and _OLD_OR_NEW.sub("", header(v)) in _ID_LABELS)
+    return columns
+
+
+_OLD_OR_NEW = re.compile(r"^(?:旧|新)|\((?:旧|新)\)$")
+_ID_LABELS = frozenset(header(label) for label in SPEC_ALIASES["id"])
 
 
 def _marks_deletion(row: list[Any]) -> bool:

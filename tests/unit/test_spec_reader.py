@@ -166,7 +166,9 @@ _READ = [[f"02301{i:02d}", "a", "文言修正"] for i in range(1, 4)]  # ids of 
     [["0239901", "0230101", "番号変更"], ["0239902", "0230102", "番号変更"]],  # old id | new id of a renumbering
     [*_READ, ["0239901", "x", "追加"], ["0239902", "y", "追加"], ["0239903", "z", "追加"]],  # half the rows not read: not most
     [["0110101", "a", "x"], ["0110102", "b", "x"], ["100-8926", "c", "x"]],  # another area's code, a postal code: none of this spec's
-], ids=["read", "deleted", "renumbered", "half", "other-codes"])
+    # not read, but no 実装区分 on the rows: a change list saying in words what it deleted, not a requirement table
+    [*_READ, *([f"02399{i:02d}", "x", "要件を削除した"] for i in range(1, 5))],
+], ids=["read", "deleted", "renumbered", "half", "other-codes", "no-class"])
 def test_a_sheet_listing_the_requirements_read_is_passed_over_with_a_warning(tmp_path, rows):
     """A ministry's workbook has sheets listing ids without 実装区分 (変更一覧, 帳票の項目一覧): still imported."""
     warnings: list[str] = []
@@ -178,13 +180,36 @@ def test_a_sheet_listing_the_requirements_read_is_passed_over_with_a_warning(tmp
 
 @pytest.mark.parametrize("hidden", [False, True])
 def test_a_sheet_listing_mostly_requirements_not_read_is_refused(tmp_path, hidden):
-    rows = [*_READ, *([f"02399{i:02d}", "x", "追加"] for i in range(1, 5))]
+    rows = [*_READ, *([f"02399{i:02d}", "x", "追加", "実装必須機能※1"] for i in range(1, 5))]  # a 実装区分 without a header
     with pytest.raises(InputError) as e:
         read_spec([_kaigo_with(tmp_path, _with_list(rows, hidden))])
     assert e.value.details == [f"{'非表示の' if hidden else ''}シート「機能一覧」を要件の表として読めません: 機能ID/帳票ID（7桁の数字）の行が"
                                " 7 行あり、うち 4 行（0239901 など）は読んだ要件の表にない ID ですが、見出し行（1行目: 「機能ID」「機能名称」"
                                "「変更内容」）に「実装区分」の列がありません。このまま取り込むと、これらの要件が仕様書から抜け落ちます。"
                                "見出しを直してください（要件の表でなければ、そのシートを削除したファイルを取り込んでください）"]
+
+
+def test_a_forms_table_not_read_with_a_related_function_column_is_refused(tmp_path):
+    """Each form's 関連機能ID, read in the 機能要件 sheet, made every row count as read: the spec was saved without a form."""
+    p = _book(tmp_path / "介護保険_第6.0版_機能・帳票要件.xlsx", {
+        "機能要件": [[*_H, "実装区分"], *([f"023010{i}", "a", "t", "実装必須機能"] for i in range(1, 4))],
+        "帳票要件": [["帳票ID", "帳票名称", "必須/オプション", "関連機能ID"],
+                     *([f"023000{i}", "証明書", "実装必須機能", f"023010{i}"] for i in range(1, 4))]})
+    with pytest.raises(InputError) as e:
+        read_spec([p])
+    assert e.value.details[0].startswith("シート「帳票要件」を要件の表として読めません: 機能ID/帳票ID（7桁の数字）の行が 3 行あり、"
+                                         "うち 3 行（0230001 など）は読んだ要件の表にない ID ですが")
+
+
+def test_a_list_of_related_functions_beside_forms_imported_alone_is_passed_over(tmp_path):
+    """A 帳票要件 file imported alone, with a sheet listing the 機能IDs its forms relate to: refused, as a table not read."""
+    p = _book(tmp_path / "介護保険_第6.0版_帳票要件.xlsx", {
+        "帳票要件": [["帳票ID", "帳票名称", "実装区分"], *([f"023000{i}", "証明書", "実装必須機能"] for i in range(1, 4))],
+        "関連機能": [["機能ID", "機能名称"], *([f"023010{i}", "資格の管理"] for i in range(1, 4))]})
+    warnings: list[str] = []
+    assert read_spec([p], warnings=warnings).counts()["form"] == 3
+    assert warnings == ["シート「関連機能」を読み飛ばしました: 機能ID/帳票ID（7桁の数字）の行が 3 行ありますが、見出し行（1行目: 「機能ID」"
+                        "「機能名称」）に「実装区分」の列がありません。要件の表なら見出しを確かめてください"]
 
 
 def test_a_header_below_row_30_is_named_with_the_row_of_the_first_id(tmp_path):
