@@ -887,6 +887,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             continue
         raw_id = cell(r, "id")
         rid = parse_id(raw_id, from_csv=from_csv)
+        if rid is not None and raw_id == 0 and (r, cols["id"]) in sheet.formulas:
+            rid = None  # a formula's text result saved as 0 (LibreOffice, xlsxwriter): no requirement 0000000
         raw_class = cell(r, "class")
         if rid is None:
             shown_id, shown_class = text(raw_id), text(raw_class)

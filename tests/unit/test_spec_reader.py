@@ -412,6 +412,32 @@ def test_an_xlsx_formula_saved_as_0_is_said_to_be_one(tmp_path):
         "機能要件!A4: 「0230003x」は機能ID/帳票ID（7桁の数字）ではありません"]
 
 
+def test_an_id_formula_saved_as_0_is_no_requirement_0000000(tmp_path):
+    """="0230002" saved as 0 by xlsxwriter was imported as requirement 0000000, with a warning of its 業務コード alone. A
+    number cell 230003 is still 0230003 (semantics.md)."""
+    import xlsxwriter
+
+    p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("機能要件")
+    ws.write_row(0, 0, ["機能ID", "実装区分"])
+    ws.write_row(1, 0, ["0230001", "実装必須機能"])
+    ws.write_formula(2, 0, '="0230002"')  # saved as 0
+    ws.write(2, 1, "実装必須機能")
+    ws.write_row(3, 0, [230003, "実装必須機能"])
+    wb.close()
+    with pytest.raises(InputError) as err:
+        read_spec([p])
+    assert err.value.details == [
+        "機能要件!A3: 「0」は機能ID/帳票ID（7桁の数字）ではありません。数式のセルで、ファイルに保存された結果を読みました（数式は"
+        "計算しません）。表示と違うなら、ファイルを開いて再計算してから保存し直してください（LibreOffice: データ→計算→再計算"
+        "（Ctrl+Shift+F9）。Excel: 開いて保存し直す）"]
+    book = openpyxl.load_workbook(p)
+    book["機能要件"]["A3"] = "0230002"
+    book.save(p)
+    assert [r.id for r in read_spec([p]).requirements] == ["0230001", "0230002", "0230003"]
+
+
 def test_the_header_repeated_inside_the_table_is_passed_over(tmp_path):
     p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
     p.write_bytes(_workbook([["機能ID", "機能名称", "実装区分"], ["0230001", "a", "実装必須機能"],
