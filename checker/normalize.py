@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -215,6 +215,16 @@ def header(value: Any) -> str:
 def parse_id(value: Any, *, from_csv: bool = False) -> str | None:
     """Return the 7-digit id in *value*, or None when it is not an id (semantics.md §2)."""
     return parse_ids((value,), from_csv=from_csv)[0]
+
+
+def padded_id(raw: str, codes: Collection[str] | None = None) -> str | None:
+    """*raw*, a text of fewer than 7 digits (10001 typed as text for 0010001: its leading zeros lost, which parse_id
+    puts back for a number cell alone), as the id it would be, for a hint; given *codes*, only an id of one of those
+    業務コード (a 項番 or another number is no lost id)."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 7):
+        return None
+    padded = raw.zfill(7)
+    return padded if codes is None or padded[:3] in codes else None
 
 
 def unmarked_id(s: str) -> str | None:

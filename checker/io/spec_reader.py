@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,8 +12,8 @@ from typing import Any
 from ..catalog import Area, Catalog, load_catalog
 from ..errors import InputError, at_most, command_arg, joined_at_most
 from ..model import ID_LABELS, KIND_LABELS, Requirement, SourceFile, Spec
-from ..normalize import (DEFAULT_VOCABULARY, find_version, header, parse_class, parse_id, parse_ids, quoted, text,
-                         version_arg, written)
+from ..normalize import (DEFAULT_VOCABULARY, find_version, header, padded_id, parse_class, parse_id, parse_ids, quoted,
+                         text, version_arg, written)
 from .answer_sheets import ANSWER_HEADERS, VENDOR_ALIASES, own_output, vendor_from_titles
 from .cells import address, column_letter
 from .headers import (HEADER_SCAN_ROWS, LEGEND_START, HeaderMatch, bare_label, find_header, forms_sheet, header_again,
@@ -169,11 +169,11 @@ def class_of(value: Any) -> tuple[str | None, str]:
     return cls, rest[1:-1] if _BRACKETED.fullmatch(rest) else rest
 
 
-def _zeros_lost(shown_id: str) -> str:
-    """A hint for a text of 5 or 6 digits in the id column (230201: a conversion to text lost its leading zero, which
-    hyojun puts back for a number cell, and a CSV's digits): the id it would be, as the vendor reader names it."""
-    return f"（先頭の 0 が落ちていませんか: {shown_id.zfill(7)}）" if len(shown_id) in (5, 6) and shown_id.isascii() \
-        and shown_id.isdigit() else ""
+def _zeros_lost(shown_id: str, codes: Collection[str]) -> str:
+    """A hint for a text of fewer than 7 digits in the id column (230201: a conversion to text lost its leading zero,
+    which hyojun puts back for a number cell, and a CSV's digits): the id it would be, when of a 業務コード of the ids
+    read in the table (of *codes*), as the vendor reader names it."""
+    return f"（先頭の 0 が落ちていませんか: {padded}）" if (padded := padded_id(shown_id, codes)) else ""
 
 
 def _class_heading(words: str) -> bool:
@@ -808,7 +808,9 @@ def _filled_span(cols: dict[str, int], classes: _ClassRead) -> range:
 
 
 def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: list[str], where: str,
-                versions: set[str], choice: _ClassChoice, passed: list[_PassedOver]) -> _Found | None:
+                versions: set[str], choice: _ClassChoice, passed: list[_PassedOver], area_codes: set[str]) -> _Found | None:
+    """The requirement table of *sheet*, or None. *area_codes*: the 業務コード of --area, else of every area, that a
+    text of digits in the id column is named as an id of when no id of the table was read before it."""
     if not_current(sheet):
         if find_header(sheet, SPEC_ALIASES, key="id", required=("id", "class"), group_fields=("class",)):
             warnings.append(f"{where}シート「{sheet.name}」は機能ID と実装区分の表ですが、シート名から改定履歴・削除・廃止の一覧として"
@@ -882,6 +884,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         return compared.setdefault((read.column, *read.compared), (read, header_match, []))[2]
 
     differing = comparing(classes, match)
+    codes_read: set[str] = set()  # the 業務コード of the ids read so far
     for r in rows:
         if r in continuing or r <= header_end:
             continue
@@ -915,7 +918,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                 continue
             if shown_id and shown_class:
                 problems.append(f"{where}{address(sheet.name, r, cols['id'])}: 「{quoted(written(raw_id))}」は機能ID/帳票ID"
-                                f"（7桁の数字）ではありません{_zeros_lost(shown_id)}"
+                                f"（7桁の数字）ではありません{_zeros_lost(shown_id, codes_read or area_codes)}"
                                 f"{formula_note(shown_id, (r, cols['id']) in sheet.formulas)}")
             elif shown_class and parse_class(raw_class) and (r, cols["class"]) not in fill \
                     and any(text(v) for c, v in enumerate(sheet.rows[r]) if c not in (cols["id"], cols["class"])):
@@ -961,6 +964,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
                     given.add(f)
                 elif f in given:
                     lost[f] += 1
+        codes_read.add(rid[:3])
         found.append(Requirement(
             id=rid, kind=_KIND_WORDS.get(bare_label(header(k)), kind) if (k := cell(r, "kind")) else kind,  # type: ignore[arg-type]
             cls=cls,  # type: ignore[arg-type]
@@ -1136,6 +1140,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     covers: dict[Path, set[str]] = {}  # per file, the versions its cover sheet gives
     choice = _ClassChoice(class_column, f"hyojun spec import {' '.join(command_arg(p) for p in paths)}" if via_import else "")
     passed: list[_PassedOver] = []  # sheets with ids but no requirement table
+    area_codes = set(catalog.resolve(area).business_codes if area else (c for a in catalog.areas for c in a.business_codes))
     for path in paths:
         book = read_workbook(path)
         _refuse_not_a_spec(book)
@@ -1147,7 +1152,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
         where = f"{path.name}: " if len(paths) > 1 else ""  # cells of several files say which
         versions = {given_v} if given_v else {v for v in (*covers[path], find_version(path.stem, ver=True)) if v}
         for sheet in book.sheets:
-            if (found := _read_sheet(book, sheet, problems, warnings, where, versions, choice, passed)) is not None:
+            if (found := _read_sheet(book, sheet, problems, warnings, where, versions, choice, passed, area_codes)) is not None:
                 tables.append(found)
         if not any(f.requirements for f in tables[before:]) and not problems:
             if headers := [f.header for f in tables[before:]]:

@@ -17,7 +17,7 @@ from ..analysis.bid import same_vendor
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError, joined_at_most
 from ..model import FILES_JOINED, Answer, LintFinding, Response, SourceFile
-from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, csv_text, header, parse_id, quoted, text, unmarked_id, written,
+from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, csv_text, header, padded_id, parse_id, quoted, text, unmarked_id, written,
                          written_all)
 from ..bidi import inline
 from .answer_files import (FILE_SUFFIX, STEM_VENDOR, answers_stem, declared_version, in_reading_order, version_in_file_name,
@@ -123,14 +123,12 @@ class _KnownIds:
 
     def padded(self, raw_id: str, ids: list[str | None]) -> str | None:
         """*raw_id*, text of fewer than 7 digits (10001 typed as text for 0010001), as the known id it would be."""
-        if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 7):
-            return None
-        padded = raw_id.zfill(7)
         if self.spec_ids is not None:
-            return padded if padded in self.spec_ids else None
-        if self.table_codes is None:  # once per table, and only for a table with such a text
+            padded = padded_id(raw_id)
+            return padded if padded is not None and padded in self.spec_ids else None
+        if self.table_codes is None:  # once per table, and only for a table with an id not read
             self.table_codes = {rid[:3] for rid in ids if rid is not None} or self.area_codes
-        return padded if padded[:3] in self.table_codes else None
+        return padded_id(raw_id, self.table_codes)
 
     def meant(self, raw_id: str, padded: str | None) -> str:
         """The id the row of *raw_id*, no id, most likely meant: *padded*, or what is left without invisible

@@ -1317,16 +1317,19 @@ def test_a_heading_row_right_under_another_of_another_mark_is_its_middle_section
 
 def test_a_text_id_of_6_digits_is_said_to_have_lost_its_leading_zero(tmp_path):
     """「230201」 as text (a conversion to text lost the 0 a number cell's 230201 gets back): refused, naming the id it
-    would be, as the vendor reader does. Not for fewer than 5 digits (no 業務コード left)."""
+    would be, as the vendor reader does: an id of a 業務コード of the table's ids (of --area, else of any area, before
+    the first id read). 10001 and 12345 were named 0010001 and 0012345 in a table of 023 ids."""
     p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
-    p.write_bytes(_workbook([["機能ID", "実装区分"], ["0230101", "必須"], ["230201", "必須"], ["10001", "必須"],
-                             ["1234", "必須"]]))
+    p.write_bytes(_workbook([["機能ID", "実装区分"], ["230100", "必須"], ["0230101", "必須"], ["230201", "必須"], ["10001", "必須"],
+                             ["12345", "必須"], ["1234", "必須"]]))
     with pytest.raises(InputError) as err:
         read_spec([p])
     assert err.value.details == [
-        "機能要件!A3: 「230201」は機能ID/帳票ID（7桁の数字）ではありません（先頭の 0 が落ちていませんか: 0230201）",
-        "機能要件!A4: 「10001」は機能ID/帳票ID（7桁の数字）ではありません（先頭の 0 が落ちていませんか: 0010001）",
-        "機能要件!A5: 「1234」は機能ID/帳票ID（7桁の数字）ではありません"]
+        "機能要件!A2: 「230100」は機能ID/帳票ID（7桁の数字）ではありません（先頭の 0 が落ちていませんか: 0230100）",
+        "機能要件!A4: 「230201」は機能ID/帳票ID（7桁の数字）ではありません（先頭の 0 が落ちていませんか: 0230201）",
+        "機能要件!A5: 「10001」は機能ID/帳票ID（7桁の数字）ではありません",
+        "機能要件!A6: 「12345」は機能ID/帳票ID（7桁の数字）ではありません",
+        "機能要件!A7: 「1234」は機能ID/帳票ID（7桁の数字）ではありません"]
 
 
 def test_heading_rows_of_a_class_word_alone_are_named_when_the_class_column_is_blank(tmp_path):
