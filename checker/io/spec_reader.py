@@ -783,6 +783,8 @@ def _compared(classes: _ClassRead, sheet: Sheet, match: HeaderMatch, differing: 
 
 
 _UNNAMED = {"name": "名称（機能名称・帳票名称）", "text": "本文（機能要件・帳票概要）"}
+# Columns of the ministry's tables that are neither a name nor a text: not to be renamed to one (after header()).
+_NOT_FIELDS = frozenset(header(label) for label in ("要件の考え方・理由", "考え方", "理由", "根拠", "関連法令", "法令", "関連する帳票"))
 
 
 def _without_text(sheet: Sheet, match: HeaderMatch, cols: dict[str, int], where: str, unnamed: list[str]) -> None:
@@ -791,8 +793,10 @@ def _without_text(sheet: Sheet, match: HeaderMatch, cols: dict[str, int], where:
     and spec diff to show), and those labels say which column was meant (機能名, 要件の内容 before they were aliases).
     A table of no other columns (機能ID | 実装区分) has no name or text to miss."""
     named = {c for cs in match.candidates.values() for c in cs}
-    left = [f"「{quoted(label)}」" for c, label in sorted(match.labels.items()) if c not in named]
-    if not left or not (missing := [what for f, what in _UNNAMED.items() if f not in cols]):
+    left = [f"「{quoted(label)}」" for c, label in sorted(match.labels.items()) if c not in named and label not in _NOT_FIELDS]
+    # a 中項目/小項目 column names each requirement already: no name to miss
+    missing = [what for f, what in _UNNAMED.items() if f not in cols and not (f == "name" and ("l2" in cols or "l3" in cols))]
+    if not left or not missing:
         return
     said = (f"に{'と'.join(missing)}の列がないため、{'・'.join(what.partition('（')[0] for what in missing)}を空のまま取り込みました"
             f"（名前の分からない見出し: {joined_at_most(left, 8)}）。その列を読むには、見出しを「機能名称」「機能要件」などに直してください")

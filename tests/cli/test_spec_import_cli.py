@@ -66,6 +66,16 @@ def test_a_requirement_sheet_not_read_beside_one_read_stops_the_import(home, tmp
     assert json.loads(run("spec", "list", "--json").output) == []  # nothing stored
 
 
+def test_a_table_named_by_its_small_items_with_a_reason_column_imports_without_a_word(home, tmp_path):
+    """大項目 | 中項目 | 小項目 | 機能ID | 機能要件 | 実装区分 | 要件の考え方・理由: told to rename the ministry's 要件の考え方・理由 to
+    機能名称, though 小項目 names each requirement."""
+    rows = [["大項目", "中項目", "小項目", "機能ID", "機能要件", "実装区分", "要件の考え方・理由"],
+            ["資格", "届出", "転入", "0230101", "転入を登録する。", "実装必須機能", "法令による"]]
+    res = run("spec", "import", _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": rows}))
+    assert res.exit_code == 0, res.output
+    assert res.stderr == ""
+
+
 def test_a_table_without_a_text_column_is_named_in_a_warning(home, tmp_path):
     """帳票の説明 was no alias and the forms were stored with empty texts, without a word; 帳票の内容 is none still."""
     rows = [["帳票ID", "帳票名称", "出力条件", "帳票の内容", "実装区分"], ["0230001", "証明書", "随時", "証明書を出力する。", "実装必須機能"]]
