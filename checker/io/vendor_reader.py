@@ -17,8 +17,8 @@ from ..analysis.bid import same_vendor
 from ..catalog import Catalog, load_catalog
 from ..errors import InputError, joined_at_most
 from ..model import FILES_JOINED, Answer, LintFinding, Response, SourceFile
-from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, csv_text, header, padded_id, parse_id, quoted, text, unmarked_id, written,
-                         written_all)
+from ..normalize import (DEFAULT_VOCABULARY, Vocabulary, csv_text, header, padded_id, parse_id, quoted, text, unmarked_id,
+                         written, written_all)
 from ..bidi import inline
 from .answer_files import (FILE_SUFFIX, STEM_VENDOR, answers_stem, declared_version, in_reading_order, version_in_file_name,
                            version_in_file_names)
