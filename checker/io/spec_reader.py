@@ -624,39 +624,62 @@ class _ClassChoice:
     """The 実装区分 column the user chose with --class-column (*given*: its label or letter, None when not given), for
     every sheet whose class columns it matches; *command*: the import to run with it when the command reading the spec
     has no such option (check --spec FILE), else "". *matched*: whether any sheet had it; *seen*: each sheet's class
-    columns, for the error when none did."""
+    columns, for the error when none did; *lettered*: given as a letter, per label of the columns it picked among
+    several, the tables they are in (refuse_lettered)."""
     given: str | None = None
     command: str = ""
     matched: bool = False
     seen: dict[str, str] = field(default_factory=dict)
+    lettered: dict[str, dict[str, None]] = field(default_factory=dict)
 
-    def pick(self, match: HeaderMatch, sheet: Sheet, groups: dict[int, str]) -> list[int]:
+    def pick(self, match: HeaderMatch, sheet: Sheet, groups: dict[int, str], where: str) -> list[int]:
         """The class columns of *match* the option names: by letter (G), label as messages show it
         (実装区分(一般市区町村)) or the note in its brackets (一般市区町村)."""
         if self.given is None:
             return []
         key = header(self.given).strip("「」\"'")
-        picked = [c for c in sorted(match.candidates["class"])
-                  if key.upper() == column_letter(c) or key in _names(match.labels[c], groups.get(c, ""))]
+        picked = []
+        for c in sorted(match.candidates["class"]):
+            if key in _names(match.labels[c], groups.get(c, "")):
+                picked.append(c)
+            elif key.upper() == column_letter(c):
+                picked.append(c)
+                if len(match.candidates["class"]) > 1:  # a letter chose among columns: each table's may be another's
+                    table = f"{where}シート「{sheet.name}」{match.row + 1}行目の表の {_shown(match, sheet, groups, [c])}"
+                    self.lettered.setdefault(_named(match.labels[c], groups.get(c, "")), {})[table] = None
         self.matched = self.matched or bool(picked)
         return picked
 
+    def refuse_lettered(self, files: str) -> None:
+        """An error when the letter given picked columns of different labels: the tables of a sheet (帳票 below 機能,
+        a column to the right) or the sheets have their class columns at letters of their own, so one letter would
+        read a 一般市区町村 column in one table and a 指定都市 column in another."""
+        if len(self.lettered) < 2:
+            return
+        tables = "、".join(t for ts in self.lettered.values() for t in ts)
+        raise InputError(f"{files}: --class-column「{quoted(self.given or '')}」に当たる実装区分の列の見出しが表によって違います"
+                         f"（{tables}）。列の文字はシートの表ごとに違う列を指します。読む列を見出しで指定してください"
+                         f"（例: --class-column {command_arg(next(iter(self.lettered)))}）")
+
     def hint(self, label: str | None, letter: str) -> str:
-        """How to choose a column: the option, with its *label* (None when other columns share it) and *letter* as
-        examples."""
-        first, other = (f"--class-column {command_arg(label)}", f"--class-column {letter}") if label else \
-            (f"--class-column {letter}", "")
+        """How to choose a column: the option with its *label*, or with its *letter* when other columns share the label
+        (*label* None): a letter may point at another column in a next table."""
+        example = f"--class-column {command_arg(label) if label else letter}"
         if self.command:
-            return (f"`{self.command} {first}`{f'（または {other}）' if other else ''}で読む列を指定して取り込み、業務名@版"
-                    "（例: 介護保険@第6.0版）で指定してください")
-        return f"読む列を --class-column で指定してください（例: {first}{f'、{other}' if other else ''}）"
+            return f"`{self.command} {example}`で読む列を指定して取り込み、業務名@版（例: 介護保険@第6.0版）で指定してください"
+        return f"読む列を --class-column で指定してください（例: {example}）"
+
+
+def _named(label: str, group: str) -> str:
+    """A class column labelled *label* (under *group*) as --class-column may call it in the messages' words."""
+    return f"{label}({header(group)})" if group else label
 
 
 def _names(label: str, group: str) -> set[str]:
     """What --class-column may call a class column labelled *label* (under *group*): the label, the label with its
-    group as messages show it, and the note in the label's brackets."""
+    group as messages show it (_named), and the note in the label's brackets."""
     note = label[len(bare_label(label)):]
-    return {label, f"{label}({header(group)})" if group else label, note[1:-1] if _BRACKETED.fullmatch(note) else label}
+    return {label, _named(label, group), note[1:-1] if _BRACKETED.fullmatch(note) else label}
 
 
 def _mark_classes(match: HeaderMatch, columns: list[int]) -> dict[int, str]:
@@ -722,7 +745,7 @@ def _columns(match: HeaderMatch, sheet: Sheet, groups: dict[int, str], versions:
     sides = _sides(match, groups)
     classes = sorted(match.candidates["class"])
     choice.seen.setdefault(f"{where}シート「{sheet.name}」", _shown(match, sheet, groups, classes))
-    if len(picked := choice.pick(match, sheet, groups)) > 1:
+    if len(picked := choice.pick(match, sheet, groups, where)) > 1:
         problems.append(f"{where}シート「{sheet.name}」では、--class-column「{quoted(choice.given or '')}」に当たる実装区分の列が "
                         f"{len(picked)} つあります（{_shown(match, sheet, groups, picked)}）。列の文字で指定してください"
                         f"（例: --class-column {column_letter(picked[-1])}）")
@@ -775,8 +798,10 @@ def _compared(classes: _ClassRead, sheet: Sheet, match: HeaderMatch, differing: 
     if not differing:
         warnings.append(f"{what}どの要件の行も実装区分が同じため、{column_letter(classes.column)} 列を読みました")
         return
-    last, labels = columns[-1], [match.labels[c] for c in columns]
-    label = labels[-1] if labels.count(labels[-1]) == 1 else None  # 実装区分 | 実装区分: the letter alone tells them apart
+    last = columns[-1]
+    # 実装区分 | 実装区分: the letter alone tells them apart (hidden ones too: the option picks among them all)
+    labels = [match.labels[c] for c in match.candidates["class"]]
+    label = match.labels[last] if labels.count(match.labels[last]) == 1 else None
     problems.append(f"{what}{len(differing):,} 行で実装区分が違い（{'、'.join(at_most(differing, _SHOWN_DIFFERENCES, '行'))}）、"
                     f"どの列を読むか決められません。{choice.hint(label, column_letter(last))}。前の版の実装区分の列なら、"
                     "見出しに「（改定前）」「（前回）」などと書けば、その列は読みません")
@@ -902,8 +927,11 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
             if (again := _next_header(sheet, r)) is not None:
                 # the header again (printed on every page), or the header of a next table (帳票 below 機能):
                 # the rows below follow its columns and its kind
-                # and the columns of the version imported, chosen again (said once, for the first header)
-                again_cols = _columns(again, sheet, _groups(sheet, again), seen_versions, choice, problems, [], where)
+                # and the columns of the version imported, chosen again (what a header repeated says, said once)
+                again_warnings: list[str] = []
+                again_cols = _columns(again, sheet, _groups(sheet, again), seen_versions, choice, problems,
+                                      again_warnings, where)
+                warnings.extend([w for w in again_warnings if w not in warnings])
                 if again_cols is None:
                     break  # its problem says why the rows below cannot be read
                 (cols, classes), header_end = again_cols, again.row
@@ -1164,6 +1192,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
                                  "実装区分のある行がありません", details=warnings[warned:])
             raise InputError(f"{path}: 要件一覧の表が見つかりません。先頭 30 行以内に「機能ID（または帳票ID）」と"
                              "「実装区分」の見出しを持つシートが必要です", details=warnings[warned:])
+    choice.refuse_lettered(files)
     if class_column is not None and not choice.matched:
         columns = "、".join(f"{sheet}: {named}" for sheet, named in choice.seen.items())
         raise InputError(f"{files}: --class-column「{quoted(class_column)}」に当たる実装区分の列がありません（{columns}）。"

@@ -46,7 +46,7 @@ def test_class_columns_per_kind_of_town_that_differ_are_refused_and_the_class_co
         "エラー: 介護保険_第6.0版_機能要件.xlsx: 仕様書の読み込みで 1 件の問題があります\n"
         "  - シート「機能要件」に実装区分の列が 2 つあります（D 列「実装区分(指定都市)」、E 列「実装区分(一般市区町村)」）。1 行で実装区分が違い"
         "（0230103: 実装必須機能／標準オプション機能）、どの列を読むか決められません。読む列を --class-column で指定してください"
-        "（例: --class-column \"実装区分(一般市区町村)\"、--class-column E）。前の版の実装区分の列なら、見出しに「（改定前）」「（前回）」"
+        "（例: --class-column \"実装区分(一般市区町村)\"）。前の版の実装区分の列なら、見出しに「（改定前）」「（前回）」"
         "などと書けば、その列は読みません\n")
     assert json.loads(run("spec", "list", "--json").output) == []  # nothing stored
     res = run("spec", "import", p, "--class-column", "実装区分（一般市区町村）")

@@ -191,7 +191,7 @@ def test_class_columns_no_rule_tells_apart_are_refused_where_they_differ(tmp_pat
     assert err.value.details == [
         f"シート「機能要件」に実装区分の列が 2 つあります（D 列「{shown}」、E 列「実装区分」）。2 行で実装区分が違い"
         "（0230103: 実装必須機能／標準オプション機能、0230202: 実装必須機能／オプション）、どの列を読むか決められません。"
-        "読む列を --class-column で指定してください（例: --class-column 実装区分、--class-column E）。前の版の実装区分の列なら、"
+        "読む列を --class-column で指定してください（例: --class-column 実装区分）。前の版の実装区分の列なら、"
         "見出しに「（改定前）」「（前回）」などと書けば、その列は読みません"]
 
 
@@ -215,7 +215,7 @@ def test_class_columns_of_a_next_table_are_compared_as_the_first_tables_are(tmp_
     assert err.value.details == [
         "シート「機能要件」に実装区分の列が 2 つあります（D 列「実装区分(指定都市)」、E 列「実装区分(一般市区町村)」）。1 行で実装区分が"
         "違い（0230002: 実装必須機能／標準オプション機能）、どの列を読むか決められません。読む列を --class-column で指定してください"
-        "（例: --class-column \"実装区分(一般市区町村)\"、--class-column E）。前の版の実装区分の列なら、見出しに「（改定前）」"
+        "（例: --class-column \"実装区分(一般市区町村)\"）。前の版の実装区分の列なら、見出しに「（改定前）」"
         "「（前回）」などと書けば、その列は読みません"]
     warnings: list[str] = []
     alike = [forms[0], ("0230002", "実装必須機能", None)]
@@ -233,7 +233,7 @@ def test_differing_rows_past_five_are_counted(tmp_path):
     (detail,) = err.value.details
     assert ("7 行で実装区分が違い（0230101: 実装必須機能／標準オプション機能、" in detail
             and "0230105: 実装必須機能／標準オプション機能、ほか 2 行）" in detail
-            and "（例: --class-column \"実装区分(一般市区町村)\"、--class-column E）" in detail)
+            and "（例: --class-column \"実装区分(一般市区町村)\"）" in detail)
 
 
 def test_class_columns_alike_on_every_row_are_read(tmp_path):
@@ -293,6 +293,60 @@ def test_a_class_column_option_matching_no_column_or_several_is_an_error(tmp_pat
     assert [r.cls for r in read_spec([p], class_column="D").requirements] == ["mandatory"]
 
 
+
+def _two_tables(tmp_path):
+    """機能 with 実装区分 over 指定都市 | 一般市区町村 in D | E, and below it 帳票 with the same pair one column to the right
+    (E | F), each table with a row whose classes differ."""
+    rows = [[*_H, "実装区分", None], [None, None, None, "指定都市", "一般市区町村"],
+            ["0230101", "a", "t", "実装必須機能", "標準オプション機能"], [None],
+            ["帳票ID", "帳票名称", "帳票概要", None, "実装区分", None], [None, None, None, None, "指定都市", "一般市区町村"],
+            ["0230001", "f", "o", None, "実装必須機能", "標準オプション機能"]]
+    return _book(tmp_path / "介護保険_第6.0版.xlsx", {"機能要件": rows},
+                 merged=[("機能要件", c) for c in ("A1:A2", "B1:B2", "C1:C2", "D1:E1", "A5:A6", "B5:B6", "C5:C6", "E5:F5")])
+
+
+def test_where_two_tables_have_their_class_columns_at_different_letters_the_label_is_suggested(tmp_path):
+    """The errors suggested --class-column E for the 機能 table and --class-column F for the 帳票 table, though the
+    option takes one value, and E reads 指定都市 in the 帳票 table: the label tells the columns apart, the letter not."""
+    with pytest.raises(InputError) as err:
+        read_spec([_two_tables(tmp_path)], warnings=[])
+    assert [d.split("決められません。")[1].split("。")[0] for d in err.value.details] == [
+        "読む列を --class-column で指定してください（例: --class-column \"実装区分(一般市区町村)\"）"] * 2
+
+
+def test_a_letter_picking_columns_of_different_labels_in_two_tables_is_refused(tmp_path):
+    """--class-column E read 一般市区町村 in the 機能 table and 指定都市 in the 帳票 table below it, without a word:
+    0230001 stored mandatory for a 町村."""
+    with pytest.raises(InputError) as err:
+        read_spec([_two_tables(tmp_path)], class_column="E", warnings=[])
+    assert str(err.value) == (
+        "介護保険_第6.0版.xlsx: --class-column「E」に当たる実装区分の列の見出しが表によって違います（シート「機能要件」2行目の表の "
+        "E 列「実装区分(一般市区町村)」、シート「機能要件」6行目の表の E 列「実装区分(指定都市)」）。列の文字はシートの表ごとに違う列を"
+        "指します。読む列を見出しで指定してください（例: --class-column \"実装区分(一般市区町村)\"）")
+
+
+def test_a_next_table_says_which_class_column_the_option_picked(tmp_path):
+    """The warnings of a header found again were dropped: the 帳票 table's column read was not named."""
+    warnings: list[str] = []
+    spec = read_spec([_two_tables(tmp_path)], class_column="一般市区町村", warnings=warnings)
+    assert [(r.id, r.cls) for r in spec.requirements] == [("0230101", "optional"), ("0230001", "optional")]
+    assert warnings == [f"シート「機能要件」に実装区分の列が 2 つあります（{a} 列「実装区分(指定都市)」、{b} 列「実装区分(一般市区町村)」）。"
+                        f"--class-column で指定した {b} 列を使いました" for a, b in (("D", "E"), ("E", "F"))]
+
+
+def test_what_a_header_repeated_on_every_page_says_is_said_once(tmp_path):
+    """A header found again says what it chose (test_a_next_table_says_which_class_column_the_option_picked); repeated
+    for printing, it says what its first copy said, once."""
+    head = [*_H, "実装区分（指定都市）", "実装区分（一般市区町村）"]
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
+        head, ["0230101", "a", "t", "実装必須機能", "標準オプション機能"], head, ["0230102", "b", "t", "実装必須機能", "実装必須機能"],
+        head, ["0230103", "c", "t", "実装不可機能", "実装不可機能"]]})
+    warnings: list[str] = []
+    spec = read_spec([p], class_column="D", warnings=warnings)
+    assert [r.cls for r in spec.requirements] == ["mandatory", "mandatory", "prohibited"]
+    assert warnings == ["シート「機能要件」に実装区分の列が 2 つあります（D 列「実装区分(指定都市)」、E 列「実装区分(一般市区町村)」）。"
+                        "--class-column で指定した D 列を使いました"]
+
 def test_hidden_class_columns_are_named_but_not_compared(tmp_path):
     p = _two_classes(tmp_path, ["実装区分", "実装区分（指定都市）", "実装区分（一般市区町村）"],
                      [("0230101", "実装不可機能", "実装必須機能", "実装必須機能"), ("0230103", "実装不可機能", "実装必須機能", "オプション")])
@@ -311,7 +365,7 @@ def test_a_spec_read_where_it_is_used_names_the_import_to_choose_a_class_column(
     p = _two_classes(tmp_path, ["実装区分（指定都市）", "実装区分（一般市区町村）"], [("0230101", "実装必須機能", "標準オプション機能")])
     with pytest.raises(InputError) as err:
         read_spec([p], via_import=True)
-    assert (f"`hyojun spec import {p} --class-column \"実装区分(一般市区町村)\"`（または --class-column E）で読む列を指定して"
+    assert (f"`hyojun spec import {p} --class-column \"実装区分(一般市区町村)\"`で読む列を指定して"
             "取り込み、業務名@版（例: 介護保険@第6.0版）で指定してください。" in err.value.details[0])
 
 
