@@ -34,14 +34,18 @@ def spec_group() -> None:
 @click.option("--class-column", "class_column", metavar="LABEL",
               help="実装区分の列が複数ある表で読む列（見出し「実装区分(一般市区町村)」、その括弧の中の「一般市区町村」、または列の文字 G）。"
                    "その列のあるシートすべてで使い、どのシートにもなければエラー。")
+@click.option("--skip-sheet", "skip_sheets", multiple=True, metavar="NAME",
+              help="読まないシートの名前（繰り返し指定可）。要件の表でないのに ID が並ぶため取り込みを止めたシート"
+                   "（関連機能の一覧・変更一覧など）に。どのファイルにもない名前ならエラー。")
 def import_command(files: tuple[Path, ...], area: str | None, version: str | None, replace: bool,
-                   class_column: str | None) -> None:
+                   class_column: str | None, skip_sheets: tuple[str, ...]) -> None:
     """要件一覧の Excel を取り込み、specs/<業務>/<版>.json に保存する。
 
     機能要件と帳票要件が別ファイルなら両方を並べて指定する。同じ内容の再取り込みでは何も変わらない。
     """
     notes: list[str] = []
-    spec = with_digest(read_spec(list(files), area=area, version=version, class_column=class_column, warnings=notes))
+    spec = with_digest(read_spec(list(files), area=area, version=version, class_column=class_column, warnings=notes,
+                                 skip_sheets=skip_sheets))
     echo_notes(notes)
     dropped: list[str] = []
     path, changed = save_spec(spec, replace=replace, given=files, warnings=dropped)

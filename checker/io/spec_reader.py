@@ -436,40 +436,39 @@ class _PassedOver:
     sheet: Sheet
     where: str
     rows: int  # the rows with an id
-    listed: list[tuple[tuple[str, ...], list[Any]]]  # per row with an id and no mark of a deletion: its ids, the row
+    ids: list[tuple[str, ...]]  # per row with an id and no mark of a deletion, the ids of its id columns
     reason: str  # why no table was found on it
     why: str  # the warning
 
     def _unread(self, read: set[str], codes: tuple[str, ...]) -> list[str]:
-        """The first id of each of its rows whose ids no table read, when those rows are most of its rows and most of
-        them have a cell reading as a 実装区分, else [].
+        """The first id of each of its rows whose ids no table read, when those rows are most of its rows, else [].
 
         Other sheets of a ministry's workbook list the requirements read (変更一覧, 帳票の項目一覧, 機能と帳票の関連)
         and stay a warning: a row of them counts as read when an id of its id columns was (旧ID | 新ID of a
         renumbering; not a 関連機能ID beside a form's own id, which every row of a 帳票 table may have); a row marking
         a deletion (削除, 第2.0版にて削除) is not counted at all. A requirement table whose header was not recognised
         lists requirements no other sheet has: left out, the spec lacks all of them (every vendor's gaps there unseen,
-        必須機能の適合率 100%). Ids no table read are not enough: a 帳票 file imported alone may list the 機能IDs its
-        forms relate to, and a change list the requirements it deleted in words (「要件を削除した」). What a requirement
-        table has and those lists have not is a 実装区分 on its rows (実装必須機能, 必須, even under a header not
-        recognised). Only ids of the area's 業務コード (*codes*) count as unread: numbers that only look like ids, and
-        another area's table (which --area passes over), are none of this spec's."""
-        unread = [(ids, row) for ids, row in self.listed
-                  if not read.intersection(ids) and any(i[:3] in codes for i in ids)]
-        if len(unread) * 2 <= len(self.listed):
-            return []
-        classed = sum(any(type(v) is str and class_of(v)[0] is not None for v in row) for _, row in unread)
-        return [ids[0] for ids, _ in unread] if classed * 2 > len(unread) else []
+        必須機能の適合率 100%). Nothing on its rows tells such a table from a list of ids no table read (the 機能IDs
+        a 帳票 file imported alone relates to, a change list): its 実装区分 may be ○ marks, 標準, or not filled in yet.
+        So it is refused, and --skip-sheet lets the user say it is no requirement table. Only ids of the area's 業務コード
+        (*codes*) count as unread: numbers that only look like ids, and another area's table (which --area passes
+        over), are none of this spec's."""
+        unread = [ids[0] for ids in self.ids if not read.intersection(ids) and any(i[:3] in codes for i in ids)]
+        return unread if len(unread) * 2 > len(self.ids) else []
 
-    def problem(self, read: set[str], codes: tuple[str, ...]) -> str | None:
-        """The error naming the requirements this sheet holds that the spec would lack, or None (its warning stands)."""
+    def problem(self, read: set[str], codes: tuple[str, ...], command: str) -> str | None:
+        """The error naming the requirements this sheet holds that the spec would lack, or None (its warning stands).
+        *command*: the import to run with --skip-sheet when the command reading the spec has no such option, else ""."""
         if not (unread := self._unread(read, codes)):
             return None
         hidden = self.sheet.hidden_as
+        skip = f"--skip-sheet {command_arg(self.sheet.name)}"
+        instead = (f"`{command} {skip}` で取り込み、業務名@版（例: 介護保険@第6.0版）で指定してください" if command
+                   else f"{skip} を付けて取り込んでください")
         return (f"{self.where}{hidden}{'の' if hidden else ''}シート「{self.sheet.name}」を要件の表として読めません: 機能ID/帳票ID"
                 f"（7桁の数字）の行が {self.rows:,} 行あり、うち {len(unread):,} 行（{unread[0]} など）は読んだ要件の表にない ID ですが、"
                 f"{self.reason}。このまま取り込むと、これらの要件が仕様書から抜け落ちます。見出しを直してください（要件の表で"
-                "なければ、そのシートを削除したファイルを取り込んでください）")
+                f"なければ {instead}）")
 
 
 def _passed_over(sheet: Sheet, where: str) -> _PassedOver | None:
@@ -491,25 +490,24 @@ def _passed_over(sheet: Sheet, where: str) -> _PassedOver | None:
         reason = f"先頭 {HEADER_SCAN_ROWS} 行以内に「機能ID」（または帳票ID）の見出しがありません（ID の最初の行は {cells[0][0] + 1} 行目）"
     # the ids of its id columns (旧/新 of one too), else of the column each row's first id is in
     columns = _id_columns(sheet, match, cells[0][0])
-    listed: list[tuple[tuple[str, ...], list[Any]]] = []
-    for r, first in cells:
-        if not _marks_deletion(row := sheet.rows[r]):
-            own = [v for c, v in enumerate(row) if type(v) is str and (c in columns if columns else c == first)]
-            listed.append((tuple(i for i in parse_ids(own) if i), row))
-    return _PassedOver(sheet, where, len(cells), listed, reason, f"{where}シート「{sheet.name}」を読み飛ばしました: 機能ID/帳票ID"
-                                                             f"（7桁の数字）の行が {len(cells):,} 行ありますが、{reason}。要件の表なら見出しを確かめてください")
+    ids = [tuple(i for i in parse_ids([v for c, v in enumerate(row) if type(v) is str and (c in columns if columns else c == first)])
+                 if i) for r, first in cells if not _marks_deletion(row := sheet.rows[r])]
+    return _PassedOver(sheet, where, len(cells), ids, reason, f"{where}シート「{sheet.name}」を読み飛ばしました: 機能ID/帳票ID"
+                                                          f"（7桁の数字）の行が {len(cells):,} 行ありますが、{reason}。要件の表なら見出しを確かめてください")
 
 
 def _id_columns(sheet: Sheet, match: HeaderMatch | None, first_id_row: int) -> set[int]:
-    """The columns of a sheet not read whose header is an id label, or 旧/新 of one (旧機能ID, 機能ID（新）), in *match* or
-    in the rows above its first id: not 関連機能ID, 関連帳票ID."""
+    """The columns of a sheet not read whose header is an id label, or one of a side or a version (旧機能ID,
+    機能ID（新）, 変更前機能ID, 機能ID（改定後）, 第3.0版 機能ID, 機能ID（第4.0版）), in *match* or in the rows above its
+    first id: not 関連機能ID, 関連帳票ID."""
     columns = set(match.candidates["id"]) if match is not None else set()
     for row in sheet.rows[:min(first_id_row, HEADER_SCAN_ROWS)]:
-        columns.update(c for c, v in enumerate(row) if type(v) is str and _OLD_OR_NEW.sub("", header(v)) in _ID_LABELS)
+        columns.update(c for c, v in enumerate(row)
+                       if type(v) is str and _SIDE_WORD.sub("", _SIDE_NOISE.sub("", header(v))) in _ID_LABELS)
     return columns
 
 
-_OLD_OR_NEW = re.compile(r"^(?:旧|新)|\((?:旧|新)\)$")
+_SIDE_WORD = re.compile(rf"^(?:{_REVISED.pattern}|{_PREVIOUS.pattern})|(?:{_REVISED.pattern}|{_PREVIOUS.pattern})$")
 _ID_LABELS = frozenset(header(label) for label in SPEC_ALIASES["id"])
 
 
@@ -1147,7 +1145,8 @@ def _stray_ids(tables: list[_Found], area: Area, catalog: Catalog, problems: lis
 
 
 def read_spec(paths: list[Path], *, area: str | None = None, version: str | None = None, class_column: str | None = None,
-              catalog: Catalog | None = None, warnings: list[str] | None = None, via_import: bool = False) -> Spec:
+              catalog: Catalog | None = None, warnings: list[str] | None = None, via_import: bool = False,
+              skip_sheets: Collection[str] = ()) -> Spec:
     """Read one spec from one workbook (機能 + 帳票 sheets) or several files (機能.xlsx + 帳票.xlsx).
 
     *class_column*: the 実装区分 column to read (its label or letter) on every sheet that has it, where a sheet has
@@ -1158,6 +1157,8 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     no area's 業務コード.
     *via_import*: the command has no --area / --version (spec diff, check), so an area or version that
     cannot be told is to be given by importing the file with `hyojun spec import` first.
+    *skip_sheets*: names of sheets not to read at all (a list of ids that is no requirement table, which would
+    otherwise be refused as one not read); an error when a name is no sheet of the files.
     """
     catalog = catalog or load_catalog()
     files = "、".join(p.name for p in paths)
@@ -1173,8 +1174,13 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     choice = _ClassChoice(class_column, f"hyojun spec import {' '.join(command_arg(p) for p in paths)}" if via_import else "")
     passed: list[_PassedOver] = []  # sheets with ids but no requirement table
     area_codes = set(catalog.resolve(area).business_codes if area else (c for a in catalog.areas for c in a.business_codes))
-    for path in paths:
-        book = read_workbook(path)
+    books = [read_workbook(path) for path in paths]
+    if unknown := [name for name in skip_sheets if not any(s.name == name for book in books for s in book.sheets)]:
+        names = "、".join(f"{f'{book.file_name}: ' if len(books) > 1 else ''}{''.join(f'「{s.name}」' for s in book.sheets)}"
+                         for book in books)
+        raise InputError(f"{files}: --skip-sheet の{''.join(f'「{quoted(n)}」' for n in unknown)}に当たるシートがありません"
+                         f"（シート: {names}）")
+    for path, book in zip(paths, books):
         _refuse_not_a_spec(book)
         if any(s.sha256 == book.sha256 for s in sources):
             raise InputError(f"{path}: 同じ内容のファイルが2回指定されています（{files}）")
@@ -1184,7 +1190,9 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
         where = f"{path.name}: " if len(paths) > 1 else ""  # cells of several files say which
         versions = {given_v} if given_v else {v for v in (*covers[path], find_version(path.stem, ver=True)) if v}
         for sheet in book.sheets:
-            if (found := _read_sheet(book, sheet, problems, warnings, where, versions, choice, passed, area_codes)) is not None:
+            if sheet.name in skip_sheets:
+                warnings.append(f"{where}シート「{sheet.name}」は --skip-sheet の指定で読みませんでした")
+            elif (found := _read_sheet(book, sheet, problems, warnings, where, versions, choice, passed, area_codes)) is not None:
                 tables.append(found)
         if not any(f.requirements for f in tables[before:]) and not problems:
             if headers := [f.header for f in tables[before:]]:
@@ -1262,7 +1270,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     if area_name is not None:
         _stray_ids(tables, catalog.resolve(area_name), catalog, problems, warnings)
         codes = catalog.codes_of(area_name, [r.id for r in requirements])  # not another area's, which --area passed over
-        problems.extend(problem for over in passed if (problem := over.problem(read, codes)))
+        problems.extend(problem for over in passed if (problem := over.problem(read, codes, choice.command)))
     version_name = _decide("版", importing + "--version", {
         "表題": {v for t in titles if (v := find_version(t, ver=True))},
         "シート名": {v for f in tables if (v := find_version(f.sheet.name, ver=True))},

@@ -66,6 +66,34 @@ def test_a_requirement_sheet_not_read_beside_one_read_stops_the_import(home, tmp
     assert json.loads(run("spec", "list", "--json").output) == []  # nothing stored
 
 
+def test_skip_sheet_imports_past_a_list_of_ids_refused_as_a_table_not_read(home, tmp_path):
+    """A 帳票要件 file with a sheet listing the 機能IDs its forms relate to: refused, and the only way past was to
+    delete the sheet from the ministry's file."""
+    p = _book(tmp_path / "介護保険_第6.0版_帳票要件.xlsx", {
+        "帳票要件": [["帳票ID", "帳票名称", "実装区分"], *([f"023000{i}", "証明書", "実装必須機能"] for i in range(1, 4))],
+        "関連機能": [["機能ID", "機能名称"], *([f"023010{i}", "資格の管理"] for i in range(1, 4))],
+        "変更一覧": [["機能ID", "変更内容"], *([f"023010{i}", "要件を削除した"] for i in range(1, 4))]})
+    res = run("spec", "import", p)
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "（要件の表でなければ --skip-sheet 関連機能 を付けて取り込んでください）" in res.stderr
+    assert "（要件の表でなければ --skip-sheet 変更一覧 を付けて取り込んでください）" in res.stderr
+    res = run("spec", "import", p, "--skip-sheet", "関連機能", "--skip-sheet", "変更一覧")
+    assert res.exit_code == 0, res.output
+    assert res.stderr.splitlines() == ["注意: シート「関連機能」は --skip-sheet の指定で読みませんでした",
+                                       "注意: シート「変更一覧」は --skip-sheet の指定で読みませんでした"]
+    assert [s["form"] for s in json.loads(run("spec", "list", "--json").output)] == [3]
+
+
+def test_skip_sheet_naming_no_sheet_is_an_error(home, tmp_path):
+    p = _book(tmp_path / "介護保険_第6.0版_帳票要件.xlsx", {
+        "帳票要件": [["帳票ID", "帳票名称", "実装区分"], ["0230001", "証明書", "実装必須機能"]]})
+    res = run("spec", "import", p, "--skip-sheet", "関連機能")
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.stderr == ("エラー: 介護保険_第6.0版_帳票要件.xlsx: --skip-sheet の「関連機能」に当たるシートがありません"
+                          "（シート: 「帳票要件」）\n")
+    assert json.loads(run("spec", "list", "--json").output) == []
+
+
 def test_a_table_named_by_its_small_items_with_a_reason_column_imports_without_a_word(home, tmp_path):
     """大項目 | 中項目 | 小項目 | 機能ID | 機能要件 | 実装区分 | 要件の考え方・理由: told to rename the ministry's 要件の考え方・理由 to
     機能名称, though 小項目 names each requirement."""

@@ -142,7 +142,7 @@ def test_a_requirement_sheet_without_a_class_header_is_refused_not_dropped(tmp_p
         "シート「機能要件」を要件の表として読めません: 機能ID/帳票ID（7桁の数字）の行が 400 行あり、うち 400 行（0230101 など）は"
         "読んだ要件の表にない ID ですが、見出し行（")
     assert "「区分」" in e.value.details[0] and "」）に「実装区分」の列がありません。このまま取り込むと、これらの要件が仕様書から" \
-        "抜け落ちます。見出しを直してください（要件の表でなければ、そのシートを削除したファイルを取り込んでください）" in e.value.details[0]
+        "抜け落ちます。見出しを直してください（要件の表でなければ --skip-sheet 機能要件 を付けて取り込んでください）" in e.value.details[0]
     # a history sheet lists ids without 実装区分 by design: passed over without a word
     assert not any("改定履歴" in d for d in e.value.details)
 
@@ -163,12 +163,9 @@ _READ = [[f"02301{i:02d}", "a", "文言修正"] for i in range(1, 4)]  # ids of 
 @pytest.mark.parametrize("rows", [
     _READ,
     [*_READ, ["0239901", "x", "削除"], ["0239902", "y", "第6.0版にて削除"], ["0239903", "z", "（削除）"]],  # deleted: not counted
-    [["0239901", "0230101", "番号変更"], ["0239902", "0230102", "番号変更"]],  # old id | new id of a renumbering
     [*_READ, ["0239901", "x", "追加"], ["0239902", "y", "追加"], ["0239903", "z", "追加"]],  # half the rows not read: not most
     [["0110101", "a", "x"], ["0110102", "b", "x"], ["100-8926", "c", "x"]],  # another area's code, a postal code: none of this spec's
-    # not read, but no 実装区分 on the rows: a change list saying in words what it deleted, not a requirement table
-    [*_READ, *([f"02399{i:02d}", "x", "要件を削除した"] for i in range(1, 5))],
-], ids=["read", "deleted", "renumbered", "half", "other-codes", "no-class"])
+], ids=["read", "deleted", "half", "other-codes"])
 def test_a_sheet_listing_the_requirements_read_is_passed_over_with_a_warning(tmp_path, rows):
     """A ministry's workbook has sheets listing ids without 実装区分 (変更一覧, 帳票の項目一覧): still imported."""
     warnings: list[str] = []
@@ -186,7 +183,49 @@ def test_a_sheet_listing_mostly_requirements_not_read_is_refused(tmp_path, hidde
     assert e.value.details == [f"{'非表示の' if hidden else ''}シート「機能一覧」を要件の表として読めません: 機能ID/帳票ID（7桁の数字）の行が"
                                " 7 行あり、うち 4 行（0239901 など）は読んだ要件の表にない ID ですが、見出し行（1行目: 「機能ID」「機能名称」"
                                "「変更内容」）に「実装区分」の列がありません。このまま取り込むと、これらの要件が仕様書から抜け落ちます。"
-                               "見出しを直してください（要件の表でなければ、そのシートを削除したファイルを取り込んでください）"]
+                               "見出しを直してください（要件の表でなければ --skip-sheet 機能一覧 を付けて取り込んでください）"]
+
+
+def test_a_sheet_not_read_in_place_is_to_be_imported_with_skip_sheet(tmp_path):
+    """check --spec FILE has no --skip-sheet: the refusal names the import to run with it."""
+    p = _kaigo_with(tmp_path, _with_list([*_READ, *([f"02399{i:02d}", "x", "追加"] for i in range(1, 5))]))
+    with pytest.raises(InputError) as e:
+        read_spec([p], via_import=True)
+    assert e.value.details[0].endswith(f"（要件の表でなければ `hyojun spec import {p} --skip-sheet 機能一覧` で取り込み、業務名@版"
+                                       "（例: 介護保険@第6.0版）で指定してください）")
+
+
+@pytest.mark.parametrize("marked", [
+    ["帳票ID", "帳票名称", "必須", "オプション"],  # a column per class of ○ marks, under labels not recognised
+    ["帳票ID", "帳票名称", "区分（確定後記入）"],  # not filled in yet
+    ["帳票ID", "帳票名称", "標準/オプション"],  # 標準 or オプション, which class_of does not read
+], ids=["marks", "empty", "standard-option"])
+def test_a_requirement_sheet_of_no_class_words_is_refused(tmp_path, marked):
+    """A 帳票要件 sheet whose class is ○ marks, empty, or 標準/オプション: passed over with a 注意 when refusing needed
+    class words on its rows, and the spec saved without its forms (check: 100%)."""
+    values = {"marks": [["○", ""], ["", "○"]], "empty": [[""], [""]], "standard-option": [["標準"], ["オプション"]]}[
+        "marks" if len(marked) == 4 else "empty" if "区分（確定後記入）" in marked else "standard-option"]
+    p = _book(tmp_path / "介護保険_第6.0版_機能・帳票要件.xlsx", {
+        "機能要件": [[*_H, "実装区分"], *([f"023010{i}", "a", "t", "実装必須機能"] for i in range(1, 4))],
+        "帳票要件": [marked, *([f"023000{i}", "証明書", *values[i % 2]] for i in range(1, 5))]})
+    with pytest.raises(InputError) as e:
+        read_spec([p])
+    assert e.value.details[0].startswith("シート「帳票要件」を要件の表として読めません: 機能ID/帳票ID（7桁の数字）の行が 4 行あり、"
+                                         "うち 4 行（0230001 など）は読んだ要件の表にない ID ですが")
+
+
+@pytest.mark.parametrize("old, new", [
+    ("旧機能ID", "新機能ID"), ("機能ID（旧）", "機能ID（新）"), ("第5.0版 機能ID", "第6.0版 機能ID"), ("機能ID（第5.0版）", "機能ID（第6.0版）"), ("機能ID（改定前）", "機能ID（改定後）"),
+    ("変更前機能ID", "変更後機能ID"), ("旧機能ID(第5.0版)", "新機能ID(第6.0版)")])
+def test_a_renumbering_with_id_columns_labelled_by_version_is_passed_over(tmp_path, old, new):
+    """Only 旧/新 marked an id column: the old ids were counted as unread and the sheet refused. A row counts as read
+    when the id in either column was (a class under a label not recognised is no table to read)."""
+    rows = [[old, new, "機能名称", "区分"], *([f"023990{i}", f"023010{i}", "a", "実装必須機能"] for i in range(1, 4))]
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {
+        "機能要件": [[*_H, "実装区分"], *([f"023010{i}", "a", "t", "実装必須機能"] for i in range(1, 4))], "ID対応": rows})
+    warnings: list[str] = []
+    assert read_spec([p], warnings=warnings).counts()["function"] == 3
+    assert len(warnings) == 1 and warnings[0].startswith("シート「ID対応」を読み飛ばしました"), warnings
 
 
 def test_a_forms_table_not_read_with_a_related_function_column_is_refused(tmp_path):
@@ -201,15 +240,35 @@ def test_a_forms_table_not_read_with_a_related_function_column_is_refused(tmp_pa
                                          "うち 3 行（0230001 など）は読んだ要件の表にない ID ですが")
 
 
-def test_a_list_of_related_functions_beside_forms_imported_alone_is_passed_over(tmp_path):
-    """A 帳票要件 file imported alone, with a sheet listing the 機能IDs its forms relate to: refused, as a table not read."""
+@pytest.mark.parametrize("sheet, rows", [
+    # a 帳票要件 file imported alone, with a sheet listing the 機能IDs its forms relate to
+    ("関連機能", [["機能ID", "機能名称"], *([f"023010{i}", "資格の管理"] for i in range(1, 4))]),
+    # a change list saying in words what it deleted
+    ("変更 一覧", [["機能ID", "変更内容"], *([f"023010{i}", "要件を削除した"] for i in range(1, 4))]),
+], ids=["related", "changes"])
+def test_a_list_of_ids_not_read_is_refused_and_imported_past_with_skip_sheet(tmp_path, sheet, rows):
+    """Nothing on its rows tells such a list from a requirement table whose class is ○ marks or empty: refused, the
+    option named with the sheet's name (quoted when it has a space), and --skip-sheet imports the file."""
     p = _book(tmp_path / "介護保険_第6.0版_帳票要件.xlsx", {
         "帳票要件": [["帳票ID", "帳票名称", "実装区分"], *([f"023000{i}", "証明書", "実装必須機能"] for i in range(1, 4))],
-        "関連機能": [["機能ID", "機能名称"], *([f"023010{i}", "資格の管理"] for i in range(1, 4))]})
+        sheet: rows})
+    with pytest.raises(InputError) as e:
+        read_spec([p])
+    named = f'"{sheet}"' if " " in sheet else sheet
+    assert e.value.details[0].startswith(f"シート「{sheet}」を要件の表として読めません: ")
+    assert e.value.details[0].endswith(f"（要件の表でなければ --skip-sheet {named} を付けて取り込んでください）")
     warnings: list[str] = []
-    assert read_spec([p], warnings=warnings).counts()["form"] == 3
-    assert warnings == ["シート「関連機能」を読み飛ばしました: 機能ID/帳票ID（7桁の数字）の行が 3 行ありますが、見出し行（1行目: 「機能ID」"
-                        "「機能名称」）に「実装区分」の列がありません。要件の表なら見出しを確かめてください"]
+    assert read_spec([p], warnings=warnings, skip_sheets=[sheet]).counts()["form"] == 3
+    assert warnings == [f"シート「{sheet}」は --skip-sheet の指定で読みませんでした"]
+
+
+def test_skip_sheet_naming_no_sheet_is_an_error_listing_the_sheets(tmp_path):
+    p = _book(tmp_path / "介護保険_第6.0版_帳票要件.xlsx", {
+        "帳票要件": [["帳票ID", "帳票名称", "実装区分"], ["0230001", "証明書", "実装必須機能"]], "関連機能": [["機能ID"]]})
+    with pytest.raises(InputError) as e:
+        read_spec([p], skip_sheets=["関連機能", "変更一覧"])
+    assert e.value.message == ("介護保険_第6.0版_帳票要件.xlsx: --skip-sheet の「変更一覧」に当たるシートがありません"
+                               "（シート: 「帳票要件」「関連機能」）")
 
 
 def test_a_header_below_row_30_is_named_with_the_row_of_the_first_id(tmp_path):
@@ -220,7 +279,7 @@ def test_a_header_below_row_30_is_named_with_the_row_of_the_first_id(tmp_path):
     assert e.value.details == ["シート「帳票要件」を要件の表として読めません: 機能ID/帳票ID（7桁の数字）の行が 61 行あり、うち 61 行"
                                "（0230001 など）は読んだ要件の表にない ID ですが、先頭 30 行以内に「機能ID」（または帳票ID）の見出しが"
                                "ありません（ID の最初の行は 34 行目）。このまま取り込むと、これらの要件が仕様書から抜け落ちます。"
-                               "見出しを直してください（要件の表でなければ、そのシートを削除したファイルを取り込んでください）"]
+                               "見出しを直してください（要件の表でなければ --skip-sheet 帳票要件 を付けて取り込んでください）"]
 
 
 @pytest.mark.parametrize("label, kind", [("機能要件ID", "function"), ("帳票要件ID", "form")])
