@@ -72,7 +72,7 @@ _PREVIOUS = re.compile(r"(?:改定|改正|改訂|変更|修正)前|現行|旧版
 # import, as the previous side is not, though no side of a revision. Not 案 alone: a draft may be the revised side (改定案)
 # as well as an old one; differing, it is refused (_class_column).
 _EARLIER = re.compile(r"前回|前版|従前|当初|参考")
-_REVISED_FIELDS = ("class", "name", "text", "note")
+_REVISED_FIELDS = ("id", "class", "name", "text", "note")
 _SIDE_NOISE = re.compile(r"[()\[\]【】]|第?\d+(?:\.\d+)?版|ver\.?\d+(?:\.\d+)?", re.IGNORECASE)
 
 

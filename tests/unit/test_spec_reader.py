@@ -1465,3 +1465,23 @@ def test_a_csv_spec_says_the_values_of_merged_cells_are_on_their_first_row_only(
     warnings.clear()
     read_spec([p], area="住民記録", version="第1.0版", warnings=warnings)
     assert "（上の要件にはある大項目が空の要件 2 件、項番が空の要件 1 件、名称が空の要件 1 件）" in warnings[0]
+
+
+def test_the_id_columns_of_a_revision_are_read_on_the_revised_side(tmp_path):
+    """機能ID（旧）| 機能ID（新）| 機能名称 | 実装区分: the old ids (the left column) were saved as requirements of the version
+    imported. The new ids are read, as the revised side of the other fields is; a sheet of them beside the requirement
+    table repeats its ids (refused, --skip-sheet reads past it)."""
+    table = [["機能ID（旧）", "機能ID（新）", "機能名称", "実装区分"], ["0179000", "0170001", "a", "実装必須機能"],
+             ["0179001", "0170002", "b", "標準オプション機能"]]
+    alone = _book(tmp_path / "就学_第4.0版_新旧.xlsx", {"機能要件": table})
+    warnings: list[str] = []
+    assert [(r.id, r.cls) for r in read_spec([alone], warnings=warnings).requirements] == [
+        ("0170001", "mandatory"), ("0170002", "optional")]
+    assert any("改定後の B 列（機能ID）を使いました" in w for w in warnings), warnings
+    both = _book(tmp_path / "就学_第4.0版_機能要件.xlsx", {
+        "機能要件": [["機能ID", "機能名称", "実装区分"], ["0170001", "a", "実装必須機能"], ["0170002", "b", "標準オプション機能"]],
+        "ID対応": table})
+    with pytest.raises(InputError) as err:
+        read_spec([both])
+    assert [d.split(":")[0] for d in err.value.details] == ["ID対応!B2", "ID対応!B3"]
+    assert [r.id for r in read_spec([both], skip_sheets=["ID対応"]).requirements] == ["0170001", "0170002"]
