@@ -355,6 +355,7 @@ def _heading(value: str) -> bool:
 
 # The number before a heading's words (after text()): 1 of 「1. 介護保険共通」, 1.1 of 「1.1 宛名管理」, not 2026 of 「2026年度…」.
 _HEADING_NUMBER = re.compile(r"\(?(\d+(?:\.\d+)*)(?:\.|\)|\s)")
+_CHAPTER = re.compile(r"第[\d一二三四五六七八九十]+([章節款])")  # 第1章 over 第1節 over 第1款
 
 
 def _heading_mark(value: str) -> str:
@@ -363,6 +364,8 @@ def _heading_mark(value: str) -> str:
     value = text(value)
     if bullet := _BULLET.match(value):
         return bullet.group().strip()
+    if chapter := _CHAPTER.match(value):
+        return chapter.group(1)
     if (m := _HEADING_NUMBER.match(value)) is None:
         return ""
     return ("(" if value.startswith("(") else "") + str(m.group(1).count(".") + 1)
@@ -372,22 +375,25 @@ def _heading_mark(value: str) -> str:
 class _Sections:
     """The sections that heading rows merged across a table without a 大項目 column give the requirements below them,
     per kind of table (帳票 below 機能 has its own). A heading right under another one, no requirement between them,
-    of another mark (□ under ■, 1.1 under 1.), is its 中項目 when the table has no 中項目 column either, until a heading of
-    the upper one's mark; any other heading is the 大項目 alone, and a heading right under one it cannot be told from
-    (neither marked) is named (*unclear*)."""
+    of another mark (□ under ■, 1.1 under 1., 第1節 under 第1章), is its 中項目 when the table has no 中項目 column either,
+    until a heading of the upper one's mark; so is a heading of a mark seen under the 大項目's mark before (*subs*), after
+    requirement rows too (■ 統計, rows, □ 月報: 月報 is 統計's). Any other heading is the 大項目 alone, and a heading right
+    under one it cannot be told from (neither marked) is named (*unclear*)."""
     two_levels: bool
     current: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # kind → (heading, mark) per level
     last: dict[str, tuple[str, str]] = field(default_factory=dict)  # kind → the heading row just read: cell, words
     unclear: list[str] = field(default_factory=list)
+    subs: set[tuple[str, str]] = field(default_factory=set)  # (大項目's mark, 中項目's mark) read so
 
     def heading(self, kind: str, words: str, cell: str) -> None:
         mark, levels = _heading_mark(words), self.current.get(kind, [])
         above = self.last.get(kind)
         name = _BULLET.sub("", words)
-        if self.two_levels and above and len(levels) == 1 and _under(levels[0][1], mark):
-            levels = [levels[0], (name, mark)]
-        elif self.two_levels and len(levels) == 2 and mark == levels[1][1]:  # the next 中項目 of the same 大項目
-            levels = [levels[0], (name, mark)]
+        top = levels[0] if levels else None
+        if self.two_levels and top and _under(top[1], mark) and (
+                above and len(levels) == 1 or (top[1], mark) in self.subs):
+            levels = [top, (name, mark)]
+            self.subs.add((top[1], mark))
         else:
             if self.two_levels and above and not any(_under(mark, m) or m == mark != "" for _, m in levels):
                 self.unclear.append(f"{above[0]}「{above[1]}」・{cell}「{words}」")  # no 大項目 or sibling of one above

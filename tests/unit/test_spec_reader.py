@@ -1368,6 +1368,14 @@ def test_a_heading_row_right_under_another_of_another_mark_is_its_middle_section
     p = _book(tmp_path / "介護保険_第6.0版_括弧.xlsx", {"機能要件": rows}, merged=merged)
     assert [r.section for r in read_spec([p]).requirements] == [
         ("1. 学齢簿", "(1) 児童生徒"), ("1. 学齢簿", "（2） 転入"), ("2. 援助",)]
+    # 第1節 under 第1章; a 中項目 after requirement rows, of a mark read under the 大項目's before (its 大項目 was lost)
+    rows = [h, ["第1章 学齢簿"], ["第1節 児童生徒"], ["0230101", "a", "t", "必須"], ["■ 統計"], ["□ 月報"],
+            ["0230102", "b", "t", "必須"], ["0230103", "c", "t", "必須"], ["□ 年報"], ["0230104", "d", "t", "必須"],
+            ["■ 帳票"], ["0230105", "e", "t", "必須"], ["□ 通知"], ["0230106", "f", "t", "必須"]]
+    merged = [("機能要件", f"A{r}:D{r}") for r, row in enumerate(rows, 1) if len(row) == 1]
+    p = _book(tmp_path / "介護保険_第6.0版_章.xlsx", {"機能要件": rows}, merged=merged)
+    assert [r.section for r in read_spec([p]).requirements] == [
+        ("第1章 学齢簿", "第1節 児童生徒"), ("統計", "月報"), ("統計", "月報"), ("統計", "年報"), ("帳票",), ("帳票", "通知")]
     # a 中項目 column: the heading rows give the 大項目 alone, the column the 中項目
     rows = [["機能ID", "中項目", "実装区分"], ["■ 介護保険共通"], ["□ 宛名管理"], ["0230101", "住登外", "必須"]]
     p = _book(tmp_path / "介護保険_第6.0版_中項目.xlsx", {"機能要件": rows}, merged=[("機能要件", f"A{r}:C{r}") for r in (2, 3)])
