@@ -641,6 +641,7 @@ class _ClassChoice:
         (実装区分(一般市区町村)) or the note in its brackets (一般市区町村)."""
         if self.given is None:
             return []
+        self.seen.setdefault(f"{where}シート「{sheet.name}」", _shown(match, sheet, groups, sorted(match.candidates["class"])))
         key = header(self.given).strip("「」\"'")
         picked = []
         for c in sorted(match.candidates["class"]):
@@ -748,7 +749,6 @@ def _columns(match: HeaderMatch, sheet: Sheet, groups: dict[int, str], versions:
     cols = {**match.columns, "id": id_column(match, sheet)}
     sides = _sides(match, groups)
     classes = sorted(match.candidates["class"])
-    choice.seen.setdefault(f"{where}シート「{sheet.name}」", _shown(match, sheet, groups, classes))
     if len(picked := choice.pick(match, sheet, groups, where)) > 1:
         problems.append(f"{where}シート「{sheet.name}」では、--class-column「{quoted(choice.given or '')}」に当たる実装区分の列が "
                         f"{len(picked)} つあります（{_shown(match, sheet, groups, picked)}）。列の文字で指定してください"
@@ -966,7 +966,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         more = _continuation(sheet, r, cols, fill, from_csv)
         continuing.update(more)
         headings = sections.of(kind)
-        marked = [c for c in classes.marks if _marked(at(r, c, True))]
+        per_class = {c: at(r, c, True) for c in classes.marks}
+        marked = [c for c, v in per_class.items() if _marked(v)]
         cls, class_note = (classes.marks[marked[0]] if len(marked) == 1 else None, "") if classes.marks else class_of(raw_class)
         change, name = cell(r, "change"), cell(r, "name")
         # a － among columns per class says "not this class", not "deleted"
@@ -976,7 +977,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
         if cls is None:
             if blank_class is None and not classes.marks and not text(raw_class):
                 blank_class = len(problems)
-            problems.append(f"{where}{address(sheet.name, r, cols['class'])}: {_class_problem(raw_class, classes, marked, any(text(at(r, c, True)) for c in classes.marks))}"
+            unmarked = any(text(v) for v in per_class.values())
+            problems.append(f"{where}{address(sheet.name, r, cols['class'])}: {_class_problem(raw_class, classes, marked, unmarked)}"
                             f"{formula_note(text(raw_class), (r, cols['class']) in sheet.formulas)}")
             continue
         if classes.compared and any(class_of(at(r, c, True)) != (cls, class_note) for c in classes.compared):
