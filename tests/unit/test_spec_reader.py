@@ -1,6 +1,9 @@
 """Expected counts and texts below were read off the sample workbooks (and their README), not the code."""
 
 import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -444,23 +447,32 @@ def test_several_files_name_their_cells_and_the_same_file_twice_is_refused(tmp_p
         read_spec([a, a])
 
 
+def _xlsxwriter_spec(path: Path, write: Callable[[Any], None]) -> Path:
+    """A 機能要件 sheet of 0230001 (実装必須機能) written by xlsxwriter, which saves 0 as each formula's result (as
+    LibreOffice does for a file it did not recalculate); *write* adds the rest to the worksheet."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("機能要件")
+    ws.write_row(0, 0, ["機能ID", "実装区分"])
+    ws.write_row(1, 0, ["0230001", "実装必須機能"])
+    write(ws)
+    wb.close()
+    return path
+
+
 def test_an_xlsx_formula_saved_as_0_is_said_to_be_one(tmp_path):
     """xlsxwriter (and LibreOffice saving a file it did not recalculate) saves 0 as the result of each formula, a text's
     too: the 実装区分 reads 0, as from an .xls, and the message says so, as for an .xls. A formula whose saved result is
     a text (0230003x) or FALSE says nothing of the kind."""
-    import xlsxwriter
+    def write(ws: Any) -> None:
+        ws.write_formula(1, 1, '=IF(1=1,"実装必須機能","")')  # saved as 0
+        ws.write_row(2, 0, ["0230002"])
+        ws.write_formula(2, 1, "=1=2", None, False)
+        ws.write_formula(3, 0, '=TEXT(230003,"0000000")', None, "0230003x")  # saved as this text
+        ws.write(3, 1, "実装必須機能")
 
-    p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
-    wb = xlsxwriter.Workbook(str(p))
-    ws = wb.add_worksheet("機能要件")
-    ws.write_row(0, 0, ["機能ID", "実装区分"])
-    ws.write_row(1, 0, ["0230001", "実装必須機能"])
-    ws.write_formula(1, 1, '=IF(1=1,"実装必須機能","")')  # saved as 0
-    ws.write_row(2, 0, ["0230002"])
-    ws.write_formula(2, 1, "=1=2", None, False)
-    ws.write_formula(3, 0, '=TEXT(230003,"0000000")', None, "0230003x")  # saved as this text
-    ws.write(3, 1, "実装必須機能")
-    wb.close()
+    p = _xlsxwriter_spec(tmp_path / "介護保険_第6.0版_機能要件.xlsx", write)
     with pytest.raises(InputError) as err:
         read_spec([p])
     stale = ("。数式のセルで、ファイルに保存された結果を読みました（数式は計算しません）。表示と違うなら、ファイルを開いて"
@@ -474,17 +486,12 @@ def test_an_xlsx_formula_saved_as_0_is_said_to_be_one(tmp_path):
 def test_an_id_formula_saved_as_0_is_no_requirement_0000000(tmp_path):
     """="0230002" saved as 0 by xlsxwriter was imported as requirement 0000000, with a warning of its 業務コード alone. A
     number cell 230003 is still 0230003 (semantics.md)."""
-    import xlsxwriter
+    def write(ws: Any) -> None:
+        ws.write_formula(2, 0, '="0230002"')  # saved as 0
+        ws.write(2, 1, "実装必須機能")
+        ws.write_row(3, 0, [230003, "実装必須機能"])
 
-    p = tmp_path / "介護保険_第6.0版_機能要件.xlsx"
-    wb = xlsxwriter.Workbook(str(p))
-    ws = wb.add_worksheet("機能要件")
-    ws.write_row(0, 0, ["機能ID", "実装区分"])
-    ws.write_row(1, 0, ["0230001", "実装必須機能"])
-    ws.write_formula(2, 0, '="0230002"')  # saved as 0
-    ws.write(2, 1, "実装必須機能")
-    ws.write_row(3, 0, [230003, "実装必須機能"])
-    wb.close()
+    p = _xlsxwriter_spec(tmp_path / "介護保険_第6.0版_機能要件.xlsx", write)
     with pytest.raises(InputError) as err:
         read_spec([p])
     assert err.value.details == [
