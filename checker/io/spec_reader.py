@@ -38,6 +38,8 @@ SPEC_ALIASES: dict[str, tuple[str, ...]] = {
 _FILLED = ("l1", "l2", "l3", "number", "name", "class")
 _SHOWN_PROBLEMS = 100  # every problem is counted; the first hundred are listed
 _SHOWN_DIFFERENCES = 5  # the rows whose 実装区分 columns differ, named in the error
+# what a command reading a workbook in place (check, spec diff) says after the import to run first, with its option
+_BY_NAME = "取り込み、業務名@版（例: 介護保険@第6.0版）で指定してください"
 _RANGE = 3  # consecutive ids named as one range (0012495～0012504) from this many on
 
 
@@ -469,7 +471,7 @@ class _PassedOver:
             return None
         hidden = self.sheet.hidden_as
         skip = f"--skip-sheet {command_arg(self.sheet.name)}"
-        instead = (f"`{command} {skip}` で取り込み、業務名@版（例: 介護保険@第6.0版）で指定してください" if command
+        instead = (f"`{command} {skip}` で{_BY_NAME}" if command
                    else f"{skip} を付けて取り込んでください")
         return (f"{self.where}{hidden}{'の' if hidden else ''}シート「{self.sheet.name}」を要件の表として読めません: 機能ID/帳票ID"
                 f"（7桁の数字）の行が {self.rows:,} 行あり、うち {len(unread):,} 行（{unread[0]} など）は読んだ要件の表にない ID ですが、"
@@ -671,7 +673,7 @@ class _ClassChoice:
         (*label* None): a letter may point at another column in a next table."""
         example = f"--class-column {command_arg(label) if label else letter}"
         if self.command:
-            return f"`{self.command} {example}`で読む列を指定して取り込み、業務名@版（例: 介護保険@第6.0版）で指定してください"
+            return f"`{self.command} {example}`で読む列を指定して{_BY_NAME}"
         return f"読む列を --class-column で指定してください（例: {example}）"
 
 
@@ -1287,7 +1289,7 @@ def read_spec(paths: list[Path], *, area: str | None = None, version: str | None
     if problems:
         raise InputError(f"{files}: 仕様書の読み込みで {len(problems)} 件の問題があります",
                          details=at_most(problems, _SHOWN_PROBLEMS))
-    then = "で取り込み、業務名@版（例: 介護保険@第6.0版）で指定してください" if via_import else "で指定してください"
+    then = f"で{_BY_NAME}" if via_import else "で指定してください"
     if area_name is None:
         raise InputError(f"{files}: 業務を判定できません。{importing}--area {then}（例: --area 介護保険）")
     if version_name is None:
