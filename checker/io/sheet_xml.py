@@ -135,15 +135,13 @@ def _add_zero(xml: bytes, start: int, end: int, zeros: set[tuple[int, int]]) -> 
     formula saved as 0 in every row."""
     if (tag := _CELL_TAG.match(xml, start, end)) and (b"t=" not in tag[3] or (t := _CELL_TYPE.search(tag[3])) is None
                                                       or t[1] == b"n"):
-        zeros.add((int(tag[2]) - 1, _column(tag[1]) - 1))
+        zeros.add((int(tag[2]) - 1, column_number(tag[1]) - 1))
 
 
+@functools.lru_cache(maxsize=1024)  # per cell of a column full of formulas saved as 0, say
 def column_number(letters: bytes) -> int:
     """'A' → 1, 'xfd' → 16384, as calamine reads letters of either case."""
     return functools.reduce(lambda n, ch: n * 26 + ch - 64, letters.upper(), 0)
-
-
-_column = functools.lru_cache(maxsize=1024)(column_number)  # per cell of a column full of formulas saved as 0
 
 
 def _zero(size: bytes) -> bool:
