@@ -64,13 +64,21 @@ def forms_sheet(sheet: Sheet) -> bool:
 
 
 def id_column(match: HeaderMatch, sheet: Sheet) -> int:
-    """The id column: on a sheet of forms, its 帳票ID even when a (related) 機能ID column stands first; on a
-    sheet whose name does not say (様式, 回答), its 帳票ID when it heads a column left of a 機能ID one: a forms
-    table gives each form's related function after it (帳票ID | 帳票名称 | 機能ID), a functions table a related
-    form after its own id (機能ID | 機能名称 | 帳票ID)."""
-    first = {label: c for c, label in sorted(match.labels.items(), reverse=True)}  # each label's leftmost column
-    if forms_sheet(sheet) or ("機能" not in sheet.name and first.get("帳票ID", 1 << 14) < first.get("機能ID", -1)):
-        return next((c for c, label in sorted(match.labels.items()) if label.startswith("帳票ID")), match.columns["id"])
+    """The id column: a forms table's own 帳票ID (帳票要件ID, 帳票番号) even when a 機能ID column (each form's related
+    function) stands left of it. A table is of forms on a sheet named for forms alone; by its names and texts when they
+    are forms' alone (帳票名称, 帳票概要: 機能ID | 帳票ID | 帳票名称 on a sheet 「機能・帳票要件」, or below a functions table)
+    or functions' alone (機能名称, 機能要件); when they do not tell, on a sheet whose name does not say (様式, 回答), when
+    its 帳票ID heads a column left of a 機能ID one: a forms table gives each form's related function after it
+    (帳票ID | 帳票名称 | 機能ID), a functions table a related form after its own id (機能ID | 機能名称 | 帳票ID)."""
+    ids = sorted(match.candidates.get("id", ()))
+    forms, functions = ([c for c in ids if bare_label(match.labels[c]).startswith(kind)] for kind in ("帳票", "機能"))
+    if not forms:
+        return match.columns["id"]
+    named = {kind for f in ("name", "text") for c in match.candidates.get(f, ())
+             if (kind := bare_label(match.labels[c])[:2]) in ("帳票", "機能")}
+    if forms_sheet(sheet) or named == {"帳票"} or (
+            named != {"機能"} and "機能" not in sheet.name and bool(functions) and forms[0] < functions[0]):
+        return forms[0]
     return match.columns["id"]
 
 

@@ -815,7 +815,8 @@ def _compared(classes: _ClassRead, sheet: Sheet, match: HeaderMatch, differing: 
 
 _UNNAMED = {"name": "名称（機能名称・帳票名称）", "text": "本文（機能要件・帳票概要）"}
 # Columns of the ministry's tables that are neither a name nor a text: not to be renamed to one (after header()).
-_NOT_FIELDS = frozenset(header(label) for label in ("要件の考え方・理由", "考え方", "理由", "根拠", "関連法令", "法令", "関連する帳票"))
+_NOT_FIELDS = frozenset(header(label) for label in ("要件の考え方・理由", "考え方", "理由", "根拠", "関連法令", "法令", "関連する帳票",
+                                                     "関連機能ID", "関連帳票ID"))
 
 
 def _without_text(sheet: Sheet, match: HeaderMatch, cols: dict[str, int], where: str, unnamed: list[str]) -> None:

@@ -548,6 +548,37 @@ def test_a_forms_sheet_reads_its_form_ids_past_a_related_function_id_column(tmp_
     assert [(r.id, r.kind) for r in read_spec([p]).requirements] == [("0230001", "form"), ("0230002", "form")]
 
 
+_FUNCTIONS = [["機能ID", "機能名称", "機能要件", "帳票ID", "実装区分"], ["0230101", "資格の管理", "t", "0230001", "実装必須機能"],
+              ["0230102", "証明書の発行", "t", "0230001", "実装必須機能"]]
+
+
+@pytest.mark.parametrize("sheet, forms", [
+    # the forms table below the functions table, on a sheet named for both: its 機能ID is each form's related function
+    ("機能・帳票要件", [["機能ID", "帳票ID", "帳票名称", "帳票概要", "実装区分"]]),
+    ("機能要件", [["関連機能ID", "帳票ID", "帳票名", "帳票概要", "実装区分"]]),
+    ("要件一覧", [["帳票ID", "帳票名", "関連機能ID", "実装区分"]]),
+    # 帳票要件ID: only 帳票ID was looked for, on a sheet named for forms too
+    ("帳票要件", [["機能ID", "帳票要件ID", "帳票名称", "実装区分"]]),
+], ids=["both-sheet", "related-left", "related-right", "form-requirement-id"])
+def test_a_forms_table_reads_its_own_form_ids_beside_a_related_function_id(tmp_path, sheet, forms):
+    """機能ID | 帳票ID | 帳票名称 below the functions table: the 機能ID column was read as the forms' ids, and the import
+    failed with a duplicate id per form relating to one function. A forms table's names and texts say so (帳票名称,
+    帳票概要); the functions table beside it (機能名称, 機能要件 with a related 帳票ID) keeps its 機能ID."""
+    header, = forms
+    ids = {"機能ID": "0230101", "関連機能ID": "0230101", "帳票ID": "", "帳票要件ID": "", "帳票名称": "通知書", "帳票名": "通知書",
+           "帳票概要": "t", "実装区分": "実装必須機能"}
+    rows = [[ids[label] or f"023000{n}" for label in header] for n in (1, 2)]
+    table = [*_FUNCTIONS, [], header, *rows] if sheet != "帳票要件" else [header, *rows]
+    warnings: list[str] = []
+    spec = read_spec([_book(tmp_path / "介護保険_第6.0版_機能・帳票要件.xlsx", {sheet: table})], warnings=warnings)
+    forms_read = [(r.id, r.kind, r.name) for r in spec.requirements if r.kind == "form"]
+    assert forms_read == [("0230001", "form", "通知書"), ("0230002", "form", "通知書")]
+    if sheet != "帳票要件":
+        assert [(r.id, r.kind) for r in spec.requirements if r.kind == "function"] == [
+            ("0230101", "function"), ("0230102", "function")]
+    assert not any("関連機能ID" in w for w in warnings), warnings  # no name or text column to rename it to
+
+
 @pytest.mark.parametrize("sheet_name, class_label", [("削除した機能", "実装区分（削除前）"), ("変更履歴", "実装区分（変更後）"),
                                                      ("廃止帳票", "実装区分")])
 def test_sheets_of_deleted_or_changed_requirements_are_not_read_as_current(tmp_path, sheet_name, class_label):
