@@ -378,9 +378,9 @@ class _Sections:
     """The sections that heading rows merged across a table without a 大項目 column give the requirements below them,
     per kind of table (帳票 below 機能 has its own). A heading right under another one, no requirement between them,
     of another mark (□ under ■, 1.1 under 1., 第1節 under 第1章), is its 中項目 when the table has no 中項目 column either,
-    until a heading of the upper one's mark; so is a heading of a mark seen under the 大項目's mark before (*subs*), after
-    requirement rows too (■ 統計, rows, □ 月報: 月報 is 統計's). Any other heading is the 大項目 alone, and a heading right
-    under one it cannot be told from (neither marked) is named (*unclear*)."""
+    until a heading of the upper one's mark; so is a heading of a mark seen under the 大項目's mark before (*subs*), or of
+    a mark always below it (_beneath), after requirement rows too (■ 統計, rows, □ 月報: 月報 is 統計's). Any other heading
+    is the 大項目 alone, and a heading right under one it cannot be told from (neither marked) is named (*unclear*)."""
     two_levels: bool
     current: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # kind → (heading, mark) per level
     last: dict[str, tuple[str, str]] = field(default_factory=dict)  # kind → the heading row just read: cell, words
@@ -393,7 +393,7 @@ class _Sections:
         name = _BULLET.sub("", words)
         top = levels[0] if levels else None
         if self.two_levels and top and _under(top[1], mark) and (
-                above and len(levels) == 1 or (top[1], mark) in self.subs):
+                above and len(levels) == 1 or (top[1], mark) in self.subs or _beneath(top[1], mark)):
             levels = [top, (name, mark)]
             self.subs.add((top[1], mark))
         else:
@@ -413,6 +413,26 @@ def _under(upper: str, lower: str) -> bool:
     """Whether a heading of the mark *lower* right under one of *upper* is its 中項目: both marked, differently, a number
     no shallower than the one above (1.1 under 1., not 1. under 1.1)."""
     return bool(upper and lower and upper != lower and not (upper.isdigit() and lower.isdigit() and int(lower) < int(upper)))
+
+
+# Bullets and chapters whose order is every spec's: a filled bullet over its hollow one, 章 over 節 over 款.
+_MARK_ORDERS = (("■", "□"), ("◆", "◇"), ("●", "○"), ("章", "節", "款"))
+
+
+def _beneath(upper: str, lower: str) -> bool:
+    """Whether a heading of the mark *lower* is always one level down from one of *upper*, wherever it stands (after
+    the upper heading's own requirement rows too): □ under ■, 第1節 under 第1章, and of numbers a deeper one (1.1 under
+    1.) or one in brackets ((1) under 1.). Other marks are told apart by where they stand alone (■ 資格管理, rows,
+    1. 賦課: a next 大項目)."""
+    if (u := _number_rank(upper)) and (low := _number_rank(lower)):
+        return low > u
+    return any(upper in order and lower in order[order.index(upper) + 1:] for order in _MARK_ORDERS)
+
+
+def _number_rank(mark: str) -> tuple[int, int] | None:
+    """The order of a number's mark (_heading_mark): 1. before 1.1 before (1); None for a mark of no number."""
+    bracket = mark.startswith("(")
+    return (int(bracket), int(mark[bracket:])) if mark[bracket:].isdigit() else None
 
 
 def _heading_row(sheet: Sheet, m: int, cols: dict[str, int]) -> bool:

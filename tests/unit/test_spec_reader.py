@@ -1420,6 +1420,24 @@ def test_a_heading_row_right_under_another_of_another_mark_is_its_middle_section
     assert [r.section for r in read_spec([p]).requirements] == [("宛名管理", "住登外")]
 
 
+def test_a_heading_of_a_mark_always_below_after_the_rows_of_the_one_above_is_its_middle_section(tmp_path):
+    """■ A, its rows, □ a: □ a was read as the 大項目 alone (A dropped from its rows and the reports' groups), as no □
+    had been read right under a ■ before. □ is always under ■, 1.1 under 1., (1) under 1., 第1節 under 第1章; another
+    mark after the rows is a next 大項目 (■ 資格管理, rows, 1. 賦課)."""
+    h = ["機能ID", "機能名称", "機能要件", "実装区分"]
+    rows = [h, ["■ 宛名管理"], ["0230101", "a", "t", "必須"], ["□ 住登外"], ["0230102", "b", "t", "必須"], ["□ 送付先"],
+            ["0230103", "c", "t", "必須"], ["■ 資格管理"], ["0230104", "d", "t", "必須"], ["1. 賦課"], ["0230105", "e", "t", "必須"],
+            ["1.1 算定"], ["0230106", "f", "t", "必須"], ["(1) 更正"], ["0230107", "g", "t", "必須"], ["第1章 給付"],
+            ["0230108", "h", "t", "必須"], ["第1節 償還"], ["0230109", "i", "t", "必須"]]
+    merged = [("機能要件", f"A{r}:D{r}") for r, row in enumerate(rows, 1) if len(row) == 1]
+    warnings: list[str] = []
+    spec = read_spec([_book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": rows}, merged=merged)], warnings=warnings)
+    assert [r.section for r in spec.requirements] == [
+        ("宛名管理",), ("宛名管理", "住登外"), ("宛名管理", "送付先"), ("資格管理",), ("1. 賦課",), ("1. 賦課", "1.1 算定"),
+        ("1. 賦課", "(1) 更正"), ("第1章 給付",), ("第1章 給付", "第1節 償還")]
+    assert warnings == []
+
+
 def test_a_text_id_of_6_digits_is_said_to_have_lost_its_leading_zero(tmp_path):
     """「230201」 as text (a conversion to text lost the 0 a number cell's 230201 gets back): refused, naming the id it
     would be, as the vendor reader does: an id of a 業務コード of the table's ids (of --area, else of any area, before
