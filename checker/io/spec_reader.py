@@ -20,8 +20,12 @@ from .headers import (HEADER_SCAN_ROWS, LEGEND_START, HeaderMatch, bare_label, f
                       id_cells, id_column, merged_fill, not_current, shown_columns)
 from .workbook import Sheet, Workbook, formula_note, read_workbook
 
+# An id label after the side of a revision (旧機能ID | 新機能ID, 変更前機能ID | 変更後機能ID), as 機能ID（旧）| 機能ID（新）
+# has it in brackets after: the id of one side of a 新旧 table, its side read by _sides.
+_SIDED_IDS = {header(side + label): side for label in VENDOR_ALIASES["id"]
+              for side in ("旧", "新", "現行", *(w + s for w in ("改定", "改正", "改訂", "変更", "修正") for s in "前後"))}
 SPEC_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": VENDOR_ALIASES["id"],
+    "id": (*VENDOR_ALIASES["id"], *_SIDED_IDS),
     "class": ("実装区分",),
     "name": ("機能名称", "帳票名称", "要件名称", "名称", "機能名", "帳票名"),
     # not 内容 or 説明 alone: as likely a note beside the text; a table without a text column is named in a warning
@@ -151,7 +155,8 @@ def _below(upper: str, lower: str) -> bool:
 
 
 def _kind(label: str, sheet: Sheet) -> str:
-    """帳票 by the id header (帳票ID), else by a sheet named for forms alone."""
+    """帳票 by the id header (帳票ID, 新帳票ID), else by a sheet named for forms alone."""
+    label = _SIDE_WORD.sub("", label)
     return "form" if label.startswith("帳票") or (forms_sheet(sheet) and not label.startswith("機能")) else "function"
 
 
@@ -575,9 +580,11 @@ def _shown(match: HeaderMatch, sheet: Sheet, groups: dict[int, str], columns: li
 
 
 def _sides(match: HeaderMatch, groups: dict[int, str]) -> dict[int, str]:
-    """column → the side of a revision (_side) its label's note (実装区分（改定後）) or the group over it names."""
+    """column → the side of a revision (_side) its label's note (実装区分（改定後）), the group over it or the side before
+    an id label (新機能ID) names."""
     return {c: s for c, label in match.labels.items()
-            if (s := _side(label.lstrip("※*★")[len(bare_label(label)):]) or _side(groups.get(c, "")))}
+            if (s := _side(label.lstrip("※*★")[len(bare_label(label)):]) or _side(groups.get(c, ""))
+                or _side(_SIDED_IDS.get(bare_label(label), "")))}
 
 
 def _revised_columns(match: HeaderMatch, sheet: Sheet, groups: dict[int, str], sides: dict[int, str], fields: list[str],
@@ -776,8 +783,10 @@ def _columns(match: HeaderMatch, sheet: Sheet, groups: dict[int, str], versions:
                         f"{len(picked)} つあります（{_shown(match, sheet, groups, picked)}）。列の文字で指定してください"
                         f"（例: --class-column {column_letter(picked[-1])}）")
         return None
-    # fields a revision rewrites, given twice: not 項番（旧） beside 項番, nor a 備考 alone under a group 「新」
-    sided = {f for f, cs in match.candidates.items() if f in _REVISED_FIELDS and len(cs) > 1 and any(c in sides for c in cs)}
+    # fields a revision rewrites, given twice: not 項番（旧） beside 項番, nor a 備考 alone under a group 「新」. An id column
+    # of the previous side alone (旧機能ID) too: its ids read as the version imported, every renumbered requirement is lost
+    sided = {f for f, cs in match.candidates.items() if f in _REVISED_FIELDS and any(c in sides for c in cs)
+             and (len(cs) > 1 or f == "id" and sides[cs[0]] != "revised")}
     read = _ClassRead(picked[0]) if picked else None
     if read and len(classes) > 1:
         warnings.append(f"{where}シート「{sheet.name}」に実装区分の列が {len(classes)} つあります"

@@ -1549,3 +1549,26 @@ def test_the_id_columns_of_a_revision_are_read_on_the_revised_side(tmp_path):
         read_spec([both])
     assert [d.split(":")[0] for d in err.value.details] == ["ID対応!B2", "ID対応!B3"]
     assert [r.id for r in read_spec([both], skip_sheets=["ID対応"]).requirements] == ["0170001", "0170002"]
+
+
+@pytest.mark.parametrize("old, new, kind", [("旧機能ID", "新機能ID", "function"), ("変更前機能ID", "変更後機能ID", "function"),
+                                            ("旧帳票ID", "新帳票ID", "form"), ("機能ID（旧）", "機能ID（新）", "function")])
+def test_id_columns_named_old_and_new_read_the_new_ids(tmp_path, old, new, kind):
+    """旧機能ID | 新機能ID with no 機能ID column: refused as a table without an id column, where 機能ID（旧）| 機能ID（新）
+    was read. The new ids are read; a row without a new id (deleted by the revision) is left out and named as a row
+    without its id, as in the bracketed layout; an old id column alone is refused, not read as the version imported."""
+    table = [[old, new, "機能名称", "機能要件", "実装区分"], ["0179000", "0170001", "a", "t", "実装必須機能"],
+             ["0179001", "0170002", "b", "t", "標準オプション機能"], ["0179002", None, "c", "t", "実装必須機能"]]
+    warnings: list[str] = []
+    spec = read_spec([_book(tmp_path / "就学_第4.0版_機能要件.xlsx", {"要件一覧": table})], warnings=warnings)
+    assert [(r.id, r.kind, r.cls, r.name) for r in spec.requirements] == [
+        ("0170001", kind, "mandatory", "a"), ("0170002", kind, "optional", "b")]
+    label = new.replace("（", "(").replace("）", ")")
+    assert warnings == [f"シート「要件一覧」は改定前と改定後の列が並ぶ表です（A 列「{old.replace('（', '(').replace('）', ')')}」、"
+                        f"B 列「{label}」）。改定後の B 列（{label.removesuffix('(新)')}）を使いました",
+                        "1 行（要件一覧!B4）は実装区分と本文があるのに機能ID/帳票IDがないため、取り込んでいません"]
+    alone = _book(tmp_path / "就学_第4.0版_旧.xlsx", {"要件一覧": [[old, *table[0][2:]], *([r[0], *r[2:]] for r in table[1:])]})
+    with pytest.raises(InputError) as err:
+        read_spec([alone])
+    assert err.value.details[0].endswith(f"の列（A 列「{old.replace('（', '(').replace('）', ')')}」）は改定前の列だけで、改定後の列が"
+                                         "ありません（改定前を取り込む版として読むと、改定の変更が隠れます）。改定後の列のある表を取り込んでください")
