@@ -362,12 +362,18 @@ def _heading(value: str) -> bool:
 
 # The number before a heading's words (after text()): 1 of 「1. 介護保険共通」, 1.1 of 「1.1 宛名管理」, not 2026 of 「2026年度…」.
 _HEADING_NUMBER = re.compile(r"\(?(\d+(?:\.\d+)*)(?:\.|\)|\s)")
+# A circled number (①–⑳, ㉑–㊿) before a heading's words: looked for as written, as NFKC makes ① the 1 of 「1. 学齢簿」.
+_CIRCLED = re.compile("[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]")
+_CIRCLED_MARK = "①"
 _CHAPTER = re.compile(r"第[\d一二三四五六七八九十]+([章節款])")  # 第1章 over 第1節 over 第1款
 
 
 def _heading_mark(value: str) -> str:
     """The mark of a heading's level: its bullet (■ of 「■ 介護保険共通」), its number's depth (2 of 「1.1 宛名管理」), the
-    number's bracket with it ("(1" of 「(1) 児童生徒」, the level under 「1. 学齢簿」), else ""."""
+    number's bracket with it ("(1" of 「(1) 児童生徒」, the level under 「1. 学齢簿」), ① of a circled number (「② 転入」,
+    the level under (1)), else ""."""
+    if _CIRCLED.match(value.lstrip()):
+        return _CIRCLED_MARK
     value = text(value)
     if bullet := _BULLET.match(value):
         return bullet.group().strip()
@@ -381,28 +387,33 @@ def _heading_mark(value: str) -> str:
 @dataclass
 class _Sections:
     """The sections that heading rows merged across a table without a 大項目 column give the requirements below them,
-    per kind of table (帳票 below 機能 has its own). A heading right under another one, no requirement between them,
-    of another mark (□ under ■, 1.1 under 1., 第1節 under 第1章), is its 中項目 when the table has no 中項目 column either,
-    until a heading of the upper one's mark; so is a heading of a mark seen under the 大項目's mark before (*subs*), or of
-    a mark always below it (_beneath), after requirement rows too (■ 統計, rows, □ 月報: 月報 is 統計's). Any other heading
-    is the 大項目 alone, and a heading right under one it cannot be told from (neither marked) is named (*unclear*)."""
-    two_levels: bool
+    per kind of table (帳票 below 機能 has its own), up to *depth* levels (大項目, 中項目, 小項目: as many as the table
+    has no column of). A heading right under another one, no requirement between them, of another mark (□ under ■, 1.1
+    under 1., 第1節 under 第1章, ① under (1)), is the level below it, until a heading of its mark or of one above; so is
+    a heading of a mark seen under that level's mark before (*subs*), or of a mark always below it (_beneath), after
+    requirement rows too (■ 統計, rows, □ 月報: 月報 is 統計's). A heading of a level's mark is that level's next, under
+    the levels above it. Any other heading is the 大項目 alone, and a heading right under one it cannot be told from
+    (neither marked) is named (*unclear*)."""
+    depth: int
     current: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # kind → (heading, mark) per level
     last: dict[str, tuple[str, str]] = field(default_factory=dict)  # kind → the heading row just read: cell, words
     unclear: list[str] = field(default_factory=list)
-    subs: set[tuple[str, str]] = field(default_factory=set)  # (大項目's mark, 中項目's mark) read so
+    subs: set[tuple[str, str]] = field(default_factory=set)  # (a level's mark, the mark of the level below) read so
 
     def heading(self, kind: str, words: str, cell: str) -> None:
         mark, levels = _heading_mark(words), self.current.get(kind, [])
-        above = self.last.get(kind)
+        above = self.last.get(kind)  # then the lowest level is that heading
         name = _BULLET.sub("", words)
-        top = levels[0] if levels else None
-        if self.two_levels and top and _under(top[1], mark) and (
-                above and len(levels) == 1 or (top[1], mark) in self.subs or _beneath(top[1], mark)):
-            levels = [top, (name, mark)]
-            self.subs.add((top[1], mark))
+        same = next((i for i, (_, m) in enumerate(levels) if m == mark != ""), None)
+        parent = next((i for i in reversed(range(min(len(levels), self.depth - 1))) if _under(m := levels[i][1], mark) and (
+            above and i == len(levels) - 1 or (m, mark) in self.subs or _beneath(m, mark))), None)
+        if same is not None:
+            levels = [*levels[:same], (name, mark)]
+        elif parent is not None:
+            self.subs.add((levels[parent][1], mark))
+            levels = [*levels[:parent + 1], (name, mark)]
         else:
-            if self.two_levels and above and not any(_under(mark, m) or m == mark != "" for _, m in levels):
+            if self.depth > 1 and above and not any(_under(mark, m) for _, m in levels):
                 self.unclear.append(f"{above[0]}「{above[1]}」・{cell}「{words}」")  # no 大項目 or sibling of one above
             levels = [(name, mark)]
         self.current[kind], self.last[kind] = levels, (cell, words)
@@ -415,9 +426,9 @@ class _Sections:
 
 
 def _under(upper: str, lower: str) -> bool:
-    """Whether a heading of the mark *lower* right under one of *upper* is its 中項目: both marked, differently, a number
-    no shallower than the one above (1.1 under 1., not 1. under 1.1)."""
-    return bool(upper and lower and upper != lower and not (upper.isdigit() and lower.isdigit() and int(lower) < int(upper)))
+    """Whether a heading of the mark *lower* right under one of *upper* is the level below it: both marked, differently,
+    and not of a mark always above it (1. under 1.1, ■ under □, (1) under ①)."""
+    return bool(upper and lower and upper != lower and not _beneath(lower, upper))
 
 
 # Bullets and chapters whose order is every spec's: a filled bullet over its hollow one, 章 over 節 over 款.
@@ -435,7 +446,9 @@ def _beneath(upper: str, lower: str) -> bool:
 
 
 def _number_rank(mark: str) -> tuple[int, int] | None:
-    """The order of a number's mark (_heading_mark): 1. before 1.1 before (1); None for a mark of no number."""
+    """The order of a number's mark (_heading_mark): 1. before 1.1 before (1) before ①; None for a mark of no number."""
+    if mark == _CIRCLED_MARK:
+        return 2, 0
     bracket = mark.startswith("(")
     return (int(bracket), int(mark[bracket:])) if mark[bracket:].isdigit() else None
 
@@ -932,7 +945,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     kept_deleted: list[str] = []  # requirements whose 変更区分 or name speaks of deleting
     hidden: list[tuple[str, str]] = []
     continuing: set[int] = set()  # rows continuing the requirement above them, read with it
-    sections = _Sections(two_levels="l2" not in cols)  # for a table without a 大項目 column
+    sections = _Sections(depth=1 if "l2" in cols else 2 if "l3" in cols else 3)  # for a table without a 大項目 column
     class_headings: list[str] = []  # cells of the heading rows that are a 実装区分 in brackets alone (【実装必須機能】)
     blank_class: int | None = None  # the problem of the first requirement whose 実装区分 cell is blank
     unread: list[str] = []  # cells of those rows that are not its text or note

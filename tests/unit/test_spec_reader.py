@@ -1434,8 +1434,30 @@ def test_a_heading_of_a_mark_always_below_after_the_rows_of_the_one_above_is_its
     spec = read_spec([_book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": rows}, merged=merged)], warnings=warnings)
     assert [r.section for r in spec.requirements] == [
         ("宛名管理",), ("宛名管理", "住登外"), ("宛名管理", "送付先"), ("資格管理",), ("1. 賦課",), ("1. 賦課", "1.1 算定"),
-        ("1. 賦課", "(1) 更正"), ("第1章 給付",), ("第1章 給付", "第1節 償還")]
+        ("1. 賦課", "1.1 算定", "(1) 更正"), ("第1章 給付",), ("第1章 給付", "第1節 償還")]
     assert warnings == []
+
+
+def test_circled_numbers_are_a_heading_level_below_numbers_in_brackets(tmp_path):
+    """1. over (1) over ①: NFKC made ① the 1 of 「1. 学齢簿」, so 「① 児童」 was read as the 大項目 alone (1. and (1) dropped),
+    and 「(2) 転入」 after it as ② 's 中項目. ①②… are a level of their own, the 小項目 under (1) when the table has no
+    中項目 or 小項目 column; with a 小項目 column, the 中項目 (two levels of headings)."""
+    h = ["機能ID", "機能名称", "機能要件", "実装区分"]
+    rows = [h, ["1. 学齢簿"], ["（1） 児童生徒"], ["① 児童"], ["0230101", "a", "t", "必須"], ["② 生徒"], ["0230102", "b", "t", "必須"],
+            ["（2） 転入"], ["0230103", "c", "t", "必須"], ["③ 区域外"], ["0230104", "d", "t", "必須"], ["2. 援助"],
+            ["0230105", "e", "t", "必須"], ["⑪ 認定"], ["0230106", "f", "t", "必須"]]
+    merged = [("機能要件", f"A{r}:D{r}") for r, row in enumerate(rows, 1) if len(row) == 1]
+    warnings: list[str] = []
+    spec = read_spec([_book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": rows}, merged=merged)], warnings=warnings)
+    assert [r.section for r in spec.requirements] == [
+        ("1. 学齢簿", "（1） 児童生徒", "① 児童"), ("1. 学齢簿", "（1） 児童生徒", "② 生徒"), ("1. 学齢簿", "（2） 転入"),
+        ("1. 学齢簿", "（2） 転入", "③ 区域外"), ("2. 援助",), ("2. 援助", "⑪ 認定")]
+    assert warnings == []
+    assert spec.requirements[0].minor == "① 児童"
+    # a 小項目 column: the headings give 大項目 and 中項目, ① the next 中項目 of 1. after (1)
+    rows = [["機能ID", "小項目", "実装区分"], ["1. 学齢簿"], ["(1) 児童生徒"], ["① 児童"], ["0230101", "x", "必須"]]
+    p = _book(tmp_path / "介護保険_第6.0版_小項目.xlsx", {"機能要件": rows}, merged=[("機能要件", f"A{r}:C{r}") for r in (2, 3, 4)])
+    assert [r.section for r in read_spec([p]).requirements] == [("1. 学齢簿", "① 児童", "x")]
 
 
 def test_a_text_id_of_6_digits_is_said_to_have_lost_its_leading_zero(tmp_path):
