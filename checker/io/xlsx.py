@@ -44,7 +44,7 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps: the same tables gi
 # only text longer than _WIDEN_TO (or than a column declared wider) wraps, rather than being cut off.
 # A text that looks like a formula gets the same style with quotePrefix: Excel's own mark of a text typed after an
 # apostrophe, invisible, which keeps the cell text when a user edits it (a text cell is never evaluated as it is).
-_WRAP, _HEADER, _PERCENT, _WRAP_QUOTED, _HEADER_QUOTED, _DATETIME = 1, 2, 3, 4, 5, 6
+_WRAP, _HEADER, _PERCENT, _WRAP_QUOTED, _HEADER_QUOTED, _DATETIME, _HUNDREDTHS, _GROUPED, _GROUPED_FRACTION = range(1, 10)
 _EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's date serial numbers (for days from 1900-03-01 on)
 _DEFAULT_WIDTH = 8.43  # Excel's, for a column the table gives no width
 _WIDEN_TO = 40  # characters: a narrower column is widened up to this to show its longest text on one line
@@ -86,6 +86,18 @@ _BAD_NAME = re.compile(r"[\[\]:*?/\\\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 
 class Percent(float):
     """A fraction written as a number that Excel shows as a percentage to 0.1 (0.94 → 94.0%)."""
+
+    __slots__ = ()
+
+
+class Hundredths(float):
+    """A number Excel shows with two decimals (89.1 → 89.10): a score in percent as the HTML report prints it."""
+
+    __slots__ = ()
+
+
+class Grouped(float):
+    """A number Excel shows with its thousands grouped and its decimals as they are (2055 → 2,055; 137.008)."""
 
     __slots__ = ()
 
@@ -336,9 +348,13 @@ def _worksheet(sheet: SheetSource, strings: _SharedStrings, header_footer: str,
         if t is bool:
             not_shared += 1
             return f"{start}{r}{_BOOLEAN}{v:d}</v></c>"
-        if t is Percent:
+        if t is Percent or t is Hundredths:
             not_shared += 1
-            return f'{start}{r}" s="{_PERCENT}"><v>{float(v)!r}</v></c>'
+            return f'{start}{r}" s="{_PERCENT if t is Percent else _HUNDREDTHS}"><v>{float(v)!r}</v></c>'
+        if t is Grouped and v - v == 0:
+            not_shared += 1
+            whole = v.is_integer()
+            return f'{start}{r}" s="{_GROUPED if whole else _GROUPED_FRACTION}"><v>{int(v) if whole else float(v)!r}</v></c>'
         if t is datetime:  # its own wall-clock time: Excel has no time zones
             not_shared += 1
             days = (v.replace(tzinfo=None) - _EXCEL_EPOCH) / timedelta(days=1)
@@ -444,8 +460,9 @@ _ROOT_RELS = (
 
 _STYLES = (
     f'{_XML_HEAD}<styleSheet xmlns="{_NS_MAIN}">'
-    '<numFmts count="2"><numFmt numFmtId="164" formatCode="0.0%"/>'
-    '<numFmt numFmtId="165" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot; hh:mm:ss"/></numFmts>'
+    '<numFmts count="3"><numFmt numFmtId="164" formatCode="0.0%"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot; hh:mm:ss"/>'
+    '<numFmt numFmtId="166" formatCode="#,##0.0#########"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
     '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
@@ -456,7 +473,7 @@ _STYLES = (
     '<top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border>'
     "</borders>"
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<cellXfs count="10"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
     '<alignment vertical="top" wrapText="1"/></xf>'
     '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" '
@@ -468,7 +485,11 @@ _STYLES = (
     '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" quotePrefix="1" applyFont="1" applyFill="1" '
     'applyBorder="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>'
     '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
-    '<alignment vertical="top"/></xf></cellXfs>'
+    '<alignment vertical="top"/></xf>'
+    # 0.00 and #,##0 are Excel's built-in formats 2 and 3
+    + "".join(f'<xf numFmtId="{n}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1">'
+              '<alignment vertical="top"/></xf>' for n in (2, 3, 166))
+    + '</cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     '<dxfs count="0"/><tableStyles count="0" defaultTableStyle="TableStyleMedium9" '
     'defaultPivotStyle="PivotStyleLight16"/></styleSheet>'

@@ -20,6 +20,7 @@ from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDIC
 from ..analysis.scoring import (ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, TownScore, VendorScore,
                                 knockout_reasons, own_scoring_name, printed_percent, rank_label, ranking_key, score_row, section_label)
 from ..io.export import Table, label_width
+from ..io.xlsx import Grouped, Hundredths
 from ..model import KIND_LABELS
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, COMPANY_FORMS, sub_as_read
 from ..bidi import isolate
@@ -232,6 +233,11 @@ def _num(x: float) -> float | int:
     return int(x) if float(x).is_integer() else as_written(x)
 
 
+def _grouped(x: float) -> Grouped:
+    """Points in the Excel 評価表, shown as the HTML shows them: 2,055 and 137.008."""
+    return Grouped(as_written(x))
+
+
 @dataclass(frozen=True)
 class BidView:
     title: str
@@ -285,6 +291,10 @@ class BidView:
         return {"key": area.key, "area": f"{area.label} {area.version}", "vendors": list(self.vendors),
                 "groups": [isolate(g.name) for g in area.groups], "rows": rows}
 
+    @property
+    def ties(self) -> str:
+        return TIES
+
     # --- tables for the Excel 評価表 (one table per sheet, header in row 1) ---
 
     def summary_table(self) -> Table:
@@ -295,12 +305,12 @@ class BidView:
             header += [f"{a.label} 得点率（%）", f"{a.label} 得点", f"{a.label} 満点", f"{a.label} 判定", f"{a.label} 回答の注意"]
         rows = []
         for v in self.scores:
-            row: list[Any] = [v.rank, v.vendor, round(v.total, 2), "失格" if v.knocked_out else "",
+            row: list[Any] = [v.rank, v.vendor, Hundredths(round(v.total, 2)), "失格" if v.knocked_out else "",
                               "／".join(v.knockouts)]
             for ts in v.towns:
-                row += [ts.percent, ts.rank_label]
+                row += [Hundredths(ts.percent), ts.rank_label]
             for s in v.areas:
-                row += [s.percent, _num(s.points), _num(s.best), s.verdict_label, s.caution]
+                row += [Hundredths(s.percent), _grouped(s.points), _grouped(s.best), s.verdict_label, s.caution]
             rows.append(row + [self.towns])  # on every row: towns' sheets pasted into one list stay apart
         return Table("総合評価", [*header, "団体（プロファイル）"], rows,
                      [6, 24, 12, 6, 50] + [12, 8] * len(self.towns_shown) + [12, 10, 10, 10, 24] * len(self.areas)
@@ -313,10 +323,10 @@ class BidView:
         for i, t in enumerate(self.towns_shown):
             for vi in t.ranking:
                 v = self.scores[vi]
-                mine = {self.areas[ai].area: v.areas[ai].percent for ai in t.areas}
+                mine = {self.areas[ai].area: Hundredths(v.areas[ai].percent) for ai in t.areas}
                 ts = v.towns[i]
-                rows.append([t.name, _num(t.weight), ts.rank, v.vendor, ts.percent, "失格" if ts.knocked_out else "",
-                             "／".join(ts.knockouts), v.overall_label, *(mine.get(a) for a in areas)])
+                rows.append([t.name, _grouped(t.weight), ts.rank, v.vendor, Hundredths(ts.percent),
+                             "失格" if ts.knocked_out else "", "／".join(ts.knockouts), v.overall_label, *(mine.get(a) for a in areas)])
         return Table("団体別評価", ["団体", "団体の重み", "団体での順位", "ベンダ", "団体の得点（%）", "団体での失格",
                                     "失格理由（この団体）", "総合評価", *(f"{a} 得点率（%）" for a in areas)], rows,
                      [20, 8, 8, 24, 12, 8, 50, 8] + [12] * len(areas))
@@ -324,8 +334,8 @@ class BidView:
     def breakdown_table(self) -> Table:
         town: list[Any] = ["団体"] if self.joint else []  # a joint comparison's: the area beside it, for a filter
         rows = ([v.vendor, *([ln.town, ln.area_name] if self.joint else [ln.area]), ln.class_label, ln.status_label,
-                 ln.status, ln.priority, ln.count, _num(ln.points), _num(ln.weight), _num(ln.subtotal),
-                 _num(ln.best_subtotal)]
+                 ln.status, ln.priority, _grouped(ln.count), _grouped(ln.points), _grouped(ln.weight), _grouped(ln.subtotal),
+                 _grouped(ln.best_subtotal)]
                 for v in self.scores for ln in v.lines)
         return Table("得点内訳", ["ベンダ", *town, "業務", "区分", "状態", "状態コード", "優先度", "件数", "配点", "重み",
                                   "小計", "満点小計"], rows,
@@ -349,11 +359,11 @@ class BidView:
                               req.minor, r.priority, "あり" if r.differ else "", "あり" if r.gap else ""]
             for c in cells[req.id]:
                 row += [STATUS_LABELS[c.status], c.status, c.raw_answer, ANSWER_LABELS[c.answer], c.timing,
-                        c.alternative, c.comment, _num(c.points)]
+                        c.alternative, c.comment, _grouped(c.points)]
             yield row
 
     def rules_table(self) -> Table:
-        return Table("採点基準", ["項目", "対象", "状態・条件", "値"], [[*r[:3], _num(r[3]) if isinstance(r[3], float) else r[3]]
+        return Table("採点基準", ["項目", "対象", "状態・条件", "値"], [[*r[:3], _grouped(r[3]) if isinstance(r[3], float) else r[3]]
                                                                for r in self.scoring_rules], [14, 26, 60, 10])
 
     def provenance_table(self) -> Table:
@@ -435,6 +445,11 @@ def _area_view(i: int, a: AreaComparison, weight: float, config: ScoringConfig,
     )
 
 
+# How ranks fall, as scoring.md §2 rules: said on the page and in the 採点基準 a committee signs (137 and 137.008 点
+# both showing 85.63% and 1位 read as a preference of the vendor listed first).
+TIES = "順位は小数第 2 位に四捨五入した総合得点で決め、同じ値は同順位として比較表の列の順に示します"
+
+
 def _scoring_rules(cfg: ScoringConfig, areas: list[str], towns: tuple[TownView, ...]
                    ) -> tuple[tuple[str, str, str, float | str], ...]:
     """Every number the scores rest on: points per class and status, the weights, the knock-out rules."""
@@ -443,7 +458,8 @@ def _scoring_rules(cfg: ScoringConfig, areas: list[str], towns: tuple[TownView, 
             *(("優先度の重み", ROW_CLASS_LABELS["required_option"], f"優先度 {k}", w) for k, w in cfg.priority_weights.items()),
             *(("業務の重み", a, mean, cfg.area_weights.get(a, 1.0)) for a in dict.fromkeys(areas)),
             *(("団体の重み", t.name, "総合得点の加重平均（丸める前の団体の得点で計算）", t.weight) for t in towns),
-            *(("失格条件", "", r.described(len(areas), bool(towns)), "") for r in cfg.knockouts))
+            *(("失格条件", "", r.described(len(areas), bool(towns)), "") for r in cfg.knockouts),
+            ("順位", "", TIES, ""))
 
 
 def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, masked: bool,

@@ -138,6 +138,7 @@ def test_html_report_structure(kaigo_outputs: Compared):
     assert '<th scope="col">失格理由</th>' in text and "<p>失格条件: " in text
     assert "失格の理由" not in text and "失格の条件" not in text
     assert text.count('class="breakdown"') == 3
+    assert "失格のベンダには順位を付けません。順位は小数第 2 位に四捨五入した総合得点で決め、同じ値は同順位として比較表の列の順に示します）</caption>" in text
     # and every rule the scores rest on, not only those some vendor met
     assert '<td>配点（1 要件あたり）</td><td>要求しない標準オプション機能</td><td>オプション対応あり</td><td class="num">0</td>' in text
 
@@ -153,6 +154,14 @@ def test_excel_evaluation_sheet_is_machine_readable(kaigo_outputs: Compared):
     summary = list(wb["総合評価"].iter_rows(values_only=True))
     assert summary[0][:5] == ("順位", "ベンダ", "総合得点（%）", "失格", "失格理由")
     assert summary[1][:4] == (1, "見本ソリューションズ", 94.43, None)
+    # printed as the HTML prints them (89.10%, 2,055 点): two decimals, thousands grouped
+    head = [c.value for c in wb["総合評価"][1]]
+    row = wb["総合評価"][2]
+    assert row[head.index("総合得点（%）")].number_format == row[head.index("介護保険 得点率（%）")].number_format == "0.00"
+    assert row[head.index("介護保険 得点")].number_format == row[head.index("介護保険 満点")].number_format == "#,##0"
+    lines = list(wb["得点内訳"].iter_rows())
+    subtotal = [c.value for c in lines[0]].index("小計")
+    assert {r[subtotal].number_format for r in lines[1:]} == {"#,##0"}
     assert [r[3] for r in summary[2:]] == ["失格", "失格"]
     assert texts_on_more_than_one_line(wb) == []  # 状態・回答区分・ベンダ名 whole
     made = dict(wb["作成情報"].iter_rows(min_row=2, values_only=True))["作成日時"]
@@ -168,6 +177,8 @@ def test_excel_evaluation_sheet_is_machine_readable(kaigo_outputs: Compared):
     assert ("優先度の重み", "要求オプション", "優先度 高", 3) in rules
     assert ("業務の重み", "介護保険", "総合得点の加重平均", 1) in rules
     assert [r[2] for r in rules if r[0] == "失格条件"] == ["必須機能の未対応が 1 件以上", "実装不可機能の実装が 1 件以上"]
+    # how ranks fall on a tie: 137 and 137.008 点 both show 85.63% and 1位, the first listed read as preferred
+    assert ("順位", None, "順位は小数第 2 位に四捨五入した総合得点で決め、同じ値は同順位として比較表の列の順に示します", None) in rules
 
 
 # The 差異 and 要確認 marks of docs/scoring.md §6: the vendors' statuses differ; some vendor's needs attention.

@@ -173,6 +173,19 @@ def test_xlsx_percent_is_a_number_shown_as_a_percentage(tmp_path):
     assert ws["B3"].number_format == "General"
 
 
+def test_xlsx_scores_and_points_are_numbers_shown_as_the_html_shows_them(tmp_path):
+    """A printed 評価表 reads 89.10 and 2,055 as the HTML report does, not Excel's General 89.1 and 2055."""
+    p = tmp_path / "t.xlsx"
+    write_xlsx(p, [Table("総合評価", ["得点（%）", "得点", "満点"],
+                         [[xlsx.Hundredths(89.1), xlsx.Grouped(2055), xlsx.Grouped(137.008)],
+                          [xlsx.Hundredths(-9.38), xlsx.Grouped(float("nan")), xlsx.Grouped(0.5)]], [10, 10, 10])])
+    ws = openpyxl.load_workbook(p)["総合評価"]
+    assert [(c.value, c.data_type, c.number_format) for c in ws[2]] == [
+        (89.1, "n", "0.00"), (2055, "n", "#,##0"), (137.008, "n", "#,##0.0#########")]
+    assert type(ws["B2"].value) is int  # a whole number is written as one
+    assert (ws["A3"].value, ws["A3"].number_format, ws["B3"].value, ws["C3"].value) == (-9.38, "0.00", "nan", 0.5)
+
+
 def test_xlsx_formula_looking_text_is_kept_and_marked_quote_prefix_not_prefixed(tmp_path):
     """In XLSX a text cell is never evaluated; quotePrefix keeps it text when a user edits it (F2, Enter)."""
     p = tmp_path / "t.xlsx"
