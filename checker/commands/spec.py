@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..analysis.prefill import ASK_REASONS, Prefill, prefill
+from ..analysis.prefill import Prefill, prefill
 from ..catalog import load_catalog
 from ..errors import HyojunError, InputError, OutputError, TimeLimitError, UsageError, raise_all, too_long
 from ..io.output_lock import output_lock
@@ -151,12 +151,11 @@ def template_command(refs: tuple[str, ...], profile: Path | None, vocabulary: Pa
         write_answer_template(out, spec, vocab, town, carried, protect=not no_protect)
     click.echo(f"{spec.area} {spec.version}: {counts_text(spec.counts())}")
     if carried is not None:
-        counts = carried.counts()
-        asked = "、".join(f"{ask} {counts[ask]}" for ask in ASK_REASONS if counts[ask])
+        counts, asked = carried.counts(), carried.asked_text()
         left = [f"{what} {n} 件" for what, n in (("削除された要件への回答", carried.orphaned),
                                                    ("仕様書にないIDへの回答", carried.unknown)) if n]
         click.echo(f"{inline(carried.vendor) if carried.vendor else 'ベンダ名のない回答'}: {carried.answered}。記入済み {counts['']} 件、"
-                   f"回答を求める {counts.total() - counts['']} 件" + (f"（{asked}）" if asked else "")
+                   f"回答を求める {carried.asked} 件" + (f"（{asked}）" if asked else "")
                    + (f"。{'、'.join(left)}は載せていません" if left else ""))
     if not listable(vocab.offered_marks()):
         click.echo("注意: 回答記号に Excel の一覧にできないもの（カンマ・引用符を含む、合わせて 255 文字を超える）があるため、"

@@ -15,7 +15,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Format
 from xlsxwriter.worksheet import Worksheet
 
-from ..analysis.prefill import ASK_REASONS, Prefill, pending_mark
+from ..analysis.prefill import ANSWER_FIELDS, Prefill, pending_mark
 from ..model import KIND_LABELS, Kind, Profile, Requirement, Spec
 from ..normalize import ANSWER_LABELS, Vocabulary, parse_id, written
 from ..paths import file_name_part
@@ -32,7 +32,7 @@ REQUIRED_LABEL = "要求オプション（優先度）"  # as the check's and th
 # The columns asked_before reads: one table for every call, as headers keeps the lookups of each table it is given
 _ASKED_ALIASES = {"id": VENDOR_ALIASES["id"], "previous": (PREVIOUS_LABEL,), "ask": (ASK_LABEL,)}
 # The answer's columns, as the vendor reader names them (answer_sheets.VENDOR_ALIASES): filled in by the vendor
-ANSWER_COLUMNS = ("対応可否", "対応時期", "代替案", "備考")
+ANSWER_COLUMNS = tuple(ANSWER_FIELDS.values())
 _ANSWER_WIDTHS = (10, 14, 28, 36)
 _SECTION_LABELS = ("大項目", "中項目", "小項目")
 _ID_LABELS: dict[Kind, tuple[str, str]] = {"function": ("機能ID", "機能名称"), "form": ("帳票ID", "帳票名称")}
@@ -158,7 +158,7 @@ def _answer_sheet(ws: Worksheet, formats: _Formats, spec: Spec, kind: Kind, requ
             value = column.value(req)
             ws.write_string(r, c, value, formats.of(value))
         row = prefill.rows[req.id] if prefill else None
-        a, asked = (row.answer, bool(row.ask)) if row else (None, False)
+        a, asked = (row.answer, bool(row.asks)) if row else (None, False)
         # asked again: the answer left to the vendor, its earlier 対応時期・代替案・備考 kept (a 代替案 often stands); a
         # check in a column per mark (「✓（○の列）」, 「○（対応不可の列）」) carried as the mark offered for its class, which
         # the one answer column reads and its list offers (the column's word 対応不可 is flagged by Excel as not in it)
@@ -249,15 +249,14 @@ def _guide(spec: Spec, marks: list[str], vocabulary: Vocabulary, profile: Profil
                       "（要求オプション）です。"])
     if prefill is not None:
         counts = prefill.counts()
-        asked = "、".join(f"{ask} {counts[ask]} 件" for ask in ASK_REASONS if counts[ask])
         pending = sum(r.pending for r in prefill.rows.values())
         items.append([
             f"前回の回答（{prefill.answered_version} への回答）のうち、この版でもそのまま当てはまる {counts['']} 件は記入済みです。"
             "変更がなければそのままで構いません。",
-            f"   「{ASK_LABEL}」のある行（色付き、{counts.total() - counts['']} 件: {asked or 'なし'}）に回答してください。"
+            f"   「{ASK_LABEL}」のある行（色付き、{prefill.asked} 件: {prefill.asked_text(' 件') or 'なし'}）に回答してください。"
             f"「{PREVIOUS_LABEL}」はそのときの回答で、対応時期・代替案・備考は前回のまま記入してあります（必要なら直してください）。",
             "   再確認 = 前回の版から本文・名称・実装区分・種別が変わった要件、新しい要件 = この版で加わった要件、"
-            "回答重複 = 同じ要件に内容の違う回答が複数あった要件（どちらかを選んでください）。",
+            "回答重複 = 同じ要件に内容の違う回答が複数あった要件（括弧内は違いのある列。どちらかを選んでください）。",
             # such a row's 前回の回答 and 再確認 are not of the version just named
             *([f"   「{pending_mark(prefill.answered_version)}」とある {pending} 件は、前回の様式でも回答を求めた行です。"
                "「前回の回答」はその様式より前の回答で、再確認の理由はそこからこの版までの変更です。"] if pending else []),

@@ -376,3 +376,29 @@ def test_the_time_limit_while_reading_the_form_there_is_told_as_such_not_as_the_
     monkeypatch.setattr(check_run, "read_answers", read_answers)
     res = run("spec", "template", "介護保険", "--answers", answers(home, "b.xlsx", "アルファ?電算"))
     assert res.exit_code == 1 and res.stderr == "エラー: 処理が時間の上限を超えました\n", res.output
+
+
+def test_a_changed_requirement_answered_twice_is_asked_as_both_and_counted_as_check_counts_it(home: Path):
+    """The difforacle review: a requirement whose class changed, answered in a second row with a 備考 added, was asked
+    as 回答重複 alone (the vendor kept ○, which now meant something else), and the sheet said 再確認 one less than check
+    did for the same file."""
+    for spec in (JUMIN_V10, JUMIN_V11):
+        assert run("spec", "import", spec).exit_code == 0
+    assert run("spec", "template", "住民記録@第1.0版", "--out", home / "v10.xlsx").exit_code == 0
+    _fill(home / "v10.xlsx", home / "回答.xlsx", "架空システムズ", ["○"])
+    wb = openpyxl.load_workbook(home / "回答.xlsx")
+    ws = wb["機能要件"]
+    row = next(r for r in ws.iter_rows(min_row=5) if r[0].value == "0010003")  # 標準オプション → 実装必須 in 第1.1版
+    ws.append([c.value for c in row[:-1]] + ["第2回提出で備考を追記"])
+    wb.save(home / "回答.xlsx")
+    result = json.loads(run("check", home / "回答.xlsx", "--spec", "住民記録", "--json", "-").stdout)
+    reconfirm = len(result["carryover"]["reconfirm"])
+    res = run("spec", "template", "住民記録", "--answers", home / "回答.xlsx", "--out", home / "様式.xlsx")
+    assert res.exit_code == 0, res.output
+    assert f"（再確認 {reconfirm}、新しい要件 10、回答重複 1。うち 1 件は理由が 2 つあり、両方に数えています）" in res.stdout
+    wb = openpyxl.load_workbook(home / "様式.xlsx")
+    header = [c.value for c in wb["機能要件"][4]]
+    rows = {r[0]: dict(zip(header, r)) for r in wb["機能要件"].iter_rows(min_row=5, values_only=True)}
+    assert rows["0010003"]["回答が必要な理由"] == "回答重複（備考が違う）・再確認（区分変更）"
+    guide = "\n".join(str(c.value) for c in wb["記入方法"]["A"] if c.value)
+    assert f"再確認 {reconfirm} 件、新しい要件 10 件、回答重複 1 件。うち 1 件は理由が 2 つあり、両方に数えています" in guide

@@ -23,7 +23,7 @@ def test_unchanged_answers_are_kept_and_every_other_row_says_why_it_is_asked(v10
     p = prefill(v11, old, carry, REASON_LABELS)
     assert list(p.rows) == [r.id for r in v11.requirements]
     assert (p.vendor, p.answered_version, p.orphaned) == (old.vendor, "第1.0版", len(truth["removed"]))
-    asked = {i: r.reason for i, r in p.rows.items() if r.ask}
+    asked = {i: r.reason for i, r in p.rows.items() if r.asks}
     text = {a["id"] for a in truth["text_changed"]}
     classes = {a["id"] for a in truth["class_changed"]}
     for rid in text | classes:
@@ -34,7 +34,7 @@ def test_unchanged_answers_are_kept_and_every_other_row_says_why_it_is_asked(v10
         assert asked.pop(added["id"]) == "新しい要件"
     assert asked == {**{i: "前回未回答" for i in blank}, invalid: "回答不正"}
     assert p.rows[invalid].previous == "要確認"
-    kept = [r for r in p.rows.values() if not r.ask]
+    kept = [r for r in p.rows.values() if not r.asks]
     assert kept and all(r.answer is not None and r.answer.raw_answer == "○" for r in kept)
     assert p.counts() == {"": len(kept), "再確認": len(text | classes), "新しい要件": len(truth["added"]),
                           "前回未回答": 1, "回答不正": 1}
@@ -57,9 +57,9 @@ def test_an_id_answered_twice_differently_is_asked_and_an_unknown_ids_answer_cou
     stray = dataclasses.replace(old.answers[0], id="0019998")
     old = dataclasses.replace(old, answers=(*old.answers, *again, stray))
     p = prefill(v11, old, None, REASON_LABELS)
-    assert (p.rows[twice].ask, p.rows[twice].previous) == ("回答重複", "○／△")
+    assert (p.rows[twice].reason, p.rows[twice].previous) == ("回答重複（対応可否・代替案が違う）", "○／△")
     assert p.rows[twice].answer is not None and p.rows[twice].answer.alternative == "画面照会で代替"  # the correction's
-    assert p.rows[same].ask == ""  # the same answer twice: nothing to choose between
+    assert p.rows[same].asks == ()  # the same answer twice: nothing to choose between
     assert p.unknown == 1 and p.orphaned == 0
 
 
@@ -70,9 +70,9 @@ def test_a_row_asked_again_and_left_blank_is_asked_again_for_the_same_reason(v11
     old = answered_all(v11, declared="第1.1版", blank={rid})
     earlier = {rid: ("一部対応", "再確認（本文変更）"), v11.requirements[1].id: ("○", "再確認（本文変更）")}
     p = prefill(v11, old, None, REASON_LABELS, earlier)
-    assert (p.rows[rid].ask, p.rows[rid].reason, p.rows[rid].previous) == \
-        ("再確認", "再確認（本文変更）（第1.1版 の様式で未回答）", "一部対応")
-    assert p.rows[v11.requirements[1].id].ask == ""  # answered since: kept
+    assert (p.rows[rid].asks, p.rows[rid].reason, p.rows[rid].previous) == \
+        (("再確認",), "再確認（本文変更）（第1.1版 の様式で未回答）", "一部対応")
+    assert p.rows[v11.requirements[1].id].asks == ()  # answered since: kept
 
 
 def test_a_row_left_blank_on_the_earlier_versions_sheet_is_asked_for_what_changed_then_and_since(v10: Spec,
@@ -86,11 +86,11 @@ def test_a_row_left_blank_on_the_earlier_versions_sheet_is_asked_for_what_change
                unchanged[0]: ("", "新しい要件"), unchanged[1]: ("", "前回未回答")}
     old = answered_all(v10, declared="第1.0版", blank=set(earlier))
     p = prefill(v11, old, carry_over(diff(v10, v11), old, "declared"), REASON_LABELS, earlier)
-    assert {i: (p.rows[i].ask, p.rows[i].reason, p.rows[i].previous, p.rows[i].pending) for i in earlier} == {
-        "0010002": ("再確認", "再確認（本文変更・区分変更）（第1.0版 の様式で未回答）", "×", True),
-        "0010140": ("再確認", "再確認（区分変更・種別変更）（第1.0版 の様式で未回答）", "○", True),
-        unchanged[0]: ("新しい要件", "新しい要件（第1.0版 の様式で未回答）", "", True),
-        unchanged[1]: ("前回未回答", "前回未回答", "", False)}  # unanswered again: nothing older to tell of
+    assert {i: (p.rows[i].asks, p.rows[i].reason, p.rows[i].previous, p.rows[i].pending) for i in earlier} == {
+        "0010002": (("再確認",), "再確認（本文変更・区分変更）（第1.0版 の様式で未回答）", "×", True),
+        "0010140": (("再確認",), "再確認（区分変更・種別変更）（第1.0版 の様式で未回答）", "○", True),
+        unchanged[0]: (("新しい要件",), "新しい要件（第1.0版 の様式で未回答）", "", True),
+        unchanged[1]: (("前回未回答",), "前回未回答", "", False)}  # unanswered again: nothing older to tell of
 
 
 def test_a_row_asked_again_says_every_change_of_its_requirement(v10: Spec) -> None:
@@ -103,7 +103,7 @@ def test_a_row_asked_again_says_every_change_of_its_requirement(v10: Spec) -> No
         dataclasses.replace(third, text=third.text + "また、履歴を残すこと。", cls=cls), *v10.requirements[3:]))
     old = answered_all(v10, declared="第1.0版")
     p = prefill(new, old, carry_over(diff(v10, new), old, "declared"), REASON_LABELS)
-    assert {i: r.reason for i, r in p.rows.items() if r.ask} == {
+    assert {i: r.reason for i, r in p.rows.items() if r.asks} == {
         first.id: "再確認（名称変更）", second.id: "再確認（種別変更）", third.id: "再確認（本文変更・区分変更）"}
 
 
@@ -119,7 +119,45 @@ def test_a_new_requirement_paired_with_a_removed_one_shows_that_answer_beside_it
             v10, declared="第1.0版").answers))
     p = prefill(new, old, carry_over(diff(v10, new), old, "declared"), REASON_LABELS)
     renumbered, other = p.rows["0010999"], p.rows["0010998"]
-    assert (renumbered.ask, renumbered.reason, renumbered.previous, renumbered.answer) == (
-        "新しい要件", f"新しい要件（{first.id} の番号変更の可能性）", "△", None)
-    assert (other.ask, other.reason, other.previous) == ("新しい要件", "新しい要件", "")
+    assert (renumbered.asks, renumbered.reason, renumbered.previous, renumbered.answer) == (
+        ("新しい要件",), f"新しい要件（{first.id} の番号変更の可能性）", "△", None)
+    assert (other.asks, other.reason, other.previous) == (("新しい要件",), "新しい要件", "")
     assert p.orphaned == 2
+
+
+def test_a_changed_requirement_answered_twice_or_unreadably_is_asked_for_both_and_counted_as_check_counts(
+        v10: Spec, v11: Spec, truth: dict) -> None:
+    """A requirement whose class changed, answered in two rows (the same ○, a 備考 added in the second), was asked as
+    回答重複 alone: the vendor picked one of two ○ rows unaware that ○ now meant something else, and the sheet's
+    再確認 count was one less than check's for the same answers. An unreadable answer to a changed text lost its 回答不正."""
+    twice = truth["class_changed"][0]["id"]
+    invalid = next(a["id"] for a in truth["text_changed"] if a["id"] not in {c["id"] for c in truth["class_changed"]})
+    old = answered_all(v10, declared="第1.0版")
+    again = [dataclasses.replace(a, comment="第2回提出で備考を追記") for a in old.answers if a.id == twice]
+    old = dataclasses.replace(old, answers=(*(dataclasses.replace(a, raw_answer="要確認", answer="invalid")
+                                              if a.id == invalid else a for a in old.answers), *again))
+    carry = carry_over(diff(v10, v11), old, "declared")
+    p = prefill(v11, old, carry, REASON_LABELS)
+    assert (p.rows[twice].asks, p.rows[twice].reason, p.rows[twice].previous) == (
+        ("回答重複", "再確認"), "回答重複（備考が違う）・再確認（区分変更）", "○")
+    assert (p.rows[invalid].asks, p.rows[invalid].reason, p.rows[invalid].previous) == (
+        ("回答不正", "再確認"), "回答不正・再確認（本文変更）", "要確認")
+    assert p.counts()["再確認"] == len(carry.reconfirm)
+    assert p.asked == sum(p.counts()[ask] for ask in ("再確認", "新しい要件", "回答不正", "回答重複")) - 2
+    assert p.asked_text().endswith("。うち 2 件は理由が 2 つあり、両方に数えています")
+
+
+def test_a_row_left_blank_on_hyojun_s_sheet_keeps_every_part_of_its_reason(v10: Spec, v11: Spec, truth: dict) -> None:
+    """Carried still blank from hyojun's own 第1.0版 sheet: a 回答重複 or 回答不正 whose requirement changed since lost the
+    change (only a 再確認 was given the changes since), and a 新しい要件 lost 「（X の番号変更の可能性）」 while X's answer
+    stayed beside it, shown as an earlier answer to a requirement said to be new."""
+    dup, invalid = truth["text_changed"][0]["id"], truth["class_changed"][0]["id"]
+    unchanged = [r.id for r in v11.requirements if r.id in {q.id for q in v10.requirements}][-1]
+    earlier = {dup: ("○／△", "回答重複（対応可否が違う）"), invalid: ("要確認", "回答不正"),
+               unchanged: ("△", "新しい要件（0019999 の番号変更の可能性）（第0.9版 の様式で未回答）")}
+    old = answered_all(v10, declared="第1.0版", blank=set(earlier))
+    p = prefill(v11, old, carry_over(diff(v10, v11), old, "declared"), REASON_LABELS, earlier)
+    assert {i: (p.rows[i].asks, p.rows[i].reason, p.rows[i].previous) for i in earlier} == {
+        dup: (("回答重複", "再確認"), "回答重複（対応可否が違う）・再確認（本文変更）（第1.0版 の様式で未回答）", "○／△"),
+        invalid: (("回答不正", "再確認"), "回答不正・再確認（区分変更）（第1.0版 の様式で未回答）", "要確認"),
+        unchanged: (("新しい要件",), "新しい要件（0019999 の番号変更の可能性）（第1.0版 の様式で未回答）", "△")}
