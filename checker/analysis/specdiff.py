@@ -86,6 +86,11 @@ class ClassChange(Paired):
         """標準オプション → 実装必須: every bid must now include it, so reports highlight it."""
         return self.old.cls == "optional" and self.new.cls == "mandatory"
 
+    @property
+    def becomes_prohibited(self) -> bool:
+        """→ 実装不可機能: an answer ○ (it is implemented), right for the old class, is now a violation."""
+        return self.old.cls != "prohibited" and self.new.cls == "prohibited"
+
 
 @dataclass(frozen=True)
 class NameChange(Paired):

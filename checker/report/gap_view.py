@@ -105,6 +105,9 @@ class GapView:
     provenance: Provenance
     profile: str
     verdict_reason: str = ""
+    # under the reason, when answers to another version are checked: how many of the rows that make the verdict
+    # 不適合 answer a requirement whose class changed since (a right answer then, counted as given)
+    verdict_note: str = ""
     answered_version: str = ""  # the version the answers were made against, when it is not the checked one
 
     lint_columns: ClassVar[tuple[str, ...]] = LINT_COLUMNS
@@ -130,6 +133,7 @@ class GapView:
         _, _, mandatory, conformant = next(c for c in self.class_counts if c[0] == "mandatory")
         rows: list[list[Any]] = [
             ["判定", self.verdict_label], ["判定コード", self.verdict],
+            *([["判定の注記", self.verdict_note]] if self.verdict_note else []),
             # the figure every other output shows (rounded down to 0.1 %), with what it is computed from
             ["必須機能の適合率", Percent(round(coverage_points(self.coverage) / 100, 3))],
             ["必須の要件数", mandatory], ["適合した必須の要件数", conformant], ["要件数", self.requirements]]
@@ -206,6 +210,19 @@ class GapView:
 
     def lint_table(self) -> Table:
         return lint_table(self.lint)
+
+
+def _verdict_note(result: GapResult, carryover: Carryover | None) -> str:
+    """How many of the rows that make the verdict 不適合 answer a requirement whose class changed since the version
+    answered ("" when none): a perfect answer to that version reads as offering a forbidden function otherwise."""
+    if carryover is None:
+        return ""
+    changed = {r.id for r in carryover.reconfirm if r.class_change}
+    failing = [r.id for r in result.rows if r.status in ("mandatory_gap", "prohibited_violation")]
+    n = sum(i in changed for i in failing)
+    failed = "・".join(STATUS_LABELS[s] for s in ("mandatory_gap", "prohibited_violation"))
+    return (f"{failed} {len(failing)} 件のうち {n} 件は {carryover.answered.version} から実装区分が変わった要件への回答です"
+            "（再確認が必要）。" if n else "")
 
 
 def _reconfirm_labels(carryover: Carryover | None) -> dict[str, str]:
@@ -290,6 +307,6 @@ def gap_view(result: GapResult, generated_at: str, carryover: Carryover | None =
         requirements=len(spec.requirements), rows=tuple(rows),
         lint=lint_rows(in_sheet_order(result.lint, resp.sheets)),  # numbered as lint numbers them
         provenance=prov, profile=profile.town if profile else "",
-        verdict_reason=VERDICT_REASONS[result.verdict],
+        verdict_reason=VERDICT_REASONS[result.verdict], verdict_note=_verdict_note(result, carryover),
         answered_version=carryover.answered.version if carryover else "",
     )

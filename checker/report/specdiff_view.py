@@ -24,6 +24,8 @@ SEGMENT_MARKS = {"insert": ("【追加:", "】"), "delete": ("【削除:", "】"
 REASON_LABELS = {"text": "本文変更", "name": "名称変更", "class": "区分変更", "kind": "種別変更"}
 # the class change a town must budget for, under the classes' names as the 実装区分 column gives them
 TO_MANDATORY = f"{CLASS_LABELS['optional']}→{CLASS_LABELS['mandatory']}"
+# the class change that makes a vendor's ○ a violation: the Excel column that marks it
+TO_PROHIBITED = f"{CLASS_LABELS['prohibited']}への変更"
 SECTION_LABELS = {
     "added": "追加", "removed": "削除", "text_changed": "本文変更", "name_changed": "名称変更",
     "class_changed": "区分変更", "kind_changed": "種別変更", "moved": "移動", "renumbered": "番号変更の可能性",
@@ -161,9 +163,10 @@ def _where(first: tuple[int, int], last: tuple[int, int]) -> str:
 
 
 def class_change_tone(change: ClassChange) -> str:
-    """becomes_mandatory is the change that alters bids: shown as bad (red) besides its text label. Within one class,
-    a transitional measure ended (its annotation gone) makes answers of 移行後対応 unacceptable: a warning."""
-    if change.becomes_mandatory:
+    """becomes_mandatory (alters bids) and becomes_prohibited (turns ○ into a violation) are shown as bad (red) besides
+    their text label. Within one class, a transitional measure ended (its annotation gone) makes answers of 移行後対応
+    unacceptable: a warning."""
+    if change.becomes_mandatory or change.becomes_prohibited:
         return "bad"
     if change.from_cls == change.to_cls:
         return "info" if change.new.class_note else "warn"
@@ -206,16 +209,24 @@ class ClassRow:
     to_cls: str
     to_label: str
     becomes_mandatory: bool
+    becomes_prohibited: bool
     tone: str
 
     @property
+    def alert_change(self) -> str:
+        """The change said as 要注意 (its classes' names, annotations aside), "" for the others."""
+        if self.becomes_mandatory:
+            return TO_MANDATORY
+        return f"{CLASS_LABELS[self.from_cls]}→{CLASS_LABELS['prohibited']}" if self.becomes_prohibited else ""
+
+    @property
     def alert(self) -> str:
-        return f"要注意: {TO_MANDATORY}" if self.becomes_mandatory else ""
+        return f"要注意: {change}" if (change := self.alert_change) else ""
 
     @classmethod
     def of(cls, c: ClassChange) -> "ClassRow":
         return cls(ReqRow.of(c.new), c.from_cls, c.old.class_label, c.to_cls, c.new.class_label,
-                   c.becomes_mandatory, class_change_tone(c))
+                   c.becomes_mandatory, c.becomes_prohibited, class_change_tone(c))
 
 
 @dataclass(frozen=True)
@@ -300,9 +311,10 @@ class SpecDiffView:
             Table("名称変更", ["ID", "種別", "項番・分類", "旧名称", "新名称", "実装区分"],
                   ([n.req.id, n.req.kind_label, n.req.place, n.from_name, n.req.name, n.req.cls_label]
                    for n in self.name_changed), [10, 10, 16, 30, 30, 16]),
-            Table("区分変更", ["ID", "種別", "項番・分類", "名称", "旧実装区分", "新実装区分", TO_MANDATORY],
+            Table("区分変更", ["ID", "種別", "項番・分類", "名称", "旧実装区分", "新実装区分", TO_MANDATORY, TO_PROHIBITED],
                   ([c.req.id, c.req.kind_label, c.req.place, c.req.name, c.from_label, c.to_label,
-                    "該当" if c.becomes_mandatory else ""] for c in self.class_changed), [10, 10, 16, 28, 18, 18, 18]),
+                    "該当" if c.becomes_mandatory else "", "該当" if c.becomes_prohibited else ""]
+                   for c in self.class_changed), [10, 10, 16, 28, 18, 18, 18, 16]),
             Table("種別変更", ["ID", "名称", "旧種別", "新種別", "旧位置", "新位置", "実装区分"],
                   ([k.req.id, k.req.name, k.from_kind, k.to_kind, k.from_place, k.req.place, k.req.cls_label]
                    for k in self.kind_changed), [10, 28, 12, 12, 30, 30, 16]),
@@ -436,16 +448,17 @@ class CarryoverView:
     def table(self) -> Table:
         """One sheet for the gap workbook: every item to act on, one row each, with its kind."""
         rows: list[list[Any]] = []
-        rows += [["再確認", r.req.id, r.req.name, r.req.cls_label, r.reasons, r.raw_answer, r.cell, r.details]
+        rows += [["再確認", r.req.id, r.req.name, r.req.cls_label, r.reasons,
+                  r.class_change.alert_change if r.class_change else "", r.raw_answer, r.cell, r.details]
                  for r in self.reconfirm]
         orphaned, new = self.labels
-        rows += [[orphaned, o.req.id, o.req.name, o.req.cls_label, "", o.raw_answer, o.cell,
+        rows += [[orphaned, o.req.id, o.req.name, o.req.cls_label, "", "", o.raw_answer, o.cell,
                   f"番号変更の可能性: {o.renumbered_to}（類似度 {o.similarity}）" if o.renumbered_to else ""]
                  for o in self.orphaned]
-        rows += [[new, r.id, r.name, r.cls_label, "", "", "", r.text] for r in self.new_unanswered]
+        rows += [[new, r.id, r.name, r.cls_label, "", "", "", "", r.text] for r in self.new_unanswered]
         return Table("版の違いによる再確認",
-                     ["種類", "ID", "名称", "実装区分", "変更内容", "回答（原文）", "回答セル", "詳細"], rows,
-                     [22, 10, 28, 16, 16, 10, 16, 70])
+                     ["種類", "ID", "名称", "実装区分", "変更内容", "要注意", "回答（原文）", "回答セル", "詳細"], rows,
+                     [22, 10, 28, 16, 16, 18, 10, 16, 70])
 
 
 def carryover_view(c: Carryover) -> CarryoverView:

@@ -77,8 +77,10 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     assert added[0][:2] == ("ID", "種別") and [{"id": r[0], "kind": "function"} for r in added[1:]] == doc["added"]
     classes = list(wb["区分変更"].iter_rows(values_only=True))
     # 実装区分, not a bare 区分 (which the scores' breakdown also uses, for what a row is scored as)
-    assert classes[0] == ("ID", "種別", "項番・分類", "名称", "旧実装区分", "新実装区分", "標準オプション機能→実装必須機能")
-    assert [r[0] for r in classes[1:] if r[-1] == "該当"] == ["0010003", "0010140", "0010173"]
+    assert classes[0] == ("ID", "種別", "項番・分類", "名称", "旧実装区分", "新実装区分", "標準オプション機能→実装必須機能",
+                          "実装不可機能への変更")
+    assert [r[0] for r in classes[1:] if r[-2] == "該当"] == ["0010003", "0010140", "0010173"]
+    assert [r[0] for r in classes[1:] if r[-1] == "該当"] == ["0010169"]  # optional → prohibited: ○ is now a violation
     text = {r[0]: r[6] for r in wb["本文変更"].iter_rows(min_row=2, values_only=True)}
     assert text["0010001"].count("【削除:") == 1 and "【追加:" not in text["0010001"]
     # its 61 lines, the edit on the last: the 差分 cell shows the edit and where it is, the 旧本文・新本文 cells all
@@ -93,8 +95,9 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     assert "追加" in html.text["ins"][0] and "削除" in html.text["del"][0]
     assert all(a.get("scope") in ("col", "row") for t, a in html.tags if t == "th")
     alert_rows = [a for t, a in html.tags if t == "tr" and a.get("class") == "row-alert"]
-    assert len(alert_rows) == 3
+    assert len(alert_rows) == 4
     assert any("標準オプション機能→実装必須機能" in s for s in html.text["strong"])
+    assert any("標準オプション機能→実装不可機能" in s for s in html.text["strong"])
     assert not any(v and ("http:" in v or "https:" in v) for _, a in html.tags for v in a.values())
 
 
@@ -295,7 +298,7 @@ def test_a_transitional_measure_added_is_a_class_change_in_diff_history_and_re_c
     assert doc["class_changed"] == [{"id": "0010001", "kind": "function", "from": "mandatory", "to": "mandatory",
                                      "from_note": "", "to_note": "経過措置"}]
     sheet = list(openpyxl.load_workbook(home / "reports" / f"{stem}.xlsx")["区分変更"].values)
-    assert [(r[0], r[-3], r[-2]) for r in sheet[1:]] == [("0010001", "実装必須機能", "実装必須機能（経過措置）")]
+    assert [(r[0], r[-4], r[-3]) for r in sheet[1:]] == [("0010001", "実装必須機能", "実装必須機能（経過措置）")]
 
     assert run("spec", "import", JUMIN_V11).exit_code == 0
     assert run("spec", "import", v12).exit_code == 0

@@ -178,7 +178,7 @@ def test_carryover_dict_and_partial(v10: Spec, v11: Spec, vendor: Response) -> N
 
     html = render("_carryover.html", carryover=carryover_view(c))
     assert "版の違いによる再確認" in html
-    assert html.count('<tr class="row-alert">') == 3  # the three optional → mandatory changes
+    assert html.count('<tr class="row-alert">') == 4  # the three optional → mandatory changes, 0010169 → prohibited
     assert "<ins><span class=\"chardiff__label\">追加</span>" in html
     assert "<del><span class=\"chardiff__label\">削除</span>" in html
     table = carryover_view(c).table()
@@ -511,3 +511,38 @@ def test_a_new_requirement_unanswered_keeps_its_transitional_note(v10: Spec, v11
     noted = {r["id"]: r for r in doc["new_unanswered"]}
     assert noted["0019999"] == {"id": "0019999", "class": new_req.cls, "class_note": "経過措置"}
     assert {r["class_note"] for i, r in noted.items() if i != "0019999"} == {""}
+
+
+def test_a_right_answer_to_a_requirement_become_prohibited_is_flagged_beside_the_verdict_and_in_the_tables(
+        v10: Spec) -> None:
+    """The difforacle review: ○ to every 実装必須機能 of 第1.0版, checked against a 第1.1版 where two of them became
+    実装不可機能, read 「不適合 — 実装不可機能の実装 2 件」 with nothing saying they were right answers to 第1.0版, and
+    only 標準オプション→実装必須 was 要注意 in the 再確認 and 区分変更 tables."""
+    from checker.report.gap_view import gap_view
+    from checker.report.specdiff_view import specdiff_view
+
+    gone = [r.id for r in v10.requirements if r.cls == "mandatory" and not r.class_note][:2]
+    new = dataclasses.replace(v10, version="第1.1版", requirements=tuple(
+        dataclasses.replace(r, cls="prohibited") if r.id in gone else r for r in v10.requirements))
+    old = answering([r.id for r in v10.requirements if r.cls != "prohibited"], declared="第1.0版")
+    d = diff(v10, new)
+    c = carry_over(d, old, "declared")
+    view = gap_view(check(new, old), "2026-01-01T00:00:00+09:00", c)
+    assert view.verdict == "non_conformant"
+    assert view.verdict_note == ("必須機能の未対応・実装不可機能の実装 2 件のうち 2 件は 第1.0版 から実装区分が変わった要件への"
+                                 "回答です（再確認が必要）。")
+    assert ["判定の注記", view.verdict_note] in list(view.summary_table().rows)
+    assert f'<p class="banner__reason">{view.verdict_note}</p>' in render(
+        "_gap_banner.html", view=view)
+    # the same answers checked against their own version: nothing to note
+    assert gap_view(check(v10, old), "2026-01-01T00:00:00+09:00").verdict_note == ""
+
+    html = render("_carryover.html", carryover=carryover_view(c))
+    assert html.count('<tr class="row-alert">') == 2 and html.count("要注意: 実装必須機能→実装不可機能") == 2
+    table = carryover_view(c).table()
+    assert table.header[5] == "要注意" and [r[5] for r in table.rows] == ["実装必須機能→実装不可機能"] * 2
+    changes = specdiff_view(d, "2026-01-01T00:00:00+09:00", ())
+    assert [(r.req.id, r.tone, r.alert) for r in changes.class_changed] == [
+        (i, "bad", "要注意: 実装必須機能→実装不可機能") for i in gone]
+    sheet = next(t for t in changes.tables() if t.name == "区分変更")
+    assert sheet.header[-1] == "実装不可機能への変更" and [r[-1] for r in sheet.rows] == ["該当"] * 2
