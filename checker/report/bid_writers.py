@@ -42,8 +42,8 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
                 "status_counts": {st: result.status_counts[st] for st in STATUSES},
                 "unknown_ids": result.unknown_ids, "duplicate_ids": result.duplicate_ids,
                 # as check decides it (its JSON's carryover, lint --json's answered_version)
-                "answered_version": ({"version": version.answered.version, "basis": version.answered.basis}
-                                     if version else None),
+                "answered_version": ({"version": version.answered.version, "basis": version.answered.basis,
+                                      "reconfirm": version.reconfirm} if version else None),
                 "verdict": result.verdict, "mandatory_conformant": result.mandatory_conformant,
                 "mandatory_coverage": _r(result.mandatory_coverage),
                 "score": {"points": as_written(s.points), "best": as_written(s.best), "percent": _r(s.percent),

@@ -784,6 +784,10 @@ def test_a_bid_to_another_version_or_all_blank_is_told_on_the_console_and_in_the
     col = rows[0].index("介護保険 回答の注意")
     cautions = {r[1]: r[col] for r in rows[1:]}
     assert cautions["旧版商事"] == "第5.0版 への回答" and cautions["空欄商事"] == "回答がすべて空欄"
+    doc = json.loads((tmp_path / "out" / "compare.json").read_text("utf-8"))
+    validate(doc, "compare", source="compare.json")
+    assert {v["vendor"]: v["answered_version"] for v in doc["areas"][0]["vendors"]}["旧版商事"] == {
+        "version": "第5.0版", "basis": "declared", "reconfirm": None}  # no count: the version is not stored
 
 
 def test_scoring_that_cannot_tell_vendors_apart_is_refused_or_told(tmp_path: Path):
@@ -970,7 +974,7 @@ def test_a_manifest_s_answered_version_is_the_vendor_s_caution_as_check_takes_it
     doc = json.loads((tmp_path / "out" / "compare_m.json").read_text("utf-8"))
     validate(doc, "compare", source="compare_m.json")
     assert {v["vendor"]: v["answered_version"] for v in doc["areas"][0]["vendors"]} == {
-        "ミライ情報": {"version": "第1.0版", "basis": "manifest"}, "見本ソリューションズ": None}
+        "ミライ情報": {"version": "第1.0版", "basis": "manifest", "reconfirm": n}, "見本ソリューションズ": None}
     assert _cautions(tmp_path / "out", "compare_m")["ミライ情報"] == f"第1.0版 への回答（再確認 {n} 件）"
     # a version not stored is the manifest's mistake, as check says it
     wrong = run("--manifest", write_manifest(tmp_path, manifest.read_text("utf-8").replace("第1.0版", "第0.9版")),
@@ -997,5 +1001,7 @@ def test_answers_to_an_older_version_told_by_their_ids_are_the_vendor_s_caution(
     doc = json.loads((tmp_path / "out" / "compare.json").read_text("utf-8"))
     validate(doc, "compare", source="compare.json")
     versions = {v["vendor"]: v["answered_version"] for v in doc["areas"][0]["vendors"]}
-    assert versions.pop(letter) == {"version": "第1.0版", "basis": "unknown_ids"} and list(versions.values()) == [None]
+    # the count the docs said it held (spec-diff.md), check's, for a committee reading the JSON
+    assert versions.pop(letter) == {"version": "第1.0版", "basis": "unknown_ids", "reconfirm": n}
+    assert list(versions.values()) == [None]
     assert _cautions(tmp_path / "out", "compare")[letter].endswith(f"第1.0版 への回答（再確認 {n} 件）")
