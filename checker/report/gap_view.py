@@ -83,6 +83,7 @@ ROW_COLUMNS: tuple[tuple[str, str, int], ...] = (
 # Only in a check of answers made against another spec version (a column of blanks otherwise).
 RECONFIRM_COLUMN = ("再確認（版の変更）", "reconfirm", 18)
 NEW_UNANSWERED = "新しい要件"  # as the carry-over section and the answer template say
+_REASONS_SEPARATOR = "・"  # between a row's changes: 本文変更・区分変更 (the table's filter offers each)
 
 
 @dataclass(frozen=True)
@@ -202,11 +203,15 @@ class GapView:
         }
 
     def _reconfirm_facet(self) -> dict[str, Any] | None:
+        """An option per change (本文変更, 区分変更 …, 新しい要件): a row's 本文変更・区分変更 matches either, as a row is
+        asked to be re-confirmed for each (its combinations as options had to be ticked all to see every 区分変更)."""
         if not self.answered_version:
             return None
-        changed = dict.fromkeys(r.reconfirm for r in self.rows if r.reconfirm)
+        found = dict.fromkeys(p for r in self.rows if r.reconfirm for p in r.reconfirm.split(_REASONS_SEPARATOR))
+        known = [label for label in REASON_LABELS.values() if label in found]
         return {"field": "reconfirm", "label": f"{self.answered_version}からの変更", "type": "checkbox",
-                "options": [["", "変更なし"], *([v, v] for v in changed)]}
+                "separator": _REASONS_SEPARATOR,
+                "options": [["", "変更なし"], *([v, v] for v in [*known, *(v for v in found if v not in known)])]}
 
     def lint_table(self) -> Table:
         return lint_table(self.lint)
@@ -229,7 +234,7 @@ def _reconfirm_labels(carryover: Carryover | None) -> dict[str, str]:
     """id → what a row's answer must be re-confirmed for, when the answers were made against another version."""
     if carryover is None:
         return {}
-    labels = {r.id: "・".join(REASON_LABELS[x] for x in r.reasons) for r in carryover.reconfirm}
+    labels = {r.id: _REASONS_SEPARATOR.join(REASON_LABELS[x] for x in r.reasons) for r in carryover.reconfirm}
     # answers to a newer version checked against an older one: its requirements are not new, the answered version lacks them
     answered = carryover.answered.version
     missing = f"{answered} にない要件" if version_key(answered) > version_key(carryover.spec.version) else NEW_UNANSWERED

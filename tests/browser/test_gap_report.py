@@ -155,6 +155,41 @@ def test_rows_to_re_confirm_after_a_version_change(open_report, reports) -> None
     assert "区分変更" in page.locator(ROWS).nth(first_class).inner_text()
 
 
+def test_the_changes_filter_offers_each_change_once_and_a_row_changed_twice_under_each(open_report, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The difforacle review: the filter 「第1.0版からの変更」 listed combinations (本文変更・区分変更, 区分変更 …), and seeing
+    every 区分変更 took ticking each combination holding it."""
+    from dataclasses import replace
+
+    from checker.analysis.carryover import carry_over
+    from checker.analysis.gap import check
+    from checker.analysis.specdiff import diff
+    from checker.io.vendor_reader import read_response
+    from checker.spec_store import resolve_spec
+    from tests.browser.conftest import _write
+    from tests.conftest import JUMIN_V10, JUMIN_V11, VENDOR
+
+    old, new = resolve_spec([str(JUMIN_V10)]), resolve_spec([str(JUMIN_V11)])
+    answers = read_response(VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx")
+    classes = [c.id for c in carry_over(diff(old, new), answers).reconfirm if c.reasons == ("class",)]
+    new = replace(new, requirements=tuple(replace(r, text=r.text + "また、変更の履歴を残すこと。") if r.id == classes[0]
+                                          else r for r in new.requirements))
+    report = _write(check(new, answers), tmp_path, "both", carry_over(diff(old, new), answers))
+    rows = report.view.rows
+    assert {r.reconfirm for r in rows} == {"", "本文変更", "区分変更", "本文変更・区分変更"}
+    page, _ = open_report(report)
+    facet = page.get_by_role("group", name="第1.0版からの変更")
+    assert facet.locator("label").all_inner_texts() == ["変更なし", "本文変更", "区分変更"]
+    for value in ("本文変更", "区分変更"):
+        having = [r.id for r in rows if value in r.reconfirm.split("・")]
+        assert page.locator(f'input[data-facet="reconfirm"][value="{value}"] ~ .hy-checks__n').inner_text() == \
+            str(len(having))
+        check_only(page, "reconfirm", value)
+        assert shown(page) == len(having) and ids(page) == having
+        assert classes[0] in having
+    page.get_by_role("button", name="再確認が必要な行だけ表示").click()
+    assert shown(page) == sum(bool(r.reconfirm) for r in rows)
+
+
 @pytest.mark.parametrize(("query", "field"), [("0230118", "id"), ("年度切替処理", "name"),
                                                ("処理年度の更新", "text"), ("別紙参照", "comment")])
 def test_search_over_id_name_text_and_vendor_comment(open_report, reports, query, field) -> None:  # type: ignore[no-untyped-def]

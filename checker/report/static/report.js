@@ -2,7 +2,7 @@
  *
  * A report embeds its rows once as JSON (<script type="application/json" data-hy-config> inside an
  * element with data-hy-table) and this script builds, from that one object: the filter panel
- * (checkbox and select facets with live counts, presets), the keyword search, the sortable header,
+ * (checkbox and select facets with live counts, presets; a facet's values may be lists), the keyword search, the sortable header,
  * groups with badges, expandable detail rows, the CSV export of the filtered rows and the URL-hash
  * state. Config keys: fields, rows, labels, tones, facets, presets, search, groups, badges, columns,
  * detail, csv, caption (see GapView.table_config for an example).
@@ -77,6 +77,16 @@
         return this.encode((r) => cols.map((c) => r[c]).join("\u0001"));
       });
       this.facetCode = this.facets.map((f) => { const c = this.col[f.field]; return this.encode((r) => r[c]); });
+      // A facet with a separator: a row's value lists several (本文変更・区分変更) and an option is each one, which a
+      // row matches when its list holds it. The values stay coded as written; an option's codes are those holding it.
+      this.partCodes = this.facets.map((f, k) => {
+        if (!f.separator) return null;
+        const codes = new Map();
+        for (const [value, code] of this.facetCode[k].index) {
+          for (const part of value.split(f.separator)) { if (!codes.has(part)) codes.set(part, []); codes.get(part).push(code); }
+        }
+        return codes;
+      });
       const badgeCol = cfg.badges ? this.col[cfg.badges.field] : -1;
       const badgeIdx = new Map([...this.badges.keys()].map((v, j) => [v, j]));
       this.badgeOf = Int8Array.from(this.rows, (r) => (badgeCol >= 0 ? badgeIdx.get(r[badgeCol]) ?? -1 : -1));
@@ -457,7 +467,9 @@
       // allowed[k][code]: 1 if facet k's selection admits that value; null: no restriction.
       const allowed = this.facets.map((f, k) => {
         const set = sel[f.field];
-        return set ? Uint8Array.from(this.facetCode[k].index.keys(), (v) => (set.has(v) ? 1 : 0)) : null;
+        if (!set) return null;
+        const has = f.separator ? (v) => v.split(f.separator).some((part) => set.has(part)) : (v) => set.has(v);
+        return Uint8Array.from(this.facetCode[k].index.keys(), (v) => (has(v) ? 1 : 0));
       });
       const counts = this.facetCode.map((e) => new Int32Array(e.index.size));
       const matched = [];
@@ -476,8 +488,9 @@
       this.matched = this.order(matched);
     }
 
-    // Rows of facet k counted by the last compute() with value v.
+    // Rows of facet k counted by the last compute() with value v (holding it, of a facet with a separator).
     count(k, v) {
+      if (this.partCodes[k]) return (this.partCodes[k].get(v) || []).reduce((n, code) => n + this.counts[k][code], 0);
       const code = this.facetCode[k].index.get(v);
       return code === undefined ? 0 : this.counts[k][code];
     }
