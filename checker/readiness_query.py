@@ -114,10 +114,13 @@ def _no_municipality(store: ReadinessStore, prefecture: str | None, municipality
     return f"{where}{municipality} のデータがありません（hyojun readiness import で取り込んでください）"
 
 
-def resolve_month(store: ReadinessStore, selection: Selection, month: str | None) -> tuple[str, list[str]]:
-    """The month asked for (default: the selection's latest with data) and every month with data of the selection.
+def resolve_month(store: ReadinessStore, selection: Selection, month: str | None,
+                  rosters: dict[str, dict[str, frozenset[str]]] | None = None) -> tuple[str, list[str], list[tuple[str, int]]]:
+    """The month asked for (default: `_default_month`), every month with data of the selection, and the later months
+    the default leaves out with their number of towns (of a prefecture or the country: months of a few towns only).
     Not the latest month of the store: one town's sheet, ahead of 総務省's workbook, made that month every other
-    town's and prefecture's default, and each of them failed for want of data in it."""
+    town's and prefecture's default, and each of them failed for want of data in it. *rosters*: `ReadinessStore.rosters`
+    of the selection's prefecture (or all), if read already."""
     months = store.months(prefecture=selection.prefecture, municipality=selection.municipality)
     if not months:
         if not store.months():
@@ -125,14 +128,41 @@ def resolve_month(store: ReadinessStore, selection: Selection, month: str | None
                              "先に hyojun readiness import FILE.xlsx で取り込んでください")
         raise InputError(f"{selection.label} のデータがありません（hyojun readiness import で取り込んでください）")
     if month is None:
-        return months[-1], months
+        if selection.municipality:
+            return months[-1], months, []
+        default, later = _default_month(store, selection, months,
+                                        store.rosters(selection.prefecture) if rosters is None else rosters)
+        return default, months, later
     parsed = parse_month(month)
     if parsed is None:
         raise UsageError(f"--month「{month}」を年月として読めません（例: 2026-01、令和8年1月）")
     if parsed not in months:
         of = f" {selection.label} の" if selection.prefecture else ""  # 全国: 「2025-12 のデータがありません」
         raise InputError(f"{parsed} の{of}データがありません（{of.strip()}データがある月: {'、'.join(months)}）")
-    return parsed, months
+    return parsed, months, []
+
+
+def _default_month(store: ReadinessStore, selection: Selection, months: list[str],
+                   rosters: dict[str, dict[str, frozenset[str]]]) -> tuple[str, list[tuple[str, int]]]:
+    """A prefecture's or the country's month without --month, and the later months it leaves out (month, towns): the
+    latest month with its 総務省 list (the prefecture's list, `ReadinessStore.rosters`; the country's: a month whose
+    workbooks cover all 47 prefectures), or a later month with data of at least half as many towns (a prefecture's
+    workbook not sent yet, every town's own sheet ahead of 総務省's) — under half, the dashboards call the month's
+    figures no trend of the whole. Without any list (self sheets only), the month with the most towns, the latest of
+    equals. The latest month with any data was one town's self sheet: 「宮城県」 showed that town's table, and the
+    dashboards 「要注意の団体 0」 and a one-town median."""
+    of = {"prefecture": selection.prefecture}
+    if selection.prefecture:
+        listed = list(rosters.get(selection.prefecture, {}))
+    else:
+        listed = _whole_months(store.snapshots(), months[-1])
+    counts = store.town_counts(months=[mo for mo in months if not listed or mo >= listed[-1]], **of)
+    if listed:
+        base = listed[-1]
+        default = max(mo for mo, n in counts.items() if n * 2 >= counts[base])
+    else:
+        default = max(counts, key=lambda mo: (counts[mo], mo))
+    return default, [(mo, n) for mo, n in counts.items() if mo > default]
 
 
 @dataclass
@@ -172,6 +202,8 @@ class ReadinessData:
     rosters: dict[str, dict[str, frozenset[str]]]  # ReadinessStore.rosters of the selection's prefectures
     seen: list[tuple[str, str]]  # every selected municipality with data up to `month` (ReadinessStore.previous_months)
     load_rates: Callable[[], dict[str, dict[tuple[str, str], Fraction]]] = field(repr=False)
+    # (month, towns) of the later months with data the default month left out (`resolve_month`): a few towns' only
+    later: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def current(self) -> list[MunicipalityProgress]:
@@ -269,14 +301,14 @@ def load(store: ReadinessStore, selection: Selection, month: str | None) -> Read
     """The selection's *month* (default: its latest), the previous month of each of its municipalities, and the groups
     its medians are over. Of a prefecture or the country no other month in full: 36 national months cost a status
     8.5 s and 640 MB, and the dashboards' trend needs only `ReadinessData.rates`."""
-    month, months = resolve_month(store, selection, month)
+    rosters = store.rosters(selection.prefecture)
+    month, months, later = resolve_month(store, selection, month, rosters)
     of = {"prefecture": selection.prefecture, "municipality": selection.municipality}
     seen = store.previous_months(month, **of)
     # one municipality's every month: its dashboard charts each area over them
     history = store.progress(months=[m for m in months if m <= month] if selection.municipality else [month], **of)
     if previous := {p for m in history[month] if (p := seen[(m.prefecture, m.name)])} - set(history):
         history |= store.progress(months=previous, **of)
-    rosters = store.rosters(selection.prefecture)
     whole = _whole_months(store.snapshots(), month)
     if whole:
         national_month = whole[-1]
@@ -298,7 +330,7 @@ def load(store: ReadinessStore, selection: Selection, month: str | None) -> Read
         listed = listed_at(rosters.get(p, {}), month)
         prefectures[p] = Basis(listed[0] if listed else month, group(listed[0] if listed else month, p))
     return ReadinessData(selection, month, dict(sorted(history.items())), national, prefectures, rosters, list(seen),
-                         lambda: store.overall_rates(months=[m for m in months if m <= month], **of))
+                         lambda: store.overall_rates(months=[m for m in months if m <= month], **of), later)
 
 
 def town_coverage(store: ReadinessStore, data: ReadinessData) -> dict[tuple[str, str], dict[str, list[CheckRecord]]]:

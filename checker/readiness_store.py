@@ -807,6 +807,17 @@ class ReadinessStore:
         with self._read() as conn:
             return list(conn.execute(query).scalars())
 
+    def town_counts(self, *, months: Iterable[str], prefecture: str | None = None) -> dict[str, int]:
+        """Month → how many municipalities (of *prefecture*, if given) have data in it, of *months*."""
+        m, s = municipalities.c, snapshots.c
+        held = _held(months)
+        query = (sa.select(s.month, sa.func.count(sa.distinct(held.c.municipality_id)))
+                 .select_from(held.join(snapshots, s.id == held.c.snapshot_id)
+                              .join(municipalities, m.id == held.c.municipality_id))
+                 .group_by(s.month).order_by(s.month))
+        with self._read() as conn:
+            return {mo: n for mo, n in conn.execute(_selected(query, prefecture, None))}
+
     def progress(self, *, months: Iterable[str] | None = None, prefecture: str | None = None,
                  municipality: str | None = None) -> dict[str, list[MunicipalityProgress]]:
         """Month → municipalities' progress, each from the latest snapshot of that month holding it, in the workbook's

@@ -689,7 +689,7 @@ def test_months_of_some_towns_only_are_listed_a_month_a_line_and_reflow_at_200_p
     for path in (*tokyo_not_sent(tmp_path),
                  rates_workbook(tmp_path / "宮城県_2026-03.xlsx", ["住民記録"], [["宮城県", "宮城市", 0.75, 0.75]], "令和8年3月")):
         store.import_data(read_progress(path))
-    path = write_dashboard(store, load(store, Selection(None, None), None), tmp_path, today=dt.date(2026, 4, 1),
+    path = write_dashboard(store, load(store, Selection(None, None), "2026-03"), tmp_path, today=dt.date(2026, 4, 1),
                            deadlines=Deadlines())
     others = [p for p in in_code_order(PREFECTURES) if p != "宮城県"]
     with offline_page(browser, path, viewport={"width": 640, "height": 800}) as op:

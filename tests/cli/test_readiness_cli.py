@@ -624,13 +624,21 @@ def test_dashboards_of_municipalities_sharing_a_name_are_two_files(tmp_path: Pat
 
 
 def test_a_newer_month_of_one_town_says_how_many_towns_it_leaves_out(tmp_path: Path, imported: str) -> None:
-    """宮城県 2026-01 for all 35, then 利府町's own sheet for 2026-02: the default month shows 利府町 alone, and says so."""
+    """宮城県 2026-01 for all 35, then 利府町's own sheet for 2026-02: the prefecture opened on 2026-02 and showed 利府町's
+    own table (one record). It opens on 2026-01 and names 2026-02; asked for, 2026-02 is the prefecture's table of 1
+    town, with the towns it leaves out."""
     path = rates_workbook(tmp_path / "rifu.xlsx", ["住民記録"], [["宮城県", "利府町", 1.0, 1.0]], month="令和8年2月")
     assert run("readiness", "import", str(path), "--db", imported).exit_code == 0
     res = run("readiness", "status", "--prefecture", "宮城県", "--db", imported, *TODAY)
     assert res.exit_code == 0
-    assert "注意: 2026年2月のデータがない団体が 34 あります（宮城県 " in res.stderr
-    assert "この表示は 2026年2月のデータがある 1 団体です。--month で月を選べます" in res.stderr
+    assert res.stderr == ("注意: 2026年2月（1 団体）のデータもありますが、一部の団体だけのため、宮城県の表示は 2026年1月（35 団体）です。"
+                          "表示するには --month で月を指定してください（例: --month 2026-02）\n")
+    assert "宮城県 2026年1月時点（基準日 2026年2月1日）: 35 団体" in res.stdout
+    feb = run("readiness", "status", "--prefecture", "宮城県", "--month", "2026-02", "--db", imported, *TODAY)
+    assert feb.exit_code == 0
+    assert "注意: 2026年2月のデータがない団体が 34 あります（宮城県 " in feb.stderr
+    assert "この表示は 2026年2月のデータがある 1 団体です。--month で月を選べます" in feb.stderr
+    assert "宮城県 2026年2月時点（基準日 2026年2月1日）: 1 団体" in feb.stdout and "最も遅れている業務" in feb.stdout
     quiet = run("readiness", "status", "--prefecture", "宮城県", "--month", "2026-01", "--db", imported, *TODAY)
     assert quiet.exit_code == 0 and "注意" not in quiet.stderr
 
@@ -813,7 +821,7 @@ def test_a_book_of_several_prefectures_lists_a_prefecture_as_its_own_book_does(t
 def test_a_prefecture_dashboard_of_a_month_few_reported_says_how_many(tmp_path: Path, imported: str) -> None:
     """One town's sheet for 2026-02 showed as 「宮城県の中央値」 with nothing in the page to say so."""
     assert run("readiness", "import", str(_self_sheet(tmp_path)), "--db", imported).exit_code == 0
-    html, _ = _dashboard(imported, tmp_path, "--prefecture", "宮城県")
+    html, _ = _dashboard(imported, tmp_path, "--prefecture", "宮城県", "--month", "2026-02")
     assert "完了率の中央値 10%（35 団体中 1 団体）" in html and "<dd>1 / 35</dd>" in html
     assert "2026年2月のデータがあるのは、取り込み済みの 宮城県の 35 団体のうち 1 団体です" in html
     assert "宮城県全体の傾向とは言えません" in html
@@ -1165,7 +1173,7 @@ def test_dates_read_in_one_style_in_the_dashboards_and_the_status(imported: str,
     deadlines.write_text(MIYAGI_DEADLINES, "utf-8")
     late = ["--today", "2026-12-07", "--deadlines", str(deadlines), "--db", imported]
     out = tmp_path / "out"
-    for selection in (["--municipality", "利府町"], ["--prefecture", "宮城県"]):
+    for selection in (["--municipality", "利府町"], ["--prefecture", "宮城県", "--month", "2026-03"]):
         assert run("readiness", "dashboard", *selection, "--out", str(out), *late).exit_code == 0
     town = _visible_text((out / "readiness_宮城県_利府町_2026-03.html").read_text("utf-8"))
     prefecture = _visible_text((out / "readiness_宮城県_2026-03.html").read_text("utf-8"))
@@ -1174,7 +1182,7 @@ def test_dates_read_in_one_style_in_the_dashboards_and_the_status(imported: str,
     assert "2027年3月31日" in town and "2026年3月10日" in town and "データのない月: 2026年2月" in town
     assert "期限 2027年3月31日 特定移行支援システム（戸籍・附票）" in prefecture
     # the console alike, its JSON in ISO
-    for selection in (["--municipality", "利府町"], ["--prefecture", "宮城県"]):
+    for selection in (["--municipality", "利府町"], ["--prefecture", "宮城県", "--month", "2026-03"]):
         shown = run("readiness", "status", *selection, *late)
         assert shown.exit_code == 0 and _ISO_DATE.findall(shown.output) == [], shown.output
         assert "2026年3月時点（基準日 2026年12月7日）" in shown.output and "2026年3月31日" in shown.output

@@ -46,10 +46,16 @@ def _records(store: ReadinessStore, prefecture: str | None, municipality: str | 
 
 
 def test_the_default_month_is_the_latest_of_the_selection(store: ReadinessStore) -> None:
-    """利府町's sheet for 2026-03 made 2026-03 every town's and prefecture's default, and each failed for want of it."""
+    """利府町's sheet for 2026-03 made 2026-03 every town's and prefecture's default, and each failed for want of it.
+    A prefecture and the country open on their 総務省 list's month, naming the later month of 利府町 alone: its 2026-03
+    made 「宮城県」 利府町's table, and the dashboards 「要注意の団体 0」 and a one-town median."""
     assert load(store, select(store, None, "北海道市"), None).month == "2026-02"
     assert load(store, select(store, "北海道", None), None).month == "2026-02"
-    assert load(store, select(store, "宮城県", None), None).month == "2026-03"
+    miyagi = load(store, select(store, "宮城県", None), None)
+    assert (miyagi.month, len(miyagi.current), miyagi.later) == ("2026-02", 3, [("2026-03", 1)])
+    country = load(store, select(store, None, None), None)
+    assert (country.month, len(country.current), country.later) == ("2026-02", 49, [("2026-03", 1)])
+    assert load(store, select(store, "宮城県", None), "2026-03").later == []  # asked for: shown, nothing left out
     assert load(store, select(store, None, "利府町"), None).month == "2026-03"
     assert load(store, select(store, "宮城県", "色麻町"), None).month == "2026-01"
     with pytest.raises(InputError) as e:
@@ -57,6 +63,41 @@ def test_the_default_month_is_the_latest_of_the_selection(store: ReadinessStore)
     assert str(e.value) == "2026-03 の 北海道 北海道市 のデータがありません（北海道 北海道市 のデータがある月: 2026-01、2026-02）"
     with pytest.raises(InputError, match=r"^2025-12 のデータがありません（データがある月: 2026-01、2026-02、2026-03）$"):
         load(store, select(store, None, None), "2025-12")
+
+
+def _own_sheet(folder: Path, town: str, month: str, rate: float) -> ReadinessImport:
+    """宮城県 *town*'s own sheet of *month* (a self sheet, its scope the town): 住民記録 at *rate*."""
+    book = rates_workbook(folder / f"{town}{month}.xlsx", ["住民記録"], [["宮城県", town, rate, rate]], month)
+    return dataclasses.replace(read_progress(book), kind="self")
+
+
+def test_a_later_month_of_half_the_towns_or_more_is_the_default(tmp_path: Path) -> None:
+    """A month of at least half the towns of the list is the default (東京都's workbook not sent yet, every town's own
+    sheet ahead of 総務省's): under half, the dashboards call its figures no trend of the whole."""
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    for path in tokyo_not_sent(tmp_path):
+        store.import_data(read_progress(path))
+    data = load(store, select(store, None, None), None)
+    assert (data.month, data.later) == ("2026-02", [])
+    towns = ("利府町", "大和町", "松島町")
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'm.db'}")
+    store.import_data(read_progress(rates_workbook(tmp_path / "m.xlsx", ["住民記録"], [["宮城県", t, 0.5, 0.5] for t in towns])))
+    for month, present in (("令和8年2月", towns[:2]), ("令和8年3月", towns[:1])):  # own sheets: 2 of 3, then 1 of 3
+        for t in present:
+            store.import_data(_own_sheet(tmp_path, t, month, 0.75))
+    miyagi = load(store, select(store, "宮城県", None), None)
+    assert (miyagi.month, [m.name for m in miyagi.current], miyagi.later) == ("2026-02", ["利府町", "大和町"], [("2026-03", 1)])
+
+
+def test_without_any_soumu_list_the_default_is_the_month_of_the_most_towns(tmp_path: Path) -> None:
+    """Self sheets only, no 総務省 workbook: the month most towns reported, the latest of equals, not one town's newer."""
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    for town, months in (("利府町", ("令和8年1月", "令和8年2月", "令和8年3月")), ("松島町", ("令和8年1月", "令和8年2月"))):
+        for month in months:
+            store.import_data(_own_sheet(tmp_path, town, month, 0.5))
+    for prefecture in ("宮城県", None):
+        data = load(store, select(store, prefecture, None), None)
+        assert (data.month, len(data.current), data.later) == ("2026-02", 2, [("2026-03", 1)])
 
 
 def test_a_town_ahead_of_soumu_is_compared_with_soumu_s_latest_month(store: ReadinessStore) -> None:
@@ -136,9 +177,9 @@ def test_a_merged_or_renamed_town_is_gone_not_missing(store: ReadinessStore) -> 
     assert feb.without_month == [] and feb.missing("2026-01") == []
     assert feb.unlisted("2026-02") == [("宮城県", "色麻町", "2026-02")]
     assert feb.unlisted("2026-01") == [("宮城県", "しかま町", "2026-01")]  # not yet: no town without data either
-    march = load(store, select(store, "宮城県", None), None)  # 利府町 alone: the others have no data, 色麻町 is gone
+    march = load(store, select(store, "宮城県", None), "2026-03")  # 利府町 alone: the others have no data, 色麻町 is gone
     assert march.without_month == [("宮城県", "しかま町"), ("宮城県", "松島町")]
-    assert len(load(store, select(store, None, None), None).without_month) == 48
+    assert len(load(store, select(store, None, None), "2026-03").without_month) == 48
 
 
 def test_a_self_sheet_is_checked_against_the_list_of_its_month(store: ReadinessStore) -> None:
@@ -627,7 +668,7 @@ def test_a_month_of_one_prefecture_names_ten_of_the_others_missing(tmp_path: Pat
     store.import_data(read_progress(nation_workbook(tmp_path / "全国.xlsx")))
     store.import_data(read_progress(rates_workbook(tmp_path / "宮城県.xlsx", ["住民記録"], [["宮城県", "利府町", 0.5, 0.5]],
                                                    "令和8年2月")))
-    data = load(store, select(store, None, None), None)
+    data = load(store, select(store, None, None), "2026-02")
     ctx = build_context(store, data, today=dt.date(2026, 3, 1), deadlines=Deadlines())
     others = [p for p in in_code_order(PREFECTURES) if p != "宮城県"]
     assert ctx["partial_months"] == [("2026年2月", 1, 48, "・".join(others[:10]) + " ほか 36 都道府県")]
