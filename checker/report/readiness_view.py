@@ -265,21 +265,22 @@ def _prefectures_named(prefectures: list[str]) -> str:
     return joined_at_most(prefectures, _MISSING_NAMED, "・", f" ほか {len(prefectures) - _MISSING_NAMED} 都道府県")
 
 
-def _median_lines(rates: dict[str, dict[tuple[str, str], Fraction]],
-                  label: str) -> tuple[list[tuple[str, list[float | None]]], str]:
+def _median_lines(rates: dict[str, dict[tuple[str, str], Fraction]], label: str,
+                  partial: bool) -> tuple[list[tuple[str, list[float | None]]], str]:
     """The trend's lines of medians, and what the chart says of them: each month's over its own towns and, when some
-    month lacks a prefecture that another has (its workbook not sent yet), over the prefectures of every month too,
-    like with like: a month without 東京都 moved the country's median by 東京都's towns alone."""
+    month lacks towns that others have (*partial*: a prefecture's workbook not sent yet, a few towns' own sheets ahead
+    of 総務省's), over the towns with data in every month too, like with like: a month without 東京都 moved the
+    country's median by 東京都's towns alone. Towns, not prefectures: a prefecture counted with one town of its 35 made
+    that one town's rate 「毎月データのある 1 都道府県の中央値」 beside the 35 towns' of the months before."""
     monthly = [_median_overall(r.values()) for r in rates.values()]
     lines: list[tuple[str, list[float | None]]] = [(f"{label}の中央値", monthly)]
-    each = [{p for p, _n in r} for r in rates.values()]
-    common = set.intersection(*each) if each else set()
-    if not common or common == set.union(*each):
+    common = set.intersection(*(set(r) for r in rates.values())) if rates else set()
+    if not (partial and common):
         return lines, ""
-    lines.append((f"毎月データのある {len(common)} 都道府県の中央値",
-                  [_median_overall(v for (p, _n), v in r.items() if p in common) for r in rates.values()]))
-    return lines, (f"「毎月データのある {len(common)} 都道府県の中央値」は、どの月にもデータのある都道府県の団体だけの中央値です"
-                   "（都道府県のそろわない月は、進捗がなくても中央値が上下するため、月を比べるときはこの線を見てください）。")
+    named = f"毎月データのある {len(common):,} 団体の中央値"
+    lines.append((named, [_median_overall(v for town, v in r.items() if town in common) for r in rates.values()]))
+    return lines, (f"「{named}」は、どの月にもデータのある団体だけの中央値です（団体のそろわない月は、進捗がなくても中央値が"
+                   "上下するため、月を比べるときはこの線を見てください）。")
 
 
 def _of_month(basis: str, month: str) -> str:
@@ -365,14 +366,14 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         medians, national_medians = area_medians(group), data.national.medians.by_area
         national_overall = [m.overall for m in national]
         if kind == "national" and ctx["national_column"]:
-            # a month without a prefecture against an earlier month with it: over the same prefectures, or the
-            # missing prefecture's towns move the country's median by themselves (docs/readiness.md)
-            shown = {m.prefecture for m in group}
-            same = [m for m in national if m.prefecture in shown]
+            # a month without some towns against an earlier month with them: over the same towns, as the trend's
+            # like-for-like line, or the missing towns move the country's median by themselves (docs/readiness.md)
+            shown = {(m.prefecture, m.name) for m in group}
+            same = [m for m in national if (m.prefecture, m.name) in shown]
             if len(same) < len(national):
                 national_medians = area_medians(same)
                 national_overall = [m.overall for m in same]
-                ctx["national_median"] = f"{_of_month(data.national.month, data.month)}同じ {len(shown)} 都道府県の中央値"
+                ctx["national_median"] = f"{_of_month(data.national.month, data.month)}同じ {len(same):,} 団体の中央値"
         ctx["medians"] = [{"area": a, "median": float(medians[a]) if a in medians else None,
                            "national": float(national_medians[a]) if a in national_medians else None} for a in order]
         ctx["prefectures"] = in_code_order(m.prefecture for m in group)
@@ -392,7 +393,8 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         ctx["overall_median"] = _median_overall(m.overall for m in group)
         ctx["national_overall_median"] = _median_overall(national_overall)
         ctx["risk_rows"] = [r for r in ctx["heat"] if r["at_risk"]]
-        ctx["trend"] = _trend_chart("完了率（中央値）の推移", list(data.rates), *_median_lines(data.rates, label))
+        ctx["trend"] = _trend_chart("完了率（中央値）の推移", list(data.rates),
+                                    *_median_lines(data.rates, label, bool(ctx["partial_months"])))
         if kind == "national":
             by_pref: dict[str, list[MunicipalityProgress]] = {}
             for m in group:

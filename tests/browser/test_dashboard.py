@@ -503,15 +503,15 @@ def test_the_national_page_shows_the_national_median_once(national: Path, whole_
     store.import_data(read_progress(nation_workbook(tmp_path / "nation.xlsx")))
     store.import_data(read_progress(rates_workbook(tmp_path / "feb.xlsx", ["住民記録"], [["宮城県", "利府町", 0.75, 0.75]],
                                                    "令和8年2月")))
-    ahead, prefecture = (write_dashboard(store, load(store, Selection(p, None), None), tmp_path,
+    ahead, prefecture = (write_dashboard(store, load(store, Selection(p, None), "2026-02"), tmp_path,
                                          today=dt.date(2026, 3, 1), deadlines=Deadlines()) for p in (None, "宮城県"))
     expected = {
         whole_country: ("業務別の完了率（全国の中央値）", ["業務", "全国の中央値", "グラフ"]),
         national: ("業務別の完了率（全国（取り込み済み 35 団体のみ）の中央値）",
                    ["業務", "全国（取り込み済み 35 団体のみ）の中央値", "グラフ"]),
         # 利府町's own sheet ahead of 2026-01's national workbook: compared with 2026-01's 宮城県, like with like
-        ahead: ("業務別の完了率（全国の中央値と2026年1月の同じ 1 都道府県の中央値）",
-                ["業務", "全国の中央値", "グラフ", "2026年1月の同じ 1 都道府県の中央値"]),
+        ahead: ("業務別の完了率（全国の中央値と2026年1月の同じ 1 団体の中央値）",
+                ["業務", "全国の中央値", "グラフ", "2026年1月の同じ 1 団体の中央値"]),
         prefecture: ("業務別の完了率（宮城県の中央値と2026年1月の全国の中央値）",
                      ["業務", "宮城県の中央値", "グラフ", "2026年1月の全国の中央値"]),
     }
@@ -668,11 +668,11 @@ def test_a_month_without_a_prefecture_is_compared_like_with_like_and_the_prefect
         notes = page.locator("#trend").inner_text()
         printed = _printed(page)
         assert op.errors == [] and op.requests == []
-    assert facts["2026年1月の同じ 46 都道府県の中央値"] == "50%"
-    assert heading == "業務別の完了率（全国の中央値と2026年1月の同じ 46 都道府県の中央値）"
-    assert columns == ["業務", "全国の中央値", "グラフ", "2026年1月の同じ 46 都道府県の中央値"]
+    assert facts["2026年1月の同じ 46 団体の中央値"] == "50%"
+    assert heading == "業務別の完了率（全国の中央値と2026年1月の同じ 46 団体の中央値）"
+    assert columns == ["業務", "全国の中央値", "グラフ", "2026年1月の同じ 46 団体の中央値"]
     assert "2026年2月のデータがない団体（以前の月のデータのみ）: 東京都（1 団体すべて）。" in coverage
-    assert trend_head == ["月", "全国の中央値", "毎月データのある 46 都道府県の中央値"]
+    assert trend_head == ["月", "全国の中央値", "毎月データのある 46 団体の中央値"]
     assert trend_rows == [["75%", "50%"], ["50%", "50%"]]
     assert "一部の団体だけの月: 2026年2月（47 団体中 46 団体。東京都のデータなし）。" in notes
     assert "東京都(1団体すべて)" in printed.replace(" ", "").replace("（", "(").replace("）", ")")

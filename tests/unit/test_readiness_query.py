@@ -686,14 +686,40 @@ def test_a_month_without_a_prefecture_is_compared_over_the_same_prefectures(tmp_
     assert data.missing_names("2026-02") == [("東京都（1 団体すべて）", 1)]
     ctx = build_context(store, data, today=dt.date(2026, 3, 1), deadlines=Deadlines())
     assert (ctx["overall_median"], ctx["national_median"], ctx["national_overall_median"]) == (
-        0.5, "2026年1月の同じ 46 都道府県の中央値", 0.5)
+        0.5, "2026年1月の同じ 46 団体の中央値", 0.5)
     assert [(m["median"], m["national"]) for m in ctx["medians"] if m["area"] == "住民記録"] == [(0.5, 0.5)]
     assert (ctx["missing"], ctx["missing_more"]) == (["東京都（1 団体すべて）"], 0)
     assert ctx["partial_months"] == [("2026年2月", 46, 47, "東京都")]
     assert [(s.label, s.cells) for s in ctx["trend"].series] == [
-        ("全国の中央値", ["75%", "50%"]), ("毎月データのある 46 都道府県の中央値", ["50%", "50%"])]
-    assert "どの月にもデータのある都道府県の団体だけの中央値です" in ctx["trend"].note
+        ("全国の中央値", ["75%", "50%"]), ("毎月データのある 46 団体の中央値", ["50%", "50%"])]
+    assert "どの月にもデータのある団体だけの中央値です" in ctx["trend"].note
     # a prefecture's page compares its towns with the country: its national column stays the country's
     pref = build_context(store, load(store, select(store, "宮城県", None), None), today=dt.date(2026, 3, 1),
                          deadlines=Deadlines())
     assert pref["national_median"] == "2026年1月の全国の中央値" and len(pref["trend"].series) == 1
+
+
+def test_the_like_for_like_median_is_over_the_towns_of_every_month(tmp_path: Path) -> None:
+    """宮城県's 3 towns at 25/50/75 % of 住民記録 (1.25/2.5/3.75 % overall) in 2026-01 and 2026-02 (national workbooks),
+    no progress, then 利府町's own sheet for 2026-03. A prefecture counted present with one town of its 3: the country's
+    「毎月データのある 1 都道府県の中央値」 fell from 2.5 % to 1.25 % by 利府町 alone, and the card compared 2026-02's
+    3 towns with 利府町. Over the towns of every month the line stays at 1.25 %, and the card compares 利府町 with
+    利府町."""
+    from checker.readiness_model import PREFECTURES
+
+    miyagi = [["宮城県", "利府町", 0.25], ["宮城県", "松島町", 0.5], ["宮城県", "大和町", 0.75]]
+    rows = [[p, f"{p[:-1]}市", 1.0] for p in sorted(PREFECTURES) if p != "宮城県"] + miyagi
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    for month in ("令和8年1月", "令和8年2月"):
+        store.import_data(read_progress(rates_workbook(tmp_path / f"{month}.xlsx", ["住民記録"],
+                                                       [[*r, r[-1]] for r in rows], month)))
+    store.import_data(_own_sheet(tmp_path, "利府町", "令和8年3月", 0.25))
+    for prefecture in ("宮城県", None):
+        ctx = build_context(store, load(store, select(store, prefecture, None), "2026-03"), today=dt.date(2026, 3, 15),
+                            deadlines=Deadlines())
+        assert [(s.label, s.cells) for s in ctx["trend"].series][1:] == [("毎月データのある 1 団体の中央値", ["1.25%"] * 3)]
+        assert "「毎月データのある 1 団体の中央値」は、どの月にもデータのある団体だけの中央値です" in ctx["trend"].note
+    assert (ctx["national_median"], ctx["national_overall_median"]) == ("2026年2月の同じ 1 団体の中央値", 0.0125)
+    whole = build_context(store, load(store, select(store, "宮城県", None), "2026-02"), today=dt.date(2026, 3, 15),
+                          deadlines=Deadlines())
+    assert len(whole["trend"].series) == 1  # every month of every town: nothing to compare like with like
