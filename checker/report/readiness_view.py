@@ -196,7 +196,7 @@ def _heat_row(m: MunicipalityProgress, order: list[str], deadlines: Deadlines, t
     risky = [a for a in areas if a and a.at_risk]
     extended = [a for a in areas if a and not a.is_default(deadlines)]
     return {"prefecture": m.prefecture, "name": m.name, "overall": pct(m.overall), "areas": areas, "at_risk": bool(risky),
-            "overdue": any(a.overdue for a in risky),
+            "overdue": any(a.overdue for a in risky), "near": not all(a.overdue for a in risky),
             # 「× 251 日超過：住民記録（97.5%） 印鑑登録（97.5%）」 per deadline, the earliest first
             "risks": [f"{risk_mark(g.days)} {g.label}："
                       + " ".join(f"{a.area}（{_percent(a.rate)}%）" for a in g.areas)
@@ -393,6 +393,10 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         ctx["overall_median"] = _median_overall(m.overall for m in group)
         ctx["national_overall_median"] = _median_overall(national_overall)
         ctx["risk_rows"] = [r for r in ctx["heat"] if r["at_risk"]]
+        # the marks the map's at-risk cells bear, for the printed line that points there: past the deadline every one
+        # is 「×」, and a line sending the reader to 「⚠」 cells sent them to a mark the map did not have
+        ctx["risk_marks"] = "".join(f"「{mark}」" for mark, key in ((OVERDUE_MARK, "overdue"), (NEAR_MARK, "near"))
+                                    if any(r[key] for r in ctx["risk_rows"]))
         ctx["trend"] = _trend_chart("完了率（中央値）の推移", list(data.rates),
                                     *_median_lines(data.rates, label, bool(ctx["partial_months"])))
         if kind == "national":

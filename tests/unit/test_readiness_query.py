@@ -723,3 +723,24 @@ def test_the_like_for_like_median_is_over_the_towns_of_every_month(tmp_path: Pat
     whole = build_context(store, load(store, select(store, "宮城県", None), "2026-02"), today=dt.date(2026, 3, 15),
                           deadlines=Deadlines())
     assert len(whole["trend"].series) == 1  # every month of every town: nothing to compare like with like
+
+
+@pytest.mark.parametrize(("today", "marks"), [(dt.date(2026, 4, 1), "「×」"), (dt.date(2026, 3, 1), "「⚠」"),
+                                              (dt.date(2026, 3, 31), "「×」「⚠」")])
+def test_the_printed_line_for_a_long_at_risk_list_names_the_marks_the_map_bears(tmp_path: Path, today: dt.date,
+                                                                                marks: str) -> None:
+    """Past the deadline every at-risk cell of the map is 「×」 (期限超過), but the printed line in place of a long list
+    sent the reader to its 「⚠」 cells: it names the marks the map bears (before the deadline 「⚠」; both on 2026-03-31
+    with half the towns' deadline the day before)."""
+    towns = [["宮城県", f"町{i:02}", 0.25, 0.25] for i in range(60)]
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.import_data(read_progress(rates_workbook(tmp_path / "m.xlsx", ["住民記録"], towns)))
+    deadlines = Deadlines()
+    if len(marks) > 3:  # half the towns' deadline a day earlier: overdue on the 31st
+        yaml = tmp_path / "d.yaml"
+        yaml.write_text("municipalities:\n" + "".join(f"  - {{prefecture: 宮城県, municipality: 町{i:02}, deadline: 2026-03-30}}\n"
+                                                      for i in range(30)), "utf-8")
+        deadlines = load_deadlines(yaml)
+    ctx = build_context(store, load(store, select(store, "宮城県", None), None), today=today, deadlines=deadlines)
+    html = render("readiness.html", **ctx)
+    assert f"団体と要注意の業務は「団体 × 業務の完了率」の表の{marks}のセルに示します。" in html
