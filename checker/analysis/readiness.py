@@ -88,10 +88,12 @@ class DeadlineOverride:
 @dataclass(frozen=True)
 class RiskRule:
     """An area is at risk when its rate is below `rate_below` and its deadline is within `days_within`
-    days (or past). A past deadline with the area not at 100% is always at risk."""
+    days (or past), or its deadline is within `any_rate_within` days whatever its rate: 77.5 % with its deadline today
+    (9 steps left) was in no list. A past deadline with the area not at 100% is always at risk."""
 
     rate_below: Fraction = Fraction(3, 4)
     days_within: int = 180
+    any_rate_within: int = 30
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,8 @@ class Deadlines:
         country's): not to be changed."""
         return {"file": PurePath(self.source).name if self.source else None, "sha256": self.sha256,
                 "default": self.default.isoformat(),
-                "at_risk": {"rate_below": float(self.risk.rate_below), "days_within": self.risk.days_within}}
+                "at_risk": {"rate_below": float(self.risk.rate_below), "days_within": self.risk.days_within,
+                            "any_rate_within": self.risk.any_rate_within}}
 
     def latest(self) -> dt.date:
         """The latest deadline any area of any municipality has."""
@@ -178,7 +181,7 @@ def days_left(deadline: dt.date, today: dt.date) -> int:
 def at_risk(rate: Fraction, days: int, rule: RiskRule) -> bool:
     if rate >= 1:
         return False
-    return days < 0 or (rate < rule.rate_below and days <= rule.days_within)
+    return days <= rule.any_rate_within or (rate < rule.rate_below and days <= rule.days_within)  # past it: always
 
 
 def area_medians(group: Iterable[MunicipalityProgress]) -> dict[str, Fraction]:

@@ -300,7 +300,9 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
     # reported in has its own notice (coverage-note)
     label = sel.label if national_whole or kind != "national" else f"{sel.label}（取り込み済み {len(national):,} 団体のみ）"
     used, default = deadlines.json, shown_date(deadlines.default)
-    near_rule = f"完了率が {pct(deadlines.risk.rate_below)} 未満で期限まで {deadlines.risk.days_within} 日以内"
+    risk = deadlines.risk
+    near_rule = (f"完了率が {pct(risk.rate_below)} 未満で期限まで {risk.days_within} 日以内、"
+                 f"または完了率によらず期限まで {risk.any_rate_within} 日以内")
     risk_rule = f"{near_rule}、または期限を過ぎて未完了"
     ctx: dict[str, Any] = {
         "kind": kind, "label": label, "month": shown_month(data.month), "today": shown_date(today), "areas": order,

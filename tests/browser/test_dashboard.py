@@ -615,7 +615,8 @@ def test_the_map_tells_overdue_from_nearing_and_extended_deadlines_on_screen_and
         page = op.page
         page.locator("#heat").scroll_into_view_if_needed()
         legend = page.locator("#heat-legend li").all_inner_texts()
-        assert legend[:2] == ["×期限超過（期限を過ぎて未完了）", "⚠期限が近い（完了率が 75% 未満で期限まで 180 日以内）"]
+        assert legend[:2] == ["×期限超過（期限を過ぎて未完了）",
+                              "⚠期限が近い（完了率が 75% 未満で期限まで 180 日以内、または完了率によらず期限まで 30 日以内）"]
         assert legend[-1] == "印のない業務の期限は既定の 2026年3月31日（251 日超過）"
         assert cell(page, "利府町", "住民記録").text_content() == "×97.5"
         kseki = cell(page, "利府町", "戸籍")
@@ -642,7 +643,8 @@ def test_the_map_tells_overdue_from_nearing_and_extended_deadlines_on_screen_and
         printed = "".join(_printed(page).split())
         # (the PDF's text reads 戸, 民 and — as look-alikes: left out)
         assert all(unicodedata.normalize("NFKC", "".join(text.split())) in printed for text in (
-            "× 期限超過（期限を過ぎて未完了）", "⚠ 期限が近い（完了率が 75% 未満で期限まで 180 日以内）", "既定（2026年3月31日）と異なる期限",
+            "× 期限超過（期限を過ぎて未完了）", "⚠ 期限が近い（完了率が 75% 未満で期限まで 180 日以内、または完了率によらず期限まで 30 日以内）",
+            "既定（2026年3月31日）と異なる期限",
             f"{mark} 期限 2027年3月31日 特定移行支援システム（", "（残り 114 日）: 1 団体", "宮城県 利府町: × 251 日超過：",
             "⚠ 期限 2027年3月31日 特定移行支援システム（", "、残り 114 日：", "期限 2031年3月31日 特定移行支援システム（残り 1,575 日）: 1 団体", "仙台市（全業務）"))
         assert op.errors == [] and op.requests == []

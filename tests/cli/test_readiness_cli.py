@@ -1123,7 +1123,7 @@ def test_the_outputs_name_the_deadlines_they_were_made_with(imported: str, tmp_p
     given = run("readiness", "status", "--prefecture", "宮城県", "--json", "--deadlines", str(deadlines), *late)
     records = json.loads(given.output)
     validate(records, "readiness_status", source="test")
-    rule = {"rate_below": 0.75, "days_within": 180}
+    rule = {"rate_below": 0.75, "days_within": 180, "any_rate_within": 30}
     assert {json.dumps(r["deadlines"]) for r in records} == {
         json.dumps({"file": "miyagi.yaml", "sha256": sha256, "default": "2026-03-31", "at_risk": rule})}
     (none,) = json.loads(run("readiness", "status", "--municipality", "利府町", "--json", *late).output)
@@ -1133,7 +1133,8 @@ def test_the_outputs_name_the_deadlines_they_were_made_with(imported: str, tmp_p
                *late).exit_code == 0
     html = (out / "readiness_宮城県_村田町_2026-01.html").read_text("utf-8")
     assert f"<dt>期限の設定</dt><dd>miyagi.yaml（既定の期限 2026年3月31日、sha256 {sha256}）</dd>" in html
-    assert "<dt>要注意の基準</dt><dd>完了率が 75% 未満で期限まで 180 日以内、または期限を過ぎて未完了</dd>" in html
+    assert ("<dt>要注意の基準</dt><dd>完了率が 75% 未満で期限まで 180 日以内、または完了率によらず期限まで 30 日以内、"
+            "または期限を過ぎて未完了</dd>") in html
     assert "<strong>住民記録</strong>: 完了率 12.5%、期限 2026年12月7日（個別延長）、今日が期限、" in html
     assert "<strong>印鑑登録</strong>: 完了率 12.5%、期限 2026年3月31日（既定）、251 日超過、" in html
     assert ('<td><span class="nowrap">2028年3月31日</span></td>' in html  # 戸籍附票's rule

@@ -13,7 +13,7 @@ import pytest
 from checker.analysis.readiness import (AreaDeadline, AreaProgress, CheckRecord, DeadlineOverride, Deadlines, Medians, MunicipalityProgress, RiskRule, area_deadline,
                                         area_medians, at_risk, coverage_summary_lines, days_left_label, deadline_groups,
                                         deadline_label, json_records, latest_coverage, next_step,
-                                        no_trend_label, several_vendors_notes, slowest_areas_label, status_record)
+                                        no_trend_label, risk_label, several_vendors_notes, slowest_areas_label, status_record)
 from checker.errors import InputError
 from checker.catalog import load_catalog
 from checker.io.deadlines import load_deadlines
@@ -249,14 +249,14 @@ municipalities:
     note: 特定移行支援システム
   - municipality: 仙台市
     deadline: 2031/03/31 0:00:00
-at_risk: {rate_below: 0.9, days_within: 90}
+at_risk: {rate_below: 0.9, days_within: 90, any_rate_within: 14}
 """, "utf-8")
     d = load_deadlines(path)
     assert d.entry("宮城県", "利府町", "住民記録")[0] == dt.date(2031, 3, 31)
     assert d.entry("宮城県", "利府町", "戸籍附票")[0] == dt.date(2026, 9, 30)  # alias resolved
     assert d.entry("宮城県", "仙台市", "戸籍")[0] == dt.date(2031, 3, 31)
     assert d.entry("北海道", "利府町", "住民記録")[0] == dt.date(2026, 3, 31)  # other prefecture
-    assert d.risk == RiskRule(Fraction(9, 10), 90)
+    assert d.risk == RiskRule(Fraction(9, 10), 90, 14)
 
 
 @pytest.mark.parametrize("text, message", [
@@ -278,20 +278,32 @@ def test_at_risk_rule() -> None:
     rule = RiskRule(Fraction(3, 4), 180)
     assert at_risk(Fraction(1, 2), 100, rule)
     assert not at_risk(Fraction(1, 2), 200, rule)  # far from the deadline
-    assert not at_risk(Fraction(9, 10), 10, rule)  # high rate
+    assert not at_risk(Fraction(9, 10), 40, rule)  # high rate, more than 30 days left
     assert at_risk(Fraction(39, 40), -1, rule)  # past the deadline, not done
     assert not at_risk(Fraction(1), -100, rule)
 
 
 def test_at_risk_at_the_documented_boundaries_and_defaults() -> None:
-    """rate_below 0.75 「未満」, days_within 180 「以内」, 「期限超過」 past the deadline (docs/readiness.md)."""
-    assert RiskRule() == RiskRule(Fraction(3, 4), 180)
+    """rate_below 0.75 「未満」, days_within 180 「以内」, any rate within 30 days, 「期限超過」 past the deadline
+    (docs/readiness.md)."""
+    assert RiskRule() == RiskRule(Fraction(3, 4), 180, 30)
     assert not at_risk(Fraction(30, 40), 100, RiskRule())  # exactly 75 %: not below
     assert at_risk(Fraction(20, 40), 180, RiskRule())  # exactly 180 days: within
     assert at_risk(Fraction(20, 40), 120, RiskRule())
     assert not at_risk(Fraction(20, 40), 181, RiskRule())
-    assert not at_risk(Fraction(39, 40), 0, RiskRule())  # the deadline day itself is not past it
     assert at_risk(Fraction(39, 40), -1, RiskRule())
+    assert not at_risk(Fraction(40, 40), 0, RiskRule())  # done
+
+
+def test_an_unfinished_area_a_month_from_its_deadline_is_at_risk_whatever_its_rate() -> None:
+    """石巻市's 生活保護 at 77.5 % (9 steps left) with its deadline today was flagged nowhere (75 % or more): within 30
+    days of the deadline an unfinished area is at risk at any rate (「期限が近い」), the deadline day included."""
+    assert at_risk(Fraction(31, 40), 0, RiskRule())  # the deadline day: not past it, but near
+    assert at_risk(Fraction(39, 40), 30, RiskRule()) and not at_risk(Fraction(39, 40), 31, RiskRule())
+    assert not at_risk(Fraction(39, 40), 10, RiskRule(any_rate_within=0)) and at_risk(Fraction(39, 40), 0, RiskRule(any_rate_within=0))
+    town, today = _muni("石巻市", "2026-11", {"生活保護": 31}), dt.date(2026, 12, 7)
+    (due,) = [area_deadline(town, "生活保護", Deadlines(default=today), today)]
+    assert (due.days, due.at_risk, risk_label(due.days)) == (0, True, "⚠ 期限が近い")
 
 
 def test_an_area_against_its_deadline_is_what_the_town_s_record_says_of_it() -> None:

@@ -403,7 +403,8 @@ def test_a_towns_trend_does_not_draw_an_area_its_file_had_no_column_for(tmp_path
     rates = [{"選挙人名簿管理": 0.5}.get(a, 0.9) for a in given]
     store.import_data(read_progress(rates_workbook(tmp_path / "c.xlsx", given,
                                                    [["宮城県", "試験町", sum(rates) / 20, *rates]], "令和8年2月")))
-    ctx = build_context(store, load(store, select(store, "宮城県", "試験町"), None), today=dt.date(2026, 3, 1),
+    # 31 days before the deadline: the areas at 90 % are not at risk yet
+    ctx = build_context(store, load(store, select(store, "宮城県", "試験町"), None), today=dt.date(2026, 2, 28),
                         deadlines=Deadlines())
     assert [(s.label, s.cells) for s in ctx["trend"].series[1:]] == [("選挙人名簿管理", ["50%", "50%"]),
                                                                      ("健康管理", ["—", "—"])]
