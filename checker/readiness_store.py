@@ -256,6 +256,7 @@ class Snapshot:
     imported_at: str
     municipality_count: int
     scope: str | None
+    sha256: str = ""
 
     @property
     def label(self) -> str:
@@ -807,6 +808,20 @@ class ReadinessStore:
         with self._read() as conn:
             return list(conn.execute(query).scalars())
 
+    def shown_snapshots(self, month: str, *, prefecture: str | None = None,
+                        municipality: str | None = None) -> list[tuple[Snapshot, int]]:
+        """The files whose values the views of *month* show (of *prefecture* and *municipality*, if given): each
+        municipality's latest file of the month holding it, as `progress` reads it, with how many of the selected
+        municipalities each gives, in import order."""
+        m, s = municipalities.c, snapshots.c
+        latest = _latest_snapshots(_held([month]))
+        query = (sa.select(*_SNAPSHOT_COLUMNS, sa.func.count())
+                 .select_from(latest.join(snapshots, s.id == latest.c.snapshot_id)
+                              .join(municipalities, m.id == latest.c.municipality_id))
+                 .group_by(*_SNAPSHOT_COLUMNS).order_by(s.id))
+        with self._read() as conn:
+            return [(Snapshot(*r[:-1]), r[-1]) for r in conn.execute(_selected(query, prefecture, municipality))]
+
     def town_counts(self, *, months: Iterable[str], prefecture: str | None = None) -> dict[str, int]:
         """Month → how many municipalities (of *prefecture*, if given) have data in it, of *months*."""
         m, s = municipalities.c, snapshots.c
@@ -959,7 +974,7 @@ def _workbook_order(town: tuple[str, str, str | None], row: int | None, mid: int
 
 
 _SNAPSHOT_COLUMNS = (snapshots.c.id, snapshots.c.month, snapshots.c.kind, snapshots.c.source_name, snapshots.c.imported_at,
-                     snapshots.c.municipality_count, snapshots.c.scope)
+                     snapshots.c.municipality_count, snapshots.c.scope, snapshots.c.sha256)
 
 
 def _delete(conn: Connection, where: Any) -> list[Snapshot]:

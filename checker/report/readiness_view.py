@@ -16,7 +16,7 @@ from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, NEAR_MARK, OVERDUE_MARK
                                   no_trend_label, risk_label, risk_mark, several_vendors_notes)
 from ..catalog import load_catalog
 from ..clock import now_iso
-from ..dates_ja import shown_date, shown_month
+from ..dates_ja import shown_date, shown_month, shown_time
 from ..errors import joined_at_most
 from ..io.atomic import write_text
 from ..model import town_label
@@ -283,6 +283,21 @@ def _median_lines(rates: dict[str, dict[tuple[str, str], Fraction]], label: str,
                    "上下するため、月を比べるときはこの線を見てください）。")
 
 
+_SOURCES_NAMED = 10  # files the footer names: a national month of 47 prefectures' workbooks and self sheets
+
+
+def _sources(store: ReadinessStore, data: ReadinessData) -> str:
+    """The imported files the page's month shows, each with its kind, sha256 and time of import: a fixed 「総務省…・
+    自己記入シート」 named no workbook (nor which corrected version) an approved printout was made from, and a self
+    sheet where there was none."""
+    sel = data.selection
+    files = [f"{isolate(s.source_name)}（{'総務省のブック' if s.kind == 'soumu' else '自己記入シート'}、{count:,} 団体、"
+             f"sha256 {s.sha256[:12]}…、取り込み {shown_time(s.imported_at)}）"
+             for s, count in store.shown_snapshots(data.month, prefecture=sel.prefecture, municipality=sel.municipality)]
+    more = len(files) - _SOURCES_NAMED
+    return "、".join(files[:_SOURCES_NAMED]) + (f" ほか {more:,} ファイル" if more > 0 else "")
+
+
 def _of_month(basis: str, month: str) -> str:
     """「2026年2月の」 before a median of another month than the page's (a town's own sheet ahead of 総務省's workbook)."""
     return "" if basis == month else f"{shown_month(basis)}の"
@@ -317,7 +332,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         "provenance": Provenance((
             (CREATED, now_iso()),
             ("データの月", shown_month(data.month)), ("基準日", shown_date(today)),
-            ("出典", "総務省 市区町村の標準化の進捗状況（取り込んだブック）・自己記入シート"),
+            ("出典", _sources(store, data)),
             ("データベース", store.display_url), ("完了率", "(完了済み + 対象外) / 40、全体は 20 業務の合計 / 800"),
             ("期限の設定", f"{isolate(used['file'])}（既定の期限 {default}、sha256 {used['sha256']}）"
              if used["file"] else f"なし（すべての業務が既定の期限 {default}）"),

@@ -745,3 +745,24 @@ def test_the_printed_line_for_a_long_at_risk_list_names_the_marks_the_map_bears(
     ctx = build_context(store, load(store, select(store, "宮城県", None), None), today=today, deadlines=deadlines)
     html = render("readiness.html", **ctx)
     assert f"団体と要注意の業務は「団体 × 業務の完了率」の表の{marks}のセルに示します。" in html
+
+
+def test_the_dashboards_source_names_the_files_behind_its_month(store: ReadinessStore, tmp_path: Path) -> None:
+    """The footer's 出典 was a fixed 「総務省…（取り込んだブック）・自己記入シート」: no file, no sha256, and a self sheet
+    where none was imported. It names each file the month's figures come from, its kind, towns, sha256 and import time."""
+    import re
+
+    sheet = _own_sheet(tmp_path, "松島町", "令和8年2月", 1.0)
+    store.import_data(sheet)
+    digest = {name: hashlib.sha256((tmp_path / name).read_bytes()).hexdigest()[:12] for name in ("02.xlsx", "rifu.xlsx")}
+
+    def source(prefecture: str | None, municipality: str | None, month: str) -> str:
+        ctx = build_context(store, load(store, select(store, prefecture, municipality), month), today=dt.date(2026, 3, 15),
+                            deadlines=Deadlines())
+        return re.sub(r"取り込み \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", "取り込み T", dict(ctx["provenance"].items)["出典"])
+
+    assert source("宮城県", None, "2026-02") == (f"02.xlsx（総務省のブック、2 団体、sha256 {digest['02.xlsx']}…、取り込み T）、"
+                                                f"松島町令和8年2月.xlsx（自己記入シート、1 団体、sha256 {sheet.sha256[:12]}…、取り込み T）")
+    assert source(None, "利府町", "2026-02") == f"02.xlsx（総務省のブック、1 団体、sha256 {digest['02.xlsx']}…、取り込み T）"
+    assert source(None, "利府町", "2026-03") == f"rifu.xlsx（総務省のブック、1 団体、sha256 {digest['rifu.xlsx']}…、取り込み T）"
+    assert source(None, None, "2026-02").startswith("02.xlsx（総務省のブック、48 団体、")
