@@ -766,3 +766,19 @@ def test_the_dashboards_source_names_the_files_behind_its_month(store: Readiness
     assert source(None, "利府町", "2026-02") == f"02.xlsx（総務省のブック、1 団体、sha256 {digest['02.xlsx']}…、取り込み T）"
     assert source(None, "利府町", "2026-03") == f"rifu.xlsx（総務省のブック、1 団体、sha256 {digest['rifu.xlsx']}…、取り込み T）"
     assert source(None, None, "2026-02").startswith("02.xlsx（総務省のブック、48 団体、")
+
+
+def test_the_comparison_markers_at_0_and_100_percent_are_drawn_whole(store: ReadinessStore, tmp_path: Path) -> None:
+    """The ▼ (県) and ▲ (全国) markers of a median at 100 % or 0 % (here the areas no town has begun) had their tip at
+    the viewBox's edge, half of each cut off."""
+    import re
+
+    store.import_data(_own_sheet(tmp_path, "大郷町", "令和8年2月", 0.0))
+    for town in ("利府町", "大郷町"):
+        ctx = build_context(store, load(store, select(store, "宮城県", town), None), today=dt.date(2026, 3, 15),
+                            deadlines=Deadlines())
+        html = render("readiness.html", **ctx)
+        for box, paths in re.findall(r'<svg class="compare" viewBox="([-\d. ]+)".*?>(.*?)</svg>', html, re.S):
+            left, _top, width, _height = map(float, box.split())
+            for tip in re.findall(r'<path class="(?:pref|nat)" d="M([\d.]+) ', paths):
+                assert left <= float(tip) - 4 and float(tip) + 4 <= left + width, (town, box, tip)
