@@ -202,6 +202,8 @@ class ReadinessData:
     rosters: dict[str, dict[str, frozenset[str]]]  # ReadinessStore.rosters of the selection's prefectures
     seen: list[tuple[str, str]]  # every selected municipality with data up to `month` (ReadinessStore.previous_months)
     load_rates: Callable[[], dict[str, dict[tuple[str, str], Fraction]]] = field(repr=False)
+    # (prefecture, name) → sort key of every town of `seen` (ReadinessStore.town_places), read when some are missing
+    load_places: Callable[[], dict[tuple[str, str], tuple[Any, ...]]] = field(repr=False)
     # (month, towns) of the later months with data the default month left out (`resolve_month`): a few towns' only
     later: list[tuple[str, int]] = field(default_factory=list)
 
@@ -214,6 +216,11 @@ class ReadinessData:
         """Month → (prefecture, name) → overall 完了率 of the selected municipalities, every month up to `month`:
         summed by the database on first use (the dashboards' trend), not from every area of every month."""
         return self.load_rates()
+
+    @cached_property
+    def places(self) -> dict[tuple[str, str], tuple[Any, ...]]:
+        """Where each town of `seen` stands in the views: its prefecture's code, then its row in the 総務省 workbook."""
+        return self.load_places()
 
     @property
     def without_month(self) -> list[tuple[str, str]]:
@@ -271,7 +278,8 @@ class ReadinessData:
                     missing.append((p, n))
                 else:
                     unlisted.append((p, n, listed[0]))
-        return sorted(missing), unlisted
+        # as the tables list towns: 「宮城県 七ヶ宿町、七ヶ浜町、丸森町 ほか」 in code-point order were any three
+        return (sorted(missing, key=self.places.__getitem__) if missing else []), unlisted  # read only if any
 
     def series(self, m: MunicipalityProgress) -> list[MunicipalityProgress]:
         """*m*'s snapshots over the months loaded, oldest first."""
@@ -330,7 +338,11 @@ def load(store: ReadinessStore, selection: Selection, month: str | None) -> Read
         listed = listed_at(rosters.get(p, {}), month)
         prefectures[p] = Basis(listed[0] if listed else month, group(listed[0] if listed else month, p))
     return ReadinessData(selection, month, dict(sorted(history.items())), national, prefectures, rosters, list(seen),
-                         lambda: store.overall_rates(months=[m for m in months if m <= month], **of), later)
+                         lambda: store.overall_rates(months=[m for m in months if m <= month], **of),
+                         # each town's latest month before the view's (its own month if it has none before)
+                         lambda: store.town_places({t: before or month for t, before in seen.items()},
+                                                   prefecture=selection.prefecture),
+                         later)
 
 
 def town_coverage(store: ReadinessStore, data: ReadinessData) -> dict[tuple[str, str], dict[str, list[CheckRecord]]]:

@@ -19,7 +19,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -821,6 +821,20 @@ class ReadinessStore:
                  .group_by(*_SNAPSHOT_COLUMNS).order_by(s.id))
         with self._read() as conn:
             return [(Snapshot(*r[:-1]), r[-1]) for r in conn.execute(_selected(query, prefecture, municipality))]
+
+    def town_places(self, towns: Mapping[tuple[str, str], str | None], *,
+                    prefecture: str | None = None) -> dict[tuple[str, str], tuple[Any, ...]]:
+        """(prefecture, name) → where each of *towns* (of *prefecture*, if given) stands in the views
+        (`_workbook_order`), by its row in the largest 総務省 workbook of the month given for it (a month it has data
+        in; None: by its code, else the order of first import): a sort key, as `progress` orders a month's towns."""
+        m = municipalities.c
+        query = sa.select(m.id, m.prefecture, m.name, m.code)
+        with self._read() as conn:
+            known = {(p, n): (mid, code) for mid, p, n, code in conn.execute(_selected(query, prefecture, None))
+                     if (p, n) in towns}
+            rows = _workbook_rows(conn, [(mo, mid) for t, (mid, _code) in known.items() if (mo := towns[t])])
+        return {t: _workbook_order((t[0], t[1], code), rows.get((towns[t] or "", mid)), mid)
+                for t, (mid, code) in known.items()}
 
     def town_counts(self, *, months: Iterable[str], prefecture: str | None = None) -> dict[str, int]:
         """Month → how many municipalities (of *prefecture*, if given) have data in it, of *months*."""

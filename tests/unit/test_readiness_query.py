@@ -178,7 +178,7 @@ def test_a_merged_or_renamed_town_is_gone_not_missing(store: ReadinessStore) -> 
     assert feb.unlisted("2026-02") == [("宮城県", "色麻町", "2026-02")]
     assert feb.unlisted("2026-01") == [("宮城県", "しかま町", "2026-01")]  # not yet: no town without data either
     march = load(store, select(store, "宮城県", None), "2026-03")  # 利府町 alone: the others have no data, 色麻町 is gone
-    assert march.without_month == [("宮城県", "しかま町"), ("宮城県", "松島町")]
+    assert march.without_month == [("宮城県", "松島町"), ("宮城県", "しかま町")]  # in the workbook's order
     assert len(load(store, select(store, None, None), "2026-03").without_month) == 48
 
 
@@ -782,3 +782,18 @@ def test_the_comparison_markers_at_0_and_100_percent_are_drawn_whole(store: Read
             left, _top, width, _height = map(float, box.split())
             for tip in re.findall(r'<path class="(?:pref|nat)" d="M([\d.]+) ', paths):
                 assert left <= float(tip) - 4 and float(tip) + 4 <= left + width, (town, box, tip)
+
+
+def test_towns_without_data_are_listed_as_the_tables_list_them(tmp_path: Path) -> None:
+    """The towns a month lacks were in code-point order (七ヶ宿町 before 仙台市: 七 is U+4E03), so the 3 a notice names
+    were any three: they follow the prefecture's code, then the 総務省 workbook's row."""
+    towns = ["仙台市", "石巻市", "塩竈市", "七ヶ宿町", "丸森町"]
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.import_data(read_progress(rates_workbook(tmp_path / "m.xlsx", ["住民記録"],
+                                                   [["北海道", "札幌市", 0.5, 0.5]] + [["宮城県", t, 0.5, 0.5] for t in towns])))
+    store.import_data(_own_sheet(tmp_path, "石巻市", "令和8年2月", 0.75))
+    data = load(store, select(store, None, None), "2026-02")
+    assert data.without_month == [("北海道", "札幌市"), ("宮城県", "仙台市"), ("宮城県", "塩竈市"), ("宮城県", "七ヶ宿町"),
+                                  ("宮城県", "丸森町")]
+    assert [n for n, _ in load(store, select(store, "宮城県", None), "2026-02").missing_names("2026-02")] == [
+        "宮城県 仙台市", "宮城県 塩竈市", "宮城県 七ヶ宿町", "宮城県 丸森町"]
