@@ -15,6 +15,7 @@ ReqClass = Literal["mandatory", "optional", "prohibited"]
 Level = Literal["error", "warning", "info"]
 
 KIND_LABELS = {"function": "機能要件", "form": "帳票要件"}
+HEADING_LABELS = ("大項目", "中項目", "小項目")  # the levels of Requirement.section
 ID_LABELS = {"function": "機能ID", "form": "帳票ID"}  # what an id of each kind is called
 FILES_JOINED = " + "  # between the names of one vendor's several answer files (a.xlsx + b.xlsx): 、 lists vendors
 # What each lint code means, for a reader of Japanese (the code stays beside it, for looking it up). The one

@@ -1,4 +1,5 @@
-"""Diff two versions of a spec: added, removed, text / name / class / kind changes, moves and possible renumbering.
+"""Diff two versions of a spec: added, removed, text / name / class / kind changes, renamed headings, moves and possible
+renumbering.
 
 Requirements are matched by id first (ids are stable keys across versions). Only what is left
 unmatched on both sides — a removed and an added requirement — is compared by text, to flag a
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from ..model import Requirement, Spec
+from ..model import Kind, Requirement, Spec
 from ..normalize import Reading, text as normalize_text
 
 SegmentOp = Literal["equal", "insert", "delete"]
@@ -104,7 +105,20 @@ class KindChange(Paired):
 
 @dataclass(frozen=True)
 class Move(Paired):
-    """A requirement whose place (大項目 / 中項目 / 小項目 or 項番) changed, within the same kind."""
+    """A requirement whose place (大項目 / 中項目 / 小項目 or 項番) changed, within the same kind, beyond the renamed
+    headings above it."""
+
+
+@dataclass(frozen=True)
+class HeadingRename:
+    """A heading (大項目, 中項目 or 小項目) given a new name, its requirements with it (_heading_renames)."""
+
+    kind: Kind
+    level: int  # 0: 大項目, 1: 中項目, 2: 小項目
+    parent: tuple[str, ...]  # the headings above it, as the new version writes them
+    old_name: str
+    new_name: str
+    ids: tuple[str, ...]  # the requirements that went from the old name to the new one, in new spec order
 
 
 @dataclass(frozen=True)
@@ -126,9 +140,10 @@ class SpecDiff:
     name_changed: tuple[NameChange, ...]  # new spec order
     class_changed: tuple[ClassChange, ...]  # new spec order
     kind_changed: tuple[KindChange, ...]  # new spec order
+    renamed_headings: tuple[HeadingRename, ...]  # new spec order of their first requirements, a heading before its own
     moved: tuple[Move, ...]  # new spec order
     renumbered: tuple[Renumbering, ...]  # new spec order (of the added requirement)
-    unchanged: int  # matched ids with the same text, name, class, kind and place
+    unchanged: int  # matched ids with the same text, name, class, kind and place (a renamed heading above is a change)
 
     def renumbering_hint(self, old_id: str) -> str:
         """「番号変更の可能性: NEW」 when the removed requirement *old_id* pairs with an added one NEW, else "": what a
@@ -156,8 +171,12 @@ class SpecDiff:
                      if this.count(kind=kind) == 0 and other.count(kind=kind) > 0)
 
 
-CHANGE_KINDS = ("added", "removed", "text_changed", "name_changed", "class_changed", "kind_changed", "moved",
-                "renumbered")
+CHANGE_KINDS = ("added", "removed", "text_changed", "name_changed", "class_changed", "kind_changed", "renamed_headings",
+                "moved", "renumbered")
+
+# A heading as compared: the kind of requirement (機能要件 and 帳票要件 have their own headings), the headings above it as
+# the new version names them, and its name (comparable)
+_Heading = tuple[Kind, tuple[str, ...], str]
 
 
 def place(req: Requirement) -> tuple[str, ...]:
@@ -174,6 +193,53 @@ def place_label(req: Requirement) -> str:
 def comparable(s: str) -> str:
     """Text as compared for similarity: NFKC, whitespace runs removed (line wrapping is not a change)."""
     return _WS.sub("", normalize_text(s))
+
+
+def _renamed(renames: dict[_Heading, str], kind: Kind, section: tuple[str, ...]) -> tuple[str, ...]:
+    """A section path of the old version (comparable) as the new version names its headings."""
+    out: tuple[str, ...] = ()
+    for name in section:
+        out += (renames.get((kind, out, name), name),)
+    return out
+
+
+def _heading_renames(old: Spec, new: Spec, pairs: list[Paired]) -> tuple[list[HeadingRename], dict[_Heading, str]]:
+    """The headings renamed from *old* to *new* (*pairs*: the requirements of both, same id and kind, new spec order),
+    and each one's new name (comparable) by its old heading.
+
+    Level by level from the 大項目 down, so that the headings above are compared as renamed: a heading A is renamed B
+    when, under the same headings above, A is gone from the new version, B is not in the old one, and more than half of
+    the paired requirements under A went to B and more than half of those under B came from A. A majority both ways
+    pairs a heading with one other at most, so no order or tie decides; the few requirements of A that went elsewhere
+    (or came to B from elsewhere) stay moves, as the change of their place is more than a new name. Two headings merged
+    into one of about their size, or one split in two, is no rename: a reorganisation, its requirements moves.
+    """
+    old_sections = [(r.kind, tuple(map(comparable, r.section))) for r in old.requirements]
+    new_sections = [(r.kind, tuple(map(comparable, r.section))) for r in new.requirements]
+    paired = [(p, tuple(map(comparable, p.old.section)), tuple(map(comparable, p.new.section))) for p in pairs]
+    renames: dict[_Heading, str] = {}
+    found: list[tuple[int, HeadingRename]] = []  # by its first requirement's place in *pairs*
+    for level in range(max((len(s) for _, s in (*old_sections, *new_sections)), default=0)):
+        in_old = {(k, _renamed(renames, k, s[:level]), s[level]) for k, s in old_sections if len(s) > level}
+        in_new = {(k, s[:level], s[level]) for k, s in new_sections if len(s) > level}
+        under: Counter[_Heading] = Counter()  # paired requirements under a heading of the old version
+        came: Counter[_Heading] = Counter()  # … under a heading of the new version
+        went: dict[tuple[_Heading, _Heading], list[int]] = defaultdict(list)  # from a heading gone to one new
+        for n, (p, a, b) in enumerate(paired):
+            if len(a) > level and len(b) > level:
+                was: _Heading = (p.old.kind, _renamed(renames, p.old.kind, a[:level]), a[level])
+                now: _Heading = (p.new.kind, b[:level], b[level])
+                under[was] += 1
+                came[now] += 1
+                if was[:2] == now[:2] and was not in in_new and now not in in_old:
+                    went[was, now].append(n)
+        for (was, now), ns in went.items():
+            if 2 * len(ns) > under[was] and 2 * len(ns) > came[now]:
+                renames[was] = now[2]
+                first = paired[ns[0]][0]
+                found.append((ns[0], HeadingRename(now[0], level, first.new.section[:level], first.old.section[level],
+                                                   first.new.section[level], tuple(paired[n][0].id for n in ns))))
+    return [r for _, r in sorted(found, key=lambda f: (f[0], f[1].level))], renames
 
 
 def char_diff(old: str, new: str) -> tuple[Segment, ...]:
@@ -341,7 +407,8 @@ def _candidates(removed: tuple[Requirement, ...], old_texts: list[str], added: t
 
 def diff(old: Spec, new: Spec, renumbered: Iterable[tuple[str, str, float]] | None = None) -> SpecDiff:
     """Compare *old* with *new*. Classes are already normalised, so 実装すべき機能 → 実装必須機能 is no change;
-    an annotation of the class (経過措置) added, ended or reworded is one.
+    an annotation of the class (経過措置) added, ended or reworded is one. A heading renamed is said once
+    (renamed_headings), not as a move of every requirement under it.
 
     *renumbered*: the possible renumberings (old id, new id, similarity) an earlier diff of the same two specs
     under the same RENUMBER_RULES found — the costliest part of a diff. Pairs that do not fit (an id not
@@ -352,6 +419,8 @@ def diff(old: Spec, new: Spec, renumbered: Iterable[tuple[str, str, float]] | No
     new_ids = {r.id for r in new.requirements}
     added = tuple(r for r in new.requirements if r.id not in old_by_id)
     removed = tuple(r for r in old.requirements if r.id not in new_ids)
+    renamed_headings, renames = _heading_renames(old, new, [Paired(old_by_id[r.id], r) for r in new.requirements
+                                                            if r.id in old_by_id and old_by_id[r.id].kind == r.kind])
     text_changed: list[TextChange] = []
     name_changed: list[NameChange] = []
     class_changed: list[ClassChange] = []
@@ -378,11 +447,13 @@ def diff(old: Spec, new: Spec, renumbered: Iterable[tuple[str, str, float]] | No
             kind_changed.append(KindChange(before, req))
         elif place(before) != place(req):
             same = False
-            moved.append(Move(before, req))
+            was = place(before)
+            if (*_renamed(renames, req.kind, was[:-1]), was[-1]) != place(req):  # more than its headings renamed
+                moved.append(Move(before, req))
         unchanged += same
     return SpecDiff(old=old, new=new, added=added, removed=removed, text_changed=tuple(text_changed),
                     name_changed=tuple(name_changed), class_changed=tuple(class_changed),
-                    kind_changed=tuple(kind_changed), moved=tuple(moved),
+                    kind_changed=tuple(kind_changed), renamed_headings=tuple(renamed_headings), moved=tuple(moved),
                     renumbered=tuple(_known_renumberings(removed, added, renumbered) if renumbered is not None
                                      else _renumberings(removed, added)), unchanged=unchanged)
 

@@ -47,7 +47,7 @@ def diff_command(refs: tuple[str, ...], old_refs: tuple[str, ...], new_refs: tup
     hyojun spec diff --old 就学@第4.0版 --new 就学_第4.1版_機能要件.xlsx --new 就学_第4.1版_帳票要件.xlsx
 
     OLD と NEW は仕様書ファイル（.xlsx 等）、取り込み済み JSON、または 業務名@版（例: 住民記録@第1.0版）。
-    要件は機能ID・帳票IDで対応付け、追加・削除・本文変更（文字単位）・名称変更・区分変更・種別変更・移動と、
+    要件は機能ID・帳票IDで対応付け、追加・削除・本文変更（文字単位）・名称変更・区分変更・種別変更・分類名の変更・移動と、
     番号変更の可能性（削除と追加の組で本文がよく似たもの）を示す。
     """
     if refs and (old_refs or new_refs):

@@ -16,7 +16,7 @@ from xlsxwriter.workbook import Format
 from xlsxwriter.worksheet import Worksheet
 
 from ..analysis.prefill import ANSWER_FIELDS, Prefill, pending_mark
-from ..model import KIND_LABELS, Kind, Profile, Requirement, Spec
+from ..model import HEADING_LABELS, KIND_LABELS, Kind, Profile, Requirement, Spec
 from ..normalize import ANSWER_LABELS, Vocabulary, parse_id, written
 from ..paths import file_name_part
 from .answer_sheets import VENDOR_ALIASES
@@ -34,7 +34,6 @@ _ASKED_ALIASES = {"id": VENDOR_ALIASES["id"], "previous": (PREVIOUS_LABEL,), "as
 # The answer's columns, as the vendor reader names them (answer_sheets.VENDOR_ALIASES): filled in by the vendor
 ANSWER_COLUMNS = tuple(ANSWER_FIELDS.values())
 _ANSWER_WIDTHS = (10, 14, 28, 36)
-_SECTION_LABELS = ("大項目", "中項目", "小項目")
 _ID_LABELS: dict[Kind, tuple[str, str]] = {"function": ("機能ID", "機能名称"), "form": ("帳票ID", "帳票名称")}
 _TOP = 3  # 0-based row of the table's header: the title, the vendor's name and a blank row above it
 _GUIDE_WIDTH = 110
@@ -67,7 +66,7 @@ def _columns(spec: Spec, kind: Kind, requirements: Sequence[Requirement], profil
     depth = max((len(r.section) for r in requirements), default=0)
     columns = [_Column(id_label, 10, lambda r: r.id)]
     columns += [_Column(label, 16, lambda r, i=i: r.section[i] if i < len(r.section) else "")
-                for i, label in enumerate(_SECTION_LABELS[:depth])]
+                for i, label in enumerate(HEADING_LABELS[:depth])]
     if any(r.number for r in requirements):
         columns.append(_Column("項番", 9, lambda r: r.number))
     columns += [_Column(name_label, 24, lambda r: r.name), _Column("要件", 60, lambda r: r.text),

@@ -46,6 +46,8 @@ def diff_dict(d: SpecDiff, generated_at: str, warnings: Sequence[str]) -> dict[s
         "class_changed": [{**_entry(c.new), "from": c.from_cls, "to": c.to_cls, "from_note": c.old.class_note,
                            "to_note": c.new.class_note} for c in d.class_changed],
         "kind_changed": [{"id": c.id, "from": c.old.kind, "to": c.new.kind} for c in d.kind_changed],
+        "renamed_headings": [{"kind": h.kind, "level": h.level, "parent": list(h.parent), "from": h.old_name,
+                              "to": h.new_name, "ids": list(h.ids)} for h in d.renamed_headings],
         "moved": [{"id": m.id, "from": _place(m.old), "to": _place(m.new)} for m in d.moved],
         "renumbered": [{"from": r.old.id, "to": r.new.id, "similarity": r.similarity} for r in d.renumbered],
     }

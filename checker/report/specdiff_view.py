@@ -8,11 +8,12 @@ from typing import Any
 
 from .. import TOOL_NAME, __version__
 from ..analysis.carryover import BASIS_LABELS, Carryover
-from ..analysis.specdiff import CHANGE_KINDS, RENUMBER_THRESHOLD, ClassChange, Paired, Segment, SpecDiff, place_label
+from ..analysis.specdiff import (CHANGE_KINDS, RENUMBER_THRESHOLD, ClassChange, HeadingRename, Paired, Segment,
+                                 SpecDiff, place_label)
 from ..errors import command_arg
 from ..io.export import Table
 from ..io.xlsx import text_width
-from ..model import KIND_LABELS, Requirement, Spec
+from ..model import HEADING_LABELS, KIND_LABELS, Requirement, Spec
 from ..normalize import ANSWER_LABELS, CLASS_LABELS, version_key
 from ..bidi import isolate
 from .provenance import Provenance
@@ -28,7 +29,8 @@ TO_MANDATORY = f"{CLASS_LABELS['optional']}→{CLASS_LABELS['mandatory']}"
 TO_PROHIBITED = f"{CLASS_LABELS['prohibited']}への変更"
 SECTION_LABELS = {
     "added": "追加", "removed": "削除", "text_changed": "本文変更", "name_changed": "名称変更",
-    "class_changed": "区分変更", "kind_changed": "種別変更", "moved": "移動", "renumbered": "番号変更の可能性",
+    "class_changed": "区分変更", "kind_changed": "種別変更", "renamed_headings": "分類名の変更", "moved": "移動",
+    "renumbered": "番号変更の可能性",
 }
 
 
@@ -237,6 +239,23 @@ class MoveRow:
 
 
 @dataclass(frozen=True)
+class HeadingRow:
+    """A heading renamed: said once, not as a move of each requirement under it."""
+
+    kind_label: str
+    level_label: str  # 大項目 / 中項目 / 小項目
+    parent: str  # the headings above it, "" for a 大項目
+    old_name: str
+    new_name: str
+    count: int  # its requirements now under the new name
+
+    @classmethod
+    def of(cls, r: HeadingRename) -> "HeadingRow":
+        level = HEADING_LABELS[r.level] if r.level < len(HEADING_LABELS) else f"第{r.level + 1}階層"
+        return cls(KIND_LABELS[r.kind], level, " / ".join(r.parent), r.old_name, r.new_name, len(r.ids))
+
+
+@dataclass(frozen=True)
 class NameRow:
     req: ReqRow
     from_name: str
@@ -281,6 +300,7 @@ class SpecDiffView:
     name_changed: tuple[NameRow, ...]
     class_changed: tuple[ClassRow, ...]
     kind_changed: tuple[KindRow, ...]
+    renamed_headings: tuple[HeadingRow, ...]
     moved: tuple[MoveRow, ...]
     renumbered: tuple[RenumberRow, ...]
     warnings: tuple[str, ...]
@@ -318,6 +338,9 @@ class SpecDiffView:
             Table("種別変更", ["ID", "名称", "旧種別", "新種別", "旧位置", "新位置", "実装区分"],
                   ([k.req.id, k.req.name, k.from_kind, k.to_kind, k.from_place, k.req.place, k.req.cls_label]
                    for k in self.kind_changed), [10, 28, 12, 12, 30, 30, 16]),
+            Table("分類名の変更", ["種別", "階層", "上位の分類", "旧名称", "新名称", "要件数"],
+                  ([h.kind_label, h.level_label, h.parent, h.old_name, h.new_name, h.count]
+                   for h in self.renamed_headings), [10, 10, 30, 30, 30, 10]),
             Table("移動", ["ID", "名称", "旧位置", "新位置"],
                   ([m.req.id, m.req.name, m.from_place, m.to_place] for m in self.moved), [10, 28, 30, 30]),
             Table("番号変更の可能性", ["旧ID", "新ID", "類似度", "旧名称", "新名称", "旧本文", "新本文"],
@@ -382,6 +405,7 @@ def specdiff_view(d: SpecDiff, generated_at: str, warnings: Sequence[str]) -> Sp
         name_changed=tuple(NameRow(ReqRow.of(n.new), n.old.name) for n in d.name_changed),
         class_changed=tuple(ClassRow.of(c) for c in d.class_changed),
         kind_changed=tuple(KindRow.of(k) for k in d.kind_changed),
+        renamed_headings=tuple(HeadingRow.of(h) for h in d.renamed_headings),
         moved=tuple(MoveRow(ReqRow.of(m.new), place_label(m.old), place_label(m.new)) for m in d.moved),
         renumbered=tuple(RenumberRow(ReqRow.of(r.old), ReqRow.of(r.new), r.similarity) for r in d.renumbered),
         warnings=tuple(warnings), provenance=prov,

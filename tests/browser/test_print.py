@@ -507,3 +507,36 @@ def test_a_spec_diffs_kind_column_fits_a_portrait_page(browser, tmp_path) -> Non
         assert op.page.evaluate("[...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth)"
                                 ".length") == 0
         assert op.errors == []
+
+
+def test_a_spec_diffs_renamed_heading_is_one_row_the_contents_lead_to(browser, tmp_path):  # type: ignore[no-untyped-def]
+    """保険料賦課 renamed 保険料賦課等: one row of 「分類名の変更」, reached from the contents, no move listed; it passes
+    axe and fits a portrait A4 page in print."""
+    import dataclasses
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    from checker.analysis.specdiff import diff
+    from checker.report.specdiff_writers import write_specdiff_outputs
+    from checker.spec_store import resolve_spec
+
+    old = resolve_spec([str(KAIGO_SPEC)])
+    new = dataclasses.replace(old, version="第6.1版", requirements=tuple(
+        dataclasses.replace(r, section=("保険料賦課等", *r.section[1:])) if r.section[:1] == ("保険料賦課",) else r
+        for r in old.requirements))
+    (html,) = write_specdiff_outputs(diff(old, new), tmp_path, ("html",), "2026-01-01T00:00:00+09:00", ())
+    with offline_page(browser, html, viewport={"width": 794, "height": 1123}) as op:
+        page = op.page
+        page.get_by_role("link", name="分類名の変更（1 件）").click()
+        assert page.evaluate("location.hash") == "#renamed_headings"
+        assert page.evaluate("document.getElementById('renamed_headings').getBoundingClientRect().top") < 1123
+        rows = "rs => rs.map(r => [...r.cells].map(c => c.textContent))"
+        assert page.eval_on_selector_all("#renamed_headings tbody tr", rows) == [
+            ["機能要件", "大項目", "—", "保険料賦課", "保険料賦課等", "47 件"]]
+        assert page.text_content("#moved h2") == "移動（0 件）"
+        assert [v["id"] for v in Axe().run(page, context={"include": [["#renamed_headings"]]}).response["violations"]
+                if v["impact"] in ("serious", "critical")] == []
+        _print_media(page)
+        assert page.evaluate("[...document.querySelectorAll('.table-wrap')].filter(w => w.scrollWidth > w.clientWidth)"
+                             ".length") == 0
+        assert op.errors == []

@@ -55,7 +55,7 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     paths = [home / "reports" / f"{STEM}.{ext}" for ext in ("html", "xlsx", "json")]
     assert res.output.splitlines()[1:] == [str(p.relative_to(home)) for p in paths]
     # 標準オプション機能→実装必須機能 is a part of the class changes: it follows their count, not the last one
-    assert ("追加 10、削除 5、本文変更 12、名称変更 0、区分変更 6（うち 標準オプション機能→実装必須機能 3）、種別変更 0、移動 0、"
+    assert ("追加 10、削除 5、本文変更 12、名称変更 0、区分変更 6（うち 標準オプション機能→実装必須機能 3）、種別変更 0、分類名の変更 0、移動 0、"
             "番号変更の可能性 0\n") in res.output
 
     doc = json.loads(paths[2].read_text("utf-8"))
@@ -67,7 +67,7 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     assert doc["renumbered"] == [] and doc["moved"] == []
 
     wb = openpyxl.load_workbook(paths[1])
-    assert wb.sheetnames == ["概要", "追加", "削除", "本文変更", "名称変更", "区分変更", "種別変更", "移動", "番号変更の可能性"]
+    assert wb.sheetnames == ["概要", "追加", "削除", "本文変更", "名称変更", "区分変更", "種別変更", "分類名の変更", "移動", "番号変更の可能性"]
     summary = [r[0] for r in wb["概要"].iter_rows(values_only=True)]
     made = next(r[1] for r in wb["概要"].iter_rows(values_only=True) if r[0] == "作成日時")
     assert isinstance(made, datetime.datetime)  # a date-time cell, as in the other workbooks (not ISO text)
@@ -137,7 +137,7 @@ def test_history_lists_versions_with_change_summary(home):
         ("第1.0版", 197, None), ("第1.1版", 202, "第1.0版")]
     assert data[0]["changes"] is None
     assert data[1]["changes"] == {"added": 10, "removed": 5, "text_changed": 12, "name_changed": 0, "class_changed": 6,
-                                  "kind_changed": 0, "moved": 0, "renumbered": 0, "unchanged": 174,
+                                  "kind_changed": 0, "renamed_headings": 0, "moved": 0, "renumbered": 0, "unchanged": 174,
                                   "optional_to_mandatory": 3}
     assert (data[1]["mandatory"], data[1]["optional"], data[1]["prohibited"]) == (135, 19, 48)
     lines = run("spec", "history", "住民記録").output.splitlines()
@@ -210,6 +210,43 @@ def _v11_written_as(version: str):  # type: ignore[no-untyped-def]
                 if isinstance(cell.value, str) and "第1.1版" in cell.value:
                     cell.value = cell.value.replace("第1.1版", version)
     return wb
+
+
+def test_a_renamed_heading_is_said_once_in_diff_and_history_not_as_a_move_of_each_requirement(home, tmp_path):
+    """The spec diff oracle review: 保険料賦課 renamed 保険料賦課等 in 介護保険 第6.1版 made 「移動 49」."""
+    wb = openpyxl.load_workbook(KAIGO_SPEC)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value == "保険料賦課":  # the 大項目, merged over its 47 requirements
+                    cell.value = "保険料賦課等"
+                elif isinstance(cell.value, str) and "【第6.0版】" in cell.value:
+                    cell.value = cell.value.replace("第6.0版", "第6.1版")
+    renamed = tmp_path / "介護保険_第6.1版_機能・帳票要件.xlsx"
+    wb.save(renamed)
+    res = run("spec", "diff", KAIGO_SPEC, renamed, "--out", "d")
+    assert res.exit_code == 0, res.output
+    assert "種別変更 0、分類名の変更 1、移動 0、番号変更の可能性 0\n" in res.output
+    stem = "d/介護保険_第6.0版-第6.1版_差分"
+    doc = json.loads((home / f"{stem}.json").read_text("utf-8"))
+    validate(doc, "specdiff", source="test")
+    (heading,) = doc["renamed_headings"]
+    assert ({k: v for k, v in heading.items() if k != "ids"}, len(heading["ids"])) == (
+        {"kind": "function", "level": 0, "parent": [], "from": "保険料賦課", "to": "保険料賦課等"}, 47)
+    assert doc["moved"] == [] and doc["counts"]["unchanged"] == doc["old"]["requirements"] - 47  # nothing else changed
+    wb = openpyxl.load_workbook(home / f"{stem}.xlsx")
+    assert list(wb["分類名の変更"].iter_rows(values_only=True)) == [
+        ("種別", "階層", "上位の分類", "旧名称", "新名称", "要件数"), ("機能要件", "大項目", None, "保険料賦課", "保険料賦課等", 47)]
+    html = _Collect()
+    html.feed((home / f"{stem}.html").read_text("utf-8"))
+    assert "分類名の変更（1 件）" in html.text["a"] and "移動（0 件）" in html.text["h2"]
+
+    assert run("spec", "import", KAIGO_SPEC).exit_code == 0
+    assert run("spec", "import", renamed).exit_code == 0
+    data = json.loads(run("spec", "history", "介護保険", "--json").output)
+    validate(data, "spec_list", source="test")
+    assert (data[1]["changes"]["renamed_headings"], data[1]["changes"]["moved"]) == (1, 0)
+    assert "種別変更 0、分類名の変更 1、移動 0" in run("spec", "history", "介護保険").output
 
 
 def test_a_spec_file_without_a_version_points_diff_users_to_spec_import(home, tmp_path):

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from checker.analysis.specdiff import (CHANGE_KINDS, RENUMBER_THRESHOLD, Segment, char_diff, diff, similarity)
+from checker.analysis.specdiff import (CHANGE_KINDS, RENUMBER_THRESHOLD, Segment, char_diff, diff, place_label,
+                                      similarity)
 from checker.model import Requirement, Spec
 from checker.normalize import parse_class, text
 from checker.report.specdiff_json import diff_dict
@@ -204,8 +205,8 @@ def test_diff_json_validates_and_carries_lists(v10: Spec, v11: Spec, truth: dict
     assert doc["class_changed"][0] == {"id": "0010003", "kind": "function", "from": "optional", "to": "mandatory",
                                        "from_note": "", "to_note": ""}
     assert doc["counts"] == {"added": 10, "removed": 5, "text_changed": 12, "name_changed": 0, "class_changed": 6,
-                             "kind_changed": 0, "moved": 0, "renumbered": 0, "unchanged": 174,
-                             "optional_to_mandatory": 3}
+                             "kind_changed": 0, "renamed_headings": 0, "moved": 0, "renumbered": 0,
+                             "unchanged": 174, "optional_to_mandatory": 3}
     assert doc["warnings"] == []
     assert (doc["old"]["version"], doc["new"]["version"]) == ("第1.0版", "第1.1版")
     assert doc["renumber_threshold"] == RENUMBER_THRESHOLD
@@ -512,6 +513,126 @@ def test_a_section_re_wrapped_or_spaced_is_no_move() -> None:
     old = _spec("第1.0版", placed(("学齢簿の編製及び管理", "1.1"), "1.1.1"))
     for section, number in [(("学齢簿の編製\n及び管理", "1.1"), "1.1.1"), (("学齢簿の編製 及び管理", "１.１"), "1.1.1 ")]:
         d = diff(old, _spec("第1.1版", placed(section, number)))
-        assert (d.moved, d.unchanged) == ((), 1)
-    d = diff(old, _spec("第1.1版", placed(("学齢簿の管理", "1.1"), "1.1.1")))
+        assert (d.moved, d.renamed_headings, d.unchanged) == ((), (), 1)
+    d = diff(old, _spec("第1.1版", placed(("学齢簿の管理", "1.1"), "1.1.1")))  # another name: the heading renamed
+    assert ([(h.old_name, h.new_name) for h in d.renamed_headings], d.moved, d.unchanged) == (
+        [("学齢簿の編製及び管理", "学齢簿の管理")], (), 0)
+    d = diff(old, _spec("第1.1版", placed(("学齢簿の管理", "1.1"), "1.1.2")))  # and another 項番: more than a new name
     assert [m.id for m in d.moved] == ["0170001"]
+
+
+# --- headings renamed (the spec diff oracle review: 保険料賦課 → 保険料賦課等 listed its 49 requirements as moves) ---
+
+
+def _under(rid: str, *section: str, number: str = "", kind: str = "function") -> Requirement:
+    return dataclasses.replace(_req(rid, f"{LONG}（{rid}）", number=number, kind=kind), section=section)
+
+
+def _renames(d) -> list[tuple[int, tuple[str, ...], str, str, tuple[str, ...]]]:  # type: ignore[no-untyped-def]
+    return [(h.level, h.parent, h.old_name, h.new_name, h.ids) for h in d.renamed_headings]
+
+
+def test_a_renamed_top_heading_is_one_rename_not_a_move_of_every_requirement_under_it() -> None:
+    old = _spec("第1.0版", _under("0230001", "資格管理", "資格"), *(_under(f"02304{k:02d}", "保険料賦課", m)
+                                                             for k, m in enumerate(("所得", "所得", "所得", "賦課", "賦課"))))
+    new = _spec("第1.1版", _under("0230001", "資格管理", "資格"),
+                *(dataclasses.replace(r, section=("保険料賦課等", r.section[1])) for r in old.requirements[1:]),
+                _under("0230499", "保険料賦課等", "賦課"))  # an added one: no matter
+    edited = dataclasses.replace(new.requirements[2], text=new.requirements[2].text + "（一括処理を含む。）")
+    new = dataclasses.replace(new, requirements=tuple(edited if r.id == edited.id else r for r in new.requirements))
+    d = diff(old, new)
+    assert _renames(d) == [(0, (), "保険料賦課", "保険料賦課等", ("0230400", "0230401", "0230402", "0230403", "0230404"))]
+    assert d.moved == () and [r.id for r in d.added] == ["0230499"]
+    assert [c.id for c in d.text_changed] == ["0230401"]  # still said where it changed more than its heading
+    assert (d.counts()["renamed_headings"], d.counts()["moved"], d.unchanged) == (1, 0, 1)
+
+
+def test_a_renamed_middle_heading_and_one_under_a_renamed_top_heading() -> None:
+    old = _spec("第1.0版", _under("0230001", "賦課", "所得"), _under("0230002", "賦課", "所得"),
+                _under("0230003", "賦課", "算定"), _under("0230004", "収納", "所得"), _under("0230005", "統計", "月報"),
+                _under("0230006", "統計", "月報"), _under("0230007", "統計", "年報"))
+    new = _spec("第1.1版", _under("0230001", "賦課", "所得情報"), _under("0230002", "賦課", "所得情報"),
+                _under("0230003", "賦課", "算定"), _under("0230004", "収納", "所得"),  # 所得 of 収納: another heading
+                _under("0230005", "統計・報告", "月次報告"), _under("0230006", "統計・報告", "月次報告"),
+                _under("0230007", "統計・報告", "年報"))
+    d = diff(old, new)
+    assert _renames(d) == [(1, ("賦課",), "所得", "所得情報", ("0230001", "0230002")),
+                           (0, (), "統計", "統計・報告", ("0230005", "0230006", "0230007")),
+                           (1, ("統計・報告",), "月報", "月次報告", ("0230005", "0230006"))]
+    assert d.moved == ()
+
+
+def test_part_of_a_heading_moved_to_a_new_one_is_no_rename() -> None:
+    old = _spec("第1.0版", *(_under(f"023000{k}", "賦課", "所得") for k in range(1, 5)))
+    moved = {"0230003", "0230004"}
+    new = _spec("第1.1版", *(dataclasses.replace(r, section=("賦課", "所得更正")) if r.id in moved else r
+                            for r in old.requirements))  # 所得 is still there
+    d = diff(old, new)
+    assert d.renamed_headings == () and [m.id for m in d.moved] == ["0230003", "0230004"]
+    # 所得 gone, one of its four to a new heading (all that heading holds), three to one there was: no rename either
+    old = _spec("第1.0版", *old.requirements, _under("0230005", "賦課", "算定"))
+    new = _spec("第1.1版", *(dataclasses.replace(r, section=("賦課", "所得更正" if r.id == "0230001" else "算定"))
+                            for r in old.requirements))
+    d = diff(old, new)
+    assert d.renamed_headings == () and [m.id for m in d.moved] == ["0230001", "0230002", "0230003", "0230004"]
+
+
+def test_a_requirement_that_went_elsewhere_from_a_renamed_heading_stays_a_move() -> None:
+    old = _spec("第1.0版", _under("0230001", "資格", "届出"), *(_under(f"023040{k}", "賦課", "所得", number=f"1.{k}")
+                                                             for k in range(1, 5)))
+    new = _spec("第1.1版", _under("0230001", "資格", "届出"),
+                _under("0230401", "賦課", "所得情報", number="1.1"), _under("0230402", "賦課", "所得情報", number="1.2"),
+                _under("0230403", "賦課", "所得情報", number="1.9"),  # renamed with it, and renumbered: a move
+                _under("0230404", "資格", "届出", number="1.4"))  # went to another heading: a move
+    d = diff(old, new)
+    assert _renames(d) == [(1, ("賦課",), "所得", "所得情報", ("0230401", "0230402", "0230403"))]
+    assert [(m.id, place_label(m.old), place_label(m.new)) for m in d.moved] == [
+        ("0230403", "賦課 / 所得 / 1.3", "賦課 / 所得情報 / 1.9"), ("0230404", "賦課 / 所得 / 1.4", "資格 / 届出 / 1.4")]
+
+
+def test_two_headings_merged_into_one_are_moves_and_a_large_one_taking_in_a_small_one_is_renamed() -> None:
+    """Two headings of about the same size merged under a new name: a reorganisation, neither is the new one renamed
+    (each requirement a move). One that holds most of the new heading was renamed; the other's requirements moved."""
+    def merged(sizes: tuple[int, int]) -> tuple[Spec, Spec]:
+        reqs = [_under(f"02300{k:02d}", name, "所得") for k, name in enumerate(["賦課"] * sizes[0] + ["減免"] * sizes[1])]
+        return (_spec("第1.0版", *reqs),
+                _spec("第1.1版", *(dataclasses.replace(r, section=("賦課・減免", "所得")) for r in reqs)))
+
+    d = diff(*merged((2, 2)))
+    assert d.renamed_headings == () and len(d.moved) == 4
+    d = diff(*merged((3, 1)))
+    assert _renames(d) == [(0, (), "賦課", "賦課・減免", ("0230000", "0230001", "0230002"))]
+    assert [m.id for m in d.moved] == ["0230003"]
+
+
+def test_a_heading_of_functions_renamed_is_no_rename_of_the_forms_heading_of_that_name() -> None:
+    old = _spec("第1.0版", _under("0230001", "賦課"), _under("0230002", "賦課", kind="form"))
+    new = _spec("第1.1版", _under("0230001", "賦課等"), _under("0230002", "賦課", kind="form"))
+    d = diff(old, new)
+    assert [(h.kind, h.old_name, h.new_name) for h in d.renamed_headings] == [("function", "賦課", "賦課等")]
+    assert d.moved == () and d.unchanged == 1
+
+
+def test_a_renamed_heading_in_json_html_and_excel() -> None:
+    from checker.report.html import render
+    from checker.report.specdiff_view import specdiff_view
+
+    old = _spec("第1.0版", *(_under(f"023040{k}", "保険料賦課", "所得") for k in range(1, 4)))
+    new = _spec("第1.1版", *(dataclasses.replace(r, section=("保険料賦課等", "所得")) for r in old.requirements))
+    d = diff(old, new)
+    doc = diff_dict(dataclasses.replace(d, old=dataclasses.replace(d.old, sha256="0" * 64),
+                                        new=dataclasses.replace(d.new, sha256="1" * 64)), "2026-01-01T00:00:00+09:00", ())
+    validate(doc, "specdiff", source="test")
+    assert doc["renamed_headings"] == [{"kind": "function", "level": 0, "parent": [], "from": "保険料賦課",
+                                        "to": "保険料賦課等", "ids": ["0230401", "0230402", "0230403"]}]
+    assert (doc["counts"]["renamed_headings"], doc["counts"]["moved"], doc["moved"]) == (1, 0, [])
+    view = specdiff_view(d, "2026-01-01T00:00:00+09:00", ())
+    sheets = {t.name: t for t in view.tables()}
+    assert [list(r) for r in sheets["分類名の変更"].rows] == [["機能要件", "大項目", "", "保険料賦課", "保険料賦課等", 3]]
+    assert list(sheets) == ["概要", "追加", "削除", "本文変更", "名称変更", "区分変更", "種別変更", "分類名の変更", "移動",
+                            "番号変更の可能性"]
+    assert ["件数: 分類名の変更", 1] in [list(r) for r in sheets["概要"].rows]
+    html = render("specdiff.html", view=view, provenance=view.provenance)
+    assert '<a href="#renamed_headings">分類名の変更（1 件）</a>' in html
+    assert "<td>保険料賦課</td><td>保険料賦課等</td><td class=\"num\">3 件</td>" in html
+    assert 'id="moved-heading">移動（0 件）' in html
