@@ -226,7 +226,8 @@ def _heading_renames(old: Spec, new: Spec, pairs: list[Paired]) -> tuple[list[He
         came: Counter[_Heading] = Counter()  # … under a heading of the new version
         went: dict[tuple[_Heading, _Heading], list[int]] = defaultdict(list)  # from a heading gone to one new
         for n, (p, a, b) in enumerate(paired):
-            if len(a) > level and len(b) > level:
+            # the same depth: a level added above a heading (賦課 under a new 保険料) or taken away renames nothing
+            if len(a) == len(b) > level:
                 was: _Heading = (p.old.kind, _renamed(renames, p.old.kind, a[:level]), a[level])
                 now: _Heading = (p.new.kind, b[:level], b[level])
                 under[was] += 1

@@ -562,6 +562,15 @@ def test_a_renamed_middle_heading_and_one_under_a_renamed_top_heading() -> None:
     assert d.moved == ()
 
 
+def test_a_heading_level_added_or_taken_away_is_no_rename() -> None:
+    """A new 大項目 保険料 above 賦課 (or 保険料 over 賦課 made one level) renames no heading: its requirements moved."""
+    flat = [_under(f"023000{k}", "賦課") for k in range(1, 6)] + [_under("0230009", "収納")]
+    nested = [dataclasses.replace(r, section=("保険料", *r.section)) if r.section == ("賦課",) else r for r in flat]
+    for old, new in ((flat, nested), (nested, flat)):
+        d = diff(_spec("第1.0版", *old), _spec("第1.1版", *new))
+        assert (_renames(d), [m.id for m in d.moved]) == ([], [f"023000{k}" for k in range(1, 6)])
+
+
 def test_part_of_a_heading_moved_to_a_new_one_is_no_rename() -> None:
     old = _spec("第1.0版", *(_under(f"023000{k}", "賦課", "所得") for k in range(1, 5)))
     moved = {"0230003", "0230004"}
