@@ -223,10 +223,11 @@ def _verdict_note(result: GapResult, carryover: Carryover | None) -> str:
     if carryover is None:
         return ""
     changed = {r.id for r in carryover.reconfirm if r.class_change}
-    failing = [r.id for r in result.rows if r.status in ("mandatory_gap", "prohibited_violation")]
-    n = sum(i in changed for i in failing)
-    failed = "・".join(STATUS_LABELS[s] for s in ("mandatory_gap", "prohibited_violation"))
-    return (f"{failed} {len(failing)} 件のうち {n} 件は {carryover.answered.version} から実装区分が変わった要件への回答です"
+    failing = Counter(r.status for r in result.rows if r.status in ("mandatory_gap", "prohibited_violation"))
+    n = sum(r.id in changed for r in result.rows if r.status in failing)
+    # each status with its count, only those found: 47 実装不可機能の実装 read as a sum of two kinds beside 必須機能の未対応
+    failed = "・".join(f"{STATUS_LABELS[s]} {failing[s]:,} 件" for s in ("mandatory_gap", "prohibited_violation") if failing[s])
+    return (f"{failed}のうち {n:,} 件は {carryover.answered.version} から実装区分が変わった要件への回答です"
             "（再確認が必要）。" if n else "")
 
 

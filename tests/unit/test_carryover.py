@@ -529,8 +529,13 @@ def test_a_right_answer_to_a_requirement_become_prohibited_is_flagged_beside_the
     c = carry_over(d, old, "declared")
     view = gap_view(check(new, old), "2026-01-01T00:00:00+09:00", c)
     assert view.verdict == "non_conformant"
-    assert view.verdict_note == ("必須機能の未対応・実装不可機能の実装 2 件のうち 2 件は 第1.0版 から実装区分が変わった要件への"
-                                 "回答です（再確認が必要）。")
+    # the statuses found, each counted (it named 必須機能の未対応 beside 実装不可機能の実装 alone, as if one sum of both)
+    assert view.verdict_note == "実装不可機能の実装 2 件のうち 2 件は 第1.0版 から実装区分が変わった要件への回答です（再確認が必要）。"
+    refused = next(r.id for r in v10.requirements if r.cls == "mandatory" and r.id not in gone)
+    crossed = dataclasses.replace(old, answers=tuple(dataclasses.replace(a, raw_answer="×", answer="no") if a.id == refused
+                                                     else a for a in old.answers))
+    assert gap_view(check(new, crossed), "2026-01-01T00:00:00+09:00", c).verdict_note == (
+        "必須機能の未対応 1 件・実装不可機能の実装 2 件のうち 2 件は 第1.0版 から実装区分が変わった要件への回答です（再確認が必要）。")
     assert ["判定の注記", view.verdict_note] in list(view.summary_table().rows)
     assert f'<p class="banner__reason">{view.verdict_note}</p>' in render(
         "_gap_banner.html", view=view)
