@@ -24,7 +24,7 @@ from ..paths import file_name_part
 from ..readiness_model import (PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, days_text, in_code_order, month_number, month_of,
                                pct, points, steps)
 from ..readiness_query import ReadinessData, gone_note, status_records, town_coverage
-from ..readiness_store import ReadinessStore
+from ..readiness_store import ReadinessStore, Snapshot
 from ..bidi import isolate
 from .html import render
 from .provenance import CREATED, Provenance
@@ -287,13 +287,20 @@ _SOURCES_NAMED = 10  # files the footer names: a national month of 47 prefecture
 
 
 def _sources(store: ReadinessStore, data: ReadinessData) -> str:
-    """The imported files the page's month shows, each with its kind, sha256 and time of import: a fixed 「総務省…・
+    """The imported files the page's month shows, each with its kind, sha256 and time of import, then those of an
+    earlier month whose medians the page compares with (a town's sheet ahead of 総務省's workbook): a fixed 「総務省…・
     自己記入シート」 named no workbook (nor which corrected version) an approved printout was made from, and a self
     sheet where there was none."""
     sel = data.selection
+    shown = _files(store.shown_snapshots(data.month, prefecture=sel.prefecture, municipality=sel.municipality))
+    compared = sorted({data.national.month, *(b.month for b in data.prefectures.values())} - {data.month})
+    return "。".join([shown, *(f"比較した{shown_month(mo)}の中央値: {files}" for mo in compared
+                              if (files := _files(store.shown_snapshots(mo))))])
+
+
+def _files(snapshots: list[tuple[Snapshot, int]]) -> str:
     files = [f"{isolate(s.source_name)}（{'総務省のブック' if s.kind == 'soumu' else '自己記入シート'}、{count:,} 団体、"
-             f"sha256 {s.sha256[:12]}…、取り込み {shown_time(s.imported_at)}）"
-             for s, count in store.shown_snapshots(data.month, prefecture=sel.prefecture, municipality=sel.municipality)]
+             f"sha256 {s.sha256[:12]}…、取り込み {shown_time(s.imported_at)}）" for s, count in snapshots]
     more = len(files) - _SOURCES_NAMED
     return "、".join(files[:_SOURCES_NAMED]) + (f" ほか {more:,} ファイル" if more > 0 else "")
 

@@ -30,9 +30,10 @@ BEFORE, AFTER = ("利府町", "松島町", "色麻町"), ("利府町", "松島�
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> ReadinessStore:
-    """The whole country for 2026-01 and 2026-02 (宮城県's 色麻町 renamed), then 利府町 alone for 2026-03."""
-    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+def store(db_url: str, tmp_path: Path) -> ReadinessStore:
+    """The whole country for 2026-01 and 2026-02 (宮城県's 色麻町 renamed), then 利府町 alone for 2026-03: in SQLite and
+    PostgreSQL, as the views' queries (the default month, the files behind it, the towns' order) are the database's."""
+    store = ReadinessStore(db_url)
     store.import_data(read_progress(nation_workbook(tmp_path / "01.xlsx", "令和8年1月", BEFORE)))
     store.import_data(read_progress(nation_workbook(tmp_path / "02.xlsx", "令和8年2月", AFTER, rate=0.75)))
     store.import_data(read_progress(rates_workbook(tmp_path / "rifu.xlsx", ["住民記録"], [["宮城県", "利府町", 1.0, 1.0]],
@@ -582,14 +583,14 @@ def test_import_file_of_a_folder_says_a_workbook_is_wanted(tmp_path: Path) -> No
         import_file(store, tmp_path, today=dt.date(2026, 2, 1))
 
 
-def test_readiness_status_gives_the_records_of_status_json(store: ReadinessStore, tmp_path: Path) -> None:
+def test_readiness_status_gives_the_records_of_status_json(store: ReadinessStore, db_url: str) -> None:
     from click.testing import CliRunner
 
     from checker.cli import cli
     from checker.readiness_query import readiness_status
 
     res = CliRunner().invoke(cli, ["readiness", "status", "--prefecture", "宮城県", "--month", "2026-02", "--json",
-                                   "--today", "2026-03-15", "--db", f"sqlite:///{tmp_path / 'r.db'}"])
+                                   "--today", "2026-03-15", "--db", db_url])
     assert res.exit_code == 0, res.output
     records = readiness_status(store, "宮城県", month="2026-02", today=dt.date(2026, 3, 15))
     assert json.loads(json.dumps(records)) == json.loads(res.stdout) and len(records) == 3
@@ -764,7 +765,11 @@ def test_the_dashboards_source_names_the_files_behind_its_month(store: Readiness
     assert source("宮城県", None, "2026-02") == (f"02.xlsx（総務省のブック、2 団体、sha256 {digest['02.xlsx']}…、取り込み T）、"
                                                 f"松島町令和8年2月.xlsx（自己記入シート、1 団体、sha256 {sheet.sha256[:12]}…、取り込み T）")
     assert source(None, "利府町", "2026-02") == f"02.xlsx（総務省のブック、1 団体、sha256 {digest['02.xlsx']}…、取り込み T）"
-    assert source(None, "利府町", "2026-03") == f"rifu.xlsx（総務省のブック、1 団体、sha256 {digest['rifu.xlsx']}…、取り込み T）"
+    # 利府町's sheet ahead of 総務省's workbook, compared with the medians of 2026-02: their files named too
+    assert source(None, "利府町", "2026-03") == (
+        f"rifu.xlsx（総務省のブック、1 団体、sha256 {digest['rifu.xlsx']}…、取り込み T）。比較した2026年2月の中央値: "
+        f"02.xlsx（総務省のブック、48 団体、sha256 {digest['02.xlsx']}…、取り込み T）、"
+        f"松島町令和8年2月.xlsx（自己記入シート、1 団体、sha256 {sheet.sha256[:12]}…、取り込み T）")
     assert source(None, None, "2026-02").startswith("02.xlsx（総務省のブック、48 団体、")
 
 
