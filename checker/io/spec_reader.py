@@ -1062,7 +1062,7 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     if sections.unclear:
         warnings.append(f"{where}シート「{sheet.name}」には、要件をはさまずに続く見出しの行があります（"
                         f"{'、'.join(at_most(sections.unclear, _SHOWN_DIFFERENCES, '組'))}）。見出しの印（■ の下に □、1. の下に 1.1 "
-                        "など）が違えば上を大項目・下を中項目として読みますが、印で上下を決められないため、下の行を大項目として読みました")
+                        "など）が違えば下の行を上の見出しの中項目（その下は小項目）として読みますが、印で上下を決められないため、下の行を大項目として読みました")
     for read, header_match, rows_differing in compared.values():
         if read.compared:
             _compared(read, sheet, header_match, rows_differing, choice, problems, warnings, where)

@@ -1397,8 +1397,8 @@ def test_a_heading_row_right_under_another_of_another_mark_is_its_middle_section
         ("2. 収納",), ("償還",), ("台帳",)]
     assert (spec.requirements[0].group, spec.requirements[0].subgroup) == ("介護保険共通", "宛名管理")
     assert warnings == ["シート「機能要件」には、要件をはさまずに続く見出しの行があります（機能要件!A17「給付」・機能要件!A18「償還」）。"
-                        "見出しの印（■ の下に □、1. の下に 1.1 など）が違えば上を大項目・下を中項目として読みますが、印で上下を"
-                        "決められないため、下の行を大項目として読みました"]
+                        "見出しの印（■ の下に □、1. の下に 1.1 など）が違えば下の行を上の見出しの中項目（その下は小項目）として"
+                        "読みますが、印で上下を決められないため、下の行を大項目として読みました"]
     # (1) under 1.: its own level (the bracket dropped, both read as depth 1 and 1. lost)
     rows = [h, ["1. 学齢簿"], ["(1) 児童生徒"], ["0230101", "a", "t", "必須"], ["（2） 転入"], ["0230102", "b", "t", "必須"],
             ["2. 援助"], ["0230103", "c", "t", "必須"]]
