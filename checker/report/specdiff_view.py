@@ -38,7 +38,8 @@ def summary_text(counts: dict[str, int]) -> str:
     """A diff's counts in one line (`SpecDiff.counts()`): the console's, the history's and the demo's.
     TO_MANDATORY is a part of the class changes, so it follows their count."""
     n = counts["optional_to_mandatory"]
-    part = {"class_changed": f"（うち {TO_MANDATORY} {n}）" if n else ""}
+    # every count is of requirements but the renamed headings'
+    part = {"class_changed": f"（うち {TO_MANDATORY} {n}）" if n else "", "renamed_headings": " 分類"}
     return "、".join(f"{SECTION_LABELS[k]} {counts[k]}{part.get(k, '')}" for k in CHANGE_KINDS)
 
 

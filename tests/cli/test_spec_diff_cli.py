@@ -55,7 +55,7 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     paths = [home / "reports" / f"{STEM}.{ext}" for ext in ("html", "xlsx", "json")]
     assert res.output.splitlines()[1:] == [str(p.relative_to(home)) for p in paths]
     # 標準オプション機能→実装必須機能 is a part of the class changes: it follows their count, not the last one
-    assert ("追加 10、削除 5、本文変更 12、名称変更 0、区分変更 6（うち 標準オプション機能→実装必須機能 3）、種別変更 0、分類名の変更 0、移動 0、"
+    assert ("追加 10、削除 5、本文変更 12、名称変更 0、区分変更 6（うち 標準オプション機能→実装必須機能 3）、種別変更 0、分類名の変更 0 分類、移動 0、"
             "番号変更の可能性 0\n") in res.output
 
     doc = json.loads(paths[2].read_text("utf-8"))
@@ -226,7 +226,7 @@ def test_a_renamed_heading_is_said_once_in_diff_and_history_not_as_a_move_of_eac
     wb.save(renamed)
     res = run("spec", "diff", KAIGO_SPEC, renamed, "--out", "d")
     assert res.exit_code == 0, res.output
-    assert "種別変更 0、分類名の変更 1、移動 0、番号変更の可能性 0\n" in res.output
+    assert "種別変更 0、分類名の変更 1 分類、移動 0、番号変更の可能性 0\n" in res.output
     stem = "d/介護保険_第6.0版-第6.1版_差分"
     doc = json.loads((home / f"{stem}.json").read_text("utf-8"))
     validate(doc, "specdiff", source="test")
@@ -246,7 +246,7 @@ def test_a_renamed_heading_is_said_once_in_diff_and_history_not_as_a_move_of_eac
     data = json.loads(run("spec", "history", "介護保険", "--json").output)
     validate(data, "spec_list", source="test")
     assert (data[1]["changes"]["renamed_headings"], data[1]["changes"]["moved"]) == (1, 0)
-    assert "種別変更 0、分類名の変更 1、移動 0" in run("spec", "history", "介護保険").output
+    assert "種別変更 0、分類名の変更 1 分類、移動 0" in run("spec", "history", "介護保険").output
 
 
 def test_a_spec_file_without_a_version_points_diff_users_to_spec_import(home, tmp_path):
