@@ -364,6 +364,11 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
                                                for s in series])
                                        for area in charted], note)
         ctx["prefecture_count"] = len(basis.group)
+        # the town's 全体 beside the medians of its prefecture's and the country's 全体, above the areas': the figure the
+        # town reports, which no row compared
+        ctx["overall_row"] = {"area": "全体", "rate": float(m.overall),
+                              **{f"{k}_median": None if b.medians_for(m) is None else _median_overall(t.overall for t in b.group)
+                                 for k, b in (("prefecture", basis), ("national", data.national))}}
         ctx["prefecture_median"] = f"{_of_month(basis.month, data.month)}{m.prefecture}の中央値"
         labels = {"prefecture": ctx["prefecture_median"], "national": ctx["national_median"]}
         ctx["earlier_basis"] = [labels[k] for k, mo in record["median_months"].items() if mo not in (None, data.month)]

@@ -802,3 +802,30 @@ def test_towns_without_data_are_listed_as_the_tables_list_them(tmp_path: Path) -
                                   ("宮城県", "丸森町")]
     assert [n for n, _ in load(store, select(store, "宮城県", None), "2026-02").missing_names("2026-02")] == [
         "宮城県 仙台市", "宮城県 塩竈市", "宮城県 七ヶ宿町", "宮城県 丸森町"]
+
+
+def test_a_towns_dashboard_compares_its_whole_with_the_medians_of_the_whole(tmp_path: Path) -> None:
+    """The readiness review: the comparison had the areas alone, and the 全体 a town reports (97.5 % against 98.25 % and
+    95.625 %) was on no row of it. 全体 comes first, beside the prefecture's and the country's medians of 全体."""
+    import re
+
+    from checker.catalog import load_catalog
+
+    areas = [a.name for a in load_catalog().areas]
+    rows = [[p, t, rate, *[rate] * len(areas)] for p, t, rate in (("宮城県", "利府町", 0.25), ("宮城県", "松島町", 0.5),
+                                                                  ("宮城県", "大和町", 1.0), ("北海道", "札幌市", 0.75))]
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.import_data(read_progress(rates_workbook(tmp_path / "m.xlsx", areas, rows)))
+    ctx = build_context(store, load(store, select(store, "宮城県", "利府町"), None), today=dt.date(2026, 3, 15),
+                        deadlines=Deadlines())
+    assert ctx["overall_row"] == {"area": "全体", "rate": 0.25, "prefecture_median": 0.5, "national_median": 0.625}
+    compared = render("readiness.html", **ctx).split('<section id="compare"')[1].split("</section>")[0]
+    first = re.search(r"<tbody>\s*<tr([^>]*)>\s*<th scope=\"row\">([^<]*)</th>\s*<td class=\"num\">([^<]*)</td>\s*"
+                      r"<td class=\"num\">([^<]*)</td>\s*<td class=\"num\">([^<]*)</td>", compared)
+    assert first is not None and first.groups() == (' class="overall"', "全体", "25%", "50%", "62.5%")
+    # a town alone in its prefecture is compared with nobody there, its 全体 too
+    alone = ReadinessStore(f"sqlite:///{tmp_path / 'a.db'}")
+    alone.import_data(read_progress(rates_workbook(tmp_path / "a.xlsx", areas, rows[:1])))
+    ctx = build_context(alone, load(alone, select(alone, "宮城県", "利府町"), None), today=dt.date(2026, 3, 15),
+                        deadlines=Deadlines())
+    assert (ctx["overall_row"]["prefecture_median"], ctx["overall_row"]["national_median"]) == (None, None)
