@@ -203,6 +203,17 @@ def test_a_long_list_of_at_risk_municipalities_stays_folded_in_print(whole_count
         assert op.page.is_visible("#risk .risk-list") and op.page.locator("#risk-print").count() == 0
 
 
+def test_each_at_risk_town_stays_whole_in_one_column_of_the_list(national: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    """The two-column list of 要注意の団体 broke a town's entry across the columns (on paper too: 塩竈市 began at the foot
+    of one column and ended atop the next). 900 px wide broke one of the 16 here."""
+    for width in (900, 1100, 1280):
+        with offline_page(browser, national, viewport={"width": width, "height": 900}) as op:
+            for media in ("screen", "print"):
+                op.page.emulate_media(media=media)
+                pieces = op.page.eval_on_selector_all("#risk .risk-list.columns li", "lis => lis.map(li => li.getClientRects().length)")
+                assert len(pieces) > 10 and set(pieces) == {1}, (width, media, pieces)
+
+
 def test_national_figures_of_part_of_the_country_say_so(national: Path, whole_country: Path) -> None:
     """「全国の中央値」 is the median of the municipalities imported (docs/readiness.md): with one prefecture, it says
     whose it is."""
