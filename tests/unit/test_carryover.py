@@ -551,3 +551,40 @@ def test_a_right_answer_to_a_requirement_become_prohibited_is_flagged_beside_the
         (i, "bad", "要注意: 実装必須機能→実装不可機能") for i in gone]
     sheet = next(t for t in changes.tables() if t.name == "区分変更")
     assert sheet.header[-1] == "実装不可機能への変更" and [r[-1] for r in sheet.rows] == ["該当"] * 2
+
+
+def test_a_failing_answer_to_a_requirement_whose_text_alone_changed_is_not_noted_beside_the_verdict(v10: Spec) -> None:
+    """Only a class change makes a right answer to the earlier version fail: a × to a requirement whose text changed is
+    the vendor's own answer, and the verdict gets no note (nor the summary sheet a 「判定の注記」 row)."""
+    from checker.report.gap_view import gap_view
+
+    edited = next(r.id for r in v10.requirements if r.cls == "mandatory" and not r.class_note)
+    new = dataclasses.replace(v10, version="第1.1版", requirements=tuple(
+        dataclasses.replace(r, text=r.text + "（一括処理を含む。）") if r.id == edited else r for r in v10.requirements))
+    old = answering([r.id for r in v10.requirements if r.cls != "prohibited"], declared="第1.0版")
+    crossed = dataclasses.replace(old, answers=tuple(dataclasses.replace(a, raw_answer="×", answer="no") if a.id == edited
+                                                     else a for a in old.answers))
+    c = carry_over(diff(v10, new), crossed, "declared")
+    view = gap_view(check(new, crossed), "2026-01-01T00:00:00+09:00", c)
+    assert (view.verdict, [r.id for r in c.reconfirm], view.verdict_note) == ("non_conformant", [edited], "")
+    assert "判定の注記" not in [row[0] for row in view.summary_table().rows]
+
+
+def test_the_reconfirm_filter_offers_each_change_once_in_the_order_the_changes_are_named(v10: Spec) -> None:
+    """A row re-confirmed for 本文変更・区分変更 was an option of its own beside 区分変更: every combination had to be ticked
+    to see each 区分変更. Each change is one option (本文変更, 区分変更 …, then 新しい要件), a row's value split by the
+    facet's separator."""
+    from checker.report.gap_view import gap_view
+
+    mandatory = [r for r in v10.requirements if r.cls == "mandatory" and not r.class_note]
+    classed, both = mandatory[0].id, mandatory[1].id  # the class alone first: not the order options are given in
+    changed = {classed: {"cls": "optional"}, both: {"cls": "optional", "text": mandatory[1].text + "（一括処理を含む。）"}}
+    added = dataclasses.replace(v10.requirements[0], id="0019999")
+    new = dataclasses.replace(v10, version="第1.1版", requirements=(added, *(
+        dataclasses.replace(r, **changed.get(r.id, {})) for r in v10.requirements)))
+    old = answered_all(v10, declared="第1.0版")
+    view = gap_view(check(new, old), "2026-01-01T00:00:00+09:00", carry_over(diff(v10, new), old, "declared"))
+    assert {r.id: r.reconfirm for r in view.rows if r.id in (classed, both)} == {classed: "区分変更", both: "本文変更・区分変更"}
+    facet = next(f for f in view.table_config()["facets"] if f["field"] == "reconfirm")
+    assert (facet["separator"], facet["options"]) == (
+        "・", [["", "変更なし"], ["本文変更", "本文変更"], ["区分変更", "区分変更"], ["新しい要件", "新しい要件"]])

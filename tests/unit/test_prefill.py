@@ -161,3 +161,33 @@ def test_a_row_left_blank_on_hyojun_s_sheet_keeps_every_part_of_its_reason(v10: 
         dup: (("回答重複", "再確認"), "回答重複（対応可否が違う）・再確認（本文変更）（第1.0版 の様式で未回答）", "○／△"),
         invalid: (("回答不正", "再確認"), "回答不正・再確認（区分変更）（第1.0版 の様式で未回答）", "要確認"),
         unchanged: (("新しい要件",), "新しい要件（0019999 の番号変更の可能性）（第1.0版 の様式で未回答）", "△")}
+
+
+def test_a_reason_not_of_hyojun_s_own_sheet_is_asked_as_unanswered(v11: Spec) -> None:
+    """Only a reason as hyojun writes it is carried: another tool's 「再確認してください」 is no 再確認 of a change."""
+    rid = v11.requirements[0].id
+    old = answered_all(v11, declared="第1.1版", blank={rid})
+    p = prefill(v11, old, None, REASON_LABELS, {rid: ("○", "再確認してください")})
+    assert (p.rows[rid].asks, p.rows[rid].reason, p.rows[rid].previous, p.rows[rid].pending) == (
+        ("前回未回答",), "前回未回答", "", False)
+
+
+def test_a_renumbered_new_requirement_left_blank_is_not_asked_to_reconfirm_the_answer_beside_it(v10: Spec, v11: Spec,
+                                                                                                 truth: dict) -> None:
+    """新しい要件（X の番号変更の可能性） left blank, its text changed since: the answer beside it is X's, not one to it,
+    so nothing of its own is asked to be re-confirmed."""
+    rid = truth["text_changed"][0]["id"]
+    earlier = {rid: ("△", "新しい要件（0019999 の番号変更の可能性）")}
+    old = answered_all(v10, declared="第1.0版", blank=set(earlier))
+    p = prefill(v11, old, carry_over(diff(v10, v11), old, "declared"), REASON_LABELS, earlier)
+    assert (p.rows[rid].asks, p.rows[rid].reason) == (
+        ("新しい要件",), "新しい要件（0019999 の番号変更の可能性）（第1.0版 の様式で未回答）")
+
+
+def test_an_id_answered_twice_once_blank_shows_the_blank_answer_beside_the_other(v11: Spec) -> None:
+    """Two rows of an id, one blank: 「○／（空欄）」, not 「○」 with a separator after it."""
+    old = answered_all(v11, declared="第1.1版")
+    twice = v11.requirements[3].id
+    blank = [dataclasses.replace(a, raw_answer="", answer="blank") for a in old.answers if a.id == twice]
+    p = prefill(v11, dataclasses.replace(old, answers=(*old.answers, *blank)), None, REASON_LABELS)
+    assert (p.rows[twice].asks, p.rows[twice].previous) == (("回答重複",), "○／（空欄）")

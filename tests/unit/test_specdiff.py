@@ -645,3 +645,72 @@ def test_a_renamed_heading_in_json_html_and_excel() -> None:
     assert '<a href="#renamed_headings">分類名の変更（1 件）</a>' in html
     assert "<td>保険料賦課</td><td>保険料賦課等</td><td class=\"num\">3 件</td>" in html
     assert 'id="moved-heading">移動（0 件）' in html
+
+
+def test_a_heading_split_in_halves_or_still_there_is_no_rename() -> None:
+    """所得's requirements half to 所得更正 and half to 所得照会 (neither more than half of them): a split, no rename of 所得
+    to either; three of four to 所得更正 with 所得 still holding the fourth: a heading taken apart, no rename either."""
+    old = _spec("第1.0版", *(_under(f"023000{k}", "賦課", "所得") for k in range(1, 5)))
+    halves = _spec("第1.1版", *(dataclasses.replace(r, section=("賦課", "所得更正" if k < 2 else "所得照会"))
+                               for k, r in enumerate(old.requirements)))
+    d = diff(old, halves)
+    assert d.renamed_headings == () and len(d.moved) == 4
+    most = _spec("第1.1版", *(r if r.id == "0230004" else dataclasses.replace(r, section=("賦課", "所得更正"))
+                             for r in old.requirements))
+    d = diff(old, most)
+    assert d.renamed_headings == () and [m.id for m in d.moved] == ["0230001", "0230002", "0230003"]
+
+
+def test_a_heading_gone_to_a_new_name_under_another_heading_is_no_rename() -> None:
+    """所得 of 賦課 become 所得情報 of 収納 (賦課 and 収納 both still there): the headings above differ, so its requirements
+    moved; a rename is of a heading under the same headings above."""
+    old = _spec("第1.0版", *(_under(f"023000{k}", "賦課", "所得") for k in range(1, 4)), _under("0230004", "賦課", "算定"),
+                _under("0230005", "収納", "納付"))
+    new = _spec("第1.1版", *(dataclasses.replace(r, section=("収納", "所得情報")) for r in old.requirements[:3]),
+                *old.requirements[3:])
+    d = diff(old, new)
+    assert d.renamed_headings == () and [m.id for m in d.moved] == ["0230001", "0230002", "0230003"]
+
+
+def test_a_heading_gone_into_one_the_old_version_had_under_a_renamed_heading_is_no_rename() -> None:
+    """賦課 renamed 保険料賦課, and its 所得 taken into its 算定: 算定 was there before (under 賦課, as the new version names
+    it 保険料賦課), so 所得 is not renamed 算定 however many of its requirements 算定 now holds."""
+    old = _spec("第1.0版", *(_under(f"023000{k}", "賦課", "所得") for k in range(1, 4)), _under("0230004", "賦課", "算定"))
+    new = _spec("第1.1版", *(dataclasses.replace(r, section=("保険料賦課", "算定")) for r in old.requirements))
+    d = diff(old, new)
+    assert _renames(d) == [(0, (), "賦課", "保険料賦課", ("0230001", "0230002", "0230003", "0230004"))]
+    assert [m.id for m in d.moved] == ["0230001", "0230002", "0230003"]
+
+
+def test_requirements_whose_kind_changed_count_for_no_heading_rename() -> None:
+    """Of 賦課's five functions two went to 賦課等 and three became forms (a kind change, said as one): 賦課 of the
+    functions was renamed, as every function still under it went to 賦課等."""
+    old = _spec("第1.0版", *(_under(f"023000{k}", "賦課") for k in range(1, 6)))
+    new = _spec("第1.1版", *(dataclasses.replace(r, section=("賦課等",)) for r in old.requirements[:2]),
+                *(dataclasses.replace(r, kind="form") for r in old.requirements[2:]))
+    d = diff(old, new)
+    assert _renames(d) == [(0, (), "賦課", "賦課等", ("0230001", "0230002"))]
+    assert d.moved == () and [k.id for k in d.kind_changed] == ["0230003", "0230004", "0230005"]
+
+
+def test_only_a_change_into_the_prohibited_class_is_flagged_as_making_an_answer_a_violation() -> None:
+    """A requirement 実装不可機能 already whose annotation ended is no change to 実装不可機能: a warning, not 要注意."""
+    from checker.report.specdiff_view import specdiff_view
+
+    prohibited = _req("0010001", LONG, cls="prohibited")
+    old = _spec("第1.0版", dataclasses.replace(prohibited, class_note="経過措置"), _req("0010002", LONG))
+    new = _spec("第1.1版", prohibited, _req("0010002", LONG, cls="prohibited"))
+    d = diff(old, new)
+    assert [(c.id, c.becomes_prohibited) for c in d.class_changed] == [("0010001", False), ("0010002", True)]
+    view = specdiff_view(d, "2026-01-01T00:00:00+09:00", ())
+    assert [(c.tone, c.alert) for c in view.class_changed] == [("warn", ""), ("bad", "要注意: 実装必須機能→実装不可機能")]
+
+
+def test_a_renamed_minor_heading_and_one_below_it_are_named_by_their_level() -> None:
+    from checker.report.specdiff_view import specdiff_view
+
+    old = _spec("第1.0版", *(_under(f"023000{k}", "賦課", "所得", "更正", "通知") for k in range(1, 3)))
+    new = _spec("第1.1版", *(_under(f"023000{k}", "賦課", "所得", "更正等", "通知書") for k in range(1, 3)))
+    view = specdiff_view(diff(old, new), "2026-01-01T00:00:00+09:00", ())
+    assert [(h.level_label, h.parent, h.old_name, h.new_name) for h in view.renamed_headings] == [
+        ("小項目", "賦課 / 所得", "更正", "更正等"), ("第4階層", "賦課 / 所得 / 更正等", "通知", "通知書")]
