@@ -829,3 +829,59 @@ def test_a_towns_dashboard_compares_its_whole_with_the_medians_of_the_whole(tmp_
     ctx = build_context(alone, load(alone, select(alone, "宮城県", "利府町"), None), today=dt.date(2026, 3, 15),
                         deadlines=Deadlines())
     assert (ctx["overall_row"]["prefecture_median"], ctx["overall_row"]["national_median"]) == (None, None)
+
+
+def test_a_later_month_of_exactly_half_the_prefecture_s_towns_counting_each_town_once_is_the_default(
+        tmp_path: Path) -> None:
+    """2026-02's own sheets of 2 of 宮城県's 4 towns are half of them: the default. Not half of 2026-01's 6 rows (the 4
+    towns of its workbook, 2 of them by their own sheets too), nor of the 7 towns of 宮城県's and 北海道's workbooks."""
+    towns = ("松島町", "利府町", "大郷町", "加美町")
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    for prefecture, names in (("宮城県", towns), ("北海道", ("札幌市", "函館市", "小樽市"))):
+        store.import_data(read_progress(rates_workbook(tmp_path / f"{prefecture}.xlsx", ["住民記録"],
+                                                       [[prefecture, t, 0.5, 0.5] for t in names])))
+    for t in towns[:2]:
+        for month in ("令和8年1月", "令和8年2月"):
+            store.import_data(_own_sheet(tmp_path, t, month, 0.75))
+    miyagi = load(store, select(store, "宮城県", None), None)
+    assert (miyagi.month, len(miyagi.current), miyagi.later) == ("2026-02", 2, [])
+
+
+def test_towns_without_data_follow_the_workbook_of_their_latest_month(tmp_path: Path) -> None:
+    """色麻町 renamed しかま町 in 2026-02's workbook, in 色麻町's row; 2026-03 利府町's own sheet alone: the towns it lacks
+    follow 2026-02's rows (しかま町 before 加美町), not the order they were first imported in."""
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    for month, towns in (("令和8年1月", ("松島町", "利府町", "色麻町", "加美町")), ("令和8年2月", ("松島町", "利府町", "しかま町", "加美町"))):
+        store.import_data(read_progress(rates_workbook(tmp_path / f"{month}.xlsx", ["住民記録"],
+                                                       [["宮城県", t, 0.5, 0.5] for t in towns], month)))
+    store.import_data(_own_sheet(tmp_path, "利府町", "令和8年3月", 0.75))
+    data = load(store, select(store, "宮城県", None), "2026-03")
+    assert [n for n, _ in data.missing_names("2026-03")] == ["宮城県 松島町", "宮城県 しかま町", "宮城県 加美町"]
+
+
+def test_towns_of_no_month_in_common_are_given_no_like_for_like_line(tmp_path: Path) -> None:
+    """利府町's own sheet for 2026-01, 松島町's for 2026-02: each month lacks a town, but no town is in both, so there is
+    no line over the towns of every month (a line of 0 towns, all blank) and nothing said of it."""
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    for town, month in (("利府町", "令和8年1月"), ("松島町", "令和8年2月")):
+        store.import_data(_own_sheet(tmp_path, town, month, 0.5))
+    ctx = build_context(store, load(store, select(store, "宮城県", None), "2026-02"), today=dt.date(2026, 3, 15),
+                        deadlines=Deadlines())
+    assert len(ctx["partial_months"]) == 2
+    assert ([s.label for s in ctx["trend"].series], ctx["trend"].note) == (["宮城県の中央値"], "")
+
+
+def test_the_dashboards_source_names_ten_files_and_counts_the_others(tmp_path: Path) -> None:
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    towns = ("松島町", "利府町", "大郷町", "加美町", "色麻町", "大和町", "大衡村", "富谷市", "七ヶ浜町", "塩竈市", "多賀城市")
+
+    def source() -> str:
+        ctx = build_context(store, load(store, select(store, "宮城県", None), None), today=dt.date(2026, 3, 15),
+                            deadlines=Deadlines())
+        return dict(ctx["provenance"].items)["出典"]
+
+    for town in towns[:10]:
+        store.import_data(_own_sheet(tmp_path, town, "令和8年1月", 0.5))
+    assert source().count("自己記入シート") == 10 and "ほか" not in source()
+    store.import_data(_own_sheet(tmp_path, towns[10], "令和8年1月", 0.5))
+    assert source().count("自己記入シート") == 10 and source().endswith("） ほか 1 ファイル")
