@@ -82,6 +82,7 @@ def test_the_workbook_has_a_sheet_per_town_and_area_and_one_per_town(joint: tupl
     assert [(r[0], r[2], r[3], r[5], r[7]) for r in rows[1:]] == [
         ("利府町", 1, "架空システムズ", None, "1位"), ("利府町", None, "見本ソリューションズ", "失格", "失格（利府町）"),
         ("松島町", 1, "見本ソリューションズ", None, "失格（利府町）"), ("松島町", 2, "架空システムズ", None, "1位")]
+    assert {wb["団体別評価"].cell(r, 2).number_format for r in range(2, 6)} == {"#,##0"}  # weights as the HTML shows them
     summary = list(wb["総合評価"].values)
     assert summary[0][5:9] == ("利府町 得点（%）", "利府町 順位", "松島町 得点（%）", "松島町 順位")
     assert "利府町 介護保険 得点率（%）" in summary[0]

@@ -66,3 +66,12 @@ def test_names_of_other_legal_forms_and_in_any_case_are_masked(own, written, fra
     for letter in ("A社", "B社"):  # in its own text, and in a rival's (each name at least 4 characters)
         masked = by[letter](text(written))
         assert fragment not in masked and "A社" in masked, masked
+
+
+def test_points_in_the_excel_sheets_are_grouped_without_a_sums_float_noise():
+    """0.1 × 3 points: 0.3 in the 評価表, as the HTML shows it, not 0.30000000000000004."""
+    from checker.io.xlsx import Grouped
+    from checker.report.bid_view import _grouped
+
+    cell = _grouped(0.1 * 3)
+    assert (type(cell), cell) == (Grouped, 0.3)

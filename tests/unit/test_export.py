@@ -184,6 +184,10 @@ def test_xlsx_scores_and_points_are_numbers_shown_as_the_html_shows_them(tmp_pat
         (89.1, "n", "0.00"), (2055, "n", "#,##0"), (137.008, "n", "#,##0.0#########")]
     assert type(ws["B2"].value) is int  # a whole number is written as one
     assert (ws["A3"].value, ws["A3"].number_format, ws["B3"].value, ws["C3"].value) == (-9.38, "0.00", "nan", 0.5)
+    styles = zipfile.ZipFile(p).read("xl/styles.xml").decode()
+    for element, child in (("numFmts", "numFmt"), ("cellXfs", "xf")):  # the counts the style sheet declares, as it holds
+        count, body = re.search(rf'<{element} count="(\d+)">(.*?)</{element}>', styles).groups()
+        assert int(count) == len(re.findall(rf"<{child}\b", body)), element
 
 
 def test_xlsx_formula_looking_text_is_kept_and_marked_quote_prefix_not_prefixed(tmp_path):

@@ -579,6 +579,29 @@ def test_a_forms_table_reads_its_own_form_ids_beside_a_related_function_id(tmp_p
     assert not any("関連機能ID" in w for w in warnings), warnings  # no name or text column to rename it to
 
 
+@pytest.mark.parametrize("sheet, header, kind", [
+    # names or texts of both: by where the 帳票ID stands (a functions table's related form after its own id)
+    ("要件一覧", ["機能ID", "機能名称", "帳票ID", "帳票名称", "機能要件", "実装区分"], "function"),
+    # a functions table's (機能名称, 機能要件) whatever stands first
+    ("要件一覧", ["帳票ID", "機能ID", "機能名称", "機能要件", "実装区分"], "function"),
+    # names and texts that do not tell: a sheet named for functions, else the 帳票ID left of the 機能ID
+    ("機能要件", ["帳票ID", "機能ID", "名称", "要件", "実装区分"], "function"),
+    ("要件一覧", ["機能ID", "名称", "帳票ID", "要件", "実装区分"], "function"),
+    ("要件一覧", ["帳票ID", "名称", "機能ID", "要件", "実装区分"], "form"),
+    # a forms table told by its text alone
+    ("要件一覧", ["機能ID", "帳票ID", "名称", "帳票概要", "実装区分"], "form"),
+])
+def test_the_id_column_of_a_table_with_a_function_id_and_a_form_id(tmp_path, sheet, header, kind):
+    """Which of 機能ID and 帳票ID is the table's own id, by its names and texts, else its sheet's name, else their
+    order (id_column)."""
+    ids = {"機能ID": "023010", "帳票ID": "023000"}
+    rows = [[ids[h] + str(n) if h in ids else "実装必須機能" if h == "実装区分" else f"{h}{n}" for h in header]
+            for n in (1, 2)]
+    spec = read_spec([_book(tmp_path / "介護保険_第6.0版_要件.xlsx", {sheet: [header, *rows]})], warnings=[])
+    own = ids["帳票ID" if kind == "form" else "機能ID"]
+    assert [(r.id, r.kind) for r in spec.requirements] == [(f"{own}{n}", kind) for n in (1, 2)]
+
+
 @pytest.mark.parametrize("sheet_name, class_label", [("削除した機能", "実装区分（削除前）"), ("変更履歴", "実装区分（変更後）"),
                                                      ("廃止帳票", "実装区分")])
 def test_sheets_of_deleted_or_changed_requirements_are_not_read_as_current(tmp_path, sheet_name, class_label):
@@ -1438,6 +1461,29 @@ def test_a_heading_of_a_mark_always_below_after_the_rows_of_the_one_above_is_its
     assert warnings == []
 
 
+def test_filled_bullets_over_hollow_ones_and_a_heading_right_under_one_of_a_lower_mark(tmp_path):
+    """● over ○ and ◆ over ◇ as ■ over □, after the upper heading's rows too. A heading right under another is the level
+    below that one only: 「■ 収納」 right under 「◆ 賦課」「□ 算定」 (■ over □) is a next 大項目, not a level under ◆."""
+    h = ["機能ID", "機能名称", "機能要件", "実装区分"]
+    rows = [h, ["● 宛名"], ["0230101", "a", "t", "必須"], ["○ 住登外"], ["0230102", "b", "t", "必須"], ["◆ 資格"],
+            ["0230103", "c", "t", "必須"], ["◇ 取得"], ["0230104", "d", "t", "必須"], ["◆ 賦課"], ["□ 算定"], ["■ 収納"],
+            ["0230105", "e", "t", "必須"]]
+    merged = [("機能要件", f"A{r}:D{r}") for r, row in enumerate(rows, 1) if len(row) == 1]
+    warnings: list[str] = []
+    spec = read_spec([_book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": rows}, merged=merged)], warnings=warnings)
+    assert [r.section for r in spec.requirements] == [("宛名",), ("宛名", "住登外"), ("資格",), ("資格", "取得"), ("収納",)]
+    assert warnings == []
+
+
+def test_headings_in_a_row_over_a_middle_column_are_not_named_as_unclear(tmp_path):
+    """With a 中項目 column the heading rows give the 大項目 alone: two unmarked ones in a row are nothing to tell apart."""
+    rows = [["機能ID", "中項目", "機能要件", "実装区分"], ["給付"], ["償還"], ["0230101", "支給", "t", "必須"]]
+    merged = [("機能要件", f"A{r}:D{r}") for r in (2, 3)]
+    warnings: list[str] = []
+    spec = read_spec([_book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": rows}, merged=merged)], warnings=warnings)
+    assert [r.section for r in spec.requirements] == [("償還", "支給")] and warnings == []
+
+
 def test_circled_numbers_are_a_heading_level_below_numbers_in_brackets(tmp_path):
     """1. over (1) over ①: NFKC made ① the 1 of 「1. 学齢簿」, so 「① 児童」 was read as the 大項目 alone (1. and (1) dropped),
     and 「(2) 転入」 after it as ② 's 中項目. ①②… are a level of their own, the 小項目 under (1) when the table has no
@@ -1445,13 +1491,14 @@ def test_circled_numbers_are_a_heading_level_below_numbers_in_brackets(tmp_path)
     h = ["機能ID", "機能名称", "機能要件", "実装区分"]
     rows = [h, ["1. 学齢簿"], ["（1） 児童生徒"], ["① 児童"], ["0230101", "a", "t", "必須"], ["② 生徒"], ["0230102", "b", "t", "必須"],
             ["（2） 転入"], ["0230103", "c", "t", "必須"], ["③ 区域外"], ["0230104", "d", "t", "必須"], ["2. 援助"],
-            ["0230105", "e", "t", "必須"], ["⑪ 認定"], ["0230106", "f", "t", "必須"]]
+            ["0230105", "e", "t", "必須"], ["⑪ 認定"], ["0230106", "f", "t", "必須"], ["㉑ 届出"], ["0230107", "g", "t", "必須"],
+            ["㊿ 照会"], ["0230108", "h", "t", "必須"]]  # ㉑–㊿ too
     merged = [("機能要件", f"A{r}:D{r}") for r, row in enumerate(rows, 1) if len(row) == 1]
     warnings: list[str] = []
     spec = read_spec([_book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": rows}, merged=merged)], warnings=warnings)
     assert [r.section for r in spec.requirements] == [
         ("1. 学齢簿", "（1） 児童生徒", "① 児童"), ("1. 学齢簿", "（1） 児童生徒", "② 生徒"), ("1. 学齢簿", "（2） 転入"),
-        ("1. 学齢簿", "（2） 転入", "③ 区域外"), ("2. 援助",), ("2. 援助", "⑪ 認定")]
+        ("1. 学齢簿", "（2） 転入", "③ 区域外"), ("2. 援助",), ("2. 援助", "⑪ 認定"), ("2. 援助", "㉑ 届出"), ("2. 援助", "㊿ 照会")]
     assert warnings == []
     assert spec.requirements[0].minor == "① 児童"
     # a 小項目 column: the headings give 大項目 and 中項目, ① the next 中項目 of 1. after (1)
@@ -1574,7 +1621,8 @@ def test_the_id_columns_of_a_revision_are_read_on_the_revised_side(tmp_path):
 
 
 @pytest.mark.parametrize("old, new, kind", [("旧機能ID", "新機能ID", "function"), ("変更前機能ID", "変更後機能ID", "function"),
-                                            ("旧帳票ID", "新帳票ID", "form"), ("機能ID（旧）", "機能ID（新）", "function")])
+                                            ("旧帳票ID", "新帳票ID", "form"), ("機能ID（旧）", "機能ID（新）", "function"),
+                                            ("現行機能ID", "新機能ID", "function")])
 def test_id_columns_named_old_and_new_read_the_new_ids(tmp_path, old, new, kind):
     """旧機能ID | 新機能ID with no 機能ID column: refused as a table without an id column, where 機能ID（旧）| 機能ID（新）
     was read. The new ids are read; a row without a new id (deleted by the revision) is left out and named as a row
