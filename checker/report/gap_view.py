@@ -11,6 +11,7 @@ from .. import TOOL_NAME, __version__
 from ..analysis.carryover import Carryover
 from ..analysis.gap import (EXTRA_STATUSES, NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS,
                             GapResult, coverage_points)
+from ..errors import joined_at_most
 from ..io.export import Table, label_width
 from ..io.formulas import formula_rule
 from ..io.xlsx import Percent
@@ -218,17 +219,23 @@ class GapView:
 
 
 def _verdict_note(result: GapResult, carryover: Carryover | None) -> str:
-    """How many of the rows that make the verdict 不適合 answer a requirement whose class changed since the version
-    answered ("" when none): a perfect answer to that version reads as offering a forbidden function otherwise."""
+    """Which of the rows that make the verdict 不適合 answer a requirement whose class changed since the version
+    answered ("" when none): a perfect answer to that version reads as offering a forbidden function otherwise. Per
+    status, with its ids: 「必須機能の未対応 7 件・実装不可機能の実装 1 件のうち 1 件」 was read as the one 実装不可機能の実装."""
     if carryover is None:
         return ""
     changed = {r.id for r in carryover.reconfirm if r.class_change}
-    failing = Counter(r.status for r in result.rows if r.status in ("mandatory_gap", "prohibited_violation"))
-    n = sum(r.id in changed for r in result.rows if r.status in failing)
-    # each status with its count, only those found: 47 実装不可機能の実装 read as a sum of two kinds beside 必須機能の未対応
-    failed = "・".join(f"{STATUS_LABELS[s]} {failing[s]:,} 件" for s in ("mandatory_gap", "prohibited_violation") if failing[s])
-    return (f"{failed}のうち {n:,} 件は {carryover.answered.version} から実装区分が変わった要件への回答です"
-            "（再確認が必要）。" if n else "")
+    parts = []
+    for status in ("mandatory_gap", "prohibited_violation"):
+        rows = [r.id for r in result.rows if r.status == status]
+        if ids := [i for i in rows if i in changed]:
+            shown = joined_at_most(ids, _NOTED_IDS, "・", f" ほか {len(ids) - _NOTED_IDS:,} 件")
+            parts.append(f"{STATUS_LABELS[status]} {len(rows):,} 件のうち {len(ids):,} 件（{shown}）")
+    return (f"{'、'.join(parts)}は、{carryover.answered.version} から実装区分が変わった要件への回答です（再確認が必要）。"
+            if parts else "")
+
+
+_NOTED_IDS = 5  # the ids a verdict note names per status
 
 
 def _reconfirm_labels(carryover: Carryover | None) -> dict[str, str]:

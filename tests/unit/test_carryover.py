@@ -529,13 +529,20 @@ def test_a_right_answer_to_a_requirement_become_prohibited_is_flagged_beside_the
     c = carry_over(d, old, "declared")
     view = gap_view(check(new, old), "2026-01-01T00:00:00+09:00", c)
     assert view.verdict == "non_conformant"
-    # the statuses found, each counted (it named 必須機能の未対応 beside 実装不可機能の実装 alone, as if one sum of both)
-    assert view.verdict_note == "実装不可機能の実装 2 件のうち 2 件は 第1.0版 から実装区分が変わった要件への回答です（再確認が必要）。"
+    # per status, its ids named: 「必須機能の未対応 7 件・実装不可機能の実装 1 件のうち 1 件」 read as the one 実装不可機能の実装
+    # (it was one of the 7), and 47 実装不可機能の実装 beside a 必須機能の未対応 never found as one sum of both
+    assert view.verdict_note == (f"実装不可機能の実装 2 件のうち 2 件（{gone[0]}・{gone[1]}）は、第1.0版 から実装区分が変わった"
+                                 "要件への回答です（再確認が必要）。")
     refused = next(r.id for r in v10.requirements if r.cls == "mandatory" and r.id not in gone)
-    crossed = dataclasses.replace(old, answers=tuple(dataclasses.replace(a, raw_answer="×", answer="no") if a.id == refused
-                                                     else a for a in old.answers))
-    assert gap_view(check(new, crossed), "2026-01-01T00:00:00+09:00", c).verdict_note == (
-        "必須機能の未対応 1 件・実装不可機能の実装 2 件のうち 2 件は 第1.0版 から実装区分が変わった要件への回答です（再確認が必要）。")
+    raised = next(r.id for r in v10.requirements if r.cls == "optional")  # 標準オプション → 実装必須, answered ×
+    raised_new = dataclasses.replace(new, requirements=tuple(dataclasses.replace(r, cls="mandatory") if r.id == raised
+                                                             else r for r in new.requirements))
+    crossed = dataclasses.replace(old, answers=tuple(dataclasses.replace(a, raw_answer="×", answer="no")
+                                                     if a.id in (refused, raised) else a for a in old.answers))
+    noted = gap_view(check(raised_new, crossed), "2026-01-01T00:00:00+09:00",
+                     carry_over(diff(v10, raised_new), crossed, "declared")).verdict_note
+    assert noted == (f"必須機能の未対応 2 件のうち 1 件（{raised}）、実装不可機能の実装 2 件のうち 2 件（{gone[0]}・{gone[1]}）は、"
+                     "第1.0版 から実装区分が変わった要件への回答です（再確認が必要）。")
     assert ["判定の注記", view.verdict_note] in list(view.summary_table().rows)
     assert f'<p class="banner__reason">{view.verdict_note}</p>' in render(
         "_gap_banner.html", view=view)
