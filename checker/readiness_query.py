@@ -499,6 +499,16 @@ def _gone(prefecture: str, name: str, lists: dict[str, frozenset[str]], at: str,
             f"（合併・名称変更など）。{since}からは{then}{_new_name_hint(name, lists[first] - lists[last], first)}", since)
 
 
+def later_note(data: ReadinessData) -> str | None:
+    """That newer months of a few towns (their own sheets ahead of 総務省's workbook) have data the default month left
+    out, and how to see them: said by the status and on the dashboard (which said nothing of them). None if none."""
+    if not data.later:
+        return None
+    later = "、".join(f"{shown_month(mo)}（{n:,} 団体）" for mo, n in data.later)
+    return (f"{later}のデータもありますが、一部の団体だけのため、{data.selection.label}の表示は {shown_month(data.month)}"
+            f"（{len(data.current):,} 団体）です。表示するには --month で月を指定してください（例: --month {data.later[-1][0]}）")
+
+
 def gone_note(data: ReadinessData) -> str | None:
     """That the selected municipality is not on its prefecture's latest 総務省 list (merged or renamed), as a self
     sheet's import says it: its status and dashboard showed its last month, every area long overdue, as if it had

@@ -253,7 +253,7 @@ def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, m
           month: str | None) -> tuple[Any, Any, Any]:
     """(data, store, deadlines) for status and dashboard."""
     from ..io.deadlines import check_towns, load_deadlines
-    from ..readiness_query import gone_note, load, select
+    from ..readiness_query import gone_note, later_note, load, select
     from ..readiness_store import ReadinessStore
 
     deadlines = load_deadlines(deadlines_file)
@@ -264,10 +264,8 @@ def _load(db: str | None, deadlines_file: Path | None, prefecture: str | None, m
     data = load(store, select(store, prefecture, municipality), month)
     if gone := gone_note(data):
         echo_notes([gone])
-    if data.later:  # newer months of a few towns (their own sheets ahead of 総務省's workbook): named, not shown
-        later = "、".join(f"{shown_month(mo)}（{n:,} 団体）" for mo, n in data.later)
-        echo_notes([f"{later}のデータもありますが、一部の団体だけのため、{data.selection.label}の表示は {shown_month(data.month)}"
-                    f"（{len(data.current):,} 団体）です。表示するには --month で月を指定してください（例: --month {data.later[-1][0]}）"])
+    if later := later_note(data):
+        echo_notes([later])
     if missing := data.without_month:  # one town's newer self-report must not silently hide the others
         shown = joined_at_most([name for name, _n in data.missing_names(data.month)], 3, "、", " ほか")
         of_month = shown_month(data.month)

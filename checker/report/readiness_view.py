@@ -23,7 +23,7 @@ from ..model import town_label
 from ..paths import file_name_part
 from ..readiness_model import (PREFECTURES, STATUS_LABELS, STATUS_SYMBOLS, days_text, in_code_order, month_number, month_of,
                                pct, points, steps)
-from ..readiness_query import ReadinessData, gone_note, status_records, town_coverage
+from ..readiness_query import ReadinessData, gone_note, later_note, status_records, town_coverage
 from ..readiness_store import ReadinessStore, Snapshot
 from ..bidi import isolate
 from .html import render
@@ -335,7 +335,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         "legend": [(code, STATUS_SYMBOLS[code], STATUS_LABELS[code]) for code in STATUS_LABELS],
         "risk_rule": risk_rule, "near_rule": near_rule, "default_deadline": default,
         "default_days": days_text(days_left(deadlines.default, today)),
-        "basis_notes": basis_notes(data.month, today, deadlines), "gone_town": gone_note(data),
+        "basis_notes": basis_notes(data.month, today, deadlines), "gone_town": gone_note(data), "later_months": later_note(data),
         "provenance": Provenance((
             (CREATED, now_iso()),
             ("データの月", shown_month(data.month)), ("基準日", shown_date(today)),

@@ -582,7 +582,7 @@ def test_without_the_step_sheet_an_unfinished_area_has_no_next_step_rather_than_
     assert run("readiness", "dashboard", "--municipality", "試験町", "--out", str(out), "--db", db, *TODAY).exit_code == 0
     html = next(out.glob("*.html")).read_text("utf-8")
     assert html.count("—（すべて完了）") == 1 and "—（ステップ別の記録なし）" in html
-    assert "の 1 か月分だけです" in html
+    assert "までのデータは 1 か月分だけです" in html
     # the official words: the banner counts 完了済み and 対象外; 住民記録 (20 of 40, not at risk with a later deadline) is
     # 作業中, not 「進行中」, and the 18 areas without a column (0/40) are 未着手
     assert "<dt>完了済み・対象外のステップ</dt><dd>60 / 800</dd>" in html

@@ -885,3 +885,21 @@ def test_the_dashboards_source_names_ten_files_and_counts_the_others(tmp_path: P
     assert source().count("自己記入シート") == 10 and "ほか" not in source()
     store.import_data(_own_sheet(tmp_path, towns[10], "令和8年1月", 0.5))
     assert source().count("自己記入シート") == 10 and source().endswith("） ほか 1 ファイル")
+
+
+def test_a_prefectures_dashboard_names_the_later_month_of_a_few_towns_and_does_not_call_it_the_only_month(
+        tmp_path: Path) -> None:
+    """The walk review: 宮城県's dashboard opened on 2026-01 (松島町's own sheet of 2026-02 alone after it) said nothing
+    of 2026-02 (only the console did), and its trend said 「取り込み済みのデータは 2026年1月の 1 か月分だけです」."""
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'r.db'}")
+    store.import_data(read_progress(rates_workbook(tmp_path / "m.xlsx", ["住民記録"],
+                                                   [["宮城県", t, 0.5, 0.5] for t in ("利府町", "松島町", "大郷町")])))
+    store.import_data(_own_sheet(tmp_path, "松島町", "令和8年2月", 0.75))
+    ctx = build_context(store, load(store, select(store, "宮城県", None), None), today=dt.date(2026, 3, 15),
+                        deadlines=Deadlines())
+    note = ("2026年2月（1 団体）のデータもありますが、一部の団体だけのため、宮城県の表示は 2026年1月（3 団体）です。"
+            "表示するには --month で月を指定してください（例: --month 2026-02）")
+    assert ctx["later_months"] == note
+    html = render("readiness.html", **ctx)
+    assert f'<p class="notice" id="later-months">{note}。</p>' in html
+    assert "2026年1月までのデータは 1 か月分だけです。" in html and "取り込み済みのデータは" not in html
