@@ -156,9 +156,11 @@ class SpecDiff:
         return {r.old.id: r.new.id for r in self.renumbered}
 
     def counts(self) -> dict[str, int]:
-        """How many of each change, plus unchanged and 標準オプション機能→実装必須機能 (for summaries and history)."""
+        """How many of each change, plus unchanged and the class changes reports flag (標準オプション機能→実装必須機能,
+        →実装不可機能), for summaries and history."""
         return {**{key: len(getattr(self, key)) for key in CHANGE_KINDS}, "unchanged": self.unchanged,
-                "optional_to_mandatory": sum(c.becomes_mandatory for c in self.class_changed)}
+                "optional_to_mandatory": sum(c.becomes_mandatory for c in self.class_changed),
+                "to_prohibited": sum(c.becomes_prohibited for c in self.class_changed)}
 
     def one_sided_kinds(self) -> tuple[tuple[str, str, int], ...]:
         """(kind, side without it, count on the other side) for a kind of requirement only one side has.

@@ -27,19 +27,26 @@ REASON_LABELS = {"text": "本文変更", "name": "名称変更", "class": "区�
 TO_MANDATORY = f"{CLASS_LABELS['optional']}→{CLASS_LABELS['mandatory']}"
 # the class change that makes a vendor's ○ a violation: the Excel column that marks it
 TO_PROHIBITED = f"{CLASS_LABELS['prohibited']}への変更"
+# the flagged class changes, each a part of the class changes: their count's key and how a summary line names them
+FLAGGED_CLASS_CHANGES = (("optional_to_mandatory", TO_MANDATORY), ("to_prohibited", f"→{CLASS_LABELS['prohibited']}"))
 SECTION_LABELS = {
     "added": "追加", "removed": "削除", "text_changed": "本文変更", "name_changed": "名称変更",
     "class_changed": "区分変更", "kind_changed": "種別変更", "renamed_headings": "分類名の変更", "moved": "移動",
     "renumbered": "番号変更の可能性",
 }
+# what a count counts: requirements, but for the renamed headings
+COUNT_UNITS = {"renamed_headings": "分類"}
+# why the requirements counted do not add up to the new version's when a heading was renamed
+RENAMED_ONLY_NOTE = "上位の分類の名前が変わっただけの要件は、「変更なし」にも「移動」にも数えません。"
 
 
 def summary_text(counts: dict[str, int]) -> str:
     """A diff's counts in one line (`SpecDiff.counts()`): the console's, the history's and the demo's.
-    TO_MANDATORY is a part of the class changes, so it follows their count."""
-    n = counts["optional_to_mandatory"]
-    # every count is of requirements but the renamed headings'
-    part = {"class_changed": f"（うち {TO_MANDATORY} {n}）" if n else "", "renamed_headings": " 分類"}
+    The flagged class changes are a part of the class changes, so those not zero follow their count."""
+    flagged = "、".join(f"{label} {counts[key]}" for key, label in FLAGGED_CLASS_CHANGES if counts[key])
+    # every count is of requirements but the renamed headings' (COUNT_UNITS)
+    part = {"class_changed": f"（うち {flagged}）" if flagged else "",
+            "renamed_headings": f" {COUNT_UNITS['renamed_headings']}"}
     return "、".join(f"{SECTION_LABELS[k]} {counts[k]}{part.get(k, '')}" for k in CHANGE_KINDS)
 
 
@@ -291,9 +298,10 @@ class SpecDiffView:
     area: str
     old_version: str
     new_version: str
-    counts: tuple[tuple[str, str, int], ...]  # key, label, count
+    counts: tuple[tuple[str, str, int, str], ...]  # key, label, count, unit (COUNT_UNITS)
     unchanged: int
     to_mandatory: int
+    to_prohibited: int
     threshold: float
     added: tuple[ReqRow, ...]
     removed: tuple[ReqRow, ...]
@@ -307,15 +315,22 @@ class SpecDiffView:
     warnings: tuple[str, ...]
     provenance: Provenance
 
+    @property
+    def count_note(self) -> str:
+        """What the summary adds under its counts: RENAMED_ONLY_NOTE when a heading was renamed, else ""."""
+        return RENAMED_ONLY_NOTE if self.renamed_headings else ""
+
     def tables(self) -> list[Table]:
         """The workbook: 概要 then one sheet per kind of change (header row 1, one table per sheet)."""
         summary: list[list[Any]] = [["業務", self.area]]
         summary += [["注意", w] for w in self.warnings]
-        for key, label, n in self.counts:
-            summary.append([f"件数: {label}", n])
-            if key == "class_changed":  # a part of the class changes
-                summary.append([f"うち {TO_MANDATORY}", self.to_mandatory])
-        summary += [["件数: 変更なし", self.unchanged], ["番号変更の判定基準（類似度）", self.threshold]]
+        for key, label, n, unit in self.counts:
+            summary.append([f"{'件数' if unit == '件' else f'{unit}の数'}: {label}", n])
+            if key == "class_changed":  # parts of the class changes, named as the columns of its sheet
+                summary += [[f"うち {TO_MANDATORY}", self.to_mandatory], [f"うち {TO_PROHIBITED}", self.to_prohibited]]
+        summary.append(["件数: 変更なし", self.unchanged])
+        summary += [["件数の注記", self.count_note]] if self.count_note else []
+        summary.append(["番号変更の判定基準（類似度）", self.threshold])
         summary += self.provenance.sheet_rows()
         req_head = ["ID", "種別", "項番・分類", "名称", "実装区分", "要件"]
         req_widths = [10, 10, 16, 28, 16, 80]
@@ -398,8 +413,9 @@ def specdiff_view(d: SpecDiff, generated_at: str, warnings: Sequence[str]) -> Sp
     return SpecDiffView(
         title=f"{new.area} {old.version} → {new.version} 仕様書の差分",
         area=new.area, old_version=old.version, new_version=new.version,
-        counts=tuple((k, SECTION_LABELS[k], counts[k]) for k in CHANGE_KINDS), unchanged=d.unchanged,
-        to_mandatory=counts["optional_to_mandatory"], threshold=RENUMBER_THRESHOLD,
+        counts=tuple((k, SECTION_LABELS[k], counts[k], COUNT_UNITS.get(k, "件")) for k in CHANGE_KINDS),
+        unchanged=d.unchanged, to_mandatory=counts["optional_to_mandatory"], to_prohibited=counts["to_prohibited"],
+        threshold=RENUMBER_THRESHOLD,
         added=tuple(ReqRow.of(r) for r in d.added), removed=tuple(ReqRow.of(r) for r in d.removed),
         text_changed=tuple(TextRow(ReqRow.of(t.new), t.old.text, t.similarity, t.segments, display_pieces(t.segments))
                            for t in d.text_changed),

@@ -527,7 +527,7 @@ def test_a_spec_diffs_renamed_heading_is_one_row_the_contents_lead_to(browser, t
     (html,) = write_specdiff_outputs(diff(old, new), tmp_path, ("html",), "2026-01-01T00:00:00+09:00", ())
     with offline_page(browser, html, viewport={"width": 794, "height": 1123}) as op:
         page = op.page
-        page.get_by_role("link", name="分類名の変更（1 件）").click()
+        page.get_by_role("link", name="分類名の変更（1 分類）").click()
         assert page.evaluate("location.hash") == "#renamed_headings"
         assert page.evaluate("document.getElementById('renamed_headings').getBoundingClientRect().top") < 1123
         rows = "rs => rs.map(r => [...r.cells].map(c => c.textContent))"

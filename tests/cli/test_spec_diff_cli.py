@@ -54,9 +54,9 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     assert res.exit_code == 0, res.output
     paths = [home / "reports" / f"{STEM}.{ext}" for ext in ("html", "xlsx", "json")]
     assert res.output.splitlines()[1:] == [str(p.relative_to(home)) for p in paths]
-    # 標準オプション機能→実装必須機能 is a part of the class changes: it follows their count, not the last one
-    assert ("追加 10、削除 5、本文変更 12、名称変更 0、区分変更 6（うち 標準オプション機能→実装必須機能 3）、種別変更 0、分類名の変更 0 分類、移動 0、"
-            "番号変更の可能性 0\n") in res.output
+    # the flagged class changes (→実装必須機能, →実装不可機能) are a part of the class changes: they follow their count
+    assert ("追加 10、削除 5、本文変更 12、名称変更 0、区分変更 6（うち 標準オプション機能→実装必須機能 3、→実装不可機能 1）、種別変更 0、"
+            "分類名の変更 0 分類、移動 0、番号変更の可能性 0\n") in res.output
 
     doc = json.loads(paths[2].read_text("utf-8"))
     validate(doc, "specdiff", source="test")
@@ -71,7 +71,8 @@ def test_diff_writes_html_xlsx_json_that_agree_with_the_truth(home):
     summary = [r[0] for r in wb["概要"].iter_rows(values_only=True)]
     made = next(r[1] for r in wb["概要"].iter_rows(values_only=True) if r[0] == "作成日時")
     assert isinstance(made, datetime.datetime)  # a date-time cell, as in the other workbooks (not ISO text)
-    assert summary[summary.index("件数: 区分変更") + 1] == "うち 標準オプション機能→実装必須機能"
+    at = summary.index("件数: 区分変更")
+    assert summary[at + 1:at + 3] == ["うち 標準オプション機能→実装必須機能", "うち 実装不可機能への変更"]
     assert {ws.oddHeader.center.text for ws in wb} == {"住民記録 第1.0版 → 第1.1版 仕様書の差分"}
     added = list(wb["追加"].iter_rows(values_only=True))
     assert added[0][:2] == ("ID", "種別") and [{"id": r[0], "kind": "function"} for r in added[1:]] == doc["added"]
@@ -138,7 +139,7 @@ def test_history_lists_versions_with_change_summary(home):
     assert data[0]["changes"] is None
     assert data[1]["changes"] == {"added": 10, "removed": 5, "text_changed": 12, "name_changed": 0, "class_changed": 6,
                                   "kind_changed": 0, "renamed_headings": 0, "moved": 0, "renumbered": 0, "unchanged": 174,
-                                  "optional_to_mandatory": 3}
+                                  "optional_to_mandatory": 3, "to_prohibited": 1}
     assert (data[1]["mandatory"], data[1]["optional"], data[1]["prohibited"]) == (135, 19, 48)
     lines = run("spec", "history", "住民記録").output.splitlines()
     assert len(lines) == 2 and "最初に取り込んだ版" in lines[0]
@@ -147,7 +148,7 @@ def test_history_lists_versions_with_change_summary(home):
     assert [ln.split("\t")[:3] for ln in lines] == [ln.split("\t") for ln in listed]
     assert "（機能要件 197／実装必須機能 132、標準オプション機能 18、実装不可機能 47）" in lines[0]
     assert (data[0]["function"], data[0]["form"]) == (197, 0)
-    assert "第1.0版 から: 追加 10、削除 5" in lines[1] and "区分変更 6（うち 標準オプション機能→実装必須機能 3）、種別変更 0" in lines[1]
+    assert "第1.0版 から: 追加 10、削除 5" in lines[1] and "区分変更 6（うち 標準オプション機能→実装必須機能 3、→実装不可機能 1）、種別変更 0" in lines[1]
     assert run("spec", "history", "存在しない業務").exit_code == 1
 
 
@@ -239,7 +240,7 @@ def test_a_renamed_heading_is_said_once_in_diff_and_history_not_as_a_move_of_eac
         ("種別", "階層", "上位の分類", "旧名称", "新名称", "要件数"), ("機能要件", "大項目", None, "保険料賦課", "保険料賦課等", 47)]
     html = _Collect()
     html.feed((home / f"{stem}.html").read_text("utf-8"))
-    assert "分類名の変更（1 件）" in html.text["a"] and "移動（0 件）" in html.text["h2"]
+    assert "分類名の変更（1 分類）" in html.text["a"] and "移動（0 件）" in html.text["h2"]
 
     assert run("spec", "import", KAIGO_SPEC).exit_code == 0
     assert run("spec", "import", renamed).exit_code == 0

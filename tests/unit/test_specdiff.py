@@ -63,6 +63,40 @@ def test_optional_to_mandatory_is_flagged(v10: Spec, v11: Spec, truth: dict) -> 
     assert flagged == ["0010003", "0010140", "0010173"]
 
 
+def test_class_changes_into_prohibited_are_counted_and_summarised() -> None:
+    """→実装不可機能 is flagged 要注意 like 標準オプション機能→実装必須機能: the summaries count it too (the walk21 review:
+    a diff whose only flagged change was mandatory → prohibited showed no banner and no hint in the summary line)."""
+    from checker.report.html import render
+    from checker.report.specdiff_view import specdiff_view, summary_text
+
+    old = _spec("第1.0版", _req("0010001", LONG), _req("0010002", LONG + "。", cls="optional"))
+    d = diff(old, _spec("第1.1版", _req("0010001", LONG, cls="prohibited"), _req("0010002", LONG + "。", cls="prohibited")))
+    assert (d.counts()["class_changed"], d.counts()["optional_to_mandatory"], d.counts()["to_prohibited"]) == (2, 0, 2)
+    assert "区分変更 2（うち →実装不可機能 2）、" in summary_text(d.counts())
+    assert "区分変更 6（うち 標準オプション機能→実装必須機能 3、→実装不可機能 1）、" in summary_text(
+        {**d.counts(), "class_changed": 6, "optional_to_mandatory": 3, "to_prohibited": 1})
+    assert "区分変更 4（うち 標準オプション機能→実装必須機能 3）、" in summary_text(
+        {**d.counts(), "class_changed": 4, "optional_to_mandatory": 3, "to_prohibited": 0})
+    view = specdiff_view(d, "2026-01-01T00:00:00+09:00", ())
+    summary = [list(r) for r in {t.name: t for t in view.tables()}["概要"].rows]
+    at = summary.index(["件数: 区分変更", 2])
+    assert summary[at + 1:at + 3] == [["うち 標準オプション機能→実装必須機能", 0], ["うち 実装不可機能への変更", 2]]
+    html = render("specdiff.html", view=view, provenance=view.provenance)
+    assert '<p class="banner__verdict">要注意: 実装不可機能に変わった要件が 2 件あります</p>' in html
+    assert "前の版への正しい回答（○）が「実装不可機能の実装」になります。" in html and "入札・見積" not in html
+
+
+def test_both_flagged_class_changes_in_one_banner(v10: Spec, v11: Spec) -> None:
+    from checker.report.html import render
+    from checker.report.specdiff_view import specdiff_view
+
+    view = specdiff_view(diff(v10, v11), "2026-01-01T00:00:00+09:00", ())
+    html = render("specdiff.html", view=view, provenance=view.provenance)
+    assert ('<p class="banner__verdict">要注意: 標準オプション機能から実装必須機能に変わった要件が 3 件、'
+            '実装不可機能に変わった要件が 1 件あります</p>') in html
+    assert "上位の分類の名前が変わっただけの要件" not in html  # no heading renamed: no note on it
+
+
 def test_text_change_segments_rebuild_both_texts(v10: Spec, v11: Spec, truth: dict) -> None:
     d = diff(v10, v11)
     for change in d.text_changed:
@@ -83,7 +117,8 @@ def test_words_folded_by_nfkc_are_no_change_between_versions(v10: Spec, v11: Spe
         dataclasses.replace(r, name=text(r.name), text=text(r.text), note=text(r.note), section=tuple(map(text, r.section)))
         for r in v10.requirements))
     assert folded.by_id()["0010004"].name == "個人票/世帯票" != v10.by_id()["0010004"].name
-    assert diff(folded, v10).counts() == {**{k: 0 for k in CHANGE_KINDS}, "unchanged": 197, "optional_to_mandatory": 0}
+    assert diff(folded, v10).counts() == {**{k: 0 for k in CHANGE_KINDS}, "unchanged": 197, "optional_to_mandatory": 0,
+                                          "to_prohibited": 0}
     assert diff(folded, v11).counts() == diff(v10, v11).counts()
     old, new = "③ ②を４世代（※）まで", "③ ②を５世代（※）まで"
     assert char_diff(text(old), new) == (Segment("equal", "③ ②を"), Segment("delete", "4"), Segment("insert", "５"),
@@ -206,7 +241,7 @@ def test_diff_json_validates_and_carries_lists(v10: Spec, v11: Spec, truth: dict
                                        "from_note": "", "to_note": ""}
     assert doc["counts"] == {"added": 10, "removed": 5, "text_changed": 12, "name_changed": 0, "class_changed": 6,
                              "kind_changed": 0, "renamed_headings": 0, "moved": 0, "renumbered": 0,
-                             "unchanged": 174, "optional_to_mandatory": 3}
+                             "unchanged": 174, "optional_to_mandatory": 3, "to_prohibited": 1}
     assert doc["warnings"] == []
     assert (doc["old"]["version"], doc["new"]["version"]) == ("第1.0版", "第1.1版")
     assert doc["renumber_threshold"] == RENUMBER_THRESHOLD
@@ -640,9 +675,15 @@ def test_a_renamed_heading_in_json_html_and_excel() -> None:
     assert [list(r) for r in sheets["分類名の変更"].rows] == [["機能要件", "大項目", "", "保険料賦課", "保険料賦課等", 3]]
     assert list(sheets) == ["概要", "追加", "削除", "本文変更", "名称変更", "区分変更", "種別変更", "分類名の変更", "移動",
                             "番号変更の可能性"]
-    assert ["件数: 分類名の変更", 1] in [list(r) for r in sheets["概要"].rows]
+    # headings, not requirements: said so beside requirements' counts, with why 変更なし is short of them
+    summary = [list(r) for r in sheets["概要"].rows]
+    assert ["分類の数: 分類名の変更", 1] in summary and ["件数: 変更なし", 0] in summary
+    note = "上位の分類の名前が変わっただけの要件は、「変更なし」にも「移動」にも数えません。"
+    assert ["件数の注記", note] in summary
     html = render("specdiff.html", view=view, provenance=view.provenance)
-    assert '<a href="#renamed_headings">分類名の変更（1 件）</a>' in html
+    assert '<a href="#renamed_headings">分類名の変更（1 分類）</a>' in html
+    assert '<tr><th scope="row">分類名の変更</th><td class="num">1 分類</td></tr>' in html
+    assert f'<p class="muted">{note}</p>' in html and 'id="renamed-heading">分類名の変更（1 分類）' in html
     assert "<td>保険料賦課</td><td>保険料賦課等</td><td class=\"num\">3 件</td>" in html
     assert 'id="moved-heading">移動（0 件）' in html
 
