@@ -90,13 +90,19 @@ def test_a_profile_of_another_area_is_refused(home: Path):
     assert not list(home.glob("*.xlsx"))
 
 
-def test_a_revised_spec_s_sheet_carries_the_vendor_s_answers_and_asks_only_what_changed(home: Path):
-    """The 第1.0版 answers of a vendor, sent back on the 第1.1版 sheet: kept where the requirement is unchanged, asked
-    again (with the old answer and why) where it changed or is new; filled in, the check reads it as 第1.1版 answers."""
+def _answered_v10(home: Path, name: str, marks: list[str]) -> dict[str, str]:
+    """架空システムズ's answers (*marks* in turn) on the 第1.0版 sheet, saved as *name*, both versions of 住民記録
+    imported: what the tests of answers carried to 第1.1版 start from."""
     for spec in (JUMIN_V10, JUMIN_V11):
         assert run("spec", "import", spec).exit_code == 0
     assert run("spec", "template", "住民記録@第1.0版", "--out", home / "v10.xlsx").exit_code == 0
-    old = _fill(home / "v10.xlsx", home / "回答_第1.0版.xlsx", "架空システムズ", ["○", "△", "×", "要確認"])
+    return _fill(home / "v10.xlsx", home / name, "架空システムズ", marks)
+
+
+def test_a_revised_spec_s_sheet_carries_the_vendor_s_answers_and_asks_only_what_changed(home: Path):
+    """The 第1.0版 answers of a vendor, sent back on the 第1.1版 sheet: kept where the requirement is unchanged, asked
+    again (with the old answer and why) where it changed or is new; filled in, the check reads it as 第1.1版 answers."""
+    old = _answered_v10(home, "回答_第1.0版.xlsx", ["○", "△", "×", "要確認"])
     vocabulary = home / "記号.yaml"
     vocabulary.write_text("mode: extend\nanswers:\n  yes: [済]\n", "utf-8")
     res = run("spec", "template", "住民記録", "--answers", home / "回答_第1.0版.xlsx", "--vocabulary", vocabulary)
@@ -168,10 +174,7 @@ def test_answers_to_a_version_not_stored_are_refused_not_passed_off_as_answers_t
 def test_a_sheet_sent_back_unnamed_and_half_answered_is_carried_with_its_reasons_texts_and_no_borrowed_name(home: Path):
     """The vendor left ベンダ名 blank and returned the sheet under hyojun's name: that name became the vendor's on the next
     sheet. Rows asked again lost their 代替案 and 備考, and a 再確認 row still blank lost its reason."""
-    for spec in (JUMIN_V10, JUMIN_V11):
-        assert run("spec", "import", spec).exit_code == 0
-    assert run("spec", "template", "住民記録@第1.0版", "--out", home / "v10.xlsx").exit_code == 0
-    _fill(home / "v10.xlsx", home / "回答_第1.0版.xlsx", "架空システムズ", ["△"])
+    _answered_v10(home, "回答_第1.0版.xlsx", ["△"])
     wb = openpyxl.load_workbook(home / "回答_第1.0版.xlsx")
     ws = wb["機能要件"]
     header = [c.value for c in ws[4]]
@@ -262,10 +265,7 @@ def test_one_vendors_two_files_of_any_names_are_carried_as_one(home: Path):
 
 
 def test_an_answered_version_against_the_sheets_title_is_said_as_check_says_it(home: Path):
-    for spec in (JUMIN_V10, JUMIN_V11):
-        assert run("spec", "import", spec).exit_code == 0
-    assert run("spec", "template", "住民記録@第1.0版", "--out", home / "v10.xlsx").exit_code == 0
-    _fill(home / "v10.xlsx", home / "回答.xlsx", "架空システムズ", ["○"])
+    _answered_v10(home, "回答.xlsx", ["○"])
     res = run("spec", "template", "住民記録", "--answers", home / "回答.xlsx", "--answered-version", "1.1")
     assert res.exit_code == 0, res.output
     assert "注意: " in res.stderr and "回答ファイルの表題には 第1.0版 と書かれています" in res.stderr
@@ -382,10 +382,7 @@ def test_a_changed_requirement_answered_twice_is_asked_as_both_and_counted_as_ch
     """The difforacle review: a requirement whose class changed, answered in a second row with a 備考 added, was asked
     as 回答重複 alone (the vendor kept ○, which now meant something else), and the sheet said 再確認 one less than check
     did for the same file."""
-    for spec in (JUMIN_V10, JUMIN_V11):
-        assert run("spec", "import", spec).exit_code == 0
-    assert run("spec", "template", "住民記録@第1.0版", "--out", home / "v10.xlsx").exit_code == 0
-    _fill(home / "v10.xlsx", home / "回答.xlsx", "架空システムズ", ["○"])
+    _answered_v10(home, "回答.xlsx", ["○"])
     wb = openpyxl.load_workbook(home / "回答.xlsx")
     ws = wb["機能要件"]
     row = next(r for r in ws.iter_rows(min_row=5) if r[0].value == "0010003")  # 標準オプション → 実装必須 in 第1.1版
