@@ -115,12 +115,13 @@ def _no_municipality(store: ReadinessStore, prefecture: str | None, municipality
 
 
 def resolve_month(store: ReadinessStore, selection: Selection, month: str | None,
-                  rosters: dict[str, dict[str, frozenset[str]]] | None = None) -> tuple[str, list[str], list[tuple[str, int]]]:
+                  rosters: dict[str, dict[str, frozenset[str]]],
+                  imported: list[Snapshot]) -> tuple[str, list[str], list[tuple[str, int]]]:
     """The month asked for (default: `_default_month`), every month with data of the selection, and the later months
     the default leaves out with their number of towns (of a prefecture or the country: months of a few towns only).
     Not the latest month of the store: one town's sheet, ahead of 総務省's workbook, made that month every other
-    town's and prefecture's default, and each of them failed for want of data in it. *rosters*: `ReadinessStore.rosters`
-    of the selection's prefecture (or all), if read already."""
+    town's and prefecture's default, and each of them failed for want of data in it. *rosters* and *imported*: the
+    store's `rosters` of the selection's prefecture (or all) and `snapshots`, as `load` read them."""
     months = store.months(prefecture=selection.prefecture, municipality=selection.municipality)
     if not months:
         if not store.months():
@@ -130,8 +131,7 @@ def resolve_month(store: ReadinessStore, selection: Selection, month: str | None
     if month is None:
         if selection.municipality:
             return months[-1], months, []
-        default, later = _default_month(store, selection, months,
-                                        store.rosters(selection.prefecture) if rosters is None else rosters)
+        default, later = _default_month(store, selection, months, rosters, imported)
         return default, months, later
     parsed = parse_month(month)
     if parsed is None:
@@ -143,7 +143,8 @@ def resolve_month(store: ReadinessStore, selection: Selection, month: str | None
 
 
 def _default_month(store: ReadinessStore, selection: Selection, months: list[str],
-                   rosters: dict[str, dict[str, frozenset[str]]]) -> tuple[str, list[tuple[str, int]]]:
+                   rosters: dict[str, dict[str, frozenset[str]]],
+                   imported: list[Snapshot]) -> tuple[str, list[tuple[str, int]]]:
     """A prefecture's or the country's month without --month, and the later months it leaves out (month, towns): the
     latest month with its 総務省 list (the prefecture's list, `ReadinessStore.rosters`; the country's: a month whose
     workbooks cover all 47 prefectures), or a later month with data of at least half as many towns (a prefecture's
@@ -155,7 +156,7 @@ def _default_month(store: ReadinessStore, selection: Selection, months: list[str
     if selection.prefecture:
         listed = list(rosters.get(selection.prefecture, {}))
     else:
-        listed = _whole_months(store.snapshots(), months[-1])
+        listed = _whole_months(imported, months[-1])
     counts = store.town_counts(months=[mo for mo in months if not listed or mo >= listed[-1]], **of)
     if listed:
         base = listed[-1]
@@ -309,15 +310,15 @@ def load(store: ReadinessStore, selection: Selection, month: str | None) -> Read
     """The selection's *month* (default: its latest), the previous month of each of its municipalities, and the groups
     its medians are over. Of a prefecture or the country no other month in full: 36 national months cost a status
     8.5 s and 640 MB, and the dashboards' trend needs only `ReadinessData.rates`."""
-    rosters = store.rosters(selection.prefecture)
-    month, months, later = resolve_month(store, selection, month, rosters)
+    rosters, imported = store.rosters(selection.prefecture), store.snapshots()
+    month, months, later = resolve_month(store, selection, month, rosters, imported)
     of = {"prefecture": selection.prefecture, "municipality": selection.municipality}
     seen = store.previous_months(month, **of)
     # one municipality's every month: its dashboard charts each area over them
     history = store.progress(months=[m for m in months if m <= month] if selection.municipality else [month], **of)
     if previous := {p for m in history[month] if (p := seen[(m.prefecture, m.name)])} - set(history):
         history |= store.progress(months=previous, **of)
-    whole = _whole_months(store.snapshots(), month)
+    whole = _whole_months(imported, month)
     if whole:
         national_month = whole[-1]
     else:  # no national data: the latest month of any prefecture's, said in the page to be of some towns only
