@@ -44,9 +44,8 @@ def summary_text(counts: dict[str, int]) -> str:
     """A diff's counts in one line (`SpecDiff.counts()`): the console's, the history's and the demo's.
     The flagged class changes are a part of the class changes, so those not zero follow their count."""
     flagged = "、".join(f"{label} {counts[key]}" for key, label in FLAGGED_CLASS_CHANGES if counts[key])
-    # every count is of requirements but the renamed headings' (COUNT_UNITS)
-    part = {"class_changed": f"（うち {flagged}）" if flagged else "",
-            "renamed_headings": f" {COUNT_UNITS['renamed_headings']}"}
+    # every count is of requirements but those COUNT_UNITS names the unit of (the renamed headings')
+    part = {**{k: f" {unit}" for k, unit in COUNT_UNITS.items()}, "class_changed": f"（うち {flagged}）" if flagged else ""}
     return "、".join(f"{SECTION_LABELS[k]} {counts[k]}{part.get(k, '')}" for k in CHANGE_KINDS)
 
 
