@@ -373,10 +373,11 @@ def slowest_areas_label(rates: Mapping[str, float]) -> str:
 STALE_MONTHS = 2  # data more months behind the 基準日 than this is said to be old
 
 
-def basis_notes(month: str, today: dt.date, deadlines: Deadlines) -> list[str]:
+def basis_notes(month: str, today: dt.date, deadlines: Deadlines, *, today_given: bool) -> list[str]:
     """What a view of *month*'s figures counting days to the deadlines from *today* (the 基準日) must say beside them:
     that the 基準日 is before the data's month or after every deadline (likely a mistyped --today), that the data is
-    months older than the 基準日 (January's 97.5 % read 「250 日超過 ⚠ 要注意」 in December), and,
+    months older than the 基準日 (January's 97.5 % read 「250 日超過 ⚠ 要注意」 in December; the hint to set the 基準日
+    with --today only when it was not *today_given*), and,
     past the default deadline without a deadlines file, that every area has that default one (most unfinished areas
     by then are 特定移行支援システム with later deadlines)."""
     notes = []
@@ -393,7 +394,8 @@ def basis_notes(month: str, today: dt.date, deadlines: Deadlines) -> list[str]:
                      "--today の書き間違いでないか確かめてください")
     if behind > STALE_MONTHS:
         notes.append(f"表示は {shown}のデータ（基準日 {day}の {behind} か月前）です。完了率は {shown}時点のもので、その後の進捗を"
-                     f"含みません。期限までの日数と要注意は、{shown}の完了率と基準日からの日数で判定しています。--today で基準日を指定できます")
+                     f"含みません。期限までの日数と要注意は、{shown}の完了率と基準日からの日数で判定しています"
+                     + ("" if today_given else "。--today で基準日を指定できます"))
     if deadlines.source is None and today > deadlines.default:
         notes.append(f"--deadlines の指定がないため、期限はすべての団体・業務で既定の {shown_date(deadlines.default)}です。"
                      "特定移行支援システムなど業務別・都道府県別・団体別の期限は --deadlines FILE.yaml で指定します（docs/readiness.md）")

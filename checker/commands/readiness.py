@@ -313,7 +313,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
                           days_left_label(d),
                           _coverage_cell(d["coverage"]), risk_label(d["days_left"]) if d["at_risk"] else "")
         out.print(table)
-        echo_notes(several_vendors_notes(r) + basis_notes(data.month, basis_day, deadlines))
+        echo_notes(several_vendors_notes(r) + basis_notes(data.month, basis_day, deadlines, today_given=today is not None))
         return
     # a prefecture's towns with their recorded coverage; the country's table leaves it out (docs/readiness.md)
     prefecture_view = data.selection.prefecture is not None
@@ -341,7 +341,7 @@ def status_command(municipality: str | None, prefecture: str | None, month: str 
     click.echo(f"期限の日付のない業務の期限は既定の {shown_date(deadlines.default)}（{days_text(days_left(deadlines.default, basis_day))}）です。")
     if prefecture_view:  # not rich's caption: it broke the line at the first space, inside 「check --record」
         click.echo(COVERAGE_SUMMARY_NOTE)
-    notes = basis_notes(data.month, basis_day, deadlines)
+    notes = basis_notes(data.month, basis_day, deadlines, today_given=today is not None)
     if len(previous) > 1:  # changes over one month and over a year, down one column
         months = "、".join(f"{shown_month(mo)}（{n:,} 団体）" for mo, n in previous.items())
         notes.insert(0, f"前回比は団体ごとにその団体の前のデータの月と比べた差で、比べた月が団体によって違います: {months}。"
@@ -364,5 +364,5 @@ def dashboard_command(municipality: str | None, prefecture: str | None, month: s
     data, store, deadlines = _load(db, deadlines_file, prefecture, municipality, month)
     with output_lock(out):
         refuse_overwriting([dashboard_path(data, out)], [deadlines_file] if deadlines_file else [])
-        path = write_dashboard(store, data, out, today=today or clock.today(), deadlines=deadlines)
+        path = write_dashboard(store, data, out, today=today, deadlines=deadlines)
     click.echo(f"ダッシュボードを書き出しました: {path}")

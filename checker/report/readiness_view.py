@@ -15,7 +15,7 @@ from ..analysis.readiness import (COVERAGE_SUMMARY_NOTE, NEAR_MARK, OVERDUE_MARK
                                   coverage_summary_lines, days_left, days_left_label, deadline_groups, deadline_label,
                                   no_trend_label, risk_label, risk_mark, several_vendors_notes)
 from ..catalog import load_catalog
-from ..clock import now_iso
+from ..clock import now_iso, today as today_in_japan
 from ..dates_ja import shown_date, shown_month, shown_time
 from ..errors import joined_at_most
 from ..io.atomic import write_text
@@ -310,8 +310,11 @@ def _of_month(basis: str, month: str) -> str:
     return "" if basis == month else f"{shown_month(basis)}の"
 
 
-def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date, deadlines: Deadlines) -> dict[str, Any]:
-    """The typed context of readiness.html for the selection in *data*."""
+def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date | None,
+                  deadlines: Deadlines) -> dict[str, Any]:
+    """The typed context of readiness.html for the selection in *data*, the days counted from *today* (None: the
+    clock's date, which the notes then say --today can change)."""
+    today_given, today = today is not None, today or today_in_japan()
     order = [a.name for a in load_catalog().areas]
     sel = data.selection
     kind = "municipality" if sel.municipality else "prefecture" if sel.prefecture else "national"
@@ -335,7 +338,7 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
         "legend": [(code, STATUS_SYMBOLS[code], STATUS_LABELS[code]) for code in STATUS_LABELS],
         "risk_rule": risk_rule, "near_rule": near_rule, "default_deadline": default,
         "default_days": days_text(days_left(deadlines.default, today)),
-        "basis_notes": basis_notes(data.month, today, deadlines), "gone_town": gone_note(data), "later_months": later_note(data),
+        "basis_notes": basis_notes(data.month, today, deadlines, today_given=today_given), "gone_town": gone_note(data), "later_months": later_note(data),
         "provenance": Provenance((
             (CREATED, now_iso()),
             ("データの月", shown_month(data.month)), ("基準日", shown_date(today)),
@@ -441,9 +444,10 @@ def build_context(store: ReadinessStore, data: ReadinessData, *, today: dt.date,
 _SPACES = re.compile(r"\s+")
 
 
-def write_dashboard(store: ReadinessStore, data: ReadinessData, out: Path, *, today: dt.date,
+def write_dashboard(store: ReadinessStore, data: ReadinessData, out: Path, *, today: dt.date | None,
                     deadlines: Deadlines) -> Path:
-    """Render the dashboard into *out* (one self-contained HTML file) and return its path."""
+    """Render the dashboard into *out* (one self-contained HTML file) and return its path; *today* as in
+    build_context."""
     html = render("readiness.html", **build_context(store, data, today=today, deadlines=deadlines))
     target = dashboard_path(data, out)
     write_text(target, html)

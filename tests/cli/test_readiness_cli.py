@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -660,15 +661,18 @@ def test_a_template_on_a_full_disk_is_the_usual_error_and_leaves_no_file(tmp_pat
 
 
 def test_status_and_dashboard_say_the_basis_date_how_old_the_data_is_and_that_the_deadline_is_the_default(
-        imported: str, tmp_path: Path) -> None:
+        imported: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """January's figures read 「250 日超過 ⚠ 要注意」 in December, counted from a date the table never showed, against a
-    deadline it never said was the built-in one."""
+    deadline it never said was the built-in one. --today is suggested when the 基準日 is the clock's, not when given."""
+    stale = ("注意: 表示は 2026年1月のデータ（基準日 2026年12月6日の 11 か月前）です。完了率は 2026年1月時点のもので、その後の進捗を"
+             "含みません。期限までの日数と要注意は、2026年1月の完了率と基準日からの日数で判定しています")
     late = run("readiness", "status", "--municipality", "利府町", "--db", imported, "--today", "2026-12-06")
     assert "宮城県 利府町 2026年1月時点（基準日 2026年12月6日）: 完了率 93.625%" in late.output
     # 要注意 mixes the two: January's rates with December's days (the note first said it was January's)
-    assert ("注意: 表示は 2026年1月のデータ（基準日 2026年12月6日の 11 か月前）です。完了率は 2026年1月時点のもので、その後の進捗を"
-            "含みません。期限までの日数と要注意は、2026年1月の完了率と基準日からの日数で判定しています。--today で基準日を指定できます"
-            ) in late.stderr
+    assert f"{stale}\n" in late.stderr and "--today で" not in late.stderr
+    monkeypatch.setattr(time, "time", lambda: dt.datetime(2026, 12, 6, 9, tzinfo=dt.timezone.utc).timestamp())
+    by_clock = run("readiness", "status", "--municipality", "利府町", "--db", imported)
+    assert f"{stale}。--today で基準日を指定できます\n" in by_clock.stderr
     default = "注意: --deadlines の指定がないため、期限はすべての団体・業務で既定の 2026年3月31日です。特定移行支援システムなど"
     assert default in late.stderr
     pref = run("readiness", "status", "--prefecture", "宮城県", "--db", imported, "--today", "2026-12-06")
@@ -688,8 +692,12 @@ def test_status_and_dashboard_say_the_basis_date_how_old_the_data_is_and_that_th
     assert res.exit_code == 0
     html = next((tmp_path / "out").glob("*.html")).read_text("utf-8")
     notes = re.findall(r'<p class="notice basis-note">(.*?)</p>', html)
-    assert len(notes) == 2 and notes[0].startswith("表示は 2026年1月のデータ（基準日 2026年12月6日の 11 か月前）")
+    assert len(notes) == 2 and notes[0] == stale.removeprefix("注意: ")
     assert notes[1].startswith("--deadlines の指定がないため、期限はすべての団体・業務で既定の 2026年3月31日です")
+    assert run("readiness", "dashboard", "--municipality", "利府町", "--out", str(tmp_path / "clock"), "--db",
+               imported).exit_code == 0
+    html = next((tmp_path / "clock").glob("*.html")).read_text("utf-8")
+    assert re.findall(r'<p class="notice basis-note">(.*?)</p>', html)[0] == f"{stale.removeprefix('注意: ')}。--today で基準日を指定できます"
 
 
 def test_template_out_must_be_an_xlsx_and_a_bad_today_is_named_in_japanese(tmp_path: Path, imported: str) -> None:

@@ -222,18 +222,18 @@ def test_a_basis_day_before_the_data_or_after_every_deadline_is_said() -> None:
     """--today 2025-12-01 for 2026-01's data, and 2035-01-01, said nothing (2035 only that the data was 108 months old)."""
     from checker.analysis.readiness import basis_notes
 
-    assert basis_notes("2026-01", dt.date(2025, 12, 1), Deadlines()) == [
+    assert basis_notes("2026-01", dt.date(2025, 12, 1), Deadlines(), today_given=True) == [
         "基準日 2025年12月1日がデータの月 2026年1月より前です。期限までの日数はこの基準日から数えています。--today の書き間違いでないか確かめてください"]
-    late = basis_notes("2026-01", dt.date(2035, 1, 1), Deadlines(source="d.yaml"))
+    late = basis_notes("2026-01", dt.date(2035, 1, 1), Deadlines(source="d.yaml"), today_given=True)
     # the latest deadline in use, 2026-03-31, and the latest one may be (no area had 2031-03-31, as said before)
     assert late[0] == ("基準日 2035年1月1日はどの期限（最も遅いもので 2026年3月31日。特定移行支援システムの期限も最も遅いもので 2031年3月31日）"
                        "よりも後です。未完了の業務はすべて期限超過です。--today の書き間違いでないか確かめてください") and "108 か月前" in late[1]
     extended = Deadlines(areas={"戸籍": dt.date(2031, 3, 31)}, source="d.yaml")
-    assert basis_notes("2026-01", dt.date(2035, 1, 1), extended)[0].startswith("基準日 2035年1月1日はどの期限（最も遅いもので 2031年3月31日）よりも後")
-    assert basis_notes("2026-01", dt.date(2031, 3, 31), Deadlines(source="d.yaml"))[1:] == []
+    assert basis_notes("2026-01", dt.date(2035, 1, 1), extended, today_given=True)[0].startswith("基準日 2035年1月1日はどの期限（最も遅いもので 2031年3月31日）よりも後")
+    assert basis_notes("2026-01", dt.date(2031, 3, 31), Deadlines(source="d.yaml"), today_given=True)[1:] == []
     later = Deadlines(municipalities=(DeadlineOverride(None, "A町", None, {"戸籍": dt.date(2032, 3, 31)}),), source="d.yaml")
-    assert basis_notes("2031-12", dt.date(2032, 1, 1), later) == []  # a later deadline of the file still ahead
-    assert basis_notes("2026-01", dt.date(2026, 1, 1), Deadlines()) == []
+    assert basis_notes("2031-12", dt.date(2032, 1, 1), later, today_given=True) == []  # a later deadline of the file still ahead
+    assert basis_notes("2026-01", dt.date(2026, 1, 1), Deadlines(), today_given=True) == []
 
 
 def test_deadlines_yaml(tmp_path: Path) -> None:
