@@ -9,8 +9,9 @@ from pathlib import Path
 from ..errors import InputError
 from ..normalize import find_version, text
 
-# …_回答_A社.xlsx, and hyojun's own answer sheet carried for a vendor (spec template --answers): …_回答様式_A社.xlsx
-STEM_VENDOR = re.compile(r"_回答(?:様式)?_(.+)$")
+# …_回答_A社.xlsx, and hyojun's own answer sheet carried for a vendor (spec template --answers): …_回答様式_A社.xlsx;
+# 回答_A社.xlsx too, as check --help names them (its vendor was 「回答_A社」)
+STEM_VENDOR = re.compile(r"(?:^|_)回答(?:様式)?_(.+)$")
 # A re-submission's revision after the vendor's name in a file name (…_回答_A社_第2版, A社（再提出）, A社_rev2, a date,
 # a download's second copy A社 (2); NFKC: （ is "("): the file's, not the vendor's (it became a fifth vendor in compare
 # and in the readiness records). Dates as offices write them: 20260115, 260115, 2026-01-15, 2026.1.15, 2026年1月15日,
