@@ -142,14 +142,18 @@ def ensure_same_area(spec: Spec, response: Response, where: str = "", *, given: 
     other, basis = (("・".join(a for a, _ in areas.most_common()), "機能IDの業務コード") if areas else
                     (response.declared_area, "表題・ファイル名") if response.declared_area not in (None, spec.area) else
                     (None, ""))
-    if other:
-        raise InputError(f"{response.file}: {other} への回答のようです（{basis}から判定）。"
-                         f"仕様書は {spec.area} {spec.version} で、回答の機能IDが1つも一致しません。{check} を確認してください")
-    # no area's own codes: the common functions of other areas, or codes the catalog does not know
     by_code: dict[str, list[Answer]] = {}
     for a in response.answers:
         by_code.setdefault(a.id[:3], []).append(a)
     by_code = dict(sorted(by_code.items()))
+    # each code's count and first cell: a file mixing areas (介護保険・就学) said which, not where
+    counts = at_most([f"業務コード {code}: {len(answers)} 件（最初は {answers[0].id_cell} の {answers[0].id}）"
+                      for code, answers in by_code.items()], _SHOWN_CODES, "種類")
+    if other:
+        raise InputError(f"{response.file}: {other} への回答のようです（{basis}から判定）。"
+                         f"仕様書は {spec.area} {spec.version} で、回答の機能IDが1つも一致しません。{check} を確認してください",
+                         details=counts)
+    # no area's own codes: the common functions of other areas, or codes the catalog does not know
     groups: dict[str, list[str]] = {}
     for code, answers in by_code.items():
         groups.setdefault(response.other_area_ids[answers[0].id], []).append(code)
@@ -158,8 +162,7 @@ def ensure_same_area(spec: Spec, response: Response, where: str = "", *, given: 
     own = catalog.codes_of(spec.area, spec.by_id())
     raise InputError(f"{response.file}: 回答の機能IDはどれも、{found}のものです。仕様書は {spec.area} {spec.version}"
                      f"（業務コード {'・'.join(own)}）で、回答の機能IDが1つも一致しません。{check} を確認してください",
-                     details=at_most([f"業務コード {code}: {len(answers)} 件（最初は {answers[0].id_cell} の {answers[0].id}）"
-                                      for code, answers in by_code.items()], _SHOWN_CODES, "種類"))
+                     details=counts)
 
 
 def carryover_for(result: GapResult, answered_version: str | None = None, given_in: Basis = "option"

@@ -401,11 +401,12 @@ def load_stored(ref: str, store: Path | None = None) -> Spec:
         raise NotStoredError(f"業務「{area.name}」の仕様書が取り込まれていません。先に `hyojun spec import 仕様書.xlsx` を実行してください")
     if not version:
         return spec_from_json(versions[-1])
-    wanted = version_arg(version) or version.strip()
+    # the whole text is the version: 第6.0版のコピー or 第6.0版,第7.0版 found 第6.0版 inside and used it without a word
+    typed, wanted = version.strip(), version_arg(version)
     for p in versions:
-        if p.stem == wanted or version_key(p.stem) == version_key(wanted):
+        if p.stem == typed or wanted and version_key(p.stem) == version_key(wanted):
             return spec_from_json(p)
-    raise NotStoredError(f"{area.name} {wanted} は取り込まれていません。取り込み済みの版: {'、'.join(p.stem for p in versions)}")
+    raise NotStoredError(f"{area.name} {wanted or typed} は取り込まれていません。取り込み済みの版: {'、'.join(p.stem for p in versions)}")
 
 
 def refuse_output_in_store(out_dir: Path, store: Path | None = None) -> None:

@@ -919,6 +919,11 @@ def test_a_version_typed_without_its_japanese_frame(home):
     for ref in ("介護保険@6.0", "介護保険@第6.0版", "介護保険@v6.0", "介護保険@第6版"):
         res = run("spec", "show", ref)
         assert res.exit_code == 0 and res.output.startswith("介護保険 第6.0版（所管: 厚生労働省）"), ref
+    # text around a version is no version (the archread review: each used 第6.0版 without a word)
+    for ref in ("介護保険@第6.0版のコピー", "介護保険@第6.0版,第7.0版", "介護保険@旧第6.0版", "介護保険@第6.0版@x"):
+        res = run("spec", "show", ref)
+        assert res.exit_code == 1 and f"介護保険 {ref.partition('@')[2]} は取り込まれていません。取り込み済みの版: 第6.0版" \
+            in res.output, (ref, res.output)
 
 
 def test_a_full_width_at_sign_separates_area_and_version(home):

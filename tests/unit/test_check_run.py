@@ -173,6 +173,8 @@ def test_the_areas_answered_are_named_most_answered_first(kaigo, tmp_path):
     with pytest.raises(InputError) as err:
         check_file(kaigo, (p,), None, DEFAULT_VOCABULARY)
     assert err.value.message.startswith("回答.xlsx: 個人住民税・住民記録 への回答のようです（機能IDの業務コードから判定）")
+    # where each area's ids are, as for codes of no area (the docs review: the README promised it for all three)
+    assert err.value.details == ["業務コード 001: 1 件（最初は 機能!A2 の 0010001）", "業務コード 010: 2 件（最初は 機能!A3 の 0100101）"]
 
 
 def test_the_refusal_names_every_code_of_the_spec_s_area_the_catalog_s_first(tmp_path):
