@@ -178,12 +178,35 @@ def place(files: Iterable[tuple[Path, Path]]) -> None:
         for source, target in files:
             tmp = _temp_beside(target, ".tmp")
             try:
-                os.replace(source, tmp)
+                _move(source, tmp, target)
             except BaseException:
                 with contextlib.suppress(FileNotFoundError):
                     tmp.unlink()
                 raise
             _put(tmp, target)
+
+
+def _move(source: Path, tmp: Path, target: Path) -> None:
+    """Rename *source* to *tmp*, the temp name beside *target*, or copy it there (and fsync) where the two are on
+    other disks: an area's (or out:'s) folder that is a mount point, a link or a junction to another drive under
+    --out failed with 「Invalid cross-device link」 naming the staging file. A failure names *target*, but a
+    *source* gone (its staging folder deleted meanwhile, which batch_run says)."""
+    try:
+        try:
+            os.replace(source, tmp)
+            return
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:  # Windows' ERROR_NOT_SAME_DEVICE too
+                raise
+        with open(source, "rb") as read, open(tmp, "wb") as written:  # tmp keeps the mode _temp_beside gave
+            shutil.copyfileobj(read, written)
+            written.flush()
+            os.fsync(written.fileno())
+        _discard([source])  # a move; one left is removed with its staging folder
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise _output_error(exc, target) from None
 
 
 def _put(new: Path, target: Path) -> None:

@@ -581,3 +581,72 @@ def test_a_failure_in_a_staging_folder_names_the_final_place(tmp_path, monkeypat
     with pytest.raises(OutputError) as caught, atomic.staging(folder, final), atomic.atomic_path(folder / "sub" / "r.json"):
         raise OSError(errno.ENOSPC, "No space left on device")
     assert str(caught.value).startswith(f"出力先フォルダ {final / 'sub'} に書き込めません（ディスクの空き容量")
+
+
+def across_disks(monkeypatch: pytest.MonkeyPatch, staging: Path) -> list[str]:
+    """os.replace fails with EXDEV for a file leaving *staging* (its target folder on another disk: a mount point, a
+    link or a junction to another drive under --out); the names so refused are listed."""
+    real, refused = os.replace, []
+
+    def replace(src, dst):
+        if Path(src).is_relative_to(staging) and not Path(dst).is_relative_to(staging):
+            refused.append(Path(src).name)
+            raise OSError(errno.EXDEV, "Invalid cross-device link", os.fspath(src), None, os.fspath(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    return refused
+
+
+def test_outputs_staged_on_another_disk_are_copied_into_place(tmp_path, monkeypatch):
+    """The move from the staging folder failed with 「…/.hyojun-staging-…/0/介護保険/A.json: Invalid cross-device link」."""
+    staging, out = tmp_path / "out" / ".hyojun-staging-1-x", tmp_path / "out" / "介護保険"
+    out.mkdir(parents=True)
+    (out / "A.json").write_text("old", "utf-8")
+    with atomic.outside_group():
+        for name in ("A.json", "A.html"):
+            atomic.write_text(staging / name, f"new {name}")
+    refused = across_disks(monkeypatch, staging)
+    atomic.place([(staging / n, out / n) for n in ("A.json", "A.html")])
+    assert sorted(refused) == ["A.html", "A.json"]
+    assert files(out) == {"A.html": "new A.html", "A.json": "new A.json"}  # no temp file or second name left
+    assert list(staging.iterdir()) == []
+    assert sys.platform == "win32" or all((out / n).stat().st_mode & 0o777 == 0o666 & ~atomic._umask() for n in files(out))
+
+
+def test_an_output_that_cannot_be_copied_from_another_disk_names_itself_and_changes_nothing(tmp_path, monkeypatch):
+    staging, out = tmp_path / "out" / ".hyojun-staging-1-x", tmp_path / "out" / "介護保険"
+    out.mkdir(parents=True)
+    (out / "A.json").write_text("old", "utf-8")
+    with atomic.outside_group():
+        for name in ("A.json", "A.html"):
+            atomic.write_text(staging / name, f"new {name}")
+    across_disks(monkeypatch, staging)
+
+    def full(read, written) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic.shutil, "copyfileobj", full)
+    with pytest.raises(OutputError) as caught:
+        atomic.place([(staging / n, out / n) for n in ("A.html", "A.json")])
+    assert str(caught.value).startswith(f"{out / 'A.html'} を書き出せません（ディスクの空き容量")
+    assert "staging" not in str(caught.value)
+    assert files(out) == {"A.json": "old"}
+
+
+def test_a_staged_output_refused_its_temp_name_names_its_target(tmp_path, monkeypatch):
+    staging, out = tmp_path / "staging", tmp_path / "out"
+    with atomic.outside_group():
+        atomic.write_text(staging / "A.json", "new")
+    real = os.replace
+
+    def refused(src, dst):
+        if Path(src).parent == staging:
+            raise PermissionError(errno.EACCES, "Access is denied", os.fspath(src))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", refused)
+    with pytest.raises(OutputError) as caught:
+        atomic.place([(staging / "A.json", out / "A.json")])
+    assert str(caught.value).startswith(f"{out / 'A.json'} に書き込めません（ほかのプログラムが使用中か")
+    assert not out.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import multiprocessing
 import os
@@ -86,6 +87,29 @@ def test_a_missing_file_outside_the_staging_folder_is_not_blamed_on_another_run(
     with pytest.raises(FileNotFoundError) as exc:
         run_batch([CheckTask((str(KAIGO_SPEC),), (KAKU,), tmp_path / "out", formats=("json",))])
     assert exc.value is gone
+
+
+def test_an_area_folder_on_another_disk_gets_its_outputs(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """An area's (or out:'s) folder that is a mount point, a link or a junction to another drive under --out: the
+    move out of the staging folder failed with 「…/.hyojun-staging-…/0/介護保険/A.json: Invalid cross-device link」."""
+    out = tmp_path / "out"
+    real, refused = os.replace, []
+
+    def replace(src, dst):
+        if STAGING_PREFIX in os.fspath(src) and STAGING_PREFIX not in os.fspath(dst):
+            refused.append(src)
+            raise OSError(errno.EXDEV, "Invalid cross-device link", os.fspath(src), None, os.fspath(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    tasks = [CheckTask((str(KAIGO_SPEC),), (KAKU,), out, True, formats=("json", "csv"), where="areas[1]", number=1),
+             CheckTask((str(KAIGO_SPEC),), (KAKU,), out, True, formats=("json", "csv"), where="areas[2]", number=1,
+                       folder="利府町/介護")]
+    summaries = run_batch(tasks)
+    assert len(refused) == 4
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == sorted(s.outputs[i].relative_to(out).as_posix() for s in summaries for i in range(2))
+    assert sorted(p.name for p in out.iterdir()) == ["介護保険", "利府町"]  # no staging folder or temp file left
 
 
 def test_errors_keep_their_kind_and_details_across_processes():
