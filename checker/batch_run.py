@@ -42,7 +42,7 @@ from .io.overwrite import (MadeFor, Town, profile_town_label, refuse_other_repor
 from .manifest import AreaInput, vendor_entry
 from .model import FILES_JOINED, Profile, Spec
 from .normalize import Vocabulary, version_key
-from .paths import file_name_part
+from .paths import file_name_part, output_stem
 from .report.gap_writers import FORMATS, write_gap_outputs
 from .runtime import tune_gc
 from .spec_store import load_stored, resolve_spec
@@ -83,8 +83,8 @@ class CheckTask:
     @property
     def stem(self) -> str:
         """The name of the outputs (but their suffix): the file's own (of several, answers_stem), fit for a file name
-        (file_name_part)."""
-        return file_name_part(answers_stem(self.files))
+        (output_stem)."""
+        return output_stem(answers_stem(self.files))
 
 
 # Warnings the console says with the verdict, not only counted: a kind of requirement with no row (the coverage

@@ -16,7 +16,7 @@ from .io.answer_files import are_parts, in_reading_order
 from .io.yaml_file import load_marked_yaml
 from .io.yaml_errors import BACKSLASH_HINT
 from .normalize import BIDI_CONTROLS, quoted, version_arg
-from .paths import file_name_part
+from .paths import DEVICE_NAME, file_name_part
 from .schemas import validate
 from .spec_store import SPEC_SUFFIXES, names_file
 
@@ -50,8 +50,6 @@ def vendor_entry(where: str, number: int) -> str:
 
 # The index of a batch check (report/batch_writers), beside the areas' folders in --out: no out: may begin with them
 INDEX_NAMES = ("index.html", "check_summary.csv")
-# Names Windows takes for a device whatever the extension (NUL.txt is NUL): a folder of that name cannot be made
-_DEVICE = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$) *(\..*)?", re.IGNORECASE)
 _SEPARATOR = re.compile(r"[\\/]")
 
 
@@ -106,7 +104,7 @@ def _not_a_folder_name(name: str) -> str | None:
     """Why Windows would not make a folder *name* as written; None when it would."""
     if name.endswith("."):
         return f"名前の末尾の「.」は使えません（Windows は末尾の「.」を除くため、「{name}」は「{name.rstrip('. ')}」と同じフォルダになります）"
-    if _DEVICE.fullmatch(name):
+    if DEVICE_NAME.fullmatch(name):  # a folder of that name cannot be made
         return f"「{name}」は Windows の装置名（CON・PRN・AUX・NUL・COM1・LPT1 など。拡張子を付けても同じ）のため、フォルダの名前に使えません"
     if bad := [c for c in dict.fromkeys(name) if c in '<>"|?*']:
         return f"「{'」「'.join(bad)}」は Windows でフォルダの名前に使えない文字です"

@@ -67,3 +67,17 @@ def file_name_part(text: str) -> str:
     """*text* (a vendor's, a municipality's, an input file's name) as part of an output's file name: "_" in place
     of each character above."""
     return _NOT_IN_FILE_NAMES.sub("_", text)
+
+
+# Names Windows takes for a device whatever the extension or spaces after them (NUL.txt and "NUL .txt" are NUL)
+DEVICE_NAME = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$) *(\..*)?", re.IGNORECASE)
+
+
+def output_stem(text: str) -> str:
+    """*text* (an input file's name without its suffix) as the name of outputs (their suffix added): file_name_part,
+    with "_" after a device's name, as Windows would take AUX.html for the device (the stem of AUX_機能.xlsx and
+    AUX_帳票.xlsx read as one is AUX)."""
+    name = file_name_part(text)
+    if device := DEVICE_NAME.fullmatch(name):
+        return f"{name[:device.end(1)]}_{name[device.end(1):]}"
+    return name

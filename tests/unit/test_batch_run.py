@@ -25,6 +25,7 @@ from checker import batch_run
 from checker.batch_run import STAGING_PREFIX, CheckTask, run_batch
 from checker.errors import InputError, OutputError, UsageError
 from checker.io import atomic
+from checker.paths import output_stem
 from checker.runtime import GC_THRESHOLDS
 from tests.conftest import KAIGO_SPEC, VENDOR
 
@@ -251,6 +252,26 @@ def test_names_are_one_as_windows_compares_them(home: Path, tmp_path: Path, name
     with pytest.raises(UsageError) as exc:
         run_batch(tasks)
     assert exc.value.details[0].endswith(f" → {names[0]}.*・{names[1]}.*（Windows では大文字と小文字を区別しないため、同じ名前です）")
+
+
+@pytest.mark.parametrize("name, stem", [
+    ("AUX", "AUX_"), ("nul", "nul_"), ("COM1 ", "COM1_ "), ("Con.", "Con_."), ("NUL.v2", "NUL_.v2"), ("LPT¹", "LPT¹_"),
+    ("CONIN$", "CONIN$_"), ("AUXILIARY", "AUXILIARY"), ("A社", "A社"), ("COM10", "COM10"), ("NUL?", "NUL_"),
+])
+def test_output_names_are_no_windows_devices(name: str, stem: str):
+    assert output_stem(name) == stem
+
+
+def test_a_pair_named_after_a_device_gets_outputs_windows_can_write(home: Path, tmp_path: Path):
+    """AUX_機能.xlsx and AUX_帳票.xlsx (the stem without its kind word: AUX) wrote AUX.json, which Windows takes for a
+    device whatever the extension."""
+    parts = [tmp_path / "元" / f"aux_{kind}.xlsx" for kind in ("機能", "帳票")]
+    parts[0].parent.mkdir()
+    for part in parts:
+        part.write_bytes(KAKU.read_bytes())
+    [summary] = run_batch([CheckTask((str(KAIGO_SPEC),), tuple(parts), tmp_path / "out", formats=("json", "csv"))])
+    assert summary.outputs == (tmp_path / "out" / "aux_.json", tmp_path / "out" / "aux_.csv")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["aux_.csv", "aux_.json"]
 
 
 def test_output_files_named_as_other_areas_folders_are_listed_five_then_how_many_more(home: Path, tmp_path: Path):
