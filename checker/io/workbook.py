@@ -43,8 +43,6 @@ from .xlsx_guard import ZIP_DAMAGE, check_zip, refuse_copied_text, refuse_wide_s
 
 Merge = tuple[tuple[int, int], tuple[int, int]]
 
-_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-
 
 @dataclass
 class Sheet:
@@ -138,8 +136,6 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
                                                           if part in scan.zeros}
         return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, hidden, columns, shown, zeros))
     if data.startswith(OLE_MAGIC):
-        if _ENCRYPTED_STREAM in data:
-            raise _password_protected(path)
         try:
             records = read_xls_records(data, hidden_rows=hidden_rows, max_text=limits.max_text_bytes,
                                        max_cells=limits.max_cells)

@@ -52,7 +52,8 @@ class XlsDamaged(Exception):
 
 
 class XlsEncrypted(Exception):
-    """The workbook stream is encrypted (a FILEPASS record): a password-protected .xls."""
+    """The workbook stream is encrypted (a FILEPASS record): a password-protected .xls; or the compound file is an
+    encrypted .xlsx (an EncryptedPackage stream, no workbook stream)."""
 
 
 class XlsCopiedText(Exception):
@@ -176,7 +177,10 @@ def _workbook_stream(data: bytes) -> tuple[bytes, bool]:
     names = [entry[:64].decode("utf-16-le", "replace").partition("\0")[0] for entry in entries]
     chosen = "Workbook" if "Workbook" in names else "Book" if "Book" in names else None
     if chosen is None:
-        raise XlsDamaged("no Workbook stream")
+        # Excel's password-protected .xlsx: the package encrypted in the stream EncryptedPackage. Named in the directory,
+        # not searched in the file's bytes (a .xls cell's UTF-16 text may hold the name), and only without a workbook
+        # stream (an .xls may hold other files' streams: an embedded object's)
+        raise XlsEncrypted if "EncryptedPackage" in names else XlsDamaged("no Workbook stream")
     entry = entries[names.index(chosen)]
     start, length = struct.unpack_from("<IQ", entry, 0x74)
     if sector_shift == 9:

@@ -237,10 +237,12 @@ def biff_dimensions(first_row: int, last_row: int, first_col: int, last_col: int
     return biff_record(0x0200, struct.pack("<IIHHH", first_row, last_row, first_col, last_col, 0))
 
 
-def xls_bytes(sheets: list[tuple[str, list[bytes]]], workbook_records: list[bytes] = (), biff5: bool = False) -> bytes:
+def xls_bytes(sheets: list[tuple[str, list[bytes]]], workbook_records: list[bytes] = (), biff5: bool = False,
+              streams: list[tuple[str, bytes]] = ()) -> bytes:
     """A minimal BIFF8 workbook (.xls) in a compound file: each sheet's records (cells, DIMENSIONS…) between its
     BOF and EOF; *workbook_records* (an SST…) in the workbook globals. calamine reads it. *biff5*: Excel 5.0/95's
-    "Book" stream, its sheet names in CP932 (its LABEL records differ: give it numbers)."""
+    "Book" stream, its sheet names in CP932 (its LABEL records differ: give it numbers). *streams*: more streams
+    of the compound file, after the workbook's."""
     version = 0x0500 if biff5 else 0x0600
     bof = biff_record(0x0809, struct.pack("<HHHHII", version, 0x0005, 0, 0, 0, 0))
     sheet_bof = biff_record(0x0809, struct.pack("<HHHHII", version, 0x0010, 0, 0, 0, 0))
@@ -249,16 +251,16 @@ def xls_bytes(sheets: list[tuple[str, list[bytes]]], workbook_records: list[byte
     head = biff_record(0x0042, struct.pack("<H", 932 if biff5 else 1200))
     bound_sizes = [4 + (7 if biff5 else 8) + len(n) for n in names]
     globals_size = len(bof) + len(head) + sum(bound_sizes) + sum(map(len, workbook_records)) + len(eof)
-    streams, offset, bounds = [], globals_size, []
+    bodies, offset, bounds = [], globals_size, []
     for (name, records), raw in zip(sheets, names):
         body = sheet_bof + b"".join(records) + eof
         cch = struct.pack("<B", len(raw)) if biff5 else struct.pack("<BB", len(name), 1)
         bounds.append(biff_record(0x0085, struct.pack("<IBB", offset, 0, 0) + cch + raw))
-        streams.append(body)
+        bodies.append(body)
         offset += len(body)
     workbook = bof + head + b"".join(bounds) + b"".join(workbook_records) + eof
     assert len(workbook) == globals_size
-    return cfb_bytes([("Book" if biff5 else "Workbook", workbook + b"".join(streams))])
+    return cfb_bytes([("Book" if biff5 else "Workbook", workbook + b"".join(bodies)), *streams])
 
 
 # ---------------------------------------------------------------- one string copied into many cells

@@ -25,7 +25,8 @@ from checker.io.xls_records import read_xls_records
 from checker.runtime import _watchdog
 from tests.conftest import FIXTURES, KAIGO_SPEC, VENDOR, panicking_xls, write_book
 from tests.hostile.make_corpus import (biff_dimensions, biff_label, biff_labelsst, biff_number, biff_record,
-                                       biff_sst, shared_string_copies_xlsx, sst_copies_xls, xls_bytes, xlsx_bytes)
+                                       biff_sst, cfb_bytes, shared_string_copies_xlsx, sst_copies_xls, xls_bytes,
+                                       xlsx_bytes)
 
 
 def test_reads_xlsx_xls_csv_once_with_sha256():
@@ -64,7 +65,8 @@ MHTML = (b'MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\nContent-Type: multi
     ("a.xlsx", bytes(range(256)) * 4, r"表計算ファイルではありません。\.xlsx"),
     ("a.tsv", "機能ID\t回答\n0230001\t○\n".encode(), "中身はテキストです。区切り文字で書いた表なら拡張子を .csv に"),
     ("a.xlsx", b"PK\x03\x04" + b"\x00" * 40, "ファイルが壊れているか途中で切れている"),
-    ("a.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "EncryptedPackage".encode("utf-16-le"), "パスワード"),
+    # Excel's password-protected .xlsx (whatever its name says)
+    ("a.xls", cfb_bytes([("EncryptionInfo", b"\4\0\4\0"), ("EncryptedPackage", bytes(8))]), "パスワード"),
 ])
 def test_not_a_spreadsheet(tmp_path, name, data, message):
     p = tmp_path / name
@@ -804,6 +806,28 @@ def test_an_excel_95_workbook_is_read_and_held_to_the_limit(tmp_path):
     assert read_workbook(p).sheets[0].rows == [[1.0, "", ""], ["", "", ""], ["", "", ""], ["", "", 2.5]]
     with pytest.raises(InputError, match="シート「回答」の値が C4 の位置まであるため"):
         read_workbook(p, Limits(max_cells=11))
+
+
+ENCRYPTED_WORD = "暗号化ファイル（EncryptedPackage形式）にも対応"  # saved in UTF-16, as any text beyond Latin-1
+
+
+@pytest.mark.parametrize("records, globals_", [
+    ([biff_label(0, 0, "備考"), biff_label(1, 0, ENCRYPTED_WORD)], []),
+    ([biff_label(0, 0, "備考"), biff_labelsst(1, 0, 0)], biff_sst([ENCRYPTED_WORD])),  # as Excel and LibreOffice save it
+], ids=["label", "sst"])
+def test_an_xls_whose_text_names_the_encrypted_stream_is_read(tmp_path, records, globals_):
+    """The stream an encrypted .xlsx keeps its package in is named in the compound file's directory: the file's bytes
+    searched for the name, a cell's text was taken for it, and an unprotected file refused as password-protected."""
+    p = tmp_path / "回答.xls"
+    p.write_bytes(xls_bytes([("回答", records)], globals_))
+    assert read_workbook(p).sheets[0].rows == [["備考"], [ENCRYPTED_WORD]]
+
+
+def test_an_xls_holding_another_files_encrypted_stream_is_read(tmp_path):
+    """A workbook stream is read whatever else the compound file holds (an embedded object's streams)."""
+    p = tmp_path / "回答.xls"
+    p.write_bytes(xls_bytes([("回答", [biff_number(0, 0, 1)])], streams=[("EncryptedPackage", bytes(8))]))
+    assert read_workbook(p).sheets[0].rows == [[1.0]]
 
 
 def test_an_xls_with_a_password_is_named_so(tmp_path):
