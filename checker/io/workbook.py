@@ -296,53 +296,60 @@ def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[st
 def _calamine_sheets(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]],
                      hidden_columns: dict[str, frozenset[int]], shown: dict[str, dict[tuple[int, int], str]],
                      saved_formulas: dict[str, AbstractSet[tuple[int, int]]]) -> list[Sheet]:
-    try:
+    with _calamine_failures(path, data):
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets: list[Sheet] = []
+    cells = 0
+    for meta in wb.sheets_metadata:
+        if meta.typ != pc.SheetTypeEnum.WorkSheet:
+            continue
+        with _calamine_failures(path, data, meta.name):
+            ws = wb.get_sheet_by_name(meta.name)
+            end = ws.end
+        # to_python(skip_empty_area=False) pads from A1 to the farthest value
+        height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
+        texts = shown.get(meta.name, {})
+        if texts:
+            height = max(height, max(r for r, _ in texts) + 1)
+            width = max(width, max(c for _, c in texts) + 1)
+        if height > limits.max_rows:
+            raise InputError(f"{path}: シート「{meta.name}」の行数が上限を超えます（{height:,} 行、上限 {limits.max_rows:,} 行）。"
+                             + raise_hint("HYOJUN_MAX_ROWS"))
+        if height * width > limits.max_cells:  # measured before loading, but without the shown texts
+            raise too_wide(path, f"シート「{meta.name}」", f"値が {column_letter(width - 1)}{height} の位置まであるため",
+                           height, width, limits)
+        cells += height * width
+        if cells > limits.max_cells:
+            raise over_total(path, meta.name, cells, limits)
+        with _calamine_failures(path, data, meta.name):
+            rows = ws.to_python(skip_empty_area=False)
+            merged = list(ws.merged_cell_ranges or [])
+        formulas: AbstractSet[tuple[int, int]] = _put_shown(rows, texts, height, width) if texts else frozenset()
+        if saved := saved_formulas.get(meta.name):  # as read (an .xls's million formulas are 100 MB)
+            formulas = formulas | saved if formulas else saved
+        _refuse_overlapping_merges(path, meta.name, merged, len(rows), len(rows[0]) if rows else 0)
+        sheets.append(Sheet(meta.name, rows, merged, meta.visible != pc.SheetVisibleEnum.Visible,
+                            meta.visible == pc.SheetVisibleEnum.VeryHidden, hidden_rows.get(meta.name, frozenset()),
+                            hidden_columns.get(meta.name, frozenset()), formulas))
+    return sheets
+
+
+@contextlib.contextmanager
+def _calamine_failures(path: Path, data: bytes, sheet: str | None = None) -> Iterator[None]:
+    """calamine's failures in the block as the InputError that names the file, or its *sheet*, damaged. Only calamine's
+    calls go in: a failure of our own code (a bug) is not the file's."""
+    try:
+        yield
     except _NOT_CALAMINE_FAILURES:
         raise
     except pc.PasswordError:
         raise _password_protected(path) from None
     except BaseException as exc:  # calamine's several error types and its panics (its text, in English, shows under --debug)
         _refuse_dtd(path, data)
-        raise unreadable_book(path) from exc
-    sheets: list[Sheet] = []
-    cells = 0
-    for meta in wb.sheets_metadata:
-        if meta.typ != pc.SheetTypeEnum.WorkSheet:
-            continue
-        try:
-            ws = wb.get_sheet_by_name(meta.name)
-            # to_python(skip_empty_area=False) pads from A1 to the farthest value
-            height, width = (ws.end[0] + 1, ws.end[1] + 1) if ws.end else (0, 0)
-            texts = shown.get(meta.name, {})
-            if texts:
-                height = max(height, max(r for r, _ in texts) + 1)
-                width = max(width, max(c for _, c in texts) + 1)
-            if height > limits.max_rows:
-                raise InputError(f"{path}: シート「{meta.name}」の行数が上限を超えます（{height:,} 行、上限 {limits.max_rows:,} 行）。"
-                                 + raise_hint("HYOJUN_MAX_ROWS"))
-            if height * width > limits.max_cells:  # measured before loading, but without the shown texts
-                raise too_wide(path, f"シート「{meta.name}」", f"値が {column_letter(width - 1)}{height} の位置まであるため",
-                               height, width, limits)
-            cells += height * width
-            if cells > limits.max_cells:
-                raise over_total(path, meta.name, cells, limits)
-            rows = ws.to_python(skip_empty_area=False)
-            formulas: AbstractSet[tuple[int, int]] = _put_shown(rows, texts, height, width) if texts else frozenset()
-            if saved := saved_formulas.get(meta.name):  # as read (an .xls's million formulas are 100 MB)
-                formulas = formulas | saved if formulas else saved
-            merged = list(ws.merged_cell_ranges or [])
-        except _NOT_CALAMINE_FAILURES:
-            raise
-        except BaseException as exc:
-            _refuse_dtd(path, data)
-            raise InputError(f"{path}: シート「{meta.name}」を読めません。ファイルが壊れています。"
-                             "元のファイルを Excel で開いて保存し直してください") from exc
-        _refuse_overlapping_merges(path, meta.name, merged, len(rows), len(rows[0]) if rows else 0)
-        sheets.append(Sheet(meta.name, rows, merged, meta.visible != pc.SheetVisibleEnum.Visible,
-                            meta.visible == pc.SheetVisibleEnum.VeryHidden, hidden_rows.get(meta.name, frozenset()),
-                            hidden_columns.get(meta.name, frozenset()), formulas))
-    return sheets
+        if sheet is None:
+            raise unreadable_book(path) from exc
+        raise InputError(f"{path}: シート「{sheet}」を読めません。ファイルが壊れています。"
+                         "元のファイルを Excel で開いて保存し直してください") from exc
 
 
 def _refuse_overlapping_merges(path: Path, sheet: str, merged: list[Merge], height: int, width: int) -> None:

@@ -318,6 +318,20 @@ def test_an_interrupt_while_calamine_reads_is_not_taken_for_damage(monkeypatch, 
     assert err.value is stop
 
 
+def test_a_failure_of_our_own_while_reading_a_sheet_is_not_taken_for_damage(monkeypatch):
+    """Only calamine's calls are taken for a damaged file: a bug between them was told as 「ファイルが壊れています」."""
+    import checker.io.workbook as workbook
+    bug = RuntimeError("a bug")
+
+    def failing(*_args: object) -> None:
+        raise bug
+
+    monkeypatch.setattr(workbook, "_put_shown", failing)
+    with pytest.raises(RuntimeError) as err:
+        read_workbook(FIXTURES / "formulas" / "errors_xlwt.xls")  # its error values are put in
+    assert err.value is bug
+
+
 def test_missing_file_and_directory(tmp_path):
     with pytest.raises(InputError, match="見つかりません"):
         read_workbook(tmp_path / "nope.xlsx")
