@@ -314,7 +314,8 @@ class BidView:
             rows.append(row + [self.towns])  # on every row: towns' sheets pasted into one list stay apart
         return Table("総合評価", [*header, "団体（プロファイル）"], rows,
                      [6, 24, 12, 6, 50] + [12, 8] * len(self.towns_shown) + [12, 10, 10, 10, 24] * len(self.areas)
-                     + [40 if self.towns_notice or self.joint else 16])
+                     + [40 if self.towns_notice or self.joint else 16],
+                     freeze_cols=2)  # 順位 and ベンダ on every printed page across: a 失格's 順位 is blank
 
     def town_table(self) -> Table:
         """A joint comparison's 団体別評価: a row per town and vendor, the vendors of a town best first."""
@@ -329,7 +330,7 @@ class BidView:
                              "失格" if ts.knocked_out else "", "／".join(ts.knockouts), v.overall_label, *(mine.get(a) for a in areas)])
         return Table("団体別評価", ["団体", "団体の重み", "団体での順位", "ベンダ", "団体の得点（%）", "団体での失格",
                                     "失格理由（この団体）", "総合評価", *(f"{a} 得点率（%）" for a in areas)], rows,
-                     [20, 8, 8, 24, 12, 8, 50, 8] + [12] * len(areas))
+                     [20, 8, 8, 24, 12, 8, 50, 8] + [12] * len(areas), freeze_cols=4)  # the town and vendor, as 総合評価
 
     def breakdown_table(self) -> Table:
         town: list[Any] = ["団体"] if self.joint else []  # a joint comparison's: the area beside it, for a filter

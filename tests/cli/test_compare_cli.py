@@ -149,7 +149,7 @@ def test_excel_evaluation_sheet_is_machine_readable(kaigo_outputs: Compared):
     for ws in wb:
         assert not ws.merged_cells.ranges
         # the header row, and on a vendor matrix ID and 名称: they stay beside the last vendor's columns
-        assert ws.freeze_panes == ("C2" if ws.title == "介護保険" else "A2")
+        assert ws.freeze_panes == ("C2" if ws.title in ("介護保険", "総合評価") else "A2")
         assert ws.oddHeader.center.text == "介護保険 第6.0版 ベンダ比較" and ws.print_title_rows == "$1:$1"
     summary = list(wb["総合評価"].iter_rows(values_only=True))
     assert summary[0][:5] == ("順位", "ベンダ", "総合得点（%）", "失格", "失格理由")
@@ -450,6 +450,8 @@ def test_manifest_mode_compares_several_areas(tmp_path: Path):
         assert r["total_percent"] == pytest.approx((3 * pcts[0] + pcts[1]) / 4, abs=0.005)  # printed to 2 decimals
     wb = openpyxl.load_workbook(tmp_path / "out" / "compare_m.xlsx")
     assert wb.sheetnames == ["総合評価", "得点内訳", "採点基準", "介護保険", "住民記録", "作成情報"]
+    # two areas print 総合評価 two pages across: each repeats the vendor, not the 順位 alone (blank for a 失格)
+    assert (wb["総合評価"].print_title_cols, wb["総合評価"].freeze_panes) == ("$A:$B", "C2")
     html = (tmp_path / "out" / "compare_m.html").read_text("utf-8")
     assert "介護保険 得点率（重み 3）" in html and "重み 3.0" not in html  # as the breakdown prints it
 

@@ -83,6 +83,8 @@ def test_the_workbook_has_a_sheet_per_town_and_area_and_one_per_town(joint: tupl
         ("利府町", 1, "架空システムズ", None, "1位"), ("利府町", None, "見本ソリューションズ", "失格", "失格（利府町）"),
         ("松島町", 1, "見本ソリューションズ", None, "失格（利府町）"), ("松島町", 2, "架空システムズ", None, "1位")]
     assert {wb["団体別評価"].cell(r, 2).number_format for r in range(2, 6)} == {"#,##0"}  # weights as the HTML shows them
+    # printed pages across repeat 順位 and the vendor (blank 順位 of a 失格), kept in view on screen with the town too
+    assert [(wb[s].print_title_cols, wb[s].freeze_panes) for s in ("総合評価", "団体別評価")] == [("$A:$B", "C2"), (None, "E2")]
     summary = list(wb["総合評価"].values)
     assert summary[0][5:9] == ("利府町 得点（%）", "利府町 順位", "松島町 得点（%）", "松島町 順位")
     assert "利府町 介護保険 得点率（%）" in summary[0]
