@@ -185,8 +185,9 @@ class _Reader:
             areas=areas,
             municipalities=tuple(o for o in overrides if o),
             risk=RiskRule(rate_below=Fraction(str(risk.get("rate_below", rule.rate_below))),
-                          days_within=int(risk.get("days_within", rule.days_within)),
-                          any_rate_within=int(risk.get("any_rate_within", rule.any_rate_within))),
+                          days_within=(within := int(risk.get("days_within", rule.days_within))),
+                          # a file of before 0.11.0 that narrowed days_within to 14 had every area 21 days off flagged
+                          any_rate_within=int(risk.get("any_rate_within", min(rule.any_rate_within, within)))),
             source=self.source,
             prefectures=tuple(o for o in prefectures if o),
             default_note=default_note,

@@ -259,6 +259,19 @@ at_risk: {rate_below: 0.9, days_within: 90, any_rate_within: 14}
     assert d.risk == RiskRule(Fraction(9, 10), 90, 14)
 
 
+@pytest.mark.parametrize("at_risk, rule", [
+    # a file of before 0.11.0 that narrowed the window keeps it (the upgrade review: every area 21 days off flagged)
+    ("{rate_below: 0.5, days_within: 14}", RiskRule(Fraction(1, 2), 14, 14)),
+    ("{days_within: 60}", RiskRule(days_within=60, any_rate_within=30)),
+    ("{days_within: 14, any_rate_within: 30}", RiskRule(days_within=14, any_rate_within=30)),
+    ("{rate_below: 0.5}", RiskRule(rate_below=Fraction(1, 2))),
+])
+def test_any_rate_within_left_out_is_no_wider_than_days_within(tmp_path: Path, at_risk: str, rule: RiskRule) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_text(f"default: 2026-03-31\nat_risk: {at_risk}\n", "utf-8")
+    assert load_deadlines(path).risk == rule
+
+
 @pytest.mark.parametrize("text, message", [
     ("default: 20310331\n", "default の日付「20310331」を読み取れません（2031-03-31 の形で書いてください）"),
     ("default: 明日\n", r"default の日付「明日」を読み取れません（2031-03-31 の形で書いてください。2031/3/31・2031年3月31日・令和13年3月31日"
