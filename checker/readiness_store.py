@@ -19,6 +19,7 @@ import os
 import re
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -509,6 +510,9 @@ class ReadinessStore:
     def _sqlite_file(self) -> Path | None:
         url = sa.engine.make_url(self.url)
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            if url.query.get("uri") == "true" and url.database.startswith("file:"):
+                # SQLite's URI (file:/share/readiness.db?mode=ro): its file, not one named 「file:…」 (never there)
+                return Path(urllib.parse.unquote(urllib.parse.urlsplit(url.database).path))
             return Path(url.database)
         return None
 

@@ -323,6 +323,11 @@ def test_a_read_only_database_is_said_in_japanese(tmp_path: Path) -> None:
         read_only.import_data(read_progress(MIYAGI))
     assert "に書き込めません（読み取り専用です（書き込む権限がないか、読み取り専用のドライブや共有フォルダです）。" \
            "書き込める場所を --db（または環境変数 HYOJUN_DB）に指定してください）" in str(caught.value)
+    # a reader opens it as asked (「file:/…/readiness.db がありません」: the URI was taken for a file's name)
+    reader = ReadinessStore(f"sqlite:///file:{path}?mode=ro&uri=true", create=False)
+    assert (reader.months(), reader.display_url) == ([], str(path))
+    with pytest.raises(InputError, match=f"データベース {re.escape(str(tmp_path / 'no.db'))} がありません"):
+        ReadinessStore(f"sqlite:///file:{tmp_path / 'no.db'}?mode=ro&uri=true", create=False)
 
 
 def test_a_full_disk_under_the_database_is_said_in_japanese(tmp_path: Path) -> None:
