@@ -191,13 +191,14 @@ def store_path(area: str, version: str, store: Path | None = None) -> Path:
 
 
 def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False,
-              given: Sequence[Path] = (), warnings: list[str] | None = None) -> tuple[Path, bool]:
+              given: Sequence[Path] = (), warnings: list[str] | None = None, chosen: bool = False) -> tuple[Path, bool]:
     """Write the canonical JSON; returns (path, changed). Identical content is left untouched.
 
     A stored version with other content is only replaced when asked: importing the wrong file
     (a vendor's answer sheet has 機能ID and 実装区分 too) must not silently overwrite a spec.
     *given*: the files as the user named them, for the commands the refusal suggests. *warnings*: a replacement
-    that drops a whole kind of requirement is said there.
+    that drops a whole kind of requirement is said there. *chosen*: the read was told what to read (--class-column,
+    --skip-sheet), which `spec diff` cannot be told: the refusal does not suggest it.
     """
     target = store_path(spec.area, spec.version, store)
     body = spec_to_json(spec)
@@ -235,34 +236,47 @@ def save_spec(spec: Spec, store: Path | None = None, *, replace: bool = False,
                                         f"書き方で保存するには --replace を付けてください（{again}）")
                     return target, False
             elif not replace:
-                raise InputError(_refusal(old, spec, given))
+                raise InputError(_refusal(old, spec, given, chosen))
         if old and (dropped := _dropped_kinds(old, spec)) and warnings is not None:
             warnings.append(f"今回の取り込みに{_kinds(dropped)}が 1 件もないため、取り込み済みの{_lost(old, dropped)}は"
                             "なくなりました" + (f"。{_kinds(dropped)}が別のファイルなら、両方を指定して取り込み直してください"
                                                f"（hyojun spec import {_both_files(old, spec, given, dropped)} --replace）"
-                                               if _kinds_apart(old, dropped) else ""))
+                                               if _kinds_apart(old, dropped) and not _same_files(old, spec) else ""))
     if replace:
         atomic.write_text(target, body)
     elif not atomic.create_bytes(target, body.encode()):  # another import stored this version since the check
-        return save_spec(spec, store, given=given, warnings=warnings)  # the same → unchanged, another → refused
+        # the same → unchanged, another → refused
+        return save_spec(spec, store, given=given, warnings=warnings, chosen=chosen)
     return target, True
 
 
-def _refusal(old: Spec, new: Spec, given: Sequence[Path]) -> str:
+def _refusal(old: Spec, new: Spec, given: Sequence[Path], chosen: bool) -> str:
     """Why *new* does not replace the stored *old* without --replace, and what to do."""
     dropped = _dropped_kinds(old, new)
-    if _kinds_apart(old, dropped):
+    news = "".join(f" --new {f}" for f in _files_given(new, given))
+    diff = "" if chosen else f"違いは `hyojun spec diff --old {new.area}@{new.version}{news}` で確かめられます"
+    if _same_files(old, new):
+        # no file was forgotten or changed: an older hyojun read them otherwise (0.10.0 and 0.11.0 changed the reading
+        # of several layouts), or the options that choose what is read were not the same
+        advice = ("同じファイル（sha256 が同じ）を以前の hyojun が別の読み方で取り込んでいます（--class-column・--skip-sheet の"
+                  "指定を前回と変えたのでなければ）。今の hyojun の読み方にするには --replace を付けて取り込み直してください"
+                  + (f"（{_lost(old, dropped)}はなくなります）" if dropped else "") + (f"。{diff}" if diff else ""))
+    elif _kinds_apart(old, dropped):
         missing = _kinds(dropped)
         advice = (f"今回の取り込みには{missing}が 1 件もありません。{missing}のファイルを指定し忘れていませんか。"
                   f"機能要件と帳票要件が別のファイルなら、1 回の取り込みで両方を指定してください"
                   f"（hyojun spec import {_both_files(old, new, given, dropped)}）。--replace を付けると取り込み済みの "
                   f"{len(old.requirements):,} 件は今回の {len(new.requirements):,} 件に置き換わり、{_lost(old, dropped)}はなくなります")
     else:
-        advice = (f"違いは `hyojun spec diff --old {new.area}@{new.version}{''.join(f' --new {f}' for f in _files_given(new, given))}` "
-                  "で確かめられます。置き換えるには --replace を付けてください"
+        advice = ((f"{diff}。" if diff else "") + "置き換えるには --replace を付けてください"
                   + (f"（{_lost(old, dropped)}はなくなります）" if dropped else ""))
     return (f"{new.area} {new.version} は別の内容で取り込み済みです（取り込み済み: {len(old.requirements)} 件、"
             f"出典 {_files(old)}／今回: {len(new.requirements)} 件、出典 {_files(new)}。{_differences(old, new)}）。{advice}")
+
+
+def _same_files(old: Spec, new: Spec) -> bool:
+    """Whether *new* was read from the very files (by sha256) *old* was stored from."""
+    return bool(old.sources) and {s.sha256 for s in old.sources} == {s.sha256 for s in new.sources}
 
 
 def _dropped_kinds(old: Spec, new: Spec) -> list[str]:

@@ -48,7 +48,8 @@ def import_command(files: tuple[Path, ...], area: str | None, version: str | Non
                                  skip_sheets=skip_sheets))
     echo_notes(notes)
     dropped: list[str] = []
-    path, changed = save_spec(spec, replace=replace, given=files, warnings=dropped)
+    path, changed = save_spec(spec, replace=replace, given=files, warnings=dropped,
+                              chosen=class_column is not None or bool(skip_sheets))
     echo_notes(dropped)
     state = "保存しました" if changed else "変更なし（同じ内容が取り込み済みです）"
     click.echo(f"{spec.area} {spec.version}: {counts_text(spec.counts())}")

@@ -97,6 +97,26 @@ def test_a_two_file_spec_an_older_hyojun_stored_form_file_first_is_unchanged_on_
     assert "変更なし" in res.stdout and res.stderr == ""
 
 
+def test_a_spec_an_older_hyojun_read_from_the_same_workbook_is_refused_saying_so(home):
+    """Two class columns that disagree: hyojun before 0.10.0 read the left one (指定都市) and stored it, which
+    --class-column 指定都市 reads now. The same workbook read from the town's column was refused as any other content,
+    pointing to a spec diff that cannot be told which column to read."""
+    book = write_book(home / "介護保険_第6.0版_機能要件.xlsx", {"機能要件": [
+        ["機能ID", "機能名称", "機能要件", "実装区分(指定都市)", "実装区分(一般市区町村)"],
+        ["0230101", "a", "本文a", "実装必須機能", "実装必須機能"], ["0230103", "c", "本文c", "実装必須機能", "標準オプション機能"]]})
+    assert run("spec", "import", book, "--class-column", "指定都市").exit_code == 0
+    stored = home / "specs" / "介護保険" / "第6.0版.json"
+    before = stored.read_bytes()
+    res = run("spec", "import", book, "--class-column", "一般市区町村")
+    assert res.exit_code == 1 and stored.read_bytes() == before
+    assert ("追加 0 件、削除 0 件、変更 1 件）。同じファイル（sha256 が同じ）を以前の hyojun が別の読み方で取り込んでいます"
+            "（--class-column・--skip-sheet の指定を前回と変えたのでなければ）。今の hyojun の読み方にするには --replace を付けて"
+            "取り込み直してください\n") in res.stderr
+    res = run("spec", "import", book, "--class-column", "一般市区町村", "--replace")
+    assert res.exit_code == 0 and "保存しました" in res.stdout
+    assert json.loads(stored.read_bytes())["counts"]["optional"] == 1
+
+
 def test_spec_errors_are_messages_not_tracebacks(home, tmp_path):
     bad = tmp_path / "x.xlsx"
     bad.write_text("not a workbook")

@@ -222,3 +222,61 @@ def test_an_import_that_another_import_of_the_version_overtakes_compares_with_it
             save_spec(v11, tmp_path)
         [path] = tmp_path.glob("*/*.json")
     assert path.read_text("utf-8") == theirs and [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+def test_the_same_workbook_an_older_hyojun_read_otherwise_is_refused_saying_so(tmp_path):
+    """機能ID（旧）| 機能ID（新）: hyojun before 0.10.0 stored the old ids. The same file (same sha256) imported again was
+    refused as any other content, with nothing saying an older hyojun read it otherwise, and the old ids stayed in use."""
+    from checker.io.spec_reader import read_spec
+    from checker.spec_store import with_digest
+    from tests.conftest import write_book
+
+    book = write_book(tmp_path / "住民記録_第2.0版_機能要件.xlsx", {"機能要件": [
+        ["機能ID（旧）", "機能ID（新）", "機能名称", "実装区分"], ["0010001", "0010101", "a", "実装必須機能"],
+        ["0010002", "0010102", "b", "標準オプション機能"]]})
+    spec = with_digest(read_spec([book], warnings=[]))
+    assert [r.id for r in spec.requirements] == ["0010101", "0010102"]
+    doc = json.loads(spec_to_json(spec))  # as hyojun 0.9.0 stored it: the same sources, the old ids
+    for r, old_id in zip(doc["requirements"], ("0010001", "0010002")):
+        r["id"] = old_id
+    (tmp_path / "specs").mkdir()
+    path = _stored(doc, tmp_path / "specs")
+    before = path.read_bytes()
+    said = ("追加 2 件、削除 2 件、変更 0 件）。同じファイル（sha256 が同じ）を以前の hyojun が別の読み方で取り込んでいます"
+            "（--class-column・--skip-sheet の指定を前回と変えたのでなければ）。今の hyojun の読み方にするには --replace を付けて"
+            f"取り込み直してください。違いは `hyojun spec diff --old 住民記録@第2.0版 --new {book}` で確かめられます")
+    with pytest.raises(InputError) as refused:
+        save_spec(spec, tmp_path / "specs", given=[book])
+    assert refused.value.message.startswith("住民記録 第2.0版 は別の内容で取り込み済みです（取り込み済み: 2 件")
+    assert refused.value.message.endswith(said) and path.read_bytes() == before
+    with pytest.raises(InputError) as refused:  # told what to read: spec diff, which cannot be, is not suggested
+        save_spec(spec, tmp_path / "specs", given=[book], chosen=True)
+    assert refused.value.message.endswith("--replace を付けて取り込み直してください") and "spec diff" not in refused.value.message
+    # another file (its sha256) with other content is another list, not another reading
+    other = dataclasses.replace(spec, sources=(dataclasses.replace(spec.sources[0], sha256="0" * 64),))
+    with pytest.raises(InputError) as refused:
+        save_spec(other, tmp_path / "specs", given=[book])
+    assert "以前の hyojun" not in refused.value.message
+    assert save_spec(spec, tmp_path / "specs", replace=True) == (path, True)
+    assert [r.id for r in spec_from_json(path).requirements] == ["0010101", "0010102"]
+
+
+def test_a_kind_the_same_files_no_longer_give_is_not_blamed_on_a_file_left_out(tmp_path):
+    """The 機能要件 and 帳票要件 files stored before, read again (both given) without any 帳票要件: the advice to give
+    both files is what was done; the refusal says the reading changed and what --replace drops."""
+    from checker.io.spec_reader import read_spec
+    from checker.spec_store import with_digest
+    from tests.conftest import SHUGAKU_FORM, SHUGAKU_FUNC
+
+    spec = with_digest(read_spec([SHUGAKU_FUNC, SHUGAKU_FORM]))
+    path, _ = save_spec(spec, tmp_path)
+    forms = spec.count(kind="form")
+    functions = dataclasses.replace(spec, requirements=tuple(r for r in spec.requirements if r.kind == "function"))
+    with pytest.raises(InputError) as refused:
+        save_spec(functions, tmp_path, given=[SHUGAKU_FUNC, SHUGAKU_FORM])
+    assert ("同じファイル（sha256 が同じ）を以前の hyojun が別の読み方で取り込んでいます" in refused.value.message
+            and f"--replace を付けて取り込み直してください（帳票要件 {forms} 件はなくなります）。違いは" in refused.value.message)
+    assert "指定し忘れていませんか" not in refused.value.message
+    notes: list[str] = []
+    assert save_spec(functions, tmp_path, replace=True, given=[SHUGAKU_FUNC, SHUGAKU_FORM], warnings=notes) == (path, True)
+    assert notes == [f"今回の取り込みに帳票要件が 1 件もないため、取り込み済みの帳票要件 {forms} 件はなくなりました"]
