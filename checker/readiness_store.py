@@ -3,7 +3,8 @@
 Default database: `<hyojun home>/data/readiness.db`; `HYOJUN_DB` or `--db` give a path or any
 SQLAlchemy URL. The schema is versioned (`schema_version`) and migrated by `MIGRATIONS` when the
 store is opened, or, for a writer that opened it with migrate=False, in the transaction of its write
-(`transaction`: a run that fails leaves an older hyojun's store as it was). Writes are serialised: SQLite
+(`transaction`: a run that fails leaves an older hyojun's store as it was); a town a hyojun before 0.8.0 stored under
+two spellings is merged then too (`_merge_towns`), without a schema version. Writes are serialised: SQLite
 takes its write lock at BEGIN (BEGIN IMMEDIATE), PostgreSQL a transaction-level advisory lock, so two imports
 at once queue instead of racing. A lock another process holds is waited for up to HYOJUN_DB_WAIT seconds,
 and said once: SQLite's in Python (`_run_waiting`), PostgreSQL's by lock_timeout after a try that does not wait.
@@ -33,7 +34,7 @@ from sqlalchemy.engine import Connection, Engine
 from . import __version__, clock, paths
 from .analysis.readiness import AreaProgress, CheckRecord, MunicipalityProgress, StepNote, overall_rate
 from .dates_ja import shown_month, shown_time
-from .errors import BUSY, DISK_FULL, InputError, os_reason
+from .errors import BUSY, DISK_FULL, InputError, joined_at_most, os_reason
 from .io.atomic import make_folder, remove_made
 from .io.limits import env_int
 from .io.waits import LockWait, hearer
@@ -163,6 +164,64 @@ def _rescope(conn: Connection, where: sa.ColumnElement[bool]) -> None:
                             .select_from(area_progress.join(municipalities, m.id == a.municipality_id))
                             .where(a.snapshot_id == sid)).all()
         conn.execute(snapshots.update().where(snapshots.c.id == sid).values(scope=_scope(kind, [tuple(k) for k in keys])))
+
+
+_Town = tuple[int, str, str, str | None]  # a municipalities row: id, prefecture, name, code
+
+
+def _split_towns(conn: Connection) -> list[list[_Town]]:
+    """The towns stored under several names of one town_key, each as its rows, first stored first: a hyojun before
+    0.8.0 took 七ケ浜町 for a town beside 七ヶ浜町, and every query goes by id, so each spelling stayed a town of its own
+    months (七ケ浜町's status showed January only, 宮城県 counted 36 towns). Read on every open, in Python (town_key is
+    none of SQL's): the 1,741 names of a national store take 3 ms."""
+    m = municipalities.c
+    towns: dict[tuple[str, str], list[_Town]] = {}
+    for mid, prefecture, name, code in conn.execute(sa.select(m.id, m.prefecture, m.name, m.code).order_by(m.id)):
+        towns.setdefault((prefecture, town_key(name)), []).append((mid, prefecture, name, code))
+    return [rows for rows in towns.values() if len(rows) > 1]
+
+
+def _merge_towns(conn: Connection, split: list[list[_Town]]) -> list[str]:
+    """Make each town of *split* its first stored row, named as `_kept_name` says, with the progress and notes of every
+    spelling re-pointed to it; returns what to tell of each. The first row keeps the town's place where no workbook
+    row (`file_row`) gives one (`_workbook_order`). Each file keeps its values: the views show, of a month, the latest
+    file holding the town, as for any two files of a month. A file holding two of the spellings (a workbook 0.7.0 read
+    with a row of each) keeps the first stored one's row.
+
+    Not a migration: the schema stays, so the hyojun 0.5.0-0.11.0 sharing a store read it as before (a new schema
+    version would lock them out), and this repairs what a hyojun before 0.8.0 sharing it may store again."""
+    a = area_progress.c
+    lists = {p: _rosters(conn, p).get(p, {}) for p in {rows[0][1] for rows in split}}
+    told = []
+    for (keep, prefecture, first_name, code), *others in split:
+        held = sa.select(a.snapshot_id).where(a.municipality_id == keep)
+        both: list[str] = []
+        for mid, _prefecture, _name, _code in others:
+            both += conn.execute(sa.select(snapshots.c.source_name).where(
+                snapshots.c.id.in_(held), snapshots.c.id.in_(sa.select(a.snapshot_id).where(a.municipality_id == mid)))
+                .order_by(snapshots.c.id)).scalars()
+            for table in (step_notes, area_progress):
+                conn.execute(table.delete().where(table.c.municipality_id == mid, table.c.snapshot_id.in_(held)))
+                conn.execute(table.update().where(table.c.municipality_id == mid).values(municipality_id=keep))
+        conn.execute(municipalities.delete().where(municipalities.c.id.in_([o[0] for o in others])))
+        rows = [(keep, prefecture, first_name, code), *others]
+        name = _kept_name(rows, lists[prefecture])
+        conn.execute(municipalities.update().where(municipalities.c.id == keep).values(
+            name=name, code=code or next((c for *_r, c in others if c), None)))
+        # a town's own sheets, of the scope of the name they were stored with: replaced by the town's next sheet
+        _rescope(conn, sa.and_(snapshots.c.kind == "self", snapshots.c.id.in_(held)))
+        in_both = f"（{'、'.join(dict.fromkeys(both))} には両方の行があり、{first_name} の行を使います）" if both else ""
+        told.append(f"{prefecture} {'・'.join(r[2] for r in rows)} → {name}{in_both}")
+    return told
+
+
+def _kept_name(rows: list[_Town], lists: dict[str, frozenset[str]]) -> str:
+    """The name a split town keeps: as the latest 総務省 list of its prefecture (`rosters`) holding any of *rows* names
+    it, else as first stored (the name `_as_stored` gives the town's new files)."""
+    for month in reversed(lists):
+        if named := [name for _mid, _p, name, _code in rows if name in lists[month]]:
+            return named[0]
+    return rows[0][2]
 
 
 # (version, what it does, how). Append only: a released migration never changes; a schema change is a
@@ -583,20 +642,22 @@ class ReadinessStore:
         return StoreError(f"データベース {self.display_url} {what}（{_reason(exc)}）")
 
     def migrate(self) -> int:
-        """Apply the missing migrations; returns the schema version. A current store is only read: the write lock
-        (taken by every open) kept status and dashboard waiting for any import, and said 「書き込めません」 of them."""
+        """Apply the missing migrations (and merge split towns, `_merge_towns`); returns the schema version. A current
+        store is only read: the write lock (taken by every open) kept status and dashboard waiting for any import, and
+        said 「書き込めません」 of them."""
         if not self.current():
             with self._write() as conn:
                 self._migrate(conn)
         return SCHEMA_VERSION
 
     def current(self) -> bool:
-        """Whether the store needs no migration, read without the write lock. A store of a newer hyojun is an error."""
+        """Whether the store needs no migration, nor a town stored under two names merged (`_split_towns`), read
+        without the write lock. A store of a newer hyojun is an error."""
         with self._read(self._open_refused) as conn:
-            return self._schema(conn) == (SCHEMA_VERSION, True)
+            return self._schema(conn) == (SCHEMA_VERSION, True) and not _split_towns(conn)
 
     def _migrate(self, conn: Connection) -> None:
-        """Apply the missing migrations in *conn*'s write transaction."""
+        """Apply the missing migrations in *conn*'s write transaction, then merge the towns stored under two names."""
         schema_version.create(conn, checkfirst=True)
         current, named = self._schema(conn)  # again under the lock: another process may have migrated meanwhile
         if not named:  # a store of a hyojun before 0.2.0
@@ -608,6 +669,9 @@ class ReadinessStore:
             if version > current:
                 apply(conn)
                 conn.execute(schema_version.insert().values(version=version, applied_at=clock.now_iso(), hyojun=__version__))
+        if (split := _split_towns(conn)) and (told := _merge_towns(conn, split)) and self.on_wait:
+            self.on_wait(f"データベース {self.display_url} で、以前の hyojun（0.7.0 まで）が別の団体として保存した同じ団体の"
+                         f"書き方を 1 つにまとめています: {joined_at_most(told, 10, '、', ' ほか')}")
 
     def _schema(self, conn: Connection) -> tuple[int, bool]:
         """(the store's schema version, 0 without one; whether schema_version names the hyojun that applied it). A
@@ -713,26 +777,8 @@ class ReadinessStore:
         national workbook does, but only while one of those is a list too: a few towns of several prefectures, the
         only workbook of a prefecture, became its list, and its other towns' sheets were refused. Its towns count
         towards the largest in any case, so that a 1-town extract beside it stays an extract."""
-        m, a, s = municipalities.c, area_progress.c, snapshots.c
-        query = (sa.select(s.id, s.month, s.scope, m.prefecture, m.name).distinct()
-                 .select_from(area_progress.join(snapshots).join(municipalities, m.id == a.municipality_id))
-                 .where(s.kind == "soumu"))
-        if prefecture:
-            query = query.where(m.prefecture == prefecture)
-        files: dict[tuple[str, int], tuple[str, bool, set[str]]] = {}  # (prefecture, file) → month, whole?, names
         with self._read() as conn:
-            for sid, month, scope, pref, name in conn.execute(query):
-                files.setdefault((pref, sid), (month, scope in (pref, NATIONAL_SCOPE), set()))[2].add(name)
-        largest: dict[str, int] = {}
-        for (pref, _sid), (_month, _own, names) in files.items():
-            largest[pref] = max(largest.get(pref, 0), len(names))
-        lists = {key: v for key, v in files.items() if not is_extract(len(v[2]), largest[key[0]])}
-        anchored = {pref for (pref, _sid), (_month, own, _names) in lists.items() if own}
-        result: dict[str, dict[str, set[str]]] = {}
-        for (pref, _sid), (month, _own, names) in lists.items():
-            if pref in anchored:
-                result.setdefault(pref, {}).setdefault(month, set()).update(names)
-        return {p: {mo: frozenset(result[p][mo]) for mo in sorted(result[p])} for p in result}
+            return _rosters(conn, prefecture)
 
     @staticmethod
     def _as_stored(conn: Connection, data: ReadinessImport) -> ReadinessImport:
@@ -965,6 +1011,29 @@ class ReadinessStore:
         stayed ambiguous with 福島県's data gone)."""
         key = town_key(name)
         return [(p, n) for p, n in self.municipality_keys() if town_key(n) == key]
+
+
+def _rosters(conn: Connection, prefecture: str | None) -> dict[str, dict[str, frozenset[str]]]:
+    """`ReadinessStore.rosters`, read in *conn*."""
+    m, a, s = municipalities.c, area_progress.c, snapshots.c
+    query = (sa.select(s.id, s.month, s.scope, m.prefecture, m.name).distinct()
+             .select_from(area_progress.join(snapshots).join(municipalities, m.id == a.municipality_id))
+             .where(s.kind == "soumu"))
+    if prefecture:
+        query = query.where(m.prefecture == prefecture)
+    files: dict[tuple[str, int], tuple[str, bool, set[str]]] = {}  # (prefecture, file) → month, whole?, names
+    for sid, month, scope, pref, name in conn.execute(query):
+        files.setdefault((pref, sid), (month, scope in (pref, NATIONAL_SCOPE), set()))[2].add(name)
+    largest: dict[str, int] = {}
+    for (pref, _sid), (_month, _own, names) in files.items():
+        largest[pref] = max(largest.get(pref, 0), len(names))
+    lists = {key: v for key, v in files.items() if not is_extract(len(v[2]), largest[key[0]])}
+    anchored = {pref for (pref, _sid), (_month, own, _names) in lists.items() if own}
+    result: dict[str, dict[str, set[str]]] = {}
+    for (pref, _sid), (month, _own, names) in lists.items():
+        if pref in anchored:
+            result.setdefault(pref, {}).setdefault(month, set()).update(names)
+    return {p: {mo: frozenset(result[p][mo]) for mo in sorted(result[p])} for p in result}
 
 
 def _workbook_rows(conn: Connection, keys: list[tuple[str, int]]) -> dict[tuple[str, int], int]:

@@ -374,6 +374,20 @@ def back_to_schema_3(url: str) -> None:
     engine.dispose()
 
 
+def stored_as_hyojun_0_7(url: str, imports: list[Any]) -> None:
+    """The ReadinessImports *imports* stored at *url* as a hyojun before 0.8.0 stored them: each town under the name its
+    file spells it (ReadinessStore._as_stored since), so 七ケ浜町 became a town beside 七ヶ浜町."""
+    from unittest import mock
+
+    from checker.readiness_store import ReadinessStore
+
+    with mock.patch.object(ReadinessStore, "_as_stored", staticmethod(lambda _conn, data: data)):
+        store = ReadinessStore(url)
+        for data in imports:
+            store.import_data(data)
+    store.engine.dispose()
+
+
 def store_state(url: str) -> dict[str, tuple[list[str], list[tuple[str, ...]]]]:
     """Each table of the store at *url* with its columns and rows: the store to compare before and after a run."""
     import sqlalchemy as sa

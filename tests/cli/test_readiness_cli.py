@@ -21,8 +21,8 @@ from click.testing import CliRunner
 from checker.cli import cli
 from checker.readiness_store import ReadinessStore
 from checker.schemas import validate
-from tests.conftest import (MIYAGI_DEADLINES, back_to_schema_3, nation_workbook, rates_workbook, store_state, tokyo_not_sent,
-                            write_book)
+from tests.conftest import (MIYAGI_DEADLINES, back_to_schema_3, nation_workbook, rates_workbook, store_state,
+                            stored_as_hyojun_0_7, tokyo_not_sent, write_book)
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "readiness"
 MIYAGI = FIXTURES / "soumu_progress_宮城県_2026-01.xlsx"
@@ -422,6 +422,34 @@ def test_a_failed_import_leaves_a_store_an_older_hyojun_made_as_it_was(db_url: s
     store = ReadinessStore(db_url, create=False)
     assert store.migrate() == SCHEMA_VERSION and store.months() == ["2026-01", "2026-02"]
     assert [c.checked_at for c in store.check_rows()] == ["2026-01-07T05:05:57+09:00"]
+
+
+def test_a_town_an_older_hyojun_stored_under_two_spellings_shows_as_one(db_url: str, tmp_path: Path) -> None:
+    """宮城県's January workbook, then February's spelling 七ヶ浜町 七ケ浜町, imported by hyojun 0.7.0: two towns, so that
+    `status --municipality 七ケ浜町` showed January and said the town was gone from February's workbook, `--month
+    2026-02` found no data, and the dashboard of 宮城県 counted 36 towns, 七ヶ浜町 among those without February's data.
+    The first command merges them, and says so once."""
+    from checker.io.readiness_reader import read_progress
+
+    january = read_progress(MIYAGI)
+    towns = [("七ケ浜町" if m.name == "七ヶ浜町" else m.name) for m in january.municipalities]
+    february = rates_workbook(tmp_path / "02.xlsx", ["住民記録"], [["宮城県", t, 0.75, 0.75] for t in towns], "令和8年2月")
+    stored_as_hyojun_0_7(db_url, [january, read_progress(february)])
+    res = run("readiness", "status", "--municipality", "七ケ浜町", "--today", "2026-02-15", "--json", "--db", db_url)
+    [record] = json.loads(res.stdout)
+    assert (record["municipality"], record["month"], record["trend"]["previous_month"]) == ("七ケ浜町", "2026-02", "2026-01")
+    assert "2026年2月のブックにはありません" not in res.stderr, res.stderr
+    assert res.stderr.count("同じ団体の書き方を 1 つにまとめています: 宮城県 七ヶ浜町・七ケ浜町 → 七ケ浜町") == 1
+    res = run("readiness", "status", "--municipality", "七ヶ浜町", "--month", "2026-02", "--today", "2026-02-15",
+              "--db", db_url)
+    assert res.exit_code == 0 and "まとめています" not in res.stderr and "七ケ浜町" in res.stdout, res.output
+    res = run("readiness", "dashboard", "--prefecture", "宮城県", "--month", "2026-02", "--today", "2026-02-15",
+              "--out", str(tmp_path / "d"), "--db", db_url)
+    assert res.exit_code == 0 and "データがない団体" not in res.output, res.output
+    page = (tmp_path / "d" / "readiness_宮城県_2026-02.html").read_text("utf-8")
+    assert '<output id="filter-count" aria-live="polite">35 団体</output>' in page and 'id="coverage-note"' not in page
+    res = run("readiness", "dashboard", "--municipality", "七ヶ浜町", "--out", str(tmp_path / "d"), "--db", db_url)
+    assert res.exit_code == 0 and (tmp_path / "d" / "readiness_宮城県_七ケ浜町_2026-02.html").is_file(), res.output
 
 
 def test_a_refused_removal_leaves_a_store_an_older_hyojun_made_as_it_was(db_url: str) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 
 from checker.analysis.readiness import Deadlines
 from checker.dates_ja import shown_month
@@ -21,10 +22,11 @@ from checker.io.readiness_reader import read_progress
 from checker.readiness_model import MunicipalityKey, ReadinessImport, not_a_prefecture, town_key
 from checker.readiness_query import (ReadinessData, Selection, gone_note, import_notes, import_problems, load,
                                      missing_prefectures, record_places, select, status_records)
-from checker.readiness_store import ReadinessStore
+from checker.readiness_store import ReadinessStore, schema_version
 from checker.report.html import render
 from checker.report.readiness_view import LineChart, build_context
-from tests.conftest import FIXTURES, MIYAGI_DEADLINES, nation_workbook, rates_workbook, tokyo_not_sent
+from tests.conftest import (FIXTURES, MIYAGI_DEADLINES, nation_workbook, rates_workbook, stored_as_hyojun_0_7,
+                            tokyo_not_sent)
 
 BEFORE, AFTER = ("利府町", "松島町", "色麻町"), ("利府町", "松島町", "しかま町")  # 色麻町 renamed しかま町 in 2026-02
 
@@ -635,6 +637,79 @@ def test_a_town_spelled_with_ke_or_small_ke_is_one_town(tmp_path: Path) -> None:
     assert [(s.source_name, s.scope) for s in store.import_data(again).replaced] == [("s.xlsx", "宮城県 七ヶ浜町")]
     assert [(r["municipality"], r["details"]["住民記録"]["done_steps"]) for r in _records(store, None, "七ヶ浜町")] == [
         ("七ヶ浜町", 31)]
+
+
+def _miyagi(folder: Path, month: str, towns: tuple[str, ...], rate: float) -> ReadinessImport:
+    """宮城県's 総務省 workbook of *month* (令和8年1月) holding *towns*, 住民記録 at *rate*."""
+    return read_progress(rates_workbook(folder / f"{month}.xlsx", ["住民記録"], [["宮城県", t, rate, rate] for t in towns],
+                                        month))
+
+
+def test_a_town_an_older_hyojun_stored_under_two_spellings_becomes_one(db_url: str, tmp_path: Path) -> None:
+    """hyojun 0.7.0 and before stored a town spelled another way (a workbook's 七ケ浜町, a sheet's 七ヵ浜町 imported with
+    --new-municipality) as a town beside 七ヶ浜町; later ones took new files for the town stored first, but left those
+    rows apart: 七ケ浜町's status showed January, 「2026年2月のブックにはありません」, and 宮城県 counted 5 towns for 3.
+    Opened now, they are one town under the name of the latest 総務省 list, each file's values kept, without a new
+    schema version (the hyojun 0.5.0-0.11.0 sharing the store still open it)."""
+    from checker.analysis.readiness import StepNote
+    from checker.readiness_store import SCHEMA_VERSION
+
+    sheet = ReadinessImport(Path("self.xlsx"), "s", "self", "2026-02", [MunicipalityKey("宮城県", "七ヵ浜町", "044041")],
+                            [(0, "住民記録", 40, 0, None)], notes=[(0, "住民記録", 40, "2026-02-10", "本番稼働")])
+    stored_as_hyojun_0_7(db_url, [_miyagi(tmp_path, "令和8年1月", ("利府町", "七ヶ浜町", "松島町"), 0.5),
+                                  _miyagi(tmp_path, "令和8年2月", ("利府町", "七ケ浜町", "松島町"), 0.75), sheet])
+    told: list[str] = []
+    store = ReadinessStore(db_url, create=False, on_wait=told.append)
+    assert store.municipality_keys() == [("宮城県", "利府町"), ("宮城県", "七ケ浜町"), ("宮城県", "松島町")]
+    assert told == [f"データベース {store.display_url} で、以前の hyojun（0.7.0 まで）が別の団体として保存した同じ団体の書き方を"
+                    " 1 つにまとめています: 宮城県 七ヶ浜町・七ケ浜町・七ヵ浜町 → 七ケ浜町"]
+    for written in ("七ケ浜町", "七ヶ浜町", "七ヵ浜町"):
+        assert select(store, None, written) == Selection("宮城県", "七ケ浜町"), written
+    [record] = _records(store, None, "七ヶ浜町")  # the month's latest file: the town's own sheet
+    assert (record["municipality"], record["month"], record["details"]["住民記録"]["done_steps"]) == ("七ケ浜町", "2026-02", 40)
+    assert record["trend"]["previous_month"] == "2026-01"
+    assert store.step_notes("2026-02", municipality="七ケ浜町") == {
+        ("宮城県", "七ケ浜町"): {"住民記録": [StepNote(40, "2026-02-10", "本番稼働")]}}
+    assert [(m.name, m.code) for m in store.progress(months=["2026-02"])["2026-02"]] == [
+        ("利府町", None), ("七ケ浜町", "044041"), ("松島町", None)]  # in the workbook's order, the sheet's code
+    town = load(store, select(store, None, "七ケ浜町"), None)
+    assert (town.month, gone_note(town)) == ("2026-02", None)
+    miyagi = load(store, select(store, "宮城県", None), None)
+    assert (miyagi.month, len(miyagi.current), miyagi.without_month) == ("2026-02", 3, [])
+    assert store.town_counts(months=["2026-01", "2026-02"], prefecture="宮城県") == {"2026-01": 3, "2026-02": 3}
+    assert store.rosters("宮城県") == {"宮城県": {mo: frozenset({"利府町", "七ケ浜町", "松島町"}) for mo in ("2026-01", "2026-02")}}
+    # the sheet's scope is the town's: its corrected sheet, in any spelling, replaces it
+    again = dataclasses.replace(sheet, source=Path("self2.xlsx"), sha256="s2",
+                                municipalities=[MunicipalityKey("宮城県", "七ヶ浜町")], notes=[])
+    assert [s.source_name for s in store.import_data(again).replaced] == ["self.xlsx"]
+    told.clear()
+    store = ReadinessStore(db_url, create=False, on_wait=told.append)
+    assert store.current() and told == [] and store.migrate() == SCHEMA_VERSION
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() == SCHEMA_VERSION
+
+
+def test_a_file_with_a_row_of_each_spelling_keeps_the_first_stored_and_a_town_of_no_list_keeps_its_first_name(
+        db_url: str, tmp_path: Path) -> None:
+    """A workbook hyojun 0.7.0 read with a row of 七ヶ浜町 and one of 七ケ浜町 (refused now as 「行が重複しています」):
+    merged, the file's row of the name first stored stands, as said. A town no 総務省 list holds keeps the name it was
+    first stored with."""
+    both = dataclasses.replace(_miyagi(tmp_path, "令和8年1月", ("利府町", "七ヶ浜町"), 0.5), municipalities=[
+        MunicipalityKey("宮城県", n) for n in ("利府町", "七ヶ浜町", "七ケ浜町")], rows=[
+        (0, "住民記録", 20, 0, None), (1, "住民記録", 20, 0, None), (2, "住民記録", 36, 0, None)])
+    saitama = [ReadinessImport(Path(f"{n}.xlsx"), n, "self", mo, [MunicipalityKey("埼玉県", n)], [(0, "住民記録", d, 0, None)])
+               for n, mo, d in (("鶴ケ島市", "2026-01", 10), ("鶴ヶ島市", "2026-02", 12))]
+    stored_as_hyojun_0_7(db_url, [both, *saitama])
+    told: list[str] = []
+    store = ReadinessStore(db_url, on_wait=told.append)
+    assert [(m.name, m.areas["住民記録"].done) for m in store.progress()["2026-01"] if m.prefecture == "宮城県"] == [
+        ("利府町", 20), ("七ヶ浜町", 20)]
+    assert told == [f"データベース {store.display_url} で、以前の hyojun（0.7.0 まで）が別の団体として保存した同じ団体の書き方を"
+                    " 1 つにまとめています: 宮城県 七ヶ浜町・七ケ浜町 → 七ヶ浜町（令和8年1月.xlsx には両方の行があり、七ヶ浜町 の"
+                    "行を使います）、埼玉県 鶴ケ島市・鶴ヶ島市 → 鶴ケ島市"]
+    [record] = _records(store, None, "鶴ヶ島市")
+    assert (record["municipality"], record["month"], record["trend"]["previous_month"]) == ("鶴ケ島市", "2026-02", "2026-01")
+    assert [s.scope for s in store.snapshots()] == ["宮城県", "埼玉県 鶴ケ島市", "埼玉県 鶴ケ島市"]
 
 
 def test_a_workbooks_two_rows_of_a_town_spelled_with_ke_and_small_ke_are_one_town_twice(tmp_path: Path) -> None:
