@@ -368,7 +368,8 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
     if not comparison.joint and (notice := towns_notice(comparison.towns)):
         notes.append(f"{notice}。1 つの団体の比較であれば、プロファイルの指定を確かめてください（共同調達で団体ごとに比べるなら、"
                      "業務ごとに town: を書きます: docs/scoring.md）")
-    scores = score(results, config, sections.towns)
+    scores = score(results, config, sections.towns, {a: {v: c.version.changes if c.version else None
+                                                          for v, c in cs.items()} for a, cs in by_area.items()})
     if not any(a.best for a in scores.vendors[0].areas if a.weight):  # the most a row can earn is the same for all
         notes.append(f"採点設定（{config.file or '既定'}）では満点が 0 です（配点がすべて 0 以下）。どのベンダの総合得点も 0% で、"
                      "得点では差がつきません（失格条件だけで評価するのでなければ points を確かめてください）")

@@ -16,7 +16,7 @@ from ..io.cells import column_letter  # pure: no file is read
 from ..model import CODE_LABELS, KIND_LABELS, Requirement, Spec, town_label
 from ..normalize import COMPANY_FORMS, text
 from ..readiness_model import PREFECTURE_ORDER, prefecture_place, town_key
-from .carryover import BASIS_LABELS, AnsweredVersion, Carryover
+from .carryover import BASIS_LABELS, AnsweredVersion, Carryover, VersionChanges
 from .gap import GapResult, GapRow, unanswered_kinds
 from .scoring import section_label
 
@@ -62,11 +62,14 @@ class OtherVersion:
 
     answered: AnsweredVersion
     reconfirm: int | None  # answers whose requirement changed since (Carryover.reconfirm); None: version not stored
+    changes: VersionChanges | None = None  # what the change explains of the rows; None: version not stored
 
     @classmethod
     def of(cls, answered: AnsweredVersion | None, carry: Carryover | None) -> OtherVersion | None:
         """From carryover_for's answered version and carry-over (None, None: the compared version was answered)."""
-        return cls(answered, len(carry.reconfirm) if carry else None) if answered else None
+        if answered is None:
+            return None
+        return cls(answered, len(carry.reconfirm), VersionChanges.of(carry)) if carry else cls(answered, None)
 
 
 @dataclass(frozen=True)

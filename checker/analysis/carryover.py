@@ -13,11 +13,11 @@ A blank answer cell counts as no answer, as in the gap check.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..errors import UsageError
+from ..errors import UsageError, joined_at_most
 from ..model import CODE_LABELS, Answer, Requirement, Response, Spec
 from ..normalize import version_arg, version_key
 from .specdiff import ClassChange, KindChange, NameChange, Paired, Renumbering, SpecDiff, TextChange
@@ -107,6 +107,70 @@ class Carryover:
     @property
     def spec(self) -> Spec:
         return self.diff.new
+
+
+def lacking(version: str) -> str:
+    """「第1.0版 にない要件」: true of a requirement added since an older *version* answered and of one a newer version
+    answered removed alike."""
+    return f"{version} にない要件"
+
+
+NOTED_IDS = 5  # the ids a note names per count (check's verdict note, compare's knock-out reasons)
+
+
+def counted_ids(ids: Sequence[str]) -> str:
+    """「2 件（0010001・0010002）」: how many, naming the first NOTED_IDS."""
+    shown = joined_at_most(list(ids), NOTED_IDS, "・", f" ほか {len(ids) - NOTED_IDS:,} 件")
+    return f"{len(ids):,} 件（{shown}）"
+
+
+@dataclass(frozen=True)
+class VersionChanges:
+    """What a change of version explains of a vendor's rows in the checked spec: the answers to requirements whose
+    class changed since the version answered (a right answer then may fail now, counted as given), and the
+    requirements that version lacks, unanswered. check notes them beside its verdict, compare beside a knock-out and
+    in its matrix cells; the rows are scored as they are either way (scoring.md §9)."""
+
+    version: str  # the version answered
+    old_classes: Mapping[str, str]  # id → its class label in the version answered, of answers whose class changed since
+    new: frozenset[str]  # ids of requirements the version answered lacks, left unanswered
+
+    @classmethod
+    def of(cls, carry: Carryover) -> VersionChanges:
+        return cls(carry.answered.version,
+                   {r.id: r.class_change.old.class_label for r in carry.reconfirm if r.class_change},
+                   frozenset(r.id for r in carry.new_unanswered))
+
+    @property
+    def new_label(self) -> str:
+        return lacking(self.version)
+
+    def class_changed(self, ids: Iterable[str]) -> list[str]:
+        """Those of *ids* answering a requirement whose class changed since the version answered, in their order."""
+        return [i for i in ids if i in self.old_classes]
+
+    def new_among(self, ids: Iterable[str]) -> list[str]:
+        """Those of *ids* of requirements the version answered lacks, in their order."""
+        return [i for i in ids if i in self.new]
+
+    def class_note(self, counted: Iterable[tuple[str, Sequence[str]]]) -> str:
+        """「必須機能の未対応 7 件のうち 2 件（…）、実装不可機能の実装 1 件のうち 1 件（…）は、第1.0版 から実装区分が変わった
+        要件への回答です（再確認が必要）」: each lead with its class-changed ids (class_changed) named; "" when none has
+        any. Per count, with its ids: a sum over several read as all of them being the one status named last."""
+        parts = [f"{lead} {counted_ids(ids)}" for lead, ids in counted if ids]
+        return (f"{'、'.join(parts)}は、{self.version} から実装区分が変わった要件への回答です（再確認が必要）"
+                if parts else "")
+
+    def new_note(self, ids: Sequence[str]) -> str:
+        """「うち 10 件（…）は 第1.0版 にない要件です」 of unanswered rows counted (new_among); "" when none."""
+        return f"うち {counted_ids(ids)}は {self.new_label}です" if ids else ""
+
+    def cell_note(self, id: str) -> str:
+        """What a matrix cell of the requirement *id* says of the version answered: 「第1.0版 では標準オプション機能」, 「第1.0版
+        にない要件」, or ""."""
+        if old := self.old_classes.get(id):
+            return f"{self.version} では{old}"
+        return self.new_label if id in self.new else ""
 
 
 def first_answers(response: Response) -> dict[str, Answer]:

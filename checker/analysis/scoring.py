@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..model import Requirement
+from .carryover import VersionChanges
 from .gap import STATUS_LABELS, GapResult, GapRow
 
 ROW_CLASSES = ("mandatory", "required_option", "optional", "prohibited")
@@ -181,6 +182,11 @@ class Knockout:
     area: str  # "" for a rule on the total (or on a town's subtotal)
     message: str
     town: str = ""  # of a joint comparison: the town it knocks the vendor out of
+    # of answers made against another version: the version, and the rows counted that its change explains (the message
+    # says so too): answers to requirements whose class changed since, and requirements it lacks left unanswered
+    answered_version: str = ""
+    class_changed: tuple[str, ...] = ()
+    new: tuple[str, ...] = ()
 
 
 def section_label(town: str, area: str) -> str:
@@ -255,7 +261,9 @@ class ScoreResult:
         return tuple(sorted(self.vendors, key=lambda v: ranking_key(v.rank, v.total)))
 
 
-def _area_score(area: str, result: GapResult, config: ScoringConfig, town: str = "") -> AreaScore:
+def _area_score(area: str, result: GapResult, config: ScoringConfig, town: str = "",
+                changes: VersionChanges | None = None) -> AreaScore:
+    """*changes*: of answers made against another version, what its change explains, said beside a knock-out."""
     counts: dict[tuple[str, str, str], int] = {}
     for row in result.requirement_rows:
         assert row.requirement is not None
@@ -273,8 +281,18 @@ def _area_score(area: str, result: GapResult, config: ScoringConfig, town: str =
             continue
         n = sum(result.status_counts[s] for s in rule.statuses)
         if n > rule.more_than:
-            knockouts.append(Knockout(rule.label, area, f"{section_label(town, area)}: {rule.label} {n} 件"
-                                                        f"（許容 {rule.more_than} 件まで）", town))
+            message = f"{section_label(town, area)}: {rule.label} {n} 件（許容 {rule.more_than} 件まで）"
+            if changes is None:
+                knockouts.append(Knockout(rule.label, area, message, town))
+                continue
+            counted = [r for r in result.requirement_rows if r.status in rule.statuses]
+            # the statuses an answer's class decides: an unreadable answer is so in any version
+            changed = changes.class_changed(r.id for r in counted if r.status not in ("unanswered", "invalid_answer"))
+            new = changes.new_among(r.id for r in counted if r.status == "unanswered")
+            message += "".join(f"。{note}" for note in (changes.class_note([("うち", changed)]), changes.new_note(new))
+                               if note)
+            knockouts.append(Knockout(rule.label, area, message, town, changes.version if changed or new else "",
+                                      tuple(changed), tuple(new)))
     return AreaScore(area, config.area_weights.get(area, 1.0), lines, tuple(knockouts), town)
 
 
@@ -334,7 +352,8 @@ def _ranks(totals: Sequence[float | None]) -> list[int | None]:
 
 
 def score(results: Mapping[str, Mapping[str, GapResult]], config: ScoringConfig,
-          towns: Mapping[str, str] | None = None) -> ScoreResult:
+          towns: Mapping[str, str] | None = None,
+          changes: Mapping[str, Mapping[str, VersionChanges | None]] | None = None) -> ScoreResult:
     """Score every vendor over every area: *results* is area → vendor → gap result.
 
     Every area must hold every vendor (the vendors of the first area, in its order). The
@@ -343,6 +362,9 @@ def score(results: Mapping[str, Mapping[str, GapResult]], config: ScoringConfig,
 
     A joint comparison's *towns* maps each of its sections (the keys of *results*, section_label) to its town; the
     area whose weight a section takes is then its spec's. Town weights are the config's, by the towns' labels.
+
+    *changes*: area → vendor → what the change of version explains of answers made against another one (none for a
+    vendor or area not in it): a knock-out says which of the rows it counts it explains, scored as they are all the same.
     """
     areas = list(results)
     vendors = list(results[areas[0]]) if areas else []
@@ -354,8 +376,9 @@ def score(results: Mapping[str, Mapping[str, GapResult]], config: ScoringConfig,
     town_names = list(dict.fromkeys(towns.values())) if towns else []
     partial = []
     for vendor in vendors:
-        area_scores = tuple(_area_score(results[a][vendor].spec.area, results[a][vendor], config, towns[a])
-                            if towns else _area_score(a, results[a][vendor], config) for a in areas)
+        area_scores = tuple(_area_score(results[a][vendor].spec.area if towns else a, results[a][vendor], config,
+                                        towns[a] if towns else "", (changes or {}).get(a, {}).get(vendor))
+                            for a in areas)
         by_town = []
         for town in town_names:
             mine = [s for s in area_scores if s.town == town]

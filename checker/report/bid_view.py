@@ -145,6 +145,11 @@ class AreaView:
         """How the reports name the section: 「利府町 介護保険」 of a joint comparison, the area else."""
         return section_label(self.town, self.area)
 
+    @property
+    def other_versions(self) -> bool:
+        """Whether a vendor answered another stored version of the spec: its cells may say what changed since."""
+        return any(v is not None and v.changes is not None for v in self.comparison.versions)
+
 
 class CellView(NamedTuple):
     """One vendor's cell of a requirement row, computed once for the JSON, the HTML and the Excel.
@@ -162,6 +167,9 @@ class CellView(NamedTuple):
     comment: str
     cell: str
     points: float  # earned, weighted
+    # of answers made against another version: 「第1.0版 では標準オプション機能」 of a requirement whose class changed
+    # since, 「第1.0版 にない要件」 of one it lacks left unanswered (VersionChanges.cell_note); "" else
+    since: str = ""
 
 
 # A name without its company form shorter than this is replaced only in its own vendor's text: 電算 (株式会社電算)
@@ -262,6 +270,12 @@ class BidView:
         return bool(self.towns_shown)
 
     @property
+    def other_version(self) -> str:
+        """The first other stored version of a spec compared a vendor answered (AreaView.other_versions), "" if none:
+        the matrix's intro takes it for its example."""
+        return next((v.changes.version for a in self.areas for v in a.comparison.versions if v and v.changes), "")
+
+    @property
     def attention_labels(self) -> str:
         """The statuses that make a row 要確認 (GAP_STATUSES), for the caption that explains the mark."""
         return "・".join(STATUS_LABELS[s] for s in STATUSES if s in GAP_STATUSES)
@@ -285,7 +299,7 @@ class BidView:
                 req = r.requirement
                 # the answer is shown within a line (回答: ○／得点 1): isolated (bidi.isolate), as is a group name
                 cells = [[status_index[c.status], isolate(c.raw_answer), c.timing, c.alternative, c.comment, c.cell,
-                          _num(c.points)] for c in area.cells[req.id]]
+                          _num(c.points), *([c.since] if c.since else [])] for c in area.cells[req.id]]
                 rows.append([req.id, req.name, gi, req.class_label, r.priority, int(r.differ), int(r.gap),
                              cells, req.text])
         return {"key": area.key, "area": f"{area.label} {area.version}", "vendors": list(self.vendors),
@@ -346,21 +360,24 @@ class BidView:
     def area_table(self, area: AreaView) -> Table:
         # ID and 名称 first, frozen: they stay in view beside the third or fifth vendor's columns
         header = ["ID", "名称", "種別", "実装区分", "大項目", "中項目", "小項目", "要求オプション（優先度）", "差異", "要確認"]
+        since = area.other_versions  # each vendor's 版の違い beside its answer, in an area a vendor answered another version of
         for v in self.vendors:
-            header += [f"{v} 状態", f"{v} 状態コード", f"{v} 回答", f"{v} 回答区分", f"{v} 対応時期",
-                       f"{v} 代替案", f"{v} 備考", f"{v} 得点"]
+            header += [f"{v} 状態", f"{v} 状態コード", f"{v} 回答", f"{v} 回答区分", *([f"{v} 版の違い"] if since else []),
+                       f"{v} 対応時期", f"{v} 代替案", f"{v} 備考", f"{v} 得点"]
         widths = ([10, 28, 9, _CLASS_WIDTH, 16, 16, 16, 12, 6, 8]
-                  + [_STATUS_WIDTH, _STATUS_CODE_WIDTH, 8, _ANSWER_WIDTH, 10, 24, 24, 8] * len(self.vendors))
-        return Table(area.label, header, self._area_rows(area.comparison.rows, area.cells), widths, freeze_cols=2)
+                  + [_STATUS_WIDTH, _STATUS_CODE_WIDTH, 8, _ANSWER_WIDTH, *([12] if since else []), 10, 24, 24, 8]
+                  * len(self.vendors))
+        return Table(area.label, header, self._area_rows(area.comparison.rows, area.cells, since), widths, freeze_cols=2)
 
-    def _area_rows(self, rows: tuple[BidRow, ...], cells: dict[str, tuple[CellView, ...]]) -> Iterator[list[Any]]:
+    def _area_rows(self, rows: tuple[BidRow, ...], cells: dict[str, tuple[CellView, ...]],
+                   since: bool) -> Iterator[list[Any]]:
         for r in rows:
             req = r.requirement
             row: list[Any] = [req.id, req.name, KIND_LABELS[req.kind], req.class_label, req.group, req.subgroup,
                               req.minor, r.priority, "あり" if r.differ else "", "あり" if r.gap else ""]
             for c in cells[req.id]:
-                row += [STATUS_LABELS[c.status], c.status, c.raw_answer, ANSWER_LABELS[c.answer], c.timing,
-                        c.alternative, c.comment, _grouped(c.points)]
+                row += [STATUS_LABELS[c.status], c.status, c.raw_answer, ANSWER_LABELS[c.answer],
+                        *([c.since] if since else []), c.timing, c.alternative, c.comment, _grouped(c.points)]
             yield row
 
     def rules_table(self) -> Table:
@@ -413,19 +430,21 @@ def _cell_views(a: AreaComparison, config: ScoringConfig,
     points: dict[tuple[str, bool, str, str], float] = {}  # a cell's points depend on these four only
     cells: dict[str, tuple[CellView, ...]] = {}
     column_redactors = [redact_by[v] if redact_by else None for v in a.vendors]
+    changes = [v.changes if v else None for v in a.versions]
     for r in a.rows:
         row = []
-        for c, redact in zip(r.cells, column_redactors):
+        for c, redact, changed in zip(r.cells, column_redactors, changes):
             key = (r.requirement.cls, c.required, c.priority, c.status)
             if key not in points:
                 points[key] = score_row(c, config).points
             src = c.source or NO_ROW
+            since = changed.cell_note(c.id) if changed else ""
             if redact is None:
                 row.append(CellView(c.status, c.answer, src.raw_answer, src.timing, src.alternative, src.comment,
-                                    src.cell, points[key]))
+                                    src.cell, points[key], since))
             else:
                 row.append(CellView(c.status, c.answer, redact(src.raw_answer), redact(src.timing),
-                                    redact(src.alternative), redact(src.comment), "", points[key]))
+                                    redact(src.alternative), redact(src.comment), "", points[key], since))
         cells[r.requirement.id] = tuple(row)
     return cells
 

@@ -101,8 +101,10 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
     }
 
 
-def _knockout(k: Knockout) -> dict[str, str]:
-    return {"rule": k.rule, "area": k.area, "message": k.message} | ({"town": k.town} if k.town else {})
+def _knockout(k: Knockout) -> dict[str, Any]:
+    return ({"rule": k.rule, "area": k.area, "message": k.message} | ({"town": k.town} if k.town else {})
+            | ({"version_change": {"answered_version": k.answered_version, "class_changed": list(k.class_changed),
+                                   "new": list(k.new)}} if k.answered_version else {}))
 
 
 def write_compare_outputs(comparison: Comparison, scores: ScoreResult, out_dir: Path, stem: str,

@@ -8,10 +8,9 @@ from operator import attrgetter, itemgetter
 from typing import Any, ClassVar, NamedTuple
 
 from .. import TOOL_NAME, __version__
-from ..analysis.carryover import Carryover
+from ..analysis.carryover import Carryover, VersionChanges, lacking
 from ..analysis.gap import (EXTRA_STATUSES, NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS,
                             GapResult, coverage_points)
-from ..errors import joined_at_most
 from ..io.export import Table, label_width
 from ..io.formulas import formula_rule
 from ..io.xlsx import Percent
@@ -221,21 +220,16 @@ class GapView:
 def _verdict_note(result: GapResult, carryover: Carryover | None) -> str:
     """Which of the rows that make the verdict 不適合 answer a requirement whose class changed since the version
     answered ("" when none): a perfect answer to that version reads as offering a forbidden function otherwise. Per
-    status, with its ids: 「必須機能の未対応 7 件・実装不可機能の実装 1 件のうち 1 件」 was read as the one 実装不可機能の実装."""
+    status, with its ids (VersionChanges.class_note)."""
     if carryover is None:
         return ""
-    changed = {r.id for r in carryover.reconfirm if r.class_change}
-    parts = []
+    changes = VersionChanges.of(carryover)
+    counted = []
     for status in ("mandatory_gap", "prohibited_violation"):
         rows = [r.id for r in result.rows if r.status == status]
-        if ids := [i for i in rows if i in changed]:
-            shown = joined_at_most(ids, _NOTED_IDS, "・", f" ほか {len(ids) - _NOTED_IDS:,} 件")
-            parts.append(f"{STATUS_LABELS[status]} {len(rows):,} 件のうち {len(ids):,} 件（{shown}）")
-    return (f"{'、'.join(parts)}は、{carryover.answered.version} から実装区分が変わった要件への回答です（再確認が必要）。"
-            if parts else "")
-
-
-_NOTED_IDS = 5  # the ids a verdict note names per status
+        counted.append((f"{STATUS_LABELS[status]} {len(rows):,} 件のうち", changes.class_changed(rows)))
+    note = changes.class_note(counted)
+    return f"{note}。" if note else ""
 
 
 def _reconfirm_labels(carryover: Carryover | None) -> dict[str, str]:
@@ -245,7 +239,7 @@ def _reconfirm_labels(carryover: Carryover | None) -> dict[str, str]:
     labels = {r.id: _REASONS_SEPARATOR.join(REASON_LABELS[x] for x in r.reasons) for r in carryover.reconfirm}
     # answers to a newer version checked against an older one: its requirements are not new, the answered version lacks them
     answered = carryover.answered.version
-    missing = f"{answered} にない要件" if version_key(answered) > version_key(carryover.spec.version) else NEW_UNANSWERED
+    missing = lacking(answered) if version_key(answered) > version_key(carryover.spec.version) else NEW_UNANSWERED
     labels.update((r.id, missing) for r in carryover.new_unanswered)
     return labels
 

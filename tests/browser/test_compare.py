@@ -199,3 +199,46 @@ def test_a_search_typed_letter_by_letter_redraws_at_its_first_letter_and_once_th
         assert page.evaluate("window.__laid") == 1  # drawn once, for the printout: not the search's page first
         assert shown_rows(page, MATRIX) == matrix_ids(page, "JSON.stringify(r).includes('給付管理')")
         assert op.errors == [] and op.requests == []
+
+
+def test_a_cell_answering_another_version_says_what_changed_since_beside_a_knock_out_naming_it(  # type: ignore[no-untyped-def]
+        tmp_path, browser, v10, v11) -> None:
+    """Committee walk B2: the answer to 第1.0版 that knocked its vendor out, a ○ to a 標準オプション機能 that 第1.1版 made
+    実装不可機能, read 「実装不可機能の実装 回答: ○／得点 -10」 and 「実装不可機能の実装 1 件（許容 0 件まで）」 alone; a requirement
+    new in 第1.1版 「未回答 回答:（なし）」."""
+    from checker.analysis.bid import OtherVersion, compare
+    from checker.analysis.carryover import AnsweredVersion, carry_over
+    from checker.analysis.gap import check
+    from checker.analysis.scoring import ScoringConfig, score
+    from checker.analysis.specdiff import diff
+    from checker.compare_run import default_scoring_document
+    from checker.model import Answer, Response
+    from checker.report.bid_writers import write_compare_outputs
+
+    def answers(spec, vendor):  # type: ignore[no-untyped-def]  # ○ to every requirement
+        return Response(vendor, f"{vendor}.xlsx", vendor[0] * 64, tuple(
+            Answer(r.id, "○", "yes", "", "", "", f"回答!C{n}", f"回答!A{n}") for n, r in enumerate(spec.requirements, 2)), ())
+
+    old = answers(v10, "旧版情報")
+    carry = carry_over(diff(v10, v11), old, "manifest")
+    results = {"住民記録": {"旧版情報": check(v11, old), "新版情報": check(v11, answers(v11, "新版情報"))}}
+    version = OtherVersion.of(AnsweredVersion("第1.0版", "manifest"), carry)
+    assert version is not None
+    scores = score(results, ScoringConfig.from_dict(default_scoring_document()),
+                   changes={"住民記録": {"旧版情報": version.changes}})
+    [path], _ = write_compare_outputs(compare(results, {"住民記録": {"旧版情報": version}}), scores, tmp_path, "compare",
+                                      ("html",), "2026-01-01T00:00:00+09:00", masked=False)
+    new = carry.new_unanswered[0].id
+    with offline_page(browser, path) as op:
+        page = op.page
+        reason = page.locator("#score-table tr[data-vendor='旧版情報'] td.ko li").first.inner_text()
+        assert reason.startswith("住民記録: 実装不可機能の実装 ") and reason.endswith(
+            "。うち 1 件（0010169）は、第1.0版 から実装区分が変わった要件への回答です（再確認が必要）")
+        page.fill("#m-q", "0010169")
+        expect(page.locator(MATRIX)).to_have_count(1)
+        old_cell, current_cell = page.locator(f"{MATRIX} td.cell").all()
+        assert old_cell.locator(".since").inner_text() == "第1.0版 では標準オプション機能"
+        assert old_cell.locator(".since").is_visible() and current_cell.locator(".since").count() == 0
+        page.fill("#m-q", new)
+        expect(page.locator(f"{MATRIX} td.cell .since")).to_have_text(["第1.0版 にない要件"])
+        assert op.errors == [] and op.requests == []

@@ -986,6 +986,63 @@ def test_a_manifest_s_answered_version_is_the_vendor_s_caution_as_check_takes_it
             and "マニフェストの answered_version（第0.9版）: 住民記録 第0.9版 は取り込まれていません。取り込み済みの版: 第1.0版" in wrong.output)
 
 
+def test_a_knock_out_of_answers_to_another_version_names_the_rows_the_change_explains_wherever_shown(
+        home: Path, tmp_path: Path):
+    """Committee walk B2: a vendor who answered 第1.0版 was 失格 for 「実装不可機能の実装 N 件（許容 0 件まで）」 where one of
+    them, 0010169, was a ○ to a 標準オプション機能 of 第1.0版 that 第1.1版 made 実装不可機能. check said so beside its
+    verdict; compare's reason (console, HTML, Excel, JSON) and its matrix did not. The scores stay as answered."""
+    assert CliRunner().invoke(cli, ["spec", "import", str(JUMIN_V10)]).exit_code == 0
+    old = _answers_to(JUMIN_V10, tmp_path / "住民記録_回答_旧版情報.xlsx")
+    manifest = write_manifest(tmp_path, (
+        "areas:\n  - spec: FIX/specs/住民記録_第1.1版_機能要件.xlsx\n    vendors:\n"
+        f"      - {{name: 旧版情報, file: {old}, answered_version: 第1.0版}}\n"
+        "      - {name: 見本ソリューションズ, file: FIX/vendor/住民記録_第1.1版_回答_見本ソリューションズ.xls}\n"))
+    scoring = tmp_path / "採点.yaml"
+    scoring.write_text("knockouts:\n  - {label: 実装不可機能の実装, statuses: [prohibited_violation]}\n"
+                       "  - {label: 未回答が多い, statuses: [unanswered, invalid_answer], more_than: 5}\n", "utf-8")
+    out = tmp_path / "out"
+    res = run("--manifest", manifest, "--scoring", scoring, "--out", out)
+    assert res.exit_code == 0, res.output
+    changed = "うち 1 件（0010169）は、第1.0版 から実装区分が変わった要件への回答です（再確認が必要）"
+    new = "。うち 10 件（0010198・0010199・0010200・0010201・0010202 ほか 5 件）は 第1.0版 にない要件です"
+    [line] = [ln for ln in res.stdout.splitlines() if ln.startswith("失格\t旧版情報")]
+    reasons = line.split("\t")[3]
+    assert re.fullmatch(rf"住民記録: 実装不可機能の実装 \d+ 件（許容 0 件まで）。{re.escape(changed)}"
+                        rf"／住民記録: 未回答が多い 10 件（許容 5 件まで）{re.escape(new)}", reasons), reasons
+    # JSON: the message, and the ids under the knock-out
+    doc = json.loads((out / "compare_m.json").read_text("utf-8"))
+    validate(doc, "compare", source="compare_m.json")
+    [ranked] = [r for r in doc["ranking"] if r["vendor"] == "旧版情報"]
+    assert "／".join(k["message"] for k in ranked["knockouts"]) == reasons
+    assert [k.get("version_change") for k in ranked["knockouts"]] == [
+        {"answered_version": "第1.0版", "class_changed": ["0010169"], "new": []},
+        {"answered_version": "第1.0版", "class_changed": [],
+         "new": ["0010198", "0010199", "0010200", "0010201", "0010202", "0010203", "0010204", "0010205", "0010206",
+                 "0010207"]}]
+    assert all("version_change" not in k for r in doc["ranking"] if r["vendor"] != "旧版情報" for k in r["knockouts"])
+    # Excel: the 総合評価's 失格理由, and the cell's 版の違い in the area's sheet
+    book = openpyxl.load_workbook(out / "compare_m.xlsx")
+    rows = list(book["総合評価"].iter_rows(values_only=True))
+    assert {row[1]: row[4] for row in rows[1:]}["旧版情報"] == reasons
+    sheet = list(book["住民記録"].iter_rows(values_only=True))
+    since = {row[0]: row[sheet[0].index("旧版情報 版の違い")] for row in sheet[1:]}
+    assert (since["0010169"], since["0010198"], since["0010001"]) == ("第1.0版 では標準オプション機能", "第1.0版 にない要件",
+                                                                      None)
+    # HTML: the reasons listed, and the cells' notes in the matrix's data
+    page = Page((out / "compare_m.html").read_text("utf-8"))
+    html = (out / "compare_m.html").read_text("utf-8")
+    assert f"<li>{reasons.split('／')[0]}</li>" in html
+    rows_of = {r[0]: r[7] for r in json.loads(page.scripts["data-area-1"])["rows"]}
+    assert rows_of["0010169"][0][7] == "第1.0版 では標準オプション機能"
+    # check's verdict note on the same file: the same words
+    checked = CliRunner().invoke(cli, ["check", str(old), "--spec", str(JUMIN_V11), "--answered-version", "第1.0版",
+                                       "--out", str(tmp_path / "check"), "--format", "xlsx"])
+    assert checked.exit_code == 0, checked.output
+    [made] = (tmp_path / "check").glob("*.xlsx")
+    summary = {row[0]: row[1] for row in openpyxl.load_workbook(made)["概要"].iter_rows(values_only=True)}
+    assert summary["判定の注記"].endswith(changed.removeprefix("うち") + "。")
+
+
 def test_answers_to_an_older_version_told_by_their_ids_are_the_vendor_s_caution(home: Path, tmp_path: Path):
     """The same when neither a manifest nor the sheet names the version: check infers it from the ids an older stored
     version knows, and compare said only 「仕様書にないID 5 件」 (as for typed ids)."""

@@ -75,3 +75,61 @@ def test_points_in_the_excel_sheets_are_grouped_without_a_sums_float_noise():
 
     cell = _grouped(0.1 * 3)
     assert (type(cell), cell) == (Grouped, 0.3)
+
+
+def test_a_cell_answering_another_version_says_what_changed_since_in_the_matrix_and_the_excel_sheet(v10, v11):
+    """Committee walk B2: the cell of a ○ to a 標準オプション機能 of 第1.0版 that 第1.1版 made 実装不可機能 said only
+    「実装不可機能の実装 回答: ○／得点 -10」, and a requirement new in 第1.1版 「未回答 回答:（なし）」, with no sign that the
+    vendor answered another version. Each says so now, in the HTML's matrix and in the area's Excel sheet; the knock-out
+    reason (scoring) names the row too."""
+    from checker.analysis.bid import OtherVersion, compare
+    from checker.analysis.carryover import AnsweredVersion, carry_over
+    from checker.analysis.gap import check
+    from checker.analysis.scoring import ScoringConfig, score
+    from checker.analysis.specdiff import diff
+    from checker.compare_run import default_scoring_document
+    from checker.model import Answer, Response
+    from checker.report.bid_view import bid_view
+    from checker.report.html import render
+
+    def answers(spec, vendor):  # ○ to every requirement
+        return Response(vendor, f"{vendor}.xlsx", vendor[0] * 64, tuple(
+            Answer(r.id, "○", "yes", "", "", "", f"回答!C{n}", f"回答!A{n}") for n, r in enumerate(spec.requirements, 2)), ())
+
+    old, current = answers(v10, "旧版"), answers(v11, "新版")
+    carry = carry_over(diff(v10, v11), old, "manifest")
+    results = {"住民記録": {"旧版": check(v11, old), "新版": check(v11, current)}}
+    versions = {"住民記録": {"旧版": OtherVersion.of(AnsweredVersion("第1.0版", "manifest"), carry)}}
+    config = ScoringConfig.from_dict(default_scoring_document())
+    changes = {a: {v: o.changes if o else None for v, o in vs.items()} for a, vs in versions.items()}
+    view = bid_view(compare(results, versions), score(results, config, changes=changes), "2026-01-01T00:00:00+09:00",
+                    masked=False)
+    [area] = view.areas
+    new = [r.id for r in carry.new_unanswered]
+    said = {i: (cs[0].since, cs[1].since) for i, cs in area.cells.items() if cs[0].since or cs[1].since}
+    assert said == {"0010003": ("第1.0版 では標準オプション機能", ""), "0010034": ("第1.0版 では実装必須機能", ""),
+                    "0010135": ("第1.0版 では実装必須機能", ""), "0010140": ("第1.0版 では標準オプション機能", ""),
+                    "0010169": ("第1.0版 では標準オプション機能", ""), "0010173": ("第1.0版 では標準オプション機能", ""),
+                    **{i: ("第1.0版 にない要件", "") for i in new}}
+    # the matrix's cell: the note after the points, only where there is one
+    rows = {r[0]: r[7] for r in view.matrix(area)["rows"]}
+    assert rows["0010169"][0][7:] == ["第1.0版 では標準オプション機能"] and rows["0010169"][1][7:] == []
+    assert rows["0010001"][0][7:] == []
+    page = render("bid.html", view=view, matrices=[view.matrix(area)], provenance=view.provenance, files=[])
+    assert "その版になく未回答の要件のセルに「第1.0版 にない要件」と示します" in page
+    # the Excel sheet: each vendor's 版の違い beside its answer
+    table = view.area_table(area)
+    sheet = {row[0]: row for row in table.rows}
+    at = table.header.index("旧版 版の違い")
+    assert table.header[at - 2:at + 2] == ["旧版 回答", "旧版 回答区分", "旧版 版の違い", "旧版 対応時期"]
+    assert (sheet["0010169"][at], sheet[new[0]][at], sheet["0010001"][at]) == ("第1.0版 では標準オプション機能",
+                                                                                "第1.0版 にない要件", "")
+    assert sheet["0010169"][table.header.index("新版 版の違い")] == ""
+    # the knock-out reason says it in the 総合評価 too
+    summary = view.summary_table()
+    reasons = {row[1]: row[4] for row in summary.rows}
+    assert "。うち 1 件（0010169）は、第1.0版 から実装区分が変わった要件への回答です（再確認が必要）" in reasons["旧版"]
+    # no vendor answering another version: the sheet as it was, and no word of versions on the page
+    plain = bid_view(compare(results), score(results, config), "2026-01-01T00:00:00+09:00", masked=False)
+    assert not any("版の違い" in h for h in plain.area_table(plain.areas[0]).header)
+    assert "別の版への回答では" not in render("bid.html", view=plain, matrices=[], provenance=plain.provenance, files=[])

@@ -417,3 +417,55 @@ def test_a_percentage_is_rounded_half_up_by_its_absolute_value_as_docs_say():
     """docs/scoring.md: 85.625 % is 85.63 %, and a negative total (penalties of 実装不可機能) rounds alike: −9.375 % is
     −9.38 %, not −9.37 % (half toward +∞) as float rounding to nearest even or up would give."""
     assert [printed_percent(p) for p in (85.625, 0.005, -9.375, -0.005, 12.344999999999)] == [85.63, 0.01, -9.38, -0.01, 12.35]
+
+
+def _old_answers(spec: Spec, **answers: str) -> Response:
+    """○ to every requirement of *spec*, an answer to 第1.0版 (other answers by id: *answers*)."""
+    rows = tuple(Answer(r.id, MARK[a], a, "", "", "", f"回答!C{n}", f"回答!A{n}")
+                 for n, r in enumerate(spec.requirements, start=2) for a in [answers.get(f"_{r.id}", "yes")])
+    return Response("旧版回答", "old.xlsx", "0" * 64, rows, (), declared_version="第1.0版")
+
+
+def test_a_knock_out_says_which_of_its_rows_the_change_of_version_explains_as_check_s_verdict_note(v10, v11):
+    """Committee walk B2: a vendor who answered 第1.0版 was 失格 for 「実装不可機能の実装 1 件（許容 0 件まで）」, the one row
+    a ○ to a 標準オプション機能 of 第1.0版 that 第1.1版 made 実装不可機能. check said so beside its verdict; compare's reason
+    did not. The reason now names those rows, in check's words, and the requirements 第1.0版 lacks left unanswered;
+    the scores and knock-outs stay those of the answers as given (scoring.md §9)."""
+    from checker.analysis.carryover import VersionChanges, carry_over
+    from checker.analysis.specdiff import diff
+    from checker.report.gap_view import gap_view
+
+    old = _old_answers(v10)
+    result = check(v11, old)
+    carry = carry_over(diff(v10, v11), old, "declared")
+    cfg = config(knockouts=[{"label": "実装不可機能の実装", "statuses": ["prohibited_violation"]},
+                            {"label": "未回答が多い", "statuses": ["unanswered", "invalid_answer"], "more_than": 5}])
+    plain = score({"住民記録": {"v": result}}, cfg).vendors[0]
+    noted = score({"住民記録": {"v": result}}, cfg, changes={"住民記録": {"v": VersionChanges.of(carry)}}).vendors[0]
+    assert [(a.lines, a.percent) for a in noted.areas] == [(a.lines, a.percent) for a in plain.areas]
+    assert (noted.total, noted.rank) == (plain.total, plain.rank)
+    assert [k.rule for k in noted.knockouts] == [k.rule for k in plain.knockouts] == ["実装不可機能の実装", "未回答が多い"]
+    violated, unanswered = noted.knockouts
+    n = result.status_counts["prohibited_violation"]
+    assert n > 1  # 第1.0版's own 実装不可機能 answered ○ too: only one of them is the change's
+    clause = "1 件（0010169）は、第1.0版 から実装区分が変わった要件への回答です（再確認が必要）"
+    assert violated.message == f"住民記録: 実装不可機能の実装 {n} 件（許容 0 件まで）。うち {clause}"
+    assert (violated.answered_version, violated.class_changed, violated.new) == ("第1.0版", ("0010169",), ())
+    # check's verdict note on the same answers: the same words, made by the same helper
+    assert gap_view(result, "2026-01-01T00:00:00+09:00", carry).verdict_note == (
+        f"実装不可機能の実装 {n:,} 件のうち {clause}。")
+    new = [r.id for r in carry.new_unanswered]
+    assert len(new) == result.status_counts["unanswered"] == 10
+    assert unanswered.message == (f"住民記録: 未回答が多い 10 件（許容 5 件まで）。うち 10 件（{'・'.join(new[:5])} ほか 5 件）は "
+                                  "第1.0版 にない要件です")
+    assert (unanswered.answered_version, unanswered.class_changed, unanswered.new) == ("第1.0版", (), tuple(new))
+    # an unreadable answer is so in any version: counted, not explained by the class change
+    unreadable = check(v11, _old_answers(v10, _0010169="invalid"))
+    [_, counted] = score({"住民記録": {"v": unreadable}}, cfg, changes={"住民記録": {"v": VersionChanges.of(
+        carry_over(diff(v10, v11), unreadable.response, "declared"))}}).vendors[0].knockouts
+    assert counted.message.startswith("住民記録: 未回答が多い 11 件（許容 5 件まで）。うち 10 件（")
+    assert (counted.class_changed, counted.new) == ((), tuple(new))
+    # a vendor that answered the compared version: nothing said
+    current = score({"住民記録": {"v": check(v11, _old_answers(v11))}}, cfg, changes={"住民記録": {"v": None}}).vendors[0]
+    assert [(k.message, k.answered_version) for k in current.knockouts] == [
+        (f"住民記録: 実装不可機能の実装 {check(v11, _old_answers(v11)).status_counts['prohibited_violation']} 件（許容 0 件まで）", "")]

@@ -79,6 +79,8 @@
     var td = el("td", {"class": "cell", "data-status": st[0]});
     td.appendChild(chip(st[1], st[2]));
     td.appendChild(el("span", {"class": "raw"}, "回答: " + (c[1] || "（なし）") + "／得点 " + c[6]));
+    // an answer to another version: what changed since (第1.0版 では標準オプション機能, 第1.0版 にない要件)
+    if (c[7]) { td.appendChild(el("span", {"class": "since"}, c[7])); }
     if (c[2] || c[3] || c[4] || c[5]) {
       var det = el("details"), dl = el("dl");
       det.appendChild(summary("詳細", whose));
