@@ -388,7 +388,7 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         generated_at = now_iso()
         with output_group():  # a folder the lock made is removed with it if left empty
             outputs, view = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,
-                                                  masked=key is not None, title=opts.title)
+                                                  masked=key is not None, title=opts.title, vocabulary=vocabulary)
             key_files = write_mask_key(replace(key, redactions=view.redactions, title=view.title,
                                                reports=tuple(p.name for p in outputs)),
                                        opts.out_dir, opts.stem, generated_at) if key else []

@@ -22,7 +22,8 @@ from ..analysis.scoring import (ROW_CLASS_LABELS, AreaScore, ScoreResult, Scorin
 from ..io.export import Table, label_width
 from ..io.xlsx import Grouped, Hundredths
 from ..model import KIND_LABELS
-from ..normalize import ANSWER_LABELS, CLASS_LABELS, COMPANY_FORMS, sub_as_read
+from ..normalize import (ANSWER_LABELS, CLASS_LABELS, COMPANY_FORMS, DEFAULT_VOCABULARY, Vocabulary,
+                         sub_as_read)
 from ..bidi import isolate
 from .html import PRINT_ROWS
 from .provenance import CREATED, Provenance
@@ -425,8 +426,17 @@ def _town_views(comparison: Comparison, scores: tuple[VendorScore, ...]) -> tupl
         for ti, town in enumerate(towns))
 
 
-def _cell_views(a: AreaComparison, config: ScoringConfig,
-                redact_by: Mapping[str, Redactor] | None) -> dict[str, tuple[CellView, ...]]:
+def masked_marks(vocabulary: Vocabulary) -> dict[str, str]:
+    """The answer a masked comparison shows for each answer class: the mark of *vocabulary* a form offers for it (○ △
+    予定 × －, Vocabulary.offered_marks), not the vendor's own (◯ for ○, 「✓（○の列）」, 対応可): across hundreds of cells
+    a vendor's way of writing tells who it is. A blank shows nothing; an answer not read as a mark (回答不正) as written,
+    vendor names replaced: it is what the committee has to judge."""
+    marks: dict[str, str] = {vocabulary.classify(m): m for m in vocabulary.offered_marks()}
+    return marks | {"blank": ""}
+
+
+def _cell_views(a: AreaComparison, config: ScoringConfig, redact_by: Mapping[str, Redactor] | None,
+                marks: Mapping[str, str]) -> dict[str, tuple[CellView, ...]]:
     points: dict[tuple[str, bool, str, str], float] = {}  # a cell's points depend on these four only
     cells: dict[str, tuple[CellView, ...]] = {}
     column_redactors = [redact_by[v] if redact_by else None for v in a.vendors]
@@ -443,14 +453,15 @@ def _cell_views(a: AreaComparison, config: ScoringConfig,
                 row.append(CellView(c.status, c.answer, src.raw_answer, src.timing, src.alternative, src.comment,
                                     src.cell, points[key], since))
             else:
-                row.append(CellView(c.status, c.answer, redact(src.raw_answer), redact(src.timing),
+                answer = marks[c.answer] if c.answer in marks else redact(src.raw_answer)
+                row.append(CellView(c.status, c.answer, answer, redact(src.timing),
                                     redact(src.alternative), redact(src.comment), "", points[key], since))
         cells[r.requirement.id] = tuple(row)
     return cells
 
 
 def _area_view(i: int, a: AreaComparison, weight: float, config: ScoringConfig,
-               redact_by: Mapping[str, Redactor] | None) -> AreaView:
+               redact_by: Mapping[str, Redactor] | None, marks: Mapping[str, str]) -> AreaView:
     profile = a.results[0].profile
     rows = a.rows
     return AreaView(
@@ -461,7 +472,7 @@ def _area_view(i: int, a: AreaComparison, weight: float, config: ScoringConfig,
         groups=tuple(GroupView(g.name, len(g.rows), g.differ_rows, g.gap_rows) for g in a.groups),
         files=() if redact_by is not None else tuple((v, f.file, f.sha256) for v, r in zip(a.vendors, a.results)
                                                      for f in r.response.sources),
-        comparison=a, cells=_cell_views(a, config, redact_by), town=isolate(a.town),
+        comparison=a, cells=_cell_views(a, config, redact_by, marks), town=isolate(a.town),
     )
 
 
@@ -483,12 +494,15 @@ def _scoring_rules(cfg: ScoringConfig, areas: list[str], towns: tuple[TownView, 
 
 
 def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, masked: bool,
-             title: str = "") -> BidView:
+             title: str = "", vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> BidView:
+    """The view of *comparison*; *masked*, its answers are shown as the marks of the *vocabulary* they were read with
+    (masked_marks)."""
     cfg = scores.config
     redact_by = redactors({v: [name for a in comparison.areas
                                for name in (a.results[i].response.vendor, *a.results[i].response.own_names)]
                            for i, v in enumerate(comparison.vendors)}) if masked else None
-    areas = tuple(_area_view(i, a, s.weight, cfg, redact_by)
+    marks = masked_marks(vocabulary) if masked else {}
+    areas = tuple(_area_view(i, a, s.weight, cfg, redact_by, marks)
                   for i, (a, s) in enumerate(zip(comparison.areas, scores.vendors[0].areas)))
     names = "、".join(dict.fromkeys(f"{a.area} {a.version}" for a in areas))
     items: list[tuple[str, str]] = [("ツール", f"{TOOL_NAME} {__version__}")]

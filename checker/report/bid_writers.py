@@ -14,6 +14,7 @@ from ..analysis.gap import STATUSES
 from ..analysis.scoring import Knockout, ScoreResult
 from ..io import atomic
 from ..io.export import Table, write_csv, write_xlsx
+from ..normalize import DEFAULT_VOCABULARY, Vocabulary
 from .bid_view import BidView, as_written, bid_view
 from .html import render
 from .provenance import tool_info
@@ -108,10 +109,11 @@ def _knockout(k: Knockout) -> dict[str, Any]:
 
 
 def write_compare_outputs(comparison: Comparison, scores: ScoreResult, out_dir: Path, stem: str,
-                          formats: tuple[str, ...], generated_at: str, *, masked: bool,
-                          title: str = "") -> tuple[list[Path], BidView]:
-    """The files written, and the view they show (its redactions go to the mask key)."""
-    view = bid_view(comparison, scores, generated_at, masked=masked, title=title)
+                          formats: tuple[str, ...], generated_at: str, *, masked: bool, title: str = "",
+                          vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> tuple[list[Path], BidView]:
+    """The files written, and the view they show (its redactions go to the mask key). *vocabulary* is the one the
+    answers were read with: a masked comparison shows its marks (bid_view.masked_marks)."""
+    view = bid_view(comparison, scores, generated_at, masked=masked, title=title, vocabulary=vocabulary)
     written: list[Path] = []
     if "json" in formats:
         written.append(out_dir / f"{stem}.json")

@@ -274,6 +274,31 @@ def test_masked_mode_hides_names_and_writes_the_key_apart(tmp_path: Path):
     assert ("ベンダ名の表示", "匿名化（A社・B社…。対応表は別ファイル）") in wb["作成情報"].iter_rows(values_only=True)
 
 
+def test_a_masked_comparison_shows_each_answer_as_its_mark_not_as_its_vendor_wrote_it(tmp_path: Path,
+                                                                                     kaigo_outputs: Compared):
+    """One vendor writes ◯ (U+25EF) where the others write ○, another 対応 and ▲: over hundreds of cells, a fingerprint
+    of who is behind a letter. Masked, every format shows the mark of the answer's class (○ △ 予定 × －) and an
+    answer not read as one (回答不正) as written; the real names' comparison keeps what each vendor wrote."""
+    assert kaigo(tmp_path, "--mask").exit_code == 0
+    marks = {"yes": "○", "partial": "△", "planned": "予定", "no": "×", "na": "－", "blank": ""}
+
+    def answers(out: Path) -> tuple[set[tuple[str, str]], list[str]]:
+        doc = json.loads((out / "compare.json").read_text("utf-8"))
+        pairs = {(c["answer"], c["raw_answer"]) for r in doc["areas"][0]["rows"] for c in r["cells"]}
+        html = [c[1] for r in json.loads(Page((out / "compare.html").read_text("utf-8")).scripts["data-area-1"])["rows"]
+                for c in r[7]]
+        sheet = list(openpyxl.load_workbook(out / "compare.xlsx")["介護保険"].iter_rows(values_only=True))
+        columns = [i for i, h in enumerate(sheet[0]) if str(h).endswith(" 回答")]
+        return pairs, sorted(html) + sorted(r[i] or "" for r in sheet[1:] for i in columns)
+
+    masked, shown = answers(tmp_path)
+    assert {(a, m) for a, m in masked if a != "invalid"} == set(marks.items())
+    assert {m for a, m in masked if a == "invalid"} == {"検討中", "要確認", "?", "調整中"}
+    assert not {"◯", "◎", "▲", "対応", "移行後", "非対応"} & set(shown)
+    real, _ = answers(kaigo_outputs.out)
+    assert {"◯", "◎", "▲", "対応", "移行後"} <= {m for _, m in real}
+
+
 def test_bids_filed_as_a_sha_and_b_sha_are_masked_under_labels_no_bid_is_called(tmp_path: Path):
     """Bids filed as 介護保険_回答_A社.xlsx and _B社.xlsx (as README's example was): the masked report labelled the bid
     filed as A社 B社 and the other A社, and a committee read 「A社 失格」 as the bid filed as A社. Now the labels are

@@ -133,3 +133,15 @@ def test_a_cell_answering_another_version_says_what_changed_since_in_the_matrix_
     plain = bid_view(compare(results), score(results, config), "2026-01-01T00:00:00+09:00", masked=False)
     assert not any("版の違い" in h for h in plain.area_table(plain.areas[0]).header)
     assert "別の版への回答では" not in render("bid.html", view=plain, matrices=[], provenance=plain.provenance, files=[])
+
+
+def test_a_masked_answer_is_the_mark_of_the_vocabulary_the_answers_were_read_with():
+    """◯ (U+25EF) for ○ over hundreds of cells told which letter one vendor was: a masked comparison shows the mark a
+    form offers for the answer's class, of the comparison's vocabulary (a town's own codes its own)."""
+    from checker.normalize import DEFAULT_VOCABULARY, Vocabulary
+    from checker.report.bid_view import masked_marks
+
+    assert masked_marks(DEFAULT_VOCABULARY) == {"yes": "○", "partial": "△", "planned": "予定", "no": "×", "na": "－",
+                                                "blank": ""}
+    own = Vocabulary({"yes": ("A", "B"), "partial": ("C",), "no": ("D",)})
+    assert masked_marks(own) == {"yes": "A", "partial": "C", "no": "D", "blank": ""}  # 回答不正 as written
