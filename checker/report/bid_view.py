@@ -9,23 +9,25 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from .. import TOOL_NAME, __version__
 from ..analysis.bid import (GAP_STATUSES, AreaComparison, BidRow, Comparison, answer_cautions, bare_name,
                              squeezed_name, towns_label, towns_notice)
 from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS
-from ..analysis.scoring import (ROW_CLASS_LABELS, AreaScore, ScoreResult, ScoringConfig, TownScore, VendorScore,
-                                knockout_reasons, own_scoring_name, printed_percent, rank_label, ranking_key, score_row, section_label)
+from ..analysis.scoring import (ROW_CLASS_LABELS, TOTAL_PLACES, AreaScore, ScoreResult, ScoringConfig, TownScore,
+                                VendorScore, knockout_reasons, own_scoring_name, printed_percent, rank_label, ranking_key,
+                                score_row, section_label)
 from ..io.export import Table, label_width
 from ..io.xlsx import Grouped, Hundredths
 from ..model import KIND_LABELS
 from ..normalize import (ANSWER_LABELS, CLASS_LABELS, COMPANY_FORMS, DEFAULT_VOCABULARY, Vocabulary,
                          sub_as_read)
 from ..bidi import isolate
-from .html import PRINT_ROWS
+from .html import PRINT_ROWS, number
 from .provenance import CREATED, Provenance
 
 PAGE_SIZE = 100  # matrix rows per page in the HTML: keeps 3,000 × 5 areas responsive
@@ -99,6 +101,7 @@ class VendorScoreView:
     towns: tuple[TownScoreView, ...] = ()  # of a joint comparison, in the order of BidView.towns_shown
     # the combined evaluation as a town's table says it: 1位, or 失格 with the towns it is knocked out of
     overall_label: str = ""
+    total_step: str = ""  # the weighted mean the total is (total_step), "" of one area
 
     @property
     def knocked_out(self) -> bool:
@@ -349,14 +352,27 @@ class BidView:
 
     def breakdown_table(self) -> Table:
         town: list[Any] = ["団体"] if self.joint else []  # a joint comparison's: the area beside it, for a filter
-        rows = ([v.vendor, *([ln.town, ln.area_name] if self.joint else [ln.area]), ln.class_label, ln.status_label,
-                 ln.status, ln.priority, _grouped(ln.count), _grouped(ln.points), _grouped(ln.weight), _grouped(ln.subtotal),
-                 _grouped(ln.best_subtotal)]
-                for v in self.scores for ln in v.lines)
         return Table("得点内訳", ["ベンダ", *town, "業務", "区分", "状態", "状態コード", "優先度", "件数", "配点", "重み",
-                                  "小計", "満点小計"], rows,
+                                  "小計", "満点小計", "得点率（%）"], self._breakdown_rows(),
                      [24, *([20] if self.joint else []), 14, _ROW_CLASS_WIDTH, _STATUS_WIDTH, _STATUS_CODE_WIDTH, 8, 8,
-                      8, 8, 10, 10])
+                      8, 8, 10, 10, 10])
+
+    def _breakdown_rows(self) -> Iterator[list[Any]]:
+        """Each vendor's lines, each area's closed by its total as the HTML's (得点・満点・得点率, its weight in 重み),
+        then the vendor's 総合得点 with the step that makes it (total_step): on paper, the sum is not the reader's to
+        do. Values, not formulas: the writer stores no formula's result, which a program reading the workbook would
+        find empty."""
+        for v in self.scores:
+            for area, s in zip(self.areas, v.areas):
+                where = [area.town, area.area] if self.joint else [area.label]
+                lines = [ln for ln in v.lines if ln.area == s.area]
+                for ln in lines:
+                    yield [v.vendor, *where, ln.class_label, ln.status_label, ln.status, ln.priority, _grouped(ln.count),
+                           _grouped(ln.points), _grouped(ln.weight), _grouped(ln.subtotal), _grouped(ln.best_subtotal)]
+                yield [v.vendor, *where, "合計", "", "", "", _grouped(sum(ln.count for ln in lines)), None,
+                       _grouped(s.weight), _grouped(s.points), _grouped(s.best), Hundredths(s.percent)]
+            yield [v.vendor, *([""] if self.joint else []), "総合", "総合得点", v.total_step, "", "", None, None, None,
+                   None, None, Hundredths(round(v.total, 2))]
 
     def area_table(self, area: AreaView) -> Table:
         # ID and 名称 first, frozen: they stay in view beside the third or fifth vendor's columns
@@ -389,6 +405,31 @@ class BidView:
         return Table("作成情報", ["項目", "値"], self.provenance.sheet_rows(), [28, 90])
 
 
+def total_step(terms: Sequence[tuple[str, float, float]], total: float, joint: bool) -> str:
+    """The last step of a *total* (as printed) from the *terms* it is the weighted mean of (label, weight, percentage
+    as printed; of a joint comparison its towns, named), for a committee to check it on paper: 「総合得点 = (2 × 98.68 +
+    1 × 97.03) ÷ 3 = 98.13%」. The total is the mean of the unrounded percentages rounded half up (scoring.md §2): when
+    the printed ones do not give it so, the line says that instead of an equation that would not hold. "" of one term.
+    """
+    if len(terms) < 2:
+        return ""
+    weight = sum(Decimal(repr(w)) for _, w, _ in terms)
+    mean = sum(Decimal(repr(w)) * Decimal(f"{p:.{TOTAL_PLACES}f}") for _, w, p in terms) / weight
+    products = []
+    for label, w, p in terms:
+        value = f"{p:.{TOTAL_PLACES}f}" if p >= 0 else f"({p:.{TOTAL_PLACES}f})"
+        products.append(f"{number(w)} × {label} {value}" if label else f"{number(w)} × {value}")
+    formula = f"({' + '.join(products)}) ÷ {number(float(weight))}"
+    shown, rounded = f"{total:.{TOTAL_PLACES}f}", printed_percent(float(mean))
+    if mean == Decimal(shown):
+        return f"総合得点 = {formula} = {shown}%"
+    if rounded == total:
+        return f"総合得点 = {formula} を小数第 {TOTAL_PLACES} 位に四捨五入 = {shown}%"
+    of = "団体の得点" if joint else "得点率"
+    return (f"総合得点 {shown}% は、丸める前の{of}の加重平均を小数第 {TOTAL_PLACES} 位に四捨五入したものです（表示した{of}の"
+            f" {formula} を四捨五入すると {rounded:.{TOTAL_PLACES}f}%）")
+
+
 def _area_score_view(s: AreaScore, a: AreaComparison, i: int) -> AreaScoreView:
     r = a.results[i]
     caution = "・".join(c.short for c in answer_cautions(r, a.versions[i]))
@@ -408,11 +449,13 @@ def _vendor_view(v: VendorScore, comparison: Comparison) -> VendorScoreView:
                  isolate(a.town), a.area)
         for a in v.areas for ln in a.lines)
     out_of = "・".join(isolate(t.town) for t in v.towns if t.knocked_out)
+    terms = ([(isolate(t.town), t.weight, t.percent) for t in v.towns] if v.towns
+             else [("", a.weight, printed_percent(a.percent)) for a in v.areas])
     return VendorScoreView(
         v.vendor, v.rank, rank_label(v.rank), v.total,
         tuple(_area_score_view(s, a, i) for s, a in zip(v.areas, comparison.areas)), lines,
         knockout_reasons(v.knockouts), tuple(map(_town_score_view, v.towns)),
-        f"失格（{out_of}）" if out_of else rank_label(v.rank))
+        f"失格（{out_of}）" if out_of else rank_label(v.rank), total_step(terms, v.total, bool(v.towns)))
 
 
 def _town_views(comparison: Comparison, scores: tuple[VendorScore, ...]) -> tuple[TownView, ...]:

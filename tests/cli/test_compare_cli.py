@@ -161,7 +161,7 @@ def test_excel_evaluation_sheet_is_machine_readable(kaigo_outputs: Compared):
     assert row[head.index("介護保険 得点")].number_format == row[head.index("介護保険 満点")].number_format == "#,##0"
     lines = list(wb["得点内訳"].iter_rows())
     subtotal = [c.value for c in lines[0]].index("小計")
-    assert {r[subtotal].number_format for r in lines[1:]} == {"#,##0"}
+    assert {r[subtotal].number_format for r in lines[1:] if r[subtotal].value is not None} == {"#,##0"}
     assert [r[3] for r in summary[2:]] == ["失格", "失格"]
     assert texts_on_more_than_one_line(wb) == []  # 状態・回答区分・ベンダ名 whole
     made = dict(wb["作成情報"].iter_rows(min_row=2, values_only=True))["作成日時"]
@@ -479,6 +479,25 @@ def test_manifest_mode_compares_several_areas(tmp_path: Path):
     assert (wb["総合評価"].print_title_cols, wb["総合評価"].freeze_panes) == ("$A:$B", "C2")
     html = (tmp_path / "out" / "compare_m.html").read_text("utf-8")
     assert "介護保険 得点率（重み 3）" in html and "重み 3.0" not in html  # as the breakdown prints it
+    # on paper, each area's total closes its lines (the sum was the reader's to do), and the total's last step is said
+    # where the printed percentages make it: in the HTML's breakdown and the workbook's alike, as numbers, no formula
+    head, *lines = wb["得点内訳"].iter_rows()
+    col = {c.value: i for i, c in enumerate(head)}
+    for r in doc["ranking"]:
+        mine = [[c.value for c in line] for line in lines if line[0].value == r["vendor"]]
+        scores = [next(v["score"] for v in a["vendors"] if v["vendor"] == r["vendor"]) for a in doc["areas"]]
+        totals = [(m[col["業務"]], m[col["重み"]], m[col["小計"]], m[col["満点小計"]], m[col["得点率（%）"]])
+                  for m in mine if m[col["区分"]] == "合計"]
+        assert totals == [(a["area"], a["weight"], s["points"], s["best"], round(s["percent"], 2))
+                          for a, s in zip(doc["areas"], scores)]
+        *_, last = mine
+        pcts = [f"{s['percent']:.2f}" for s in scores]
+        step = f"総合得点 = (3 × {pcts[0]} + 1 × {pcts[1]}) ÷ 4"
+        assert last[col["区分"]] == "総合得点" and last[col["状態"]].startswith(step)
+        assert last[col["状態"]].endswith(f" = {r['total_percent']:.2f}%") and last[col["得点率（%）"]] == r["total_percent"]
+        assert f'<tr><td colspan="9">{last[col["状態"]]}</td></tr>' in html
+    assert {line[col["得点率（%）"]].number_format for line in lines if line[col["得点率（%）"]].value} == {"0.00"}
+    assert not [c for line in lines for c in line if c.data_type == "f"]  # values: the project writes no formula
 
 
 @pytest.mark.parametrize("town, notice", [("別町（架空）", True), ("見本市（架空）　", False)])

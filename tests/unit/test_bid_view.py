@@ -135,6 +135,25 @@ def test_a_cell_answering_another_version_says_what_changed_since_in_the_matrix_
     assert "別の版への回答では" not in render("bid.html", view=plain, matrices=[], provenance=plain.provenance, files=[])
 
 
+@pytest.mark.parametrize("terms, total, joint, line", [
+    ([("", 2, 98.68), ("", 1, 97.03)], 98.13, False, "総合得点 = (2 × 98.68 + 1 × 97.03) ÷ 3 = 98.13%"),
+    # 92.3766…: the percentages as printed give the total once it is rounded as scoring.md §2 rounds it
+    ([("利府町", 2, 92.32), ("松島町", 1, 92.49)], 92.38, True,
+     "総合得点 = (2 × 利府町 92.32 + 1 × 松島町 92.49) ÷ 3 を小数第 2 位に四捨五入 = 92.38%"),
+    ([("", 1, -9.38), ("", 0.5, 10.0)], -2.92, False, "総合得点 = (1 × (-9.38) + 0.5 × 10.00) ÷ 1.5 = -2.92%"),
+    # 1.0044 and 1.0099 unrounded make 1.01; as printed, 1.00 and 1.01 make 1.00: no equation that does not hold
+    ([("", 2, 1.00), ("", 1, 1.01)], 1.01, False,
+     "総合得点 1.01% は、丸める前の得点率の加重平均を小数第 2 位に四捨五入したものです（表示した得点率の "
+     "(2 × 1.00 + 1 × 1.01) ÷ 3 を四捨五入すると 1.00%）"),
+    ([("", 1, 85.63)], 85.63, False, ""),  # one area: its 得点率 is the total
+])
+def test_the_total_is_shown_as_the_weighted_mean_of_the_printed_percentages_only_where_they_make_it(
+        terms, total, joint, line):
+    from checker.report.bid_view import total_step
+
+    assert total_step(terms, total, joint) == line
+
+
 def test_a_masked_answer_is_the_mark_of_the_vocabulary_the_answers_were_read_with():
     """◯ (U+25EF) for ○ over hundreds of cells told which letter one vendor was: a masked comparison shows the mark a
     form offers for the answer's class, of the comparison's vocabulary (a town's own codes its own)."""
