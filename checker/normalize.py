@@ -227,10 +227,16 @@ def padded_id(raw: str, codes: Collection[str] | None = None) -> str | None:
     return padded if codes is None or padded[:3] in codes else None
 
 
+# An id in brackets (after NFKC: （0230103） is (0230103); 【】 stay)
+_ENCLOSED = re.compile(r"\((.*)\)|\[(.*)\]|【(.*)】")
+
+
 def unmarked_id(s: str) -> str | None:
-    """The id left in the text *s* without its invisible characters, look-alike dashes and ※ marks
-    (「<U+200B>0230106」, 「0230107※」): the id a cell that is none most likely meant."""
-    return parse_id(_SHOWN_AS_CODE.sub("", s).replace("※", ""))
+    """The id left in the text *s* without its invisible characters, look-alike dashes, ※ marks and the brackets
+    around it (「<U+200B>0230106」, 「0230107※」, 「(0230108)」): the id a cell that is none most likely meant."""
+    s = _SHOWN_AS_CODE.sub("", s).replace("※", "")
+    m = _ENCLOSED.fullmatch(s)
+    return parse_id(s if m is None else next(g for g in m.groups() if g is not None))
 
 
 def parse_ids(values: Sequence[Any], *, from_csv: bool = False) -> list[str | None]:

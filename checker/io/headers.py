@@ -31,7 +31,7 @@ _NOTED = re.compile(rf"([^(\[【※]+)(?:{_NOTE_TEXT})")
 # A cell that is only a bracketed note or one after ※ (（半角7桁）, ※選択してください): an instruction to whoever
 # fills in the template, where a header or an id would stand, never data.
 _NOTE = re.compile(_NOTE_TEXT)
-_DIGITS = re.compile(r"\d{5}")  # in a note of the id column (※0260001): an id with a mark, not a hint
+_DIGITS = re.compile(r"\d{5}")  # in a note of the id column (※0260001): an id with a mark, not a hint (is_hint)
 # A version after an alias without brackets (「実装区分↵第5.0版」, the line break gone): a note as a bracketed one is.
 _VERSION_AFTER = re.compile(r"(?<=[^\d第.])第?\d+(?:\.\d+)?版$")
 # A label that is an answer mark alone (after NFKC: － is -): a row of them under the answer label heads a column per
@@ -164,6 +164,12 @@ def is_note(label: str) -> bool:
     return _NOTE.fullmatch(label) is not None
 
 
+def is_hint(label: str) -> bool:
+    """Whether a normalised *label* in the id column is the template's hint to whoever fills it in (（半角7桁）, ※必須):
+    a note without an id in it. ※0260001 and (0260001) are ids with a mark, their rows a requirement's."""
+    return is_note(label) and not _DIGITS.search(label)
+
+
 def _continues(sheet: Sheet, r: int, upper: dict[int, str], id_col: int, lookup: dict[str, str], key: str,
                fill: dict[tuple[int, int], tuple[int, int]], first: bool = True) -> dict[int, str] | None:
     """The labels of row *r*+1 when it is a lower row of the header whose row *r* (labels *upper*) is above it.
@@ -174,15 +180,15 @@ def _continues(sheet: Sheet, r: int, upper: dict[int, str], id_col: int, lookup:
     it is the *first* row below, one of its labels names a field and none is data under a column the row
     above names (_data_under_names), or its labels are answer marks heading a column per mark under the answer
     label (_marks_under_answer). Its other labels may be unknown (ベンダ補足事項): they still name their
-    columns, so the group label above does not. A note in its id cell (（半角7桁）, not ※0260001: an id with a
-    mark) is the template's hint when another of its labels names a field: the id column keeps its name.
+    columns, so the group label above does not. A hint in its id cell (is_hint: （半角7桁）, not ※0260001) is the
+    template's when another of its labels names a field: the id column keeps its name.
     """
     if r + 1 >= len(sheet.rows):
         return None
     own = {c: lab for c, v in enumerate(sheet.rows[r + 1]) if (lab := header(v))}
     if id_col in own and _named(own[id_col], lookup)[0] != key:
         hint = own.pop(id_col)
-        if not (is_note(hint) and not _DIGITS.search(hint) and any(_named(lab, lookup)[0] is not None for lab in own.values())):
+        if not (is_hint(hint) and any(_named(lab, lookup)[0] is not None for lab in own.values())):
             return None  # a data row (or a heading in the id column)
     spans = fill.get((r + 1, id_col)) == fill.get((r, id_col), (r, id_col))
     groups = {c for (_, c0), (_, c1) in sheet.merged_rows.get(r, ()) if c1 > c0 for c in range(c0, c1 + 1)}

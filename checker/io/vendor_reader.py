@@ -25,7 +25,7 @@ from .answer_files import (FILE_SUFFIX, STEM_VENDOR, answers_stem, declared_vers
 from .answer_sheets import VENDOR_ALIASES, own_output, vendor_field, vendors_in_titles
 from .answer_table import LISTED, Table, answer_columns, column_of, columns_read, marks_listed, tables_of
 from .cells import column_letter
-from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, is_note, shown_columns,
+from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, is_hint, shown_columns,
                       merged_fill, not_current)
 from .limits import Limits
 from .mark_columns import (CHECKS, MarkCell, MarkRun, columns_per_mark, cut_short_finding, marked_answer, merged_across,
@@ -292,14 +292,14 @@ def _read_table(book: Workbook, sheet: Sheet, table: Table, per_mark: MarkRun, v
     # the rows whose id came before (in this table, an earlier one or an earlier file): each id's first row is counted
     repeated = [i for i, (rid, c) in enumerate(zip(counted, id_cells))
                 if rid is not None and first_seen.setdefault(rid, c) != c]
-    # the rows whose id cannot be read and whose answer is lost: not a row without id, or with a note for one
-    # (（半角数字7桁）), and without an answer mark (a legend 「○／△／×／－」 or 「プルダウンから選択」 under the header,
-    # a note below the table), nor a row of a legend (記号の意味 | ○ | 標準機能で対応)
+    # the rows whose id cannot be read and whose answer is lost: not a row without id, or with a hint for one
+    # (（半角数字7桁）, not ※0230101: a requirement's row), and without an answer mark (a legend 「○／△／×／－」 or
+    # 「プルダウンから選択」 under the header, a note below the table), nor a row of a legend (記号の意味 | ○ | 標準機能で対応)
     legend = legend_rows(body, ids)
     hidden_at = _hidden_in(start, len(ids), sheet.hidden_rows)
     unread = {i for i, (rid, raw) in enumerate(zip(ids, raw_answers)) if rid is None and raw and i not in examples
               and i not in legend
-              and (classes[i] != "invalid" or (raw_id := text(raw_ids[i])) and not is_note(header(raw_id)))}
+              and (classes[i] != "invalid" or (raw_id := text(raw_ids[i])) and not is_hint(header(raw_id)))}
     notable = sorted(unread
                      | examples.keys()
                      | set(hidden_at)

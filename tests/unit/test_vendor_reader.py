@@ -1293,6 +1293,20 @@ def test_an_id_cell_with_a_note_before_the_id_keeps_its_row_data(tmp_path):
     assert [(f.code, f.cell) for f in resp.lint] == [("bad-id", "機能!A2")]
 
 
+@pytest.mark.parametrize("raw_id, answer", [("※0230101", "要確認"), ("（0230101）", "?"), ("【0230101】", "済み"),
+                                             ("※0230101", "○"), ("(0230101)", "○")])
+def test_an_id_with_a_mark_or_in_brackets_is_a_requirements_row_whatever_its_answer(tmp_path, raw_id, answer):
+    """The cell oracle: 「※0230101 | 要確認」 was taken for a template's hint row (（半角7桁） | 選択してください) and dropped
+    without a finding, and the requirement's missing-row had no cell: the vendor adds a row, a duplicate on resubmission
+    (decisions.md). It is a bad id of the id it meant (whose missing-row points at it), its answer reported as any
+    bad-id row's; hint rows without an id stay silent."""
+    p = _sheet(tmp_path, [["機能ID", "対応可否"], [raw_id, answer], ["0230102", "○"], ["※記入例", "選択"], ["(注)", "要確認"]])
+    resp = read_response(p)
+    assert [(a.id, a.cell) for a in resp.answers] == [("0230102", "機能!B3")]
+    invalid = [] if answer == "○" else [("invalid-answer", "機能!B2", "0230101")]
+    assert [(f.code, f.cell, f.id) for f in resp.lint] == [("bad-id", "機能!A2", "0230101"), *invalid]
+
+
 def test_only_the_row_right_below_the_header_continues_it_by_an_alias(tmp_path):
     """decisions.md, 2 段の見出し: the row after the id header's row is its lower row when a label names a field;
     the row after that one is data even if its answer 「対応」 is an alias."""
