@@ -250,13 +250,24 @@ def _under_group(group: str, label: str, lookup: dict[str, str]) -> bool:
 def _data_under_names(upper: dict[int, str], lower: dict[int, str], lookup: dict[str, str]) -> bool:
     """Whether a *lower* label under a column an *upper* label names is data, not a header's: neither a note nor a
     version, and naming no field or another field (a first answer row without its id: 住民票の写しの交付 under
-    機能名称, 令和8年度 under 対応時期, the answer 代替案 under 対応可否; 対応 and 代替案 are aliases too)."""
+    機能名称, 令和8年度 under 対応時期, the answer 代替案 under 対応可否; 対応 and 代替案 are aliases too), unless the
+    upper label is a group's whose merge was lost (_lost_group)."""
+    after = [*sorted(upper), max(upper.keys() | lower.keys()) + 1]  # (then past the last column)
     for c, label in lower.items():
         above = _named(upper[c], lookup)[0] if c in upper else None
         if above is not None and not (is_note(label) or _VERSION_LABEL.fullmatch(label) or _LEGEND.search(label)):
-            if _named(label, lookup)[0] != above:
+            if _named(label, lookup)[0] != above and not _lost_group(c, above, after, lower, lookup):
                 return True
     return False
+
+
+def _lost_group(c: int, field: str, after: list[int], lower: dict[int, str], lookup: dict[str, str]) -> bool:
+    """Whether the upper label of *field* over column *c* is a group label (ベンダ回答 over 対応時期 | 対応可否 | 備考) whose
+    merge was lost, as saving it as CSV loses it: the label stands in the merge's first column alone, which need not be
+    the answer's. So it is when a *lower* label names *field* in a column right of *c* that the upper row leaves blank,
+    up to its next label (*after*: the upper row's columns in order, then one past the last); the lower labels then name
+    their columns, as under the merge. The columns looked at are each upper label's own: linear in the row's width."""
+    return any(_named(lower[d], lookup)[0] == field for d in range(c + 1, after[bisect_right(after, c)]) if d in lower)
 
 
 def _named_by_group(sheet: Sheet, r: int, upper: dict[int, str], lower: dict[int, str],

@@ -139,3 +139,22 @@ def test_a_row_of_marks_under_labelled_columns_is_data():
     """Marks under 対応可否 and 代替可否, two columns of their own labels: an answer row without its id."""
     rows = [["機能ID", "対応可否", "代替可否"], ["", "○", "×"], ["0230101", "○", "×"]]
     assert find_header(_sheet(rows), VENDOR_ALIASES).row == 0
+
+
+_GROUP = ["機能ID", "ベンダ回答", "", ""]
+
+
+@pytest.mark.parametrize("upper, lower, row", [
+    (_GROUP, ["", "対応時期", "対応可否", "備考"], 1),
+    (_GROUP, ["", "補足事項", "", "対応可否"], 1),  # a label naming nothing under the group: its first column, not data
+    (["機能ID", "ベンダ回答", "備考", ""], ["", "令和8年度", "", "対応可否"], 0),  # 対応可否 past the next upper label
+    (_GROUP, ["", "2027年4月", "○", "住民票の写しの交付"], 0),  # no answer label right of it: an answer row without its id
+], ids=["timing-first", "unknown-first", "past-the-next-label", "data"])
+def test_a_group_label_whose_merge_was_lost_leaves_the_lower_labels_to_name_their_columns(upper, lower, row):
+    """ベンダ回答 merged over 対応時期 | 対応可否 | 備考, saved as CSV: the label stands over 対応時期 alone, and the lower row
+    was read as data under it (対応時期 read as the answers, 対応可否 never). A lower label naming the upper label's field in
+    a column the upper row leaves blank, up to its next label, makes the upper one a group's, as the merge did."""
+    match = find_header(_sheet([upper, lower, ["0230101", "2027年4月", "○", ""]]), VENDOR_ALIASES)
+    assert match is not None and match.row == row
+    if row:
+        assert match.columns["answer"] == lower.index("対応可否") and match.candidates["answer"] == (match.columns["answer"],)

@@ -423,6 +423,23 @@ def test_two_row_header_lower_labels_name_the_columns(tmp_path, lower, answer_co
     assert a.comment == ("補足" if lower[-1] == "備考" else "")  # ベンダ補足事項 is not 備考, nor ベンダ回答
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_group_label_over_the_timing_reads_the_answers_under_their_own_label_in_a_csv_as_in_a_workbook(tmp_path, suffix):
+    """The cell oracle: 「ベンダ回答」 merged over 対応時期 | 対応可否 | 備考, saved as CSV, stands over 対応時期 alone. The CSV
+    read 対応時期 as the answers (回答不正 「2027年4月」, × read as 未回答) and never 対応可否; the workbook read it right."""
+    rows = [["機能ID", "ベンダ回答", None, None], [None, "対応時期", "対応可否", "備考"], ["0230101", "2027年4月", "○", None],
+            ["0230102", None, "×", "理由"]]
+    if suffix == ".csv":
+        p = tmp_path / "機能.csv"
+        p.write_text("".join(",".join(v or "" for v in row) + "\n" for row in rows), encoding="utf-8-sig")
+    else:
+        p = _sheet(tmp_path, rows, merged=["A1:A2", "B1:D1"])
+    resp = read_response(p)
+    assert [(a.id, a.answer, a.cell, a.timing, a.comment) for a in resp.answers] == [
+        ("0230101", "yes", "機能!C3", "2027年4月", ""), ("0230102", "no", "機能!C4", "", "理由")]
+    assert not resp.lint
+
+
 @pytest.mark.parametrize("merged", [["A1:A2"], ["B1:C1"]], ids=["id-cell-spans-both-rows", "group-cell"])
 def test_two_row_header_with_only_unknown_lower_labels_is_not_data(tmp_path, merged):
     # the lower row belongs to the header whatever it says when the id header cell spans it,
