@@ -76,12 +76,13 @@ def _ambiguous(sheet: Sheet, table: Table, cols: dict[str, int], run: MarkRun, v
     return found
 
 
-_HIDDEN_FIELDS = {"id": "機能ID/帳票ID", "answer": "回答", "timing": "対応時期", "comment": "備考"}
+_HIDDEN_FIELDS = {"id": "機能ID/帳票ID", "answer": "回答", "timing": "対応時期", "alternative": "代替案", "comment": "備考"}
 
 
 def _hidden_columns(sheet: Sheet, table: Table, marks: dict[int, str], told: set[int]) -> list[LintFinding]:
-    """A warning for each hidden column the table reads its ids, answers (each column per mark, *marks*), timings or
-    comments from, once per sheet (*told*): as a hidden row, easily overlooked (an answer column the officer cannot see)."""
+    """A warning for each hidden column the table reads its ids, answers (each column per mark, *marks*), timings,
+    alternatives or comments from, once per sheet (*told*): as a hidden row, easily overlooked (an answer column the
+    officer cannot see)."""
     named = {c: f"{_HIDDEN_FIELDS[field]}の列「{quoted(table.match.labels[c])}」"
              for field, c in columns_read(table).items() if field in _HIDDEN_FIELDS}
     named |= {c: f"記号ごとの回答の列「{quoted(mark)}」" for c, mark in marks.items()}

@@ -1452,9 +1452,11 @@ def test_hidden_columns_read_and_very_hidden_sheets_are_said_as_such(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "機能"
-    for r in (["機能ID", "対応可否(前回)", "対応可否", "対応時期", "備考", "メモ"], ["0230101", "×", "○", "R8", "", ""]):
+    for r in (["機能ID", "対応可否(前回)", "対応可否", "対応時期", "備考", "メモ", "代替案"], ["0230101", "×", "○", "R8", "", "", "手作業"]):
         ws.append(r)
-    for col in ("B", "C", "D", "F"):  # an answer column of two (the ambiguity names it), the answers, the timings, a note
+    # an answer column of two (the ambiguity names it), the answers, the timings, a note, the alternatives (shown in every
+    # report as the comments are: the cell oracle found it hidden without a word)
+    for col in ("B", "C", "D", "F", "G"):
         ws.column_dimensions[col].hidden = True
     old = wb.create_sheet("機能(旧)")
     old.append(["機能ID", "対応可否"])
@@ -1463,9 +1465,10 @@ def test_hidden_columns_read_and_very_hidden_sheets_are_said_as_such(tmp_path):
     p = tmp_path / "v.xlsx"
     wb.save(p)
     found = {(f.code, f.cell): f.message for f in read_response(p).lint}
-    assert list(found) == [("hidden-column", "機能!C1"), ("hidden-column", "機能!D1"), ("ambiguous-column", "機能!C1"),
-                           ("hidden-sheet", "'機能(旧)'!A1")]
+    assert list(found) == [("hidden-column", "機能!C1"), ("hidden-column", "機能!D1"), ("hidden-column", "機能!G1"),
+                           ("ambiguous-column", "機能!C1"), ("hidden-sheet", "'機能(旧)'!A1")]
     assert found["hidden-column", "機能!D1"] == "D 列（対応時期の列「対応時期」）は非表示です（読み込みました。再表示して確かめてください）"
+    assert found["hidden-column", "機能!G1"] == "G 列（代替案の列「代替案」）は非表示です（読み込みました。再表示して確かめてください）"
     assert "B 列「対応可否(前回)」（非表示）、C 列「対応可否」（非表示）" in found["ambiguous-column", "機能!C1"]
     assert found["hidden-sheet", "'機能(旧)'!A1"] == ("シート「機能(旧)」は非表示（Excel の「再表示」にも出ず、VBA でのみ表示できます）です"
                                                    "（非表示のシートの回答も集計に使います。再表示して、回答のシートか確かめてください）")
