@@ -1,11 +1,12 @@
 """Every HTML report the demo writes (gap, comparison, spec diff, readiness, index) in headless chromium:
 opened from disk with the network blocked it makes no request, raises no script error, prints to
-more than nothing, and axe-core finds no serious or critical violation."""
+more than nothing (its title and date once on page 1), and axe-core finds no serious or critical violation."""
 
 from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,24 @@ def _name(p: Path) -> str:
     return f"{p.parent.name}/{p.name}"
 
 
+def _text(text: str) -> str:
+    """*text* without whitespace and punctuation (a cell wraps it; the PDF's font has dashes and dots of its own), NFKC
+    (it may map an ideograph to its radical)."""
+    return re.sub(r"[\W_]", "", unicodedata.normalize("NFKC", text))
+
+
+def _above_the_page(page) -> str:  # type: ignore[no-untyped-def]
+    """The text a PDF *page* holds in its top margin (12 mm: base.css @page)."""
+    top = float(page.mediabox.height) - 12 / 25.4 * 72
+    parts: list[str] = []
+
+    def seen(text, cm, tm, font, size) -> None:  # type: ignore[no-untyped-def]
+        if tm[4] * cm[1] + tm[5] * cm[3] + cm[5] > top:
+            parts.append(text)
+    page.extract_text(visitor_text=seen)
+    return _text("".join(parts))
+
+
 @pytest.mark.browser
 def test_every_demo_report_is_offline_clean_and_accessible(demo_pages, browser) -> None:  # type: ignore[no-untyped-def]
     problems: list[str] = []
@@ -30,8 +49,17 @@ def test_every_demo_report_is_offline_clean_and_accessible(demo_pages, browser) 
             errors = op.errors
             bad = [(v["id"], v["impact"]) for v in Axe().run(op.page).response["violations"]
                    if v["impact"] in ("serious", "critical")]
-            pdf = PdfReader(io.BytesIO(op.page.pdf(format="A4", landscape=True, page_ranges="1")))
+            title, dated = _text(op.page.title()), op.page.locator(".page-header__tool span").count()
+            pdf = PdfReader(io.BytesIO(op.page.pdf(format="A4", landscape=True, page_ranges="1-2")))
             text = pdf.pages[0].extract_text()
+        # Page 1 printed the title and 作成日時 twice, one above the other: above the page (@page, as on every page)
+        # and in its own header. Not above it now; above the next pages still.
+        above = [_above_the_page(p) for p in pdf.pages]
+        if above[0] or dated and "作成日時" not in _text(text):
+            problems.append(f"{_name(path)}: printed page 1 has {above[0]!r} above it, and no 作成日時 in it")
+        # most of the title's characters (the PDF's font may map an ideograph to a radical NFKC keeps: 民 → ⺠)
+        if above[1:] and not (sum(c in above[1] for c in title) > .8 * len(title) and above[1].count("作成日時") == dated):
+            problems.append(f"{_name(path)}: printed page 2 has {above[1]!r} above it")
         if requests:
             problems.append(f"{_name(path)}: requests {requests[:3]}")
         if errors:

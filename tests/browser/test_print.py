@@ -10,6 +10,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import openpyxl
 import pytest
 from pypdf import PdfReader
 
@@ -197,9 +198,14 @@ FIVE = ("株式会社みらい行政システムズ", "架空クラウドソリ�
 
 @pytest.fixture(scope="module")
 def five_vendors(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The comparison of five vendors (the bundled answer files under long company names) in 介護保険."""
+    """The comparison of five vendors (the bundled answer files under long company names) in 介護保険, the first one's
+    sheet named as a committee's vendors named theirs (機能要件回答)."""
     copies = tmp_path_factory.mktemp("answers")
     files = [VENDOR / f"介護保険_第6.0版_回答_{v}" for v in ("架空システムズ.xlsx", "見本ソリューションズ.csv", "テスト情報サービス.xlsx")]
+    book = openpyxl.load_workbook(files[0])
+    book["機能"].title = "機能要件回答"
+    files[0] = copies / "renamed.xlsx"
+    book.save(files[0])
     for k in (1, 2):  # the same answers again, in files of their own (blank lines added)
         files.append(copies / f"copy{k}.csv")
         files[-1].write_bytes(files[1].read_bytes() + b"\n" * k)
@@ -221,6 +227,61 @@ def test_a_printed_comparison_holds_every_vendor_on_every_page(five_vendors, bro
         _print_media(page)
         assert page.is_hidden("nav.toc")
         assert op.errors == [] and op.requests == []
+
+
+# In print media: the share of the matrix's width each header cell takes, and each row's length of 名称 and 要件 and
+# whether it may break across pages
+_MATRIX_LAYOUT = """(() => { const t = document.getElementById('matrix-table');
+    return {share: [...t.tHead.rows[0].cells].map(c => c.offsetWidth / t.offsetWidth),
+            rows: [...document.querySelectorAll('#m-body tr[data-id]')].map(tr => [tr.cells[1].textContent.length,
+                                                                                   getComputedStyle(tr).breakInside])}; })()"""
+
+
+def test_a_printed_comparison_gives_the_requirements_text_the_room_it_needs(two_areas, five_vendors, browser) -> None:  # type: ignore[no-untyped-def]
+    """A committee's 663 requirements of 4 vendors printed on 234 sheets, most of 住民記録's with one or two rows:
+    the requirement's text (up to 1,300 characters) sat in a column of 14em beside the vendors' columns of a few
+    words, and a tall row kept whole left the page before it half blank. The requirement's column takes the share
+    of the page that makes the rows the shortest (住民記録's long texts: much of it; 介護保険's short ones beside five
+    vendors: little, the vendors' columns the rest), and a row taller than a third of a page may break."""
+    a4 = {"width": 1032, "height": 700}  # an A4 landscape page's width at 96 dpi
+    with offline_page(browser, two_areas, viewport=a4) as op:
+        page = op.page
+        page.select_option("#m-area", "area-2")  # 住民記録 第1.1版: two vendors
+        ids = page.evaluate("JSON.parse(document.getElementById('data-area-2').textContent).rows.map(r => r[0])")
+        pages = _page_texts(page)
+        first = next(k for k, t in enumerate(pages) if ids[0] in t)
+        assert len(ids) / (len(pages) - first) > 4  # rows a page (14em: 1.5)
+        _print_media(page)
+        layout = page.evaluate(_MATRIX_LAYOUT)
+        assert layout["share"][1] >= .45  # 名称 and 要件 (14em: 0.15)
+        # about 550 characters of 名称 and 要件 in that column: a third of a page; those much longer may break
+        assert {b for n, b in layout["rows"] if n > 650} == {"auto"}
+        assert {b for n, b in layout["rows"] if n < 450} == {"avoid"}
+        assert op.errors == [] and op.requests == []
+    with offline_page(browser, five_vendors, viewport=a4) as op:
+        _print_media(op.page)
+        layout = op.page.evaluate(_MATRIX_LAYOUT)
+        assert layout["share"][1] <= .2 and min(layout["share"][4:]) >= .13
+        assert {b for n, b in layout["rows"]} == {"avoid"}
+
+
+# The vendors' cell addresses (回答セル) of the matrix: [its text, its lines, whether it is narrower than its cell]
+_ADDRESSES = """[...document.querySelectorAll('#m-body .cell dt')].filter(dt => dt.textContent === '回答セル').map(dt => {
+    const dd = dt.nextElementSibling, r = document.createRange(), cell = getComputedStyle(dd.closest('td'));
+    r.selectNodeContents(dd);
+    const parts = [...r.getClientRects()].filter(x => x.width > 0);
+    const room = parseFloat(cell.width) - parseFloat(cell.paddingLeft) - parseFloat(cell.paddingRight);
+    return [dd.textContent, parts.length, parts.reduce((w, x) => w + x.width, 0) < room]; })"""
+
+
+def test_a_printed_comparisons_cell_addresses_stay_whole(five_vendors, browser) -> None:  # type: ignore[no-untyped-def]
+    """「回答セル：機能要件回 / 答!D166」: an address wraps whole to the next line, not inside, where it fits one."""
+    with offline_page(browser, five_vendors, viewport={"width": 1032, "height": 700}) as op:  # an A4 landscape page
+        op.page.select_option("#m-group", index=1)
+        _print_media(op.page)
+        addresses = op.page.evaluate(_ADDRESSES)
+        assert {a[1] for a in addresses if a[0].startswith("機能要件回答!")} == {1}
+        assert [a for a in addresses if a[1] > 1 and a[2]] == []
 
 
 def _printed(page) -> str:  # type: ignore[no-untyped-def]
