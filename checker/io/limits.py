@@ -61,12 +61,14 @@ class Limits:
 # The errors of the cell and text limits, alike for every format read
 def too_wide(path: Path, where: str, cause: str, rows: int, cols: int, limits: Limits) -> InputError:
     return InputError(f"{path}: {where}の{cause}、表の範囲が {rows:,} 行 × {cols:,} 列（{rows * cols:,} セル）になり、"
-                      f"セル数が上限（{cells_ja(limits.max_cells)}、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください")
+                      f"セル数が上限（{cells_ja(limits.max_cells)}、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください。"
+                      + raise_hint("HYOJUN_MAX_CELLS"))
 
 
 def over_total(path: Path, sheet: str, cells: int, limits: Limits) -> InputError:
     return InputError(f"{path}: シート「{sheet}」までの表の範囲の合計が {cells:,} セルになり、"
-                      f"セル数が上限（{cells_ja(limits.max_cells)}、HYOJUN_MAX_CELLS）を超えます")
+                      f"セル数が上限（{cells_ja(limits.max_cells)}、HYOJUN_MAX_CELLS）を超えます。"
+                      "不要なシートやセルを削除して保存し直してください。" + raise_hint("HYOJUN_MAX_CELLS"))
 
 
 def cells_ja(n: int) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from .limits import Limits, cells_ja
+from .limits import Limits, cells_ja, raise_hint
 from .sheet_xml import ATTR_ITEM, MARKUP, TAG_REACH, WORKSHEETS, part_name
 
 _SST_NAME_END = re.compile(rb"sst[\s/>]")  # a literal start, which re finds at memory speed (not so a leading "<")
@@ -47,7 +47,7 @@ def check_string_counts(path: Path, member: str, xml: bytes, limits: Limits, pla
                          "元のファイルを Excel で開けるか確かめ、開ければ保存し直してください")
     if max(unique, total) > limits.max_cells:
         raise InputError(f"{path}: {member} に記録された文字列の数（{max(unique, total):,}）が、セル数の上限"
-                         f"（{cells_ja(limits.max_cells)}、HYOJUN_MAX_CELLS）を超えます")
+                         f"（{cells_ja(limits.max_cells)}、HYOJUN_MAX_CELLS）を超えます。" + raise_hint("HYOJUN_MAX_CELLS"))
 
 
 # ---------------------------------------------------------------- text the cells copy from the shared strings

@@ -27,7 +27,7 @@ from .answer_table import LISTED, Table, answer_columns, column_of, columns_read
 from .cells import column_letter
 from .headers import (HEADER_SCAN_ROWS, HeaderMatch, bare_label, find_header, header_again, id_cells, is_hint, shown_columns,
                       merged_fill, not_current)
-from .limits import Limits
+from .limits import Limits, raise_hint
 from .mark_columns import (CHECKS, MarkCell, MarkRun, columns_per_mark, cut_short_finding, marked_answer, merged_across,
                            under_answer_label)
 from .own_marks import LOOKS_LIKE_CIRCLE, legend_differs, legend_rows, own_codes
@@ -469,7 +469,7 @@ def _too_many_rows(book: Workbook, sheet: Sheet, rows: int, limits: Limits) -> I
     """Far more rows than any spec has requirements: a file of repeated ids whose reports would take gigabytes."""
     return InputError(f"{book.path}: 機能ID/帳票IDのある行が上限（{limits.max_answer_rows:,} 行、HYOJUN_MAX_ANSWER_ROWS）を超えます"
                       f"（シート「{sheet.name}」までで {rows:,} 行）。最も大きい仕様書でも要件は約 4,500 件です。"
-                      "回答以外の行（コピーの繰り返しなど）を削除して保存し直してください")
+                      "回答以外の行（コピーの繰り返しなど）を削除して保存し直してください。" + raise_hint("HYOJUN_MAX_ANSWER_ROWS"))
 
 
 def _refuse_own_output(book: Workbook) -> None:

@@ -1491,6 +1491,9 @@ def test_more_rows_with_an_id_than_the_limit_is_refused(tmp_path):
     with pytest.raises(InputError) as exc:
         read_response(p, limits=Limits(max_answer_rows=3))
     assert str(p) in exc.value.message and "上限（3 行、HYOJUN_MAX_ANSWER_ROWS）" in exc.value.message
+    # the advice first, then how to raise the limit, as every limit's error says (docs/security.md)
+    assert exc.value.message.endswith("回答以外の行（コピーの繰り返しなど）を削除して保存し直してください。"
+                                      "正当なファイルなら環境変数 HYOJUN_MAX_ANSWER_ROWS で上限を上げられます")
 
 
 def test_every_problem_of_a_row_is_reported_at_once(tmp_path):

@@ -37,6 +37,8 @@ def test_reads_xlsx_xls_csv_once_with_sha256():
         assert wb.sheets and all(s.rows for s in wb.sheets)
 
 
+CELLS_HINT = "。正当なファイルなら環境変数 HYOJUN_MAX_CELLS で上限を上げられます"
+TOTAL_ADVICE = "。不要なシートやセルを削除して保存し直してください" + CELLS_HINT
 SPREADSHEETML = ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook '
                  'xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet><Table><Row><Cell><Data>機能ID</Data>'
                  '</Cell></Row></Table></Worksheet></Workbook>').encode()
@@ -583,7 +585,7 @@ def test_a_value_in_xfd1048576_is_refused_before_calamine_allocates_the_range(tm
     assert child.returncode == 0, child.stderr[-500:]
     assert child.stdout.strip() == (
         f"{p}: シート「機能」のセル XFD1048576 に値があるため、表の範囲が 1,048,576 行 × 16,384 列（17,179,869,184 セル）"
-        "になり、セル数が上限（2,000 万セル、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください")
+        "になり、セル数が上限（2,000 万セル、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください" + CELLS_HINT)
 
 
 @pytest.mark.parametrize("hidden_rows", [True, False])  # False: the readiness reader's way
@@ -593,7 +595,7 @@ def test_far_value_message_names_sheet_and_cells_and_the_limit(tmp_path, hidden_
     with pytest.raises(InputError) as err:
         read_workbook(p, Limits(max_cells=10_000), hidden_rows=hidden_rows)
     assert str(err.value) == (f"{p}: シート「回答」のセル B500 と Z2 に値があるため、表の範囲が 500 行 × 26 列（13,000 セル）"
-                              "になり、セル数が上限（1 万セル、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください")
+                              "になり、セル数が上限（1 万セル、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください" + CELLS_HINT)
 
 
 @pytest.mark.parametrize("cells", [
@@ -678,7 +680,7 @@ def test_the_cell_limit_over_several_sheets_names_the_sheet_that_passes_it(tmp_p
     p = _book(tmp_path, ("一", _sheet(rows)), ("二", _sheet(rows)))
     with pytest.raises(InputError) as err:
         read_workbook(p, Limits(max_cells=1000))
-    assert str(err.value) == f"{p}: シート「二」までの表の範囲の合計が 1,200 セルになり、セル数が上限（1,000 セル、HYOJUN_MAX_CELLS）を超えます"
+    assert str(err.value) == f"{p}: シート「二」までの表の範囲の合計が 1,200 セルになり、セル数が上限（1,000 セル、HYOJUN_MAX_CELLS）を超えます" + TOTAL_ADVICE
 
 
 SST = '<?xml version="1.0" encoding="UTF-8"?>{}<si><t>○</t></si></sst>'
@@ -712,7 +714,7 @@ def test_shared_strings_are_held_to_the_cell_limit(tmp_path):
         with pytest.raises(InputError) as err:
             read_workbook(p, Limits(max_cells=100 if total > unique else 20))
         assert err.value.message.endswith(f"xl/sharedStrings.xml に記録された文字列の数（{max(unique, total):,}）が、"
-                                          f"セル数の上限（{100 if total > unique else 20} セル、HYOJUN_MAX_CELLS）を超えます")
+                                          f"セル数の上限（{100 if total > unique else 20} セル、HYOJUN_MAX_CELLS）を超えます" + CELLS_HINT)
     p.write_bytes(xlsx_bytes([("回答", _sheet(""))], shared=SST.format(sst.format(20, 20))))
     assert read_workbook(p, Limits(max_cells=20)).sheets[0].rows == [["見出し"]]
 
@@ -726,7 +728,7 @@ def test_far_values_over_several_sheets_are_refused_before_loading_any(tmp_path,
     with pytest.raises(InputError) as err:
         read_workbook(p, Limits(max_cells=1_000_000))
     assert str(err.value) == (f"{p}: シート「二」までの表の範囲の合計が 1,638,400 セルになり、"
-                              "セル数が上限（100 万セル、HYOJUN_MAX_CELLS）を超えます")
+                              "セル数が上限（100 万セル、HYOJUN_MAX_CELLS）を超えます" + TOTAL_ADVICE)
 
 
 def test_xls_sheet_over_the_cell_limit_names_sheet_and_corner():
@@ -735,7 +737,7 @@ def test_xls_sheet_over_the_cell_limit_names_sheet_and_corner():
     with pytest.raises(InputError) as err:
         read_workbook(xls, Limits(max_cells=1000))
     assert str(err.value) == (f"{xls}: シート「回答一覧」の値が G207 の位置まであるため、表の範囲が 207 行 × 7 列（1,449 セル）"
-                              "になり、セル数が上限（1,000 セル、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください")
+                              "になり、セル数が上限（1,000 セル、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください" + CELLS_HINT)
 
 
 SAMPLE_XLS = VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls"
@@ -764,7 +766,7 @@ def test_an_xls_declaring_more_cells_than_the_limit_is_refused_before_calamine(t
         read_workbook(p, Limits(max_cells=10_000_000))
     assert err.value.message == (f"{p}: シート「回答」のファイルに記録された使用範囲（DIMENSIONS）では、表の範囲が 60,000 行 × 200 列"
                                  "（12,000,000 セル）になり、セル数が上限（1,000 万セル、HYOJUN_MAX_CELLS）を超えます。"
-                                 "不要なセルを削除して保存し直してください")
+                                 "不要なセルを削除して保存し直してください" + CELLS_HINT)
 
 
 @pytest.mark.parametrize("far", [
@@ -791,7 +793,7 @@ def test_xls_sheets_over_the_limit_together_are_refused_before_calamine(tmp_path
     with pytest.raises(InputError) as err:
         read_workbook(p, Limits(max_cells=20_000_000))
     assert err.value.message == (f"{p}: シート「二」までの表の範囲の合計が 24,000,000 セルになり、"
-                                 "セル数が上限（2,000 万セル、HYOJUN_MAX_CELLS）を超えます")
+                                 "セル数が上限（2,000 万セル、HYOJUN_MAX_CELLS）を超えます" + TOTAL_ADVICE)
 
 
 def test_an_xls_writing_one_cell_over_and_over_is_refused(tmp_path, monkeypatch):
@@ -1114,7 +1116,7 @@ def test_a_csv_is_held_to_the_cell_limit_before_its_rows_are_padded(tmp_path):
     with pytest.raises(InputError) as err:
         read_workbook(p, Limits(max_cells=1_000_000))
     assert err.value.message == (f"{p}: 表の 2 行目が 2,000 列あるため、表の範囲が 1,002 行 × 2,000 列（2,004,000 セル）"
-                                 "になり、セル数が上限（100 万セル、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください")
+                                 "になり、セル数が上限（100 万セル、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください" + CELLS_HINT)
     (sheet,) = read_workbook(p, Limits(max_cells=2_004_000)).sheets  # at the limit: read, padded
     assert len(sheet.rows) == 1002 and {len(row) for row in sheet.rows} == {2000}
 
