@@ -17,6 +17,7 @@ import csv
 import functools
 import hashlib
 import io
+import itertools
 import os
 import re
 import sys
@@ -499,9 +500,12 @@ def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[Sheet, str]:
             else:
                 rows.append(row)
     except csv.Error as exc:  # in Python's words: the one a reader meets is a cell past the field limit
-        why = (f"1 つのセルが {csv.field_size_limit():,} 文字を超えます。Excel のセルは 32,767 文字までなので、この行の引用符（\"）が"
-               "閉じられず、その後ろがすべて 1 つのセルとして読まれた可能性があります"
-               if "field limit" in str(exc) else "区切り文字・引用符の形が正しくありません")
+        why = "区切り文字・引用符の形が正しくありません"
+        if "field limit" in str(exc):
+            why = f"1 つのセルが {csv.field_size_limit():,} 文字を超えます"
+            if _long_field_quoted(text, count, delimiter):
+                why += ("。Excel のセルは 32,767 文字までなので、このセルの引用符（\"）が閉じられず、その後ろがすべて 1 つの"
+                        "セルとして読まれた可能性があります")
         raise InputError(f"{path}: CSV として読めません（{count + 1} 行目: {why}）") from None
     if width * count > limits.max_cells:
         raise too_wide(path, "表", f" {widest:,} 行目が {width:,} 列あるため", count, width, limits)
@@ -509,3 +513,36 @@ def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[Sheet, str]:
         if len(row) < width:
             row.extend([""] * (width - len(row)))  # as calamine gives them, so readers index any column
     return Sheet(path.stem[:_SHEET_NAME_CHARS], rows), encoding
+
+
+# A line as csv reads it from a file opened with newline="": up to and with its \r\n, \r or \n
+_LINE = re.compile(r"[^\r\n]*+(?:\r\n?|\n)|[^\r\n]++")
+
+
+def _long_field_quoted(text: str, rows: int, delimiter: str) -> bool:
+    """Whether the first field past csv's field limit in the record after the text's first *rows* opens with a quote
+    (then it may be a quote left open, and the rest of the file its text); read as csv's default dialect does: ""
+    in quotes is text, and after the closing quote the field runs on to the delimiter."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    for _ in itertools.islice(reader, rows):
+        pass
+    limit = csv.field_size_limit()
+    field_end = re.compile(f"[{re.escape(delimiter)}\r\n]")
+    line = next(itertools.islice(_LINE.finditer(text), reader.line_num, None), None)
+    pos = line.start() if line else len(text)
+    while True:
+        opened = text.startswith('"', pos)
+        after = pos + opened
+        if opened:
+            while (after := text.find('"', after)) >= 0 and text.startswith('"', after + 1):
+                after += 2
+            if after < 0:
+                return True  # never closed: the rest of the text is the field
+            after += 1
+        found = field_end.search(text, after)
+        end = found.start() if found else len(text)
+        if end - pos > limit:
+            return opened
+        if found is None or found[0] != delimiter:
+            return False  # the record ends within the limit
+        pos = end + 1

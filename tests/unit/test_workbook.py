@@ -1100,12 +1100,24 @@ def test_tab_and_semicolon_exports_split_on_their_delimiter(tmp_path, name, deli
 
 
 def test_a_csv_the_csv_reader_refuses_is_named_at_its_row(tmp_path):
+    """A cell past csv.field_size_limit() blames a quote left open only when it opens with one: the review's file
+    had no quote at all."""
     p = tmp_path / "回答.csv"
-    p.write_text("機能ID,回答\n0230101,○\n0230102," + "長" * 200_000 + "\n", "utf-8")  # past csv.field_size_limit()
+    p.write_text("機能ID,回答\n0230101,○\n0230102," + "長" * 200_000 + "\n", "utf-8")
+    with pytest.raises(InputError) as err:
+        read_workbook(p)
+    assert err.value.message == f"{p}: CSV として読めません（3 行目: 1 つのセルが 131,072 文字を超えます）"
+    # a quote opened in row 3 and never closed: every later row is its text (quoted fields before it are passed)
+    p.write_text('機能ID,回答,備考\n0230101,○,\n"0230102","×","運用で""代替"",\n' + "0230103,○,\n" * 20_000, "utf-8")
     with pytest.raises(InputError) as err:
         read_workbook(p)
     assert err.value.message == (f"{p}: CSV として読めません（3 行目: 1 つのセルが 131,072 文字を超えます。Excel のセルは 32,767 文字まで"
-                                 "なので、この行の引用符（\"）が閉じられず、その後ろがすべて 1 つのセルとして読まれた可能性があります）")
+                                 "なので、このセルの引用符（\"）が閉じられず、その後ろがすべて 1 つのセルとして読まれた可能性があります）")
+    # closed, but too long all the same: a field after it, unquoted, passes the limit
+    p.write_text('機能ID,回答\n"0230101",○\n"0230102","長い",' + "長" * 200_000 + "\n", "utf-8")
+    with pytest.raises(InputError) as err:
+        read_workbook(p)
+    assert err.value.message == f"{p}: CSV として読めません（3 行目: 1 つのセルが 131,072 文字を超えます）"
 
 
 def test_a_csv_is_held_to_the_cell_limit_before_its_rows_are_padded(tmp_path):
