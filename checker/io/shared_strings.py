@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .limits import Limits, cells_ja, raise_hint
-from .sheet_xml import ATTR_ITEM, MARKUP, TAG_REACH, WORKSHEETS, part_name
+from .sheet_xml import ATTR_ITEM, MARKUP, TAG_REACH, cell_windows, worksheet_sizes
 
 _SST_NAME_END = re.compile(rb"sst[\s/>]")  # a literal start, which re finds at memory speed (not so a leading "<")
 _SST_START = re.compile(rb"<(?:[^\s<>/!?:]+:)?sst")
@@ -126,10 +126,7 @@ def copies_beyond(strings: list[tuple[bytes, re.Match[bytes] | None]], sheets: l
     else the strings, for the cells to be counted."""
     if not strings:
         return None  # a cell of type s then fails calamine's read: its string is not found
-    sizes: dict[str, int] = {}
-    for info in infos:
-        if (name := part_name(info.filename)).startswith(WORKSHEETS):
-            sizes[name] = max(sizes.get(name, 0), info.file_size)
+    sizes = worksheet_sizes(infos)
     cells = sum(sizes[part] for _, part in worksheet_reads(sheets, sizes)) // _STRING_CELL_BYTES
     bound = limits.max_text_bytes // max(cells, 1)
     xml, plain = strings[0]
@@ -239,8 +236,11 @@ def copied_text(xml: bytes, table: StringTable) -> int:
     """The bytes a worksheet's cells copy from the shared strings, at most: the cells written as the usual writers
     do by the string each refers to, the other attributes t="s" by the longest string. Not the bytes t counted
     before: LibreOffice writes ht=, customHeight=, outlineLevel= on every row and t="n" on every number."""
-    found = Counter(_SHARED_STRING_CELL.findall(xml))
-    types = xml.count(b't="s"') + len(_SPELLED_STRING_TYPE.findall(xml))
+    found: Counter[tuple[bytes, bytes]] = Counter()
+    types = xml.count(b't="s"')
+    for start, end in cell_windows(xml):
+        found.update(_SHARED_STRING_CELL.findall(xml, start, end))
+        types += len(_SPELLED_STRING_TYPE.findall(xml, start, end))
     total = (types - sum(found.values())) * table.longest  # each cell found holds one t="s"
     lengths = table.lengths
     for (_, index), cells in found.items():

@@ -9,7 +9,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from .cells import column_letter
-from .sheet_xml import ATTR_ITEM, MARKUP, column_number
+from .sheet_xml import ATTR_ITEM, MARKUP, cell_windows, column_number
 
 # A value far from the others makes calamine allocate the whole rectangle between them before it
 # returns (one value in XFD1048576 asks for 549 GB and aborts the process), and our rows then pad it
@@ -126,16 +126,21 @@ def value_extent(xml: bytes) -> _Extent | None:
 
 def _referenced_extent(xml: bytes) -> _Extent | None:
     """The extent of a sheet whose every cell names its own cell once: from the references alone,
-    gathered in C (a walk of a sheet of a million cells takes seconds in Python)."""
-    refs = _REFERENCED_CELL.findall(xml)
-    if not refs:
+    gathered in C (a walk of a sheet of a million cells takes seconds in Python), a slice at a time."""
+    last_row = 0
+    letters: dict[bytes, int] = {}
+    for start, end in cell_windows(xml):
+        if not (refs := _REFERENCED_CELL.findall(xml, start, end)):
+            continue
+        rows = set(map(operator.itemgetter(1), refs))
+        if min(rows).startswith(b"0") and not all(d.strip(b"0") for d in rows):
+            return None  # calamine refuses the row 0
+        last_row = max(last_row, _greatest_number(rows))
+        for spelling in set(map(operator.itemgetter(0), refs)) - letters.keys():
+            letters[spelling] = column_number(spelling)
+    if not letters:
         return _Extent()
-    rows = set(map(operator.itemgetter(1), refs))
-    letters = {spelling: column_number(spelling) for spelling in set(map(operator.itemgetter(0), refs))}
-    del refs
-    if min(rows).startswith(b"0") and not all(d.strip(b"0") for d in rows):
-        return None  # calamine refuses the row 0
-    last_row, last_col = _greatest_number(rows), max(letters.values())
+    last_col = max(letters.values())
     # the farthest cells, for the message: the last column in the last row, the last row in the last column
     in_last_row = re.findall(rb'<c r="([A-Za-z]++)0*%d"' % last_row + _NOT_SELF_CLOSING, xml)
     in_last_col = [row for spelling, col in letters.items() if col == last_col

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import zipfile
 from collections.abc import Iterator
 
 from .cells import covered
@@ -33,6 +34,32 @@ def part_name(member: str) -> str:
 MARKUP = re.compile(rb"""<(/?)([^\s/>!?]++)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>"""
                     rb"|<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!(?:[^>\[]++|\[[^\]]*+\])*+>", re.S)
 ATTR_ITEM = re.compile(rb"""([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def worksheet_sizes(infos: list[zipfile.ZipInfo]) -> dict[str, int]:
+    """Worksheet part → its size as the zip declares it (of two members of one name, the larger)."""
+    sizes: dict[str, int] = {}
+    for info in infos:
+        if (name := part_name(info.filename)).startswith(WORKSHEETS):
+            sizes[name] = max(sizes.get(name, 0), info.file_size)
+    return sizes
+
+
+_CELL_START = re.compile(rb'<(?:\w++:)?c r="')
+_WINDOW = 1 << 23
+
+
+def cell_windows(xml: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) slices of a worksheet's XML, each but the last ending where a cell tag starts (<c r=", any prefix).
+    A pattern whose matches hold no such start but at their own (a cell tag's attributes take no r outside quotes and
+    no '<' inside them) finds in the slices, with pos and endpos, what it finds in the whole, while only one slice's
+    matches are held: 20 million cells found at once took gigabytes."""
+    start = 0
+    while start < len(xml):
+        found = _CELL_START.search(xml, start + _WINDOW)
+        end = found.start() if found else len(xml)
+        yield start, end
+        start = end
 
 
 def sheet_parts(parts: dict[str, bytes]) -> list[tuple[str, str]]:

@@ -37,7 +37,8 @@ from ..paths import EXCEL_LOCK_PREFIX, SPREADSHEET_SUFFIXES, not_found
 from .cells import address, column_letter, sheet_ref
 from .filetype import OLE_MAGIC, PDF_MAGIC, ZIP_MAGIC
 from .input_file import read_input
-from .limits import Limits, over_total, raise_hint, too_much_text, too_wide
+from .limits import (CSV_CELL_BYTES, CSV_POINTER_BYTES, CSV_ROW_BYTES, RANGE_CELL_BYTES, RECORD_CELL_BYTES, Limits, ReadMemory,
+                     over_total, raise_hint, too_much_text, too_wide)
 from .text import decode_text
 from .xls_records import XlsCopiedText, XlsDamaged, XlsEncrypted, XlsSheet, read_xls_records
 from .xlsx_guard import ZIP_DAMAGE, check_zip, refuse_copied_text, refuse_wide_sheets, unreadable_book
@@ -125,8 +126,9 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
         raise InputError(f"{path}: {os_reason(exc)}") from None
     digest = hashlib.sha256(data).hexdigest()
     suffix = path.suffix.lower()
+    memory = ReadMemory(path, limits)
     if data.startswith(ZIP_MAGIC):
-        scan = check_zip(path, data, limits, hidden=hidden_rows)
+        scan = check_zip(path, data, limits, memory, hidden=hidden_rows)
         refuse_wide_sheets(path, data, scan, limits)
         refuse_copied_text(path, data, scan, limits)
         parts = [(sheet, part) for sheet, part in scan.sheets if part in scan.hidden]
@@ -135,7 +137,7 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
         shown = {sheet: scan.shown[part] for sheet, part in scan.sheets if part in scan.shown}
         zeros: dict[str, AbstractSet[tuple[int, int]]] = {sheet: scan.zeros[part] for sheet, part in scan.sheets
                                                           if part in scan.zeros}
-        return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, hidden, columns, shown, zeros))
+        return Workbook(path, digest, "xlsx", _read_calamine(path, data, limits, memory, hidden, columns, shown, zeros))
     if data.startswith(OLE_MAGIC):
         try:
             records = read_xls_records(data, hidden_rows=hidden_rows, max_text=limits.max_text_bytes,
@@ -146,13 +148,13 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
             raise too_much_text(path, f"シート「{exc.sheet}」", exc.total, limits) from None
         except XlsDamaged as exc:  # calamine would panic, or loop or allocate until the process dies
             raise unreadable_book(path) from exc
-        _refuse_large_xls(path, records.sheets, limits)
-        return Workbook(path, digest, "xls", _read_calamine(path, data, limits, records.hidden_rows,
+        _refuse_large_xls(path, len(data), records.sheets, limits, memory)
+        return Workbook(path, digest, "xls", _read_calamine(path, data, limits, None, records.hidden_rows,
                                                            records.hidden_columns, records.errors, records.formulas))
     if not data:
         raise InputError(f"{path}: 空のファイルです（0 バイト）。保存やコピーが途中で止まっていないか確かめてください")
     if suffix in _TEXT_SUFFIXES or (suffix in _BOOK_SUFFIXES and _is_text_table(path, data)):
-        sheet, encoding = _read_csv(path, data, limits)
+        sheet, encoding = _read_csv(path, data, limits, memory)
         return Workbook(path, digest, "csv", [sheet], encoding)
     raise InputError(f"{path}: {_not_a_spreadsheet(path, data)}")
 
@@ -208,10 +210,12 @@ def _password_protected(path: Path) -> InputError:
     return InputError(f"{path}: パスワードで保護されたブックは読めません。保護を解除して保存し直してください")
 
 
-def _refuse_large_xls(path: Path, sheets: list[XlsSheet], limits: Limits) -> None:
+def _refuse_large_xls(path: Path, size: int, sheets: list[XlsSheet], limits: Limits, memory: ReadMemory) -> None:
     """Refuse, before calamine allocates them, .xls sheets whose rectangle (read from A1, as the rows are given),
-    whose DIMENSIONS or whose rectangles together pass the cell limit: calamine builds every sheet as it opens
-    the file, and a BIFF cell may name any of 65,536 × 65,536 cells (137 GB)."""
+    whose DIMENSIONS or whose rectangles together pass the cell limit, or whose cells take more *memory* than its
+    limit: calamine builds every sheet as it opens the file, and a BIFF cell may name any of 65,536 × 65,536 cells
+    (137 GB). The file counts twice (ours and calamine's copy), each cell record as a text cell."""
+    memory.add(2 * size, "ファイル")
     total = 0
     for sheet in sheets:
         where = f"シート「{sheet.name}」"
@@ -225,6 +229,8 @@ def _refuse_large_xls(path: Path, sheets: list[XlsSheet], limits: Limits) -> Non
         total += sheet.rows * sheet.cols
         if total > limits.max_cells:
             raise over_total(path, sheet.name, total, limits)
+        memory.add(sheet.rows * sheet.cols * RANGE_CELL_BYTES + sheet.cells * RECORD_CELL_BYTES,
+                   f"シート「{sheet.name}」までのセル")
 
 
 # What passes through the handlers of calamine's failures. A Rust panic in calamine (on a damaged file) reaches
@@ -284,18 +290,21 @@ _PANIC_REPORT = re.compile(rb"^\n?thread '[^'\n]*'(?: \(\d+\))? panicked at [^\n
                            rb"(?:stack backtrace:\n(?:[ \t][^\n]*\n)*)?(?:note: [^\n]*\n)*", re.MULTILINE)
 
 
-def _read_calamine(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]],
-                   hidden_columns: dict[str, frozenset[int]], shown: dict[str, dict[tuple[int, int], str]],
+def _read_calamine(path: Path, data: bytes, limits: Limits, memory: ReadMemory | None,
+                   hidden_rows: dict[str, frozenset[int]], hidden_columns: dict[str, frozenset[int]],
+                   shown: dict[str, dict[tuple[int, int], str]],
                    formulas: dict[str, AbstractSet[tuple[int, int]]] | None = None) -> list[Sheet]:
     """Every worksheet, with the *shown* text of cells calamine reads as empty put in (the range
     grows to hold them: calamine leaves formulas without result out of it), and the cells of the *formulas* whose
-    saved result is read: every .xls formula, an .xlsx formula whose saved result is 0."""
+    saved result is read: every .xls formula, an .xlsx formula whose saved result is 0. Each sheet's rectangle is
+    counted in *memory* before it is made Python's (None: counted before, an .xls's)."""
     with _panic_reports_held():
-        return _calamine_sheets(path, data, limits, hidden_rows, hidden_columns, shown, formulas or {})
+        return _calamine_sheets(path, data, limits, memory, hidden_rows, hidden_columns, shown, formulas or {})
 
 
-def _calamine_sheets(path: Path, data: bytes, limits: Limits, hidden_rows: dict[str, frozenset[int]],
-                     hidden_columns: dict[str, frozenset[int]], shown: dict[str, dict[tuple[int, int], str]],
+def _calamine_sheets(path: Path, data: bytes, limits: Limits, memory: ReadMemory | None,
+                     hidden_rows: dict[str, frozenset[int]], hidden_columns: dict[str, frozenset[int]],
+                     shown: dict[str, dict[tuple[int, int], str]],
                      saved_formulas: dict[str, AbstractSet[tuple[int, int]]]) -> list[Sheet]:
     with _calamine_failures(path, data):
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -322,6 +331,8 @@ def _calamine_sheets(path: Path, data: bytes, limits: Limits, hidden_rows: dict[
         cells += height * width
         if cells > limits.max_cells:
             raise over_total(path, meta.name, cells, limits)
+        if memory is not None:  # its values are counted by their XML: the rectangle is known only now
+            memory.add(height * width * RANGE_CELL_BYTES, f"シート「{meta.name}」までのセル")
         with _calamine_failures(path, data, meta.name):
             rows = ws.to_python(skip_empty_area=False)
             merged = list(ws.merged_cell_ranges or [])
@@ -476,29 +487,35 @@ _SEP_LINE = re.compile(r"sep=([^\r\n])[ \t]*(?:\r\n|\r|\n|$)", re.I)
 _SHEET_NAME_CHARS = 31
 
 
-def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[Sheet, str]:
-    """The text as one sheet, named and counted as Excel shows it (its rows' numbers are the cells' addresses)."""
+def _read_csv(path: Path, data: bytes, limits: Limits, memory: ReadMemory) -> tuple[Sheet, str]:
+    """The text as one sheet, named and counted as Excel shows it (its rows' numbers are the cells' addresses).
+    Its *memory*: the file, the text and the cells' characters (at most the text's), then each row's cells."""
     text, encoding = decode_text(path, data)
     if sep := _SEP_LINE.match(text):
         delimiter, text = sep.group(1), text[sep.end():]
     else:
         delimiter = _csv_delimiter(text)
+    memory.add(len(data) + 2 * sys.getsizeof(text), "ファイル")
+    room = memory.limit - memory.estimate
     rows: list[list[Any]] = []
-    count = width = widest = 0
+    count = width = widest = cost = 0
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        for row in csv.reader(_text_lines(text), delimiter=delimiter):
             count += 1
             if count > limits.max_rows:
                 raise InputError(f"{path}: 行数が上限を超えます（上限 {limits.max_rows:,} 行。{count:,} 行目で読み込みを止めました）。"
                                  + raise_hint("HYOJUN_MAX_ROWS"))
-            if len(row) > width:
-                width, widest = len(row), count
+            if (cells := len(row)) > width:
+                width, widest = cells, count
             # The rows are padded to the widest: one row of 20,000 commas makes every row 20,000 cells. Past
             # the cell limit they are only counted on, to name the whole table.
             if width * count > limits.max_cells:
                 rows.clear()
             else:
                 rows.append(row)
+            cost += CSV_ROW_BYTES + CSV_POINTER_BYTES * cells + CSV_CELL_BYTES * (cells - row.count(""))
+            if cost > room:
+                memory.add(cost, f"表の {count:,} 行目までのセル")
     except csv.Error as exc:  # in Python's words: the one a reader meets is a cell past the field limit
         why = "区切り文字・引用符の形が正しくありません"
         if "field limit" in str(exc):
@@ -509,21 +526,35 @@ def _read_csv(path: Path, data: bytes, limits: Limits) -> tuple[Sheet, str]:
         raise InputError(f"{path}: CSV として読めません（{count + 1} 行目: {why}）") from None
     if width * count > limits.max_cells:
         raise too_wide(path, "表", f" {widest:,} 行目が {width:,} 列あるため", count, width, limits)
+    memory.add(cost + (width * count - sum(map(len, rows))) * CSV_POINTER_BYTES, "表のセル")  # with the rows padded
     for row in rows:
         if len(row) < width:
             row.extend([""] * (width - len(row)))  # as calamine gives them, so readers index any column
     return Sheet(path.stem[:_SHEET_NAME_CHARS], rows), encoding
 
 
+_PIECE = 1 << 20
 # A line as csv reads it from a file opened with newline="": up to and with its \r\n, \r or \n
 _LINE = re.compile(r"[^\r\n]*+(?:\r\n?|\n)|[^\r\n]++")
+
+
+def _text_lines(text: str) -> Iterator[str]:
+    """The lines of *text* as csv reads them from a file opened with newline="", a million characters at a time:
+    io.StringIO holds 4 bytes a character (800 MB for a 200 MB CSV). Pieces end at a \n, never inside a \r\n."""
+    def pieces() -> Iterator[io.StringIO]:
+        start = 0
+        while start < len(text):
+            end = text.find("\n", start + _PIECE) + 1 or len(text)
+            yield io.StringIO(text[start:end], newline="")
+            start = end
+    return itertools.chain.from_iterable(pieces())
 
 
 def _long_field_quoted(text: str, rows: int, delimiter: str) -> bool:
     """Whether the first field past csv's field limit in the record after the text's first *rows* opens with a quote
     (then it may be a quote left open, and the rest of the file its text); read as csv's default dialect does: ""
     in quotes is text, and after the closing quote the field runs on to the delimiter."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_text_lines(text), delimiter=delimiter)
     for _ in itertools.islice(reader, rows):
         pass
     limit = csv.field_size_limit()

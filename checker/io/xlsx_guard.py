@@ -13,12 +13,12 @@ from pathlib import Path
 
 from ..errors import InputError
 from .filetype import ZIP_MAGIC
-from .limits import Limits, over_total, raise_hint, too_much_text, too_wide
+from .limits import XML_BYTE_BYTES, Limits, ReadMemory, over_total, raise_hint, too_much_text, too_wide
 from .shared_strings import (StringCells, StringTable, check_string_counts, copied_text, copies_beyond, plain_match,
                              worksheet_reads)
 from .sheet_extent import ExtentProbe, quick_cell_pattern, value_extent
 from .sheet_xml import (STRINGS, WORKBOOK, WORKBOOK_RELS, WORKSHEETS, hidden_column_numbers, hidden_row_numbers, part_name,
-                        sheet_parts, shown_values)
+                        sheet_parts, shown_values, worksheet_sizes)
 
 # Members that make python-calamine read a zip as OpenDocument or as a binary workbook (.xlsb).
 _ODF_PARTS = frozenset({"mimetype", "content.xml"})
@@ -40,8 +40,9 @@ class _ZipScan:
     hidden: dict[str, tuple[frozenset[int], frozenset[int]]] = field(default_factory=dict)
 
 
-def check_zip(path: Path, data: bytes, limits: Limits, *, hidden: bool) -> _ZipScan:
-    """Refuse zip bombs and the zip formats we do not read; bound the cells of every worksheet.
+def check_zip(path: Path, data: bytes, limits: Limits, memory: ReadMemory, *, hidden: bool) -> _ZipScan:
+    """Refuse zip bombs and the zip formats we do not read; bound the cells of every worksheet, and the
+    *memory* reading them takes by the XML calamine reads, before any worksheet is inflated.
 
     The sizes written in the zip headers can lie, and calamine inflates a member whole before it
     notices, so every member is inflated here in bounded steps first. The same pass feeds each
@@ -79,6 +80,7 @@ def check_zip(path: Path, data: bytes, limits: Limits, *, hidden: bool) -> _ZipS
         if probe is not None:
             if counting is None:
                 scan.sheets = sheet_parts(scan.parts)
+                _count_xml(len(data), infos, scan.sheets, memory)
                 scan.strings = copies_beyond(strings, scan.sheets, infos, limits)
                 counting = scan.strings is not None
             if counting:
@@ -112,6 +114,16 @@ def check_zip(path: Path, data: bytes, limits: Limits, *, hidden: bool) -> _ZipS
     if counting is None:  # no worksheet
         scan.sheets = sheet_parts(scan.parts)
     return scan
+
+
+def _count_xml(size: int, infos: list[zipfile.ZipInfo], sheets: list[tuple[str, str]], memory: ReadMemory) -> None:
+    """Count the file (ours and calamine's copy) and the XML calamine reads, its shared strings and then each
+    worksheet, as their sizes declare them (a member inflating past its declared size is refused)."""
+    strings = max((i.file_size for i in infos if part_name(i.filename) == STRINGS), default=0)
+    memory.add(2 * size + XML_BYTE_BYTES * strings, "ファイルと共有文字列")
+    sizes = worksheet_sizes(infos)
+    for sheet, part in worksheet_reads(sheets, sizes):
+        memory.add(XML_BYTE_BYTES * sizes[part], f"シート「{sheet}」までのセル" if sheet is not None else f"{part} までのセル")
 
 
 # What zipfile raises on a damaged or hostile directory, besides BadZipFile: ValueError for an offset before the

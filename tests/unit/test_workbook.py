@@ -16,7 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.errors import InputError, TimeLimitError
-from checker.io.limits import Limits
+from checker.io.cells import column_letter
+from checker.io.limits import (CSV_CELL_BYTES, CSV_POINTER_BYTES, CSV_ROW_BYTES, RANGE_CELL_BYTES, RECORD_CELL_BYTES,
+                                 XML_BYTE_BYTES, Limits)
 from checker.io.shared_strings import _string_lengths, _strings_within, _walked_string_lengths, plain_match
 from checker.io.sheet_extent import ExtentProbe, _walk_extent, quick_cell_pattern
 from checker.io.sheet_xml import hidden_column_numbers, hidden_row_numbers, shown_values
@@ -1131,6 +1133,95 @@ def test_a_csv_is_held_to_the_cell_limit_before_its_rows_are_padded(tmp_path):
                                  "になり、セル数が上限（100 万セル、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください" + CELLS_HINT)
     (sheet,) = read_workbook(p, Limits(max_cells=2_004_000)).sheets  # at the limit: read, padded
     assert len(sheet.rows) == 1002 and {len(row) for row in sheet.rows} == {2000}
+
+
+# ---------------------------------------------------------------- the memory reading takes
+
+MEMORY_ADVICE = ("を超えます。回答・要件に使わないシート（参照用の大きな表など）や行・列を削除して保存し直してください。"
+                 "正当なファイルなら環境変数 HYOJUN_MAX_READ_BYTES で上限を上げられます")
+
+
+def _over_memory(p, what: str, estimate: int, limit: int) -> str:
+    return (f"{p}: {what}を読み込むと、メモリを約 {-(-estimate // 2**20):,} MB 使う見込みで、上限（{limit:,} バイト、"
+            f"HYOJUN_MAX_READ_BYTES）" + MEMORY_ADVICE)
+
+
+def _reference_sheet(rows: int, cols: int) -> str:
+    """*rows* × *cols* short texts below the heading: a table for reference, no ID heading, which answers skip."""
+    return _sheet("".join(f'<row r="{r}">' + "".join(f'<c r="{column_letter(c)}{r}" t="inlineStr"><is><t>{r}-{c}</t></is></c>'
+                                                     for c in range(cols)) + "</row>" for r in range(2, rows + 2)))
+
+
+def test_an_xlsx_whose_cells_take_more_memory_than_the_limit_is_refused_before_calamine(tmp_path, monkeypatch):
+    """The review's 112 MB .xlsx kept inside every other limit and read past 4 GB (a text cell takes 130–200 bytes read,
+    not 40), in a sheet of reference the answers then skipped. What calamine reads is estimated from the XML of the
+    sheets (5 bytes a byte) and the file (twice) before any sheet is inflated, then each rectangle as calamine gives it
+    (40 bytes a cell), before it becomes Python's."""
+    p = _book(tmp_path, ("機能", _sheet("")), ("参考", _reference_sheet(200, 20)))
+    with zipfile.ZipFile(p) as zf:
+        xml = sum(zf.getinfo(f"xl/worksheets/sheet{i}.xml").file_size for i in (1, 2))
+    estimate = 2 * p.stat().st_size + XML_BYTE_BYTES * xml
+    with monkeypatch.context() as patched:
+        patched.setattr(pc.CalamineWorkbook, "from_filelike", no_calamine)
+        with pytest.raises(InputError) as err:
+            read_workbook(p, Limits(max_read_bytes=estimate - 1))
+    assert err.value.message == _over_memory(p, "シート「参考」までのセル", estimate, estimate - 1)
+    estimate += (1 + 201 * 20) * RANGE_CELL_BYTES  # 機能: A1; 参考: A1:T201
+    with pytest.raises(InputError) as err:
+        read_workbook(p, Limits(max_read_bytes=estimate - 1))
+    assert err.value.message == _over_memory(p, "シート「参考」までのセル", estimate, estimate - 1)
+    assert read_workbook(p, Limits(max_read_bytes=estimate)).sheets[1].rows[200][19] == "201-19"
+
+
+def test_an_xls_whose_cells_take_more_memory_than_the_limit_is_refused_before_calamine(tmp_path, monkeypatch):
+    """calamine builds every sheet of an .xls as it opens it: each cell record counts as a text cell, with the
+    rectangles and the file (twice), before."""
+    p = tmp_path / "回答.xls"
+    p.write_bytes(xls_bytes([("機能", [biff_number(r, c, r) for r in range(100) for c in range(10)])]))
+    estimate = 2 * p.stat().st_size + 100 * 10 * (RANGE_CELL_BYTES + RECORD_CELL_BYTES)
+    assert read_workbook(p, Limits(max_read_bytes=estimate)).sheets[0].rows[99][9] == 99
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_filelike", no_calamine)
+    with pytest.raises(InputError) as err:
+        read_workbook(p, Limits(max_read_bytes=estimate - 1))
+    assert err.value.message == _over_memory(p, "シート「機能」までのセル", estimate, estimate - 1)
+
+
+def test_a_csv_is_held_to_the_memory_limit_row_by_row(tmp_path):
+    """A 169 MB CSV of 20 million short cells read into 2.5 GB: the file, its text and the cells' characters (at most
+    the text's) count first, then each row's list and cells with text, so the refusal comes at the row that passes."""
+    p = tmp_path / "回答.csv"
+    p.write_text("機能ID,回答\n" + "".join(f"{230101 + i:07d},○\n" for i in range(1000)), "utf-8")
+    first = len(p.read_bytes()) + 2 * sys.getsizeof(p.read_text("utf-8"))
+    row = CSV_ROW_BYTES + 2 * (CSV_POINTER_BYTES + CSV_CELL_BYTES)
+    assert len(read_workbook(p, Limits(max_read_bytes=first + 1001 * row)).sheets[0].rows) == 1001
+    with pytest.raises(InputError) as err:
+        read_workbook(p, Limits(max_read_bytes=first + 500 * row - 1))
+    assert err.value.message == _over_memory(p, "表の 500 行目までのセル", first + 500 * row, first + 500 * row - 1)
+
+
+def test_the_exact_extent_and_the_copied_text_hold_one_slice_of_cells_at_a_time(monkeypatch):
+    """All at once, the matches of the review's 20 million cells took gigabytes before calamine read one; a slice at a
+    time, what they find is the same, and what they hold is a fraction of the XML."""
+    import tracemalloc
+
+    from checker.io import sheet_xml
+    from checker.io.shared_strings import StringTable, copied_text
+    from checker.io.sheet_extent import value_extent
+
+    xml = _sheet("".join(f'<row r="{r}">' + "".join(f'<c r="{col}{r}" t="s"><v>{r % 2}</v></c>' for col in
+                                                   ("A", "B", "C", "D", "E", "F", "G", "H", "I", "GR")) + "</row>"
+                         for r in range(2, 10_002))).encode()
+    table = StringTable([10, 20], 20)
+    monkeypatch.setattr(sheet_xml, "_WINDOW", 1 << 16, raising=False)  # slices of 64 KB: 2,000 cells
+    tracemalloc.start()
+    try:
+        extent, copied = value_extent(xml), copied_text(xml, table)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert extent is not None and (extent.rows, extent.cols, extent.cells()) == (10_001, 200, "GR10001")
+    assert copied == 10_000 * 5 * (10 + 20)
+    assert peak < len(xml) // 3, (peak, len(xml))  # 11 MB and 6 MB found at once
 
 
 def test_comma_csv_with_tabs_and_semicolons_in_its_text_stays_on_commas(tmp_path):
