@@ -598,15 +598,20 @@ def across_disks(monkeypatch: pytest.MonkeyPatch, staging: Path) -> list[str]:
     return refused
 
 
-def test_outputs_staged_on_another_disk_are_copied_into_place(tmp_path, monkeypatch):
-    """The move from the staging folder failed with 「…/.hyojun-staging-…/0/介護保険/A.json: Invalid cross-device link」."""
+def staged_across_disks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, list[str]]:
+    """A.json and A.html staged for 介護保険/ on another disk (across_disks), where an earlier A.json is."""
     staging, out = tmp_path / "out" / ".hyojun-staging-1-x", tmp_path / "out" / "介護保険"
     out.mkdir(parents=True)
     (out / "A.json").write_text("old", "utf-8")
     with atomic.outside_group():
         for name in ("A.json", "A.html"):
             atomic.write_text(staging / name, f"new {name}")
-    refused = across_disks(monkeypatch, staging)
+    return staging, out, across_disks(monkeypatch, staging)
+
+
+def test_outputs_staged_on_another_disk_are_copied_into_place(tmp_path, monkeypatch):
+    """The move from the staging folder failed with 「…/.hyojun-staging-…/0/介護保険/A.json: Invalid cross-device link」."""
+    staging, out, refused = staged_across_disks(tmp_path, monkeypatch)
     atomic.place([(staging / n, out / n) for n in ("A.json", "A.html")])
     assert sorted(refused) == ["A.html", "A.json"]
     assert files(out) == {"A.html": "new A.html", "A.json": "new A.json"}  # no temp file or second name left
@@ -615,13 +620,7 @@ def test_outputs_staged_on_another_disk_are_copied_into_place(tmp_path, monkeypa
 
 
 def test_an_output_that_cannot_be_copied_from_another_disk_names_itself_and_changes_nothing(tmp_path, monkeypatch):
-    staging, out = tmp_path / "out" / ".hyojun-staging-1-x", tmp_path / "out" / "介護保険"
-    out.mkdir(parents=True)
-    (out / "A.json").write_text("old", "utf-8")
-    with atomic.outside_group():
-        for name in ("A.json", "A.html"):
-            atomic.write_text(staging / name, f"new {name}")
-    across_disks(monkeypatch, staging)
+    staging, out, _refused = staged_across_disks(tmp_path, monkeypatch)
 
     def full(read, written) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
