@@ -27,7 +27,8 @@ from .normalize import Vocabulary, text
 from .io.atomic import output_group
 from .io.output_lock import output_lock
 from .io.overwrite import MadeFor, refuse_other_reports, refuse_overwriting
-from .report.bid_writers import FORMATS, MaskKey, mask_key_names, write_compare_outputs, write_mask_key
+from .report.bid_writers import (FORMATS, MaskKey, mask_key_names, previous_labels, write_compare_outputs,
+                                 write_mask_key)
 from .schemas import validate
 from .spec_store import resolve_spec
 
@@ -385,6 +386,14 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         refuse_other_reports([(opts.out_dir / f"{opts.stem}.json", MadeFor(
             tuple(dict.fromkeys(r.spec.area for r in compared)),
             tuple(dict.fromkeys((r.profile.prefecture, r.profile.municipality) if r.profile else None for r in compared))))])
+        # a letter the previous key in the folder gave another vendor (a revised bid without --mask-seed): the
+        # committee's earlier papers name the vendor by its old letter (labels only: the console may be seen)
+        before = previous_labels(opts.out_dir, opts.stem) if key else {}
+        if moved := [f"{before[vendor]}→{label}" for label, vendor, _files in (key.entries if key else ())
+                     if before.get(vendor, label) != label]:
+            notes.append(f"匿名化: 前回の対応表（{mask_key_names(opts.stem)[0]}）と表示名が変わったベンダがあります"
+                         f"（前回→今回: {'、'.join(moved)}）。前回の資料と見比べる評価委員に伝えてください。回をまたいで同じ表示名にするには"
+                         "前回の seed を --mask-seed に指定します")
         generated_at = now_iso()
         with output_group():  # a folder the lock made is removed with it if left empty
             outputs, view = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,

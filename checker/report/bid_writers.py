@@ -153,6 +153,16 @@ def mask_key_names(stem: str) -> tuple[str, str]:
     return f"{name}.json", f"{name}.csv"
 
 
+def previous_labels(out_dir: Path, stem: str) -> dict[str, str]:
+    """vendor → label of the mask key *stem*'s comparison left in *out_dir* by an earlier run; {} when there is none or
+    it is unreadable (the run replaces it anyway)."""
+    try:
+        doc = json.loads((out_dir / mask_key_names(stem)[0]).read_text("utf-8"))
+        return {str(v["vendor"]): str(v["label"]) for v in doc["vendors"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
 def write_mask_key(key: MaskKey, out_dir: Path, stem: str, generated_at: str) -> list[Path]:
     doc = {"format": "hyojun-mask-key/1", "generated_at": generated_at,
            "report": {"name": stem, "title": key.title, "files": list(key.reports)}, "seed": key.seed,

@@ -1108,3 +1108,23 @@ def test_answers_to_an_older_version_told_by_their_ids_are_the_vendor_s_caution(
     assert versions.pop(letter) == {"version": "第1.0版", "basis": "unknown_ids", "reconfirm": n}
     assert list(versions.values()) == [None]
     assert _cautions(tmp_path / "out", "compare")[letter].endswith(f"第1.0版 への回答（再確認 {n} 件）")
+
+
+def test_a_masked_rerun_that_gives_a_vendor_another_letter_says_which_letters_moved(tmp_path: Path):
+    """The upgrade review: a seed of an older key (or a revised bid without --mask-seed) gave the vendors other letters
+    and the key in the folder was replaced without a word; the committee's earlier papers name them by the old ones."""
+    out = tmp_path / "out"
+    assert kaigo(out, "--mask", "--mask-seed", "1", "--format", "json").exit_code == 0
+    first = {v["vendor"]: v["label"] for v in json.loads((out / "mask_key.json").read_text("utf-8"))["vendors"]}
+    same = kaigo(out, "--mask", "--mask-seed", "1", "--format", "json")
+    assert same.exit_code == 0 and "表示名が変わった" not in same.stderr
+    seed = next(s for s in map(str, range(2, 50))  # a seed whose letters differ from seed 1's
+                if kaigo(tmp_path / s, "--mask", "--mask-seed", s, "--format", "json").exit_code == 0
+                and {v["vendor"]: v["label"] for v in json.loads((tmp_path / s / "mask_key.json").read_text("utf-8"))["vendors"]} != first)
+    res = kaigo(out, "--mask", "--mask-seed", seed, "--format", "json")
+    now = {v["vendor"]: v["label"] for v in json.loads((out / "mask_key.json").read_text("utf-8"))["vendors"]}
+    moved = "、".join(f"{first[v]}→{now[v]}" for v in sorted(now, key=now.__getitem__) if first[v] != now[v])
+    assert res.exit_code == 0 and (f"注意: 匿名化: 前回の対応表（mask_key.json）と表示名が変わったベンダがあります（前回→今回: {moved}）。"
+                                   "前回の資料と見比べる評価委員に伝えてください") in res.stderr, res.stderr
+    line = next(ln for ln in res.stderr.splitlines() if "表示名が変わった" in ln)
+    assert not any(v in line for v in now)  # the letters only: no vendor's name in it
