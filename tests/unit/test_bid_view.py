@@ -164,3 +164,73 @@ def test_a_masked_answer_is_the_mark_of_the_vocabulary_the_answers_were_read_wit
                                                 "blank": ""}
     own = Vocabulary({"yes": ("A", "B"), "partial": ("C",), "no": ("D",)})
     assert masked_marks(own) == {"yes": "A", "partial": "C", "no": "D", "blank": ""}  # 回答不正 as written
+
+
+@pytest.mark.parametrize("terms, total, joint, line", [
+    # an area at 0 %: printed as it is, not in brackets as a negative one
+    ([("", 1, 0.0), ("", 1, 50.0)], 25.0, False, "総合得点 = (1 × 0.00 + 1 × 50.00) ÷ 2 = 25.00%"),
+    # of a joint comparison, the towns' subtotals are what the printed ones are
+    ([("利府町", 2, 1.00), ("松島町", 1, 1.01)], 1.01, True,
+     "総合得点 1.01% は、丸める前の団体の得点の加重平均を小数第 2 位に四捨五入したものです（表示した団体の得点の "
+     "(2 × 利府町 1.00 + 1 × 松島町 1.01) ÷ 3 を四捨五入すると 1.00%）"),
+])
+def test_a_zero_percentage_and_a_joint_total_are_said_as_printed(terms, total, joint, line):
+    from checker.report.bid_view import total_step
+
+    assert total_step(terms, total, joint) == line
+
+
+def _two_area_view(v10, v11, *, joint: bool = False, masked: bool = False, vocabulary=None):  # type: ignore[no-untyped-def]
+    """A vendor answering ○ to every requirement of two areas (of a joint comparison: one area of two towns)."""
+    from checker.analysis.bid import compare
+    from checker.analysis.gap import check
+    from checker.analysis.scoring import ScoringConfig, score
+    from checker.compare_run import default_scoring_document
+    from checker.model import Answer, Response
+    from checker.report.bid_view import bid_view
+
+    def answers(spec, vendor, mark):  # type: ignore[no-untyped-def]
+        return Response(vendor, f"{vendor}.xlsx", vendor[0] * 64, tuple(
+            Answer(r.id, mark, "yes", "", "", "", f"回答!C{n}", f"回答!A{n}") for n, r in enumerate(spec.requirements, 2)), ())
+
+    results = {"利府町 住民記録" if joint else "旧": {"甲": check(v10, answers(v10, "甲", "◯"))},
+               "松島町 住民記録" if joint else "新": {"甲": check(v11, answers(v11, "甲", "◯"))}}
+    towns = {"利府町 住民記録": "利府町", "松島町 住民記録": "松島町"} if joint else None
+    config = ScoringConfig.from_dict(default_scoring_document())
+    extra = {"vocabulary": vocabulary} if vocabulary is not None else {}
+    return bid_view(compare(results, towns=towns), score(results, config, towns), "2026-01-01T00:00:00+09:00",
+                    masked=masked, **extra)
+
+
+def test_a_vendors_total_step_and_its_breakdown_rows_are_of_its_printed_areas_or_towns(v10, v11):
+    """The 総合得点's step is made of each area's printed 得点率 (of a joint comparison, each town's 団体の得点, named),
+    and the 得点内訳 closes each area with its lines' count."""
+    from checker.analysis.scoring import printed_percent
+    from checker.report.bid_view import total_step
+
+    view = _two_area_view(v10, v11)
+    [v] = view.scores
+    assert v.total_step == total_step([("", a.weight, printed_percent(a.percent)) for a in v.areas], v.total, False)
+    assert v.total_step.startswith("総合得点")
+    counted, closed = 0, []
+    for row in view.breakdown_table().rows:
+        if row[2] == "合計":
+            closed.append(row[6] == counted > 0)
+            counted = 0
+        elif row[1] != "総合":
+            counted += row[6]
+    assert closed == [True, True]
+    joint = _two_area_view(v10, v11, joint=True)
+    [v] = joint.scores
+    assert "利府町" in v.total_step and "松島町" in v.total_step
+    assert all(f"{t.percent:.2f}" in v.total_step for t in v.towns)
+
+
+def test_a_masked_view_shows_the_marks_of_the_vocabulary_it_is_given(v10, v11):
+    """The ◯ answers read by a town's own codes show as that vocabulary's mark, not the default's ○."""
+    from checker.normalize import Vocabulary
+
+    own = Vocabulary({"yes": ("A", "◯"), "no": ("D",)})
+    view = _two_area_view(v10, v11, masked=True, vocabulary=own)
+    shown = {c.raw_answer for cells in view.areas[0].cells.values() for c in cells}
+    assert shown == {"A"}

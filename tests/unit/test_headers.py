@@ -158,3 +158,23 @@ def test_a_group_label_whose_merge_was_lost_leaves_the_lower_labels_to_name_thei
     assert match is not None and match.row == row
     if row:
         assert match.columns["answer"] == lower.index("対応可否") and match.candidates["answer"] == (match.columns["answer"],)
+
+
+def test_a_lower_label_naming_another_field_right_of_a_group_label_leaves_the_row_data():
+    """Only a lower label naming the upper label's own field makes it a group whose merge was lost: 備考 right of
+    「2027年4月」 under ベンダ回答 leaves that row an answer row without its id."""
+    match = find_header(_sheet([_GROUP, ["", "2027年4月", "", "備考"], ["0230101", "2027年4月", "○", ""]]),
+                        VENDOR_ALIASES)
+    assert match is not None and match.row == 0
+
+
+@pytest.mark.parametrize("label, hint", [
+    ("（半角7桁）", True),
+    ("※001から始まる番号", True),  # a few digits: still the template's hint
+    ("※0260001", False),  # an id with a mark
+    ("(026001)", False),  # six digits in brackets: an id cut short, a requirement's row
+])
+def test_a_note_in_the_id_column_is_a_hint_only_without_an_id_in_it(label, hint):
+    from checker.io.headers import is_hint
+
+    assert is_hint(header(label)) is hint
