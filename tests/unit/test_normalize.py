@@ -241,3 +241,16 @@ def test_a_version_as_typed_on_the_command_line(typed, version):
 def test_a_cell_as_japanese_excel_shows_it(value, shown):
     """A 対応時期 typed as a date was reported as 2027-04-01 and TRUE as True: neither is what the vendor saw."""
     assert plain(value) == shown
+
+
+@pytest.mark.parametrize("raw, found", [
+    ("(0230108)", "0230108"),
+    ("[0230108]", "0230108"),
+    ("【0230108】", "0230108"),
+    ("※0230107", "0230107"),
+    ("第(0230108)", None),  # brackets inside other text: not an id in brackets
+])
+def test_the_id_a_cell_most_likely_meant_is_found_inside_marks_and_enclosing_brackets(raw, found):
+    from checker.normalize import unmarked_id
+
+    assert unmarked_id(raw) == found

@@ -906,3 +906,19 @@ def test_a_towns_correction_in_an_extract_keeps_its_place_in_the_national_workbo
     miyagi = store.progress(months=["2026-01"], prefecture="宮城県")["2026-01"]
     assert [m.name for m in miyagi] == ["利府町", "色麻町", "大衡村"]
     assert miyagi[2].areas["住民記録"].done == 40  # the extract's values, in the national workbook's row
+
+
+def test_a_town_name_of_two_prefectures_is_two_towns_not_one_stored_under_two_spellings(tmp_path: Path) -> None:
+    """府中市 of 東京都 and of 広島県 (伊達市 of 北海道 and 福島県): one spelling in two prefectures is two towns, left apart; 七ケ浜町
+    beside 七ヶ浜町 of one prefecture is one."""
+    from checker.readiness_store import ReadinessStore, _split_towns, municipalities
+
+    store = ReadinessStore(f"sqlite:///{tmp_path / 'readiness.db'}")
+    store.migrate()
+    with store.engine.begin() as conn:
+        conn.execute(municipalities.insert(), [{"prefecture": "東京都", "name": "府中市"},
+                                               {"prefecture": "広島県", "name": "府中市"},
+                                               {"prefecture": "宮城県", "name": "七ヶ浜町"},
+                                               {"prefecture": "宮城県", "name": "七ケ浜町"}])
+        assert [[name for _id, _p, name, _code in rows] for rows in _split_towns(conn)] == [["七ヶ浜町", "七ケ浜町"]]
+    store.engine.dispose()

@@ -71,6 +71,8 @@ MHTML = (b'MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\nContent-Type: multi
     ("a.xlsx", b"PK\x03\x04" + b"\x00" * 40, "ファイルが壊れているか途中で切れている"),
     # Excel's password-protected .xlsx (whatever its name says)
     ("a.xls", cfb_bytes([("EncryptionInfo", b"\4\0\4\0"), ("EncryptedPackage", bytes(8))]), "パスワード"),
+    # a compound file of neither: damaged, not told to remove a password it has not
+    pytest.param("a.xls", cfb_bytes([("Other", bytes(8))]), "ファイルが壊れて", id="no-workbook-stream"),
 ])
 def test_not_a_spreadsheet(tmp_path, name, data, message):
     p = tmp_path / name
@@ -1371,3 +1373,10 @@ def test_found_at_finds_every_needle_as_a_plain_search_does(parts, rare):
         mp.setattr(sheet_xml, "_RARE", 4)  # a few hops, then the plain searches
         assert sorted(sheet_xml._found_at(xml, needles, 0)) == plain
     assert sorted(sheet_xml._found_at(xml, needles, 0)) == plain
+
+
+def test_the_read_memory_limit_is_taken_from_its_environment_variable(monkeypatch):
+    from checker.io.limits import Limits
+
+    monkeypatch.setenv("HYOJUN_MAX_READ_BYTES", "12345")
+    assert Limits.from_env().max_read_bytes == 12345
