@@ -1669,7 +1669,9 @@ def test_the_common_code_of_the_tax_areas_is_no_areas_own(tmp_path):
                                   "介護保険_回答_アルファ情報システム-機能要件回答", "介護保険_回答_アルファ情報システム-回答",
                                   "介護保険_回答_アルファ情報システム-Sheet1", "介護保険_回答_アルファ情報システム_第2版-帳票",
                                   # as check --help and docs/scoring.md name the files (the docs review: 「回答_A社」)
-                                  "回答_アルファ情報システム", "回答_アルファ情報システム_第2版"])
+                                  "回答_アルファ情報システム", "回答_アルファ情報システム_第2版",
+                                  # hyojun's own form carried for the vendor (spec template --answers)
+                                  "介護保険_第6.0版_回答様式_アルファ情報システム"])
 def test_a_revision_in_the_file_name_is_not_part_of_the_vendors_name(tmp_path, stem):
     """Finding 10 of the joint procurement review: 「アルファ情報システム_第2版」 was a fifth vendor in compare and in
     the readiness records. The file keeps its name."""
