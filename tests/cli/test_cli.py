@@ -944,6 +944,8 @@ def test_a_version_typed_without_its_japanese_frame(home):
         res = run("spec", "show", ref)
         assert res.exit_code == 1 and f"介護保険 {ref.partition('@')[2]} は取り込まれていません。取り込み済みの版: 第6.0版" \
             in res.output, (ref, res.output)
+    # a version typed as a version not stored is named as the versions are written (mutation round 9's SS3)
+    assert "介護保険 第6.5版 は取り込まれていません。取り込み済みの版: 第6.0版" in run("spec", "show", "介護保険@6.5").output
 
 
 def test_a_full_width_at_sign_separates_area_and_version(home):
