@@ -282,17 +282,17 @@ def _area_score(area: str, result: GapResult, config: ScoringConfig, town: str =
         n = sum(result.status_counts[s] for s in rule.statuses)
         if n > rule.more_than:
             message = f"{section_label(town, area)}: {rule.label} {n} 件（許容 {rule.more_than} 件まで）"
-            if changes is None:
-                knockouts.append(Knockout(rule.label, area, message, town))
-                continue
-            counted = [r for r in result.requirement_rows if r.status in rule.statuses]
-            # the statuses an answer's class decides: an unreadable answer is so in any version
-            changed = changes.class_changed(r.id for r in counted if r.status not in ("unanswered", "invalid_answer"))
-            new = changes.new_among(r.id for r in counted if r.status == "unanswered")
-            message += "".join(f"。{note}" for note in (changes.class_note([("うち", changed)]), changes.new_note(new))
-                               if note)
-            knockouts.append(Knockout(rule.label, area, message, town, changes.version if changed or new else "",
-                                      tuple(changed), tuple(new)))
+            changed: list[str] = []
+            new: list[str] = []
+            if changes is not None:
+                counted = [r for r in result.requirement_rows if r.status in rule.statuses]
+                # the statuses an answer's class decides: an unreadable answer is so in any version
+                changed = changes.class_changed(r.id for r in counted if r.status not in ("unanswered", "invalid_answer"))
+                new = changes.new_among(r.id for r in counted if r.status == "unanswered")
+                message += "".join(f"。{note}" for note in (changes.class_note([("うち", changed)]), changes.new_note(new))
+                                   if note)
+            knockouts.append(Knockout(rule.label, area, message, town,
+                                      changes.version if changes and (changed or new) else "", tuple(changed), tuple(new)))
     return AreaScore(area, config.area_weights.get(area, 1.0), lines, tuple(knockouts), town)
 
 
