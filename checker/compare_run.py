@@ -389,8 +389,8 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         # a letter the previous key in the folder gave another vendor (a revised bid without --mask-seed): the
         # committee's earlier papers name the vendor by its old letter (labels only: the console may be seen)
         before = previous_labels(opts.out_dir, opts.stem) if key else {}
-        if moved := [f"{before[vendor]}→{label}" for label, vendor, _files in (key.entries if key else ())
-                     if before.get(vendor, label) != label]:
+        if key and (moved := [f"{before[vendor]}→{label}" for label, vendor, _files in key.entries
+                              if before.get(vendor, label) != label]):
             notes.append(f"匿名化: 前回の対応表（{mask_key_names(opts.stem)[0]}）と表示名が変わったベンダがあります"
                          f"（前回→今回: {'、'.join(moved)}）。前回の資料と見比べる評価委員に伝えてください。回をまたいで同じ表示名にするには"
                          "前回の seed を --mask-seed に指定します")
