@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..errors import at_most, joined_at_most
-from ..normalize import header, parse_id, quoted
+from ..normalize import header, parse_id, quoted, unmarked_id
 from .cells import column_letter
 from .workbook import Sheet
 
@@ -166,8 +166,8 @@ def is_note(label: str) -> bool:
 
 def is_hint(label: str) -> bool:
     """Whether a normalised *label* in the id column is the template's hint to whoever fills it in (（半角7桁）, ※必須):
-    a note without an id in it. ※0260001 and (0260001) are ids with a mark, their rows a requirement's."""
-    return is_note(label) and not _DIGITS.search(label)
+    a note without an id in it. ※0260001, (0260001) and ※026-0001 are ids with a mark, their rows a requirement's."""
+    return is_note(label) and not _DIGITS.search(label) and unmarked_id(label) is None
 
 
 def _continues(sheet: Sheet, r: int, upper: dict[int, str], id_col: int, lookup: dict[str, str], key: str,

@@ -1311,7 +1311,8 @@ def test_an_id_cell_with_a_note_before_the_id_keeps_its_row_data(tmp_path):
 
 
 @pytest.mark.parametrize("raw_id, answer", [("※0230101", "要確認"), ("（0230101）", "?"), ("【0230101】", "済み"),
-                                             ("※0230101", "○"), ("(0230101)", "○")])
+                                             ("※0230101", "○"), ("(0230101)", "○"), ("※023-0101", "要確認"),
+                                             ("（023‐0101）", "?")])
 def test_an_id_with_a_mark_or_in_brackets_is_a_requirements_row_whatever_its_answer(tmp_path, raw_id, answer):
     """The cell oracle: 「※0230101 | 要確認」 was taken for a template's hint row (（半角7桁） | 選択してください) and dropped
     without a finding, and the requirement's missing-row had no cell: the vendor adds a row, a duplicate on resubmission
