@@ -484,7 +484,7 @@ class _PassedOver:
     rows: int  # the rows with an id
     ids: list[tuple[str, ...]]  # per row with an id and no mark of a deletion, the ids of its id columns
     reason: str  # why no table was found on it
-    why: str  # the warning
+    why: str  # the warning, "" for a sheet whose ids are number cells (numbers that may be no ids at all)
 
     def _unread(self, read: set[str], codes: tuple[str, ...]) -> list[str]:
         """The first id of each of its rows whose ids no table read, when those rows are most of its rows, else [].
@@ -524,8 +524,10 @@ def _passed_over(sheet: Sheet, where: str) -> _PassedOver | None:
     but a table whose 実装区分 header was not recognised must not vanish without a word. The header row named is the
     id's, else the row naming 実装区分 (or a name, a text) where an id label was not recognised (機能要件ID, 機能No.).
     """
-    cells = id_cells(sheet)
-    if not cells:
+    # ids typed as numbers (230001 shown as 0230001) are read in a table too; but a sheet of such numbers alone may be
+    # amounts or another list: no warning of it, only the error when its numbers are this spec's unread ids
+    numbers = not (cells := id_cells(sheet))
+    if numbers and not (cells := id_cells(sheet, numbers=True)):
         return None
     match = find_header(sheet, SPEC_ALIASES, key="id")
     if match is not None:
@@ -536,10 +538,12 @@ def _passed_over(sheet: Sheet, where: str) -> _PassedOver | None:
         reason = f"先頭 {HEADER_SCAN_ROWS} 行以内に「機能ID」（または帳票ID）の見出しがありません（ID の最初の行は {cells[0][0] + 1} 行目）"
     # the ids of its id columns (旧/新 of one too), else of the column each row's first id is in
     columns = _id_columns(sheet, match, cells[0][0])
-    ids = [tuple(i for i in parse_ids([v for c, v in enumerate(row) if type(v) is str and (c in columns if columns else c == first)])
+    kinds = (str, float) if numbers else (str,)
+    ids = [tuple(i for i in parse_ids([v for c, v in enumerate(row) if type(v) in kinds and (c in columns if columns else c == first)])
                  if i) for r, first in cells if not _marks_deletion(row := sheet.rows[r])]
-    return _PassedOver(sheet, where, len(cells), ids, reason, f"{where}シート「{sheet.name}」を読み飛ばしました: 機能ID/帳票ID"
-                                                          f"（7桁の数字）の行が {len(cells):,} 行ありますが、{reason}。要件の表なら見出しを確かめてください")
+    why = "" if numbers else (f"{where}シート「{sheet.name}」を読み飛ばしました: 機能ID/帳票ID（7桁の数字）の行が {len(cells):,} 行"
+                              f"ありますが、{reason}。要件の表なら見出しを確かめてください")
+    return _PassedOver(sheet, where, len(cells), ids, reason, why)
 
 
 def _id_columns(sheet: Sheet, match: HeaderMatch | None, first_id_row: int) -> set[int]:
@@ -897,7 +901,8 @@ def _read_sheet(book: Workbook, sheet: Sheet, problems: list[str], warnings: lis
     match = find_header(sheet, SPEC_ALIASES, key="id", required=("id", "class"), group_fields=("class",))
     if match is None:
         if (over := _passed_over(sheet, where)) is not None:
-            warnings.append(over.why)
+            if over.why:
+                warnings.append(over.why)
             passed.append(over)
         return None
     groups = _groups(sheet, match)

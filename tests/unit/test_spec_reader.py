@@ -1642,3 +1642,27 @@ def test_id_columns_named_old_and_new_read_the_new_ids(tmp_path, old, new, kind)
         read_spec([alone])
     assert err.value.details[0].endswith(f"の列（A 列「{old.replace('（', '(').replace('）', ')')}」）は改定前の列だけで、改定後の列が"
                                          "ありません（改定前を取り込む版として読むと、改定の変更が隠れます）。改定後の列のある表を取り込んでください")
+
+
+def test_a_requirement_sheet_not_read_whose_ids_are_number_cells_is_refused(tmp_path):
+    """Ids typed as numbers (230001 shown as 0230001 by a number format) are read in a requirement table, so a table
+    whose 実装区分 header was not recognised must not vanish for them: it was passed over without a word."""
+    forms = [["帳票番号", "帳票名称", "必須/オプション"], *([230000 + i, "証明書", "実装必須機能"] for i in range(1, 5))]
+    p = _book(tmp_path / "介護保険_第6.0版_機能・帳票要件.xlsx", {
+        "機能要件": [[*_H, "実装区分"], *([f"023010{i}", "a", "t", "実装必須機能"] for i in range(1, 4))], "帳票要件": forms})
+    with pytest.raises(InputError) as e:
+        read_spec([p])
+    assert e.value.details[0].startswith("シート「帳票要件」を要件の表として読めません: 機能ID/帳票ID（7桁の数字）の行が 4 行あり、"
+                                         "うち 4 行（0230001 など）は読んだ要件の表にない ID ですが")
+    forms[0][2] = "実装区分"
+    assert read_spec([_book(tmp_path / "介護保険_第6.0版_要件.xlsx", {"帳票要件": forms})]).counts()["form"] == 4
+
+
+def test_a_sheet_of_numbers_not_read_is_passed_over_without_a_word(tmp_path):
+    """Numbers of another kind (amounts, populations) or of another area's code are no ids of the spec: no warning."""
+    p = _book(tmp_path / "介護保険_第6.0版_機能要件.xlsx", {
+        "機能要件": [[*_H, "実装区分"], *([f"023010{i}", "a", "t", "実装必須機能"] for i in range(1, 4))],
+        "集計": [["区分", "金額"], *([f"費目{i}", 1_200_000 + i] for i in range(1, 6))]})
+    warnings: list[str] = []
+    assert read_spec([p], warnings=warnings).counts()["function"] == 3
+    assert warnings == []
