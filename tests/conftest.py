@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from hypothesis import settings
@@ -209,14 +209,27 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 
 
+def lacking(message: str) -> NoReturn:
+    """What the suite needs and this machine lacks: skipped locally, a failure in CI (.ci/run installs it all and
+    sets CI=true), so that CI never passes with tests skipped."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def postgres_url() -> str:
+    """The suite's PostgreSQL (HYOJUN_TEST_PG_URL, set by .ci/start-postgres.sh)."""
+    url = os.environ.get("HYOJUN_TEST_PG_URL")
+    if not url:
+        lacking("HYOJUN_TEST_PG_URL が未設定のため PostgreSQL のテストを省略（eval \"$(.ci/start-postgres.sh)\" で設定）")
+    return url
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    """Debian's headless chromium through Playwright, one per session. Missing: skip locally, fail in CI."""
+    """Debian's headless chromium through Playwright, one per session."""
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} がありません（apt-get install chromium）"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        lacking(f"{CHROMIUM} がありません（apt-get install chromium）")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -337,9 +350,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'readiness.db'}"
         return
-    url = os.environ.get("HYOJUN_TEST_PG_URL")
-    if not url:
-        pytest.skip("HYOJUN_TEST_PG_URL が未設定のため PostgreSQL のテストを省略（eval \"$(.ci/start-postgres.sh)\" で設定）")
+    url = postgres_url()
     _drop_tables(url)
     yield url
     _drop_tables(url)

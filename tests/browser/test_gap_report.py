@@ -501,6 +501,7 @@ def test_landmarks_and_labelled_controls(open_report, reports) -> None:  # type:
 def test_hostile_vendor_text_is_shown_as_text(open_report, reports, hostile) -> None:  # type: ignore[no-untyped-def]
     page, rec = open_report(reports["hostile"], "#q=" + "onerror")
     page.locator(f"{ROWS} .hy-toggle").first.click()
+    expect(page.locator("[data-hy-grid] tr.hy-detail")).to_have_count(1)  # the vendor's texts are in it now
     assert page.evaluate("window.__pwned") is None
     assert page.locator("[data-hy-grid] script, [data-hy-grid] img").count() == 0
     assert hostile in page.locator("[data-hy-grid] tbody").inner_text()
@@ -595,6 +596,7 @@ def test_screenshot_shows_banner_bars_and_first_rows(open_report, reports) -> No
         assert box["y"] >= 0 and box["y"] + box["height"] <= 768, selector
         assert box["x"] >= 0 and box["x"] + box["width"] <= 1366, selector
     page.locator(f"{ROWS} .hy-toggle").first.click()
+    expect(page.locator("[data-hy-grid] tr.hy-detail")).to_be_visible()
     page.locator("[data-hy-grid]").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "gap_report_detail.png"))
     assert re.search(r"表示中 \d+ 件", page.locator(".hy-count").inner_text())

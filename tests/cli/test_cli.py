@@ -124,7 +124,8 @@ def test_spec_errors_are_messages_not_tracebacks(home, tmp_path):
                  ["spec", "show", "介護保険@第9.9版"]):
         res = run(*args)
         assert res.exit_code == 1 and res.output.startswith("エラー: ")
-        assert "Traceback" not in res.output and res.exception is None or isinstance(res.exception, SystemExit)
+        assert "Traceback" not in res.output
+        assert res.exception is None or isinstance(res.exception, SystemExit)
 
 
 def test_csv_text_named_xls_is_checked_as_the_csv_it_is(home, tmp_path):

@@ -22,7 +22,7 @@ from checker.io.waits import telling_waits
 from checker.readiness_store import SCHEMA_VERSION, CheckEntry, ReadinessStore, Snapshot, database_url, schema_version
 from test_readiness_reader import MIYAGI, fill_template
 
-from tests.conftest import fail_checks_of
+from tests.conftest import fail_checks_of, postgres_url
 
 def _counts(url: str) -> dict[str, int]:
     engine = sa.create_engine(url)
@@ -781,13 +781,9 @@ def test_a_corrected_workbook_names_the_towns_the_older_one_still_shows(db_url: 
 @pytest.mark.postgres
 def test_a_postgresql_write_waits_hyojun_db_wait_for_anothers_then_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     """Another hyojun's write holds the advisory lock every write takes: PostgreSQL waited without end, in silence."""
-    import os
-
     from checker.readiness_store import _LOCK_KEY
 
-    url = os.environ.get("HYOJUN_TEST_PG_URL")
-    if not url:
-        pytest.skip("HYOJUN_TEST_PG_URL が未設定のため PostgreSQL のテストを省略")
+    url = postgres_url()
     ReadinessStore(url)
     holder = sa.create_engine(url)
     with holder.connect() as conn, conn.begin():
@@ -803,14 +799,10 @@ def test_a_postgresql_write_waits_hyojun_db_wait_for_anothers_then_says_so(monke
 @pytest.mark.postgres
 def test_a_postgresql_store_leaves_a_wait_callback_the_caller_installed() -> None:
     """The callback is psycopg2's for the whole process: opening a store replaced the caller's own."""
-    import os
-
     import psycopg2.extensions
     import psycopg2.extras
 
-    url = os.environ.get("HYOJUN_TEST_PG_URL")
-    if not url:
-        pytest.skip("HYOJUN_TEST_PG_URL が未設定のため PostgreSQL のテストを省略")
+    url = postgres_url()
 
     def callers(conn: Any) -> None:
         psycopg2.extras.wait_select(conn)
@@ -836,9 +828,7 @@ def test_a_postgresql_wait_is_said_and_ctrl_c_ends_it(tmp_path: Path) -> None:
 
     from checker.readiness_store import _LOCK_KEY
 
-    url = os.environ.get("HYOJUN_TEST_PG_URL")
-    if not url:
-        pytest.skip("HYOJUN_TEST_PG_URL が未設定のため PostgreSQL のテストを省略")
+    url = postgres_url()
     ReadinessStore(url)
     book = fill_template(tmp_path / "self.xlsx")
     holder = sa.create_engine(url)
