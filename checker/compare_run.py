@@ -8,9 +8,12 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
+import orjson
+
 from . import yaml_dialect
 from .analysis.bid import (MASK_SERIES, Comparison, OtherVersion, Town, compare, mask_labels, mask_seed, mask_series,
                            parse_town, same_town, town_contradiction, towns_named, towns_notice)
+from .analysis.bid_changes import PreviousComparison, bid_changes
 from .analysis.gap import GapResult
 from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, own_scoring_name, score, section_label
 from .bidi import inline
@@ -20,13 +23,17 @@ from .check_run import (CheckOptions, at_entry, carryover_for, check_file, load_
 from .clock import now_iso
 from .errors import HyojunError, InputError, TimeLimitError, UsageError, raise_all
 from .io.answer_files import answers_stem, in_reading_order
+from .io.input_file import read_input
+from .io.limits import Limits
 from .io.yaml_file import load_marked_yaml
 from .manifest import AreaInput, refuse_town_controls, vendor_entry
 from .model import FILES_JOINED, Profile, Response, Spec, town_label
 from .normalize import Vocabulary, text
+from .paths import not_found
 from .io.atomic import output_group
 from .io.output_lock import output_lock
 from .io.overwrite import MadeFor, refuse_other_reports, refuse_overwriting
+from .report.bid_changes_view import ChangesView
 from .report.bid_writers import (FORMATS, MaskKey, mask_key_names, previous_labels, write_compare_outputs,
                                  write_mask_key)
 from .schemas import validate
@@ -46,6 +53,7 @@ class CompareOptions:
     formats: tuple[str, ...] = FORMATS
     stem: str = "compare"
     title: str = ""
+    previous: Path | None = None  # the previous comparison's JSON: what changed since (a revised bid)
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,20 @@ class CompareOutcome:
     outputs: tuple[Path, ...]
     key_files: tuple[Path, ...] = field(default_factory=tuple)
     notes: tuple[str, ...] = ()  # what reading a spec workbook passed over (spec_reader's warnings)
+    changes: ChangesView | None = None  # since the previous comparison (CompareOptions.previous), as the outputs show it
+
+
+def read_previous(path: Path) -> PreviousComparison:
+    """The previous comparison of --previous: an unmasked hyojun compare JSON (PreviousComparison.from_document)."""
+    try:
+        data = read_input(path, Limits.from_env())
+    except FileNotFoundError:
+        raise not_found(path, (".json",)) from None
+    try:
+        doc = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        doc = None  # a workbook, a YAML: said as no comparison's JSON
+    return PreviousComparison.from_document(doc, str(path))
 
 
 def default_scoring_document() -> dict[str, object]:
@@ -312,6 +334,7 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         raise UsageError("比較する業務がありません")
     if len(areas) == 1 and len(areas[0].vendors) < 2:
         raise UsageError("比較には回答ファイルが2つ以上必要です")
+    previous = read_previous(opts.previous) if opts.previous else None  # before the answers are read: said at once
     config = load_scoring(opts.scoring)
     vocabulary = vocabulary_of(opts.vocabulary)  # the run's, not an area's: its problem is said once, not per area
     notes: list[str] = []
@@ -374,6 +397,9 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
     if not any(a.best for a in scores.vendors[0].areas if a.weight):  # the most a row can earn is the same for all
         notes.append(f"採点設定（{config.file or '既定'}）では満点が 0 です（配点がすべて 0 以下）。どのベンダの総合得点も 0% で、"
                      "得点では差がつきません（失格条件だけで評価するのでなければ points を確かめてください）")
+    # matched by the vendors' names: masked, the comparison's are labels
+    changes = bid_changes(previous, comparison, scores, {label: vendor for label, vendor, _ in key.entries}
+                          if key else None) if previous else None
     # the checks see another run's outputs put in place meanwhile: a mask key must never be left beside a report it
     # does not match, nor another town's comparison replaced
     with output_lock(opts.out_dir):
@@ -397,11 +423,12 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         generated_at = now_iso()
         with output_group():  # a folder the lock made is removed with it if left empty
             outputs, view = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,
-                                                  masked=key is not None, title=opts.title, vocabulary=vocabulary)
+                                                  masked=key is not None, title=opts.title, vocabulary=vocabulary,
+                                                  changes=changes)
             key_files = write_mask_key(replace(key, redactions=view.redactions, title=view.title,
                                                reports=tuple(p.name for p in outputs)),
                                        opts.out_dir, opts.stem, generated_at) if key else []
     if view.redactions:
         notes.append(f"匿名化: 他のベンダの備考・代替案・対応時期にあるベンダ名を {sum(n for *_, n in view.redactions)} か所"
                      f"置き換えました（{key_files[0].name} の replacements）。ベンダ名でない言葉を置き換えていないか、配布前に確かめてください")
-    return CompareOutcome(comparison, scores, tuple(outputs), tuple(key_files), tuple(notes))
+    return CompareOutcome(comparison, scores, tuple(outputs), tuple(key_files), tuple(notes), view.changes)

@@ -37,12 +37,16 @@ _EXISTING = click.Path(dir_okay=False, path_type=Path)
 @click.option("--mask-seed", metavar="TEXT",
               help="表示名（A社・B社…）の割り当てを決める種（同じ種なら同じベンダ名に同じ表示名）。省略時は回答ファイルのハッシュから決まり、"
                    "再提出でファイルが変わると表示名も変わる（前回の mask_key.json の seed を指定すれば前回と同じ）。")
+@click.option("--previous", type=_EXISTING, metavar="前回.json",
+              help="前回の比較の JSON（compare.json、--manifest では compare_<名>.json。--mask なしで作ったもの）。"
+                   "再提出の後に、ベンダごとの順位・得点と、変わった回答（回答の変更・行の追加・行の削除・仕様書の版の変更）を示す。")
 @click.option("--title", help="レポートの表題（省略時は「業務名 版 ベンダ比較」）。")
 @out_option
 @format_option(FORMATS)
 def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], manifest: Path | None,
                     profile: Path | None, vocabulary: Path | None, scoring: Path | None, mask: bool,
-                    mask_seed: str | None, title: str | None, out_dir: Path, formats: str) -> None:
+                    mask_seed: str | None, previous: Path | None, title: str | None, out_dir: Path,
+                    formats: str) -> None:
     """複数ベンダの回答を並べて比較・採点する（ベンダ評価、手順書 ⑩-1）。
 
     \b
@@ -73,7 +77,7 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
         stem = "compare"
     outcome = run_compare(areas, CompareOptions(
         scoring=scoring, vocabulary=vocabulary, mask=mask, mask_seed=mask_seed, out_dir=out_dir, formats=fmts,
-        stem=stem, title=title or doc_title))
+        stem=stem, title=title or doc_title, previous=previous))
     ranking = outcome.scores.ranking
     # the columns of the lines below (a joint comparison's: a town's each); masked, the names are no vendor's own
     click.echo("\t".join(["順位", "ベンダ（匿名化した表示名）" if mask else "ベンダ", "総合得点",
@@ -84,6 +88,8 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
         towns = "".join(f"\t{isolate(t.town)} {t.percent:.2f}%（{rank_label(t.rank)}）" for t in v.towns)
         click.echo(f"{rank_label(v.rank)}\t{inline(v.vendor)}\t{v.total:.2f}%{towns}" + (f"\t{'／'.join(knockout_reasons(v.knockouts))}"
                                                                      if v.knockouts else ""))
+    for line in outcome.changes.lines() if outcome.changes else []:
+        click.echo(line)
     echo_notes(outcome.notes)
     # answers the scores rest on although the file contradicts itself: the files a joint comparison scores for several
     # towns said once, 「住民記録（利府町・松島町）」; other files apart, however alike their cautions read

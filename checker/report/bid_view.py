@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from .. import TOOL_NAME, __version__
 from ..analysis.bid import (GAP_STATUSES, AreaComparison, BidRow, Comparison, answer_cautions, bare_name,
                              squeezed_name, towns_label, towns_notice)
+from ..analysis.bid_changes import REASONS, BidChanges
 from ..analysis.gap import NO_ROW, STATUS_LABELS, STATUS_TONES, STATUSES, VERDICT_LABELS
 from ..analysis.scoring import (ROW_CLASS_LABELS, TOTAL_PLACES, AreaScore, ScoreResult, ScoringConfig, TownScore,
                                 VendorScore, knockout_reasons, own_scoring_name, printed_percent, rank_label, ranking_key,
@@ -27,6 +28,7 @@ from ..model import KIND_LABELS
 from ..normalize import (ANSWER_LABELS, CLASS_LABELS, COMPANY_FORMS, DEFAULT_VOCABULARY, Vocabulary,
                          sub_as_read)
 from ..bidi import isolate
+from .bid_changes_view import ChangesView, changes_view
 from .html import PRINT_ROWS, number
 from .provenance import CREATED, Provenance
 
@@ -268,6 +270,7 @@ class BidView:
     towns: str = ""  # the profiles' municipalities (towns_label), "" without profiles
     towns_notice: str = ""  # when they are several
     towns_shown: tuple[TownView, ...] = ()  # of a joint comparison (共同調達): its towns, each evaluated apart
+    changes: ChangesView | None = None  # since the previous comparison (--previous)
 
     @property
     def joint(self) -> bool:
@@ -396,6 +399,15 @@ class BidView:
                 row += [STATUS_LABELS[c.status], c.status, c.raw_answer, ANSWER_LABELS[c.answer],
                         *([c.since] if since else []), c.timing, c.alternative, c.comment, _grouped(c.points)]
             yield row
+
+    def changes_table(self, changes: ChangesView) -> Table:
+        """The rows changed since the previous comparison, area by area (前回との差)."""
+        header = ["業務", "ベンダ", "ID", "名称", "実装区分", "前回の回答", "前回の状態", "今回の回答", "今回の状態", "得点の差", "理由"]
+        rows = [[r.area, r.row.vendor, r.row.id, r.row.name, r.row.class_label, r.previous_answer, r.previous_status_label,
+                 r.answer, r.status_label, _grouped(r.row.points), r.reason_label]
+                for _, shown in changes.rows for r in shown]
+        return Table("前回との差", header, rows, [14, 24, 10, 28, _CLASS_WIDTH, 8, _STATUS_WIDTH, 8, _STATUS_WIDTH, 8,
+                                                  label_width(REASONS.values())], freeze_cols=4)
 
     def rules_table(self) -> Table:
         return Table("採点基準", ["項目", "対象", "状態・条件", "値"], [[*r[:3], _grouped(r[3]) if isinstance(r[3], float) else r[3]]
@@ -537,9 +549,9 @@ def _scoring_rules(cfg: ScoringConfig, areas: list[str], towns: tuple[TownView, 
 
 
 def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, masked: bool,
-             title: str = "", vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> BidView:
+             title: str = "", vocabulary: Vocabulary = DEFAULT_VOCABULARY, changes: BidChanges | None = None) -> BidView:
     """The view of *comparison*; *masked*, its answers are shown as the marks of the *vocabulary* they were read with
-    (masked_marks)."""
+    (masked_marks). *changes*: since the previous comparison, its answers shown as the comparison's are."""
     cfg = scores.config
     redact_by = redactors({v: [name for a in comparison.areas
                                for name in (a.results[i].response.vendor, *a.results[i].response.own_names)]
@@ -559,10 +571,17 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
         ("ベンダ名の表示", f"匿名化（{'・'.join(comparison.vendors[:2])}…。対応表は別ファイル）" if masked else "実名"),
         ("採点設定", f"{isolate(cfg.name)}（{file}sha256 {cfg.sha256}）" if cfg.file
          else f"{cfg.name}（組み込みの既定値）"),
+        *([("前回の比較（--previous）", changes.previous.generated_at
+            + ("" if masked else f"（{isolate(changes.previous.file)}）"))] if changes else []),
         (CREATED, generated_at),
     ]
     ranking = scores.ranking
     shown = _town_views(comparison, ranking)
+
+    def shown_answer(vendor: str, answer: str, raw: str) -> str:  # as _cell_views shows it
+        return raw if redact_by is None else marks[answer] if answer in marks else redact_by[vendor](raw)
+
+    changed = changes_view(changes, masked, shown_answer) if changes else None  # before redactions: it adds to them
     return BidView(
         title=title or f"{names} ベンダ比較" + (f"（共同調達: {'・'.join(t.name for t in shown)}）" if shown else ""),
         masked=masked, vendors=comparison.vendors, areas=areas,
@@ -577,4 +596,5 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
         towns=towns_label(towns) if (towns := {isolate(t): a for t, a in comparison.towns.items()}) else "",
         towns_notice="" if comparison.joint else towns_notice(towns),
         towns_shown=shown,
+        changes=changed,
     )

@@ -10,11 +10,13 @@ from typing import Any
 import orjson
 
 from ..analysis.bid import Comparison
+from ..analysis.bid_changes import REASONS, BidChanges, Standing
 from ..analysis.gap import STATUSES
 from ..analysis.scoring import Knockout, ScoreResult
 from ..io import atomic
 from ..io.export import Table, write_csv, write_xlsx
 from ..normalize import DEFAULT_VOCABULARY, Vocabulary
+from .bid_changes_view import ChangesView
 from .bid_view import BidView, as_written, bid_view
 from .html import render
 from .provenance import tool_info
@@ -99,7 +101,34 @@ def compare_dict(comparison: Comparison, scores: ScoreResult, view: BidView, gen
                                    for t in v.towns]} if towns else {})}
                     for v in scores.ranking],
         "areas": areas,
+        **({"since_previous": _since_previous(view.changes)} if view.changes else {}),
     }
+
+
+def _since_previous(changes: ChangesView) -> dict[str, Any]:
+    """What changed since the previous comparison (--previous): masked, no vendor's name nor the previous file's."""
+    c, masked = changes.changes, changes.masked
+    return {
+        "previous": {**({} if masked else {"file": c.previous.file}), "generated_at": c.previous.generated_at,
+                     "title": c.previous.title},
+        "vendors": [{"vendor": v.vendor or None, **({} if masked else {"previous_vendor": v.previous_vendor or None}),
+                     "previous": _standing(v.previous), "current": _standing(v.current),
+                     "areas": [{"area": a.label, "changes": {k: counts[k] for k in REASONS if counts[k]}, "points": as_written(points)}
+                               for a, counts, points in c.counts(v.vendor)] if v.vendor else []}
+                    for v in c.vendors],
+        "areas": [{"area": a.label, "previous_version": a.previous_version, "version": a.version,
+                   "version_changed": a.version_changed,
+                   "rows": [{"id": r.row.id, "name": r.row.name, "class": r.row.cls, "vendor": r.row.vendor,
+                             "previous_answer": r.previous_answer,
+                             "previous_status": r.row.previous.status if r.row.previous else None,
+                             "answer": r.answer, "status": r.row.status, "points": as_written(r.row.points),
+                             "reason": r.row.reason} for r in rows]}
+                  for a, rows in changes.rows],
+    }
+
+
+def _standing(s: Standing | None) -> dict[str, Any] | None:
+    return {"rank": s.rank, "total_percent": _r(s.percent), "knocked_out": s.rank is None} if s else None
 
 
 def _knockout(k: Knockout) -> dict[str, Any]:
@@ -110,10 +139,13 @@ def _knockout(k: Knockout) -> dict[str, Any]:
 
 def write_compare_outputs(comparison: Comparison, scores: ScoreResult, out_dir: Path, stem: str,
                           formats: tuple[str, ...], generated_at: str, *, masked: bool, title: str = "",
-                          vocabulary: Vocabulary = DEFAULT_VOCABULARY) -> tuple[list[Path], BidView]:
+                          vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+                          changes: BidChanges | None = None) -> tuple[list[Path], BidView]:
     """The files written, and the view they show (its redactions go to the mask key). *vocabulary* is the one the
-    answers were read with: a masked comparison shows its marks (bid_view.masked_marks)."""
-    view = bid_view(comparison, scores, generated_at, masked=masked, title=title, vocabulary=vocabulary)
+    answers were read with: a masked comparison shows its marks (bid_view.masked_marks). *changes*: since the
+    previous comparison (--previous)."""
+    view = bid_view(comparison, scores, generated_at, masked=masked, title=title, vocabulary=vocabulary,
+                    changes=changes)
     written: list[Path] = []
     if "json" in formats:
         written.append(out_dir / f"{stem}.json")
@@ -128,6 +160,7 @@ def write_compare_outputs(comparison: Comparison, scores: ScoreResult, out_dir: 
     if "xlsx" in formats:
         written.append(out_dir / f"{stem}.xlsx")
         write_xlsx(written[-1], [view.summary_table(), *([view.town_table()] if view.joint else []),
+                                 *([view.changes_table(view.changes)] if view.changes else []),
                                  view.breakdown_table(), view.rules_table(),
                                  *(view.area_table(a) for a in view.areas), view.provenance_table()],
                    title=view.title, generated_at=generated_at)
