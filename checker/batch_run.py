@@ -21,13 +21,14 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from .analysis.bid import town_contradiction
+from .analysis.bid import same_town, town_contradiction
 from .analysis.carryover import AnsweredVersion, Basis, Carryover, parse_version
 from .analysis.gap import GapResult
+from .bidi import inline
 from .catalog import load_catalog
 from .diff_cache import version_diff
 from .check_run import (CheckOptions, at_entry, carryover_for, check_file, files_label, load_inputs, read_answers,
@@ -37,8 +38,8 @@ from .errors import (HyojunError, InputError, OutputError, TimeLimitError, Usage
 from .io import atomic
 from .io.answer_files import answers_stem, version_in_file_names
 from .io.output_lock import output_lock
-from .io.overwrite import (MadeFor, Town, profile_town_label, refuse_other_reports, refuse_overwriting,
-                           written_by_hyojun)
+from .io.overwrite import (MadeFor, Town, one_vendor, profile_town_label, recorded, refuse_other_reports,
+                           refuse_overwriting, written_by_hyojun)
 from .manifest import AreaInput, vendor_entry
 from .model import FILES_JOINED, Profile, Spec
 from .normalize import Vocabulary, version_key
@@ -390,8 +391,11 @@ def _check_and_place(tasks: list[CheckTask], out_dir: Path, jobs: int) -> list[C
         # around the batch (the reports and their index) holds the folder's lock to the group's end
         with output_lock(out_dir):
             refuse_overwriting((p for s in summaries for p in s.outputs), task_inputs(tasks))
-            refuse_other_reports((s.outputs[0].with_suffix(".json"), MadeFor((s.area,), (s.town,), s.vendor))
-                                 for s in summaries)
+            versions = refuse_other_reports((s.outputs[0].with_suffix(".json"),
+                                             MadeFor((s.area,), (s.town,), s.vendor, ((s.area, s.version),)))
+                                            for s in summaries)
+            summaries = [replace(s, notes=(*s.notes, notice)) if (notice := versions.get(s.outputs[0].with_suffix(".json")))
+                         else s for s in summaries]
             atomic.place((staging / str(i) / final.relative_to(out_dir), final)
                          for i, summary in enumerate(summaries) for final in summary.outputs)
     return summaries
@@ -546,6 +550,28 @@ def stale_outputs(out_dir: Path, summaries: Iterable[CheckSummary], by_area: boo
         found = [first.with_suffix(f".{f}") for s in summaries for first in s.outputs[:1] for f in FORMATS]
     return sorted({p for p in found if p.suffix[1:] in FORMATS and p not in written and os.path.isfile(p)
                    and written_by_hyojun(p)})
+
+
+def earlier_bids(out_dir: Path, summaries: Iterable[CheckSummary]) -> list[str]:
+    """Notices of the check reports in *out_dir* (a run without a manifest) that this run did not write, made for one
+    of its vendors and areas from another answer file: a revised bid under another name (回答_B社_修正版.xlsx) leaves
+    the earlier bid's reports (回答_B社.*) beside its own, two results for one vendor in a folder that reads as one
+    round. Vendors are one as the refusals tell them (one_vendor); a report of another town is none of this run's.
+    Nothing is deleted: the user may keep the earlier bid's on purpose."""
+    summaries = list(summaries)
+    written = {p for s in summaries for p in s.outputs}
+    notices = []
+    for json_path in sorted(p for p in _entries(out_dir) if p.suffix == ".json" and p not in written):
+        if (earlier := recorded(json_path)) is None or earlier.vendor is None:
+            continue  # not hyojun's, a comparison, or nothing recorded
+        for s in summaries:
+            if (s.area in earlier.areas and one_vendor(earlier.vendor, s.vendor)
+                    and not any(t is not None and s.town is not None and not same_town(t, s.town) for t in earlier.towns)):
+                notices.append(f"{out_dir} の {json_path.stem}.* は同じベンダ {inline(earlier.vendor)} の以前の回答ファイル"
+                               f"（{'、'.join(map(inline, earlier.files))}）のレポートです（今回は {inline(s.names)}）。"
+                               "今回の結果と混ざらないよう、不要なら削除してください")
+                break
+    return notices
 
 
 def _entries(folder: Path) -> list[Path]:

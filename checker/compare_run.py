@@ -409,9 +409,10 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
             [*(f for a in areas for _, fs in a.vendors for f in fs), *(Path(s) for a in areas for s in a.specs),
              *(p for a in areas for p in (a.profile,) if p), *(p for p in (opts.scoring, opts.vocabulary) if p)])
         compared = [r for rs in results.values() for r in rs.values()]
-        refuse_other_reports([(opts.out_dir / f"{opts.stem}.json", MadeFor(
+        notes.extend(refuse_other_reports([(opts.out_dir / f"{opts.stem}.json", MadeFor(
             tuple(dict.fromkeys(r.spec.area for r in compared)),
-            tuple(dict.fromkeys((r.profile.prefecture, r.profile.municipality) if r.profile else None for r in compared))))])
+            tuple(dict.fromkeys((r.profile.prefecture, r.profile.municipality) if r.profile else None for r in compared)),
+            versions=tuple(dict.fromkeys((r.spec.area, r.spec.version) for r in compared))))]).values())
         # a letter the previous key in the folder gave another vendor (a revised bid without --mask-seed): the
         # committee's earlier papers name the vendor by its old letter (labels only: the console may be seen)
         before = previous_labels(opts.out_dir, opts.stem) if key else {}

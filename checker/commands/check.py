@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import click
 
 from ..analysis.gap import VERDICT_LABELS, coverage_percent
-from ..batch_run import CheckSummary, CheckTask, auto_jobs, manifest_tasks, run_batch, stale_outputs, task_inputs
+from ..batch_run import (CheckSummary, CheckTask, auto_jobs, earlier_bids, manifest_tasks, run_batch, stale_outputs,
+                         task_inputs)
 from ..check_run import CheckOptions, carryover_for, check_file, load_inputs
 from ..clock import now_iso
 from ..errors import InputError, UsageError, joined_at_most
@@ -111,6 +112,7 @@ def check_command(ctx: click.Context, vendor_files: tuple[Path, ...], specs: tup
                 shown = joined_at_most([p.name for p in stale], 5, "、", " ほか")
                 echo_notes([f"{out_dir} の {shown} は以前の実行の出力で、今回は書いていません（--format にない形式）。"
                             "今回の結果と食い違うことがあるため、不要なら削除してください"])
+            echo_notes(earlier_bids(out_dir, summaries))
     echo_notes(n for s in summaries for n in s.notes)  # once each, whatever the number of files
     if json_target != "-":  # standard output holds the JSON alone
         for s in summaries:

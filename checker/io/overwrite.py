@@ -118,15 +118,18 @@ Town = ProfileTown | None
 @dataclass(frozen=True)
 class MadeFor:
     """What a report was made for, as refuse_other_reports tells an earlier report from this run's of the same name:
-    the areas, the towns of the profiles (None: no profile), and a check result's vendor (None: a comparison, whose
-    vendors may change from run to run of it)."""
+    the areas, the towns of the profiles (None: no profile), a check result's vendor (None: a comparison, whose
+    vendors may change from run to run of it), the spec version of each area ((area, version); none recorded by an
+    older hyojun) and a check result's answer files (their names)."""
 
     areas: tuple[str, ...]
     towns: tuple[Town, ...]
     vendor: str | None = None
+    versions: tuple[tuple[str, str], ...] = ()
+    files: tuple[str, ...] = ()
 
 
-def refuse_other_reports(reports: Iterable[tuple[Path, MadeFor]], option: str = "--out") -> None:
+def refuse_other_reports(reports: Iterable[tuple[Path, MadeFor]], option: str = "--out") -> dict[Path, str]:
     """Refuse, before anything is written, a run that would replace reports hyojun made for another area, municipality
     or vendor: reports take the answer file's name, so a second vendor's 回答様式.xlsx (hyojun's own blank form, sent
     back under its name), a town-by-town run into one --out or a second area's comparison (compare.*, the name of every
@@ -136,18 +139,46 @@ def refuse_other_reports(reports: Iterable[tuple[Path, MadeFor]], option: str = 
     this run's are made for). Towns are told apart as check --record does: by the name without spaces (「利府町　」
     pasted from a cell is 利府町) and, where both give one, the prefecture (北海道 伊達市 is not 福島県 伊達市); vendors
     as a manifest's name is matched to a file's (same_vendor: a resubmitted file of 株式会社A is A's). A report made
-    without a profile is replaced as before; so is one whose run wrote no JSON (nothing records what it was made for)."""
+    without a profile is replaced as before; so is one whose run wrote no JSON (nothing records what it was made for).
+
+    Returns, by the earlier JSON, the notice of each report replaced though made for another spec version of one of
+    its areas (one notice for the reports of one change): an area named without its version is the latest imported,
+    so a version imported between two rounds of a bid changed the basis of an unchanged command without a word."""
     lost, kinds = [], []
+    versions: dict[tuple[Path, str, tuple[str, ...], tuple[str, ...]], list[Path]] = {}
     for json_path, now in reports:
-        if (earlier := recorded(json_path)) and (differ := _differences(earlier, now)):
+        if not (earlier := recorded(json_path)):
+            continue
+        if differ := _differences(earlier, now):
             kinds += [kind for kind, _, _ in differ]
             lost.append(f"{json_path.with_suffix('')}.*: {'、'.join(e for _, e, _ in differ)}で作ったレポート"
                         f"（今回は {'、'.join(n for _, _, n in differ)}）")
+        for area, before, after in _other_versions(earlier, now):
+            versions.setdefault((json_path.parent, area, before, after), []).append(json_path)
     if lost:
         what = "・".join(k for k in ("業務", "団体", "ベンダ") if k in kinds)
         raise UsageError(f"以前の出力に、別の{what}のレポートがあります（{len(lost)} 件）。置き換えるとその{what}の結果が失われるため、"
                          f"何も書かずに中止しました。{what}ごとに {option} を分けるか、以前のレポートが不要なら削除してから実行してください",
                          details=at_most(lost, 5))
+    notices = {}
+    for (folder, area, before, after), paths in versions.items():
+        notice = (f"{folder} の以前の出力（{_names([f'{p.stem}.*' for p in paths])}）は {_names([area])} {_names(before)} で"
+                  f"作ったもので、今回の {_names(after)} の出力で置き換えました（業務名だけの指定は取り込み済みの最新版です）。"
+                  f"前回と同じ版で作るには {_names([f'{area}@{v}' for v in before])} を指定します。"
+                  f"回ごとに {option} を分けると以前の出力も残ります")
+        notices.update(dict.fromkeys(paths, notice))
+    return notices
+
+
+def _other_versions(earlier: MadeFor, now: MadeFor) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """(area, its earlier versions, this run's) of each area both were made for at other spec versions; none for a
+    report whose run recorded no version (an older hyojun's)."""
+    found = []
+    for area in dict.fromkeys(a for a, _ in earlier.versions):
+        before, after = (tuple(dict.fromkeys(v for a, v in m.versions if a == area)) for m in (earlier, now))
+        if after and set(before) != set(after):
+            found.append((area, before, after))
+    return found
 
 
 def _differences(earlier: MadeFor, now: MadeFor) -> list[tuple[str, str, str]]:
@@ -158,7 +189,7 @@ def _differences(earlier: MadeFor, now: MadeFor) -> list[tuple[str, str, str]]:
     if gone_towns := [t for t in earlier.towns if t is not None and not any(_same_town(t, n) for n in now.towns)]:
         found.append(("団体", f"{_names([profile_town_label(t) for t in gone_towns])} のプロファイル",
                       _names([profile_town_label(t) for t in dict.fromkeys(now.towns)])))
-    if earlier.vendor is not None and now.vendor is not None and not _same_vendor(earlier.vendor, now.vendor):
+    if earlier.vendor is not None and now.vendor is not None and not one_vendor(earlier.vendor, now.vendor):
         found.append(("ベンダ", f"ベンダ「{_names([earlier.vendor])}」の回答", f"ベンダ「{_names([now.vendor])}」"))
     return found
 
@@ -173,7 +204,8 @@ def _same_town(a: Town, b: Town) -> bool:
     return a is b if a is None or b is None else same_town(a, b)
 
 
-def _same_vendor(a: str, b: str) -> bool:
+def one_vendor(a: str, b: str) -> bool:
+    """Whether two vendor names are one vendor's, as same_vendor tells a manifest's name from a file's."""
     return a == b or same_vendor(a, (b,))  # a name that is all company form (株式会社) has no key to contain
 
 
@@ -184,7 +216,8 @@ def profile_town_label(t: Town) -> str:
 
 def recorded(json_path: Path) -> MadeFor | None:
     """What an earlier JSON output of hyojun (a check result or a comparison) records it was made for: its areas and
-    the towns of its profiles in its order (None for an area checked without a profile), a check result's vendor;
+    the towns of its profiles in its order (None for an area checked without a profile), a check result's vendor,
+    the areas' spec versions, a check result's answer files;
     None if there is no such output (nor one larger than _RECORDED_BYTES)."""
     try:
         if json_path.stat().st_size > _RECORDED_BYTES or not written_by_hyojun(json_path):  # a regular file only
@@ -197,17 +230,25 @@ def recorded(json_path: Path) -> MadeFor | None:
     if not isinstance(doc, dict):
         return None
     areas = doc.get("areas")
+    files: list[object] = []
     if isinstance(areas, list):  # a comparison: the area of each of its sections
         sections = [a for a in areas if isinstance(a, dict)]
         names, profiles, vendor = [a.get("area") for a in sections], [a.get("profile") for a in sections], None
+        versions = [(a.get("area"), a.get("version")) for a in sections]
     else:
         names, profiles = [_text_at(doc, "spec", "area")], [doc.get("profile")]
         vendor = _text_at(doc, "vendor", "name")
+        versions = [(names[0], _text_at(doc, "spec", "version"))]
+        if isinstance(own := doc.get("vendor"), dict):  # vendor.files: the files of a bid read as one (機能・帳票)
+            listed = own.get("files")
+            files = [f.get("file") for f in listed if isinstance(f, dict)] if isinstance(listed, list) else [own.get("file")]
     towns: list[Town] = []
     for p in (p if isinstance(p, dict) else {} for p in profiles):
         town, prefecture = p.get("municipality"), p.get("prefecture")
         towns.append((prefecture if isinstance(prefecture, str) else None, town) if isinstance(town, str) else None)
-    return MadeFor(tuple(dict.fromkeys(a for a in names if isinstance(a, str))), tuple(dict.fromkeys(towns)), vendor)
+    return MadeFor(tuple(dict.fromkeys(a for a in names if isinstance(a, str))), tuple(dict.fromkeys(towns)), vendor,
+                   tuple(dict.fromkeys((a, v) for a, v in versions if isinstance(a, str) and isinstance(v, str))),
+                   tuple(f for f in files if isinstance(f, str)))
 
 
 def _text_at(doc: dict[str, object], key: str, inner: str) -> str | None:

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from checker import batch_run
 from checker.cli import cli
 from checker.schemas import validate
-from tests.conftest import FIXTURES, KAIGO_SPEC, ROOT, VENDOR, edited_zip, panicking_xls, write_manifest
+from tests.conftest import FIXTURES, JUMIN_V10, JUMIN_V11, KAIGO_SPEC, ROOT, VENDOR, edited_zip, panicking_xls, write_manifest
 
 KAKU = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
 MIHON = VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"
@@ -750,6 +750,43 @@ def test_a_rerun_with_fewer_formats_tells_of_the_earlier_reports(home: Path, tmp
             in res.stderr), res.stderr
     again = run(KAKU, "--spec", KAIGO_SPEC, "--out", tmp_path / "fresh", "--format", "json")
     assert "以前の実行" not in again.stderr
+
+
+def test_a_revised_bid_under_another_name_tells_of_the_earlier_bids_reports(home: Path, tmp_path: Path):
+    """回答_B社_修正版.xlsx checked into round 1's folder wrote its reports beside 回答_B社.* (the earlier bid, another
+    verdict) without a word, where check --manifest tells of outputs it did not write."""
+    out, r1, r2 = tmp_path / "out", tmp_path / "r1", tmp_path / "r2"
+    for folder, name in ((r1, "回答_B社.xlsx"), (r2, "回答_B社_修正版.xlsx")):
+        folder.mkdir()
+        shutil.copy(KAKU, folder / name)
+    assert run(r1 / "回答_B社.xlsx", MIHON, "--spec", KAIGO_SPEC, "--out", out).exit_code in (0, 3)
+    res = run(r2 / "回答_B社_修正版.xlsx", MIHON, "--spec", KAIGO_SPEC, "--out", out)
+    assert res.exit_code in (0, 3), res.output
+    assert (f"注意: {out} の 回答_B社.* は同じベンダ B社 の以前の回答ファイル（回答_B社.xlsx）のレポートです"
+            "（今回は 回答_B社_修正版.xlsx）。今回の結果と混ざらないよう、不要なら削除してください\n") in res.stderr, res.stderr
+    assert MIHON.stem not in res.stderr and len((out / "回答_B社.json").read_bytes()) > 0
+    again = run(r1 / "回答_B社.xlsx", "--spec", KAIGO_SPEC, "--out", tmp_path / "fresh")
+    assert "以前の回答ファイル" not in again.stderr
+
+
+def test_reports_made_for_another_version_of_their_area_are_replaced_with_a_notice(home: Path, tmp_path: Path):
+    """A version imported between two rounds: `--spec 住民記録` (and a manifest's `spec: 住民記録`) now checked against
+    第1.1版, and round 1's reports for 第1.0版 were replaced without a word."""
+    out = tmp_path / "out"
+    answers = VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx"
+    m = write_manifest(tmp_path, f"areas:\n  - spec: 住民記録\n    vendors:\n      - {{name: 架空システムズ, file: {answers}}}\n")
+    assert CliRunner().invoke(cli, ["spec", "import", str(JUMIN_V10)]).exit_code == 0
+    assert run(answers, "--spec", "住民記録", "--out", out).exit_code in (0, 3)
+    assert (first := run("--manifest", m, "--out", tmp_path / "m")).exit_code in (0, 3), first.output
+    assert CliRunner().invoke(cli, ["spec", "import", str(JUMIN_V11)]).exit_code == 0
+    for res, folder in ((run(answers, "--spec", "住民記録", "--out", out), out),
+                        (run("--manifest", m, "--out", tmp_path / "m"), tmp_path / "m" / "住民記録")):
+        assert res.exit_code in (0, 3), res.output
+        assert (f"注意: {folder} の以前の出力（{answers.stem}.*）は 住民記録 第1.0版 で作ったもので、今回の 第1.1版 の出力で"
+                "置き換えました（業務名だけの指定は取り込み済みの最新版です）。前回と同じ版で作るには 住民記録@第1.0版 を指定します。"
+                "回ごとに --out を分けると以前の出力も残ります\n") in res.stderr, res.stderr
+    again = run(answers, "--spec", "住民記録", "--out", out)
+    assert "以前の出力" not in again.stderr, again.stderr
 
 
 def test_an_older_hyojuns_excel_report_is_replaced_and_told_of(home: Path, tmp_path: Path):

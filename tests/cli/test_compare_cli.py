@@ -958,6 +958,25 @@ def test_a_comparison_of_another_area_never_replaces_the_previous_one(home: Path
     assert run("--spec", KAIGO_SPEC, KAIGO_VENDORS[0], KAIGO_VENDORS[2], "--out", out, *mask).exit_code == 0
     assert run("--spec", JUMIN_V11, *jumin, "--out", tmp_path / "jumin", *mask).exit_code == 0
 
+def test_a_comparison_made_for_another_version_of_its_area_is_replaced_with_a_notice(home: Path, tmp_path: Path):
+    """An office's second round: a version imported between rounds made `--spec 住民記録` compare against 第1.1版,
+    and the comparison made for 第1.0版 (the committee's ranking) was replaced without a word."""
+    out = tmp_path / "out"
+    jumin = [VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx", VENDOR / "住民記録_第1.1版_回答_見本ソリューションズ.xls"]
+    assert CliRunner().invoke(cli, ["spec", "import", str(JUMIN_V10)]).exit_code == 0
+    assert run("--spec", "住民記録", *jumin, "--out", out).exit_code == 0
+    again = run("--spec", "住民記録", *jumin, "--out", out)
+    assert again.exit_code == 0 and "以前の出力" not in again.stderr, again.stderr
+    assert CliRunner().invoke(cli, ["spec", "import", str(JUMIN_V11)]).exit_code == 0
+    res = run("--spec", "住民記録", *jumin, "--out", out)
+    assert res.exit_code == 0, res.output
+    assert (f"注意: {out} の以前の出力（compare.*）は 住民記録 第1.0版 で作ったもので、今回の 第1.1版 の出力で置き換えました"
+            "（業務名だけの指定は取り込み済みの最新版です）。前回と同じ版で作るには 住民記録@第1.0版 を指定します。"
+            "回ごとに --out を分けると以前の出力も残ります\n") in res.stderr, res.stderr
+    pinned = run("--spec", "住民記録@第1.0版", *jumin, "--out", out)
+    assert "住民記録 第1.1版 で作ったもので、今回の 第1.0版 の出力で置き換えました" in pinned.stderr, pinned.stderr
+
+
 def test_a_comparison_that_cannot_be_written_leaves_no_empty_folder(home: Path, tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch):
     """A full disk left the output folder it had made, empty (check's run removed its own)."""

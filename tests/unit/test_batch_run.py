@@ -286,3 +286,21 @@ def test_output_files_named_as_other_areas_folders_are_listed_five_then_how_many
     assert exc.value.details[0] == (f"areas[1]/vendors[1] の出力ファイル 町1/{KAKU.stem}.json が、areas[7] の出力を入れるフォルダ "
                                     f"町1/{KAKU.stem}.json と同じ名前です")
     assert not (tmp_path / "out").exists()
+
+
+def test_an_earlier_bid_of_a_vendor_under_another_file_name_is_told_of(home: Path, tmp_path: Path):
+    """A revised bid 回答_A社_修正版.xlsx checked into round 1's folder left 回答_A社.* (the earlier bid) beside its
+    reports without a word, where check --manifest tells of outputs it did not write."""
+    out, r1, r2 = tmp_path / "out", tmp_path / "r1", tmp_path / "r2"
+    for folder, name in ((r1, "回答_A社.xlsx"), (r2, "回答_A社_修正版.xlsx")):
+        folder.mkdir()
+        shutil.copy(KAKU, folder / name)
+    other = VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv"
+    run_batch([CheckTask((str(KAIGO_SPEC),), (r1 / "回答_A社.xlsx", ), out, formats=("json", "html")),
+               CheckTask((str(KAIGO_SPEC),), (other,), out, formats=("json",))])
+    summaries = run_batch([CheckTask((str(KAIGO_SPEC),), (r2 / "回答_A社_修正版.xlsx",), out, formats=("json",))])
+    assert batch_run.earlier_bids(out, summaries) == [
+        f"{out} の 回答_A社.* は同じベンダ A社 の以前の回答ファイル（回答_A社.xlsx）のレポートです"
+        "（今回は 回答_A社_修正版.xlsx）。今回の結果と混ざらないよう、不要なら削除してください"]
+    assert (out / "回答_A社.json").is_file() and (out / "回答_A社.html").is_file()  # told of, never deleted
+    assert batch_run.earlier_bids(tmp_path / "fresh", summaries) == []

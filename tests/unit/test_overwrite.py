@@ -215,3 +215,42 @@ def test_this_runs_towns_are_named_once_in_a_refusal(tmp_path: Path):
     with pytest.raises(UsageError) as refused:
         refuse_other_reports([(earlier, MadeFor(("介護保険", "住民記録"), (("宮城県", "松島町"), ("宮城県", "松島町"))))])
     assert refused.value.details == [f"{tmp_path / 'a'}.*: 利府町 のプロファイルで作ったレポート（今回は 宮城県 松島町）"]
+
+
+def test_what_an_earlier_json_records_includes_its_spec_versions_and_answer_files(tmp_path: Path):
+    """A version imported between two rounds changed what an unchanged command compared against: the version each
+    area was made for is recorded, and a check result's answer files (both of a bid read as one)."""
+    check = tmp_path / "r.json"
+    check.write_bytes(orjson.dumps({"format": "hyojun-result/2", "spec": {"area": "住民記録", "version": "第1.0版"},
+                                    "vendor": {"name": "B社", "file": "回答_B社_機能.xlsx／回答_B社_帳票.xlsx",
+                                               "files": [{"file": "回答_B社_機能.xlsx"}, {"file": "回答_B社_帳票.xlsx"}]}}))
+    assert overwrite.recorded(check) == MadeFor(("住民記録",), (None,), "B社", (("住民記録", "第1.0版"),),
+                                                ("回答_B社_機能.xlsx", "回答_B社_帳票.xlsx"))
+    check.write_bytes(orjson.dumps({"format": "hyojun-result/2", "spec": {"area": "住民記録"},
+                                    "vendor": {"name": "B社", "file": "回答_B社.xlsx"}}))  # an older hyojun's
+    assert overwrite.recorded(check) == MadeFor(("住民記録",), (None,), "B社", (), ("回答_B社.xlsx",))
+    (compare := tmp_path / "compare.json").write_bytes(orjson.dumps({"format": "hyojun-compare/3", "areas": [
+        {"area": "介護保険", "version": "第6.0版"}, {"area": "住民記録", "version": 1}, {"area": "介護保険", "version": "第6.0版"}]}))
+    assert overwrite.recorded(compare) == MadeFor(("介護保険", "住民記録"), (None,), None, (("介護保険", "第6.0版"),))
+
+
+def test_a_report_of_another_version_of_its_area_is_replaced_with_a_notice(tmp_path: Path):
+    """An office's second round: `spec: 住民記録` now meant 第1.1版 and the comparison and reports made for 第1.0版
+    were replaced without a word (a vendor that changed nothing went from 1位 to 失格)."""
+    def made(stem: str, version: str) -> tuple[Path, MadeFor]:
+        (path := tmp_path / f"{stem}.json").write_bytes(orjson.dumps({
+            "format": "hyojun-result/2", "spec": {"area": "住民記録", "version": version}, "vendor": {"name": stem}}))
+        return path, MadeFor(("住民記録",), (None,), stem, (("住民記録", "第1.1版"),))
+
+    older = (_check_result(tmp_path / "old.json", "住民記録", "old"), MadeFor(("住民記録",), (None,), "old",
+                                                                          (("住民記録", "第1.1版"),)))
+    notices = refuse_other_reports([made("回答_A社", "第1.0版"), made("回答_C社", "第1.0版"), made("same", "第1.1版"), older])
+    notice = (f"{tmp_path} の以前の出力（回答_A社.*・回答_C社.*）は 住民記録 第1.0版 で作ったもので、今回の 第1.1版 の出力で"
+              "置き換えました（業務名だけの指定は取り込み済みの最新版です）。前回と同じ版で作るには 住民記録@第1.0版 を指定します。"
+              "回ごとに --out を分けると以前の出力も残ります")
+    assert notices == {tmp_path / "回答_A社.json": notice, tmp_path / "回答_C社.json": notice}
+    # a comparison of one more area at the same versions: nothing to tell
+    (compare := tmp_path / "compare.json").write_bytes(orjson.dumps({"format": "hyojun-compare/3", "areas": [
+        {"area": "住民記録", "version": "第1.1版"}]}))
+    assert refuse_other_reports([(compare, MadeFor(("住民記録", "介護保険"), (None,),
+                                                   versions=(("住民記録", "第1.1版"), ("介護保険", "第6.0版"))))]) == {}
