@@ -9,24 +9,31 @@ from pathlib import Path
 from ..errors import InputError
 from ..normalize import find_version, text
 
-# …_回答_A社.xlsx, and hyojun's own answer sheet carried for a vendor (spec template --answers): …_回答様式_A社.xlsx;
-# 回答_A社.xlsx too, as check --help names them (its vendor was 「回答_A社」)
-STEM_VENDOR = re.compile(r"(?:^|_)回答(?:様式)?_(.+)$")
 # A re-submission's revision after the vendor's name in a file name (…_回答_A社_第2版, A社（再提出）, A社_rev2, a date,
 # a download's second copy A社 (2); NFKC: （ is "("): the file's, not the vendor's (it became a fifth vendor in compare
 # and in the readiness records). Dates as offices write them: 20260115, 260115, 2026-01-15, 2026.1.15, 2026年1月15日,
 # R080115, R8.1.15, 令和8年1月15日 (平成 too), each maybe followed by 提出 or 受付.
 _DATE = (r"(?:(?:\d{2})?\d{6}|\d{4}(?:-\d{1,2}-|\.\d{1,2}\.)\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日"
          r"|(?:R|H|令和|平成)\s*(?:\d{6}|\d{1,2}\.\d{1,2}\.\d{1,2}|\d{1,2}年\d{1,2}月\d{1,2}日))(?:提出|受付|受領)?")
-_REVISION_WORD = (r"(?:第\d+(?:版|回(?:提出)?|稿)|再+提出(?:版)?|再々提出(?:版)?|(?:修正|改訂|改定|訂正|差替え?|差し替え|最終)版?\d*"
+# The revision review: 再修正版, 修正済, 修正後, 更新版, 2回目 (and 第2回目) were each part of the vendor's name too.
+_REVISION_WORD = (r"(?:第\d+(?:版|回目?(?:提出)?|稿)|\d+回目|再+提出(?:版)?|再々提出(?:版)?"
+                  r"|(?:再[再々]*)?(?:修正|改訂|改定|訂正|差替え?|差し替え)(?:版|済み?|後)?\d*|(?:最終|更新)版\d*|最終\d*"
                   rf"|(?:v|ver\.?|rev\.?)\s*\d+(?:\.\d+)*|{_DATE})")
 _OPEN, _CLOSE = r"[(\[【（［]", r"[)\]】）］]"  # also as a name is written (grouping reads it so), not NFKC only
-_REVISION_SUFFIX = rf"\s*{_OPEN}\s*(?:{_REVISION_WORD}|\d+)\s*{_CLOSE}|(?:^|[_＿\s]+){_REVISION_WORD}"
+_SEPARATOR = r"[_＿\s\-－]+"  # A社_修正版, A社 修正版, A社-修正版 (NFKC: － is "-")
+# a bracketed revision, a download's second copy (2), (再); a revision word after a separator, maybe with a number after
+# it (A社_修正版_2: a second download, or the office's count)
+_REVISION_SUFFIX = (rf"\s*{_OPEN}\s*(?:{_REVISION_WORD}|\d+|再+)\s*{_CLOSE}"
+                    rf"|(?:^|{_SEPARATOR}){_REVISION_WORD}(?:{_SEPARATOR}\d+)?")
+# …_回答_A社.xlsx, and hyojun's own answer sheet carried for a vendor (spec template --answers): …_回答様式_A社.xlsx;
+# 回答_A社.xlsx too, as check --help names them (its vendor was 「回答_A社」), and so with a bracketed revision before
+# it (【修正版】回答_A社.xlsx: its vendor was 「【修正版】回答_A社」)
+STEM_VENDOR = re.compile(rf"(?:^(?:\s*{_OPEN}\s*{_REVISION_WORD}\s*{_CLOSE}\s*)?|_)回答(?:様式)?_(.+)$", re.IGNORECASE)
 # The part of a vendor's answers a file holds, after the vendor's name (…_回答_A社_機能, A社（帳票要件）, A社-帳票一覧), as
 # the ministries publish some specs as a 機能 file and a 帳票 file: the file's, not the vendor's. Before a revision, if any.
 # LibreOffice names the CSV of each sheet <book>-<sheet>: A社-機能要件回答, the answer form's sheet names, too.
 _KIND_WORD = r"(?:機能|帳票)(?:要件|一覧)?(?:回答)?"
-_KIND_SUFFIX = rf"\s*{_OPEN}\s*{_KIND_WORD}\s*{_CLOSE}|[_＿\s\-－]+{_KIND_WORD}"
+_KIND_SUFFIX = rf"\s*{_OPEN}\s*{_KIND_WORD}\s*{_CLOSE}|{_SEPARATOR}{_KIND_WORD}"
 # The other sheet names of such a CSV's name, after the vendor's name (A社-回答, A社-Sheet1): the file's too.
 _SHEET_SUFFIX = r"-(?:回答(?:一覧|表|書)?|sheet\d*)"
 _KIND = re.compile(rf"(?:{_KIND_SUFFIX})(?=(?:{_REVISION_SUFFIX})*$)", re.IGNORECASE)

@@ -1147,3 +1147,33 @@ def test_a_masked_rerun_that_gives_a_vendor_another_letter_says_which_letters_mo
                                    "前回の資料と見比べる評価委員に伝えてください") in res.stderr, res.stderr
     line = next(ln for ln in res.stderr.splitlines() if "表示名が変わった" in ln)
     assert not any(v in line for v in now)  # the letters only: no vendor's name in it
+
+
+def _bids(folder: Path, stems: list[str], revised: str = "") -> list[Path]:
+    """Answer files named by the office, no vendor's name inside: the file's name is the vendor's."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"{stem}.csv" for stem in stems]
+    for i, path in enumerate(paths):
+        path.write_text(f"機能ID,対応可否\n0230101,○\n0230102,{'○' if revised and revised in path.stem else '×'}\n0230103,{'○×△'[i]}\n",
+                        "utf-8")
+    return paths
+
+
+def _letters(out: Path) -> dict[str, str]:
+    return {v["vendor"]: v["label"] for v in json.loads((out / "mask_key.json").read_text("utf-8"))["vendors"]}
+
+
+ROUND1 = ["回答_アルファ", "回答_ベータ", "回答_ガンマ"]
+
+
+@pytest.mark.parametrize("revised", ["回答_ベータ_再修正版", "回答_ベータ_修正版_2", "回答_ベータ-修正版", "回答_ベータ_修正済",
+                                     "回答_ベータ_更新版", "回答_ベータ_2回目", "回答_ベータ_修正版(再)", "【修正版】回答_ベータ"])
+def test_a_revised_bid_under_an_offices_file_name_keeps_its_letter(tmp_path: Path, revised: str):
+    """The revision review: 回答_B社_再修正版.xlsx was the vendor 「B社_再修正版」, so under round 1's --mask-seed it had
+    another letter (A's and B's swapped), and into a fresh folder nothing said so."""
+    assert kaigo(tmp_path / "r1", "--mask", "--mask-seed", "委員会", "--format", "json",
+                 vendors=_bids(tmp_path / "a1", ROUND1)).exit_code == 0
+    res = kaigo(tmp_path / "r2", "--mask", "--mask-seed", "委員会", "--format", "json",
+                vendors=_bids(tmp_path / "a2", [ROUND1[0], revised, ROUND1[2]], revised="修"))
+    assert res.exit_code == 0, res.output
+    assert _letters(tmp_path / "r2") == _letters(tmp_path / "r1")  # ベータ, not 「ベータ_再修正版」

@@ -1682,6 +1682,27 @@ def test_a_revision_in_the_file_name_is_not_part_of_the_vendors_name(tmp_path, s
     assert resp.file == f"{stem}.xlsx"
 
 
+@pytest.mark.parametrize("stem", ["回答_アルファ情報システム_再修正版", "回答_アルファ情報システム_修正版_2", "回答_アルファ情報システム-修正版",
+                                  "回答_アルファ情報システム－修正版", "回答_アルファ情報システム_修正済", "回答_アルファ情報システム_修正後",
+                                  "回答_アルファ情報システム_更新版", "回答_アルファ情報システム_2回目", "回答_アルファ情報システム_第2回目",
+                                  "回答_アルファ情報システム_修正版(再)", "回答_アルファ情報システム_再々訂正版",
+                                  "【修正版】回答_アルファ情報システム", "［再提出］回答_アルファ情報システム_第2版"])
+def test_a_revision_offices_write_is_not_part_of_the_vendors_name(tmp_path, stem):
+    """The revision review: each of these names was 「アルファ情報システム_再修正版」 and the like, another vendor than the
+    first round's (its masked letter moved even under the round's seed)."""
+    p = write_book(tmp_path / f"{stem}.xlsx", {"機能": [["機能ID", "対応可否"], ["0230101", "○"]]})
+    resp = read_response(p)
+    assert resp.vendor == "アルファ情報システム" and resp.own_names == ("アルファ情報システム",)
+
+
+@pytest.mark.parametrize("vendor", ["更新システム株式会社", "修正データ社", "第一開発", "二回目工房", "修正後システム", "再生エネルギー社",
+                                    "最終システム", "株式会社 更新システム", "A社_2", "ABC-2"])
+def test_a_vendors_name_like_a_revision_is_kept_whole(tmp_path, vendor):
+    """The words of a revision within or at the start of a company's name are its name."""
+    p = write_book(tmp_path / f"回答_{vendor}.xlsx", {"機能": [["機能ID", "対応可否"], ["0230101", "○"]]})
+    assert read_response(p).vendor == vendor
+
+
 def test_a_file_named_for_its_revision_only_names_no_vendor(tmp_path):
     """回答_第2版.xlsx: 「第2版」 was the vendor's name; the sheet's own ベンダ名 is it."""
     p = write_book(tmp_path / "介護保険_回答_第2版.xlsx", {"機能": [["ベンダ名", "架空システムズ"], [],
