@@ -11,8 +11,8 @@ from pathlib import Path
 import orjson
 
 from . import yaml_dialect
-from .analysis.bid import (MASK_SERIES, Comparison, OtherVersion, Town, compare, mask_labels, mask_seed, mask_series,
-                           parse_town, same_town, town_contradiction, towns_named, towns_notice)
+from .analysis.bid import (MASK_SERIES, Comparison, OtherVersion, Town, compare, earlier_vendors, mask_labels, mask_seed,
+                           mask_series, parse_town, same_town, town_contradiction, towns_named, towns_notice)
 from .analysis.bid_changes import PreviousComparison, bid_changes
 from .analysis.gap import GapResult
 from .analysis.scoring import ScoreResult, ScoringConfig, merge_config, own_scoring_name, score, section_label
@@ -34,8 +34,8 @@ from .io.atomic import output_group
 from .io.output_lock import output_lock
 from .io.overwrite import MadeFor, refuse_other_reports, refuse_overwriting
 from .report.bid_changes_view import ChangesView
-from .report.bid_writers import (FORMATS, MaskKey, mask_key_names, previous_labels, write_compare_outputs,
-                                 write_mask_key)
+from .report.bid_writers import (FORMATS, MaskKey, PreviousKey, keep_previous_key, mask_key_names, previous_key,
+                                 write_compare_outputs, write_mask_key)
 from .schemas import validate
 from .spec_store import resolve_spec
 
@@ -318,6 +318,32 @@ def _distinct(entries: list[tuple[str, tuple[Path, ...]]]) -> list[str]:
     return labels
 
 
+def _labels_moved(key: MaskKey, earlier: PreviousKey, opts: CompareOptions) -> tuple[list[str], list[Path]]:
+    """The notice of the letters *earlier* (the key a previous run left in the folder) gave its vendors that *key* does
+    not (the committee's earlier papers name them so), and *earlier*'s files then kept: the new key replaces it. A vendor
+    is its earlier self by earlier_vendors (a revised file's other name). Letters only: the console may be seen."""
+    was = earlier_vendors([v for _, v, _ in key.entries], list(earlier.labels))
+    moved = [f"{earlier.labels[was[v]]}→{label}" for label, v, _ in key.entries
+             if v in was and earlier.labels[was[v]] != label]
+    gone = [label for v, label in earlier.labels.items() if v not in was.values()]
+    if not moved and not gone:
+        return [], []
+    kept = keep_previous_key(earlier, opts.out_dir, opts.stem)
+    name = mask_key_names(opts.stem)[0]
+    said = [*([f"前回の対応表（{name}）と表示名が変わったベンダがあります（前回→今回: {'、'.join(moved)}）"] if moved else []),
+            *([f"{'前回' if moved else f'前回の対応表（{name}）'}の {'・'.join(gone)} のベンダは今回の比較にありません"] if gone else []),
+            "前回の資料と見比べる評価委員に伝えてください"]
+    if moved and earlier.seed != key.seed:
+        said.append("回をまたいで同じ表示名にするには前回の seed を --mask-seed に指定します")
+    elif moved:  # the earlier seed, so no seed to advise: a vendor joined, withdrew or is named otherwise
+        renamed = [label for label, v, _ in key.entries if v in was and was[v] != v]
+        causes = "・".join([*(["ベンダの追加"] if len(was) < len(key.entries) else []), *(["辞退"] if gone else []),
+                            *([f"ベンダ名の変更（今回の {'・'.join(renamed)}）"] if renamed else [])])
+        said.append(f"種は前回と同じです（{causes or '表示名の種類の変更'}で表示名がずれました）")
+    said.append(f"前回の対応表は {'・'.join(p.name for p in kept)} に残しました（前回の資料の表示名はこちらで確かめます）")
+    return [f"匿名化: {'。'.join(said)}"], kept
+
+
 def _named_by_file_alone(response: Response) -> bool:
     """Whether the vendor's name is its file name's (the stem, or its 「_回答_<名前>」), the file naming no vendor inside:
     a manifest's name for it is the mask's to replace, the file name may be the office's."""
@@ -359,7 +385,16 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         once = dict.fromkeys if sections.towns else list
         fingerprints = {v: hashlib.sha256("".join(once(c[v].result.response.sha256 for c in by_area.values()))
                                           .encode()).hexdigest() for v in vendors}
-        seed = opts.mask_seed if opts.mask_seed is not None else mask_seed(fingerprints)
+        # this comparison's key in the folder by default (the round-1 seed for a revised bid: its labels stay); one
+        # from the files' hashes replaced it, and with it the only link from the papers the committee had to the vendors
+        if opts.mask_seed is not None:
+            seed = opts.mask_seed
+        elif earlier := previous_key(opts.out_dir, opts.stem):
+            seed = earlier.seed
+            notes.append(f"匿名化: 前回の対応表（{mask_key_names(opts.stem)[0]}）の種を使いました（同じベンダは前回と同じ表示名です。"
+                         "別の割り当てにするには --mask-seed を指定します）")
+        else:
+            seed = mask_seed(fingerprints)
         # the names the mask replaces in the texts (bid_view), which the committee may know the bids by too
         responses = [c[v].result.response for c in by_area.values() for v in vendors]
         series, passed = mask_series((n for r in responses for n in (r.vendor, *r.own_names)), len(vendors))
@@ -413,14 +448,10 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
             tuple(dict.fromkeys(r.spec.area for r in compared)),
             tuple(dict.fromkeys((r.profile.prefecture, r.profile.municipality) if r.profile else None for r in compared)),
             versions=tuple(dict.fromkeys((r.spec.area, r.spec.version) for r in compared))))]).values())
-        # a letter the previous key in the folder gave another vendor (a revised bid without --mask-seed): the
-        # committee's earlier papers name the vendor by its old letter (labels only: the console may be seen)
-        before = previous_labels(opts.out_dir, opts.stem) if key else {}
-        if key and (moved := [f"{before[vendor]}→{label}" for label, vendor, _files in key.entries
-                              if before.get(vendor, label) != label]):
-            notes.append(f"匿名化: 前回の対応表（{mask_key_names(opts.stem)[0]}）と表示名が変わったベンダがあります"
-                         f"（前回→今回: {'、'.join(moved)}）。前回の資料と見比べる評価委員に伝えてください。回をまたいで同じ表示名にするには"
-                         "前回の seed を --mask-seed に指定します")
+        kept: list[Path] = []
+        if key and (earlier := previous_key(opts.out_dir, opts.stem)):  # read again: another run's, put in meanwhile
+            moved_notes, kept = _labels_moved(key, earlier, opts)
+            notes.extend(moved_notes)
         generated_at = now_iso()
         with output_group():  # a folder the lock made is removed with it if left empty
             outputs, view = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,
@@ -428,7 +459,7 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
                                                   changes=changes)
             key_files = write_mask_key(replace(key, redactions=view.redactions, title=view.title,
                                                reports=tuple(p.name for p in outputs)),
-                                       opts.out_dir, opts.stem, generated_at) if key else []
+                                       opts.out_dir, opts.stem, generated_at) + kept if key else []
     if view.redactions:
         notes.append(f"匿名化: 他のベンダの備考・代替案・対応時期にあるベンダ名を {sum(n for *_, n in view.redactions)} か所"
                      f"置き換えました（{key_files[0].name} の replacements）。ベンダ名でない言葉を置き換えていないか、配布前に確かめてください")

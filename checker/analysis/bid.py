@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..io.cells import column_letter  # pure: no file is read
@@ -344,3 +344,19 @@ def same_vendor(name: str, own_names: tuple[str, ...]) -> bool:
     form, width and spaces aside, one contains the other (マンテン and マンテン株式会社 東日本支社)."""
     wanted = name_key(name)
     return not own_names or any(wanted in name_key(o) or name_key(o) in wanted for o in own_names if name_key(o))
+
+
+def earlier_vendors(now: Sequence[str], before: Sequence[str]) -> dict[str, str]:
+    """Each vendor of *now* that one of *before* (an earlier round's) is → that one: the same name, else the same name
+    company form, width and spaces aside, else the one name containing it or contained (same_vendor: a revised file's
+    name read as 「B社_再修正版」 is B社's). Each of *before* once; a vendor two could be, or two could take, is none's."""
+    matched = {v: v for v in now if v in before}
+    looser: tuple[Callable[[str, str], bool], ...] = (
+        lambda a, b: name_key(a) == name_key(b),
+        lambda a, b: bool(name_key(a) and name_key(b)) and same_vendor(a, (b,)))  # 株式会社 alone contains nothing
+    for alike in looser:
+        left, free = [v for v in now if v not in matched], [b for b in before if b not in matched.values()]
+        for v in left:
+            if len(found := [b for b in free if alike(v, b)]) == 1 and sum(alike(o, found[0]) for o in left) == 1:
+                matched[v] = found[0]
+    return matched

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -186,14 +188,50 @@ def mask_key_names(stem: str) -> tuple[str, str]:
     return f"{name}.json", f"{name}.csv"
 
 
-def previous_labels(out_dir: Path, stem: str) -> dict[str, str]:
-    """vendor → label of the mask key *stem*'s comparison left in *out_dir* by an earlier run; {} when there is none or
-    it is unreadable (the run replaces it anyway)."""
+@dataclass(frozen=True)
+class PreviousKey:
+    """The mask key an earlier run left beside this comparison's report: its letters, seed and files as they were."""
+
+    labels: dict[str, str]  # vendor → label
+    seed: str
+    generated_at: str
+    files: tuple[tuple[str, bytes], ...]  # (suffix, bytes) of its JSON and, if there, its CSV: kept as read
+
+
+def previous_key(out_dir: Path, stem: str) -> PreviousKey | None:
+    """The key of the comparison *stem* an earlier run left in *out_dir*; None when there is none or it is unreadable
+    (the run replaces it anyway)."""
+    json_path, csv_path = (out_dir / n for n in mask_key_names(stem))
     try:
-        doc = json.loads((out_dir / mask_key_names(stem)[0]).read_text("utf-8"))
-        return {str(v["vendor"]): str(v["label"]) for v in doc["vendors"]}
+        data = json_path.read_bytes()
+        doc = json.loads(data)
+        key = PreviousKey({str(v["vendor"]): str(v["label"]) for v in doc["vendors"]}, str(doc["seed"]),
+                          str(doc["generated_at"]), ((".json", data),))
     except (OSError, ValueError, KeyError, TypeError):
-        return {}
+        return None
+    try:
+        return replace(key, files=(*key.files, (".csv", csv_path.read_bytes())))
+    except OSError:
+        return key
+
+
+def keep_previous_key(key: PreviousKey, out_dir: Path, stem: str) -> list[Path]:
+    """*key*'s files beside the new key under a name with its time (mask_key.前回_20261208T081233.json): the letters of
+    the papers the committee had, which the new key no longer gives. Never over another file: a file of that name with
+    other bytes (two keys of one second) takes the next number."""
+    try:
+        made = dt.datetime.fromisoformat(key.generated_at).strftime("%Y%m%dT%H%M%S")
+    except ValueError:  # the time is what tells two kept keys apart, whatever the key says
+        made = "時刻不明"
+    base, n = mask_key_names(stem)[0].removesuffix(".json"), 1
+    while True:
+        paths = [out_dir / f"{base}.前回_{made}{f'_{n}' if n > 1 else ''}{suffix}" for suffix, _ in key.files]
+        if all(not os.path.lexists(p) or (p.is_file() and p.read_bytes() == data)
+               for p, (_, data) in zip(paths, key.files)):
+            for p, (_, data) in zip(paths, key.files):
+                atomic.create_bytes(p, data)  # under the folder's lock: False only where the same bytes are there
+            return paths
+        n += 1
 
 
 def write_mask_key(key: MaskKey, out_dir: Path, stem: str, generated_at: str) -> list[Path]:

@@ -1177,3 +1177,61 @@ def test_a_revised_bid_under_an_offices_file_name_keeps_its_letter(tmp_path: Pat
                 vendors=_bids(tmp_path / "a2", [ROUND1[0], revised, ROUND1[2]], revised="修"))
     assert res.exit_code == 0, res.output
     assert _letters(tmp_path / "r2") == _letters(tmp_path / "r1")  # ベータ, not 「ベータ_再修正版」
+
+
+def test_a_renamed_vendors_letter_is_matched_to_its_earlier_one_and_no_seed_is_advised(tmp_path: Path):
+    """The revision review: with the earlier key's seed, the notice of letters that moved left out the vendor whose
+    file's name changed (by exact name), and advised passing the earlier seed, which had been passed."""
+    from checker.analysis.bid import mask_labels
+
+    renamed = "回答_ベータ_提出用"  # no revision: its vendor is 「ベータ_提出用」, ベータ's by containing its name
+    seed = next(s for s in map(str, range(100))
+                if mask_labels(["アルファ", "ベータ", "ガンマ"], s)["ベータ"] != mask_labels(["アルファ", "ベータ_提出用", "ガンマ"], s)["ベータ_提出用"])
+    round1, round2 = _bids(tmp_path / "a1", ROUND1), _bids(tmp_path / "a2", [ROUND1[0], renamed, ROUND1[2]])
+    for extra in (("--mask-seed", seed), ()):  # given, or the earlier key's by default: the same seed
+        out = tmp_path / f"out{len(extra)}"
+        assert kaigo(out, "--mask", "--mask-seed", seed, "--format", "json", vendors=round1).exit_code == 0
+        before = _letters(out)
+        res = kaigo(out, "--mask", "--format", "json", *extra, vendors=round2)
+        assert res.exit_code == 0, res.output
+        now = _letters(out)
+        was = {**{v: v for v in now}, "ベータ_提出用": "ベータ"}
+        moved = "、".join(f"{before[was[v]]}→{now[v]}" for v in sorted(now, key=now.__getitem__) if before[was[v]] != now[v])
+        assert f"{before['ベータ']}→{now['ベータ_提出用']}" in moved
+        line = next(ln for ln in res.stderr.splitlines() if "表示名が変わった" in ln)
+        assert f"（前回→今回: {moved}）。前回の資料と見比べる評価委員に伝えてください。種は前回と同じです（ベンダ名の変更（今回の " \
+            f"{now['ベータ_提出用']}）で表示名がずれました）" in line, line
+        assert "--mask-seed" not in line and not any(v in line for v in now)  # letters only
+
+
+def test_a_masked_rerun_into_its_folder_keeps_the_earlier_seed_and_keeps_a_key_whose_letters_it_changes(tmp_path: Path):
+    """The revision review: compare --mask again into round 1's folder took a seed of the revised files, gave the
+    vendors other letters and replaced round 1's key (its seed and letters: the only link from the committee's papers to
+    the vendors), then advised passing that seed."""
+    out = tmp_path / "out"
+    assert kaigo(out, "--mask", "--format", "json", vendors=_bids(tmp_path / "a1", ROUND1)).exit_code == 0
+    first = json.loads((out / "mask_key.json").read_text("utf-8"))
+    # ベータ revised (other bytes, other hashes): the earlier seed, the earlier letters, nothing kept
+    res = kaigo(out, "--mask", "--format", "json", vendors=_bids(tmp_path / "a2", ROUND1, revised="ベータ"))
+    assert res.exit_code == 0, res.output
+    second = json.loads((out / "mask_key.json").read_text("utf-8"))
+    files = [{v["vendor"]: v["files"][0]["sha256"] for v in k["vendors"]} for k in (first, second)]
+    assert second["seed"] == first["seed"] and files[0]["ベータ"] != files[1]["ベータ"]
+    assert _letters(out) == {v["vendor"]: v["label"] for v in first["vendors"]}
+    assert "注意: 匿名化: 前回の対応表（mask_key.json）の種を使いました（同じベンダは前回と同じ表示名です。" in res.stderr, res.stderr
+    assert "表示名が変わった" not in res.stderr and not list(out.glob("mask_key.前回_*"))
+    # ガンマ withdraws: its letter is no one's now, and the papers named it: the key in place is kept, never written over
+    kept_bytes = [(out / n).read_bytes() for n in ("mask_key.json", "mask_key.csv")]
+    stamp = datetime.fromisoformat(second["generated_at"]).strftime("%Y%m%dT%H%M%S")
+    res = kaigo(out, "--mask", "--format", "json", vendors=_bids(tmp_path / "a3", ROUND1[:2]))
+    assert res.exit_code == 0, res.output
+    kept = [out / f"mask_key.前回_{stamp}.json", out / f"mask_key.前回_{stamp}.csv"]
+    assert [p.read_bytes() for p in kept] == kept_bytes
+    validate(json.loads(kept_bytes[0]), "mask_key", source=kept[0].name)
+    line = next(ln for ln in res.stderr.splitlines() if "今回の比較にありません" in ln)
+    gone = {v["vendor"]: v["label"] for v in second["vendors"]}["ガンマ"]
+    assert line.startswith("注意: 匿名化: 前回") and f"の {gone} のベンダは今回の比較にありません" in line, line
+    assert f"前回の対応表は {kept[0].name}・{kept[1].name} に残しました" in line and "--mask-seed" not in line
+    for p in kept:  # listed with the key: no paper for the committee either
+        assert f"{p}（ベンダ名の対応表: 評価委員には配布しないでください）" in res.stdout
+    assert json.loads((out / "mask_key.json").read_text("utf-8"))["seed"] == first["seed"]

@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from checker.analysis.bid import (GAP_STATUSES, OtherVersion, answer_cautions, compare, compare_area, mask_label,
-                                  MASK_SERIES, mask_labels, mask_seed, mask_series, parse_town, same_vendor, towns_named)
+from checker.analysis.bid import (GAP_STATUSES, OtherVersion, answer_cautions, compare, compare_area, earlier_vendors,
+                                  mask_label, MASK_SERIES, mask_labels, mask_seed, mask_series, parse_town, same_vendor, towns_named)
 from checker.analysis.carryover import AnsweredVersion
 from checker.analysis.gap import STATUSES, check
 from checker.model import CODE_LABELS, Answer, LintFinding, Requirement, Response, Spec
@@ -249,6 +249,19 @@ def test_a_name_matches_a_file_naming_no_vendor_or_one_containing_it():
     assert same_vendor("マンテン株式会社 東日本支社", ("マンテン",))
     assert same_vendor("A社", ())
     assert not same_vendor("マンテン", ("架空システムズ株式会社",))
+
+
+def test_a_vendor_is_its_earlier_self_by_name_or_by_a_name_containing_it():
+    """The revision review: a revised file read as 「B社_再修正版」 was not B社 of the earlier key, so the notice of the
+    letters that moved left out B's."""
+    assert earlier_vendors(["A社", "B社_再修正版", "C社"], ["C社", "B社", "A社"]) == {"A社": "A社", "C社": "C社", "B社_再修正版": "B社"}
+    assert earlier_vendors(["株式会社 アルファ", "ベータ"], ["アルファ", "ベータ"]) == {"ベータ": "ベータ", "株式会社 アルファ": "アルファ"}
+    # the same name first: アルファ is アルファ's, and アルファ東日本 contains it but is no one's else
+    assert earlier_vendors(["アルファ", "アルファ東日本"], ["アルファ"]) == {"アルファ": "アルファ"}
+    # two that could be one earlier vendor, or one that could be two: none's (a joining vendor, a withdrawn one)
+    assert earlier_vendors(["アルファ東日本", "アルファ西日本"], ["アルファ"]) == {}
+    assert earlier_vendors(["アルファ"], ["アルファ東日本", "アルファ西日本"]) == {}
+    assert earlier_vendors(["架空"], ["株式会社"]) == {}  # a name that is all company form contains nothing
 
 
 def test_a_town_written_takes_any_spaces_after_its_prefecture_and_is_normalised():
