@@ -66,8 +66,8 @@ _STATUS = {(cls, answer, req): status_for(cls, answer, req) for cls in CLASSES
 
 def coverage_points(coverage: float) -> float:
     """The mandatory coverage as shown: a percentage to 0.1, rounded down (semantics.md §4), so that 100.0 only
-    ever means all (2,499 of 2,500 is 99.9, not 100.0 beside 不適合). Rounded to 6 places first: 57/200 is
-    28.499999… in floats."""
+    ever means all (2,499 of 2,500 is 99.9, not 100.0 beside 不適合). Rounded to 6 places first, a guard against float
+    noise just below a whole: ×100 gives 28.499999… for 57/200 (×1000 of every a/b with b < 3,000 is exact, tried)."""
     return math.floor(round(coverage * 1000, 6)) / 10
 
 

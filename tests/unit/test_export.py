@@ -469,3 +469,18 @@ def test_xlsx_more_rows_than_excel_holds_is_a_japanese_error(tmp_path, monkeypat
     with pytest.raises(OutputError) as exc:
         write_xlsx(p, [Table("指摘事項", ["ID"], [["1"], ["2"], ["3"]])])
     assert "シート「指摘事項」の行が 3 行（Excel の上限）を超える" in exc.value.message
+
+
+def test_csv_lines_end_in_crlf():
+    data = csv_bytes(Table("t", ["ID", "備考"], [["0230001", "a"], ["0230002", None]]))
+    assert data == "\ufeffID,備考\r\n0230001,a\r\n0230002,\r\n".encode("utf-8")
+
+
+def test_a_header_label_that_looks_like_a_formula_is_neutralised_too():
+    data = csv_bytes(Table("t", ["=HYPERLINK(1)", "ok"], []))
+    assert data.decode("utf-8-sig").startswith("'=HYPERLINK(1),ok")
+
+
+def test_every_lone_dash_stays_as_written_and_a_lone_equals_sign_is_neutralised():
+    from checker.io.export import neutralize_row
+    assert neutralize_row(["-", "－", "﹣", "=", "＝"]) == ["-", "－", "﹣", "'=", "'＝"]

@@ -3,7 +3,8 @@
 import pytest
 
 from checker.analysis.gap import STATUSES, check, status_for, verdict_for
-from checker.model import Answer, Profile, RequiredOption, Requirement, Response, Spec
+from checker.model import Answer, LintFinding, Profile, RequiredOption, Requirement, Response, Spec
+from checker.report.gap_json import result_dict
 
 A = ("yes", "partial", "planned", "no", "na", "blank", "invalid")
 TABLE = {
@@ -114,3 +115,95 @@ def test_the_json_result_lists_the_findings_as_lint_and_the_reports_numbered_lis
     found = [(f["code"], f["cell"]) for f in result_dict(result, "2026-12-06T16:59:15+09:00")["lint"]]
     assert found == [("unknown-id", "機能!A3"), ("invalid-answer", "帳票!B2"), ("missing-row", "")]
     assert [(row[4], row[5]) for row in gap_view(result, "2026-12-06T16:59:15+09:00").lint] == found
+
+
+# Mutation round 10's survivors (each test failed on its mutant): requirements of both kinds, answers by row.
+def _req(i: str, cls: str, kind: str = "function") -> Requirement:
+    return Requirement(i, kind, cls, ("大",), "", f"名{i}", "本文", "", f"機能要件!D{i[-1]}")
+
+
+def _ans(i: str, a: str = "yes", row: int = 2) -> Answer:
+    return Answer(i, "○" if a == "yes" else "×", a, "", "", "", f"回答!C{row}", f"回答!A{row}")
+
+
+_KIND_SPEC = Spec("介護保険", "第6.0版", (_req("0230001", "mandatory"), _req("0230002", "mandatory", "form")), ())
+
+
+def test_only_a_bad_id_is_taken_for_the_row_a_missing_requirement_meant():
+    """An example row (記入例) skipped with a readable id is not 'an id that could not be read'."""
+    example = LintFinding("warning", "example-row", "回答!B5", "記入例の行です", "0230002")
+    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (_ans("0230001"),), (example,)))
+    [missing] = [f for f in result.lint if f.code == "missing-row"]
+    assert missing.cell == "" and "読めない" not in missing.message
+
+
+def test_a_bad_id_still_points_the_missing_row_at_its_cell():
+    bad = LintFinding("error", "bad-id", "回答!A7", "IDが読めません", "0230002")
+    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (_ans("0230001"),), (bad,)))
+    [missing] = [f for f in result.lint if f.code == "missing-row"]
+    assert missing.cell == "回答!A7"
+
+
+def test_a_file_without_any_row_is_not_said_to_lack_one_kind():
+    """missing-kind is for answers that have rows of the other kind: with no row at all there is no 'other file'."""
+    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (), ()))
+    assert not [f for f in result.lint if f.code == "missing-kind"]
+    assert [f.code for f in result.lint] == ["missing-row", "missing-row"]
+
+
+def test_a_duplicate_of_a_known_id_keeps_its_requirement_in_the_json():
+    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (_ans("0230002", "yes", 2), _ans("0230002", "no", 3),
+                                                             _ans("0230001", "yes", 4)), ()))
+    dup = result.rows[-1]
+    assert dup.status == "duplicate_id" and dup.requirement is _KIND_SPEC.by_id()["0230002"]
+    row = result_dict(result, "2026-01-01T00:00:00+09:00")["rows"][-1]
+    assert (row["status"], row["kind"], row["class"]) == ("duplicate_id", "form", "mandatory")
+
+
+def test_a_profile_naming_a_mandatory_id_does_not_make_it_a_required_option():
+    """Only an optional requirement can be a required option (semantics.md §3); check() looks only at those."""
+    spec = Spec("介護保険", "第6.0版", (_req("0230001", "mandatory"), _req("0230003", "optional")), ())
+    profile = Profile("町", "介護保険", None, (RequiredOption("0230001", "高"), RequiredOption("0230003", "低")))
+    result = check(spec, Response("v", "f.xlsx", "0" * 64, (_ans("0230001"), _ans("0230003")), ()), profile)
+    assert [(r.required, r.priority) for r in result.rows] == [(False, ""), (True, "低")]
+
+
+def test_the_json_profile_names_the_municipality_and_its_prefecture_apart():
+    profile = Profile("府中市", "介護保険", None, (), "p.yaml", "1" * 64, prefecture="広島県")
+    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (_ans("0230001"), _ans("0230002")), ()), profile)
+    doc = result_dict(result, "2026-01-01T00:00:00+09:00")
+    assert doc["profile"]["municipality"] == "府中市" and doc["profile"]["prefecture"] == "広島県"
+
+
+def test_a_status_is_toned_as_the_verdict_weighs_it():
+    """What makes a bid 不適合 is shown bad, what makes it 条件付き a warning (semantics.md §4); a required option
+    the vendor lacks is a shortfall of the bid too (bad), though not of the national standard."""
+    from checker.analysis.gap import STATUS_TONES
+    assert {s: STATUS_TONES[s] for s in ("mandatory_gap", "prohibited_violation", "optional_gap")} == dict.fromkeys(
+        ("mandatory_gap", "prohibited_violation", "optional_gap"), "bad")
+    assert {s: STATUS_TONES[s] for s in ("mandatory_deferred", "unanswered", "invalid_answer")} == dict.fromkeys(
+        ("mandatory_deferred", "unanswered", "invalid_answer"), "warn")
+
+
+def test_each_row_of_the_json_result_stands_on_one_line():
+    import json
+    from checker.report.gap_writers import result_json
+    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (_ans("0230001"), _ans("0230002"), _ans("0230002", "no", 3)), ()))
+    data = result_json(result, "2026-01-01T00:00:00+09:00")
+    doc = json.loads(data)
+    lines = data.decode("utf-8").splitlines()
+    row_lines = [ln for ln in lines if ln.startswith('    {"id":')]
+    assert [json.loads(ln.rstrip(",")) for ln in row_lines] == doc["rows"] and len(row_lines) == 3
+    assert data.endswith(b"}\n")
+
+
+def test_an_html_report_alone_links_no_xlsx_or_csv_that_was_not_written(tmp_path):
+    from checker.report.gap_writers import write_gap_outputs
+    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (_ans("0230001"), _ans("0230002")), ()))
+    written = write_gap_outputs(result, tmp_path, "r", ("html",), "2026-01-01T00:00:00+09:00")
+    assert [p.name for p in written] == ["r.html"]
+    html = (tmp_path / "r.html").read_text("utf-8")
+    assert "r.xlsx" not in html and "r.csv" not in html
+    write_gap_outputs(result, tmp_path, "s", ("html", "csv"), "2026-01-01T00:00:00+09:00")
+    html = (tmp_path / "s.html").read_text("utf-8")
+    assert "s.csv" in html and "s.xlsx" not in html
