@@ -87,7 +87,7 @@ def write_xlsx(path: Path, tables: Sequence[Table], *, title: str = "", generate
     its foot shows *generated_at* (an ISO time, as in the report's provenance) and the page number.
     """
     with atomic.atomic_path(path) as tmp:
-        xlsx.write_workbook(tmp, tables, title, made_stamp(generated_at))
+        xlsx.write_workbook(tmp, tables, title, made_stamp(generated_at), generated_at)
 
 
 def made_stamp(generated_at: str) -> str:

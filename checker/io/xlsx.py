@@ -117,14 +117,16 @@ class SheetSource(Protocol):
     def freeze_cols(self) -> int: ...
 
 
-def write_workbook(target: Path, sheets: Sequence[SheetSource], title: str = "", stamp: str = "") -> None:
+def write_workbook(target: Path, sheets: Sequence[SheetSource], title: str = "", stamp: str = "",
+                   created: str = "") -> None:
     """Write *sheets* to *target*: bold header in row 1 (frozen, autofilter), then the rows.
 
     Cells: None and "" are left empty, bool and finite int/float are typed (a Percent shown as one, a
     datetime as a date and time), everything else is a text cell of str(value) (non-finite floats too:
     "nan", "inf"), as it is but marked quotePrefix when a spreadsheet could take it for a formula.
     Every printed page is headed by *title* and the sheet's name, and its foot shows *stamp* (when
-    the workbook was made) and the page number.
+    the workbook was made) and the page number. *created*: the report's ISO time, the file's 作成日時 property
+    (else now), so that the workbook says the time its report's other formats say.
     """
     if not sheets:
         raise ValueError("a workbook needs at least one sheet")
@@ -138,7 +140,7 @@ def write_workbook(target: Path, sheets: Sequence[SheetSource], title: str = "",
         _put(zf, "[Content_Types].xml", _content_types(len(sheets)))
         _put(zf, "_rels/.rels", _ROOT_RELS)
         _put(zf, "docProps/app.xml", _app(names))
-        _put(zf, "docProps/core.xml", _core())
+        _put(zf, "docProps/core.xml", _core(created))
         for i, sheet in enumerate(sheets):
             xml, filter_end, columns = _worksheet(sheet, strings, header_footer, selected=i == 0)
             _put(zf, f"xl/worksheets/sheet{i + 1}.xml", xml)
@@ -536,8 +538,9 @@ def _app(names: Sequence[str]) -> str:
 CREATOR = "hyojun"  # dc:creator: how a later run knows the workbook for its own output (io.overwrite)
 
 
-def _core() -> str:
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _core(created: str) -> str:
+    at = datetime.fromisoformat(created) if created else datetime.now(timezone.utc)
+    now = at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return (
         f'{_XML_HEAD}<cp:coreProperties '
         'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '

@@ -484,3 +484,13 @@ def test_a_header_label_that_looks_like_a_formula_is_neutralised_too():
 def test_every_lone_dash_stays_as_written_and_a_lone_equals_sign_is_neutralised():
     from checker.io.export import neutralize_row
     assert neutralize_row(["-", "－", "﹣", "=", "＝"]) == ["-", "－", "﹣", "'=", "'＝"]
+
+
+def test_a_workbooks_created_property_is_its_reports_time(tmp_path):
+    """Excel's 作成日時 property took its own clock (a minute apart from the report's time, and no two runs' workbooks
+    the same bytes); it is the report's generated_at, in UTC as the property is written."""
+    for name in ("a.xlsx", "b.xlsx"):
+        write_xlsx(tmp_path / name, [Table("t", ["ID"], [["0230001"]])], generated_at="2026-01-01T09:00:00+09:00")
+    core = zipfile.ZipFile(tmp_path / "a.xlsx").read("docProps/core.xml").decode()
+    assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-01-01T00:00:00Z</dcterms:created>" in core
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
