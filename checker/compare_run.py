@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
-import orjson
 
 from . import yaml_dialect
 from .analysis.bid import (MASK_SERIES, Comparison, OtherVersion, Town, compare, earlier_vendors, mask_labels, mask_seed,
@@ -70,16 +69,12 @@ class CompareOutcome:
 
 
 def read_previous(path: Path) -> PreviousComparison:
-    """The previous comparison of --previous: an unmasked hyojun compare JSON (PreviousComparison.from_document)."""
+    """The previous comparison of --previous: an unmasked hyojun compare JSON (PreviousComparison.from_json)."""
     try:
         data = read_input(path, Limits.from_env())
     except FileNotFoundError:
         raise not_found(path, (".json",)) from None
-    try:
-        doc = orjson.loads(data)
-    except orjson.JSONDecodeError:
-        doc = None  # a workbook, a YAML: said as no comparison's JSON
-    return PreviousComparison.from_document(doc, str(path))
+    return PreviousComparison.from_json(data, str(path))
 
 
 def default_scoring_document() -> dict[str, object]:

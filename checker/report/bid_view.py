@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from .. import TOOL_NAME, __version__
@@ -28,7 +29,8 @@ from ..model import KIND_LABELS
 from ..normalize import (ANSWER_LABELS, CLASS_LABELS, COMPANY_FORMS, DEFAULT_VOCABULARY, Vocabulary,
                          sub_as_read)
 from ..bidi import isolate
-from .bid_changes_view import ChangesView, changes_view
+from ..dates_ja import shown_time
+from .bid_changes_view import WITHDRAWN, ChangesView, changes_view
 from .html import PRINT_ROWS, number
 from .provenance import CREATED, Provenance
 
@@ -400,6 +402,16 @@ class BidView:
                         *([c.since] if since else []), c.timing, c.alternative, c.comment, _grouped(c.points)]
             yield row
 
+    def standings_table(self, changes: ChangesView) -> Table:
+        """Each vendor's standing before and now, and what changed of its rows (the HTML's table of 前回との差), then
+        the areas not compared before or no longer, and the requirements an area's spec no longer has."""
+        rows: list[list[Any]] = [[changes.vendor_name(v), changes.previous_standing(v), changes.current_standing(v),
+                                  changes.summary(v)] for v in changes.changes.vendors]
+        notes = [changes.areas_new, changes.areas_dropped,
+                 *(f"{a.label}: {note}" for a in changes.changes.areas if (note := changes.dropped_note(a)))]
+        rows += [["注記", "", "", note] for note in notes if note]
+        return Table("前回との差（ベンダ）", ["ベンダ", "前回", "今回", "変わった行"], rows, [30, 16, 16, 90], freeze_cols=1)
+
     def changes_table(self, changes: ChangesView) -> Table:
         """The rows changed since the previous comparison, area by area (前回との差)."""
         header = ["業務", "ベンダ", "ID", "名称", "実装区分", "前回の回答", "前回の状態", "今回の回答", "今回の状態", "得点の差", "理由"]
@@ -553,9 +565,13 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
     """The view of *comparison*; *masked*, its answers are shown as the marks of the *vocabulary* they were read with
     (masked_marks). *changes*: since the previous comparison, its answers shown as the comparison's are."""
     cfg = scores.config
-    redact_by = redactors({v: [name for a in comparison.areas
-                               for name in (a.results[i].response.vendor, *a.results[i].response.own_names)]
-                           for i, v in enumerate(comparison.vendors)}) if masked else None
+    columns = {v: [name for a in comparison.areas for name in (a.results[i].response.vendor, *a.results[i].response.own_names)]
+               for i, v in enumerate(comparison.vendors)}
+    if changes:  # the previous comparison's names too: a withdrawn vendor's in an answer shown as written (回答不正)
+        for v in changes.vendors:
+            if v.previous_vendor:
+                columns.setdefault(v.vendor or WITHDRAWN, []).append(v.previous_vendor)
+    redact_by = redactors(columns) if masked else None
     marks = masked_marks(vocabulary) if masked else {}
     areas = tuple(_area_view(i, a, s.weight, cfg, redact_by, marks)
                   for i, (a, s) in enumerate(zip(comparison.areas, scores.vendors[0].areas)))
@@ -571,8 +587,8 @@ def bid_view(comparison: Comparison, scores: ScoreResult, generated_at: str, *, 
         ("ベンダ名の表示", f"匿名化（{'・'.join(comparison.vendors[:2])}…。対応表は別ファイル）" if masked else "実名"),
         ("採点設定", f"{isolate(cfg.name)}（{file}sha256 {cfg.sha256}）" if cfg.file
          else f"{cfg.name}（組み込みの既定値）"),
-        *([("前回の比較（--previous）", changes.previous.generated_at
-            + ("" if masked else f"（{isolate(changes.previous.file)}）"))] if changes else []),
+        *([("前回の比較（--previous）", shown_time(changes.previous.generated_at)
+            + ("" if masked else f"（{isolate(Path(changes.previous.file).name)}）"))] if changes else []),
         (CREATED, generated_at),
     ]
     ranking = scores.ranking

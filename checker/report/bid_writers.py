@@ -115,17 +115,19 @@ def _since_previous(changes: ChangesView) -> dict[str, Any]:
                      "title": c.previous.title},
         "vendors": [{"vendor": v.vendor or None, **({} if masked else {"previous_vendor": v.previous_vendor or None}),
                      "previous": _standing(v.previous), "current": _standing(v.current),
+                     "compared": bool(v.vendor) and c.compared(v.vendor),
                      "areas": [{"area": a.label, "changes": {k: counts[k] for k in REASONS if counts[k]}, "points": as_written(points)}
                                for a, counts, points in c.counts(v.vendor)] if v.vendor else []}
                     for v in c.vendors],
         "areas": [{"area": a.label, "previous_version": a.previous_version, "version": a.version,
-                   "version_changed": a.version_changed,
+                   "version_changed": a.version_changed, "dropped_ids": list(a.dropped_ids),
                    "rows": [{"id": r.row.id, "name": r.row.name, "class": r.row.cls, "vendor": r.row.vendor,
                              "previous_answer": r.previous_answer,
                              "previous_status": r.row.previous.status if r.row.previous else None,
                              "answer": r.answer, "status": r.row.status, "points": as_written(r.row.points),
                              "reason": r.row.reason} for r in rows]}
                   for a, rows in changes.rows],
+        "dropped_areas": list(c.dropped_areas),
     }
 
 
@@ -162,7 +164,8 @@ def write_compare_outputs(comparison: Comparison, scores: ScoreResult, out_dir: 
     if "xlsx" in formats:
         written.append(out_dir / f"{stem}.xlsx")
         write_xlsx(written[-1], [view.summary_table(), *([view.town_table()] if view.joint else []),
-                                 *([view.changes_table(view.changes)] if view.changes else []),
+                                 *([view.standings_table(view.changes), view.changes_table(view.changes)]
+                                   if view.changes else []),
                                  view.breakdown_table(), view.rules_table(),
                                  *(view.area_table(a) for a in view.areas), view.provenance_table()],
                    title=view.title, generated_at=generated_at)

@@ -118,15 +118,16 @@ def test_the_json_records_since_previous(rounds: Rounds):
     assert since["previous"] == {"file": str(rounds.folder / "out1" / "compare.json"),
                                  "generated_at": first["generated_at"], "title": "介護保険 第6.0版 ベンダ比較"}
     assert since["vendors"] == [
-        *({"vendor": v, "previous_vendor": v, "previous": standing(first, v), "current": standing(doc, v),
+        *({"vendor": v, "previous_vendor": v, "previous": standing(first, v), "current": standing(doc, v), "compared": True,
            "areas": [{"area": "介護保険", "changes": {"answer_changed": 2, "row_added": 1, "row_removed": 1},
                       "points": gained - lost}] if v == "見本ソリューションズ" else []} for v in (r["vendor"] for r in doc["ranking"])),
         {"vendor": None, "previous_vendor": "テスト情報サービス株式会社",
-         "previous": standing(first, "テスト情報サービス株式会社"), "current": None, "areas": []},
+         "previous": standing(first, "テスト情報サービス株式会社"), "current": None, "compared": False, "areas": []},
     ]
+    assert since["dropped_areas"] == []
     (area,) = since["areas"]
-    assert {k: area[k] for k in ("area", "previous_version", "version", "version_changed")} == {
-        "area": "介護保険", "previous_version": "第6.0版", "version": "第6.0版", "version_changed": False}
+    assert {k: area[k] for k in ("area", "previous_version", "version", "version_changed", "dropped_ids")} == {
+        "area": "介護保険", "previous_version": "第6.0版", "version": "第6.0版", "version_changed": False, "dropped_ids": []}
     shown = [(r["id"], r["vendor"], r["previous_answer"], r["previous_status"], r["answer"], r["status"], r["points"],
               r["reason"]) for r in area["rows"]]
     assert sorted(shown) == sorted([
@@ -148,7 +149,11 @@ def test_the_html_section_and_the_excel_sheet_list_the_changed_rows(rounds: Roun
     assert "&lt;b&gt;要相談&lt;/b&gt;" in section and "<b>" not in section  # escaped
     assert "<td>行の削除</td>" in section and '<td class="num">+10</td>' in section and '<td class="num">-10</td>' in section
     wb = openpyxl.load_workbook(rounds.folder / "out_reports" / "compare.xlsx")
-    assert wb.sheetnames[:2] == ["総合評価", "前回との差"]
+    assert wb.sheetnames[:3] == ["総合評価", "前回との差（ベンダ）", "前回との差"]
+    standings = [[c.value for c in row] for row in wb["前回との差（ベンダ）"].iter_rows()]
+    assert standings[0] == ["ベンダ", "前回", "今回", "変わった行"]
+    assert [row[0] for row in standings[1:]] == ["見本ソリューションズ", "架空システムズ", "テスト情報サービス株式会社"]
+    assert standings[1][3] == "介護保険: 回答の変更 2・行の追加 1・行の削除 1" and standings[3][2] == "今回の比較になし"
     ws = wb["前回との差"]
     head, *body = ws.iter_rows()
     assert [c.value for c in head] == ["業務", "ベンダ", "ID", "名称", "実装区分", "前回の回答", "前回の状態", "今回の回答",
@@ -193,7 +198,7 @@ def test_a_round_written_over_the_previous_one_reads_it_first(rounds: Rounds, tm
 
 @pytest.mark.parametrize("previous, said", [
     ("out_mask/compare.json", "匿名化した比較（--mask）の JSON です"),
-    ("out1/compare.xlsx", "hyojun compare の比較の JSON ではありません（format の項目がありません）"),
+    ("out1/compare.xlsx", "JSON として読めません。1 行 1 文字目から先が JSON の書き方になっていません（壊れているか、JSON でないファイルです）"),
     ("nowhere.json", "ファイルが見つかりません"),
 ])
 def test_a_previous_file_that_is_no_unmasked_comparison_is_refused(rounds: Rounds, tmp_path: Path, previous: str,
@@ -215,11 +220,15 @@ def test_a_manifest_comparison_says_an_areas_change_of_spec_version_once(tmp_pat
     res = run("--manifest", write_manifest(tmp_path, MANIFEST), "--out", tmp_path / "r2", "--format", "json",
               "--previous", tmp_path / "r1" / "compare_m.json")
     assert res.exit_code == 0, res.output
-    changed = [ln for ln in res.stdout.splitlines() if ln.startswith("  ")]
+    *changed, dropped = [ln for ln in res.stdout.splitlines() if ln.startswith("  ")]
     assert len(changed) == 2
     assert all(re.search(r"（住民記録: 仕様書の版の変更（第1\.0版→第1\.1版）による変化 \d+）$", ln) for ln in changed)
+    # the requirements 第1.1版 dropped: in the previous totals, in no row
+    assert dropped == ("  住民記録: 前回の 第1.0版 にあって 第1.1版 にない要件 5 件（0010069・0010119・0010128・0010157・0010161）は、"
+                       "行に示していません（前回の得点には含まれます）")
     since = json.loads((tmp_path / "r2" / "compare_m.json").read_text("utf-8"))["since_previous"]
     kaigo_area, jumin = since["areas"]
     assert (kaigo_area["area"], kaigo_area["version_changed"], kaigo_area["rows"]) == ("介護保険", False, [])
     assert (jumin["previous_version"], jumin["version"], jumin["version_changed"]) == ("第1.0版", "第1.1版", True)
     assert jumin["rows"] and {r["reason"] for r in jumin["rows"]} == {"spec_version_changed"}
+    assert jumin["dropped_ids"] == ["0010069", "0010119", "0010128", "0010157", "0010161"]
