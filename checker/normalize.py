@@ -227,16 +227,18 @@ def padded_id(raw: str, codes: Collection[str] | None = None) -> str | None:
     return padded if codes is None or padded[:3] in codes else None
 
 
-# An id in brackets (after NFKC: （0230103） is (0230103); 【】 stay)
-_ENCLOSED = re.compile(r"\((.*)\)|\[(.*)\]|【(.*)】")
+# A text in brackets, as they stand after NFKC (（）［］＜＞ are ASCII then; 【】〔〕〈〉 stay): an id in a cell (（0230103）),
+# a note after a header (対応可否〈必須〉: headers)
+BRACKETED = r"\(.*\)|\[.*\]|【.*】|〔.*〕|〈.*〉|<.*>"
+_ENCLOSED = re.compile(BRACKETED)
 
 
 def unmarked_id(s: str) -> str | None:
     """The id left in the text *s* without its invisible characters, look-alike dashes, ※ marks and the brackets
-    around it (「<U+200B>0230106」, 「0230107※」, 「(0230108)」): the id a cell that is none most likely meant."""
+    around it (「<U+200B>0230106」, 「0230107※」, 「(0230108)」, 「〔0230108〕」): the id a cell that is none most likely
+    meant."""
     s = _SHOWN_AS_CODE.sub("", s).replace("※", "")
-    m = _ENCLOSED.fullmatch(s)
-    return parse_id(s if m is None else next(g for g in m.groups() if g is not None))
+    return parse_id(s[1:-1] if _ENCLOSED.fullmatch(s) else s)
 
 
 def parse_ids(values: Sequence[Any], *, from_csv: bool = False) -> list[str | None]:

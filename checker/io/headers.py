@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..errors import at_most, joined_at_most
-from ..normalize import header, parse_id, quoted, unmarked_id
+from ..normalize import BRACKETED, header, parse_id, quoted, unmarked_id
 from .cells import column_letter
 from .workbook import Sheet
 
@@ -24,10 +24,10 @@ _ID_LIKE = re.compile(r"\s*[0-9０-９][0-9０-９\-‐_－−―ー ]{5,12}\s*$
 _ID_LOOKUP_ROWS = 5000  # rows of a passed-over sheet looked at for ids (its table would start near the top)
 
 # An alias followed by a bracketed note or a footnote mark, as template headers carry a legend or a
-# hint: 対応可否（○・△・×・－）, 備考(任意), 回答【必須】, 実装区分※1 (after NFKC （）［］ are ASCII; 【】 stay).
+# hint: 対応可否（○・△・×・－）, 備考(任意), 回答【必須】, 実装区分※1 (normalize.BRACKETED).
 _LEGEND = re.compile(r"[○◯〇△×✕]")  # answer marks: in a legend row under the header, never in a column's name
-_NOTE_TEXT = r"\(.*\)|\[.*\]|【.*】|※.*"
-_NOTED = re.compile(rf"([^(\[【※]+)(?:{_NOTE_TEXT})")
+_NOTE_TEXT = rf"{BRACKETED}|※.*"
+_NOTED = re.compile(rf"([^(\[【〔〈<※]+)(?:{_NOTE_TEXT})")
 # A cell that is only a bracketed note or one after ※ (（半角7桁）, ※選択してください): an instruction to whoever
 # fills in the template, where a header or an id would stand, never data.
 _NOTE = re.compile(_NOTE_TEXT)

@@ -101,6 +101,18 @@ def test_a_requirement_whose_row_has_a_bad_id_points_to_that_row(tmp_path):
     assert [r.status for r in result.rows] == ["conformant"] + ["unanswered"] * 4
 
 
+def test_an_id_in_any_bracket_points_its_missing_row_at_its_cell(tmp_path):
+    """（0230105） did, 〔0230106〕 and ＜0230108＞ did not: their missing rows named no cell."""
+    from checker.io.vendor_reader import read_response
+    from tests.conftest import write_book
+    spec = Spec("介護保険", "第6.0版", tuple(req(f"023010{i}", "mandatory") for i in range(1, 5)), ())
+    p = write_book(tmp_path / "v.xlsx", {"回答": [["機能ID", "対応可否"], ["（0230101）", "○"], ["〔0230102〕", "○"],
+                                                 ["〈0230103〉", "○"], ["＜0230104＞", "○"]]})
+    result = check(spec, read_response(p, spec_ids=spec.by_id()))
+    assert [(f.id, f.cell) for f in result.lint if f.code == "missing-row"] == [
+        ("0230101", "回答!A2"), ("0230102", "回答!A3"), ("0230103", "回答!A4"), ("0230104", "回答!A5")]
+
+
 def test_the_json_result_lists_the_findings_as_lint_and_the_reports_numbered_list_do(tmp_path):
     """The JSON put an unknown id after every requirement without a row: a script pairing its findings with the No.
     of the 指摘事項 sent to the vendor paired them wrong."""

@@ -173,6 +173,8 @@ def test_a_lower_label_naming_another_field_right_of_a_group_label_leaves_the_ro
     ("※001から始まる番号", True),  # a few digits: still the template's hint
     ("※0260001", False),  # an id with a mark
     ("(026001)", False),  # six digits in brackets: an id cut short, a requirement's row
+    ("〈半角7桁〉", True),
+    ("〔0260001〕", False),
 ])
 def test_a_note_in_the_id_column_is_a_hint_only_without_an_id_in_it(label, hint):
     from checker.io.headers import is_hint

@@ -301,7 +301,8 @@ def _sheet(tmp_path, rows, merged=()):
 
 
 @pytest.mark.parametrize("label", ["対応可否\n（○・△・×・－）", "対応可否(○/×)", "対応可否【必須】", "対応可否［凡例参照］",
-                                   "対応可否 [○×]", "対応可否※1", "対応可否\n※選択してください"])
+                                   "対応可否 [○×]", "対応可否※1", "対応可否\n※選択してください", "対応可否〈必須〉",
+                                   "対応可否〔○・×〕", "対応可否＜選択＞"])
 def test_answer_header_with_a_bracketed_legend(tmp_path, label):
     resp = read_response(_sheet(tmp_path, [["機能ID", label, "備考(任意)"], ["0230001", "○", "標準"]]))
     assert [(a.id, a.answer, a.cell, a.comment) for a in resp.answers] == [("0230001", "yes", "機能!B2", "標準")]
