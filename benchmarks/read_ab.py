@@ -9,7 +9,7 @@ second of a pair ran slower here: +18 % when the new reader always went second).
 sheets and the national workbook of a corpus made by `python benchmarks/make_corpus.py --scale full
 --out DIR`; the national workbook is read as the readiness import reads it (`hidden_rows=False`). The stage
 "answers" reads the same answer sheets with `read_response` (the reader and the rows of the answer sheets,
-the first step of `hyojun check`).
+the first step of `hyojun check`); the stage "csv" reads the corpus's CSV answer sheets.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def _readers(package_dir: Path, name: str) -> dict[str, Callable[[Path], object]
         read_response = importlib.import_module(f"{name}.io.vendor_reader").read_response
     finally:
         sys.path.pop(0)
-    return {"vendor": read_workbook, "answers": read_response,
+    return {"vendor": read_workbook, "answers": read_response, "csv": read_workbook,
             "national": lambda f: read_workbook(f, hidden_rows=False)}
 
 
@@ -45,12 +45,13 @@ def main() -> None:
     args = parser.parse_args()
     vendor = sorted(p for p in (args.corpus / "vendor").rglob("*") if p.suffix in (".xlsx", ".xls"))
     national = sorted((args.corpus / "readiness").glob("*.xlsx"))
+    csvs = sorted((args.corpus / "vendor").rglob("*.csv"))
     if not vendor or not national:
         sys.exit(f"{args.corpus}: no corpus here (python benchmarks/make_corpus.py --scale full --out {args.corpus})")
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copytree(args.baseline / "checker", Path(tmp) / "checker_baseline")
         readers = {"baseline": _readers(Path(tmp), "checker_baseline"), "this": _readers(ROOT, "checker")}
-        stages = {"vendor": vendor, "answers": vendor, "national": national}
+        stages = {"vendor": vendor, "answers": vendor, "national": national, **({"csv": csvs} if csvs else {})}
         times: dict[tuple[str, str], list[float]] = {(r, s): [] for r in readers for s in stages}
         for n in range(args.rounds):
             for name in (("baseline", "this") if n % 2 else ("this", "baseline")):
@@ -60,7 +61,8 @@ def main() -> None:
                     for f in files:
                         read(f)
                     times[name, stage].append(time.process_time() - start)
-    print(f"CPU s, best and median of {args.rounds} ({len(vendor)} answer sheets; {len(national)} national workbook)")
+    print(f"CPU s, best and median of {args.rounds} ({len(vendor)} answer sheets; {len(national)} national workbook; "
+          f"{len(csvs)} CSV answer sheets)")
     for stage in stages:
         base, this = (sorted(times[r, stage]) for r in ("baseline", "this"))
         print(f"{stage:9} baseline {base[0]:.3f} / {base[len(base) // 2]:.3f}   this {this[0]:.3f} / "

@@ -25,7 +25,7 @@ import tempfile
 import threading
 import zipfile
 from collections import Counter
-from collections.abc import Iterator, Set as AbstractSet
+from collections.abc import Iterable, Iterator, Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,7 +108,8 @@ class Workbook:
 
 
 def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows: bool = True) -> Workbook:
-    """Read every sheet of *path*. Raises InputError with a clear message on any problem.
+    """Read every sheet of *path*. Raises InputError with a clear message on any problem, memory running out too (on a
+    machine with less free memory than HYOJUN_MAX_READ_BYTES allows a read).
 
     hidden_rows=False neither scans the sheet XML for hidden rows and columns (two passes over each sheet's XML,
     ~70 ms for the national progress workbook's 53 MB sheet) nor keeps those of an .xls (its records are walked
@@ -116,6 +117,17 @@ def read_workbook(path: str | Path, limits: Limits | None = None, *, hidden_rows
     """
     path = Path(path)
     limits = limits or Limits.from_env()
+    try:
+        return _read_book(path, limits, hidden_rows)
+    except MemoryError:
+        pass  # its frames hold what was read: let them go before the message is made, not keep them as its context
+    raise InputError(f"{path}: 読み込む途中でメモリが足りなくなりました（空きメモリが読み込みの上限 {limits.max_read_bytes:,} "
+                     "バイトより少ないようです）。ほかのプログラムを閉じてやり直すか、回答・要件に使わないシートや行・列を削除して"
+                     "保存し直してください。環境変数 HYOJUN_MAX_READ_BYTES を空きメモリより小さくすると、大きすぎるファイルは"
+                     "読み込む前に、大きい箇所を示して止まります")
+
+
+def _read_book(path: Path, limits: Limits, hidden_rows: bool) -> Workbook:
     try:
         if path.is_dir():
             raise InputError(f"{path}: フォルダです。表計算ファイル（.xlsx / .xls / .csv）を指定してください")
@@ -235,8 +247,9 @@ def _refuse_large_xls(path: Path, size: int, sheets: list[XlsSheet], limits: Lim
 
 # What passes through the handlers of calamine's failures. A Rust panic in calamine (on a damaged file) reaches
 # Python as pyo3's PanicException, a BaseException (pyo3_runtime cannot be imported to name it), so those
-# handlers take any BaseException but these: an interrupt, an exit, our own errors (the run's time limit too).
-_NOT_CALAMINE_FAILURES = (KeyboardInterrupt, SystemExit, InputError)
+# handlers take any BaseException but these: an interrupt, an exit, our own errors (the run's time limit too), and
+# memory running out, which read_workbook names as such (the file need not be damaged).
+_NOT_CALAMINE_FAILURES = (KeyboardInterrupt, SystemExit, InputError, MemoryError)
 
 
 @contextlib.contextmanager
@@ -496,20 +509,80 @@ def _read_csv(path: Path, data: bytes, limits: Limits, memory: ReadMemory) -> tu
     else:
         delimiter = _csv_delimiter(text)
     memory.add(len(data) + 2 * sys.getsizeof(text), "ファイル")
-    room = memory.limit - memory.estimate
+    return Sheet(path.stem[:_SHEET_NAME_CHARS], _csv_rows(path, text, delimiter, limits, memory)), encoding
+
+
+def _csv_rows(path: Path, text: str, delimiter: str, limits: Limits, memory: ReadMemory) -> list[list[Any]]:
+    """The rows of the CSV *text*, padded to the widest, each counted in *memory* as it is read; a record that may
+    pass the cell limit or the memory left is refused before csv makes its row (bounded_lines)."""
+    # locals for the loop below: a name the functions within use (count, cost) is slower to reach there
+    room, max_rows, max_cells = memory.limit - memory.estimate, limits.max_rows, limits.max_cells
     rows: list[list[Any]] = []
     count = width = widest = cost = 0
+    open_at_end = False
+
+    def fits(cells: int) -> bool:
+        """Whether a row of *cells* cells is within the cell limit and the memory left."""
+        need = cost + CSV_ROW_BYTES + CSV_POINTER_BYTES * cells
+        return cells <= limits.max_cells and need <= memory.limit - memory.estimate
+
+    def refuse_past(cells: int, exact: bool) -> None:
+        """Refuse the record being read when its row of at most *cells* cells (as many when *exact*) would pass the
+        cell limit or the memory left, before csv makes it."""
+        if exact and cells > limits.max_cells:
+            raise too_wide(path, "表", f" {count + 1:,} 行目が {cells:,} 列あるため", count + 1, cells, limits)
+        if (need := cost + CSV_ROW_BYTES + CSV_POINTER_BYTES * cells) > memory.limit - memory.estimate:
+            memory.add(need, f"表の {count + 1:,} 行目までのセル")
+
+    def bounded_lines() -> Iterator[Iterable[str]]:
+        """The text's lines for csv: a piece (_pieces) at a time, or one at a time when a record may pass a limit
+        (a line of 150 million commas took 2.4 GB before its row was counted). A record has at most one cell more than
+        its delimiters (quoted ones only lower that), and a line goes on a record only inside a quoted cell: one
+        without a quote then adds none. The last line goes alone, for csv to show whether it asks for more after it:
+        then it is in a quote left open (non-strict, it would end the cell at the end of the text)."""
+        nonlocal open_at_end
+        fed = 0  # the delimiters of the record being read, at most
+        seen = -1  # the records read when the last line was given
+        begins: bool | None = True  # whether the next line begins a record (None: not known, after a piece)
+        for start, end in _pieces(text):
+            most = end - start  # the piece's delimiters, at most: counted only when that bound does not do
+            # as one io.StringIO: not the last line, nor a line of millions of characters (4 bytes each there)
+            whole = end < len(text) and most <= 2 * _PIECE
+            if whole and not fits(fed + most + 1):
+                most = text.count(delimiter, start, end)
+                whole = fits(fed + most + 1)
+            if whole:
+                seen = count
+                yield io.StringIO(text[start:end], newline="")
+                # the record being read began in the piece, or before it when none ended in it
+                fed, begins = most + (fed if count == seen else 0), None
+                continue
+            for line in _LINE.finditer(text, start, end):
+                if count != seen:  # the line before ended a record
+                    begins = True
+                delimiters = text.count(delimiter, *line.span())
+                if text.find('"', *line.span()) >= 0:
+                    fed = delimiters + (0 if begins else fed)
+                    refuse_past(fed + 1, False)
+                elif begins is not False:  # a record of its own (or, after a piece, its delimiters in a quoted cell)
+                    refuse_past(delimiters + 1, True)
+                    if begins:
+                        fed = delimiters
+                seen, begins = count, False
+                yield (line[0],)
+        open_at_end = count == seen
+
     try:
-        for row in csv.reader(_text_lines(text), delimiter=delimiter):
+        for row in csv.reader(itertools.chain.from_iterable(bounded_lines()), delimiter=delimiter):
             count += 1
-            if count > limits.max_rows:
-                raise InputError(f"{path}: 行数が上限を超えます（上限 {limits.max_rows:,} 行。{count:,} 行目で読み込みを止めました）。"
+            if count > max_rows:
+                raise InputError(f"{path}: 行数が上限を超えます（上限 {max_rows:,} 行。{count:,} 行目で読み込みを止めました）。"
                                  + raise_hint("HYOJUN_MAX_ROWS"))
             if (cells := len(row)) > width:
                 width, widest = cells, count
             # The rows are padded to the widest: one row of 20,000 commas makes every row 20,000 cells. Past
             # the cell limit they are only counted on, to name the whole table.
-            if width * count > limits.max_cells:
+            if width * count > max_cells:
                 rows.clear()
             else:
                 rows.append(row)
@@ -524,30 +597,48 @@ def _read_csv(path: Path, data: bytes, limits: Limits, memory: ReadMemory) -> tu
                 why += ("。Excel のセルは 32,767 文字までなので、このセルの引用符（\"）が閉じられず、その後ろがすべて 1 つの"
                         "セルとして読まれた可能性があります")
         raise InputError(f"{path}: CSV として読めません（{count + 1} 行目: {why}）") from None
+    if open_at_end:  # a stray quote (as in 「"備考」) took the rest of the file into its cell, the last of the last row
+        raise InputError(f"{path}: CSV として読めません（{count} 行目: {column_letter(len(row) - 1)} 列のセルの引用符（\"）が"
+                         "閉じられていないため、ファイルの終わりまでが 1 つのセルになります。引用符を閉じるか消して保存し直してください）")
     if width * count > limits.max_cells:
         raise too_wide(path, "表", f" {widest:,} 行目が {width:,} 列あるため", count, width, limits)
     memory.add(cost + (width * count - sum(map(len, rows))) * CSV_POINTER_BYTES, "表のセル")  # with the rows padded
     for row in rows:
         if len(row) < width:
             row.extend([""] * (width - len(row)))  # as calamine gives them, so readers index any column
-    return Sheet(path.stem[:_SHEET_NAME_CHARS], rows), encoding
+    return rows
 
 
 _PIECE = 1 << 20
 # A line as csv reads it from a file opened with newline="": up to and with its \r\n, \r or \n
 _LINE = re.compile(r"[^\r\n]*+(?:\r\n?|\n)|[^\r\n]++")
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
+def _pieces(text: str) -> Iterator[tuple[int, int]]:
+    """Where *text* is cut to be read in pieces of whole lines (as csv reads them from a file opened with newline=""):
+    the lines up to the first line end a million characters on, as io.StringIO holds 4 bytes a character (800 MB for a
+    200 MB CSV), and the last line apart, for csv to show whether it asks for more after it (_csv_rows). A piece ends at
+    a \n or at a \r alone (Excel for Mac's CSV, read in one piece before), never inside a \r\n."""
+    start = 0
+    while start < len(text):
+        found = _LINE_END.search(text, start + _PIECE)
+        end = found.end() if found else len(text)
+        if end == len(text):
+            body = len(text) - text.endswith("\r\n") - text.endswith(("\r", "\n"))  # but for its last line end
+            last = max(start, text.rfind("\n", start, body) + 1)
+            last = max(last, text.rfind("\r", last, body) + 1)  # a \r alone, looked for after the last \n only
+            if last > start:
+                yield start, last
+            yield last, end
+            return
+        yield start, end
+        start = end
 
 
 def _text_lines(text: str) -> Iterator[str]:
-    """The lines of *text* as csv reads them from a file opened with newline="", a million characters at a time:
-    io.StringIO holds 4 bytes a character (800 MB for a 200 MB CSV). Pieces end at a \n, never inside a \r\n."""
-    def pieces() -> Iterator[io.StringIO]:
-        start = 0
-        while start < len(text):
-            end = text.find("\n", start + _PIECE) + 1 or len(text)
-            yield io.StringIO(text[start:end], newline="")
-            start = end
-    return itertools.chain.from_iterable(pieces())
+    """The lines of *text* as csv reads them from a file opened with newline="", a piece at a time (_pieces)."""
+    return itertools.chain.from_iterable(io.StringIO(text[start:end], newline="") for start, end in _pieces(text))
 
 
 def _long_field_quoted(text: str, rows: int, delimiter: str) -> bool:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import zipfile
+from pathlib import Path
 
 import pytest
 import python_calamine as pc
@@ -1201,6 +1202,78 @@ def test_a_csv_is_held_to_the_memory_limit_row_by_row(tmp_path):
     assert err.value.message == _over_memory(p, "表の 500 行目までのセル", first + 500 * row, first + 500 * row - 1)
 
 
+def _lines_csv_reads(monkeypatch) -> list[str]:
+    """The lines csv.reader is given from now on (to show which it never parsed)."""
+    given, reader = [], csv.reader
+    monkeypatch.setattr(csv, "reader", lambda lines, **kw: reader((given.append(line) or line for line in lines), **kw))
+    return given
+
+
+def test_a_csv_record_past_a_limit_is_refused_before_csv_reads_it(tmp_path, monkeypatch):
+    """A line of 150 million commas became a row of 150 million cells before the limits were looked at (2.4 GB, and
+    a MemoryError on a smaller machine): a record has at most one cell more than its delimiters, known before csv
+    reads it."""
+    from checker.io import workbook
+
+    p = tmp_path / "回答.csv"
+    wide = "," * 5000
+    p.write_text(f"機能ID,回答\n{wide}\n" + "0230101,○\n" * 10, "utf-8")
+    given = _lines_csv_reads(monkeypatch)
+    monkeypatch.setenv("HYOJUN_MAX_CELLS", "1000")
+    with pytest.raises(InputError) as err:
+        read_workbook(p)
+    assert err.value.message == (f"{p}: 表の 2 行目が 5,001 列あるため、表の範囲が 2 行 × 5,001 列（10,002 セル）になり、"
+                                 "セル数が上限（1,000 セル、HYOJUN_MAX_CELLS）を超えます。不要なセルを削除して保存し直してください"
+                                 + CELLS_HINT)
+    assert given == ["機能ID,回答\n"]
+    # with a quote its delimiters are only a bound: the memory it may take is refused, not a width it may not have
+    monkeypatch.delenv("HYOJUN_MAX_CELLS")
+    p.write_text(f'機能ID,回答\n"0230101"{wide}\n' + "0230101,○\n" * 10, "utf-8")
+    first = len(p.read_bytes()) + 2 * sys.getsizeof(p.read_text("utf-8"))
+    row = CSV_ROW_BYTES + 2 * (CSV_POINTER_BYTES + CSV_CELL_BYTES)
+    need = first + row + CSV_ROW_BYTES + 5001 * CSV_POINTER_BYTES
+    monkeypatch.setenv("HYOJUN_MAX_READ_BYTES", str(need // 2))  # room for half its cells
+    given.clear()
+    with pytest.raises(InputError) as err:
+        read_workbook(p)
+    assert err.value.message == _over_memory(p, "表の 2 行目までのセル", need, need // 2)
+    assert given == ["機能ID,回答\n"]
+    monkeypatch.delenv("HYOJUN_MAX_READ_BYTES")
+    assert len(read_workbook(p).sheets[0].rows) == 12
+    # one record over many lines and pieces (a quoted line break between its cells): its cells add up
+    monkeypatch.setattr(workbook, "_PIECE", 64)
+    p.write_text('機能ID,回答\n0230101,"\n' + '",,,,,,,,,,"\n' * 1000 + '"\n' + "0230101,○\n" * 10, "utf-8")
+    first = len(p.read_bytes()) + 2 * sys.getsizeof(p.read_text("utf-8"))
+    monkeypatch.setenv("HYOJUN_MAX_READ_BYTES", str(first + 40_000))  # 5,000 cells, the record has 10,002
+    given.clear()
+    with pytest.raises(InputError) as err:
+        read_workbook(p)
+    assert err.value.message.startswith(f"{p}: 表の 2 行目までのセルを読み込むと、メモリを約 ")
+    assert len(given) < 600
+
+
+def test_running_out_of_memory_while_reading_names_the_file(tmp_path, monkeypatch):
+    """A 2 GB machine read the line of 150 million commas into a Python traceback (MemoryError); calamine's failures
+    said the book was damaged. The error does not keep what was read (its frames) as its context."""
+    def no_memory(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    p = tmp_path / "回答.csv"
+    p.write_text("機能ID,回答\n0230101,○\n", "utf-8")
+    monkeypatch.setattr(csv, "reader", no_memory)
+    with pytest.raises(InputError) as err:
+        read_workbook(p, Limits(max_read_bytes=2**30))
+    assert err.value.message == (f"{p}: 読み込む途中でメモリが足りなくなりました（空きメモリが読み込みの上限 1,073,741,824 バイトより"
+                                 "少ないようです）。ほかのプログラムを閉じてやり直すか、回答・要件に使わないシートや行・列を削除して保存し直して"
+                                 "ください。環境変数 HYOJUN_MAX_READ_BYTES を空きメモリより小さくすると、大きすぎるファイルは読み込む前に、"
+                                 "大きい箇所を示して止まります")
+    assert err.value.__context__ is None
+    monkeypatch.setattr(pc.CalamineWorkbook, "from_filelike", no_memory)
+    with pytest.raises(InputError) as err:
+        read_workbook(FIXTURES / "vendor" / "介護保険_第6.0版_回答_架空システムズ.xlsx")
+    assert "メモリが足りなくなりました" in err.value.message
+
+
 def test_the_exact_extent_and_the_copied_text_hold_one_slice_of_cells_at_a_time(monkeypatch):
     """All at once, the matches of the review's 20 million cells took gigabytes before calamine read one; a slice at a
     time, what they find is the same, and what they hold is a fraction of the XML."""
@@ -1386,15 +1459,83 @@ def test_the_read_memory_limit_is_taken_from_its_environment_variable(monkeypatc
 @given(st.lists(st.lists(st.text(alphabet='a,"\r\n機', max_size=6), max_size=4), max_size=12),
        st.sampled_from(["\r\n", "\n", "\r"]), st.integers(1, 9))
 def test_a_csv_read_in_pieces_gives_the_rows_read_whole(rows, newline, piece):
-    """CSV text is read from pieces that end at a \\n (a 200 MB CSV held 800 MB as one io.StringIO): quoted line breaks,
-    \\r\\n split at a piece's end, lines of \\r alone read as from the whole text (mutation round 9: no test crossed a
-    piece's end, 1 MB long)."""
+    """CSV text is read from pieces that end at a \\n or a \\r alone (a 200 MB CSV held 800 MB as one io.StringIO, and
+    one of \\r line ends, Excel for Mac's, still did): quoted line breaks, \\r\\n split at a piece's end, lines of \\r
+    alone read as from the whole text (mutation round 9: no test crossed a piece's end, 1 MB long)."""
     from checker.io import workbook
+    from checker.io.limits import ReadMemory
 
     buf = io.StringIO(newline="")
     csv.writer(buf, lineterminator=newline).writerows(rows)
     text = buf.getvalue()
     whole = list(csv.reader(io.StringIO(text, newline="")))
+    width = max(map(len, whole), default=0)
+    longest = max((len(line) for line in io.StringIO(text, newline="")), default=0)
+    held, string_io = [], io.StringIO
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(workbook, "_PIECE", piece)
+        mp.setattr(io, "StringIO", lambda value, **kw: held.append(value) or string_io(value, **kw))
         assert list(csv.reader(workbook._text_lines(text))) == whole
+        assert max(map(len, held), default=0) <= piece + longest
+        path = Path("回答.csv")
+        assert workbook._csv_rows(path, text, ",", Limits(), ReadMemory(path, Limits())) == [
+            row + [""] * (width - len(row)) for row in whole]
+
+
+def _ends_in_a_quote(text: str) -> bool:
+    """Whether csv's default dialect ends *text* inside a quoted cell: a quote opens a cell only at its start, "" in it
+    is a quote, and after it closes the cell runs on, its quotes as text, to a delimiter or a line end."""
+    state = "start"
+    for c in text:
+        if state == "quoted":
+            state = "closed" if c == '"' else "quoted"
+        elif state == "closed" and c == '"':
+            state = "quoted"
+        elif c in ",\r\n":
+            state = "start"
+        else:
+            state = "quoted" if state == "start" and c == '"' else "text"
+    return state == "quoted"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet='a,"\r\n', max_size=40), st.integers(1, 9))
+def test_a_csv_is_refused_exactly_when_it_ends_in_a_quote_left_open(text, piece):
+    """A stray quote took the rest of the file into one cell without a word (non-strict csv ends the cell at the end of
+    the text): refused, naming its row, whatever the text's pieces; any other text reads as csv reads it whole."""
+    from checker.io import workbook
+    from checker.io.limits import ReadMemory
+
+    path = Path("回答.csv")
+    whole = list(csv.reader(io.StringIO(text, newline="")))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(workbook, "_PIECE", piece)
+        if _ends_in_a_quote(text):
+            with pytest.raises(InputError) as err:
+                workbook._csv_rows(path, text, ",", Limits(), ReadMemory(path, Limits()))
+            assert err.value.message.startswith(f"{path}: CSV として読めません（{len(whole)} 行目: "
+                                                f"{column_letter(len(whole[-1]) - 1)} 列のセルの引用符（\"）が閉じられていない")
+        else:
+            width = max(map(len, whole), default=0)
+            assert workbook._csv_rows(path, text, ",", Limits(), ReadMemory(path, Limits())) == [
+                row + [""] * (width - len(row)) for row in whole]
+
+
+def test_a_quote_left_open_is_refused_naming_its_row_and_a_closed_one_reads(tmp_path):
+    """The review's CSV with one stray " before row 7's 機能名称: lint passed it (exit 0, one blank answer) and check scored
+    1.1 %, the 458 rows after it read as that cell's text. A quote closed on a later line (a 備考 of two lines), a
+    quote within a cell ("a"b, read as ab: Excel reads it so) and a last line without its line end still read."""
+    p = tmp_path / "回答.csv"
+    p.write_text('機能ID,機能名称,回答\n0230101,"送付先,○\n0230102,名称,×\n', "utf-8")
+    with pytest.raises(InputError) as err:
+        read_workbook(p)
+    assert err.value.message == (f"{p}: CSV として読めません（2 行目: B 列のセルの引用符（\"）が閉じられていないため、ファイルの"
+                                 "終わりまでが 1 つのセルになります。引用符を閉じるか消して保存し直してください）")
+    p.write_text('機能ID,機能名称,回答,備考\r\n0230101,名称,○,"1 行目\r\n2 行目"\r\n"0230102"x,"a"b,×,\r\n0230103,名称,○,',
+                 "utf-8")
+    assert read_workbook(p).sheets[0].rows[1:] == [["0230101", "名称", "○", "1 行目\r\n2 行目"],
+                                                   ["0230102x", "ab", "×", ""], ["0230103", "名称", "○", ""]]
+    p.write_text('機能ID,機能名称,回答\n0230101,名称,"○', "utf-8")  # nothing after it, but open all the same
+    with pytest.raises(InputError) as err:
+        read_workbook(p)
+    assert err.value.message.startswith(f"{p}: CSV として読めません（2 行目: C 列のセルの引用符")
