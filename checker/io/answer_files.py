@@ -16,14 +16,17 @@ from ..normalize import find_version, text
 _DATE = (r"(?:(?:\d{2})?\d{6}|\d{4}(?:-\d{1,2}-|\.\d{1,2}\.)\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日"
          r"|(?:R|H|令和|平成)\s*(?:\d{6}|\d{1,2}\.\d{1,2}\.\d{1,2}|\d{1,2}年\d{1,2}月\d{1,2}日))(?:提出|受付|受領)?")
 # The revision review: 再修正版, 修正済, 修正後, 更新版, 2回目 (and 第2回目) were each part of the vendor's name too.
-_REVISION_WORD = (r"(?:第\d+(?:版|回目?(?:提出)?|稿)|\d+回目|再+提出(?:版)?|再々提出(?:版)?"
-                  r"|(?:再[再々]*)?(?:修正|改訂|改定|訂正|差替え?|差し替え)(?:版|済み?|後)?\d*|(?:最終|更新)版\d*|最終\d*"
-                  rf"|(?:v|ver\.?|rev\.?)\s*\d+(?:\.\d+)*|{_DATE})")
+# The rerun review: 最新版, 確定版, 修正済版, 修正後版, 3回目提出, 改訂2版, (再々), 修正版ver2 too.
+_NUMBERED = r"(?:v|ver\.?|rev\.?)\s*\d+(?:\.\d+)*"  # v2, ver.2, rev2: also right after a revision word (修正版ver2)
+_REVISION_WORD = (r"(?:第\d+(?:版|回目?(?:提出)?|稿)|\d+回目(?:提出)?|再+提出(?:版)?|再々提出(?:版)?"
+                  r"|(?:再[再々]*)?(?:修正|改訂|改定|訂正|差替え?|差し替え)(?:\d*版|済み?版?|後版?)?\d*"
+                  rf"|(?:最終|最新|確定|更新)版\d*|最終\d*|{_NUMBERED}|{_DATE})(?:{_NUMBERED})?")
 _OPEN, _CLOSE = r"[(\[【（［]", r"[)\]】）］]"  # also as a name is written (grouping reads it so), not NFKC only
 _SEPARATOR = r"[_＿\s\-－]+"  # A社_修正版, A社 修正版, A社-修正版 (NFKC: － is "-")
-# a bracketed revision, a download's second copy (2), (再); a revision word after a separator, maybe with a number after
-# it (A社_修正版_2: a second download, or the office's count)
-_REVISION_SUFFIX = (rf"\s*{_OPEN}\s*(?:{_REVISION_WORD}|\d+|再+)\s*{_CLOSE}"
+# a bracketed revision, a download's second copy (2), (再), maybe after a separator (A社_(再): its 「_」 was the
+# vendor's); a revision word after a separator, maybe with a number after it (A社_修正版_2: a second download, or the
+# office's count)
+_REVISION_SUFFIX = (rf"(?:{_SEPARATOR})?{_OPEN}\s*(?:{_REVISION_WORD}|\d+|再[再々]*)\s*{_CLOSE}"
                     rf"|(?:^|{_SEPARATOR}){_REVISION_WORD}(?:{_SEPARATOR}\d+)?")
 # …_回答_A社.xlsx, and hyojun's own answer sheet carried for a vendor (spec template --answers): …_回答様式_A社.xlsx;
 # 回答_A社.xlsx too, as check --help names them (its vendor was 「回答_A社」), and so with a bracketed revision before

@@ -1696,8 +1696,22 @@ def test_a_revision_offices_write_is_not_part_of_the_vendors_name(tmp_path, stem
     assert resp.vendor == "アルファ情報システム" and resp.own_names == ("アルファ情報システム",)
 
 
+@pytest.mark.parametrize("stem", ["回答_アルファ情報システム_(再)", "回答_アルファ情報システム_(2)", "回答_アルファ情報システム_（修正版）",
+                                  "回答_アルファ情報システム_【修正版】", "回答_アルファ情報システム_(再提出)", "回答_アルファ情報システム-(再)",
+                                  "回答_アルファ情報システム_最新版", "回答_アルファ情報システム_確定版", "回答_アルファ情報システム_修正済版",
+                                  "回答_アルファ情報システム_修正後版", "回答_アルファ情報システム_3回目提出", "回答_アルファ情報システム_改訂2版",
+                                  "回答_アルファ情報システム(再々)", "回答_アルファ情報システム_修正版ver2"])
+def test_a_revision_after_a_separator_or_in_other_words_is_not_part_of_the_vendors_name(tmp_path, stem):
+    """The rerun review: a bracketed revision after a separator left the separator (「アルファ情報システム_」, its masked
+    letter moved), and these words of offices were part of the vendor's name."""
+    p = write_book(tmp_path / f"{stem}.xlsx", {"機能": [["機能ID", "対応可否"], ["0230101", "○"]]})
+    resp = read_response(p)
+    assert resp.vendor == "アルファ情報システム" and resp.own_names == ("アルファ情報システム",)
+
+
 @pytest.mark.parametrize("vendor", ["更新システム株式会社", "修正データ社", "第一開発", "二回目工房", "修正後システム", "再生エネルギー社",
-                                    "最終システム", "株式会社 更新システム", "A社_2", "ABC-2"])
+                                    "最終システム", "株式会社 更新システム", "A社_2", "ABC-2",
+                                    "株式会社システム更新", "修正システム株式会社", "株式会社第二電算", "NTT-ME", "日立-システム"])
 def test_a_vendors_name_like_a_revision_is_kept_whole(tmp_path, vendor):
     """The words of a revision within or at the start of a company's name are its name."""
     p = write_book(tmp_path / f"回答_{vendor}.xlsx", {"機能": [["機能ID", "対応可否"], ["0230101", "○"]]})
