@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from .analysis.bid import same_town, town_contradiction
+from .analysis.bid import same_name, same_town, town_contradiction
 from .analysis.carryover import AnsweredVersion, Basis, Carryover, parse_version
 from .analysis.gap import GapResult
 from .bidi import inline
@@ -38,7 +38,7 @@ from .errors import (HyojunError, InputError, OutputError, TimeLimitError, Usage
 from .io import atomic
 from .io.answer_files import answers_stem, version_in_file_names
 from .io.output_lock import output_lock
-from .io.overwrite import (MadeFor, Town, one_vendor, profile_town_label, recorded, refuse_other_reports,
+from .io.overwrite import (MadeFor, Town, profile_town_label, recorded, refuse_other_reports,
                            refuse_overwriting, written_by_hyojun)
 from .manifest import AreaInput, vendor_entry
 from .model import FILES_JOINED, Profile, Spec
@@ -556,16 +556,20 @@ def earlier_bids(out_dir: Path, summaries: Iterable[CheckSummary]) -> list[str]:
     """Notices of the check reports in *out_dir* (a run without a manifest) that this run did not write, made for one
     of its vendors and areas from another answer file: a revised bid under another name (回答_B社_修正版.xlsx) leaves
     the earlier bid's reports (回答_B社.*) beside its own, two results for one vendor in a folder that reads as one
-    round. Vendors are one as the refusals tell them (one_vendor); a report of another town is none of this run's.
-    Nothing is deleted: the user may keep the earlier bid's on purpose."""
+    round. Vendors are one by the same name (same_name: 富士通Japan's reports are no earlier bid of 富士通's); a report
+    of another town is none of this run's, nor one of this run's own names or answer files (its JSON left by a run
+    with json in --format: stale_outputs tells of it). Nothing is deleted: the user may keep the earlier bid's on
+    purpose."""
     summaries = list(summaries)
     written = {p for s in summaries for p in s.outputs}
+    stems = {p.with_suffix("") for p in written}
     notices = []
-    for json_path in sorted(p for p in _entries(out_dir) if p.suffix == ".json" and p not in written):
+    for json_path in sorted(p for p in _entries(out_dir) if p.suffix == ".json" and p.with_suffix("") not in stems):
         if (earlier := recorded(json_path)) is None or earlier.vendor is None:
             continue  # not hyojun's, a comparison, or nothing recorded
         for s in summaries:
-            if (s.area in earlier.areas and one_vendor(earlier.vendor, s.vendor)
+            if (s.area in earlier.areas and same_name(earlier.vendor, s.vendor)
+                    and set(earlier.files) != {f.name for f in s.files}
                     and not any(t is not None and s.town is not None and not same_town(t, s.town) for t in earlier.towns)):
                 notices.append(f"{out_dir} の {json_path.stem}.* は同じベンダ {inline(earlier.vendor)} の以前の回答ファイル"
                                f"（{'、'.join(map(inline, earlier.files))}）のレポートです（今回は {inline(s.names)}）。"

@@ -346,17 +346,19 @@ def same_vendor(name: str, own_names: tuple[str, ...]) -> bool:
     return not own_names or any(wanted in name_key(o) or name_key(o) in wanted for o in own_names if name_key(o))
 
 
+def same_name(a: str, b: str) -> bool:
+    """Whether two vendor names are one name, company form, width and spaces aside (株式会社 アルファ is アルファ). Not
+    one containing the other, as same_vendor: 富士通Japan is another company than 富士通, NECネッツエスアイ than NEC."""
+    return a == b or bool(key := name_key(a)) and key == name_key(b)  # a name all company form has no key
+
+
 def earlier_vendors(now: Sequence[str], before: Sequence[str]) -> dict[str, str]:
     """Each vendor of *now* that one of *before* (an earlier round's) is → that one: the same name, else the same name
-    company form, width and spaces aside, else the one name containing it or contained (same_vendor: a revised file's
-    name read as 「B社_再修正版」 is B社's). Each of *before* once; a vendor two could be, or two could take, is none's."""
+    company form, width and spaces aside (same_name; a revision in a file name is no part of the name read from it).
+    Each of *before* once; a vendor two could be, or two could take, is none's."""
     matched = {v: v for v in now if v in before}
-    looser: tuple[Callable[[str, str], bool], ...] = (
-        lambda a, b: name_key(a) == name_key(b),
-        lambda a, b: bool(name_key(a) and name_key(b)) and same_vendor(a, (b,)))  # 株式会社 alone contains nothing
-    for alike in looser:
-        left, free = [v for v in now if v not in matched], [b for b in before if b not in matched.values()]
-        for v in left:
-            if len(found := [b for b in free if alike(v, b)]) == 1 and sum(alike(o, found[0]) for o in left) == 1:
-                matched[v] = found[0]
+    left, free = [v for v in now if v not in matched], [b for b in before if b not in matched.values()]
+    for v in left:
+        if len(found := [b for b in free if same_name(v, b)]) == 1 and sum(same_name(o, found[0]) for o in left) == 1:
+            matched[v] = found[0]
     return matched

@@ -769,6 +769,21 @@ def test_a_revised_bid_under_another_name_tells_of_the_earlier_bids_reports(home
     assert "以前の回答ファイル" not in again.stderr
 
 
+def test_no_earlier_bid_is_told_of_for_the_same_file_or_a_vendor_whose_name_contains_another(home: Path, tmp_path: Path):
+    """The rerun review: checked again with --format html, the bid's own JSON was called an earlier answer file's
+    report (回答_B社.xlsx（今回は 回答_B社.xlsx）); 富士通Japan's check asked to delete 富士通's reports."""
+    out = tmp_path / "out"
+    for name in ("回答_B社.xlsx", "回答_富士通.xlsx", "回答_富士通Japan.xlsx"):
+        shutil.copy(KAKU, tmp_path / name)
+    assert run(tmp_path / "回答_B社.xlsx", tmp_path / "回答_富士通.xlsx", "--spec", KAIGO_SPEC, "--out", out).exit_code in (0, 3)
+    for bid in ("回答_B社.xlsx", "回答_富士通Japan.xlsx"):
+        res = run(tmp_path / bid, "--spec", KAIGO_SPEC, "--out", out, "--format", "html")
+        assert res.exit_code in (0, 3), res.output
+        assert "以前の回答ファイル" not in res.stderr, res.stderr
+        # the JSON of 回答_B社 left by the first run is told of as such
+        assert ("以前の実行の出力" in res.stderr) == (bid == "回答_B社.xlsx"), res.stderr
+
+
 def test_reports_made_for_another_version_of_their_area_are_replaced_with_a_notice(home: Path, tmp_path: Path):
     """A version imported between two rounds: `--spec 住民記録` (and a manifest's `spec: 住民記録`) now checked against
     第1.1版, and round 1's reports for 第1.0版 were replaced without a word."""

@@ -304,3 +304,30 @@ def test_an_earlier_bid_of_a_vendor_under_another_file_name_is_told_of(home: Pat
         "（今回は 回答_A社_修正版.xlsx）。今回の結果と混ざらないよう、不要なら削除してください"]
     assert (out / "回答_A社.json").is_file() and (out / "回答_A社.html").is_file()  # told of, never deleted
     assert batch_run.earlier_bids(tmp_path / "fresh", summaries) == []
+
+
+def test_the_same_answer_files_reports_are_no_earlier_bid(home: Path, tmp_path: Path):
+    """The rerun review: checked again without json in --format, the bid's own JSON of the earlier run (or that JSON
+    renamed) was told of as the report of an earlier answer file 回答_A社.xlsx（今回は 回答_A社.xlsx）."""
+    out, bid = tmp_path / "out", tmp_path / "回答_A社.xlsx"
+    shutil.copy(KAKU, bid)
+    run_batch([CheckTask((str(KAIGO_SPEC),), (bid,), out, formats=("json",))])
+    summaries = run_batch([CheckTask((str(KAIGO_SPEC),), (bid,), out, formats=("html",))])
+    assert batch_run.earlier_bids(out, summaries) == []
+    (out / "回答_A社.json").rename(out / "回答_A社_控え.json")  # its answer file is this run's
+    assert batch_run.earlier_bids(out, summaries) == []
+
+
+def test_a_vendor_whose_name_contains_another_is_no_earlier_bid_of_it(home: Path, tmp_path: Path):
+    """The rerun review: 富士通Japan's check asked to delete 富士通's reports (one name contains the other, as a
+    manifest's name is matched to a file's), another company's. A name company form aside is one vendor's still."""
+    out = tmp_path / "out"
+    for name in ("回答_富士通.xlsx", "回答_富士通Japan.xlsx", "回答_株式会社アルファ.xlsx", "回答_アルファ_修正版.xlsx"):
+        shutil.copy(KAKU, tmp_path / name)
+    run_batch([CheckTask((str(KAIGO_SPEC),), (tmp_path / n,), out, formats=("json",))
+               for n in ("回答_富士通.xlsx", "回答_株式会社アルファ.xlsx")])
+    summaries = run_batch([CheckTask((str(KAIGO_SPEC),), (tmp_path / n,), out, formats=("json",))
+                           for n in ("回答_富士通Japan.xlsx", "回答_アルファ_修正版.xlsx")])
+    assert batch_run.earlier_bids(out, summaries) == [
+        f"{out} の 回答_株式会社アルファ.* は同じベンダ 株式会社アルファ の以前の回答ファイル（回答_株式会社アルファ.xlsx）のレポートです"
+        "（今回は 回答_アルファ_修正版.xlsx）。今回の結果と混ざらないよう、不要なら削除してください"]

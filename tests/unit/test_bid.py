@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 
 from checker.analysis.bid import (GAP_STATUSES, OtherVersion, answer_cautions, compare, compare_area, earlier_vendors,
-                                  mask_label, MASK_SERIES, mask_labels, mask_seed, mask_series, parse_town, same_vendor, towns_named)
+                                  mask_label, MASK_SERIES, mask_labels, mask_seed, mask_series, parse_town, same_name, same_vendor,
+                                  towns_named)
 from checker.analysis.carryover import AnsweredVersion
 from checker.analysis.gap import STATUSES, check
 from checker.model import CODE_LABELS, Answer, LintFinding, Requirement, Response, Spec
@@ -251,17 +252,17 @@ def test_a_name_matches_a_file_naming_no_vendor_or_one_containing_it():
     assert not same_vendor("マンテン", ("架空システムズ株式会社",))
 
 
-def test_a_vendor_is_its_earlier_self_by_name_or_by_a_name_containing_it():
-    """The revision review: a revised file read as 「B社_再修正版」 was not B社 of the earlier key, so the notice of the
-    letters that moved left out B's."""
-    assert earlier_vendors(["A社", "B社_再修正版", "C社"], ["C社", "B社", "A社"]) == {"A社": "A社", "C社": "C社", "B社_再修正版": "B社"}
+def test_a_vendor_is_its_earlier_self_by_name_company_form_aside_never_by_a_name_containing_it():
+    """The rerun review: 富士通Japan was matched to 富士通 (one name contains the other), and the committee was told that
+    another company was the earlier C社 moved to B社. A revision in a file name is no part of the name read from it."""
     assert earlier_vendors(["株式会社 アルファ", "ベータ"], ["アルファ", "ベータ"]) == {"ベータ": "ベータ", "株式会社 アルファ": "アルファ"}
-    # the same name first: アルファ is アルファ's, and アルファ東日本 contains it but is no one's else
+    assert earlier_vendors(["ＮＥＣ㈱", "ガンマ"], ["NEC", "ガンマ"]) == {"ガンマ": "ガンマ", "ＮＥＣ㈱": "NEC"}
+    assert earlier_vendors(["富士通Japan", "NECネッツエスアイ", "日立"], ["富士通", "NEC", "日立"]) == {"日立": "日立"}
     assert earlier_vendors(["アルファ", "アルファ東日本"], ["アルファ"]) == {"アルファ": "アルファ"}
-    # two that could be one earlier vendor, or one that could be two: none's (a joining vendor, a withdrawn one)
-    assert earlier_vendors(["アルファ東日本", "アルファ西日本"], ["アルファ"]) == {}
-    assert earlier_vendors(["アルファ"], ["アルファ東日本", "アルファ西日本"]) == {}
-    assert earlier_vendors(["架空"], ["株式会社"]) == {}  # a name that is all company form contains nothing
+    # two that could be one earlier vendor: none's
+    assert earlier_vendors(["株式会社アルファ", "アルファ株式会社"], ["アルファ"]) == {}
+    assert earlier_vendors(["架空"], ["株式会社"]) == {} and earlier_vendors(["有限会社"], ["株式会社"]) == {}
+    assert same_name("株式会社", "株式会社") and not same_name("有限会社", "株式会社")  # all company form: no key
 
 
 def test_a_town_written_takes_any_spaces_after_its_prefecture_and_is_normalised():
