@@ -46,7 +46,7 @@ from .normalize import Vocabulary, version_key
 from .paths import file_name_part, output_stem
 from .report.gap_writers import FORMATS, write_gap_outputs
 from .runtime import tune_gc
-from .spec_store import load_stored, resolve_spec
+from .spec_store import load_stored, names_latest, resolve_spec
 
 STAGING_PREFIX = ".hyojun-staging-"
 # How workers start. "spawn" (Windows' only method, macOS's default) starts a fresh interpreter that
@@ -392,8 +392,9 @@ def _check_and_place(tasks: list[CheckTask], out_dir: Path, jobs: int) -> list[C
         with output_lock(out_dir):
             refuse_overwriting((p for s in summaries for p in s.outputs), task_inputs(tasks))
             versions = refuse_other_reports((s.outputs[0].with_suffix(".json"),
-                                             MadeFor((s.area,), (s.town,), s.vendor, ((s.area, s.version),)))
-                                            for s in summaries)
+                                             MadeFor((s.area,), (s.town,), s.vendor, ((s.area, s.version),),
+                                                     latest=(s.area,) if names_latest(t.specs) else ()))
+                                            for t, s in zip(tasks, summaries))
             summaries = [replace(s, notes=(*s.notes, notice)) if (notice := versions.get(s.outputs[0].with_suffix(".json")))
                          else s for s in summaries]
             atomic.place((staging / str(i) / final.relative_to(out_dir), final)

@@ -36,7 +36,7 @@ from .report.bid_changes_view import ChangesView
 from .report.bid_writers import (FORMATS, MaskKey, PreviousKey, keep_previous_key, mask_key_names, previous_key,
                                  write_compare_outputs, write_mask_key)
 from .schemas import validate
-from .spec_store import resolve_spec
+from .spec_store import names_latest, resolve_spec
 
 
 @dataclass(frozen=True)
@@ -442,7 +442,9 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         notes.extend(refuse_other_reports([(opts.out_dir / f"{opts.stem}.json", MadeFor(
             tuple(dict.fromkeys(r.spec.area for r in compared)),
             tuple(dict.fromkeys((r.profile.prefecture, r.profile.municipality) if r.profile else None for r in compared)),
-            versions=tuple(dict.fromkeys((r.spec.area, r.spec.version) for r in compared))))]).values())
+            versions=tuple(dict.fromkeys((r.spec.area, r.spec.version) for r in compared)),
+            latest=tuple(dict.fromkeys(c.result.spec.area for a, checked in entries if names_latest(a.specs)
+                                       for c in checked.values()))))]).values())
         kept: list[Path] = []
         if key and (earlier := previous_key(opts.out_dir, opts.stem)):  # read again: another run's, put in meanwhile
             moved_notes, kept = _labels_moved(key, earlier, opts)

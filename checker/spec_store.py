@@ -437,6 +437,13 @@ def names_workbooks(refs: Sequence[str]) -> bool:
     return all(Path(r).suffix.lower() in SPREADSHEET_SUFFIXES for r in refs)
 
 
+def names_latest(refs: Sequence[str]) -> bool:
+    """Whether the SPEC argument *refs* is one 業務名 without @版: the latest version imported (see load_stored), which
+    a version imported since changes. Not a version named, a workbook or a spec JSON."""
+    return (len(refs) == 1 and Path(refs[0]).suffix.lower() not in (*SPREADSHEET_SUFFIXES, ".json")
+            and not names_file(refs[0]) and not _split_ref(refs[0])[1])
+
+
 def names_file(ref: str, folder: Path = Path()) -> bool:
     """Whether the SPEC argument *ref* is a file's path (relative to *folder*) rather than 業務名[@版]: it has a folder
     in it, or it names no area and is there, as it is or with an extension (Explorer hides extensions by default). A

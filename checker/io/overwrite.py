@@ -120,13 +120,15 @@ class MadeFor:
     """What a report was made for, as refuse_other_reports tells an earlier report from this run's of the same name:
     the areas, the towns of the profiles (None: no profile), a check result's vendor (None: a comparison, whose
     vendors may change from run to run of it), the spec version of each area ((area, version); none recorded by an
-    older hyojun) and a check result's answer files (their names)."""
+    older hyojun), a check result's answer files (their names) and, of this run's, the areas whose spec was named
+    without a version (the latest imported; not recorded)."""
 
     areas: tuple[str, ...]
     towns: tuple[Town, ...]
     vendor: str | None = None
     versions: tuple[tuple[str, str], ...] = ()
     files: tuple[str, ...] = ()
+    latest: tuple[str, ...] = ()
 
 
 def refuse_other_reports(reports: Iterable[tuple[Path, MadeFor]], option: str = "--out") -> dict[Path, str]:
@@ -142,10 +144,11 @@ def refuse_other_reports(reports: Iterable[tuple[Path, MadeFor]], option: str = 
     without a profile is replaced as before; so is one whose run wrote no JSON (nothing records what it was made for).
 
     Returns, by the earlier JSON, the notice of each report replaced though made for another spec version of one of
-    its areas (one notice for the reports of one change): an area named without its version is the latest imported,
-    so a version imported between two rounds of a bid changed the basis of an unchanged command without a word."""
+    its areas (one notice for the reports of one change): an area named without its version is the latest imported
+    (said only for such an area), so a version imported between two rounds of a bid changed the basis of an unchanged
+    command without a word."""
     lost, kinds = [], []
-    versions: dict[tuple[Path, str, tuple[str, ...], tuple[str, ...]], list[Path]] = {}
+    versions: dict[tuple[Path, str, tuple[str, ...], tuple[str, ...], bool], list[Path]] = {}
     for json_path, now in reports:
         if not (earlier := recorded(json_path)):
             continue
@@ -154,16 +157,17 @@ def refuse_other_reports(reports: Iterable[tuple[Path, MadeFor]], option: str = 
             lost.append(f"{json_path.with_suffix('')}.*: {'、'.join(e for _, e, _ in differ)}で作ったレポート"
                         f"（今回は {'、'.join(n for _, _, n in differ)}）")
         for area, before, after in _other_versions(earlier, now):
-            versions.setdefault((json_path.parent, area, before, after), []).append(json_path)
+            versions.setdefault((json_path.parent, area, before, after, area in now.latest), []).append(json_path)
     if lost:
         what = "・".join(k for k in ("業務", "団体", "ベンダ") if k in kinds)
         raise UsageError(f"以前の出力に、別の{what}のレポートがあります（{len(lost)} 件）。置き換えるとその{what}の結果が失われるため、"
                          f"何も書かずに中止しました。{what}ごとに {option} を分けるか、以前のレポートが不要なら削除してから実行してください",
                          details=at_most(lost, 5))
     notices = {}
-    for (folder, area, before, after), paths in versions.items():
+    for (folder, area, before, after, latest), paths in versions.items():
         notice = (f"{folder} の以前の出力（{_names([f'{p.stem}.*' for p in paths])}）は {_names([area])} {_names(before)} で"
-                  f"作ったもので、今回の {_names(after)} の出力で置き換えました（業務名だけの指定は取り込み済みの最新版です）。"
+                  f"作ったもので、今回の {_names(after)} の出力で置き換えました"
+                  f"{'（業務名だけの指定は取り込み済みの最新版です）' if latest else ''}。"
                   f"前回と同じ版で作るには {_names([f'{area}@{v}' for v in before])} を指定します。"
                   f"回ごとに {option} を分けると以前の出力も残ります")
         notices.update(dict.fromkeys(paths, notice))

@@ -802,6 +802,9 @@ def test_reports_made_for_another_version_of_their_area_are_replaced_with_a_noti
                 "回ごとに --out を分けると以前の出力も残ります\n") in res.stderr, res.stderr
     again = run(answers, "--spec", "住民記録", "--out", out)
     assert "以前の出力" not in again.stderr, again.stderr
+    # the rerun review: 「業務名だけの指定は…最新版です」 of a version named too
+    pinned = run(answers, "--spec", "住民記録@第1.0版", "--out", out)
+    assert "第1.1版 で作ったもので、今回の 第1.0版 の出力で置き換えました。前回と同じ版で" in pinned.stderr, pinned.stderr
 
 
 def test_an_older_hyojuns_excel_report_is_replaced_and_told_of(home: Path, tmp_path: Path):

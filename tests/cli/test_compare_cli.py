@@ -974,7 +974,10 @@ def test_a_comparison_made_for_another_version_of_its_area_is_replaced_with_a_no
             "（業務名だけの指定は取り込み済みの最新版です）。前回と同じ版で作るには 住民記録@第1.0版 を指定します。"
             "回ごとに --out を分けると以前の出力も残ります\n") in res.stderr, res.stderr
     pinned = run("--spec", "住民記録@第1.0版", *jumin, "--out", out)
-    assert "住民記録 第1.1版 で作ったもので、今回の 第1.0版 の出力で置き換えました" in pinned.stderr, pinned.stderr
+    # the rerun review: 「業務名だけの指定は…最新版です」 of a version named, or a spec file, too
+    assert "住民記録 第1.1版 で作ったもので、今回の 第1.0版 の出力で置き換えました。前回と同じ版で" in pinned.stderr, pinned.stderr
+    by_file = run("--spec", JUMIN_V11, *jumin, "--out", out)
+    assert "住民記録 第1.0版 で作ったもので、今回の 第1.1版 の出力で置き換えました。前回と同じ版で" in by_file.stderr, by_file.stderr
 
 
 def test_a_comparison_that_cannot_be_written_leaves_no_empty_folder(home: Path, tmp_path: Path,

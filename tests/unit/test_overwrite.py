@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -240,7 +241,7 @@ def test_a_report_of_another_version_of_its_area_is_replaced_with_a_notice(tmp_p
     def made(stem: str, version: str) -> tuple[Path, MadeFor]:
         (path := tmp_path / f"{stem}.json").write_bytes(orjson.dumps({
             "format": "hyojun-result/2", "spec": {"area": "住民記録", "version": version}, "vendor": {"name": stem}}))
-        return path, MadeFor(("住民記録",), (None,), stem, (("住民記録", "第1.1版"),))
+        return path, MadeFor(("住民記録",), (None,), stem, (("住民記録", "第1.1版"),), latest=("住民記録",))
 
     older = (_check_result(tmp_path / "old.json", "住民記録", "old"), MadeFor(("住民記録",), (None,), "old",
                                                                           (("住民記録", "第1.1版"),)))
@@ -249,6 +250,10 @@ def test_a_report_of_another_version_of_its_area_is_replaced_with_a_notice(tmp_p
               "置き換えました（業務名だけの指定は取り込み済みの最新版です）。前回と同じ版で作るには 住民記録@第1.0版 を指定します。"
               "回ごとに --out を分けると以前の出力も残ります")
     assert notices == {tmp_path / "回答_A社.json": notice, tmp_path / "回答_C社.json": notice}
+    # the rerun review: said of 住民記録@第1.1版 or a spec file too, the latest imported being no part of that change
+    path, now = made("回答_A社", "第1.0版")
+    assert refuse_other_reports([(path, replace(now, latest=()))]) == {
+        path: notice.replace("（回答_A社.*・回答_C社.*）", "（回答_A社.*）").replace("（業務名だけの指定は取り込み済みの最新版です）", "")}
     # a comparison of one more area at the same versions: nothing to tell
     (compare := tmp_path / "compare.json").write_bytes(orjson.dumps({"format": "hyojun-compare/3", "areas": [
         {"area": "住民記録", "version": "第1.1版"}]}))
