@@ -313,24 +313,32 @@ def _distinct(entries: list[tuple[str, tuple[Path, ...]]]) -> list[str]:
     return labels
 
 
-def _labels_moved(key: MaskKey, earlier: PreviousKey, opts: CompareOptions) -> tuple[list[str], list[Path]]:
-    """The notice of the letters *earlier* (the key a previous run left in the folder) gave its vendors that *key* does
-    not (the committee's earlier papers name them so), and *earlier*'s files then kept: the new key replaces it. A vendor
-    is its earlier self by earlier_vendors (a revised file's other name). Letters only: the console may be seen."""
+def _key_replaced(key: MaskKey, earlier: PreviousKey, opts: CompareOptions) -> tuple[list[str], list[Path]]:
+    """The notice of *earlier* (the key a previous run left in the folder), which *key* replaces, and *earlier*'s files
+    then kept: when its seed or the letters it gave its vendors differ (the committee's earlier papers name the vendors
+    so), or it cannot be read. The earlier seed is never taken by itself: the key in the folder may be another
+    procurement's, whose published winner would give this one's common vendors' letters away. A vendor is its earlier
+    self by earlier_vendors. Letters only: the console may be seen."""
+    name = mask_key_names(opts.stem)[0]
+    if earlier.seed is None:
+        kept = keep_previous_key(earlier, opts.out_dir, opts.stem)
+        return [f"匿名化: 前回の対応表（{name}）は読めないため、表示名の比較に使いませんでした（{kept[0].name} として残しました）"], kept
     was = earlier_vendors([v for _, v, _ in key.entries], list(earlier.labels))
     moved = [f"{earlier.labels[was[v]]}→{label}" for label, v, _ in key.entries
              if v in was and earlier.labels[was[v]] != label]
     gone = [label for v, label in earlier.labels.items() if v not in was.values()]
-    if not moved and not gone:
+    if not moved and not gone and earlier.seed == key.seed:
         return [], []
     kept = keep_previous_key(earlier, opts.out_dir, opts.stem)
-    name = mask_key_names(opts.stem)[0]
     said = [*([f"前回の対応表（{name}）と表示名が変わったベンダがあります（前回→今回: {'、'.join(moved)}）"] if moved else []),
-            *([f"{'前回' if moved else f'前回の対応表（{name}）'}の {'・'.join(gone)} のベンダは今回の比較にありません"] if gone else []),
-            "前回の資料と見比べる評価委員に伝えてください"]
-    if moved and earlier.seed != key.seed:
-        said.append("回をまたいで同じ表示名にするには前回の seed を --mask-seed に指定します")
-    elif moved:  # the earlier seed, so no seed to advise: a vendor joined, withdrew or is named otherwise
+            *([f"{'前回' if moved else f'前回の対応表（{name}）'}の {'・'.join(gone)} のベンダは今回の比較にありません"] if gone else [])]
+    if moved or gone:
+        said.append("前回の資料と見比べる評価委員がいれば伝えてください")
+    if earlier.seed != key.seed:
+        if not moved and not gone:
+            said.append(f"前回の対応表（{name}）とは種が違います（表示名は前回と同じです）")
+        said.append(f"前回の種で割り当てるには、{kept[0].name} の seed を --mask-seed に指定して比較し直します")
+    elif moved:  # the earlier seed: a vendor joined, withdrew or is named otherwise
         renamed = [label for label, v, _ in key.entries if v in was and was[v] != v]
         causes = "・".join([*(["ベンダの追加"] if len(was) < len(key.entries) else []), *(["辞退"] if gone else []),
                             *([f"ベンダ名の変更（今回の {'・'.join(renamed)}）"] if renamed else [])])
@@ -380,16 +388,8 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         once = dict.fromkeys if sections.towns else list
         fingerprints = {v: hashlib.sha256("".join(once(c[v].result.response.sha256 for c in by_area.values()))
                                           .encode()).hexdigest() for v in vendors}
-        # this comparison's key in the folder by default (the round-1 seed for a revised bid: its labels stay); one
-        # from the files' hashes replaced it, and with it the only link from the papers the committee had to the vendors
-        if opts.mask_seed is not None:
-            seed = opts.mask_seed
-        elif earlier := previous_key(opts.out_dir, opts.stem):
-            seed = earlier.seed
-            notes.append(f"匿名化: 前回の対応表（{mask_key_names(opts.stem)[0]}）の種を使いました（同じベンダは前回と同じ表示名です。"
-                         "別の割り当てにするには --mask-seed を指定します）")
-        else:
-            seed = mask_seed(fingerprints)
+        # not the seed of the key in the folder, which may be another procurement's (see _key_replaced)
+        seed = opts.mask_seed if opts.mask_seed is not None else mask_seed(fingerprints)
         # the names the mask replaces in the texts (bid_view), which the committee may know the bids by too
         responses = [c[v].result.response for c in by_area.values() for v in vendors]
         series, passed = mask_series((n for r in responses for n in (r.vendor, *r.own_names)), len(vendors))
@@ -406,12 +406,12 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
         key = MaskKey(seed, tuple((labels[v], v, tuple((a, s.file, s.sha256) for a, c in by_area.items()
                                                         for s in c[v].result.response.sources)) for v in order))
         # named after its file alone (提案書4.xlsx, …_回答_提案書4.xlsx: the office's names): the company's own name
-        # in the texts is no name the mask knows
-        if nameless := [f"{labels[v]}（{'、'.join(dict.fromkeys(c[v].result.response.file for c in by_area.values()))}）"
-                        for v in order if all(_named_by_file_alone(c[v].result.response) for c in by_area.values())]:
-            notes.append(f"匿名化: {'、'.join(nameless)}はファイルの中にベンダ名（ベンダ名の欄、表題の「回答（社名）」）がなく、"
-                         "ファイル名をベンダ名としました。ファイル名が社名でなければ、備考などに書かれたその社名は置き換えられないため、"
-                         "配布前に確かめるか、マニフェストの name でベンダ名を指定してください")
+        # in the texts is no name the mask knows. Letters only: a file named by its company is the key on the console
+        if nameless := [labels[v] for v in order if all(_named_by_file_alone(c[v].result.response) for c in by_area.values())]:
+            notes.append(f"匿名化: {'・'.join(nameless)} はファイルの中にベンダ名（ベンダ名の欄、表題の「回答（社名）」）がなく、"
+                         f"ファイル名をベンダ名としました（どのファイルかは {mask_key_names(opts.stem)[1]} に）。ファイル名が社名で"
+                         "なければ、備考などに書かれたその社名は置き換えられないため、配布前に確かめるか、マニフェストの name で"
+                         "ベンダ名を指定してください")
         by_area = {a: {labels[v]: c[v] for v in order} for a, c in by_area.items()}
 
     results = {a: {v: c.result for v, c in cs.items()} for a, cs in by_area.items()}
@@ -445,15 +445,15 @@ def run_compare(areas: list[AreaInput], opts: CompareOptions) -> CompareOutcome:
             versions=tuple(dict.fromkeys((r.spec.area, r.spec.version) for r in compared)),
             latest=tuple(dict.fromkeys(c.result.spec.area for a, checked in entries if names_latest(a.specs)
                                        for c in checked.values()))))]).values())
-        kept: list[Path] = []
-        if key and (earlier := previous_key(opts.out_dir, opts.stem)):  # read again: another run's, put in meanwhile
-            moved_notes, kept = _labels_moved(key, earlier, opts)
-            notes.extend(moved_notes)
         generated_at = now_iso()
         with output_group():  # a folder the lock made is removed with it if left empty
             outputs, view = write_compare_outputs(comparison, scores, opts.out_dir, opts.stem, opts.formats, generated_at,
                                                   masked=key is not None, title=opts.title, vocabulary=vocabulary,
                                                   changes=changes)
+            kept: list[Path] = []  # in the group: a failed run leaves no copy of a key it did not replace
+            if key and (earlier := previous_key(opts.out_dir, opts.stem)):
+                replaced, kept = _key_replaced(key, earlier, opts)
+                notes.extend(replaced)
             key_files = write_mask_key(replace(key, redactions=view.redactions, title=view.title,
                                                reports=tuple(p.name for p in outputs)),
                                        opts.out_dir, opts.stem, generated_at) + kept if key else []

@@ -35,9 +35,9 @@ _EXISTING = click.Path(dir_okay=False, path_type=Path)
 @click.option("--mask", is_flag=True, help="ベンダ名を A社・B社… で表示する（評価委員会向け。ベンダの名前が A社 などなら、取り違えないよう 提案者1・提案者2… など）。対応表は mask_key.json/.csv（--manifest では "
                                           "mask_key_<マニフェスト名>.json/.csv）に別に書く。")
 @click.option("--mask-seed", metavar="TEXT",
-              help="表示名（A社・B社…）の割り当てを決める種（同じ種なら同じベンダ名に同じ表示名）。省略時は出力先にある同じ比較の"
-                   "前回の対応表（mask_key.json）の seed、なければ回答ファイルのハッシュから決まる（別の出力先では、前回の seed を"
-                   "指定すれば前回と同じ）。")
+              help="表示名（A社・B社…）の割り当てを決める種（同じ種なら同じベンダ名に同じ表示名）。省略時は回答ファイルのハッシュから"
+                   "決まり、再提出でファイルが変わると表示名も変わる（前回の mask_key.json の seed を指定すれば前回と同じ。"
+                   "出力先の前回の対応表は、種か表示名が変わるときは mask_key.前回_<作成日時>.json/.csv に残す）。")
 @click.option("--previous", type=_EXISTING, metavar="前回.json",
               help="前回の比較の JSON（compare.json、--manifest では compare_<名>.json。--mask なしで作ったもの）。"
                    "再提出の後に、ベンダごとの順位・得点と、変わった回答（回答の変更・行の追加・行の削除・仕様書の版の変更）を示す。")
@@ -59,6 +59,8 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
     fmts = parse_formats(formats, FORMATS)
     if mask_seed is not None and not mask:
         raise UsageError("--mask-seed は --mask と一緒に指定してください")
+    if mask_seed is not None and not mask_seed.strip():  # an unset shell variable: letters anyone knowing the names finds
+        raise UsageError("--mask-seed が空です。評価委員に知られない文字列を指定してください（省略すると回答ファイルのハッシュから決まります）")
     if manifest:
         if specs or vendor_files or profile:
             raise UsageError("--manifest と --spec・回答ファイル・--profile は同時に指定できません（業務ごとの指定はマニフェストに書きます）")

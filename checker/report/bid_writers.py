@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -191,37 +192,51 @@ def mask_key_names(stem: str) -> tuple[str, str]:
     return f"{name}.json", f"{name}.csv"
 
 
+MASK_KEY_FORMAT = "hyojun-mask-key/1"
+
+
 @dataclass(frozen=True)
 class PreviousKey:
-    """The mask key an earlier run left beside this comparison's report: its letters, seed and files as they were."""
+    """The mask key an earlier run left beside this comparison's report: its files as they were and, when it is a key
+    of this format and whole, its letters, seed and time. One truncated or edited by hand is kept, never used: a seed
+    null was used as the text "None", and the letters compared were none of the key's."""
 
-    labels: dict[str, str]  # vendor → label
-    seed: str
-    generated_at: str
     files: tuple[tuple[str, bytes], ...]  # (suffix, bytes) of its JSON and, if there, its CSV: kept as read
+    labels: dict[str, str] = field(default_factory=dict)  # vendor → label
+    seed: str | None = None  # None: the key cannot be used
+    generated_at: str = ""
 
 
 def previous_key(out_dir: Path, stem: str) -> PreviousKey | None:
-    """The key of the comparison *stem* an earlier run left in *out_dir*; None when there is none or it is unreadable
-    (the run replaces it anyway)."""
+    """The key of the comparison *stem* an earlier run left in *out_dir*; None when there is none."""
     json_path, csv_path = (out_dir / n for n in mask_key_names(stem))
     try:
-        data = json_path.read_bytes()
-        doc = json.loads(data)
-        key = PreviousKey({str(v["vendor"]): str(v["label"]) for v in doc["vendors"]}, str(doc["seed"]),
-                          str(doc["generated_at"]), ((".json", data),))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    try:
-        return replace(key, files=(*key.files, (".csv", csv_path.read_bytes())))
+        files: tuple[tuple[str, bytes], ...] = ((".json", json_path.read_bytes()),)
     except OSError:
-        return key
+        return None
+    with contextlib.suppress(OSError):
+        files += ((".csv", csv_path.read_bytes()),)
+    try:
+        doc = json.loads(files[0][1])
+    except ValueError:  # not JSON, or not UTF-8
+        return PreviousKey(files)
+    if not isinstance(doc, dict):
+        return PreviousKey(files)
+    made, vendors = doc.get("generated_at"), doc.get("vendors")
+    at = made if isinstance(made, str) else ""  # its kept copy's name, used or not
+    if not (doc.get("format") == MASK_KEY_FORMAT and isinstance(seed := doc.get("seed"), str) and seed.strip()
+            and isinstance(vendors, list) and vendors
+            and all(isinstance(v, dict) and isinstance(v.get("vendor"), str) and isinstance(v.get("label"), str)
+                    for v in vendors)):
+        return PreviousKey(files, generated_at=at)
+    return PreviousKey(files, {v["vendor"]: v["label"] for v in vendors}, seed, at)
 
 
 def keep_previous_key(key: PreviousKey, out_dir: Path, stem: str) -> list[Path]:
     """*key*'s files beside the new key under a name with its time (mask_key.前回_20261208T081233.json): the letters of
     the papers the committee had, which the new key no longer gives. Never over another file: a file of that name with
-    other bytes (two keys of one second) takes the next number."""
+    other bytes (two keys of one second) takes the next number. Written in the run's output group (the folder's lock
+    held): placed with the new key, or not at all."""
     try:
         made = dt.datetime.fromisoformat(key.generated_at).strftime("%Y%m%dT%H%M%S")
     except ValueError:  # the time is what tells two kept keys apart, whatever the key says
@@ -232,13 +247,14 @@ def keep_previous_key(key: PreviousKey, out_dir: Path, stem: str) -> list[Path]:
         if all(not os.path.lexists(p) or (p.is_file() and p.read_bytes() == data)
                for p, (_, data) in zip(paths, key.files)):
             for p, (_, data) in zip(paths, key.files):
-                atomic.create_bytes(p, data)  # under the folder's lock: False only where the same bytes are there
+                if not os.path.lexists(p):  # else the same bytes are there
+                    atomic.write_bytes(p, data)
             return paths
         n += 1
 
 
 def write_mask_key(key: MaskKey, out_dir: Path, stem: str, generated_at: str) -> list[Path]:
-    doc = {"format": "hyojun-mask-key/1", "generated_at": generated_at,
+    doc = {"format": MASK_KEY_FORMAT, "generated_at": generated_at,
            "report": {"name": stem, "title": key.title, "files": list(key.reports)}, "seed": key.seed,
            "vendors": [{"label": label, "vendor": vendor,
                         "files": [{"area": a, "file": f, "sha256": h} for a, f, h in files]}

@@ -888,8 +888,8 @@ def test_a_vendor_named_only_in_its_title_is_that_vendor_and_a_nameless_one_is_t
     assert "カッパ" not in _texts_of_outputs(tmp_path / "masked")
     key = json.loads((tmp_path / "masked" / "mask_key.json").read_text("utf-8"))
     label = next(v["label"] for v in key["vendors"] if v["vendor"] == "提案書6")
-    assert (f"注意: 匿名化: {label}（提案書6.csv）はファイルの中にベンダ名（ベンダ名の欄、表題の「回答（社名）」）がなく、"
-            "ファイル名をベンダ名としました") in res.stderr, res.stderr
+    assert (f"注意: 匿名化: {label} はファイルの中にベンダ名（ベンダ名の欄、表題の「回答（社名）」）がなく、"
+            "ファイル名をベンダ名としました（どのファイルかは mask_key.csv に）") in res.stderr, res.stderr
 
 
 def test_a_file_renamed_after_the_answers_convention_is_told_it_names_no_vendor(tmp_path: Path):
@@ -905,8 +905,11 @@ def test_a_file_renamed_after_the_answers_convention_is_told_it_names_no_vendor(
     assert res.exit_code == 0, res.output
     key = json.loads((tmp_path / "out" / "mask_key.json").read_text("utf-8"))
     label = next(v["label"] for v in key["vendors"] if v["vendor"] == "提案書4")
-    assert (f"注意: 匿名化: {label}（介護保険_回答_提案書4.xlsx）はファイルの中にベンダ名（ベンダ名の欄、表題の「回答（社名）」）がなく、"
-            "ファイル名をベンダ名としました。ファイル名が社名でなければ、備考などに書かれたその社名は置き換えられないため") in res.stderr
+    assert (f"注意: 匿名化: {label} はファイルの中にベンダ名（ベンダ名の欄、表題の「回答（社名）」）がなく、"
+            "ファイル名をベンダ名としました（どのファイルかは mask_key.csv に）。ファイル名が社名でなければ、備考などに書かれた"
+            "その社名は置き換えられないため") in res.stderr
+    # the rerun review: the letter with its file's name, a company's, was the key on the console
+    assert "提案書4" not in res.stderr
     assert "提案書5" not in res.stderr
 
 
@@ -1147,7 +1150,7 @@ def test_a_masked_rerun_that_gives_a_vendor_another_letter_says_which_letters_mo
     now = {v["vendor"]: v["label"] for v in json.loads((out / "mask_key.json").read_text("utf-8"))["vendors"]}
     moved = "、".join(f"{first[v]}→{now[v]}" for v in sorted(now, key=now.__getitem__) if first[v] != now[v])
     assert res.exit_code == 0 and (f"注意: 匿名化: 前回の対応表（mask_key.json）と表示名が変わったベンダがあります（前回→今回: {moved}）。"
-                                   "前回の資料と見比べる評価委員に伝えてください") in res.stderr, res.stderr
+                                   "前回の資料と見比べる評価委員がいれば伝えてください。前回の種で割り当てるには、mask_key.前回_") in res.stderr, res.stderr
     line = next(ln for ln in res.stderr.splitlines() if "表示名が変わった" in ln)
     assert not any(v in line for v in now)  # the letters only: no vendor's name in it
 
@@ -1182,59 +1185,142 @@ def test_a_revised_bid_under_an_offices_file_name_keeps_its_letter(tmp_path: Pat
     assert _letters(tmp_path / "r2") == _letters(tmp_path / "r1")  # ベータ, not 「ベータ_再修正版」
 
 
+@pytest.mark.parametrize("revised", ["回答_ベータ_(再)", "回答_ベータ_(2)", "回答_ベータ_【修正版】", "回答_ベータ-(再)",
+                                     "回答_ベータ_最新版", "回答_ベータ_3回目提出", "回答_ベータ(再々)", "回答_ベータ_修正版ver2"])
+def test_a_revised_bid_named_as_offices_also_do_keeps_its_letter(tmp_path: Path, revised: str):
+    """The rerun review: 回答_ベータ_(再) was the vendor 「ベータ_」 (another letter under round 1's seed, a column
+    「ベータ_」 unmasked), and these revisions were part of the name."""
+    assert kaigo(tmp_path / "r1", "--mask", "--mask-seed", "S1", "--format", "json",
+                 vendors=_bids(tmp_path / "a1", ROUND1)).exit_code == 0
+    res = kaigo(tmp_path / "r2", "--mask", "--mask-seed", "S1", "--format", "json",
+                vendors=_bids(tmp_path / "a2", [ROUND1[0], revised, ROUND1[2]], revised="ベータ"))
+    assert res.exit_code == 0, res.output
+    assert _letters(tmp_path / "r2") == _letters(tmp_path / "r1")
+
+
 def test_a_renamed_vendors_letter_is_matched_to_its_earlier_one_and_no_seed_is_advised(tmp_path: Path):
-    """The revision review: with the earlier key's seed, the notice of letters that moved left out the vendor whose
-    file's name changed (by exact name), and advised passing the earlier seed, which had been passed."""
+    """The revision review: with the earlier seed, the notice of letters that moved left out the vendor whose name
+    changed (by exact name), and advised passing the earlier seed, which had been passed."""
     from checker.analysis.bid import mask_labels
 
-    renamed = "回答_ベータ_提出用"  # no revision: its vendor is 「ベータ_提出用」, ベータ's by containing its name
+    renamed = "回答_株式会社ベータ"  # 「株式会社ベータ」: ベータ's, company form aside
     seed = next(s for s in map(str, range(100))
-                if mask_labels(["アルファ", "ベータ", "ガンマ"], s)["ベータ"] != mask_labels(["アルファ", "ベータ_提出用", "ガンマ"], s)["ベータ_提出用"])
-    round1, round2 = _bids(tmp_path / "a1", ROUND1), _bids(tmp_path / "a2", [ROUND1[0], renamed, ROUND1[2]])
-    for extra in (("--mask-seed", seed), ()):  # given, or the earlier key's by default: the same seed
-        out = tmp_path / f"out{len(extra)}"
-        assert kaigo(out, "--mask", "--mask-seed", seed, "--format", "json", vendors=round1).exit_code == 0
-        before = _letters(out)
-        res = kaigo(out, "--mask", "--format", "json", *extra, vendors=round2)
-        assert res.exit_code == 0, res.output
-        now = _letters(out)
-        was = {**{v: v for v in now}, "ベータ_提出用": "ベータ"}
-        moved = "、".join(f"{before[was[v]]}→{now[v]}" for v in sorted(now, key=now.__getitem__) if before[was[v]] != now[v])
-        assert f"{before['ベータ']}→{now['ベータ_提出用']}" in moved
-        line = next(ln for ln in res.stderr.splitlines() if "表示名が変わった" in ln)
-        assert f"（前回→今回: {moved}）。前回の資料と見比べる評価委員に伝えてください。種は前回と同じです（ベンダ名の変更（今回の " \
-            f"{now['ベータ_提出用']}）で表示名がずれました）" in line, line
-        assert "--mask-seed" not in line and not any(v in line for v in now)  # letters only
-
-
-def test_a_masked_rerun_into_its_folder_keeps_the_earlier_seed_and_keeps_a_key_whose_letters_it_changes(tmp_path: Path):
-    """The revision review: compare --mask again into round 1's folder took a seed of the revised files, gave the
-    vendors other letters and replaced round 1's key (its seed and letters: the only link from the committee's papers to
-    the vendors), then advised passing that seed."""
+                if mask_labels(["アルファ", "ベータ", "ガンマ"], s)["ベータ"] != mask_labels(["アルファ", "株式会社ベータ", "ガンマ"], s)["株式会社ベータ"])
     out = tmp_path / "out"
-    assert kaigo(out, "--mask", "--format", "json", vendors=_bids(tmp_path / "a1", ROUND1)).exit_code == 0
-    first = json.loads((out / "mask_key.json").read_text("utf-8"))
-    # ベータ revised (other bytes, other hashes): the earlier seed, the earlier letters, nothing kept
-    res = kaigo(out, "--mask", "--format", "json", vendors=_bids(tmp_path / "a2", ROUND1, revised="ベータ"))
+    assert kaigo(out, "--mask", "--mask-seed", seed, "--format", "json", vendors=_bids(tmp_path / "a1", ROUND1)).exit_code == 0
+    before = _letters(out)
+    res = kaigo(out, "--mask", "--mask-seed", seed, "--format", "json",
+                vendors=_bids(tmp_path / "a2", [ROUND1[0], renamed, ROUND1[2]]))
     assert res.exit_code == 0, res.output
-    second = json.loads((out / "mask_key.json").read_text("utf-8"))
-    files = [{v["vendor"]: v["files"][0]["sha256"] for v in k["vendors"]} for k in (first, second)]
-    assert second["seed"] == first["seed"] and files[0]["ベータ"] != files[1]["ベータ"]
-    assert _letters(out) == {v["vendor"]: v["label"] for v in first["vendors"]}
-    assert "注意: 匿名化: 前回の対応表（mask_key.json）の種を使いました（同じベンダは前回と同じ表示名です。" in res.stderr, res.stderr
-    assert "表示名が変わった" not in res.stderr and not list(out.glob("mask_key.前回_*"))
-    # ガンマ withdraws: its letter is no one's now, and the papers named it: the key in place is kept, never written over
-    kept_bytes = [(out / n).read_bytes() for n in ("mask_key.json", "mask_key.csv")]
-    stamp = datetime.fromisoformat(second["generated_at"]).strftime("%Y%m%dT%H%M%S")
-    res = kaigo(out, "--mask", "--format", "json", vendors=_bids(tmp_path / "a3", ROUND1[:2]))
+    now = _letters(out)
+    was = {**{v: v for v in now}, "株式会社ベータ": "ベータ"}
+    moved = "、".join(f"{before[was[v]]}→{now[v]}" for v in sorted(now, key=now.__getitem__) if before[was[v]] != now[v])
+    assert f"{before['ベータ']}→{now['株式会社ベータ']}" in moved
+    line = next(ln for ln in res.stderr.splitlines() if "表示名が変わった" in ln)
+    assert f"（前回→今回: {moved}）。前回の資料と見比べる評価委員がいれば伝えてください。種は前回と同じです（ベンダ名の変更（今回の " \
+        f"{now['株式会社ベータ']}）で表示名がずれました）" in line, line
+    assert "--mask-seed" not in line and not any(v in line for v in now)  # letters only
+
+
+def test_a_vendor_whose_name_contains_a_withdrawn_ones_is_not_told_as_it(tmp_path: Path):
+    """The rerun review: 富士通Japan (one name containing the other) was told to the committee as the earlier 富士通
+    moved to another letter; 富士通 withdrew and another company joined."""
+    out = tmp_path / "out"
+    assert kaigo(out, "--mask", "--mask-seed", "S", "--format", "json",
+                 vendors=_bids(tmp_path / "a1", ["回答_富士通", "回答_NEC", "回答_日立"])).exit_code == 0
+    before = _letters(out)
+    res = kaigo(out, "--mask", "--mask-seed", "S", "--format", "json",
+                vendors=_bids(tmp_path / "a2", ["回答_富士通Japan", "回答_NEC", "回答_日立"]))
     assert res.exit_code == 0, res.output
+    line = next(ln for ln in res.stderr.splitlines() if "前回の対応表" in ln)
+    assert f"の {before['富士通']} のベンダは今回の比較にありません" in line, line
+    assert not any(f"{before['富士通']}→" in part for part in re.findall(r"前回→今回: ([^）]*)", line))
+
+
+def test_a_masked_rerun_never_takes_the_seed_of_the_key_in_its_folder(tmp_path: Path):
+    """The rerun review: without --mask-seed, a comparison took the seed of the key in its folder, whatever comparison
+    it was: another procurement's common vendors got the letters of the first (its winner is published). The key it
+    replaces is kept, and the notice names the kept file whose seed keeps the earlier letters."""
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    round1 = _bids(tmp_path / "a1", ROUND1)
+    assert kaigo(out, "--mask", "--format", "json", "--title", "2026年度 A工区", vendors=round1).exit_code == 0
+    # the same files: the same seed and letters, nothing kept or said
+    same = kaigo(out, "--mask", "--format", "json", "--title", "2026年度 A工区", vendors=round1)
+    assert same.exit_code == 0 and "前回" not in same.stderr and not list(out.glob("mask_key.前回_*"))
+    first = (out / "mask_key.json").read_bytes(), (out / "mask_key.csv").read_bytes()
+    other = _bids(tmp_path / "a2", ["回答_デルタ", "回答_アルファ", "回答_ベータ"], revised="デルタ")
+    res = kaigo(out, "--mask", "--format", "json", "--title", "2027年度 B工区", vendors=other)
+    assert res.exit_code == 0, res.output
+    assert kaigo(fresh, "--mask", "--format", "json", vendors=other).exit_code == 0
+    seeds = [json.loads(k)["seed"] for k in (first[0], (out / "mask_key.json").read_bytes(), (fresh / "mask_key.json").read_bytes())]
+    assert seeds[1] == seeds[2] != seeds[0]  # the files' seed, as in a folder of its own
+    stamp = datetime.fromisoformat(json.loads(first[0])["generated_at"]).strftime("%Y%m%dT%H%M%S")
     kept = [out / f"mask_key.前回_{stamp}.json", out / f"mask_key.前回_{stamp}.csv"]
-    assert [p.read_bytes() for p in kept] == kept_bytes
-    validate(json.loads(kept_bytes[0]), "mask_key", source=kept[0].name)
-    line = next(ln for ln in res.stderr.splitlines() if "今回の比較にありません" in ln)
-    gone = {v["vendor"]: v["label"] for v in second["vendors"]}["ガンマ"]
-    assert line.startswith("注意: 匿名化: 前回") and f"の {gone} のベンダは今回の比較にありません" in line, line
-    assert f"前回の対応表は {kept[0].name}・{kept[1].name} に残しました" in line and "--mask-seed" not in line
-    for p in kept:  # listed with the key: no paper for the committee either
-        assert f"{p}（ベンダ名の対応表: 評価委員には配布しないでください）" in res.stdout
-    assert json.loads((out / "mask_key.json").read_text("utf-8"))["seed"] == first["seed"]
+    assert tuple(p.read_bytes() for p in kept) == first
+    line = next(ln for ln in res.stderr.splitlines() if "前回の対応表" in ln)
+    assert f"前回の種で割り当てるには、{kept[0].name} の seed を --mask-seed に指定して比較し直します" in line, line
+    assert f"前回の対応表は {kept[0].name}・{kept[1].name} に残しました" in line and "種を使いました" not in res.stderr
+    assert not any(v in line for v in ("アルファ", "ベータ", "ガンマ", "デルタ"))  # letters only
+
+
+def test_a_key_replaced_by_another_seed_with_the_same_letters_is_kept(tmp_path: Path):
+    """Another seed giving the same letters: nothing moved, but the earlier seed is the one to keep for the next
+    round, so the key is kept and said so."""
+    from checker.analysis.bid import mask_labels
+
+    names = ["アルファ", "ベータ", "ガンマ"]
+    other = next(s for s in map(str, range(2, 100)) if mask_labels(names, s) == mask_labels(names, "1"))
+    out = tmp_path / "out"
+    assert kaigo(out, "--mask", "--mask-seed", "1", "--format", "json", vendors=_bids(tmp_path / "a1", ROUND1)).exit_code == 0
+    res = kaigo(out, "--mask", "--mask-seed", other, "--format", "json", vendors=_bids(tmp_path / "a1", ROUND1))
+    assert res.exit_code == 0, res.output
+    [kept, _csv] = sorted(out.glob("mask_key.前回_*"), key=lambda p: p.suffix, reverse=True)
+    assert json.loads(kept.read_text("utf-8"))["seed"] == "1"
+    assert (f"注意: 匿名化: 前回の対応表（mask_key.json）とは種が違います（表示名は前回と同じです）。前回の種で割り当てるには、"
+            f"{kept.name} の seed を --mask-seed に指定して比較し直します") in res.stderr, res.stderr
+
+
+def test_a_failed_comparison_leaves_no_copy_of_the_key(tmp_path: Path):
+    """The rerun review: the earlier key's copy was written before the outputs, so a run that failed to write them
+    left mask_key.前回_….json/.csv beside the key it never replaced."""
+    out = tmp_path / "out"
+    bids = _bids(tmp_path / "a1", ROUND1)
+    assert kaigo(out, "--mask", "--mask-seed", "S1", vendors=bids).exit_code == 0
+    (out / "compare.xlsx").unlink()
+    (out / "compare.xlsx").mkdir()
+    before = sorted(p.name for p in out.iterdir())
+    res = kaigo(out, "--mask", "--mask-seed", "S2", vendors=bids)
+    assert res.exit_code != 0 and "同じ名前のフォルダがあります" in res.output, res.output
+    assert sorted(p.name for p in out.iterdir()) == before
+
+
+@pytest.mark.parametrize("edit", [lambda s: s[:len(s) // 2], lambda s: re.sub(r'"seed": "[^"]*"', '"seed": null', s)])
+def test_an_earlier_key_that_cannot_be_read_is_kept_and_told_of(tmp_path: Path, edit):
+    """The rerun review: a truncated key was replaced without a word, and a seed null edited in was read as the seed
+    "None" (the letters said to have moved were none of the key's)."""
+    out = tmp_path / "out"
+    bids = _bids(tmp_path / "a1", ROUND1)
+    assert kaigo(out, "--mask", "--mask-seed", "S1", "--format", "json", vendors=bids).exit_code == 0
+    path = out / "mask_key.json"
+    path.write_text(edit(path.read_text("utf-8")), "utf-8")
+    damaged = path.read_bytes()
+    try:  # its time where it still says it
+        stamp = datetime.fromisoformat(json.loads(damaged)["generated_at"]).strftime("%Y%m%dT%H%M%S")
+    except ValueError:
+        stamp = "時刻不明"
+    kept = f"mask_key.前回_{stamp}.json"
+    res = kaigo(out, "--mask", "--format", "json", vendors=bids)
+    assert res.exit_code == 0, res.output
+    assert ("注意: 匿名化: 前回の対応表（mask_key.json）は読めないため、表示名の比較に使いませんでした"
+            f"（{kept} として残しました）") in res.stderr, res.stderr
+    assert "表示名が変わった" not in res.stderr
+    assert (out / kept).read_bytes() == damaged
+    assert json.loads(path.read_text("utf-8"))["seed"] not in ("None", "S1")
+
+
+@pytest.mark.parametrize("seed", ["", "  ", "\u3000"])
+def test_a_blank_mask_seed_is_refused(tmp_path: Path, seed: str):
+    """The rerun review: --mask-seed "$SEED" of an unset variable gave the letters anyone knowing the names finds."""
+    res = kaigo(tmp_path / "out", "--mask", "--mask-seed", seed, vendors=_bids(tmp_path / "a1", ROUND1))
+    assert res.exit_code == 2 and "--mask-seed が空です。評価委員に知られない文字列を指定してください" in res.output, res.output
+    assert not (tmp_path / "out").exists()
