@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,7 @@ import orjson
 from .. import __version__
 from ..errors import InputError, at_most
 from ..schemas import key_path
-from .bid import Comparison, name_key
+from .bid import Comparison, earlier_vendors
 from .gap import NO_ROW, STATUSES
 from .scoring import ScoreResult, rank_label, score_row, section_label
 
@@ -295,24 +295,12 @@ class BidChanges:
         return tuple(out)
 
 
-def match_vendors(previous: Sequence[str], current: Sequence[str]) -> dict[str, str]:
-    """current name → the previous name of the same vendor: the same name, company form, width and spaces aside; each
-    previous name once. Not one holding the other: 富士通Japan is not 富士通, and a masked report would not show it."""
-    left = [p for p in previous if name_key(p)]
-    found: dict[str, str] = {}
-    for c in current:
-        if (p := next((p for p in left if name_key(p) == name_key(c)), None)) is not None:
-            found[c] = p
-            left.remove(p)
-    return found
-
-
 def bid_changes(previous: PreviousComparison, comparison: Comparison, scores: ScoreResult,
                 names: Mapping[str, str] | None = None) -> BidChanges:
     """The changes from *previous* to *comparison* (scored as *scores*). *names*: the comparison's vendor → its real
     name, when the comparison is masked (the previous one names the vendors)."""
     real = {v: (names or {}).get(v, v) for v in comparison.vendors}
-    found = match_vendors(list(previous.standings), list(real.values()))
+    found = earlier_vendors(list(real.values()), list(previous.standings))
     before = {v: found[r] for v, r in real.items() if r in found}  # current name → previous name
     vendors = [VendorChange(v.vendor, before.get(v.vendor, ""), previous.standings.get(before.get(v.vendor, "")),
                             Standing(v.rank, v.total)) for v in scores.ranking]

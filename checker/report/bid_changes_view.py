@@ -69,7 +69,7 @@ class ChangesView:
 
     def vendor_name(self, v: VendorChange) -> str:
         """The vendor as the outputs name it: its current name (the previous one is the same, company form, width and
-        spaces aside: match_vendors); a withdrawn vendor by its previous name, masked by none."""
+        spaces aside: bid.earlier_vendors); a withdrawn vendor by its previous name, masked by none."""
         if not v.vendor:
             return WITHDRAWN if self.masked else v.previous_vendor
         return v.vendor
