@@ -110,8 +110,8 @@ def test_the_focused_benchmarks_run(tmp_path: Path):
 
 def test_the_reader_ab_benchmark_runs(corpora: tuple[Path, Path], tmp_path: Path):
     out = bench("read_ab.py", "--baseline", ROOT, "--corpus", corpora[0], "--rounds", "2", cwd=tmp_path)
-    assert "(80 answer sheets; 1 national workbook)" in out  # the 20 CSV sheets are not workbooks
-    assert out.count("this / baseline") == 3 and "answers" in out
+    assert "(80 answer sheets; 1 national workbook; 20 CSV answer sheets)" in out  # the CSV sheets timed apart
+    assert out.count("this / baseline") == 4 and "answers" in out and "\ncsv " in out
 
 
 def test_the_cli_benchmark_s_runs_leave_the_user_s_database_alone(monkeypatch: pytest.MonkeyPatch) -> None:
