@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from checker.cli import cli
 from checker.schemas import validate
-from tests.conftest import JUMIN_V10, JUMIN_V11, KAIGO_SPEC, SPECS, VENDOR
+from tests.conftest import JUMIN_V10, JUMIN_V11, KAIGO_SPEC, SHUGAKU_FORM, SHUGAKU_FUNC, SPECS, VENDOR
 
 VENDOR_V11 = VENDOR / "住民記録_第1.1版_回答_架空システムズ.xlsx"
 
@@ -642,3 +642,29 @@ def test_the_workbook_sent_back_names_no_command_or_option_of_the_office(home, t
     assert "回答は 介護保険 第5.0版 に対するもの（回答ファイルの表題に書かれた版）ですが、その版の仕様書がないため、" \
            "版の違いによる再確認の一覧は作っていません" in texts
     assert not [t for t in texts + _cell_texts(given) if "hyojun" in t or "--" in t or "`" in t]
+
+
+# Mutation round 10 (second half): each test below failed on its mutant.
+def test_a_side_given_as_a_workbook_is_not_told_to_be_imported_again(home):
+    """Kills S03 (stored = (True, True)) and S04 (the two sides' stored flags swapped): the new side here is a
+    workbook, so the advice is to name both workbooks, never to re-import 第4.0版 (it is stored with both kinds)."""
+    assert run("spec", "import", SHUGAKU_FUNC, SHUGAKU_FORM).exit_code == 0
+    res = run("spec", "diff", "就学@第4.0版", SHUGAKU_FUNC, "--out", "one", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert "新版（第4.0版）に帳票要件が1件もないため" in res.output
+    assert "取り込み直して" not in res.output, res.output
+    assert "hyojun spec diff の --new を2回指定" in res.output
+
+
+def test_what_reading_a_spec_workbook_passed_over_is_told_after_its_argument(home, tmp_path):
+    """Kills S02 (the reading notes dropped) and S08 (the notes without the argument they concern)."""
+    wb = openpyxl.load_workbook(JUMIN_V11)
+    ws = wb["機能要件"]
+    ws.append(["9.9.9", "IDのない要件", None, "IDのない要件の本文です。", "実装必須機能", None])
+    edited = tmp_path / "住民記録_第1.1版_機能要件.xlsx"
+    wb.save(edited)
+    res = run("spec", "diff", JUMIN_V10, edited, "--out", "d", "--format", "json")
+    assert res.exit_code == 0, res.output
+    note = next((line for line in res.output.splitlines() if "機能ID/帳票IDがないため、取り込んでいません" in line), None)
+    assert note is not None, res.output
+    assert note.startswith(f"注意: {edited}: "), note

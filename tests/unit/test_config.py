@@ -12,6 +12,9 @@ from checker.io.yaml_file import load_yaml
 from checker.manifest import load_manifest
 from checker.normalize import quoted
 from tests.conftest import KAIGO_PROFILE
+import dataclasses
+from checker.io.config import check_profile, load_vocabulary
+from checker.model import Profile, RequiredOption, Requirement, Spec
 
 HINT = "Windows のパスは \\ を / に書き換えるか、シングルクォートで囲んでください"
 
@@ -280,3 +283,28 @@ def test_a_town_with_a_control_character_is_refused(tmp_path: Path, written: str
     assert err.value.message == (f"{m}: areas[1] の town「{quoted(town)}」に制御文字（改行や、文字の向きを変える U+202E など）が"
                                  "あります。団体の名前だけを書いてください")
     assert "<U+" in quoted(town)
+
+
+# Mutation round 10 (second half): each test below failed on its mutant.
+def test_a_vocabulary_without_mode_extends_the_default_marks(tmp_path: Path) -> None:
+    """C19 (mode's default "replace"): the schema and README give `extend` as the default; a vocabulary that only adds
+    済 must still read ○ and ×."""
+    v = tmp_path / "記号.yaml"
+    v.write_text("answers:\n  yes: [済]\n", encoding="utf-8")
+    vocab = load_vocabulary(v)
+    assert [vocab.classify(m) for m in ("済", "○", "×")] == ["yes", "yes", "no"]
+
+
+def _class_req(rid: str, cls: str) -> Requirement:
+    return Requirement(id=rid, kind="function", cls=cls, section=(), number="1.1", name="名称", text="本文",  # type: ignore[arg-type]
+                       note="", source="機能要件!C2")
+
+
+def test_a_profile_for_the_same_version_written_otherwise_has_no_note() -> None:
+    """C12 (versions compared as strings): 第6.00版 (the spec JSON's pattern ^第\\d+\\.\\d+版$ allows it) is 第6.0版."""
+    spec = Spec("介護保険", "第6.00版", (_class_req("0230001", "optional"),), ())
+    profile = Profile("町", "介護保険", "第6.0版", (RequiredOption("0230001"),))
+    assert check_profile(profile, spec) == (profile, [], [])
+    # and another version is still said to be one
+    _, problems, notes = check_profile(dataclasses.replace(profile, spec_version="第5.0版"), spec)
+    assert problems == [] and len(notes) == 1 and notes[0].startswith("プロファイルは 第5.0版 に対するものです")

@@ -1,5 +1,8 @@
 """Every class × answer × profile combination of semantics.md §3, and the verdict of §4."""
 
+import zipfile
+
+import openpyxl
 import pytest
 
 from checker.analysis.gap import STATUSES, check, status_for, verdict_for
@@ -219,3 +222,23 @@ def test_an_html_report_alone_links_no_xlsx_or_csv_that_was_not_written(tmp_path
     write_gap_outputs(result, tmp_path, "s", ("html", "csv"), "2026-01-01T00:00:00+09:00")
     html = (tmp_path / "s.html").read_text("utf-8")
     assert "s.csv" in html and "s.xlsx" not in html
+
+
+# Mutation round 10 (second half): each test below failed on its mutant.
+def _writer_spec() -> Spec:
+    reqs = tuple(Requirement(id=i, kind="function", cls="mandatory", section=(), number="1.1", name="名称",
+                             text="本文", note="", source="機能要件!C2") for i in ("0230001", "0230002"))
+    return Spec("介護保険", "第6.0版", reqs, ())
+
+
+def test_the_gap_workbook_is_stamped_with_the_reports_time(tmp_path):
+    """W14 (write_xlsx without generated_at): the printed foot and the 作成日時 property are the report's time."""
+    from checker.report.gap_writers import write_gap_outputs
+
+    answers = (Answer("0230001", "○", "yes", "", "", "", "機能要件!D2", "機能要件!B2"),)
+    result = check(_writer_spec(), Response("v", "f.xlsx", "0" * 64, answers, ()))
+    (path,) = write_gap_outputs(result, tmp_path, "r", ("xlsx",), "2026-01-01T09:00:00+09:00")
+    core = zipfile.ZipFile(path).read("docProps/core.xml").decode()
+    assert '<dcterms:created xsi:type="dcterms:W3CDTF">2026-01-01T00:00:00Z</dcterms:created>' in core
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    assert ws.oddFooter.left.text == "作成日時 2026年1月1日 09:00"

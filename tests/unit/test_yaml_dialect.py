@@ -159,3 +159,19 @@ def test_marks_give_the_line_of_each_value_by_its_path():
                                     ("list", 1, "b"))] == [1, 3, 4, 5, 6]
     assert marks.line(()) is None and marks.line(("list", 2)) is None and marks.line(("nothing",)) is None
     assert yaml_dialect.parse_marked("") == (None, yaml_dialect.Marks(None))
+
+
+# Mutation round 10 (second half): each test below failed on its mutant.
+def test_aliases_may_stand_for_exactly_the_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Y02 (`>=`): the bound is how many values the aliases may stand for in all: as many is allowed, one more is not."""
+    monkeypatch.setattr(yaml_dialect, "MAX_ALIAS_VALUES", 3)
+    assert yaml_dialect.parse("a: &a [1, 2]\nb: *a\n") == {"a": [1, 2], "b": [1, 2]}  # the list and its 2 items: 3
+    with pytest.raises(yaml.YAMLError, match="3 個を超えます"):
+        yaml_dialect.parse("a: &a [1, 2]\nb: *a\nc: *a\n")
+
+
+def test_two_merges_in_one_mapping_are_not_a_key_written_twice() -> None:
+    """Y06 (merge keys counted as keys): a second `<<` loses nothing (both are merged), so it is not refused as a
+    duplicate key."""
+    doc = yaml_dialect.parse("x: &x {k: 1}\ny: &y {m: 2}\nb:\n  <<: *x\n  <<: *y\n")
+    assert doc["b"] == {"k": 1, "m": 2}
