@@ -15,8 +15,8 @@ from ..normalize import find_version, text
 # R080115, R8.1.15, 令和8年1月15日 (平成 too), each maybe followed by 提出 or 受付.
 _DATE = (r"(?:(?:\d{2})?\d{6}|\d{4}(?:-\d{1,2}-|\.\d{1,2}\.)\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日"
          r"|(?:R|H|令和|平成)\s*(?:\d{6}|\d{1,2}\.\d{1,2}\.\d{1,2}|\d{1,2}年\d{1,2}月\d{1,2}日))(?:提出|受付|受領)?")
-# The revision review: 再修正版, 修正済, 修正後, 更新版, 2回目 (and 第2回目) were each part of the vendor's name too.
-# The rerun review: 最新版, 確定版, 修正済版, 修正後版, 3回目提出, 改訂2版, (再々), 修正版ver2 too.
+# Revision words as offices and vendors write them besides: 再修正版, 修正済(版), 修正後(版), 更新版, 最新版, 確定版,
+# 2回目, 第2回目, 3回目提出, 改訂2版, 修正版ver2 (each was part of the vendor's name, a vendor of its own in compare).
 _NUMBERED = r"(?:v|ver\.?|rev\.?)\s*\d+(?:\.\d+)*"  # v2, ver.2, rev2: also right after a revision word (修正版ver2)
 _REVISION_WORD = (r"(?:第\d+(?:版|回目?(?:提出)?|稿)|\d+回目(?:提出)?|再+提出(?:版)?|再々提出(?:版)?"
                   r"|(?:再[再々]*)?(?:修正|改訂|改定|訂正|差替え?|差し替え)(?:\d*版|済み?版?|後版?)?\d*"
