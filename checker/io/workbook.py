@@ -572,9 +572,22 @@ def _csv_rows(path: Path, text: str, delimiter: str, limits: Limits, memory: Rea
                 yield (line[0],)
         open_at_end = count == seen
 
+    # an inner line of a cell that reads as a row of this file (its id, quoted or not, then the delimiter): a stray
+    # quote took it into the cell (_swallowed)
+    row_like = re.compile(r"[\r\n][ \t\u3000]*\"?[0-9０-９]{7}\"?" + re.escape(delimiter))
+    swallowed: tuple[int, int, list[str]] | None = None  # the first such cell: its row, column and row-like lines
+    spanned = 0  # the lines csv has read past one a row
     try:
-        for row in csv.reader(itertools.chain.from_iterable(bounded_lines()), delimiter=delimiter):
+        reader = csv.reader(itertools.chain.from_iterable(bounded_lines()), delimiter=delimiter)
+        for row in reader:
             count += 1
+            # a row of more than one line has a quoted cell with a line break: only then are its cells looked at
+            if reader.line_num > count + spanned:
+                spanned = reader.line_num - count
+                # the row's text at once, and the regex only when its cells hold two delimiters: a third faster
+                if swallowed is None and (joined := delimiter.join(row)).count(delimiter) > len(row) \
+                        and len(row_like.findall(joined)) > 1:
+                    swallowed = _swallowed(row, count, row_like)
             if count > max_rows:
                 raise InputError(f"{path}: 行数が上限を超えます（上限 {max_rows:,} 行。{count:,} 行目で読み込みを止めました）。"
                                  + raise_hint("HYOJUN_MAX_ROWS"))
@@ -600,6 +613,12 @@ def _csv_rows(path: Path, text: str, delimiter: str, limits: Limits, memory: Rea
     if open_at_end:  # a stray quote (as in 「"備考」) took the rest of the file into its cell, the last of the last row
         raise InputError(f"{path}: CSV として読めません（{count} 行目: {column_letter(len(row) - 1)} 列のセルの引用符（\"）が"
                          "閉じられていないため、ファイルの終わりまでが 1 つのセルになります。引用符を閉じるか消して保存し直してください）")
+    if swallowed:  # two stray quotes: the rows between them read as the text of one cell
+        at, column, found = swallowed
+        raise InputError(f"{path}: CSV として読めません（{at} 行目: {column_letter(column)} 列のセルの引用符（\"）から次の引用符までが"
+                         f" 1 つのセルになり、その中の {len(found)} 行（{'・'.join(found[:3])}{' など' if len(found) > 3 else ' '}で"
+                         "始まる行）がこのファイルの行のように見えます。引用符が閉じられていない可能性があります。引用符を閉じるか"
+                         "消して保存し直してください）")
     if width * count > limits.max_cells:
         raise too_wide(path, "表", f" {widest:,} 行目が {width:,} 列あるため", count, width, limits)
     memory.add(cost + (width * count - sum(map(len, rows))) * CSV_POINTER_BYTES, "表のセル")  # with the rows padded
@@ -607,6 +626,16 @@ def _csv_rows(path: Path, text: str, delimiter: str, limits: Limits, memory: Rea
         if len(row) < width:
             row.extend([""] * (width - len(row)))  # as calamine gives them, so readers index any column
     return rows
+
+
+def _swallowed(row: list[str], at: int, row_like: re.Pattern[str]) -> tuple[int, int, list[str]] | None:
+    """The row *at*'s first cell with two or more inner lines that read as rows of the file (*row_like*), as its row,
+    column and those lines' ids: a multi-line 備考 has none, a cell from a quote opened in one 備考 and closed by
+    another stray quote rows later has the rows between them."""
+    for column, cell in enumerate(row):
+        if len(found := row_like.findall(cell)) >= 2:
+            return at, column, [line.strip(" \t\u3000\r\n\"")[:7] for line in found]
+    return None
 
 
 _PIECE = 1 << 20

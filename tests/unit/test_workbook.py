@@ -1539,3 +1539,32 @@ def test_a_quote_left_open_is_refused_naming_its_row_and_a_closed_one_reads(tmp_
     with pytest.raises(InputError) as err:
         read_workbook(p)
     assert err.value.message.startswith(f"{p}: CSV として読めません（2 行目: C 列のセルの引用符")
+
+
+def test_two_stray_quotes_that_take_rows_into_a_cell_are_refused_and_a_multi_line_note_reads(tmp_path):
+    """The round-2 walk's CSV: a quote opened in row 41's 備考 and a stray one 19 rows later read the rows between them
+    as that 備考, without a word; lint named them missing and --previous called them rows the vendor deleted. Refused
+    when two inner lines of a cell read as rows of the file (an id of 7 digits, full-width too, after spaces and a
+    quote, then the delimiter), naming where the cell begins; a 備考 of several lines without such lines reads."""
+    p = tmp_path / "回答.csv"
+    p.write_text('機能ID,回答,備考\n0230101,○,\n0230102,○,"要相談\n0230103,×,\n 0230104,○,別途協議"\n0230105,○,\n',
+                 "utf-8")
+    with pytest.raises(InputError) as err:
+        read_workbook(p)
+    assert err.value.message == (
+        f"{p}: CSV として読めません（3 行目: C 列のセルの引用符（\"）から次の引用符までが 1 つのセルになり、その中の 2 行"
+        "（0230103・0230104 で始まる行）がこのファイルの行のように見えます。引用符が閉じられていない可能性があります。"
+        "引用符を閉じるか消して保存し直してください）")
+    # tab-delimited, full-width ids, a quoted id ("" within the cell), \r\n, more than three such lines, a multi-line 備考 before it
+    p.write_text('機能ID\t回答\t備考\r\n0230101\t○\t"1 行目\r\n2 行目"\r\n0230102\t"○\r\n０２３０１０３\t×\t\r\n'
+                 '""0230104""\t○\t\r\n\u30000230105\t○\t\r\n0230106\t○\t"\r\n', "utf-8")
+    with pytest.raises(InputError) as err:
+        read_workbook(p)
+    assert err.value.message.startswith(f"{p}: CSV として読めません（3 行目: B 列のセルの引用符（\"）から次の引用符までが 1 つの"
+                                        "セルになり、その中の 4 行（０２３０１０３・0230104・0230105 などで始まる行）")
+    notes = ('機能ID,回答,備考\n0230101,○,"0230101 の補足:\n・帳票 0230102 と同じ\n0230103 参照\n2024年4月,対応"\n'
+             '0230102,○,"1 行目\n0230103,× は別途"\n')  # no line has 7 digits then a comma twice in one cell
+    p.write_text(notes, "utf-8")
+    assert read_workbook(p).sheets[0].rows[1:] == [
+        ["0230101", "○", "0230101 の補足:\n・帳票 0230102 と同じ\n0230103 参照\n2024年4月,対応"],
+        ["0230102", "○", "1 行目\n0230103,× は別途"]]
