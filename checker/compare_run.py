@@ -33,8 +33,8 @@ from .io.atomic import output_group
 from .io.output_lock import output_lock
 from .io.overwrite import MadeFor, refuse_other_reports, refuse_overwriting
 from .report.bid_changes_view import ChangesView
-from .report.bid_writers import (FORMATS, MaskKey, PreviousKey, keep_previous_key, mask_key_names, previous_key,
-                                 write_compare_outputs, write_mask_key)
+from .report.bid_writers import (FORMATS, MaskKey, PreviousKey, keep_previous_key, kept_keys, mask_key_names,
+                                 previous_key, write_compare_outputs, write_mask_key)
 from .schemas import validate
 from .spec_store import names_latest, resolve_spec
 
@@ -322,13 +322,16 @@ def _key_replaced(key: MaskKey, earlier: PreviousKey, opts: CompareOptions) -> t
     name = mask_key_names(opts.stem)[0]
     if earlier.seed is None:
         kept = keep_previous_key(earlier, opts.out_dir, opts.stem)
-        return [f"匿名化: 前回の対応表（{name}）は読めないため、表示名の比較に使いませんでした（{kept[0].name} として残しました）"], kept
+        return [f"匿名化: 前回の対応表（{name}）は読めないため、表示名の比較に使いませんでした"
+                f"（{'・'.join(p.name for p in kept)} として残しました）"], kept
     was = earlier_vendors([v for _, v, _ in key.entries], list(earlier.labels))
     moved = [f"{earlier.labels[was[v]]}→{label}" for label, v, _ in key.entries
              if v in was and earlier.labels[was[v]] != label]
     gone = [label for v, label in earlier.labels.items() if v not in was.values()]
     if not moved and not gone and earlier.seed == key.seed:
         return [], []
+    # an older kept key of this seed: the run followed the advice a notice gave after an accidental seed
+    older = next((p for p, k in kept_keys(opts.out_dir, opts.stem) if k.seed == key.seed), None)
     kept = keep_previous_key(earlier, opts.out_dir, opts.stem)
     said = [*([f"前回の対応表（{name}）と表示名が変わったベンダがあります（前回→今回: {'、'.join(moved)}）"] if moved else []),
             *([f"{'前回' if moved else f'前回の対応表（{name}）'}の {'・'.join(gone)} のベンダは今回の比較にありません"] if gone else [])]
@@ -337,7 +340,8 @@ def _key_replaced(key: MaskKey, earlier: PreviousKey, opts: CompareOptions) -> t
     if earlier.seed != key.seed:
         if not moved and not gone:
             said.append(f"前回の対応表（{name}）とは種が違います（表示名は前回と同じです）")
-        said.append(f"前回の種で割り当てるには、{kept[0].name} の seed を --mask-seed に指定して比較し直します")
+        said.append(f"今回の種は {older.name} と同じです（ベンダが同じなら表示名もその対応表と同じです）" if older else
+                    f"前回の種で割り当てるには、{kept[0].name} の seed を --mask-seed に指定して比較し直します")
     elif moved:  # the earlier seed: a vendor joined, withdrew or is named otherwise
         renamed = [label for label, v, _ in key.entries if v in was and was[v] != v]
         causes = "・".join([*(["ベンダの追加"] if len(was) < len(key.entries) else []), *(["辞退"] if gone else []),

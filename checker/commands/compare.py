@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -78,6 +79,8 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
                              else "比較には回答ファイルが2つ以上必要です")
         doc_title, areas = "", [AreaInput(specs, tuple((None, files) for files in groups), profile)]
         stem = "compare"
+    # read before it is replaced: since --previous, the real-name JSON is the next round's input
+    real_names = mask and _unmasked_json(out_dir / f"{stem}.json")
     outcome = run_compare(areas, CompareOptions(
         scoring=scoring, vocabulary=vocabulary, mask=mask, mask_seed=mask_seed, out_dir=out_dir, formats=fmts,
         stem=stem, title=title or doc_title, previous=previous))
@@ -112,10 +115,22 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
     if earlier:  # a masked run beside an earlier unmasked one: the folder may still name the vendors
         echo_notes([f"出力先に今回書き出していない {'、'.join(p.name for p in earlier)} があります（以前の実行の結果"
                     f"{'。匿名化していないかもしれません' if mask else ''}）。配布する前に確かめてください"])
+    if real_names and out_dir / f"{stem}.json" in outcome.outputs:
+        echo_notes([f"出力先の以前の比較（{stem}.json）は匿名化していない（ベンダの実名の）比較で、次の回の --previous に指定する"
+                    "ものでした。今回の比較は匿名化しているため、その出力を置き換えました。匿名化した比較は別のフォルダ（--out）に"
+                    "出してください"])
     keys = [p.name for p in (out_dir / n for n in mask_key_names(stem)) if not mask and p.exists()]
     if keys:  # an unmasked run over an earlier masked one: the report beside the key now names the vendors
         echo_notes([f"出力先に以前の匿名化した比較の対応表（{'、'.join(keys)}）があります。今回の比較は匿名化していない（ベンダの実名）"
                     "ため、その出力を置き換えました。評価委員に配布する比較は --mask で別のフォルダ（--out）に作り直してください"])
+
+
+def _unmasked_json(path: Path) -> bool:
+    """Whether *path* is a comparison's JSON without --mask (its "masked" false); not one that cannot be read."""
+    try:
+        return json.loads(path.read_bytes()).get("masked") is False
+    except (OSError, ValueError, AttributeError):  # none, not JSON, or JSON of another shape
+        return False
 
 
 def _areas_label(areas: dict[str, list[str]]) -> str:

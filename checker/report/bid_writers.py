@@ -210,6 +210,18 @@ class PreviousKey:
 def previous_key(out_dir: Path, stem: str) -> PreviousKey | None:
     """The key of the comparison *stem* an earlier run left in *out_dir*; None when there is none."""
     json_path, csv_path = (out_dir / n for n in mask_key_names(stem))
+    return _read_key(json_path, csv_path)
+
+
+def kept_keys(out_dir: Path, stem: str) -> list[tuple[Path, PreviousKey]]:
+    """The earlier keys of the comparison *stem* kept in *out_dir* (keep_previous_key), newest first."""
+    base = mask_key_names(stem)[0].removesuffix(".json") + ".前回_"
+    paths = sorted((p for p in out_dir.iterdir() if p.name.startswith(base) and p.suffix == ".json"), reverse=True)
+    return [(p, key) for p in paths if (key := _read_key(p, p.with_suffix(".csv")))]
+
+
+def _read_key(json_path: Path, csv_path: Path) -> PreviousKey | None:
+    """The key in *json_path* (and *csv_path*, if there); None when there is none."""
     try:
         files: tuple[tuple[str, bytes], ...] = ((".json", json_path.read_bytes()),)
     except OSError:

@@ -743,6 +743,22 @@ def test_a_masked_run_beside_earlier_outputs_says_they_are_there(tmp_path: Path)
     assert "注意: 出力先に以前の匿名化した比較の対応表（mask_key.json、mask_key.csv）があります" in unmasked.stderr
 
 
+def test_a_masked_run_over_a_real_name_json_says_the_previous_input_is_replaced(tmp_path: Path):
+    """The round-2 walk: a masked comparison into round 1's folder replaced the real-name compare.json (the next round's
+    --previous, which refuses a masked one) without a word; the notice of earlier outputs is only for formats not written."""
+    assert kaigo(tmp_path).exit_code == 0
+    res = kaigo(tmp_path, "--mask")
+    assert res.exit_code == 0 and json.loads((tmp_path / "compare.json").read_text("utf-8"))["masked"] is True
+    assert ("注意: 出力先の以前の比較（compare.json）は匿名化していない（ベンダの実名の）比較で、次の回の --previous に指定する"
+            "ものでした。今回の比較は匿名化しているため、その出力を置き換えました。匿名化した比較は別のフォルダ（--out）に"
+            "出してください") in res.stderr, res.stderr
+    again = kaigo(tmp_path, "--mask")  # over a masked one, or not replacing it: nothing to say
+    assert again.exit_code == 0 and "--previous" not in again.stderr
+    assert kaigo(tmp_path / "b").exit_code == 0
+    html_only = kaigo(tmp_path / "b", "--mask", "--format", "html")
+    assert html_only.exit_code == 0 and "--previous" not in html_only.stderr
+
+
 def test_an_earlier_comparisons_workbook_picked_up_as_an_answer_file_is_named(tmp_path: Path):
     """`compare 回答/*.xlsx --out 回答` run twice: the 評価表 was 「回答の列がありません」."""
     assert kaigo(tmp_path, "--format", "xlsx").exit_code == 0
@@ -1280,6 +1296,21 @@ def test_a_key_replaced_by_another_seed_with_the_same_letters_is_kept(tmp_path: 
             f"{kept.name} の seed を --mask-seed に指定して比較し直します") in res.stderr, res.stderr
 
 
+def test_a_rerun_with_the_advised_seed_is_told_it_has_the_older_kept_keys_letters(tmp_path: Path):
+    """The round-2 walk: after a run without the committee's seed, the notice advised the kept key's seed; the run with
+    it was then told to go back to the accidental seed's key. The seed of an older kept key is said to be that key's."""
+    out = tmp_path / "out"
+    bids = _bids(tmp_path / "a1", ROUND1)
+    assert kaigo(out, "--mask", "--mask-seed", "委員会", "--format", "json", vendors=bids).exit_code == 0
+    assert kaigo(out, "--mask", "--mask-seed", "うっかり", "--format", "json", vendors=bids).exit_code == 0
+    [committee] = [p for p in out.glob("mask_key.前回_*.json") if json.loads(p.read_text("utf-8"))["seed"] == "委員会"]
+    res = kaigo(out, "--mask", "--mask-seed", "委員会", "--format", "json", vendors=bids)
+    assert res.exit_code == 0, res.output
+    line = next(ln for ln in res.stderr.splitlines() if "前回の対応表" in ln)
+    assert f"今回の種は {committee.name} と同じです（ベンダが同じなら表示名もその対応表と同じです）" in line, line
+    assert "前回の種で割り当てるには" not in line, line
+
+
 def test_a_failed_comparison_leaves_no_copy_of_the_key(tmp_path: Path):
     """The rerun review: the earlier key's copy was written before the outputs, so a run that failed to write them
     left mask_key.前回_….json/.csv beside the key it never replaced."""
@@ -1312,7 +1343,7 @@ def test_an_earlier_key_that_cannot_be_read_is_kept_and_told_of(tmp_path: Path, 
     res = kaigo(out, "--mask", "--format", "json", vendors=bids)
     assert res.exit_code == 0, res.output
     assert ("注意: 匿名化: 前回の対応表（mask_key.json）は読めないため、表示名の比較に使いませんでした"
-            f"（{kept} として残しました）") in res.stderr, res.stderr
+            f"（{kept}・mask_key.前回_{stamp}.csv として残しました）") in res.stderr, res.stderr  # both, as it keeps both
     assert "表示名が変わった" not in res.stderr
     assert (out / kept).read_bytes() == damaged
     assert json.loads(path.read_text("utf-8"))["seed"] not in ("None", "S1")
