@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
+import orjson
 
 from ..analysis.bid import answer_cautions
 from ..analysis.scoring import knockout_reasons, rank_label
@@ -128,8 +128,8 @@ def compare_command(specs: tuple[str, ...], vendor_files: tuple[Path, ...], mani
 def _unmasked_json(path: Path) -> bool:
     """Whether *path* is a comparison's JSON without --mask (its "masked" false); not one that cannot be read."""
     try:
-        return json.loads(path.read_bytes()).get("masked") is False
-    except (OSError, ValueError, AttributeError):  # none, not JSON, or JSON of another shape
+        return orjson.loads(path.read_bytes()).get("masked") is False  # a national comparison's JSON is 40 MB
+    except (OSError, ValueError, AttributeError):  # none, not JSON (orjson's error is a ValueError), or of another shape
         return False
 
 
