@@ -92,6 +92,24 @@ class HyojunGroup(click.Group):
                 traceback.print_exc()
             click.echo(f"エラー: {f'{exc.filename}: ' if exc.filename else ''}{os_reason(exc)}", err=True)
             ctx.exit(int(ExitCode.INPUT_ERROR))
+        except UnicodeError as exc:
+            if not (said := locale_mismatch(exc)):
+                raise
+            if (ctx.find_root().obj or {}).get("debug"):
+                traceback.print_exc()
+            click.echo(f"エラー: {said}", err=True)
+            ctx.exit(int(ExitCode.INPUT_ERROR))
+
+
+def locale_mismatch(exc: UnicodeError) -> str:
+    """What to say of *exc* when it is a file name this system's encoding cannot hold (names copied in UTF-8 onto a
+    system whose locale is EUC-JP: os.stat failed in click's path check, with a traceback); "" for any other."""
+    fs = sys.getfilesystemencoding()
+    if not isinstance(exc, (UnicodeEncodeError, UnicodeDecodeError)) or codecs.lookup(fs).name == "utf-8" \
+            or codecs.lookup(exc.encoding).name != codecs.lookup(fs).name:
+        return ""
+    return (f"ファイル名を、この環境の文字コード（{fs}: ロケールの LANG・LC_ALL による）で扱えません。ファイル名の文字コードが"
+            "ロケールと違うようです。UTF-8 のロケール（LANG=ja_JP.UTF-8 や LC_ALL=C.UTF-8）で実行してください")
 
 
 def misplaced_option(exc: click.NoSuchOption, root: click.Context) -> click.UsageError | None:

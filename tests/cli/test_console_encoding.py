@@ -50,3 +50,27 @@ def test_only_a_strict_stream_of_an_encoding_short_of_unicode_is_changed(monkeyp
     print("⚠ — ✓")
     cp932.flush()
     assert cp932.buffer.getvalue().decode("cp932") == "? ? ?\n"
+
+
+def test_a_file_name_the_locales_encoding_cannot_hold_is_an_error_not_a_traceback(monkeypatch):
+    """UTF-8 file names on a system whose locale is EUC-JP: click's path check failed in os.stat with a traceback of
+    UnicodeEncodeError. Any other such error (no file name's: a bug of ours) still shows as one."""
+    import click
+    from click.testing import CliRunner
+
+    from checker.commands.base import HyojunGroup
+
+    @click.group(cls=HyojunGroup)
+    def group() -> None:
+        pass
+
+    @group.command()
+    def stat() -> None:
+        raise UnicodeEncodeError("euc_jp", "回答\x8b.xlsx", 2, 3, "illegal multibyte sequence")
+
+    monkeypatch.setattr(sys, "getfilesystemencoding", lambda: "euc-jp")
+    res = CliRunner().invoke(group, ["stat"])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.output.startswith("エラー: ファイル名を、この環境の文字コード（euc-jp: ロケールの LANG・LC_ALL による）で扱えません。")
+    monkeypatch.setattr(sys, "getfilesystemencoding", lambda: "utf-8")
+    assert isinstance(CliRunner().invoke(group, ["stat"]).exception, UnicodeEncodeError)
