@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from ..io.answer_files import FILE_SUFFIX  # pure: patterns of file names
 from ..io.cells import column_letter  # pure: no file is read
 from ..model import CODE_LABELS, KIND_LABELS, Requirement, Spec, town_label
 from ..normalize import COMPANY_FORMS, text
@@ -347,9 +348,14 @@ def same_vendor(name: str, own_names: tuple[str, ...]) -> bool:
 
 
 def same_name(a: str, b: str) -> bool:
-    """Whether two vendor names are one name, company form, width and spaces aside (株式会社 アルファ is アルファ). Not
-    one containing the other, as same_vendor: 富士通Japan is another company than 富士通, NECネッツエスアイ than NEC."""
-    return a == b or bool(key := name_key(a)) and key == name_key(b)  # a name all company form has no key
+    """Whether two vendor names are one name, company form, width and spaces aside (株式会社 アルファ is アルファ), and a
+    revision after it (a manifest's name is as written: 「アルファ 修正版」, as a file name's would be cut: FILE_SUFFIX).
+    Not one containing the other, as same_vendor: 富士通Japan is another company than 富士通, NECネッツエスアイ than NEC."""
+    return a == b or bool(key := _round_key(a)) and key == _round_key(b)  # a name all company form has no key
+
+
+def _round_key(name: str) -> str:
+    return name_key(FILE_SUFFIX.sub("", name) or name)
 
 
 def earlier_vendors(now: Sequence[str], before: Sequence[str]) -> dict[str, str]:

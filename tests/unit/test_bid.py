@@ -263,6 +263,10 @@ def test_a_vendor_is_its_earlier_self_by_name_company_form_aside_never_by_a_name
     assert earlier_vendors(["株式会社アルファ", "アルファ株式会社"], ["アルファ"]) == {}
     assert earlier_vendors(["架空"], ["株式会社"]) == {} and earlier_vendors(["有限会社"], ["株式会社"]) == {}
     assert same_name("株式会社", "株式会社") and not same_name("有限会社", "株式会社")  # all company form: no key
+    # a manifest's name as the office wrote it for round 2: its revision is no part of the name (as in a file's name)
+    assert earlier_vendors(["見本ソリューションズ 修正版", "ベータ（再提出）"], ["見本ソリューションズ", "ベータ"]) == {
+        "見本ソリューションズ 修正版": "見本ソリューションズ", "ベータ（再提出）": "ベータ"}
+    assert not same_name("ABC-2", "ABC") and not same_name("修正システム", "システム")
 
 
 def test_a_town_written_takes_any_spaces_after_its_prefecture_and_is_normalised():
