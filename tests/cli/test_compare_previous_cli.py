@@ -148,6 +148,8 @@ def test_the_html_section_and_the_excel_sheet_list_the_changed_rows(rounds: Roun
     section = section[:section.index("</section>")]
     assert "&lt;b&gt;要相談&lt;/b&gt;" in section and "<b>" not in section  # escaped
     assert "<td>行の削除</td>" in section and '<td class="num">+10</td>' in section and '<td class="num">-10</td>' in section
+    # a row deleted or added: its blank answer as the gap report shows one, not a dash like the 対象外 marks － ―
+    assert section.count("<td>（空欄）</td><td>未回答</td>") == 2 and "<td>—</td><td>未回答</td>" not in section
     wb = openpyxl.load_workbook(rounds.folder / "out_reports" / "compare.xlsx")
     assert wb.sheetnames[:3] == ["総合評価", "前回との差（ベンダ）", "前回との差"]
     standings = [[c.value for c in row] for row in wb["前回との差（ベンダ）"].iter_rows()]
