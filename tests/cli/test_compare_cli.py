@@ -20,6 +20,7 @@ from checker.errors import InputError
 from checker.schemas import validate
 from tests.conftest import (FIXTURES, JUMIN_V10, JUMIN_V11, KAIGO_PROFILE, KAIGO_SPEC, SHUGAKU_FORM, SHUGAKU_FUNC,
                             VENDOR, texts_on_more_than_one_line, write_book, write_manifest)
+from checker.analysis.bid import mask_labels
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "compare_kaigo" / "expected.json"
 KAIGO_VENDORS = [VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx", VENDOR / "介護保険_第6.0版_回答_見本ソリューションズ.csv",
@@ -1355,3 +1356,23 @@ def test_a_blank_mask_seed_is_refused(tmp_path: Path, seed: str):
     res = kaigo(tmp_path / "out", "--mask", "--mask-seed", seed, vendors=_bids(tmp_path / "a1", ROUND1))
     assert res.exit_code == 2 and "--mask-seed が空です。評価委員に知られない文字列を指定してください" in res.output, res.output
     assert not (tmp_path / "out").exists()
+
+
+# Mutation round 11 (this version's new logic): each test below failed on its mutant.
+def test_a_withdrawn_vendor_under_the_same_seed_is_told_and_its_key_kept(tmp_path: Path):
+    """Round 2 without ガンマ, under round 1's seed, the others keeping their letters: the committee's papers named
+    ガンマ by a letter this key no longer gives, so it is said, and the earlier key kept."""
+    two = ["アルファ", "ベータ"]
+    seed = next(s for s in map(str, range(200))
+                if all(mask_labels(ROUND1_NAMES, s)[v] == mask_labels(two, s)[v] for v in two))
+    out = tmp_path / "out"
+    assert kaigo(out, "--mask", "--mask-seed", seed, "--format", "json", vendors=_bids(tmp_path / "a1", ROUND1)).exit_code == 0
+    before = _letters(out)
+    res = kaigo(out, "--mask", "--mask-seed", seed, "--format", "json", vendors=_bids(tmp_path / "a2", ROUND1[:2]))
+    assert res.exit_code == 0, res.output
+    assert f"前回の対応表（mask_key.json）の {before['ガンマ']} のベンダは今回の比較にありません" in res.stderr, res.stderr
+    [kept] = out.glob("mask_key.前回_*.json")
+    assert f"{kept}（ベンダ名の対応表: 評価委員には配布しないでください）" in res.stdout  # K08: the kept copy is listed
+
+
+ROUND1_NAMES = ["アルファ", "ベータ", "ガンマ"]

@@ -283,3 +283,14 @@ def test_towns_named_gives_one_spelling_of_a_town_whatever_the_order():
     spelled = [("宮城県", "七ヶ浜町"), ("宮城県", "七ケ浜町"), ("北海道", "七ヶ浜町")]
     assert towns_named((None, "七ケ浜町"), spelled) == towns_named((None, "七ケ浜町"), spelled[::-1]) \
         == [("北海道", "七ヶ浜町"), ("宮城県", "七ケ浜町")]
+
+
+# Mutation round 11 (this version's new logic): each test below failed on its mutant.
+def test_an_earlier_vendor_two_earlier_ones_could_be_is_none():
+    """株式会社アルファ now, アルファ and アルファ株式会社 before (both not taken by exact name): either could be it."""
+    assert earlier_vendors(["株式会社アルファ", "ベータ"], ["アルファ", "アルファ株式会社", "ベータ"]) == {"ベータ": "ベータ"}
+
+
+def test_an_earlier_vendor_taken_by_its_exact_name_is_taken_once():
+    """アルファ is the earlier アルファ by its exact name: 株式会社アルファ, a second bid now, is not that one too."""
+    assert earlier_vendors(["アルファ", "株式会社アルファ"], ["アルファ"]) == {"アルファ": "アルファ"}

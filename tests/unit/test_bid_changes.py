@@ -20,6 +20,7 @@ from checker.report.bid_changes_view import changes_view
 from checker.report.bid_writers import compare_dict, write_compare_outputs
 from checker.report.bid_view import bid_view
 from tests.unit.test_bid import MARK, SPEC
+from checker.report.bid_changes_view import NOT_BEFORE
 
 CONFIG = load_scoring(None)
 AT = "2026-12-08T08:12:00+09:00"
@@ -300,3 +301,99 @@ def test_print_stops_at_the_print_limit_and_points_to_the_excel_sheet(tmp_path, 
         html = (tmp_path / "compare.html").read_text("utf-8")
         assert html.count('<tr class="no-print"><td>A社</td>') == 2
         assert f'<p class="print-only">変わった行 4 件のうち、先頭の 2 件だけを印刷しています。{whole}' in html
+
+
+# Mutation round 11 (this version's new logic): each test below failed on its mutant.
+def _refused(doc: dict) -> str:
+    with pytest.raises(InputError) as exc:
+        PreviousComparison.from_document(doc, "c.json")
+    return str(exc.value) + "\n" + "\n".join(exc.value.details)
+
+
+def test_points_true_in_a_cell_is_refused_not_read_as_one_point():
+    doc = document({"A社": YES, "B社": YES})
+    doc["areas"][0]["rows"][0]["cells"][0]["points"] = True
+    assert "true は数ではありません" in _refused(doc)
+    doc = document({"A社": YES, "B社": YES})
+    doc["ranking"][0]["total_percent"] = False
+    assert "false は数ではありません" in _refused(doc)
+
+
+def test_a_row_with_more_cells_than_vendors_is_refused():
+    doc = document({"A社": YES, "B社": YES})
+    cells = doc["areas"][0]["rows"][0]["cells"]
+    cells.append(dict(cells[0]))
+    assert "ベンダ 2 社の比較の行に、セルが 3 個あります" in _refused(doc)
+
+
+def test_a_wrong_type_in_another_hyojuns_json_is_said_edited_not_older():
+    doc = document({"A社": YES, "B社": YES})
+    doc["tool"] = {**doc.get("tool", {}), "version": "0.0.1"}
+    doc["areas"][0]["version"] = 6  # present, of another type: nothing missing
+    said = _refused(doc)
+    assert "編集されたか、壊れています" in said and "0.0.1 が書いた" not in said
+
+
+def test_a_requirement_new_since_and_unanswered_now_is_no_change():
+    v5 = replace(SPEC, version="第5.0版", requirements=SPEC.requirements[:4], sha256="5" * 64)
+    previous = PreviousComparison.from_document(document({"A社": YES[:4], "B社": YES[:4]}, v5), "c.json")
+    comparison, scores = scored({"A社": [*YES[:4], "blank"], "B社": [*YES[:4], "blank"]})
+    (area,) = bid_changes(previous, comparison, scores).areas
+    assert area.rows == ()
+
+
+def _joint(answers: dict[str, dict[str, list[str]]]):
+    results = {f"{town} 介護保険": {v: result(v, a) for v, a in vendors.items()} for town, vendors in answers.items()}
+    towns = {f"{town} 介護保険": town for town in answers}
+    return compare(results, towns=towns), score(results, CONFIG, towns)
+
+
+def test_a_joint_comparisons_sections_are_matched_by_their_town_too():
+    before = _joint({"利府町": {"A社": YES, "B社": YES}, "松島町": {"A社": ["no", *YES[1:]], "B社": YES}})
+    doc = compare_dict(*before, bid_view(*before, AT, masked=False), AT)
+    import json
+    previous = PreviousComparison.from_document(json.loads(json.dumps(doc)), "c.json")
+    now = _joint({"松島町": {"A社": ["no", *YES[1:]], "B社": YES}, "利府町": {"A社": YES, "B社": YES}})
+    found = bid_changes(previous, *now)
+    assert [(a.label, len(a.rows)) for a in found.areas] == [("松島町 介護保険", 0), ("利府町 介護保険", 0)]
+
+
+def test_an_area_not_compared_before_is_no_version_change_in_the_json():
+    previous = PreviousComparison.from_document(document({"A社": YES, "B社": YES}), "c.json")
+    results = {"住民記録": {v: result(v, YES, replace(SPEC, area="住民記録")) for v in ("A社", "B社")}}
+    comparison, scores = compare(results), score(results, CONFIG)
+    found = bid_changes(previous, comparison, scores)
+    assert found.areas[0].version_changed is False
+    doc = compare_dict(comparison, scores, bid_view(comparison, scores, AT, masked=False, changes=found), AT)
+    assert doc["since_previous"]["areas"][0]["version_changed"] is False
+
+
+def test_a_new_vendors_line_has_no_summary():
+    found, _ = changes({"A社": YES, "B社": YES}, {"A社": YES, "B社": YES, "C社": YES})
+    view = changes_view(found, False, shown_as_written)
+    new = next(v for v in found.vendors if v.vendor == "C社")
+    assert view.summary(new) == ""
+    assert any(line.startswith("  C社 前回の比較になし → ") and line.endswith("%") for line in view.lines())
+
+
+def test_the_print_limit_counts_the_rows_of_the_areas_before(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(bid_changes_view, "PRINT_ROWS", 2)
+    bad = ["no", "no", *YES[2:]]
+    previous_results = {a: {"A社": result("A社", bad, replace(SPEC, area=a)), "B社": result("B社", YES, replace(SPEC, area=a))}
+                        for a in ("介護保険", "住民記録")}
+    pc, ps = compare(previous_results), score(previous_results, CONFIG)
+    import json
+    previous = PreviousComparison.from_document(json.loads(json.dumps(compare_dict(pc, ps, bid_view(pc, ps, AT, masked=False), AT))), "c.json")
+    results = {a: {v: result(v, YES, replace(SPEC, area=a)) for v in ("A社", "B社")} for a in ("介護保険", "住民記録")}
+    found = bid_changes(previous, compare(results), score(results, CONFIG))
+    view = changes_view(found, False, shown_as_written)
+    assert [[r.printed for r in shown] for _, shown in view.rows] == [[True, True], [False, False]]
+
+
+def test_a_row_new_since_the_previous_spec_says_not_before():
+    v5 = replace(SPEC, version="第5.0版", requirements=SPEC.requirements[:4], sha256="5" * 64)
+    previous = PreviousComparison.from_document(document({"A社": YES[:4], "B社": YES[:4]}, v5), "c.json")
+    comparison, scores = scored({"A社": YES, "B社": YES})
+    view = changes_view(bid_changes(previous, comparison, scores), False, shown_as_written)
+    (_, shown), = view.rows
+    assert {r.previous_status_label for r in shown if r.row.id == "0230005"} == {NOT_BEFORE}

@@ -11,6 +11,7 @@ from checker.errors import InputError
 from checker.io import atomic
 from checker.report.bid_writers import MaskKey, PreviousKey, keep_previous_key, previous_key, write_mask_key
 from checker.schemas import validate
+from checker.report.bid_writers import kept_keys
 
 SHA = "f" * 64
 
@@ -91,3 +92,34 @@ def test_an_earlier_key_is_kept_under_its_time_and_never_written_over(tmp_path: 
     assert [p.name for p in again] == ["mask_key.前回_20261208T081233_2.json", "mask_key.前回_20261208T081233_2.csv"]
     assert [p.read_bytes() for p in kept] == [data for _, data in first.files]
     assert [p.read_bytes() for p in again] == [data for _, data in other.files]
+
+
+# Mutation round 11 (this version's new logic): each test below failed on its mutant.
+_SHA = "f" * 64
+
+
+def _written_key(out: Path, seed: str, at: str):
+    with atomic.output_group():
+        write_mask_key(MaskKey(seed, (("A社", "アルファ", (("介護保険", "a.xlsx", _SHA),)),)), out, "compare", at)
+    return previous_key(out, "compare")
+
+
+def test_kept_keys_are_listed_newest_first(tmp_path: Path) -> None:
+    for i, (seed, at) in enumerate((("古い", "2026-12-01T08:00:00+09:00"), ("新しい", "2026-12-08T08:00:00+09:00"),
+                                    ("中", "2026-12-05T08:00:00+09:00"))):
+        key = _written_key(tmp_path / f"r{i}", seed, at)
+        with atomic.output_group():
+            keep_previous_key(key, tmp_path, "compare")
+    assert [(p.name, k.seed) for p, k in kept_keys(tmp_path, "compare")] == [
+        ("mask_key.前回_20261208T080000.json", "新しい"), ("mask_key.前回_20261205T080000.json", "中"),
+        ("mask_key.前回_20261201T080000.json", "古い")]
+
+
+def test_a_key_without_vendors_cannot_be_used(tmp_path: Path) -> None:
+    _written_key(tmp_path, "1", "2026-12-08T08:12:33+09:00")
+    path = tmp_path / "mask_key.json"
+    text = path.read_text("utf-8")
+    start = text.index('"vendors": [')
+    path.write_text(text[:start] + '"vendors": []}', "utf-8")
+    key = previous_key(tmp_path, "compare")
+    assert key is not None and (key.seed, key.labels) == (None, {})

@@ -259,3 +259,23 @@ def test_a_report_of_another_version_of_its_area_is_replaced_with_a_notice(tmp_p
         {"area": "住民記録", "version": "第1.1版"}]}))
     assert refuse_other_reports([(compare, MadeFor(("住民記録", "介護保険"), (None,),
                                                    versions=(("住民記録", "第1.1版"), ("介護保険", "第6.0版"))))]) == {}
+
+
+# Mutation round 11 (this version's new logic): each test below failed on its mutant.
+def _joint_compare(path: Path, versions: list[tuple[str, str, str]]) -> Path:
+    path.write_bytes(orjson.dumps({"format": "hyojun-compare/3", "areas": [
+        {"area": a, "version": v, "profile": {"municipality": t}} for a, v, t in versions]}))
+    return path
+
+
+def test_a_joint_comparisons_versions_in_another_order_are_no_change(tmp_path: Path):
+    """Towns listed in another order: the same versions of the area, nothing to tell."""
+    path = _joint_compare(tmp_path / "compare.json", [("介護保険", "第1.0版", "利府町"), ("介護保険", "第2.0版", "松島町")])
+    now = MadeFor(("介護保険",), ((None, "松島町"), (None, "利府町")),
+                  versions=(("介護保険", "第2.0版"), ("介護保険", "第1.0版")))
+    assert refuse_other_reports([(path, now)]) == {}
+
+
+def test_a_run_recording_no_version_of_an_area_is_told_nothing(tmp_path: Path):
+    path = _joint_compare(tmp_path / "compare.json", [("介護保険", "第1.0版", "利府町")])
+    assert refuse_other_reports([(path, MadeFor(("介護保険",), ((None, "利府町"),)))]) == {}

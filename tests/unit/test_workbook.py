@@ -1568,3 +1568,27 @@ def test_two_stray_quotes_that_take_rows_into_a_cell_are_refused_and_a_multi_lin
     assert read_workbook(p).sheets[0].rows[1:] == [
         ["0230101", "○", "0230101 の補足:\n・帳票 0230102 と同じ\n0230103 参照\n2024年4月,対応"],
         ["0230102", "○", "1 行目\n0230103,× は別途"]]
+
+
+# Mutation round 11 (this version's new logic): each test below failed on its mutant.
+def test_two_notes_of_one_row_each_with_a_row_like_line_read(tmp_path):
+    """Each of two 備考 of one row has one inner line that reads as a row: no cell has two, nothing was swallowed."""
+    p = tmp_path / "回答.csv"
+    p.write_text('機能ID,回答,備考,補足\n0230101,○,"参照:\n0230102,と同じ","参照:\n0230103,と同じ"\n', "utf-8")
+    assert read_workbook(p).sheets[0].rows[1] == ["0230101", "○", "参照:\n0230102,と同じ", "参照:\n0230103,と同じ"]
+
+
+def test_commas_inside_a_quoted_cell_are_no_cells_against_the_cell_limit(tmp_path):
+    p = tmp_path / "回答.csv"
+    p.write_text('機能ID,回答,備考\n0230101,○,"' + "、,".join("abc" for _ in range(300)) + '"\n', "utf-8")
+    rows = read_workbook(p, Limits(max_cells=100)).sheets[0].rows
+    assert len(rows) == 2 and len(rows[1]) == 3
+
+
+def test_the_last_line_is_a_piece_apart_whatever_the_line_ends():
+    from checker.io.workbook import _pieces
+    assert list(_pieces("a\rb\rc")) == [(0, 4), (4, 5)]  # Excel for Mac's \r alone
+    assert list(_pieces("a\nb\n")) == [(0, 2), (2, 4)]  # its own line end is the last line's
+    assert list(_pieces("a\r\nb\r\n")) == [(0, 3), (3, 6)]
+    assert list(_pieces("a\nb\rc\r")) == [(0, 4), (4, 6)]
+    assert list(_pieces("x")) == [(0, 1)]
