@@ -193,7 +193,7 @@ def _differences(earlier: MadeFor, now: MadeFor) -> list[tuple[str, str, str]]:
     if gone_towns := [t for t in earlier.towns if t is not None and not any(_same_town(t, n) for n in now.towns)]:
         found.append(("団体", f"{_names([profile_town_label(t) for t in gone_towns])} のプロファイル",
                       _names([profile_town_label(t) for t in dict.fromkeys(now.towns)])))
-    if earlier.vendor is not None and now.vendor is not None and not one_vendor(earlier.vendor, now.vendor):
+    if earlier.vendor is not None and now.vendor is not None and not _same_vendor(earlier.vendor, now.vendor):
         found.append(("ベンダ", f"ベンダ「{_names([earlier.vendor])}」の回答", f"ベンダ「{_names([now.vendor])}」"))
     return found
 
@@ -208,7 +208,7 @@ def _same_town(a: Town, b: Town) -> bool:
     return a is b if a is None or b is None else same_town(a, b)
 
 
-def one_vendor(a: str, b: str) -> bool:
+def _same_vendor(a: str, b: str) -> bool:
     """Whether two vendor names are one vendor's, as same_vendor tells a manifest's name from a file's."""
     return a == b or same_vendor(a, (b,))  # a name that is all company form (株式会社) has no key to contain
 
