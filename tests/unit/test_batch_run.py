@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import json
 import multiprocessing
 import os
 import pickle
@@ -335,9 +336,6 @@ def test_a_vendor_whose_name_contains_another_is_no_earlier_bid_of_it(home: Path
 
 
 # Mutation round 11 (this version's new logic): each test below failed on its mutant.
-_KAKU = VENDOR / "介護保険_第6.0版_回答_架空システムズ.xlsx"
-
-
 def test_another_towns_report_of_the_vendor_is_no_earlier_bid(home: Path, tmp_path: Path):
     out = tmp_path / "out"
     profiles = {}
@@ -345,7 +343,7 @@ def test_another_towns_report_of_the_vendor_is_no_earlier_bid(home: Path, tmp_pa
         profiles[town] = tmp_path / f"{town}.yaml"
         profiles[town].write_text(KAIGO_PROFILE.read_text("utf-8").replace("見本市（架空）", town), "utf-8")
     for name in ("回答_A社.xlsx", "回答_A社_修正版.xlsx"):
-        shutil.copy(_KAKU, tmp_path / name)
+        shutil.copy(KAKU, tmp_path / name)
     run_batch([CheckTask((str(KAIGO_SPEC),), (tmp_path / "回答_A社.xlsx",), out, profile=profiles["利府町"],
                          formats=("json",))])
     summaries = run_batch([CheckTask((str(KAIGO_SPEC),), (tmp_path / "回答_A社_修正版.xlsx",), out,
@@ -353,20 +351,16 @@ def test_another_towns_report_of_the_vendor_is_no_earlier_bid(home: Path, tmp_pa
     assert batch_run.earlier_bids(out, summaries) == []
 
 
-def _earlier_json(path: Path, area: str, vendor: str | None, files: list[str]) -> Path:
-    """A report an earlier run of hyojun left (a check result, or a comparison when *vendor* is None)."""
-    import json
-    doc = ({"format": "hyojun-compare/3", "tool": {"name": "hyojun"}, "areas": [{"area": area, "version": "第6.0版"}]}
-           if vendor is None else
-           {"format": "hyojun-result/2", "tool": {"name": "hyojun"}, "spec": {"area": area, "version": "第6.0版"},
-            "vendor": {"name": vendor, "files": [{"file": f} for f in files]}, "profile": None})
+def _earlier_json(path: Path, area: str, vendor: str, files: list[str]) -> None:
+    """A check result an earlier run of hyojun left."""
+    doc = {"format": "hyojun-result/2", "tool": {"name": "hyojun"}, "spec": {"area": area, "version": "第6.0版"},
+           "vendor": {"name": vendor, "files": [{"file": f} for f in files]}, "profile": None}
     path.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
-    return path
 
 
 def test_a_report_of_the_vendor_for_another_area_is_no_earlier_bid(home: Path, tmp_path: Path):
     out = tmp_path / "out"
-    shutil.copy(_KAKU, tmp_path / "回答_A社_修正版.xlsx")
+    shutil.copy(KAKU, tmp_path / "回答_A社_修正版.xlsx")
     summaries = run_batch([CheckTask((str(KAIGO_SPEC),), (tmp_path / "回答_A社_修正版.xlsx",), out, formats=("json",))])
     _earlier_json(out / "回答_A社_住民記録.json", "住民記録", "A社", ["回答_A社_住民記録.xlsx"])
     assert batch_run.earlier_bids(out, summaries) == []
@@ -375,7 +369,7 @@ def test_a_report_of_the_vendor_for_another_area_is_no_earlier_bid(home: Path, t
 def test_two_bids_of_a_vendor_checked_in_one_run_are_no_earlier_bid_of_each_other(home: Path, tmp_path: Path):
     out = tmp_path / "out"
     for name in ("回答_A社.xlsx", "回答_A社_修正版.xlsx"):
-        shutil.copy(_KAKU, tmp_path / name)
+        shutil.copy(KAKU, tmp_path / name)
     summaries = run_batch([CheckTask((str(KAIGO_SPEC),), (tmp_path / n,), out, formats=("json",))
                            for n in ("回答_A社.xlsx", "回答_A社_修正版.xlsx")])
     assert batch_run.earlier_bids(out, summaries) == []
@@ -384,7 +378,7 @@ def test_two_bids_of_a_vendor_checked_in_one_run_are_no_earlier_bid_of_each_othe
 def test_an_earlier_bid_is_told_once_whatever_this_runs_files_of_the_vendor(home: Path, tmp_path: Path):
     out = tmp_path / "out"
     for name in ("回答_A社_修正版.xlsx", "回答_A社_再提出.xlsx"):
-        shutil.copy(_KAKU, tmp_path / name)
+        shutil.copy(KAKU, tmp_path / name)
     summaries = run_batch([CheckTask((str(KAIGO_SPEC),), (tmp_path / n,), out, formats=("json",))
                            for n in ("回答_A社_修正版.xlsx", "回答_A社_再提出.xlsx")])
     _earlier_json(out / "回答_A社.json", summaries[0].area, summaries[0].vendor, ["回答_A社.xlsx"])
