@@ -20,8 +20,8 @@ CASES = [(row, a, s) for row, statuses in TABLE.items() for a, s in zip(A, statu
 MARK = {"yes": "○", "partial": "△", "planned": "移行後", "no": "×", "na": "－", "blank": "", "invalid": "要確認"}
 
 
-def req(i: str, cls: str) -> Requirement:
-    return Requirement(i, "function", cls, ("大",), "", f"名{i}", "本文", "", f"機能要件!D{i[-1]}")
+def req(i: str, cls: str, kind: str = "function") -> Requirement:
+    return Requirement(i, kind, cls, ("大",), "", f"名{i}", "本文", "", f"機能要件!D{i[-1]}")
 
 
 def answer(i: str, a: str, row: int = 2) -> Answer:
@@ -132,29 +132,21 @@ def test_the_json_result_lists_the_findings_as_lint_and_the_reports_numbered_lis
     assert [(row[4], row[5]) for row in gap_view(result, "2026-12-06T16:59:15+09:00").lint] == found
 
 
-# Mutation round 10's survivors (each test failed on its mutant): requirements of both kinds, answers by row.
-def _req(i: str, cls: str, kind: str = "function") -> Requirement:
-    return Requirement(i, kind, cls, ("大",), "", f"名{i}", "本文", "", f"機能要件!D{i[-1]}")
-
-
-def _ans(i: str, a: str = "yes", row: int = 2) -> Answer:
-    return Answer(i, "○" if a == "yes" else "×", a, "", "", "", f"回答!C{row}", f"回答!A{row}")
-
-
-_KIND_SPEC = Spec("介護保険", "第6.0版", (_req("0230001", "mandatory"), _req("0230002", "mandatory", "form")), ())
+# Mutation round 10's survivors: each test below failed on its mutant.
+_KIND_SPEC = Spec("介護保険", "第6.0版", (req("0230001", "mandatory"), req("0230002", "mandatory", "form")), ())
 
 
 def test_only_a_bad_id_is_taken_for_the_row_a_missing_requirement_meant():
     """An example row (記入例) skipped with a readable id is not 'an id that could not be read'."""
     example = LintFinding("warning", "example-row", "回答!B5", "記入例の行です", "0230002")
-    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (_ans("0230001"),), (example,)))
+    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (answer("0230001", "yes"),), (example,)))
     [missing] = [f for f in result.lint if f.code == "missing-row"]
     assert missing.cell == "" and "読めない" not in missing.message
 
 
 def test_a_bad_id_still_points_the_missing_row_at_its_cell():
     bad = LintFinding("error", "bad-id", "回答!A7", "IDが読めません", "0230002")
-    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (_ans("0230001"),), (bad,)))
+    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (answer("0230001", "yes"),), (bad,)))
     [missing] = [f for f in result.lint if f.code == "missing-row"]
     assert missing.cell == "回答!A7"
 
@@ -167,8 +159,8 @@ def test_a_file_without_any_row_is_not_said_to_lack_one_kind():
 
 
 def test_a_duplicate_of_a_known_id_keeps_its_requirement_in_the_json():
-    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (_ans("0230002", "yes", 2), _ans("0230002", "no", 3),
-                                                             _ans("0230001", "yes", 4)), ()))
+    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (answer("0230002", "yes", 2), answer("0230002", "no", 3),
+                                                             answer("0230001", "yes", 4)), ()))
     dup = result.rows[-1]
     assert dup.status == "duplicate_id" and dup.requirement is _KIND_SPEC.by_id()["0230002"]
     row = result_dict(result, "2026-01-01T00:00:00+09:00")["rows"][-1]
@@ -177,15 +169,15 @@ def test_a_duplicate_of_a_known_id_keeps_its_requirement_in_the_json():
 
 def test_a_profile_naming_a_mandatory_id_does_not_make_it_a_required_option():
     """Only an optional requirement can be a required option (semantics.md §3); check() looks only at those."""
-    spec = Spec("介護保険", "第6.0版", (_req("0230001", "mandatory"), _req("0230003", "optional")), ())
+    spec = Spec("介護保険", "第6.0版", (req("0230001", "mandatory"), req("0230003", "optional")), ())
     profile = Profile("町", "介護保険", None, (RequiredOption("0230001", "高"), RequiredOption("0230003", "低")))
-    result = check(spec, Response("v", "f.xlsx", "0" * 64, (_ans("0230001"), _ans("0230003")), ()), profile)
+    result = check(spec, Response("v", "f.xlsx", "0" * 64, (answer("0230001", "yes"), answer("0230003", "yes")), ()), profile)
     assert [(r.required, r.priority) for r in result.rows] == [(False, ""), (True, "低")]
 
 
 def test_the_json_profile_names_the_municipality_and_its_prefecture_apart():
     profile = Profile("府中市", "介護保険", None, (), "p.yaml", "1" * 64, prefecture="広島県")
-    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (_ans("0230001"), _ans("0230002")), ()), profile)
+    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (answer("0230001", "yes"), answer("0230002", "yes")), ()), profile)
     doc = result_dict(result, "2026-01-01T00:00:00+09:00")
     assert doc["profile"]["municipality"] == "府中市" and doc["profile"]["prefecture"] == "広島県"
 
@@ -203,7 +195,7 @@ def test_a_status_is_toned_as_the_verdict_weighs_it():
 def test_each_row_of_the_json_result_stands_on_one_line():
     import json
     from checker.report.gap_writers import result_json
-    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (_ans("0230001"), _ans("0230002"), _ans("0230002", "no", 3)), ()))
+    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (answer("0230001", "yes"), answer("0230002", "yes"), answer("0230002", "no", 3)), ()))
     data = result_json(result, "2026-01-01T00:00:00+09:00")
     doc = json.loads(data)
     lines = data.decode("utf-8").splitlines()
@@ -214,7 +206,7 @@ def test_each_row_of_the_json_result_stands_on_one_line():
 
 def test_an_html_report_alone_links_no_xlsx_or_csv_that_was_not_written(tmp_path):
     from checker.report.gap_writers import write_gap_outputs
-    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (_ans("0230001"), _ans("0230002")), ()))
+    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (answer("0230001", "yes"), answer("0230002", "yes")), ()))
     written = write_gap_outputs(result, tmp_path, "r", ("html",), "2026-01-01T00:00:00+09:00")
     assert [p.name for p in written] == ["r.html"]
     html = (tmp_path / "r.html").read_text("utf-8")
@@ -224,19 +216,11 @@ def test_an_html_report_alone_links_no_xlsx_or_csv_that_was_not_written(tmp_path
     assert "s.csv" in html and "s.xlsx" not in html
 
 
-# Mutation round 10 (second half): each test below failed on its mutant.
-def _writer_spec() -> Spec:
-    reqs = tuple(Requirement(id=i, kind="function", cls="mandatory", section=(), number="1.1", name="名称",
-                             text="本文", note="", source="機能要件!C2") for i in ("0230001", "0230002"))
-    return Spec("介護保険", "第6.0版", reqs, ())
-
-
 def test_the_gap_workbook_is_stamped_with_the_reports_time(tmp_path):
     """W14 (write_xlsx without generated_at): the printed foot and the 作成日時 property are the report's time."""
     from checker.report.gap_writers import write_gap_outputs
 
-    answers = (Answer("0230001", "○", "yes", "", "", "", "機能要件!D2", "機能要件!B2"),)
-    result = check(_writer_spec(), Response("v", "f.xlsx", "0" * 64, answers, ()))
+    result = check(_KIND_SPEC, Response("v", "f.xlsx", "0" * 64, (answer("0230001", "yes"),), ()))
     (path,) = write_gap_outputs(result, tmp_path, "r", ("xlsx",), "2026-01-01T09:00:00+09:00")
     core = zipfile.ZipFile(path).read("docProps/core.xml").decode()
     assert '<dcterms:created xsi:type="dcterms:W3CDTF">2026-01-01T00:00:00Z</dcterms:created>' in core

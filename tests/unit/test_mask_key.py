@@ -95,19 +95,10 @@ def test_an_earlier_key_is_kept_under_its_time_and_never_written_over(tmp_path: 
 
 
 # Mutation round 11 (this version's new logic): each test below failed on its mutant.
-_SHA = "f" * 64
-
-
-def _written_key(out: Path, seed: str, at: str):
-    with atomic.output_group():
-        write_mask_key(MaskKey(seed, (("A社", "アルファ", (("介護保険", "a.xlsx", _SHA),)),)), out, "compare", at)
-    return previous_key(out, "compare")
-
-
 def test_kept_keys_are_listed_newest_first(tmp_path: Path) -> None:
     for i, (seed, at) in enumerate((("古い", "2026-12-01T08:00:00+09:00"), ("新しい", "2026-12-08T08:00:00+09:00"),
                                     ("中", "2026-12-05T08:00:00+09:00"))):
-        key = _written_key(tmp_path / f"r{i}", seed, at)
+        key = _key(tmp_path / f"r{i}", "compare", seed, at)
         with atomic.output_group():
             keep_previous_key(key, tmp_path, "compare")
     assert [(p.name, k.seed) for p, k in kept_keys(tmp_path, "compare")] == [
@@ -116,7 +107,7 @@ def test_kept_keys_are_listed_newest_first(tmp_path: Path) -> None:
 
 
 def test_a_key_without_vendors_cannot_be_used(tmp_path: Path) -> None:
-    _written_key(tmp_path, "1", "2026-12-08T08:12:33+09:00")
+    _key(tmp_path, "compare", "1", "2026-12-08T08:12:33+09:00")
     path = tmp_path / "mask_key.json"
     text = path.read_text("utf-8")
     start = text.index('"vendors": [')
